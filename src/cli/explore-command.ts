@@ -7,10 +7,11 @@ import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl/definition-types';
 import type { CategoryReport, ExploreReport } from '../explore/report-types';
 import { defaultJobs, exploreInWorkers, exploreMachine, type ExploreOutcome, type ExploreSettings } from '../workbench/commands/explore-machines';
+import { commandMocksFromJson, type MockOptions } from '../workbench/commands/mocks';
 import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands/sources';
-import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { shellCommand } from '../workbench/scaffold/command';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
+import type { MockConfigOptions } from '../workbench/workflow/options';
 
 /** @internal */
 export const EXPLORE_USAGE = `Usage: stepwright explore <definition> [options]
@@ -34,7 +35,11 @@ Options:
   --input <json|@file>        The input the search starts from. Default: {}
   --mocks <file>              Answers to use as given, not made up (the items an ItemReader reads
                               from S3): {"<state>": <value> | {"Return": <value>}
-                              | {"Throw": {"Error": "...", "Cause": "..."}} | [<one per call>]}.
+                              | {"Throw": {"Error": "...", "Cause": "..."}} | [<one per call>]},
+                              or an AWS MockConfigFile with --test-case: its responses answer
+                              the Tasks the test case names, explore the others.
+  --test-case <name>          The MockConfigFile test case to use.
+  --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --s3-dir <dir>              A local S3: a folder per bucket, a file per key. A Distributed Map's
                               ItemReader reads its items there instead of explore making them up;
                               the folder is only read (result files are checked, not written).
@@ -61,7 +66,7 @@ Exit codes: 0 explored; 1 a definition is invalid or its exploration stopped
 
 const SPEC = {
   command: 'explore',
-  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs'],
+  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs'],
   flags: ['json', 'help', 'force'],
 };
 
@@ -103,7 +108,10 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   }
   const jobs = v.jobs === undefined ? defaultJobs() : jobsOption(v.jobs);
   const input = readInput(v.input);
-  const mocks = v.mocks === undefined ? undefined : readMocks(v.mocks);
+  if (v.mocks === undefined && (v['test-case'] !== undefined || v['mock-state-machine'] !== undefined)) {
+    throw new UsageError(`--${v['test-case'] !== undefined ? 'test-case' : 'mock-state-machine'} needs --mocks <MockConfigFile>`);
+  }
+  const given = v.mocks === undefined ? {} : readMocks(v.mocks, { testCase: v['test-case'], stateMachine: v['mock-state-machine'] });
   const target = definition;
   const machines = selector !== undefined || v.stack !== undefined
     ? [loadOneMachine(target, { stack: v.stack, stateMachine: selector })]
@@ -118,7 +126,8 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   if (scaffold) checkScaffoldOutputs({ testsFile: v['write-tests'], mockConfigFile: v['mock-config'], force: parsed.flags.has('force') });
   const settings: ExploreSettings = {
     input,
-    ...(mocks ? { mocks } : {}),
+    ...(given.mocks ? { mocks: given.mocks } : {}),
+    ...(given.mockConfig ? { mockConfig: given.mockConfig } : {}),
     ...(maxScenarios !== undefined ? { maxScenarios } : {}),
     ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
     ...(seed !== undefined ? { seed } : {}),
@@ -150,6 +159,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
         seed,
         type,
         ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
+        ...(given.mockConfig && v.mocks !== undefined ? { mockConfigIn: { file: v.mocks, ...testCaseOf(given.mockConfig) } } : {}),
         command: shellCommand(['stepwright', 'explore', ...args.filter((a) => a !== '--force' && a !== '--json')]),
       }, io);
     }
@@ -163,18 +173,16 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   return invalid ? 1 : 0;
 }
 
-function readMocks(file: string): Record<string, JsonValue> {
+/** `--mocks`: a simple map explore keeps as JSON (its scenarios are written in that form), or a MockConfigFile test case, read as `run` reads it. */
+function readMocks(file: string, options: MockOptions): { mocks?: Record<string, JsonValue>; mockConfig?: MockConfigOptions } {
   const raw = readJsonFile(file, 'mocks file');
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && ('StateMachines' in raw || 'MockedResponses' in raw)) {
-    throw new CliError(`${file} is an AWS MockConfigFile; explore takes a simple mocks map ({"<state>": <answer>}) for the answers it must use as given`, 2);
-  }
-  try {
-    mocksFromJson(raw, file);
-  } catch (e) {
-    if (e instanceof MockJsonError) throw new CliError(e.message, 2);
-    throw e;
-  }
-  return raw as Record<string, JsonValue>;
+  const read = commandMocksFromJson(raw, file, options, 'a mocks file');
+  return read.mockConfig ? { mockConfig: read.mockConfig } : { mocks: raw as Record<string, JsonValue> };
+}
+
+/** The test case (and state machine, when named) the written files load. */
+function testCaseOf(c: MockConfigOptions): { testCase: string; stateMachine?: string } {
+  return { testCase: c.testCase, ...(c.stateMachine !== undefined ? { stateMachine: c.stateMachine } : {}) };
 }
 
 /** The message and exit code of a machine that could not be explored, as the command has always said them. */

@@ -4,6 +4,7 @@ import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { ExploreReport } from '../explore/report-types';
 import type { MachineOrigin } from '../workbench/commands/sources';
+import { loadMockConfig } from '../workbench/mock-config';
 import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/output-files';
 import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../workbench/scaffold';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
@@ -20,6 +21,8 @@ export interface ScaffoldOutput {
   readonly command: string;
   /** The local S3's folder explore read (`--s3-dir`): the tests run on it too. */
   readonly s3Dir?: string;
+  /** The MockConfigFile test case explore answered Tasks from (`--mocks` with `--test-case`): the tests load it too. */
+  readonly mockConfigIn?: { readonly file: string; readonly testCase: string; readonly stateMachine?: string };
 }
 
 /** The machine's source, as the test file (in `dir`) loads it: paths relative to the file, between real directories. */
@@ -53,6 +56,10 @@ export function checkScaffoldOutputs(out: Pick<ScaffoldOutput, 'testsFile' | 'mo
 export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, from: MachineOrigin | undefined, out: ScaffoldOutput,
   io: Streams): void {
   const writes: Array<OutputFile & { what: string }> = [];
+  const given = out.mockConfigIn;
+  if (given !== undefined && out.mockConfigFile !== undefined && path.resolve(given.file) === path.resolve(out.mockConfigFile)) {
+    throw new CliError(`--mock-config ${out.mockConfigFile} is the MockConfigFile --mocks reads: the tests load it as it is; write the new one elsewhere`, 2);
+  }
   if (out.testsFile !== undefined) {
     // The command line always names a file; a machine given inline has no path for the test file to load it by.
     if (from === undefined) throw new CliError('--write-tests needs the state machine in a file, for the test file to load it from', 2);
@@ -60,6 +67,7 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
     const text = scaffoldTests(report, {
       source: scaffoldSource(from, dir),
       ...(out.s3Dir !== undefined ? { s3: path.relative(realPath(dir), realPath(out.s3Dir)).split(path.sep).join('/') } : {}),
+      ...(given !== undefined ? { mockConfig: { ...given, file: path.relative(realPath(dir), realPath(given.file)).split(path.sep).join('/') } } : {}),
       definition: workflow.definition,
       ...(out.seed !== undefined ? { seed: out.seed } : {}),
       ...(out.type !== undefined ? { type: out.type } : {}),
@@ -69,7 +77,10 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
     writes.push({ file: out.testsFile, option: '--write-tests', text, what: `${n} test${n === 1 ? '' : 's'}, one per scenario` });
   }
   if (out.mockConfigFile !== undefined) {
-    const config = scaffoldMockConfig(report, { definition: workflow.definition });
+    const config = scaffoldMockConfig(report, {
+      definition: workflow.definition,
+      ...(given !== undefined ? { given: { ...given, config: loadMockConfig(given.file) } } : {}),
+    });
     const n = report.scenarios.length;
     writes.push({
       file: out.mockConfigFile,

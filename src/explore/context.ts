@@ -66,6 +66,11 @@ export interface EngineOptions extends ExploreOptions {
   readonly started?: number;
   /** The most history explore holds (tests set a small one). @default HELD_HISTORY_CHARS @internal */
   readonly heldHistoryChars?: number;
+  /**
+   * Task states the runner answers itself (a MockConfigFile test case): explore neither
+   * answers nor varies them, as it does not those `mocks` gives. @internal
+   */
+  readonly answeredByRunner?: readonly string[];
 }
 
 /**
@@ -189,7 +194,8 @@ export interface Exploration {
   /** The first value written for a field, by its name, where the machine compares it with one kind of value (see seeds.ts). */
   readonly seeds: ReadonlyMap<string, JsonValue>;
   /** Answers given in the options, by state: used as they are. */
-  readonly fixed: ReadonlyMap<string, JsonValue>;
+  /** The Tasks whose answers are given: the answer, or undefined when the runner answers them itself. */
+  readonly fixed: ReadonlyMap<string, JsonValue | undefined>;
   /** Runs that looped until the exploring limit. */
   readonly loops: RunRecord[];
   /** Findings, with the run that shows each. */

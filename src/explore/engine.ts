@@ -29,10 +29,8 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
 
-
 /** The share of the budget the search may take: the report, which runs the scenarios again, has until END_SHARE. */
 const SEARCH_SHARE = 0.7;
-
 
 /** Runs kept per state as those goals there start from (failures.ts also tries the runs that reached a goal first). */
 const ENTERED_PER_STATE = 8;
@@ -73,7 +71,7 @@ class Explorer implements Exploration {
   private readonly perturbed = new Map<string, number>();
   readonly reasons = new Map<string, string>();
   readonly stateTrouble = new Map<string, string>();
-  readonly fixed = new Map<string, JsonValue>();
+  readonly fixed = new Map<string, JsonValue | undefined>();
   readonly seeds: ReadonlyMap<string, JsonValue>;
   private readonly readers = new Map<string, string>();
   readonly loops: RunRecord[] = [];
@@ -116,6 +114,8 @@ class Explorer implements Exploration {
       }
     }
     for (const [name, value] of Object.entries(options.mocks ?? {})) this.fixed.set(name, value);
+    // The runner never asks for these answers: undefined marks them given without a value here.
+    for (const name of options.answeredByRunner ?? []) if (!this.fixed.has(name)) this.fixed.set(name, undefined);
     for (const [name, info] of this.states) {
       if (info.def.Type === 'Map' && info.def.ItemReader?.Resource) this.readers.set(name, info.def.ItemReader.Resource);
     }
@@ -137,8 +137,8 @@ class Explorer implements Exploration {
 
   private async search(): Promise<void> {
     const tasks = [...this.states.values()].some((s) => s.def.Type === 'Task');
-    // The first run before the proofs, whose evaluations may be long: a budget cut in them still reports it.
-    await this.execute(basePlan(this.options.input ?? {}), tasks ? 'every Task succeeds' : 'the first run');
+    // The first run before the proofs (a budget cut in them still reports it), its repairs within MAX_REPAIRS: its Tasks' failures come first.
+    await this.execute(basePlan(this.options.input ?? {}), tasks ? 'every Task succeeds' : 'the first run', undefined, false);
     // Findings first: the failure of each Task is tried as soon as a run reaches it, so a search the budget cuts
     // (in the proofs of a machine of thousands of Choices, say) still has them.
     await this.findUnhandled();
@@ -195,6 +195,7 @@ class Explorer implements Exploration {
   private fixedAnswer(call: TaskCallInfo): Outcome | undefined {
     if (!this.fixed.has(call.state)) return undefined;
     const given = this.fixed.get(call.state);
+    if (given === undefined) return undefined;
     if (!Array.isArray(given)) return outcomeOf(given);
     const step = given[call.invocation];
     if (step === undefined) {
@@ -306,11 +307,13 @@ class Explorer implements Exploration {
   }
 
   /** Runs a plan, repairing what the run lacked (until a run `done` accepts) and ending loops, and records every run made. */
-  async execute(plan: Plan, origin: string, done?: (rec: RunRecord) => boolean): Promise<RunRecord> {
+  async execute(plan: Plan, origin: string, done?: (rec: RunRecord) => boolean, goOn = true): Promise<RunRecord> {
     let rec = await this.runPlan(plan, origin);
     this.record(rec);
     const made = [rec];
-    for (let round = 0; round < MAX_REPAIRS && !this.stopped() && !done?.(rec); round++) {
+    // Past MAX_REPAIRS, rounds go on while each gets further (a chain of Choices, each missing its field), one per state at most.
+    let further = false;
+    for (let round = 0; (round < MAX_REPAIRS || (further && round < this.states.size)) && !this.stopped() && !done?.(rec); round++) {
       let next: Attempt | undefined;
       if (rec.capped) {
         if (this.loops.length < MAX_LOOPS) this.loops.push(rec);
@@ -327,6 +330,7 @@ class Explorer implements Exploration {
       const progress = again.capped !== rec.capped || again.result.status !== rec.result.status || again.result.error !== rec.result.error
         || again.result.cause !== rec.result.cause || again.result.history.length !== rec.result.history.length
         || again.result.path.length !== rec.result.path.length || !sameJson(again.result.path, rec.result.path);
+      further = goOn && !again.capped && !rec.capped && again.result.path.length > rec.result.path.length;
       rec = again;
       if (!progress) break;
     }
@@ -693,5 +697,4 @@ class Explorer implements Exploration {
   // ---- findings ----
 
 }
-
 

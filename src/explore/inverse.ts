@@ -11,6 +11,15 @@ import type { JsonValue } from '../asl/definition-types';
 type Inverse = (want: JsonValue, args: readonly ComputedArg[], params?: Computed['params']) => Array<JsonValue | undefined> | undefined;
 
 const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
+  // A Map's results, one per item (provenance.ts): the items tried are the results wanted over an item
+  // the processor saw (its other fields kept), as a processor that passes its item on, or answers with
+  // what it reads of it, gives them; the run says if it did.
+  ['Map.results', (want: JsonValue, _args, params) => {
+    if (!Array.isArray(want)) return undefined;
+    const seen = params?.value;
+    const isObject = (v: JsonValue | undefined): v is { [k: string]: JsonValue } => v !== null && typeof v === 'object' && !Array.isArray(v);
+    return [want.map((w) => (isObject(w) && isObject(seen) ? { ...seen, ...w } : w))];
+  }],
   ['States.JsonToString', (want: JsonValue) => {
     if (typeof want !== 'string') return undefined;
     try {

@@ -105,6 +105,12 @@ function writable(x: Exploration, s: Source): boolean {
   return s.computed !== undefined && invertible(s.computed);
 }
 
+/**
+ * Most items a wanted count makes up (`$count(x[level = "ERROR"]) >= 100`): each may be a Map
+ * item, run as a child execution in every run that tries it.
+ */
+const MAX_COUNTED_ITEMS = 256;
+
 /** A literal node of a value, for the hints a comparison with it gives. */
 function literalNode(value: JsonValue): JsonataNode | undefined {
   if (typeof value === 'string') return { type: 'string', value };
@@ -165,6 +171,10 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       return [arg, Object.fromEntries(Object.entries(w).map(([k, v]) => [k, isObject(v) && isObject(item) ? deepMerge(v, item) : item ?? v]))];
     }
     case 'string': return typeof w === 'string' ? [arg, w !== '' && Number.isFinite(Number(w)) ? Number(w) : w] : undefined;
+    // A count of n wants n items (one is a single value, as a path gives it); a filter on the path makes each pass it.
+    case 'count':
+      if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > MAX_COUNTED_ITEMS) return undefined;
+      return [arg, w === 1 ? {} : Array.from({ length: w }, () => ({}))];
     // What these give back is what they were given, when it is already so.
     case 'trim': case 'lowercase': case 'uppercase': case 'replace': case 'abs': case 'floor': case 'ceil': case 'round':
       return [arg, w];
@@ -193,9 +203,11 @@ function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<stri
   }
   const read = fieldOf({ type: 'path', steps }, new Set());
   if (!read || !('ref' in read) || read.whole) return undefined;
-  // The field is the path up to the first step with a filter, that step's name included.
+  // The field is the path up to the first step with a filter, that step's name included; a filter on the
+  // root itself (`$states.result[level = "ERROR"]`, `$items[x = 1]`) filters the root's value.
   const stop = steps[read.at];
-  if (read.at < 2 || stop?.type !== 'name' || typeof stop.value !== 'string') return undefined;
+  const atRoot = read.at === 0 || (read.at === 1 && steps[0]?.value === 'states');
+  if (!atRoot && (read.at < 2 || stop?.type !== 'name' || typeof stop.value !== 'string')) return undefined;
   let value: JsonValue = want;
   for (let i = steps.length - 1; i > read.at; i--) {
     const st = steps[i];
@@ -207,7 +219,7 @@ function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<stri
   const item = wrapStages(stop, value);
   if (item === undefined) return undefined;
   const ref = read.ref;
-  return { key: fieldKey(ref.root, [...ref.steps, stop.value]), value: item };
+  return { key: atRoot ? ref.key : fieldKey(ref.root, [...ref.steps, stop.value]), value: item };
 }
 
 /** `value` under a step's stages: `[n]` puts it at index n of a list, a filter `[a.b = lit]` in a list of one item that passes it. */
@@ -225,7 +237,9 @@ function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined 
     if (!path || lit === undefined || !path.every((p) => p.type === 'name' && !p.stages)) return undefined;
     let passing: JsonValue = lit;
     for (let i = path.length - 1; i >= 0; i--) passing = { [path[i].value]: passing };
-    out = [isObject(out) && isObject(passing) ? deepMerge(out, passing) : out];
+    const pass = (item: JsonValue): JsonValue => (isObject(item) && isObject(passing) ? deepMerge(item, passing) : item);
+    // Several items wanted (a count's): each passes the filter; one is a list of that one.
+    out = Array.isArray(out) && out.length !== 1 && out.every(isObject) ? out.map(pass) : [pass(out)];
   }
   return out;
 }

@@ -108,11 +108,12 @@ export function mockEntry(outcome: Outcome): JsonValue {
  * The mocks of a run, in the `--mocks` JSON format: per state, one entry when
  * every call got the same answer, else a list with one entry per call.
  */
-export function mocksOf(calls: ReadonlyMap<string, readonly Outcome[]>, given: ReadonlyMap<string, JsonValue>): JsonObject {
+export function mocksOf(calls: ReadonlyMap<string, readonly Outcome[]>, given: ReadonlyMap<string, JsonValue | undefined>): JsonObject {
   const out: JsonObject = {};
   for (const [state, outcomes] of calls) {
-    if (given.has(state)) {
-      setField(out, state, given.get(state)!);
+    const value = given.get(state);
+    if (value !== undefined) {
+      setField(out, state, value);
       continue;
     }
     const entries = outcomes.map(mockEntry);

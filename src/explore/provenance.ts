@@ -385,7 +385,11 @@ export class Provenance {
     const items: Source | undefined = invocation !== undefined ? { kind: 'task', state: v.name, invocation, steps: [] }
       : def.ItemReader === undefined && def.Items === undefined ? this.raw(v, []) : undefined;
     const reason = `the results of Map '${v.name}', one per item`;
-    return items === undefined ? fixed(reason, false) : { kind: 'fixed', deep: false, reason, computed: { fn: 'Map.results', args: [{ kind: 'source', source: items }], steps: [] } };
+    // An item as the processor saw it: the fields the results do not hold are kept from it.
+    const first = v.children.find((c) => c.parent === v);
+    const params = first !== undefined ? { value: first.input } : undefined;
+    return items === undefined ? fixed(reason, false)
+      : { kind: 'fixed', deep: false, reason, computed: { fn: 'Map.results', args: [{ kind: 'source', source: items }], steps: [], ...(params ? { params } : {}) } };
   }
 
   /**

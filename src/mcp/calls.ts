@@ -20,7 +20,7 @@ import { runMachine, runReport } from '../workbench/commands/run';
 import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../workbench/commands/sources';
 import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
-import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
+import { MockConfigError } from '../workbench/mock-config';
 import { MockKeyError } from '../workbench/mocks/keys';
 import type { RunAdvice } from '../workbench/mocks/validation';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
@@ -193,18 +193,10 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   const input = (args.input ?? {}) as JsonValue;
   const bytes = Buffer.byteLength(JSON.stringify(input));
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
-  const mocks = args.mocks as Record<string, JsonValue> | undefined;
-  if (mocks !== undefined) {
-    if (Object.hasOwn(mocks, 'StateMachines') || Object.hasOwn(mocks, 'MockedResponses')) {
-      throw new ToolInputError('mocks', 'explore takes the simple mocks map ({"<state>": <answer>}) for the answers it must not invent, not an AWS MockConfigFile');
-    }
-    try {
-      mocksFromJson(mocks, 'mocks');
-    } catch (e) {
-      if (e instanceof MockJsonError) throw new ToolInputError(undefined, e.message);
-      throw e;
-    }
-  }
+  // Read as the run tool reads them: a simple map explore keeps as JSON, or a MockConfigFile test case.
+  const given = mocksOf(args).mocks;
+  const mockConfig = given.mockConfig;
+  const mocks = mockConfig ? undefined : args.mocks as Record<string, JsonValue> | undefined;
   const { maxScenarios, seed } = args;
   const budgetSeconds = args.budgetSeconds ?? EXPLORE_BUDGET_SECONDS;
   const reports: Array<Record<string, unknown>> = [];
@@ -221,6 +213,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
         input,
         budgetSeconds,
         ...(mocks !== undefined ? { mocks } : {}),
+        ...(mockConfig !== undefined ? { mockConfig } : {}),
         ...(maxScenarios !== undefined ? { maxScenarios } : {}),
         ...(seed !== undefined ? { seed } : {}),
       });
@@ -236,7 +229,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
         });
       }
     } catch (e) {
-      if (e instanceof MockKeyError) throw new ToolInputError('mocks', e.message);
+      if (e instanceof MockKeyError || e instanceof MockConfigError) throw new ToolInputError('mocks', e.message);
       if (e instanceof InvalidExecutionInputError) throw new ToolInputError('input', e.message);
       throw e;
     }

@@ -385,7 +385,10 @@ const exploreTool = tool({
     type,
     input: z.unknown().optional().describe('The execution input the search starts from; explore changes only the fields the machine reads. Default: {}.'),
     mocks: z.record(z.string(), z.unknown()).optional().describe('Answers explore must not invent, keyed by state name, in the run tool\'s '
-      + 'mocks format (not a MockConfigFile): the items a Map\'s ItemReader reads from S3, a Task whose results you know.'),
+      + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know. An AWS MockConfigFile works too, '
+      + 'with testCase: its responses answer the Tasks the test case names, explore the others (run the scenarios with the same test case).'),
+    testCase: z.string().min(1).max(1024).optional().describe('The MockConfigFile test case to use (required with a MockConfigFile).'),
+    mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
     maxScenarios: z.number().int().min(1).max(1000).optional().describe('The most scenarios to answer per state machine. Default: 50.'),
     budgetSeconds: z.number().positive().max(3600).optional().describe('Real seconds the search may take per state machine; when '
       + 'they run out the answer holds what was found and lists the rest as not reached. At most three quarters of the server\'s '

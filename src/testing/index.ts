@@ -9,7 +9,7 @@ export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } fr
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from '../workbench/mock-config';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError, InvalidMockError } from './workflow';
 export type {
-  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, NestedWorkflow, WorkflowRegistry,
+  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, WorkflowExploreOptions, NestedWorkflow, WorkflowRegistry,
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from '../workbench/mocks/answers';

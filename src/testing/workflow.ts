@@ -3,13 +3,13 @@ import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
-import type { ExploreOptions, ExploreReport } from '../explore/report-types';
+import type { ExploreReport } from '../explore/report-types';
 import { recordWorkflowSource, workflowSourceOf } from '../workbench/iam-workflow';
 import type { ResourceRef } from '../workbench/template';
 import type { WorkflowQualifier } from '../workbench/template/qualified-workflow';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
 import { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from '../workbench/workflow/load';
-import type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, WorkflowOptions } from '../workbench/workflow/options';
+import type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions } from '../workbench/workflow/options';
 import type { WorkflowRun } from '../workbench/workflow/workflow-run';
 
 export { MockKeyError } from '../workbench/mocks/keys';
@@ -18,7 +18,7 @@ export { WorkflowRun } from '../workbench/workflow/workflow-run';
 export { WorkflowExecution } from './workflow-execution';
 export type { MockKey, MockTable } from '../workbench/mocks/keys';
 export type { TaskCall, UnmockedPolicy } from '../workbench/mocks/dispatch';
-export type { WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions } from '../workbench/workflow/options';
+export type { WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions, WorkflowExploreOptions } from '../workbench/workflow/options';
 
 /**
  * A child workflow with the mocks its own Tasks use.
@@ -188,7 +188,7 @@ export class Workflow {
    *   expect(run.status).toBe(s.status);
    * }
    */
-  async explore(options: ExploreOptions = {}): Promise<ExploreReport> {
+  async explore(options: WorkflowExploreOptions = {}): Promise<ExploreReport> {
     return this.#engine.explore(options);
   }
 

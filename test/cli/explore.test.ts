@@ -140,7 +140,9 @@ describe('stepwright explore', () => {
     expect(empty.code).toBe(2);
     expect(empty.err).toContain("mock 'Route' is an empty list");
     const config = await cli('explore', p, '--mocks', file('config.json', { StateMachines: {}, MockedResponses: {} }));
-    expect(config.err).toContain('is an AWS MockConfigFile; explore takes a simple mocks map');
+    // A MockConfigFile is read as `run` reads it: it needs a test case.
+    expect(config.code).toBe(2);
+    expect(config.err).toContain('is an AWS MockConfigFile; choose a test case with --test-case <name> (it has none)');
     const notTask = await cli('explore', p, '--mocks', file('choice.json', { Route: { Return: 1 } }));
     expect(notTask.code).toBe(2);
     expect(notTask.err).toContain("mock key 'Route' names a Choice state");

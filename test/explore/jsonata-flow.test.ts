@@ -252,3 +252,49 @@ describe('explore seeds a value by the request member it flows into', () => {
     await replays(wf, scenario);
   });
 });
+
+describe('explore makes up as many Map items as a count over its results asks', () => {
+  // The modern corpus's LogAggregation: a Distributed Map over a JSON Lines file whose Output counts
+  // the children's results at level ERROR, and a Choice on 100 of them. The items are an input like
+  // any other: explore makes up 100 that each come out as an error.
+  const logs = () => machine({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Read log lines',
+    States: {
+      'Read log lines': {
+        Type: 'Map',
+        ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSONL' }, Arguments: { Bucket: 'logs', Key: 'app/latest.jsonl' } },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+          StartAt: 'Level?',
+          States: {
+            'Level?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.level = "ERROR" %}', Next: 'Count error' }], Default: 'Ignore' },
+            'Count error': {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::aws-sdk:cloudwatch:putMetricData',
+              // A field of the item the result does not hold: the items made up keep it.
+              Arguments: { Namespace: 'App/Logs', MetricData: [{ MetricName: 'Errors', Value: 1, Dimensions: [{ Name: 'Service', Value: '{% $states.input.service %}' }] }] },
+              Output: '{% {"level": "ERROR"} %}',
+              End: true,
+            },
+            'Ignore': { Type: 'Pass', Output: '{% {"level": $lowercase($states.input.level)} %}', End: true },
+          },
+        },
+        Output: '{% {"errors": $count($states.result[level = "ERROR"])} %}',
+        Next: 'Error spike?',
+      },
+      'Error spike?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.errors >= 100 %}', Next: 'Page on-call' }], Default: 'Quiet' },
+      'Page on-call': { Type: 'Task', Resource: FN, Arguments: { Payload: { errors: '{% $states.input.errors %}' } }, End: true },
+      'Quiet': { Type: 'Succeed' },
+    },
+  });
+
+  it("reaches a Choice on $count($states.result[level = \"ERROR\"]) >= 100 with 100 items, and finds the paged Task's unhandled failure", async () => {
+    const wf = logs();
+    const report = await reachesAll(wf);
+    const paged = reaching(report, 'choiceRules', 'Error spike?#0');
+    const items = paged.mocks['Read log lines'] as { Return: Array<{ level: string }> };
+    expect(items.Return.filter((i) => i.level === 'ERROR').length).toBeGreaterThanOrEqual(100);
+    expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'unhandled-error', state: 'Page on-call' }));
+  });
+});

@@ -521,6 +521,20 @@ describe('stepwright mcp: explore', () => {
     expect(run.structuredContent).toMatchObject({ status: 'SUCCEEDED', path: ['Greet', 'Oops'] });
   });
 
+  it('takes a MockConfigFile test case as the run tool does: its Tasks answer as given, and the scenarios run with it', async () => {
+    const mocks = {
+      StateMachines: { Hello: { TestCases: { Greets: { Greet: 'Hi' } } } },
+      MockedResponses: { Hi: { 0: { Return: { StatusCode: 200, Payload: { hi: 'there' } } } } },
+    };
+    const r = await mcp.call('explore', { file: 'hello.asl.json', mocks, testCase: 'Greets', details: true });
+    const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
+    // 'Greet' is the test case's: explore does not make it fail, so its Catch is not reached.
+    expect(report.catches).toMatchObject({ reached: 0, total: 1 });
+    expect(report.scenarios!.map((x) => x.mocks)).toEqual([{}]);
+    const run = await mcp.call('run', { file: 'hello.asl.json', input: report.scenarios![0].input, mocks, testCase: 'Greets' });
+    expect(run.structuredContent).toMatchObject({ status: 'SUCCEEDED', path: ['Greet'], output: { hi: 'there' } });
+  });
+
   it('explores each state machine of a template, and answers an invalid one with its findings', async () => {
     const two = await mcp.call('explore', { file: 'two.template.json' });
     expect((two.structuredContent as { reports: ExploreAnswer[] }).reports.map((x) => x.source)).toEqual(['two.template.json First', 'two.template.json Second']);
@@ -528,6 +542,20 @@ describe('stepwright mcp: explore', () => {
     const [report] = (invalid.structuredContent as { reports: ExploreAnswer[] }).reports;
     expect(report.scenarios).toBeUndefined();
     expect(report.findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: expect.any(String) })]));
+  });
+
+  it('explores a chain of 30 Choices to scenarios that each succeed, the same through MCP and the CLI', async () => {
+    // Each Choice reads a field of its own: a made-up input that reaches a Default holds every later field too (the
+    // repairs that fill them go on while each gets further), where it stopped after 12 and failed at the next Choice.
+    const definition = choiceChain(30, (i) => `f${i}`);
+    write(root, 'chain.asl.json', definition);
+    const r = await mcp.call('explore', { file: 'chain.asl.json', details: true });
+    const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
+    expect(report.states).toMatchObject({ reached: 90, total: 90 });
+    expect(report.scenarios!.filter((x) => x.status !== 'SUCCEEDED').map((x) => x.name)).toEqual([]);
+    const byCli = await cli('explore', path.join(root, 'chain.asl.json'), '--budget-seconds', '10', '--json');
+    const whole = JSON.parse(byCli.out) as ExploreAnswer;
+    expect(whole.scenarios!.map((x) => [x.name, x.input, x.status])).toEqual(report.scenarios!.map((x) => [x.name, x.input, x.status]));
   });
 
   it('answers a long report as a summary first: each path by its decisive states and length, and says what it left out; the whole with details: true', async () => {
@@ -539,8 +567,12 @@ describe('stepwright mcp: explore', () => {
     const [short] = (summary.structuredContent as { reports: Summarized[] }).reports;
     const [full] = (whole.structuredContent as { reports: ExploreAnswer[] }).reports;
     expect(short.scenarios.map((s) => [s.path, s.covers, s.pathLength])).toEqual(full.scenarios!.map((s) => [undefined, undefined, s.path.length]));
-    expect(short.scenarios.map((s) => s.decisiveStates)).toEqual(full.scenarios!.map((s) => s.path.filter((p) => !p.startsWith('Check'))));
-    expect(short.leftOut).toMatch(/^Left out: the scenarios' paths \(\d+ states; decisive states kept\) and the goals each reaches\. Ask with details: true for the whole report\.$/);
+    // Every scenario's input holds the 30 fields: the last ones past the summary's room go by name, outcome and length.
+    const kept = short.scenarios.filter((s) => s.decisiveStates !== undefined);
+    expect(kept.length).toBeGreaterThan(1);
+    expect(kept.map((s) => s.decisiveStates)).toEqual(full.scenarios!.slice(0, kept.length).map((s) => s.path.filter((p) => !p.startsWith('Check'))));
+    expect(short.scenarios.slice(kept.length).map((s) => Object.keys(s).sort())).toEqual(short.scenarios.slice(kept.length).map(() => ['name', 'pathLength', 'status']));
+    expect(short.leftOut).toMatch(/^Left out: the scenarios' paths \(\d+ states; decisive states kept\) and the goals each reaches[.;,].* Ask with details: true for the whole report\.$/);
     expect(JSON.stringify(summary.structuredContent).length).toBeLessThan(JSON.stringify(whole.structuredContent).length / 2);
     // A short report is answered whole.
     const small = await mcp.call('explore', { file: 'hello.asl.json' });
@@ -620,8 +652,10 @@ describe('stepwright mcp: bad input is a tool error naming the field and the fix
     ['an input that is too large', 'run', { file: 'hello.asl.json', input: { big: 'x'.repeat(300_000) } }, /^input: 300,010 bytes as JSON, too large: AWS accepts an execution input of at most 262,144 bytes/],
     ['a definition render cannot draw', 'render', { definition: { StartAt: 'A', States: { A: { Type: 'Nope' } } } }, /^definition: state 'A' .* has Type "Nope", which is not a state type/],
     ['YAML text that holds a list', 'run', { definition: '- a\n- b' }, /^definition: valid YAML, but it holds an array, not a state machine definition/],
-    ['explore mocks written as an AWS MockConfigFile', 'explore', { file: 'hello.asl.json', mocks: { StateMachines: {}, MockedResponses: {} } },
-      /^mocks: explore takes the simple mocks map/],
+    ['explore mocks written as an AWS MockConfigFile without a test case', 'explore', { file: 'hello.asl.json', mocks: { StateMachines: {}, MockedResponses: {} } },
+      /^mocks is an AWS MockConfigFile; choose a test case with testCase <name>/],
+    ['an explore MockConfigFile test case it does not have', 'explore',
+      { file: 'hello.asl.json', mocks: { StateMachines: { M: { TestCases: { T: {} } } }, MockedResponses: {} }, testCase: 'U' }, /^mocks: .*U/],
     ['an explore mock for a state the machine lacks', 'explore', { file: 'hello.asl.json', mocks: { Gret: 1 } }, /^mocks: .*Gret/],
     ['an explore mock that is an empty list', 'explore', { file: 'hello.asl.json', mocks: { Greet: [] } }, /^mocks: mock 'Greet' is an empty list/],
     ['an explore budget of no time', 'explore', { file: 'hello.asl.json', budgetSeconds: 0 }, /^budgetSeconds: Too small/],

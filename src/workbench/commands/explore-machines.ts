@@ -7,9 +7,11 @@ import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
 import type { ExploreReport } from '../../explore/report-types';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
+import { MockConfigError } from '../mock-config';
 import { MockKeyError } from '../mocks/keys';
 import { S3FolderError } from '../s3/folder-store';
 import type { WorkflowEngine } from '../workflow/engine';
+import type { MockConfigOptions } from '../workflow/options';
 
 /*
  * `stepwright explore` over the machines of one source: each explored where it is (one at a
@@ -20,6 +22,8 @@ import type { WorkflowEngine } from '../workflow/engine';
 export interface ExploreSettings {
   readonly input: JsonValue;
   readonly mocks?: Record<string, JsonValue>;
+  /** A MockConfigFile test case (`--mocks <MockConfigFile> --test-case`), its file already read. */
+  readonly mockConfig?: MockConfigOptions;
   readonly maxScenarios?: number;
   readonly budgetSeconds?: number;
   readonly seed?: number;
@@ -58,6 +62,7 @@ export async function exploreMachine(m: LoadedMachine, settings: ExploreSettings
     const report = await workflow.explore({
       input: settings.input,
       ...(settings.mocks ? { mocks: settings.mocks } : {}),
+      ...(settings.mockConfig ? { mockConfig: settings.mockConfig } : {}),
       ...(settings.maxScenarios !== undefined ? { maxScenarios: settings.maxScenarios } : {}),
       ...(settings.budgetSeconds !== undefined ? { budgetSeconds: settings.budgetSeconds } : {}),
       ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
@@ -66,7 +71,7 @@ export async function exploreMachine(m: LoadedMachine, settings: ExploreSettings
     return { ok: true, report, workflow };
   } catch (e) {
     if (e instanceof S3FolderError) return { ok: false, failure: 's3-dir', message: e.message };
-    if (e instanceof MockKeyError) return { ok: false, failure: 'mock-key', message: e.message };
+    if (e instanceof MockKeyError || e instanceof MockConfigError) return { ok: false, failure: 'mock-key', message: e.message };
     if (e instanceof InvalidExecutionInputError) return { ok: false, failure: 'input', message: e.message };
     throw e;
   }

@@ -2,8 +2,9 @@ import { scenarioTitles, thrownError } from './names';
 import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
 import { allStates } from '../../asl/state-tree';
 import type { ExploreReport, ExploreScenario } from '../../explore/report-types';
-import type { MockConfig, MockConfigResponse } from '../mock-config';
+import { MockConfigError, type MockConfig, type MockConfigResponse } from '../mock-config';
 import { lambdaShapeOf } from '../mocks/answers';
+import { mockConfigMachine } from '../workflow/session';
 
 /** Options of {@link scaffoldMockConfig}. */
 export interface ScaffoldMockConfigOptions {
@@ -19,6 +20,13 @@ export interface ScaffoldMockConfigOptions {
    * @default - the report's machine name
    */
   readonly machineName?: string;
+  /**
+   * The MockConfigFile test case explore answered Tasks from (its `mockConfig`): every test
+   * case written maps those Tasks to its responses, copied under their names, so each runs as
+   * its scenario did.
+   * @default - none: the scenarios' mocks answer every Task
+   */
+  readonly given?: { readonly config: MockConfig; readonly testCase: string; readonly stateMachine?: string };
 }
 
 /** Test case names are kept to this many characters (before a number that tells two apart). */
@@ -90,6 +98,17 @@ function outcomeName(responses: readonly MockConfigResponse[]): string {
   return words.join('Then');
 }
 
+/** The given test case's states and response names (none without one). */
+function givenCase(options: ScaffoldMockConfigOptions, machine: string): Readonly<Record<string, string>> {
+  const g = options.given;
+  if (g === undefined) return {};
+  const name = g.stateMachine ?? mockConfigMachine(machine, g.config, g.testCase);
+  const cases = Object.hasOwn(g.config.StateMachines, name) ? g.config.StateMachines[name].TestCases : {};
+  const testCase = Object.hasOwn(cases, g.testCase) ? cases[g.testCase] : undefined;
+  if (testCase === undefined) throw new MockConfigError('UNKNOWN_TEST_CASE', `StateMachines.${name}.TestCases`, `there is no test case '${g.testCase}'`);
+  return testCase;
+}
+
 /**
  * A MockConfigFile (the format Step Functions Local, LocalStack and
  * `stepwright serve --mock-config` read) with one test case per scenario of
@@ -112,12 +131,17 @@ export function scaffoldMockConfig(report: ExploreReport, options: ScaffoldMockC
   const mockedResponses: Record<string, Record<string, MockConfigResponse>> = {};
   const responseNames = new Map<string, string>();
   const caseNames = new Set<string>();
+  const given = givenCase(options, report.machine);
+  // The given responses keep their names: the generated ones are named around them.
+  for (const name of Object.values(given)) define(mockedResponses, name, options.given!.config.MockedResponses[name]);
   report.scenarios.forEach((scenario, i) => {
     const base = pascal(titles[i], CASE_NAME_LENGTH) || 'Scenario';
     let caseName = base;
     for (let n = 2; caseNames.has(caseName); n++) caseName = `${base}${n}`;
     caseNames.add(caseName);
     const testCase: Record<string, string> = {};
+    // The scenario's own answers win over the given ones, as `mocks` win over `mockConfig` in a run.
+    for (const [state, name] of Object.entries(given)) if (!Object.hasOwn(scenario.mocks, state)) define(testCase, state, name);
     for (const [state, mock] of Object.entries(scenario.mocks as JsonObject)) {
       const def = states.get(state);
       const resource = def?.Type === 'Task' && typeof def.Resource === 'string' ? def.Resource : '';

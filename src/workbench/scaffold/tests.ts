@@ -71,6 +71,13 @@ export interface ScaffoldTestsOptions {
    * @default - none: the runs have no local S3, as the exploration had none
    */
   readonly s3?: string;
+  /**
+   * The MockConfigFile test case explore answered Tasks from (its `mockConfig`), the file
+   * relative to the test file's directory (or absolute), '/'-separated: each test runs with
+   * the same `mockConfig`, so those Tasks get the answers the exploration gave them.
+   * @default - none: the scenarios' mocks answer every Task
+   */
+  readonly mockConfig?: { readonly file: string; readonly testCase: string; readonly stateMachine?: string };
 }
 
 /** Longest line of text in the header comment. */
@@ -184,10 +191,11 @@ interface PlannedTest {
   readonly note?: string;
 }
 
-/** What every run of the file is given beside its mocks: the seed, and the local S3's folder. */
+/** What every run of the file is given beside its mocks: the seed, the local S3's folder, the MockConfigFile test case. */
 interface RunSetting {
   readonly seed: number;
   readonly s3?: string;
+  readonly mockConfig?: ScaffoldTestsOptions['mockConfig'];
 }
 
 /** The `wf.run(...)` call and the checks after it, at `body` indentation; `mocks` is the mocks option's code. */
@@ -196,6 +204,11 @@ function runAndChecks(input: JsonValue, mocks: string | undefined, run: RunSetti
   if (mocks !== undefined) options.push(mocks.startsWith('{') ? `${body}  mocks: ${mocks},` : `${body}  ${mocks},`);
   if (run.seed !== 0) options.push(`${body}  seed: ${run.seed},`);
   if (run.s3 !== undefined) options.push(`${body}  s3: { dir: path.resolve(__dirname, ${stringLiteral(run.s3)}) },`);
+  if (run.mockConfig !== undefined) {
+    const c = run.mockConfig;
+    const machine = c.stateMachine !== undefined ? `, stateMachine: ${stringLiteral(c.stateMachine)}` : '';
+    options.push(`${body}  mockConfig: { file: path.resolve(__dirname, ${stringLiteral(c.file)}), testCase: ${stringLiteral(c.testCase)}${machine} },`);
+  }
   const call = `${body}const run = await wf.run(`;
   const printedInput = printValue(input, body.length, call.length);
   const lines: string[] = [];
@@ -356,13 +369,18 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
     else groups.set(key, [t]);
   }
   const w: MockWriting = { used: new Set(), states };
-  const run: RunSetting = { seed, ...(options.s3 !== undefined ? { s3: options.s3 } : {}) };
+  const run: RunSetting = {
+    seed,
+    ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
+    ...(options.mockConfig !== undefined ? { mockConfig: options.mockConfig } : {}),
+  };
   const tests = [...groups.values()].map((g) => (g.length > 1 && Object.keys(g[0].scenario.mocks).length > 0 ? tableOf(g, run, w) : g.map((t) => testOf(t, run, w)).join('\n\n')));
   const used = w.used;
   const loaded = loaderOf(options.source, options.type);
-  // The S3 folder is resolved against the file as the machine's own path is.
+  // The S3 folder and the MockConfigFile are resolved against the file as the machine's own path is.
   const pathImport = "import * as path from 'path';";
-  const imports = options.s3 !== undefined && !loaded.imports.includes(pathImport) ? [pathImport, ...loaded.imports] : loaded.imports;
+  const needsPath = options.s3 !== undefined || options.mockConfig !== undefined;
+  const imports = needsPath && !loaded.imports.includes(pathImport) ? [pathImport, ...loaded.imports] : loaded.imports;
   const setup = loaded.setup;
   const names = ['Workflow', ...['delay', 'fail', 'succeed'].filter((n) => used.has(n))];
   const typeNames = used.has('Mock') ? ['Mock'] : [];

@@ -1,9 +1,9 @@
 import type { IConstruct } from 'constructs';
-import type { ChildRegistry, ChildWorkflow, RunSettings } from './options';
+import type { ChildRegistry, ChildWorkflow, RunSettings, WorkflowExploreOptions } from './options';
 import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
-import type { ExploreOptions, ExploreReport } from '../../explore/report-types';
+import type { ExploreReport } from '../../explore/report-types';
 import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
 import { RunExercise } from '../coverage/exercised';
@@ -177,7 +177,7 @@ export class WorkflowEngine implements MachineIdentity {
   }
 
   /** Searches for inputs and Task answers that reach every path; see `Workflow.explore` of stepwright/testing. */
-  async explore(options: ExploreOptions = {}): Promise<ExploreReport> {
+  async explore(options: WorkflowExploreOptions = {}): Promise<ExploreReport> {
     // explore's solver is loaded when a test first explores, not by every test file that runs a machine.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { exploreWorkflow } = require('./explore-runner') as typeof import('./explore-runner');

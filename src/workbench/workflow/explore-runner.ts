@@ -1,16 +1,19 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { exploreClock } from '../../explore/context';
 import { exploreMachine } from '../../explore/engine';
-import type { ExploreOptions, ExploreReport } from '../../explore/report-types';
+import type { ExploreReport } from '../../explore/report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from '../../explore/runner';
 import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
 import type { ObjectStore } from '../../interpreter/object-store';
+import { loadMockConfig } from '../mock-config';
 import { lambdaShapeOf, fail, succeed, type Mock } from '../mocks/answers';
 import { mocksFromJson } from '../mocks/json';
 import { MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks/keys';
 import { FolderObjectStore } from '../s3/folder-store';
 import { ReadOnlyObjectStore } from '../s3/read-only-store';
 import type { ResourceRef } from '../template';
+import type { MockConfigOptions, WorkflowExploreOptions } from './options';
+import { testCaseResponses } from './session';
 
 /**
  * explore makes up its answers and errors: one AWS would never give (an error the integration
@@ -38,6 +41,7 @@ export interface ExploreRunOptions {
   readonly seed?: number;
   readonly limits?: ExecutionLimits;
   readonly s3?: ObjectStore;
+  readonly mockConfig?: MockConfigOptions;
 }
 
 /**
@@ -53,16 +57,31 @@ export class HarnessRunner implements ScenarioRunner {
   /**
    * @param s3 the local S3 the runs read: a Map state whose ItemReader reads S3 is then not
    *   answered by explore (unless `given` names it), so the store gives its items
+   * @param mockConfig a MockConfigFile test case: the states it answers are not answered by
+   *   explore (unless `given` names them), so its responses answer them in every run
    */
   constructor(
     private readonly workflow: ExplorableWorkflow,
     private readonly seed: number,
     private readonly s3?: ObjectStore,
     given: ReadonlySet<string> = new Set(),
+    private readonly mockConfig?: { readonly options: MockConfigOptions; readonly states: ReadonlySet<string> },
   ) {
     const states = mockableStates(workflow.definition);
     const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && /^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(s.resource)).map((s) => s.name) : []);
-    this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !readsS3.has(name) || given.has(name));
+    const answered = (name: string): boolean => readsS3.has(name) || mockConfig?.states.has(name) === true;
+    this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !answered(name) || given.has(name));
+  }
+
+  /** What every run is given beside its mocks. */
+  private settings(limits?: ExecutionLimits) {
+    return {
+      seed: this.seed,
+      mockAdvice: FAIL_ON_ADVICE,
+      ...(limits ? { limits } : {}),
+      ...(this.s3 ? { s3: this.s3 } : {}),
+      ...(this.mockConfig ? { mockConfig: this.mockConfig.options } : {}),
+    };
   }
 
   get definition() { return this.workflow.definition; }
@@ -77,13 +96,11 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    const options = { mocks, seed: this.seed, mockAdvice: FAIL_ON_ADVICE, ...(limits ? { limits } : {}), ...(this.s3 ? { s3: this.s3 } : {}) };
-    return this.workflow.runUncounted(input, options, true, interrupt);
+    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, true, interrupt);
   }
 
   async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void): Promise<ExecutionResult> {
-    const options = { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed, mockAdvice: FAIL_ON_ADVICE, ...(this.s3 ? { s3: this.s3 } : {}) };
-    return this.workflow.runUncounted(input, options, childEvents, interrupt);
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, childEvents, interrupt);
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {
@@ -99,7 +116,7 @@ function positive(name: string, value: unknown, integer: boolean): void {
 }
 
 /** Workflow.explore. @internal */
-export async function exploreWorkflow(workflow: ExplorableWorkflow, options: ExploreOptions): Promise<ExploreReport> {
+export async function exploreWorkflow(workflow: ExplorableWorkflow, options: WorkflowExploreOptions): Promise<ExploreReport> {
   // The budget counts from here: checking the mocks and reading a large machine's Tasks are part of the time.
   const started = exploreClock.now();
   positive('maxScenarios', options.maxScenarios, true);
@@ -118,5 +135,15 @@ export async function exploreWorkflow(workflow: ExplorableWorkflow, options: Exp
   }
   const s3 = options.s3Dir !== undefined ? new ReadOnlyObjectStore(new FolderObjectStore(options.s3Dir)) : undefined;
   const given = new Set(Object.keys(options.mocks ?? {}));
-  return exploreMachine(new HarnessRunner(workflow, options.seed ?? 0, s3, given), { ...options, machine: workflow.name, started });
+  // The test case is read, and checked against the machine, once before anything runs; every run then answers from it.
+  const { mockConfig: asGiven, ...engineOptions } = options;
+  // A file is read once, not at every run.
+  const configOptions = asGiven?.config === undefined && asGiven?.file !== undefined
+    ? { ...asGiven, file: undefined, config: loadMockConfig(asGiven.file) }
+    : asGiven;
+  const mockConfig = configOptions && { options: configOptions, states: new Set(testCaseResponses(workflow, configOptions).keys()) };
+  const answeredByRunner = mockConfig ? [...mockConfig.states].filter((s) => !given.has(s)) : [];
+  return exploreMachine(new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig), {
+    ...engineOptions, machine: workflow.name, started, ...(answeredByRunner.length > 0 ? { answeredByRunner } : {}),
+  });
 }

@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { WorkflowEngine } from './engine';
 import type { JsonValue } from '../../asl/definition-types';
 import type { RandomSource } from '../../asl/random';
+import type { ExploreOptions } from '../../explore/report-types';
 import type { PolicyStatement } from '../../iam/policy';
 import type { Clock } from '../../interpreter/clock';
 import type { ExecutionLimits } from '../../interpreter/execution-types';
@@ -60,6 +61,18 @@ export interface MockConfigOptions {
    * @default - the only one in the file, else the workflow's name
    */
   readonly stateMachine?: string;
+}
+
+/** Options of {@link Workflow.explore}: the search's, and a MockConfigFile test case to answer Tasks with. */
+export interface WorkflowExploreOptions extends ExploreOptions {
+  /**
+   * A MockConfigFile test case whose responses answer the Tasks it names, as they answer a
+   * run with the same `mockConfig`: explore uses them as given (it neither makes up nor varies
+   * those answers, as with `mocks`) and answers the other Tasks itself. A scenario's `mocks`
+   * hold explore's answers only; run it with this `mockConfig` too. `mocks` win over it.
+   * @default - none: explore answers every Task `mocks` does not
+   */
+  readonly mockConfig?: MockConfigOptions;
 }
 
 /** A child workflow with the mocks its own Tasks use. */

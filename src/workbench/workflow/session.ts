@@ -292,8 +292,8 @@ function checkMocks(mocks: ResolvedMocks<Mock>): void {
   }
 }
 
-/** The answers a MockConfigFile test case gives the workflow's states, refusing one for a state the workflow lacks. */
-function testCaseResponses(workflow: WorkflowEngine, options: MockConfigOptions): ReturnType<typeof mockResponsesFor> {
+/** The answers a MockConfigFile test case gives the workflow's states, refusing one for a state the workflow lacks. @internal */
+export function testCaseResponses(workflow: Pick<WorkflowEngine, 'name' | 'definition'>, options: MockConfigOptions): ReturnType<typeof mockResponsesFor> {
   let config: MockConfig;
   if (options.config !== undefined) config = parseMockConfig(options.config);
   else if (options.file !== undefined) config = loadMockConfig(options.file);
@@ -311,8 +311,9 @@ function testCaseResponses(workflow: WorkflowEngine, options: MockConfigOptions)
 /**
  * The `StateMachines` entry of a MockConfigFile for a workflow when none is named: the only
  * one, the one named as the workflow, or the only one that holds the test case.
+ * @internal
  */
-function mockConfigMachine(name: string, config: MockConfig, testCase: string): string {
+export function mockConfigMachine(name: string, config: MockConfig, testCase: string): string {
   const names = Object.keys(config.StateMachines);
   if (names.length === 1) return names[0];
   if (names.includes(name)) return name;

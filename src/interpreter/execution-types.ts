@@ -322,6 +322,13 @@ export interface ChildExecutionInfo {
   readonly historyRecorder: HistoryRecorder;
   /** Calls `listener` once the child has ended (at once when it has). */
   onEnd(listener: () => void): void;
+  /**
+   * Stops this child only, as StopExecution on a child execution does on AWS: it ends ABORTED
+   * (its history closing with ExecutionAborted, with `error` and `cause` when given), its Map Run
+   * counts it as aborted, and the Map goes on with the other children. Does nothing once the
+   * child has ended.
+   */
+  stop(error?: string, cause?: string): void;
 }
 
 /** See StartOptions.requestCheck. */

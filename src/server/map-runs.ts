@@ -246,6 +246,7 @@ export function childRecord(parent: ExecutionRecord, child: ChildExecutionInfo, 
       mapRun: link,
     };
   }
+  record.stopChild = (error, cause) => child.stop(error, cause);
   record.done = new Promise<void>((resolve) => child.onEnd(() => {
     record.status = child.status;
     record.stopDate = child.stopDate?.getTime();

@@ -125,6 +125,8 @@ export interface ExecutionRecord {
   done: Promise<void>;
   /** A child execution of a Map Run: what it belongs to (it is never journaled, and runs inside its parent's run). */
   readonly mapRun?: MapRunChild;
+  /** A child execution's run, live: stops it alone (StopExecution on its ARN). */
+  stopChild?: (error: string | undefined, cause: string | undefined) => void;
 }
 
 /** What a child execution of a Map Run belongs to. @internal */

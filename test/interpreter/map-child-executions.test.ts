@@ -105,6 +105,58 @@ describe('a Distributed Map\'s child executions have their own Context Object, a
     expect(children.map((c) => c.status)).toEqual(['ABORTED', 'FAILED']);
     expect(children[0].historyRecorder.toEvents().map((e) => e.type).slice(-1)).toEqual(['ExecutionAborted']);
   });
+
+  /*
+   * StopExecution on one child (MapRunExecutionCounts.aborted: children "stopped by the user"):
+   * how AWS's Map then counts it against ToleratedFailureCount is not documented, so it uses up
+   * none (docs/distributed-map.md) and the Map goes on with the others.
+   */
+  it('stops one child waiting in a Wait by ChildExecutionInfo.stop: ABORTED, counted aborted, its siblings run on and the Map succeeds', async () => {
+    const children: ChildExecutionInfo[] = [];
+    const states = { Hold: { Type: 'Wait', Seconds: 60, End: true } };
+    const execution = orders(states, { Label: 'Batch', ToleratedFailureCount: 0 }).start({ items: [1, 2, 3] }, {
+      onChildExecution: (c) => {
+        children.push(c);
+        if (c.input === 2) void Promise.resolve().then(() => c.stop('By.Hand', 'not needed'));
+      },
+    });
+    const result = await execution.result;
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual([1, { Error: 'States.Stopped' }, 3]);
+    expect(children.map((c) => c.status)).toEqual(['SUCCEEDED', 'ABORTED', 'SUCCEEDED']);
+    const stopped = children[1].historyRecorder.toEvents();
+    expect(stopped.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted']);
+    expect(stopped[2]).toMatchObject({ previousEventId: 0, executionAbortedEventDetails: { error: 'By.Hand', cause: 'not needed' } });
+    expect(children[1].stopDate).toEqual(new Date(result.startDate));
+    const mapRun = [...execution.mapRuns.values()][0];
+    expect(mapRun).toMatchObject({ total: 3, succeeded: 2, aborted: 1, failed: 0, running: 0 });
+  });
+
+  it('writes a child stopped by itself to FAILED_n.json with Status ABORTED, and the others to SUCCEEDED_n.json', async () => {
+    const s3 = new MemoryObjectStore();
+    s3.createBucket('results');
+    const writer = { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'r' } } };
+    const read = (key: string): unknown => JSON.parse(new TextDecoder().decode(s3.read('results', key, 1e6)));
+    const result = await orders({ Hold: { Type: 'Wait', Seconds: 60, End: true } }, writer).start({ items: [1, 2] }, {
+      localS3: { store: s3 },
+      onChildExecution: (c) => { if (c.input === 1) void Promise.resolve().then(() => c.stop()); },
+    }).result;
+    expect(result.status).toBe('SUCCEEDED');
+    const manifest = read((result.output as { ResultWriterDetails: { Key: string } }).ResultWriterDetails.Key) as {
+      ResultFiles: { SUCCEEDED: Array<{ Key: string }>; FAILED: Array<{ Key: string }> };
+    };
+    expect((read(manifest.ResultFiles.FAILED[0].Key) as Array<{ Input: string; Status: string }>).map((e) => [e.Input, e.Status])).toEqual([['1', 'ABORTED']]);
+    expect((read(manifest.ResultFiles.SUCCEEDED[0].Key) as Array<{ Input: string; Status: string }>).map((e) => [e.Input, e.Status])).toEqual([['2', 'SUCCEEDED']]);
+  });
+
+  it('leaves a child that has ended as it ended when asked to stop it', async () => {
+    const children: ChildExecutionInfo[] = [];
+    const result = await orders({ Done: { Type: 'Pass', End: true } }).start({ items: [1] }, { onChildExecution: (c) => children.push(c) }).result;
+    children[0].stop('By.Hand');
+    expect(result.status).toBe('SUCCEEDED');
+    expect(children[0]).toMatchObject({ status: 'SUCCEEDED', output: 1, error: undefined });
+    expect(children[0].historyRecorder.toEvents().map((e) => e.type).slice(-1)).toEqual(['ExecutionSucceeded']);
+  });
 });
 
 describe('the label and id of a Map Run, as AWS forms them', () => {

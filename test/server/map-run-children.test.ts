@@ -115,7 +115,7 @@ describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
     }
   });
 
-  it('refuses to stop or redrive a child by itself, naming the parent to act on', async () => {
+  it('refuses to redrive a child by itself (REDRIVABLE_BY_MAP_RUN), naming the parent to act on', async () => {
     const { sfn, stop } = await serve();
     try {
       const arn = await started(sfn, 'runs', mapOver({ ToleratedFailureCount: 1 }), { items: [{ bad: true }] });
@@ -123,7 +123,69 @@ describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
       const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
       const [child] = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
       await expect(sfn.send(new RedriveExecutionCommand({ executionArn: child.executionArn }))).rejects.toMatchObject({ name: 'ExecutionNotRedrivable', message: expect.stringContaining(arn) });
-      await expect(sfn.send(new StopExecutionCommand({ executionArn: child.executionArn }))).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining(arn) });
+    } finally {
+      await stop();
+    }
+  });
+
+  it('answers StopExecution on a child that has ended as on an ended execution: its stopDate, nothing changed', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'runs', mapOver({ ToleratedFailureCount: 1 }), { items: [{ bad: true }] });
+      await ended(sfn, arn);
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const [child] = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      const before = await sfn.send(new DescribeExecutionCommand({ executionArn: child.executionArn }));
+      const answer = await sfn.send(new StopExecutionCommand({ executionArn: child.executionArn }));
+      expect(answer.stopDate).toEqual(before.stopDate);
+      const after = await sfn.send(new DescribeExecutionCommand({ executionArn: child.executionArn }));
+      expect(after).toMatchObject({ status: 'FAILED', error: 'Item.Bad', stopDate: before.stopDate });
+    } finally {
+      await stop();
+    }
+  });
+
+  /*
+   * AWS lets a user stop one child of a Map Run: MapRunExecutionCounts.aborted counts the children
+   * "stopped by the user or by Step Functions because the Map Run failed" (API reference).
+   */
+  it('stops one running child by StopExecution on its ARN: it ends ABORTED, its Map Run counts it aborted, the parent goes on', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const processor = {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Ask',
+        States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
+      };
+      const arn = await started(sfn, 'asks', mapOver({}, processor), { items: [{ n: 1 }, { n: 2 }] });
+      const runs = await until(async () => (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!, (r) => r.length === 1);
+      const mapRunArn = runs[0].mapRunArn!;
+      const children = await until(async () => (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 2);
+      const tokenOf = async (executionArn: string | undefined): Promise<string> => {
+        const events = await until(async () => (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!,
+          (e) => e.some((x) => x.type === 'TaskScheduled'));
+        return (JSON.parse(events.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!.parameters!) as { MessageBody: string }).MessageBody;
+      };
+      const [second, first] = children;
+      await tokenOf(first.executionArn);
+      const secondToken = await tokenOf(second.executionArn);
+
+      const { stopDate } = await sfn.send(new StopExecutionCommand({ executionArn: first.executionArn, error: 'By.Hand', cause: 'not needed' }));
+      const stopped = await sfn.send(new DescribeExecutionCommand({ executionArn: first.executionArn }));
+      expect(stopped).toMatchObject({ status: 'ABORTED', stopDate, mapRunArn });
+      const history = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: first.executionArn }))).events!;
+      expect(history[history.length - 1]).toMatchObject({ type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'By.Hand', cause: 'not needed' } });
+      expect((await sfn.send(new DescribeExecutionCommand({ executionArn: second.executionArn }))).status).toBe('RUNNING');
+      expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
+      const counts = (await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).executionCounts!;
+      expect(counts).toMatchObject({ aborted: 1, running: 1, failed: 0, succeeded: 0, total: 2 });
+
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: secondToken, output: '{"answered":true}' }));
+      expect(await ended(sfn, arn)).toBe('SUCCEEDED');
+      expect(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output!)).toEqual([{ Error: 'States.Stopped' }, { answered: true }]);
+      const run = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect(run).toMatchObject({ status: 'SUCCEEDED', executionCounts: { aborted: 1, succeeded: 1, failed: 0, running: 0, total: 2 } });
+      expect((await sfn.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'ABORTED' }))).executions!.map((e) => e.executionArn)).toEqual([first.executionArn]);
     } finally {
       await stop();
     }

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
-import { addEvent, runMachine, TestSetupFailure, type CompiledMachine, type RunOutcome } from '../engine';
+import { addEvent, RunFailed, runMachine, TestSetupFailure, type CompiledMachine, type RunOutcome } from '../engine';
 import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';
 
 const STOPPED: Failure = { error: 'States.Stopped', cause: undefined };
@@ -85,6 +85,17 @@ export function runBranches(call: StateCall, children: BranchSet, options: Branc
     if (primed instanceof Promise) return primed.then(() => runSet(call, children, options), sourceFailed);
   }
   return runSet(call, children, options);
+}
+
+const STOPPED_RUN = new RunFailed(STOPPED);
+
+/** Resolves when `own` (a child's own group) is stopped by itself; a stop of the whole set (its parent group) is the set's to handle. */
+function stoppedAlone(own: BranchGroup): Promise<RunOutcome> {
+  return new Promise<RunOutcome>((resolve) => {
+    own.cancel.onCancel(() => {
+      if (own.stopped) resolve(STOPPED_RUN);
+    });
+  });
 }
 
 function sourceFailed(e: unknown): BranchesOutcome {
@@ -194,6 +205,15 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
       return;
     }
     if (group.stopped) return;
+    if (frame.group !== group && frame.group!.stopped) {
+      // A child execution stopped by itself (StopExecution on its ARN): aborted, not failed, so
+      // no tolerated failure is used up and its siblings go on. AWS does not say how its Map
+      // counts one; failing the run on a guess would be stricter than AWS may be. Its slot is
+      // what a stopped child leaves, and a redrive runs it again, as AWS redrives ABORTED children.
+      if (keepOutputs) outputs[i] = { Error: outcome.failure.error };
+      tolerated?.add(i);
+      return;
+    }
     failures++;
     // A test-setup mistake (a mock its service would never send) is no item that failed: nothing tolerates it.
     if (options.tolerated && !(outcome.failure instanceof TestSetupFailure) && options.tolerated(failures, children.count)) {
@@ -248,7 +268,10 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
     // through at once never enters `running` (adding and removing each would be most of its cost).
     if (outcome instanceof Promise) {
       running.set(i, frame);
-      return outcome.then((o) => done(i, frame, o, true));
+      // A child execution in a group of its own (frameFor) can be stopped by itself: it ends then,
+      // though a Wait or retry it was in never wakes.
+      const ended = frame.group === group ? outcome : Promise.race([outcome, stoppedAlone(frame.group!)]);
+      return ended.then((o) => done(i, frame, o, true));
     }
     running.delete(i);
     done(i, frame, outcome, false);

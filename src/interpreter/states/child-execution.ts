@@ -74,6 +74,10 @@ export class ChildExecution implements ChildExecutionInfo {
   error: string | undefined;
   cause: string | undefined;
   private listeners: Array<() => void> | undefined = [];
+  /** What StopExecution gave, once this child is stopped by itself. */
+  private stopped: { readonly error: string | undefined; readonly cause: string | undefined } | undefined;
+  /** Set by the Map Run that runs it: stops its run. */
+  stopRun: (() => void) | undefined;
 
   constructor(
     readonly executionArn: string,
@@ -84,6 +88,17 @@ export class ChildExecution implements ChildExecutionInfo {
     readonly startDate: Date,
     readonly historyRecorder: HistoryRecorder,
   ) {}
+
+  stop(error?: string, cause?: string): void {
+    if (!this.listeners || this.stopped || !this.stopRun) return;
+    this.stopped = { error: error || undefined, cause };
+    this.stopRun();
+  }
+
+  /** True once stop() has been asked of this child: its run is ending by itself, its siblings go on. */
+  get stoppedAlone(): boolean {
+    return this.stopped !== undefined;
+  }
 
   onEnd(listener: () => void): void {
     if (this.listeners) this.listeners.push(listener);
@@ -100,7 +115,10 @@ export class ChildExecution implements ChildExecutionInfo {
     const h = this.historyRecorder;
     if (outcome === undefined) {
       this.status = 'ABORTED';
-      h.add('ExecutionAborted', 0, 'executionAbortedEventDetails', {});
+      // Stopped by itself: with StopExecution's error and cause, as a top-level execution's stop records them.
+      this.error = this.stopped?.error;
+      this.cause = this.stopped?.cause;
+      h.add('ExecutionAborted', 0, 'executionAbortedEventDetails', { error: this.error, cause: this.cause });
     } else if ('output' in outcome) {
       this.status = 'SUCCEEDED';
       this.output = outcome.output;

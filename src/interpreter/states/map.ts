@@ -3,12 +3,13 @@ import { mapRunLabel } from '../../asl/map-run-label';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { isDistributedMap, processorOf } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
+import { CancelSource } from '../cancel';
 import { addEvent, addSideEvent, errorOfFailure, TestSetupFailure, type CompiledMachine, type CompiledState } from '../engine';
 import type { ChildExecutionUsage, MapRunCounts } from '../execution-types';
 import { HistoryRecorder, type HistoryEvent } from '../history-recorder';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import type { ObjectStore } from '../object-store';
-import { newFrame, stateError, type ExecutionRuntime, type Failure, type Frame, type StateCall } from '../runtime';
+import { newFrame, stateError, type BranchGroup, type ExecutionRuntime, type Failure, type Frame, type StateCall } from '../runtime';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { ChildExecution, childContext, childExecutionName } from './child-execution';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -222,8 +223,10 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     } : started ? (_frame, i) => started(i) : undefined,
     after: childRuns ? (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
+      // StopExecution on this child: it ends ABORTED, written as a child its Map Run's failure stopped.
+      const alone = !outcome.ok && childRuns.stoppedAlone(frame);
       if (files) {
-        const ended = outcome.ok ? { output: outcome.output } : { failure: outcome.failure };
+        const ended = outcome.ok ? { output: outcome.output } : alone ? ABORTED : { failure: outcome.failure };
         files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ended });
         starts!.delete(i);
       }
@@ -238,7 +241,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
         if (outcome.ok) recordChildIteration(frame, 'MapIterationSucceeded', name, i, true);
         else if (outcome.failure.error !== 'States.Stopped') recordChildIteration(frame, 'MapIterationFailed', name, i, false);
       }
-      childRuns.ended(frame, outcome.ok ? { output: outcome.output } : { failure: outcome.failure });
+      childRuns.ended(frame, outcome.ok ? { output: outcome.output } : alone ? undefined : { failure: outcome.failure });
     } : (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
       if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, i, true);
@@ -394,6 +397,8 @@ interface RunningChild {
   readonly startMs: number;
   readonly entered: () => number;
   readonly child: ChildExecution | undefined;
+  /** Unhooks its own group from the Map's (a child that can be stopped by itself has one). */
+  readonly unhook: (() => void) | undefined;
 }
 
 /** The Map Run a set of child executions belongs to, and the input of each. */
@@ -497,9 +502,24 @@ class ChildRuns {
           : (value: never) => { owner[field] = value; },
       });
     }
-    const frame = newFrame(rt, parent.variables, false, group, this.inline ? parent.lastEventId : 0);
+    // A child someone can stop by itself (StopExecution on its ARN) runs in a group of its own
+    // inside the Map's: stopping it stops its states and none of its siblings'. Made only then,
+    // and unhooked from the Map's group when it ends, so that a Map Run of a million children
+    // adds no million listeners to its group.
+    let childGroup = group;
+    let unhook: (() => void) | undefined;
+    if (child && group) {
+      const alone: BranchGroup = { stopped: false, concurrent: group.concurrent, parent: group, cancel: new CancelSource() };
+      unhook = group.cancel.onCancel(() => alone.cancel.cancel());
+      child.stopRun = () => {
+        alone.stopped = true;
+        alone.cancel.cancel();
+      };
+      childGroup = alone;
+    }
+    const frame = newFrame(rt, parent.variables, false, childGroup, this.inline ? parent.lastEventId : 0);
     this.usage.executions++;
-    this.running.set(frame, { startMs, entered: () => entered, child });
+    this.running.set(frame, { startMs, entered: () => entered, child, unhook });
     return frame;
   }
 
@@ -508,12 +528,18 @@ class ChildRuns {
     const running = this.running.get(frame);
     if (!running) return;
     this.running.delete(frame);
+    running.unhook?.();
     const now = this.parentRt.clock.now();
     this.usage.statesEntered += running.entered();
     this.usage.retries += frame.rt.retries;
     this.usage.durationsMs.push(now - running.startMs);
     running.child?.end(now, frame.lastEventId, outcome);
     this.observe?.(frame.rt.history.toEvents());
+  }
+
+  /** True when child execution `frame` ended because it was stopped by itself (ChildExecutionInfo.stop). */
+  stoppedAlone(frame: Frame): boolean {
+    return this.running.get(frame)?.child?.stoppedAlone === true;
   }
 
   endAll(): void {

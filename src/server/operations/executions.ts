@@ -275,24 +275,30 @@ function listChildren(
   };
 }
 
-/** Refuses to act on a child execution of a Map Run by itself: what is done to it is done through its parent. */
-function notAChild(e: ExecutionRecord, action: 'stop' | 'redrive'): void {
+/**
+ * Refuses to redrive a child execution of a Map Run by itself: AWS redrives one only through its
+ * Map Run (redriveStatusReason REDRIVABLE_BY_MAP_RUN), which a redrive of its parent redrives.
+ */
+function notAChild(e: ExecutionRecord): void {
   const run = e.mapRun;
   if (!run) return;
-  if (action === 'redrive') {
-    throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is a child execution of Map Run '${run.mapRunArn}' (REDRIVABLE_BY_MAP_RUN): `
-      + `redrive its parent execution '${run.parent.arn}', which redrives the Map Run and the children that did not succeed`);
-  }
-  throw new ApiError('ValidationException', `Execution '${e.arn}' is a child execution of Map Run '${run.mapRunArn}', which stepwright serve runs inside `
-    + `its parent: stop the parent execution '${run.parent.arn}' to stop the Map Run`);
+  throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is a child execution of Map Run '${run.mapRunArn}' (REDRIVABLE_BY_MAP_RUN): `
+    + `redrive its parent execution '${run.parent.arn}', which redrives the Map Run and the children that did not succeed`);
 }
 
+/**
+ * StopExecution. A child execution of a Map Run is stopped alone, as AWS lets a user stop one
+ * (MapRunExecutionCounts.aborted counts children "stopped by the user"): it ends ABORTED and its
+ * parent's Map goes on with the others. It is not journaled, as no child is: its parent's run holds it.
+ */
 export async function stopExecution(s: StepFunctionsService, p: RequestOf<'StopExecution'>): Promise<AnswerOf<'StopExecution'>> {
   const error = optionalString(p, 'error', BOUNDS.error);
   const cause = optionalString(p, 'cause', BOUNDS.cause);
   const e = s.store.execution(p.executionArn);
-  notAChild(e, 'stop');
-  if (e.status === 'RUNNING') {
+  if (e.status === 'RUNNING' && e.mapRun) {
+    e.stopChild?.(error, cause);
+    await e.done;
+  } else if (e.status === 'RUNNING') {
     const record: RecordOf<'stop'> = { t: 'stop', arn: e.arn, error, cause };
     applyStop(s, record);
     await s.persist(record);
@@ -314,7 +320,7 @@ export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'Re
   // Every redrive here is asked for once, so the idempotency token is only checked.
   optionalString(p, 'clientToken', BOUNDS.clientToken);
   const e = s.store.execution(p.executionArn);
-  notAChild(e, 'redrive');
+  notAChild(e);
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
     throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
   }

@@ -2,11 +2,8 @@
  * A run's advice (what the checks of its mocks noticed and AWS lets through) where a jest user
  * reads: the matchers' failure messages, and the stepwright reporter at the end of the run.
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { useCoverageRoot } from './coverage-root';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
-import { COVERAGE_DIR_ENV, resetCoverage } from '../../src/testing/coverage';
 import { toSucceed } from '../../src/testing/matchers';
 import { StepwrightCoverageReporter } from '../../src/testing/reporter';
 import { Workflow } from '../../src/testing/workflow';
@@ -36,25 +33,13 @@ describe('a run\'s advice in the matchers\' messages', () => {
 });
 
 describe('the stepwright reporter prints the runs\' advice', () => {
-  let root: string;
-  let saved: string | undefined;
-  beforeEach(() => {
-    saved = process.env[COVERAGE_DIR_ENV];
-    delete process.env[COVERAGE_DIR_ENV];
-    resetCoverage();
-    root = mkdtempSync(join(tmpdir(), 'stepwright-advice-'));
-  });
-  afterEach(() => {
-    if (saved === undefined) delete process.env[COVERAGE_DIR_ENV];
-    else process.env[COVERAGE_DIR_ENV] = saved;
-    rmSync(root, { recursive: true, force: true });
-  });
+  const root = useCoverageRoot('stepwright-advice-');
 
   it('once each, at the end of the run, though no test failed on it', async () => {
     const out: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((text) => { out.push(String(text)); return true; });
     try {
-      const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false });
+      const reporter = new StepwrightCoverageReporter({ rootDir: root() }, { print: false });
       reporter.onRunStart();
       const wf = Workflow.fromDefinition(definition, { name: 'Orders' });
       for (let i = 0; i < 3; i++) await wf.run({}, { mocks: { GetOrder: { id: 'o-1' } } });

@@ -1,0 +1,161 @@
+import type { JsonValue } from '../../asl/definition-types';
+import { CancelSource } from '../cancel';
+import type { ChildExecutionUsage } from '../execution-types';
+import { HistoryRecorder, type HistoryEvent } from '../history-recorder';
+import { newFrame, type BranchGroup, type ExecutionRuntime, type Failure, type Frame } from '../runtime';
+import { ChildExecution, childContext, childExecutionName } from './child-execution';
+
+/** A child execution running: when it started, the states it entered, what onChildExecution was told of it. */
+interface RunningChild {
+  readonly startMs: number;
+  readonly entered: () => number;
+  readonly child: ChildExecution | undefined;
+  /** Unhooks its own group from the Map's (a child that can be stopped by itself has one). */
+  readonly unhook: (() => void) | undefined;
+}
+
+/** The Map Run a set of child executions belongs to, and the input of each. */
+export interface MapRunOfChildren {
+  readonly mapRunArn: string;
+  /** The state machine the children run: `arn:…:stateMachine:<machine>/<label>`. */
+  readonly stateMachineArn: string;
+  input(index: number): JsonValue;
+}
+
+/**
+ * Fields a child execution reads and writes on the execution that owns it. Reading goes through
+ * the prototype anyway; writing would shadow the owner's with a field of the child's own.
+ */
+const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions', 'mapRuns'] as const;
+
+/**
+ * The child executions of one Map Run whose states go into the run's path. AWS's parent execution
+ * records none of its children's states (each child has a history of its own); the path keeps
+ * the first ones, so that a test can see what a child did, and no more, so that a Map over a
+ * million items does not hold a path of millions.
+ */
+const CHILD_PATHS_KEPT = 1000;
+
+/** The execution the user started, for each child execution's runtime (a child's children's too). */
+const OWNERS = new WeakMap<ExecutionRuntime, ExecutionRuntime>();
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The child executions one DISTRIBUTED Map state starts: each runs in a frame of its own, and
+ * what it used (states entered, retries, how long it ran) is added up in the owner's
+ * `childExecutions`, which AWS bills by the child's own type.
+ */
+export class ChildRuns {
+  private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[] };
+  private readonly running = new Map<Frame, RunningChild>();
+  private started = 0;
+
+  /** StartOptions.inlineChildEvents: each child records into the parent's history. */
+  readonly inline: boolean;
+  /** StartOptions.childHistories: each child records a history of its own, told to this when it ends. */
+  private readonly observe: ((history: readonly HistoryEvent[]) => void) | undefined;
+
+  constructor(
+    private readonly parentRt: ExecutionRuntime, mapState: string, private readonly executionType: 'STANDARD' | 'EXPRESS', private readonly run: MapRunOfChildren,
+  ) {
+    this.inline = parentRt.inlineChildEvents && parentRt.recordHistory;
+    this.observe = !this.inline && parentRt.recordHistory ? parentRt.childHistories : undefined;
+    const owner = OWNERS.get(parentRt) ?? parentRt;
+    const key = `${executionType} ${mapState}`;
+    const all = owner.childExecutions ?? (owner.childExecutions = new Map());
+    let usage = all.get(key) as ChildRuns['usage'] | undefined;
+    if (!usage) {
+      usage = { mapState, executionType, executions: 0, statesEntered: 0, retries: 0, durationsMs: [] };
+      all.set(key, usage);
+    }
+    this.usage = usage;
+  }
+
+  /**
+   * A DISTRIBUTED Map iteration runs as child execution `index`: an execution of its own (its
+   * ARN, name and Context Object), whose events stay out of the parent's history and go into its
+   * own when StartOptions.onChildExecution asks for them.
+   */
+  start(parent: Frame, group: Frame['group'], index: number): Frame {
+    const owner = OWNERS.get(parent.rt) ?? parent.rt;
+    const rt: ExecutionRuntime = Object.create(parent.rt);
+    OWNERS.set(rt, owner);
+    const startMs = this.parentRt.clock.now();
+    const name = childExecutionName(this.run.mapRunArn, index);
+    const input = this.run.input(index);
+    const own = childContext(parent.rt, this.run.stateMachineArn, name, input, startMs, this.executionType === 'EXPRESS');
+    const observer = this.inline ? undefined : owner.onChildExecution;
+    const history = this.inline ? parent.rt.history : new HistoryRecorder(parent.rt.clock);
+    // Its ExecutionStarted counts towards its own history's limit, as the top level's does. Its
+    // events are kept for serve's child executions (observer) and for coverage (this.observe).
+    const recordHistory = this.inline || observer !== undefined || this.observe !== undefined;
+    Object.assign(rt, { ...own, history, recordHistory, eventCount: 1, retries: 0 });
+    let child: ChildExecution | undefined;
+    if (observer) {
+      history.add('ExecutionStarted', 0, 'executionStartedEventDetails', { input, roleArn: own.executionContext().RoleArn });
+      child = new ChildExecution(own.executionArn, name, this.run.stateMachineArn, this.run.mapRunArn, input, new Date(startMs), history);
+      observer(child);
+    }
+    // Past the first children, a child's states go into a path of its own, dropped when it ends.
+    if (++this.started > CHILD_PATHS_KEPT) Object.assign(rt, { path: [] });
+    // Each child execution has its own history, but the states it enters count towards the run's
+    // limits.maxTransitions: a guard against endless loops must bound the whole run, and a child
+    // that loops through a Catch inside a Map that loops through its own would otherwise multiply.
+    // The execution handle finds a callback task's token in the map of the execution the user
+    // started, and the first callback task makes that map: a child's must be the owner's, or a
+    // token issued inside a DISTRIBUTED Map would be unknown to sendTaskSuccess. The owner is
+    // written to directly, so that a grandchild's states are not counted as its parent child's.
+    let entered = 0;
+    for (const field of OWNER_FIELDS) {
+      Object.defineProperty(rt, field, {
+        get: () => owner[field],
+        set: field === 'transitions'
+          ? (value: number) => { owner.transitions = value; entered++; }
+          : (value: never) => { owner[field] = value; },
+      });
+    }
+    // A child someone can stop by itself (StopExecution on its ARN) runs in a group of its own
+    // inside the Map's: stopping it stops its states and none of its siblings'. Made only then,
+    // and unhooked from the Map's group when it ends, so that a Map Run of a million children
+    // adds no million listeners to its group.
+    let childGroup = group;
+    let unhook: (() => void) | undefined;
+    if (child && group) {
+      const alone: BranchGroup = { stopped: false, concurrent: group.concurrent, parent: group, cancel: new CancelSource() };
+      unhook = group.cancel.onCancel(() => alone.cancel.cancel());
+      child.stopRun = () => {
+        alone.stopped = true;
+        alone.cancel.cancel();
+      };
+      childGroup = alone;
+    }
+    const frame = newFrame(rt, parent.variables, false, childGroup, this.inline ? parent.lastEventId : 0);
+    this.usage.executions++;
+    this.running.set(frame, { startMs, entered: () => entered, child, unhook });
+    return frame;
+  }
+
+  /** Child execution `frame` has ended: with its output, its failure, or (undefined) stopped. */
+  ended(frame: Frame, outcome: { readonly output: JsonValue } | { readonly failure: Failure } | undefined): void {
+    const running = this.running.get(frame);
+    if (!running) return;
+    this.running.delete(frame);
+    running.unhook?.();
+    const now = this.parentRt.clock.now();
+    this.usage.statesEntered += running.entered();
+    this.usage.retries += frame.rt.retries;
+    this.usage.durationsMs.push(now - running.startMs);
+    running.child?.end(now, frame.lastEventId, outcome);
+    this.observe?.(frame.rt.history.toEvents());
+  }
+
+  /** True when child execution `frame` ended because it was stopped by itself (ChildExecutionInfo.stop). */
+  stoppedAlone(frame: Frame): boolean {
+    return this.running.get(frame)?.child?.stoppedAlone === true;
+  }
+
+  endAll(): void {
+    for (const frame of [...this.running.keys()]) this.ended(frame, undefined);
+  }
+}

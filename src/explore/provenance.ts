@@ -1,5 +1,5 @@
 import type { StateInfo } from './goals';
-import { jsonataSource, type JsonataEnv } from './jsonata-flow';
+import { jsonataSource, type FlowRoots, type JsonataEnv } from './jsonata-flow';
 import { hasDynamic, own, pathOf, selectingPath, startsWith, takenRuleOf } from './provenance-paths';
 import { fixed, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
@@ -11,14 +11,9 @@ import { isJsonataExpression } from '../asl/jsonata/expression';
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
 
-interface Roots {
+interface Roots extends FlowRoots {
   /** For a JSONata field: the values its expressions were evaluated on. */
   env?: () => JsonataEnv;
-  input(steps: readonly Step[]): Source;
-  context(steps: readonly Step[]): Source;
-  variable(name: string, steps: readonly Step[]): Source;
-  result?(steps: readonly Step[]): Source;
-  errorOutput?(steps: readonly Step[]): Source;
 }
 
 /**

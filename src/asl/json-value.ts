@@ -1,3 +1,5 @@
+import type { JsonValue } from './definition-types';
+
 /**
  * Deepest nesting of arrays and objects a value may have. Step Functions
  * parses JSON with Jackson, whose default limit is 1,000 levels; JavaScript's
@@ -186,4 +188,17 @@ export function setField(obj: Record<string, unknown>, key: string, value: unkno
  */
 export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The value JSON text holds, or the text itself when it is not JSON: how a
+ * payload a service or a recording keeps as text is shown and compared.
+ * @internal
+ */
+export function jsonOrText(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
 }

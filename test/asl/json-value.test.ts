@@ -1,4 +1,4 @@
-import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, MAX_JSON_DEPTH } from '../../src/asl/json-value';
+import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, jsonOrText, MAX_JSON_DEPTH } from '../../src/asl/json-value';
 
 // The check of values on every Task and the check of a definition, done once, give the same answers.
 describe.each([
@@ -58,5 +58,19 @@ describe('describeNonJsonText: a value parsed from JSON text, in the terms of th
   it('says how deep Step Functions reads JSON when the text nests deeper', () => {
     const deep = JSON.parse(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`) as unknown;
     expect(describeNonJsonText(deep)).toMatch(/^nesting deeper than 1000 levels at \$\[0\].*; Step Functions reads JSON at most 1000 levels deep$/);
+  });
+});
+
+describe('jsonOrText: a payload kept as text, read back', () => {
+  it('gives the value JSON text holds', () => {
+    expect(jsonOrText('{"a":[1,null]}')).toEqual({ a: [1, null] });
+    expect(jsonOrText('"quoted"')).toBe('quoted');
+    expect(jsonOrText('0')).toBe(0);
+  });
+
+  it('keeps text that is not JSON as the text itself', () => {
+    expect(jsonOrText('not json')).toBe('not json');
+    expect(jsonOrText('')).toBe('');
+    expect(jsonOrText('{"a":')).toBe('{"a":');
   });
 });

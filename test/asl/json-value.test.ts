@@ -1,4 +1,4 @@
-import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, jsonOrText, MAX_JSON_DEPTH } from '../../src/asl/json-value';
+import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, jsonOrText, MAX_JSON_DEPTH, withField } from '../../src/asl/json-value';
 
 // The check of values on every Task and the check of a definition, done once, give the same answers.
 describe.each([
@@ -72,5 +72,26 @@ describe('jsonOrText: a payload kept as text, read back', () => {
     expect(jsonOrText('not json')).toBe('not json');
     expect(jsonOrText('')).toBe('');
     expect(jsonOrText('{"a":')).toBe('{"a":');
+  });
+});
+
+describe('withField: an object copied with one field set or removed', () => {
+  it('sets a field in place, keeps the others in their order and leaves the original as it was', () => {
+    const original = { a: 1, b: 2, c: 3 };
+    const copy = withField(original, 'b', 9);
+    expect(Object.entries(copy)).toEqual([['a', 1], ['b', 9], ['c', 3]]);
+    expect(original).toEqual({ a: 1, b: 2, c: 3 });
+  });
+
+  it('adds a new field last, and removes one when the value is undefined', () => {
+    expect(Object.keys(withField({ a: 1 }, 'z', 2))).toEqual(['a', 'z']);
+    expect(withField({ a: 1, b: 2 }, 'a', undefined)).toEqual({ b: 2 });
+    expect(withField(undefined, 'a', 1)).toEqual({ a: 1 });
+  });
+
+  it('sets __proto__ as a field of the copy, not its prototype', () => {
+    const copy = withField<unknown>({}, '__proto__', { polluted: true });
+    expect(Object.keys(copy)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
   });
 });

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListMapRunsCommand,
-  RedriveExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, type HistoryEvent, type SFNClient,
+  RedriveExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, type HistoryEvent,
+  type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
 import { kill9, spawnServer, type Child } from './processes';
@@ -85,6 +86,10 @@ async function seen(sfn: SFNClient, executionArn: string): Promise<unknown> {
   return out;
 }
 
+/** DescribeMapRun's executionCounts. */
+const countsOf = async (sfn: SFNClient, mapRunArn: string): Promise<object> =>
+  (await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).executionCounts!;
+
 /** The task token a child waits with, once it has scheduled its Task (its latest run's, for one redriven). */
 async function tokenOf(sfn: SFNClient, executionArn: string): Promise<string> {
   const latest = (events: HistoryEvent[]): HistoryEvent[] => events.slice(Math.max(0, events.map((e) => e.type).lastIndexOf('ExecutionRedriven')));
@@ -148,7 +153,7 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     const restarted = await spawned();
     expect(await seen(restarted.sfn, arn)).toEqual(before);
     expect(await restarted.sfn.send(new DescribeExecutionCommand({ executionArn: firstChild.executionArn as string }))).toMatchObject({ status: 'ABORTED', error: 'By.Hand', cause: 'not needed' });
-    expect((await restarted.sfn.send(new DescribeMapRunCommand({ mapRunArn }))).executionCounts).toMatchObject({ aborted: 1, succeeded: 1, failed: 0, total: 2 });
+    expect(await countsOf(restarted.sfn, mapRunArn)).toMatchObject({ aborted: 1, succeeded: 1, failed: 0, total: 2 });
   }, 60_000);
 
   it('stops again a child stopped by StopExecution while its parent ran, when the parent runs again after kill -9: ABORTED, counted under aborted', async () => {
@@ -165,11 +170,11 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     const replayed = await until(() => childrenOf(second.sfn, mapRunArn), (e) => e.length === 2 && e[1].status === 'ABORTED');
     expect(replayed.map((c) => [c.executionArn, c.status])).toEqual([[other.executionArn, 'RUNNING'], [stopped.executionArn, 'ABORTED']]);
     expect(await second.sfn.send(new DescribeExecutionCommand({ executionArn: stopped.executionArn as string }))).toMatchObject({ status: 'ABORTED', error: 'By.Hand', cause: 'not needed' });
-    expect((await second.sfn.send(new DescribeMapRunCommand({ mapRunArn }))).executionCounts).toMatchObject({ aborted: 1, running: 1, total: 2 });
+    expect(await countsOf(second.sfn, mapRunArn)).toMatchObject({ aborted: 1, running: 1, total: 2 });
     await second.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '"answered"' }));
     expect(await ended(second.sfn, arn)).toBe('SUCCEEDED');
     expect(JSON.parse((await second.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output!)).toEqual([{ Error: 'States.Stopped' }, 'answered']);
-    expect((await second.sfn.send(new DescribeMapRunCommand({ mapRunArn }))).executionCounts).toMatchObject({ aborted: 1, succeeded: 1, running: 0, total: 2 });
+    expect(await countsOf(second.sfn, mapRunArn)).toMatchObject({ aborted: 1, succeeded: 1, running: 0, total: 2 });
   }, 60_000);
 
   it('a parent still running at kill -9 runs again with its children listed once each, agreeing with DescribeMapRun, through a second kill -9', async () => {
@@ -209,6 +214,39 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     await agree(third.sfn, 0);
   }, 90_000);
 
+  it('reads back the children of a Map Run inside a child after kill -9: each child\'s own Map Run lists and counts them as before', async () => {
+    const inner = { ...(JSON.parse(mapOver({ Label: 'In', ToleratedFailureCount: 1 })) as { States: { Run: object } }).States.Run };
+    const definition = JSON.stringify({
+      StartAt: 'Outer',
+      States: {
+        Outer: {
+          Type: 'Map',
+          Label: 'Out',
+          ItemsPath: '$.groups',
+          MaxConcurrency: 1,
+          End: true,
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Run', States: { Run: inner } },
+        },
+      },
+    });
+    const first = await spawned();
+    const arn = await started(first.sfn, 'nested', definition, { groups: [{ items: [{ n: 1 }, { bad: true }] }, { items: [{ n: 3 }] }] });
+    expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
+    const everything = async (sfn: SFNClient): Promise<unknown[]> => {
+      const [outer] = await mapRunsOf(sfn, arn);
+      const out: unknown[] = [await seen(sfn, arn)];
+      for (const c of await childrenOf(sfn, outer)) out.push(await seen(sfn, c.executionArn as string));
+      return out;
+    };
+    const before = await everything(first.sfn);
+    // Two outer children, each with a Map Run of its own: 2 and 1 inner children.
+    expect((before.slice(1) as Array<Array<{ children: unknown[] }>>).map(([run]) => run.children.length)).toEqual([1, 2]);
+    await kill9(first);
+
+    const second = await spawned();
+    expect(await everything(second.sfn)).toEqual(before);
+  }, 60_000);
+
   /*
    * AWS: "A redriven parent workflow redrives all the unsuccessful states, including Distributed
    * Map … to redrive all the unsuccessful child workflow executions in the Map Run" (Redriving
@@ -237,7 +275,8 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     expect(await ended(second.sfn, arn)).toBe('SUCCEEDED');
     const run = await second.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
     expect(run).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1, executionCounts: { succeeded: 2, aborted: 0, failed: 0 } });
-    const history = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: stopped.executionArn as string }))).events!.map((e) => e.type);
+    const { events } = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: stopped.executionArn as string }));
+    const history = events!.map((e) => e.type);
     expect(history).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'ExecutionAborted',
       'ExecutionRedriven', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
   }, 60_000);
@@ -247,6 +286,43 @@ describe('serve --data-dir: the journal keeps a Map Run\'s first 1,000 children'
   let dir: string;
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-map-children-bound-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps a running parent\'s ended and stopped children through a compaction: after a restart each is listed once, the stopped one ABORTED', async () => {
+    const first = await serve({ dataDir: dir, compactJournalAt: 4096 });
+    let arn: string;
+    let mapRunArn: string;
+    let listed: Array<Record<string, unknown>>;
+    const tokens = new Map<string, string>();
+    try {
+      arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+      [mapRunArn] = await mapRunsOf(first.sfn, arn);
+      listed = await until(() => childrenOf(first.sfn, mapRunArn), (e) => e.length === 3);
+      for (const c of listed) tokens.set(c.executionArn as string, await tokenOf(first.sfn, c.executionArn as string));
+      await first.sfn.send(new SendTaskSuccessCommand({ taskToken: tokens.get(listed[0].executionArn as string), output: '"one"' }));
+      await first.sfn.send(new StopExecutionCommand({ executionArn: listed[1].executionArn as string, error: 'By.Hand' }));
+      await until(() => childrenOf(first.sfn, mapRunArn), (e) => e[0].status === 'SUCCEEDED');
+      // More state machines, past the compaction size: the journal is compacted while the parent runs.
+      for (let i = 0; i < 4; i++) await first.sfn.send(new CreateStateMachineCommand({ name: `filler-${i}`, definition: mapOver({ Comment: 'x'.repeat(2000) }), roleArn: ROLE }));
+    } finally {
+      await first.stop();
+    }
+    const journal = fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8');
+    expect(journal).toContain('"r":{"t":"compacted"');
+    expect(journal).toContain(`"r":{"t":"stop","arn":"${listed[1].executionArn as string}"`);
+    const second = await serve({ dataDir: dir });
+    try {
+      const now = await until(() => childrenOf(second.sfn, mapRunArn), (e) => e.length === 3 && e[1].status === 'ABORTED' && e[0].status === 'SUCCEEDED');
+      expect(now.map((c) => [c.executionArn, c.status])).toEqual([
+        [listed[0].executionArn, 'SUCCEEDED'], [listed[1].executionArn, 'ABORTED'], [listed[2].executionArn, 'RUNNING'],
+      ]);
+      expect(await countsOf(second.sfn, mapRunArn)).toMatchObject({ succeeded: 1, aborted: 1, running: 1, total: 3 });
+      await second.sfn.send(new SendTaskSuccessCommand({ taskToken: tokens.get(listed[2].executionArn as string), output: '"three"' }));
+      expect(await ended(second.sfn, arn)).toBe('SUCCEEDED');
+      expect(JSON.parse((await second.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output!)).toEqual(['three', { Error: 'States.Stopped' }, 'one']);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
 
   it('journals the closings of a Map Run\'s first 1,000 children of 1,005, keeps them through a compaction, and lists them after a restart', async () => {
     const first = await serve({ dataDir: dir });

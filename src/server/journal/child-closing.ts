@@ -12,9 +12,9 @@
  * back twice: its children run again with it, under the same ARNs.
  */
 import { randomUUID } from 'node:crypto';
-import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import { readMapRuns, type ClosedRecord, type StoredClosing } from './closing';
 import type { JournalReplay } from './restore';
+import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import { ExecutionHistory } from '../execution-history';
 import { historyRecords } from '../history-store';
 import { childRevision, mapRunsOf, rootOf } from '../map-runs';
@@ -88,21 +88,26 @@ export function restoreChildren(store: ResourceStore, replay: JournalReplay, roo
   for (const c of closed.children ?? []) {
     if (c.record.attempt <= root.redriveCount + 1 && runs.has(c.record.mapRunArn)) latest.set(c.record.arn, c);
   }
-  let waiting = [...latest.values()].sort((a, b) => a.record.seq - b.record.seq);
-  // A child of a child comes after its parent: read back in rounds, each child once its parent is there.
+  // The children of one Map Run share their parent, which, for a Map Run inside a child, is read back in an earlier round.
+  const byRun = new Map<string, Array<StoredClosing<RecordOf<'child'>>>>();
+  for (const c of latest.values()) {
+    const list = byRun.get(c.record.mapRunArn) ?? [];
+    list.push(c);
+    byRun.set(c.record.mapRunArn, list);
+  }
   for (;;) {
-    const later: typeof waiting = [];
-    for (const c of waiting) {
-      const parent = store.findExecution(c.record.parent);
-      if (!parent) {
-        later.push(c);
-        continue;
+    let progress = false;
+    for (const [arn, list] of byRun) {
+      const parent = store.findExecution(list[0].record.parent);
+      if (!parent) continue;
+      byRun.delete(arn);
+      progress = true;
+      for (const c of list.sort((a, b) => a.record.seq - b.record.seq)) {
+        const history = replay.readClosed(c);
+        if (history) store.restoreChild(childOf(parent, root, c.record, history), runs.get(arn)!.started);
       }
-      const history = replay.readClosed(c);
-      if (history) store.restoreChild(childOf(parent, root, c.record, history), runs.get(c.record.mapRunArn)!.started);
     }
-    if (later.length === waiting.length) return;
-    waiting = later;
+    if (!progress) return;
   }
 }
 

@@ -7,7 +7,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
-import { kill9, spawnServer, type Child } from './processes';
+import { kill9, refusedServer, spawnServer, type Child } from './processes';
 
 /*
  * The child executions of a Map Run survive a restart of `stepwright serve --data-dir` as their
@@ -321,6 +321,39 @@ describe('serve --data-dir: the journal keeps a Map Run\'s first 1,000 children'
       expect(JSON.parse((await second.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output!)).toEqual(['three', { Error: 'States.Stopped' }, 'one']);
     } finally {
       await second.stop();
+    }
+  }, 60_000);
+
+  it('refuses a child\'s closing whose history records are gone, naming it; with --repair drops that child alone and serves the others', async () => {
+    const first = await serve({ dataDir: dir });
+    let arn: string;
+    let mapRunArn: string;
+    let before: Array<Record<string, unknown>>;
+    try {
+      arn = await started(first.sfn, 'runs', mapOver({ MaxConcurrency: 1 }), { items: [{ n: 1 }, { n: 2 }] });
+      expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
+      [mapRunArn] = await mapRunsOf(first.sfn, arn);
+      before = await childrenOf(first.sfn, mapRunArn);
+    } finally {
+      await first.stop();
+    }
+    // The first history records are those of the child that ended first (the oldest, listed last).
+    const file = path.join(dir, 'journal.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const history = lines.findIndex((l) => l.includes('"r":{"t":"history"'));
+    fs.writeFileSync(file, lines.filter((_, i) => i !== history).join('\n'));
+
+    const refused = await refusedServer(dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`the 'child' record of '${before[1].executionArn as string}' cannot be read: its history is in 1 history records with id`);
+    const repaired = await serve({ dataDir: dir, repair: true });
+    try {
+      expect(repaired.logs.join('\n')).toContain(`the 'child' record of '${before[1].executionArn as string}' cannot be read`);
+      expect((await childrenOf(repaired.sfn, mapRunArn)).map((c) => c.executionArn)).toEqual([before[0].executionArn]);
+      expect(await countsOf(repaired.sfn, mapRunArn)).toMatchObject({ succeeded: 2, total: 2 });
+      expect((await repaired.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('SUCCEEDED');
+    } finally {
+      await repaired.stop();
     }
   }, 60_000);
 

@@ -212,7 +212,7 @@ export class StepFunctionsService {
       this.store.removeExecution(record);
     } else if (this.options.journal) {
       try {
-        for (const closing of closingRecords(record, (arn) => this.store.startedOf(arn))) void this.persist(closing).catch(() => undefined);
+        for (const closing of closingRecords(record, this.store)) void this.persist(closing).catch(() => undefined);
       } catch (e) {
         // Only a bug gets here; the execution stays closed in memory, and runs again after a restart.
         this.options.log(`execution ${record.arn}: its closing could not be journaled: ${(e as Error).stack ?? String(e)}`);

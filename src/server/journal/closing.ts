@@ -32,7 +32,7 @@ export interface ClosedRecord extends StoredClosing<RecordOf<'closed'>> {
  * history records hold its history, and what a redrive keeps of it.
  * @internal
  */
-export function* closingRecords(record: ExecutionRecord, started?: (mapRunArn: string) => number): Generator<JournalRecord> {
+export function* closingRecords(record: ExecutionRecord, kept?: KeptChildren): Generator<JournalRecord> {
   const { status, stopDate } = record;
   // Only a bug gets here: the closing of an execution that has not ended.
   if (status === 'RUNNING' || stopDate === undefined) throw new Error(`execution ${record.arn} has not ended (${status}), so it has no closing to journal`);
@@ -59,19 +59,33 @@ export function* closingRecords(record: ExecutionRecord, started?: (mapRunArn: s
         state: children.state, outputs: [...children.outputs], ...(children.mapRunArn !== undefined ? { mapRunArn: children.mapRunArn } : {}),
       },
     } : {}),
-    ...(started ? mapRunsField(record, started) : {}),
+    ...(kept ? mapRunsField(record, kept) : {}),
   };
 }
 
 /** The fields of MapRunCounts a `closed` record keeps of each Map Run, with the children it started. */
 const COUNT_FIELDS = ['total', 'running', 'succeeded', 'failed', 'aborted', 'resultsWritten', 'maxConcurrency', 'toleratedFailurePercentage', 'toleratedFailureCount'] as const;
 
-/** What the Map Runs of an execution the user started counted, as its `closed` record keeps them (none for a child, or without Map Runs). */
-function mapRunsField(record: ExecutionRecord, started: (mapRunArn: string) => number): { mapRuns?: unknown[] } {
+/** What a closing reads of the child executions serve keeps (the store). @internal */
+export interface KeptChildren {
+  /** How many child executions a Map Run started. */
+  startedOf(mapRunArn: string): number;
+  /** The execution of this ARN (a child one too), if the server keeps it. */
+  findExecution(arn: string): ExecutionRecord | undefined;
+}
+
+/**
+ * What the Map Runs of an execution the user started counted, as its `closed` record keeps them
+ * (none for a child, or without Map Runs): those of the execution and of the children kept, so
+ * that a Map Run inside each of a million children adds no million entries.
+ */
+function mapRunsField(record: ExecutionRecord, kept: KeptChildren): { mapRuns?: unknown[] } {
   if (record.mapRun) return {};
-  const all = mapRunsOf(record);
-  if (all.size === 0) return {};
-  return { mapRuns: [...all].map(([arn, counts]) => ({ ...counts, arn, started: started(arn) })) };
+  const runs: unknown[] = [];
+  for (const [arn, counts] of mapRunsOf(record)) {
+    if (counts.executionArn === record.arn || kept.findExecution(counts.executionArn)) runs.push({ ...counts, arn, started: kept.startedOf(arn) });
+  }
+  return runs.length > 0 ? { mapRuns: runs } : {};
 }
 
 /**

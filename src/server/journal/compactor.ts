@@ -78,7 +78,7 @@ export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord
   for (const e of closedExecutions) {
     // A closed execution's children first: its closing covers them (child-closing.ts).
     yield* keptChildClosings(e, state.children);
-    yield* closingRecords(e, state.started);
+    yield* closingRecords(e, { startedOf: state.started, findExecution: state.execution });
   }
   // The latest server time, for a sped-up clock to go on from after a restart (see latestTime).
   yield { t: 'compacted', at: state.now() };

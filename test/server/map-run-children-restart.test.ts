@@ -280,6 +280,39 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     expect(history).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'ExecutionAborted',
       'ExecutionRedriven', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
   }, 60_000);
+
+  it('a redrive killed while its rerun child waits runs again after the restart: the child is listed once, with its first run\'s history', async () => {
+    const first = await spawned();
+    const arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
+    const [mapRunArn] = await mapRunsOf(first.sfn, arn);
+    const [failing, passing] = await until(() => childrenOf(first.sfn, mapRunArn), (e) => e.length === 2);
+    await first.sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenOf(first.sfn, passing.executionArn as string), output: '"kept"' }));
+    await until(() => childrenOf(first.sfn, mapRunArn), (e) => e[1].status === 'SUCCEEDED');
+    await first.sfn.send(new SendTaskFailureCommand({ taskToken: await tokenOf(first.sfn, failing.executionArn as string), error: 'Item.Down' }));
+    expect(await ended(first.sfn, arn)).toBe('FAILED');
+    await first.sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    const token = await until(() => tokenOf(first.sfn, failing.executionArn as string), (t) => t.length > 0);
+    const waiting = await until(() => childrenOf(first.sfn, mapRunArn), (e) => e[0].status === 'RUNNING');
+    const typesOf = async (sfn: SFNClient, executionArn: string): Promise<string[]> =>
+      (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type!);
+    const firstRun = await typesOf(first.sfn, failing.executionArn as string);
+    expect(firstRun).toContain('ExecutionRedriven');
+    await kill9(first);
+
+    const second = await spawned();
+    const replayed = await until(() => childrenOf(second.sfn, mapRunArn), (e) => e.length === 2 && e[0].status === 'RUNNING');
+    // The replay of the redrive takes none of the time the first one took (serve.md, Durable state): its child's redrive date may come a few ms sooner.
+    const withoutDate = (list: Array<Record<string, unknown>>): unknown[] =>
+      list.map(({ redriveDate, ...rest }) => ({ ...rest, redriven: redriveDate !== undefined }));
+    expect(withoutDate(replayed)).toEqual(withoutDate(waiting));
+    expect(await typesOf(second.sfn, failing.executionArn as string)).toEqual(firstRun);
+    await second.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '"again"' }));
+    expect(await ended(second.sfn, arn)).toBe('SUCCEEDED');
+    expect(JSON.parse((await second.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output!)).toEqual(['kept', 'again']);
+    expect((await childrenOf(second.sfn, mapRunArn)).map((c) => [c.executionArn, c.status, c.redriveCount])).toEqual([
+      [failing.executionArn, 'SUCCEEDED', 1], [passing.executionArn, 'SUCCEEDED', 0],
+    ]);
+  }, 60_000);
 });
 
 describe('serve --data-dir: the journal keeps a Map Run\'s first 1,000 children', () => {

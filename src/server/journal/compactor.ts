@@ -28,12 +28,14 @@ export interface LiveState {
  * The records that rebuild the state the journal's `records` describe, for
  * compacting it, yielded as they are written. Resources keep their records,
  * in order (version numbers and deletions depend on it). A closed execution
- * keeps its start and its closing, written anew from memory (`history`
- * records, then the `closed` record); its redrives, stops and task-token
- * records are dropped, as a closed execution does not run again on restart.
+ * keeps its start and its closing, written anew from memory (the closings of
+ * the Map Run children it keeps, then its `history` records and its `closed`
+ * record); its redrives, stops and task-token records are dropped, as a
+ * closed execution does not run again on restart.
  * A running execution, which restart runs again, keeps all of its records (a
  * closing from before a redrive with the `history` records it names), but
- * only the last heartbeat of each token.
+ * only the last heartbeat of each token, the latest closing of each of its
+ * children and the stops of its children.
  * @internal
  */
 export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord>): Generator<RawRecord> {

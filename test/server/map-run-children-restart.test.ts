@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
 import { kill9, refusedServer, spawnServer, type Child } from './processes';
+import { frame, type RawRecord } from '../../src/server/journal/format';
 
 /*
  * The child executions of a Map Run survive a restart of `stepwright serve --data-dir` as their
@@ -385,6 +386,36 @@ describe('serve --data-dir: the journal keeps a Map Run\'s first 1,000 children'
       expect((await childrenOf(repaired.sfn, mapRunArn)).map((c) => c.executionArn)).toEqual([before[0].executionArn]);
       expect(await countsOf(repaired.sfn, mapRunArn)).toMatchObject({ succeeded: 2, total: 2 });
       expect((await repaired.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('SUCCEEDED');
+    } finally {
+      await repaired.stop();
+    }
+  }, 60_000);
+
+  it('refuses a closing whose Map Run counts are not counts, naming its line; with --repair runs that execution again', async () => {
+    const first = await serve({ dataDir: dir });
+    let arn: string;
+    try {
+      arn = await started(first.sfn, 'runs', mapOver(), { items: [{ n: 1 }] });
+      expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
+    } finally {
+      await first.stop();
+    }
+    const file = path.join(dir, 'journal.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('"r":{"t":"closed"'));
+    const closed = (JSON.parse(lines[at]) as { r: RawRecord }).r;
+    lines[at] = frame({ ...closed, mapRuns: [{ arn: 'x', total: -1 }] }).toString().trimEnd();
+    fs.writeFileSync(file, lines.join('\n'));
+
+    const refused = await refusedServer(dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`is damaged at line ${at + 1}`);
+    expect(refused.stderr).toContain(`the 'closed' record of '${arn}' cannot be read: its field 'mapRuns' holds an entry (0) that is not a Map Run's counts`);
+    const repaired = await serve({ dataDir: dir, repair: true });
+    try {
+      expect(await ended(repaired.sfn, arn)).toBe('SUCCEEDED');
+      const [mapRunArn] = await mapRunsOf(repaired.sfn, arn);
+      expect(await countsOf(repaired.sfn, mapRunArn)).toMatchObject({ succeeded: 1, total: 1 });
     } finally {
       await repaired.stop();
     }

@@ -142,7 +142,7 @@ function compileObjectTemplate(
   // Bound, not wrapped in a closure: every template with this field list then runs the one
   // builder function, which V8 warms up and optimizes once for all of them; a closure per
   // template would be code of its own, cold in each of thousands of states entered once a run.
-  if (build) return build.bind(undefined, dynamic, statics) as CompiledTemplate;
+  if (build) return (scope) => build(dynamic, statics, scope);
   const set = protoField ? setField : assignField;
   if (order.every((field, i) => field === i)) {
     return (scope) => {

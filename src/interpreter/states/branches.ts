@@ -269,22 +269,20 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
   /** Runs branch i, started; a promise only when the branch went asynchronous. */
   const runOne = (i: number, frame: Frame): Promise<void> | undefined => {
     const outcome = runMachine(children.machine(i), children.input(i), frame);
-    if (outcome instanceof Promise) return ranAsync(i, frame, outcome);
-    running.delete(i);
+    // Only a branch that went asynchronous can be in progress when a sibling fails: one that ran
+    // through at once never enters `running` (adding and removing each would be most of its cost).
+    if (outcome instanceof Promise) {
+      running.set(i, frame);
+      // A child execution in a group of its own (frameFor) can be stopped by itself: it ends then,
+      // though a Wait or retry it was in never wakes.
+      const ended = frame.group === group ? outcome : Promise.race([outcome, stoppedAlone(frame.group!)]);
+      return ended.then((o) => done(i, frame, o, true));
+    }
+    // A branch that ran through at once is in `running` only when it was started ahead (see
+    // `window`); with nothing there, no delete: one from an empty Map still hashes its key.
+    if (running.size !== 0) running.delete(i);
     done(i, frame, outcome, false);
     return undefined;
-  };
-
-  /**
-   * Branch i went asynchronous. Only such a branch can be in progress when a sibling fails: one
-   * that ran through at once never enters `running` (adding and removing each would be most of its cost).
-   */
-  const ranAsync = (i: number, frame: Frame, outcome: Promise<RunOutcome>): Promise<void> => {
-    running.set(i, frame);
-    // A child execution in a group of its own (frameFor) can be stopped by itself: it ends then,
-    // though a Wait or retry it was in never wakes.
-    const ended = frame.group === group ? outcome : Promise.race([outcome, stoppedAlone(frame.group!)]);
-    return ended.then((o) => done(i, frame, o, true));
   };
 
   const finish = (): BranchesOutcome => {
@@ -328,23 +326,8 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
   // back, and one that ends at once may already have failed the group: no more start then. It
   // returns what to wait for before it goes on (a branch that went asynchronous, or the reading
   // of more children), or undefined when no branch is left for it.
-  //
-  // The children of a set whose count is known (not read as they run) and that were not started
-  // ahead are started here, without take() and runOne(): a Parallel of 1,000 branches that each
-  // run at once spends its first runs in this loop before V8 has optimized anything, and the loop
-  // is optimized sooner when the work of each branch is its own than when it is spread over small
-  // functions that V8 warms up one by one.
-  const known = children.ready === undefined ? count() : 0;
   const worker = (): Promise<unknown> | undefined => {
     while (!group.stopped) {
-      if (queued >= started.length && next < known) {
-        const i = order ? order[next++] : next++;
-        const frame = startOne(i);
-        const outcome = runMachine(children.machine(i), children.input(i), frame);
-        if (outcome instanceof Promise) return ranAsync(i, frame, outcome);
-        done(i, frame, outcome, false);
-        continue;
-      }
       let b: Taken | Promise<Taken>;
       try {
         b = take();

@@ -186,11 +186,13 @@ function passState(g: Gen, p: Place): JsonObject {
 
 function choiceState(g: Gen, p: Place): JsonObject {
   const ql = p.scope.ql;
-  const rules = Array.from({ length: g(fc.integer, { min: 1, max: 3 }) }, () => {
-    const target = g(fc.constantFrom, ...p.later);
+  const withDefault = g(fc.integer, { min: 0, max: 5 }) > 0;
+  // Without a Default, the first rule goes on to the next state, so that every state stays reachable (AWS refuses an unreachable one).
+  const rules = Array.from({ length: g(fc.integer, { min: 1, max: 3 }) }, (_, i) => {
+    const target = i === 0 && !withDefault ? p.later[0] : g(fc.constantFrom, ...p.later);
     return ql === 'JSONata' ? { Condition: `{% ${jsonataCondition(g)} %}`, Next: target } : { ...jsonPathCondition(g), Next: target };
   });
-  return { Type: 'Choice', Choices: rules, ...(g(fc.integer, { min: 0, max: 5 }) > 0 ? { Default: p.later[0] } : {}) };
+  return { Type: 'Choice', Choices: rules, ...(withDefault ? { Default: p.later[0] } : {}) };
 }
 
 function jsonataCondition(g: Gen): string {

@@ -104,8 +104,12 @@ export class ExecutionClock implements Clock {
   private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
   /** The time held by {@link holdNow} until this turn of the event loop ends. */
   private held: number | undefined;
-  /** The real time the execution last let the server's other work run, or the event loop last turned (see {@link pause}). */
-  private ranSince: number;
+  /**
+   * The real time the execution last let the server's other work run, or the event loop last
+   * turned, or the engine first asked (see {@link pause}); undefined before that first ask, so
+   * that loading and compiling the machine before its first state do not count.
+   */
+  private ranSince: number | undefined;
   /** Whether the event loop has turned since ranSince: set by an immediate armed then. */
   private turned = false;
   /** Called at each pause, before the execution goes on: the server's look at what the run holds. */
@@ -121,7 +125,6 @@ export class ExecutionClock implements Clock {
     this.last = start;
     this.realBase = server.time.now();
     this.replayNow = replay ? start : undefined;
-    this.ranSince = this.realBase;
     this.watchTurn();
   }
 
@@ -147,7 +150,7 @@ export class ExecutionClock implements Clock {
    */
   pause(): Promise<void> | undefined {
     const now = this.server.time.now();
-    if (this.turned) {
+    if (this.turned || this.ranSince === undefined) {
       this.ranSince = now;
       this.watchTurn();
       return undefined;

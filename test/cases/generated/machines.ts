@@ -119,7 +119,9 @@ type Kind = 'Pass' | 'Choice' | 'Wait' | 'Task' | 'Parallel' | 'Map' | 'Fail' | 
 function stateKind(g: Gen, scope: Scope, last: boolean): Kind {
   const nests = scope.depth < 2;
   const kinds: Kind[] = ['Pass', 'Pass', 'Task', 'Task', 'Wait', ...(last ? [] : ['Choice' as const]), ...(nests ? ['Parallel' as const] : []),
-    ...(nests && scope.hasItems ? ['Map' as const, 'Map' as const] : []), ...(last ? ['Fail' as const, 'Succeed' as const] : [])];
+    ...(nests && scope.hasItems ? ['Map' as const, 'Map' as const] : []), ...(last ? ['Succeed' as const] : [])];
+  // A Fail state ends one spine in twelve: failures come from Tasks and expressions too.
+  if (last && g(fc.integer, { min: 0, max: 11 }) === 0) return 'Fail';
   return g(fc.constantFrom, ...kinds);
 }
 
@@ -275,7 +277,7 @@ function taskState(g: Gen, p: Place): JsonObject {
   const error = g(fc.constantFrom, ...integration.errors);
   const responses: Record<string, MockConfigResponse> = {};
   if (failures > 0) responses[failures === 1 ? '0' : `0-${failures - 1}`] = { Throw: { Error: error, Cause: `${error} (generated)` } } as MockConfigResponse;
-  const alwaysFails = g(fc.integer, { min: 0, max: 4 }) === 0;
+  const alwaysFails = g(fc.integer, { min: 0, max: 7 }) === 0;
   responses[`${failures}-99`] = (alwaysFails ? { Throw: { Error: error, Cause: 'still failing' } } : { Return: integration.answer(g) }) as MockConfigResponse;
   p.build.mocks[p.name] = responses;
   const retry = g(fc.boolean)

@@ -396,7 +396,7 @@ project.addTask('fuzz', {
 });
 project.addTask('fuzz:doors', {
   description: 'Generate machines and run each through jest, stepwright run, serve and MCP (needs lib/: npx projen compile); prints every difference between doors. --seed N --runs N --out dir',
-  exec: 'node -r ts-node/register/transpile-only scripts/door-fuzz.ts',
+  exec: 'node -r ts-node/register/transpile-only test/cases/generated/run.ts',
   receiveArgs: true,
 });
 project.addTask('fuzz:http', {

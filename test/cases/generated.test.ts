@@ -6,7 +6,7 @@ import { generatedCases, throughDoors, type GeneratedResult } from './generated/
  * `stepwright run`, serve and MCP with the behaviour cases' own door drivers and compared by
  * compare.ts: the doors must give the same answer (status, output, error, path, history, cost,
  * Map Runs) on machines nobody wrote a case for. A fixed seed and a small budget here; the
- * runner for thousands is `node -r ts-node/register/transpile-only scripts/door-fuzz.ts --seed N
+ * runner for thousands is `node -r ts-node/register/transpile-only test/cases/generated/run.ts --seed N
  * --runs N`. A difference found is a bug in some door: fix it, and keep the machine, shrunk, as a
  * case in test/cases/corpus (docs/contributing.md, "Behaviour cases").
  */

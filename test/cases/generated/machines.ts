@@ -174,7 +174,7 @@ function passState(g: Gen, p: Place): JsonObject {
   if (form === 'parameters') {
     return {
       Type: 'Pass',
-      Parameters: { 'n.$': '$.n', 'var.$': `$${v}`, 'state.$': '$$.State.Name', 'execution.$': '$$.Execution.Name', fixed: 'x' },
+      Parameters: { 'n.$': '$.n', 'var.$': `$${v}`, 'state.$': '$$.State.Name', 'execution.$': '$$.Execution.Name', 'fixed': 'x' },
       ResultPath: `$.${p.key}`,
     };
   }
@@ -192,7 +192,8 @@ function choiceState(g: Gen, p: Place): JsonObject {
   // Without a Default, the first rule goes on to the next state, so that every state stays reachable (AWS refuses an unreachable one).
   const rules = Array.from({ length: g(fc.integer, { min: 1, max: 3 }) }, (_, i) => {
     const target = i === 0 && !withDefault ? p.later[0] : g(fc.constantFrom, ...p.later);
-    return ql === 'JSONata' ? { Condition: `{% ${jsonataCondition(g)} %}`, Next: target } : { ...jsonPathCondition(g), Next: target };
+    const rule: JsonObject = ql === 'JSONata' ? { Condition: `{% ${jsonataCondition(g)} %}`, Next: target } : { ...jsonPathCondition(g), Next: target };
+    return rule;
   });
   return { Type: 'Choice', Choices: rules, ...(withDefault ? { Default: p.later[0] } : {}) };
 }
@@ -233,6 +234,9 @@ interface Integration {
   readonly errors: readonly string[];
 }
 
+/** A DynamoDB string attribute holding the input's `s`. */
+const stringAttribute = (ql: QueryLanguage): JsonObject => (ql === 'JSONata' ? { S: '{% $states.input.s %}' } : { 'S.$': '$.s' });
+
 // Each answer is the shape the service's API reference gives its response; for lambda:invoke, the
 // invoke envelope (https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html).
 const INTEGRATIONS: readonly Integration[] = [
@@ -244,13 +248,13 @@ const INTEGRATIONS: readonly Integration[] = [
   },
   {
     resource: 'arn:aws:states:::dynamodb:getItem',
-    args: (ql) => ({ TableName: 'orders', Key: { pk: ql === 'JSONata' ? { S: '{% $states.input.s %}' } : { 'S.$': '$.s' } } }),
-    answer: (g) => (g(fc.boolean) ? { Item: { pk: { S: 'a' }, total: { N: '12.5' }, tags: { SS: ['x', 'y'] } } } : {}),
+    args: (ql) => ({ TableName: 'orders', Key: { pk: stringAttribute(ql) } }),
+    answer: (g): JsonObject => (g(fc.boolean) ? { Item: { pk: { S: 'a' }, total: { N: '12.5' }, tags: { SS: ['x', 'y'] } } } : {}),
     errors: ['DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.ResourceNotFoundException', 'DynamoDB.AmazonDynamoDBException'],
   },
   {
     resource: 'arn:aws:states:::dynamodb:putItem',
-    args: (ql) => ({ TableName: 'orders', Item: { pk: ql === 'JSONata' ? { S: '{% $states.input.s %}' } : { 'S.$': '$.s' }, n: { N: '1' } } }),
+    args: (ql) => ({ TableName: 'orders', Item: { pk: stringAttribute(ql), n: { N: '1' } } }),
     answer: () => ({}),
     errors: ['DynamoDB.ConditionalCheckFailedException', 'DynamoDB.ProvisionedThroughputExceededException'],
   },
@@ -296,10 +300,10 @@ function taskState(g: Gen, p: Place): JsonObject {
       Next: catchTarget,
     }]
     : undefined;
-  const shaped = ql === 'JSONata'
+  const shaped: JsonObject = ql === 'JSONata'
     ? { Arguments: args, Output: merged(p.key, '$states.result') }
     : { Parameters: args, ResultPath: `$.${p.key}`, ...(g(fc.boolean) && integration.resource.includes('lambda') ? { ResultSelector: { 'payload.$': '$.Payload', 'code.$': '$.StatusCode' } } : {}) };
-  return { Type: 'Task', Resource: integration.resource, ...shaped, ...(retry ? { Retry: retry } : {}), ...(catcher ? { Catch: catcher } : {}) };
+  return { Type: 'Task', Resource: integration.resource, ...shaped, ...(retry ? { Retry: retry } : {}), ...(catcher ? { Catch: catcher as JsonObject[] } : {}) };
 }
 
 function inner(g: Gen, p: Place, hasItems: boolean): { StartAt: string; States: JsonObject } {
@@ -321,13 +325,19 @@ function mapState(g: Gen, p: Place): JsonObject {
   const select = g(fc.boolean);
   if (p.scope.ql === 'JSONata') {
     return {
-      Type: 'Map', Items: '{% $states.input.items %}', MaxConcurrency: concurrency, ItemProcessor: processor,
+      Type: 'Map',
+      Items: '{% $states.input.items %}',
+      MaxConcurrency: concurrency,
+      ItemProcessor: processor,
       ...(select ? { ItemSelector: { n: '{% $states.context.Map.Item.Index %}', s: '{% $states.context.Map.Item.Value.s %}', flag: '{% $states.context.Map.Item.Value.flag %}', nested: { k: '{% $string($v0) %}' } } } : {}),
       Output: merged(p.key, '$states.result'),
     };
   }
   return {
-    Type: 'Map', ItemsPath: '$.items', MaxConcurrency: concurrency, ItemProcessor: processor,
+    Type: 'Map',
+    ItemsPath: '$.items',
+    MaxConcurrency: concurrency,
+    ItemProcessor: processor,
     ...(select ? { ItemSelector: { 'n.$': '$$.Map.Item.Index', 's.$': '$$.Map.Item.Value.s', 'flag.$': '$$.Map.Item.Value.flag', 'nested.$': '$$.Map.Item.Value.nested', 'outer.$': '$v0' } } : {}),
     ResultPath: `$.${p.key}`,
   };

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import { generatedCases, throughDoors } from '../test/cases/generated/through-doors';
+import { generatedCases, throughDoors } from './through-doors';
 
 /*
  * Generated machines through every door (jest, stepwright run, serve, MCP), many at a time:
- * `node -r ts-node/register/transpile-only scripts/door-fuzz.ts --seed 7 --runs 2000 [--out dir]`.
+ * `node -r ts-node/register/transpile-only test/cases/generated/run.ts --seed 7 --runs 2000 [--out dir]`.
  * Needs lib/ built (`npx projen compile`). Prints each difference and, with --out, writes each
  * differing case as a corpus file to shrink by hand and keep in test/cases/corpus.
  */

@@ -128,7 +128,7 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     expect(done).toBe(true);
   });
 
-  it('asks for a pause only after 25 ms of busy running: loading before the first state and idle time between turns do not count', async () => {
+  it('asks for a pause only after 100 ms of busy running: loading before the first state and idle time between turns do not count', async () => {
     // A pause lets a Map's or Parallel's other branches run ahead, so serve pauses only a run that
     // keeps the event loop: idle time counted too paused most runs, in another order than jest's.
     const time = new FakeTime(T0);
@@ -137,18 +137,18 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     await turn();
     time.current += 1_000;
     expect(clock.pause()).toBeUndefined();
-    time.current += 20;
+    time.current += 90;
     expect(clock.pause()).toBeUndefined();
     await turn();
     time.current += 1_000;
     expect(clock.pause()).toBeUndefined();
-    time.current += 24;
+    time.current += 99;
     expect(clock.pause()).toBeUndefined();
     time.current += 1;
     const pause = clock.pause();
     expect(pause).toBeInstanceOf(Promise);
     await pause;
-    time.current += 24;
+    time.current += 99;
     expect(clock.pause()).toBeUndefined();
   });
 

@@ -1,4 +1,5 @@
 import { DOORS } from './case-format';
+import { staleBuild } from './doors/cli-door';
 import { generatedCases, throughDoors, type GeneratedResult } from './generated/through-doors';
 
 /*
@@ -20,6 +21,8 @@ jest.setTimeout(300_000);
 let results: GeneratedResult[] = [];
 
 beforeAll(async () => {
+  const stale = staleBuild();
+  if (stale) throw new Error(stale);
   results = await throughDoors(generatedCases(SEED, RUNS));
 }, 300_000);
 

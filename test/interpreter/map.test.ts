@@ -229,6 +229,18 @@ describe('Map state (inline)', () => {
     expect(events).not.toContain('TaskStateExited');
   });
 
+  it('starts nothing of a Map stopped while its JSONata Items are evaluated: no MapStateStarted or MapIterationStarted after its abort', async () => {
+    // A failing branch stops the Parallel's others (https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html);
+    // a stopped Map was recorded as aborted, and a history ends with its closing event.
+    const each = { Type: 'Map', Items: '{% $states.input.items %}', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
+    const r = await run({
+      QueryLanguage: 'JSONata', StartAt: 'Both',
+      States: { Both: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'No', States: { No: { Type: 'Fail', Error: 'Rejected' } } }, { StartAt: 'Each', States: { Each: each } }] } },
+    } as never, { items: [1, 2] });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(types(r.history)).toEqual(['ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'FailStateEntered', 'MapStateEntered', 'MapStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
+  });
+
   it('records a concurrent Map whose Tasks time out as AWS did: each iteration\'s entry and scheduling, then the starts, the timeouts, and the first failure aborting the rest', async () => {
     // Recorded (LocalStack's timeouts/test_service_lambda_map_timeout, four lambda:invoke with
     // TimeoutSeconds 5 that take 60 s, MaxConcurrency 0). The order of the four TaskTimedOut

@@ -234,7 +234,8 @@ describe('Map state (inline)', () => {
     // a stopped Map was recorded as aborted, and a history ends with its closing event.
     const each = { Type: 'Map', Items: '{% $states.input.items %}', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
     const r = await run({
-      QueryLanguage: 'JSONata', StartAt: 'Both',
+      QueryLanguage: 'JSONata',
+      StartAt: 'Both',
       States: { Both: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'No', States: { No: { Type: 'Fail', Error: 'Rejected' } } }, { StartAt: 'Each', States: { Each: each } }] } },
     } as never, { items: [1, 2] });
     await new Promise((resolve) => setImmediate(resolve));

@@ -535,6 +535,10 @@ function settle(
 ): Settled {
   const frame = call.frame;
   if (!(attempted instanceof StatesError)) {
+    // A branch stopped (or an execution ended) while the state worked asynchronously records
+    // nothing more: its state was recorded as aborted, and AWS writes no event after the
+    // execution's closing one.
+    if (isStopped(frame)) return STOPPED;
     // An unchanged input was measured when it was produced; with the limit off, nothing is measured.
     if (attempted.output !== input && frame.rt.maxPayloadBytes !== Infinity) {
       const limit = checkPayload(frame, input, attempted.output, state);
@@ -589,6 +593,7 @@ function settle(
       return failFromError(state, call, toStatesError(e));
     }
     const finish = (h: AttemptResult): AttemptResult | RunFailure => {
+      if (isStopped(frame)) return STOPPED;
       frame.valueSize = undefined;
       // The error path is held to the payload limit like any other output: a large
       // Cause, or a Catch that loops back and grows the document, ends here.

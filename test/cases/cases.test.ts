@@ -4,7 +4,7 @@ import { loadCorpus, DOORS, type BehaviourCase, type DoorName } from './case-for
 import { differences, type Difference } from './compare';
 import { conformanceCases, type LeftOut } from './conformance-cases';
 import { limiter } from './doors/case-files';
-import { CliDoor, MAIN } from './doors/cli-door';
+import { CliDoor, staleBuild } from './doors/cli-door';
 import type { Door } from './doors/door';
 import { JestDoor } from './doors/jest-door';
 import { McpDoor } from './doors/mcp-door';
@@ -21,7 +21,6 @@ import { describeWithShared, hasShared } from '../shared-data';
  * list only shrinks. How to add a case: docs/contributing.md, "Behaviour cases".
  */
 
-const ROOT = path.join(__dirname, '..', '..');
 const corpus = loadCorpus(path.join(__dirname, 'corpus'));
 const conformance: { cases: BehaviourCase[]; leftOut: LeftOut[] } = hasShared('conformance', 'cases') ? conformanceCases() : { cases: [], leftOut: [] };
 const cases = [...corpus, ...conformance.cases];
@@ -144,18 +143,3 @@ describeWithShared('conformance/cases', 'executions AWS recorded (../shared/conf
     });
   }
 });
-
-/** Why lib/ cannot stand for the sources (the CLI, serve and MCP run it), or undefined. */
-function staleBuild(): string | undefined {
-  if (!fs.existsSync(MAIN)) return 'lib/ is not built: run `npx projen compile` (the CLI, serve and MCP doors run lib/cli/main.js)';
-  const built = fs.statSync(MAIN).mtimeMs;
-  const newer = sourcesUnder(path.join(ROOT, 'src')).find((f) => fs.statSync(f).mtimeMs > built);
-  return newer ? `lib/ is older than ${path.relative(ROOT, newer)}: run \`npx projen compile\` (the CLI, serve and MCP doors run lib/cli/main.js)` : undefined;
-}
-
-function sourcesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? sourcesUnder(p) : e.name.endsWith('.ts') ? [p] : [];
-  });
-}

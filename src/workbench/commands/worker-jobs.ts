@@ -30,17 +30,24 @@ export type WorkerJobAnswer<R> =
 const LONGEST_TIMER_MS = 2_147_483_647;
 
 /**
- * Runs every job in a worker thread and resolves with their answers in the jobs' order. Never
- * rejects and never waits longer than the time bound per job: a worker that throws, exits or
- * runs past `timeoutMs` answers its job with a message saying so.
+ * Runs every job in a worker thread and resolves with their answers in the jobs' order, once
+ * every worker it started has exited: no thread of its own outlives the call, so a process
+ * that is done with the answers can exit at once. Never rejects and never waits longer than
+ * the time bound per job: a worker that throws, exits or runs past `timeoutMs` answers its job
+ * with a message saying so.
  * @internal
  */
 export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptions): Promise<Array<WorkerJobAnswer<R>>> {
   const answers = new Array<WorkerJobAnswer<R>>(jobs.length);
   let next = 0;
   let done = 0;
+  /** Workers started and not yet exited. */
+  let live = 0;
   const seconds = options.timeoutMs / 1000;
   return new Promise((resolve) => {
+    const settle = (): void => {
+      if (done === jobs.length && live === 0) resolve(answers);
+    };
     if (jobs.length === 0) {
       resolve(answers);
       return;
@@ -48,7 +55,6 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
     const answer = (index: number, a: WorkerJobAnswer<R>): void => {
       answers[index] = a;
       done++;
-      if (done === jobs.length) resolve(answers);
     };
     const spawn = (): void => {
       if (next >= jobs.length) return;
@@ -57,6 +63,7 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
         ...(options.memoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb } } : {}),
       };
       const worker = options.entry.endsWith('.ts') ? new Worker(fromSources(options.entry), { ...settings, eval: true }) : new Worker(options.entry, settings);
+      live++;
       let current: number | undefined;
       let timer: NodeJS.Timeout | undefined;
       let stopped: string | undefined;
@@ -95,12 +102,15 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
       });
       worker.on('exit', (code) => {
         clearTimeout(timer);
-        if (current === undefined) return;
-        const index = current;
-        current = undefined;
-        answer(index, { ok: false, message: stopped ?? `its worker thread exited with code ${code}` });
-        // The jobs still waiting get a fresh worker.
-        spawn();
+        live--;
+        if (current !== undefined) {
+          const index = current;
+          current = undefined;
+          answer(index, { ok: false, message: stopped ?? `its worker thread exited with code ${code}` });
+          // The jobs still waiting get a fresh worker.
+          spawn();
+        }
+        settle();
       });
       take();
     };

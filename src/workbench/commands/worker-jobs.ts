@@ -19,6 +19,13 @@ export interface WorkerJobsOptions {
   readonly timeoutMs: number;
   /** The heap (old generation) one worker may use, in MiB. @default - node's own limit */
   readonly memoryMb?: number;
+  /**
+   * The jobs are a server's background work: their threads and timers do not keep the process
+   * alive (the server's sockets do while it serves), so a process whose server has closed exits
+   * without waiting for an answer no one will read. A command that awaits the answers leaves
+   * this unset: it must not exit before they come. @default false
+   */
+  readonly background?: boolean;
 }
 
 /** How one job ended: the worker's answer, or why the worker running it stopped. @internal */
@@ -78,6 +85,7 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
           stopped = `it was still running after ${seconds} s and was stopped`;
           void worker.terminate();
         }, Math.min(options.timeoutMs, LONGEST_TIMER_MS));
+        if (options.background) timer.unref();
         try {
           worker.postMessage(jobs[current]);
         } catch (e) {
@@ -112,6 +120,8 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
         }
         settle();
       });
+      // After the listeners: adding a 'message' listener refs the worker's port again.
+      if (options.background) worker.unref();
       take();
     };
     for (let i = 0; i < Math.max(1, Math.min(options.workers, jobs.length)); i++) spawn();

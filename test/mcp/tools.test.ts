@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
+import { exploreClock } from '../../src/explore/context';
 import { renderMermaid } from '../../src/render';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { cli } from '../cli/run-cli';
@@ -661,7 +662,16 @@ describe('stepwright mcp: explore', () => {
     const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
     expect(report.states).toMatchObject({ reached: 90, total: 90 });
     expect(report.scenarios!.filter((x) => x.status !== 'SUCCEEDED').map((x) => x.name)).toEqual([]);
-    const byCli = await cli('explore', path.join(root, 'chain.asl.json'), '--budget-seconds', '10', '--json');
+    // The CLI runs in this process: its budget reads the same clock the MCP server's does, standing
+    // still, so that a busy machine does not cut the search this compares.
+    const wallClock = exploreClock.now;
+    exploreClock.now = () => 0;
+    let byCli;
+    try {
+      byCli = await cli('explore', path.join(root, 'chain.asl.json'), '--budget-seconds', '10', '--json');
+    } finally {
+      exploreClock.now = wallClock;
+    }
     const whole = JSON.parse(byCli.out) as ExploreAnswer;
     expect(whole.scenarios!.map((x) => [x.name, x.input, x.status])).toEqual(report.scenarios!.map((x) => [x.name, x.input, x.status]));
   });

@@ -7,7 +7,7 @@ import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type Cost
 import { loadMocks } from '../workbench/commands/mocks';
 import { machineWorkflow, runWorkflow } from '../workbench/commands/run';
 import { loadOneMachine, readJsonFile } from '../workbench/commands/sources';
-import { cost, usageCountsFromReport } from '../workbench/cost';
+import { cost, usageCountsFromReport } from '../workbench/coverage/cost';
 import type { WorkflowRun } from '../workbench/workflow/workflow-run';
 
 /** @internal */

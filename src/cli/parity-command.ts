@@ -5,7 +5,7 @@ import { readInput } from './run-command';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import { loadOneMachine } from '../workbench/commands/sources';
-import { MissingPackageError } from '../workbench/optional-peers';
+import { MissingPackageError } from '../workbench/common/optional-peers';
 import {
   checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type LoadedCase, type ParityOptions, type ParityRun,
 } from '../workbench/parity';

@@ -4,8 +4,8 @@ import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { ExploreReport } from '../explore/report-types';
 import type { MachineOrigin } from '../workbench/commands/sources';
-import { loadMockConfig } from '../workbench/mock-config';
-import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/output-files';
+import { loadMockConfig } from '../workbench/mocks/mock-config';
+import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
 import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../workbench/scaffold';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
 

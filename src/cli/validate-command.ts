@@ -3,7 +3,7 @@ import { UsageError } from './cli-error';
 import { workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
-import { CommandInputError } from '../workbench/commands/command-errors';
+import { CommandInputError } from '../workbench/common/command-errors';
 import { validateSource, type ValidationReport } from '../workbench/commands/validate';
 
 /** @internal */

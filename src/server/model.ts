@@ -5,7 +5,7 @@ import type { Segment } from './execution-history';
 import type { StateMachineDefinition } from '../asl/definition-types';
 import type { CompletedChildren, ExecutionStatus } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';
-import type { MockedResponseSequence } from '../workbench/mock-config';
+import type { MockedResponseSequence } from '../workbench/mocks/mock-config';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
 
 /** Logging settings, kept and echoed as given (the members the model declares). @internal */

@@ -18,7 +18,7 @@ import type { ResourceRef } from '../cfn/resolver';
 import type { ChildExecutionInfo, ExecutionResult } from '../interpreter/execution-types';
 import type { LocalS3, ObjectStore } from '../interpreter/object-store';
 import type { Execution } from '../interpreter/state-machine';
-import type { DeliveryPlan, RestartCut } from '../workbench/delivery';
+import type { DeliveryPlan, RestartCut } from '../workbench/workflow/delivery';
 import type { EndpointForwarder } from '../workbench/mocks/endpoints';
 import type { RequestCheckSettings } from '../workbench/mocks/request-check';
 import type { MockCheckSettings } from '../workbench/mocks/validation';

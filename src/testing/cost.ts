@@ -5,7 +5,7 @@
 import { runCost, type CostOptions, type RunCost } from '../cost';
 import type { MatcherContextLike, MatcherResult } from './matchers';
 import type { CostedRun } from '../cost/usage';
-import { preview } from '../workbench/cost';
+import { preview } from '../workbench/coverage/cost';
 
 /** The most a run may cost for {@link toCostAtMost}; give any of them. */
 export interface CostLimits {

@@ -5,8 +5,8 @@ export type {
   ExtractedStateMachineVersion, ExtractedStateMachineAlias, ExtractedAliasRoute, ExtractedDeploymentPreference,
   VersionedStateMachine, QualifierSelection, SelectedQualifier, QualifiedWorkflowOptions, WorkflowQualifier,
 } from '../workbench/template';
-export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } from '../workbench/mock-config';
-export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from '../workbench/mock-config';
+export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } from '../workbench/mocks/mock-config';
+export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from '../workbench/mocks/mock-config';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError, InvalidMockError } from './workflow';
 export type {
   WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, WorkflowExploreOptions, NestedWorkflow, WorkflowRegistry,
@@ -31,15 +31,15 @@ export {
   matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
   MERMAID_IN_FAILURES_ENV,
 } from './matchers';
-export { cost, usagesFromReport, usageCountsFromReport } from '../workbench/cost';
-export { InvalidDeliveryError } from '../workbench/delivery';
+export { cost, usagesFromReport, usageCountsFromReport } from '../workbench/coverage/cost';
+export { InvalidDeliveryError } from '../workbench/workflow/delivery';
 export { FolderObjectStore, MemoryObjectStore, S3FolderError, LocalS3OptionError, MapResultsError, LOCAL_S3_OPERATIONS } from '../workbench/s3';
 export type { LocalS3Options, MapRunResults } from '../workbench/s3';
 export { ObjectStoreError } from '../interpreter/object-store';
 export type { ObjectStore, ObjectPage, ObjectWriter, StoredObject, ObjectStoreErrorCode } from '../interpreter/object-store';
-export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from '../workbench/delivery';
+export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from '../workbench/workflow/delivery';
 export type { CostLimits } from './cost';
-export type { CostedWorkflow } from '../workbench/cost';
+export type { CostedWorkflow } from '../workbench/coverage/cost';
 export { CostError, DEFAULT_PRICES, checkPriceTable, runCost, estimateCost, usageOf, formatEstimate, costDiffMarkdown } from '../cost';
 export type {
   PriceTable, RegionPrices, CostOptions, EstimateOptions, RunCost, CostEstimate, CostWarning, RunUsage, UsageCount, EligibilityReason, CostRow,
@@ -50,7 +50,7 @@ export type { CheckPermissionsOptions } from './iam';
 export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';
 export { runSerializer } from './serializer';
 export type { RunHistoryEvent, StateAttempt, AttemptStatus } from '../workbench/workflow/run-history';
-export { cleanupSynthOutput } from '../workbench/synth-output';
+export { cleanupSynthOutput } from '../workbench/template/synth-output';
 export { testState, TestStateError } from '../workbench/test-state';
 export type { AwsRefusal, TestStateOptions, TestStateResult, TestStateStatus, InspectionLevel, InspectionData, InspectionErrorDetails, MockError } from '../workbench/test-state';
 export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from './coverage';

@@ -5,7 +5,7 @@ import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
 import type { ExecutionResult } from '../interpreter/execution-types';
 import type { HistoryEvent } from '../interpreter/history-recorder';
-import { checkWorkflowPermissions, type CheckableWorkflow } from '../workbench/iam-workflow';
+import { checkWorkflowPermissions, type CheckableWorkflow } from '../workbench/template/iam-workflow';
 import type { ReplayResult } from '../workbench/replay/replay';
 
 /**

@@ -7,7 +7,7 @@ import type { StateMachineDefinition } from '../asl/definition-types';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
 import type { CoverageCategory, MachineCoverage } from '../workbench/coverage/model';
 import { checkCoverageReport, CoverageReportError, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';
-import { DATA_FILE_LIMIT } from '../workbench/json-file';
+import { DATA_FILE_LIMIT } from '../workbench/common/json-file';
 import type { MockValidation } from '../workbench/mocks/validation';
 
 /**

@@ -4,7 +4,7 @@ import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import type { ExploreReport } from '../explore/report-types';
-import { recordWorkflowSource, workflowSourceOf } from '../workbench/iam-workflow';
+import { recordWorkflowSource, workflowSourceOf } from '../workbench/template/iam-workflow';
 import type { ResourceRef } from '../workbench/template';
 import type { WorkflowQualifier } from '../workbench/template/qualified-workflow';
 import type { WorkflowEngine } from '../workbench/workflow/engine';

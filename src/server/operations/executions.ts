@@ -5,7 +5,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../asl/definition-types';
 import { describeNonJsonText } from '../../asl/json-value';
-import { mockResponsesFor, parseMockConfig } from '../../workbench/mock-config';
+import { mockResponsesFor, parseMockConfig } from '../../workbench/mocks/mock-config';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';

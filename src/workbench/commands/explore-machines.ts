@@ -7,7 +7,7 @@ import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
 import type { ExploreReport } from '../../explore/report-types';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
-import { MockConfigError } from '../mock-config';
+import { MockConfigError } from '../mocks/mock-config';
 import { MockKeyError } from '../mocks/keys';
 import { S3FolderError } from '../s3/folder-store';
 import type { WorkflowEngine } from '../workflow/engine';

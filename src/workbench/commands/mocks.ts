@@ -1,6 +1,6 @@
-import { CommandInputError } from './command-errors';
+import { CommandInputError } from '../common/command-errors';
 import { readJsonFile } from './sources';
-import { parseMockConfigFrom } from '../mock-config';
+import { parseMockConfigFrom } from '../mocks/mock-config';
 import type { Mock } from '../mocks/answers';
 import { MockJsonError, mocksFromJson } from '../mocks/json';
 import type { MockTable } from '../mocks/keys';

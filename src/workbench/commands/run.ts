@@ -1,4 +1,4 @@
-import { CommandInputError } from './command-errors';
+import { CommandInputError } from '../common/command-errors';
 import type { CommandMocks } from './mocks';
 import type { LoadedMachine } from './sources';
 import type { JsonValue } from '../../asl/definition-types';
@@ -7,7 +7,7 @@ import { InvalidDefinitionError } from '../../asl/validate';
 import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
 import type { HistoryEvent } from '../../interpreter/history-recorder';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
-import { MockConfigError } from '../mock-config';
+import { MockConfigError } from '../mocks/mock-config';
 import { InvalidMockError } from '../mocks/answers';
 import { MockKeyError } from '../mocks/keys';
 import type { RequestChecks } from '../mocks/request-check';

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { describeNonJson } from '../../asl/json-value';
 import { StatesError } from '../../asl/states-errors';
-import { packageRoot } from '../package-root';
+import { packageRoot } from '../common/package-root';
 
 const MOCK = Symbol.for('stepwright.mock');
 /**

@@ -17,7 +17,7 @@ import type { Clock } from '../../interpreter/clock';
 import type { TaskAnswer, TaskHandler, TaskRequest } from '../../interpreter/execution-types';
 import type { ObjectStore } from '../../interpreter/object-store';
 import { classifyResource } from '../../interpreter/states/task';
-import { MockConfigError, type MockedResponseSequence } from '../mock-config';
+import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { answerS3Task } from '../s3/s3-tasks';
 import type { ResourceRef } from '../template';
 

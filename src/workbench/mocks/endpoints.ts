@@ -10,7 +10,7 @@ import { forEachState } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { Clock } from '../../interpreter/clock';
 import type { TaskRequest } from '../../interpreter/execution-types';
-import { checkOptionalPeers, forwardingFeature, MissingPackageError, requireOptionalPeer, type OptionalPeer } from '../optional-peers';
+import { checkOptionalPeers, forwardingFeature, MissingPackageError, requireOptionalPeer, type OptionalPeer } from '../common/optional-peers';
 
 /**
  * Services whose Tasks can be sent to an endpoint of your own (a local

@@ -9,7 +9,7 @@ import type { JsonValue, StateMachineDefinition } from '../../asl/definition-typ
 import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
 import { runMachine } from '../commands/run';
 import { readJsonFile, type LoadedMachine } from '../commands/sources';
-import { parseMockConfigFrom } from '../mock-config';
+import { parseMockConfigFrom } from '../mocks/mock-config';
 import type { MockValidation } from '../mocks/validation';
 
 /** What to run. */

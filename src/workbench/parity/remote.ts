@@ -8,7 +8,7 @@ import type { TestStateWireInput } from './request';
 import { ParityError, type ParityAnswer } from './types';
 import type { JsonValue } from '../../asl/definition-types';
 import { withoutNodeVersionWarning } from '../mocks/endpoint-clients';
-import { requireOptionalPeer } from '../optional-peers';
+import { requireOptionalPeer } from '../common/optional-peers';
 import { clientConfig } from '../replay/record';
 
 /** Where TestState is called: AWS or an endpoint of the user's. */

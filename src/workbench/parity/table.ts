@@ -4,7 +4,7 @@
  */
 import type { ParityDifference, ParityReport, ParityRow, ParityVerdict } from './types';
 import type { JsonValue } from '../../asl/definition-types';
-import { printable } from '../printable';
+import { printable } from '../common/printable';
 
 /** The widest a value is shown in the table; the case file holds it whole. */
 const MAX_SHOWN = 160;

@@ -1,6 +1,6 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
-import { jsonTextProblem } from '../json-file';
+import { jsonTextProblem } from '../common/json-file';
 
 /** The `format` field every recording carries, so a reader can tell a recording from any other JSON file. */
 export const RECORDING_FORMAT = 'stepwright-recording';

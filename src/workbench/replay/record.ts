@@ -2,7 +2,7 @@ import type { SFNClient, SFNClientConfig, HistoryEvent as SdkHistoryEvent } from
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from './format';
 import { redact } from './redact';
 import type { JsonValue } from '../../asl/definition-types';
-import { requireOptionalPeer } from '../optional-peers';
+import { requireOptionalPeer } from '../common/optional-peers';
 
 /** Where and how to record. */
 export interface RecordExecutionOptions {

@@ -2,7 +2,7 @@ import { scenarioTitles, thrownError } from './names';
 import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
 import { allStates } from '../../asl/state-tree';
 import type { ExploreReport, ExploreScenario } from '../../explore/report-types';
-import { MockConfigError, type MockConfig, type MockConfigResponse } from '../mock-config';
+import { MockConfigError, type MockConfig, type MockConfigResponse } from '../mocks/mock-config';
 import { lambdaShapeOf } from '../mocks/answers';
 import { mockConfigMachine } from '../workflow/session';
 

@@ -5,9 +5,9 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
 import { stackResolveOptions } from '../../cfn/stack-facts';
 import { TemplateError } from '../../cfn/template-error';
-import { cdkLib } from '../cdk-lib';
-import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../json-file';
-import { noteSynthOutput } from '../synth-output';
+import { cdkLib } from '../common/cdk-lib';
+import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common/json-file';
+import { noteSynthOutput } from './synth-output';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */
 export interface TemplateSource {

@@ -21,7 +21,7 @@ import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
 import { compileStateMachine } from '../../interpreter/state-machine';
 import { parseItems } from '../../interpreter/states/item-reader';
 import { jsonItems } from '../../interpreter/states/stored-items';
-import { checkWorkflowPermissions, deniedOf } from '../iam-workflow';
+import { checkWorkflowPermissions, deniedOf } from '../template/iam-workflow';
 
 export { TestStateError } from './types';
 export type { AwsRefusal, InspectionData, InspectionErrorDetails, InspectionLevel, MockError, TestStateOptions, TestStateResult, TestStateStatus } from './types';

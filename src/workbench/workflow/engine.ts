@@ -8,7 +8,7 @@ import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest 
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
 import { RunExercise } from '../coverage/exercised';
 import type { CoverageHits } from '../coverage/model';
-import { deliveryPlan, RestartCut } from '../delivery';
+import { deliveryPlan, RestartCut } from './delivery';
 import { MockKeyError, refersTo } from '../mocks/keys';
 import type { MockDoor } from '../mocks/validation';
 import type { ExtractedStateMachine, ResourceRef } from '../template';

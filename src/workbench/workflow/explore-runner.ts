@@ -5,7 +5,7 @@ import type { ExploreReport } from '../../explore/report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from '../../explore/runner';
 import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
 import type { ObjectStore } from '../../interpreter/object-store';
-import { loadMockConfig } from '../mock-config';
+import { loadMockConfig } from '../mocks/mock-config';
 import { lambdaShapeOf, fail, succeed, type Mock } from '../mocks/answers';
 import { mocksFromJson } from '../mocks/json';
 import { MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks/keys';

@@ -9,7 +9,7 @@ import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
 import type { StateMachineDefinition } from '../../asl/definition-types';
 import { allStates } from '../../asl/state-tree';
-import { recordWorkflowSource } from '../iam-workflow';
+import { recordWorkflowSource } from '../template/iam-workflow';
 import { extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError } from '../template';
 import { selectQualified } from '../template/qualified-workflow';
 import { templateFromFile, withSourceOptions, type TemplateSource } from '../template/sources';

@@ -6,7 +6,7 @@ import type { CostOptions, RunCost } from '../../cost';
 import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus, MapRunCounts } from '../../interpreter/execution-types';
 import type { ObjectStore } from '../../interpreter/object-store';
 import type { RenderOptions } from '../../render/mermaid';
-import type { Redelivery } from '../delivery';
+import type { Redelivery } from './delivery';
 import type { TaskCall } from '../mocks/dispatch';
 import type { RunAdvice } from '../mocks/validation';
 import { MapResultsError, readMapRunResults, type MapRunResults } from '../s3/result-files';

@@ -7,22 +7,20 @@
  */
 import { ToolInputError } from './tool-input-error';
 import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
-import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../asl';
 import { nameProblem } from '../asl/names';
 import { validateDefinition } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError, testStateRequest } from '../server/test-state';
-import { CommandInputError } from '../workbench/common/command-errors';
+import { commandMocksFromJson, loadMocks, type CommandMocks, INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../workbench/commands';
+import { runMachine, runReport } from '../workbench/commands';
 import { summarizeExplore } from '../workbench/commands/explore-summary';
-import { commandMocksFromJson, loadMocks, type CommandMocks } from '../workbench/commands/mocks';
-import { runMachine, runReport } from '../workbench/commands/run';
-import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../workbench/commands/sources';
 import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
-import { MockConfigError } from '../workbench/mocks/mock-config';
-import { MockKeyError } from '../workbench/mocks/keys';
-import type { RunAdvice } from '../workbench/mocks/validation';
+import { CommandInputError } from '../workbench/common/command-errors';
+import { MockConfigError, MockKeyError } from '../workbench/mocks';
+import type { RunAdvice } from '../workbench/mocks';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
 import { localRuns } from '../workbench/parity/local-runs';
 

@@ -8,9 +8,7 @@ import type { StepFunctionsService } from './service';
 import { PublishedVersions } from '../cfn/published-versions';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn/resolver';
 import { TemplateError } from '../cfn/template-error';
-import { selectStateMachine, type ExtractedStateMachine } from '../workbench/template/extract';
-import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../workbench/template/sources';
-import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../workbench/template/versions';
+import { selectStateMachine, type ExtractedStateMachine, cloudAssemblyStacks, templateFromFile, type TemplateSource, extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../workbench/template';
 
 /** One stack template read from a `load` path. */
 interface LoadedStack extends TemplateSource {

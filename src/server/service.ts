@@ -2,6 +2,7 @@ import { ApiError } from './api-errors';
 import type { ArnScope } from './arns';
 import type { ServerClock } from './clock';
 import type { Journal, RawRecord } from './journal';
+import type { ObjectStore } from '../interpreter';
 import { closingRecords, type ClosedRecord } from './journal/closing';
 import { liveRecords } from './journal/compactor';
 import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal/restore';
@@ -20,15 +21,12 @@ import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore } from './store';
 import { TaskRouter } from './tasks';
 import type { Params, Response } from './values';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import type { ResourceRef } from '../cfn/resolver';
 import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
-import type { ObjectStore } from '../interpreter/object-store';
-import type { DeliveryPlan } from '../workbench/workflow/delivery';
+import type { EndpointForwarder, RequestCheckSettings, MockCheckSettings } from '../workbench/mocks';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mocks/mock-config';
-import type { EndpointForwarder } from '../workbench/mocks/endpoints';
-import type { RequestCheckSettings } from '../workbench/mocks/request-check';
-import type { MockCheckSettings } from '../workbench/mocks/validation';
+import type { DeliveryPlan } from '../workbench/workflow';
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {

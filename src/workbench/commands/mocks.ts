@@ -1,10 +1,8 @@
-import { CommandInputError } from '../common/command-errors';
 import { readJsonFile } from './sources';
-import { parseMockConfigFrom } from '../mocks/mock-config';
-import type { Mock } from '../mocks/answers';
-import { MockJsonError, mocksFromJson } from '../mocks/json';
-import type { MockTable } from '../mocks/keys';
-import type { MockConfigOptions } from '../workflow/options';
+import { CommandInputError } from '../common/command-errors';
+import { parseMockConfigFrom, MockJsonError, mocksFromJson } from '../mocks';
+import type { Mock, MockTable } from '../mocks';
+import type { MockConfigOptions } from '../workflow';
 
 /** Where to find the MockConfigFile test case. @internal */
 export interface MockOptions {

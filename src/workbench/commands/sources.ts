@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
 import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
+import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common/json-file';
 import {
   cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
 } from '../template';
-import type { WorkflowEngine } from '../workflow/engine';
-import { engineFromDefinition, engineFromTemplate } from '../workflow/load';
+import type { WorkflowEngine } from '../workflow';
+import { engineFromDefinition, engineFromTemplate } from '../workflow';
 
 /*
  * Where both shells (`stepwright <command>` and `stepwright mcp`) get their

@@ -1,9 +1,9 @@
-import { JsonFileError, NotADefinitionError } from '../common/command-errors';
 import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import { ValidationCodes, type Finding } from '../../asl/validate';
 import { validateWithContracts } from '../../contracts';
-import type { PermissionReport } from '../../iam/check';
+import type { PermissionReport } from '../../iam';
+import { JsonFileError, NotADefinitionError } from '../common/command-errors';
 import { checkTemplateMachine, checkWorkflowPermissions } from '../template/iam-workflow';
 
 /**

@@ -1,5 +1,5 @@
 import { emptyHits, type CoverageHits } from './model';
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import type { HistoryEvent } from '../../asl/history-events';
 import type { ExecutionTrace } from '../../explore/trace';
 

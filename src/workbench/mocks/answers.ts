@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { describeNonJson } from '../../asl/json-value';
 import { StatesError } from '../../asl/states-errors';
 import { packageRoot } from '../common/package-root';

@@ -4,12 +4,11 @@ import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { parseLambdaTarget } from './targets';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
 import { forEachState } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
-import type { Clock } from '../../interpreter/clock';
-import type { TaskRequest } from '../../interpreter/execution-types';
+import type { Clock, TaskRequest } from '../../interpreter';
 import { checkOptionalPeers, forwardingFeature, MissingPackageError, requireOptionalPeer, type OptionalPeer } from '../common/optional-peers';
 
 /**

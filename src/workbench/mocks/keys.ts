@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
 import { cdkLib } from '../common/cdk-lib';
 import type { ResourceRef } from '../template';

@@ -1,5 +1,5 @@
+import type { JsonValue } from '../../asl';
 import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common/json-file';
-import type { JsonValue } from '../../asl/definition-types';
 
 /**
  * AWS's mock configuration file (`MockConfigFile.json`), as read by Step

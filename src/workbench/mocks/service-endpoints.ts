@@ -22,7 +22,7 @@
  */
 import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
 import { forwardingFeature, requireOptionalPeer } from '../common/optional-peers';
 

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRefusal, ParityError, type ParityAnswer, type ParityMock, type ParityRequest, type ParitySite } from './types';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
 import { nameProblem } from '../../asl/names';
 import { JsonFileReadError, readJsonText, type SizeLimit } from '../common/json-file';

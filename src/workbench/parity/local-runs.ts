@@ -5,12 +5,11 @@
 import { recordingOfExecution, runsOfRecordings } from './runs';
 import { ParityError } from './types';
 import type { ParityRun } from './visit-cases';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
-import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
-import { runMachine } from '../commands/run';
-import { readJsonFile, type LoadedMachine } from '../commands/sources';
-import { parseMockConfigFrom } from '../mocks/mock-config';
-import type { MockValidation } from '../mocks/validation';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { commandMocksFromJson, type CommandMocks, readJsonFile, type LoadedMachine } from '../commands';
+import { runMachine } from '../commands';
+import { parseMockConfigFrom } from '../mocks';
+import type { MockValidation } from '../mocks';
 
 /** What to run. */
 export interface LocalRunOptions {

@@ -3,7 +3,7 @@
  * and, where one differs, the first difference with both sides.
  */
 import type { ParityDifference, ParityReport, ParityRow, ParityVerdict } from './types';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { printable } from '../common/printable';
 
 /** The widest a value is shown in the table; the case file holds it whole. */

@@ -1,4 +1,4 @@
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
 import { jsonTextProblem } from '../common/json-file';
 

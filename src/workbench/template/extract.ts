@@ -1,5 +1,5 @@
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver } from '../../cfn/resolver';
 import { TemplateError } from '../../cfn/template-error';
 

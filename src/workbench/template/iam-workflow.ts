@@ -1,8 +1,8 @@
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
+import type { PolicyStatement, RolePolicies } from '../../iam';
 import { accessDeniedError, type AccessDeniedError } from '../../iam/access-denied';
 import { checkRolePermissions, type PermissionReport } from '../../iam/check';
-import type { PolicyStatement, RolePolicies } from '../../iam/policy';
 import { resourceFactsFromTemplate } from '../../iam/template-facts';
 import { rolePoliciesFromTemplate, type ValueResolver } from '../../iam/template-role';
 

@@ -12,3 +12,5 @@ export type {
   VersionedStateMachine, QualifierSelection, SelectedQualifier,
 } from './versions';
 export type { QualifiedWorkflowOptions, WorkflowQualifier } from './qualified-workflow';
+export { templateFromFile, withSourceOptions } from './sources';
+export { cleanupSynthOutput } from './synth-output';

@@ -1,19 +1,15 @@
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
+import type { ExploreReport, Outcome, ScenarioRunner, TaskCallInfo } from '../../explore';
 import { exploreClock } from '../../explore/context';
 import { exploreMachine } from '../../explore/engine';
-import type { ExploreReport } from '../../explore/report-types';
-import type { Outcome, ScenarioRunner, TaskCallInfo } from '../../explore/runner';
-import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
-import type { ObjectStore } from '../../interpreter/object-store';
-import { loadMockConfig } from '../mocks/mock-config';
-import { lambdaShapeOf, fail, succeed, type Mock } from '../mocks/answers';
-import { mocksFromJson } from '../mocks/json';
-import { MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks/keys';
-import { FolderObjectStore } from '../s3/folder-store';
+import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
+import { loadMockConfig, mocksFromJson } from '../mocks';
+import { lambdaShapeOf, fail, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks';
+import { FolderObjectStore } from '../s3';
+import { testCaseResponses } from './session';
 import { ReadOnlyObjectStore } from '../s3/read-only-store';
 import type { ResourceRef } from '../template';
 import type { MockConfigOptions, WorkflowExploreOptions } from './options';
-import { testCaseResponses } from './session';
 
 /**
  * explore makes up its answers and errors: one AWS would never give (an error the integration

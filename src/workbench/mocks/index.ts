@@ -1,0 +1,13 @@
+export { InvalidMockError, delay, fail, isMockStep, lambdaShapeOf, rawResult, succeed } from './answers';
+export type { AnswerOptions, DelayOptions, Mock, MockAnswer, MockContext, MockFunction, MockSequence, MockStep } from './answers';
+export type { DispatchDoor, TaskCall, UnmockedPolicy } from './dispatch';
+export { EndpointError, FORWARDED_SERVICES } from './endpoints';
+export type { EndpointForwarder, ServiceEndpoints } from './endpoints';
+export { MockJsonError, mocksFromJson } from './json';
+export { MockKeyError, mockableStates, resolveMocks } from './keys';
+export type { MockKey, MockTable } from './keys';
+export { MockConfigError, loadMockConfig, mockResponsesFor, parseMockConfig, parseMockConfigFrom } from './mock-config';
+export type { MockConfig, MockConfigErrorCode, MockConfigResponse, MockedResponse, MockedResponseSequence } from './mock-config';
+export type { RequestCheckSettings, RequestChecks } from './request-check';
+export { MOCK_VALIDATION_MODES } from './validation';
+export type { MockAdvice, MockCheckSettings, MockDoor, MockValidation, RunAdvice } from './validation';

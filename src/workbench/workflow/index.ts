@@ -1,0 +1,10 @@
+export { InvalidDeliveryError } from './delivery';
+export type { AtLeastOnceDelivery, DeliveryOptions, DeliveryPlan, Redelivery, RestartCut } from './delivery';
+export type { WorkflowEngine } from './engine';
+export { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from './load';
+export type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions } from './options';
+export type { AttemptStatus, RunHistoryEvent, StateAttempt } from './run-history';
+export { mockConfigMachine } from './session';
+export type { Launched } from './session';
+export { WorkflowRun } from './workflow-run';
+export type { MapRunItemCounts } from './workflow-run';

@@ -64,3 +64,185 @@ export const ALLOWANCES: readonly Allowance[] = [
   { from: 'cli', to: 'server', why: '`stepwright serve` starts the server' },
   { from: 'cli', to: 'mcp', why: '`stepwright mcp` starts the MCP server' },
 ];
+
+/**
+ * The rooms of workbench/, bottom to top: each is a folder with an index.ts, and
+ * workbench/ holds no file outside them. A room may import the rooms listed for
+ * it in ROOM_ALLOWANCES and nothing above it.
+ */
+export const ROOMS = ['common', 'template', 's3', 'mocks', 'replay', 'coverage', 'workflow', 'test-state', 'scaffold', 'commands', 'parity'] as const;
+
+/** One room of workbench/ that may import another, and why. */
+export interface RoomAllowance {
+  readonly from: (typeof ROOMS)[number];
+  readonly to: (typeof ROOMS)[number];
+  readonly why: string;
+}
+
+export const ROOM_ALLOWANCES: readonly RoomAllowance[] = [
+  { from: 'template', to: 'common', why: 'it reads templates and cdk.out with the bounded JSON reader and loads aws-cdk-lib as an optional peer' },
+  { from: 'mocks', to: 'common', why: 'MockConfigFiles are read with the bounded JSON reader, and endpoints load the AWS SDK as an optional peer' },
+  { from: 'mocks', to: 's3', why: 'the dispatcher answers S3 Tasks from the local S3' },
+  { from: 'mocks', to: 'template', why: 'mock keys and Task targets are the placeholders the loader gives resource ARNs' },
+  { from: 'replay', to: 'common', why: 'recordings are read with the bounded JSON reader, and record() loads the AWS SDK as an optional peer' },
+  { from: 'replay', to: 'mocks', why: 'a replay answers Tasks through the same dispatcher as a run' },
+  { from: 'coverage', to: 'common', why: 'coverage shards are read with the bounded JSON reader' },
+  { from: 'workflow', to: 'template', why: 'the engine runs what the loader loads, with the role the template gives it' },
+  { from: 'workflow', to: 's3', why: 'a run may read and write the local S3' },
+  { from: 'workflow', to: 'mocks', why: 'each run answers its Tasks through the mocks\' dispatcher' },
+  { from: 'workflow', to: 'coverage', why: 'the engine counts what each run reached' },
+  { from: 'test-state', to: 'template', why: 'TestState checks the role a template gives the state' },
+  { from: 'test-state', to: 'mocks', why: 'TestState checks a mocked answer against the service\'s contract as a run does' },
+  { from: 'scaffold', to: 'mocks', why: 'scaffolded tests and MockConfigFiles write mock answers' },
+  { from: 'scaffold', to: 'workflow', why: 'a scaffolded MockConfigFile names Tasks as a run\'s session does' },
+  { from: 'commands', to: 'common', why: 'commands read files with the bounded JSON reader and raise its input errors' },
+  { from: 'commands', to: 'template', why: 'commands load machines' },
+  { from: 'commands', to: 's3', why: 'run and explore take a local S3 folder' },
+  { from: 'commands', to: 'mocks', why: 'run and explore take mocks and MockConfigFiles' },
+  { from: 'commands', to: 'coverage', why: '`coverage` merges shards and checks the gates' },
+  { from: 'commands', to: 'workflow', why: 'run and explore run machines on the engine' },
+  { from: 'commands', to: 'scaffold', why: 'explore\'s summary names the checks a scaffolded test makes' },
+  { from: 'parity', to: 'common', why: 'case files are read with the bounded JSON reader, and the AWS SDK is an optional peer' },
+  { from: 'parity', to: 'mocks', why: 'local runs take the same mock validation as run, and remote runs the endpoints\' clients' },
+  { from: 'parity', to: 'replay', why: 'remote runs are recorded and read back as recordings' },
+  { from: 'parity', to: 'test-state', why: 'a state case runs through TestState' },
+  { from: 'parity', to: 'commands', why: 'a local run is `stepwright run`' },
+];
+
+/**
+ * A module past its layer's or room's index.ts that other layers or rooms may
+ * import, and why. Every other import across a layer or room goes through the
+ * target's index.ts. The index.ts of asl/, interpreter/, render/, iam/,
+ * constructs/, testing/ and server/ feed the package's entry points: what only
+ * other layers need is not added to them (the public API would change), and a
+ * value import through an index loads all of it, so a module another layer
+ * needs at start-up or in the interpreter's core is a door of its own.
+ */
+export interface Door {
+  /** The module, relative to src/. */
+  readonly module: string;
+  readonly why: string;
+}
+
+const LANGUAGE = 'the language\'s runtime rule, run by the interpreter and read by the layers above; not in the package\'s API';
+const RUN_TYPES = 'what a run is made of, not in stepwright/interpreter\'s API';
+const START = 'loaded where the room\'s index would load more at start-up';
+
+export const SURFACES: readonly Door[] = [
+  { module: 'asl/choice.ts', why: `Choice rules: ${LANGUAGE}` },
+  { module: 'asl/definition-substitutions.ts', why: 'DefinitionSubstitutions, applied by the builders and the template loader alike' },
+  { module: 'asl/definition-types.ts', why: 'the definition types, which stepwright/interpreter re-exports whole' },
+  { module: 'asl/error-rules.ts', why: `Retry and Catch matching: ${LANGUAGE}` },
+  { module: 'asl/history-events.ts', why: 'the vocabulary of history events, the one reader of them every layer uses' },
+  { module: 'asl/integrations.ts', why: 'the catalogue of optimized integrations contracts/ and iam/ read' },
+  { module: 'asl/intrinsics/functions.ts', why: 'the intrinsic functions explore/ evaluates symbolically' },
+  { module: 'asl/intrinsics/parser.ts', why: 'the intrinsics\' parser explore/ reads arguments with' },
+  { module: 'asl/json-value.ts', why: 'the JSON value type and its guards' },
+  { module: 'asl/jsonata/compile.ts', why: `JSONata: ${LANGUAGE}` },
+  { module: 'asl/jsonata/expression.ts', why: 'JSONata expressions as explore/ reads them' },
+  { module: 'asl/key-order.ts', why: 'the key order AWS gives JSON it builds, for the interpreter\'s output' },
+  { module: 'asl/map-run-label.ts', why: 'a Map Run\'s label, named by the interpreter and drawn by render/' },
+  { module: 'asl/memo.ts', why: 'the interpreter compiles each expression once through it' },
+  { module: 'asl/names.ts', why: 'the rules for names the shells check before they run anything' },
+  { module: 'asl/path.ts', why: `JSONPath: ${LANGUAGE}` },
+  { module: 'asl/payload.ts', why: `payload templates: ${LANGUAGE}` },
+  { module: 'asl/pointer.ts', why: 'JSON pointers into a definition, for findings and contracts' },
+  { module: 'asl/random.ts', why: 'the seeded random source runs, replays and serve share' },
+  { module: 'asl/shorten.ts', why: 'shortens values for messages the same way everywhere' },
+  { module: 'asl/spelling.ts', why: 'suggests the name meant, as the validator does' },
+  { module: 'asl/state-tree.ts', why: 'the one walk over a definition\'s states' },
+  { module: 'asl/states-errors.ts', why: 'the States.* error names' },
+  { module: 'asl/timestamp.ts', why: 'the timestamp rules Choice uses, which explore/ solves' },
+  { module: 'asl/validate/index.ts', why: 'the validator, loaded apart from the language (serve loads it lazily)' },
+  { module: 'asl/variables.ts', why: `variables and their scopes: ${LANGUAGE}` },
+  { module: 'cfn/published-versions.ts', why: 'Lambda versions a template publishes, for the loader and serve --load' },
+  { module: 'cfn/resolver.ts', why: 'the template resolver: cfn/ has no index' },
+  { module: 'cfn/stack-facts.ts', why: 'what a stack says about its resources: cfn/ has no index' },
+  { module: 'cfn/template-error.ts', why: 'the template resolver\'s error: cfn/ has no index' },
+  { module: 'contracts/check.ts', why: 'checks one answer against its contract, without the validator the index loads' },
+  { module: 'contracts/contract.ts', why: 'one Task\'s contract, without the validator the index loads' },
+  { module: 'contracts/error-names.ts', why: 'the error names a service\'s model lists' },
+  { module: 'contracts/optimized.ts', why: 'optimized integrations\' request shapes' },
+  { module: 'contracts/sdk-models.ts', why: 'the SDK integrations\' models, loaded on demand' },
+  { module: 'contracts/shapes.ts', why: 'the shapes of answers, to make up an example one' },
+  { module: 'contracts/validate.ts', why: 'the definition checks the Aspect and CreateStateMachine run' },
+  { module: 'cost/format.ts', why: 'prints amounts as the cost table does' },
+  { module: 'explore/choice-taken.ts', why: 'which Choice rule a run took, for coverage' },
+  { module: 'explore/context.ts', why: 'the context object explore/ makes up, for the explore runner' },
+  { module: 'explore/engine.ts', why: 'explore\'s engine, loaded only by the explore runner' },
+  { module: 'explore/goals.ts', why: 'the goals explore/ and coverage count the same way' },
+  { module: 'explore/report-types.ts', why: 'the report\'s types scaffolding reads' },
+  { module: 'explore/trace.ts', why: 'reads a run\'s trace for coverage' },
+  { module: 'explore/visits.ts', why: 'the states a case visits, for parity\'s cases' },
+  { module: 'iam/access-denied.ts', why: 'the AccessDenied a denied Task raises' },
+  { module: 'iam/check.ts', why: 'the permission check, apart from the builders\' API' },
+  { module: 'iam/template-facts.ts', why: 'what a template says about roles' },
+  { module: 'iam/template-role.ts', why: 'reads a machine\'s role from its template' },
+  { module: 'interpreter/cancel.ts', why: `a Task\'s cancellation: ${RUN_TYPES}` },
+  { module: 'interpreter/clock.ts', why: `the virtual clock: ${RUN_TYPES}` },
+  { module: 'interpreter/execution-types.ts', why: `executions, Task requests and answers: ${RUN_TYPES}` },
+  { module: 'interpreter/history-recorder.ts', why: 'writes and reads histories; serve loads it lazily' },
+  { module: 'interpreter/object-store.ts', why: `the object store S3 Tasks run on: ${RUN_TYPES}` },
+  { module: 'interpreter/retry.ts', why: 'the retry delay TestState reports' },
+  { module: 'interpreter/state-machine.ts', why: 'compiles a machine; serve loads it lazily' },
+  { module: 'interpreter/states/item-reader.ts', why: 'the ItemReader TestState runs alone' },
+  { module: 'interpreter/states/stored-items.ts', why: 'reads stored items, for the local S3 and TestState' },
+  { module: 'interpreter/states/task.ts', why: 'the Task request a dispatcher answers' },
+  { module: 'render/graph.ts', why: 'the graph of a definition, without the layout the index loads' },
+  { module: 'render/html.ts', why: 'the HTML pages the coverage reporter writes' },
+  { module: 'render/layout.ts', why: 'the console lays out a definition' },
+  { module: 'render/mermaid.ts', why: 'Mermaid alone, for WorkflowRun.toMermaid' },
+  { module: 'render/overlay.ts', why: 'a run\'s path drawn over the graph' },
+  { module: 'render/render-error.ts', why: 'render\'s error, which the console reports' },
+  { module: 'render/svg.ts', why: 'the console draws SVG' },
+  { module: 'server/test-state.ts', why: 'serve\'s TestState request mapping, which MCP\'s test_state reuses' },
+  { module: 'workbench/commands/coverage-merge.ts', why: `\`stepwright coverage\`: ${START}` },
+  { module: 'workbench/commands/explore-machines.ts', why: `\`stepwright explore\`: ${START}` },
+  { module: 'workbench/commands/explore-summary.ts', why: `MCP's explore: ${START}` },
+  { module: 'workbench/commands/sources.ts', why: `loading what a command points at: ${START}` },
+  { module: 'workbench/commands/steps.ts', why: `MCP's steps: ${START}` },
+  { module: 'workbench/commands/validate.ts', why: `\`validate\`: ${START}` },
+  { module: 'workbench/commands/worker-jobs.ts', why: `worker threads\' jobs: ${START}` },
+  { module: 'workbench/common/cdk-lib.ts', why: `aws-cdk-lib, loaded when needed: ${START}` },
+  { module: 'workbench/common/command-errors.ts', why: `the input error every command raises: ${START}` },
+  { module: 'workbench/common/json-file.ts', why: `the bounded JSON reader: ${START}` },
+  { module: 'workbench/common/optional-peers.ts', why: `optional peers: ${START}` },
+  { module: 'workbench/common/output-files.ts', why: `files a command writes: ${START}` },
+  { module: 'workbench/common/package-root.ts', why: `the package's root: ${START}` },
+  { module: 'workbench/common/printable.ts', why: `printable values: ${START}` },
+  { module: 'workbench/coverage/definition-id.ts', why: `a definition's id: ${START}` },
+  { module: 'workbench/coverage/exercised.ts', why: `what a run reached: ${START}` },
+  { module: 'workbench/coverage/format.ts', why: `the coverage table: ${START}` },
+  { module: 'workbench/coverage/gates.ts', why: `coverage gates: ${START}` },
+  { module: 'workbench/coverage/model.ts', why: `the coverage model: ${START}` },
+  { module: 'workbench/coverage/select.ts', why: `selecting machines: ${START}` },
+  { module: 'workbench/coverage/shards.ts', why: `coverage shards: ${START}` },
+  { module: 'workbench/mocks/answers.ts', why: `mock answers: ${START}` },
+  { module: 'workbench/mocks/dispatch.ts', why: `the dispatcher: ${START}` },
+  { module: 'workbench/mocks/endpoint-clients.ts', why: `the endpoints' clients: ${START}` },
+  { module: 'workbench/mocks/endpoints.ts', why: `forwarding endpoints, at serve's start: ${START}` },
+  { module: 'workbench/mocks/json.ts', why: `mocks from JSON: ${START}` },
+  { module: 'workbench/mocks/keys.ts', why: `mock keys: ${START}` },
+  { module: 'workbench/mocks/lambda-versions.ts', why: `mocks by Lambda version: ${START}` },
+  { module: 'workbench/mocks/mock-config.ts', why: `the MockConfigFile, at serve's start: ${START}` },
+  { module: 'workbench/mocks/request-check.ts', why: `request checks: ${START}` },
+  { module: 'workbench/mocks/targets.ts', why: `Task targets: ${START}` },
+  { module: 'workbench/mocks/validation-mode.ts', why: `--mock-validation, at serve's start: ${START}` },
+  { module: 'workbench/mocks/validation.ts', why: `mock validation: ${START}` },
+  { module: 'workbench/parity/local-runs.ts', why: `parity's local runs: ${START}` },
+  { module: 'workbench/parity/runs.ts', why: `parity's runs file: ${START}` },
+  { module: 'workbench/replay/compare.ts', why: `the console's comparison: ${START}` },
+  { module: 'workbench/replay/format.ts', why: `recordings: ${START}` },
+  { module: 'workbench/replay/record.ts', why: `recording: ${START}` },
+  { module: 'workbench/replay/resume-point.ts', why: `serve's redrive: ${START}` },
+  { module: 'workbench/s3/local-s3.ts', why: `serve --s3-dir, loaded lazily: ${START}` },
+  { module: 'workbench/s3/read-only-store.ts', why: `explore's read-only S3: ${START}` },
+  { module: 'workbench/s3/s3-tasks.ts', why: `S3 Tasks, in the dispatcher: ${START}` },
+  { module: 'workbench/scaffold/checks.ts', why: `scaffolded checks: ${START}` },
+  { module: 'workbench/scaffold/command.ts', why: `\`explore --write-tests\`: ${START}` },
+  { module: 'workbench/template/iam-workflow.ts', why: `a machine's role: ${START}` },
+  { module: 'workbench/template/qualified-workflow.ts', why: `versions and aliases: ${START}` },
+  { module: 'workbench/template/synth-output.ts', why: `cleaning synthesis output, in jest's setup: ${START}` },
+  { module: 'workbench/workflow/delivery.ts', why: `at-least-once delivery, at serve's start: ${START}` },
+  { module: 'workbench/workflow/engine.ts', why: `the engine, which serve loads lazily: ${START}` },
+];

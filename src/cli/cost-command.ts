@@ -4,7 +4,9 @@ import { readInput, workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
-import { loadMocks, machineWorkflow, runWorkflow, loadOneMachine, readJsonFile } from '../workbench/commands';
+import { loadOneMachine, readJsonFile } from '../workbench/commands';
+import { loadMocks } from '../workbench/commands/mocks';
+import { machineWorkflow, runWorkflow } from '../workbench/commands/run';
 import { cost, usageCountsFromReport } from '../workbench/coverage';
 import type { WorkflowRun } from '../workbench/workflow';
 

@@ -6,9 +6,9 @@ import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
 import type { CategoryReport, ExploreReport } from '../explore';
-import { commandMocksFromJson, type MockOptions } from '../workbench/commands';
 import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands';
 import { defaultJobs, exploreInWorkers, exploreMachine, type ExploreOutcome, type ExploreSettings } from '../workbench/commands/explore-machines';
+import { commandMocksFromJson, type MockOptions } from '../workbench/commands/mocks';
 import { shellCommand } from '../workbench/scaffold/command';
 import type { WorkflowEngine, MockConfigOptions } from '../workbench/workflow';
 

@@ -7,7 +7,9 @@ import type { JsonValue } from '../asl';
 import { nameProblem } from '../asl/names';
 import { usd, type RunCost } from '../cost';
 import type { ExecutionResult } from '../interpreter';
-import { loadMocks, adviceOf, runMachine, runReport, stateOf, INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands';
+import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands';
+import { loadMocks } from '../workbench/commands/mocks';
+import { adviceOf, runMachine, runReport, stateOf } from '../workbench/commands/run';
 import type { RunAdvice } from '../workbench/mocks';
 
 /** @internal */

@@ -4,7 +4,7 @@ import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { ExploreReport } from '../explore';
 import type { MachineOrigin } from '../workbench/commands';
-import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common';
+import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
 import { loadMockConfig } from '../workbench/mocks';
 import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../workbench/scaffold';
 import type { WorkflowEngine } from '../workbench/workflow';

@@ -4,7 +4,7 @@ import { workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import { validateSource, type ValidationReport } from '../workbench/commands/validate';
-import { CommandInputError } from '../workbench/common';
+import { CommandInputError } from '../workbench/common/command-errors';
 
 /** @internal */
 export const VALIDATE_USAGE = `Usage: stepwright validate <file...> [options]

@@ -14,7 +14,7 @@ import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl';
 import { seededRandom } from '../asl/random';
-import type { ResourceRef } from '../cfn/resolver';
+import type { ResourceRef } from '../cfn';
 import type { LocalS3, ObjectStore, Execution } from '../interpreter';
 import type { ChildExecutionInfo, ExecutionResult } from '../interpreter/execution-types';
 import type { EndpointForwarder, RequestCheckSettings, MockCheckSettings } from '../workbench/mocks';

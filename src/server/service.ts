@@ -22,7 +22,7 @@ import { ResourceStore } from './store';
 import { TaskRouter } from './tasks';
 import type { Params, Response } from './values';
 import type { JsonValue } from '../asl';
-import type { ResourceRef } from '../cfn/resolver';
+import type { ResourceRef } from '../cfn';
 import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
 import type { EndpointForwarder, RequestCheckSettings, MockCheckSettings } from '../workbench/mocks';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mocks/mock-config';

@@ -2,9 +2,8 @@ import type { Stack } from 'aws-cdk-lib';
 import type { Workflow } from './workflow';
 import type { PermissionReport, PolicyStatement } from '../iam';
 import { cdkLib } from '../workbench/common/cdk-lib';
+import { checkTemplateMachine, checkWorkflowPermissions, withSourceOptions } from '../workbench/template';
 import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from '../workbench/template';
-import { withSourceOptions } from '../workbench/template';
-import { checkTemplateMachine, checkWorkflowPermissions } from '../workbench/template/iam-workflow';
 
 /** Options of {@link checkPermissions}. */
 export interface CheckPermissionsOptions extends ResolveOptions {

@@ -13,7 +13,7 @@ export type {
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from '../workbench/mocks';
-export { mocksFromJson, MockJsonError } from '../workbench/mocks';
+export { mocksFromJson, MockJsonError } from '../workbench/mocks/json';
 export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys, GoalCategory,
 } from '../explore';

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV, PARITY_RUNS_ENV, RUNS_FOLDER } from './coverage';
 import type { StateMachineDefinition } from '../asl';
 import { formatCost, formatCoverage, mergeAdviceDir, mergeCostDir, mergeCoverageDir } from './coverage/merge';
-import { DATA_FILE_LIMIT } from '../workbench/common/json-file';
+import { DATA_FILE_LIMIT } from '../workbench/common';
 import type { CoverageCategory, MachineCoverage } from '../workbench/coverage';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
 import { checkCoverageReport, CoverageReportError, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';

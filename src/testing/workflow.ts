@@ -4,8 +4,8 @@ import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { ExploreReport } from '../explore';
+import { recordWorkflowSource, workflowSourceOf } from '../workbench/template';
 import type { ResourceRef, WorkflowQualifier } from '../workbench/template';
-import { recordWorkflowSource, workflowSourceOf } from '../workbench/template/iam-workflow';
 import type { WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions, WorkflowRun } from '../workbench/workflow';
 import { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from '../workbench/workflow';
 

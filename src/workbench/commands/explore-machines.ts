@@ -7,8 +7,7 @@ import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
 import type { ExploreReport } from '../../explore';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
-import { MockKeyError } from '../mocks/keys';
-import { MockConfigError } from '../mocks/mock-config';
+import { MockConfigError, MockKeyError } from '../mocks';
 import { S3FolderError } from '../s3';
 import type { WorkflowEngine, MockConfigOptions } from '../workflow';
 

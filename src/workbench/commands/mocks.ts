@@ -1,7 +1,8 @@
 import { readJsonFile } from './sources';
 import { CommandInputError } from '../common/command-errors';
-import { parseMockConfigFrom, MockJsonError, mocksFromJson } from '../mocks';
+import { parseMockConfigFrom } from '../mocks';
 import type { Mock, MockTable } from '../mocks';
+import { MockJsonError, mocksFromJson } from '../mocks/json';
 import type { MockConfigOptions } from '../workflow';
 
 /** Where to find the MockConfigFile test case. @internal */

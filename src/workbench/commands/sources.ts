@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
+import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
-import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common/json-file';
 import {
   cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
 } from '../template';
@@ -62,7 +62,7 @@ interface StackTemplate {
 }
 
 export { JsonFileError, NotADefinitionError } from '../common/command-errors';
-export { DATA_FILE_LIMIT, INPUT_LIMIT } from '../common/json-file';
+export { DATA_FILE_LIMIT, INPUT_LIMIT } from '../common';
 
 /** AWS refuses a state machine definition larger than this (1 MiB). */
 export const MAX_DEFINITION_BYTES = 1_048_576;

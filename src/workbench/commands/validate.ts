@@ -4,7 +4,7 @@ import { ValidationCodes, type Finding } from '../../asl/validate';
 import { validateWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam';
 import { JsonFileError, NotADefinitionError } from '../common/command-errors';
-import { checkTemplateMachine, checkWorkflowPermissions } from '../template/iam-workflow';
+import { checkTemplateMachine, checkWorkflowPermissions } from '../template';
 
 /**
  * A finding, with the errors that follow from it folded under it: fixing this one fixes them

@@ -7,10 +7,10 @@
  * `valueOf`), every count a whole number of 0 or more, and a bad one is a
  * {@link CoverageReportError} naming the file, the field and the value.
  */
+import { checkRunUsage, CostError, MAX_COUNT, reportCostRows, reportMachines, type CostRow } from '../../cost';
+import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
 import type { CoverageCost, MachineUsages } from './format';
 import { CATEGORIES, type CategoryCount, type CoverageCategory, type FileCoverage, type MachineCoverage } from './model';
-import { checkRunUsage, CostError, MAX_COUNT, reportCostRows, reportMachines, type CostRow } from '../../cost';
-import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common/json-file';
 
 /** Why a coverage report cannot be read or merged: the file, the field and what to do. */
 export class CoverageReportError extends Error {

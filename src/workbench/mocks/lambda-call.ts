@@ -1,7 +1,7 @@
 import type { MockContext } from './answers';
 import { lambdaMatch, parseLambdaTarget, refersTo, unqualifiedFunctionArn } from './targets';
 import type { JsonObject } from '../../asl';
-import type { InlineCode, ResourceRef } from '../../cfn/resolver';
+import type { InlineCode, ResourceRef } from '../../cfn';
 import type { TaskRequest } from '../../interpreter';
 
 /**

@@ -9,7 +9,7 @@ import { isRefusal, ParityError, type ParityAnswer, type ParityMock, type Parity
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
 import { nameProblem } from '../../asl/names';
-import { JsonFileReadError, readJsonText, type SizeLimit } from '../common/json-file';
+import { JsonFileReadError, readJsonText, type SizeLimit } from '../common';
 
 /** The `format` every case file carries. */
 export const PARITY_CASE_FORMAT = 'stepwright-parity-case';

@@ -6,8 +6,9 @@ import { recordingOfExecution, runsOfRecordings } from './runs';
 import { ParityError } from './types';
 import type { ParityRun } from './visit-cases';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
-import { commandMocksFromJson, type CommandMocks, readJsonFile, type LoadedMachine } from '../commands';
-import { runMachine } from '../commands';
+import { readJsonFile, type LoadedMachine } from '../commands';
+import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
+import { runMachine } from '../commands/run';
 import { parseMockConfigFrom } from '../mocks';
 import type { MockValidation } from '../mocks';
 

@@ -9,7 +9,7 @@ import type { ParityRun } from './visit-cases';
 import type { StateMachineDefinition } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
 import type { ExecutionResult } from '../../interpreter';
-import { DATA_FILE_LIMIT } from '../common/json-file';
+import { DATA_FILE_LIMIT } from '../common';
 import { parseRecording, recordedDefinition, RecordingError, RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from '../replay/format';
 
 /** The runs recordings stand for, each named by its state machine and execution. */

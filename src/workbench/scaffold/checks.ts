@@ -5,7 +5,7 @@ import { sameJson } from '../../asl/json-value';
 import { allStates } from '../../asl/state-tree';
 import type { ExploreReport, ExploreScenario } from '../../explore';
 import { delay, type Mock } from '../mocks';
-import { mocksFromJson } from '../mocks';
+import { mocksFromJson } from '../mocks/json';
 
 /*
  * What a scaffolded test checks, as data: the file prints these checks, and

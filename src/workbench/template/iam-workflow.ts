@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../../asl';
-import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';
 import type { PolicyStatement, RolePolicies } from '../../iam';
 import { accessDeniedError, type AccessDeniedError } from '../../iam/access-denied';
 import { checkRolePermissions, type PermissionReport } from '../../iam/check';

@@ -9,8 +9,8 @@ import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest 
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
 import type { CoverageHits } from '../coverage';
 import { RunExercise } from '../coverage/exercised';
+import { MockKeyError, refersTo } from '../mocks';
 import type { MockDoor } from '../mocks';
-import { MockKeyError, refersTo } from '../mocks/keys';
 import type { ExtractedStateMachine, ResourceRef, WorkflowQualifier } from '../template';
 
 /**

@@ -1,15 +1,15 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { exploreClock, exploreMachine } from '../../explore';
 import type { ExploreReport, Outcome, ScenarioRunner, TaskCallInfo } from '../../explore';
-import { exploreClock } from '../../explore/context';
-import { exploreMachine } from '../../explore/engine';
 import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
-import { loadMockConfig, mocksFromJson } from '../mocks';
+import { loadMockConfig } from '../mocks';
 import { lambdaShapeOf, fail, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks';
+import { mocksFromJson } from '../mocks/json';
 import { FolderObjectStore } from '../s3';
-import { testCaseResponses } from './session';
 import { ReadOnlyObjectStore } from '../s3/read-only-store';
 import type { ResourceRef } from '../template';
 import type { MockConfigOptions, WorkflowExploreOptions } from './options';
+import { testCaseResponses } from './session';
 
 /**
  * explore makes up its answers and errors: one AWS would never give (an error the integration

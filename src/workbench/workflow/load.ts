@@ -9,10 +9,8 @@ import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
 import type { StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
-import { extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError } from '../template';
+import { recordWorkflowSource, extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError, selectQualified } from '../template';
 import { templateFromFile, withSourceOptions, type TemplateSource } from '../template';
-import { recordWorkflowSource } from '../template/iam-workflow';
-import { selectQualified } from '../template/qualified-workflow';
 
 /**
  * Synthesizes the stack's app and takes a state machine out of it.

@@ -2,9 +2,11 @@
 // the first file's result and to the end, and the CPU time it spends (the steadier figure on a
 // shared machine). Needs the compiled library (`npx projen compile`).
 //
-//   node bench/jest-loop.mjs suite <dir> [--machines 50]
+//   node bench/jest-loop.mjs suite <dir> [--machines 50] [--lib <dir>]
 //       writes one file per state machine of the first <n> of ../shared/cdk-templates, each by
-//       `stepwright explore <template> --state-machine <id> --write-tests`, and the jest config
+//       `stepwright explore <template> --state-machine <id> --write-tests` (of lib/, or of the
+//       compiled library in --lib <dir>: an older build writes the suite its users had), and the
+//       jest config
 //   node bench/jest-loop.mjs time <dir> [--runs 3]
 //       runs jest in band on the *.explore.test.ts files of <dir> (a folder written by `suite`
 //       or by `bench/explore-corpus.mjs --scaffold <dir>`) against lib/ (or the compiled library
@@ -79,11 +81,12 @@ function jestOnce(dir, first = false) {
 if (command === 'suite') {
   const dir = path.resolve(dirArg);
   const count = Number(flag('--machines', '50'));
+  const cli = path.join(path.resolve(flag('--lib', path.join(repo, 'lib'))), 'cli', 'main.js');
   fs.mkdirSync(dir, { recursive: true });
   const machines = corpusJobs([corpusFolders.cdkTemplates]).filter((j) => j.logicalId !== undefined).map((j) => ({ file: j.file, id: j.logicalId }));
   for (const [i, m] of machines.slice(0, count).entries()) {
     const out = path.join(dir, `m${String(i).padStart(3, '0')}.explore.test.ts`);
-    const r = spawnSync(process.execPath, [path.join(repo, 'lib', 'cli', 'main.js'), 'explore', m.file, '--state-machine', m.id,
+    const r = spawnSync(process.execPath, [cli, 'explore', m.file, '--state-machine', m.id,
       '--budget-seconds', '10', '--write-tests', out, '--force'], { encoding: 'utf8' });
     console.log(`[${i + 1}/${count}] ${path.basename(m.file)}#${m.id}: exit ${r.status}`);
   }

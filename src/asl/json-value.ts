@@ -1,3 +1,5 @@
+import type { JsonValue } from './definition-types';
+
 /**
  * Deepest nesting of arrays and objects a value may have. Step Functions
  * parses JSON with Jackson, whose default limit is 1,000 levels; JavaScript's
@@ -179,6 +181,20 @@ export function setField(obj: Record<string, unknown>, key: string, value: unkno
 }
 
 /**
+ * A copy of `obj` (none: an empty object) with field `key` set to `value` as data
+ * ({@link setField}), or left out when `value` is undefined; the other fields keep
+ * their order. Only this object is copied, not the values in it.
+ * @internal
+ */
+export function withField<T>(obj: Readonly<Record<string, T>> | undefined, key: string, value: T | undefined): Record<string, T> {
+  const out: Record<string, T> = {};
+  if (obj) for (const k of Object.keys(obj)) setField(out, k, obj[k]);
+  if (value === undefined) delete out[key];
+  else setField(out, key, value);
+  return out;
+}
+
+/**
  * Equal JSON values, by their JSON text: field order counts, as it does
  * where the values come from (parsed documents, a recorded history, a
  * request). Cheap next to the runs and requests it compares.
@@ -186,4 +202,17 @@ export function setField(obj: Record<string, unknown>, key: string, value: unkno
  */
 export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The value JSON text holds, or the text itself when it is not JSON: how a
+ * payload a service or a recording keeps as text is shown and compared.
+ * @internal
+ */
+export function jsonOrText(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
@@ -35,11 +35,8 @@ const SPEC = { command: 'diff', values: ['state-machine', 'inputs', 'definition'
 
 /** `stepwright diff`. @internal */
 export async function diffCommand(args: readonly string[], io: Streams): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(DIFF_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, SPEC, DIFF_USAGE, io);
+  if (!parsed) return 0;
   const v = parsed.values;
   if (parsed.positionals.length) throw new UsageError(`'diff' takes no positional arguments, got ${parsed.positionals.join(' ')}`);
   if (v['state-machine'] === undefined || v.inputs === undefined) throw new UsageError("'diff' needs --state-machine <arn> and --inputs <dir>");

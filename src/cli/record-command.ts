@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
@@ -47,11 +47,8 @@ const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PEN
 
 /** `stepwright record`. @internal */
 export async function recordCommand(args: readonly string[], io: Streams): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(RECORD_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, SPEC, RECORD_USAGE, io);
+  if (!parsed) return 0;
   const v = parsed.values;
   const options = { endpoint: v.endpoint, region: v.region, profile: v.profile, redact: parsed.lists.redact };
   try {

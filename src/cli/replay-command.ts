@@ -1,4 +1,4 @@
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
@@ -29,11 +29,8 @@ const SPEC = { command: 'replay', values: ['definition'], flags: ['json', 'help'
 
 /** `stepwright replay`. @internal */
 export async function replayCommand(args: readonly string[], io: Streams): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(REPLAY_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, SPEC, REPLAY_USAGE, io);
+  if (!parsed) return 0;
   if (parsed.positionals.length === 0) throw new UsageError("'replay' needs a recording: stepwright replay <recording.json> (make one with 'stepwright record')");
   const definitionFile = parsed.values.definition;
   const definition = definitionFile === undefined ? undefined : readTextFile(definitionFile, 'definition');

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
@@ -134,11 +134,8 @@ export async function serveCommand(
   args: readonly string[], io: Streams, stop?: StopSignal, environment: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const jar = takeJarOptions(args);
-  const parsed = parseArgs(jar.rest, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(SERVE_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(jar.rest, SPEC, SERVE_USAGE, io);
+  if (!parsed) return 0;
   if (parsed.positionals.length > 0) throw new UsageError(`'serve' takes no positional arguments, got ${parsed.positionals.join(' ')}`);
   const v = parsed.values;
   if (parsed.flags.has('repair') && v['data-dir'] === undefined) throw new UsageError('--repair repairs the journal of a data directory; give it with --data-dir <dir>');

@@ -1,4 +1,4 @@
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 import { UsageError } from './cli-error';
 import { workflowType } from './run-command';
 import type { Streams } from './streams';
@@ -32,11 +32,8 @@ const SPEC = { command: 'validate', values: ['type'], flags: ['json', 'no-warnin
 
 /** `stepwright validate`. @internal */
 export async function validateCommand(args: readonly string[], io: Streams): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(VALIDATE_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, SPEC, VALIDATE_USAGE, io);
+  if (!parsed) return 0;
   if (parsed.positionals.length === 0) throw new UsageError("'validate' needs at least one file: stepwright validate <definition.asl.json | template.json | cdk.out> ...");
   const type = workflowType(parsed.values.type);
   const warnings = !parsed.flags.has('no-warnings');

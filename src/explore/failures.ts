@@ -250,16 +250,7 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       }
       const others = errors.slice(1);
       const shown = others.length > MAX_NAMED ? [...others.slice(0, MAX_NAMED), `${others.length - MAX_NAMED} more`] : others;
-      search.found.add(name);
-      x.findingRuns.push({
-        finding: {
-          kind: 'unhandled-error',
-          state: name,
-          error,
-          message: `unhandled: the execution fails with ${error} at state '${name}'${others.length ? ` (as it does with ${shown.join(', ')})` : ''}`,
-        },
-        run: rec,
-      });
+      unhandledFinding(x, search, name, error, rec, others.length ? ` (as it does with ${shown.join(', ')})` : '');
       break;
     }
   }
@@ -285,15 +276,15 @@ export function entryFailureFindings(x: Exploration, search: UnhandledSearch): v
     if (!rec || error === undefined) continue;
     const cause = rec.result.cause ?? '';
     const quoted = cause === '' ? '' : `: ${cause.length > CAUSE_QUOTED ? `${cause.slice(0, CAUSE_QUOTED)}…` : cause}`;
-    search.found.add(name);
-    x.findingRuns.push({
-      finding: {
-        kind: 'unhandled-error',
-        state: name,
-        error,
-        message: `unhandled: the execution fails with ${error} at state '${name}' before it calls the service, in every run explore made that enters it${quoted}`,
-      },
-      run: rec,
-    });
+    unhandledFinding(x, search, name, error, rec, ` before it calls the service, in every run explore made that enters it${quoted}`);
   }
+}
+
+/** Records that the execution fails, unhandled, with `error` at state `name` in run `rec`; `detail` ends the finding's message. */
+function unhandledFinding(x: Exploration, search: UnhandledSearch, name: string, error: string, rec: RunRecord, detail: string): void {
+  search.found.add(name);
+  x.findingRuns.push({
+    finding: { kind: 'unhandled-error', state: name, error, message: `unhandled: the execution fails with ${error} at state '${name}'${detail}` },
+    run: rec,
+  });
 }

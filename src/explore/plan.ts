@@ -2,7 +2,7 @@ import { madeUpAnswer } from './contract-answers';
 import type { Outcome, TaskCallInfo } from './runner';
 import type { Step } from './sources';
 import type { JsonObject, JsonValue } from '../asl';
-import { sameJson, setField } from '../asl/json-value';
+import { sameJson, setField, withField } from '../asl/json-value';
 
 /**
  * What one scenario does: the execution input, and how each Task call is
@@ -89,13 +89,8 @@ export function setAt(node: JsonValue | undefined, steps: readonly Step[], value
   }
   const isObject = node !== null && typeof node === 'object' && !Array.isArray(node);
   if (value === undefined && !isObject) return node;
-  const obj: JsonObject = {};
-  if (isObject) for (const key of Object.keys(node)) setField(obj, key, (node as JsonObject)[key]);
   const before = isObject && Object.prototype.hasOwnProperty.call(node, step) ? (node as JsonObject)[step] : undefined;
-  const child = setAt(before, steps, value, k + 1);
-  if (child === undefined) delete obj[step];
-  else setField(obj, step, child);
-  return obj;
+  return withField(isObject ? node as JsonObject : undefined, step, setAt(before, steps, value, k + 1));
 }
 
 /** A mock entry as `--mocks` JSON writes it: `{"Return": value}` or `{"Throw": {...}}`. */

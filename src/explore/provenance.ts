@@ -1,5 +1,5 @@
 import type { StateInfo } from './goals';
-import { jsonataSource, type JsonataEnv } from './jsonata-flow';
+import { jsonataSource, type FlowRoots, type JsonataEnv } from './jsonata-flow';
 import { hasDynamic, own, pathOf, selectingPath, startsWith, takenRuleOf } from './provenance-paths';
 import { fixed, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
@@ -11,14 +11,9 @@ import { isJsonataExpression } from '../asl/jsonata/expression';
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
 
-interface Roots {
+interface Roots extends FlowRoots {
   /** For a JSONata field: the values its expressions were evaluated on. */
   env?: () => JsonataEnv;
-  input(steps: readonly Step[]): Source;
-  context(steps: readonly Step[]): Source;
-  variable(name: string, steps: readonly Step[]): Source;
-  result?(steps: readonly Step[]): Source;
-  errorOutput?(steps: readonly Step[]): Source;
 }
 
 /**
@@ -231,40 +226,36 @@ export class Provenance {
 
   /** A JSONPath payload template (Parameters, ItemSelector, ResultSelector, Assign): the source of the value at `steps` of what it builds. */
   private template(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string): Source {
-    let node: JsonValue | undefined = tpl;
-    for (let i = 0; ; i++) {
-      if (node === null || typeof node !== 'object') return fixed(`${where} writes a constant there`);
-      if (i === steps.length) return fixed(`${where} builds it`, !hasDynamic(node, false));
-      const step = steps[i];
-      if (Array.isArray(node)) {
-        if (typeof step !== 'number' || step < 0 || step >= node.length) return fixed(`${where} writes nothing there`);
-        node = node[step];
-        continue;
-      }
-      if (typeof step !== 'string') return fixed(`${where} writes an object there, not an array`);
-      const obj: JsonObject = node;
-      if (own(obj, `${step}.$`)) return this.viaPath(obj[`${step}.$`], steps.slice(i + 1), roots, `${where} (field '${step}.$')`);
-      if (!own(obj, step)) return fixed(`${where} writes no field '${step}'`);
-      node = obj[step];
-    }
+    return this.walkTemplate(tpl, steps, roots, where, false);
   }
 
   /** A JSONata template (Arguments, Output, Assign, Items, ItemSelector): the source of the value at `steps`. */
   private jsonataTemplate(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string): Source {
+    return this.walkTemplate(tpl, steps, roots, where, true);
+  }
+
+  /**
+   * Follows `steps` down a payload template to what gives the value there: a constant, a part the
+   * template builds, or what it takes the value from (a JSONPath template's `field.$` path, a
+   * JSONata template's `{% %}` expression).
+   */
+  private walkTemplate(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string, jsonata: boolean): Source {
     let node: JsonValue | undefined = tpl;
     for (let i = 0; ; i++) {
-      if (typeof node === 'string' && isJsonataExpression(node)) {
+      if (jsonata && typeof node === 'string' && isJsonataExpression(node)) {
         return jsonataSource(node.trim().slice(2, -2), steps.slice(i), roots, roots.env ?? (() => ({ variables: {} })), where);
       }
       if (node === null || typeof node !== 'object') return fixed(`${where} writes a constant there`);
-      if (i === steps.length) return fixed(`${where} builds it`, !hasDynamic(node, true));
+      if (i === steps.length) return fixed(`${where} builds it`, !hasDynamic(node, jsonata));
       const step = steps[i];
       if (Array.isArray(node)) {
         if (typeof step !== 'number' || step < 0 || step >= node.length) return fixed(`${where} writes nothing there`);
         node = node[step];
         continue;
       }
-      if (typeof step !== 'string' || !own(node, step)) return fixed(`${where} writes no field '${String(step)}'`);
+      if (typeof step !== 'string') return fixed(jsonata ? `${where} writes no field '${step}'` : `${where} writes an object there, not an array`);
+      if (!jsonata && own(node, `${step}.$`)) return this.viaPath(node[`${step}.$`], steps.slice(i + 1), roots, `${where} (field '${step}.$')`);
+      if (!own(node, step)) return fixed(`${where} writes no field '${step}'`);
       node = node[step];
     }
   }

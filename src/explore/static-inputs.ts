@@ -141,23 +141,11 @@ function mandatoryReads(def: StateDefinition): Array<{ readonly steps: readonly 
     const steps = plainPath(def.InputPath);
     if (steps) out.push({ steps, field: 'InputPath', afterInputPath: false });
   }
-  const parameters = def.Type === 'Task' || def.Type === 'Parallel' || (def.Type === 'Pass' && def.Result === undefined) ? def.Parameters : undefined;
-  const walk = (tpl: JsonValue | undefined, field: string): void => {
-    if (tpl === null || typeof tpl !== 'object') return;
-    if (Array.isArray(tpl)) {
-      tpl.forEach((t, i) => walk(t, `${field}[${i}]`));
-      return;
-    }
-    for (const key of Object.keys(tpl)) {
-      if (key.endsWith('.$')) {
-        const steps = plainPath(tpl[key]);
-        if (steps) out.push({ steps, field: `${field}.${key}`, afterInputPath: true });
-      } else {
-        walk(tpl[key], `${field}.${key}`);
-      }
-    }
-  };
-  walk(parameters, 'Parameters');
+  firstPathField(def, (value, field) => {
+    const steps = plainPath(value);
+    if (steps) out.push({ steps, field, afterInputPath: true });
+    return undefined;
+  });
   return out;
 }
 
@@ -176,20 +164,7 @@ function unparsedRead(def: StateDefinition): { readonly field: string; readonly 
     }
     return reason === undefined ? undefined : { field, path: text, reason };
   };
-  const found = check(def.InputPath, 'InputPath');
-  if (found) return found;
-  const parameters = def.Type === 'Task' || def.Type === 'Parallel' || (def.Type === 'Pass' && def.Result === undefined) ? def.Parameters : undefined;
-  const walk = (tpl: JsonValue | undefined, field: string): ReturnType<typeof unparsedRead> => {
-    if (tpl === null || typeof tpl !== 'object') return undefined;
-    const entries: Array<[string, JsonValue]> = Array.isArray(tpl) ? tpl.map((t, i) => [`[${i}]`, t]) : Object.entries(tpl);
-    for (const [key, value] of entries) {
-      const at = key.startsWith('[') ? `${field}${key}` : `${field}.${key}`;
-      const hit = key.endsWith('.$') ? check(value, at) : walk(value, at);
-      if (hit) return hit;
-    }
-    return undefined;
-  };
-  return walk(parameters, 'Parameters');
+  return check(def.InputPath, 'InputPath') ?? firstPathField(def, check);
 }
 
 /** Whether a state's Task token is in the Context Object: only a callback or `.sync` Task (or an activity) is given one. */
@@ -201,18 +176,24 @@ function hasTaskToken(def: StateDefinition): boolean {
 /** The first path of a state's Parameters that reads `$$.Task` (directly or in an intrinsic's arguments) where the Context Object has no Task. */
 function missingTaskRead(def: StateDefinition): { readonly field: string; readonly path: string } | undefined {
   if (hasTaskToken(def)) return undefined;
+  return firstPathField(def, (value, field) => (typeof value === 'string' && /\$\$\.Task(?![\w$])/.test(value) ? { field, path: value } : undefined));
+}
+
+/**
+ * The first answer `found` gives for a path field (`key.$`) of the Parameters a state evaluates,
+ * in document order, each given with where it stands (`Parameters.a[0].b.$`); a `found` that
+ * answers nothing visits them all. A Pass with a Result evaluates none.
+ */
+function firstPathField<T>(def: StateDefinition, found: (value: JsonValue, field: string) => T | undefined): T | undefined {
   const parameters = def.Type === 'Task' || def.Type === 'Parallel' || (def.Type === 'Pass' && def.Result === undefined) ? def.Parameters : undefined;
-  const walk = (tpl: JsonValue | undefined, field: string): ReturnType<typeof missingTaskRead> => {
+  const walk = (tpl: JsonValue | undefined, field: string): T | undefined => {
     if (tpl === null || typeof tpl !== 'object') return undefined;
-    const entries: Array<[string, JsonValue]> = Array.isArray(tpl) ? tpl.map((t, i) => [`[${i}]`, t]) : Object.entries(tpl);
-    for (const [key, value] of entries) {
-      const at = key.startsWith('[') ? `${field}${key}` : `${field}.${key}`;
-      if (key.endsWith('.$')) {
-        if (typeof value === 'string' && /\$\$\.Task(?![\w$])/.test(value)) return { field: at, path: value };
-        continue;
-      }
-      const hit = walk(value, at);
-      if (hit) return hit;
+    const places: Array<[string, JsonValue]> = Array.isArray(tpl)
+      ? tpl.map((t, i) => [`${field}[${i}]`, t])
+      : Object.entries(tpl).map(([key, value]) => [`${field}.${key}`, value]);
+    for (const [at, value] of places) {
+      const hit = at.endsWith('.$') ? found(value, at) : walk(value, at);
+      if (hit !== undefined) return hit;
     }
     return undefined;
   };

@@ -11,6 +11,7 @@ import { history as historyModule } from './lazy';
 import type { RecordOf } from './records';
 import { SharedJsonReader, SharedJsonWriter } from './shared-json';
 import type { JsonValue } from '../asl';
+import { jsonOrText } from '../asl/json-value';
 import type { HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 
 /** About this many bytes of JSON per `history` record. */
@@ -145,10 +146,5 @@ export function readRenderedHistory(events: unknown): HistoryRecorder {
 }
 
 function parseText(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  return typeof text === 'string' ? jsonOrText(text) : text;
 }

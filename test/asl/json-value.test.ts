@@ -1,4 +1,4 @@
-import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, MAX_JSON_DEPTH } from '../../src/asl/json-value';
+import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, jsonOrText, MAX_JSON_DEPTH, withField } from '../../src/asl/json-value';
 
 // The check of values on every Task and the check of a definition, done once, give the same answers.
 describe.each([
@@ -58,5 +58,40 @@ describe('describeNonJsonText: a value parsed from JSON text, in the terms of th
   it('says how deep Step Functions reads JSON when the text nests deeper', () => {
     const deep = JSON.parse(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`) as unknown;
     expect(describeNonJsonText(deep)).toMatch(/^nesting deeper than 1000 levels at \$\[0\].*; Step Functions reads JSON at most 1000 levels deep$/);
+  });
+});
+
+describe('jsonOrText: a payload kept as text, read back', () => {
+  it('gives the value JSON text holds', () => {
+    expect(jsonOrText('{"a":[1,null]}')).toEqual({ a: [1, null] });
+    expect(jsonOrText('"quoted"')).toBe('quoted');
+    expect(jsonOrText('0')).toBe(0);
+  });
+
+  it('keeps text that is not JSON as the text itself', () => {
+    expect(jsonOrText('not json')).toBe('not json');
+    expect(jsonOrText('')).toBe('');
+    expect(jsonOrText('{"a":')).toBe('{"a":');
+  });
+});
+
+describe('withField: an object copied with one field set or removed', () => {
+  it('sets a field in place, keeps the others in their order and leaves the original as it was', () => {
+    const original = { a: 1, b: 2, c: 3 };
+    const copy = withField(original, 'b', 9);
+    expect(Object.entries(copy)).toEqual([['a', 1], ['b', 9], ['c', 3]]);
+    expect(original).toEqual({ a: 1, b: 2, c: 3 });
+  });
+
+  it('adds a new field last, and removes one when the value is undefined', () => {
+    expect(Object.keys(withField({ a: 1 }, 'z', 2))).toEqual(['a', 'z']);
+    expect(withField({ a: 1, b: 2 }, 'a', undefined)).toEqual({ b: 2 });
+    expect(withField(undefined, 'a', 1)).toEqual({ a: 1 });
+  });
+
+  it('sets __proto__ as a field of the copy, not its prototype', () => {
+    const copy = withField<unknown>({}, '__proto__', { polluted: true });
+    expect(Object.keys(copy)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
   });
 });

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../asl';
-import { setField } from '../../asl/json-value';
+import { setField, withField } from '../../asl/json-value';
 import { compileReferencePath, followSteps, PathSyntaxError, type PathRoot, type Step } from '../../asl/path';
 
 export type { PathRoot, Step } from '../../asl/path';
@@ -185,14 +185,9 @@ function setIn(node: JsonValue | undefined, steps: readonly Step[], k: number, v
   }
   const isObject = node !== null && typeof node === 'object' && !Array.isArray(node);
   if (value === undefined && !isObject) return node;
-  const obj: JsonObject = {};
-  if (isObject) for (const key of Object.keys(node)) setField(obj, key, (node as JsonObject)[key]);
   const own = isObject && Object.prototype.hasOwnProperty.call(node, step) ? (node as JsonObject)[step] : undefined;
   if (value === undefined && own === undefined) return node;
-  const child = setIn(own, steps, k + 1, value, path);
-  if (child === undefined) delete obj[step];
-  else setField(obj, step, child);
-  return obj;
+  return withField(isObject ? node as JsonObject : undefined, step, setIn(own, steps, k + 1, value, path));
 }
 
 /** The value at a parsed path in a target, `undefined` when there is none. */

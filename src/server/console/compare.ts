@@ -8,6 +8,7 @@
  */
 import type { JsonValue } from '../../asl';
 import type { HistoryEvent } from '../../asl/history-events';
+import { jsonOrText } from '../../asl/json-value';
 import type { RecordedEvent } from '../../workbench/replay';
 import { compareSteps, describeStep, firstDifference, stateSteps } from '../../workbench/replay/compare';
 import type { ExecutionRecord } from '../model';
@@ -54,10 +55,5 @@ function shown(value: unknown): string {
 }
 
 function parsed(text: string | undefined): JsonValue | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
+  return text === undefined ? undefined : jsonOrText(text);
 }

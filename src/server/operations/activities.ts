@@ -7,7 +7,7 @@ import { BOUNDS, optionalString, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, page, tagList } from '../values';
-import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
+import type { AnswerOf, RequestOf } from './operation-table';
 
 /** An activity's encryption when CreateActivity gave none, as DescribeActivity shows it (recorded). */
 const DEFAULT_ENCRYPTION: EncryptionConfiguration = { type: 'AWS_OWNED_KEY' };
@@ -73,12 +73,3 @@ export async function getActivityTask(s: StepFunctionsService, p: RequestOf<'Get
   // After the wait, AWS answers with no token: the worker polls again.
   return task ? { taskToken: task.token, input: task.input } : {};
 }
-
-/** The activity operations, by their API names. */
-export const ACTIVITY_OPERATIONS: OperationTable = [
-  operation('CreateActivity', createActivity),
-  operation('DescribeActivity', describeActivity),
-  operation('ListActivities', listActivities),
-  operation('DeleteActivity', deleteActivity),
-  operation('GetActivityTask', getActivityTask),
-];

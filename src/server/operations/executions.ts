@@ -19,7 +19,7 @@ import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString }
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow } from '../values';
-import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
+import type { AnswerOf, RequestOf } from './operation-table';
 
 /** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
 const LIST_EXECUTIONS_TOKEN_LENGTH = 3096;
@@ -445,20 +445,6 @@ export function applyUpdateMapRun(s: StepFunctionsService, r: RecordOf<'mapRun'>
   s.store.updateMapRunSettings(r.arn, r.settings);
   return undefined;
 }
-
-/** The execution operations, by their API names. */
-export const EXECUTION_OPERATIONS: OperationTable = [
-  operation('StartExecution', startExecution),
-  operation('StartSyncExecution', startSyncExecution),
-  operation('DescribeExecution', describeExecution),
-  operation('ListExecutions', listExecutions),
-  operation('StopExecution', stopExecution),
-  operation('RedriveExecution', redriveExecution),
-  operation('GetExecutionHistory', getExecutionHistory),
-  operation('DescribeMapRun', describeMapRun),
-  operation('ListMapRuns', listMapRuns),
-  operation('UpdateMapRun', updateMapRun),
-];
 
 /** The payload bytes after which a page of history ends early. */
 const PAGE_BYTES = 8 * 1024 * 1024;

@@ -1,25 +1,77 @@
-import { ACTIVITY_OPERATIONS } from './activities';
-import { EXECUTION_OPERATIONS } from './executions';
-import { MACHINE_OPERATIONS } from './machines';
-import type { Operation, OperationName } from './operation-table';
-import { TAG_OPERATIONS } from './tags';
-import { TASK_OPERATIONS } from './tasks';
-import { VERSION_OPERATIONS } from './versions';
+import { createActivity, deleteActivity, describeActivity, getActivityTask, listActivities } from './activities';
+import {
+  describeExecution, describeMapRun, getExecutionHistory, listExecutions, listMapRuns, redriveExecution,
+  startExecution, startSyncExecution, stopExecution, updateMapRun,
+} from './executions';
+import {
+  createStateMachine, deleteStateMachine, describeStateMachine, describeStateMachineForExecution, listStateMachines, testState,
+  updateStateMachine, validateStateMachineDefinition,
+} from './machines';
+import { operation, type Operation, type OperationName } from './operation-table';
+import { listTagsForResource, tagResource, untagResource } from './tags';
+import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './tasks';
+import {
+  createStateMachineAlias, deleteStateMachineAlias, deleteStateMachineVersion, describeStateMachineAlias,
+  listStateMachineAliases, listStateMachineVersions, publishStateMachineVersion, updateStateMachineAlias,
+} from './versions';
 
 export type { Operation, OperationName } from './operation-table';
 
 /**
- * Every operation the server answers, by its API name, built once from the
- * families' closed lists: a request names one of these or none (a name such as
- * `valueOf` or `__proto__` is no operation, since a Map has no prototype to look in).
+ * Every operation the server answers, by its API name, built once from one closed
+ * list: a request names one of these or none (a name such as `valueOf` or
+ * `__proto__` is no operation, since a Map has no prototype to look in).
  * @internal
  */
 export const OPERATIONS: ReadonlyMap<OperationName, Operation> = (() => {
   const table = new Map<OperationName, Operation>();
-  const families = [MACHINE_OPERATIONS, VERSION_OPERATIONS, TAG_OPERATIONS, ACTIVITY_OPERATIONS, TASK_OPERATIONS, EXECUTION_OPERATIONS];
-  for (const [name, operation] of families.flat()) {
+  for (const [name, handler] of [
+    // State machines
+    operation('CreateStateMachine', createStateMachine),
+    operation('DescribeStateMachine', describeStateMachine),
+    operation('ListStateMachines', listStateMachines),
+    operation('UpdateStateMachine', updateStateMachine),
+    operation('DeleteStateMachine', deleteStateMachine),
+    operation('DescribeStateMachineForExecution', describeStateMachineForExecution),
+    operation('ValidateStateMachineDefinition', validateStateMachineDefinition),
+    operation('TestState', testState),
+    // Versions and aliases
+    operation('PublishStateMachineVersion', publishStateMachineVersion),
+    operation('ListStateMachineVersions', listStateMachineVersions),
+    operation('DeleteStateMachineVersion', deleteStateMachineVersion),
+    operation('CreateStateMachineAlias', createStateMachineAlias),
+    operation('DescribeStateMachineAlias', describeStateMachineAlias),
+    operation('UpdateStateMachineAlias', updateStateMachineAlias),
+    operation('ListStateMachineAliases', listStateMachineAliases),
+    operation('DeleteStateMachineAlias', deleteStateMachineAlias),
+    // Tags
+    operation('TagResource', tagResource),
+    operation('UntagResource', untagResource),
+    operation('ListTagsForResource', listTagsForResource),
+    // Activities
+    operation('CreateActivity', createActivity),
+    operation('DescribeActivity', describeActivity),
+    operation('ListActivities', listActivities),
+    operation('DeleteActivity', deleteActivity),
+    operation('GetActivityTask', getActivityTask),
+    // Task tokens
+    operation('SendTaskSuccess', sendTaskSuccess),
+    operation('SendTaskFailure', sendTaskFailure),
+    operation('SendTaskHeartbeat', sendTaskHeartbeat),
+    // Executions and Map Runs
+    operation('StartExecution', startExecution),
+    operation('StartSyncExecution', startSyncExecution),
+    operation('DescribeExecution', describeExecution),
+    operation('ListExecutions', listExecutions),
+    operation('StopExecution', stopExecution),
+    operation('RedriveExecution', redriveExecution),
+    operation('GetExecutionHistory', getExecutionHistory),
+    operation('DescribeMapRun', describeMapRun),
+    operation('ListMapRuns', listMapRuns),
+    operation('UpdateMapRun', updateMapRun),
+  ]) {
     if (table.has(name)) throw new Error(`the operation ${name} is declared twice`);
-    table.set(name, operation);
+    table.set(name, handler);
   }
   return table;
 })();

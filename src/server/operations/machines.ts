@@ -19,7 +19,7 @@ import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, 
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownRevisionId, tagList } from '../values';
-import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
+import type { AnswerOf, RequestOf } from './operation-table';
 import { publish } from './versions';
 import type { RunAdvice } from '../../workbench/mocks';
 import { adviceLine } from '../tasks';
@@ -357,15 +357,3 @@ function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): void
     throw e;
   }
 }
-
-/** The state machine operations, by their API names. */
-export const MACHINE_OPERATIONS: OperationTable = [
-  operation('CreateStateMachine', createStateMachine),
-  operation('DescribeStateMachine', describeStateMachine),
-  operation('ListStateMachines', listStateMachines),
-  operation('UpdateStateMachine', updateStateMachine),
-  operation('DeleteStateMachine', deleteStateMachine),
-  operation('DescribeStateMachineForExecution', describeStateMachineForExecution),
-  operation('ValidateStateMachineDefinition', validateStateMachineDefinition),
-  operation('TestState', testState),
-];

@@ -5,7 +5,7 @@ import type { Params, Response } from '../values';
 /**
  * The name of a Step Functions API operation, as @aws-sdk/client-sfn names its
  * commands (`CreateStateMachine` for `CreateStateMachineCommand`): the closed set a
- * family's table may use, checked when the server compiles.
+ * server's table may use, checked when the server compiles.
  * @internal
  */
 export type OperationName = {
@@ -55,11 +55,8 @@ export type Operation<N extends OperationName = OperationName> =
 /** An operation as the server dispatches it, by name, to a request not yet read. @internal */
 export type AnyOperation = (service: StepFunctionsService, params: Params, signal: AbortSignal) => Response | Promise<Response>;
 
-/** A family's operations, each under its API name. @internal */
-export type OperationTable = ReadonlyArray<readonly [OperationName, AnyOperation]>;
-
 /**
- * Operation `name` in a family's table: its handler must take the SDK's input of that
+ * Operation `name` in the server's table: its handler must take the SDK's input of that
  * operation and answer its output, so a field renamed in either fails to compile.
  * @internal
  */

@@ -4,7 +4,7 @@ import { BOUNDS, checkString, optionalList, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { checkTagCount, tagList } from '../values';
-import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
+import type { AnswerOf, RequestOf } from './operation-table';
 
 export function tagResource(s: StepFunctionsService, p: RequestOf<'TagResource'>): Promise<AnswerOf<'TagResource'>> {
   const arn = requireString(p, 'resourceArn', BOUNDS.arn);
@@ -51,10 +51,3 @@ function tagsOf(s: StepFunctionsService, arn: string): Map<string, string> {
   if (!found) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
   return found;
 }
-
-/** The tag operations, by their API names. */
-export const TAG_OPERATIONS: OperationTable = [
-  operation('TagResource', tagResource),
-  operation('UntagResource', untagResource),
-  operation('ListTagsForResource', listTagsForResource),
-];

@@ -5,7 +5,7 @@ import type { TokenRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import { MAX_PAYLOAD, parseJson } from '../values';
-import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
+import type { AnswerOf, RequestOf } from './operation-table';
 
 export async function sendTaskSuccess(s: StepFunctionsService, p: RequestOf<'SendTaskSuccess'>): Promise<AnswerOf<'SendTaskSuccess'>> {
   const token = requireString(p, 'taskToken', BOUNDS.taskToken);
@@ -58,10 +58,3 @@ function deliver(entry: TokenRecord, token: string, send: (e: Execution) => void
     throw e;
   }
 }
-
-/** The task token operations, by their API names. */
-export const TASK_OPERATIONS: OperationTable = [
-  operation('SendTaskSuccess', sendTaskSuccess),
-  operation('SendTaskFailure', sendTaskFailure),
-  operation('SendTaskHeartbeat', sendTaskHeartbeat),
-];

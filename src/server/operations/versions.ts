@@ -11,7 +11,7 @@ import { BOUNDS, optionalString, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, page } from '../values';
-import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
+import type { AnswerOf, RequestOf } from './operation-table';
 
 /** An alias's routes as AWS shows them in a refusal (Java's toString of its request items). */
 function routingText(routes: readonly unknown[]): string {
@@ -200,15 +200,3 @@ function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: stri
   if (bases.size > 1 || (machineArn !== undefined && !bases.has(machineArn))) throw new ApiError('ValidationException', 'All routes of an alias must name versions of the same state machine');
   return routes;
 }
-
-/** The version and alias operations, by their API names. */
-export const VERSION_OPERATIONS: OperationTable = [
-  operation('PublishStateMachineVersion', publishStateMachineVersion),
-  operation('ListStateMachineVersions', listStateMachineVersions),
-  operation('DeleteStateMachineVersion', deleteStateMachineVersion),
-  operation('CreateStateMachineAlias', createStateMachineAlias),
-  operation('DescribeStateMachineAlias', describeStateMachineAlias),
-  operation('UpdateStateMachineAlias', updateStateMachineAlias),
-  operation('ListStateMachineAliases', listStateMachineAliases),
-  operation('DeleteStateMachineAlias', deleteStateMachineAlias),
-];

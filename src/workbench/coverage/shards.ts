@@ -8,7 +8,7 @@
  * {@link CoverageReportError} naming the file, the field and the value.
  */
 import { checkRunUsage, CostError, MAX_COUNT, reportCostRows, reportMachines, type CostRow } from '../../cost';
-import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
+import { DATA_FILE_LIMIT, JsonFileReadError, jsonTextNestsDeeper, readJsonText } from '../common';
 import type { CoverageCost, MachineUsages } from './format';
 import { CATEGORIES, type CategoryCount, type CoverageCategory, type FileCoverage, type MachineCoverage } from './model';
 
@@ -87,7 +87,7 @@ export function readCoverageReport(file: string): ShardReport {
     if (e instanceof JsonFileReadError) throw new CoverageReportError(file, '', `cannot read it: ${e.reason}`);
     throw e;
   }
-  const depth = nestingBeyond(text, MAX_DEPTH);
+  const depth = jsonTextNestsDeeper(text, MAX_DEPTH);
   if (depth) throw new CoverageReportError(file, '', `it nests deeper than ${MAX_DEPTH} levels, which no coverage report does`);
   let parsed: unknown;
   try {
@@ -96,26 +96,6 @@ export function readCoverageReport(file: string): ShardReport {
     throw new CoverageReportError(file, '', `it is not JSON (${(e as Error).message}); was the shard's run cut short?`);
   }
   return { file, report: checkCoverageReport(parsed, file) };
-}
-
-/** Whether JSON text nests deeper than `max` (brackets outside strings), found without parsing it. */
-function nestingBeyond(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--;
-    }
-  }
-  return false;
 }
 
 /**

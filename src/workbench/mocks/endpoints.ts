@@ -5,7 +5,7 @@ import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-cl
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { parseLambdaTarget } from './targets';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
-import { describeNonJsonText } from '../../asl/json-value';
+import { describeNonJsonText, jsonOrText } from '../../asl/json-value';
 import { forEachState } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { Clock, TaskRequest } from '../../interpreter';
@@ -410,12 +410,7 @@ function serviceTimeout(target: ServiceTarget, endpoint: URL): StatesError {
 
 /** The function's payload as JSON; a payload that is not JSON is kept as its text. */
 function parsePayload(text: string): JsonValue {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
+  return text === '' ? null : jsonOrText(text);
 }
 
 /** What the SDK raised, as the Task error AWS reports for it. */

@@ -7,6 +7,7 @@ import type { SFNClient, TestStateCommandOutput } from '@aws-sdk/client-sfn';
 import type { TestStateWireInput } from './request';
 import { ParityError, type ParityAnswer } from './types';
 import type { JsonValue } from '../../asl';
+import { jsonOrText } from '../../asl/json-value';
 import { requireOptionalPeer } from '../common/optional-peers';
 import { withoutNodeVersionWarning } from '../mocks/endpoint-clients';
 import { clientConfig } from '../replay/record';
@@ -139,23 +140,15 @@ function refusalOrFault(e: unknown): ParityAnswer {
 /** TestState's answer with its JSON text members parsed. */
 export function parsedAnswer(answer: Partial<TestStateCommandOutput>): ParityAnswer {
   const out: Record<string, unknown> = { status: answer.status };
-  if (answer.output !== undefined) out.output = parseText(answer.output);
+  if (answer.output !== undefined) out.output = jsonOrText(answer.output);
   for (const key of ['nextState', 'error', 'cause'] as const) if (answer[key] !== undefined) out[key] = answer[key];
   if (answer.inspectionData !== undefined) {
     const data: Record<string, JsonValue> = {};
     for (const [k, v] of Object.entries(answer.inspectionData)) {
       if (v === undefined) continue;
-      data[k] = typeof v === 'string' ? parseText(v) : v as JsonValue;
+      data[k] = typeof v === 'string' ? jsonOrText(v) : v as JsonValue;
     }
     out.inspectionData = data;
   }
   return out as unknown as ParityAnswer;
-}
-
-function parseText(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
 }

@@ -1,6 +1,6 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
-import { jsonTextProblem } from '../common';
+import { jsonTextNestsDeeper, jsonTextProblem } from '../common';
 
 /** The `format` field every recording carries, so a reader can tell a recording from any other JSON file. */
 export const RECORDING_FORMAT = 'stepwright-recording';
@@ -153,31 +153,11 @@ export function recordedDefinition(recording: Recording): StateMachineDefinition
  * an execution on AWS never holds such data.
  */
 function checkDepth(name: string, value: unknown): void {
-  const deep = typeof value === 'string' ? textNestsDeeper(value, MAX_JSON_DEPTH) : valueNestsDeeper(value, MAX_JSON_DEPTH);
+  const deep = typeof value === 'string' ? jsonTextNestsDeeper(value, MAX_JSON_DEPTH) : valueNestsDeeper(value, MAX_JSON_DEPTH);
   if (deep) {
     throw new RecordingError('INVALID_FIELD', `recording field '${name}' nests deeper than ${MAX_JSON_DEPTH} levels; `
       + `Step Functions data is nested at most ${MAX_JSON_DEPTH} levels (see docs/limits.md), so this is not a recording of an execution: record it again or fix the field`);
   }
-}
-
-/** True when JSON text opens more than `limit` arrays or objects inside one another; one pass, no parse. */
-function textNestsDeeper(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--;
-    }
-  }
-  return false;
 }
 
 /**
@@ -190,7 +170,7 @@ function valueNestsDeeper(value: unknown, limit: number): boolean {
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
     if (typeof v === 'string') {
-      if (textNestsDeeper(v, limit)) return true;
+      if (jsonTextNestsDeeper(v, limit)) return true;
       continue;
     }
     if (v === null || typeof v !== 'object') continue;

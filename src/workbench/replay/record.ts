@@ -2,6 +2,7 @@ import type { SFNClient, SFNClientConfig, HistoryEvent as SdkHistoryEvent } from
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from './format';
 import { redact } from './redact';
 import type { JsonValue } from '../../asl';
+import { jsonOrText } from '../../asl/json-value';
 import { requireOptionalPeer } from '../common/optional-peers';
 
 /** Where and how to record. */
@@ -174,10 +175,5 @@ function plainEvent(e: SdkHistoryEvent): RecordedEvent {
 }
 
 function json(text: string | undefined): JsonValue | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
+  return text === undefined ? undefined : jsonOrText(text);
 }

@@ -1,6 +1,7 @@
 import type { HistoryEvent as SfnHistoryEvent } from '@aws-sdk/client-sfn';
 import type { JsonValue } from '../../asl';
 import { ATTEMPT_STARTS, detailsOf, isEntered, isExited, stateNameOf } from '../../asl/history-events';
+import { jsonOrText } from '../../asl/json-value';
 
 /**
  * One history event of a run, typed as the AWS SDK's `HistoryEvent`
@@ -119,12 +120,7 @@ function belongs(visit: OpenVisit, event: RunHistoryEvent): boolean {
 }
 
 function parsed(text: unknown): JsonValue | undefined {
-  if (typeof text !== 'string') return undefined;
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
+  return typeof text === 'string' ? jsonOrText(text) : undefined;
 }
 
 /** The attempts of a state, read from the events of its visits (see {@link visitsOf}). */

@@ -20,8 +20,8 @@ export interface MapRunView {
   describe(): AnswerOf<'DescribeMapRun'>;
 }
 
-/** The execution the user started, for a child execution (a child's child's too). */
-function rootOf(e: ExecutionRecord): ExecutionRecord {
+/** The execution the user started, for a child execution (a child's child's too). @internal */
+export function rootOf(e: ExecutionRecord): ExecutionRecord {
   let r = e;
   while (r.mapRun) r = r.mapRun.parent;
   return r;
@@ -34,9 +34,21 @@ function rootOf(e: ExecutionRecord): ExecutionRecord {
  * @internal
  */
 export function liveMapRun(e: ExecutionRecord, arn: string): Readonly<MapRunCounts> | undefined {
+  const root = rootOf(e);
   let live: Readonly<MapRunCounts> | undefined;
-  for (const segment of rootOf(e).segments) if ('mapRuns' in segment) live = segment.mapRuns.get(arn) ?? live;
-  return live;
+  for (const segment of root.segments) if ('mapRuns' in segment) live = segment.mapRuns.get(arn) ?? live;
+  return live ?? root.restoredMapRuns?.get(arn);
+}
+
+/**
+ * Every Map Run an execution the user started ran (its children's too), with what each counted:
+ * its latest run's, else what the journal kept of a run before a restart.
+ * @internal
+ */
+export function mapRunsOf(root: ExecutionRecord): Map<string, Readonly<MapRunCounts>> {
+  const all = new Map<string, Readonly<MapRunCounts>>(root.restoredMapRuns ?? []);
+  for (const segment of root.segments) if ('mapRuns' in segment) for (const [arn, counts] of segment.mapRuns) all.set(arn, counts);
+  return all;
 }
 
 /** The Map state a MapRunStarted at event `at` belongs to: the one entered last before it. */
@@ -174,8 +186,8 @@ export const CHILDREN_KEPT = 1000;
 /** The ItemProcessor of each Map state of a revision, as a revision of its own: the children's state machine. */
 const processors = new WeakMap<Revision, Map<string, Revision>>();
 
-/** The revision a Map state's children run: its ItemProcessor, with the machine's query language. */
-function childRevision(parent: Revision, stateName: string | undefined): Revision {
+/** The revision a Map state's children run: its ItemProcessor, with the machine's query language. @internal */
+export function childRevision(parent: Revision, stateName: string | undefined): Revision {
   let byState = processors.get(parent);
   if (!byState) processors.set(parent, byState = new Map());
   const known = stateName === undefined ? undefined : byState.get(stateName);
@@ -226,6 +238,8 @@ export function childRecord(parent: ExecutionRecord, child: ChildExecutionInfo, 
       parent,
       itemCount: itemCountOf(child.input, map?.ItemBatcher !== undefined),
       type: map?.ItemProcessor?.ProcessorConfig?.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+      state: live?.stateName ?? '',
+      seq: 0,
     };
     record = {
       arn: child.executionArn,

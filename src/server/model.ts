@@ -4,6 +4,7 @@ import type { EncryptionConfiguration } from './configurations';
 import type { Segment } from './execution-history';
 import type { StateMachineDefinition } from '../asl';
 import type { CompletedChildren, ExecutionStatus, Execution } from '../interpreter';
+import type { MapRunCounts } from '../interpreter/execution-types';
 import type { MockedResponseSequence } from '../workbench/mocks';
 import type { WorkflowEngine } from '../workbench/workflow';
 
@@ -122,8 +123,13 @@ export interface ExecutionRecord {
   readonly segments: Segment[];
   /** Resolves when the current run closes. */
   done: Promise<void>;
-  /** A child execution of a Map Run: what it belongs to (it is never journaled, and runs inside its parent's run). */
+  /** A child execution of a Map Run: what it belongs to (it runs inside its parent's run; its closing is journaled when its Map Run keeps it). */
   readonly mapRun?: MapRunChild;
+  /**
+   * What each Map Run of the execution (its children's too) counted when it last closed, read back
+   * from the journal: DescribeMapRun's counts for a run that is no longer live.
+   */
+  restoredMapRuns?: ReadonlyMap<string, Readonly<MapRunCounts>>;
   /** A child execution's run, live: stops it alone (StopExecution on its ARN). */
   stopChild?: (error: string | undefined, cause: string | undefined) => void;
 }
@@ -139,6 +145,10 @@ export interface MapRunChild {
   readonly itemCount: number;
   /** Its child workflow type, the Map's ProcessorConfig.ExecutionType. */
   readonly type: 'STANDARD' | 'EXPRESS';
+  /** The Map state that started it (its ItemProcessor is the child's state machine). */
+  readonly state: string;
+  /** Its place among its Map Run's children, in the order they started: set when its Map Run lists it. */
+  seq: number;
 }
 
 /** A task token handed out, and the execution that waits for it. @internal */

@@ -83,7 +83,8 @@ const RECORDS = {
     mockConfig: optional(object<KeptMockConfig>()),
     sync: optional(boolean),
   },
-  stop: { arn: string, error: optional(string), cause: optional(string) },
+  // `root`: for a child execution of a Map Run stopped by itself, the execution the user started.
+  stop: { arn: string, error: optional(string), cause: optional(string), root: optional(string) },
   redrive: { arn: string, at: time },
   mapRun: { arn: string, settings: object<Record<string, number>>() },
   closed: {
@@ -98,6 +99,34 @@ const RECORDS = {
     history: field<unknown>('any'),
     redriveDate: optional(time),
     completedChildren: optional(object<{ readonly state: string; readonly outputs: Array<[number, JsonValue]>; readonly mapRunArn?: unknown }>()),
+    // What each Map Run of the execution (its children's too) counted as it ended, for DescribeMapRun after a restart: read by child-closing.ts.
+    mapRuns: optional(field<unknown[]>('array')),
+  },
+  // A child execution of a Map Run that ended, one of those its Map Run keeps (map-runs.ts CHILDREN_KEPT): see child-closing.ts.
+  child: {
+    arn: string,
+    // The execution the user started, whose closing covers this one, and the one whose Map state started it.
+    root: string,
+    parent: string,
+    mapRunArn: string,
+    stateMachineArn: string,
+    state: string,
+    name: string,
+    input: string,
+    startDate: time,
+    itemCount: number,
+    type: oneOf(['STANDARD', 'EXPRESS'] as const),
+    // Its place among its Map Run's children, in the order they started (ListExecutions lists them so).
+    seq: number,
+    // The run of the root it ended in: 1 for the first, 2 for its first redrive, …
+    attempt: number,
+    status: oneOf(CLOSED_STATUSES),
+    stopDate: time,
+    output: optional(string),
+    error: optional(string),
+    cause: optional(string),
+    history: field<unknown>('any'),
+    redriveDate: optional(time),
   },
   history: { id: string, part: number, pool: field<unknown[]>('array'), events: field<unknown[]>('array') },
   callback: { token: string, ok: boolean, output: optional(field<JsonValue>('any')), error: optional(string), cause: optional(string) },

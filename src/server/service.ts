@@ -3,6 +3,7 @@ import type { ArnScope } from './arns';
 import type { ServerClock } from './clock';
 import type { Journal, RawRecord } from './journal';
 import type { ObjectStore } from '../interpreter';
+import { childClosingRecords } from './journal/child-closing';
 import { closingRecords, type ClosedRecord } from './journal/closing';
 import { liveRecords } from './journal/compactor';
 import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal/restore';
@@ -76,6 +77,8 @@ export class StepFunctionsService {
   constructor(readonly options: ServiceOptions) {
     options.journal?.compactWith((records) => liveRecords({
       execution: (arn) => this.store.findExecution(arn),
+      children: (mapRunArn) => this.store.childrenOf(mapRunArn),
+      started: (mapRunArn) => this.store.startedOf(mapRunArn),
       tokenOwner: (token) => this.router.tokens.get(token)?.record,
       rerunning: () => this.replay.rerunning(),
       now: () => this.now(),
@@ -207,7 +210,7 @@ export class StepFunctionsService {
       this.store.removeExecution(record);
     } else if (this.options.journal) {
       try {
-        for (const closing of closingRecords(record)) void this.persist(closing).catch(() => undefined);
+        for (const closing of closingRecords(record, this.store)) void this.persist(closing).catch(() => undefined);
       } catch (e) {
         // Only a bug gets here; the execution stays closed in memory, and runs again after a restart.
         this.options.log(`execution ${record.arn}: its closing could not be journaled: ${(e as Error).stack ?? String(e)}`);
@@ -225,7 +228,24 @@ export class StepFunctionsService {
     const startedBy = liveMapRun(record, child.mapRunArn)?.executionArn;
     const parent = startedBy !== undefined && startedBy !== record.arn ? this.store.findExecution(startedBy) ?? record : record;
     const kept = childRecord(parent, child, this.store.findExecution(child.executionArn));
+    // Stopped by itself before a restart, in the run of its root that runs again: stopped again, once it can be (its run set up).
+    const stop = this.replay.takeChildStop(child.executionArn);
+    if (stop) queueMicrotask(() => child.stop(stop.error, stop.cause));
     if (!this.store.addChild(kept, CHILDREN_KEPT)) void kept.done.then(() => this.store.removeChild(kept));
+    // Journaled as it ends (childRecord's listener has put its ending on its record), as its Map Run keeps it: only the kept ones.
+    else if (this.options.journal) child.onEnd(() => this.journalChild(kept));
+  }
+
+  /** A kept child execution ended: its closing is journaled, for its root's closing to cover (see child-closing.ts). */
+  private journalChild(child: ExecutionRecord): void {
+    try {
+      for (const closing of childClosingRecords(child)) {
+        void this.persist(closing).catch((e: unknown) => this.options.log(`child execution ${child.arn}: its closing could not be journaled: ${String(e)}`));
+      }
+    } catch (e) {
+      // Only a bug gets here; the child stays in memory, and its root's next run after a restart runs it again.
+      this.options.log(`child execution ${child.arn}: its closing could not be journaled: ${(e as Error).stack ?? String(e)}`);
+    }
   }
 
   now(): number {

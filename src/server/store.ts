@@ -187,7 +187,27 @@ export class ResourceStore {
     if (run.children.has(record.arn)) return true;
     this.executions.set(record.arn, record);
     run.children.set(record.arn, record);
+    record.mapRun!.seq = run.started;
     return run.started++ < kept;
+  }
+
+  /**
+   * Lists a child execution read back from the journal under its Map Run, after those listed
+   * before it (give them in the order they started), and notes that its Map Run had started at
+   * least `started` children.
+   */
+  restoreChild(record: ExecutionRecord, started: number): void {
+    const arn = record.mapRun!.mapRunArn;
+    let run = this.byMapRun.get(arn);
+    if (!run) this.byMapRun.set(arn, run = { children: new Map(), started: 0 });
+    this.executions.set(record.arn, record);
+    run.children.set(record.arn, record);
+    run.started = Math.max(run.started, started, record.mapRun!.seq + 1);
+  }
+
+  /** How many child executions a Map Run started (those kept and those forgotten). */
+  startedOf(mapRunArn: string): number {
+    return this.byMapRun.get(mapRunArn)?.started ?? 0;
   }
 
   /** Forgets a child execution of a Map Run. */

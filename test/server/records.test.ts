@@ -1,6 +1,27 @@
 import type { RawRecord } from '../../src/server/journal';
 import { checkRecord, recordProblem, unknownKind, type JournalRecord, type RecordOf } from '../../src/server/records';
 
+/** A child execution's closing, as the journal holds it. */
+const CHILD = {
+  t: 'child',
+  arn: 'c',
+  root: 'r',
+  parent: 'r',
+  mapRunArn: 'm',
+  stateMachineArn: 's',
+  state: 'Run',
+  name: 'n',
+  input: '{}',
+  startDate: 1,
+  itemCount: 1,
+  type: 'STANDARD',
+  seq: 0,
+  attempt: 1,
+  status: 'SUCCEEDED',
+  stopDate: 2,
+  history: { id: 'h', parts: 1, events: 2 },
+};
+
 describe('serve: journal records read back are checked against their kind', () => {
   it.each([
     [{ t: 'start', arn: 'a', name: 'n', input: '{}', seed: 1, at: 1 }, "the 'start' record has no field 'machine'"],
@@ -14,6 +35,8 @@ describe('serve: journal records read back are checked against their kind', () =
       "the 'machine' record's field 'type' is not one of STANDARD, EXPRESS: \"BOGUS\""],
     [{ t: 'closed', arn: 'a', status: 'RUNNING', stopDate: 1, history: [] }, "the 'closed' record's field 'status' is not one of SUCCEEDED, FAILED, TIMED_OUT, ABORTED: \"RUNNING\""],
     [{ t: 'result', arn: 'a', key: 'k:0', at: 1, ok: false }, "the 'result' record of a failed call has no field 'error'"],
+    [{ ...CHILD, attempt: '1' }, "the 'child' record's field 'attempt' is not a number: \"1\""],
+    [{ ...CHILD, status: 'RUNNING' }, "the 'child' record's field 'status' is not one of SUCCEEDED, FAILED, TIMED_OUT, ABORTED: \"RUNNING\""],
   ])('%j: %s', (record, problem) => {
     expect(recordProblem(record as RawRecord)).toBe(problem);
   });
@@ -27,6 +50,8 @@ describe('serve: journal records read back are checked against their kind', () =
   it('takes a record with its optional fields absent or null', () => {
     expect(recordProblem({ t: 'stop', arn: 'a' })).toBeUndefined();
     expect(recordProblem({ t: 'stop', arn: 'a', error: null, cause: 'c' })).toBeUndefined();
+    expect(recordProblem({ t: 'stop', arn: 'a', root: 'r' })).toBeUndefined();
+    expect(recordProblem(CHILD)).toBeUndefined();
   });
 });
 
@@ -46,7 +71,7 @@ describe('serve: journal records are typed by their kind', () => {
       switch (r.t) {
         case 'start': case 'stop': case 'redrive': case 'closed': case 'result': case 'machine': case 'update': case 'deleteMachine':
         case 'version': case 'deleteVersion': case 'alias': case 'deleteAlias': case 'tag': case 'untag': case 'activity':
-        case 'deleteActivity': case 'mapRun':
+        case 'deleteActivity': case 'mapRun': case 'child':
           return r.arn;
         case 'history':
           return r.id;

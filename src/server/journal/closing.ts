@@ -5,18 +5,25 @@
  * memory, and restore reads them back onto the execution's record.
  */
 import { randomUUID } from 'node:crypto';
+import type { MapRunCounts } from '../../interpreter/execution-types';
 import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import { ExecutionHistory } from '../execution-history';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from '../history-store';
+import { mapRunsOf } from '../map-runs';
 import type { ExecutionRecord } from '../model';
 import type { JournalRecord, RecordOf } from '../records';
 
-/** A `closed` record read back, its index among the records, and the `history` records it names. @internal */
-export interface ClosedRecord {
-  readonly record: RecordOf<'closed'>;
+/** A closing read back (an execution's `closed` record, or a child's `child` record), its index among the records, and the `history` records it names. @internal */
+export interface StoredClosing<R extends RecordOf<'closed' | 'child'>> {
+  readonly record: R;
   readonly index: number;
   /** The history records with its history's id, in order. */
   readonly history: readonly RecordOf<'history'>[];
+}
+
+/** A `closed` record read back, with the closings of the children its Map Runs kept (`child` records naming it their root). @internal */
+export interface ClosedRecord extends StoredClosing<RecordOf<'closed'>> {
+  readonly children?: ReadonlyArray<StoredClosing<RecordOf<'child'>>>;
 }
 
 /**
@@ -25,7 +32,7 @@ export interface ClosedRecord {
  * history records hold its history, and what a redrive keeps of it.
  * @internal
  */
-export function* closingRecords(record: ExecutionRecord): Generator<JournalRecord> {
+export function* closingRecords(record: ExecutionRecord, kept?: KeptChildren): Generator<JournalRecord> {
   const { status, stopDate } = record;
   // Only a bug gets here: the closing of an execution that has not ended.
   if (status === 'RUNNING' || stopDate === undefined) throw new Error(`execution ${record.arn} has not ended (${status}), so it has no closing to journal`);
@@ -52,7 +59,55 @@ export function* closingRecords(record: ExecutionRecord): Generator<JournalRecor
         state: children.state, outputs: [...children.outputs], ...(children.mapRunArn !== undefined ? { mapRunArn: children.mapRunArn } : {}),
       },
     } : {}),
+    ...(kept ? mapRunsField(record, kept) : {}),
   };
+}
+
+/** The fields of MapRunCounts a `closed` record keeps of each Map Run, with the children it started. */
+const COUNT_FIELDS = ['total', 'running', 'succeeded', 'failed', 'aborted', 'resultsWritten', 'maxConcurrency', 'toleratedFailurePercentage', 'toleratedFailureCount'] as const;
+
+/** What a closing reads of the child executions serve keeps (the store). @internal */
+export interface KeptChildren {
+  /** How many child executions a Map Run started. */
+  startedOf(mapRunArn: string): number;
+  /** The execution of this ARN (a child one too), if the server keeps it. */
+  findExecution(arn: string): ExecutionRecord | undefined;
+}
+
+/**
+ * What the Map Runs of an execution the user started counted, as its `closed` record keeps them
+ * (none for a child, or without Map Runs): those of the execution and of the children kept, so
+ * that a Map Run inside each of a million children adds no million entries.
+ */
+function mapRunsField(record: ExecutionRecord, kept: KeptChildren): { mapRuns?: unknown[] } {
+  if (record.mapRun) return {};
+  const runs: unknown[] = [];
+  for (const [arn, counts] of mapRunsOf(record)) {
+    if (counts.executionArn === record.arn || kept.findExecution(counts.executionArn)) runs.push({ ...counts, arn, started: kept.startedOf(arn) });
+  }
+  return runs.length > 0 ? { mapRuns: runs } : {};
+}
+
+/**
+ * The Map Runs a `closed` record's `mapRuns` kept, by ARN, with the children each started.
+ * @throws Error naming the entry that is not one
+ * @internal
+ */
+export function readMapRuns(value: unknown): Map<string, { readonly counts: Readonly<MapRunCounts>; readonly started: number }> {
+  const out = new Map<string, { counts: MapRunCounts; started: number }>();
+  if (value === undefined || value === null) return out;
+  const entries = Array.isArray(value) ? value as unknown[] : [value];
+  entries.forEach((entry, i) => {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    const numbers = [...COUNT_FIELDS, 'started'].every((f) => typeof e[f] === 'number' && Number.isFinite(e[f]) && (e[f] as number) >= 0);
+    if (typeof entry !== 'object' || typeof e.arn !== 'string' || typeof e.stateName !== 'string' || typeof e.executionArn !== 'string' || !numbers) {
+      throw new Error(`its field 'mapRuns' holds an entry (${i}) that is not a Map Run's counts: {arn, stateName, executionArn, ${COUNT_FIELDS.join(', ')}, started}`);
+    }
+    const counts = { stateName: e.stateName, executionArn: e.executionArn } as MapRunCounts;
+    for (const f of COUNT_FIELDS) (counts as unknown as Record<string, number>)[f] = e[f] as number;
+    out.set(e.arn, { counts, started: e.started as number });
+  });
+  return out;
 }
 
 /**
@@ -60,7 +115,7 @@ export function* closingRecords(record: ExecutionRecord): Generator<JournalRecor
  * @throws Error saying what is wrong with it, when it cannot be read
  * @internal
  */
-export function readClosedHistory(closed: ClosedRecord): HistoryRecorder {
+export function readClosedHistory(closed: StoredClosing<RecordOf<'closed' | 'child'>>): HistoryRecorder {
   const ref = closed.record.history;
   if (Array.isArray(ref)) return readRenderedHistory(ref);
   const stored = storedHistoryOf(ref);
@@ -77,11 +132,14 @@ export function storedHistoryOf(ref: unknown): StoredHistoryRef | undefined {
 
 /** Puts a closed execution's ending, read back from its `closed` record and history, on its record. @internal */
 export function restoreClosed(record: ExecutionRecord, closed: RecordOf<'closed'>, history: HistoryRecorder): void {
+  // Checked before anything changes by JournalReplay.readClosed.
+  const runs = readMapRuns(closed.mapRuns);
   record.status = closed.status;
   record.stopDate = closed.stopDate;
   record.output = closed.output ?? undefined;
   record.error = closed.error ?? undefined;
   record.cause = closed.cause ?? undefined;
+  if (runs.size > 0) record.restoredMapRuns = new Map([...runs].map(([arn, run]) => [arn, run.counts]));
   const children = closed.completedChildren;
   if (children) {
     // A redrive resumes the Map Run the execution failed in, under its ARN (a journal written before ARNs were kept starts a new one).

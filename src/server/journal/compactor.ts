@@ -2,6 +2,7 @@
  * What a compacted journal keeps: the records that rebuild the server's state
  * as it is now. compaction.ts replaces the file; this decides what goes in it.
  */
+import { keptChildClosings } from './child-closing';
 import { closingRecords, storedHistoryOf } from './closing';
 import type { RawRecord } from './format';
 import type { ExecutionRecord } from '../model';
@@ -11,6 +12,10 @@ import { checkRecord, unknownKind, type JournalRecord } from '../records';
 export interface LiveState {
   /** The execution of this ARN, if the server keeps it. */
   execution(arn: string): ExecutionRecord | undefined;
+  /** The child executions kept of a Map Run, in the order they started. */
+  children(mapRunArn: string): readonly ExecutionRecord[];
+  /** How many child executions a Map Run started. */
+  started(mapRunArn: string): number;
   /** The execution that issued this task token, if it has been issued since the start. */
   tokenOwner(token: string): ExecutionRecord | undefined;
   /** Whether an execution run again from the journal still runs, and may re-issue tokens not issued yet. */
@@ -23,12 +28,14 @@ export interface LiveState {
  * The records that rebuild the state the journal's `records` describe, for
  * compacting it, yielded as they are written. Resources keep their records,
  * in order (version numbers and deletions depend on it). A closed execution
- * keeps its start and its closing, written anew from memory (`history`
- * records, then the `closed` record); its redrives, stops and task-token
- * records are dropped, as a closed execution does not run again on restart.
+ * keeps its start and its closing, written anew from memory (the closings of
+ * the Map Run children it keeps, then its `history` records and its `closed`
+ * record); its redrives, stops and task-token records are dropped, as a
+ * closed execution does not run again on restart.
  * A running execution, which restart runs again, keeps all of its records (a
  * closing from before a redrive with the `history` records it names), but
- * only the last heartbeat of each token.
+ * only the last heartbeat of each token, the latest closing of each of its
+ * children and the stops of its children.
  * @internal
  */
 export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord>): Generator<RawRecord> {
@@ -41,18 +48,22 @@ export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord
   };
   const lastHeartbeat = new Map<string, number>();
   const lastClosed = new Map<string, number>();
+  const lastChild = new Map<string, number>();
   /** The history records of the closings kept: those of running executions redriven before. */
   const keptHistories = new Set<string>();
   let n = 0;
   for (const { record: r } of checked(records())) {
     if (r?.t === 'heartbeat') lastHeartbeat.set(r.token, n);
     if (r?.t === 'closed') lastClosed.set(r.arn, n);
+    if (r?.t === 'child') lastChild.set(r.arn, n);
     n++;
   }
   n = 0;
   for (const { record: r } of checked(records())) {
     const stored = r?.t === 'closed' && running(r.arn) && lastClosed.get(r.arn) === n ? storedHistoryOf(r.history) : undefined;
     if (stored) keptHistories.add(stored.id);
+    const child = r?.t === 'child' && keepsChild(r.root, r.arn, n) ? storedHistoryOf(r.history) : undefined;
+    if (child) keptHistories.add(child.id);
     n++;
   }
   const closedExecutions: ExecutionRecord[] = [];
@@ -66,9 +77,21 @@ export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord
     }
     if (keeps(record, index)) yield record;
   }
-  for (const e of closedExecutions) yield* closingRecords(e);
+  for (const e of closedExecutions) {
+    // A closed execution's children first: its closing covers them (child-closing.ts).
+    yield* keptChildClosings(e, state.children);
+    yield* closingRecords(e, { startedOf: state.started, findExecution: state.execution });
+  }
   // The latest server time, for a sped-up clock to go on from after a restart (see latestTime).
   yield { t: 'compacted', at: state.now() };
+
+  /**
+   * Whether the `child` record at `index` is kept: the latest of its child, while its root runs (a
+   * closed root's children are written anew from memory, with its closing).
+   */
+  function keepsChild(root: string, arn: string, index: number): boolean {
+    return running(root) && lastChild.get(arn) === index;
+  }
 
   /** Whether the record at `index` is kept; a closed execution's start notes it, to write its closing anew. */
   function keeps(r: JournalRecord, index: number): boolean {
@@ -82,8 +105,10 @@ export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord
         return running(r.arn) && lastClosed.get(r.arn) === index;
       case 'history':
         return keptHistories.has(r.id);
-      case 'redrive':
       case 'stop':
+        // A child's stop, while its root runs again from the journal (child-closing.ts).
+        return running(r.arn) || (typeof r.root === 'string' && running(r.root));
+      case 'redrive':
       case 'result':
         return running(r.arn);
       case 'heartbeat':
@@ -91,6 +116,8 @@ export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord
       case 'callback':
       case 'delivered':
         return tokenLive(r.token);
+      case 'child':
+        return keepsChild(r.root, r.arn, index);
       case 'compacted':
         return false;
       case 'machine':

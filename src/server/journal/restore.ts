@@ -5,7 +5,7 @@
  * they replay. With --repair, records that cannot be applied are dropped
  * (with those that depend on them) and the journal is written anew.
  */
-import { readClosedHistory, storedHistoryOf, type ClosedRecord } from './closing';
+import { readClosedHistory, readMapRuns, storedHistoryOf, type ClosedRecord, type StoredClosing } from './closing';
 import type { RawRecord } from './format';
 import type { OpenedJournal } from './index';
 import { JournalDamagedError } from './recovery';
@@ -19,7 +19,7 @@ import type { TaskResult } from '../tasks';
 const REPLAY_WINDOW_MS = 5_000;
 
 /** Records read in a first pass of restore, not applied one by one. */
-const NOT_APPLIED = ['closed', 'history', 'callback', 'delivered', 'heartbeat', 'result', 'compacted'] as const satisfies readonly RecordKind[];
+const NOT_APPLIED = ['closed', 'child', 'history', 'callback', 'delivered', 'heartbeat', 'result', 'compacted'] as const satisfies readonly RecordKind[];
 
 /** A record restore applies one by one, in order (see ApplyRecord). @internal */
 export type AppliedRecord = Exclude<JournalRecord, { readonly t: (typeof NOT_APPLIED)[number] }>;
@@ -58,6 +58,8 @@ export class JournalReplay {
   private readonly results = new Map<string, Map<string, TaskResult>>();
   /** Per execution, the redrives replayed so far (see countRedrive). */
   private readonly redrives = new Map<string, number>();
+  /** Child executions stopped by themselves in a run of their root that runs again: stopped again when they start. */
+  private readonly childStops = new Map<string, { readonly error?: string; readonly cause?: string }>();
   /** Executions that were running when the journal was read, run again from their start. */
   private readonly rerun = new Set<ExecutionRecord>();
   private restoring = false;
@@ -89,6 +91,8 @@ export class JournalReplay {
     this.restoring = true;
     const closed = new Map<string, { record: RecordOf<'closed'>; index: number }>();
     const histories = new Map<string, Array<RecordOf<'history'>>>();
+    /** The closings of child executions, by the execution the user started: restored with it (see child-closing.ts). */
+    const children = new Map<string, Array<{ record: RecordOf<'child'>; index: number }>>();
     const checked = records.map((raw, index) => {
       const { record: r, problem } = checkRecord(raw);
       if (problem !== undefined) {
@@ -104,6 +108,11 @@ export class JournalReplay {
         this.results.set(r.arn, kept);
       }
       if (r.t === 'closed') closed.set(r.arn, { record: r, index });
+      if (r.t === 'child') {
+        const list = children.get(r.root) ?? [];
+        list.push({ record: r, index });
+        children.set(r.root, list);
+      }
       if (r.t === 'history') {
         const parts = histories.get(r.id) ?? [];
         parts.push(r);
@@ -111,11 +120,15 @@ export class JournalReplay {
       }
       return r;
     });
+    const historyOf = (ref: unknown): Array<RecordOf<'history'>> => {
+      const stored = storedHistoryOf(ref);
+      return stored ? histories.get(stored.id) ?? [] : [];
+    };
     const closedOf = (arn: string): ClosedRecord | undefined => {
       const found = closed.get(arn);
       if (!found) return undefined;
-      const stored = storedHistoryOf(found.record.history);
-      return { ...found, history: stored ? histories.get(stored.id) ?? [] : [] };
+      const kept = (children.get(arn) ?? []).map((c) => ({ ...c, history: historyOf(c.record.history) }));
+      return { ...found, history: historyOf(found.record.history), children: kept };
     };
     checked.forEach((r, index) => {
       if (r === undefined || !isApplied(r)) return;
@@ -138,11 +151,12 @@ export class JournalReplay {
    * history cannot be read is refused (with --repair: dropped, so that the
    * execution runs again from its start, as one the server was killed in).
    */
-  readClosed(closed: ClosedRecord): HistoryRecorder | undefined {
+  readClosed(closed: StoredClosing<RecordOf<'closed' | 'child'>>): HistoryRecorder | undefined {
     try {
+      if (closed.record.t === 'closed') readMapRuns(closed.record.mapRuns);
       return readClosedHistory(closed);
     } catch (e) {
-      this.refuseRecord(closed.index, `the 'closed' record of '${String(closed.record.arn)}' cannot be read: ${(e as Error).message}`);
+      this.refuseRecord(closed.index, `the '${closed.record.t}' record of '${String(closed.record.arn)}' cannot be read: ${(e as Error).message}`);
       return undefined;
     }
   }
@@ -150,6 +164,18 @@ export class JournalReplay {
   /** Notes an execution run again while the journal replays (see {@link rerunning}). */
   noteRerun(record: ExecutionRecord): void {
     if (this.restoring) this.rerun.add(record);
+  }
+
+  /** Notes a journaled stop of a child execution whose root runs again: the child is stopped again when that run starts it. */
+  noteChildStop(arn: string, error: string | undefined, cause: string | undefined): void {
+    this.childStops.set(arn, { ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) });
+  }
+
+  /** The stop noted for a child execution that starts again, taken: each is given once. */
+  takeChildStop(arn: string): { readonly error?: string; readonly cause?: string } | undefined {
+    const stop = this.childStops.get(arn);
+    if (stop) this.childStops.delete(arn);
+    return stop;
   }
 
   /** Whether an execution run again from the journal still runs: a task token not re-issued yet may be one of its. */

@@ -11,9 +11,10 @@ import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { ExecutionHistory, redrivePoint, renderEvent, type WireEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
+import { restoreChildren } from '../journal/child-closing';
 import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
-import { liveMapRun, mapRuns, type MapRunView } from '../map-runs';
+import { liveMapRun, mapRuns, rootOf, type MapRunView } from '../map-runs';
 import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
 import type { RecordOf } from '../records';
@@ -190,6 +191,7 @@ export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed
   s.store.addExecution(record);
   if (restored) {
     restoreClosed(record, closed!.record, restored);
+    restoreChildren(s.store, s.replay, record, closed!);
   } else {
     try {
       s.run(record, JSON.parse(record.input) as JsonValue);
@@ -289,7 +291,8 @@ function notAChild(e: ExecutionRecord): void {
 /**
  * StopExecution. A child execution of a Map Run is stopped alone, as AWS lets a user stop one
  * (MapRunExecutionCounts.aborted counts children "stopped by the user"): it ends ABORTED and its
- * parent's Map goes on with the others. It is not journaled, as no child is: its parent's run holds it.
+ * parent's Map goes on with the others. Its closing is journaled as it ends (see
+ * child-closing.ts), before this answers.
  */
 export async function stopExecution(s: StepFunctionsService, p: RequestOf<'StopExecution'>): Promise<AnswerOf<'StopExecution'>> {
   const error = optionalString(p, 'error', BOUNDS.error);
@@ -297,6 +300,9 @@ export async function stopExecution(s: StepFunctionsService, p: RequestOf<'StopE
   const e = s.store.execution(p.executionArn);
   if (e.status === 'RUNNING' && e.mapRun) {
     e.stopChild?.(error, cause);
+    // Its closing is journaled as it ends; the stop too, for a run of its root that runs again after a restart.
+    const record: RecordOf<'stop'> = { t: 'stop', arn: e.arn, error, cause, root: rootOf(e).arn };
+    await s.persist(record);
     await e.done;
   } else if (e.status === 'RUNNING') {
     const record: RecordOf<'stop'> = { t: 'stop', arn: e.arn, error, cause };
@@ -309,6 +315,13 @@ export async function stopExecution(s: StepFunctionsService, p: RequestOf<'StopE
 
 export function applyStop(s: StepFunctionsService, r: RecordOf<'stop'>): void {
   const e = s.store.findExecution(r.arn);
+  if (typeof r.root === 'string') {
+    // A child stopped by itself: read back while its root runs again (a closed root's closing holds the stop already).
+    if (s.store.findExecution(r.root)?.status !== 'RUNNING') return;
+    if (e?.status === 'RUNNING' && e.stopChild) e.stopChild(r.error ?? undefined, r.cause ?? undefined);
+    else s.replay.noteChildStop(r.arn, r.error ?? undefined, r.cause ?? undefined);
+    return;
+  }
   const current = e?.segments[e.segments.length - 1];
   // A run read back from the journal has ended; only a live one can be stopped.
   if (!e || !current || !('historyRecorder' in current)) return;

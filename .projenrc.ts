@@ -33,6 +33,7 @@ const TEST_PATH_IGNORE = ['/node_modules/', '/lib/', '/integ/', '/examples/'];
 const SLOW_TESTS: ReadonlyArray<{ readonly file: string; readonly why: string }> = [
   { file: 'test/declarations.test.ts', why: 'type-checks the declarations from each entry point as a new CDK app compiles them' },
   { file: 'test/cases/cases.test.ts', why: 'every behaviour case through jest, stepwright run, serve and MCP' },
+  { file: 'test/cases/generated.test.ts', why: 'generated machines through jest, stepwright run, serve and MCP' },
   { file: 'test/workbench/scaffold/e2e.test.ts', why: 'runs the tests explore scaffolds for the examples with jest, against lib/' },
   { file: 'test/docs/docs.test.ts', why: 'checks every code block of the guides' },
   { file: 'test/fuzz/fuzz.test.ts', why: "the fuzzer's properties on a quick budget" },
@@ -391,6 +392,11 @@ quick.shell = TaskShell.system();
 project.addTask('fuzz', {
   description: 'Fuzz the validator and the interpreter with 10^6 generated definitions and inputs; prints counts per outcome class and cases/s',
   exec: 'node -r ts-node/register/transpile-only test/fuzz/run.ts --runs 1000000',
+  receiveArgs: true,
+});
+project.addTask('fuzz:doors', {
+  description: 'Generate machines and run each through jest, stepwright run, serve and MCP (needs lib/: npx projen compile); prints every difference between doors. --seed N --runs N --out dir',
+  exec: 'node -r ts-node/register/transpile-only test/cases/generated/run.ts',
   receiveArgs: true,
 });
 project.addTask('fuzz:http', {

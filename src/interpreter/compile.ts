@@ -105,5 +105,5 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
       if (state.following === undefined) states.set(names[i], { ...state, plain: undefined });
     }
   }
-  return { startAt: def.StartAt, states };
+  return { startAt: def.StartAt, states, start: states.get(def.StartAt)! };
 }

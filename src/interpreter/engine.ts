@@ -49,6 +49,8 @@ export type PlainStep = (input: JsonValue) => JsonValue;
 export interface CompiledMachine {
   readonly startAt: string;
   readonly states: ReadonlyMap<string, CompiledState>;
+  /** The state `startAt` names, found once: a Parallel or Map starts its machine once per branch or item. */
+  readonly start: CompiledState;
 }
 
 /** How a run of states ended. @internal */
@@ -117,7 +119,7 @@ const STOPPED = new RunFailure('States.Stopped', undefined);
  * @internal
  */
 export function runMachine(machine: CompiledMachine, input: JsonValue, frame: Frame): RunOutcome | Promise<RunOutcome> {
-  return runFrom(machine, machine.states.get(machine.startAt)!, input, frame, false);
+  return runFrom(machine, machine.start, input, frame, false);
 }
 
 /*
@@ -135,7 +137,22 @@ const ENDED: unique symbol = Symbol('ended');
 let endedWith: JsonValue = null;
 
 function runFrom(machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame, resumed: boolean): RunOutcome | Promise<RunOutcome> {
-  const r = loop(machine, first, input, frame, resumed);
+  let r: RunFailed | Promise<RunOutcome> | typeof ENDED;
+  if (first.plain !== undefined && !resumed) {
+    // A machine that starts with plain states (a Parallel branch of Pass states) runs them without
+    // entering the loop, which V8 optimizes only after many calls (it is large): a Parallel of
+    // 1,000 such branches called it 1,000 times a run, unoptimized for its first nine runs.
+    const ran = runPlain(first, input, frame);
+    if (ran === ENDED || ran instanceof RunFailed) {
+      r = ran;
+    } else {
+      const value = plainValue;
+      plainValue = null;
+      r = loop(machine, ran, value, frame, false);
+    }
+  } else {
+    r = loop(machine, first, input, frame, resumed);
+  }
   if (r !== ENDED) return r;
   const output = endedWith;
   endedWith = null;
@@ -162,18 +179,19 @@ function loop(
   for (;;) {
     let thrown: StatesError | undefined;
     let enteredId = 0;
-    if (state.plain !== undefined && !paused) {
+    // plainThrown is set when the state was handed over by runPlain (here or in runFrom), which
+    // entered it and whose work threw: it is not run again, but handled below, as any failure.
+    if (state.plain !== undefined && !paused && plainThrown === undefined) {
       const ran = runPlain(state, value, frame);
       if (ran === ENDED || ran instanceof RunFailed) return ran;
       state = ran;
       value = plainValue;
       plainValue = null;
-      if (plainThrown !== undefined) {
-        // runPlain entered this state and its work threw: it is handled below, as any failure.
-        thrown = plainThrown;
-        plainThrown = undefined;
-        enteredId = plainEnteredId;
-      }
+    }
+    if (plainThrown !== undefined) {
+      thrown = plainThrown;
+      plainThrown = undefined;
+      enteredId = plainEnteredId;
     }
     if (thrown === undefined) {
       // Entering the state: the limits, the path, the entered event.
@@ -517,6 +535,10 @@ function settle(
 ): Settled {
   const frame = call.frame;
   if (!(attempted instanceof StatesError)) {
+    // A branch stopped (or an execution ended) while the state worked asynchronously records
+    // nothing more: its state was recorded as aborted, and AWS writes no event after the
+    // execution's closing one.
+    if (isStopped(frame)) return STOPPED;
     // An unchanged input was measured when it was produced; with the limit off, nothing is measured.
     if (attempted.output !== input && frame.rt.maxPayloadBytes !== Infinity) {
       const limit = checkPayload(frame, input, attempted.output, state);
@@ -571,6 +593,7 @@ function settle(
       return failFromError(state, call, toStatesError(e));
     }
     const finish = (h: AttemptResult): AttemptResult | RunFailure => {
+      if (isStopped(frame)) return STOPPED;
       frame.valueSize = undefined;
       // The error path is held to the payload limit like any other output: a large
       // Cause, or a Catch that loops back and grows the document, ends here.

@@ -322,7 +322,7 @@ export class Execution implements ExecutionControl {
     if (start.startAt !== undefined && !machine.states.has(start.startAt)) {
       throw new DefinitionError('MISSING_TRANSITION_TARGET', '/StartAt', `startAt names no top-level state: '${start.startAt}'`);
     }
-    const entry = start.startAt === undefined ? machine : { ...machine, startAt: start.startAt };
+    const entry = start.startAt === undefined ? machine : { ...machine, startAt: start.startAt, start: machine.states.get(start.startAt)! };
     if (start.resume) checkResume(start.resume, entry, express);
     this.result = Promise.resolve().then(() => this.run(entry, definition, input, variables, startTime, roleArn));
   }

@@ -5,6 +5,7 @@
  * anything those do not: a tool's answer is the command's answer, shaped
  * for an agent.
  */
+import * as fs from 'node:fs';
 import { ToolInputError } from './tool-input-error';
 import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonValue, StateMachineDefinition } from '../asl';
@@ -20,6 +21,7 @@ import { runMachine, runReport } from '../workbench/commands/run';
 import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { CommandInputError } from '../workbench/common/command-errors';
+import { confinedPath, JsonFileReadError } from '../workbench/common/json-file';
 import { MockConfigError, MockKeyError } from '../workbench/mocks';
 import type { RunAdvice } from '../workbench/mocks';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
@@ -74,6 +76,28 @@ function mocksOf(args: ToolArgs<'run'>): { mocks: CommandMocks; label?: string }
   return { mocks: {} };
 }
 
+/**
+ * The real path of the S3 folder a call names (its `s3Dir`), checked before the run touches it:
+ * inside the server's folder (through links too; the main thread checked the path itself), and
+ * an existing folder, as `--s3-dir` must be. The messages name the folder as the agent gave it.
+ * Inside the folder, the store follows no link (see FolderObjectStore).
+ */
+function s3FolderOf(given: string | undefined): { s3Dir?: string } {
+  if (given === undefined) return {};
+  let real: string;
+  try {
+    real = confinedPath(given);
+  } catch (e) {
+    if (!(e instanceof JsonFileReadError)) throw e;
+    if (e.kind === 'missing') throw new ToolInputError('s3Dir', `'${given}' does not exist; create the folder, with a folder per bucket inside`);
+    if (e.kind === 'outside') throw new ToolInputError('s3Dir', `'${given}' is refused: ${e.reason}`);
+    // The system's own words would name the folder by its real path: only the agent's path is named.
+    throw new ToolInputError('s3Dir', `'${given}' cannot be opened as a folder${e.reason === 'permission denied' ? ': permission denied' : ''}`);
+  }
+  if (!fs.statSync(real).isDirectory()) throw new ToolInputError('s3Dir', `'${given}' is not a folder; give a folder with a folder per bucket inside`);
+  return { s3Dir: real };
+}
+
 async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
   const { name, unmocked } = args;
   const badName = name === undefined ? undefined : nameProblem(name);
@@ -84,6 +108,7 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const { mocks, label } = mocksOf(args);
+  const s3 = s3FolderOf(args.s3Dir);
   const { mockValidation, mockAdvice, requestChecks } = args;
   const result = await runMachine(machine, input, {
     mocks,
@@ -96,6 +121,7 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
     ...(name !== undefined ? { name } : {}),
     ...typeOf(args),
     ...(args.limits !== undefined ? { limits: args.limits } : {}),
+    ...s3,
   });
   return { structured: { source: machine.label, ...runReport(result, args.history === true), ...runSteps(machine.definition, result) } };
 }
@@ -197,6 +223,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   const mockConfig = given.mockConfig;
   const mocks = mockConfig ? undefined : args.mocks as Record<string, JsonValue> | undefined;
   const { maxScenarios, seed } = args;
+  const s3 = s3FolderOf(args.s3Dir);
   const budgetSeconds = args.budgetSeconds ?? EXPLORE_BUDGET_SECONDS;
   const reports: Array<Record<string, unknown>> = [];
   for (const m of machinesOf(args)) {
@@ -215,6 +242,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
         ...(mockConfig !== undefined ? { mockConfig } : {}),
         ...(maxScenarios !== undefined ? { maxScenarios } : {}),
         ...(seed !== undefined ? { seed } : {}),
+        ...s3,
       });
       if (args.details === true || JSON.stringify(report).length <= EXPLORE_WHOLE_CHARACTERS) {
         reports.push({ source: m.label, ...report });

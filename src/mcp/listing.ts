@@ -17,8 +17,16 @@ export function toolListing(tools: readonly ToolSpec[]): Tool[] {
       description: t.description,
       inputSchema: input as Tool['inputSchema'],
       outputSchema: t.output as Tool['outputSchema'],
-      // Nothing is written and the same input gives the same answer; only an open-world tool (parity) may call an endpoint.
-      annotations: { title: t.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: t.openWorld === true },
+      // Nothing is written and the same input gives the same answer, but by a tool given a folder to write (run's s3Dir):
+      // a PutObject replaces a file there, a DeleteObject removes one, and the next run reads what this one wrote.
+      // Only an open-world tool (parity) may call an endpoint.
+      annotations: {
+        title: t.title,
+        readOnlyHint: t.writes === undefined,
+        destructiveHint: t.writes !== undefined,
+        idempotentHint: t.writes === undefined,
+        openWorldHint: t.openWorld === true,
+      },
     };
   });
 }

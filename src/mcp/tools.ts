@@ -21,6 +21,11 @@ export interface ToolSpec<N extends string = string, S extends z.ZodObject = z.Z
   readonly oneOf: ReadonlyArray<{ readonly fields: ReadonlyArray<FieldOf<S>>; readonly required: boolean }>;
   /** The tool may reach outside the machine (an endpoint, AWS). @default false */
   readonly openWorld?: boolean;
+  /**
+   * The field naming the folder the tool writes to when it is given (run's S3 folder): the tool
+   * is then not read-only, and a write may replace or delete a file there. @default - it writes nothing
+   */
+  readonly writes?: FieldOf<S>;
 }
 
 /** A field of a tool's input. */
@@ -50,6 +55,11 @@ const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
   "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
 
 const SOURCE = { definition, file };
+
+/** A local S3 folder, as `--s3-dir` is to `stepwright run` and `explore`. */
+const s3Dir = (use: string): z.ZodOptional<z.ZodString> => z.string().min(1).max(4096).optional().describe(
+  `A local S3: a folder per bucket, a file per key, inside the server's folder (a path that leaves it, or a symbolic link that leads out, is refused). ${use} `
+  + 'The same folder as `stepwright run --s3-dir`. Default: none.');
 const SOURCE_ONE_OF = { fields: ['definition', 'file'] as const, required: true };
 
 const string = { type: 'string' };
@@ -150,6 +160,8 @@ const runTool = tool({
       + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
     name: z.string().max(1024).optional().describe('The execution name (1 to 80 characters). Default: a generated UUID.'),
     limits,
+    s3Dir: s3Dir('Map ItemReaders read it, ResultWriters write their result files to it, and aws-sdk:s3 Tasks no mock answers '
+      + 'read and write it (PutObject and DeleteObject change its files): the one thing the run tool writes, and only when given.'),
     history: z.boolean().optional().describe('Also answer the history\'s events (id, type, state). Default: false.'),
   }),
   output: {
@@ -184,8 +196,9 @@ const runTool = tool({
       truncated,
     },
   },
-  pathFields: ['file', 'mocksFile'],
+  pathFields: ['file', 'mocksFile', 's3Dir'],
   oneOf: [SOURCE_ONE_OF, { fields: ['mocks', 'mocksFile'], required: false }],
+  writes: 's3Dir',
 });
 
 /** A TestState member AWS takes as JSON text; a value is accepted and sent as its JSON. */
@@ -394,6 +407,8 @@ const exploreTool = tool({
       + 'they run out the answer holds what was found and lists the rest as not reached. At most three quarters of the server\'s '
       + '--timeout (a larger value is lowered to it, so the call answers what it found rather than being stopped); keep it below that '
       + 'for all the machines of a file together. Default: 10.'),
+    s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; explore writes nothing '
+      + 'to it (a ResultWriter\'s files and a PutObject are answered as stored, and dropped).'),
     seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
     details: z.boolean().optional().describe('Answer the whole report: every scenario\'s path and the goals it reaches, every goal not reached. '
       + 'Default: false, the whole report when it is short (8,000 characters), else a summary (each path by its decisive states and length, the first 10 goals per list) that says in leftOut what it left out.'),
@@ -442,7 +457,7 @@ const exploreTool = tool({
       },
     },
   },
-  pathFields: ['file'],
+  pathFields: ['file', 's3Dir'],
   oneOf: [SOURCE_ONE_OF],
 });
 

@@ -59,8 +59,13 @@ export class ServerClock {
   }
 }
 
-/** How long, in real milliseconds, an execution runs states before it lets the server's other work run. */
-const PAUSE_AFTER_MS = 10;
+/**
+ * How long, in real milliseconds, an execution runs states without the event loop turning before
+ * it lets the server's other work run: long enough that an execution of ordinary work never
+ * pauses, even on a loaded machine (a pause can change the order of a Map's or Parallel's
+ * branches, see {@link ExecutionClock.pause}), short enough that a request waits no longer.
+ */
+const PAUSE_AFTER_MS = 100;
 
 interface Timer {
   readonly deadline: number;
@@ -100,8 +105,14 @@ export class ExecutionClock implements Clock {
   private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
   /** The time held by {@link holdNow} until this turn of the event loop ends. */
   private held: number | undefined;
-  /** The real time the execution last let the server's other work run (see {@link pause}). */
-  private ranSince: number;
+  /**
+   * The real time the execution last let the server's other work run, or the event loop last
+   * turned, or the engine first asked (see {@link pause}); undefined before that first ask, so
+   * that loading and compiling the machine before its first state do not count.
+   */
+  private ranSince: number | undefined;
+  /** Whether the event loop has turned since ranSince: set by an immediate armed then. */
+  private turned = false;
   /** Called at each pause, before the execution goes on: the server's look at what the run holds. */
   public onPause: (() => void) | undefined;
 
@@ -115,7 +126,13 @@ export class ExecutionClock implements Clock {
     this.last = start;
     this.realBase = server.time.now();
     this.replayNow = replay ? start : undefined;
-    this.ranSince = this.realBase;
+    this.watchTurn();
+  }
+
+  /** Notes the event loop's next turn: the execution has let other work run by itself (a Task, a Wait). */
+  private watchTurn(): void {
+    this.turned = false;
+    setImmediate(() => { this.turned = true; });
   }
 
   /**
@@ -123,12 +140,27 @@ export class ExecutionClock implements Clock {
    * one: the rest of the turn goes to the requests and the other executions
    * waiting, so one execution that runs states without end (a heavy Pass or
    * Choice loop) cannot keep the server from answering.
+   *
+   * Only busy time counts: once the event loop has turned by itself (the execution waited for a
+   * Task, a Wait or a timer), the count starts again. A pause lets the branches of a Parallel or
+   * Map that are not paused run ahead of the paused one, so it changes the order their states
+   * run in (and the order their Tasks are invoked, which a MockConfigFile's answers follow) from
+   * the order jest's, `stepwright run`'s and MCP's virtual clock gives, which never pauses:
+   * counting idle time too paused nearly every execution that had waited for anything, and
+   * made serve's order depend on how fast the machine was.
    */
   pause(): Promise<void> | undefined {
-    if (this.server.time.now() - this.ranSince < PAUSE_AFTER_MS) return undefined;
+    const now = this.server.time.now();
+    if (this.turned || this.ranSince === undefined) {
+      this.ranSince = now;
+      this.watchTurn();
+      return undefined;
+    }
+    if (now - this.ranSince < PAUSE_AFTER_MS) return undefined;
     return new Promise<void>((resolve) => setImmediate(() => {
       this.onPause?.();
       this.ranSince = this.server.time.now();
+      this.watchTurn();
       resolve();
     }));
   }

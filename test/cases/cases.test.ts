@@ -4,7 +4,7 @@ import { loadCorpus, DOORS, type BehaviourCase, type DoorName } from './case-for
 import { differences, type Difference } from './compare';
 import { conformanceCases, type LeftOut } from './conformance-cases';
 import { limiter } from './doors/case-files';
-import { CliDoor, MAIN } from './doors/cli-door';
+import { CliDoor, staleBuild } from './doors/cli-door';
 import type { Door } from './doors/door';
 import { JestDoor } from './doors/jest-door';
 import { McpDoor } from './doors/mcp-door';
@@ -21,7 +21,6 @@ import { describeWithShared, hasShared } from '../shared-data';
  * list only shrinks. How to add a case: docs/contributing.md, "Behaviour cases".
  */
 
-const ROOT = path.join(__dirname, '..', '..');
 const corpus = loadCorpus(path.join(__dirname, 'corpus'));
 const conformance: { cases: BehaviourCase[]; leftOut: LeftOut[] } = hasShared('conformance', 'cases') ? conformanceCases() : { cases: [], leftOut: [] };
 const cases = [...corpus, ...conformance.cases];
@@ -67,7 +66,8 @@ afterAll(async () => {
     const { busyMs, spanMs } = door.times();
     lines.push(`  ${door.name}: ran ${t.ran}, refused ${t.refused}; ${(busyMs / 1000).toFixed(1)} s running cases, over ${(spanMs / 1000).toFixed(1)} s; `
       + `does not report: ${[...REPORTS.jest, 'costCommand'].filter((f) => !REPORTS[door.name].has(f as never)).join(', ') || 'nothing'}`);
-    for (const [reason, ids] of t.cannot) lines.push(`    cannot run ${ids.length}: ${reason}${ids.length <= 3 ? ` (${ids.join(', ')})` : ''}`);
+    // Each case a door cannot run, by name: a case no door ran is never a pass nobody sees.
+    for (const [reason, ids] of t.cannot) lines.push(`    cannot run ${ids.length}: ${reason} (${ids.join(', ')})`);
     for (const [reason, ids] of t.notReported) lines.push(`    does not report ${reason} for ${ids.length}${ids.length <= 3 ? ` (${ids.join(', ')})` : ''}`);
   }
   for (const l of conformance.leftOut) lines.push(`  left out ${l.file}: ${l.reason}`);
@@ -144,18 +144,3 @@ describeWithShared('conformance/cases', 'executions AWS recorded (../shared/conf
     });
   }
 });
-
-/** Why lib/ cannot stand for the sources (the CLI, serve and MCP run it), or undefined. */
-function staleBuild(): string | undefined {
-  if (!fs.existsSync(MAIN)) return 'lib/ is not built: run `npx projen compile` (the CLI, serve and MCP doors run lib/cli/main.js)';
-  const built = fs.statSync(MAIN).mtimeMs;
-  const newer = sourcesUnder(path.join(ROOT, 'src')).find((f) => fs.statSync(f).mtimeMs > built);
-  return newer ? `lib/ is older than ${path.relative(ROOT, newer)}: run \`npx projen compile\` (the CLI, serve and MCP doors run lib/cli/main.js)` : undefined;
-}
-
-function sourcesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? sourcesUnder(p) : e.name.endsWith('.ts') ? [p] : [];
-  });
-}

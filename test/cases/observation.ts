@@ -89,13 +89,13 @@ export type ObservedField = Exclude<keyof Observation, 'notReported'>;
  * the same run (for a case that expects a cost) and `explore --write-tests` writes a test file
  * that jest runs (for an explore case); serve has no coverage (an execution's history,
  * Map Runs and the `--cost` log line are its answers); MCP's `run` tool answers no full history,
- * no coverage, no cost and no S3 folder.
+ * no coverage and no cost (the files it wrote to its `s3Dir` are read from the folder).
  */
 export const REPORTS: Readonly<Record<DoorName, ReadonlySet<ObservedField>>> = {
   jest: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 'missed', 's3', 'scenarios']),
   cli: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 'cost', 'costCommand', 's3', 'scenarios', 'writtenTests']),
   serve: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 's3']),
-  mcp: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 'scenarios']),
+  mcp: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 's3', 'scenarios']),
 };
 
 /** What `stepwright run --json --history` and MCP's `run` answer (the same report), as an observation. */

@@ -214,6 +214,34 @@ describe('Map state (inline)', () => {
       .toEqual({ started: [0, 1, 2, 3, 4], aborted: [3, 4], error: 'SomeFailure' });
   });
 
+  it('records nothing more of an iteration aborted while its Task was answered: no TaskStateExited after the abort or the ExecutionFailed', async () => {
+    // An execution's history ends with its closing event (https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html),
+    // and an aborted state is not exited. Iteration 1's answer comes in the same turn as iteration 0's
+    // failure, and its JSONata Output is evaluated after the Map has failed.
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Arguments: { TableName: 't', Item: {} }, Output: "{% $merge([$states.input, {'r': $states.result}]) %}", End: true };
+    let calls = 0;
+    const handler: TaskHandler = () => (calls++ === 0 ? Promise.reject(new StatesError('DynamoDB.ConditionalCheckFailedException', 'taken')) : Promise.resolve({}));
+    const r = await run({ QueryLanguage: 'JSONata', StartAt: 'M', States: { M: { Type: 'Map', Items: '{% $states.input.items %}', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Put', States: { Put: task } }, End: true } } } as never,
+      { items: [{ a: 1 }, { a: 2 }] }, { defaultTaskHandler: handler });
+    await new Promise((resolve) => setImmediate(resolve));
+    const events = types(r.history);
+    expect(events.slice(-6)).toEqual(['MapIterationFailed', 'TaskStateAborted', 'MapIterationAborted', 'TaskStateAborted', 'MapStateFailed', 'ExecutionFailed']);
+    expect(events).not.toContain('TaskStateExited');
+  });
+
+  it('starts nothing of a Map stopped while its JSONata Items are evaluated: no MapStateStarted or MapIterationStarted after its abort', async () => {
+    // A failing branch stops the Parallel's others (https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html);
+    // a stopped Map was recorded as aborted, and a history ends with its closing event.
+    const each = { Type: 'Map', Items: '{% $states.input.items %}', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
+    const r = await run({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Both',
+      States: { Both: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'No', States: { No: { Type: 'Fail', Error: 'Rejected' } } }, { StartAt: 'Each', States: { Each: each } }] } },
+    } as never, { items: [1, 2] });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(types(r.history)).toEqual(['ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'FailStateEntered', 'MapStateEntered', 'MapStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
+  });
+
   it('records a concurrent Map whose Tasks time out as AWS did: each iteration\'s entry and scheduling, then the starts, the timeouts, and the first failure aborting the rest', async () => {
     // Recorded (LocalStack's timeouts/test_service_lambda_map_timeout, four lambda:invoke with
     // TimeoutSeconds 5 that take 60 s, MaxConcurrency 0). The order of the four TaskTimedOut

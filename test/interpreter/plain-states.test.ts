@@ -181,6 +181,41 @@ describe('a run of plain states hands the loop every state out of the ordinary',
     expect([plainRun.error, plainRun.cause, plainRun.path]).toEqual([commonRun.error, commonRun.cause, commonRun.path]);
   });
 
+  it('fails a Parallel branch whose first state is plain, caught or not, with the history and output of the common way', async () => {
+    // A branch that starts with plain states runs them before the engine's loop is entered, which then handles the failure.
+    // A path that names nothing fails the execution (States.Runtime, which no Catch handles); a
+    // ResultPath that cannot be applied fails the Parallel, whose Catch handles it.
+    const failing = (caught: boolean) => (caught
+      ? { Type: 'Pass', Parameters: { 'x.$': '$.i' }, ResultPath: '$.i.deep', End: true }
+      : { Type: 'Pass', Parameters: { 'x.$': '$.missing' }, End: true });
+    const parallel = (first: Record<string, unknown>, caught: boolean) => ({
+      StartAt: 'Par',
+      States: {
+        Par: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Ok', States: { Ok: { Type: 'Pass', End: true } } },
+            { StartAt: 'First', States: { First: first } },
+          ],
+          ...(caught ? { Catch: [{ ErrorEquals: ['States.ResultPathMatchFailure'], ResultPath: '$.error', Next: 'Done' }] } : {}),
+          ...(caught ? { Next: 'Done' } : { End: true }),
+        },
+        ...(caught ? { Done: { Type: 'Succeed' } } : {}),
+      },
+    });
+    for (const caught of [false, true]) {
+      const plainRun = await run(parallel(failing(caught), caught), { i: 1 });
+      const commonRun = await run(parallel(commonTwin(failing(caught)), caught), { i: 1 });
+      expect(plainRun.status).toBe(caught ? 'SUCCEEDED' : 'FAILED');
+      const shape = (r: typeof plainRun) => r.history.map((e) => [e.id, e.previousEventId, e.type]);
+      expect(shape(plainRun)).toEqual(shape(commonRun));
+      expect(plainRun.path).toEqual(commonRun.path);
+      expect(plainRun.error).toBe(commonRun.error);
+      expect(plainRun.cause).toBe(commonRun.cause);
+      expect(plainRun.output).toEqual(commonRun.output);
+    }
+  });
+
   it('fails a plain state in the middle of a chain with the history the common way records', async () => {
     const failing = (i: number) => (i === 3 ? { Type: 'Pass', Parameters: { 'x.$': '$.missing' } } : plainStep(i));
     const plainRun = await run(chain(6, failing), { i: -1 });

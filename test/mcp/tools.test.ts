@@ -144,14 +144,15 @@ afterAll(async () => {
 });
 
 describe('stepwright mcp: tools/list', () => {
-  it('lists the eight tools, each with an input schema, an output schema and read-only annotations; only parity reaches an endpoint', async () => {
+  it('lists the eight tools, each with an input schema, an output schema and annotations: read-only but run (which writes its s3Dir); only parity reaches an endpoint', async () => {
     const { tools } = await mcp.client.listTools();
     expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore', 'parity']);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
       expect(tool.description!.length).toBeGreaterThan(80);
-      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: tool.name === 'parity' });
+      const writes = tool.name === 'run';
+      expect(tool.annotations).toMatchObject({ readOnlyHint: !writes, destructiveHint: writes, idempotentHint: !writes, openWorldHint: tool.name === 'parity' });
     }
   });
 
@@ -351,6 +352,113 @@ describe('stepwright mcp: run', () => {
     expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     expect((r.structuredContent as { cause: string }).cause).toMatch(/25,?000/);
   }, 60_000);
+});
+
+/** A Distributed Map over the items of s3://orders/in.json, writing its results to s3://results/out/, then an S3 Task that reads an object. */
+const s3Machine = {
+  StartAt: 'Each',
+  States: {
+    Each: {
+      Type: 'Map',
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'orders', Key: 'in.json' } },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Double',
+        States: { Double: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, $.n)' }, End: true } },
+      },
+      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'out' } },
+      ResultPath: '$.written',
+      Next: 'Note',
+    },
+    Note: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:s3:getObject',
+      Parameters: { 'Bucket.$': '$.bucket', 'Key': 'note.txt' },
+      ResultSelector: { 'body.$': '$.Body' },
+      ResultPath: '$.note',
+      End: true,
+    },
+  },
+};
+
+/** A fresh S3 folder at `dir`: the items, a note, an empty results bucket. */
+function s3Folder(dir: string): void {
+  write(dir, 'orders/in.json', [{ n: 1 }, { n: 2 }]);
+  write(dir, 'orders/note.txt', 'from the folder');
+  fs.mkdirSync(path.join(dir, 'results'), { recursive: true });
+}
+
+/** Every file under `dir`, by its path relative to it, with its content. */
+function filesUnder(dir: string): Record<string, string> {
+  return Object.fromEntries((fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => { const f = path.join(e.parentPath, e.name); return [path.relative(dir, f).split(path.sep).join('/'), fs.readFileSync(f, 'utf8')]; })
+    .sort(([a], [b]) => a.localeCompare(b)));
+}
+
+describe('stepwright mcp: run and explore with an S3 folder (s3Dir)', () => {
+  it('reads a Distributed Map\'s items and an S3 Task\'s object from it and writes the results there, as `stepwright run --s3-dir` does', async () => {
+    s3Folder(path.join(root, 'bucket-mcp'));
+    s3Folder(path.join(base, 'bucket-cli'));
+    const input = { bucket: 'orders' };
+    const r = await mcp.call('run', { definition: s3Machine, input, name: 'same', s3Dir: 'bucket-mcp' });
+    const machine = write(base, 's3.asl.json', s3Machine);
+    const byCli = await cli('run', machine, '--input', JSON.stringify(input), '--name', 'same', '--s3-dir', path.join(base, 'bucket-cli'), '--json');
+    expect(byCli.code).toBe(0);
+    const { status, output, path: states } = JSON.parse(byCli.out) as { status: string; output: { note: unknown }; path: string[] };
+    expect(status).toBe('SUCCEEDED');
+    expect(output.note).toEqual({ body: 'from the folder' });
+    expect(r.structuredContent).toMatchObject({ status, output, path: states });
+    const written = filesUnder(path.join(root, 'bucket-mcp', 'results'));
+    expect(Object.keys(written).some((f) => f.endsWith('/manifest.json'))).toBe(true);
+    expect(written).toEqual(filesUnder(path.join(base, 'bucket-cli', 'results')));
+  });
+
+  it('explores with the items the folder holds, and writes nothing to it', async () => {
+    s3Folder(path.join(root, 'bucket-explore'));
+    const before = filesUnder(path.join(root, 'bucket-explore'));
+    const r = await mcp.call('explore', { definition: s3Machine, input: { bucket: 'orders' }, s3Dir: 'bucket-explore', details: true });
+    expect(r.isError).toBeFalsy();
+    const [report] = (r.structuredContent as { reports: Array<{ scenarios: Array<{ status: string; path: string[] }> }> }).reports;
+    expect(report.scenarios[0]).toMatchObject({ status: 'SUCCEEDED', path: ['Each', 'Double', 'Double', 'Note'] });
+    expect(filesUnder(path.join(root, 'bucket-explore'))).toEqual(before);
+  });
+
+  it.each([
+    ['a folder outside, by ..', 'run', '../outside'],
+    ['a folder outside, by an absolute path', 'run', '/tmp'],
+    ['a symbolic link to a folder outside', 'run', 'dir-out'],
+    ['a symbolic link to a folder outside', 'explore', 'dir-out'],
+  ])('refuses %s through %s, naming s3Dir, before anything is read or written', async (_what, tool, s3Dir) => {
+    const before = filesUnder(outside);
+    const r = await mcp.call(tool, { definition: s3Machine, input: { bucket: 'orders' }, s3Dir });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(new RegExp(`^s3Dir: '${s3Dir.replace(/\./g, '\\.')}' is refused: it is outside .*, the only folder this server reads`));
+    expect(filesUnder(outside)).toEqual(before);
+  });
+
+  it.each([
+    ['a folder that does not exist', 'no-such-folder', /^s3Dir: 'no-such-folder' does not exist; create the folder/],
+    ['a file', 'hello.asl.json', /^s3Dir: 'hello\.asl\.json' is not a folder/],
+    ['a path through a file', 'hello.asl.json/x', /^s3Dir: 'hello\.asl\.json\/x' cannot be opened as a folder$/],
+  ])('refuses %s as the CLI does, naming the folder only as it was given', async (_what, s3Dir, message) => {
+    const r = await mcp.call('run', { definition: s3Machine, input: { bucket: 'orders' }, s3Dir });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(message);
+    expect(textOf(r)).not.toContain(base);
+  });
+
+  it('follows no symbolic link inside the folder: a bucket that is a link out is no bucket', async () => {
+    const dir = path.join(root, 'bucket-linked');
+    fs.mkdirSync(dir);
+    write(outside, 'orders/note.txt', 'TOP-SECRET');
+    fs.symlinkSync(path.join(outside, 'orders'), path.join(dir, 'orders'));
+    const readNote = { StartAt: 'Note', States: { Note: { ...s3Machine.States.Note, ResultPath: null } } };
+    const r = await mcp.call('run', { definition: readNote, input: { bucket: 'orders' }, s3Dir: 'bucket-linked' });
+    // The aws-sdk integration's name for S3's NoSuchBucket, as stepwright run --s3-dir answers it.
+    expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'S3.NoSuchBucketException' });
+    expect(JSON.stringify(r)).not.toContain('TOP-SECRET');
+  });
 });
 
 describe('stepwright mcp: test_state', () => {

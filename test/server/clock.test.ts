@@ -128,6 +128,30 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     expect(done).toBe(true);
   });
 
+  it('asks for a pause only after 100 ms of busy running: loading before the first state and idle time between turns do not count', async () => {
+    // A pause lets a Map's or Parallel's other branches run ahead, so serve pauses only a run that
+    // keeps the event loop: idle time counted too paused most runs, in another order than jest's.
+    const time = new FakeTime(T0);
+    const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await turn();
+    time.current += 1_000;
+    expect(clock.pause()).toBeUndefined();
+    time.current += 90;
+    expect(clock.pause()).toBeUndefined();
+    await turn();
+    time.current += 1_000;
+    expect(clock.pause()).toBeUndefined();
+    time.current += 99;
+    expect(clock.pause()).toBeUndefined();
+    time.current += 1;
+    const pause = clock.pause();
+    expect(pause).toBeInstanceOf(Promise);
+    await pause;
+    time.current += 99;
+    expect(clock.pause()).toBeUndefined();
+  });
+
   it('goes on after a restart from the last journaled server time, never from execution times ahead of it', () => {
     const records = [
       { t: 'machine', at: T0 },

@@ -204,26 +204,31 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
       if (keepOutputs) outputs[i] = options.discardOutputs ? null : outcome.output;
       return;
     }
+    branchFailed(i, frame, outcome.failure);
+  };
+
+  /** Child i failed (see done): a function of its own, so that done stays small enough for V8 to optimize early and inline. */
+  const branchFailed = (i: number, frame: Frame, failure: Failure): void => {
     if (group.stopped) return;
     if (frame.group !== group && frame.group!.stopped) {
       // A child execution stopped by itself (StopExecution on its ARN): aborted, not failed, so
       // no tolerated failure is used up and its siblings go on. AWS does not say how its Map
       // counts one; failing the run on a guess would be stricter than AWS may be. Its slot is
       // what a stopped child leaves, and a redrive runs it again, as AWS redrives ABORTED children.
-      if (keepOutputs) outputs[i] = { Error: outcome.failure.error };
+      if (keepOutputs) outputs[i] = { Error: failure.error };
       tolerated?.add(i);
       return;
     }
     failures++;
     // A test-setup mistake (a mock its service would never send) is no item that failed: nothing tolerates it.
-    if (options.tolerated && !(outcome.failure instanceof TestSetupFailure) && options.tolerated(failures, children.count)) {
-      const { error, cause } = outcome.failure;
+    if (options.tolerated && !(failure instanceof TestSetupFailure) && options.tolerated(failures, children.count)) {
+      const { error, cause } = failure;
       if (keepOutputs) outputs[i] = cause === undefined ? { Error: error } : { Error: error, Cause: cause };
-      lastFailure = outcome.failure;
+      lastFailure = failure;
       tolerated?.add(i);
       return;
     }
-    firstFailure = outcome.failure;
+    firstFailure = failure;
     group.stopped = true;
     failingEventId = frame.lastEventId;
     // A States.Runtime failure has ended the execution already: nothing is recorded as aborted then.
@@ -273,7 +278,9 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
       const ended = frame.group === group ? outcome : Promise.race([outcome, stoppedAlone(frame.group!)]);
       return ended.then((o) => done(i, frame, o, true));
     }
-    running.delete(i);
+    // A branch that ran through at once is in `running` only when it was started ahead (see
+    // `window`); with nothing there, no delete: one from an empty Map still hashes its key.
+    if (running.size !== 0) running.delete(i);
     done(i, frame, outcome, false);
     return undefined;
   };

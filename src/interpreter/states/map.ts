@@ -7,7 +7,7 @@ import { addEvent, addSideEvent, errorOfFailure, TestSetupFailure, type Compiled
 import type { MapRunCounts } from '../execution-types';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import type { ObjectStore } from '../object-store';
-import { stateError, type Failure, type Frame, type StateCall } from '../runtime';
+import { isStopped, stateError, type Failure, type Frame, type StateCall } from '../runtime';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { ChildRuns } from './child-runs';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -174,6 +174,9 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     iterationInputs = select || inputs.batch
       ? await new ItemStream(list.values(), select, inputs.batch ? await inputs.batch() : undefined, undefined).all()
       : list;
+    // Stopped while its items were worked out (a JSONata Items or ItemSelector, a sibling branch
+    // failing meanwhile): the Map was recorded as aborted, and starts nothing.
+    if (isStopped(call.frame)) throw new StatesError('States.Stopped', 'stopped while its items were read');
     call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });

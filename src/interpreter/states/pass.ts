@@ -21,7 +21,8 @@ function plainPassOf(def: PassState, io: JsonPathIO): PlainStep | undefined {
   if (inputPath === null || outputPath === null) return undefined;
   if (def.Result === undefined && def.Parameters !== undefined && !templateReadsInputOnly(def.Parameters)) return undefined;
   const parts: PlainPassParts = { inputPath, result: def.Result, io, resultPathSource: def.ResultPath, outputPath };
-  return plainPass.bind(undefined, parts) as PlainStep;
+  // A closure, not plainPass.bind(): the engine's call of it is then inlined (see compileObjectTemplate).
+  return (input) => plainPass(parts, input);
 }
 
 /** What a plain Pass runs with. */

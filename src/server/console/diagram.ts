@@ -98,7 +98,8 @@ function make(definition: Revision['parsed'], name: string): Kept {
   diagram.pending = true;
   const job: LayoutJob = { definition, name };
   queue = queue.then(async () => {
-    const bounds = { entry: ENTRY, workers: 1, timeoutMs: LAYOUT_SECONDS * 1000, memoryMb: LAYOUT_MIB };
+    // Background work: a process whose server has closed does not wait for a diagram no one will see.
+    const bounds = { entry: ENTRY, workers: 1, timeoutMs: LAYOUT_SECONDS * 1000, memoryMb: LAYOUT_MIB, background: true };
     const [answer] = await runWorkerJobs<LayoutJob, LaidOut>([job], bounds);
     take(diagram, answer.ok ? answer.value : { refusal: `laying out the diagram of ${graph.states.size} states stopped: ${answer.message}` });
   });

@@ -89,7 +89,7 @@ export async function runWorkflow(workflow: WorkflowEngine, input: JsonValue, op
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
     if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CommandInputError(`${options.mocksLabel ?? 'mocks'}: ${e.message}`);
     if (e instanceof InvalidExecutionInputError) throw new CommandInputError(`the input cannot run: ${e.message}`);
-    if (e instanceof S3FolderError) throw new CommandInputError(`--s3-dir: ${e.message}`);
+    if (e instanceof S3FolderError) throw new CommandInputError(`${options.door === 'mcp' ? 's3Dir' : '--s3-dir'}: ${e.message}`);
     throw e;
   }
 }

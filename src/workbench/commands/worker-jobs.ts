@@ -19,6 +19,13 @@ export interface WorkerJobsOptions {
   readonly timeoutMs: number;
   /** The heap (old generation) one worker may use, in MiB. @default - node's own limit */
   readonly memoryMb?: number;
+  /**
+   * The jobs are a server's background work: their threads and timers do not keep the process
+   * alive (the server's sockets do while it serves), so a process whose server has closed exits
+   * without waiting for an answer no one will read. A command that awaits the answers leaves
+   * this unset: it must not exit before they come. @default false
+   */
+  readonly background?: boolean;
 }
 
 /** How one job ended: the worker's answer, or why the worker running it stopped. @internal */
@@ -30,17 +37,24 @@ export type WorkerJobAnswer<R> =
 const LONGEST_TIMER_MS = 2_147_483_647;
 
 /**
- * Runs every job in a worker thread and resolves with their answers in the jobs' order. Never
- * rejects and never waits longer than the time bound per job: a worker that throws, exits or
- * runs past `timeoutMs` answers its job with a message saying so.
+ * Runs every job in a worker thread and resolves with their answers in the jobs' order, once
+ * every worker it started has exited: no thread of its own outlives the call, so a process
+ * that is done with the answers can exit at once. Never rejects and never waits longer than
+ * the time bound per job: a worker that throws, exits or runs past `timeoutMs` answers its job
+ * with a message saying so.
  * @internal
  */
 export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptions): Promise<Array<WorkerJobAnswer<R>>> {
   const answers = new Array<WorkerJobAnswer<R>>(jobs.length);
   let next = 0;
   let done = 0;
+  /** Workers started and not yet exited. */
+  let live = 0;
   const seconds = options.timeoutMs / 1000;
   return new Promise((resolve) => {
+    const settle = (): void => {
+      if (done === jobs.length && live === 0) resolve(answers);
+    };
     if (jobs.length === 0) {
       resolve(answers);
       return;
@@ -48,7 +62,6 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
     const answer = (index: number, a: WorkerJobAnswer<R>): void => {
       answers[index] = a;
       done++;
-      if (done === jobs.length) resolve(answers);
     };
     const spawn = (): void => {
       if (next >= jobs.length) return;
@@ -57,6 +70,7 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
         ...(options.memoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb } } : {}),
       };
       const worker = options.entry.endsWith('.ts') ? new Worker(fromSources(options.entry), { ...settings, eval: true }) : new Worker(options.entry, settings);
+      live++;
       let current: number | undefined;
       let timer: NodeJS.Timeout | undefined;
       let stopped: string | undefined;
@@ -71,6 +85,7 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
           stopped = `it was still running after ${seconds} s and was stopped`;
           void worker.terminate();
         }, Math.min(options.timeoutMs, LONGEST_TIMER_MS));
+        if (options.background) timer.unref();
         try {
           worker.postMessage(jobs[current]);
         } catch (e) {
@@ -95,13 +110,18 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
       });
       worker.on('exit', (code) => {
         clearTimeout(timer);
-        if (current === undefined) return;
-        const index = current;
-        current = undefined;
-        answer(index, { ok: false, message: stopped ?? `its worker thread exited with code ${code}` });
-        // The jobs still waiting get a fresh worker.
-        spawn();
+        live--;
+        if (current !== undefined) {
+          const index = current;
+          current = undefined;
+          answer(index, { ok: false, message: stopped ?? `its worker thread exited with code ${code}` });
+          // The jobs still waiting get a fresh worker.
+          spawn();
+        }
+        settle();
       });
+      // After the listeners: adding a 'message' listener refs the worker's port again.
+      if (options.background) worker.unref();
       take();
     };
     for (let i = 0; i < Math.max(1, Math.min(options.workers, jobs.length)); i++) spawn();

@@ -59,6 +59,17 @@ export function localS3Store(options: LocalS3Options, now: () => number): Object
 const endpointStores = new Map<string, EndpointObjectStore>();
 
 /**
+ * Ends the worker thread of every S3 endpoint's store (the next run on an endpoint starts
+ * another). Each thread holds no process open, but every one still running is torn down when
+ * the process ends: a test that talks to many endpoints (one S3 server per test) ends them here.
+ * @internal
+ */
+export function closeEndpointStores(): void {
+  for (const store of endpointStores.values()) store.close();
+  endpointStores.clear();
+}
+
+/**
  * The local S3 of a run or a server: the S3 endpoint given (`endpoints.s3`, `--endpoint
  * s3=<url>`) or the `s3` option, not both; undefined when neither is given.
  * @throws LocalS3OptionError when both are given

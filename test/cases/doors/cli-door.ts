@@ -137,3 +137,20 @@ function command(args: readonly string[], ms: number, what: string): Promise<{ c
     child.once('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
   });
 }
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+/** Why lib/ cannot stand for the sources (the CLI, serve and MCP run it), or undefined. */
+export function staleBuild(): string | undefined {
+  if (!fs.existsSync(MAIN)) return 'lib/ is not built: run `npx projen compile` (the CLI, serve and MCP doors run lib/cli/main.js)';
+  const built = fs.statSync(MAIN).mtimeMs;
+  const newer = sourcesUnder(path.join(ROOT, 'src')).find((f) => fs.statSync(f).mtimeMs > built);
+  return newer ? `lib/ is older than ${path.relative(ROOT, newer)}: run \`npx projen compile\` (the CLI, serve and MCP doors run lib/cli/main.js)` : undefined;
+}
+
+function sourcesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sourcesUnder(p) : e.name.endsWith('.ts') ? [p] : [];
+  });
+}

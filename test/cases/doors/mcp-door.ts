@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE } from './case-files';
+import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
 import { MAIN } from './cli-door';
 import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { RunReport } from '../../../src/workbench/commands/run';
@@ -12,11 +12,16 @@ import type { BehaviourCase } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
 import { observationOfReport, type DoorOutcome, type ObservedScenario } from '../observation';
 
-/** One `stepwright mcp` server for every case, called as an agent calls it: the SDK's client over stdio, its `run` tool. */
+/**
+ * One `stepwright mcp` server for every case, called as an agent calls it: the SDK's client over
+ * stdio, its `run` and `explore` tools. A case's S3 folder is made inside the server's root and
+ * named by its path relative to it, as an agent names a folder of its project.
+ */
 export class McpDoor implements Door {
   readonly name = 'mcp' as const;
   private readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-mcp-'));
   private readonly limit = limiter(2);
+  private count = 0;
   private client: Client | undefined;
   private stderr = '';
 
@@ -30,13 +35,13 @@ export class McpDoor implements Door {
 
   cannotRun(c: BehaviourCase): string | undefined {
     if (c.callbacks) return "MCP's run tool runs the machine to its end in one call: nothing can send a callback to it while it waits";
-    if (c.explore && c.s3 !== undefined) return "MCP's explore tool takes no S3 folder (no s3Dir), so it would make up the items the case's folder holds";
-    if (c.s3 !== undefined || c.expect.s3 !== undefined) return "MCP's run tool takes no S3 folder (the server writes nothing, and run has no s3Dir)";
     return undefined;
   }
 
   async run(c: BehaviourCase): Promise<DoorOutcome> {
-    if (c.explore) return this.explore(c);
+    const s3Dir = c.s3 !== undefined || c.expect.s3 !== undefined ? `s3-${++this.count}` : undefined;
+    if (s3Dir) writeS3Folder(path.join(this.root, s3Dir), c.s3);
+    if (c.explore) return this.explore(c, s3Dir);
     const args: Record<string, unknown> = {
       definition: c.template ?? c.definition,
       input: c.input,
@@ -47,12 +52,16 @@ export class McpDoor implements Door {
       ...(c.type ? { type: c.type } : {}),
       ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
       ...(c.unmocked ? { unmocked: c.unmocked } : {}),
+      ...(s3Dir ? { s3Dir } : {}),
     };
     const result = await this.limit(() => this.client!.callTool({ name: 'run', arguments: args }, undefined, { timeout: 60_000 }) as Promise<CallToolResult>);
     if (result.isError) return { kind: 'refused', message: textOf(result) };
     return {
       kind: 'ran',
-      observation: observationOfReport(result.structuredContent as unknown as RunReport),
+      observation: {
+        ...observationOfReport(result.structuredContent as unknown as RunReport),
+        ...(s3Dir ? { s3: writtenFiles(path.join(this.root, s3Dir), c.s3) } : {}),
+      },
       names: { machine: c.machineName ?? MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
     };
   }
@@ -62,8 +71,10 @@ export class McpDoor implements Door {
   }
 
   /** The explore tool, with every scenario in the answer (details). */
-  private async explore(c: BehaviourCase): Promise<DoorOutcome> {
-    const args = { definition: c.template ?? c.definition, details: true, ...c.explore, ...(c.type ? { type: c.type } : {}) };
+  private async explore(c: BehaviourCase, s3Dir: string | undefined): Promise<DoorOutcome> {
+    const args = {
+      definition: c.template ?? c.definition, details: true, ...c.explore, ...(c.type ? { type: c.type } : {}), ...(s3Dir ? { s3Dir } : {}),
+    };
     const result = await this.limit(() => this.client!.callTool({ name: 'explore', arguments: args }, undefined, { timeout: 120_000 }) as Promise<CallToolResult>);
     if (result.isError) return { kind: 'refused', message: textOf(result) };
     const reports = (result.structuredContent as { reports: Array<{ scenarios: ObservedScenario[] }> }).reports;

@@ -1,5 +1,20 @@
 import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { runWorkerJobs } from '../../../src/workbench/commands/worker-jobs';
+
+/** The worker threads runWorkerJobs started that have not exited yet. */
+const mockRunning = new Set<Worker>();
+jest.mock('node:worker_threads', () => {
+  const actual = jest.requireActual<typeof import('node:worker_threads')>('node:worker_threads');
+  class TrackedWorker extends actual.Worker {
+    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
+      super(...args);
+      mockRunning.add(this);
+      this.once('exit', () => mockRunning.delete(this));
+    }
+  }
+  return { ...actual, Worker: TrackedWorker };
+});
 
 const ENTRY = path.join(__dirname, 'fixtures', 'jobs-worker.js');
 
@@ -21,6 +36,16 @@ describe('runWorkerJobs', () => {
     const jobs = [0, 1, 2, 3, 4, 5].map((id) => ({ id, delay: id < 2 ? 50 : 0 }));
     const answers = await run(jobs, 3);
     expect(answers).toEqual(jobs.map((j) => ({ ok: true, value: { id: j.id, tag: 'w' } })));
+  });
+
+  it.each([
+    ['answered', [{ id: 0 }, { id: 1 }, { id: 2 }], 60_000],
+    ['crashed', [{ id: 0, crash: true }, { id: 1 }], 60_000],
+    ['stopped at the time bound', [{ id: 0, hang: true }, { id: 1 }], 1_000],
+  ])('resolves only once every worker it started has exited (jobs %s): no thread outlives it to hold the process open', async (_what, jobs, timeoutMs) => {
+    const answers = await run(jobs, 2, timeoutMs);
+    expect(answers).toHaveLength(jobs.length);
+    expect(mockRunning.size).toBe(0);
   });
 
   it('answers nothing for no jobs', async () => {

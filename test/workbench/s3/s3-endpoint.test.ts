@@ -5,7 +5,23 @@ import type { JsonObject, StateMachineDefinition } from '../../../src/asl/defini
 import { startServer } from '../../../src/server';
 import { Workflow } from '../../../src/testing/workflow';
 import { EndpointObjectStore } from '../../../src/workbench/s3/endpoint-store';
-import { LocalS3OptionError } from '../../../src/workbench/s3/local-s3';
+import { closeEndpointStores, LocalS3OptionError } from '../../../src/workbench/s3/local-s3';
+
+/** The worker threads the endpoint stores started (from source, `eval`) that have not exited yet. */
+const mockStoreThreads = new Set<Worker>();
+jest.mock('node:worker_threads', () => {
+  const actual = jest.requireActual<typeof import('node:worker_threads')>('node:worker_threads');
+  class TrackedWorker extends actual.Worker {
+    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
+      super(...args);
+      if (args[1]?.eval === true) {
+        mockStoreThreads.add(this);
+        this.once('exit', () => mockStoreThreads.delete(this));
+      }
+    }
+  }
+  return { ...actual, Worker: TrackedWorker };
+});
 
 /** The S3-compatible server of s3-compatible-server.mjs, in a worker thread: its URL, the calls it saw, a way to stop it. */
 interface S3Server {
@@ -60,7 +76,19 @@ beforeEach(async () => {
   s3 = await startS3({ data: { 'items.jsonl': '{"n":1}\n{"n":2}\n{"n":3}\n', 'note.txt': 'hello' }, results: {} });
 });
 afterEach(async () => {
+  // Each test's S3 server is a new endpoint, whose store keeps its worker thread: ended here, not left to the process's end.
+  closeEndpointStores();
   await s3.close();
+});
+
+it('closeEndpointStores ends the worker thread of every endpoint\'s store', async () => {
+  const run = await Workflow.fromDefinition(getObjectTask()).run({ Bucket: 'data', Key: 'note.txt' }, { endpoints: { s3: s3.url } });
+  expect(run.status).toBe('SUCCEEDED');
+  expect(mockStoreThreads.size).toBe(1);
+  const exited = [...mockStoreThreads].map((w) => new Promise((resolve) => w.once('exit', resolve)));
+  closeEndpointStores();
+  await Promise.all(exited);
+  expect(mockStoreThreads.size).toBe(0);
 });
 
 describe('--endpoint s3=<url>: the local S3 on an S3-compatible server', () => {

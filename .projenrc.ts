@@ -7,7 +7,7 @@ const CONSTRUCTS = '10.5.1';
 
 // Optional peer dependencies: what only some features need, so that a CDK app testing with
 // stepwright does not install them (issue 51 §4). A user adds one when using its feature; until then
-// src/workbench/optional-peers.ts (which lists the same ranges) says which to add.
+// src/workbench/common/optional-peers.ts (which lists the same ranges) says which to add.
 const OPTIONAL_PEERS = [
   // Reading executions from AWS (record, diff), client() of 'stepwright/server'.
   '@aws-sdk/client-sfn@^3.700.0',

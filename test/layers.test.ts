@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALLOWANCES, LAYERS } from './layers';
+import { ALLOWANCES, LAYERS, ROOM_ALLOWANCES, ROOMS, SURFACES } from './layers';
 
 /**
  * The dependency direction of the layers, checked on the source: which other
@@ -59,6 +59,21 @@ function imports(): Import[] {
 }
 
 const ALL = imports();
+
+/** The layer of a file relative to src/, or for a file of workbench/ its room (`workbench/mocks`). */
+function unitOf(relative: string): string {
+  const parts = relative.split(/[\\/]/);
+  return parts[0] === 'workbench' && parts.length > 2 ? `workbench/${parts[1]}` : parts[0];
+}
+
+/** Imports from one layer or room into another: what the surfaces are checked on. */
+const CROSSING = ALL.filter((i) => i.module !== undefined && unitOf(i.file) !== unitOf(i.module));
+
+const DOORS = new Set(SURFACES.map((d) => d.module));
+
+const ROOM_MAY_IMPORT: Record<string, readonly string[]> = Object.fromEntries(
+  ROOMS.map((room) => [room, ROOM_ALLOWANCES.filter((a) => a.from === room).map((a) => a.to)]),
+);
 
 describe('layers', () => {
   it('finds the imports of every layer it checks', () => {
@@ -141,5 +156,45 @@ describe('layers', () => {
   it('keeps the constructs/ and testing/ halves apart: constructs/ imports neither interpreter/, workbench/ nor testing/', () => {
     const wrong = ALL.filter((i) => i.layer === 'constructs' && ['interpreter', 'workbench', 'testing'].includes(i.target));
     expect(wrong.map((i) => `${i.file} imports ${i.target}/`)).toEqual([]);
+  });
+
+  it('keeps every file of workbench/ in a room: each folder of workbench/ is a room of ROOMS, with an index.ts', () => {
+    const entries = fs.readdirSync(path.join(SRC, 'workbench'), { withFileTypes: true });
+    expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual([]);
+    const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    expect(folders).toEqual([...ROOMS].sort());
+    expect(folders.filter((f) => !fs.existsSync(path.join(SRC, 'workbench', f, 'index.ts')))).toEqual([]);
+  });
+
+  it('gives every allowance between rooms a reason, once, and lets a room import only rooms below it', () => {
+    expect(ROOM_ALLOWANCES.filter((a) => a.why.trim().length < 10).map((a) => `${a.from} -> ${a.to}`)).toEqual([]);
+    const pairs = ROOM_ALLOWANCES.map((a) => `${a.from} -> ${a.to}`);
+    expect(pairs.filter((p, i) => pairs.indexOf(p) !== i)).toEqual([]);
+    expect(ROOM_ALLOWANCES.filter((a) => ROOMS.indexOf(a.to) >= ROOMS.indexOf(a.from)).map((a) => `${a.from} -> ${a.to}`)).toEqual([]);
+  });
+
+  it.each(Object.entries(ROOM_MAY_IMPORT))('workbench/%s/ imports no room of workbench/ it is not allowed', (room, allowed) => {
+    const wrong = CROSSING.filter((i) => unitOf(i.file) === `workbench/${room}` && unitOf(i.module!).startsWith('workbench/')
+      && !allowed.includes(unitOf(i.module!).slice('workbench/'.length)));
+    expect(wrong.map((i) => `${i.file} imports ${i.module}`)).toEqual([]);
+  });
+
+  it('lets a layer or a room reach another only through its index.ts or a door of SURFACES', () => {
+    const wrong = CROSSING.filter((i) => i.module !== `${unitOf(i.module!)}/index.ts` && !DOORS.has(i.module!));
+    expect(wrong.map((i) => `${i.file} imports ${i.module}`)).toEqual([]);
+  });
+
+  it('tells an import past an index apart: workbench/workflow/session.ts is no door', () => {
+    expect(DOORS.has('workbench/workflow/session.ts')).toBe(false);
+    expect(unitOf('workbench/workflow/session.ts')).toBe('workbench/workflow');
+  });
+
+  it('lists each door once, with its reason, and only doors an import goes through', () => {
+    const modules = SURFACES.map((d) => d.module);
+    expect(modules.filter((m, i) => modules.indexOf(m) !== i)).toEqual([]);
+    expect(SURFACES.filter((d) => d.why.trim().length < 10).map((d) => d.module)).toEqual([]);
+    expect(modules.filter((m) => !fs.existsSync(path.join(SRC, m)))).toEqual([]);
+    const used = new Set(CROSSING.map((i) => i.module));
+    expect(modules.filter((m) => !used.has(m))).toEqual([]);
   });
 });

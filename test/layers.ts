@@ -64,3 +64,183 @@ export const ALLOWANCES: readonly Allowance[] = [
   { from: 'cli', to: 'server', why: '`stepwright serve` starts the server' },
   { from: 'cli', to: 'mcp', why: '`stepwright mcp` starts the MCP server' },
 ];
+
+/**
+ * The rooms of workbench/, bottom to top: each is a folder with an index.ts, and
+ * workbench/ holds no file outside them. A room may import the rooms listed for
+ * it in ROOM_ALLOWANCES and nothing above it.
+ */
+export const ROOMS = ['common', 'template', 's3', 'mocks', 'replay', 'coverage', 'workflow', 'test-state', 'scaffold', 'commands', 'parity'] as const;
+
+/** One room of workbench/ that may import another, and why. */
+export interface RoomAllowance {
+  readonly from: (typeof ROOMS)[number];
+  readonly to: (typeof ROOMS)[number];
+  readonly why: string;
+}
+
+export const ROOM_ALLOWANCES: readonly RoomAllowance[] = [
+  { from: 'template', to: 'common', why: 'it reads templates and cdk.out with the bounded JSON reader and loads aws-cdk-lib as an optional peer' },
+  { from: 'mocks', to: 'common', why: 'MockConfigFiles are read with the bounded JSON reader, and endpoints load the AWS SDK as an optional peer' },
+  { from: 'mocks', to: 's3', why: 'the dispatcher answers S3 Tasks from the local S3' },
+  { from: 'mocks', to: 'template', why: 'mock keys and Task targets are the placeholders the loader gives resource ARNs' },
+  { from: 'replay', to: 'common', why: 'recordings are read with the bounded JSON reader, and record() loads the AWS SDK as an optional peer' },
+  { from: 'replay', to: 'mocks', why: 'a replay answers Tasks through the same dispatcher as a run' },
+  { from: 'coverage', to: 'common', why: 'coverage shards are read with the bounded JSON reader' },
+  { from: 'workflow', to: 'template', why: 'the engine runs what the loader loads, with the role the template gives it' },
+  { from: 'workflow', to: 's3', why: 'a run may read and write the local S3' },
+  { from: 'workflow', to: 'mocks', why: 'each run answers its Tasks through the mocks\' dispatcher' },
+  { from: 'workflow', to: 'coverage', why: 'the engine counts what each run reached' },
+  { from: 'test-state', to: 'template', why: 'TestState checks the role a template gives the state' },
+  { from: 'test-state', to: 'mocks', why: 'TestState checks a mocked answer against the service\'s contract as a run does' },
+  { from: 'scaffold', to: 'mocks', why: 'scaffolded tests and MockConfigFiles write mock answers' },
+  { from: 'scaffold', to: 'workflow', why: 'a scaffolded MockConfigFile names Tasks as a run\'s session does' },
+  { from: 'commands', to: 'common', why: 'commands read files with the bounded JSON reader and raise its input errors' },
+  { from: 'commands', to: 'template', why: 'commands load machines' },
+  { from: 'commands', to: 's3', why: 'run and explore take a local S3 folder' },
+  { from: 'commands', to: 'mocks', why: 'run and explore take mocks and MockConfigFiles' },
+  { from: 'commands', to: 'coverage', why: '`coverage` merges shards and checks the gates' },
+  { from: 'commands', to: 'workflow', why: 'run and explore run machines on the engine' },
+  { from: 'commands', to: 'scaffold', why: 'explore\'s summary names the checks a scaffolded test makes' },
+  { from: 'parity', to: 'common', why: 'case files are read with the bounded JSON reader, and the AWS SDK is an optional peer' },
+  { from: 'parity', to: 'mocks', why: 'local runs take the same mock validation as run, and remote runs the endpoints\' clients' },
+  { from: 'parity', to: 'replay', why: 'remote runs are recorded and read back as recordings' },
+  { from: 'parity', to: 'test-state', why: 'a state case runs through TestState' },
+  { from: 'parity', to: 'commands', why: 'a local run is `stepwright run`' },
+];
+
+/**
+ * A module past its layer's or room's index.ts that other layers or rooms may
+ * import, and why. Every other import across a layer or room goes through the
+ * target's index.ts. The index.ts of asl/, interpreter/, render/, iam/,
+ * constructs/, testing/ and server/ feed the package's entry points: what only
+ * other layers need is not added to them (the public API would change), and a
+ * value import through an index loads all of it, so a module another layer
+ * needs at start-up or in the interpreter's core is a door of its own.
+ */
+export interface Door {
+  /** The module, relative to src/. */
+  readonly module: string;
+  readonly why: string;
+}
+
+const LANGUAGE = 'the language\'s runtime rule, run by the interpreter and read by the layers above; not in the package\'s API';
+const RUN_TYPES = 'what a run is made of, not in stepwright/interpreter\'s API';
+/** serve answers its first request without the contracts, the dispatcher or the engine (test/server/start.test.ts). */
+const SERVE_START = 'serve\'s start, where the room\'s index would load';
+
+export const SURFACES: readonly Door[] = [
+  { module: 'asl/choice.ts', why: `Choice rules: ${LANGUAGE}` },
+  { module: 'asl/definition-substitutions.ts', why: 'DefinitionSubstitutions, applied by the builders and the template loader alike' },
+  { module: 'asl/definition-types.ts', why: 'the definition types, which stepwright/interpreter re-exports whole' },
+  { module: 'asl/error-rules.ts', why: `Retry and Catch matching: ${LANGUAGE}` },
+  { module: 'asl/history-events.ts', why: 'the vocabulary of history events, the one reader of them every layer uses' },
+  { module: 'asl/integrations.ts', why: 'the catalogue of optimized integrations contracts/ and iam/ read' },
+  { module: 'asl/intrinsics/functions.ts', why: 'the intrinsic functions explore/ evaluates symbolically' },
+  { module: 'asl/intrinsics/parser.ts', why: 'the intrinsics\' parser explore/ reads arguments with' },
+  { module: 'asl/json-value.ts', why: 'the JSON value type and its guards' },
+  { module: 'asl/jsonata/compile.ts', why: `JSONata: ${LANGUAGE}` },
+  { module: 'asl/jsonata/expression.ts', why: 'JSONata expressions as explore/ reads them' },
+  { module: 'asl/key-order.ts', why: 'the key order AWS gives JSON it builds, for the interpreter\'s output' },
+  { module: 'asl/map-run-label.ts', why: 'a Map Run\'s label, named by the interpreter and drawn by render/' },
+  { module: 'asl/memo.ts', why: 'the interpreter compiles each expression once through it' },
+  { module: 'asl/names.ts', why: 'the rules for names the shells check before they run anything' },
+  { module: 'asl/path.ts', why: `JSONPath: ${LANGUAGE}` },
+  { module: 'asl/payload.ts', why: `payload templates: ${LANGUAGE}` },
+  { module: 'asl/pointer.ts', why: 'JSON pointers into a definition, for findings and contracts' },
+  { module: 'asl/random.ts', why: 'the seeded random source runs, replays and serve share' },
+  { module: 'asl/shorten.ts', why: 'shortens values for messages the same way everywhere' },
+  { module: 'asl/spelling.ts', why: 'suggests the name meant, as the validator does' },
+  { module: 'asl/state-tree.ts', why: 'the one walk over a definition\'s states' },
+  { module: 'asl/states-errors.ts', why: 'the States.* error names' },
+  { module: 'asl/timestamp.ts', why: 'the timestamp rules Choice uses, which explore/ solves' },
+  { module: 'asl/validate/index.ts', why: 'the validator, loaded apart from the language (serve loads it lazily)' },
+  { module: 'asl/variables.ts', why: `variables and their scopes: ${LANGUAGE}` },
+  { module: 'cfn/published-versions.ts', why: 'the Lambda versions a template publishes, for serve --load, which loads cfn/ lazily' },
+  { module: 'cfn/resolver.ts', why: 'the template resolver, for the builders: `import \'stepwright\'` loads no index it does not need' },
+  { module: 'cfn/stack-facts.ts', why: 'what a stack says about its resources, for the builders, as cfn/resolver.ts' },
+  { module: 'cfn/template-error.ts', why: 'the resolver\'s error, for the builders, as cfn/resolver.ts' },
+  { module: 'contracts/check.ts', why: 'checks one answer against its contract; the index would load contracts/validate.ts (the definition checks) into every run' },
+  { module: 'contracts/contract.ts', why: 'one Task\'s contract, as contracts/check.ts' },
+  { module: 'contracts/error-names.ts', why: 'the error names a service\'s model lists, as contracts/check.ts' },
+  { module: 'contracts/optimized.ts', why: 'optimized integrations\' request shapes, as contracts/check.ts' },
+  { module: 'contracts/sdk-models.ts', why: 'the SDK integrations\' models, as contracts/check.ts' },
+  { module: 'contracts/shapes.ts', why: 'the shapes of answers, to make one up, as contracts/check.ts' },
+  { module: 'contracts/validate.ts', why: 'the definition checks the Aspect runs: `import \'stepwright\'` loads no index it does not need' },
+  { module: 'explore/choice-taken.ts', why: 'which Choice rule a run took, counted by coverage; the index would load explore\'s engine into every run' },
+  { module: 'explore/goals.ts', why: 'the goals explore/ and coverage count alike; the index would load explore\'s engine into MCP\'s worker and the reporter' },
+  { module: 'explore/report-types.ts', why: 'the report scaffolding reads, as explore/goals.ts' },
+  { module: 'explore/trace.ts', why: 'reads a run\'s trace for coverage and the matchers, as explore/choice-taken.ts' },
+  { module: 'explore/visits.ts', why: 'the states a parity case visits, as explore/goals.ts' },
+  { module: 'iam/access-denied.ts', why: 'the AccessDenied a denied Task raises' },
+  { module: 'iam/check.ts', why: 'the permission check, apart from the builders\' API' },
+  { module: 'iam/template-facts.ts', why: 'what a template says about roles' },
+  { module: 'iam/template-role.ts', why: 'reads a machine\'s role from its template' },
+  { module: 'interpreter/cancel.ts', why: `a Task\'s cancellation: ${RUN_TYPES}` },
+  { module: 'interpreter/clock.ts', why: `the virtual clock: ${RUN_TYPES}` },
+  { module: 'interpreter/execution-types.ts', why: `executions, Task requests and answers: ${RUN_TYPES}` },
+  { module: 'interpreter/history-recorder.ts', why: 'writes and reads histories; serve loads it lazily' },
+  { module: 'interpreter/object-store.ts', why: `the object store S3 Tasks run on: ${RUN_TYPES}` },
+  { module: 'interpreter/retry.ts', why: 'the retry delay TestState reports' },
+  { module: 'interpreter/state-machine.ts', why: 'compiles a machine; serve loads it lazily' },
+  { module: 'interpreter/states/item-reader.ts', why: 'the ItemReader TestState runs alone' },
+  { module: 'interpreter/states/stored-items.ts', why: 'reads stored items, for the local S3 and TestState' },
+  { module: 'interpreter/states/task.ts', why: 'the Task request a dispatcher answers' },
+  { module: 'render/graph.ts', why: 'the graph of a definition, without the layout the index loads' },
+  { module: 'render/html.ts', why: 'the HTML pages the coverage reporter writes' },
+  { module: 'render/layout.ts', why: 'the console lays out a definition' },
+  { module: 'render/mermaid.ts', why: 'Mermaid alone, for WorkflowRun.toMermaid' },
+  { module: 'render/overlay.ts', why: 'a run\'s path drawn over the graph' },
+  { module: 'render/render-error.ts', why: 'render\'s error, which the console reports' },
+  { module: 'render/svg.ts', why: 'the console draws SVG' },
+  { module: 'server/test-state.ts', why: 'serve\'s TestState request mapping, which MCP\'s test_state reuses' },
+  { module: 'workbench/commands/coverage-merge.ts', why: '`stepwright coverage` loads the merge alone; the index would load the run and explore commands' },
+  { module: 'workbench/commands/explore-machines.ts', why: '`stepwright explore`, as workbench/commands/coverage-merge.ts' },
+  { module: 'workbench/commands/explore-summary.ts', why: 'MCP\'s explore, as workbench/commands/coverage-merge.ts' },
+  { module: 'workbench/commands/mocks.ts', why: 'the mocks options of run, cost and MCP, as workbench/commands/coverage-merge.ts' },
+  { module: 'workbench/commands/run.ts', why: '`stepwright run`, cost and MCP\'s run, as workbench/commands/coverage-merge.ts' },
+  { module: 'workbench/commands/steps.ts', why: 'MCP\'s steps, as workbench/commands/coverage-merge.ts' },
+  { module: 'workbench/commands/validate.ts', why: '`stepwright validate` and MCP\'s validate, as workbench/commands/coverage-merge.ts' },
+  { module: 'workbench/commands/worker-jobs.ts', why: 'the console\'s diagrams in a worker; the index would load the engine into the console' },
+  { module: 'workbench/common/cdk-lib.ts', why: 'aws-cdk-lib loaded when needed, by jest\'s IAM matchers, the loaders and mock keys; small doors of the leaf room, which the CLI\'s start and serve\'s start load one by one' },
+  { module: 'workbench/common/command-errors.ts', why: 'the input error every command raises, at the CLI\'s start, as workbench/common/cdk-lib.ts' },
+  { module: 'workbench/common/json-file.ts', why: 'the bounded JSON reader, at serve\'s and MCP\'s start, as workbench/common/cdk-lib.ts' },
+  { module: 'workbench/common/optional-peers.ts', why: 'optional peers, at serve\'s start, as workbench/common/cdk-lib.ts' },
+  { module: 'workbench/common/output-files.ts', why: 'the files a command writes, in the CLI\'s errors, as workbench/common/cdk-lib.ts' },
+  { module: 'workbench/common/package-root.ts', why: 'the package\'s root, for the console\'s assets, as workbench/common/cdk-lib.ts' },
+  { module: 'workbench/common/printable.ts', why: 'printable values, in the CLI\'s terminal, as workbench/common/cdk-lib.ts' },
+  { module: 'workbench/coverage/definition-id.ts', why: 'jest\'s coverage files and reporter: the index would load the cost estimate into the reporter' },
+  { module: 'workbench/coverage/exercised.ts', why: 'what a run reached, as workbench/coverage/definition-id.ts' },
+  { module: 'workbench/coverage/format.ts', why: 'the coverage table, as workbench/coverage/definition-id.ts' },
+  { module: 'workbench/coverage/gates.ts', why: 'the coverage gates, as workbench/coverage/definition-id.ts' },
+  { module: 'workbench/coverage/model.ts', why: 'the coverage model, as workbench/coverage/definition-id.ts' },
+  { module: 'workbench/coverage/select.ts', why: '`stepwright render` picks a machine from a report; the index would load cost/' },
+  { module: 'workbench/coverage/shards.ts', why: 'coverage shards, as workbench/coverage/definition-id.ts' },
+  { module: 'workbench/mocks/dispatch.ts', why: 'the dispatcher a replay answers through; the index would load forwarding endpoints into `stepwright record`' },
+  { module: 'workbench/mocks/endpoint-clients.ts', why: 'parity\'s remote runs; the index would load the dispatcher into parity\'s case files' },
+  { module: 'workbench/mocks/endpoints.ts', why: `forwarding endpoints, resolved at ${SERVE_START} mock validation and the contracts` },
+  { module: 'workbench/mocks/json.ts', why: 'MCP checks a mocks table before it runs; the index would load mock validation and the contracts into the MCP server\'s start' },
+  { module: 'workbench/mocks/lambda-versions.ts', why: 'byLambdaVersion, a re-export of stepwright/testing, named where it lives' },
+  { module: 'workbench/mocks/mock-config.ts', why: `the MockConfigFile, read at ${SERVE_START} mock validation and the contracts` },
+  { module: 'workbench/mocks/targets.ts', why: `Task targets, routed from ${SERVE_START} mock validation and the contracts` },
+  { module: 'workbench/mocks/validation-mode.ts', why: `--mock-validation, parsed at ${SERVE_START} mock validation and the contracts` },
+  { module: 'workbench/mocks/validation.ts', why: 'TestState checks a mock as a run does; the index would load the dispatcher into TestState' },
+  { module: 'workbench/parity/local-runs.ts', why: 'parity\'s local runs, for `stepwright parity` and MCP, named where they live' },
+  { module: 'workbench/parity/runs.ts', why: 'jest\'s coverage files read parity\'s runs file; the parity index would load the local and remote runs into jest' },
+  { module: 'workbench/replay/compare.ts', why: 'the console compares two histories; the index would load replay and the dispatcher into the console' },
+  { module: 'workbench/replay/format.ts', why: 'parity reads recordings; the index would load replay and the dispatcher into parity' },
+  { module: 'workbench/replay/record.ts', why: 'parity records remote runs, as workbench/replay/format.ts' },
+  { module: 'workbench/replay/resume-point.ts', why: `a redrive's resume point, at ${SERVE_START} replay and the dispatcher` },
+  { module: 'workbench/s3/local-s3.ts', why: 'serve --s3-dir, imported lazily (server/index.ts); the index would also load the Distributed Map\'s result files' },
+  { module: 'workbench/s3/read-only-store.ts', why: 'explore reads the local S3 read-only, named where it lives' },
+  { module: 'workbench/s3/s3-tasks.ts', why: 'the dispatcher\'s S3 Tasks; the index would load the Distributed Map\'s result files into `stepwright record`' },
+  { module: 'workbench/scaffold/checks.ts', why: 'explore\'s summary names scaffolded checks; the index would load the test writer into MCP\'s worker' },
+  { module: 'workbench/scaffold/command.ts', why: '`explore --write-tests`, named where it lives' },
+  { module: 'workbench/template/extract.ts', why: 'serve --load extracts machines; the index would load the IAM checks into serve' },
+  { module: 'workbench/template/iam-workflow.ts', why: 'jest\'s IAM matchers; the index would load the loaders into jest\'s setup' },
+  { module: 'workbench/template/sources.ts', why: 'serve --load reads templates, as workbench/template/extract.ts' },
+  { module: 'workbench/template/synth-output.ts', why: 'jest\'s setup cleans synthesis output; the index would load the loaders into it' },
+  { module: 'workbench/template/versions.ts', why: 'serve --load reads versions and aliases, as workbench/template/extract.ts' },
+  { module: 'workbench/workflow/delivery.ts', why: `at-least-once delivery, planned at ${SERVE_START} the engine and the interpreter` },
+  { module: 'workbench/workflow/engine.ts', why: 'the engine, which serve loads lazily on its first run (server/lazy.ts)' },
+];

@@ -1,5 +1,5 @@
 import { printable } from './terminal';
-import { OutputFileError } from '../workbench/output-files';
+import { OutputFileError } from '../workbench/common/output-files';
 
 /**
  * A problem the command line reports in one message, without a stack trace,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CliError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
-import { CommandInputError } from '../workbench/commands/command-errors';
+import { CommandInputError } from '../workbench/common/command-errors';
 
 const USAGE = `Usage: stepwright <command> [options]
 

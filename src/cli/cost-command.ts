@@ -4,11 +4,11 @@ import { readInput, workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
+import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
 import { machineWorkflow, runWorkflow } from '../workbench/commands/run';
-import { loadOneMachine, readJsonFile } from '../workbench/commands/sources';
-import { cost, usageCountsFromReport } from '../workbench/cost';
-import type { WorkflowRun } from '../workbench/workflow/workflow-run';
+import { cost, usageCountsFromReport } from '../workbench/coverage';
+import type { WorkflowRun } from '../workbench/workflow';
 
 /** @internal */
 export const COST_USAGE = `Usage: stepwright cost <definition> --per-month <executions> [options]

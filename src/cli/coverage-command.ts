@@ -3,7 +3,7 @@ import { outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
 import { mergeCoverageFiles } from '../workbench/commands/coverage-merge';
-import { checkOutputFiles, writeOutputFiles, type OutputFile } from '../workbench/output-files';
+import { checkOutputFiles, writeOutputFiles, type OutputFile } from '../workbench/common/output-files';
 
 /** @internal */
 export const COVERAGE_USAGE = `Usage: stepwright coverage merge <report.json>... [options]

@@ -4,9 +4,9 @@ import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
-import type { JsonValue } from '../asl/definition-types';
-import { INPUT_LIMIT, parseJsonText, readTextFile } from '../workbench/commands/sources';
-import { MissingPackageError } from '../workbench/optional-peers';
+import type { JsonValue } from '../asl';
+import { INPUT_LIMIT, parseJsonText, readTextFile } from '../workbench/commands';
+import { MissingPackageError } from '../workbench/common/optional-peers';
 import { diffDeployed, diffTable, type DiffInput } from '../workbench/replay';
 
 /** @internal */

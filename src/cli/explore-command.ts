@@ -4,14 +4,13 @@ import { readInput, workflowType } from './run-command';
 import { checkScaffoldOutputs, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
-import type { JsonValue } from '../asl/definition-types';
-import type { CategoryReport, ExploreReport } from '../explore/report-types';
+import type { JsonValue } from '../asl';
+import type { CategoryReport, ExploreReport } from '../explore';
+import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands';
 import { defaultJobs, exploreInWorkers, exploreMachine, type ExploreOutcome, type ExploreSettings } from '../workbench/commands/explore-machines';
 import { commandMocksFromJson, type MockOptions } from '../workbench/commands/mocks';
-import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands/sources';
 import { shellCommand } from '../workbench/scaffold/command';
-import type { WorkflowEngine } from '../workbench/workflow/engine';
-import type { MockConfigOptions } from '../workbench/workflow/options';
+import type { WorkflowEngine, MockConfigOptions } from '../workbench/workflow';
 
 /** @internal */
 export const EXPLORE_USAGE = `Usage: stepwright explore <definition> [options]

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
-import { checkOptionalPeers } from '../workbench/optional-peers';
+import { checkOptionalPeers } from '../workbench/common/optional-peers';
 
 /** @internal */
 export const MCP_USAGE = `Usage: stepwright mcp [options]

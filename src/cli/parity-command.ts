@@ -4,8 +4,8 @@ import { mockValidationFlag } from './mock-validation-flag';
 import { readInput } from './run-command';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
-import { loadOneMachine } from '../workbench/commands/sources';
-import { MissingPackageError } from '../workbench/optional-peers';
+import { loadOneMachine } from '../workbench/commands';
+import { MissingPackageError } from '../workbench/common/optional-peers';
 import {
   checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type LoadedCase, type ParityOptions, type ParityRun,
 } from '../workbench/parity';

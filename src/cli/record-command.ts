@@ -5,7 +5,7 @@ import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import { nameProblem } from '../asl/names';
-import { MissingPackageError } from '../workbench/optional-peers';
+import { MissingPackageError } from '../workbench/common/optional-peers';
 import { record, recordExecutions, RecordingError, type RecordExecutionsOptions, type Recording } from '../workbench/replay';
 
 /** @internal */

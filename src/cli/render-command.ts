@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
-import type { StateMachineDefinition } from '../asl/definition-types';
+import type { StateMachineDefinition } from '../asl';
 import { exportForWorkflowStudio, renderHtml, renderMermaid, renderSvg, RenderError, type ExecutionData, type RenderOptions } from '../render';
-import { loadOneMachine, readJsonFile } from '../workbench/commands/sources';
+import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { coverageFor, CoverageSelectError } from '../workbench/coverage/select';
 
 /** @internal */

@@ -3,7 +3,7 @@ import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import { InvalidDefinitionError } from '../asl/validate';
-import { DATA_FILE_LIMIT, parseJsonText, readTextFile } from '../workbench/commands/sources';
+import { DATA_FILE_LIMIT, parseJsonText, readTextFile } from '../workbench/commands';
 import { replay, RecordingError, type ReplayResult } from '../workbench/replay';
 
 /** @internal */

@@ -3,14 +3,14 @@ import { UsageError } from './cli-error';
 import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './mock-validation-flag';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import { nameProblem } from '../asl/names';
 import { usd, type RunCost } from '../cost';
-import type { ExecutionResult } from '../interpreter/execution-types';
+import type { ExecutionResult } from '../interpreter';
+import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
 import { adviceOf, runMachine, runReport, stateOf } from '../workbench/commands/run';
-import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands/sources';
-import type { RunAdvice } from '../workbench/mocks/validation';
+import type { RunAdvice } from '../workbench/mocks';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]

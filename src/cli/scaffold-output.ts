@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import { CliError, outputFiles } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
-import type { ExploreReport } from '../explore/report-types';
-import type { MachineOrigin } from '../workbench/commands/sources';
-import { loadMockConfig } from '../workbench/mock-config';
-import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/output-files';
+import type { ExploreReport } from '../explore';
+import type { MachineOrigin } from '../workbench/commands';
+import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
+import { loadMockConfig } from '../workbench/mocks';
 import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../workbench/scaffold';
-import type { WorkflowEngine } from '../workbench/workflow/engine';
+import type { WorkflowEngine } from '../workbench/workflow';
 
 /** What `explore --write-tests` and `--mock-config` write, and how. @internal */
 export interface ScaffoldOutput {

@@ -8,7 +8,7 @@ import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
-import { MockConfigError } from '../workbench/mock-config';
+import { MockConfigError } from '../workbench/mocks/mock-config';
 
 /** @internal */
 export const SERVE_USAGE = `Usage: stepwright serve [options]

@@ -3,8 +3,8 @@ import { UsageError } from './cli-error';
 import { workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
-import { CommandInputError } from '../workbench/commands/command-errors';
 import { validateSource, type ValidationReport } from '../workbench/commands/validate';
+import { CommandInputError } from '../workbench/common/command-errors';
 
 /** @internal */
 export const VALIDATE_USAGE = `Usage: stepwright validate <file...> [options]

@@ -1,8 +1,7 @@
 import { Annotations, CfnResource, type IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
-import type { StateMachineDefinition } from '../asl/definition-types';
-import type { Finding } from '../asl/validate';
+import type { StateMachineDefinition, Finding } from '../asl';
 import { TemplateError } from '../cfn/template-error';
 import { validateWithContracts } from '../contracts/validate';
 import { checkRolePermissions, type PermissionFinding } from '../iam/check';

@@ -9,7 +9,7 @@
 import { contractOf } from './contract';
 import { closest } from './error-names';
 import { describe, type ScalarShape, type Shape, type StructureShape } from './shapes';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 
 /** What a check found. */
 export interface ContractFinding {

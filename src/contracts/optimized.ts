@@ -17,7 +17,7 @@
 import type { IntegrationPattern } from './resource';
 import { operationName, serviceModel } from './sdk-models';
 import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import { CATALOGUE, pageOf, type CatalogueRow } from '../asl/integrations';
 
 /**

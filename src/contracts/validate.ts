@@ -13,7 +13,7 @@
  */
 import { checkRequest, type ContractFinding } from './check';
 import { closestErrors, contractOf } from './contract';
-import type { StateDefinition, StateMachineDefinition } from '../asl/definition-types';
+import type { StateDefinition, StateMachineDefinition } from '../asl';
 import { escapePointerSegment } from '../asl/pointer';
 import { forEachState, statePointer } from '../asl/state-tree';
 import { ValidationCodes as C, validateDefinition, type Finding, type ValidateOptions } from '../asl/validate';

@@ -6,7 +6,7 @@
  * durations and payloads from the observed runs.
  */
 import type { RunUsage } from './usage';
-import type { StateMachineDefinition } from '../asl/definition-types';
+import type { StateMachineDefinition } from '../asl';
 import { forEachState, isDistributedMap } from '../asl/state-tree';
 import { validateDefinition } from '../asl/validate';
 

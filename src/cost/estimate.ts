@@ -7,7 +7,7 @@ import { expressDoubts, expressEligibility, runsLabel, type EligibilityReason } 
 import { checkPriceTable, CostError, DEFAULT_PRICES, expressPrices, standardPrices, withPrices, type ExpressPrices, type PriceTable } from './prices';
 import { checkRunUsage, MAX_COUNT, type UsageCount } from './report';
 import { usageOf, type CostedRun, type RunUsage } from './usage';
-import type { StateMachineDefinition } from '../asl/definition-types';
+import type { StateMachineDefinition } from '../asl';
 import { shorten } from '../asl/shorten';
 
 /** Express memory: a number of MB, or AWS's own estimate from the definition and payloads. */

@@ -15,3 +15,5 @@ export { checkRunUsage, reportMachines, reportCostRows, MAX_COUNT } from './repo
 export type { UsageCount, ReportMachine } from './report';
 export { formatEstimate, costDiffMarkdown, usd } from './format';
 export type { CostRow, CostReport } from './format';
+/** @internal */
+export { cell } from './format';

@@ -4,10 +4,10 @@
  * DISTRIBUTED Map children (which AWS records in histories of their own), from the run's
  * `childExecutions`. Nothing is run here.
  */
-import type { StateDefinition, StateMachineDefinition } from '../asl/definition-types';
+import type { StateDefinition, StateMachineDefinition } from '../asl';
 import { ATTEMPT_STARTS, isEntered, stateNameOf, TASK_SCHEDULED, type HistoryEvent } from '../asl/history-events';
 import { allStates } from '../asl/state-tree';
-import type { ChildExecutionUsage } from '../interpreter/execution-types';
+import type { ChildExecutionUsage } from '../interpreter';
 
 /** What cost reads of a run: an ExecutionResult, a harness run, or anything of that shape. */
 export interface CostedRun {

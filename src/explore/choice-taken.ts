@@ -3,8 +3,8 @@ import { machineStates, type StateInfo } from './goals';
 import { scopeValue } from './reads';
 import { traceExecution, type ExecutionTrace } from './trace';
 import { readVisits, variablesAt, type Visit } from './visits';
+import type { JsonValue, StateMachineDefinition } from '../asl';
 import { compileChoiceRule } from '../asl/choice';
-import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import type { HistoryEvent } from '../asl/history-events';
 
 /*

@@ -15,7 +15,7 @@ import { rulePaths } from './solve/formula';
 import { readTarget } from './solve/paths';
 import type { Computed, Source } from './sources';
 import { variablesAt, type Visit } from './visits';
-import type { ChoiceRule, ChoiceState, JsonValue } from '../asl/definition-types';
+import type { ChoiceRule, ChoiceState, JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
 
 /*

@@ -1,6 +1,6 @@
 import type { Binding } from './solve';
+import type { JsonValue } from '../asl';
 import { applyBindings, type BindingTarget } from './solve/paths';
-import type { JsonValue } from '../asl/definition-types';
 import type { CompiledJsonata } from '../asl/jsonata/compile';
 import { seededRandom } from '../asl/random';
 

@@ -6,9 +6,9 @@ import type { ExploreFinding, ExploreOptions } from './report-types';
 import type { Outcome, ScenarioRunner } from './runner';
 import type { Step } from './sources';
 import type { RunVisits, Visit } from './visits';
-import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../asl';
 import { detailsOf } from '../asl/history-events';
-import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
+import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
 /** States an exploring run may enter: a run past it is a loop, kept as a hazard, not as a scenario. */
 export const EXPLORE_MAX_STATES = 2000;

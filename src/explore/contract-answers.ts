@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../asl/definition-types';
+import type { JsonObject, JsonValue } from '../asl';
 import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*

@@ -20,11 +20,11 @@ import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { seedsOf } from './seeds';
 import { jsonataPath, type Source } from './sources';
 import { readVisits, type RunVisits, type Visit } from './visits';
-import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../asl';
 import { sameJson } from '../asl/json-value';
 import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
-import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
+import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';

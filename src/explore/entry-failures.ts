@@ -1,6 +1,6 @@
 import type { StateInfo } from './goals';
 import { readVisits, type Visit } from './visits';
-import type { ExecutionResult } from '../interpreter/execution-types';
+import type { ExecutionResult } from '../interpreter';
 
 /*
  * Entry failures: the states a run entered only to fail there before doing

@@ -7,9 +7,9 @@ import { attemptsFor } from './proofs';
 import { errorRuledOut } from './request-errors';
 import type { Outcome } from './runner';
 import type { Visit } from './visits';
-import type { StateDefinition } from '../asl/definition-types';
+import type { StateDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
-import { errorsOf } from '../contracts/contract';
+import { errorsOf } from '../contracts';
 
 /*
  * Task failures: the answers that make a state fail with an error (for a

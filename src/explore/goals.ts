@@ -1,4 +1,4 @@
-import type { QueryLanguage, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
+import type { QueryLanguage, StateDefinition, StateMachineDefinition } from '../asl';
 import { allStates, forEachState } from '../asl/state-tree';
 
 /** The coverage categories, in report order. */

@@ -7,3 +7,7 @@ export { ITEM_NAMES } from './report-types';
 export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys,
 } from './report-types';
+/** @internal */
+export { exploreClock } from './context';
+/** @internal */
+export type { ExecutionTrace } from './trace';

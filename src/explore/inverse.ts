@@ -1,7 +1,7 @@
 import { setAt } from './plan';
 import type { Write } from './reads';
 import type { Computed, ComputedArg, Source } from './sources';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 
 /**
  * The intrinsic functions whose result explore can steer: for a result it

@@ -1,6 +1,6 @@
 import { fieldOf, literalOf, localNames, parseJsonata, readsOf, type FieldRef, type JsonataNode } from './solve/jsonata-ast';
 import { fixed, type ComputedArg, type Source, type Step } from './sources';
-import type { JsonObject, JsonValue } from '../asl/definition-types';
+import type { JsonObject, JsonValue } from '../asl';
 import { followSteps } from '../asl/path';
 
 /*

@@ -5,7 +5,7 @@ import { setAt } from './plan';
 import { fits, placeholder, type Expect, type Write } from './reads';
 import { assignments, candidatesFor, fieldKey, fieldOf, itemPassing, literalOf, parseFieldKey, parseJsonata, readsOf, stagesOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
 import type { Computed, Source, Step } from './sources';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
 import type { CompiledJsonata } from '../asl/jsonata/compile';
 import { followSteps } from '../asl/path';

@@ -1,7 +1,7 @@
 import { answerValue, applyWrites } from './choices';
 import { describeSteps, type Exploration, type RunRecord } from './context';
 import type { Source } from './sources';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
 

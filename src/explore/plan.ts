@@ -1,7 +1,7 @@
 import { madeUpAnswer } from './contract-answers';
 import type { Outcome, TaskCallInfo } from './runner';
 import type { Step } from './sources';
-import type { JsonObject, JsonValue } from '../asl/definition-types';
+import type { JsonObject, JsonValue } from '../asl';
 import { sameJson, setField, withField } from '../asl/json-value';
 
 /**

@@ -4,7 +4,7 @@ import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateIn
 import { errorRuledOut, ruledOutReason } from './request-errors';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
 import { alwaysFailing, failingOnExit } from './static-inputs';
-import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
+import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { childMachines } from '../asl/state-tree';
 

@@ -1,7 +1,7 @@
 import type { Computed, Source, Step } from './sources';
 import type { Visit } from './visits';
+import type { ChoiceRule, JsonValue, StateDefinition } from '../asl';
 import { compileChoiceRule } from '../asl/choice';
-import type { ChoiceRule, JsonValue, StateDefinition } from '../asl/definition-types';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath, followSteps, type CompiledPath } from '../asl/path';
 

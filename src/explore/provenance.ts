@@ -3,7 +3,7 @@ import { jsonataSource, type FlowRoots, type JsonataEnv } from './jsonata-flow';
 import { hasDynamic, own, pathOf, selectingPath, startsWith, takenRuleOf } from './provenance-paths';
 import { fixed, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
+import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
 import { findCatcher } from '../asl/error-rules';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';

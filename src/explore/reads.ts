@@ -3,7 +3,7 @@ import type { StateInfo } from './goals';
 import { fieldOf, parseJsonata, readKinds, type ReadKind } from './solve/jsonata-ast';
 import type { Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import type { JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
+import type { JsonObject, JsonValue, StateDefinition } from '../asl';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';

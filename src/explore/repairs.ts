@@ -10,7 +10,7 @@ import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
 import { throughArrays, type Computed, type Source, type Step } from './sources';
 import type { Visit } from './visits';
-import type { ChoiceState, JsonValue } from '../asl/definition-types';
+import type { ChoiceState, JsonValue } from '../asl';
 import { detailsOf } from '../asl/history-events';
 import { followSteps } from '../asl/path';
 

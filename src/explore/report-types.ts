@@ -1,6 +1,6 @@
 import type { GoalCategory } from './goals';
-import type { JsonObject, JsonValue } from '../asl/definition-types';
-import type { ExecutionStatus } from '../interpreter/execution-types';
+import type { JsonObject, JsonValue } from '../asl';
+import type { ExecutionStatus } from '../interpreter';
 
 /** Options of an exploration. */
 export interface ExploreOptions {

@@ -5,12 +5,12 @@ import { errorFor } from './proofs';
 import {
   ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys,
 } from './report-types';
-import type { JsonObject, JsonValue } from '../asl/definition-types';
+import type { JsonObject, JsonValue } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
 import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
-import type { ExecutionResult } from '../interpreter/execution-types';
+import type { ExecutionResult } from '../interpreter';
 
 /**
  * The share of the budget after which the report runs no scenario again: the rest is for the

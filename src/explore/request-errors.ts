@@ -1,4 +1,4 @@
-import type { JsonValue, StateDefinition } from '../asl/definition-types';
+import type { JsonValue, StateDefinition } from '../asl';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { contractOf } from '../contracts';
 

@@ -1,5 +1,5 @@
-import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
-import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
+import type { JsonValue, StateMachineDefinition } from '../asl';
+import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
 /** How one Task call is answered: a result, or an error. */
 export type Outcome =

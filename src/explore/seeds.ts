@@ -1,7 +1,7 @@
 import { requestSeed } from './contract-answers';
 import type { StateInfo } from './goals';
+import type { ChoiceRule, JsonValue } from '../asl';
 import { fieldOf, parseJsonata } from './solve/jsonata-ast';
-import type { ChoiceRule, JsonValue } from '../asl/definition-types';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath, type Step } from '../asl/path';
 import { contractOf, type Shape } from '../contracts';

@@ -5,7 +5,7 @@
  * value, the Context Object). The following itself is Provenance's.
  */
 import type { JsonataComputation } from './jsonata-flow';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import type { Step } from '../asl/path';
 
 export type { Step } from '../asl/path';

@@ -1,6 +1,6 @@
 import type { StateInfo } from './goals';
 import type { Step } from './sources';
-import type { JsonValue, StateDefinition } from '../asl/definition-types';
+import type { JsonValue, StateDefinition } from '../asl';
 import { compilePath, followSteps } from '../asl/path';
 
 /*

@@ -1,4 +1,4 @@
-import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
+import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, type HistoryEvent } from '../asl/history-events';
 import { compilePath, followSteps } from '../asl/path';

@@ -1,5 +1,5 @@
 import { eventOwners } from './trace';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import { detailsOf, errorOf, isEntered, isExited, stateNameOf, TASK_SCHEDULED, TASK_SUCCEEDED, type HistoryEvent } from '../asl/history-events';
 
 /** Events that end a state's attempt well: a call, or a Parallel's or Map's branches. */

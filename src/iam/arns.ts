@@ -3,7 +3,7 @@
  * Shared by the optimized-integration table, the SDK table and the
  * encryption rules.
  */
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 
 /** The Task's `Parameters` or `Arguments`, as an object. */
 export type Args = Readonly<Record<string, JsonValue>>;

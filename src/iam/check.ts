@@ -8,7 +8,7 @@ import {
   taskContext,
 } from './integrations';
 import { actionMatches, Decision, describeStatement, evaluate, evaluateStatements, Evaluation, RolePolicies, SourcedStatement } from './policy';
-import type { JsonValue, StateMachineDefinition, TaskState } from '../asl/definition-types';
+import type { JsonValue, StateMachineDefinition, TaskState } from '../asl';
 import { forEachState, isDistributedMap, statePointer } from '../asl/state-tree';
 
 /** One permission one state (or the state machine itself) needs, and whether the role has it. */

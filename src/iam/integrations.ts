@@ -12,7 +12,7 @@ import { kmsFor } from './encryption';
 import { NO_FACTS, type KeyPolicy, type ResourceFacts } from './facts';
 import { OPTIMIZED, type OptimizedIntegration } from './optimized';
 import { sdkPermissions } from './sdk';
-import type { MapState, TaskState } from '../asl/definition-types';
+import type { MapState, TaskState } from '../asl';
 
 export { lambdaFunctionArn, queueArn } from './arns';
 

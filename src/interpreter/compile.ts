@@ -1,5 +1,5 @@
 import type { CompiledMachine, CompiledState } from './engine';
-import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
+import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { escapePointerSegment } from '../asl/pointer';
 import { DefinitionError } from '../asl/states-errors';
 import { compileChoice } from './states/choice';

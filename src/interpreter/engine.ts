@@ -1,7 +1,7 @@
 import { retryDelayMs, type CompiledRetrier } from './retry';
 import { interrupted, isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
 import { derivedByteLength, jsonByteLength } from './size';
-import { type JsonObject, type JsonValue, type StateType } from '../asl/definition-types';
+import { type JsonObject, type JsonValue, type StateType } from '../asl';
 import { errorMatches, findCatcher } from '../asl/error-rules';
 import { drawnValue } from '../asl/random';
 import { StatesError, TestSetupError } from '../asl/states-errors';

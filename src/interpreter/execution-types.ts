@@ -1,9 +1,7 @@
 import type { Clock } from './clock';
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
-import type { JsonObject, JsonValue } from '../asl/definition-types';
-import type { RandomSource } from '../asl/random';
-import type { StatesError } from '../asl/states-errors';
+import type { JsonObject, JsonValue, RandomSource, StatesError } from '../asl';
 
 /** How an execution ended. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';

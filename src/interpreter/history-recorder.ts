@@ -1,4 +1,4 @@
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import type { HistoryEvent } from '../asl/history-events';
 
 export type { HistoryEvent } from '../asl/history-events';

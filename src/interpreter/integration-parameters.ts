@@ -1,4 +1,4 @@
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import { StatesError } from '../asl/states-errors';
 import type { ResourceKind } from './states/task';
 

@@ -1,9 +1,8 @@
 import type { StateCall } from './runtime';
-import type { JsonObject, JsonValue, StateBase } from '../asl/definition-types';
+import type { JsonObject, JsonValue, StateBase, RandomSource } from '../asl';
 import { remember } from '../asl/memo';
 import { compilePath, compileResultPath, ResultPathError, stepsReader, type CompiledPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
-import type { RandomSource } from '../asl/random';
 import { StatesError } from '../asl/states-errors';
 import type { VariableStore } from '../asl/variables';
 

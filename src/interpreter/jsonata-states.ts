@@ -3,7 +3,7 @@ import { compileParameterCheck } from './integration-parameters';
 import type { AttemptResult, StateCall } from './runtime';
 import type {
   Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
-} from '../asl/definition-types';
+} from '../asl';
 import { parallelBranches, runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata/compile';

@@ -1,4 +1,4 @@
-import type { Retrier } from '../asl/definition-types';
+import type { Retrier } from '../asl';
 
 /** A Retry rule with its defaults filled in. @internal */
 export interface CompiledRetrier {

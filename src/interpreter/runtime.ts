@@ -3,8 +3,7 @@ import type { Clock } from './clock';
 import type { ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
-import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
-import type { RandomSource } from '../asl/random';
+import type { JsonObject, JsonValue, StateType, RandomSource } from '../asl';
 import { StatesError } from '../asl/states-errors';
 import type { VariableStore } from '../asl/variables';
 

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../asl/definition-types';
+import type { JsonObject, JsonValue } from '../asl';
 
 /** Largest payload AWS accepts as a state's input or output, in UTF-8 bytes. */
 export const MAX_PAYLOAD_BYTES = 262_144;

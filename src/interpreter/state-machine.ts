@@ -10,7 +10,7 @@ import {
   ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
 import { jsonByteLength, jsonByteLengthWithin, MAX_PAYLOAD_BYTES } from './size';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/definition-types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { drawnValue, seededRandom } from '../asl/random';
 import { DefinitionError, StatesError } from '../asl/states-errors';

@@ -10,7 +10,7 @@ import type { WorkerPool } from './pool';
 import type { BoundedStdioTransport } from './stdio-transport';
 import { exploreBudgetSeconds, TOOLS, type ToolSpec } from './tools';
 import { describeNonJsonText } from '../asl/json-value';
-import { JsonFileReadError, pathInside, type Confinement } from '../workbench/json-file';
+import { JsonFileReadError, pathInside, type Confinement } from '../workbench/common/json-file';
 
 const BY_NAME: ReadonlyMap<string, ToolSpec> = new Map(TOOLS.map((t) => [t.name, t]));
 

@@ -5,7 +5,7 @@
 import { SessionFront } from './front';
 import { WorkerPool } from './pool';
 import { BoundedStdioTransport } from './stdio-transport';
-import { confinementOf } from '../workbench/json-file';
+import { confinementOf } from '../workbench/common';
 
 /** Options of {@link serveMcp}. @internal */
 export interface McpServerOptions {

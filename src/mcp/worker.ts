@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { boundAnswer } from './answer-bound';
 import { allowAws, callTool, failureMessage } from './calls';
-import { confineReads } from '../workbench/json-file';
+import { confineReads } from '../workbench/common';
 
 const port = parentPort!;
 confineReads((workerData as { root: string }).root);

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { buildGraph } from './graph';
 import { RenderError } from './render-error';
-import type { StateMachineDefinition } from '../asl/definition-types';
+import type { StateMachineDefinition } from '../asl';
 
 /** The formats the Step Functions console's Workflow Studio imports. */
 export type WorkflowStudioFormat = 'json' | 'yaml';

@@ -1,7 +1,7 @@
 import type { DiagramGraph } from './graph';
 import { nameOf, type HistoryEventLike } from './history';
 import { ownValue, record } from './records';
-import type { StateType } from '../asl/definition-types';
+import type { StateType } from '../asl';
 import { errorOf, isEntered, isExited, TASK_FAILURE, TASK_SCHEDULED } from '../asl/history-events';
 
 /**

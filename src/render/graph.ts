@@ -1,6 +1,6 @@
 import { RenderError } from './render-error';
 import { describeRule } from './rules';
-import type { Retrier, StateDefinition, StateMachineDefinition, StateType, SubMachine } from '../asl/definition-types';
+import type { Retrier, StateDefinition, StateMachineDefinition, StateType, SubMachine } from '../asl';
 import { processorOf } from '../asl/state-tree';
 
 /** The endpoint of the machine's Start node. @internal */

@@ -4,7 +4,7 @@ import type { RenderOptions } from './mermaid';
 import { computeMarks, COVERAGE_CATEGORIES, failureNote, machineNameOf, pathFromRun, type ExecutionPath, type Marks } from './overlay';
 import { ownValue } from './records';
 import { svgOf, xml } from './svg';
-import type { StateMachineDefinition } from '../asl/definition-types';
+import type { StateMachineDefinition } from '../asl';
 
 interface Prepared {
   readonly graph: DiagramGraph;

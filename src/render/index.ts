@@ -1,6 +1,6 @@
 import { buildGraph } from './graph';
 import { pathFromRun, type ExecutionData, type ExecutionPath } from './overlay';
-import type { StateMachineDefinition } from '../asl/definition-types';
+import type { StateMachineDefinition } from '../asl';
 
 export { renderMermaid } from './mermaid';
 export type { RenderOptions } from './mermaid';

@@ -1,6 +1,6 @@
 import { buildGraph, END, START, type DiagramEdge, type DiagramGraph, type DiagramState } from './graph';
 import { computeMarks, coverageLines, pathFromRun, type CoverageData, type ExecutionData, type Marks } from './overlay';
-import type { StateMachineDefinition, StateType } from '../asl/definition-types';
+import type { StateMachineDefinition, StateType } from '../asl';
 
 /** Options of {@link renderMermaid} and {@link renderHtml}. */
 export interface RenderOptions {

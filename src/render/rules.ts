@@ -1,4 +1,4 @@
-import type { ChoiceRule, JsonValue } from '../asl/definition-types';
+import type { ChoiceRule, JsonValue } from '../asl';
 
 /** Comparison operators in words; a `…Path` variant compares with another field. */
 const COMPARISONS: Array<[suffix: string, symbol: string]> = [

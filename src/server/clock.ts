@@ -1,5 +1,4 @@
-import type { CancelSignal } from '../interpreter/cancel';
-import type { Clock } from '../interpreter/clock';
+import type { CancelSignal, Clock } from '../interpreter';
 
 const noHold = (): void => undefined;
 

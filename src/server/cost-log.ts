@@ -1,7 +1,7 @@
 /* `--cost`: one log line per execution that ends, saying what it would cost on AWS. */
 import { cost } from './lazy';
 import type { ExecutionRecord } from './model';
-import type { ExecutionResult } from '../interpreter/execution-types';
+import type { ExecutionResult } from '../interpreter';
 
 /**
  * The line for an execution that ended: its price as STANDARD (state transitions) and as

@@ -5,9 +5,9 @@ import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './
 import type { OperationName } from './operations';
 import type { AnswerOf, RequestOf } from './operations/operation-table';
 import type { StepFunctionsService } from './service';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
+import { TemplateError } from '../cfn';
 import { PublishedVersions } from '../cfn/published-versions';
-import { TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn/resolver';
-import { TemplateError } from '../cfn/template-error';
 import { selectStateMachine, type ExtractedStateMachine } from '../workbench/template/extract';
 import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../workbench/template/sources';
 import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../workbench/template/versions';

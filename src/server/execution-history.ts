@@ -2,9 +2,9 @@ import type * as sdk from '@aws-sdk/client-sfn';
 import type { ExecutionRecord } from './model';
 import type { OnTheWire } from './operations/operation-table';
 import { date, type Response } from './values';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
+import type { Execution } from '../interpreter';
 import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
-import type { Execution } from '../interpreter/state-machine';
 import { resumePointOf, type StateEventSource } from '../workbench/replay/resume-point';
 
 /** One run of an execution: the live interpreter execution, or its history read back from the journal. @internal */

@@ -10,7 +10,7 @@
 import { history as historyModule } from './lazy';
 import type { RecordOf } from './records';
 import { SharedJsonReader, SharedJsonWriter } from './shared-json';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import { jsonOrText } from '../asl/json-value';
 import type { HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 

@@ -16,14 +16,14 @@ import { latestTime, restoreJournal } from './journal/restore';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { MockConfigSource } from './mock-config-file';
 import { StepFunctionsService } from './service';
-import type { TaskHandler } from '../interpreter/execution-types';
-import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
-import type { MockConfig } from '../workbench/mock-config';
+import type { TaskHandler } from '../interpreter';
+import { requireOptionalPeer } from '../workbench/common/optional-peers';
+import type { MockConfig } from '../workbench/mocks';
 import { EndpointError, EndpointForwarder, forwardedServicesOf, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoints';
 import {
   checkedMockAdvice, checkedMockValidation, checkedRequestChecks, type MockAdvice, type MockValidation, type RequestChecks,
 } from '../workbench/mocks/validation-mode';
-import { requireOptionalPeer } from '../workbench/optional-peers';
+import { deliveryPlan, type DeliveryOptions } from '../workbench/workflow/delivery';
 
 export { TemplateLoadError } from './loaded';
 export { AllowHostError } from './door';

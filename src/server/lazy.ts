@@ -14,7 +14,7 @@ type Cost = typeof import('../cost');
 type Contracts = typeof import('../contracts/validate');
 type ConsoleViews = typeof import('./console/views');
 type Workflows = typeof import('../workbench/workflow/engine');
-type Deliveries = typeof import('../workbench/delivery');
+type Deliveries = typeof import('../workbench/workflow/delivery');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
@@ -40,9 +40,9 @@ export function workflows(): Workflows {
   return workflowsModule ??= require('../workbench/workflow/engine') as Workflows;
 }
 
-/** `workbench/delivery` (at-least-once delivery's cuts), loaded on first use. @internal */
+/** `workbench/workflow/delivery` (at-least-once delivery's cuts), loaded on first use. @internal */
 export function delivery(): Deliveries {
-  return deliveriesModule ??= require('../workbench/delivery') as Deliveries;
+  return deliveriesModule ??= require('../workbench/workflow/delivery') as Deliveries;
 }
 
 /** The console's execution view and comparison (render's and the diff's code), loaded when a page first asks. @internal */

@@ -9,7 +9,7 @@ import type { ExecutionHistory } from './execution-history';
 import type { ExecutionRecord, MapRunChild, Revision } from './model';
 import type { AnswerOf, OnTheWire } from './operations/operation-table';
 import { date } from './values';
-import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { HistoryEvent } from '../asl/history-events';
 import type { ChildExecutionInfo, MapRunCounts } from '../interpreter/execution-types';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { DATA_FILE_LIMIT, jsonEncodingProblem, JsonFileReadError, readRegularFile } from '../workbench/json-file';
-import { loadMockConfig, MockConfigError, parseMockConfig, type MockConfig } from '../workbench/mock-config';
+import { DATA_FILE_LIMIT, jsonEncodingProblem, JsonFileReadError, readRegularFile } from '../workbench/common/json-file';
+import { loadMockConfig, MockConfigError, parseMockConfig, type MockConfig } from '../workbench/mocks/mock-config';
 
 /** One version of the mock configuration: the parsed file and the first 8 hex digits of its SHA-256. @internal */
 export interface MockConfigVersion {

@@ -2,11 +2,11 @@ import type * as sdk from '@aws-sdk/client-sfn';
 import type { ExecutionClock } from './clock';
 import type { EncryptionConfiguration } from './configurations';
 import type { Segment } from './execution-history';
-import type { StateMachineDefinition } from '../asl/definition-types';
-import type { CompletedChildren, ExecutionStatus, MapRunCounts } from '../interpreter/execution-types';
-import type { Execution } from '../interpreter/state-machine';
-import type { MockedResponseSequence } from '../workbench/mock-config';
-import type { WorkflowEngine } from '../workbench/workflow/engine';
+import type { StateMachineDefinition } from '../asl';
+import type { CompletedChildren, ExecutionStatus, Execution } from '../interpreter';
+import type { MapRunCounts } from '../interpreter/execution-types';
+import type { MockedResponseSequence } from '../workbench/mocks';
+import type { WorkflowEngine } from '../workbench/workflow';
 
 /** Logging settings, kept and echoed as given (the members the model declares). @internal */
 export type LoggingConfiguration = sdk.LoggingConfiguration;

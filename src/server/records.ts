@@ -8,7 +8,7 @@
 import type { EncryptionConfiguration } from './configurations';
 import type { RawRecord } from './journal/format';
 import type { LoggingConfiguration, Route } from './model';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 
 type Kind = 'string' | 'number' | 'time' | 'boolean' | 'object' | 'array' | 'pairs' | 'strings' | 'any' | readonly string[];
 

@@ -12,18 +12,13 @@ import { defaultHistoryBudget, HistoryMeasure, overBudgetCause } from './history
 import { delivery as deliveries, workflows } from './lazy';
 import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import { seededRandom } from '../asl/random';
-import type { ResourceRef } from '../cfn/resolver';
+import type { ResourceRef } from '../cfn';
+import type { LocalS3, ObjectStore, Execution } from '../interpreter';
 import type { ChildExecutionInfo, ExecutionResult } from '../interpreter/execution-types';
-import type { LocalS3, ObjectStore } from '../interpreter/object-store';
-import type { Execution } from '../interpreter/state-machine';
-import type { DeliveryPlan, RestartCut } from '../workbench/delivery';
-import type { EndpointForwarder } from '../workbench/mocks/endpoints';
-import type { RequestCheckSettings } from '../workbench/mocks/request-check';
-import type { MockCheckSettings } from '../workbench/mocks/validation';
-import type { WorkflowEngine } from '../workbench/workflow/engine';
-import type { Launched } from '../workbench/workflow/session';
+import type { EndpointForwarder, RequestCheckSettings, MockCheckSettings } from '../workbench/mocks';
+import type { DeliveryPlan, RestartCut, WorkflowEngine, Launched } from '../workbench/workflow';
 
 /** Where a redrive starts: the state, and the variables as they were when it was entered. @internal */
 export interface RedriveStart {

@@ -2,6 +2,7 @@ import { ApiError } from './api-errors';
 import type { ArnScope } from './arns';
 import type { ServerClock } from './clock';
 import type { Journal, RawRecord } from './journal';
+import type { ObjectStore } from '../interpreter';
 import { childClosingRecords } from './journal/child-closing';
 import { closingRecords, type ClosedRecord } from './journal/closing';
 import { liveRecords } from './journal/compactor';
@@ -21,15 +22,12 @@ import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore } from './store';
 import { TaskRouter } from './tasks';
 import type { Params, Response } from './values';
-import type { JsonValue } from '../asl/definition-types';
-import type { ResourceRef } from '../cfn/resolver';
+import type { JsonValue } from '../asl';
+import type { ResourceRef } from '../cfn';
 import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
-import type { ObjectStore } from '../interpreter/object-store';
-import type { DeliveryPlan } from '../workbench/delivery';
-import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mock-config';
-import type { EndpointForwarder } from '../workbench/mocks/endpoints';
-import type { RequestCheckSettings } from '../workbench/mocks/request-check';
-import type { MockCheckSettings } from '../workbench/mocks/validation';
+import type { EndpointForwarder, RequestCheckSettings, MockCheckSettings } from '../workbench/mocks';
+import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mocks/mock-config';
+import type { DeliveryPlan } from '../workbench/workflow';
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionRecord, TokenRecord } from './model';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import { StatesError } from '../asl/states-errors';
+import type { Execution } from '../interpreter';
 import type { TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
-import type { Execution } from '../interpreter/state-machine';
-import type { MockFunction } from '../workbench/mocks/answers';
-import type { DispatchDoor } from '../workbench/mocks/dispatch';
+import type { MockFunction, DispatchDoor, RunAdvice } from '../workbench/mocks';
 import { targetScore } from '../workbench/mocks/targets';
-import type { RunAdvice } from '../workbench/mocks/validation';
 
 /** Others' text (state names, mock fields) as serve's log prints it: control characters escaped but the line breaks. @internal */
 export function logText(text: string): string {

@@ -4,7 +4,7 @@ import { jacksonMessage } from './jackson';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
 import type { AnswerOf, Unchecked } from './operations/operation-table';
 import { BOUNDS, checkString, checkStructure, optionalEnum, optionalNumber, optionalString, typeError } from './params';
-import type { StateMachineDefinition, JsonValue } from '../asl/definition-types';
+import type { StateMachineDefinition, JsonValue } from '../asl';
 import { describeNonJsonText } from '../asl/json-value';
 
 /** The parameters of a request. @internal */

@@ -2,10 +2,9 @@
  * The `toCostAtMost` matcher: what a run would cost on AWS, against the limits a test sets. The
  * numbers are cost/'s; the estimate of a workflow from its runs is the workbench's (cost.ts).
  */
-import { runCost, type CostOptions, type RunCost } from '../cost';
+import { runCost, type CostedRun, type CostOptions, type RunCost } from '../cost';
 import type { MatcherContextLike, MatcherResult } from './matchers';
-import type { CostedRun } from '../cost/usage';
-import { preview } from '../workbench/cost';
+import { preview } from '../workbench/coverage';
 
 /** The most a run may cost for {@link toCostAtMost}; give any of them. */
 export interface CostLimits {

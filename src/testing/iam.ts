@@ -1,11 +1,9 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { Workflow } from './workflow';
-import type { PermissionReport } from '../iam/check';
-import type { PolicyStatement } from '../iam/policy';
-import { cdkLib } from '../workbench/cdk-lib';
-import { checkTemplateMachine, checkWorkflowPermissions } from '../workbench/iam-workflow';
+import type { PermissionReport, PolicyStatement } from '../iam';
+import { cdkLib } from '../workbench/common/cdk-lib';
+import { checkTemplateMachine, checkWorkflowPermissions, withSourceOptions } from '../workbench/template';
 import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from '../workbench/template';
-import { withSourceOptions } from '../workbench/template/sources';
 
 /** Options of {@link checkPermissions}. */
 export interface CheckPermissionsOptions extends ResolveOptions {

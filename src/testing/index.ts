@@ -5,14 +5,14 @@ export type {
   ExtractedStateMachineVersion, ExtractedStateMachineAlias, ExtractedAliasRoute, ExtractedDeploymentPreference,
   VersionedStateMachine, QualifierSelection, SelectedQualifier, QualifiedWorkflowOptions, WorkflowQualifier,
 } from '../workbench/template';
-export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } from '../workbench/mock-config';
-export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from '../workbench/mock-config';
+export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } from '../workbench/mocks';
+export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from '../workbench/mocks';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError, InvalidMockError } from './workflow';
 export type {
   WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, WorkflowExploreOptions, NestedWorkflow, WorkflowRegistry,
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
-export { succeed, fail, delay, rawResult, isMockStep } from '../workbench/mocks/answers';
+export { succeed, fail, delay, rawResult, isMockStep } from '../workbench/mocks';
 export { mocksFromJson, MockJsonError } from '../workbench/mocks/json';
 export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys, GoalCategory,
@@ -20,26 +20,26 @@ export type {
 export { scaffoldTests, scaffoldMockConfig } from '../workbench/scaffold';
 export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from '../workbench/scaffold';
 export { byLambdaVersion } from '../workbench/mocks/lambda-versions';
-export { EndpointError, FORWARDED_SERVICES } from '../workbench/mocks/endpoints';
-export type { ServiceEndpoints } from '../workbench/mocks/endpoints';
+export { EndpointError, FORWARDED_SERVICES } from '../workbench/mocks';
+export type { ServiceEndpoints } from '../workbench/mocks';
 export type { LambdaVersionHandlers } from '../workbench/mocks/lambda-versions';
-export { MOCK_VALIDATION_MODES } from '../workbench/mocks/validation';
-export type { MockAdvice, MockValidation, RunAdvice } from '../workbench/mocks/validation';
-export type { RequestChecks } from '../workbench/mocks/request-check';
-export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions, AnswerOptions } from '../workbench/mocks/answers';
+export { MOCK_VALIDATION_MODES } from '../workbench/mocks';
+export type { MockAdvice, MockValidation, RunAdvice } from '../workbench/mocks';
+export type { RequestChecks } from '../workbench/mocks';
+export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions, AnswerOptions } from '../workbench/mocks';
 export {
   matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
   MERMAID_IN_FAILURES_ENV,
 } from './matchers';
-export { cost, usagesFromReport, usageCountsFromReport } from '../workbench/cost';
-export { InvalidDeliveryError } from '../workbench/delivery';
+export { cost, usagesFromReport, usageCountsFromReport } from '../workbench/coverage';
+export { InvalidDeliveryError } from '../workbench/workflow';
 export { FolderObjectStore, MemoryObjectStore, S3FolderError, LocalS3OptionError, MapResultsError, LOCAL_S3_OPERATIONS } from '../workbench/s3';
 export type { LocalS3Options, MapRunResults } from '../workbench/s3';
 export { ObjectStoreError } from '../interpreter/object-store';
 export type { ObjectStore, ObjectPage, ObjectWriter, StoredObject, ObjectStoreErrorCode } from '../interpreter/object-store';
-export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from '../workbench/delivery';
+export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from '../workbench/workflow';
 export type { CostLimits } from './cost';
-export type { CostedWorkflow } from '../workbench/cost';
+export type { CostedWorkflow } from '../workbench/coverage';
 export { CostError, DEFAULT_PRICES, checkPriceTable, runCost, estimateCost, usageOf, formatEstimate, costDiffMarkdown } from '../cost';
 export type {
   PriceTable, RegionPrices, CostOptions, EstimateOptions, RunCost, CostEstimate, CostWarning, RunUsage, UsageCount, EligibilityReason, CostRow,
@@ -49,8 +49,8 @@ export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';
 export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';
 export { runSerializer } from './serializer';
-export type { RunHistoryEvent, StateAttempt, AttemptStatus } from '../workbench/workflow/run-history';
-export { cleanupSynthOutput } from '../workbench/synth-output';
+export type { RunHistoryEvent, StateAttempt, AttemptStatus } from '../workbench/workflow';
+export { cleanupSynthOutput } from '../workbench/template';
 export { testState, TestStateError } from '../workbench/test-state';
 export type { AwsRefusal, TestStateOptions, TestStateResult, TestStateStatus, InspectionLevel, InspectionData, InspectionErrorDetails, MockError } from '../workbench/test-state';
 export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from './coverage';

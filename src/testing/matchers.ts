@@ -1,12 +1,10 @@
 import { toCostAtMost, type CostLimits } from './cost';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
 import type { CostOptions } from '../cost';
-import type { PermissionReport } from '../iam/check';
-import type { PolicyStatement } from '../iam/policy';
-import type { ExecutionResult } from '../interpreter/execution-types';
-import type { HistoryEvent } from '../interpreter/history-recorder';
-import { checkWorkflowPermissions, type CheckableWorkflow } from '../workbench/iam-workflow';
-import type { ReplayResult } from '../workbench/replay/replay';
+import type { PermissionReport, PolicyStatement } from '../iam';
+import type { ExecutionResult, HistoryEvent } from '../interpreter';
+import type { ReplayResult } from '../workbench/replay';
+import { checkWorkflowPermissions, type CheckableWorkflow } from '../workbench/template/iam-workflow';
 
 /**
  * The part of jest's matcher context the stepwright matchers use (`this` in a

@@ -2,13 +2,13 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV, PARITY_RUNS_ENV, RUNS_FOLDER } from './coverage';
+import type { StateMachineDefinition } from '../asl';
 import { formatCost, formatCoverage, mergeAdviceDir, mergeCostDir, mergeCoverageDir } from './coverage/merge';
-import type { StateMachineDefinition } from '../asl/definition-types';
+import { DATA_FILE_LIMIT } from '../workbench/common';
+import type { CoverageCategory, MachineCoverage } from '../workbench/coverage';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
-import type { CoverageCategory, MachineCoverage } from '../workbench/coverage/model';
 import { checkCoverageReport, CoverageReportError, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';
-import { DATA_FILE_LIMIT } from '../workbench/json-file';
-import type { MockValidation } from '../workbench/mocks/validation';
+import type { MockValidation } from '../workbench/mocks';
 
 /**
  * The reporter's `parity` option: every execution the tests run is kept, and at the end of the

@@ -1,5 +1,4 @@
-import type { ExecutionResult } from '../interpreter/execution-types';
-import type { HistoryEvent } from '../interpreter/history-recorder';
+import type { ExecutionResult, HistoryEvent } from '../interpreter';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -16,7 +16,7 @@ import './matchers';
 // eslint-disable-next-line import/no-duplicates
 import { matchers } from './matchers';
 import { runSerializer } from './serializer';
-import { cleanupSynthOutput } from '../workbench/synth-output';
+import { cleanupSynthOutput } from '../workbench/template/synth-output';
 
 // jest provides `expect` as a global in setupFilesAfterEnv; read it from there so
 // this module does not import jest itself.

@@ -1,8 +1,7 @@
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl';
+import type { ExecutionStatus, Execution } from '../interpreter';
 import { VirtualClock, type Clock } from '../interpreter/clock';
-import type { ExecutionStatus } from '../interpreter/execution-types';
-import type { Execution } from '../interpreter/state-machine';
-import type { WorkflowRun } from '../workbench/workflow/workflow-run';
+import type { WorkflowRun } from '../workbench/workflow';
 
 /**
  * A running execution started with {@link Workflow.start}: complete its

@@ -2,23 +2,20 @@ import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
-import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
-import type { ExploreReport } from '../explore/report-types';
-import { recordWorkflowSource, workflowSourceOf } from '../workbench/iam-workflow';
-import type { ResourceRef } from '../workbench/template';
-import type { WorkflowQualifier } from '../workbench/template/qualified-workflow';
-import type { WorkflowEngine } from '../workbench/workflow/engine';
-import { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from '../workbench/workflow/load';
-import type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions } from '../workbench/workflow/options';
-import type { WorkflowRun } from '../workbench/workflow/workflow-run';
+import type { JsonValue, StateMachineDefinition } from '../asl';
+import type { ExploreReport } from '../explore';
+import { recordWorkflowSource, workflowSourceOf } from '../workbench/template';
+import type { ResourceRef, WorkflowQualifier } from '../workbench/template';
+import type { WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions, WorkflowRun } from '../workbench/workflow';
+import { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from '../workbench/workflow';
 
-export { MockKeyError } from '../workbench/mocks/keys';
-export { InvalidMockError } from '../workbench/mocks/answers';
-export { WorkflowRun } from '../workbench/workflow/workflow-run';
+export { MockKeyError } from '../workbench/mocks';
+export { InvalidMockError } from '../workbench/mocks';
+export { WorkflowRun } from '../workbench/workflow';
 export { WorkflowExecution } from './workflow-execution';
-export type { MockKey, MockTable } from '../workbench/mocks/keys';
-export type { TaskCall, UnmockedPolicy } from '../workbench/mocks/dispatch';
-export type { WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions, WorkflowExploreOptions } from '../workbench/workflow/options';
+export type { MockKey, MockTable } from '../workbench/mocks';
+export type { TaskCall, UnmockedPolicy } from '../workbench/mocks';
+export type { WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions, WorkflowExploreOptions } from '../workbench/workflow';
 
 /**
  * A child workflow with the mocks its own Tasks use.

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CostCounts } from './observation';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
-import type { MockConfigResponse } from '../../src/workbench/mock-config';
+import type { MockConfigResponse } from '../../src/workbench/mocks/mock-config';
 import type { SnapshotTransformer } from '../conformance/recorded-run';
 
 /*

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from './run-cli';
-import { parseMockConfig } from '../../src/workbench/mock-config';
+import { parseMockConfig } from '../../src/workbench/mocks/mock-config';
 import { shellCommand } from '../../src/workbench/scaffold/command';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALLOWANCES, LAYERS } from '../layers';
+import { ALLOWANCES, LAYERS, ROOM_ALLOWANCES, ROOMS, SURFACES } from '../layers';
 
 /**
  * docs/architecture.md is the one description of the layers: every folder of
@@ -18,6 +18,19 @@ function layerRows(markdown: string): Map<string, Set<string>> {
     const name = /^`([a-z]+)\/`$/.exec(cells[1] ?? '');
     if (!name || cells.length < 5) continue;
     const named = [...cells[3].matchAll(/`([a-z]+)\/`/g)].map((m) => m[1]).filter((n) => n !== name[1]);
+    rows.set(name[1], new Set(named));
+  }
+  return rows;
+}
+
+/** The rows of the rooms table: room name → the rooms its last column names. */
+function roomRows(markdown: string): Map<string, Set<string>> {
+  const rows = new Map<string, Set<string>>();
+  for (const line of markdown.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    const name = /^`workbench\/([a-z0-9-]+)\/`$/.exec(cells[1] ?? '');
+    if (!name || cells.length < 5) continue;
+    const named = [...cells[3].matchAll(/`workbench\/([a-z0-9-]+)\/`/g)].map((m) => m[1]).filter((n) => n !== name[1]);
     rows.set(name[1], new Set(named));
   }
   return rows;
@@ -47,6 +60,31 @@ describe('docs/architecture.md', () => {
 
   it('is linked from docs/contributing.md', () => {
     expect(fs.readFileSync(path.join(ROOT, 'docs', 'contributing.md'), 'utf-8')).toContain('(architecture.md)');
+  });
+});
+
+describe('docs/architecture.md: the rooms of workbench/ and the public surfaces', () => {
+  const rows = roomRows(DOC);
+
+  it('has a row for every room the layers test knows, bottom to top in the same order', () => {
+    expect([...rows.keys()]).toEqual([...ROOMS]);
+  });
+
+  it.each([...ROOMS])('says what workbench/%s/ may import exactly as the layers test allows it', (room) => {
+    const allowed = ROOM_ALLOWANCES.filter((a) => a.from === room).map((a) => a.to).sort();
+    expect([...(rows.get(room) ?? [])].sort()).toEqual(allowed);
+  });
+
+  it('tells a room missing from it apart: a table without the mocks row lacks mocks', () => {
+    const without = DOC.split('\n').filter((l) => !l.startsWith('| `workbench/mocks/`')).join('\n');
+    expect(roomRows(without).has('mocks')).toBe(false);
+  });
+
+  it('names SURFACES, where the doors past an index are listed, and the layers whose index feeds the package', () => {
+    expect(SURFACES.length).toBeGreaterThan(0);
+    const section = DOC.slice(DOC.indexOf('## Public surfaces'), DOC.indexOf('## How a run flows'));
+    expect(section).toContain('`SURFACES`');
+    for (const entry of ['asl', 'interpreter', 'render', 'iam', 'constructs', 'testing', 'server']) expect(section).toContain(`\`${entry}/\``);
   });
 });
 

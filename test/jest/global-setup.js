@@ -2,7 +2,7 @@
 // Every `new App()` of aws-cdk-lib makes a cdk.out* folder in the temp dir at construction,
 // synthesized or not, and tests create hundreds of them: this keeps a run from leaving them
 // behind, whatever a test forgets. (The harness cleans up its own synths for users: see
-// src/workbench/synth-output.ts.) Workers are started after this runs, so they inherit TMPDIR.
+// src/workbench/template/synth-output.ts.) Workers are started after this runs, so they inherit TMPDIR.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');

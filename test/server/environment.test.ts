@@ -7,7 +7,7 @@ import { asl, ROLE, streams, until } from './helpers';
 import { lambdaEndpoint } from './lambda-endpoint';
 import { serveCommand } from '../../src/cli/serve-command';
 import { ArnScopeError, client, startServer } from '../../src/server';
-import { useModuleLoader } from '../../src/workbench/optional-peers';
+import { useModuleLoader } from '../../src/workbench/common/optional-peers';
 
 const CHARGE = asl({ StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' }, End: true } } });
 

@@ -8,7 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { asl, ROLE, serve, until } from './helpers';
 import { Task } from '../../src/constructs/task';
 import { Workflow } from '../../src/testing/workflow';
-import { cleanupSynthOutput } from '../../src/workbench/synth-output';
+import { cleanupSynthOutput } from '../../src/workbench/template/synth-output';
 import { templateFromStack } from '../../src/workbench/template';
 
 /*

@@ -5,7 +5,7 @@ import {
 import { asl, ROLE, serve, until } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { Workflow } from '../../src/testing/workflow';
-import type { MockConfig } from '../../src/workbench/mock-config';
+import type { MockConfig } from '../../src/workbench/mocks/mock-config';
 import { eachPut, REFUSED_PUT_ANSWER } from '../workbench/each-put';
 
 /*

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { confinementOf, JsonFileReadError, pathInside } from '../../src/workbench/json-file';
+import { confinementOf, JsonFileReadError, pathInside } from '../../src/workbench/common/json-file';
 
 describe('pathInside (the reads of stepwright mcp)', () => {
   let base: string;

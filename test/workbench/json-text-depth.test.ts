@@ -1,4 +1,4 @@
-import { jsonTextNestsDeeper } from '../../src/workbench/json-file';
+import { jsonTextNestsDeeper } from '../../src/workbench/common/json-file';
 
 // Coverage reports and recordings are refused by their depth before they are parsed (shards.ts, replay/format.ts).
 describe('jsonTextNestsDeeper: the depth of JSON text, read without parsing it', () => {

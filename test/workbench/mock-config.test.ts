@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig } from '../../src/workbench/mock-config';
-import type { MockConfig } from '../../src/workbench/mock-config';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig } from '../../src/workbench/mocks/mock-config';
+import type { MockConfig } from '../../src/workbench/mocks/mock-config';
 
 /** The example from AWS's "Configuration File for Mocked Service Integrations" page, unchanged in shape. */
 const AWS_EXAMPLE = {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Workflow, record } from '../../src/testing';
-import { MissingPackageError, OPTIONAL_PEERS, checkOptionalPeers, requireOptionalPeer, useModuleLoader, type ModuleLoader } from '../../src/workbench/optional-peers';
+import { MissingPackageError, OPTIONAL_PEERS, checkOptionalPeers, requireOptionalPeer, useModuleLoader, type ModuleLoader } from '../../src/workbench/common/optional-peers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'lib', 'cli', 'main.js');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkOutputFiles, OutputFileError, writeOutputFiles } from '../../src/workbench/output-files';
+import { checkOutputFiles, OutputFileError, writeOutputFiles } from '../../src/workbench/common/output-files';
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-output-files-')); });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Workflow } from '../../src/testing/workflow';
-import { cleanupSynthOutput } from '../../src/workbench/synth-output';
+import { cleanupSynthOutput } from '../../src/workbench/template/synth-output';
 
 function stackIn(app: App): Stack {
   const stack = new Stack(app, 'S');

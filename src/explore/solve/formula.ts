@@ -1,5 +1,5 @@
 import { parsePattern, show, type Atom, type Family, type Literal, type Op, type Origin, type TypeTest } from './literals';
-import type { ChoiceRule, JsonValue } from '../../asl/definition-types';
+import type { ChoiceRule, JsonValue } from '../../asl';
 
 /** A condition over literals; And and Or of parts. */
 export type Formula =

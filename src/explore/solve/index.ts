@@ -4,8 +4,8 @@ import { applyBindings, readTarget, type BindingTarget } from './paths';
 import { searchCases } from './search';
 import { Conjunction } from './theory';
 import { NodeTable, World, type CurrentValue } from './world';
+import type { ChoiceRule, ChoiceState, JsonValue } from '../../asl';
 import { compileChoiceRule, type ChoicePredicate } from '../../asl/choice';
-import type { ChoiceRule, ChoiceState, JsonValue } from '../../asl/definition-types';
 import type { VariableReader } from '../../asl/path';
 
 export { applyBindings, BindingError, parseBindingPath, formatPath } from './paths';

@@ -1,6 +1,6 @@
 import { formatPath } from './paths';
 import type { CurrentValue } from './world';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import type { Step } from '../../asl/path';
 
 /*

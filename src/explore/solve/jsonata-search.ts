@@ -2,7 +2,7 @@ import type { Binding, SolveResult } from './index';
 import { assignments, candidatesFor, parseJsonata, readsOf, stripDelimiters, type Reads } from './jsonata-ast';
 import { parseBindingPath } from './paths';
 import type { CurrentValue } from './world';
-import type { ChoiceState, JsonValue } from '../../asl/definition-types';
+import type { ChoiceState, JsonValue } from '../../asl';
 
 /** What {@link searchJsonataCondition} needs from the engine. */
 export interface JsonataSearchContext {

@@ -1,5 +1,5 @@
+import type { JsonValue } from '../../asl';
 import { compileStringMatches } from '../../asl/choice';
-import type { JsonValue } from '../../asl/definition-types';
 import { parseRfc3339Timestamp } from '../../asl/timestamp';
 
 /** The value families a comparison operator reads. */

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { setField, withField } from '../../asl/json-value';
 import { compileReferencePath, followSteps, PathSyntaxError, type PathRoot, type Step } from '../../asl/path';
 

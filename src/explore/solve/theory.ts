@@ -7,7 +7,7 @@ import { effectiveOp, solveNumber } from './numbers';
 import { applyAt, readTarget, type BindingTarget } from './paths';
 import { solveString } from './strings';
 import type { NodeInfo, NodeTable, World } from './world';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 
 /** The types a node's value may have; `absent` when there is none. */
 export type ValueType = 'absent' | 'null' | 'boolean' | 'number' | 'string' | 'object' | 'array';

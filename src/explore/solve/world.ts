@@ -1,5 +1,5 @@
 import { applyAt, formatPath, nodeKey, readTarget, type BindingTarget, type PathRoot, type Step } from './paths';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { compileReferencePath } from '../../asl/path';
 
 /** What the engine says is at a path now. */

@@ -10,7 +10,7 @@
  * Fargate profiles), the action is the API's own name in the Service
  * Authorization Reference, on the resource type that reference names for it.
  */
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { CATALOGUE, pageOf, type CatalogueRow } from '../../asl/integrations';
 import { Args, arn, lambdaFunctionArn, named, queueArn, runTimeSource, s3Uri, text } from '../arns';
 import { kmsFor } from '../encryption';

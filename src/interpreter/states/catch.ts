@@ -1,4 +1,4 @@
-import type { Catcher, JsonObject } from '../../asl/definition-types';
+import type { Catcher, JsonObject } from '../../asl';
 import { compileResultPath } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import type { CompiledCatcher } from '../engine';

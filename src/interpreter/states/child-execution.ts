@@ -4,7 +4,7 @@
  * parent's), and, when someone asks for it (StartOptions.onChildExecution), its history from
  * ExecutionStarted to how it ended and its status.
  */
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { nameBasedUuid } from '../../asl/map-run-label';
 import type { ChildExecutionInfo, ExecutionStatus } from '../execution-types';
 import type { HistoryRecorder } from '../history-recorder';

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { CancelSource } from '../cancel';
 import type { ChildExecutionUsage } from '../execution-types';
 import { HistoryRecorder, type HistoryEvent } from '../history-recorder';

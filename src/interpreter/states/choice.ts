@@ -1,6 +1,6 @@
 import { baseState, type CompileContext } from './common';
+import type { ChoiceState, JsonObject } from '../../asl';
 import { compileChoiceRule } from '../../asl/choice';
-import type { ChoiceState, JsonObject } from '../../asl/definition-types';
 import type { PathScope } from '../../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { StatesError } from '../../asl/states-errors';

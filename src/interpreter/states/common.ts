@@ -1,4 +1,4 @@
-import type { JsonValue, QueryLanguage, StateDefinition, SubMachine } from '../../asl/definition-types';
+import type { JsonValue, QueryLanguage, StateDefinition, SubMachine } from '../../asl';
 import { remember } from '../../asl/memo';
 import type { CompiledCatcher, CompiledMachine, CompiledState, PlainStep } from '../engine';
 import { compileRetrier, type CompiledRetrier } from '../retry';

@@ -1,4 +1,4 @@
-import type { FailState, JsonValue } from '../../asl/definition-types';
+import type { FailState, JsonValue } from '../../asl';
 import { compileDynamicValue } from '../../asl/payload';
 import { StatesError } from '../../asl/states-errors';
 import type { CompiledState } from '../engine';

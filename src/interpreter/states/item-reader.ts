@@ -1,5 +1,5 @@
 import { csvRows } from './csv-rows';
-import type { JsonObject, JsonValue, MapState } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, MapState } from '../../asl';
 import { setField } from '../../asl/json-value';
 import { hashMapOrder } from '../../asl/key-order';
 import { StatesError } from '../../asl/states-errors';

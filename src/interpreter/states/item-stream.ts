@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
 import { jsonByteLength } from '../size';
 

@@ -1,5 +1,5 @@
 import { MAX_ITEM_CHARS } from './csv-rows';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
 
 const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);

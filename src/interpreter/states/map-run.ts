@@ -2,7 +2,7 @@
  * The names a Distributed Map's run is known by, as AWS forms them: its Map Run ARN, the state
  * machine of its child executions, and where its items come from (`$$.Map.Item.Source`).
  */
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { drawnValue } from '../../asl/random';
 import type { ObjectStore } from '../object-store';
 import type { ExecutionRuntime } from '../runtime';

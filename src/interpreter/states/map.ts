@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue, MapState } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, MapState } from '../../asl';
 import { mapRunLabel } from '../../asl/map-run-label';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { isDistributedMap, processorOf } from '../../asl/state-tree';

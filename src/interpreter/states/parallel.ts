@@ -1,4 +1,4 @@
-import type { ParallelState } from '../../asl/definition-types';
+import type { ParallelState } from '../../asl';
 import { addSideEvent, errorOfFailure, type CompiledState } from '../engine';
 import { compileFinish, compileJsonPathIO, scopeOf } from '../io';
 import { parallelBranches, runBranches } from './branches';

@@ -1,5 +1,5 @@
 import type { S3Location } from './stored-items';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { setField } from '../../asl/json-value';
 import { StatesError } from '../../asl/states-errors';
 import { ObjectStoreError, rangeOf, type ObjectStore } from '../object-store';

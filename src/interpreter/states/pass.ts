@@ -1,4 +1,4 @@
-import type { JsonValue, PassState } from '../../asl/definition-types';
+import type { JsonValue, PassState } from '../../asl';
 import { templateReadsInputOnly } from '../../asl/payload';
 import type { CompiledState, PlainStep } from '../engine';
 import { applyResultPath, compileFinish, compileJsonPathIO, compileValueFilter, inputScope, scopeOf, type Finish, type JsonPathIO } from '../io';

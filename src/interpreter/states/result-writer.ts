@@ -1,6 +1,6 @@
 import { childExecutionArn, childExecutionName } from './child-execution';
 import type { ResultFolder } from './map-run';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
 import { checkObjectKey, ObjectStoreError, openObjectWriter, type ObjectStore, type ObjectWriter } from '../object-store';
 import type { Failure } from '../runtime';

@@ -3,7 +3,7 @@ import { csvRows } from './csv-rows';
 import { csvItem, delimiterOf, type ReaderConfig } from './item-reader';
 import { jsonArrayItems, jsonLines, textLines } from './json-items';
 import { parquetItems } from './parquet-items';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { hashMapOrder as csvOrder } from '../../asl/key-order';
 import { StatesError } from '../../asl/states-errors';
 import { ObjectStoreError, type ObjectStore, type StoredObject } from '../object-store';

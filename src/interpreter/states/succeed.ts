@@ -1,4 +1,4 @@
-import type { SucceedState } from '../../asl/definition-types';
+import type { SucceedState } from '../../asl';
 import type { CompiledState } from '../engine';
 import { compileFilterPath } from '../io';
 import { baseState, type CompileContext } from './common';

@@ -1,4 +1,4 @@
-import type { JsonValue, TaskState } from '../../asl/definition-types';
+import type { JsonValue, TaskState } from '../../asl';
 import { describeNonJson } from '../../asl/json-value';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';

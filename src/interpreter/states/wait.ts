@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue, WaitState } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, WaitState } from '../../asl';
 import { compilePath } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import type { CompiledState } from '../engine';

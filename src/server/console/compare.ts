@@ -6,7 +6,7 @@
  * each cost their events' names and links, not their data; the outputs are an execution's own,
  * 256 KiB at most each.
  */
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import type { HistoryEvent } from '../../asl/history-events';
 import { jsonOrText } from '../../asl/json-value';
 import type { RecordedEvent } from '../../workbench/replay';

@@ -13,7 +13,7 @@ import { buildGraph, type DiagramGraph } from '../../render/graph';
 import { computeMarks, type ExecutionPath } from '../../render/overlay';
 import { RenderError } from '../../render/render-error';
 import { runWorkerJobs } from '../../workbench/commands/worker-jobs';
-import { packageRoot } from '../../workbench/package-root';
+import { packageRoot } from '../../workbench/common/package-root';
 import type { Revision } from '../model';
 
 /** A revision's diagram, or why there is none. */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { actionRefusal, consoleUrl, newToken, sameToken, TOKEN_HEADER } from './guard';
 import { SVG_STYLE } from '../../render/svg';
-import { packageRoot } from '../../workbench/package-root';
+import { packageRoot } from '../../workbench/common/package-root';
 import { ApiError } from '../api-errors';
 import { consoleViews } from '../lazy';
 import type { ExecutionDigest } from './execution-view';

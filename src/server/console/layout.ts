@@ -4,7 +4,7 @@
  * each container cluster, or render's refusal. The same code runs in serve's thread for a small
  * definition and in a worker thread for a large one (layout-worker.ts).
  */
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import { buildGraph, type DiagramGraph } from '../../render/graph';
 import { layoutGraph } from '../../render/layout';
 import { computeMarks } from '../../render/overlay';

@@ -9,7 +9,7 @@ import { readClosedHistory, readMapRuns, storedHistoryOf, type ClosedRecord, typ
 import type { RawRecord } from './format';
 import type { OpenedJournal } from './index';
 import { JournalDamagedError } from './recovery';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import type { ExecutionRecord } from '../model';
 import { checkRecord, type JournalRecord, type RecordKind, type RecordOf } from '../records';

@@ -3,9 +3,9 @@
  * list, stop and redrive them, read their history, and the Map Runs they made.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
-import { mockResponsesFor, parseMockConfig } from '../../workbench/mock-config';
+import { mockResponsesFor, parseMockConfig } from '../../workbench/mocks/mock-config';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';

@@ -4,7 +4,7 @@
  * without creating anything (ValidateStateMachineDefinition, TestState).
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { sameJson } from '../../asl/json-value';
 import { DefinitionError } from '../../asl/states-errors';
 import type { InspectionData } from '../../workbench/test-state';
@@ -21,7 +21,7 @@ import type { StepFunctionsService } from '../service';
 import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownRevisionId, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { publish } from './versions';
-import type { RunAdvice } from '../../workbench/mocks/validation';
+import type { RunAdvice } from '../../workbench/mocks';
 import { adviceLine } from '../tasks';
 
 /** `includedData` of the describe operations: the server encrypts nothing, so both values show everything. */

@@ -1,5 +1,5 @@
 /* Task tokens: the answers of callback tasks and activity workers (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat). */
-import type { Execution } from '../../interpreter/state-machine';
+import type { Execution } from '../../interpreter';
 import { ApiError } from '../api-errors';
 import type { TokenRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';

@@ -1,12 +1,12 @@
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { basename, join } from 'path';
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import type { RunUsage } from '../../cost';
-import type { ExecutionResult } from '../../interpreter/execution-types';
+import type { ExecutionResult } from '../../interpreter';
 import { definitionId } from '../../workbench/coverage/definition-id';
 import { RunExercise } from '../../workbench/coverage/exercised';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from '../../workbench/coverage/model';
-import type { RunAdvice } from '../../workbench/mocks/validation';
+import type { RunAdvice } from '../../workbench/mocks';
 
 export { CATEGORIES } from '../../workbench/coverage/model';
 export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from '../../workbench/coverage/model';

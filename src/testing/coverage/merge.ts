@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { isAbsolute, join, relative, sep } from 'path';
 import type { CoverageRecord } from './index';
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import { checkRunUsage, type CostRow, type RunUsage } from '../../cost';
 import type { CoverageCost } from '../../workbench/coverage/format';
 import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from '../../workbench/coverage/model';

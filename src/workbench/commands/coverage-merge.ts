@@ -2,7 +2,7 @@
  * `coverage merge`: the reports of a suite's shards added up, its gates applied to the sum, and
  * the result as text, JSON and a Markdown job summary. The shells print and write; this decides.
  */
-import { CommandInputError } from './command-errors';
+import { CommandInputError } from '../common/command-errors';
 import { coverageMarkdown, formatCost, formatCoverage } from '../coverage/format';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget, type CoverageThreshold } from '../coverage/gates';
 import { CoverageReportError, mergeCoverageReports, readCoverageReport, type MergedCoverage } from '../coverage/shards';

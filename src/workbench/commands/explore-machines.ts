@@ -2,16 +2,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadMachines, type LoadedMachine } from './sources';
 import { runWorkerJobs } from './worker-jobs';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
-import type { ExploreReport } from '../../explore/report-types';
+import type { ExploreReport } from '../../explore';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
-import { MockConfigError } from '../mock-config';
-import { MockKeyError } from '../mocks/keys';
-import { S3FolderError } from '../s3/folder-store';
-import type { WorkflowEngine } from '../workflow/engine';
-import type { MockConfigOptions } from '../workflow/options';
+import { MockConfigError, MockKeyError } from '../mocks';
+import { S3FolderError } from '../s3';
+import type { WorkflowEngine, MockConfigOptions } from '../workflow';
 
 /*
  * `stepwright explore` over the machines of one source: each explored where it is (one at a

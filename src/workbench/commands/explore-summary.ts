@@ -1,8 +1,8 @@
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import { shorten } from '../../asl/shorten';
 import { allStates } from '../../asl/state-tree';
+import type { CategoryReport, ExploreFinding, ExploreReport, ExploreScenario } from '../../explore';
 import { GOAL_CATEGORIES } from '../../explore/goals';
-import type { CategoryReport, ExploreFinding, ExploreReport, ExploreScenario } from '../../explore/report-types';
 import { decisiveStates } from '../scaffold/checks';
 
 /** Goals listed per category and finding kinds listed in a summary; the rest are counted. */

@@ -1,10 +1,9 @@
-import { CommandInputError } from './command-errors';
 import { readJsonFile } from './sources';
-import { parseMockConfigFrom } from '../mock-config';
-import type { Mock } from '../mocks/answers';
+import { CommandInputError } from '../common/command-errors';
+import { parseMockConfigFrom } from '../mocks';
+import type { Mock, MockTable } from '../mocks';
 import { MockJsonError, mocksFromJson } from '../mocks/json';
-import type { MockTable } from '../mocks/keys';
-import type { MockConfigOptions } from '../workflow/options';
+import type { MockConfigOptions } from '../workflow';
 
 /** Where to find the MockConfigFile test case. @internal */
 export interface MockOptions {

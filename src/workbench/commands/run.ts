@@ -1,20 +1,15 @@
-import { CommandInputError } from './command-errors';
 import type { CommandMocks } from './mocks';
 import type { LoadedMachine } from './sources';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
-import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
-import type { HistoryEvent } from '../../interpreter/history-recorder';
+import type { ExecutionLimits, ExecutionResult, HistoryEvent } from '../../interpreter';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
-import { MockConfigError } from '../mock-config';
-import { InvalidMockError } from '../mocks/answers';
-import { MockKeyError } from '../mocks/keys';
-import type { RequestChecks } from '../mocks/request-check';
-import type { MockAdvice, MockDoor, MockValidation, RunAdvice } from '../mocks/validation';
-import { S3FolderError } from '../s3/folder-store';
-import type { WorkflowEngine } from '../workflow/engine';
-import type { MapRunItemCounts, WorkflowRun } from '../workflow/workflow-run';
+import { CommandInputError } from '../common/command-errors';
+import { MockConfigError, InvalidMockError, MockKeyError } from '../mocks';
+import type { RequestChecks, MockAdvice, MockDoor, MockValidation, RunAdvice } from '../mocks';
+import { S3FolderError } from '../s3';
+import type { WorkflowEngine, MapRunItemCounts, WorkflowRun } from '../workflow';
 
 /** Options of {@link runMachine}. @internal */
 export interface RunMachineOptions {

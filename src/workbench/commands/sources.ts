@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CommandInputError, JsonFileError, NotADefinitionError } from './command-errors';
 import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
-import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../json-file';
+import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common';
+import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
 import {
   cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
 } from '../template';
-import type { WorkflowEngine } from '../workflow/engine';
-import { engineFromDefinition, engineFromTemplate } from '../workflow/load';
+import type { WorkflowEngine } from '../workflow';
+import { engineFromDefinition, engineFromTemplate } from '../workflow';
 
 /*
  * Where both shells (`stepwright <command>` and `stepwright mcp`) get their
@@ -61,8 +61,8 @@ interface StackTemplate {
   readonly origin?: { readonly file: string } | { readonly dir: string; readonly stack: string };
 }
 
-export { JsonFileError, NotADefinitionError } from './command-errors';
-export { DATA_FILE_LIMIT, INPUT_LIMIT } from '../json-file';
+export { JsonFileError, NotADefinitionError } from '../common/command-errors';
+export { DATA_FILE_LIMIT, INPUT_LIMIT } from '../common';
 
 /** AWS refuses a state machine definition larger than this (1 MiB). */
 export const MAX_DEFINITION_BYTES = 1_048_576;

@@ -1,5 +1,5 @@
-import type { StateMachineDefinition } from '../../asl/definition-types';
-import type { ExecutionResult } from '../../interpreter/execution-types';
+import type { StateMachineDefinition } from '../../asl';
+import type { ExecutionResult } from '../../interpreter';
 import { buildGraph } from '../../render/graph';
 import { pathFromRun, type StateFailure } from '../../render/overlay';
 

@@ -1,5 +1,5 @@
 import { parseDocument, Scalar, type CollectionTag, type ScalarTag } from 'yaml';
-import { JsonFileError } from './command-errors';
+import { JsonFileError } from '../common/command-errors';
 
 /**
  * Definitions and templates as text: JSON, or YAML (Workflow Studio exports

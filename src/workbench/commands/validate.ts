@@ -1,10 +1,10 @@
-import { JsonFileError, NotADefinitionError } from './command-errors';
 import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import { ValidationCodes, type Finding } from '../../asl/validate';
 import { validateWithContracts } from '../../contracts';
-import type { PermissionReport } from '../../iam/check';
-import { checkTemplateMachine, checkWorkflowPermissions } from '../iam-workflow';
+import type { PermissionReport } from '../../iam';
+import { JsonFileError, NotADefinitionError } from '../common/command-errors';
+import { checkTemplateMachine, checkWorkflowPermissions } from '../template';
 
 /**
  * A finding, with the errors that follow from it folded under it: fixing this one fixes them

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 
 const ids = new WeakMap<object, string>();
 

@@ -1,7 +1,7 @@
 import { emptyHits, type CoverageHits } from './model';
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import type { HistoryEvent } from '../../asl/history-events';
-import type { ExecutionTrace } from '../../explore/trace';
+import type { ExecutionTrace } from '../../explore';
 
 // explore's tracer is loaded by the first run counted, not by every test file that imports the harness.
 let tracer: typeof import('../../explore/choice-taken') | undefined;

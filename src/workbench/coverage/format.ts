@@ -6,7 +6,7 @@ import type { CostBudget, CoverageThreshold } from './gates';
 import { CATEGORIES, type MachineCoverage } from './model';
 import type { MergedCoverage } from './shards';
 import type { CostRow, RunUsage } from '../../cost';
-import { cell } from '../../cost/format';
+import { cell } from '../../cost';
 
 /** What the runs of one state machine used, each distinct usage with how many runs had it. @internal */
 export interface MachineUsages {

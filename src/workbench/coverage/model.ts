@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import { CATEGORIES, coverageItems, type CoverageCategory } from '../../explore/goals';
 
 // The vocabulary of coverage lives with explore/, which enumerates the same goals.

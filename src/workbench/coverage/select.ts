@@ -1,6 +1,6 @@
 import { definitionId } from './definition-id';
 import type { MachineCoverage } from './model';
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 
 /** A coverage report cannot be matched to the machine being drawn. */
 export class CoverageSelectError extends Error {

@@ -8,7 +8,7 @@
  * {@link CoverageReportError} naming the file, the field and the value.
  */
 import { checkRunUsage, CostError, MAX_COUNT, reportCostRows, reportMachines, type CostRow } from '../../cost';
-import { DATA_FILE_LIMIT, JsonFileReadError, jsonTextNestsDeeper, readJsonText } from '../json-file';
+import { DATA_FILE_LIMIT, JsonFileReadError, jsonTextNestsDeeper, readJsonText } from '../common';
 import type { CoverageCost, MachineUsages } from './format';
 import { CATEGORIES, type CategoryCount, type CoverageCategory, type FileCoverage, type MachineCoverage } from './model';
 

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { describeNonJson } from '../../asl/json-value';
 import { StatesError } from '../../asl/states-errors';
-import { packageRoot } from '../package-root';
+import { packageRoot } from '../common/package-root';
 
 const MOCK = Symbol.for('stepwright.mock');
 /**

@@ -1,5 +1,5 @@
 import { checkMockError, checkMockResult, type MockCheckSettings, type MockOrigin, type RunAdvice } from './validation';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { StatesError, TestSetupError } from '../../asl/states-errors';
 
 /**

@@ -4,13 +4,12 @@ import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { parseLambdaTarget } from './targets';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { describeNonJsonText, jsonOrText } from '../../asl/json-value';
 import { forEachState } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
-import type { Clock } from '../../interpreter/clock';
-import type { TaskRequest } from '../../interpreter/execution-types';
-import { checkOptionalPeers, forwardingFeature, MissingPackageError, requireOptionalPeer, type OptionalPeer } from '../optional-peers';
+import type { Clock, TaskRequest } from '../../interpreter';
+import { checkOptionalPeers, forwardingFeature, MissingPackageError, requireOptionalPeer, type OptionalPeer } from '../common/optional-peers';
 
 /**
  * Services whose Tasks can be sent to an endpoint of your own (a local

@@ -6,12 +6,12 @@
  * the integration's documented example (a successful Lambda invocation), else a
  * sketch of the shape. Whatever it gives passes the check it was made for.
  */
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
+import type { ScalarShape, Shape, StructureShape } from '../../contracts';
 import { checkAnswer } from '../../contracts/check';
 import { contractOf } from '../../contracts/contract';
 import { closest } from '../../contracts/error-names';
 import { OPTIMIZED_CONTRACTS } from '../../contracts/optimized';
-import type { ScalarShape, Shape, StructureShape } from '../../contracts/shapes';
 
 const MAX_EXAMPLE = 400;
 

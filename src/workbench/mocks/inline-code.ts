@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { MockFunction } from './answers';
 import { StatesError } from '../../asl/states-errors';
-import type { InlineCode } from '../../cfn/resolver';
+import type { InlineCode } from '../../cfn';
 
 type Handler = (event: unknown, context: unknown, callback?: (err: unknown, result?: unknown) => void) => unknown;
 

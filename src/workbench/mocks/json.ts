@@ -1,5 +1,5 @@
 import { fail, succeed, type Mock, type MockStep } from './answers';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 
 /**
  * A mocks table written as JSON (a `--mocks` file, the `mocks` of an explore

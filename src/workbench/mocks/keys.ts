@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
-import { cdkLib } from '../cdk-lib';
+import { cdkLib } from '../common/cdk-lib';
 import type { ResourceRef } from '../template';
 import { lambdaMatch, refersTo, targetScore, unqualifiedFunctionArn } from './targets';
 

@@ -1,8 +1,8 @@
 import type { MockContext } from './answers';
 import { lambdaMatch, parseLambdaTarget, refersTo, unqualifiedFunctionArn } from './targets';
-import type { JsonObject } from '../../asl/definition-types';
-import type { InlineCode, ResourceRef } from '../../cfn/resolver';
-import type { TaskRequest } from '../../interpreter/execution-types';
+import type { JsonObject } from '../../asl';
+import type { InlineCode, ResourceRef } from '../../cfn';
+import type { TaskRequest } from '../../interpreter';
 
 /**
  * The Lambda function a Task calls, as written: the `FunctionName` of a

@@ -27,7 +27,7 @@
  */
 import type { RunAdvice } from './validation';
 import type { MockDoor, RequestChecks } from './validation-mode';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
 import { checkRequest, type ContractFinding } from '../../contracts/check';
 import { contractOf, type Contract } from '../../contracts/contract';

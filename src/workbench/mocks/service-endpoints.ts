@@ -22,9 +22,9 @@
  */
 import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
-import { forwardingFeature, requireOptionalPeer } from '../optional-peers';
+import { forwardingFeature, requireOptionalPeer } from '../common/optional-peers';
 
 /** The services besides Lambda whose Tasks can go to an endpoint. @internal */
 export type AwsService = 'sqs' | 'sns' | 'dynamodb';

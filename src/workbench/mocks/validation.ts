@@ -18,7 +18,7 @@
  */
 import { exampleAnswer } from './example-answer';
 import type { MockAdvice, MockDoor, MockValidation } from './validation-mode';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
 import { checkAnswer, type ContractFinding } from '../../contracts/check';
 import { closestErrors, contractOf } from '../../contracts/contract';

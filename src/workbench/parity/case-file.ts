@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRefusal, ParityError, type ParityAnswer, type ParityMock, type ParityRequest, type ParitySite } from './types';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
 import { nameProblem } from '../../asl/names';
-import { JsonFileReadError, readJsonText, type SizeLimit } from '../json-file';
+import { JsonFileReadError, readJsonText, type SizeLimit } from '../common';
 
 /** The `format` every case file carries. */
 export const PARITY_CASE_FORMAT = 'stepwright-parity-case';

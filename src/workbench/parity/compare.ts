@@ -3,7 +3,7 @@
  * response lists them.
  */
 import { isRefusal, type ParityAnswer, type ParityDifference, type ParityOutcome } from './types';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 
 /** The outcome's own fields, compared first. */
 const OUTCOME_FIELDS = ['status', 'error', 'cause', 'output', 'nextState'] as const;

@@ -12,7 +12,7 @@ import { sizeProblem, wireInput, type TestStateWireInput } from './request';
 import { REAL_CLOCK, sendAll, type ParityClock, type Sent } from './schedule';
 import { ParityError, type ParityAnswer, type ParityReport, type ParityRequest, type ParityRow, type ParitySite, type ParityVerdict } from './types';
 import { visitRequests, type ParityRun } from './visit-cases';
-import type { MockValidation } from '../mocks/validation';
+import type { MockValidation } from '../mocks';
 
 export { caseFileOf, loadCaseFile, loadCases, parseCaseFile, writeCaseFile, PARITY_CASE_FORMAT, PARITY_CASE_VERSION, type ParityCaseFile } from './case-file';
 export { compareAnswers, sameJson } from './compare';

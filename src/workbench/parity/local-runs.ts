@@ -5,12 +5,12 @@
 import { recordingOfExecution, runsOfRecordings } from './runs';
 import { ParityError } from './types';
 import type { ParityRun } from './visit-cases';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { readJsonFile, type LoadedMachine } from '../commands';
 import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
 import { runMachine } from '../commands/run';
-import { readJsonFile, type LoadedMachine } from '../commands/sources';
-import { parseMockConfigFrom } from '../mock-config';
-import type { MockValidation } from '../mocks/validation';
+import { parseMockConfigFrom } from '../mocks';
+import type { MockValidation } from '../mocks';
 
 /** What to run. */
 export interface LocalRunOptions {

@@ -4,7 +4,7 @@
  */
 import { isRefusal, type ParityAnswer, type ParityOutcome, type ParityRequest } from './types';
 import type { VisitFacts } from './visit-cases';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
 import { testState, TestStateError, type TestStateOptions } from '../test-state';

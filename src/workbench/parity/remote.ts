@@ -6,10 +6,10 @@
 import type { SFNClient, TestStateCommandOutput } from '@aws-sdk/client-sfn';
 import type { TestStateWireInput } from './request';
 import { ParityError, type ParityAnswer } from './types';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { jsonOrText } from '../../asl/json-value';
+import { requireOptionalPeer } from '../common/optional-peers';
 import { withoutNodeVersionWarning } from '../mocks/endpoint-clients';
-import { requireOptionalPeer } from '../optional-peers';
 import { clientConfig } from '../replay/record';
 
 /** Where TestState is called: AWS or an endpoint of the user's. */

@@ -6,10 +6,10 @@
 import { readParityFile } from './case-file';
 import { ParityError } from './types';
 import type { ParityRun } from './visit-cases';
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
-import type { ExecutionResult } from '../../interpreter/execution-types';
-import { DATA_FILE_LIMIT } from '../json-file';
+import type { ExecutionResult } from '../../interpreter';
+import { DATA_FILE_LIMIT } from '../common';
 import { parseRecording, recordedDefinition, RecordingError, RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from '../replay/format';
 
 /** The runs recordings stand for, each named by its state machine and execution. */

@@ -3,8 +3,8 @@
  * and, where one differs, the first difference with both sides.
  */
 import type { ParityDifference, ParityReport, ParityRow, ParityVerdict } from './types';
-import type { JsonValue } from '../../asl/definition-types';
-import { printable } from '../printable';
+import type { JsonValue } from '../../asl';
+import { printable } from '../common/printable';
 
 /** The widest a value is shown in the table; the case file holds it whole. */
 const MAX_SHOWN = 160;

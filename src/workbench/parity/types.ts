@@ -3,9 +3,9 @@
  * the answers of both sides, and what the check reports of each visit.
  */
 import type { ParityCaseFile } from './case-file';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
-import type { MockValidation } from '../mocks/validation';
-import type { TestStateStatus } from '../test-state/types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
+import type { MockValidation } from '../mocks';
+import type { TestStateStatus } from '../test-state';
 
 /**
  * TestState's `mock`, as its API takes it, with `result` as a JSON value rather than JSON text:

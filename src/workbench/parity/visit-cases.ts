@@ -4,12 +4,12 @@
  * the mock, and what the run did at that attempt (its status, output, next state, error).
  */
 import type { ParityMock, ParityRequest, ParitySite, ParityStateConfiguration } from './types';
-import type { JsonObject, JsonValue, MapState, ParallelState, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, MapState, ParallelState, StateDefinition, StateMachineDefinition } from '../../asl';
 import { errorMatches } from '../../asl/error-rules';
 import { detailsOf, errorOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED, type HistoryEvent } from '../../asl/history-events';
 import { allStates, isDistributedMap } from '../../asl/state-tree';
 import { readVisits, variablesAt, type Visit } from '../../explore/visits';
-import type { TestStateStatus } from '../test-state/types';
+import type { TestStateStatus } from '../test-state';
 
 /** One execution to read: its definition and its history, as a recording holds them. */
 export interface ParityRun {

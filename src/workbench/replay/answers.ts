@@ -1,6 +1,6 @@
 import type { RecordedEvent } from './format';
 import { payload } from './payload';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
 import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';

@@ -1,6 +1,6 @@
 import { chronological } from './answers';
 import type { RecordedEvent } from './format';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { forEachState, type StateScope } from '../../asl/state-tree';
 
 /** How recorded and local values are brought to one form before they are compared. */

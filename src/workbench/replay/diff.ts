@@ -1,7 +1,7 @@
 import type { Recording } from './format';
 import { record, withClient, type RecordExecutionOptions } from './record';
 import { replay, type ReplayOptions, type ReplayResult } from './replay';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 
 /** One input to run on the deployed machine. */
 export interface DiffInput {

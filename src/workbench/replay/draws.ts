@@ -1,7 +1,7 @@
 import { isValidDateTime } from './compare';
 import { documentsParsed, type EventPairing } from './events';
 import type { RecordedEvent } from './format';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
 import { sameJson } from '../../asl/json-value';
 import { seededRandom, type DrawKind, type RandomSource } from '../../asl/random';

@@ -2,7 +2,7 @@ import { chronological } from './answers';
 import { branchOwners, comparable, firstDifference, type NormalizeOptions } from './compare';
 import type { RecordedEvent } from './format';
 import { payload } from './payload';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { detailsKeyOf, detailsOf, stateNameOf } from '../../asl/history-events';
 
 /*

@@ -1,6 +1,6 @@
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
-import { jsonTextNestsDeeper, jsonTextProblem } from '../json-file';
+import { jsonTextNestsDeeper, jsonTextProblem } from '../common';
 
 /** The `format` field every recording carries, so a reader can tell a recording from any other JSON file. */
 export const RECORDING_FORMAT = 'stepwright-recording';

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 
 // Its own module, free of the interpreter: serve's redrive reads resume points with it at start-up cost.
 

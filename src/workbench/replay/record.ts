@@ -1,9 +1,9 @@
 import type { SFNClient, SFNClientConfig, HistoryEvent as SdkHistoryEvent } from '@aws-sdk/client-sfn';
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from './format';
 import { redact } from './redact';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { jsonOrText } from '../../asl/json-value';
-import { requireOptionalPeer } from '../optional-peers';
+import { requireOptionalPeer } from '../common/optional-peers';
 
 /** Where and how to record. */
 export interface RecordExecutionOptions {

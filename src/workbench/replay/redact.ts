@@ -1,5 +1,5 @@
 import { RecordingError, type RecordedEvent, type Recording } from './format';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { setField } from '../../asl/json-value';
 import { compilePath, PathSyntaxError } from '../../asl/path';
 

@@ -6,7 +6,7 @@ import { DrawTape, learnDraws, type LearnedDraws } from './draws';
 import { compareEvents, documentsParsed, pairEvents, type EventDivergence, type SameString } from './events';
 import { parseRecording, recordedDefinition, RecordingError, type Recording, type RecordedEvent } from './format';
 import { resumePointOf, type ResumePoint } from './resume-point';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
 import { forEachState } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';

@@ -1,5 +1,5 @@
 import { payload } from './payload';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { setField } from '../../asl/json-value';
 
 /** Where a failed execution's remaining work starts: a top-level state, the input it had and the variables it saw. */

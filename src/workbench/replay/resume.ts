@@ -2,7 +2,7 @@ import { parseRecording, recordedDefinition, RecordingError, type RecordedEvent,
 import { runRecorded } from './replay';
 import { resumePointOf } from './resume-point';
 import { StatesError } from '../../asl/states-errors';
-import type { ExecutionResult, TaskHandler } from '../../interpreter/execution-types';
+import type { ExecutionResult, TaskHandler } from '../../interpreter';
 
 /** Options of {@link resume}. */
 export interface ResumeOptions {

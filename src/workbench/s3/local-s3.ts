@@ -1,8 +1,8 @@
 import { EndpointObjectStore } from './endpoint-store';
 import { FolderObjectStore } from './folder-store';
 import { MemoryObjectStore } from './memory-store';
-import type { JsonValue } from '../../asl/definition-types';
-import type { ObjectStore } from '../../interpreter/object-store';
+import type { JsonValue } from '../../asl';
+import type { ObjectStore } from '../../interpreter';
 
 /**
  * A local S3 for a run: a folder (`{ dir }`: a folder per bucket, a file per key), objects

@@ -1,5 +1,5 @@
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
-import type { ObjectStore } from '../../interpreter/object-store';
+import type { JsonObject, JsonValue } from '../../asl';
+import type { ObjectStore } from '../../interpreter';
 
 /** The result files of one Map Run, read back: what AWS wrote under `<Prefix>/<MapRunId>/`. */
 export interface MapRunResults {

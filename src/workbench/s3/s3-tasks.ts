@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
 import { serviceErrorName } from '../../contracts/contract';
 import { ObjectStoreError, openObjectWriter, type ObjectStore, type StoredObject } from '../../interpreter/object-store';

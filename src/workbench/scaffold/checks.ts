@@ -1,10 +1,10 @@
 import { inlineValue } from './literal';
 import { thrownError } from './names';
-import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import { sameJson } from '../../asl/json-value';
 import { allStates } from '../../asl/state-tree';
-import type { ExploreReport, ExploreScenario } from '../../explore/report-types';
-import { delay, type Mock } from '../mocks/answers';
+import type { ExploreReport, ExploreScenario } from '../../explore';
+import { delay, type Mock } from '../mocks';
 import { mocksFromJson } from '../mocks/json';
 
 /*

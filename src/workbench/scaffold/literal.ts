@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 
 /** Width the printed code is kept within, where a value allows it. */
 export const LINE_WIDTH = 100;

@@ -1,10 +1,10 @@
 import { scenarioTitles, thrownError } from './names';
-import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
-import type { ExploreReport, ExploreScenario } from '../../explore/report-types';
-import { MockConfigError, type MockConfig, type MockConfigResponse } from '../mock-config';
-import { lambdaShapeOf } from '../mocks/answers';
-import { mockConfigMachine } from '../workflow/session';
+import type { ExploreReport, ExploreScenario } from '../../explore';
+import { MockConfigError, type MockConfig, type MockConfigResponse } from '../mocks';
+import { lambdaShapeOf } from '../mocks';
+import { mockConfigMachine } from '../workflow';
 
 /** Options of {@link scaffoldMockConfig}. */
 export interface ScaffoldMockConfigOptions {

@@ -1,7 +1,7 @@
-import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import { errorMatches } from '../../asl/error-rules';
 import { allStates } from '../../asl/state-tree';
-import type { ExploreScenario } from '../../explore/report-types';
+import type { ExploreScenario } from '../../explore';
 
 /** Events named before the outcome; the rest are counted ("and 2 more"), so a name stays readable. */
 const EVENTS_NAMED = 4;

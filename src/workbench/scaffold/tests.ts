@@ -1,7 +1,7 @@
 import { distinctScenarios, isTimeoutAnswer, scenarioChecks, timeoutDelay, type ScenarioCheck } from './checks';
 import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringLiteral } from './literal';
 import { scenarioTitles, thrownError } from './names';
-import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
 import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/report-types';

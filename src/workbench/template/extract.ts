@@ -1,7 +1,6 @@
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
-import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver } from '../../cfn/resolver';
-import { TemplateError } from '../../cfn/template-error';
+import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
 

@@ -12,3 +12,10 @@ export type {
   VersionedStateMachine, QualifierSelection, SelectedQualifier,
 } from './versions';
 export type { QualifiedWorkflowOptions, WorkflowQualifier } from './qualified-workflow';
+/** @internal */
+export { checkTemplateMachine, checkWorkflowPermissions, recordWorkflowSource, workflowSourceOf } from './iam-workflow';
+/** @internal */
+export { selectQualified } from './qualified-workflow';
+/** @internal */
+export { templateFromFile, withSourceOptions } from './sources';
+export { cleanupSynthOutput } from './synth-output';

@@ -4,7 +4,7 @@ import {
   selectVersionOrAlias, withVersions,
   type ExtractedStateMachineAlias, type ExtractedStateMachineVersion,
 } from './versions';
-import type { ResolveOptions } from '../../cfn/resolver';
+import type { ResolveOptions } from '../../cfn';
 
 /** The `version` and `alias` options of `Workflow.fromStack` / `fromTemplate` / `fromCdkOut`. */
 export interface QualifiedWorkflowOptions {

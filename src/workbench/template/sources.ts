@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
+import { noteSynthOutput } from './synth-output';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';
+import { TemplateError } from '../../cfn';
 import { stackResolveOptions } from '../../cfn/stack-facts';
-import { TemplateError } from '../../cfn/template-error';
-import { cdkLib } from '../cdk-lib';
-import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../json-file';
-import { noteSynthOutput } from '../synth-output';
+import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
+import { cdkLib } from '../common/cdk-lib';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */
 export interface TemplateSource {

@@ -1,6 +1,6 @@
 import { extractStateMachines, selectStateMachine, type ExtractedStateMachine, type ExtractOptions } from './extract';
-import { TemplateResolver, type CfnResource, type CfnTemplate, type ResolveScope } from '../../cfn/resolver';
-import { TemplateError } from '../../cfn/template-error';
+import { TemplateResolver, type CfnResource, type CfnTemplate, type ResolveScope } from '../../cfn';
+import { TemplateError } from '../../cfn';
 
 const VERSION_TYPE = 'AWS::StepFunctions::StateMachineVersion';
 const ALIAS_TYPE = 'AWS::StepFunctions::StateMachineAlias';

@@ -9,19 +9,19 @@ import {
   isMockError, SINGLE_STATE_NAME, TestStateError,
   type InspectionData, type InspectionErrorDetails, type MockError, type TestStateOptions, type TestStateResult, type TestStateStatus,
 } from './types';
-import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../../asl';
 import { errorMatches } from '../../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import { allStates, processorOf } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import { VariableStore } from '../../asl/variables';
-import type { ExecutionResult, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, TaskRequest } from '../../interpreter';
 import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
 import { compileStateMachine } from '../../interpreter/state-machine';
 import { parseItems } from '../../interpreter/states/item-reader';
 import { jsonItems } from '../../interpreter/states/stored-items';
-import { checkWorkflowPermissions, deniedOf } from '../iam-workflow';
+import { checkWorkflowPermissions, deniedOf } from '../template/iam-workflow';
 
 export { TestStateError } from './types';
 export type { AwsRefusal, InspectionData, InspectionErrorDetails, InspectionLevel, MockError, TestStateOptions, TestStateResult, TestStateStatus } from './types';

@@ -4,7 +4,7 @@
  */
 import { innerState } from './state-configuration';
 import { isMockError, SINGLE_STATE_NAME, TestStateError, type TestStateOptions } from './types';
-import type { JsonValue, StateDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateDefinition } from '../../asl';
 import { checkAnswer } from '../../contracts/check';
 import { checkedMockValidation, judgeMockError, judgeMockResult, type MockCheckSettings, type RunAdvice } from '../mocks/validation';
 

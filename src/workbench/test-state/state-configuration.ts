@@ -3,7 +3,7 @@
  * each refused where it means nothing.
  */
 import { isMockError, SINGLE_STATE_NAME, TestStateError, type TestStateOptions } from './types';
-import type { MapState, StateDefinition } from '../../asl/definition-types';
+import type { MapState, StateDefinition } from '../../asl';
 import { allStates, childMachines } from '../../asl/state-tree';
 
 /** The state named `name` inside a Map's item processor or a Parallel's branches, at any depth. */

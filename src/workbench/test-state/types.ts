@@ -2,9 +2,9 @@
  * The types of TestState's call and answer, shaped as AWS's TestState API, and
  * the error a call that cannot run as asked raises.
  */
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
-import type { PolicyStatement } from '../../iam/policy';
-import type { MockValidation, RunAdvice } from '../mocks/validation';
+import type { JsonObject, JsonValue } from '../../asl';
+import type { PolicyStatement } from '../../iam';
+import type { MockValidation, RunAdvice } from '../mocks';
 
 /** How much a {@link testState} call reports, as in AWS's TestState API. */
 export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';

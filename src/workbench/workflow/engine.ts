@@ -1,18 +1,17 @@
 import type { IConstruct } from 'constructs';
+import { deliveryPlan, RestartCut } from './delivery';
 import type { ChildRegistry, ChildWorkflow, RunSettings, WorkflowExploreOptions } from './options';
 import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
-import type { ExploreReport } from '../../explore/report-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
+import type { ExploreReport } from '../../explore';
 import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
+import type { CoverageHits } from '../coverage';
 import { RunExercise } from '../coverage/exercised';
-import type { CoverageHits } from '../coverage/model';
-import { deliveryPlan, RestartCut } from '../delivery';
-import { MockKeyError, refersTo } from '../mocks/keys';
-import type { MockDoor } from '../mocks/validation';
-import type { ExtractedStateMachine, ResourceRef } from '../template';
-import type { WorkflowQualifier } from '../template/qualified-workflow';
+import { MockKeyError, refersTo } from '../mocks';
+import type { MockDoor } from '../mocks';
+import type { ExtractedStateMachine, ResourceRef, WorkflowQualifier } from '../template';
 
 /**
  * Told of each run of a workflow that counts in test coverage, when it ends: the run whole (its

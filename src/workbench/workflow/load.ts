@@ -7,12 +7,10 @@ import * as fs from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
-import type { StateMachineDefinition } from '../../asl/definition-types';
+import type { StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
-import { recordWorkflowSource } from '../iam-workflow';
-import { extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError } from '../template';
-import { selectQualified } from '../template/qualified-workflow';
-import { templateFromFile, withSourceOptions, type TemplateSource } from '../template/sources';
+import { recordWorkflowSource, extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError, selectQualified } from '../template';
+import { templateFromFile, withSourceOptions, type TemplateSource } from '../template';
 
 /**
  * Synthesizes the stack's app and takes a state machine out of it.

@@ -1,22 +1,13 @@
 import type { IConstruct } from 'constructs';
+import type { DeliveryOptions } from './delivery';
 import type { WorkflowEngine } from './engine';
-import type { JsonValue } from '../../asl/definition-types';
-import type { RandomSource } from '../../asl/random';
-import type { ExploreOptions } from '../../explore/report-types';
-import type { PolicyStatement } from '../../iam/policy';
-import type { Clock } from '../../interpreter/clock';
-import type { ExecutionLimits } from '../../interpreter/execution-types';
-import type { DeliveryOptions } from '../delivery';
-import type { MockConfig } from '../mock-config';
-import type { Mock } from '../mocks/answers';
-import type { UnmockedPolicy } from '../mocks/dispatch';
-import type { ServiceEndpoints } from '../mocks/endpoints';
-import type { MockTable } from '../mocks/keys';
-import type { RequestChecks } from '../mocks/request-check';
-import type { MockAdvice, MockValidation } from '../mocks/validation';
-import type { LocalS3Options } from '../s3/local-s3';
-import type { ResolveOptions, SynthOptions } from '../template';
-import type { QualifiedWorkflowOptions } from '../template/qualified-workflow';
+import type { JsonValue, RandomSource } from '../../asl';
+import type { ExploreOptions } from '../../explore';
+import type { PolicyStatement } from '../../iam';
+import type { Clock, ExecutionLimits } from '../../interpreter';
+import type { MockConfig, Mock, UnmockedPolicy, ServiceEndpoints, MockTable, RequestChecks, MockAdvice, MockValidation } from '../mocks';
+import type { LocalS3Options } from '../s3';
+import type { ResolveOptions, SynthOptions, QualifiedWorkflowOptions } from '../template';
 
 /** Options of {@link Workflow.fromStack}, {@link Workflow.fromTemplate} and {@link Workflow.fromCdkOut}. */
 export interface WorkflowOptions extends ResolveOptions, QualifiedWorkflowOptions {

@@ -1,5 +1,5 @@
 import type { HistoryEvent as SfnHistoryEvent } from '@aws-sdk/client-sfn';
-import type { JsonValue } from '../../asl/definition-types';
+import type { JsonValue } from '../../asl';
 import { ATTEMPT_STARTS, detailsOf, isEntered, isExited, stateNameOf } from '../../asl/history-events';
 import { jsonOrText } from '../../asl/json-value';
 

@@ -1,28 +1,22 @@
 import type { IConstruct } from 'constructs';
+import { Deliverer, deliveryPlan, noteRefusedCallback, type DeliveryPlan, type RestartCut } from './delivery';
 import type { WorkflowEngine } from './engine';
+import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
 import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } from './options';
 import { WorkflowRun } from './workflow-run';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { seededRandom, type RandomSource } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
-import type { AccessDeniedError } from '../../iam/access-denied';
+import type { AccessDeniedError } from '../../iam';
+import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
-import type { LocalS3, ObjectStore } from '../../interpreter/object-store';
-import type { Execution } from '../../interpreter/state-machine';
-import { Deliverer, deliveryPlan, noteRefusedCallback, type DeliveryPlan, type RestartCut } from '../delivery';
-import { deniedTasks } from '../iam-workflow';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence } from '../mock-config';
-import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
-import { HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type UnmockedPolicy } from '../mocks/dispatch';
-import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
-import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
-import { checkedRequestChecks, type RequestChecks, type RequestCheckSettings } from '../mocks/request-check';
-import { AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks/validation';
-import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
-import { localS3Of } from '../s3/local-s3';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, checkedRequestChecks, type RequestChecks, type RequestCheckSettings, AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks';
+import { checkEndpoints, EndpointForwarder } from '../mocks';
+import { localS3Of } from '../s3';
 import type { ResourceRef } from '../template';
+import { deniedTasks } from '../template/iam-workflow';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
 export interface Launched {

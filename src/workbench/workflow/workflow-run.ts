@@ -1,15 +1,14 @@
+import type { Redelivery } from './delivery';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './run-history';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { forEachState } from '../../asl/state-tree';
 // Cost, Mermaid and the retry trace are loaded when a run is asked for them: most tests never do.
 import type { CostOptions, RunCost } from '../../cost';
+import type { ObjectStore } from '../../interpreter';
 import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus, MapRunCounts } from '../../interpreter/execution-types';
-import type { ObjectStore } from '../../interpreter/object-store';
-import type { RenderOptions } from '../../render/mermaid';
-import type { Redelivery } from '../delivery';
-import type { TaskCall } from '../mocks/dispatch';
-import type { RunAdvice } from '../mocks/validation';
-import { MapResultsError, readMapRunResults, type MapRunResults } from '../s3/result-files';
+import type { RenderOptions } from '../../render';
+import type { TaskCall, RunAdvice } from '../mocks';
+import { MapResultsError, readMapRunResults, type MapRunResults } from '../s3';
 
 /**
  * The outcome of one run: the interpreter's ExecutionResult (status, output,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonValue } from '../../../src/asl/definition-types';
-import type { MockConfig } from '../../../src/workbench/mock-config';
+import type { MockConfig } from '../../../src/workbench/mocks/mock-config';
 import type { BehaviourCase } from '../case-format';
 
 /** The test case every per-case MockConfigFile holds. */

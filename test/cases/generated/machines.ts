@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
-import type { MockConfigResponse } from '../../../src/workbench/mock-config';
+import type { MockConfigResponse } from '../../../src/workbench/mocks/mock-config';
 import type { BehaviourCase, MockedResponses } from '../case-format';
 
 /*

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
-import { cdkLib } from './cdk-lib';
+import { cdkLib } from '../common/cdk-lib';
 
 /**
  * The cdk.out folders the harness synthesized into that aws-cdk-lib made in

@@ -1,5 +1,5 @@
-import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from './json-file';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../../asl';
+import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common/json-file';
 
 /**
  * AWS's mock configuration file (`MockConfigFile.json`), as read by Step

@@ -1,6 +1,6 @@
-import type { JsonObject, JsonValue } from '../asl/definition-types';
-import { StatesError } from '../asl/states-errors';
-import type { ExecutionResult } from '../interpreter/execution-types';
+import type { JsonObject, JsonValue } from '../../asl';
+import { StatesError } from '../../asl/states-errors';
+import type { ExecutionResult } from '../../interpreter';
 
 /** How a Task starts a child execution: fire-and-forget, `.sync` or `.sync:2`. @internal */
 export type NestedPattern = 'async' | 'sync' | 'sync2';

@@ -1,10 +1,10 @@
-import type { StateMachineDefinition } from '../asl/definition-types';
-import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../cfn/resolver';
-import { accessDeniedError, type AccessDeniedError } from '../iam/access-denied';
-import { checkRolePermissions, type PermissionReport } from '../iam/check';
-import type { PolicyStatement, RolePolicies } from '../iam/policy';
-import { resourceFactsFromTemplate } from '../iam/template-facts';
-import { rolePoliciesFromTemplate, type ValueResolver } from '../iam/template-role';
+import type { StateMachineDefinition } from '../../asl';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';
+import type { PolicyStatement, RolePolicies } from '../../iam';
+import { accessDeniedError, type AccessDeniedError } from '../../iam/access-denied';
+import { checkRolePermissions, type PermissionReport } from '../../iam/check';
+import { resourceFactsFromTemplate } from '../../iam/template-facts';
+import { rolePoliciesFromTemplate, type ValueResolver } from '../../iam/template-role';
 
 // Kept free of aws-cdk-lib: the jest matcher uses it, and the setup file must load fast.
 

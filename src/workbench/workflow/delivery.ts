@@ -5,9 +5,9 @@
  * Express executions on purpose, chosen from a seed, so that a test can check that handlers
  * and the side effects of mocks stay right when that happens.
  */
-import type { JsonValue } from '../asl/definition-types';
-import { seededRandom, type RandomSource } from '../asl/random';
-import type { TaskAnswer, TaskRequest } from '../interpreter/execution-types';
+import type { JsonValue } from '../../asl';
+import { seededRandom, type RandomSource } from '../../asl/random';
+import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 
 /**
  * Deliver Task invocations and run Express executions at least once, as AWS may: for EXPRESS

@@ -5,7 +5,7 @@
  * clients are most of what stepwright would otherwise add to an install).
  * Loaded here, on first use, with one message naming the package to add.
  */
-import { CommandInputError } from './commands/command-errors';
+import { CommandInputError } from './command-errors';
 
 /**
  * Each optional peer and the range stepwright supports: package.json's

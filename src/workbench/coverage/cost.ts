@@ -3,13 +3,13 @@
  * usages a coverage report kept (`stepwright cost --coverage`). The numbers are cost/'s; this
  * file joins them to workflows and their runs.
  */
-import type { StateMachineDefinition } from '../asl/definition-types';
+import { definitionId } from './definition-id';
+import type { StateMachineDefinition } from '../../asl';
 import {
   CostError, estimateCost, reportMachines,
   type CostEstimate, type EstimateOptions, type RunUsage, type UsageCount,
-} from '../cost';
-import type { CostedRun } from '../cost/usage';
-import { definitionId } from './coverage/definition-id';
+  CostedRun,
+} from '../../cost';
 
 /** A workflow as {@link cost} reads it: its definition. */
 export interface CostedWorkflow {

@@ -1,0 +1,34 @@
+/**
+ * The mocks room of workbench/: mock answers, mocks from JSON, the MockConfigFile, mock keys,
+ * forwarding endpoints, mock validation and request checks, and the dispatcher every run answers its
+ * Tasks through.
+ * Other layers and rooms import it through this file, or through a door listed in
+ * test/layers.ts (SURFACES).
+ */
+export { InvalidMockError, delay, fail, isMockStep, rawResult, succeed } from './answers';
+/** @internal */
+export { lambdaShapeOf, mockProblem } from './answers';
+export type { AnswerOptions, DelayOptions, Mock, MockAnswer, MockContext, MockFunction, MockSequence, MockStep } from './answers';
+/** @internal */
+export { HarnessClock, RunContext } from './dispatch';
+export type { TaskCall, UnmockedPolicy } from './dispatch';
+/** @internal */
+export type { DispatchDoor, RunContextProps } from './dispatch';
+export { EndpointError, FORWARDED_SERVICES } from './endpoints';
+/** @internal */
+export { EndpointForwarder, checkEndpoints } from './endpoints';
+export type { ServiceEndpoints } from './endpoints';
+export { MockKeyError } from './keys';
+/** @internal */
+export { mockableStates, refersTo, resolveMocks } from './keys';
+export type { MockKey, MockTable } from './keys';
+/** @internal */
+export type { KeyMatch, ResolvedMocks } from './keys';
+export { MockConfigError, loadMockConfig, mockResponsesFor, parseMockConfig } from './mock-config';
+/** @internal */
+export { parseMockConfigFrom } from './mock-config';
+export type { MockConfig, MockConfigErrorCode, MockConfigResponse, MockedResponse, MockedResponseSequence } from './mock-config';
+export { checkedRequestChecks } from './request-check';
+export type { RequestCheckSettings, RequestChecks } from './request-check';
+export { AdviceLog, MOCK_VALIDATION_MODES, checkedMockAdvice, checkedMockValidation } from './validation';
+export type { MockAdvice, MockCheckSettings, MockDoor, MockValidation, RunAdvice } from './validation';

@@ -1,0 +1,20 @@
+/**
+ * The workflow room of workbench/: the engine that runs one machine with its mocks, its sessions,
+ * options, a run's result and history, at-least-once delivery and nested executions.
+ * Other layers and rooms import it through this file, or through a door listed in
+ * test/layers.ts (SURFACES).
+ */
+export { InvalidDeliveryError } from './delivery';
+export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from './delivery';
+/** @internal */
+export type { DeliveryPlan, RestartCut } from './delivery';
+export type { WorkflowEngine } from './engine';
+export { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from './load';
+export type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions } from './options';
+export type { AttemptStatus, RunHistoryEvent, StateAttempt } from './run-history';
+/** @internal */
+export { mockConfigMachine } from './session';
+/** @internal */
+export type { Launched } from './session';
+export { WorkflowRun } from './workflow-run';
+export type { MapRunItemCounts } from './workflow-run';

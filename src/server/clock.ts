@@ -15,6 +15,8 @@ export interface TimeSource {
   now(): number;
   /** Calls `fire` after `ms` real milliseconds (at most {@link MAX_TIMER_MS}); returns what cancels it. */
   setTimer(fire: () => void, ms: number): () => void;
+  /** Calls `done` when this turn of the event loop ends. */
+  afterTurn(done: () => void): void;
 }
 
 /** The wall clock; its timers never keep a closed server's process alive. @internal */
@@ -24,6 +26,7 @@ export const systemTime: TimeSource = {
     const handle = setTimeout(fire, ms).unref();
     return () => clearTimeout(handle);
   },
+  afterTurn: (done) => { setImmediate(done); },
 };
 
 /**
@@ -105,6 +108,8 @@ export class ExecutionClock implements Clock {
   private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
   /** The time held by {@link holdNow} until this turn of the event loop ends. */
   private held: number | undefined;
+  /** How many times the time was held: a release from an earlier turn leaves a later hold alone. */
+  private turns = 0;
   /**
    * The real time the execution last let the server's other work run, or the event loop last
    * turned, or the engine first asked (see {@link pause}); undefined before that first ask, so
@@ -165,12 +170,30 @@ export class ExecutionClock implements Clock {
     }));
   }
 
+  /**
+   * The execution's time, which stands still for the rest of this turn of the event loop once
+   * read: the branches of a Parallel or Map that start a Wait in one turn get one deadline, and
+   * end it together, as they do on the virtual clock of jest, `stepwright run` and MCP. Read
+   * afresh each turn, the real time their work took (more on a loaded machine) gave each a
+   * deadline a few milliseconds apart, so that each ended alone and the order of the branches'
+   * events differed from the other doors'.
+   */
   now(): number {
     if (this.replayNow !== undefined) return this.replayNow;
     if (this.held !== undefined) return this.held;
     const t = Math.max(this.base + this.server.time.now() - this.realBase, this.server.now());
     if (t > this.last) this.last = t;
+    this.holdUntilTurnEnds(this.last);
     return this.last;
+  }
+
+  /** Holds the execution's time at `t` until this turn of the event loop ends. */
+  private holdUntilTurnEnds(t: number): void {
+    this.held = t;
+    const turn = ++this.turns;
+    this.server.time.afterTurn(() => {
+      if (this.turns === turn) this.held = undefined;
+    });
   }
 
   sleepUntil(deadline: number, signal?: CancelSignal): Promise<void> {
@@ -204,11 +227,7 @@ export class ExecutionClock implements Clock {
    * answer is given again from the journal after a restart.
    */
   holdNow(): number {
-    const t = this.now();
-    if (this.replayNow !== undefined || this.held !== undefined) return t;
-    this.held = t;
-    setImmediate(() => { this.held = undefined; });
-    return t;
+    return this.now();
   }
 
   /** While replaying, moves the execution's time forward to a journaled moment (a heartbeat's). */

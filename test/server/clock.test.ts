@@ -6,8 +6,16 @@ import { latestTime } from '../../src/server/journal/restore';
 class FakeTime implements TimeSource {
   private timers: Array<{ due: number; fire: () => void; seq: number }> = [];
   private seq = 0;
+  private turnEnds: Array<() => void> = [];
   constructor(public current: number) {}
   now(): number { return this.current; }
+  afterTurn(done: () => void): void { this.turnEnds.push(done); }
+  /** Ends this turn of the event loop: what waited for it runs. */
+  endTurn(): void {
+    const ends = this.turnEnds;
+    this.turnEnds = [];
+    for (const done of ends) done();
+  }
   setTimer(fire: () => void, ms: number): () => void {
     const t = { due: this.current + ms, fire, seq: this.seq++ };
     this.timers.push(t);
@@ -16,6 +24,8 @@ class FakeTime implements TimeSource {
   /** Moves real time forward by `ms`, firing each timer due on the way and letting its continuations run. */
   async advance(ms: number): Promise<void> {
     const end = this.current + ms;
+    // Real time passes between turns of the event loop: each step of it begins a turn.
+    this.endTurn();
     for (;;) {
       this.timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
       const next = this.timers[0];
@@ -24,9 +34,11 @@ class FakeTime implements TimeSource {
       this.current = Math.max(this.current, next.due);
       next.fire();
       await settle();
+      this.endTurn();
     }
     this.current = end;
     await settle();
+    this.endTurn();
   }
 }
 
@@ -98,6 +110,25 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     void exec.sleepUntil(exec.now() + 60_000).then(() => ended.push(['A', exec.now()]));
     await time.advance(10_000);
     expect(ended).toEqual([['A', T0 + 61_000], ['B', T0 + 90_000]]);
+  });
+
+  it('holds an execution\'s time for the rest of a turn: branches that start a Wait in one turn end it together, as on the virtual clock', async () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(1, 0, time);
+    const exec = new ExecutionClock(server, server.now());
+    const a = exec.now();
+    time.current += 3; // the first branch's work took 3 ms of real time, in the same turn
+    const b = exec.now();
+    expect(b).toBe(a);
+    const ended: string[] = [];
+    void exec.sleepUntil(a + 89_000).then(() => {
+      ended.push('A');
+      return Promise.resolve().then(() => ended.push('A goes on'));
+    });
+    void exec.sleepUntil(b + 89_000).then(() => { ended.push('B'); });
+    await time.advance(89_003);
+    // One deadline, so both end before either goes on; 3 ms apart, A went on before B ended.
+    expect(ended).toEqual(['A', 'B', 'A goes on']);
   });
 
   it('fires a timeout at its deadline in execution time, and a cancelled timer never', async () => {

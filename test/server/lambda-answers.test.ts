@@ -8,8 +8,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { asl, ROLE, serve, until } from './helpers';
 import { Task } from '../../src/constructs/task';
 import { Workflow } from '../../src/testing/workflow';
-import { cleanupSynthOutput } from '../../src/workbench/template/synth-output';
 import { templateFromStack } from '../../src/workbench/template';
+import { cleanupSynthOutput } from '../../src/workbench/template/synth-output';
 
 /*
  * What serve answers for a Lambda Task means what the jest harness answers:

@@ -13,8 +13,8 @@ import { main } from '../../src/cli/cli';
 import { serveCommand } from '../../src/cli/serve-command';
 import { Deployment, StateMachineAlias, StateMachineVersion } from '../../src/constructs';
 import { TemplateLoadError } from '../../src/server';
-import { cleanupSynthOutput } from '../../src/workbench/template/synth-output';
 import { templateFromStack } from '../../src/workbench/template';
+import { cleanupSynthOutput } from '../../src/workbench/template/synth-output';
 
 const ORDERS = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
 const BLUE_GREEN = path.join(__dirname, '..', '..', 'integ', 'integ.blue-green.ts.snapshot');

@@ -3,10 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListMapRunsCommand,
-  RedriveExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, type HistoryEvent,
+  RedriveExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StopExecutionCommand, type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
+import { ended, mapOver, started } from './map-run-fixture';
 import { kill9, refusedServer, spawnServer, type Child } from './processes';
 import { frame, type RawRecord } from '../../src/server/journal/format';
 
@@ -17,43 +18,12 @@ import { frame, type RawRecord } from '../../src/server/journal/format';
  * not lose them. Serve keeps (and journals) a Map Run's first 1,000 children.
  */
 
-/** A DISTRIBUTED Map over `$.items` whose children fail for `{ "bad": true }` and pass the others through. */
-const mapOver = (extra: Record<string, unknown> = {}, processor?: Record<string, unknown>): string => JSON.stringify({
-  StartAt: 'Run',
-  States: {
-    Run: {
-      Type: 'Map',
-      ItemsPath: '$.items',
-      ItemProcessor: processor ?? {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'Check',
-        States: {
-          Check: { Type: 'Choice', Choices: [{ Variable: '$.bad', IsPresent: true, Next: 'Bad' }], Default: 'Good' },
-          Bad: { Type: 'Fail', Error: 'Item.Bad', Cause: 'a bad item' },
-          Good: { Type: 'Pass', End: true },
-        },
-      },
-      ...extra,
-      End: true,
-    },
-  },
-});
-
 /** Children that each wait for a callback, whose token is their Task's MessageBody. */
 const ASKING = {
   ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
   StartAt: 'Ask',
   States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
 };
-
-async function started(sfn: SFNClient, name: string, definition: string, input: unknown): Promise<string> {
-  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
-  return (await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn!, input: JSON.stringify(input) }))).executionArn!;
-}
-
-const ended = (sfn: SFNClient, executionArn: string): Promise<string> => until(
-  async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status!, (s) => s !== 'RUNNING',
-);
 
 const mapRunsOf = async (sfn: SFNClient, executionArn: string, count = 1): Promise<string[]> =>
   (await until(async () => (await sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns!, (r) => r.length >= count)).map((r) => r.mapRunArn!);

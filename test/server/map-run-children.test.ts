@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand,
-  ListMapRunsCommand, RedriveExecutionCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand, StopExecutionCommand,
+  DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand,
+  ListMapRunsCommand, RedriveExecutionCommand, SendTaskSuccessCommand, StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
+import { ended, mapOver, started } from './map-run-fixture';
 
 /*
  * The child executions of a Map Run in serve, as AWS keeps them: ListExecutions by mapRunArn lists
@@ -14,37 +15,6 @@ import { ROLE, serve, until } from './helpers';
  * ARN and the items it processed; each has its own history (GetExecutionHistory) and description
  * (DescribeExecution: its state machine …:stateMachine:<machine>/<label>, its mapRunArn).
  */
-
-/** A DISTRIBUTED Map over `$.items` whose children fail for `{ "bad": true }` and pass the others through. */
-const mapOver = (extra: Record<string, unknown> = {}, processor?: Record<string, unknown>): string => JSON.stringify({
-  StartAt: 'Run',
-  States: {
-    Run: {
-      Type: 'Map',
-      ItemsPath: '$.items',
-      ItemProcessor: processor ?? {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'Check',
-        States: {
-          Check: { Type: 'Choice', Choices: [{ Variable: '$.bad', IsPresent: true, Next: 'Bad' }], Default: 'Good' },
-          Bad: { Type: 'Fail', Error: 'Item.Bad', Cause: 'a bad item' },
-          Good: { Type: 'Pass', End: true },
-        },
-      },
-      ...extra,
-      End: true,
-    },
-  },
-});
-
-async function started(sfn: SFNClient, name: string, definition: string, input: unknown): Promise<string> {
-  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
-  return (await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn!, input: JSON.stringify(input) }))).executionArn!;
-}
-
-const ended = (sfn: SFNClient, executionArn: string): Promise<string> => until(
-  async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status!, (s) => s !== 'RUNNING',
-);
 
 const mapRunOf = (events: HistoryEvent[]): string => events.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails!.mapRunArn!;
 

@@ -77,6 +77,8 @@ interface Timer {
   cancelled: boolean;
   /** Fires when the clock gets there, but does not move the clock by itself. */
   readonly passive: boolean;
+  /** Stops listening for the sleep's cancellation, once it has fired. */
+  stopListening: (() => void) | undefined;
 }
 
 /**
@@ -132,9 +134,11 @@ export class VirtualClock implements Clock {
   private addTimer(deadline: number, signal: CancelSignal | undefined, passive: boolean): Promise<void> {
     if (deadline <= this.current) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false, passive };
+      const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false, passive, stopListening: undefined };
       this.timers.push(timer);
-      signal?.onCancel(() => { timer.cancelled = true; });
+      // Removed when the timer fires: a Map's iterations or a branch's polling loop would
+      // otherwise leave one listener per Wait on the group's signal until the group ends.
+      timer.stopListening = signal?.onCancel(() => { timer.cancelled = true; });
       if (!passive) this.schedule();
     });
   }
@@ -214,7 +218,10 @@ export class VirtualClock implements Clock {
     const due = this.timers.filter((t) => !t.cancelled && t.deadline <= this.current).sort((a, b) => a.deadline - b.deadline || a.seq - b.seq);
     if (due.length === 0) return;
     for (const t of due) this.timers.splice(this.timers.indexOf(t), 1);
-    for (const t of due) t.resolve();
+    for (const t of due) {
+      t.stopListening?.();
+      t.resolve();
+    }
     if (this.timers.some((t) => !t.passive && !t.cancelled)) this.schedule();
   }
 }
@@ -230,14 +237,21 @@ export class RealClock implements Clock {
     if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       // setTimeout cannot wait longer than 2^31-1 ms; chain the waits.
-      let handle: NodeJS.Timeout;
+      let handle: NodeJS.Timeout | undefined;
+      let stopListening: (() => void) | undefined;
       const step = () => {
         const left = deadline - Date.now();
-        if (left <= 0) { resolve(); return; }
+        if (left <= 0) {
+          handle = undefined;
+          // Fired: no longer listens for a cancellation (see VirtualClock.addTimer).
+          stopListening?.();
+          resolve();
+          return;
+        }
         handle = setTimeout(step, Math.min(left, 2_147_483_647));
       };
       step();
-      signal?.onCancel(() => clearTimeout(handle));
+      if (handle !== undefined) stopListening = signal?.onCancel(() => clearTimeout(handle));
     });
   }
 

@@ -75,6 +75,8 @@ interface Timer {
   readonly seq: number;
   readonly resolve: () => void;
   cancelled: boolean;
+  /** Stops listening for the sleep's cancellation, once it has fired. */
+  stopListening: (() => void) | undefined;
 }
 
 /**
@@ -206,10 +208,11 @@ export class ExecutionClock implements Clock {
     }
     if (deadline <= this.now()) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false };
+      const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false, stopListening: undefined };
       this.timers.push(timer);
       this.timers.sort((a, b) => a.deadline - b.deadline || a.seq - b.seq);
-      signal?.onCancel(() => {
+      // Removed when the timer fires (see VirtualClock.addTimer).
+      timer.stopListening = signal?.onCancel(() => {
         timer.cancelled = true;
         const at = this.timers.indexOf(timer);
         if (at >= 0) this.timers.splice(at, 1);
@@ -292,7 +295,10 @@ export class ExecutionClock implements Clock {
     const now = this.now();
     while (this.timers.length > 0 && this.timers[0].deadline <= now) {
       const timer = this.timers.shift()!;
-      if (!timer.cancelled) timer.resolve();
+      if (!timer.cancelled) {
+        timer.stopListening?.();
+        timer.resolve();
+      }
     }
     this.arm();
   }

@@ -1,5 +1,7 @@
 import { at, clock, outputOf, run, single, T0 } from './helpers';
 import { compileStateMachine, RealClock, seededRandom, VirtualClock, type JsonValue } from '../../src/interpreter';
+import { CancelSource } from '../../src/interpreter/cancel';
+import { countingSignal } from '../counting-signal';
 // Fake Date and setTimeout with immediates left real: the real time a clock's hold guard measures
 // passes only when the test says, so the guard is checked to the millisecond however slow the machine.
 import { fakeRealTime, turns } from '../real-time';
@@ -40,6 +42,31 @@ describe('Clocks and determinism', () => {
     await Promise.resolve();
     expect(woke).toBe(true);
     expect(c.now()).toBe(5000);
+  });
+
+  it('stops listening for a cancellation once a sleep has fired, so a loop of Waits leaves no listener behind', async () => {
+    const c = new VirtualClock({ start: 0 });
+    const signal = countingSignal();
+    for (let i = 1; i <= 50; i++) {
+      const slept = c.sleepUntil(i * 1000, signal);
+      c.advance(1000);
+      await slept;
+    }
+    expect(signal.added).toBe(50);
+    expect(signal.listening()).toBe(0);
+  });
+
+  it('never wakes a cancelled sleep, and wakes the others sharing its signal', async () => {
+    const c = new VirtualClock({ start: 0 });
+    const source = new CancelSource();
+    let cancelledWoke = false;
+    void c.sleepUntil(5000, source).then(() => { cancelledWoke = true; });
+    source.cancel();
+    const other = c.sleepUntil(6000);
+    c.advance(6000);
+    await other;
+    expect(cancelledWoke).toBe(false);
+    expect(c.now()).toBe(6000);
   });
 
   it('wakes sleepers in deadline order', async () => {
@@ -150,6 +177,15 @@ describe('Clocks and determinism', () => {
       expect(woke).toBe(false);
       await jest.advanceTimersByTimeAsync(1);
       expect(woke).toBe(true);
+    });
+
+    it('stops listening for a cancellation once a real sleep has fired', async () => {
+      const signal = countingSignal();
+      const slept = new RealClock().sleepUntil(Date.now() + 30, signal);
+      expect(signal.listening()).toBe(1);
+      await jest.advanceTimersByTimeAsync(30);
+      await slept;
+      expect(signal.listening()).toBe(0);
     });
 
     it('runs a one-second Wait in one second of real time', async () => {

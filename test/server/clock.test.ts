@@ -1,6 +1,7 @@
 import { CancelSource } from '../../src/interpreter/cancel';
 import { ExecutionClock, ServerClock, type TimeSource } from '../../src/server/clock';
 import { latestTime } from '../../src/server/journal/restore';
+import { countingSignal } from '../counting-signal';
 
 /** Real time that moves only when the test says: `advance(ms)` fires the timers due, earliest first. */
 class FakeTime implements TimeSource {
@@ -61,6 +62,20 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     await time.advance(1);
     expect(exited).toBe(entered + 60_000);
     expect(time.now() - T0).toBe(1_000);
+  });
+
+  it('stops listening for a cancellation once a Wait has ended, so a loop of Waits leaves no listener behind', async () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(1, 0, time);
+    const exec = new ExecutionClock(server, server.now());
+    const signal = countingSignal();
+    for (let i = 0; i < 20; i++) {
+      const slept = exec.sleepUntil(exec.now() + 1_000, signal);
+      await time.advance(1_000);
+      await slept;
+    }
+    expect(signal.added).toBe(20);
+    expect(signal.listening()).toBe(0);
   });
 
   it('lets idle time pass at the wall clock pace: the server clock is never sped up', async () => {

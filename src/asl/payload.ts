@@ -136,9 +136,13 @@ function compileObjectTemplate(
   names: string[], dynamic: Array<CompiledTemplate | undefined>, statics: JsonValue[], isPath: boolean[], protoField: boolean,
 ): CompiledTemplate {
   const n = names.length;
-  const order = templateFieldOrder(names, isPath);
   // `__proto__` never goes into generated code: such a field is data, defined rather than assigned (setField).
-  const build = protoField ? undefined : objectBuilder(names, dynamic, isPath, order);
+  const node = protoField ? undefined : builderNode(names, dynamic, isPath);
+  // The order is the field list's, worked out once for all the templates that share it (a
+  // machine of thousands of states mostly repeats a few lists): sorting per template was a
+  // third of what compiling a Pass allocated.
+  const order = node === undefined ? templateFieldOrder(names, isPath) : (node.order ??= templateFieldOrder(names, isPath));
+  const build = node === undefined ? undefined : objectBuilder(node, names, dynamic, order);
   // Every template with this field list runs the one builder function, which V8 warms up and
   // optimizes once for all of them. The closures made here share one code and one feedback cell
   // (they come from one place in the source), so optimized code that calls one of thousands of
@@ -194,26 +198,20 @@ let builderCount = 0;
 interface BuilderNode {
   readonly next: Map<string, BuilderNode>;
   built: ObjectBuilder | null | undefined;
+  /** The field list's order (templateFieldOrder), once a template with the list has been compiled. */
+  order?: readonly number[];
 }
 const builders: BuilderNode = { next: new Map(), built: undefined };
 
 /**
- * A function that builds the template's object as one object literal, made
- * once for each list of field names (and the kind of each: a path, another
- * dynamic value, a static value) and shared by every template with that list.
- * Setting fields one by one on `{}` sends each store through a property-adding
- * transition, which V8 cannot keep fast once thousands of templates share the
- * loop; a literal gets its final shape in one allocation. The names are written
- * into the code as JSON string literals, so no name can be read as code;
- * `__proto__` never gets here. Where code cannot be generated from strings
- * (node's --disallow-code-generation-from-strings), the caller builds field by
- * field. The builders are found through a tree of field names, not a key joined
- * from them, so finding one for a state builds no string. The kinds fix the
- * order of the fields (`order`), so a list of names and kinds has one builder.
+ * The node of a list of field names and the kind of each (a path, another dynamic value, a
+ * static value) in the tree of builders; undefined for a list too long to generate code for,
+ * or a new one once the tree is full. The kinds fix the order of the fields, so the node
+ * keeps one order and one builder for its list. Finding a node builds no string.
  */
-function objectBuilder(
-  names: readonly string[], dynamic: ReadonlyArray<CompiledTemplate | undefined>, isPath: readonly boolean[], order: readonly number[],
-): ObjectBuilder | undefined {
+function builderNode(
+  names: readonly string[], dynamic: ReadonlyArray<CompiledTemplate | undefined>, isPath: readonly boolean[],
+): BuilderNode | undefined {
   if (names.length > MAX_BUILDER_FIELDS) return undefined;
   let node = builders;
   for (let i = 0; i < names.length; i++) {
@@ -229,6 +227,23 @@ function objectBuilder(
     }
     node = child;
   }
+  return node;
+}
+
+/**
+ * A function that builds the template's object as one object literal, made
+ * once for each list of field names and kinds (the node of builderNode) and
+ * shared by every template with that list. Setting fields one by one on `{}`
+ * sends each store through a property-adding transition, which V8 cannot keep
+ * fast once thousands of templates share the loop; a literal gets its final
+ * shape in one allocation. The names are written into the code as JSON string
+ * literals, so no name can be read as code; `__proto__` never gets here. Where
+ * code cannot be generated from strings (node's
+ * --disallow-code-generation-from-strings), the caller builds field by field.
+ */
+function objectBuilder(
+  node: BuilderNode, names: readonly string[], dynamic: ReadonlyArray<CompiledTemplate | undefined>, order: readonly number[],
+): ObjectBuilder | undefined {
   if (node.built !== undefined) return node.built ?? undefined;
   if (builderCount >= MAX_BUILDERS) return undefined;
   // Dynamic fields are evaluated in template order, as the loop would, so the first failing path

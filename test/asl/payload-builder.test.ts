@@ -38,6 +38,18 @@ describe('payload templates: the object each one builds', () => {
     expect(Object.keys(out as object)).toEqual(Object.keys(assignedInOrder([['b', 1], ['10', 0], ['2', 2], ['a', 3], ['1', 0]])));
   });
 
+  it('orders two templates with the same field names by the kind of each field, not by the first one compiled', () => {
+    // The order is worked out once per list of names and kinds: a name that is a path in one
+    // template and fixed in the other must not take the other's order.
+    const pathFirst = fill({ 'a.$': '$.v', 'b': 1, 'c.$': '$.v' }, { v: 0 });
+    const fixedFirst = fill({ 'a': 1, 'b.$': '$.v', 'c': 2 }, { v: 0 });
+    const again = fill({ 'a.$': '$.w', 'b': 9, 'c.$': '$.w' }, { w: 5 });
+    expect(Object.keys(pathFirst as object)).toEqual(['b', 'a', 'c']);
+    expect(Object.keys(fixedFirst as object)).toEqual(['a', 'c', 'b']);
+    expect(again).toEqual({ b: 9, a: 5, c: 5 });
+    expect(Object.keys(again as object)).toEqual(['b', 'a', 'c']);
+  });
+
   it('gives each template its own static values when templates share their field names', () => {
     const first = compilePayloadTemplate({ 'n.$': '$.n', 'step': 0 });
     const second = compilePayloadTemplate({ 'n.$': '$.n', 'step': 1 });

@@ -26,7 +26,7 @@ const opt = (k, d) => { const i = args.indexOf(`--${k}`); return i >= 0 ? args[i
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const normalize = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
-const BASE = ['seq-pass-1000', 'loop-choice-10k', 'map-10k', 'map-10k-c10', 'parallel-100', 'task-mock-5k', 'small-many-seq', 'small-many-c100', 'big-payload'];
+const BASE = ['seq-pass-1000', 'loop-choice-10k', 'map-10k', 'map-10k-c10', 'parallel-100', 'task-mock-5k', 'retry-wait', 'small-many-seq', 'small-many-c100', 'big-payload'];
 
 async function sharedModule(file) {
   return import(pathToFileURL(path.join(shared, file)).href);

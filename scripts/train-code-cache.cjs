@@ -31,7 +31,17 @@ const MACHINES = [
     States: {
       Call: {
         Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', 'Payload.$': '$' }, ResultSelector: { 'v.$': '$.Payload' }, ResultPath: '$.call',
-        Retry: [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 2 }], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Done' }], Next: 'Pause',
+        Retry: [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 2 }], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Done' }], Next: 'Flaky',
+      },
+      // Fails once, then succeeds: an error named by the service, matched by a retrier, and the back-off on the clock.
+      Flaky: {
+        Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'flaky', 'Payload.$': '$' }, ResultPath: '$.flaky',
+        Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3 }], Next: 'Failing',
+      },
+      // Fails for good, caught: a catcher's ResultPath with the error and its cause.
+      Failing: {
+        Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'failing', 'Payload.$': '$' }, ResultPath: '$.failing',
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: 'Pause' }], End: true,
       },
       Pause: { Type: 'Wait', Seconds: 5, Next: 'Each' },
       Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Item', States: { Item: { Type: 'Pass', End: true } } }, ResultPath: '$.each', Next: 'Both' },
@@ -52,9 +62,23 @@ const MACHINES = [
   }, { items: [1, 2] }],
 ];
 
+/** Answers with the payload, but Flaky fails its first call and Failing every call, as a service would. */
+function trainingHandler() {
+  let flakyCalls = 0;
+  return (payload, request) => {
+    const state = request.stateName;
+    if ((state === 'Flaky' && flakyCalls++ === 0) || state === 'Failing') {
+      const error = new Error(`${state} failed`);
+      error.name = state === 'Flaky' ? 'Lambda.TooManyRequestsException' : 'Lambda.ServiceException';
+      throw error;
+    }
+    return payload;
+  };
+}
+
 async function main() {
   for (const [definition, input] of MACHINES) {
-    const result = await compileStateMachine(definition, { defaultTaskHandler: (payload) => payload }).start(input).result;
+    const result = await compileStateMachine(definition, { defaultTaskHandler: trainingHandler() }).start(input).result;
     if (result.status !== 'SUCCEEDED') throw new Error(`train-code-cache: a training machine ended ${result.status}: ${JSON.stringify(result)}`);
   }
   const made = [];

@@ -148,7 +148,7 @@ function compileObjectTemplate(
   // (they come from one place in the source), so optimized code that calls one of thousands of
   // them inlines it and the builder; a bound function would be called through V8's generic
   // bound-function path at every state (a quarter of a Parallel of 1,000 Pass branches).
-  if (build) return builderCall(build, dynamic, statics);
+  if (build) return builderCall(build, sharedDynamic(node!, dynamic), builderStatics(dynamic, statics));
   const set = protoField ? setField : assignField;
   if (order.every((field, i) => field === i)) {
     return (scope) => {
@@ -177,16 +177,62 @@ function compileObjectTemplate(
  * closures keep the field names and their order: a closure holds every variable its function's
  * other closures take, and a machine keeps one of these per template.
  */
-function builderCall(build: ObjectBuilder, dynamic: ReadonlyArray<CompiledTemplate | undefined>, statics: readonly JsonValue[]): CompiledTemplate {
+function builderCall(build: ObjectBuilder, dynamic: readonly CompiledTemplate[], statics: BuilderStatics): CompiledTemplate {
   return (scope) => build(dynamic, statics, scope);
+}
+
+/**
+ * The dynamic fields of a template, in its order, as its builder reads them. Compiled `.$`
+ * values are shared (compileDynamicValue), so templates of one field list mostly have the same
+ * ones (10,000 Pass states with the same paths and a different step number): they share the list
+ * the field list's node last kept, rather than each keeping a copy as long as the machine lives.
+ */
+function sharedDynamic(node: BuilderNode, dynamic: ReadonlyArray<CompiledTemplate | undefined>): readonly CompiledTemplate[] {
+  const kept = node.dynamic;
+  if (kept !== undefined) {
+    let k = 0;
+    let same = true;
+    for (let i = 0; i < dynamic.length && same; i++) {
+      const f = dynamic[i];
+      if (f !== undefined) same = f === kept[k++];
+    }
+    if (same) return kept;
+  }
+  const list: CompiledTemplate[] = [];
+  for (let i = 0; i < dynamic.length; i++) {
+    const f = dynamic[i];
+    if (f !== undefined) list.push(f);
+  }
+  return (node.dynamic = list);
+}
+
+/**
+ * The static values of a template as its builder reads them: none, the one value itself, or
+ * the list of them in template order (see objectBuilder). Most templates have one or two, and
+ * a machine keeps them per template for as long as it lives.
+ */
+type BuilderStatics = JsonValue | undefined;
+function builderStatics(dynamic: ReadonlyArray<CompiledTemplate | undefined>, statics: readonly JsonValue[]): BuilderStatics {
+  const count = staticCount(dynamic);
+  if (count === 0) return undefined;
+  const list = new Array<JsonValue>(count);
+  let k = 0;
+  for (let i = 0; i < dynamic.length; i++) if (dynamic[i] === undefined) list[k++] = statics[i];
+  return count === 1 ? list[0] : list;
+}
+
+function staticCount(dynamic: ReadonlyArray<CompiledTemplate | undefined>): number {
+  let count = 0;
+  for (let i = 0; i < dynamic.length; i++) if (dynamic[i] === undefined) count++;
+  return count;
 }
 
 function assignField(out: JsonObject, key: string, value: JsonValue): void {
   out[key] = value;
 }
 
-/** Builds one template's object from its compiled fields, its static values and the scope. */
-type ObjectBuilder = (dynamic: ReadonlyArray<CompiledTemplate | undefined>, statics: readonly JsonValue[], scope: PathScope) => JsonObject;
+/** Builds one template's object from its dynamic fields, its static values (see builderStatics) and the scope. */
+type ObjectBuilder = (dynamic: readonly CompiledTemplate[], statics: BuilderStatics, scope: PathScope) => JsonObject;
 
 /** Templates with more fields than this are built field by field. */
 const MAX_BUILDER_FIELDS = 64;
@@ -200,6 +246,8 @@ interface BuilderNode {
   built: ObjectBuilder | null | undefined;
   /** The field list's order (templateFieldOrder), once a template with the list has been compiled. */
   order?: readonly number[];
+  /** The dynamic fields of the last template compiled with this list (see sharedDynamic). */
+  dynamic?: readonly CompiledTemplate[];
 }
 const builders: BuilderNode = { next: new Map(), built: undefined };
 
@@ -249,8 +297,14 @@ function objectBuilder(
   // Dynamic fields are evaluated in template order, as the loop would, so the first failing path
   // fails the template; the literal lists the fields in AWS's order.
   const reordered = order.some((field, i) => field !== i);
-  const value = (i: number): string => (dynamic[i] === undefined ? `c[${i}]` : reordered ? `v${i}` : `d[${i}](s)`);
-  const locals = reordered ? names.flatMap((_, i) => (dynamic[i] === undefined ? [] : [`const v${i} = d[${i}](s);`])).join(' ') : '';
+  // Where field i is in the builder's lists: the dynamic fields and the static values, each in template order.
+  const at: number[] = [];
+  let dynamicCount = 0;
+  let statics = 0;
+  for (let i = 0; i < names.length; i++) at.push(dynamic[i] === undefined ? statics++ : dynamicCount++);
+  const staticValue = (i: number): string => (statics === 1 ? 'c' : `c[${at[i]}]`);
+  const value = (i: number): string => (dynamic[i] === undefined ? staticValue(i) : reordered ? `v${i}` : `d[${at[i]}](s)`);
+  const locals = reordered ? names.flatMap((_, i) => (dynamic[i] === undefined ? [] : [`const v${i} = d[${at[i]}](s);`])).join(' ') : '';
   const fields = order.map((i) => `${JSON.stringify(names[i])}: ${value(i)}`);
   try {
     node.built = new Function('d', 'c', 's', `"use strict"; ${locals} return { ${fields.join(', ')} };`) as ObjectBuilder;

@@ -18,8 +18,6 @@ export interface CompiledCatcher {
 export interface CompiledState {
   readonly name: string;
   readonly type: StateType;
-  /** JSON pointer of the state in the definition. */
-  readonly location: string;
   readonly enteredEvent: string;
   readonly exitedEvent: string | undefined;
   /** `ParallelStateFailed` / `MapStateFailed`: recorded once the state has failed for good (not before a retry). */

@@ -167,9 +167,11 @@ export function compileJsonPathIO(def: StateBase, parametersField: 'Parameters' 
 }
 
 /** Applies ResultPath, turning a failed merge into `States.ResultPathMatchFailure`. @internal */
-export function applyResultPath(io: JsonPathIO, input: JsonValue, result: JsonValue, resultPathSource: string | null | undefined): JsonValue {
+export function applyResultPath(
+  resultPath: JsonPathIO['resultPath'], input: JsonValue, result: JsonValue, resultPathSource: string | null | undefined,
+): JsonValue {
   try {
-    return io.resultPath(input, result);
+    return resultPath(input, result);
   } catch (e) {
     if (e instanceof ResultPathError) {
       throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step "${resultPathSource}" to input ${JSON.stringify(input)}`);
@@ -199,14 +201,14 @@ export function compileFinish(io: JsonPathIO, def: StateBase, next: string | und
 function finishResultPath(
   io: JsonPathIO, resultPath: string | null | undefined, next: string | undefined, rawInput: JsonValue, result: JsonValue,
 ): { output: JsonValue; next: string | undefined } {
-  return { output: applyResultPath(io, rawInput, result, resultPath), next };
+  return { output: applyResultPath(io.resultPath, rawInput, result, resultPath), next };
 }
 
 function finishAll(
   io: JsonPathIO, resultPath: string | null | undefined, next: string | undefined, rawInput: JsonValue, result: JsonValue, call: StateCall,
 ): { output: JsonValue; next: string | undefined; assign?: JsonObject } {
   const selected = io.resultSelector ? io.resultSelector(scopeOf(result, call)) : result;
-  const merged = applyResultPath(io, rawInput, selected, resultPath);
+  const merged = applyResultPath(io.resultPath, rawInput, selected, resultPath);
   const output = io.outputPath ? io.outputPath(merged, call) : merged;
   if (io.assign) return { output, next, assign: io.assign(scopeOf(selected, call)) as JsonObject };
   return { output, next };

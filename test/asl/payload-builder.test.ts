@@ -57,6 +57,26 @@ describe('payload templates: the object each one builds', () => {
     expect(second({ input: { n: 6 }, context: {} })).toEqual({ n: 6, step: 1 });
   });
 
+  it('gives each template its own paths when templates with the same field names read different ones, alternately compiled', () => {
+    // Templates of one field list share their compiled paths while they read the same ones.
+    const a1 = compilePayloadTemplate({ 'n.$': '$.a', 'm.$': '$.b', 'k': 1 });
+    const b = compilePayloadTemplate({ 'n.$': '$.b', 'm.$': '$.a', 'k': 2 });
+    const a2 = compilePayloadTemplate({ 'n.$': '$.a', 'm.$': '$.b', 'k': 3 });
+    const input = { input: { a: 'A', b: 'B' }, context: {} };
+    expect([a1(input), b(input), a2(input)]).toEqual([{ k: 1, n: 'A', m: 'B' }, { k: 2, n: 'B', m: 'A' }, { k: 3, n: 'A', m: 'B' }]);
+  });
+
+  it.each([
+    ['no fixed value', { 'n.$': '$.n', 'o': { 'p.$': '$.n' } }, { o: { p: 1 }, n: 1 }],
+    ['one fixed value that is a list', { 'n.$': '$.n', 'list': [1, 2] }, { list: [1, 2], n: 1 }],
+    ['one fixed value that is null', { 'n.$': '$.n', 'z': null }, { z: null, n: 1 }],
+    ['fixed values around dynamic ones', { 'a': 'x', 'n.$': '$.n', 'b': { c: 1 }, 'o': { 'p.$': '$.n' }, 'd': 4 }, { a: 'x', b: { c: 1 }, o: { p: 1 }, d: 4, n: 1 }],
+  ])('builds a template with %s, each value in its field', (_what, template, expected) => {
+    const out = fill(template as JsonValue, { n: 1 });
+    expect(out).toEqual(expected);
+    expect(Object.keys(out as object)).toEqual(Object.keys(expected));
+  });
+
   it('compiles a template of .$ fields once and shares it with every state that has the same one', () => {
     const first = compilePayloadTemplate({ 'n.$': '$.n', 'meta.$': '$.meta' });
     expect(compilePayloadTemplate({ 'n.$': '$.n', 'meta.$': '$.meta' })).toBe(first);

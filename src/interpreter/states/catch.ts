@@ -18,7 +18,7 @@ export function compileJsonPathCatcher(c: Catcher): CompiledCatcher {
     ErrorEquals: c.ErrorEquals,
     next: c.Next,
     handle(rawInput, errorOutput, call) {
-      const output = applyResultPath(io, rawInput, errorOutput, c.ResultPath);
+      const output = applyResultPath(io.resultPath, rawInput, errorOutput, c.ResultPath);
       if (assign) return { output, next: c.Next, assign: assign(scopeOf(errorOutput, call)) as JsonObject };
       return { output, next: c.Next };
     },

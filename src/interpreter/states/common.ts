@@ -44,7 +44,6 @@ export function baseState(
   return {
     name,
     type: def.Type,
-    location: ctx.location,
     enteredEvent: events.entered,
     exitedEvent: exits ? events.exited : undefined,
     failedEvent: def.Type === 'Parallel' || def.Type === 'Map' ? events.failed : undefined,

@@ -97,6 +97,8 @@ function compileTemplate(template: JsonValue): CompiledTemplate {
     return (scope) => items.map((item) => item(scope));
   }
   if (!containsDynamic(template)) return () => template;
+  const known = compileKnownTemplate(template);
+  if (known !== undefined) return known;
   const keys = Object.keys(template);
   // Arrays of their exact size: a compiled machine keeps them for as long as it lives.
   const names = new Array<string>(keys.length);
@@ -126,6 +128,60 @@ function compileTemplate(template: JsonValue): CompiledTemplate {
     }
   }
   return compileObjectTemplate(names, dynamic, statics, isPath, protoField);
+}
+
+/**
+ * A template whose list of fields (names and kinds) has its builder already, compiled without
+ * the lists compileTemplate makes for the first one: a machine of thousands of states mostly
+ * repeats a few lists, and those lists were most of what compiling its Pass states allocated.
+ * Fields are compiled in template order, as compileTemplate compiles them. Undefined when the
+ * list has no builder yet, or a field needs compileTemplate's care (a `.$` field whose value is
+ * not a string, which it refuses; a `__proto__` field, which never gets a builder).
+ */
+function compileKnownTemplate(template: JsonObject): CompiledTemplate | undefined {
+  let node: BuilderNode | undefined = builders;
+  let statics = 0;
+  let lastStatic: JsonValue = null;
+  // for-in walks the fields without a list of them; own fields only, as Object.keys lists them.
+  for (const key in template) {
+    if (!Object.prototype.hasOwnProperty.call(template, key)) continue;
+    const value = template[key];
+    const isPath = key.length > 2 && key.endsWith('.$');
+    if (key === '__proto__' || (isPath && (typeof value !== 'string' || key === '__proto__.$'))) return undefined;
+    const kind = isPath ? 'p' : containsDynamic(value) ? 'd' : 's';
+    node = node.next.get(kind)?.next.get(key);
+    if (node === undefined) return undefined;
+    if (kind === 's') {
+      statics++;
+      lastStatic = value;
+    }
+  }
+  const build = node.built;
+  if (build === undefined || build === null || node.order === undefined) return undefined;
+  // The dynamic fields, sharing the list the node keeps until one differs from it (see sharedDynamic).
+  const kept = node.dynamic;
+  let own: CompiledTemplate[] | undefined = kept === undefined ? [] : undefined;
+  const staticList = statics > 1 ? new Array<JsonValue>(statics) : undefined;
+  let d = 0;
+  let s = 0;
+  for (const key in template) {
+    if (!Object.prototype.hasOwnProperty.call(template, key)) continue;
+    const value = template[key];
+    let f: CompiledTemplate;
+    if (key.length > 2 && key.endsWith('.$')) {
+      f = compileDynamicValue(value as string, key);
+    } else if (containsDynamic(value)) {
+      f = compileTemplate(value);
+    } else {
+      if (staticList !== undefined) staticList[s++] = value;
+      continue;
+    }
+    if (own === undefined && kept![d] !== f) own = kept!.slice(0, d);
+    own?.push(f);
+    d++;
+  }
+  if (own !== undefined) node.dynamic = own;
+  return builderCall(build, own ?? kept!, statics === 0 ? undefined : statics === 1 ? lastStatic : staticList);
 }
 
 /**
@@ -240,7 +296,7 @@ const MAX_BUILDER_FIELDS = 64;
 const MAX_BUILDERS = 10_000;
 let builderCount = 0;
 
-/** Builders by field list: one level per field name, keyed by the name and its kind. */
+/** Builders by field list: one level per field, keyed by its kind, then by its name as written. */
 interface BuilderNode {
   readonly next: Map<string, BuilderNode>;
   built: ObjectBuilder | null | undefined;
@@ -266,12 +322,14 @@ function builderNode(
     // The kind first: no field name can be told apart from its kind otherwise, and a name may hold any character.
     const step = isPath[i] ? 'p' : dynamic[i] !== undefined ? 'd' : 's';
     let byKind = node.next.get(step);
-    let child = byKind?.next.get(names[i]);
+    // A path field by its name as written (with `.$`), which compileKnownTemplate finds it by.
+    const key = isPath[i] ? `${names[i]}.$` : names[i];
+    let child = byKind?.next.get(key);
     if (child === undefined) {
       // A field list not seen before: past the cap, the tree stops growing.
       if (builderCount >= MAX_BUILDERS) return undefined;
       if (byKind === undefined) node.next.set(step, byKind = { next: new Map(), built: undefined });
-      byKind.next.set(names[i], child = { next: new Map(), built: undefined });
+      byKind.next.set(key, child = { next: new Map(), built: undefined });
     }
     node = child;
   }

@@ -1,6 +1,6 @@
 import { checkJsonataValue, checkPathField, checkPayloadTemplate } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, ptr, show, type StateInfo } from './model';
+import { addFindings, error, isObj, NO_FINDINGS, ptr, show, type StateInfo } from './model';
 
 const TEMPLATES = ['Parameters', 'ResultSelector', 'ItemSelector'];
 const JSONATA_FIELDS = ['Arguments', 'Output', 'ItemSelector'];
@@ -16,10 +16,13 @@ export function ioFields(state: StateInfo): Finding[] {
   const { node, pointer } = state;
   const out: Finding[] = [];
   if (state.language === 'JSONPath') {
-    out.push(...checkPathField(node, 'InputPath', pointer, 'path', true));
-    out.push(...checkPathField(node, 'OutputPath', pointer, 'path', true));
-    out.push(...checkPathField(node, 'ResultPath', pointer, 'result', true));
-    for (const field of TEMPLATES) if (field in node) checkPayloadTemplate(node[field], ptr(pointer, field), out);
+    addFindings(out, checkPathField(node, 'InputPath', pointer, 'path', true));
+    addFindings(out, checkPathField(node, 'OutputPath', pointer, 'path', true));
+    addFindings(out, checkPathField(node, 'ResultPath', pointer, 'result', true));
+    for (let i = 0; i < TEMPLATES.length; i++) {
+      const field = TEMPLATES[i];
+      if (field in node) checkPayloadTemplate(node[field], ptr(pointer, field), out);
+    }
   } else {
     for (const field of JSONATA_FIELDS) if (field in node) checkJsonataValue(node[field], ptr(pointer, field), field, out);
   }
@@ -33,5 +36,6 @@ export function ioFields(state: StateInfo): Finding[] {
       checkJsonataValue(node.Credentials, at, 'Credentials', out);
     }
   }
-  return out;
+  // Most states have no finding: they share the empty answer rather than each keeping a list.
+  return out.length === 0 ? NO_FINDINGS : out;
 }

@@ -52,8 +52,13 @@ function checkScope(scope: Scope, out: Finding[]): void {
     return;
   }
   const statesPtr = ptr(pointer, 'States');
-  for (const name of Object.keys(node.States)) {
-    const s = node.States[name];
+  const states = node.States;
+  const names = Object.keys(states);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    const s = states[name];
+    if (isObj(s) && typeof s.Type === 'string' && STATE_TYPES.has(s.Type)) continue;
+    // Only a state with a finding gets its pointer made.
     const at = ptr(statesPtr, name);
     if (!isObj(s)) {
       const hint = name === 'QueryLanguage'

@@ -124,7 +124,10 @@ export function buildModel(root: Obj, options: Required<ValidateOptions>): Machi
     scopes.push(scope);
     if (!isObj(node.States)) return;
     const statesPtr = ptr(pointer, 'States');
-    for (const name of Object.keys(node.States)) {
+    const keys = Object.keys(node.States);
+    // Indexed, not for-of: each step of an iterator is an object until V8 optimizes the loop.
+    for (let k = 0; k < keys.length; k++) {
+      const name = keys[k];
       names.add(name);
       const s = node.States[name];
       if (!isObj(s)) continue;

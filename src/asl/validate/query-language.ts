@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, ptr, show, type MachineModel, type Obj, type StateInfo } from './model';
+import { error, NO_FINDINGS, ptr, show, type MachineModel, type Obj, type StateInfo } from './model';
 
 /** Fields that exist only under JSONPath, with what replaces them under JSONata. */
 const JSONPATH_ONLY: Record<string, string> = {
@@ -26,7 +26,7 @@ const JSONATA_ONLY: Record<string, string> = {
 
 /** Checks a QueryLanguage value. */
 function checkValue(node: Obj, at: string): Finding[] {
-  if (!('QueryLanguage' in node) || node.QueryLanguage === 'JSONPath' || node.QueryLanguage === 'JSONata') return [];
+  if (!('QueryLanguage' in node) || node.QueryLanguage === 'JSONPath' || node.QueryLanguage === 'JSONata') return NO_FINDINGS;
   const value = node.QueryLanguage;
   return [error(C.INVALID_QUERY_LANGUAGE, ptr(at, 'QueryLanguage'), `QueryLanguage must be "JSONPath" or "JSONata", got ${show(value)}`,
     typeof value === 'string' ? { kind: 'not-one-of', values: ['JSONPath', 'JSONata'] } : { kind: 'wrong-type', expected: 'STRING' })];
@@ -42,23 +42,26 @@ function checkValue(node: Obj, at: string): Finding[] {
  * @internal
  */
 export function queryLanguage(state: StateInfo): Finding[] {
-  const out = checkValue(state.node, state.pointer);
+  // Runs on every state: a list is made for a finding alone.
+  let out: Finding[] | undefined;
+  const value = checkValue(state.node, state.pointer);
+  if (value.length > 0) out = [...value];
   const { node, name, language } = state;
   if (state.machineLanguage === 'JSONata' && node.QueryLanguage === 'JSONPath') {
-    out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(state.pointer, 'QueryLanguage'),
+    (out ??= []).push(error(C.INVALID_QUERY_LANGUAGE, ptr(state.pointer, 'QueryLanguage'),
       `State '${name}' sets QueryLanguage "JSONPath" inside a JSONata machine; a state can only opt into JSONata, so set the top-level QueryLanguage to "JSONPath" (or leave it out) and set "JSONata" on the states that use it`,
       { kind: 'language-downgrade', object: state.pointer }));
     return out;
   }
   const wrong = language === 'JSONata' ? JSONPATH_ONLY : JSONATA_ONLY;
-  for (const key of Object.keys(node)) {
+  for (const key in node) {
     const instead = wrong[key];
-    if (instead === undefined || !Object.prototype.hasOwnProperty.call(wrong, key)) continue;
-    out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(state.pointer, key),
+    if (instead === undefined || !Object.prototype.hasOwnProperty.call(wrong, key) || !Object.prototype.hasOwnProperty.call(node, key)) continue;
+    (out ??= []).push(error(C.INVALID_QUERY_LANGUAGE, ptr(state.pointer, key),
       `State '${name}' uses ${language}, which has no field ${key}; use ${instead}, or set "QueryLanguage": "${language === 'JSONata' ? 'JSONPath' : 'JSONata'}" on the state`,
       { kind: 'other-language-field', field: key, language, object: state.pointer }));
   }
-  return out;
+  return out ?? NO_FINDINGS;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ValidationCodes as C, type Finding } from './codes';
 import { withKind } from './kinds';
 import { error, isObj, ptr, warning, type MachineModel, type Scope } from './model';
-import { meantState, successors, transitionTargets } from './transitions';
+import { forEachSuccessor, meantState, successors, transitionTargets } from './transitions';
 
 /**
  * Every state of a scope is reachable from its StartAt, and some state ends
@@ -17,36 +17,32 @@ import { meantState, successors, transitionTargets } from './transitions';
  */
 export function reachability(model: MachineModel): Finding[] {
   const out: Finding[] = [];
-  for (const scope of model.scopes) {
+  // Indexed loops and forEach rather than for-of: this runs once per machine, before V8 optimizes
+  // it, where every step of an iterator is an object (10,000 states made megabytes of them).
+  const scopes = model.scopes;
+  for (let s = 0; s < scopes.length; s++) {
+    const scope = scopes[s];
     const start = scope.node.StartAt;
     if (typeof start !== 'string' || !isObj(scope.node.States)) continue;
-    const statesPtr = ptr(scope.pointer, 'States');
     let terminal = false;
-    for (const node of scope.states.values()) {
+    scope.states.forEach((node) => {
       if (node.End === true || node.Type === 'Succeed' || node.Type === 'Fail') terminal = true;
-    }
+    });
     if (!terminal) {
       const what = scope.kind === 'machine' ? 'the execution' : scope.kind === 'branch' ? 'the Parallel branch' : 'the Map iteration';
       const message = `No state ends ${what}; give one state "End": true or add a Succeed or Fail state`;
       if (scope.kind === 'machine') {
-        out.push(error(C.MISSING_END_STATE, statesPtr, message, { kind: 'no-terminal-state' }));
+        out.push(error(C.MISSING_END_STATE, ptr(scope.pointer, 'States'), message, { kind: 'no-terminal-state' }));
         continue;
       }
-      out.push(warning(C.MISSING_END_STATE, statesPtr, `${message} (AWS accepts this definition, but ${what} can only end by failing)`));
+      out.push(warning(C.MISSING_END_STATE, ptr(scope.pointer, 'States'), `${message} (AWS accepts this definition, but ${what} can only end by failing)`));
     }
-    const seen = new Set<string>();
-    const queue: string[] = [];
-    if (scope.states.has(start)) { seen.add(start); queue.push(start); }
-    while (queue.length) {
-      const node = scope.states.get(queue.pop()!);
-      if (!node) continue;
-      for (const next of successors(node)) {
-        if (!seen.has(next)) { seen.add(next); queue.push(next); }
-      }
-    }
+    const seen = reached(scope, start);
     // `seen` holds the names transitions give, states or not: count the states left out.
-    const unreachable = [...scope.names].filter((name) => !seen.has(name));
-    if (unreachable.length === 0) continue;
+    let unreachable: string[] | undefined;
+    scope.names.forEach((name) => { if (!seen.has(name)) (unreachable ??= []).push(name); });
+    if (unreachable === undefined) continue;
+    const statesPtr = ptr(scope.pointer, 'States');
     const roots = rootsOf(scope, start, seen);
     for (const name of unreachable) {
       const location = ptr(statesPtr, name);
@@ -59,6 +55,21 @@ export function reachability(model: MachineModel): Finding[] {
     }
   }
   return out;
+}
+
+/** The names the scope's transitions lead to from `start` (its states, and names that are none). */
+function reached(scope: Scope, start: string): Set<string> {
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  const reach = (next: string): void => {
+    if (!seen.has(next)) { seen.add(next); queue.push(next); }
+  };
+  if (scope.states.has(start)) reach(start);
+  while (queue.length) {
+    const node = scope.states.get(queue.pop()!);
+    if (node) forEachSuccessor(node, reach);
+  }
+  return seen;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, NO_FINDINGS, ptr, show, type StateInfo } from './model';
+import { error, has, NO_FINDINGS, ptr, show, type StateInfo } from './model';
 
 const COMMON = ['Type', 'Comment', 'QueryLanguage'];
 const IO = ['InputPath', 'OutputPath', 'Output'];
@@ -38,19 +38,24 @@ const REQUIRED: Record<string, readonly string[]> = {
 export function stateFields(state: StateInfo): Finding[] {
   const allowed = state.type === undefined ? undefined : FIELDS[state.type];
   if (!allowed) return NO_FINDINGS;
-  const out: Finding[] = [];
-  for (const key of Object.keys(state.node)) {
-    if (allowed.has(key)) continue;
+  // Runs on every state: the list is made for a finding alone, and the fields are walked without a list of them.
+  let out: Finding[] | undefined;
+  const node = state.node;
+  for (const key in node) {
+    if (allowed.has(key) || !has(node, key)) continue;
     const hint = key === 'Assign' ? '; Succeed and Fail states cannot assign variables, assign them in the state before'
       : `; a ${state.type} state accepts ${[...allowed].join(', ')}`;
-    out.push(error(key === 'Assign' ? C.INVALID_ASSIGN : C.SCHEMA_VALIDATION_FAILED, ptr(state.pointer, key),
+    (out ??= []).push(error(key === 'Assign' ? C.INVALID_ASSIGN : C.SCHEMA_VALIDATION_FAILED, ptr(state.pointer, key),
       `State '${state.name}' (${state.type}) does not accept the field '${key}'${hint}`, { kind: 'unsupported-field', field: key, object: state.pointer }));
   }
-  for (const key of REQUIRED[state.type!] ?? []) {
-    if (!(key in state.node)) out.push(error(C.SCHEMA_VALIDATION_FAILED, state.pointer, `State '${state.name}' (${state.type}) has no ${key}; it is required`, { kind: 'required-field', field: key }));
+  const required = REQUIRED[state.type!];
+  if (required !== undefined) {
+    for (const key of required) {
+      if (!(key in node)) (out ??= []).push(error(C.SCHEMA_VALIDATION_FAILED, state.pointer, `State '${state.name}' (${state.type}) has no ${key}; it is required`, { kind: 'required-field', field: key }));
+    }
   }
-  if ('Comment' in state.node && typeof state.node.Comment !== 'string') {
-    out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(state.pointer, 'Comment'), `Comment must be a string, got ${show(state.node.Comment)}`, { kind: 'wrong-type', expected: 'STRING' }));
+  if ('Comment' in node && typeof node.Comment !== 'string') {
+    (out ??= []).push(error(C.SCHEMA_VALIDATION_FAILED, ptr(state.pointer, 'Comment'), `Comment must be a string, got ${show(node.Comment)}`, { kind: 'wrong-type', expected: 'STRING' }));
   }
-  return out;
+  return out ?? NO_FINDINGS;
 }

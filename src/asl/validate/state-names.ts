@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, ptr, type MachineModel } from './model';
+import { error, ptr, type MachineModel, type Scope } from './model';
 
 /** AWS limits a state name to 80 characters. */
 const MAX_NAME_LENGTH = 80;
@@ -11,19 +11,25 @@ const MAX_NAME_LENGTH = 80;
  */
 export function stateNames(model: MachineModel): Finding[] {
   const out: Finding[] = [];
-  const first = new Map<string, string>();
-  for (const scope of model.scopes) {
-    const statesPtr = ptr(scope.pointer, 'States');
-    for (const name of scope.names) {
-      const at = ptr(statesPtr, name);
-      const prev = first.get(name);
+  // The names of one scope are the keys of one object, so they differ: with a single scope, only their lengths are checked.
+  const scopes = model.scopes;
+  const first = scopes.length > 1 ? new Map<string, Scope>() : undefined;
+  for (let s = 0; s < scopes.length; s++) {
+    const scope = scopes[s];
+    // Pointers are made for findings alone: a state's is its scope's States and its name.
+    scope.names.forEach((name) => {
+      const prev = first?.get(name);
       if (prev !== undefined) {
-        out.push(error(C.DUPLICATE_STATE_NAME, at, `State name '${name}' is already used at ${prev}; state names must be unique across the whole machine, including Parallel branches and Map processors, so rename one`));
-      } else {first.set(name, at);}
+        out.push(error(C.DUPLICATE_STATE_NAME, pointerOf(scope, name), `State name '${name}' is already used at ${pointerOf(prev, name)}; state names must be unique across the whole machine, including Parallel branches and Map processors, so rename one`));
+      } else {first?.set(name, scope);}
       if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
-        out.push(error(C.INVALID_STATE_NAME, at, `State name '${name.length > 40 ? `${name.slice(0, 40)}...` : name}' has ${name.length} characters; a state name has 1 to ${MAX_NAME_LENGTH}`));
+        out.push(error(C.INVALID_STATE_NAME, pointerOf(scope, name), `State name '${name.length > 40 ? `${name.slice(0, 40)}...` : name}' has ${name.length} characters; a state name has 1 to ${MAX_NAME_LENGTH}`));
       }
-    }
+    });
   }
   return out;
+}
+
+function pointerOf(scope: Scope, name: string): string {
+  return ptr(ptr(scope.pointer, 'States'), name);
 }

@@ -57,13 +57,16 @@ function missing(model: MachineModel, scope: Scope, field: string, target: unkno
  */
 export function transitions(model: MachineModel): Finding[] {
   const out: Finding[] = [];
-  for (const scope of model.scopes) {
+  const scopes = model.scopes;
+  for (let s = 0; s < scopes.length; s++) {
+    const scope = scopes[s];
     const start = scope.node.StartAt;
     if (typeof start === 'string' && isObj(scope.node.States) && !scope.names.has(start)) {
       out.push(missing(model, scope, 'StartAt', start, ptr(scope.pointer, 'StartAt'), scope.kind === 'machine' ? 'The state machine' : `The scope at ${scope.pointer}`));
     }
   }
-  for (const state of model.states) addFindings(out, stateTransitions(state, model));
+  const states = model.states;
+  for (let s = 0; s < states.length; s++) addFindings(out, stateTransitions(states[s], model));
   return out;
 }
 
@@ -71,25 +74,24 @@ function stateTransitions(state: StateInfo, model: MachineModel): Finding[] {
   // Runs on every state: the messages, pointers and the list are made only for a finding.
   let out: Finding[] | undefined;
   const { node, pointer } = state;
-  const add = (finding: Finding): void => { (out ??= []).push(finding); };
   if (state.type !== undefined && !NO_FLOW.has(state.type)) {
     const hasNext = has(node, 'Next');
     const end = node.End;
     if (has(node, 'End') && typeof end !== 'boolean') {
-      add(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'End'), `${fromOf(state)}: End must be true or false, got ${show(end)}`, { kind: 'wrong-type', expected: 'BOOLEAN' }));
+      (out ??= []).push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'End'), `${fromOf(state)}: End must be true or false, got ${show(end)}`, { kind: 'wrong-type', expected: 'BOOLEAN' }));
     } else if (hasNext && end === true) {
-      add(error(C.INVALID_TRANSITION, ptr(pointer, 'End'), `${fromOf(state)} has both Next and End; keep "Next" to continue or "End": true to stop`));
+      (out ??= []).push(error(C.INVALID_TRANSITION, ptr(pointer, 'End'), `${fromOf(state)} has both Next and End; keep "Next" to continue or "End": true to stop`));
     } else if (!hasNext && end !== true) {
-      add(error(C.INVALID_TRANSITION, pointer, `${fromOf(state)} has neither Next nor "End": true; add one of them`));
+      (out ??= []).push(error(C.INVALID_TRANSITION, pointer, `${fromOf(state)} has neither Next nor "End": true; add one of them`));
     }
-    if (hasNext && !resolves(state, node.Next)) add(missing(model, state.scope, 'Next', node.Next, ptr(pointer, 'Next'), fromOf(state), state.name));
+    if (hasNext && !resolves(state, node.Next)) (out ??= []).push(missing(model, state.scope, 'Next', node.Next, ptr(pointer, 'Next'), fromOf(state), state.name));
   }
   if (state.type === 'Choice') {
-    if (has(node, 'Default') && !resolves(state, node.Default)) add(missing(model, state.scope, 'Default', node.Default, ptr(pointer, 'Default'), fromOf(state), state.name));
+    if (has(node, 'Default') && !resolves(state, node.Default)) (out ??= []).push(missing(model, state.scope, 'Default', node.Default, ptr(pointer, 'Default'), fromOf(state), state.name));
     if (Array.isArray(node.Choices)) {
       node.Choices.forEach((rule, i) => {
         if (isObj(rule) && has(rule, 'Next') && !resolves(state, rule.Next)) {
-          add(missing(model, state.scope, 'Next', rule.Next, ptr(ptr(ptr(pointer, 'Choices'), i), 'Next'), fromOf(state), state.name));
+          (out ??= []).push(missing(model, state.scope, 'Next', rule.Next, ptr(ptr(ptr(pointer, 'Choices'), i), 'Next'), fromOf(state), state.name));
         }
       });
     }
@@ -97,7 +99,7 @@ function stateTransitions(state: StateInfo, model: MachineModel): Finding[] {
   if (Array.isArray(node.Catch)) {
     node.Catch.forEach((c, i) => {
       if (isObj(c) && has(c, 'Next') && !resolves(state, c.Next)) {
-        add(missing(model, state.scope, 'Next', c.Next, ptr(ptr(ptr(pointer, 'Catch'), i), 'Next'), fromOf(state), state.name));
+        (out ??= []).push(missing(model, state.scope, 'Next', c.Next, ptr(ptr(ptr(pointer, 'Catch'), i), 'Next'), fromOf(state), state.name));
       }
     });
   }
@@ -116,11 +118,23 @@ function fromOf(state: StateInfo): string {
 /** The states a state can go to next. @internal */
 export function successors(node: Record<string, unknown>): string[] {
   const out: string[] = [];
-  if (typeof node.Next === 'string') out.push(node.Next);
-  if (typeof node.Default === 'string') out.push(node.Default);
-  if (Array.isArray(node.Choices)) for (const r of node.Choices) if (isObj(r) && typeof r.Next === 'string') out.push(r.Next);
-  if (Array.isArray(node.Catch)) for (const c of node.Catch) if (isObj(c) && typeof c.Next === 'string') out.push(c.Next);
+  forEachSuccessor(node, (next) => { out.push(next); });
   return out;
+}
+
+/** Calls `f` with each state a state can go to next, in the order {@link successors} lists them, making no list. @internal */
+export function forEachSuccessor(node: Record<string, unknown>, f: (next: string) => void): void {
+  if (typeof node.Next === 'string') f(node.Next);
+  if (typeof node.Default === 'string') f(node.Default);
+  if (Array.isArray(node.Choices)) eachNext(node.Choices, f);
+  if (Array.isArray(node.Catch)) eachNext(node.Catch, f);
+}
+
+function eachNext(list: unknown[], f: (next: string) => void): void {
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
+    if (isObj(r) && typeof r.Next === 'string') f(r.Next);
+  }
 }
 
 /** A state's transition: the name it goes to, and the JSON pointer of the field that names it. @internal */

@@ -1,6 +1,6 @@
 import { checkDynamicValue, checkJsonataValue, checkPayloadTemplate, type JsonataSite } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, ptr, show, type Language, type Obj, StateInfo } from './model';
+import { error, isObj, NO_FINDINGS, ptr, show, type Language, type Obj, StateInfo } from './model';
 
 /**
  * A variable name: no whitespace, '.', '$', brackets or quotes. AWS accepts
@@ -49,8 +49,12 @@ export function checkAssign(assign: unknown, at: string, language: Language, sit
  */
 export function variables(state: StateInfo): Finding[] {
   const { node, pointer, language } = state;
+  const assigns = 'Assign' in node && state.type !== 'Succeed' && state.type !== 'Fail';
+  const choices = state.type === 'Choice' && Array.isArray(node.Choices);
+  // Runs on every state, and most assign nothing: nothing is made for them.
+  if (!assigns && !choices && !Array.isArray(node.Catch)) return NO_FINDINGS;
   const out: Finding[] = [];
-  if ('Assign' in node && state.type !== 'Succeed' && state.type !== 'Fail') out.push(...checkAssign(node.Assign, ptr(pointer, 'Assign'), language));
+  if (assigns) out.push(...checkAssign(node.Assign, ptr(pointer, 'Assign'), language));
   const nested = (list: unknown, field: string): void => {
     if (!Array.isArray(list)) return;
     // $states.errorOutput exists only in a Catch entry.
@@ -59,7 +63,7 @@ export function variables(state: StateInfo): Finding[] {
       if (isObj(item) && 'Assign' in item) out.push(...checkAssign((item as Obj).Assign, ptr(ptr(ptr(pointer, field), i), 'Assign'), language, site));
     });
   };
-  if (state.type === 'Choice') nested(node.Choices, 'Choices');
+  if (choices) nested(node.Choices, 'Choices');
   nested(node.Catch, 'Catch');
   return out;
 }

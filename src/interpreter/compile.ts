@@ -3,7 +3,7 @@ import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine
 import { escapePointerSegment } from '../asl/pointer';
 import { DefinitionError } from '../asl/states-errors';
 import { compileChoice } from './states/choice';
-import { nextOf, type CompileContext } from './states/common';
+import { nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { compileFail } from './states/fail';
 import { compilePass } from './states/pass';
 import { compileSucceed } from './states/succeed';
@@ -70,9 +70,11 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
   const compileSubMachine = (sub: SubMachine, subLocation: string): CompiledMachine => compileMachine(sub, subLocation, language);
   const definitions = def.States as Record<string, StateDefinition>;
   const names = Object.keys(definitions);
+  // One context for the states of this (sub)machine, moved from state to state: no compiler keeps
+  // it, and its location is made only for the few that read it (a Choice, a Parallel, a Map, an error).
+  const ctx = new StateContext(prefix, compileSubMachine);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    const stateLocation = `${prefix}/States/${escapePointerSegment(name)}`;
     const state = definitions[name];
     const stateLanguage: QueryLanguage = state.QueryLanguage ?? language;
     const jsonataStateLayer = stateLanguage === 'JSONata' ? jsonataLayer() : undefined;
@@ -80,19 +82,14 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
       ? jsonataStateLayer.JSONATA_COMPILERS[state.Type] as StateCompiler | undefined
       : Object.hasOwn(COMPILERS, state.Type) ? COMPILERS[state.Type]() : undefined;
     if (!compiler) {
-      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${stateLocation}/Type`, `Unknown state type '${String(state.Type)}'. Use one of: ${Object.keys(COMPILERS).join(', ')}`);
+      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${stateLocationOf(prefix, name)}/Type`, `Unknown state type '${String(state.Type)}'. Use one of: ${Object.keys(COMPILERS).join(', ')}`);
     }
-    const ctx: CompileContext = {
-      location: stateLocation,
-      language: stateLanguage,
-      compileSubMachine,
-      jsonata: jsonataStateLayer?.jsonataSupport,
-    };
+    ctx.moveTo(name, stateLanguage, jsonataStateLayer?.jsonataSupport);
     try {
       states.set(name, compiler(name, state as never, ctx));
     } catch (e) {
       if (e instanceof DefinitionError) throw e;
-      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', stateLocation, `State '${name}' cannot run: ${(e as Error).message}`);
+      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', stateLocationOf(prefix, name), `State '${name}' cannot run: ${(e as Error).message}`);
     }
   }
   // A plain state goes straight on to its successor, found here once rather than by name on every transition.
@@ -106,4 +103,32 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
     }
   }
   return { startAt: def.StartAt, states, start: states.get(def.StartAt)! };
+}
+
+function stateLocationOf(prefix: string, name: string): string {
+  return `${prefix}/States/${escapePointerSegment(name)}`;
+}
+
+/** The CompileContext of the state being compiled (see compileMachine). */
+class StateContext implements CompileContext {
+  declare private name: string;
+  declare public language: QueryLanguage;
+  declare public jsonata: JsonataSupport | undefined;
+  declare private readonly prefix: string;
+  declare public readonly compileSubMachine: (def: SubMachine, location: string) => CompiledMachine;
+  constructor(prefix: string, compileSubMachine: (def: SubMachine, location: string) => CompiledMachine) {
+    this.prefix = prefix;
+    this.compileSubMachine = compileSubMachine;
+    this.name = '';
+    this.language = 'JSONPath';
+    this.jsonata = undefined;
+  }
+  get location(): string {
+    return stateLocationOf(this.prefix, this.name);
+  }
+  moveTo(name: string, language: QueryLanguage, jsonata: JsonataSupport | undefined): void {
+    this.name = name;
+    this.language = language;
+    this.jsonata = jsonata;
+  }
 }

@@ -95,6 +95,16 @@ describe('Definition errors', () => {
       expect(refusal(pass({ Parameters: { 'a.$': 'States.Format(' } }), false).message).toContain("State 'S' cannot run: Invalid intrinsic function call 'States.Format('");
     });
 
+    it('names the state that cannot run by its own location, after other states and inside a Parallel branch', () => {
+      const branch = { StartAt: 'B1', States: { B1: { Type: 'Pass', Next: 'B2' }, 'B/2': { Type: 'Pass', InputPath: '$..[', End: true } } };
+      const e = refusal({
+        StartAt: 'A',
+        States: { A: { Type: 'Pass', Next: 'P' }, P: { Type: 'Parallel', Branches: [{ StartAt: 'C', States: { C: { Type: 'Pass', End: true } } }, branch], End: true } },
+      }, false);
+      expect(e.location).toBe('/States/P/Branches/1/States/B~12');
+      expect(e.message).toContain("State 'B/2' cannot run: Invalid JSONPath");
+    });
+
     it('still refuses a JSONata expression that does not parse, naming the field', () => {
       expect(refusal({ QueryLanguage: 'JSONata', ...pass({ Output: '{% 1 + %}' }) }, false).message).toContain("specified for the field 'Output' is invalid");
     });

@@ -5,7 +5,7 @@ import { compileRetrier, type CompiledRetrier } from '../retry';
 import type { AttemptResult, StateCall } from '../runtime';
 import { compileJsonPathCatcher } from './catch';
 
-/** What a state compiler is given. @internal */
+/** What a state compiler is given; it holds for the compiler's call alone (compileMachine moves it to the next state), so no compiled part keeps it. @internal */
 export interface CompileContext {
   /** JSON pointer of the state, e.g. `/States/Charge`. */
   readonly location: string;

@@ -96,7 +96,7 @@ describe('Definition errors', () => {
     });
 
     it('names the state that cannot run by its own location, after other states and inside a Parallel branch', () => {
-      const branch = { StartAt: 'B1', States: { B1: { Type: 'Pass', Next: 'B2' }, 'B/2': { Type: 'Pass', InputPath: '$..[', End: true } } };
+      const branch = { StartAt: 'B1', States: { 'B1': { Type: 'Pass', Next: 'B2' }, 'B/2': { Type: 'Pass', InputPath: '$..[', End: true } } };
       const e = refusal({
         StartAt: 'A',
         States: { A: { Type: 'Pass', Next: 'P' }, P: { Type: 'Parallel', Branches: [{ StartAt: 'C', States: { C: { Type: 'Pass', End: true } } }, branch], End: true } },

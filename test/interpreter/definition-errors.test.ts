@@ -29,6 +29,13 @@ describe('Definition errors', () => {
     expect(e.message).toContain("Next 'Nowhere' names no state");
   });
 
+  it('refuses a state Type named like a property of every object as an unknown type, with the typed error', () => {
+    const e = refusal({ StartAt: 'S', States: { S: { Type: 'toString', End: true } } });
+    expect(e).toBeInstanceOf(InvalidDefinitionError);
+    expect(e.location).toBe('/States/S/Type');
+    expect(e.message).toContain('unknown Type "toString"');
+  });
+
   it('refuses a StartAt that names no state', () => {
     const e = refusal({ StartAt: 'X', States: { S: { Type: 'Pass', End: true } } });
     expect(e.location).toBe('/StartAt');

@@ -36,7 +36,8 @@ const REQUIRED: Record<string, readonly string[]> = {
  * @internal
  */
 export function stateFields(state: StateInfo): Finding[] {
-  const allowed = state.type === undefined ? undefined : FIELDS[state.type];
+  // Own entries only: a Type such as 'toString' names no state type (machine-shape reports it), not Object's method.
+  const allowed = state.type === undefined || !Object.hasOwn(FIELDS, state.type) ? undefined : FIELDS[state.type];
   if (!allowed) return NO_FINDINGS;
   // Runs on every state: the list is made for a finding alone, and the fields are walked without a list of them.
   let out: Finding[] | undefined;

@@ -64,6 +64,9 @@ describe('machine-shape rule', () => {
     expect(at(one({ End: true }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S']);
     expect(at(one({ Type: 'Sleep', End: true }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Type']);
   });
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('reports a Type named like a property of every object (%s) as unknown, without throwing', (type) => {
+    expect(at(one({ Type: type, End: true }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Type']);
+  });
   it('bounds the machine TimeoutSeconds', () => {
     expect(at(one(pass, { TimeoutSeconds: 0 }))).toEqual(['VALUE_OUT_OF_RANGE /TimeoutSeconds']);
   });

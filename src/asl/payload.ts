@@ -73,6 +73,31 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
   return remember(sharedTemplates, key, compileSharedTemplate, template);
 }
 
+/**
+ * A template built by the builder its field list shares, as the parts a closure over them holds
+ * (see builderCall): for a caller that keeps them with its own parts instead, one closure and
+ * its context fewer per state for as long as the machine lives (a plain Pass). Call it as
+ * `build(dynamic, statics, scope)`.
+ * @internal
+ */
+export interface BuilderParts {
+  readonly build: ObjectBuilder;
+  readonly dynamic: readonly CompiledTemplate[];
+  readonly statics: BuilderStatics;
+}
+
+/**
+ * compilePayloadTemplate, as its builder's parts when the template is one of its own (it has a
+ * static value, so no other state shares it) built by a shared builder; else the compiled template.
+ * @internal
+ */
+export function compilePayloadTemplateParts(template: JsonValue): BuilderParts | CompiledTemplate {
+  if (template === null || typeof template !== 'object' || Array.isArray(template) || allDynamic(template) || !containsDynamic(template)) {
+    return compilePayloadTemplate(template);
+  }
+  return compileObjectParts(template);
+}
+
 /** True for an object whose fields are all `.$` fields with string values. */
 function allDynamic(template: JsonObject | JsonValue[]): boolean {
   if (Array.isArray(template)) return false;
@@ -97,7 +122,13 @@ function compileTemplate(template: JsonValue): CompiledTemplate {
     return (scope) => items.map((item) => item(scope));
   }
   if (!containsDynamic(template)) return () => template;
-  const known = compileKnownTemplate(template);
+  const compiled = compileObjectParts(template);
+  return typeof compiled === 'function' ? compiled : builderCall(compiled.build, compiled.dynamic, compiled.statics);
+}
+
+/** An object template with a dynamic field: its builder's parts, or the template compiled to be built field by field. */
+function compileObjectParts(template: JsonObject): BuilderParts | CompiledTemplate {
+  const known = knownTemplateParts(template);
   if (known !== undefined) return known;
   const keys = Object.keys(template);
   // Arrays of their exact size: a compiled machine keeps them for as long as it lives.
@@ -138,7 +169,7 @@ function compileTemplate(template: JsonValue): CompiledTemplate {
  * list has no builder yet, or a field needs compileTemplate's care (a `.$` field whose value is
  * not a string, which it refuses; a `__proto__` field, which never gets a builder).
  */
-function compileKnownTemplate(template: JsonObject): CompiledTemplate | undefined {
+function knownTemplateParts(template: JsonObject): BuilderParts | undefined {
   let node: BuilderNode | undefined = builders;
   let statics = 0;
   let lastStatic: JsonValue = null;
@@ -181,7 +212,7 @@ function compileKnownTemplate(template: JsonObject): CompiledTemplate | undefine
     d++;
   }
   if (own !== undefined) node.dynamic = own;
-  return builderCall(build, own ?? kept!, statics === 0 ? undefined : statics === 1 ? lastStatic : staticList);
+  return { build, dynamic: own ?? kept!, statics: statics === 0 ? undefined : statics === 1 ? lastStatic : staticList };
 }
 
 /**
@@ -190,7 +221,7 @@ function compileKnownTemplate(template: JsonObject): CompiledTemplate | undefine
  */
 function compileObjectTemplate(
   names: string[], dynamic: Array<CompiledTemplate | undefined>, statics: JsonValue[], isPath: boolean[], protoField: boolean,
-): CompiledTemplate {
+): BuilderParts | CompiledTemplate {
   const n = names.length;
   // `__proto__` never goes into generated code: such a field is data, defined rather than assigned (setField).
   const node = protoField ? undefined : builderNode(names, dynamic, isPath);
@@ -204,7 +235,7 @@ function compileObjectTemplate(
   // (they come from one place in the source), so optimized code that calls one of thousands of
   // them inlines it and the builder; a bound function would be called through V8's generic
   // bound-function path at every state (a quarter of a Parallel of 1,000 Pass branches).
-  if (build) return builderCall(build, sharedDynamic(node!, dynamic), builderStatics(dynamic, statics));
+  if (build) return { build, dynamic: sharedDynamic(node!, dynamic), statics: builderStatics(dynamic, statics) };
   const set = protoField ? setField : assignField;
   if (order.every((field, i) => field === i)) {
     return (scope) => {
@@ -266,8 +297,9 @@ function sharedDynamic(node: BuilderNode, dynamic: ReadonlyArray<CompiledTemplat
  * The static values of a template as its builder reads them: none, the one value itself, or
  * the list of them in template order (see objectBuilder). Most templates have one or two, and
  * a machine keeps them per template for as long as it lives.
+ * @internal
  */
-type BuilderStatics = JsonValue | undefined;
+export type BuilderStatics = JsonValue | undefined;
 function builderStatics(dynamic: ReadonlyArray<CompiledTemplate | undefined>, statics: readonly JsonValue[]): BuilderStatics {
   const count = staticCount(dynamic);
   if (count === 0) return undefined;
@@ -287,8 +319,8 @@ function assignField(out: JsonObject, key: string, value: JsonValue): void {
   out[key] = value;
 }
 
-/** Builds one template's object from its dynamic fields, its static values (see builderStatics) and the scope. */
-type ObjectBuilder = (dynamic: readonly CompiledTemplate[], statics: BuilderStatics, scope: PathScope) => JsonObject;
+/** Builds one template's object from its dynamic fields, its static values (see builderStatics) and the scope. @internal */
+export type ObjectBuilder = (dynamic: readonly CompiledTemplate[], statics: BuilderStatics, scope: PathScope) => JsonObject;
 
 /** Templates with more fields than this are built field by field. */
 const MAX_BUILDER_FIELDS = 64;
@@ -322,7 +354,7 @@ function builderNode(
     // The kind first: no field name can be told apart from its kind otherwise, and a name may hold any character.
     const step = isPath[i] ? 'p' : dynamic[i] !== undefined ? 'd' : 's';
     let byKind = node.next.get(step);
-    // A path field by its name as written (with `.$`), which compileKnownTemplate finds it by.
+    // A path field by its name as written (with `.$`), which knownTemplateParts finds it by.
     const key = isPath[i] ? `${names[i]}.$` : names[i];
     let child = byKind?.next.get(key);
     if (child === undefined) {

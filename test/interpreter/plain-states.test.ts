@@ -78,6 +78,8 @@ describe('plain states: the same outputs, events and failures as the common way'
     ['InputPath and OutputPath', { Type: 'Pass', InputPath: '$.in', Parameters: { 'd.$': '$.deep' }, ResultPath: '$.out', OutputPath: '$.out' }],
     ['ResultPath null', { Type: 'Pass', Parameters: { 'a.$': '$.x' }, ResultPath: null }],
     ['a deep ResultPath', { Type: 'Pass', Parameters: { 'a.$': '$.x' }, ResultPath: '$.in.deep.added' }],
+    ['Parameters with one fixed value beside paths', { Type: 'Pass', Parameters: { 'a.$': '$.x', 'step': 3 }, ResultPath: '$.r' }],
+    ['Parameters with fixed values of every kind beside paths', { Type: 'Pass', Parameters: { 'k': 'v', 'a.$': '$.x', 'n': null, 'o': { p: [1] }, 'b.$': '$.y' } }],
   ];
 
   it.each(cases)('gives %s the output and history of the common way', async (_what, state) => {

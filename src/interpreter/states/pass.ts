@@ -1,6 +1,6 @@
 import type { JsonValue, PassState } from '../../asl';
 import { compileResultPath } from '../../asl/path';
-import { compilePayloadTemplate, templateReadsInputOnly, type CompiledTemplate } from '../../asl/payload';
+import { compilePayloadTemplateParts, templateReadsInputOnly, type BuilderParts, type CompiledTemplate } from '../../asl/payload';
 import type { CompiledState, PlainStep } from '../engine';
 import { applyResultPath, compileFinish, compileJsonPathIO, compileValueFilter, inputScope, scopeOf, type Finish, type JsonPathIO } from '../io';
 import type { AttemptResult, StateCall } from '../runtime';
@@ -35,13 +35,25 @@ function plainPassOf(def: PassState): { step: PlainStep; attempt: Attempt } | un
   if (def.Assign !== undefined || (def as { ResultSelector?: unknown }).ResultSelector !== undefined) return undefined;
   const inputPath = compileValueFilter(def.InputPath);
   if (inputPath === null) return undefined;
-  const parameters = def.Parameters !== undefined ? compilePayloadTemplate(def.Parameters) : undefined;
+  // Judged before it is compiled: a Pass that reads more than its input compiles its Parameters once, the common way.
+  if (def.Result === undefined && def.Parameters !== undefined && !templateReadsInputOnly(def.Parameters)) return undefined;
+  const template = def.Parameters !== undefined ? compilePayloadTemplateParts(def.Parameters) : undefined;
   const resultPath = compileResultPath(def.ResultPath);
   const outputPath = compileValueFilter(def.OutputPath);
   if (outputPath === null) return undefined;
-  if (def.Result === undefined && def.Parameters !== undefined && !templateReadsInputOnly(def.Parameters)) return undefined;
+  const built = typeof template === 'object' ? template : undefined;
   const parts: PlainPassParts = {
-    inputPath, result: def.Result, parameters, resultPath, resultPathSource: def.ResultPath, outputPath, def, attempt: undefined,
+    inputPath,
+    result: def.Result,
+    parameters: typeof template === 'function' ? template : undefined,
+    build: built?.build,
+    dynamic: built?.dynamic,
+    statics: built?.statics,
+    resultPath,
+    resultPathSource: def.ResultPath,
+    outputPath,
+    def,
+    attempt: undefined,
   };
   // Closures, not plainPass.bind(): the engine's call of the step is then inlined (see compileObjectTemplate).
   return {
@@ -54,7 +66,11 @@ function plainPassOf(def: PassState): { step: PlainStep; attempt: Attempt } | un
 interface PlainPassParts {
   readonly inputPath: ((value: JsonValue) => JsonValue) | undefined;
   readonly result: JsonValue | undefined;
+  /** Parameters, compiled; or, for Parameters of its own built by a shared builder, that builder's parts (see BuilderParts). */
   readonly parameters: CompiledTemplate | undefined;
+  readonly build: BuilderParts['build'] | undefined;
+  readonly dynamic: BuilderParts['dynamic'] | undefined;
+  readonly statics: BuilderParts['statics'];
   readonly resultPath: JsonPathIO['resultPath'];
   readonly resultPathSource: string | null | undefined;
   readonly outputPath: ((value: JsonValue) => JsonValue) | undefined;
@@ -65,8 +81,11 @@ interface PlainPassParts {
 
 function plainPass(pass: PlainPassParts, input: JsonValue): JsonValue {
   const effective = pass.inputPath ? pass.inputPath(input) : input;
+  const build = pass.build;
   const parameters = pass.parameters;
-  const result = pass.result !== undefined ? pass.result : parameters ? parameters(inputScope(effective)) : effective;
+  const result = pass.result !== undefined ? pass.result
+    : build !== undefined ? build(pass.dynamic!, pass.statics, inputScope(effective))
+      : parameters ? parameters(inputScope(effective)) : effective;
   const merged = applyResultPath(pass.resultPath, input, result, pass.resultPathSource);
   return pass.outputPath ? pass.outputPath(merged) : merged;
 }

@@ -136,6 +136,10 @@ export function checkDynamicValue(value: unknown, key: string, at: string): Find
   return problem ? [error(C.INVALID_JSON_PATH, at, `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`, { kind: 'dynamic-value', field: key })] : NO_FINDINGS;
 }
 
+/** The output names of `.$` fields, by field: thousands of states repeat a few, and each cut was a new string. */
+const plainNames = new Map<string, string>();
+const withoutDollar = (key: string): string => key.slice(0, -2);
+
 /**
  * Checks a JSONPath payload template (Parameters, ResultSelector, ItemSelector,
  * Credentials, Assign, ...): `.$` values and fields given twice. @internal
@@ -146,13 +150,13 @@ export function checkPayloadTemplate(value: unknown, at: string, out: Finding[] 
     return out;
   }
   if (!isObj(value)) return out;
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  // for-in walks the fields without a list of them (one per template of every state); own fields only, as Object.keys lists them.
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const v = value[key];
     // The field's pointer is built only where it is needed: for a finding, or to look inside the value.
     if (key.length > 2 && key.endsWith('.$')) {
-      const plain = key.slice(0, -2);
+      const plain = remember(plainNames, key, withoutDollar);
       if (Object.prototype.hasOwnProperty.call(value, plain)) {
         out.push(error(C.INVALID_PAYLOAD_TEMPLATE, ptr(at, key), `The fields '${plain}' and '${key}' both produce '${plain}'; keep only one of them`));
       }

@@ -220,3 +220,12 @@ describe('awsLocation', () => {
     expect(awsLocation({ 0: { A: [[1]] } }, '/0/A/0/0')).toBe('/0/A[0][0]');
   });
 });
+
+describe('a state Type named like a property of every object', () => {
+  // The validator read its table of fields per type through Object's prototype, and threw for these names.
+  it.each(['toString', 'constructor', '__proto__'])('answers Type %j with the diagnostic any unknown Type gets', (type) => {
+    const unknown = diagnose({ StartAt: 'S', States: { S: { Type: 'Sleep', End: true } } });
+    expect(unknown).toEqual([error('SCHEMA_VALIDATION_FAILED', "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]", '/States/S/Type')]);
+    expect(diagnose({ StartAt: 'S', States: { S: { Type: type, End: true } } })).toEqual(unknown);
+  });
+});

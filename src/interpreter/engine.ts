@@ -258,7 +258,9 @@ function loop(
       frame.current = undefined;
       if (done.next === undefined) { endedWith = done.output; return ENDED; }
       value = done.output;
-      state = machine.states.get(done.next)!;
+      const successor = machine.states.get(done.next);
+      if (successor === undefined) return new RunFailed(noSuchState(state, done.next));
+      state = successor;
       continue;
     }
     let result: Settled;
@@ -274,18 +276,24 @@ function loop(
     } else {
       result = settle(state, value, call, attempted!, undefined);
     }
-    if (result instanceof Promise) return result.then((r) => afterAsync(machine, r, frame));
+    if (result instanceof Promise) return result.then((r) => afterAsync(machine, state, r, frame));
     if (result instanceof RunFailure) return new RunFailed(result);
     if (result.next === undefined) { endedWith = result.output; return ENDED; }
     value = result.output;
-    state = machine.states.get(result.next)!;
+    const following = machine.states.get(result.next);
+    if (following === undefined) return new RunFailed(noSuchState(state, result.next));
+    state = following;
   }
 }
 
-/*
- * What runPlain hands back besides its return value, through module variables for the reason
- * given at ENDED: the value the next state is to run on, and the failure of a state it entered.
- */
+/** A transition to no state: AWS refuses it at creation (MISSING_TRANSITION_TARGET), as compile does unless `validate: false`. */
+function noSuchState(from: { readonly name: string }, next: string): RunFailure {
+  return new TestSetupFailure('States.Runtime', `State '${from.name}' goes to '${next}', which is not a state of its machine (AWS refuses `
+    + 'this definition: MISSING_TRANSITION_TARGET); name an existing state, or compile without validate: false to see every such transition.');
+}
+
+// What runPlain hands back besides its return value, through module variables for the reason given
+// at ENDED: the value the next state is to run on, and the failure of a state it entered.
 let plainValue: JsonValue = null;
 let plainThrown: StatesError | undefined;
 let plainEnteredId = 0;
@@ -348,10 +356,11 @@ function runPlain(first: CompiledState, input: JsonValue, frame: Frame): Compile
   }
 }
 
-function afterAsync(machine: CompiledMachine, result: AttemptResult | RunFailure, frame: Frame): RunOutcome | Promise<RunOutcome> {
-  if (result instanceof RunFailure) return new RunFailed(result);
-  if (result.next === undefined) return new RunSucceeded(result.output);
-  return runFrom(machine, machine.states.get(result.next)!, result.output, frame, false);
+function afterAsync(machine: CompiledMachine, from: CompiledState, done: AttemptResult | RunFailure, frame: Frame): RunOutcome | Promise<RunOutcome> {
+  if (done instanceof RunFailure) return new RunFailed(done);
+  if (done.next === undefined) return new RunSucceeded(done.output);
+  const following = machine.states.get(done.next);
+  return following === undefined ? new RunFailed(noSuchState(from, done.next)) : runFrom(machine, following, done.output, frame, false);
 }
 
 /** The failure of an execution that entered more states than limits.maxTransitions allows. */

@@ -172,7 +172,8 @@ export interface CompileOptions {
    * refuse it (`InvalidDefinitionError`) when the validator reports errors,
    * as AWS refuses to create such a state machine. Turn it off only for a
    * definition already validated, to save the check on a hot path: an invalid
-   * definition then fails in unspecified ways, at compile time or while running.
+   * definition then fails at compile time or while running (a transition to a
+   * name that is no state fails the execution with `States.Runtime` when it gets there).
    * @default true
    */
   readonly validate?: boolean;

@@ -36,6 +36,37 @@ describe('Definition errors', () => {
     expect(e.message).toContain('unknown Type "toString"');
   });
 
+  describe('with validate: false, a transition to no state fails the execution when it gets there, never crashes', () => {
+    const expectNoSuchState = async (definition: object, from: string, to: string) => {
+      const result = await compileStateMachine(definition as never, { validate: false }).start({}).result;
+      expect(result.status).toBe('FAILED');
+      expect(result.error).toBe('States.Runtime');
+      expect(result.cause).toContain(`State '${from}' goes to '${to}', which is not a state of its machine`);
+      expect(result.cause).toContain('MISSING_TRANSITION_TARGET');
+    };
+
+    it('from a Pass of input-only data work', async () => {
+      await expectNoSuchState({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nope' } } }, 'A', 'Nope');
+    });
+
+    it('from a Choice rule', async () => {
+      await expectNoSuchState({
+        StartAt: 'A', States: { A: { Type: 'Choice', Choices: [{ Variable: '$.x', IsPresent: false, Next: 'Gone' }], Default: 'Gone' } },
+      }, 'A', 'Gone');
+    });
+
+    it('from a Wait, which goes on after the clock', async () => {
+      await expectNoSuchState({ StartAt: 'A', States: { A: { Type: 'Wait', Seconds: 5, Next: 'Later' } } }, 'A', 'Later');
+    });
+
+    it('from a state of a Parallel branch', async () => {
+      await expectNoSuchState({
+        StartAt: 'P',
+        States: { P: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'B', States: { B: { Type: 'Pass', Next: 'Elsewhere' } } }] } },
+      }, 'B', 'Elsewhere');
+    });
+  });
+
   it('refuses a StartAt that names no state', () => {
     const e = refusal({ StartAt: 'X', States: { S: { Type: 'Pass', End: true } } });
     expect(e.location).toBe('/StartAt');

@@ -1,7 +1,9 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
-import type { HistoryEvent, HistoryRecorder } from './history-recorder';
+import type {
+  ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, StartOptions, TaskHandler,
+} from './execution-types';
+import { HistoryRecorder, type HistoryEvent } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType, RandomSource } from '../asl';
 import { StatesError } from '../asl/states-errors';
@@ -123,14 +125,41 @@ export interface TaskHandlerTable {
 /** A failure no execution ends with, written to ExecutionState.ended only to show V8 the field changes. */
 const NOT_YET: Failure = { error: '', cause: undefined };
 
-/** What an execution's runtime starts from: everything but its counters and what it ends with. @internal */
-export type RuntimeSettings = Omit<ExecutionRuntime,
-  'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'retries' | 'childExecutions' | 'mapRuns' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume' | 'callbacks'>
-  & { readonly maxHistoryEvents: number; readonly resume: CompletedChildren | undefined };
+/**
+ * The execution handle, as its runtime calls back into it: the Execution class. Its Context
+ * Object and the hand-out of task tokens live there, so the runtime of an execution that
+ * reads neither makes no closure for them. @internal
+ */
+export interface ExecutionOwner extends ExecutionControl {
+  /** A task token has been added to `callbacks`. */
+  tokenIssued(token: string): void;
+  /** The `Execution` part of the Context Object. */
+  executionContext(): JsonObject;
+}
+
+/**
+ * What an execution's runtime takes from its start that is the same for every execution of a
+ * state machine with the same options: worked out once per state machine. @internal
+ */
+export interface RuntimeLimits {
+  readonly recordHistory: boolean;
+  readonly handlers: TaskHandlerTable;
+  readonly activityExists: ((activityArn: string) => boolean) | undefined;
+  readonly maxHistoryEvents: number;
+  readonly maxTransitions: number;
+  readonly transitionsBoundDuration: boolean;
+  readonly maxPayloadBytes: number;
+  readonly express: boolean;
+  readonly region: string;
+  readonly accountId: string;
+}
 
 /**
  * The runtime of one execution. A class rather than an object literal, for
  * the reason given at RunFrame: the engine's hot code reads it at every state.
+ * Its fields are copied from its arguments, not from an options object: one
+ * is made per execution, and a settings literal of thirty fields was the
+ * largest thing a small execution allocated.
  * @internal
  */
 export class ExecutionState implements ExecutionRuntime {
@@ -154,8 +183,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly accountId: string;
   declare public readonly contextStateMachine: JsonObject;
   declare public callbacks: Map<string, PendingCallback> | undefined;
-  declare public readonly tokenIssued: (token: string) => void;
-  declare public readonly control: ExecutionControl;
+  declare public readonly control: ExecutionOwner;
   declare public readonly stopSignal: CancelSignal;
   declare public readonly executionArn: string;
   declare public readonly path: string[];
@@ -171,39 +199,40 @@ export class ExecutionState implements ExecutionRuntime {
   declare public limitFailure: Failure | undefined;
   declare public completedChildren: ChildOutputs | undefined;
   declare public resume: CompletedChildren | undefined;
-  declare public readonly executionContext: () => JsonObject;
 
-  constructor(settings: RuntimeSettings) {
-    this.history = settings.history;
-    this.recordHistory = settings.recordHistory;
-    this.inlineChildEvents = settings.inlineChildEvents;
-    this.childHistories = settings.childHistories;
-    this.localS3 = settings.localS3;
-    this.onChildExecution = settings.onChildExecution;
-    this.requestCheck = settings.requestCheck;
-    this.clock = settings.clock;
-    this.random = settings.random;
-    this.handlers = settings.handlers;
-    this.activityExists = settings.activityExists;
+  constructor(
+    owner: ExecutionOwner, stopSignal: CancelSignal, limits: RuntimeLimits, start: StartOptions, clock: Clock, random: RandomSource,
+    executionArn: string, contextStateMachine: JsonObject, interrupt: (() => void) | undefined,
+  ) {
+    this.history = new HistoryRecorder(clock);
+    this.recordHistory = limits.recordHistory;
+    this.inlineChildEvents = start.inlineChildEvents === true;
+    this.childHistories = start.childHistories;
+    this.localS3 = start.localS3;
+    this.onChildExecution = start.onChildExecution;
+    this.requestCheck = start.requestCheck;
+    this.clock = clock;
+    this.random = random;
+    this.handlers = limits.handlers;
+    this.activityExists = limits.activityExists;
     // Written twice, as is `ended` below: both change once, when the execution ends. V8 takes a
     // field it has seen written only once for a constant, and the code it optimizes on that
     // ground is thrown away at the first change, at the end of the first execution; a field
     // already written twice is known to change from the start. The first value is a fraction,
     // never a limit, so the field holds a double from the start and the closing Infinity is no change of kind.
     this.maxHistoryEvents = -0.5;
-    this.maxHistoryEvents = settings.maxHistoryEvents;
-    this.maxTransitions = settings.maxTransitions;
-    this.transitionsBoundDuration = settings.transitionsBoundDuration;
-    this.maxPayloadBytes = settings.maxPayloadBytes;
-    this.express = settings.express;
-    this.region = settings.region;
-    this.accountId = settings.accountId;
-    this.contextStateMachine = settings.contextStateMachine;
+    this.maxHistoryEvents = limits.maxHistoryEvents;
+    this.maxTransitions = limits.maxTransitions;
+    this.transitionsBoundDuration = limits.transitionsBoundDuration;
+    this.maxPayloadBytes = limits.maxPayloadBytes;
+    this.express = limits.express;
+    this.region = limits.region;
+    this.accountId = limits.accountId;
+    this.contextStateMachine = contextStateMachine;
     this.callbacks = undefined;
-    this.tokenIssued = settings.tokenIssued;
-    this.control = settings.control;
-    this.stopSignal = settings.stopSignal;
-    this.executionArn = settings.executionArn;
+    this.control = owner;
+    this.stopSignal = stopSignal;
+    this.executionArn = executionArn;
     // Made holding a string, then emptied: an empty array literal starts out with room for small
     // integers only, and the first state name pushed would change its kind under optimized code.
     const path = [''];
@@ -215,14 +244,21 @@ export class ExecutionState implements ExecutionRuntime {
     this.childExecutions = undefined;
     this.mapRuns = undefined;
     this.tokensIssued = 0;
-    this.interrupt = settings.interrupt;
-    this.contextObject = settings.contextObject;
+    this.interrupt = interrupt;
+    this.contextObject = start.contextObject;
     this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;
     this.completedChildren = undefined;
-    this.resume = settings.resume;
-    this.executionContext = settings.executionContext;
+    this.resume = start.resume;
+  }
+
+  tokenIssued(token: string): void {
+    this.control.tokenIssued(token);
+  }
+
+  executionContext(): JsonObject {
+    return this.control.executionContext();
   }
 }
 

@@ -135,6 +135,8 @@ export interface ExecutionOwner extends ExecutionControl {
   tokenIssued(token: string): void;
   /** The `Execution` part of the Context Object. */
   executionContext(): JsonObject;
+  /** The execution's source of randomness (ExecutionRuntime.random). */
+  random(): RandomSource;
 }
 
 /**
@@ -171,7 +173,6 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   declare public readonly requestCheck: RequestCheck | undefined;
   declare public readonly clock: Clock;
-  declare public readonly random: RandomSource;
   declare public readonly handlers: TaskHandlerTable;
   declare public readonly activityExists: ((activityArn: string) => boolean) | undefined;
   declare public maxHistoryEvents: number;
@@ -201,7 +202,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public resume: CompletedChildren | undefined;
 
   constructor(
-    owner: ExecutionOwner, stopSignal: CancelSignal, limits: RuntimeLimits, start: StartOptions, clock: Clock, random: RandomSource,
+    owner: ExecutionOwner, stopSignal: CancelSignal, limits: RuntimeLimits, start: StartOptions, clock: Clock,
     executionArn: string, contextStateMachine: JsonObject, interrupt: (() => void) | undefined,
   ) {
     this.history = new HistoryRecorder(clock);
@@ -212,7 +213,6 @@ export class ExecutionState implements ExecutionRuntime {
     this.onChildExecution = start.onChildExecution;
     this.requestCheck = start.requestCheck;
     this.clock = clock;
-    this.random = random;
     this.handlers = limits.handlers;
     this.activityExists = limits.activityExists;
     // Written twice, as is `ended` below: both change once, when the execution ends. V8 takes a
@@ -251,6 +251,11 @@ export class ExecutionState implements ExecutionRuntime {
     this.limitFailure = undefined;
     this.completedChildren = undefined;
     this.resume = start.resume;
+  }
+
+  /** The execution's source of randomness, which its owner makes on first use. */
+  get random(): RandomSource {
+    return this.control.random();
   }
 
   tokenIssued(token: string): void {

@@ -11,12 +11,15 @@ import {
   ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionOwner, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
 import { jsonByteLength, jsonByteLengthWithin } from './size';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
+import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
-import { drawnValue, seededRandom } from '../asl/random';
+import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
 import { DefinitionError, StatesError } from '../asl/states-errors';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
+
+/** The options of a start that gives none (only read). */
+const NO_START_OPTIONS: StartOptions = {};
 
 /** An execution's Map Runs before it has any. */
 const NO_MAP_RUNS: ReadonlyMap<string, MapRunCounts> = new Map();
@@ -81,7 +84,7 @@ export class StateMachine {
    *   a function, a circular reference, nesting deeper than 1,000 levels), as
    *   StartExecution refuses input that is not JSON
    */
-  start(input: JsonValue = {}, options: StartOptions = {}): Execution {
+  start(input: JsonValue = {}, options: StartOptions = NO_START_OPTIONS): Execution {
     const problem = describeNonJson(input);
     if (problem !== undefined) throw new InvalidExecutionInputError(`The execution input is not a JSON value: ${problem}.`);
     this.executions++;
@@ -270,6 +273,15 @@ export class Execution implements ExecutionControl, ExecutionOwner {
   declare private readonly start: StartOptions;
   declare private readonly defaults: ExecutionDefaults;
   declare private context: JsonObject | undefined;
+  /** What the run starts from. */
+  declare private entry: CompiledMachine;
+  declare private definition: StateMachineDefinition;
+  declare private variables: VariableStore;
+  /** The execution's source of randomness; undefined until first used when it is the seeded default. */
+  declare private randomSource: RandomSource | undefined;
+  declare private readonly seed: number;
+  /** Values drawn from the seed before the source was made. */
+  declare private seedDraws: number;
 
   /** @internal */
   constructor(
@@ -287,20 +299,32 @@ export class Execution implements ExecutionControl, ExecutionOwner {
     this.start = start;
     this.defaults = defaults;
     this.context = undefined;
+    this.seedDraws = 0;
     const clock = start.clock ?? options.clock ?? new VirtualClock();
-    const random = start.random ?? options.random ?? seededRandom(ordinal);
-    this.name = start.name ?? random.uuid();
     const express = defaults.express;
+    // The seeded source is made when a state first draws from it (most draw only the name), as
+    // `seededRandomAfter` the draws the name took; an EXPRESS execution draws its ARN's id too.
+    this.seed = ordinal;
+    this.randomSource = start.random ?? options.random ?? (express ? seededRandom(ordinal) : undefined);
+    const random = this.randomSource;
+    if (start.name !== undefined) {
+      this.name = start.name;
+    } else if (random !== undefined) {
+      this.name = random.uuid();
+    } else {
+      this.name = firstSeededUuid(ordinal);
+      this.seedDraws = 4;
+    }
     // An Express execution's ARN names the 'express' resource and ends in an id of its own
     // (recorded: LocalStack's test_express_sync, executionArn and $$.Execution.Id).
     this.executionArn = start.executionArn !== undefined ? checkExecutionArn(start.executionArn, this.name, express)
       : express
-        ? `${defaults.expressPrefix}${this.name}:${random.uuid()}`
+        ? `${defaults.expressPrefix}${this.name}:${random!.uuid()}`
         : `${defaults.executionPrefix}${this.name}`;
     const startTime = clock.now();
     this.startTime = startTime;
     this.rt = new ExecutionState(
-      this, this.stopSource, defaults, start, clock, random, this.executionArn,
+      this, this.stopSource, defaults, start, clock, this.executionArn,
       { Id: defaults.stateMachineArn, Name: defaults.stateMachineName },
       start.interrupt === undefined ? undefined : this.interruptOf(start.interrupt),
     );
@@ -313,7 +337,28 @@ export class Execution implements ExecutionControl, ExecutionOwner {
     }
     const entry = start.startAt === undefined ? machine : { ...machine, startAt: start.startAt, start: machine.states.get(start.startAt)! };
     if (start.resume) checkResume(start.resume, entry, express);
-    this.result = Promise.resolve().then(() => this.run(entry, definition, input, variables, startTime, defaults.roleArn));
+    this.entry = entry;
+    this.definition = definition;
+    this.variables = variables;
+    // Runs once the caller has the handle (to wait for a token, to stop it). A promise of the
+    // execution itself and a function of the module: no closure, and no context to hold its arguments.
+    this.result = Promise.resolve(this).then(runExecution);
+  }
+
+  /**
+   * Runs the execution (once, from `result`).
+   * @internal
+   */
+  runNow(): ExecutionResult | Promise<ExecutionResult> {
+    return this.run(this.entry, this.definition, this.input, this.variables, this.startTime, this.defaults.roleArn);
+  }
+
+  /**
+   * The execution's source of randomness, made on first use.
+   * @internal
+   */
+  random(): RandomSource {
+    return (this.randomSource ??= seededRandomAfter(this.seed, this.seedDraws));
   }
 
   /**
@@ -497,11 +542,14 @@ export class Execution implements ExecutionControl, ExecutionOwner {
     return this.race(frame, startTime, run, timeoutSeconds, timeoutSeconds === ownTimeout);
   }
 
-  /** A run that waits, raced against a stop and the execution's timeout. */
-  private async race(frame: Frame, startTime: number, run: Promise<RunOutcome>, timeoutSeconds: number, ownTimeout: boolean): Promise<ExecutionResult> {
+  /**
+   * A run that waits, raced against a stop and the execution's timeout. Written with `then`
+   * rather than `await Promise.race`, which made an async frame and an iterator and its results
+   * for each execution; each outcome reaches `ended` after as many steps as it did then.
+   */
+  private race(frame: Frame, startTime: number, run: Promise<RunOutcome>, timeoutSeconds: number, ownTimeout: boolean): Promise<ExecutionResult> {
     const rt = this.rt;
-    const racers: Array<Promise<RunOutcome | 'stopped' | 'timeout'>> = [run];
-    racers.push(new Promise((resolve) => this.stopSource.onCancel(() => resolve('stopped'))));
+    const stopped = new Promise<'stopped'>((resolve) => this.stopSource.onCancel(() => resolve('stopped')));
     const timer = new CancelSource();
     const deadline = startTime + timeoutSeconds * 1000;
     // The definition's own TimeoutSeconds moves a virtual clock like any timer; AWS's maximum
@@ -510,10 +558,15 @@ export class Execution implements ExecutionControl, ExecutionOwner {
     const expiry = ownTimeout
       ? rt.clock.sleepUntil(deadline, timer)
       : rt.clock.sleepUntilPassed?.(deadline, timer);
-    if (expiry) racers.push(expiry.then(() => 'timeout' as const));
-    const winner = await Promise.race(racers);
-    timer.cancel();
-    return this.ended(frame, startTime, winner);
+    const first = new Promise<RunOutcome | 'stopped' | 'timeout'>((resolve, reject) => {
+      run.then(resolve, reject);
+      stopped.then(resolve, reject);
+      if (expiry) expiry.then(timedOut).then(resolve, reject);
+    });
+    return first.then((winner) => {
+      timer.cancel();
+      return this.ended(frame, startTime, winner);
+    });
   }
 
   /** The result of a run that ended with `winner`. */
@@ -583,6 +636,16 @@ export class Execution implements ExecutionControl, ExecutionOwner {
     if (rt.childExecutions !== undefined) result.keepChildExecutions([...rt.childExecutions.values()]);
     return result;
   }
+}
+
+/** Starts an execution: the callback of the promise its `result` waits on. */
+function runExecution(execution: Execution): ExecutionResult | Promise<ExecutionResult> {
+  return execution.runNow();
+}
+
+/** What the execution's timeout resolves to in the race of Execution.race. */
+function timedOut(): 'timeout' {
+  return 'timeout';
 }
 
 /** What `ended` holds once an execution has succeeded. */

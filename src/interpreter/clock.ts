@@ -86,8 +86,10 @@ class Timer implements CancelListener {
   declare public source: CancelSource | undefined;
   /** Stops listening for the sleep's cancellation (any other CancelSignal), once it has fired. */
   declare public stopListening: (() => void) | undefined;
+  /** Told instead of a promise, for a timer of VirtualClock.wakeAt. */
+  declare public readonly target: TimerTarget | undefined;
 
-  constructor(deadline: number, seq: number, resolve: () => void, passive: boolean) {
+  constructor(deadline: number, seq: number, resolve: () => void, passive: boolean, target: TimerTarget | undefined) {
     this.deadline = deadline;
     this.seq = seq;
     this.resolve = resolve;
@@ -95,11 +97,17 @@ class Timer implements CancelListener {
     this.passive = passive;
     this.source = undefined;
     this.stopListening = undefined;
+    this.target = target;
   }
 
   onCancelled(): void {
     this.cancelled = true;
   }
+}
+
+/** What a timer of VirtualClock.wakeAt tells when it fires. @internal */
+export interface TimerTarget {
+  timerFired(): void;
 }
 
 /** The resolve of the promise `new Promise(captureResolve)` made last; read at once. */
@@ -172,7 +180,7 @@ export class VirtualClock implements Clock {
   private addTimer(deadline: number, signal: CancelSignal | undefined, passive: boolean): Promise<void> {
     if (deadline <= this.current) return Promise.resolve();
     const promise = new Promise<void>(captureResolve);
-    const timer = new Timer(deadline, this.seq++, captured, passive);
+    const timer = new Timer(deadline, this.seq++, captured, passive, undefined);
     (this.timers ??= []).push(timer);
     // Removed when the timer fires: a Map's iterations or a branch's polling loop would
     // otherwise leave one listener per Wait on the group's signal until the group ends.
@@ -183,6 +191,20 @@ export class VirtualClock implements Clock {
     }
     if (!passive) this.schedule();
     return promise;
+  }
+
+  /**
+   * Tells `target` when the clock reaches `deadline`, at the moment a sleepUntil (or, passive,
+   * sleepUntilPassed) of that deadline made now would resolve, with no promise: for an
+   * execution's own time limit, which every execution that waits sets and few reach. The
+   * deadline is after now. Returns the timer, which `onCancelled` cancels.
+   * @internal
+   */
+  wakeAt(deadline: number, passive: boolean, target: TimerTarget): CancelListener {
+    const timer = new Timer(deadline, this.seq++, noop, passive, target);
+    (this.timers ??= []).push(timer);
+    if (!passive) this.schedule();
+    return timer;
   }
 
   hold(): () => void {
@@ -300,8 +322,11 @@ export class VirtualClock implements Clock {
 function wake(t: Timer): void {
   if (t.source !== undefined) t.source.unlisten(t);
   else t.stopListening?.();
-  t.resolve();
+  if (t.target !== undefined) t.target.timerFired();
+  else t.resolve();
 }
+
+const noop = (): void => undefined;
 
 /** Wall-clock time, for serving real traffic. */
 export class RealClock implements Clock {

@@ -1,10 +1,14 @@
 import { CancelSource, type CancelListener } from './cancel';
-import { VirtualClock } from './clock';
+import { VirtualClock, type Clock, type TimerTarget } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { ExecutionDefaults } from './execution-defaults';
+import {
+  InvalidExecutionInputError, InvalidOptionError, InvalidOutputError, TaskDoesNotExistError, TaskTimedOutError, ValidationException,
+} from './execution-errors';
+import { Result } from './execution-result';
 import type {
-  ChildExecutionUsage, CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, MapRunCounts, StartOptions,
+  CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, MapRunCounts, StartOptions,
 } from './execution-types';
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import {
@@ -17,6 +21,10 @@ import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '..
 import { DefinitionError, StatesError } from '../asl/states-errors';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
+
+export {
+  InvalidExecutionInputError, InvalidOptionError, InvalidOutputError, TaskDoesNotExistError, TaskTimedOutError, ValidationException,
+} from './execution-errors';
 
 /** The options of a start that gives none (only read). */
 const NO_START_OPTIONS: StartOptions = {};
@@ -116,87 +124,6 @@ const EXPRESS_MAX_SECONDS = 300;
 /** How long a STANDARD execution may run on AWS: one year (365 days). */
 const STANDARD_MAX_SECONDS = 365 * 24 * 3600;
 
-/**
- * A task token this execution never issued (AWS's `TaskDoesNotExist`).
- * @example
- * expect(() => execution.sendTaskSuccess('no-such-token', {})).toThrow(TaskDoesNotExistError);
- */
-export class TaskDoesNotExistError extends Error {
-  constructor(token: string) {
-    super(`No pending task holds the task token '${token}': this execution never issued it`);
-    this.name = 'TaskDoesNotExist';
-  }
-}
-
-/**
- * A task token whose task is over: completed, failed, timed out, or its
- * execution ended (AWS's `TaskTimedOut`, "the task associated with the token
- * has already been closed"). A token answers one sendTaskSuccess or sendTaskFailure.
- * @example
- * execution.sendTaskSuccess(token, { ok: true });
- * expect(() => execution.sendTaskSuccess(token, { ok: true })).toThrow(TaskTimedOutError);
- */
-export class TaskTimedOutError extends Error {
-  constructor(token: string) {
-    super(`The task holding the task token '${token}' is already closed: it was completed, failed or timed out, or its execution ended`);
-    this.name = 'TaskTimedOut';
-  }
-}
-
-/**
- * `sendTaskSuccess` output that is not a JSON value (AWS's `InvalidOutput`):
- * `undefined`, a BigInt, a function, a cycle, nesting deeper than 1,000 levels.
- * @example
- * expect(() => execution.sendTaskSuccess(token, undefined as never)).toThrow(InvalidOutputError);
- */
-export class InvalidOutputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidOutput';
-  }
-}
-
-/**
- * Execution input that is not a JSON value (AWS's `InvalidExecutionInput`),
- * thrown by `StateMachine.start`.
- * @example
- * expect(() => machine.start({ id: 1n } as never)).toThrow(InvalidExecutionInputError);
- */
-export class InvalidExecutionInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidExecutionInput';
-  }
-}
-
-/**
- * An argument of an API call with the wrong type or length (AWS's `ValidationException`).
- * @example
- * expect(() => execution.sendTaskFailure(token, 5 as never)).toThrow(ValidationException);
- */
-export class ValidationException extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValidationException';
-  }
-}
-
-/**
- * An option given to compileStateMachine or StateMachine.start that cannot be used, naming it.
- * @example
- * expect(() => compileStateMachine(def, { limits: { maxPayloadBytes: NaN } })).toThrow(InvalidOptionError);
- * expect(() => machine.start(input, { resume: { state: 'NotAMap', outputs: new Map() } })).toThrow(InvalidOptionError);
- */
-export class InvalidOptionError extends Error {
-  /** The option, for example `limits.maxPayloadBytes`. */
-  public readonly option: string;
-  constructor(option: string, message: string) {
-    super(message);
-    this.name = 'InvalidOptionError';
-    this.option = option;
-  }
-}
-
 /** Each limit is a positive integer, or Infinity for none; NaN would silently turn a limit off. */
 function checkLimits(limits: CompileOptions['limits']): void {
   if (limits === undefined) return;
@@ -246,7 +173,7 @@ interface TokenWaiter {
 }
 
 /** One running execution: its result, and the handle to complete callbacks or stop it. */
-export class Execution implements ExecutionControl, ExecutionOwner, CancelListener {
+export class Execution implements ExecutionControl, ExecutionOwner, CancelListener, TimerTarget {
   // Declared fields set in the constructor (see Call in engine.ts): one execution is made per
   // start, and a field initializer is a second pass over each field.
   /** Resolves when the execution ends, whatever its status. */
@@ -273,8 +200,8 @@ export class Execution implements ExecutionControl, ExecutionOwner, CancelListen
   declare private readonly start: StartOptions;
   declare private readonly defaults: ExecutionDefaults;
   declare private context: JsonObject | undefined;
-  /** Ends the race of a waiting run with 'stopped' (see onCancelled). */
-  declare private stopped: ((winner: 'stopped') => void) | undefined;
+  /** Ends the race of a waiting run (see onCancelled and timerFired). */
+  declare private settleRace: ((winner: 'stopped' | 'timeout') => void) | undefined;
   /** What the run starts from. */
   declare private entry: CompiledMachine;
   declare private definition: StateMachineDefinition;
@@ -301,7 +228,7 @@ export class Execution implements ExecutionControl, ExecutionOwner, CancelListen
     this.start = start;
     this.defaults = defaults;
     this.context = undefined;
-    this.stopped = undefined;
+    this.settleRace = undefined;
     this.seedDraws = 0;
     const clock = start.clock ?? options.clock ?? new VirtualClock();
     const express = defaults.express;
@@ -552,40 +479,54 @@ export class Execution implements ExecutionControl, ExecutionOwner, CancelListen
    * than with a promise of its own; each outcome reaches `ended` after as many microtasks as it did then.
    */
   private race(frame: Frame, startTime: number, run: Promise<RunOutcome>, timeoutSeconds: number, ownTimeout: boolean): Promise<ExecutionResult> {
-    const rt = this.rt;
-    const timer = new CancelSource();
+    const clock = this.rt.clock;
     const deadline = startTime + timeoutSeconds * 1000;
     // The definition's own TimeoutSeconds moves a virtual clock like any timer; AWS's maximum
     // duration only fires once other work carries the clock past it, so a test still about to
     // call sendTaskSuccess does not see its execution jump a year ahead.
-    const expiry = ownTimeout
-      ? rt.clock.sleepUntil(deadline, timer)
-      : rt.clock.sleepUntilPassed?.(deadline, timer);
-    const expired = expiry?.then(timedOut);
+    let timer: CancelSource | undefined;
+    let wake: CancelListener | undefined;
+    let expired: Promise<'timeout'> | undefined;
+    if (deadline > clock.now() && isPlainVirtualClock(clock)) {
+      // The same timer, telling the execution (timerFired) rather than resolving a promise.
+      wake = clock.wakeAt(deadline, !ownTimeout, this);
+    } else {
+      timer = new CancelSource();
+      const expiry = ownTimeout ? clock.sleepUntil(deadline, timer) : clock.sleepUntilPassed?.(deadline, timer);
+      expired = expiry?.then(timedOut);
+    }
     const first = new Promise<RunOutcome | 'stopped' | 'timeout'>((resolve, reject) => {
+      this.settleRace = resolve;
       run.then(resolve, reject);
-      if (this.stopSource.cancelled) {
-        void Promise.resolve('stopped' as const).then(resolve);
-      } else {
-        this.stopped = resolve;
-        this.stopSource.listen(this);
-      }
+      if (this.stopSource.cancelled) void Promise.resolve('stopped' as const).then(resolve);
+      else this.stopSource.listen(this);
       if (expired) expired.then(resolve, reject);
     });
     return first.then((winner) => {
-      timer.cancel();
+      if (timer !== undefined) timer.cancel();
+      else wake!.onCancelled();
       return this.ended(frame, startTime, winner);
     });
   }
 
   /**
    * The execution was stopped while its run waited: the race of `race` ends 'stopped' in the
-   * next microtask (as a promise resolved now would make it).
+   * next microtask, as a promise resolved now would make it.
    * @internal
    */
   onCancelled(): void {
-    const stopped = this.stopped;
-    if (stopped !== undefined) void Promise.resolve('stopped' as const).then(stopped);
+    const settle = this.settleRace;
+    if (settle !== undefined) void Promise.resolve('stopped' as const).then(settle);
+  }
+
+  /**
+   * The execution's time limit was reached while its run waited: the race ends 'timeout' two
+   * microtasks on, as the promise of a sleep resolved now, and a `then` of it, would make it.
+   * @internal
+   */
+  timerFired(): void {
+    const settle = this.settleRace;
+    if (settle !== undefined) void Promise.resolve().then(timedOut).then(settle);
   }
 
   /** The result of a run that ended with `winner`. */
@@ -657,9 +598,27 @@ export class Execution implements ExecutionControl, ExecutionOwner, CancelListen
   }
 }
 
-/** Starts an execution: the callback of the promise its `result` waits on. */
-function runExecution(execution: Execution): ExecutionResult | Promise<ExecutionResult> {
-  return execution.runNow();
+/**
+ * Starts an execution: the callback of the promise its `result` waits on. What it returns is a
+ * promise, as when `run` was an async function, so that `result` settles in the same microtask
+ * as it did then (two after the run ends).
+ */
+function runExecution(execution: Execution): Promise<ExecutionResult> {
+  let ran: ExecutionResult | Promise<ExecutionResult>;
+  try {
+    ran = execution.runNow();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return ran instanceof Promise ? ran : Promise.resolve(ran);
+}
+
+const SLEEP_UNTIL = VirtualClock.prototype.sleepUntil;
+const SLEEP_UNTIL_PASSED = VirtualClock.prototype.sleepUntilPassed;
+
+/** A VirtualClock whose sleeps are its own (not a subclass's), so its wakeAt wakes as they would. */
+function isPlainVirtualClock(clock: Clock): clock is VirtualClock {
+  return clock instanceof VirtualClock && clock.sleepUntil === SLEEP_UNTIL && clock.sleepUntilPassed === SLEEP_UNTIL_PASSED;
 }
 
 /** What the execution's timeout resolves to in the race of Execution.race. */
@@ -713,47 +672,4 @@ function completedChildren(children: ChildOutputs | undefined, top: Frame): Comp
     if (!children.failed.has(index)) outputs.set(index, output);
   });
   return children.mapRunArn === undefined ? { state: children.state, outputs } : { state: children.state, outputs, mapRunArn: children.mapRunArn };
-}
-
-/** An execution's outcome; the history is rendered on first read. */
-class Result implements ExecutionResult {
-  public output?: JsonValue;
-  public error?: string;
-  public cause?: string;
-
-  // ES private fields stay out of equality checks and snapshots of the result.
-  readonly #recorder: HistoryRecorder;
-  readonly #startMs: number;
-  readonly #stopMs: number;
-  #children: CompletedChildren | undefined;
-  #childExecutions: readonly ChildExecutionUsage[] | undefined;
-
-  constructor(
-    recorder: HistoryRecorder,
-    public readonly path: string[],
-    public readonly executionArn: string,
-    startMs: number,
-    stopMs: number,
-    public readonly status: ExecutionStatus,
-  ) {
-    this.#recorder = recorder;
-    this.#startMs = startMs;
-    this.#stopMs = stopMs;
-  }
-
-  get history(): HistoryEvent[] { return this.#recorder.toEvents(); }
-  get startDate(): Date { return new Date(this.#startMs); }
-  get stopDate(): Date { return new Date(this.#stopMs); }
-  get completedChildren(): CompletedChildren | undefined { return this.#children; }
-  get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#childExecutions; }
-
-  /** @internal */
-  keepChildren(children: CompletedChildren | undefined): void {
-    this.#children = children;
-  }
-
-  /** @internal */
-  keepChildExecutions(usage: readonly ChildExecutionUsage[]): void {
-    this.#childExecutions = usage;
-  }
 }

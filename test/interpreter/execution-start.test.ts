@@ -5,7 +5,8 @@
  */
 import { at, clock, single, T0 } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
-import { compileStateMachine, seededRandom, type CompileOptions } from '../../src/interpreter';
+import { compileStateMachine, seededRandom, VirtualClock, type CompileOptions } from '../../src/interpreter';
+import type { CancelSignal } from '../../src/interpreter/cancel';
 
 const CALLBACK = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
 const R = 'arn:aws:lambda:us-east-1:123456789012:function:fn';
@@ -122,5 +123,41 @@ describe('an execution, made lean at its start', () => {
     a.sm.Name = 'changed by the caller';
     const b = (await machine.start({}).result).output as { sm: { Name: string } };
     expect(b.sm.Name).toBe('StateMachine');
+  });
+
+  it('times out on a VirtualClock whose sleeps a subclass overrides, through its own sleepUntil', async () => {
+    const deadlines: number[] = [];
+    class CountingClock extends VirtualClock {
+      override sleepUntil(deadline: number, signal?: CancelSignal): Promise<void> {
+        deadlines.push(deadline);
+        return super.sleepUntil(deadline, signal);
+      }
+    }
+    const def: StateMachineDefinition = { StartAt: 'W', TimeoutSeconds: 10, States: { W: { Type: 'Wait', Seconds: 60, End: true } } };
+    const r = await compileStateMachine(def, { clock: new CountingClock({ start: T0 }) }).start({}).result;
+    expect(r.status).toBe('TIMED_OUT');
+    expect(r.stopDate.getTime()).toBe(T0 + 10_000);
+    // The Wait's sleep and the execution's time limit both went through the override.
+    expect(deadlines).toEqual([T0 + 60_000, T0 + 10_000]);
+  });
+
+  it('keeps the outcome of a Wait ending at the moment of TimeoutSeconds: the states after it run, and the time limit ends the execution', async () => {
+    // Pinned so that the execution's time limit (a timer made after the Wait's, told to the
+    // execution without a promise) keeps its place in the clock's order and in the race of the run.
+    const def: StateMachineDefinition = { StartAt: 'W', TimeoutSeconds: 10, States: { W: { Type: 'Wait', Seconds: 10, Next: 'P' }, P: { Type: 'Pass', End: true } } };
+    const r = await compileStateMachine(def, { clock: clock() }).start({}).result;
+    expect(r.status).toBe('TIMED_OUT');
+    expect(r.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionTimedOut']);
+    const early = await compileStateMachine({ ...def, States: { ...def.States, W: { Type: 'Wait', Seconds: 9, Next: 'P' } } }, { clock: clock() }).start({}).result;
+    expect(early.status).toBe('SUCCEEDED');
+  });
+
+  it('stops a waiting execution: it ends ABORTED at the time of the stop, with the error given', async () => {
+    const exec = compileStateMachine(single({ Type: 'Wait', Seconds: 60 }), { clock: clock() }).start({});
+    await new Promise((resolve) => setImmediate(resolve));
+    exec.stop('Stopped.ByTest', 'why');
+    const r = await exec.result;
+    expect([r.status, r.error, r.cause]).toEqual(['ABORTED', 'Stopped.ByTest', 'why']);
+    expect(r.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted']);
   });
 });

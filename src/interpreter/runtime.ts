@@ -166,22 +166,17 @@ export interface RuntimeLimits {
  */
 export class ExecutionState implements ExecutionRuntime {
   declare public readonly history: HistoryRecorder;
+  /** What the execution was started with, and its state machine's limits: the fields read rarely are read from them (see the getters). */
+  declare private readonly start: StartOptions;
+  declare private readonly limits: RuntimeLimits;
   declare public readonly recordHistory: boolean;
-  declare public readonly inlineChildEvents: boolean;
-  declare public readonly childHistories: ((history: readonly HistoryEvent[]) => void) | undefined;
-  declare public readonly localS3: LocalS3 | undefined;
-  declare public readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   declare public readonly requestCheck: RequestCheck | undefined;
   declare public readonly clock: Clock;
   declare public readonly handlers: TaskHandlerTable;
-  declare public readonly activityExists: ((activityArn: string) => boolean) | undefined;
   declare public maxHistoryEvents: number;
   declare public readonly maxTransitions: number;
-  declare public readonly transitionsBoundDuration: boolean;
   declare public readonly maxPayloadBytes: number;
-  declare public readonly express: boolean;
   declare public readonly region: string;
-  declare public readonly accountId: string;
   declare public readonly contextStateMachine: JsonObject;
   declare public callbacks: Map<string, PendingCallback> | undefined;
   declare public readonly control: ExecutionOwner;
@@ -195,7 +190,6 @@ export class ExecutionState implements ExecutionRuntime {
   declare public mapRuns: Map<string, MapRunCounts> | undefined;
   declare public tokensIssued: number;
   declare public readonly interrupt: (() => void) | undefined;
-  declare public readonly contextObject: JsonObject | undefined;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
   declare public completedChildren: ChildOutputs | undefined;
@@ -206,15 +200,12 @@ export class ExecutionState implements ExecutionRuntime {
     executionArn: string, contextStateMachine: JsonObject, interrupt: (() => void) | undefined,
   ) {
     this.history = new HistoryRecorder(clock);
+    this.start = start;
+    this.limits = limits;
     this.recordHistory = limits.recordHistory;
-    this.inlineChildEvents = start.inlineChildEvents === true;
-    this.childHistories = start.childHistories;
-    this.localS3 = start.localS3;
-    this.onChildExecution = start.onChildExecution;
     this.requestCheck = start.requestCheck;
     this.clock = clock;
     this.handlers = limits.handlers;
-    this.activityExists = limits.activityExists;
     // Written twice, as is `ended` below: both change once, when the execution ends. V8 takes a
     // field it has seen written only once for a constant, and the code it optimizes on that
     // ground is thrown away at the first change, at the end of the first execution; a field
@@ -223,11 +214,8 @@ export class ExecutionState implements ExecutionRuntime {
     this.maxHistoryEvents = -0.5;
     this.maxHistoryEvents = limits.maxHistoryEvents;
     this.maxTransitions = limits.maxTransitions;
-    this.transitionsBoundDuration = limits.transitionsBoundDuration;
     this.maxPayloadBytes = limits.maxPayloadBytes;
-    this.express = limits.express;
     this.region = limits.region;
-    this.accountId = limits.accountId;
     this.contextStateMachine = contextStateMachine;
     this.callbacks = undefined;
     this.control = owner;
@@ -245,13 +233,24 @@ export class ExecutionState implements ExecutionRuntime {
     this.mapRuns = undefined;
     this.tokensIssued = 0;
     this.interrupt = interrupt;
-    this.contextObject = start.contextObject;
     this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;
     this.completedChildren = undefined;
     this.resume = start.resume;
   }
+
+  // Fields read only by the states that use them (a DISTRIBUTED Map, an activity, an EXPRESS
+  // limit, a Context Object given by the caller): read through, not copied into every runtime.
+  get inlineChildEvents(): boolean { return this.start.inlineChildEvents === true; }
+  get childHistories(): ((history: readonly HistoryEvent[]) => void) | undefined { return this.start.childHistories; }
+  get localS3(): LocalS3 | undefined { return this.start.localS3; }
+  get onChildExecution(): ((child: ChildExecutionInfo) => void) | undefined { return this.start.onChildExecution; }
+  get contextObject(): JsonObject | undefined { return this.start.contextObject; }
+  get activityExists(): ((activityArn: string) => boolean) | undefined { return this.limits.activityExists; }
+  get accountId(): string { return this.limits.accountId; }
+  get transitionsBoundDuration(): boolean { return this.limits.transitionsBoundDuration; }
+  get express(): boolean { return this.limits.express; }
 
   /** The execution's source of randomness, which its owner makes on first use. */
   get random(): RandomSource {

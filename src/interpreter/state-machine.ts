@@ -1,5 +1,5 @@
 import { CancelSource, type CancelListener } from './cancel';
-import { VirtualClock, type Clock, type TimerTarget } from './clock';
+import { VirtualClock, type Clock } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { ExecutionDefaults } from './execution-defaults';
@@ -12,7 +12,7 @@ import type {
 } from './execution-types';
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import {
-  ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionOwner, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
+  ExecutionState, isoTime, newFrame, type ChildOutputs, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
 import { jsonByteLength, jsonByteLengthWithin } from './size';
 import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
@@ -25,9 +25,6 @@ import { VariableStore } from '../asl/variables';
 export {
   InvalidExecutionInputError, InvalidOptionError, InvalidOutputError, TaskDoesNotExistError, TaskTimedOutError, ValidationException,
 } from './execution-errors';
-
-/** The options of a start that gives none (only read). */
-const NO_START_OPTIONS: StartOptions = {};
 
 /** An execution's Map Runs before it has any. */
 const NO_MAP_RUNS: ReadonlyMap<string, MapRunCounts> = new Map();
@@ -92,7 +89,7 @@ export class StateMachine {
    *   a function, a circular reference, nesting deeper than 1,000 levels), as
    *   StartExecution refuses input that is not JSON
    */
-  start(input: JsonValue = {}, options: StartOptions = NO_START_OPTIONS): Execution {
+  start(input: JsonValue = {}, options: StartOptions = {}): Execution {
     const problem = describeNonJson(input);
     if (problem !== undefined) throw new InvalidExecutionInputError(`The execution input is not a JSON value: ${problem}.`);
     this.executions++;
@@ -173,7 +170,9 @@ interface TokenWaiter {
 }
 
 /** One running execution: its result, and the handle to complete callbacks or stop it. */
-export class Execution implements ExecutionControl, ExecutionOwner, CancelListener, TimerTarget {
+// Also an ExecutionOwner (its runtime calls back into it), a CancelListener and a TimerTarget
+// (see race), by their @internal methods: not declared, so that the public API names none of them.
+export class Execution implements ExecutionControl {
   // Declared fields set in the constructor (see Call in engine.ts): one execution is made per
   // start, and a field initializer is a second pass over each field.
   /** Resolves when the execution ends, whatever its status. */

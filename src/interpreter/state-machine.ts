@@ -170,9 +170,9 @@ interface TokenWaiter {
 }
 
 /** One running execution: its result, and the handle to complete callbacks or stop it. */
-// Also an ExecutionOwner (its runtime calls back into it), a CancelListener and a TimerTarget
-// (see race), by their @internal methods: not declared, so that the public API names none of them.
 export class Execution implements ExecutionControl {
+  // Also an ExecutionOwner (its runtime calls back into it), a CancelListener and a TimerTarget
+  // (see race), by methods kept out of the public API: not declared, so that the API names none of them.
   // Declared fields set in the constructor (see Call in engine.ts): one execution is made per
   // start, and a field initializer is a second pass over each field.
   /** Resolves when the execution ends, whatever its status. */

@@ -36,15 +36,50 @@ export function drawnValue<T extends JsonValue>(random: RandomSource, value: T, 
  */
 /* eslint-disable no-bitwise -- mulberry32 is defined on 32-bit integer operations */
 export function seededRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
+  return seededFrom(seed >>> 0);
+}
+
+/** mulberry32's increment: draw k of seed s hashes s + k × this (mod 2^32). */
+const STEP = 0x6d2b79f5;
+
+/** The source of seededRandom at a state: its next draw hashes `start + STEP`. */
+function seededFrom(start: number): RandomSource {
+  let state = start;
   const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state + STEP) >>> 0;
+    return mulberry(state);
   };
   return { next, uuid: () => uuidFrom(next) };
+}
+
+/** mulberry32's output for a state. */
+function mulberry(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/**
+ * The UUID `seededRandom(seed).uuid()` draws first, without making the source (two closures
+ * and an object): an execution draws its name from its seed, and most draw nothing else.
+ * @internal
+ */
+export function firstSeededUuid(seed: number): string {
+  const s = seed >>> 0;
+  return uuidOfWords(
+    word(mulberry((s + STEP) >>> 0)), word(mulberry((s + 2 * STEP) >>> 0)),
+    word(mulberry((s + 3 * STEP) >>> 0)), word(mulberry((s + 4 * STEP) >>> 0)),
+  );
+}
+
+/**
+ * `seededRandom(seed)` after `draws` values were drawn from it (4 for each UUID): it goes on
+ * with the values that source would draw next.
+ * @internal
+ */
+export function seededRandomAfter(seed: number, draws: number): RandomSource {
+  return seededFrom(((seed >>> 0) + Math.imul(draws, STEP)) >>> 0);
 }
 /* eslint-enable no-bitwise */
 
@@ -63,11 +98,18 @@ const DASH = 0x2d;
  */
 /* eslint-disable no-bitwise -- the UUID is laid out from 32-bit words */
 function uuidFrom(next: () => number): string {
+  return uuidOfWords(word(next()), word(next()), word(next()), word(next()));
+}
+
+/** A draw in [0, 1) as 32 random bits. */
+function word(draw: number): number {
+  return Math.floor(draw * 4294967296);
+}
+
+function uuidOfWords(w0: number, r1: number, r2: number, w3: number): string {
   const h = HEX;
-  const w0 = Math.floor(next() * 4294967296);
-  const w1 = ((Math.floor(next() * 4294967296) & 0xffff0fff) | 0x4000) >>> 0; // version 4
-  const w2 = ((Math.floor(next() * 4294967296) & 0x3fffffff) | 0x80000000) >>> 0; // RFC 4122 variant
-  const w3 = Math.floor(next() * 4294967296);
+  const w1 = ((r1 & 0xffff0fff) | 0x4000) >>> 0; // version 4
+  const w2 = ((r2 & 0x3fffffff) | 0x80000000) >>> 0; // RFC 4122 variant
   return String.fromCharCode(
     h[w0 >>> 28], h[(w0 >>> 24) & 15], h[(w0 >>> 20) & 15], h[(w0 >>> 16) & 15],
     h[(w0 >>> 12) & 15], h[(w0 >>> 8) & 15], h[(w0 >>> 4) & 15], h[w0 & 15], DASH,

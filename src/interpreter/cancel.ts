@@ -10,13 +10,25 @@ export interface CancelSignal {
   onCancel(listener: () => void): () => void;
 }
 
+/**
+ * An object told of a cancellation by a method, not a closure: a virtual clock's timer listens
+ * to its group's signal this way, with no function made for the listener or its removal. @internal
+ */
+export interface CancelListener {
+  onCancelled(): void;
+}
+
+/** A listener as a source keeps it: the wrapper of a function, or an object. */
+type Listener = (() => void) | CancelListener;
+
 /** The owner's side of a {@link CancelSignal}. @internal */
 export class CancelSource implements CancelSignal {
   // Declared, not defined, fields (see Call in engine.ts): every execution and every Parallel or Map makes one.
   declare public cancelled: boolean;
-  // A Set: a Map of 100,000 waiting iterations adds and removes as many listeners, and
-  // removing from an array (indexOf + splice) made that quadratic.
-  declare private listeners: Set<() => void> | undefined;
+  // One listener is kept as is; two or more in a Set (a Map of 100,000 waiting iterations adds
+  // and removes as many listeners, and removing from an array, indexOf + splice, made that
+  // quadratic). Most sources never have more than one, and a Set costs some 150 bytes.
+  declare private listeners: Listener | Set<Listener> | undefined;
 
   constructor(parent?: CancelSignal) {
     // Written twice, so V8 knows from the first source that the flag changes (see
@@ -35,8 +47,39 @@ export class CancelSource implements CancelSignal {
     }
     // A wrapper, so the same function added twice is two listeners, each removed on its own.
     const entry = () => listener();
-    (this.listeners ??= new Set()).add(entry);
-    return () => { this.listeners?.delete(entry); };
+    this.add(entry);
+    return () => { this.remove(entry); };
+  }
+
+  /**
+   * Tells `listener` when cancelled, as onCancel does; true when it listens, false when the
+   * source was already cancelled (and the listener told at once). Remove it with {@link unlisten}.
+   */
+  listen(listener: CancelListener): boolean {
+    if (this.cancelled) {
+      listener.onCancelled();
+      return false;
+    }
+    this.add(listener);
+    return true;
+  }
+
+  /** Stops telling `listener`. */
+  unlisten(listener: CancelListener): void {
+    this.remove(listener);
+  }
+
+  private add(listener: Listener): void {
+    const listeners = this.listeners;
+    if (listeners === undefined) this.listeners = listener;
+    else if (listeners instanceof Set) listeners.add(listener);
+    else this.listeners = new Set([listeners, listener]);
+  }
+
+  private remove(listener: Listener): void {
+    const listeners = this.listeners;
+    if (listeners === listener) this.listeners = undefined;
+    else if (listeners instanceof Set) listeners.delete(listener);
   }
 
   cancel(): void {
@@ -44,8 +87,15 @@ export class CancelSource implements CancelSignal {
     this.cancelled = true;
     const listeners = this.listeners;
     this.listeners = undefined;
-    if (listeners) for (const l of listeners) l();
+    if (listeners === undefined) return;
+    if (listeners instanceof Set) for (const l of listeners) tell(l);
+    else tell(listeners);
   }
+}
+
+function tell(listener: Listener): void {
+  if (typeof listener === 'function') listener();
+  else listener.onCancelled();
 }
 
 const noop = () => undefined;

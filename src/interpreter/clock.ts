@@ -1,4 +1,4 @@
-import type { CancelSignal } from './cancel';
+import { CancelSource, type CancelListener, type CancelSignal } from './cancel';
 
 /**
  * The only source of time for an execution. Wait states, retry back-off,
@@ -70,15 +70,60 @@ interface Hold {
   released: boolean;
 }
 
-interface Timer {
-  readonly deadline: number;
-  readonly seq: number;
-  readonly resolve: () => void;
-  cancelled: boolean;
+/**
+ * A sleep on a virtual clock. A class that listens to its cancellation itself (CancelListener)
+ * and takes its promise's resolve from `captureResolve`: a timer made no closure, where it made
+ * four (the promise's executor, the listener, its wrapper and its removal).
+ */
+class Timer implements CancelListener {
+  declare public readonly deadline: number;
+  declare public readonly seq: number;
+  declare public readonly resolve: () => void;
+  declare public cancelled: boolean;
   /** Fires when the clock gets there, but does not move the clock by itself. */
-  readonly passive: boolean;
-  /** Stops listening for the sleep's cancellation, once it has fired. */
-  stopListening: (() => void) | undefined;
+  declare public readonly passive: boolean;
+  /** The source it listens to, when the signal is one of the engine's CancelSources. */
+  declare public source: CancelSource | undefined;
+  /** Stops listening for the sleep's cancellation (any other CancelSignal), once it has fired. */
+  declare public stopListening: (() => void) | undefined;
+  /** Told instead of a promise, for a timer of VirtualClock.wakeAt. */
+  declare public readonly target: TimerTarget | undefined;
+
+  constructor(deadline: number, seq: number, resolve: () => void, passive: boolean, target: TimerTarget | undefined) {
+    this.deadline = deadline;
+    this.seq = seq;
+    this.resolve = resolve;
+    this.cancelled = false;
+    this.passive = passive;
+    this.source = undefined;
+    this.stopListening = undefined;
+    this.target = target;
+  }
+
+  onCancelled(): void {
+    this.cancelled = true;
+  }
+}
+
+/** What a timer of VirtualClock.wakeAt tells when it fires. @internal */
+export interface TimerTarget {
+  timerFired(): void;
+}
+
+/** The resolve of the promise `new Promise(captureResolve)` made last; read at once. */
+let captured: () => void = () => undefined;
+function captureResolve(resolve: () => void): void {
+  captured = resolve;
+}
+
+/** Earlier deadline first; of two at the same time, the one made first. */
+function byDeadline(a: Timer, b: Timer): number {
+  return a.deadline - b.deadline || a.seq - b.seq;
+}
+
+/** The clock's setImmediate callback: a function of the module, so scheduling makes no closure. */
+function moveOn(clock: VirtualClock): void {
+  clock.immediate();
 }
 
 /**
@@ -93,7 +138,8 @@ export class VirtualClock implements Clock {
   // Declared fields set in the constructor (see Call in engine.ts): a clock is made per
   // execution, and a field initializer is a second pass over each field.
   declare private current: number;
-  declare private readonly timers: Timer[];
+  /** Made with the first timer: an execution that never waits has none. */
+  declare private timers: Timer[] | undefined;
   declare private seq: number;
   /** The holds not yet released; made with the first, as most executions never hold the clock. */
   declare private holds: Set<Hold> | undefined;
@@ -105,7 +151,7 @@ export class VirtualClock implements Clock {
     const limit = options.holdTimeoutMs ?? 5_000;
     if (!(limit > 0)) throw new RangeError(`VirtualClock holdTimeoutMs must be a positive number of milliseconds (or Infinity), got ${limit}`);
     this.current = options.start ?? Date.UTC(2024, 0, 1);
-    this.timers = [];
+    this.timers = undefined;
     this.seq = 0;
     this.holds = undefined;
     this.scheduled = false;
@@ -133,14 +179,32 @@ export class VirtualClock implements Clock {
 
   private addTimer(deadline: number, signal: CancelSignal | undefined, passive: boolean): Promise<void> {
     if (deadline <= this.current) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false, passive, stopListening: undefined };
-      this.timers.push(timer);
-      // Removed when the timer fires: a Map's iterations or a branch's polling loop would
-      // otherwise leave one listener per Wait on the group's signal until the group ends.
-      timer.stopListening = signal?.onCancel(() => { timer.cancelled = true; });
-      if (!passive) this.schedule();
-    });
+    const promise = new Promise<void>(captureResolve);
+    const timer = new Timer(deadline, this.seq++, captured, passive, undefined);
+    (this.timers ??= []).push(timer);
+    // Removed when the timer fires: a Map's iterations or a branch's polling loop would
+    // otherwise leave one listener per Wait on the group's signal until the group ends.
+    if (signal instanceof CancelSource) {
+      if (signal.listen(timer)) timer.source = signal;
+    } else if (signal !== undefined) {
+      timer.stopListening = signal.onCancel(() => { timer.cancelled = true; });
+    }
+    if (!passive) this.schedule();
+    return promise;
+  }
+
+  /**
+   * Tells `target` when the clock reaches `deadline`, at the moment a sleepUntil (or, passive,
+   * sleepUntilPassed) of that deadline made now would resolve, with no promise: for an
+   * execution's own time limit, which every execution that waits sets and few reach. The
+   * deadline is after now. Returns the timer, which `onCancelled` cancels.
+   * @internal
+   */
+  wakeAt(deadline: number, passive: boolean, target: TimerTarget): CancelListener {
+    const timer = new Timer(deadline, this.seq++, noop, passive, target);
+    (this.timers ??= []).push(timer);
+    if (!passive) this.schedule();
+    return timer;
   }
 
   hold(): () => void {
@@ -163,14 +227,17 @@ export class VirtualClock implements Clock {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      if (this.holds !== undefined && this.holds.size > 0) {
-        this.watchHolds();
-        return;
-      }
-      this.fireNext();
-    });
+    setImmediate(moveOn, this);
+  }
+
+  /** The scheduled move, once everything runnable has run. @internal */
+  immediate(): void {
+    this.scheduled = false;
+    if (this.holds !== undefined && this.holds.size > 0) {
+      this.watchHolds();
+      return;
+    }
+    this.fireNext();
   }
 
   /**
@@ -182,7 +249,7 @@ export class VirtualClock implements Clock {
     const holds = this.holds;
     // Only an active timer would move the clock; passive ones (limits) are no reason to break a hold.
     if (holds === undefined || this.stallTimer !== undefined || this.holdTimeoutMs === Infinity) return;
-    if (!this.timers.some((t) => !t.passive && !t.cancelled)) return;
+    if (this.timers?.some((t) => !t.passive && !t.cancelled) !== true) return;
     let oldest = Infinity;
     for (const h of holds) oldest = Math.min(oldest, h.since);
     const wait = Math.max(0, oldest + this.holdTimeoutMs - Date.now());
@@ -200,11 +267,13 @@ export class VirtualClock implements Clock {
   }
 
   private fireNext(): void {
+    const timers = this.timers;
+    if (timers === undefined) return;
     let next: Timer | undefined;
     let active = false;
-    for (let i = this.timers.length - 1; i >= 0; i--) {
-      const t = this.timers[i];
-      if (t.cancelled) { this.timers.splice(i, 1); continue; }
+    for (let i = timers.length - 1; i >= 0; i--) {
+      const t = timers[i];
+      if (t.cancelled) { timers.splice(i, 1); continue; }
       if (!t.passive) active = true;
       if (!next || t.deadline < next.deadline || (t.deadline === next.deadline && t.seq < next.seq)) next = t;
     }
@@ -214,17 +283,50 @@ export class VirtualClock implements Clock {
     this.fireDue();
   }
 
+  /**
+   * Wakes every timer due now, in (deadline, seq) order, and schedules the next move while an
+   * active timer is left. One pass that keeps the timers not due in place (in their order), and
+   * an array for the due ones only when more than one is due (a Wait or a retry wakes alone).
+   */
   private fireDue(): void {
-    const due = this.timers.filter((t) => !t.cancelled && t.deadline <= this.current).sort((a, b) => a.deadline - b.deadline || a.seq - b.seq);
-    if (due.length === 0) return;
-    for (const t of due) this.timers.splice(this.timers.indexOf(t), 1);
-    for (const t of due) {
-      t.stopListening?.();
-      t.resolve();
+    const timers = this.timers;
+    if (timers === undefined) return;
+    const now = this.current;
+    let first: Timer | undefined;
+    let due: Timer[] | undefined;
+    let active = false;
+    let kept = 0;
+    for (let i = 0; i < timers.length; i++) {
+      const t = timers[i];
+      if (!t.cancelled && t.deadline <= now) {
+        if (first === undefined) first = t;
+        else (due ??= [first]).push(t);
+        continue;
+      }
+      if (!t.passive && !t.cancelled) active = true;
+      timers[kept++] = t;
     }
-    if (this.timers.some((t) => !t.passive && !t.cancelled)) this.schedule();
+    if (first === undefined) return;
+    timers.length = kept;
+    if (due === undefined) {
+      wake(first);
+    } else {
+      due.sort(byDeadline);
+      for (const t of due) wake(t);
+    }
+    if (active) this.schedule();
   }
 }
+
+/** A due timer: it stops listening for its cancellation, and its sleep resolves. */
+function wake(t: Timer): void {
+  if (t.source !== undefined) t.source.unlisten(t);
+  else t.stopListening?.();
+  if (t.target !== undefined) t.target.timerFired();
+  else t.resolve();
+}
+
+const noop = (): void => undefined;
 
 /** Wall-clock time, for serving real traffic. */
 export class RealClock implements Clock {

@@ -574,7 +574,7 @@ function settle(
     if (!errorMatches(r.errorEquals, err.error)) continue;
     counters ??= new Array<number>(state.retriers.length).fill(0);
     if (counters[i] >= r.maxAttempts) break;
-    const delay = retryDelayMs(r, counters[i], frame.rt.random.next);
+    const delay = retryDelayMs(r, counters[i], r.jitter ? frame.rt.random.next : Math.random);
     counters[i]++;
     call.retryCount++;
     frame.rt.retries++;

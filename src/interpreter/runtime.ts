@@ -1,7 +1,9 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
-import type { HistoryEvent, HistoryRecorder } from './history-recorder';
+import type {
+  ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, StartOptions, TaskHandler,
+} from './execution-types';
+import { HistoryRecorder, type HistoryEvent } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType, RandomSource } from '../asl';
 import { StatesError } from '../asl/states-errors';
@@ -123,39 +125,61 @@ export interface TaskHandlerTable {
 /** A failure no execution ends with, written to ExecutionState.ended only to show V8 the field changes. */
 const NOT_YET: Failure = { error: '', cause: undefined };
 
-/** What an execution's runtime starts from: everything but its counters and what it ends with. @internal */
-export type RuntimeSettings = Omit<ExecutionRuntime,
-  'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'retries' | 'childExecutions' | 'mapRuns' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume' | 'callbacks'>
-  & { readonly maxHistoryEvents: number; readonly resume: CompletedChildren | undefined };
+/**
+ * The execution handle, as its runtime calls back into it: the Execution class. Its Context
+ * Object and the hand-out of task tokens live there, so the runtime of an execution that
+ * reads neither makes no closure for them. @internal
+ */
+export interface ExecutionOwner extends ExecutionControl {
+  /** A task token has been added to `callbacks`. */
+  tokenIssued(token: string): void;
+  /** The `Execution` part of the Context Object. */
+  executionContext(): JsonObject;
+  /** The execution's source of randomness (ExecutionRuntime.random). */
+  random(): RandomSource;
+}
+
+/**
+ * What an execution's runtime takes from its start that is the same for every execution of a
+ * state machine with the same options: worked out once per state machine. @internal
+ */
+export interface RuntimeLimits {
+  readonly recordHistory: boolean;
+  readonly handlers: TaskHandlerTable;
+  readonly activityExists: ((activityArn: string) => boolean) | undefined;
+  readonly maxHistoryEvents: number;
+  readonly maxTransitions: number;
+  readonly transitionsBoundDuration: boolean;
+  readonly maxPayloadBytes: number;
+  readonly express: boolean;
+  readonly region: string;
+  readonly accountId: string;
+}
 
 /**
  * The runtime of one execution. A class rather than an object literal, for
  * the reason given at RunFrame: the engine's hot code reads it at every state.
+ * Its fields are copied from its arguments, not from an options object: one
+ * is made per execution, and a settings literal of thirty fields was the
+ * largest thing a small execution allocated.
  * @internal
  */
 export class ExecutionState implements ExecutionRuntime {
   declare public readonly history: HistoryRecorder;
+  /** What the execution was started with, and its state machine's limits: the fields read rarely are read from them (see the getters). */
+  declare private readonly start: StartOptions;
+  declare private readonly limits: RuntimeLimits;
   declare public readonly recordHistory: boolean;
-  declare public readonly inlineChildEvents: boolean;
-  declare public readonly childHistories: ((history: readonly HistoryEvent[]) => void) | undefined;
-  declare public readonly localS3: LocalS3 | undefined;
-  declare public readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   declare public readonly requestCheck: RequestCheck | undefined;
   declare public readonly clock: Clock;
-  declare public readonly random: RandomSource;
   declare public readonly handlers: TaskHandlerTable;
-  declare public readonly activityExists: ((activityArn: string) => boolean) | undefined;
   declare public maxHistoryEvents: number;
   declare public readonly maxTransitions: number;
-  declare public readonly transitionsBoundDuration: boolean;
   declare public readonly maxPayloadBytes: number;
-  declare public readonly express: boolean;
   declare public readonly region: string;
-  declare public readonly accountId: string;
   declare public readonly contextStateMachine: JsonObject;
   declare public callbacks: Map<string, PendingCallback> | undefined;
-  declare public readonly tokenIssued: (token: string) => void;
-  declare public readonly control: ExecutionControl;
+  declare public readonly control: ExecutionOwner;
   declare public readonly stopSignal: CancelSignal;
   declare public readonly executionArn: string;
   declare public readonly path: string[];
@@ -166,44 +190,37 @@ export class ExecutionState implements ExecutionRuntime {
   declare public mapRuns: Map<string, MapRunCounts> | undefined;
   declare public tokensIssued: number;
   declare public readonly interrupt: (() => void) | undefined;
-  declare public readonly contextObject: JsonObject | undefined;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
   declare public completedChildren: ChildOutputs | undefined;
   declare public resume: CompletedChildren | undefined;
-  declare public readonly executionContext: () => JsonObject;
 
-  constructor(settings: RuntimeSettings) {
-    this.history = settings.history;
-    this.recordHistory = settings.recordHistory;
-    this.inlineChildEvents = settings.inlineChildEvents;
-    this.childHistories = settings.childHistories;
-    this.localS3 = settings.localS3;
-    this.onChildExecution = settings.onChildExecution;
-    this.requestCheck = settings.requestCheck;
-    this.clock = settings.clock;
-    this.random = settings.random;
-    this.handlers = settings.handlers;
-    this.activityExists = settings.activityExists;
+  constructor(
+    owner: ExecutionOwner, stopSignal: CancelSignal, limits: RuntimeLimits, start: StartOptions, clock: Clock,
+    executionArn: string, contextStateMachine: JsonObject, interrupt: (() => void) | undefined,
+  ) {
+    this.history = new HistoryRecorder(clock);
+    this.start = start;
+    this.limits = limits;
+    this.recordHistory = limits.recordHistory;
+    this.requestCheck = start.requestCheck;
+    this.clock = clock;
+    this.handlers = limits.handlers;
     // Written twice, as is `ended` below: both change once, when the execution ends. V8 takes a
     // field it has seen written only once for a constant, and the code it optimizes on that
     // ground is thrown away at the first change, at the end of the first execution; a field
     // already written twice is known to change from the start. The first value is a fraction,
     // never a limit, so the field holds a double from the start and the closing Infinity is no change of kind.
     this.maxHistoryEvents = -0.5;
-    this.maxHistoryEvents = settings.maxHistoryEvents;
-    this.maxTransitions = settings.maxTransitions;
-    this.transitionsBoundDuration = settings.transitionsBoundDuration;
-    this.maxPayloadBytes = settings.maxPayloadBytes;
-    this.express = settings.express;
-    this.region = settings.region;
-    this.accountId = settings.accountId;
-    this.contextStateMachine = settings.contextStateMachine;
+    this.maxHistoryEvents = limits.maxHistoryEvents;
+    this.maxTransitions = limits.maxTransitions;
+    this.maxPayloadBytes = limits.maxPayloadBytes;
+    this.region = limits.region;
+    this.contextStateMachine = contextStateMachine;
     this.callbacks = undefined;
-    this.tokenIssued = settings.tokenIssued;
-    this.control = settings.control;
-    this.stopSignal = settings.stopSignal;
-    this.executionArn = settings.executionArn;
+    this.control = owner;
+    this.stopSignal = stopSignal;
+    this.executionArn = executionArn;
     // Made holding a string, then emptied: an empty array literal starts out with room for small
     // integers only, and the first state name pushed would change its kind under optimized code.
     const path = [''];
@@ -215,14 +232,37 @@ export class ExecutionState implements ExecutionRuntime {
     this.childExecutions = undefined;
     this.mapRuns = undefined;
     this.tokensIssued = 0;
-    this.interrupt = settings.interrupt;
-    this.contextObject = settings.contextObject;
+    this.interrupt = interrupt;
     this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;
     this.completedChildren = undefined;
-    this.resume = settings.resume;
-    this.executionContext = settings.executionContext;
+    this.resume = start.resume;
+  }
+
+  // Fields read only by the states that use them (a DISTRIBUTED Map, an activity, an EXPRESS
+  // limit, a Context Object given by the caller): read through, not copied into every runtime.
+  get inlineChildEvents(): boolean { return this.start.inlineChildEvents === true; }
+  get childHistories(): ((history: readonly HistoryEvent[]) => void) | undefined { return this.start.childHistories; }
+  get localS3(): LocalS3 | undefined { return this.start.localS3; }
+  get onChildExecution(): ((child: ChildExecutionInfo) => void) | undefined { return this.start.onChildExecution; }
+  get contextObject(): JsonObject | undefined { return this.start.contextObject; }
+  get activityExists(): ((activityArn: string) => boolean) | undefined { return this.limits.activityExists; }
+  get accountId(): string { return this.limits.accountId; }
+  get transitionsBoundDuration(): boolean { return this.limits.transitionsBoundDuration; }
+  get express(): boolean { return this.limits.express; }
+
+  /** The execution's source of randomness, which its owner makes on first use. */
+  get random(): RandomSource {
+    return this.control.random();
+  }
+
+  tokenIssued(token: string): void {
+    this.control.tokenIssued(token);
+  }
+
+  executionContext(): JsonObject {
+    return this.control.executionContext();
   }
 }
 

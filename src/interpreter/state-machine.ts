@@ -1,21 +1,30 @@
-import { CancelSource } from './cancel';
-import { VirtualClock } from './clock';
+import { CancelSource, type CancelListener } from './cancel';
+import { VirtualClock, type Clock } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
-import type {
-  ChildExecutionUsage, CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, MapRunCounts, StartOptions,
-} from './execution-types';
-import { HistoryRecorder, type HistoryEvent } from './history-recorder';
+import { ExecutionDefaults } from './execution-defaults';
 import {
-  ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
+  InvalidExecutionInputError, InvalidOptionError, InvalidOutputError, TaskDoesNotExistError, TaskTimedOutError, ValidationException,
+} from './execution-errors';
+import { Result } from './execution-result';
+import type {
+  CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, MapRunCounts, StartOptions,
+} from './execution-types';
+import type { HistoryEvent, HistoryRecorder } from './history-recorder';
+import {
+  ExecutionState, isoTime, newFrame, type ChildOutputs, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
-import { jsonByteLength, jsonByteLengthWithin, MAX_PAYLOAD_BYTES } from './size';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
+import { jsonByteLength, jsonByteLengthWithin } from './size';
+import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
-import { drawnValue, seededRandom } from '../asl/random';
+import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
 import { DefinitionError, StatesError } from '../asl/states-errors';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
+
+export {
+  InvalidExecutionInputError, InvalidOptionError, InvalidOutputError, TaskDoesNotExistError, TaskTimedOutError, ValidationException,
+} from './execution-errors';
 
 /** An execution's Map Runs before it has any. */
 const NO_MAP_RUNS: ReadonlyMap<string, MapRunCounts> = new Map();
@@ -45,6 +54,8 @@ export class StateMachine {
   private readonly options: CompileOptions;
   private handlers: TaskHandlerTable;
   private executions = 0;
+  /** What each execution takes from the options, made by the first start and again when the options change. */
+  private defaults: ExecutionDefaults | undefined;
 
   constructor(definition: StateMachineDefinition | string, options: CompileOptions = {}) {
     this.definition = parseDefinition(definition);
@@ -69,8 +80,7 @@ export class StateMachine {
 
   /** ARN of this state machine, from its name, region and account. */
   get arn(): string {
-    const o = this.options;
-    return `arn:aws:states:${o.region ?? 'us-east-1'}:${o.accountId ?? '123456789012'}:stateMachine:${o.stateMachineName ?? 'StateMachine'}`;
+    return this.defaultsNow().stateMachineArn;
   }
 
   /**
@@ -86,7 +96,14 @@ export class StateMachine {
     // The options are the caller's object: a default handler set on it since is used from now on.
     const fallback = this.options.defaultTaskHandler;
     if (this.handlers.fallback !== fallback) this.handlers = { byName: this.handlers.byName, fallback };
-    return new Execution(this.machine, this.definition, this.options, this.handlers, input, options, this.executions);
+    return new Execution(this.machine, this.definition, this.defaultsNow(), this.options, input, options, this.executions);
+  }
+
+  /** The defaults for the options as they are now (the caller's object, which it may change between starts). */
+  private defaultsNow(): ExecutionDefaults {
+    const d = this.defaults;
+    if (d !== undefined && d.madeFor(this.options, this.handlers)) return d;
+    return (this.defaults = new ExecutionDefaults(this.options, this.handlers));
   }
 }
 
@@ -103,95 +120,6 @@ function parseDefinition(definition: StateMachineDefinition | string): StateMach
 const EXPRESS_MAX_SECONDS = 300;
 /** How long a STANDARD execution may run on AWS: one year (365 days). */
 const STANDARD_MAX_SECONDS = 365 * 24 * 3600;
-/**
- * States an EXPRESS execution may enter when the caller sets no
- * limits.maxTransitions. An endless loop of Pass and Choice states never
- * advances the (virtual) clock, so AWS's 5-minute limit alone would never end
- * it; past this many states it ends TIMED_OUT, as on AWS. A million is far
- * more than AWS runs in 5 minutes, and still ends in seconds here.
- */
-const EXPRESS_MAX_TRANSITIONS = 1_000_000;
-
-/**
- * A task token this execution never issued (AWS's `TaskDoesNotExist`).
- * @example
- * expect(() => execution.sendTaskSuccess('no-such-token', {})).toThrow(TaskDoesNotExistError);
- */
-export class TaskDoesNotExistError extends Error {
-  constructor(token: string) {
-    super(`No pending task holds the task token '${token}': this execution never issued it`);
-    this.name = 'TaskDoesNotExist';
-  }
-}
-
-/**
- * A task token whose task is over: completed, failed, timed out, or its
- * execution ended (AWS's `TaskTimedOut`, "the task associated with the token
- * has already been closed"). A token answers one sendTaskSuccess or sendTaskFailure.
- * @example
- * execution.sendTaskSuccess(token, { ok: true });
- * expect(() => execution.sendTaskSuccess(token, { ok: true })).toThrow(TaskTimedOutError);
- */
-export class TaskTimedOutError extends Error {
-  constructor(token: string) {
-    super(`The task holding the task token '${token}' is already closed: it was completed, failed or timed out, or its execution ended`);
-    this.name = 'TaskTimedOut';
-  }
-}
-
-/**
- * `sendTaskSuccess` output that is not a JSON value (AWS's `InvalidOutput`):
- * `undefined`, a BigInt, a function, a cycle, nesting deeper than 1,000 levels.
- * @example
- * expect(() => execution.sendTaskSuccess(token, undefined as never)).toThrow(InvalidOutputError);
- */
-export class InvalidOutputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidOutput';
-  }
-}
-
-/**
- * Execution input that is not a JSON value (AWS's `InvalidExecutionInput`),
- * thrown by `StateMachine.start`.
- * @example
- * expect(() => machine.start({ id: 1n } as never)).toThrow(InvalidExecutionInputError);
- */
-export class InvalidExecutionInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidExecutionInput';
-  }
-}
-
-/**
- * An argument of an API call with the wrong type or length (AWS's `ValidationException`).
- * @example
- * expect(() => execution.sendTaskFailure(token, 5 as never)).toThrow(ValidationException);
- */
-export class ValidationException extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValidationException';
-  }
-}
-
-/**
- * An option given to compileStateMachine or StateMachine.start that cannot be used, naming it.
- * @example
- * expect(() => compileStateMachine(def, { limits: { maxPayloadBytes: NaN } })).toThrow(InvalidOptionError);
- * expect(() => machine.start(input, { resume: { state: 'NotAMap', outputs: new Map() } })).toThrow(InvalidOptionError);
- */
-export class InvalidOptionError extends Error {
-  /** The option, for example `limits.maxPayloadBytes`. */
-  public readonly option: string;
-  constructor(option: string, message: string) {
-    super(message);
-    this.name = 'InvalidOptionError';
-    this.option = option;
-  }
-}
 
 /** Each limit is a positive integer, or Infinity for none; NaN would silently turn a limit off. */
 function checkLimits(limits: CompileOptions['limits']): void {
@@ -234,87 +162,101 @@ function failureText(field: 'error' | 'cause', value: unknown, max: number): str
   return value;
 }
 
+/** An execution's Waiters for a task token. */
+interface TokenWaiter {
+  readonly state: string | undefined;
+  readonly resolve: (token: string) => void;
+  readonly reject: (e: Error) => void;
+}
+
 /** One running execution: its result, and the handle to complete callbacks or stop it. */
 export class Execution implements ExecutionControl {
+  // Also an ExecutionOwner (its runtime calls back into it), a CancelListener and a TimerTarget
+  // (see race), by methods kept out of the public API: not declared, so that the API names none of them.
+  // Declared fields set in the constructor (see Call in engine.ts): one execution is made per
+  // start, and a field initializer is a second pass over each field.
   /** Resolves when the execution ends, whatever its status. */
-  public readonly result: Promise<ExecutionResult>;
+  declare public readonly result: Promise<ExecutionResult>;
   /** ARN of the execution. */
-  public readonly executionArn: string;
+  declare public readonly executionArn: string;
   /** Name of the execution. */
-  public readonly name: string;
-  private readonly rt: ExecutionRuntime;
-  private readonly stopSource = new CancelSource();
-  private readonly tokenWaiters: Array<{ state: string | undefined; resolve: (token: string) => void; reject: (e: Error) => void }> = [];
-  private readonly issuedTokens: Array<{ state: string; token: string }> = [];
+  declare public readonly name: string;
+  declare private readonly rt: ExecutionState;
+  declare private readonly stopSource: CancelSource;
+  /** Callers of waitForTaskToken still waiting; made by the first, as most executions issue no token. */
+  declare private tokenWaiters: TokenWaiter[] | undefined;
+  /** Tokens issued that no waitForTaskToken has taken yet; made by the first. */
+  declare private issuedTokens: Array<{ state: string; token: string }> | undefined;
   /** Every token this execution issued, so a closed one is told apart from one never issued; created with the first. */
-  private knownTokens: Set<string> | undefined;
-  private stopFailure: Failure | undefined;
+  declare private knownTokens: Set<string> | undefined;
+  declare private stopFailure: Failure | undefined;
   /** What StartOptions.interrupt threw, once it has: the result rejects with it. */
-  private interruption: { readonly error: unknown } | undefined;
-  private currentStatus: ExecutionStatus = 'RUNNING';
+  declare private interruption: { readonly error: unknown } | undefined;
+  declare private currentStatus: ExecutionStatus;
+  /** What `$$.Execution` is made of, kept until something reads it (see executionContext). */
+  declare private readonly input: JsonValue;
+  declare private readonly startTime: number;
+  declare private readonly start: StartOptions;
+  declare private readonly defaults: ExecutionDefaults;
+  declare private context: JsonObject | undefined;
+  /** Ends the race of a waiting run (see onCancelled and timerFired). */
+  declare private settleRace: ((winner: 'stopped' | 'timeout') => void) | undefined;
+  /** What the run starts from. */
+  declare private entry: CompiledMachine;
+  declare private definition: StateMachineDefinition;
+  declare private variables: VariableStore;
+  /** The execution's source of randomness; undefined until first used when it is the seeded default. */
+  declare private randomSource: RandomSource | undefined;
+  declare private readonly seed: number;
+  /** Values drawn from the seed before the source was made. */
+  declare private seedDraws: number;
 
   /** @internal */
   constructor(
-    machine: CompiledMachine, definition: StateMachineDefinition, options: CompileOptions,
-    handlers: TaskHandlerTable, input: JsonValue, start: StartOptions, ordinal: number,
+    machine: CompiledMachine, definition: StateMachineDefinition, defaults: ExecutionDefaults, options: CompileOptions,
+    input: JsonValue, start: StartOptions, ordinal: number,
   ) {
+    this.stopSource = new CancelSource();
+    this.tokenWaiters = undefined;
+    this.issuedTokens = undefined;
+    this.knownTokens = undefined;
+    this.stopFailure = undefined;
+    this.interruption = undefined;
+    this.currentStatus = 'RUNNING';
+    this.input = input;
+    this.start = start;
+    this.defaults = defaults;
+    this.context = undefined;
+    this.settleRace = undefined;
+    this.seedDraws = 0;
     const clock = start.clock ?? options.clock ?? new VirtualClock();
-    const random = start.random ?? options.random ?? seededRandom(ordinal);
-    const region = options.region ?? 'us-east-1';
-    const accountId = options.accountId ?? '123456789012';
-    const smName = options.stateMachineName ?? 'StateMachine';
-    this.name = start.name ?? random.uuid();
-    const express = options.type === 'EXPRESS';
+    const express = defaults.express;
+    // The seeded source is made when a state first draws from it (most draw only the name), as
+    // `seededRandomAfter` the draws the name took; an EXPRESS execution draws its ARN's id too.
+    this.seed = ordinal;
+    this.randomSource = start.random ?? options.random ?? (express ? seededRandom(ordinal) : undefined);
+    const random = this.randomSource;
+    if (start.name !== undefined) {
+      this.name = start.name;
+    } else if (random !== undefined) {
+      this.name = random.uuid();
+    } else {
+      this.name = firstSeededUuid(ordinal);
+      this.seedDraws = 4;
+    }
     // An Express execution's ARN names the 'express' resource and ends in an id of its own
     // (recorded: LocalStack's test_express_sync, executionArn and $$.Execution.Id).
     this.executionArn = start.executionArn !== undefined ? checkExecutionArn(start.executionArn, this.name, express)
       : express
-        ? `arn:aws:states:${region}:${accountId}:express:${smName}:${this.name}:${random.uuid()}`
-        : `arn:aws:states:${region}:${accountId}:execution:${smName}:${this.name}`;
+        ? `${defaults.expressPrefix}${this.name}:${random!.uuid()}`
+        : `${defaults.executionPrefix}${this.name}`;
     const startTime = clock.now();
-    const limits = options.limits ?? {};
-    const executionArn = this.executionArn;
-    const name = this.name;
-    const roleArn = options.roleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`;
-    let executionContext: JsonObject | undefined;
-    const self = this;
-    this.rt = new ExecutionState({
-      history: new HistoryRecorder(clock),
-      recordHistory: options.recordHistory !== false,
-      inlineChildEvents: start.inlineChildEvents === true,
-      childHistories: start.childHistories,
-      localS3: start.localS3,
-      onChildExecution: start.onChildExecution,
-      requestCheck: start.requestCheck,
-      clock,
-      random,
-      handlers,
-      activityExists: options.activityExists,
-      maxHistoryEvents: options.type === 'EXPRESS' ? Infinity : limits.maxHistoryEvents ?? 25_000,
-      maxTransitions: limits.maxTransitions ?? (options.type === 'EXPRESS' ? EXPRESS_MAX_TRANSITIONS : Infinity),
-      transitionsBoundDuration: limits.maxTransitions === undefined && options.type === 'EXPRESS',
-      maxPayloadBytes: limits.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
-      express,
-      region,
-      accountId,
-      executionContext: () => {
-        // Express executions cannot be redriven: their Context Object has no RedriveCount.
-        const startedAt = drawnValue(random, isoTime(startTime), 'startTime');
-        // Fields in the order AWS gives them (its recordings of `$$.Execution`).
-        executionContext ??= express
-          ? { Id: executionArn, Input: input, StartTime: startedAt, Name: name, RoleArn: roleArn }
-          : { Id: executionArn, Input: input, StartTime: startedAt, Name: name, RoleArn: roleArn, RedriveCount: start.redriveCount ?? 0 };
-        return executionContext;
-      },
-      executionArn,
-      contextStateMachine: { Id: `arn:aws:states:${region}:${accountId}:stateMachine:${smName}`, Name: smName },
-      tokenIssued: (token) => self.tokenIssued(token),
-      control: this,
-      stopSignal: this.stopSource,
-      resume: start.resume,
-      interrupt: start.interrupt === undefined ? undefined : this.interruptOf(start.interrupt),
-      contextObject: start.contextObject,
-    });
+    this.startTime = startTime;
+    this.rt = new ExecutionState(
+      this, this.stopSource, defaults, start, clock, this.executionArn,
+      { Id: defaults.stateMachineArn, Name: defaults.stateMachineName },
+      start.interrupt === undefined ? undefined : this.interruptOf(start.interrupt),
+    );
     const variables = new VariableStore();
     // Measured like any Assign, so that variables restored on a redrive count towards the execution's 10 MiB of variables.
     const given = start.variables;
@@ -324,7 +266,45 @@ export class Execution implements ExecutionControl {
     }
     const entry = start.startAt === undefined ? machine : { ...machine, startAt: start.startAt, start: machine.states.get(start.startAt)! };
     if (start.resume) checkResume(start.resume, entry, express);
-    this.result = Promise.resolve().then(() => this.run(entry, definition, input, variables, startTime, roleArn));
+    this.entry = entry;
+    this.definition = definition;
+    this.variables = variables;
+    // Runs once the caller has the handle (to wait for a token, to stop it). A promise of the
+    // execution itself and a function of the module: no closure, and no context to hold its arguments.
+    this.result = Promise.resolve(this).then(runExecution);
+  }
+
+  /**
+   * Runs the execution (once, from `result`).
+   * @internal
+   */
+  runNow(): ExecutionResult | Promise<ExecutionResult> {
+    return this.run(this.entry, this.definition, this.input, this.variables, this.startTime, this.defaults.roleArn);
+  }
+
+  /**
+   * The execution's source of randomness, made on first use.
+   * @internal
+   */
+  random(): RandomSource {
+    return (this.randomSource ??= seededRandomAfter(this.seed, this.seedDraws));
+  }
+
+  /**
+   * The `Execution` part of the Context Object, made on first read.
+   * @internal
+   */
+  executionContext(): JsonObject {
+    // Express executions cannot be redriven: their Context Object has no RedriveCount.
+    const startedAt = drawnValue(this.rt.random, isoTime(this.startTime), 'startTime');
+    const roleArn = this.defaults.roleArn;
+    // Fields in the order AWS gives them (its recordings of `$$.Execution`).
+    this.context ??= this.defaults.express
+      ? { Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn }
+      : {
+        Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn, RedriveCount: this.start.redriveCount ?? 0,
+      };
+    return this.context;
   }
 
   /**
@@ -444,94 +424,147 @@ export class Execution implements ExecutionControl {
    * (or has ended) without issuing one.
    */
   waitForTaskToken(stateName?: string): Promise<string> {
-    const issued = this.issuedTokens.findIndex((t) => (stateName === undefined || t.state === stateName) && this.rt.callbacks?.has(t.token) === true);
-    if (issued >= 0) return Promise.resolve(this.issuedTokens.splice(issued, 1)[0].token);
+    const issued = this.issuedTokens?.findIndex((t) => (stateName === undefined || t.state === stateName) && this.rt.callbacks?.has(t.token) === true)
+      ?? -1;
+    if (issued >= 0) return Promise.resolve(this.issuedTokens!.splice(issued, 1)[0].token);
     if (this.currentStatus !== 'RUNNING') return Promise.reject(noTokenError(stateName, this.currentStatus, this.rt.path));
-    return new Promise((resolve, reject) => this.tokenWaiters.push({ state: stateName, resolve, reject }));
+    return new Promise((resolve, reject) => (this.tokenWaiters ??= []).push({ state: stateName, resolve, reject }));
   }
 
-  private tokenIssued(token: string): void {
+  /**
+   * A task token has been issued: to the first caller of waitForTaskToken waiting for it, or kept for the next.
+   * @internal
+   */
+  tokenIssued(token: string): void {
     (this.knownTokens ??= new Set()).add(token);
     const state = this.rt.path[this.rt.path.length - 1] ?? '';
-    const w = this.tokenWaiters.findIndex((t) => t.state === undefined || t.state === state);
-    if (w >= 0) this.tokenWaiters.splice(w, 1)[0].resolve(token);
-    else this.issuedTokens.push({ state, token });
+    const w = this.tokenWaiters?.findIndex((t) => t.state === undefined || t.state === state) ?? -1;
+    if (w >= 0) this.tokenWaiters!.splice(w, 1)[0].resolve(token);
+    else (this.issuedTokens ??= []).push({ state, token });
   }
 
-  private async run(
+  /**
+   * Runs the execution. Not an async function: most executions finish without waiting on
+   * anything, and an async function allocates its frame and a promise on every call; only a run
+   * that waits goes through `race`.
+   */
+  private run(
     machine: CompiledMachine, definition: StateMachineDefinition, input: JsonValue, variables: VariableStore, startTime: number, roleArn: string,
-  ): Promise<ExecutionResult> {
+  ): ExecutionResult | Promise<ExecutionResult> {
     const rt = this.rt;
     const frame: Frame = newFrame(rt, variables, true, undefined, 0);
-    addEvent(frame, 'ExecutionStarted', 'executionStartedEventDetails', { input, roleArn });
+    addEvent(frame, 'ExecutionStarted', 'executionStartedEventDetails', rt.recordHistory ? { input, roleArn } : undefined);
     // AWS does not chain the first state to ExecutionStarted: its previousEventId is 0.
     frame.lastEventId = 0;
-    let status: ExecutionStatus;
-    let output: JsonValue | undefined;
-    let failure: Failure | undefined;
-    // Set when the clock ran past TimeoutSeconds or the maximum duration, not when the EXPRESS loop
-    // bound (stepwright's own stand-in for that duration, which keeps its explanation) ended the run.
-    let clockTimeout = false;
     // Measured up to the limit only: an input over it fails here, however far over it is.
     if (rt.maxPayloadBytes !== Infinity) frame.valueSize = jsonByteLengthWithin(input, rt.maxPayloadBytes);
     if (frame.valueSize !== undefined && frame.valueSize > rt.maxPayloadBytes) {
-      status = 'FAILED';
-      failure = { error: 'States.DataLimitExceeded', cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
-    } else {
-      const maxSeconds = rt.express ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
-      const ownTimeout = definition.TimeoutSeconds;
-      const timeoutSeconds = ownTimeout !== undefined && ownTimeout <= maxSeconds ? ownTimeout : maxSeconds;
-      const run = runMachine(machine, input, frame);
-      let winner: RunOutcome | 'stopped' | 'timeout';
-      if (!(run instanceof Promise)) {
-        // Finished without waiting on anything: nothing to race against.
-        winner = run;
-      } else {
-        const racers: Array<Promise<RunOutcome | 'stopped' | 'timeout'>> = [run];
-        racers.push(new Promise((resolve) => this.stopSource.onCancel(() => resolve('stopped'))));
-        const timer = new CancelSource();
-        const deadline = startTime + timeoutSeconds * 1000;
-        // The definition's own TimeoutSeconds moves a virtual clock like any timer; AWS's maximum
-        // duration only fires once other work carries the clock past it, so a test still about to
-        // call sendTaskSuccess does not see its execution jump a year ahead.
-        const expiry = timeoutSeconds === ownTimeout
-          ? rt.clock.sleepUntil(deadline, timer)
-          : rt.clock.sleepUntilPassed?.(deadline, timer);
-        if (expiry) racers.push(expiry.then(() => 'timeout' as const));
-        winner = await Promise.race(racers);
-        timer.cancel();
-      }
-      if (winner === 'stopped') {
-        status = 'ABORTED';
-        failure = this.stopFailure;
-      } else if (winner === 'timeout') {
-        status = 'TIMED_OUT';
-        clockTimeout = true;
-        // AWS records no error or cause for it in DescribeExecution ('' is "no error", as for a stop);
-        // only its ExecutionTimedOut event names States.Timeout.
-        failure = { error: '', cause: undefined };
-        rt.ended = failure;
-        this.stopSource.cancel();
-      } else if (winner.ok) {
-        status = 'SUCCEEDED';
-        output = winner.output;
-      } else {
-        failure = rt.limitFailure ?? winner.failure;
-        status = rt.transitionsBoundDuration && failure === rt.limitFailure && failure.error === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED';
-      }
+      const failure = { error: 'States.DataLimitExceeded', cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
+      return this.finish(frame, startTime, 'FAILED', undefined, failure, false);
     }
-    rt.ended ??= failure ?? { error: 'States.Succeeded', cause: undefined };
+    const maxSeconds = rt.express ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
+    const ownTimeout = definition.TimeoutSeconds;
+    const timeoutSeconds = ownTimeout !== undefined && ownTimeout <= maxSeconds ? ownTimeout : maxSeconds;
+    const run = runMachine(machine, input, frame);
+    // Finished without waiting on anything: nothing to race against.
+    if (!(run instanceof Promise)) return this.ended(frame, startTime, run);
+    return this.race(frame, startTime, run, timeoutSeconds, timeoutSeconds === ownTimeout);
+  }
+
+  /**
+   * A run that waits, raced against a stop and the execution's timeout. Written with `then`
+   * rather than `await Promise.race`, which made an async frame and an iterator and its results
+   * for each execution, and listening to the stop with the execution itself (onCancelled) rather
+   * than with a promise of its own; each outcome reaches `ended` after as many microtasks as it did then.
+   */
+  private race(frame: Frame, startTime: number, run: Promise<RunOutcome>, timeoutSeconds: number, ownTimeout: boolean): Promise<ExecutionResult> {
+    const clock = this.rt.clock;
+    const deadline = startTime + timeoutSeconds * 1000;
+    // The definition's own TimeoutSeconds moves a virtual clock like any timer; AWS's maximum
+    // duration only fires once other work carries the clock past it, so a test still about to
+    // call sendTaskSuccess does not see its execution jump a year ahead.
+    let timer: CancelSource | undefined;
+    let wake: CancelListener | undefined;
+    let expired: Promise<'timeout'> | undefined;
+    if (deadline > clock.now() && isPlainVirtualClock(clock)) {
+      // The same timer, telling the execution (timerFired) rather than resolving a promise.
+      wake = clock.wakeAt(deadline, !ownTimeout, this);
+    } else {
+      timer = new CancelSource();
+      const expiry = ownTimeout ? clock.sleepUntil(deadline, timer) : clock.sleepUntilPassed?.(deadline, timer);
+      expired = expiry?.then(timedOut);
+    }
+    const first = new Promise<RunOutcome | 'stopped' | 'timeout'>((resolve, reject) => {
+      this.settleRace = resolve;
+      run.then(resolve, reject);
+      if (this.stopSource.cancelled) void Promise.resolve('stopped' as const).then(resolve);
+      else this.stopSource.listen(this);
+      if (expired) expired.then(resolve, reject);
+    });
+    return first.then((winner) => {
+      if (timer !== undefined) timer.cancel();
+      else wake!.onCancelled();
+      return this.ended(frame, startTime, winner);
+    });
+  }
+
+  /**
+   * The execution was stopped while its run waited: the race of `race` ends 'stopped' in the
+   * next microtask, as a promise resolved now would make it.
+   * @internal
+   */
+  onCancelled(): void {
+    const settle = this.settleRace;
+    if (settle !== undefined) void Promise.resolve('stopped' as const).then(settle);
+  }
+
+  /**
+   * The execution's time limit was reached while its run waited: the race ends 'timeout' two
+   * microtasks on, as the promise of a sleep resolved now, and a `then` of it, would make it.
+   * @internal
+   */
+  timerFired(): void {
+    const settle = this.settleRace;
+    if (settle !== undefined) void Promise.resolve().then(timedOut).then(settle);
+  }
+
+  /** The result of a run that ended with `winner`. */
+  private ended(frame: Frame, startTime: number, winner: RunOutcome | 'stopped' | 'timeout'): ExecutionResult {
+    const rt = this.rt;
+    if (winner === 'stopped') return this.finish(frame, startTime, 'ABORTED', undefined, this.stopFailure, false);
+    if (winner === 'timeout') {
+      // AWS records no error or cause for it in DescribeExecution ('' is "no error", as for a stop);
+      // only its ExecutionTimedOut event names States.Timeout.
+      const failure = { error: '', cause: undefined };
+      rt.ended = failure;
+      this.stopSource.cancel();
+      // Set when the clock ran past TimeoutSeconds or the maximum duration, not when the EXPRESS loop
+      // bound (stepwright's own stand-in for that duration, which keeps its explanation) ended the run.
+      return this.finish(frame, startTime, 'TIMED_OUT', undefined, failure, true);
+    }
+    if (winner.ok) return this.finish(frame, startTime, 'SUCCEEDED', winner.output, undefined, false);
+    const failure = rt.limitFailure ?? winner.failure;
+    const status = rt.transitionsBoundDuration && failure === rt.limitFailure && failure.error === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED';
+    return this.finish(frame, startTime, status, undefined, failure, false);
+  }
+
+  /** Records how the execution ended and makes its result. */
+  private finish(
+    frame: Frame, startTime: number, status: ExecutionStatus, output: JsonValue | undefined, failure: Failure | undefined, clockTimeout: boolean,
+  ): ExecutionResult {
+    const rt = this.rt;
+    rt.ended ??= failure ?? SUCCEEDED;
     if (this.interruption !== undefined) {
       // Cut short from outside: no closing event, no result; the caller gets what its interrupt threw.
       this.currentStatus = 'ABORTED';
-      for (const waiter of this.tokenWaiters.splice(0)) waiter.reject(noTokenError(waiter.state, 'ABORTED', rt.path));
+      for (const waiter of this.tokenWaiters?.splice(0) ?? []) waiter.reject(noTokenError(waiter.state, 'ABORTED', rt.path));
       throw this.interruption.error;
     }
     // The closing event is recorded even when the history limit ended the execution.
     rt.maxHistoryEvents = Infinity;
     const lastEvents = frame;
     switch (status) {
-      case 'SUCCEEDED': addEvent(lastEvents, 'ExecutionSucceeded', 'executionSucceededEventDetails', { output }); break;
+      case 'SUCCEEDED': addEvent(lastEvents, 'ExecutionSucceeded', 'executionSucceededEventDetails', rt.recordHistory ? { output } : undefined); break;
       case 'FAILED': addEvent(lastEvents, 'ExecutionFailed', 'executionFailedEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
       case 'TIMED_OUT':
         if (clockTimeout) {
@@ -550,7 +583,7 @@ export class Execution implements ExecutionControl {
         break;
     }
     this.currentStatus = status;
-    if (this.tokenWaiters.length > 0) {
+    if (this.tokenWaiters !== undefined && this.tokenWaiters.length > 0) {
       for (const waiter of this.tokenWaiters.splice(0)) waiter.reject(noTokenError(waiter.state, status, rt.path));
     }
     const result = new Result(rt.history, rt.path, this.executionArn, startTime, rt.clock.now(), status);
@@ -563,6 +596,37 @@ export class Execution implements ExecutionControl {
     return result;
   }
 }
+
+/**
+ * Starts an execution: the callback of the promise its `result` waits on. What it returns is a
+ * promise, as when `run` was an async function, so that `result` settles in the same microtask
+ * as it did then (two after the run ends).
+ */
+function runExecution(execution: Execution): Promise<ExecutionResult> {
+  let ran: ExecutionResult | Promise<ExecutionResult>;
+  try {
+    ran = execution.runNow();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return ran instanceof Promise ? ran : Promise.resolve(ran);
+}
+
+const SLEEP_UNTIL = VirtualClock.prototype.sleepUntil;
+const SLEEP_UNTIL_PASSED = VirtualClock.prototype.sleepUntilPassed;
+
+/** A VirtualClock whose sleeps are its own (not a subclass's), so its wakeAt wakes as they would. */
+function isPlainVirtualClock(clock: Clock): clock is VirtualClock {
+  return clock instanceof VirtualClock && clock.sleepUntil === SLEEP_UNTIL && clock.sleepUntilPassed === SLEEP_UNTIL_PASSED;
+}
+
+/** What the execution's timeout resolves to in the race of Execution.race. */
+function timedOut(): 'timeout' {
+  return 'timeout';
+}
+
+/** What `ended` holds once an execution has succeeded. */
+const SUCCEEDED: Failure = { error: 'States.Succeeded', cause: undefined };
 
 function noTokenError(stateName: string | undefined, status: ExecutionStatus, path: readonly string[]): Error {
   return new Error(`the execution ended ${status} before ${stateName ? `state '${stateName}'` : 'any state'} issued a task token; path: ${path.join(' → ')}`);
@@ -607,47 +671,4 @@ function completedChildren(children: ChildOutputs | undefined, top: Frame): Comp
     if (!children.failed.has(index)) outputs.set(index, output);
   });
   return children.mapRunArn === undefined ? { state: children.state, outputs } : { state: children.state, outputs, mapRunArn: children.mapRunArn };
-}
-
-/** An execution's outcome; the history is rendered on first read. */
-class Result implements ExecutionResult {
-  public output?: JsonValue;
-  public error?: string;
-  public cause?: string;
-
-  // ES private fields stay out of equality checks and snapshots of the result.
-  readonly #recorder: HistoryRecorder;
-  readonly #startMs: number;
-  readonly #stopMs: number;
-  #children: CompletedChildren | undefined;
-  #childExecutions: readonly ChildExecutionUsage[] | undefined;
-
-  constructor(
-    recorder: HistoryRecorder,
-    public readonly path: string[],
-    public readonly executionArn: string,
-    startMs: number,
-    stopMs: number,
-    public readonly status: ExecutionStatus,
-  ) {
-    this.#recorder = recorder;
-    this.#startMs = startMs;
-    this.#stopMs = stopMs;
-  }
-
-  get history(): HistoryEvent[] { return this.#recorder.toEvents(); }
-  get startDate(): Date { return new Date(this.#startMs); }
-  get stopDate(): Date { return new Date(this.#stopMs); }
-  get completedChildren(): CompletedChildren | undefined { return this.#children; }
-  get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#childExecutions; }
-
-  /** @internal */
-  keepChildren(children: CompletedChildren | undefined): void {
-    this.#children = children;
-  }
-
-  /** @internal */
-  keepChildExecutions(usage: readonly ChildExecutionUsage[]): void {
-    this.#childExecutions = usage;
-  }
 }

@@ -1,4 +1,4 @@
-import { mathRandom, seededRandom } from '../../src/asl/random';
+import { firstSeededUuid, mathRandom, seededRandom, seededRandomAfter } from '../../src/asl/random';
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -26,6 +26,24 @@ describe('seededRandom', () => {
       const n = r.next();
       expect(n).toBeGreaterThanOrEqual(0);
       expect(n).toBeLessThan(1);
+    }
+  });
+});
+
+describe('a seeded source made after its first draws', () => {
+  it('gives as first UUID of a seed the one seededRandom draws first', () => {
+    for (const seed of [0, 1, 42, 2 ** 31, 2 ** 32 - 1]) expect(firstSeededUuid(seed)).toBe(seededRandom(seed).uuid());
+  });
+
+  it('goes on after n draws with the values seededRandom draws after them', () => {
+    for (const seed of [0, 7, 4_000_000_000]) {
+      const whole = seededRandom(seed);
+      whole.uuid();
+      const after = seededRandomAfter(seed, 4);
+      expect([after.uuid(), after.next(), after.next()]).toEqual([whole.uuid(), whole.next(), whole.next()]);
+      const fromStart = seededRandom(seed);
+      const skipped = Array.from({ length: 1000 }, () => fromStart.next())[999];
+      expect(skipped).toBe(seededRandomAfter(seed, 999).next());
     }
   });
 });

@@ -69,6 +69,22 @@ describe('Clocks and determinism', () => {
     expect(c.now()).toBe(6000);
   });
 
+  it('wakes the sleepers one advance makes due in (deadline, creation) order, and only those', async () => {
+    const c = new VirtualClock({ start: 0 });
+    const order: string[] = [];
+    const sleep = (name: string, deadline: number) => c.sleepUntil(deadline).then(() => { order.push(name); });
+    const late = sleep('late', 9000);
+    const all = [sleep('3s-a', 3000), sleep('1s', 1000), sleep('3s-b', 3000), sleep('2s', 2000)];
+    c.advance(5000);
+    await Promise.all(all);
+    expect(order).toEqual(['1s', '2s', '3s-a', '3s-b']);
+    expect(c.now()).toBe(5000);
+    // The sleeper not yet due still moves the clock, once nothing else runs.
+    await late;
+    expect(order).toEqual(['1s', '2s', '3s-a', '3s-b', 'late']);
+    expect(c.now()).toBe(9000);
+  });
+
   it('wakes sleepers in deadline order', async () => {
     const c = clock();
     const order: number[] = [];

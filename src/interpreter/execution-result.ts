@@ -1,0 +1,47 @@
+import type { ChildExecutionUsage, CompletedChildren, ExecutionResult, ExecutionStatus } from './execution-types';
+import type { HistoryEvent, HistoryRecorder } from './history-recorder';
+import type { JsonValue } from '../asl';
+
+/** An execution's outcome; the history is rendered on first read. */
+/** @internal */
+export class Result implements ExecutionResult {
+  public output?: JsonValue;
+  public error?: string;
+  public cause?: string;
+
+  // ES private fields stay out of equality checks and snapshots of the result.
+  readonly #recorder: HistoryRecorder;
+  readonly #startMs: number;
+  readonly #stopMs: number;
+  #children: CompletedChildren | undefined;
+  #childExecutions: readonly ChildExecutionUsage[] | undefined;
+
+  constructor(
+    recorder: HistoryRecorder,
+    public readonly path: string[],
+    public readonly executionArn: string,
+    startMs: number,
+    stopMs: number,
+    public readonly status: ExecutionStatus,
+  ) {
+    this.#recorder = recorder;
+    this.#startMs = startMs;
+    this.#stopMs = stopMs;
+  }
+
+  get history(): HistoryEvent[] { return this.#recorder.toEvents(); }
+  get startDate(): Date { return new Date(this.#startMs); }
+  get stopDate(): Date { return new Date(this.#stopMs); }
+  get completedChildren(): CompletedChildren | undefined { return this.#children; }
+  get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#childExecutions; }
+
+  /** @internal */
+  keepChildren(children: CompletedChildren | undefined): void {
+    this.#children = children;
+  }
+
+  /** @internal */
+  keepChildExecutions(usage: readonly ChildExecutionUsage[]): void {
+    this.#childExecutions = usage;
+  }
+}

@@ -143,18 +143,9 @@ export interface ExecutionOwner extends ExecutionControl {
  * What an execution's runtime takes from its start that is the same for every execution of a
  * state machine with the same options: worked out once per state machine. @internal
  */
-export interface RuntimeLimits {
-  readonly recordHistory: boolean;
-  readonly handlers: TaskHandlerTable;
-  readonly activityExists: ((activityArn: string) => boolean) | undefined;
-  readonly maxHistoryEvents: number;
-  readonly maxTransitions: number;
-  readonly transitionsBoundDuration: boolean;
-  readonly maxPayloadBytes: number;
-  readonly express: boolean;
-  readonly region: string;
-  readonly accountId: string;
-}
+export type RuntimeLimits = Readonly<Pick<ExecutionRuntime,
+  'recordHistory' | 'handlers' | 'activityExists' | 'maxHistoryEvents' | 'maxTransitions' | 'transitionsBoundDuration'
+  | 'maxPayloadBytes' | 'express' | 'region' | 'accountId'>>;
 
 /**
  * The runtime of one execution. A class rather than an object literal, for

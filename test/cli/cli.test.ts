@@ -789,6 +789,21 @@ describeWithShared('validation/realworld', 'stepwright validate on the known-bad
   });
 });
 
+describe('stepwright validate and run on a state Type named like a property of every object', () => {
+  // The validator read its table of fields per type through Object's prototype, and threw for these names;
+  // serve (test/server/diagnostics.test.ts), MCP (test/mcp/tools.test.ts) and compileStateMachine get the same case.
+  it.each(['toString', 'constructor', '__proto__'])('reports Type %j as an unknown type, as it reports any other', async (type) => {
+    const def = file(`type-${type}.asl.json`, JSON.stringify({ StartAt: 'S', States: { S: { Type: type, End: true } } }));
+    const validate = await cli('validate', def);
+    expect(validate.code).toBe(1);
+    expect(validate.out).toContain('SCHEMA_VALIDATION_FAILED at /States/S/Type');
+    const run = await cli('run', def);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('/States/S/Type');
+    expect(run.err).not.toContain('TypeError');
+  });
+});
+
 describe('stepwright on input that is not a definition', () => {
   it('says a file holding a JSON string is valid JSON but not a definition, in run and validate', async () => {
     const str = file('str.json', '"str"');

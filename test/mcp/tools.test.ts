@@ -189,6 +189,13 @@ describe('stepwright mcp: validate', () => {
     ]));
   });
 
+  it.each(['toString', 'constructor', '__proto__'])('answers a state Type named like a property of every object (%j) as an unknown type', async (type) => {
+    const r = await mcp.call('validate', { definition: { StartAt: 'S', States: { S: { Type: type, End: true } } }, warnings: false });
+    const [report] = (r.structuredContent as { reports: Array<{ valid: boolean; findings: Array<Record<string, string>> }> }).reports;
+    expect(report.valid).toBe(false);
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'SCHEMA_VALIDATION_FAILED', location: '/States/S/Type' })]);
+  });
+
   it('answers a mistyped Next first, with the nearest state name as the fix, and the 29 states it cuts off folded under it', async () => {
     const r = await mcp.call('validate', { definition: mistypedPipeline(), warnings: false });
     type Folded = { code: string; message: string; following?: Array<{ code: string; followsFrom: string }> };

@@ -329,6 +329,12 @@ bench.spawn(project.addTask('bench:jest-loop', {
   exec: 'node bench/jest-loop.mjs overhead',
   receiveArgs: true,
 }));
+// retry-wait's first runs beside the floor and a minimal interpreter: what V8's tiering costs any interpreter.
+bench.spawn(project.addTask('bench:cold-runs', {
+  description: "Print runs 1-8 of fresh processes for retry-wait: the floor, a minimal interpreter of the same definition, and stepwright (what V8's tiering costs any interpreter)",
+  exec: 'node bench/cold-runs.mjs',
+  receiveArgs: true,
+}));
 // What installing the packed tarball adds to a new CDK app (packages, MB, per dependency).
 bench.spawn(project.addTask('bench:install', {
   description: 'Print what installing the packed stepwright adds to a new CDK app: packages and MB, per dependency, and with every optional peer',

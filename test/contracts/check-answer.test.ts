@@ -54,4 +54,15 @@ describe('checkAnswer', () => {
     expect(checkAnswer('arn:aws:states:::aws-sdk:sfn:startExecution', { ExecutionArn: 'a', StartDate: 1704067200 }, 'STRICT'))
       .toEqual([expect.objectContaining({ code: 'WRONG_TYPE', aws: "Field 'StartDate' must be a string" })]);
   });
+
+  it('bounds a blob by the bytes its base64 decodes to, not by the length of the text (kms:decrypt Plaintext, at most 4,096 bytes)', () => {
+    const DECRYPT = 'arn:aws:states:::aws-sdk:kms:decrypt';
+    const base64 = (bytes: number): string => Buffer.alloc(bytes, 7).toString('base64');
+    // 4,096 bytes are 5,464 characters of base64: the model allows them (https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html).
+    expect(checkAnswer(DECRYPT, { Plaintext: base64(4096) }, 'STRICT')).toEqual([]);
+    expect(checkAnswer(DECRYPT, { Plaintext: base64(4097) }, 'STRICT'))
+      .toEqual([expect.objectContaining({ code: 'BAD_LENGTH', expected: 'at most 4096 bytes', aws: "Field 'Plaintext' exceeds the maximum length" })]);
+    // Recorded on AWS (LocalStack's test_field_validation_mode, 2025): an empty blob is below the minimum.
+    expect(checkAnswer(DECRYPT, { Plaintext: '' }, 'STRICT')).toEqual([expect.objectContaining({ code: 'BAD_LENGTH', aws: "Field 'Plaintext' is smaller than the minimum length" })]);
+  });
 });

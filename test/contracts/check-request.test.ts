@@ -39,6 +39,16 @@ describe('checkRequest', () => {
     expect(checkRequest('arn:aws:states:::aws-sdk:rds:describeDBInstances', { DBInstanceIdentifier: 'db-1' })).toEqual([]);
   });
 
+  it('accepts SourceRegion on the RDS, DocumentDB and Neptune calls that copy across Regions: the SDKs add it to the API (botocore\'s sdk-extras, the Java SDK\'s requests)', () => {
+    // https://docs.aws.amazon.com/AWSJavaSDK/latest/javadoc/com/amazonaws/services/rds/model/CopyDBSnapshotRequest.html (getSourceRegion)
+    const copy = { SourceDBSnapshotIdentifier: 'arn:aws:rds:us-west-2:123456789012:snapshot:s1', TargetDBSnapshotIdentifier: 's1-copy', SourceRegion: 'us-west-2' };
+    expect(checkRequest('arn:aws:states:::aws-sdk:rds:copyDBSnapshot', copy, { evaluated: true })).toEqual([]);
+    for (const service of ['rds', 'docdb', 'neptune']) {
+      const cluster = { SourceDBClusterSnapshotIdentifier: 'a', TargetDBClusterSnapshotIdentifier: 'b', SourceRegion: 'us-west-2' };
+      expect(checkRequest(`arn:aws:states:::aws-sdk:${service}:copyDBClusterSnapshot`, cluster, { evaluated: true })).toEqual([]);
+    }
+  });
+
   it('accepts numbers and booleans written as text, which Step Functions reads as such', () => {
     expect(checkRequest('arn:aws:states:::aws-sdk:autoscaling:detachInstances', { AutoScalingGroupName: 'g', ShouldDecrementDesiredCapacity: 'false' })).toEqual([]);
     expect(checkRequest('arn:aws:states:::aws-sdk:autoscaling:detachInstances', { AutoScalingGroupName: 'g', ShouldDecrementDesiredCapacity: 'maybe' }))

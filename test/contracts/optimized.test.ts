@@ -65,6 +65,8 @@ describe('optimized integration contracts', () => {
     expect(checkRequest('arn:aws:states:::batch:submitJob.sync', { ...request, RetryStrategy: { Attempts: 5 } })).toEqual([]);
     // A reported aws-sdk:batch:submitJob run failed on the model's own `onStatusReason`: there, only Step Functions' spelling is taken.
     expect(checkRequest('arn:aws:states:::aws-sdk:batch:submitJob', request)).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD', path: 'Parameters.RetryStrategy.attempts' })]);
+    // Its top-level fields are the guide's, in Step Functions' spelling.
+    expect(checkRequest('arn:aws:states:::batch:submitJob', { ...request, jobName: 'j' })).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD', path: 'Parameters.jobName' })]);
   });
 
   it('judge an optimized answer by Step Functions\' spelling only: TestState refuses { executionArn } for ExecutionArn (recorded)', () => {

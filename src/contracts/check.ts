@@ -312,9 +312,11 @@ export function checkRequest(resource: string, parameters: JsonValue | undefined
  */
 export function checkAnswer(resource: string, answer: JsonValue, mode: FieldValidationMode = 'STRICT'): ContractFinding[] {
   if (mode === 'NONE') return [];
-  const output = contractOf(resource).output;
-  if (output === undefined) return [];
+  const contract = contractOf(resource);
+  if (contract.output === undefined) return [];
   const out: ContractFinding[] = [];
-  walk(output, answer, '$', { request: false, language: 'JSONPath', required: mode === 'STRICT', evaluated: true }, out, 0);
-  return out;
+  walk(contract.output, answer, '$', { request: false, language: 'JSONPath', required: mode === 'STRICT', evaluated: true }, out, 0);
+  // What TestState makes of a job's answer (`.sync:2`, judged by the shape AWS's recordings show) is not
+  // recorded, neither the API it would judge it by nor a verdict: there, what the model finds is advice.
+  return contract.pattern === 'request' ? out : out.map(({ aws: _aws, ...finding }) => finding);
 }

@@ -65,4 +65,15 @@ describe('checkAnswer', () => {
     // Recorded on AWS (LocalStack's test_field_validation_mode, 2025): an empty blob is below the minimum.
     expect(checkAnswer(DECRYPT, { Plaintext: '' }, 'STRICT')).toEqual([expect.objectContaining({ code: 'BAD_LENGTH', aws: "Field 'Plaintext' is smaller than the minimum length" })]);
   });
+
+  it('tells, never refuses, what it finds in a .sync:2 answer: TestState\'s verdict on a job\'s answer is not recorded', () => {
+    // The shape is the one AWS recorded (DescribeExecution, Input and Output as JSON: ../shared/conformance,
+    // TestCallback_test_start_execution_sync2); a mock of it that gives only the child's Output and Status runs.
+    const findings = checkAnswer('arn:aws:states:::states:startExecution.sync:2', { Output: { total: 3 }, Status: 'SUCCEEDED', StartDate: 1745486528077 }, 'STRICT');
+    expect(findings.map((f) => f.code).sort()).toEqual(['MISSING_FIELD', 'MISSING_FIELD', 'WRONG_TYPE']);
+    expect(findings.filter((f) => f.aws !== undefined)).toEqual([]);
+    // The request-response answer keeps TestState's recorded verdict.
+    expect(checkAnswer('arn:aws:states:::states:startExecution', { ExecutionArn: 'a', StartDate: 1745486528077 }, 'STRICT'))
+      .toEqual([expect.objectContaining({ aws: "Field 'StartDate' must be a string" })]);
+  });
 });

@@ -211,6 +211,34 @@ function reachable(model: RawModel, roots: readonly string[]): Record<string, Ex
   return out;
 }
 
+/** `b` merged into `a` as botocore merges a model's extras: objects member by member, anything else replaced. */
+function mergeInto(a: Record<string, unknown>, b: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(b)) {
+    const here = a[key];
+    const bothObjects = [here, value].every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    if (bothObjects) mergeInto(here as Record<string, unknown>, value as Record<string, unknown>);
+    else a[key] = value;
+  }
+}
+
+/**
+ * A model with its `service-2.sdk-extras.json` merged in, as botocore's loader reads it: the members
+ * the SDKs add to the API's own (RDS's, DocumentDB's and Neptune's `SourceRegion`, from which they
+ * sign the `PreSignedUrl` a cross-region copy needs; the AWS SDK for Java's requests have it too:
+ * https://docs.aws.amazon.com/AWSJavaSDK/latest/javadoc/com/amazonaws/services/rds/model/CopyDBSnapshotRequest.html).
+ * A request that sets one is a request AWS takes. The extras' bytes join the model's, so the
+ * digest of what was read changes with either.
+ */
+function withExtras(bytes: Buffer, folder: string): Buffer {
+  const extras = ['service-2.sdk-extras.json.gz', 'service-2.sdk-extras.json'].map((f) => path.join(folder, f)).find((f) => fs.existsSync(f));
+  if (extras === undefined) return bytes;
+  const merge = (JSON.parse(readMaybeGz(extras).toString('utf-8')) as { merge?: Record<string, unknown> }).merge;
+  if (merge === undefined) return bytes;
+  const model = JSON.parse(bytes.toString('utf-8')) as Record<string, unknown>;
+  mergeInto(model, merge);
+  return Buffer.from(JSON.stringify(model), 'utf-8');
+}
+
 function versionAtLeast(version: string, minimum: readonly number[]): boolean {
   const parts = version.split('.').map(Number);
   for (let i = 0; i < minimum.length; i++) {
@@ -228,7 +256,7 @@ export function extract(data: string): { models: BotocoreModels; examples: Botoc
   const parsed = new Map<string, { bytes: Buffer; model: RawModel }>();
   const ids = new Map<string, string>();
   for (const [dir, { file }] of files) {
-    const bytes = readMaybeGz(file);
+    const bytes = withExtras(readMaybeGz(file), path.dirname(file));
     const model = JSON.parse(bytes.toString('utf-8')) as RawModel;
     parsed.set(dir, { bytes, model });
     ids.set(dir, model.metadata.serviceId ?? dir);

@@ -24,13 +24,21 @@ export const TASK_STATES_ERRORS: readonly string[] = [
   'States.QueryEvaluationError', 'States.IntrinsicFailure',
 ];
 
-/** Splits a name into words as the SDK for Java does: `DBInstanceNotFound` → DB Instance Not Found, `EC2Access` → EC2 Access. */
+/**
+ * Splits a name into words as the SDK for Java 2.x does (its code generator's
+ * `CodegenNamingUtils.splitOnWordBoundaries`): `DBInstanceNotFound` → DB Instance Not Found,
+ * `EC2Access` → EC2 Access, `PrivateIPv4Address` → Private IP v4 Address (a version's `v` stands
+ * alone), `MemoryMiB` → Memory MiB (a capital ending the name stays in its word).
+ */
 export function javaWords(name: string): string[] {
   return name
     .replace(/[^A-Za-z0-9]+/g, ' ')
-    .replace(/([a-z])(?=[A-Z])/g, '$1 ')
-    .replace(/([A-Z]+)(?=[A-Z][a-z])/g, '$1 ')
-    .replace(/([0-9])(?=[A-Za-z])/g, '$1 ')
+    .replace(/([^a-z]{2,})v([0-9]+)/g, '$1 v$2 ')
+    .replace(/([^A-Z]{2,})V([0-9]+)/g, '$1 V$2 ')
+    .split(/(?<=[a-z])(?=[A-Z][a-zA-Z0-9])/)
+    .join(' ')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([0-9])([a-zA-Z])/g, '$1 $2')
     .trim()
     .split(/ +/);
 }

@@ -81,9 +81,16 @@ export function apiShape(service: string, operation: string, side: 'input' | 'ou
   const model = serviceModel(service);
   const op = model === undefined ? undefined : operationName(model, operation);
   if (model === undefined || op === undefined) throw new Error(`the service model of ${service} has no operation ${operation}`);
-  const shape = modelShape(model, model.operations[op][side === 'input' ? 0 : 1]);
+  const ref = model.operations[op][side === 'input' ? 0 : 1];
+  const shape = modelShape(model, ref);
   if (shape.type !== 'structure') throw new Error(`${service}:${operation} ${side} is not a structure`);
-  return shape;
+  if (side === 'output') return shape;
+  // Below its top level, an optimized integration's request takes the model's own member names too: the
+  // developer guide's "Pass parameters to a service API" sets AWS Batch SubmitJob's RetryStrategy as
+  // { "attempts": 5 }. Its top-level fields are the ones the guide lists, and its answer is judged by
+  // Step Functions' names alone (TestState refuses { executionArn } for ExecutionArn, recorded).
+  const named = modelShape(model, ref, true) as StructureShape;
+  return { ...shape, member: (field) => (shape.canonical(field) === undefined ? undefined : named.member(field)) };
 }
 
 /** The API's response with the SDK's metadata, which the answer may or may not carry. */

@@ -68,26 +68,32 @@ function scalar(type: string): ScalarShape {
 }
 
 const views = new WeakMap<ServiceModel, Map<number, Shape>>();
+const modelNamedViews = new WeakMap<ServiceModel, Map<number, Shape>>();
 
-/** The shape a reference of a service's table names, resolved as it is read. */
-export function modelShape(model: ServiceModel, ref: ShapeRef): Shape {
+/**
+ * The shape a reference of a service's table names, resolved as it is read. With `modelNames`,
+ * a structure also takes each member under the model's own spelling (`attempts` beside
+ * `Attempts`): an optimized integration's request does (below, in optimized.ts).
+ */
+export function modelShape(model: ServiceModel, ref: ShapeRef, modelNames = false): Shape {
   if (typeof ref === 'string') return ref === 'structure' ? struct({}) : scalar(ref);
-  let cache = views.get(model);
+  const caches = modelNames ? modelNamedViews : views;
+  let cache = caches.get(model);
   if (cache === undefined) {
     cache = new Map();
-    views.set(model, cache);
+    caches.set(model, cache);
   }
   const cached = cache.get(ref);
   if (cached !== undefined) return cached;
   const raw: RawShape | undefined = model.shapes[ref];
-  const view = raw === undefined ? ANY : viewOf(model, raw);
+  const view = raw === undefined ? ANY : viewOf(model, raw, modelNames);
   cache.set(ref, view);
   return view;
 }
 
-function viewOf(model: ServiceModel, raw: RawShape): Shape {
-  if ('l' in raw) return lazyList(() => modelShape(model, raw.l));
-  if ('m' in raw) return lazyMap(() => modelShape(model, raw.m[1]));
+function viewOf(model: ServiceModel, raw: RawShape, modelNames: boolean): Shape {
+  if ('l' in raw) return lazyList(() => modelShape(model, raw.l, modelNames));
+  if ('m' in raw) return lazyMap(() => modelShape(model, raw.m[1], modelNames));
   if ('c' in raw) {
     return {
       type: scalar(raw.c).type,
@@ -96,7 +102,7 @@ function viewOf(model: ServiceModel, raw: RawShape): Shape {
       ...(raw.x !== undefined ? { max: raw.x } : {}),
     };
   }
-  return modelStructure(model, raw);
+  return modelStructure(model, raw, modelNames);
 }
 
 function lazyList(member: () => Shape): ListShape {
@@ -121,7 +127,7 @@ export function javaFieldName(member: string): string {
 
 type RawStructure = Extract<RawShape, { readonly s: unknown }>;
 
-function modelStructure(model: ServiceModel, raw: RawStructure): StructureShape {
+function modelStructure(model: ServiceModel, raw: RawStructure, modelNames: boolean): StructureShape {
   // Accepted spelling → the member of the model.
   const byField = new Map<string, string>();
   const fields: string[] = [];
@@ -132,6 +138,7 @@ function modelStructure(model: ServiceModel, raw: RawStructure): StructureShape 
     const java = JAVA_RENAMED.has(member.toLowerCase()) ? name : javaFieldName(member);
     if (!byField.has(java)) byField.set(java, member);
     if (JAVA_KEYWORDS.has(member.toLowerCase())) byField.set(`${name}Value`, member);
+    if (modelNames && !byField.has(member)) byField.set(member, member);
   }
   return {
     type: 'structure',
@@ -141,7 +148,7 @@ function modelStructure(model: ServiceModel, raw: RawStructure): StructureShape 
     ...(raw.i !== undefined ? { tokens: raw.i.map(fieldName) } : {}),
     member: (field) => {
       const member = byField.get(field);
-      return member === undefined ? undefined : modelShape(model, raw.s[member]);
+      return member === undefined ? undefined : modelShape(model, raw.s[member], modelNames);
     },
     canonical: (field) => {
       const member = byField.get(field);

@@ -54,4 +54,26 @@ describe('checkAnswer', () => {
     expect(checkAnswer('arn:aws:states:::aws-sdk:sfn:startExecution', { ExecutionArn: 'a', StartDate: 1704067200 }, 'STRICT'))
       .toEqual([expect.objectContaining({ code: 'WRONG_TYPE', aws: "Field 'StartDate' must be a string" })]);
   });
+
+  it('bounds a blob by the bytes its base64 decodes to, not by the length of the text (kms:decrypt Plaintext, at most 4,096 bytes)', () => {
+    const DECRYPT = 'arn:aws:states:::aws-sdk:kms:decrypt';
+    const base64 = (bytes: number): string => Buffer.alloc(bytes, 7).toString('base64');
+    // 4,096 bytes are 5,464 characters of base64: the model allows them (https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html).
+    expect(checkAnswer(DECRYPT, { Plaintext: base64(4096) }, 'STRICT')).toEqual([]);
+    expect(checkAnswer(DECRYPT, { Plaintext: base64(4097) }, 'STRICT'))
+      .toEqual([expect.objectContaining({ code: 'BAD_LENGTH', expected: 'at most 4096 bytes', aws: "Field 'Plaintext' exceeds the maximum length" })]);
+    // Recorded on AWS (LocalStack's test_field_validation_mode, 2025): an empty blob is below the minimum.
+    expect(checkAnswer(DECRYPT, { Plaintext: '' }, 'STRICT')).toEqual([expect.objectContaining({ code: 'BAD_LENGTH', aws: "Field 'Plaintext' is smaller than the minimum length" })]);
+  });
+
+  it('tells, never refuses, what it finds in a .sync:2 answer: TestState\'s verdict on a job\'s answer is not recorded', () => {
+    // The shape is the one AWS recorded (DescribeExecution, Input and Output as JSON: ../shared/conformance,
+    // TestCallback_test_start_execution_sync2); a mock of it that gives only the child's Output and Status runs.
+    const findings = checkAnswer('arn:aws:states:::states:startExecution.sync:2', { Output: { total: 3 }, Status: 'SUCCEEDED', StartDate: 1745486528077 }, 'STRICT');
+    expect(findings.map((f) => f.code).sort()).toEqual(['MISSING_FIELD', 'MISSING_FIELD', 'WRONG_TYPE']);
+    expect(findings.filter((f) => f.aws !== undefined)).toEqual([]);
+    // The request-response answer keeps TestState's recorded verdict.
+    expect(checkAnswer('arn:aws:states:::states:startExecution', { ExecutionArn: 'a', StartDate: 1745486528077 }, 'STRICT'))
+      .toEqual([expect.objectContaining({ aws: "Field 'StartDate' must be a string" })]);
+  });
 });

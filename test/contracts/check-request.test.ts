@@ -39,6 +39,27 @@ describe('checkRequest', () => {
     expect(checkRequest('arn:aws:states:::aws-sdk:rds:describeDBInstances', { DBInstanceIdentifier: 'db-1' })).toEqual([]);
   });
 
+  it('accepts a member spelt as the SDK for Java 2.x spells it where its words differ from a plain split: MemoryMib for MemoryMiB, PrivateIpV4Address for PrivateIPv4Address', () => {
+    // The SDK's code generator (aws-sdk-java-v2, CodegenNamingUtils.splitOnWordBoundaries) keeps a capital
+    // ending the name in its word and a version's `v` apart: `MemoryMiB` is memoryMib(), `IPv4` is IpV4.
+    const request = { InstanceRequirements: { VCpuCount: { Min: 2 }, MemoryMib: { Min: 4096 } }, ArchitectureTypes: ['x86_64'], VirtualizationTypes: ['hvm'] };
+    expect(checkRequest('arn:aws:states:::aws-sdk:ec2:getInstanceTypesFromInstanceRequirements', request, { evaluated: true })).toEqual([]);
+    const modelNames = { ...request, InstanceRequirements: { VCpuCount: { Min: 2 }, MemoryMiB: { Min: 4096 } } };
+    expect(checkRequest('arn:aws:states:::aws-sdk:ec2:getInstanceTypesFromInstanceRequirements', modelNames, { evaluated: true })).toEqual([]);
+    const mapping = { SubnetId: 'subnet-1', PrivateIpV4Address: '10.0.0.9', IpV6Address: '2600:1f18::9' };
+    expect(checkRequest('arn:aws:states:::aws-sdk:elasticloadbalancingv2:createLoadBalancer', { Name: 'lb', SubnetMappings: [mapping] }, { evaluated: true })).toEqual([]);
+  });
+
+  it('accepts SourceRegion on the RDS, DocumentDB and Neptune calls that copy across Regions: the SDKs add it to the API (botocore\'s sdk-extras, the Java SDK\'s requests)', () => {
+    // https://docs.aws.amazon.com/AWSJavaSDK/latest/javadoc/com/amazonaws/services/rds/model/CopyDBSnapshotRequest.html (getSourceRegion)
+    const copy = { SourceDBSnapshotIdentifier: 'arn:aws:rds:us-west-2:123456789012:snapshot:s1', TargetDBSnapshotIdentifier: 's1-copy', SourceRegion: 'us-west-2' };
+    expect(checkRequest('arn:aws:states:::aws-sdk:rds:copyDBSnapshot', copy, { evaluated: true })).toEqual([]);
+    for (const service of ['rds', 'docdb', 'neptune']) {
+      const cluster = { SourceDBClusterSnapshotIdentifier: 'a', TargetDBClusterSnapshotIdentifier: 'b', SourceRegion: 'us-west-2' };
+      expect(checkRequest(`arn:aws:states:::aws-sdk:${service}:copyDBClusterSnapshot`, cluster, { evaluated: true })).toEqual([]);
+    }
+  });
+
   it('accepts numbers and booleans written as text, which Step Functions reads as such', () => {
     expect(checkRequest('arn:aws:states:::aws-sdk:autoscaling:detachInstances', { AutoScalingGroupName: 'g', ShouldDecrementDesiredCapacity: 'false' })).toEqual([]);
     expect(checkRequest('arn:aws:states:::aws-sdk:autoscaling:detachInstances', { AutoScalingGroupName: 'g', ShouldDecrementDesiredCapacity: 'maybe' }))

@@ -1,4 +1,4 @@
-import { contractFindings, contractOf } from '../../src/contracts';
+import { checkAnswer, checkRequest, contractFindings, contractOf } from '../../src/contracts';
 import { OPTIMIZED_CONTRACTS } from '../../src/contracts/optimized';
 import { OPTIMIZED } from '../../src/iam/optimized';
 
@@ -56,6 +56,22 @@ describe('optimized integration contracts', () => {
       },
     };
     expect(contractFindings(definition)).toEqual([]);
+  });
+
+  it('take a nested member of an optimized request under the model\'s own name, as the guide sets Batch\'s RetryStrategy { "attempts": 5 }; an aws-sdk request does not', () => {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/connect-parameters.html ("Pass static JSON as parameters")
+    const request = { JobName: 'j', JobQueue: 'q', JobDefinition: 'd', RetryStrategy: { attempts: 5 } };
+    expect(checkRequest('arn:aws:states:::batch:submitJob', request)).toEqual([]);
+    expect(checkRequest('arn:aws:states:::batch:submitJob.sync', { ...request, RetryStrategy: { Attempts: 5 } })).toEqual([]);
+    // A reported aws-sdk:batch:submitJob run failed on the model's own `onStatusReason`: there, only Step Functions' spelling is taken.
+    expect(checkRequest('arn:aws:states:::aws-sdk:batch:submitJob', request)).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD', path: 'Parameters.RetryStrategy.attempts' })]);
+    // Its top-level fields are the guide's, in Step Functions' spelling.
+    expect(checkRequest('arn:aws:states:::batch:submitJob', { ...request, jobName: 'j' })).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD', path: 'Parameters.jobName' })]);
+  });
+
+  it('judge an optimized answer by Step Functions\' spelling only: TestState refuses { executionArn } for ExecutionArn (recorded)', () => {
+    expect(checkAnswer('arn:aws:states:::states:startExecution', { executionArn: 'a', startDate: 'b' }, 'STRICT'))
+      .toContainEqual(expect.objectContaining({ code: 'MISSING_FIELD', aws: "Required field 'ExecutionArn' is missing" }));
   });
 
   it('know the AgentCore harness integration the guide added in June 2026, with InvokeHarness\'s request', () => {

@@ -187,6 +187,14 @@ describe('the request contracts on every door', () => {
     expect(warned.findings.map((f) => f.code)).toContain('UNKNOWN_REQUEST_FIELD');
   });
 
+  it('stepwright validate, MCP and serve find nothing in the guide\'s Batch request, RetryStrategy { "attempts": 5 } in the model\'s spelling', () => {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/connect-parameters.html ("Pass static JSON as parameters")
+    const guide = machine({ Resource: 'arn:aws:states:::batch:submitJob.sync', Parameters: { JobName: 'j', JobQueue: 'q', JobDefinition: 'd', RetryStrategy: { attempts: 5 } } });
+    const [validated] = validateSource({ label: 'guide', value: guide });
+    expect(validated.findings.filter((f) => f.code.includes('REQUEST'))).toEqual([]);
+    expect(definitionDiagnostics(JSON.stringify(guide), 'STANDARD')).toEqual([]);
+  });
+
   it('serve\'s CreateStateMachine and ValidateStateMachineDefinition refuse Bogus as AWS does, and not what only the service refuses at run time', () => {
     expect(definitionDiagnostics(bogus, 'STANDARD')).toEqual([{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'The field "Bogus" is not supported by Step Functions', location: '/States/T/Parameters/Bogus' }]);
     expect(definitionDiagnostics(misspelt, 'STANDARD')).toEqual([]);

@@ -144,11 +144,16 @@ function resultVerdict(origin: MockOrigin, result: JsonValue, settings: MockChec
   }
   const failing = settings.advice === 'fail';
   const told = `${mockOf(origin)} answers ${noticed.length === 1 ? 'a field' : 'fields'} ${what(origin.resource)} never returns (${judgedBy(origin.resource)}):\n${lines(noticed)}\n${shape} `;
+  const recorded = contract.pattern === 'request';
   if (failing) {
-    return { refusal: `${told}AWS's TestState lets such a field through; this run fails on it because it was asked to (${optionOf(settings.door, 'advice', 'fail')}); ${optionOf(settings.door, 'advice', 'warn')} keeps the run going with every other check on.` };
+    const aws = recorded ? 'AWS\'s TestState lets such a field through' : 'What AWS\'s TestState makes of a job\'s answer is not recorded';
+    return { refusal: `${told}${aws}; this run fails on it because it was asked to (${optionOf(settings.door, 'advice', 'fail')}); ${optionOf(settings.door, 'advice', 'warn')} keeps the run going with every other check on.` };
   }
   const optIn = optionOf(settings.door, 'advice', 'fail');
-  return { advice: `${told}AWS's TestState lets such a field through, so the run goes on, but a state that reads it reads what AWS never sends${optIn === undefined ? '.' : `; set ${optIn} to fail the run on it.`}` };
+  const why = recorded
+    ? 'AWS\'s TestState lets such a field through, so the run goes on, but a state that reads it reads what AWS never sends'
+    : 'What AWS\'s TestState makes of a job\'s answer is not recorded, so the run goes on, but a state that reads it may read what AWS never sends';
+  return { advice: `${told}${why}${optIn === undefined ? '.' : `; set ${optIn} to fail the run on it.`}` };
 }
 
 /**

@@ -101,13 +101,20 @@ export class FolderObjectStore implements ObjectStore {
     });
   }
 
+  /**
+   * The object's bytes a chunk at a time, as they were when it was opened: an S3 object does not
+   * change while it is read, so a file another process appends to meanwhile is read to the size
+   * it had then (read to its end, a file written without pause would never end the read).
+   */
   *chunks(bucket: string, key: string): Iterable<Uint8Array> {
     const fd = this.guard(bucket, key, () => this.open(bucket, key));
     try {
+      const size = this.guard(bucket, key, () => fs.fstatSync(fd).size);
       const buffer = Buffer.alloc(CHUNK_BYTES);
-      for (;;) {
-        const n = this.guard(bucket, key, () => fs.readSync(fd, buffer, 0, CHUNK_BYTES, null));
+      for (let at = 0; at < size;) {
+        const n = this.guard(bucket, key, () => fs.readSync(fd, buffer, 0, Math.min(CHUNK_BYTES, size - at), at));
         if (n === 0) return;
+        at += n;
         yield Buffer.from(buffer.subarray(0, n));
       }
     } finally {

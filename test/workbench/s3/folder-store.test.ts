@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ObjectStoreError } from '../../../src/interpreter/object-store';
 import { FolderObjectStore, S3FolderError } from '../../../src/workbench/s3/folder-store';
-import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
+import { CHUNK_BYTES, MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 
 let dir: string;
 beforeEach(() => {
@@ -30,6 +30,21 @@ describe('FolderObjectStore', () => {
     expect(store.head('bucket-a', 'in/one.json')).toMatchObject({ key: 'in/one.json', size: 5 });
     store.write('bucket-a', 'in/two.json', '[3]');
     expect(store.head('bucket-a', 'in/two.json')).toMatchObject({ key: 'in/two.json', size: 3, etag: `"${createHash('md5').update('[3]').digest('hex')}"` });
+  });
+
+  it('reads an object a chunk at a time to the size it had when opened, though another process appends to the file meanwhile', () => {
+    const store = new FolderObjectStore(dir);
+    const file = path.join(dir, 'bucket-a', 'in', 'growing.jsonl');
+    fs.writeFileSync(file, Buffer.alloc(3 * CHUNK_BYTES, 'a'));
+    let read = 0;
+    let appended = 0;
+    for (const chunk of store.chunks('bucket-a', 'in/growing.jsonl')) {
+      read += chunk.length;
+      // A writer that never pauses: every chunk read, the file grows by more.
+      if (appended++ < 100) fs.appendFileSync(file, Buffer.alloc(2 * CHUNK_BYTES, 'b'));
+    }
+    expect(read).toBe(3 * CHUNK_BYTES);
+    expect(fs.statSync(file).size).toBeGreaterThan(3 * CHUNK_BYTES);
   });
 
   it('tags a file it did not write by its size, time and inode, without reading it: the tag holds while the file does and changes with it', () => {

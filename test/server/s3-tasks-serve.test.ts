@@ -44,4 +44,11 @@ describe('serve: S3 Tasks on the --s3-dir folder', () => {
     expect(out.Contents.map((c: { Key: string }) => c.Key)).toEqual(['logs/readme']);
     expect(out).toMatchObject({ Delimiter: '/', KeyCount: 3, IsTruncated: false });
   });
+
+  it('lists a file put in the folder by hand while serve runs, at the next execution', async () => {
+    expect((await task('listObjectsV2', { Bucket: 'data', Prefix: 'logs/2025/' })).KeyCount).toBe(1);
+    fs.writeFileSync(path.join(dir, 'data', 'logs', '2025', 'c.log'), 'c');
+    const out = await task('listObjectsV2', { Bucket: 'data', Prefix: 'logs/2025/', MaxKeys: 10 });
+    expect(out.Contents.map((c: { Key: string }) => c.Key)).toEqual(['logs/2025/b.log', 'logs/2025/c.log']);
+  });
 });

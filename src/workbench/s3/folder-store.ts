@@ -36,8 +36,9 @@ const CREATE_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
  * A local S3 in a folder: a folder per bucket, a file per key (`<dir>/<bucket>/<key>`, the
  * key's `/` making subfolders). It reads and writes regular files only and follows no link: a
  * symbolic link in a bucket is not an object, and one on the way to a key fails the call. A
- * listing is read once per bucket and kept up to date with what this store writes; files
- * changed by others while a run lists a bucket are seen by the next run.
+ * bucket's keys are read at the first page of each listing and kept up to date with what this
+ * store writes while its later pages are read; files changed by others meanwhile are seen by the
+ * next listing.
  *
  * No call reads a whole file to describe it: an object's ETag is the MD5 of its body when this
  * store wrote it (summed as the pieces went), and otherwise a tag made of the file's device,
@@ -123,6 +124,10 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {
+    // A listing's first page reads the folder again: serve keeps one store for its life, and a
+    // file put in the folder by hand since the last listing is listed as S3 would list it. The
+    // pages after it read the keys kept, so a listing of many pages walks the folder once.
+    if (options.startAfter === undefined) this.listings.delete(bucket);
     const keys = this.guard(bucket, undefined, () => this.keysOf(bucket));
     const prefix = options.prefix ?? '';
     let from = 0;

@@ -32,6 +32,24 @@ describe('FolderObjectStore', () => {
     expect(store.head('bucket-a', 'in/two.json')).toMatchObject({ key: 'in/two.json', size: 3, etag: `"${createHash('md5').update('[3]').digest('hex')}"` });
   });
 
+  it('lists a file put in the folder by another process since its last listing, at the next listing\'s first page', () => {
+    const store = new FolderObjectStore(dir);
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/one.json']);
+    fs.writeFileSync(path.join(dir, 'bucket-a', 'in', 'added.json'), '[]');
+    fs.rmSync(path.join(dir, 'bucket-a', 'in', 'one.json'));
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/added.json']);
+  });
+
+  it('reads the folder once for the pages of one listing', () => {
+    const store = new FolderObjectStore(dir);
+    for (const name of ['a', 'b', 'c']) fs.writeFileSync(path.join(dir, 'bucket-a', 'in', `${name}.json`), '[]');
+    const first = store.list('bucket-a', { prefix: 'in/', maxKeys: 2 });
+    expect(first.objects.map((o) => o.key)).toEqual(['in/a.json', 'in/b.json']);
+    // Put in the folder by hand between two pages: the listing goes on with the keys it read.
+    fs.writeFileSync(path.join(dir, 'bucket-a', 'in', 'bb.json'), '[]');
+    expect(store.list('bucket-a', { prefix: 'in/', startAfter: 'in/b.json', maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/c.json', 'in/one.json']);
+  });
+
   it('reads an object a chunk at a time to the size it had when opened, though another process appends to the file meanwhile', () => {
     const store = new FolderObjectStore(dir);
     const file = path.join(dir, 'bucket-a', 'in', 'growing.jsonl');

@@ -63,6 +63,9 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
     if (typeof maxKeys !== 'number' || !Number.isInteger(maxKeys) || maxKeys < 0) {
       throw s3Error('InvalidArgument', `MaxKeys must be a non-negative integer, got ${JSON.stringify(maxKeys)}.`);
     }
+    // A call without a token starts a listing: a store that keeps a bucket's keys between the
+    // pages of a listing reads them again at a first page (a StartAfter is no page of another).
+    if (token === undefined && startAfter !== undefined) store.list(bucket, { prefix, maxKeys: 0 });
     const from = { prefix, delimiter: delimiter || undefined, startAfter, resumed: token !== undefined };
     const page = listPage(store, bucket, from, Math.min(maxKeys, MAX_KEYS));
     const out: JsonObject = {};

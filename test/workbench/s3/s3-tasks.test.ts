@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
 import { Workflow } from '../../../src/testing/workflow';
 import { succeed } from '../../../src/workbench/mocks/answers';
+import { FolderObjectStore } from '../../../src/workbench/s3/folder-store';
 import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 
 /** One S3 Task with the given parameters. */
@@ -234,6 +235,17 @@ describe('S3 Tasks and result files on a local S3 folder', () => {
     expect(first).toMatchObject({ CommonPrefixes: [{ Prefix: 'in/2024/' }, { Prefix: 'in/2025/' }], IsTruncated: true, KeyCount: 2 });
     const second = (await inFolder('listObjectsV2', { Bucket: 'data', Prefix: 'in/', Delimiter: '/', MaxKeys: 2, ContinuationToken: first.NextContinuationToken! })).output as JsonObject;
     expect(second).toMatchObject({ Contents: [expect.objectContaining({ Key: 'in/readme' })], IsTruncated: false, KeyCount: 1 });
+  });
+
+  it('listObjectsV2 with a StartAfter starts a listing: it lists a file put in the folder since the last one', async () => {
+    const s3 = new FolderObjectStore(dir);
+    const list = async (params: JsonObject): Promise<string[]> => {
+      const run = await taskOf('listObjectsV2').run({ Bucket: 'data', ...params }, { s3 });
+      return (((run.output as JsonObject).Contents ?? []) as JsonObject[]).map((c) => c.Key as string);
+    };
+    expect(await list({})).toEqual(['a.txt']);
+    fs.writeFileSync(path.join(dir, 'data', 'b.txt'), 'b');
+    expect(await list({ StartAfter: 'a.txt' })).toEqual(['b.txt']);
   });
 
   it('getObject with a Range reads those bytes of a 3 GiB file: the 256 KiB bound is the range\'s, not the object\'s', async () => {

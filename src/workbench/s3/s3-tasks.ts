@@ -224,12 +224,12 @@ function listPage(
 }
 
 /**
- * A key after every key that starts with `prefix` and before every other key after it, in S3's
- * order (UTF-8 bytes): the prefix, then U+10FFFF (the largest UTF-8 sequence) as many times as a
- * key of 1,024 bytes can have characters after the prefix.
+ * A key after every key that starts with `prefix` (or equal to the last such key a key of 1,024
+ * bytes can be) and before every other key after it, in S3's order (UTF-8 bytes): the prefix, then
+ * U+10FFFF (the largest UTF-8 sequence) for every 4 bytes a key of 1,024 bytes has after it.
  */
 function pastKeysOf(prefix: string): string {
-  return prefix + '\u{10FFFF}'.repeat(Math.ceil(Math.max(0, 1024 - Buffer.byteLength(prefix)) / 4) + 1);
+  return prefix + '\u{10FFFF}'.repeat(Math.ceil(Math.max(0, 1024 - Buffer.byteLength(prefix)) / 4));
 }
 
 /**

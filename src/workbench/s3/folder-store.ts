@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHUNK_BYTES, compareKeys } from './memory-store';
 import {
@@ -16,6 +17,14 @@ export class S3FolderError extends Error {
 
 /** Files the store writes before renaming them into place: never listed as objects. */
 const TEMP_PREFIX = '.stepwright-tmp-';
+/**
+ * This host, in the names of the temporary files this process writes, so that a listing removes
+ * only those a process of this host left when it died (kill -9 in the middle of a copy leaves one
+ * as large as the part copied), never one another host sharing the folder is writing.
+ */
+const HOST_TAG = createHash('md5').update(os.hostname()).digest('hex').slice(0, 8);
+/** `<prefix><pid>-<host tag>-<random>`: the name of a temporary file this store writes. */
+const TEMP_NAME = /^\.stepwright-tmp-(\d+)-([0-9a-f]{8})-[0-9a-z]+$/;
 /** A tree deeper than this is not walked (a 1,024-byte key has at most 512 segments). */
 const MAX_DEPTH = 512;
 /** The longest file or folder name Linux, macOS and Windows file systems take, in bytes. */
@@ -204,7 +213,7 @@ export class FolderObjectStore implements ObjectStore {
     }
     const file = path.join(dir, segments[segments.length - 1]);
     if (lstatOrUndefined(file)?.isDirectory()) throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: a folder of that name holds other keys`);
-    const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${HOST_TAG}-${Math.random().toString(36).slice(2)}`);
     let fd: number | undefined = fs.openSync(temp, CREATE_FLAGS, 0o644);
     const md5 = createHash('md5');
     const abort = (): void => {
@@ -403,10 +412,35 @@ function readAt(fd: number, start: number, length: number): Uint8Array {
 function walk(dir: string, prefix: string, depth: number, out: string[]): void {
   if (depth > MAX_DEPTH) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith(TEMP_PREFIX)) continue;
+    if (entry.name.startsWith(TEMP_PREFIX)) {
+      if (entry.isFile() && leftByDeadProcess(entry.name)) removeQuietly(path.join(dir, entry.name));
+      continue;
+    }
     const key = prefix + entry.name;
     if (entry.isDirectory()) walk(path.join(dir, entry.name), `${key}/`, depth + 1, out);
     else if (entry.isFile()) out.push(key);
+  }
+}
+
+/** Removes a file; one that cannot be removed (a folder made read-only) is left for a later listing. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Not this listing's concern: it lists objects, and a temporary file is none.
+  }
+}
+
+/** Whether a temporary file's name says a process of this host that is gone wrote it. */
+function leftByDeadProcess(name: string): boolean {
+  const m = TEMP_NAME.exec(name);
+  if (!m || m[2] !== HOST_TAG) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (e) {
+    // EPERM: a process of that pid lives (another user's): its file is left alone.
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

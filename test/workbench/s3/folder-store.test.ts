@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -48,6 +49,26 @@ describe('FolderObjectStore', () => {
     // Put in the folder by hand between two pages: the listing goes on with the keys it read.
     fs.writeFileSync(path.join(dir, 'bucket-a', 'in', 'bb.json'), '[]');
     expect(store.list('bucket-a', { prefix: 'in/', startAfter: 'in/b.json', maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/c.json', 'in/one.json']);
+  });
+
+  it('removes at a listing the temporary file a process of this host left when it died (kill -9 mid-copy), and no other', () => {
+    const store = new FolderObjectStore(dir);
+    const folder = path.join(dir, 'bucket-a', 'in');
+    // A write in progress: this process's temporary file.
+    const writing = store.openWrite('bucket-a', 'in/big.bin');
+    writing.append('part');
+    const [mine] = fs.readdirSync(folder).filter((n) => n.startsWith('.stepwright-tmp-'));
+    expect(mine).toMatch(new RegExp(`^\\.stepwright-tmp-${process.pid}-[0-9a-f]{8}-`));
+    // The same name with the pid of a process that has exited, and with another host's tag.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const deadName = mine.replace(`-${process.pid}-`, `-${dead}-`);
+    const otherHost = mine.replace(/-[0-9a-f]{8}-/, '-00000000-');
+    fs.writeFileSync(path.join(folder, deadName), Buffer.alloc(1024));
+    fs.writeFileSync(path.join(folder, otherHost.replace(`-${process.pid}-`, `-${dead}-`)), 'x');
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/one.json']);
+    expect(fs.readdirSync(folder).sort()).toEqual([otherHost.replace(`-${process.pid}-`, `-${dead}-`), mine, 'one.json'].sort());
+    writing.close();
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/big.bin', 'in/one.json']);
   });
 
   it('reads an object a chunk at a time to the size it had when opened, though another process appends to the file meanwhile', () => {

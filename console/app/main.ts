@@ -4,8 +4,20 @@
  * (live), and the actions a developer needs while testing. Pages are chosen by the URL's hash.
  */
 import { Diagram, type Overlay } from './diagram';
-import { act, ApiFailure, badge, clock, get, h, link, pretty, token, when } from './dom';
+import { act, badge, clock, get, h, link, pretty, token, when } from './dom';
 
+/** A state machine as the home page lists it: its newest versions, no definition. */
+interface MachineRow {
+  stateMachineArn: string;
+  name: string;
+  type: string;
+  creationDate: string;
+  versionCount: number;
+  versions: { stateMachineVersionArn: string; version: number }[];
+  aliases: { stateMachineAliasArn: string; name: string; routing: { stateMachineVersionArn: string; weight: number }[] }[];
+  executions: number;
+}
+/** A state machine as its own page shows it. */
 interface Machine {
   stateMachineArn: string;
   name: string;
@@ -113,16 +125,17 @@ async function route(): Promise<void> {
 
 async function homePage(): Promise<void> {
   // Both read at once: serve answers the list while the page waits for the machines.
-  const [{ machines }, list] = await Promise.all([get<{ machines: Machine[] }>('machines'), executionsList(undefined)]);
-  main.append(h('h1', {}, 'State machines'), machinesTable(machines), h('h1', {}, 'Executions'), list);
+  const [{ machines, total }, list] = await Promise.all([get<{ machines: MachineRow[]; total: number }>('machines'), executionsList(undefined)]);
+  const more = total > machines.length ? [h('p', { class: 'muted' }, `The first ${machines.length} of ${total} state machines.`)] : [];
+  main.append(h('h1', {}, 'State machines'), machinesTable(machines), ...more, h('h1', {}, 'Executions'), list);
 }
 
-function machinesTable(machines: Machine[]): HTMLElement {
+function machinesTable(machines: MachineRow[]): HTMLElement {
   if (machines.length === 0) return h('p', { class: 'muted' }, 'No state machine yet: create one with the AWS SDK or CLI, or start serve with --load <cdk.out>.');
   const rows = machines.map((m) => h('tr', {},
     h('td', {}, link(`#/machine/${encodeURIComponent(m.stateMachineArn)}`, m.name)),
     h('td', {}, m.type),
-    h('td', {}, m.versions.map((v) => `v${v.version}`).join(', ') || '—'),
+    h('td', {}, `${m.versionCount > m.versions.length ? '… ' : ''}${m.versions.map((v) => `v${v.version}`).join(', ')}` || '—'),
     h('td', {}, m.aliases.map((a) => `${a.name} → ${a.routing.map((r) => `v${r.stateMachineVersionArn.split(':').pop() ?? ''} ${r.weight}%`).join(', ')}`).join('; ') || '—'),
     h('td', { class: 'num' }, String(m.executions)),
     h('td', {}, when(m.creationDate))));
@@ -245,9 +258,7 @@ function executionRow(e: ExecutionRow | undefined): HTMLElement {
 // ---- a state machine: versions, aliases, definition, start
 
 async function machinePage(arn: string): Promise<void> {
-  const { machines } = await get<{ machines: Machine[] }>('machines');
-  const m = machines.find((x) => x.stateMachineArn === arn);
-  if (!m) throw new ApiFailure(`No state machine ${arn}`);
+  const m = await get<Machine>('machine', { arn });
   const target = h('select', { attrs: { 'aria-label': 'run' } },
     h('option', { attrs: { value: m.stateMachineArn } }, 'latest revision'),
     ...m.versions.map((v) => h('option', { attrs: { value: v.stateMachineVersionArn } }, `version ${v.version}`)),

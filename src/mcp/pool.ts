@@ -50,6 +50,14 @@ interface Slot {
   stopped?: string;
 }
 
+/**
+ * Calls that may wait for a worker at once. A waiting call holds its arguments (up to 10 MiB, a
+ * message's bound): a client that sends calls faster than the workers answer them would
+ * otherwise fill the server's memory (1,500 calls of 1 MB definitions stopped a 1 GiB heap).
+ * @internal
+ */
+export const MAX_WAITING = 32;
+
 /** The worker's entry point beside this file (worker.js when compiled, worker.ts under a TypeScript loader). */
 const ENTRY = path.join(__dirname, `worker${path.extname(__filename)}`);
 
@@ -77,6 +85,14 @@ export class WorkerPool {
     return new Promise((resolve) => {
       if (this.closed) { resolve({ ok: false, message: 'the server is shutting down' }); return; }
       if (signal?.aborted) { resolve({ ok: false, message: 'the call was cancelled' }); return; }
+      if (this.queue.length >= MAX_WAITING) {
+        resolve({
+          ok: false,
+          message: `the server is busy: ${MAX_WAITING} calls already wait for a worker (${this.options.workers} run at once, the server's --workers); `
+            + 'send this call again once an earlier one has been answered',
+        });
+        return;
+      }
       const answer = (a: PoolAnswer): void => {
         resolve(a);
         // After the caller's own continuation: what waits for idleness sees this call answered.

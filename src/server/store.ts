@@ -137,19 +137,41 @@ export class ResourceStore {
   /**
    * The STANDARD executions of these state machines, newest first, read from the per-machine
    * lists as they stand (nothing is copied or sorted): one machine's list backwards, or several
-   * merged by start date.
+   * merged by start date (of two that started at once, the one of the later machine first),
+   * through a heap of the lists' heads, so that a walk of N executions of k machines costs
+   * N log k, not N × k (10,000 machines: the console's list of all executions).
    */
   *executionsNewestFirst(machineArns: readonly string[]): Generator<ExecutionRecord> {
     const lists = machineArns.map((arn) => this.byMachine.get(arn) ?? []).filter((l) => l.length > 0);
     const next = lists.map((l) => l.length - 1);
-    for (;;) {
-      let pick = -1;
-      for (let i = 0; i < lists.length; i++) {
-        if (next[i] < 0) continue;
-        if (pick < 0 || lists[i][next[i]].startDate >= lists[pick][next[pick]].startDate) pick = i;
+    // Whether list a's head comes before list b's.
+    const before = (a: number, b: number): boolean => {
+      const da = lists[a][next[a]].startDate;
+      const db = lists[b][next[b]].startDate;
+      return da > db || (da === db && a > b);
+    };
+    const heap = lists.map((_, i) => i);
+    const down = (from: number): void => {
+      for (let at = from; ;) {
+        const l = 2 * at + 1;
+        const r = l + 1;
+        let top = at;
+        if (l < heap.length && before(heap[l], heap[top])) top = l;
+        if (r < heap.length && before(heap[r], heap[top])) top = r;
+        if (top === at) return;
+        [heap[at], heap[top]] = [heap[top], heap[at]];
+        at = top;
       }
-      if (pick < 0) return;
+    };
+    for (let i = Math.floor(heap.length / 2) - 1; i >= 0; i--) down(i);
+    while (heap.length > 0) {
+      const pick = heap[0];
       yield lists[pick][next[pick]--];
+      if (next[pick] < 0) {
+        heap[0] = heap[heap.length - 1];
+        heap.pop();
+      }
+      down(0);
     }
   }
 

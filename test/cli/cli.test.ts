@@ -166,6 +166,13 @@ describe('stepwright run', () => {
     expect(r.err).toBe('stepwright run: cannot read missing.asl.json: no such file\n');
   });
 
+  it('exits 2 saying in words why a path through a file cannot be read, without the path Node resolved', async () => {
+    const definition = file('p4.asl.json', passMachine);
+    const r = await cli('run', `${definition}/x.json`);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`stepwright run: cannot read ${definition}/x.json: a part of the path before its last name is a file, not a folder\n`);
+  });
+
   it('exits 2 naming a definition file that is not JSON, with line and column', async () => {
     const bad = file('broken.asl.json', '{\n  "StartAt": "A",\n  "States": {\n    "A": { "Type": "Pass" "End": true }\n  }\n}');
     const r = await cli('run', bad);

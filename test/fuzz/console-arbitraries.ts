@@ -8,12 +8,13 @@
 import fc from 'fast-check';
 
 /** The console API routes the family calls. */
-export const CONSOLE_ROUTES = ['events', 'execution', 'visits', 'maprun', 'compare', 'watch'] as const;
+export const CONSOLE_ROUTES = ['events', 'execution', 'visits', 'maprun', 'compare', 'watch', 'machines', 'machine'] as const;
 export type ConsoleRoute = (typeof CONSOLE_ROUTES)[number];
 
 /**
  * One request to the console API. `query` is the query string as sent (already escaped); in it
- * `{big}`, `{big2}` and `{small}` stand for the ARNs of the executions the run created, and
+ * `{big}`, `{big2}` and `{small}` stand for the ARNs of the executions the run created,
+ * `{machine}` for their state machine's, and
  * `{token}` for the page's token.
  */
 export interface ConsoleRequest {
@@ -55,6 +56,13 @@ const numberValue = fc.oneof(
   { arbitrary: fc.integer().map(String), weight: 1 },
 );
 
+/** State machine ARNs: the run's own, its executions', and ones that name nothing or are not ARNs. */
+const machineArnValue = fc.oneof(
+  { arbitrary: fc.constant('{machine}'), weight: 6 },
+  { arbitrary: fc.constantFrom('{big}', '', 'nope', '__proto__', 'arn:aws:states:us-east-1:123456789012:stateMachine:missing', '%', '%00', '%ED%A0%80'), weight: 2 },
+  { arbitrary: fc.string({ maxLength: 60 }).map(escaped), weight: 1 },
+);
+
 /** State names: the run's machine's, and ones a record keyed by name would trip on. */
 const stateValue = fc.oneof(
   fc.constantFrom('Step', 'More', 'Done', '__proto__', 'constructor', 'toString', ''),
@@ -73,6 +81,8 @@ function paramsOf(route: ConsoleRoute): fc.Arbitrary<string[]> {
       case 'maprun': return [optional('arn', fc.oneof(arnValue, mapRunValue))];
       case 'compare': return [optional('a', arnValue), optional('b', arnValue)];
       case 'watch': return [optional('arn', arnValue)];
+      case 'machines': return [];
+      case 'machine': return [optional('arn', machineArnValue)];
     }
   })();
   const extra = fc.oneof(

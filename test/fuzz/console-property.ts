@@ -36,7 +36,8 @@ export interface ConsoleAnswer {
 /** The request as sent: its path and headers, with the run's ARNs and the token put in. */
 export function consoleRequestLine(c: ConsoleRequest, arns: Readonly<Record<'big' | 'big2' | 'small', string>>, token: string): { path: string; headers: Record<string, string> } {
   const given = c.token === 'page' ? token : c.token === 'wrong' ? `${token.slice(0, -2)}xx` : undefined;
-  let query = c.query.replace(/\{(big2|big|small)\}/g, (_m, k: 'big' | 'big2' | 'small') => encodeURIComponent(arns[k]));
+  const machine = arns.big.replace(/:execution:([^:]+):[^:]+$/, ':stateMachine:$1');
+  let query = c.query.replace(/\{(big2|big|small|machine)\}/g, (_m, k: 'big' | 'big2' | 'small' | 'machine') => encodeURIComponent(k === 'machine' ? machine : arns[k]));
   // First: a `token` the generator added too comes after it, and the console reads the first.
   if (c.route === 'watch' && given !== undefined) query = `token=${given}${query ? '&' : ''}${query}`;
   return {
@@ -69,7 +70,8 @@ export function checkConsoleAnswer(c: ConsoleRequest, path: string, answer: Cons
   }
   if (answer.status === 400 || (answer.status === 404 && c.route === 'watch')) {
     // A Map Run is refused as DescribeMapRun refuses it: a malformed ARN, or one no execution ran.
-    const refusals = c.route === 'maprun' ? /^(ValidationException|InvalidArn|ResourceNotFound)$/ : /^(ValidationException|ExecutionDoesNotExist)$/;
+    const refusals = c.route === 'maprun' ? /^(ValidationException|InvalidArn|ResourceNotFound)$/
+      : c.route === 'machine' ? /^StateMachineDoesNotExist$/ : /^(ValidationException|ExecutionDoesNotExist)$/;
     if (typeof body.error !== 'string' || typeof body.message !== 'string' || !refusals.test(body.error)) {
       throw new PropertyViolation(`${where}: a refusal without an error and a message: ${answer.text.slice(0, 300)}`);
     }
@@ -86,6 +88,14 @@ export function checkConsoleAnswer(c: ConsoleRequest, path: string, answer: Cons
   if (c.route === 'visits' && !(Array.isArray(body.visits) && body.visits.length <= 200)) throw new PropertyViolation(`${where}: more than 200 visits`);
   if (c.route === 'maprun' && !(Array.isArray(body.children) && body.children.length <= 200)) throw new PropertyViolation(`${where}: more than 200 children`);
   if (c.route === 'compare' && (typeof body.equal !== 'boolean' || !Array.isArray(body.differences))) throw new PropertyViolation(`${where}: not a comparison: ${answer.text.slice(0, 300)}`);
+  // The list holds no definition (1 MB each): a machine's own page does.
+  if (c.route === 'machines') {
+    const machines = body.machines as Array<Record<string, unknown>>;
+    if (!Array.isArray(machines) || machines.length > 1000 || typeof body.total !== 'number' || machines.some((m) => 'definition' in m)) {
+      throw new PropertyViolation(`${where}: not a list of at most 1,000 machines without definitions: ${answer.text.slice(0, 300)}`);
+    }
+  }
+  if (c.route === 'machine' && typeof body.definition !== 'string') throw new PropertyViolation(`${where}: a machine without its definition: ${answer.text.slice(0, 300)}`);
   return '200';
 }
 

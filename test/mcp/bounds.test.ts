@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
+import { MAX_WAITING } from '../../src/mcp/pool';
 
 /*
  * A runaway call is bounded, and does not stop the server from answering
@@ -101,6 +102,28 @@ describe('stepwright mcp: bounds', () => {
     controller.abort();
     await expect(runaway).rejects.toThrow();
     expect((await queued).structuredContent).toMatchObject({ status: 'SUCCEEDED' });
+  }, 120_000);
+});
+
+describe('stepwright mcp: calls waiting for a worker', () => {
+  it(`answers a call beyond ${MAX_WAITING} waiting ones at once as busy, and the waiting ones in turn`, async () => {
+    // One worker held by a call that runs until it is cancelled: every other call waits.
+    const mcp = await start(['--timeout', '3600', '--workers', '1']);
+    await mcp.call('validate', { file: 'hello.asl.json' });
+    const controller = new AbortController();
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => { started = resolve; });
+    const runaway = mcp.call('run', { definition: spin }, { signal: controller.signal, onprogress: () => started() });
+    await running;
+    const waiting = Array.from({ length: MAX_WAITING }, () => mcp.call('run', { file: 'hello.asl.json' }));
+    const refused = await mcp.call('run', { file: 'hello.asl.json' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toBe(`the server is busy: ${MAX_WAITING} calls already wait for a worker (1 run at once, the server's --workers); `
+      + 'send this call again once an earlier one has been answered');
+    controller.abort();
+    await expect(runaway).rejects.toThrow();
+    const answered = await Promise.all(waiting);
+    expect(answered.map((r) => r.structuredContent?.status)).toEqual(Array.from({ length: MAX_WAITING }, () => 'SUCCEEDED'));
   }, 120_000);
 });
 

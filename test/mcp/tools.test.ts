@@ -132,6 +132,8 @@ beforeAll(async () => {
   fs.symlinkSync(path.join(outside, 'secret.asl.json'), path.join(root, 'link-out.asl.json'));
   fs.symlinkSync(outside, path.join(root, 'dir-out'));
   fs.symlinkSync(path.join(root, 'hello.asl.json'), path.join(root, 'link-in.asl.json'));
+  fs.symlinkSync('loop-b.json', path.join(root, 'loop-a.json'));
+  fs.symlinkSync('loop-a.json', path.join(root, 'loop-b.json'));
   // Cloud assemblies whose manifest leads out of the root: a template file, and a nested assembly.
   write(root, 'escape.out/manifest.json', { artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: '../../outside/S.template.json' } } } });
   write(root, 'nested.out/manifest.json', { artifacts: { A: { type: 'cdk:cloud-assembly', properties: { directoryName: '../../outside/assembly' } } } });
@@ -824,6 +826,21 @@ describe('stepwright mcp: reads only under its root', () => {
     expect(textOf(await mcp.call('validate', { file: sneaky }))).toMatch(refused);
     const inside = await mcp.call('validate', { file: path.join(root, 'hello.asl.json') });
     expect(inside.isError).toBeFalsy();
+  });
+
+  it.each([
+    ['a NUL in the name', 'validate', 'file', { file: 'hello.asl.json\u0000.yaml' }, 'the path holds a NUL character, which no file name can'],
+    ['a file used as a folder', 'run', 'file', { file: 'hello.asl.json/x' }, 'a part of the path before its last name is a file, not a folder'],
+    ['links that loop', 'list_state_machines', 'file', { file: 'loop-a.json' }, 'its symbolic links loop (too many levels of links)'],
+    ['a mocks file with a NUL', 'run', 'mocksFile', { file: 'hello.asl.json', mocksFile: 'mocks.json\u0000' }, 'the path holds a NUL character, which no file name can'],
+    ['a run file through a file', 'render', 'runFile', { file: 'hello.asl.json', runFile: 'mocks.json/run.json' }, 'a part of the path before its last name is a file, not a folder'],
+  ])('answers %s with why in words, naming neither the root nor the call Node made', async (_what, tool, _field, args, why) => {
+    const r = await mcp.call(tool, args);
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain(why);
+    expect(textOf(r)).toMatch(/^cannot read /);
+    expect(textOf(r)).not.toContain(base);
+    expect(textOf(r)).not.toMatch(/ENOTDIR|ELOOP|Received|lstat|realpath/);
   });
 
   it('follows a symbolic link that stays inside', async () => {

@@ -58,6 +58,10 @@ const DIGESTS_KEPT = 8;
 /** Visits of a state the panel shows at most. */
 const VISITS_SHOWN = 200;
 
+/** State machines the home page lists at most (AWS's default quota is 10,000 a Region), and versions of each. */
+const MACHINES_LISTED = 1000;
+const VERSIONS_LISTED = 20;
+
 /** Child executions of a Map Run the panel lists at most. */
 const CHILDREN_SHOWN = 200;
 
@@ -167,7 +171,8 @@ export class Console {
     if (req.method !== 'GET') return refuse(req, res, 'GET the console\'s views', 405);
     try {
       switch (route) {
-        case 'machines': return json(res, 200, { machines: this.machines() });
+        case 'machines': return json(res, 200, this.machines());
+        case 'machine': return json(res, 200, this.machine(q.get('arn') ?? ''));
         case 'executions': return json(res, 200, this.executions(q));
         case 'execution': {
           const have = q.get('diagram');
@@ -224,8 +229,37 @@ export class Console {
     };
   }
 
-  private machines(): unknown[] {
-    return [...this.service.store.machines.all()].map((m) => ({
+  /**
+   * The state machines, oldest first, as the home page lists them: at most {@link MACHINES_LISTED},
+   * each with its newest {@link VERSIONS_LISTED} versions, and neither its definition (1 MB each)
+   * nor its last input (256 KiB), which only its own page reads: a server of many large
+   * state machines answers the list in a few hundred bytes a machine.
+   */
+  private machines(): unknown {
+    const page: unknown[] = [];
+    let total = 0;
+    for (const m of this.service.store.machines.all()) {
+      if (total++ >= MACHINES_LISTED) continue;
+      const versions = [...m.versions.values()];
+      page.push({
+        stateMachineArn: m.arn,
+        name: m.name,
+        type: m.type,
+        creationDate: new Date(m.creationDate).toISOString(),
+        versionCount: versions.length,
+        versions: versions.slice(-VERSIONS_LISTED).map((v) => ({ stateMachineVersionArn: v.arn, version: v.number })),
+        aliases: [...m.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, name: a.name, routing: a.routing })),
+        executions: this.service.store.executionsOf(m.arn).length,
+      });
+    }
+    return { total, machines: page };
+  }
+
+  /** One state machine as its page shows it: its definition, versions, aliases and the input of its last execution. */
+  private machine(arn: string): unknown {
+    const m = this.service.store.machine(arn);
+    const executions = this.service.store.executionsOf(m.arn);
+    return {
       stateMachineArn: m.arn,
       name: m.name,
       type: m.type,
@@ -233,9 +267,9 @@ export class Console {
       definition: m.current.definition,
       versions: [...m.versions.values()].map((v) => ({ stateMachineVersionArn: v.arn, version: v.number, description: v.description ?? '', creationDate: new Date(v.creationDate).toISOString() })),
       aliases: [...m.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, name: a.name, description: a.description ?? '', routing: a.routing })),
-      executions: this.service.store.executionsOf(m.arn).length,
-      lastInput: lastInput(this.service.store.executionsOf(m.arn)),
-    }));
+      executions: executions.length,
+      lastInput: lastInput(executions),
+    };
   }
 
   /** Executions newest first, filtered by state machine, status and name, one page of them. */

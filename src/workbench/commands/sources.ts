@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
-import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common';
+import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
 import {
   cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
@@ -105,13 +105,6 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
-function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EACCES') return 'permission denied';
-  return (e as Error).message;
-}
 
 /** True for a parsed CloudFormation template rather than an ASL definition. */
 function isTemplate(value: unknown): value is object {
@@ -229,7 +222,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
     try {
       stat = fs.statSync(confinedPath(source));
     } catch (e) {
-      throw new CommandInputError(`cannot read ${target}: ${e instanceof JsonFileReadError ? e.reason : describeFsError(e)}`);
+      throw new CommandInputError(`cannot read ${target}: ${e instanceof JsonFileReadError ? e.reason : fsErrorReason(e)}`);
     }
     if (stat.isDirectory()) {
       stacks.push(...cloudAssemblyStacks(source));

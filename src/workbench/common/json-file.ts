@@ -237,6 +237,27 @@ function ioError(file: string, e: unknown): JsonFileReadError {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new JsonFileReadError(file, 'missing', 'no such file');
   if (code === 'EISDIR') return new JsonFileReadError(file, 'directory', 'it is a directory');
-  if (code === 'EACCES') return new JsonFileReadError(file, 'io', 'permission denied');
-  return new JsonFileReadError(file, 'io', (e as Error).message);
+  return new JsonFileReadError(file, 'io', fsErrorReason(e));
+}
+
+/**
+ * Why the file system refused a path, in words that name neither the path nor the folder it
+ * was resolved in: Node's own messages quote the absolute path (`ENOTDIR: not a directory,
+ * lstat '/home/…'`), which an MCP or CLI answer must not show.
+ * @internal
+ */
+export function fsErrorReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EISDIR': return 'it is a directory';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'ENOTDIR': return 'a part of the path before its last name is a file, not a folder';
+    case 'ELOOP': return 'its symbolic links loop (too many levels of links)';
+    case 'ENAMETOOLONG': return 'the path, or a name in it, is longer than the file system takes';
+    // Node refuses a path holding a NUL before asking the file system.
+    case 'ERR_INVALID_ARG_VALUE': return 'the path holds a NUL character, which no file name can';
+    default: return `the file system refused it (${code ?? 'unknown error'})`;
+  }
 }

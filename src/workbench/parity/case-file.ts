@@ -9,7 +9,7 @@ import { isRefusal, ParityError, type ParityAnswer, type ParityMock, type Parity
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
 import { nameProblem } from '../../asl/names';
-import { JsonFileReadError, readJsonText, type SizeLimit } from '../common';
+import { fsErrorReason, JsonFileReadError, readJsonText, type SizeLimit } from '../common';
 
 /** The `format` every case file carries. */
 export const PARITY_CASE_FORMAT = 'stepwright-parity-case';
@@ -97,7 +97,7 @@ export function loadCases(names: readonly string[]): Array<{ readonly file: stri
     try {
       stat = fs.statSync(name);
     } catch (e) {
-      throw new ParityError(`${name}: cannot read it: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
+      throw new ParityError(`${name}: cannot read it: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : fsErrorReason(e)}`);
     }
     if (!stat.isDirectory()) {
       files.push(name);

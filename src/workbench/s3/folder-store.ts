@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHUNK_BYTES, compareKeys } from './memory-store';
 import {
@@ -16,6 +17,14 @@ export class S3FolderError extends Error {
 
 /** Files the store writes before renaming them into place: never listed as objects. */
 const TEMP_PREFIX = '.stepwright-tmp-';
+/**
+ * This host, in the names of the temporary files this process writes, so that a listing removes
+ * only those a process of this host left when it died (kill -9 in the middle of a copy leaves one
+ * as large as the part copied), never one another host sharing the folder is writing.
+ */
+const HOST_TAG = createHash('md5').update(os.hostname()).digest('hex').slice(0, 8);
+/** `<prefix><pid>-<host tag>-<random>`: the name of a temporary file this store writes. */
+const TEMP_NAME = /^\.stepwright-tmp-(\d+)-([0-9a-f]{8})-[0-9a-z]+$/;
 /** A tree deeper than this is not walked (a 1,024-byte key has at most 512 segments). */
 const MAX_DEPTH = 512;
 /** The longest file or folder name Linux, macOS and Windows file systems take, in bytes. */
@@ -36,8 +45,9 @@ const CREATE_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
  * A local S3 in a folder: a folder per bucket, a file per key (`<dir>/<bucket>/<key>`, the
  * key's `/` making subfolders). It reads and writes regular files only and follows no link: a
  * symbolic link in a bucket is not an object, and one on the way to a key fails the call. A
- * listing is read once per bucket and kept up to date with what this store writes; files
- * changed by others while a run lists a bucket are seen by the next run.
+ * bucket's keys are read at the first page of each listing and kept up to date with what this
+ * store writes while its later pages are read; files changed by others meanwhile are seen by the
+ * next listing.
  *
  * No call reads a whole file to describe it: an object's ETag is the MD5 of its body when this
  * store wrote it (summed as the pieces went), and otherwise a tag made of the file's device,
@@ -101,13 +111,20 @@ export class FolderObjectStore implements ObjectStore {
     });
   }
 
+  /**
+   * The object's bytes a chunk at a time, as they were when it was opened: an S3 object does not
+   * change while it is read, so a file another process appends to meanwhile is read to the size
+   * it had then (read to its end, a file written without pause would never end the read).
+   */
   *chunks(bucket: string, key: string): Iterable<Uint8Array> {
     const fd = this.guard(bucket, key, () => this.open(bucket, key));
     try {
+      const size = this.guard(bucket, key, () => fs.fstatSync(fd).size);
       const buffer = Buffer.alloc(CHUNK_BYTES);
-      for (;;) {
-        const n = this.guard(bucket, key, () => fs.readSync(fd, buffer, 0, CHUNK_BYTES, null));
+      for (let at = 0; at < size;) {
+        const n = this.guard(bucket, key, () => fs.readSync(fd, buffer, 0, Math.min(CHUNK_BYTES, size - at), at));
         if (n === 0) return;
+        at += n;
         yield Buffer.from(buffer.subarray(0, n));
       }
     } finally {
@@ -116,6 +133,10 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {
+    // A listing's first page reads the folder again: serve keeps one store for its life, and a
+    // file put in the folder by hand since the last listing is listed as S3 would list it. The
+    // pages after it read the keys kept, so a listing of many pages walks the folder once.
+    if (options.startAfter === undefined) this.listings.delete(bucket);
     const keys = this.guard(bucket, undefined, () => this.keysOf(bucket));
     const prefix = options.prefix ?? '';
     let from = 0;
@@ -192,7 +213,7 @@ export class FolderObjectStore implements ObjectStore {
     }
     const file = path.join(dir, segments[segments.length - 1]);
     if (lstatOrUndefined(file)?.isDirectory()) throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: a folder of that name holds other keys`);
-    const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${HOST_TAG}-${Math.random().toString(36).slice(2)}`);
     let fd: number | undefined = fs.openSync(temp, CREATE_FLAGS, 0o644);
     const md5 = createHash('md5');
     const abort = (): void => {
@@ -391,10 +412,35 @@ function readAt(fd: number, start: number, length: number): Uint8Array {
 function walk(dir: string, prefix: string, depth: number, out: string[]): void {
   if (depth > MAX_DEPTH) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith(TEMP_PREFIX)) continue;
+    if (entry.name.startsWith(TEMP_PREFIX)) {
+      if (entry.isFile() && leftByDeadProcess(entry.name)) removeQuietly(path.join(dir, entry.name));
+      continue;
+    }
     const key = prefix + entry.name;
     if (entry.isDirectory()) walk(path.join(dir, entry.name), `${key}/`, depth + 1, out);
     else if (entry.isFile()) out.push(key);
+  }
+}
+
+/** Removes a file; one that cannot be removed (a folder made read-only) is left for a later listing. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Not this listing's concern: it lists objects, and a temporary file is none.
+  }
+}
+
+/** Whether a temporary file's name says a process of this host that is gone wrote it. */
+function leftByDeadProcess(name: string): boolean {
+  const m = TEMP_NAME.exec(name);
+  if (!m || m[2] !== HOST_TAG) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (e) {
+    // EPERM: a process of that pid lives (another user's): its file is left alone.
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesError } from '../../asl/states-errors';
 import { serviceErrorName } from '../../contracts/contract';
-import { ObjectStoreError, openObjectWriter, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
+import { ObjectStoreError, openObjectWriter, rangeOf, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
 import { s3Time } from '../../interpreter/states/stored-items';
 
 /** The largest body a getObject Task returns: the payload limit of a state's result. */
@@ -10,7 +10,7 @@ const MAX_TASK_BODY_BYTES = 262_144;
 const MAX_KEYS = 1000;
 
 /** The HTTP status S3 answers each error with (a Map: the code comes from a store). */
-const STATUS: ReadonlyMap<string, number> = new Map([['NoSuchBucket', 404], ['NoSuchKey', 404], ['AccessDenied', 403], ['InternalError', 500]]);
+const STATUS: ReadonlyMap<string, number> = new Map([['NoSuchBucket', 404], ['NoSuchKey', 404], ['AccessDenied', 403], ['InvalidRange', 416], ['InternalError', 500]]);
 
 type Operation = (store: ObjectStore, p: JsonObject) => JsonValue;
 
@@ -24,11 +24,16 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
     const bucket = text(p, 'Bucket');
     const key = text(p, 'Key');
     const info = store.head(bucket, key);
-    if (info.size > MAX_TASK_BODY_BYTES) {
-      throw new StatesError('States.DataLimitExceeded', `s3://${bucket}/${key} is ${info.size} bytes; a Task's result may hold at most ${MAX_TASK_BODY_BYTES}. Read it with a Distributed Map's ItemReader instead.`);
+    const range = byteRange(optionalText(p, 'Range'), info.size);
+    const length = range === undefined ? info.size : range.end - range.start;
+    if (length > MAX_TASK_BODY_BYTES) {
+      throw new StatesError('States.DataLimitExceeded', `s3://${bucket}/${key}${range === undefined ? '' : `, bytes ${range.start}-${range.end - 1},`} is ${length} bytes; `
+        + `a Task's result may hold at most ${MAX_TASK_BODY_BYTES}. Read it a Range at a time, or with a Distributed Map's ItemReader.`);
     }
-    const body = new TextDecoder().decode(store.read(bucket, key, MAX_TASK_BODY_BYTES));
-    return { ...described(info), Body: body };
+    if (range === undefined) return { ...described(info), Body: new TextDecoder().decode(store.read(bucket, key, MAX_TASK_BODY_BYTES)) };
+    const { AcceptRanges, ...rest } = described({ ...info, size: length });
+    const body = new TextDecoder().decode(rangeOf(store, bucket, key, range.start, range.end));
+    return { AcceptRanges, ContentLength: length, ContentRange: `bytes ${range.start}-${range.end - 1}/${info.size}`, ...rest, Body: body };
   }],
   ['headObject', (store, p) => described(store.head(text(p, 'Bucket'), text(p, 'Key')))],
   ['putObject', (store, p) => {
@@ -51,23 +56,30 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
   ['listObjectsV2', (store, p) => {
     const bucket = text(p, 'Bucket');
     const prefix = optionalText(p, 'Prefix') ?? '';
+    const delimiter = optionalText(p, 'Delimiter');
     const token = optionalText(p, 'ContinuationToken');
     const startAfter = token !== undefined ? decodeToken(token) : optionalText(p, 'StartAfter');
     const maxKeys = Object.hasOwn(p, 'MaxKeys') ? p.MaxKeys : MAX_KEYS;
     if (typeof maxKeys !== 'number' || !Number.isInteger(maxKeys) || maxKeys < 0) {
       throw s3Error('InvalidArgument', `MaxKeys must be a non-negative integer, got ${JSON.stringify(maxKeys)}.`);
     }
-    const page = store.list(bucket, { prefix, startAfter, maxKeys: Math.min(maxKeys, MAX_KEYS) });
+    // A call without a token starts a listing: a store that keeps a bucket's keys between the
+    // pages of a listing reads them again at a first page (a StartAfter is no page of another).
+    if (token === undefined && startAfter !== undefined) store.list(bucket, { prefix, maxKeys: 0 });
+    const from = { prefix, delimiter: delimiter || undefined, startAfter, resumed: token !== undefined };
+    const page = listPage(store, bucket, from, Math.min(maxKeys, MAX_KEYS));
     const out: JsonObject = {};
+    if (page.prefixes.length > 0) out.CommonPrefixes = page.prefixes.map((cp) => ({ Prefix: cp }));
     if (page.objects.length > 0) {
       out.Contents = page.objects.map((o) => ({ ETag: o.etag, Key: o.key, LastModified: s3Time(o.lastModified), Size: o.size, StorageClass: 'STANDARD' }));
     }
     if (token !== undefined) out.ContinuationToken = token;
-    out.IsTruncated = page.truncated;
-    out.KeyCount = page.objects.length;
+    if (delimiter !== undefined) out.Delimiter = delimiter;
+    out.IsTruncated = page.next !== undefined;
+    out.KeyCount = page.objects.length + page.prefixes.length;
     out.MaxKeys = maxKeys;
     out.Name = bucket;
-    if (page.truncated) out.NextContinuationToken = Buffer.from(page.objects[page.objects.length - 1].key).toString('base64');
+    if (page.next !== undefined) out.NextContinuationToken = Buffer.from(page.next).toString('base64');
     out.Prefix = prefix;
     if (!token && startAfter !== undefined) out.StartAfter = startAfter;
     return out;
@@ -144,6 +156,105 @@ function copy(store: ObjectStore, from: { bucket: string; key: string }, bucket:
     throw e;
   }
   return w.close();
+}
+
+/** The keys a listing with a Delimiter reads from the store at most before it answers with what it has (and a token to go on). */
+const LIST_KEYS_READ = 100_000;
+/** The store's keys read at a time after a common prefix, doubling while the keys are objects. */
+const FIRST_READ = 32;
+
+/** One ListObjectsV2 page: the objects, the common prefixes, and the key or prefix to go on after when there is more. */
+interface ListPage {
+  readonly objects: readonly StoredObject[];
+  readonly prefixes: string[];
+  readonly next?: string;
+}
+
+/**
+ * A ListObjectsV2 page, as S3 gives it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html):
+ * with a `Delimiter`, the keys whose rest after the prefix holds it are rolled up into one
+ * common prefix each (the prefix and the rest up to the delimiter's first occurrence, included);
+ * objects and common prefixes come in key order and count together against MaxKeys and in
+ * KeyCount. After a common prefix the listing goes on past every key under it (the store skips
+ * them), also from a token that names one. A listing that has read {@link LIST_KEYS_READ} keys
+ * answers the fewer it has, truncated, as S3 may.
+ */
+function listPage(
+  store: ObjectStore, bucket: string, from: { prefix: string; delimiter?: string; startAfter?: string; resumed: boolean }, maxKeys: number,
+): ListPage {
+  const { prefix, delimiter, startAfter } = from;
+  if (delimiter === undefined) {
+    const page = store.list(bucket, { prefix, startAfter, maxKeys });
+    // MaxKeys 0 lists nothing and is not truncated, as S3 answers it.
+    const more = page.truncated && page.objects.length > 0;
+    return { objects: page.objects, prefixes: [], ...(more ? { next: page.objects[page.objects.length - 1].key } : {}) };
+  }
+  const rollUp = (key: string): string | undefined => {
+    const at = key.indexOf(delimiter, prefix.length);
+    return at < 0 ? undefined : key.slice(0, at + delimiter.length);
+  };
+  const objects: StoredObject[] = [];
+  const prefixes: string[] = [];
+  // A token this function gave that names a common prefix goes on past the keys it rolled up.
+  const resumedAfterPrefix = from.resumed && startAfter !== undefined && startAfter.startsWith(prefix) && rollUp(startAfter) === startAfter;
+  let after = resumedAfterPrefix ? pastKeysOf(startAfter) : startAfter;
+  let last: string | undefined;
+  let size = FIRST_READ;
+  for (let read = 0; read < LIST_KEYS_READ; read += size) {
+    const page = store.list(bucket, { prefix, startAfter: after, maxKeys: size });
+    let skipped = false;
+    for (const o of page.objects) {
+      const common = rollUp(o.key);
+      if (objects.length + prefixes.length >= maxKeys) return { objects, prefixes, ...(last !== undefined ? { next: last } : {}) };
+      last = common ?? o.key;
+      if (common === undefined) {
+        objects.push(o);
+        after = o.key;
+        continue;
+      }
+      prefixes.push(common);
+      after = pastKeysOf(common);
+      skipped = true;
+      break;
+    }
+    if (!skipped && !page.truncated) return { objects, prefixes };
+    size = skipped ? FIRST_READ : Math.min(MAX_KEYS, size * 2);
+  }
+  return { objects, prefixes, ...(last !== undefined ? { next: last } : {}) };
+}
+
+/**
+ * A key after every key that starts with `prefix` (or equal to the last such key a key of 1,024
+ * bytes can be) and before every other key after it, in S3's order (UTF-8 bytes): the prefix, then
+ * U+10FFFF (the largest UTF-8 sequence) for every 4 bytes a key of 1,024 bytes has after it.
+ */
+function pastKeysOf(prefix: string): string {
+  return prefix + '\u{10FFFF}'.repeat(Math.ceil(Math.max(0, 1024 - Buffer.byteLength(prefix)) / 4));
+}
+
+/**
+ * The bytes a getObject `Range` asks for (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html:
+ * one range, `bytes=first-last`, `bytes=first-` or `bytes=-suffix`, as RFC 9110 reads it), `end`
+ * exclusive; undefined without one. A range that is not of these forms is not read as one and the
+ * whole object comes back, as an HTTP server ignores a Range it cannot parse; one that starts past
+ * the object's end fails with S3's InvalidRange (416).
+ */
+function byteRange(range: string | undefined, size: number): { readonly start: number; readonly end: number } | undefined {
+  const m = range === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  const unsatisfiable = (): never => {
+    throw s3Error('InvalidRange', `The requested range is not satisfiable: ${JSON.stringify(range)} of an object of ${size} bytes`);
+  };
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0 || size === 0) unsatisfiable();
+    return { start: Math.max(0, size - suffix), end: size };
+  }
+  const start = Number(m[1]);
+  const last = m[2] === '' ? Infinity : Number(m[2]);
+  if (last < start) return undefined;
+  if (start >= size) unsatisfiable();
+  return { start, end: Math.min(last + 1, size) };
 }
 
 function text(p: JsonObject, field: string): string {

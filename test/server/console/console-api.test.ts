@@ -46,7 +46,7 @@ describe('serve console: serving and safety', () => {
   });
 
   it('refuses every API path without the page\'s token', async () => {
-    for (const route of ['machines', 'executions', 'execution?arn=x', 'events?arn=x', 'visits?arn=x&state=y', 'compare?a=x&b=y', 'watch?arn=x']) {
+    for (const route of ['machines', 'machine?arn=x', 'executions', 'execution?arn=x', 'events?arn=x', 'visits?arn=x&state=y', 'compare?a=x&b=y', 'watch?arn=x']) {
       const answer = await raw(`${s.server.endpoint}/console/api/${route}`, { method: 'GET', body: '' });
       expect({ route, status: answer.status }).toEqual({ route, status: 403 });
     }

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ObjectStoreError } from '../../../src/interpreter/object-store';
 import { FolderObjectStore, S3FolderError } from '../../../src/workbench/s3/folder-store';
-import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
+import { CHUNK_BYTES, MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 
 let dir: string;
 beforeEach(() => {
@@ -30,6 +31,59 @@ describe('FolderObjectStore', () => {
     expect(store.head('bucket-a', 'in/one.json')).toMatchObject({ key: 'in/one.json', size: 5 });
     store.write('bucket-a', 'in/two.json', '[3]');
     expect(store.head('bucket-a', 'in/two.json')).toMatchObject({ key: 'in/two.json', size: 3, etag: `"${createHash('md5').update('[3]').digest('hex')}"` });
+  });
+
+  it('lists a file put in the folder by another process since its last listing, at the next listing\'s first page', () => {
+    const store = new FolderObjectStore(dir);
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/one.json']);
+    fs.writeFileSync(path.join(dir, 'bucket-a', 'in', 'added.json'), '[]');
+    fs.rmSync(path.join(dir, 'bucket-a', 'in', 'one.json'));
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/added.json']);
+  });
+
+  it('reads the folder once for the pages of one listing', () => {
+    const store = new FolderObjectStore(dir);
+    for (const name of ['a', 'b', 'c']) fs.writeFileSync(path.join(dir, 'bucket-a', 'in', `${name}.json`), '[]');
+    const first = store.list('bucket-a', { prefix: 'in/', maxKeys: 2 });
+    expect(first.objects.map((o) => o.key)).toEqual(['in/a.json', 'in/b.json']);
+    // Put in the folder by hand between two pages: the listing goes on with the keys it read.
+    fs.writeFileSync(path.join(dir, 'bucket-a', 'in', 'bb.json'), '[]');
+    expect(store.list('bucket-a', { prefix: 'in/', startAfter: 'in/b.json', maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/c.json', 'in/one.json']);
+  });
+
+  it('removes at a listing the temporary file a process of this host left when it died (kill -9 mid-copy), and no other', () => {
+    const store = new FolderObjectStore(dir);
+    const folder = path.join(dir, 'bucket-a', 'in');
+    // A write in progress: this process's temporary file.
+    const writing = store.openWrite('bucket-a', 'in/big.bin');
+    writing.append('part');
+    const [mine] = fs.readdirSync(folder).filter((n) => n.startsWith('.stepwright-tmp-'));
+    expect(mine).toMatch(new RegExp(`^\\.stepwright-tmp-${process.pid}-[0-9a-f]{8}-`));
+    // The same name with the pid of a process that has exited, and with another host's tag.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const deadName = mine.replace(`-${process.pid}-`, `-${dead}-`);
+    const otherHost = mine.replace(/-[0-9a-f]{8}-/, '-00000000-');
+    fs.writeFileSync(path.join(folder, deadName), Buffer.alloc(1024));
+    fs.writeFileSync(path.join(folder, otherHost.replace(`-${process.pid}-`, `-${dead}-`)), 'x');
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/one.json']);
+    expect(fs.readdirSync(folder).sort()).toEqual([otherHost.replace(`-${process.pid}-`, `-${dead}-`), mine, 'one.json'].sort());
+    writing.close();
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/big.bin', 'in/one.json']);
+  });
+
+  it('reads an object a chunk at a time to the size it had when opened, though another process appends to the file meanwhile', () => {
+    const store = new FolderObjectStore(dir);
+    const file = path.join(dir, 'bucket-a', 'in', 'growing.jsonl');
+    fs.writeFileSync(file, Buffer.alloc(3 * CHUNK_BYTES, 'a'));
+    let read = 0;
+    let appended = 0;
+    for (const chunk of store.chunks('bucket-a', 'in/growing.jsonl')) {
+      read += chunk.length;
+      // A writer that never pauses: every chunk read, the file grows by more.
+      if (appended++ < 100) fs.appendFileSync(file, Buffer.alloc(2 * CHUNK_BYTES, 'b'));
+    }
+    expect(read).toBe(3 * CHUNK_BYTES);
+    expect(fs.statSync(file).size).toBeGreaterThan(3 * CHUNK_BYTES);
   });
 
   it('tags a file it did not write by its size, time and inode, without reading it: the tag holds while the file does and changes with it', () => {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
 import { Workflow } from '../../../src/testing/workflow';
 import { succeed } from '../../../src/workbench/mocks/answers';
+import { FolderObjectStore } from '../../../src/workbench/s3/folder-store';
 import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 
 /** One S3 Task with the given parameters. */
@@ -67,6 +68,87 @@ describe('S3 Tasks on the local S3', () => {
     expect(second).toMatchObject({ IsTruncated: false, KeyCount: 2 });
     expect((second.Contents as JsonObject[]).map((c) => c.Key)).toEqual(['c.txt', 'd.txt']);
     expect(second).not.toHaveProperty('NextContinuationToken');
+  });
+
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html: with a Delimiter, the
+  // keys whose rest after the Prefix holds it are rolled up into CommonPrefixes, which count
+  // against MaxKeys and in KeyCount with the objects.
+  it('listObjectsV2 with a Delimiter rolls keys up into CommonPrefixes, counted with the objects', async () => {
+    const s = store();
+    for (const k of ['logs/2024/a', 'logs/2024/b', 'logs/2025/a', 'logs/top.txt', 'other/x']) s.write('data', k, k);
+    const out = (await call('listObjectsV2', { Bucket: 'data', Prefix: 'logs/', Delimiter: '/' }, s)).output as JsonObject;
+    expect(out).toEqual({
+      CommonPrefixes: [{ Prefix: 'logs/2024/' }, { Prefix: 'logs/2025/' }],
+      Contents: [expect.objectContaining({ Key: 'logs/top.txt' })],
+      Delimiter: '/',
+      IsTruncated: false,
+      KeyCount: 3,
+      MaxKeys: 1000,
+      Name: 'data',
+      Prefix: 'logs/',
+    });
+    const top = (await call('listObjectsV2', { Bucket: 'data', Delimiter: '/' }, s)).output as JsonObject;
+    expect(top.CommonPrefixes).toEqual([{ Prefix: 'logs/' }, { Prefix: 'other/' }]);
+    expect((top.Contents as JsonObject[]).map((c) => c.Key)).toEqual(['a.txt']);
+  });
+
+  it('listObjectsV2 with a Delimiter pages through common prefixes without listing one twice', async () => {
+    const s = store();
+    for (const k of ['p/a/1', 'p/a/2', 'p/a/3', 'p/b/1', 'p/c', 'p/d/1', 'p/d/2']) s.write('data', k, k);
+    const seen: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const out = (await call('listObjectsV2', { Bucket: 'data', Prefix: 'p/', Delimiter: '/', MaxKeys: 1, ...(token ? { ContinuationToken: token } : {}) }, s)).output as JsonObject;
+      expect(out.KeyCount).toBe(1);
+      seen.push(...((out.CommonPrefixes ?? []) as JsonObject[]).map((c) => `${c.Prefix as string} (prefix)`), ...((out.Contents ?? []) as JsonObject[]).map((c) => c.Key as string));
+      token = out.NextContinuationToken as string | undefined;
+      if (!out.IsTruncated) break;
+    }
+    expect(seen).toEqual(['p/a/ (prefix)', 'p/b/ (prefix)', 'p/c', 'p/d/ (prefix)']);
+    expect(token).toBeUndefined();
+  });
+
+  it('listObjectsV2 with a Delimiter skips the keys under a common prefix instead of reading them: 101,000 under one prefix are one entry of one page', async () => {
+    const s = store();
+    for (let i = 0; i < 101_000; i++) s.write('data', `p/a/${String(i).padStart(6, '0')}`, '');
+    // Keys that sort right after the prefix's: the last key under it, and the first one not under it.
+    s.write('data', `p/a/${'\u{10FFFF}'.repeat(255)}`, '');
+    s.write('data', 'p/a\u{10FFFF}', '');
+    s.write('data', 'p/b', 'b');
+    const out = (await call('listObjectsV2', { Bucket: 'data', Prefix: 'p/', Delimiter: '/' }, s)).output as JsonObject;
+    expect(out).toMatchObject({ CommonPrefixes: [{ Prefix: 'p/a/' }], IsTruncated: false, KeyCount: 3 });
+    expect((out.Contents as JsonObject[]).map((c) => c.Key)).toEqual(['p/a\u{10FFFF}', 'p/b']);
+  });
+
+  it('listObjectsV2 with MaxKeys 0 lists nothing and is not truncated, rather than failing with a TypeError', async () => {
+    for (const Delimiter of [undefined, '/']) {
+      const out = await call('listObjectsV2', { Bucket: 'data', MaxKeys: 0, ...(Delimiter ? { Delimiter } : {}) });
+      expect(out.status).toBe('SUCCEEDED');
+      expect(out.output).toMatchObject({ IsTruncated: false, KeyCount: 0, MaxKeys: 0 });
+      expect(out.output).not.toHaveProperty('NextContinuationToken');
+    }
+  });
+
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html: Range reads one byte range
+  // (RFC 9110); one that starts past the end is S3's InvalidRange, 416.
+  it.each([
+    ['bytes=0-3', 'text', 'bytes 0-3/9'],
+    ['bytes=5-', 'data', 'bytes 5-8/9'],
+    ['bytes=-4', 'data', 'bytes 5-8/9'],
+    ['bytes=5-100', 'data', 'bytes 5-8/9'],
+  ])('getObject with Range %s returns those bytes with ContentRange', async (Range, body, contentRange) => {
+    const { output } = await call('getObject', { Bucket: 'data', Key: 'a.txt', Range });
+    expect(output).toMatchObject({ Body: body, ContentLength: body.length, ContentRange: contentRange });
+    expect(Object.keys(output as JsonObject)).toEqual(['AcceptRanges', 'ContentLength', 'ContentRange', 'ContentType', 'ETag', 'LastModified', 'Metadata', 'ServerSideEncryption', 'Body']);
+  });
+
+  it('getObject with a Range past the end fails with S3.S3Exception (InvalidRange, 416); one it cannot read as a range returns the whole object', async () => {
+    const out = await call('getObject', { Bucket: 'data', Key: 'a.txt', Range: 'bytes=9-' });
+    expect(out).toMatchObject({ status: 'FAILED', error: 'S3.S3Exception' });
+    expect(out.cause).toContain('Status Code: 416');
+    for (const Range of ['bytes=5-2', 'lines=1-2', 'bytes=0-1,3-4']) {
+      expect((await call('getObject', { Bucket: 'data', Key: 'a.txt', Range })).output).toMatchObject({ Body: 'text data', ContentLength: 9 });
+    }
   });
 
   it('listObjectsV2 refuses a continuation token it did not give', async () => {
@@ -142,6 +224,38 @@ describe('S3 Tasks and result files on a local S3 folder', () => {
     fs.truncateSync(file, 3 * 1024 ** 3);
     expect(await inFolder('getObject', { Bucket: 'data', Key: 'huge.bin' })).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
     expect(await inFolder('headObject', { Bucket: 'data', Key: 'huge.bin' })).toMatchObject({ status: 'SUCCEEDED', output: { ContentLength: 3 * 1024 ** 3 } });
+  });
+
+  it('listObjectsV2 with a Delimiter lists a folder\'s subfolders as CommonPrefixes, a page at a time', async () => {
+    for (const k of ['in/2024/a.csv', 'in/2024/b.csv', 'in/2025/a.csv', 'in/readme']) {
+      fs.mkdirSync(path.dirname(path.join(dir, 'data', k)), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'data', k), k);
+    }
+    const first = (await inFolder('listObjectsV2', { Bucket: 'data', Prefix: 'in/', Delimiter: '/', MaxKeys: 2 })).output as JsonObject;
+    expect(first).toMatchObject({ CommonPrefixes: [{ Prefix: 'in/2024/' }, { Prefix: 'in/2025/' }], IsTruncated: true, KeyCount: 2 });
+    const second = (await inFolder('listObjectsV2', { Bucket: 'data', Prefix: 'in/', Delimiter: '/', MaxKeys: 2, ContinuationToken: first.NextContinuationToken! })).output as JsonObject;
+    expect(second).toMatchObject({ Contents: [expect.objectContaining({ Key: 'in/readme' })], IsTruncated: false, KeyCount: 1 });
+  });
+
+  it('listObjectsV2 with a StartAfter starts a listing: it lists a file put in the folder since the last one', async () => {
+    const s3 = new FolderObjectStore(dir);
+    const list = async (params: JsonObject): Promise<string[]> => {
+      const run = await taskOf('listObjectsV2').run({ Bucket: 'data', ...params }, { s3 });
+      return (((run.output as JsonObject).Contents ?? []) as JsonObject[]).map((c) => c.Key as string);
+    };
+    expect(await list({})).toEqual(['a.txt']);
+    fs.writeFileSync(path.join(dir, 'data', 'b.txt'), 'b');
+    expect(await list({ StartAfter: 'a.txt' })).toEqual(['b.txt']);
+  });
+
+  it('getObject with a Range reads those bytes of a 3 GiB file: the 256 KiB bound is the range\'s, not the object\'s', async () => {
+    const file = path.join(dir, 'data', 'huge.bin');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 3 * 1024 ** 3);
+    fs.appendFileSync(file, 'tail');
+    const out = await inFolder('getObject', { Bucket: 'data', Key: 'huge.bin', Range: 'bytes=-4' });
+    expect(out).toMatchObject({ status: 'SUCCEEDED', output: { Body: 'tail', ContentLength: 4, ContentRange: `bytes ${3 * 1024 ** 3}-${3 * 1024 ** 3 + 3}/${3 * 1024 ** 3 + 4}` } });
+    expect(await inFolder('getObject', { Bucket: 'data', Key: 'huge.bin', Range: 'bytes=0-262144' })).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
   });
 
   it('stamps putObject, copyObject and the result files with the run\'s virtual clock (2024-01-01 by default), as the memory store does', async () => {

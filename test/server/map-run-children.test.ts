@@ -85,6 +85,31 @@ describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
     }
   });
 
+  it('after a redrive, DescribeMapRun still counts the children that succeeded before it, as ListExecutions lists them', async () => {
+    // DescribeMapRun's itemCounts count the items of "all of the child workflow executions that
+    // were started by a Map Run" (MapRunItemCounts in the API reference); a redrive reruns only
+    // the unsuccessful ones (Redriving Map Runs, developer guide), so the others stay succeeded.
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'runs', mapOver({ MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
+      expect(await ended(sfn, arn)).toBe('FAILED');
+      await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+      expect(await ended(sfn, arn)).toBe('FAILED');
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const { executions } = await sfn.send(new ListExecutionsCommand({ mapRunArn }));
+      const listed = (status: string): number => executions!.filter((e) => e.status === status).length;
+      const { itemCounts, executionCounts, redriveCount } = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect([listed('SUCCEEDED'), listed('FAILED')]).toEqual([1, 1]);
+      expect({ redriveCount, itemCounts, executionCounts }).toMatchObject({
+        redriveCount: 1,
+        itemCounts: { succeeded: 1, failed: 1, pending: 1, total: 3 },
+        executionCounts: { succeeded: 1, failed: 1, pending: 1, total: 3 },
+      });
+    } finally {
+      await stop();
+    }
+  });
+
   it('refuses to redrive a child by itself (REDRIVABLE_BY_MAP_RUN), naming the parent to act on', async () => {
     const { sfn, stop } = await serve();
     try {

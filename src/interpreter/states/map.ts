@@ -183,6 +183,10 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct) : undefined;
   }
   if (counts && iterationInputs) counts.total = iterationInputs.length;
+  // A redrive runs again only the children that did not succeed; those that did are still this
+  // Map Run's, counted under succeeded as ListExecutions lists them (DescribeMapRun's itemCounts
+  // count "all of the child workflow executions that were started by a Map Run").
+  if (counts && resumed !== undefined && iterationInputs) counts.succeeded = succeededBefore(rt.resume?.outputs, iterationInputs.length);
   const held = iterationInputs;
   const inputOf = held ? (i: number) => held[i] : (i: number) => stream!.input(i);
 
@@ -532,6 +536,13 @@ class IterationLog {
 }
 
 /** The counts of a Map Run, in the execution that owns it (its children's Map Runs included), with the settings it ran with. */
+/** The children of a redriven Map Run that succeeded before it: those a redrive skips (an index past the items is ignored, as resumeOrder ignores it). */
+function succeededBefore(outputs: ReadonlyMap<number, JsonValue> | undefined, total: number): number {
+  let n = 0;
+  for (const i of outputs?.keys() ?? []) if (i < total) n++;
+  return n;
+}
+
 function mapRunCounts(
   call: StateCall, mapRunArn: string, stateName: string, maxConcurrency: number,
   toleratedFailureCount: number | undefined, toleratedFailurePercentage: number | undefined,

@@ -108,6 +108,23 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     expect(run.executionCounts).toMatchObject({ succeeded: 2, failed: 1, total: 3 });
   }, 60_000);
 
+  it('keeps a redriven Map Run after kill -9 as before: its children, and counts that agree with them (the earlier success included)', async () => {
+    const first = await spawned();
+    const arn = await started(first.sfn, 'runs', mapOver({ Label: 'Batch', MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
+    expect(await ended(first.sfn, arn)).toBe('FAILED');
+    await first.sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    expect(await ended(first.sfn, arn)).toBe('FAILED');
+    const before = await seen(first.sfn, arn);
+    await kill9(first);
+
+    const second = await spawned();
+    const after = await seen(second.sfn, arn);
+    expect(after).toEqual(before);
+    const [{ children: listed, run }] = after as Array<{ children: Array<{ status: string }>; run: { executionCounts: object; redriveCount: number } }>;
+    expect(listed.map((c) => c.status)).toEqual(['FAILED', 'SUCCEEDED']);
+    expect(run).toMatchObject({ redriveCount: 1, executionCounts: { succeeded: 1, failed: 1, pending: 1, total: 3 } });
+  }, 60_000);
+
   it('keeps a child stopped by StopExecution on its ARN ABORTED after kill -9, counted under DescribeMapRun\'s aborted', async () => {
     const first = await spawned();
     const arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });

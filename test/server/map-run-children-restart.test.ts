@@ -120,7 +120,8 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     const second = await spawned();
     const after = await seen(second.sfn, arn);
     expect(after).toEqual(before);
-    const [{ children: listed, run }] = after as Array<{ children: Array<{ status: string }>; run: { executionCounts: object; redriveCount: number } }>;
+    type Seen = { children: Array<{ status: string }>; run: { executionCounts: object; redriveCount: number } };
+    const [{ children: listed, run }] = after as Seen[];
     expect(listed.map((c) => c.status)).toEqual(['FAILED', 'SUCCEEDED']);
     expect(run).toMatchObject({ redriveCount: 1, executionCounts: { succeeded: 1, failed: 1, pending: 1, total: 3 } });
   }, 60_000);

@@ -107,6 +107,29 @@ describe('a Distributed Map\'s child executions have their own Context Object, a
   });
 
   /*
+   * StopExecution on the parent: its running children are stopped, which MapRunExecutionCounts
+   * counts as aborted ("stopped by the user"); the parent's history ends at its ExecutionAborted,
+   * its closing event (nothing of the Map Run follows it).
+   */
+  it('ends the running children of a stopped parent ABORTED, counted aborted, and records nothing after the parent\'s ExecutionAborted', async () => {
+    const children: ChildExecutionInfo[] = [];
+    const states = { Hold: { Type: 'Wait', Seconds: 60, End: true } };
+    const execution = orders(states, { Label: 'Batch', MaxConcurrency: 2 }).start({ items: [1, 2, 3] }, {
+      onChildExecution: (c) => {
+        // Once both children run, each waiting in its Wait.
+        if (children.push(c) === 2) void Promise.resolve().then(() => execution.stop('By.Hand', 'stopped'));
+      },
+    });
+    const result = await execution.result;
+    expect(result.status).toBe('ABORTED');
+    expect(result.history.map((e) => e.type).slice(-1)).toEqual(['ExecutionAborted']);
+    expect(children.map((c) => [c.status, c.historyRecorder.toEvents().map((e) => e.type).slice(-1)[0]])).toEqual([
+      ['ABORTED', 'ExecutionAborted'], ['ABORTED', 'ExecutionAborted'],
+    ]);
+    expect([...execution.mapRuns.values()][0]).toMatchObject({ total: 3, running: 0, aborted: 2, failed: 0, succeeded: 0 });
+  });
+
+  /*
    * StopExecution on one child (MapRunExecutionCounts.aborted: children "stopped by the user"):
    * how AWS's Map then counts it against ToleratedFailureCount is not documented, so it uses up
    * none (docs/distributed-map.md) and the Map goes on with the others.

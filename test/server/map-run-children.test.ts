@@ -186,6 +186,39 @@ describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
     }
   });
 
+  /*
+   * StopExecution on the parent stops its running children with it: MapRunExecutionCounts.aborted
+   * counts children "stopped by the user", and the parent's history ends at its ExecutionAborted.
+   */
+  it('stops a parent\'s running children with it: ABORTED as listed and as DescribeMapRun counts them, nothing after the parent\'s ExecutionAborted', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const processor = {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Ask',
+        States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
+      };
+      const arn = await started(sfn, 'asks', mapOver({ MaxConcurrency: 2 }, processor), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+      const runs = await until(async () => (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!, (r) => r.length === 1);
+      const mapRunArn = runs[0].mapRunArn!;
+      await until(async () => (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 2);
+      await sfn.send(new StopExecutionCommand({ executionArn: arn }));
+      expect(await ended(sfn, arn)).toBe('ABORTED');
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }));
+      expect(events!.map((e) => e.type).slice(-2)).toEqual(['MapRunStarted', 'ExecutionAborted']);
+      const children = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      expect(children.map((c) => c.status)).toEqual(['ABORTED', 'ABORTED']);
+      for (const c of children) {
+        const own = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: c.executionArn }))).events!;
+        expect(own.map((e) => e.type).slice(-1)).toEqual(['ExecutionAborted']);
+      }
+      const described = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect(described).toMatchObject({ status: 'ABORTED', executionCounts: { aborted: 2, running: 0, failed: 0, pending: 1, total: 3 } });
+    } finally {
+      await stop();
+    }
+  });
+
   it('keeps a Map Run\'s first 1,000 child executions once they end, and counts every one', async () => {
     const { sfn, stop } = await serve();
     try {

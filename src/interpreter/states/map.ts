@@ -192,7 +192,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
 
   const childMachine = childMachineArn(rt, label);
   const childRuns = distributed
-    ? new ChildRuns(rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD', { mapRunArn, stateMachineArn: childMachine, input: inputOf })
+    ? new ChildRuns(rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD', { mapRunArn, stateMachineArn: childMachine, input: inputOf, counts })
     : undefined;
   const now = rt.clock.now.bind(rt.clock);
   // The result files are written as the children end.
@@ -228,20 +228,15 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     } : started ? (_frame, i) => started(i) : undefined,
     after: childRuns ? (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
-      // StopExecution on this child: it ends ABORTED, written as a child its Map Run's failure stopped.
-      const alone = !outcome.ok && childRuns.stoppedAlone(frame);
+      // StopExecution on this child, or on the execution that runs its Map: it ends ABORTED, written
+      // as a child its Map Run's failure stopped (MapRunExecutionCounts.aborted: "stopped by the user").
+      const alone = !outcome.ok && (childRuns.stoppedAlone(frame) || outcome.failure.error === 'States.Stopped');
       if (files) {
         const ended = outcome.ok ? { output: outcome.output } : alone ? ABORTED : { failure: outcome.failure };
         files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ended });
         starts!.delete(i);
       }
       stream?.release(i);
-      if (counts) {
-        counts.running--;
-        if (outcome.ok) counts.succeeded++;
-        else if (outcome.failure.error === 'States.Stopped') counts.aborted++;
-        else counts.failed++;
-      }
       if (inline) {
         if (outcome.ok) recordChildIteration(frame, 'MapIterationSucceeded', name, i, true);
         else if (outcome.failure.error !== 'States.Stopped') recordChildIteration(frame, 'MapIterationFailed', name, i, false);
@@ -256,10 +251,6 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       if (files) files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ABORTED });
       starts?.delete(i);
       stream?.release(i);
-      if (counts) {
-        counts.running--;
-        counts.aborted++;
-      }
       if (inline) recordChildIteration(frame, 'MapIterationAborted', name, i, true);
       childRuns.ended(frame, undefined);
     } : (frame, i) => {
@@ -282,10 +273,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       // proportional to the iterations in flight, not to the items.
       maxConcurrency: inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap,
       tolerated,
-      frameFor: childRuns ? (parent, group, i) => {
-        if (counts) counts.running++;
-        return childRuns.start(parent, group, i);
-      } : undefined,
+      frameFor: childRuns ? (parent, group, i) => childRuns.start(parent, group, i) : undefined,
       chainBranches: true,
       discardOutputs: files !== undefined,
       ...(distributed ? { mapRunArn } : {}),
@@ -301,7 +289,9 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     const failure = tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure)
       ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
       : errorOfFailure(outcome.failure);
-    if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
+    // An execution stopped (or timed out) has recorded its closing event already: nothing follows it.
+    const closed = outcome.failure.error === 'States.Stopped' && rt.ended !== undefined;
+    if (distributed && !closed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
     if (files) {
       if (outcome.failure.error === 'States.Stopped') {
         // The execution was stopped: the Map Run is aborted, and what it wrote is taken back.

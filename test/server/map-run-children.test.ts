@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand,
-  ListMapRunsCommand, RedriveExecutionCommand, SendTaskSuccessCommand, StopExecutionCommand,
+  DescribeExecutionCommand, DescribeMapRunCommand, DescribeStateMachineCommand, DescribeStateMachineForExecutionCommand, GetExecutionHistoryCommand,
+  type HistoryEvent, ListExecutionsCommand, ListMapRunsCommand, RedriveExecutionCommand, SendTaskSuccessCommand, StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
 import { ended, mapOver, started } from './map-run-fixture';
@@ -281,6 +281,26 @@ describe('serve: a Map Run is known by one ARN, with the settings it ran with', 
     } finally {
       await stop();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the Map Run and its label in DescribeStateMachineForExecution of a child, and refuses DescribeStateMachine of the children\'s machine', async () => {
+    // DescribeStateMachineForExecution: "If a Map Run dispatched the execution, this action returns
+    // the Map Run ARN" (mapRunArn, label); DescribeStateMachine: "If you provide a qualified state
+    // machine ARN that refers to a Distributed Map state, the request fails with ValidationException".
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'runs', mapOver({ Label: 'Batch' }), { items: [{ n: 1 }] });
+      await ended(sfn, arn);
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const [child] = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      const described = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: child.executionArn }));
+      expect(described).toMatchObject({ mapRunArn, label: 'Batch', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:runs' });
+      const parent = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: arn }));
+      expect([parent.mapRunArn, parent.label]).toEqual([undefined, undefined]);
+      await expect(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: child.stateMachineArn }))).rejects.toMatchObject({ name: 'ValidationException' });
+    } finally {
+      await stop();
     }
   });
 

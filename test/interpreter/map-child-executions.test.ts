@@ -129,6 +129,27 @@ describe('a Distributed Map\'s child executions have their own Context Object, a
     expect([...execution.mapRuns.values()][0]).toMatchObject({ total: 3, running: 0, aborted: 2, failed: 0, succeeded: 0 });
   });
 
+  it('ends the running children of a parent that times out ABORTED too, counted aborted, its history ending at ExecutionTimedOut', async () => {
+    const children: ChildExecutionInfo[] = [];
+    const definition = {
+      TimeoutSeconds: 5,
+      StartAt: 'Process',
+      States: {
+        Process: {
+          Type: 'Map', ItemsPath: '$.items', Label: 'Batch',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 60, End: true } } },
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const execution = compileStateMachine(definition, { stateMachineName: 'Orders' }).start({ items: [1, 2] }, { onChildExecution: (c) => children.push(c) });
+    const result = await execution.result;
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.history.map((e) => e.type).slice(-1)).toEqual(['ExecutionTimedOut']);
+    expect(children.map((c) => c.status)).toEqual(['ABORTED', 'ABORTED']);
+    expect([...execution.mapRuns.values()][0]).toMatchObject({ total: 2, running: 0, aborted: 2 });
+  });
+
   /*
    * StopExecution on one child (MapRunExecutionCounts.aborted: children "stopped by the user"):
    * how AWS's Map then counts it against ToleratedFailureCount is not documented, so it uses up

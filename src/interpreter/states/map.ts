@@ -209,6 +209,11 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   const starts = files ? new Map<number, number>() : undefined;
   // The children ever started, so that a Map Run that fails lists the others as PENDING.
   const begun = files ? new IndexMarks() : undefined;
+  if (files && resumed !== undefined) {
+    // The children that succeeded before a redrive are the Map Run's still: neither rerun nor pending.
+    files.carryOver();
+    for (const i of rt.resume?.outputs.keys() ?? []) begun!.mark(i);
+  }
   // StartOptions.inlineChildEvents: the children record into this history, their iterations marked as an inline Map's.
   const inline = childRuns !== undefined && childRuns.inline;
   const started = log ? (i: number) => log.started(i) : starts ? (i: number) => { starts.set(i, now()); begun!.mark(i); } : undefined;

@@ -126,6 +126,20 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     expect(run).toMatchObject({ redriveCount: 1, executionCounts: { succeeded: 1, failed: 1, pending: 1, total: 3 } });
   }, 60_000);
 
+  it('keeps a batched Map Run\'s counts after kill -9: its items in itemCounts, its children in executionCounts', async () => {
+    const first = await spawned();
+    const arn = await started(first.sfn, 'batches', mapOver({ ItemBatcher: { MaxItemsPerBatch: 2 } }), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+    expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
+    const before = await seen(first.sfn, arn);
+    await kill9(first);
+
+    const second = await spawned();
+    const after = await seen(second.sfn, arn);
+    expect(after).toEqual(before);
+    const [{ run }] = after as Array<{ run: { itemCounts: object; executionCounts: object } }>;
+    expect(run).toMatchObject({ itemCounts: { total: 3, succeeded: 3 }, executionCounts: { total: 2, succeeded: 2 } });
+  }, 60_000);
+
   it('keeps a child stopped by StopExecution on its ARN ABORTED after kill -9, counted under DescribeMapRun\'s aborted', async () => {
     const first = await spawned();
     const arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });

@@ -304,6 +304,26 @@ describe('serve: a Map Run is known by one ARN, with the settings it ran with', 
     }
   });
 
+  it('counts items in itemCounts and child executions in executionCounts when an ItemBatcher batches them', async () => {
+    // MapRunItemCounts count "items processed in child workflow executions", MapRunExecutionCounts
+    // "child workflow executions" (API reference); ListExecutions' itemCount is a child's batch.
+    const { sfn, stop } = await serve();
+    try {
+      const items = [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }];
+      const processor = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Sum', States: { Sum: { Type: 'Pass', End: true } } };
+      const arn = await started(sfn, 'batches', mapOver({ ItemBatcher: { MaxItemsPerBatch: 2 } }, processor), { items });
+      expect(await ended(sfn, arn)).toBe('SUCCEEDED');
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const { itemCounts, executionCounts } = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      const children = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      expect(children.map((c) => c.itemCount).sort()).toEqual([1, 2, 2]);
+      expect(itemCounts).toMatchObject({ total: 5, succeeded: 5, pending: 0, running: 0 });
+      expect(executionCounts).toMatchObject({ total: 3, succeeded: 3, pending: 0, running: 0 });
+    } finally {
+      await stop();
+    }
+  });
+
   it('answers ResourceNotFound for a Map Run no execution ran, and refuses ListExecutions given both ARNs', async () => {
     const { sfn, stop } = await serve();
     try {

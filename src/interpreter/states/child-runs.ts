@@ -8,6 +8,8 @@ import { ChildExecution, childContext, childExecutionName } from './child-execut
 /** A child execution running: when it started, the states it entered, what onChildExecution was told of it. */
 interface RunningChild {
   readonly startMs: number;
+  /** The items it processes: its batch's with an ItemBatcher (counted in MapRunCounts.items). */
+  readonly items: number;
   readonly entered: () => number;
   readonly child: ChildExecution | undefined;
   /** Unhooks its own group from the Map's (a child that can be stopped by itself has one). */
@@ -37,6 +39,12 @@ const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions', 'mapRuns'] 
  * million items does not hold a path of millions.
  */
 const CHILD_PATHS_KEPT = 1000;
+
+/** The items a child processes: those of its batch (`{ Items: [...] }`, an ItemBatcher's input). @internal */
+export function itemsOf(input: JsonValue): number {
+  const items = input !== null && typeof input === 'object' && !Array.isArray(input) ? input.Items : undefined;
+  return Array.isArray(items) ? items.length : 1;
+}
 
 /** The execution the user started, for each child execution's runtime (a child's children's too). */
 const OWNERS = new WeakMap<ExecutionRuntime, ExecutionRuntime>();
@@ -156,8 +164,13 @@ export class ChildRuns {
     }
     const frame = newFrame(rt, parent.variables, false, childGroup, this.inline ? parent.lastEventId : 0);
     this.usage.executions++;
-    if (this.run.counts) this.run.counts.running++;
-    this.running.set(frame, { startMs, entered: () => entered, child, unhook });
+    const counts = this.run.counts;
+    const items = counts?.items ? itemsOf(input) : 1;
+    if (counts) {
+      counts.running++;
+      if (counts.items) counts.items.running += items;
+    }
+    this.running.set(frame, { startMs, items, entered: () => entered, child, unhook });
     return frame;
   }
 
@@ -169,10 +182,13 @@ export class ChildRuns {
     running.unhook?.();
     const counts = this.run.counts;
     if (counts) {
+      const ended = outcome === undefined ? 'aborted' : 'output' in outcome ? 'succeeded' : 'failed';
       counts.running--;
-      if (outcome === undefined) counts.aborted++;
-      else if ('output' in outcome) counts.succeeded++;
-      else counts.failed++;
+      counts[ended]++;
+      if (counts.items) {
+        counts.items.running -= running.items;
+        counts.items[ended] += running.items;
+      }
     }
     const now = this.parentRt.clock.now();
     this.usage.statesEntered += running.entered();

@@ -9,7 +9,7 @@ import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField
 import type { ObjectStore } from '../object-store';
 import { isStopped, stateError, type Failure, type Frame, type StateCall } from '../runtime';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
-import { ChildRuns } from './child-runs';
+import { ChildRuns, itemsOf } from './child-runs';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { ItemStream } from './item-stream';
@@ -149,12 +149,15 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     const limit = await inputs.maxItems();
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
-    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct) : undefined;
+    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct, inputs.batch !== undefined) : undefined;
     try {
       const readerParameters = await inputs.readerParameters();
       source = itemSourceOf(reader.Resource, readerParameters);
       const items = await readItems(call, name, reader.Resource, readerParameters, reader.ReaderConfig ?? {}, limit);
-      const onRead = counts ? (n: number) => { counts!.total = n; } : undefined;
+      const onRead = counts ? (n: number, itemsRead: number) => {
+        counts!.total = n;
+        if (counts!.items) counts!.items.total = itemsRead;
+      } : undefined;
       const read = new ItemStream(items.values, select, inputs.batch ? await inputs.batch() : undefined, items.limit, onRead);
       if (holdAll || !items.streamed) {
         iterationInputs = await read.all();
@@ -180,13 +183,16 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
-    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct) : undefined;
+    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct, inputs.batch !== undefined) : undefined;
   }
-  if (counts && iterationInputs) counts.total = iterationInputs.length;
-  // A redrive runs again only the children that did not succeed; those that did are still this
-  // Map Run's, counted under succeeded as ListExecutions lists them (DescribeMapRun's itemCounts
-  // count "all of the child workflow executions that were started by a Map Run").
-  if (counts && resumed !== undefined && iterationInputs) counts.succeeded = succeededBefore(rt.resume?.outputs, iterationInputs.length);
+  if (counts && iterationInputs) {
+    counts.total = iterationInputs.length;
+    if (counts.items) counts.items.total = iterationInputs.reduce<number>((n, batch) => n + itemsOf(batch), 0);
+    // A redrive runs again only the children that did not succeed; those that did are still this
+    // Map Run's, counted under succeeded as ListExecutions lists them (DescribeMapRun's itemCounts
+    // count "all of the child workflow executions that were started by a Map Run").
+    if (resumed !== undefined) succeededBefore(counts, rt.resume?.outputs, iterationInputs);
+  }
   const held = iterationInputs;
   const inputOf = held ? (i: number) => held[i] : (i: number) => stream!.input(i);
 
@@ -303,7 +309,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
         files.abort();
       } else {
         await failedRunFiles(files, begun!, held, stream);
-        if (counts) counts.resultsWritten = counts.succeeded + counts.failed;
+        if (counts) resultsWritten(counts);
       }
     }
     throw failure;
@@ -318,7 +324,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     }
     if (files) {
       const written = files.finish();
-      if (counts) counts.resultsWritten = counts.succeeded + counts.failed;
+      if (counts) resultsWritten(counts);
       return written;
     }
     return writeResults(call, name, writer.Resource, await inputs.writerParameters(), outcome.outputs, mapRunArn);
@@ -531,16 +537,27 @@ class IterationLog {
 }
 
 /** The counts of a Map Run, in the execution that owns it (its children's Map Runs included), with the settings it ran with. */
-/** The children of a redriven Map Run that succeeded before it: those a redrive skips (an index past the items is ignored, as resumeOrder ignores it). */
-function succeededBefore(outputs: ReadonlyMap<number, JsonValue> | undefined, total: number): number {
-  let n = 0;
-  for (const i of outputs?.keys() ?? []) if (i < total) n++;
-  return n;
+/**
+ * Counts as succeeded the children of a redriven Map Run that succeeded before it: those a redrive
+ * skips (an index past the items is ignored, as resumeOrder ignores it).
+ */
+function succeededBefore(counts: MapRunCounts, outputs: ReadonlyMap<number, JsonValue> | undefined, inputs: readonly JsonValue[]): void {
+  for (const i of outputs?.keys() ?? []) {
+    if (i >= inputs.length) continue;
+    counts.succeeded++;
+    if (counts.items) counts.items.succeeded += itemsOf(inputs[i]);
+  }
+}
+
+/** The children (and items) whose results a ResultWriter has written: all that ended, well or not. */
+function resultsWritten(counts: MapRunCounts): void {
+  counts.resultsWritten = counts.succeeded + counts.failed;
+  if (counts.items) counts.items.resultsWritten = counts.items.succeeded + counts.items.failed;
 }
 
 function mapRunCounts(
   call: StateCall, mapRunArn: string, stateName: string, maxConcurrency: number,
-  toleratedFailureCount: number | undefined, toleratedFailurePercentage: number | undefined,
+  toleratedFailureCount: number | undefined, toleratedFailurePercentage: number | undefined, batched: boolean,
 ): MapRunCounts {
   const rt = call.frame.rt;
   const all = rt.mapRuns ?? (rt.mapRuns = new Map());
@@ -556,6 +573,7 @@ function mapRunCounts(
     maxConcurrency,
     toleratedFailurePercentage: toleratedFailurePercentage ?? 0,
     toleratedFailureCount: toleratedFailureCount ?? 0,
+    ...(batched ? { items: { total: 0, running: 0, succeeded: 0, failed: 0, aborted: 0, resultsWritten: 0 } } : {}),
   };
   all.set(mapRunArn, counts);
   return counts;

@@ -5,6 +5,7 @@ import { CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunComm
 import type { JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
 import { compileStateMachine } from '../../../src/interpreter';
 import { startServer } from '../../../src/server';
+import { Workflow } from '../../../src/testing';
 
 /** A DISTRIBUTED Map over the items of `reader` (or `$.items`) whose children fail for `{ "bad": true }`. */
 const definition = (extra: Record<string, unknown>, reader?: Record<string, unknown>): StateMachineDefinition => ({
@@ -48,6 +49,17 @@ describe('Map Runs', () => {
       toleratedFailureCount: 1,
       toleratedFailurePercentage: 0,
     }]);
+  });
+
+  it('with an ItemBatcher, counts the children\'s batches and, apart, the items in them, and a harness run reports the items', async () => {
+    // MapRunItemCounts: "items processed in child workflow executions"; MapRunExecutionCounts: the children.
+    const batched = definition({ ItemBatcher: { MaxItemsPerBatch: 3 }, ToleratedFailureCount: 1 }, undefined);
+    const run = await Workflow.fromDefinition(batched).run({ items: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.mapRuns[0].itemCounts).toMatchObject({ total: 4, succeeded: 4, pending: 0, running: 0 });
+    const execution = compileStateMachine(batched).start({ items: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] });
+    await execution.result;
+    expect([...execution.mapRuns.values()][0]).toMatchObject({ total: 2, succeeded: 2, items: { total: 4, succeeded: 4, running: 0 } });
   });
 
   it('keeps the MaxConcurrency and tolerated failures a Map Run ran with, read from their paths', async () => {

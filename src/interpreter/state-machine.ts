@@ -16,7 +16,6 @@ import {
 } from './runtime';
 import { jsonByteLength, jsonByteLengthWithin } from './size';
 import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
-import { abortChildRuns } from './states/child-runs';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
 import { DefinitionError, StatesError } from '../asl/states-errors';
@@ -533,7 +532,7 @@ export class Execution implements ExecutionControl {
   private ended(frame: Frame, startTime: number, winner: RunOutcome | 'stopped' | 'timeout'): ExecutionResult {
     const rt = this.rt;
     // Stopped or timed out while its Map states run: their children end with it, before its result is made.
-    if (winner === 'stopped' || winner === 'timeout') abortChildRuns(rt);
+    if (winner === 'stopped' || winner === 'timeout') rt.endChildren?.();
     if (winner === 'stopped') return this.finish(frame, startTime, 'ABORTED', undefined, this.stopFailure, false);
     if (winner === 'timeout') {
       // AWS records no error or cause for it in DescribeExecution ('' is "no error", as for a stop);

@@ -56,10 +56,10 @@ const OPEN = new WeakMap<ExecutionRuntime, Set<ChildRuns>>();
  * Ends every child execution still running under `rt`'s execution ABORTED, as its Map Run counts
  * it: the execution was stopped or timed out, and has recorded its closing event, while its Map
  * states still unwind. AWS stops a stopped execution's children with it (MapRunExecutionCounts:
- * aborted, "stopped by the user").
- * @internal
+ * aborted, "stopped by the user"). Reached through ExecutionRuntime.endChildren, so that an
+ * execution without a Distributed Map never loads this module.
  */
-export function abortChildRuns(rt: ExecutionRuntime): void {
+function abortChildRuns(rt: ExecutionRuntime): void {
   const open = OPEN.get(rt);
   if (open === undefined) return;
   OPEN.delete(rt);
@@ -94,6 +94,7 @@ export class ChildRuns {
     let open = OPEN.get(owner);
     if (!open) OPEN.set(owner, open = new Set());
     open.add(this);
+    owner.endChildren ??= () => abortChildRuns(owner);
     const key = `${executionType} ${mapState}`;
     const all = owner.childExecutions ?? (owner.childExecutions = new Map());
     let usage = all.get(key) as ChildRuns['usage'] | undefined;

@@ -299,6 +299,15 @@ describe('serve: a Map Run is known by one ARN, with the settings it ran with', 
       const parent = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: arn }));
       expect([parent.mapRunArn, parent.label]).toEqual([undefined, undefined]);
       await expect(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: child.stateMachineArn }))).rejects.toMatchObject({ name: 'ValidationException' });
+      // A child of a child: its Map Run's label, not its parent's.
+      const inner = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Each', States: { Each: JSON.parse(mapOver({ Label: 'Inner' })).States.Run as object } };
+      const nested = await started(sfn, 'nested', mapOver({ Label: 'Outer' }, inner), { items: [{ items: [{ n: 1 }] }] });
+      expect(await ended(sfn, nested)).toBe('SUCCEEDED');
+      const outerRun = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: nested }))).events!);
+      const [outerChild] = (await sfn.send(new ListExecutionsCommand({ mapRunArn: outerRun }))).executions!;
+      const innerRun = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: outerChild.executionArn }))).events!);
+      const [innerChild] = (await sfn.send(new ListExecutionsCommand({ mapRunArn: innerRun }))).executions!;
+      expect(await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: innerChild.executionArn }))).toMatchObject({ mapRunArn: innerRun, label: 'Inner' });
     } finally {
       await stop();
     }

@@ -14,7 +14,7 @@ import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, invalidDefinitionMessage } from '../diagnostics';
 import { readAsJackson } from '../jackson';
 import { interpreter } from '../lazy';
-import type { MachineRecord, VersionRecord } from '../model';
+import type { ExecutionRecord, MachineRecord, VersionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, optionalStructure, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
@@ -201,8 +201,15 @@ export function describeStateMachineForExecution(s: StepFunctionsService, p: Req
     ...shownRevisionId(r),
     // A child of a Map Run: "If a Map Run dispatched the execution, this action returns the Map Run
     // ARN" (DescribeStateMachineForExecution), with the label its children's machine is named by.
-    ...(e.mapRun ? { mapRunArn: e.mapRun.mapRunArn, label: e.mapRun.stateMachineArn.slice(e.mapRun.stateMachineArn.lastIndexOf('/') + 1) } : {}),
+    ...(e.mapRun ? { mapRunArn: e.mapRun.mapRunArn, label: labelOf(e.mapRun) } : {}),
   };
+}
+
+/** The label a child's machine is named by: `<its parent's machine>/<label>` (a label may hold a '/'). */
+function labelOf(run: NonNullable<ExecutionRecord['mapRun']>): string {
+  const parentMachine = run.parent.mapRun?.stateMachineArn ?? run.parent.machine.arn;
+  const own = run.stateMachineArn;
+  return own.startsWith(`${parentMachine}/`) ? own.slice(parentMachine.length + 1) : own.slice(own.lastIndexOf('/') + 1);
 }
 
 export function validateStateMachineDefinition(_service: StepFunctionsService, p: RequestOf<'ValidateStateMachineDefinition'>): AnswerOf<'ValidateStateMachineDefinition'> {

@@ -271,10 +271,16 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     abortsFollowFailure: !distributed,
   };
   // Items read as they run have no total until the last is read: the percentage is judged
-  // against the total once it is known (and again when the Map ends), the count at once.
+  // against the total once it is known (and again when the Map ends), the count at once. The
+  // threshold is of failed items ("the maximum number of, or percentage of, failed items", Tolerated
+  // failure threshold page): with an ItemBatcher, every item of a failed child's batch.
+  const items = counts?.items;
   const tolerated = tolCount !== undefined || tolPct !== undefined
-    ? (failures: number, total: number) => (tolCount === undefined || failures <= tolCount)
-      && (tolPct === undefined || (stream !== undefined && !stream.done) || (failures * 100) / total <= tolPct)
+    ? (failedChildren: number, of: number) => {
+      const failures = items ? items.failed : failedChildren;
+      return (tolCount === undefined || failures <= tolCount)
+        && (tolPct === undefined || (stream !== undefined && !stream.done) || (failures * 100) / (items ? items.total : of) <= tolPct);
+    }
     : undefined;
   const cap = distributed ? MAX_DISTRIBUTED_CONCURRENCY : MAX_INLINE_CONCURRENCY;
   let outcome: Awaited<ReturnType<typeof runBranches>>;

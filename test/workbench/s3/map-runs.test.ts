@@ -62,6 +62,27 @@ describe('Map Runs', () => {
     expect([...execution.mapRuns.values()][0]).toMatchObject({ total: 2, succeeded: 2, items: { total: 4, succeeded: 4, running: 0 } });
   });
 
+  it('with an ItemBatcher, judges the tolerated failures by items: a failed batch of 2 exceeds a ToleratedFailureCount of 1', async () => {
+    // "the maximum number of, or percentage of, failed items" (Tolerated failure threshold for
+    // Distributed Map state); a failed child's items all failed (MapRunItemCounts.failed).
+    const input: JsonValue = { items: [{ n: 1 }, { n: 2 }, { bad: true }, { n: 4 }] };
+    const batched = (extra: Record<string, unknown>): StateMachineDefinition => {
+      type Shape = { States: { Run: { ItemProcessor: { States: Record<string, unknown> } } } };
+      const d = definition({ ItemBatcher: { MaxItemsPerBatch: 2 }, MaxConcurrency: 1, ...extra }) as unknown as Shape;
+      // A batch fails when its first item is bad.
+      d.States.Run.ItemProcessor.States.Check = { Type: 'Choice', Choices: [{ Variable: '$.Items[0].bad', IsPresent: true, Next: 'Bad' }], Default: 'Good' };
+      return d as unknown as StateMachineDefinition;
+    };
+    const one = await compileStateMachine(batched({ ToleratedFailureCount: 1 })).start(input).result;
+    expect([one.status, one.error]).toEqual(['FAILED', 'States.ExceedToleratedFailureThreshold']);
+    const two = compileStateMachine(batched({ ToleratedFailureCount: 2 })).start(input);
+    expect((await two.result).status).toBe('SUCCEEDED');
+    expect([...two.mapRuns.values()][0]).toMatchObject({ failed: 1, succeeded: 1, items: { failed: 2, succeeded: 2, total: 4 } });
+    const half = await compileStateMachine(batched({ ToleratedFailurePercentage: 49 })).start(input).result;
+    expect(half.error).toBe('States.ExceedToleratedFailureThreshold');
+    expect((await compileStateMachine(batched({ ToleratedFailurePercentage: 50 })).start(input).result).status).toBe('SUCCEEDED');
+  });
+
   it('keeps the MaxConcurrency and tolerated failures a Map Run ran with, read from their paths', async () => {
     const execution = compileStateMachine(definition({ MaxConcurrencyPath: '$.c', ToleratedFailurePercentagePath: '$.p', Label: 'Batch' })).start({ items, c: 2, p: 25 });
     await execution.result;

@@ -334,18 +334,39 @@ export interface ChildExecutionInfo {
 export type RequestCheck = (stateName: string, resource: string, payload: JsonValue, field: 'Parameters' | 'Arguments') => StatesError | undefined;
 
 /**
- * The items of one Map Run (a DISTRIBUTED Map state's run), counted as its child executions
- * end: what DescribeMapRun reports as `itemCounts` and `executionCounts`.
+ * The items a Map Run's child executions process, where an ItemBatcher gives each child a batch
+ * of them: DescribeMapRun's `itemCounts` ("items processed in child workflow executions").
  */
-export interface MapRunCounts {
+export interface MapRunItemTally {
   /** Items the Map Run read (after MaxItems), or 0 until it has read them. */
   total: number;
   running: number;
   succeeded: number;
   failed: number;
   aborted: number;
-  /** Items whose results a ResultWriter wrote. */
   resultsWritten: number;
+}
+
+/**
+ * The child executions of one Map Run (a DISTRIBUTED Map state's run), counted as they end:
+ * what DescribeMapRun reports as `executionCounts`, and as `itemCounts` too when each child
+ * processes one item.
+ */
+export interface MapRunCounts {
+  /** Child executions the Map Run starts (its items, or its batches with an ItemBatcher), or 0 until it has read them. */
+  total: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  aborted: number;
+  /** Children whose results a ResultWriter wrote. */
+  resultsWritten: number;
+  /**
+   * With an ItemBatcher: the items of the children's batches, which DescribeMapRun's `itemCounts`
+   * count (the fields above count child executions).
+   * @default - none: each child processes one item, and the items are counted as the children
+   */
+  items?: MapRunItemTally;
   /** Name of the Map state that ran it. */
   readonly stateName: string;
   /** The execution whose Map state ran it: the one the user started, or one of its child executions. */

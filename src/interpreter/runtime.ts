@@ -83,6 +83,12 @@ export interface ExecutionRuntime {
   childExecutions: Map<string, ChildExecutionUsage> | undefined;
   /** The Map Runs of the execution (its children's included), by Map Run ARN; made by the first. */
   mapRuns: Map<string, MapRunCounts> | undefined;
+  /**
+   * Ends the child executions its Distributed Maps still run, ABORTED: set when the first one
+   * starts children, called when the execution is stopped or times out (its closing event is then
+   * recorded while its Map states still unwind).
+   */
+  endChildren: (() => void) | undefined;
   /** Task tokens issued so far. */
   tokensIssued: number;
   /**
@@ -179,6 +185,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public retries: number;
   declare public childExecutions: Map<string, ChildExecutionUsage> | undefined;
   declare public mapRuns: Map<string, MapRunCounts> | undefined;
+  declare public endChildren: (() => void) | undefined;
   declare public tokensIssued: number;
   declare public readonly interrupt: (() => void) | undefined;
   declare public ended: Failure | undefined;
@@ -222,6 +229,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.retries = 0;
     this.childExecutions = undefined;
     this.mapRuns = undefined;
+    this.endChildren = undefined;
     this.tokensIssued = 0;
     this.interrupt = interrupt;
     this.ended = NOT_YET;

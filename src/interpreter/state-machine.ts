@@ -531,6 +531,8 @@ export class Execution implements ExecutionControl {
   /** The result of a run that ended with `winner`. */
   private ended(frame: Frame, startTime: number, winner: RunOutcome | 'stopped' | 'timeout'): ExecutionResult {
     const rt = this.rt;
+    // Stopped or timed out while its Map states run: their children end with it, before its result is made.
+    if (winner === 'stopped' || winner === 'timeout') rt.endChildren?.();
     if (winner === 'stopped') return this.finish(frame, startTime, 'ABORTED', undefined, this.stopFailure, false);
     if (winner === 'timeout') {
       // AWS records no error or cause for it in DescribeExecution ('' is "no error", as for a stop);

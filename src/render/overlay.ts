@@ -1,6 +1,7 @@
 import { FailureTracker, type CaughtError, type StateFailure } from './failures';
 import type { DiagramGraph, DiagramState } from './graph';
 import { iterationMap, nameOf, type HistoryEventLike } from './history';
+import { addChildVisits, addPathTransitions } from './path-visits';
 import { ownValue, record } from './records';
 import { RenderError } from './render-error';
 import {
@@ -410,6 +411,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         if (edgeKeys.has(key)) bump(transitions, key);
       }
     }
+    addChildVisits(graph, run.path, edgeKeys, states, transitions);
   } else {
     for (const name of run.path ?? []) if (typeof name === 'string') bump(states, name);
     addPathTransitions((run.path ?? []).filter((n): n is string => typeof n === 'string'), edgeKeys, transitions);
@@ -485,17 +487,6 @@ function pathFailures(graph: DiagramGraph, path: readonly unknown[]): Record<str
     out[name] = { count: (ownValue(out, name)?.count ?? 0) + 1, caught: 0, ...(typeof error === 'string' ? { error } : {}) };
   }
   return out;
-}
-
-/**
- * Without event links, consecutive states of the path are a transition only
- * when the definition has it (Parallel branches interleave in the path).
- */
-function addPathTransitions(path: readonly string[], edgeKeys: Set<string>, into: Record<string, number>): void {
-  for (let i = 1; i < path.length; i++) {
-    const key = `${path[i - 1]} -> ${path[i]}`;
-    if (edgeKeys.has(key)) bump(into, key);
-  }
 }
 
 /** The state an execution ended in: the nearest state entered on the chain of events before the final one. */

@@ -11,7 +11,7 @@ import type { AnswerOf, OnTheWire } from './operations/operation-table';
 import { date } from './values';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { HistoryEvent } from '../asl/history-events';
-import type { ChildExecutionInfo, MapRunCounts } from '../interpreter/execution-types';
+import type { ChildExecutionInfo, MapRunCounts, MapRunItemTally } from '../interpreter/execution-types';
 
 /** One Map Run as ListMapRuns lists it and DescribeMapRun describes it. @internal */
 export interface MapRunView {
@@ -84,6 +84,22 @@ export function findState(def: { States?: Record<string, unknown> }, name: strin
 
 const numberOr0 = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
+/** DescribeMapRun's counts of children or of their items, from what the interpreter counted. */
+function countsOf(c: Readonly<MapRunItemTally>): OnTheWire<sdk.MapRunExecutionCounts> {
+  return {
+    pending: Math.max(0, c.total - c.running - c.succeeded - c.failed - c.aborted),
+    running: c.running,
+    succeeded: c.succeeded,
+    failed: c.failed,
+    timedOut: 0,
+    aborted: c.aborted,
+    total: c.total,
+    resultsWritten: c.resultsWritten,
+    failuresNotRedrivable: 0,
+    pendingRedrive: 0,
+  };
+}
+
 /** The Map Runs an execution's Map states started, read from its history (one per DISTRIBUTED Map state run). @internal */
 export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunView[] {
   const out: Array<MapRunView & { readonly redriveCount: number }> = [];
@@ -116,18 +132,7 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
         toleratedFailurePercentage: numberOr0(def?.ToleratedFailurePercentage),
         toleratedFailureCount: numberOr0(def?.ToleratedFailureCount),
       };
-    const counts = live ? {
-      pending: Math.max(0, live.total - live.running - live.succeeded - live.failed - live.aborted),
-      running: live.running,
-      succeeded: live.succeeded,
-      failed: live.failed,
-      timedOut: 0,
-      aborted: live.aborted,
-      total: live.total,
-      resultsWritten: live.resultsWritten,
-      failuresNotRedrivable: 0,
-      pendingRedrive: 0,
-    } : {
+    const counts = live ? countsOf(live) : {
       pending: 0,
       running: status === 'RUNNING' ? total : 0,
       succeeded: status === 'SUCCEEDED' ? total : 0,
@@ -163,7 +168,8 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
         startDate: firstStart,
         ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
         ...settings,
-        itemCounts: counts,
+        // With an ItemBatcher each child processes a batch: items and child executions differ.
+        itemCounts: live?.items ? countsOf(live.items) : counts,
         executionCounts: counts,
         redriveCount,
         ...(redriveDate !== undefined ? { redriveDate } : {}),

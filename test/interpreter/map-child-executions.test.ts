@@ -107,6 +107,52 @@ describe('a Distributed Map\'s child executions have their own Context Object, a
   });
 
   /*
+   * StopExecution on the parent: its running children are stopped, which MapRunExecutionCounts
+   * counts as aborted ("stopped by the user"); the parent's history ends at its ExecutionAborted,
+   * its closing event (nothing of the Map Run follows it).
+   */
+  it('ends the running children of a stopped parent ABORTED, counted aborted, and records nothing after the parent\'s ExecutionAborted', async () => {
+    const children: ChildExecutionInfo[] = [];
+    const states = { Hold: { Type: 'Wait', Seconds: 60, End: true } };
+    const execution = orders(states, { Label: 'Batch', MaxConcurrency: 2 }).start({ items: [1, 2, 3] }, {
+      onChildExecution: (c) => {
+        // Once both children run, each waiting in its Wait.
+        if (children.push(c) === 2) void Promise.resolve().then(() => execution.stop('By.Hand', 'stopped'));
+      },
+    });
+    const result = await execution.result;
+    expect(result.status).toBe('ABORTED');
+    expect(result.history.map((e) => e.type).slice(-1)).toEqual(['ExecutionAborted']);
+    expect(children.map((c) => [c.status, c.historyRecorder.toEvents().map((e) => e.type).slice(-1)[0]])).toEqual([
+      ['ABORTED', 'ExecutionAborted'], ['ABORTED', 'ExecutionAborted'],
+    ]);
+    expect([...execution.mapRuns.values()][0]).toMatchObject({ total: 3, running: 0, aborted: 2, failed: 0, succeeded: 0 });
+  });
+
+  it('ends the running children of a parent that times out ABORTED too, counted aborted, its history ending at ExecutionTimedOut', async () => {
+    const children: ChildExecutionInfo[] = [];
+    const definition = {
+      TimeoutSeconds: 5,
+      StartAt: 'Process',
+      States: {
+        Process: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          Label: 'Batch',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 60, End: true } } },
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const execution = compileStateMachine(definition, { stateMachineName: 'Orders' }).start({ items: [1, 2] }, { onChildExecution: (c) => children.push(c) });
+    const result = await execution.result;
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.history.map((e) => e.type).slice(-1)).toEqual(['ExecutionTimedOut']);
+    expect(children.map((c) => c.status)).toEqual(['ABORTED', 'ABORTED']);
+    expect([...execution.mapRuns.values()][0]).toMatchObject({ total: 2, running: 0, aborted: 2 });
+  });
+
+  /*
    * StopExecution on one child (MapRunExecutionCounts.aborted: children "stopped by the user"):
    * how AWS's Map then counts it against ToleratedFailureCount is not documented, so it uses up
    * none (docs/distributed-map.md) and the Map goes on with the others.
@@ -207,6 +253,66 @@ describe('the label and id of a Map Run, as AWS forms them', () => {
     const second = await keyOf();
     expect(second).not.toBe(first);
     expect(new TextDecoder().decode(s3.read('results', first, 1e6))).toBe(before);
+  });
+});
+
+describe('the result files of a redriven Map Run', () => {
+  /*
+   * A redrive reruns only the children that did not succeed ("Redriving Map Runs", developer
+   * guide) and resumes the same Map Run, with its result folder: the results of those that
+   * succeeded before are still the Map Run's, as DescribeMapRun's resultsWritten counts them.
+   */
+  it('keeps the earlier successes in SUCCEEDED_n.json beside the rerun ones, and leaves no file the new manifest does not list', async () => {
+    const s3 = new MemoryObjectStore();
+    s3.createBucket('results');
+    const states = {
+      Check: { Type: 'Choice', Choices: [{ Variable: '$.bad', BooleanEquals: true, Next: 'Boom' }], Default: 'Done' },
+      Boom: { Type: 'Fail', Error: 'Item.Bad' },
+      Done: { Type: 'Pass', End: true },
+    };
+    const writer = { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'r' } } };
+    const select = { ItemSelector: { 'n.$': '$$.Map.Item.Value.n', 'bad.$': '$$.Map.Item.Value.bad' } };
+    const machine = orders(states, { MaxConcurrency: 1, ...select, ...writer });
+    const items = [{ n: 1, bad: false }, { n: 2, bad: true }, { n: 3, bad: false }];
+    const failed = await machine.start({ items }, { localS3: { store: s3 } }).result;
+    expect(failed.status).toBe('FAILED');
+    const fixed = items.map((i) => ({ ...i, bad: false }));
+    const execution = machine.start({ items: fixed }, { localS3: { store: s3 }, startAt: 'Process', resume: failed.completedChildren });
+    const redriven = await execution.result;
+    expect(redriven.status).toBe('SUCCEEDED');
+    const { Key } = (redriven.output as { ResultWriterDetails: { Key: string } }).ResultWriterDetails;
+    const read = (key: string): JsonValue => JSON.parse(new TextDecoder().decode(s3.read('results', key, 1e6))) as JsonValue;
+    const manifest = read(Key) as { ResultFiles: Record<string, Array<{ Key: string }>> };
+    const listed = Object.values(manifest.ResultFiles).flat().map((f) => f.Key);
+    const succeeded = manifest.ResultFiles.SUCCEEDED.flatMap((f) => read(f.Key) as Array<{ Input: string }>)
+      .map((e) => (JSON.parse(e.Input) as { n: number }).n);
+    expect(succeeded.sort()).toEqual([1, 2, 3]);
+    expect([...execution.mapRuns.values()][0]).toMatchObject({ succeeded: 3, resultsWritten: 3 });
+    const folder = Key.slice(0, Key.lastIndexOf('/') + 1);
+    const stored = s3.list('results', { prefix: folder, maxKeys: 100 }).objects.map((o) => o.key);
+    expect(stored.sort()).toEqual([...listed, Key].sort());
+  });
+
+  it('lists an earlier success under SUCCEEDED, not PENDING, when the redrive fails again', async () => {
+    const s3 = new MemoryObjectStore();
+    s3.createBucket('results');
+    const states = {
+      Check: { Type: 'Choice', Choices: [{ Variable: '$.bad', BooleanEquals: true, Next: 'Boom' }], Default: 'Done' },
+      Boom: { Type: 'Fail', Error: 'Item.Bad' },
+      Done: { Type: 'Pass', End: true },
+    };
+    const writer = { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'r' } } };
+    const machine = orders(states, { MaxConcurrency: 1, ...writer });
+    const input = { items: [{ n: 1, bad: false }, { n: 2, bad: true }, { n: 3, bad: false }] };
+    const failed = await machine.start(input, { localS3: { store: s3 } }).result;
+    const again = await machine.start(input, { localS3: { store: s3 }, startAt: 'Process', resume: failed.completedChildren }).result;
+    expect(again.status).toBe('FAILED');
+    const arn = (failed.history.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn;
+    const read = (key: string): JsonValue => JSON.parse(new TextDecoder().decode(s3.read('results', key, 1e6))) as JsonValue;
+    const manifest = read(`r/${arn.split(':').pop()!}/manifest.json`) as { ResultFiles: Record<string, Array<{ Key: string }>> };
+    const ns = (status: string): number[] => manifest.ResultFiles[status].flatMap((f) => read(f.Key) as Array<{ Input: string }>)
+      .map((e) => (JSON.parse(e.Input) as { n: number }).n);
+    expect({ SUCCEEDED: ns('SUCCEEDED'), FAILED: ns('FAILED'), PENDING: ns('PENDING') }).toEqual({ SUCCEEDED: [1], FAILED: [2], PENDING: [3] });
   });
 });
 

@@ -70,6 +70,21 @@ describe('render: a Map Run\'s item counts on its Distributed Map state', () => 
     expect(text).toContain('items: 1 succeeded, 1 failed, 2 pending of 4 · tolerates 1 failure or 25#37;'); // % escaped for Mermaid
   });
 
+  it('draws the states the child executions entered as visited, from the run\'s path: a harness run and `stepwright run --json` alike', async () => {
+    // AWS records each child execution in a history of its own, not in the parent's
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html): a run that
+    // has both (a harness run, `run --json --history`) names the children's states in its path.
+    const r = await run();
+    const report = JSON.parse(JSON.stringify(runReport(r, true))) as never;
+    for (const given of [r, report]) {
+      const p = executionPath(distributed, given);
+      expect([p.states.Check, p.states.Good, p.states.Bad, p.states[NAME]]).toEqual([4, 3, 1, 1]);
+      expect([p.transitions['Check -> Good'], p.transitions['Check -> Bad']]).toEqual([3, 1]);
+    }
+    // A history alone (GetExecutionHistory) has no child events: nothing is drawn for them.
+    expect(executionPath(distributed, { events: r.history } as never).states.Check).toBeUndefined();
+  });
+
   it('refuses Map Run counts that are negative, fractional or not numbers, naming the field', async () => {
     const r = await run();
     const bad = (itemCounts: unknown): unknown => ({ status: r.status, path: r.path, mapRuns: [{ mapRunArn: r.mapRuns[0].mapRunArn, itemCounts }] });

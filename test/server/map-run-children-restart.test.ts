@@ -108,6 +108,55 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     expect(run.executionCounts).toMatchObject({ succeeded: 2, failed: 1, total: 3 });
   }, 60_000);
 
+  it('keeps a redriven Map Run after kill -9 as before: its children, and counts that agree with them (the earlier success included)', async () => {
+    const first = await spawned();
+    const arn = await started(first.sfn, 'runs', mapOver({ Label: 'Batch', MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
+    expect(await ended(first.sfn, arn)).toBe('FAILED');
+    await first.sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    expect(await ended(first.sfn, arn)).toBe('FAILED');
+    const before = await seen(first.sfn, arn);
+    await kill9(first);
+
+    const second = await spawned();
+    const after = await seen(second.sfn, arn);
+    expect(after).toEqual(before);
+    type Seen = { children: Array<{ status: string }>; run: { executionCounts: object; redriveCount: number } };
+    const [{ children: listed, run }] = after as Seen[];
+    expect(listed.map((c) => c.status)).toEqual(['FAILED', 'SUCCEEDED']);
+    expect(run).toMatchObject({ redriveCount: 1, executionCounts: { succeeded: 1, failed: 1, pending: 1, total: 3 } });
+  }, 60_000);
+
+  it('keeps a batched Map Run\'s counts after kill -9: its items in itemCounts, its children in executionCounts', async () => {
+    const first = await spawned();
+    const arn = await started(first.sfn, 'batches', mapOver({ ItemBatcher: { MaxItemsPerBatch: 2 } }), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+    expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
+    const before = await seen(first.sfn, arn);
+    await kill9(first);
+
+    const second = await spawned();
+    const after = await seen(second.sfn, arn);
+    expect(after).toEqual(before);
+    const [{ run }] = after as Array<{ run: { itemCounts: object; executionCounts: object } }>;
+    expect(run).toMatchObject({ itemCounts: { total: 3, succeeded: 3 }, executionCounts: { total: 2, succeeded: 2 } });
+  }, 60_000);
+
+  it('keeps a stopped parent\'s children ABORTED after kill -9, as its ABORTED Map Run counts them', async () => {
+    const first = await spawned();
+    const arn = await started(first.sfn, 'asks', mapOver({ Label: 'Batch', MaxConcurrency: 2 }, ASKING), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+    const [mapRunArn] = await mapRunsOf(first.sfn, arn);
+    await until(async () => (await first.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 2);
+    await first.sfn.send(new StopExecutionCommand({ executionArn: arn }));
+    expect(await ended(first.sfn, arn)).toBe('ABORTED');
+    const before = await seen(first.sfn, arn);
+    await kill9(first);
+    const second = await spawned();
+    const after = await seen(second.sfn, arn);
+    expect(after).toEqual(before);
+    const [{ children: listed, run }] = after as Array<{ children: Array<{ status: string }>; run: object }>;
+    expect(listed.map((c) => c.status)).toEqual(['ABORTED', 'ABORTED']);
+    expect(run).toMatchObject({ status: 'ABORTED', executionCounts: { aborted: 2, pending: 1, running: 0, failed: 0 } });
+  }, 60_000);
+
   it('keeps a child stopped by StopExecution on its ARN ABORTED after kill -9, counted under DescribeMapRun\'s aborted', async () => {
     const first = await spawned();
     const arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand,
-  ListMapRunsCommand, RedriveExecutionCommand, SendTaskSuccessCommand, StopExecutionCommand,
+  DescribeExecutionCommand, DescribeMapRunCommand, DescribeStateMachineCommand, DescribeStateMachineForExecutionCommand, GetExecutionHistoryCommand,
+  type HistoryEvent, ListExecutionsCommand, ListMapRunsCommand, RedriveExecutionCommand, SendTaskSuccessCommand, StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
 import { ended, mapOver, started } from './map-run-fixture';
@@ -85,6 +85,31 @@ describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
     }
   });
 
+  it('after a redrive, DescribeMapRun still counts the children that succeeded before it, as ListExecutions lists them', async () => {
+    // DescribeMapRun's itemCounts count the items of "all of the child workflow executions that
+    // were started by a Map Run" (MapRunItemCounts in the API reference); a redrive reruns only
+    // the unsuccessful ones (Redriving Map Runs, developer guide), so the others stay succeeded.
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'runs', mapOver({ MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
+      expect(await ended(sfn, arn)).toBe('FAILED');
+      await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+      expect(await ended(sfn, arn)).toBe('FAILED');
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const { executions } = await sfn.send(new ListExecutionsCommand({ mapRunArn }));
+      const listed = (status: string): number => executions!.filter((e) => e.status === status).length;
+      const { itemCounts, executionCounts, redriveCount } = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect([listed('SUCCEEDED'), listed('FAILED')]).toEqual([1, 1]);
+      expect({ redriveCount, itemCounts, executionCounts }).toMatchObject({
+        redriveCount: 1,
+        itemCounts: { succeeded: 1, failed: 1, pending: 1, total: 3 },
+        executionCounts: { succeeded: 1, failed: 1, pending: 1, total: 3 },
+      });
+    } finally {
+      await stop();
+    }
+  });
+
   it('refuses to redrive a child by itself (REDRIVABLE_BY_MAP_RUN), naming the parent to act on', async () => {
     const { sfn, stop } = await serve();
     try {
@@ -161,6 +186,39 @@ describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
     }
   });
 
+  /*
+   * StopExecution on the parent stops its running children with it: MapRunExecutionCounts.aborted
+   * counts children "stopped by the user", and the parent's history ends at its ExecutionAborted.
+   */
+  it('stops a parent\'s running children with it: ABORTED as listed and as DescribeMapRun counts them, nothing after the parent\'s ExecutionAborted', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const processor = {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Ask',
+        States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
+      };
+      const arn = await started(sfn, 'asks', mapOver({ MaxConcurrency: 2 }, processor), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+      const runs = await until(async () => (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!, (r) => r.length === 1);
+      const mapRunArn = runs[0].mapRunArn!;
+      await until(async () => (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 2);
+      await sfn.send(new StopExecutionCommand({ executionArn: arn }));
+      expect(await ended(sfn, arn)).toBe('ABORTED');
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }));
+      expect(events!.map((e) => e.type).slice(-2)).toEqual(['MapRunStarted', 'ExecutionAborted']);
+      const children = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      expect(children.map((c) => c.status)).toEqual(['ABORTED', 'ABORTED']);
+      for (const c of children) {
+        const own = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: c.executionArn }))).events!;
+        expect(own.map((e) => e.type).slice(-1)).toEqual(['ExecutionAborted']);
+      }
+      const described = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect(described).toMatchObject({ status: 'ABORTED', executionCounts: { aborted: 2, running: 0, failed: 0, pending: 1, total: 3 } });
+    } finally {
+      await stop();
+    }
+  });
+
   it('keeps a Map Run\'s first 1,000 child executions once they end, and counts every one', async () => {
     const { sfn, stop } = await serve();
     try {
@@ -223,6 +281,55 @@ describe('serve: a Map Run is known by one ARN, with the settings it ran with', 
     } finally {
       await stop();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the Map Run and its label in DescribeStateMachineForExecution of a child, and refuses DescribeStateMachine of the children\'s machine', async () => {
+    // DescribeStateMachineForExecution: "If a Map Run dispatched the execution, this action returns
+    // the Map Run ARN" (mapRunArn, label); DescribeStateMachine: "If you provide a qualified state
+    // machine ARN that refers to a Distributed Map state, the request fails with ValidationException".
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'runs', mapOver({ Label: 'Batch' }), { items: [{ n: 1 }] });
+      await ended(sfn, arn);
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const [child] = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      const described = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: child.executionArn }));
+      expect(described).toMatchObject({ mapRunArn, label: 'Batch', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:runs' });
+      const parent = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: arn }));
+      expect([parent.mapRunArn, parent.label]).toEqual([undefined, undefined]);
+      await expect(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: child.stateMachineArn }))).rejects.toMatchObject({ name: 'ValidationException' });
+      // A child of a child: its Map Run's label, not its parent's.
+      const inner = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Each', States: { Each: JSON.parse(mapOver({ Label: 'Inner' })).States.Run as object } };
+      const nested = await started(sfn, 'nested', mapOver({ Label: 'Outer' }, inner), { items: [{ items: [{ n: 1 }] }] });
+      expect(await ended(sfn, nested)).toBe('SUCCEEDED');
+      const outerRun = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: nested }))).events!);
+      const [outerChild] = (await sfn.send(new ListExecutionsCommand({ mapRunArn: outerRun }))).executions!;
+      const innerRun = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: outerChild.executionArn }))).events!);
+      const [innerChild] = (await sfn.send(new ListExecutionsCommand({ mapRunArn: innerRun }))).executions!;
+      expect(await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: innerChild.executionArn }))).toMatchObject({ mapRunArn: innerRun, label: 'Inner' });
+    } finally {
+      await stop();
+    }
+  });
+
+  it('counts items in itemCounts and child executions in executionCounts when an ItemBatcher batches them', async () => {
+    // MapRunItemCounts count "items processed in child workflow executions", MapRunExecutionCounts
+    // "child workflow executions" (API reference); ListExecutions' itemCount is a child's batch.
+    const { sfn, stop } = await serve();
+    try {
+      const items = [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }];
+      const processor = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Sum', States: { Sum: { Type: 'Pass', End: true } } };
+      const arn = await started(sfn, 'batches', mapOver({ ItemBatcher: { MaxItemsPerBatch: 2 } }, processor), { items });
+      expect(await ended(sfn, arn)).toBe('SUCCEEDED');
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const { itemCounts, executionCounts } = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      const children = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      expect(children.map((c) => c.itemCount).sort()).toEqual([1, 2, 2]);
+      expect(itemCounts).toMatchObject({ total: 5, succeeded: 5, pending: 0, running: 0 });
+      expect(executionCounts).toMatchObject({ total: 3, succeeded: 3, pending: 0, running: 0 });
+    } finally {
+      await stop();
     }
   });
 

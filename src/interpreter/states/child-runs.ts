@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../asl';
 import { CancelSource } from '../cancel';
-import type { ChildExecutionUsage } from '../execution-types';
+import type { ChildExecutionUsage, MapRunCounts } from '../execution-types';
 import { HistoryRecorder, type HistoryEvent } from '../history-recorder';
 import { newFrame, type BranchGroup, type ExecutionRuntime, type Failure, type Frame } from '../runtime';
 import { ChildExecution, childContext, childExecutionName } from './child-execution';
@@ -8,6 +8,8 @@ import { ChildExecution, childContext, childExecutionName } from './child-execut
 /** A child execution running: when it started, the states it entered, what onChildExecution was told of it. */
 interface RunningChild {
   readonly startMs: number;
+  /** The items it processes: its batch's with an ItemBatcher (counted in MapRunCounts.items). */
+  readonly items: number;
   readonly entered: () => number;
   readonly child: ChildExecution | undefined;
   /** Unhooks its own group from the Map's (a child that can be stopped by itself has one). */
@@ -19,6 +21,8 @@ export interface MapRunOfChildren {
   readonly mapRunArn: string;
   /** The state machine the children run: `arn:…:stateMachine:<machine>/<label>`. */
   readonly stateMachineArn: string;
+  /** What the Map Run counts of its children (DescribeMapRun's counts): a child is running from its start to its end. */
+  readonly counts?: MapRunCounts;
   input(index: number): JsonValue;
 }
 
@@ -36,8 +40,31 @@ const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions', 'mapRuns'] 
  */
 const CHILD_PATHS_KEPT = 1000;
 
+/** The items a child processes: those of its batch (`{ Items: [...] }`, an ItemBatcher's input). @internal */
+export function itemsOf(input: JsonValue): number {
+  const items = input !== null && typeof input === 'object' && !Array.isArray(input) ? input.Items : undefined;
+  return Array.isArray(items) ? items.length : 1;
+}
+
 /** The execution the user started, for each child execution's runtime (a child's children's too). */
 const OWNERS = new WeakMap<ExecutionRuntime, ExecutionRuntime>();
+
+/** The Map Runs of an execution the user started whose children may still run (a child's Map Runs included). */
+const OPEN = new WeakMap<ExecutionRuntime, Set<ChildRuns>>();
+
+/**
+ * Ends every child execution still running under `rt`'s execution ABORTED, as its Map Run counts
+ * it: the execution was stopped or timed out, and has recorded its closing event, while its Map
+ * states still unwind. AWS stops a stopped execution's children with it (MapRunExecutionCounts:
+ * aborted, "stopped by the user"). Reached through ExecutionRuntime.endChildren, so that an
+ * execution without a Distributed Map never loads this module.
+ */
+function abortChildRuns(rt: ExecutionRuntime): void {
+  const open = OPEN.get(rt);
+  if (open === undefined) return;
+  OPEN.delete(rt);
+  for (const runs of open) runs.endAll();
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -50,6 +77,7 @@ export class ChildRuns {
   private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[] };
   private readonly running = new Map<Frame, RunningChild>();
   private started = 0;
+  private readonly owner: ExecutionRuntime;
 
   /** StartOptions.inlineChildEvents: each child records into the parent's history. */
   readonly inline: boolean;
@@ -62,6 +90,11 @@ export class ChildRuns {
     this.inline = parentRt.inlineChildEvents && parentRt.recordHistory;
     this.observe = !this.inline && parentRt.recordHistory ? parentRt.childHistories : undefined;
     const owner = OWNERS.get(parentRt) ?? parentRt;
+    this.owner = owner;
+    let open = OPEN.get(owner);
+    if (!open) OPEN.set(owner, open = new Set());
+    open.add(this);
+    owner.endChildren ??= () => abortChildRuns(owner);
     const key = `${executionType} ${mapState}`;
     const all = owner.childExecutions ?? (owner.childExecutions = new Map());
     let usage = all.get(key) as ChildRuns['usage'] | undefined;
@@ -132,7 +165,13 @@ export class ChildRuns {
     }
     const frame = newFrame(rt, parent.variables, false, childGroup, this.inline ? parent.lastEventId : 0);
     this.usage.executions++;
-    this.running.set(frame, { startMs, entered: () => entered, child, unhook });
+    const counts = this.run.counts;
+    const items = counts?.items ? itemsOf(input) : 1;
+    if (counts) {
+      counts.running++;
+      if (counts.items) counts.items.running += items;
+    }
+    this.running.set(frame, { startMs, items, entered: () => entered, child, unhook });
     return frame;
   }
 
@@ -142,6 +181,16 @@ export class ChildRuns {
     if (!running) return;
     this.running.delete(frame);
     running.unhook?.();
+    const counts = this.run.counts;
+    if (counts) {
+      const ended = outcome === undefined ? 'aborted' : 'output' in outcome ? 'succeeded' : 'failed';
+      counts.running--;
+      counts[ended]++;
+      if (counts.items) {
+        counts.items.running -= running.items;
+        counts.items[ended] += running.items;
+      }
+    }
     const now = this.parentRt.clock.now();
     this.usage.statesEntered += running.entered();
     this.usage.retries += frame.rt.retries;
@@ -155,7 +204,9 @@ export class ChildRuns {
     return this.running.get(frame)?.child?.stoppedAlone === true;
   }
 
+  /** Ends every child still running ABORTED: its Map has ended, or its execution was stopped. */
   endAll(): void {
+    OPEN.get(this.owner)?.delete(this);
     for (const frame of [...this.running.keys()]) this.ended(frame, undefined);
   }
 }

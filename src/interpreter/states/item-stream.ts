@@ -43,8 +43,8 @@ export class ItemStream {
     private readonly batcher: BatchLimits | undefined,
     /** MaxItems: 0 or undefined is no limit. */
     private readonly maxItems: number | undefined,
-    /** Told the count each time more inputs are read (a Map Run's total). */
-    private readonly onRead?: (count: number) => void,
+    /** Told the count of inputs (batches, with a batcher) and of the items in them each time more are read (a Map Run's totals). */
+    private readonly onRead?: (count: number, items: number) => void,
   ) {}
 
   /** Whether iteration input `i` exists, reading up to it (and a window more) when needed. */
@@ -108,7 +108,7 @@ export class ItemStream {
         return added.then(() => this.fill(left));
       }
     }
-    this.onRead?.(this.count);
+    this.onRead?.(this.count, this.read);
   }
 
   /** One item read: selected and added (or batched). */
@@ -122,7 +122,7 @@ export class ItemStream {
   private end(): void {
     this.flushBatch();
     this.done = true;
-    this.onRead?.(this.count);
+    this.onRead?.(this.count, this.read);
   }
 
   private add(value: JsonValue): void {

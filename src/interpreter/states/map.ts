@@ -9,7 +9,7 @@ import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField
 import type { ObjectStore } from '../object-store';
 import { isStopped, stateError, type Failure, type Frame, type StateCall } from '../runtime';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
-import { ChildRuns } from './child-runs';
+import { ChildRuns, itemsOf } from './child-runs';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { ItemStream } from './item-stream';
@@ -149,12 +149,15 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     const limit = await inputs.maxItems();
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
-    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct) : undefined;
+    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct, inputs.batch !== undefined) : undefined;
     try {
       const readerParameters = await inputs.readerParameters();
       source = itemSourceOf(reader.Resource, readerParameters);
       const items = await readItems(call, name, reader.Resource, readerParameters, reader.ReaderConfig ?? {}, limit);
-      const onRead = counts ? (n: number) => { counts!.total = n; } : undefined;
+      const onRead = counts ? (n: number, itemsRead: number) => {
+        counts!.total = n;
+        if (counts!.items) counts!.items.total = itemsRead;
+      } : undefined;
       const read = new ItemStream(items.values, select, inputs.batch ? await inputs.batch() : undefined, items.limit, onRead);
       if (holdAll || !items.streamed) {
         iterationInputs = await read.all();
@@ -180,15 +183,22 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
-    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct) : undefined;
+    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct, inputs.batch !== undefined) : undefined;
   }
-  if (counts && iterationInputs) counts.total = iterationInputs.length;
+  if (counts && iterationInputs) {
+    counts.total = iterationInputs.length;
+    if (counts.items) counts.items.total = iterationInputs.reduce<number>((n, batch) => n + itemsOf(batch), 0);
+    // A redrive runs again only the children that did not succeed; those that did are still this
+    // Map Run's, counted under succeeded as ListExecutions lists them (DescribeMapRun's itemCounts
+    // count "all of the child workflow executions that were started by a Map Run").
+    if (resumed !== undefined) succeededBefore(counts, rt.resume?.outputs, iterationInputs);
+  }
   const held = iterationInputs;
   const inputOf = held ? (i: number) => held[i] : (i: number) => stream!.input(i);
 
   const childMachine = childMachineArn(rt, label);
   const childRuns = distributed
-    ? new ChildRuns(rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD', { mapRunArn, stateMachineArn: childMachine, input: inputOf })
+    ? new ChildRuns(rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD', { mapRunArn, stateMachineArn: childMachine, input: inputOf, counts })
     : undefined;
   const now = rt.clock.now.bind(rt.clock);
   // The result files are written as the children end.
@@ -205,6 +215,11 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   const starts = files ? new Map<number, number>() : undefined;
   // The children ever started, so that a Map Run that fails lists the others as PENDING.
   const begun = files ? new IndexMarks() : undefined;
+  if (files && resumed !== undefined) {
+    // The children that succeeded before a redrive are the Map Run's still: neither rerun nor pending.
+    files.carryOver();
+    for (const i of rt.resume?.outputs.keys() ?? []) begun!.mark(i);
+  }
   // StartOptions.inlineChildEvents: the children record into this history, their iterations marked as an inline Map's.
   const inline = childRuns !== undefined && childRuns.inline;
   const started = log ? (i: number) => log.started(i) : starts ? (i: number) => { starts.set(i, now()); begun!.mark(i); } : undefined;
@@ -224,20 +239,15 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     } : started ? (_frame, i) => started(i) : undefined,
     after: childRuns ? (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
-      // StopExecution on this child: it ends ABORTED, written as a child its Map Run's failure stopped.
-      const alone = !outcome.ok && childRuns.stoppedAlone(frame);
+      // StopExecution on this child, or on the execution that runs its Map: it ends ABORTED, written
+      // as a child its Map Run's failure stopped (MapRunExecutionCounts.aborted: "stopped by the user").
+      const alone = !outcome.ok && (childRuns.stoppedAlone(frame) || outcome.failure.error === 'States.Stopped');
       if (files) {
         const ended = outcome.ok ? { output: outcome.output } : alone ? ABORTED : { failure: outcome.failure };
         files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ended });
         starts!.delete(i);
       }
       stream?.release(i);
-      if (counts) {
-        counts.running--;
-        if (outcome.ok) counts.succeeded++;
-        else if (outcome.failure.error === 'States.Stopped') counts.aborted++;
-        else counts.failed++;
-      }
       if (inline) {
         if (outcome.ok) recordChildIteration(frame, 'MapIterationSucceeded', name, i, true);
         else if (outcome.failure.error !== 'States.Stopped') recordChildIteration(frame, 'MapIterationFailed', name, i, false);
@@ -252,10 +262,6 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       if (files) files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ABORTED });
       starts?.delete(i);
       stream?.release(i);
-      if (counts) {
-        counts.running--;
-        counts.aborted++;
-      }
       if (inline) recordChildIteration(frame, 'MapIterationAborted', name, i, true);
       childRuns.ended(frame, undefined);
     } : (frame, i) => {
@@ -265,10 +271,16 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     abortsFollowFailure: !distributed,
   };
   // Items read as they run have no total until the last is read: the percentage is judged
-  // against the total once it is known (and again when the Map ends), the count at once.
+  // against the total once it is known (and again when the Map ends), the count at once. The
+  // threshold is of failed items ("the maximum number of, or percentage of, failed items", Tolerated
+  // failure threshold page): with an ItemBatcher, every item of a failed child's batch.
+  const items = counts?.items;
   const tolerated = tolCount !== undefined || tolPct !== undefined
-    ? (failures: number, total: number) => (tolCount === undefined || failures <= tolCount)
-      && (tolPct === undefined || (stream !== undefined && !stream.done) || (failures * 100) / total <= tolPct)
+    ? (failedChildren: number, of: number) => {
+      const failures = items ? items.failed : failedChildren;
+      return (tolCount === undefined || failures <= tolCount)
+        && (tolPct === undefined || (stream !== undefined && !stream.done) || (failures * 100) / (items ? items.total : of) <= tolPct);
+    }
     : undefined;
   const cap = distributed ? MAX_DISTRIBUTED_CONCURRENCY : MAX_INLINE_CONCURRENCY;
   let outcome: Awaited<ReturnType<typeof runBranches>>;
@@ -278,10 +290,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       // proportional to the iterations in flight, not to the items.
       maxConcurrency: inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap,
       tolerated,
-      frameFor: childRuns ? (parent, group, i) => {
-        if (counts) counts.running++;
-        return childRuns.start(parent, group, i);
-      } : undefined,
+      frameFor: childRuns ? (parent, group, i) => childRuns.start(parent, group, i) : undefined,
       chainBranches: true,
       discardOutputs: files !== undefined,
       ...(distributed ? { mapRunArn } : {}),
@@ -297,14 +306,16 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     const failure = tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure)
       ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
       : errorOfFailure(outcome.failure);
-    if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
+    // An execution stopped (or timed out) has recorded its closing event already: nothing follows it.
+    const closed = outcome.failure.error === 'States.Stopped' && rt.ended !== undefined;
+    if (distributed && !closed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
     if (files) {
       if (outcome.failure.error === 'States.Stopped') {
         // The execution was stopped: the Map Run is aborted, and what it wrote is taken back.
         files.abort();
       } else {
         await failedRunFiles(files, begun!, held, stream);
-        if (counts) counts.resultsWritten = counts.succeeded + counts.failed;
+        if (counts) resultsWritten(counts);
       }
     }
     throw failure;
@@ -319,7 +330,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     }
     if (files) {
       const written = files.finish();
-      if (counts) counts.resultsWritten = counts.succeeded + counts.failed;
+      if (counts) resultsWritten(counts);
       return written;
     }
     return writeResults(call, name, writer.Resource, await inputs.writerParameters(), outcome.outputs, mapRunArn);
@@ -532,9 +543,27 @@ class IterationLog {
 }
 
 /** The counts of a Map Run, in the execution that owns it (its children's Map Runs included), with the settings it ran with. */
+/**
+ * Counts as succeeded the children of a redriven Map Run that succeeded before it: those a redrive
+ * skips (an index past the items is ignored, as resumeOrder ignores it).
+ */
+function succeededBefore(counts: MapRunCounts, outputs: ReadonlyMap<number, JsonValue> | undefined, inputs: readonly JsonValue[]): void {
+  for (const i of outputs?.keys() ?? []) {
+    if (i >= inputs.length) continue;
+    counts.succeeded++;
+    if (counts.items) counts.items.succeeded += itemsOf(inputs[i]);
+  }
+}
+
+/** The children (and items) whose results a ResultWriter has written: all that ended, well or not. */
+function resultsWritten(counts: MapRunCounts): void {
+  counts.resultsWritten = counts.succeeded + counts.failed;
+  if (counts.items) counts.items.resultsWritten = counts.items.succeeded + counts.items.failed;
+}
+
 function mapRunCounts(
   call: StateCall, mapRunArn: string, stateName: string, maxConcurrency: number,
-  toleratedFailureCount: number | undefined, toleratedFailurePercentage: number | undefined,
+  toleratedFailureCount: number | undefined, toleratedFailurePercentage: number | undefined, batched: boolean,
 ): MapRunCounts {
   const rt = call.frame.rt;
   const all = rt.mapRuns ?? (rt.mapRuns = new Map());
@@ -550,6 +579,7 @@ function mapRunCounts(
     maxConcurrency,
     toleratedFailurePercentage: toleratedFailurePercentage ?? 0,
     toleratedFailureCount: toleratedFailureCount ?? 0,
+    ...(batched ? { items: { total: 0, running: 0, succeeded: 0, failed: 0, aborted: 0, resultsWritten: 0 } } : {}),
   };
   all.set(mapRunArn, counts);
   return counts;

@@ -189,6 +189,8 @@ export class ResultFiles {
   private readonly open = new Map<ResultStatus, OpenFile>();
   private readonly counts: Record<ResultStatus, number> = { SUCCEEDED: 0, FAILED: 0, PENDING: 0 };
   private readonly written: Record<ResultStatus, Array<{ key: string; size: number }>> = { SUCCEEDED: [], FAILED: [], PENDING: [] };
+  /** The files a redriven run's earlier attempt listed (carryOver). */
+  private readonly previous = new Set<string>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -226,6 +228,36 @@ export class ResultFiles {
     for (const e of entries(this.mapRunArn, this.stateMachineArn, child, this.config)) this.add(status, e);
   }
 
+  /**
+   * A redrive resumes this Map Run in its folder and reruns only the children that did not
+   * succeed: the entries of those that did, read from the SUCCEEDED files the last manifest
+   * lists, go to this run's SUCCEEDED files first. The files of that manifest this run does not
+   * write again are deleted once it has written its own. A folder with no readable manifest (the
+   * run before was stopped, and took its files back) has nothing to carry.
+   */
+  carryOver(): void {
+    if (this.error) return;
+    const text = (key: string): string => new TextDecoder().decode(this.store.read(this.bucket, key, this.maxFileBytes));
+    let listed: Record<string, Array<{ Key?: unknown }>>;
+    try {
+      listed = (JSON.parse(text(`${this.folder}/manifest.json`)) as { ResultFiles: Record<string, Array<{ Key?: unknown }>> }).ResultFiles;
+    } catch {
+      return;
+    }
+    for (const file of Object.values(listed ?? {}).flat()) if (typeof file?.Key === 'string') this.previous.add(file.Key);
+    for (const file of listed?.SUCCEEDED ?? []) {
+      if (typeof file?.Key !== 'string') continue;
+      let found: JsonValue[];
+      try {
+        const body = text(file.Key);
+        found = file.Key.endsWith('.jsonl') ? body.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as JsonValue) : JSON.parse(body) as JsonValue[];
+      } catch {
+        continue;
+      }
+      for (const entry of found) this.add('SUCCEEDED', entry);
+    }
+  }
+
   /** A child that never ran. */
   pending(input: JsonValue): void {
     if (this.error) return;
@@ -251,6 +283,8 @@ export class ResultFiles {
       this.abort();
       throw this.error;
     }
+    const kept = new Set(Object.values(this.written).flat().map((f) => f.key));
+    for (const key of this.previous) if (!kept.has(key)) this.attempt(() => this.store.delete(this.bucket, key));
     return { MapRunArn: this.mapRunArn, ResultWriterDetails: { Bucket: this.bucket, Key: manifestKey } };
   }
 

@@ -5,7 +5,7 @@
  * memory, and restore reads them back onto the execution's record.
  */
 import { randomUUID } from 'node:crypto';
-import type { MapRunCounts } from '../../interpreter/execution-types';
+import type { MapRunCounts, MapRunItemTally } from '../../interpreter/execution-types';
 import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import { ExecutionHistory } from '../execution-history';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from '../history-store';
@@ -65,6 +65,8 @@ export function* closingRecords(record: ExecutionRecord, kept?: KeptChildren): G
 
 /** The fields of MapRunCounts a `closed` record keeps of each Map Run, with the children it started. */
 const COUNT_FIELDS = ['total', 'running', 'succeeded', 'failed', 'aborted', 'resultsWritten', 'maxConcurrency', 'toleratedFailurePercentage', 'toleratedFailureCount'] as const;
+/** The fields of MapRunCounts.items a `closed` record keeps. */
+const ITEM_FIELDS = ['total', 'running', 'succeeded', 'failed', 'aborted', 'resultsWritten'] as const;
 
 /** What a closing reads of the child executions serve keeps (the store). @internal */
 export interface KeptChildren {
@@ -105,6 +107,14 @@ export function readMapRuns(value: unknown): Map<string, { readonly counts: Read
     }
     const counts = { stateName: e.stateName, executionArn: e.executionArn } as MapRunCounts;
     for (const f of COUNT_FIELDS) (counts as unknown as Record<string, number>)[f] = e[f] as number;
+    // With an ItemBatcher, the items of the children's batches (MapRunCounts.items).
+    if (e.items !== undefined) {
+      const items = (e.items ?? {}) as Record<string, unknown>;
+      if (!ITEM_FIELDS.every((f) => typeof items[f] === 'number' && Number.isFinite(items[f]) && (items[f] as number) >= 0)) {
+        throw new Error(`its field 'mapRuns' holds an entry (${i}) whose items are not counts: {${ITEM_FIELDS.join(', ')}}`);
+      }
+      counts.items = Object.fromEntries(ITEM_FIELDS.map((f) => [f, items[f] as number])) as unknown as MapRunItemTally;
+    }
     out.set(e.arn, { counts, started: e.started as number });
   });
   return out;

@@ -14,7 +14,7 @@ import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, invalidDefinitionMessage } from '../diagnostics';
 import { readAsJackson } from '../jackson';
 import { interpreter } from '../lazy';
-import type { MachineRecord, VersionRecord } from '../model';
+import type { ExecutionRecord, MachineRecord, VersionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, optionalStructure, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
@@ -102,6 +102,11 @@ export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine
 export function describeStateMachine(s: StepFunctionsService, p: RequestOf<'DescribeStateMachine'>): AnswerOf<'DescribeStateMachine'> {
   const arn = parseMachineArn(p.stateMachineArn);
   optionalEnum(p, 'includedData', INCLUDED_DATA);
+  // `…:stateMachine:<machine>/<label>` names a Distributed Map's children (no machine name has a
+  // '/'): "the request fails with ValidationException" (DescribeStateMachine, API reference).
+  if (arn.name.includes('/')) {
+    throw new ApiError('ValidationException', `'${String(p.stateMachineArn)}' names the child executions of a Distributed Map (<machine>/<label>), which DescribeStateMachine does not describe; describe the state machine '${arn.name.slice(0, arn.name.indexOf('/'))}', or a child with DescribeStateMachineForExecution`);
+  }
   const machine = s.store.machine(arn.base);
   if (arn.qualifier === undefined) return describeRevision(machine, machine.arn, machine.current, machine.creationDate, machine.description);
   const version = s.store.version(machine, arn.qualifier, `${arn.base}:${arn.qualifier}`);
@@ -194,7 +199,17 @@ export function describeStateMachineForExecution(s: StepFunctionsService, p: Req
     loggingConfiguration: normalLogging(r.logging),
     tracingConfiguration: { enabled: !!r.tracing.enabled },
     ...shownRevisionId(r),
+    // A child of a Map Run: "If a Map Run dispatched the execution, this action returns the Map Run
+    // ARN" (DescribeStateMachineForExecution), with the label its children's machine is named by.
+    ...(e.mapRun ? { mapRunArn: e.mapRun.mapRunArn, label: labelOf(e.mapRun) } : {}),
   };
+}
+
+/** The label a child's machine is named by: `<its parent's machine>/<label>` (a label may hold a '/'). */
+function labelOf(run: NonNullable<ExecutionRecord['mapRun']>): string {
+  const parentMachine = run.parent.mapRun?.stateMachineArn ?? run.parent.machine.arn;
+  const own = run.stateMachineArn;
+  return own.startsWith(`${parentMachine}/`) ? own.slice(parentMachine.length + 1) : own.slice(own.lastIndexOf('/') + 1);
 }
 
 export function validateStateMachineDefinition(_service: StepFunctionsService, p: RequestOf<'ValidateStateMachineDefinition'>): AnswerOf<'ValidateStateMachineDefinition'> {

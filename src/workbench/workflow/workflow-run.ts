@@ -67,17 +67,19 @@ export class WorkflowRun implements ExecutionResult {
   keepMapRuns(runs: ReadonlyMap<string, Readonly<MapRunCounts>>, definition: StateMachineDefinition): void {
     this.#mapRuns = [...runs].map(([mapRunArn, c]) => {
       const def = mapStateOf(definition, c.stateName);
+      // With an ItemBatcher, the items of the children's batches, as DescribeMapRun's itemCounts count them.
+      const i = c.items ?? c;
       return {
         mapRunArn,
         itemCounts: {
-          pending: Math.max(c.total - c.running - c.succeeded - c.failed - c.aborted, 0),
-          running: c.running,
-          succeeded: c.succeeded,
-          failed: c.failed,
+          pending: Math.max(i.total - i.running - i.succeeded - i.failed - i.aborted, 0),
+          running: i.running,
+          succeeded: i.succeeded,
+          failed: i.failed,
           timedOut: 0,
-          aborted: c.aborted,
-          total: c.total,
-          resultsWritten: c.resultsWritten,
+          aborted: i.aborted,
+          total: i.total,
+          resultsWritten: i.resultsWritten,
         },
         // As the Map ran them (a path's value too), when it sets them.
         ...(setsEither(def?.ToleratedFailureCount, def?.ToleratedFailureCountPath) ? { toleratedFailureCount: c.toleratedFailureCount } : {}),

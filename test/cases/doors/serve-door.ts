@@ -162,10 +162,26 @@ export class ServeDoor implements Door {
   private async callback(executionArn: string, step: CallbackStep): Promise<void> {
     const key = `${executionArn}\0${step.state}`;
     const seen = this.answered.get(key) ?? 0;
-    const token = await until(async () => tokensOf(await this.history(executionArn), step.state)[seen]);
+    const token = await until(async () => (await this.tokens(executionArn, step.state))[seen]);
     this.answered.set(key, seen + 1);
     if (step.success !== undefined) await this.sfn!.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(step.success) }));
     else await this.sfn!.send(new SendTaskFailureCommand({ taskToken: token, error: step.error, cause: step.cause }));
+  }
+
+  /**
+   * The task tokens the execution's Task `state` was sent, then those its Map Runs' child
+   * executions were sent, child by child in start order: on AWS a child records its Tasks in a
+   * history of its own, where a worker's token comes from.
+   */
+  private async tokens(executionArn: string, state: string): Promise<string[]> {
+    const out = tokensOf(await this.history(executionArn), state);
+    for (const { mapRunArn } of (await this.sfn!.send(new ListMapRunsCommand({ executionArn }))).mapRuns ?? []) {
+      const executions = (await this.sfn!.send(new ListExecutionsCommand({ mapRunArn }))).executions ?? [];
+      for (const e of [...executions].reverse().sort((a, b) => (a.startDate?.getTime() ?? 0) - (b.startDate?.getTime() ?? 0))) {
+        out.push(...await this.tokens(e.executionArn!, state));
+      }
+    }
+    return out;
   }
 
   /** The whole history, its dates as ISO text as jest's history has them. */

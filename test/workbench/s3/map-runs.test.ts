@@ -5,6 +5,7 @@ import { CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunComm
 import type { JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
 import { compileStateMachine } from '../../../src/interpreter';
 import { startServer } from '../../../src/server';
+import { Workflow } from '../../../src/testing';
 
 /** A DISTRIBUTED Map over the items of `reader` (or `$.items`) whose children fail for `{ "bad": true }`. */
 const definition = (extra: Record<string, unknown>, reader?: Record<string, unknown>): StateMachineDefinition => ({
@@ -48,6 +49,38 @@ describe('Map Runs', () => {
       toleratedFailureCount: 1,
       toleratedFailurePercentage: 0,
     }]);
+  });
+
+  it('with an ItemBatcher, counts the children\'s batches and, apart, the items in them, and a harness run reports the items', async () => {
+    // MapRunItemCounts: "items processed in child workflow executions"; MapRunExecutionCounts: the children.
+    const batched = definition({ ItemBatcher: { MaxItemsPerBatch: 3 }, ToleratedFailureCount: 1 }, undefined);
+    const run = await Workflow.fromDefinition(batched).run({ items: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.mapRuns[0].itemCounts).toMatchObject({ total: 4, succeeded: 4, pending: 0, running: 0 });
+    const execution = compileStateMachine(batched).start({ items: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] });
+    await execution.result;
+    expect([...execution.mapRuns.values()][0]).toMatchObject({ total: 2, succeeded: 2, items: { total: 4, succeeded: 4, running: 0 } });
+  });
+
+  it('with an ItemBatcher, judges the tolerated failures by items: a failed batch of 2 exceeds a ToleratedFailureCount of 1', async () => {
+    // "the maximum number of, or percentage of, failed items" (Tolerated failure threshold for
+    // Distributed Map state); a failed child's items all failed (MapRunItemCounts.failed).
+    const input: JsonValue = { items: [{ n: 1 }, { n: 2 }, { bad: true }, { n: 4 }] };
+    const batched = (extra: Record<string, unknown>): StateMachineDefinition => {
+      type Shape = { States: { Run: { ItemProcessor: { States: Record<string, unknown> } } } };
+      const d = definition({ ItemBatcher: { MaxItemsPerBatch: 2 }, MaxConcurrency: 1, ...extra }) as unknown as Shape;
+      // A batch fails when its first item is bad.
+      d.States.Run.ItemProcessor.States.Check = { Type: 'Choice', Choices: [{ Variable: '$.Items[0].bad', IsPresent: true, Next: 'Bad' }], Default: 'Good' };
+      return d as unknown as StateMachineDefinition;
+    };
+    const one = await compileStateMachine(batched({ ToleratedFailureCount: 1 })).start(input).result;
+    expect([one.status, one.error]).toEqual(['FAILED', 'States.ExceedToleratedFailureThreshold']);
+    const two = compileStateMachine(batched({ ToleratedFailureCount: 2 })).start(input);
+    expect((await two.result).status).toBe('SUCCEEDED');
+    expect([...two.mapRuns.values()][0]).toMatchObject({ failed: 1, succeeded: 1, items: { failed: 2, succeeded: 2, total: 4 } });
+    const half = await compileStateMachine(batched({ ToleratedFailurePercentage: 49 })).start(input).result;
+    expect(half.error).toBe('States.ExceedToleratedFailureThreshold');
+    expect((await compileStateMachine(batched({ ToleratedFailurePercentage: 50 })).start(input).result).status).toBe('SUCCEEDED');
   });
 
   it('keeps the MaxConcurrency and tolerated failures a Map Run ran with, read from their paths', async () => {

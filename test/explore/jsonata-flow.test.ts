@@ -99,6 +99,35 @@ describe('explore follows a value through a JSONata Output, Assign or Arguments 
     }, '$count($lines) > 1'));
   });
 
+  it('gives the items a $map lambda reads the fields it reads, of the kind it reads them ($number of a DynamoDB N)', async () => {
+    // The Assign fails (States.QueryEvaluationError) when $map has no items or $number a string that is not one;
+    // the Catch would hide that from a run that only looks at how the execution ends.
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: {
+        Load: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:dynamodb:query',
+          Arguments: { TableName: 'reports', KeyConditionExpression: 'tenant = :t', ExpressionAttributeValues: { ':t': { S: 't' } } },
+          Assign: { reports: '{% $map($states.result.Items, function($i) { {"id": $i.id.S, "size": $number($i.size.N)} }) %}' },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Broken' }],
+          Next: 'Check',
+        },
+        Check: { Type: 'Choice', Choices: [{ Condition: '{% $reports.size >= 0 %}', Next: 'Yes' }], Default: 'No' },
+        Yes: { Type: 'Succeed' },
+        No: { Type: 'Succeed' },
+        Broken: { Type: 'Fail', Error: 'Broken' },
+      },
+    });
+    const report = await wf.explore();
+    const found = reaching(report, 'states', 'Yes');
+    await replays(wf, found);
+    const answer = found.mocks.Load as { Return: { Items: Array<{ size: { N: unknown } }> } };
+    expect(Number.isFinite(Number(answer.Return.Items[0].size.N))).toBe(true);
+    expect(typeof answer.Return.Items[0].size.N).toBe('string');
+  });
+
   it('builds the list a filtered path reads through a block\'s binding', async () => {
     await reachesAll(choiceAfter({
       Output: '{% ($fields := $states.result.fields; {"total": $number($fields[type = "TOTAL"].value)}) %}',

@@ -128,6 +128,14 @@ describe('explore follows a value through a JSONata Output, Assign or Arguments 
     expect(typeof answer.Return.Items[0].size.N).toBe('string');
   });
 
+  it('answers a Lambda whose body an Output reads with $parse with a string of JSON that holds the value a rule wants', async () => {
+    // $parse is one of the functions Step Functions adds to JSONata: it takes a string of JSON.
+    const report = await reachesAll(choiceAfter({ Output: '{% $parse($states.result.Payload.body) %}' }, '$states.input.status = "ok"', 'arn:aws:states:::lambda:invoke'));
+    // A Lambda's mock answers with what the function returns; the integration puts it under Payload.
+    const body = (reaching(report, 'choiceRules', 'Check#0').mocks.Load as { Return: { body: string } }).Return.body;
+    expect(JSON.parse(body)).toEqual(expect.objectContaining({ status: 'ok' }));
+  });
+
   it('builds the list a filtered path reads through a block\'s binding', async () => {
     await reachesAll(choiceAfter({
       Output: '{% ($fields := $states.result.fields; {"total": $number($fields[type = "TOTAL"].value)}) %}',

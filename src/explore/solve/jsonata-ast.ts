@@ -394,6 +394,11 @@ export function itemPassing(lambda: JsonataNode): JsonValue | undefined {
         set(path, typeof lit === 'number' && (n.value === '>' || n.value === '!=') ? lit + 1 : typeof lit === 'number' && n.value === '<' ? lit - 1 : lit);
         return;
       }
+      // `$e.type in ["click", "view"]`: one of the list.
+      if (path && n.value === 'in' && Array.isArray(lit) && lit.length > 0) {
+        set(path, lit[0]);
+        return;
+      }
     }
     const path = pathOf(n);
     if (path && path.length > 0) { set(path, true); return; }

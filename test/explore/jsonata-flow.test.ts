@@ -136,6 +136,21 @@ describe('explore follows a value through a JSONata Output, Assign or Arguments 
     expect(JSON.parse(body)).toEqual(expect.objectContaining({ status: 'ok' }));
   });
 
+  it('builds a list whose $reduce sum passes a rule: the item is the lambda\'s second parameter, its field a number', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Check',
+      States: {
+        Check: { Type: 'Choice', Choices: [{ Condition: '{% $reduce($states.input.lines, function($sum, $l) { $sum + $l.qty }, 0) > 10 %}', Next: 'Yes' }], Default: 'No' },
+        Yes: { Type: 'Succeed' },
+        No: { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    const lines = (reaching(report, 'choiceRules', 'Check#0').input as { lines: Array<{ qty: number }> }).lines;
+    expect([lines].flat().reduce((sum, l) => sum + l.qty, 0)).toBeGreaterThan(10);
+  });
+
   it('builds the list a filtered path reads through a block\'s binding', async () => {
     await reachesAll(choiceAfter({
       Output: '{% ($fields := $states.result.fields; {"total": $number($fields[type = "TOTAL"].value)}) %}',

@@ -711,3 +711,161 @@ export const rawOrderFollowUp: ModernMachine = {
     });
   },
 };
+
+/** A price list: a Distributed Map over a CSV with headers, each row's SKU looked up in DynamoDB, counts of the results assigned and compared (and a Task that reads a field the Map's result does not have). */
+export const rawPriceList: ModernMachine = {
+  name: 'RawPriceList',
+  shape: 'ETL over S3',
+  build(stack) {
+    fromAsl(stack, {
+      "QueryLanguage": "JSONata",
+      "StartAt": "Read price list",
+      "States": {
+        "Read price list": {
+          "Type": "Map",
+          "ItemReader": {
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {
+              "InputType": "CSV",
+              "CSVHeaderLocation": "FIRST_ROW"
+            },
+            "Arguments": {
+              "Bucket": "prices",
+              "Key": "{% 'lists/' & $states.input.list & '.csv' %}"
+            }
+          },
+          "ItemSelector": {
+            "sku": "{% $states.context.Map.Item.Value.sku %}",
+            "price": "{% $number($states.context.Map.Item.Value.price) %}",
+            "row": "{% $states.context.Map.Item.Index %}"
+          },
+          "ItemProcessor": {
+            "ProcessorConfig": {
+              "Mode": "DISTRIBUTED",
+              "ExecutionType": "STANDARD"
+            },
+            "StartAt": "Known sku?",
+            "States": {
+              "Known sku?": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:getItem",
+                "Arguments": {
+                  "TableName": "Products",
+                  "Key": {
+                    "sku": {
+                      "S": "{% $states.input.sku %}"
+                    }
+                  },
+                  "ProjectionExpression": "sku, category"
+                },
+                "Output": "{% $merge([$states.input, {'known': $exists($states.result.Item), 'category': $states.result.Item.category.S}]) %}",
+                "Next": "Route price"
+              },
+              "Route price": {
+                "Type": "Choice",
+                "Choices": [
+                  {
+                    "Condition": "{% $not($states.input.known) %}",
+                    "Next": "Unknown sku"
+                  },
+                  {
+                    "Condition": "{% $states.input.price <= 0 %}",
+                    "Next": "Bad price"
+                  },
+                  {
+                    "Condition": "{% $contains($states.input.category, /^(food|drink)$/) %}",
+                    "Next": "Tax reduced"
+                  }
+                ],
+                "Default": "Tax standard"
+              },
+              "Unknown sku": {
+                "Type": "Pass",
+                "Output": "{% {'sku': $states.input.sku, 'status': 'unknown'} %}",
+                "End": true
+              },
+              "Bad price": {
+                "Type": "Fail",
+                "Error": "Price.Invalid",
+                "Cause": "{% 'row ' & $string($states.input.row) & ': ' & $string($states.input.price) %}"
+              },
+              "Tax reduced": {
+                "Type": "Pass",
+                "Output": "{% {'sku': $states.input.sku, 'gross': $round($states.input.price * 1.07, 2), 'status': 'ok'} %}",
+                "End": true
+              },
+              "Tax standard": {
+                "Type": "Pass",
+                "Output": "{% {'sku': $states.input.sku, 'gross': $round($states.input.price * 1.19, 2), 'status': 'ok'} %}",
+                "End": true
+              }
+            }
+          },
+          "ToleratedFailureCount": 0,
+          "Catch": [
+            {
+              "ErrorEquals": [
+                "States.ExceedToleratedFailureThreshold"
+              ],
+              "Output": "{% {'error': $states.errorOutput.Error} %}",
+              "Next": "Report bad list"
+            }
+          ],
+          "Assign": {
+            "unknown": "{% $count($states.result[status = 'unknown']) %}",
+            "ok": "{% $count($states.result[status = 'ok']) %}"
+          },
+          "Next": "Summary"
+        },
+        "Report bad list": {
+          "Type": "Fail",
+          "Error": "PriceList.Invalid"
+        },
+        "Summary": {
+          "Type": "Choice",
+          "Choices": [
+            {
+              "Condition": "{% $unknown > 0 and $ok = 0 %}",
+              "Next": "All unknown"
+            },
+            {
+              "Condition": "{% $unknown > 0 %}",
+              "Next": "Some unknown"
+            }
+          ],
+          "Default": "Publish"
+        },
+        "All unknown": {
+          "Type": "Fail",
+          "Error": "PriceList.AllUnknown"
+        },
+        "Some unknown": {
+          "Type": "Task",
+          "Resource": "arn:aws:states:::sns:publish",
+          "Arguments": {
+            "TopicArn": "arn:aws:sns:us-east-1:123456789012:prices",
+            "Message": "{% $string($unknown) & ' unknown skus in ' & $states.input.list %}"
+          },
+          "Next": "Publish"
+        },
+        "Publish": {
+          "Type": "Task",
+          "Resource": "arn:aws:states:::events:putEvents",
+          "Arguments": {
+            "Entries": [
+              {
+                "Source": "prices",
+                "DetailType": "PriceListLoaded",
+                "Detail": {
+                  "ok": "{% $ok %}",
+                  "list": "{% $states.input.list %}"
+                }
+              }
+            ]
+          },
+          "End": true
+        }
+      }
+    });
+  },
+};

@@ -11,6 +11,7 @@ import { documentPipeline, imageModeration, invoiceReader } from './documents';
 import { csvImport, jsonExport, logAggregation, prefixScan, tableExport } from './etl';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
+import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 
 export const MODERN_MACHINES: readonly ModernMachine[] = [
@@ -20,6 +21,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   expenseApproval, releaseApproval, accessRequest,
   athenaReport, glueJob, transcription, backoffRetry,
   signUp, subscriptionRenewal, deviceOnboarding, ticketTriage, accountClosure,
+  rawReportPipeline, rawEventIngest, rawOrderFollowUp, rawPriceList,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

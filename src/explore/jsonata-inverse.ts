@@ -171,6 +171,8 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       return [arg, Object.fromEntries(Object.entries(w).map(([k, v]) => [k, isObject(v) && isObject(item) ? deepMerge(v, item) : item ?? v]))];
     }
     case 'string': return typeof w === 'string' ? [arg, w !== '' && Number.isFinite(Number(w)) ? Number(w) : w] : undefined;
+    // Step Functions' $parse gives the value a string of JSON holds: the string that holds the value wanted.
+    case 'parse': return [arg, JSON.stringify(w)];
     // A count of n wants n items (one is a single value, as a path gives it); a filter on the path makes each pass it.
     case 'count':
       if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > MAX_COUNTED_ITEMS) return undefined;
@@ -299,7 +301,9 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: J
     // Any value of the kind wanted will do: a placeholder of that kind stands for it where a path must be built.
     const value = w.defined ? placeholder(w.expect ?? 'any', w.steps) : w.value;
     if (value === undefined) continue;
-    const parts = peeled(node, value);
+    // What a function gives as a whole ($parse's value) is wanted whole: the value wanted at its steps, in an object.
+    const wrapped = w.steps.length > 0 && !w.defined ? setAt(undefined, w.steps, value) : undefined;
+    const parts = [...peeled(node, value), ...(wrapped !== undefined ? peeled(node, wrapped).slice(1) : [])];
     for (const [part, v] of [...parts, ...parts.flatMap(([p, pv]) => lookupKeys(p, pv, env))]) {
       // A part that is a field read whole gives the value wanted of the field itself.
       const whole = fieldOf(part, new Set());

@@ -114,7 +114,7 @@ export class Provenance {
   mapItem(map: Visit, index: number, steps: readonly Step[]): Source {
     this.hops = 0;
     const def = this.info(map)?.def;
-    if (def?.Type === 'Map' && def.ItemReader !== undefined) return this.readerItem(map, index, steps);
+    if (def?.Type === 'Map' && def.ItemReader !== undefined) return this.readerItems(map, [index, ...steps]);
     if (def?.Type !== 'Map' || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
     return this.viaPath(def.ItemsPath ?? '$', [index, ...steps], this.jsonPathRoots(map, (s) => this.effective(map, s)), `the ItemsPath of Map '${map.name}'`);
   }
@@ -528,12 +528,13 @@ export class Provenance {
         env: this.envAt(map),
       }
       : this.jsonPathRoots(map, (s) => this.effective(map, s));
-    // Item i before ItemSelector: from the ItemReader's answer, the Items, or the ItemsPath.
-    const item = (i: number, s: readonly Step[]): Source => {
-      if (def.ItemReader !== undefined) return this.readerItem(map, i, s);
-      if (jsonata) return def.Items === undefined ? this.raw(map, [i, ...s]) : this.jsonataTemplate(def.Items, [i, ...s], roots, `the Items of Map '${map.name}'`);
-      return this.viaPath(def.ItemsPath ?? '$', [i, ...s], roots, `the ItemsPath of Map '${map.name}'`);
+    // The items before ItemSelector (steps start with an item's index): the ItemReader's answer, the Items, or the ItemsPath.
+    const items = (s: readonly Step[]): Source => {
+      if (def.ItemReader !== undefined) return this.readerItems(map, s);
+      if (jsonata) return def.Items === undefined ? this.raw(map, s) : this.jsonataTemplate(def.Items, s, roots, `the Items of Map '${map.name}'`);
+      return this.viaPath(def.ItemsPath ?? '$', s, roots, `the ItemsPath of Map '${map.name}'`);
     };
+    const item = (i: number, s: readonly Step[]): Source => items([i, ...s]);
     const selected = (i: number, s: readonly Step[]): Source => {
       const selector = jsonata ? def.ItemSelector : def.ItemSelector ?? def.Parameters;
       if (selector === undefined) return item(i, s);
@@ -552,14 +553,18 @@ export class Provenance {
       return jsonata ? this.jsonataTemplate(batchInput, steps.slice(1), roots, where) : this.template(batchInput, steps.slice(1), roots, where);
     }
     if (head === 'Items' && typeof at === 'number' && index === 0) return selected(at, steps.slice(2));
+    // The first batch's Items whole, when no ItemSelector changes them: the first items, all of them when a list
+    // wanted fits in one batch (a longer one is cut at MaxItemsPerBatch, which the run made of the plan shows).
+    const selector = jsonata ? def.ItemSelector : def.ItemSelector ?? def.Parameters;
+    if (head === 'Items' && steps.length === 1 && index === 0 && selector === undefined) return items([]);
     return fixed(steps.length < 2 ? `the batches Map '${map.name}' makes of its items` : `batch ${index} of Map '${map.name}', whose items explore does not follow`, steps.length >= 2);
   }
 
-  /** The source of a value in item `index` of what a Map visit's ItemReader answered. */
-  private readerItem(map: Visit, index: number, steps: readonly Step[]): Source {
+  /** The source of a value in what a Map visit's ItemReader answered (the list of its items: steps start with an item's index). */
+  private readerItems(map: Visit, steps: readonly Step[]): Source {
     const invocation = this.readerCall(map);
     if (invocation === undefined) return fixed(`the items the ItemReader of Map '${map.name}' reads`);
-    return { kind: 'task', state: map.name, invocation, steps: [index, ...steps] };
+    return { kind: 'task', state: map.name, invocation, steps };
   }
 
   /** The source of variable `name` (and steps under it) as state `v` sees it when it starts. */

@@ -1,6 +1,7 @@
 import { requestSeed } from './contract-answers';
 import type { StateInfo } from './goals';
-import { fieldOf, parseJsonata, readKinds, type ReadKind } from './solve/jsonata-ast';
+import { fieldOf, parseJsonata } from './solve/jsonata-ast';
+import { readKinds, type ReadKind } from './solve/jsonata-kinds';
 import type { Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { JsonObject, JsonValue, StateDefinition } from '../asl';
@@ -213,11 +214,11 @@ const ASL_FIELD_EXPECT: ReadonlyMap<string, Expect> = new Map<string, Expect>([
 ]);
 
 /** What a read expects, from what the expression does with it. */
-const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = { any: 'any', number: 'number', string: 'string', array: 'array', object: 'object', numeric: 'numeric' };
+const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = { any: 'any', number: 'number', string: 'string', array: 'array', object: 'object', numeric: 'numeric', json: 'json' };
 
 /**
  * The fields the JSONata expressions of a field read (any depth of its template), each with
- * what it must be: what the expression around it does with it (jsonata-ast's readKinds), a
+ * what it must be: what the expression around it does with it (jsonata-kinds' readKinds), a
  * Map's Items the list of items, and a field read whole into a request member of the
  * service's contract a value of that member's kind (`shape`, walked with the template).
  */

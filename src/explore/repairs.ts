@@ -231,6 +231,9 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     if ('reason' in steered) why.push(`${[...jsonata.values()].map((e) => e.field).join(', ')} read${jsonata.size > 1 ? '' : 's'} a value that ${steered.reason}`);
     else writes.push(...steered);
   }
+  // A write under another lands after it, so that both hold: the steered items of
+  // `$map($states.result.Items, function($i) { $number($i.size.N) })` keep the numeric string the read of N wrote.
+  writes.sort((a, b) => depthOf(a.source) - depthOf(b.source));
   const rp = info.language === 'JSONPath' && error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;
   if (typeof rp === 'string' && rp !== '$') {
     const steps = parseBindingPath(rp);
@@ -254,6 +257,11 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   }
   if (writes.length === 0) return { reason: why.length > 0 ? why.join('; ') : 'explore found nothing missing that it can write' };
   return applyWrites(x, rec, writes);
+}
+
+/** How deep in its value a write lands (Array.prototype.sort is stable: writes as deep keep their order). */
+function depthOf(source: Source): number {
+  return source.kind === 'input' || source.kind === 'task' ? source.steps.length : 0;
 }
 
 /** The field of a visit whose JSONata expression gave nothing (its EvaluationFailed event's location), if one did. */

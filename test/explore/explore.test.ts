@@ -546,6 +546,41 @@ describe('explore: Map and Parallel', () => {
   });
 });
 
+describe('explore: the whole list of a batch', () => {
+  it('writes the items a JSONata $filter over a batch\'s whole Items wants (one of a list an `in` names) into the items an ItemReader reads', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Lines',
+      States: {
+        Lines: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSONL' }, Arguments: { Bucket: 'events', Key: 'today.jsonl' } },
+          ItemBatcher: { MaxItemsPerBatch: 25 },
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Any clicks?',
+            States: {
+              'Any clicks?': {
+                Type: 'Choice',
+                Choices: [{ Condition: '{% $count($filter($states.input.Items, function($e) { $e.type in ["click", "tap"] })) > 0 %}', Next: 'Count' }],
+                Default: 'Skip',
+              },
+              'Count': { Type: 'Succeed' },
+              'Skip': { Type: 'Succeed' },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules.notReached).toEqual([]);
+    const items = (reaching(report, 'choiceRules', 'Any clicks?#0').mocks.Lines as { Return: Array<{ type: string }> }).Return;
+    expect(items.map((i) => i.type)).toContain('click');
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
 describe('explore: JSONata values that are missing', () => {
   it('gives a JSONata Map\'s Items path an array, and a field read through the items of a batch (Items.sku reads each item\'s)', async () => {
     const wf = machine({

@@ -99,6 +99,58 @@ describe('explore follows a value through a JSONata Output, Assign or Arguments 
     }, '$count($lines) > 1'));
   });
 
+  it('gives the items a $map lambda reads the fields it reads, of the kind it reads them ($number of a DynamoDB N)', async () => {
+    // The Assign fails (States.QueryEvaluationError) when $map has no items or $number a string that is not one;
+    // the Catch would hide that from a run that only looks at how the execution ends.
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: {
+        Load: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:dynamodb:query',
+          Arguments: { TableName: 'reports', KeyConditionExpression: 'tenant = :t', ExpressionAttributeValues: { ':t': { S: 't' } } },
+          Assign: { reports: '{% $map($states.result.Items, function($i) { {"id": $i.id.S, "size": $number($i.size.N)} }) %}' },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Broken' }],
+          Next: 'Check',
+        },
+        Check: { Type: 'Choice', Choices: [{ Condition: '{% $reports.size >= 0 %}', Next: 'Yes' }], Default: 'No' },
+        Yes: { Type: 'Succeed' },
+        No: { Type: 'Succeed' },
+        Broken: { Type: 'Fail', Error: 'Broken' },
+      },
+    });
+    const report = await wf.explore();
+    const found = reaching(report, 'states', 'Yes');
+    await replays(wf, found);
+    const answer = found.mocks.Load as { Return: { Items: Array<{ size: { N: unknown } }> } };
+    expect(Number.isFinite(Number(answer.Return.Items[0].size.N))).toBe(true);
+    expect(typeof answer.Return.Items[0].size.N).toBe('string');
+  });
+
+  it('answers a Lambda whose body an Output reads with $parse with a string of JSON that holds the value a rule wants', async () => {
+    // $parse is one of the functions Step Functions adds to JSONata: it takes a string of JSON.
+    const report = await reachesAll(choiceAfter({ Output: '{% $parse($states.result.Payload.body) %}' }, '$states.input.status = "ok"', 'arn:aws:states:::lambda:invoke'));
+    // A Lambda's mock answers with what the function returns; the integration puts it under Payload.
+    const body = (reaching(report, 'choiceRules', 'Check#0').mocks.Load as { Return: { body: string } }).Return.body;
+    expect(JSON.parse(body)).toEqual(expect.objectContaining({ status: 'ok' }));
+  });
+
+  it('builds a list whose $reduce sum passes a rule: the item is the lambda\'s second parameter, its field a number', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Check',
+      States: {
+        Check: { Type: 'Choice', Choices: [{ Condition: '{% $reduce($states.input.lines, function($sum, $l) { $sum + $l.qty }, 0) > 10 %}', Next: 'Yes' }], Default: 'No' },
+        Yes: { Type: 'Succeed' },
+        No: { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    const lines = (reaching(report, 'choiceRules', 'Check#0').input as { lines: Array<{ qty: number }> }).lines;
+    expect([lines].flat().reduce((sum, l) => sum + l.qty, 0)).toBeGreaterThan(10);
+  });
+
   it('builds the list a filtered path reads through a block\'s binding', async () => {
     await reachesAll(choiceAfter({
       Output: '{% ($fields := $states.result.fields; {"total": $number($fields[type = "TOTAL"].value)}) %}',

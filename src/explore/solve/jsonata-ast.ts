@@ -1,7 +1,7 @@
 import { formatPath } from './paths';
 import type { CurrentValue } from './world';
 import type { JsonValue } from '../../asl';
-import type { Step } from '../../asl/path';
+import { followSteps, type Step } from '../../asl/path';
 
 /*
  * What explore reads of a JSONata expression, from the jsonata library's own syntax tree: the
@@ -53,6 +53,7 @@ export const BUILT_INS = new Set([
   'uuid', 'parse',
 ]);
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=', 'in']);
+export const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 /** The most candidate values tried for one field. */
 export const CANDIDATES_PER_FIELD = 24;
 /** How many of each field's candidates are combined with another field's. */
@@ -91,7 +92,7 @@ export function stripDelimiters(text: string): string {
   return t.startsWith('{%') && t.endsWith('%}') ? t.slice(2, -2).trim() : t;
 }
 
-function isPlainStep(step: JsonataNode, type: string): boolean {
+export function isPlainStep(step: JsonataNode, type: string): boolean {
   return step.type === type && typeof step.value === 'string' && Object.keys(step).every((k) => k === 'type' || k === 'value' || k === 'position' || k === 'stages');
 }
 
@@ -326,8 +327,11 @@ export function readsOf(ast: JsonataNode): Reads {
         const item = lambda ? itemPassing(lambda) : undefined;
         if (item !== undefined) {
           if (name === 'sift' || name === 'each' || name === 'keys') hint(arg.field, { a: item });
-          else if (name === 'filter' || name === 'map' || name === 'reduce' || name === 'single') hint(arg.field, [item]);
+          else if (name === 'filter' || name === 'map' || name === 'single') hint(arg.field, [item]);
         }
+        // `$reduce(list, function($sum, $l) { … })`: the item is its second parameter.
+        const added = name === 'reduce' && lambda ? itemPassing(lambda, 1) : undefined;
+        if (added !== undefined) hint(arg.field, [added]);
       }
     }
     if (n.type === 'binary' && COMPARISONS.has(n.value)) {
@@ -336,6 +340,14 @@ export function readsOf(ast: JsonataNode): Reads {
       const lhsLiteral = literalOf(n.lhs);
       const rhsLiteral = literalOf(n.rhs);
       if (left && rhsLiteral !== undefined) hintComparison(left, rhsLiteral, n.value);
+      // `$reduce(list, function($sum, $l) { $sum + $l.qty }, 0) > 10`: a list of one item whose fields the sum adds are past the literal.
+      const reduced = n.lhs?.type === 'function' && n.lhs.procedure?.value === 'reduce' && n.lhs.arguments?.[1]?.type === 'lambda' ? subject(n.lhs) : undefined;
+      if (reduced?.via === 'reduce' && typeof rhsLiteral === 'number') {
+        for (const v of [rhsLiteral + 1, rhsLiteral - 1, rhsLiteral]) {
+          const item = itemPassing(n.lhs.arguments[1], 1, v);
+          if (item !== undefined) hint(reduced.field, [item]);
+        }
+      }
       if (right && lhsLiteral !== undefined) {
         // `"x" in $f`: a list holding it.
         if (n.value === 'in' && !right.via) hint(right.field, [lhsLiteral], []);
@@ -364,11 +376,12 @@ export function readsOf(ast: JsonataNode): Reads {
 }
 
 /**
- * A value a lambda's first parameter can take for the lambda to give something true: each
- * path of the parameter its body reads set to the literal it is compared with, else `true`.
+ * A value a lambda's item parameter (its first, or the one at `at`: `$reduce`'s second) can take
+ * for the lambda to give something true: each path of the parameter its body reads set to the
+ * literal it is compared with, `number` where arithmetic takes it, else `true`.
  */
-export function itemPassing(lambda: JsonataNode): JsonValue | undefined {
-  const param = (lambda.arguments as JsonataNode[] | undefined)?.[0];
+export function itemPassing(lambda: JsonataNode, at = 0, number = 1): JsonValue | undefined {
+  const param = (lambda.arguments as JsonataNode[] | undefined)?.[at];
   if (param?.type !== 'variable') return undefined;
   let item: JsonValue = {};
   let found = false;
@@ -394,9 +407,20 @@ export function itemPassing(lambda: JsonataNode): JsonValue | undefined {
         set(path, typeof lit === 'number' && (n.value === '>' || n.value === '!=') ? lit + 1 : typeof lit === 'number' && n.value === '<' ? lit - 1 : lit);
         return;
       }
+      // `$e.type in ["click", "view"]`: one of the list.
+      if (path && n.value === 'in' && Array.isArray(lit) && lit.length > 0) {
+        set(path, lit[0]);
+        return;
+      }
+    }
+    if (n.type === 'binary' && ARITHMETIC.has(n.value)) {
+      for (const side of [n.lhs, n.rhs]) {
+        const operand = pathOf(side);
+        if (operand && operand.length > 0) set(operand, number);
+      }
     }
     const path = pathOf(n);
-    if (path && path.length > 0) { set(path, true); return; }
+    if (path && path.length > 0) { if (followSteps(item, path) === undefined) set(path, true); return; }
     for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
   };
   visit(lambda.body);
@@ -577,103 +601,4 @@ export function sampleMatching(re: RegExp): string | undefined {
   if (sample === undefined) return undefined;
   const test = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
   return test.test(sample) ? sample : undefined;
-}
-
-/** What a part of an expression does with a value it reads, as far as it fails on another kind. */
-export type ReadKind = 'any' | 'number' | 'string' | 'array' | 'object' | 'numeric';
-
-const NUMBER_ARGS = new Set(['abs', 'floor', 'ceil', 'round', 'power', 'sqrt', 'formatNumber', 'formatBase', 'formatInteger', 'fromMillis']);
-const STRING_ARGS = new Set([
-  'length', 'substring', 'substringBefore', 'substringAfter', 'uppercase', 'lowercase', 'trim', 'pad', 'contains', 'split',
-  'match', 'replace', 'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'toMillis',
-]);
-const ARRAY_ARGS = new Set(['count', 'append', 'sort', 'reverse', 'distinct', 'join', 'sum', 'max', 'min', 'average', 'zip', 'shuffle']);
-const OBJECT_ARGS = new Set(['keys', 'sift', 'each', 'spread', 'lookup']);
-const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
-
-/**
- * Each field an expression reads, with what the part around it does with it: arithmetic and
- * the numeric functions want a number, `$number` a number or a string of one, the string functions a string, `$count` and its kind a
- * list, `$keys` and its kind an object; a field compared with `<` or `>` against a number, a
- * number. A field read in several places gets the first kind that is not `any`.
- */
-export function readKinds(ast: JsonataNode): Array<{ ref: FieldRef; kind: ReadKind }> {
-  const local = localNames(ast);
-  const out = new Map<string, { ref: FieldRef; kind: ReadKind }>();
-  const note = (node: JsonataNode | undefined, kind: ReadKind): void => {
-    if (!node) return;
-    const read = fieldOf(node, local);
-    if (!read || !('ref' in read)) return;
-    // What a function does with a path that goes on past the field (a filter, a mapping) says nothing of the field.
-    const k = read.whole ? kind : 'any';
-    const had = out.get(read.ref.key);
-    if (!had) out.set(read.ref.key, { ref: read.ref, kind: k });
-    else if (had.kind === 'any') had.kind = k;
-  };
-  // Inside a mapping step (`$states.input.lines.(price * quantity)`), a relative path reads a field of each item.
-  let scope: FieldRef | undefined;
-  const relative = (node: JsonataNode | undefined): FieldRef | undefined => {
-    if (!scope || node?.type !== 'path' || !Array.isArray(node.steps)) return undefined;
-    const names = node.steps as JsonataNode[];
-    if (!names.every((st) => isPlainStep(st, 'name') && !st.stages)) return undefined;
-    const steps = [...scope.steps, ...names.map((st) => st.value as string)];
-    return { key: fieldKey(scope.root, steps), root: scope.root, steps };
-  };
-  const noteRelative = (node: JsonataNode | undefined, kind: ReadKind): void => {
-    const ref = relative(node);
-    if (!ref) return;
-    const had = out.get(ref.key);
-    if (!had) out.set(ref.key, { ref, kind });
-    else if (had.kind === 'any') had.kind = kind;
-  };
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) { node.forEach(visit); return; }
-    const n = node as JsonataNode;
-    const read = fieldOf(n, local);
-    if (read) {
-      if ('ref' in read) note(n, 'any');
-      if (n.type === 'path') {
-        const step = (n.steps as JsonataNode[])['ref' in read ? read.at : -1];
-        if ('ref' in read && step?.type === 'block') {
-          const outer = scope;
-          scope = read.ref;
-          visit(step.expressions);
-          scope = outer;
-          visit(n.steps.slice(read.at + 1));
-        } else {
-          visit(n.steps.slice(1));
-        }
-      }
-      return;
-    }
-    if (n.type === 'path') noteRelative(n, 'any');
-    if (n.type === 'binary' && ARITHMETIC.has(n.value)) {
-      note(n.lhs, 'number');
-      note(n.rhs, 'number');
-      noteRelative(n.lhs, 'number');
-      noteRelative(n.rhs, 'number');
-    }
-    if (n.type === 'unary' && n.value === '-') note(n.expression, 'number');
-    if (n.type === 'binary' && ['<', '<=', '>', '>='].includes(n.value)) {
-      if (typeof literalOf(n.rhs) === 'number') note(n.lhs, 'number');
-      if (typeof literalOf(n.lhs) === 'number') note(n.rhs, 'number');
-    }
-    if (n.type === 'function' && n.procedure?.type === 'variable' && !local.has(n.procedure.value)) {
-      const name = n.procedure.value as string;
-      const first = n.arguments?.[0] as JsonataNode | undefined;
-      if (NUMBER_ARGS.has(name)) note(first, 'number');
-      else if (name === 'number') note(first, 'numeric');
-      else if (STRING_ARGS.has(name)) note(first, 'string');
-      else if (ARRAY_ARGS.has(name)) note(first, 'array');
-      else if (OBJECT_ARGS.has(name)) note(first, 'object');
-    }
-    for (const key of Object.keys(n)) {
-      // The function a call names is not a value it reads.
-      if (key === 'procedure' && n.type === 'function' && n.procedure?.type === 'variable' && BUILT_INS.has(n.procedure.value)) continue;
-      if (typeof n[key] === 'object') visit(n[key]);
-    }
-  };
-  visit(ast);
-  return [...out.values()];
 }

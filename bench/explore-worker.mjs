@@ -38,20 +38,27 @@ function statesOf(def, container, out = new Map()) {
 
 /**
  * The Task states whose States.TaskFailed nothing catches (no Catch on them or on a Parallel or Map
- * around them, no Map tolerating failures around them): the unhandled-error findings present, which
- * explore should each find.
+ * around them): the unhandled-error findings present, which explore should each find. A Map that
+ * tolerates failures fails with States.ExceedToleratedFailureThreshold once they pass its
+ * threshold (one failed item of one does), so only its Catch of that error, or a tolerance of
+ * 100%, handles them (docs: maprun-fail-threshold.html).
  */
 function unhandledTasks(def) {
   const states = statesOf(def);
-  const catches = (s) => (s.Catch ?? []).some((c) => (c.ErrorEquals ?? []).some((e) => e === 'States.ALL' || e === 'States.TaskFailed'));
+  const catches = (s, error) => (s.Catch ?? []).some((c) => (c.ErrorEquals ?? []).some((e) => e === 'States.ALL' || e === error));
   const tolerates = (s) => s.Type === 'Map' && ['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'].some((k) => k in s);
   const out = [];
   for (const [name, { state }] of states) {
     if (state.Type !== 'Task') continue;
-    let handled = catches(state);
+    let error = 'States.TaskFailed';
+    let handled = catches(state, error);
     for (let up = states.get(name).container; up !== undefined && !handled; up = states.get(up).container) {
       const s = states.get(up).state;
-      handled = catches(s) || tolerates(s);
+      if (tolerates(s)) {
+        if (typeof s.ToleratedFailurePercentage === 'number' && s.ToleratedFailurePercentage >= 100) { handled = true; break; }
+        error = 'States.ExceedToleratedFailureThreshold';
+      }
+      handled = catches(s, error);
     }
     if (!handled) out.push(name);
   }

@@ -7,7 +7,7 @@ import { attemptsFor } from './proofs';
 import { errorRuledOut } from './request-errors';
 import type { Outcome } from './runner';
 import type { Visit } from './visits';
-import type { StateDefinition } from '../asl';
+import type { MapState, StateDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { errorsOf } from '../contracts';
 
@@ -107,15 +107,40 @@ export function unhandledOf(x: Exploration, info: StateInfo): string[] {
 }
 
 export function handled(x: Exploration, info: StateInfo, error: string): boolean {
+  return raisedAs(x, info, error) === undefined;
+}
+
+/**
+ * The error an execution fails with when the Task `info` fails with `error` and nothing handles
+ * it, or undefined when something does. A Distributed Map that tolerates failures fails once its
+ * failed items pass the threshold, with States.ExceedToleratedFailureThreshold, which its own
+ * Catch (or one around it) may take: one item that fails is all of them
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html). Only a Map
+ * that tolerates every item failing absorbs the error.
+ */
+export function raisedAs(x: Exploration, info: StateInfo, error: string): string | undefined {
   let cur: StateInfo | undefined = info;
+  let raised = error;
   while (cur) {
-    if ((cur.def.Catch ?? []).some((c) => errorMatches(c.ErrorEquals ?? [], error))) return true;
     const d = cur.def;
-    if (cur !== info && d.Type === 'Map' && (d.ToleratedFailureCount !== undefined || d.ToleratedFailurePercentage !== undefined
-      || d.ToleratedFailureCountPath !== undefined || d.ToleratedFailurePercentagePath !== undefined)) return true;
+    if (cur !== info && d.Type === 'Map' && toleratesFailures(d as MapState)) {
+      if (toleratesEveryFailure(d as MapState)) return undefined;
+      raised = 'States.ExceedToleratedFailureThreshold';
+    }
+    if ((d.Catch ?? []).some((c) => errorMatches(c.ErrorEquals ?? [], raised))) return undefined;
     cur = cur.container !== undefined ? x.states.get(cur.container) : undefined;
   }
-  return false;
+  return raised;
+}
+
+function toleratesFailures(d: MapState): boolean {
+  return d.ToleratedFailureCount !== undefined || d.ToleratedFailurePercentage !== undefined
+    || d.ToleratedFailureCountPath !== undefined || d.ToleratedFailurePercentagePath !== undefined;
+}
+
+/** A literal ToleratedFailurePercentage of 100: no number of failed items fails the Map. */
+function toleratesEveryFailure(d: MapState): boolean {
+  return typeof d.ToleratedFailurePercentage === 'number' && d.ToleratedFailurePercentage >= 100;
 }
 
 /**
@@ -238,10 +263,12 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       if (!v || (prior?.kind === 'throw' && prior.error === error)) continue;
       const attempt = failurePlan(x, parent, v, error, 'exhaust');
       if ('reason' in attempt) continue;
+      // What the execution fails with: the Task's error, or a tolerating Map's threshold error.
+      const ends = raisedAs(x, info, error) ?? error;
       // A run that already fails with the error shows it: repairing what else it lacked would only lead elsewhere.
-      const fails = (r: RunRecord) => r.result.status === 'FAILED' && r.result.error === error;
+      const fails = (r: RunRecord) => r.result.status === 'FAILED' && r.result.error === ends;
       const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`, fails);
-      if (rec.result.status !== 'FAILED' || rec.result.error !== error) {
+      if (rec.result.status !== 'FAILED' || rec.result.error !== ends) {
         // Another branch's failure ended the Parallel first: a run with more room may not, so this one does not count (up to PREEMPTED_TRIES).
         const tries = (beaten?.tries ?? 0) + 1;
         if (parallel && tries < PREEMPTED_TRIES) search.preempted.set(name, { room, tries });
@@ -250,7 +277,8 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       }
       const others = errors.slice(1);
       const shown = others.length > MAX_NAMED ? [...others.slice(0, MAX_NAMED), `${others.length - MAX_NAMED} more`] : others;
-      unhandledFinding(x, search, name, error, rec, others.length ? ` (as it does with ${shown.join(', ')})` : '');
+      const through = ends === error ? '' : ` when it fails with ${error} (the Map around it tolerates fewer failures than it has items)`;
+      unhandledFinding(x, search, name, ends, rec, `${through}${others.length ? ` (as it does with ${shown.join(', ')})` : ''}`);
       break;
     }
   }

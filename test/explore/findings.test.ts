@@ -29,6 +29,49 @@ describe('explore findings: unhandled errors', () => {
   });
 });
 
+describe('explore findings: a Task inside a Distributed Map that tolerates failures', () => {
+  // A Map Run fails with States.ExceedToleratedFailureThreshold once its failed items pass the
+  // threshold; one item that fails is 100% of them (https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html).
+  const mapOf = (tolerance: Record<string, unknown>, mapCatch?: unknown[]): StateMachineDefinition => ({
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemsPath: '$.orders',
+        ...tolerance,
+        ...(mapCatch ? { Catch: mapCatch } : {}),
+        End: true,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Charge',
+          States: { Charge: { Type: 'Task', Resource: LAMBDA, End: true } },
+        },
+      },
+      ...(mapCatch ? { Recover: { Type: 'Pass', End: true } } : {}),
+    },
+  } as unknown as StateMachineDefinition);
+
+  it('reports a Task failure that a 5% tolerance lets end the execution, with a run that fails on the threshold', async () => {
+    const wf = machine(mapOf({ ToleratedFailurePercentage: 5 }));
+    const report = await wf.explore();
+    const { finding, run } = await findingAt(wf, report, 'unhandled-error', 'Charge');
+    expect(finding.error).toBe('States.ExceedToleratedFailureThreshold');
+    expect(finding.message).toMatch(/^unhandled: the execution fails with States\.ExceedToleratedFailureThreshold at state 'Charge' when it fails with \S+ \(the Map around it tolerates/);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('reports none where the Map tolerates every item failing (100%) or catches the threshold error', async () => {
+    for (const wf of [
+      machine(mapOf({ ToleratedFailurePercentage: 100 })),
+      machine(mapOf({ ToleratedFailureCount: 1 }, [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], Next: 'Recover' }])),
+    ]) {
+      const report = await wf.explore();
+      expect(report.findings.filter((f) => f.kind === 'unhandled-error')).toEqual([]);
+    }
+  });
+});
+
 describe('explore findings: a Task that fails the execution before it calls the service', () => {
   it('reports the States.QueryEvaluationError of a JSONata Task after a Catch that passes on only the error output, quoting why', async () => {
     // A Catch without Output passes on {Error, Cause} (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html):

@@ -40,8 +40,8 @@ function statesOf(def, container, out = new Map()) {
  * The Task states whose States.TaskFailed nothing catches (no Catch on them or on a Parallel or Map
  * around them): the unhandled-error findings present, which explore should each find. A Map that
  * tolerates failures fails with States.ExceedToleratedFailureThreshold once they pass its
- * threshold (one failed item of one does), so only its Catch of that error, or a tolerance of
- * 100%, handles them (docs: maprun-fail-threshold.html).
+ * threshold, so where one failed item of one passes it (a percentage under 100, a count of 0) only
+ * its Catch of that error handles them (docs: maprun-fail-threshold.html).
  */
 function unhandledTasks(def) {
   const states = statesOf(def);
@@ -55,7 +55,10 @@ function unhandledTasks(def) {
     for (let up = states.get(name).container; up !== undefined && !handled; up = states.get(up).container) {
       const s = states.get(up).state;
       if (tolerates(s)) {
-        if (typeof s.ToleratedFailurePercentage === 'number' && s.ToleratedFailurePercentage >= 100) { handled = true; break; }
+        // One failed item of one must pass the threshold (a count of N needs N + 1; a Path is the input's).
+        const passes = (typeof s.ToleratedFailureCount === 'number' && s.ToleratedFailureCount < 1)
+          || (typeof s.ToleratedFailurePercentage === 'number' && s.ToleratedFailurePercentage < 100);
+        if (!passes) { handled = true; break; }
         error = 'States.ExceedToleratedFailureThreshold';
       }
       handled = catches(s, error);
@@ -161,7 +164,10 @@ async function failsUnhandled(wf, state, input, mocks) {
   }
   // A Task is reached when it is called: a state that fails on entry (a path it reads is not there) is in the path but made no call.
   const called = wf.definition !== undefined && isTask(wf.definition, state) ? run.taskCalls(state).length > 0 : run.path.includes(state);
-  return { entered: called, fails: run.status === 'FAILED' && run.error === INJECTED };
+  // Inside a Distributed Map that tolerates failures, the Map fails with the threshold's error once
+  // every item's call has failed (maprun-fail-threshold.html): the injected failure ended the run.
+  const ended = run.error === INJECTED || run.error === 'States.ExceedToleratedFailureThreshold';
+  return { entered: called, fails: run.status === 'FAILED' && ended };
 }
 
 function isTask(def, state) {

@@ -114,9 +114,11 @@ export function handled(x: Exploration, info: StateInfo, error: string): boolean
  * The error an execution fails with when the Task `info` fails with `error` and nothing handles
  * it, or undefined when something does. A Distributed Map that tolerates failures fails once its
  * failed items pass the threshold, with States.ExceedToleratedFailureThreshold, which its own
- * Catch (or one around it) may take: one item that fails is all of them
- * (https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html). Only a Map
- * that tolerates every item failing absorbs the error.
+ * Catch (or one around it) may take
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html). Such a Map
+ * hands the failure on when one failed item of one passes its threshold (a percentage under 100,
+ * a count of 0), which a run can always show; a count of N needs N + 1 failed items, and a
+ * threshold read from the input (a `…Path`) is the input's, so both are taken as handling it.
  */
 export function raisedAs(x: Exploration, info: StateInfo, error: string): string | undefined {
   let cur: StateInfo | undefined = info;
@@ -124,7 +126,7 @@ export function raisedAs(x: Exploration, info: StateInfo, error: string): string
   while (cur) {
     const d = cur.def;
     if (cur !== info && d.Type === 'Map' && toleratesFailures(d as MapState)) {
-      if (toleratesEveryFailure(d as MapState)) return undefined;
+      if (!oneFailurePasses(d as MapState)) return undefined;
       raised = 'States.ExceedToleratedFailureThreshold';
     }
     if ((d.Catch ?? []).some((c) => errorMatches(c.ErrorEquals ?? [], raised))) return undefined;
@@ -138,9 +140,10 @@ function toleratesFailures(d: MapState): boolean {
     || d.ToleratedFailureCountPath !== undefined || d.ToleratedFailurePercentagePath !== undefined;
 }
 
-/** A literal ToleratedFailurePercentage of 100: no number of failed items fails the Map. */
-function toleratesEveryFailure(d: MapState): boolean {
-  return typeof d.ToleratedFailurePercentage === 'number' && d.ToleratedFailurePercentage >= 100;
+/** Whether one failed item of one passes the Map's threshold: either threshold passed fails the Map Run. */
+function oneFailurePasses(d: MapState): boolean {
+  return (typeof d.ToleratedFailureCount === 'number' && d.ToleratedFailureCount < 1)
+    || (typeof d.ToleratedFailurePercentage === 'number' && d.ToleratedFailurePercentage < 100);
 }
 
 /**

@@ -61,10 +61,17 @@ describe('explore findings: a Task inside a Distributed Map that tolerates failu
     for (const s of report.scenarios) await replays(wf, s);
   });
 
-  it('reports none where the Map tolerates every item failing (100%) or catches the threshold error', async () => {
+  it('reports a Task failure that a count of 0 lets end the execution', async () => {
+    const wf = machine(mapOf({ ToleratedFailureCount: 0 }));
+    const { finding } = await findingAt(wf, await wf.explore(), 'unhandled-error', 'Charge');
+    expect(finding.error).toBe('States.ExceedToleratedFailureThreshold');
+  });
+
+  it('reports none where one failed item stays within the threshold (100%, a count of 1 or more) or the Map catches the threshold error', async () => {
     for (const wf of [
       machine(mapOf({ ToleratedFailurePercentage: 100 })),
-      machine(mapOf({ ToleratedFailureCount: 1 }, [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], Next: 'Recover' }])),
+      machine(mapOf({ ToleratedFailureCount: 10 })),
+      machine(mapOf({ ToleratedFailureCount: 0 }, [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], Next: 'Recover' }])),
     ]) {
       const report = await wf.explore();
       expect(report.findings.filter((f) => f.kind === 'unhandled-error')).toEqual([]);

@@ -257,6 +257,13 @@ describe('the label and id of a Map Run, as AWS forms them', () => {
 });
 
 describe('the result files of a redriven Map Run', () => {
+  /** Children that fail where their item is `bad`, and a ResultWriter to the bucket `results`. */
+  const states = {
+    Check: { Type: 'Choice', Choices: [{ Variable: '$.bad', BooleanEquals: true, Next: 'Boom' }], Default: 'Done' },
+    Boom: { Type: 'Fail', Error: 'Item.Bad' },
+    Done: { Type: 'Pass', End: true },
+  };
+  const writer = { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'r' } } };
   /*
    * A redrive reruns only the children that did not succeed ("Redriving Map Runs", developer
    * guide) and resumes the same Map Run, with its result folder: the results of those that
@@ -265,12 +272,6 @@ describe('the result files of a redriven Map Run', () => {
   it('keeps the earlier successes in SUCCEEDED_n.json beside the rerun ones, and leaves no file the new manifest does not list', async () => {
     const s3 = new MemoryObjectStore();
     s3.createBucket('results');
-    const states = {
-      Check: { Type: 'Choice', Choices: [{ Variable: '$.bad', BooleanEquals: true, Next: 'Boom' }], Default: 'Done' },
-      Boom: { Type: 'Fail', Error: 'Item.Bad' },
-      Done: { Type: 'Pass', End: true },
-    };
-    const writer = { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'r' } } };
     const select = { ItemSelector: { 'n.$': '$$.Map.Item.Value.n', 'bad.$': '$$.Map.Item.Value.bad' } };
     const machine = orders(states, { MaxConcurrency: 1, ...select, ...writer });
     const items = [{ n: 1, bad: false }, { n: 2, bad: true }, { n: 3, bad: false }];
@@ -296,12 +297,6 @@ describe('the result files of a redriven Map Run', () => {
   it('lists an earlier success under SUCCEEDED, not PENDING, when the redrive fails again', async () => {
     const s3 = new MemoryObjectStore();
     s3.createBucket('results');
-    const states = {
-      Check: { Type: 'Choice', Choices: [{ Variable: '$.bad', BooleanEquals: true, Next: 'Boom' }], Default: 'Done' },
-      Boom: { Type: 'Fail', Error: 'Item.Bad' },
-      Done: { Type: 'Pass', End: true },
-    };
-    const writer = { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'r' } } };
     const machine = orders(states, { MaxConcurrency: 1, ...writer });
     const input = { items: [{ n: 1, bad: false }, { n: 2, bad: true }, { n: 3, bad: false }] };
     const failed = await machine.start(input, { localS3: { store: s3 } }).result;

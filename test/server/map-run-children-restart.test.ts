@@ -7,7 +7,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
-import { ended, mapOver, started } from './map-run-fixture';
+import { ASKING, ended, mapOver, started } from './map-run-fixture';
 import { kill9, refusedServer, spawnServer, type Child } from './processes';
 import { frame, type RawRecord } from '../../src/server/journal/format';
 
@@ -17,13 +17,6 @@ import { frame, type RawRecord } from '../../src/server/journal/format';
  * DescribeExecution and GetExecutionHistory on its ARN), so a restart of the local server must
  * not lose them. Serve keeps (and journals) a Map Run's first 1,000 children.
  */
-
-/** Children that each wait for a callback, whose token is their Task's MessageBody. */
-const ASKING = {
-  ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-  StartAt: 'Ask',
-  States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
-};
 
 const mapRunsOf = async (sfn: SFNClient, executionArn: string, count = 1): Promise<string[]> =>
   (await until(async () => (await sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns!, (r) => r.length >= count)).map((r) => r.mapRunArn!);
@@ -87,6 +80,14 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     children.push(c);
     return c;
   };
+  /** What a client sees of `arn` (see seen) after kill -9 and a restart, checked to be what it saw before. */
+  const seenAcrossKill9 = async (first: Child, arn: string): Promise<unknown> => {
+    const before = await seen(first.sfn, arn);
+    await kill9(first);
+    const after = await seen((await spawned()).sfn, arn);
+    expect(after).toEqual(before);
+    return after;
+  };
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-map-children-')); });
   afterEach(async () => {
     for (const c of children.splice(0)) await kill9(c);
@@ -97,12 +98,7 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     const first = await spawned();
     const arn = await started(first.sfn, 'runs', mapOver({ Label: 'Batch', ToleratedFailureCount: 1, MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
     expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
-    const before = await seen(first.sfn, arn);
-    await kill9(first);
-
-    const second = await spawned();
-    const after = await seen(second.sfn, arn);
-    expect(after).toEqual(before);
+    const after = await seenAcrossKill9(first, arn);
     const [{ children: listed, run }] = after as Array<{ children: Array<{ status: string }>; run: { executionCounts: object } }>;
     expect(listed.map((c) => c.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
     expect(run.executionCounts).toMatchObject({ succeeded: 2, failed: 1, total: 3 });
@@ -114,12 +110,7 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     expect(await ended(first.sfn, arn)).toBe('FAILED');
     await first.sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
     expect(await ended(first.sfn, arn)).toBe('FAILED');
-    const before = await seen(first.sfn, arn);
-    await kill9(first);
-
-    const second = await spawned();
-    const after = await seen(second.sfn, arn);
-    expect(after).toEqual(before);
+    const after = await seenAcrossKill9(first, arn);
     type Seen = { children: Array<{ status: string }>; run: { executionCounts: object; redriveCount: number } };
     const [{ children: listed, run }] = after as Seen[];
     expect(listed.map((c) => c.status)).toEqual(['FAILED', 'SUCCEEDED']);
@@ -130,12 +121,7 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     const first = await spawned();
     const arn = await started(first.sfn, 'batches', mapOver({ ItemBatcher: { MaxItemsPerBatch: 2 } }), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
     expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
-    const before = await seen(first.sfn, arn);
-    await kill9(first);
-
-    const second = await spawned();
-    const after = await seen(second.sfn, arn);
-    expect(after).toEqual(before);
+    const after = await seenAcrossKill9(first, arn);
     const [{ run }] = after as Array<{ run: { itemCounts: object; executionCounts: object } }>;
     expect(run).toMatchObject({ itemCounts: { total: 3, succeeded: 3 }, executionCounts: { total: 2, succeeded: 2 } });
   }, 60_000);
@@ -147,11 +133,7 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     await until(async () => (await first.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 2);
     await first.sfn.send(new StopExecutionCommand({ executionArn: arn }));
     expect(await ended(first.sfn, arn)).toBe('ABORTED');
-    const before = await seen(first.sfn, arn);
-    await kill9(first);
-    const second = await spawned();
-    const after = await seen(second.sfn, arn);
-    expect(after).toEqual(before);
+    const after = await seenAcrossKill9(first, arn);
     const [{ children: listed, run }] = after as Array<{ children: Array<{ status: string }>; run: object }>;
     expect(listed.map((c) => c.status)).toEqual(['ABORTED', 'ABORTED']);
     expect(run).toMatchObject({ status: 'ABORTED', executionCounts: { aborted: 2, pending: 1, running: 0, failed: 0 } });

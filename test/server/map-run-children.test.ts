@@ -6,7 +6,7 @@ import {
   type HistoryEvent, ListExecutionsCommand, ListMapRunsCommand, RedriveExecutionCommand, SendTaskSuccessCommand, StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
-import { ended, mapOver, started } from './map-run-fixture';
+import { ASKING, ended, mapOver, started } from './map-run-fixture';
 
 /*
  * The child executions of a Map Run in serve, as AWS keeps them: ListExecutions by mapRunArn lists
@@ -64,12 +64,7 @@ describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
   it('answers SendTaskSuccess with the token of a Task inside a child, read from the child\'s history', async () => {
     const { sfn, stop } = await serve();
     try {
-      const processor = {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'Ask',
-        States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
-      };
-      const arn = await started(sfn, 'asks', mapOver({}, processor), { items: [{ n: 1 }] });
+      const arn = await started(sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }] });
       const runs = await until(async () => (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!, (r) => r.length === 1);
       const mapRunArn = runs[0].mapRunArn!;
       const [child] = await until(async () => (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 1);
@@ -147,12 +142,7 @@ describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
   it('stops one running child by StopExecution on its ARN: it ends ABORTED, its Map Run counts it aborted, the parent goes on', async () => {
     const { sfn, stop } = await serve();
     try {
-      const processor = {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'Ask',
-        States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
-      };
-      const arn = await started(sfn, 'asks', mapOver({}, processor), { items: [{ n: 1 }, { n: 2 }] });
+      const arn = await started(sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
       const runs = await until(async () => (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!, (r) => r.length === 1);
       const mapRunArn = runs[0].mapRunArn!;
       const children = await until(async () => (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 2);
@@ -193,12 +183,7 @@ describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
   it('stops a parent\'s running children with it: ABORTED as listed and as DescribeMapRun counts them, nothing after the parent\'s ExecutionAborted', async () => {
     const { sfn, stop } = await serve();
     try {
-      const processor = {
-        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-        StartAt: 'Ask',
-        States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
-      };
-      const arn = await started(sfn, 'asks', mapOver({ MaxConcurrency: 2 }, processor), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+      const arn = await started(sfn, 'asks', mapOver({ MaxConcurrency: 2 }, ASKING), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
       const runs = await until(async () => (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!, (r) => r.length === 1);
       const mapRunArn = runs[0].mapRunArn!;
       await until(async () => (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 2);

@@ -24,6 +24,13 @@ export const mapOver = (extra: Record<string, unknown> = {}, processor?: Record<
 });
 
 /** Creates state machine `name` and starts one execution of it with `input`; its ARN. */
+/** A processor whose children each wait for a callback, whose token is their Task's MessageBody. */
+export const ASKING = {
+  ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+  StartAt: 'Ask',
+  States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
+};
+
 export async function started(sfn: SFNClient, name: string, definition: string, input: unknown): Promise<string> {
   const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
   return (await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn!, input: JSON.stringify(input) }))).executionArn!;

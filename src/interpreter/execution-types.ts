@@ -352,13 +352,9 @@ export interface MapRunItemTally {
  * what DescribeMapRun reports as `executionCounts`, and as `itemCounts` too when each child
  * processes one item.
  */
-export interface MapRunCounts {
+export interface MapRunCounts extends MapRunItemTally {
   /** Child executions the Map Run starts (its items, or its batches with an ItemBatcher), or 0 until it has read them. */
   total: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  aborted: number;
   /** Children whose results a ResultWriter wrote. */
   resultsWritten: number;
   /**

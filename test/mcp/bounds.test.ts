@@ -56,6 +56,21 @@ async function start(flags: string[]): Promise<McpSession> {
   return session;
 }
 
+/**
+ * A server with one worker, held by a run that spins until its client cancels it (the
+ * controller): every other call waits. Resolves once the run has reported progress.
+ */
+async function holdingTheWorker(): Promise<{ mcp: McpSession; controller: AbortController; runaway: Promise<unknown> }> {
+  const mcp = await start(['--timeout', '3600', '--workers', '1']);
+  await mcp.call('validate', { file: 'hello.asl.json' });
+  const controller = new AbortController();
+  let started!: () => void;
+  const running = new Promise<void>((resolve) => { started = resolve; });
+  const runaway = mcp.call('run', { definition: spin }, { signal: controller.signal, onprogress: () => started() });
+  await running;
+  return { mcp, controller, runaway };
+}
+
 describe('stepwright mcp: bounds', () => {
   it('stops a runaway run at --timeout while it answers other calls, then goes on serving', async () => {
     const mcp = await start(['--timeout', '10', '--workers', '2']);
@@ -91,13 +106,7 @@ describe('stepwright mcp: bounds', () => {
 
   it('stops a running call the client cancels, so the call queued behind it is answered', async () => {
     // One worker and no time bound to speak of: only the cancellation can free the worker.
-    const mcp = await start(['--timeout', '3600', '--workers', '1']);
-    await mcp.call('validate', { file: 'hello.asl.json' });
-    const controller = new AbortController();
-    let started!: () => void;
-    const running = new Promise<void>((resolve) => { started = resolve; });
-    const runaway = mcp.call('run', { definition: spin }, { signal: controller.signal, onprogress: () => started() });
-    await running;
+    const { mcp, controller, runaway } = await holdingTheWorker();
     const queued = mcp.call('run', { file: 'hello.asl.json' });
     controller.abort();
     await expect(runaway).rejects.toThrow();
@@ -108,13 +117,7 @@ describe('stepwright mcp: bounds', () => {
 describe('stepwright mcp: calls waiting for a worker', () => {
   it(`answers a call beyond ${MAX_WAITING} waiting ones at once as busy, and the waiting ones in turn`, async () => {
     // One worker held by a call that runs until it is cancelled: every other call waits.
-    const mcp = await start(['--timeout', '3600', '--workers', '1']);
-    await mcp.call('validate', { file: 'hello.asl.json' });
-    const controller = new AbortController();
-    let started!: () => void;
-    const running = new Promise<void>((resolve) => { started = resolve; });
-    const runaway = mcp.call('run', { definition: spin }, { signal: controller.signal, onprogress: () => started() });
-    await running;
+    const { mcp, controller, runaway } = await holdingTheWorker();
     const waiting = Array.from({ length: MAX_WAITING }, () => mcp.call('run', { file: 'hello.asl.json' }));
     const refused = await mcp.call('run', { file: 'hello.asl.json' });
     expect(refused.isError).toBe(true);

@@ -18,7 +18,13 @@ const HTTP_RUNS = Number(process.env.FUZZ_HTTP_RUNS ?? 300);
 /** Cases per MCP family in CI (`FUZZ_MCP_RUNS`); the two of lines and answers of megabytes run a quarter as many. */
 const MCP_RUNS = Number(process.env.FUZZ_MCP_RUNS ?? 12);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
-const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed: SEED, endOnFailure: false });
+/**
+ * Stopped before jest's timeout, so that a run which found a hang (each shrinking step of one
+ * waits HANG_MS) reports its seed and counterexample instead of ending as a bare jest timeout.
+ */
+const params = (numRuns: number): fc.Parameters<unknown> => ({
+  numRuns, seed: SEED, endOnFailure: false, interruptAfterTimeLimit: 240_000, markInterruptAsFailure: true,
+});
 
 /** Paths without filter or script expressions: the subset where jsonpath-plus (with eval off) is the reference. */
 const FILTER_FREE = { ...SAFE_FAMILIES, jsonPathScripts: false };

@@ -97,13 +97,16 @@ export function connectServer(transport: BoundedStdioTransport, context: ServerC
     if (problem) return toolError(problem);
     // A client that asked for progress learns when its call leaves the queue for a worker.
     const token = request.params._meta?.progressToken;
+    let notified: Promise<void> | undefined;
     const onStart = token === undefined ? undefined : () => {
-      void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: 0, message: `${name} is running` } })
+      notified = extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: 0, message: `${name} is running` } })
         .catch(() => undefined);
     };
     // Explore's search is bounded by its budget, the call by the server's time bound: the first must end inside the second.
     const args = name === 'explore' ? { ...checked, budgetSeconds: exploreBudgetSeconds(checked.budgetSeconds, timeoutMs) } : checked;
     const answer = await pool.call(name, args, extra.signal, onStart);
+    // The progress goes out before the answer: a client drops a call's progress once it has the answer.
+    await notified;
     if (!answer.ok) return toolError(answer.message);
     return { content: [{ type: 'text', text: answer.text ?? JSON.stringify(answer.structured) }], structuredContent: answer.structured };
   });

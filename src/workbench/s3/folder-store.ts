@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHUNK_BYTES, compareKeys } from './memory-store';
+import { AwsLimits } from '../../asl/limits';
 import {
   checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
 } from '../../interpreter/object-store';
@@ -34,8 +35,6 @@ const TEMP_NAME = /^(\d+)-([0-9a-f]{8})-[0-9a-z]+$/;
 const MAX_DEPTH = 512;
 /** The longest file or folder name Linux, macOS and Windows file systems take, in bytes. */
 const MAX_SEGMENT_BYTES = 255;
-/** Longest key S3 takes, in UTF-8 bytes: a longer path in a bucket's folder is no key. */
-const MAX_KEY_BYTES = 1024;
 /** Characters of one folder name of a key kept in the store's own place. */
 const SIDE_CHUNK = 120;
 /** A file name in the store's own place ends so; a folder name never does. */
@@ -552,7 +551,7 @@ function sideKey(text: string): string | undefined {
   }
   try {
     const key = UTF8.decode(new Uint8Array(bytes));
-    return key !== '' && Buffer.byteLength(key) <= MAX_KEY_BYTES ? key : undefined;
+    return key !== '' && Buffer.byteLength(key) <= AwsLimits.OBJECT_KEY_BYTES ? key : undefined;
   } catch {
     return undefined;
   }
@@ -628,7 +627,7 @@ function walk(dir: string, prefix: string, depth: number, out: string[]): void {
     }
     const key = prefix + name;
     if (entry.isDirectory()) walk(path.join(dir, name), `${key}/`, depth + 1, out);
-    else if (entry.isFile() && Buffer.byteLength(key) <= MAX_KEY_BYTES) out.push(key);
+    else if (entry.isFile() && Buffer.byteLength(key) <= AwsLimits.OBJECT_KEY_BYTES) out.push(key);
   }
 }
 

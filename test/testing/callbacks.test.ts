@@ -80,6 +80,19 @@ describe('callbacks step by step', () => {
     expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(161_000);
   });
 
+  it("hands out each Parallel branch's token by the Task that issued it, not by the state entered last", async () => {
+    const ask = (name: string) => ({
+      StartAt: name,
+      States: { [name]: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token', name } }, End: true } },
+    });
+    const exec = Workflow.fromDefinition({ StartAt: 'Both', States: { Both: { Type: 'Parallel', Branches: [ask('Left'), ask('Right')], End: true } } } as StateMachineDefinition).start({});
+    const left = await exec.waitForTaskToken('Left');
+    const right = await exec.waitForTaskToken('Right');
+    exec.sendTaskSuccess(left, 'left answer');
+    exec.sendTaskSuccess(right, 'right answer');
+    expect((await exec.result).output).toEqual(['left answer', 'right answer']);
+  });
+
   it('waitForTask rejects when the execution ends before the state issues a token', async () => {
     const exec = approval().start({}, { mocks: { Approve: 'auto' } });
     await expect(exec.waitForTaskToken('Approved')).rejects.toThrow(/the execution ended SUCCEEDED before state 'Approved' issued a task token; path: Approve → Approved/);

@@ -355,7 +355,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
     const w = waiter = new Waiter(inv, started);
     callback = new Promise<JsonValue>((resolve, reject) => {
       (rt.callbacks ??= new Map()).set(token, { resolve, reject, heartbeat: () => w.heartbeat(rt.clock.now()) });
-      rt.tokenIssued(token);
+      rt.tokenIssued(token, inv.stateName);
     });
     callback.catch(() => undefined); // observed in waitWithTimeouts; never an unhandled rejection
   }

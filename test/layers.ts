@@ -138,6 +138,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/integrations.ts', why: 'the catalogue of optimized integrations contracts/ and iam/ read' },
   { module: 'asl/intrinsics/functions.ts', why: 'the intrinsic functions explore/ evaluates symbolically' },
   { module: 'asl/intrinsics/parser.ts', why: 'the intrinsics\' parser explore/ reads arguments with' },
+  { module: 'asl/intrinsics/names.ts', why: 'the intrinsic functions\' names, which explore/ reads calls by' },
   { module: 'asl/json-value.ts', why: 'the JSON value type and its guards' },
   { module: 'asl/jsonata/compile.ts', why: `JSONata: ${LANGUAGE}` },
   { module: 'asl/jsonata/expression.ts', why: 'JSONata expressions as explore/ reads them' },

@@ -5,6 +5,7 @@ import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
 import type { Visit } from './visits';
 import { detailsOf } from '../asl/history-events';
+import { StatesErrors } from '../asl/states-errors';
 
 /*
  * Hazards: loops nothing ends (run to AWS's history limit), payloads that
@@ -47,14 +48,14 @@ export async function repeatLoops(x: Exploration): Promise<void> {
     }
     // Not a loop: its history is not read again.
     slim(run);
-    if (run.result.status === 'FAILED' && run.result.error === 'States.DataLimitExceeded') {
+    if (run.result.status === 'FAILED' && run.result.error === StatesErrors.DATA_LIMIT_EXCEEDED) {
       // The payload outgrew AWS's limit well before the exploring limit: a test's limits change nothing (the report runs it again).
       const through = loop.slice(0, 6).join(' → ') + (loop.length > 6 ? ' → …' : '');
       x.findingRuns.push({
         finding: {
           kind: 'payload-limit',
           state: run.result.path[run.result.path.length - 1],
-          error: 'States.DataLimitExceeded',
+          error: StatesErrors.DATA_LIMIT_EXCEEDED,
           message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded`,
         },
         run,
@@ -143,10 +144,10 @@ export async function hazards(x: Exploration): Promise<void> {
     // Up to AWS's 25,000 events: the report needs its outcome, not its history.
     slim(confirm);
     x.runs.push(confirm);
-    if (confirm.result.status === 'FAILED' && confirm.result.error === 'States.DataLimitExceeded') {
-      x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: 'States.DataLimitExceeded', message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });
-    } else if (confirm.result.status === 'FAILED' && confirm.result.error === 'States.Runtime' && HISTORY_LIMIT_CAUSE.test(confirm.result.cause ?? '')) {
-      x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: 'States.Runtime', message: `the loop through ${through} can run until the execution fails at AWS's limit of 25,000 history events` }, run: confirm });
+    if (confirm.result.status === 'FAILED' && confirm.result.error === StatesErrors.DATA_LIMIT_EXCEEDED) {
+      x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: StatesErrors.DATA_LIMIT_EXCEEDED, message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });
+    } else if (confirm.result.status === 'FAILED' && confirm.result.error === StatesErrors.RUNTIME && HISTORY_LIMIT_CAUSE.test(confirm.result.cause ?? '')) {
+      x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: StatesErrors.RUNTIME, message: `the loop through ${through} can run until the execution fails at AWS's limit of 25,000 history events` }, run: confirm });
     }
   }
   if (x.runner.type === 'EXPRESS') await expressDuration(x);

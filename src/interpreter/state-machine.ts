@@ -18,7 +18,7 @@ import { jsonByteLength, jsonByteLengthWithin } from './size';
 import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
-import { DefinitionError, StatesError } from '../asl/states-errors';
+import { StatesErrors, InternalErrors, DefinitionError, StatesError } from '../asl/states-errors';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
 
@@ -461,7 +461,7 @@ export class Execution implements ExecutionControl {
     // Measured up to the limit only: an input over it fails here, however far over it is.
     if (rt.maxPayloadBytes !== Infinity) frame.valueSize = jsonByteLengthWithin(input, rt.maxPayloadBytes);
     if (frame.valueSize !== undefined && frame.valueSize > rt.maxPayloadBytes) {
-      const failure = { error: 'States.DataLimitExceeded', cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
+      const failure = { error: StatesErrors.DATA_LIMIT_EXCEEDED, cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
       return this.finish(frame, startTime, 'FAILED', undefined, failure, false);
     }
     const maxSeconds = rt.express ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
@@ -548,7 +548,7 @@ export class Execution implements ExecutionControl {
     }
     if (winner.ok) return this.finish(frame, startTime, 'SUCCEEDED', winner.output, undefined, false);
     const failure = rt.limitFailure ?? winner.failure;
-    const status = rt.transitionsBoundDuration && failure === rt.limitFailure && failure.error === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED';
+    const status = rt.transitionsBoundDuration && failure === rt.limitFailure && failure.error === StatesErrors.TIMEOUT ? 'TIMED_OUT' : 'FAILED';
     return this.finish(frame, startTime, status, undefined, failure, false);
   }
 
@@ -575,7 +575,7 @@ export class Execution implements ExecutionControl {
           // As AWS records it: the timeout comes from the clock, not from the last state, so the event
           // links to no earlier one, and States.Timeout is named here only, with no cause.
           lastEvents.lastEventId = 0;
-          addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: 'States.Timeout' });
+          addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: StatesErrors.TIMEOUT });
         } else {
           addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: failure?.error || undefined, cause: failure?.cause });
         }
@@ -630,7 +630,7 @@ function timedOut(): 'timeout' {
 }
 
 /** What `ended` holds once an execution has succeeded. */
-const SUCCEEDED: Failure = { error: 'States.Succeeded', cause: undefined };
+const SUCCEEDED: Failure = { error: InternalErrors.SUCCEEDED, cause: undefined };
 
 function noTokenError(stateName: string | undefined, status: ExecutionStatus, path: readonly string[]): Error {
   return new Error(`the execution ended ${status} before ${stateName ? `state '${stateName}'` : 'any state'} issued a task token; path: ${path.join(' → ')}`);

@@ -8,6 +8,7 @@ import {
   EXECUTION_UNSUCCESSFUL, isEntered, isExited, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, TASK_FAILURE, TASK_SCHEDULED,
 } from '../asl/history-events';
 import { machineOfMapRun, mapRunLabel } from '../asl/map-run-label';
+import { StatesErrors } from '../asl/states-errors';
 
 export type { HistoryEventLike } from './history';
 export type { CaughtError, StateFailure } from './failures';
@@ -503,7 +504,7 @@ function failedStateOf(
     // Past a Map that failed itself, the chain runs through the last failing iteration's states
     // (AWS chains MapStateFailed to them) up to its MapIteration event, which names the Map.
     if (isEntered(e) && !mapFailed) return nameOf(e);
-    if (e.type === 'MapStateFailed' && error === 'States.ExceedToleratedFailureThreshold') mapFailed = true;
+    if (e.type === 'MapStateFailed' && error === StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD) mapFailed = true;
     if (mapFailed && MAP_ITERATION_EVENTS.has(e.type)) return iterationMap(e) ?? nameOf(e);
     e = byId.get(e.previousEventId ?? -1);
   }

@@ -1,8 +1,8 @@
 import { MAX_ITEM_CHARS } from './csv-rows';
 import type { JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /** Deeper JSON is refused, as everywhere the interpreter reads JSON (docs/limits.md). */
 const MAX_DEPTH = 1000;

@@ -1,10 +1,10 @@
 import type { S3Location } from './stored-items';
 import type { JsonObject, JsonValue } from '../../asl';
 import { setField } from '../../asl/json-value';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { ObjectStoreError, rangeOf, type ObjectStore } from '../object-store';
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /** AWS: "5MB is the maximum footer size" of a Parquet file (developer guide, ItemReader (Map)). */
 export const MAX_PARQUET_FOOTER_BYTES = 5 * 1024 * 1024;

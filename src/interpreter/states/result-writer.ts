@@ -1,7 +1,7 @@
 import { childExecutionArn, childExecutionName } from './child-execution';
 import type { ResultFolder } from './map-run';
 import type { JsonObject, JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { checkObjectKey, ObjectStoreError, openObjectWriter, type ObjectStore, type ObjectWriter } from '../object-store';
 import type { Failure } from '../runtime';
 
@@ -11,7 +11,7 @@ export interface WriterConfig {
   readonly transformation: 'NONE' | 'COMPACT' | 'FLATTEN';
 }
 
-const writerFailed = (cause: string): StatesError => new StatesError('States.ResultWriterFailed', cause);
+const writerFailed = (cause: string): StatesError => new StatesError(StatesErrors.RESULT_WRITER_FAILED, cause);
 
 /**
  * Reads WriterConfig: OutputType JSON or JSONL, Transformation NONE, COMPACT or FLATTEN. Without

@@ -5,7 +5,7 @@ import { jsonArrayItems, jsonLines, textLines } from './json-items';
 import { parquetItems } from './parquet-items';
 import type { JsonObject, JsonValue } from '../../asl';
 import { hashMapOrder as csvOrder } from '../../asl/key-order';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { ObjectStoreError, type ObjectStore, type StoredObject } from '../object-store';
 
 /**
@@ -18,7 +18,7 @@ const MAX_CSV_HEADER_BYTES = 10 * 1024;
 /** A listing is read a page at a time, as ListObjectsV2 answers. */
 const LIST_PAGE = 1000;
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /** An S3 location an ItemReader or ResultWriter names. @internal */
 export interface S3Location {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { JsonObject, JsonValue } from '../../asl';
 import { describeNonJson } from '../../asl/json-value';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { packageRoot } from '../common/package-root';
 
 const MOCK = Symbol.for('stepwright.mock');
@@ -368,7 +368,7 @@ export function toJson(value: unknown): JsonValue {
     text = JSON.stringify(value);
   } catch {
     // A BigInt or a cycle: no Lambda could return it. A test-setup mistake, so not catchable by States.ALL.
-    throw new StatesError('States.Runtime', `The mock returned a value that is not JSON: ${describeNonJson(value) ?? 'JSON.stringify refused it'}.`);
+    throw new StatesError(StatesErrors.RUNTIME, `The mock returned a value that is not JSON: ${describeNonJson(value) ?? 'JSON.stringify refused it'}.`);
   }
   return text === undefined ? null : JSON.parse(text) as JsonValue;
 }

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { serviceErrorName } from '../../contracts/contract';
 import { ObjectStoreError, openObjectWriter, rangeOf, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
 import { s3Time } from '../../interpreter/states/stored-items';
@@ -27,7 +27,7 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
     const range = byteRange(optionalText(p, 'Range'), info.size);
     const length = range === undefined ? info.size : range.end - range.start;
     if (length > MAX_TASK_BODY_BYTES) {
-      throw new StatesError('States.DataLimitExceeded', `s3://${bucket}/${key}${range === undefined ? '' : `, bytes ${range.start}-${range.end - 1},`} is ${length} bytes; `
+      throw new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `s3://${bucket}/${key}${range === undefined ? '' : `, bytes ${range.start}-${range.end - 1},`} is ${length} bytes; `
         + `a Task's result may hold at most ${MAX_TASK_BODY_BYTES}. Read it a Range at a time, or with a Distributed Map's ItemReader.`);
     }
     if (range === undefined) return { ...described(info), Body: new TextDecoder().decode(store.read(bucket, key, MAX_TASK_BODY_BYTES)) };

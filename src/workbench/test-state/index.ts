@@ -14,7 +14,7 @@ import { errorMatches } from '../../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import { allStates, processorOf } from '../../asl/state-tree';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { VariableStore } from '../../asl/variables';
 import type { ExecutionResult, TaskRequest } from '../../interpreter';
 import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
@@ -278,7 +278,7 @@ function exceededTolerance(state: StateDefinition, failures: number, items: MapI
   const overCount = count !== undefined && failures > count;
   const overPercentage = percentage !== undefined && total > 0 && (failures * 100) / total > percentage;
   return overCount || overPercentage || (count === undefined && total === 0)
-    ? { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }
+    ? { error: StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, cause: 'The specified tolerated failure threshold was exceeded' }
     : undefined;
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { stateNameOf } from '../../src/asl/history-events';
 import type { HistoryEvent } from '../../src/interpreter';
 import { Workflow } from '../../src/testing/workflow';
 
@@ -28,7 +29,7 @@ function secondsAt(history: readonly HistoryEvent[], type: string): number[] {
 /** Seconds from the execution's start to the event of `type` that names state `name`. */
 function enteredAt(history: readonly HistoryEvent[], type: string, name: string): number {
   const start = new Date(history[0].timestamp).getTime();
-  const event = history.find((e) => e.type === type && (e.stateEnteredEventDetails ?? e.stateExitedEventDetails)?.name === name);
+  const event = history.find((e) => e.type === type && stateNameOf(e) === name);
   if (!event) throw new Error(`no ${type} of state '${name}' in the history`);
   return (new Date(event.timestamp).getTime() - start) / 1000;
 }

@@ -283,6 +283,16 @@ const FACT_RULES: readonly FactRule[] = [
     selector: 'Literal[value=/^States\\./]',
     message: "A 'States.' name is written once, in src/asl/: import StatesErrors or InternalErrors (asl/states-errors.ts) or IntrinsicNames (asl/intrinsics/names.ts).",
   },
+  ...['Literal[value=262144]', "BinaryExpression[operator='*'][left.value=256][right.value=1024]"].map((selector) => ({
+    home: 'src/asl/limits.ts',
+    selector,
+    message: 'The payload limit (256 KiB) is written once: use AwsLimits.PAYLOAD_BYTES (src/asl/limits.ts), where AWS\'s other limits are too.',
+  })),
+  ...['Literal[value=/123456789012/]', 'TemplateElement[value.raw=/123456789012/]'].map((selector) => ({
+    home: 'src/asl/aws-defaults.ts',
+    selector,
+    message: 'The default account is written once: use AwsDefaults.ACCOUNT or defaultArn() (src/asl/aws-defaults.ts).',
+  })),
 ];
 /** True when a path or glob lies inside a fact's home. */
 const withinHome = (where: string, home: string): boolean =>

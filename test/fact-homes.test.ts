@@ -66,6 +66,30 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/asl/scratch.ts', "export const name = 'States.Runtime';\n")).toEqual([]);
   });
 
+  it.each([
+    ['262144', 'export const MAX = 262144;\n'],
+    ['262_144', 'export const MAX = 262_144;\n'],
+    ['256 * 1024', 'export const MAX = 256 * 1024;\n'],
+    ['256 * 1024 inside 256 MiB', 'export const MAX = 256 * 1024 * 1024;\n'],
+  ])('refuses the payload limit written as %s outside src/asl/limits.ts', async (_form, code) => {
+    expect(await lintAs('src/interpreter/scratch.ts', code)).toEqual([expect.stringContaining('AwsLimits.PAYLOAD_BYTES')]);
+  });
+
+  it('refuses the payload limit even in src/asl/ outside its module, and lets src/asl/limits.ts write it', async () => {
+    expect(await lintAs('src/asl/validate/scratch.ts', 'export const MAX = 262_144;\n')).toEqual([expect.stringContaining('AwsLimits')]);
+    expect(await lintAs('src/asl/limits.ts', 'export const MAX = 256 * 1024;\n')).toEqual([]);
+  });
+
+  it('lets other numbers near the limit through (256 MiB as 256 * 1024 ** 2, 262,145)', async () => {
+    expect(await lintAs('src/server/scratch.ts', 'export const A = 256 * 1024 ** 2;\nexport const B = 262_145;\n')).toEqual([]);
+  });
+
+  it("refuses the default account's literal outside src/asl/aws-defaults.ts, in a string or an ARN template", async () => {
+    const code = "export const a = '123456789012';\nexport const arn = (r: string): string => `arn:aws:states:us-east-1:123456789012:${r}`;\n";
+    expect(await lintAs('src/cfn/scratch.ts', code)).toEqual([expect.stringContaining('AwsDefaults.ACCOUNT'), expect.stringContaining('AwsDefaults.ACCOUNT')]);
+    expect(await lintAs('src/asl/aws-defaults.ts', "export const ACCOUNT = '123456789012';\n")).toEqual([]);
+  });
+
   it('lets a message quoting AWS keep its literal with a disable comment that says why', async () => {
     const code = "// eslint-disable-next-line no-restricted-syntax -- AWS's own words for this case\nexport const quoted = 'States.Runtime';\n";
     expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);

@@ -8,6 +8,7 @@ import { checkPriceTable, CostError, DEFAULT_PRICES, expressPrices, standardPric
 import { checkRunUsage, MAX_COUNT, type UsageCount } from './report';
 import { usageOf, type CostedRun, type RunUsage } from './usage';
 import type { StateMachineDefinition } from '../asl';
+import { AwsDefaults } from '../asl/aws-defaults';
 import { shorten } from '../asl/shorten';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -197,7 +198,7 @@ function definitionBytesOf(definition: StateMachineDefinition | undefined): numb
 }
 
 function region(options: CostOptions): string {
-  const r = options.region ?? 'us-east-1';
+  const r = options.region ?? AwsDefaults.REGION;
   if (typeof r !== 'string') throw new CostError('region', `region must be a region code like us-east-1, got ${JSON.stringify(r)}`);
   return r;
 }

@@ -1,7 +1,7 @@
 import { traceRun } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import {
-  END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS,
+  END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
   outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
@@ -22,6 +22,7 @@ import { jsonataPath, type Source } from './sources';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { sameJson } from '../asl/json-value';
+import { AwsLimits } from '../asl/limits';
 import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
@@ -231,7 +232,8 @@ class Explorer implements Exploration {
     let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt);
     // A run past the cap was cut by it, whatever it then failed with: an iteration cut there fails its Map with another error.
     const cut = (r: ExecutionResult): boolean => r.status === 'FAILED'
-      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || (r.error === StatesErrors.RUNTIME && r.history.length >= HISTORY_LIMIT));
+      && (r.path.length >= (limits?.maxTransitions ?? Infinity)
+        || (r.error === StatesErrors.RUNTIME && r.history.length >= AwsLimits.HISTORY_EVENTS));
     // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
     if (limits && cut(result) && this.acyclic()) {
       calls.clear();

@@ -1,10 +1,11 @@
 import { solveBranch } from './choices';
-import { EXPRESS_LIMIT_MS, PAYLOAD_LIMIT, slim, type Exploration, type RunRecord } from './context';
+import { slim, type Exploration, type RunRecord } from './context';
 import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
 import type { Visit } from './visits';
 import { detailsOf } from '../asl/history-events';
+import { AwsLimits } from '../asl/limits';
 import { StatesErrors } from '../asl/states-errors';
 
 /*
@@ -163,7 +164,7 @@ export function growth(x: Exploration, loop: RunRecord, head: string | undefined
   const last = size(visits[visits.length - 1]);
   const perPass = (last - first) / (visits.length - 2);
   if (!(perPass >= 1)) return undefined;
-  const passes = Math.ceil((PAYLOAD_LIMIT - last) / perPass) + visits.length - 1;
+  const passes = Math.ceil((AwsLimits.PAYLOAD_BYTES - last) / perPass) + visits.length - 1;
   return `the input of '${head}' grows by about ${Math.round(perPass)} bytes with each pass: it exceeds 256 KiB after about ${passes} passes, and the execution fails with States.DataLimitExceeded`;
 }
 
@@ -188,7 +189,7 @@ export async function expressDuration(x: Exploration): Promise<void> {
   if (!changed) return;
   const rec = await x.execute(plan, 'every retry is used up before the last attempt succeeds');
   const ms = rec.result.stopDate.getTime() - rec.result.startDate.getTime();
-  if (rec.result.status === 'TIMED_OUT' || ms > EXPRESS_LIMIT_MS) {
+  if (rec.result.status === 'TIMED_OUT' || ms > (AwsLimits.EXPRESS_DURATION_SECONDS * 1000)) {
     x.findingRuns.push({ finding: { kind: 'express-duration', message: `with every retry used, the execution runs ${Math.round(ms / 1000)} s: AWS stops an EXPRESS execution after 5 minutes (TIMED_OUT)` }, run: rec });
   }
 }

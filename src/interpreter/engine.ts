@@ -3,6 +3,7 @@ import { interrupted, isoTime, isStopped, type AttemptResult, type Failure, type
 import { derivedByteLength, jsonByteLength } from './size';
 import { type JsonObject, type JsonValue, type StateType } from '../asl';
 import { errorMatches, findCatcher } from '../asl/error-rules';
+import { AwsLimits } from '../asl/limits';
 import { drawnValue } from '../asl/random';
 import { InternalErrors, StatesErrors, StatesError, TestSetupError } from '../asl/states-errors';
 
@@ -646,10 +647,6 @@ function recordEvaluationFailed(state: CompiledState, call: StateCall, err: Stat
   addEvent(frame, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause, location, state: state.name });
 }
 
-/** AWS's limit on one variable, and on all the values of one Assign together, in UTF-8 bytes of JSON. */
-const MAX_VARIABLE_BYTES = 262_144;
-/** AWS's limit on all the variables an execution stores: 10 MiB. */
-const MAX_STORED_VARIABLE_BYTES = 10 * 1024 * 1024;
 
 /**
  * Assigns a state's variables, unless a value, the Assign as a whole, or all
@@ -668,19 +665,19 @@ function assignVariables(frame: Frame, state: CompiledState, values: Record<stri
   let replaced = 0;
   for (const name in values) {
     const size = jsonByteLength(values[name]);
-    if (size > MAX_VARIABLE_BYTES) {
-      return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variable '${name}' assigned by the state '${state.name}' is ${size} bytes, over the maximum of ${MAX_VARIABLE_BYTES} bytes for one variable.`);
+    if (size > AwsLimits.PAYLOAD_BYTES) {
+      return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variable '${name}' assigned by the state '${state.name}' is ${size} bytes, over the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes for one variable.`);
     }
     total += size;
     sizes.set(name, size);
     replaced += frame.variables.ownSize(name);
   }
-  if (total > MAX_VARIABLE_BYTES) {
-    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables assigned by the state '${state.name}' are ${total} bytes together, over the maximum of ${MAX_VARIABLE_BYTES} bytes for one Assign.`);
+  if (total > AwsLimits.PAYLOAD_BYTES) {
+    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables assigned by the state '${state.name}' are ${total} bytes together, over the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes for one Assign.`);
   }
   const stored = frame.variables.storedBytes() - replaced + total;
-  if (stored > MAX_STORED_VARIABLE_BYTES) {
-    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables stored after the state '${state.name}' assigns would be ${stored} bytes, over the maximum of ${MAX_STORED_VARIABLE_BYTES} bytes for one execution.`);
+  if (stored > AwsLimits.VARIABLES_BYTES) {
+    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables stored after the state '${state.name}' assigns would be ${stored} bytes, over the maximum of ${AwsLimits.VARIABLES_BYTES} bytes for one execution.`);
   }
   frame.variables.assign(values, sizes);
   return undefined;

@@ -12,6 +12,7 @@ import { StatesErrors, StatesError } from '../asl/states-errors';
 import { runMap, type MapInputs } from './states/map';
 import { classifyResource, invokeTask, newTaskToken, roleArnOf } from './states/task';
 import { parseTimestamp } from './states/wait';
+import { AwsLimits } from '../asl/limits';
 
 /** The bindings of one JSONata evaluation in a state. @internal */
 export function bindingsOf(call: StateCall, input: JsonValue, extra?: { result?: JsonValue; errorOutput?: JsonValue }): JsonataBindings {
@@ -104,7 +105,7 @@ function compileWait(name: string, def: WaitState, ctx: CompileContext): Compile
     if (seconds) {
       const s = (await seconds(b))!;
       if (s < 0) throw new JsonataEvaluationError(`The Seconds field must not be negative, got ${s}`, 'Seconds');
-      if (s > 99_999_999) throw new StatesError(StatesErrors.RUNTIME, 'Wait state delay is too long.', { inState: true });
+      if (s > AwsLimits.SECONDS) throw new StatesError(StatesErrors.RUNTIME, 'Wait state delay is too long.', { inState: true });
       until = call.enteredTime + s * 1000;
     } else {
       const text = await timestamp!.evaluate(b);

@@ -17,6 +17,7 @@ import {
 import { jsonByteLength, jsonByteLengthWithin } from './size';
 import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
+import { AwsLimits } from '../asl/limits';
 import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
 import { StatesErrors, InternalErrors, DefinitionError, StatesError } from '../asl/states-errors';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
@@ -116,10 +117,6 @@ function parseDefinition(definition: StateMachineDefinition | string): StateMach
   }
 }
 
-/** How long an EXPRESS execution may run on AWS: 5 minutes. */
-const EXPRESS_MAX_SECONDS = 300;
-/** How long a STANDARD execution may run on AWS: one year (365 days). */
-const STANDARD_MAX_SECONDS = 365 * 24 * 3600;
 
 /** Each limit is a positive integer, or Infinity for none; NaN would silently turn a limit off. */
 function checkLimits(limits: CompileOptions['limits']): void {
@@ -149,7 +146,6 @@ function checkExecutionArn(arn: unknown, name: string, express: boolean): string
 
 /** AWS's lengths for SendTaskFailure's `error` and `cause`. */
 const MAX_TASK_ERROR_LENGTH = 256;
-const MAX_TASK_CAUSE_LENGTH = 32_768;
 
 /**
  * Checks SendTaskFailure's optional `error` or `cause`: absent, null (how a JSON request leaves a
@@ -357,7 +353,7 @@ export class Execution implements ExecutionControl {
    */
   sendTaskFailure(taskToken: string, error?: string | null, cause?: string | null): void {
     const name = failureText('error', error, MAX_TASK_ERROR_LENGTH);
-    const why = failureText('cause', cause, MAX_TASK_CAUSE_LENGTH);
+    const why = failureText('cause', cause, AwsLimits.CAUSE_CHARS);
     this.takePending(taskToken).reject(new StatesError(name ?? '', why));
   }
 
@@ -464,7 +460,7 @@ export class Execution implements ExecutionControl {
       const failure = { error: StatesErrors.DATA_LIMIT_EXCEEDED, cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
       return this.finish(frame, startTime, 'FAILED', undefined, failure, false);
     }
-    const maxSeconds = rt.express ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
+    const maxSeconds = rt.express ? AwsLimits.EXPRESS_DURATION_SECONDS : AwsLimits.STANDARD_DURATION_SECONDS;
     const ownTimeout = definition.TimeoutSeconds;
     const timeoutSeconds = ownTimeout !== undefined && ownTimeout <= maxSeconds ? ownTimeout : maxSeconds;
     const run = runMachine(machine, input, frame);

@@ -7,6 +7,7 @@ import { RenderError } from './render-error';
 import {
   EXECUTION_UNSUCCESSFUL, isEntered, isExited, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, TASK_FAILURE, TASK_SCHEDULED,
 } from '../asl/history-events';
+import { AwsLimits } from '../asl/limits';
 import { machineOfMapRun, mapRunLabel } from '../asl/map-run-label';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -197,14 +198,13 @@ function checkRun(run: unknown): asserts run is ExecutionData {
   }
 }
 
-/** Largest number of Map Runs read from a run: more than any execution's history could start. */
-const MAX_MAP_RUNS = 25_000;
 const COUNT_FIELDS = ['total', 'succeeded', 'failed', 'pending', 'running', 'aborted', 'timedOut'] as const;
 
 /** A run's `mapRuns`: each a Map Run's ARN and counts that are whole numbers, never negative or infinite. */
 function checkMapRuns(value: unknown): void {
   if (!Array.isArray(value)) throw new RenderError(`the run's 'mapRuns' is not an array (got ${typeof value})`);
-  if (value.length > MAX_MAP_RUNS) throw new RenderError(`the run's 'mapRuns' lists ${value.length} Map Runs, more than ${MAX_MAP_RUNS}`);
+  // More Map Runs than any execution's history could start.
+  if (value.length > AwsLimits.HISTORY_EVENTS) throw new RenderError(`the run's 'mapRuns' lists ${value.length} Map Runs, more than ${AwsLimits.HISTORY_EVENTS}`);
   const count = (v: unknown, what: string): void => {
     if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) {
       throw new RenderError(`the run's ${what} is not a whole number of 0 or more (got ${JSON.stringify(v)?.slice(0, 40)})`);

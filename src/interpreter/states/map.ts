@@ -17,6 +17,7 @@ import { childMachineArn, IndexMarks, itemSourceOf, newMapRunArn } from './map-r
 import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
+import { AwsLimits } from '../../asl/limits';
 
 type NumberField = (input: JsonValue, call: StateCall) => number | undefined;
 
@@ -282,7 +283,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
         && (tolPct === undefined || (stream !== undefined && !stream.done) || (failures * 100) / (items ? items.total : of) <= tolPct);
     }
     : undefined;
-  const cap = distributed ? MAX_DISTRIBUTED_CONCURRENCY : MAX_INLINE_CONCURRENCY;
+  const cap = distributed ? AwsLimits.DISTRIBUTED_MAP_CONCURRENCY : AwsLimits.INLINE_MAP_CONCURRENCY;
   let outcome: Awaited<ReturnType<typeof runBranches>>;
   try {
     outcome = await runBranches(call, children, {
@@ -338,10 +339,6 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   return outcome.outputs;
 }
 
-/** AWS runs at most 40 iterations of an inline Map at once (MaxConcurrency 0 included). */
-const MAX_INLINE_CONCURRENCY = 40;
-/** A distributed Map runs at most 10,000 child executions at once. */
-const MAX_DISTRIBUTED_CONCURRENCY = 10_000;
 
 /** How a child stopped by its Map Run's failure is written to the result files. */
 const ABORTED: ChildOutcome = { aborted: true };

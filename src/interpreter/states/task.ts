@@ -13,6 +13,7 @@ import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Fin
 import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
 import { jsonByteLength, jsonByteLengthWithin } from '../size';
 import { baseState, nextOf, type CompileContext } from './common';
+import { AwsLimits } from '../../asl/limits';
 
 
 /** How a resource ARN is called, which decides its history events. @internal */
@@ -555,8 +556,8 @@ class Request implements TaskRequest {
       throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called recordWorkerName, but ${this.resource} is not an activity: only activities have workers.`);
     }
     // GetActivityTask's workerName: 1 to 80 characters.
-    if (typeof name !== 'string' || name.length < 1 || name.length > 80) {
-      throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called recordWorkerName with ${JSON.stringify(name)}; a worker name is a string of 1 to 80 characters, as GetActivityTask takes it.`);
+    if (typeof name !== 'string' || name.length < 1 || name.length > AwsLimits.NAME_CHARS) {
+      throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called recordWorkerName with ${JSON.stringify(name)}; a worker name is a string of 1 to ${AwsLimits.NAME_CHARS} characters, as GetActivityTask takes it.`);
     }
     this.workerName = name;
   }

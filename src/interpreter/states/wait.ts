@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue, WaitState } from '../../asl';
+import { AwsLimits } from '../../asl/limits';
 import { compilePath } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import type { CompiledState } from '../engine';
@@ -7,8 +8,6 @@ import { stateError, type StateCall } from '../runtime';
 import { baseState, nextOf, type CompileContext } from './common';
 import { StatesErrors } from '../../asl/states-errors';
 
-/** Longest wait AWS accepts: a Standard execution may run for one year. */
-const MAX_WAIT_SECONDS = 99_999_999;
 
 /** ISO-8601 extended offset date-time, as AWS accepts it in Timestamp fields. @internal */
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -70,7 +69,7 @@ function compileDeadline(def: WaitState): (input: JsonValue, call: StateCall) =>
         throw stateError(StatesErrors.RUNTIME, `The SecondsPath parameter cannot be parsed as a long value: ${referenced(source, v)}`);
       }
       if (v < 0) throw stateError(StatesErrors.RUNTIME, `The SecondsPath parameter references a negative value: ${referenced(source, v)}`);
-      if (v > MAX_WAIT_SECONDS) throw stateError(StatesErrors.RUNTIME, 'Wait state delay is too long.');
+      if (v > AwsLimits.SECONDS) throw stateError(StatesErrors.RUNTIME, 'Wait state delay is too long.');
       return call.enteredTime + v * 1000;
     };
   }

@@ -5,6 +5,7 @@ import { nestedResult, readStartExecution, startExecutionPattern } from './neste
 import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } from './options';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { AwsDefaults } from '../../asl/aws-defaults';
 import { seededRandom, type RandomSource } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
 import { InternalErrors, StatesError } from '../../asl/states-errors';
@@ -159,7 +160,7 @@ export class RunSession {
     checkMocks(mocks);
     const config = settings.mockConfig ? testCaseResponses(engine, settings.mockConfig) : undefined;
     const endpoints = checkEndpoints(settings.endpoints);
-    const region = /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? 'us-east-1';
+    const region = /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? AwsDefaults.REGION;
     const store: ObjectStore | undefined = localS3Of(settings.s3, endpoints.get('s3'), region, () => this.clock.now());
     this.localS3 = store ? {
       store,

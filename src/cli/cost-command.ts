@@ -3,6 +3,7 @@ import { CliError, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
+import { AwsDefaults } from '../asl/aws-defaults';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
@@ -31,7 +32,7 @@ Options:
                             bucket, a file per key (Map ItemReaders, ResultWriters,
                             aws-sdk:s3 Tasks no mock answers).
   --coverage <report.json>  Estimate from the runs a coverage report kept instead.
-  --region <code>           AWS region whose prices apply. Default: us-east-1
+  --region <code>           AWS region whose prices apply. Default: ${AwsDefaults.REGION}
   --prices <file>           A price table of your own (same shape as the built-in one),
                             laid over it region by region.
   --memory-mb <n|estimate>  Express memory to bill, in MB (rounded up to 64 MB).

@@ -1,3 +1,5 @@
+import { AwsLimits } from '../asl/limits';
+
 /**
  * What a Distributed Map reads its items from and writes its results to when no Task handler
  * answers its ItemReader or ResultWriter: a local stand-in for Amazon S3. The interpreter only
@@ -95,7 +97,7 @@ export function openObjectWriter(store: ObjectStore, bucket: string, key: string
 /** Bytes `start` to `end` of an object: the store's ranged read, or the range of its whole body (at most 256 MiB). */
 export function rangeOf(store: ObjectStore, bucket: string, key: string, start: number, end: number): Uint8Array {
   if (store.readRange) return store.readRange(bucket, key, start, end);
-  return store.read(bucket, key, 256 * 1024 * 1024).subarray(Math.max(0, start), Math.max(0, end));
+  return store.read(bucket, key, 256 * 1024 ** 2).subarray(Math.max(0, start), Math.max(0, end));
 }
 
 /**
@@ -111,8 +113,6 @@ export interface LocalS3 {
   readonly handled?: (stateName: string, resource: string) => boolean;
 }
 
-/** Longest key S3 accepts, in UTF-8 bytes. */
-const MAX_KEY_BYTES = 1024;
 
 /**
  * Refuses a bucket name that is no folder name of its own: S3's names (and the legacy ones with
@@ -131,7 +131,7 @@ export function checkBucketName(bucket: string): void {
  */
 export function checkObjectKey(key: string): void {
   if (key === '') throw new ObjectStoreError('InvalidArgument', 'The object key is empty');
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new ObjectStoreError('KeyTooLongError', `The object key is longer than ${MAX_KEY_BYTES} bytes: ${JSON.stringify(key.slice(0, 60))}…`);
+  if (Buffer.byteLength(key) > AwsLimits.OBJECT_KEY_BYTES) throw new ObjectStoreError('KeyTooLongError', `The object key is longer than ${AwsLimits.OBJECT_KEY_BYTES} bytes: ${JSON.stringify(key.slice(0, 60))}…`);
   if (/[\0\\]/.test(key)) throw new ObjectStoreError('InvalidArgument', `The object key ${JSON.stringify(key)} holds a NUL or a backslash, which the local S3 does not store`);
   for (const segment of key.split('/')) {
     if (segment === '' || segment === '.' || segment === '..') {

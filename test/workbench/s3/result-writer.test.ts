@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
-import { MAX_RESULT_FILE_BYTES, ResultFiles, writerConfigOf } from '../../../src/interpreter/states/result-writer';
+import { AwsLimits } from '../../../src/asl/limits';
+import { ResultFiles, writerConfigOf } from '../../../src/interpreter/states/result-writer';
 import { Workflow } from '../../../src/testing/workflow';
 import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 
@@ -161,6 +162,6 @@ describe('ResultWriter to the local S3', () => {
   });
 
   it('names the largest result file 5 GB, the most one S3 PutObject stores', () => {
-    expect(MAX_RESULT_FILE_BYTES).toBe(5 * 1024 ** 3);
+    expect(AwsLimits.RESULT_FILE_BYTES).toBe(5 * 1024 ** 3);
   });
 });

@@ -134,7 +134,7 @@ describe('JSONPath filters, in the dialect Step Functions evaluates them with', 
   // else readNumberLiteral) and its EvaluatorFactory evaluates it.
   describe("literals, as Jayway's filter parser reads them", () => {
     it('reads a bare word as the string it spells (Jayway 2.0 inline filters; AWS runs $.Items[?(@.attempt.S==FAIL)])', () => {
-      const items = [{ id: 1 }, { attempt: { S: 'FAIL' } }, { attempt: { S: 'OK' } }];
+      const items: JsonValue[] = [{ id: 1 }, { attempt: { S: 'FAIL' } }, { attempt: { S: 'OK' } }];
       expect(read('$.Items[?(@.attempt.S==FAIL)]', { Items: items })).toEqual([{ attempt: { S: 'FAIL' } }]);
       expect(read('$.Items[?(@.attempt.S==FAIL)]', { Items: [{ id: 1 }, { id: 2 }] })).toEqual([]);
       expect(select('@.lang == es', [{ lang: 'es' }, { lang: 'fr' }])).toEqual([{ lang: 'es' }]);

@@ -15,6 +15,7 @@ import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
 import { CancelSource } from '../../interpreter/cancel';
+import { VirtualClock } from '../../interpreter/clock';
 import type { TaskAnswer, TaskHandler, TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
 import { answerS3Task } from '../s3/s3-tasks';
@@ -469,10 +470,14 @@ export class RunContext {
 
   /** start(): a callback task waits for the test; virtual time stands still meanwhile. */
   private awaitTest(call: Call): TaskAnswer | Promise<TaskAnswer> {
-    const release = this.props.clock.inner.hold();
+    // The test's hold: the clock stands still until the test answers, or moves time itself (advanceTime).
+    const inner = this.props.clock.inner;
+    const release = inner instanceof VirtualClock ? inner.holdForTest() : inner.hold();
     const signal = call.request.signal;
     if (!call.callback) {
-      // An activity: the worker (the test) answers through the token.
+      // An activity: the worker (the test) answers through the token. Its promise is the test's
+      // to settle: the engine takes no hold of its own on it, which a time jump would wait for.
+      this.props.clock.skipNextHold();
       return new Promise<TaskAnswer>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined); }, { once: true }));
     }
     signal.addEventListener('abort', release, { once: true });

@@ -38,7 +38,8 @@ What to check:
   --input <json|@file>        An execution input; repeat for more. Default: {}
   --mock-validation STRICT|PRESENT|NONE
                               How the runs here check their mocks, as 'stepwright run'
-                              does. Default: STRICT
+                              does. Default: as 'stepwright run' (STRICT; PRESENT for a
+                              MockConfigFile's answers)
   --stack <name>              In a cdk.out: the stack.
   --state-machine <selector>  In a template or cdk.out: the state machine.
   --cases <file|dir>          Conformance case files, as --write-cases writes them (a folder:

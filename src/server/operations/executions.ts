@@ -18,8 +18,9 @@ import { liveMapRun, mapRuns, rootOf, type MapRunView } from '../map-runs';
 import type { ExecutionRecord } from '../model';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow } from '../values';
+import { date, describe, page, pageToken, pageWindow } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
+import { AwsLimits } from '../../asl/limits';
 
 /** AWS's answer to StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one. */
 const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
@@ -66,7 +67,7 @@ function startOf(s: StepFunctionsService, p: RequestOf<'StartExecution' | 'Start
   const { machine, version, alias, testCase } = s.store.target(p.stateMachineArn!);
   const input = p.input ?? '{}';
   checkExecutionInput(input);
-  if (Buffer.byteLength(input) > MAX_PAYLOAD) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${MAX_PAYLOAD} bytes`);
+  if (Buffer.byteLength(input) > AwsLimits.PAYLOAD_BYTES) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
   const name = p.name ?? randomUUID();
   const express = machine.type === 'EXPRESS';
   const arn = express ? arnOf(s.options, 'express', machine.name, name, randomUUID()) : arnOf(s.options, 'execution', machine.name, name);

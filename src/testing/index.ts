@@ -47,7 +47,7 @@ export type {
 } from '../cost';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';
-export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';
+export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StateNameMatcher, StepwrightMatchers } from './matchers';
 export { runSerializer } from './serializer';
 export type { RunHistoryEvent, StateAttempt, AttemptStatus } from '../workbench/workflow';
 export { cleanupSynthOutput } from '../workbench/template';

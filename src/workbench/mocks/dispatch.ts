@@ -555,7 +555,12 @@ export function unmockedMessage(state: string, resource: string, input: JsonValu
     }
   }
   const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
+  // A local S3 answers what an S3 Task or a Map's ItemReader reads: a run without one lands here.
+  const type = classifyResource(resource).resourceType;
+  const s3 = type === 's3' || type === 'aws-sdk:s3'
+    ? '; or, for an S3 object it reads (a Map\'s ItemReader), give the run a local S3 holding it: s3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP'
+    : '';
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
     + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
-    + '--unmocked input on the command line';
+    + `--unmocked input on the command line${s3}`;
 }

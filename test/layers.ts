@@ -247,4 +247,5 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/template/versions.ts', why: 'serve --load reads versions and aliases, as workbench/template/extract.ts' },
   { module: 'workbench/workflow/delivery.ts', why: `at-least-once delivery, planned at ${SERVE_START} the engine and the interpreter` },
   { module: 'workbench/workflow/engine.ts', why: 'the engine, which serve loads lazily on its first run (server/lazy.ts)' },
+  { module: 'workbench/workflow/nested.ts', why: 'what a `states:startExecution` Task starts and answers, which serve loads lazily with its first nested execution (server/lazy.ts)' },
 ];

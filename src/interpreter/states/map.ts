@@ -231,6 +231,12 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     },
     machine: () => processor,
     input: inputOf,
+    // Over the payload limit, whatever the Map's ResultPath: a child execution's input as an
+    // execution's is (docs/limits.md), an inline iteration's as its first state's.
+    inputTooLarge: (i, max) => ({
+      error: StatesErrors.DATA_LIMIT_EXCEEDED,
+      cause: distributed ? `The execution input exceeds the maximum of ${max} bytes.` : `The input of iteration ${i} of Map state '${name}' exceeds the maximum of ${max} bytes.`,
+    }),
     ready: stream ? (i) => stream!.ready(i) : undefined,
     before: !distributed ? (frame, i) => {
       started?.(i);

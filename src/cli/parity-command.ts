@@ -38,7 +38,8 @@ What to check:
   --input <json|@file>        An execution input; repeat for more. Default: {}
   --mock-validation STRICT|PRESENT|NONE
                               How the runs here check their mocks, as 'stepwright run'
-                              does. Default: STRICT
+                              does. Default: as 'stepwright run' (STRICT; PRESENT for a
+                              MockConfigFile's answers)
   --s3-dir <dir>              With <definition>: a local S3 the runs read, as for
                               'stepwright run': a folder per bucket, a file per key. Map
                               ItemReaders read it, and aws-sdk:s3 Tasks no mock answers read

@@ -11,6 +11,7 @@ import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
+import { modeFor } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
@@ -359,7 +360,10 @@ export class RunContext {
     const step = this.pick(mock, plain, label, internal);
     const settings = this.props.mockChecks;
     const advise = this.props.advice.add;
-    const origin = checked && settings.mode !== 'NONE' ? { stateName: plain.request.stateName, resource: plain.request.resource, label } : undefined;
+    // A MockConfigFile's answers (`internal`) are checked as its own format is (modeFor).
+    const { stateName, resource } = plain.request;
+    const from: MockOrigin = { stateName, resource, label, ...(internal ? { mockConfigFile: true } : {}) };
+    const origin = checked && modeFor(from, settings) !== 'NONE' ? from : undefined;
     const call: Call = origin ? { ...plain, origin } : plain;
     if (!call.callback) {
       let r = this.evaluate(step, call);

@@ -13,7 +13,7 @@ export type { AnswerOptions, DelayOptions, Mock, MockAnswer, MockContext, MockFu
 export { HarnessClock, RunContext } from './dispatch';
 export type { TaskCall, UnmockedPolicy } from './dispatch';
 /** @internal */
-export type { DispatchDoor, RunContextProps } from './dispatch';
+export type { DispatchDoor, NestedStarter, RunContextProps } from './dispatch';
 export { EndpointError, FORWARDED_SERVICES } from './endpoints';
 /** @internal */
 export { EndpointForwarder, checkEndpoints } from './endpoints';
@@ -31,4 +31,6 @@ export type { MockConfig, MockConfigErrorCode, MockConfigResponse, MockedRespons
 export { checkedRequestChecks } from './request-check';
 export type { RequestCheckSettings, RequestChecks } from './request-check';
 export { AdviceLog, MOCK_VALIDATION_MODES, checkedMockAdvice, checkedMockValidation } from './validation';
+/** @internal */
+export { mockModes } from './validation-mode';
 export type { MockAdvice, MockCheckSettings, MockDoor, MockValidation, RunAdvice } from './validation';

@@ -26,7 +26,7 @@ export interface LocalRunOptions {
   readonly mockStateMachine?: string;
   /** Execution inputs; each runs with each test case. @default [{}] */
   readonly inputs?: readonly JsonValue[];
-  /** How mock answers are checked, as `stepwright run --mock-validation`. @default 'STRICT' */
+  /** How mock answers are checked, as `stepwright run --mock-validation`. @default 'STRICT' for mocks, 'PRESENT' for a MockConfigFile's answers */
   readonly mockValidation?: MockValidation;
   /** Whether an unmocked Lambda Task runs the template's inline code (`stepwright mcp` never does). @default true */
   readonly inlineCode?: boolean;

@@ -69,6 +69,7 @@ export class JestDoor implements Door {
       cost: costCounts({ ...cost.usage, stateTransitions: cost.standard.stateTransitions }),
       ...(coverage ? { missed: Object.fromEntries(CATEGORIES.map((k) => [k, coverage[k].missed])) } : {}),
       ...(s3Dir ? { s3: writtenFiles(s3Dir, c.s3) } : {}),
+      advice: run.advice.map((a) => a.message),
     };
     return { kind: 'ran', observation, names: { machine: wf.name, execution: EXECUTION_NAME, start: run.startDate.getTime() } };
   }
@@ -96,7 +97,9 @@ export class JestDoor implements Door {
 /** The case's machine as a jest test loads it: from its template, or from its definition, named as `stepwright run` names an ASL file's machine. */
 function workflowOf(c: BehaviourCase): Workflow {
   const type = c.type ? { type: c.type } : {};
-  return c.template ? Workflow.fromTemplate(c.template, type) : Workflow.fromDefinition(c.definition, { name: MACHINE_NAME, ...type });
+  const chosen = c.stateMachine !== undefined ? { stateMachine: c.stateMachine } : {};
+  if (c.template) return Workflow.fromTemplate(c.template, { ...type, ...chosen });
+  return Workflow.fromDefinition(c.definition, { name: MACHINE_NAME, ...type });
 }
 
 /** An event as `stepwright run --json --history` names it: its type, and the state it belongs to. */

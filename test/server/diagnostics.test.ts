@@ -231,7 +231,7 @@ describe('a state Type named like a property of every object', () => {
 });
 
 describe('numbers out of range', () => {
-  it("words a number above its greatest value as AWS does (CloudFormation quoting CreateStateMachine, aws-cloudformation/cfn-lint#4075)", () => {
+  it('words a number above its greatest value as AWS does (CloudFormation quoting CreateStateMachine, aws-cloudformation/cfn-lint#4075)', () => {
     const def = { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 100000000, Next: 'Done' }, Done: { Type: 'Succeed' } } };
     expect(diagnose(def)).toEqual([error('SCHEMA_VALIDATION_FAILED', 'Maximum value is 99999999', '/States/Wait/Seconds')]);
     expect(invalidDefinitionMessage(diagnose(def))).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Maximum value is 99999999 at /States/Wait/Seconds'");

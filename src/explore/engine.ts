@@ -1,7 +1,7 @@
 import { traceRun } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import {
-  END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS,
+  END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
   outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
@@ -23,8 +23,10 @@ import { jsonataPath, type Source } from './sources';
 import { readVisits, variablesAt, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { sameJson } from '../asl/json-value';
+import { AwsLimits } from '../asl/limits';
 import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
+import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
@@ -252,7 +254,7 @@ class Explorer implements Exploration {
     if (step === undefined) {
       return {
         kind: 'throw',
-        error: 'States.Runtime',
+        error: StatesErrors.RUNTIME,
         cause: `Task '${call.state}' was invoked ${call.invocation + 1} times, but its mock is a sequence of ${given.length}`,
       };
     }
@@ -281,7 +283,8 @@ class Explorer implements Exploration {
     let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt);
     // A run past the cap was cut by it, whatever it then failed with: an iteration cut there fails its Map with another error.
     const cut = (r: ExecutionResult): boolean => r.status === 'FAILED'
-      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || (r.error === 'States.Runtime' && r.history.length >= HISTORY_LIMIT));
+      && (r.path.length >= (limits?.maxTransitions ?? Infinity)
+        || (r.error === StatesErrors.RUNTIME && r.history.length >= AwsLimits.HISTORY_EVENTS));
     // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
     if (limits && cut(result) && this.acyclic()) {
       calls.clear();
@@ -315,7 +318,7 @@ class Explorer implements Exploration {
           const error = (e.taskFailedEventDetails ?? e.activityFailedEventDetails ?? e.taskTimedOutEventDetails
             ?? e.activityTimedOutEventDetails) as { error?: string } | undefined;
           if (!error || !/(Failed|TimedOut)$/.test(e.type)) continue;
-          const timeout = error.error === 'States.Timeout' || error.error === 'States.HeartbeatTimeout';
+          const timeout = error.error === StatesErrors.TIMEOUT || error.error === StatesErrors.HEARTBEAT_TIMEOUT;
           add('callbacks', `${v.name}#${timeout ? 'timeout' : 'failure'}`);
           if (timeout && !this.goalSet.has(goalId('callbacks', `${v.name}#timeout`))) add('callbacks', `${v.name}#failure`);
         }
@@ -573,7 +576,7 @@ class Explorer implements Exploration {
         const kind = key.slice(hash + 1);
         const def = this.states.get(state)?.def;
         if (!def || kind === 'success') return;
-        const error = kind === 'timeout' ? 'States.Timeout' : failureError(def);
+        const error = kind === 'timeout' ? StatesErrors.TIMEOUT : failureError(def);
         await this.pursueFailure(id, state, error, 'exhaust', kind === 'timeout' ? `callback '${state}' times out` : `callback '${state}' fails with ${error}`);
         return;
       }
@@ -750,7 +753,7 @@ class Explorer implements Exploration {
     if (rec.capped) return `looped past ${EXPLORE_MAX_STATES} states`;
     const last = r.path[r.path.length - 1];
     // A States.Runtime says why (a mock the service model refuses, a path not there): without it the reason's advice may read as if it would work.
-    const cause = r.error === 'States.Runtime' && r.cause ? ` (${shorten(r.cause, 240)})` : '';
+    const cause = r.error === StatesErrors.RUNTIME && r.cause ? ` (${shorten(r.cause, 240)})` : '';
     return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}${cause}` : ''} at '${last}'`;
   }
 
@@ -789,15 +792,25 @@ class Explorer implements Exploration {
     const def = map.def;
     if (def.Type !== 'Map') return;
     const reader = def.ItemReader;
+    // Read from the user's folder, the items are the user's: explore neither makes them up nor varies them.
+    const fromFolder = reader !== undefined && (this.options.itemsFromS3Folder ?? []).includes(map.name) && !this.fixed.has(map.name);
     if (reader !== undefined && !this.fixed.has(map.name) && !this.needs.has(map.name)) {
       this.needs.add(map.name);
       this.findingRuns.push({
         finding: {
           kind: 'needs-data',
           state: map.name,
-          message: `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "${map.name}": { "Return": [ ...items ] } }`,
+          message: fromFolder
+            ? `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}) from the local S3 folder given: the runs used the items they `
+              + 'found there, which explore does not change, and those did not reach every state inside it; to reach the rest, put other items there, '
+              + `or give them as mocks: { "${map.name}": { "Return": [ ...items ] } }`
+            : `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "${map.name}": { "Return": [ ...items ] } }`,
         },
       });
+    }
+    if (fromFolder) {
+      this.reasons.set(id, `it needs other items than those Map '${map.name}' read from the local S3 folder, which explore does not change`);
+      return;
     }
     for (const parent of this.parentsFor(map.name)) {
       if (this.stopped() || this.coveredBy.has(id)) return;

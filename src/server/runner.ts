@@ -14,6 +14,7 @@ import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl';
 import { seededRandom } from '../asl/random';
+import { StatesErrors } from '../asl/states-errors';
 import type { ResourceRef } from '../cfn';
 import type { LocalS3, ObjectStore, Execution } from '../interpreter';
 import type { ChildExecutionInfo, ExecutionResult } from '../interpreter/execution-types';
@@ -128,7 +129,8 @@ export class ExecutionRunner {
       name: record.name,
       clock: record.clock,
       random: seededRandom(seed),
-      mockValidation: mockChecks.mode,
+      // The mode serve was given, if any: a MockConfigFile's answers are checked by its own default otherwise.
+      ...(mockChecks.configMode !== undefined ? { mockValidation: mockChecks.configMode } : {}),
       mockAdvice: mockChecks.advice,
       requestChecks: requestChecks.mode,
       ...(redrive !== undefined ? { variables: redrive.variables } : {}),
@@ -184,7 +186,7 @@ export class ExecutionRunner {
     const budget = this.options.historyBudget ?? defaultHistoryBudget();
     record.clock.onPause = () => {
       const bytes = measure.measure(execution.historyRecorder);
-      if (bytes > budget) execution.failAtNextState('States.Runtime', overBudgetCause(bytes, measure.measured, budget));
+      if (bytes > budget) execution.failAtNextState(StatesErrors.RUNTIME, overBudgetCause(bytes, measure.measured, budget));
     };
     record.segments.push(execution);
     record.status = 'RUNNING';
@@ -257,5 +259,5 @@ export class ExecutionRunner {
 
 /** How an execution ends when running it threw (only a bug does): FAILED, rather than running for ever. */
 function crashed(record: ExecutionRecord, e: unknown): ExecutionResult {
-  return { status: 'FAILED', error: 'States.Runtime', cause: String(e), history: [], path: [], executionArn: record.arn, startDate: new Date(), stopDate: new Date() };
+  return { status: 'FAILED', error: StatesErrors.RUNTIME, cause: String(e), history: [], path: [], executionArn: record.arn, startDate: new Date(), stopDate: new Date() };
 }

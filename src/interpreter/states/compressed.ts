@@ -1,13 +1,7 @@
-import { StatesError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
-
-/**
- * The most bytes one file gives a reader, compressed or not: AWS reads files of up to 10 GB
- * ("Step Functions supports 10 GB as the maximum size of an individual file in Amazon S3", and
- * for an S3 inventory file, 10 GB after decompression; developer guide, ItemReader (Map)).
- */
-export const MAX_FILE_BYTES = 10 * 1000 ** 3;
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /**
  * The largest ZSTD window decompressed: 8 MiB, the window of every compression level up to 19
@@ -16,15 +10,22 @@ export const MAX_FILE_BYTES = 10 * 1000 ** 3;
  */
 export const MAX_ZSTD_WINDOW_BYTES = 8 * 1024 * 1024;
 
-/** Compressed bytes pushed to the decompressor at once: a deflate block expands at most 1,032 times. */
+/** Compressed bytes pushed to the decompressor at once, at most: a deflate block expands at most 1,032 times. */
 const PUSH_BYTES = 4096;
+/** Compressed bytes pushed at once, at least. */
+const MIN_PUSH_BYTES = 16;
+/**
+ * Decompressed bytes one push may give before the next pushes less: a ZSTD run-length block turns
+ * 4 bytes into 128 KiB, so 4 KiB of them would give 128 MiB at once, held and worked through in one go.
+ */
+const PUSH_OUTPUT_BYTES = 1024 * 1024;
 
 /**
  * The bytes of an object as a reader takes them: decompressed when they are GZIP or ZSTD, which
  * AWS reads ("Input files support the following external compression types: GZIP, ZSTD", with
  * file names such as `myObject.jsonl.gz` and `myObject.csv.zstd`), found by the format's magic
  * number so that a name is not needed. A chunk at a time, never the whole file: a compressed
- * object that expands past {@link MAX_FILE_BYTES} fails the read.
+ * object that expands past {@link AwsLimits.ITEM_FILE_BYTES} fails the read.
  * @internal
  */
 export function* decompressed(chunks: Iterable<Uint8Array>, where: string): Iterable<Uint8Array> {
@@ -72,7 +73,7 @@ function* pump(
   const drain = function* (): Iterable<Uint8Array> {
     for (const piece of out.splice(0)) {
       total += piece.length;
-      if (total > MAX_FILE_BYTES) throw failed(`The ${kind} object ${where} expands past ${MAX_FILE_BYTES} bytes, the largest file Step Functions reads.`);
+      if (total > AwsLimits.ITEM_FILE_BYTES) throw failed(`The ${kind} object ${where} expands past ${AwsLimits.ITEM_FILE_BYTES} bytes, the largest file Step Functions reads.`);
       yield piece;
     }
   };
@@ -85,10 +86,18 @@ function* pump(
       throw failed(`The ${kind} object ${where} could not be decompressed: ${e instanceof Error ? e.message : String(e)}.`);
     }
   };
+  // From a small push up: a hostile file's first 4 KiB could expand to 128 MiB at once.
+  let step = MIN_PUSH_BYTES;
   for (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; at += PUSH_BYTES) {
-      guarded(chunk.subarray(at, at + PUSH_BYTES), false);
+    for (let at = 0; at < chunk.length;) {
+      const piece = chunk.subarray(at, at + step);
+      at += piece.length;
+      guarded(piece, false);
+      let given = 0;
+      for (const o of out) given += o.length;
       yield* drain();
+      // Push less after a piece that expanded far, more again after one that did not.
+      step = given > PUSH_OUTPUT_BYTES ? Math.max(MIN_PUSH_BYTES, Math.floor(step / 4)) : Math.min(PUSH_BYTES, step * 2);
     }
   }
   guarded(new Uint8Array(0), true);

@@ -1,14 +1,8 @@
-import { StatesError } from '../../asl/states-errors';
+import { PAUSE, SKIPS_PER_PAUSE, type Pause } from './reader-pause';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
-
-/**
- * The largest item read from a file: "Step Functions supports reading an item of up to 8 MB from
- * a text delimited file, JSON, or JSON Lines file" (developer guide, ItemReader (Map)). Counted
- * in UTF-16 code units, never more than the item's UTF-8 bytes.
- * @internal
- */
-export const MAX_ITEM_CHARS = 8 * 1024 * 1024;
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /** Where a CSV row stands between two chunks of text. */
 const enum At {
@@ -39,8 +33,8 @@ const enum At {
  * @internal
  */
 export function* csvRows(
-  chunks: Iterable<string>, delimiter: string, maxFirstRowChars = Infinity, maxRowChars = MAX_ITEM_CHARS,
-): Iterable<string[]> {
+  chunks: Iterable<string>, delimiter: string, maxFirstRowChars = Infinity, maxRowChars = AwsLimits.ITEM_BYTES,
+): Iterable<string[] | Pause> {
   const special = new RegExp(`[${escapeClass(delimiter)}"\\\\\\r\\n]`, 'g');
   const inQuotes = /["\\]/g;
   let row: string[] = [];
@@ -75,6 +69,7 @@ export function* csvRows(
     return done;
   };
 
+  let blank = 0;
   for (const text of chunks) {
     let i = 0;
     const n = text.length;
@@ -83,6 +78,21 @@ export function* csvRows(
         pendingCr = false;
         if (text.charCodeAt(i) === 10) {
           i++;
+          continue;
+        }
+      }
+      if (at === At.FieldStart && field === '' && row.length === 0 && !escaped) {
+        // At a row's start: a run of blank rows is passed over at once, a pause every SKIPS_PER_PAUSE of them.
+        LINE_ENDS.lastIndex = i;
+        LINE_ENDS.exec(text);
+        const end = LINE_ENDS.lastIndex;
+        if (end > i) {
+          blank += end - i;
+          i = end;
+          if (blank >= SKIPS_PER_PAUSE) {
+            blank = 0;
+            yield PAUSE;
+          }
           continue;
         }
       }
@@ -162,6 +172,9 @@ export function* csvRows(
     if (done) yield done;
   }
 }
+
+/** A run of line ends: blank rows, at a row's start. */
+const LINE_ENDS = /[\r\n]*/y;
 
 function escapeClass(c: string): string {
   return c.replace(/[\\\]^-]/g, '\\$&');

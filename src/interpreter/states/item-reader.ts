@@ -1,13 +1,14 @@
 import { csvRows } from './csv-rows';
+import { PAUSE } from './reader-pause';
 import type { JsonObject, JsonValue, MapState } from '../../asl';
 import { setField } from '../../asl/json-value';
 import { hashMapOrder } from '../../asl/key-order';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 
 /** A Map ItemReader's ReaderConfig. @internal */
 export type ReaderConfig = NonNullable<NonNullable<MapState['ItemReader']>['ReaderConfig']>;
 
-const fail = (cause: string) => new StatesError('States.ItemReaderFailed', cause);
+const fail = (cause: string) => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /**
  * Turns what an ItemReader's resource returned (a mock's answer) into Map items: the
@@ -66,7 +67,7 @@ export function delimiterOf(name: string | undefined): string {
 }
 
 function parseCsvItems(body: string, config: ReaderConfig): JsonValue[] {
-  const rows = [...csvRows([body], delimiterOf(config.CSVDelimiter))];
+  const rows = [...csvRows([body], delimiterOf(config.CSVDelimiter))].filter((r): r is string[] => r !== PAUSE);
   const headers = config.CSVHeaderLocation === 'GIVEN' ? config.CSVHeaders ?? [] : rows.shift() ?? [];
   if (new Set(headers).size !== headers.length) throw fail('CSV headers cannot contain duplicates.');
   const order = hashMapOrder(headers);

@@ -132,7 +132,7 @@ async function baseProofs(states: ReadonlyMap<string, StateInfo>, interrupt?: ()
   // A state that fails on every entry leads nowhere: not by Next, not by a Catch, not into its branches.
   const failing = new Map<string, Proof>();
   for (const [name, why] of alwaysFailing(states)) {
-    const proof: ExploreProof = { kind: 'fails', state: name, error: 'States.Runtime', when: 'entry' };
+    const proof: ExploreProof = { kind: 'fails', state: name, error: StatesErrors.RUNTIME, when: 'entry' };
     failing.set(name, { reason: why, proof });
     const def = states.get(name)!.def;
     for (const to of successorsOf(def)) for (let k = 0; k < countEdges(def, to); k++) kill(name, to, why, proof);
@@ -143,7 +143,7 @@ async function baseProofs(states: ReadonlyMap<string, StateInfo>, interrupt?: ()
   // A state that fails each time it ends well does not take its Next (its Catches still take the call's errors).
   for (const [name, why] of failingOnExit(states)) {
     const next = (states.get(name)!.def as { Next?: string }).Next;
-    if (next !== undefined && !failing.has(name)) kill(name, next, why, { kind: 'fails', state: name, error: 'States.Runtime', when: 'exit' });
+    if (next !== undefined && !failing.has(name)) kill(name, next, why, { kind: 'fails', state: name, error: StatesErrors.RUNTIME, when: 'exit' });
   }
   return { proofs, deadEdges, failing };
 }

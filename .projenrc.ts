@@ -342,10 +342,11 @@ project.addTask('contracts:extract', {
   description: 'Re-extract scripts/contracts/botocore-models.json.gz and botocore-examples.json.gz from the botocore installed with pip (or --data / BOTOCORE_DATA)',
   exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-models.ts',
 });
-project.addTask('contracts', {
-  description: 'Regenerate src/contracts/data (the service contracts) from the committed extract of botocore\'s models',
+const contracts = project.addTask('contracts', {
+  description: 'Regenerate src/contracts/data (the service contracts) and serve\'s request model (src/server/validation/stepfunctions-model.generated.ts) from the committed extract of botocore\'s models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
 });
+contracts.exec('node -r ts-node/register/transpile-only scripts/generate-serve-model.ts');
 project.addTask('history-events', {
   description: 'Regenerate src/asl/history-event-types.ts (the history event types) from the stepfunctions model in the committed extract of botocore\'s models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-history-events.ts',

@@ -30,7 +30,8 @@ Options:
   --test-case <name>        The MockConfigFile test case to use.
   --s3-dir <dir>            A local S3 for the runs, as for stepwright run: a folder per
                             bucket, a file per key (Map ItemReaders, ResultWriters,
-                            aws-sdk:s3 Tasks no mock answers).
+                            aws-sdk:s3 Tasks no mock answers). Only read: what a run
+                            writes is kept in memory for that run.
   --coverage <report.json>  Estimate from the runs a coverage report kept instead.
   --region <code>           AWS region whose prices apply. Default: ${AwsDefaults.REGION}
   --prices <file>           A price table of your own (same shape as the built-in one),
@@ -104,7 +105,8 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
       done.push(await runWorkflow(workflow, readInput(input), {
         mocks,
         ...(parsed.values.mocks !== undefined ? { mocksLabel: parsed.values.mocks } : {}),
-        ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
+        // Read, never written: cost prices runs, and what they would write is checked and dropped.
+        ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'], s3ReadOnly: true }),
       }));
     }
     runs = done;

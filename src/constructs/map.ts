@@ -65,6 +65,14 @@ export interface MapCommonProps extends QueryLanguageOption {
   readonly resultPath?: string;
   /** JSONata output of the state. @default - the results array */
   readonly outputs?: any;
+  /**
+   * Workflow variables the Map sets when it succeeds, as in aws-cdk-lib's Map and
+   * DistributedMap. JSONata: values may be `{% %}` expressions, with the results array
+   * (or, with a ResultWriter, the Map Run's summary) as `$states.result`; JSONPath: keys
+   * ending in `.$` take a path, with the results as `$`. The states after the Map see them.
+   * @default - no variables
+   */
+  readonly assign?: { [name: string]: any };
   /** @default - the construct id */
   readonly stateName?: string;
   /** @default - none */
@@ -163,6 +171,7 @@ function commonMapProps(props: MapCommonProps): sfn.MapProps {
     comment: props.comment,
     queryLanguage: props.queryLanguage,
     maxConcurrency: props.maxConcurrency,
+    assign: props.assign,
     ...(jsonata
       ? { items: props.items ? sfn.ProvideItems.jsonata(props.items) : undefined, itemSelector: props.itemSelector, outputs: props.outputs }
       : { itemsPath: props.itemsPath, itemSelector: props.itemSelector, resultPath: props.resultPath }),

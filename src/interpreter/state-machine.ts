@@ -428,12 +428,14 @@ export class Execution implements ExecutionControl {
   }
 
   /**
-   * A task token has been issued: to the first caller of waitForTaskToken waiting for it, or kept for the next.
+   * A task token has been issued by state `state`: to the first caller of waitForTaskToken
+   * waiting for that state's (or any) token, or kept for the next. Named by the Task that issued
+   * it, not by the state entered last: the branches of a Parallel or Map enter their states
+   * before any of them issues its token.
    * @internal
    */
-  tokenIssued(token: string): void {
+  tokenIssued(token: string, state: string): void {
     (this.knownTokens ??= new Set()).add(token);
-    const state = this.rt.path[this.rt.path.length - 1] ?? '';
     const w = this.tokenWaiters?.findIndex((t) => t.state === undefined || t.state === state) ?? -1;
     if (w >= 0) this.tokenWaiters!.splice(w, 1)[0].resolve(token);
     else (this.issuedTokens ??= []).push({ state, token });

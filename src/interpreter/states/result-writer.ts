@@ -1,6 +1,6 @@
 import { childExecutionArn, childExecutionName } from './child-execution';
 import type { ResultFolder } from './map-run';
-import type { JsonObject, JsonValue } from '../../asl';
+import type { JsonObject, JsonValue, MapRunManifest, MapRunResultFile } from '../../asl';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { checkObjectKey, ObjectStoreError, openObjectWriter, type ObjectStore, type ObjectWriter } from '../object-store';
@@ -270,8 +270,8 @@ export class ResultFiles {
       throw this.error;
     }
     const manifestKey = `${this.folder}/manifest.json`;
-    const files = (status: ResultStatus): JsonValue[] => this.written[status].map((f) => ({ Key: f.key, Size: f.size }));
-    const manifest = { DestinationBucket: this.bucket, MapRunArn: this.mapRunArn, ResultFiles: { FAILED: files('FAILED'), PENDING: files('PENDING'), SUCCEEDED: files('SUCCEEDED') } };
+    const files = (status: ResultStatus): MapRunResultFile[] => this.written[status].map((f) => ({ Key: f.key, Size: f.size }));
+    const manifest: MapRunManifest = { DestinationBucket: this.bucket, MapRunArn: this.mapRunArn, ResultFiles: { FAILED: files('FAILED'), PENDING: files('PENDING'), SUCCEEDED: files('SUCCEEDED') } };
     this.attempt(() => this.store.write(this.bucket, manifestKey, JSON.stringify(manifest)));
     if (this.error) {
       this.abort();

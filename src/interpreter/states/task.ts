@@ -357,7 +357,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
     const w = waiter = new Waiter(inv, started);
     callback = new Promise<JsonValue>((resolve, reject) => {
       (rt.callbacks ??= new Map()).set(token, { resolve, reject, heartbeat: () => w.heartbeat(rt.clock.now()) });
-      rt.tokenIssued(token);
+      rt.tokenIssued(token, inv.stateName);
     });
     callback.catch(() => undefined); // observed in waitWithTimeouts; never an unhandled rejection
   }
@@ -385,6 +385,8 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
 class Waiter {
   public heartbeatAt: number;
   public wake: (() => void) | undefined = undefined;
+  /** Sets the wait's timer again for the deadline a heartbeat moved, at once (see heartbeat). */
+  public rearm: (() => void) | undefined = undefined;
   /**
    * Heartbeats come through SendTaskHeartbeat with a task token: only activities,
    * callback (.waitForTaskToken) and job-run (.sync) tasks have one. A request-response
@@ -397,9 +399,14 @@ class Waiter {
     this.heartbeatAt = this.heartbeatMs !== undefined ? started + this.heartbeatMs : Infinity;
   }
 
+  /**
+   * A heartbeat moves the deadline, and the timer with it before anything else runs: a test that
+   * sends a heartbeat and then moves the clock (advanceTime) finds the new deadline set already.
+   */
   heartbeat(now: number): void {
-    if (this.heartbeatMs !== undefined) this.heartbeatAt = now + this.heartbeatMs;
-    this.wake?.();
+    if (this.heartbeatMs === undefined) return;
+    this.heartbeatAt = now + this.heartbeatMs;
+    this.rearm?.();
   }
 }
 
@@ -425,6 +432,8 @@ async function waitWithTimeouts(
     let work: Promise<JsonValue>;
     if (answer instanceof Promise) {
       const release = clock.hold();
+      // Once the task stops waiting (a timeout, a stop), what it waited for no longer holds the execution's time.
+      unsubscribe.push(release);
       let settled = answer.finally(release);
       // With a deadline, a handler that never settles loses its hold on the clock and the deadline fires;
       // without one, nothing would ever end the wait, so it is given the clock's hold time in real time.
@@ -453,14 +462,21 @@ async function waitWithTimeouts(
     work.catch(() => undefined);
     for (;;) {
       if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError(InternalErrors.STOPPED, 'The execution or branch stopped');
-      const deadline = Math.min(timeoutAt, waiter.heartbeatAt);
-      const timer = new CancelSource();
+      let timer: CancelSource | undefined;
       const tick = new Promise<'tick'>((resolve) => {
-        waiter.wake = () => { timer.cancel(); resolve('tick'); };
-        if (deadline !== Infinity) void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
+        const arm = (): void => {
+          timer?.cancel();
+          const deadline = Math.min(timeoutAt, waiter.heartbeatAt);
+          timer = deadline !== Infinity ? new CancelSource() : undefined;
+          if (timer !== undefined) void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
+        };
+        waiter.rearm = arm;
+        waiter.wake = () => { timer?.cancel(); resolve('tick'); };
+        arm();
       });
       const winner = await Promise.race([work.then((v) => ({ v })), tick]);
-      timer.cancel();
+      waiter.rearm = undefined;
+      (timer as CancelSource | undefined)?.cancel();
       if (winner !== 'tick') return winner.v;
       const now = clock.now();
       if (now >= timeoutAt) throw new StatesError(StatesErrors.TIMEOUT, undefined);

@@ -19,7 +19,7 @@ export interface RunMachineOptions {
   readonly mocksLabel?: string;
   /** What a Task no mock answers does. @default 'error' */
   readonly unmocked?: 'error' | 'input';
-  /** How mock answers are checked against the service models. @default 'STRICT' */
+  /** How mock answers are checked against the service models. @default 'STRICT' for mocks, 'PRESENT' for a MockConfigFile's answers */
   readonly mockValidation?: MockValidation;
   /** What the checks' advice does. @default 'warn' */
   readonly mockAdvice?: MockAdvice;
@@ -41,6 +41,8 @@ export interface RunMachineOptions {
   readonly inlineCode?: boolean;
   /** A folder for the local S3: a folder per bucket, a file per key (`--s3-dir`). @default - none */
   readonly s3Dir?: string;
+  /** The folder is only read (a door documented as reading: cost): what the run writes is checked and dropped. @default false */
+  readonly s3ReadOnly?: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function runWorkflow(workflow: WorkflowEngine, input: JsonValue, op
       ...(options.mockValidation === undefined ? {} : { mockValidation: options.mockValidation }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.inlineCode === undefined ? {} : { inlineCode: options.inlineCode }),
-      ...(options.s3Dir === undefined ? {} : { s3: { dir: options.s3Dir } }),
+      ...(options.s3Dir === undefined ? {} : { s3: { dir: options.s3Dir, ...(options.s3ReadOnly === true ? { readOnly: true } : {}) } }),
     }, options.door);
   } catch (e) {
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.

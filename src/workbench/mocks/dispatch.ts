@@ -11,10 +11,12 @@ import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
+import { modeFor } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
 import { CancelSource } from '../../interpreter/cancel';
+import { VirtualClock } from '../../interpreter/clock';
 import type { TaskAnswer, TaskHandler, TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
 import { answerS3Task } from '../s3/s3-tasks';
@@ -358,7 +360,10 @@ export class RunContext {
     const step = this.pick(mock, plain, label, internal);
     const settings = this.props.mockChecks;
     const advise = this.props.advice.add;
-    const origin = checked && settings.mode !== 'NONE' ? { stateName: plain.request.stateName, resource: plain.request.resource, label } : undefined;
+    // A MockConfigFile's answers (`internal`) are checked as its own format is (modeFor).
+    const { stateName, resource } = plain.request;
+    const from: MockOrigin = { stateName, resource, label, ...(internal ? { mockConfigFile: true } : {}) };
+    const origin = checked && modeFor(from, settings) !== 'NONE' ? from : undefined;
     const call: Call = origin ? { ...plain, origin } : plain;
     if (!call.callback) {
       let r = this.evaluate(step, call);
@@ -469,10 +474,14 @@ export class RunContext {
 
   /** start(): a callback task waits for the test; virtual time stands still meanwhile. */
   private awaitTest(call: Call): TaskAnswer | Promise<TaskAnswer> {
-    const release = this.props.clock.inner.hold();
+    // The test's hold: the clock stands still until the test answers, or moves time itself (advanceTime).
+    const inner = this.props.clock.inner;
+    const release = inner instanceof VirtualClock ? inner.holdForTest() : inner.hold();
     const signal = call.request.signal;
     if (!call.callback) {
-      // An activity: the worker (the test) answers through the token.
+      // An activity: the worker (the test) answers through the token. Its promise is the test's
+      // to settle: the engine takes no hold of its own on it, which a time jump would wait for.
+      this.props.clock.skipNextHold();
       return new Promise<TaskAnswer>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined); }, { once: true }));
     }
     signal.addEventListener('abort', release, { once: true });
@@ -550,7 +559,12 @@ export function unmockedMessage(state: string, resource: string, input: JsonValu
     }
   }
   const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
+  // A local S3 answers what an S3 Task or a Map's ItemReader reads: a run without one lands here.
+  const type = classifyResource(resource).resourceType;
+  const s3 = type === 's3' || type === 'aws-sdk:s3'
+    ? '; or, for an S3 object it reads (a Map\'s ItemReader), give the run a local S3 holding it: s3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP'
+    : '';
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
     + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
-    + '--unmocked input on the command line';
+    + `--unmocked input on the command line${s3}`;
 }

@@ -1,12 +1,16 @@
 /**
- * The jest setup file of stepwright: list it in `setupFilesAfterEnv` to get
- * the run matchers and the snapshot serializer for runs and histories.
+ * The setup file of stepwright for jest and vitest: list it in jest's
+ * `setupFilesAfterEnv` or vitest's `test.setupFiles` to get the run matchers
+ * and the snapshot serializer for runs and histories, installed into the
+ * runner that loads it.
  * The matchers' types (`expect(run).toSucceed()`) come with
  * `stepwright/testing` and with this file alike.
  *
  * @example
  * // jest.config.js
  * module.exports = { setupFilesAfterEnv: ['stepwright/testing/setup'] };
+ * // vitest.config.ts
+ * export default defineConfig({ test: { setupFiles: ['stepwright/testing/setup'] } });
  * @packageDocumentation
  */
 // The side-effect import is the one setup.d.ts keeps (a value import is
@@ -18,20 +22,50 @@ import { matchers } from './matchers';
 import { runSerializer } from './serializer';
 import { cleanupSynthOutput } from '../workbench/template/synth-output';
 
-// jest provides `expect` as a global in setupFilesAfterEnv; read it from there so
-// this module does not import jest itself.
-const jestExpect = (globalThis as unknown as { expect?: { extend(m: object): void; addSnapshotSerializer(s: object): void } }).expect;
-if (!jestExpect) {
-  throw new Error("stepwright/testing/setup must run inside jest: list it in jest's 'setupFilesAfterEnv'");
+/** What setup uses of a runner's `expect`: jest's and vitest's alike. */
+interface RunnerExpect {
+  extend(matchers: object): void;
+  addSnapshotSerializer(serializer: object): void;
+  getState?(): { currentTestName?: string };
 }
-jestExpect.extend(matchers);
-jestExpect.addSnapshotSerializer(runSerializer);
+
+/** The test runner this file was loaded by, as far as setup needs it. */
+interface Runner {
+  readonly expect: RunnerExpect;
+  readonly afterAll?: (fn: () => void) => void;
+}
+
+/**
+ * The runner that loaded this file, read from globals so that this module imports neither jest
+ * nor vitest. vitest gives a setup file its `expect` only as an ES import (its package refuses
+ * `require`, and this file is CommonJS); its worker keeps the module's exports on
+ * `globalThis.__vitest_index__` before setup files run (vitest 4 and 5), so setup reads them
+ * there, and works with and without vitest's `globals`. jest provides `expect` as a global in
+ * setupFilesAfterEnv.
+ */
+function findRunner(): Runner | undefined {
+  const g = globalThis as unknown as {
+    __vitest_index__?: Partial<Runner>;
+    expect?: RunnerExpect;
+    afterAll?: (fn: () => void) => void;
+  };
+  const vitest = g.__vitest_index__;
+  if (vitest?.expect) return { expect: vitest.expect, afterAll: vitest.afterAll };
+  if (g.expect) return { expect: g.expect, afterAll: g.afterAll };
+  return undefined;
+}
+
+const runner = findRunner();
+if (!runner) {
+  throw new Error("stepwright/testing/setup must run inside jest or vitest: list it in jest's 'setupFilesAfterEnv' or in vitest's 'test.setupFiles'");
+}
+runner.expect.extend(matchers);
+runner.expect.addSnapshotSerializer(runSerializer);
 
 // Each test file's synthesized apps are done with when the file is: remove
 // their cdk.out folders, so a test run does not fill the temp dir.
-const jestAfterAll = (globalThis as unknown as { afterAll?: (fn: () => void) => void }).afterAll;
 // jest allows hooks only outside tests: loaded from inside one, there is no file-level hook to add.
-const insideTest = (jestExpect as unknown as { getState?: () => { currentTestName?: string } }).getState?.().currentTestName !== undefined;
-if (!insideTest) jestAfterAll?.(() => { cleanupSynthOutput(); });
+const insideTest = runner.expect.getState?.().currentTestName !== undefined;
+if (!insideTest) runner.afterAll?.(() => { cleanupSynthOutput(); });
 
 export {};

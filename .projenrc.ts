@@ -163,6 +163,9 @@ const project = new typescript.TypeScriptProject({
       },
     },
     include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts', '../bench/**/*.ts'],
+    // The vitest app needs vitest's types, which the project does not install: scripts/consumer-check.sh
+    // type-checks it in a project of its own with vitest 5 and 4 (skipLibCheck: false).
+    exclude: ['node_modules', '../examples/getting-started-vitest'],
   },
 });
 
@@ -189,6 +192,10 @@ project.package.addField('exports', {
   './interpreter': { types: './lib/interpreter/index.d.ts', default: './lib/entry/interpreter.js' },
   './testing/setup': { types: './lib/testing/setup.d.ts', default: './lib/entry/testing-setup.js' },
   './testing/reporter': { types: './lib/testing/reporter.d.ts', default: './lib/entry/testing-reporter.js' },
+  // Declarations only: the matchers' types for vitest 5 and for vitest 4, hand-written in types/
+  // (an augmentation of 'vitest' does not compile without vitest, which stepwright does not need).
+  './testing/vitest': { types: './types/vitest.d.ts' },
+  './testing/vitest4': { types: './types/vitest4.d.ts' },
   './server': { types: './lib/server/index.d.ts', default: './lib/entry/server.js' },
   './package.json': './package.json',
 });
@@ -197,6 +204,8 @@ project.package.addField('typesVersions', {
     'testing': ['lib/testing/index.d.ts'],
     'testing/setup': ['lib/testing/setup.d.ts'],
     'testing/reporter': ['lib/testing/reporter.d.ts'],
+    'testing/vitest': ['types/vitest.d.ts'],
+    'testing/vitest4': ['types/vitest4.d.ts'],
     'interpreter': ['lib/interpreter/index.d.ts'],
     'server': ['lib/server/index.d.ts'],
   },

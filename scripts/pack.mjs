@@ -1,6 +1,6 @@
 // Packs the npm tarball users install (dist/js/stepwright-<version>.tgz) from a staging folder
 // that holds only what a user needs: the compiled lib/, the src/ its source maps point at (so a
-// stack trace into stepwright opens a real file), README.md, API.md, LICENSE, and a package.json
+// stack trace into stepwright opens a real file), types/ (declarations for vitest), README.md, API.md, LICENSE, and a package.json
 // without the contributors' scripts, devDependencies, jest block or install-script approvals.
 // Packing the repository root instead would ship all of those, so the root's `prepack` refuses
 // (`npm pack` and `npm publish` there fail and point here).
@@ -38,10 +38,12 @@ try {
   const isShipped = (src) => !src.endsWith('.tsbuildinfo');
   cpSync(join(root, 'lib'), join(stage, 'lib'), { recursive: true, filter: isShipped });
   cpSync(join(root, 'src'), join(stage, 'src'), { recursive: true });
+  // The hand-written declarations of the types-only exports (stepwright/testing/vitest).
+  cpSync(join(root, 'types'), join(stage, 'types'), { recursive: true });
   for (const file of ['README.md', 'API.md', 'LICENSE']) cpSync(join(root, file), join(stage, file));
 
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const published = { files: ['lib/', 'src/', 'API.md'] };
+  const published = { files: ['lib/', 'src/', 'types/', 'API.md'] };
   for (const field of PUBLISHED_FIELDS) if (pkg[field] !== undefined) published[field] = pkg[field];
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
 

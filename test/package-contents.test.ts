@@ -37,7 +37,7 @@ describe('the package users install', () => {
     expect(r.stderr).toContain('Run `npx projen package` instead');
   }, 120_000);
 
-  it('holds lib/, the src/ file each compiled file comes from, the console\'s bundled page, README.md, API.md and LICENSE, and nothing else', () => {
+  it('holds lib/, the src/ file each compiled file comes from, the console\'s bundled page, the vitest declarations, README.md, API.md and LICENSE, and nothing else', () => {
     const lib = pack.files.filter((f) => f.startsWith('lib/'));
     expect(lib).toContain('lib/index.js');
     expect(lib).toContain('lib/cli/main.js');
@@ -47,7 +47,7 @@ describe('the package users install', () => {
     expect(lib).toEqual(expect.arrayContaining(['lib/entry/stepwright.js', 'lib/entry/stepwright.js.map', 'lib/entry/testing.js']));
     const sources = lib.filter((f) => f.endsWith('.js') && !f.startsWith('lib/console/') && !f.startsWith('lib/entry/')).map((f) => f.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'));
     expect(sources.filter((f) => !pack.files.includes(f))).toEqual([]);
-    expect(pack.files.filter((f) => !f.startsWith('lib/') && !f.startsWith('src/'))).toEqual(['API.md', 'LICENSE', 'README.md', 'package.json']);
+    expect(pack.files.filter((f) => !f.startsWith('lib/') && !f.startsWith('src/'))).toEqual(['API.md', 'LICENSE', 'README.md', 'package.json', 'types/vitest.d.ts', 'types/vitest4.d.ts']);
     expect(pack.files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
   });
 

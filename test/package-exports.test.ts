@@ -8,11 +8,23 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const sourceOf = (libPath: string) => join(root, libPath.replace(/^\.\/lib\//, 'src/').replace(/^lib\//, 'src/').replace(/\.(d\.ts|js)$/, '.ts'));
 
 describe('package entry points', () => {
-  const subpaths = Object.entries(pkg.exports as Record<string, { default: string } | string>)
+  const entries = Object.entries(pkg.exports as Record<string, { types: string; default?: string } | string>)
     .filter(([, target]) => typeof target !== 'string');
+  const subpaths = entries.filter(([, target]) => typeof target !== 'string' && target.default !== undefined);
+  const typesOnly = entries.filter(([, target]) => typeof target !== 'string' && target.default === undefined);
 
-  it('exports stepwright, stepwright/interpreter, stepwright/server, stepwright/testing and its jest setup file and reporter', () => {
+  it('exports stepwright, stepwright/interpreter, stepwright/server, stepwright/testing and its setup file and reporter', () => {
     expect(subpaths.map(([name]) => name).sort()).toEqual(['.', './interpreter', './server', './testing', './testing/reporter', './testing/setup']);
+  });
+
+  // Hand-written declarations (types/): the matchers' augmentation of vitest 5's and vitest 4's types.
+  it('exports the vitest matcher declarations as types-only entries, also under typesVersions', () => {
+    expect(typesOnly.map(([name]) => name).sort()).toEqual(['./testing/vitest', './testing/vitest4']);
+    for (const [name, target] of typesOnly) {
+      const file = (target as { types: string }).types;
+      expect(readFileSync(join(root, file), 'utf8')).toContain("declare module 'vitest'");
+      expect(pkg.typesVersions['*'][name.slice(2)]).toEqual([file.slice(2)]);
+    }
   });
 
   // Each export's code is lib/entry/<name>.js (scripts/bundle-entries.mjs), standing for the

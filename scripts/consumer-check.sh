@@ -5,7 +5,10 @@
 # says it supports:
 #   - jest 29 and TypeScript 5.9, the app's own package.json;
 #   - jest 30 and TypeScript 7, what the newest `cdk init app --language typescript` writes
-#     (its module and moduleResolution NodeNext too), pinned to exact versions.
+#     (its module and moduleResolution NodeNext too), pinned to exact versions;
+#   - vitest's current major and the one before (examples/getting-started-vitest: the same app with
+#     vitest, `setupFiles: ['stepwright/testing/setup']` and the matchers' types for vitest), whose
+#     run snapshots must be the ones jest writes for the same test file (test/snapshot.test.ts).
 # Usage: scripts/consumer-check.sh [path/to/stepwright-x.y.z.tgz]   (default: dist/js/*.tgz)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,8 +22,12 @@ tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
 # The newest `cdk init` toolchain, as the README states it.
 NEW_TOOLCHAIN=(jest@30.5.2 @jest/globals@30.5.2 @types/jest@30.0.0 typescript@7.0.2)
 
+# vitest's current major and the one before, each with the declarations of its matcher types.
+VITEST_VERSIONS=(5.1.2 4.1.12)
+
 app="$(mktemp -d "${TMPDIR:-/tmp}/stepwright-consumer-XXXXXX")"
-trap 'rm -rf "$app"' EXIT
+vapp="$(mktemp -d "${TMPDIR:-/tmp}/stepwright-consumer-vitest-XXXXXX")"
+trap 'rm -rf "$app" "$vapp"' EXIT
 cp -R "$repo/examples/getting-started/." "$app/"
 cd "$app"
 
@@ -46,3 +53,38 @@ node -e '
   fs.writeFileSync("tsconfig.json", JSON.stringify(config, null, 2));
 '
 check 'jest 30, TypeScript 7 (the newest cdk init)'
+
+# The snapshots jest writes for the test file the vitest app runs too, to compare below.
+cp "$repo/examples/getting-started-vitest/test/snapshot.test.ts" test/snapshot.test.ts
+echo "consumer-check: jest: writing the snapshots of test/snapshot.test.ts"
+npx jest --ci=false test/snapshot.test.ts
+jest_snap="$app/test/__snapshots__/snapshot.test.ts.snap"
+
+echo "consumer-check: installing $(basename "$tarball") into the app with vitest in $vapp"
+cp -R "$repo/examples/getting-started-vitest/." "$vapp/"
+cp -R "$repo/examples/getting-started/lib" "$vapp/lib"
+cd "$vapp"
+npm install --no-audit --no-fund --prefer-offline --loglevel=error -D "$tarball"
+for version in "${VITEST_VERSIONS[@]}"; do
+  npm install --no-audit --no-fund --prefer-offline --loglevel=error -D --save-exact "vitest@$version"
+  # vitest 4's Matchers takes other type parameters than vitest 5's: its own declarations.
+  types=stepwright/testing/vitest
+  [ "${version%%.*}" = 4 ] && types=stepwright/testing/vitest4
+  TYPES="$types" node -e '
+    const fs = require("fs");
+    const config = JSON.parse(fs.readFileSync("tsconfig.json", "utf8"));
+    config.compilerOptions.types = ["node", "vitest/globals", process.env.TYPES];
+    fs.writeFileSync("tsconfig.json", JSON.stringify(config, null, 2));
+  '
+  echo "consumer-check: vitest $version: tsc $(npx tsc --version) --noEmit (skipLibCheck: false, $types)"
+  npx tsc --noEmit
+  rm -rf test/__snapshots__
+  echo "consumer-check: vitest $version: $(npx vitest --version)"
+  npx vitest run
+  # The files' first lines name the runner; every snapshot after them must be the same bytes.
+  if ! diff <(tail -n +2 "$jest_snap") <(tail -n +2 test/__snapshots__/snapshot.test.ts.snap); then
+    echo "consumer-check: vitest $version wrote other snapshots than jest for test/snapshot.test.ts" >&2
+    exit 1
+  fi
+  echo "consumer-check: vitest $version: snapshots identical to jest's"
+done

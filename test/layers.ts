@@ -173,6 +173,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'contracts/validate.ts', why: 'the definition checks the Aspect runs: `import \'stepwright\'` loads no index it does not need' },
   { module: 'explore/choice-taken.ts', why: 'which Choice rule a run took, counted by coverage; the index would load explore\'s engine into every run' },
   { module: 'explore/goals.ts', why: 'the goals explore/ and coverage count alike; the index would load explore\'s engine into MCP\'s worker and the reporter' },
+  { module: 'explore/properties.ts', why: 'verify\'s property vocabulary, which stepwright/testing and property modules build with; the index would load explore\'s engine into every test file' },
   { module: 'explore/report-types.ts', why: 'the report scaffolding reads, as explore/goals.ts' },
   { module: 'explore/trace.ts', why: 'reads a run\'s trace for coverage and the matchers, as explore/choice-taken.ts' },
   { module: 'explore/visits.ts', why: 'the states a parity case visits, as explore/goals.ts' },

@@ -206,6 +206,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/commands/run.ts', why: '`stepwright run`, cost and MCP\'s run, as workbench/commands/coverage-merge.ts' },
   { module: 'workbench/commands/steps.ts', why: 'MCP\'s steps, as workbench/commands/coverage-merge.ts' },
   { module: 'workbench/commands/validate.ts', why: '`stepwright validate` and MCP\'s validate, as workbench/commands/coverage-merge.ts' },
+  { module: 'workbench/commands/verify.ts', why: '`stepwright verify` loads its property module, as workbench/commands/coverage-merge.ts' },
   { module: 'workbench/commands/worker-jobs.ts', why: 'the console\'s diagrams in a worker; the index would load the engine into the console' },
   { module: 'workbench/common/cdk-lib.ts', why: 'aws-cdk-lib loaded when needed, by jest\'s IAM matchers, the loaders and mock keys; small doors of the leaf room, which the CLI\'s start and serve\'s start load one by one' },
   { module: 'workbench/common/command-errors.ts', why: 'the input error every command raises, at the CLI\'s start, as workbench/common/cdk-lib.ts' },

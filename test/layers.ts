@@ -135,6 +135,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/definition-substitutions.ts', why: 'DefinitionSubstitutions, applied by the builders and the template loader alike' },
   { module: 'asl/definition-types.ts', why: 'the definition types, which stepwright/interpreter re-exports whole' },
   { module: 'asl/error-rules.ts', why: `Retry and Catch matching: ${LANGUAGE}` },
+  { module: 'asl/history-event-types.ts', why: 'the history event types generated from AWS\'s model, which stepwright/interpreter re-exports whole' },
   { module: 'asl/history-events.ts', why: 'the vocabulary of history events, the one reader of them every layer uses' },
   { module: 'asl/integrations.ts', why: 'the catalogue of optimized integrations contracts/ and iam/ read' },
   { module: 'asl/intrinsics/functions.ts', why: 'the intrinsic functions explore/ evaluates symbolically' },

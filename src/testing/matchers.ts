@@ -1,5 +1,6 @@
 import { toCostAtMost, type CostLimits } from './cost';
 import type { JsonValue } from '../asl';
+import { factsOf } from '../asl/history-events';
 import type { CostOptions } from '../cost';
 import type { PropertyVerdict, VerifyReport } from '../explore';
 import type { PermissionReport, PolicyStatement } from '../iam';
@@ -160,13 +161,9 @@ function offset(event: HistoryEvent, start: number): string {
  */
 export function describeEvent(event: HistoryEvent, start: number): string {
   const parts = [`#${event.id}`, offset(event, start), event.type];
-  for (const key in event) {
-    if (!key.endsWith('EventDetails')) continue;
-    const d = event[key] as { name?: unknown; error?: unknown; cause?: unknown; index?: unknown } | undefined;
-    if (!d) continue;
-    if (typeof d.name === 'string') parts.push(d.name + (typeof d.index === 'number' ? `[${d.index}]` : ''));
-    if (typeof d.error === 'string') parts.push(typeof d.cause === 'string' ? `${d.error}: ${clip(d.cause)}` : d.error);
-  }
+  const { name, index, error, cause } = factsOf(event);
+  if (name !== undefined) parts.push(name + (index !== undefined ? `[${index}]` : ''));
+  if (error !== undefined) parts.push(cause !== undefined ? `${error}: ${clip(cause)}` : error);
   return parts.join(' ');
 }
 

@@ -27,6 +27,8 @@ export interface GraphFacts {
   readonly unreachableTransitions: ReadonlySet<string>;
   /** Per state, the errors runs were seen to end with there (the last state of a FAILED path). */
   readonly failedAt: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The runs are EXPRESS: AWS ends one at five minutes, in whatever state it is. */
+  readonly express: boolean;
 }
 
 /** Errors no Catch takes, States.ALL included (AWS: "States.ALL ... does not match States.Runtime or States.DataLimitExceeded"). */
@@ -48,8 +50,8 @@ export class MachineGraph {
     for (const [name, state] of this.defs) {
       if (facts.unreachableStates.has(name)) continue;
       this.build(name, state, this.scopes.get(name)!);
-      // A run's own TimeoutSeconds can end it in any state.
-      if (def.TimeoutSeconds !== undefined) this.edge(name, END_TIMEOUT);
+      // A run's own TimeoutSeconds, or an EXPRESS run's five minutes, can end it in any state.
+      if (def.TimeoutSeconds !== undefined || facts.express) this.edge(name, END_TIMEOUT);
     }
   }
 

@@ -118,6 +118,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     unreachableStates: new Set(report.states.unreachable.map((u) => u.state)),
     unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
     failedAt,
+    express: runner.type === 'EXPRESS',
   });
 
   const verdicts: Record<string, PropertyVerdict> = {};

@@ -113,3 +113,11 @@ describe('properties that are not well formed', () => {
     await expect(wf.verify({ bad: p as never })).rejects.toThrow(/property 'bad'/);
   });
 });
+
+describe('verify on an EXPRESS workflow', () => {
+  it('does not prove a run never times out: AWS ends an EXPRESS run at five minutes in any state', async () => {
+    const express = Workflow.fromDefinition(ORDER, { type: 'EXPRESS' });
+    const report = await express.verify({ endsSucceededOrFailed: Property.endsWith({ statuses: ['SUCCEEDED', 'FAILED'] }) });
+    expect(report.properties.endsSucceededOrFailed).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('TIMED_OUT') });
+  });
+});

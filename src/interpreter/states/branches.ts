@@ -1,8 +1,10 @@
 import type { JsonValue } from '../../asl';
+import type { HistoryEventType } from '../../asl/history-events';
 import { InternalErrors, StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
 import { addEvent, RunFailed, runMachine, TestSetupFailure, type CompiledMachine, type RunOutcome } from '../engine';
 import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';
+import { jsonByteLengthWithin } from '../size';
 
 const STOPPED: Failure = { error: InternalErrors.STOPPED, cause: undefined };
 
@@ -33,6 +35,12 @@ export interface BranchSet {
    * fails (a StatesError) fails the set, and its siblings are stopped.
    */
   readonly ready?: (i: number) => boolean | Promise<boolean>;
+  /**
+   * The failure of child i when its input passes the payload limit, for children whose input is
+   * made here (a Map's items, after ItemSelector), not a state's input measured already (a
+   * Parallel's): a child's input is a state's input, held to the limit as every one is.
+   */
+  readonly inputTooLarge?: (i: number, max: number) => Failure;
   /** The machine child i runs. */
   machine(i: number): CompiledMachine;
   /** The input of child i. */
@@ -55,8 +63,10 @@ export function abortFailedTask(frame: Frame): void {
   if (frame.current?.type === 'Task') addEvent(frame, 'TaskStateAborted');
 }
 
-/** The states that can be in progress when a sibling branch fails; AWS records `<Type>StateAborted` for them. */
-const ABORTABLE = new Set(['Task', 'Wait', 'Parallel', 'Map']);
+/** The states that can be in progress when a sibling branch fails, and the `<Type>StateAborted` AWS records for them. */
+const ABORTED_EVENT: ReadonlyMap<string, HistoryEventType> = new Map<string, HistoryEventType>([
+  ['Task', 'TaskStateAborted'], ['Wait', 'WaitStateAborted'], ['Parallel', 'ParallelStateAborted'], ['Map', 'MapStateAborted'],
+]);
 
 /** How a set of branches ended. @internal */
 export type BranchesOutcome =
@@ -174,18 +184,18 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
     for (const i of stopped) {
       const frame = running.get(i)!;
       const type = frame.current?.type;
-      const abortable = type !== undefined && ABORTABLE.has(type);
+      const aborted = type === undefined ? undefined : ABORTED_EVENT.get(type);
       if (children.abortsFollowFailure && !ownHistories) {
         // Recorded (LocalStack's timeouts/test_service_lambda_map_timeout): MapIterationAborted, then
         // the state's Aborted event, each following the event that failed the Map.
         frame.lastEventId = failingEventId;
         children.aborted?.(frame, i);
         frame.lastEventId = failingEventId;
-        if (abortable) addEvent(frame, `${type}StateAborted`);
+        if (aborted !== undefined) addEvent(frame, aborted);
         frame.lastEventId = failingEventId;
         continue;
       }
-      if (abortable) addEvent(frame, `${type}StateAborted`);
+      if (aborted !== undefined) addEvent(frame, aborted);
       children.aborted?.(frame, i);
       if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     }
@@ -268,7 +278,11 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
 
   /** Runs branch i, started; a promise only when the branch went asynchronous. */
   const runOne = (i: number, frame: Frame): Promise<void> | undefined => {
-    const outcome = runMachine(children.machine(i), children.input(i), frame);
+    const input = children.input(i);
+    const max = frame.rt.maxPayloadBytes;
+    const outcome = children.inputTooLarge !== undefined && max !== Infinity && jsonByteLengthWithin(input, max) > max
+      ? new RunFailed(children.inputTooLarge(i, max))
+      : runMachine(children.machine(i), input, frame);
     // Only a branch that went asynchronous can be in progress when a sibling fails: one that ran
     // through at once never enters `running` (adding and removing each would be most of its cost).
     if (outcome instanceof Promise) {

@@ -18,6 +18,7 @@ import type { Pause } from './reader-pause';
 import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
+import type { HistoryEventDetailsKey } from '../../asl/history-events';
 import { AwsLimits } from '../../asl/limits';
 
 type NumberField = (input: JsonValue, call: StateCall) => number | undefined;
@@ -231,6 +232,12 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     },
     machine: () => processor,
     input: inputOf,
+    // Over the payload limit, whatever the Map's ResultPath: a child execution's input as an
+    // execution's is (docs/limits.md), an inline iteration's as its first state's.
+    inputTooLarge: (i, max) => ({
+      error: StatesErrors.DATA_LIMIT_EXCEEDED,
+      cause: distributed ? `The execution input exceeds the maximum of ${max} bytes.` : `The input of iteration ${i} of Map state '${name}' exceeds the maximum of ${max} bytes.`,
+    }),
     ready: stream ? (i) => stream!.ready(i) : undefined,
     before: !distributed ? (frame, i) => {
       started?.(i);
@@ -311,30 +318,27 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     // An execution stopped (or timed out) has recorded its closing event already: nothing follows it.
     const closed = outcome.failure.error === InternalErrors.STOPPED && rt.ended !== undefined;
     if (distributed && !closed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
+    const stopped = outcome.failure.error === InternalErrors.STOPPED;
     if (files) {
-      if (outcome.failure.error === InternalErrors.STOPPED) {
-        // The execution was stopped: the Map Run is aborted, and what it wrote is taken back.
-        files.abort();
-      } else {
-        await failedRunFiles(files, begun!, held, stream);
-        if (counts) resultsWritten(counts);
-      }
+      // The execution was stopped: the Map Run is aborted, and what it wrote is taken back.
+      if (stopped) files.abort();
+      else await failedRunFiles(files, begun!, held, stream);
     }
+    if (counts && !stopped) resultsWritten(counts);
     throw failure;
   }
   if (distributed) call.event('MapRunSucceeded');
   addSideEvent(call.frame, 'MapStateSucceeded');
+  // AWS counts the results of the children that ended whether or not a ResultWriter writes them
+  // (recorded: DescribeMapRun of two items, no ResultWriter, resultsWritten 2).
+  if (counts) resultsWritten(counts);
   if (writer) {
     if (writerProblem !== undefined) throw writerProblem;
     if (writer.Resource === undefined) {
       const record = log!.record(mapRunArn, childMachine, inputOf, outcome.outputs);
       return transformedResults(record, writerConfigOf(writer.WriterConfig, false));
     }
-    if (files) {
-      const written = files.finish();
-      if (counts) resultsWritten(counts);
-      return written;
-    }
+    if (files) return files.finish();
     return writeResults(call, name, writer.Resource, await inputs.writerParameters(), outcome.outputs, mapRunArn);
   }
   return outcome.outputs;
@@ -379,12 +383,22 @@ function checkTolerated<T extends { count: number | undefined; percentage: numbe
   return t;
 }
 
+type IterationEvent = 'MapIterationStarted' | 'MapIterationSucceeded' | 'MapIterationFailed' | 'MapIterationAborted';
+
+/** The details member of each MapIteration* event. */
+const ITERATION_DETAILS = {
+  MapIterationStarted: 'mapIterationStartedEventDetails',
+  MapIterationSucceeded: 'mapIterationSucceededEventDetails',
+  MapIterationFailed: 'mapIterationFailedEventDetails',
+  MapIterationAborted: 'mapIterationAbortedEventDetails',
+} as const satisfies { readonly [T in IterationEvent]: HistoryEventDetailsKey };
+
 /**
  * Records a MapIteration* event. Started and Succeeded extend the iteration's chain of
  * previousEventIds; Failed hangs off it (the Map's failure points past it), as AWS records them.
  */
-function addIterationEvent(frame: Frame, type: string, name: string, index: number, extendsChain: boolean): void {
-  const key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+function addIterationEvent(frame: Frame, type: IterationEvent, name: string, index: number, extendsChain: boolean): void {
+  const key = ITERATION_DETAILS[type];
   if (extendsChain) addEvent(frame, type, key, { name, index });
   else addSideEvent(frame, type, key, { name, index });
 }
@@ -395,10 +409,10 @@ function addIterationEvent(frame: Frame, type: string, name: string, index: numb
  * iteration, but without counting it: AWS's child history has no such event, and the child's
  * own event count (its history limit) must come out as it does without this option.
  */
-function recordChildIteration(frame: Frame, type: string, name: string, index: number, extendsChain: boolean): void {
+function recordChildIteration(frame: Frame, type: IterationEvent, name: string, index: number, extendsChain: boolean): void {
   const rt = frame.rt;
   if (!rt.recordHistory) return;
-  const id = rt.history.add(type, frame.lastEventId, `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`, { name, index });
+  const id = rt.history.add(type, frame.lastEventId, ITERATION_DETAILS[type], { name, index });
   if (extendsChain) frame.lastEventId = id;
 }
 
@@ -554,7 +568,7 @@ function succeededBefore(counts: MapRunCounts, outputs: ReadonlyMap<number, Json
   }
 }
 
-/** The children (and items) whose results a ResultWriter has written: all that ended, well or not. */
+/** The children (and items) whose results a Map Run counts as written once it ends: all that ended, well or not. */
 function resultsWritten(counts: MapRunCounts): void {
   counts.resultsWritten = counts.succeeded + counts.failed;
   if (counts.items) counts.items.resultsWritten = counts.items.succeeded + counts.items.failed;

@@ -34,6 +34,8 @@ export interface EngineCompileOptions {
   readonly roleArn?: string;
   /** The definition was validated when the door took it (CreateStateMachine): it is not checked again. */
   readonly validated?: boolean;
+  /** CompileOptions.activityExists: whether an activity a Task reaches exists. @default - every activity exists */
+  readonly activityExists?: (activityArn: string) => boolean;
 }
 
 /** Which state machine an engine runs: the fields the jest `Workflow` shows its users. */
@@ -248,6 +250,7 @@ export class WorkflowEngine implements MachineIdentity {
       type: this.type,
       ...(this.roleArn !== undefined ? { roleArn: this.roleArn } : {}),
       ...(this.compiling?.validated ? { validate: false } : {}),
+      ...(this.compiling?.activityExists ? { activityExists: this.compiling.activityExists } : {}),
       // The same definition, with other limits, was validated when this.machine was compiled.
       ...(limits ? { limits, validate: false } : {}),
     });

@@ -5,7 +5,7 @@ import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
-import type { ExploreReport } from '../../explore';
+import type { ExploreReport, VerifyProperty, VerifyReport } from '../../explore';
 import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
 import type { CoverageHits } from '../coverage';
@@ -184,6 +184,13 @@ export class WorkflowEngine implements MachineIdentity {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { exploreWorkflow } = require('./explore-runner') as typeof import('./explore-runner');
     return exploreWorkflow(this, options);
+  }
+
+  /** Checks each property over every path explore finds; see `Workflow.verify` of stepwright/testing. */
+  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowExploreOptions = {}): Promise<VerifyReport> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    const { verifyWorkflow } = require('./explore-runner') as typeof import('./explore-runner');
+    return verifyWorkflow<WorkflowRun>(this, properties, options);
   }
 
   /**

@@ -8,7 +8,7 @@ import { DefinitionError } from '../asl/states-errors';
 import { InvalidDefinitionError } from '../asl/validate';
 import { PropertyError, type VerifyReport } from '../explore';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
-import { loadPropertyModule } from '../workbench/commands/verify';
+import { loadPropertyModule, verifyJson } from '../workbench/commands/verify';
 import { InvalidMockError, MockKeyError } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
 
@@ -98,23 +98,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   }
   const violated = Object.values(report.properties).some((p) => p.verdict === 'VIOLATED');
   if (parsed.flags.has('json')) {
-    const out: Record<string, JsonValue> = {};
-    for (const [name, p] of Object.entries(report.properties)) {
-      out[name] = {
-        verdict: p.verdict,
-        property: p.property,
-        reason: p.reason,
-        ...(p.counterexample ? {
-          counterexample: {
-            input: p.counterexample.input,
-            mocks: p.counterexample.mocks,
-            path: [...p.counterexample.path],
-            status: p.counterexample.status,
-            ...(p.counterexample.error !== undefined ? { error: p.counterexample.error } : {}),
-          },
-        } : {}),
-      };
-    }
+    const out = verifyJson(report);
     io.out.write(`${printableJson(JSON.stringify(out, null, 2))}\n`);
   } else {
     const lines = [`${printable(m.label)}: ${report.runs} runs${report.complete ? ', every goal reached or proved unreachable' : ', coverage not complete'}${report.stoppedBy ? ` (stopped by ${report.stoppedBy})` : ''}`];

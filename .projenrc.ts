@@ -267,6 +267,51 @@ project.eslint?.config.ignorePatterns.splice(project.eslint.config.ignorePattern
 // its exports map resolves for node and its typesVersions for tsc, but eslint's resolvers do not follow.
 project.eslint?.addRules({ 'import/no-unresolved': ['error', { ignore: ['^@modelcontextprotocol/sdk/'] }] });
 
+// ---- one home for each AWS fact (issue 76, docs/architecture.md "Where each fact lives"): outside
+// its module, a literal of a fact is refused, so that the next AWS change (a new error name, a new
+// limit) is made in one place and the rule keeps itself. A message quoting AWS may keep its literal
+// with `// eslint-disable-next-line no-restricted-syntax -- <why>`.
+interface FactRule {
+  /** The module (a file, or a folder ending in `/**`) where the fact lives and may be written. */
+  readonly home: string;
+  readonly selector: string;
+  readonly message: string;
+}
+const FACT_RULES: readonly FactRule[] = [
+  {
+    home: 'src/asl/**',
+    selector: 'Literal[value=/^States\\./]',
+    message: "A 'States.' name is written once, in src/asl/: import StatesErrors or InternalErrors (asl/states-errors.ts) or IntrinsicNames (asl/intrinsics/names.ts).",
+  },
+  ...['Literal[value=262144]', "BinaryExpression[operator='*'][left.value=256][right.value=1024]"].map((selector) => ({
+    home: 'src/asl/limits.ts',
+    selector,
+    message: 'The payload limit (256 KiB) is written once: use AwsLimits.PAYLOAD_BYTES (src/asl/limits.ts), where AWS\'s other limits are too.',
+  })),
+  ...['Literal[value=/123456789012/]', 'TemplateElement[value.raw=/123456789012/]'].map((selector) => ({
+    home: 'src/asl/aws-defaults.ts',
+    selector,
+    message: 'The default account is written once: use AwsDefaults.ACCOUNT or defaultArn() (src/asl/aws-defaults.ts).',
+  })),
+];
+/** True when a path or glob lies inside a fact's home. */
+const withinHome = (where: string, home: string): boolean =>
+  (home.endsWith('/**') ? where.startsWith(home.slice(0, -2)) : where === home);
+const factRulesFor = (where: string): unknown[] => FACT_RULES
+  .filter((rule) => !withinHome(where, rule.home))
+  .map(({ selector, message }) => ({ selector, message }));
+// eslint takes the last override that matches a file whole: the broadest first, each home after it.
+const FACT_HOMES = [...new Set(FACT_RULES.map((rule) => rule.home))]
+  .sort((a, b) => Number(!a.endsWith('/**')) - Number(!b.endsWith('/**')) || a.length - b.length);
+// (A rule given only a severity keeps the options before it: a home where no rule is left turns it off.)
+for (const where of ['src/**', ...FACT_HOMES]) {
+  const rules = factRulesFor(where);
+  project.eslint?.addOverride({
+    files: [where.endsWith('/**') ? `${where}/*.ts` : where],
+    rules: { 'no-restricted-syntax': rules.length > 0 ? ['error', ...rules] : 'off' },
+  });
+}
+
 // ---- snapshots are updated on purpose only
 // (projen adds `test:update` when updateSnapshot is NEVER.)
 

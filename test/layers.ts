@@ -15,6 +15,7 @@ export interface Allowance {
 }
 
 export const ALLOWANCES: readonly Allowance[] = [
+  { from: 'cfn', to: 'asl', why: 'a template resolved without an account or region takes AWS\'s defaults, which every layer takes from asl/aws-defaults.ts' },
   { from: 'interpreter', to: 'asl', why: 'it runs the language asl/ defines: paths, payload templates, intrinsics, Choice rules, JSONata, the validator' },
   { from: 'iam', to: 'asl', why: 'it reads a definition\'s Tasks to know what each needs from IAM' },
   { from: 'contracts', to: 'asl', why: 'facts about AWS\'s services (their models and the developer guide), like iam/: it reads the language\'s types, and spells error names as the validator spells state names' },
@@ -139,6 +140,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/integrations.ts', why: 'the catalogue of optimized integrations contracts/ and iam/ read' },
   { module: 'asl/intrinsics/functions.ts', why: 'the intrinsic functions explore/ evaluates symbolically' },
   { module: 'asl/intrinsics/parser.ts', why: 'the intrinsics\' parser explore/ reads arguments with' },
+  { module: 'asl/intrinsics/names.ts', why: 'the intrinsic functions\' names, which explore/ reads calls by' },
   { module: 'asl/json-value.ts', why: 'the JSON value type and its guards' },
   { module: 'asl/jsonata/compile.ts', why: `JSONata: ${LANGUAGE}` },
   { module: 'asl/jsonata/expression.ts', why: 'JSONata expressions as explore/ reads them' },
@@ -154,6 +156,8 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/spelling.ts', why: 'suggests the name meant, as the validator does' },
   { module: 'asl/state-tree.ts', why: 'the one walk over a definition\'s states' },
   { module: 'asl/states-errors.ts', why: 'the States.* error names' },
+  { module: 'asl/limits.ts', why: 'AWS\'s limits, the one place every layer reads them' },
+  { module: 'asl/aws-defaults.ts', why: 'the default account and region, the one place every layer reads them' },
   { module: 'asl/timestamp.ts', why: 'the timestamp rules Choice uses, which explore/ solves' },
   { module: 'asl/validate/index.ts', why: 'the validator, loaded apart from the language (serve loads it lazily)' },
   { module: 'asl/variables.ts', why: `variables and their scopes: ${LANGUAGE}` },

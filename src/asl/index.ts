@@ -5,5 +5,6 @@ export * from './definition-types';
 export { StatesError, StatesErrors, DefinitionError } from './states-errors';
 export { seededRandom, mathRandom } from './random';
 export type { RandomSource, DrawKind } from './random';
+export type { MapRunManifest, MapRunResultFiles, MapRunResultFile } from './map-run-manifest';
 export { validateDefinition, ValidationCodes, InvalidDefinitionError } from './validate';
 export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './validate';

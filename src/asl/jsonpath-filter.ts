@@ -18,25 +18,38 @@ function regexEngine(): SafeRegexModule {
 /**
  * JSONPath filter expressions (`[?(@.price < 10 && @.tags anyof ['a'])]`) in
  * the dialect of the Jayway JSONPath library that Step Functions evaluates
- * them with, which differs from JavaScript's operators:
+ * them with (its FilterCompiler, ValueNodes and EvaluatorFactory), which
+ * differs from JavaScript's operators:
  *
  * - `@.x` alone asks whether the field is there and not null, whatever else
  *   its value (`false`, `0` and `""` are there); `!@.x` asks the opposite
  *   (measured on AWS's Step Functions Local: `[?(@.keep)]` keeps
- *   `{"keep": false}`, and `[?(!@.session)]` keeps `{"session": null}`).
+ *   `{"keep": false}`, and `[?(!@.session)]` keeps `{"session": null}`). A
+ *   `!` before a path that is compared is dropped, as Jayway drops it.
  * - `@` is the item itself, an object or not: `[?(@ > 1)]` over `[1, 2, 3]`
  *   selects 2 and 3.
  * - `<`, `<=`, `>`, `>=` compare two numbers or two strings and are false for
  *   any other pair (`"5" >= 5` and `null >= 0` are false).
- * - `==` compares a number with a string that reads as the same number and a
- *   string with a number written the same way (`5 == '5'`, `'5' == 5`),
- *   objects and arrays by content, and a boolean or null only with its own
- *   kind; `===` also compares the kind.
- * - `=~ /re/flags` matches the whole string; `in`, `nin`, `subsetof`,
- *   `anyof`, `noneof`, `contains`, `size` and `empty` test lists and lengths.
+ * - `==` compares a number with a string that reads as the same number, a
+ *   string with a number as Java's BigDecimal writes it (`'5' == 5`, and
+ *   `'1E+3' == 1e3` but not `'1000' == 1e3`), objects and arrays by content,
+ *   and a boolean or null only with its own kind; `===` also compares the kind.
+ * - Literals: `'…'` and `"…"` with Java's escapes, `true`, `false`, `null`,
+ *   numbers as BigDecimal reads them (`-1`, `.5`, `1e3`, `1E-3`), `/re/flags`,
+ *   and `[…]` or `{…}` read as json-smart's permissive mode reads them (single
+ *   quotes, unquoted words). A bare word (`== FAIL`) is the string it spells:
+ *   Jayway 2.0's inline filters read it so, and AWS runs such filters (a
+ *   ResultSelector `$.Items[?(@.attempt.S==FAIL)]` ran on AWS for more than a
+ *   year), where Jayway 2.1 and later refuse the path.
+ * - `=~` matches the whole string of a string, number or boolean (anything
+ *   else is matched as `""`), the pattern on either side; `in`, `nin`,
+ *   `subsetof`, `anyof`, `noneof`, `contains`, `size`, `empty` and the other
+ *   word operators (`all`, `exists`, `type`, `matches`), in any case, test
+ *   lists and lengths as Jayway's evaluators do. Where Jayway's evaluator
+ *   throws (`all` on an inline list, `size` with no number), the item is not
+ *   selected (docs/fidelity.md).
  * - `$…` inside a filter reads the document the path is evaluated on; a
- *   function such as `length()` reads as a missing field; a bare word
- *   (`== es`) is no value, so the filter does not parse.
+ *   function such as `length()` reads as a missing field.
  *
  * A filter is parsed once, when its path is compiled.
  * @internal
@@ -57,13 +70,21 @@ export class FilterSyntaxError extends Error {
 /** Compiles the path of an operand (`@.a.b` is given as `$.a.b`). */
 export type PathCompiler = (path: string) => FilterPathReader;
 
-/** The value of an operand: a JSON value, or MISSING for a path that does not exist. */
+/** The value of an operand: a JSON value, MISSING for a path that does not exist, a pattern or a number written in the filter. */
 const MISSING = Symbol('missing');
-type Operand = JsonValue | typeof MISSING | Pattern;
+type Operand = JsonValue | typeof MISSING | Pattern | NumberLiteral;
 
 /** A regular expression literal (`/re/i`), tested against a whole string. */
 class Pattern {
   constructor(public readonly matches: (input: string) => boolean) {}
+}
+
+/**
+ * A number written in the filter (`1e3`), with the text Java's BigDecimal gives it (`1E+3`):
+ * Jayway compares a string with a number by that text.
+ */
+class NumberLiteral {
+  constructor(public readonly value: number, public readonly text: string) {}
 }
 type OperandFn = (item: JsonValue | undefined, root: JsonValue | undefined) => Operand;
 
@@ -73,7 +94,10 @@ interface Cursor {
 }
 
 const RELATIONS = ['===', '!==', '==', '!=', '<=', '>=', '=~', '<', '>'] as const;
-const WORD_RELATIONS = ['subsetof', 'anyof', 'noneof', 'contains', 'empty', 'size', 'nin', 'in'] as const;
+/** Jayway's word operators (RelationalOperator), which it reads in any case. */
+const WORD_RELATIONS = ['subsetof', 'anyof', 'noneof', 'contains', 'matches', 'exists', 'empty', 'size', 'type', 'all', 'nin', 'in'] as const;
+/** How deep a list or object literal in a filter may nest. */
+const MAX_LITERAL_DEPTH = 64;
 type Relation = (typeof RELATIONS)[number] | (typeof WORD_RELATIONS)[number];
 
 /**
@@ -110,9 +134,11 @@ function readOperand(cur: Cursor, compilePath: PathCompiler): FilterPredicate {
     skipBlanks(cur);
     const next = cur.text[cur.pos];
     if (next === '@' || next === '$') {
-      // `!@.x`: the field is not there, or null.
       const read = readPathOperand(cur, compilePath);
-      return (item, root) => absent(read(item, root));
+      const relation = readRelationName(cur);
+      // `!@.x`: the field is not there, or null. Compared (`!@.x == 1`), Jayway drops the `!`.
+      if (relation === undefined) return (item, root) => absent(read(item, root));
+      return relationOf(read, relation, readValue(cur, compilePath, 'right'));
     }
     const inner = readOperand(cur, compilePath);
     return (item, root) => !inner(item, root);
@@ -128,14 +154,17 @@ function readOperand(cur: Cursor, compilePath: PathCompiler): FilterPredicate {
 
 function readRelation(cur: Cursor, compilePath: PathCompiler): FilterPredicate {
   const start = cur.pos;
-  const left = readValue(cur, compilePath);
+  const left = readValue(cur, compilePath, 'left');
   const relation = readRelationName(cur);
   if (relation === undefined) {
     // A path alone asks whether it is there and not null.
     if (!isPathAt(cur.text, start)) throw new FilterSyntaxError(cur.text, `'${cur.text.slice(start, cur.pos).trim()}' is not a comparison`);
     return (item, root) => !absent(left(item, root));
   }
-  const right = readValue(cur, compilePath);
+  return relationOf(left, relation, readValue(cur, compilePath, 'right'));
+}
+
+function relationOf(left: OperandFn, relation: Relation, right: OperandFn): FilterPredicate {
   const test = RELATION_TESTS[relation];
   return (item, root) => test(left(item, root), right(item, root));
 }
@@ -152,19 +181,28 @@ function isPathAt(text: string, pos: number): boolean {
 function readRelationName(cur: Cursor): Relation | undefined {
   skipBlanks(cur);
   for (const r of RELATIONS) if (cur.text.startsWith(r, cur.pos)) { cur.pos += r.length; return r; }
-  for (const r of WORD_RELATIONS) {
-    if (cur.text.startsWith(r, cur.pos) && !/[A-Za-z0-9_]/.test(cur.text[cur.pos + r.length] ?? '')) {
-      cur.pos += r.length;
-      return r;
-    }
-  }
-  return undefined;
+  const word = /^[A-Za-z]+/.exec(cur.text.slice(cur.pos, cur.pos + 16))?.[0].toLowerCase();
+  const r = WORD_RELATIONS.find((w) => w === word);
+  if (r === undefined) return undefined;
+  cur.pos += r.length;
+  return r;
 }
 
-function readValue(cur: Cursor, compilePath: PathCompiler): OperandFn {
+/**
+ * One operand. A word that is no other literal is read as Jayway 2.0 reads it: on the right of a
+ * relation, the text up to the next `&&`, `||` or closing parenthesis; on the left, up to a blank
+ * or an operator; each is `true`, `false`, `null`, a number, or else the string it spells.
+ */
+function readValue(cur: Cursor, compilePath: PathCompiler, side: 'left' | 'right'): OperandFn {
   skipBlanks(cur);
   const text = cur.text;
-  const c = text[cur.pos];
+  let c = text[cur.pos];
+  if (c === '!' && /^!\s*[@$]/.test(text.slice(cur.pos, cur.pos + 64))) {
+    // Jayway reads `== !@.x` as `== @.x`.
+    cur.pos++;
+    skipBlanks(cur);
+    c = text[cur.pos];
+  }
   if (c === '@' || c === '$') return readPathOperand(cur, compilePath);
   if (c === "'" || c === '"') {
     const value = readQuoted(cur);
@@ -178,15 +216,69 @@ function readValue(cur: Cursor, compilePath: PathCompiler): OperandFn {
     const value = readJsonLiteral(cur);
     return () => value;
   }
-  const word = /^(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)(?![A-Za-z0-9_])/.exec(text.slice(cur.pos));
-  if (word) {
-    cur.pos += word[1].length;
-    const value = JSON.parse(word[1]) as JsonValue;
-    return () => value;
+  const start = cur.pos;
+  const end = side === 'right' ? rightWordEnd(text, start) : leftWordEnd(text, start);
+  const word = text.slice(start, end).trim();
+  if (word === '') throw new FilterSyntaxError(text, c === undefined ? 'a value is missing at the end' : `unexpected '${text.slice(cur.pos)}'`);
+  cur.pos = end;
+  const value = literalOf(word);
+  return () => value;
+}
+
+/** Where a word on the right of a relation ends: at `&&`, `||` or a parenthesis it did not open. */
+function rightWordEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')' && depth-- === 0) return i;
+    else if ((ch === '&' || ch === '|') && text[i + 1] === ch) return i;
   }
-  const bare = /^[A-Za-z_][\w-]*/.exec(text.slice(cur.pos));
-  if (bare) throw new FilterSyntaxError(text, `${bare[0]} is not a value: quote a string ('${bare[0]}')`);
-  throw new FilterSyntaxError(text, c === undefined ? 'a value is missing at the end' : `unexpected '${text.slice(cur.pos)}'`);
+  return text.length;
+}
+
+/** Where a word on the left of a relation ends: at a blank, an operator or a parenthesis. */
+function leftWordEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && !/[\s<>=!~()&|]/.test(text[i])) i++;
+  return i;
+}
+
+/**
+ * Java's BigDecimal syntax: the numbers Jayway reads in a filter (a `+` sign taken too, where
+ * Jayway's reader stops), and the strings it compares with a number as numbers.
+ */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A word of a filter: `true`, `false`, `null`, a number, or the string it spells. */
+function literalOf(word: string): Operand {
+  if (word === 'true') return true;
+  if (word === 'false') return false;
+  if (word === 'null') return null;
+  if (DECIMAL.test(word)) return new NumberLiteral(Number(word), bigDecimalText(word));
+  return word;
+}
+
+/**
+ * How Java's BigDecimal writes the number written `word` (its toString): the digits as written
+ * with their scale, in scientific notation when the scale is negative or the exponent below -6
+ * (`1e3` is `1E+3`, `5.0` is `5.0`, `0.001` is `0.001`, `1e-7` is `1E-7`).
+ * @internal
+ */
+export function bigDecimalText(word: string): string {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(word)!;
+  const fraction = m[3] ?? '';
+  const digits = `${m[2]}${fraction}`.replace(/^0+(?=\d)/, '');
+  const scale = fraction.length - Number(m[4] ?? 0);
+  const sign = m[1] === '-' && /[1-9]/.test(digits) ? '-' : '';
+  const adjusted = digits.length - 1 - scale;
+  if (scale >= 0 && adjusted >= -6) {
+    if (scale === 0) return `${sign}${digits}`;
+    const padded = digits.padStart(scale + 1, '0');
+    return `${sign}${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+  }
+  const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${sign}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
 }
 
 /** `@.a.b`, `@['a b'][0]`, `$.x`: up to the first blank or operator outside brackets. */
@@ -230,20 +322,23 @@ function readPathOperand(cur: Cursor, compilePath: PathCompiler): OperandFn {
 
 function readQuoted(cur: Cursor): string {
   const text = cur.text;
-  const quote = text[cur.pos];
-  let out = '';
-  for (let i = cur.pos + 1; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\\' && i + 1 < text.length) {
-      out += text[++i];
-    } else if (ch === quote) {
-      cur.pos = i + 1;
-      return out;
-    } else {
-      out += ch;
-    }
-  }
-  throw new FilterSyntaxError(text, `unterminated string starting at position ${cur.pos + 1}`);
+  const close = delimitedEnd(text, cur.pos);
+  if (close >= text.length) throw new FilterSyntaxError(text, `unterminated string starting at position ${cur.pos + 1}`);
+  const body = text.slice(cur.pos + 1, close);
+  cur.pos = close + 1;
+  return javaUnescape(body);
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { r: '\r', f: '\f', t: '\t', n: '\n', b: '\b' };
+
+/** A quoted string's text as Jayway's Utils.unescape reads it: `\n` and its kin, `\uXXXX`, and any other escaped character as itself. */
+function javaUnescape(body: string): string {
+  if (!body.includes('\\')) return body;
+  return body.replace(/\\(u[0-9a-fA-F]{4}|[\s\S])|\\$/g, (all, escaped: string | undefined) => {
+    if (escaped === undefined) return all;
+    if (escaped.length === 5) return String.fromCharCode(parseInt(escaped.slice(1), 16));
+    return ESCAPES[escaped] ?? escaped;
+  });
 }
 
 function readRegex(cur: Cursor): Pattern {
@@ -251,7 +346,8 @@ function readRegex(cur: Cursor): Pattern {
   const i = delimitedEnd(text, cur.pos);
   if (i >= text.length) throw new FilterSyntaxError(text, `unterminated regular expression at position ${cur.pos + 1}`);
   const body = text.slice(cur.pos + 1, i);
-  const flags = /^[a-z]*/.exec(text.slice(i + 1))![0];
+  // Java's flags (PatternFlag: d, i, x, m, s, u, U); RE2 takes i, m and s, and the others change nothing it matches here.
+  const flags = /^[A-Za-z]*/.exec(text.slice(i + 1))![0];
   cur.pos = i + 1 + flags.length;
   try {
     // The data it is tested on comes from the execution: RE2 keeps a pattern such as /(a+)+$/ from freezing the process.
@@ -275,15 +371,56 @@ function readJsonLiteral(cur: Cursor): JsonValue {
     } else if (ch === close && --depth === 0) {
       const source = text.slice(cur.pos, i + 1);
       cur.pos = i + 1;
-      try {
-        // Jayway's lists take single-quoted strings: JSON with its quotes swapped.
-        return JSON.parse(source.replace(/'((?:[^'\\]|\\.)*)'/g, (_m, s: string) => JSON.stringify(s.replace(/\\'/g, "'")))) as JsonValue;
-      } catch {
-        throw new FilterSyntaxError(text, `${source} is not a JSON list or object`);
-      }
+      const literal: Cursor = { text: source, pos: 0 };
+      const value = readPermissive(literal, 0, text);
+      skipBlanks(literal);
+      if (literal.pos < source.length) throw new FilterSyntaxError(text, `${source} is not a list or object`);
+      return value;
     }
   }
   throw new FilterSyntaxError(text, `missing '${close}'`);
+}
+
+/**
+ * A value of a list or object literal, as json-smart's permissive mode (which Jayway parses them
+ * with) reads it: quoted with either quote, or an unquoted word up to `,`, `:`, `]` or `}`, which
+ * is `true`, `false`, `null`, a number or the string it spells.
+ */
+function readPermissive(cur: Cursor, depth: number, filter: string): JsonValue {
+  if (depth > MAX_LITERAL_DEPTH) throw new FilterSyntaxError(filter, `a list or object literal nests deeper than ${MAX_LITERAL_DEPTH} levels`);
+  skipBlanks(cur);
+  const c = cur.text[cur.pos];
+  if (c === '[' || c === '{') {
+    cur.pos++;
+    const items: JsonValue[] = [];
+    const object: Record<string, JsonValue> = {};
+    const close = c === '[' ? ']' : '}';
+    skipBlanks(cur);
+    if (cur.text[cur.pos] === close) {
+      cur.pos++;
+      return c === '[' ? items : object;
+    }
+    for (;;) {
+      if (c === '[') {
+        items.push(readPermissive(cur, depth + 1, filter));
+      } else {
+        const key = readPermissive(cur, depth + 1, filter);
+        if (!take(cur, ':')) throw new FilterSyntaxError(filter, `${cur.text} is not a list or object: a key has no ':'`);
+        const value = readPermissive(cur, depth + 1, filter);
+        Object.defineProperty(object, String(key), { value, enumerable: true, writable: true, configurable: true });
+      }
+      if (take(cur, ',')) continue;
+      if (take(cur, close)) return c === '[' ? items : object;
+      throw new FilterSyntaxError(filter, `${cur.text} is not a list or object`);
+    }
+  }
+  if (c === "'" || c === '"') return readQuoted(cur);
+  const start = cur.pos;
+  while (cur.pos < cur.text.length && !',:]}[{'.includes(cur.text[cur.pos])) cur.pos++;
+  const word = cur.text.slice(start, cur.pos).trim();
+  if (word === '') throw new FilterSyntaxError(filter, `${cur.text} is not a list or object: a value is missing`);
+  const value = literalOf(word);
+  return value instanceof NumberLiteral ? value.value : value as JsonValue;
 }
 
 /**
@@ -310,31 +447,55 @@ function take(cur: Cursor, token: string): boolean {
   return true;
 }
 
-/** A string Jayway reads as a number when it compares one with a number (Java's BigDecimal syntax). */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The kind of a value, as Jayway's ValueNode classes tell them apart (StringNode, NumberNode, JsonNode, …). */
+function kindOf(v: Operand): 'missing' | 'pattern' | 'number' | 'string' | 'boolean' | 'null' | 'json' {
+  if (v === MISSING) return 'missing';
+  if (v === null) return 'null';
+  if (v instanceof Pattern) return 'pattern';
+  if (v instanceof NumberLiteral) return 'number';
+  const t = typeof v;
+  return t === 'number' ? 'number' : t === 'string' ? 'string' : t === 'boolean' ? 'boolean' : 'json';
+}
+
+function numberOf(v: Operand): number | undefined {
+  return typeof v === 'number' ? v : v instanceof NumberLiteral ? v.value : undefined;
+}
+
+/** A number's text as Jayway reads it as a string: a literal's BigDecimal text, a document's number as Java prints it. */
+function numberText(v: Operand): string {
+  return v instanceof NumberLiteral ? v.text : String(v);
+}
 
 /**
- * Jayway's equality of the value `a` with `b`: a number equals a string that
- * reads as the same number, a string equals a number written the same way
- * (`'5' == 5`, not `'5.0' == 5`); any other kind only equals its own kind.
+ * Jayway's equality of the value `a` with `b` (`a.equals(b)`): a number equals a string that
+ * reads as the same number, a string equals a number written the same way (`'5' == 5`, not
+ * `'5.0' == 5`); any other kind only equals its own kind.
  */
 function equal(a: Operand, b: Operand): boolean {
-  if (a === MISSING || b === MISSING || a instanceof Pattern || b instanceof Pattern) return false;
-  const ta = typeof a;
-  const tb = typeof b;
-  if ((ta === 'number' || ta === 'string') && (tb === 'number' || tb === 'string')) {
-    if (ta === tb) return a === b;
-    return ta === 'number' ? DECIMAL.test(b as string) && Number(b) === a : a === String(b);
+  const ka = kindOf(a);
+  const kb = kindOf(b);
+  if (ka === 'missing' || kb === 'missing' || ka === 'pattern' || kb === 'pattern') return false;
+  if (ka === 'number') {
+    if (kb === 'number') return numberOf(a) === numberOf(b);
+    return kb === 'string' && DECIMAL.test(b as string) && Number(b) === numberOf(a);
   }
-  if (a === null || b === null) return a === b;
-  if (ta === 'boolean' || tb === 'boolean') return a === b;
-  return isDeepStrictEqual(a, b);
+  if (ka === 'string') return kb === 'string' ? a === b : kb === 'number' && a === numberText(b);
+  if (ka !== kb) return false;
+  return ka === 'json' ? isDeepStrictEqual(a, b) : a === b;
 }
 
 function ordered(a: Operand, b: Operand, test: (order: number) => boolean): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return test(a < b ? -1 : a > b ? 1 : 0);
+  const x = numberOf(a);
+  const y = numberOf(b);
+  if (x !== undefined && y !== undefined) return test(x < y ? -1 : x > y ? 1 : 0);
   if (typeof a === 'string' && typeof b === 'string') return test(a < b ? -1 : a > b ? 1 : 0);
   return false;
+}
+
+/** An array or an object: what Jayway holds as a JsonNode. */
+function isJson(v: Operand): v is JsonValue[] | { [key: string]: JsonValue } {
+  return kindOf(v) === 'json';
 }
 
 function list(v: Operand): JsonValue[] | undefined {
@@ -346,27 +507,66 @@ function includes(values: readonly JsonValue[], v: Operand): boolean {
   return values.some((x) => equal(v, x));
 }
 
-function lengthOf(v: Operand): number | undefined {
-  return typeof v === 'string' || Array.isArray(v) ? v.length : undefined;
+/** What `=~` matches a value as (RegexpEvaluator.getInput): a string, a number's text, a boolean's word, else "". */
+function regexInput(v: Operand): string {
+  const kind = kindOf(v);
+  return kind === 'string' ? v as string : kind === 'number' ? numberText(v) : kind === 'boolean' ? String(v) : '';
 }
+
+/** Jayway's SizeEvaluator: a string's length, an array's length, -1 for an object; the number truncated as Java's intValue(). */
+function sized(a: Operand, b: Operand): boolean {
+  const n = numberOf(b);
+  if (n === undefined) return false;
+  const expected = Math.trunc(n);
+  if (typeof a === 'string') return a.length === expected;
+  if (isJson(a)) return (Array.isArray(a) ? a.length : -1) === expected;
+  return false;
+}
+
+/** Jayway's EmptyEvaluator: a string, an array or an object without anything in it. */
+function empty(a: Operand, b: Operand): boolean {
+  if (typeof b !== 'boolean') return false;
+  if (typeof a === 'string') return (a.length === 0) === b;
+  if (isJson(a)) return (Array.isArray(a) ? a.length === 0 : Object.keys(a).length === 0) === b;
+  return false;
+}
+
+/** Two lists for subsetof, anyof and noneof; undefined where Jayway answers false or throws. */
+function lists(a: Operand, b: Operand): [JsonValue[], JsonValue[]] | undefined {
+  const l = list(a);
+  const r = list(b);
+  return l !== undefined && r !== undefined ? [l, r] : undefined;
+}
+
+const never = (): boolean => false;
 
 const RELATION_TESTS: Record<Relation, (a: Operand, b: Operand) => boolean> = {
   '==': equal,
   '!=': (a, b) => !equal(a, b),
-  // Jayway's type-strict equality: the same kind and value.
-  '===': (a, b) => typeof a === typeof b && equal(a, b),
-  '!==': (a, b) => !(typeof a === typeof b && equal(a, b)),
+  // Jayway's type-strict equality: the same kind of node and the same value.
+  '===': (a, b) => kindOf(a) === kindOf(b) && equal(a, b),
+  '!==': (a, b) => !(kindOf(a) === kindOf(b) && equal(a, b)),
   '<': (a, b) => ordered(a, b, (o) => o < 0),
   '<=': (a, b) => ordered(a, b, (o) => o <= 0),
   '>': (a, b) => ordered(a, b, (o) => o > 0),
   '>=': (a, b) => ordered(a, b, (o) => o >= 0),
-  '=~': (a, b) => b instanceof Pattern && (typeof a === 'string' || typeof a === 'number') && b.matches(String(a)),
+  '=~': (a, b) => {
+    if ((a instanceof Pattern) === (b instanceof Pattern)) return false;
+    return a instanceof Pattern ? a.matches(regexInput(b)) : (b as Pattern).matches(regexInput(a));
+  },
   'in': (a, b) => { const l = list(b); return l !== undefined && includes(l, a); },
-  'nin': (a, b) => { const l = list(b); return l !== undefined && !includes(l, a); },
-  'subsetof': (a, b) => { const l = list(a); const r = list(b); return l !== undefined && r !== undefined && l.every((x) => includes(r, x)); },
-  'anyof': (a, b) => { const l = list(a); const r = list(b); return l !== undefined && r !== undefined && l.some((x) => includes(r, x)); },
-  'noneof': (a, b) => { const l = list(a); const r = list(b); return l !== undefined && r !== undefined && !l.some((x) => includes(r, x)); },
+  // NotInEvaluator is !IN: an object on the right is no list, so nothing is in it.
+  'nin': (a, b) => isJson(b) && !(Array.isArray(b) && includes(b, a)),
+  'subsetof': (a, b) => { const p = lists(a, b); return p !== undefined && p[0].every((x) => includes(p[1], x)); },
+  'anyof': (a, b) => { const p = lists(a, b); return p !== undefined && p[0].some((x) => includes(p[1], x)); },
+  'noneof': (a, b) => { const p = lists(a, b); return p !== undefined && !p[0].some((x) => includes(p[1], x)); },
   'contains': (a, b) => (typeof a === 'string' && typeof b === 'string' ? a.includes(b) : Array.isArray(a) && includes(a, b)),
-  'size': (a, b) => typeof b === 'number' && lengthOf(a) === b,
-  'empty': (a, b) => typeof b === 'boolean' && lengthOf(a) !== undefined && (lengthOf(a) === 0) === b,
+  'size': sized,
+  'empty': empty,
+  // ExistsEvaluator compares two booleans; with anything else it throws.
+  'exists': (a, b) => typeof a === 'boolean' && typeof b === 'boolean' && a === b,
+  // Inline, AllEvaluator, TypeEvaluator and PredicateMatchEvaluator throw on every right operand a filter can write.
+  'all': never,
+  'type': never,
+  'matches': never,
 };

@@ -1,3 +1,5 @@
+import { STATES_PREFIX } from './intrinsics/names';
+
 /**
  * An error raised while a state runs, named as AWS names it.
  *
@@ -38,7 +40,7 @@ export class StatesError extends Error {
  */
 export class TestSetupError extends StatesError {
   constructor(cause: string | undefined) {
-    super('States.Runtime', cause);
+    super(StatesErrors.RUNTIME, cause);
   }
 }
 
@@ -61,6 +63,28 @@ export const StatesErrors = {
   QUERY_EVALUATION_ERROR: 'States.QueryEvaluationError',
   PERMISSIONS: 'States.Permissions',
 } as const;
+
+/**
+ * Names the interpreter gives outcomes between its own parts that are not errors AWS raises: a
+ * branch or execution stopped, an execution the at-least-once delivery started over, the end of
+ * one that succeeded. They share the `States.` prefix so that no `ErrorEquals` a user writes
+ * (AWS refuses other `States.` names there) can match them.
+ * @internal
+ */
+export const InternalErrors = {
+  STOPPED: 'States.Stopped',
+  RESTARTED: 'States.Restarted',
+  SUCCEEDED: 'States.Succeeded',
+} as const;
+
+/**
+ * True when an error name is one AWS reserves for Step Functions itself (`States.` names), never
+ * one a service or a user's code raises.
+ * @internal
+ */
+export function isStatesErrorName(name: string): boolean {
+  return name.startsWith(STATES_PREFIX);
+}
 
 /**
  * A definition that cannot run: raised when a state machine is compiled, before

@@ -28,6 +28,7 @@ import {
   stableHex,
 } from './resource-types';
 import { TemplateError } from './template-error';
+import { AwsDefaults } from '../asl/aws-defaults';
 
 /**
  * The account, region and stack a template is resolved for. The defaults are
@@ -210,8 +211,8 @@ export class TemplateResolver {
   private readonly strictConditions = new Map<string, boolean>();
 
   constructor(private readonly template: CfnTemplate, private readonly options: TemplateResolverOptions = {}) {
-    this.region = options.region ?? 'us-east-1';
-    this.account = options.account ?? '123456789012';
+    this.region = options.region ?? AwsDefaults.REGION;
+    this.account = options.account ?? AwsDefaults.ACCOUNT;
     this.partition = options.partition ?? 'aws';
     this.urlSuffix = options.urlSuffix ?? (this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com');
     this.stackName = options.stackName ?? 'Stack';

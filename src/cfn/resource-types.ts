@@ -81,6 +81,18 @@ function aliasVersionArn(ctx: ResourceContext): string | undefined {
   return typeof arn === 'string' ? arn : undefined;
 }
 
+/** The last `/`-separated part of a name or ARN (an ECS cluster given by ARN, say). */
+function lastSegment(value: string): string {
+  return value.slice(value.lastIndexOf('/') + 1);
+}
+
+/** A string member of an object property (`DatabaseInput.Name`), or undefined. */
+function nested(ctx: ResourceContext, property: string, member: string): string | undefined {
+  const value = ctx.value(property);
+  const inner = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[member] : undefined;
+  return typeof inner === 'string' ? inner : undefined;
+}
+
 /** A stable UUID-shaped string, for resources whose ids are UUIDs (KMS keys, stacks). */
 function uuidOf(ctx: ResourceContext): string {
   const h = ctx.hex(32);
@@ -145,6 +157,16 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
     arn: regional('dynamodb', (n) => `table/${n}`),
     ref: refName,
     attributes: { StreamArn: (_c, _n, arn) => `${arn}/stream/1970-01-01T00:00:00.000` },
+  },
+  'AWS::DynamoDB::GlobalTable': {
+    // TableV2's resource. Ref is the table name, as for AWS::DynamoDB::Table; Arn is the replica's in this region.
+    name: byName('TableName'),
+    arn: regional('dynamodb', (n) => `table/${n}`),
+    ref: refName,
+    attributes: {
+      StreamArn: (_c, _n, arn) => `${arn}/stream/1970-01-01T00:00:00.000`,
+      TableId: uuidOf,
+    },
   },
   'AWS::SNS::Topic': {
     name: byName('TopicName'),
@@ -214,6 +236,18 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
     ref: refArn,
     attributes: { JobQueueArn: (_c, _n, arn) => arn! },
   },
+  'AWS::ECS::Service': {
+    name: byName('ServiceName'),
+    arn: (ctx, n) => `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.account}:service/${lastSegment(ctx.prop('Cluster') ?? 'default')}/${n}`,
+    ref: refArn,
+    attributes: { ServiceArn: (_c, _n, arn) => arn!, Name: (_c, n) => n },
+  },
+  'AWS::Batch::ComputeEnvironment': {
+    name: byName('ComputeEnvironmentName'),
+    arn: regional('batch', (n) => `compute-environment/${n}`),
+    ref: refArn,
+    attributes: { ComputeEnvironmentArn: (_c, _n, arn) => arn! },
+  },
   'AWS::Batch::JobDefinition': {
     name: byName('JobDefinitionName'),
     arn: regional('batch', (n) => `job-definition/${n}:1`),
@@ -264,6 +298,105 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
     arn: regional('glue', (n) => `crawler/${n}`),
     ref: refName,
   },
+  'AWS::Glue::Workflow': {
+    name: byName('Name'),
+    arn: regional('glue', (n) => `workflow/${n}`),
+    ref: refName,
+  },
+  'AWS::Glue::Trigger': {
+    name: byName('Name'),
+    arn: regional('glue', (n) => `trigger/${n}`),
+    ref: refName,
+  },
+  'AWS::Glue::Database': {
+    // The name sits inside DatabaseInput.
+    name: (ctx) => nested(ctx, 'DatabaseInput', 'Name') ?? ctx.logicalId,
+    arn: regional('glue', (n) => `database/${n}`),
+    ref: refName,
+  },
+  'AWS::Glue::Table': {
+    name: (ctx) => nested(ctx, 'TableInput', 'Name') ?? ctx.logicalId,
+    arn: (ctx, n) => regional('glue', (x) => `table/${ctx.prop('DatabaseName') ?? 'default'}/${x}`)(ctx, n),
+    ref: refName,
+  },
+  'AWS::DataBrew::Job': {
+    name: byName('Name'),
+    arn: regional('databrew', (n) => `job/${n}`),
+    ref: refName,
+  },
+  'AWS::EKS::Cluster': {
+    name: byName('Name'),
+    arn: regional('eks', (n) => `cluster/${n}`),
+    ref: refName,
+  },
+  'AWS::EMR::Cluster': {
+    // Ref is the cluster id (j-…), which every EMR Task takes as ClusterId.
+    name: (ctx) => `j-${ctx.hex(13).toUpperCase()}`,
+    arn: regional('elasticmapreduce', (n) => `cluster/${n}`),
+    ref: refName,
+  },
+  'AWS::EMRContainers::VirtualCluster': {
+    // Ref is the virtual cluster's id, as GetAtt Id is.
+    name: (ctx) => ctx.hex(25),
+    arn: regional('emr-containers', (n) => `/virtualclusters/${n}`),
+    ref: refName,
+    attributes: { Id: (_c, n) => n },
+  },
+  'AWS::EMRServerless::Application': {
+    // Ref is the application id, as GetAtt ApplicationId is; the Name property is not it.
+    name: (ctx) => ctx.hex(16),
+    arn: regional('emr-serverless', (n) => `/applications/${n}`),
+    ref: refName,
+    attributes: { ApplicationId: (_c, n) => n },
+  },
+  'AWS::SageMaker::Model': {
+    name: byName('ModelName'),
+    arn: regional('sagemaker', (n) => `model/${n.toLowerCase()}`),
+    ref: refArn,
+    attributes: { ModelName: (_c, n) => n },
+  },
+  'AWS::SageMaker::EndpointConfig': {
+    name: byName('EndpointConfigName'),
+    arn: regional('sagemaker', (n) => `endpoint-config/${n.toLowerCase()}`),
+    ref: refArn,
+    attributes: { EndpointConfigName: (_c, n) => n },
+  },
+  'AWS::SageMaker::Endpoint': {
+    name: byName('EndpointName'),
+    arn: regional('sagemaker', (n) => `endpoint/${n.toLowerCase()}`),
+    ref: refArn,
+    attributes: { EndpointName: (_c, n) => n },
+  },
+  'AWS::SageMaker::Pipeline': {
+    name: byName('PipelineName'),
+    arn: regional('sagemaker', (n) => `pipeline/${n.toLowerCase()}`),
+    ref: refName,
+  },
+  'AWS::MediaConvert::JobTemplate': {
+    name: byName('Name'),
+    arn: regional('mediaconvert', (n) => `jobTemplates/${n}`),
+    ref: refName,
+  },
+  'AWS::MediaConvert::Queue': {
+    name: byName('Name'),
+    arn: regional('mediaconvert', (n) => `queues/${n}`),
+    ref: refName,
+  },
+  'AWS::ApiGatewayV2::Api': {
+    name: (ctx) => ctx.hex(10),
+    ref: refName,
+    attributes: { ApiId: (_c, n) => n, ApiEndpoint: (ctx, n) => `https://${n}.execute-api.${ctx.region}.${ctx.urlSuffix}` },
+  },
+  'AWS::KinesisFirehose::DeliveryStream': {
+    name: byName('DeliveryStreamName'),
+    arn: regional('firehose', (n) => `deliverystream/${n}`),
+    ref: refName,
+  },
+  'AWS::Scheduler::Schedule': {
+    name: byName('Name'),
+    arn: regional('scheduler', (n) => `schedule/default/${n}`),
+    ref: refName,
+  },
   'AWS::Logs::LogGroup': {
     name: byName('LogGroupName'),
     arn: regional('logs', (n) => `log-group:${n}:*`),
@@ -293,6 +426,17 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
     name: byName('Name'),
     arn: regional('athena', (n) => `workgroup/${n}`),
     ref: refName,
+  },
+  'AWS::Athena::DataCatalog': {
+    name: byName('Name'),
+    arn: regional('athena', (n) => `datacatalog/${n}`),
+    ref: refName,
+  },
+  'AWS::Athena::NamedQuery': {
+    // Ref is the query's id, a UUID.
+    name: uuidOf,
+    ref: refName,
+    attributes: { NamedQueryId: (_c, n) => n },
   },
 };
 

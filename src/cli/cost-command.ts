@@ -3,6 +3,7 @@ import { CliError, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
+import { AwsDefaults } from '../asl/aws-defaults';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
@@ -29,9 +30,10 @@ Options:
   --test-case <name>        The MockConfigFile test case to use.
   --s3-dir <dir>            A local S3 for the runs, as for stepwright run: a folder per
                             bucket, a file per key (Map ItemReaders, ResultWriters,
-                            aws-sdk:s3 Tasks no mock answers).
+                            aws-sdk:s3 Tasks no mock answers). Only read: what a run
+                            writes is kept in memory for that run.
   --coverage <report.json>  Estimate from the runs a coverage report kept instead.
-  --region <code>           AWS region whose prices apply. Default: us-east-1
+  --region <code>           AWS region whose prices apply. Default: ${AwsDefaults.REGION}
   --prices <file>           A price table of your own (same shape as the built-in one),
                             laid over it region by region.
   --memory-mb <n|estimate>  Express memory to bill, in MB (rounded up to 64 MB).
@@ -103,7 +105,8 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
       done.push(await runWorkflow(workflow, readInput(input), {
         mocks,
         ...(parsed.values.mocks !== undefined ? { mocksLabel: parsed.values.mocks } : {}),
-        ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
+        // Read, never written: cost prices runs, and what they would write is checked and dropped.
+        ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'], s3ReadOnly: true }),
       }));
     }
     runs = done;

@@ -4,6 +4,7 @@ import { CliError, UsageError } from './cli-error';
 import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
+import { AwsDefaults } from '../asl/aws-defaults';
 import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
@@ -30,8 +31,8 @@ Options:
                           untrusted can reach the port).
   --no-console            Do not serve the console (a web page of the state machines and
                           executions, live) at <endpoint>/console; see docs/console.md.
-  --region <region>       Region in ARNs. Default: us-east-1
-  --account <id>          Account id in ARNs. Default: 123456789012
+  --region <region>       Region in ARNs. Default: ${AwsDefaults.REGION}
+  --account <id>          Account id in ARNs. Default: ${AwsDefaults.ACCOUNT}
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on
                           <stateMachineArn>#<TestCase> to use a test case.
   --mock-validation STRICT|PRESENT|NONE

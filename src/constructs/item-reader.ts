@@ -3,9 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Jsonata } from './jsonata';
+import { AwsLimits } from '../asl/limits';
 
-/** AWS's bound on ReaderConfig.MaxItems. */
-export const MAX_READER_ITEMS = 100_000_000;
 
 /** Where an ItemReader's object is and how many items to read. */
 export interface ItemReaderLocation {
@@ -154,8 +153,8 @@ export class ItemReader implements sfn.IItemReader {
     }
     if (!Token.isUnresolved(location.key) && location.key.length === 0) all.push({ field: 'itemReader.key', message: 'the object key is empty' });
     const max = location.maxItems;
-    if (max !== undefined && !Token.isUnresolved(max) && !(Number.isInteger(max) && max >= 0 && max <= MAX_READER_ITEMS)) {
-      all.push({ field: 'itemReader.maxItems', message: `MaxItems must be a whole number from 0 to ${MAX_READER_ITEMS.toLocaleString('en-US')}, got ${max}` });
+    if (max !== undefined && !Token.isUnresolved(max) && !(Number.isInteger(max) && max >= 0 && max <= AwsLimits.MAX_ITEMS)) {
+      all.push({ field: 'itemReader.maxItems', message: `MaxItems must be a whole number from 0 to ${AwsLimits.MAX_ITEMS.toLocaleString('en-US')}, got ${max}` });
     }
     this.problems = all;
   }

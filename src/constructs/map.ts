@@ -6,14 +6,11 @@ import { validateExpressStateMachines } from './express-validation';
 import { ItemReader } from './item-reader';
 import { checkNoJsonataInJsonPath, isUnresolvedNumber } from './jsonata';
 import { readerDefault, renderGraphIn } from './processor-language';
+import { AwsLimits } from '../asl/limits';
 import { forEachState } from '../asl/state-tree';
 
 /** aws-cdk-lib renders `resultWriterV2` only under this feature flag; stepwright's Map sets it on itself. */
 const RESULT_WRITER_V2_FLAG = '@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2';
-/** AWS's bound on ItemBatcher.MaxInputBytesPerBatch: 256 KiB. */
-const MAX_BATCH_BYTES = 262_144;
-/** AWS's bound on a Map Run Label. */
-const MAX_LABEL = 40;
 /** What AWS forbids in a Label, which becomes part of the Map Run's ARN. */
 const LABEL_FORBIDDEN = /[\s?*<>{}[\]:;,\\|^~$#%&`"\u0000-\u001f\u007f-\u009f]/;
 
@@ -68,6 +65,14 @@ export interface MapCommonProps extends QueryLanguageOption {
   readonly resultPath?: string;
   /** JSONata output of the state. @default - the results array */
   readonly outputs?: any;
+  /**
+   * Workflow variables the Map sets when it succeeds, as in aws-cdk-lib's Map and
+   * DistributedMap. JSONata: values may be `{% %}` expressions, with the results array
+   * (or, with a ResultWriter, the Map Run's summary) as `$states.result`; JSONPath: keys
+   * ending in `.$` take a path, with the results as `$`. The states after the Map see them.
+   * @default - no variables
+   */
+  readonly assign?: { [name: string]: any };
   /** @default - the construct id */
   readonly stateName?: string;
   /** @default - none */
@@ -166,6 +171,7 @@ function commonMapProps(props: MapCommonProps): sfn.MapProps {
     comment: props.comment,
     queryLanguage: props.queryLanguage,
     maxConcurrency: props.maxConcurrency,
+    assign: props.assign,
     ...(jsonata
       ? { items: props.items ? sfn.ProvideItems.jsonata(props.items) : undefined, itemSelector: props.itemSelector, outputs: props.outputs }
       : { itemsPath: props.itemsPath, itemSelector: props.itemSelector, resultPath: props.resultPath }),
@@ -199,14 +205,14 @@ function checkDistributed(scope: Construct, id: string, props: DistributedMapPro
   if (props.itemReader && props.items !== undefined) fail('items', 'give items or itemReader, not both: the items come from the input or from S3');
   const label = props.label;
   if (label !== undefined && !Token.isUnresolved(label)) {
-    if (label.length === 0 || label.length > MAX_LABEL) fail('label', `a Label has 1 to ${MAX_LABEL} characters, got ${label.length} ('${label}')`);
+    if (label.length === 0 || label.length > AwsLimits.MAP_LABEL_CHARS) fail('label', `a Label has 1 to ${AwsLimits.MAP_LABEL_CHARS} characters, got ${label.length} ('${label}')`);
     if (LABEL_FORBIDDEN.test(label)) {
       fail('label', `Label '${label}' holds white space or a character AWS forbids in a Map Run name (? * < > { } [ ] : ; , \\ | ^ ~ $ # % & \` " or a control character)`);
     }
   }
   if (props.itemBatcher) {
     const batch = props.itemBatcher.render() as Record<string, unknown>;
-    for (const [field, max] of [['MaxItemsPerBatch', undefined], ['MaxInputBytesPerBatch', MAX_BATCH_BYTES]] as const) {
+    for (const [field, max] of [['MaxItemsPerBatch', undefined], ['MaxInputBytesPerBatch', AwsLimits.PAYLOAD_BYTES]] as const) {
       const v = batch[field];
       if (typeof v !== 'number' || Token.isUnresolved(v)) continue;
       if (!Number.isInteger(v) || v <= 0 || (max !== undefined && v > max)) {

@@ -66,6 +66,26 @@ export interface TryCatchProps extends QueryLanguageOption {
    */
   readonly retry?: sfn.RetryProps[];
   /**
+   * JSONata only: the TryCatch's output when the try block succeeds: the `Output` of the
+   * single-branch Parallel that runs it, so `$states.result[0]` is the try block's output
+   * (`$states.result` is the Parallel's one-element array of results, as on AWS) and
+   * `$states.input` the TryCatch's input. Any JSON value, with `{% %}` expressions in its
+   * strings, as a state's `Output`. A handler's output is its clause's `output`; `finally`
+   * sees this value and passes it on unchanged.
+   * @default '{% $states.result[0] %}' - the try block's output
+   */
+  readonly outputs?: any;
+  /**
+   * Workflow variables set when the try block succeeds: the `Assign` of the Parallel that
+   * runs it, so the states after the TryCatch see them (variables the try block's own states
+   * assign stay inside the Parallel, as AWS scopes them). JSONata: values may be `{% %}`
+   * expressions, `$states.result[0]` being the try block's output; JSONPath: keys ending in
+   * `.$` take a path into `{ "value": <the try block's output> }` (`"id.$": "$.value.id"`).
+   * Nothing is assigned when the try block fails and a handler runs.
+   * @default - no variables
+   */
+  readonly assign?: { [name: string]: any };
+  /**
    * Prefix of the helper state names; the try block's Parallel is named after the construct id.
    * @default '<id>: '
    */
@@ -127,14 +147,19 @@ export class TryCatch extends sfn.StateMachineFragment {
     const hasFinally = props.finally !== undefined;
     const clauses = props.catch ?? [];
     clauses.forEach((c, i) => checkClause(this, c, i, jsonata));
+    if (!jsonata && props.outputs !== undefined) {
+      throw new BuilderValidationError(this, 'outputs', 'is a JSONata field but this TryCatch uses JSONPath; use TryCatch.jsonata(...) (or queryLanguage: JSONATA), '
+        + 'or shape the output in the try block.');
+    }
 
     // With `finally`, every path carries an envelope { value, error? } so the
     // one finally chain can be shared and the rethrow decided afterwards.
     this.parallel = new LanguageParallel(this, 'Try', {
       stateName: props.stateName ?? id,
       queryLanguage: ql,
+      assign: props.assign,
       ...(jsonata
-        ? { outputs: hasFinally ? '{% {"value": $states.result[0]} %}' : '{% $states.result[0] %}' }
+        ? { outputs: tryOutput(props.outputs, hasFinally) }
         : { resultSelector: { 'value.$': '$[0]' }, outputPath: hasFinally ? undefined : '$.value' }),
     });
     this.parallel.branch(props.try);
@@ -261,6 +286,15 @@ export class TryCatch extends sfn.StateMachineFragment {
 }
 
 const DEFAULT_JSONATA_OUTPUT = '{% $merge([$states.input, {"error": $states.errorOutput}]) %}';
+
+/**
+ * The JSONata Output of the try block's Parallel: the user's `outputs` or the try block's
+ * output, inside the envelope `{ value }` when `finally` follows.
+ */
+function tryOutput(outputs: unknown, hasFinally: boolean): unknown {
+  if (outputs === undefined) return hasFinally ? '{% {"value": $states.result[0]} %}' : '{% $states.result[0] %}';
+  return hasFinally ? { value: outputs } : outputs;
+}
 
 /**
  * A JSONata Output value as an expression that can be embedded in another:

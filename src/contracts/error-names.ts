@@ -16,12 +16,13 @@
  *   recorded executions show.
  */
 import { editDistance } from '../asl/spelling';
+import { StatesErrors } from '../asl/states-errors';
 
 /** Errors any Task can fail with, whatever it calls ("Error names", Step Functions Developer Guide). */
 export const TASK_STATES_ERRORS: readonly string[] = [
-  'States.ALL', 'States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout', 'States.Permissions',
-  'States.DataLimitExceeded', 'States.Runtime', 'States.ResultPathMatchFailure', 'States.ParameterPathFailure',
-  'States.QueryEvaluationError', 'States.IntrinsicFailure',
+  StatesErrors.ALL, StatesErrors.TASK_FAILED, StatesErrors.TIMEOUT, StatesErrors.HEARTBEAT_TIMEOUT, StatesErrors.PERMISSIONS,
+  StatesErrors.DATA_LIMIT_EXCEEDED, StatesErrors.RUNTIME, StatesErrors.RESULT_PATH_MATCH_FAILURE, StatesErrors.PARAMETER_PATH_FAILURE,
+  StatesErrors.QUERY_EVALUATION_ERROR, StatesErrors.INTRINSIC_FAILURE,
 ];
 
 /**

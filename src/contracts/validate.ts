@@ -16,6 +16,7 @@ import { closestErrors, contractOf } from './contract';
 import type { StateDefinition, StateMachineDefinition } from '../asl';
 import { escapePointerSegment } from '../asl/pointer';
 import { forEachState, statePointer } from '../asl/state-tree';
+import { isStatesErrorName } from '../asl/states-errors';
 import { ValidationCodes as C, validateDefinition, type Finding, type ValidateOptions } from '../asl/validate';
 
 type Obj = Record<string, unknown>;
@@ -66,7 +67,7 @@ function taskFindings(name: string, node: Obj, resource: string, language: 'JSON
     rules.forEach((rule, i) => {
       if (!isObj(rule) || !Array.isArray(rule.ErrorEquals)) return;
       rule.ErrorEquals.forEach((errorName, j) => {
-        if (typeof errorName !== 'string' || errorName.startsWith('States.') || contract.errors.names.includes(errorName) || !contract.errors.complete) return;
+        if (typeof errorName !== 'string' || isStatesErrorName(errorName) || contract.errors.names.includes(errorName) || !contract.errors.complete) return;
         const closest = closestErrors(errorName, resource);
         out.push({
           code: C.ERROR_NEVER_RAISED,

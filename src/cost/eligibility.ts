@@ -7,6 +7,7 @@
  */
 import type { RunUsage } from './usage';
 import type { StateMachineDefinition } from '../asl';
+import { AwsLimits } from '../asl/limits';
 import { forEachState, isDistributedMap } from '../asl/state-tree';
 import { validateDefinition } from '../asl/validate';
 
@@ -23,7 +24,7 @@ export interface EligibilityReason {
 }
 
 /** AWS ends an Express execution after five minutes. */
-export const EXPRESS_MAX_DURATION_MS = 5 * 60 * 1000;
+export const EXPRESS_MAX_DURATION_MS = AwsLimits.EXPRESS_DURATION_SECONDS * 1000;
 
 /** One observed run: what it used (with how it ended), and its place among the runs. */
 export interface ObservedRun {

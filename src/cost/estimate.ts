@@ -8,7 +8,9 @@ import { checkPriceTable, CostError, DEFAULT_PRICES, expressPrices, standardPric
 import { checkRunUsage, MAX_COUNT, type UsageCount } from './report';
 import { usageOf, type CostedRun, type RunUsage } from './usage';
 import type { StateMachineDefinition } from '../asl';
+import { AwsDefaults } from '../asl/aws-defaults';
 import { shorten } from '../asl/shorten';
+import { StatesErrors } from '../asl/states-errors';
 
 /** Express memory: a number of MB, or AWS's own estimate from the definition and payloads. */
 export type MemoryAssumption = number | 'estimate';
@@ -196,7 +198,7 @@ function definitionBytesOf(definition: StateMachineDefinition | undefined): numb
 }
 
 function region(options: CostOptions): string {
-  const r = options.region ?? 'us-east-1';
+  const r = options.region ?? AwsDefaults.REGION;
   if (typeof r !== 'string') throw new CostError('region', `region must be a region code like us-east-1, got ${JSON.stringify(r)}`);
   return r;
 }
@@ -345,7 +347,7 @@ function failedRunWarning(o: Observed, priced: boolean): CostWarning {
   const u = o.usage;
   const label = runsLabel(o.index, o.runs);
   const what = `${label} ${u.status}${u.error !== undefined ? ` with ${u.error}` : ''}${o.cause !== undefined ? ` (${shorten(o.cause, CAUSE_CHARACTERS)})` : ''}`;
-  const dataLimit = u.error === 'States.DataLimitExceeded';
+  const dataLimit = u.error === StatesErrors.DATA_LIMIT_EXCEEDED;
   const why = dataLimit
     ? ': a payload passed 256 KiB, which fails an execution as Standard and Express alike; make it smaller (keep large data in S3)'
     : '';

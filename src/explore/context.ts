@@ -8,6 +8,7 @@ import type { Step } from './sources';
 import type { RunVisits, Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { detailsOf } from '../asl/history-events';
+import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
 /** States an exploring run may enter: a run past it is a loop, kept as a hazard, not as a scenario. */
@@ -20,15 +21,10 @@ export const PARENTS_PER_GOAL = 3;
 export const MAX_RUNS = 3000;
 /** States a scenario's path shows. */
 export const PATH_SHOWN = 1000;
-/** AWS's history limit for a STANDARD execution. */
-export const HISTORY_LIMIT = 25_000;
-/** AWS's payload limit. */
-export const PAYLOAD_LIMIT = 262_144;
-/** AWS's limit on an EXPRESS execution's duration, in milliseconds. */
-export const EXPRESS_LIMIT_MS = 300_000;
 /** Errors a state raises because a value it reads is missing or of the wrong kind: explore repairs what it wrote. */
-export const REPAIRABLE = new Set([
-  'States.Runtime', 'States.IntrinsicFailure', 'States.QueryEvaluationError', 'States.NoChoiceMatched', 'States.ResultPathMatchFailure',
+export const REPAIRABLE: ReadonlySet<string> = new Set([
+  StatesErrors.RUNTIME, StatesErrors.INTRINSIC_FAILURE, StatesErrors.QUERY_EVALUATION_ERROR,
+  StatesErrors.NO_CHOICE_MATCHED, StatesErrors.RESULT_PATH_MATCH_FAILURE,
 ]);
 
 /**

@@ -1,6 +1,7 @@
 import type { Outcome } from './runner';
 import type { JsonObject, JsonValue } from '../asl';
 import { asSucceeding, failingAnswer } from '../asl/answer-outcomes';
+import { defaultArn } from '../asl/aws-defaults';
 import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*
@@ -26,7 +27,7 @@ function scalarFor(type: string, field: string, service: string, shape?: ScalarS
   switch (type) {
     case 'string': {
       if (shape?.enum !== undefined && shape.enum.length > 0) return shape.enum[0];
-      const text = /Arn$/.test(field) ? `arn:aws:${service}:us-east-1:123456789012:${field.slice(0, -3).toLowerCase() || 'resource'}` : `example-${field.toLowerCase() || 'value'}`;
+      const text = /Arn$/.test(field) ? defaultArn(service, field.slice(0, -3).toLowerCase() || 'resource') : `example-${field.toLowerCase() || 'value'}`;
       const min = shape?.min ?? 0;
       const padded = text.length < min ? text.padEnd(min, '0') : text;
       return shape?.max !== undefined && padded.length > shape.max ? padded.slice(0, shape.max) : padded;

@@ -1,7 +1,7 @@
 import { traceRun } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import {
-  END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS,
+  END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
   outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
@@ -22,8 +22,10 @@ import { jsonataPath, type Source } from './sources';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { sameJson } from '../asl/json-value';
+import { AwsLimits } from '../asl/limits';
 import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
+import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
@@ -201,7 +203,7 @@ class Explorer implements Exploration {
     if (step === undefined) {
       return {
         kind: 'throw',
-        error: 'States.Runtime',
+        error: StatesErrors.RUNTIME,
         cause: `Task '${call.state}' was invoked ${call.invocation + 1} times, but its mock is a sequence of ${given.length}`,
       };
     }
@@ -230,7 +232,8 @@ class Explorer implements Exploration {
     let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt);
     // A run past the cap was cut by it, whatever it then failed with: an iteration cut there fails its Map with another error.
     const cut = (r: ExecutionResult): boolean => r.status === 'FAILED'
-      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || (r.error === 'States.Runtime' && r.history.length >= HISTORY_LIMIT));
+      && (r.path.length >= (limits?.maxTransitions ?? Infinity)
+        || (r.error === StatesErrors.RUNTIME && r.history.length >= AwsLimits.HISTORY_EVENTS));
     // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
     if (limits && cut(result) && this.acyclic()) {
       calls.clear();
@@ -264,7 +267,7 @@ class Explorer implements Exploration {
           const error = (e.taskFailedEventDetails ?? e.activityFailedEventDetails ?? e.taskTimedOutEventDetails
             ?? e.activityTimedOutEventDetails) as { error?: string } | undefined;
           if (!error || !/(Failed|TimedOut)$/.test(e.type)) continue;
-          const timeout = error.error === 'States.Timeout' || error.error === 'States.HeartbeatTimeout';
+          const timeout = error.error === StatesErrors.TIMEOUT || error.error === StatesErrors.HEARTBEAT_TIMEOUT;
           add('callbacks', `${v.name}#${timeout ? 'timeout' : 'failure'}`);
           if (timeout && !this.goalSet.has(goalId('callbacks', `${v.name}#timeout`))) add('callbacks', `${v.name}#failure`);
         }
@@ -487,7 +490,7 @@ class Explorer implements Exploration {
         const kind = key.slice(hash + 1);
         const def = this.states.get(state)?.def;
         if (!def || kind === 'success') return;
-        const error = kind === 'timeout' ? 'States.Timeout' : failureError(def);
+        const error = kind === 'timeout' ? StatesErrors.TIMEOUT : failureError(def);
         await this.pursueFailure(id, state, error, 'exhaust', kind === 'timeout' ? `callback '${state}' times out` : `callback '${state}' fails with ${error}`);
         return;
       }
@@ -608,7 +611,7 @@ class Explorer implements Exploration {
     if (rec.capped) return `looped past ${EXPLORE_MAX_STATES} states`;
     const last = r.path[r.path.length - 1];
     // A States.Runtime says why (a mock the service model refuses, a path not there): without it the reason's advice may read as if it would work.
-    const cause = r.error === 'States.Runtime' && r.cause ? ` (${shorten(r.cause, 240)})` : '';
+    const cause = r.error === StatesErrors.RUNTIME && r.cause ? ` (${shorten(r.cause, 240)})` : '';
     return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}${cause}` : ''} at '${last}'`;
   }
 

@@ -1,5 +1,6 @@
 import type { StateInfo } from './goals';
 import { readVisits, type Visit } from './visits';
+import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionResult } from '../interpreter';
 
 /*
@@ -11,7 +12,7 @@ import type { ExecutionResult } from '../interpreter';
  */
 
 /** Errors a state raises before it does anything when a value it reads is missing or of the wrong kind. */
-export const ENTRY_ERRORS: ReadonlySet<string> = new Set(['States.Runtime', 'States.QueryEvaluationError', 'States.IntrinsicFailure']);
+export const ENTRY_ERRORS: ReadonlySet<string> = new Set([StatesErrors.RUNTIME, StatesErrors.QUERY_EVALUATION_ERROR, StatesErrors.INTRINSIC_FAILURE]);
 
 /**
  * The states a run entered only to fail on entry: every visit of each did not

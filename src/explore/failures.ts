@@ -10,6 +10,7 @@ import type { Visit } from './visits';
 import type { MapState, StateDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
+import { StatesErrors } from '../asl/states-errors';
 import { errorsOf } from '../contracts';
 
 /*
@@ -18,11 +19,16 @@ import { errorsOf } from '../contracts';
  * handles.
  */
 
+/** The errors Step Functions raises itself about a Task, which a worker never reports. */
+const AWS_OWN: ReadonlySet<string> = new Set([
+  StatesErrors.ALL, StatesErrors.TASK_FAILED, StatesErrors.TIMEOUT, StatesErrors.HEARTBEAT_TIMEOUT, StatesErrors.RUNTIME,
+]);
+
 /** The error a callback's worker most plausibly reports: the first one its Catch or Retry names, else States.TaskFailed. */
 export function failureError(def: StateDefinition): string {
   const named = [...(def.Catch ?? []), ...(def.Retry ?? [])].flatMap((r) => r.ErrorEquals ?? [])
-    .find((e) => !['States.ALL', 'States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout', 'States.Runtime'].includes(e));
-  return named ?? 'States.TaskFailed';
+    .find((e) => !AWS_OWN.has(e));
+  return named ?? StatesErrors.TASK_FAILED;
 }
 
 /**
@@ -40,7 +46,7 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
   } else if (info.def.Type === 'Map' && info.def.ItemReader !== undefined && !x.fixed.has(v.name)
     && x.visitsOf(rec).byState.get(v.name)?.[0] === v) {
     // Its ItemReader's first call: any error there fails the Map with States.ItemReaderFailed.
-    const readerCalls = how === 'once' ? 1 : attemptsFor(info.def, 'States.ItemReaderFailed');
+    const readerCalls = how === 'once' ? 1 : attemptsFor(info.def, StatesErrors.ITEM_READER_FAILED);
     let plan = rec.plan;
     for (let i = 0; i < readerCalls; i++) plan = withCall(plan, v.name, i, { kind: 'throw', error });
     return { plan, writes: `the ItemReader of '${v.name}' fails with ${error}` };
@@ -100,10 +106,10 @@ export function unhandledOf(x: Exploration, info: StateInfo): string[] {
   const lead = typeof resource === 'string' && errorsOf(resource).complete;
   const names = [
     ...(lead ? model : []),
-    'States.TaskFailed', ...(hasTimeout(def) ? ['States.Timeout'] : []),
+    StatesErrors.TASK_FAILED, ...(hasTimeout(def) ? [StatesErrors.TIMEOUT] : []),
     ...[...(def.Retry ?? []), ...(def.Catch ?? [])].flatMap((r) => r.ErrorEquals ?? []),
     ...(lead ? [] : model),
-  ].filter((e, i, all) => e !== 'States.ALL' && e !== 'States.Runtime' && all.indexOf(e) === i);
+  ].filter((e, i, all) => e !== StatesErrors.ALL && e !== StatesErrors.RUNTIME && all.indexOf(e) === i);
   // Only errors the call can raise for the request it sends (no condition check failing without a condition).
   return names.filter((e) => !handled(x, info, e) && errorRuledOut(def, e) === undefined);
 }
@@ -129,7 +135,7 @@ export function raisedAs(x: Exploration, info: StateInfo, error: string): string
     const d = cur.def;
     if (cur !== info && d.Type === 'Map' && toleratesFailures(d as MapState)) {
       if (!oneFailurePasses(d as MapState)) return undefined;
-      raised = 'States.ExceedToleratedFailureThreshold';
+      raised = StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
     }
     if ((d.Catch ?? []).some((c) => errorMatches(c.ErrorEquals ?? [], raised))) return undefined;
     cur = cur.container !== undefined ? x.states.get(cur.container) : undefined;

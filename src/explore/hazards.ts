@@ -1,10 +1,12 @@
 import { solveBranch } from './choices';
-import { EXPRESS_LIMIT_MS, PAYLOAD_LIMIT, slim, type Exploration, type RunRecord } from './context';
+import { slim, type Exploration, type RunRecord } from './context';
 import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
 import type { Visit } from './visits';
 import { detailsOf } from '../asl/history-events';
+import { AwsLimits } from '../asl/limits';
+import { StatesErrors } from '../asl/states-errors';
 
 /*
  * Hazards: loops nothing ends (run to AWS's history limit), payloads that
@@ -47,14 +49,14 @@ export async function repeatLoops(x: Exploration): Promise<void> {
     }
     // Not a loop: its history is not read again.
     slim(run);
-    if (run.result.status === 'FAILED' && run.result.error === 'States.DataLimitExceeded') {
+    if (run.result.status === 'FAILED' && run.result.error === StatesErrors.DATA_LIMIT_EXCEEDED) {
       // The payload outgrew AWS's limit well before the exploring limit: a test's limits change nothing (the report runs it again).
       const through = loop.slice(0, 6).join(' → ') + (loop.length > 6 ? ' → …' : '');
       x.findingRuns.push({
         finding: {
           kind: 'payload-limit',
           state: run.result.path[run.result.path.length - 1],
-          error: 'States.DataLimitExceeded',
+          error: StatesErrors.DATA_LIMIT_EXCEEDED,
           message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded`,
         },
         run,
@@ -143,10 +145,10 @@ export async function hazards(x: Exploration): Promise<void> {
     // Up to AWS's 25,000 events: the report needs its outcome, not its history.
     slim(confirm);
     x.runs.push(confirm);
-    if (confirm.result.status === 'FAILED' && confirm.result.error === 'States.DataLimitExceeded') {
-      x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: 'States.DataLimitExceeded', message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });
-    } else if (confirm.result.status === 'FAILED' && confirm.result.error === 'States.Runtime' && HISTORY_LIMIT_CAUSE.test(confirm.result.cause ?? '')) {
-      x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: 'States.Runtime', message: `the loop through ${through} can run until the execution fails at AWS's limit of 25,000 history events` }, run: confirm });
+    if (confirm.result.status === 'FAILED' && confirm.result.error === StatesErrors.DATA_LIMIT_EXCEEDED) {
+      x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: StatesErrors.DATA_LIMIT_EXCEEDED, message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });
+    } else if (confirm.result.status === 'FAILED' && confirm.result.error === StatesErrors.RUNTIME && HISTORY_LIMIT_CAUSE.test(confirm.result.cause ?? '')) {
+      x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: StatesErrors.RUNTIME, message: `the loop through ${through} can run until the execution fails at AWS's limit of 25,000 history events` }, run: confirm });
     }
   }
   if (x.runner.type === 'EXPRESS') await expressDuration(x);
@@ -162,7 +164,7 @@ export function growth(x: Exploration, loop: RunRecord, head: string | undefined
   const last = size(visits[visits.length - 1]);
   const perPass = (last - first) / (visits.length - 2);
   if (!(perPass >= 1)) return undefined;
-  const passes = Math.ceil((PAYLOAD_LIMIT - last) / perPass) + visits.length - 1;
+  const passes = Math.ceil((AwsLimits.PAYLOAD_BYTES - last) / perPass) + visits.length - 1;
   return `the input of '${head}' grows by about ${Math.round(perPass)} bytes with each pass: it exceeds 256 KiB after about ${passes} passes, and the execution fails with States.DataLimitExceeded`;
 }
 
@@ -187,7 +189,7 @@ export async function expressDuration(x: Exploration): Promise<void> {
   if (!changed) return;
   const rec = await x.execute(plan, 'every retry is used up before the last attempt succeeds');
   const ms = rec.result.stopDate.getTime() - rec.result.startDate.getTime();
-  if (rec.result.status === 'TIMED_OUT' || ms > EXPRESS_LIMIT_MS) {
+  if (rec.result.status === 'TIMED_OUT' || ms > (AwsLimits.EXPRESS_DURATION_SECONDS * 1000)) {
     x.findingRuns.push({ finding: { kind: 'express-duration', message: `with every retry used, the execution runs ${Math.round(ms / 1000)} s: AWS stops an EXPRESS execution after 5 minutes (TIMED_OUT)` }, run: rec });
   }
 }

@@ -2,6 +2,7 @@ import { setAt } from './plan';
 import type { Write } from './reads';
 import type { Computed, ComputedArg, Source } from './sources';
 import type { JsonValue } from '../asl';
+import { IntrinsicNames } from '../asl/intrinsics/names';
 
 /**
  * The intrinsic functions whose result explore can steer: for a result it
@@ -20,7 +21,7 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
     const isObject = (v: JsonValue | undefined): v is { [k: string]: JsonValue } => v !== null && typeof v === 'object' && !Array.isArray(v);
     return [want.map((w) => (isObject(w) && isObject(seen) ? { ...seen, ...w } : w))];
   }],
-  ['States.JsonToString', (want: JsonValue) => {
+  [IntrinsicNames.JSON_TO_STRING, (want: JsonValue) => {
     if (typeof want !== 'string') return undefined;
     try {
       return [JSON.parse(want) as JsonValue];
@@ -29,7 +30,7 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
       return [want];
     }
   }],
-  ['States.StringToJson', (want: JsonValue) => [JSON.stringify(want)]],
+  [IntrinsicNames.STRING_TO_JSON, (want: JsonValue) => [JSON.stringify(want)]],
   ['JSONPath.slice', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => (Array.isArray(want)
     ? [[...Array.from({ length: params?.start ?? 0 }, () => ({})), ...want]] : undefined)],
   ['JSONPath.filter', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => {
@@ -39,16 +40,16 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
   // A filter over items built elsewhere: the first item's field is given the value the filter keeps.
   ['JSONPath.filterFirst', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => (
     Array.isArray(want) && want.length > 0 && params?.field ? [params.value ?? null] : undefined)],
-  ['States.MathAdd', (want: JsonValue, args: readonly ComputedArg[]) => {
+  [IntrinsicNames.MATH_ADD, (want: JsonValue, args: readonly ComputedArg[]) => {
     if (typeof want !== 'number') return undefined;
     const [a, b] = args;
     if (b?.kind === 'literal' && typeof b.value === 'number') return [want - b.value, undefined];
     if (a?.kind === 'literal' && typeof a.value === 'number') return [undefined, want - a.value];
     return [want, 0];
   }],
-  ['States.ArrayLength', (want: JsonValue) => (typeof want === 'number' && Number.isInteger(want) && want >= 0 && want <= 1000
+  [IntrinsicNames.ARRAY_LENGTH, (want: JsonValue) => (typeof want === 'number' && Number.isInteger(want) && want >= 0 && want <= 1000
     ? [Array.from({ length: want }, () => ({}))] : undefined)],
-  ['States.ArrayGetItem', (want: JsonValue, args: readonly ComputedArg[]) => {
+  [IntrinsicNames.ARRAY_GET_ITEM, (want: JsonValue, args: readonly ComputedArg[]) => {
     const index = args[1];
     if (index?.kind !== 'literal' || typeof index.value !== 'number' || index.value < 0 || index.value > 1000) return undefined;
     // The other items are like the one wanted, so that a string can still be split and joined.
@@ -56,23 +57,24 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
     items[index.value] = want;
     return [items, undefined];
   }],
-  ['States.Array', (want: JsonValue, args: readonly ComputedArg[]) => (Array.isArray(want) && want.length === args.length ? [...want] : undefined)],
-  ['States.ArrayUnique', (want: JsonValue) => (Array.isArray(want) ? [want] : undefined)],
-  ['States.ArrayContains', (want: JsonValue, args: readonly ComputedArg[]) => {
+  [IntrinsicNames.ARRAY, (want: JsonValue, args: readonly ComputedArg[]) => (
+    Array.isArray(want) && want.length === args.length ? [...want] : undefined)],
+  [IntrinsicNames.ARRAY_UNIQUE, (want: JsonValue) => (Array.isArray(want) ? [want] : undefined)],
+  [IntrinsicNames.ARRAY_CONTAINS, (want: JsonValue, args: readonly ComputedArg[]) => {
     const item = args[1];
     if (typeof want !== 'boolean') return undefined;
     if (!want) return [[], undefined];
     return item?.kind === 'literal' ? [[item.value], undefined] : undefined;
   }],
-  ['States.Base64Encode', (want: JsonValue) => (typeof want === 'string' ? [Buffer.from(want, 'base64').toString('utf8')] : undefined)],
-  ['States.Base64Decode', (want: JsonValue) => (typeof want === 'string' ? [Buffer.from(want, 'utf8').toString('base64')] : undefined)],
-  ['States.StringSplit', (want: JsonValue, args: readonly ComputedArg[]) => {
+  [IntrinsicNames.BASE64_ENCODE, (want: JsonValue) => (typeof want === 'string' ? [Buffer.from(want, 'base64').toString('utf8')] : undefined)],
+  [IntrinsicNames.BASE64_DECODE, (want: JsonValue) => (typeof want === 'string' ? [Buffer.from(want, 'utf8').toString('base64')] : undefined)],
+  [IntrinsicNames.STRING_SPLIT, (want: JsonValue, args: readonly ComputedArg[]) => {
     const sep = args[1];
     if (!Array.isArray(want) || !want.every((w) => typeof w === 'string') || sep?.kind !== 'literal' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     return [want.join(sep.value[0]), undefined];
   }],
-  ['States.JsonMerge', (want: JsonValue) => (want !== null && typeof want === 'object' && !Array.isArray(want) ? [want, {}, undefined] : undefined)],
-  ['States.Format', (want: JsonValue, args: readonly ComputedArg[]) => {
+  [IntrinsicNames.JSON_MERGE, (want: JsonValue) => (want !== null && typeof want === 'object' && !Array.isArray(want) ? [want, {}, undefined] : undefined)],
+  [IntrinsicNames.FORMAT, (want: JsonValue, args: readonly ComputedArg[]) => {
     const template = args[0];
     if (typeof want !== 'string' || template?.kind !== 'literal' || typeof template.value !== 'string') return undefined;
     const parts = template.value.split('{}');
@@ -91,7 +93,7 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
 export function itemsFound(c: Computed): Write[] {
   const out: Write[] = [];
   const index = c.args[1];
-  if (c.fn === 'States.ArrayGetItem' && index?.kind === 'literal' && typeof index.value === 'number') {
+  if (c.fn === IntrinsicNames.ARRAY_GET_ITEM && index?.kind === 'literal' && typeof index.value === 'number') {
     const steered = invert(c, 'item');
     if (!('reason' in steered)) out.push(...steered);
   }

@@ -7,12 +7,13 @@ import { alwaysFailing, failingOnExit } from './static-inputs';
 import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { childMachines } from '../asl/state-tree';
+import { StatesErrors } from '../asl/states-errors';
 
 /** A goal no input and no Task outcome can reach, with the proof. */
 export type Proofs = Map<GoalCategory, Map<string, string>>;
 
 /** Errors explore throws to take a Catch or Retry, in the order it tries them after the names the rule itself lists. */
-const FALLBACK_ERRORS = ['States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout', 'States.Permissions', 'Explore.Error'];
+const FALLBACK_ERRORS = [StatesErrors.TASK_FAILED, StatesErrors.TIMEOUT, StatesErrors.HEARTBEAT_TIMEOUT, StatesErrors.PERMISSIONS, 'Explore.Error'];
 
 /**
  * An error that rule `index` of a list of Catch or Retry rules takes and no
@@ -23,7 +24,7 @@ export function errorFor(
   rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number, state?: StateDefinition,
 ): string | undefined {
   const own = rules[index].ErrorEquals ?? [];
-  const candidates = [...own.filter((e) => e !== 'States.ALL'), ...FALLBACK_ERRORS];
+  const candidates = [...own.filter((e) => e !== StatesErrors.ALL), ...FALLBACK_ERRORS];
   // An error the Task's request rules out (a condition check without a condition) is not one it can be made to raise.
   return candidates.find((e) => errorMatches(own, e) && !rules.slice(0, index).some((r) => errorMatches(r.ErrorEquals ?? [], e))
     && (state === undefined || errorRuledOut(state, e) === undefined));
@@ -49,7 +50,7 @@ export function attemptsFor(def: StateDefinition, error: string): number {
 
 function proofOfShadow(kind: 'Catch' | 'Retry', rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number): string {
   const own = rules[index].ErrorEquals ?? [];
-  if (own.every((e) => e === 'States.Runtime')) return `${kind}[${index}] names only States.Runtime, which no ${kind} takes`;
+  if (own.every((e) => e === StatesErrors.RUNTIME)) return `${kind}[${index}] names only States.Runtime, which no ${kind} takes`;
   const before = rules.slice(0, index).map((r, i) => `${kind}[${i}] (${(r.ErrorEquals ?? []).join(', ')})`);
   return `every error ${kind}[${index}] names (${own.join(', ')}) is taken first by ${before.join(', ')}`;
 }

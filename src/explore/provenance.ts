@@ -5,6 +5,7 @@ import { fixed, throughArrays, type Computed, type ComputedArg, type Source, typ
 import { variablesAt, type Visit } from './visits';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
 import { findCatcher } from '../asl/error-rules';
+import { isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 
@@ -185,7 +186,7 @@ export class Provenance {
   /** A `.$` path (or intrinsic) in a template or field, and steps under what it names. */
   private viaPath(expression: unknown, steps: readonly Step[], roots: Roots, where: string): Source {
     if (typeof expression !== 'string') return fixed(`${where} is not a path`);
-    if (expression.startsWith('States.')) {
+    if (isIntrinsicCall(expression)) {
       const name = /^States\.[A-Za-z0-9]+/.exec(expression)?.[0] ?? 'an intrinsic function';
       const computed = this.call(expression, steps, roots);
       return { kind: 'fixed', deep: true, reason: `${where} computes it with ${name}`, ...(computed ? { computed } : {}) };

@@ -6,6 +6,7 @@ import type { Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { JsonObject, JsonValue, StateDefinition } from '../asl';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
+import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath, compileResultPath, followSteps } from '../asl/path';
@@ -128,7 +129,7 @@ export function readsOf(info: StateInfo): Read[] {
 }
 
 function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'merged', expect: Expect, field: string, out: Read[], seed?: JsonValue): void {
-  if (text.startsWith('States.')) {
+  if (isIntrinsicCall(text)) {
     intrinsicReads(text, scope, field, out);
     return;
   }
@@ -165,7 +166,7 @@ function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'merge
     node.args.forEach((arg, i) => {
       const param = spec?.params[i] ?? spec?.rest;
       // States.StringToJson takes a string, and fails unless it holds JSON.
-      visit(arg, node.name === 'States.StringToJson' ? 'json' : node.name === 'States.Base64Decode' ? 'base64' : param?.type ?? 'any');
+      visit(arg, node.name === IntrinsicNames.STRING_TO_JSON ? 'json' : node.name === IntrinsicNames.BASE64_DECODE ? 'base64' : param?.type ?? 'any');
     });
   };
   visit(tree, 'any');
@@ -185,7 +186,7 @@ function templateReads(tpl: JsonValue | undefined, field: string, out: Read[], s
     const value = tpl[key];
     if (key.endsWith('.$') && typeof value === 'string') {
       const member = memberOf(shape, key.slice(0, -2));
-      const seed = member === undefined || value.startsWith('States.') ? undefined : requestSeed(member, stepsOf(value));
+      const seed = member === undefined || isIntrinsicCall(value) ? undefined : requestSeed(member, stepsOf(value));
       pathRead(value, scope, 'any', `${field}.${key}`, out, seed);
     } else {
       templateReads(value, `${field}.${key}`, out, scope, memberOf(shape, key));
@@ -287,7 +288,7 @@ export function intrinsicCalls(info: StateInfo): Array<{ readonly text: string; 
     }
     for (const key of Object.keys(tpl)) {
       const value = tpl[key];
-      if (key.endsWith('.$') && typeof value === 'string' && value.startsWith('States.')) out.push({ text: value, on });
+      if (key.endsWith('.$') && typeof value === 'string' && isIntrinsicCall(value)) out.push({ text: value, on });
       else walk(value, on);
     }
   };

@@ -13,6 +13,7 @@ import type { Visit } from './visits';
 import type { ChoiceState, JsonValue } from '../asl';
 import { detailsOf } from '../asl/history-events';
 import { followSteps } from '../asl/path';
+import { StatesErrors } from '../asl/states-errors';
 
 /** States that failed without ending a run that explore tries to repair, per run. */
 const MAX_STRANDED = 8;
@@ -115,7 +116,7 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
   if (!v || !info) return undefined;
   let attempt: Attempt;
   // A Choice fails for want of a branch (no rule matched, or one failed on a value), or on what its Output or Assign reads.
-  const reads = info.def.Type === 'Choice' && r.error !== 'States.NoChoiceMatched' ? await repairReads(x, rec, v, info) : undefined;
+  const reads = info.def.Type === 'Choice' && r.error !== StatesErrors.NO_CHOICE_MATCHED ? await repairReads(x, rec, v, info) : undefined;
   if (reads !== undefined && !('reason' in reads)) {
     attempt = reads;
   } else if (info.def.Type === 'Choice') {
@@ -234,7 +235,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   // A write under another lands after it, so that both hold: the steered items of
   // `$map($states.result.Items, function($i) { $number($i.size.N) })` keep the numeric string the read of N wrote.
   writes.sort((a, b) => depthOf(a.source) - depthOf(b.source));
-  const rp = info.language === 'JSONPath' && error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;
+  const rp = info.language === 'JSONPath' && error === StatesErrors.RESULT_PATH_MATCH_FAILURE ? info.def.ResultPath : undefined;
   if (typeof rp === 'string' && rp !== '$') {
     const steps = parseBindingPath(rp);
     if (!('error' in steps)) {
@@ -248,7 +249,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       }
     }
   }
-  if (error === 'States.IntrinsicFailure') {
+  if (error === StatesErrors.INTRINSIC_FAILURE) {
     for (const call of intrinsicCalls(info)) {
       if (call.on === 'result' && v.result === undefined) continue;
       const source = prov.expression(v, call.text, call.on);

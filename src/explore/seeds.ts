@@ -2,6 +2,7 @@ import { requestSeed } from './contract-answers';
 import type { StateInfo } from './goals';
 import type { ChoiceRule, JsonValue } from '../asl';
 import { fieldOf, parseJsonata } from './solve/jsonata-ast';
+import { IntrinsicNames } from '../asl/intrinsics/names';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath, type Step } from '../asl/path';
 import { contractOf, type Shape } from '../contracts';
@@ -35,12 +36,12 @@ const JSONATA_AFTER = /(?:<=?|>=?)\s*\$states\.(?:input|result)((?:\.[A-Za-z_][A
  * there is seeded so.
  */
 const INTRINSIC_ARGUMENTS: ReadonlyMap<string, readonly (JsonValue | undefined)[]> = new Map<string, readonly (JsonValue | undefined)[]>([
-  ['States.Hash', [undefined, 'SHA-256']],
-  ['States.ArrayPartition', [undefined, SEED_NUMBER]],
-  ['States.ArrayRange', [SEED_NUMBER, SEED_NUMBER + 1, SEED_NUMBER]],
-  ['States.ArrayGetItem', [undefined, 0]],
-  ['States.MathRandom', [SEED_NUMBER, SEED_NUMBER + 1]],
-  ['States.MathAdd', [SEED_NUMBER, SEED_NUMBER]],
+  [IntrinsicNames.HASH, [undefined, 'SHA-256']],
+  [IntrinsicNames.ARRAY_PARTITION, [undefined, SEED_NUMBER]],
+  [IntrinsicNames.ARRAY_RANGE, [SEED_NUMBER, SEED_NUMBER + 1, SEED_NUMBER]],
+  [IntrinsicNames.ARRAY_GET_ITEM, [undefined, 0]],
+  [IntrinsicNames.MATH_RANDOM, [SEED_NUMBER, SEED_NUMBER + 1]],
+  [IntrinsicNames.MATH_ADD, [SEED_NUMBER, SEED_NUMBER]],
 ]);
 
 /** A JSONata comparison of a variable (`$lim > …`, `… <= $lim`): the variable's name. `$states` is not a variable of the machine's. */
@@ -169,7 +170,7 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
         for (const m of value.matchAll(INTRINSIC_CALL)) {
           const args = m[2].split(',');
           // A States.Format template holds one {} per value that follows it.
-          const kinds = m[1] === 'States.Format' ? [args.slice(1).map(() => '{}').join(' ')] : INTRINSIC_ARGUMENTS.get(m[1]);
+          const kinds = m[1] === IntrinsicNames.FORMAT ? [args.slice(1).map(() => '{}').join(' ')] : INTRINSIC_ARGUMENTS.get(m[1]);
           if (!kinds) continue;
           args.forEach((arg, i) => {
             const seed = kinds[i];

@@ -3,6 +3,7 @@ import { errorMatches } from '../asl/error-rules';
 import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, type HistoryEvent } from '../asl/history-events';
 import { compilePath, followSteps } from '../asl/path';
 import { allStates } from '../asl/state-tree';
+import { StatesErrors } from '../asl/states-errors';
 
 /**
  * What one execution exercised, read back from its history.
@@ -271,7 +272,7 @@ function containerError(
   if (e.type === 'MapStateFailed' && byId.get(e.previousEventId)?.type === 'MapRunFailed') return undefined;
   if (e.type === 'MapStateFailed' || e.type === 'MapStateStarted') {
     const def = states.get(stateName(byId.get(own)!));
-    if (def && def.Type === 'Map' && tolerates(def)) return 'States.ExceedToleratedFailureThreshold';
+    if (def && def.Type === 'Map' && tolerates(def)) return StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
   }
   // The branches stopped because one failed record their aborts after the event that failed it: that one says why.
   let at = byId.get(e.previousEventId);

@@ -13,6 +13,7 @@ import { NO_FACTS, type KeyPolicy, type ResourceFacts } from './facts';
 import { OPTIMIZED, type OptimizedIntegration } from './optimized';
 import { sdkPermissions } from './sdk';
 import type { MapState, TaskState } from '../asl';
+import { defaultArn, AwsDefaults } from '../asl/aws-defaults';
 
 export { lambdaFunctionArn, queueArn } from './arns';
 
@@ -125,7 +126,7 @@ function parseServiceResource(resource: string): { service: string; api: string;
 
 /** A context for a definition checked with no template: no facts. */
 export function taskContext(stateMachineArn: string, facts: ResourceFacts = NO_FACTS): TaskScope {
-  const [, partition = 'aws', , region = 'us-east-1', account = '123456789012'] = stateMachineArn.split(':');
+  const [, partition = 'aws', , region = AwsDefaults.REGION, account = AwsDefaults.ACCOUNT] = stateMachineArn.split(':');
   return { partition, region, account, stateMachineArn, facts };
 }
 
@@ -249,7 +250,7 @@ const RUN_TIME_ARGS = new Proxy({}, {
 
 /** Every optimized integration in the table, with its actions per pattern (from the same rows the check uses). */
 export function coveredIntegrations(): CoveredIntegration[] {
-  const ctx = taskContext('arn:aws:states:us-east-1:123456789012:stateMachine:Machine');
+  const ctx = taskContext(defaultArn('states', 'stateMachine:Machine'));
   return [...OPTIMIZED.values()].map((row: OptimizedIntegration) => {
     const of = (pattern: IntegrationPattern): string[] => [...new Set(row.needs(RUN_TIME_ARGS, ctx, pattern).map((r) => `${r.action}${r.optional ? ' (optional)' : ''}`))];
     return {

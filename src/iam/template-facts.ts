@@ -1,6 +1,7 @@
 import type { CarriedRoles, EncryptionKey, KeyPolicy, ResourceFacts } from './facts';
 import type { PolicyStatement, SourcedStatement } from './policy';
 import type { ValueResolver } from './template-role';
+import { AwsDefaults } from '../asl/aws-defaults';
 
 /** Options of {@link resourceFactsFromTemplate}. */
 export interface TemplateFactsOptions {
@@ -45,8 +46,8 @@ export function resourceFactsFromTemplate(template: { Resources?: Record<string,
   };
   const pseudo = (name: string, fallback: string): string => text({ Ref: name }, name) ?? fallback;
   const partition = pseudo('AWS::Partition', 'aws');
-  const region = pseudo('AWS::Region', 'us-east-1');
-  const account = pseudo('AWS::AccountId', '123456789012');
+  const region = pseudo('AWS::Region', AwsDefaults.REGION);
+  const account = pseudo('AWS::AccountId', AwsDefaults.ACCOUNT);
   const ids = Object.keys(resources).filter((id) => resources[id] !== null && typeof resources[id] === 'object');
   const ofType = (type: string): string[] => ids.filter((id) => resources[id].Type === type);
   const prop = (id: string, ...path: string[]): unknown => {

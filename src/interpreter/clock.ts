@@ -68,6 +68,11 @@ export interface VirtualClockOptions {
 interface Hold {
   readonly since: number;
   released: boolean;
+  /**
+   * Held while a task waits for the test to answer it (a callback, an activity): it keeps the
+   * clock from moving on its own, but a time jump the test asks for (advance) goes past it.
+   */
+  readonly forTest: boolean;
 }
 
 /**
@@ -145,6 +150,12 @@ export class VirtualClock implements Clock {
   declare private holds: Set<Hold> | undefined;
   declare private scheduled: boolean;
   declare private stallTimer: NodeJS.Timeout | undefined;
+  /** How many of the holds are for the test (see Hold.forTest). */
+  declare private testHolds: number;
+  /** Where the time jump under way (advance) ends; undefined when none is. */
+  declare private target: number | undefined;
+  /** What waits for the time jump under way to end. */
+  declare private arrivals: Array<() => void> | undefined;
   declare public readonly holdTimeoutMs: number;
 
   constructor(options: VirtualClockOptions = {}) {
@@ -156,6 +167,9 @@ export class VirtualClock implements Clock {
     this.holds = undefined;
     this.scheduled = false;
     this.stallTimer = undefined;
+    this.testHolds = 0;
+    this.target = undefined;
+    this.arrivals = undefined;
     this.holdTimeoutMs = limit;
   }
 
@@ -163,10 +177,26 @@ export class VirtualClock implements Clock {
     return this.current;
   }
 
-  /** Moves the clock forward by hand (for tests that drive time themselves). */
-  advance(ms: number): void {
-    this.current += Math.max(0, ms);
-    this.fireDue();
+  /**
+   * Moves the clock `ms` forward by hand (for tests that drive time themselves). Time goes to
+   * each timer due within the jump in turn, earliest first: the timer fires at its own deadline,
+   * and what it causes (the states after a timeout, a retry, the next Wait, which may set or
+   * cancel other timers) runs before time goes on to the next, as it would on AWS; only then does
+   * the clock reach `now() + ms`. The first timer due fires at once, the rest once the work before
+   * them has run; the promise resolves when the clock has arrived. A jump asked for while another
+   * is under way extends it.
+   * @example
+   * // A callback Task with HeartbeatSeconds: 60 times out at +60 s, not at +61 s.
+   * await clock.advance(61_000);
+   */
+  advance(ms: number): Promise<void> {
+    const extending = this.target !== undefined;
+    const to = (extending ? this.target! : this.current) + Math.max(0, ms);
+    this.target = to;
+    const arrived = new Promise<void>((resolve) => { (this.arrivals ??= []).push(resolve); });
+    // A jump under way goes on by itself, once the work it caused has run.
+    if (!extending) this.jumpStep();
+    return arrived;
   }
 
   sleepUntil(deadline: number, signal?: CancelSignal): Promise<void> {
@@ -208,19 +238,46 @@ export class VirtualClock implements Clock {
   }
 
   hold(): () => void {
-    const hold: Hold = { since: Date.now(), released: false };
+    return this.takeHold(false);
+  }
+
+  /**
+   * A hold for a task that waits for the test to answer it (a callback Task, an activity under
+   * the harness's `start()`): the clock does not move on its own while it lasts, but `advance`
+   * goes past it, where it waits for every other hold (real work in flight) between two timers.
+   * @internal
+   */
+  holdForTest(): () => void {
+    return this.takeHold(true);
+  }
+
+  private takeHold(forTest: boolean): () => void {
+    const hold: Hold = { since: Date.now(), released: false, forTest };
     const holds = (this.holds ??= new Set());
     holds.add(hold);
+    if (forTest) this.testHolds++;
     return () => {
       if (hold.released) return;
-      hold.released = true;
-      holds.delete(hold);
+      this.dropHold(hold, holds);
       if (holds.size === 0) {
         clearTimeout(this.stallTimer);
         this.stallTimer = undefined;
-        this.schedule();
       }
+      if (holds.size === 0 || this.target !== undefined) this.schedule();
     };
+  }
+
+  private dropHold(hold: Hold, holds: Set<Hold>): void {
+    hold.released = true;
+    holds.delete(hold);
+    if (hold.forTest) this.testHolds--;
+  }
+
+  /** Whether holds keep the clock still now: any hold, or during a time jump, any not for the test. */
+  private held(): boolean {
+    const holds = this.holds;
+    if (holds === undefined || holds.size === 0) return false;
+    return this.target === undefined || holds.size > this.testHolds;
   }
 
   /** Runs after everything runnable has run (setImmediate follows the microtask queue). */
@@ -233,11 +290,12 @@ export class VirtualClock implements Clock {
   /** The scheduled move, once everything runnable has run. @internal */
   immediate(): void {
     this.scheduled = false;
-    if (this.holds !== undefined && this.holds.size > 0) {
+    if (this.holds !== undefined && this.held()) {
       this.watchHolds();
       return;
     }
-    this.fireNext();
+    if (this.target !== undefined) this.jumpStep();
+    else this.fireNext();
   }
 
   /**
@@ -249,21 +307,50 @@ export class VirtualClock implements Clock {
     const holds = this.holds;
     // Only an active timer would move the clock; passive ones (limits) are no reason to break a hold.
     if (holds === undefined || this.stallTimer !== undefined || this.holdTimeoutMs === Infinity) return;
-    if (this.timers?.some((t) => !t.passive && !t.cancelled) !== true) return;
+    // A time jump under way is reason enough to move, past the holds that are not the test's.
+    const jumping = this.target !== undefined;
+    if (!jumping && this.timers?.some((t) => !t.passive && !t.cancelled) !== true) return;
     let oldest = Infinity;
-    for (const h of holds) oldest = Math.min(oldest, h.since);
+    for (const h of holds) if (!jumping || !h.forTest) oldest = Math.min(oldest, h.since);
     const wait = Math.max(0, oldest + this.holdTimeoutMs - Date.now());
     this.stallTimer = setTimeout(() => {
       this.stallTimer = undefined;
       const expired = Date.now() - this.holdTimeoutMs;
       for (const h of holds) {
-        if (h.since <= expired) {
-          h.released = true;
-          holds.delete(h);
-        }
+        if (h.since <= expired) this.dropHold(h, holds);
       }
       this.schedule();
     }, wait);
+  }
+
+  /**
+   * One step of the time jump under way: time goes to the earliest timer due by its end and
+   * fires every timer due at that instant, and the next step comes once the work they caused
+   * has run (the next turn of the event loop, and no hold but the test's left); with none due,
+   * the jump ends at its target.
+   */
+  private jumpStep(): void {
+    const target = this.target!;
+    let next: Timer | undefined;
+    const timers = this.timers;
+    if (timers !== undefined) {
+      for (const t of timers) {
+        if (!t.cancelled && t.deadline <= target && (!next || t.deadline < next.deadline)) next = t;
+      }
+    }
+    if (next !== undefined) {
+      if (next.deadline > this.current) this.current = next.deadline;
+      this.fireDue();
+      this.schedule();
+      return;
+    }
+    if (target > this.current) this.current = target;
+    this.target = undefined;
+    const arrivals = this.arrivals;
+    this.arrivals = undefined;
+    if (arrivals !== undefined) for (const arrived of arrivals) arrived();
+    // Back to moving on its own: to the next active timer, once nothing else runs.
+    if (timers !== undefined && timers.length > 0) this.schedule();
   }
 
   private fireNext(): void {

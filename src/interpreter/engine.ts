@@ -3,8 +3,9 @@ import { interrupted, isoTime, isStopped, type AttemptResult, type Failure, type
 import { derivedByteLength, jsonByteLength } from './size';
 import { type JsonObject, type JsonValue, type StateType } from '../asl';
 import { errorMatches, findCatcher } from '../asl/error-rules';
+import { AwsLimits } from '../asl/limits';
 import { drawnValue } from '../asl/random';
-import { StatesError, TestSetupError } from '../asl/states-errors';
+import { InternalErrors, StatesErrors, StatesError, TestSetupError } from '../asl/states-errors';
 
 /** Handles a caught error: the output and next state, and variables to assign. @internal */
 export interface CompiledCatcher {
@@ -107,7 +108,7 @@ export function errorOfFailure(failure: Failure): StatesError {
   return failure instanceof TestSetupFailure ? new TestSetupError(failure.cause) : new StatesError(failure.error, failure.cause);
 }
 
-const STOPPED = new RunFailure('States.Stopped', undefined);
+const STOPPED = new RunFailure(InternalErrors.STOPPED, undefined);
 
 /**
  * Runs a (sub)machine from its start state until it ends or fails. States
@@ -288,7 +289,7 @@ function loop(
 
 /** A transition to no state: AWS refuses it at creation (MISSING_TRANSITION_TARGET), as compile does unless `validate: false`. */
 function noSuchState(from: { readonly name: string }, next: string): RunFailure {
-  return new TestSetupFailure('States.Runtime', `State '${from.name}' goes to '${next}', which is not a state of its machine (AWS refuses `
+  return new TestSetupFailure(StatesErrors.RUNTIME, `State '${from.name}' goes to '${next}', which is not a state of its machine (AWS refuses `
     + 'this definition: MISSING_TRANSITION_TARGET); name an existing state, or compile without validate: false to see every such transition.');
 }
 
@@ -366,15 +367,15 @@ function afterAsync(machine: CompiledMachine, from: CompiledState, done: Attempt
 /** The failure of an execution that entered more states than limits.maxTransitions allows. */
 function transitionLimit(rt: Frame['rt']): RunFailure {
   rt.limitFailure ??= rt.transitionsBoundDuration
-    ? new RunFailure('States.Timeout', `The EXPRESS execution entered more than ${rt.maxTransitions} states without its clock reaching the 5-minute limit: `
+    ? new RunFailure(StatesErrors.TIMEOUT, `The EXPRESS execution entered more than ${rt.maxTransitions} states without its clock reaching the 5-minute limit: `
       + 'stepwright ends an endless loop here, as AWS ends it at 5 minutes.')
-    : new RunFailure('States.Runtime', `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
+    : new RunFailure(StatesErrors.RUNTIME, `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
   return rt.limitFailure as RunFailure;
 }
 
 /** The failure of an execution whose history reached limits.maxHistoryEvents. */
 function historyLimit(rt: Frame['rt']): RunFailure {
-  rt.limitFailure ??= new RunFailure('States.Runtime', `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
+  rt.limitFailure ??= new RunFailure(StatesErrors.RUNTIME, `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
   return rt.limitFailure as RunFailure;
 }
 
@@ -525,13 +526,13 @@ function errorOutputOf(error: string, cause: string | undefined): JsonObject {
  * A Task's own timeout carries no cause in its TaskTimedOut event or an uncaught ExecutionFailed,
  * yet AWS hands a catcher `"Cause": ""` for it (recorded for TimeoutSeconds on lambda:invoke).
  */
-const TIMEOUT_ERRORS = new Set(['States.Timeout', 'States.HeartbeatTimeout']);
+const TIMEOUT_ERRORS = new Set<string>([StatesErrors.TIMEOUT, StatesErrors.HEARTBEAT_TIMEOUT]);
 
 /** Turns anything thrown into a StatesError: its name is the error, its message the cause. @internal */
 export function toStatesError(e: unknown): StatesError {
   if (e instanceof StatesError) return e;
   if (e instanceof Error) {
-    if (e.name === 'PathSyntaxError' || e.name === 'ResultPathError') return new StatesError('States.Runtime', e.message);
+    if (e.name === 'PathSyntaxError' || e.name === 'ResultPathError') return new StatesError(StatesErrors.RUNTIME, e.message);
     return new StatesError(e.name || 'Error', e.message);
   }
   return new StatesError('Error', typeof e === 'string' ? e : JSON.stringify(e ?? null));
@@ -588,7 +589,7 @@ function settle(
     return frame.rt.clock.sleepUntil(frame.rt.clock.now() + delay, frame.group?.cancel).then(again);
   }
   // A Parallel or Map that will not run again records its failure; States.Runtime ends the execution at once.
-  if (state.failedEvent !== undefined && err.error !== 'States.Runtime') addEvent(frame, state.failedEvent);
+  if (state.failedEvent !== undefined && err.error !== StatesErrors.RUNTIME) addEvent(frame, state.failedEvent);
   // Catch
   const catcher = findCatcher(state.catchers, err.error);
   if (catcher) {
@@ -637,7 +638,7 @@ function failFromError(state: CompiledState, call: StateCall, err: StatesError):
  * (`location`).
  */
 function recordEvaluationFailed(state: CompiledState, call: StateCall, err: StatesError, cause: string | undefined): void {
-  if (err.error !== 'States.QueryEvaluationError' || !err.inState) return;
+  if (err.error !== StatesErrors.QUERY_EVALUATION_ERROR || !err.inState) return;
   const frame = call.frame;
   const location = (err as StatesError & { location?: string }).location;
   // Recorded on AWS: a Wait's Seconds/Timestamp fail after the state was entered (the event
@@ -646,10 +647,6 @@ function recordEvaluationFailed(state: CompiledState, call: StateCall, err: Stat
   addEvent(frame, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause, location, state: state.name });
 }
 
-/** AWS's limit on one variable, and on all the values of one Assign together, in UTF-8 bytes of JSON. */
-const MAX_VARIABLE_BYTES = 262_144;
-/** AWS's limit on all the variables an execution stores: 10 MiB. */
-const MAX_STORED_VARIABLE_BYTES = 10 * 1024 * 1024;
 
 /**
  * Assigns a state's variables, unless a value, the Assign as a whole, or all
@@ -668,19 +665,19 @@ function assignVariables(frame: Frame, state: CompiledState, values: Record<stri
   let replaced = 0;
   for (const name in values) {
     const size = jsonByteLength(values[name]);
-    if (size > MAX_VARIABLE_BYTES) {
-      return new RunFailure('States.DataLimitExceeded', `The variable '${name}' assigned by the state '${state.name}' is ${size} bytes, over the maximum of ${MAX_VARIABLE_BYTES} bytes for one variable.`);
+    if (size > AwsLimits.PAYLOAD_BYTES) {
+      return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variable '${name}' assigned by the state '${state.name}' is ${size} bytes, over the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes for one variable.`);
     }
     total += size;
     sizes.set(name, size);
     replaced += frame.variables.ownSize(name);
   }
-  if (total > MAX_VARIABLE_BYTES) {
-    return new RunFailure('States.DataLimitExceeded', `The variables assigned by the state '${state.name}' are ${total} bytes together, over the maximum of ${MAX_VARIABLE_BYTES} bytes for one Assign.`);
+  if (total > AwsLimits.PAYLOAD_BYTES) {
+    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables assigned by the state '${state.name}' are ${total} bytes together, over the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes for one Assign.`);
   }
   const stored = frame.variables.storedBytes() - replaced + total;
-  if (stored > MAX_STORED_VARIABLE_BYTES) {
-    return new RunFailure('States.DataLimitExceeded', `The variables stored after the state '${state.name}' assigns would be ${stored} bytes, over the maximum of ${MAX_STORED_VARIABLE_BYTES} bytes for one execution.`);
+  if (stored > AwsLimits.VARIABLES_BYTES) {
+    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables stored after the state '${state.name}' assigns would be ${stored} bytes, over the maximum of ${AwsLimits.VARIABLES_BYTES} bytes for one execution.`);
   }
   frame.variables.assign(values, sizes);
   return undefined;
@@ -694,7 +691,7 @@ function checkPayload(frame: Frame, input: JsonValue, output: JsonValue, state: 
   else if (typeof output === 'string' && output.length * 3 > max) size = jsonByteLength(output);
   frame.valueSize = size;
   if (size !== undefined && size > max) {
-    return new RunFailure('States.DataLimitExceeded', `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
   }
   return undefined;
 }

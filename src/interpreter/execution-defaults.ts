@@ -1,6 +1,7 @@
 import type { CompileOptions, ExecutionLimits } from './execution-types';
 import type { RuntimeLimits, TaskHandlerTable } from './runtime';
-import { MAX_PAYLOAD_BYTES } from './size';
+import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsLimits } from '../asl/limits';
 
 /**
  * States an EXPRESS execution may enter when the caller sets no
@@ -71,13 +72,13 @@ export class ExecutionDefaults implements RuntimeLimits {
     this.recordHistory = options.recordHistory !== false;
     this.handlers = handlers;
     this.activityExists = options.activityExists;
-    this.maxHistoryEvents = express ? Infinity : limits.maxHistoryEvents ?? 25_000;
+    this.maxHistoryEvents = express ? Infinity : limits.maxHistoryEvents ?? AwsLimits.HISTORY_EVENTS;
     this.maxTransitions = limits.maxTransitions ?? (express ? EXPRESS_MAX_TRANSITIONS : Infinity);
     this.transitionsBoundDuration = limits.maxTransitions === undefined && express;
-    this.maxPayloadBytes = limits.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
+    this.maxPayloadBytes = limits.maxPayloadBytes ?? AwsLimits.PAYLOAD_BYTES;
     this.express = express;
-    const region = options.region ?? 'us-east-1';
-    const accountId = options.accountId ?? '123456789012';
+    const region = options.region ?? AwsDefaults.REGION;
+    const accountId = options.accountId ?? AwsDefaults.ACCOUNT;
     const smName = options.stateMachineName ?? 'StateMachine';
     this.region = region;
     this.accountId = accountId;

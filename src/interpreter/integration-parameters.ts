@@ -1,5 +1,5 @@
 import type { JsonValue } from '../asl';
-import { StatesError } from '../asl/states-errors';
+import { StatesErrors, StatesError } from '../asl/states-errors';
 import type { ResourceKind } from './states/task';
 
 /**
@@ -30,7 +30,7 @@ export function compileParameterCheck(
   return (payload) => {
     const problem = check(payload);
     if (problem !== undefined) {
-      throw new StatesError('States.Runtime', `The ${field} '${JSON.stringify(payload)}' could not be used to start the Task: [${problem}]`, { inState: true });
+      throw new StatesError(StatesErrors.RUNTIME, `The ${field} '${JSON.stringify(payload)}' could not be used to start the Task: [${problem}]`, { inState: true });
     }
   };
 }

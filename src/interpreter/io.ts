@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue, StateBase, RandomSource } from '../asl';
 import { remember } from '../asl/memo';
 import { compilePath, compileResultPath, ResultPathError, stepsReader, type CompiledPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
-import { StatesError } from '../asl/states-errors';
+import { StatesErrors, StatesError } from '../asl/states-errors';
 import type { VariableStore } from '../asl/variables';
 
 /** The scope paths are evaluated in for one state call; the Context Object is built only if read. @internal */
@@ -46,7 +46,7 @@ class InputScope implements PathScope {
 }
 
 function outsideInput(what: string): never {
-  throw new StatesError('States.Runtime', `stepwright read ${what} in a state it compiled as reading its input only; please report this definition`);
+  throw new StatesError(StatesErrors.RUNTIME, `stepwright read ${what} in a state it compiled as reading its input only; please report this definition`);
 }
 
 /**
@@ -94,7 +94,7 @@ function stepsFilter(path: string, steps: NonNullable<CompiledPath['steps']>): (
 function noResults(path: string, value?: JsonValue, steps?: NonNullable<CompiledPath['steps']>): StatesError {
   const missing = steps ? missingProperty(value, steps) : -1;
   const detail = missing < 0 ? `No results for path: ${bracketPath(path)}` : `Missing property in path ${bracketSteps('$', steps!.slice(0, missing + 1))}`;
-  return new StatesError('States.Runtime', `Invalid path '${path}' : ${detail}`, { inState: true });
+  return new StatesError(StatesErrors.RUNTIME, `Invalid path '${path}' : ${detail}`, { inState: true });
 }
 
 /** The index of the first step before the last that names a field its object lacks, or -1. */
@@ -174,7 +174,7 @@ export function applyResultPath(
     return resultPath(input, result);
   } catch (e) {
     if (e instanceof ResultPathError) {
-      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step "${resultPathSource}" to input ${JSON.stringify(input)}`);
+      throw new StatesError(StatesErrors.RESULT_PATH_MATCH_FAILURE, `Unable to apply step "${resultPathSource}" to input ${JSON.stringify(input)}`);
     }
     throw e;
   }
@@ -251,7 +251,7 @@ export function compileNumberField(
     if (!ok) {
       // AWS quotes the value as text: "NoNumber", "{}".
       const text = typeof found === 'string' ? found : JSON.stringify(found ?? null);
-      throw new StatesError('States.Runtime', `The ${field}Path field refers to value "${text}" which is not a valid ${rule.kind}: ${pathSource}`, { inState: true });
+      throw new StatesError(StatesErrors.RUNTIME, `The ${field}Path field refers to value "${text}" which is not a valid ${rule.kind}: ${pathSource}`, { inState: true });
     }
     return v as number;
   };

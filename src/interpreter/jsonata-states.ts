@@ -8,10 +8,11 @@ import { parallelBranches, runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata/compile';
 import { processorOf } from '../asl/state-tree';
-import { StatesError } from '../asl/states-errors';
+import { StatesErrors, StatesError } from '../asl/states-errors';
 import { runMap, type MapInputs } from './states/map';
 import { classifyResource, invokeTask, newTaskToken, roleArnOf } from './states/task';
 import { parseTimestamp } from './states/wait';
+import { AwsLimits } from '../asl/limits';
 
 /** The bindings of one JSONata evaluation in a state. @internal */
 export function bindingsOf(call: StateCall, input: JsonValue, extra?: { result?: JsonValue; errorOutput?: JsonValue }): JsonataBindings {
@@ -104,7 +105,7 @@ function compileWait(name: string, def: WaitState, ctx: CompileContext): Compile
     if (seconds) {
       const s = (await seconds(b))!;
       if (s < 0) throw new JsonataEvaluationError(`The Seconds field must not be negative, got ${s}`, 'Seconds');
-      if (s > 99_999_999) throw new StatesError('States.Runtime', 'Wait state delay is too long.', { inState: true });
+      if (s > AwsLimits.SECONDS) throw new StatesError(StatesErrors.RUNTIME, 'Wait state delay is too long.', { inState: true });
       until = call.enteredTime + s * 1000;
     } else {
       const text = await timestamp!.evaluate(b);
@@ -149,7 +150,7 @@ function compileChoice(name: string, def: ChoiceState, ctx: CompileContext): Com
       if (holds) return finish(rule.oa, b, input, rule.next);
     }
     if (def.Default !== undefined) return finish(stateOA, b, input, def.Default);
-    throw new StatesError('States.NoChoiceMatched', 'No Matches!');
+    throw new StatesError(StatesErrors.NO_CHOICE_MATCHED, 'No Matches!');
   });
 }
 

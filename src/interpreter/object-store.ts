@@ -1,3 +1,5 @@
+import { AwsLimits } from '../asl/limits';
+
 /**
  * What a Distributed Map reads its items from and writes its results to when no Task handler
  * answers its ItemReader or ResultWriter: a local stand-in for Amazon S3. The interpreter only
@@ -95,7 +97,7 @@ export function openObjectWriter(store: ObjectStore, bucket: string, key: string
 /** Bytes `start` to `end` of an object: the store's ranged read, or the range of its whole body (at most 256 MiB). */
 export function rangeOf(store: ObjectStore, bucket: string, key: string, start: number, end: number): Uint8Array {
   if (store.readRange) return store.readRange(bucket, key, start, end);
-  return store.read(bucket, key, 256 * 1024 * 1024).subarray(Math.max(0, start), Math.max(0, end));
+  return store.read(bucket, key, 256 * 1024 ** 2).subarray(Math.max(0, start), Math.max(0, end));
 }
 
 /**
@@ -111,8 +113,6 @@ export interface LocalS3 {
   readonly handled?: (stateName: string, resource: string) => boolean;
 }
 
-/** Longest key S3 accepts, in UTF-8 bytes. */
-const MAX_KEY_BYTES = 1024;
 
 /**
  * Refuses a bucket name that is no folder name of its own: S3's names (and the legacy ones with
@@ -125,17 +125,36 @@ export function checkBucketName(bucket: string): void {
 }
 
 /**
- * Refuses a key the local S3 cannot hold as a file under its bucket's folder: empty, over 1,024
- * bytes, with a NUL or a backslash, or with a path segment that is empty (a leading, doubled or
- * trailing `/`), `.` or `..`.
+ * Refuses a key S3 refuses, and no other: S3 takes any UTF-8 text of 1 to 1,024 bytes as a key
+ * ("Naming Amazon S3 objects", Amazon S3 User Guide), dots, a leading, doubled or trailing `/`, a
+ * NUL and a backslash included. Refused are an empty key, one over 1,024 bytes, one with a lone
+ * surrogate (no UTF-8 text), and one whose `..` segments lead above the bucket (`../x`,
+ * `a/../../x`), which S3 answers with 400 Bad Request and no body, its request path climbing out
+ * of the bucket. A `..` that stays inside (`a/../b`) is a key of its own, as on S3: nothing is
+ * resolved.
  */
 export function checkObjectKey(key: string): void {
-  if (key === '') throw new ObjectStoreError('InvalidArgument', 'The object key is empty');
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new ObjectStoreError('KeyTooLongError', `The object key is longer than ${MAX_KEY_BYTES} bytes: ${JSON.stringify(key.slice(0, 60))}…`);
-  if (/[\0\\]/.test(key)) throw new ObjectStoreError('InvalidArgument', `The object key ${JSON.stringify(key)} holds a NUL or a backslash, which the local S3 does not store`);
+  if (key === '') throw new ObjectStoreError('InvalidArgument', 'The object key is empty: S3 keys are 1 to 1,024 bytes');
+  if (Buffer.byteLength(key) > AwsLimits.OBJECT_KEY_BYTES) throw new ObjectStoreError('KeyTooLongError', `The object key is longer than ${AwsLimits.OBJECT_KEY_BYTES} bytes: ${JSON.stringify(key.slice(0, 60))}…`);
+  if (LONE_SURROGATE.test(key)) throw new ObjectStoreError('InvalidArgument', `The object key ${JSON.stringify(key.slice(0, 60))} holds a lone surrogate, which is no UTF-8 text: S3 keys are UTF-8`);
+  if (climbsOutOfBucket(key)) {
+    throw new ObjectStoreError('InvalidArgument', `Bad Request: the object key ${JSON.stringify(key.slice(0, 60))} has '..' segments that lead above the bucket, which S3 refuses with 400 Bad Request`);
+  }
+}
+
+/** A surrogate that is not half of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a key's `..` segments, read as a path's, lead above where it starts. */
+function climbsOutOfBucket(key: string): boolean {
+  if (!key.includes('..')) return false;
+  let depth = 0;
   for (const segment of key.split('/')) {
-    if (segment === '' || segment === '.' || segment === '..') {
-      throw new ObjectStoreError('InvalidArgument', `The object key ${JSON.stringify(key)} has an empty, '.' or '..' segment, which the local S3 refuses (a key names a file under its bucket's folder)`);
+    if (segment === '..') {
+      if (--depth < 0) return true;
+    } else if (segment !== '.') {
+      depth++;
     }
   }
+  return false;
 }

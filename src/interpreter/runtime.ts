@@ -66,8 +66,8 @@ export interface ExecutionRuntime {
   readonly contextStateMachine: JsonObject;
   /** The callback tasks waiting for their token, by token; made by the first, as most executions have none. */
   callbacks: Map<string, PendingCallback> | undefined;
-  /** Called when a task token has been added to `callbacks`, so the execution handle can hand it out. */
-  readonly tokenIssued: (token: string) => void;
+  /** Called when a task token has been added to `callbacks` by state `stateName`, so the execution handle can hand it out. */
+  readonly tokenIssued: (token: string, stateName: string) => void;
   readonly control: ExecutionControl;
   readonly stopSignal: CancelSignal;
   readonly executionArn: string;
@@ -137,8 +137,8 @@ const NOT_YET: Failure = { error: '', cause: undefined };
  * reads neither makes no closure for them. @internal
  */
 export interface ExecutionOwner extends ExecutionControl {
-  /** A task token has been added to `callbacks`. */
-  tokenIssued(token: string): void;
+  /** A task token has been added to `callbacks` by state `stateName`. */
+  tokenIssued(token: string, stateName: string): void;
   /** The `Execution` part of the Context Object. */
   executionContext(): JsonObject;
   /** The execution's source of randomness (ExecutionRuntime.random). */
@@ -256,8 +256,8 @@ export class ExecutionState implements ExecutionRuntime {
     return this.control.random();
   }
 
-  tokenIssued(token: string): void {
-    this.control.tokenIssued(token);
+  tokenIssued(token: string, stateName: string): void {
+    this.control.tokenIssued(token, stateName);
   }
 
   executionContext(): JsonObject {

@@ -1,8 +1,5 @@
 import type { JsonObject, JsonValue } from '../asl';
 
-/** Largest payload AWS accepts as a state's input or output, in UTF-8 bytes. */
-export const MAX_PAYLOAD_BYTES = 262_144;
-
 const sizes = new WeakMap<object, number>();
 const CACHE_FROM_BYTES = 1024;
 /** Characters outside printable ASCII, or that JSON escapes (`"` and `\\`). */

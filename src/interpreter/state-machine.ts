@@ -17,8 +17,9 @@ import {
 import { jsonByteLength, jsonByteLengthWithin } from './size';
 import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
+import { AwsLimits } from '../asl/limits';
 import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
-import { DefinitionError, StatesError } from '../asl/states-errors';
+import { StatesErrors, InternalErrors, DefinitionError, StatesError } from '../asl/states-errors';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
 
@@ -116,10 +117,6 @@ function parseDefinition(definition: StateMachineDefinition | string): StateMach
   }
 }
 
-/** How long an EXPRESS execution may run on AWS: 5 minutes. */
-const EXPRESS_MAX_SECONDS = 300;
-/** How long a STANDARD execution may run on AWS: one year (365 days). */
-const STANDARD_MAX_SECONDS = 365 * 24 * 3600;
 
 /** Each limit is a positive integer, or Infinity for none; NaN would silently turn a limit off. */
 function checkLimits(limits: CompileOptions['limits']): void {
@@ -149,7 +146,6 @@ function checkExecutionArn(arn: unknown, name: string, express: boolean): string
 
 /** AWS's lengths for SendTaskFailure's `error` and `cause`. */
 const MAX_TASK_ERROR_LENGTH = 256;
-const MAX_TASK_CAUSE_LENGTH = 32_768;
 
 /**
  * Checks SendTaskFailure's optional `error` or `cause`: absent, null (how a JSON request leaves a
@@ -357,7 +353,7 @@ export class Execution implements ExecutionControl {
    */
   sendTaskFailure(taskToken: string, error?: string | null, cause?: string | null): void {
     const name = failureText('error', error, MAX_TASK_ERROR_LENGTH);
-    const why = failureText('cause', cause, MAX_TASK_CAUSE_LENGTH);
+    const why = failureText('cause', cause, AwsLimits.CAUSE_CHARS);
     this.takePending(taskToken).reject(new StatesError(name ?? '', why));
   }
 
@@ -432,12 +428,14 @@ export class Execution implements ExecutionControl {
   }
 
   /**
-   * A task token has been issued: to the first caller of waitForTaskToken waiting for it, or kept for the next.
+   * A task token has been issued by state `state`: to the first caller of waitForTaskToken
+   * waiting for that state's (or any) token, or kept for the next. Named by the Task that issued
+   * it, not by the state entered last: the branches of a Parallel or Map enter their states
+   * before any of them issues its token.
    * @internal
    */
-  tokenIssued(token: string): void {
+  tokenIssued(token: string, state: string): void {
     (this.knownTokens ??= new Set()).add(token);
-    const state = this.rt.path[this.rt.path.length - 1] ?? '';
     const w = this.tokenWaiters?.findIndex((t) => t.state === undefined || t.state === state) ?? -1;
     if (w >= 0) this.tokenWaiters!.splice(w, 1)[0].resolve(token);
     else (this.issuedTokens ??= []).push({ state, token });
@@ -459,10 +457,10 @@ export class Execution implements ExecutionControl {
     // Measured up to the limit only: an input over it fails here, however far over it is.
     if (rt.maxPayloadBytes !== Infinity) frame.valueSize = jsonByteLengthWithin(input, rt.maxPayloadBytes);
     if (frame.valueSize !== undefined && frame.valueSize > rt.maxPayloadBytes) {
-      const failure = { error: 'States.DataLimitExceeded', cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
+      const failure = { error: StatesErrors.DATA_LIMIT_EXCEEDED, cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
       return this.finish(frame, startTime, 'FAILED', undefined, failure, false);
     }
-    const maxSeconds = rt.express ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
+    const maxSeconds = rt.express ? AwsLimits.EXPRESS_DURATION_SECONDS : AwsLimits.STANDARD_DURATION_SECONDS;
     const ownTimeout = definition.TimeoutSeconds;
     const timeoutSeconds = ownTimeout !== undefined && ownTimeout <= maxSeconds ? ownTimeout : maxSeconds;
     const run = runMachine(machine, input, frame);
@@ -546,7 +544,7 @@ export class Execution implements ExecutionControl {
     }
     if (winner.ok) return this.finish(frame, startTime, 'SUCCEEDED', winner.output, undefined, false);
     const failure = rt.limitFailure ?? winner.failure;
-    const status = rt.transitionsBoundDuration && failure === rt.limitFailure && failure.error === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED';
+    const status = rt.transitionsBoundDuration && failure === rt.limitFailure && failure.error === StatesErrors.TIMEOUT ? 'TIMED_OUT' : 'FAILED';
     return this.finish(frame, startTime, status, undefined, failure, false);
   }
 
@@ -573,7 +571,7 @@ export class Execution implements ExecutionControl {
           // As AWS records it: the timeout comes from the clock, not from the last state, so the event
           // links to no earlier one, and States.Timeout is named here only, with no cause.
           lastEvents.lastEventId = 0;
-          addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: 'States.Timeout' });
+          addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: StatesErrors.TIMEOUT });
         } else {
           addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: failure?.error || undefined, cause: failure?.cause });
         }
@@ -628,7 +626,7 @@ function timedOut(): 'timeout' {
 }
 
 /** What `ended` holds once an execution has succeeded. */
-const SUCCEEDED: Failure = { error: 'States.Succeeded', cause: undefined };
+const SUCCEEDED: Failure = { error: InternalErrors.SUCCEEDED, cause: undefined };
 
 function noTokenError(stateName: string | undefined, status: ExecutionStatus, path: readonly string[]): Error {
   return new Error(`the execution ended ${status} before ${stateName ? `state '${stateName}'` : 'any state'} issued a task token; path: ${path.join(' → ')}`);

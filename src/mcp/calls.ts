@@ -299,6 +299,12 @@ async function parity(args: ToolArgs<'parity'>): Promise<ToolAnswer> {
   if (endpoint === undefined && !awsAllowed && (region !== undefined || profile !== undefined)) {
     throw new ToolInputError(region !== undefined ? 'region' : 'profile', 'reaches AWS, which this server calls only when started with --allow-aws');
   }
+  // A profile's credentials are the user's: only AWS's TestState, allowed with --allow-aws, is sent them.
+  if (profile !== undefined && endpoint !== undefined) {
+    throw new ToolInputError('profile', awsAllowed
+      ? 'is for AWS\'s TestState: a loopback endpoint is sent placeholder credentials, never a profile\'s; leave out endpoint or profile'
+      : 'loads the credentials of a profile, which this server uses only when started with --allow-aws; a loopback endpoint is sent placeholder credentials');
+  }
   const runs: ParityRun[] = [];
   if (runsFile !== undefined) runs.push(...runsOfRecordings(readRunsFile(runsFile)));
   if (args.definition !== undefined || args.file !== undefined) {

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -151,8 +152,11 @@ export class WorkerPool {
   }
 
   private spawn(): void {
+    const allowAws = this.options.allowAws === true;
     const worker = new Worker(ENTRY, {
-      workerData: { root: this.options.root, allowAws: this.options.allowAws === true },
+      workerData: { root: this.options.root, allowAws },
+      // A worker's environment is its own copy: without --allow-aws it holds no credentials to load.
+      env: allowAws ? process.env : withoutAwsCredentials(process.env),
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
       stdout: true,
       stderr: true,
@@ -228,4 +232,25 @@ export class WorkerPool {
     slot.stopped ??= why;
     await slot.worker.terminate();
   }
+}
+
+/**
+ * The environment a worker gets without `--allow-aws`: the process's, without a variable the AWS
+ * SDK could find credentials through (keys, a profile, a role's web identity, a container's
+ * credentials endpoint: every `AWS_` variable but the region), with the shared config and
+ * credentials files pointed at nothing and the instance metadata service off. A tool then cannot
+ * sign with the server's credentials whatever it is given, a forwarded call of `run` or an
+ * endpoint of `parity`'s included: a loopback endpoint gets placeholder credentials.
+ * @internal
+ */
+export function withoutAwsCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (/^AWS_/i.test(name) && !/^AWS_(DEFAULT_)?REGION$/i.test(name)) continue;
+    out[name] = value;
+  }
+  out.AWS_CONFIG_FILE = os.devNull;
+  out.AWS_SHARED_CREDENTIALS_FILE = os.devNull;
+  out.AWS_EC2_METADATA_DISABLED = 'true';
+  return out;
 }

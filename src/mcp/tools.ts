@@ -493,7 +493,7 @@ const parityTool = tool({
     endpoint: z.string().min(1).max(2048).optional().describe('A loopback Step Functions endpoint to call TestState at, e.g. stepwright serve\'s '
       + 'http://127.0.0.1:8083. Without it, AWS\'s TestState, which needs the server started with --allow-aws.'),
     region: z.string().min(1).max(64).optional().describe('AWS\'s region (with --allow-aws). Default: the server\'s AWS_REGION or profile.'),
-    profile: z.string().min(1).max(256).optional().describe('The shared-config profile for AWS\'s credentials (with --allow-aws).'),
+    profile: z.string().min(1).max(256).optional().describe('The shared-config profile for AWS\'s credentials (with --allow-aws, and no endpoint: a loopback endpoint is sent placeholder credentials).'),
     inspectionLevel: z.enum(['INFO', 'DEBUG']).optional().describe('DEBUG also compares each stage of the data flow. Default: DEBUG.'),
     fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('Sent as each mocked result\'s mock.fieldValidationMode. '
       + 'Default: none, AWS\'s STRICT.'),

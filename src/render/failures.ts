@@ -3,6 +3,7 @@ import { nameOf, type HistoryEventLike } from './history';
 import { ownValue, record } from './records';
 import type { StateType } from '../asl';
 import { errorOf, isEntered, isExited, TASK_FAILURE, TASK_SCHEDULED } from '../asl/history-events';
+import { StatesErrors } from '../asl/states-errors';
 
 /**
  * How a state's visits ended in an error that its Retry did not recover:
@@ -184,7 +185,7 @@ export class FailureTracker {
    */
   private containerError(container: Visit, e: HistoryEventLike): string | undefined {
     const definition = this.graph.states.get(container.name)?.definition as Record<string, unknown> | undefined;
-    if (container.type === 'Map' && definition && TOLERANCE.some((k) => Object.hasOwn(definition, k))) return 'States.ExceedToleratedFailureThreshold';
+    if (container.type === 'Map' && definition && TOLERANCE.some((k) => Object.hasOwn(definition, k))) return StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
     if (this.linked) {
       for (const at of this.chain(e)) {
         const error = errorOf(at);

@@ -2,6 +2,7 @@ import { RenderError } from './render-error';
 import { describeRule } from './rules';
 import type { Retrier, StateDefinition, StateMachineDefinition, StateType, SubMachine } from '../asl';
 import { processorOf } from '../asl/state-tree';
+import { StatesErrors } from '../asl/states-errors';
 
 /** The endpoint of the machine's Start node. @internal */
 export const START = 'sw_start';
@@ -94,7 +95,7 @@ export function describeRetrier(r: Retrier): string {
     if (r.MaxDelaySeconds !== undefined) parts.push(`max ${r.MaxDelaySeconds}s`);
   }
   const errors = r.ErrorEquals ?? [];
-  const all = errors.length === 1 && errors[0] === 'States.ALL';
+  const all = errors.length === 1 && errors[0] === StatesErrors.ALL;
   if (all || errors.length === 0) return parts.join(', ');
   // A long list (the CDK's Lambda retrier has five) would swamp the state: count it instead.
   const listed = errors.join(', ');

@@ -7,7 +7,9 @@ import { RenderError } from './render-error';
 import {
   EXECUTION_UNSUCCESSFUL, isEntered, isExited, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, TASK_FAILURE, TASK_SCHEDULED,
 } from '../asl/history-events';
+import { AwsLimits } from '../asl/limits';
 import { machineOfMapRun, mapRunLabel } from '../asl/map-run-label';
+import { StatesErrors } from '../asl/states-errors';
 
 export type { HistoryEventLike } from './history';
 export type { CaughtError, StateFailure } from './failures';
@@ -196,14 +198,13 @@ function checkRun(run: unknown): asserts run is ExecutionData {
   }
 }
 
-/** Largest number of Map Runs read from a run: more than any execution's history could start. */
-const MAX_MAP_RUNS = 25_000;
 const COUNT_FIELDS = ['total', 'succeeded', 'failed', 'pending', 'running', 'aborted', 'timedOut'] as const;
 
 /** A run's `mapRuns`: each a Map Run's ARN and counts that are whole numbers, never negative or infinite. */
 function checkMapRuns(value: unknown): void {
   if (!Array.isArray(value)) throw new RenderError(`the run's 'mapRuns' is not an array (got ${typeof value})`);
-  if (value.length > MAX_MAP_RUNS) throw new RenderError(`the run's 'mapRuns' lists ${value.length} Map Runs, more than ${MAX_MAP_RUNS}`);
+  // More Map Runs than any execution's history could start.
+  if (value.length > AwsLimits.HISTORY_EVENTS) throw new RenderError(`the run's 'mapRuns' lists ${value.length} Map Runs, more than ${AwsLimits.HISTORY_EVENTS}`);
   const count = (v: unknown, what: string): void => {
     if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) {
       throw new RenderError(`the run's ${what} is not a whole number of 0 or more (got ${JSON.stringify(v)?.slice(0, 40)})`);
@@ -503,7 +504,7 @@ function failedStateOf(
     // Past a Map that failed itself, the chain runs through the last failing iteration's states
     // (AWS chains MapStateFailed to them) up to its MapIteration event, which names the Map.
     if (isEntered(e) && !mapFailed) return nameOf(e);
-    if (e.type === 'MapStateFailed' && error === 'States.ExceedToleratedFailureThreshold') mapFailed = true;
+    if (e.type === 'MapStateFailed' && error === StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD) mapFailed = true;
     if (mapFailed && MAP_ITERATION_EVENTS.has(e.type)) return iterationMap(e) ?? nameOf(e);
     e = byId.get(e.previousEventId ?? -1);
   }

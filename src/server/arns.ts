@@ -1,5 +1,6 @@
 import { ApiError, validationError } from './api-errors';
 import { BOUNDS, checkString } from './params';
+import { AwsDefaults } from '../asl/aws-defaults';
 
 /** Where ARNs are minted: the partition's region and account. @internal */
 export interface ArnScope {
@@ -30,8 +31,8 @@ export class ArnScopeError extends Error {
 
   constructor(public readonly option: 'region' | 'account', public readonly value: string) {
     const reason = `cannot stand in an ARN: ${option === 'region'
-      ? 'give a region such as us-east-1 or eu-west-1 (lower-case letters and digits, words joined by hyphens)'
-      : 'give an account id of 12 digits, such as 123456789012'}`;
+      ? `give a region such as ${AwsDefaults.REGION} or eu-west-1 (lower-case letters and digits, words joined by hyphens)`
+      : `give an account id of 12 digits, such as ${AwsDefaults.ACCOUNT}`}`;
     super(`${option} ${JSON.stringify(value)} ${reason}`);
     this.name = 'ArnScopeError';
     this.reason = reason;

@@ -16,6 +16,7 @@ import { latestTime, restoreJournal } from './journal/restore';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { MockConfigSource } from './mock-config-file';
 import { StepFunctionsService } from './service';
+import { AwsDefaults } from '../asl/aws-defaults';
 import type { TaskHandler } from '../interpreter';
 import { requireOptionalPeer } from '../workbench/common/optional-peers';
 import type { MockConfig } from '../workbench/mocks';
@@ -314,7 +315,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   let deploy: typeof import('./deploy') | undefined;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const { region, account } = checkArnScope({ region: options.region ?? 'us-east-1', account: options.account ?? '123456789012' });
+  const { region, account } = checkArnScope({ region: options.region ?? AwsDefaults.REGION, account: options.account ?? AwsDefaults.ACCOUNT });
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
   const { endpoints, unusable } = resolveEndpoints(options.endpoints, options.variableEndpoints);
@@ -512,7 +513,7 @@ export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConf
   // Loaded on first use: the SDK takes longer to load than the whole server, which needs none of it (an optional peer).
   const sdk = requireOptionalPeer<typeof import('@aws-sdk/client-sfn')>('@aws-sdk/client-sfn', "client() of 'stepwright/server'");
   return new sdk.SFNClient({
-    region: 'us-east-1',
+    region: AwsDefaults.REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     ...config,
     endpoint,

@@ -8,6 +8,7 @@
  */
 import { ApiError, validationError } from './api-errors';
 import type { Declared, Unchecked } from './operations/operation-table';
+import { AwsLimits } from '../asl/limits';
 
 /**
  * A member of a request or structure `P`, by a name its type declares (for a request, its SDK
@@ -34,13 +35,13 @@ export const BOUNDS = {
   /** `LongArn`: version, alias and Map Run ARNs. */
   longArn: { min: 1, max: 2000 },
   /** `Definition`. */
-  definition: { min: 1, max: 1_048_576, sensitive: true },
+  definition: { min: 1, max: AwsLimits.DEFINITION_BYTES, sensitive: true },
   /** `SensitiveData`: inputs and outputs (AWS counts their UTF-8 bytes too, checked where they are used). */
-  data: { max: 262_144, sensitive: true },
+  data: { max: AwsLimits.PAYLOAD_BYTES, sensitive: true },
   /** `SensitiveError`. */
-  error: { min: 0, max: 256, sensitive: true },
+  error: { min: 0, max: AwsLimits.ERROR_CHARS, sensitive: true },
   /** `SensitiveCause`. */
-  cause: { min: 0, max: 32_768, sensitive: true },
+  cause: { min: 0, max: AwsLimits.CAUSE_CHARS, sensitive: true },
   /** `VersionDescription` and `AliasDescription`. */
   description: { max: 256, sensitive: true },
   /** `TaskToken`. */
@@ -50,9 +51,9 @@ export const BOUNDS = {
   /** `ClientToken`. */
   clientToken: { min: 1, max: 64, pattern: { test: (v: string) => /^[!-~]+$/.test(v), text: '[!-~]+' } },
   /** `Name` where it is not checked as a resource name (a worker's name). */
-  name: { min: 1, max: 80 },
+  name: { min: 1, max: AwsLimits.NAME_CHARS },
   /** `StateName`. */
-  stateName: { min: 1, max: 80 },
+  stateName: { min: 1, max: AwsLimits.NAME_CHARS },
   /** `TagKey`. */
   tagKey: { min: 1, max: 128 },
   /** `TagValue`. */

@@ -14,6 +14,7 @@ import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl';
 import { seededRandom } from '../asl/random';
+import { StatesErrors } from '../asl/states-errors';
 import type { ResourceRef } from '../cfn';
 import type { LocalS3, ObjectStore, Execution } from '../interpreter';
 import type { ChildExecutionInfo, ExecutionResult } from '../interpreter/execution-types';
@@ -184,7 +185,7 @@ export class ExecutionRunner {
     const budget = this.options.historyBudget ?? defaultHistoryBudget();
     record.clock.onPause = () => {
       const bytes = measure.measure(execution.historyRecorder);
-      if (bytes > budget) execution.failAtNextState('States.Runtime', overBudgetCause(bytes, measure.measured, budget));
+      if (bytes > budget) execution.failAtNextState(StatesErrors.RUNTIME, overBudgetCause(bytes, measure.measured, budget));
     };
     record.segments.push(execution);
     record.status = 'RUNNING';
@@ -257,5 +258,5 @@ export class ExecutionRunner {
 
 /** How an execution ends when running it threw (only a bug does): FAILED, rather than running for ever. */
 function crashed(record: ExecutionRecord, e: unknown): ExecutionResult {
-  return { status: 'FAILED', error: 'States.Runtime', cause: String(e), history: [], path: [], executionArn: record.arn, startDate: new Date(), stopDate: new Date() };
+  return { status: 'FAILED', error: StatesErrors.RUNTIME, cause: String(e), history: [], path: [], executionArn: record.arn, startDate: new Date(), stopDate: new Date() };
 }

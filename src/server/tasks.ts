@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionRecord, TokenRecord } from './model';
 import type { JsonValue } from '../asl';
-import { StatesError } from '../asl/states-errors';
+import { StatesErrors, StatesError } from '../asl/states-errors';
 import type { Execution } from '../interpreter';
 import type { TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
 import type { MockFunction, DispatchDoor, RunAdvice } from '../workbench/mocks';
@@ -359,7 +359,7 @@ function replayedAnswer(kept: TaskResult, record: ExecutionRecord, request: Task
   if ('aborted' in kept && kept.aborted) {
     // The execution stopped waiting for it then, and will again now: it never answers.
     return new Promise<JsonValue>((_, reject) => {
-      const gone = (): void => reject(new StatesError('States.Runtime', `Task '${request.stateName}' was abandoned before it answered`));
+      const gone = (): void => reject(new StatesError(StatesErrors.RUNTIME, `Task '${request.stateName}' was abandoned before it answered`));
       if (request.signal.aborted) gone();
       else request.signal.addEventListener('abort', gone, { once: true });
     });

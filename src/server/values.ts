@@ -12,9 +12,6 @@ export type Params = Record<string, unknown>;
 /** The body of an answer. @internal */
 export type Response = Record<string, unknown>;
 
-/** Largest execution input or task output AWS accepts, in UTF-8 bytes. @internal */
-export const MAX_PAYLOAD = 262_144;
-
 export function newRevision(
   definition: string, roleArn: string, logging: LoggingConfiguration, tracing: { enabled?: boolean }, revisionId: string, at: number,
 ): Revision {

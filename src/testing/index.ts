@@ -33,7 +33,7 @@ export {
 } from './matchers';
 export { cost, usagesFromReport, usageCountsFromReport } from '../workbench/coverage';
 export { InvalidDeliveryError } from '../workbench/workflow';
-export { FolderObjectStore, MemoryObjectStore, S3FolderError, LocalS3OptionError, MapResultsError, LOCAL_S3_OPERATIONS } from '../workbench/s3';
+export { FolderObjectStore, MemoryObjectStore, S3FolderError, type FolderObjectStoreOptions, LocalS3OptionError, MapResultsError, LOCAL_S3_OPERATIONS } from '../workbench/s3';
 export type { LocalS3Options, MapRunResults } from '../workbench/s3';
 export { ObjectStoreError } from '../interpreter/object-store';
 export type { ObjectStore, ObjectPage, ObjectWriter, StoredObject, ObjectStoreErrorCode } from '../interpreter/object-store';
@@ -47,7 +47,7 @@ export type {
 } from '../cost';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';
-export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';
+export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StateNameMatcher, StepwrightMatchers } from './matchers';
 export { runSerializer } from './serializer';
 export type { RunHistoryEvent, StateAttempt, AttemptStatus } from '../workbench/workflow';
 export { cleanupSynthOutput } from '../workbench/template';

@@ -23,6 +23,9 @@ export interface AsymmetricMatcherLike {
   asymmetricMatch(other: unknown): boolean;
 }
 
+/** A state name, or an asymmetric matcher a state name must match (`expect.stringMatching(/^Charge/)`). */
+export type StateNameMatcher = string | AsymmetricMatcherLike;
+
 /** The stepwright matchers on `expect(run)`, whichever `expect` a test uses. */
 export interface StepwrightMatchers<R> {
   /** Passes when the execution SUCCEEDED. */
@@ -32,10 +35,16 @@ export interface StepwrightMatchers<R> {
    * given, with this error and cause (strings, asymmetric matchers, or a RegExp for the cause).
    */
   toFail(error?: string | AsymmetricMatcherLike, cause?: string | RegExp | AsymmetricMatcherLike): R;
-  /** Passes when every one of these states was entered; with `.not`, when none was. */
-  toHaveVisited(...states: string[]): R;
-  /** Passes when the states entered are exactly these, in order. */
-  toHavePath(states: readonly string[]): R;
+  /**
+   * Passes when every one of these states was entered; with `.not`, when none was. A state may
+   * be given as an asymmetric matcher (`expect.stringMatching(/^Charge/)`), met by any state entered that matches it.
+   */
+  toHaveVisited(...states: StateNameMatcher[]): R;
+  /**
+   * Passes when the states entered are exactly these, in order; a step may be an asymmetric
+   * matcher, and the whole path one too (`expect.arrayContaining(['Charge', 'Ship'])`).
+   */
+  toHavePath(states: readonly StateNameMatcher[] | AsymmetricMatcherLike): R;
   /** Passes when the state (a Task, Parallel or Map) was retried exactly `times` times. */
   toHaveRetried(state: string, times: number): R;
   /** Passes when the execution SUCCEEDED with this output (deep equality, asymmetric matchers allowed). */
@@ -214,9 +223,23 @@ function describeExpected(expected: unknown): string {
   if (expected instanceof RegExp) return String(expected);
   const asym = expected as { asymmetricMatch?: unknown; toAsymmetricMatcher?: () => string } | null;
   if (asym !== null && typeof asym === 'object' && typeof asym.asymmetricMatch === 'function') {
-    return typeof asym.toAsymmetricMatcher === 'function' ? asym.toAsymmetricMatcher() : String(asym);
+    if (typeof asym.toAsymmetricMatcher === 'function') return asym.toAsymmetricMatcher();
+    // As jest prints one: its name, then what it was given (`StringMatching /^Sh/`, `ArrayContaining ["a", "b"]`).
+    const sample = (asym as { sample?: unknown }).sample;
+    if (sample === undefined || typeof sample === 'function') return String(asym);
+    return `${String(asym)} ${sample instanceof RegExp ? String(sample) : clip(sampleText(sample), 200)}`;
   }
   return json(expected);
+}
+
+/** A matcher's sample as jest prints it: a list's items (matchers among them) separated by `, `, anything else as JSON. */
+function sampleText(sample: unknown): string {
+  if (Array.isArray(sample)) return `[${sample.map((v) => (isAsymmetric(v) ? describeExpected(v) : json(v))).join(', ')}]`;
+  try {
+    return JSON.stringify(sample) ?? String(sample);
+  } catch {
+    return String(sample);
+  }
 }
 
 /**
@@ -262,12 +285,18 @@ export function toFail(this: MatcherContextLike, received: unknown, error?: unkn
  * entered none of them.
  * @example expect(run).toHaveVisited('ChargeCard', 'Ship');
  */
-export function toHaveVisited(this: MatcherContextLike, received: unknown, ...states: string[]): MatcherResult {
+export function toHaveVisited(this: MatcherContextLike, received: unknown, ...states: StateNameMatcher[]): MatcherResult {
   const run = asRun(received, 'toHaveVisited');
   if (states.length === 0) throw new TypeError('toHaveVisited: name at least one state');
+  for (const s of states) {
+    if (typeof s !== 'string' && !isAsymmetric(s)) {
+      throw new TypeError(`toHaveVisited: expected state names or asymmetric matchers (expect.stringMatching(...)), got ${preview(s)}`);
+    }
+  }
   const seen = new Set(run.path);
-  const visited = states.filter((s) => seen.has(s));
-  const missing = states.filter((s) => !seen.has(s));
+  const entered = (s: StateNameMatcher): boolean => (typeof s === 'string' ? seen.has(s) : run.path.some((p) => this.equals(p, s)));
+  const visited = states.filter(entered);
+  const missing = states.filter((s) => !entered(s));
   // `.not` means "none of them", so the negated form fails as soon as one was visited.
   const pass = this.isNot ? visited.length > 0 : missing.length === 0;
   return result(pass, () => (this.isNot
@@ -275,27 +304,49 @@ export function toHaveVisited(this: MatcherContextLike, received: unknown, ...st
     : `expected the execution to visit ${list(states)}, but it never entered ${list(missing)}`), run);
 }
 
-function list(names: readonly string[]): string {
-  return names.map((n) => `'${n}'`).join(', ');
+function list(names: readonly StateNameMatcher[]): string {
+  return names.map(nameText).join(', ');
+}
+
+/** A state name quoted, or an asymmetric matcher as jest prints it. */
+function nameText(name: StateNameMatcher): string {
+  return typeof name === 'string' ? `'${name}'` : describeExpected(name);
+}
+
+function isAsymmetric(value: unknown): value is AsymmetricMatcherLike {
+  return value !== null && typeof value === 'object' && typeof (value as { asymmetricMatch?: unknown }).asymmetricMatch === 'function';
 }
 
 /**
  * Passes when the states entered are exactly these, in this order
- * (`run.path`, which includes states inside Parallel and Map).
+ * (`run.path`, which includes states inside Parallel and Map). A step may be an
+ * asymmetric matcher, and so may the whole path (`expect.arrayContaining([...])`).
  * @example expect(run).toHavePath(['Validate', 'Charge', 'Ship']);
  */
-export function toHavePath(this: MatcherContextLike, received: unknown, expected: readonly string[]): MatcherResult {
+export function toHavePath(
+  this: MatcherContextLike, received: unknown, expected: readonly StateNameMatcher[] | AsymmetricMatcherLike,
+): MatcherResult {
   const run = asRun(received, 'toHavePath');
-  if (!Array.isArray(expected)) throw new TypeError(`toHavePath: expected an array of state names, got ${preview(expected)}`);
-  const pass = this.equals(run.path, expected);
+  if (isAsymmetric(expected)) {
+    const matched = this.equals(run.path, expected);
+    return result(matched, () => (matched
+      ? `expected the path not to match ${describeExpected(expected)}`
+      : `expected the path to match ${describeExpected(expected)}\n  but it was ${run.path.length ? pathText(run.path) : '(no state entered)'}`), run);
+  }
+  if (!Array.isArray(expected)) {
+    throw new TypeError(`toHavePath: expected an array of state names or an asymmetric matcher (expect.arrayContaining([...])), got ${preview(expected)}`);
+  }
+  const steps = expected as readonly StateNameMatcher[];
+  const pass = this.equals(run.path, steps);
+  const shown = (): string => pathText(steps.map((s) => (typeof s === 'string' ? s : describeExpected(s))));
   return result(pass, () => {
-    if (pass) return `expected the execution not to take the path ${pathText(expected)}`;
+    if (pass) return `expected the execution not to take the path ${shown()}`;
     let i = 0;
-    while (i < expected.length && i < run.path.length && this.equals(run.path[i], expected[i])) i++;
-    const at = i < expected.length
-      ? (i < run.path.length ? `step ${i + 1} was '${run.path[i]}', expected '${expected[i]}'` : `it stopped after ${i} states, before '${expected[i]}'`)
+    while (i < steps.length && i < run.path.length && this.equals(run.path[i], steps[i])) i++;
+    const at = i < steps.length
+      ? (i < run.path.length ? `step ${i + 1} was '${run.path[i]}', expected ${nameText(steps[i])}` : `it stopped after ${i} states, before ${nameText(steps[i])}`)
       : `it went on to '${run.path[i]}' after the ${i} expected states`;
-    return `expected the path ${pathText(expected)}\n  but ${at}`;
+    return `expected the path ${shown()}\n  but ${at}`;
   }, run);
 }
 

@@ -53,12 +53,18 @@ export class WorkflowExecution {
   stop(error?: string, cause?: string): void { this.execution.stop(error, cause); }
 
   /**
-   * Moves the virtual clock forward, firing timeouts, heartbeat timeouts and
-   * Waits that fall due.
+   * Moves the virtual clock `seconds` forward. Each timer due on the way (a HeartbeatSeconds or
+   * TimeoutSeconds, a Wait, a retry's back-off, the execution's own timeout) fires at its own
+   * deadline, in order, and what it causes runs before time goes on: a callback Task with
+   * `HeartbeatSeconds: 60` and `advanceTime(61)` times out at +60 s, as on AWS. Await it before
+   * asserting on what the jump caused.
+   * @returns resolves once the clock has reached the end of the jump
    * @throws Error when the run was given a clock that is not a VirtualClock
+   * @example
+   * await execution.advanceTime(61);
    */
-  advanceTime(seconds: number): void {
+  advanceTime(seconds: number): Promise<void> {
     if (!(this.clock instanceof VirtualClock)) throw new Error('advanceTime needs the run to use a VirtualClock (the default)');
-    this.clock.advance(seconds * 1000);
+    return this.clock.advance(seconds * 1000);
   }
 }

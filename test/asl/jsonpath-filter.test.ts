@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { JsonValue } from '../../src/asl/definition-types';
 import { compileFilter, FilterSyntaxError } from '../../src/asl/jsonpath-filter';
 import { compilePath, compileResultPath, type PathScope } from '../../src/asl/path';
+import { validateDefinition } from '../../src/asl/validate';
 
 const scope = (input: JsonValue): PathScope => ({ input, context: {} });
 const read = (path: string, input: JsonValue) => compilePath(path).read(scope(input));
@@ -124,12 +125,99 @@ describe('JSONPath filters, in the dialect Step Functions evaluates them with', 
   });
 
   describe('what a filter does not read', () => {
-    it('reads a bare word as no value, and says to quote it', () => {
-      expect(() => select('@.lang == es', [{ lang: 'es' }])).toThrow("es is not a value: quote a string ('es')");
-    });
-
     it('does not evaluate functions such as length() on a path in a filter', () => {
       expect(select('@.a.length() > 1', [{ a: [1, 2, 3] }])).toEqual([]);
+    });
+  });
+
+  // Each form as Jayway JsonPath's FilterCompiler reads it (readLiteral: ', ", t, f, n, -, {, [, /,
+  // else readNumberLiteral) and its EvaluatorFactory evaluates it.
+  describe("literals, as Jayway's filter parser reads them", () => {
+    it('reads a bare word as the string it spells (Jayway 2.0 inline filters; AWS runs $.Items[?(@.attempt.S==FAIL)])', () => {
+      const items: JsonValue[] = [{ id: 1 }, { attempt: { S: 'FAIL' } }, { attempt: { S: 'OK' } }];
+      expect(read('$.Items[?(@.attempt.S==FAIL)]', { Items: items })).toEqual([{ attempt: { S: 'FAIL' } }]);
+      expect(read('$.Items[?(@.attempt.S==FAIL)]', { Items: [{ id: 1 }, { id: 2 }] })).toEqual([]);
+      expect(select('@.lang == es', [{ lang: 'es' }, { lang: 'fr' }])).toEqual([{ lang: 'es' }]);
+    });
+
+    it('ends a bare word at &&, || or the closing parenthesis, blanks inside it kept', () => {
+      const list = [{ n: 'hello world', t: 1 }, { n: 'x', t: 2 }, { n: 'y', t: 1 }];
+      expect(select('@.n == hello world || @.n == x', list)).toEqual([{ n: 'hello world', t: 1 }, { n: 'x', t: 2 }]);
+      expect(select('(@.n == y) && @.t == 1', list)).toEqual([{ n: 'y', t: 1 }]);
+      expect(select('@.n != x', list)).toEqual([{ n: 'hello world', t: 1 }, { n: 'y', t: 1 }]);
+    });
+
+    it('reads true, false and null as themselves, each equal only to its own kind (BooleanNode, NullNode)', () => {
+      expect(select('@.a == false', [{ a: false }, { a: 'false' }, { a: 0 }])).toEqual([{ a: false }]);
+      expect(select('@.a != null', [{ a: null }, { a: 0 }])).toEqual([{ a: 0 }]);
+      expect(select('@.a == trueish', [{ a: true }, { a: 'trueish' }])).toEqual([{ a: 'trueish' }]);
+    });
+
+    it('reads numbers as BigDecimal does (-1, .5, 5., 1e3, 1E-3) and compares a string with one by BigDecimal\'s text (NumberNode.asStringNode)', () => {
+      expect(select('@.a == 1e3', [{ a: 1000 }, { a: '1000' }, { a: '1E+3' }])).toEqual([{ a: 1000 }, { a: '1E+3' }]);
+      expect(select('@.a == 1E-3', [{ a: 0.001 }, { a: '0.001' }])).toEqual([{ a: 0.001 }, { a: '0.001' }]);
+      expect(select('@.a > -1 && @.a < .5', [{ a: -1 }, { a: 0 }, { a: 0.5 }])).toEqual([{ a: 0 }]);
+      expect(select('@.a == 5.', [{ a: 5 }, { a: '5' }])).toEqual([{ a: 5 }, { a: '5' }]);
+      expect(select('@.a == 5.0', [{ a: 5 }, { a: '5' }, { a: '5.0' }])).toEqual([{ a: 5 }, { a: '5.0' }]);
+    });
+
+    it("unescapes a quoted string as Jayway's Utils.unescape does (\\n, \\', \\u0041, any other character as itself)", () => {
+      const list = [{ s: 'a\nb' }, { s: "it's" }, { s: 'A' }, { s: 'q' }];
+      expect(select("@.s == 'a\\nb'", list)).toEqual([{ s: 'a\nb' }]);
+      expect(select("@.s == 'it\\'s'", list)).toEqual([{ s: "it's" }]);
+      expect(select("@.s == '\\u0041'", list)).toEqual([{ s: 'A' }]);
+      expect(select("@.s == '\\q'", list)).toEqual([{ s: 'q' }]);
+    });
+
+    it("reads a list as json-smart's permissive mode does: either quote, unquoted words", () => {
+      const list = [{ t: 'a' }, { t: 'b' }, { t: 3 }, { t: 'c' }, { t: true }];
+      expect(select("@.t in [a, 'b', 3, true]", list)).toEqual([{ t: 'a' }, { t: 'b' }, { t: 3 }, { t: true }]);
+      expect(select('@.o == {k: v}', [{ o: { k: 'v' } }, { o: { k: 'w' } }])).toEqual([{ o: { k: 'v' } }]);
+    });
+  });
+
+  describe("operators, as Jayway's EvaluatorFactory evaluates them", () => {
+    it('matches =~ against a string, a number\'s text or a boolean\'s word, anything else as "" (RegexpEvaluator.getInput)', () => {
+      expect(select('@.v =~ /tr.e/', [{ v: true }, { v: 'true' }, { v: 1 }])).toEqual([{ v: true }, { v: 'true' }]);
+      expect(select('@.v =~ /1.5/', [{ v: 1.5 }, { v: '1x5' }])).toEqual([{ v: 1.5 }, { v: '1x5' }]);
+      expect(select('@.v =~ /x*/', [{ v: null }, {}, { v: { a: 1 } }, { v: 'y' }])).toEqual([{ v: null }, {}, { v: { a: 1 } }]);
+    });
+
+    it('takes the pattern of =~ on either side', () => {
+      expect(select('/fo.*/ =~ @.n', [{ n: 'foo' }, { n: 'bar' }])).toEqual([{ n: 'foo' }]);
+    });
+
+    it('reads word operators in any case, as RelationalOperator.fromString upper-cases them', () => {
+      const list = [{ t: 'a', tags: ['x'] }, { t: 'b', tags: [] }];
+      expect(select("@.t IN ['a']", list)).toEqual([list[0]]);
+      expect(select("@.tags AnyOf ['x']", list)).toEqual([list[0]]);
+      expect(select('@.tags EMPTY true', list)).toEqual([list[1]]);
+    });
+
+    it('truncates size\'s number as intValue() does, and gives an object the length -1 (JsonNode.length)', () => {
+      expect(select('@.s size 2.9', [{ s: 'ab' }, { s: 'abc' }])).toEqual([{ s: 'ab' }]);
+      expect(select('@.s size -1', [{ s: { a: 1 } }, { s: [] }])).toEqual([{ s: { a: 1 } }]);
+    });
+
+    it('counts an object with nothing in it as empty (JsonNode.isEmpty)', () => {
+      expect(select('@.o empty true', [{ o: {} }, { o: { a: 1 } }, { o: '' }, { o: 0 }])).toEqual([{ o: {} }, { o: '' }]);
+    });
+
+    it('has nin keep an item when the right side is an object, which holds no list (!IN)', () => {
+      expect(select('@.t nin {"a": 1}', [{ t: 'a' }])).toEqual([{ t: 'a' }]);
+      expect(select("@.t nin 'a'", [{ t: 'a' }])).toEqual([]);
+    });
+
+    it('has exists compare two booleans (ExistsEvaluator), and selects nothing where Jayway\'s evaluator throws (exists, all, type, matches)', () => {
+      expect(select('@.f exists false', [{ f: false }, { f: true }, { f: 0 }])).toEqual([{ f: false }]);
+      expect(select("@.tags all ['x']", [{ tags: ['x'] }])).toEqual([]);
+      expect(select('@.a type string', [{ a: 'x' }])).toEqual([]);
+      expect(select('@.a matches x', [{ a: 'x' }])).toEqual([]);
+    });
+
+    it('drops a ! before a compared path, as Jayway does (readValueNode): !@.a == 1 is @.a == 1', () => {
+      expect(select('!@.a == 1', [{ a: 1 }, { a: 2 }])).toEqual([{ a: 1 }]);
+      expect(select('@.a == !@.b', [{ a: 1, b: 1 }, { a: 1, b: 2 }])).toEqual([{ a: 1, b: 1 }]);
     });
   });
 });
@@ -181,5 +269,23 @@ describe('JSONPath filter regular expressions on hostile patterns', () => {
 
   it('still match a pattern RE2 cannot run (a backreference), on JavaScript\'s engine', () => {
     expect(read('$.l[?(@.s =~ /(a)\\1/)]', { l: [{ s: 'aa' }, { s: 'ab' }] })).toEqual([{ s: 'aa' }]);
+  });
+});
+
+describe('a bare word in a filter, at validate', () => {
+  it('is no finding: the ResultSelector $[0].Items[?(@.attempt.S==FAIL)] that AWS accepts and runs validates clean', () => {
+    const definition = {
+      StartAt: 'Tally',
+      States: {
+        Tally: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
+          ResultSelector: { 'FailureItems.$': '$[0].Items[?(@.attempt.S==FAIL)]' },
+          End: true,
+        },
+      },
+    };
+    expect(validateDefinition(definition as never).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(compilePath('$[0].Items[?(@.attempt.S==FAIL)]').unparsed).toBeUndefined();
   });
 });

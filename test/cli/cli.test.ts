@@ -880,6 +880,18 @@ describe('stepwright validate --iam', () => {
     expect(report.permissions.checks).toEqual([expect.objectContaining({ state: 'Save', action: 'dynamodb:PutItem', decision: 'allowed' })]);
   });
 
+  it('reads a dynamodb.TableV2 (AWS::DynamoDB::GlobalTable) by its TableName: exits 0 with the grant, names the table in the fix without it', async () => {
+    const table = { Type: 'AWS::DynamoDB::GlobalTable', Properties: { TableName: 'reviews', Replicas: [{ Region: 'us-east-1' }] } };
+    const granted = file('iam-v2-ok.template.json', { Resources: { Table: table, Role: role, Machine: machine, Grant: grant } });
+    const ok = await cli('validate', granted, '--iam');
+    expect(ok.code).toBe(0);
+    const [report] = JSON.parse((await cli('validate', granted, '--iam', '--json')).out);
+    expect(report.permissions.checks).toEqual([expect.objectContaining({ action: 'dynamodb:PutItem', resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/reviews', decision: 'allowed' })]);
+    const missing = await cli('validate', file('iam-v2-missing.template.json', { Resources: { Table: table, Role: role, Machine: machine } }), '--iam');
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain('"Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/reviews"');
+  });
+
   it('does not check permissions without --iam', async () => {
     const r = await cli('validate', file('iam-skip.template.json', { Resources: { Table: { Type: 'AWS::DynamoDB::Table' }, Role: role, Machine: machine } }));
     expect(r.code).toBe(0);

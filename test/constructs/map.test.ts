@@ -30,6 +30,15 @@ describe('Map', () => {
     });
   });
 
+  it('renders Assign on a distributed and an inline Map, in JSONata and JSONPath, as aws-cdk-lib renders it', () => {
+    const jsonata = render((s) => Map.distributed(s, 'Bulk', {
+      queryLanguage: J, itemProcessor: new sfn.Pass(s, 'Row'), outputs: '{% $states.result %}', assign: { imported: '{% $count($states.result) %}', source: 'orders' },
+    }), { queryLanguage: J });
+    expect(jsonata.States.Bulk).toMatchObject({ Output: '{% $states.result %}', Assign: { imported: '{% $count($states.result) %}', source: 'orders' } });
+    const jsonPath = render((s) => Map.inline(s, 'Each', { itemProcessor: new sfn.Pass(s, 'Work'), assign: { 'first.$': '$[0]' } }));
+    expect(jsonPath.States.Each).toMatchObject({ Assign: { 'first.$': '$[0]' } });
+  });
+
   it('renders a distributed Map with tolerated failure percentage and batching', () => {
     const asl = render((s) => Map.distributed(s, 'Bulk', {
       itemProcessor: new sfn.Pass(s, 'Row'), toleratedFailure: ToleratedFailure.percentage(5), itemBatcher: new sfn.ItemBatcher({ maxItemsPerBatch: 100 }),

@@ -25,6 +25,24 @@ describe('TryCatch', () => {
     });
   });
 
+  it('renders assign and outputs on the try block\'s Parallel, outputs inside the envelope when finally follows (JSONata)', () => {
+    const assign = { chargeId: '{% $states.result[0].chargeId %}' };
+    const plain = render((s) => TryCatch.jsonata(s, 'Charge', { try: pass(s, 'Work'), outputs: { id: '{% $states.result[0].chargeId %}' }, assign }), { queryLanguage: J });
+    expect(plain.States.Charge).toEqual({
+      Type: 'Parallel', End: true, Branches: [branch('Work')], Output: { id: '{% $states.result[0].chargeId %}' }, Assign: assign,
+    });
+    const withFinally = render((s) => TryCatch.jsonata(s, 'Charge', { try: pass(s, 'Work'), finally: pass(s, 'Cleanup'), outputs: '{% $states.result[0].chargeId %}', assign }),
+      { queryLanguage: J });
+    expect(withFinally.States.Charge).toMatchObject({ Output: { value: '{% $states.result[0].chargeId %}' }, Assign: assign });
+  });
+
+  it('renders assign on a JSONPath TryCatch beside its ResultSelector, and refuses outputs there, naming the field', () => {
+    const asl = render((s) => new TryCatch(s, 'Charge', { try: pass(s, 'Work'), assign: { 'chargeId.$': '$.value.chargeId' } }));
+    expect(asl.States.Charge).toMatchObject({ ResultSelector: { 'value.$': '$[0]' }, OutputPath: '$.value', Assign: { 'chargeId.$': '$.value.chargeId' } });
+    expect(() => render((s) => new TryCatch(s, 'Charge', { try: pass(s, 'Work'), outputs: '{% $states.result[0] %}' })))
+      .toThrow(/Charge: outputs: is a JSONata field but this TryCatch uses JSONPath; use TryCatch.jsonata/);
+  });
+
   it('with rethrow, runs the handler in a Parallel that keeps the error, then fails with it, with or without a cause (JSONPath)', () => {
     const asl = render((s) => new TryCatch(s, 'Charge', {
       try: pass(s, 'Work'),

@@ -244,6 +244,26 @@ describe('StateMachineValidator permission check', () => {
     expect(() => notDev.app.synth()).toThrow(/MISSING_PERMISSION at \/States\/Save/);
   });
 
+  it('reads a dynamodb.TableV2 (AWS::DynamoDB::GlobalTable) by its table name, and accepts the grant DynamoPutItem makes on it', () => {
+    // aws-cdk-lib's TableV2 passes a deprecated prop to its own grants, which JSII_DEPRECATED=fail (set for the run) refuses.
+    const saved = process.env.JSII_DEPRECATED;
+    process.env.JSII_DEPRECATED = 'quiet';
+    try {
+      const { app, stack } = appWithValidator({ warnings: false });
+      const table = new dynamodb.TableV2(stack, 'Reviews', { tableName: 'reviews', partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+      const save = new tasks.DynamoPutItem(stack, 'Save', { table, item: { id: tasks.DynamoAttributeValue.fromString('r-1') }, taskTimeout: sfn.Timeout.duration(Duration.seconds(5)) });
+      new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(save) });
+      expect(() => app.synth()).not.toThrow();
+      const unnamed = appWithValidator({ warnings: false });
+      const t2 = new dynamodb.TableV2(unnamed.stack, 'Reviews', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+      const write = new sfn.CustomState(unnamed.stack, 'Save', { stateJson: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', TimeoutSeconds: 5, Parameters: { TableName: t2.tableName, Item: {} } } });
+      new sfn.StateMachine(unnamed.stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(write) });
+      expect(() => unnamed.app.synth()).toThrow(/MISSING_PERMISSION at \/States\/Save: state 'Save' needs dynamodb:PutItem on arn:aws:dynamodb:us-east-1:123456789012:table\/Reviews[A-F0-9]{8}\b/);
+    } finally {
+      process.env.JSII_DEPRECATED = saved;
+    }
+  });
+
   it('accepts the Lambda grants LambdaInvoke makes', () => {
     const { app, stack } = appWithValidator({ warnings: false });
     const charge = new tasks.LambdaInvoke(stack, 'ChargeCard', { lambdaFunction: fn(stack), payloadResponseOnly: true, taskTimeout: sfn.Timeout.duration(Duration.seconds(5)) });

@@ -124,7 +124,24 @@ describe('explore findings: a Task that fails the execution before it calls the 
 });
 
 describe('explore findings: a Task behind a state that fails on every entry', () => {
-  it('proves a Task after a filter with an unquoted value unreachable, naming the state, its field and States.Runtime, and gives it no finding', async () => {
+  it('proves a Task after a filter that does not parse unreachable, naming the state, its field and States.Runtime, and gives it no finding', async () => {
+    const wf = machine({
+      StartAt: 'Pick',
+      States: {
+        Pick: { Type: 'Pass', Parameters: { 'spanish.$': '$.texts[?(@.lang = es)].text' }, Next: 'Store' },
+        Store: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'MessageBody.$': '$.spanish' }, End: true },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const proof = report.states.unreachable.find((u) => u.state === 'Store');
+    expect(proof?.reason).toContain("'Pick' fails with States.Runtime on every entry");
+    expect(proof?.reason).toContain("its Parameters.spanish.$ is $.texts[?(@.lang = es)].text, and the filter '@.lang = es' does not parse");
+    expect(report.findings.filter((f) => f.state === 'Store')).toEqual([]);
+    expect(report.search.complete).toBe(true);
+  });
+
+  it('reaches a Task after a filter with a bare word (@.lang == es), which AWS reads as the string', async () => {
     const wf = machine({
       StartAt: 'Pick',
       States: {
@@ -133,13 +150,10 @@ describe('explore findings: a Task behind a state that fails on every entry', ()
       },
     });
     const report = await wf.explore();
+    expect(report.states.unreachable).toEqual([]);
     expect(report.states.notReached).toEqual([]);
-    const proof = report.states.unreachable.find((u) => u.state === 'Store');
-    expect(proof?.reason).toContain("'Pick' fails with States.Runtime on every entry");
-    expect(proof?.reason).toContain("its Parameters.spanish.$ is $.texts[?(@.lang == es)].text, and the filter '@.lang == es' does not parse");
-    expect(report.findings.filter((f) => f.state === 'Store')).toEqual([]);
-    expect(report.search.complete).toBe(true);
   });
+
 
   it('proves a Task after a request-response Task reading $$.Task.Token unreachable: only a callback or .sync Task has a token', async () => {
     const wf = machine({
@@ -171,7 +185,7 @@ describe('explore findings: a Task behind a state that fails on every entry', ()
           Type: 'Task',
           Resource: 'arn:aws:states:::aws-sdk:rekognition:detectLabels',
           Parameters: { Image: { S3Object: { Bucket: 'b', Name: 'k' } } },
-          ResultSelector: { 'receipt.$': '$.Labels[?(@.Name==Receipt)]' },
+          ResultSelector: { 'receipt.$': '$.Labels[?(@.Name=Receipt)]' },
           Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Failed' }],
           Next: 'Analyze',
         },
@@ -181,7 +195,7 @@ describe('explore findings: a Task behind a state that fails on every entry', ()
     });
     const report = await wf.explore();
     expect(report.states.unreachable).toEqual([{ state: 'Analyze', reason: expect.stringContaining("'Detect' fails with States.Runtime each time it ends well") }]);
-    expect(report.transitions.unreachable[0]?.reason).toContain("its ResultSelector.receipt.$ is $.Labels[?(@.Name==Receipt)], and the filter '@.Name==Receipt' does not parse");
+    expect(report.transitions.unreachable[0]?.reason).toContain("its ResultSelector.receipt.$ is $.Labels[?(@.Name=Receipt)], and the filter '@.Name=Receipt' does not parse");
     expect(report.catches.reached).toBe(1);
     expect(report.states.notReached).toEqual([]);
     expect(report.search.complete).toBe(true);

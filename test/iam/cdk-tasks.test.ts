@@ -34,7 +34,8 @@ function machine(build: (stack: Stack) => sfn.IChainable, props: Partial<sfn.Sta
 
 /**
  * aws-cdk-lib's own CfnTaskDefinition reads its deprecated `inferenceAccelerators`
- * while it synthesizes, which JSII_DEPRECATED=fail (set for the whole run) turns
+ * while it synthesizes, and its TableV2 passes the deprecated
+ * `TableGrantsProps.encryptedResource` to its grants, which JSII_DEPRECATED=fail (set for the whole run) turns
  * into an error no caller can avoid: quiet for this synth only.
  */
 function withCdkDeprecationsQuiet<T>(f: () => T): T {
@@ -275,6 +276,28 @@ describe('the CDK task constructs of each integration family, as CDK integration
         'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:SendMessage', 'states:DescribeExecution', 'states:InvokeHTTPEndpoint', 'states:StartExecution',
         'states:StopExecution',
       ].sort(),
+    });
+  });
+
+  it('DynamoDB on a dynamodb.TableV2 (AWS::DynamoDB::GlobalTable): the table by the name its Ref returns, and the grants the task constructs make', () => {
+    const t = withCdkDeprecationsQuiet(() => machine((stack) => {
+      const table = new dynamodb.TableV2(stack, 'Reviews', { tableName: 'reviews', partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+      const key = { id: tasks.DynamoAttributeValue.fromString('r-1') };
+      return chain(
+        new tasks.DynamoPutItem(stack, 'Put', { table, item: key }),
+        new tasks.DynamoGetItem(stack, 'Get', { table, key }),
+        new tasks.DynamoUpdateItem(stack, 'Update', { table, key, updateExpression: 'SET n = :n', expressionAttributeValues: { ':n': tasks.DynamoAttributeValue.fromNumber(1) } }),
+        new tasks.DynamoDeleteItem(stack, 'Delete', { table, key }),
+      );
+    }));
+    const [report] = checkPermissions(t);
+    expect(report.checks.map((c) => `${c.action} ${c.resource} ${c.decision}`)).toEqual(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']
+      .map((a) => `dynamodb:${a} arn:aws:dynamodb:us-east-1:123456789012:table/reviews allowed`));
+    expect(summary(t)).toEqual({
+      errors: [],
+      unknown: [],
+      missed: [],
+      caught: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     });
   });
 

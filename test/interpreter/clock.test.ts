@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { at, clock, outputOf, run, single, T0 } from './helpers';
 import { compileStateMachine, RealClock, seededRandom, VirtualClock, type JsonValue } from '../../src/interpreter';
 import { CancelSource } from '../../src/interpreter/cancel';
@@ -35,10 +36,10 @@ describe('Clocks and determinism', () => {
     const c = new VirtualClock({ start: 0 });
     let woke = false;
     void c.sleepUntil(5000).then(() => { woke = true; });
-    c.advance(4000);
+    void c.advance(4000);
     await Promise.resolve();
     expect(woke).toBe(false);
-    c.advance(1000);
+    void c.advance(1000);
     await Promise.resolve();
     expect(woke).toBe(true);
     expect(c.now()).toBe(5000);
@@ -49,7 +50,7 @@ describe('Clocks and determinism', () => {
     const signal = countingSignal();
     for (let i = 1; i <= 50; i++) {
       const slept = c.sleepUntil(i * 1000, signal);
-      c.advance(1000);
+      void c.advance(1000);
       await slept;
     }
     expect(signal.added).toBe(50);
@@ -63,7 +64,7 @@ describe('Clocks and determinism', () => {
     void c.sleepUntil(5000, source).then(() => { cancelledWoke = true; });
     source.cancel();
     const other = c.sleepUntil(6000);
-    c.advance(6000);
+    void c.advance(6000);
     await other;
     expect(cancelledWoke).toBe(false);
     expect(c.now()).toBe(6000);
@@ -75,7 +76,7 @@ describe('Clocks and determinism', () => {
     const sleep = (name: string, deadline: number) => c.sleepUntil(deadline).then(() => { order.push(name); });
     const late = sleep('late', 9000);
     const all = [sleep('3s-a', 3000), sleep('1s', 1000), sleep('3s-b', 3000), sleep('2s', 2000)];
-    c.advance(5000);
+    await c.advance(5000);
     await Promise.all(all);
     expect(order).toEqual(['1s', '2s', '3s-a', '3s-b']);
     expect(c.now()).toBe(5000);
@@ -280,5 +281,92 @@ describe('a long run of synchronous states and the event loop', () => {
     order.push('execution ended');
     expect(result.output).toEqual({ step: 39 });
     expect(order).toEqual(['execution ended']);
+  });
+});
+
+describe('a time jump on the VirtualClock (advance)', () => {
+  it('fires a timer due within the jump at its deadline, and what that work schedules at its own', async () => {
+    const c = new VirtualClock({ start: 0 });
+    const woke: Array<[string, number]> = [];
+    void c.sleepUntil(60_000).then(() => {
+      woke.push(['first', c.now()]);
+      // Work the first timer causes: a timer of its own, due within the same jump.
+      void c.sleepUntil(c.now() + 10_000).then(() => { woke.push(['caused', c.now()]); });
+    });
+    void c.sleepUntilPassed(3_000).then(() => { woke.push(['passive', c.now()]); });
+    await c.advance(3_600_000);
+    expect(woke).toEqual([['passive', 3_000], ['first', 60_000], ['caused', 70_000]]);
+    expect(c.now()).toBe(3_600_000);
+  });
+
+  it('does not fire a timer the work before it cancelled', async () => {
+    const c = new VirtualClock({ start: 0 });
+    const later = new CancelSource();
+    let fired = false;
+    void c.sleepUntil(2_000).then(() => later.cancel());
+    void c.sleepUntil(5_000, later).then(() => { fired = true; });
+    await c.advance(10_000);
+    expect(fired).toBe(false);
+    expect(c.now()).toBe(10_000);
+  });
+
+  it('goes past a hold for the test, and waits between two timers for real work in flight', async () => {
+    const c = new VirtualClock({ start: 0 });
+    c.holdForTest();
+    const woke: number[] = [];
+    let finishWork!: () => void;
+    void c.sleepUntil(1_000).then(() => {
+      woke.push(c.now());
+      const release = c.hold();
+      // Real asynchronous work started at +1 s: the jump waits for it before the next timer.
+      finishWork = () => { woke.push(c.now()); release(); };
+    });
+    void c.sleepUntil(2_000).then(() => { woke.push(c.now()); });
+    const arrived = c.advance(5_000);
+    await turns();
+    expect(woke).toEqual([1_000]);
+    finishWork();
+    await arrived;
+    expect(woke).toEqual([1_000, 1_000, 2_000]);
+    expect(c.now()).toBe(5_000);
+  });
+
+  it('stamps every timer at its deadline, in deadline order, for random deadlines, follow-up work and jumps', async () => {
+    const timer = fc.record({
+      at: fc.integer({ min: 1, max: 10_000 }),
+      passive: fc.boolean(),
+      // Work the timer causes when it fires: another timer this far on, if any.
+      then: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: undefined }),
+    });
+    await fc.assert(fc.asyncProperty(
+      fc.array(timer, { minLength: 1, maxLength: 8 }),
+      fc.array(fc.integer({ min: 0, max: 6_000 }), { minLength: 1, maxLength: 6 }),
+      async (timers, jumps) => {
+        const c = new VirtualClock({ start: 0 });
+        // Held for the test: only the jumps move time.
+        const release = c.holdForTest();
+        const fired: Array<{ deadline: number; at: number }> = [];
+        const sleep = (deadline: number, passive: boolean, then: number | undefined): void => {
+          const slept = passive ? c.sleepUntilPassed(deadline) : c.sleepUntil(deadline);
+          void slept.then(() => {
+            fired.push({ deadline, at: c.now() });
+            if (then !== undefined) sleep(c.now() + then, false, undefined);
+          });
+        };
+        for (const t of timers) sleep(t.at, t.passive, t.then);
+        let end = 0;
+        for (const jump of jumps) {
+          end += jump;
+          await c.advance(jump);
+          expect(c.now()).toBe(end);
+        }
+        await c.advance(20_000);
+        release();
+        for (const f of fired) expect(f.at).toBe(f.deadline);
+        const stamps = fired.map((f) => f.at);
+        expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+        expect(fired).toHaveLength(timers.length + timers.filter((t) => t.then !== undefined).length);
+      },
+    ), { numRuns: 200 });
   });
 });

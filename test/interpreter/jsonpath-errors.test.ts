@@ -9,7 +9,7 @@ const caught = (state: Record<string, unknown>) => ({
 
 describe('JSONPath: a path that cannot be evaluated fails with States.Runtime', () => {
   it.each([
-    ['$.a[?(@.x==this)]', { a: [{ x: 1 }] }],
+    ['$.a[?(@.x ==)]', { a: [{ x: 1 }] }],
     ['$.a[?(@.x = 1)]', { a: [{ x: 1 }] }],
   ])('fails Parameters %s with States.Runtime naming the path', async (path, input) => {
     const f = await failureOf(selecting(path), input);
@@ -32,10 +32,15 @@ describe('JSONPath: a path that cannot be evaluated fails with States.Runtime', 
   it.each([
     ['an empty list', { a: [] }],
     ['no list at all', {}],
-  ])('fails a path whose filter does not parse ($.a[?(@.lang == es)]) on %s too, as Jayway compiles a filter with its path', async (_what, input) => {
-    const f = await failureOf(selecting('$.a[?(@.lang == es)]'), input);
+  ])('fails a path whose filter does not parse ($.a[?(@.lang = es)]) on %s too, as Jayway compiles a filter with its path', async (_what, input) => {
+    const f = await failureOf(selecting('$.a[?(@.lang = es)]'), input);
     expect(f.error).toBe('States.Runtime');
-    expect(f.cause).toBe("The JSONPath '$.a[?(@.lang == es)]' could not be evaluated: the filter '@.lang == es' does not parse: es is not a value: quote a string ('es')");
+    expect(f.cause).toBe("The JSONPath '$.a[?(@.lang = es)]' could not be evaluated: the filter '@.lang = es' does not parse: unexpected '= es'");
+  });
+
+  it('selects with a bare word in a filter ($.a[?(@.lang == es)]), as AWS does, and selects nothing from an empty list', async () => {
+    expect(await outputOf(selecting('$.a[?(@.lang == es)]'), { a: [{ lang: 'es' }, { lang: 'fr' }] })).toEqual({ v: [{ lang: 'es' }] });
+    expect(await outputOf(selecting('$.a[?(@.lang == es)]'), { a: [] })).toEqual({ v: [] });
   });
 
   it('skips items a filter cannot read ($.a[?(@.x > 1)] over [null, {x: 2}]) as Jayway JSONPath does', async () => {

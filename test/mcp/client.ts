@@ -15,6 +15,8 @@ export interface StartOptions {
    * (0 stands still), in the server and its workers; unset, it reads the wall clock.
    */
   readonly exploreTickMs?: number;
+  /** The server's environment. @default - this process's */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link McpSession.call}. */
@@ -43,7 +45,10 @@ export async function startMcp(root: string, flags: readonly string[] = [], star
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: ['-r', REGISTER, ...(clock ? ['-r', EXPLORE_CLOCK] : []), CHILD, 'mcp', '--root', root, ...flags],
-    env: { ...process.env, ...(clock ? { STEPWRIGHT_TEST_EXPLORE_TICK_MS: String(start.exploreTickMs) } : {}) } as Record<string, string>,
+    env: {
+      ...(start.env ?? process.env),
+      ...(clock ? { STEPWRIGHT_TEST_EXPLORE_TICK_MS: String(start.exploreTickMs) } : {}),
+    } as Record<string, string>,
     stderr: 'pipe',
   });
   let stderr = '';

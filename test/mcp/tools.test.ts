@@ -257,6 +257,31 @@ describe('stepwright mcp: validate', () => {
   });
 });
 
+describe('stepwright mcp: validate a dynamodb.TableV2 machine', () => {
+  it('says valid: true with iam: true when the role is granted the GlobalTable by GetAtt Arn, the table named by its TableName', async () => {
+    const resources = iamTemplate.Resources;
+    write(root, 'iam-v2.template.json', {
+      Resources: {
+        ...resources,
+        Table: { Type: 'AWS::DynamoDB::GlobalTable', Properties: { TableName: 'reviews', Replicas: [{ Region: 'us-east-1' }] } },
+        Grant: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyName: 'p',
+            Roles: [{ Ref: 'Role' }],
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: [{ 'Fn::GetAtt': ['Table', 'Arn'] }, { Ref: 'AWS::NoValue' }] }] },
+          },
+        },
+      },
+    });
+    const r = await mcp.call('validate', { file: 'iam-v2.template.json', iam: true });
+    type Check = { resource: string; decision: string };
+    const { valid, reports } = r.structuredContent as { valid: boolean; reports: Array<{ permissions: { checks: Check[] } }> };
+    expect(valid).toBe(true);
+    expect(reports[0].permissions.checks).toEqual([expect.objectContaining({ resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/reviews', decision: 'allowed' })]);
+  });
+});
+
 describe('stepwright mcp: run', () => {
   it('fails a run whose mock answers a Distributed Map child what its service never sends, as stepwright run does (no tolerated item)', async () => {
     const r = await mcp.call('run', { definition: eachPut(), input: [1, 2], mocks: { Put: REFUSED_PUT_ANSWER } });

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineAliasCommand, DescribeStateMachineCommand, ListStateMachineAliasesCommand,
-  ListStateMachinesCommand, ListStateMachineVersionsCommand, StartExecutionCommand, type SFNClient,
+  CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineAliasCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand,
+  ListStateMachineAliasesCommand, ListStateMachinesCommand, ListStateMachineVersionsCommand, StartExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -191,6 +191,34 @@ describe('serve: load templates', () => {
     try {
       expect(await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:eu-west-1:999988887777:stateMachine:Quick' })))
         .toMatchObject({ name: 'Quick', type: 'EXPRESS', roleArn: 'arn:aws:iam::999988887777:role/quick' });
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('puts the table name of a dynamodb.TableV2 (AWS::DynamoDB::GlobalTable) into the definition and the TaskScheduled event, not its logical id', async () => {
+    const template = writeJson('table-v2.template.json', {
+      Resources: {
+        ReviewsAA74421E: { Type: 'AWS::DynamoDB::GlobalTable', Properties: { TableName: 'reviews', Replicas: [{ Region: 'us-east-1' }] } },
+        Save: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            StateMachineName: 'save',
+            RoleArn: ROLE,
+            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Put","States":{"Put":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:putItem","Parameters":{"TableName":"', { Ref: 'ReviewsAA74421E' }, '","Item":{}},"End":true}}}']] },
+          },
+        },
+      },
+    });
+    const env = await serve({ load: [template] });
+    try {
+      const stateMachineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:save';
+      const { definition } = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+      expect(JSON.parse(definition!).States.Put.Parameters.TableName).toBe('reviews');
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+      const { events } = await until(() => env.sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'TaskScheduled'));
+      const scheduled = events!.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!;
+      expect(JSON.parse(scheduled.parameters!)).toEqual({ TableName: 'reviews', Item: {} });
     } finally {
       await env.stop();
     }

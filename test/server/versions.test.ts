@@ -183,6 +183,13 @@ describe('serve: ValidateStateMachineDefinition and TestState', () => {
     const out = await env.sfn.send(new TestStateCommand({ definition, roleArn: ROLE, input: '{}', mock: { result: '{"StatusCode":200,"Payload":{"r":1}}' } }));
     expect(out).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200,"Payload":{"r":1}}' });
   });
+
+  it('fails a Task with a mocked errorOutput that gives no cause with the error alone, as MockErrorOutput allows', async () => {
+    const definition = asl({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true });
+    const out = await env.sfn.send(new TestStateCommand({ definition, roleArn: ROLE, input: '{}', mock: { errorOutput: { error: 'Lambda.TooManyRequestsException' } } }));
+    expect(out).toMatchObject({ status: 'FAILED', error: 'Lambda.TooManyRequestsException' });
+    expect(out.cause).toBeUndefined();
+  });
 });
 
 describe('serve: Map runs', () => {

@@ -56,28 +56,42 @@ describe('callbacks step by step', () => {
     expect((await exec.result).status).toBe('SUCCEEDED');
   });
 
-  it('advanceTime past TimeoutSeconds times the task out with States.Timeout at the advanced time', async () => {
+  it('advanceTime past TimeoutSeconds times the task out with States.Timeout at its deadline, not at the end of the jump', async () => {
     const exec = approval({ TimeoutSeconds: 3600 }).start({});
     await exec.waitForTaskToken('Approve');
-    exec.advanceTime(3599);
-    exec.advanceTime(2);
+    void exec.advanceTime(3599);
+    void exec.advanceTime(2);
     const run = await exec.result;
     expect(run.error).toBe('States.Timeout');
-    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3_601_000);
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3_600_000);
   });
 
   // A callback's missed heartbeat fails it with States.Timeout on AWS (recorded: LocalStack's test_heartbeats).
   it('a heartbeat resets the HeartbeatSeconds timer; a longer gap fails the callback with States.Timeout', async () => {
     const exec = approval({ HeartbeatSeconds: 60 }).start({});
     const token = await exec.waitForTaskToken('Approve');
-    exec.advanceTime(50);
+    void exec.advanceTime(50);
     exec.sendTaskHeartbeat(token);
-    exec.advanceTime(50);
+    void exec.advanceTime(50);
     exec.sendTaskHeartbeat(token);
-    exec.advanceTime(61);
+    void exec.advanceTime(61);
     const run = await exec.result;
     expect(run.error).toBe('States.Timeout');
-    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(161_000);
+    // The last heartbeat, at +100 s, set the deadline to +160 s: the jump to +161 s passes it there.
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(160_000);
+  });
+
+  it("hands out each Parallel branch's token by the Task that issued it, not by the state entered last", async () => {
+    const ask = (name: string) => ({
+      StartAt: name,
+      States: { [name]: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token', name } }, End: true } },
+    });
+    const exec = Workflow.fromDefinition({ StartAt: 'Both', States: { Both: { Type: 'Parallel', Branches: [ask('Left'), ask('Right')], End: true } } } as StateMachineDefinition).start({});
+    const left = await exec.waitForTaskToken('Left');
+    const right = await exec.waitForTaskToken('Right');
+    exec.sendTaskSuccess(left, 'left answer');
+    exec.sendTaskSuccess(right, 'right answer');
+    expect((await exec.result).output).toEqual(['left answer', 'right answer']);
   });
 
   it('waitForTask rejects when the execution ends before the state issues a token', async () => {

@@ -230,6 +230,14 @@ describe('toHaveVisited', () => {
   it('requires at least one state name', () => {
     expect(() => expect(ok).toHaveVisited()).toThrow('toHaveVisited: name at least one state');
   });
+
+  it('takes asymmetric matchers, met by any state entered that matches, and names them when unmet', () => {
+    expect(ok).toHaveVisited(expect.stringMatching(/^Cha/), 'Ship');
+    expect(declined).not.toHaveVisited(expect.stringMatching(/^Sh/));
+    expect(() => expect(declined).toHaveVisited('Charge', expect.stringMatching(/^Sh/)))
+      .toThrow("expected the execution to visit 'Charge', StringMatching /^Sh/, but it never entered StringMatching /^Sh/");
+    expect(() => expect(ok).toHaveVisited(42 as unknown as string)).toThrow('toHaveVisited: expected state names or asymmetric matchers (expect.stringMatching(...)), got 42');
+  });
 });
 
 describe('toHavePath', () => {
@@ -308,6 +316,25 @@ describe('toHavePath', () => {
     expect(message).toContain("but step 324 was 'Wait 162', expected 'Done'");
     expect(message).toContain(`  path:   ${rounds.slice(0, 15).join(' → ')} → … 294 states left out … → ${rounds.slice(-15).join(' → ')} (324 states)`);
     expect(message.length).toBeLessThan(2_500);
+  });
+
+  it('takes expect.arrayContaining (and any asymmetric matcher) for the whole path, and prints the path taken when it is not met', () => {
+    expect(ok).toHavePath(expect.arrayContaining(['Ship', 'Validate']));
+    expect(declined).not.toHavePath(expect.arrayContaining(['Ship']));
+    expect(() => expect(declined).toHavePath(expect.arrayContaining(['Charge', 'Ship'])))
+      .toThrow(/^expected the path to match ArrayContaining \["Charge", "Ship"\]\n {2}but it was Validate → Charge\n/);
+    expect(() => expect(ok).not.toHavePath(expect.arrayContaining(['Charge'])))
+      .toThrow(/^expected the path not to match ArrayContaining \["Charge"\]\n/);
+  });
+
+  it('takes an asymmetric matcher for a step, and names it where the path leaves it', () => {
+    expect(ok).toHavePath(['Validate', expect.stringMatching(/^Ch/), 'Ship']);
+    expect(() => expect(ok).toHavePath(['Validate', expect.stringMatching(/^Sh/), 'Ship']))
+      .toThrow("expected the path Validate → StringMatching /^Sh/ → Ship\n  but step 2 was 'Charge', expected StringMatching /^Sh/");
+  });
+
+  it('refuses what is neither a list nor an asymmetric matcher, saying what it takes', () => {
+    expect(() => expect(ok).toHavePath('Validate' as never)).toThrow('toHavePath: expected an array of state names or an asymmetric matcher (expect.arrayContaining([...])), got "Validate"');
   });
 
   it('with .not, fails for the exact path', () => {

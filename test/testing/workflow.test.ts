@@ -300,3 +300,30 @@ describe('maximum duration on harness runs', () => {
     expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(300_000);
   });
 });
+
+describe('a mock error without a cause', () => {
+  it("fails the Task with the error alone: no cause in its failure event, the Catch's output or the run, as on AWS", async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'work' },
+          Catch: [{ ErrorEquals: ['Handled'], ResultPath: '$.failure', Next: 'Again' }],
+          Next: 'Again',
+        },
+        Again: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'work' }, End: true },
+      },
+    } as StateMachineDefinition);
+    const run = await wf.run({}, { mocks: { Call: fail('Handled'), Again: fail('Unhandled') } });
+    const failures = run.history.filter((e) => e.type === 'TaskFailed').map((e) => (e as unknown as { taskFailedEventDetails: object }).taskFailedEventDetails);
+    expect(failures).toEqual([
+      { error: 'Handled', resource: 'invoke', resourceType: 'lambda' },
+      { error: 'Unhandled', resource: 'invoke', resourceType: 'lambda' },
+    ]);
+    expect(run.inputOf('Again')).toEqual({ failure: { Error: 'Handled' } });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Unhandled' });
+    expect(run.cause).toBeUndefined();
+  });
+});

@@ -84,6 +84,14 @@ describe('parseMockConfig', () => {
     expect(e.path).toBe('MockedResponses.R.first');
   });
 
+  it('takes keys only as AWS documents them, integer strings and inclusive ranges without blanks or signs', () => {
+    for (const key of [' 0', '0 ', '0 - 2', '+1', '-1', '0-', '1.0']) {
+      const e = errorOf(() => parseMockConfig(configWith({ [key]: { Return: 1 } })));
+      expect([key, e.code, e.reason]).toEqual([key, 'INVALID_RANGE', 'an entry key must be an invocation index ("0") or an inclusive range ("1-2"), written without blanks']);
+    }
+    expect(mockResponsesFor(parseMockConfig(configWith({ '0-1': { Return: 'a' }, '2': { Return: 'b' } })), 'M', 'T').get('S')!(2)).toEqual({ return: 'b' });
+  });
+
   it('rejects a range that ends before it starts', () => {
     expect(errorOf(() => parseMockConfig(configWith({ '0': { Return: 1 }, '3-1': { Return: 2 } }))).message).toContain('range ends (1) before it starts (3)');
   });
@@ -110,12 +118,21 @@ describe('parseMockConfig', () => {
     expect(errorOf(() => parseMockConfig(configWith({ 0: { Retrun: 1 } }))).path).toBe('MockedResponses.R["0"].Retrun');
   });
 
-  it('requires Throw to have string Error and Cause fields and nothing else', () => {
-    expect(errorOf(() => parseMockConfig(configWith({ 0: { Throw: { Error: 'E' } } }))).message)
-      .toBe('MockedResponses.R["0"].Throw.Cause: must be a string, got nothing');
+  it('requires Throw to have a string Error, takes a Cause only as a string, and nothing else', () => {
+    expect(errorOf(() => parseMockConfig(configWith({ 0: { Throw: { Cause: 'c' } } }))).message)
+      .toBe('MockedResponses.R["0"].Throw.Error: must be a string, got nothing');
     expect(errorOf(() => parseMockConfig(configWith({ 0: { Throw: { Error: 7, Cause: 'c' } } }))).path).toBe('MockedResponses.R["0"].Throw.Error');
+    expect(errorOf(() => parseMockConfig(configWith({ 0: { Throw: { Error: 'E', Cause: 3 } } }))).message)
+      .toBe('MockedResponses.R["0"].Throw.Cause: must be a string when given, got 3');
     expect(errorOf(() => parseMockConfig(configWith({ 0: { Throw: { Error: 'E', Cause: 'c', Code: 1 } } }))).path).toBe('MockedResponses.R["0"].Throw.Code');
   });
+
+  it('takes a Throw without a Cause, as sam init\'s step-func template writes it, and fails that invocation without a cause', () => {
+    const responses = mockResponsesFor(parseMockConfig(configWith({ '0-2': { Throw: { Error: 'States.TaskFailed' } }, '3': { Return: { stock_price: 89 } } })), 'M', 'T');
+    expect(responses.get('S')!(2)).toEqual({ throw: { error: 'States.TaskFailed' } });
+    expect(responses.get('S')!(2)).not.toHaveProperty('throw.cause');
+  });
+
 
   it('accepts any JSON value as Return, null included', () => {
     const responses = mockResponsesFor(parseMockConfig(configWith({ 0: { Return: null }, 1: { Return: 'text' } })), 'M', 'T');
@@ -185,9 +202,9 @@ describe('loadMockConfig', () => {
       fs.writeFileSync(good, JSON.stringify(AWS_EXAMPLE));
       expect(loadMockConfig(good)).toEqual(AWS_EXAMPLE);
       const bad = path.join(dir, 'bad.json');
-      fs.writeFileSync(bad, JSON.stringify(configWith({ 0: { Throw: { Error: 'E' } } })));
+      fs.writeFileSync(bad, JSON.stringify(configWith({ 0: { Throw: { Cause: 'no error name' } } })));
       const e = errorOf(() => loadMockConfig(bad));
-      expect(e.message).toBe(`${bad}: MockedResponses.R["0"].Throw.Cause: must be a string, got nothing`);
+      expect(e.message).toBe(`${bad}: MockedResponses.R["0"].Throw.Error: must be a string, got nothing`);
       expect(e.file).toBe(bad);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

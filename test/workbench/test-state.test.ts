@@ -66,6 +66,12 @@ describe('testState', () => {
     expect(r).toEqual({ status: 'FAILED', error: 'Busy', cause: 'try later' });
   });
 
+  it('fails with the error alone when the mock error gives no cause, as AWS\'s MockErrorOutput allows (cause: Required: No)', async () => {
+    expect(await testState(machine, 'Charge', input, { mock: { error: 'Busy' }, retrierRetryCount: 2 })).toEqual({ status: 'FAILED', error: 'Busy' });
+    const caught = await testState(machine, 'Charge', input, { mock: { error: 'Declined' } });
+    expect(caught).toEqual({ status: 'CAUGHT_ERROR', error: 'Declined', nextState: 'Refund', output: { order: { total: 42 }, failure: { Error: 'Declined' } } });
+  });
+
   it("reports a caught error as CAUGHT_ERROR with the catcher's output and next state", async () => {
     const r = await testState(machine, 'Charge', input, { mock: { error: 'Declined', cause: 'no funds' }, inspectionLevel: 'DEBUG' });
     expect(r).toMatchObject({

@@ -290,7 +290,7 @@ describe('order workflow', () => {
       const execution = wf.start(largeOrder, { mocks: handlers });
 
       await execution.waitForTaskToken('Wait for approval');
-      execution.advanceTime(24 * 60 * 60);
+      await execution.advanceTime(24 * 60 * 60);
       const run = await execution.result;
 
       expect(run).toFail('Order.ApprovalExpired');

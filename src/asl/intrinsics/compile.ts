@@ -1,17 +1,14 @@
 import { StatesError } from '../states-errors';
 import { INTRINSIC_FUNCTIONS, describeType, hasType, intrinsicFailure, type CallContext, type ParamSpec } from './functions';
+import { isIntrinsicCall } from './names';
 import { parseIntrinsic, type CallNode, type IntrinsicNode, type PathNode } from './parser';
 import { IntrinsicSyntaxError } from './syntax-error';
 import type { JsonValue } from '../definition-types';
 import type { PathScope } from '../path';
 import { mathRandom } from '../random';
 
-export { IntrinsicSyntaxError };
+export { IntrinsicSyntaxError, isIntrinsicCall };
 
-/** True when a `.$` value is an intrinsic function call rather than a path. @internal */
-export function isIntrinsicCall(value: string): boolean {
-  return value.startsWith('States.');
-}
 
 type Evaluator = (scope: PathScope) => JsonValue;
 

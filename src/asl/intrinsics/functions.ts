@@ -4,6 +4,7 @@ import { inHashMapOrder } from '../key-order';
 import { drawnValue, seededRandom, type RandomSource } from '../random';
 import { StatesError, StatesErrors } from '../states-errors';
 import { formatValue } from './format';
+import { IntrinsicNames } from './names';
 import type { IntrinsicNode } from './parser';
 
 /**
@@ -126,7 +127,7 @@ function placeholderCount(template: string): number {
 }
 
 const Format: IntrinsicSpec = {
-  name: 'States.Format',
+  name: IntrinsicNames.FORMAT,
   params: [{ name: 'template', type: 'string' }],
   rest: { name: 'value', type: 'any' },
   checkCall: (args, fail) => {
@@ -162,7 +163,7 @@ function interpolate(parts: readonly string[], values: readonly JsonValue[]): st
 }
 
 const StringToJson: IntrinsicSpec = {
-  name: 'States.StringToJson',
+  name: IntrinsicNames.STRING_TO_JSON,
   params: [{ name: 'jsonString', type: 'string' }],
   run: ([text], ctx) => {
     // An empty or blank string parses to null (AWS-validated: LocalStack's test_string_to_json
@@ -181,20 +182,20 @@ const StringToJson: IntrinsicSpec = {
 };
 
 const JsonToString: IntrinsicSpec = {
-  name: 'States.JsonToString',
+  name: IntrinsicNames.JSON_TO_STRING,
   params: [{ name: 'value', type: 'any' }],
   run: ([value]) => JSON.stringify(value),
 };
 
 const ArrayFn: IntrinsicSpec = {
-  name: 'States.Array',
+  name: IntrinsicNames.ARRAY,
   params: [],
   rest: { name: 'value', type: 'any' },
   run: (args) => args.slice(),
 };
 
 const ArrayPartition: IntrinsicSpec = {
-  name: 'States.ArrayPartition',
+  name: IntrinsicNames.ARRAY_PARTITION,
   params: [{ name: 'array', type: 'array' }, { name: 'chunkSize', type: 'integer' }],
   checkCall: (args, fail) => {
     const size = args[1];
@@ -213,13 +214,13 @@ const ArrayPartition: IntrinsicSpec = {
 };
 
 const ArrayContains: IntrinsicSpec = {
-  name: 'States.ArrayContains',
+  name: IntrinsicNames.ARRAY_CONTAINS,
   params: [{ name: 'array', type: 'array' }, { name: 'value', type: 'any' }],
   run: ([array, value]) => (array as JsonValue[]).some((item) => jsonEquals(item, value)),
 };
 
 const ArrayRange: IntrinsicSpec = {
-  name: 'States.ArrayRange',
+  name: IntrinsicNames.ARRAY_RANGE,
   params: [{ name: 'start', type: 'integer' }, { name: 'end', type: 'integer' }, { name: 'step', type: 'integer' }],
   checkCall: (args, fail) => {
     const step = args[2];
@@ -241,7 +242,7 @@ const ArrayRange: IntrinsicSpec = {
 };
 
 const ArrayGetItem: IntrinsicSpec = {
-  name: 'States.ArrayGetItem',
+  name: IntrinsicNames.ARRAY_GET_ITEM,
   params: [{ name: 'array', type: 'array' }, { name: 'index', type: 'integer' }],
   checkCall: (args, fail) => {
     const index = args[1];
@@ -258,13 +259,13 @@ const ArrayGetItem: IntrinsicSpec = {
 };
 
 const ArrayLength: IntrinsicSpec = {
-  name: 'States.ArrayLength',
+  name: IntrinsicNames.ARRAY_LENGTH,
   params: [{ name: 'array', type: 'array' }],
   run: ([array]) => (array as JsonValue[]).length,
 };
 
 const ArrayUnique: IntrinsicSpec = {
-  name: 'States.ArrayUnique',
+  name: IntrinsicNames.ARRAY_UNIQUE,
   params: [{ name: 'array', type: 'array' }],
   run: ([array]) => {
     const out: JsonValue[] = [];
@@ -282,7 +283,7 @@ function checkTextLength(text: string, what: string, ctx: CallContext): void {
 }
 
 const Base64Encode: IntrinsicSpec = {
-  name: 'States.Base64Encode',
+  name: IntrinsicNames.BASE64_ENCODE,
   params: [{ name: 'data', type: 'string' }],
   run: ([data], ctx) => {
     checkTextLength(data as string, 'input', ctx);
@@ -291,7 +292,7 @@ const Base64Encode: IntrinsicSpec = {
 };
 
 const Base64Decode: IntrinsicSpec = {
-  name: 'States.Base64Decode',
+  name: IntrinsicNames.BASE64_DECODE,
   params: [{ name: 'base64', type: 'string' }],
   run: ([data], ctx) => {
     const text = data as string;
@@ -302,7 +303,7 @@ const Base64Decode: IntrinsicSpec = {
 };
 
 const Hash: IntrinsicSpec = {
-  name: 'States.Hash',
+  name: IntrinsicNames.HASH,
   params: [{ name: 'data', type: 'string' }, { name: 'algorithm', type: 'string' }],
   checkCall: (args, fail) => {
     const algorithm = args[1];
@@ -323,7 +324,7 @@ const Hash: IntrinsicSpec = {
 };
 
 const JsonMerge: IntrinsicSpec = {
-  name: 'States.JsonMerge',
+  name: IntrinsicNames.JSON_MERGE,
   params: [{ name: 'json1', type: 'object' }, { name: 'json2', type: 'object' }, { name: 'isDeepMerge', type: 'boolean' }],
   checkCall: (args, fail) => {
     const deep = args[2];
@@ -337,7 +338,7 @@ const JsonMerge: IntrinsicSpec = {
 };
 
 const MathRandom: IntrinsicSpec = {
-  name: 'States.MathRandom',
+  name: IntrinsicNames.MATH_RANDOM,
   params: [{ name: 'start', type: 'number' }, { name: 'end', type: 'number' }, { name: 'seed', type: 'number', optional: true }],
   run: (args, ctx) => {
     const start = roundHalfUp(args[0] as number);
@@ -350,14 +351,14 @@ const MathRandom: IntrinsicSpec = {
 };
 
 const MathAdd: IntrinsicSpec = {
-  name: 'States.MathAdd',
+  name: IntrinsicNames.MATH_ADD,
   params: [{ name: 'value1', type: 'number' }, { name: 'value2', type: 'number' }],
   // AWS rounds each operand to an integer first: 1.5 + 1.51 = 2 + 2 = 4 (recorded).
   run: ([a, b]) => roundHalfUp(a as number) + roundHalfUp(b as number),
 };
 
 const StringSplit: IntrinsicSpec = {
-  name: 'States.StringSplit',
+  name: IntrinsicNames.STRING_SPLIT,
   params: [{ name: 'string', type: 'string' }, { name: 'delimiters', type: 'string' }],
   run: ([text, delimiters]) => {
     const split = new Set(delimiters as string);
@@ -377,7 +378,7 @@ const StringSplit: IntrinsicSpec = {
 };
 
 const UUID: IntrinsicSpec = {
-  name: 'States.UUID',
+  name: IntrinsicNames.UUID,
   params: [],
   run: (_args, ctx) => drawnValue(ctx.random, ctx.random.uuid(), 'uuid'),
 };

@@ -1,6 +1,7 @@
 import { checkJsonataValue, checkPathField, checkPayloadTemplate } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { addFindings, error, isObj, NO_FINDINGS, ptr, show, type StateInfo } from './model';
+import { AwsDefaults } from '../aws-defaults';
 
 const TEMPLATES = ['Parameters', 'ResultSelector', 'ItemSelector'];
 const JSONATA_FIELDS = ['Arguments', 'Output', 'ItemSelector'];
@@ -29,7 +30,7 @@ export function ioFields(state: StateInfo): Finding[] {
   if ('Credentials' in node) {
     const at = ptr(pointer, 'Credentials');
     if (!isObj(node.Credentials)) {
-      out.push(error(C.SCHEMA_VALIDATION_FAILED, at, `Credentials must be an object such as { "RoleArn": "arn:aws:iam::123456789012:role/name" }, got ${show(node.Credentials)}`));
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, at, `Credentials must be an object such as { "RoleArn": "arn:aws:iam::${AwsDefaults.ACCOUNT}:role/name" }, got ${show(node.Credentials)}`));
     } else if (state.language === 'JSONPath') {
       checkPayloadTemplate(node.Credentials, at, out);
     } else {

@@ -1,6 +1,7 @@
 import { checkNumber } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, ptr, show, type MachineModel, type Scope } from './model';
+import { AwsLimits } from '../limits';
 
 const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
 const MACHINE_FIELDS = new Set(['StartAt', 'States', 'Comment', 'Version', 'TimeoutSeconds', 'QueryLanguage']);
@@ -19,7 +20,7 @@ export function machineShape(model: MachineModel): Finding[] {
   const out: Finding[] = [];
   for (const scope of model.scopes) checkScope(scope, out);
   const root = model.root;
-  out.push(...checkNumber(root, 'TimeoutSeconds', '', { integer: true, min: 1, max: 99999999 }));
+  out.push(...checkNumber(root, 'TimeoutSeconds', '', { integer: true, min: 1, max: AwsLimits.SECONDS }));
   if ('Version' in root && typeof root.Version !== 'string') {
     out.push(error(C.SCHEMA_VALIDATION_FAILED, '/Version', `Version must be a string such as "1.0", got ${show(root.Version)}`, { kind: 'wrong-type', expected: 'STRING' }));
   }

@@ -1,12 +1,12 @@
 import { checkJsonataValue, checkNumber, checkPathField, checkPayloadTemplate, exclusive, isJsonataExpression } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, type MachineModel, NO_FINDINGS, type Obj, ptr, show, type StateInfo } from './model';
+import { AwsLimits } from '../limits';
 
 const MODES = ['INLINE', 'DISTRIBUTED'];
 const EXECUTION_TYPES = ['STANDARD', 'EXPRESS'];
 const INPUT_TYPES = ['CSV', 'JSON', 'JSONL', 'MANIFEST', 'PARQUET'];
 const HEADER_LOCATIONS = ['FIRST_ROW', 'GIVEN'];
-const MAX_LABEL = 40;
 
 function unknown(node: Obj, allowed: readonly string[], at: string, what: string): Finding[] {
   const out: Finding[] = [];
@@ -45,7 +45,7 @@ function itemReader(reader: unknown, at: string, jsonata: boolean): Finding[] {
     out.push(...unknown(cfg, ['InputType', 'CSVHeaderLocation', 'CSVHeaders', 'CSVDelimiter', 'MaxItems', 'MaxItemsPath', 'ManifestType', 'ItemsPointer', 'Transformation'], cat, 'ReaderConfig'));
     out.push(...oneOf(cfg, 'InputType', INPUT_TYPES, cat), ...oneOf(cfg, 'CSVHeaderLocation', HEADER_LOCATIONS, cat));
     out.push(...exclusive(cfg, 'MaxItems', 'MaxItemsPath', cat));
-    out.push(...checkNumber(cfg, 'MaxItems', cat, { integer: true, min: 0, max: 100000000, jsonata }));
+    out.push(...checkNumber(cfg, 'MaxItems', cat, { integer: true, min: 0, max: AwsLimits.MAX_ITEMS, jsonata }));
     out.push(...numberPathField(cfg, 'MaxItemsPath', cat, jsonata));
     if ('CSVHeaders' in cfg && !(Array.isArray(cfg.CSVHeaders) && cfg.CSVHeaders.every((h) => typeof h === 'string'))) {
       out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(cat, 'CSVHeaders'), `CSVHeaders must be an array of column names, got ${show(cfg.CSVHeaders)}`));
@@ -79,7 +79,7 @@ function itemBatcher(batcher: unknown, at: string, jsonata: boolean): Finding[] 
   const out = unknown(batcher, ['MaxItemsPerBatch', 'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath', 'BatchInput'], at, 'ItemBatcher');
   out.push(...exclusive(batcher, 'MaxItemsPerBatch', 'MaxItemsPerBatchPath', at), ...exclusive(batcher, 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath', at));
   out.push(...checkNumber(batcher, 'MaxItemsPerBatch', at, { integer: true, min: 0, jsonata }));
-  out.push(...checkNumber(batcher, 'MaxInputBytesPerBatch', at, { integer: true, min: 0, max: 262144, jsonata }));
+  out.push(...checkNumber(batcher, 'MaxInputBytesPerBatch', at, { integer: true, min: 0, max: AwsLimits.PAYLOAD_BYTES, jsonata }));
   out.push(...numberPathField(batcher, 'MaxItemsPerBatchPath', at, jsonata), ...numberPathField(batcher, 'MaxInputBytesPerBatchPath', at, jsonata));
   if (!jsonata) {
     if ('BatchInput' in batcher) checkPayloadTemplate(batcher.BatchInput, ptr(at, 'BatchInput'), out);
@@ -172,11 +172,11 @@ export function mapState(state: StateInfo): Finding[] {
   if ('ItemReader' in node) out.push(...itemReader(node.ItemReader, ptr(pointer, 'ItemReader'), jsonata));
   if ('ItemBatcher' in node) out.push(...itemBatcher(node.ItemBatcher, ptr(pointer, 'ItemBatcher'), jsonata));
   if ('ResultWriter' in node) out.push(...resultWriter(node.ResultWriter, ptr(pointer, 'ResultWriter'), jsonata));
-  if ('Label' in node && (typeof node.Label !== 'string' || node.Label.length > MAX_LABEL)) {
-    out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'Label'), `Label must be a string of at most ${MAX_LABEL} characters, got ${show(node.Label)}`));
+  if ('Label' in node && (typeof node.Label !== 'string' || node.Label.length > AwsLimits.MAP_LABEL_CHARS)) {
+    out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'Label'), `Label must be a string of at most ${AwsLimits.MAP_LABEL_CHARS} characters, got ${show(node.Label)}`));
   } else if (typeof node.Label === 'string' && (node.Label === '' || LABEL_FORBIDDEN.test(node.Label))) {
     out.push(error(C.INVALID_LABEL_NAME, ptr(pointer, 'Label'),
-      `Label ${show(node.Label)} of Map state '${name}' is not a valid label: it needs 1 to ${MAX_LABEL} characters, none of them white space, `
+      `Label ${show(node.Label)} of Map state '${name}' is not a valid label: it needs 1 to ${AwsLimits.MAP_LABEL_CHARS} characters, none of them white space, `
       + 'brackets (< > { } [ ]), wildcards (? *), control characters or any of : ; , \\ | ^ ~ $ # % & ` "; AWS puts it into the Map Run ARN'));
   }
   return out;

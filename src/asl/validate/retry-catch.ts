@@ -1,6 +1,7 @@
 import { checkJsonataValue, checkNumber, checkPathField } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, NO_FINDINGS, ptr, show, type Obj, type StateInfo } from './model';
+import { AwsLimits } from '../limits';
 
 const RETRIER_FIELDS = new Set(['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Comment']);
 const CATCHER_FIELDS = new Set(['ErrorEquals', 'Next', 'ResultPath', 'Output', 'Assign', 'Comment']);
@@ -66,10 +67,10 @@ export function retryCatch(state: StateInfo): Finding[] {
       out.push(...unknownFields(rule, rat, field === 'Retry' ? RETRIER_FIELDS : CATCHER_FIELDS, kind));
       out.push(...checkErrorEquals(rule, rat, i === list.length - 1, kind));
       if (field === 'Retry') {
-        out.push(...checkNumber(rule, 'IntervalSeconds', rat, { integer: true, min: 1, max: 99999999 }));
-        out.push(...checkNumber(rule, 'MaxAttempts', rat, { integer: true, min: 0, max: 99999999 }));
+        out.push(...checkNumber(rule, 'IntervalSeconds', rat, { integer: true, min: 1, max: AwsLimits.SECONDS }));
+        out.push(...checkNumber(rule, 'MaxAttempts', rat, { integer: true, min: 0, max: AwsLimits.SECONDS }));
         out.push(...checkNumber(rule, 'BackoffRate', rat, { min: 1 }));
-        out.push(...checkNumber(rule, 'MaxDelaySeconds', rat, { integer: true, min: 1, max: 31622401 }));
+        out.push(...checkNumber(rule, 'MaxDelaySeconds', rat, { integer: true, min: 1, max: AwsLimits.MAX_DELAY_SECONDS }));
         if ('JitterStrategy' in rule && rule.JitterStrategy !== 'FULL' && rule.JitterStrategy !== 'NONE') {
           out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(rat, 'JitterStrategy'), `JitterStrategy must be "FULL" or "NONE", got ${show(rule.JitterStrategy)}`,
             typeof rule.JitterStrategy === 'string' ? { kind: 'not-one-of', values: ['FULL', 'NONE'] } : { kind: 'wrong-type', expected: 'STRING' }));

@@ -1,8 +1,7 @@
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, ptr, type MachineModel, type Scope } from './model';
+import { AwsLimits } from '../limits';
 
-/** AWS limits a state name to 80 characters. */
-const MAX_NAME_LENGTH = 80;
 
 /**
  * State names are unique across the whole machine, Parallel branches and Map
@@ -22,8 +21,8 @@ export function stateNames(model: MachineModel): Finding[] {
       if (prev !== undefined) {
         out.push(error(C.DUPLICATE_STATE_NAME, pointerOf(scope, name), `State name '${name}' is already used at ${pointerOf(prev, name)}; state names must be unique across the whole machine, including Parallel branches and Map processors, so rename one`));
       } else {first?.set(name, scope);}
-      if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
-        out.push(error(C.INVALID_STATE_NAME, pointerOf(scope, name), `State name '${name.length > 40 ? `${name.slice(0, 40)}...` : name}' has ${name.length} characters; a state name has 1 to ${MAX_NAME_LENGTH}`));
+      if (name.length === 0 || name.length > AwsLimits.NAME_CHARS) {
+        out.push(error(C.INVALID_STATE_NAME, pointerOf(scope, name), `State name '${name.length > 40 ? `${name.slice(0, 40)}...` : name}' has ${name.length} characters; a state name has 1 to ${AwsLimits.NAME_CHARS}`));
       }
     });
   }

@@ -1,6 +1,7 @@
 import { checkNumber, checkPathField, exclusive } from './checks';
 import type { Finding } from './codes';
 import { addFindings, NO_FINDINGS, type StateInfo } from './model';
+import { AwsLimits } from '../limits';
 
 /**
  * Task timeouts: TimeoutSeconds and HeartbeatSeconds are positive integers
@@ -26,5 +27,5 @@ export function taskState(state: StateInfo): Finding[] {
 }
 
 /** TimeoutSeconds and HeartbeatSeconds: whole seconds, 1 to 99,999,999, or (under JSONata) an expression. */
-const SECONDS = { integer: true, min: 1, max: 99999999, jsonata: false } as const;
+const SECONDS = { integer: true, min: 1, max: AwsLimits.SECONDS, jsonata: false } as const;
 const SECONDS_OR_JSONATA = { ...SECONDS, jsonata: true } as const;

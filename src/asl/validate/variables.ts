@@ -1,6 +1,7 @@
 import { checkDynamicValue, checkJsonataValue, checkPayloadTemplate, type JsonataSite } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, NO_FINDINGS, ptr, show, type Language, type Obj, StateInfo } from './model';
+import { AwsLimits } from '../limits';
 
 /**
  * A variable name: no whitespace, '.', '$', brackets or quotes. AWS accepts
@@ -8,7 +9,6 @@ import { error, isObj, NO_FINDINGS, ptr, show, type Language, type Obj, StateInf
  * characters that would break a `$name.field` reference are refused.
  */
 const VARIABLE_NAME = /^[^\s.$[\]'"(){}]+$/;
-const MAX_VARIABLE_NAME = 80;
 
 /** Checks one Assign block (of a state, a Choice rule or a Catch). @internal */
 export function checkAssign(assign: unknown, at: string, language: Language, site: JsonataSite = {}): Finding[] {
@@ -20,8 +20,8 @@ export function checkAssign(assign: unknown, at: string, language: Language, sit
     const kat = ptr(at, key);
     const dynamic = language === 'JSONPath' && key.endsWith('.$');
     const name = dynamic ? key.slice(0, -2) : key;
-    if (!VARIABLE_NAME.test(name) || name.length > MAX_VARIABLE_NAME) {
-      out.push(error(C.INVALID_ASSIGN, kat, `Variable name '${name}' is invalid; a variable name has no whitespace, '.', '$', brackets or quotes, and at most ${MAX_VARIABLE_NAME} characters`));
+    if (!VARIABLE_NAME.test(name) || name.length > AwsLimits.NAME_CHARS) {
+      out.push(error(C.INVALID_ASSIGN, kat, `Variable name '${name}' is invalid; a variable name has no whitespace, '.', '$', brackets or quotes, and at most ${AwsLimits.NAME_CHARS} characters`));
       continue;
     }
     if (language === 'JSONata' && name === 'states') {

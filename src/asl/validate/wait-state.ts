@@ -1,6 +1,7 @@
 import { checkJsonataString, checkNumber, checkPathField, isJsonataExpression } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, NO_FINDINGS, ptr, show, type StateInfo } from './model';
+import { AwsLimits } from '../limits';
 import { parseRfc3339Timestamp } from '../timestamp';
 
 const FORMS = ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'];
@@ -25,7 +26,7 @@ export function waitState(state: StateInfo): Finding[] {
       : `Wait state '${state.name}' needs exactly one of ${FORMS.join(', ')}; it has ${present.join(' and ')}, keep one`));
   }
   const jsonata = state.language === 'JSONata';
-  out.push(...checkNumber(node, 'Seconds', pointer, { integer: true, min: 0, max: 99999999, jsonata }));
+  out.push(...checkNumber(node, 'Seconds', pointer, { integer: true, min: 0, max: AwsLimits.SECONDS, jsonata }));
   if ('Timestamp' in node) {
     const v = node.Timestamp;
     const at = ptr(pointer, 'Timestamp');

@@ -1,10 +1,10 @@
 import type { JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { InternalErrors, StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
 import { addEvent, RunFailed, runMachine, TestSetupFailure, type CompiledMachine, type RunOutcome } from '../engine';
 import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';
 
-const STOPPED: Failure = { error: 'States.Stopped', cause: undefined };
+const STOPPED: Failure = { error: InternalErrors.STOPPED, cause: undefined };
 
 /**
  * The children of a Parallel or Map, described by index rather than as one

@@ -3,7 +3,7 @@ import type { ChoiceState, JsonObject } from '../../asl';
 import { compileChoiceRule } from '../../asl/choice';
 import type { PathScope } from '../../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { CompiledState } from '../engine';
 import { compileFilterPath, scopeOf } from '../io';
 
@@ -41,6 +41,6 @@ export function compileChoice(name: string, def: ChoiceState, ctx: CompileContex
     if (def.Default !== undefined) {
       return defaultAssign ? { output, next: def.Default, assign: defaultAssign(scope) as JsonObject } : { output, next: def.Default };
     }
-    throw new StatesError('States.NoChoiceMatched', 'No Matches!');
+    throw new StatesError(StatesErrors.NO_CHOICE_MATCHED, 'No Matches!');
   });
 }

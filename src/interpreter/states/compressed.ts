@@ -1,13 +1,7 @@
-import { StatesError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
-
-/**
- * The most bytes one file gives a reader, compressed or not: AWS reads files of up to 10 GB
- * ("Step Functions supports 10 GB as the maximum size of an individual file in Amazon S3", and
- * for an S3 inventory file, 10 GB after decompression; developer guide, ItemReader (Map)).
- */
-export const MAX_FILE_BYTES = 10 * 1000 ** 3;
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /**
  * The largest ZSTD window decompressed: 8 MiB, the window of every compression level up to 19
@@ -24,7 +18,7 @@ const PUSH_BYTES = 4096;
  * AWS reads ("Input files support the following external compression types: GZIP, ZSTD", with
  * file names such as `myObject.jsonl.gz` and `myObject.csv.zstd`), found by the format's magic
  * number so that a name is not needed. A chunk at a time, never the whole file: a compressed
- * object that expands past {@link MAX_FILE_BYTES} fails the read.
+ * object that expands past {@link AwsLimits.ITEM_FILE_BYTES} fails the read.
  * @internal
  */
 export function* decompressed(chunks: Iterable<Uint8Array>, where: string): Iterable<Uint8Array> {
@@ -72,7 +66,7 @@ function* pump(
   const drain = function* (): Iterable<Uint8Array> {
     for (const piece of out.splice(0)) {
       total += piece.length;
-      if (total > MAX_FILE_BYTES) throw failed(`The ${kind} object ${where} expands past ${MAX_FILE_BYTES} bytes, the largest file Step Functions reads.`);
+      if (total > AwsLimits.ITEM_FILE_BYTES) throw failed(`The ${kind} object ${where} expands past ${AwsLimits.ITEM_FILE_BYTES} bytes, the largest file Step Functions reads.`);
       yield piece;
     }
   };

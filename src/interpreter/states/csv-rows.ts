@@ -1,14 +1,7 @@
-import { StatesError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
-
-/**
- * The largest item read from a file: "Step Functions supports reading an item of up to 8 MB from
- * a text delimited file, JSON, or JSON Lines file" (developer guide, ItemReader (Map)). Counted
- * in UTF-16 code units, never more than the item's UTF-8 bytes.
- * @internal
- */
-export const MAX_ITEM_CHARS = 8 * 1024 * 1024;
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /** Where a CSV row stands between two chunks of text. */
 const enum At {
@@ -39,7 +32,7 @@ const enum At {
  * @internal
  */
 export function* csvRows(
-  chunks: Iterable<string>, delimiter: string, maxFirstRowChars = Infinity, maxRowChars = MAX_ITEM_CHARS,
+  chunks: Iterable<string>, delimiter: string, maxFirstRowChars = Infinity, maxRowChars = AwsLimits.ITEM_BYTES,
 ): Iterable<string[]> {
   const special = new RegExp(`[${escapeClass(delimiter)}"\\\\\\r\\n]`, 'g');
   const inQuotes = /["\\]/g;

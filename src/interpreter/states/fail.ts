@@ -1,6 +1,6 @@
 import type { FailState, JsonValue } from '../../asl';
 import { compileDynamicValue } from '../../asl/payload';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { CompiledState } from '../engine';
 import { scopeOf } from '../io';
 import { baseState, type CompileContext } from './common';
@@ -19,5 +19,5 @@ export function compileFail(name: string, def: FailState, ctx: CompileContext): 
 
 function asText(value: JsonValue, field: string): string {
   if (typeof value === 'string') return value;
-  throw new StatesError('States.Runtime', `The ${field} field must resolve to a string, got ${JSON.stringify(value)}`, { inState: true });
+  throw new StatesError(StatesErrors.RUNTIME, `The ${field} field must resolve to a string, got ${JSON.stringify(value)}`, { inState: true });
 }

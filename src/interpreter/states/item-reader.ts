@@ -2,12 +2,12 @@ import { csvRows } from './csv-rows';
 import type { JsonObject, JsonValue, MapState } from '../../asl';
 import { setField } from '../../asl/json-value';
 import { hashMapOrder } from '../../asl/key-order';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 
 /** A Map ItemReader's ReaderConfig. @internal */
 export type ReaderConfig = NonNullable<NonNullable<MapState['ItemReader']>['ReaderConfig']>;
 
-const fail = (cause: string) => new StatesError('States.ItemReaderFailed', cause);
+const fail = (cause: string) => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /**
  * Turns what an ItemReader's resource returned (a mock's answer) into Map items: the

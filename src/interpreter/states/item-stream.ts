@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { jsonByteLength } from '../size';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -13,7 +13,7 @@ export interface BatchLimits {
 
 /** What a reader threw, as the ItemReader failure AWS reports. */
 function readerFailure(e: unknown): StatesError {
-  return e instanceof StatesError ? e : new StatesError('States.ItemReaderFailed', e instanceof Error ? e.message : String(e));
+  return e instanceof StatesError ? e : new StatesError(StatesErrors.ITEM_READER_FAILED, e instanceof Error ? e.message : String(e));
 }
 
 /** Items read from a Distributed Map's ItemReader a window at a time. */

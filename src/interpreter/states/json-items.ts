@@ -1,8 +1,8 @@
-import { MAX_ITEM_CHARS } from './csv-rows';
 import type { JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /** Deeper JSON is refused, as everywhere the interpreter reads JSON (docs/limits.md). */
 const MAX_DEPTH = 1000;
@@ -51,7 +51,7 @@ export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | 
   };
   parser.onToken = ({ token, value, offset }) => {
     lastToken = offset;
-    if (elementStart >= 0 && offset - elementStart > MAX_ITEM_CHARS) throw tooLarge();
+    if (elementStart >= 0 && offset - elementStart > AwsLimits.ITEM_BYTES) throw tooLarge();
     const top = frames[frames.length - 1] as Frame | undefined;
     switch (token as number) {
       case Token.Colon:
@@ -103,7 +103,7 @@ export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | 
     fed += chunk.length;
     write(chunk);
     // A token longer than an item (a string without end) is refused before it is held whole.
-    if (fed - Math.max(lastToken, elementStart) > MAX_ITEM_CHARS + chunk.length) throw tooLarge();
+    if (fed - Math.max(lastToken, elementStart) > AwsLimits.ITEM_BYTES + chunk.length) throw tooLarge();
     yield* found.splice(0);
   }
   write(undefined);
@@ -113,7 +113,7 @@ export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | 
   }
 }
 
-const tooLarge = (): StatesError => failed(`An item of the JSON object is longer than ${MAX_ITEM_CHARS} bytes: Step Functions reads items of up to 8 MB from a file.`);
+const tooLarge = (): StatesError => failed(`An item of the JSON object is longer than ${AwsLimits.ITEM_BYTES} bytes: Step Functions reads items of up to 8 MB from a file.`);
 
 /**
  * Lines of streamed text, CRLF or LF, without their ends. Each chunk is searched once, from
@@ -121,7 +121,7 @@ const tooLarge = (): StatesError => failed(`An item of the JSON object is longer
  * (8 MB) fails the read.
  * @internal
  */
-export function* textLines(chunks: Iterable<string>, maxLineChars = MAX_ITEM_CHARS): Iterable<string> {
+export function* textLines(chunks: Iterable<string>, maxLineChars = AwsLimits.ITEM_BYTES): Iterable<string> {
   let parts: string[] = [];
   let partChars = 0;
   let n = 0;

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue, MapState } from '../../asl';
 import { mapRunLabel } from '../../asl/map-run-label';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { isDistributedMap, processorOf } from '../../asl/state-tree';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, InternalErrors, StatesError } from '../../asl/states-errors';
 import { addEvent, addSideEvent, errorOfFailure, TestSetupFailure, type CompiledMachine, type CompiledState } from '../engine';
 import type { MapRunCounts } from '../execution-types';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
@@ -17,6 +17,7 @@ import { childMachineArn, IndexMarks, itemSourceOf, newMapRunArn } from './map-r
 import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
+import { AwsLimits } from '../../asl/limits';
 
 type NumberField = (input: JsonValue, call: StateCall) => number | undefined;
 
@@ -62,7 +63,7 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
       }),
       items: () => {
         const items = itemsPath ? itemsPath(effective, call) : effective;
-        if (!Array.isArray(items)) throw stateError('States.Runtime', notAnArray);
+        if (!Array.isArray(items)) throw stateError(StatesErrors.RUNTIME, notAnArray);
         return items;
       },
       readerParameters: () => (readerParams ? readerParams(scope) : {}),
@@ -167,7 +168,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
         stream = read;
       }
     } catch (e) {
-      if (distributed && e instanceof StatesError && e.error !== 'States.Runtime') {
+      if (distributed && e instanceof StatesError && e.error !== StatesErrors.RUNTIME) {
         call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: e.error, cause: e.cause });
       }
       throw e;
@@ -179,7 +180,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       : list;
     // Stopped while its items were worked out (a JSONata Items or ItemSelector, a sibling branch
     // failing meanwhile): the Map was recorded as aborted, and starts nothing.
-    if (isStopped(call.frame)) throw new StatesError('States.Stopped', 'stopped while its items were read');
+    if (isStopped(call.frame)) throw new StatesError(InternalErrors.STOPPED, 'stopped while its items were read');
     call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
@@ -241,7 +242,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
       // StopExecution on this child, or on the execution that runs its Map: it ends ABORTED, written
       // as a child its Map Run's failure stopped (MapRunExecutionCounts.aborted: "stopped by the user").
-      const alone = !outcome.ok && (childRuns.stoppedAlone(frame) || outcome.failure.error === 'States.Stopped');
+      const alone = !outcome.ok && (childRuns.stoppedAlone(frame) || outcome.failure.error === InternalErrors.STOPPED);
       if (files) {
         const ended = outcome.ok ? { output: outcome.output } : alone ? ABORTED : { failure: outcome.failure };
         files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ended });
@@ -250,13 +251,13 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       stream?.release(i);
       if (inline) {
         if (outcome.ok) recordChildIteration(frame, 'MapIterationSucceeded', name, i, true);
-        else if (outcome.failure.error !== 'States.Stopped') recordChildIteration(frame, 'MapIterationFailed', name, i, false);
+        else if (outcome.failure.error !== InternalErrors.STOPPED) recordChildIteration(frame, 'MapIterationFailed', name, i, false);
       }
       childRuns.ended(frame, outcome.ok ? { output: outcome.output } : alone ? undefined : { failure: outcome.failure });
     } : (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
       if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, i, true);
-      else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, i, false);
+      else if (outcome.failure.error !== InternalErrors.STOPPED) addIterationEvent(frame, 'MapIterationFailed', name, i, false);
     },
     aborted: childRuns ? (frame, i) => {
       if (files) files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ABORTED });
@@ -282,7 +283,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
         && (tolPct === undefined || (stream !== undefined && !stream.done) || (failures * 100) / (items ? items.total : of) <= tolPct);
     }
     : undefined;
-  const cap = distributed ? MAX_DISTRIBUTED_CONCURRENCY : MAX_INLINE_CONCURRENCY;
+  const cap = distributed ? AwsLimits.DISTRIBUTED_MAP_CONCURRENCY : AwsLimits.INLINE_MAP_CONCURRENCY;
   let outcome: Awaited<ReturnType<typeof runBranches>>;
   try {
     outcome = await runBranches(call, children, {
@@ -304,13 +305,13 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   }
   if (!outcome.ok) {
     const failure = tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure)
-      ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
+      ? new StatesError(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, 'The specified tolerated failure threshold was exceeded')
       : errorOfFailure(outcome.failure);
     // An execution stopped (or timed out) has recorded its closing event already: nothing follows it.
-    const closed = outcome.failure.error === 'States.Stopped' && rt.ended !== undefined;
+    const closed = outcome.failure.error === InternalErrors.STOPPED && rt.ended !== undefined;
     if (distributed && !closed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
     if (files) {
-      if (outcome.failure.error === 'States.Stopped') {
+      if (outcome.failure.error === InternalErrors.STOPPED) {
         // The execution was stopped: the Map Run is aborted, and what it wrote is taken back.
         files.abort();
       } else {
@@ -338,10 +339,6 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   return outcome.outputs;
 }
 
-/** AWS runs at most 40 iterations of an inline Map at once (MaxConcurrency 0 included). */
-const MAX_INLINE_CONCURRENCY = 40;
-/** A distributed Map runs at most 10,000 child executions at once. */
-const MAX_DISTRIBUTED_CONCURRENCY = 10_000;
 
 /** How a child stopped by its Map Run's failure is written to the result files. */
 const ABORTED: ChildOutcome = { aborted: true };
@@ -376,8 +373,8 @@ async function failedRunFiles(files: ResultFiles, begun: IndexMarks, held: JsonV
 }
 
 function checkTolerated<T extends { count: number | undefined; percentage: number | undefined }>(t: T): T {
-  if (t.count !== undefined && t.count < 0) throw stateError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
-  if (t.percentage !== undefined && (t.percentage < 0 || t.percentage > 100)) throw stateError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+  if (t.count !== undefined && t.count < 0) throw stateError(StatesErrors.RUNTIME, 'ToleratedFailureCount cannot be negative.');
+  if (t.percentage !== undefined && (t.percentage < 0 || t.percentage > 100)) throw stateError(StatesErrors.RUNTIME, 'ToleratedFailurePercentage must be between 0 and 100.');
   return t;
 }
 
@@ -437,7 +434,7 @@ async function readItems(
   call: StateCall, stateName: string, resource: string, parameters: JsonValue, config: ReaderConfig, maxItems: number | undefined,
 ): Promise<ReadItems> {
   // MaxItems 0 means no limit.
-  if (maxItems !== undefined && maxItems < 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
+  if (maxItems !== undefined && maxItems < 0) throw new StatesError(StatesErrors.ITEM_READER_FAILED, 'field MaxItems must be positive');
   const store = localStore(call, stateName, resource, /:(getObject|listObjectsV2)$/);
   if (store) {
     const items = storedItems(store, resource, parameters, config, maxItems || undefined);
@@ -457,9 +454,9 @@ async function readItems(
       events: false,
     });
   } catch (e) {
-    if (e instanceof StatesError && e.error === 'States.Runtime') throw e;
+    if (e instanceof StatesError && e.error === StatesErrors.RUNTIME) throw e;
     const err = e as StatesError;
-    throw new StatesError('States.ItemReaderFailed', err.cause ?? err.message);
+    throw new StatesError(StatesErrors.ITEM_READER_FAILED, err.cause ?? err.message);
   }
   const items = parseItems(raw, resource, config);
   return { values: (maxItems ? items.slice(0, maxItems) : items).values(), streamed: false, limit: undefined };
@@ -488,7 +485,7 @@ async function writeResults(
       : { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: p.Bucket ?? null, Key: `${String(p.Prefix ?? '')}/${mapRunId}/manifest.json` } };
   } catch (e) {
     const err = e as StatesError;
-    throw new StatesError('States.ResultWriterFailed', err.cause ?? err.message);
+    throw new StatesError(StatesErrors.RESULT_WRITER_FAILED, err.cause ?? err.message);
   }
 }
 

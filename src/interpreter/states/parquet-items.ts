@@ -1,15 +1,12 @@
 import type { S3Location } from './stored-items';
 import type { JsonObject, JsonValue } from '../../asl';
 import { setField } from '../../asl/json-value';
-import { StatesError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { ObjectStoreError, rangeOf, type ObjectStore } from '../object-store';
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
-/** AWS: "5MB is the maximum footer size" of a Parquet file (developer guide, ItemReader (Map)). */
-export const MAX_PARQUET_FOOTER_BYTES = 5 * 1024 * 1024;
-/** AWS: "256MB is the maximum row-group size" (compressed, as stored). */
-export const MAX_PARQUET_ROW_GROUP_BYTES = 256 * 1024 * 1024;
 
 /**
  * The most values decoded at once: a row group's values, all columns together, are decoded
@@ -69,7 +66,7 @@ export async function* parquetItems(store: ObjectStore, where: S3Location, maxIt
   const tail = new DataView(file.slice(size - 8, size));
   if (tail.getUint32(4, false) !== 0x50415231) throw unreadable(new Error("it does not end with 'PAR1', as a Parquet file does"));
   const footer = tail.getUint32(0, true);
-  if (footer > MAX_PARQUET_FOOTER_BYTES) {
+  if (footer > AwsLimits.PARQUET_FOOTER_BYTES) {
     throw failed(`The Parquet object ${name} has a footer of ${footer} bytes; Step Functions reads footers of up to 5 MB.`);
   }
   let metadata: Awaited<ReturnType<Hyparquet['parquetMetadataAsync']>>;
@@ -93,7 +90,7 @@ export async function* parquetItems(store: ObjectStore, where: S3Location, maxIt
       stored += Number(chunk.meta_data?.total_compressed_size ?? 0);
       values += Number(chunk.meta_data?.num_values ?? 0);
     }
-    if (stored > MAX_PARQUET_ROW_GROUP_BYTES) {
+    if (stored > AwsLimits.PARQUET_ROW_GROUP_BYTES) {
       throw failed(`Row group ${g} of the Parquet object ${name} is ${stored} bytes; Step Functions reads row groups of up to 256 MB.`);
     }
     if (values > bound) {

@@ -1,7 +1,8 @@
 import { childExecutionArn, childExecutionName } from './child-execution';
 import type { ResultFolder } from './map-run';
-import type { JsonObject, JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import type { JsonObject, JsonValue, MapRunManifest, MapRunResultFile } from '../../asl';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { checkObjectKey, ObjectStoreError, openObjectWriter, type ObjectStore, type ObjectWriter } from '../object-store';
 import type { Failure } from '../runtime';
 
@@ -11,7 +12,7 @@ export interface WriterConfig {
   readonly transformation: 'NONE' | 'COMPACT' | 'FLATTEN';
 }
 
-const writerFailed = (cause: string): StatesError => new StatesError('States.ResultWriterFailed', cause);
+const writerFailed = (cause: string): StatesError => new StatesError(StatesErrors.RESULT_WRITER_FAILED, cause);
 
 /**
  * Reads WriterConfig: OutputType JSON or JSONL, Transformation NONE, COMPACT or FLATTEN. Without
@@ -149,15 +150,8 @@ export function transformedResults(run: MapRunRecord, config: WriterConfig): Jso
   return out;
 }
 
-/**
- * The largest result file AWS writes: past it, a status's results go on in the next file
- * (`SUCCEEDED_1.json`, ...). 5 GB, the most one S3 PutObject stores.
- * @internal
- */
-export const MAX_RESULT_FILE_BYTES = 5 * 1024 ** 3;
-
-/** Text gathered before it is handed to the store, so a million small entries are not a million writes. */
-const FLUSH_CHARS = 256 * 1024;
+/** Text gathered before it is handed to the store, so a million small entries are not a million writes: 256 Ki characters. */
+const FLUSH_CHARS = 2 ** 18;
 
 type ResultStatus = 'SUCCEEDED' | 'FAILED' | 'PENDING';
 
@@ -175,7 +169,7 @@ interface OpenFile {
 /**
  * A Map Run's result files, written as its children end: `<Prefix>/<MapRunId>/SUCCEEDED_n.json`,
  * `FAILED_n.json` and `PENDING_n.json` (`.jsonl` with OutputType JSONL; a new file past
- * {@link MAX_RESULT_FILE_BYTES}), then `manifest.json` listing them. Nothing is held but the
+ * {@link AwsLimits.RESULT_FILE_BYTES}), then `manifest.json` listing them. Nothing is held but the
  * text not yet handed to the store. A bad Bucket or Prefix, or a store that refuses a write, is
  * kept and reported by `finish` (States.ResultWriterFailed), after the children have run, as
  * on AWS; nothing appears in the store then.
@@ -198,7 +192,7 @@ export class ResultFiles {
     private readonly mapRunArn: string,
     private readonly stateMachineArn: string,
     private readonly config: WriterConfig,
-    private readonly maxFileBytes = MAX_RESULT_FILE_BYTES,
+    private readonly maxFileBytes = AwsLimits.RESULT_FILE_BYTES,
   ) {
     this.extension = config.outputType === 'JSONL' ? 'jsonl' : 'json';
     const p = parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters) ? parameters : {};
@@ -276,8 +270,8 @@ export class ResultFiles {
       throw this.error;
     }
     const manifestKey = `${this.folder}/manifest.json`;
-    const files = (status: ResultStatus): JsonValue[] => this.written[status].map((f) => ({ Key: f.key, Size: f.size }));
-    const manifest = { DestinationBucket: this.bucket, MapRunArn: this.mapRunArn, ResultFiles: { FAILED: files('FAILED'), PENDING: files('PENDING'), SUCCEEDED: files('SUCCEEDED') } };
+    const files = (status: ResultStatus): MapRunResultFile[] => this.written[status].map((f) => ({ Key: f.key, Size: f.size }));
+    const manifest: MapRunManifest = { DestinationBucket: this.bucket, MapRunArn: this.mapRunArn, ResultFiles: { FAILED: files('FAILED'), PENDING: files('PENDING'), SUCCEEDED: files('SUCCEEDED') } };
     this.attempt(() => this.store.write(this.bucket, manifestKey, JSON.stringify(manifest)));
     if (this.error) {
       this.abort();

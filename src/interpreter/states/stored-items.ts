@@ -1,11 +1,12 @@
-import { decompressed, MAX_FILE_BYTES } from './compressed';
+import { decompressed } from './compressed';
 import { csvRows } from './csv-rows';
 import { csvItem, delimiterOf, type ReaderConfig } from './item-reader';
 import { jsonArrayItems, jsonLines, textLines } from './json-items';
 import { parquetItems } from './parquet-items';
 import type { JsonObject, JsonValue } from '../../asl';
 import { hashMapOrder as csvOrder } from '../../asl/key-order';
-import { StatesError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { ObjectStoreError, type ObjectStore, type StoredObject } from '../object-store';
 
 /**
@@ -13,12 +14,10 @@ import { ObjectStoreError, type ObjectStore, type StoredObject } from '../object
  * bound, 8 MiB like an item, room for a list of some 50,000 files.
  */
 export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
-/** AWS reads CSV headers of up to 10 KiB ("Step Functions supports CSV headers of up to 10 KB"). */
-const MAX_CSV_HEADER_BYTES = 10 * 1024;
 /** A listing is read a page at a time, as ListObjectsV2 answers. */
 const LIST_PAGE = 1000;
 
-const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
+const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /** An S3 location an ItemReader or ResultWriter names. @internal */
 export interface S3Location {
@@ -161,7 +160,7 @@ export function readBytes(store: ObjectStore, where: S3Location, maxBytes: numbe
 
 /**
  * An object's bytes a chunk at a time, decompressed when they are GZIP or ZSTD; at most
- * {@link MAX_FILE_BYTES}, AWS's bound on a file.
+ * {@link AwsLimits.ITEM_FILE_BYTES}, AWS's bound on a file.
  */
 function* byteChunks(store: ObjectStore, where: S3Location): Iterable<Uint8Array> {
   let chunks: Iterable<Uint8Array>;
@@ -172,7 +171,7 @@ function* byteChunks(store: ObjectStore, where: S3Location): Iterable<Uint8Array
   } catch (e) {
     storeFailure(e, where);
   }
-  if (size > MAX_FILE_BYTES) throw failed(`The S3 object s3://${where.bucket}/${where.key} is ${size} bytes; Step Functions reads files of up to 10 GB.`);
+  if (size > AwsLimits.ITEM_FILE_BYTES) throw failed(`The S3 object s3://${where.bucket}/${where.key} is ${size} bytes; Step Functions reads files of up to 10 GB.`);
   const source = (function* guarded(): Iterable<Uint8Array> {
     try {
       yield* chunks;
@@ -223,7 +222,7 @@ function pointTo(value: JsonValue, pointer: string): JsonValue | undefined {
 export function* csvItems(chunks: Iterable<string>, config: ReaderConfig): Iterable<JsonValue> {
   let headers: string[] | undefined = config.CSVHeaderLocation === 'GIVEN' ? [...(config.CSVHeaders ?? [])] : undefined;
   let order: number[] | undefined;
-  for (const row of csvRows(chunks, delimiterOf(config.CSVDelimiter), MAX_CSV_HEADER_BYTES)) {
+  for (const row of csvRows(chunks, delimiterOf(config.CSVDelimiter), AwsLimits.CSV_HEADER_CHARS)) {
     if (headers === undefined) {
       headers = row;
       continue;

@@ -3,7 +3,7 @@ import { describeNonJson } from '../../asl/json-value';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { drawnValue } from '../../asl/random';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, InternalErrors, StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';
@@ -13,6 +13,7 @@ import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Fin
 import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
 import { jsonByteLength, jsonByteLengthWithin } from '../size';
 import { baseState, nextOf, type CompileContext } from './common';
+import { AwsLimits } from '../../asl/limits';
 
 
 /** How a resource ARN is called, which decides its history events. @internal */
@@ -178,13 +179,13 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
     if (jsonByteLengthWithin(inv.payload, rt.maxPayloadBytes) > rt.maxPayloadBytes) {
       // The message names the size: measured in full, once the input is known to be over.
       const size = jsonByteLength(inv.payload);
-      throw new StatesError('States.DataLimitExceeded', `The input of the task of state '${inv.stateName}' is ${size} bytes, over the maximum of ${rt.maxPayloadBytes} bytes.`);
+      throw new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `The input of the task of state '${inv.stateName}' is ${size} bytes, over the maximum of ${rt.maxPayloadBytes} bytes.`);
     }
   }
   const events = inv.events !== false;
   // Recorded (LocalStack's test_activity_task_on_deleted): no ActivityScheduled, the execution fails at once.
   if (kind.kind === 'activity' && rt.activityExists && !rt.activityExists(inv.resourceArn)) {
-    throw stateError('States.Runtime', `The activity ${inv.resourceArn} does not exist.`);
+    throw stateError(StatesErrors.RUNTIME, `The activity ${inv.resourceArn} does not exist.`);
   }
   // Unrecorded events are still counted (towards the history limit), but their details are not built.
   if (events && !rt.recordHistory) {
@@ -218,7 +219,7 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
 
 /** Records the call's start (…Started; an activity's when its worker has taken it) and makes it. */
 function startCall(call: StateCall, inv: TaskInvocation): JsonValue | Promise<JsonValue> {
-  if (isStopped(call.frame)) throw new StatesError('States.Stopped', 'The execution or branch stopped');
+  if (isStopped(call.frame)) throw new StatesError(InternalErrors.STOPPED, 'The execution or branch stopped');
   const { kind } = inv;
   if (inv.events !== false && call.frame.rt.recordHistory) {
     if (kind.kind === 'lambda') call.event('LambdaFunctionStarted');
@@ -299,16 +300,16 @@ const SUCCEEDED_EVENT: Record<ResourceKind['kind'], readonly [string, string]> =
 function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue): JsonValue {
   const { kind } = inv;
   // An answer that comes after the branch was stopped (its state recorded as aborted) is dropped.
-  if (isStopped(call.frame)) throw new StatesError('States.Stopped', 'The execution or branch stopped');
+  if (isStopped(call.frame)) throw new StatesError(InternalErrors.STOPPED, 'The execution or branch stopped');
   // A handler (or a callback) is JavaScript: what it answers must be JSON before any state reads it.
   const problem = describeNonJson(output);
   if (problem !== undefined) {
-    throw recordFailure(call, inv, new StatesError('States.Runtime', `The task handler for state '${inv.stateName}' returned a value that is not JSON: ${problem}.`));
+    throw recordFailure(call, inv, new StatesError(StatesErrors.RUNTIME, `The task handler for state '${inv.stateName}' returned a value that is not JSON: ${problem}.`));
   }
   const max = call.frame.rt.maxPayloadBytes;
   // AWS names a Lambda function ARN resource by its ARN, an integration by its service (recorded).
   if (max !== Infinity && jsonByteLengthWithin(output, max) > max) {
-    throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? kind.resource : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
+    throw recordFailure(call, inv, new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `The state/task '${kind.kind === 'lambda' ? kind.resource : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
   }
   if (inv.events !== false) {
     if (!call.frame.rt.recordHistory) {
@@ -328,11 +329,11 @@ function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): States
   if (inv.events !== false && !isStopped(call.frame)) {
     const { kind } = inv;
     const prefix = eventPrefix(kind);
-    const what = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout' ? 'TimedOut' : 'Failed';
+    const what = err.error === StatesErrors.TIMEOUT || err.error === StatesErrors.HEARTBEAT_TIMEOUT ? 'TimedOut' : 'Failed';
     const key = `${prefix.charAt(0).toLowerCase()}${prefix.slice(1)}${what}EventDetails`;
     const fields = kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
     // A .sync job that ran and failed ends in States.TaskFailed: AWS submitted it first.
-    if (kind.pattern === 'sync' && err.error === 'States.TaskFailed') recordSubmitted(call, inv, defaultSubmission(kind, undefined, err.cause));
+    if (kind.pattern === 'sync' && err.error === StatesErrors.TASK_FAILED) recordSubmitted(call, inv, defaultSubmission(kind, undefined, err.cause));
     // SendTaskFailure may name no error: the event then has none (not an empty one).
     call.event(`${prefix}${what}`, key, { ...fields, error: err.error === '' ? undefined : err.error, cause: err.cause });
   }
@@ -343,7 +344,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
   // An activity is worked by whoever holds the execution handle: with no handler, it waits for them.
   const handler: DeferringTaskHandler | undefined = inv.handler ?? findHandler(call, inv.stateName, inv.resourceArn) ?? (inv.kind.kind === 'activity' ? awaitWorker : undefined);
   if (!handler) {
-    throw new StatesError('States.Runtime', `No task handler for state '${inv.stateName}' (resource ${inv.resourceArn}). Add taskHandlers['${inv.stateName}'] or taskHandlers['${inv.resourceArn}'].`);
+    throw new StatesError(StatesErrors.RUNTIME, `No task handler for state '${inv.stateName}' (resource ${inv.resourceArn}). Add taskHandlers['${inv.stateName}'] or taskHandlers['${inv.resourceArn}'].`);
   }
   const rt = call.frame.rt;
   const started = rt.clock.now();
@@ -355,7 +356,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
     const w = waiter = new Waiter(inv, started);
     callback = new Promise<JsonValue>((resolve, reject) => {
       (rt.callbacks ??= new Map()).set(token, { resolve, reject, heartbeat: () => w.heartbeat(rt.clock.now()) });
-      rt.tokenIssued(token);
+      rt.tokenIssued(token, inv.stateName);
     });
     callback.catch(() => undefined); // observed in waitWithTimeouts; never an unhandled rejection
   }
@@ -383,6 +384,8 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
 class Waiter {
   public heartbeatAt: number;
   public wake: (() => void) | undefined = undefined;
+  /** Sets the wait's timer again for the deadline a heartbeat moved, at once (see heartbeat). */
+  public rearm: (() => void) | undefined = undefined;
   /**
    * Heartbeats come through SendTaskHeartbeat with a task token: only activities,
    * callback (.waitForTaskToken) and job-run (.sync) tasks have one. A request-response
@@ -395,9 +398,14 @@ class Waiter {
     this.heartbeatAt = this.heartbeatMs !== undefined ? started + this.heartbeatMs : Infinity;
   }
 
+  /**
+   * A heartbeat moves the deadline, and the timer with it before anything else runs: a test that
+   * sends a heartbeat and then moves the clock (advanceTime) finds the new deadline set already.
+   */
   heartbeat(now: number): void {
-    if (this.heartbeatMs !== undefined) this.heartbeatAt = now + this.heartbeatMs;
-    this.wake?.();
+    if (this.heartbeatMs === undefined) return;
+    this.heartbeatAt = now + this.heartbeatMs;
+    this.rearm?.();
   }
 }
 
@@ -423,6 +431,8 @@ async function waitWithTimeouts(
     let work: Promise<JsonValue>;
     if (answer instanceof Promise) {
       const release = clock.hold();
+      // Once the task stops waiting (a timeout, a stop), what it waited for no longer holds the execution's time.
+      unsubscribe.push(release);
       let settled = answer.finally(release);
       // With a deadline, a handler that never settles loses its hold on the clock and the deadline fires;
       // without one, nothing would ever end the wait, so it is given the clock's hold time in real time.
@@ -450,22 +460,29 @@ async function waitWithTimeouts(
     // The loop below may end (a stop, a timeout) before the work settles; its failure then has nobody to tell.
     work.catch(() => undefined);
     for (;;) {
-      if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError('States.Stopped', 'The execution or branch stopped');
-      const deadline = Math.min(timeoutAt, waiter.heartbeatAt);
-      const timer = new CancelSource();
+      if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError(InternalErrors.STOPPED, 'The execution or branch stopped');
+      let timer: CancelSource | undefined;
       const tick = new Promise<'tick'>((resolve) => {
-        waiter.wake = () => { timer.cancel(); resolve('tick'); };
-        if (deadline !== Infinity) void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
+        const arm = (): void => {
+          timer?.cancel();
+          const deadline = Math.min(timeoutAt, waiter.heartbeatAt);
+          timer = deadline !== Infinity ? new CancelSource() : undefined;
+          if (timer !== undefined) void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
+        };
+        waiter.rearm = arm;
+        waiter.wake = () => { timer?.cancel(); resolve('tick'); };
+        arm();
       });
       const winner = await Promise.race([work.then((v) => ({ v })), tick]);
-      timer.cancel();
+      waiter.rearm = undefined;
+      (timer as CancelSource | undefined)?.cancel();
       if (winner !== 'tick') return winner.v;
       const now = clock.now();
-      if (now >= timeoutAt) throw new StatesError('States.Timeout', undefined);
+      if (now >= timeoutAt) throw new StatesError(StatesErrors.TIMEOUT, undefined);
       // A callback task whose heartbeats stop times out as States.Timeout (recorded: LocalStack's
       // test_heartbeats, TaskTimedOut and ExecutionFailed with error States.Timeout); an activity's
       // missed heartbeat is States.HeartbeatTimeout, as the error-handling guide names it.
-      if (now >= waiter.heartbeatAt) throw new StatesError(inv.kind.kind === 'activity' ? 'States.HeartbeatTimeout' : 'States.Timeout', undefined);
+      if (now >= waiter.heartbeatAt) throw new StatesError(inv.kind.kind === 'activity' ? StatesErrors.HEARTBEAT_TIMEOUT : StatesErrors.TIMEOUT, undefined);
     }
   } finally {
     request.abort();
@@ -481,7 +498,7 @@ async function waitWithTimeouts(
 function unsettledWatch(answer: Promise<TaskAnswer>, stateName: string, ms: number): { settled: Promise<TaskAnswer>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new StatesError('States.Runtime',
+    timer = setTimeout(() => reject(new StatesError(StatesErrors.RUNTIME,
       `The task handler of state '${stateName}' returned a promise that did not settle within ${ms} ms of real time. ` +
       'Give the state TimeoutSeconds (it then times out on the virtual clock), make the handler settle, ' +
       'or raise the clock\'s holdTimeoutMs (new VirtualClock({ holdTimeoutMs })).')), ms);
@@ -524,23 +541,23 @@ class Request implements TaskRequest {
   recordSubmission(answer: JsonValue): void {
     const { kind } = this.inv;
     if (kind.kind !== 'service' || kind.pattern === 'request-response') {
-      throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' called recordSubmission, but ${this.resource} is not a .sync or .waitForTaskToken integration: only those record TaskSubmitted.`);
+      throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called recordSubmission, but ${this.resource} is not a .sync or .waitForTaskToken integration: only those record TaskSubmitted.`);
     }
     if (submittedCalls.has(this.inv)) {
-      throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' called recordSubmission after the submission was recorded; call it once, before the task's result.`);
+      throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called recordSubmission after the submission was recorded; call it once, before the task's result.`);
     }
     const problem = describeNonJson(answer);
-    if (problem !== undefined) throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' passed recordSubmission a value that is not JSON: ${problem}.`);
+    if (problem !== undefined) throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' passed recordSubmission a value that is not JSON: ${problem}.`);
     if (!isStopped(this.call.frame)) recordSubmitted(this.call, this.inv, answer);
   }
 
   recordWorkerName(name: string): void {
     if (this.inv.kind.kind !== 'activity') {
-      throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' called recordWorkerName, but ${this.resource} is not an activity: only activities have workers.`);
+      throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called recordWorkerName, but ${this.resource} is not an activity: only activities have workers.`);
     }
     // GetActivityTask's workerName: 1 to 80 characters.
-    if (typeof name !== 'string' || name.length < 1 || name.length > 80) {
-      throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' called recordWorkerName with ${JSON.stringify(name)}; a worker name is a string of 1 to 80 characters, as GetActivityTask takes it.`);
+    if (typeof name !== 'string' || name.length < 1 || name.length > AwsLimits.NAME_CHARS) {
+      throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called recordWorkerName with ${JSON.stringify(name)}; a worker name is a string of 1 to ${AwsLimits.NAME_CHARS} characters, as GetActivityTask takes it.`);
     }
     this.workerName = name;
   }

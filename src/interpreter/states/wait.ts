@@ -1,13 +1,13 @@
 import type { JsonObject, JsonValue, WaitState } from '../../asl';
+import { AwsLimits } from '../../asl/limits';
 import { compilePath } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import type { CompiledState } from '../engine';
 import { compileFilterPath, scopeOf } from '../io';
 import { stateError, type StateCall } from '../runtime';
 import { baseState, nextOf, type CompileContext } from './common';
+import { StatesErrors } from '../../asl/states-errors';
 
-/** Longest wait AWS accepts: a Standard execution may run for one year. */
-const MAX_WAIT_SECONDS = 99_999_999;
 
 /** ISO-8601 extended offset date-time, as AWS accepts it in Timestamp fields. @internal */
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -55,7 +55,7 @@ function compileDeadline(def: WaitState): (input: JsonValue, call: StateCall) =>
     const text = def.Timestamp;
     const at = parseTimestamp(text);
     return () => {
-      if (at === undefined) throw stateError('States.Runtime', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${text}`);
+      if (at === undefined) throw stateError(StatesErrors.RUNTIME, `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${text}`);
       return at;
     };
   }
@@ -64,12 +64,12 @@ function compileDeadline(def: WaitState): (input: JsonValue, call: StateCall) =>
     const path = compilePath(source);
     return (input, call) => {
       const v = path.read(scopeOf(input, call));
-      if (v === undefined) throw stateError('States.Runtime', `The SecondsPath parameter does not reference an input value: ${source}`);
+      if (v === undefined) throw stateError(StatesErrors.RUNTIME, `The SecondsPath parameter does not reference an input value: ${source}`);
       if (typeof v !== 'number' || !Number.isInteger(v)) {
-        throw stateError('States.Runtime', `The SecondsPath parameter cannot be parsed as a long value: ${referenced(source, v)}`);
+        throw stateError(StatesErrors.RUNTIME, `The SecondsPath parameter cannot be parsed as a long value: ${referenced(source, v)}`);
       }
-      if (v < 0) throw stateError('States.Runtime', `The SecondsPath parameter references a negative value: ${referenced(source, v)}`);
-      if (v > MAX_WAIT_SECONDS) throw stateError('States.Runtime', 'Wait state delay is too long.');
+      if (v < 0) throw stateError(StatesErrors.RUNTIME, `The SecondsPath parameter references a negative value: ${referenced(source, v)}`);
+      if (v > AwsLimits.SECONDS) throw stateError(StatesErrors.RUNTIME, 'Wait state delay is too long.');
       return call.enteredTime + v * 1000;
     };
   }
@@ -77,10 +77,10 @@ function compileDeadline(def: WaitState): (input: JsonValue, call: StateCall) =>
   const path = compilePath(source);
   return (input, call) => {
     const v = path.read(scopeOf(input, call));
-    if (v === undefined) throw stateError('States.Runtime', `The TimestampPath parameter does not reference an input value: ${source}`);
+    if (v === undefined) throw stateError(StatesErrors.RUNTIME, `The TimestampPath parameter does not reference an input value: ${source}`);
     const at = typeof v === 'string' ? parseTimestamp(v) : undefined;
     if (at === undefined) {
-      throw stateError('States.Runtime', `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${referenced(source, v)}`);
+      throw stateError(StatesErrors.RUNTIME, `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${referenced(source, v)}`);
     }
     return at;
   };

@@ -51,7 +51,7 @@ const FRAME_END = Buffer.from('}\n');
  * keeping a line's bytes past it, so a damaged journal (a line of gigabytes,
  * or a file of zeros with no newline) is refused in bounded memory.
  */
-export const MAX_LINE_BYTES = 256 * 1024 * 1024;
+export const MAX_LINE_BYTES = 256 * 1024 ** 2;
 
 /** A record too large to be written: the journal refuses it rather than write a line it would refuse to read. */
 export class RecordTooLargeError extends Error {

@@ -19,8 +19,9 @@ import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow } from '../values';
+import { date, describe, page, pageToken, pageWindow } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
+import { AwsLimits } from '../../asl/limits';
 
 /** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
 const LIST_EXECUTIONS_TOKEN_LENGTH = 3096;
@@ -67,7 +68,7 @@ function startOf(s: StepFunctionsService, p: RequestOf<'StartExecution' | 'Start
   const { machine, version, alias, testCase } = s.store.target(p.stateMachineArn);
   const input = inputText ?? '{}';
   checkExecutionInput(input);
-  if (Buffer.byteLength(input) > MAX_PAYLOAD) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${MAX_PAYLOAD} bytes`);
+  if (Buffer.byteLength(input) > AwsLimits.PAYLOAD_BYTES) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
   const name = given ?? randomUUID();
   checkName(name);
   const express = machine.type === 'EXPRESS';

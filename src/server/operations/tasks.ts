@@ -4,14 +4,15 @@ import { ApiError } from '../api-errors';
 import type { TokenRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
-import { MAX_PAYLOAD, parseJson } from '../values';
+import { parseJson } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
+import { AwsLimits } from '../../asl/limits';
 
 export async function sendTaskSuccess(s: StepFunctionsService, p: RequestOf<'SendTaskSuccess'>): Promise<AnswerOf<'SendTaskSuccess'>> {
   const token = requireString(p, 'taskToken', BOUNDS.taskToken);
   const outputText = requireString(p, 'output', BOUNDS.data);
   const output = parseJson(outputText, 'output', 'InvalidOutput');
-  if (Buffer.byteLength(outputText) > MAX_PAYLOAD) throw new ApiError('InvalidOutput', `The output exceeds the maximum of ${MAX_PAYLOAD} bytes`);
+  if (Buffer.byteLength(outputText) > AwsLimits.PAYLOAD_BYTES) throw new ApiError('InvalidOutput', `The output exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
   const entry = await taskTokenRecord(s, token);
   deliver(entry, token, (e) => e.sendTaskSuccess(token, output));
   await s.persist({ t: 'callback', token, ok: true, output });

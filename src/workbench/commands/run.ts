@@ -40,6 +40,8 @@ export interface RunMachineOptions {
   readonly inlineCode?: boolean;
   /** A folder for the local S3: a folder per bucket, a file per key (`--s3-dir`). @default - none */
   readonly s3Dir?: string;
+  /** The folder is only read (a door documented as reading: cost): what the run writes is checked and dropped. @default false */
+  readonly s3ReadOnly?: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function runWorkflow(workflow: WorkflowEngine, input: JsonValue, op
       ...(options.mockValidation === undefined ? {} : { mockValidation: options.mockValidation }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.inlineCode === undefined ? {} : { inlineCode: options.inlineCode }),
-      ...(options.s3Dir === undefined ? {} : { s3: { dir: options.s3Dir } }),
+      ...(options.s3Dir === undefined ? {} : { s3: { dir: options.s3Dir, ...(options.s3ReadOnly === true ? { readOnly: true } : {}) } }),
     }, options.door);
   } catch (e) {
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.

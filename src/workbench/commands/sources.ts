@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
+import { AwsLimits } from '../../asl/limits';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
 import {
@@ -63,9 +64,6 @@ interface StackTemplate {
 
 export { JsonFileError, NotADefinitionError } from '../common/command-errors';
 export { DATA_FILE_LIMIT, INPUT_LIMIT } from '../common';
-
-/** AWS refuses a state machine definition larger than this (1 MiB). */
-export const MAX_DEFINITION_BYTES = 1_048_576;
 
 /**
  * Reads a JSON file as text, through the one reader of JSON files
@@ -249,8 +247,8 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
     throw new NotADefinitionError(target, `valid ${format}, but it holds ${kind}, `
       + 'not a state machine definition (a JSON object with StartAt and States) or a CloudFormation template');
   }
-  if (!isTemplate(parsed) && jsonBytes > MAX_DEFINITION_BYTES) {
-    throw new NotADefinitionError(target, `the definition is ${jsonBytes} bytes; AWS accepts state machine definitions of at most ${MAX_DEFINITION_BYTES} bytes (1 MiB)`);
+  if (!isTemplate(parsed) && jsonBytes > AwsLimits.DEFINITION_BYTES) {
+    throw new NotADefinitionError(target, `the definition is ${jsonBytes} bytes; AWS accepts state machine definitions of at most ${AwsLimits.DEFINITION_BYTES} bytes (1 MiB)`);
   }
   if (!isTemplate(parsed)) {
     if (options.stack !== undefined) throw new CommandInputError(`${names.stack} selects a stack of a cdk.out directory; ${target} is an ASL definition`);

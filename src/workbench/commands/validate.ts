@@ -1,5 +1,6 @@
 import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
 import type { StateMachineDefinition } from '../../asl';
+import { defaultArn } from '../../asl/aws-defaults';
 import { ValidationCodes, type Finding } from '../../asl/validate';
 import { validateWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam';
@@ -98,5 +99,5 @@ export function foldFindings(findings: readonly Finding[]): ReportedFinding[] {
 export function permissionsOf(m: LoadedMachine): PermissionReport {
   const definition = m.definition as StateMachineDefinition;
   if (m.origin) return checkTemplateMachine(m.origin.template, m.origin.options, m.origin.logicalId, definition, m.origin.arn);
-  return checkWorkflowPermissions({ definition, arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:StateMachine' });
+  return checkWorkflowPermissions({ definition, arn: defaultArn('states', 'stateMachine:StateMachine') });
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AwsLimits } from '../../asl/limits';
 
 /**
  * How every JSON file stepwright reads is read (definitions, templates,
@@ -27,7 +28,7 @@ export const DATA_FILE_LIMIT: SizeLimit = {
 
 /** Execution inputs: StartExecution refuses a larger one, as `stepwright serve` does. @internal */
 export const INPUT_LIMIT: SizeLimit = {
-  bytes: 262_144,
+  bytes: AwsLimits.PAYLOAD_BYTES,
   why: 'AWS accepts an execution input of at most 262,144 bytes (256 KiB); StartExecution refuses a larger one',
 };
 

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { JsonObject, JsonValue } from '../../asl';
 import { describeNonJson } from '../../asl/json-value';
-import { StatesError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { packageRoot } from '../common/package-root';
 
 const MOCK = Symbol.for('stepwright.mock');
@@ -176,8 +177,8 @@ function answerOptions(helper: string, options: AnswerOptions): Pick<MockStep, '
     out.submitted = options.submitted;
   }
   if (options.workerName !== undefined) {
-    if (typeof options.workerName !== 'string' || options.workerName.length < 1 || options.workerName.length > 80) {
-      throw new TypeError(`${helper}(..., { workerName }): workerName must be a string of 1 to 80 characters, as GetActivityTask takes it, got ${JSON.stringify(options.workerName)}`);
+    if (typeof options.workerName !== 'string' || options.workerName.length < 1 || options.workerName.length > AwsLimits.NAME_CHARS) {
+      throw new TypeError(`${helper}(..., { workerName }): workerName must be a string of 1 to ${AwsLimits.NAME_CHARS} characters, as GetActivityTask takes it, got ${JSON.stringify(options.workerName)}`);
     }
     out.workerName = options.workerName;
   }
@@ -368,7 +369,7 @@ export function toJson(value: unknown): JsonValue {
     text = JSON.stringify(value);
   } catch {
     // A BigInt or a cycle: no Lambda could return it. A test-setup mistake, so not catchable by States.ALL.
-    throw new StatesError('States.Runtime', `The mock returned a value that is not JSON: ${describeNonJson(value) ?? 'JSON.stringify refused it'}.`);
+    throw new StatesError(StatesErrors.RUNTIME, `The mock returned a value that is not JSON: ${describeNonJson(value) ?? 'JSON.stringify refused it'}.`);
   }
   return text === undefined ? null : JSON.parse(text) as JsonValue;
 }

@@ -13,9 +13,10 @@ import { refersTo, targetScore } from './targets';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
 import { CancelSource } from '../../interpreter/cancel';
+import { VirtualClock } from '../../interpreter/clock';
 import type { TaskAnswer, TaskHandler, TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
 import { answerS3Task } from '../s3/s3-tasks';
@@ -248,7 +249,7 @@ export class RunContext {
       try {
         response = configured(invocation);
       } catch (e) {
-        if (e instanceof MockConfigError) throw new StatesError('States.Runtime', door?.configProblem?.(e) ?? e.message);
+        if (e instanceof MockConfigError) throw new StatesError(StatesErrors.RUNTIME, door?.configProblem?.(e) ?? e.message);
         throw e;
       }
       return this.answer('return' in response ? rawResult(response.return) : fail(response.throw.error || 'Error', response.throw.cause), call,
@@ -296,7 +297,7 @@ export class RunContext {
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input', false, false);
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
-    throw new StatesError('States.Runtime', door?.unanswered?.(request) ?? unmockedMessage(state, request.resource, input, this.props.resources));
+    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request) ?? unmockedMessage(state, request.resource, input, this.props.resources));
   }
 
   /** A call whose answer comes from outside the execution, through the door (which may keep it). */
@@ -325,7 +326,7 @@ export class RunContext {
     const finish = (v: unknown): JsonValue | Promise<JsonValue> => {
       if (isMockStep(v)) return this.stepOfFunction(v, call);
       const problem = returnedListProblem(v);
-      if (problem) throw new StatesError('States.Runtime', `The handler for Task '${call.request.stateName}' ${problem}.`);
+      if (problem) throw new StatesError(StatesErrors.RUNTIME, `The handler for Task '${call.request.stateName}' ${problem}.`);
       return toJson(v);
     };
     if (answer instanceof Promise) return answer.then(finish, (e: unknown) => { throw report(e); });
@@ -335,7 +336,7 @@ export class RunContext {
   /** A mock step a function returned; a door whose time is real refuses a delay. */
   private stepOfFunction(step: MockStep, call: Call): JsonValue | Promise<JsonValue> {
     const refused = step.kind === 'delay' ? this.props.door?.delayRefused?.(call.request) : undefined;
-    if (refused !== undefined) throw new StatesError('States.Runtime', refused);
+    if (refused !== undefined) throw new StatesError(StatesErrors.RUNTIME, refused);
     return this.evaluate(step, call);
   }
 
@@ -410,7 +411,7 @@ export class RunContext {
     if (internal || !isSequence(mock)) return mock as MockAnswer;
     const step = mock[call.invocation];
     if (step === undefined) {
-      throw new StatesError('States.Runtime',
+      throw new StatesError(StatesErrors.RUNTIME,
         `Task '${call.request.stateName}' was invoked ${call.invocation + 1} times, but its mock (${label}) is a sequence of ${mock.length}; ` +
         'add a step for every invocation (retries, loops and Map iterations count)');
     }
@@ -444,7 +445,7 @@ export class RunContext {
     const finish = (v: unknown): JsonValue | Promise<JsonValue> => {
       if (isMockStep(v)) return this.stepOfFunction(v, call);
       const problem = returnedListProblem(v);
-      if (problem) throw new StatesError('States.Runtime', `The ${call.inline ? 'inline code' : 'mock function'} of Task '${call.request.stateName}' ${problem}.`);
+      if (problem) throw new StatesError(StatesErrors.RUNTIME, `The ${call.inline ? 'inline code' : 'mock function'} of Task '${call.request.stateName}' ${problem}.`);
       return this.wrap(toJson(v), call);
     };
     let r: unknown;
@@ -474,7 +475,7 @@ export class RunContext {
     request.signal.addEventListener('abort', () => cancel.cancel(), { once: true });
     const heartbeats = step.heartbeats ?? [];
     if (heartbeats.length > 0 && request.taskToken === undefined) {
-      throw new StatesError('States.Runtime', `delay(..., { heartbeats }) for Task '${request.stateName}' needs a task token, and ${request.resource} has none; ` +
+      throw new StatesError(StatesErrors.RUNTIME, `delay(..., { heartbeats }) for Task '${request.stateName}' needs a task token, and ${request.resource} has none; ` +
         'heartbeats apply to activities, .waitForTaskToken and .sync tasks');
     }
     for (const h of heartbeats) {
@@ -487,10 +488,14 @@ export class RunContext {
 
   /** start(): a callback task waits for the test; virtual time stands still meanwhile. */
   private awaitTest(call: Call): TaskAnswer | Promise<TaskAnswer> {
-    const release = this.props.clock.inner.hold();
+    // The test's hold: the clock stands still until the test answers, or moves time itself (advanceTime).
+    const inner = this.props.clock.inner;
+    const release = inner instanceof VirtualClock ? inner.holdForTest() : inner.hold();
     const signal = call.request.signal;
     if (!call.callback) {
-      // An activity: the worker (the test) answers through the token.
+      // An activity: the worker (the test) answers through the token. Its promise is the test's
+      // to settle: the engine takes no hold of its own on it, which a time jump would wait for.
+      this.props.clock.skipNextHold();
       return new Promise<TaskAnswer>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined); }, { once: true }));
     }
     signal.addEventListener('abort', release, { once: true });
@@ -546,7 +551,7 @@ function reportAnswer(step: MockStep, request: TaskRequest): void {
   if (step.submitted !== undefined) {
     const kind = classifyResource(request.resource);
     if (kind.kind !== 'service' || kind.pattern === 'request-response') {
-      throw new StatesError('States.Runtime', `The mock of Task '${request.stateName}' gives submitted, but ${request.resource} is not a .sync or .waitForTaskToken integration; only those record TaskSubmitted`);
+      throw new StatesError(StatesErrors.RUNTIME, `The mock of Task '${request.stateName}' gives submitted, but ${request.resource} is not a .sync or .waitForTaskToken integration; only those record TaskSubmitted`);
     }
     request.recordSubmission(step.submitted);
   }

@@ -8,7 +8,7 @@ import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { answerJudge } from '../../asl/answer-outcomes';
 import { describeNonJsonText, jsonOrText } from '../../asl/json-value';
 import { forEachState } from '../../asl/state-tree';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, TaskRequest } from '../../interpreter';
 import { checkOptionalPeers, forwardingFeature, MissingPackageError, requireOptionalPeer, type OptionalPeer } from '../common/optional-peers';
 
@@ -246,7 +246,7 @@ export class EndpointForwarder {
     // resolveEndpoints keeps a service out of `unusable` once it has an endpoint.
     const unusable = this.unusable.get(shape ? 'lambda' : serviceTargetOf(request.resource)?.service ?? '');
     if (unusable) {
-      return Promise.reject(new StatesError('States.Runtime',
+      return Promise.reject(new StatesError(StatesErrors.RUNTIME,
         `Task '${request.stateName}' (resource ${request.resource}) cannot be sent to ${unusable.givenAs}: ${unusable.reason}`));
     }
     if (!shape) return this.forwardService(input, request, clock);
@@ -255,7 +255,7 @@ export class EndpointForwarder {
     const p = (input ?? {}) as JsonObject;
     const functionName = shape === 'invoke' ? p.FunctionName : request.resource;
     if (typeof functionName !== 'string') {
-      return Promise.reject(new StatesError('States.Runtime', `Task '${request.stateName}': lambda:invoke needs a FunctionName string to send to ${endpoint.href}`));
+      return Promise.reject(new StatesError(StatesErrors.RUNTIME, `Task '${request.stateName}': lambda:invoke needs a FunctionName string to send to ${endpoint.href}`));
     }
     const payload = shape === 'invoke' ? p.Payload : input;
     const region = /^arn:[^:]+:lambda:([^:]+):/.exec(functionName)?.[1] ?? this.region;
@@ -441,6 +441,6 @@ function apiError(e: unknown, endpoint: URL): StatesError {
     return new StatesError(`Lambda.${err.name}`,
       `${err.message} (Service: Lambda, Status Code: ${status}, Request ID: ${err.$metadata?.requestId ?? 'none'}) from the endpoint ${endpoint.href}`);
   }
-  if (err?.name === 'AbortError') return new StatesError('States.Runtime', `the call to the Lambda endpoint ${endpoint.href} was aborted: ${err.message}`);
+  if (err?.name === 'AbortError') return new StatesError(StatesErrors.RUNTIME, `the call to the Lambda endpoint ${endpoint.href} was aborted: ${err.message}`);
   return new StatesError('Lambda.SdkClientException', `Unable to execute HTTP request to the Lambda endpoint ${endpoint.href}: ${err?.code ? `${err.code} ` : ''}${err?.message ?? String(e)}`);
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { MockFunction } from './answers';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { InlineCode } from '../../cfn';
 
 type Handler = (event: unknown, context: unknown, callback?: (err: unknown, result?: unknown) => void) => unknown;
@@ -26,12 +26,12 @@ export function inlineCodeHandler(code: InlineCode, functionName: string): MockF
     const load = new Function('exports', 'require', 'module', '__filename', '__dirname', code.source);
     load(module.exports, createRequire(filename), module, filename, path.dirname(filename));
   } catch (e) {
-    throw new StatesError('States.Runtime', `the inline code of Lambda function ${functionName} does not load as a CommonJS module ` +
+    throw new StatesError(StatesErrors.RUNTIME, `the inline code of Lambda function ${functionName} does not load as a CommonJS module ` +
       `(${(e as Error).name}: ${(e as Error).message}); mock the Task instead`);
   }
   const handler = module.exports[exportName];
   if (typeof handler !== 'function') {
-    throw new StatesError('States.Runtime', `the inline code of Lambda function ${functionName} exports no function '${exportName}' (its Handler is '${code.handler}'); mock the Task instead`);
+    throw new StatesError(StatesErrors.RUNTIME, `the inline code of Lambda function ${functionName} exports no function '${exportName}' (its Handler is '${code.handler}'); mock the Task instead`);
   }
   const fn = handler as Handler;
   if (fn.length < 3) return (event, context) => fn(event, context);

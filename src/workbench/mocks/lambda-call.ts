@@ -1,6 +1,7 @@
 import type { MockContext } from './answers';
 import { lambdaMatch, parseLambdaTarget, refersTo, unqualifiedFunctionArn } from './targets';
 import type { JsonObject } from '../../asl';
+import { AwsDefaults } from '../../asl/aws-defaults';
 import type { InlineCode, ResourceRef } from '../../cfn';
 import type { TaskRequest } from '../../interpreter';
 
@@ -43,7 +44,7 @@ export function lambdaContext(facts: LambdaCallFacts): MockContext {
   const parsed = parseLambdaTarget(target);
   const fnName = parsed?.name ?? target;
   const qualifier = parsed?.qualifier;
-  const account = parsed?.account || '123456789012';
+  const account = parsed?.account || AwsDefaults.ACCOUNT;
   const started = facts.now();
   let requestId = typeof facts.requestId === 'string' ? facts.requestId : undefined;
   const draw = facts.requestId;
@@ -57,7 +58,7 @@ export function lambdaContext(facts: LambdaCallFacts): MockContext {
     functionName: fnName,
     // Lambda reports the version a version ARN names; an unqualified or alias ARN is reported as $LATEST here.
     functionVersion: qualifier !== undefined && /^\d+$/.test(qualifier) ? qualifier : '$LATEST',
-    invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:us-east-1:${account}:function:${fnName}${qualifier !== undefined ? `:${qualifier}` : ''}`,
+    invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:${AwsDefaults.REGION}:${account}:function:${fnName}${qualifier !== undefined ? `:${qualifier}` : ''}`,
     memoryLimitInMB: '128',
     get awsRequestId() { return requestId ??= typeof draw === 'string' ? draw : draw(); },
     logGroupName: `/aws/lambda/${fnName}`,

@@ -23,14 +23,18 @@ export interface MockConfig {
 export interface MockConfigResponse {
   /** The Task's result. */
   readonly Return?: JsonValue;
-  /** The Task's error: `Error` is matched by Retry and Catch `ErrorEquals`. */
-  readonly Throw?: { readonly Error: string; readonly Cause: string };
+  /**
+   * The Task's error: `Error` is matched by Retry and Catch `ErrorEquals`; `Cause` may be left
+   * out, as AWS's own `sam init` template does and as AWS's mock error (`MockErrorOutput.cause`)
+   * allows, and the failure then carries no cause.
+   */
+  readonly Throw?: { readonly Error: string; readonly Cause?: string };
 }
 
-/** What one invocation of a mocked Task does: return a result or fail with an error. */
+/** What one invocation of a mocked Task does: return a result or fail with an error (its cause, when the entry gives one). */
 export type MockedResponse =
   | { readonly return: JsonValue }
-  | { readonly throw: { readonly error: string; readonly cause: string } };
+  | { readonly throw: { readonly error: string; readonly cause?: string } };
 
 /**
  * The response for the n-th invocation (0-based) of a Task state in one test
@@ -228,10 +232,11 @@ function rangesOf(value: unknown, at: string[]): Range[] {
   }
   const ranges = keys.map((key) => {
     const where = [...at, key];
-    const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(key);
+    // AWS documents integer strings ("0") and inclusive ranges ("0-1") and nothing else: no blanks, no signs.
+    const match = /^(\d+)(?:-(\d+))?$/.exec(key);
     if (!match) {
       throw new MockConfigError('INVALID_RANGE', pathOf(where),
-        'an entry key must be an invocation index ("0") or an inclusive range ("1-2")');
+        'an entry key must be an invocation index ("0") or an inclusive range ("1-2"), written without blanks');
     }
     const from = Number(match[1]);
     const to = match[2] === undefined ? from : Number(match[2]);
@@ -273,13 +278,15 @@ function responseOf(value: unknown, at: string[]): MockedResponse {
       throw new MockConfigError('INVALID_CONFIG', pathOf([...at, 'Throw', field]), "unknown field; 'Throw' has only 'Error' and 'Cause'");
     }
   }
-  for (const field of ['Error', 'Cause'] as const) {
-    if (typeof thrown[field] !== 'string') {
-      throw new MockConfigError('INVALID_CONFIG', pathOf([...at, 'Throw', field]),
-        `must be a string, got ${thrown[field] === undefined ? 'nothing' : JSON.stringify(thrown[field])}`);
-    }
+  if (typeof thrown.Error !== 'string') {
+    throw new MockConfigError('INVALID_CONFIG', pathOf([...at, 'Throw', 'Error']),
+      `must be a string, got ${thrown.Error === undefined ? 'nothing' : JSON.stringify(thrown.Error)}`);
   }
-  return { throw: { error: thrown.Error as string, cause: thrown.Cause as string } };
+  // Cause is optional: a failure without one carries no cause, as on AWS.
+  if (thrown.Cause !== undefined && typeof thrown.Cause !== 'string') {
+    throw new MockConfigError('INVALID_CONFIG', pathOf([...at, 'Throw', 'Cause']), `must be a string when given, got ${JSON.stringify(thrown.Cause)}`);
+  }
+  return { throw: { error: thrown.Error, ...(thrown.Cause !== undefined ? { cause: thrown.Cause } : {}) } };
 }
 
 function object(value: unknown, at: string[]): Record<string, unknown> {

@@ -28,7 +28,7 @@
 import type { RunAdvice } from './validation';
 import type { MockDoor, RequestChecks } from './validation-mode';
 import type { JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { checkRequest, type ContractFinding } from '../../contracts/check';
 import { contractOf, type Contract } from '../../contracts/contract';
 import { OPTIMIZED_CONTRACTS } from '../../contracts/optimized';
@@ -155,7 +155,7 @@ export function checkTaskRequest(call: RequestCheckCall): RequestVerdict {
     } else {
       tell(`${why}; if the model is behind AWS here, ${warnOption(settings.door)} lets the run go on with every other check on.`);
       const cause = `The ${field} '${JSON.stringify(payload)}' could not be used to start the Task: [The field "${lastField(refused[0].path)}" is not supported by Step Functions]`;
-      return { beforeCall: new StatesError('States.Runtime', cause, { inState: true }) };
+      return { beforeCall: new StatesError(StatesErrors.RUNTIME, cause, { inState: true }) };
     }
   }
   if (!call.judgeService) return {};

@@ -23,7 +23,7 @@
 import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import type { JsonObject, JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { forwardingFeature, requireOptionalPeer } from '../common/optional-peers';
 
 /** The services besides Lambda whose Tasks can go to an endpoint. @internal */
@@ -150,11 +150,11 @@ export class ServiceCaller {
     const commandName = `${target.action[0].toUpperCase()}${target.action.slice(1)}Command`;
     const Command = Object.hasOwn(sdk.exports, commandName) ? sdk.exports[commandName] : undefined;
     if (typeof Command !== 'function') {
-      throw new StatesError('States.Runtime',
+      throw new StatesError(StatesErrors.RUNTIME,
         `Task '${stateName}': ${target.service} has no API action '${target.action}' to send to ${endpoint.href}; give the action as the ${facts.sdk} API names it, in camelCase (e.g. ${target.service === 'sqs' ? 'sendMessage' : target.service === 'sns' ? 'publish' : 'putItem'})`);
     }
     if (input !== null && input !== undefined && (typeof input !== 'object' || Array.isArray(input))) {
-      throw new StatesError('States.Runtime', `Task '${stateName}': the parameters of ${target.service}:${target.action} must be a JSON object, got ${JSON.stringify(input).slice(0, 100)}`);
+      throw new StatesError(StatesErrors.RUNTIME, `Task '${stateName}': the parameters of ${target.service}:${target.action} must be a JSON object, got ${JSON.stringify(input).slice(0, 100)}`);
     }
     const params = target.integration === 'optimized' ? optimizedParameters(target, (input ?? {}) as JsonObject) : (input ?? {}) as JsonObject;
     const command = new (Command as CommandClass)(withBinary(target.service, params) as object);
@@ -268,7 +268,7 @@ function toJson(value: unknown, endpoint: URL, depth = 0): JsonValue {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (value instanceof Date) return value.toISOString();
   if (depth > MAX_ANSWER_DEPTH) {
-    throw new StatesError('States.Runtime', `the endpoint ${endpoint.href} answered values nested deeper than ${MAX_ANSWER_DEPTH} levels, deeper than the service answers`);
+    throw new StatesError(StatesErrors.RUNTIME, `the endpoint ${endpoint.href} answered values nested deeper than ${MAX_ANSWER_DEPTH} levels, deeper than the service answers`);
   }
   if (value instanceof Set) return [...value].map((v) => toJson(v, endpoint, depth + 1));
   if (Array.isArray(value)) return value.map((v) => toJson(v, endpoint, depth + 1));
@@ -307,7 +307,7 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
   const prefix = optimized ? facts.optimized : facts.sdk;
   const err = e as Error & { $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string; code?: string; Code?: string };
   if (e instanceof ResponseTooLarge) {
-    return new StatesError('States.DataLimitExceeded',
+    return new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED,
       `The ${facts.sdk} endpoint ${endpoint.href} answered status ${e.status} with ${e.announced ? '' : 'more than '}${e.bytes} bytes, `
       + `more than ${facts.sdk} answers one call with (${MAX_SERVICE_RESPONSE}) and more than a Task's result may hold: no more of it was read`);
   }
@@ -334,7 +334,7 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
       : `${err.message} (Service: ${facts.sdk}, Status Code: ${status}, Request ID: ${requestId})`;
     return new StatesError(name, `${cause} from the endpoint ${endpoint.href}`);
   }
-  if (err?.name === 'AbortError') return new StatesError('States.Runtime', `the call to the ${facts.sdk} endpoint ${endpoint.href} was aborted: ${err.message}`);
+  if (err?.name === 'AbortError') return new StatesError(StatesErrors.RUNTIME, `the call to the ${facts.sdk} endpoint ${endpoint.href} was aborted: ${err.message}`);
   return new StatesError(`${prefix}.SdkClientException`,
     `Unable to execute HTTP request to the ${facts.sdk} endpoint ${endpoint.href}: ${err?.code ? `${err.code} ` : ''}${err?.message ?? String(e)}`);
 }

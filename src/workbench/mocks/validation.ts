@@ -19,7 +19,7 @@
 import { exampleAnswer } from './example-answer';
 import type { MockAdvice, MockDoor, MockValidation } from './validation-mode';
 import type { JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { checkAnswer, type ContractFinding } from '../../contracts/check';
 import { closestErrors, contractOf } from '../../contracts/contract';
 import { modelVersion } from '../../contracts/sdk-models';
@@ -183,7 +183,7 @@ function errorVerdict(origin: MockOrigin, error: string, settings: MockCheckSett
 /** The result, when the check refuses nothing; advice is handed to `advise`. A refusal fails the Task with States.Runtime (not caught by States.ALL). */
 export function checkMockResult(origin: MockOrigin, result: JsonValue, settings: MockCheckSettings, advise: (advice: RunAdvice) => void): JsonValue {
   const verdict = judgeMockResult(origin, result, settings);
-  if (verdict.refusal !== undefined) throw new StatesError('States.Runtime', verdict.refusal);
+  if (verdict.refusal !== undefined) throw new StatesError(StatesErrors.RUNTIME, verdict.refusal);
   if (verdict.advice !== undefined) advise({ state: origin.stateName, message: verdict.advice });
   return result;
 }
@@ -193,7 +193,7 @@ export function checkMockError(
   origin: MockOrigin, error: StatesError, settings: MockCheckSettings, advise: (advice: RunAdvice) => void,
 ): StatesError {
   const verdict = judgeMockError(origin, error.error, settings);
-  if (verdict.refusal !== undefined) return new StatesError('States.Runtime', verdict.refusal);
+  if (verdict.refusal !== undefined) return new StatesError(StatesErrors.RUNTIME, verdict.refusal);
   if (verdict.advice !== undefined) advise({ state: origin.stateName, message: verdict.advice });
   return error;
 }

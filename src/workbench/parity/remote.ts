@@ -7,6 +7,7 @@ import type { SFNClient, TestStateCommandOutput } from '@aws-sdk/client-sfn';
 import type { TestStateWireInput } from './request';
 import { ParityError, type ParityAnswer } from './types';
 import type { JsonValue } from '../../asl';
+import { AwsDefaults } from '../../asl/aws-defaults';
 import { jsonOrText } from '../../asl/json-value';
 import { requireOptionalPeer } from '../common/optional-peers';
 import { withoutNodeVersionWarning } from '../mocks/endpoint-clients';
@@ -97,7 +98,7 @@ export async function sdkEndpoint(options: EndpointOptions): Promise<TestStateEn
 async function checkSdkSendsMocks(sdk: Sdk): Promise<void> {
   let body = '';
   const probe = withoutNodeVersionWarning(() => new sdk.SFNClient({
-    region: 'us-east-1',
+    region: AwsDefaults.REGION,
     credentials: { accessKeyId: 'probe', secretAccessKey: 'probe' },
     endpoint: 'http://127.0.0.1:9',
     maxAttempts: 1,

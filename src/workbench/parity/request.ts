@@ -3,6 +3,7 @@
  * AWS puts on it: a request over one is never sent, and the visit is reported as skipped.
  */
 import type { ParityRequest } from './types';
+import { AwsLimits } from '../../asl/limits';
 
 /** The members of a TestState request, as `@aws-sdk/client-sfn`'s `TestStateInput` has them. */
 export interface TestStateWireInput {
@@ -49,23 +50,22 @@ export function wireInput(request: ParityRequest): TestStateWireInput {
  * characters as Java does, in UTF-16 code units, which is JavaScript's `length`.
  */
 export const TEST_STATE_LIMITS = {
-  'definition': 1_048_576,
-  'input': 262_144,
-  'variables': 262_144,
-  'context': 262_144,
-  'mock.result': 262_144,
-  'mock.errorOutput.error': 256,
-  'mock.errorOutput.cause': 32_768,
-  'stateName': 80,
-  'stateConfiguration.errorCausedByState': 80,
-  'stateConfiguration.mapItemReaderData': 262_144,
+  'definition': AwsLimits.DEFINITION_BYTES,
+  'input': AwsLimits.PAYLOAD_BYTES,
+  'variables': AwsLimits.PAYLOAD_BYTES,
+  'context': AwsLimits.PAYLOAD_BYTES,
+  'mock.result': AwsLimits.PAYLOAD_BYTES,
+  'mock.errorOutput.error': AwsLimits.ERROR_CHARS,
+  'mock.errorOutput.cause': AwsLimits.CAUSE_CHARS,
+  'stateName': AwsLimits.NAME_CHARS,
+  'stateConfiguration.errorCausedByState': AwsLimits.NAME_CHARS,
+  'stateConfiguration.mapItemReaderData': AwsLimits.PAYLOAD_BYTES,
 } as const;
 
-/** A state's input as UTF-8 bytes, at most: "Maximum input or output size for a task, state, or execution" (Step Functions service quotas). */
-export const MAX_INPUT_BYTES = 262_144;
-
-/** The whole request, at most: "Maximum request size", 1 MB per request, a hard quota (Step Functions service quotas). */
-export const MAX_REQUEST_BYTES = 1_048_576;
+/** A state's input as UTF-8 bytes, at most. */
+export const MAX_INPUT_BYTES = AwsLimits.PAYLOAD_BYTES;
+/** The whole request, at most. */
+export const MAX_REQUEST_BYTES = AwsLimits.REQUEST_BYTES;
 
 /**
  * Why TestState would refuse the request for its size alone, or undefined when it is within every

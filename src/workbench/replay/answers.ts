@@ -1,7 +1,7 @@
 import type { RecordedEvent } from './format';
 import { payload } from './payload';
 import type { JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
 
@@ -99,7 +99,7 @@ export function answersFromHistory(history: readonly RecordedEvent[]): RecordedA
     if (typeof details.error === 'string') answer.error = details.error;
     // A recording that parsed JSON payloads parsed a Lambda error's JSON cause too; the Task saw text.
     if (details.cause !== undefined && details.cause !== null) answer.cause = typeof details.cause === 'string' ? details.cause : JSON.stringify(details.cause);
-    if (outcome === 'timedOut' && answer.error === undefined) answer.error = 'States.Timeout';
+    if (outcome === 'timedOut' && answer.error === undefined) answer.error = StatesErrors.TIMEOUT;
   }
   return answers;
 }
@@ -222,7 +222,7 @@ export function answerTask(answer: RecordedAnswer, request: TaskRequest): TaskAn
   if (answer.outcome === 'succeeded') return answer.output ?? null;
   // An activity still waiting for its worker when the recording ended goes on waiting: its handler returns nothing.
   if (answer.outcome === 'pending' && isActivity(request.resource)) return undefined;
-  if (answer.outcome === 'pending') throw new StatesError('States.Runtime', `the recording ends while Task state '${request.stateName}' was still running (event ${answer.eventId ?? '?'}); there is no result to replay`);
+  if (answer.outcome === 'pending') throw new StatesError(StatesErrors.RUNTIME, `the recording ends while Task state '${request.stateName}' was still running (event ${answer.eventId ?? '?'}); there is no result to replay`);
   // A failure recorded with no error name (a worker's SendTaskFailure that gave none) fails with none.
-  throw new StatesError(answer.error ?? (timedOut ? 'States.Timeout' : ''), answer.cause);
+  throw new StatesError(answer.error ?? (timedOut ? StatesErrors.TIMEOUT : ''), answer.cause);
 }

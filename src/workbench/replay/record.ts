@@ -2,6 +2,7 @@ import type { SFNClient, SFNClientConfig, HistoryEvent as SdkHistoryEvent } from
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from './format';
 import { redact } from './redact';
 import type { JsonValue } from '../../asl';
+import { AwsDefaults } from '../../asl/aws-defaults';
 import { jsonOrText } from '../../asl/json-value';
 import { requireOptionalPeer } from '../common/optional-peers';
 
@@ -110,7 +111,7 @@ export function clientConfig(options: Pick<RecordExecutionOptions, 'endpoint' | 
   };
   // stepwright serve's region, when the SDK finds none for a local endpoint.
   if (!options.region && options.endpoint && isLoopback(options.endpoint) && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION) {
-    (config as { region?: string }).region = 'us-east-1';
+    (config as { region?: string }).region = AwsDefaults.REGION;
   }
   return config;
 }

@@ -9,7 +9,7 @@ import { resumePointOf, type ResumePoint } from './resume-point';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
 import { forEachState } from '../../asl/state-tree';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { VirtualClock } from '../../interpreter/clock';
 import { asTaskHandler, type DeferringTaskHandler, type ExecutionResult, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, InvalidExecutionInputError } from '../../interpreter/state-machine';
@@ -175,7 +175,7 @@ async function replayOnce(
     const fallback = options.fallback?.(input, request);
     if (fallback !== undefined) return fallback;
     unanswered.push({ state: request.stateName, resource: request.resource, input });
-    throw new StatesError('States.Runtime', `the recording has no answer for Task state '${request.stateName}' (call ${unanswered.length} without one, resource ${request.resource}); record an execution that reaches it, or pass a fallback`);
+    throw new StatesError(StatesErrors.RUNTIME, `the recording has no answer for Task state '${request.stateName}' (call ${unanswered.length} without one, resource ${request.resource}); record an execution that reaches it, or pass a fallback`);
   };
   const tape = new DrawTape(learned);
   let run = await runRecorded(rec, definition, handler, undefined, tape);
@@ -286,7 +286,7 @@ function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock):
 function untilCancelled(request: TaskRequest, clock: HarnessClock): Promise<JsonValue> {
   clock.skipNextHold();
   return new Promise((_resolve, reject) => {
-    request.signal.addEventListener('abort', () => reject(new StatesError('States.Runtime', 'the call was cancelled')), { once: true });
+    request.signal.addEventListener('abort', () => reject(new StatesError(StatesErrors.RUNTIME, 'the call was cancelled')), { once: true });
   });
 }
 

@@ -1,7 +1,7 @@
 import { parseRecording, recordedDefinition, RecordingError, type RecordedEvent, type Recording } from './format';
 import { runRecorded } from './replay';
 import { resumePointOf } from './resume-point';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { ExecutionResult, TaskHandler } from '../../interpreter';
 
 /** Options of {@link resume}. */
@@ -39,7 +39,7 @@ export async function resume(recording: Recording | string, options: ResumeOptio
   if (!from) throw new RecordingError('INVALID_FIELD', `execution ${rec.execution.arn} failed before entering a state; start it again instead`);
   return runRecorded(rec, definition, () => (input, request) => {
     const handler = options.taskHandlers?.[request.stateName] ?? options.taskHandlers?.[request.resource] ?? options.defaultTaskHandler;
-    if (!handler) throw new StatesError('States.Runtime', `no handler for Task state '${request.stateName}' (resource ${request.resource}); add it to taskHandlers`);
+    if (!handler) throw new StatesError(StatesErrors.RUNTIME, `no handler for Task state '${request.stateName}' (resource ${request.resource}); add it to taskHandlers`);
     return handler(input, request);
   }, from);
 }

@@ -118,20 +118,27 @@ async function run(op, a) {
       return { body };
     }
     case 'list': {
+      // EncodingType url: a key may hold any character, and XML 1.0 carries neither a NUL nor a bare CR;
+      // S3 then URL-encodes each key, a space as '+' (a server that ignores it sends them as they are).
       const r = await client.send(new s3.ListObjectsV2Command({
-        Bucket: a.bucket, MaxKeys: a.maxKeys, ...(a.prefix ? { Prefix: a.prefix } : {}), ...(a.startAfter !== undefined ? { StartAfter: a.startAfter } : {}),
+        Bucket: a.bucket, MaxKeys: a.maxKeys, EncodingType: 'url', ...(a.prefix ? { Prefix: a.prefix } : {}), ...(a.startAfter !== undefined ? { StartAfter: a.startAfter } : {}),
       }));
+      const keyOf = (k) => {
+        if (r.EncodingType !== 'url' || typeof k !== 'string') return k;
+        try { return decodeURIComponent(k.split('+').join(' ')); } catch { return undefined; }
+      };
       // Only what a listing can hold: keys under the prefix, after StartAfter, ascending, at most
       // MaxKeys; a server that repeats a page or ignores StartAfter then ends the listing.
       const objects = [];
       let last = a.startAfter;
       for (const o of r.Contents ?? []) {
         if (objects.length >= a.maxKeys) break;
-        if (typeof o.Key !== 'string' || (a.prefix && !o.Key.startsWith(a.prefix))) continue;
-        if (last !== undefined && Buffer.compare(Buffer.from(o.Key), Buffer.from(last)) <= 0) continue;
-        last = o.Key;
+        const key = keyOf(o.Key);
+        if (typeof key !== 'string' || (a.prefix && !key.startsWith(a.prefix))) continue;
+        if (last !== undefined && Buffer.compare(Buffer.from(key), Buffer.from(last)) <= 0) continue;
+        last = key;
         const size = Number.isSafeInteger(o.Size) && o.Size >= 0 ? o.Size : 0;
-        objects.push({ key: o.Key, size, etag: typeof o.ETag === 'string' ? o.ETag : '""', lastModified: time(o.LastModified) });
+        objects.push({ key, size, etag: typeof o.ETag === 'string' ? o.ETag : '""', lastModified: time(o.LastModified) });
       }
       return { objects, truncated: r.IsTruncated === true && objects.length > 0 };
     }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHUNK_BYTES, compareKeys } from './memory-store';
+import { AwsLimits } from '../../asl/limits';
 import {
   checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
 } from '../../interpreter/object-store';
@@ -15,20 +16,29 @@ export class S3FolderError extends Error {
   }
 }
 
-/** Files the store writes before renaming them into place: never listed as objects. */
-const TEMP_PREFIX = '.stepwright-tmp-';
 /**
- * This host, in the names of the temporary files this process writes, so that a listing removes
- * only those a process of this host left when it died (kill -9 in the middle of a copy leaves one
- * as large as the part copied), never one another host sharing the folder is writing.
+ * The store's own place, at the folder's root beside the buckets: no bucket is named so (a bucket
+ * name starts with a letter or a digit), so no key maps into it. It holds the files being written
+ * (`tmp/`) and the objects whose keys are no path of files (`keys/<bucket>/`, see {@link sidePath}).
+ */
+export const OWN_FOLDER = '.stepwright-s3';
+/**
+ * This host, in the names of the temporary files this process writes, so that the clean-up at a
+ * store's start removes only those a process of this host left when it died (kill -9 in the
+ * middle of a copy leaves one as large as the part copied), never one another host sharing the
+ * folder is writing.
  */
 const HOST_TAG = createHash('md5').update(os.hostname()).digest('hex').slice(0, 8);
-/** `<prefix><pid>-<host tag>-<random>`: the name of a temporary file this store writes. */
-const TEMP_NAME = /^\.stepwright-tmp-(\d+)-([0-9a-f]{8})-[0-9a-z]+$/;
-/** A tree deeper than this is not walked (a 1,024-byte key has at most 512 segments). */
+/** `<pid>-<host tag>-<random>`: the name of a temporary file this store writes in its own place. */
+const TEMP_NAME = /^(\d+)-([0-9a-f]{8})-[0-9a-z]+$/;
+/** A tree deeper than this is not walked (a 1,024-byte key has at most 1,025 segments; a folder's, at most 512). */
 const MAX_DEPTH = 512;
 /** The longest file or folder name Linux, macOS and Windows file systems take, in bytes. */
 const MAX_SEGMENT_BYTES = 255;
+/** Characters of one folder name of a key kept in the store's own place. */
+const SIDE_CHUNK = 120;
+/** A file name in the store's own place ends so; a folder name never does. */
+const SIDE_END = '=';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
 // Not on every platform: where absent, the lstat checks alone guard against links.
@@ -41,13 +51,30 @@ const READ_FLAGS = O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
 const CREATE_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 /* eslint-enable no-bitwise */
 
+/** Options of {@link FolderObjectStore}. */
+export interface FolderObjectStoreOptions {
+  /**
+   * Never write to the folder: reads only, and a write or a delete is refused (`AccessDenied`);
+   * nothing is cleaned up. The doors documented as reading (explore, cost) open it so.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
 /**
  * A local S3 in a folder: a folder per bucket, a file per key (`<dir>/<bucket>/<key>`, the
- * key's `/` making subfolders). It reads and writes regular files only and follows no link: a
- * symbolic link in a bucket is not an object, and one on the way to a key fails the call. A
- * bucket's keys are read at the first page of each listing and kept up to date with what this
- * store writes while its later pages are read; files changed by others meanwhile are seen by the
- * next listing.
+ * key's `/` making subfolders). Every key S3 takes is kept, listed, read and deleted as on S3:
+ * a key that is no path of files (a leading, doubled or trailing `/`, a `.` or `..` segment, a
+ * NUL, a segment over 255 bytes) or whose path another key's file or folder holds (`a` beside
+ * `a/b`) is kept in the store's own place, `<dir>/.stepwright-s3/keys/<bucket>/`, which no key
+ * maps into; so are the files being written (`<dir>/.stepwright-s3/tmp/`), renamed into place
+ * when complete. A listing reads and never deletes; the temporary files of a process of this
+ * host that died are removed when a store that may write starts.
+ *
+ * It reads and writes regular files only and follows no link: a symbolic link in a bucket is not
+ * an object, and one on the way to a key fails the call. A bucket's keys are read at the first
+ * page of each listing and kept up to date with what this store writes while its later pages are
+ * read; files changed by others meanwhile are seen by the next listing.
  *
  * No call reads a whole file to describe it: an object's ETag is the MD5 of its body when this
  * store wrote it (summed as the pieces went), and otherwise a tag made of the file's device,
@@ -57,6 +84,8 @@ const CREATE_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 export class FolderObjectStore implements ObjectStore {
   /** The folder, with its own links resolved once: what every path must stay under. */
   public readonly root: string;
+  private readonly own: string;
+  private readonly readOnly: boolean;
   private readonly listings = new Map<string, string[]>();
   private readonly etags = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly ino: number; readonly etag: string }>();
 
@@ -65,8 +94,9 @@ export class FolderObjectStore implements ObjectStore {
    * @param now the clock that stamps what this store writes (its files' modification time, so
    * their LastModified): a run's virtual clock, as the memory store's
    * @default - the files keep the time the file system gives them
+   * @param options read-only or not
    */
-  constructor(dir: string, private readonly now?: () => number) {
+  constructor(dir: string, private readonly now?: () => number, options: FolderObjectStoreOptions = {}) {
     let root: string;
     try {
       root = fs.realpathSync(dir);
@@ -75,12 +105,14 @@ export class FolderObjectStore implements ObjectStore {
     }
     if (!fs.statSync(root).isDirectory()) throw new S3FolderError(`The local S3 folder '${dir}' is not a folder`);
     this.root = root;
+    this.own = path.join(root, OWN_FOLDER);
+    this.readOnly = options.readOnly === true;
+    if (!this.readOnly) removeLeftovers(path.join(this.own, 'tmp'));
   }
 
   head(bucket: string, key: string): StoredObject {
     return this.guard(bucket, key, () => {
-      const file = this.objectPath(bucket, key);
-      const st = this.regularFile(file, key);
+      const { file, st } = this.locate(bucket, key);
       return this.describe(file, key, st);
     });
   }
@@ -160,14 +192,8 @@ export class FolderObjectStore implements ObjectStore {
         truncated = true;
         break;
       }
-      const file = path.join(this.root, bucket, ...key.split('/'));
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(file);
-      } catch {
-        continue;
-      }
-      if (st.isFile()) objects.push(this.describe(file, key, st));
+      const found = this.find(bucket, key);
+      if (found) objects.push(this.describe(found.file, key, found.st));
     }
     return { objects, truncated };
   }
@@ -184,10 +210,10 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   /**
-   * Writes a key a piece at a time into a temporary file beside its place, renamed there on
-   * close; the ETag is summed as the pieces go, so a large object is never read back whole.
-   * Whatever fails on the way (a full disk, a read-only folder) fails as S3 would, naming the
-   * key and not the folder, and leaves no temporary file behind.
+   * Writes a key a piece at a time into a temporary file of the store's own place, renamed to
+   * the key's on close; the ETag is summed as the pieces go, so a large object is never read back
+   * whole. Whatever fails on the way (a full disk, a read-only folder) fails as S3 would, naming
+   * the key and not the folder, and leaves no temporary file behind.
    */
   openWrite(bucket: string, key: string): ObjectWriter {
     return this.guard(bucket, key, () => this.startWrite(bucket, key));
@@ -195,25 +221,12 @@ export class FolderObjectStore implements ObjectStore {
 
   private startWrite(bucket: string, key: string): ObjectWriter {
     const bucketDir = this.bucketDir(bucket);
-    checkFolderKey(key);
-    const segments = key.split('/');
-    let dir = bucketDir;
-    for (const segment of segments.slice(0, -1)) {
-      dir = path.join(dir, segment);
-      let st: fs.Stats | undefined;
-      try {
-        st = fs.lstatSync(dir);
-      } catch {
-        fs.mkdirSync(dir);
-        continue;
-      }
-      if (!st.isDirectory()) {
-        throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: ${path.relative(bucketDir, dir).split(path.sep).join('/')} is ${st.isSymbolicLink() ? 'a symbolic link, which the local S3 never follows' : 'an object, not a folder of keys'}`);
-      }
-    }
-    const file = path.join(dir, segments[segments.length - 1]);
-    if (lstatOrUndefined(file)?.isDirectory()) throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: a folder of that name holds other keys`);
-    const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${HOST_TAG}-${Math.random().toString(36).slice(2)}`);
+    checkObjectKey(key);
+    this.writable(bucket, key);
+    const file = this.placeFor(bucketDir, bucket, key);
+    const tmp = path.join(this.own, 'tmp');
+    ownFolder(tmp);
+    const temp = path.join(tmp, `${process.pid}-${HOST_TAG}-${Math.random().toString(36).slice(2)}`);
     let fd: number | undefined = fs.openSync(temp, CREATE_FLAGS, 0o644);
     const md5 = createHash('md5');
     const abort = (): void => {
@@ -243,6 +256,7 @@ export class FolderObjectStore implements ObjectStore {
       }),
       close: () => this.guard(bucket, key, () => {
         if (fd === undefined) closed();
+        let existed: boolean;
         try {
           if (this.now) {
             const seconds = this.now() / 1000;
@@ -250,16 +264,19 @@ export class FolderObjectStore implements ObjectStore {
           }
           fs.closeSync(fd!);
           fd = undefined;
-          const existing = lstatOrUndefined(file);
+          existed = this.find(bucket, key) !== undefined;
           // A rename replaces a link at the key's path rather than writing through it.
           fs.renameSync(temp, file);
-          const keys = this.listings.get(bucket);
-          if (keys && !existing) insertSorted(keys, key);
         } catch (e) {
           if (fd !== undefined) abort();
           else fs.rmSync(temp, { force: true });
           throw e;
         }
+        // A key is in one place: written to its path of files, any copy kept aside goes.
+        const side = sidePath(this.own, bucket, key);
+        if (file !== side) this.removeSide(bucket, side);
+        const keys = this.listings.get(bucket);
+        if (keys && !existed) insertSorted(keys, key);
         const st = fs.lstatSync(file);
         this.etags.set(file, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, etag: `"${md5.digest('hex')}"` });
         return this.describe(file, key, st);
@@ -273,16 +290,79 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   private remove(bucket: string, key: string): void {
-    const file = this.objectPath(bucket, key);
-    const st = lstatOrUndefined(file);
-    if (!st) return;
-    if (st.isDirectory()) return;
-    fs.unlinkSync(file);
-    this.etags.delete(file);
+    const bucketDir = this.bucketDir(bucket);
+    checkObjectKey(key);
+    this.writable(bucket, key);
+    const file = pathOfFiles(bucketDir, key);
+    if (file !== undefined) {
+      this.checkNoLinkOnTheWay(file, bucket, key);
+      const st = lstatOrUndefined(file);
+      if (st && !st.isDirectory()) {
+        fs.unlinkSync(file);
+        this.etags.delete(file);
+      }
+    }
+    this.removeSide(bucket, sidePath(this.own, bucket, key));
     const keys = this.listings.get(bucket);
     if (keys) {
       const at = keys.indexOf(key);
       if (at >= 0) keys.splice(at, 1);
+    }
+  }
+
+  private writable(bucket: string, key: string): void {
+    if (this.readOnly) throw new ObjectStoreError('AccessDenied', `s3://${bucket}/${key}: the local S3 folder is open read-only here`);
+  }
+
+  /**
+   * Where a key is written: its path of files when it is one and nothing else holds it (no
+   * file where a folder of it goes, no folder where its file goes), the folders on the way made;
+   * otherwise the store's own place.
+   */
+  private placeFor(bucketDir: string, bucket: string, key: string): string {
+    const file = pathOfFiles(bucketDir, key);
+    if (file !== undefined && this.pathIsFree(bucketDir, bucket, key)) {
+      let dir = bucketDir;
+      for (const segment of key.split('/').slice(0, -1)) {
+        dir = path.join(dir, segment);
+        if (!lstatOrUndefined(dir)) fs.mkdirSync(dir);
+      }
+      return file;
+    }
+    const side = sidePath(this.own, bucket, key);
+    ownFolder(path.dirname(side));
+    return side;
+  }
+
+  /** Whether a key's path of files can be its file: a folder or nothing at each step, no folder at its end. */
+  private pathIsFree(bucketDir: string, bucket: string, key: string): boolean {
+    const segments = key.split('/');
+    let dir = bucketDir;
+    for (let i = 0; i < segments.length; i++) {
+      dir = path.join(dir, segments[i]);
+      const st = lstatOrUndefined(dir);
+      if (!st) return true;
+      if (st.isSymbolicLink() && i < segments.length - 1) {
+        throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: ${segments.slice(0, i + 1).join('/')} is a symbolic link, which the local S3 never follows`);
+      }
+      if (i < segments.length - 1 ? !st.isDirectory() : st.isDirectory()) return false;
+    }
+    return true;
+  }
+
+  /** Removes a key's file kept aside, and the folders of the store's own place it leaves empty. */
+  private removeSide(bucket: string, side: string): void {
+    const st = lstatOrUndefined(side);
+    if (!st || st.isDirectory()) return;
+    fs.unlinkSync(side);
+    this.etags.delete(side);
+    const top = path.join(this.own, 'keys', bucket);
+    for (let dir = path.dirname(side); dir !== top && dir.startsWith(top); dir = path.dirname(dir)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        return;
+      }
     }
   }
 
@@ -296,31 +376,44 @@ export class FolderObjectStore implements ObjectStore {
     return dir;
   }
 
-  /** The file of a key, its folders checked to be folders and not links. */
-  private objectPath(bucket: string, key: string): string {
-    const bucketDir = this.bucketDir(bucket);
-    checkFolderKey(key);
-    const file = path.join(bucketDir, ...key.split('/'));
+  /** Refuses a key's path of files with a symbolic link on the way (its folders, not its file). */
+  private checkNoLinkOnTheWay(file: string, bucket: string, key: string): void {
     const parent = path.dirname(file);
     let real: string;
     try {
       real = fs.realpathSync(parent);
     } catch {
-      return file;
+      return;
     }
     if (real !== parent) throw new ObjectStoreError('InvalidArgument', `s3://${bucket}/${key} lies behind a symbolic link, which the local S3 never follows`);
-    return file;
   }
 
-  private regularFile(file: string, key: string): fs.Stats {
-    const st = lstatOrUndefined(file);
-    if (!st || !st.isFile()) throw new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
-    return st;
+  /** A key's regular file, at its path of files or kept aside, or undefined. */
+  private find(bucket: string, key: string): { readonly file: string; readonly st: fs.Stats } | undefined {
+    const file = pathOfFiles(path.join(this.root, bucket), key);
+    if (file !== undefined) {
+      const st = lstatOrUndefined(file);
+      // A file behind a linked folder is not read as the key's (locate refuses it by name).
+      if (st?.isFile() && (!key.includes('/') || realOrUndefined(path.dirname(file)) === path.dirname(file))) return { file, st };
+    }
+    const side = sidePath(this.own, bucket, key);
+    const st = lstatOrUndefined(side);
+    return st?.isFile() ? { file: side, st } : undefined;
+  }
+
+  /** A key's regular file, its bucket and name checked and no link on its way. */
+  private locate(bucket: string, key: string): { readonly file: string; readonly st: fs.Stats } {
+    const bucketDir = this.bucketDir(bucket);
+    checkObjectKey(key);
+    const file = pathOfFiles(bucketDir, key);
+    if (file !== undefined) this.checkNoLinkOnTheWay(file, bucket, key);
+    const found = this.find(bucket, key);
+    if (!found) throw new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
+    return found;
   }
 
   private open(bucket: string, key: string): number {
-    const file = this.objectPath(bucket, key);
-    this.regularFile(file, key);
+    const { file } = this.locate(bucket, key);
     // No blocking on a FIFO that took the file's place since, no following a link that did.
     const fd = fs.openSync(file, READ_FLAGS);
     if (!fs.fstatSync(fd).isFile()) {
@@ -356,10 +449,13 @@ export class FolderObjectStore implements ObjectStore {
             ? new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`)
             : new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
         case 'ENAMETOOLONG':
-          throw new ObjectStoreError('KeyTooLongError', `${where}: a segment of the key is longer than the local S3 folder's file names take`);
+          throw new ObjectStoreError('KeyTooLongError', `${where}: the key's path in the local S3 folder is longer than its file system takes (put the folder at a shorter path)`);
         case 'EACCES':
         case 'EPERM':
+        case 'EROFS':
           throw new ObjectStoreError('AccessDenied', `${where}: the local S3 folder refused access (${code})`);
+        case 'EXDEV':
+          throw new ObjectStoreError('InternalError', `${where}: the bucket's folder is on another file system than the local S3 folder, so a write cannot be moved into place (make it a plain folder)`);
         default:
           throw new ObjectStoreError('InternalError', `${where}: the local S3 folder failed (${code})`);
       }
@@ -371,9 +467,12 @@ export class FolderObjectStore implements ObjectStore {
     const dir = this.bucketDir(bucket);
     let keys = this.listings.get(bucket);
     if (!keys) {
-      keys = [];
-      walk(dir, '', 0, keys);
-      keys.sort(compareKeys);
+      const found: string[] = [];
+      walk(dir, '', 0, found);
+      const side = path.join(this.own, 'keys', bucket);
+      if (lstatOrUndefined(side)?.isDirectory()) walkSide(side, '', 0, found);
+      found.sort(compareKeys);
+      keys = found.filter((k, i) => i === 0 || k !== found[i - 1]);
       this.listings.set(bucket, keys);
     }
     return keys;
@@ -381,18 +480,125 @@ export class FolderObjectStore implements ObjectStore {
 }
 
 /**
- * A key as the folder can hold it: S3's rules, and each segment at most 255 bytes, the longest
- * file name a file system takes. S3 takes longer segments (only the whole key is bounded, at
- * 1,024 bytes): such a key is refused with S3's error for a key too long, before the disk is
- * touched.
+ * A key's path of files under its bucket's folder, or undefined when it is none: an empty, `.`
+ * or `..` segment, a NUL, a segment over 255 bytes (the longest file name), or, on Windows, a
+ * character or name Windows refuses.
  */
-function checkFolderKey(key: string): void {
-  checkObjectKey(key);
-  for (const segment of key.split('/')) {
-    const bytes = Buffer.byteLength(segment);
-    if (bytes > MAX_SEGMENT_BYTES) {
-      throw new ObjectStoreError('KeyTooLongError', `The object key ${JSON.stringify(`${key.slice(0, 60)}…`)} has a segment of ${bytes} bytes; `
-        + `the local S3 folder stores each '/'-separated segment as a file or folder name, at most ${MAX_SEGMENT_BYTES} bytes (S3 bounds only the whole key, at 1,024)`);
+function pathOfFiles(bucketDir: string, key: string): string | undefined {
+  const segments = key.split('/');
+  for (const segment of segments) if (!fileName(segment)) return undefined;
+  return path.join(bucketDir, ...segments);
+}
+
+const WINDOWS = process.platform === 'win32';
+
+function fileName(segment: string): boolean {
+  if (segment === '' || segment === '.' || segment === '..' || segment.includes('\0')) return false;
+  if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) return false;
+  // eslint-disable-next-line no-control-regex -- the characters Windows refuses in a name
+  if (WINDOWS && (/[\\:*?"<>|\x00-\x1f]|[. ]$/.test(segment) || /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(segment))) return false;
+  return true;
+}
+
+/**
+ * Where a key is kept in the store's own place: its UTF-8 bytes written with letters a to z,
+ * digits, `_` and `-` as they are and every other byte as `%` and two lowercase hex digits (so
+ * that names differ by more than case), cut into folders of {@link SIDE_CHUNK} characters, the
+ * rest the file's name ending in `=`, which no folder's name does: no two keys share a path, and
+ * one key's file is never another's folder.
+ */
+function sidePath(own: string, bucket: string, key: string): string {
+  let text = '';
+  for (const byte of Buffer.from(key)) {
+    const c = String.fromCharCode(byte);
+    text += /[a-z0-9_-]/.test(c) ? c : `%${byte.toString(16).padStart(2, '0')}`;
+  }
+  const parts: string[] = [];
+  let at = 0;
+  for (; text.length - at >= SIDE_CHUNK; at += SIDE_CHUNK) parts.push(text.slice(at, at + SIDE_CHUNK));
+  parts.push(text.slice(at) + SIDE_END);
+  return path.join(own, 'keys', bucket, ...parts);
+}
+
+/** The keys kept in a bucket's part of the store's own place; anything that is no key's file is passed over. */
+function walkSide(dir: string, text: string, depth: number, out: string[]): void {
+  if (depth > 32) return;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name.length === SIDE_CHUNK && SIDE_TEXT.test(entry.name)) {
+      walkSide(path.join(dir, entry.name), text + entry.name, depth + 1, out);
+    } else if (entry.isFile() && entry.name.endsWith(SIDE_END) && entry.name.length <= SIDE_CHUNK && SIDE_TEXT.test(entry.name.slice(0, -1))) {
+      const key = sideKey(text + entry.name.slice(0, -1));
+      if (key !== undefined) out.push(key);
+    }
+  }
+}
+
+const SIDE_TEXT = /^[a-z0-9_%-]*$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The key a side path's text stands for, or undefined when it stands for none. */
+function sideKey(text: string): string | undefined {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '%') {
+      bytes.push(text.charCodeAt(i));
+      continue;
+    }
+    const hex = text.slice(i + 1, i + 3);
+    if (!/^[0-9a-f]{2}$/.test(hex)) return undefined;
+    bytes.push(parseInt(hex, 16));
+    i += 2;
+  }
+  try {
+    const key = UTF8.decode(new Uint8Array(bytes));
+    return key !== '' && Buffer.byteLength(key) <= AwsLimits.OBJECT_KEY_BYTES ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Makes a folder of the store's own place (and those above it), refusing one reached through a link or taken by a file. */
+function ownFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw e;
+    throw ownPlaceBroken(code ?? 'unknown');
+  }
+  if (realOrUndefined(dir) !== dir) throw ownPlaceBroken('a symbolic link');
+}
+
+function ownPlaceBroken(why: string): ObjectStoreError {
+  return new ObjectStoreError('InternalError', `the local S3 folder's own place, ${OWN_FOLDER} at its root, is not a folder of its own (${why}): move what is there away`);
+}
+
+function realOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes the temporary files a process of this host that is gone left in the store's own place
+ * (kill -9 in the middle of a write); one that cannot be removed (a folder made read-only) stays.
+ */
+function removeLeftovers(tmp: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!leftByDeadProcess(name)) continue;
+    const file = path.join(tmp, name);
+    try {
+      if (fs.lstatSync(file).isFile()) fs.rmSync(file, { force: true });
+    } catch {
+      // Left for the next start.
     }
   }
 }
@@ -409,25 +615,19 @@ function readAt(fd: number, start: number, length: number): Uint8Array {
   return body.subarray(0, at);
 }
 
+/** The keys of a bucket's folder: every regular file, by its path; a name that is no UTF-8 text, or a path over 1,024 bytes, is no key. */
 function walk(dir: string, prefix: string, depth: number, out: string[]): void {
   if (depth > MAX_DEPTH) return;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith(TEMP_PREFIX)) {
-      if (entry.isFile() && leftByDeadProcess(entry.name)) removeQuietly(path.join(dir, entry.name));
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
+    let name: string;
+    try {
+      name = UTF8.decode(entry.name);
+    } catch {
       continue;
     }
-    const key = prefix + entry.name;
-    if (entry.isDirectory()) walk(path.join(dir, entry.name), `${key}/`, depth + 1, out);
-    else if (entry.isFile()) out.push(key);
-  }
-}
-
-/** Removes a file; one that cannot be removed (a folder made read-only) is left for a later listing. */
-function removeQuietly(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // Not this listing's concern: it lists objects, and a temporary file is none.
+    const key = prefix + name;
+    if (entry.isDirectory()) walk(path.join(dir, name), `${key}/`, depth + 1, out);
+    else if (entry.isFile() && Buffer.byteLength(key) <= AwsLimits.OBJECT_KEY_BYTES) out.push(key);
   }
 }
 

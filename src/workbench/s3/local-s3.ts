@@ -1,20 +1,23 @@
 import { EndpointObjectStore } from './endpoint-store';
 import { FolderObjectStore } from './folder-store';
 import { MemoryObjectStore } from './memory-store';
+import { OverlayObjectStore } from './read-only-store';
 import type { JsonValue } from '../../asl';
 import type { ObjectStore } from '../../interpreter';
 
 /**
- * A local S3 for a run: a folder (`{ dir }`: a folder per bucket, a file per key), objects
- * given inline (`{ bucket: { key: content } }`; a string is the body, anything else its JSON),
- * or a store of your own. Map ItemReaders read it, ResultWriters write their result files to
+ * A local S3 for a run: a folder (`{ dir }`: a folder per bucket, a file per key; with
+ * `readOnly: true` the folder is only read, and what the run writes is kept in memory for the run),
+ * objects given inline (`{ bucket: { key: content } }`; a string is the body, anything else its
+ * JSON), or a store of your own. Map ItemReaders read it, ResultWriters write their result files to
  * it, and `aws-sdk:s3` Tasks (getObject, putObject, listObjectsV2, headObject, copyObject,
  * deleteObject) run against it; mocks still answer first.
  * @example s3: { dir: 'test/s3' }
+ * @example s3: { dir: 'test/s3', readOnly: true }
  * @example s3: { orders: { 'in/orders.csv': 'id,total\n1,30\n' }, results: {} }
  */
 export type LocalS3Options =
-  | { readonly dir: string }
+  | { readonly dir: string; readonly readOnly?: boolean }
   | Readonly<Record<string, Readonly<Record<string, JsonValue>>>>
   | ObjectStore;
 
@@ -40,7 +43,9 @@ export function localS3Store(options: LocalS3Options, now: () => number): Object
     throw new LocalS3OptionError(`s3 must be { dir: '<folder>' } or { <bucket>: { <key>: <content> } }, got ${JSON.stringify(options)}`);
   }
   if (Object.hasOwn(options, 'dir') && typeof (options as { dir: unknown }).dir === 'string') {
-    return new FolderObjectStore((options as { dir: string }).dir, now);
+    const { dir, readOnly } = options as { dir: string; readOnly?: unknown };
+    // Read only: the folder is opened so (nothing cleaned up, nothing written), and the run's writes are kept in memory over it.
+    return readOnly === true ? new OverlayObjectStore(new FolderObjectStore(dir, now, { readOnly: true }), now) : new FolderObjectStore(dir, now);
   }
   const store = new MemoryObjectStore(now);
   for (const [bucket, objects] of Object.entries(options as Record<string, unknown>)) {

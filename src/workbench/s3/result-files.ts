@@ -1,10 +1,10 @@
-import type { JsonObject, JsonValue } from '../../asl';
+import type { JsonValue, MapRunManifest, MapRunResultFile } from '../../asl';
 import type { ObjectStore } from '../../interpreter';
 
 /** The result files of one Map Run, read back: what AWS wrote under `<Prefix>/<MapRunId>/`. */
 export interface MapRunResults {
   /** manifest.json: `DestinationBucket`, `MapRunArn`, `ResultFiles` (`FAILED`, `PENDING`, `SUCCEEDED`: `{ Key, Size }[]`). */
-  readonly manifest: JsonObject;
+  readonly manifest: MapRunManifest;
   /** The entries of the SUCCEEDED files, in order. */
   readonly succeeded: JsonValue[];
   /** The entries of the FAILED files. */
@@ -38,13 +38,47 @@ export function readMapRunResults(store: ObjectStore, details: JsonValue | undef
     throw new MapResultsError(`mapResults needs the ResultWriterDetails ({ Bucket, Key }) a Map with a ResultWriter returned, got ${JSON.stringify(details ?? null)}`);
   }
   const read = (k: string): string => new TextDecoder().decode(store.read(bucket, k, MAX_RESULT_FILE_BYTES));
-  const manifest = JSON.parse(read(key)) as JsonObject;
-  const files = (manifest.ResultFiles ?? {}) as Record<string, Array<{ Key: string }>>;
-  const entries = (status: string): JsonValue[] => (files[status] ?? []).flatMap((f) => {
+  const manifest = asManifest(parse(read(key), `s3://${bucket}/${key}`), `s3://${bucket}/${key}`);
+  const entries = (status: keyof MapRunManifest['ResultFiles']): JsonValue[] => manifest.ResultFiles[status].flatMap((f) => {
     const body = read(f.Key);
     return f.Key.endsWith('.jsonl')
       ? body.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as JsonValue)
       : JSON.parse(body) as JsonValue[];
   });
   return { manifest, succeeded: entries('SUCCEEDED'), failed: entries('FAILED'), pending: entries('PENDING') };
+}
+
+function parse(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new MapResultsError(`${where} is not JSON (${(e as Error).message}); it is not a manifest.json a ResultWriter wrote`);
+  }
+}
+
+/**
+ * The manifest read back, checked to have the shape a ResultWriter writes: the folder is the
+ * user's, and a file put there by hand is read as what it claims to be only once checked.
+ */
+function asManifest(value: unknown, where: string): MapRunManifest {
+  const fail = (what: string): never => {
+    throw new MapResultsError(`${where} is not a manifest.json a ResultWriter wrote: ${what}`);
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail('it is not a JSON object');
+  const m = value as Record<string, unknown>;
+  if (typeof m.DestinationBucket !== 'string') fail('DestinationBucket is not a string');
+  if (typeof m.MapRunArn !== 'string') fail('MapRunArn is not a string');
+  const files = m.ResultFiles;
+  if (files === null || typeof files !== 'object' || Array.isArray(files)) return fail('ResultFiles is not an object');
+  for (const status of ['FAILED', 'PENDING', 'SUCCEEDED'] as const) {
+    const list = (files as Record<string, unknown>)[status];
+    if (!Array.isArray(list)) fail(`ResultFiles.${status} is not a list`);
+    (list as unknown[]).forEach((f, i) => {
+      const file = f as Partial<MapRunResultFile> | null;
+      if (file === null || typeof file !== 'object' || typeof file.Key !== 'string' || typeof file.Size !== 'number') {
+        fail(`ResultFiles.${status}[${i}] is not { Key, Size }`);
+      }
+    });
+  }
+  return value as MapRunManifest;
 }

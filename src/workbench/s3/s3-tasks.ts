@@ -1,11 +1,10 @@
 import type { JsonObject, JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { serviceErrorName } from '../../contracts/contract';
 import { ObjectStoreError, openObjectWriter, rangeOf, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
 import { s3Time } from '../../interpreter/states/stored-items';
 
-/** The largest body a getObject Task returns: the payload limit of a state's result. */
-const MAX_TASK_BODY_BYTES = 262_144;
 /** ListObjectsV2 answers at most 1,000 keys a page. */
 const MAX_KEYS = 1000;
 
@@ -26,11 +25,11 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
     const info = store.head(bucket, key);
     const range = byteRange(optionalText(p, 'Range'), info.size);
     const length = range === undefined ? info.size : range.end - range.start;
-    if (length > MAX_TASK_BODY_BYTES) {
-      throw new StatesError('States.DataLimitExceeded', `s3://${bucket}/${key}${range === undefined ? '' : `, bytes ${range.start}-${range.end - 1},`} is ${length} bytes; `
-        + `a Task's result may hold at most ${MAX_TASK_BODY_BYTES}. Read it a Range at a time, or with a Distributed Map's ItemReader.`);
+    if (length > AwsLimits.PAYLOAD_BYTES) {
+      throw new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `s3://${bucket}/${key}${range === undefined ? '' : `, bytes ${range.start}-${range.end - 1},`} is ${length} bytes; `
+        + `a Task's result may hold at most ${AwsLimits.PAYLOAD_BYTES}. Read it a Range at a time, or with a Distributed Map's ItemReader.`);
     }
-    if (range === undefined) return { ...described(info), Body: new TextDecoder().decode(store.read(bucket, key, MAX_TASK_BODY_BYTES)) };
+    if (range === undefined) return { ...described(info), Body: new TextDecoder().decode(store.read(bucket, key, AwsLimits.PAYLOAD_BYTES)) };
     const { AcceptRanges, ...rest } = described({ ...info, size: length });
     const body = new TextDecoder().decode(rangeOf(store, bucket, key, range.start, range.end));
     return { AcceptRanges, ContentLength: length, ContentRange: `bytes ${range.start}-${range.end - 1}/${info.size}`, ...rest, Body: body };

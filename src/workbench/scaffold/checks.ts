@@ -3,6 +3,7 @@ import { thrownError } from './names';
 import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import { sameJson } from '../../asl/json-value';
 import { allStates } from '../../asl/state-tree';
+import { StatesErrors } from '../../asl/states-errors';
 import type { ExploreReport, ExploreScenario } from '../../explore';
 import { delay, type Mock } from '../mocks';
 import { mocksFromJson } from '../mocks/json';
@@ -214,14 +215,15 @@ export function timeoutDelay(def: StateDefinition | undefined, error: string): n
   const first = Math.min(timeout ?? Infinity, heartbeat ?? Infinity);
   if (first === Infinity) return undefined;
   // An activity's missed heartbeat is States.HeartbeatTimeout; every other lapse is States.Timeout.
-  const raised = activity && heartbeat === first && (timeout === undefined || heartbeat < timeout) ? 'States.HeartbeatTimeout' : 'States.Timeout';
+  const raised = activity && heartbeat === first && (timeout === undefined || heartbeat < timeout)
+    ? StatesErrors.HEARTBEAT_TIMEOUT : StatesErrors.TIMEOUT;
   return raised === error ? first + 1 : undefined;
 }
 
 /** True for a mock entry that answers with a timeout (`{"Throw": {"Error": "States.Timeout"}}` without a Cause). */
 export function isTimeoutAnswer(entry: JsonValue): boolean {
   const error = thrownError(entry);
-  if (error !== 'States.Timeout' && error !== 'States.HeartbeatTimeout') return false;
+  if (error !== StatesErrors.TIMEOUT && error !== StatesErrors.HEARTBEAT_TIMEOUT) return false;
   const t = (entry as { Throw: { Cause?: unknown } }).Throw;
   return t.Cause === undefined;
 }

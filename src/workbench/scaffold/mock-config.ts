@@ -65,8 +65,8 @@ function responseOf(entry: JsonValue, invokesLambda: boolean): MockConfigRespons
   const error = thrownError(entry);
   if (error !== undefined) {
     const cause = (entry as { Throw: { Cause?: unknown } }).Throw.Cause;
-    // The format requires a Cause; a mock that gave none has an empty one.
-    return { Throw: { Error: error, Cause: typeof cause === 'string' ? cause : '' } };
+    // A mock that gave no cause fails without one, as the MockConfigFile's Throw allows.
+    return { Throw: typeof cause === 'string' ? { Error: error, Cause: cause } : { Error: error } };
   }
   const isReturn = entry !== null && typeof entry === 'object' && !Array.isArray(entry)
     && Object.keys(entry).length === 1 && Object.hasOwn(entry, 'Return');

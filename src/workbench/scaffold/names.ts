@@ -1,6 +1,7 @@
 import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import { errorMatches } from '../../asl/error-rules';
 import { allStates } from '../../asl/state-tree';
+import { StatesErrors } from '../../asl/states-errors';
 import type { ExploreScenario } from '../../explore';
 
 /** Events named before the outcome; the rest are counted ("and 2 more"), so a name stays readable. */
@@ -64,7 +65,7 @@ function handledError(
     if (def?.Type === 'Fail' && typeof def.Error === 'string' && errorMatches(errorEquals, def.Error)) return def.Error;
   }
   if (scenario.error !== undefined && errorMatches(errorEquals, scenario.error)) return scenario.error;
-  const named = errorEquals.filter((e) => e !== 'States.ALL');
+  const named = errorEquals.filter((e) => e !== StatesErrors.ALL);
   return named.length > 0 ? named.join(' or ') : 'an error';
 }
 

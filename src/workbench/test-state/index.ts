@@ -10,11 +10,12 @@ import {
   type InspectionData, type InspectionErrorDetails, type MockError, type TestStateOptions, type TestStateResult, type TestStateStatus,
 } from './types';
 import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../../asl';
+import { defaultArn } from '../../asl/aws-defaults';
 import { errorMatches } from '../../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import { allStates, processorOf } from '../../asl/state-tree';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { VariableStore } from '../../asl/variables';
 import type { ExecutionResult, TaskRequest } from '../../interpreter';
 import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
@@ -27,7 +28,7 @@ export { TestStateError } from './types';
 export type { AwsRefusal, InspectionData, InspectionErrorDetails, InspectionLevel, MockError, TestStateOptions, TestStateResult, TestStateStatus } from './types';
 
 /** The state machine a state tested alone is taken to belong to (an HTTP Task is authorized on it). */
-const TEST_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:TestState';
+const TEST_STATE_MACHINE_ARN = defaultArn('states', 'stateMachine:TestState');
 
 /** A name no real state has, for the stand-ins of the states the tested one leads to. */
 const EDGE = '__stepwright_next_';
@@ -128,7 +129,7 @@ async function runOnce(name: string, state: StateDefinition, language: 'JSONPath
 }
 
 /** The Task resource a Map or Parallel is replaced by: its result is the mock. */
-const CONTAINER_RESOURCE = 'arn:aws:lambda:us-east-1:123456789012:function:stepwright-test-state';
+const CONTAINER_RESOURCE = defaultArn('lambda', 'function:stepwright-test-state');
 
 /** Fields of a Map or Parallel that only shape its iterations or branches, not its own result. */
 const ITERATION_FIELDS = [
@@ -278,7 +279,7 @@ function exceededTolerance(state: StateDefinition, failures: number, items: MapI
   const overCount = count !== undefined && failures > count;
   const overPercentage = percentage !== undefined && total > 0 && (failures * 100) / total > percentage;
   return overCount || overPercentage || (count === undefined && total === 0)
-    ? { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }
+    ? { error: StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, cause: 'The specified tolerated failure threshold was exceeded' }
     : undefined;
 }
 

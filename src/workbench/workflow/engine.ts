@@ -4,6 +4,7 @@ import type { ChildRegistry, ChildWorkflow, RunSettings, WorkflowExploreOptions 
 import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { AwsDefaults } from '../../asl/aws-defaults';
 import type { ExploreReport } from '../../explore';
 import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
@@ -299,6 +300,6 @@ function registryOf(workflows: ChildRegistry | undefined): Map<string, WorkflowE
 /** The region, account and name of a state machine ARN (a version or alias ARN carries a qualifier after the name). @internal */
 export function arnParts(arn: string): MachinePlace {
   const m = /^arn:[^:]+:states:([^:]*):([^:]*):stateMachine:([^:]+)(?::[^:]+)?$/.exec(arn);
-  if (!m) return { region: 'us-east-1', account: '123456789012', name: arn.split(':').pop() || 'StateMachine' };
+  if (!m) return { region: AwsDefaults.REGION, account: AwsDefaults.ACCOUNT, name: arn.split(':').pop() || 'StateMachine' };
   return { region: m[1], account: m[2], name: m[3] };
 }

@@ -129,7 +129,7 @@ export async function exploreWorkflow(workflow: ExplorableWorkflow, options: Wor
       }
     }
   }
-  const s3 = options.s3Dir !== undefined ? new ReadOnlyObjectStore(new FolderObjectStore(options.s3Dir)) : undefined;
+  const s3 = options.s3Dir !== undefined ? new ReadOnlyObjectStore(new FolderObjectStore(options.s3Dir, undefined, { readOnly: true })) : undefined;
   const given = new Set(Object.keys(options.mocks ?? {}));
   // The test case is read, and checked against the machine, once before anything runs; every run then answers from it.
   const { mockConfig: asGiven, ...engineOptions } = options;

@@ -8,6 +8,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
 import type { StateMachineDefinition } from '../../asl';
+import { AwsDefaults } from '../../asl/aws-defaults';
 import { allStates } from '../../asl/state-tree';
 import { recordWorkflowSource, extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError, selectQualified } from '../template';
 import { templateFromFile, withSourceOptions, type TemplateSource } from '../template';
@@ -68,8 +69,8 @@ export function engineFromDefinition(definition: StateMachineDefinition | string
   const parsed = typeof definition !== 'string' ? definition
     : looksLikeJson(definition) ? parseJson('fromDefinition', definition) as StateMachineDefinition
       : readTemplateArgument('fromDefinition', definition).template as StateMachineDefinition;
-  const region = options.region ?? 'us-east-1';
-  const account = options.account ?? '123456789012';
+  const region = options.region ?? AwsDefaults.REGION;
+  const account = options.account ?? AwsDefaults.ACCOUNT;
   return new WorkflowEngine(parsed, new Map(), { region, account, name: options.name ?? 'StateMachine' }, options.type ?? 'STANDARD', undefined, []);
 }
 

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../asl';
-import { StatesError } from '../../asl/states-errors';
+import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { ExecutionResult } from '../../interpreter';
 
 /** How a Task starts a child execution: fire-and-forget, `.sync` or `.sync:2`. @internal */
@@ -29,7 +29,7 @@ export function readStartExecution(stateName: string, payload: JsonValue): Start
   const p = (payload ?? {}) as JsonObject;
   const arn = p.StateMachineArn;
   if (typeof arn !== 'string') {
-    throw new StatesError('States.Runtime', `Task '${stateName}' starts an execution without a StateMachineArn string (got ${JSON.stringify(arn ?? null)})`);
+    throw new StatesError(StatesErrors.RUNTIME, `Task '${stateName}' starts an execution without a StateMachineArn string (got ${JSON.stringify(arn ?? null)})`);
   }
   let input: JsonValue = p.Input ?? {};
   if (typeof input === 'string') {

@@ -5,9 +5,10 @@ import { nestedResult, readStartExecution, startExecutionPattern } from './neste
 import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } from './options';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { AwsDefaults } from '../../asl/aws-defaults';
 import { seededRandom, type RandomSource } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
-import { StatesError } from '../../asl/states-errors';
+import { InternalErrors, StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
@@ -159,7 +160,7 @@ export class RunSession {
     checkMocks(mocks);
     const config = settings.mockConfig ? testCaseResponses(engine, settings.mockConfig) : undefined;
     const endpoints = checkEndpoints(settings.endpoints);
-    const region = /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? 'us-east-1';
+    const region = /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? AwsDefaults.REGION;
     const store: ObjectStore | undefined = localS3Of(settings.s3, endpoints.get('s3'), region, () => this.clock.now());
     this.localS3 = store ? {
       store,
@@ -218,7 +219,7 @@ export class RunSession {
       // The execution loses its state after this call: AWS starts it over (the next run).
       // Stopped once the answer is in, with the run waiting on it, so that it ends ABORTED.
       this.cutAfter = request.stateName;
-      const lose = (): void => request.execution.stop('States.Restarted', 'at-least-once delivery: the execution was started over after this Task');
+      const lose = (): void => request.execution.stop(InternalErrors.RESTARTED, 'at-least-once delivery: the execution was started over after this Task');
       return Promise.resolve(answer).then((v) => { lose(); return v; }, (e: unknown) => { lose(); throw e; });
     }
     return answer;

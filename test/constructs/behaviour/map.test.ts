@@ -38,6 +38,11 @@ function machines(ql: sfn.QueryLanguage) {
     distributedLimited: (ctx) => distributed(ctx, 'Distributed', { maxConcurrency: 3 }),
     toleratesOne: (ctx) => distributed(ctx, 'TolerateCount', { toleratedFailure: ToleratedFailure.count(1) }),
     toleratesHalf: (ctx) => distributed(ctx, 'TolerateHalf', { toleratedFailure: ToleratedFailure.percentage(50) }),
+    assigned: (ctx) => distributed(ctx, 'Assigned', {
+      assign: ctx.jsonata ? { chargedCount: '{% $count($states.result) %}' } : { 'chargedCount.$': 'States.ArrayLength($)' },
+    }).next(ctx.jsonata
+      ? sfn.Pass.jsonata(ctx.scope, 'Read', { outputs: '{% {"count": $chargedCount} %}' })
+      : new sfn.Pass(ctx.scope, 'Read', { parameters: { 'count.$': '$chargedCount' } })),
     selector: (ctx) => inline(ctx, 'Selected', {
       itemSelector: ctx.jsonata
         ? { orderId: '{% $states.context.Map.Item.Value.id %}', index: '{% $states.context.Map.Item.Index %}', batch: '{% $states.input.batchId %}' }
@@ -125,6 +130,11 @@ describe.each(LANGUAGES)('Map (%s)', (_name, ql) => {
         for (const o of ORDERS.filter((x) => !(failing as readonly string[]).includes(x.id))) expect(charged).toContainEqual({ charged: o });
       }
     });
+  });
+
+  it('sets the variables of a distributed Map\'s assign from its results, for the states after it', async () => {
+    const run = await m.assigned.run(INPUT, { 'Assigned charge': charger(new CallLog()).handler });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', output: { count: 6 } });
   });
 
   it('gives each iteration the itemSelector\'s object, built from the item, its index and the state input', async () => {

@@ -61,12 +61,39 @@ function machines(ql: sfn.QueryLanguage) {
       catch: [{ handler: lambdaTask(ctx, 'Notify declined'), rethrow: true }],
       finally: lambdaTask(ctx, 'Release lock'),
     }).next(after(ctx)),
+    assigned: (ctx) => tryCatch(ctx, {
+      catch: [{ handler: lambdaTask(ctx, 'Log error') }],
+      ...(ctx.jsonata
+        ? { assign: { chargeId: '{% $states.result[0].chargeId %}', order: '{% $states.input.orderId %}' } }
+        : { assign: { 'chargeId.$': '$.value.chargeId', 'order.$': '$$.Execution.Input.orderId' } }),
+    }).next(readVariables(ctx)),
+    assignedFinally: (ctx) => tryCatch(ctx, {
+      finally: lambdaTask(ctx, 'Release lock'),
+      ...(ctx.jsonata ? { assign: { chargeId: '{% $states.result[0].chargeId %}' } } : { assign: { 'chargeId.$': '$.value.chargeId' } }),
+    }).next(readVariables(ctx, ['chargeId'])),
+    shaped: (ctx) => tryCatch(ctx, {
+      catch: [{ handler: lambdaTask(ctx, 'Log error') }],
+      // JSONPath has no Output: the JSONPath machine shapes nothing, and its test is JSONata's only.
+      ...(ctx.jsonata ? { outputs: { charge: '{% $states.result[0].chargeId %}', order: '{% $states.input.orderId %}' } } : {}),
+    }).next(after(ctx)),
+    shapedFinally: (ctx) => tryCatch(ctx, {
+      finally: lambdaTask(ctx, 'Release lock'),
+      ...(ctx.jsonata ? { outputs: '{% $states.result[0].chargeId %}' } : {}),
+    }).next(after(ctx)),
     retried: (ctx) => tryCatch(ctx, {
       try: lambdaTask(ctx, 'Reserve stock').next(lambdaTask(ctx, 'Charge card')),
       retry: [{ errors: ['Payment.Timeout'], maxAttempts: 2, interval: Duration.seconds(3), backoffRate: 1 }],
       catch: [{ handler: lambdaTask(ctx, 'Log error') }],
     }).next(after(ctx)),
   }, ql);
+}
+
+/** A Pass after the TryCatch that outputs the variables it set, beside its own input. */
+function readVariables(ctx: BuildContext, names: string[] = ['chargeId', 'order']): sfn.IChainable {
+  if (ctx.jsonata) {
+    return sfn.Pass.jsonata(ctx.scope, 'Read', { outputs: `{% {"input": $states.input, ${names.map((n) => `"${n}": $${n}`).join(', ')}} %}` });
+  }
+  return new sfn.Pass(ctx.scope, 'Read', { parameters: { 'input.$': '$', ...Object.fromEntries(names.map((n) => [`${n}.$`, `$${n}`])) } });
 }
 
 /** Handlers where Charge card answers with `charge`, and every other task records its call and returns `{ <state>: 'done' }`. */
@@ -80,6 +107,25 @@ function handlers(log: CallLog, charge: TaskHandler): Record<string, TaskHandler
 
 const charges = () => CHARGED;
 const throws = (error: string, cause: string): TaskHandler => () => { throw new StatesError(error, cause); };
+
+describe('TryCatch outputs (JSONata: JSONPath has no Output)', () => {
+  let m: ReturnType<typeof machines>;
+  beforeAll(() => { m = machines(sfn.QueryLanguage.JSONATA); });
+
+  it('outputs what outputs makes of the try block\'s output, and a handler\'s own output when one runs', async () => {
+    const ok = await m.shaped.run(INPUT, handlers(new CallLog(), charges));
+    expect(ok).toMatchObject({ status: 'SUCCEEDED', output: { charge: 'ch_1', order: 'o-1' } });
+    const handled = await m.shaped.run(INPUT, handlers(new CallLog(), throws('Payment.Declined', 'card 4242')));
+    expect(handled).toMatchObject({ status: 'SUCCEEDED', output: { 'Log error': 'done' } });
+  });
+
+  it('gives finally the value outputs made, and outputs it after finally', async () => {
+    const log = new CallLog();
+    const run = await m.shapedFinally.run(INPUT, handlers(log, charges));
+    expect(log.inputsOf('Release lock')).toEqual(['ch_1']);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', output: 'ch_1' });
+  });
+});
 
 describe.each(LANGUAGES)('TryCatch (%s)', (_name, ql) => {
   let m: ReturnType<typeof machines>;
@@ -114,6 +160,20 @@ describe.each(LANGUAGES)('TryCatch (%s)', (_name, ql) => {
     await m.customResultPath.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
     const error = { Error: 'Payment.Declined', Cause: 'card 4242' };
     expect(log.inputsOf('Log error')).toEqual([ql === sfn.QueryLanguage.JSONATA ? { order: 'o-1', failure: error } : { ...INPUT, failure: error }]);
+  });
+
+  describe('assign', () => {
+    it('sets the variables of assign from the try block\'s output when it succeeds, for the states after the TryCatch', async () => {
+      const run = await m.assigned.run(INPUT, handlers(new CallLog(), charges));
+      expect(run).toMatchObject({ status: 'SUCCEEDED', output: { input: CHARGED, chargeId: 'ch_1', order: 'o-1' } });
+    });
+
+    it('sets them before finally runs, and the states after the TryCatch still see them', async () => {
+      const log = new CallLog();
+      const run = await m.assignedFinally.run(INPUT, handlers(log, charges));
+      expect(log.states).toEqual(['Charge card', 'Release lock']);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', output: { input: CHARGED, chargeId: 'ch_1' } });
+    });
   });
 
   describe('rethrow', () => {

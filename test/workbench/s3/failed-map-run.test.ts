@@ -57,7 +57,7 @@ describe('a Map Run that fails still writes its result files, as AWS does', () =
     const location = manifestOf(run.history);
     const { manifest } = run.mapResults(location);
     const folder = location.Key.slice(0, -'manifest.json'.length);
-    const files = manifest.ResultFiles as Record<string, Array<{ Key: string; Size: number }>>;
+    const files = manifest.ResultFiles;
     expect(Object.keys(files)).toEqual(['FAILED', 'PENDING', 'SUCCEEDED']);
     expect(files.FAILED.map((f) => f.Key)).toEqual([`${folder}FAILED_0.json`]);
     expect(files.PENDING.map((f) => f.Key)).toEqual([`${folder}PENDING_0.json`]);

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
-import { MAX_RESULT_FILE_BYTES, ResultFiles, writerConfigOf } from '../../../src/interpreter/states/result-writer';
+import { AwsLimits } from '../../../src/asl/limits';
+import { ResultFiles, writerConfigOf } from '../../../src/interpreter/states/result-writer';
 import { Workflow } from '../../../src/testing/workflow';
 import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 
@@ -88,7 +89,8 @@ describe('ResultWriter to the local S3', () => {
     expect(succeeded).toHaveLength(1);
     expect(failed).toEqual([expect.objectContaining({ Error: 'Item.Bad', Cause: 'bad item', Input: '{"n":2,"fail":true}', Status: 'FAILED' })]);
     expect(failed[0]).not.toHaveProperty('Output');
-    expect(((manifest.ResultFiles as JsonObject).FAILED as JsonValue[])).toHaveLength(1);
+    // The manifest is typed as AWS writes it: no cast to read its files.
+    expect(manifest.ResultFiles.FAILED).toEqual([{ Key: expect.stringMatching(/\/FAILED_0\.json$/), Size: expect.any(Number) }]);
   });
 
   it('writes the outputs alone with Transformation COMPACT, and spreads array outputs with FLATTEN', async () => {
@@ -112,9 +114,24 @@ describe('ResultWriter to the local S3', () => {
   it('writes JSON Lines with OutputType JSONL', async () => {
     const store = s3();
     const run = await mapWith(toS3({ Transformation: 'COMPACT', OutputType: 'JSONL' })).run({ items: [{ n: 1 }, { n: 2 }] }, { s3: store });
-    const files = (run.mapResults().manifest.ResultFiles as { SUCCEEDED: Array<{ Key: string }> }).SUCCEEDED;
+    const files = run.mapResults().manifest.ResultFiles.SUCCEEDED;
     expect(files[0].Key).toMatch(/SUCCEEDED_0\.jsonl$/);
     expect(new TextDecoder().decode(store.read('results', files[0].Key, 1000))).toBe('{"doubled":2}\n{"doubled":4}\n');
+  });
+
+  it.each([
+    ['not JSON', 'manifest', /is not JSON/],
+    ['a list', '[]', /it is not a JSON object/],
+    ['without MapRunArn', JSON.stringify({ DestinationBucket: 'results', ResultFiles: { FAILED: [], PENDING: [], SUCCEEDED: [] } }), /MapRunArn is not a string/],
+    ['without PENDING', JSON.stringify({ DestinationBucket: 'results', MapRunArn: 'a', ResultFiles: { FAILED: [], SUCCEEDED: [] } }), /ResultFiles.PENDING is not a list/],
+    ['with a file without Size', JSON.stringify({ DestinationBucket: 'results', MapRunArn: 'a', ResultFiles: { FAILED: [], PENDING: [], SUCCEEDED: [{ Key: 'k' }] } }),
+      /ResultFiles.SUCCEEDED\[0\] is not \{ Key, Size \}/],
+  ])('refuses a manifest.json %s put in the folder by hand, naming it and what is wrong', async (_what, text, message) => {
+    const store = s3();
+    const run = await mapWith(toS3()).run({ items: [{ n: 1 }] }, { s3: store });
+    store.write('results', 'hand/manifest.json', text);
+    expect(() => run.mapResults({ Bucket: 'results', Key: 'hand/manifest.json' }))
+      .toThrow(expect.objectContaining({ name: 'MapResultsError', message: expect.stringMatching(new RegExp(`^s3://results/hand/manifest\\.json .*${message.source}`)) }));
   });
 
   it('returns the transformed results as the output with a WriterConfig and no Resource', async () => {
@@ -161,6 +178,6 @@ describe('ResultWriter to the local S3', () => {
   });
 
   it('names the largest result file 5 GB, the most one S3 PutObject stores', () => {
-    expect(MAX_RESULT_FILE_BYTES).toBe(5 * 1024 ** 3);
+    expect(AwsLimits.RESULT_FILE_BYTES).toBe(5 * 1024 ** 3);
   });
 });

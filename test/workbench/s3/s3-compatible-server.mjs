@@ -2,6 +2,7 @@
 // thread that calls it, so the server cannot share it). Path-style requests only: HeadObject,
 // GetObject (with a Range), PutObject, DeleteObject, ListObjectsV2. It listens on 127.0.0.1 and
 // posts { port } when ready; a 'requests' message answers with the calls seen so far.
+// Keys are kept as sent: '.' and '..' segments, '//' and a NUL are a key's own, as on S3.
 // workerData.misbehave makes it a server that cannot be trusted: 'repeat-pages' answers every
 // listing with its first page and IsTruncated true; 'lying-head' answers HEAD with a length of 5
 // whatever the object's size, and a ranged GET with the whole object; 'endless-listing' answers
@@ -51,21 +52,27 @@ function list(res, bucket, q) {
   const prefix = q.get('prefix') ?? '';
   const after = workerData.misbehave === 'repeat-pages' ? '' : q.get('continuation-token') ? Buffer.from(q.get('continuation-token'), 'base64').toString() : (q.get('start-after') ?? '');
   const max = Math.min(Number(q.get('max-keys') ?? 1000), 1000);
-  const keys = [...bucket.keys()].filter((k) => k.startsWith(prefix) && k > after).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const byBytes = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const keys = [...bucket.keys()].filter((k) => k.startsWith(prefix) && byBytes(k, after) > 0).sort(byBytes);
+  // encoding-type=url: keys as S3 sends them then, URL-encoded with a space as '+', so that any character crosses XML.
+  const url = q.get('encoding-type') === 'url';
+  const named = (k) => (url ? encodeURIComponent(k).replace(/%20/g, '+') : k);
   const page = keys.slice(0, max);
   const truncated = workerData.misbehave === 'repeat-pages' || keys.length > page.length;
   const contents = page.map((k) => {
     const o = bucket.get(k);
-    return `<Contents><Key>${xml(k)}</Key><LastModified>${o.modified.toISOString()}</LastModified><ETag>${xml(o.etag)}</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+    return `<Contents><Key>${xml(named(k))}</Key><LastModified>${o.modified.toISOString()}</LastModified><ETag>${xml(o.etag)}</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
   }).join('');
   const next = truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]).toString('base64')}</NextContinuationToken>` : '';
   res.writeHead(200, { 'content-type': 'application/xml' });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Prefix>${xml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`);
+  res.end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult>${url ? '<EncodingType>url</EncodingType>' : ''}<Prefix>${xml(named(prefix))}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`);
 }
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
-  const [, bucketName = '', ...rest] = url.pathname.split('/');
+  // The path as sent, not URL's pathname: that one resolves '.' and '..' segments, which are a key's own.
+  const rawPath = req.url.split('?')[0];
+  const [, bucketName = '', ...rest] = rawPath.split('/');
   const key = decodeURIComponent(rest.join('/'));
   seen.push(`${req.method} /${bucketName}${key ? `/${key}` : ''}${url.searchParams.has('list-type') ? '?list-type=2' : ''}`);
   const bucket = buckets.get(decodeURIComponent(bucketName));

@@ -453,13 +453,13 @@ describe('scaffoldMockConfig', () => {
     expect(config.MockedResponses[cases.CheckChoosesApproveThenSucceeds.Approve]).toEqual({ 0: { Return: { approved: true } } });
   });
 
-  it('gives a list one entry per call and an empty Cause to a Throw without one, named for what it does', () => {
+  it('gives a list one entry per call and leaves out the Cause of a Throw without one, named for what it does', () => {
     const config = scaffoldMockConfig(full, { definition: ORDER });
     const name = config.StateMachines.Orders.TestCases.CheckChoosesChargeByRule1RetriesChargeAfterLambdaTooManyRequestsExceptionCatches.Charge;
     expect(name).toBe('ChargeThrowsLambdaTooManyRequestsExceptionThenThrowsPaymentDeclined');
     expect(config.MockedResponses[name]).toEqual({
       0: { Throw: { Error: 'Lambda.TooManyRequestsException', Cause: 'Rate exceeded' } },
-      1: { Throw: { Error: 'Payment.Declined', Cause: '' } },
+      1: { Throw: { Error: 'Payment.Declined' } },
     });
   });
 

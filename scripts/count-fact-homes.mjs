@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Counts, in src/, the copies of AWS facts that issue 76 gives one home each: what the lead
+// measures "one home per fact" by. Code only: comments are never counted, and a string literal
+// is one in ' or " (a template string is not).
+//
+//   node scripts/count-fact-homes.mjs          the figures, one a line, beside their ceilings
+//   node scripts/count-fact-homes.mjs --where  and where each counted copy is
+//   node scripts/count-fact-homes.mjs --json   the figures as JSON
+//
+// Exits 1 when a figure is over its ceiling.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const ts = require('typescript');
+
+const ROOT = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
+const SRC = path.join(ROOT, 'src');
+/** The default account's literal (an account id AWS's own documentation uses). */
+const DEFAULT_ACCOUNT = '123456789012';
+/** 256 KiB, the payload limit: its spellings as a number. */
+const PAYLOAD = 262144;
+
+const args = new Set(process.argv.slice(2));
+
+function* files(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(full);
+    else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) yield full;
+  }
+}
+
+/** Each figure: what it counts, its ceiling (issue 76's "done when"), and where it found each. */
+const figures = {
+  statesLiterals: { label: "'States.…' literals outside asl/", ceiling: 20, where: [] },
+  statesRuntime: { label: "'States.Runtime' literals outside asl/", ceiling: 5, where: [] },
+  payloadLines: { label: 'code lines with the payload limit (262144, 262_144, 256 * 1024)', ceiling: 2, where: [] },
+  eventDetailsScans: { label: "endsWith('EventDetails') scans", ceiling: 1, where: [] },
+  asUnknownAs: { label: 'as unknown as', ceiling: 15, where: [] },
+  recordStringUnknown: { label: 'Record<string, unknown>', ceiling: 100, where: [] },
+  mockAdviceFiles: { label: 'files naming mockAdvice', ceiling: 5, where: [] },
+  defaultAccountFiles: { label: `files with the default account's literal (${DEFAULT_ACCOUNT})`, ceiling: 1, where: [] },
+};
+
+const isStringLiteral = (node) => node.kind === ts.SyntaxKind.StringLiteral;
+const numberOf = (node) => (node.kind === ts.SyntaxKind.NumericLiteral ? Number(node.text.replace(/_/g, '')) : undefined);
+
+for (const file of files(SRC)) {
+  const rel = path.relative(ROOT, file);
+  const inAsl = rel.startsWith(`src${path.sep}asl${path.sep}`);
+  const text = fs.readFileSync(file, 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const at = (node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+  const payloadLines = new Set();
+  let mockAdvice = false;
+  let account = false;
+
+  const visit = (node) => {
+    if (isStringLiteral(node) && !inAsl && node.text.startsWith('States.')) {
+      figures.statesLiterals.where.push(`${at(node)} ${node.text}`);
+      if (node.text === 'States.Runtime') figures.statesRuntime.where.push(at(node));
+    }
+    if (numberOf(node) === PAYLOAD) payloadLines.add(at(node));
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AsteriskToken
+      && numberOf(node.left) === 256 && numberOf(node.right) === 1024) payloadLines.add(at(node));
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
+      && node.expression.name.text === 'endsWith' && node.arguments.length > 0
+      && ts.isStringLiteralLike(node.arguments[0]) && node.arguments[0].text === 'EventDetails') {
+      figures.eventDetailsScans.where.push(at(node));
+    }
+    if (ts.isAsExpression(node) && ts.isAsExpression(node.expression)
+      && node.expression.type.kind === ts.SyntaxKind.UnknownKeyword) figures.asUnknownAs.where.push(at(node));
+    if (ts.isTypeReferenceNode(node) && node.typeName.getText(source) === 'Record' && node.typeArguments?.length === 2
+      && node.typeArguments[0].kind === ts.SyntaxKind.StringKeyword
+      && node.typeArguments[1].kind === ts.SyntaxKind.UnknownKeyword) figures.recordStringUnknown.where.push(at(node));
+    if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node) || ts.isPrivateIdentifier(node)) && node.text === 'mockAdvice') mockAdvice = true;
+    if ((ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node))
+      && node.text.includes(DEFAULT_ACCOUNT)) account = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  figures.payloadLines.where.push(...payloadLines);
+  if (mockAdvice) figures.mockAdviceFiles.where.push(rel);
+  if (account) figures.defaultAccountFiles.where.push(rel);
+}
+
+let over = false;
+const result = {};
+for (const [key, figure] of Object.entries(figures)) {
+  result[key] = figure.where.length;
+  if (figure.where.length > figure.ceiling) over = true;
+}
+if (args.has('--json')) {
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} else {
+  for (const figure of Object.values(figures)) {
+    const mark = figure.where.length > figure.ceiling ? 'over' : 'ok';
+    process.stdout.write(`${String(figure.where.length).padStart(5)}  (at most ${figure.ceiling}, ${mark})  ${figure.label}\n`);
+    if (args.has('--where')) for (const place of figure.where) process.stdout.write(`         ${place}\n`);
+  }
+}
+process.exitCode = over ? 1 : 0;

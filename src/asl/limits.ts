@@ -1,0 +1,65 @@
+/**
+ * The numbers AWS Step Functions documents as its limits, each beside the page it is taken from:
+ * the one place every layer reads them (docs/limits.md lists them with how stepwright fails at each).
+ * A limit of stepwright's own, where AWS documents none, stays with the code it bounds.
+ *
+ * Pages: "Step Functions service quotas" (quotas), the API Reference's shapes of the
+ * stepfunctions model (api), "Map state" and "Distributed Map" (map), "ItemReader (Map)"
+ * (item-reader), "ItemBatcher (Map)" (item-batcher).
+ * @internal
+ */
+export const AwsLimits = {
+  /**
+   * quotas: "Maximum input or output size for a task, state, or execution", 256 KiB of UTF-8 JSON.
+   * The same bound holds for an execution's input, a Task's result, one variable and the values of
+   * one Assign together, a Distributed Map child's input and item-batcher's `MaxInputBytesPerBatch`;
+   * the api's `SensitiveData` shape (an input or output in a request) bounds its characters by it.
+   */
+  PAYLOAD_BYTES: 256 * 1024,
+  /** quotas: all the variables one execution stores, 10 MiB. */
+  VARIABLES_BYTES: 10 * 1024 ** 2,
+  /** quotas: "Maximum execution history size", 25,000 events (Standard executions). */
+  HISTORY_EVENTS: 25_000,
+  /** quotas: "Maximum definition size", 1 MB (the api `Definition` shape's max). */
+  DEFINITION_BYTES: 1_048_576,
+  /** quotas: "Maximum request size", 1 MB per request, a hard quota. */
+  REQUEST_BYTES: 1_048_576,
+  /** api `Name`: a state machine's, execution's, activity's, alias's or state's name, 1 to 80 characters. */
+  NAME_CHARS: 80,
+  /** api `SensitiveError`: an error name, at most 256 characters. */
+  ERROR_CHARS: 256,
+  /** api `SensitiveCause`: a cause, at most 32,768 characters. */
+  CAUSE_CHARS: 32_768,
+  /** quotas and the ASL specification: a TimeoutSeconds, HeartbeatSeconds, Wait Seconds or Retry bound, at most 99,999,999. */
+  SECONDS: 99_999_999,
+  /** Retry's `MaxDelaySeconds`: 1 to 31,622,401 (a year and a day). */
+  MAX_DELAY_SECONDS: 31_622_401,
+  /** quotas: "Maximum execution time" of a Standard execution, one year. */
+  STANDARD_DURATION_SECONDS: 365 * 24 * 3600,
+  /** quotas: "Maximum execution time" of an Express execution, 5 minutes. */
+  EXPRESS_DURATION_SECONDS: 5 * 60,
+  /** map: iterations of an inline Map that run at once (`MaxConcurrency` 0 means up to this many). */
+  INLINE_MAP_CONCURRENCY: 40,
+  /** map: child executions of a Distributed Map that run at once. */
+  DISTRIBUTED_MAP_CONCURRENCY: 10_000,
+  /** map: a Map Run's `Label`, at most 40 characters. */
+  MAP_LABEL_CHARS: 40,
+  /** item-reader: `MaxItems`, at most 100,000,000. */
+  MAX_ITEMS: 100_000_000,
+  /** item-reader: one item read from a CSV, JSON or JSON Lines file, 8 MB. */
+  ITEM_BYTES: 8 * 1024 ** 2,
+  /** item-reader: a CSV file's header row, 10 KB. */
+  CSV_HEADER_CHARS: 10 * 1024,
+  /** item-reader: one file read, 10 GB (after decompression). */
+  ITEM_FILE_BYTES: 10 * 1000 ** 3,
+  /** item-reader: "5MB is the maximum footer size" of a Parquet file. */
+  PARQUET_FOOTER_BYTES: 5 * 1024 ** 2,
+  /** item-reader: "256MB is the maximum row-group size" of a Parquet file, as stored. */
+  PARQUET_ROW_GROUP_BYTES: 256 * 1024 ** 2,
+  /** S3's ListObjectsV2: keys in one page of a listing. */
+  LISTING_PAGE_KEYS: 1_000,
+  /** S3: an object key, 1,024 bytes of UTF-8. */
+  OBJECT_KEY_BYTES: 1_024,
+  /** S3's PutObject: one result file a ResultWriter writes, 5 GB. */
+  RESULT_FILE_BYTES: 5 * 1024 ** 3,
+} as const;

@@ -1,0 +1,97 @@
+// The lint rules that keep each AWS fact in one home (issue 76, .projenrc.ts "one home for each AWS
+// fact"): a literal of a fact written outside its module is an eslint error. Each case writes a
+// scratch file with the literal and lints it with the rule as the project's .eslintrc.json sets it
+// for the file's place in src/ (the type-aware parts of the config are not needed by this rule).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Linter } from 'eslint';
+
+// eslint 9 keeps its eslintrc reader here; the project's config is an .eslintrc.json written by projen.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { LegacyESLint } = require('eslint/use-at-your-own-risk') as {
+  LegacyESLint: new (options: { cwd: string }) => { calculateConfigForFile(file: string): Promise<{ rules?: Record<string, Linter.RuleEntry> }> };
+};
+
+const ROOT = path.join(__dirname, '..');
+const RULE = 'no-restricted-syntax';
+
+let scratch: string;
+beforeAll(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'fact-homes-'));
+});
+afterAll(() => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The messages of the fact rules for `code` written in a scratch file, linted as if it sat at `where` in the repository. */
+async function lintAs(where: string, code: string): Promise<string[]> {
+  const file = path.join(scratch, path.basename(where));
+  fs.writeFileSync(file, code);
+  const config = await new LegacyESLint({ cwd: ROOT }).calculateConfigForFile(path.join(ROOT, where));
+  const entry = config.rules?.[RULE];
+  const linter = new Linter({ configType: 'eslintrc' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  linter.defineParser('ts', require('@typescript-eslint/parser'));
+  const messages = linter.verify(fs.readFileSync(file, 'utf8'), {
+    parser: 'ts',
+    parserOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    rules: entry === undefined ? {} : { [RULE]: entry },
+  }, { filename: where });
+  return messages.map((m) => (m.fatal ? `fatal: ${m.message}` : m.message));
+}
+
+describe('the lint rules that keep each AWS fact in one home', () => {
+  it("refuses a 'States.' error name written outside src/asl/", async () => {
+    const messages = await lintAs('src/workbench/mocks/scratch.ts', "export const name = 'States.Runtime';\n");
+    expect(messages).toEqual([expect.stringContaining('StatesErrors')]);
+  });
+
+  it("refuses a 'States.' name in a type outside src/asl/", async () => {
+    const messages = await lintAs('src/server/scratch.ts', "export type Name = 'States.Timeout' | 'Other';\n");
+    expect(messages).toEqual([expect.stringContaining('StatesErrors')]);
+  });
+
+  it("refuses an intrinsic function's name outside src/asl/ and names its home", async () => {
+    const messages = await lintAs('src/explore/scratch.ts', 'export const fn = "States.Format";\n');
+    expect(messages).toEqual([expect.stringContaining('IntrinsicNames')]);
+  });
+
+  it('lets a module outside src/asl/ use the names through StatesErrors', async () => {
+    const code = "import { StatesErrors } from '../asl/states-errors';\nexport const name = StatesErrors.RUNTIME;\n";
+    expect(await lintAs('src/interpreter/scratch.ts', code)).toEqual([]);
+  });
+
+  it("lets src/asl/ write a 'States.' name", async () => {
+    expect(await lintAs('src/asl/scratch.ts', "export const name = 'States.Runtime';\n")).toEqual([]);
+  });
+
+  it.each([
+    ['262144', 'export const MAX = 262144;\n'],
+    ['262_144', 'export const MAX = 262_144;\n'],
+    ['256 * 1024', 'export const MAX = 256 * 1024;\n'],
+    ['256 * 1024 inside 256 MiB', 'export const MAX = 256 * 1024 * 1024;\n'],
+  ])('refuses the payload limit written as %s outside src/asl/limits.ts', async (_form, code) => {
+    expect(await lintAs('src/interpreter/scratch.ts', code)).toEqual([expect.stringContaining('AwsLimits.PAYLOAD_BYTES')]);
+  });
+
+  it('refuses the payload limit even in src/asl/ outside its module, and lets src/asl/limits.ts write it', async () => {
+    expect(await lintAs('src/asl/validate/scratch.ts', 'export const MAX = 262_144;\n')).toEqual([expect.stringContaining('AwsLimits')]);
+    expect(await lintAs('src/asl/limits.ts', 'export const MAX = 256 * 1024;\n')).toEqual([]);
+  });
+
+  it('lets other numbers near the limit through (256 MiB as 256 * 1024 ** 2, 262,145)', async () => {
+    expect(await lintAs('src/server/scratch.ts', 'export const A = 256 * 1024 ** 2;\nexport const B = 262_145;\n')).toEqual([]);
+  });
+
+  it("refuses the default account's literal outside src/asl/aws-defaults.ts, in a string or an ARN template", async () => {
+    const code = "export const a = '123456789012';\nexport const arn = (r: string): string => `arn:aws:states:us-east-1:123456789012:${r}`;\n";
+    expect(await lintAs('src/cfn/scratch.ts', code)).toEqual([expect.stringContaining('AwsDefaults.ACCOUNT'), expect.stringContaining('AwsDefaults.ACCOUNT')]);
+    expect(await lintAs('src/asl/aws-defaults.ts', "export const ACCOUNT = '123456789012';\n")).toEqual([]);
+  });
+
+  it('lets a message quoting AWS keep its literal with a disable comment that says why', async () => {
+    const code = "// eslint-disable-next-line no-restricted-syntax -- AWS's own words for this case\nexport const quoted = 'States.Runtime';\n";
+    expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);
+  });
+});

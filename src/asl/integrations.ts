@@ -219,7 +219,7 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
       test: { nonEmpty: true },
       error: { name: 'AmazonECS.Unknown' },
       cause: 'answer',
-      failing: { Failures: [{ Arn: 'arn:aws:ecs:us-east-1:123456789012:container-instance/c-1', Reason: 'RESOURCE:MEMORY' }], Tasks: [] },
+      failing: { Failures: [{ Reason: 'RESOURCE:MEMORY', Detail: 'no container instance has the memory the task needs' }], Tasks: [] },
       succeeding: { Failures: [], Tasks: [{ LastStatus: 'PROVISIONING' }] },
       source: [`${DEVELOPER_GUIDE}connect-ecs.html`],
     },

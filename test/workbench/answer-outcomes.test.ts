@@ -123,3 +123,17 @@ describe('answers AWS turns into a failure, in the jest harness', () => {
     expect(Object.keys(cause)).toEqual([...Object.keys(cause)].sort());
   });
 });
+
+describe('a callback\'s call answer, in the jest harness', () => {
+  it('fails ecs:runTask.waitForTaskToken whose submitted answer has Failures with AmazonECS.Unknown, before any TaskSubmitted', async () => {
+    const wf = caught('arn:aws:states:::ecs:runTask.waitForTaskToken', ['AmazonECS.Unknown'], {
+      Parameters: { Cluster: 'c', TaskDefinition: 't', Overrides: { ContainerOverrides: [{ Name: 'app', Environment: [{ 'Name': 'TOKEN', 'Value.$': '$$.Task.Token' }] }] } },
+    });
+    const run = await wf.run({}, { mocks: { Call: succeed({ done: true }, { submitted: { Failures: [{ Reason: 'RESOURCE:CPU' }], Tasks: [] } }) } });
+    expect(run.path).toEqual(['Call', 'Compensate']);
+    expect(run.history.map((e) => e.type)).not.toContain('TaskSubmitted');
+    const ok = await wf.run({}, { mocks: { Call: succeed({ done: true }, { submitted: { Failures: [], Tasks: [{ LastStatus: 'PROVISIONING' }] } }) } });
+    expect(ok.path).toEqual(['Call']);
+    expect(ok.output).toEqual({ done: true });
+  });
+});

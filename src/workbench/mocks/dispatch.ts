@@ -388,6 +388,11 @@ export class RunContext {
       if (r instanceof Promise) this.props.clock.skipNextHold();
       return r;
     }
+    // The call's own answer, what it submitted: one AWS turns into a failure (ECS Failures) fails the call, before any token.
+    if (isMockStep(step) && step.submitted !== undefined) {
+      const failure = answerJudge(call.request.resource)?.(step.submitted);
+      if (failure) throw failure;
+    }
     const token = call.request.taskToken!;
     const execution = call.request.execution;
     // A refusal means the task ended meanwhile, or (a duplicate delivery) its token was used already.

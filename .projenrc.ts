@@ -337,10 +337,11 @@ project.addTask('contracts:extract', {
   description: 'Re-extract scripts/contracts/botocore-models.json.gz and botocore-examples.json.gz from the botocore installed with pip (or --data / BOTOCORE_DATA)',
   exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-models.ts',
 });
-project.addTask('contracts', {
-  description: 'Regenerate src/contracts/data (the service contracts) from the committed extract of botocore\'s models',
+const contracts = project.addTask('contracts', {
+  description: 'Regenerate src/contracts/data (the service contracts) and serve\'s request model (src/server/validation/stepfunctions-model.generated.ts) from the committed extract of botocore\'s models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
 });
+contracts.exec('node -r ts-node/register/transpile-only scripts/generate-serve-model.ts');
 project.addTask('mcp:listing', {
   description: 'Regenerate src/mcp/tool-listing.json (what `stepwright mcp` answers tools/list with before zod is loaded) from the tools\' zod schemas',
   exec: 'node -r ts-node/register/transpile-only scripts/write-mcp-listing.ts',

@@ -66,6 +66,10 @@ export interface ExtractShape {
   /** min and max: a string's or blob's length, a number's value, a list's or map's size. */
   readonly n?: number;
   readonly x?: number;
+  /** A string's pattern, as the model writes it (a Java regular expression: AWS quotes it so when it refuses a value). */
+  readonly p?: string;
+  /** A sensitive value: AWS does not repeat it when it refuses it. */
+  readonly s?: 1;
 }
 
 export interface ExtractService {
@@ -83,10 +87,12 @@ export interface BotocoreModels {
   readonly source: { readonly package: 'botocore'; readonly version: string };
   /** sha256 of the model files read, in order of service. */
   readonly inputs: string;
-  /** sha256 of `services` as JSON. */
+  /** sha256 of `{ services, partitions }` as JSON. */
   readonly digest: string;
   /** By `aws-sdk:` service name. */
   readonly services: Readonly<Record<string, ExtractService>>;
+  /** The partitions an ARN may name (`aws`, `aws-cn`, `aws-us-gov`, ...), from botocore's partitions.json. */
+  readonly partitions: readonly string[];
   /** `aws-sdk:` names of src/iam/sdk.ts whose model botocore no longer holds (retired services), with why. */
   readonly missing: Readonly<Record<string, string>>;
 }
@@ -133,6 +139,7 @@ interface RawMember { shape: string; jsonvalue?: boolean; idempotencyToken?: boo
 interface RawShape {
   type: string; members?: Record<string, RawMember>; required?: string[]; union?: boolean; document?: boolean; eventstream?: boolean;
   streaming?: boolean; member?: RawMember; key?: RawMember; value?: RawMember; enum?: string[]; min?: number; max?: number;
+  pattern?: string; sensitive?: boolean;
 }
 interface RawModel {
   metadata: { serviceId?: string; protocol: string; apiVersion: string };
@@ -191,6 +198,8 @@ function compactShape(raw: RawShape): ExtractShape {
   if (raw.enum && raw.enum.length > 0) out.e = [...raw.enum];
   if (typeof raw.min === 'number') out.n = raw.min;
   if (typeof raw.max === 'number') out.x = raw.max;
+  if (typeof raw.pattern === 'string') out.p = raw.pattern;
+  if (raw.sensitive) out.s = 1;
   return out as unknown as ExtractShape;
 }
 
@@ -294,9 +303,13 @@ export function extract(data: string): { models: BotocoreModels; examples: Botoc
       if (Object.keys(kept).length > 0) examples[service.name] = kept;
     }
   }
+  const partitionsFile = path.join(data, 'partitions.json');
+  const partitionsBytes = fs.readFileSync(partitionsFile);
+  inputs.update('partitions.json\n').update(partitionsBytes);
+  const partitions = (JSON.parse(partitionsBytes.toString('utf-8')) as { partitions: Array<{ id: string }> }).partitions.map((p) => p.id).sort();
   const source = { package: 'botocore' as const, version };
   return {
-    models: { source, inputs: inputs.digest('hex'), digest: contentDigest(services), services, missing },
+    models: { source, inputs: inputs.digest('hex'), digest: contentDigest({ services, partitions }), services, partitions, missing },
     examples: { source, digest: contentDigest(examples), services: examples },
   };
 }

@@ -9,7 +9,7 @@ import { MissingPackageError } from '../workbench/common/optional-peers';
 import {
   checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type LoadedCase, type ParityOptions, type ParityRun,
 } from '../workbench/parity';
-import { localRuns } from '../workbench/parity/local-runs';
+import { failedLocalRuns, failedRunsText, localRuns, type FailedLocalRun } from '../workbench/parity/local-runs';
 
 /** @internal */
 export const PARITY_USAGE = `Usage: stepwright parity --runs <file> [options]
@@ -38,7 +38,12 @@ What to check:
   --input <json|@file>        An execution input; repeat for more. Default: {}
   --mock-validation STRICT|PRESENT|NONE
                               How the runs here check their mocks, as 'stepwright run'
-                              does. Default: STRICT
+                              does. Default: as 'stepwright run' (STRICT; PRESENT for a
+                              MockConfigFile's answers)
+  --s3-dir <dir>              With <definition>: a local S3 the runs read, as for
+                              'stepwright run': a folder per bucket, a file per key. Map
+                              ItemReaders read it, and aws-sdk:s3 Tasks no mock answers read
+                              it; what a run writes there is checked and dropped.
   --stack <name>              In a cdk.out: the stack.
   --state-machine <selector>  In a template or cdk.out: the state machine.
   --cases <file|dir>          Conformance case files, as --write-cases writes them (a folder:
@@ -64,14 +69,23 @@ How:
   --json                      Print the report as JSON.
   --help                      Print this help.
 
-Exit codes: 0 no visit differs; 1 a visit differs; 2 bad usage, input that
-cannot be read, or a TestState that cannot be reached.
+A run made here that did not succeed is named after the table, with its
+error and cause. One that failed in a Fail state, or with an error a mock's
+answer raised, failed as it was written to; one that failed on anything else
+(a Task no mock answers, a refused mock, an S3 folder or object missing, a
+path that fails: an error Step Functions raises itself) never visited the
+states after the failure, so they were never checked.
+
+Exit codes: 0 no visit differs and every run made here ran as written; 1 a
+visit differs, or a run made here failed on something neither the machine
+nor its mocks say; 2 bad usage, input that cannot be read, or a TestState
+that cannot be reached.
 `;
 
 const SPEC = {
   command: 'parity',
-  values: ['mocks', 'mock-state-machine', 'mock-validation', 'stack', 'state-machine', 'endpoint', 'region', 'profile', 'concurrency', 'max-calls', 'inspection-level',
-    'field-validation', 'write-cases'],
+  values: ['mocks', 'mock-state-machine', 'mock-validation', 'stack', 'state-machine', 's3-dir', 'endpoint', 'region', 'profile', 'concurrency', 'max-calls',
+    'inspection-level', 'field-validation', 'write-cases'],
   lists: ['runs', 'cases', 'test-case', 'input'],
   flags: ['recorded', 'json', 'help'],
 };
@@ -87,7 +101,7 @@ export async function parityCommand(args: readonly string[], io: Streams): Promi
   if (definition === undefined && !lists.runs && !lists.cases) {
     throw new UsageError("'parity' needs something to check: --runs <file>, a definition to run (with --mocks), or --cases <file|dir>");
   }
-  for (const flag of ['mocks', 'mock-state-machine', 'mock-validation', 'stack', 'state-machine'] as const) {
+  for (const flag of ['mocks', 'mock-state-machine', 'mock-validation', 'stack', 'state-machine', 's3-dir'] as const) {
     if (definition === undefined && v[flag] !== undefined) throw new UsageError(`--${flag} goes with a definition to run: stepwright parity <definition> --${flag} ...`);
   }
   if (definition === undefined && (lists['test-case'] || lists.input)) throw new UsageError('--test-case and --input go with a definition to run: stepwright parity <definition> --mocks <file> ...');
@@ -109,22 +123,30 @@ export async function parityCommand(args: readonly string[], io: Streams): Promi
   try {
     const runs: ParityRun[] = [];
     for (const file of lists.runs ?? []) runs.push(...runsOfRecordings(readRunsFile(file)));
+    let failed: FailedLocalRun[] = [];
     if (definition !== undefined) {
       const machine = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] });
-      runs.push(...await localRuns(machine, {
+      const here = await localRuns(machine, {
         ...(v.mocks !== undefined ? { mocksFile: v.mocks } : {}),
         ...(lists['test-case'] ? { testCases: lists['test-case'] } : {}),
         ...(v['mock-state-machine'] !== undefined ? { mockStateMachine: v['mock-state-machine'] } : {}),
         ...(v['mock-validation'] !== undefined ? { mockValidation: mockValidationFlag(v['mock-validation']) } : {}),
+        ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
         inputs: (lists.input ?? []).map(readInput),
-      }));
+      });
+      // The runs made here are judged as they ended, beside their visits: a green check of a run that never got far is no check.
+      failed = failedLocalRuns(here);
+      runs.push(...here);
     }
     const cases: LoadedCase[] = loadCases(lists.cases ?? []);
     const report = await checkParity({ runs, cases }, options);
-    if (parsed.flags.has('json')) io.out.write(`${printableJson(JSON.stringify(report, null, 2))}\n`);
-    else io.out.write(`${parityTable(report)}\n`);
+    if (parsed.flags.has('json')) {
+      io.out.write(`${printableJson(JSON.stringify(failed.length > 0 ? { ...report, failedRuns: failed } : report, null, 2))}\n`);
+    } else {
+      io.out.write(`${parityTable(report)}\n${failed.length > 0 ? `${failedRunsText(failed)}\n` : ''}`);
+    }
     if (report.stopped !== undefined) throw new CliError(`stopped before the end: ${printable(report.stopped)}`, 2);
-    return report.counts.differs > 0 ? 1 : 0;
+    return report.counts.differs > 0 || failed.some((f) => f.unplanned) ? 1 : 0;
   } catch (e) {
     if (e instanceof CliError || e instanceof MissingPackageError) throw e;
     if (e instanceof ParityError) throw new CliError(e.message, 2);

@@ -40,7 +40,9 @@ Options:
                               fields present and every field the model defines of its
                               type, enum and bounds; PRESENT, the fields given only; NONE,
                               nothing. An answer AWS's TestState refuses fails the run.
-                              Default: STRICT
+                              Default: STRICT for a mocks table; PRESENT for a
+                              MockConfigFile (Step Functions Local checks none), where a
+                              missing required field is advice
   --mock-advice warn|fail     What a field the model does not define, or a Throw naming an
                               error the integration never raises, does: warn prints an
                               'Advice:' line and the run goes on (AWS accepts such a mock);

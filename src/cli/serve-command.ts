@@ -41,7 +41,8 @@ Options:
                           required fields present and every field the model defines of
                           its type, enum and bounds; PRESENT, the fields given only; NONE,
                           nothing. An answer AWS's TestState refuses fails the Task.
-                          Default: STRICT
+                          Default: PRESENT (Step Functions Local checks no mock): a
+                          missing required field is logged as advice; STRICT fails it
   --mock-advice warn|fail
                           What a field the model does not define, or a Throw naming an
                           error the integration never raises, does: warn logs an

@@ -650,15 +650,25 @@ class Explorer implements Exploration {
     const def = map.def;
     if (def.Type !== 'Map') return;
     const reader = def.ItemReader;
+    // Read from the user's folder, the items are the user's: explore neither makes them up nor varies them.
+    const fromFolder = reader !== undefined && (this.options.itemsFromS3Folder ?? []).includes(map.name) && !this.fixed.has(map.name);
     if (reader !== undefined && !this.fixed.has(map.name) && !this.needs.has(map.name)) {
       this.needs.add(map.name);
       this.findingRuns.push({
         finding: {
           kind: 'needs-data',
           state: map.name,
-          message: `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "${map.name}": { "Return": [ ...items ] } }`,
+          message: fromFolder
+            ? `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}) from the local S3 folder given: the runs used the items they `
+              + 'found there, which explore does not change, and those did not reach every state inside it; to reach the rest, put other items there, '
+              + `or give them as mocks: { "${map.name}": { "Return": [ ...items ] } }`
+            : `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "${map.name}": { "Return": [ ...items ] } }`,
         },
       });
+    }
+    if (fromFolder) {
+      this.reasons.set(id, `it needs other items than those Map '${map.name}' read from the local S3 folder, which explore does not change`);
+      return;
     }
     for (const parent of this.parentsFor(map.name)) {
       if (this.stopped() || this.coveredBy.has(id)) return;

@@ -25,7 +25,7 @@ import { confinedPath, JsonFileReadError } from '../workbench/common/json-file';
 import { MockConfigError, MockKeyError } from '../workbench/mocks';
 import type { RunAdvice } from '../workbench/mocks';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
-import { localRuns } from '../workbench/parity/local-runs';
+import { failedLocalRuns, failedRunsText, localRuns, type FailedLocalRun } from '../workbench/parity/local-runs';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {
@@ -307,17 +307,25 @@ async function parity(args: ToolArgs<'parity'>): Promise<ToolAnswer> {
   }
   const runs: ParityRun[] = [];
   if (runsFile !== undefined) runs.push(...runsOfRecordings(readRunsFile(runsFile)));
+  if (args.s3Dir !== undefined && args.definition === undefined && args.file === undefined) {
+    throw new ToolInputError('s3Dir', 'goes with the runs made here: give definition or file');
+  }
+  let failedRuns: FailedLocalRun[] = [];
   if (args.definition !== undefined || args.file !== undefined) {
     const machine = loadOneMachine(sourceOf(args), selection(args));
-    runs.push(...await localRuns(machine, {
+    const here = await localRuns(machine, {
       ...(mocksFile !== undefined ? { mocksFile } : {}),
       ...(args.mocks !== undefined ? { mocks: args.mocks } : {}),
       ...(testCases !== undefined ? { testCases } : {}),
       ...(mockStateMachine !== undefined ? { mockStateMachine } : {}),
       ...(inputs !== undefined ? { inputs: inputs as JsonValue[] } : {}),
+      ...s3FolderOf(args.s3Dir),
+      door: 'mcp',
       // A template's inline Lambda code could reach the network or write files: here it never runs.
       inlineCode: false,
-    }));
+    });
+    failedRuns = failedLocalRuns(here);
+    runs.push(...here);
   }
   const mode = args.fieldValidationMode;
   const options: ParityOptions = {
@@ -347,9 +355,10 @@ async function parity(args: ToolArgs<'parity'>): Promise<ToolAnswer> {
       calls: report.calls,
       throttled: report.throttled,
       ...(report.stopped !== undefined ? { stopped: report.stopped } : {}),
-      table: parityTable(report),
+      table: failedRuns.length > 0 ? `${parityTable(report)}\n${failedRunsText(failedRuns)}` : parityTable(report),
       rows,
       ...(cases.length > 0 ? { cases } : {}),
+      ...(failedRuns.length > 0 ? { failedRuns } : {}),
     },
   };
 }

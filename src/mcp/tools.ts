@@ -151,7 +151,8 @@ const runTool = tool({
     mockValidation: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock answers are checked against the AWS service models, '
       + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present and every field the model defines of its type, enum and '
       + 'bounds; PRESENT, the fields given only; NONE, nothing. An answer AWS\'s TestState refuses fails the run with States.Runtime naming '
-      + 'the state, the field, the model version and the expected shape. Default: STRICT.'),
+      + 'the state, the field, the model version and the expected shape. Default: STRICT for a mocks table, PRESENT for a MockConfigFile '
+      + '(Step Functions Local checks none), where a missing required field is advice.'),
     mockAdvice: z.enum(['warn', 'fail']).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
       + 'naming an error the integration never raises, does: warn lists it in the answer\'s advice and the run goes on (AWS accepts such a '
       + 'mock); fail fails the run with States.Runtime. Default: warn.'),
@@ -485,6 +486,8 @@ const parityTool = tool({
     testCases: z.array(z.string().min(1).max(1024)).max(100).optional().describe('The MockConfigFile test cases to run. Default: every one of the machine.'),
     mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
     inputs: z.array(z.unknown()).min(1).max(100).optional().describe('Execution inputs; each runs with each test case. Default: [{}].'),
+    s3Dir: s3Dir('With definition or file: Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; '
+      + 'parity writes nothing to it (a ResultWriter\'s files and a PutObject are checked and dropped).'),
     runsFile: z.string().min(1).max(4096).optional().describe('Path of a runs file: JSON Lines of recordings as the jest reporter\'s '
       + 'parity.runsFile writes them, or one recording of stepwright record. Give this, definition, file or casesFile.'),
     casesFile: z.string().min(1).max(4096).optional().describe('Path of a conformance case file, or a folder of them, as stepwright parity '
@@ -513,10 +516,17 @@ const parityTool = tool({
       table: { ...string, description: 'The report as stepwright parity prints it: a line per state, the first difference with both sides' },
       rows: { type: 'array', items: { type: 'object' }, description: 'Each visit that is not equal: where (machine, state, visit, attempt, run), its verdict, each field that differs with both sides, or why it was not compared' },
       cases: { type: 'array', items: { type: 'object' }, description: 'A conformance case file for each difference: the request and both answers' },
+      failedRuns: {
+        type: 'array',
+        items: { type: 'object' },
+        description: 'Each run made here that did not succeed: machine, run, status, error, cause, the Fail state it ended in, and unplanned: '
+          + 'true when it failed on something neither the machine nor its mocks say (a Task no mock answers, an S3 object missing, a path '
+          + 'that fails), so the states after the failure were never visited nor checked',
+      },
       truncated,
     },
   },
-  pathFields: ['file', 'mocksFile', 'runsFile', 'casesFile'],
+  pathFields: ['file', 'mocksFile', 'runsFile', 'casesFile', 's3Dir'],
   oneOf: [{ fields: ['definition', 'file', 'runsFile', 'casesFile'], required: true }, { fields: ['mocks', 'mocksFile'], required: false }],
   openWorld: true,
 });

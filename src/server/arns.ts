@@ -1,5 +1,5 @@
-import { ApiError, validationError } from './api-errors';
-import { BOUNDS, checkString } from './params';
+import { ApiError } from './api-errors';
+import { PARTITIONS } from './validation/stepfunctions-model.generated';
 import { AwsDefaults } from '../asl/aws-defaults';
 
 /** Where ARNs are minted: the partition's region and account. @internal */
@@ -17,8 +17,6 @@ export interface MachineArn {
   /** Step Functions Local's MockConfigFile test case, from `…:stateMachine:name#TestCase`. */
   readonly testCase?: string;
 }
-
-const PREFIX = /^arn:aws[\w-]*:states:([a-z0-9-]+):(\d{12}):/;
 
 /** A region serve can mint ARNs in and read them back from: lower-case letters and digits in words joined by hyphens. */
 const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -55,70 +53,83 @@ export function arnOf(scope: ArnScope, type: 'stateMachine' | 'execution' | 'exp
   return `arn:aws:states:${scope.region}:${scope.account}:${type}:${parts.join(':')}`;
 }
 
-/** The members the model types as `LongArn` (2,000 characters) rather than `Arn` (256). */
-const LONG_ARN_FIELDS: ReadonlySet<string> = new Set(['stateMachineVersionArn', 'mapRunArn']);
+/** A partition AWS has (botocore's partitions.json). */
+const PARTITION = `(?:${PARTITIONS.join('|')})`;
 
-/** An ARN member: present, a string, and no longer than the model allows. */
-function arnMember(arn: unknown, field: string): string {
-  if (arn === undefined || arn === null || arn === '') throw validationError(field, 'Member must not be null');
-  return checkString(arn, field, LONG_ARN_FIELDS.has(field) ? BOUNDS.longArn : BOUNDS.arn);
+/** `arn:<partition>:states:<region>:<account>:`. */
+const PREFIX = new RegExp(`^arn:${PARTITION}:states:([a-z0-9-]+):(\\d{12}):`);
+
+/** InvalidArn for an ARN serve cannot read: not one of Step Functions, or of a partition AWS does not have. */
+function invalid(arn: string): never {
+  throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
 }
 
-function splitArn(value: unknown, field: string, type: string): string[] {
-  const arn = arnMember(value, field);
-  // AWS's words: 'Invalid ARN prefix: x' for what is not an ARN (recorded), 'Resource type not
-  // valid in this context: t' for an ARN of another kind (recorded for an express execution).
+/**
+ * The parts after the resource type of a Step Functions ARN of resource type `type`. AWS's words
+ * (recorded): 'Invalid ARN prefix: x' for what is not an ARN, 'Resource type not valid in this
+ * context: t' for an ARN of another kind (an express execution's); an ARN of another service or of
+ * no partition AWS has is InvalidArn too (the API reference's errors of every operation that takes one).
+ */
+function splitArn(arn: string, type: string | readonly string[]): { readonly type: string; readonly parts: string[] } {
   if (!arn.startsWith('arn:')) throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
   const m = PREFIX.exec(arn);
-  if (!m) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
+  if (!m) invalid(arn);
   const rest = arn.slice(m[0].length).split(':');
-  if (rest[0] !== type) throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${rest[0]}'`);
-  return rest.slice(1);
+  const types: readonly string[] = typeof type === 'string' ? [type] : type;
+  if (!types.includes(rest[0])) throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${rest[0]}'`);
+  return { type: rest[0], parts: rest.slice(1) };
 }
 
 /** Parses a state machine, version or alias ARN (optionally with `#TestCase`). @internal */
-export function parseMachineArn(value: unknown, field = 'stateMachineArn'): MachineArn {
-  const arn = arnMember(value, field);
+export function parseMachineArn(arn: string): MachineArn {
   const hash = arn.indexOf('#');
   const plain = hash >= 0 ? arn.slice(0, hash) : arn;
   // The ARN without `#TestCase` may be empty: it is then refused as AWS refuses an ARN that is not one.
-  const parts = plain === '' ? invalid(arn) : splitArn(plain, field, 'stateMachine');
+  const { parts } = plain === '' ? invalid(arn) : splitArn(plain, 'stateMachine');
   if (parts.length < 1 || parts.length > 2 || parts[0] === '' || parts[1] === '') invalid(arn);
   const base = plain.split(':').slice(0, 7).join(':');
   return { name: parts[0], qualifier: parts[1], base, testCase: hash >= 0 ? arn.slice(hash + 1) : undefined };
 }
 
-function invalid(arn: string): never {
-  throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
-}
-
 /** Parses an execution ARN (Standard `execution:` or Express `express:`). @internal */
-export function parseExecutionArn(arn: unknown, field = 'executionArn'): { readonly machine: string; readonly name: string; readonly express: boolean } {
-  if (typeof arn === 'string' && /^arn:aws[\w-]*:states:[^:]*:[^:]*:express:/.test(arn)) {
-    const parts = splitArn(arn, field, 'express');
-    return { machine: parts[0], name: parts[1], express: true };
-  }
-  const parts = splitArn(arn, field, 'execution');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) throw new ApiError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+export function parseExecutionArn(arn: string): { readonly machine: string; readonly name: string; readonly express: boolean } {
+  const { type, parts } = splitArn(arn, ['execution', 'express']);
+  if (type === 'express') return { machine: parts[0], name: parts[1], express: true };
+  if (parts.length !== 2 || !parts[0] || !parts[1]) invalid(arn);
   return { machine: parts[0], name: parts[1], express: false };
 }
 
 /** Checks an activity ARN. @internal */
-export function parseActivityArn(arn: unknown, field = 'activityArn'): string {
-  const parts = splitArn(arn, field, 'activity');
-  if (parts.length !== 1 || !parts[0]) throw new ApiError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
-  return arn as string;
+export function parseActivityArn(arn: string): string {
+  const { parts } = splitArn(arn, 'activity');
+  if (parts.length !== 1 || !parts[0]) invalid(arn);
+  return arn;
 }
 
 /** Checks a Map Run ARN. @internal */
-export function parseMapRunArn(arn: unknown, field = 'mapRunArn'): string {
-  splitArn(arn, field, 'mapRun');
-  return arn as string;
+export function parseMapRunArn(arn: string): string {
+  splitArn(arn, 'mapRun');
+  return arn;
 }
 
+/**
+ * Checks the ARN of a resource that has tags: a state machine (a version's or an alias's ARN
+ * names one too) or an activity. Any other is InvalidArn, as the API reference lists it for
+ * TagResource, UntagResource and ListTagsForResource.
+ * @internal
+ */
+export function parseTaggableArn(arn: string): string {
+  const { type } = splitArn(arn, ['stateMachine', 'activity']);
+  if (type === 'activity') parseActivityArn(arn);
+  else parseMachineArn(arn);
+  return arn;
+}
+
+/** `arn:<partition>:iam::<account>:role/<name>`. */
+const ROLE = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/.+`);
+
 /** Checks an IAM role ARN as CreateStateMachine does. @internal */
-export function checkRoleArn(value: unknown, field = 'roleArn'): string {
-  const arn = arnMember(value, field);
-  if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+/.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+export function checkRoleArn(arn: string): string {
+  if (!ROLE.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
   return arn;
 }

@@ -22,7 +22,7 @@ import { requireOptionalPeer } from '../workbench/common/optional-peers';
 import type { MockConfig } from '../workbench/mocks';
 import { EndpointError, EndpointForwarder, forwardedServicesOf, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoints';
 import {
-  checkedMockAdvice, checkedMockValidation, checkedRequestChecks, type MockAdvice, type MockValidation, type RequestChecks,
+  checkedMockAdvice, checkedMockValidation, checkedRequestChecks, mockModes, type MockAdvice, type MockValidation, type RequestChecks,
 } from '../workbench/mocks/validation-mode';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/workflow/delivery';
 
@@ -86,11 +86,14 @@ export interface ServerOptions {
   /**
    * How the MockConfigFile's answers are checked against the AWS service models, as
    * TestState's `mock.fieldValidationMode` and the harness's `mockValidation`: a `Return`
-   * AWS's TestState refuses (a required field missing under STRICT, a value of the wrong
-   * type, outside its enum or bounds) fails the Task with `States.Runtime` naming the state,
+   * AWS's TestState refuses (a value of the wrong type, outside its enum or bounds, and under
+   * STRICT a required field missing) fails the Task with `States.Runtime` naming the state,
    * the field, the model version and the expected shape. A field the model does not define,
-   * or a `Throw` naming an error the integration never raises, is advice (see `mockAdvice`).
-   * @default 'STRICT'
+   * a `Throw` naming an error the integration never raises and, under the default PRESENT, a
+   * required field left out are advice (see `mockAdvice`): Step Functions Local, whose
+   * format the MockConfigFile is, checks no mock. `'STRICT'` refuses a missing field, as
+   * TestState's own default does.
+   * @default 'PRESENT'
    */
   readonly mockValidation?: MockValidation;
   /**
@@ -347,7 +350,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
-    mockChecks: { mode: checkedMockValidation(options.mockValidation ?? 'STRICT'), advice: checkedMockAdvice(options.mockAdvice ?? 'warn'), door: 'serve' },
+    mockChecks: {
+      ...mockModes(options.mockValidation === undefined ? undefined : checkedMockValidation(options.mockValidation)),
+      advice: checkedMockAdvice(options.mockAdvice ?? 'warn'),
+      door: 'serve',
+    },
     requestChecks: { mode: checkedRequestChecks(options.requestChecks ?? 'fail'), door: 'serve' },
     handlers,
     ...(endpoints.size > 0 || unusable.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region, unusable) } : {}),

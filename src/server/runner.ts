@@ -129,7 +129,8 @@ export class ExecutionRunner {
       name: record.name,
       clock: record.clock,
       random: seededRandom(seed),
-      mockValidation: mockChecks.mode,
+      // The mode serve was given, if any: a MockConfigFile's answers are checked by its own default otherwise.
+      ...(mockChecks.configMode !== undefined ? { mockValidation: mockChecks.configMode } : {}),
       mockAdvice: mockChecks.advice,
       requestChecks: requestChecks.mode,
       ...(redrive !== undefined ? { variables: redrive.variables } : {}),

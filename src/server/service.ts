@@ -154,6 +154,7 @@ export class StepFunctionsService {
     // After a failed write the state in memory holds changes the journal may not: answering from it (a
     // retried CreateStateMachine found "already there") would answer what a restart loses.
     if (journal?.failed) throw journalFailed(journal);
+    // The table's entry reads and validates the request as AWS does, before the operation's own checks and lookups.
     const response = await op(this, params, signal);
     // Whatever the answer shows must survive a crash: wait for the journal to catch up.
     if (journal) await journal.settled().catch(() => { throw journalFailed(journal); });

@@ -70,22 +70,22 @@ export class ResourceStore {
   }
 
   /** The alias a client's `stateMachineAliasArn` names, or the error AWS answers. */
-  alias(value: unknown): AliasRecord {
-    const arn = parseMachineArn(value, 'stateMachineAliasArn');
-    if (arn.qualifier === undefined || /^\d+$/.test(arn.qualifier)) throw new ApiError('InvalidArn', `Invalid Arn: '${String(value)}' is not a state machine alias ARN`);
+  alias(value: string): AliasRecord {
+    const arn = parseMachineArn(value);
+    if (arn.qualifier === undefined || /^\d+$/.test(arn.qualifier)) throw new ApiError('InvalidArn', `Invalid Arn: '${value}' is not a state machine alias ARN`);
     const alias = this.machines.find(arn.base)?.aliases.get(arn.qualifier);
     if (!alias) throw new ApiError('ResourceNotFound', 'Request references a resource that does not exist.');
     return alias;
   }
 
   /** The machine and revision a StartExecution ARN runs: the latest, a version, or an alias's version picked by weight. */
-  target(value: unknown): StartTarget {
+  target(value: string): StartTarget {
     const arn = parseMachineArn(value);
     const machine = this.machine(arn.base);
     if (arn.qualifier === undefined) return { machine, testCase: arn.testCase };
-    if (/^\d+$/.test(arn.qualifier)) return { machine, version: this.version(machine, arn.qualifier, String(value)), testCase: arn.testCase };
+    if (/^\d+$/.test(arn.qualifier)) return { machine, version: this.version(machine, arn.qualifier, value), testCase: arn.testCase };
     const alias = machine.aliases.get(arn.qualifier);
-    if (!alias) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(value)}'`);
+    if (!alias) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${value}'`);
     let pick = Math.random() * 100;
     let route = alias.routing[alias.routing.length - 1];
     for (const r of alias.routing) {
@@ -99,7 +99,7 @@ export class ResourceStore {
   // ---- activities
 
   /** The activity a client's `activityArn` names, or ActivityDoesNotExist. */
-  activity(value: unknown): ActivityRecord {
+  activity(value: string): ActivityRecord {
     const arn = parseActivityArn(value);
     const a = this.activities.find(arn);
     if (!a) throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
@@ -176,12 +176,12 @@ export class ResourceStore {
   }
 
   /** The execution a client's `executionArn` names, or the error AWS answers. */
-  execution(value: unknown): ExecutionRecord {
+  execution(value: string): ExecutionRecord {
     const parsed = parseExecutionArn(value);
     // AWS keeps no EXPRESS execution to describe, stop or read the history of.
     if (parsed.express) throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
-    const e = this.executions.get(value as string);
-    if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(value)}'`);
+    const e = this.executions.get(value);
+    if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${value}'`);
     return e;
   }
 

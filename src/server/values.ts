@@ -1,10 +1,10 @@
 import type * as sdk from '@aws-sdk/client-sfn';
-import { ApiError, validationError } from './api-errors';
+import { ApiError } from './api-errors';
 import { jacksonMessage } from './jackson';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
-import type { AnswerOf, Unchecked } from './operations/operation-table';
-import { BOUNDS, checkString, checkStructure, optionalEnum, optionalNumber, optionalString, typeError } from './params';
 import type { StateMachineDefinition, JsonValue } from '../asl';
+import type { AnswerOf } from './operations/operation-table';
+import { constraintError } from './validation/request';
 import { describeNonJsonText } from '../asl/json-value';
 
 /** The parameters of a request. @internal */
@@ -80,8 +80,9 @@ export function describe(e: ExecutionRecord): AnswerOf<'DescribeExecution'> {
   };
 }
 
-export function machineType(p: Unchecked<{ type?: sdk.StateMachineType }>): 'STANDARD' | 'EXPRESS' {
-  return optionalEnum(p, 'type', ['STANDARD', 'EXPRESS'] as const) ?? 'STANDARD';
+/** A state machine's type: STANDARD unless the request says EXPRESS. */
+export function machineType(p: { readonly type?: sdk.StateMachineType }): 'STANDARD' | 'EXPRESS' {
+  return p.type ?? 'STANDARD';
 }
 
 /**
@@ -106,24 +107,17 @@ export function parseJson(text: string, field: string, errorType: string): JsonV
 export const MAX_TAGS = 50;
 
 /**
- * The tags of a request (`tags`: a list of `{ key, value }`), each checked as the model
- * declares it, as `[key, value]` pairs; a missing value is the empty string.
- * More than {@link MAX_TAGS} distinct keys is AWS's TooManyTags.
+ * The tags of a request as `[key, value]` pairs (a missing value is the empty string); more than
+ * {@link MAX_TAGS} distinct keys is AWS's TooManyTags. The model does not require a tag's key; a
+ * tag without one is refused as a missing member (not recorded: a tag is a key and its value).
  */
-export function tagList(value: unknown, resourceArn: string): Array<[string, string]> {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw typeError('tags', 'a list', value);
-  const tags = value.map((t: unknown, i): [string, string] => {
-    const path = `tags.${i + 1}.member`;
-    if (t === undefined || t === null) throw validationError(path, 'Member must not be null');
-    const tag = checkStructure<sdk.Tag>(t, path);
-    if (tag.key === undefined || tag.key === null) throw validationError(`${path}.key`, 'Member must not be null');
-    const key = checkString(tag.key, `${path}.key`, BOUNDS.tagKey);
-    const text = optionalString(tag, 'value', BOUNDS.tagValue, `${path}.value`) ?? '';
-    return [key, text];
+export function tagList(tags: readonly sdk.Tag[] | undefined, resourceArn: string): Array<[string, string]> {
+  const pairs = (tags ?? []).map((t, i): [string, string] => {
+    if (t.key === undefined) throw constraintError(undefined, 'TagKey', `tags.${i + 1}.member.key`, 'not be null');
+    return [t.key, t.value ?? ''];
   });
-  checkTagCount(new Set(tags.map(([k]) => k)).size, resourceArn);
-  return tags;
+  checkTagCount(new Set(pairs.map(([k]) => k)).size, resourceArn);
+  return pairs;
 }
 
 /** TooManyTags when a resource would have more than {@link MAX_TAGS} tags. */
@@ -143,30 +137,30 @@ export function date(ms: number): number {
 }
 
 /** The members by which a listing is paged, as every List operation's input declares them. */
-type PageRequest = Unchecked<{ maxResults?: number; nextToken?: string }>;
+interface PageRequest { readonly maxResults?: number; readonly nextToken?: string }
 
 /**
  * One page of a list; the token is the offset into the same listing, so a token from another
- * listing is refused. A token longer than the operation takes is a ValidationException, as on AWS.
+ * listing is refused.
  */
-export function page<T>(all: readonly T[], p: PageRequest, listing: string, maxTokenLength = 1024): { items: T[]; nextToken?: string } {
-  const { start, max } = pageWindow(p, listing, maxTokenLength);
+export function page<T>(all: readonly T[], p: PageRequest, listing: string): { items: T[]; nextToken?: string } {
+  const { start, max } = pageWindow(p, listing);
   const items = all.slice(start, start + max);
   return { items, nextToken: start + max < all.length ? pageToken(listing, start + max) : undefined };
 }
 
 /**
- * Where a page of `listing` starts (from the request's nextToken) and how many
- * items it may hold (maxResults: 100 when absent or 0, at most 1,000).
- * @throws ApiError as AWS refuses a maxResults or a nextToken
+ * Where a page of `listing` starts (from the request's nextToken) and how many items it may hold
+ * (maxResults: 100 when absent or 0). A token this server did not issue for the same listing is
+ * InvalidToken, in AWS's words (recorded: ListStateMachineAliases).
+ * @throws ApiError as AWS refuses a nextToken
  */
-export function pageWindow(p: PageRequest, listing: string, maxTokenLength = 1024): { start: number; max: number } {
-  const max = optionalNumber(p, 'maxResults', { min: 0, max: 1000, integer: true }) || 100;
-  const token = optionalString(p, 'nextToken', { min: 1, max: maxTokenLength });
+export function pageWindow(p: PageRequest, listing: string): { start: number; max: number } {
+  const max = p.maxResults || 100;
   let start = 0;
-  if (token !== undefined) {
-    const decoded = decodeToken(token);
-    if (!decoded || decoded.l !== listing) throw new ApiError('InvalidToken', `Invalid Token: '${token}' does not continue this listing`);
+  if (p.nextToken !== undefined) {
+    const decoded = decodeToken(p.nextToken);
+    if (!decoded || decoded.l !== listing) throw new ApiError('InvalidToken', "Invalid Token: 'Invalid token'");
     start = decoded.o;
   }
   return { start, max };

@@ -65,6 +65,11 @@ export interface Expectation {
   readonly scenarios?: readonly ScenarioExpectation[];
   /** Files the run wrote to its S3 folder: bucket, key, content (JSON files parsed); files not named here are not checked. */
   readonly s3?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
+  /**
+   * The run's advice, in order, as each door tells it (jest's `run.advice`, the CLI's and MCP's
+   * report, serve's `advice:` log lines): one entry a message, each a text the message holds.
+   */
+  readonly advice?: readonly string[];
 }
 
 /** A behaviour case, read and checked. */
@@ -121,7 +126,7 @@ export class CaseFileError extends Error {
 }
 
 const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
-const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'events', 'missed', 'cost', 'mapRuns', 'scenarios', 's3']);
+const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'events', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -81,8 +81,13 @@ export function firstDifference(a: unknown, b: unknown, at = ''): { at: string; 
   return { at, a, b };
 }
 
-/** A field as two doors can compare it: a Map Run without maxConcurrency, which DescribeMapRun alone says (an expectation checks it there). */
+/**
+ * A field as two doors can compare it: a Map Run without maxConcurrency, which DescribeMapRun
+ * alone says (an expectation checks it there); advice not at all, as each door names its own
+ * options and test case in it (an expectation checks it at each door).
+ */
 function comparable(field: ObservedField, o: Observation): unknown {
+  if (field === 'advice') return undefined;
   const v = o[field];
   if (field !== 'mapRuns' || !Array.isArray(v)) return v;
   return (v as Array<Record<string, unknown>>).map(({ maxConcurrency: _, ...r }) => r);
@@ -109,6 +114,10 @@ function expectationMisses(c: BehaviourCase, raw: Observation, o: Observation, m
     if (!same) miss('output', e.output, o.output);
   }
   if (e.path !== undefined && !isDeepStrictEqual(o.path, e.path)) miss('path', e.path, o.path);
+  if (e.advice !== undefined && o.advice !== undefined) {
+    const told = o.advice;
+    if (told.length !== e.advice.length || e.advice.some((text, i) => !told[i].includes(text))) miss('advice', e.advice, told);
+  }
   // Whatever the case: a Map Run ARN an output names is a Map Run of the run (DescribeMapRun answers it on AWS).
   const unknown = o.outputMapRuns?.filter((r) => r !== 'listed') ?? [];
   if (unknown.length > 0) miss('outputMapRuns', 'every Map Run ARN of the output to be a Map Run the door lists', unknown);

@@ -37,6 +37,8 @@ export interface Observation {
   readonly missed?: Readonly<Record<string, readonly string[]>>;
   /** The S3 folder after the run: the files it wrote or changed (JSON files parsed). */
   readonly s3?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
+  /** The run's advice messages, in order (each door names its own options in them, so only the expectation compares them). */
+  readonly advice?: readonly string[];
   /** Fields the door reports for other runs but not for this one, each with the reason (printed by the test). */
   readonly notReported?: Readonly<Partial<Record<ObservedField, string>>>;
 }
@@ -92,10 +94,10 @@ export type ObservedField = Exclude<keyof Observation, 'notReported'>;
  * no coverage and no cost (the files it wrote to its `s3Dir` are read from the folder).
  */
 export const REPORTS: Readonly<Record<DoorName, ReadonlySet<ObservedField>>> = {
-  jest: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 'missed', 's3', 'scenarios']),
-  cli: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 'cost', 'costCommand', 's3', 'scenarios', 'writtenTests']),
-  serve: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 's3']),
-  mcp: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 's3', 'scenarios']),
+  jest: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 'missed', 's3', 'scenarios', 'advice']),
+  cli: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 'cost', 'costCommand', 's3', 'scenarios', 'writtenTests', 'advice']),
+  serve: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 's3', 'advice']),
+  mcp: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 's3', 'scenarios', 'advice']),
 };
 
 /** What `stepwright run --json --history` and MCP's `run` answer (the same report), as an observation. */
@@ -110,6 +112,7 @@ export function observationOfReport(report: RunReport): Observation {
     events: (report.history ?? []).map((e) => (e.state === undefined ? e.type : `${e.type}:${e.state}`)),
     mapRuns,
     outputMapRuns: outputMapRunsOf(report.output, mapRuns.map((r) => r.mapRunArn)),
+    advice: (report.advice ?? []).map((a) => a.message),
   };
 }
 

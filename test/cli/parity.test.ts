@@ -173,6 +173,67 @@ describe('stepwright parity against stepwright serve', () => {
     expect(proxy.seen.map((q) => q.stateName)).toContain('Items');
   });
 
+  it('names a run that ended in its Fail state after the table, and exits 0: it failed as it was written to', async () => {
+    const r = await cli('parity', machine, '--mocks', mocks, '--test-case', 'Declined', '--input', JSON.stringify(ORDERS_INPUTS[0]), '--endpoint', proxy.endpoint);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("local run 'Declined-1' of Orders FAILED in its Fail state 'Declined' with OrderDeclined: the card was declined\n");
+    expect(r.out).not.toContain('never visited');
+    const json = await parity('--test-case', 'Declined');
+    expect(json.code).toBe(0);
+    expect((json.report as unknown as { failedRuns: unknown[] }).failedRuns).toEqual(['Declined-1', 'Declined-2'].map((run) => ({
+      machine: 'Orders', run, status: 'FAILED', error: 'OrderDeclined', cause: 'the card was declined', failState: 'Declined', unplanned: false,
+    })));
+  });
+
+  describe('a Distributed Map reading its items from S3', () => {
+    const csvMachine = {
+      StartAt: 'Load',
+      States: {
+        Load: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' }, Parameters: { Bucket: 'orders', Key: 'in.csv' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Row', States: { Row: { Type: 'Pass', End: true } } },
+          Next: 'Done',
+        },
+        Done: { Type: 'Pass', End: true },
+      },
+    };
+    let file: string;
+    let s3: string;
+    beforeAll(() => {
+      file = path.join(dir, 'csv.asl.json');
+      fs.writeFileSync(file, JSON.stringify(csvMachine));
+      s3 = path.join(dir, 's3');
+      fs.mkdirSync(path.join(s3, 'orders'), { recursive: true });
+      fs.writeFileSync(path.join(s3, 'orders', 'in.csv'), 'id,total\no-1,30\no-2,12\n');
+    });
+
+    it('reads them from --s3-dir, as stepwright run does, runs to the end and checks every visit', async () => {
+      const r = await cli('parity', file, '--s3-dir', s3, '--endpoint', proxy.endpoint, '--json');
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.out) as ParityReport & { failedRuns?: unknown };
+      expect(report.failedRuns).toBeUndefined();
+      expect([...new Set(report.rows.map((x) => x.site.state))]).toEqual(expect.arrayContaining(['Load', 'Done']));
+      expect(report.counts.differs).toBe(0);
+      // A check writes nothing into the folder.
+      expect(fs.readdirSync(path.join(s3, 'orders'))).toEqual(['in.csv']);
+    });
+
+    it('without it, says the local run FAILED, with its error and cause and what that means for the check, and exits 1', async () => {
+      const r = await cli('parity', file, '--endpoint', proxy.endpoint);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/^local run 'run-1' of \S+csv\.asl\.json FAILED with States\.Runtime: No mock for Task 'Load' \(arn:aws:states:::s3:getObject\)/m);
+      expect(r.out).toContain('give the run a local S3 holding it: s3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP');
+      expect(r.out).toContain('it failed on something neither the machine nor its mocks say, so the states after the failure were never visited and never checked');
+      expect(r.out).not.toMatch(/^\s+Done\s/m);
+    });
+
+    it('refuses --s3-dir without a definition to run, and a folder that does not exist, with exit code 2', async () => {
+      expect(await cli('parity', '--cases', dir, '--recorded', '--s3-dir', s3)).toMatchObject({ code: 2, err: expect.stringContaining('--s3-dir goes with a definition to run') });
+      expect(await cli('parity', file, '--s3-dir', path.join(dir, 'nowhere'), '--endpoint', proxy.endpoint)).toMatchObject({ code: 2, err: expect.stringContaining('--s3-dir: ') });
+    });
+  });
+
   it('stops at an access denial with exit code 2, sending nothing more, and prints what it checked', async () => {
     proxy.fault = () => ({ kind: 'refuse', type: 'AccessDeniedException', message: 'User is not authorized to perform: states:TestState' });
     const r = await cli('parity', machine, '--mocks', mocks, ...inputs, '--endpoint', proxy.endpoint, '--concurrency', '1');

@@ -91,6 +91,20 @@ describe('--s3-dir', () => {
     expect(filesUnder(path.join(dir, 's3'))).toEqual([path.join('orders', 'orders.csv')]);
   });
 
+  it('stepwright explore says a Map\'s items came from the folder, not that it made them up, when they leave the states inside it unreached', async () => {
+    // A file of no rows: the Map runs no iteration, and explore does not change what the folder holds.
+    fs.writeFileSync(path.join(dir, 's3', 'orders', 'orders.csv'), 'id,total\n');
+    const { out } = await cli('explore', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 's3'), '--budget-seconds', '20');
+    expect(out).not.toContain('made up');
+    expect(out).toContain("needs: Map 'Orders' reads its items with an ItemReader (arn:aws:states:::s3:getObject) from the local S3 folder given: "
+      + 'the runs used the items they found there, which explore does not change, and those did not reach every state inside it; '
+      + 'to reach the rest, put other items there, or give them as mocks: { "Orders": { "Return": [ ...items ] } }');
+    expect(out).toContain("not reached Ok: it needs other items than those Map 'Orders' read from the local S3 folder, which explore does not change");
+    // Without the folder, explore does make them up, and says so.
+    const without = await cli('explore', path.join(dir, 'map.asl.json'), '--budget-seconds', '20');
+    expect(without.out).toContain('explore cannot know your S3 objects, so the scenarios that run its items use items it made up');
+  });
+
   it('stepwright explore refuses a folder that does not exist as bad input, naming the flag', async () => {
     const { code, err } = await cli('explore', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 'missing'));
     expect(code).toBe(2);

@@ -44,6 +44,61 @@ describe('stepwright mcp: parity', () => {
     expect(JSON.parse(textOf(r))).toEqual(r.structuredContent);
   });
 
+  it('answers each run made here that failed, in failedRuns and after the table, as stepwright parity prints them', async () => {
+    const r = await mcp.call('parity', orders({ testCases: ['Declined'], inputs: [ORDERS_INPUTS[0]] }));
+    const answer = r.structuredContent as unknown as { table: string; failedRuns: unknown[] };
+    expect(answer.failedRuns).toEqual([{
+      machine: 'Orders', run: 'Declined-1', status: 'FAILED', error: 'OrderDeclined', cause: 'the card was declined', failState: 'Declined', unplanned: false,
+    }]);
+    expect(answer.table).toMatch(/\nlocal run 'Declined-1' of Orders FAILED in its Fail state 'Declined' with OrderDeclined: the card was declined$/);
+  });
+
+  describe('a Distributed Map reading its items from S3', () => {
+    const csvMachine = {
+      StartAt: 'Load',
+      States: {
+        Load: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' }, Parameters: { Bucket: 'orders', Key: 'in.csv' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Row', States: { Row: { Type: 'Pass', End: true } } },
+          Next: 'Done',
+        },
+        Done: { Type: 'Pass', End: true },
+      },
+    };
+    beforeAll(() => {
+      fs.writeFileSync(path.join(root, 'csv.asl.json'), JSON.stringify(csvMachine));
+      fs.mkdirSync(path.join(root, 's3', 'orders'), { recursive: true });
+      fs.writeFileSync(path.join(root, 's3', 'orders', 'in.csv'), 'id,total\no-1,30\n');
+    });
+
+    it('reads them from s3Dir, as the run tool does, and writes nothing there', async () => {
+      const r = await mcp.call('parity', { file: 'csv.asl.json', s3Dir: 's3', endpoint: proxy.endpoint });
+      expect(r.isError).toBeFalsy();
+      const answer = r.structuredContent as unknown as ParityReport & { failedRuns?: unknown };
+      expect(answer.failedRuns).toBeUndefined();
+      expect(answer.rows.map((x) => x.site.state)).toEqual(['Load']);
+      expect(fs.readdirSync(path.join(root, 's3', 'orders'))).toEqual(['in.csv']);
+    });
+
+    it('without it, answers the run FAILED as unplanned, its cause naming the local S3 it needs', async () => {
+      const r = await mcp.call('parity', { file: 'csv.asl.json', endpoint: proxy.endpoint });
+      const [failed] = (r.structuredContent as unknown as { failedRuns: Array<{ error: string; cause: string; unplanned: boolean }> }).failedRuns;
+      expect(failed).toMatchObject({ error: 'States.Runtime', unplanned: true });
+      expect(failed.cause).toContain("No mock for Task 'Load'");
+      expect(failed.cause).toContain('give the run a local S3 holding it: s3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP');
+    });
+
+    it('refuses s3Dir without runs made here, and one outside its folder, naming the field', async () => {
+      const lone = await mcp.call('parity', { casesFile: 'csv.asl.json', recorded: true, s3Dir: 's3' });
+      expect(lone.isError).toBe(true);
+      expect(textOf(lone)).toContain('s3Dir');
+      const outside = await mcp.call('parity', { file: 'csv.asl.json', s3Dir: '../', endpoint: proxy.endpoint });
+      expect(outside.isError).toBe(true);
+      expect(textOf(outside)).toContain('s3Dir');
+    });
+  });
+
   it('answers a difference with the field, both sides and its case file, the request AWS answered', async () => {
     let done = false;
     proxy.fault = (q) => {

@@ -121,14 +121,22 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toHaveLength(50);
     });
 
+    // AWS's JSON reader refuses a member of the wrong JSON type before anything is validated.
     it.each([
-      ['a tag that is not a structure', ['k'], "Value 'k' at 'tags.1.member' failed to satisfy constraint: Member must be a structure"],
+      ['a tag that is not a structure', ['k'], 'Unexpected value type in payload'],
+      ['a key that is a number', [{ key: 5, value: 'v' }], 'NUMBER_VALUE cannot be converted to String'],
+      ['tags that are not a list', { key: 'k' }, 'Start of structure or map found where not expected'],
+    ])('refuses %s with SerializationException, in the words of AWS\'s reader', async (_what, given, words) => {
+      const e = await refusal(sfn.send(new TagResourceCommand({ resourceArn: pass, tags: given as never })));
+      expect(e.name).toBe('SerializationException');
+      expect(e.message).toBe(words);
+    });
+
+    it.each([
       ['a tag without a key', [{ value: 'v' }], "Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null"],
-      ['a key that is a number', [{ key: 5, value: 'v' }], "Value '5' at 'tags.1.member.key' failed to satisfy constraint: Member must be a string"],
       ['an empty key', [{ key: '', value: 'v' }], "Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1"],
       ['a key of 129 characters', [{ key: 'k'.repeat(129) }], `Value '${'k'.repeat(129)}' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128`],
       ['a value of 257 characters', [{ key: 'k', value: 'v'.repeat(257) }], `Value '${'v'.repeat(257)}' at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`],
-      ['tags that are not a list', { key: 'k' }, 'Value \'{"key":"k"}\' at \'tags\' failed to satisfy constraint: Member must be a list'],
     ])('refuses %s with ValidationException naming its place in the list', async (_what, given, words) => {
       const e = await refusal(sfn.send(new TagResourceCommand({ resourceArn: pass, tags: given as never })));
       expect(e).toBeInstanceOf(ValidationException);
@@ -140,7 +148,6 @@ describe('serve: the bounds AWS puts on request members', () => {
       ['TagResource', { tags: [null] }, "Value null at 'tags.1.member' failed to satisfy constraint: Member must not be null"],
       ['TagResource', { tags: [{ key: 'a', value: 'b' }, null] }, "Value null at 'tags.2.member' failed to satisfy constraint: Member must not be null"],
       ['TagResource', {}, "Value null at 'tags' failed to satisfy constraint: Member must not be null"],
-      ['UntagResource', { tagKeys: 'k0' }, "Value 'k0' at 'tagKeys' failed to satisfy constraint: Member must be a list"],
       ['UntagResource', { tagKeys: [null] }, "Value null at 'tagKeys.1.member' failed to satisfy constraint: Member must not be null"],
       ['UntagResource', {}, "Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"],
     ])('%s refuses %j with ValidationException', async (operation, members, words) => {
@@ -148,18 +155,31 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect(answer.status).toBe(400);
       expect(answer.body).toEqual({ __type: 'com.amazonaws.states#ValidationException', message: `1 validation error detected: ${words}` });
     });
+
+    it('refuses UntagResource tagKeys that are a string, not a list, with SerializationException', async () => {
+      const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.UntagResource', body: JSON.stringify({ resourceArn: pass, tagKeys: 'k0' }) });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ __type: 'com.amazonaws.states#SerializationException', message: 'Unexpected field type' });
+    });
   });
 
   describe('listings', () => {
     it.each([
       [-1, 'Member must have value greater than or equal to 0'],
       [1001, 'Member must have value less than or equal to 1000'],
-      [1.5, 'Member must be an integer'],
-      ['10', 'Member must be an integer'],
     ])('refuses maxResults %j with ValidationException', async (maxResults, words) => {
-      const e = await refusal(sfn.send(new ListStateMachinesCommand({ maxResults: maxResults as never })));
+      const e = await refusal(sfn.send(new ListStateMachinesCommand({ maxResults })));
       expect(e).toBeInstanceOf(ValidationException);
       expect(e.message).toBe(`1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: ${words}`);
+    });
+
+    it.each([
+      [1.5, 'DECIMAL_VALUE cannot be converted to Integer'],
+      ['10', 'STRING_VALUE cannot be converted to Integer'],
+    ])('refuses maxResults %j, not an integer, with SerializationException', async (maxResults, words) => {
+      const e = await refusal(sfn.send(new ListStateMachinesCommand({ maxResults: maxResults as never })));
+      expect(e.name).toBe('SerializationException');
+      expect(e.message).toBe(words);
     });
 
     it('refuses a redriveFilter outside its enumeration', async () => {
@@ -170,7 +190,8 @@ describe('serve: the bounds AWS puts on request members', () => {
     it('refuses a reverseOrder that is not a boolean', async () => {
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: pass }));
       const e = await refusal(sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: 'yes' as never })));
-      expect(e.message).toBe("1 validation error detected: Value 'yes' at 'reverseOrder' failed to satisfy constraint: Member must be a boolean");
+      expect(e.name).toBe('SerializationException');
+      expect(e.message).toBe('Unexpected token received from parser');
     });
   });
 
@@ -269,9 +290,9 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect(e).toBeInstanceOf(ValidationException);
     });
 
-    it('refuses an UpdateMapRun toleratedFailurePercentage over 100 before looking the Map Run up', async () => {
+    it('refuses an UpdateMapRun toleratedFailurePercentage over 100 before looking the Map Run up, the float shown as Java shows it', async () => {
       const e = await refusal(sfn.send(new UpdateMapRunCommand({ mapRunArn: `${ACCOUNT}:mapRun:m/Map:x`, toleratedFailurePercentage: 101 })));
-      expect(e.message).toBe("1 validation error detected: Value '101' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value less than or equal to 100");
+      expect(e.message).toBe("1 validation error detected: Value '101.0' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value less than or equal to 100");
     });
 
     it('refuses a TestState inspectionLevel outside its enumeration', async () => {

@@ -1,7 +1,7 @@
 import * as sdk from '@aws-sdk/client-sfn';
 import { OPERATIONS } from '../../src/server/operations';
 import { operation, type AnswerOf, type RequestOf } from '../../src/server/operations/operation-table';
-import { optionalString, optionalStructure } from '../../src/server/params';
+import { checkRequest } from '../../src/server/validation/request';
 
 /*
  * serve's operations take and answer the AWS SDK's shapes (`…CommandInput`, `…CommandOutput`):
@@ -9,20 +9,20 @@ import { optionalString, optionalStructure } from '../../src/server/params';
  * (`npx projen test` type-checks this file; each @ts-expect-error must be an error).
  */
 describe('serve: operations typed by the AWS SDK', () => {
-  it('reads a request only by the members its SDK input declares, and a structure in it by its own shape', () => {
-    const request: RequestOf<'UpdateStateMachine'> = { stateMachineArn: 'arn', loggingConfiguration: { level: 'ALL', destinations: [] } };
-    expect(optionalString(request, 'stateMachineArn')).toBe('arn');
+  it('hands a handler the request the model validator read, typed by its SDK input: a member the model does not have does not compile', () => {
+    const request: RequestOf<'UpdateStateMachine'> = checkRequest('UpdateStateMachine', {
+      stateMachineArn: 'arn', loggingConfiguration: { level: 'ALL', destinations: [] }, tracingConfiguration: null, unknown: 1,
+    });
+    expect(request).toEqual({ stateMachineArn: 'arn', loggingConfiguration: { level: 'ALL', destinations: [] } });
     // @ts-expect-error -- UpdateStateMachine has no member 'stateMachineArm'
-    expect(optionalString(request, 'stateMachineArm')).toBeUndefined();
-    const logging = optionalStructure(request, 'loggingConfiguration')!;
-    expect(optionalString(logging, 'level')).toBe('ALL');
+    expect(request.stateMachineArm).toBeUndefined();
     // @ts-expect-error -- a LoggingConfiguration has no member 'logLevel'
-    expect(optionalString(logging, 'logLevel')).toBeUndefined();
+    expect(request.loggingConfiguration!.logLevel).toBeUndefined();
   });
 
-  it('takes a client\'s members of any JSON type: their values are checked when read', () => {
-    const sent: RequestOf<'StartExecution'> = { stateMachineArn: 42, input: { not: 'text' } };
-    expect(() => optionalString(sent, 'input')).toThrow('Member must be a string');
+  it('refuses a client\'s member of the wrong JSON type before a handler sees it', () => {
+    expect(() => checkRequest('StartExecution', { stateMachineArn: 42 })).toThrow('NUMBER_VALUE cannot be converted to String');
+    expect(() => checkRequest('StartExecution', { stateMachineArn: 'arn', input: { not: 'text' } })).toThrow('Start of structure or map found where not expected');
   });
 
   it('answers the SDK\'s output, dates as epoch seconds: a required member left out does not compile', () => {

@@ -1,8 +1,9 @@
-import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { modelVersion } from '../../src/contracts/sdk-models';
 import { Workflow } from '../../src/testing/workflow';
 import { delay, fail, rawResult, succeed } from '../../src/workbench/mocks/answers';
 import { exampleAnswer } from '../../src/workbench/mocks/example-answer';
+import type { MockConfig } from '../../src/workbench/mocks/mock-config';
 import { judgeMockError, judgeMockResult, optionOf, type MockDoor } from '../../src/workbench/mocks/validation';
 
 function oneTask(resource: string, extra: Record<string, unknown> = {}): Workflow {
@@ -260,5 +261,59 @@ describe('testState: mock.fieldValidationMode', () => {
     const answer = await testStateRequest({ ...request, mock: { result: '{"id":"o-1"}' } }, (a) => told.push(a.message));
     expect(answer).toEqual({ status: 'SUCCEEDED', output: '{"id":"o-1"}' });
     expect(told[0]).toContain("the field 'id' is not defined");
+  });
+});
+
+describe("a MockConfigFile's answers: PRESENT by default, as the format's own tool checks none", () => {
+  const start = (): Workflow => oneTask('arn:aws:states:::aws-sdk:sfn:startSyncExecution', { Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child' } });
+  const configWith = (answer: JsonValue): MockConfig => ({
+    StateMachines: { StateMachine: { TestCases: { T: { GetOrder: 'R' } } } },
+    MockedResponses: { R: { 0: { Return: answer } } },
+  });
+
+  it('runs an answer that leaves out required fields to the end and tells each field in run.advice, naming the option that checks it STRICT', async () => {
+    const run = await start().run({}, { mockConfig: { config: configWith({ Output: '{"ok":true}' }), testCase: 'T' } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.advice).toHaveLength(1);
+    const said = run.advice[0].message;
+    expect(said).toContain("The mock of Task 'GetOrder' (MockConfigFile) leaves out fields sfn:startSyncExecution (StartSyncExecution) always returns");
+    for (const field of ['ExecutionArn', 'StartDate', 'StopDate', 'Status']) expect(said).toContain(`$.${field}: the required field '${field}' is missing`);
+    expect(said).toContain('Step Functions Local, whose format a MockConfigFile is, checks no mock');
+    expect(said).toContain("as mockValidation: 'STRICT' does here");
+  });
+
+  it('still refuses a field of the wrong type, as TestState refuses it under PRESENT too', async () => {
+    const run = await start().run({}, { mockConfig: { config: configWith({ Output: 5 }), testCase: 'T' } });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('States.Runtime');
+    expect(run.cause).toContain('field validation PRESENT');
+    expect(run.cause).toContain('$.Output: expected string, got integer 5');
+  });
+
+  it('refuses a missing field again when the run names STRICT, as TestState\'s own default does', async () => {
+    const run = await start().run({}, { mockConfig: { config: configWith({ Output: '{}' }), testCase: 'T' }, mockValidation: 'STRICT' });
+    expect(run.status).toBe('FAILED');
+    expect(run.cause).toContain("$.ExecutionArn: the required field 'ExecutionArn' is missing");
+    expect(run.cause).toContain('field validation STRICT');
+  });
+
+  it('fails the run on the missing field with mockAdvice: \'fail\', as on any advice', async () => {
+    const run = await start().run({}, { mockConfig: { config: configWith({ Output: '{}' }), testCase: 'T' }, mockAdvice: 'fail' });
+    expect(run.status).toBe('FAILED');
+    expect(run.cause).toContain("this run fails on it because it was asked to (mockAdvice: 'fail')");
+  });
+
+  it("keeps STRICT for the harness's own mocks: the same answer given as a mock fails", async () => {
+    const run = await start().run({}, { mocks: { GetOrder: { Output: '{}' } } });
+    expect(run.status).toBe('FAILED');
+    expect(run.cause).toContain("$.ExecutionArn: the required field 'ExecutionArn' is missing");
+  });
+
+  it('tells a missing field and a field the model does not define in one piece of advice', async () => {
+    const run = await start().run({}, { mockConfig: { config: configWith({ Output: '{}', Extra: 1 }), testCase: 'T' } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.advice).toHaveLength(1);
+    expect(run.advice[0].message).toContain('answers a field sfn:startSyncExecution (StartSyncExecution) never returns');
+    expect(run.advice[0].message).toContain('leaves out fields sfn:startSyncExecution (StartSyncExecution) always returns');
   });
 });

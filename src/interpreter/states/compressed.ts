@@ -10,8 +10,15 @@ const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM
  */
 export const MAX_ZSTD_WINDOW_BYTES = 8 * 1024 * 1024;
 
-/** Compressed bytes pushed to the decompressor at once: a deflate block expands at most 1,032 times. */
+/** Compressed bytes pushed to the decompressor at once, at most: a deflate block expands at most 1,032 times. */
 const PUSH_BYTES = 4096;
+/** Compressed bytes pushed at once, at least. */
+const MIN_PUSH_BYTES = 16;
+/**
+ * Decompressed bytes one push may give before the next pushes less: a ZSTD run-length block turns
+ * 4 bytes into 128 KiB, so 4 KiB of them would give 128 MiB at once, held and worked through in one go.
+ */
+const PUSH_OUTPUT_BYTES = 1024 * 1024;
 
 /**
  * The bytes of an object as a reader takes them: decompressed when they are GZIP or ZSTD, which
@@ -79,10 +86,18 @@ function* pump(
       throw failed(`The ${kind} object ${where} could not be decompressed: ${e instanceof Error ? e.message : String(e)}.`);
     }
   };
+  // From a small push up: a hostile file's first 4 KiB could expand to 128 MiB at once.
+  let step = MIN_PUSH_BYTES;
   for (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; at += PUSH_BYTES) {
-      guarded(chunk.subarray(at, at + PUSH_BYTES), false);
+    for (let at = 0; at < chunk.length;) {
+      const piece = chunk.subarray(at, at + step);
+      at += piece.length;
+      guarded(piece, false);
+      let given = 0;
+      for (const o of out) given += o.length;
       yield* drain();
+      // Push less after a piece that expanded far, more again after one that did not.
+      step = given > PUSH_OUTPUT_BYTES ? Math.max(MIN_PUSH_BYTES, Math.floor(step / 4)) : Math.min(PUSH_BYTES, step * 2);
     }
   }
   guarded(new Uint8Array(0), true);

@@ -1,3 +1,4 @@
+import { PAUSE, SKIPS_PER_PAUSE, type Pause } from './reader-pause';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 
@@ -33,7 +34,7 @@ const enum At {
  */
 export function* csvRows(
   chunks: Iterable<string>, delimiter: string, maxFirstRowChars = Infinity, maxRowChars = AwsLimits.ITEM_BYTES,
-): Iterable<string[]> {
+): Iterable<string[] | Pause> {
   const special = new RegExp(`[${escapeClass(delimiter)}"\\\\\\r\\n]`, 'g');
   const inQuotes = /["\\]/g;
   let row: string[] = [];
@@ -68,6 +69,7 @@ export function* csvRows(
     return done;
   };
 
+  let blank = 0;
   for (const text of chunks) {
     let i = 0;
     const n = text.length;
@@ -76,6 +78,21 @@ export function* csvRows(
         pendingCr = false;
         if (text.charCodeAt(i) === 10) {
           i++;
+          continue;
+        }
+      }
+      if (at === At.FieldStart && field === '' && row.length === 0 && !escaped) {
+        // At a row's start: a run of blank rows is passed over at once, a pause every SKIPS_PER_PAUSE of them.
+        LINE_ENDS.lastIndex = i;
+        LINE_ENDS.exec(text);
+        const end = LINE_ENDS.lastIndex;
+        if (end > i) {
+          blank += end - i;
+          i = end;
+          if (blank >= SKIPS_PER_PAUSE) {
+            blank = 0;
+            yield PAUSE;
+          }
           continue;
         }
       }
@@ -155,6 +172,9 @@ export function* csvRows(
     if (done) yield done;
   }
 }
+
+/** A run of line ends: blank rows, at a row's start. */
+const LINE_ENDS = /[\r\n]*/y;
 
 function escapeClass(c: string): string {
   return c.replace(/[\\\]^-]/g, '\\$&');

@@ -1,4 +1,5 @@
 import { csvRows } from './csv-rows';
+import { PAUSE } from './reader-pause';
 import type { JsonObject, JsonValue, MapState } from '../../asl';
 import { setField } from '../../asl/json-value';
 import { hashMapOrder } from '../../asl/key-order';
@@ -66,7 +67,7 @@ export function delimiterOf(name: string | undefined): string {
 }
 
 function parseCsvItems(body: string, config: ReaderConfig): JsonValue[] {
-  const rows = [...csvRows([body], delimiterOf(config.CSVDelimiter))];
+  const rows = [...csvRows([body], delimiterOf(config.CSVDelimiter))].filter((r): r is string[] => r !== PAUSE);
   const headers = config.CSVHeaderLocation === 'GIVEN' ? config.CSVHeaders ?? [] : rows.shift() ?? [];
   if (new Set(headers).size !== headers.length) throw fail('CSV headers cannot contain duplicates.');
   const order = hashMapOrder(headers);

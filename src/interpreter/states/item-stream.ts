@@ -1,3 +1,4 @@
+import { PAUSE, type Pause } from './reader-pause';
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { jsonByteLength } from '../size';
@@ -18,6 +19,11 @@ function readerFailure(e: unknown): StatesError {
 
 /** Items read from a Distributed Map's ItemReader a window at a time. */
 const READ_AHEAD = 1000;
+/** Real milliseconds a reader works at most between two turns of the event loop (at its pauses). */
+const TURN_MS = 4;
+
+/** One turn of the event loop: what else is waiting (a server's other requests) runs. */
+const turn = (): Promise<void> => new Promise((resolve) => { setImmediate(resolve); });
 
 /**
  * A Map's iteration inputs, read from its items as the iterations need them: each item read,
@@ -35,10 +41,15 @@ export class ItemStream {
   private read = 0;
   private batch: JsonValue[] = [];
   private batchBytes = 0;
+  /** When the event loop last had a turn while this stream read. */
+  private turnAt = performance.now();
 
   constructor(
-    /** The items: read synchronously from a text file, or asynchronously (a Parquet file's row groups). */
-    private readonly items: Iterator<JsonValue> | AsyncIterator<JsonValue>,
+    /**
+     * The items: read synchronously from a text file, or asynchronously (a Parquet file's row
+     * groups), with a {@link PAUSE} where the reader worked a while without one.
+     */
+    private readonly items: Iterator<JsonValue | Pause> | AsyncIterator<JsonValue | Pause>,
     private readonly select: ((value: JsonValue, index: number) => MaybePromise<JsonValue>) | undefined,
     private readonly batcher: BatchLimits | undefined,
     /** MaxItems: 0 or undefined is no limit. */
@@ -87,7 +98,7 @@ export class ItemStream {
   private fill(n: number): void | Promise<void> {
     for (let k = 0; k < n; k++) {
       if (this.maxItems && this.read >= this.maxItems) return this.end();
-      let next: IteratorResult<JsonValue> | Promise<IteratorResult<JsonValue>>;
+      let next: IteratorResult<JsonValue | Pause> | Promise<IteratorResult<JsonValue | Pause>>;
       try {
         next = this.items.next();
       } catch (e) {
@@ -97,11 +108,18 @@ export class ItemStream {
         const left = n - k - 1;
         return next.then((r) => {
           if (r.done) return this.end();
+          if (r.value === PAUSE) return this.paused(left + 1);
           const added = this.take(r.value);
           return added instanceof Promise ? added.then(() => this.fill(left)) : this.fill(left);
         }, (e: unknown) => { throw readerFailure(e); });
       }
       if (next.done) return this.end();
+      if (next.value === PAUSE) {
+        // No item: not counted; the event loop gets a turn once the reader has worked long enough.
+        if (performance.now() - this.turnAt >= TURN_MS) return this.paused(n - k);
+        k--;
+        continue;
+      }
       const added = this.take(next.value);
       if (added instanceof Promise) {
         const left = n - k - 1;
@@ -109,6 +127,15 @@ export class ItemStream {
       }
     }
     this.onRead?.(this.count, this.read);
+  }
+
+  /** A turn of the event loop, if the reader has worked long enough since the last, then reading on. */
+  private paused(left: number): void | Promise<void> {
+    if (performance.now() - this.turnAt < TURN_MS) return this.fill(left);
+    return turn().then(() => {
+      this.turnAt = performance.now();
+      return this.fill(left);
+    });
   }
 
   /** One item read: selected and added (or batched). */

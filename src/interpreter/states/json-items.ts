@@ -1,3 +1,4 @@
+import { PAUSE, SKIPS_PER_PAUSE, type Pause } from './reader-pause';
 import type { JsonValue } from '../../asl';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
@@ -31,7 +32,7 @@ export function pointerTokens(pointer: string | undefined): string[] {
  * (AWS's bound on an item read from a file) or a value nested over 1,000 levels fails the read.
  * @internal
  */
-export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | undefined): Iterable<JsonValue> {
+export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | undefined): Iterable<JsonValue | Pause> {
   const target = pointerTokens(pointer);
   const depth = target.length;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
@@ -104,7 +105,9 @@ export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | 
     write(chunk);
     // A token longer than an item (a string without end) is refused before it is held whole.
     if (fed - Math.max(lastToken, elementStart) > AwsLimits.ITEM_BYTES + chunk.length) throw tooLarge();
-    yield* found.splice(0);
+    // A chunk that gave no item (outside the array read, or inside a large one): the event loop may take a turn.
+    if (found.length === 0) yield PAUSE;
+    else yield* found.splice(0);
   }
   write(undefined);
   yield* found.splice(0);
@@ -150,16 +153,126 @@ export function* textLines(chunks: Iterable<string>, maxLineChars = AwsLimits.IT
 
 const lineTooLong = (n: number, max: number): StatesError => failed(`Line ${n} of the object is longer than ${max} characters: Step Functions reads items of up to 8 MB from a file.`);
 
-/** JSON Lines: one item per non-blank line; a line that is not JSON fails the read, naming its number. @internal */
-export function* jsonLines(chunks: Iterable<string>): Iterable<JsonValue> {
+/** Line feeds passed over by the last {@link blankEnd}. */
+let blankLines = 0;
+
+/** One whitespace character beyond ASCII, as `trim()` takes it. */
+const WIDE_SPACE = /^\s$/;
+
+/**
+ * Where the whitespace from `start` ends (what `trim()` removes: WhiteSpace and LineTerminator),
+ * counting its line feeds into {@link blankLines}: a run of blank lines passed over in one loop.
+ */
+function blankEnd(text: string, start: number): number {
+  let lines = 0;
+  let i = start;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lines++;
+    else if (c !== 32 && c !== 13 && c !== 9 && c !== 11 && c !== 12 && (c < 128 || !WIDE_SPACE.test(text[i]))) break;
+  }
+  blankLines = lines;
+  return i;
+}
+
+/**
+ * Where the ASCII whitespace at the start of `bytes` ends, counting its line feeds into
+ * {@link blankLines}: blank lines passed over before they are decoded.
+ */
+function blankBytesEnd(bytes: Uint8Array): number {
+  let lines = 0;
+  let i = 0;
+  for (; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === 10) lines++;
+    else if (c !== 32 && c !== 13 && c !== 9 && c !== 11 && c !== 12) break;
+  }
+  blankLines = lines;
+  return i;
+}
+
+/** Whether `bytes` end inside a UTF-8 character, whose rest the next chunk starts with. */
+function endsInsideCharacter(bytes: Uint8Array): boolean {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back];
+    if (b < 0x80) return false;
+    if (b >= 0xc0) return back < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2);
+  }
+  return false;
+}
+
+/**
+ * JSON Lines: one item per non-blank line; a line that is not JSON fails the read, naming its
+ * number. Blank lines are skipped, as AWS skips them: a run of them (and the whitespace that
+ * starts a line) is passed over at once, before it is decoded where a chunk starts with it, each
+ * line counted, with a pause every {@link SKIPS_PER_PAUSE}; a line longer than an item (8 MB)
+ * fails the read.
+ * @internal
+ */
+export function* jsonLines(byteChunks: Iterable<Uint8Array>): Iterable<JsonValue | Pause> {
+  const max = AwsLimits.ITEM_BYTES;
+  const decoder = new TextDecoder();
   let n = 0;
-  for (const line of textLines(chunks)) {
-    n++;
-    if (line.trim() === '') continue;
+  let parts: string[] = [];
+  let partChars = 0;
+  let blank = 0;
+  let inCharacter = false;
+  const parse = (line: string): JsonValue => {
     try {
-      yield JSON.parse(line) as JsonValue;
+      return JSON.parse(line) as JsonValue;
     } catch {
       throw failed(`Line ${n} of the JSONL object could not be parsed as JSON: '${line.length > 80 ? `${line.slice(0, 80)}…` : line}'.`);
     }
+  };
+  const lines = function* (chunk: string): Iterable<JsonValue | Pause> {
+    let start = 0;
+    while (start < chunk.length) {
+      if (partChars === 0) {
+        start = blankEnd(chunk, start);
+        n += blankLines;
+        blank += blankLines;
+        if (blank >= SKIPS_PER_PAUSE) {
+          blank = 0;
+          yield PAUSE;
+        }
+        if (start >= chunk.length) break;
+      }
+      const nl = chunk.indexOf('\n', start);
+      if (nl < 0) {
+        partChars += chunk.length - start;
+        if (partChars > max) throw lineTooLong(n + 1, max);
+        parts.push(chunk.slice(start));
+        break;
+      }
+      if (partChars + nl - start > max) throw lineTooLong(n + 1, max);
+      const line = parts.length > 0 ? parts.join('') + chunk.slice(start, nl) : chunk.slice(start, nl);
+      parts = [];
+      partChars = 0;
+      n++;
+      start = nl + 1;
+      if (line.trim() === '') continue;
+      yield parse(line);
+    }
+  };
+  for (const bytes of byteChunks) {
+    let from = 0;
+    // At a line's start, with no character half read: blank lines are skipped as bytes, never decoded.
+    if (partChars === 0 && !inCharacter) {
+      from = blankBytesEnd(bytes);
+      n += blankLines;
+      blank += blankLines;
+      if (blank >= SKIPS_PER_PAUSE) {
+        blank = 0;
+        yield PAUSE;
+      }
+    }
+    inCharacter = endsInsideCharacter(bytes);
+    if (from < bytes.length) yield* lines(decoder.decode(from === 0 ? bytes : bytes.subarray(from), { stream: true }));
+  }
+  yield* lines(decoder.decode());
+  if (partChars > 0) {
+    const line = parts.join('');
+    n++;
+    if (line.trim() !== '') yield parse(line);
   }
 }

@@ -14,6 +14,7 @@ import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { ItemStream } from './item-stream';
 import { childMachineArn, IndexMarks, itemSourceOf, newMapRunArn } from './map-run';
+import type { Pause } from './reader-pause';
 import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
@@ -423,7 +424,8 @@ function numberField(value: number | string | undefined, pathSource: string | un
 
 /** Where a Map's items come from: the local S3, read as consumed, or a Task handler's answer, held. */
 interface ReadItems {
-  readonly values: Iterator<JsonValue> | AsyncIterator<JsonValue>;
+  /** With a PAUSE where a reader of the local S3 worked a while without an item. */
+  readonly values: Iterator<JsonValue | Pause> | AsyncIterator<JsonValue | Pause>;
   /** Read from the local S3 as they are consumed, not held. */
   readonly streamed: boolean;
   /** MaxItems still to apply (0 or undefined: none). */

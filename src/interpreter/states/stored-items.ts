@@ -3,6 +3,7 @@ import { csvRows } from './csv-rows';
 import { csvItem, delimiterOf, type ReaderConfig } from './item-reader';
 import { jsonArrayItems, jsonLines, textLines } from './json-items';
 import { parquetItems } from './parquet-items';
+import { PAUSE, ReadBudget, SKIPS_PER_PAUSE, type Pause } from './reader-pause';
 import type { JsonObject, JsonValue } from '../../asl';
 import { hashMapOrder as csvOrder } from '../../asl/key-order';
 import { AwsLimits } from '../../asl/limits';
@@ -47,8 +48,11 @@ function storeFailure(e: unknown, where: S3Location): never {
   throw e;
 }
 
-/** Items as a reader gives them: read synchronously, or a row group at a time (Parquet). @internal */
-export type ReaderItems = Iterable<JsonValue> | AsyncIterable<JsonValue>;
+/**
+ * Items as a reader gives them: read synchronously, or a row group at a time (Parquet), with a
+ * {@link PAUSE} where it worked a while without one (see reader-pause.ts). @internal
+ */
+export type ReaderItems = Iterable<JsonValue | Pause> | AsyncIterable<JsonValue | Pause>;
 
 /**
  * The items an ItemReader reads from the local S3, as AWS parses them: an S3 listing
@@ -57,9 +61,19 @@ export type ReaderItems = Iterable<JsonValue> | AsyncIterable<JsonValue>;
  * array an ItemsPointer points to), JSON Lines, CSV, Parquet, an S3 Inventory or Athena
  * manifest. Items come as they are consumed, never a whole file's at once; `maxItems` (when
  * given) is how many are wanted, so that a Parquet row group is decoded no further.
+ * `maxReadBytes` bounds what the reader reads in all, across its files (see {@link ReadBudget}).
  * @internal
  */
-export function storedItems(store: ObjectStore, resource: string, parameters: JsonValue, config: ReaderConfig, maxItems?: number): ReaderItems {
+export function storedItems(
+  store: ObjectStore,
+  resource: string,
+  parameters: JsonValue,
+  config: ReaderConfig,
+  maxItems?: number,
+  maxReadBytes: number = AwsLimits.ITEM_FILE_BYTES,
+): ReaderItems {
+  // Every byte this reader reads, across its files, skipped ones included.
+  const budget = new ReadBudget(maxReadBytes);
   if (/:listObjectsV2$/.test(resource)) {
     const where = readerLocation(parameters, 'Prefix');
     const transformation = config.Transformation ?? 'NONE';
@@ -69,17 +83,17 @@ export function storedItems(store: ObjectStore, resource: string, parameters: Js
     if (type === undefined || type === 'MANIFEST') {
       throw failed('With Transformation LOAD_AND_FLATTEN, ReaderConfig needs an InputType of CSV, JSON, JSONL or PARQUET: the type of the objects listed.');
     }
-    return type === 'PARQUET' ? parquetFiles(store, listing(store, where), maxItems) : flattened(store, where, type, config);
+    return type === 'PARQUET' ? parquetFiles(store, listing(store, where), maxItems, budget) : flattened(store, where, type, config, budget);
   }
   if (!/:getObject$/.test(resource)) throw failed(`The local S3 answers an ItemReader with s3:getObject or s3:listObjectsV2, not ${resource}; mock the ItemReader instead.`);
   const where = readerLocation(parameters, 'Key');
   const type = config.InputType ?? 'JSON';
   if (type === 'MANIFEST' || config.ManifestType !== undefined) {
-    if (config.ManifestType === 'ATHENA_DATA' && type === 'PARQUET') return parquetFiles(store, athenaFiles(store, where), maxItems);
-    return manifestItems(store, where, config);
+    if (config.ManifestType === 'ATHENA_DATA' && type === 'PARQUET') return parquetFiles(store, athenaFiles(store, where, budget), maxItems, budget);
+    return manifestItems(store, where, config, budget);
   }
   if (type === 'PARQUET') return parquetItems(store, where, maxItems);
-  return objectItems(store, where, type, config);
+  return objectItems(store, where, type, config, budget);
 }
 
 function* listing(store: ObjectStore, where: S3Location): Iterable<S3Location> {
@@ -105,15 +119,30 @@ function* listedObjects(store: ObjectStore, where: S3Location): Iterable<StoredO
   }
 }
 
-/** LOAD_AND_FLATTEN: the items of each object listed, in key order, as its InputType reads them. */
-function* flattened(store: ObjectStore, where: S3Location, type: string, config: ReaderConfig): Iterable<JsonValue> {
-  for (const file of listing(store, where)) yield* objectItems(store, file, type, config);
+/** LOAD_AND_FLATTEN: the items of each object listed, in key order, as its InputType reads them; a pause after each object. */
+function* flattened(store: ObjectStore, where: S3Location, type: string, config: ReaderConfig, budget: ReadBudget): Iterable<JsonValue | Pause> {
+  for (const file of listing(store, where)) {
+    yield* objectItems(store, file, type, config, budget);
+    yield PAUSE;
+  }
 }
 
-/** The rows of Parquet files, one file after another. */
-async function* parquetFiles(store: ObjectStore, files: Iterable<S3Location>, maxItems: number | undefined): AsyncIterable<JsonValue> {
+/** The rows of Parquet files, one file after another, each file's size counted toward the reader's bound; a pause after each. */
+async function* parquetFiles(
+  store: ObjectStore, files: Iterable<S3Location | Pause>, maxItems: number | undefined, budget: ReadBudget,
+): AsyncIterable<JsonValue | Pause> {
   let left = maxItems;
   for (const file of files) {
+    if (file === PAUSE) {
+      yield PAUSE;
+      continue;
+    }
+    try {
+      budget.count(store.head(file.bucket, file.key).size, failed);
+    } catch (e) {
+      storeFailure(e, file);
+    }
+    yield PAUSE;
     for await (const row of parquetItems(store, file, left)) {
       yield row;
       if (left !== undefined && --left <= 0) return;
@@ -136,14 +165,14 @@ export function s3Time(ms: number): string {
   return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
 }
 
-function objectItems(store: ObjectStore, where: S3Location, type: string, config: ReaderConfig): Iterable<JsonValue> {
+function objectItems(store: ObjectStore, where: S3Location, type: string, config: ReaderConfig, budget: ReadBudget): Iterable<JsonValue | Pause> {
   switch (type) {
     case 'JSON':
-      return jsonArrayItems(byteChunks(store, where), config.ItemsPointer);
+      return jsonArrayItems(byteChunks(store, where, budget), config.ItemsPointer);
     case 'JSONL':
-      return jsonLines(textChunks(store, where));
+      return jsonLines(byteChunks(store, where, budget));
     case 'CSV':
-      return csvItems(textChunks(store, where), config);
+      return csvItems(textChunks(store, where, budget), config);
     default:
       throw failed(`InputType '${type}' is not one of CSV, JSON, JSONL, MANIFEST, PARQUET.`);
   }
@@ -162,7 +191,7 @@ export function readBytes(store: ObjectStore, where: S3Location, maxBytes: numbe
  * An object's bytes a chunk at a time, decompressed when they are GZIP or ZSTD; at most
  * {@link AwsLimits.ITEM_FILE_BYTES}, AWS's bound on a file.
  */
-function* byteChunks(store: ObjectStore, where: S3Location): Iterable<Uint8Array> {
+function* byteChunks(store: ObjectStore, where: S3Location, budget: ReadBudget): Iterable<Uint8Array> {
   let chunks: Iterable<Uint8Array>;
   let size: number;
   try {
@@ -179,12 +208,15 @@ function* byteChunks(store: ObjectStore, where: S3Location): Iterable<Uint8Array
       storeFailure(e, where);
     }
   }());
-  yield* decompressed(source, `s3://${where.bucket}/${where.key}`);
+  for (const piece of decompressed(source, `s3://${where.bucket}/${where.key}`)) {
+    budget.count(piece.length, failed);
+    yield piece;
+  }
 }
 
-function* textChunks(store: ObjectStore, where: S3Location): Iterable<string> {
+function* textChunks(store: ObjectStore, where: S3Location, budget: ReadBudget): Iterable<string> {
   const decoder = new TextDecoder();
-  for (const chunk of byteChunks(store, where)) yield decoder.decode(chunk, { stream: true });
+  for (const chunk of byteChunks(store, where, budget)) yield decoder.decode(chunk, { stream: true });
   const rest = decoder.decode();
   if (rest) yield rest;
 }
@@ -219,10 +251,14 @@ function pointTo(value: JsonValue, pointer: string): JsonValue | undefined {
 }
 
 /** CSV items, streamed: a header row (or the given headers), then one item per row. @internal */
-export function* csvItems(chunks: Iterable<string>, config: ReaderConfig): Iterable<JsonValue> {
+export function* csvItems(chunks: Iterable<string>, config: ReaderConfig): Iterable<JsonValue | Pause> {
   let headers: string[] | undefined = config.CSVHeaderLocation === 'GIVEN' ? [...(config.CSVHeaders ?? [])] : undefined;
   let order: number[] | undefined;
   for (const row of csvRows(chunks, delimiterOf(config.CSVDelimiter), AwsLimits.CSV_HEADER_CHARS)) {
+    if (row === PAUSE) {
+      yield PAUSE;
+      continue;
+    }
     if (headers === undefined) {
       headers = row;
       continue;
@@ -238,10 +274,17 @@ function checkHeaders(headers: readonly string[]): number[] {
 }
 
 /** An S3 Inventory manifest (manifest.json and its CSV files, gzip or not) or an Athena UNLOAD manifest. */
-function* manifestItems(store: ObjectStore, where: S3Location, config: ReaderConfig): Iterable<JsonValue> {
+function* manifestItems(store: ObjectStore, where: S3Location, config: ReaderConfig, budget: ReadBudget): Iterable<JsonValue | Pause> {
   if (config.ManifestType === 'ATHENA_DATA') {
     const type = config.InputType ?? 'CSV';
-    for (const file of athenaFiles(store, where)) yield* objectItems(store, file, type === 'MANIFEST' ? 'CSV' : type, config);
+    for (const file of athenaFiles(store, where, budget)) {
+      if (file === PAUSE) {
+        yield PAUSE;
+        continue;
+      }
+      yield* objectItems(store, file, type === 'MANIFEST' ? 'CSV' : type, config, budget);
+      yield PAUSE;
+    }
     return;
   }
   const text = new TextDecoder().decode(readBytes(store, where, MAX_MANIFEST_BYTES));
@@ -263,15 +306,19 @@ function* manifestItems(store: ObjectStore, where: S3Location, config: ReaderCon
     if (typeof key !== 'string') throw failed('Each file of the S3 Inventory manifest needs a key.');
     // Streamed and decompressed a chunk at a time, each row bounded like an item.
     // Its headers are the manifest's fileSchema: its first row is an item, bounded like any other.
-    for (const row of csvRows(textChunks(store, { bucket, key }), ',')) yield csvItem(headers, order, row);
+    // Every file counts toward the reader's one bound: a manifest listing a small file many times is bounded by what they expand to.
+    for (const row of csvRows(textChunks(store, { bucket, key }, budget), ',')) yield row === PAUSE ? PAUSE : csvItem(headers, order, row);
+    yield PAUSE;
   }
 }
 
-/** The data files an Athena UNLOAD manifest lists, a line at a time. */
-function* athenaFiles(store: ObjectStore, where: S3Location): Iterable<S3Location> {
-  for (const line of textLines(textChunks(store, where))) {
+/** The data files an Athena UNLOAD manifest lists, a line at a time; a pause every so many blank lines. */
+function* athenaFiles(store: ObjectStore, where: S3Location, budget: ReadBudget): Iterable<S3Location | Pause> {
+  let blank = 0;
+  for (const line of textLines(textChunks(store, where, budget))) {
     const uri = line.trim();
     if (uri !== '') yield s3Uri(uri);
+    else if (++blank % SKIPS_PER_PAUSE === 0) yield PAUSE;
   }
 }
 

@@ -3,7 +3,6 @@ import { checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
 import { readEncryption, type EncryptionConfiguration } from '../configurations';
 import type { ActivityRecord } from '../model';
-import { BOUNDS, optionalString, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, page, tagList } from '../values';
@@ -16,7 +15,7 @@ const DEFAULT_ENCRYPTION: EncryptionConfiguration = { type: 'AWS_OWNED_KEY' };
 const ACTIVITY_POLL_MS = 60_000;
 
 export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActivity'>): Promise<AnswerOf<'CreateActivity'>> {
-  const name = requireString(p, 'name');
+  const name = p.name!;
   checkName(name);
   const arn = arnOf(s.options, 'activity', name);
   const tags = tagList(p.tags, arn);
@@ -47,7 +46,7 @@ export function applyDeleteActivity(s: StepFunctionsService, r: RecordOf<'delete
 }
 
 export function describeActivity(s: StepFunctionsService, p: RequestOf<'DescribeActivity'>): AnswerOf<'DescribeActivity'> {
-  const a = s.store.activity(p.activityArn);
+  const a = s.store.activity(p.activityArn!);
   return { activityArn: a.arn, name: a.name, creationDate: date(a.creationDate), encryptionConfiguration: a.encryption };
 }
 
@@ -58,7 +57,7 @@ export function listActivities(s: StepFunctionsService, p: RequestOf<'ListActivi
 }
 
 export function deleteActivity(s: StepFunctionsService, p: RequestOf<'DeleteActivity'>): Promise<AnswerOf<'DeleteActivity'>> {
-  const arn = parseActivityArn(p.activityArn);
+  const arn = parseActivityArn(p.activityArn!);
   if (!s.store.activities.find(arn)) return Promise.resolve({});
   const record: RecordOf<'deleteActivity'> = { t: 'deleteActivity', arn };
   applyDeleteActivity(s, record);
@@ -66,8 +65,8 @@ export function deleteActivity(s: StepFunctionsService, p: RequestOf<'DeleteActi
 }
 
 export async function getActivityTask(s: StepFunctionsService, p: RequestOf<'GetActivityTask'>, signal: AbortSignal): Promise<AnswerOf<'GetActivityTask'>> {
-  const worker = optionalString(p, 'workerName', BOUNDS.name);
-  const activity = s.store.activity(p.activityArn);
+  const worker = p.workerName;
+  const activity = s.store.activity(p.activityArn!);
   if (s.closing) return {};
   const task = await s.router.poll(activity.arn, worker, s.options.clock.realMs(ACTIVITY_POLL_MS), signal);
   // After the wait, AWS answers with no token: the worker polls again.

@@ -16,19 +16,12 @@ import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
 import { liveMapRun, mapRuns, rootOf, type MapRunView } from '../map-runs';
 import type { ExecutionRecord } from '../model';
-import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, describe, page, pageToken, pageWindow } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { AwsLimits } from '../../asl/limits';
 
-/** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
-const LIST_EXECUTIONS_TOKEN_LENGTH = 3096;
-/** ListExecutions' statusFilter values, in the order AWS lists them when it refuses another. */
-const EXECUTION_STATUSES = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'] as const;
-/** `includedData` of DescribeExecution and StartSyncExecution: the server encrypts nothing, so both values show everything. */
-const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
 /** AWS's answer to StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one. */
 const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
 
@@ -52,7 +45,17 @@ function checkExecutionInput(input: string): void {
   if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
 }
 
+/**
+ * What StartExecution and StartSyncExecution check of their own before they look the state machine
+ * up: the ARN's shape, and the characters of a name the model's bounds let through.
+ */
+function startChecks(p: RequestOf<'StartExecution' | 'StartSyncExecution'>): void {
+  parseMachineArn(p.stateMachineArn!);
+  if (p.name !== undefined) checkName(p.name);
+}
+
 export function startExecution(s: StepFunctionsService, p: RequestOf<'StartExecution'>): Promise<AnswerOf<'StartExecution'>> {
+  startChecks(p);
   return startOf(s, p, false).then((e) => ({ executionArn: e.arn, startDate: date(e.startDate) }));
 }
 
@@ -61,16 +64,11 @@ export function startExecution(s: StepFunctionsService, p: RequestOf<'StartExecu
  * once: the execution started, or the one this same request started before.
  */
 function startOf(s: StepFunctionsService, p: RequestOf<'StartExecution' | 'StartSyncExecution'>, sync: boolean): Promise<ExecutionRecord> {
-  const given = optionalString(p, 'name');
-  const inputText = optionalString(p, 'input');
-  // Checked as AWS checks it; the server keeps no X-Ray trace.
-  optionalString(p, 'traceHeader', BOUNDS.traceHeader);
-  const { machine, version, alias, testCase } = s.store.target(p.stateMachineArn);
-  const input = inputText ?? '{}';
+  const { machine, version, alias, testCase } = s.store.target(p.stateMachineArn!);
+  const input = p.input ?? '{}';
   checkExecutionInput(input);
   if (Buffer.byteLength(input) > AwsLimits.PAYLOAD_BYTES) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
-  const name = given ?? randomUUID();
-  checkName(name);
+  const name = p.name ?? randomUUID();
   const express = machine.type === 'EXPRESS';
   const arn = express ? arnOf(s.options, 'express', machine.name, name, randomUUID()) : arnOf(s.options, 'execution', machine.name, name);
   const existing = s.store.findExecution(arn);
@@ -103,8 +101,8 @@ function startOf(s: StepFunctionsService, p: RequestOf<'StartExecution' | 'Start
 }
 
 export async function startSyncExecution(s: StepFunctionsService, p: RequestOf<'StartSyncExecution'>): Promise<AnswerOf<'StartSyncExecution'>> {
-  optionalEnum(p, 'includedData', INCLUDED_DATA);
-  const { machine } = s.store.target(p.stateMachineArn);
+  startChecks(p);
+  const { machine } = s.store.target(p.stateMachineArn!);
   if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
   const e = await startOf(s, p, true);
   await e.done;
@@ -206,14 +204,15 @@ export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed
 }
 
 export function describeExecution(s: StepFunctionsService, p: RequestOf<'DescribeExecution'>): AnswerOf<'DescribeExecution'> {
-  optionalEnum(p, 'includedData', INCLUDED_DATA);
-  return describe(s.store.execution(p.executionArn));
+  return describe(s.store.execution(p.executionArn!));
 }
 
 export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecutions'>): AnswerOf<'ListExecutions'> {
-  const status = optionalEnum(p, 'statusFilter', EXECUTION_STATUSES);
-  const redrive = optionalEnum(p, 'redriveFilter', ['REDRIVEN', 'NOT_REDRIVEN'] as const);
-  if (p.mapRunArn !== undefined && p.mapRunArn !== null) return listChildren(s, p, p.mapRunArn, status, redrive);
+  const status = p.statusFilter;
+  const redrive = p.redriveFilter;
+  if (p.mapRunArn !== undefined) return listChildren(s, p, p.mapRunArn, status, redrive);
+  // Neither ARN: not recorded; answered as a missing state machine ARN, the one a listing of executions most often names.
+  if (p.stateMachineArn === undefined) throw new ApiError('ValidationException', "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null");
   const arn = parseMachineArn(p.stateMachineArn);
   const machine = s.store.machine(arn.base);
   if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
@@ -225,7 +224,7 @@ export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecut
   if (status !== undefined) list = list.filter((e) => e.status === status);
   if (redrive === 'REDRIVEN') list = list.filter((e) => e.redriveCount > 0);
   if (redrive === 'NOT_REDRIVEN') list = list.filter((e) => e.redriveCount === 0);
-  const { items, nextToken } = page(list, p, `executions:${String(p.stateMachineArn)}:${status}:${redrive}`, LIST_EXECUTIONS_TOKEN_LENGTH);
+  const { items, nextToken } = page(list, p, `executions:${p.stateMachineArn}:${status}:${redrive}`);
   return {
     executions: items.map((e) => ({
       executionArn: e.arn,
@@ -250,9 +249,9 @@ export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecut
  * ExecutionListItem's `itemCount`, returned only when `mapRunArn` is given).
  */
 function listChildren(
-  s: StepFunctionsService, p: RequestOf<'ListExecutions'>, mapRunArn: RequestOf<'DescribeMapRun'>['mapRunArn'], status: string | undefined, redrive: string | undefined,
+  s: StepFunctionsService, p: RequestOf<'ListExecutions'>, mapRunArn: string, status: string | undefined, redrive: string | undefined,
 ): AnswerOf<'ListExecutions'> {
-  if (p.stateMachineArn !== undefined && p.stateMachineArn !== null) {
+  if (p.stateMachineArn !== undefined) {
     throw new ApiError('ValidationException', 'Give either a mapRunArn or a stateMachineArn to ListExecutions, not both');
   }
   const arn = describeMapRun(s, { mapRunArn }).mapRunArn!;
@@ -260,7 +259,7 @@ function listChildren(
   if (status !== undefined) list = list.filter((e) => e.status === status);
   if (redrive === 'REDRIVEN') list = list.filter((e) => e.redriveCount > 0);
   if (redrive === 'NOT_REDRIVEN') list = list.filter((e) => e.redriveCount === 0);
-  const { items, nextToken } = page(list, p, `children:${arn}:${status}:${redrive}`, LIST_EXECUTIONS_TOKEN_LENGTH);
+  const { items, nextToken } = page(list, p, `children:${arn}:${status}:${redrive}`);
   return {
     executions: items.map((e) => ({
       executionArn: e.arn,
@@ -296,9 +295,8 @@ function notAChild(e: ExecutionRecord): void {
  * child-closing.ts), before this answers.
  */
 export async function stopExecution(s: StepFunctionsService, p: RequestOf<'StopExecution'>): Promise<AnswerOf<'StopExecution'>> {
-  const error = optionalString(p, 'error', BOUNDS.error);
-  const cause = optionalString(p, 'cause', BOUNDS.cause);
-  const e = s.store.execution(p.executionArn);
+  const { error, cause } = p;
+  const e = s.store.execution(p.executionArn!);
   if (e.status === 'RUNNING' && e.mapRun) {
     e.stopChild?.(error, cause);
     // Its closing is journaled as it ends; the stop too, for a run of its root that runs again after a restart.
@@ -331,9 +329,8 @@ export function applyStop(s: StepFunctionsService, r: RecordOf<'stop'>): void {
 }
 
 export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'RedriveExecution'>): Promise<AnswerOf<'RedriveExecution'>> {
-  // Every redrive here is asked for once, so the idempotency token is only checked.
-  optionalString(p, 'clientToken', BOUNDS.clientToken);
-  const e = s.store.execution(p.executionArn);
+  // Every redrive here is asked for once: the idempotency token (checked by the model) changes nothing.
+  const e = s.store.execution(p.executionArn!);
   notAChild(e);
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
     throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
@@ -377,9 +374,9 @@ export function applyRedrive(s: StepFunctionsService, r: RecordOf<'redrive'>, cl
  * so that a page of events with 256 KiB payloads stays a few MiB.
  */
 export function getExecutionHistory(s: StepFunctionsService, p: RequestOf<'GetExecutionHistory'>): AnswerOf<'GetExecutionHistory'> {
-  const reverse = optionalBoolean(p, 'reverseOrder') === true;
-  const includeData = optionalBoolean(p, 'includeExecutionData') !== false;
-  const e = s.store.execution(p.executionArn);
+  const reverse = p.reverseOrder === true;
+  const includeData = p.includeExecutionData !== false;
+  const e = s.store.execution(p.executionArn!);
   const history = new ExecutionHistory(e);
   const listing = `history:${e.arn}:${String(reverse)}`;
   const { start, max } = pageWindow(p, listing);
@@ -397,7 +394,7 @@ export function getExecutionHistory(s: StepFunctionsService, p: RequestOf<'GetEx
 }
 
 export function describeMapRun(s: StepFunctionsService, p: RequestOf<'DescribeMapRun'>): AnswerOf<'DescribeMapRun'> {
-  const arn = parseMapRunArn(p.mapRunArn);
+  const arn = parseMapRunArn(p.mapRunArn!);
   const run = findMapRun(s, arn);
   if (!run) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
   return { ...run.describe(), ...s.store.mapRunSettingsOf(arn) };
@@ -429,7 +426,7 @@ function findMapRun(s: StepFunctionsService, arn: string): MapRunView | undefine
 }
 
 export function listMapRuns(s: StepFunctionsService, p: RequestOf<'ListMapRuns'>): AnswerOf<'ListMapRuns'> {
-  const e = s.store.execution(p.executionArn);
+  const e = s.store.execution(p.executionArn!);
   const all = mapRuns(e, new ExecutionHistory(e)).map((m) => m.summary);
   const { items, nextToken } = page(all, p, `mapRuns:${e.arn}`);
   return { mapRuns: items, ...(nextToken ? { nextToken } : {}) };
@@ -440,12 +437,9 @@ export function listMapRuns(s: StepFunctionsService, p: RequestOf<'ListMapRuns'>
  * Map has usually finished by then, and a running one keeps the settings it started with.
  */
 export function updateMapRun(s: StepFunctionsService, p: RequestOf<'UpdateMapRun'>): Promise<AnswerOf<'UpdateMapRun'>> {
-  const given = {
-    maxConcurrency: optionalNumber(p, 'maxConcurrency', { min: 0, integer: true }),
-    toleratedFailurePercentage: optionalNumber(p, 'toleratedFailurePercentage', { min: 0, max: 100 }),
-    toleratedFailureCount: optionalNumber(p, 'toleratedFailureCount', { min: 0, integer: true }),
-  };
-  const arn = parseMapRunArn(p.mapRunArn);
+  const { maxConcurrency, toleratedFailurePercentage, toleratedFailureCount } = p;
+  const given = { maxConcurrency, toleratedFailurePercentage, toleratedFailureCount };
+  const arn = parseMapRunArn(p.mapRunArn!);
   // Refuses a Map Run no execution made, as DescribeMapRun does.
   describeMapRun(s, { mapRunArn: arn });
   const settings: Record<string, number> = {};

@@ -7,7 +7,7 @@ import {
   createStateMachine, deleteStateMachine, describeStateMachine, describeStateMachineForExecution, listStateMachines, testState,
   updateStateMachine, validateStateMachineDefinition,
 } from './machines';
-import { operation, type Operation, type OperationName } from './operation-table';
+import { operation, type AnyOperation, type OperationName } from './operation-table';
 import { listTagsForResource, tagResource, untagResource } from './tags';
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './tasks';
 import {
@@ -23,8 +23,8 @@ export type { Operation, OperationName } from './operation-table';
  * `__proto__` is no operation, since a Map has no prototype to look in).
  * @internal
  */
-export const OPERATIONS: ReadonlyMap<OperationName, Operation> = (() => {
-  const table = new Map<OperationName, Operation>();
+export const OPERATIONS: ReadonlyMap<OperationName, AnyOperation> = (() => {
+  const table = new Map<OperationName, AnyOperation>();
   for (const [name, handler] of [
     // State machines
     operation('CreateStateMachine', createStateMachine),
@@ -77,6 +77,6 @@ export const OPERATIONS: ReadonlyMap<OperationName, Operation> = (() => {
 })();
 
 /** The operation a request names, if it is one of {@link OPERATIONS}. @internal */
-export function operationNamed(name: string): Operation | undefined {
+export function operationNamed(name: string): AnyOperation | undefined {
   return OPERATIONS.get(name as OperationName);
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { sameJson } from '../../asl/json-value';
 import { DefinitionError } from '../../asl/states-errors';
+import type { RunAdvice } from '../../workbench/mocks';
 import type { InspectionData } from '../../workbench/test-state';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
@@ -15,28 +16,24 @@ import { awsCode, definitionDiagnostics, invalidDefinitionMessage } from '../dia
 import { readAsJackson } from '../jackson';
 import { interpreter } from '../lazy';
 import type { ExecutionRecord, MachineRecord, VersionRecord } from '../model';
-import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, optionalStructure, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownRevisionId, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { publish } from './versions';
-import type { RunAdvice } from '../../workbench/mocks';
 import { adviceLine } from '../tasks';
-
-/** `includedData` of the describe operations: the server encrypts nothing, so both values show everything. */
-const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
+import { checkRequest } from '../validation/request';
 
 export function createStateMachine(s: StepFunctionsService, p: RequestOf<'CreateStateMachine'>): Promise<AnswerOf<'CreateStateMachine'>> {
-  const name = requireString(p, 'name');
+  const name = p.name!;
   checkName(name);
-  const definition = requireString(p, 'definition', BOUNDS.definition);
-  const roleArn = checkRoleArn(p.roleArn);
+  const definition = p.definition!;
+  const roleArn = checkRoleArn(p.roleArn!);
   const type = machineType(p);
   const logging = readLogging(p) ?? {};
   const tracing = readTracing(p) ?? {};
-  const publishes = optionalBoolean(p, 'publish') === true;
-  const description = optionalString(p, 'versionDescription', BOUNDS.description);
+  const publishes = p.publish === true;
+  const description = p.versionDescription;
   const arn = arnOf(s.options, 'stateMachine', name);
   const tags = tagList(p.tags, arn);
   readEncryption(p);
@@ -100,12 +97,11 @@ export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine
 }
 
 export function describeStateMachine(s: StepFunctionsService, p: RequestOf<'DescribeStateMachine'>): AnswerOf<'DescribeStateMachine'> {
-  const arn = parseMachineArn(p.stateMachineArn);
-  optionalEnum(p, 'includedData', INCLUDED_DATA);
+  const arn = parseMachineArn(p.stateMachineArn!);
   // `…:stateMachine:<machine>/<label>` names a Distributed Map's children (no machine name has a
   // '/'): "the request fails with ValidationException" (DescribeStateMachine, API reference).
   if (arn.name.includes('/')) {
-    throw new ApiError('ValidationException', `'${String(p.stateMachineArn)}' names the child executions of a Distributed Map (<machine>/<label>), which DescribeStateMachine does not describe; describe the state machine '${arn.name.slice(0, arn.name.indexOf('/'))}', or a child with DescribeStateMachineForExecution`);
+    throw new ApiError('ValidationException', `'${p.stateMachineArn!}' names the child executions of a Distributed Map (<machine>/<label>), which DescribeStateMachine does not describe; describe the state machine '${arn.name.slice(0, arn.name.indexOf('/'))}', or a child with DescribeStateMachineForExecution`);
   }
   const machine = s.store.machine(arn.base);
   if (arn.qualifier === undefined) return describeRevision(machine, machine.arn, machine.current, machine.creationDate, machine.description);
@@ -120,16 +116,16 @@ export function listStateMachines(s: StepFunctionsService, p: RequestOf<'ListSta
 }
 
 export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'UpdateStateMachine'>): Promise<AnswerOf<'UpdateStateMachine'>> {
-  const arn = parseMachineArn(p.stateMachineArn);
-  const definition = optionalString(p, 'definition', BOUNDS.definition);
-  const roleArn = p.roleArn === undefined || p.roleArn === null ? undefined : checkRoleArn(p.roleArn);
+  const arn = parseMachineArn(p.stateMachineArn!);
+  const definition = p.definition;
+  const roleArn = p.roleArn === undefined ? undefined : checkRoleArn(p.roleArn);
   const logging = readLogging(p);
   const tracing = readTracing(p);
-  const publishes = optionalBoolean(p, 'publish') === true;
-  const description = optionalString(p, 'versionDescription', BOUNDS.description);
+  const publishes = p.publish === true;
+  const description = p.versionDescription;
   readEncryption(p);
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
-  if (arn.qualifier !== undefined) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(p.stateMachineArn)}'`);
+  if (arn.qualifier !== undefined) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${p.stateMachineArn!}'`);
   const machine = s.store.machine(arn.base);
   checkVersionDescription(description, publishes);
   const nothing = definition === undefined && roleArn === undefined && logging === undefined && tracing === undefined;
@@ -171,8 +167,8 @@ export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'
 }
 
 export function deleteStateMachine(s: StepFunctionsService, p: RequestOf<'DeleteStateMachine'>): Promise<AnswerOf<'DeleteStateMachine'>> {
-  const arn = parseMachineArn(p.stateMachineArn);
-  if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${String(p.stateMachineArn)}'`);
+  const arn = parseMachineArn(p.stateMachineArn!);
+  if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${p.stateMachineArn!}'`);
   // Deleting what does not exist succeeds, as on AWS.
   if (!s.store.machines.find(arn.base)) return Promise.resolve({});
   const record: RecordOf<'deleteMachine'> = { t: 'deleteMachine', arn: arn.base };
@@ -186,8 +182,7 @@ export function applyDeleteMachine(s: StepFunctionsService, r: RecordOf<'deleteM
 }
 
 export function describeStateMachineForExecution(s: StepFunctionsService, p: RequestOf<'DescribeStateMachineForExecution'>): AnswerOf<'DescribeStateMachineForExecution'> {
-  optionalEnum(p, 'includedData', INCLUDED_DATA);
-  const e = s.store.execution(p.executionArn);
+  const e = s.store.execution(p.executionArn!);
   const r = e.revision;
   return {
     // The state machine's own ARN, for an execution started on a version or alias too (recorded).
@@ -213,12 +208,11 @@ function labelOf(run: NonNullable<ExecutionRecord['mapRun']>): string {
 }
 
 export function validateStateMachineDefinition(_service: StepFunctionsService, p: RequestOf<'ValidateStateMachineDefinition'>): AnswerOf<'ValidateStateMachineDefinition'> {
-  const definition = requireString(p, 'definition', BOUNDS.definition);
+  const definition = p.definition!;
   const type = machineType(p);
-  // Checked as AWS checks it; AWS's warnings are of kinds serve does not report, so WARNING adds none.
-  optionalEnum(p, 'severity', ['ERROR', 'WARNING'] as const);
+  // AWS's warnings are of kinds serve does not report, so severity WARNING adds none.
   // 0 and no value both mean the default, 100, which is also the most.
-  const max = optionalNumber(p, 'maxResults', { min: 0, max: 100, integer: true }) || 100;
+  const max = p.maxResults || 100;
   const diagnostics = definitionDiagnostics(definition, type);
   return {
     result: diagnostics.length > 0 ? 'FAIL' : 'OK',
@@ -229,29 +223,29 @@ export function validateStateMachineDefinition(_service: StepFunctionsService, p
 
 export function testState(service: StepFunctionsService, p: RequestOf<'TestState'>): Promise<AnswerOf<'TestState'>> {
   // What the check of the mock noticed and AWS lets through goes to serve's output, not into AWS's answer.
-  return testStateRequest(p, (advice) => service.options.log(adviceLine('TestState', advice)));
+  return runTestState(p, (advice) => service.options.log(adviceLine('TestState', advice)));
 }
 
 /**
- * AWS's TestState, request to response: the request's members checked and
- * refused as AWS refuses them (an ApiError of AWS's type, in its words), the
- * state run by the harness's testState, the response shaped as AWS shapes it
- * (`output` and the inspection data as JSON text). It needs no server: `stepwright mcp`'s
- * test_state tool calls it too.
+ * AWS's TestState, request to response: the request read and validated as the model says and
+ * refused as AWS refuses it (an ApiError of AWS's type, in its words), the state run by the
+ * harness's testState, the response shaped as AWS shapes it (`output` and the inspection data as
+ * JSON text). It needs no server: `stepwright mcp`'s test_state tool calls it too.
  * @throws ApiError
  * @internal
  */
-export async function testStateRequest(p: RequestOf<'TestState'>, advise?: (advice: RunAdvice) => void): Promise<AnswerOf<'TestState'>> {
-  const definition = requireString(p, 'definition', BOUNDS.definition);
-  if (p.roleArn !== undefined && p.roleArn !== null && p.roleArn !== '') checkRoleArn(p.roleArn);
-  const inputText = optionalString(p, 'input', BOUNDS.data);
-  const level = optionalEnum(p, 'inspectionLevel', ['INFO', 'DEBUG', 'TRACE'] as const) ?? 'INFO';
-  const revealSecrets = optionalBoolean(p, 'revealSecrets');
-  const variablesText = optionalString(p, 'variables', BOUNDS.data);
-  const stateName = optionalString(p, 'stateName', BOUNDS.stateName) ?? '';
-  const mock = readTestMock(p);
-  const contextText = optionalString(p, 'context', BOUNDS.data);
-  const configuration = readStateConfiguration(p);
+export function testStateRequest(request: Readonly<Record<string, unknown>>, advise?: (advice: RunAdvice) => void): Promise<AnswerOf<'TestState'>> {
+  return runTestState(checkRequest('TestState', request), advise);
+}
+
+async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvice) => void): Promise<AnswerOf<'TestState'>> {
+  const definition = p.definition!;
+  if (p.roleArn !== undefined) checkRoleArn(p.roleArn);
+  const level = p.inspectionLevel ?? 'INFO';
+  const revealSecrets = p.revealSecrets;
+  const stateName = p.stateName ?? '';
+  const mock = p.mock;
+  const configuration = p.stateConfiguration;
   let parsed: StateMachineDefinition;
   try {
     parsed = JSON.parse(definition) as StateMachineDefinition;
@@ -263,8 +257,8 @@ export async function testStateRequest(p: RequestOf<'TestState'>, advise?: (advi
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ApiError('InvalidDefinition', "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
   }
-  const input = parseJson(inputText ?? '{}', 'input', 'InvalidExecutionInput');
-  const variables = variablesText === undefined ? undefined : parseJson(variablesText, 'variables', 'ValidationException');
+  const input = parseJson(p.input ?? '{}', 'input', 'InvalidExecutionInput');
+  const variables = p.variables === undefined ? undefined : parseJson(p.variables, 'variables', 'ValidationException');
   if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) {
     throw new ApiError('ValidationException', 'Invalid variables: the variables must be a JSON object, each of its members a variable');
   }
@@ -275,14 +269,14 @@ export async function testStateRequest(p: RequestOf<'TestState'>, advise?: (advi
   if (mock !== undefined && revealSecrets === true) throw new ApiError('ValidationException', 'TestState does not support RevealSecrets when a mock is specified.');
   const mockValue = mock?.result !== undefined ? parseJson(mock.result, 'mock.result', 'ValidationException')
     : mock?.errorOutput ? { error: mock.errorOutput.error ?? 'Error', ...(mock.errorOutput.cause !== undefined ? { cause: mock.errorOutput.cause } : {}) } : undefined;
-  const context = contextText === undefined ? undefined : parseJson(contextText, 'context', 'ValidationException');
+  const context = p.context === undefined ? undefined : parseJson(p.context, 'context', 'ValidationException');
   // Loaded on first use: TestState is rare, and the harness it lives in is large to load.
-  const { stateUnderTest, testState: runTestState, TestStateError } = await import('../../workbench/test-state');
+  const { stateUnderTest, testState: runHarness, TestStateError } = await import('../../workbench/test-state');
   let result;
   try {
     const tested = stateUnderTest(parsed, stateName);
     // "When you specify a mock, specifying the role becomes optional" (Testing state machines with TestState API, AWS Step Functions Developer Guide).
-    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && tested.Type === 'Task' && mockValue === undefined) {
+    if (p.roleArn === undefined && tested.Type === 'Task' && mockValue === undefined) {
       throw new ApiError('ValidationException', 'RoleArn must be specified when testing a Task state');
     }
     // AWS would call the resource; here nothing is called. Named as the request's member, not the harness's options.mock.
@@ -290,7 +284,7 @@ export async function testStateRequest(p: RequestOf<'TestState'>, advise?: (advi
       throw new ApiError('ValidationException', `mock: a Task state is tested with a mock here, as nothing is called: give mock.result, what ${String(tested.Resource)} returns `
         + 'as JSON text, or mock.errorOutput ({"error", "cause"}) to make it fail');
     }
-    result = await runTestState(parsed, stateName, input, {
+    result = await runHarness(parsed, stateName, input, {
       mock: mockValue as JsonValue,
       ...(mock?.fieldValidationMode !== undefined ? { fieldValidationMode: mock.fieldValidationMode } : {}),
       inspectionLevel: level,
@@ -323,43 +317,6 @@ function inspectionOf(data: InspectionData): AnswerOf<'TestState'>['inspectionDa
   for (const [k, v] of Object.entries(data)) out[k] = k === 'errorDetails' ? v : JSON.stringify(v);
   // The Map members AWS sends (afterItemSelector, maxConcurrency, ...) are newer than the SDK's model of InspectionData.
   return out as AnswerOf<'TestState'>['inspectionData'];
-}
-
-/** TestState's `mock`: a result, or an error and cause, checked member by member. */
-function readTestMock(p: RequestOf<'TestState'>): { result?: string; fieldValidationMode?: 'STRICT' | 'PRESENT' | 'NONE'; errorOutput?: { error?: string; cause?: string } } | undefined {
-  const mock = optionalStructure(p, 'mock');
-  if (mock === undefined) return undefined;
-  const result = optionalString(mock, 'result', BOUNDS.data, 'mock.result');
-  const fieldValidationMode = optionalEnum(mock, 'fieldValidationMode', ['STRICT', 'PRESENT', 'NONE'] as const, 'mock.fieldValidationMode');
-  const errorOutput = optionalStructure(mock, 'errorOutput', 'mock.errorOutput');
-  return {
-    ...(result !== undefined ? { result } : {}),
-    ...(fieldValidationMode !== undefined ? { fieldValidationMode } : {}),
-    ...(errorOutput !== undefined ? {
-      errorOutput: {
-        error: optionalString(errorOutput, 'error', BOUNDS.error, 'mock.errorOutput.error'),
-        cause: optionalString(errorOutput, 'cause', BOUNDS.cause, 'mock.errorOutput.cause'),
-      },
-    } : {}),
-  };
-}
-
-/** TestState's `stateConfiguration`: the retry and Map iteration counts to test the state with. */
-function readStateConfiguration(p: RequestOf<'TestState'>): {
-  retrierRetryCount?: number; mapIterationFailureCount?: number; errorCausedByState?: string; mapItemReaderData?: string;
-} | undefined {
-  const config = optionalStructure(p, 'stateConfiguration');
-  if (config === undefined) return undefined;
-  const errorCausedByState = optionalString(config, 'errorCausedByState', BOUNDS.stateName, 'stateConfiguration.errorCausedByState');
-  const mapItemReaderData = optionalString(config, 'mapItemReaderData', BOUNDS.data, 'stateConfiguration.mapItemReaderData');
-  const retrierRetryCount = optionalNumber(config, 'retrierRetryCount', { min: 0, integer: true }, 'stateConfiguration.retrierRetryCount');
-  const mapIterationFailureCount = optionalNumber(config, 'mapIterationFailureCount', { min: 0, integer: true }, 'stateConfiguration.mapIterationFailureCount');
-  return {
-    ...(retrierRetryCount !== undefined ? { retrierRetryCount } : {}),
-    ...(mapIterationFailureCount !== undefined ? { mapIterationFailureCount } : {}),
-    ...(errorCausedByState !== undefined ? { errorCausedByState } : {}),
-    ...(mapItemReaderData !== undefined ? { mapItemReaderData } : {}),
-  };
 }
 
 function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): void {

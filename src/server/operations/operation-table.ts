@@ -1,5 +1,6 @@
 import type * as sdk from '@aws-sdk/client-sfn';
 import type { StepFunctionsService } from '../service';
+import { checkRequest } from '../validation/request';
 import type { Params, Response } from '../values';
 
 /**
@@ -19,29 +20,19 @@ export type InputOf<N extends OperationName> = InstanceType<CommandOf<N>>['input
 export type OutputOf<N extends OperationName> =
   InstanceType<CommandOf<N>> extends { resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: infer O }> } ? O : never;
 
-/**
- * A structure of a request as it arrives: the members its SDK shape declares, by name, each
- * still to be read and checked (a client may send any JSON value, or none). A member the model
- * does not declare is read nowhere; one it renames no longer compiles where it is read.
- * @internal
- */
-export type Unchecked<T> = { readonly [K in keyof T]?: unknown } & { readonly [declared]?: T };
-
-/** Where an Unchecked structure keeps (in its type only) the SDK shape it stands for, so that a structure read from it has its own. */
-declare const declared: unique symbol;
-
-/** The SDK shape of member `K` of an Unchecked structure `P`. @internal */
-export type Declared<P, K extends PropertyKey> =
-  P extends { readonly [declared]?: infer T } ? (K extends keyof T ? NonNullable<T[K]> : never) : never;
-
 /** A value as the AWS JSON protocol carries it: a Date as epoch seconds. @internal */
 export type OnTheWire<T> = T extends Date ? number
   : T extends ReadonlyArray<infer U> ? Array<OnTheWire<U>>
     : T extends object ? { [K in keyof T]: OnTheWire<T[K]> }
       : T;
 
-/** A request to operation `N`: its `…CommandInput`'s members, unchecked. @internal */
-export type RequestOf<N extends OperationName> = Unchecked<InputOf<N>>;
+/**
+ * A request to operation `N` as the model validator (validation/request.ts) returns it: its
+ * `…CommandInput`'s members that have a value, each of the model's type, within the model's
+ * bounds (the SDK's input types are generated from the same model).
+ * @internal
+ */
+export type RequestOf<N extends OperationName> = InputOf<N>;
 /** What operation `N` answers: its `…CommandOutput` without the SDK's `$metadata`, dates as epoch seconds. @internal */
 export type AnswerOf<N extends OperationName> = WireFields<Omit<OutputOf<N>, '$metadata'>>;
 
@@ -57,9 +48,11 @@ export type AnyOperation = (service: StepFunctionsService, params: Params, signa
 
 /**
  * Operation `name` in the server's table: its handler must take the SDK's input of that
- * operation and answer its output, so a field renamed in either fails to compile.
+ * operation and answer its output, so a field renamed in either fails to compile. The table's
+ * entry reads and validates the request as the model says (validation/request.ts) before the
+ * handler sees it.
  * @internal
  */
 export function operation<N extends OperationName>(name: N, handler: Operation<N>): readonly [N, AnyOperation] {
-  return [name, handler];
+  return [name, (service, params, signal) => handler(service, checkRequest(name, params), signal)];
 }

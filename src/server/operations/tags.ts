@@ -1,14 +1,13 @@
 /* Tags on state machines and activities. */
-import { ApiError, validationError } from '../api-errors';
-import { BOUNDS, checkString, optionalList, requireString } from '../params';
+import { ApiError } from '../api-errors';
+import { parseTaggableArn } from '../arns';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { checkTagCount, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 
 export function tagResource(s: StepFunctionsService, p: RequestOf<'TagResource'>): Promise<AnswerOf<'TagResource'>> {
-  const arn = requireString(p, 'resourceArn', BOUNDS.arn);
-  if (p.tags === undefined || p.tags === null) throw validationError('tags', 'Member must not be null');
+  const arn = parseTaggableArn(p.resourceArn!);
   const given = tagList(p.tags, arn);
   const tags = tagsOf(s, arn);
   checkTagCount(new Set([...tags.keys(), ...given.map(([k]) => k)]).size, arn);
@@ -18,13 +17,8 @@ export function tagResource(s: StepFunctionsService, p: RequestOf<'TagResource'>
 }
 
 export function untagResource(s: StepFunctionsService, p: RequestOf<'UntagResource'>): Promise<AnswerOf<'UntagResource'>> {
-  const arn = requireString(p, 'resourceArn', BOUNDS.arn);
-  const list = optionalList(p, 'tagKeys');
-  if (list === undefined) throw validationError('tagKeys', 'Member must not be null');
-  const keys = list.map((k, i) => {
-    if (k === undefined || k === null) throw validationError(`tagKeys.${i + 1}.member`, 'Member must not be null');
-    return checkString(k, `tagKeys.${i + 1}.member`, BOUNDS.tagKey);
-  });
+  const arn = parseTaggableArn(p.resourceArn!);
+  const keys = p.tagKeys!;
   tagsOf(s, arn);
   const record: RecordOf<'untag'> = { t: 'untag', arn, keys };
   applyUntag(s, record);
@@ -32,7 +26,7 @@ export function untagResource(s: StepFunctionsService, p: RequestOf<'UntagResour
 }
 
 export function listTagsForResource(s: StepFunctionsService, p: RequestOf<'ListTagsForResource'>): AnswerOf<'ListTagsForResource'> {
-  const tags = tagsOf(s, requireString(p, 'resourceArn', BOUNDS.arn));
+  const tags = tagsOf(s, parseTaggableArn(p.resourceArn!));
   return { tags: [...tags].map(([key, value]) => ({ key, value })) };
 }
 

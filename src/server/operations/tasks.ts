@@ -2,15 +2,14 @@
 import type { Execution } from '../../interpreter';
 import { ApiError } from '../api-errors';
 import type { TokenRecord } from '../model';
-import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import { parseJson } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { AwsLimits } from '../../asl/limits';
 
 export async function sendTaskSuccess(s: StepFunctionsService, p: RequestOf<'SendTaskSuccess'>): Promise<AnswerOf<'SendTaskSuccess'>> {
-  const token = requireString(p, 'taskToken', BOUNDS.taskToken);
-  const outputText = requireString(p, 'output', BOUNDS.data);
+  const token = p.taskToken!;
+  const outputText = p.output!;
   const output = parseJson(outputText, 'output', 'InvalidOutput');
   if (Buffer.byteLength(outputText) > AwsLimits.PAYLOAD_BYTES) throw new ApiError('InvalidOutput', `The output exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
   const entry = await taskTokenRecord(s, token);
@@ -20,9 +19,8 @@ export async function sendTaskSuccess(s: StepFunctionsService, p: RequestOf<'Sen
 }
 
 export async function sendTaskFailure(s: StepFunctionsService, p: RequestOf<'SendTaskFailure'>): Promise<AnswerOf<'SendTaskFailure'>> {
-  const token = requireString(p, 'taskToken', BOUNDS.taskToken);
-  const error = optionalString(p, 'error', BOUNDS.error);
-  const cause = optionalString(p, 'cause', BOUNDS.cause);
+  const { taskToken, error, cause } = p;
+  const token = taskToken!;
   const entry = await taskTokenRecord(s, token);
   deliver(entry, token, (e) => e.sendTaskFailure(token, error, cause));
   await s.persist({ t: 'callback', token, ok: false, error, cause });
@@ -30,7 +28,7 @@ export async function sendTaskFailure(s: StepFunctionsService, p: RequestOf<'Sen
 }
 
 export async function sendTaskHeartbeat(s: StepFunctionsService, p: RequestOf<'SendTaskHeartbeat'>): Promise<AnswerOf<'SendTaskHeartbeat'>> {
-  const token = requireString(p, 'taskToken', BOUNDS.taskToken);
+  const token = p.taskToken!;
   const entry = await taskTokenRecord(s, token);
   deliver(entry, token, (e) => e.sendTaskHeartbeat(token));
   // The execution's time, which a replay after a restart moves to (see ExecutionClock.replayTo).

@@ -3,30 +3,20 @@
  * create, describe, update, list and delete the aliases that route executions
  * between them.
  */
+import type * as sdk from '@aws-sdk/client-sfn';
 import { sameJson } from '../../asl/json-value';
-import { ApiError, checkAliasName, textOf, validationError } from '../api-errors';
-import { parseMachineArn } from '../arns';
+import { ApiError } from '../api-errors';
+import { parseMachineArn, type MachineArn } from '../arns';
 import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model';
-import { BOUNDS, optionalString, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, page } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 
-/** An alias's routes as AWS shows them in a refusal (Java's toString of its request items). */
-function routingText(routes: readonly unknown[]): string {
-  const items = routes.map((r) => {
-    const route = (r ?? {}) as { stateMachineVersionArn?: unknown; weight?: unknown };
-    return `RoutingConfigurationListItem(stateMachineVersionArn=${textOf(route.stateMachineVersionArn)}, weight=${textOf(route.weight)})`;
-  });
-  return `[${items.join(', ')}]`;
-}
-
 export function publishStateMachineVersion(s: StepFunctionsService, p: RequestOf<'PublishStateMachineVersion'>): Promise<AnswerOf<'PublishStateMachineVersion'>> {
-  const arn = parseMachineArn(p.stateMachineArn);
-  const revisionId = optionalString(p, 'revisionId');
-  const description = optionalString(p, 'description', BOUNDS.description);
-  if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Publish a version of the state machine itself, not of '${String(p.stateMachineArn)}'`);
+  const arn = parseMachineArn(p.stateMachineArn!);
+  const { revisionId, description } = p;
+  if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Publish a version of the state machine itself, not of '${p.stateMachineArn!}'`);
   const machine = s.store.machine(arn.base);
   if (revisionId !== undefined && revisionId !== machine.current.revisionId) {
     throw new ApiError('ConflictException', `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.current.revisionId}.`);
@@ -52,15 +42,15 @@ export function publish(machine: MachineRecord, description: string | undefined,
 }
 
 export function listStateMachineVersions(s: StepFunctionsService, p: RequestOf<'ListStateMachineVersions'>): AnswerOf<'ListStateMachineVersions'> {
-  const machine = s.store.machine(parseMachineArn(p.stateMachineArn).base);
+  const machine = s.store.machine(parseMachineArn(p.stateMachineArn!).base);
   const all = [...machine.versions.values()].reverse().map((v) => ({ stateMachineVersionArn: v.arn, creationDate: date(v.creationDate) }));
   const { items, nextToken } = page(all, p, `versions:${machine.arn}`);
   return { stateMachineVersions: items, ...(nextToken ? { nextToken } : {}) };
 }
 
 export function deleteStateMachineVersion(s: StepFunctionsService, p: RequestOf<'DeleteStateMachineVersion'>): Promise<AnswerOf<'DeleteStateMachineVersion'>> {
-  const arn = parseMachineArn(p.stateMachineVersionArn, 'stateMachineVersionArn');
-  if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError('ValidationException', `Not a state machine version ARN: '${String(p.stateMachineVersionArn)}'`);
+  const arn = parseMachineArn(p.stateMachineVersionArn!);
+  if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError('ValidationException', `Not a state machine version ARN: '${p.stateMachineVersionArn!}'`);
   const machine = s.store.machines.find(arn.base);
   const version = machine?.versions.get(Number(arn.qualifier));
   if (!machine || !version) return Promise.resolve({});
@@ -79,11 +69,10 @@ export function applyDeleteVersion(s: StepFunctionsService, r: RecordOf<'deleteV
 }
 
 export function createStateMachineAlias(s: StepFunctionsService, p: RequestOf<'CreateStateMachineAlias'>): Promise<AnswerOf<'CreateStateMachineAlias'>> {
-  const name = requireString(p, 'name');
-  checkAliasName(name);
-  const description = optionalString(p, 'description', BOUNDS.description);
-  const routing = checkRouting(s, p.routingConfiguration);
-  const machine = s.store.machine(parseMachineArn(routing[0].stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn').base);
+  const name = p.name!;
+  const description = p.description;
+  const routing = routingLookup(s, routingChecks(p.routingConfiguration!));
+  const machine = s.store.machine(parseMachineArn(routing[0].stateMachineVersionArn).base);
   const arn = `${machine.arn}:${name}`;
   const existing = machine.aliases.get(name);
   if (existing) {
@@ -98,7 +87,7 @@ export function createStateMachineAlias(s: StepFunctionsService, p: RequestOf<'C
 }
 
 export function applyAlias(s: StepFunctionsService, r: RecordOf<'alias'>): AliasRecord {
-  const arn = parseMachineArn(r.arn, 'stateMachineAliasArn');
+  const arn = parseMachineArn(r.arn);
   const machine = s.store.journaledMachine(arn.base);
   if (arn.qualifier === undefined) throw new Error(`'${r.arn}' is not an alias ARN`);
   const existing = machine.aliases.get(arn.qualifier);
@@ -121,7 +110,7 @@ export function applyAlias(s: StepFunctionsService, r: RecordOf<'alias'>): Alias
 }
 
 export function describeStateMachineAlias(s: StepFunctionsService, p: RequestOf<'DescribeStateMachineAlias'>): AnswerOf<'DescribeStateMachineAlias'> {
-  const alias = s.store.alias(p.stateMachineAliasArn);
+  const alias = s.store.alias(p.stateMachineAliasArn!);
   return {
     stateMachineAliasArn: alias.arn,
     name: alias.name,
@@ -133,27 +122,28 @@ export function describeStateMachineAlias(s: StepFunctionsService, p: RequestOf<
 }
 
 export function updateStateMachineAlias(s: StepFunctionsService, p: RequestOf<'UpdateStateMachineAlias'>): Promise<AnswerOf<'UpdateStateMachineAlias'>> {
-  const description = optionalString(p, 'description', BOUNDS.description);
-  const alias = s.store.alias(p.stateMachineAliasArn);
-  const given = p.routingConfiguration !== undefined && p.routingConfiguration !== null;
-  if (description === undefined && !given) {
+  const description = p.description;
+  parseMachineArn(p.stateMachineAliasArn!);
+  const routes = p.routingConfiguration === undefined ? undefined : routingChecks(p.routingConfiguration);
+  const alias = s.store.alias(p.stateMachineAliasArn!);
+  if (description === undefined && routes === undefined) {
     throw new ApiError('ValidationException', 'Give a description or a routingConfiguration to update the alias');
   }
-  const routing = given ? checkRouting(s, p.routingConfiguration, parseMachineArn(alias.arn).base) : undefined;
+  const routing = routes === undefined ? undefined : routingLookup(s, routes, parseMachineArn(alias.arn).base);
   const record: RecordOf<'alias'> = { t: 'alias', arn: alias.arn, description, routing, at: s.now() };
   applyAlias(s, record);
   return s.persist(record).then(() => ({ updateDate: date(alias.updateDate!) }));
 }
 
 export function listStateMachineAliases(s: StepFunctionsService, p: RequestOf<'ListStateMachineAliases'>): AnswerOf<'ListStateMachineAliases'> {
-  const machine = s.store.machine(parseMachineArn(p.stateMachineArn).base);
+  const machine = s.store.machine(parseMachineArn(p.stateMachineArn!).base);
   const all = [...machine.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
   const { items, nextToken } = page(all, p, `aliases:${machine.arn}`);
   return { stateMachineAliases: items, ...(nextToken ? { nextToken } : {}) };
 }
 
 export function deleteStateMachineAlias(s: StepFunctionsService, p: RequestOf<'DeleteStateMachineAlias'>): Promise<AnswerOf<'DeleteStateMachineAlias'>> {
-  const arn = parseMachineArn(p.stateMachineAliasArn, 'stateMachineAliasArn');
+  const arn = parseMachineArn(p.stateMachineAliasArn!);
   if (!s.store.machines.find(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
   const record: RecordOf<'deleteAlias'> = { t: 'deleteAlias', arn: `${arn.base}:${arn.qualifier!}` };
   applyDeleteAlias(s, record);
@@ -165,35 +155,34 @@ export function applyDeleteAlias(s: StepFunctionsService, r: RecordOf<'deleteAli
   s.store.machines.find(arn.base)?.aliases.delete(arn.qualifier!);
 }
 
-function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: string): Route[] {
-  if (!Array.isArray(value) || value.length < 1 || value.length > 2) {
-    const constraint = Array.isArray(value) && value.length > 2 ? 'Member must have length less than or equal to 2' : 'Member must have length greater than or equal to 1';
-    throw validationError('routingConfiguration', constraint, Array.isArray(value) ? routingText(value) : value);
-  }
-  // The checks AWS makes before it looks anything up, in its order and words (recorded 2025).
-  value.forEach((v: { weight?: unknown } | null, i) => {
-    const weight = v?.weight;
-    if (weight === undefined || weight === null) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must not be null');
-    if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value greater than or equal to 0', weight);
-    if (weight > 100) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value less than or equal to 100', weight);
-  });
-  const given = value.map((v: { stateMachineVersionArn?: unknown }) => textOf(v?.stateMachineVersionArn));
-  const parsed = value.map((v: { stateMachineVersionArn?: unknown }) => parseMachineArn(v?.stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn'));
-  if (parsed.some((arn) => arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier))) {
+/** A route as the request gives it, its ARN read. */
+interface GivenRoute { readonly arn: MachineArn; readonly text: string; readonly weight: number }
+
+/**
+ * What AWS checks of a routing configuration once the model's checks (one or two routes, each with
+ * an ARN and a weight of 0-100) pass, in its order and words (recorded 2025), before it looks
+ * anything up: ARNs of state machine versions, distinct, weights summing to 100.
+ */
+function routingChecks(value: readonly sdk.RoutingConfigurationListItem[]): GivenRoute[] {
+  const given = value.map((v) => v.stateMachineVersionArn!);
+  const routes = value.map((v, i) => ({ arn: parseMachineArn(given[i]), text: given[i], weight: v.weight! }));
+  if (routes.some((r) => r.arn.qualifier === undefined || !/^\d+$/.test(r.arn.qualifier))) {
     throw new ApiError('ValidationException', `Routing configuration must contain state machine version ARNs. Received: [${given.join(', ')}]`);
   }
   if (given.length === 2 && given[0] === given[1]) {
     throw new ApiError('ValidationException', `Routing configuration must contain distinct state machine version ARNs. Received: [${given.join(', ')}]`);
   }
-  const weights = value.map((v: { weight: number }) => v.weight);
-  if (weights.reduce((sum: number, w: number) => sum + w, 0) !== 100) {
-    throw new ApiError('ValidationException', `Sum of routing configuration weights must equal 100. Received: [${weights.join(', ')}]`);
+  if (routes.reduce((sum, r) => sum + r.weight, 0) !== 100) {
+    throw new ApiError('ValidationException', `Sum of routing configuration weights must equal 100. Received: [${routes.map((r) => r.weight).join(', ')}]`);
   }
-  const routes = value.map((v: { stateMachineVersionArn?: unknown; weight: number }, i) => {
-    const arn = parsed[i];
-    const weight = v.weight;
+  return routes;
+}
+
+/** The versions the routes name, looked up: all of one state machine (`machineArn`'s, for an alias that has one). */
+function routingLookup(s: StepFunctionsService, given: readonly GivenRoute[], machineArn?: string): Route[] {
+  const routes = given.map(({ arn, text, weight }) => {
     const machine = s.store.machine(arn.base);
-    if (!machine.versions.has(Number(arn.qualifier))) throw new ApiError('ResourceNotFound', `Resource not found: '${String(v.stateMachineVersionArn)}'`);
+    if (!machine.versions.has(Number(arn.qualifier))) throw new ApiError('ResourceNotFound', `Resource not found: '${text}'`);
     return { stateMachineVersionArn: `${arn.base}:${arn.qualifier}`, weight };
   });
   const bases = new Set(routes.map((r) => parseMachineArn(r.stateMachineVersionArn).base));

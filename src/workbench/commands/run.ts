@@ -18,7 +18,7 @@ export interface RunMachineOptions {
   readonly mocksLabel?: string;
   /** What a Task no mock answers does. @default 'error' */
   readonly unmocked?: 'error' | 'input';
-  /** How mock answers are checked against the service models. @default 'STRICT' */
+  /** How mock answers are checked against the service models. @default 'STRICT' for mocks, 'PRESENT' for a MockConfigFile's answers */
   readonly mockValidation?: MockValidation;
   /** What the checks' advice does. @default 'warn' */
   readonly mockAdvice?: MockAdvice;

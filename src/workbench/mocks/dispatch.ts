@@ -11,6 +11,7 @@ import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
+import { modeFor } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
@@ -377,7 +378,10 @@ export class RunContext {
     const step = this.pick(mock, plain, label, internal);
     const settings = this.props.mockChecks;
     const advise = this.props.advice.add;
-    const origin = checked && settings.mode !== 'NONE' ? { stateName: plain.request.stateName, resource: plain.request.resource, label } : undefined;
+    // A MockConfigFile's answers (`internal`) are checked as its own format is (modeFor).
+    const { stateName, resource } = plain.request;
+    const from: MockOrigin = { stateName, resource, label, ...(internal ? { mockConfigFile: true } : {}) };
+    const origin = checked && modeFor(from, settings) !== 'NONE' ? from : undefined;
     const call: Call = origin ? { ...plain, origin } : plain;
     if (!call.callback) {
       let r = this.evaluate(step, call);
@@ -586,7 +590,12 @@ export function unmockedMessage(state: string, resource: string, input: JsonValu
     }
   }
   const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
+  // A local S3 answers what an S3 Task or a Map's ItemReader reads: a run without one lands here.
+  const type = classifyResource(resource).resourceType;
+  const s3 = type === 's3' || type === 'aws-sdk:s3'
+    ? '; or, for an S3 object it reads (a Map\'s ItemReader), give the run a local S3 holding it: s3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP'
+    : '';
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
     + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
-    + '--unmocked input on the command line';
+    + `--unmocked input on the command line${s3}`;
 }

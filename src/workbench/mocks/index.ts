@@ -31,4 +31,6 @@ export type { MockConfig, MockConfigErrorCode, MockConfigResponse, MockedRespons
 export { checkedRequestChecks } from './request-check';
 export type { RequestCheckSettings, RequestChecks } from './request-check';
 export { AdviceLog, MOCK_VALIDATION_MODES, checkedMockAdvice, checkedMockValidation } from './validation';
+/** @internal */
+export { mockModes } from './validation-mode';
 export type { MockAdvice, MockCheckSettings, MockDoor, MockValidation, RunAdvice } from './validation';

@@ -14,6 +14,32 @@
  */
 export type MockValidation = 'STRICT' | 'PRESENT' | 'NONE';
 
+/**
+ * How a MockConfigFile's answers are checked when the run names no mode. The format is Step
+ * Functions Local's, which checks no mock: the fields an answer gives are checked (a wrong type
+ * still fails, as TestState would fail it), and a required field it leaves out is advice naming
+ * the field, never a failure. A mode the run names applies to them as to its other mocks; the
+ * harness's own mocks keep TestState's STRICT default.
+ */
+export const MOCK_CONFIG_VALIDATION: MockValidation = 'PRESENT';
+
+/**
+ * The modes a run's checks use from the one it was given, if any: `mode` judges its own mocks
+ * (STRICT unless named), `configMode` a MockConfigFile's answers (undefined unless named:
+ * {@link MOCK_CONFIG_VALIDATION}).
+ * @internal
+ */
+export function mockModes(named: MockValidation | undefined): { readonly mode: MockValidation; readonly configMode?: MockValidation } {
+  return named === undefined ? { mode: 'STRICT' } : { mode: named, configMode: named };
+}
+
+/** The mode an answer is checked by: a MockConfigFile's by `configMode` (else {@link MOCK_CONFIG_VALIDATION}), any other by `mode`. @internal */
+export function modeFor(
+  origin: { readonly mockConfigFile?: boolean }, settings: { readonly mode: MockValidation; readonly configMode?: MockValidation },
+): MockValidation {
+  return origin.mockConfigFile === true ? settings.configMode ?? MOCK_CONFIG_VALIDATION : settings.mode;
+}
+
 /** What stepwright's own findings on a mock do: `warn` tells the run and goes on, `fail` fails the Task with `States.Runtime`. */
 export type MockAdvice = 'warn' | 'fail';
 

@@ -17,7 +17,7 @@
  * the mock through with the other checks still on.
  */
 import { exampleAnswer } from './example-answer';
-import type { MockAdvice, MockDoor, MockValidation } from './validation-mode';
+import { modeFor, type MockAdvice, type MockDoor, type MockValidation } from './validation-mode';
 import type { JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { checkAnswer, type ContractFinding } from '../../contracts/check';
@@ -32,7 +32,13 @@ export {
 
 /** How one run checks its mocks. */
 export interface MockCheckSettings {
+  /** How the run's own mocks are checked. */
   readonly mode: MockValidation;
+  /**
+   * How a MockConfigFile's answers are checked, where the run named a mode.
+   * @default MOCK_CONFIG_VALIDATION
+   */
+  readonly configMode?: MockValidation;
   readonly advice: MockAdvice;
   readonly door: MockDoor;
 }
@@ -45,6 +51,8 @@ export interface MockOrigin {
   readonly stateName: string;
   readonly resource: string;
   readonly label: string;
+  /** The answer is a MockConfigFile's (Step Functions Local's format), checked by `configMode`. */
+  readonly mockConfigFile?: boolean;
 }
 
 /** One piece of advice a run was given: the state it is about and what was noticed. */
@@ -122,11 +130,15 @@ export function judgeMockResult(origin: MockOrigin, result: JsonValue, settings:
 }
 
 function resultVerdict(origin: MockOrigin, result: JsonValue, settings: MockCheckSettings): MockVerdict {
-  if (settings.mode === 'NONE') return {};
-  const findings = checkAnswer(origin.resource, result, settings.mode);
+  const mode = modeFor(origin, settings);
+  if (mode === 'NONE') return {};
+  // A MockConfigFile's answer under PRESENT: a required field it leaves out is told, never refused.
+  const tellMissing = origin.mockConfigFile === true && mode === 'PRESENT';
+  const findings = checkAnswer(origin.resource, result, tellMissing ? 'STRICT' : mode);
   if (findings.length === 0) return {};
-  const refused = findings.filter((f) => f.aws !== undefined);
-  const noticed = findings.filter((f) => f.aws === undefined);
+  const missing = tellMissing ? findings.filter((f) => f.code === 'MISSING_FIELD') : [];
+  const refused = findings.filter((f) => f.aws !== undefined && !missing.includes(f));
+  const noticed = findings.filter((f) => f.aws === undefined && !missing.includes(f));
   const contract = contractOf(origin.resource);
   const shape = `It returns ${describeShape(contract.output!)}, for example ${exampleAnswer(origin.resource, result)}.`;
   const see = `see ${contract.source !== undefined && contract.source.startsWith('https:') ? contract.source : 'the service\'s API reference'}`;
@@ -139,21 +151,36 @@ function resultVerdict(origin: MockOrigin, result: JsonValue, settings: MockChec
       : `Fix the mock (${see}). AWS refuses it under PRESENT too: only ${none} lets it through, and that checks nothing.`;
     return {
       refusal: `${mockOf(origin)} answers what ${what(origin.resource)} never returns, and AWS's TestState refuses it too `
-        + `(field validation ${settings.mode}, ${judgedBy(origin.resource)}):\n${lines(refused)}\n${shape} ${out}`,
+        + `(field validation ${mode}, ${judgedBy(origin.resource)}):\n${lines(refused)}\n${shape} ${out}`,
     };
   }
-  const failing = settings.advice === 'fail';
-  const told = `${mockOf(origin)} answers ${noticed.length === 1 ? 'a field' : 'fields'} ${what(origin.resource)} never returns (${judgedBy(origin.resource)}):\n${lines(noticed)}\n${shape} `;
+  const told: string[] = [];
+  if (noticed.length > 0) {
+    told.push(`${mockOf(origin)} answers ${noticed.length === 1 ? 'a field' : 'fields'} ${what(origin.resource)} never returns (${judgedBy(origin.resource)}):\n${lines(noticed)}\n${shape} `);
+  }
+  if (missing.length > 0) {
+    told.push(`${mockOf(origin)} leaves out ${missing.length === 1 ? 'a field' : 'fields'} ${what(origin.resource)} always returns (${judgedBy(origin.resource)}):\n${lines(missing)}\n`
+      + `${noticed.length > 0 ? '' : `${shape} `}`);
+  }
   const recorded = contract.pattern === 'request';
+  const failing = settings.advice === 'fail';
+  const aws = recorded ? 'AWS\'s TestState lets such a field through' : 'What AWS\'s TestState makes of a job\'s answer is not recorded';
+  const missingWhy = 'Step Functions Local, whose format a MockConfigFile is, checks no mock, so its answers are checked PRESENT '
+    + `(AWS's TestState refuses such an answer under its default STRICT, as ${optionOf(settings.door, 'validation', 'STRICT')} does here), `
+    + 'and a state that reads the field finds nothing where AWS always sends it';
   if (failing) {
-    const aws = recorded ? 'AWS\'s TestState lets such a field through' : 'What AWS\'s TestState makes of a job\'s answer is not recorded';
-    return { refusal: `${told}${aws}; this run fails on it because it was asked to (${optionOf(settings.door, 'advice', 'fail')}); ${optionOf(settings.door, 'advice', 'warn')} keeps the run going with every other check on.` };
+    const why = noticed.length > 0 ? aws : missingWhy;
+    return { refusal: `${told.join('')}${why}; this run fails on it because it was asked to (${optionOf(settings.door, 'advice', 'fail')}); ${optionOf(settings.door, 'advice', 'warn')} keeps the run going with every other check on.` };
   }
   const optIn = optionOf(settings.door, 'advice', 'fail');
-  const why = recorded
-    ? 'AWS\'s TestState lets such a field through, so the run goes on, but a state that reads it reads what AWS never sends'
-    : 'What AWS\'s TestState makes of a job\'s answer is not recorded, so the run goes on, but a state that reads it may read what AWS never sends';
-  return { advice: `${told}${why}${optIn === undefined ? '.' : `; set ${optIn} to fail the run on it.`}` };
+  const whys: string[] = [];
+  if (noticed.length > 0) {
+    whys.push(recorded
+      ? 'AWS\'s TestState lets such a field through, so the run goes on, but a state that reads it reads what AWS never sends'
+      : 'What AWS\'s TestState makes of a job\'s answer is not recorded, so the run goes on, but a state that reads it may read what AWS never sends');
+  }
+  if (missing.length > 0) whys.push(`${missingWhy}, but the run goes on`);
+  return { advice: `${told.join('')}${whys.join('. ')}${optIn === undefined ? '.' : `; set ${optIn} to fail the run on it.`}` };
 }
 
 /**
@@ -167,7 +194,7 @@ export function judgeMockError(origin: MockOrigin, error: string, settings: Mock
 }
 
 function errorVerdict(origin: MockOrigin, error: string, settings: MockCheckSettings): MockVerdict {
-  if (settings.mode === 'NONE') return {};
+  if (modeFor(origin, settings) === 'NONE') return {};
   const errors = contractOf(origin.resource).errors;
   if (!errors.complete || errors.names.includes(error)) return {};
   const closest = closestErrors(error, origin.resource);

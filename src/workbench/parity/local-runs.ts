@@ -5,12 +5,14 @@
 import { recordingOfExecution, runsOfRecordings } from './runs';
 import { ParityError } from './types';
 import type { ParityRun } from './visit-cases';
-import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { StatesErrors, type JsonValue, type StateMachineDefinition } from '../../asl';
+import { detailsOf, EXECUTION_UNSUCCESSFUL, isEntered, stateNameOf, type EventLike } from '../../asl/history-events';
 import { readJsonFile, type LoadedMachine } from '../commands';
 import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
 import { runMachine } from '../commands/run';
+import { printable } from '../common/printable';
 import { parseMockConfigFrom } from '../mocks';
-import type { MockValidation } from '../mocks';
+import type { MockDoor, MockValidation } from '../mocks';
 
 /** What to run. */
 export interface LocalRunOptions {
@@ -24,10 +26,19 @@ export interface LocalRunOptions {
   readonly mockStateMachine?: string;
   /** Execution inputs; each runs with each test case. @default [{}] */
   readonly inputs?: readonly JsonValue[];
-  /** How mock answers are checked, as `stepwright run --mock-validation`. @default 'STRICT' */
+  /** How mock answers are checked, as `stepwright run --mock-validation`. @default 'STRICT' for mocks, 'PRESENT' for a MockConfigFile's answers */
   readonly mockValidation?: MockValidation;
   /** Whether an unmocked Lambda Task runs the template's inline code (`stepwright mcp` never does). @default true */
   readonly inlineCode?: boolean;
+  /**
+   * A local S3 folder the runs read, as `stepwright run --s3-dir`: Map ItemReaders read their
+   * items from it and aws-sdk:s3 Tasks no mock answers read it. A check writes nothing there:
+   * what a run writes (a ResultWriter's files, a PutObject) is checked and dropped.
+   * @default - none
+   */
+  readonly s3Dir?: string;
+  /** The door the runs come through, whose options the messages name. @default 'cli' */
+  readonly door?: MockDoor;
 }
 
 /**
@@ -73,6 +84,8 @@ export async function localRuns(machine: LoadedMachine, options: LocalRunOptions
         mocksLabel: label,
         ...(options.mockValidation !== undefined ? { mockValidation: options.mockValidation } : {}),
         ...(options.inlineCode !== undefined ? { inlineCode: options.inlineCode } : {}),
+        ...(options.s3Dir !== undefined ? { s3Dir: options.s3Dir, s3ReadOnly: true } : {}),
+        door: options.door ?? 'cli',
       });
       recordings.push(recordingOfExecution(machine.definition as StateMachineDefinition, {
         executionArn: run.executionArn,
@@ -109,4 +122,97 @@ function testCasesOf(
 /** A test case's name as an execution name: what AWS allows in one (1 to 80 characters, no spaces or brackets). */
 function executionName(label: string): string {
   return label.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+}
+
+/**
+ * The errors Step Functions raises itself when a run cannot go on: not an answer of a Task or a
+ * Fail state of the machine, but a Task nothing answered or a mock refused (States.Runtime), a
+ * path, expression or intrinsic that fails, an S3 object or folder the run needs that is not
+ * there (ItemReaderFailed, ResultWriterFailed), a payload over the limit, a Choice with no match.
+ */
+const RUN_FAULTS: ReadonlySet<string> = new Set([
+  StatesErrors.RUNTIME, StatesErrors.QUERY_EVALUATION_ERROR, StatesErrors.INTRINSIC_FAILURE, StatesErrors.PARAMETER_PATH_FAILURE,
+  StatesErrors.RESULT_PATH_MATCH_FAILURE, StatesErrors.ITEM_READER_FAILED, StatesErrors.RESULT_WRITER_FAILED,
+  StatesErrors.DATA_LIMIT_EXCEEDED, StatesErrors.NO_CHOICE_MATCHED,
+]);
+
+/** A run made here that did not succeed, as parity reports it beside the visits it checked. */
+export interface FailedLocalRun {
+  /** The state machine's name, as the report shows it. */
+  readonly machine: string;
+  /** The execution's name. */
+  readonly run: string;
+  /** FAILED, TIMED_OUT or ABORTED. */
+  readonly status: string;
+  readonly error?: string;
+  readonly cause?: string;
+  /** The Fail state the run ended in, when it ended in one. */
+  readonly failState?: string;
+  /**
+   * True when the run failed on something neither the machine nor its mocks say: a Task no mock
+   * answered, a mock refused, an S3 folder or object missing, a path or expression that fails
+   * (an error Step Functions raises itself, other than in a Fail state). The run then did not do
+   * what its test case meant, the states after the failure were never visited, and parity checked
+   * only part of it. A run that ends in a Fail state, or with an error a Task's answer raised (a
+   * mock's Throw), failed as it was written to.
+   */
+  readonly unplanned: boolean;
+}
+
+/**
+ * The runs among `runs` that did not succeed, read from each run's history: how it ended, its
+ * error and cause, and whether the failure was one its machine or mocks say (see
+ * {@link FailedLocalRun.unplanned}).
+ */
+export function failedLocalRuns(runs: readonly ParityRun[]): FailedLocalRun[] {
+  const out: FailedLocalRun[] = [];
+  for (const run of runs) {
+    if (run.status === 'SUCCEEDED' || run.status === 'RUNNING') continue;
+    const events = run.events as readonly EventLike[];
+    let end = -1;
+    for (let i = events.length - 1; i >= 0; i--) {
+      if (EXECUTION_UNSUCCESSFUL.has(events[i]?.type)) { end = i; break; }
+    }
+    const details = end >= 0 ? detailsOf(events[end]) : undefined;
+    const error = typeof details?.error === 'string' ? details.error : undefined;
+    const cause = typeof details?.cause === 'string' ? details.cause : undefined;
+    let failState: string | undefined;
+    for (let i = end - 1; i >= 0; i--) {
+      if (!isEntered(events[i])) continue;
+      if (events[i].type === 'FailStateEntered') failState = stateNameOf(events[i]);
+      break;
+    }
+    out.push({
+      machine: run.machine,
+      run: run.name,
+      status: run.status,
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+      ...(failState !== undefined ? { failState } : {}),
+      unplanned: failState === undefined && error !== undefined && RUN_FAULTS.has(error),
+    });
+  }
+  return out;
+}
+
+/** The widest cause a line shows; the --json report holds it whole. */
+const CAUSE_SHOWN = 600;
+
+/**
+ * A line per failed run, for the text after parity's table: the run, how it ended and with what,
+ * and for an unplanned failure what that means for the check.
+ */
+export function failedRunsText(failed: readonly FailedLocalRun[]): string {
+  const lines: string[] = [];
+  for (const f of failed) {
+    const cause = f.cause === undefined ? '' : `: ${f.cause.length > CAUSE_SHOWN ? `${f.cause.slice(0, CAUSE_SHOWN - 3)}...` : f.cause}`;
+    const how = f.error === undefined ? '' : ` with ${f.error}${cause}`;
+    const where = f.failState !== undefined ? ` in its Fail state '${f.failState}'` : '';
+    lines.push(printable(`local run '${f.run}' of ${f.machine} ${f.status}${where}${how}`));
+    if (f.unplanned) {
+      lines.push('  it failed on something neither the machine nor its mocks say, so the states after the failure were never visited '
+        + 'and never checked: fix the run (stepwright run shows it whole) and check again');
+    }
+  }
+  return lines.join('\n');
 }

@@ -52,7 +52,9 @@ function findState(definition: StateMachineDefinition | StateDefinition, stateNa
   }
   const state = allStates(machine).get(stateName);
   if (!state) {
-    throw new TestStateError(`testState: no state named '${stateName}'; the definition has ${[...allStates(machine).keys()].map((n) => `'${n}'`).join(', ')}`);
+    // AWS's words for a stateName the definition lacks (recorded: TestState with stateName 'dne' and '"invalid"').
+    throw new TestStateError(`testState: no state named '${stateName}'; the definition has ${[...allStates(machine).keys()].map((n) => `'${n}'`).join(', ')}`,
+      { type: 'ValidationException', message: 'State not found in definition' });
   }
   return { state, language: state.QueryLanguage ?? machine.QueryLanguage ?? 'JSONPath' };
 }

@@ -49,6 +49,8 @@ export interface ExploreRunOptions {
  */
 export class HarnessRunner implements ScenarioRunner {
   private readonly mockable: string[];
+  /** The Maps whose ItemReader the local S3 answers (none given an answer): their items come from the folder. */
+  readonly itemsFromS3: readonly string[];
 
   /**
    * @param s3 the local S3 the runs read: a Map state whose ItemReader reads S3 is then not
@@ -67,6 +69,7 @@ export class HarnessRunner implements ScenarioRunner {
     const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && /^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(s.resource)).map((s) => s.name) : []);
     const answered = (name: string): boolean => readsS3.has(name) || mockConfig?.states.has(name) === true;
     this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !answered(name) || given.has(name));
+    this.itemsFromS3 = [...readsS3].filter((name) => !given.has(name) && mockConfig?.states.has(name) !== true);
   }
 
   /** What every run is given beside its mocks. */
@@ -139,7 +142,12 @@ export async function exploreWorkflow(workflow: ExplorableWorkflow, options: Wor
     : asGiven;
   const mockConfig = configOptions && { options: configOptions, states: new Set(testCaseResponses(workflow, configOptions).keys()) };
   const answeredByRunner = mockConfig ? [...mockConfig.states].filter((s) => !given.has(s)) : [];
-  return exploreMachine(new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig), {
-    ...engineOptions, machine: workflow.name, started, ...(answeredByRunner.length > 0 ? { answeredByRunner } : {}),
+  const runner = new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig);
+  return exploreMachine(runner, {
+    ...engineOptions,
+    machine: workflow.name,
+    started,
+    ...(answeredByRunner.length > 0 ? { answeredByRunner } : {}),
+    ...(runner.itemsFromS3.length > 0 ? { itemsFromS3Folder: runner.itemsFromS3 } : {}),
   });
 }

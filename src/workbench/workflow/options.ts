@@ -115,7 +115,10 @@ export interface RunSettings {
    * is checked inside the invoke envelope the harness wraps it in, so it stays valid;
    * what no model describes (a `.waitForTaskToken` answer, a Lambda function ARN's
    * result) is not checked.
-   * @default 'STRICT' - as TestState
+   * Given, the mode applies to a MockConfigFile's answers too; not given, those are checked
+   * `'PRESENT'`, as the format's own tool (Step Functions Local) checks no mock: a required
+   * field an answer leaves out is advice naming it, not a failure.
+   * @default 'STRICT' - as TestState, for mocks; 'PRESENT' for a MockConfigFile's answers
    * @example await wf.run(input, { mocks, mockValidation: 'NONE' })
    */
   readonly mockValidation?: MockValidation;

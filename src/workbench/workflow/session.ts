@@ -13,7 +13,7 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, checkedRequestChecks, type RequestChecks, type RequestCheckSettings, AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, checkedRequestChecks, type RequestChecks, type RequestCheckSettings, AdviceLog, checkedMockAdvice, checkedMockValidation, mockModes, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
 import type { ResourceRef } from '../template';
@@ -101,7 +101,8 @@ export class RunSession {
   /** The run's local S3 (RunSettings.s3), with the Map states whose mocks answer first. */
   public readonly localS3: LocalS3 | undefined;
   private readonly context: RunContext;
-  private readonly mockValidation: MockValidation;
+  /** The mode the run was given, or inherited from its parent; undefined: each kind of mock's own default (mockModes). */
+  private readonly mockValidation: MockValidation | undefined;
   private readonly mockAdvice: MockAdvice;
   private readonly requestChecks: RequestCheckSettings;
   /** What the run's checks noticed and let through. */
@@ -119,11 +120,12 @@ export class RunSession {
   ) {
     this.clock = internals.clock ?? new HarnessClock(settings.clock ?? new VirtualClock());
     this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? 0);
-    this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
+    const named = settings.mockValidation ?? internals.inheritedMockValidation;
+    this.mockValidation = named === undefined ? undefined : checkedMockValidation(named);
     this.mockAdvice = checkedMockAdvice(settings.mockAdvice ?? internals.inheritedMockAdvice ?? 'warn');
     const door = internals.door ?? 'jest';
     this.requestChecks = { mode: checkedRequestChecks(settings.requestChecks ?? internals.inheritedRequestChecks ?? 'fail'), door };
-    const mockChecks = { mode: this.mockValidation, advice: this.mockAdvice, door };
+    const mockChecks = { ...mockModes(this.mockValidation), advice: this.mockAdvice, door };
     const hosted = internals.hosted;
     if (hosted) {
       this.localS3 = hosted.localS3;
@@ -256,7 +258,7 @@ export class RunSession {
       random: seededRandom(Math.floor(harnessRandom.next() * 2 ** 31)),
       interactive: this.internals.interactive,
       inheritedUnmocked: child.unmocked ?? unmocked,
-      inheritedMockValidation: this.mockValidation,
+      ...(this.mockValidation !== undefined ? { inheritedMockValidation: this.mockValidation } : {}),
       inheritedMockAdvice: this.mockAdvice,
       inheritedRequestChecks: this.requestChecks.mode,
       ...(this.internals.door !== undefined ? { door: this.internals.door } : {}),

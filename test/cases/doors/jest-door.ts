@@ -69,6 +69,7 @@ export class JestDoor implements Door {
       cost: costCounts({ ...cost.usage, stateTransitions: cost.standard.stateTransitions }),
       ...(coverage ? { missed: Object.fromEntries(CATEGORIES.map((k) => [k, coverage[k].missed])) } : {}),
       ...(s3Dir ? { s3: writtenFiles(s3Dir, c.s3) } : {}),
+      advice: run.advice.map((a) => a.message),
     };
     return { kind: 'ran', observation, names: { machine: wf.name, execution: EXECUTION_NAME, start: run.startDate.getTime() } };
   }

@@ -88,7 +88,9 @@ export class ServeDoor implements Door {
     if (c.callbacks && /"(Timeout|Heartbeat)Seconds(Path)?"/.test(JSON.stringify(c.definition))) {
       return `serve's clock is the wall clock ${TIME_SCALE} times faster: a timeout or heartbeat would race the callback this test sends`;
     }
-    if (c.mockValidation !== undefined && c.mockValidation !== 'STRICT') return "serve's --mock-validation is one setting for the whole server (STRICT here), not one per execution";
+    if (c.mockValidation !== undefined && c.mockValidation !== 'PRESENT') {
+      return "serve's --mock-validation is one setting for the whole server (not given here: PRESENT, a MockConfigFile's default), not one per execution";
+    }
     return undefined;
   }
 
@@ -136,6 +138,9 @@ export class ServeDoor implements Door {
       outputMapRuns: outputMapRunsOf(output, mapRuns.runs.map((r) => r.mapRunArn)),
       ...(cost ? { cost } : {}),
       ...(c.s3 !== undefined || c.expect.s3 !== undefined ? { s3: writtenFiles(this.s3Dir, c.s3) } : {}),
+      ...(c.expect.advice !== undefined
+        ? { advice: await this.adviceLines(executionArn, c.expect.advice.length) }
+        : { notReported: { advice: 'read from the log only for a case that expects advice' } }),
     };
     return { kind: 'ran', observation, names: { machine: name, execution: EXECUTION_NAME, start: described.startDate!.getTime() } };
   }
@@ -238,6 +243,26 @@ export class ServeDoor implements Door {
       out.push(...pathOf(await this.history(e.executionArn!), nested.children));
     }
     return out;
+  }
+
+  /**
+   * The advice serve logged for the execution (`advice: execution <arn>: <message>`, a message's
+   * further lines indented by two blanks), once at least `expected` messages are there: the log
+   * is the child's stderr, which may come after the execution's end is answered.
+   */
+  private async adviceLines(executionArn: string, expected: number): Promise<string[]> {
+    const prefix = `advice: execution ${executionArn}: `;
+    const read = (): string[] => {
+      const out: string[] = [];
+      let mine = false;
+      for (const line of this.stderr.split('\n')) {
+        if (line.startsWith(prefix)) out.push(line.slice(prefix.length));
+        else if (mine && line.startsWith('  ')) out[out.length - 1] += `\n${line.slice(2)}`;
+        mine = line.startsWith(prefix) || (mine && line.startsWith('  '));
+      }
+      return out;
+    };
+    return until(async () => { const found = read(); return found.length >= expected ? found : undefined; });
   }
 
   /** The counts of the `--cost` line serve logs when the execution ends. */

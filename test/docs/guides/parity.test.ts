@@ -27,6 +27,7 @@ it('sends each state visit of the test cases\' runs to TestState and finds each 
   PaymentDeclined       1  equal
 
 9 visits against ${serve.endpoint}: 9 equal; 9 TestState calls
+local run 'Declined-1' of OrderProcessing FAILED in its Fail state 'PaymentDeclined' with Order.PaymentDeclined: The card was declined; the order was not shipped
 `);
 }, 60_000);
 

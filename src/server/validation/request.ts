@@ -1,0 +1,317 @@
+/*
+ * A request checked as AWS checks it, from botocore's Step Functions model (the shapes in
+ * stepfunctions-model.generated.ts), in AWS's order:
+ *
+ * 1. Reading the body. AWS's JSON 1.0 services read a request into the model's types before they
+ *    validate it; a member of the wrong JSON type fails the read with SerializationException, in
+ *    the words of AWS's JSON reader ("NUMBER_VALUE cannot be converted to String", "Start of
+ *    structure or map found where not expected", ...: the answers AWS's DynamoDB gives, recorded
+ *    in dynalite's suite against AWS, from the same reader). The first member of the wrong type,
+ *    in the order of the body, is the one named. A member sent as JSON null is absent; a member
+ *    the model does not have is ignored.
+ * 2. Validating every constraint of every member, nested ones too: required members, lengths,
+ *    ranges, enums and patterns, all of them, in one ValidationException: "N validation errors
+ *    detected: Value '…' at 'path' failed to satisfy constraint: Member must …; …". A structure's
+ *    members are visited in the order of Java's HashMap of their names (AWS's answers of other
+ *    JSON 1.0 services list several errors so: SNS's AddPermission, DynamoDB's
+ *    ProvisionedThroughput, SES's tags), a member's own constraints before its members'.
+ *
+ * What an operation checks of its own (an ARN's shape, a name's characters) and the lookups come
+ * after, in the operation.
+ */
+import { ApiError } from '../api-errors';
+import type { ModelShape } from './model-types';
+import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
+import type { OperationName, RequestOf } from '../operations/operation-table';
+
+/** The Java package of the service's structures, as its reader names them ("Unrecognized collection type class …"). */
+const MODEL_PACKAGE = 'com.amazonaws.swf.service.v2.model';
+
+/**
+ * Enums whose values AWS lists in an order of its own when it refuses another value (recorded:
+ * ListExecutions' statusFilter, test_sfn_api's list_executions). Every other enum is listed in
+ * the model's order.
+ */
+const RECORDED_ENUM_ORDER: Readonly<Record<string, readonly string[]>> = {
+  ExecutionStatus: ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'],
+};
+
+/** The Java type a scalar shape is read into, as the reader's messages name it. */
+const JAVA_TYPES: Readonly<Record<string, string>> = {
+  string: 'String', integer: 'Integer', long: 'Long', float: 'Float', double: 'Double', boolean: 'Boolean', blob: 'ByteBuffer', timestamp: 'Date',
+};
+
+/** The ranges of Java's int and long, which an integer or long member must fit. */
+const INT_RANGE = [-(2 ** 31), 2 ** 31 - 1] as const;
+const LONG_RANGE = [-(2 ** 63), 2 ** 63] as const;
+
+function shapeOf(name: string): ModelShape {
+  const shape = SHAPES[name];
+  if (shape === undefined) throw new Error(`the model has no shape ${name}`);
+  return shape;
+}
+
+/** The input shape of an operation the model has. @internal */
+export function inputShapeOf(operation: string): string | undefined {
+  return Object.hasOwn(OPERATION_INPUTS, operation) ? OPERATION_INPUTS[operation] : undefined;
+}
+
+/**
+ * Reads and validates a request to `operation` as AWS does (see the top of this file), and
+ * returns it as the model reads it: its members with a value, and only those the model has.
+ * @throws ApiError SerializationException or ValidationException, in AWS's words
+ * @internal
+ */
+export function checkRequest<N extends OperationName>(operation: N, body: Readonly<Record<string, unknown>>): RequestOf<N> {
+  const input = inputShapeOf(operation);
+  if (input === undefined) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+  const read = readStructure(body, input);
+  const errors: string[] = [];
+  validateStructure(read, input, '', errors);
+  if (errors.length > 0) {
+    throw new ApiError('ValidationException', `${errors.length} validation error${errors.length === 1 ? '' : 's'} detected: ${errors.join('; ')}`);
+  }
+  // What was read is the input the SDK's type describes: both are generated from the same model.
+  return read as RequestOf<N>;
+}
+
+/**
+ * A ValidationException for one constraint an operation checks beyond the model, worded as the
+ * model's are (`shape` says whether the value is shown).
+ * @internal
+ */
+export function constraintError(value: unknown, shape: string, path: string, constraint: string): ApiError {
+  return new ApiError('ValidationException', `1 validation error detected: ${error(value, shape, path, constraint)}`);
+}
+
+// ---- 1. reading: the JSON types
+
+function serialization(message: string): ApiError {
+  return new ApiError('SerializationException', message);
+}
+
+/** What AWS's reader calls a JSON scalar's token: NUMBER_VALUE, DECIMAL_VALUE, STRING_VALUE, TRUE_VALUE, FALSE_VALUE. */
+function tokenOf(value: number | string | boolean): string {
+  if (typeof value === 'string') return 'STRING_VALUE';
+  if (typeof value === 'boolean') return value ? 'TRUE_VALUE' : 'FALSE_VALUE';
+  return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
+}
+
+/** The reader's refusal of a JSON array where a scalar or structure was expected. */
+function notACollection(shapeName: string, shape: ModelShape): ApiError {
+  const type = shape.t === 'structure' ? `${MODEL_PACKAGE}.${shapeName}` : `java.lang.${JAVA_TYPES[shape.t] ?? shape.t}`;
+  return serialization(`Unrecognized collection type class ${type}`);
+}
+
+const START_OF_STRUCTURE = 'Start of structure or map found where not expected';
+
+/** A structure read from a JSON object: its members with a value, each read as its shape says. */
+function readStructure(value: Readonly<Record<string, unknown>>, shapeName: string): Record<string, unknown> {
+  const members = shapeOf(shapeName).m ?? {};
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (!Object.hasOwn(members, key) || member === null || member === undefined) continue;
+    out[key] = readValue(member, members[key], false);
+  }
+  return out;
+}
+
+/**
+ * A value read as its shape says. `inList`: a list's member, which a reader takes as a value, not
+ * a field ("Unexpected value type in payload" for a scalar where a structure is).
+ */
+function readValue(value: unknown, shapeName: string, inList: boolean): unknown {
+  const shape = shapeOf(shapeName);
+  if (shape.t === 'structure') {
+    if (Array.isArray(value)) throw notACollection(shapeName, shape);
+    if (typeof value !== 'object' || value === null) throw serialization(inList ? 'Unexpected value type in payload' : 'Unexpected field type');
+    return readStructure(value as Record<string, unknown>, shapeName);
+  }
+  if (shape.t === 'list') {
+    if (Array.isArray(value)) return value.map((item: unknown) => (item === null ? null : readValue(item, shape.l!, true)));
+    if (typeof value === 'object' && value !== null) throw serialization(START_OF_STRUCTURE);
+    throw serialization('Unexpected field type');
+  }
+  if (Array.isArray(value)) throw notACollection(shapeName, shape);
+  if (typeof value === 'object' && value !== null) throw serialization(START_OF_STRUCTURE);
+  const scalar = value as number | string | boolean;
+  const java = JAVA_TYPES[shape.t];
+  switch (shape.t) {
+    case 'string':
+      if (typeof scalar !== 'string') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      return scalar;
+    case 'boolean':
+      // AWS's reader answers a string here in words of its own (recorded for DynamoDB).
+      if (typeof scalar === 'string') throw serialization('Unexpected token received from parser');
+      if (typeof scalar !== 'boolean') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      return scalar;
+    case 'integer':
+    case 'long': {
+      if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      // Not recorded: a number that is no integer of the member's size is a value of the wrong type, as the model types it.
+      const [min, max] = shape.t === 'integer' ? INT_RANGE : LONG_RANGE;
+      if (!Number.isInteger(scalar) || scalar < min || scalar > max) throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      return scalar;
+    }
+    case 'float':
+    case 'double':
+      if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      return scalar;
+    default:
+      throw new Error(`the validator reads no ${shape.t} (shape ${shapeName})`);
+  }
+}
+
+// ---- 2. validating: every constraint, all at once
+
+/** Java's String.hashCode. */
+function javaHash(text: string): number {
+  let h = 0;
+  // eslint-disable-next-line no-bitwise -- Java's int arithmetic, which wraps at 32 bits
+  for (let i = 0; i < text.length; i++) h = (Math.imul(31, h) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+const memberOrders = new Map<string, readonly string[]>();
+
+/**
+ * A structure's members in the order Java's HashMap of their names iterates them (the table's
+ * size the smallest power of two from 16 that holds them at a load of 3/4; a bucket's names in the
+ * model's order), the order AWS lists their errors in.
+ */
+function memberOrder(shapeName: string): readonly string[] {
+  const known = memberOrders.get(shapeName);
+  if (known) return known;
+  const names = Object.keys(shapeOf(shapeName).m ?? {});
+  let size = 16;
+  while (names.length > size * 0.75) size *= 2;
+  const bucket = (name: string): number => {
+    const h = javaHash(name);
+    // eslint-disable-next-line no-bitwise -- HashMap's spread of the hash and its bucket index
+    return (h ^ (h >>> 16)) & (size - 1);
+  };
+  const ordered = names.map((name, i) => ({ name, i, b: bucket(name) })).sort((a, b) => a.b - b.b || a.i - b.i).map((e) => e.name);
+  memberOrders.set(shapeName, ordered);
+  return ordered;
+}
+
+const patterns = new Map<string, RegExp>();
+
+/**
+ * The model's pattern (Java's syntax) as a JavaScript one matching a whole value, as Java's
+ * `matches` does. Only what the model's patterns use is translated: `\p{ASCII}`.
+ */
+function patternOf(javaPattern: string): RegExp {
+  let re = patterns.get(javaPattern);
+  if (!re) {
+    const source = javaPattern.replace(/\\p\{ASCII\}/g, '[\\x00-\\x7f]');
+    if (/\\[pP]\{/.test(source)) throw new Error(`the pattern ${javaPattern} uses a character class the validator does not translate`);
+    re = new RegExp(`^(?:${source})$`);
+    patterns.set(javaPattern, re);
+  }
+  return re;
+}
+
+/** A float as Java's Float.toString writes it (`101.0`, `0.5`, `1.0E10`): AWS quotes a float member so. */
+function javaFloatText(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  const f = Math.fround(value);
+  let digits = '';
+  for (let p = 1; p <= 9; p++) {
+    digits = f.toPrecision(p);
+    if (Math.fround(Number(digits)) === f) break;
+  }
+  const n = Number(digits);
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) {
+    const [mantissa, exponent] = n.toExponential().split('e');
+    return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+  }
+  const text = String(n);
+  return text.includes('.') ? text : `${text}.0`;
+}
+
+/** A value as Java's toString writes it, for a message: a structure as its class does (`Shape(member=value, …)`). */
+function javaText(value: unknown, shapeName: string): string {
+  if (value === undefined || value === null) return 'null';
+  const shape = shapeOf(shapeName);
+  switch (shape.t) {
+    case 'list':
+      return `[${(value as unknown[]).map((item) => javaText(item, shape.l!)).join(', ')}]`;
+    case 'structure': {
+      const members = shape.m ?? {};
+      const record = value as Record<string, unknown>;
+      return `${shapeName}(${Object.keys(members).map((m) => `${m}=${shapeOf(members[m]).s ? '***' : javaText(record[m], members[m])}`).join(', ')})`;
+    }
+    case 'float':
+    case 'double':
+      return javaFloatText(value as number);
+    default:
+      return String(value as string | number | boolean);
+  }
+}
+
+/** One error as AWS words it; a sensitive member's value is never shown, null or not. */
+function error(value: unknown, shapeName: string, path: string, constraint: string): string {
+  const shown = shapeOf(shapeName).s ? 'Value' : value === undefined || value === null ? 'Value null' : `Value '${javaText(value, shapeName)}'`;
+  return `${shown} at '${path}' failed to satisfy constraint: Member must ${constraint}`;
+}
+
+function validateStructure(value: Readonly<Record<string, unknown>>, shapeName: string, prefix: string, errors: string[]): void {
+  const shape = shapeOf(shapeName);
+  const members = shape.m ?? {};
+  const required = shape.r ?? [];
+  for (const name of memberOrder(shapeName)) {
+    const path = `${prefix}${name}`;
+    const member = value[name];
+    if (member === undefined) {
+      if (required.includes(name)) errors.push(error(undefined, members[name], path, 'not be null'));
+      continue;
+    }
+    validateValue(member, members[name], path, errors);
+  }
+}
+
+function validateValue(value: unknown, shapeName: string, path: string, errors: string[]): void {
+  const shape = shapeOf(shapeName);
+  switch (shape.t) {
+    case 'structure':
+      validateStructure(value as Record<string, unknown>, shapeName, `${path}.`, errors);
+      return;
+    case 'list': {
+      const list = value as unknown[];
+      checkSize(list.length, value, shapeName, path, 'length', errors);
+      list.forEach((item, i) => {
+        const itemPath = `${path}.${i + 1}.member`;
+        if (item === null) errors.push(error(null, shape.l!, itemPath, 'not be null'));
+        else validateValue(item, shape.l!, itemPath, errors);
+      });
+      return;
+    }
+    case 'string': {
+      const text = value as string;
+      if (shape.e !== undefined && !shape.e.includes(text)) {
+        errors.push(error(text, shapeName, path, `satisfy enum value set: [${(RECORDED_ENUM_ORDER[shapeName] ?? shape.e).join(', ')}]`));
+      }
+      // A pattern before the length: AWS's order where both fail (its answers of Cognito's and IAM's names).
+      if (shape.p !== undefined && !patternOf(shape.p).test(text)) errors.push(error(text, shapeName, path, `satisfy regular expression pattern: ${shape.p}`));
+      checkSize(text.length, text, shapeName, path, 'length', errors);
+      return;
+    }
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double':
+      checkSize(value as number, value, shapeName, path, 'value', errors);
+      return;
+    default:
+  }
+}
+
+/** A length (a string's in UTF-16 units, as Java counts it; a list's) or a number against the model's bounds. */
+function checkSize(size: number, value: unknown, shapeName: string, path: string, what: 'length' | 'value', errors: string[]): void {
+  const shape = shapeOf(shapeName);
+  if (shape.n !== undefined && size < shape.n) errors.push(error(value, shapeName, path, `have ${what} greater than or equal to ${shape.n}`));
+  if (shape.x !== undefined && size > shape.x) errors.push(error(value, shapeName, path, `have ${what} less than or equal to ${shape.x}`));
+}

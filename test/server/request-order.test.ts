@@ -1,0 +1,103 @@
+import {
+  CreateActivityCommand, CreateStateMachineCommand, ListStateMachineAliasesCommand, StartExecutionCommand, StartSyncExecutionCommand,
+  TestStateCommand, type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { asl, PASS, raw, refusal, ROLE, serve } from './helpers';
+
+const ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
+
+/*
+ * AWS's order: the body read, every member validated against the model, the operation's own
+ * checks (an ARN's shape, a name's characters), then the lookups. And the answers AWS's
+ * recordings give in its own words.
+ */
+describe('serve: a request checked in AWS\'s order', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let sfn: SFNClient;
+  let standard: string;
+  beforeAll(async () => {
+    env = await serve();
+    sfn = env.sfn;
+    standard = (await sfn.send(new CreateStateMachineCommand({ name: 'standard', definition: PASS, roleArn: ROLE }))).stateMachineArn!;
+  });
+  afterAll(() => env.stop());
+
+  it('refuses StartSyncExecution on a STANDARD machine with an 81-character name for the name, before the machine\'s type', async () => {
+    const e = await refusal(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: standard, name: 'n'.repeat(81) })));
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toBe(`1 validation error detected: Value '${'n'.repeat(81)}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 80`);
+    expect((await refusal(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: standard, name: 'fine' })))).name).toBe('StateMachineTypeNotSupported');
+  });
+
+  it('refuses an 81-character name on a state machine that does not exist for the name, before the lookup', async () => {
+    const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: `${ACCOUNT}:stateMachine:missing`, name: 'n'.repeat(81) })));
+    expect(e.name).toBe('ValidationException');
+    expect((await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: `${ACCOUNT}:stateMachine:missing`, name: 'n~' })))).name).toBe('InvalidName');
+    expect((await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: `${ACCOUNT}:stateMachine:missing`, name: 'fine' })))).name).toBe('StateMachineDoesNotExist');
+  });
+
+  it.each([
+    ['CreateStateMachine', () => new CreateStateMachineCommand({ name: '', definition: PASS, roleArn: ROLE })],
+    ['CreateActivity', () => new CreateActivityCommand({ name: '' })],
+    ['StartExecution', () => new StartExecutionCommand({ stateMachineArn: `${ACCOUNT}:stateMachine:standard`, name: '' })],
+  ])('%s refuses an empty name as the model\'s Name shape does (ValidationException), not InvalidName', async (_op, command) => {
+    const e = await refusal(sfn.send(command() as never));
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toBe("1 validation error detected: Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1");
+  });
+
+  it('keeps InvalidName, in AWS\'s recorded words, for a name of forbidden characters the model\'s bounds let through', async () => {
+    const e = await refusal(sfn.send(new CreateActivityCommand({ name: 'activity~name' })));
+    expect(e.name).toBe('InvalidName');
+    expect(e.message).toBe("Invalid Name: 'activity~name'");
+  });
+
+  it('lists every missing member of a request in one ValidationException, a structure\'s members in the order AWS lists them', async () => {
+    const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.CreateStateMachine', body: '{}' });
+    expect(answer.body.message).toBe('3 validation errors detected: '
+      + "Value null at 'roleArn' failed to satisfy constraint: Member must not be null; "
+      + "Value null at 'name' failed to satisfy constraint: Member must not be null; "
+      + "Value at 'definition' failed to satisfy constraint: Member must not be null");
+  });
+
+  it('refuses a member of the wrong JSON type while reading the body, before a missing one is validated', async () => {
+    const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.CreateStateMachine', body: '{"name":5}' });
+    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#SerializationException', message: 'NUMBER_VALUE cannot be converted to String' });
+  });
+
+  it('refuses a routing configuration given as a string for its type, not its length; a weight given as "10" for its type, not its minimum', async () => {
+    const routing = await raw(env.server.endpoint, { target: 'AWSStepFunctions.CreateStateMachineAlias', body: JSON.stringify({ name: 'live', routingConfiguration: 'x' }) });
+    expect(routing.body.message).toBe('Unexpected field type');
+    const weight = await raw(env.server.endpoint, {
+      target: 'AWSStepFunctions.CreateStateMachineAlias',
+      body: JSON.stringify({ name: 'live', routingConfiguration: [{ stateMachineVersionArn: `${standard}:1`, weight: '10' }] }),
+    });
+    expect(weight.body.message).toBe('STRING_VALUE cannot be converted to Integer');
+  });
+
+  it('refuses input over the model\'s 262,144 characters with ValidationException, without repeating it', async () => {
+    const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: standard, input: `"${'x'.repeat(262_143)}"` })));
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toBe("1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144");
+  });
+
+  it('refuses a TestState roleArn of "" as the model\'s Arn shape does', async () => {
+    const e = await refusal(sfn.send(new TestStateCommand({ definition: asl({ Type: 'Pass', End: true }), roleArn: '' })));
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toBe("1 validation error detected: Value '' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 1");
+  });
+
+  // Recorded: test_test_state_machine_scenarios's test_base_state_name_validation_failures (dne, "invalid").
+  it.each(['dne', '"invalid"'])('refuses TestState of state %s, which the definition lacks, in AWS\'s words', async (stateName) => {
+    const definition = asl({ StartAt: 'State0', States: { State0: { Type: 'Pass', End: true } } });
+    const e = await refusal(sfn.send(new TestStateCommand({ definition, stateName, input: '{}' })));
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toBe('State not found in definition');
+  });
+
+  it('refuses a nextToken of another listing as AWS does (recorded: ListStateMachineAliases)', async () => {
+    const e = await refusal(sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: standard, nextToken: 'Invalid token' })));
+    expect(e.name).toBe('InvalidToken');
+    expect(e.message).toBe("Invalid Token: 'Invalid token'");
+  });
+});

@@ -222,7 +222,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/coverage/select.ts', why: '`stepwright render` picks a machine from a report; the index would load cost/' },
   { module: 'workbench/coverage/shards.ts', why: 'coverage shards, as workbench/coverage/definition-id.ts' },
   { module: 'workbench/mocks/dispatch.ts', why: 'the dispatcher a replay answers through; the index would load forwarding endpoints into `stepwright record`' },
-  { module: 'workbench/mocks/endpoint-clients.ts', why: 'parity\'s remote runs; the index would load the dispatcher into parity\'s case files' },
+  { module: 'workbench/mocks/endpoint-clients.ts', why: 'parity\'s remote runs and record\'s API calls (their clients, and the bounds on every answer they read); the index would load the dispatcher into parity\'s case files and record' },
   { module: 'workbench/mocks/endpoints.ts', why: `forwarding endpoints, resolved at ${SERVE_START} mock validation and the contracts` },
   { module: 'workbench/mocks/json.ts', why: 'MCP checks a mocks table before it runs; the index would load mock validation and the contracts into the MCP server\'s start' },
   { module: 'workbench/mocks/lambda-versions.ts', why: 'byLambdaVersion, a re-export of stepwright/testing, named where it lives' },
@@ -248,4 +248,5 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/template/versions.ts', why: 'serve --load reads versions and aliases, as workbench/template/extract.ts' },
   { module: 'workbench/workflow/delivery.ts', why: `at-least-once delivery, planned at ${SERVE_START} the engine and the interpreter` },
   { module: 'workbench/workflow/engine.ts', why: 'the engine, which serve loads lazily on its first run (server/lazy.ts)' },
+  { module: 'workbench/workflow/nested.ts', why: 'what a `states:startExecution` Task starts and answers, which serve loads lazily with its first nested execution (server/lazy.ts)' },
 ];

@@ -6,10 +6,10 @@ import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
 import { nameProblem } from '../asl/names';
 import { usd, type RunCost } from '../cost';
-import type { ExecutionResult } from '../interpreter';
+import type { ChildExecutionFailure, ExecutionResult } from '../interpreter';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
-import { adviceOf, runMachine, runReport, stateOf } from '../workbench/commands/run';
+import { adviceOf, childFailuresOf, runMachine, runReport, stateOf } from '../workbench/commands/run';
 import type { RunAdvice } from '../workbench/mocks';
 
 /** @internal */
@@ -165,6 +165,7 @@ function textReport(result: ExecutionResult, history: boolean): string {
     if (result.cause !== undefined) lines.push(`Cause:  ${indented(result.cause)}`);
   }
   lines.push(`Path:   ${result.path.length ? result.path.map(printable).join(' -> ') : '(no state entered)'}`);
+  lines.push(...childLines(childFailuresOf(result)));
   lines.push(...adviceLines(adviceOf(result)));
   if (history) {
     lines.push('History:');
@@ -180,6 +181,22 @@ function textReport(result: ExecutionResult, history: boolean): string {
 /** Others' text of several lines: control characters escaped but the line breaks, each line after the first indented by 8. */
 function indented(text: string): string {
   return printableLines(text).replace(/\n/g, '\n        ');
+}
+
+/** Failed child executions of Distributed Maps printed, the rest counted: --json lists them all. */
+const CHILDREN_PRINTED = 3;
+
+/**
+ * The failed child executions of the run's Distributed Maps, one a line group: `Child:` with the
+ * Map, the child's name and its own error and cause, which the run's error (the Map's) hides.
+ */
+function childLines(failures: readonly ChildExecutionFailure[]): string[] {
+  const lines = failures.slice(0, CHILDREN_PRINTED).map((f) => {
+    const error = f.error === undefined ? 'no error' : printable(f.error);
+    return `Child:  ${printable(f.name)} of Map '${printable(f.mapState)}' failed with ${error}${f.cause === undefined ? '' : `\n        Cause: ${indented(f.cause)}`}`;
+  });
+  if (failures.length > CHILDREN_PRINTED) lines.push(`Child:  … and ${failures.length - CHILDREN_PRINTED} more failed (--json lists them)`);
+  return lines;
 }
 
 /** The run's advice, one entry a line group: `Advice: <message>`. */

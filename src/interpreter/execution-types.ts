@@ -411,6 +411,34 @@ export interface ChildExecutionUsage {
   readonly retries: number;
   /** How long each ran, in milliseconds of the execution's clock, in the order they ended. */
   readonly durationsMs: readonly number[];
+  /**
+   * The first of them that failed (at most 25), in the order they
+   * ended: each one's own error and cause, which the parent's history does not hold (AWS records
+   * them in the child's history, `FAILED_n.json` and DescribeExecution), while its Map fails
+   * with `States.ExceedToleratedFailureThreshold` or the child's error. Absent when none failed.
+   */
+  readonly failures?: readonly ChildExecutionFailure[];
+}
+
+/**
+ * How many failed child executions a Map state's {@link ChildExecutionUsage.failures} keeps: a
+ * Map Run of a million failing items must not hold a million inputs.
+ * @internal
+ */
+export const CHILD_FAILURES_KEPT = 25;
+
+/** A child execution of a DISTRIBUTED Map that failed: which one, on what input, with what error. */
+export interface ChildExecutionFailure {
+  /** Name of the DISTRIBUTED Map state that started it. */
+  readonly mapState: string;
+  /** Its name (a UUID, as AWS names a Map Run's children) and ARN. */
+  readonly name: string;
+  readonly executionArn: string;
+  /** Its input: the item, after ItemSelector and ItemBatcher. */
+  readonly input: JsonValue;
+  /** The error it failed with, when it had one (a Fail state may have none). */
+  readonly error?: string;
+  readonly cause?: string;
 }
 
 /** The outcome of an execution. */

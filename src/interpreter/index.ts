@@ -7,7 +7,7 @@ export type { VirtualClockOptions } from './clock';
 export type { Clock } from './clock';
 export type { HistoryEvent } from './history-recorder';
 export type {
-  CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits, CompletedChildren, ChildExecutionUsage,
+  CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits, CompletedChildren, ChildExecutionUsage, ChildExecutionFailure,
   TaskHandler, TaskRequest, ExecutionControl, RequestCheck,
 } from './execution-types';
 export { ObjectStoreError } from './object-store';

@@ -39,11 +39,11 @@ interface Cuts {
 
 const CUTS: ReadonlyMap<string, Cuts> = new Map([
   ['list_state_machines', { at: ['machines.*.definition', 'machines'], hint: 'Ask for one stack with stack, or without definitions; the other tools read one state machine with stateMachine.' }],
-  ['run', { at: ['history', 'path'], hint: 'Ask without history, or bound the run with limits.maxTransitions.' }],
+  ['run', { at: ['history', 'childFailures.*.input', 'path', 'childFailures'], hint: 'Ask without history, or bound the run with limits.maxTransitions.' }],
   ['validate', { at: ['reports.*.findings', 'reports'], hint: 'Ask with warnings: false, or for one state machine of a file at a time.' }],
   ['check_iam', { at: ['machines.*.findings', 'machines.*.permissions', 'machines'], hint: 'Check one state machine at a time with stateMachine.' }],
   ['explore', { at: ['reports.*.scenarios', 'reports.*.findings', 'reports'], hint: 'Ask for fewer scenarios with maxScenarios, or one state machine with stateMachine.' }],
-  ['parity', { at: ['cases', 'rows'], hint: 'Check fewer runs (fewer inputs or testCases), or write the cases with stepwright parity --write-cases.' }],
+  ['parity', { at: ['cases', 'failedRuns', 'rows'], hint: 'Check fewer runs (fewer inputs or testCases), or write the cases with stepwright parity --write-cases.' }],
 ]);
 
 /** How to ask for less, for a tool whose answer cannot be cut. */

@@ -194,6 +194,16 @@ const runTool = tool({
         description: 'What the checks of the mocks noticed and let through, as AWS would: a field the model does not define, an error never raised',
         items: { type: 'object', required: ['state', 'message'], properties: { state: string, message: string } },
       },
+      childFailures: {
+        type: 'array',
+        description: 'The child executions of Distributed Maps that failed (the first 25 a Map state), each with its own error and cause, which '
+          + 'the execution\'s error (States.ExceedToleratedFailureThreshold, the Map\'s) hides',
+        items: {
+          type: 'object',
+          required: ['mapState', 'name', 'executionArn'],
+          properties: { mapState: string, name: string, executionArn: string, input: {}, error: string, cause: string },
+        },
+      },
       truncated,
     },
   },

@@ -70,6 +70,11 @@ export class ServerClock {
  */
 const PAUSE_AFTER_MS = 100;
 
+/** Earlier deadline first; of two at the same time, the one made first. */
+function byDeadline(a: Timer, b: Timer): number {
+  return a.deadline - b.deadline || a.seq - b.seq;
+}
+
 interface Timer {
   readonly deadline: number;
   readonly seq: number;
@@ -106,6 +111,8 @@ export class ExecutionClock implements Clock {
   private last: number;
   private replayNow: number | undefined;
   private readonly timers: Timer[] = [];
+  /** The sleeps set while the execution replays, not yet ended (see replaySleep). */
+  private replaying: Timer[] | undefined;
   private seq = 0;
   private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
   /** The time held by {@link holdNow} until this turn of the event loop ends. */
@@ -200,27 +207,81 @@ export class ExecutionClock implements Clock {
 
   sleepUntil(deadline: number, signal?: CancelSignal): Promise<void> {
     if (this.replayNow !== undefined) {
-      if (deadline <= this.server.now()) {
-        if (deadline > this.replayNow) this.replayNow = deadline;
-        return Promise.resolve();
-      }
-      this.goLive();
+      // Already passed in the replay's time: nothing to wait for.
+      if (deadline <= this.replayNow) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        this.replaySleep({ deadline, seq: this.seq++, resolve, cancelled: false, stopListening: undefined }, signal);
+      });
     }
     if (deadline <= this.now()) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false, stopListening: undefined };
-      this.timers.push(timer);
-      this.timers.sort((a, b) => a.deadline - b.deadline || a.seq - b.seq);
-      // Removed when the timer fires (see VirtualClock.addTimer).
-      timer.stopListening = signal?.onCancel(() => {
-        timer.cancelled = true;
-        const at = this.timers.indexOf(timer);
-        if (at >= 0) this.timers.splice(at, 1);
-        if (this.armed?.timer === timer) this.disarm();
-        this.arm();
-      });
-      this.arm();
-    });
+    return new Promise<void>((resolve) => this.liveSleep({ deadline, seq: this.seq++, resolve, cancelled: false, stopListening: undefined }, signal));
+  }
+
+  private liveSleep(timer: Timer, signal: CancelSignal | undefined): void {
+    this.timers.push(timer);
+    this.timers.sort(byDeadline);
+    // Removed when the timer fires (see VirtualClock.addTimer).
+    if (signal) timer.stopListening = signal.onCancel(() => this.cancel(timer));
+    this.arm();
+  }
+
+  /** A sleep cancelled: it never ends, whether the replay or the real timer holds it. */
+  private cancel(timer: Timer): void {
+    timer.cancelled = true;
+    const pending = this.replaying?.indexOf(timer) ?? -1;
+    if (pending >= 0) this.replaying!.splice(pending, 1);
+    const at = this.timers.indexOf(timer);
+    if (at < 0) return;
+    this.timers.splice(at, 1);
+    if (this.armed?.timer === timer) this.disarm();
+    this.arm();
+  }
+
+  /**
+   * A sleep while the execution replays: kept until the turn ends, so that the sleeps the replay
+   * sets in one turn (the branches of a Parallel, a Map's iterations) end in the order of their
+   * deadlines, each at its own, with what it causes run before the next, as they did before the
+   * restart (see {@link flushReplay}). Set in the order the branches run, and ended at once, a
+   * later deadline set first carried the replay's time past an earlier one, stamped late.
+   */
+  private replaySleep(timer: Timer, signal: CancelSignal | undefined): void {
+    const pending = (this.replaying ??= []);
+    pending.push(timer);
+    if (signal) timer.stopListening = signal.onCancel(() => this.cancel(timer));
+    if (pending.length === 1) this.server.time.afterTurn(() => this.flushReplay());
+  }
+
+  /**
+   * Ends the replay's earliest sleeps, those of one deadline, at that deadline, then comes back once
+   * what they caused has run (the next turn). A deadline still ahead of the server's time ends the
+   * replay: the execution goes live, and the sleeps left wait as live ones.
+   */
+  private flushReplay(): void {
+    const pending = this.replaying;
+    if (pending === undefined || pending.length === 0) return;
+    pending.sort(byDeadline);
+    const next = pending[0].deadline;
+    if (this.replayNow === undefined || next > this.server.now()) {
+      this.replaying = undefined;
+      this.goLive();
+      // Each keeps listening for its cancellation, now as a live sleep.
+      for (const timer of pending) {
+        if (timer.deadline > this.now()) {
+          this.liveSleep(timer, undefined);
+          continue;
+        }
+        timer.stopListening?.();
+        timer.resolve();
+      }
+      return;
+    }
+    if (next > this.replayNow) this.replayNow = next;
+    while (pending.length > 0 && pending[0].deadline === next) {
+      const timer = pending.shift()!;
+      timer.stopListening?.();
+      timer.resolve();
+    }
+    if (pending.length > 0) this.server.time.afterTurn(() => this.flushReplay());
   }
 
   /**

@@ -15,6 +15,7 @@ type Contracts = typeof import('../contracts/validate');
 type ConsoleViews = typeof import('./console/views');
 type Workflows = typeof import('../workbench/workflow/engine');
 type Deliveries = typeof import('../workbench/workflow/delivery');
+type Nested = typeof import('../workbench/workflow/nested');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
@@ -24,6 +25,7 @@ let contractsModule: Contracts | undefined;
 let consoleViewsModule: ConsoleViews | undefined;
 let workflowsModule: Workflows | undefined;
 let deliveriesModule: Deliveries | undefined;
+let nestedModule: Nested | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -43,6 +45,11 @@ export function workflows(): Workflows {
 /** `workbench/workflow/delivery` (at-least-once delivery's cuts), loaded on first use. @internal */
 export function delivery(): Deliveries {
   return deliveriesModule ??= require('../workbench/workflow/delivery') as Deliveries;
+}
+
+/** `workbench/workflow/nested` (what a `states:startExecution` Task starts and answers), loaded with the first Task that asks. @internal */
+export function nested(): Nested {
+  return nestedModule ??= require('../workbench/workflow/nested') as Nested;
 }
 
 /** The console's execution view and comparison (render's and the diff's code), loaded when a page first asks. @internal */

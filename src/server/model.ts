@@ -130,6 +130,11 @@ export interface ExecutionRecord {
    * from the journal: DescribeMapRun's counts for a run that is no longer live.
    */
   restoredMapRuns?: ReadonlyMap<string, Readonly<MapRunCounts>>;
+  /**
+   * Started by a `states:startExecution` Task of execution `parent` (a nested execution), in the
+   * call `call` names: a run of the parent again after a restart finds it there, not a new one.
+   */
+  readonly startedBy?: { readonly parent: string; readonly call: string };
   /** A child execution's run, live: stops it alone (StopExecution on its ARN). */
   stopChild?: (error: string | undefined, cause: string | undefined) => void;
 }

@@ -82,6 +82,9 @@ const RECORDS = {
     testCase: optional(string),
     mockConfig: optional(object<KeptMockConfig>()),
     sync: optional(boolean),
+    // Started by a `states:startExecution` Task of execution `parent`, in the call `call` names (see TaskRouter.callKey).
+    parent: optional(string),
+    call: optional(string),
   },
   // `root`: for a child execution of a Map Run stopped by itself, the execution the user started.
   stop: { arn: string, error: optional(string), cause: optional(string), root: optional(string) },

@@ -17,8 +17,8 @@ import { seededRandom } from '../asl/random';
 import { StatesErrors } from '../asl/states-errors';
 import type { ResourceRef } from '../cfn';
 import type { LocalS3, ObjectStore, Execution } from '../interpreter';
-import type { ChildExecutionInfo, ExecutionResult } from '../interpreter/execution-types';
-import type { EndpointForwarder, RequestCheckSettings, MockCheckSettings } from '../workbench/mocks';
+import type { ChildExecutionInfo, ExecutionResult, TaskRequest } from '../interpreter/execution-types';
+import type { EndpointForwarder, NestedStarter, RequestCheckSettings, MockCheckSettings } from '../workbench/mocks';
 import type { DeliveryPlan, RestartCut, WorkflowEngine, Launched } from '../workbench/workflow';
 
 /** Where a redrive starts: the state, and the variables as they were when it was entered. @internal */
@@ -58,6 +58,11 @@ export interface RunnerOptions extends ArnScope {
   readonly closed: (record: ExecutionRecord) => void;
   /** Called when a Map Run of an execution (`record`: the execution's, whichever child's Map Run it is) starts a child execution. */
   readonly childStarted?: (record: ExecutionRecord, child: ChildExecutionInfo) => void;
+  /**
+   * Starts the nested execution a `states:startExecution` Task of execution `parent` asks for, on
+   * a state machine the server holds (see nested-executions.ts); undefined when it holds none.
+   */
+  readonly startChild?: (parent: ExecutionRecord, payload: JsonValue, request: TaskRequest) => JsonValue | Promise<JsonValue> | undefined;
 }
 
 /** Runs the served executions; one per server. @internal */
@@ -158,9 +163,15 @@ export class ExecutionRunner {
         refusalRequestId: (state, payload) => router.refusalRequestId(record, state, payload),
         advise: (advice) => router.advise(record, advice),
         hooks: router.door(record),
+        ...(this.options.startChild ? { nested: this.nestedOf(record, this.options.startChild) } : {}),
         ...(this.atLeastOnce(record) ? { delivery: this.options.delivery } : {}),
       },
     });
+  }
+
+  /** What starts the nested executions of `record`'s Tasks. */
+  private nestedOf(record: ExecutionRecord, start: NonNullable<RunnerOptions['startChild']>): NestedStarter {
+    return (payload, request) => start(record, payload, request);
   }
 
   /** The local S3 of an execution's runs, when the server has one. */

@@ -10,6 +10,7 @@ import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal
 import { CHILDREN_KEPT, childRecord, liveMapRun } from './map-runs';
 import type { MockConfigSource } from './mock-config-file';
 import type { ExecutionRecord } from './model';
+import { startChild } from './nested-executions';
 import { operationNamed, type OperationName } from './operations';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
 import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operations/executions';
@@ -120,6 +121,7 @@ export class StepFunctionsService {
       closing: () => this.stopping,
       closed: (record) => this.closed(record),
       childStarted: (parent, child) => this.childStarted(parent, child),
+      startChild: (parent, payload, request) => startChild(this, parent, payload, request),
     });
   }
 

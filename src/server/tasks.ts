@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nested } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
 import type { JsonValue } from '../asl';
 import { StatesErrors, StatesError } from '../asl/states-errors';
@@ -12,8 +13,8 @@ export function logText(text: string): string {
   return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** A request id made from `text`: the same text, the same id (a version 4 UUID in form). */
-function stableRequestId(text: string): string {
+/** A request id made from `text`: the same text, the same id (a version 4 UUID in form). @internal */
+export function stableRequestId(text: string): string {
   const h = createHash('sha256').update(text).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -127,7 +128,7 @@ export class TaskRouter {
         this.replay(request);
         return submitted();
       },
-      unanswered: (request) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}). Start 'stepwright serve' with `
+      unanswered: (request) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}).${notHeld(request)} Start 'stepwright serve' with `
         + '--mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with --handlers <module> '
         + `exporting '${request.stateName}' (or '${request.resource}').`,
       configProblem: (e) => `--mock-config test case '${record.testCase}': ${e.reason}`,
@@ -331,6 +332,17 @@ export class TaskRouter {
   }
 }
 
+/**
+ * For a `states:startExecution` Task nothing answered: the state machine it names is not one serve
+ * holds, so no child execution was started (see nested-executions.ts).
+ */
+function notHeld(request: TaskRequest): string {
+  if (nested().startExecutionPattern(request.resource) === undefined) return '';
+  const arn = (request.input as { StateMachineArn?: unknown } | null)?.StateMachineArn;
+  return ` serve holds no state machine ${typeof arn === 'string' ? `'${logText(arn.slice(0, 300))}'` : 'of the StateMachineArn it sends'} to start it on:`
+    + ' create it (CreateStateMachine) or load its template (--load) to run it as a nested execution.';
+}
+
 /** The child execution of a Map Run a Task runs in, when it is not `record` itself: its `$$.Execution.Id`. */
 function childOf(request: TaskRequest, record: ExecutionRecord): { child?: string } {
   const id = (request.context as { Execution?: { Id?: unknown } } | null)?.Execution?.Id;
@@ -342,8 +354,9 @@ function childOf(request: TaskRequest, record: ExecutionRecord): { child?: strin
  * the Map iteration (`$$.Map.Item.Index`), a hash of the input and the retry,
  * and how many calls with all of these came before it in the execution, so
  * that iterations answered in another order on replay still find their own answers.
+ * @internal
  */
-function resultKey(record: ExecutionRecord, request: TaskRequest): string {
+export function resultKey(record: ExecutionRecord, request: TaskRequest): string {
   const context = request.context as { Map?: { Item?: { Index?: unknown } } } | null;
   const index = typeof context?.Map?.Item?.Index === 'number' ? context.Map.Item.Index : '';
   const call = createHash('sha256')

@@ -96,6 +96,9 @@ export interface MatcherResult {
 /** How many pieces of a run's advice a failure message shows. */
 const ADVICE_SHOWN = 3;
 
+/** How many failed child executions of Distributed Maps a failure message shows. */
+const CHILD_FAILURES_SHOWN = 3;
+
 /** How many history events a failure message shows. */
 const EVENTS_SHOWN = 8;
 /** Longest cause (or error) shown on one event line. */
@@ -186,6 +189,13 @@ export function describeRun(run: ExecutionResult): string {
   if (run.cause !== undefined) lines.push(`  cause:  ${clip(run.cause, 1500).replace(/\n/g, '\n          ')}`);
   if (run.status === 'SUCCEEDED') lines.push(`  output: ${clip(json(run.output), 300)}`);
   lines.push(`  path:   ${run.path.length ? `${pathText(run.path)}${run.path.length > PATH_PRINTED ? ` (${run.path.length} states)` : ''}` : '(no state entered)'}`);
+  // A Distributed Map's children fail in histories of their own: their errors are what the parent's error hides.
+  const failed = (run.childExecutions ?? []).flatMap((u) => u.failures ?? []);
+  for (const f of failed.slice(0, CHILD_FAILURES_SHOWN)) {
+    const error = f.error === undefined ? 'no error' : f.cause === undefined ? f.error : `${f.error}: ${f.cause}`;
+    lines.push(`  child:  a child execution of Map '${f.mapState}' failed with ${clip(error, 300)} (input ${clip(json(f.input), 120)})`);
+  }
+  if (failed.length > CHILD_FAILURES_SHOWN) lines.push(`  … and ${failed.length - CHILD_FAILURES_SHOWN} more failed child executions (run.childFailures)`);
   // What the checks of the mocks noticed and let through: often why the output is not the one expected.
   const advice = (run as { advice?: readonly { message: string }[] }).advice ?? [];
   for (const a of advice.slice(0, ADVICE_SHOWN)) lines.push(`  advice: ${clip(a.message, 1500).replace(/\n/g, '\n          ')}`);

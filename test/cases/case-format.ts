@@ -90,6 +90,11 @@ export interface BehaviourCase {
   readonly template?: JsonObject;
   /** The template's StateMachineName: the name every door gives the machine of a template case. */
   readonly machineName?: string;
+  /**
+   * Which of the template's state machines the case runs, by its StateMachineName, when the
+   * template holds several (a parent and the children its `states:startExecution` Tasks start).
+   */
+  readonly stateMachine?: string;
   readonly type?: 'STANDARD' | 'EXPRESS';
   readonly input: JsonValue;
   /** Task answers as `stepwright run --mocks` reads them. Give this or `mockConfig`. */
@@ -125,7 +130,7 @@ export class CaseFileError extends Error {
   }
 }
 
-const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
+const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
 const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'events', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
@@ -160,7 +165,10 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
   for (const k of Object.keys(raw)) if (!CASE_FIELDS.has(k)) fail(`unknown field '${k}' (a case has ${[...CASE_FIELDS].join(', ')})`);
   if (typeof raw.description !== 'string' || raw.description === '') fail('description must say what behaviour the case pins');
   if ((raw.definition === undefined) === (raw.template === undefined)) fail('give definition or template, one of them');
-  const machine = raw.template === undefined ? undefined : templateMachine(raw.template, fail);
+  if (raw.stateMachine !== undefined && (typeof raw.stateMachine !== 'string' || raw.template === undefined)) {
+    fail('stateMachine names, by its StateMachineName, the machine of the template the case runs');
+  }
+  const machine = raw.template === undefined ? undefined : templateMachine(raw.template, raw.stateMachine as string | undefined, fail);
   const definition = machine?.Definition ?? (typeof raw.definition === 'string' ? readDefinition(raw.definition) : raw.definition);
   if (!isObject(definition) || !isObject(definition.States)) fail('definition must be an ASL definition or the name of an .asl.json file beside the case');
   if (raw.mocks !== undefined && raw.mockConfig !== undefined) fail('give mocks or mockConfig, not both');
@@ -192,14 +200,20 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
   };
 }
 
-/** The properties of a template's one state machine, which must have a name and a Definition object. */
-function templateMachine(template: unknown, fail: (message: string) => never): JsonObject {
+/**
+ * The properties of the template's state machine the case runs: its one, or the one `chosen`
+ * names among several. Each must have a name and a Definition object.
+ */
+function templateMachine(template: unknown, chosen: string | undefined, fail: (message: string) => never): JsonObject {
   const resources = isObject(template) && isObject(template.Resources) ? Object.values(template.Resources) : [];
-  const machines = resources.filter((r) => isObject(r) && r.Type === 'AWS::StepFunctions::StateMachine') as JsonObject[];
-  if (machines.length !== 1) return fail('a template case holds exactly one AWS::StepFunctions::StateMachine');
-  const props = machines[0].Properties;
-  if (!isObject(props) || typeof props.StateMachineName !== 'string' || !isObject(props.Definition)) {
-    return fail('the template\'s state machine needs a StateMachineName (every door names the machine by it) and a Definition object');
+  const machines = resources.filter((r) => isObject(r) && r.Type === 'AWS::StepFunctions::StateMachine').map((r) => (r as JsonObject).Properties);
+  for (const props of machines) {
+    if (!isObject(props) || typeof props.StateMachineName !== 'string' || !isObject(props.Definition)) {
+      return fail('each of the template\'s state machines needs a StateMachineName (every door names the machine by it) and a Definition object');
+    }
   }
-  return props;
+  if (chosen === undefined && machines.length !== 1) return fail('a template case holds one AWS::StepFunctions::StateMachine, or names the one it runs (stateMachine)');
+  const props = chosen === undefined ? machines[0] : machines.find((m) => (m as JsonObject).StateMachineName === chosen);
+  if (props === undefined) return fail(`stateMachine names '${chosen}', which is no StateMachineName of the template`);
+  return props as JsonObject;
 }

@@ -26,6 +26,15 @@ describe('normalise', () => {
     expect(o.output).toEqual(['<time>', '<time>', '<time>', '<time outside the run>']);
   });
 
+  it("writes a child execution's StartDate and StopDate in milliseconds, in a startExecution Task's answer, as <time>", () => {
+    const answer = JSON.stringify({ ExecutionArn: 'arn', StartDate: START + 5, StopDate: Date.UTC(2030, 0, 1), Count: START });
+    const o = normalise({ status: 'SUCCEEDED', output: answer }, names);
+    expect(o.output).toBe(JSON.stringify({ ExecutionArn: 'arn', StartDate: '<time>', StopDate: '<time outside the run>', Count: START }));
+    // The answer as the cause of a failure, JSON text inside JSON text.
+    const nested = normalise({ status: 'SUCCEEDED', output: JSON.stringify({ Cause: answer }) }, names);
+    expect(nested.output).toBe(JSON.stringify({ Cause: JSON.stringify({ ExecutionArn: 'arn', StartDate: '<time>', StopDate: '<time outside the run>', Count: START }) }));
+  });
+
   it('names the machine <machine> in ARNs and as a value, never as a key, and the execution <execution>', () => {
     const o = normalise({
       status: 'SUCCEEDED',

@@ -17,7 +17,9 @@ import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
  * - Date-times, ISO 8601 or HTTP's (a Lambda invoke envelope's `Date` header): jest, the CLI and
  *   MCP run on a virtual clock from 2024-01-01T00:00:00Z, serve on its server clock. One within a
  *   year of the run's start (AWS's longest execution) is `<time>`; any other is
- *   `<time outside the run>`, since nothing a run stamps can be there.
+ *   `<time outside the run>`, since nothing a run stamps can be there. So is a child execution's
+ *   `StartDate` and `StopDate` in the answer of a `states:startExecution` Task, which Step
+ *   Functions writes in milliseconds since the epoch.
  * - A Map Run's tolerated failure count and percentage: DescribeMapRun always answers them
  *   (0 when the Map sets none); the run's own Map Runs leave out what the Map does not set.
  * - Where a refused mock came from, as each door names it in the message (`(MockConfigFile)` in
@@ -38,6 +40,8 @@ const MOCK_SOURCE = /(The mock of Task '[^']*') \((?:MockConfigFile|--mock-confi
 const DOOR_OPTION = /(?:stepwright serve )?--(mock-validation|mock-advice|request-checks) (\w+)|the run tool's (mockValidation|mockAdvice|requestChecks): "(\w+)"|\b(mockValidation|mockAdvice|requestChecks): '(\w+)'/g;
 const OPTION_NAMES: Readonly<Record<string, string>> = { 'mock-validation': 'mockValidation', 'mock-advice': 'mockAdvice', 'request-checks': 'requestChecks' };
 const YEAR_MS = 366 * 24 * 3600 * 1000;
+/** A child execution's dates in a `states:startExecution` Task's answer, as JSON text writes them (inside JSON text too: its quotes escaped). */
+const CHILD_DATE = /(\\*")(StartDate|StopDate)\1:(\d{12,14})(?=[,}])/g;
 
 /** The execution name every door is given. */
 export const EXECUTION_NAME = 'behaviour-case';
@@ -68,7 +72,8 @@ export class Normaliser {
       .replace(UUID, (u) => this.numbered(this.uuids, 'uuid', u.toLowerCase()))
       .replace(TRACE_ID, (t) => this.numbered(this.traces, 'trace', t))
       .replace(DATE_TIME, (d) => this.time(d))
-      .replace(HTTP_DATE, (d) => this.time(d));
+      .replace(HTTP_DATE, (d) => this.time(d))
+      .replace(CHILD_DATE, (_, quote: string, key: string, ms: string) => `${quote}${key}${quote}:${quote}${this.at(Number(ms))}${quote}`);
   }
 
   private numbered(seen: Map<string, string>, kind: string, id: string): string {
@@ -77,7 +82,10 @@ export class Normaliser {
   }
 
   private time(text: string): string {
-    const t = Date.parse(text);
+    return this.at(Date.parse(text));
+  }
+
+  private at(t: number): string {
     // Second-precision stamps (S3's, HTTP's) of the run's first second fall just before its start.
     return Number.isFinite(t) && t >= this.names.start - 1000 && t <= this.names.start + YEAR_MS ? '<time>' : '<time outside the run>';
   }

@@ -67,6 +67,48 @@ describe('stepwright command line', () => {
   });
 });
 
+describe('stepwright run: a Distributed Map child\'s own error', () => {
+  const machine = {
+    StartAt: 'Import',
+    States: {
+      Import: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ToleratedFailureCount: 0,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Check',
+          States: {
+            Check: { Type: 'Choice', Choices: [{ Variable: '$.id', IsPresent: true, Next: 'Ok' }], Default: 'Refuse' },
+            Refuse: { Type: 'Fail', Error: 'Item.Invalid', Cause: 'an item has no id' },
+            Ok: { Type: 'Pass', End: true },
+          },
+        },
+        End: true,
+      },
+    },
+  };
+
+  it('prints each failed child under the run\'s error, with its Map, name, error and cause, and lists them in --json', async () => {
+    const f = file('children.asl.json', machine);
+    const text = await cli('run', f, '--input', JSON.stringify({ items: [{ id: 1 }, { name: 'x' }] }));
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('Error:  States.ExceedToleratedFailureThreshold');
+    expect(text.out).toMatch(/^Child:  [0-9a-f-]{36} of Map 'Import' failed with Item\.Invalid\n {8}Cause: an item has no id$/m);
+    const json = JSON.parse((await cli('run', f, '--input', JSON.stringify({ items: [{ name: 'x' }] }), '--json')).out) as { childFailures: unknown[] };
+    expect(json.childFailures).toEqual([expect.objectContaining({ mapState: 'Import', input: { name: 'x' }, error: 'Item.Invalid', cause: 'an item has no id' })]);
+  });
+
+  it('prints the first three failed children and counts the rest, those of a Map that tolerates them too', async () => {
+    const items = Array.from({ length: 5 }, (_, i) => ({ n: i }));
+    const tolerant = { ...machine, States: { Import: { ...machine.States.Import, ToleratedFailureCount: 5 } } };
+    const r = await cli('run', file('children-5.asl.json', tolerant), '--input', JSON.stringify({ items }));
+    expect(r.out).toContain('Status: SUCCEEDED');
+    expect(r.out.match(/^Child: {2}[0-9a-f-]{36} of Map/gm)).toHaveLength(3);
+    expect(r.out).toContain('Child:  … and 2 more failed (--json lists them)');
+  });
+});
+
 describe('stepwright run', () => {
   it('runs the example order to SUCCEEDED and prints status, output and path', async () => {
     const r = await cli('run', EXAMPLE, '--input', EXAMPLE_INPUT, '--mocks', path.join(EXAMPLES, 'mocks.json'));

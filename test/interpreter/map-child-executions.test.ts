@@ -357,3 +357,42 @@ describe('$$.Map.Item.Source, as the Context object page gives it', () => {
     expect((await compileStateMachine(definition).start({ items: [1] }).result).output).toEqual([{ source: 'STATE_DATA' }]);
   });
 });
+
+describe('a Distributed Map\'s failed children, reachable from the execution\'s result', () => {
+  const checked = {
+    Check: { Type: 'Choice', Choices: [{ Variable: '$.bad', IsPresent: true, Next: 'Refuse' }], Default: 'Ok' },
+    Refuse: { Type: 'Fail', ErrorPath: '$.bad', Cause: 'the item is refused' },
+    Ok: { Type: 'Pass', End: true },
+  };
+
+  it('keeps each failed child\'s own error, cause, name, ARN and input, though the Map fails with States.ExceedToleratedFailureThreshold', async () => {
+    const result = await orders(checked, { ToleratedFailureCount: 1 }).start({ items: [{ n: 1 }, { bad: 'Item.Invalid' }, { bad: 'Item.Stale' }] }).result;
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
+    const [usage] = result.childExecutions!;
+    expect(usage.failures).toEqual([
+      { mapState: 'Process', name: expect.stringMatching(UUID_V3), executionArn: expect.stringMatching(/^arn:aws:states:us-east-1:123456789012:execution:Orders\/[^:]+:/), input: { bad: 'Item.Invalid' }, error: 'Item.Invalid', cause: 'the item is refused' },
+      { mapState: 'Process', name: expect.stringMatching(UUID_V3), executionArn: expect.any(String), input: { bad: 'Item.Stale' }, error: 'Item.Stale', cause: 'the item is refused' },
+    ]);
+    expect(usage.failures![0].executionArn.endsWith(`:${usage.failures![0].name}`)).toBe(true);
+    // The parent's history, as AWS's, holds no child's error (its input only).
+    expect(result.history.flatMap((e) => Object.values(e).map((d) => (d as { error?: string } | null)?.error)).filter(Boolean))
+      .toEqual(['States.ExceedToleratedFailureThreshold', 'States.ExceedToleratedFailureThreshold']);
+  });
+
+  it('keeps them when the Map tolerates them and succeeds, and has none when no child failed', async () => {
+    const tolerated = await orders(checked, { ToleratedFailureCount: 5 }).start({ items: [{ bad: 'Item.Invalid' }, { n: 2 }] }).result;
+    expect(tolerated.status).toBe('SUCCEEDED');
+    expect(tolerated.childExecutions![0].failures!.map((f) => f.error)).toEqual(['Item.Invalid']);
+    const clean = await orders(checked).start({ items: [{ n: 1 }] }).result;
+    expect(clean.childExecutions![0]).not.toHaveProperty('failures');
+  });
+
+  it('keeps the first 25 of a Map state\'s failed children, however many fail', async () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ bad: `Item.${i}` }));
+    const result = await orders(checked, { ToleratedFailurePercentage: 100, MaxConcurrency: 1 }).start({ items }).result;
+    expect(result.status).toBe('SUCCEEDED');
+    const failures = result.childExecutions![0].failures!;
+    expect(failures).toHaveLength(25);
+    expect(failures.map((f) => f.error)).toEqual(items.slice(0, 25).map((i) => i.bad));
+  });
+});

@@ -29,6 +29,8 @@ export interface CallOptions {
 /** A `stepwright mcp` process and the SDK's own client connected to it over stdio. */
 export interface McpSession {
   readonly client: Client;
+  /** The server's process id. */
+  readonly pid: number | null;
   /** What the server wrote to standard error. */
   readonly stderr: () => string;
   /** Calls a tool; resolves with the result (an isError result too). */
@@ -57,6 +59,7 @@ export async function startMcp(root: string, flags: readonly string[] = [], star
   await client.connect(transport);
   return {
     client,
+    pid: transport.pid,
     stderr: () => stderr,
     call: async (name, args = {}, options = {}) => await client.callTool({ name, arguments: args }, undefined, {
       // The server bounds each call itself; the client's own 60 s default must not cut a slow machine short.

@@ -282,6 +282,33 @@ describe('stepwright mcp: validate a dynamodb.TableV2 machine', () => {
   });
 });
 
+describe('stepwright mcp: run, a Distributed Map child\'s own error', () => {
+  it('answers each failed child in childFailures, with its Map, input, error and cause, while the run fails with the Map\'s error', async () => {
+    const definition = {
+      StartAt: 'Import',
+      States: {
+        Import: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ToleratedFailureCount: 0,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Refuse',
+            States: { Refuse: { Type: 'Fail', Error: 'Item.Invalid', Cause: 'an item has no id' } },
+          },
+          End: true,
+        },
+      },
+    };
+    const r = await mcp.call('run', { definition, input: { items: [{ name: 'x' }] } });
+    expect(r.structuredContent).toMatchObject({
+      status: 'FAILED',
+      error: 'States.ExceedToleratedFailureThreshold',
+      childFailures: [{ mapState: 'Import', name: expect.any(String), executionArn: expect.any(String), input: { name: 'x' }, error: 'Item.Invalid', cause: 'an item has no id' }],
+    });
+  });
+});
+
 describe('stepwright mcp: run', () => {
   it('fails a run whose mock answers a Distributed Map child what its service never sends, as stepwright run does (no tolerated item)', async () => {
     const r = await mcp.call('run', { definition: eachPut(), input: [1, 2], mocks: { Put: REFUSED_PUT_ANSWER } });

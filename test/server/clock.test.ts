@@ -227,13 +227,52 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     const server = new ServerClock(10, 0, time);
     const exec = new ExecutionClock(server, T0, true);
     expect(exec.now()).toBe(T0);
-    await exec.sleepUntil(T0 + 20_000); // already passed: ends at once, stamped with its deadline
+    // Already passed: ends once the turn does, stamped with its deadline.
+    const passed = exec.sleepUntil(T0 + 20_000);
+    time.endTurn();
+    await passed;
     expect(exec.now()).toBe(T0 + 20_000);
     let done = false;
     void exec.sleepUntil(T0 + 200_000).then(() => { done = true; });
+    // A deadline still ahead ends the replay at the turn's end: the execution goes live at the server's time.
+    time.endTurn();
     expect(exec.now()).toBe(T0 + 100_000);
     await time.advance(10_000);
     expect(done).toBe(true);
     expect(exec.now()).toBe(T0 + 200_000);
+  });
+
+  it('ends the sleeps a replay sets in one turn earliest first, each at its own deadline, whatever order they were set in', async () => {
+    const time = new FakeTime(T0 + 100_000);
+    const exec = new ExecutionClock(new ServerClock(1, 0, time), T0, true);
+    const ended: Array<[string, number]> = [];
+    const sleep = (name: string, deadline: number) => exec.sleepUntil(deadline).then(() => { ended.push([name, exec.now()]); });
+    const all = [sleep('late', T0 + 90_000), sleep('early', T0 + 30_000), sleep('ahead', T0 + 150_000), sleep('middle', T0 + 60_000)];
+    // One turn per deadline: what each causes runs before the next ends.
+    for (let i = 0; i < 4; i++) {
+      time.endTurn();
+      await settle();
+    }
+    expect(ended).toEqual([['early', T0 + 30_000], ['middle', T0 + 60_000], ['late', T0 + 90_000]]);
+    // The one still ahead took the execution live, and ends on time.
+    await time.advance(50_000);
+    await Promise.all(all);
+    expect(ended[3]).toEqual(['ahead', T0 + 150_000]);
+  });
+
+  it('never ends a replayed sleep that was cancelled, before or after the execution goes live', async () => {
+    const time = new FakeTime(T0 + 100_000);
+    const exec = new ExecutionClock(new ServerClock(1, 0, time), T0, true);
+    const before = new CancelSource();
+    const after = new CancelSource();
+    let woke = 0;
+    void exec.sleepUntil(T0 + 30_000, before).then(() => { woke++; });
+    void exec.sleepUntil(T0 + 150_000, after).then(() => { woke++; });
+    before.cancel();
+    time.endTurn();
+    await settle();
+    after.cancel();
+    await time.advance(100_000);
+    expect(woke).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { VirtualClock } from '../../src/interpreter/clock';
 import { Workflow } from '../../src/testing/workflow';
+import '../../src/testing/setup';
 import { fail, succeed } from '../../src/workbench/mocks/answers';
 import { TemplateError } from '../../src/workbench/template';
 import { describeWithShared, sharedPath } from '../shared-data';
@@ -325,5 +326,39 @@ describe('a mock error without a cause', () => {
     expect(run.inputOf('Again')).toEqual({ failure: { Error: 'Handled' } });
     expect(run).toMatchObject({ status: 'FAILED', error: 'Unhandled' });
     expect(run.cause).toBeUndefined();
+  });
+});
+
+describe('a Distributed Map child\'s own error, from the run', () => {
+  /** A DISTRIBUTED Map over `$.items` whose Validate Task a mock fails for the item `{ bad: true }`. */
+  const wf = Workflow.fromDefinition({
+    StartAt: 'Import',
+    States: {
+      Import: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ToleratedFailureCount: 0,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Validate',
+          States: { Validate: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'validate', 'Payload.$': '$' }, End: true } },
+        },
+        End: true,
+      },
+    },
+  } as unknown as StateMachineDefinition, { name: 'Orders' });
+  // A lambda:invoke mock is the function: it gets the Payload, the item.
+  const mocks = { Validate: (item: unknown) => ((item as { bad?: boolean }).bad ? fail('Item.Invalid', 'row 2 has no id') : succeed({ ok: true })) };
+
+  it('lists it in run.childFailures, with the Map, the child\'s name and input, while the run fails with States.ExceedToleratedFailureThreshold', async () => {
+    const run = await wf.run({ items: [{ id: 1 }, { bad: true }] }, { mocks });
+    expect(run).toFail('States.ExceedToleratedFailureThreshold');
+    expect(run.children).toEqual([]);
+    expect(run.childFailures).toEqual([expect.objectContaining({ mapState: 'Import', input: { bad: true }, error: 'Item.Invalid', cause: 'row 2 has no id' })]);
+  });
+
+  it('names it in a matcher\'s failure message', async () => {
+    const run = await wf.run({ items: [{ bad: true }] }, { mocks });
+    expect(() => expect(run).toSucceed()).toThrow("child:  a child execution of Map 'Import' failed with Item.Invalid: row 2 has no id (input {\"bad\":true})");
   });
 });

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../asl';
 import { CancelSource } from '../cancel';
-import type { ChildExecutionUsage, MapRunCounts } from '../execution-types';
+import { CHILD_FAILURES_KEPT, type ChildExecutionFailure, type ChildExecutionUsage, type MapRunCounts } from '../execution-types';
 import { HistoryRecorder, type HistoryEvent } from '../history-recorder';
 import { newFrame, type BranchGroup, type ExecutionRuntime, type Failure, type Frame } from '../runtime';
 import { ChildExecution, childContext, childExecutionName } from './child-execution';
@@ -8,6 +8,10 @@ import { ChildExecution, childContext, childExecutionName } from './child-execut
 /** A child execution running: when it started, the states it entered, what onChildExecution was told of it. */
 interface RunningChild {
   readonly startMs: number;
+  /** Its name and input, for a failure's record: a streaming reader releases the input before the child's end is told here. */
+  readonly name: string;
+  readonly executionArn: string;
+  readonly input: JsonValue;
   /** The items it processes: its batch's with an ItemBatcher (counted in MapRunCounts.items). */
   readonly items: number;
   readonly entered: () => number;
@@ -74,7 +78,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * `childExecutions`, which AWS bills by the child's own type.
  */
 export class ChildRuns {
-  private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[] };
+  private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[]; failures?: ChildExecutionFailure[] };
   private readonly running = new Map<Frame, RunningChild>();
   private started = 0;
   private readonly owner: ExecutionRuntime;
@@ -171,7 +175,7 @@ export class ChildRuns {
       counts.running++;
       if (counts.items) counts.items.running += items;
     }
-    this.running.set(frame, { startMs, items, entered: () => entered, child, unhook });
+    this.running.set(frame, { startMs, name, executionArn: own.executionArn, input, items, entered: () => entered, child, unhook });
     return frame;
   }
 
@@ -195,8 +199,26 @@ export class ChildRuns {
     this.usage.statesEntered += running.entered();
     this.usage.retries += frame.rt.retries;
     this.usage.durationsMs.push(now - running.startMs);
+    if (outcome !== undefined && 'failure' in outcome) this.keepFailure(running, outcome.failure);
     running.child?.end(now, frame.lastEventId, outcome);
     this.observe?.(frame.rt.history.toEvents());
+  }
+
+  /**
+   * Keeps a failed child's own error, which only its own history holds, for ChildExecutionUsage.failures:
+   * the first ones, in the order they ended. Made by the first failure, as most Maps have none.
+   */
+  private keepFailure(child: RunningChild, failure: Failure): void {
+    const kept = this.usage.failures ?? (this.usage.failures = []);
+    if (kept.length >= CHILD_FAILURES_KEPT) return;
+    kept.push({
+      mapState: this.usage.mapState,
+      name: child.name,
+      executionArn: child.executionArn,
+      input: child.input,
+      ...(failure.error !== '' ? { error: failure.error } : {}),
+      ...(failure.cause !== undefined ? { cause: failure.cause } : {}),
+    });
   }
 
   /** True when child execution `frame` ended because it was stopped by itself (ChildExecutionInfo.stop). */

@@ -18,6 +18,7 @@ import { liveMapRun, mapRuns, rootOf, type MapRunView } from '../map-runs';
 import type { ExecutionRecord } from '../model';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
+import type { StartTarget } from '../store';
 import { date, describe, page, pageToken, pageWindow } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { AwsLimits } from '../../asl/limits';
@@ -45,6 +46,11 @@ function checkExecutionInput(input: string): void {
   if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
 }
 
+/** Refuses execution input over the size AWS takes. */
+function checkInputSize(input: string): void {
+  if (Buffer.byteLength(input) > AwsLimits.PAYLOAD_BYTES) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
+}
+
 /**
  * What StartExecution and StartSyncExecution check of their own before they look the state machine
  * up: the ARN's shape, and the characters of a name the model's bounds let through.
@@ -64,40 +70,79 @@ export function startExecution(s: StepFunctionsService, p: RequestOf<'StartExecu
  * once: the execution started, or the one this same request started before.
  */
 function startOf(s: StepFunctionsService, p: RequestOf<'StartExecution' | 'StartSyncExecution'>, sync: boolean): Promise<ExecutionRecord> {
-  const { machine, version, alias, testCase } = s.store.target(p.stateMachineArn!);
+  const target = s.store.target(p.stateMachineArn!);
   const input = p.input ?? '{}';
   checkExecutionInput(input);
-  if (Buffer.byteLength(input) > AwsLimits.PAYLOAD_BYTES) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
+  checkInputSize(input);
   const name = p.name ?? randomUUID();
-  const express = machine.type === 'EXPRESS';
-  const arn = express ? arnOf(s.options, 'express', machine.name, name, randomUUID()) : arnOf(s.options, 'execution', machine.name, name);
-  const existing = s.store.findExecution(arn);
+  const { arn, existing } = executionNamed(s, target, name, randomUUID());
   if (existing) {
     // The same name and input while it runs is the same request again (AWS's idempotent StartExecution).
     if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve(existing);
     throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
   }
+  const { record, persisted } = startNew(s, target, { arn, name, input, at: s.now(), sync });
+  return persisted.then(() => record);
+}
+
+/**
+ * The ARN an execution named `name` of `target` gets (an EXPRESS one's with `expressId`, which
+ * makes each of its executions unique), checking the name, and the execution that has it already.
+ * @internal
+ */
+export function executionNamed(
+  s: StepFunctionsService, target: StartTarget, name: string, expressId: string,
+): { arn: string; existing?: ExecutionRecord } {
+  checkName(name);
+  const machine = target.machine;
+  const arn = machine.type === 'EXPRESS' ? arnOf(s.options, 'express', machine.name, name, expressId) : arnOf(s.options, 'execution', machine.name, name);
+  const existing = s.store.findExecution(arn);
+  return existing ? { arn, existing } : { arn };
+}
+
+/** What starts a new execution beyond its target: its ARN and name, its input (checked already), when, and who started it. @internal */
+export interface NewExecution {
+  readonly arn: string;
+  readonly name: string;
+  readonly input: string;
+  /** Its startDate: the server's time, or the time of the execution whose Task starts it. */
+  readonly at: number;
+  readonly sync?: boolean;
+  /** The execution whose `states:startExecution` Task starts it, and the call (see TaskRouter.callKey). */
+  readonly startedBy?: { readonly parent: string; readonly call: string };
+}
+
+/**
+ * Starts a new execution of `target`, journaled (a STANDARD one) before `persisted` resolves: the
+ * start of StartExecution and of a `states:startExecution` Task of another execution.
+ * @throws ApiError for input over the size AWS takes, or a test case the mock configuration lacks
+ * @internal
+ */
+export function startNew(s: StepFunctionsService, target: StartTarget, e: NewExecution): { record: ExecutionRecord; persisted: Promise<void> } {
+  const { machine, version, alias, testCase } = target;
+  checkInputSize(e.input);
   // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
   const mockConfig = testCase !== undefined ? s.testCaseFor(machine.name, testCase) : undefined;
   const record: RecordOf<'start'> = {
     t: 'start',
-    arn,
+    arn: e.arn,
     machine: machine.arn,
     version: version?.number,
     alias: alias?.name,
-    name,
-    input,
+    name: e.name,
+    input: e.input,
     seed: randomInt(0, 2 ** 31),
-    at: s.now(),
+    at: e.at,
     testCase,
     ...(mockConfig ? { mockConfig } : {}),
     // Only an EXPRESS execution is started synchronously, and none is journaled.
-    ...(sync ? { sync: true } : {}),
+    ...(e.sync === true ? { sync: true } : {}),
+    ...(e.startedBy ? { parent: e.startedBy.parent, call: e.startedBy.call } : {}),
   };
   const execution = applyStart(s, record, undefined);
-  if (mockConfig) s.options.log(`execution ${arn}: test case '${testCase}' of MockConfigFile version ${mockConfig.version}`);
-  if (express) return Promise.resolve(execution);
-  return s.persist(record).then(() => execution);
+  if (mockConfig) s.options.log(`execution ${e.arn}: test case '${testCase}' of MockConfigFile version ${mockConfig.version}`);
+  if (machine.type === 'EXPRESS') return { record: execution, persisted: Promise.resolve() };
+  return { record: execution, persisted: s.persist(record) };
 }
 
 export async function startSyncExecution(s: StepFunctionsService, p: RequestOf<'StartSyncExecution'>): Promise<AnswerOf<'StartSyncExecution'>> {
@@ -179,6 +224,7 @@ export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed
     testCase,
     mocks,
     ...(testCase !== undefined && kept && typeof kept.version === 'string' ? { mockConfigVersion: kept.version } : {}),
+    ...(typeof r.parent === 'string' && typeof r.call === 'string' ? { startedBy: { parent: r.parent, call: r.call } } : {}),
     invocations: new Map(),
     calls: new Map(),
     clock: new ExecutionClock(s.options.clock, startDate, s.replay.replaying),

@@ -3,7 +3,7 @@ import type { LoadedMachine } from './sources';
 import type { JsonValue } from '../../asl';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
-import type { ExecutionLimits, ExecutionResult, HistoryEvent } from '../../interpreter';
+import type { ChildExecutionFailure, ExecutionLimits, ExecutionResult, HistoryEvent } from '../../interpreter';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { CommandInputError } from '../common/command-errors';
 import { MockConfigError, InvalidMockError, MockKeyError } from '../mocks';
@@ -116,6 +116,8 @@ export interface RunReport {
   readonly mapRuns?: readonly MapRunItemCounts[];
   /** What the run's checks noticed and let through (a mock's field the model does not define), when anything. */
   readonly advice?: readonly RunAdvice[];
+  /** The child executions of Distributed Maps that failed, each with its own error and cause (the first 25 a Map state), when any did. */
+  readonly childFailures?: readonly ChildExecutionFailure[];
   readonly history?: readonly HistoryEntry[];
 }
 
@@ -146,8 +148,14 @@ export function runReport(result: ExecutionResult, history: boolean): RunReport 
     // A WorkflowRun's Map Runs with their item counts, which `stepwright render --run` draws.
     ...(mapRunsOf(result).length > 0 ? { mapRuns: mapRunsOf(result) } : {}),
     ...(adviceOf(result).length > 0 ? { advice: adviceOf(result) } : {}),
+    ...(childFailuresOf(result).length > 0 ? { childFailures: childFailuresOf(result) } : {}),
     ...(history ? { history: result.history.map(historyEntry) } : {}),
   };
+}
+
+/** The child executions of the run's Distributed Maps that failed, with their own errors. */
+export function childFailuresOf(result: ExecutionResult): readonly ChildExecutionFailure[] {
+  return (result.childExecutions ?? []).flatMap((usage) => usage.failures ?? []);
 }
 
 /** A WorkflowRun's advice: what its checks noticed and let through. */

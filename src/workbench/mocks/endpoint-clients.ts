@@ -1,6 +1,9 @@
 import * as http from 'node:http';
 import type * as https from 'node:https';
 
+/** @internal */
+export { boundAnswers, ResponseDeadline, ResponseTooLarge, type AnswerBounds } from './bounded-response';
+
 /**
  * Agents that read an endpoint's answer with Node's lenient HTTP parser:
  * fake services written for Step Functions Local often answer with bare LF

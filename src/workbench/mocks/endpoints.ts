@@ -1,6 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeEnvelope, lambdaShapeOf } from './answers';
-import { boundResponse, ResponseTooLarge } from './bounded-response';
+import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { parseLambdaTarget } from './targets';
@@ -217,7 +217,7 @@ export class EndpointForwarder {
     private readonly unusable: ResolvedEndpoints['unusable'] = new Map(),
   ) {
     for (const [service, url] of endpoints) checkOptionalPeers(forwardingFeature(service, url), [sdkClientOf(service)]);
-    this.services = new ServiceCaller(region);
+    this.services = new ServiceCaller(region, MAX_CALL_SECONDS * 1000);
   }
 
   /** True when some Task may be forwarded. */
@@ -342,6 +342,7 @@ export class EndpointForwarder {
         LogType: optional('LogType') as 'None' | 'Tail' | undefined,
       }), { abortSignal: signal });
     } catch (e) {
+      if (e instanceof ResponseDeadline) throw lambdaTimeout(endpoint);
       if (e instanceof ResponseTooLarge && e.status >= 300) {
         throw new StatesError('Lambda.AWSLambdaException',
           `The Lambda endpoint ${endpoint.href} answered status ${e.status} with ${e.announced ? '' : 'more than '}${e.bytes} bytes, `
@@ -390,8 +391,8 @@ export class EndpointForwarder {
         maxAttempts: 1,
         requestHandler: endpointRequestHandler(),
       }));
-      // Inside the deserializer: the body is bounded before anything reads it.
-      c.middlewareStack.add(boundResponse(MAX_RESPONSE_PAYLOAD) as never, { step: 'deserialize', priority: 'low', name: 'stepwrightBoundedResponse' });
+      // Where the answer comes in, before the SDK holds it: its bytes, and its whole (a drip included) by the deadline in real time too.
+      boundAnswers(c, { maxBytes: MAX_RESPONSE_PAYLOAD, deadlineMs: MAX_CALL_SECONDS * 1000 });
       this.clients.set(key, c);
     }
     return c;

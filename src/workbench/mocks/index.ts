@@ -13,7 +13,7 @@ export type { AnswerOptions, DelayOptions, Mock, MockAnswer, MockContext, MockFu
 export { HarnessClock, RunContext } from './dispatch';
 export type { TaskCall, UnmockedPolicy } from './dispatch';
 /** @internal */
-export type { DispatchDoor, RunContextProps } from './dispatch';
+export type { DispatchDoor, NestedStarter, RunContextProps } from './dispatch';
 export { EndpointError, FORWARDED_SERVICES } from './endpoints';
 /** @internal */
 export { EndpointForwarder, checkEndpoints } from './endpoints';

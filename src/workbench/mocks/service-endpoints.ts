@@ -20,7 +20,7 @@
  *   Request ID: <id>)`;
  * - a request that could not be sent is `<prefix>.SdkClientException`.
  */
-import { boundResponse, ResponseTooLarge } from './bounded-response';
+import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
@@ -94,7 +94,7 @@ export function serviceTargetOf(resource: string): ServiceTarget | undefined {
 
 /** One client per service, endpoint and region; its sockets are not kept alive. */
 interface SdkClient {
-  readonly middlewareStack: { add(mw: unknown, options: object): void };
+  readonly config: object;
   send(command: unknown, options: { abortSignal: AbortSignal }): Promise<Record<string, unknown>>;
   destroy(): void;
 }
@@ -142,7 +142,11 @@ interface Seen {
 export class ServiceCaller {
   private readonly clients = new Map<string, { client: SdkClient; sdk: SdkModule }>();
 
-  constructor(private readonly region: string) {}
+  /**
+   * @param region the region the clients sign for
+   * @param deadlineMs real milliseconds one call may take, to the last byte of its answer
+   */
+  constructor(private readonly region: string, private readonly deadlineMs: number) {}
 
   async call(target: ServiceTarget, endpoint: URL, input: JsonValue, stateName: string, signal: AbortSignal): Promise<JsonValue> {
     const facts = FACTS.get(target.service)!;
@@ -202,7 +206,8 @@ export class ServiceCaller {
         ...(service === 'sqs' ? { useQueueUrlAsEndpoint: false } : {}),
         requestHandler: endpointRequestHandler(),
       }));
-      client.middlewareStack.add(boundResponse(MAX_SERVICE_RESPONSE), { step: 'deserialize', priority: 'low', name: 'stepwrightBoundedResponse' });
+      // Each answer is bounded where it comes in: its bytes, and its whole, a drip included, by the deadline.
+      boundAnswers(client, { maxBytes: MAX_SERVICE_RESPONSE, deadlineMs: this.deadlineMs });
       c = { client, sdk };
       this.clients.set(key, c);
     }
@@ -310,6 +315,11 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
     return new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED,
       `The ${facts.sdk} endpoint ${endpoint.href} answered status ${e.status} with ${e.announced ? '' : 'more than '}${e.bytes} bytes, `
       + `more than ${facts.sdk} answers one call with (${MAX_SERVICE_RESPONSE}) and more than a Task's result may hold: no more of it was read`);
+  }
+  if (e instanceof ResponseDeadline) {
+    // The AWS SDK for Java names a call past its client's time limit so: a Retry on it applies.
+    return new StatesError(`${prefix}.ClientExecutionTimeoutException`,
+      `The ${facts.sdk} endpoint ${endpoint.href} had not answered whole within ${e.ms / 1000} s of real time: the call was abandoned`);
   }
   const status = err?.$metadata?.httpStatusCode;
   const requestId = err?.$metadata?.requestId ?? 'none';

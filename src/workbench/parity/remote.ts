@@ -4,13 +4,13 @@
  * a throttle to wait out, and a failure that stops the check.
  */
 import type { SFNClient, TestStateCommandOutput } from '@aws-sdk/client-sfn';
-import type { TestStateWireInput } from './request';
+import { MAX_ANSWER_BYTES, type TestStateWireInput } from './request';
 import { ParityError, type ParityAnswer } from './types';
 import type { JsonValue } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
 import { jsonOrText } from '../../asl/json-value';
 import { requireOptionalPeer } from '../common/optional-peers';
-import { withoutNodeVersionWarning } from '../mocks/endpoint-clients';
+import { boundAnswers, ResponseDeadline, ResponseTooLarge, withoutNodeVersionWarning } from '../mocks/endpoint-clients';
 import { clientConfig } from '../replay/record';
 
 /** Where TestState is called: AWS or an endpoint of the user's. */
@@ -43,8 +43,10 @@ export interface EndpointOptions {
   /** @default - the SDK's (AWS_PROFILE, default) */
   readonly profile?: string;
   /**
-   * Longest wait for one answer, in milliseconds. TestState runs a state for at most five
-   * minutes ("TestState", AWS Step Functions API Reference), so the default leaves it that.
+   * Longest one call may take, in milliseconds, from the request to the last byte of its answer
+   * (one deadline: an answer that drips a byte at a time ends there too). TestState runs a state
+   * for at most five minutes ("TestState", AWS Step Functions API Reference), so the default
+   * leaves it that.
    * @default 330000
    */
   readonly callTimeoutMs?: number;
@@ -68,8 +70,9 @@ export async function sdkEndpoint(options: EndpointOptions): Promise<TestStateEn
     ...clientConfig(options),
     // The check backs off on throttles itself (on its own clock); the SDK's retries would wait in real time, unbounded by --max-calls.
     maxAttempts: 1,
-    requestHandler: { requestTimeout: options.callTimeoutMs ?? 330_000 },
   }));
+  // An answer is read to MAX_ANSWER_BYTES at most, as it comes in (the SDK holds it outside the heap), and by one deadline.
+  boundAnswers(client, { maxBytes: MAX_ANSWER_BYTES, deadlineMs: options.callTimeoutMs ?? 330_000 });
   const region = await client.config.region().catch(() => undefined);
   if (!options.endpoint && !region) {
     client.destroy();
@@ -82,7 +85,7 @@ export async function sdkEndpoint(options: EndpointOptions): Promise<TestStateEn
       try {
         answer = await client.send(new sdk.TestStateCommand(wire));
       } catch (e) {
-        return refusalOrFault(e);
+        return refusalOrFault(e, options.endpoint ?? 'TestState');
       }
       return parsedAnswer(answer);
     },
@@ -124,7 +127,14 @@ async function checkSdkSendsMocks(sdk: Sdk): Promise<void> {
   }
 }
 
-function refusalOrFault(e: unknown): ParityAnswer {
+function refusalOrFault(e: unknown, endpoint: string): ParityAnswer {
+  if (e instanceof ResponseTooLarge) {
+    throw new EndpointFault('failed', `${endpoint} answered status ${e.status} with ${e.announced ? '' : 'more than '}${e.bytes.toLocaleString('en-US')} bytes, `
+      + `more than a TestState answer holds (${MAX_ANSWER_BYTES.toLocaleString('en-US')} bytes are read at most): no more of it was read`);
+  }
+  if (e instanceof ResponseDeadline) {
+    throw new EndpointFault('failed', `${endpoint} had not answered TestState whole within ${e.ms / 1000} s of the request: the call was abandoned`);
+  }
   const err = e as Error & { $metadata?: { httpStatusCode?: number }; code?: string };
   const name = err?.name ?? 'Error';
   const message = typeof err?.message === 'string' ? err.message : String(e);

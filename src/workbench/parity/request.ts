@@ -68,6 +68,16 @@ export const MAX_INPUT_BYTES = AwsLimits.PAYLOAD_BYTES;
 export const MAX_REQUEST_BYTES = AwsLimits.REQUEST_BYTES;
 
 /**
+ * The most of a TestState answer read: 8 MiB, stepwright's own bound. TestState answers a
+ * state's output, an error and a cause, and inspection data of about fifteen members of up to
+ * 256 KiB each (the input, the value after each of InputPath, Parameters or Arguments,
+ * ResultSelector, ResultPath, ItemsPath, ItemSelector, ItemBatcher, the result, the variables, an
+ * HTTP Task's request and response): about 4 MiB of text, escaped once more as the answer's JSON.
+ * An endpoint that sends more is answering something else, and is read no further.
+ */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+/**
  * Why TestState would refuse the request for its size alone, or undefined when it is within every
  * limit: the member, its size and the limit.
  */

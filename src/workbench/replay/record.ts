@@ -5,6 +5,7 @@ import type { JsonValue } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
 import { jsonOrText } from '../../asl/json-value';
 import { requireOptionalPeer } from '../common/optional-peers';
+import { boundAnswers, ResponseTooLarge } from '../mocks/endpoint-clients';
 
 /** Where and how to record. */
 export interface RecordExecutionOptions {
@@ -83,12 +84,24 @@ export async function recordExecutions(stateMachineArn: string, options: RecordE
 /** @internal */
 export type Sdk = typeof import('@aws-sdk/client-sfn');
 
+/**
+ * The most of one answer of the Step Functions API read by record and diff: 64 MiB, stepwright's
+ * own bound. A page of GetExecutionHistory holds up to 1,000 events, each with up to 256 KiB of
+ * input or output; a page past this is asked for again with a tenth of the events, down to one.
+ * @internal
+ */
+export const MAX_API_ANSWER_BYTES = 64 * 1024 * 1024;
+
+/** Real milliseconds one call of record and diff may take, to the last byte of its answer. @internal */
+export const API_CALL_DEADLINE_MS = 120_000;
+
 /** Calls `body` with the given client, or a new one made from the options and destroyed after. @internal */
 export async function withClient<T>(options: RecordExecutionOptions, body: (client: SFNClient, sdk: Sdk) => Promise<T>): Promise<T> {
   // Loaded on first use: the SDK takes longer to load than the rest of the harness, and it is an optional peer.
   const sdk = requireOptionalPeer<Sdk>('@aws-sdk/client-sfn', 'reading executions from AWS (recordExecution, `stepwright record`, `stepwright diff`)');
   if (options.client) return body(options.client, sdk);
   const client = new sdk.SFNClient(clientConfig(options));
+  boundAnswers(client, { maxBytes: MAX_API_ANSWER_BYTES, deadlineMs: API_CALL_DEADLINE_MS });
   try {
     return await body(client, sdk);
   } finally {
@@ -129,13 +142,23 @@ async function recordWith(client: SFNClient, sdk: Sdk, executionArn: string, opt
   const machine = await client.send(new sdk.DescribeStateMachineForExecutionCommand({ executionArn }));
   const events: RecordedEvent[] = [];
   let nextToken: string | undefined;
-  do {
-    const page = await client.send(new sdk.GetExecutionHistoryCommand({
-      executionArn, includeExecutionData: true, maxResults: options.pageSize ?? 1000, nextToken,
-    }));
+  let pageSize = options.pageSize ?? 1000;
+  for (;;) {
+    let page;
+    try {
+      page = await client.send(new sdk.GetExecutionHistoryCommand({ executionArn, includeExecutionData: true, maxResults: pageSize, nextToken }));
+    } catch (e) {
+      // A page past the bound on one answer: asked for again with fewer events.
+      if (e instanceof ResponseTooLarge && pageSize > 1) {
+        pageSize = Math.max(1, Math.floor(pageSize / 10));
+        continue;
+      }
+      throw e;
+    }
     for (const e of page.events ?? []) events.push(plainEvent(e));
     nextToken = page.nextToken;
-  } while (nextToken);
+    if (!nextToken) break;
+  }
   const region = options.region ?? (await client.config.region());
   const recording: Recording = {
     format: RECORDING_FORMAT,

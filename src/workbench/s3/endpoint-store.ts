@@ -26,6 +26,12 @@ const MAX_KEYS = 1000;
  */
 export const MAX_LISTING_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The most of any other answer read (an error's body; a HEAD's, a PUT's or a DELETE's): 1 MiB.
+ * S3 answers these with an XML document of a few hundred bytes.
+ */
+export const MAX_OTHER_ANSWER_BYTES = 1024 * 1024;
+
 /** A call to the worker, and its answer. */
 interface Call {
   readonly id: number;
@@ -54,6 +60,42 @@ const client = new s3.S3Client({
   endpoint, region, credentials, forcePathStyle: true, maxAttempts: 1,
   requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
 });
+// Every answer is bounded as it comes in, before the SDK holds it (outside the heap): an error's
+// body, and any body of HEAD, PUT and DELETE, to maxOtherBytes; a GET's body and a listing's are
+// bounded below, to what was asked for and to a page. (The caller's deadline ends the worker.)
+let streamed = false;
+const inner = client.config.requestHandler;
+client.config.requestHandler = {
+  metadata: inner.metadata,
+  destroy: () => { if (typeof inner.destroy === 'function') inner.destroy(); },
+  updateHttpClientConfig: (k, v) => { if (typeof inner.updateHttpClientConfig === 'function') inner.updateHttpClientConfig(k, v); },
+  httpHandlerConfigs: () => (typeof inner.httpHandlerConfigs === 'function' ? inner.httpHandlerConfigs() : {}),
+  async handle(request, options) {
+    const out = await inner.handle(request, options);
+    const response = out.response;
+    const status = (response && response.statusCode) || 0;
+    if (!response || !response.body || typeof response.body.pipe !== 'function' || (streamed && status < 300)) return out;
+    const limit = workerData.maxOtherBytes;
+    const tooLarge = () => Object.assign(new Error('the endpoint answered status ' + status + ' with more than ' + limit + ' bytes, more than S3 answers so'), { name: 'ResponseTooLarge' });
+    const source = response.body;
+    if (Number(response.headers && response.headers['content-length']) > limit) {
+      source.destroy();
+      throw tooLarge();
+    }
+    const { Transform } = require('node:stream');
+    let seen = 0;
+    const counted = new Transform({
+      transform(chunk, _encoding, done) {
+        seen += chunk.length;
+        done(seen > limit ? tooLarge() : null, seen > limit ? undefined : chunk);
+      },
+    });
+    counted.on('error', () => source.destroy());
+    source.on('error', (e) => counted.destroy(e));
+    response.body = source.pipe(counted);
+    return out;
+  },
+};
 // A ListObjectsV2 answer is read no further than a page can be: the body past maxListBytes
 // fails the call before the SDK parses it, so a server answering without end cannot fill memory.
 client.middlewareStack.add((next, context) => async (args) => {
@@ -84,6 +126,8 @@ client.middlewareStack.add((next, context) => async (args) => {
 }, { step: 'deserialize', priority: 'low', name: 'stepwrightListingBound' });
 const time = (d) => (d instanceof Date && Number.isFinite(d.getTime()) ? d.getTime() : Date.now());
 async function run(op, a) {
+  // A GET's body and a listing's are bounded where they are read; every other body here.
+  streamed = op === 'get' || op === 'list';
   switch (op) {
     case 'head': {
       const r = await client.send(new s3.HeadObjectCommand({ Bucket: a.bucket, Key: a.key })).catch(async (e) => {
@@ -291,7 +335,7 @@ export class EndpointObjectStore implements ObjectStore {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
-        port: port2, flag, endpoint: this.endpoint.href, region: this.region, credentials, sdk: require.resolve('@aws-sdk/client-s3'), maxListBytes: MAX_LISTING_BYTES,
+        port: port2, flag, endpoint: this.endpoint.href, region: this.region, credentials, sdk: require.resolve('@aws-sdk/client-s3'), maxListBytes: MAX_LISTING_BYTES, maxOtherBytes: MAX_OTHER_ANSWER_BYTES,
       },
       transferList: [port2],
     });

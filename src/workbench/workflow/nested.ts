@@ -1,5 +1,7 @@
 import type { JsonObject, JsonValue } from '../../asl';
+import { CATALOGUE } from '../../asl/integrations';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { optimizedErrorName } from '../../contracts/error-names';
 import type { ExecutionResult } from '../../interpreter';
 
 /** How a Task starts a child execution: fire-and-forget, `.sync` or `.sync:2`. @internal */
@@ -36,12 +38,26 @@ export function readStartExecution(stateName: string, payload: JsonValue): Start
     try {
       input = JSON.parse(input) as JsonValue;
     } catch {
-      throw new StatesError('StepFunctions.InvalidExecutionInputException', `Invalid State Machine Execution Input: '${input}' is not valid JSON`);
+      throw startExecutionError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${input}' is not valid JSON`);
     }
   }
   const name = typeof p.Name === 'string' ? p.Name : undefined;
   return { stateMachineArn: arn, input, name };
 }
+
+/**
+ * The error a `states:startExecution` Task fails with when StartExecution refuses: the
+ * integration's prefix and the exception's name as the SDK for Java 1.x names it
+ * (`StepFunctions.ExecutionAlreadyExistsException`), with StartExecution's message as the cause.
+ * @param code the API's error code (`ExecutionAlreadyExists`, `InvalidName`, …)
+ * @internal
+ */
+export function startExecutionError(code: string, message: string): StatesError {
+  return new StatesError(`${CATALOGUE.get('states:startExecution')!.errorPrefix}.${optimizedErrorName(code)}`, message);
+}
+
+/** How a child execution ended, in the fields the parent's answer gives. @internal */
+export type ChildOutcome = Pick<ExecutionResult, 'status' | 'output' | 'error' | 'cause' | 'stopDate'>;
 
 /** A child execution as the parent sees it. @internal */
 export interface ChildExecution {
@@ -50,7 +66,7 @@ export interface ChildExecution {
   readonly stateMachineArn: string;
   readonly input: JsonValue;
   readonly startMs: number;
-  readonly result: Promise<ExecutionResult>;
+  readonly result: Promise<ChildOutcome>;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, checkedRequestChecks, type RequestChecks, type RequestCheckSettings, AdviceLog, checkedMockAdvice, checkedMockValidation, mockModes, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type NestedStarter, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, checkedRequestChecks, type RequestChecks, type RequestCheckSettings, AdviceLog, checkedMockAdvice, checkedMockValidation, mockModes, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
 import type { ResourceRef } from '../template';
@@ -80,6 +80,12 @@ export interface DoorLaunch {
   /** Where the run's advice goes, as it comes. */
   readonly advise: (advice: RunAdvice) => void;
   readonly hooks: DispatchDoor;
+  /**
+   * Starts the child execution a `states:startExecution` Task asks for, on a state machine the
+   * door holds (serve's nested executions); undefined when it holds none of that ARN.
+   * @default - no child is started: the Task is answered as any other
+   */
+  readonly nested?: NestedStarter;
   /** At-least-once delivery of this run, when the door delivers so. */
   readonly delivery?: DeliveryPlan;
 }
@@ -146,7 +152,7 @@ export class RunSession {
         refusalRequestId: hosted.refusalRequestId,
         resources: hosted.resources,
         interactive: true,
-        nested: () => undefined,
+        nested: hosted.nested ?? (() => undefined),
         invocations: hosted.invocations,
         inlineModules: hosted.inlineModules,
         recordCalls: false,

@@ -5,7 +5,7 @@ import { forEachState } from '../../asl/state-tree';
 // Cost, Mermaid and the retry trace are loaded when a run is asked for them: most tests never do.
 import type { CostOptions, RunCost } from '../../cost';
 import type { ObjectStore } from '../../interpreter';
-import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus, MapRunCounts } from '../../interpreter/execution-types';
+import type { ChildExecutionFailure, ChildExecutionUsage, ExecutionResult, ExecutionStatus, MapRunCounts } from '../../interpreter/execution-types';
 import type { RenderOptions } from '../../render';
 import type { TaskCall, RunAdvice } from '../mocks';
 import { MapResultsError, readMapRunResults, type MapRunResults } from '../s3';
@@ -135,6 +135,17 @@ export class WorkflowRun implements ExecutionResult {
   get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#result.childExecutions; }
   /** Runs of child workflows started by `states:startExecution` Tasks, in start order. */
   get children(): readonly WorkflowRun[] { return this.#children; }
+  /**
+   * The child executions of DISTRIBUTED Maps that failed, each with its own error and cause and
+   * its input (the first 25 of each Map state), in the order they ended. A Map that tolerates
+   * failures fails with `States.ExceedToleratedFailureThreshold`, and the parent's history, as
+   * AWS's, holds no child's error: here it is, as `FAILED_n.json` and DescribeExecution on the
+   * child give it on AWS. The matchers' failure messages name the first ones. Empty when none failed.
+   * @example expect(run.childFailures[0]).toMatchObject({ mapState: 'Process', error: 'Item.Invalid' });
+   */
+  get childFailures(): readonly ChildExecutionFailure[] {
+    return (this.#result.childExecutions ?? []).flatMap((usage) => usage.failures ?? []);
+  }
   /** The Task invocations delivered more than once (`delivery: { atLeastOnce }`), in call order. */
   get redeliveries(): readonly Redelivery[] { return this.#redeliveries; }
   /** The earlier runs of this EXPRESS execution, started over by at-least-once delivery, in order. */

@@ -53,6 +53,7 @@ export class CliDoor implements Door {
       given.push('--s3-dir', s3Dir);
     }
     if (c.type) given.push('--type', c.type);
+    if (c.stateMachine !== undefined) given.push('--state-machine', c.stateMachine);
     if (c.mockValidation) given.push('--mock-validation', c.mockValidation);
     if (c.unmocked) given.push('--unmocked', c.unmocked);
     if (c.explore) return this.explore(c, dir, given);

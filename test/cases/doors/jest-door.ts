@@ -97,7 +97,9 @@ export class JestDoor implements Door {
 /** The case's machine as a jest test loads it: from its template, or from its definition, named as `stepwright run` names an ASL file's machine. */
 function workflowOf(c: BehaviourCase): Workflow {
   const type = c.type ? { type: c.type } : {};
-  return c.template ? Workflow.fromTemplate(c.template, type) : Workflow.fromDefinition(c.definition, { name: MACHINE_NAME, ...type });
+  const chosen = c.stateMachine !== undefined ? { stateMachine: c.stateMachine } : {};
+  if (c.template) return Workflow.fromTemplate(c.template, { ...type, ...chosen });
+  return Workflow.fromDefinition(c.definition, { name: MACHINE_NAME, ...type });
 }
 
 /** An event as `stepwright run --json --history` names it: its type, and the state it belongs to. */

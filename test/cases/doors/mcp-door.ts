@@ -44,6 +44,7 @@ export class McpDoor implements Door {
     if (c.explore) return this.explore(c, s3Dir);
     const args: Record<string, unknown> = {
       definition: c.template ?? c.definition,
+      ...(c.stateMachine !== undefined ? { stateMachine: c.stateMachine } : {}),
       input: c.input,
       name: EXECUTION_NAME,
       history: true,

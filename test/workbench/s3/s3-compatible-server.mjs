@@ -6,7 +6,8 @@
 // workerData.misbehave makes it a server that cannot be trusted: 'repeat-pages' answers every
 // listing with its first page and IsTruncated true; 'lying-head' answers HEAD with a length of 5
 // whatever the object's size, and a ranged GET with the whole object; 'endless-listing' answers
-// a listing with a body that never ends (chunked, Contents after Contents) until the client goes.
+// a listing with a body that never ends (chunked, Contents after Contents) until the client goes;
+// 'endless-error' answers every object call with a 500 whose body never ends.
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -42,6 +43,22 @@ function endless(res) {
       if (!res.write(entry)) return res.once('drain', more);
     }
     return res.end('</ListBucketResult>');
+  };
+  res.on('close', () => { sent = Infinity; });
+  more();
+}
+
+function endlessError(res) {
+  res.writeHead(500, { 'content-type': 'application/xml' });
+  res.write('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>');
+  const piece = 'x'.repeat(64 * 1024);
+  let sent = 0;
+  const more = () => {
+    while (!res.destroyed && sent < 2 ** 31) {
+      sent += piece.length;
+      if (!res.write(piece)) return res.once('drain', more);
+    }
+    return res.end('</Message></Error>');
   };
   res.on('close', () => { sent = Infinity; });
   more();
@@ -85,6 +102,7 @@ const server = http.createServer((req, res) => {
   });
   req.on('end', () => {
     const head = req.method === 'HEAD';
+    if (workerData.misbehave === 'endless-error' && key) return endlessError(res);
     if (!bucket) return fail(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', head);
     if (!key) return req.method === 'GET' ? list(res, bucket, url.searchParams) : fail(res, 405, 'MethodNotAllowed', 'not here', head);
     if (req.method === 'PUT') {

@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startMcp, type McpSession } from './client';
+import type { ParityReport } from '../../src/workbench/parity';
+
+/*
+ * Issue 74, defect 3: MCP's parity read whatever an endpoint sent. The AWS SDK holds an answer's
+ * body in buffers outside the JavaScript heap, so --max-memory did not stop it: an endpoint
+ * streaming a JSON string took the server from 49 MB to 2,133 MB resident. Here the server runs
+ * with a 128 MiB heap, and its resident memory (the kernel's peak, VmHWM) is what is checked.
+ */
+const LINUX = process.platform === 'linux';
+
+function residentMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m![1]) / 1024;
+}
+
+(LINUX ? describe : describe.skip)('stepwright mcp --max-memory 128: parity against an endpoint whose answer never ends', () => {
+  let root: string;
+  let mcp: McpSession;
+  let server: http.Server;
+  let endpoint: string;
+  let pumped = 0;
+  let hostile = false;
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-mcp-answer-memory-'));
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        if (!hostile) {
+          res.end(JSON.stringify({ status: 'SUCCEEDED', output: '{}' }));
+          return;
+        }
+        // A JSON string without its end, as fast as the client takes it.
+        res.write('{"status":"SUCCEEDED","output":"');
+        const piece = Buffer.alloc(256 * 1024, 'x');
+        const more = (): void => {
+          while (!res.destroyed && pumped < 8 * 1024 ** 3) {
+            pumped += piece.length;
+            if (!res.write(piece)) {
+              res.once('drain', more);
+              return;
+            }
+          }
+        };
+        more();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    mcp = await startMcp(root, ['--max-memory', '128', '--timeout', '120']);
+  }, 60_000);
+  afterAll(async () => {
+    await mcp?.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const call = () => mcp.call('parity', { definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, inputs: [{}], endpoint });
+
+  it('reads no more than its bound: resident memory stays within 256 MB of what a plain call left, and the visit says why it was not compared', async () => {
+    // A plain call first: the worker, the SDK and the parity code are loaded.
+    expect((await call()).isError).toBeFalsy();
+    const before = residentMb(mcp.pid!, 'VmRSS');
+    hostile = true;
+    const r = await call();
+    const peak = residentMb(mcp.pid!, 'VmHWM');
+    expect(r.isError).toBeFalsy();
+    const report = r.structuredContent as unknown as ParityReport;
+    expect(report.counts.unchecked).toBe(1);
+    expect(JSON.stringify(report.rows)).toContain('more than a TestState answer holds (8,388,608 bytes are read at most)');
+    expect(peak - before).toBeLessThan(256);
+  }, 180_000);
+});

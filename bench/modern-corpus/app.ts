@@ -9,6 +9,7 @@ import { accessRequest, expenseApproval, releaseApproval } from './approvals';
 import type { ModernMachine } from './common';
 import { documentPipeline, imageModeration, invoiceReader } from './documents';
 import { csvImport, jsonExport, logAggregation, prefixScan, tableExport } from './etl';
+import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
@@ -22,6 +23,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   athenaReport, glueJob, transcription, backoffRetry,
   signUp, subscriptionRenewal, deviceOnboarding, ticketTriage, accountClosure,
   rawReportPipeline, rawEventIngest, rawOrderFollowUp, rawPriceList,
+  flowOrderEnrichment, flowGuardedReply, flowInvoiceLines, flowDeviceRegistry, flowEscalatingApproval, flowReturnsSaga,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

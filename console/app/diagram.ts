@@ -16,6 +16,13 @@ export interface Overlay {
 }
 
 const NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * The least scale a fitted diagram is drawn at: a state's name (13px in render's style sheet)
+ * stays at 9px or more. A diagram that would be smaller to fit its box (a few dozen states in a
+ * chain) is drawn at this scale instead, scrolled to the state of interest.
+ */
+export const READABLE_SCALE = 9 / 13;
 const OVERLAY_CLASSES = ['visited', 'failed', 'caught', 'sw-retried', 'selected'];
 
 /**
@@ -37,11 +44,18 @@ export class Diagram {
   private natural: { width: number; height: number } | undefined;
   /** Shown at its own size (scrolled in its box) rather than fitted to the box. */
   private actual = false;
+  /** Fitted, but drawn at READABLE_SCALE because the whole would be too small to read. */
+  private clamped = false;
 
   constructor(private readonly box: HTMLElement) {}
 
-  /** Shows `svg` (serve's markup, parsed as XML: nothing in it runs), fitted to the box unless shown at its own size. */
-  load(svg: string): void {
+  /**
+   * Shows `svg` (serve's markup, parsed as XML: nothing in it runs), fitted to the box unless shown
+   * at its own size. The first diagram the box shows, when too large to read fitted, is scrolled to
+   * state `focus`; a new revision's keeps where the box was scrolled to.
+   */
+  load(svg: string, focus?: string): void {
+    const first = this.svg === undefined;
     const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
     const root = doc.documentElement;
     // The server sends the diagram without its style sheet (app.css holds it); nothing in it may run.
@@ -56,18 +70,39 @@ export class Diagram {
     this.svg = imported;
     this.nodes = new Map(Array.from(imported.querySelectorAll('.sw-node[data-state]')).map((n) => [n.getAttribute('data-state') ?? '', n]));
     this.size();
+    if (first && this.clamped && focus !== undefined) {
+      this.scrollTo(focus);
+      return;
+    }
     this.box.scrollLeft = scrollLeft;
     this.box.scrollTop = scrollTop;
   }
 
-  /** Shows the diagram at its own size (`true`) or fitted to the box; at its own size, scrolled to state `name`. */
+  /** The scale the diagram is drawn at (1 its own size), for the page to say. */
+  get scale(): number {
+    const width = Number(this.svg?.getAttribute('width'));
+    return this.natural && width > 0 ? width / this.natural.width : 1;
+  }
+
+  /** Fitted but drawn larger than the box, to keep its names readable. */
+  get zoomed(): boolean {
+    return this.clamped && !this.actual;
+  }
+
+  /**
+   * Shows the diagram at its own size (`true`) or fitted to the box; at its own size, or fitted
+   * at the readable scale, scrolled to state `name`.
+   */
   actualSize(actual: boolean, name?: string): void {
     this.actual = actual;
     this.size();
-    if (actual && name !== undefined) this.scrollTo(name);
+    if ((actual || this.clamped) && name !== undefined) this.scrollTo(name);
   }
 
-  /** Scales the diagram down to fit the box (its width, and the height its style allows), never up; or gives it its own size. */
+  /**
+   * Scales the diagram down to fit the box (its width, and the height its style allows), never up
+   * and never below READABLE_SCALE; or gives it its own size.
+   */
   private size(): void {
     const svg = this.svg;
     const natural = this.natural;
@@ -79,6 +114,8 @@ export class Diagram {
       const maxHeight = (px(style.maxHeight) || window.innerHeight) - px(style.borderTopWidth) - px(style.borderBottomWidth);
       scale = Math.min(1, (this.box.clientWidth || natural.width) / natural.width, maxHeight / natural.height);
     }
+    this.clamped = scale < READABLE_SCALE;
+    if (this.clamped) scale = READABLE_SCALE;
     svg.setAttribute('width', String(Math.floor(natural.width * scale)));
     svg.setAttribute('height', String(Math.floor(natural.height * scale)));
   }

@@ -303,9 +303,11 @@ async function executionPage(arn: string): Promise<void> {
   let view = await get<View>('execution', { arn, limit: String(EVENTS_PAGE) });
   let selected: string | undefined;
   let visits: StateVisits | undefined;
-  // The diagram opens fitted to its box; `Actual size` shows it at full size, scrolled to the state of interest.
+  // The diagram opens fitted to its box (or, too large to read fitted, at a readable scale around
+  // the state of interest); `Actual size` shows it at full size, scrolled to that state.
   let actualSize = false;
   const zoom = h('button', { attrs: { id: 'zoom' } }, 'Actual size');
+  const zoomNote = h('span', { class: 'muted', attrs: { id: 'zoom-note' } });
   const head = h('div', { class: 'exec-head' });
   const retried = h('div', { class: 'retried-banner', attrs: { id: 'retried' } });
   const graph = h('div', { class: 'graph', attrs: { id: 'graph' } });
@@ -344,7 +346,7 @@ async function executionPage(arn: string): Promise<void> {
         e.redriveCount ? h('span', {}, `redriven ${String(e.redriveCount)}×`) : undefined, h('span', {}, `${view.eventCount} events`),
         behind > 0 ? h('span', { class: 'muted' }, `diagram as of event ${view.pathEvents}`) : undefined),
       e.error !== undefined ? h('div', { class: 'error' }, `✗ ${String(e.error)}${e.cause !== undefined ? `: ${String(e.cause)}` : ''}`) : '',
-      h('div', { class: 'actions' }, stop, redrive, again, other, compare, zoom),
+      h('div', { class: 'actions' }, stop, redrive, again, other, compare, zoom, zoomNote),
     );
     const retries = view.states.filter((s) => s.retries > 0);
     retried.replaceChildren(...retries.map((s) => h('button', { class: 'retried-chip', attrs: { 'data-state': s.name }, on: { click: () => select(s.name) } }, `⟳ ${s.name} retried ${s.retries}×`)));
@@ -368,15 +370,24 @@ async function executionPage(arn: string): Promise<void> {
       diagram.waiting();
       return;
     }
-    if (d.svg !== undefined) diagram.load(d.svg);
+    if (d.svg !== undefined) diagram.load(d.svg, focus());
     diagramId = d.id;
+    sayZoom();
     diagram.draw(view.overlay, new Map(view.states.map((s) => [s.name, s.retries])), selected);
   };
 
+  /** The state the diagram is scrolled to: the one clicked, else the one running, else the last entered. */
+  function focus(): string | undefined {
+    return selected ?? view.running[view.running.length - 1] ?? view.states[view.states.length - 1]?.name;
+  }
+  function sayZoom(): void {
+    zoomNote.textContent = diagram.zoomed ? `too large to read fitted: shown at ${Math.round(diagram.scale * 100)}%, scroll to see the rest` : '';
+  }
   zoom.addEventListener('click', () => {
     actualSize = !actualSize;
     zoom.textContent = actualSize ? 'Fit to view' : 'Actual size';
-    diagram.actualSize(actualSize, selected ?? view.running[view.running.length - 1] ?? view.states[view.states.length - 1]?.name);
+    diagram.actualSize(actualSize, focus());
+    sayZoom();
   });
 
   /** The visits of the state clicked, read from serve (a Map's state may have thousands). */

@@ -35,3 +35,13 @@ export function machineOfMapRun(mapRunArn: string): string | undefined {
   const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:(.+)\/[^/:]+:[^:]+$/.exec(mapRunArn);
   return m ? `${m[1]}:stateMachine:${m[2]}` : undefined;
 }
+
+/**
+ * The ARN of the state machine a Map Run's children run, as ListMapRuns and DescribeExecution
+ * name it (recorded: test_sfn_api_map_run): `…:mapRun:<machine>/<label>:<id>` runs
+ * `…:stateMachine:<machine>/<label>`.
+ */
+export function childMachineOfMapRun(mapRunArn: string): string | undefined {
+  const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:(.+\/[^/:]+):[^:]+$/.exec(mapRunArn);
+  return m ? `${m[1]}:stateMachine:${m[2]}` : undefined;
+}

@@ -1,19 +1,19 @@
 import { evaluateCondition } from './conditions';
 import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
-import { conformAnswer, conformItems, fieldNeverReturned } from './contract-answers';
+import { answerShapeAt, conformAnswer, conformItems, fieldNeverReturned } from './contract-answers';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
 import { scopeValue, type Write } from './reads';
 import type { Outcome } from './runner';
-import { textsOf } from './seeds';
+import { conditionTexts, textsOf } from './seeds';
 import {
   jsonataFields, parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult,
 } from './solve';
 import { rulePaths } from './solve/formula';
 import { readTarget } from './solve/paths';
-import type { Computed, Source } from './sources';
+import type { Computed, Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { ChoiceRule, ChoiceState, JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
@@ -165,7 +165,7 @@ function safeRulePaths(rule: ChoiceRule): string[] {
 }
 
 /** The paths the rules of a Choice up to a branch read, as the solver spells them. */
-function choicePaths(def: ChoiceState, last: number, language: 'JSONPath' | 'JSONata'): string[] {
+export function choicePaths(def: ChoiceState, last: number, language: 'JSONPath' | 'JSONata'): string[] {
   const out: string[] = [];
   for (const rule of (def.Choices ?? []).slice(0, last)) {
     const paths = language === 'JSONata'
@@ -285,6 +285,12 @@ async function solveBranchValues(
     const s = sourceOf(path);
     return s.kind === 'fixed' ? s.reason : undefined;
   };
+  // Conditions that read a computed value and, beside it, a field it is computed from: values of the two found
+  // apart undo each other, so the computations are searched with the Conditions judging first.
+  if (info.language === 'JSONata' && !free && coupled(conditionPaths(def, branch), sourceOf)) {
+    const through = await throughComputations(x, rec, v, branch, world, sourceOf);
+    if (through !== undefined && !('reason' in through)) return through;
+  }
   for (let round = 0; round < 3; round++) {
     let result: SolveResult;
     try {
@@ -295,6 +301,8 @@ async function solveBranchValues(
           kindOf,
           accept,
           describeFixed,
+          valuesFor: (path) => contractValues(x, sourceOf(path)),
+          texts: conditionTexts(x.states),
           stopped: () => x.stopped(),
           evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime(), x.interrupt),
         })
@@ -318,8 +326,14 @@ async function solveBranchValues(
       free(result.bindings);
       return { reason: 'solved with every path free' };
     }
-    if (info.language === 'JSONata' && written !== undefined) return written;
-    return bindingWrites(x, rec, world, result.bindings, sourceOf);
+    const found = info.language === 'JSONata' && written !== undefined ? written : await bindingWrites(x, rec, world, result.bindings, sourceOf);
+    // Values found for a computed field and, beside it, for the fields it is computed from may undo each other once
+    // written: the computations searched with the Conditions judging are the other way, tried when the first is not.
+    if (info.language === 'JSONata' && !('reason' in found) && result.bindings.some((b) => isComputed(sourceOf(b.path)))) {
+      const through = await throughComputations(x, rec, v, branch, world, sourceOf);
+      if (through !== undefined && !('reason' in through) && !('otherwise' in found)) return { ...found, otherwise: { plan: through.plan, writes: through.writes } };
+    }
+    return found;
   }
   return { reason: 'the values found remove what is always there' };
 }
@@ -338,17 +352,25 @@ async function throughComputations(
   const last = branch === 'default' ? def.Choices.length : branch + 1;
   const paths: string[] = [];
   const computed: Computed[] = [];
+  // The fields the Conditions read straight from where a computation's fields come from: given the same values as it.
+  const direct: Array<{ path: string; key: string }> = [];
   for (const path of choicePaths(def, last, 'JSONata')) {
     const s = sourceOf(path);
     if (s.kind === 'fixed' && s.computed?.fn === 'JSONata' && invertible(s.computed)) {
       paths.push(path);
       computed.push(s.computed);
+    } else if (s.kind === 'input' || s.kind === 'task') {
+      direct.push({ path, key: JSON.stringify(s) });
     }
   }
   if (computed.length === 0) return undefined;
   const start = rec.result.startDate.getTime();
-  const steered = await steerJudged(x, computed, async (values) => {
+  const steered = await steerJudged(x, computed, async (values, levers) => {
     const bindings: Binding[] = paths.map((path, i) => (values[i] === undefined ? { path, absent: true } : { path, value: values[i]! }));
+    for (const d of direct) {
+      const lever = levers.find((l) => JSON.stringify(l.source) === d.key);
+      if (lever) bindings.push(lever.value === undefined ? { path: d.path, absent: true } : { path: d.path, value: lever.value });
+    }
     for (let i = 0; i < last; i++) {
       const got = await evaluateCondition(def.Choices[i].Condition, i, bindings, world, start, x.interrupt);
       if (got !== (i === branch)) return false;
@@ -385,6 +407,8 @@ export async function bindingWrites(
     computed.set(key, entry);
   }
   const jsonata: Steering[] = [];
+  // An index wanted of a Map's item ($$.Map.Item.Index): the item moves there, and what is written of it follows it.
+  const moves: Array<{ items: Source; from: number; to: number }> = [];
   for (const entry of computed.values()) {
     if (entry.computed.fn === 'JSONata') {
       jsonata.push({ computed: entry.computed, wants: entry.wants });
@@ -392,16 +416,73 @@ export async function bindingWrites(
     }
     const steered = invert(entry.computed, entry.whole);
     if ('reason' in steered) return { reason: `it needs a value that comes from ${entry.reason} (${steered.reason})` };
+    const items = entry.computed.args[0];
+    if (entry.computed.fn === 'Map.index' && items?.kind === 'source' && typeof entry.whole === 'number') {
+      moves.push({ items: items.source, from: entry.computed.params?.start ?? 0, to: entry.whole });
+    }
     writes.push(...steered);
   }
   // JSONata computations that read the same field are steered together.
   const steered = jsonata.length > 0 ? await steerAll(x, jsonata) : [];
   if ('reason' in steered) return { reason: `it needs a value that ${steered.reason}` };
   writes.push(...steered);
-  return applyWrites(x, rec, writes);
+  return applyWrites(x, rec, moves.length > 0 ? moved(writes, moves) : writes);
+}
+
+/**
+ * The writes with those under a Map's item at `from` moved to the item at `to`, after the write of
+ * the whole list that puts a copy of it there: the iteration that reads them has that index.
+ */
+function moved(writes: readonly Write[], moves: ReadonlyArray<{ items: Source; from: number; to: number }>): Write[] {
+  const under = (s: Source, items: Source): readonly Step[] | undefined => {
+    if (s.kind !== items.kind || s.kind === 'fixed' || s.kind === 'cause' || items.kind === 'fixed' || items.kind === 'cause') return undefined;
+    if (s.kind === 'task' && items.kind === 'task' && (s.state !== items.state || s.invocation !== items.invocation)) return undefined;
+    const base = items.steps;
+    return s.steps.length > base.length && base.every((b, i) => s.steps[i] === b) ? s.steps.slice(base.length) : undefined;
+  };
+  const lists: Write[] = [];
+  const rest: Write[] = [];
+  for (const w of writes) {
+    const move = moves.find((m) => under(w.source, m.items)?.[0] === m.from);
+    if (move && (w.source.kind === 'input' || w.source.kind === 'task')) {
+      const steps = [...move.items.kind === 'input' || move.items.kind === 'task' ? move.items.steps : [], move.to, ...under(w.source, move.items)!.slice(1)];
+      rest.push({ ...w, source: { ...w.source, steps } });
+    } else if (moves.some((m) => JSON.stringify(m.items) === JSON.stringify(w.source))) {
+      lists.push(w);
+    } else {
+      rest.push(w);
+    }
+  }
+  return [...lists, ...rest];
+}
+
+/** The values a Task's contract allows where a value comes from (an enum's), for the search to try. */
+function contractValues(x: Exploration, s: Source): JsonValue[] {
+  if (s.kind !== 'task') return [];
+  const def = x.states.get(s.state)?.def;
+  const shape = def?.Type === 'Task' && typeof def.Resource === 'string' ? answerShapeAt(def.Resource, s.steps) : undefined;
+  return shape !== undefined && 'enum' in shape && shape.enum !== undefined ? [...shape.enum] : [];
 }
 
 // ---- repairs and loops ----
+
+/** The paths the Conditions up to a branch read. */
+function conditionPaths(def: ChoiceState, branch: number | 'default'): string[] {
+  return choicePaths(def, branch === 'default' ? def.Choices.length : branch + 1, 'JSONata');
+}
+
+/** True when a path is computed from a place another path read beside it comes from. */
+function coupled(list: readonly string[], sourceOf: (path: string) => Source): boolean {
+  const sources = list.map(sourceOf);
+  const direct = new Set(sources.filter((s) => s.kind === 'input' || s.kind === 'task').map((s) => JSON.stringify(s)));
+  if (direct.size === 0) return false;
+  return sources.some((s) => isComputed(s) && leversOf(s).some((l) => direct.has(JSON.stringify(l))));
+}
+
+/** True for a value a JSONata expression computes from others explore can write. */
+function isComputed(s: Source): boolean {
+  return s.kind === 'fixed' && s.computed?.fn === 'JSONata' && invertible(s.computed);
+}
 
 /** True for a value no answer can remove: a Task's whole answer, or the execution input itself. */
 function cannotBeAbsent(s: Source): boolean {

@@ -100,6 +100,8 @@ export interface RunRecord {
   provenance?: Provenance;
   /** Its history was dropped (see `slim`): `Exploration.restore` runs it again for it. */
   dropped?: boolean;
+  /** The run this one repaired (it gave that run what a state lacked): the first of the chain made for one plan. */
+  repairedFrom?: RunRecord;
 }
 
 /** Drops a run's history (and what was read from it), keeping its outcome and path. @internal */

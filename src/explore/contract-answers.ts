@@ -328,3 +328,25 @@ export function fieldNeverReturned(resource: string, answer: JsonValue): Contrac
   if (answerShape(resource).shape === undefined) return undefined;
   return checkAnswer(resource, answer, 'STRICT').find((f) => f.code === 'UNKNOWN_FIELD');
 }
+
+/**
+ * The shape the service's answer model gives the value at `steps` of a Task's answer, or
+ * `undefined` where no model describes it (a Lambda function's payload) or the answer has no
+ * such field.
+ */
+export function answerShapeAt(resource: string, steps: readonly (string | number)[]): Shape | undefined {
+  let shape = answerShape(resource).shape;
+  for (const step of steps) {
+    if (shape === undefined) return undefined;
+    if (shape.type === 'structure') shape = typeof step === 'string' ? shape.member(shape.canonical(step) ?? step) : undefined;
+    else if (shape.type === 'list') shape = typeof step === 'number' ? shape.member : undefined;
+    else if (shape.type === 'map') shape = typeof step === 'string' ? shape.value : undefined;
+    else return undefined;
+  }
+  return shape;
+}
+
+/** The type the answer model gives the value at `steps` (`structure`, `map`, `string`, ...), when a model describes it. */
+export function answerType(resource: string, steps: readonly (string | number)[]): string | undefined {
+  return answerShapeAt(resource, steps)?.type;
+}

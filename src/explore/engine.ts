@@ -10,7 +10,7 @@ import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type
 import { hazards } from './hazards';
 import { perturb } from './perturb';
 import { basePlan, defaultOutcome, planned, withFrom, type Plan } from './plan';
-import { errorFor, proveUnreachable, type Proofs } from './proofs';
+import { addBranchProof, closeProofs, copyBase, errorFor, proveUnreachable, type ProofBase, type Proofs } from './proofs';
 import { Provenance } from './provenance';
 import { readsOf } from './reads';
 import { exitLoop, repair, sourceOfRead } from './repairs';
@@ -18,8 +18,9 @@ import { report } from './report';
 import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { seedsOf } from './seeds';
+import { proveByShapes } from './shapes';
 import { jsonataPath, type Source } from './sources';
-import { readVisits, type RunVisits, type Visit } from './visits';
+import { readVisits, variablesAt, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { sameJson } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
@@ -36,6 +37,22 @@ const SEARCH_SHARE = 0.7;
 
 /** Runs kept per state as those goals there start from (failures.ts also tries the runs that reached a goal first). */
 const ENTERED_PER_STATE = 8;
+
+/** What one iteration of a Map gave: its index, the item it had and its result. */
+interface MapOutcome {
+  readonly index: number;
+  readonly item: JsonValue;
+  readonly result: JsonValue;
+}
+
+/** Runs per state of a Map's processor whose iterations mapOutcomes reads. */
+const OUTCOME_RUNS = 4;
+
+/** The latest runs that reached something new kept as parents for Choices (see choiceParents). */
+const NOVEL_RUNS = 4;
+
+/** How many times a branch is solved again from the run the try before made (see followUp). */
+const FOLLOW_UPS = 2;
 
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
@@ -66,6 +83,10 @@ class Explorer implements Exploration {
   readonly runs: RunRecord[] = [];
   readonly coveredBy = new Map<string, RunRecord>();
   readonly entered = new Map<string, RunRecord[]>();
+  /** What the iterations of each Map gave in the runs so far (see mapOutcomes), and how many runs there were. */
+  private readonly outcomeMemo = new Map<string, { runs: number; list: Array<MapOutcome & { run: RunRecord }> }>();
+  /** The latest runs that reached a goal no run before them had (see choiceParents). */
+  private readonly novel: RunRecord[] = [];
   private readonly tried = new Map<string, Set<number>>();
   /** The definition's loops, once a goal needs them. */
   private cycles: string[][] | undefined;
@@ -97,6 +118,8 @@ class Explorer implements Exploration {
   /** Set once the search has ended and the report, which has the rest of the budget, is made. */
   private reporting = false;
   proofs: Proofs = new Map();
+  /** The proofs of single goals the closure of `proofs` starts from (the search adds to it). */
+  private proofBase: ProofBase | undefined;
 
   constructor(readonly runner: ScenarioRunner, readonly options: EngineOptions) {
     // The budget counts from here: reading the goals of a machine of thousands of states is part of the time.
@@ -144,7 +167,7 @@ class Explorer implements Exploration {
     // Findings first: the failure of each Task is tried as soon as a run reaches it, so a search the budget cuts
     // (in the proofs of a machine of thousands of Choices, say) still has them.
     await this.findUnhandled();
-    this.proofs = await proveUnreachable(this.def, this.states, this.interrupt);
+    ({ proofs: this.proofs, base: this.proofBase } = await proveUnreachable(this.def, this.states, this.interrupt));
     let before = -1;
     while (before !== this.coveredBy.size && !this.stopped()) {
       before = this.coveredBy.size;
@@ -155,6 +178,8 @@ class Explorer implements Exploration {
         await this.findUnhandled();
       }
     }
+    // Branches no run took may be closed by what the states before them do with the answers they read.
+    if (!this.stopped()) await this.proveByShapes();
     // Again from every run made: a Task whose failure did not fail the run from the first runs may from a later one.
     if (!this.stopped()) await unhandledErrors(this, this.states.keys(), this.unhandled);
     entryFailureFindings(this, this.unhandled);
@@ -167,6 +192,32 @@ class Explorer implements Exploration {
       const names = this.newlyReached.splice(0);
       await unhandledErrors(this, names, this.unhandled);
     }
+  }
+
+  /**
+   * Proves by answer shapes (shapes.ts) the Choice branches no run took, and closes off what
+   * only they lead to. A proof whose closure holds a goal some run reached is dropped: a proof
+   * never contradicts a run.
+   */
+  private async proveByShapes(): Promise<void> {
+    const base = this.proofBase;
+    if (!base) return;
+    let changed = false;
+    for (const id of this.goalIds) {
+      const { category, key } = splitGoal(id);
+      if (category !== 'choiceRules' || this.coveredBy.has(id) || this.isProved(id)) continue;
+      if (this.stopped()) break;
+      const proof = await proveByShapes(this, key);
+      if (!proof) continue;
+      const trial = copyBase(base);
+      addBranchProof(trial, this.states, key, proof);
+      const closed = closeProofs(this.def, this.states, trial);
+      if ([...closed].some(([c, m]) => [...m.keys()].some((k) => this.coveredBy.has(goalId(c, k))))) continue;
+      addBranchProof(base, this.states, key, proof);
+      this.proofs = closed;
+      changed = true;
+    }
+    if (changed) this.proofs = closeProofs(this.def, this.states, base);
   }
 
   private isProved(id: string): boolean {
@@ -279,12 +330,18 @@ class Explorer implements Exploration {
   /** Records a run: what it covers, and which states it entered (for later goals to start from). */
   private record(rec: RunRecord): void {
     this.runs.push(rec);
+    let fresh = false;
     for (const id of rec.goals) {
       if (this.coveredBy.has(id)) continue;
+      fresh = true;
       this.coveredBy.set(id, rec);
       const { category, key } = splitGoal(id);
       const state = stateOfGoal(category, key);
       this.open.set(state, (this.open.get(state) ?? 1) - 1);
+    }
+    if (fresh) {
+      this.novel.push(rec);
+      if (this.novel.length > NOVEL_RUNS) this.novel.shift();
     }
     if (rec.result.history.length > 0) {
       const weight = historyChars(rec.result.history);
@@ -326,6 +383,7 @@ class Explorer implements Exploration {
       }
       if (next === undefined || 'reason' in next) break;
       const again = await this.runPlan(next.plan, origin);
+      again.repairedFrom = rec;
       this.record(again);
       made.push(again);
       this.release(again, rec);
@@ -382,8 +440,36 @@ class Explorer implements Exploration {
   }
 
   provenanceOf(rec: RunRecord): Provenance {
-    rec.provenance ??= new Provenance(this.states, (r) => this.runner.resultPrefix(r), this.visitsOf(rec).visits, (map) => this.readerCall(rec, map));
+    rec.provenance ??= new Provenance(
+      this.states, (r) => this.runner.resultPrefix(r), this.visitsOf(rec).visits, (map) => this.readerCall(rec, map), undefined,
+      (map) => this.readerItems(rec, map), (map) => this.mapOutcomes(map, rec),
+    );
     return rec.provenance;
+  }
+
+  /**
+   * What the iterations of a Map gave in the runs that reached the states of its processor (their
+   * item and result, a few runs each), so that an item whose result a Choice counts can be given
+   * again in another run. Kept until the next run is made.
+   */
+  private mapOutcomes(map: string, except: RunRecord): ReadonlyArray<{ index: number; item: JsonValue; result: JsonValue }> {
+    const known = this.outcomeMemo.get(map);
+    type Seen = MapOutcome & { run: RunRecord };
+    const others = (all: readonly Seen[]): Array<{ index: number; item: JsonValue; result: JsonValue }> =>
+      all.filter((o) => o.run !== except).map(({ index, item, result }) => ({ index, item, result }));
+    if (known && known.runs === this.runs.length) return others(known.list);
+    const list: Seen[] = [];
+    const runs = new Set<RunRecord>();
+    for (const [name, info] of this.states) {
+      if (name === map || !this.within(info, new Set([map]))) continue;
+      for (const r of (this.entered.get(name) ?? []).slice(0, OUTCOME_RUNS)) if (!r.dropped && r.result.history.length > 0) runs.add(r);
+    }
+    for (const r of runs) {
+      const prov = this.provenanceOf(r);
+      for (const v of this.visitsOf(r).byState.get(map) ?? []) for (const o of prov.outcomes(v)) list.push({ run: r, ...o });
+    }
+    this.outcomeMemo.set(map, { runs: this.runs.length, list });
+    return others(list);
   }
 
   /** The items a Map visit's ItemReader answered with, when they were a list. */
@@ -499,12 +585,23 @@ class Explorer implements Exploration {
     }
   }
 
+  /**
+   * The runs a Choice's branch is solved from: the first that entered it, then the latest that
+   * reached something new on the way there (what they wrote can be what the branch needs too: a
+   * Map's iteration that gave a result the branch counts), then the others.
+   */
+  private choiceParents(state: string): RunRecord[] {
+    const all = this.parentsFor(state);
+    const fresh = this.novel.filter((r) => !r.capped && r.result.path.includes(state) && !all.slice(0, 1).includes(r)).reverse();
+    return [...new Set([...all.slice(0, 1), ...fresh, ...all.slice(1)])];
+  }
+
   private async pursueChoice(id: string, state: string, branch: number | 'default'): Promise<void> {
     const def = this.states.get(state)?.def;
     if (def?.Type !== 'Choice') return;
     const target = branch === 'default' ? def.Default : def.Choices[branch]?.Next;
     const origin = `'${state}' takes ${branch === 'default' ? 'its Default' : `Choices[${branch}]`} (-> ${target})`;
-    for (const parent of this.parentsFor(state)) {
+    for (const parent of this.choiceParents(state)) {
       if (this.stopped() || this.coveredBy.has(id)) return;
       if (!this.markTried(id, parent)) continue;
       await this.restore(parent);
@@ -521,7 +618,14 @@ class Explorer implements Exploration {
         }
         const rec = await this.execute(solved.plan, origin);
         if (this.coveredBy.has(id)) return;
-        this.reasons.set(id, `the values found (${solved.writes}) did not take it: that run ${this.summary(rec)}`);
+        this.reasons.set(id, `the values found (${solved.writes}) did not take it: ${this.account(rec)}`);
+        if (solved.otherwise && !this.stopped()) {
+          const other = await this.execute(solved.otherwise.plan, origin);
+          if (this.coveredBy.has(id)) return;
+          this.reasons.set(id, `the values found (${solved.writes}, or ${solved.otherwise.writes}) did not take it: ${this.account(other)}`);
+        }
+        if (await this.followUp(id, state, branch, v, rec, origin)) return;
+        await this.restore(parent);
       }
     }
     if (!this.coveredBy.has(id) && !this.stopped()) await this.keepLooping(id, state, origin);
@@ -537,6 +641,32 @@ class Explorer implements Exploration {
       // What the rules read is fixed on the runs made, not on every run: another way into the Choice may give it other values.
       this.reasons.set(id, `${said}; on the runs explore made nothing it can write changes that: give --input or --mocks that lead to '${state}' another way`);
     }
+  }
+
+  /**
+   * Solves a branch again from the run a first try made, when that run reached the Choice with
+   * other values: a first write can change where the values come from (a Map given more items
+   * has iterations whose answers give its results; a Task that answered now has the fields a
+   * computation reads), so the second try writes where the first could not. True once the goal
+   * is reached.
+   */
+  private async followUp(id: string, state: string, branch: number | 'default', before: Visit, rec: RunRecord, origin: string): Promise<boolean> {
+    let from = rec;
+    let seen = before;
+    for (let step = 0; step < FOLLOW_UPS && !this.stopped(); step++) {
+      if (!from.result.path.includes(state)) return false;
+      await this.restore(from);
+      const next = this.visitsOf(from).byState.get(state)?.[0];
+      if (!next || (sameJson(next.input, seen.input) && sameJson(variablesAt(next), variablesAt(seen)))) return false;
+      const solved = await solveBranch(this, from, next, branch);
+      if ('reason' in solved) return false;
+      const again = await this.execute(solved.plan, origin);
+      if (this.coveredBy.has(id)) return true;
+      this.reasons.set(id, `the values found (${solved.writes}) did not take it: ${this.account(again)}`);
+      from = again;
+      seen = next;
+    }
+    return false;
   }
 
   /**
@@ -606,6 +736,18 @@ class Explorer implements Exploration {
     return false;
   }
 
+  /**
+   * How a run made for a goal ended, in words: when explore repaired it (gave a state what it
+   * lacked, which may undo what was written for the goal), how the run with the values as
+   * written ended first, so that the reason never says of a run what that run did not do.
+   */
+  private account(rec: RunRecord): string {
+    let first = rec;
+    while (first.repairedFrom !== undefined) first = first.repairedFrom;
+    if (first === rec) return `that run ${this.summary(rec)}`;
+    return `with them the run ${this.summary(first)}; explore gave it what it lacked there, and that run ${this.summary(rec)}`;
+  }
+
   private summary(rec: RunRecord): string {
     const r = rec.result;
     if (rec.capped) return `looped past ${EXPLORE_MAX_STATES} states`;
@@ -635,7 +777,7 @@ class Explorer implements Exploration {
         if (this.coveredBy.has(id)) return rec;
         writes = `${writes}, or ${attempt.otherwise.writes}`;
       }
-      this.reasons.set(id, `${writes}, and yet it was not reached: that run ${this.summary(rec)}`);
+      this.reasons.set(id, `${writes}, and yet it was not reached: ${this.account(rec)}`);
     }
     return undefined;
   }

@@ -11,15 +11,66 @@ import { IntrinsicNames } from '../asl/intrinsics/names';
  */
 type Inverse = (want: JsonValue, args: readonly ComputedArg[], params?: Computed['params']) => Array<JsonValue | undefined> | undefined;
 
+/** The highest `$$.Map.Item.Index` explore makes items for. */
+const MAX_INDEX = 256;
+
 const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
   // A Map's results, one per item (provenance.ts): the items tried are the results wanted over an item
   // the processor saw (its other fields kept), as a processor that passes its item on, or answers with
   // what it reads of it, gives them; the run says if it did.
-  ['Map.results', (want: JsonValue, _args, params) => {
+  // The fields of the results of the iterations the run had are written where they come from (a Task's
+  // answer in the iteration); a result the run had no iteration for, or a field of one that comes
+  // from nowhere explore follows, is written into the items.
+  ['Map.results', (want: JsonValue, args, params) => {
     if (!Array.isArray(want)) return undefined;
     const seen = params?.value;
     const isObject = (v: JsonValue | undefined): v is { [k: string]: JsonValue } => v !== null && typeof v === 'object' && !Array.isArray(v);
-    return [want.map((w) => (isObject(w) && isObject(seen) ? { ...seen, ...w } : w))];
+    const out: Array<JsonValue | undefined> = args.map(() => undefined);
+    const fields = params?.results ?? [];
+    const outcomes = params?.outcomes ?? [];
+    // A result wanted that an iteration of the run gave: the item it had (the one at that index first).
+    const gave = (w: JsonValue, i: number): JsonValue | undefined => {
+      const same = (a: JsonValue | undefined, b: JsonValue | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
+      const matches = (r: JsonValue): boolean => (isObject(w) ? isObject(r) && Object.entries(w).every(([k, v]) => same(r[k], v)) : same(r, w));
+      return (outcomes.find((o) => o.index === i && matches(o.result)) ?? outcomes.find((o) => matches(o.result)))?.item;
+    };
+    let items = want.length !== (params?.iterations ?? 0);
+    const list: JsonValue[] = want.map((w, i) => {
+      const known = gave(w, i);
+      if (known !== undefined) {
+        if (!outcomes.some((o) => o.index === i && o.item === known)) items = true;
+        return known;
+      }
+      if (!isObject(w)) { items = true; return w; }
+      for (const [key, value] of Object.entries(w)) {
+        const field = fields.find((f) => f.index === i && f.steps.length === 1 && f.steps[0] === key);
+        if (field) out[field.arg] = value;
+        else if (!(i === 0 && isObject(seen) && JSON.stringify(seen[key]) === JSON.stringify(value))) items = true;
+      }
+      const had = outcomes.find((o) => o.index === i)?.item ?? seen;
+      return isObject(had) ? { ...had, ...w } : w;
+    });
+    if (items) out[0] = list;
+    return out;
+  }],
+  // `$$.Map.Item.Index` (provenance.ts): an item at the index wanted, as the one the run had there
+  // (`start`), so that what the iteration reads of its item stays as it was.
+  ['Map.index', (want: JsonValue, _args, params) => {
+    const list = params?.value;
+    const at = params?.start ?? 0;
+    if (typeof want !== 'number' || !Number.isInteger(want) || want < 0 || want > MAX_INDEX || !Array.isArray(list) || at >= list.length) return undefined;
+    const out = list.slice(0, want + 1);
+    while (out.length <= want) out.push(list[at]);
+    out[want] = list[at];
+    return [out];
+  }],
+  // `$$.Map.Item.Source` (provenance.ts): `s3://<bucket>/<key>` from the ItemReader's Bucket and Key; a
+  // text that is not such a URI is made the key, so that the source holds it.
+  ['Map.source', (want: JsonValue, args) => {
+    if (typeof want !== 'string') return undefined;
+    const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(want);
+    if (!m) return args.length > 1 && want !== '' ? [undefined, want.replace(/^\/+/, '')] : undefined;
+    return args.length > 1 ? [m[1], m[2] ?? ''] : [m[1]];
   }],
   [IntrinsicNames.JSON_TO_STRING, (want: JsonValue) => {
     if (typeof want !== 'string') return undefined;

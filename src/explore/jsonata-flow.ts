@@ -62,10 +62,12 @@ export function quoted(text: string): string {
  * The source of the value at `steps` of what a JSONata expression (without its `{% %}`) builds.
  * `env` gives the values it was evaluated on, read only when a decision needs them.
  */
-export function jsonataSource(text: string, steps: readonly Step[], roots: FlowRoots, env: () => JsonataEnv, where: string): Source {
+export function jsonataSource(
+  text: string, steps: readonly Step[], roots: FlowRoots, env: () => JsonataEnv, where: string, onGuess?: () => void,
+): Source {
   const parsed = parseJsonata(text);
   if ('error' in parsed) return fixed(`${where} does not parse (${parsed.error})`);
-  return new Flow(text, parsed.ast, roots, env, where).follow(parsed.ast, steps, []);
+  return new Flow(text, parsed.ast, roots, env, where, onGuess).follow(parsed.ast, steps, []);
 }
 
 /** JSONata's truth of a value (`$boolean`). */
@@ -93,6 +95,11 @@ class Flow {
     private readonly roots: FlowRoots,
     private readonly envOf: () => JsonataEnv,
     private readonly where: string,
+    /**
+     * Told when the place followed is one the run's values chose (the branch of a conditional,
+     * the part of a `$merge` that held the field, an item of a list): another run may take it from elsewhere.
+     */
+    private readonly guess: () => void = () => undefined,
   ) {
     this.local = localNames(ast);
     const collect = (node: unknown): void => {
@@ -146,6 +153,7 @@ class Flow {
         if (c.known) {
           const branch = truthy(c.value) ? node.then : node.else;
           if (branch === undefined) return this.computed(node, steps, at);
+          this.guess();
           const s = this.follow(branch, steps, at);
           // A branch that gives a constant: the other branch, or the condition, may still give what is wanted.
           return s.kind === 'fixed' && !s.computed && s.deep ? this.computed(node, steps, at) : s;
@@ -194,6 +202,8 @@ class Flow {
     if (steps.length === 0) return fixed(`${this.where} builds it`, false);
     const index = steps[0];
     if (typeof index !== 'number') return this.computed(whole, steps, at);
+    // Which part holds an index depends on how long the parts were in this run.
+    this.guess();
     let offset = 0;
     let lastStart = 0;
     for (const part of parts) {
@@ -216,10 +226,11 @@ class Flow {
     switch (name) {
       case 'merge': {
         const list = args[0];
-        if (args.length !== 1 || list?.type !== 'unary' || list.value !== '[' || !Array.isArray(list.expressions)) return undefined;
+        if (args.length !== 1 || list === undefined) return undefined;
         if (steps.length === 0) return fixed(`${this.where} builds it`, false);
         const key = steps[0];
         if (typeof key !== 'string') return undefined;
+        if (list.type !== 'unary' || list.value !== '[' || !Array.isArray(list.expressions)) return this.mergeOf(list, key, steps, at);
         const parts = list.expressions as JsonataNode[];
         // The last part that has the field gives it; when none has it, the last that could.
         let open: JsonataNode | undefined;
@@ -227,14 +238,30 @@ class Flow {
           const part = parts[i];
           if (part.type === 'unary' && part.value === '{') {
             // A later part that could have the field overrides this one: written there, the value wins.
-            if ((part.lhs as JsonataNode[][]).some((p) => p[0]?.type === 'string' && p[0].value === key)) return this.follow(open ?? part, steps, at);
+            if ((part.lhs as JsonataNode[][]).some((p) => p[0]?.type === 'string' && p[0].value === key)) {
+              if (open) this.guess();
+              return this.follow(open ?? part, steps, at);
+            }
             continue;
           }
           const p = this.peek(part);
-          if (p.known && isObject(p.value) && Object.hasOwn(p.value, key)) return this.follow(part, steps, at);
+          if (p.known && isObject(p.value) && Object.hasOwn(p.value, key)) {
+            if (open) this.guess();
+            return this.follow(part, steps, at);
+          }
           if (!p.known || p.value === undefined || isObject(p.value)) open ??= part;
         }
-        return open ? this.follow(open, steps, at) : fixed(`${this.where} merges no part with a field '${key}'`);
+        if (open) {
+          this.guess();
+          // The last part that could hold the field, of those whose value explore can write.
+          const candidates = parts.filter((part) => !(part.type === 'unary' && part.value === '{'));
+          for (let i = candidates.length - 1; i >= 0; i--) {
+            const s = this.follow(candidates[i], steps, at);
+            if (s.kind !== 'fixed' || s.computed) return s;
+          }
+          return this.follow(open, steps, at);
+        }
+        return fixed(`${this.where} merges no part with a field '${key}'`);
       }
       case 'append':
         return args.length === 2 ? this.array(args, steps, at, { type: 'function', procedure: { type: 'variable', value: 'append' }, arguments: args }, true) : undefined;
@@ -244,11 +271,36 @@ class Flow {
       }
       case 'sift': case 'filter':
         // What a filter keeps comes from what it filters.
-        return steps.length > 0 && args.length >= 1 ? this.follow(args[0], steps, at) : undefined;
+        if (steps.length === 0 || args.length < 1) return undefined;
+        this.guess();
+        return this.follow(args[0], steps, at);
       case 'string': case 'number': case 'exists': case 'count': case 'contains': case 'substring': case 'keys': case 'each':
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `$merge(list)` of a list the expression does not build item by item (`$merge($states.result)`,
+   * a Parallel's results): the last item that holds the field gives it; when none does, the last
+   * one whose value explore can write there.
+   */
+  private mergeOf(list: JsonataNode, key: string, steps: readonly Step[], at: readonly Step[]): Source | undefined {
+    const p = this.peek(list);
+    if (!p.known || !Array.isArray(p.value)) return undefined;
+    const items = p.value;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      if (!isObject(item) || !Object.hasOwn(item, key)) continue;
+      if (i < items.length - 1) this.guess();
+      return this.follow(list, [i, ...steps], at);
+    }
+    this.guess();
+    for (let i = items.length - 1; i >= 0; i--) {
+      const s = this.follow(list, [i, ...steps], at);
+      if (s.kind !== 'fixed' || s.computed) return s;
+    }
+    return fixed(`${this.where} merges no item with a field '${key}'`);
   }
 
   /** A place the expression computes: a computation of the fields it reads, or a constant when it reads none. */

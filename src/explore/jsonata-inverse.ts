@@ -412,7 +412,9 @@ async function steerTogether(x: Exploration, parts: readonly Steering[], depth: 
  * (each `Computed.steps`), for a caller that asks more of them together than one value each
  * (a Choice's Conditions, evaluated on them).
  */
-export type Judge = (values: ReadonlyArray<JsonValue | undefined>) => Promise<boolean>;
+export type Judge = (
+  values: ReadonlyArray<JsonValue | undefined>, levers: ReadonlyArray<{ readonly source: Source; readonly value: JsonValue | undefined }>,
+) => Promise<boolean>;
 
 /**
  * The writes that make computations give values `judge` accepts, trying values of the fields
@@ -478,7 +480,7 @@ async function steerAnew(x: Exploration, parts: readonly Steering[], depth: numb
       ok = parts[i].wants.every((w) => gives(value, w));
       given.push(value === undefined ? undefined : followSteps(value, parts[i].computed.steps));
     }
-    if (ok && judge) ok = await judge(given);
+    if (ok && judge) ok = await judge(given, assignment.map(([k, v]) => ({ source: list[k].source, value: v })));
     if (!ok) continue;
     const writes: Write[] = [];
     for (const [k, v] of assignment) {

@@ -1,6 +1,7 @@
 import { evaluateCondition } from './conditions';
 import { ExploreBudgetExceeded } from './context';
 import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateInfo } from './goals';
+import type { ExploreProof, GoalRef } from './report-types';
 import { errorRuledOut, ruledOutReason } from './request-errors';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
 import { alwaysFailing, failingOnExit } from './static-inputs';
@@ -9,8 +10,27 @@ import { errorMatches } from '../asl/error-rules';
 import { childMachines } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
-/** A goal no input and no Task outcome can reach, with the proof. */
-export type Proofs = Map<GoalCategory, Map<string, string>>;
+/** Why a goal cannot be reached: in words, and as a value. */
+export interface Proof {
+  readonly reason: string;
+  readonly proof: ExploreProof;
+}
+
+/** The goals no input and no Task outcome can reach, by category and key, each with its proof. */
+export type Proofs = Map<GoalCategory, Map<string, Proof>>;
+
+/**
+ * What the proofs of single goals found (Choice branches, Catches and Retries that can never be
+ * taken, states that always fail), before the goals behind them are closed off: the search adds
+ * the branches it proves by answer shapes, and {@link closeProofs} closes them off again.
+ */
+export interface ProofBase {
+  readonly proofs: Proofs;
+  /** For each edge `A -> B`, the proofs of the ways it is made that can never be taken, with the goal each is of. */
+  readonly deadEdges: Map<string, Array<{ readonly why: string; readonly goal?: GoalRef; readonly proof: ExploreProof }>>;
+  /** States that fail on every entry, with the proof. */
+  readonly failing: Map<string, Proof>;
+}
 
 /** Errors explore throws to take a Catch or Retry, in the order it tries them after the names the rule itself lists. */
 const FALLBACK_ERRORS = [StatesErrors.TASK_FAILED, StatesErrors.TIMEOUT, StatesErrors.HEARTBEAT_TIMEOUT, StatesErrors.PERMISSIONS, 'Explore.Error'];
@@ -64,13 +84,22 @@ function proofOfShadow(kind: 'Catch' | 'Retry', rules: ReadonlyArray<{ readonly 
  */
 export async function proveUnreachable(
   definition: StateMachineDefinition, states: ReadonlyMap<string, StateInfo>, interrupt?: () => void,
-): Promise<Proofs> {
-  const proofs: Proofs = new Map((['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'] as const).map((c) => [c, new Map<string, string>()]));
-  const goals = exploreGoals(definition);
-  const deadEdges = new Map<string, string[]>();
-  const kill = (from: string, to: string, why: string): void => {
+): Promise<{ proofs: Proofs; base: ProofBase }> {
+  const base = await baseProofs(states, interrupt);
+  return { proofs: closeProofs(definition, states, base), base };
+}
+
+function emptyProofs(): Proofs {
+  return new Map((['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'] as const).map((c) => [c, new Map<string, Proof>()]));
+}
+
+/** The proofs of single goals, and the edges they close (see {@link ProofBase}). */
+async function baseProofs(states: ReadonlyMap<string, StateInfo>, interrupt?: () => void): Promise<ProofBase> {
+  const proofs = emptyProofs();
+  const deadEdges: ProofBase['deadEdges'] = new Map();
+  const kill = (from: string, to: string, why: string, proof: ExploreProof, goal?: GoalRef): void => {
     const key = `${from} -> ${to}`;
-    deadEdges.set(key, [...(deadEdges.get(key) ?? []), why]);
+    deadEdges.set(key, [...(deadEdges.get(key) ?? []), { why, proof, ...(goal ? { goal } : {}) }]);
   };
   for (const [name, info] of states) {
     // Each proof is quick, but a machine of thousands of states has thousands: the budget bounds them all.
@@ -82,36 +111,79 @@ export async function proveUnreachable(
       for (const b of branches) {
         const why = await branchProof(def, b, info.language, interrupt);
         if (why === undefined) continue;
-        proofs.get('choiceRules')!.set(`${name}#${b}`, why);
-        kill(name, b === 'default' ? def.Default! : choices[b].Next!, `${name}#${b}: ${why}`);
+        const proof: ExploreProof = { kind: 'rules', state: name };
+        proofs.get('choiceRules')!.set(`${name}#${b}`, { reason: why, proof });
+        kill(name, b === 'default' ? def.Default! : choices[b].Next!, `${name}#${b}: ${why}`, proof, { category: 'choiceRules', key: `${name}#${b}` });
       }
     }
     (def.Catch ?? []).forEach((c, i) => {
       if (errorFor(def.Catch!, i, def) !== undefined) return;
       const why = proofOfRequest(name, def, def.Catch!, i) ?? proofOfShadow('Catch', def.Catch!, i);
-      proofs.get('catches')!.set(`${name}#${i}`, why);
-      kill(name, c.Next, `${name} Catch[${i}]: ${why}`);
+      const proof: ExploreProof = { kind: 'errors', state: name };
+      proofs.get('catches')!.set(`${name}#${i}`, { reason: why, proof });
+      kill(name, c.Next, `${name} Catch[${i}]: ${why}`, proof, { category: 'catches', key: `${name}#${i}` });
     });
     (def.Retry ?? []).forEach((r, i) => {
-      if (r.MaxAttempts === 0) proofs.get('retries')!.set(`${name}#${i}`, `Retry[${i}] has MaxAttempts 0: it never retries`);
-      else if (errorFor(def.Retry!, i, def) === undefined) proofs.get('retries')!.set(`${name}#${i}`, proofOfRequest(name, def, def.Retry!, i) ?? proofOfShadow('Retry', def.Retry!, i));
+      const proof: ExploreProof = { kind: 'errors', state: name };
+      if (r.MaxAttempts === 0) proofs.get('retries')!.set(`${name}#${i}`, { reason: `Retry[${i}] has MaxAttempts 0: it never retries`, proof });
+      else if (errorFor(def.Retry!, i, def) === undefined) proofs.get('retries')!.set(`${name}#${i}`, { reason: proofOfRequest(name, def, def.Retry!, i) ?? proofOfShadow('Retry', def.Retry!, i), proof });
     });
   }
   // A state that fails on every entry leads nowhere: not by Next, not by a Catch, not into its branches.
-  const failing = alwaysFailing(states);
-  for (const [name, why] of failing) {
+  const failing = new Map<string, Proof>();
+  for (const [name, why] of alwaysFailing(states)) {
+    const proof: ExploreProof = { kind: 'fails', state: name, error: StatesErrors.RUNTIME, when: 'entry' };
+    failing.set(name, { reason: why, proof });
     const def = states.get(name)!.def;
-    for (const to of successorsOf(def)) for (let k = 0; k < countEdges(def, to); k++) kill(name, to, why);
-    (def.Retry ?? []).forEach((_r, i) => { if (!proofs.get('retries')!.has(`${name}#${i}`)) proofs.get('retries')!.set(`${name}#${i}`, why); });
-    (def.Catch ?? []).forEach((_c, i) => { if (!proofs.get('catches')!.has(`${name}#${i}`)) proofs.get('catches')!.set(`${name}#${i}`, why); });
-    if (isCallback(def)) for (const outcome of ['success', 'failure', 'timeout']) proofs.get('callbacks')!.set(`${name}#${outcome}`, why);
+    for (const to of successorsOf(def)) for (let k = 0; k < countEdges(def, to); k++) kill(name, to, why, proof);
+    (def.Retry ?? []).forEach((_r, i) => { if (!proofs.get('retries')!.has(`${name}#${i}`)) proofs.get('retries')!.set(`${name}#${i}`, { reason: why, proof }); });
+    (def.Catch ?? []).forEach((_c, i) => { if (!proofs.get('catches')!.has(`${name}#${i}`)) proofs.get('catches')!.set(`${name}#${i}`, { reason: why, proof }); });
+    if (isCallback(def)) for (const outcome of ['success', 'failure', 'timeout']) proofs.get('callbacks')!.set(`${name}#${outcome}`, { reason: why, proof });
   }
   // A state that fails each time it ends well does not take its Next (its Catches still take the call's errors).
   for (const [name, why] of failingOnExit(states)) {
     const next = (states.get(name)!.def as { Next?: string }).Next;
-    if (next !== undefined && !failing.has(name)) kill(name, next, why);
+    if (next !== undefined && !failing.has(name)) kill(name, next, why, { kind: 'fails', state: name, error: StatesErrors.RUNTIME, when: 'exit' });
   }
-  // States reachable along the edges that remain; a Parallel's branches and a Map's processor start with it.
+  return { proofs, deadEdges, failing };
+}
+
+/** A copy of a base that can be added to without changing the base. */
+export function copyBase(base: ProofBase): ProofBase {
+  return {
+    proofs: new Map([...base.proofs].map(([c, m]) => [c, new Map(m)])),
+    deadEdges: new Map([...base.deadEdges].map(([k, list]) => [k, [...list]])),
+    failing: base.failing,
+  };
+}
+
+/**
+ * A Choice branch proved unreachable during the search (by answer shapes): added to the base, its
+ * edge closed. Call {@link closeProofs} afterwards for the goals behind it.
+ */
+export function addBranchProof(base: ProofBase, states: ReadonlyMap<string, StateInfo>, key: string, proof: Proof): void {
+  const hash = key.lastIndexOf('#');
+  const name = key.slice(0, hash);
+  const def = states.get(name)?.def;
+  if (def?.Type !== 'Choice') return;
+  const b = key.slice(hash + 1);
+  const to = b === 'default' ? def.Default : def.Choices[Number(b)]?.Next;
+  if (to === undefined || base.proofs.get('choiceRules')!.has(key)) return;
+  base.proofs.get('choiceRules')!.set(key, proof);
+  const edge = `${name} -> ${to}`;
+  base.deadEdges.set(edge, [...(base.deadEdges.get(edge) ?? []), { why: `${key}: ${proof.reason}`, proof: proof.proof, goal: { category: 'choiceRules', key } }]);
+}
+
+/**
+ * The proofs of the base and of every goal only unreachable ways lead to: the states not reached
+ * along the edges that remain open (a Parallel's branches and a Map's processor start with it),
+ * the transitions closed, and the rules and outcomes of states that cannot be reached.
+ */
+export function closeProofs(definition: StateMachineDefinition, states: ReadonlyMap<string, StateInfo>, base: ProofBase): Proofs {
+  const proofs = emptyProofs();
+  for (const [c, m] of base.proofs) for (const [k, p] of m) proofs.get(c)!.set(k, p);
+  const goals = exploreGoals(definition);
+  const { deadEdges, failing } = base;
   const reached = new Set<string>();
   const edgeLive = new Set<string>();
   const queue: string[] = [definition.StartAt];
@@ -132,26 +204,45 @@ export async function proveUnreachable(
     if (failing.has(name)) continue;
     for (const start of childStarts(info.def)) if (!reached.has(start)) { reached.add(start); queue.push(start); }
   }
+  const stateRef = (name: string): GoalRef => ({ category: 'states', key: name });
+  const before = new Map<string, string[]>();
+  for (const [name, info] of states) {
+    for (const to of successorsOf(info.def)) {
+      let list = before.get(to);
+      if (!list) before.set(to, list = []);
+      list.push(name);
+    }
+  }
   for (const name of goals.states) {
     // A state is reached by a run that enters it without failing there: one that fails on every entry is not.
     if (reached.has(name) && failing.has(name)) proofs.get('states')!.set(name, failing.get(name)!);
     if (reached.has(name)) continue;
-    proofs.get('states')!.set(name, stateProof(name, states, deadEdges, reached));
+    proofs.get('states')!.set(name, stateProof(name, states, deadEdges, reached, before));
   }
   for (const key of goals.transitions) {
     if (edgeLive.has(key)) continue;
     const from = key.slice(0, key.indexOf(' -> '));
-    proofs.get('transitions')!.set(key, !reached.has(from) ? `state '${from}' is unreachable` : (deadEdges.get(key) ?? []).join('; '));
+    if (!reached.has(from)) {
+      proofs.get('transitions')!.set(key, { reason: `state '${from}' is unreachable`, proof: { kind: 'follows', from: [stateRef(from)] } });
+      continue;
+    }
+    const dead = deadEdges.get(key) ?? [];
+    const goalsFrom = dead.flatMap((d) => (d.goal ? [d.goal] : []));
+    proofs.get('transitions')!.set(key, {
+      reason: dead.map((d) => d.why).join('; '),
+      proof: goalsFrom.length === dead.length && dead.length > 0 ? { kind: 'follows', from: goalsFrom } : dead[0]?.proof ?? { kind: 'follows', from: [] },
+    });
   }
   for (const category of ['choiceRules', 'catches', 'retries', 'callbacks'] as const) {
     for (const key of goals[category]) {
       const state = key.slice(0, key.lastIndexOf('#'));
-      if (!reached.has(state) && !proofs.get(category)!.has(key)) proofs.get(category)!.set(key, `state '${state}' is unreachable`);
+      if (!reached.has(state) && !proofs.get(category)!.has(key)) {
+        proofs.get(category)!.set(key, { reason: `state '${state}' is unreachable`, proof: { kind: 'follows', from: [stateRef(state)] } });
+      }
     }
   }
   return proofs;
 }
-
 
 /** How many branches, Catches and Nexts of a state lead to `to`. */
 function countEdges(def: StateDefinition, to: string): number {
@@ -168,12 +259,30 @@ function childStarts(def: StateDefinition): string[] {
   return childMachines(def).map((m) => m.StartAt);
 }
 
-function stateProof(name: string, states: ReadonlyMap<string, StateInfo>, deadEdges: Map<string, string[]>, reached: Set<string>): string {
+function stateProof(
+  name: string, states: ReadonlyMap<string, StateInfo>, deadEdges: ProofBase['deadEdges'], reached: Set<string>, before: ReadonlyMap<string, readonly string[]>,
+): Proof {
   const info = states.get(name);
-  if (info?.container !== undefined && !reached.has(info.container)) return `the ${states.get(info.container)?.def.Type ?? 'state'} '${info.container}' that holds it is unreachable`;
+  if (info?.container !== undefined && !reached.has(info.container)) {
+    return {
+      reason: `the ${states.get(info.container)?.def.Type ?? 'state'} '${info.container}' that holds it is unreachable`,
+      proof: { kind: 'follows', from: [{ category: 'states', key: info.container }] },
+    };
+  }
   const reasons: string[] = [];
-  for (const [key, why] of deadEdges) if (key.endsWith(` -> ${name}`)) reasons.push(...why);
-  return reasons.length > 0 ? `every way into it is closed: ${reasons.join('; ')}` : 'only unreachable states lead to it';
+  const from: GoalRef[] = [];
+  for (const [key, dead] of deadEdges) {
+    if (!key.endsWith(` -> ${name}`)) continue;
+    for (const d of dead) {
+      reasons.push(d.why);
+      from.push(d.goal ?? { category: 'states', key: key.slice(0, key.indexOf(' -> ')) });
+    }
+  }
+  // The states before it that cannot be reached close the rest of the ways in.
+  for (const other of before.get(name) ?? []) if (!reached.has(other)) from.push({ category: 'states', key: other });
+  return reasons.length > 0
+    ? { reason: `every way into it is closed: ${reasons.join('; ')}`, proof: { kind: 'follows', from } }
+    : { reason: 'only unreachable states lead to it', proof: { kind: 'follows', from } };
 }
 
 /** The proof that a Choice branch cannot be taken, or `undefined`. */

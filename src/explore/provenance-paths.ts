@@ -55,7 +55,7 @@ export function selectingPath(
   if (base === undefined || !pathOf(base)?.definite) return undefined;
   if (slice && slice[3] !== '') return undefined;
   const source = follow(base, []);
-  if (filter && source.kind === 'fixed' && !source.deep && !source.computed) {
+  if (filter && source.kind === 'fixed' && !source.deep && (!source.computed || source.computed.fn === 'Map.results')) {
     // The array is built (a Map's or Parallel's results): its items' fields come from elsewhere, so the filter is steered through the first item's field.
     const m = filter;
     const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);

@@ -1,16 +1,36 @@
 import type { StateInfo } from './goals';
 import { jsonataSource, type FlowRoots, type JsonataEnv } from './jsonata-flow';
 import { hasDynamic, own, pathOf, selectingPath, startsWith, takenRuleOf } from './provenance-paths';
-import { fixed, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
+import { fixed, jsonataPath, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
 import { findCatcher } from '../asl/error-rules';
 import { isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
+import { followSteps } from '../asl/path';
+import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
+
+/** What a Map's ItemSelector sees of the item it selects from: `$$.Map.Item.Value` and `$$.Map.Item.Index`. */
+interface ItemContext {
+  /** The item's index. */
+  readonly index: number;
+  /** The list of items, as the run had it, when explore can tell. */
+  readonly list?: JsonValue[];
+  /** The source of a value under the item. */
+  value(steps: readonly Step[]): Source;
+  /** The source of the list of items. */
+  items(): Source;
+  /** The source of `$$.Map.Item.Source`, for a Map that reads its items with an ItemReader. */
+  source?(): Source;
+}
 
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
+/** Iterations of a Map, and fields of each one's result, whose sources its results as a whole follow. */
+const MAX_RESULTS_FOLLOWED = 8;
+/** Iterations of a Map whose item and result its results as a whole keep, for items to give again. */
+const MAX_OUTCOMES = 64;
 
 interface Roots extends FlowRoots {
   /** For a JSONata field: the values its expressions were evaluated on. */
@@ -27,8 +47,11 @@ interface Roots extends FlowRoots {
  */
 export class Provenance {
   private hops = 0;
+  /** Whether the last question followed a place the run's values chose (see `exact`). */
+  private guessed = false;
   private readonly next = new Map<Visit, Visit>();
   private readonly executionInput: JsonValue | undefined;
+  private readonly onGuess: () => void;
 
   constructor(
     private readonly states: ReadonlyMap<string, StateInfo>,
@@ -38,7 +61,12 @@ export class Provenance {
     private readonly readerCall: (map: Visit) => number | undefined = () => undefined,
     /** Epoch milliseconds the run started at: what `$now()` gave its expressions. */
     private readonly startMs?: number,
+    /** The items a Map visit's ItemReader answered with, when they were a list. */
+    private readonly readerValue: (map: Visit) => JsonValue[] | undefined = () => undefined,
+    /** What the iterations of a Map gave in other runs explore made (see `outcomes`). */
+    private readonly otherOutcomes: (map: string) => ReadonlyArray<{ index: number; item: JsonValue; result: JsonValue }> = () => [],
   ) {
+    this.onGuess = () => { this.guessed = true; };
     for (const v of visits) if (v.link.kind === 'after') this.next.set(v.link.visit, v);
     this.executionInput = visits.find((v) => v.link.kind === 'start' && v.parent === undefined)?.input;
   }
@@ -66,9 +94,20 @@ export class Provenance {
   /** The source of the value at `steps` of what a state reads as `$` (JSONPath: after InputPath; JSONata: `$states.input`). */
   scope(v: Visit, root: 'input' | 'context' | { variable: string }, steps: readonly Step[]): Source {
     this.hops = 0;
+    this.guessed = false;
     if (root === 'input') return this.language(v) === 'JSONata' ? this.raw(v, steps) : this.effective(v, steps);
     if (root === 'context') return this.context(v, steps, undefined);
     return this.variable(v, root.variable, steps);
+  }
+
+  /**
+   * Whether the source the last {@link scope} answered is the value itself in every run that
+   * takes the same states: false when the way back went through a place this run's values chose
+   * (a JSONata conditional's branch, the part of a `$merge` that held the field, an item of a
+   * list a filter kept), where another run's values may take it from elsewhere.
+   */
+  get exact(): boolean {
+    return !this.guessed;
   }
 
   /**
@@ -95,7 +134,7 @@ export class Provenance {
       ...(seesResult ? { result: (s: readonly Step[]) => this.jsonataResult(v, s) } : {}),
       env: this.envAt(v, { result: seesResult }),
     };
-    return jsonataSource(node.trim().slice(2, -2), [], roots, roots.env!, `the ${location} of state '${v.name}'`);
+    return jsonataSource(node.trim().slice(2, -2), [], roots, roots.env!, `the ${location} of state '${v.name}'`, this.onGuess);
   }
 
   /** The source of a value in a visit's raw input. */
@@ -166,7 +205,7 @@ export class Provenance {
   }
 
   /** The roots of a JSONPath field evaluated at visit `v`, `$` being what `input` answers. */
-  private jsonPathRoots(v: Visit, input: (steps: readonly Step[]) => Source, item?: (steps: readonly Step[]) => Source): Roots {
+  private jsonPathRoots(v: Visit, input: (steps: readonly Step[]) => Source, item?: ItemContext): Roots {
     return {
       input,
       context: (s) => this.context(v, s, item),
@@ -174,9 +213,17 @@ export class Provenance {
     };
   }
 
-  private context(v: Visit, steps: readonly Step[], item: ((steps: readonly Step[]) => Source) | undefined): Source {
+  private context(v: Visit, steps: readonly Step[], item: ItemContext | undefined): Source {
     if (steps[0] === 'Execution' && steps[1] === 'Input') return { kind: 'input', steps: steps.slice(2) };
-    if (item && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Value') return item(steps.slice(3));
+    if (item && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Value') return item.value(steps.slice(3));
+    if (item?.source && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Source' && steps.length === 3) return item.source();
+    if (item && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Index' && steps.length === 3) {
+      // An item's index follows from how many items come before it: as many as explore gives the Map.
+      const items = item.items();
+      const reason = `the index of the item of Map '${v.name}' ($$.Map.Item.Index), which counts the items before it`;
+      if (items.kind === 'fixed' && !items.computed) return fixed(reason);
+      return { kind: 'fixed', deep: true, reason, computed: { fn: 'Map.index', args: [{ kind: 'source', source: items }], steps: [], params: { start: item.index, ...(item.list ? { value: item.list } : {}) } } };
+    }
     // Above the execution input (or a Map item) the Context Object is fixed, but not all that is under it.
     const above = (path: readonly Step[]): boolean => steps.length < path.length && startsWith(path, steps);
     const deep = !above(['Execution', 'Input']) && !(item && above(['Map', 'Item', 'Value']));
@@ -244,7 +291,7 @@ export class Provenance {
     let node: JsonValue | undefined = tpl;
     for (let i = 0; ; i++) {
       if (jsonata && typeof node === 'string' && isJsonataExpression(node)) {
-        return jsonataSource(node.trim().slice(2, -2), steps.slice(i), roots, roots.env ?? (() => ({ variables: {} })), where);
+        return jsonataSource(node.trim().slice(2, -2), steps.slice(i), roots, roots.env ?? (() => ({ variables: {} })), where, this.onGuess);
       }
       if (node === null || typeof node !== 'object') return fixed(`${where} writes a constant there`);
       if (i === steps.length) return fixed(`${where} builds it`, !hasDynamic(node, jsonata));
@@ -373,15 +420,81 @@ export class Provenance {
   private jsonataResult(v: Visit, steps: readonly Step[]): Source {
     const def = this.info(v)?.def;
     if (def?.Type !== 'Map' || steps.length > 0) return this.result(v, this.resultSteps(v, steps));
-    const invocation = def.ItemReader !== undefined ? this.readerCall(v) : undefined;
-    const items: Source | undefined = invocation !== undefined ? { kind: 'task', state: v.name, invocation, steps: [] }
-      : def.ItemReader === undefined && def.Items === undefined ? this.raw(v, []) : undefined;
+    return this.mapResults(v);
+  }
+
+  /**
+   * A Map's results as a whole, as a computation explore can steer: from its items (the
+   * ItemReader's answer, the Items, the ItemsPath), and, for the iterations the run had, from
+   * where each field of their results comes (a Task's answer in the iteration).
+   */
+  private mapResults(v: Visit): Source {
+    const def = this.info(v)?.def;
     const reason = `the results of Map '${v.name}', one per item`;
+    if (def?.Type !== 'Map') return fixed(reason, false);
+    const jsonata = this.language(v) === 'JSONata';
+    const invocation = def.ItemReader !== undefined ? this.readerCall(v) : undefined;
+    let items: Source | undefined;
+    if (invocation !== undefined) {items = { kind: 'task', state: v.name, invocation, steps: [] };} else if (def.ItemReader !== undefined) {items = undefined;} else if (!jsonata) {items = this.viaPath(def.ItemsPath ?? '$', [], this.jsonPathRoots(v, (s) => this.effective(v, s)), `the ItemsPath of Map '${v.name}'`);} else if (def.Items === undefined) {items = this.raw(v, []);} else {
+      items = this.jsonataTemplate(def.Items, [], {
+        input: (s) => this.raw(v, throughArrays(v.input, s)),
+        context: (s) => this.context(v, s, undefined),
+        variable: (n, s) => this.variable(v, n, s),
+        env: this.envAt(v),
+      }, `the Items of Map '${v.name}'`);
+    }
+    if (items === undefined || (items.kind === 'fixed' && !items.computed)) return fixed(reason, false);
     // An item as the processor saw it: the fields the results do not hold are kept from it.
     const first = v.children.find((c) => c.parent === v);
-    const params = first !== undefined ? { value: first.input } : undefined;
-    return items === undefined ? fixed(reason, false)
-      : { kind: 'fixed', deep: false, reason, computed: { fn: 'Map.results', args: [{ kind: 'source', source: items }], steps: [], ...(params ? { params } : {}) } };
+    const args: ComputedArg[] = [{ kind: 'source', source: items }];
+    const results: Array<{ index: number; steps: Step[]; arg: number }> = [];
+    for (const [index, end] of [...v.iterationEnds].sort((a, b) => a[0] - b[0]).slice(0, MAX_RESULTS_FOLLOWED)) {
+      const out = end.output;
+      // The fields a result holds, and those its last state's Output writes when they have a value (JSONata drops the others).
+      const keys = new Set([...(out !== null && typeof out === 'object' && !Array.isArray(out) ? Object.keys(out) : []), ...this.outputKeys(end)]);
+      for (const key of [...keys].slice(0, MAX_RESULTS_FOLLOWED)) {
+        const source = this.output(end, [key]);
+        if (source.kind === 'fixed') continue;
+        results.push({ index, steps: [key], arg: args.length });
+        args.push({ kind: 'source', source });
+      }
+    }
+    // The items as the Map read them (before an ItemSelector), and what each iteration gave: an item whose result
+    // was one wanted is the item to give for it again.
+    const raw = this.itemsValue(v);
+    const selects = def.ItemSelector !== undefined || def.ItemBatcher !== undefined || (!jsonata && def.Parameters !== undefined);
+    const seen = raw !== undefined ? raw[0] : !selects && first !== undefined ? first.input : undefined;
+    const outcomes = [...this.outcomes(v), ...this.otherOutcomes(v.name)].slice(0, MAX_OUTCOMES);
+    const params = {
+      ...(seen !== undefined ? { value: seen } : {}),
+      iterations: v.iterationEnds.size,
+      ...(results.length > 0 ? { results } : {}),
+      ...(outcomes.length > 0 ? { outcomes } : {}),
+    };
+    return { kind: 'fixed', deep: false, reason, computed: { fn: 'Map.results', args, steps: [], params } };
+  }
+
+  /** What each iteration of a Map visit gave: the item it had (before ItemSelector) and its result. Not for batches. */
+  outcomes(v: Visit): Array<{ index: number; item: JsonValue; result: JsonValue }> {
+    const def = this.info(v)?.def;
+    const raw = this.itemsValue(v);
+    if (def?.Type !== 'Map' || raw === undefined || def.ItemBatcher !== undefined) return [];
+    return [...v.iterationEnds].sort((a, b) => a[0] - b[0]).slice(0, MAX_OUTCOMES).flatMap(([index, end]) => {
+      const output = end.output;
+      return raw[index] !== undefined && output !== undefined ? [{ index, item: raw[index], result: output }] : [];
+    });
+  }
+
+  /** The literal keys of the object a JSONata state's Output builds (a template's, or an object constructor's). */
+  private outputKeys(v: Visit): string[] {
+    const info = this.info(v);
+    if (!info || info.language !== 'JSONata') return [];
+    const output = this.jsonataOutputField(v, info.def);
+    if (output !== null && typeof output === 'object' && !Array.isArray(output)) return Object.keys(output);
+    if (typeof output !== 'string' || !isJsonataExpression(output)) return [];
+    const parsed = parseJsonata(output.trim().slice(2, -2));
+    if ('error' in parsed || parsed.ast.type !== 'unary' || parsed.ast.value !== '{') return [];
+    return ((parsed.ast.lhs ?? []) as JsonataNode[][]).flatMap((pair) => (pair[0]?.type === 'string' ? [pair[0].value as string] : []));
   }
 
   /**
@@ -475,9 +588,11 @@ export class Provenance {
           return fixed(`the ResultWriter's answer of Map '${v.name}'`);
         }
         const index = steps[0];
-        if (steps.length === 0) return fixed(`the results of Map '${v.name}'`, false);
+        if (steps.length === 0) return this.mapResults(v);
         const end = typeof index === 'number' ? v.iterationEnds.get(index) : undefined;
         if (!end) return fixed(`Map '${v.name}' has no iteration ${String(index)} that succeeded`);
+        // Which iteration gives a result depends on the items of this run.
+        this.guessed = true;
         return this.output(end, steps.slice(1));
       }
       case 'Parallel': {
@@ -540,7 +655,14 @@ export class Provenance {
       const selector = jsonata ? def.ItemSelector : def.ItemSelector ?? def.Parameters;
       if (selector === undefined) return item(i, s);
       const where = `the ItemSelector of Map '${map.name}'`;
-      const itemOf = (u: readonly Step[]): Source => item(i, u);
+      const list = this.itemsValue(map);
+      const itemOf: ItemContext = {
+        value: (u) => item(i, u),
+        index: i,
+        items: () => items([]),
+        ...(list ? { list } : {}),
+        ...(def.ItemReader !== undefined ? { source: () => this.itemSource(map, roots) } : {}),
+      };
       return jsonata
         ? this.jsonataTemplate(selector, s, { ...roots, context: (u) => this.context(map, u, itemOf) }, where)
         : this.template(selector, s, this.jsonPathRoots(map, (u) => this.effective(map, u), itemOf), where);
@@ -559,6 +681,46 @@ export class Provenance {
     const selector = jsonata ? def.ItemSelector : def.ItemSelector ?? def.Parameters;
     if (head === 'Items' && steps.length === 1 && index === 0 && selector === undefined) return items([]);
     return fixed(steps.length < 2 ? `the batches Map '${map.name}' makes of its items` : `batch ${index} of Map '${map.name}', whose items explore does not follow`, steps.length >= 2);
+  }
+
+  /**
+   * `$$.Map.Item.Source` of a Map that reads an S3 object (`s3://<bucket>/<key>`) or lists a
+   * bucket (`s3://<bucket>`), as a computation of the Bucket and Key its ItemReader is given.
+   */
+  private itemSource(map: Visit, roots: Roots): Source {
+    const def = this.info(map)?.def;
+    const reader = def?.Type === 'Map' ? def.ItemReader : undefined;
+    const reason = `the source of the items of Map '${map.name}' ($$.Map.Item.Source)`;
+    if (!reader) return fixed(reason);
+    const jsonata = this.language(map) === 'JSONata';
+    const params = (jsonata ? reader.Arguments : reader.Parameters) as JsonValue | undefined;
+    const at = (field: string): Source => (jsonata
+      ? this.jsonataTemplate(params, [field], roots, `the ItemReader of Map '${map.name}'`)
+      : this.template(params, [field], roots, `the ItemReader of Map '${map.name}'`));
+    const listing = /:listObjectsV2$/.test(reader.Resource);
+    const args: ComputedArg[] = [{ kind: 'source', source: at('Bucket') }, ...(listing ? [] : [{ kind: 'source' as const, source: at('Key') }])];
+    return { kind: 'fixed', deep: true, reason, computed: { fn: 'Map.source', args, steps: [] } };
+  }
+
+  /** The items a Map visit iterated over, as far as explore can tell them from the run (before ItemSelector). */
+  private itemsValue(map: Visit): JsonValue[] | undefined {
+    const info = this.info(map);
+    const def = info?.def;
+    if (def?.Type !== 'Map') return undefined;
+    let list: JsonValue | undefined;
+    if (def.ItemReader !== undefined) {
+      list = this.readerValue(map);
+    } else if (info!.language === 'JSONata') {
+      if (def.Items === undefined) {list = map.input;} else if (typeof def.Items === 'string' && isJsonataExpression(def.Items)) {
+        const p = jsonataPath(def.Items.trim().slice(2, -2));
+        list = p?.root === 'input' ? followSteps(map.input, p.steps) : undefined;
+      } else if (Array.isArray(def.Items)) {list = def.Items;}
+    } else {
+      const ip = def.InputPath === undefined || def.InputPath === '$' ? [] : pathOf(def.InputPath ?? '')?.steps;
+      const items = pathOf(def.ItemsPath ?? '$');
+      list = ip && items?.definite && items.steps && items.root.kind === 'input' ? followSteps(followSteps(map.input, ip) ?? null, items.steps) : undefined;
+    }
+    return Array.isArray(list) ? list : undefined;
   }
 
   /** The source of a value in what a Map visit's ItemReader answered (the list of its items: steps start with an item's index). */

@@ -54,6 +54,55 @@ export interface ExploreOptions {
 /** A goal explore proved no input or Task outcome reaches, or did not reach, and why. */
 export type GoalNote<K extends string> = { readonly [P in K]: string } & { readonly reason: string };
 
+/** A goal of the report, by category and key (`{ category: 'choiceRules', key: 'Check#1' }`). */
+export interface GoalRef {
+  readonly category: GoalCategory;
+  readonly key: string;
+}
+
+/** One value a shape of an answer (or of the input) is given, in an {@link AnswerShape}. */
+export interface ShapedValue {
+  /** The Task whose answer holds the value; absent for the execution input. */
+  readonly task?: string;
+  /** Where in the answer (or the input) the value is: `.Item`, `.status`. */
+  readonly field: string;
+  /** `absent`, or `present` (any value, of the type the service's contract gives the field, named in `type` when it has one). */
+  readonly shape: 'absent' | 'present';
+  /** The type the service's contract gives the field (`structure`, `map`, `string`, ...), when it has one. */
+  readonly type?: string;
+}
+
+/**
+ * One case of a proof by answer shapes: values of the given shapes, and where every run with
+ * them ends. `fails`: at `state`, with `error`, which nothing catches, before the goal; `other`:
+ * the Choice `state` takes another branch than the goal (`reason` says why; `takes` names the
+ * rule a run of explore's took).
+ */
+export interface AnswerShape {
+  readonly values: readonly ShapedValue[];
+  readonly ends:
+  | { readonly kind: 'fails'; readonly state: string; readonly error: string }
+  | { readonly kind: 'other'; readonly state: string; readonly reason: string; readonly takes?: string };
+}
+
+/**
+ * How explore proved a goal unreachable, as a value (the goal's `reason` says the same in words):
+ * - `rules`: the Choice rules contradict themselves or the rules before them, whatever the values;
+ * - `errors`: a Catch or Retry takes no error an earlier rule does not take first, or that the
+ *   Task's request can raise, or (a Retry) has MaxAttempts 0;
+ * - `fails`: `state` fails with `error`, which nothing takes, on every entry (`when: 'entry'`) or
+ *   each time it ends well (`'exit'`);
+ * - `answer-shapes`: every shape of the values the Choice `state`'s rules read (the answers of the
+ *   Tasks before it, the input) ends elsewhere, case by case;
+ * - `follows`: every way to the goal passes through the goals in `from`, each proved unreachable.
+ */
+export type ExploreProof =
+  | { readonly kind: 'rules'; readonly state: string }
+  | { readonly kind: 'errors'; readonly state: string }
+  | { readonly kind: 'fails'; readonly state: string; readonly error: string; readonly when: 'entry' | 'exit' }
+  | { readonly kind: 'answer-shapes'; readonly state: string; readonly shapes: readonly AnswerShape[] }
+  | { readonly kind: 'follows'; readonly from: readonly GoalRef[] };
+
 /** How far explore got with one category of goals. */
 export interface CategoryReport<K extends string> {
   /** Goals some scenario reaches. */
@@ -62,6 +111,11 @@ export interface CategoryReport<K extends string> {
   readonly total: number;
   /** Goals no input and no Task outcome can reach, with the proof. */
   readonly unreachable: ReadonlyArray<GoalNote<K>>;
+  /**
+   * The proof of each goal in `unreachable` as a value, by the goal's key (its `reason` says it in
+   * words); absent when no goal of the category is unreachable.
+   */
+  readonly proofs?: { readonly [key: string]: ExploreProof };
   /** Goals neither reached nor proved unreachable, with what stood in the way. */
   readonly notReached: ReadonlyArray<GoalNote<K>>;
 }

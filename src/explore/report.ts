@@ -3,7 +3,7 @@ import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
 import { mocksOf } from './plan';
 import { errorFor } from './proofs';
 import {
-  ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys,
+  ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys, type GoalNote, type ExploreProof,
 } from './report-types';
 import type { JsonObject, JsonValue } from '../asl';
 import { errorMatches } from '../asl/error-rules';
@@ -100,8 +100,9 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   let unexplained = 0;
   const category = <K extends string>(c: GoalCategory, item: K): CategoryReport<K> => {
     const total = x.goalIds.filter((id) => splitGoal(id).category === c);
-    const unreachable: Array<Record<K, string> & { reason: string }> = [];
-    const notReached: Array<Record<K, string> & { reason: string }> = [];
+    const unreachable: Array<GoalNote<K>> = [];
+    const proofs: Record<string, ExploreProof> = {};
+    const notReached: Array<GoalNote<K>> = [];
     let count = 0;
     for (const id of total) {
       const key = splitGoal(id).key;
@@ -109,7 +110,9 @@ export async function report(x: Exploration): Promise<ExploreReport> {
       const proof = x.proofs.get(c)?.get(key);
       const note = (reason: string) => ({ [item]: key, reason }) as Record<K, string> & { reason: string };
       if (proof !== undefined) {
-        unreachable.push(note(proof));
+        unreachable.push(note(proof.reason));
+        // A goal's key is a state's name, which may be `__proto__`: set as an own field.
+        Object.defineProperty(proofs, key, { value: proof.proof, enumerable: true, writable: true, configurable: true });
       } else if (unexplained > 0 || x.pastBudget(REASONS_SHARE)) {
         // Past the budget, the reason is not looked for: on thousands of goals that alone would overrun it.
         unexplained++;
@@ -120,7 +123,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
         notReached.push(note(hint === '' || reason.includes('to reach it') ? reason : `${reason}; to reach it, ${hint}`));
       }
     }
-    return { reached: count, total: total.length, unreachable, notReached };
+    return { reached: count, total: total.length, unreachable, ...(unreachable.length > 0 ? { proofs } : {}), notReached };
   };
   const categories = {
     states: category('states', ITEM_NAMES.states),

@@ -246,3 +246,31 @@ export function textsOf(def: object): ReadonlySet<string> {
   texts.set(def, out);
   return out;
 }
+
+/** The most texts {@link conditionTexts} keeps: candidates per field are bounded anyway. */
+const MAX_CONDITION_TEXTS = 32;
+const conditionTextsOf = new WeakMap<object, readonly JsonValue[]>();
+
+/**
+ * The literal texts the machine's Choice rules compare with, in definition order: the strings of
+ * JSONPath `String…` rules and those quoted in JSONata Conditions (and in the Assign and Output
+ * of their rules). A field compared with a variable or computed from another can need one of them
+ * (`$status in $terminal`, where `$terminal` was assigned `["FAILED", "STOPPED"]` states before).
+ */
+export function conditionTexts(states: ReadonlyMap<string, StateInfo>): readonly JsonValue[] {
+  const known = conditionTextsOf.get(states);
+  if (known !== undefined) return known;
+  const out = new Set<string>();
+  const add = (t: string): void => { if (out.size < MAX_CONDITION_TEXTS && t.length <= 64) out.add(t); };
+  const rule = (r: ChoiceRule): void => {
+    for (const [k, v] of Object.entries(r)) {
+      if (typeof v === 'string' && /^String(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals|Matches)$/.test(k)) add(k === 'StringMatches' ? v.replace(/\\?\*/g, (m) => (m === '*' ? '' : '*')) : v);
+    }
+    for (const sub of [...(r.And ?? []), ...(r.Or ?? []), ...(r.Not ? [r.Not] : [])]) rule(sub);
+    if (typeof r.Condition === 'string') for (const m of r.Condition.matchAll(QUOTED)) add(m[1] ?? m[2]);
+  };
+  for (const info of states.values()) if (info.def.Type === 'Choice') for (const r of info.def.Choices ?? []) rule(r);
+  const list = [...out];
+  conditionTextsOf.set(states, list);
+  return list;
+}

@@ -46,7 +46,20 @@ export interface Computed {
   readonly args: readonly ComputedArg[];
   readonly steps: readonly Step[];
   /** What a selecting path selects by: a filter's field and value, a slice's start. */
-  readonly params?: { readonly field?: readonly Step[]; readonly value?: JsonValue; readonly start?: number; readonly jsonata?: JsonataComputation };
+  readonly params?: {
+    readonly field?: readonly Step[];
+    readonly value?: JsonValue;
+    readonly start?: number;
+    readonly jsonata?: JsonataComputation;
+    /**
+     * For a Map's results (`Map.results`): how many iterations the run had, and where the fields of
+     * their results come from (the argument at `arg`), for each iteration `index` and field `steps`.
+     */
+    readonly iterations?: number;
+    readonly results?: ReadonlyArray<{ readonly index: number; readonly steps: readonly Step[]; readonly arg: number }>;
+    /** For a Map's results: the item each iteration of the run had (before ItemSelector) and the result it gave. */
+    readonly outcomes?: ReadonlyArray<{ readonly index: number; readonly item: JsonValue; readonly result: JsonValue }>;
+  };
 }
 
 /** One argument of a computing call: a literal, a value from somewhere, or another call. */

@@ -355,7 +355,7 @@ export interface MapRunItemTally {
 export interface MapRunCounts extends MapRunItemTally {
   /** Child executions the Map Run starts (its items, or its batches with an ItemBatcher), or 0 until it has read them. */
   total: number;
-  /** Children whose results a ResultWriter wrote. */
+  /** Children whose results the Map Run counts as written once it ends: AWS counts them with or without a ResultWriter. */
   resultsWritten: number;
   /**
    * With an ItemBatcher: the items of the children's batches, which DescribeMapRun's `itemCounts`

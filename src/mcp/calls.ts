@@ -26,6 +26,7 @@ import { MockConfigError, MockKeyError } from '../workbench/mocks';
 import type { RunAdvice } from '../workbench/mocks';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
 import { failedLocalRuns, failedRunsText, localRuns, type FailedLocalRun } from '../workbench/parity/local-runs';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../workbench/parity/request';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {
@@ -272,6 +273,25 @@ export function allowAws(allowed: boolean): void {
   awsAllowed = allowed;
 }
 
+/** The server's --timeout for one call, in milliseconds, set once by the worker. */
+let callTimeoutMs: number | undefined;
+
+/** Tells the tools the server's time bound for one call. @internal */
+export function boundCallTime(timeoutMs: number): void {
+  callTimeoutMs = timeoutMs;
+}
+
+/**
+ * Real milliseconds one TestState call of the parity tool may take, to the last byte of its
+ * answer: half the server's time bound for a call (and never more than parity's own default), so
+ * that an endpoint which drips an answer costs that visit, answered unchecked, and not the whole
+ * report when the call is stopped.
+ * @internal
+ */
+export function parityCallTimeoutMs(timeoutMs: number | undefined): number {
+  return timeoutMs === undefined ? DEFAULT_CALL_TIMEOUT_MS : Math.min(DEFAULT_CALL_TIMEOUT_MS, Math.max(1, Math.floor(timeoutMs / 2)));
+}
+
 /** A loopback URL: an endpoint on this machine (stepwright serve), never one an agent could point elsewhere. */
 function loopbackEndpoint(text: string): string {
   let url: URL;
@@ -337,6 +357,7 @@ async function parity(args: ToolArgs<'parity'>): Promise<ToolAnswer> {
     ...(mode !== undefined ? { fieldValidationMode: mode } : {}),
     ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
     maxCalls: args.maxCalls ?? 200,
+    callTimeoutMs: parityCallTimeoutMs(callTimeoutMs),
     keepCases: true,
   };
   let report: ParityReport;

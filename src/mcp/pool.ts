@@ -154,7 +154,7 @@ export class WorkerPool {
   private spawn(): void {
     const allowAws = this.options.allowAws === true;
     const worker = new Worker(ENTRY, {
-      workerData: { root: this.options.root, allowAws },
+      workerData: { root: this.options.root, allowAws, timeoutMs: this.options.timeoutMs },
       // A worker's environment is its own copy: without --allow-aws it holds no credentials to load.
       env: allowAws ? process.env : withoutAwsCredentials(process.env),
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },

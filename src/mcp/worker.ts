@@ -4,12 +4,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { boundAnswer } from './answer-bound';
-import { allowAws, callTool, failureMessage } from './calls';
+import { allowAws, boundCallTime, callTool, failureMessage } from './calls';
 import { confineReads } from '../workbench/common';
 
 const port = parentPort!;
 confineReads((workerData as { root: string }).root);
 allowAws((workerData as { allowAws?: boolean }).allowAws === true);
+boundCallTime((workerData as { timeoutMs: number }).timeoutMs);
 
 port.on('message', (m: { tool: string; args: unknown }) => {
   Promise.resolve().then(() => callTool(m.tool, m.args)).then(

@@ -62,7 +62,10 @@ const STATE_TYPES = '[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]';
  * callbacks), localstack/localstack#11978 (transition targets, unreachable states), the
  * validate-state-machine-definition answers measured in floci-io/floci#2735, #2745, #2968 and
  * #2670 (unsupported fields, query-language fields, value types, enumerations, terminal states,
- * JSONata), and public deployment errors quoting AWS for `.$` values.
+ * JSONata) and #3733 (a number below its least value: `Minimum value is 0`, `Minimum value is
+ * 0.0`, `Maximum value is 100.0`), public deployment errors quoting AWS for `.$` values, and one
+ * quoting CloudFormation for a Wait's Seconds (aws-cloudformation/cfn-lint#4075: `Maximum value is
+ * 99999999 at /States/Wait/Seconds`).
  */
 function awsWords(kind: FindingKind, location: string): { code: string; message: string; at: string | undefined } {
   const schema = (message: string, at: string | undefined = location) => ({ code: 'SCHEMA_VALIDATION_FAILED', message, at });
@@ -75,6 +78,8 @@ function awsWords(kind: FindingKind, location: string): { code: string; message:
     }
     case 'language-downgrade': return schema("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", kind.object);
     case 'wrong-type': return schema(`Expected value of type [${kind.expected}]`);
+    // A decimal field's bound as Java prints a double (`0.0`, `100.0`); measured on Map's numeric fields.
+    case 'out-of-range': return schema(`${kind.bound === 'minimum' ? 'Minimum' : 'Maximum'} value is ${kind.decimal && Number.isInteger(kind.limit) ? `${kind.limit}.0` : kind.limit}`);
     case 'not-one-of': return schema(`Value should be one of the following: [${kind.values.join(', ')}]`);
     case 'unknown-state-type': return schema(`The field 'Type' should have one of these values: ${STATE_TYPES}`);
     case 'missing-target': return { code: 'MISSING_TRANSITION_TARGET', message: `Missing 'Next' target: ${kind.target}`, at: location };

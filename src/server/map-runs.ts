@@ -11,6 +11,7 @@ import type { AnswerOf, OnTheWire } from './operations/operation-table';
 import { date } from './values';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { HistoryEvent } from '../asl/history-events';
+import { childMachineOfMapRun } from '../asl/map-run-label';
 import type { ChildExecutionInfo, MapRunCounts, MapRunItemTally } from '../interpreter/execution-types';
 
 /** One Map Run as ListMapRuns lists it and DescribeMapRun describes it. @internal */
@@ -150,7 +151,8 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
     const firstStart = first >= 0 ? out[first].summary.startDate : date(ev.timestamp.getTime());
     const redriveCount = first >= 0 ? (out[first].redriveCount + 1) : 0;
     const redriveDate = redriveCount > 0 ? date(ev.timestamp.getTime()) : undefined;
-    const stateMachineArn = e.mapRun?.stateMachineArn ?? e.machine.arn;
+    // The state machine the Map Run's children run, `…:stateMachine:<machine>/<label>`, as AWS lists it (recorded).
+    const stateMachineArn = childMachineOfMapRun(arn) ?? e.mapRun?.stateMachineArn ?? e.machine.arn;
     const view: MapRunView & { readonly redriveCount: number } = {
       mapRunArn: arn,
       redriveCount,

@@ -16,6 +16,7 @@ export { succeed, fail, delay, rawResult, isMockStep } from '../workbench/mocks'
 export { mocksFromJson, MockJsonError } from '../workbench/mocks/json';
 export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys, GoalCategory,
+  ExploreProof, AnswerShape, ShapedValue, GoalRef,
 } from '../explore';
 export { scaffoldTests, scaffoldMockConfig } from '../workbench/scaffold';
 export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from '../workbench/scaffold';

@@ -197,6 +197,208 @@ describe('explore follows a value through a JSONata Output, Assign or Arguments 
   });
 });
 
+describe('explore follows values through the results of a Parallel or a Map (issue 77)', () => {
+  it('follows $merge($states.result) of a Parallel to the branch whose Output writes the field a rule reads', async () => {
+    const branch = (name: string, field: string, from: string) => ({
+      StartAt: name,
+      States: { [name]: { Type: 'Task', Resource: FN, Output: `{% {"${field}": $states.result.${from}} %}`, End: true } },
+    });
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Enrich',
+      States: {
+        Enrich: { Type: 'Parallel', Branches: [branch('Credit', 'credit', 'score'), branch('Fraud', 'fraud', 'flag')], Output: '{% $merge($states.result) %}', Next: 'Decide' },
+        Decide: {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $states.input.fraud = true %}', Next: 'Reject' }, { Condition: '{% $states.input.credit >= 700 %}', Next: 'Approve' }],
+          Default: 'Review',
+        },
+        Reject: { Type: 'Succeed' },
+        Approve: { Type: 'Succeed' },
+        Review: { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    expect(reaching(report, 'choiceRules', 'Decide#1').mocks).toEqual({ Credit: { Return: { score: 700 } }, Fraud: { Return: expect.anything() } });
+  });
+
+  it('counts a Map\'s results by a field its iterations\' Task answers give: all of them, some of them, none', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        'Each': {
+          Type: 'Map',
+          Items: '{% $states.input.orders %}',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Charge',
+            States: { Charge: { Type: 'Task', Resource: FN, Output: '{% {"id": $states.input.id, "ok": $states.result.ok} %}', End: true } },
+          },
+          Output: '{% {"failed": $count($states.result[ok = false]), "total": $count($states.result)} %}',
+          Next: 'Any failed?',
+        },
+        'Any failed?': {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $states.input.failed = $states.input.total and $states.input.total > 0 %}', Next: 'All failed' },
+            { Condition: '{% $states.input.failed > 0 %}', Next: 'Some failed' },
+          ],
+          Default: 'None failed',
+        },
+        'All failed': { Type: 'Succeed' },
+        'Some failed': { Type: 'Succeed' },
+        'None failed': { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    const some = reaching(report, 'choiceRules', 'Any failed?#1');
+    expect(some.mocks.Charge).toEqual(expect.arrayContaining([{ Return: { ok: false } }]));
+  });
+});
+
+describe('explore brings string and numeric Conditions round (issue 77)', () => {
+  it('takes a rule that reads a value computed from fields it reads beside it, searching the computation with the rule judging', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Inspect',
+      States: {
+        'Inspect': {
+          Type: 'Task',
+          Resource: FN,
+          Output: '{% $merge([$states.input, {"grade": $states.result.grade, "fee": $states.result.fee}]) %}',
+          Next: 'Amount',
+        },
+        'Amount': { Type: 'Pass', Assign: { refund: "{% $states.input.paid - $states.input.fee - ($states.input.grade = 'C' ? 10 : 0) %}" }, Next: 'Refund?' },
+        'Refund?': {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $refund <= 0 %}', Next: 'None' },
+            { Condition: '{% $refund > $states.input.paid * 0.9 and $states.input.grade = "A" %}', Next: 'Full' },
+          ],
+          Default: 'Partial',
+        },
+        'None': { Type: 'Succeed' },
+        'Full': { Type: 'Succeed' },
+        'Partial': { Type: 'Succeed' },
+      },
+    });
+    await reachesAll(wf);
+  });
+
+  it('gives a text a length past a limit a rule checks, and a value one of a list a variable holds', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Setup',
+      States: {
+        Setup: { Type: 'Pass', Assign: { closed: ['REJECT', 'WITHDRAWN'] }, Next: 'Ask' },
+        Ask: { Type: 'Task', Resource: FN, Assign: { decision: '{% $states.result.decision %}', note: '{% $states.result.note %}' }, Next: 'Route' },
+        Route: {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $decision in $closed %}', Next: 'Closed' },
+            { Condition: '{% $length($note) > 1200 %}', Next: 'Long' },
+          ],
+          Default: 'Other',
+        },
+        Closed: { Type: 'Succeed' },
+        Long: { Type: 'Succeed' },
+        Other: { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    expect(reaching(report, 'choiceRules', 'Route#0').mocks.Ask).toEqual({ Return: { decision: expect.stringMatching(/^(REJECT|WITHDRAWN)$/), note: expect.any(String) } });
+  });
+});
+
+describe('explore gives a Map again the items whose results a rule counts (issue 77)', () => {
+  it('reaches a rule that counts two results only an item past a threshold gives, by giving that item again', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Lines',
+      States: {
+        'Lines': {
+          Type: 'Map',
+          Items: '{% $states.input.lines %}',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Big?',
+            States: {
+              'Big?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.amount > 10000 %}', Next: 'Hold' }], Default: 'Post' },
+              'Hold': { Type: 'Pass', Output: { status: 'HELD' }, End: true },
+              'Post': { Type: 'Task', Resource: FN, Output: '{% {"status": $states.result.status} %}', End: true },
+            },
+          },
+          Output: "{% {'held': $count($states.result[status = 'HELD'])} %}",
+          Next: 'Outcome?',
+        },
+        'Outcome?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.held >= 2 %}', Next: 'Ask finance' }], Default: 'Done' },
+        'Ask finance': { Type: 'Succeed' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    const lines = reaching(report, 'choiceRules', 'Outcome?#0').input as { lines: Array<{ amount?: number }> };
+    expect(lines.lines.filter((l) => (l.amount ?? 0) > 10000).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('explore gives a Map the items its context needs: $$.Map.Item.Index, .Value and .Source follow them (issue 77)', () => {
+  it('makes as many items as an index a rule wants, each as the item the run had there (JSONPath, a CSV read)', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' }, Parameters: { 'Bucket': 'b', 'Key.$': '$.key' } },
+          ItemSelector: { 'i.$': '$$.Map.Item.Index', 'amount.$': '$$.Map.Item.Value.amount' },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Big?',
+            States: {
+              'Big?': { Type: 'Choice', Choices: [{ Variable: '$.amount', StringGreaterThan: '500', Next: 'Big' }, { Variable: '$.i', NumericGreaterThan: 1, Next: 'Later' }], Default: 'Small' },
+              'Big': { Type: 'Succeed' },
+              'Later': { Type: 'Succeed' },
+              'Small': { Type: 'Succeed' },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const report = await reachesAll(wf);
+    const later = reaching(report, 'choiceRules', 'Big?#1');
+    expect((later.mocks.Each as { Return: unknown[] }).Return).toHaveLength(3);
+    expect(later.inventedItems).toEqual(['Each']);
+  });
+
+  it('writes the key an item source must hold into what the ItemReader is given (JSONata, JSON Lines)', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSONL' }, Arguments: { Bucket: 'b', Key: '{% $states.input.key %}' } },
+          ItemSelector: { source: '{% $states.context.Map.Item.Source %}' },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Archive?',
+            States: {
+              'Archive?': { Type: 'Choice', Choices: [{ Condition: '{% $contains($states.input.source, "/archive/") %}', Next: 'Old' }], Default: 'New' },
+              'Old': { Type: 'Succeed' },
+              'New': { Type: 'Succeed' },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const report = await reachesAll(wf);
+    expect(reaching(report, 'choiceRules', 'Archive?#0').input).toEqual({ key: expect.stringContaining('archive/') });
+  });
+});
+
 describe('explore says which JSONata expression stops it, and what to give', () => {
   it('names the expression a value is computed by, and the field of the answer to give, when no value it tries gives the one wanted', async () => {
     const wf = choiceAfter({ Assign: { ok: '{% $hash($states.result.secret, "SHA-256") = "0f00" %}' } }, '$ok');

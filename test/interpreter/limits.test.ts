@@ -115,6 +115,26 @@ describe('Limits', () => {
     expect(f.error).toBe(language === 'JSONata' ? 'States.DataLimitExceeded' : 'States.Runtime');
   });
 
+  it.each(['INLINE', 'DISTRIBUTED'])(
+    'fails a %s Map whose child input (made by ItemSelector) passes the limit, with ResultPath null too',
+    async (mode) => {
+      // docs/limits.md: a child execution's input is held to the payload limit as every state input
+      // is; a Map whose ResultPath drops the results must not let the child run with it.
+      const def = single({
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ItemSelector: { 'a.$': '$.s', 'b.$': '$.s', 'n.$': '$$.Map.Item.Value' },
+        ItemProcessor: { ProcessorConfig: { Mode: mode, ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', Result: 1, End: true } } },
+        ResultPath: null,
+      });
+      const input = { items: [1], s: big(100_000) };
+      const limits = { maxPayloadBytes: 150_000 };
+      expect(await failureOf(def, input, { limits })).toMatchObject({ error: 'States.DataLimitExceeded' });
+      // Under the limit, the same Map runs.
+      expect(await outputOf(def, { items: [1], s: big(10) }, { limits })).toEqual({ items: [1], s: big(10) });
+    },
+  );
+
   it('honours a lower limits.maxPayloadBytes', async () => {
     expect((await failureOf(single({ Type: 'Pass' }), big(20), { limits: { maxPayloadBytes: 10 } })).error).toBe('States.DataLimitExceeded');
   });

@@ -79,3 +79,57 @@ function residentMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
     expect(peak - before).toBeLessThan(256);
   }, 180_000);
 });
+
+describe('stepwright mcp --timeout 10: parity against an endpoint that drips its answer a byte at a time', () => {
+  let root: string;
+  let mcp: McpSession;
+  let server: http.Server;
+  let endpoint: string;
+  let drip = false;
+  let hungUp!: () => void;
+  const dripEnded = new Promise<void>((resolve) => { hungUp = resolve; });
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-mcp-answer-drip-'));
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        if (!drip) {
+          res.end(JSON.stringify({ status: 'SUCCEEDED', output: '{}' }));
+          return;
+        }
+        // Every byte comes well within any idle timeout; the answer never ends.
+        res.write('{"status":"SUCCEEDED","output":"');
+        const timer = setInterval(() => res.write('x'), 50);
+        res.on('close', () => {
+          clearInterval(timer);
+          hungUp();
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    mcp = await startMcp(root, ['--timeout', '10']);
+  }, 60_000);
+  afterAll(async () => {
+    await mcp?.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const call = () => mcp.call('parity', { definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, inputs: [{}], endpoint });
+
+  it('abandons the TestState call at half the server\'s --timeout, hangs up, and answers the report with that visit unchecked', async () => {
+    // A plain call first: the worker, the SDK and the parity code are loaded.
+    expect((await call()).isError).toBeFalsy();
+    drip = true;
+    const r = await call();
+    expect(r.isError).toBeFalsy();
+    const report = r.structuredContent as unknown as ParityReport;
+    expect(report.counts).toMatchObject({ equal: 0, unchecked: 1 });
+    expect(JSON.stringify(report.rows)).toContain(`${endpoint}/ had not answered TestState whole within 5 s of the request: the call was abandoned`);
+    await dripEnded;
+  }, 60_000);
+});

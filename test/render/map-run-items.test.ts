@@ -36,7 +36,7 @@ describe('render: a Map Run\'s item counts on its Distributed Map state', () => 
     expect(r.mapRuns).toEqual([{
       // A Map without Label: the label in its ARN is one generated for it, a name-based UUID, as on AWS.
       mapRunArn: expect.stringMatching(/:mapRun:Orders\/[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}:/),
-      itemCounts: { pending: 0, running: 0, succeeded: 3, failed: 1, timedOut: 0, aborted: 0, total: 4, resultsWritten: 0 },
+      itemCounts: { pending: 0, running: 0, succeeded: 3, failed: 1, timedOut: 0, aborted: 0, total: 4, resultsWritten: 4 },
       toleratedFailureCount: 1,
     }]);
   });

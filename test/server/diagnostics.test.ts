@@ -229,3 +229,23 @@ describe('a state Type named like a property of every object', () => {
     expect(diagnose({ StartAt: 'S', States: { S: { Type: type, End: true } } })).toEqual(unknown);
   });
 });
+
+describe('numbers out of range', () => {
+  it('words a number above its greatest value as AWS does (CloudFormation quoting CreateStateMachine, aws-cloudformation/cfn-lint#4075)', () => {
+    const def = { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 100000000, Next: 'Done' }, Done: { Type: 'Succeed' } } };
+    expect(diagnose(def)).toEqual([error('SCHEMA_VALIDATION_FAILED', 'Maximum value is 99999999', '/States/Wait/Seconds')]);
+    expect(invalidDefinitionMessage(diagnose(def))).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Maximum value is 99999999 at /States/Wait/Seconds'");
+  });
+
+  it("words a decimal field's bounds as Java prints a double, and an integer field's without a fraction (floci-io/floci#3733, measured on Map)", () => {
+    const map = (extra: object) => ({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: pass } }, End: true, ...extra } } });
+    expect(diagnose(map({ ToleratedFailurePercentage: 101 }))).toEqual([error('SCHEMA_VALIDATION_FAILED', 'Maximum value is 100.0', '/States/M/ToleratedFailurePercentage')]);
+    expect(diagnose(map({ ToleratedFailurePercentage: -1 }))).toEqual([error('SCHEMA_VALIDATION_FAILED', 'Minimum value is 0.0', '/States/M/ToleratedFailurePercentage')]);
+    expect(diagnose(map({ MaxConcurrency: -1 }))).toEqual([error('SCHEMA_VALIDATION_FAILED', 'Minimum value is 0', '/States/M/MaxConcurrency')]);
+  });
+
+  it("refuses a Retrier's IntervalSeconds: 0 with AWS's sentence for a number below its least value: the States Language says a positive integer, and no recording says AWS takes 0", () => {
+    const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 0 }], End: true } } };
+    expect(diagnose(def)).toEqual([error('SCHEMA_VALIDATION_FAILED', 'Minimum value is 1', '/States/T/Retry[0]/IntervalSeconds')]);
+  });
+});

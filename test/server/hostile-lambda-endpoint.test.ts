@@ -4,6 +4,7 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, StartExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
+import { Workflow } from '../../src/testing';
 import { MAX_CALL_SECONDS, MAX_RESPONSE_PAYLOAD } from '../../src/workbench/mocks/endpoints';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:hostile';
@@ -187,5 +188,43 @@ describe('serve --endpoint lambda=<url>: an endpoint that answers as no Lambda w
     });
     expect(d).toMatchObject({ status: 'SUCCEEDED', output: '{"second":true}' });
     expect(calls).toBe(2);
+  }, 60_000);
+});
+
+describe('the jest harness, run option endpoints.lambda: the same hostile answers', () => {
+  const CALL_ONE = { StartAt: 'Call', States: { Call: { Type: 'Task' as const, Resource: FN, End: true } } };
+
+  it('fails the Task with Function.ResponseSizeTooLarge when the answer runs on without end, and hangs up', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let sent = 0;
+    const endpoint = await hostile((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const more = (): void => {
+        while (!res.destroyed && res.write(chunk)) sent += chunk.length;
+        if (!res.destroyed) res.once('drain', more);
+      };
+      more();
+    });
+    try {
+      const result = await Workflow.fromDefinition(CALL_ONE).run({}, { endpoints: { lambda: endpoint.url } });
+      expect(result).toMatchObject({ status: 'FAILED', error: 'Function.ResponseSizeTooLarge' });
+      await endpoint.hungUp;
+      expect(sent).toBeLessThan(MAX_RESPONSE_PAYLOAD * 4);
+    } finally {
+      await endpoint.close();
+    }
+  }, 60_000);
+
+  it('ends the run at the virtual clock\'s bound on real time when the answer trickles on without end, naming the state, and hangs up', async () => {
+    // The harness's clock waits a bounded real time for a Task that has not settled (holdTimeoutMs), far below the call's own deadline.
+    const endpoint = await hostile(trickle);
+    try {
+      const result = await Workflow.fromDefinition(CALL_ONE).run({}, { endpoints: { lambda: endpoint.url } });
+      expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+      expect(result.cause).toContain('The task handler of state \'Call\' returned a promise that did not settle within 5000 ms of real time');
+      await endpoint.hungUp;
+    } finally {
+      await endpoint.close();
+    }
   }, 60_000);
 });

@@ -248,6 +248,27 @@ describe('serve: a Map Run is known by one ARN, with the settings it ran with', 
     }
   });
 
+  it('lists a Map Run with its children\'s machine <machine>/<label>, and counts results written without a ResultWriter', async () => {
+    // Recorded (LocalStack's test_sfn_api_map_run, on AWS): ListMapRuns gives the Map Run's
+    // stateMachineArn as …:stateMachine:<machine>/<label>, and DescribeMapRun of a Map Run of 2
+    // items with no ResultWriter counts resultsWritten 2 in itemCounts and executionCounts.
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'listed', mapOver({ Label: 'Batch', MaxConcurrency: 1 }), { items: [{ n: 1 }, { n: 2 }] });
+      expect(await ended(sfn, arn)).toBe('SUCCEEDED');
+      const [run] = (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!;
+      expect(run).toMatchObject({ executionArn: arn, stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:listed/Batch' });
+      expect(run.mapRunArn).toMatch(/^arn:aws:states:us-east-1:123456789012:mapRun:listed\/Batch:[0-9a-f-]{36}$/);
+      const { itemCounts, executionCounts } = await sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }));
+      const counts = { aborted: 0, failed: 0, pending: 0, resultsWritten: 2, running: 0, succeeded: 2, timedOut: 0, total: 2 };
+      // The redrive counts AWS added after that recording are there too, 0.
+      expect(itemCounts).toEqual({ ...counts, failuresNotRedrivable: 0, pendingRedrive: 0 });
+      expect(executionCounts).toEqual({ ...counts, failuresNotRedrivable: 0, pendingRedrive: 0 });
+    } finally {
+      await stop();
+    }
+  });
+
   it('gives the Map Run ARN of the history in the Map\'s output, its manifest and ListMapRuns, and DescribeMapRun answers it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-maprun-arn-'));
     fs.mkdirSync(path.join(dir, 'results'));

@@ -300,7 +300,7 @@ export function checkJsonataValue(value: unknown, at: string, field: string, out
  */
 export function checkNumber(
   node: Obj, field: string, base: string,
-  opts: { min?: number; max?: number; integer?: boolean; jsonata?: boolean },
+  opts: { min?: number; max?: number; integer?: boolean; jsonata?: boolean; hint?: string },
 ): Finding[] {
   if (!(field in node)) return NO_FINDINGS;
   const v = node[field];
@@ -314,7 +314,10 @@ export function checkNumber(
   }
   if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
     const allowed = opts.max === undefined ? `at least ${opts.min}` : opts.min === undefined ? `at most ${opts.max}` : `between ${opts.min} and ${opts.max}`;
-    return [error(C.VALUE_OUT_OF_RANGE, at, `${field} is ${v}, but it must be ${allowed}${opts.integer ? ' (an integer)' : ''}; set it within that range`)];
+    const kind = opts.min !== undefined && v < opts.min
+      ? { kind: 'out-of-range' as const, bound: 'minimum' as const, limit: opts.min, decimal: opts.integer !== true }
+      : { kind: 'out-of-range' as const, bound: 'maximum' as const, limit: opts.max!, decimal: opts.integer !== true };
+    return [error(C.VALUE_OUT_OF_RANGE, at, `${field} is ${v}, but it must be ${allowed}${opts.integer ? ' (an integer)' : ''}; ${opts.hint ?? 'set it within that range'}`, kind)];
   }
   return NO_FINDINGS;
 }

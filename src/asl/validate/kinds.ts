@@ -23,6 +23,11 @@ export type FindingKind =
   | { readonly kind: 'wrong-type'; readonly expected: 'STRING' | 'BOOLEAN' | 'OBJECT' }
   /** The value at the finding's location is not one of `values`. */
   | { readonly kind: 'not-one-of'; readonly values: readonly string[] }
+  /**
+   * The number at the finding's location is below the field's least value or above its
+   * greatest (`limit`); `decimal` for a field that takes any number, not only integers.
+   */
+  | { readonly kind: 'out-of-range'; readonly bound: 'minimum' | 'maximum'; readonly limit: number; readonly decimal: boolean }
   /** A state's Type names no state type. */
   | { readonly kind: 'unknown-state-type' }
   /** StartAt, Next, Default or a catcher's Next names `target`, which is no state of its scope. */

@@ -3,6 +3,14 @@ import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, NO_FINDINGS, ptr, show, type Obj, type StateInfo } from './model';
 import { AwsLimits } from '../limits';
 
+/**
+ * What to do with an IntervalSeconds out of range. The States Language says a positive integer,
+ * and AWS's answer to 0 (which Step Functions Local accepts, and aws-cdk-lib renders for
+ * `Duration.seconds(0)`) is not recorded: docs/fidelity.md says what was searched.
+ */
+const INTERVAL_HINT = 'the States Language requires a positive integer, so keep IntervalSeconds at 1 or more; '
+  + 'for fast retries in tests keep 1: a harness run waits on its virtual clock, and serve --time-scale shortens the wait';
+
 const RETRIER_FIELDS = new Set(['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Comment']);
 const CATCHER_FIELDS = new Set(['ErrorEquals', 'Next', 'ResultPath', 'Output', 'Assign', 'Comment']);
 const ALL = 'States.ALL';
@@ -67,7 +75,7 @@ export function retryCatch(state: StateInfo): Finding[] {
       out.push(...unknownFields(rule, rat, field === 'Retry' ? RETRIER_FIELDS : CATCHER_FIELDS, kind));
       out.push(...checkErrorEquals(rule, rat, i === list.length - 1, kind));
       if (field === 'Retry') {
-        out.push(...checkNumber(rule, 'IntervalSeconds', rat, { integer: true, min: 1, max: AwsLimits.SECONDS }));
+        out.push(...checkNumber(rule, 'IntervalSeconds', rat, { integer: true, min: 1, max: AwsLimits.SECONDS, hint: INTERVAL_HINT }));
         out.push(...checkNumber(rule, 'MaxAttempts', rat, { integer: true, min: 0, max: AwsLimits.SECONDS }));
         out.push(...checkNumber(rule, 'BackoffRate', rat, { min: 1 }));
         out.push(...checkNumber(rule, 'MaxDelaySeconds', rat, { integer: true, min: 1, max: AwsLimits.MAX_DELAY_SECONDS }));

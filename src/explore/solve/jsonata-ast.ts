@@ -56,6 +56,8 @@ const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=', 'in']);
 export const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 /** The most candidate values tried for one field. */
 export const CANDIDATES_PER_FIELD = 24;
+/** The longest string a `$length(f) > n` comparison is given: long enough for the limits machines check (a message, a prompt). */
+const MAX_LENGTH_HINT = 10_000;
 /** How many of each field's candidates are combined with another field's. */
 const PAIR_WIDTH = 6;
 
@@ -229,7 +231,7 @@ export function readsOf(ast: JsonataNode): Reads {
     if (typeof lit === 'number') {
       const near = [lit, lit + 1, lit - 1, lit + 0.5, lit - 0.5].filter((n) => Number.isFinite(n));
       if (via === 'count') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 64)) hint(field, Array.from({ length: n }, (_, i) => i + 1));
-      else if (via === 'length') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 256)) hint(field, 'a'.repeat(n));
+      else if (via === 'length') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_LENGTH_HINT)) hint(field, 'a'.repeat(n));
       else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [n]);
       else if (via === 'string') for (const n of near) hint(field, n);
       else if (via === undefined || via === 'number' || via === 'abs' || via === 'floor' || via === 'ceil' || via === 'round') hint(field, ...near, String(lit));
@@ -469,7 +471,13 @@ export function candidatesFor(field: string, reads: Reads, now: CurrentValue, ki
     seen.add(key);
     out.push(v);
   };
-  const hints = reads.hints.get(field) ?? [];
+  const own = reads.hints.get(field) ?? [];
+  // A list the field holds now, with its items made to pass what a filter keeps (all of them, the first, or one more
+  // item that does): a change to the items the list has, whose fields come from where the run took them.
+  const now$ = now.found && Array.isArray(now.value) && now.value.length > 0 && now.value.every(isRecord) ? now.value : undefined;
+  const kept = now$ === undefined ? [] : own.flatMap((h) => (Array.isArray(h) && h.length > 0 && isRecord(h[0])
+    ? [now$.map((item) => merged(item, h[0])), [merged(now$[0], h[0]), ...now$.slice(1)], [...now$, merged(now$[0], h[0])]] : []));
+  const hints = [...kept, ...own];
   // A value of the field's kind first (a string where a request takes a string), then the hints of that kind.
   if (kind !== undefined) {
     const sameKind = (v: JsonValue) => typeOf(v) === typeOf(kind);
@@ -484,6 +492,10 @@ export function candidatesFor(field: string, reads: Reads, now: CurrentValue, ki
   }
   for (const v of [true, false, 0, 1, -1, '', 'x', null, [], {}, [1], undefined] as Array<JsonValue | undefined>) add(v);
   return out;
+}
+
+function isRecord(v: JsonValue): v is Record<string, JsonValue> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function typeOf(v: JsonValue): string {

@@ -1,5 +1,6 @@
 import type { Binding, SolveResult } from './index';
-import { assignments, candidatesFor, parseJsonata, readsOf, stripDelimiters, type Reads } from './jsonata-ast';
+import { assignments, candidatesFor, parseJsonata, readsOf, stripDelimiters, type Assignment, type Reads } from './jsonata-ast';
+import { readKinds, type ReadKind } from './jsonata-kinds';
 import { parseBindingPath } from './paths';
 import type { CurrentValue } from './world';
 import type { ChoiceState, JsonValue } from '../../asl';
@@ -24,7 +25,7 @@ export interface JsonataSearchContext {
   readonly evaluate: (bindings: readonly Binding[]) => Promise<boolean | Error>;
   /**
    * How many evaluations the search may make.
-   * @default 200
+   * @default 300
    */
   readonly budget?: number;
   /**
@@ -51,6 +52,18 @@ export interface JsonataSearchContext {
    * @default the reason names the field only
    */
   readonly describeFixed?: (path: string) => string | undefined;
+  /**
+   * Values worth trying for a field besides those the Conditions give it: the values its
+   * service's contract allows (an enum).
+   * @default none
+   */
+  readonly valuesFor?: (path: string) => readonly JsonValue[];
+  /**
+   * Texts the machine's Choice rules compare with, tried for a field the Conditions compare with
+   * no text of their own (`$status in $terminal`).
+   * @default none
+   */
+  readonly texts?: readonly JsonValue[];
 }
 
 /** What {@link searchJsonataBranch} needs from the engine. */
@@ -60,7 +73,7 @@ export interface JsonataBranchSearchContext extends Omit<JsonataSearchContext, '
 }
 
 /** The default number of evaluations of one search. */
-export const DEFAULT_JSONATA_BUDGET = 200;
+export const DEFAULT_JSONATA_BUDGET = 300;
 
 /** A Condition to bring to a value: its text (or a literal boolean) and the value wanted. */
 interface Target {
@@ -113,44 +126,96 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
       const now = ctx.current(other);
       if (!now.found) continue;
       const v = now.value;
-      const near: JsonValue[] = typeof v === 'number' ? [v, v + 1, v - 1] : typeof v === 'string' ? [v, `${v}x`] : [v];
+      // A list the field is compared with (`$decision in $terminal`): its items, one of which the field may need to be.
+      const near: JsonValue[] = typeof v === 'number' ? [v, v + 1, v - 1] : typeof v === 'string' ? [v, `${v}x`] : Array.isArray(v) ? [...v.slice(0, 8), v] : [v];
       allReads.hints.set(field, [...(allReads.hints.get(field) ?? []), ...near]);
     }
   }
+  // Values the machine and the services name for a field (its contract's enum, the texts its Conditions compare with) come after its own hints.
+  for (const f of bindable) {
+    const own = allReads.hints.get(f) ?? [];
+    const texts = own.some((h) => typeof h === 'string') ? [] : ctx.texts ?? [];
+    const more = [...(ctx.valuesFor?.(f) ?? []), ...texts];
+    if (more.length > 0) allReads.hints.set(f, [...own, ...more]);
+  }
   const nows = bindable.map((f) => ctx.current(f));
   const candidates = bindable.map((f, i) => candidatesFor(f, allReads, nows[i], ctx.kindOf?.(f)));
+  // A field read as a number, a string, a list or an object that holds nothing of that kind now gets one first,
+  // so that a Condition reading several (`$a + $b + $c > 500`) does not fail on those the try leaves alone.
+  const base = kindBase(targets, bindable, nows);
   let tries = 0;
   let errors = 0;
   let lastError: string | undefined;
   let refused = 0;
   let lastRefusal: string | undefined;
   let cut = false;
-  for (const assignment of assignments(bindable, candidates)) {
+  const bindingsOf = (assignment: Assignment): Binding[] => {
+    const merged = new Map<number, JsonValue | undefined>(base);
+    for (const [i, v] of assignment) merged.set(i, v);
+    return [...merged].map(([i, v]) => (v === undefined ? { path: bindable[i], absent: true } : { path: bindable[i], value: v }));
+  };
+  /** Whether the targets up to `upTo` come out as wanted with these bindings (one evaluation each, in order, each counted). */
+  const holds = async (bindings: readonly Binding[], upTo: number): Promise<boolean> => {
+    for (const target of targets.slice(0, upTo + 1)) {
+      if (typeof target.condition === 'boolean') continue;
+      if (tries >= budget) return false;
+      tries++;
+      const result = await ctx.evaluate(target.index, bindings);
+      if (result instanceof Error) {
+        errors++;
+        lastError = result.message;
+        return false;
+      }
+      if (result !== target.want) return false;
+    }
+    return true;
+  };
+  const take = async (bindings: Binding[]): Promise<SolveResult | undefined> => {
+    const taken = ctx.accept ? await ctx.accept(bindings) : true;
+    if (taken === true) return { kind: 'sat', bindings };
+    refused++;
+    lastRefusal = taken;
+    return undefined;
+  };
+  // First, Condition by Condition: each brought round over the fields it reads, the ones before it kept as they came out.
+  const perTarget = targets.map((t) => fieldsOfTarget(t, bindable));
+  let chosen: Assignment = [];
+  let greedy = targets.length > 1 || base.size > 0;
+  // It may take half the evaluations; the search over every field has the rest.
+  const greedyBudget = Math.floor(budget / 2);
+  for (let t = 0; greedy && t < targets.length; t++) {
+    if (tries >= greedyBudget || ctx.stopped?.()) { greedy = false; break; }
+    if (await holds(bindingsOf(chosen), t)) continue;
+    const own = perTarget[t];
+    let found = false;
+    for (const assignment of assignments(own.map((i) => bindable[i]), own.map((i) => candidates[i]))) {
+      if (assignment.length === 0) continue;
+      if (tries >= greedyBudget) break;
+      if (ctx.stopped?.()) { cut = true; break; }
+      const mine: Assignment = assignment.map(([k, v]) => [own[k], v]);
+      const next: Assignment = [...chosen.filter(([i]) => !mine.some(([k]) => k === i)), ...mine];
+      if (!(await holds(bindingsOf(next), t))) continue;
+      chosen = next;
+      found = true;
+      break;
+    }
+    if (!found) greedy = false;
+  }
+  if (greedy && !cut) {
+    const done = await take(bindingsOf(chosen));
+    if (done) return done;
+  }
+  for (const assignment of cut ? [] : assignments(bindable, candidates)) {
     if (tries >= budget) break;
     // One evaluation of a recursive Condition can take seconds: the clock is read before each.
     if (ctx.stopped?.()) {
       cut = true;
       break;
     }
-    tries++;
-    const bindings: Binding[] = assignment.map(([i, v]) => (v === undefined ? { path: bindable[i], absent: true } : { path: bindable[i], value: v }));
-    let ok = true;
-    for (const target of targets) {
-      if (typeof target.condition === 'boolean') continue;
-      const result = await ctx.evaluate(target.index, bindings);
-      if (result instanceof Error) {
-        errors++;
-        lastError = result.message;
-        ok = false;
-        break;
-      }
-      if (result !== target.want) { ok = false; break; }
-    }
-    if (!ok) continue;
-    const taken = ctx.accept ? await ctx.accept(bindings) : true;
-    if (taken === true) return { kind: 'sat', bindings };
-    refused++;
-    lastRefusal = taken;
+    const bindings = bindingsOf(assignment);
+    if (!(await holds(bindings, targets.length - 1))) continue;
+    const done = await take(bindings);
+    if (done) return done;
   }
   if (cut) return { kind: 'unknown', reason: `the time ran out after ${tries} tries to bring ${describe} to the wanted value` };
   // Nothing could be changed and nothing varies: the one evaluation made is the only possible one.
@@ -172,6 +237,54 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     refused > 0 ? `${refused} values that take it could not be written where they come from (last: ${lastRefusal})` : undefined,
   ].filter((s) => s !== undefined);
   return { kind: 'unknown', reason: `${describe} was not brought to the wanted value in ${tries} tries ${what}${why.length > 0 ? `; ${why.join('; ')}` : ''}` };
+}
+
+/** The indexes (into `bindable`) of the fields a target's Condition reads. */
+function fieldsOfTarget(target: Target, bindable: readonly string[]): number[] {
+  if (typeof target.condition === 'boolean') return [];
+  const parsed = parseJsonata(stripDelimiters(target.condition));
+  if ('error' in parsed) return [];
+  const reads = readsOf(parsed.ast);
+  return bindable.map((f, i) => (reads.fields.includes(f) ? i : -1)).filter((i) => i >= 0);
+}
+
+/** A value of each kind a Condition reads a field as, for a field that holds none now. */
+const KIND_VALUES: Readonly<Record<ReadKind, JsonValue | undefined>> = {
+  any: undefined, number: 0, numeric: 0, string: '', array: [], object: {}, json: '{}',
+};
+
+function fitsKind(value: JsonValue, kind: ReadKind): boolean {
+  switch (kind) {
+    case 'number': return typeof value === 'number';
+    case 'numeric': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
+    case 'string': case 'json': return typeof value === 'string';
+    case 'array': return Array.isArray(value);
+    case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
+    default: return true;
+  }
+}
+
+/**
+ * The values every try starts from: for each field a Condition reads as a number, a string, a
+ * list or an object (arithmetic, `<` with a number, `$contains`, `$count`, `$keys`), one of that
+ * kind where the field holds none now. A try's own values replace them.
+ */
+function kindBase(targets: readonly Target[], bindable: readonly string[], nows: readonly CurrentValue[]): Map<number, JsonValue | undefined> {
+  const base = new Map<number, JsonValue | undefined>();
+  for (const target of targets) {
+    if (typeof target.condition === 'boolean') continue;
+    const parsed = parseJsonata(stripDelimiters(target.condition));
+    if ('error' in parsed) continue;
+    for (const { ref, kind } of readKinds(parsed.ast)) {
+      const i = bindable.indexOf(ref.key);
+      const value = KIND_VALUES[kind];
+      if (i < 0 || value === undefined || base.has(i)) continue;
+      const now = nows[i];
+      if (now.found && fitsKind(now.value, kind)) continue;
+      base.set(i, value);
+    }
+  }
+  return base;
 }
 
 /**

@@ -3,6 +3,7 @@ import { InternalErrors, StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
 import { addEvent, RunFailed, runMachine, TestSetupFailure, type CompiledMachine, type RunOutcome } from '../engine';
 import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';
+import { jsonByteLengthWithin } from '../size';
 
 const STOPPED: Failure = { error: InternalErrors.STOPPED, cause: undefined };
 
@@ -33,6 +34,12 @@ export interface BranchSet {
    * fails (a StatesError) fails the set, and its siblings are stopped.
    */
   readonly ready?: (i: number) => boolean | Promise<boolean>;
+  /**
+   * The failure of child i when its input passes the payload limit, for children whose input is
+   * made here (a Map's items, after ItemSelector), not a state's input measured already (a
+   * Parallel's): a child's input is a state's input, held to the limit as every one is.
+   */
+  readonly inputTooLarge?: (i: number, max: number) => Failure;
   /** The machine child i runs. */
   machine(i: number): CompiledMachine;
   /** The input of child i. */
@@ -268,7 +275,11 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
 
   /** Runs branch i, started; a promise only when the branch went asynchronous. */
   const runOne = (i: number, frame: Frame): Promise<void> | undefined => {
-    const outcome = runMachine(children.machine(i), children.input(i), frame);
+    const input = children.input(i);
+    const max = frame.rt.maxPayloadBytes;
+    const outcome = children.inputTooLarge !== undefined && max !== Infinity && jsonByteLengthWithin(input, max) > max
+      ? new RunFailed(children.inputTooLarge(i, max))
+      : runMachine(children.machine(i), input, frame);
     // Only a branch that went asynchronous can be in progress when a sibling fails: one that ran
     // through at once never enters `running` (adding and removing each would be most of its cost).
     if (outcome instanceof Promise) {

@@ -231,6 +231,12 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     },
     machine: () => processor,
     input: inputOf,
+    // Over the payload limit, whatever the Map's ResultPath: a child execution's input as an
+    // execution's is (docs/limits.md), an inline iteration's as its first state's.
+    inputTooLarge: (i, max) => ({
+      error: StatesErrors.DATA_LIMIT_EXCEEDED,
+      cause: distributed ? `The execution input exceeds the maximum of ${max} bytes.` : `The input of iteration ${i} of Map state '${name}' exceeds the maximum of ${max} bytes.`,
+    }),
     ready: stream ? (i) => stream!.ready(i) : undefined,
     before: !distributed ? (frame, i) => {
       started?.(i);
@@ -311,30 +317,27 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     // An execution stopped (or timed out) has recorded its closing event already: nothing follows it.
     const closed = outcome.failure.error === InternalErrors.STOPPED && rt.ended !== undefined;
     if (distributed && !closed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
+    const stopped = outcome.failure.error === InternalErrors.STOPPED;
     if (files) {
-      if (outcome.failure.error === InternalErrors.STOPPED) {
-        // The execution was stopped: the Map Run is aborted, and what it wrote is taken back.
-        files.abort();
-      } else {
-        await failedRunFiles(files, begun!, held, stream);
-        if (counts) resultsWritten(counts);
-      }
+      // The execution was stopped: the Map Run is aborted, and what it wrote is taken back.
+      if (stopped) files.abort();
+      else await failedRunFiles(files, begun!, held, stream);
     }
+    if (counts && !stopped) resultsWritten(counts);
     throw failure;
   }
   if (distributed) call.event('MapRunSucceeded');
   addSideEvent(call.frame, 'MapStateSucceeded');
+  // AWS counts the results of the children that ended whether or not a ResultWriter writes them
+  // (recorded: DescribeMapRun of two items, no ResultWriter, resultsWritten 2).
+  if (counts) resultsWritten(counts);
   if (writer) {
     if (writerProblem !== undefined) throw writerProblem;
     if (writer.Resource === undefined) {
       const record = log!.record(mapRunArn, childMachine, inputOf, outcome.outputs);
       return transformedResults(record, writerConfigOf(writer.WriterConfig, false));
     }
-    if (files) {
-      const written = files.finish();
-      if (counts) resultsWritten(counts);
-      return written;
-    }
+    if (files) return files.finish();
     return writeResults(call, name, writer.Resource, await inputs.writerParameters(), outcome.outputs, mapRunArn);
   }
   return outcome.outputs;
@@ -554,7 +557,7 @@ function succeededBefore(counts: MapRunCounts, outputs: ReadonlyMap<number, Json
   }
 }
 
-/** The children (and items) whose results a ResultWriter has written: all that ended, well or not. */
+/** The children (and items) whose results a Map Run counts as written once it ends: all that ended, well or not. */
 function resultsWritten(counts: MapRunCounts): void {
   counts.resultsWritten = counts.succeeded + counts.failed;
   if (counts.items) counts.items.resultsWritten = counts.items.succeeded + counts.items.failed;

@@ -4,7 +4,7 @@
  * a throttle to wait out, and a failure that stops the check.
  */
 import type { SFNClient, TestStateCommandOutput } from '@aws-sdk/client-sfn';
-import { MAX_ANSWER_BYTES, type TestStateWireInput } from './request';
+import { DEFAULT_CALL_TIMEOUT_MS, MAX_ANSWER_BYTES, type TestStateWireInput } from './request';
 import { ParityError, type ParityAnswer } from './types';
 import type { JsonValue } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
@@ -72,7 +72,7 @@ export async function sdkEndpoint(options: EndpointOptions): Promise<TestStateEn
     maxAttempts: 1,
   }));
   // An answer is read to MAX_ANSWER_BYTES at most, as it comes in (the SDK holds it outside the heap), and by one deadline.
-  boundAnswers(client, { maxBytes: MAX_ANSWER_BYTES, deadlineMs: options.callTimeoutMs ?? 330_000 });
+  boundAnswers(client, { maxBytes: MAX_ANSWER_BYTES, deadlineMs: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
   const region = await client.config.region().catch(() => undefined);
   if (!options.endpoint && !region) {
     client.destroy();

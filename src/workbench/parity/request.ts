@@ -78,6 +78,13 @@ export const MAX_REQUEST_BYTES = AwsLimits.REQUEST_BYTES;
 export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
 /**
+ * Real milliseconds one TestState call may take by default, from the request to the last byte of
+ * its answer: TestState runs a state for at most five minutes ("TestState", AWS Step Functions
+ * API Reference), and half a minute more for the way there and back.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 330_000;
+
+/**
  * Why TestState would refuse the request for its size alone, or undefined when it is within every
  * limit: the member, its size and the limit.
  */

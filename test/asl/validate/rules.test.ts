@@ -584,6 +584,11 @@ describe('messages name the value and the allowed range', () => {
     expect(message(def)).toBe('ToleratedFailurePercentage is 105, but it must be between 0 and 100; set it within that range');
     expect(message(one({ Type: 'Wait', Seconds: -1, End: true }))).toBe('Seconds is -1, but it must be between 0 and 99999999 (an integer); set it within that range');
   });
+  it('refuses a Retrier\'s IntervalSeconds: 0 as the States Language does (a positive integer), saying how to retry fast in tests', () => {
+    const def = one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['X'], IntervalSeconds: 0 }], End: true });
+    expect(message(def)).toBe('IntervalSeconds is 0, but it must be between 1 and 99999999 (an integer); the States Language requires a positive integer, '
+      + 'so keep IntervalSeconds at 1 or more; for fast retries in tests keep 1: a harness run waits on its virtual clock, and serve --time-scale shortens the wait');
+  });
   it('names both the current and the legacy processor field when a Map has neither', () => {
     expect(message(one({ Type: 'Map', End: true }))).toContain("Map state 'S' has neither ItemProcessor nor Iterator");
   });

@@ -191,6 +191,59 @@ describe('searchJsonataBranch', () => {
     expect(await searchJsonataBranch(state, 2, branchContext(docsOf({})))).toEqual({ kind: 'unsat', reason: 'Choices[2] has the Condition false, which is never true' });
   });
 
+  /** A JSONata Choice of these Conditions, with an evaluating context. */
+  type BranchContext = Parameters<typeof searchJsonataBranch>[2];
+  const choiceOf = (conditions: string[]): { state: ChoiceState; context: (docs: BindingTarget, extra?: object) => BranchContext } => {
+    const s: ChoiceState = { Type: 'Choice', QueryLanguage: 'JSONata', Choices: conditions.map((c, i) => ({ Condition: `{% ${c} %}`, Next: `S${i}` })), Default: 'D' };
+    return {
+      state: s,
+      context: (docs, extra = {}) => ({
+        ...contextOf(docs),
+        evaluate: (index: number, bindings: readonly Binding[]) => evaluateCondition(conditions[index], docs, bindings),
+        ...extra,
+      }),
+    };
+  };
+  /** Takes every branch of the Choice and checks the Conditions come out as each needs. */
+  const takesEvery = async (conditions: string[], docs: BindingTarget, extra: object = {}): Promise<void> => {
+    const { state: s, context } = choiceOf(conditions);
+    for (const branch of [...conditions.map((_c, i) => i), 'default' as const]) {
+      const result = await searchJsonataBranch(s, branch, context(docs, extra));
+      if (result.kind !== 'sat') throw new Error(`branch ${branch}: ${JSON.stringify(result)}`);
+      const last = branch === 'default' ? conditions.length : branch + 1;
+      for (let i = 0; i < last; i++) expect(await evaluateCondition(conditions[i], docs, result.bindings)).toBe(i === branch);
+    }
+  };
+
+  it('takes each of five string Conditions in turn: $contains with a text and a regex, $substring, $length, $uppercase in a list', async () => {
+    await takesEvery([
+      '$contains($states.input.email, "@example.com")',
+      '$contains($states.input.code, /^ERR-[0-9]{3}$/)',
+      '$substring($states.input.sku, 0, 3) = "VIP"',
+      '$length($states.input.name) > 20',
+      '$uppercase($states.input.tier) in ["GOLD", "PLATINUM"]',
+    ], docsOf({}));
+  });
+
+  it('brings a sum over several fields round, each field that holds no number given one', async () => {
+    await takesEvery(['$subtotal + $tax + $shipping > 500', '$sum($states.input.lines.amount) > 100'], docsOf({}));
+  });
+
+  it('tries the values the contract allows for a field a Condition compares with a variable', async () => {
+    const docs = docsOf({}, { terminal: ['STOPPED'], state: 'RUNNING' });
+    const { state: s, context } = choiceOf(['$state in $terminal']);
+    const valuesFor = (p: string): string[] => (p === '$state' ? ['RUNNING', 'STOPPED'] : []);
+    const result = await searchJsonataBranch(s, 0, context(docs, { isFixed: (p: string) => p === '$terminal', valuesFor }));
+    expect(result).toEqual({ kind: 'sat', bindings: [{ path: '$state', value: 'STOPPED' }] });
+  });
+
+  it('tries the texts the machine compares with for a field its Condition compares with no text of its own', async () => {
+    const docs = docsOf({}, { terminal: ['CANCELLED'], status: 'x' });
+    const { state: s, context } = choiceOf(['$status in $terminal']);
+    const result = await searchJsonataBranch(s, 0, context(docs, { isFixed: (p: string) => p === '$terminal', texts: ['DONE', 'CANCELLED'] }));
+    expect(result).toEqual({ kind: 'sat', bindings: [{ path: '$status', value: 'CANCELLED' }] });
+  });
+
   it('refuses a branch that is not one of the Conditions', async () => {
     await expect(searchJsonataBranch(state, 7, branchContext(docsOf({})))).rejects.toThrow(RangeError);
   });

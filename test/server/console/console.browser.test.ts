@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { buildConsoleAssets, callbackAndRetryMachine, consoleToken, deeplyNestedCallback, gate, openConsoleBrowser, type ConsoleBrowser } from './console-helpers';
+import { READABLE_SCALE as READABLE } from '../../../console/app/diagram';
 import type { TaskHandler } from '../../../src/interpreter/execution-types';
 import { describeInBrowser } from '../../render/browser';
 import { asl, ROLE, serve } from '../helpers';
@@ -265,35 +266,53 @@ describeInBrowser('the serve console in Chromium', () => {
     await page.locator('#panel .caught', { hasText: /^caught: Boom\.Failed \(/ }).waitFor(WAIT);
   });
 
-  it('opens the diagram fitted to its box, and keeps its place and the running state in view through Stop and Redrive', async () => {
-    const { page } = browser;
-    // A tall diagram: 30 states before a callback the execution waits in.
+  /** A chain of `steps` Pass states before a callback Task, Approve, the execution waits in; its execution's page open. */
+  const openChain = async (name: string, steps: number): Promise<void> => {
     const states: Record<string, unknown> = {};
-    for (let i = 1; i <= 30; i++) states[`Step ${i}`] = { Type: 'Pass', Next: i === 30 ? 'Approve' : `Step ${i + 1}` };
+    for (let i = 1; i <= steps; i++) states[`Step ${i}`] = { Type: 'Pass', Next: i === steps ? 'Approve' : `Step ${i + 1}` };
     states.Approve = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true };
-    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'tall', definition: asl({ StartAt: 'Step 1', States: states }), roleArn: ROLE }));
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name, definition: asl({ StartAt: 'Step 1', States: states }), roleArn: ROLE }));
     const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
-    await page.goto(`${s.server.consoleUrl}#/execution/${encodeURIComponent(executionArn!)}`);
-    await page.locator('#waiting .callback').waitFor(WAIT);
-    const graph = page.locator('#graph');
-    const geometry = () => graph.evaluate((box) => {
-      const svg = box.querySelector('svg')!.getBoundingClientRect();
-      const frame = box.getBoundingClientRect();
-      const node = box.querySelector('.sw-node[data-state="Approve"]')!.getBoundingClientRect();
-      return {
-        overflows: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1,
-        svgInside: svg.height <= box.clientHeight + 1 && svg.width <= box.clientWidth + 1,
-        approveInView: node.top >= frame.top && node.bottom <= frame.bottom && node.left >= frame.left && node.right <= frame.right,
-        scrollTop: box.scrollTop,
-      };
-    });
-    expect(await geometry()).toEqual({ overflows: false, svgInside: true, approveInView: true, scrollTop: 0 });
+    await browser.page.goto(`${s.server.consoleUrl}#/execution/${encodeURIComponent(executionArn!)}`);
+    await browser.page.locator('#waiting .callback').waitFor(WAIT);
+  };
+  /** Where the diagram is: whether it overflows its box, the scale it is drawn at, whether Approve is in view. */
+  const geometry = () => browser.page.locator('#graph').evaluate((box) => {
+    const svg = box.querySelector('svg')!;
+    const drawn = svg.getBoundingClientRect();
+    const frame = box.getBoundingClientRect();
+    const node = box.querySelector('.sw-node[data-state="Approve"]')!.getBoundingClientRect();
+    return {
+      overflows: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1,
+      svgInside: drawn.height <= box.clientHeight + 1 && drawn.width <= box.clientWidth + 1,
+      approveInView: node.top >= frame.top && node.bottom <= frame.bottom && node.left >= frame.left && node.right <= frame.right,
+      scale: Math.round((drawn.width / svg.viewBox.baseVal.width) * 100) / 100,
+      scrollTop: box.scrollTop,
+    };
+  });
+  const zoomNote = () => browser.page.locator('#zoom-note').innerText();
+
+  it('opens a diagram that is readable fitted to its box fitted, and says nothing of zoom', async () => {
+    await openChain('short', 4);
+    expect(await geometry()).toEqual({ overflows: false, svgInside: true, approveInView: true, scale: 1, scrollTop: 0 });
+    expect(await zoomNote()).toBe('');
+  });
+
+  it('opens a 46-state diagram too large to read fitted at a readable scale around the running state, and keeps its place through Stop and Redrive', async () => {
+    const { page } = browser;
+    // 45 states before a callback the execution waits in: fitted to a 900-pixel window, its names would be 3 pixels high.
+    await openChain('tall', 45);
+    const readable = await geometry();
+    expect(readable).toMatchObject({ overflows: true, approveInView: true, scale: Math.round(READABLE * 100) / 100 });
+    expect(readable.scrollTop).toBeGreaterThan(0);
+    expect(await zoomNote()).toBe(`too large to read fitted: shown at ${Math.round(READABLE * 100)}%, scroll to see the rest`);
 
     await page.click('#zoom');
     await page.locator('#zoom', { hasText: 'Fit to view' }).waitFor(WAIT);
     const full = await geometry();
-    expect(full).toMatchObject({ overflows: true, approveInView: true });
-    expect(full.scrollTop).toBeGreaterThan(0);
+    expect(full).toMatchObject({ overflows: true, approveInView: true, scale: 1 });
+    expect(full.scrollTop).toBeGreaterThan(readable.scrollTop);
+    expect(await zoomNote()).toBe('');
 
     await page.click('#stop');
     await page.locator('.exec-head .badge', { hasText: 'ABORTED' }).waitFor(WAIT);
@@ -305,7 +324,7 @@ describeInBrowser('the serve console in Chromium', () => {
 
     await page.click('#zoom');
     await page.locator('#zoom', { hasText: 'Actual size' }).waitFor(WAIT);
-    expect(await geometry()).toMatchObject({ overflows: false, svgInside: true, approveInView: true });
+    expect(await geometry()).toMatchObject({ overflows: true, approveInView: true, scale: Math.round(READABLE * 100) / 100 });
   });
 
   it('refuses a cross-site request from a page of another origin, and the console on a rebinding name', async () => {

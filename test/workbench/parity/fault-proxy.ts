@@ -9,12 +9,14 @@ export interface SeenRequest {
 }
 
 /**
- * What the proxy does with one TestState call: pass serve's answer on, change it, or answer a
- * throttle in its place.
+ * What the proxy does with one TestState call: pass serve's answer on, change it, answer a
+ * throttle in its place, or answer with a JSON string that never ends (as fast as the caller
+ * reads, until it hangs up).
  */
 export type Fault =
   | { readonly kind: 'alter'; readonly change: (answer: Record<string, any>) => void }
   | { readonly kind: 'throttle' }
+  | { readonly kind: 'endless' }
   | { readonly kind: 'refuse'; readonly type: string; readonly message: string };
 
 /** A proxy on 127.0.0.1 in front of serve that injects faults into chosen TestState answers. */
@@ -22,6 +24,8 @@ export interface FaultProxy {
   readonly endpoint: string;
   /** TestState calls the proxy received, in order. */
   readonly seen: SeenRequest[];
+  /** Bytes written to endless answers, and those answers' sockets the caller closed. */
+  readonly endless: { bytes: number; closed: number };
   /** Decides each TestState call's fault (undefined: pass it on); set by each test. */
   fault: (request: SeenRequest, nth: number) => Fault | undefined;
   close(): Promise<void>;
@@ -33,6 +37,7 @@ export async function faultProxy(target: string): Promise<FaultProxy> {
   const proxy: FaultProxy = {
     endpoint: '',
     seen: [],
+    endless: { bytes: 0, closed: 0 },
     fault: () => undefined,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
@@ -47,6 +52,10 @@ export async function faultProxy(target: string): Promise<FaultProxy> {
         const seen = JSON.parse(body.toString('utf8')) as SeenRequest;
         proxy.seen.push(seen);
         fault = proxy.fault(seen, proxy.seen.length);
+      }
+      if (fault?.kind === 'endless') {
+        endless(res, proxy.endless);
+        return;
       }
       if (fault?.kind === 'throttle' || fault?.kind === 'refuse') {
         const [type, message] = fault.kind === 'throttle' ? ['ThrottlingException', 'Rate exceeded'] : [fault.type, fault.message];
@@ -82,4 +91,21 @@ export async function faultProxy(target: string): Promise<FaultProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   (proxy as { endpoint: string }).endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
+}
+
+function endless(res: http.ServerResponse, tally: FaultProxy['endless']): void {
+  res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+  res.write('{"status":"SUCCEEDED","output":"');
+  res.on('close', () => { tally.closed++; });
+  const piece = Buffer.alloc(64 * 1024, 'x');
+  const more = (): void => {
+    while (!res.destroyed && tally.bytes < 2 ** 32) {
+      tally.bytes += piece.length;
+      if (!res.write(piece)) {
+        res.once('drain', more);
+        return;
+      }
+    }
+  };
+  more();
 }

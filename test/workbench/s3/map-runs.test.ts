@@ -42,7 +42,8 @@ describe('Map Runs', () => {
       succeeded: 3,
       failed: 1,
       aborted: 0,
-      resultsWritten: 0,
+      // Counted without a ResultWriter too (recorded: DescribeMapRun of 2 items, none written, resultsWritten 2).
+      resultsWritten: 4,
       stateName: 'Run',
       executionArn: execution.executionArn,
       maxConcurrency: 0,

@@ -1,0 +1,366 @@
+import { choicePaths } from './choices';
+import { evaluateCondition } from './conditions';
+import { describeSteps, goalId, type Exploration, type RunRecord } from './context';
+import { answerType } from './contract-answers';
+import type { StateInfo } from './goals';
+import { setAt, withCall } from './plan';
+import type { Proof } from './proofs';
+import type { AnswerShape, ShapedValue } from './report-types';
+import { parseBindingPath, solveRules, type Binding, type RuleGoal } from './solve';
+import { fieldOf, localNames, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
+import type { Visit } from './visits';
+import type { ChoiceState, JsonValue, StateDefinition } from '../asl';
+import { jsonataPath, type Source, type Step } from './sources';
+import { detailsOf } from '../asl/history-events';
+import { isJsonataExpression } from '../asl/jsonata/expression';
+import { compilePath } from '../asl/path';
+import { shorten } from '../asl/shorten';
+import { StatesErrors } from '../asl/states-errors';
+
+/*
+ * Proofs by answer shapes. A Choice branch explore did not take may be closed by what the
+ * states before the Choice do with the values its rules read: when a rule needs a Task's
+ * answer field absent, and the Task itself fails whenever that field is absent (its
+ * ResultSelector or JSONata Assign reads the field whole), the branch is open only to runs
+ * that never get past the Task. The proof splits the values the rules read into shapes —
+ * each such field absent, or every one present — and shows where each shape ends: the
+ * absent ones at the Task (a run shows it), the present one at another branch (the solver, or
+ * the Conditions evaluated, shows it). It holds only when every run into the Choice comes
+ * straight from the Task along one way (no other state leads into that way), and the values
+ * the rules read are the Task's own fields, copied, not chosen by the run's values.
+ */
+
+/** Runs that entered the Choice a proof looks at, one after the other, until one gives it. */
+const PARENTS = 3;
+/** How far back from the Choice the one way in is followed. */
+const MAX_CHAIN = 64;
+
+/** Where a read of the Choice's rules comes from, as the proof sees it. */
+interface Leaf {
+  /** The path the rules read, as they spell it. */
+  readonly path: string;
+  readonly source: Extract<Source, { kind: 'task' | 'input' }>;
+  /** The field of the Task that fails the Task whenever the value is absent, and the error; undefined when nothing does. */
+  readonly strict?: { readonly field: string; readonly error: string };
+}
+
+/**
+ * The proof that branch `key` (`Check#1`, `Check#default`) of a Choice is taken by no run, by
+ * the shapes of the answers its rules read, or undefined when explore cannot prove it so.
+ * The runs it makes to show where the absent shapes end are not scenarios.
+ */
+export async function proveByShapes(x: Exploration, key: string): Promise<Proof | undefined> {
+  const hash = key.lastIndexOf('#');
+  const name = key.slice(0, hash);
+  const info = x.states.get(name);
+  if (info?.def.Type !== 'Choice') return undefined;
+  const def = info.def;
+  const b = key.slice(hash + 1);
+  const branch: number | 'default' = b === 'default' ? 'default' : Number(b);
+  const last = branch === 'default' ? def.Choices.length : branch + 1;
+  const paths = choicePaths(def, last, info.language);
+  if (paths.length === 0) return undefined;
+  for (const parent of x.parentsFor(name).slice(0, PARENTS)) {
+    if (x.stopped()) return undefined;
+    await x.restore(parent);
+    const v = x.visitsOf(parent).byState.get(name)?.[0];
+    if (!v) continue;
+    const leaves = leavesOf(x, parent, v, paths);
+    if (!leaves) continue;
+    const strict = leaves.filter((l) => l.strict !== undefined);
+    if (strict.length === 0) continue;
+    // With every field that fails its Task when absent present, the rules must still not take the branch.
+    const present = await presentCase(x, parent, v, info, branch, leaves);
+    if (present === undefined) continue;
+    const shapes: AnswerShape[] = [];
+    let shown = true;
+    for (const leaf of strict) {
+      const ends = await absentCase(x, parent, leaf);
+      if (ends === undefined) { shown = false; break; }
+      shapes.push({ values: [shaped(x, leaf, 'absent')], ends });
+    }
+    if (!shown) continue;
+    const taken = [...parent.goals].find((g) => g.startsWith(goalId('choiceRules', `${name}#`)))?.slice(goalId('choiceRules', '').length);
+    shapes.push({
+      values: strict.map((l) => shaped(x, l, 'present')),
+      ends: { kind: 'other', state: name, reason: present, ...(taken !== undefined ? { takes: taken } : {}) },
+    });
+    const words = shapes.map((s) => {
+      const what = s.values.map((val) => `${val.task !== undefined ? `'${val.task}' answers ${val.field}` : `the input's ${val.field}`} ${val.shape}`).join(' and ');
+      return s.ends.kind === 'fails'
+        ? `${what}: '${s.ends.state}' fails with ${s.ends.error}, as a run shows`
+        : `${what}: ${s.ends.reason}`;
+    });
+    return {
+      reason: `every shape of what its rules read ends elsewhere: ${words.join('; ')}`,
+      proof: { kind: 'answer-shapes', state: name, shapes },
+    };
+  }
+  return undefined;
+}
+
+/** A leaf as the proof names it. */
+function shaped(x: Exploration, leaf: Leaf, shape: 'absent' | 'present'): ShapedValue {
+  const s = leaf.source;
+  const field = describeSteps(s.steps);
+  if (s.kind === 'input') return { field, shape };
+  const type = shape === 'present' ? taskType(x, s) : undefined;
+  return { task: s.state, field, shape, ...(type !== undefined ? { type } : {}) };
+}
+
+/**
+ * Where each path the rules read comes from, when every one is the input or a Task's answer
+ * copied straight to the Choice by the one way into it; undefined otherwise.
+ */
+function leavesOf(x: Exploration, rec: RunRecord, v: Visit, paths: readonly string[]): Leaf[] | undefined {
+  const prov = x.provenanceOf(rec);
+  const leaves: Leaf[] = [];
+  for (const path of paths) {
+    const parsed = parseBindingPath(path);
+    if ('error' in parsed) return undefined;
+    const root = parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind;
+    const source = prov.scope(v, root, parsed.steps);
+    if (!prov.exact) return undefined;
+    if (source.kind === 'input') {
+      leaves.push({ path, source });
+      continue;
+    }
+    if (source.kind !== 'task' || x.fixed.has(source.state)) return undefined;
+    const task = x.states.get(source.state);
+    if (!task || task.def.Type !== 'Task' || !oneWayFrom(x, source.state, v.name)) return undefined;
+    // The value the Choice saw is the answer's field itself: a copy, as the way back says.
+    const answer = rec.calls.get(source.state)?.[source.invocation];
+    if (answer?.kind !== 'return') return undefined;
+    const strict = strictRead(task, [...x.runner.resultPrefix(task.def.Resource as string).map((s) => s as Step), ...source.steps]);
+    leaves.push({ path, source, ...(strict ? { strict } : {}) });
+  }
+  return leaves;
+}
+
+/**
+ * The field of a Task that reads the value at `steps` of its result whole, so that the Task
+ * fails whenever the value is absent: a path of its ResultSelector (States.Runtime, which
+ * nothing takes), a JSONPath Assign's path when it has no ResultSelector, or a JSONata Output or
+ * Assign whose expression is the plain path (States.QueryEvaluationError).
+ */
+export function strictRead(info: StateInfo, steps: readonly Step[]): { field: string; error: string } | undefined {
+  const def = info.def as StateDefinition & { ResultSelector?: JsonValue; Output?: JsonValue; Assign?: JsonValue };
+  const under = (read: readonly Step[]): boolean => read.length >= steps.length && steps.every((s, i) => read[i] === s);
+  let found: { field: string; error: string } | undefined;
+  const walk = (tpl: JsonValue | undefined, field: string, check: (value: JsonValue, at: string, key: string) => void): void => {
+    if (found || tpl === null || typeof tpl !== 'object') return;
+    const entries: Array<[string, JsonValue]> = Array.isArray(tpl) ? tpl.map((t, i) => [`[${i}]`, t]) : Object.entries(tpl);
+    for (const [key, value] of entries) {
+      const at = key.startsWith('[') ? `${field}${key}` : `${field}.${key}`;
+      check(value, at, key);
+      if (typeof value === 'object') walk(value, at, check);
+    }
+  };
+  if (info.language === 'JSONPath') {
+    const jsonPath = (value: JsonValue, at: string, key: string): void => {
+      if (found || !key.endsWith('.$') || typeof value !== 'string' || !value.startsWith('$') || value.startsWith('$$')) return;
+      try {
+        const p = compilePath(value);
+        if (p.root.kind === 'input' && p.definite && p.steps && under(p.steps)) found = { field: at, error: StatesErrors.RUNTIME };
+      } catch {
+        // A path that does not compile is refused when the definition loads.
+      }
+    };
+    walk(def.ResultSelector, 'ResultSelector', jsonPath);
+    if (def.ResultSelector === undefined) walk(def.Assign, 'Assign', jsonPath);
+    return found;
+  }
+  const jsonata = (value: JsonValue, at: string): void => {
+    if (found || typeof value !== 'string' || !isJsonataExpression(value)) return;
+    const p = jsonataPath(value.trim().slice(2, -2));
+    if (p?.root === 'result' && under(p.steps)) found = { field: at, error: StatesErrors.QUERY_EVALUATION_ERROR };
+  };
+  for (const field of ['Output', 'Assign'] as const) {
+    const tpl = def[field];
+    if (typeof tpl === 'string') jsonata(tpl, field);
+    else walk(tpl, field, jsonata);
+  }
+  return found;
+}
+
+/** The states that lead into each state (by Next, a Choice rule or Default, or a Catch), with how. */
+const predecessors = new WeakMap<ReadonlyMap<string, StateInfo>, Map<string, Array<{ from: string; catch: boolean }>>>();
+
+function predecessorsOf(states: ReadonlyMap<string, StateInfo>): Map<string, Array<{ from: string; catch: boolean }>> {
+  let index = predecessors.get(states);
+  if (index) return index;
+  index = new Map();
+  const add = (to: string | undefined, from: string, isCatch: boolean): void => {
+    if (to === undefined) return;
+    let list = index!.get(to);
+    if (!list) index!.set(to, list = []);
+    if (!list.some((e) => e.from === from && e.catch === isCatch)) list.push({ from, catch: isCatch });
+  };
+  for (const [name, info] of states) {
+    const def = info.def;
+    add(def.Next, name, false);
+    if (def.Type === 'Choice') {
+      for (const r of def.Choices ?? []) add(r.Next, name, false);
+      add(def.Default, name, false);
+    }
+    for (const c of def.Catch ?? []) add(c.Next, name, true);
+  }
+  predecessors.set(states, index);
+  return index;
+}
+
+/**
+ * True when every run that enters `to` came straight from `from` by its Next: going back from
+ * `to`, each state on the way has one state before it, by a Next or a Choice's branch (not a
+ * Catch), until `from`.
+ */
+export function oneWayFrom(x: Exploration, from: string, to: string): boolean {
+  const index = predecessorsOf(x.states);
+  let cur = to;
+  for (let i = 0; i < MAX_CHAIN; i++) {
+    const info = x.states.get(cur);
+    if (!info || info.scopeStart === cur) return false;
+    const ways = index.get(cur) ?? [];
+    if (ways.length !== 1 || ways[0].catch) return false;
+    const prev = ways[0].from;
+    if (prev === from) return x.states.get(from)?.def.Next === cur;
+    if (prev === to) return false;
+    cur = prev;
+  }
+  return false;
+}
+
+/**
+ * Why the rules do not take the branch when every strict leaf is present (whatever it holds, and
+ * whatever the other leaves hold), or undefined when explore cannot show it: JSONPath rules are
+ * solved with those paths present; JSONata Conditions are evaluated once when they read those
+ * fields only through `$exists`, and nothing else that can change.
+ */
+async function presentCase(
+  x: Exploration, rec: RunRecord, v: Visit, info: StateInfo, branch: number | 'default', leaves: readonly Leaf[],
+): Promise<string | undefined> {
+  const def = info.def as ChoiceState;
+  const last = branch === 'default' ? def.Choices.length : branch + 1;
+  const strict = leaves.filter((l) => l.strict).map((l) => l.path);
+  if (info.language === 'JSONPath') {
+    const goals: RuleGoal[] = def.Choices.slice(0, last).map((rule, i) => ({ rule, want: i === branch, where: `Choices[${i}]` }));
+    for (const leaf of leaves) {
+      if (!leaf.strict || leaf.source.kind !== 'task') continue;
+      const where = `'${leaf.source.state}' goes on only with ${describeSteps(leaf.source.steps)} there`;
+      goals.push({ rule: { Variable: leaf.path, IsPresent: true }, want: true, where });
+    }
+    let result;
+    try {
+      result = solveRules(goals, { current: () => ({ found: false }) });
+    } catch {
+      return undefined;
+    }
+    return result.kind === 'unsat' ? result.reason : undefined;
+  }
+  // JSONata: the Conditions may read the strict fields only as far as their type tells (present, null, its type), and nothing else that varies.
+  const free = leaves.filter((l) => !l.strict).map((l) => l.path);
+  if (free.length > 0) return undefined;
+  const typed = new Set<string>();
+  for (const leaf of leaves) {
+    if (leaf.source.kind !== 'task') return undefined;
+    if (taskType(x, leaf.source) !== undefined) typed.add(leaf.path);
+  }
+  for (let i = 0; i < last; i++) {
+    const condition = def.Choices[i].Condition;
+    if (typeof condition === 'string' && !typeOnly(stripDelimiters(condition), strict, typed)) return undefined;
+  }
+  // What the Conditions read of a field that is there comes out alike for every value of its type, and for null,
+  // which the answer model lets a field hold: one value of each stands for them all.
+  const start = rec.result.startDate.getTime();
+  let why: string | undefined;
+  for (const nullish of [false, true]) {
+    const bindings: Binding[] = leaves.map((leaf) => ({ path: leaf.path, value: nullish ? null : typedValue(x, leaf.source as Extract<Source, { kind: 'task' }>) }));
+    let decided: string | undefined;
+    for (let i = 0; i < last && decided === undefined; i++) {
+      const condition = def.Choices[i].Condition;
+      const got = await evaluateCondition(condition, i, bindings, { input: v.input, context: {}, variables: {} }, start, x.interrupt);
+      if (got instanceof Error) decided = `Choices[${i}] fails the state (${shorten(got.message, 200)})`;
+      else if (got !== (i === branch)) decided = `Choices[${i}] (${shorten(String(condition), 120)}) is ${got}`;
+    }
+    if (decided === undefined) return undefined;
+    why ??= `with ${strict.join(', ')} there, ${decided}`;
+  }
+  return why;
+}
+
+/** The type the service's contract gives a field of a Task's answer, when it has one. */
+function taskType(x: Exploration, s: Extract<Source, { kind: 'task' }>): string | undefined {
+  const def = x.states.get(s.state)?.def;
+  return def?.Type === 'Task' && typeof def.Resource === 'string' ? answerType(def.Resource, s.steps) : undefined;
+}
+
+/**
+ * A value that stands for every value the field can hold when it is there: one of the type the
+ * service's contract gives it (a DynamoDB `Item` is a map, never null), so that what the
+ * Conditions read of its type comes out the same for all of them; undefined without a contract.
+ */
+function typedValue(x: Exploration, s: Extract<Source, { kind: 'task' }>): JsonValue {
+  switch (taskType(x, s)) {
+    case 'structure': case 'map': return {};
+    case 'list': return [];
+    case 'string': case 'timestamp': case 'blob': return 'x';
+    case 'integer': case 'number': return 1;
+    case 'boolean': return true;
+    // Without a type, only $exists is read, which any value answers alike.
+    default: return {};
+  }
+}
+
+/**
+ * True when a Condition reads each of the fields whole, only as far as their type tells
+ * (`$exists(f)`, `f = null`, `f != null`, `$type(f)`), and reads no other field. A field without
+ * a contract type is read through `$exists` only (see typedValue): the caller passes the fields
+ * with types in `typed`.
+ */
+function typeOnly(text: string, fields: readonly string[], typed: ReadonlySet<string>): boolean {
+  const parsed = parseJsonata(text);
+  if ('error' in parsed) return false;
+  const local = localNames(parsed.ast);
+  let ok = true;
+  const isNull = (n: JsonataNode | undefined): boolean => n?.type === 'value' && n.value === null;
+  const visit = (node: unknown, parent: JsonataNode | undefined): void => {
+    if (!ok || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { for (const n of node) visit(n, parent); return; }
+    const n = node as JsonataNode;
+    const read = fieldOf(n, local);
+    if (read) {
+      const key = 'ref' in read && read.whole ? read.ref.key : undefined;
+      const own = key !== undefined && fields.includes(key);
+      const call = parent?.type === 'function' && parent.arguments?.length === 1 && parent.arguments[0] === n ? parent.procedure?.value : undefined;
+      const byType = call === 'type' || (parent?.type === 'binary' && (parent.value === '=' || parent.value === '!=')
+        && ((parent.lhs === n && isNull(parent.rhs)) || (parent.rhs === n && isNull(parent.lhs))));
+      if (!own || !(call === 'exists' || (byType && typed.has(key!)))) ok = false;
+      return;
+    }
+    for (const k of Object.keys(n)) if (k !== 'procedure' && typeof n[k] === 'object') visit(n[k], n);
+  };
+  visit(parsed.ast, undefined);
+  return ok;
+}
+
+/**
+ * Where a run with the leaf's value absent (the rest of the parent's answers and input as they
+ * were) ends, when it ends as the strict read says: at the Task, with its error. The run is
+ * made, without repairs, and not kept as a scenario.
+ */
+async function absentCase(x: Exploration, parent: RunRecord, leaf: Leaf): Promise<AnswerShape['ends'] | undefined> {
+  const s = leaf.source;
+  if (s.kind !== 'task' || !leaf.strict) return undefined;
+  const answer = parent.calls.get(s.state)?.[s.invocation];
+  if (answer?.kind !== 'return') return undefined;
+  const plan = withCall(parent.plan, s.state, s.invocation, { kind: 'return', value: setAt(answer.value, s.steps, undefined) ?? null });
+  const rec = await x.runPlan(plan, 'a shape of an answer', undefined, false);
+  const visit = x.visitsOf(rec).visits.find((w) => w.name === s.state && w.calls.includes(s.invocation));
+  if (!visit) return undefined;
+  // It must not go on by its Next: it failed after its call, on the value it read.
+  if (visit.exited !== undefined && visit.next?.name === x.states.get(s.state)!.def.Next) return undefined;
+  const evaluation = visit.events.find((e) => e.type === 'EvaluationFailed');
+  const error = evaluation !== undefined ? (detailsOf(evaluation)?.error as string | undefined) : visit.exited === undefined && rec.result.status === 'FAILED' ? rec.result.error : undefined;
+  if (error !== leaf.strict.error) return undefined;
+  return { kind: 'fails', state: s.state, error };
+}

@@ -1,0 +1,163 @@
+import { machine, reaching, replays } from './helpers';
+import type { ExploreReport } from '../../src/explore/report-types';
+
+/*
+ * Issue 77: a Choice branch is unreachable when every shape of the answers its rules read ends
+ * elsewhere — a DynamoDB getItem whose absent Item already fails the Task (its ResultSelector, or
+ * a JSONata Assign, reads the Item whole), then a Choice on whether the Item exists. Explore must
+ * prove it with the shapes and where each ends, and never claim it where another way in, or a
+ * deeper field, leaves the branch open.
+ */
+
+const GET_ITEM = 'arn:aws:states:::dynamodb:getItem';
+
+/** The new user's JSONPath machine: getItem with a ResultSelector on $.Item, then a Choice on whether it is there. */
+function jsonPathMachine(rule: object = { Variable: '$.loaded.item', IsPresent: true, Next: 'Found' }, selector: object = { 'item.$': '$.Item' }, otherwise = 'Missing') {
+  return {
+    StartAt: 'Load',
+    States: {
+      'Load': {
+        Type: 'Task',
+        Resource: GET_ITEM,
+        Parameters: { TableName: 'batches', Key: { batchId: { 'S.$': '$.batchId' } } },
+        ResultSelector: selector,
+        ResultPath: '$.loaded',
+        Next: 'Exists?',
+      },
+      'Exists?': { Type: 'Choice', Choices: [rule], Default: otherwise },
+      'Found': { Type: 'Succeed' },
+      'Missing': { Type: 'Fail', Error: 'NotFound' },
+    },
+  };
+}
+
+/** The same in JSONata: the Item assigned to $batch, then a Condition on it. */
+function jsonataMachine(condition = '$exists($batch)', assign: Record<string, string> = { batch: '{% $states.result.Item %}' }) {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Load',
+    States: {
+      'Load': {
+        Type: 'Task',
+        Resource: GET_ITEM,
+        Arguments: { TableName: 'batches', Key: { batchId: { S: '{% $states.input.batchId %}' } } },
+        Assign: assign,
+        Next: 'Exists?',
+      },
+      'Exists?': { Type: 'Choice', Choices: [{ Condition: `{% ${condition} %}`, Next: 'Found' }], Default: 'Missing' },
+      'Found': { Type: 'Succeed' },
+      'Missing': { Type: 'Fail', Error: 'NotFound' },
+    },
+  };
+}
+
+/** Every goal reached or proved, and each scenario runs again as reported. */
+async function complete(def: object): Promise<ExploreReport> {
+  const wf = machine(def);
+  const report = await wf.explore();
+  for (const c of ['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'] as const) expect(report[c].notReached).toEqual([]);
+  expect(report.search.complete).toBe(true);
+  for (const s of report.scenarios) await replays(wf, s);
+  return report;
+}
+
+describe('explore proves a Choice branch unreachable by the shapes of the answers its rules read', () => {
+  it('JSONPath: an absent Item fails Load (its ResultSelector reads $.Item), so Missing is unreachable, with the shapes as the proof', async () => {
+    const report = await complete(jsonPathMachine());
+    expect(report.states.unreachable).toEqual([{ state: 'Missing', reason: expect.stringContaining("'Load' answers .Item absent: 'Load' fails with States.Runtime, as a run shows") }]);
+    expect(report.states.proofs?.Missing).toEqual({ kind: 'follows', from: [{ category: 'choiceRules', key: 'Exists?#default' }] });
+    expect(report.choiceRules.proofs?.['Exists?#default']).toEqual({
+      kind: 'answer-shapes',
+      state: 'Exists?',
+      shapes: [
+        { values: [{ task: 'Load', field: '.Item', shape: 'absent' }], ends: { kind: 'fails', state: 'Load', error: 'States.Runtime' } },
+        {
+          values: [{ task: 'Load', field: '.Item', shape: 'present', type: 'map' }],
+          ends: { kind: 'other', state: 'Exists?', reason: expect.stringContaining('$.loaded.item IsPresent true'), takes: 'Exists?#0' },
+        },
+      ],
+    });
+    expect(report.transitions.unreachable.map((n) => n.transition)).toEqual(['Exists? -> Missing']);
+  });
+
+  it('JSONata: an absent Item fails Load (Assign batch = $states.result.Item), so Missing is unreachable', async () => {
+    const report = await complete(jsonataMachine());
+    expect(report.choiceRules.unreachable).toEqual([{
+      rule: 'Exists?#default',
+      reason: expect.stringMatching(/'Load' answers \.Item absent: 'Load' fails with States\.QueryEvaluationError, as a run shows; 'Load' answers \.Item present: .*\$exists\(\$batch\).* is true/),
+    }]);
+    const proof = report.choiceRules.proofs?.['Exists?#default'];
+    expect(proof).toMatchObject({ kind: 'answer-shapes', shapes: [{ ends: { kind: 'fails', state: 'Load', error: 'States.QueryEvaluationError' } }, { ends: { kind: 'other' } }] });
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Missing']);
+  });
+
+  it('JSONata: proves it for $not($exists($batch)) too', async () => {
+    const report = await complete(jsonataMachine('$not($exists($batch))'));
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Found']);
+  });
+
+  it('JSONata: claims nothing for $batch != null, which an Item of null (the answer model lets it hold one) turns', async () => {
+    const wf = machine(jsonataMachine('$batch != null'));
+    const report = await wf.explore();
+    expect(report.choiceRules.unreachable).toEqual([]);
+    expect(reaching(report, 'states', 'Missing').mocks.Load).toEqual({ Return: { Item: null } });
+  });
+
+  it('JSONata: claims nothing for $type($batch) = "object", which an Item of null turns too', async () => {
+    const report = await machine(jsonataMachine('$type($batch) = "object"')).explore();
+    expect(report.choiceRules.unreachable).toEqual([]);
+  });
+
+  it('JSONPath: proves a rule that asks for the Item not to be there (Not IsPresent) unreachable', async () => {
+    const report = await complete(jsonPathMachine({ Not: { Variable: '$.loaded.item', IsPresent: true }, Next: 'Missing' }, undefined, 'Found'));
+    expect(report.choiceRules.unreachable.map((n) => n.rule)).toEqual(['Exists?#0']);
+  });
+
+  it('claims nothing when the rule reads a field under the Item, which an Item that is there may lack', async () => {
+    const wf = machine(jsonPathMachine({ Variable: '$.loaded.item.status', IsPresent: true, Next: 'Found' }));
+    const report = await wf.explore();
+    expect(report.states.unreachable).toEqual([]);
+    reaching(report, 'states', 'Missing');
+  });
+
+  it('claims nothing when the Task reads the Item with a JSONata expression that copes with its absence', async () => {
+    const wf = machine(jsonataMachine('$exists($batch)', { batch: '{% $exists($states.result.Item) ? $states.result.Item : null %}' }));
+    const report = await wf.explore();
+    expect(report.choiceRules.unreachable).toEqual([]);
+  });
+
+  it('claims nothing when the Choice has another way in, where what it reads comes from elsewhere', async () => {
+    const def = jsonPathMachine();
+    const wf = machine({
+      ...def,
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Choice', Choices: [{ Variable: '$.skip', IsPresent: true, Next: 'Exists?' }], Default: 'Load' },
+        ...def.States,
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules.unreachable).toEqual([]);
+    reaching(report, 'states', 'Missing');
+  });
+});
+
+describe('explore never gives a reason a run it made contradicts', () => {
+  it('says how the run with the values it wrote ended, when a repair gave the state back what they took away', async () => {
+    // Missing cannot be reached: an absent Item fails Load, and the other way in sets the item. With two ways in,
+    // explore proves nothing; its reason must not say that the run with the Item absent went to Found.
+    const def = jsonPathMachine();
+    const wf = machine({
+      ...def,
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Choice', Choices: [{ Variable: '$.skip', IsPresent: true, Next: 'Fixed' }], Default: 'Load' },
+        Fixed: { Type: 'Pass', Result: { item: { id: 1 } }, ResultPath: '$.loaded', Next: 'Exists?' },
+        ...def.States,
+      },
+    });
+    const report = await wf.explore();
+    const note = report.choiceRules.notReached.find((n) => n.rule === 'Exists?#default');
+    expect(note?.reason).toMatch(/'Load' call 1 answers \.Item = \(absent\)\) did not take it: with them the run ended FAILED with States\.Runtime \(.*\) at 'Load'; explore gave it what it lacked there, and that run succeeded after Found/);
+  });
+});

@@ -237,8 +237,13 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
     },
   ),
   'batch:submitJob': fails(jobEnds('Status', ['FAILED'], 'SUCCEEDED', 'https://docs.aws.amazon.com/batch/latest/userguide/job_states.html')),
-  // "Statuses that indicate abnormal job termination": FAILED, ERROR, TIMEOUT; STOPPED, a run someone stopped, did not complete either.
-  'glue:startJobRun': fails(jobEnds('JobRunState', ['FAILED', 'ERROR', 'TIMEOUT', 'STOPPED'], 'SUCCEEDED', 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html')),
+  // "Statuses that indicate abnormal job termination": FAILED, ERROR, TIMEOUT; STOPPED, a run someone stopped, and EXPIRED
+  // (the model's JobRunState), a run that never ran, did not complete either.
+  'glue:startJobRun': fails({
+    ...jobEnds('JobRunState', ['FAILED', 'ERROR', 'TIMEOUT', 'STOPPED', 'EXPIRED'], 'SUCCEEDED', 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html'),
+    source: [`${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html',
+      'https://docs.aws.amazon.com/glue/latest/webapi/API_JobRun.html'],
+  }),
   'athena:startQueryExecution': fails(jobEnds('QueryExecution.Status.State', ['FAILED', 'CANCELLED'], 'SUCCEEDED',
     'https://docs.aws.amazon.com/athena/latest/APIReference/API_QueryExecutionStatus.html')),
   'athena:stopQueryExecution': none(API_ANSWER, 'connect-athena.html'),
@@ -313,12 +318,13 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
   'emr-serverless:startJobRun': fails(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'SUCCESS',
     'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html')),
   'emr-serverless:cancelJobRun': none(ENDS_AS_ASKED, 'connect-emr-serverless.html', 'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html'),
-  'eks:createCluster': fails(jobEnds('Cluster.Status', ['FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
-  'eks:deleteCluster': fails(jobEnds('Cluster.Status', ['FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
-  'eks:createNodegroup': fails(jobEnds('Nodegroup.Status', ['CREATE_FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
-  'eks:deleteNodegroup': fails(jobEnds('Nodegroup.Status', ['DELETE_FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
-  'eks:createFargateProfile': fails(jobEnds('FargateProfile.Status', ['CREATE_FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
-  'eks:deleteFargateProfile': fails(jobEnds('FargateProfile.Status', ['DELETE_FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
+  // The resource as EKS's describe call gives it (`Cluster`, `Nodegroup`, `FargateProfile`), or its fields alone, as for EMR.
+  'eks:createCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
+  'eks:deleteCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
+  'eks:createNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
+  'eks:deleteNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
+  'eks:createFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
+  'eks:deleteFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
   // The Kubernetes Job as the API server gives it: a Job that failed carries a condition of type Failed.
   'eks:runJob': fails({
     ...jobEnds(['ResponseBody.status.conditions.*.type', 'status.conditions.*.type'], ['Failed'], 'Complete',

@@ -3,6 +3,7 @@ import { answerJudge, failingAnswer, failRulesOf, withoutFailure } from '../../s
 import type { JsonValue } from '../../src/asl/definition-types';
 import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { StatesErrors } from '../../src/asl/states-errors';
+import { serviceModel } from '../../src/contracts/sdk-models';
 import { describeWithShared, hasShared, sharedPath } from '../shared-data';
 
 /**
@@ -141,6 +142,45 @@ describe('the catalogue\'s outcomes: which answers fail a Task', () => {
     expect(failingAnswer('arn:aws:states:::apigateway:invoke', 'ApiGateway.404')).toMatchObject({ StatusCode: 404 });
     expect(failingAnswer('arn:aws:states:::lambda:invoke', 'Lambda.Unknown')).toMatchObject({ FunctionError: 'Unhandled', Payload: { errorMessage: 'failed' } });
     expect(failingAnswer('arn:aws:states:::glue:startJobRun.sync', 'Glue.AWSGlueException')).toBeUndefined();
+  });
+});
+
+/**
+ * The service model whose enums name a row's job statuses: the row's API's, or for a row with
+ * fields of its own the service it calls (EMR's steps); none for a Kubernetes Job (eks:runJob).
+ */
+function statusModelOf(row: CatalogueRow): string | undefined {
+  if ('api' in row.fields) return row.fields.api[0];
+  return row.resource.startsWith('elasticmapreduce:') ? 'emr' : undefined;
+}
+
+/** The enums of a service model that hold every one of `values`. */
+function enumsHolding(service: string, values: readonly string[]): string[][] {
+  const model = serviceModel(service);
+  if (model === undefined) return [];
+  return model.shapes.flatMap((shape) => ('e' in shape && shape.e !== undefined && values.every((v) => shape.e!.includes(v)) ? [[...shape.e]] : []));
+}
+
+const JOB_RULES = RULES.filter(({ rule, row, resource }) => 'oneOf' in rule.test && statusModelOf(row) !== undefined && resource.includes('.sync'));
+
+describe('the catalogue\'s job statuses are the service model\'s own', () => {
+  it.each(JOB_RULES.map((r) => [r.name, r] as const))('%s names statuses one enum of the model holds, the success beside them', (_name, { row, rule }) => {
+    const failing = (rule.test as { oneOf: readonly string[] }).oneOf;
+    const succeeded = (rule.succeeding as Record<string, unknown>);
+    const success = rule.at.map((path) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], succeeded))
+      .find((v) => typeof v === 'string') as string;
+    expect(enumsHolding(statusModelOf(row)!, [...failing, success])).not.toEqual([]);
+  });
+
+  it('finds a status the model does not name, as a typo would be', () => {
+    expect(enumsHolding('glue', ['SUCCEEDED', 'CANCELED'])).toEqual([]);
+    expect(JOB_RULES.length).toBeGreaterThan(25);
+  });
+
+  it('fails a Glue run that EXPIRED (the model\'s JobRunState) and an EKS cluster described without its envelope', () => {
+    expect(answerJudge('arn:aws:states:::glue:startJobRun.sync')!({ JobRunState: 'EXPIRED' })?.error).toBe(StatesErrors.TASK_FAILED);
+    expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'FAILED' })?.error).toBe(StatesErrors.TASK_FAILED);
+    expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'ACTIVE' })).toBeUndefined();
   });
 });
 

@@ -293,6 +293,11 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: 'The default account is written once: use AwsDefaults.ACCOUNT or defaultArn() (src/asl/aws-defaults.ts).',
   })),
+  {
+    home: 'src/asl/history-events.ts',
+    selector: "CallExpression[callee.property.name='endsWith'][arguments.0.value='EventDetails']",
+    message: "An event's details are read in one place: use detailsOf, factsOf or isDetailsKey (src/asl/history-events.ts), which know the members AWS's model names.",
+  },
 ];
 /** True when a path or glob lies inside a fact's home. */
 const withinHome = (where: string, home: string): boolean =>
@@ -342,6 +347,10 @@ const contracts = project.addTask('contracts', {
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
 });
 contracts.exec('node -r ts-node/register/transpile-only scripts/generate-serve-model.ts');
+project.addTask('history-events', {
+  description: 'Regenerate src/asl/history-event-types.ts (the history event types) from the stepfunctions model in the committed extract of botocore\'s models',
+  exec: 'node -r ts-node/register/transpile-only scripts/generate-history-events.ts',
+});
 project.addTask('mcp:listing', {
   description: 'Regenerate src/mcp/tool-listing.json (what `stepwright mcp` answers tools/list with before zod is loaded) from the tools\' zod schemas',
   exec: 'node -r ts-node/register/transpile-only scripts/write-mcp-listing.ts',

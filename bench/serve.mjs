@@ -2,7 +2,8 @@
 // `stepwright serve` (run `npx projen compile` first). Prints: server start time (spawn to first
 // answered request); Standard executions/s and StartExecution→SUCCEEDED latency p50/p99 (client
 // send time to the execution's stopDate, same host clock, so no polling skews it); Express
-// StartSyncExecution round trips. The load is sent as plain AWS JSON 1.0 requests, because the
+// StartSyncExecution round trips; ListStateMachines answered while a Distributed Map's ItemReader
+// reads 128 MiB of blank JSONL lines out of 4 KB of ZSTD (issue 74: readers yield). The load is sent as plain AWS JSON 1.0 requests, because the
 // SDK's own per-request cost would otherwise be what is measured; the last line measures the same
 // StartExecution load through @aws-sdk/client-sfn, and the SDK alone against a server that does nothing.
 import { spawn } from 'node:child_process';
@@ -33,11 +34,26 @@ const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-bench-serve-'));
 const handlers = path.join(tmp, 'handlers.cjs');
 fs.writeFileSync(handlers, 'exports.Work = (input) => ({ n: input.n, doubled: input.n * 2 });\n');
+const s3Dir = path.join(tmp, 's3');
+const BLANK_BYTES = 128 * 1024 * 1024;
+/** `bytes` line feeds as ZSTD run-length blocks of 128 KiB: a few KB (as test/workbench/s3/bombs.ts). */
+function zstdNewlines(bytes) {
+  const block = 128 * 1024;
+  const parts = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x50])];
+  for (let left = bytes; left > 0; left -= block) {
+    const size = Math.min(block, left);
+    const header = (left <= block ? 1 : 0) + 2 + size * 8;
+    parts.push(Buffer.from([header % 256, Math.floor(header / 256) % 256, Math.floor(header / 65536) % 256, 0x0a]));
+  }
+  return Buffer.concat(parts);
+}
+fs.mkdirSync(path.join(s3Dir, 'data'), { recursive: true });
+fs.writeFileSync(path.join(s3Dir, 'data', 'blank.jsonl.zst'), zstdNewlines(BLANK_BYTES));
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 function startChild() {
-  const args = [main, 'serve', '--port', '0', '--handlers', handlers, ...(durable ? ['--data-dir', path.join(tmp, 'data')] : [])];
+  const args = [main, 'serve', '--port', '0', '--handlers', handlers, '--s3-dir', s3Dir, ...(durable ? ['--data-dir', path.join(tmp, 'data')] : [])];
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -60,7 +76,7 @@ const definition = JSON.stringify({
   StartAt: 'Prepare',
   States: {
     Prepare: { Type: 'Pass', Parameters: { 'n.$': '$.n' }, Next: 'Work' },
-    Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'work', 'n.$': '$.n' }, Next: 'Done' },
+    Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'work', Payload: { 'n.$': '$.n' } }, Next: 'Done' },
     Done: { Type: 'Pass', End: true },
   },
 });
@@ -149,12 +165,50 @@ try {
   nullClient.destroy();
   nothing.close();
 
+  // ListStateMachines while an ItemReader reads blank lines: answers that came while the execution ran.
+  const reader = (await sfn.send(new CreateStateMachineCommand({
+    name: 'bench-blank-lines', roleArn: ROLE,
+    definition: JSON.stringify({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'data', Key: 'blank.jsonl.zst' }, ReaderConfig: { InputType: 'JSONL' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    }),
+  }))).stateMachineArn;
+  const idleAnswers = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    await call('ListStateMachines', {});
+    idleAnswers.push(performance.now() - t);
+  }
+  idleAnswers.sort((a, b) => a - b);
+  const r0 = performance.now();
+  const readerArn = (await call('StartExecution', { stateMachineArn: reader, input: '{}' })).executionArn;
+  const readAnswers = [];
+  for (let status = 'RUNNING'; status === 'RUNNING';) {
+    const t = performance.now();
+    await call('ListStateMachines', {});
+    const took = performance.now() - t;
+    status = (await call('DescribeExecution', { executionArn: readerArn })).status;
+    if (status === 'RUNNING') readAnswers.push(took);
+    else if (status !== 'SUCCEEDED') throw new Error(`the reader's execution ended ${status}`);
+  }
+  const readElapsed = performance.now() - r0;
+  readAnswers.sort((a, b) => a - b);
+
   const f = (n) => n.toFixed(1);
   console.log(`stepwright serve — ${EXECUTIONS} executions, ${CONCURRENCY} concurrent clients, ${durable ? 'journaled (--data-dir, fsync)' : 'in memory'}, Node ${process.version}, ${os.cpus().length} CPUs`);
   console.log(`  server start: endpoint printed ${f(printed)} ms, first request answered ${f(answering)} ms after spawn`);
   console.log(`  Standard StartExecution: ${f((EXECUTIONS * 1000) / (startsDone - t0))} starts/s; ${f((EXECUTIONS * 1000) / (lastStop - t0))} executions/s to SUCCEEDED`);
   console.log(`  StartExecution→SUCCEEDED latency: p50 ${f(percentile(latencies, 50))} ms, p99 ${f(percentile(latencies, 99))} ms`);
   console.log(`  Express StartSyncExecution: ${f((EXECUTIONS * 1000) / syncElapsed)} executions/s; round trip p50 ${f(percentile(syncLatencies, 50))} ms, p99 ${f(percentile(syncLatencies, 99))} ms`);
+  console.log(`  ListStateMachines while an ItemReader reads ${BLANK_BYTES / 1024 / 1024} MiB of blank lines (${f(readElapsed / 1000)} s): `
+    + `${readAnswers.length} answered, p50 ${f(percentile(readAnswers, 50))} ms, max ${f(readAnswers.at(-1) ?? NaN)} ms (idle p50 ${f(percentile(idleAnswers, 50))} ms)`);
   console.log(`  through @aws-sdk/client-sfn: ${f(viaSdk)} StartExecution/s (the SDK alone, against a server that does nothing: ${f(sdkAlone)} requests/s)`);
 } finally {
   sfn.destroy();

@@ -90,6 +90,12 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/asl/aws-defaults.ts', "export const ACCOUNT = '123456789012';\n")).toEqual([]);
   });
 
+  it("refuses a scan for an event's details outside src/asl/history-events.ts", async () => {
+    const code = "export const keys = (e: object): string[] => Object.keys(e).filter((k) => k.endsWith('EventDetails'));\n";
+    expect(await lintAs('src/testing/scratch.ts', code)).toEqual([expect.stringContaining('factsOf')]);
+    expect(await lintAs('src/asl/history-events.ts', code)).toEqual([]);
+  });
+
   it('lets a message quoting AWS keep its literal with a disable comment that says why', async () => {
     const code = "// eslint-disable-next-line no-restricted-syntax -- AWS's own words for this case\nexport const quoted = 'States.Runtime';\n";
     expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);

@@ -339,9 +339,13 @@ async function executionPage(arn: string): Promise<void> {
     const machine = e.parentArn !== undefined
       ? h('span', { class: 'child-of' }, `child of Map Run ${String(e.mapRunArn).split(':').pop() ?? ''} in `, link(`#/execution/${encodeURIComponent(String(e.parentArn))}`, String(e.parentName)))
       : h('span', {}, 'machine ', link(`#/machine/${encodeURIComponent(e.stateMachineArn)}`, String(e.stateMachineName)));
+    // A nested execution leads back to the execution whose Task started it, as AWS's console does.
+    const startedBy = e.startedByArn !== undefined
+      ? h('span', { class: 'started-by' }, 'started by ', link(`#/execution/${encodeURIComponent(String(e.startedByArn))}`, String(e.startedByName)))
+      : undefined;
     head.replaceChildren(
       h('h1', {}, e.name, ' ', badge(e.status)),
-      h('div', { class: 'facts' }, machine, h('span', {}, String(e.type)),
+      h('div', { class: 'facts' }, machine, startedBy, h('span', {}, String(e.type)),
         h('span', {}, `started ${when(String(e.startDate))}`), e.stopDate ? h('span', {}, `stopped ${when(String(e.stopDate))}`) : undefined,
         e.redriveCount ? h('span', {}, `redriven ${String(e.redriveCount)}×`) : undefined, h('span', {}, `${view.eventCount} events`),
         behind > 0 ? h('span', { class: 'muted' }, `diagram as of event ${view.pathEvents}`) : undefined),

@@ -1,18 +1,24 @@
 /**
  * How an execution history is read: the shapes of GetExecutionHistory's
  * events and what their types say. The interpreter writes histories in this
- * shape; the coverage trace, explore, render, cost, the harness and replay
+ * shape; the coverage trace, explore, render, cost, the harness, serve and replay
  * read them (and histories recorded on AWS) with these words, so that they
- * read them alike.
+ * read them alike. The types are generated from AWS's model
+ * (history-event-types.ts); nothing else scans an event for its details.
  */
+import {
+  DETAILS_KEY_OF_TYPE, DETAILS_KEYS,
+  type HistoryEventDetails, type HistoryEventDetailsKey, type HistoryEventType,
+} from './history-event-types';
+
+export type * from './history-event-types';
 
 /** One event of an execution history, shaped as GetExecutionHistory returns it. */
-export interface HistoryEvent {
+export interface HistoryEvent extends HistoryEventDetails {
   readonly timestamp: Date;
-  readonly type: string;
+  readonly type: HistoryEventType;
   readonly id: number;
   readonly previousEventId: number;
-  readonly [details: string]: unknown;
 }
 
 /**
@@ -26,28 +32,82 @@ export interface EventLike {
 }
 
 /**
- * The details field of an event, by its type: `TaskScheduled` →
- * `taskScheduledEventDetails`; every `…StateEntered` and `…StateExited`
- * event keeps its details in `stateEnteredEventDetails` and
- * `stateExitedEventDetails`.
+ * The details member of an event, by its type as AWS's model has it: `TaskScheduled` →
+ * `taskScheduledEventDetails`; every `…StateEntered` and `…StateExited` event keeps its
+ * details in `stateEnteredEventDetails` and `stateExitedEventDetails`. Undefined for a type
+ * without details, and for a type the model does not know.
  * @internal
  */
-export function detailsKeyOf(type: string): string {
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+export function detailsKeyOf(type: string): HistoryEventDetailsKey | undefined {
+  return Object.hasOwn(DETAILS_KEY_OF_TYPE, type) ? DETAILS_KEY_OF_TYPE[type as HistoryEventType] : undefined;
 }
 
+/** True when `key` names a details member of an event in AWS's model. @internal */
+export function isDetailsKey(key: string): key is HistoryEventDetailsKey {
+  return DETAILS_KEYS.has(key);
+}
+
+/** The members of an event that are not details: the envelope every event has. @internal */
+export const EVENT_ENVELOPE: ReadonlySet<string> = new Set(['timestamp', 'type', 'id', 'previousEventId']);
+
 /**
- * The details of an event (its own field that its type names), or undefined
- * when it has none. Only that one field is read, as data: a history from a
+ * The details of an event (its own member that its type names), or undefined
+ * when it has none. Only that one member is read, as data: a history from a
  * user's file cannot make `constructor` or `__proto__` a detail.
  * @internal
  */
 export function detailsOf(e: EventLike): Readonly<Record<string, unknown>> | undefined {
   const key = detailsKeyOf(e.type);
-  const d = Object.hasOwn(e, key) ? (e as unknown as Record<string, unknown>)[key] : undefined;
-  return d !== null && typeof d === 'object' && !Array.isArray(d) ? d as Record<string, unknown> : undefined;
+  if (key === undefined || !Object.hasOwn(e, key)) return undefined;
+  const d: unknown = (e as Readonly<Partial<Record<HistoryEventDetailsKey, unknown>>>)[key];
+  return d !== null && typeof d === 'object' && !Array.isArray(d) ? d as Readonly<Record<string, unknown>> : undefined;
+}
+
+/**
+ * What readers take from an event's details, each only when it has the type AWS's model gives it:
+ * the state or Map an event names (`name`, a Map iteration's `index`), the error and cause, the
+ * payloads as JSON text (`input`, `output`, a Task's `parameters`) and a Task's `resource`.
+ * @internal
+ */
+export interface EventFacts {
+  readonly name?: string;
+  readonly index?: number;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly input?: string;
+  readonly output?: string;
+  readonly parameters?: string;
+  readonly resource?: string;
+  readonly resourceType?: string;
+}
+
+const NO_FACTS: EventFacts = Object.freeze({});
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The facts of an event's details (see {@link EventFacts}); none for an event without details. @internal */
+export function factsOf(e: EventLike): EventFacts {
+  const d = detailsOf(e);
+  if (d === undefined) return NO_FACTS;
+  return {
+    name: text(d.name),
+    index: typeof d.index === 'number' ? d.index : undefined,
+    error: text(d.error),
+    cause: text(d.cause),
+    input: text(d.input),
+    output: text(d.output),
+    parameters: text(d.parameters),
+    resource: text(d.resource),
+    resourceType: text(d.resourceType),
+  };
+}
+
+/** The payloads an event carries as JSON text (input, output, a Task's parameters), in that order. @internal */
+export const PAYLOAD_FIELDS = ['input', 'output', 'parameters'] as const;
+
+/** UTF-16 characters of the payloads an event carries (its input, output and parameters). @internal */
+export function payloadChars(e: EventLike): number {
+  const f = factsOf(e);
+  return (f.input?.length ?? 0) + (f.output?.length ?? 0) + (f.parameters?.length ?? 0);
 }
 
 /** A state was entered: `TaskStateEntered`, `MapStateEntered`, ... @internal */

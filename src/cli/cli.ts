@@ -19,6 +19,8 @@ Commands:
           [--write-tests <file.test.ts>] [--mock-config <MockConfigFile.json>]
       Find inputs and Task answers that reach every state, branch, Catch and Retry, as test scenarios,
       and write them as a jest test file and a MockConfigFile.
+  verify <definition> --property <module> [--input <json|@file>] [--mocks <file>] [--json] [--budget-seconds S]
+      Check properties over every path of a machine: HOLDS, VIOLATED with a counterexample, or UNKNOWN.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.
   record <executionArn> [--endpoint <url>] [--region <r>] [--profile <p>] [--out <file>] [--redact <jsonpath>]
@@ -49,6 +51,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   cost: async (args, io) => (await import('./cost-command')).costCommand(args, io),
   validate: async (args, io) => (await import('./validate-command')).validateCommand(args, io),
   explore: async (args, io) => (await import('./explore-command')).exploreCommand(args, io),
+  verify: async (args, io) => (await import('./verify-command')).verifyCommand(args, io),
   serve: async (args, io) => (await import('./serve-command')).serveCommand(args, io),
   render: async (args, io) => (await import('./render-command')).renderCommand(args, io),
   record: async (args, io) => (await import('./record-command')).recordCommand(args, io),

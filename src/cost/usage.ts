@@ -5,7 +5,7 @@
  * `childExecutions`. Nothing is run here.
  */
 import type { StateDefinition, StateMachineDefinition } from '../asl';
-import { ATTEMPT_STARTS, isEntered, stateNameOf, TASK_SCHEDULED, type HistoryEvent } from '../asl/history-events';
+import { factsOf, ATTEMPT_STARTS, isEntered, stateNameOf, TASK_SCHEDULED, type HistoryEvent } from '../asl/history-events';
 import { allStates } from '../asl/state-tree';
 import type { ChildExecutionUsage } from '../interpreter';
 
@@ -104,14 +104,8 @@ function enteredTypeOf(attemptStart: string): string {
 const MAX_DEPTH = 100;
 
 function payloadBytes(e: HistoryEvent): number {
-  let most = 0;
-  for (const key in e) {
-    if (!key.endsWith('EventDetails')) continue;
-    const d = e[key] as { input?: unknown; output?: unknown } | undefined;
-    if (!d || typeof d !== 'object') continue;
-    for (const v of [d.input, d.output]) if (typeof v === 'string') most = Math.max(most, Buffer.byteLength(v));
-  }
-  return most;
+  const { input, output } = factsOf(e);
+  return Math.max(input === undefined ? 0 : Buffer.byteLength(input), output === undefined ? 0 : Buffer.byteLength(output));
 }
 
 /**

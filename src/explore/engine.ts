@@ -22,6 +22,7 @@ import { proveByShapes } from './shapes';
 import { jsonataPath, type Source } from './sources';
 import { readVisits, variablesAt, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
+import { factsOf } from '../asl/history-events';
 import { sameJson } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
 import { shorten } from '../asl/shorten';
@@ -315,10 +316,9 @@ class Explorer implements Exploration {
         if (!isCallback(this.states.get(v.name)?.def ?? { Type: 'Pass' })) continue;
         for (const e of v.events) {
           if (e.type === 'TaskSucceeded' || e.type === 'ActivitySucceeded') add('callbacks', `${v.name}#success`);
-          const error = (e.taskFailedEventDetails ?? e.activityFailedEventDetails ?? e.taskTimedOutEventDetails
-            ?? e.activityTimedOutEventDetails) as { error?: string } | undefined;
-          if (!error || !/(Failed|TimedOut)$/.test(e.type)) continue;
-          const timeout = error.error === StatesErrors.TIMEOUT || error.error === StatesErrors.HEARTBEAT_TIMEOUT;
+          if (!/^(Task|Activity)(Failed|TimedOut)$/.test(e.type)) continue;
+          const { error } = factsOf(e);
+          const timeout = error === StatesErrors.TIMEOUT || error === StatesErrors.HEARTBEAT_TIMEOUT;
           add('callbacks', `${v.name}#${timeout ? 'timeout' : 'failure'}`);
           if (timeout && !this.goalSet.has(goalId('callbacks', `${v.name}#timeout`))) add('callbacks', `${v.name}#failure`);
         }

@@ -12,3 +12,10 @@ export type {
 export { exploreClock } from './context';
 /** @internal */
 export type { ExecutionTrace } from './trace';
+export { verifyMachine } from './verify';
+export type { Verdict, Counterexample, PropertyVerdict, VerifyReport, VerifyOptions } from './verify';
+export { Property, PropertyError } from './properties';
+export type {
+  VerifyProperty, PathProperty, RunProperty, RunPredicate, NeverProperty, LeadsToProperty, PrecedesProperty, AtMostProperty,
+  EndsWithProperty, MaxTransitionsProperty, MaxSecondsProperty,
+} from './properties';

@@ -3,6 +3,7 @@ import { interrupted, isoTime, isStopped, type AttemptResult, type Failure, type
 import { derivedByteLength, jsonByteLength } from './size';
 import { type JsonObject, type JsonValue, type StateType } from '../asl';
 import { errorMatches, findCatcher } from '../asl/error-rules';
+import type { HistoryEventDetailsKey, HistoryEventType } from '../asl/history-events';
 import { AwsLimits } from '../asl/limits';
 import { drawnValue } from '../asl/random';
 import { InternalErrors, StatesErrors, StatesError, TestSetupError } from '../asl/states-errors';
@@ -19,10 +20,10 @@ export interface CompiledCatcher {
 export interface CompiledState {
   readonly name: string;
   readonly type: StateType;
-  readonly enteredEvent: string;
-  readonly exitedEvent: string | undefined;
+  readonly enteredEvent: HistoryEventType;
+  readonly exitedEvent: HistoryEventType | undefined;
   /** `ParallelStateFailed` / `MapStateFailed`: recorded once the state has failed for good (not before a retry). */
-  readonly failedEvent: string | undefined;
+  readonly failedEvent: HistoryEventType | undefined;
   readonly retriers: readonly CompiledRetrier[];
   readonly catchers: readonly CompiledCatcher[];
   /** True for the state types that may have Retry (Task, Parallel, Map). */
@@ -407,7 +408,7 @@ export function countUnrecordedEvents(frame: Frame, n: number): number {
 }
 
 /** Adds an event to the frame; -1 when the history limit is reached. @internal */
-export function addEvent(frame: Frame, type: string, detailsKey?: string, details?: Record<string, unknown>): number {
+export function addEvent(frame: Frame, type: HistoryEventType, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): number {
   if (!countEvent(frame)) return -1;
   const rt = frame.rt;
   const id = rt.recordHistory ? rt.history.add(type, frame.lastEventId, detailsKey, details) : rt.eventCount;
@@ -420,13 +421,13 @@ export function addEvent(frame: Frame, type: string, detailsKey?: string, detail
  * extending it (`MapStateSucceeded`, `ParallelStateSucceeded`, `MapIteration{Succeeded,Failed}`):
  * the next event points past it, as in AWS's histories. @internal
  */
-export function addSideEvent(frame: Frame, type: string, detailsKey?: string, details?: Record<string, unknown>): void {
+export function addSideEvent(frame: Frame, type: HistoryEventType, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): void {
   const last = frame.lastEventId;
   addEvent(frame, type, detailsKey, details);
   frame.lastEventId = last;
 }
 
-function addStateEvent(frame: Frame, type: string, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
+function addStateEvent(frame: Frame, type: HistoryEventType, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
   const rt = frame.rt;
   // As countEvent: the last place is the closing event's.
   if (++rt.eventCount >= rt.maxHistoryEvents) {
@@ -493,7 +494,7 @@ class Call implements StateCall {
     this.cachedContext = undefined;
   }
 
-  event(type: string, detailsKey?: string, details?: Record<string, unknown>): number {
+  event(type: HistoryEventType, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): number {
     return addEvent(this.frame, type, detailsKey, details);
   }
 }

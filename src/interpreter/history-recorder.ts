@@ -1,5 +1,5 @@
 import type { JsonValue } from '../asl';
-import type { HistoryEvent } from '../asl/history-events';
+import type { HistoryEvent, HistoryEventDetailsKey, HistoryEventType } from '../asl/history-events';
 
 export type { HistoryEvent } from '../asl/history-events';
 
@@ -71,7 +71,7 @@ export class HistoryRecorder {
   }
 
   /** Appends an event and returns its id. */
-  add(type: string, previousEventId: number, detailsKey?: string, details?: Record<string, unknown>): number {
+  add(type: HistoryEventType, previousEventId: number, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): number {
     this.cells.push(type, previousEventId, this.clock.now(), detailsKey, details);
     this.materialized = undefined;
     return ++this.count;
@@ -81,7 +81,7 @@ export class HistoryRecorder {
    * Appends a `…StateEntered` or `…StateExited` event: its type says which, so
    * the state name and the payload (input or output) are all it keeps.
    */
-  addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
+  addStateEvent(type: HistoryEventType, previousEventId: number, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
     this.cells.push(type, previousEventId, this.clock.now(), name, assigned === undefined ? payload : new AssigningExit(payload, assigned));
     this.materialized = undefined;
     return ++this.count;

@@ -19,3 +19,4 @@ export type { CancelSignal } from './cancel';
 export { seededRandom, mathRandom } from '../asl/random';
 export type { RandomSource, DrawKind } from '../asl/random';
 export type * from '../asl/definition-types';
+export type * from '../asl/history-event-types';

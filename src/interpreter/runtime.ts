@@ -6,6 +6,7 @@ import type {
 import { HistoryRecorder, type HistoryEvent } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType, RandomSource } from '../asl';
+import type { HistoryEventDetailsKey, HistoryEventType } from '../asl/history-events';
 import { StatesError } from '../asl/states-errors';
 import type { VariableStore } from '../asl/variables';
 
@@ -370,7 +371,7 @@ export interface StateCall {
   /** The Context Object of this state; built on first use. */
   context(): JsonObject;
   /** Adds an event in this frame. */
-  event(type: string, detailsKey?: string, details?: Record<string, unknown>): number;
+  event(type: HistoryEventType, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): number;
 }
 
 /**

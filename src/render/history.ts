@@ -3,7 +3,8 @@ import { detailsOf, stateNameOf } from '../asl/history-events';
 /**
  * One event of an execution history, as GetExecutionHistory returns it
  * (`stepwright run --json --history` and `aws stepfunctions
- * get-execution-history` both fit). Only the fields the overlay reads are named.
+ * get-execution-history` both fit). Only the fields the overlay reads are named; its details
+ * are read by the type it names, as `stepwright/interpreter`'s `HistoryEvent` types them.
  */
 export interface HistoryEventLike {
   readonly id: number;
@@ -11,7 +12,6 @@ export interface HistoryEventLike {
   readonly type: string;
   /** `stepwright run --json --history` names the state of an event here. */
   readonly state?: string;
-  readonly [details: string]: unknown;
 }
 
 /** The state an entered or exited event names. @internal */

@@ -6,6 +6,7 @@ import { ownValue, record } from './records';
 import { RenderError } from './render-error';
 import {
   EXECUTION_UNSUCCESSFUL, isEntered, isExited, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, TASK_FAILURE, TASK_SCHEDULED,
+  factsOf, detailsOf,
 } from '../asl/history-events';
 import { AwsLimits } from '../asl/limits';
 import { machineOfMapRun, mapRunLabel } from '../asl/map-run-label';
@@ -366,7 +367,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
       } else if (e.type.endsWith('StateAborted')) {
         if (ownName !== undefined && !ownFailure) bump(aborted, ownName);
       } else if (e.type === 'MapStateStarted' && ownName !== undefined) {
-        const length = (e.mapStateStartedEventDetails as { length?: unknown } | undefined)?.length;
+        const length = detailsOf(e)?.length;
         if (typeof length === 'number') bump(announced, ownName, length);
       } else if (MAP_RUN_EVENTS.has(e.type)) {
         // The end of a Map Run names no Map; when its link does not lead to one, it ends the latest Map Run still open.
@@ -378,7 +379,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
           (counts as Record<keyof MapRunCounts, number>)[kind]++;
           if (kind === 'started') {
             openMapRuns.push(map);
-            const arn = ((e.mapRunStartedEventDetails ?? e.mapRunRedrivenEventDetails) as { mapRunArn?: unknown } | undefined)?.mapRunArn;
+            const arn = detailsOf(e)?.mapRunArn;
             if (typeof arn === 'string') mapRunStates.set(arn, map);
           } else {
             openMapRuns.splice(openMapRuns.lastIndexOf(map), 1);
@@ -394,10 +395,9 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         if (e.type === 'ExecutionSucceeded') status ??= 'SUCCEEDED';
         if (EXECUTION_UNSUCCESSFUL.has(e.type)) {
           status ??= e.type === 'ExecutionFailed' ? 'FAILED' : e.type === 'ExecutionTimedOut' ? 'TIMED_OUT' : 'ABORTED';
-          const details = e.executionFailedEventDetails ?? e.executionTimedOutEventDetails ?? e.executionAbortedEventDetails;
-          const d = details as { error?: string; cause?: string } | undefined;
-          error ??= d?.error;
-          cause ??= d?.cause;
+          const facts = factsOf(e);
+          error ??= facts.error;
+          cause ??= facts.cause;
           failedState = failedStateOf(e, error, byId, linked, lastEntered);
         }
       }

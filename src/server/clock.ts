@@ -113,6 +113,10 @@ export class ExecutionClock implements Clock {
   private readonly timers: Timer[] = [];
   /** The sleeps set while the execution replays, not yet ended (see replaySleep). */
   private replaying: Timer[] | undefined;
+  /** Whether the replay is a catch-up: a real timer fired after the execution's time had passed its deadline (see fire). */
+  private catchingUp = false;
+  /** Whether a flushReplay is to come at the end of this turn: one at a time, so that one deadline ends per turn. */
+  private flushing = false;
   private seq = 0;
   private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
   /** The time held by {@link holdNow} until this turn of the event loop ends. */
@@ -190,10 +194,15 @@ export class ExecutionClock implements Clock {
   now(): number {
     if (this.replayNow !== undefined) return this.replayNow;
     if (this.held !== undefined) return this.held;
-    const t = Math.max(this.base + this.server.time.now() - this.realBase, this.server.now());
+    const t = this.liveTime();
     if (t > this.last) this.last = t;
     this.holdUntilTurnEnds(this.last);
     return this.last;
+  }
+
+  /** The execution's time by the wall clock, never behind the server's: what it is when it neither replays nor holds its time. */
+  private liveTime(): number {
+    return Math.max(this.base + this.server.time.now() - this.realBase, this.server.now());
   }
 
   /** Holds the execution's time at `t` until this turn of the event loop ends. */
@@ -248,20 +257,34 @@ export class ExecutionClock implements Clock {
     const pending = (this.replaying ??= []);
     pending.push(timer);
     if (signal) timer.stopListening = signal.onCancel(() => this.cancel(timer));
-    if (pending.length === 1) this.server.time.afterTurn(() => this.flushReplay());
+    this.flushAfterTurn();
+  }
+
+  /** Calls flushReplay once this turn ends, unless a call is already to come. */
+  private flushAfterTurn(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    this.server.time.afterTurn(() => {
+      this.flushing = false;
+      this.flushReplay();
+    });
   }
 
   /**
    * Ends the replay's earliest sleeps, those of one deadline, at that deadline, then comes back once
-   * what they caused has run (the next turn). A deadline still ahead of the server's time ends the
+   * what they caused has run (the next turn). A deadline still ahead of the wall clock's ends the
    * replay: the execution goes live, and the sleeps left wait as live ones.
    */
   private flushReplay(): void {
     const pending = this.replaying;
-    if (pending === undefined || pending.length === 0) return;
+    if (pending === undefined || pending.length === 0) {
+      // A catch-up is over once a turn has passed with no passed deadline left: what those deadlines caused has run.
+      if (this.catchingUp) this.goLive();
+      return;
+    }
     pending.sort(byDeadline);
     const next = pending[0].deadline;
-    if (this.replayNow === undefined || next > this.server.now()) {
+    if (this.replayNow === undefined || next > this.liveTime()) {
       this.replaying = undefined;
       this.goLive();
       // Each keeps listening for its cancellation, now as a live sleep.
@@ -281,7 +304,7 @@ export class ExecutionClock implements Clock {
       timer.stopListening?.();
       timer.resolve();
     }
-    if (pending.length > 0) this.server.time.afterTurn(() => this.flushReplay());
+    if (pending.length > 0 || this.catchingUp) this.flushAfterTurn();
   }
 
   /**
@@ -299,11 +322,21 @@ export class ExecutionClock implements Clock {
     if (this.replayNow !== undefined && time > this.replayNow) this.replayNow = time;
   }
 
-  /** Ends the replay: from now on the execution's time runs on from where the replay left it, or the server's time if that is later. */
+  /** Ends the replay: from now on the execution's time runs on from where the replay left it, or the wall clock's if that is later. */
   goLive(): void {
     if (this.replayNow === undefined) return;
-    this.jumpTo(Math.max(this.replayNow, this.server.now()));
+    this.jumpTo(Math.max(this.replayNow, this.liveTime()));
     this.replayNow = undefined;
+    this.catchingUp = false;
+  }
+
+  /**
+   * A call the journal holds no answer for is made (a Task's integration, a handler): a replay after
+   * a restart ends, as the call is made now; a catch-up goes on, as the call belongs to the passed
+   * deadline that led to it, where AWS would have made it.
+   */
+  callMade(): void {
+    if (!this.catchingUp) this.goLive();
   }
 
   hold(): () => void {
@@ -341,7 +374,11 @@ export class ExecutionClock implements Clock {
     this.armed = { timer, realDue, cancel: this.server.time.setTimer(() => this.fire(), delay) };
   }
 
-  /** The armed timer is due: the execution's time jumps to its deadline, and every timer due by then ends, earliest first. */
+  /**
+   * The armed timer is due: the execution's time jumps to its deadline, and every timer due by then
+   * ends, earliest first. A timer that fires after the execution's time has passed its deadline (the
+   * event loop was held up, the machine slept while the wall clock ran on) starts a catch-up.
+   */
   private fire(): void {
     const armed = this.armed;
     if (!armed) return;
@@ -352,6 +389,10 @@ export class ExecutionClock implements Clock {
       return;
     }
     this.armed = undefined;
+    if (armed.timer.deadline < this.liveTime()) {
+      this.catchUp();
+      return;
+    }
     if (armed.timer.deadline > this.now()) this.jumpTo(armed.timer.deadline);
     const now = this.now();
     while (this.timers.length > 0 && this.timers[0].deadline <= now) {
@@ -362,5 +403,22 @@ export class ExecutionClock implements Clock {
       }
     }
     this.arm();
+  }
+
+  /**
+   * Ends the deadlines the wall clock has passed as a replay ends those passed while the server was
+   * down (see {@link flushReplay}): each at its own instant, earliest first, one per turn so that
+   * what it causes (a Catch's next state, a Wait it starts, the sleeps that sets) runs and is stamped
+   * before the next, as AWS would have stamped them. Ended at the time the timer fired, a
+   * HeartbeatSeconds of 60 s timed out at +3,660 s after an hour's sleep. The execution goes live
+   * at the first deadline still ahead, at a call or answer from outside (see {@link goLive}), or
+   * once a turn passes with none left.
+   */
+  private catchUp(): void {
+    this.replayNow = this.last;
+    this.catchingUp = true;
+    const pending = (this.replaying ??= []);
+    pending.push(...this.timers.splice(0));
+    this.flushAfterTurn();
   }
 }

@@ -3,6 +3,7 @@ import type { ExecutionRecord } from './model';
 import type { OnTheWire } from './operations/operation-table';
 import { date, type Response } from './values';
 import type { JsonValue } from '../asl';
+import { PAYLOAD_FIELDS, detailsKeyOf } from '../asl/history-events';
 import type { Execution } from '../interpreter';
 import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 import { resumePointOf, type StateEventSource } from '../workbench/replay/resume-point';
@@ -176,27 +177,17 @@ export function redrivePoint(
 export type WireEvent = OnTheWire<sdk.HistoryEvent>;
 
 export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean): WireEvent {
-  const out: Response = {};
-  for (const [k, v] of Object.entries(ev)) {
-    if (k === 'timestamp') {
-      out[k] = date((v as Date).getTime());
-      continue;
-    }
-    if (!k.endsWith('EventDetails') || v === null || typeof v !== 'object') {
-      out[k] = v;
-      continue;
-    }
-    const details: Response = { ...(v as Response) };
-    if (!includeData) {
-      for (const field of ['input', 'output', 'parameters']) {
-        delete details[field];
-      }
-    }
-    if (k === 'executionStartedEventDetails') {
+  const out: Response = { ...ev, timestamp: date(ev.timestamp.getTime()) };
+  const key = detailsKeyOf(ev.type);
+  const own = key === undefined ? undefined : ev[key];
+  if (key !== undefined && own !== undefined) {
+    const details: Response = { ...own };
+    if (!includeData) for (const field of PAYLOAD_FIELDS) delete details[field];
+    if (key === 'executionStartedEventDetails') {
       if (e.versionArn) details.stateMachineVersionArn = e.versionArn;
       if (e.aliasArn) details.stateMachineAliasArn = e.aliasArn;
     }
-    out[k] = details;
+    out[key] = details;
   }
   // The interpreter writes its events in AWS's shape (asl/history-events.ts), member by member as the model names them.
   return out as WireEvent;

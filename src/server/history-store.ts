@@ -11,6 +11,7 @@ import { history as historyModule } from './lazy';
 import type { RecordOf } from './records';
 import { SharedJsonReader, SharedJsonWriter } from './shared-json';
 import type { JsonValue } from '../asl';
+import { detailsOf, detailsKeyOf } from '../asl/history-events';
 import { jsonOrText } from '../asl/json-value';
 import type { HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 
@@ -120,8 +121,8 @@ export function readRenderedHistory(events: unknown): HistoryRecorder {
     if (ev === null || typeof ev !== 'object' || typeof ev.type !== 'string' || typeof ev.previousEventId !== 'number' || typeof ev.timestamp !== 'number') {
       throw new Error(`event ${index + 1} of its history has no type, previousEventId and timestamp`);
     }
-    const detailsKey = Object.keys(ev).find((k) => k.endsWith('EventDetails'));
-    const details = detailsKey === undefined ? undefined : ev[detailsKey] as Record<string, unknown>;
+    const detailsKey = detailsKeyOf(ev.type);
+    const details = detailsOf({ ...ev, type: ev.type });
     const base = { type: ev.type, previousEventId: ev.previousEventId, timestamp: ev.timestamp };
     if (ev.type.endsWith('StateEntered') || ev.type.endsWith('StateExited')) {
       const d = details ?? {};

@@ -11,6 +11,7 @@ import type { AnswerOf, OnTheWire } from './operations/operation-table';
 import { date } from './values';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { HistoryEvent } from '../asl/history-events';
+import { stateNameOf } from '../asl/history-events';
 import { childMachineOfMapRun } from '../asl/map-run-label';
 import type { ChildExecutionInfo, MapRunCounts, MapRunItemTally } from '../interpreter/execution-types';
 
@@ -55,7 +56,7 @@ export function mapRunsOf(root: ExecutionRecord): Map<string, Readonly<MapRunCou
 /** The Map state a MapRunStarted at event `at` belongs to: the one entered last before it. */
 function stateBefore(history: ExecutionHistory, at: number): string | undefined {
   for (let j = at - 1; j >= 0; j--) {
-    if (history.typeAt(j) === 'MapStateEntered') return (history.eventAt(j).stateEnteredEventDetails as { name?: string } | undefined)?.name;
+    if (history.typeAt(j) === 'MapStateEntered') return stateNameOf(history.eventAt(j));
   }
   return undefined;
 }
@@ -108,11 +109,11 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
     const kind = history.typeAt(i);
     if (kind !== 'MapRunStarted' && kind !== 'MapRunRedriven') continue;
     const ev = history.eventAt(i);
-    const arn = ((ev.mapRunStartedEventDetails ?? ev.mapRunRedrivenEventDetails) as { mapRunArn: string }).mapRunArn;
+    const arn = ev.mapRunStartedEventDetails?.mapRunArn ?? ev.mapRunRedrivenEventDetails?.mapRunArn ?? '';
     const live = liveMapRun(e, arn);
     let started: HistoryEvent | undefined;
     for (let j = i - 1; j >= 0 && !started; j--) if (history.typeAt(j) === 'MapStateStarted') started = history.eventAt(j);
-    const total = (started?.mapStateStartedEventDetails as { length?: number } | undefined)?.length ?? 0;
+    const total = started?.mapStateStartedEventDetails?.length ?? 0;
     let end: HistoryEvent | undefined;
     for (let j = i + 1; j < history.length && !end; j++) {
       const type = history.typeAt(j);

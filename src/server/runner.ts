@@ -63,6 +63,8 @@ export interface RunnerOptions extends ArnScope {
    * a state machine the server holds (see nested-executions.ts); undefined when it holds none.
    */
   readonly startChild?: (parent: ExecutionRecord, payload: JsonValue, request: TaskRequest) => JsonValue | Promise<JsonValue> | undefined;
+  /** Whether an activity a Task reaches exists (CompileOptions.activityExists). */
+  readonly activityExists?: (activityArn: string) => boolean;
 }
 
 /** Runs the served executions; one per server. @internal */
@@ -112,7 +114,7 @@ export class ExecutionRunner {
     const revision = record.revision;
     const { region, account, functions } = this.options;
     revision.engine ??= new (workflows().WorkflowEngine)(revision.parsed, functions ?? new Map(), { region, account, name: record.machine.name },
-      record.machine.type, undefined, [], { roleArn: revision.roleArn, validated: true });
+      record.machine.type, undefined, [], { roleArn: revision.roleArn, validated: true, activityExists: this.options.activityExists });
     return revision.engine;
   }
 

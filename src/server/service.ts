@@ -122,6 +122,9 @@ export class StepFunctionsService {
       closed: (record) => this.closed(record),
       childStarted: (parent, child) => this.childStarted(parent, child),
       startChild: (parent, payload, request) => startChild(this, parent, payload, request),
+      // A Task on an activity deleted since fails at once, as on AWS; not while an execution runs
+      // again from the journal, whose Task may have reached the activity before it was deleted.
+      activityExists: (arn) => this.replay.rerunning() || !this.store.deletedActivities.has(arn),
     });
   }
 

@@ -45,6 +45,12 @@ export class ResourceStore {
   readonly machines = new ArnRegistry<MachineRecord>();
   /** The activities, by ARN. */
   readonly activities = new ArnRegistry<ActivityRecord>();
+  /**
+   * The ARNs of activities deleted and not created again: a Task that reaches one fails at once
+   * (recorded: test_activity_task_on_deleted). An activity serve never held is not judged: a
+   * mock or handler may answer its Task.
+   */
+  readonly deletedActivities = new Set<string>();
   private readonly executions = new Map<string, ExecutionRecord>();
   /** Standard executions per state machine ARN, oldest first. */
   private readonly byMachine = new Map<string, ExecutionRecord[]>();

@@ -174,7 +174,7 @@ export class TaskRouter {
       }
     };
     // Not answered before a restart: the call is made now, and the execution's time runs on from now.
-    record.clock.goLive();
+    record.clock.callMade();
     let answer: JsonValue | Promise<JsonValue>;
     try {
       answer = call();

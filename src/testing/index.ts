@@ -18,6 +18,12 @@ export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys, GoalCategory,
   ExploreProof, AnswerShape, ShapedValue, GoalRef,
 } from '../explore';
+export { Property, PropertyError } from '../explore/properties';
+export type {
+  VerifyProperty, PathProperty, RunProperty, RunPredicate, NeverProperty, LeadsToProperty, PrecedesProperty, AtMostProperty,
+  EndsWithProperty, MaxTransitionsProperty, MaxSecondsProperty,
+} from '../explore/properties';
+export type { Verdict, Counterexample, PropertyVerdict, VerifyReport } from '../explore';
 export { scaffoldTests, scaffoldMockConfig } from '../workbench/scaffold';
 export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from '../workbench/scaffold';
 export { byLambdaVersion } from '../workbench/mocks/lambda-versions';
@@ -29,7 +35,7 @@ export type { MockAdvice, MockValidation, RunAdvice } from '../workbench/mocks';
 export type { RequestChecks } from '../workbench/mocks';
 export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions, AnswerOptions } from '../workbench/mocks';
 export {
-  matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
+  matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost, toHold,
   MERMAID_IN_FAILURES_ENV,
 } from './matchers';
 export { cost, usagesFromReport, usageCountsFromReport } from '../workbench/coverage';
@@ -48,7 +54,7 @@ export type {
 } from '../cost';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';
-export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StateNameMatcher, StepwrightMatchers } from './matchers';
+export type { HoldOptions, MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StateNameMatcher, StepwrightMatchers } from './matchers';
 export { runSerializer } from './serializer';
 export type { RunHistoryEvent, StateAttempt, AttemptStatus } from '../workbench/workflow';
 export { cleanupSynthOutput } from '../workbench/template';

@@ -1,6 +1,8 @@
 import { toCostAtMost, type CostLimits } from './cost';
 import type { JsonValue } from '../asl';
+import { factsOf } from '../asl/history-events';
 import type { CostOptions } from '../cost';
+import type { PropertyVerdict, VerifyReport } from '../explore';
 import type { PermissionReport, PolicyStatement } from '../iam';
 import type { ExecutionResult, HistoryEvent } from '../interpreter';
 import type { ReplayResult } from '../workbench/replay';
@@ -66,6 +68,22 @@ export interface StepwrightMatchers<R> {
    * @example expect(run).toCostAtMost({ stateTransitions: 40 });
    */
   toCostAtMost(limits: CostLimits, options?: CostOptions): R;
+  /**
+   * On the result of `wf.verify(...)`: passes when no property is VIOLATED (with
+   * `{ proved: true }`, only when every one HOLDS). The failure message names each violated
+   * property with its counterexample (input, mocks, path), and each one not proved with why.
+   * @example expect(await wf.verify({ chargesOnce: Property.atMost('Charge', 1) })).toHold();
+   */
+  toHold(options?: HoldOptions): R;
+}
+
+/** Options of `toHold`. */
+export interface HoldOptions {
+  /**
+   * Pass only when every property HOLDS: an UNKNOWN fails the test too.
+   * @default false
+   */
+  readonly proved?: boolean;
 }
 
 // The matchers' types live beside the matchers, so every file that imports
@@ -143,13 +161,9 @@ function offset(event: HistoryEvent, start: number): string {
  */
 export function describeEvent(event: HistoryEvent, start: number): string {
   const parts = [`#${event.id}`, offset(event, start), event.type];
-  for (const key in event) {
-    if (!key.endsWith('EventDetails')) continue;
-    const d = event[key] as { name?: unknown; error?: unknown; cause?: unknown; index?: unknown } | undefined;
-    if (!d) continue;
-    if (typeof d.name === 'string') parts.push(d.name + (typeof d.index === 'number' ? `[${d.index}]` : ''));
-    if (typeof d.error === 'string') parts.push(typeof d.cause === 'string' ? `${d.error}: ${clip(d.cause)}` : d.error);
-  }
+  const { name, index, error, cause } = factsOf(event);
+  if (name !== undefined) parts.push(name + (index !== undefined ? `[${index}]` : ''));
+  if (error !== undefined) parts.push(cause !== undefined ? `${error}: ${clip(cause)}` : error);
   return parts.join(' ');
 }
 
@@ -454,10 +468,37 @@ ${r.describe()}`),
 }
 
 /**
+ * Passes when no property of a verify result is VIOLATED (with `{ proved: true }`, when every
+ * one HOLDS); the message names each violated property and its counterexample.
+ * @example expect(await wf.verify(properties)).toHold();
+ */
+export function toHold(this: MatcherContextLike, received: unknown, options: HoldOptions = {}): MatcherResult {
+  const r = received as VerifyReport | null;
+  if (r === null || typeof r !== 'object' || typeof r.properties !== 'object' || r.properties === null || typeof r.runs !== 'number') {
+    throw new TypeError(`toHold: expected the result of wf.verify(properties), got ${preview(received)}`);
+  }
+  const entries = Object.entries(r.properties);
+  const failing = entries.filter(([, v]) => v.verdict === 'VIOLATED' || (options.proved === true && v.verdict === 'UNKNOWN'));
+  const pass = failing.length === 0;
+  const line = ([name, v]: [string, PropertyVerdict]): string => {
+    const head = `  ${name} (${v.property}): ${v.verdict}: ${v.reason}`;
+    if (!v.counterexample) return head;
+    const c = v.counterexample;
+    return `${head}\n    input: ${JSON.stringify(c.input)}\n    mocks: ${JSON.stringify(c.mocks)}\n    path: ${c.path.join(' -> ')} (${c.status}${c.error ? ` ${c.error}` : ''})`;
+  };
+  return {
+    pass,
+    message: () => (pass
+      ? `expected some property of ${r.machine} not to hold, but ${options.proved === true ? 'every one HOLDS' : 'none is VIOLATED'}:\n${entries.map(line).join('\n')}`
+      : `expected every property of ${r.machine} to ${options.proved === true ? 'HOLD' : 'hold on every run'} (${r.runs} runs checked):\n${failing.map(line).join('\n')}`),
+  };
+}
+
+/**
  * The stepwright matchers, for `expect.extend(matchers)`; the
  * `stepwright/testing/setup` file installs them.
  */
 export const matchers = {
-  toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
+  toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost, toHold,
 };
 export { toCostAtMost };

@@ -1,3 +1,4 @@
+import { detailsOf } from '../asl/history-events';
 import type { ExecutionResult, HistoryEvent } from '../interpreter';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -98,10 +99,8 @@ function eventLine(event: HistoryEvent, s: Stabilizer, indent: string): string {
   let line = `#${event.id} ${s.offset(event.timestamp)} ${event.type}`;
   // previousEventId 0 chains to nothing (AWS gives it to the first state): nothing to say.
   if (event.previousEventId !== event.id - 1 && event.previousEventId !== 0) line += ` (after #${event.previousEventId})`;
-  for (const key of Object.keys(event)) {
-    if (!key.endsWith('EventDetails')) continue;
-    const details = event[key] as Record<string, unknown> | undefined;
-    if (!details) continue;
+  const details = detailsOf(event);
+  if (details !== undefined) {
     if (typeof details.name === 'string') line += ` ${s.string(details.name)}`;
     for (const [k, v] of Object.entries(details)) {
       if (k === 'name' || NOISE.test(k) || v === undefined) continue;
@@ -131,7 +130,7 @@ function lean(value: unknown): unknown {
 
 /** One line per state a compact snapshot shows: entered, exited with its output, or a failed attempt. */
 function stateLine(event: HistoryEvent, s: Stabilizer): string | undefined {
-  const details = Object.entries(event).find(([k]) => k.endsWith('EventDetails'))?.[1] as Record<string, unknown> | undefined;
+  const details = detailsOf(event);
   const at = s.offset(event.timestamp).padEnd(7);
   if (event.type.endsWith('StateEntered')) return `${at} ▸ ${s.string(String(details?.name))}`;
   if (event.type.endsWith('StateExited')) {

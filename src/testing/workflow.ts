@@ -3,7 +3,7 @@ import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
 import type { JsonValue, StateMachineDefinition } from '../asl';
-import type { ExploreReport } from '../explore';
+import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
 import { recordWorkflowSource, workflowSourceOf } from '../workbench/template';
 import type { ResourceRef, WorkflowQualifier } from '../workbench/template';
 import type { WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions, WorkflowRun } from '../workbench/workflow';
@@ -187,6 +187,25 @@ export class Workflow {
    */
   async explore(options: WorkflowExploreOptions = {}): Promise<ExploreReport> {
     return this.#engine.explore(options);
+  }
+
+  /**
+   * Checks each property over every path of the machine: explore's search makes the runs, and
+   * each property gets a verdict. `VIOLATED` comes with a counterexample (input, mocks in the
+   * `--mocks` format, path) that was run again from its mocks before it was reported; `HOLDS`
+   * only once explore reached or proved unreachable every state, transition, Choice rule, Retry
+   * and Catch and the property holds on every path of the machine's graph; `UNKNOWN` otherwise,
+   * saying what was not covered. A function of the run is never `HOLDS`: verify cannot tell
+   * what it reads. The runs are not counted in test coverage.
+   * @example
+   * const result = await wf.verify({
+   *   refundsAfterCharge: Property.leadsTo('Charge', ['Ship', 'Refund']),
+   *   chargesOnce: Property.atMost('Charge', 1),
+   * });
+   * expect(result).toHold();
+   */
+  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowExploreOptions = {}): Promise<VerifyReport> {
+    return this.#engine.verify(properties, options);
   }
 
   /**

@@ -8,7 +8,7 @@ import { Workflow } from '../../src/testing';
 /** A run of `ms` milliseconds that entered `transitions` Pass states, as a history. */
 function run(ms: number, transitions = 1): CostedRun {
   const history = Array.from({ length: transitions }, (_, i) => ({
-    id: i + 2, previousEventId: i + 1, type: 'PassStateEntered', timestamp: new Date(0), stateEnteredEventDetails: { name: `S${i}`, input: '{}' },
+    id: i + 2, previousEventId: i + 1, type: 'PassStateEntered' as const, timestamp: new Date(0), stateEnteredEventDetails: { name: `S${i}`, input: '{}' },
   }));
   return { history, startDate: new Date(0), stopDate: new Date(ms), status: 'SUCCEEDED' };
 }

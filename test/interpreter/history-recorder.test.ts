@@ -8,7 +8,7 @@ describe('HistoryRecorder', () => {
     for (let i = 0; i < n; i++) {
       now += 1_000;
       if (i % 2 === 0) recorder.addStateEvent('PassStateEntered', i, `S${i}`, { i });
-      else recorder.add('WaitStateStarted', i - 1, 'detailsKey', { n: i });
+      else recorder.add('MapStateStarted', i - 1, 'mapStateStartedEventDetails', { length: i });
     }
     expect(recorder.length).toBe(n);
     const events = recorder.toEvents();
@@ -19,8 +19,8 @@ describe('HistoryRecorder', () => {
       expect(recorder.previousOf(i + 1)).toBe(i % 2 === 0 ? i : i - 1);
     }
     expect(events[998]).toMatchObject({ type: 'PassStateEntered', stateEnteredEventDetails: { name: 'S998', input: '{"i":998}' } });
-    expect(events[999]).toMatchObject({ type: 'WaitStateStarted', detailsKey: { n: 999 } });
-    expect(recorder.eventTypes().slice(-2)).toEqual(['PassStateEntered', 'WaitStateStarted']);
+    expect(events[999]).toMatchObject({ type: 'MapStateStarted', mapStateStartedEventDetails: { length: 999 } });
+    expect(recorder.eventTypes().slice(-2)).toEqual(['PassStateEntered', 'MapStateStarted']);
   });
 
   it('has no previous id for an event it never recorded', () => {

@@ -184,8 +184,8 @@ describe('JSONata: expressions in fields', () => {
     const r = await run(def, { foo: 'bar' });
     expect(r.error).toBe('States.QueryEvaluationError');
     expect(r.cause).toBe('An error occurred while executing the state \'S\' (entered at the event id #2). Map state input must be an array but was: {"foo":"bar"}');
-    const details = eventOf(r.history, 'EvaluationFailed').evaluationFailedEventDetails as Record<string, unknown>;
-    expect(details.location).toBeUndefined();
+    const details = eventOf(r.history, 'EvaluationFailed').evaluationFailedEventDetails;
+    expect(details?.location).toBeUndefined();
     expect(await outputOf(def, [1, 2])).toEqual([1, 2]);
   });
 });

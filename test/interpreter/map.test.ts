@@ -1,4 +1,5 @@
 import { clock, failureOf, outputOf, run, single, types } from './helpers';
+import { factsOf } from '../../src/asl/history-events';
 import { compileStateMachine, StatesError, VirtualClock, type HistoryEvent, type TaskHandler } from '../../src/interpreter';
 
 const R = 'arn:aws:states:::x:y';
@@ -202,7 +203,7 @@ describe('Map state (inline)', () => {
       },
     };
     const indices = (r: Awaited<ReturnType<typeof run>>, type: string) =>
-      r.history.filter((e) => e.type === type).map((e) => (e[`${type[0].toLowerCase()}${type.slice(1)}EventDetails`] as { index: number }).index);
+      r.history.filter((e) => e.type === type).map((e) => factsOf(e).index);
     const one = await run(single({ Type: 'Map', MaxConcurrency: 1, ItemProcessor: machine }), [1, 2, 3, 4, 5]);
     expect({ started: indices(one, 'MapIterationStarted'), aborted: indices(one, 'MapIterationAborted'), error: one.error })
       .toEqual({ started: [0, 1, 2], aborted: [], error: 'SomeFailure' });
@@ -300,7 +301,7 @@ describe('Map state (distributed)', () => {
       '17<15 MapIterationSucceeded', '18<16 MapIterationSucceeded', '19<4 MapRunSucceeded', '20<19 MapStateSucceeded',
       '21<19 MapStateExited', '22<21 ExecutionSucceeded',
     ]);
-    const indexOf = (e: HistoryEvent): number => (e[`${e.type.charAt(0).toLowerCase()}${e.type.slice(1)}EventDetails`] as { index: number }).index;
+    const indexOf = (e: HistoryEvent): number | undefined => factsOf(e).index;
     expect(inline.history.filter((e) => e.type.startsWith('MapIteration')).map(indexOf)).toEqual([0, 1, 0, 1]);
     // Each child's first state follows its MapIterationStarted, as an inline Map's iteration does.
     const byId = new Map(inline.history.map((e) => [e.id, e]));

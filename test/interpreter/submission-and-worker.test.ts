@@ -1,4 +1,5 @@
 import { run, single, types } from './helpers';
+import { detailsOf } from '../../src/asl/history-events';
 import { StatesError } from '../../src/asl/states-errors';
 import type { HistoryEvent, JsonObject } from '../../src/interpreter';
 
@@ -23,7 +24,7 @@ const CHILD = 'arn:aws:states:us-east-1:123456789012:execution:child:run-1';
 const details = (h: readonly HistoryEvent[], type: string): JsonObject => {
   const e = h.find((x) => x.type === type);
   if (!e) throw new Error(`no ${type} in ${types(h).join(' ')}`);
-  return e[`${type[0].toLowerCase()}${type.slice(1)}EventDetails`] as JsonObject;
+  return detailsOf(e) as JsonObject;
 };
 
 describe('TaskSubmitted: what the service answered on submission', () => {

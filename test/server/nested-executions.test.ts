@@ -5,6 +5,7 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SendTaskSuccessCommand,
   StartExecutionCommand, StopExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { consoleApi } from './console/console-helpers';
 import { asl, ROLE, serve, until } from './helpers';
 
 /*
@@ -79,6 +80,20 @@ describe('serve runs nested executions of the machines it holds', () => {
     expect([child.input, child.output, child.startDate!.getTime()]).toEqual(['{"n":21}', '{"doubled":42}', output.StartDate]);
     const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn: child.executionArn }));
     expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'ChoiceStateEntered', 'ChoiceStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('links the child to its parent as AWS does: through the input the CDK\'s associateWithParent passes, and in the console', async () => {
+    await create(env.sfn, 'child', CHILD);
+    // What StepFunctionsStartExecution's associateWithParent adds to the Input (connect-stepfunctions.html, "Associate Workflow Executions").
+    const parent = await create(env.sfn, 'parent', parentOf('startExecution.sync:2', 'child', { 'n': 1, 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id' }));
+    const done = await run(env.sfn, parent);
+    const { ExecutionArn } = JSON.parse(done.output!) as { ExecutionArn: string };
+    const child = await env.sfn.send(new DescribeExecutionCommand({ executionArn: ExecutionArn }));
+    expect(JSON.parse(child.input!)).toEqual({ n: 1, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: done.executionArn });
+    // DescribeExecution names no parent (its model has no such member); the console leads back to it.
+    const view = await (await consoleApi(env.server.endpoint)).get(`execution?arn=${encodeURIComponent(ExecutionArn)}&limit=0`);
+    expect(view.execution).toMatchObject({ startedByArn: done.executionArn, startedByName: done.name });
+    expect(view.execution.parentArn).toBeUndefined();
   });
 
   it('answers startExecution.sync:2 with the child\'s Input and Output parsed, from an EXPRESS child too', async () => {

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import {
   ActivityDoesNotExist, CreateActivityCommand, CreateStateMachineCommand, DeleteActivityCommand, DescribeActivityCommand, DescribeExecutionCommand,
   GetActivityTaskCommand, GetExecutionHistoryCommand, InvalidOutput, InvalidToken, ListActivitiesCommand, SendTaskFailureCommand,
-  SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, ValidationException, type SFNClient,
+  SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, TaskDoesNotExist, TaskTimedOut,
+  ValidationException, type SFNClient,
   type GetActivityTaskCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, settled, until } from './helpers';
@@ -125,6 +126,29 @@ describe('serve: activities', () => {
     const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'gone' }));
     await env.sfn.send(new DeleteActivityCommand({ activityArn }));
     await expect(env.sfn.send(new DescribeActivityCommand({ activityArn }))).rejects.toBeInstanceOf(ActivityDoesNotExist);
+  });
+
+  it('fails a Task on an activity deleted since with States.Runtime and AWS\'s cause, scheduling nothing', async () => {
+    // Recorded (LocalStack's test_activity_task_on_deleted, on AWS): TaskStateEntered, then
+    // ExecutionFailed States.Runtime "An error occurred while executing the state 'ActivityTask'
+    // (entered at the event id #2). The activity <arn> does not exist."
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'deleted-since' }));
+    await env.sfn.send(new DeleteActivityCommand({ activityArn }));
+    const arn = await machine(env.sfn, 'on-deleted', asl({ StartAt: 'ActivityTask', States: { ActivityTask: { Type: 'Task', Resource: activityArn, End: true } } }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"Value1":"HelloWorld"}' }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: `An error occurred while executing the state 'ActivityTask' (entered at the event id #2). The activity ${activityArn!} does not exist.`,
+    });
+    const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ExecutionFailed']);
+    // Created again, the activity takes the Task as before.
+    await env.sfn.send(new CreateActivityCommand({ name: 'deleted-since' }));
+    const again = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const history = await until(() => env.sfn.send(new GetExecutionHistoryCommand({ executionArn: again.executionArn })), (h) => h.events!.some((e) => e.type === 'ActivityScheduled'));
+    expect(history.events!.map((e) => e.type)).toContain('ActivityScheduled');
+    await env.sfn.send(new StopExecutionCommand({ executionArn: again.executionArn }));
   });
 
   it('hands an activity task to a worker polling GetActivityTask, who completes it with SendTaskSuccess', async () => {

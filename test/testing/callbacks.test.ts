@@ -1,4 +1,5 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import type { HistoryEvent } from '../../src/asl/history-events';
 import { Workflow } from '../../src/testing/workflow';
 import { delay, fail, succeed } from '../../src/workbench/mocks/answers';
 
@@ -174,8 +175,8 @@ describe('mocked callbacks', () => {
  * the workerName; ../shared/conformance callback/ and activities/ cases).
  */
 describe('mocks that say what the service answered and which worker worked', () => {
-  const submittedOf = (run: { history: ReadonlyArray<Record<string, unknown>> }) =>
-    JSON.parse((run.history.find((e) => e.type === 'TaskSubmitted')!.taskSubmittedEventDetails as { output: string }).output) as unknown;
+  const submittedOf = (run: { history: readonly HistoryEvent[] }) =>
+    JSON.parse(run.history.find((e) => e.type === 'TaskSubmitted')?.taskSubmittedEventDetails?.output ?? 'null') as unknown;
 
   it('records a callback mock\'s submitted answer as TaskSubmitted, and its value as the result', async () => {
     const run = await approval().run({}, { mocks: { Approve: succeed({ approved: true }, { submitted: { MessageId: 'm-1', MD5OfMessageBody: 'x' } }) } });

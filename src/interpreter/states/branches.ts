@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../asl';
+import type { HistoryEventType } from '../../asl/history-events';
 import { InternalErrors, StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
 import { addEvent, RunFailed, runMachine, TestSetupFailure, type CompiledMachine, type RunOutcome } from '../engine';
@@ -62,8 +63,10 @@ export function abortFailedTask(frame: Frame): void {
   if (frame.current?.type === 'Task') addEvent(frame, 'TaskStateAborted');
 }
 
-/** The states that can be in progress when a sibling branch fails; AWS records `<Type>StateAborted` for them. */
-const ABORTABLE = new Set(['Task', 'Wait', 'Parallel', 'Map']);
+/** The states that can be in progress when a sibling branch fails, and the `<Type>StateAborted` AWS records for them. */
+const ABORTED_EVENT: ReadonlyMap<string, HistoryEventType> = new Map<string, HistoryEventType>([
+  ['Task', 'TaskStateAborted'], ['Wait', 'WaitStateAborted'], ['Parallel', 'ParallelStateAborted'], ['Map', 'MapStateAborted'],
+]);
 
 /** How a set of branches ended. @internal */
 export type BranchesOutcome =
@@ -181,18 +184,18 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
     for (const i of stopped) {
       const frame = running.get(i)!;
       const type = frame.current?.type;
-      const abortable = type !== undefined && ABORTABLE.has(type);
+      const aborted = type === undefined ? undefined : ABORTED_EVENT.get(type);
       if (children.abortsFollowFailure && !ownHistories) {
         // Recorded (LocalStack's timeouts/test_service_lambda_map_timeout): MapIterationAborted, then
         // the state's Aborted event, each following the event that failed the Map.
         frame.lastEventId = failingEventId;
         children.aborted?.(frame, i);
         frame.lastEventId = failingEventId;
-        if (abortable) addEvent(frame, `${type}StateAborted`);
+        if (aborted !== undefined) addEvent(frame, aborted);
         frame.lastEventId = failingEventId;
         continue;
       }
-      if (abortable) addEvent(frame, `${type}StateAborted`);
+      if (aborted !== undefined) addEvent(frame, aborted);
       children.aborted?.(frame, i);
       if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     }

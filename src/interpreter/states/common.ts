@@ -1,5 +1,5 @@
-import type { JsonValue, QueryLanguage, StateDefinition, SubMachine } from '../../asl';
-import { remember } from '../../asl/memo';
+import type { JsonValue, QueryLanguage, StateDefinition, StateType, SubMachine } from '../../asl';
+import type { HistoryEventType } from '../../asl/history-events';
 import type { CompiledCatcher, CompiledMachine, CompiledState, PlainStep } from '../engine';
 import { compileRetrier, type CompiledRetrier } from '../retry';
 import type { AttemptResult, StateCall } from '../runtime';
@@ -40,13 +40,13 @@ export function baseState(
         ? ctx.jsonata.compileCatcher(c, i)
         : compileJsonPathCatcher(c))
     : NONE;
-  const events = eventNames(def.Type);
+  const events = EVENT_NAMES[def.Type];
   return {
     name,
     type: def.Type,
     enteredEvent: events.entered,
     exitedEvent: exits ? events.exited : undefined,
-    failedEvent: def.Type === 'Parallel' || def.Type === 'Map' ? events.failed : undefined,
+    failedEvent: events.failed,
     retriers,
     catchers,
     retriable: def.Type === 'Task' || def.Type === 'Parallel' || def.Type === 'Map',
@@ -59,20 +59,22 @@ export function baseState(
 const NONE: readonly never[] = Object.freeze([]);
 
 interface EventNames {
-  readonly entered: string;
-  readonly exited: string;
-  readonly failed: string;
+  readonly entered: HistoryEventType;
+  readonly exited: HistoryEventType | undefined;
+  readonly failed: HistoryEventType | undefined;
 }
 
-/** `TaskStateEntered`, ... built once per state type, not once per state. */
-const EVENT_NAMES = new Map<string, EventNames>();
-function eventNames(type: string): EventNames {
-  return remember(EVENT_NAMES, type, namesOf);
-}
-
-function namesOf(type: string): EventNames {
-  return { entered: `${type}StateEntered`, exited: `${type}StateExited`, failed: `${type}StateFailed` };
-}
+/** The events each type of state writes, as AWS's model names them (a Fail state never exits). */
+const EVENT_NAMES: { readonly [T in StateType]: EventNames } = {
+  Task: { entered: 'TaskStateEntered', exited: 'TaskStateExited', failed: undefined },
+  Pass: { entered: 'PassStateEntered', exited: 'PassStateExited', failed: undefined },
+  Choice: { entered: 'ChoiceStateEntered', exited: 'ChoiceStateExited', failed: undefined },
+  Wait: { entered: 'WaitStateEntered', exited: 'WaitStateExited', failed: undefined },
+  Succeed: { entered: 'SucceedStateEntered', exited: 'SucceedStateExited', failed: undefined },
+  Fail: { entered: 'FailStateEntered', exited: undefined, failed: undefined },
+  Parallel: { entered: 'ParallelStateEntered', exited: 'ParallelStateExited', failed: 'ParallelStateFailed' },
+  Map: { entered: 'MapStateEntered', exited: 'MapStateExited', failed: 'MapStateFailed' },
+};
 
 /**
  * What a top-level Map or Parallel keeps of its children for a redrive

@@ -18,6 +18,7 @@ import type { Pause } from './reader-pause';
 import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
+import type { HistoryEventDetailsKey } from '../../asl/history-events';
 import { AwsLimits } from '../../asl/limits';
 
 type NumberField = (input: JsonValue, call: StateCall) => number | undefined;
@@ -382,12 +383,22 @@ function checkTolerated<T extends { count: number | undefined; percentage: numbe
   return t;
 }
 
+type IterationEvent = 'MapIterationStarted' | 'MapIterationSucceeded' | 'MapIterationFailed' | 'MapIterationAborted';
+
+/** The details member of each MapIteration* event. */
+const ITERATION_DETAILS = {
+  MapIterationStarted: 'mapIterationStartedEventDetails',
+  MapIterationSucceeded: 'mapIterationSucceededEventDetails',
+  MapIterationFailed: 'mapIterationFailedEventDetails',
+  MapIterationAborted: 'mapIterationAbortedEventDetails',
+} as const satisfies { readonly [T in IterationEvent]: HistoryEventDetailsKey };
+
 /**
  * Records a MapIteration* event. Started and Succeeded extend the iteration's chain of
  * previousEventIds; Failed hangs off it (the Map's failure points past it), as AWS records them.
  */
-function addIterationEvent(frame: Frame, type: string, name: string, index: number, extendsChain: boolean): void {
-  const key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+function addIterationEvent(frame: Frame, type: IterationEvent, name: string, index: number, extendsChain: boolean): void {
+  const key = ITERATION_DETAILS[type];
   if (extendsChain) addEvent(frame, type, key, { name, index });
   else addSideEvent(frame, type, key, { name, index });
 }
@@ -398,10 +409,10 @@ function addIterationEvent(frame: Frame, type: string, name: string, index: numb
  * iteration, but without counting it: AWS's child history has no such event, and the child's
  * own event count (its history limit) must come out as it does without this option.
  */
-function recordChildIteration(frame: Frame, type: string, name: string, index: number, extendsChain: boolean): void {
+function recordChildIteration(frame: Frame, type: IterationEvent, name: string, index: number, extendsChain: boolean): void {
   const rt = frame.rt;
   if (!rt.recordHistory) return;
-  const id = rt.history.add(type, frame.lastEventId, `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`, { name, index });
+  const id = rt.history.add(type, frame.lastEventId, ITERATION_DETAILS[type], { name, index });
   if (extendsChain) frame.lastEventId = id;
 }
 

@@ -1,4 +1,5 @@
 import type { JsonValue, TaskState } from '../../asl';
+import { detailsKeyOf, type HistoryEventDetailsKey, type HistoryEventType } from '../../asl/history-events';
 import { describeNonJson } from '../../asl/json-value';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
@@ -286,12 +287,12 @@ function recordActivityStarted(call: StateCall, inv: TaskInvocation, request: Re
   }
 }
 
-function eventPrefix(kind: ResourceKind): string {
+function eventPrefix(kind: ResourceKind): 'LambdaFunction' | 'Activity' | 'Task' {
   return kind.kind === 'lambda' ? 'LambdaFunction' : kind.kind === 'activity' ? 'Activity' : 'Task';
 }
 
 /** The success event of each kind of resource, and its details field. */
-const SUCCEEDED_EVENT: Record<ResourceKind['kind'], readonly [string, string]> = {
+const SUCCEEDED_EVENT: Record<ResourceKind['kind'], readonly [HistoryEventType, HistoryEventDetailsKey]> = {
   lambda: ['LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails'],
   activity: ['ActivitySucceeded', 'activitySucceededEventDetails'],
   service: ['TaskSucceeded', 'taskSucceededEventDetails'],
@@ -330,12 +331,12 @@ function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): States
     const { kind } = inv;
     const prefix = eventPrefix(kind);
     const what = err.error === StatesErrors.TIMEOUT || err.error === StatesErrors.HEARTBEAT_TIMEOUT ? 'TimedOut' : 'Failed';
-    const key = `${prefix.charAt(0).toLowerCase()}${prefix.slice(1)}${what}EventDetails`;
+    const type = `${prefix}${what}` as const;
     const fields = kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
     // A .sync job that ran and failed ends in States.TaskFailed: AWS submitted it first.
     if (kind.pattern === 'sync' && err.error === StatesErrors.TASK_FAILED) recordSubmitted(call, inv, defaultSubmission(kind, undefined, err.cause));
     // SendTaskFailure may name no error: the event then has none (not an empty one).
-    call.event(`${prefix}${what}`, key, { ...fields, error: err.error === '' ? undefined : err.error, cause: err.cause });
+    call.event(type, detailsKeyOf(type), { ...fields, error: err.error === '' ? undefined : err.error, cause: err.cause });
   }
   return err;
 }

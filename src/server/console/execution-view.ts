@@ -258,15 +258,21 @@ function openTaskOf(record: ExecutionRecord, token: string): { state?: string } 
   return {};
 }
 
-/** The execution's own fields, as DescribeExecution names them (dates as ISO strings); a child's with its Map Run and parent. */
+/**
+ * The execution's own fields, as DescribeExecution names them (dates as ISO strings); a child's
+ * with its Map Run and parent; a nested execution's with the execution whose Task started it, which
+ * AWS's console links as "started by" (DescribeExecution itself names no parent).
+ */
 export function describe(e: ExecutionRecord): Record<string, unknown> {
   const child = e.mapRun;
+  const startedBy = e.startedBy?.parent;
   return {
     executionArn: e.arn,
     stateMachineArn: child?.stateMachineArn ?? e.machine.arn,
     stateMachineName: child ? child.stateMachineArn.slice(child.stateMachineArn.indexOf(':stateMachine:') + ':stateMachine:'.length) : e.machine.name,
     type: child?.type ?? e.machine.type,
     ...(child ? { mapRunArn: child.mapRunArn, parentArn: child.parent.arn, parentName: child.parent.name } : {}),
+    ...(startedBy !== undefined ? { startedByArn: startedBy, startedByName: startedBy.slice(startedBy.lastIndexOf(':') + 1) } : {}),
     name: e.name,
     status: e.status,
     startDate: new Date(e.startDate).toISOString(),

@@ -5,7 +5,7 @@
  * may hold 25,000 events of 256 KiB each, 6 GB once written out: nothing here writes out more
  * than one page of it, or keeps the text it searched.
  */
-import { detailsOf, type HistoryEvent } from '../../asl/history-events';
+import { PAYLOAD_FIELDS, payloadChars, detailsOf, type HistoryEvent } from '../../asl/history-events';
 import { type ExecutionHistory, renderEvent } from '../execution-history';
 import type { ExecutionRecord } from '../model';
 
@@ -25,8 +25,6 @@ export const SEARCH_EVENTS = 10_000;
 /** The bytes of event text one search request reads at most before it answers with what it found so far. */
 export const SEARCH_BYTES = 32 * 1024 * 1024;
 
-/** Fields of event details that hold a payload: JSON documents GetExecutionHistory gives as text. */
-const PAYLOADS = ['input', 'output', 'parameters'] as const;
 
 /** Why a page ended before the end of the history. */
 export type PageStop =
@@ -74,7 +72,7 @@ export function eventWithoutPayloads(history: ExecutionHistory, index: number): 
 function withoutPayloads(details: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (details === null || typeof details !== 'object') return out;
-  for (const [k, v] of Object.entries(details)) if (v !== undefined && !(PAYLOADS as readonly string[]).includes(k)) out[k] = v;
+  for (const [k, v] of Object.entries(details)) if (v !== undefined && !(PAYLOAD_FIELDS as readonly string[]).includes(k)) out[k] = v;
   return out;
 }
 
@@ -90,22 +88,11 @@ export function payloadTexts(history: ExecutionHistory, index: number): string[]
     add(r.value);
     add(r.assigned);
   } else if (r.value !== null && typeof r.value === 'object') {
-    for (const field of PAYLOADS) if (Object.hasOwn(r.value, field)) add((r.value as Record<string, unknown>)[field]);
+    for (const field of PAYLOAD_FIELDS) if (Object.hasOwn(r.value, field)) add((r.value as Record<string, unknown>)[field]);
   }
   return texts;
 }
 
-/** The bytes of a rendered event's payloads, as a page counts them. */
-function pageBytes(event: Record<string, unknown>): number {
-  let bytes = 0;
-  for (const key of Object.keys(event)) {
-    if (!key.endsWith('EventDetails')) continue;
-    const details = event[key] as Record<string, unknown> | null;
-    if (details === null || typeof details !== 'object') continue;
-    for (const field of PAYLOADS) bytes += typeof details[field] === 'string' ? (details[field] as string).length : 0;
-  }
-  return bytes;
-}
 
 /** What one page reads: the history, the execution, and each event without its payloads (kept by the caller). */
 export interface PageSource {
@@ -149,8 +136,9 @@ export function eventsPage(source: PageSource, query: string, offset: number, li
       searchedBytes += read;
       if (!found) continue;
     }
-    const event = renderEvent(history.eventAt(i), record, true);
-    bytes += pageBytes(event);
+    const own = history.eventAt(i);
+    const event = renderEvent(own, record, true);
+    bytes += payloadChars(own);
     events.push(event);
   }
   return {

@@ -36,11 +36,13 @@ export function applyCreateActivity(s: StepFunctionsService, r: RecordOf<'activi
     encryption: r.encryption ?? DEFAULT_ENCRYPTION,
   };
   s.store.activities.add(activity);
+  s.store.deletedActivities.delete(r.arn);
   return activity;
 }
 
 export function applyDeleteActivity(s: StepFunctionsService, r: RecordOf<'deleteActivity'>): undefined {
   s.store.activities.remove(r.arn);
+  s.store.deletedActivities.add(r.arn);
   s.router.releasePollers(r.arn);
   return undefined;
 }

@@ -4,6 +4,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../asl';
+import { payloadChars } from '../../asl/history-events';
 import { describeNonJsonText } from '../../asl/json-value';
 import { mockResponsesFor, parseMockConfig } from '../../workbench/mocks/mock-config';
 import { ApiError, checkName } from '../api-errors';
@@ -430,8 +431,10 @@ export function getExecutionHistory(s: StepFunctionsService, p: RequestOf<'GetEx
   let bytes = 0;
   let next = start;
   while (next < history.length && events.length < max && (events.length === 0 || bytes < PAGE_BYTES)) {
-    const event = renderEvent(history.eventAt(reverse ? history.length - 1 - next : next), e, includeData);
-    bytes += payloadBytes(event);
+    const own = history.eventAt(reverse ? history.length - 1 - next : next);
+    const event = renderEvent(own, e, includeData);
+    // Only the payloads the page holds count: none when the request leaves the data out.
+    bytes += includeData ? payloadChars(own) : 0;
     events.push(event);
     next++;
   }
@@ -503,15 +506,3 @@ export function applyUpdateMapRun(s: StepFunctionsService, r: RecordOf<'mapRun'>
 /** The payload bytes after which a page of history ends early. */
 const PAGE_BYTES = 8 * 1024 * 1024;
 
-/** The bytes of the payloads (input, output, parameters) of a rendered event. */
-function payloadBytes(event: WireEvent): number {
-  let bytes = 0;
-  for (const [key, details] of Object.entries(event)) {
-    if (!key.endsWith('EventDetails') || details === null || typeof details !== 'object') continue;
-    for (const field of ['input', 'output', 'parameters']) {
-      const text = (details as Record<string, unknown>)[field];
-      if (typeof text === 'string') bytes += text.length;
-    }
-  }
-  return bytes;
-}

@@ -1,6 +1,7 @@
 import type { CommandMocks } from './mocks';
 import type { LoadedMachine } from './sources';
 import type { JsonValue } from '../../asl';
+import { factsOf } from '../../asl/history-events';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
 import type { ChildExecutionFailure, ExecutionLimits, ExecutionResult, HistoryEvent } from '../../interpreter';
@@ -123,12 +124,7 @@ export interface RunReport {
 
 /** The state an event names, if any. @internal */
 export function stateOf(event: HistoryEvent): string | undefined {
-  for (const [key, value] of Object.entries(event)) {
-    if (key.endsWith('EventDetails') && value !== null && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') {
-      return (value as { name: string }).name;
-    }
-  }
-  return undefined;
+  return factsOf(event).name;
 }
 
 function historyEntry(e: HistoryEvent): HistoryEntry {

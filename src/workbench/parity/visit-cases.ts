@@ -6,7 +6,7 @@
 import type { ParityMock, ParityRequest, ParitySite, ParityStateConfiguration } from './types';
 import type { JsonObject, JsonValue, MapState, ParallelState, StateDefinition, StateMachineDefinition } from '../../asl';
 import { errorMatches } from '../../asl/error-rules';
-import { detailsOf, errorOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED, type HistoryEvent } from '../../asl/history-events';
+import { PAYLOAD_FIELDS, isDetailsKey, detailsOf, errorOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED, type HistoryEvent } from '../../asl/history-events';
 import { allStates, isDistributedMap } from '../../asl/state-tree';
 import { readVisits, variablesAt, type Visit } from '../../explore/visits';
 import type { TestStateStatus } from '../test-state';
@@ -363,9 +363,9 @@ function normalizedEvents(events: readonly unknown[]): HistoryEvent[] {
     const e = raw as Record<string, unknown>;
     let copy: Record<string, unknown> | undefined;
     for (const [k, details] of Object.entries(e)) {
-      if (!k.endsWith('EventDetails') || details === null || typeof details !== 'object') continue;
+      if (!isDetailsKey(k) || details === null || typeof details !== 'object') continue;
       const d = details as Record<string, unknown>;
-      const texts = ['input', 'output', 'parameters'].filter((f) => Object.hasOwn(d, f) && typeof d[f] !== 'string' && d[f] !== undefined);
+      const texts = PAYLOAD_FIELDS.filter((f) => Object.hasOwn(d, f) && typeof d[f] !== 'string' && d[f] !== undefined);
       if (texts.length === 0) continue;
       copy ??= { ...e };
       const fixed = { ...d };

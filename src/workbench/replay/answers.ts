@@ -1,6 +1,7 @@
 import type { RecordedEvent } from './format';
 import { payload } from './payload';
 import type { JsonValue } from '../../asl';
+import { stateNameOf, detailsOf } from '../../asl/history-events';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
@@ -31,9 +32,9 @@ export interface RecordedAnswer {
 
 /** The three families of Task events in a history: `Task*` (service integrations), `LambdaFunction*` (Lambda ARNs), `Activity*`. */
 const FAMILIES = [
-  { prefix: 'Task', details: 'task', scheduled: 'TaskScheduled', input: 'parameters' },
-  { prefix: 'LambdaFunction', details: 'lambdaFunction', scheduled: 'LambdaFunctionScheduled', input: 'input' },
-  { prefix: 'Activity', details: 'activity', scheduled: 'ActivityScheduled', input: 'input' },
+  { prefix: 'Task', scheduled: 'TaskScheduled', input: 'parameters' },
+  { prefix: 'LambdaFunction', scheduled: 'LambdaFunctionScheduled', input: 'input' },
+  { prefix: 'Activity', scheduled: 'ActivityScheduled', input: 'input' },
 ] as const;
 
 const ENDINGS: Record<string, RecordedOutcome> = {
@@ -55,16 +56,16 @@ export function answersFromHistory(history: readonly RecordedEvent[]): RecordedA
   let lastEntered: string | null = null;
   for (const e of events) {
     if (e.type.endsWith('StateEntered')) {
-      lastEntered = (e.stateEnteredEventDetails as { name?: string } | undefined)?.name ?? null;
+      lastEntered = stateNameOf(e) ?? null;
       continue;
     }
     const family = FAMILIES.find((f) => e.type.startsWith(f.prefix));
     if (!family) continue;
-    const details = (e[`${family.details}${e.type.slice(family.prefix.length)}EventDetails`] ?? {}) as Record<string, unknown>;
+    const details = detailsOf(e) ?? {};
     if (e.type === family.scheduled) {
       const entered = walkBack(e, byId, (x) => x.type.endsWith('StateEntered'));
       const answer = {
-        state: (entered?.stateEnteredEventDetails as { name?: string } | undefined)?.name ?? lastEntered,
+        state: (entered && stateNameOf(entered)) ?? lastEntered,
         resource: typeof details.resource === 'string' ? details.resource : undefined,
         input: payload(details[family.input]),
         outcome: 'pending' as RecordedOutcome,

@@ -1,6 +1,7 @@
 import { chronological } from './answers';
 import type { RecordedEvent } from './format';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
+import { factsOf, stateNameOf } from '../../asl/history-events';
 import { forEachState, type StateScope } from '../../asl/state-tree';
 
 /** How recorded and local values are brought to one form before they are compared. */
@@ -171,18 +172,17 @@ export function stateSteps(events: readonly RecordedEvent[], definition?: unknow
     const before = typeof e.previousEventId === 'number' ? iterationOf.get(e.previousEventId) ?? '' : '';
     let iteration = before;
     if (e.type === 'MapIterationStarted' || ITERATION_END.test(e.type)) {
-      const d = (e.mapIterationStartedEventDetails ?? e[`${e.type[0].toLowerCase()}${e.type.slice(1)}EventDetails`]) as { name?: string; index?: number } | undefined;
+      const d = factsOf(e);
       // The event before may lie in a sibling iteration (AWS chains one iteration's start to the last
       // event of the one before): the Map's own lane is what precedes its first iteration segment.
-      const cut = before.lastIndexOf(`/${d?.name ?? '?'}[`);
+      const cut = before.lastIndexOf(`/${d.name ?? '?'}[`);
       const mapLane = cut < 0 ? before : before.slice(0, cut);
-      iteration = e.type === 'MapIterationStarted' ? `${mapLane}/${d?.name ?? '?'}[${d?.index ?? '?'}]` : mapLane;
+      iteration = e.type === 'MapIterationStarted' ? `${mapLane}/${d.name ?? '?'}[${d.index ?? '?'}]` : mapLane;
     }
     if (typeof e.id === 'number') iterationOf.set(e.id, iteration);
     const entered = e.type.endsWith('StateEntered');
     if (!entered && !e.type.endsWith('StateExited')) continue;
-    const details = (entered ? e.stateEnteredEventDetails : e.stateExitedEventDetails) as { name?: string } | undefined;
-    const name = details?.name ?? '?';
+    const name = stateNameOf(e) ?? '?';
     out.push({ type: e.type, name, id: e.id, lane: `${iteration}${owners.has(name) ? `|${owners.get(name)}` : ''}` });
   }
   return out;

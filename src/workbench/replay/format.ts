@@ -1,4 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { EVENT_ENVELOPE } from '../../asl/history-events';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
 import { jsonTextNestsDeeper, jsonTextProblem } from '../common';
 
@@ -128,8 +129,9 @@ export function parseRecording(value: unknown): Recording {
   checkDepth('execution.input', execution.input);
   checkDepth('execution.output', execution.output);
   for (let i = 0; i < r.events.length; i++) {
+    // Every member but the envelope, details or not: a recording is a user's file.
     for (const [k, details] of Object.entries(r.events[i] as object)) {
-      if (!k.endsWith('EventDetails') || details === null || typeof details !== 'object') continue;
+      if (EVENT_ENVELOPE.has(k) || details === null || typeof details !== 'object') continue;
       for (const [name, v] of Object.entries(details as object)) checkDepth(`events[${i}].${k}.${name}`, v);
     }
   }

@@ -1,5 +1,6 @@
 import { RecordingError, type RecordedEvent, type Recording } from './format';
 import type { JsonValue } from '../../asl';
+import { EVENT_ENVELOPE } from '../../asl/history-events';
 import { setField } from '../../asl/json-value';
 import { compilePath, PathSyntaxError } from '../../asl/path';
 
@@ -77,8 +78,9 @@ function mapData(recording: Recording, f: (v: unknown) => unknown): Recording {
   const { input, output, error, cause, ...names } = recording.execution;
   const events = recording.events.map((e): RecordedEvent => {
     const out: Record<string, unknown> = {};
+    // Every object but the envelope is scrubbed as details, whatever its name: a recording is a user's file.
     for (const [k, details] of Object.entries(e)) {
-      if (!k.endsWith('EventDetails') || details === null || typeof details !== 'object' || Array.isArray(details)) {
+      if (EVENT_ENVELOPE.has(k) || details === null || typeof details !== 'object' || Array.isArray(details)) {
         setField(out, k, details);
         continue;
       }

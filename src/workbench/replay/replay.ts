@@ -236,8 +236,11 @@ export async function runRecorded(
   const start = Date.parse(rec.execution.startDate ?? '');
   const clock = new HarnessClock(new VirtualClock(Number.isFinite(start) ? { start } : {}));
   const where = arnParts(rec.stateMachine.arn, rec.execution.arn);
-  // An activity AWS could not schedule had been deleted: its Task failed at once.
-  const activityGone = rec.events.some((e) => e.type === 'ActivityScheduleFailed');
+  // An activity AWS could not schedule had been deleted: its Task failed at once, recorded as
+  // ActivityScheduleFailed, or (recorded: test_activity_task_on_deleted) as the execution failing
+  // with "The activity <arn> does not exist." and no Activity event.
+  const activityGone = rec.events.some((e) => e.type === 'ActivityScheduleFailed')
+    || (!rec.events.some((e) => e.type === 'ActivityScheduled') && rec.events.some(activityMissing));
   const machine = compileStateMachine(definition, {
     stateMachineName: where.stateMachineName,
     region: where.region,
@@ -365,4 +368,11 @@ function arnParts(machineArn: string, executionArn: string): {
     executionName: e[0] === 'arn' && (e[5] === 'execution' || express) ? e[7] || undefined : undefined,
     express,
   };
+}
+
+/** An ExecutionFailed event AWS records for a Task on an activity that does not exist. */
+function activityMissing(e: RecordedEvent): boolean {
+  if (e.type !== 'ExecutionFailed') return false;
+  const details = detailsOf(e);
+  return details?.error === StatesErrors.RUNTIME && typeof details.cause === 'string' && / The activity \S+ does not exist\.$/.test(details.cause);
 }

@@ -1,5 +1,6 @@
 import { payload } from './payload';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { detailsOf, type EventLike } from '../../asl/history-events';
 import { setField } from '../../asl/json-value';
 
 /** Where a failed execution's remaining work starts: a top-level state, the input it had and the variables it saw. */
@@ -14,8 +15,6 @@ export interface ResumePoint {
    */
   readonly variables: Record<string, JsonValue>;
 }
-
-type Event = { type: string; [k: string]: unknown };
 
 /**
  * A history read an event at a time, with each state event's payloads as JSON
@@ -37,7 +36,7 @@ export interface StateEventSource {
  * it was entered with and the variables it saw, as AWS's RedriveExecution
  * resumes it. Undefined when no top-level state was entered.
  */
-export function resumePointOf(states: StateMachineDefinition['States'], events: readonly Event[] | StateEventSource): ResumePoint | undefined {
+export function resumePointOf(states: StateMachineDefinition['States'], events: readonly EventLike[] | StateEventSource): ResumePoint | undefined {
   const source = Array.isArray(events) ? fromEvents(events) : events as StateEventSource;
   for (let i = source.length - 1; i >= 0; i--) {
     if (!source.typeAt(i).endsWith('StateEntered')) continue;
@@ -61,11 +60,8 @@ function topLevelVariables(states: StateMachineDefinition['States'], source: Sta
 }
 
 /** Events as GetExecutionHistory or a recording shows them, read as a source. */
-function fromEvents(events: readonly Event[]): StateEventSource {
-  const details = (i: number): Record<string, unknown> => {
-    const ev = events[i];
-    return (ev.type.endsWith('StateEntered') ? ev.stateEnteredEventDetails : ev.stateExitedEventDetails) as Record<string, unknown> ?? {};
-  };
+function fromEvents(events: readonly EventLike[]): StateEventSource {
+  const details = (i: number): Readonly<Record<string, unknown>> => detailsOf(events[i]) ?? {};
   return {
     length: events.length,
     typeAt: (i) => events[i].type,

@@ -305,7 +305,7 @@ export class EndpointObjectStore implements ObjectStore {
       Atomics.store(w.flag, 0, 0);
     }
     this.close();
-    throw new ObjectStoreError('SdkClientException', `The S3 endpoint ${this.endpoint.href} did not answer within ${this.timeoutMs / 1000} s`);
+    throw new ObjectStoreError('SdkClientException', `The S3 endpoint ${this.endpoint.href} had not answered whole within ${this.timeoutMs / 1000} s of the request: the call was abandoned`);
   }
 
   private answered(answer: Answer, bucket: string, key: string | undefined): unknown {

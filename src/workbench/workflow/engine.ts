@@ -5,7 +5,7 @@ import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
-import type { ExploreReport } from '../../explore';
+import type { ExploreReport, VerifyProperty, VerifyReport } from '../../explore';
 import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
 import type { CoverageHits } from '../coverage';
@@ -34,6 +34,8 @@ export interface EngineCompileOptions {
   readonly roleArn?: string;
   /** The definition was validated when the door took it (CreateStateMachine): it is not checked again. */
   readonly validated?: boolean;
+  /** CompileOptions.activityExists: whether an activity a Task reaches exists. @default - every activity exists */
+  readonly activityExists?: (activityArn: string) => boolean;
 }
 
 /** Which state machine an engine runs: the fields the jest `Workflow` shows its users. */
@@ -184,6 +186,13 @@ export class WorkflowEngine implements MachineIdentity {
     return exploreWorkflow(this, options);
   }
 
+  /** Checks each property over every path explore finds; see `Workflow.verify` of stepwright/testing. */
+  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowExploreOptions = {}): Promise<VerifyReport> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    const { verifyWorkflow } = require('./explore-runner') as typeof import('./explore-runner');
+    return verifyWorkflow<WorkflowRun>(this, properties, options);
+  }
+
   /**
    * Starts an execution in a session of its own, which answers its Tasks.
    * @internal
@@ -248,6 +257,7 @@ export class WorkflowEngine implements MachineIdentity {
       type: this.type,
       ...(this.roleArn !== undefined ? { roleArn: this.roleArn } : {}),
       ...(this.compiling?.validated ? { validate: false } : {}),
+      ...(this.compiling?.activityExists ? { activityExists: this.compiling.activityExists } : {}),
       // The same definition, with other limits, was validated when this.machine was compiled.
       ...(limits ? { limits, validate: false } : {}),
     });

@@ -1,6 +1,6 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
-import { exploreClock, exploreMachine } from '../../explore';
-import type { ExploreReport, Outcome, ScenarioRunner, TaskCallInfo } from '../../explore';
+import { exploreClock, exploreMachine, verifyMachine } from '../../explore';
+import type { EngineOptions, ExploreReport, Outcome, ScenarioRunner, TaskCallInfo, VerifyProperty, VerifyReport } from '../../explore';
 import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
 import { loadMockConfig } from '../mocks';
 import { lambdaShapeOf, fail, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks';
@@ -116,6 +116,23 @@ function positive(name: string, value: unknown, integer: boolean): void {
 
 /** Workflow.explore. @internal */
 export async function exploreWorkflow(workflow: ExplorableWorkflow, options: WorkflowExploreOptions): Promise<ExploreReport> {
+  const { runner, engineOptions } = exploreSetUp(workflow, options);
+  return exploreMachine(runner, engineOptions);
+}
+
+/**
+ * Workflow.verify: each property checked over the runs explore makes, with explore's options.
+ * @internal
+ */
+export async function verifyWorkflow<R extends ExecutionResult>(
+  workflow: ExplorableWorkflow, properties: Readonly<Record<string, VerifyProperty<R>>>, options: WorkflowExploreOptions,
+): Promise<VerifyReport> {
+  const { runner, engineOptions } = exploreSetUp(workflow, options);
+  return verifyMachine(runner, properties, engineOptions);
+}
+
+/** The runner and the engine's options of an exploration, the options checked first. */
+function exploreSetUp(workflow: ExplorableWorkflow, options: WorkflowExploreOptions): { runner: HarnessRunner; engineOptions: EngineOptions } {
   // The budget counts from here: checking the mocks and reading a large machine's Tasks are part of the time.
   const started = exploreClock.now();
   positive('maxScenarios', options.maxScenarios, true);
@@ -143,11 +160,14 @@ export async function exploreWorkflow(workflow: ExplorableWorkflow, options: Wor
   const mockConfig = configOptions && { options: configOptions, states: new Set(testCaseResponses(workflow, configOptions).keys()) };
   const answeredByRunner = mockConfig ? [...mockConfig.states].filter((s) => !given.has(s)) : [];
   const runner = new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig);
-  return exploreMachine(runner, {
-    ...engineOptions,
-    machine: workflow.name,
-    started,
-    ...(answeredByRunner.length > 0 ? { answeredByRunner } : {}),
-    ...(runner.itemsFromS3.length > 0 ? { itemsFromS3Folder: runner.itemsFromS3 } : {}),
-  });
+  return {
+    runner,
+    engineOptions: {
+      ...engineOptions,
+      machine: workflow.name,
+      started,
+      ...(answeredByRunner.length > 0 ? { answeredByRunner } : {}),
+      ...(runner.itemsFromS3.length > 0 ? { itemsFromS3Folder: runner.itemsFromS3 } : {}),
+    },
+  };
 }

@@ -1,20 +1,13 @@
-import type { HistoryEvent as SfnHistoryEvent } from '@aws-sdk/client-sfn';
 import type { JsonValue } from '../../asl';
-import { ATTEMPT_STARTS, detailsOf, isEntered, isExited, stateNameOf } from '../../asl/history-events';
+import { ATTEMPT_STARTS, detailsOf, isEntered, isExited, stateNameOf, type HistoryEvent } from '../../asl/history-events';
 import { jsonOrText } from '../../asl/json-value';
 
 /**
- * One history event of a run, typed as the AWS SDK's `HistoryEvent`
- * (`@aws-sdk/client-sfn`), with the fields every event has made required:
- * `event.taskScheduledEventDetails?.parameters` and the other details type-check
- * as they do against GetExecutionHistory.
+ * One history event of a run: the interpreter's {@link HistoryEvent}, typed from AWS's
+ * stepfunctions model as GetExecutionHistory returns it, so that
+ * `event.taskScheduledEventDetails?.parameters` and the other details type-check.
  */
-export type RunHistoryEvent = Omit<SfnHistoryEvent, 'id' | 'type' | 'timestamp' | 'previousEventId'> & {
-  readonly id: number;
-  readonly type: string;
-  readonly timestamp: Date;
-  readonly previousEventId: number;
-};
+export type RunHistoryEvent = HistoryEvent;
 
 /** How one attempt at a Task (or a Map or Parallel state) ended. */
 export type AttemptStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'RUNNING';

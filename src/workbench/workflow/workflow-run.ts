@@ -128,7 +128,7 @@ export class WorkflowRun implements ExecutionResult {
    * as the AWS SDK's `HistoryEvent`. {@link WorkflowRun.eventsOf} and
    * {@link WorkflowRun.attempts} read the usual questions out of it.
    */
-  get history(): RunHistoryEvent[] { return this.#result.history as unknown as RunHistoryEvent[]; }
+  get history(): RunHistoryEvent[] { return this.#result.history; }
   get startDate(): Date { return this.#result.startDate; }
   get stopDate(): Date { return this.#result.stopDate; }
   /** The child executions DISTRIBUTED Map states started, added up per Map state (absent when none). */

@@ -1,4 +1,4 @@
-import { CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StopExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { CreateActivityCommand, CreateStateMachineCommand, DeleteActivityCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StopExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { JsonObject, JsonValue } from '../../../src/asl/definition-types';
 import { StatesError } from '../../../src/asl/states-errors';
 import { matchers } from '../../../src/testing/matchers';
@@ -276,6 +276,21 @@ describe('activities, nested executions and timeouts recorded on serve and repla
     expect(recording.execution.status).toBe('SUCCEEDED');
     const result = await replay(recording);
     expect(result.run.output).toEqual({ total: 6 });
+    expect(result).toMatchRecording();
+  });
+
+  it('replays a Task on a deleted activity as AWS recorded it: States.Runtime at once, no Activity event', async () => {
+    // Recorded (test_activity_task_on_deleted): no ActivityScheduleFailed, only ExecutionFailed's cause says so.
+    const activityArn = (await env.sfn.send(new CreateActivityCommand({ name: 'retired' }))).activityArn!;
+    await env.sfn.send(new DeleteActivityCommand({ activityArn }));
+    const definition = { StartAt: 'ActivityTask', States: { ActivityTask: { Type: 'Task', Resource: activityArn, End: true } } };
+    const arn = (await env.sfn.send(new CreateStateMachineCommand({ name: 'retired-work', definition: asl(definition), roleArn: ROLE }))).stateMachineArn!;
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"Value1":"HelloWorld"}' }));
+    await finished(executionArn!);
+    const recording = await record(executionArn!, { client: env.sfn });
+    expect(recording.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ExecutionFailed']);
+    const result = await replay(recording);
+    expect([result.run.status, result.run.error]).toEqual(['FAILED', 'States.Runtime']);
     expect(result).toMatchRecording();
   });
 

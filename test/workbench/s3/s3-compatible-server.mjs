@@ -7,7 +7,9 @@
 // listing with its first page and IsTruncated true; 'lying-head' answers HEAD with a length of 5
 // whatever the object's size, and a ranged GET with the whole object; 'endless-listing' answers
 // a listing with a body that never ends (chunked, Contents after Contents) until the client goes;
-// 'endless-error' answers every object call with a 500 whose body never ends.
+// 'endless-error' answers every object call with a 500 whose body never ends; 'drip' answers a
+// GetObject with the right headers and then a byte every 50 ms, and posts { dripClosed: true }
+// when the client hangs up.
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -62,6 +64,17 @@ function endlessError(res) {
   };
   res.on('close', () => { sent = Infinity; });
   more();
+}
+
+function drip(res, body) {
+  let at = 0;
+  const timer = setInterval(() => {
+    if (at < body.length) res.write(body.subarray(at, ++at));
+  }, 50);
+  res.on('close', () => {
+    clearInterval(timer);
+    parentPort.postMessage({ dripClosed: true });
+  });
 }
 
 function list(res, bucket, q) {
@@ -128,6 +141,7 @@ const server = http.createServer((req, res) => {
       const end = Math.min(Number(range[2]), o.body.length - 1);
       const part = o.body.subarray(start, end + 1);
       res.writeHead(206, { ...headers, 'content-length': part.length, 'content-range': `bytes ${start}-${end}/${o.body.length}` });
+      if (workerData.misbehave === 'drip') return drip(res, part);
       return res.end(part);
     }
     res.writeHead(200, { ...headers, 'content-length': o.body.length });

@@ -1,0 +1,301 @@
+import type { PathProperty } from './properties';
+import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
+import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
+import { StatesErrors } from '../asl/states-errors';
+import type { ExecutionStatus } from '../interpreter';
+
+/*
+ * The static half of a HOLDS: the machine's graph, every way a run can move from state to state
+ * (Next, each Choice rule and Default, each Catch, into and out of Parallel branches and Map
+ * iterations, and every way it can end), less what explore proved no input reaches. A path
+ * property that holds on every path of this graph holds on every run, because every run is one
+ * of its paths; one that does not is not proved (UNKNOWN), since the path that breaks it may be
+ * one no input takes.
+ */
+
+/** The ends of a run in the graph: succeeded, timed out, failed with a named or with any error. */
+const END_OK = '#succeeded';
+const END_TIMEOUT = '#timed-out';
+const END_FAIL_ANY = '#failed';
+const failEnd = (error: string): string => `#failed:${error}`;
+
+/** What explore learned that narrows the graph. @internal */
+export interface GraphFacts {
+  /** States explore proved no input or Task outcome reaches. */
+  readonly unreachableStates: ReadonlySet<string>;
+  /** Transitions (`A -> B`) explore proved no run takes. */
+  readonly unreachableTransitions: ReadonlySet<string>;
+  /** Per state, the errors runs were seen to end with there (the last state of a FAILED path). */
+  readonly failedAt: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The runs are EXPRESS: AWS ends one at five minutes, in whatever state it is. */
+  readonly express: boolean;
+}
+
+/** Errors no Catch takes, States.ALL included (AWS: "States.ALL ... does not match States.Runtime or States.DataLimitExceeded"). */
+const UNCATCHABLE: ReadonlySet<string> = new Set([StatesErrors.RUNTIME, StatesErrors.DATA_LIMIT_EXCEEDED]);
+
+/** The graph of a machine for the proofs. @internal */
+export class MachineGraph {
+  private readonly succ = new Map<string, Set<string>>();
+  private readonly scopes = new Map<string, StateScope>();
+  private readonly defs = new Map<string, StateDefinition>();
+  readonly start: string;
+
+  constructor(def: StateMachineDefinition, private readonly facts: GraphFacts) {
+    this.start = def.StartAt;
+    forEachState(def, (name, state, scope) => {
+      this.scopes.set(name, scope);
+      this.defs.set(name, state);
+    });
+    for (const [name, state] of this.defs) {
+      if (facts.unreachableStates.has(name)) continue;
+      this.build(name, state, this.scopes.get(name)!);
+      // A run's own TimeoutSeconds, or an EXPRESS run's five minutes, can end it in any state.
+      if (def.TimeoutSeconds !== undefined || facts.express) this.edge(name, END_TIMEOUT);
+    }
+  }
+
+  /** The states a property names that sit where the graph orders states only approximately. */
+  approximate(names: readonly string[]): string | undefined {
+    for (const n of names) {
+      for (const owner of this.scopes.get(n)?.enclosing ?? []) {
+        const o = this.defs.get(owner)!;
+        if (o.Type === 'Map') return `'${n}' runs inside Map '${owner}', whose iterations run side by side`;
+        if (o.Type === 'Parallel' && (o.Branches?.length ?? 0) > 1) return `'${n}' runs inside Parallel '${owner}', whose branches run side by side`;
+      }
+    }
+    return undefined;
+  }
+
+  private edge(from: string, to: string): void {
+    if (!to.startsWith('#')) {
+      if (this.facts.unreachableStates.has(to) || this.facts.unreachableTransitions.has(`${from} -> ${to}`)) return;
+    }
+    let s = this.succ.get(from);
+    if (!s) this.succ.set(from, s = new Set());
+    s.add(to);
+  }
+
+  /** Where a state's normal exit leads: its Next, or the end of its (sub-)machine. */
+  private exits(name: string, state: StateDefinition, scope: StateScope): string[] {
+    if (state.Type === 'Choice') {
+      const out = (state.Choices ?? []).map((r) => r.Next).filter((n): n is string => typeof n === 'string');
+      if (typeof state.Default === 'string') out.push(state.Default);
+      return out;
+    }
+    if (state.Type === 'Fail') return [];
+    if (typeof (state as { Next?: unknown }).Next === 'string') return [(state as { Next: string }).Next];
+    void name;
+    return this.scopeEnd(scope);
+  }
+
+  /** Where the end of a (sub-)machine leads: the run's end, the next branch, the next iteration, the owner's exit. */
+  private scopeEnd(scope: StateScope): string[] {
+    if (scope.owner === undefined) return [END_OK];
+    const owner = this.defs.get(scope.owner)!;
+    const ownerScope = this.scopes.get(scope.owner)!;
+    const after = this.exits(scope.owner, owner, ownerScope);
+    if (owner.Type === 'Parallel') {
+      const branches = owner.Branches ?? [];
+      const next = branches[(scope.branch ?? 0) + 1];
+      return next ? [next.StartAt] : after;
+    }
+    // A Map's iteration is followed by another, or by the Map's exit.
+    const processor = processorOf(owner as Extract<StateDefinition, { Type: 'Map' }>) as SubMachine | undefined;
+    return processor ? [processor.StartAt, ...after] : after;
+  }
+
+  /**
+   * Where an error raised in `name` leads: its own Catches (for a Task, Parallel or Map), then
+   * those of each Parallel or Map holding it, and the run's failure past the first level that
+   * surely catches it. `error` is the error's name when known.
+   */
+  private raise(name: string, state: StateDefinition, error: string | undefined, catchesOwn: boolean): void {
+    const levels: string[] = catchesOwn ? [name] : [];
+    levels.push(...[...(this.scopes.get(name)?.enclosing ?? [])].reverse());
+    for (const level of levels) {
+      const catchers = (this.defs.get(level) as { Catch?: ReadonlyArray<{ ErrorEquals: readonly string[]; Next: string }> }).Catch ?? [];
+      let caughtForSure = false;
+      for (const c of catchers) {
+        const matches = error === undefined
+          || c.ErrorEquals.includes(error) || (c.ErrorEquals.includes(StatesErrors.ALL) && !UNCATCHABLE.has(error));
+        if (matches) this.edge(name, c.Next);
+        if (error !== undefined ? matches : c.ErrorEquals.includes(StatesErrors.ALL)) caughtForSure = true;
+      }
+      // An error of unknown name may be States.Runtime only where a run was seen to fail so.
+      if (caughtForSure && !(error !== undefined && UNCATCHABLE.has(error))) return;
+    }
+    void state;
+    this.edge(name, error === undefined ? END_FAIL_ANY : failEnd(error));
+  }
+
+  private build(name: string, state: StateDefinition, scope: StateScope): void {
+    // A Parallel leaves only through its branches; a Map may have no items and leave at once.
+    const first = state.Type === 'Parallel' ? state.Branches?.[0] : undefined;
+    if (first) this.edge(name, first.StartAt);
+    else for (const to of this.exits(name, state, scope)) this.edge(name, to);
+    if (state.Type === 'Map') {
+      const processor = processorOf(state);
+      if (processor) this.edge(name, processor.StartAt);
+    }
+    // A Task can raise any error; a Map one of its ItemReader or ResultWriter before or after its
+    // iterations. A Parallel's own errors, and a Map's otherwise, are data errors (States.Runtime):
+    // they count where a run was seen to end with one (failedAt), like every state's.
+    if (state.Type === 'Task' || (state.Type === 'Map' && (state.ItemReader !== undefined || state.ResultWriter !== undefined))) {
+      this.raise(name, state, undefined, true);
+    }
+    if (state.Type === 'Fail') {
+      const error = typeof state.Error === 'string' && !state.Error.startsWith('{%') ? state.Error : undefined;
+      this.raise(name, state, error, false);
+    }
+    if (state.Type === 'Choice' && state.Default === undefined) this.raise(name, state, StatesErrors.NO_CHOICE_MATCHED, false);
+    for (const error of this.facts.failedAt.get(name) ?? []) {
+      this.raise(name, state, error, state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map');
+    }
+  }
+
+  /** A path from `from` to a node `goal` accepts, avoiding `avoid`, as the states on it; undefined when there is none. */
+  pathTo(from: readonly string[], goal: (n: string) => boolean, avoid: ReadonlySet<string> = new Set()): string[] | undefined {
+    const parent = new Map<string, string | null>();
+    const queue: string[] = [];
+    for (const f of from) {
+      if (avoid.has(f) || parent.has(f)) continue;
+      parent.set(f, null);
+      queue.push(f);
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const n = queue[i];
+      if (goal(n)) {
+        const out: string[] = [];
+        for (let at: string | null = n; at !== null; at = parent.get(at) ?? null) out.push(at);
+        return out.reverse();
+      }
+      for (const m of this.succ.get(n) ?? []) {
+        if (avoid.has(m) || parent.has(m)) continue;
+        parent.set(m, n);
+        queue.push(m);
+      }
+    }
+    return undefined;
+  }
+
+  successors(n: string): readonly string[] {
+    return [...(this.succ.get(n) ?? [])];
+  }
+
+  reachable(): Set<string> {
+    const seen = new Set<string>([this.start]);
+    const queue = [this.start];
+    for (let i = 0; i < queue.length; i++) for (const m of this.succ.get(queue[i]) ?? []) if (!seen.has(m)) { seen.add(m); queue.push(m); }
+    return seen;
+  }
+
+  definitionOf(n: string): StateDefinition | undefined {
+    return this.defs.get(n);
+  }
+}
+
+const isEnd = (n: string): boolean => n.startsWith('#');
+
+function endStatus(n: string): { status: ExecutionStatus; error?: string } {
+  if (n === END_OK) return { status: 'SUCCEEDED' };
+  if (n === END_TIMEOUT) return { status: 'TIMED_OUT' };
+  if (n === END_FAIL_ANY) return { status: 'FAILED' };
+  return { status: 'FAILED', error: n.slice(failEnd('').length) };
+}
+
+const show = (path: readonly string[]): string => {
+  const names = path.map((n) => (isEnd(n) ? describeEnd(n) : n));
+  return names.length > 12 ? [...names.slice(0, 5), '…', ...names.slice(-6)].join(' -> ') : names.join(' -> ');
+};
+
+function describeEnd(n: string): string {
+  const e = endStatus(n);
+  return e.status === 'FAILED' ? `(fails with ${e.error ?? 'an error nothing catches'})` : `(${e.status})`;
+}
+
+/** The graph's verdict on a path property: proved over every path, or the path that stands in the way. @internal */
+export type GraphVerdict = { readonly proved: true; readonly reason: string } | { readonly proved: false; readonly reason: string };
+
+/** Proves a path property on every path of the graph, or says which path keeps it from being proved. @internal */
+export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict {
+  const names = p.kind === 'never' || p.kind === 'atMost' ? [p.state]
+    : p.kind === 'leadsTo' ? [p.from, ...p.to]
+      : p.kind === 'precedes' ? [p.first, p.then] : [];
+  const reach = graph.reachable();
+  switch (p.kind) {
+    case 'never': {
+      if (!reach.has(p.state)) return { proved: true, reason: `no path of the machine's graph enters '${p.state}' once explore's proofs close what no input reaches` };
+      return { proved: false, reason: `a path of the graph enters it (${show(graph.pathTo([graph.start], (n) => n === p.state)!)}), and no run explore made took it` };
+    }
+    case 'atMost': {
+      if (!reach.has(p.state) || p.times === 0) return proveOnGraph(graph, { kind: 'never', state: p.state });
+      const approx = graph.approximate(names);
+      if (approx) return { proved: false, reason: `${approx}: verify does not count its entries over paths` };
+      const loop = graph.pathTo(graph.successors(p.state), (n) => n === p.state);
+      if (loop) return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved` };
+      return { proved: true, reason: `no path of the graph enters '${p.state}' twice: it is on no loop` };
+    }
+    case 'leadsTo': {
+      if (!reach.has(p.from)) return { proved: true, reason: `no path enters '${p.from}'` };
+      const approx = graph.approximate(names);
+      if (approx) return { proved: false, reason: `${approx}: verify orders states over paths along one branch only` };
+      const avoid = new Set(p.to);
+      const escape = graph.pathTo(graph.successors(p.from), isEnd, avoid);
+      if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show([p.from, ...escape])}; no run explore made took it` };
+      return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
+    }
+    case 'precedes': {
+      if (!reach.has(p.then)) return { proved: true, reason: `no path enters '${p.then}'` };
+      const approx = graph.approximate(names);
+      if (approx) return { proved: false, reason: `${approx}: verify orders states over paths along one branch only` };
+      const around = graph.pathTo([graph.start], (n) => n === p.then, new Set([p.first]));
+      if (around) return { proved: false, reason: `a path of the graph reaches '${p.then}' without '${p.first}': ${show(around)}; no run explore made took it` };
+      return { proved: true, reason: `every path of the graph to '${p.then}' passes through '${p.first}'` };
+    }
+    case 'endsWith': {
+      const ends = [...reach].filter(isEnd);
+      const bad = ends.find((n) => {
+        const e = endStatus(n);
+        if (p.statuses && !p.statuses.includes(e.status)) return true;
+        if (p.errors && e.status === 'FAILED') return e.error === undefined || !p.errors.includes(e.error);
+        return false;
+      });
+      if (bad) return { proved: false, reason: `a path of the graph ends ${describeEnd(bad)}: ${show(graph.pathTo([graph.start], (n) => n === bad)!)}; no run explore made took it` };
+      return { proved: true, reason: `every end of the graph's paths is allowed: ${ends.map(describeEnd).join(', ')}` };
+    }
+    case 'maxTransitions': {
+      const longest = longestPath(graph, reach);
+      if (typeof longest === 'string') return { proved: false, reason: longest };
+      if (longest > p.limit) return { proved: false, reason: `the graph's longest path enters ${longest} states; no run explore made did` };
+      return { proved: true, reason: `the graph has no loop and its longest path enters ${longest} states` };
+    }
+    case 'maxSeconds':
+      return { proved: false, reason: 'verify bounds a run\'s virtual seconds only with the runs it makes: Task durations, waits read from the input and retry intervals are not summed over paths' };
+  }
+}
+
+/** The most states a path of an acyclic graph enters, or why it has no bound. */
+function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | string {
+  for (const n of reach) {
+    if (isEnd(n)) continue;
+    if (graph.definitionOf(n)?.Type === 'Map') return `Map '${n}' runs once per item: the states a run enters have no bound verify can prove`;
+  }
+  const memo = new Map<string, number>();
+  const onStack = new Set<string>();
+  let cycle: string | undefined;
+  const visit = (n: string): number => {
+    if (isEnd(n)) return 0;
+    const known = memo.get(n);
+    if (known !== undefined) return known;
+    if (onStack.has(n)) { cycle ??= n; return 0; }
+    onStack.add(n);
+    let best = 0;
+    for (const m of graph.successors(n)) best = Math.max(best, visit(m));
+    onStack.delete(n);
+    memo.set(n, best + 1);
+    return best + 1;
+  };
+  const longest = visit(graph.start);
+  return cycle !== undefined ? `'${cycle}' sits on a loop: the states a run enters have no bound verify can prove` : longest;
+}

@@ -1,0 +1,257 @@
+import type { EngineOptions } from './context';
+import { exploreMachine } from './engine';
+import { mocksOf } from './plan';
+import { describeProperty, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
+import type { ExploreReport } from './report-types';
+import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
+import { MachineGraph, proveOnGraph } from './verify-graph';
+import type { JsonObject, JsonValue } from '../asl';
+import { allStates } from '../asl/state-tree';
+import type { ExecutionLimits, ExecutionResult, ExecutionStatus } from '../interpreter';
+
+/*
+ * verify: a property checked over every path of a machine. explore's search makes the runs (its
+ * inputs and Task answers reach every state, transition, Choice rule, Retry and Catch); verify
+ * checks every property on every one of them, confirms a violation by running its counterexample
+ * again from the mocks a test would give, and proves HOLDS on the machine's graph only once
+ * explore's coverage is complete.
+ */
+
+/** How verify judged one property. */
+export type Verdict = 'HOLDS' | 'VIOLATED' | 'UNKNOWN';
+
+/** A run that breaks a property: what a test, or `stepwright run --input … --mocks …`, gives to see it again. */
+export interface Counterexample {
+  /** The execution input. */
+  readonly input: JsonValue;
+  /** The Task answers, in the `--mocks` JSON format (per state, one entry, or a list with one per call). */
+  readonly mocks: JsonObject;
+  /** The states the run enters, in order. */
+  readonly path: readonly string[];
+  readonly status: ExecutionStatus;
+  /** The error, when the run did not succeed. */
+  readonly error?: string;
+}
+
+/** The verdict on one property, with why. */
+export interface PropertyVerdict {
+  readonly verdict: Verdict;
+  /** What the property asks, in words. */
+  readonly property: string;
+  /** Why this verdict: the violation, the proof, or what was not covered and what to give. */
+  readonly reason: string;
+  /** For VIOLATED: the run that breaks it, confirmed by running it again. */
+  readonly counterexample?: Counterexample;
+}
+
+/** What `verify` reports: a verdict per property, keyed by the property's name, and the search under them. */
+export interface VerifyReport {
+  readonly machine: string;
+  readonly properties: { readonly [name: string]: PropertyVerdict };
+  /** Executions checked (every run explore made). */
+  readonly runs: number;
+  /** True when explore reached or proved unreachable every goal within its bounds. */
+  readonly complete: boolean;
+  /** The bound that cut the search short, when one did. */
+  readonly stoppedBy?: 'budget' | 'max-scenarios' | 'max-runs';
+}
+
+/** Options of verify: explore's (input, mocks, budget, seed, S3 folder). */
+export type VerifyOptions = EngineOptions;
+
+/** Candidates kept per property for confirmation: the smallest few violating runs. */
+const CANDIDATES = 3;
+/** Not-covered goals a reason names before it counts the rest. */
+const NAMED_GOALS = 4;
+
+interface Candidate {
+  readonly input: JsonValue;
+  readonly calls: ReadonlyMap<string, readonly Outcome[]>;
+  readonly weight: number;
+}
+
+/**
+ * Checks each property over every path of the runner's machine: VIOLATED with a counterexample
+ * that reproduces, HOLDS when explore's coverage is complete and the property holds on every
+ * path of the machine's graph, UNKNOWN otherwise, saying what was not covered.
+ * @throws PropertyError when a property names no state of the machine or is not well formed
+ */
+export async function verifyMachine<R extends ExecutionResult>(
+  runner: ScenarioRunner, properties: Readonly<Record<string, VerifyProperty<R>>>, options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const names = new Set(allStates(runner.definition).keys());
+  const checks = new Map<string, PathProperty | RunProperty<R>>();
+  const unknownNames = new Map<string, string[]>();
+  for (const [name, p] of Object.entries(properties)) {
+    const unknown: string[] = [];
+    checks.set(name, normalizeProperty<R>(name, p, names, unknown));
+    if (unknown.length > 0) unknownNames.set(name, unknown);
+  }
+  const candidates = new Map<string, Candidate[]>([...checks.keys()].map((k) => [k, []]));
+  const failedAt = new Map<string, Set<string>>();
+  let runs = 0;
+
+  const observe = (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean): void => {
+    runs++;
+    const last = result.path[result.path.length - 1];
+    if (!partial && result.status === 'FAILED' && last !== undefined && result.error !== undefined) {
+      let errors = failedAt.get(last);
+      if (!errors) failedAt.set(last, errors = new Set());
+      errors.add(result.error);
+    }
+    let weight = JSON.stringify(input).length;
+    for (const outcomes of calls.values()) weight += 1_000_000 * outcomes.length;
+    for (const [name, p] of checks) {
+      if (violationOf(p, result as R, partial) === undefined) continue;
+      const kept = candidates.get(name)!;
+      if (kept.length >= CANDIDATES && kept[kept.length - 1].weight <= weight) continue;
+      kept.push({ input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      kept.sort((a, b) => a.weight - b.weight);
+      if (kept.length > CANDIDATES) kept.pop();
+    }
+  };
+
+  const report = await exploreMachine(new ObservingRunner(runner, observe), options);
+  const given = new Map(Object.entries(options.mocks ?? {}));
+  const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
+  const graph = new MachineGraph(runner.definition, {
+    unreachableStates: new Set(report.states.unreachable.map((u) => u.state)),
+    unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
+    failedAt,
+    express: runner.type === 'EXPRESS',
+  });
+
+  const verdicts: Record<string, PropertyVerdict> = {};
+  for (const [name, p] of checks) {
+    const property = describeProperty(p as PathProperty | RunProperty<never>);
+    const confirmed = await confirm(runner, p, candidates.get(name)!, given);
+    if (confirmed) {
+      verdicts[name] = { verdict: 'VIOLATED', property, reason: confirmed.reason, counterexample: confirmed.counterexample };
+      continue;
+    }
+    const tried = candidates.get(name)!.length > 0 ? ` (a run broke it but did not break it again when run from its mocks: ${tried0(candidates.get(name)!)})` : '';
+    if (p.kind === 'run') {
+      verdicts[name] = {
+        verdict: 'UNKNOWN',
+        property,
+        reason: `none of the ${runs} runs explore made breaks it${tried}, but verify cannot tell what a function of the run reads, so it proves nothing about the runs it did not make: write it with the path vocabulary (Property.never, leadsTo, precedes, atMost, endsWith, maxTransitions) to have it proved`,
+      };
+      continue;
+    }
+    const unknown = unknownNames.get(name);
+    if (unknown) {
+      const known = [...names];
+      verdicts[name] = {
+        verdict: 'UNKNOWN',
+        property,
+        reason: `none of the ${runs} runs explore made breaks it${tried}, but it names ${unknown.map((u) => `'${u}'`).join(', ')}, which ${unknown.length === 1 ? 'is no state' : 'are no states'} of the machine (its states: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}): check the name`,
+      };
+      continue;
+    }
+    if (tried !== '') {
+      // A run broke it: whatever the graph says, it is not proved.
+      verdicts[name] = { verdict: 'UNKNOWN', property, reason: `no counterexample reproduced${tried}` };
+      continue;
+    }
+    if (!report.search.complete || loopsUnbounded) {
+      verdicts[name] = { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}, but ${notCovered(report, loopsUnbounded)}` };
+      continue;
+    }
+    const proof = proveOnGraph(graph, p);
+    verdicts[name] = proof.proved
+      ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}` }
+      : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. Give an input or mocks that take that path to check it` };
+  }
+  return {
+    machine: report.machine,
+    properties: verdicts,
+    runs,
+    complete: report.search.complete && !loopsUnbounded,
+    ...(report.search.stoppedBy ? { stoppedBy: report.search.stoppedBy } : {}),
+  };
+}
+
+function tried0(c: readonly Candidate[]): string {
+  return `input ${JSON.stringify(c[0].input).slice(0, 120)}`;
+}
+
+/** What explore did not cover, and what to give: its goals not reached (each with its reason) and the bound that cut it. */
+function notCovered(report: ExploreReport, loopsUnbounded: boolean): string {
+  const parts: string[] = [];
+  if (report.search.stoppedBy) {
+    parts.push(`the search stopped at its ${report.search.stoppedBy === 'budget' ? 'time budget (give more --budget-seconds)' : report.search.stoppedBy === 'max-runs' ? 'bound of runs' : 'bound of scenarios'}`);
+  }
+  const open = [
+    ...report.states.notReached.map((g) => `state ${g.state}: ${g.reason}`),
+    ...report.transitions.notReached.map((g) => `transition ${g.transition}: ${g.reason}`),
+    ...report.choiceRules.notReached.map((g) => `Choice rule ${g.rule}: ${g.reason}`),
+    ...report.catches.notReached.map((g) => `Catch ${g.catch}: ${g.reason}`),
+    ...report.retries.notReached.map((g) => `Retry ${g.retry}: ${g.reason}`),
+    ...report.callbacks.notReached.map((g) => `callback ${g.callback}: ${g.reason}`),
+  ];
+  if (open.length > 0) {
+    parts.push(`explore neither reached nor proved unreachable ${open.length} goal${open.length === 1 ? '' : 's'}: ${open.slice(0, NAMED_GOALS).join('; ')}${open.length > NAMED_GOALS ? `; and ${open.length - NAMED_GOALS} more` : ''}`);
+  }
+  if (loopsUnbounded) parts.push('a loop can run until the history limit (see explore\'s history-limit finding): give a bound on it, or mocks that end it');
+  return parts.join('; ') || 'explore\'s search is not complete';
+}
+
+/**
+ * Runs each candidate again from its input and the mocks it reports, as a test would, and keeps
+ * the first that still breaks the property: a counterexample is only reported once it reproduces.
+ */
+async function confirm<R extends ExecutionResult>(
+  runner: ScenarioRunner, p: PathProperty | RunProperty<R>, candidates: readonly Candidate[], given: ReadonlyMap<string, JsonValue | undefined>,
+): Promise<{ reason: string; counterexample: Counterexample } | undefined> {
+  for (const c of candidates) {
+    const mocks = mocksOf(c.calls, given);
+    const again = await runner.replay(c.input, mocks);
+    const reason = violationOf(p, again as R);
+    if (reason === undefined) continue;
+    return {
+      reason: `the run ${reason}`,
+      counterexample: {
+        input: c.input,
+        mocks,
+        path: again.path,
+        status: again.status,
+        ...(again.error !== undefined ? { error: again.error } : {}),
+      },
+    };
+  }
+  return undefined;
+}
+
+/** The runner explore searches with, telling verify of every run it makes: input, Task answers and result. */
+class ObservingRunner implements ScenarioRunner {
+  constructor(
+    private readonly inner: ScenarioRunner,
+    private readonly observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
+  ) {}
+
+  get definition() { return this.inner.definition; }
+  get type() { return this.inner.type; }
+
+  async run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void): Promise<ExecutionResult> {
+    const calls = new Map<string, Outcome[]>();
+    const result = await this.inner.run(input, (call) => {
+      const outcome = answer(call);
+      let list = calls.get(call.state);
+      if (!list) calls.set(call.state, list = []);
+      list[call.invocation] = outcome;
+      return outcome;
+    }, limits, interrupt);
+    // A run cut by explore's own bound on states is a prefix of a longer run.
+    const partial = limits?.maxTransitions !== undefined && result.path.length >= limits.maxTransitions;
+    this.observe(input, calls, result, partial);
+    return result;
+  }
+
+  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void): Promise<ExecutionResult> {
+    return this.inner.replay(input, mocks, childEvents, interrupt);
+  }
+
+  resultPrefix(resource: string): ReadonlyArray<string | number> {
+    return this.inner.resultPrefix(resource);
+  }
+}

@@ -1,0 +1,123 @@
+import * as path from 'path';
+import { exploreClock } from '../../src/explore/context';
+import { Property, PropertyError } from '../../src/explore/properties';
+import { toHold } from '../../src/testing/matchers';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+/*
+ * verify on the explore guide's order machine: each verdict and how it is earned. Audit is
+ * unreachable (its Choice rule asks for a total above 1,000 and below 10); Review is reached
+ * when the total is above 1,000.
+ */
+
+let realNow: () => number;
+beforeAll(() => {
+  realNow = exploreClock.now;
+  exploreClock.now = () => 0;
+});
+afterAll(() => { exploreClock.now = realNow; });
+
+const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
+const wf = Workflow.fromDefinition(ORDER);
+const context = { equals: (a: unknown, b: unknown) => Object.is(a, b) };
+
+describe('verify on the order machine', () => {
+  let report: Awaited<ReturnType<Workflow['verify']>>;
+  beforeAll(async () => {
+    report = await wf.verify({
+      neverAudit: Property.never('Audit'),
+      neverReview: Property.never('Review'),
+      reviewLeadsToShip: Property.leadsTo('Review', 'Ship'),
+      shipAfterPaidCheck: Property.precedes('Paid?', 'Ship'),
+      chargesOnce: Property.atMost('Charge', 1),
+      endsDeclinedOrShipped: Property.endsWith({ statuses: ['SUCCEEDED', 'FAILED'], errors: ['Declined'] }),
+      short: Property.maxTransitions(5),
+      tooShort: Property.maxTransitions(4),
+      quick: Property.maxSeconds(3600),
+      neverTimesOut: (run) => run.status !== 'TIMED_OUT',
+      typo: Property.never('Shpi'),
+    });
+  });
+
+  it('proves a state explore proved unreachable is never entered', () => {
+    expect(report.properties.neverAudit).toMatchObject({ verdict: 'HOLDS' });
+    expect(report.complete).toBe(true);
+  });
+
+  it('reports a reachable state as VIOLATED with the input and mocks that reach it', async () => {
+    const v = report.properties.neverReview;
+    expect(v).toMatchObject({ verdict: 'VIOLATED', counterexample: { path: ['Charge', 'Paid?', 'Big order?', 'Review', 'Ship'] } });
+    const run = await wf.run(v.counterexample!.input, { mocks: mocksFromJson(v.counterexample!.mocks, 'neverReview') });
+    expect(run.path).toContain('Review');
+  });
+
+  it('proves leadsTo, precedes, atMost and maxTransitions over every path of the graph', () => {
+    for (const name of ['reviewLeadsToShip', 'shipAfterPaidCheck', 'chargesOnce', 'short']) {
+      expect({ name, verdict: report.properties[name].verdict }).toEqual({ name, verdict: 'HOLDS' });
+    }
+  });
+
+  it('finds the error nothing catches that breaks endsWith, and a path longer than a bound', () => {
+    expect(report.properties.endsDeclinedOrShipped).toMatchObject({ verdict: 'VIOLATED', counterexample: { status: 'FAILED' } });
+    expect(report.properties.endsDeclinedOrShipped.counterexample!.error).not.toBe('Declined');
+    expect(report.properties.tooShort).toMatchObject({ verdict: 'VIOLATED', reason: 'the run enters 5 states' });
+  });
+
+  it('never proves virtual seconds or a function of the run, and says why', () => {
+    expect(report.properties.quick).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('virtual seconds') });
+    expect(report.properties.neverTimesOut).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('cannot tell what a function of the run reads') });
+  });
+
+  it('never proves a property that names no state of the machine, and names it', () => {
+    expect(report.properties.typo).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining("'Shpi', which is no state") });
+  });
+
+  it('toHold fails naming each violated property with its counterexample, and passes on none', () => {
+    const failed = toHold.call(context, report);
+    expect(failed.pass).toBe(false);
+    expect(failed.message()).toContain('neverReview');
+    expect(failed.message()).toContain('input: {"total":1001}');
+    expect(failed.message()).not.toContain('neverAudit');
+    const held = { ...report, properties: { neverAudit: report.properties.neverAudit, neverTimesOut: report.properties.neverTimesOut } };
+    expect(toHold.call(context, held).pass).toBe(true);
+    expect(toHold.call(context, held, { proved: true }).pass).toBe(false);
+  });
+});
+
+describe('verify when explore does not cover the machine', () => {
+  it('answers UNKNOWN, not HOLDS, naming what was not covered', async () => {
+    // A clock that jumps past any budget: the search stops before it covers anything.
+    let t = 0;
+    exploreClock.now = () => (t += 1_000_000);
+    try {
+      const report = await wf.verify({ neverAudit: Property.never('Audit') }, { budgetSeconds: 1 });
+      expect(report.complete).toBe(false);
+      expect(report.properties.neverAudit).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('time budget') });
+    } finally {
+      exploreClock.now = () => 0;
+    }
+  });
+});
+
+describe('properties that are not well formed', () => {
+  it.each([
+    ['a number', 42],
+    ['an unknown kind', { kind: 'sometimes', state: 'Ship' }],
+    ['a negative bound', Property.atMost('Ship', -1)],
+    ['a fractional transition bound', Property.maxTransitions(2.5)],
+    ['an empty leadsTo', { kind: 'leadsTo', from: 'Charge', to: [] }],
+    ['an unknown status', Property.endsWith({ statuses: ['DONE' as 'SUCCEEDED'] })],
+  ])('refuses %s with a PropertyError naming the property', async (_what, p) => {
+    await expect(wf.verify({ bad: p as never })).rejects.toThrow(PropertyError);
+    await expect(wf.verify({ bad: p as never })).rejects.toThrow(/property 'bad'/);
+  });
+});
+
+describe('verify on an EXPRESS workflow', () => {
+  it('does not prove a run never times out: AWS ends an EXPRESS run at five minutes in any state', async () => {
+    const express = Workflow.fromDefinition(ORDER, { type: 'EXPRESS' });
+    const report = await express.verify({ endsSucceededOrFailed: Property.endsWith({ statuses: ['SUCCEEDED', 'FAILED'] }) });
+    expect(report.properties.endsSucceededOrFailed).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('TIMED_OUT') });
+  });
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { CancelSource } from '../../src/interpreter/cancel';
 import { ExecutionClock, ServerClock, type TimeSource } from '../../src/server/clock';
 import { latestTime } from '../../src/server/journal/restore';
@@ -16,6 +17,13 @@ class FakeTime implements TimeSource {
     const ends = this.turnEnds;
     this.turnEnds = [];
     for (const done of ends) done();
+  }
+  /** Ends turns until nothing waits for the end of one: the event loop runs its immediates out. */
+  async quiet(): Promise<void> {
+    for (let i = 0; i < 1_000 && this.turnEnds.length > 0; i++) {
+      this.endTurn();
+      await settle();
+    }
   }
   setTimer(fire: () => void, ms: number): () => void {
     const t = { due: this.current + ms, fire, seq: this.seq++ };
@@ -274,5 +282,40 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     after.cancel();
     await time.advance(100_000);
     expect(woke).toBe(0);
+  });
+});
+
+describe('serve clock: deadlines a late timer finds passed (property)', () => {
+  it('stamps every sleep at its deadline, earliest first, follow-ups too, for any scale, deadlines and stretch of real time the timers miss', async () => {
+    const span = fc.integer({ min: 1, max: 120_000 });
+    const sleepArb = fc.record({ at: span, then: fc.option(span, { nil: undefined }) });
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(1, 10, 60), fc.array(sleepArb, { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 600_000 }),
+      async (scale, sleeps, missed) => {
+        const time = new FakeTime(T0);
+        const server = new ServerClock(scale, 0, time);
+        const exec = new ExecutionClock(server, server.now());
+        const start = exec.now();
+        const ended: Array<{ deadline: number; at: number }> = [];
+        const sleep = (deadline: number, then?: number): void => {
+          void exec.sleepUntil(deadline).then(() => {
+            const at = exec.now();
+            ended.push({ deadline, at });
+            if (then !== undefined) sleep(at + then, undefined);
+          });
+        };
+        for (const s of sleeps) sleep(start + s.at, s.then);
+        // The machine sleeps: the wall clock runs on while no timer fires; then time passes until every sleep has ended.
+        time.current += missed;
+        for (let i = 0; i < 10; i++) {
+          await time.advance(30_000);
+          await time.quiet();
+        }
+        expect(ended).toHaveLength(sleeps.length + sleeps.filter((s) => s.then !== undefined).length);
+        expect(ended.filter((e) => e.at !== e.deadline)).toEqual([]);
+        const order = ended.map((e) => e.deadline);
+        expect(order).toEqual([...order].sort((a, b) => a - b));
+      },
+    ), { numRuns: 200 });
   });
 });

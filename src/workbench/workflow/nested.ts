@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../asl';
 import { CATALOGUE } from '../../asl/integrations';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { taskResource } from '../../asl/task-resource';
 import { optimizedErrorName } from '../../contracts/error-names';
 import type { ExecutionResult } from '../../interpreter';
 
@@ -9,9 +10,10 @@ export type NestedPattern = 'async' | 'sync' | 'sync2';
 
 /** The pattern of a `states:startExecution` resource, or undefined for any other resource. @internal */
 export function startExecutionPattern(resource: string): NestedPattern | undefined {
-  const m = /^arn:[^:]+:states:::states:startExecution(\.sync(:2)?)?$/.exec(resource);
-  if (!m) return undefined;
-  return m[2] ? 'sync2' : m[1] ? 'sync' : 'async';
+  const r = taskResource(resource);
+  if (r.kind !== 'optimized' || r.service !== 'states' || r.action !== 'startExecution') return undefined;
+  if (r.suffix === undefined) return 'async';
+  return r.suffix === 'sync' ? 'sync' : r.suffix === 'sync:2' ? 'sync2' : undefined;
 }
 
 /** The parts of a StartExecution request a child run needs. @internal */

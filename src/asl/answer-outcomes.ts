@@ -6,21 +6,23 @@
  * advice's examples).
  */
 import type { JsonObject, JsonValue } from './definition-types';
-import { CATALOGUE, type AnswerTest, type CatalogueFailRule, type CataloguePattern, type CatalogueRow } from './integrations';
+import { type AnswerTest, type CatalogueFailRule, type CataloguePattern, type CatalogueRow } from './integrations';
 import { remember } from './memo';
 import { StatesError, StatesErrors } from './states-errors';
+import { taskResource } from './task-resource';
 
 /** The error AWS fails a Task with for this answer, or undefined when the answer is the Task's result. */
 export type AnswerJudge = (answer: JsonValue) => StatesError | undefined;
 
-/** An optimized integration's Resource: `arn:<partition>:states:::<service>:<action>[.sync|.sync:2|.waitForTaskToken]`. */
-const OPTIMIZED = /^arn:[^:]+:states:::([^:]+:[^.:]+)(?:\.(sync(?::2)?|waitForTaskToken))?$/;
-
-/** The catalogue row a Resource calls and the pattern it calls it with; undefined for any other Resource. */
+/**
+ * The catalogue row a Resource calls and the pattern it calls it with (the one parse of a
+ * Resource, asl/task-resource.ts); undefined for any other Resource, and for a suffix that
+ * names no pattern.
+ */
 function entryOf(resource: string): { row: CatalogueRow; pattern: CataloguePattern } | undefined {
-  const m = OPTIMIZED.exec(resource);
-  const row = m ? CATALOGUE.get(m[1]) : undefined;
-  return row && { row, pattern: (m![2] ?? 'request') as CataloguePattern };
+  const r = taskResource(resource);
+  if (r.kind !== 'optimized' || r.row === undefined || (r.suffix !== undefined && r.pattern === 'request')) return undefined;
+  return { row: r.row, pattern: r.pattern };
 }
 
 const rulesByResource = new Map<string, readonly CatalogueFailRule[]>();

@@ -121,6 +121,11 @@ describe('the catalogue\'s outcomes: which answers fail a Task', () => {
     expect(failRulesOf('arn:aws:states:::states:startExecution')).toEqual([]);
   });
 
+  it('judges a Resource whose partition is left to the deploy, and none whose suffix names no pattern', () => {
+    expect(answerJudge('arn:${AWS::Partition}:states:::glue:startJobRun.sync')!({ JobRunState: 'FAILED' })?.error).toBe(StatesErrors.TASK_FAILED);
+    expect(answerJudge('arn:aws:states:::glue:startJobRun.synch')).toBeUndefined();
+  });
+
   it('reads Lambda\'s errorType from the raw text of the payload, and names an error without one Lambda.Unknown', () => {
     const judge = answerJudge('arn:aws:states:::lambda:invoke')!;
     const text = '{"errorType":"Boom","errorMessage":"bad"}';

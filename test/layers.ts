@@ -131,6 +131,7 @@ const RUN_TYPES = 'what a run is made of, not in stepwright/interpreter\'s API';
 const SERVE_START = 'serve\'s start, where the room\'s index would load';
 
 export const SURFACES: readonly Door[] = [
+  { module: 'asl/answer-outcomes.ts', why: 'the answers AWS turns into a Task\'s failure, judged where the dispatcher answers and made up by explore; not in the package\'s API' },
   { module: 'asl/choice.ts', why: `Choice rules: ${LANGUAGE}` },
   { module: 'asl/definition-substitutions.ts', why: 'DefinitionSubstitutions, applied by the builders and the template loader alike' },
   { module: 'asl/definition-types.ts', why: 'the definition types, which stepwright/interpreter re-exports whole' },
@@ -156,6 +157,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/spelling.ts', why: 'suggests the name meant, as the validator does' },
   { module: 'asl/state-tree.ts', why: 'the one walk over a definition\'s states' },
   { module: 'asl/states-errors.ts', why: 'the States.* error names' },
+  { module: 'asl/task-resource.ts', why: 'the one parse of a Task\'s Resource every layer reads' },
   { module: 'asl/limits.ts', why: 'AWS\'s limits, the one place every layer reads them' },
   { module: 'asl/aws-defaults.ts', why: 'the default account and region, the one place every layer reads them' },
   { module: 'asl/timestamp.ts', why: 'the timestamp rules Choice uses, which explore/ solves' },

@@ -5,9 +5,9 @@
  */
 import { optimizedErrorName, sdkErrorName, TASK_STATES_ERRORS, closest } from './error-names';
 import { OPTIMIZED_CONTRACTS, apiShape } from './optimized';
-import { parseResource, type IntegrationPattern, type ResourceKind } from './resource';
 import { modelIndex, modelVersion, operationName, serviceModel } from './sdk-models';
 import { modelShape, type Shape, type StructureShape } from './shapes';
+import { taskResource, type IntegrationPattern, type TaskResourceKind } from '../asl/task-resource';
 
 /** The errors a Task can raise. */
 export interface TaskErrors {
@@ -24,7 +24,7 @@ export interface TaskErrors {
 /** What a Task Resource accepts, returns and raises. */
 export interface Contract {
   readonly resource: string;
-  readonly kind: ResourceKind;
+  readonly kind: TaskResourceKind;
   /** `sqs` for `sqs:sendMessage`, `dynamodb` for `aws-sdk:dynamodb:getItem`. */
   readonly service?: string;
   readonly action?: string;
@@ -69,12 +69,12 @@ function open(names: readonly string[] = []): TaskErrors {
 }
 
 function build(resource: string): Contract {
-  const parsed = parseResource(resource);
+  const parsed = taskResource(resource);
   const base = {
     resource, kind: parsed.kind, pattern: parsed.pattern, service: parsed.service, action: parsed.action, requestFields: [], requiredFields: [],
   };
   switch (parsed.kind) {
-    case 'sdk': return sdkContract(base, parsed.service!, parsed.action!);
+    case 'aws-sdk': return sdkContract(base, parsed.service!, parsed.action!);
     case 'optimized': return optimizedContract(base, parsed.service!, parsed.action!);
     // A function or a worker names its own errors.
     default: return { ...base, errors: open() };

@@ -2,8 +2,7 @@
  * Service contracts: what each Task Resource accepts, returns and raises, from
  * AWS's service models and the Step Functions Developer Guide.
  */
-export { parseResource } from './resource';
-export type { IntegrationPattern, ParsedResource, ResourceKind } from './resource';
+export type { IntegrationPattern, TaskResource, TaskResourceKind } from '../asl/task-resource';
 export { contractOf, errorsOf, closestErrors, serviceErrorName } from './contract';
 export type { Contract, TaskErrors } from './contract';
 export { checkRequest, checkAnswer } from './check';

@@ -14,11 +14,11 @@
  * SNS, DynamoDB, ECS and Step Functions). A `.waitForTaskToken` task returns
  * what the worker sent with SendTaskSuccess, which no model describes.
  */
-import type { IntegrationPattern } from './resource';
 import { operationName, serviceModel } from './sdk-models';
 import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
 import type { JsonValue } from '../asl';
 import { CATALOGUE, pageOf, type CatalogueRow } from '../asl/integrations';
+import type { IntegrationPattern } from '../asl/task-resource';
 
 /**
  * What the contracts know of one optimized integration beyond its catalogue row

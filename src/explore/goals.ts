@@ -1,5 +1,6 @@
 import type { QueryLanguage, StateDefinition, StateMachineDefinition } from '../asl';
 import { allStates, forEachState } from '../asl/state-tree';
+import { taskResource } from '../asl/task-resource';
 
 /** The coverage categories, in report order. */
 export const CATEGORIES = ['states', 'transitions', 'choices', 'catches', 'retries'] as const;
@@ -83,7 +84,8 @@ export function machineStates(definition: StateMachineDefinition): Map<string, S
 /** True for a Task that waits for a callback: `.waitForTaskToken`, or an activity. */
 export function isCallback(def: StateDefinition): boolean {
   if (def.Type !== 'Task' || typeof def.Resource !== 'string') return false;
-  return def.Resource.endsWith('.waitForTaskToken') || /^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(def.Resource);
+  const r = taskResource(def.Resource);
+  return r.pattern === 'waitForTaskToken' || r.kind === 'activity';
 }
 
 /** True for a Task with a TimeoutSeconds or HeartbeatSeconds (or their paths, or JSONata forms). */

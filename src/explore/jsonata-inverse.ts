@@ -297,7 +297,10 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: J
   const reads = readsOf(parsed.ast);
   const bound = bindings(parsed.ast);
   const first = (field: string, ...values: JsonValue[]) => reads.hints.set(field, [...values, ...(reads.hints.get(field) ?? [])]);
-  for (const w of wants) {
+  // Several fields wanted of what a function gives whole ($parse's value): one value holds them all, tried last so first.
+  const together = wants.length > 1 && wants.every((w) => !w.defined && w.steps.length > 0 && w.value !== undefined)
+    ? wants.reduce<JsonValue | undefined>((acc, w) => setAt(acc, w.steps, w.value), undefined) : undefined;
+  for (const w of together === undefined ? wants : [...wants, { steps: [], value: together }]) {
     // Any value of the kind wanted will do: a placeholder of that kind stands for it where a path must be built.
     const value = w.defined ? placeholder(w.expect ?? 'any', w.steps) : w.value;
     if (value === undefined) continue;

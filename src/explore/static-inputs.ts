@@ -2,6 +2,7 @@ import type { StateInfo } from './goals';
 import type { Step } from './sources';
 import type { JsonValue, StateDefinition } from '../asl';
 import { compilePath, followSteps } from '../asl/path';
+import { isLambdaInvoke, taskResource } from '../asl/task-resource';
 
 /*
  * States that fail on every entry, proved from the definition alone: the
@@ -119,7 +120,7 @@ class InputShapes {
       if (def.Parameters !== undefined && constant(def.Parameters)) return [{ kind: 'value', value: def.Parameters, from: `the Parameters of Pass state '${name}'` }];
       return undefined;
     }
-    if (def.Type === 'Task' && typeof def.Resource === 'string' && /^arn:[^:]+:states:::lambda:invoke$/.test(def.Resource)
+    if (def.Type === 'Task' && typeof def.Resource === 'string' && answersWithEnvelope(def.Resource)
       && def.ResultSelector === undefined && (def.ResultPath === undefined || def.ResultPath === '$') && (def.OutputPath === undefined || def.OutputPath === '$')) {
       return [{ kind: 'fields', fields: INVOKE_ENVELOPE, task: name }];
     }
@@ -170,7 +171,14 @@ function unparsedRead(def: StateDefinition): { readonly field: string; readonly 
 /** Whether a state's Task token is in the Context Object: only a callback or `.sync` Task (or an activity) is given one. */
 function hasTaskToken(def: StateDefinition): boolean {
   if (def.Type !== 'Task' || typeof def.Resource !== 'string') return false;
-  return /\.(waitForTaskToken|sync(:2)?)$/.test(def.Resource) || /^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(def.Resource);
+  const r = taskResource(def.Resource);
+  return r.pattern !== 'request' || r.kind === 'activity';
+}
+
+/** A `lambda:invoke` Task without `.waitForTaskToken`: its result is the invoke envelope (with one, the callback's answer). */
+function answersWithEnvelope(resource: string): boolean {
+  const r = taskResource(resource);
+  return isLambdaInvoke(r) && r.pattern === 'request';
 }
 
 /** The first path of a state's Parameters that reads `$$.Task` (directly or in an intrinsic's arguments) where the Context Object has no Task. */

@@ -14,6 +14,7 @@ import { OPTIMIZED, type OptimizedIntegration } from './optimized';
 import { sdkPermissions } from './sdk';
 import type { MapState, TaskState } from '../asl';
 import { defaultArn, AwsDefaults } from '../asl/aws-defaults';
+import { taskResource } from '../asl/task-resource';
 
 export { lambdaFunctionArn, queueArn } from './arns';
 
@@ -105,25 +106,6 @@ export interface TaskScope extends TaskContext {
 /** The three integration patterns a Resource may end with. */
 export type IntegrationPattern = 'request' | 'sync' | 'waitForTaskToken';
 
-/** Splits `arn:<p>:states:::<service>:<api>[.sync[:2]|.waitForTaskToken]`. */
-function parseServiceResource(resource: string): { service: string; api: string; pattern: IntegrationPattern } | undefined {
-  const m = /^arn:[^:]+:states:[^:]*:[^:]*:(.+)$/.exec(resource);
-  if (!m) return undefined;
-  let pattern: IntegrationPattern = 'request';
-  let body = m[1];
-  const sync = /\.sync(:\d+)?$/.exec(body);
-  if (sync) {
-    pattern = 'sync';
-    body = body.slice(0, sync.index);
-  } else if (body.endsWith('.waitForTaskToken')) {
-    pattern = 'waitForTaskToken';
-    body = body.slice(0, -'.waitForTaskToken'.length);
-  }
-  const colon = body.lastIndexOf(':');
-  if (colon < 0) return undefined;
-  return { service: body.slice(0, colon), api: body.slice(colon + 1), pattern };
-}
-
 /** A context for a definition checked with no template: no facts. */
 export function taskContext(stateMachineArn: string, facts: ResourceFacts = NO_FACTS): TaskScope {
   const [, partition = 'aws', , region = AwsDefaults.REGION, account = AwsDefaults.ACCOUNT] = stateMachineArn.split(':');
@@ -145,20 +127,20 @@ export function permissionsForTask(state: TaskState, context: TaskContext): Inte
   if (typeof resource !== 'string' || resource.startsWith('{%')) {
     return { integration: 'dynamic', doc: DOCS, errorService: 'States', requirements: [], unknown: 'the Resource is only known at run time, so the integration it calls is not known' };
   }
-  if (/^arn:[^:]+:lambda:/.test(resource)) {
+  const parsed = taskResource(resource);
+  if (parsed.kind === 'lambda-arn') {
     const lambda = OPTIMIZED.get('lambda:invoke')!;
     return { integration: 'lambda (function ARN)', doc: lambda.doc, errorService: 'Lambda', grant: lambda.grant, requirements: [{ action: 'lambda:InvokeFunction', resource, why: 'to invoke the function' }] };
   }
-  if (/^arn:[^:]+:states:[^:]+:[^:]*:activity:/.test(resource)) {
+  if (parsed.kind === 'activity') {
     // The worker, not the state machine's role, calls GetActivityTask and SendTask*; the role only encrypts the input it hands over.
     return { integration: 'activity', doc: `${DOCS}concepts-activities.html`, errorService: 'States', requirements: kmsFor(ctx, 'activity', resource, 'encrypt') };
   }
-  const parsed = parseServiceResource(resource);
-  if (!parsed) {
+  if (parsed.kind !== 'optimized' && parsed.kind !== 'aws-sdk') {
     return { integration: resource, doc: DOCS, errorService: 'States', requirements: [], unknown: `'${resource}' is not an integration Step Functions offers` };
   }
-  if (parsed.service.startsWith('aws-sdk:')) return sdkPermissions(parsed.service.slice('aws-sdk:'.length), parsed.api, args, ctx);
-  const key = `${parsed.service}:${parsed.api}`;
+  if (parsed.kind === 'aws-sdk') return sdkPermissions(parsed.service!, parsed.action!, args, ctx);
+  const key = `${parsed.service!}:${parsed.action!}`;
   const row = OPTIMIZED.get(key);
   if (!row) {
     return { integration: key, doc: DOCS, errorService: 'States', requirements: [], unknown: `the optimized integration '${key}' is not in stepwright's permission table, so its permissions are not checked` };
@@ -169,7 +151,8 @@ export function permissionsForTask(state: TaskState, context: TaskContext): Inte
     errorService: row.errorService,
     ...(row.grant ? { grant: row.grant } : {}),
     ...(row.authorizedElsewhere ? { authorizedElsewhere: row.authorizedElsewhere } : {}),
-    requirements: row.needs(args, ctx, parsed.pattern),
+    // `.sync:2` follows the job as `.sync` does, with the same permissions.
+    requirements: row.needs(args, ctx, parsed.pattern === 'sync:2' ? 'sync' : parsed.pattern),
   };
 }
 

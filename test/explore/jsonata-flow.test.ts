@@ -47,6 +47,14 @@ describe('explore follows a value through a JSONata Output, Assign or Arguments 
     expect(JSON.stringify(report)).not.toContain('cannot be changed');
   });
 
+  it('writes every field a Condition wants of a $parse into one string of JSON', async () => {
+    const report = await reachesAll(choiceAfter({ Output: '{% $parse($states.result.Payload.body) %}' },
+      '$states.input.status = "partial" and $states.input.missing < 3', 'arn:aws:states:::lambda:invoke'));
+    // A Lambda mock's Return is the function's answer, the Payload.
+    const answer = reaching(report, 'choiceRules', 'Check#0').mocks.Load as { Return: { body: string } };
+    expect(JSON.parse(answer.Return.body)).toEqual(expect.objectContaining({ status: 'partial', missing: expect.any(Number) }));
+  });
+
   it('follows an object constructor in Output to the field of the result it copies', async () => {
     await reachesAll(choiceAfter({ Output: '{% {"order": {"status": $states.result.state}} %}' }, '$states.input.order.status = "PAID"'));
   });

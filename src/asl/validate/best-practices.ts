@@ -1,14 +1,15 @@
 import { ValidationCodes as C, type Finding } from './codes';
 import { isObj, ptr, warning, type StateInfo } from './model';
+import { taskResource } from '../task-resource';
 
-const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke/;
 const UNQUALIFIED_LAMBDA = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+$/;
 
 /** The Lambda function a Task calls, directly or through lambda:invoke. */
 function lambdaArn(node: Record<string, unknown>): { arn: string; field: string[] } | undefined {
   if (typeof node.Resource !== 'string') return undefined;
-  if (node.Resource.includes(':lambda:') && node.Resource.includes(':function:')) return { arn: node.Resource, field: ['Resource'] };
-  if (!LAMBDA_INVOKE.test(node.Resource)) return undefined;
+  const r = taskResource(node.Resource);
+  if (r.kind === 'lambda-arn') return { arn: node.Resource, field: ['Resource'] };
+  if (r.kind !== 'optimized' || r.service !== 'lambda' || r.action !== 'invoke') return undefined;
   for (const field of ['Parameters', 'Arguments']) {
     const payload = node[field];
     if (isObj(payload) && typeof payload.FunctionName === 'string') return { arn: payload.FunctionName, field: [field, 'FunctionName'] };

@@ -1,4 +1,5 @@
 import { servicesWith, CATALOGUE } from '../integrations';
+import { taskResource as parseTaskResource } from '../task-resource';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, NO_FINDINGS, type Obj, ptr, show, type StateInfo, warning } from './model';
 
@@ -11,10 +12,8 @@ const SUBSTITUTION = /\$\{[^{}]+\}/;
 const LAMBDA_FUNCTION = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.*))?$/;
 /** A Lambda qualifier: $LATEST, a version number or an alias name. */
 const LAMBDA_QUALIFIER = /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/;
-const INTEGRATION = /^arn:[^:]+:states:[^:]*:[^:]*:([a-z0-9-]+):([^.\s]+)(?:\.(.+))?$/;
 const CFN_FUNCTION = /^(Ref|Fn::\w+)$/;
 const UNCLOSED_SUBSTITUTION = /\$\{[^}]*$/;
-const ACTIVITY = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
 
 /**
  * Services with an optimized integration offering the `.sync` (run a job) pattern, and those
@@ -38,14 +37,7 @@ export interface ResourceKind {
   readonly unknown?: true;
 }
 
-/** Every `${...}` substitution, `${AWS::Partition}` included: it may hold ':', and resolves at deploy time. */
-const SUBSTITUTIONS = /\$\{[^{}]*\}/g;
-/**
- * What a substitution is read as: one character that no ARN field of ours matches literally
- * (`[^:]` matches it, a service name does not), so the literal parts around it decide.
- */
-const SLOT = '\u0000';
-const SUFFIX = /\.(sync(?::2)?|waitForTaskToken)$/;
+/** The service of an ARN, when it is written rather than left to a substitution. */
 const ARN_SERVICE = /^arn:[^:]+:([a-z0-9-]+):/;
 const UNKNOWN: ResourceKind = { activity: false, unknown: true };
 
@@ -80,15 +72,13 @@ function templateText(resource: unknown): string | undefined {
 export function classifyResource(resource: unknown): ResourceKind {
   const text = templateText(resource);
   if (text === undefined) return UNKNOWN;
-  const plain = text.includes('${') ? text.replace(SUBSTITUTIONS, SLOT) : text;
-  if (ACTIVITY.test(plain)) return { activity: true };
-  const m = INTEGRATION.exec(plain);
-  if (m) return { activity: false, service: m[1], suffix: m[3] };
-  if (plain === text) return { activity: false };
-  const suffix = SUFFIX.exec(plain);
-  if (suffix) return { activity: false, suffix: suffix[1] };
-  // A literal service other than Step Functions' own (a Lambda function ARN) is neither an activity nor an integration.
-  const service = ARN_SERVICE.exec(plain)?.[1];
+  const r = parseTaskResource(text);
+  if (r.kind === 'activity') return { activity: true };
+  if (r.kind === 'optimized' || r.kind === 'aws-sdk') return { activity: false, service: r.kind === 'aws-sdk' ? 'aws-sdk' : r.service, suffix: r.suffix };
+  if (!r.substituted || r.kind === 'lambda-arn') return { activity: false };
+  if (r.suffix !== undefined) return { activity: false, suffix: r.suffix };
+  // A literal service other than Step Functions' own is neither an activity nor an integration.
+  const service = ARN_SERVICE.exec(text)?.[1];
   return service !== undefined && service !== 'states' ? { activity: false } : UNKNOWN;
 }
 

@@ -5,6 +5,7 @@ import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { drawnValue } from '../../asl/random';
 import { StatesErrors, InternalErrors, StatesError } from '../../asl/states-errors';
+import { eventNamesOf, taskResource } from '../../asl/task-resource';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';
@@ -36,18 +37,13 @@ export function classifyResource(arn: string): ResourceKind {
 }
 
 function classifyResourceOnce(arn: string): ResourceKind {
-  if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/.test(arn)) return { kind: 'lambda', resourceType: 'lambda', resource: arn, pattern: 'request-response' };
-  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(arn)) return { kind: 'activity', resourceType: 'activity', resource: arn, pattern: 'callback' };
-  const m = /^arn:[^:]+:states:::(.+)$/.exec(arn);
-  if (m) {
-    const rest = m[1];
-    const lastColon = rest.lastIndexOf(':', rest.endsWith(':2') ? rest.length - 3 : rest.length);
-    const service = lastColon > 0 ? rest.slice(0, lastColon) : rest;
-    const action = lastColon > 0 ? rest.slice(lastColon + 1) : rest;
-    const pattern = action.endsWith('.waitForTaskToken') ? 'callback' : /\.sync(:2)?$/.test(action) ? 'sync' : 'request-response';
-    return { kind: 'service', resourceType: service, resource: action, pattern };
-  }
-  return { kind: 'service', resourceType: 'unknown', resource: arn, pattern: 'request-response' };
+  const r = taskResource(arn);
+  if (r.kind === 'lambda-arn') return { kind: 'lambda', resourceType: 'lambda', resource: arn, pattern: 'request-response' };
+  if (r.kind === 'activity') return { kind: 'activity', resourceType: 'activity', resource: arn, pattern: 'callback' };
+  const names = eventNamesOf(r);
+  if (names === undefined) return { kind: 'service', resourceType: 'unknown', resource: arn, pattern: 'request-response' };
+  const pattern = r.pattern === 'waitForTaskToken' ? 'callback' : r.pattern === 'request' ? 'request-response' : 'sync';
+  return { kind: 'service', ...names, pattern };
 }
 
 /** The handler of an activity nobody answers: no answer yet, so the task waits for a worker. */

@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '../../asl';
 import { describeNonJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
 import { packageRoot } from '../common/package-root';
 
 const MOCK = Symbol.for('stepwright.mock');
@@ -287,9 +288,9 @@ export type LambdaShape = 'invoke' | 'function' | undefined;
 
 /** `invoke` for `arn:aws:states:::lambda:invoke[.waitForTaskToken]`, `function` for a function ARN. @internal */
 export function lambdaShapeOf(resource: string): LambdaShape {
-  if (/^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/.test(resource)) return 'invoke';
-  if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/.test(resource)) return 'function';
-  return undefined;
+  const parsed = taskResource(resource);
+  if (isLambdaInvoke(parsed)) return 'invoke';
+  return parsed.kind === 'lambda-arn' ? 'function' : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
+import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
 import { cdkLib } from '../common/cdk-lib';
 import type { ResourceRef } from '../template';
 import { lambdaMatch, refersTo, targetScore, unqualifiedFunctionArn } from './targets';
@@ -69,13 +70,12 @@ function stringsOf(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-const INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
-const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:/;
 
 /** The function a Lambda Task calls: its function ARN `Resource`, or the `FunctionName` of a `lambda:invoke`. */
 function lambdaTargetsOf(resource: string, fields: unknown[]): string[] {
-  if (FUNCTION_ARN.test(resource)) return [resource];
-  if (!INVOKE.test(resource)) return [];
+  const parsed = taskResource(resource);
+  if (parsed.kind === 'lambda-arn') return [resource];
+  if (!isLambdaInvoke(parsed)) return [];
   return fields.map((f) => (f && typeof f === 'object' ? (f as Record<string, unknown>).FunctionName : undefined))
     .filter((v): v is string => typeof v === 'string');
 }

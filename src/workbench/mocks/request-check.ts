@@ -77,7 +77,7 @@ function printable(text: string): string {
 
 /** The fields Step Functions refuses before it calls: every undefined member of an aws-sdk request, the undefined top-level fields of an optimized one. */
 function refusedFields(contract: Contract, findings: readonly ContractFinding[], field: string): ContractFinding[] {
-  return findings.filter((f) => f.code === 'UNKNOWN_FIELD' && (contract.kind === 'sdk' || (contract.kind === 'optimized' && topField(f.path, field) !== undefined
+  return findings.filter((f) => f.code === 'UNKNOWN_FIELD' && (contract.kind === 'aws-sdk' || (contract.kind === 'optimized' && topField(f.path, field) !== undefined
     && f.path === `${field}.${topField(f.path, field)}`)));
 }
 
@@ -94,7 +94,7 @@ function coralMessage(missing: readonly string[]): string {
 
 /** How the service refuses a request missing these required members, when it is known; else undefined. */
 function serviceError(contract: Contract, missing: readonly string[], requestId: string): StatesError | undefined {
-  if (contract.kind === 'sdk') {
+  if (contract.kind === 'aws-sdk') {
     const entry = contract.service !== undefined ? modelIndex().services[contract.service] : undefined;
     if (entry === undefined || entry.protocol !== 'json') return undefined;
     const prefix = entry.errorPrefix;

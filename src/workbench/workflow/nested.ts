@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../asl';
 import { CATALOGUE } from '../../asl/integrations';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { taskResource } from '../../asl/task-resource';
 import { optimizedErrorName } from '../../contracts/error-names';
 import type { ExecutionResult } from '../../interpreter';
 
@@ -9,9 +10,10 @@ export type NestedPattern = 'async' | 'sync' | 'sync2';
 
 /** The pattern of a `states:startExecution` resource, or undefined for any other resource. @internal */
 export function startExecutionPattern(resource: string): NestedPattern | undefined {
-  const m = /^arn:[^:]+:states:::states:startExecution(\.sync(:2)?)?$/.exec(resource);
-  if (!m) return undefined;
-  return m[2] ? 'sync2' : m[1] ? 'sync' : 'async';
+  const r = taskResource(resource);
+  if (r.kind !== 'optimized' || r.service !== 'states' || r.action !== 'startExecution') return undefined;
+  if (r.suffix === undefined) return 'async';
+  return r.suffix === 'sync' ? 'sync' : r.suffix === 'sync:2' ? 'sync2' : undefined;
 }
 
 /** The parts of a StartExecution request a child run needs. @internal */
@@ -73,8 +75,10 @@ export interface ChildExecution {
  * What a StartExecution Task returns, as AWS returns it: `{ExecutionArn,
  * StartDate}` at once for fire-and-forget; for `.sync` the DescribeExecution
  * fields with Input/Output as JSON text, for `.sync:2` as JSON. A child that does
- * not succeed fails the Task with `States.TaskFailed` and the child's
- * description (with its Error and Cause) as the cause.
+ * not succeed answers its description with its Error and Cause, which the
+ * catalogue's rule for `states:startExecution.sync` turns, as every answer of the
+ * Task, into `States.TaskFailed` with that description as the cause
+ * (asl/answer-outcomes.ts, applied where the dispatcher answers the Task).
  * @internal
  */
 export function nestedResult(pattern: NestedPattern, child: ChildExecution): JsonValue | Promise<JsonValue> {
@@ -104,13 +108,12 @@ export function nestedResult(pattern: NestedPattern, child: ChildExecution): Jso
         ...dates,
       };
     }
-    // Keys in the order AWS writes them (alphabetical).
-    const failed: JsonObject = {
+    // Keys in the order AWS writes them (alphabetical): the order of the cause AWS recorded.
+    return {
       ...(r.cause !== undefined ? { Cause: r.cause } : {}),
       ...(r.error !== undefined ? { Error: r.error } : {}),
       ...base,
       ...dates,
     };
-    throw new StatesError(StatesErrors.TASK_FAILED, JSON.stringify(failed));
   });
 }

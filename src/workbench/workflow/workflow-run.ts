@@ -250,13 +250,14 @@ export class WorkflowRun implements ExecutionResult {
   }
 
   private detail(state: string, occurrence: number, key: 'stateEnteredEventDetails' | 'stateExitedEventDetails', field: 'input' | 'output'): JsonValue {
-    const found = this.history.filter((e) => (e[key] as { name?: string } | undefined)?.name === state);
+    const found = this.history.filter((e) => e[key]?.name === state);
     const event = found[occurrence < 0 ? found.length + occurrence : occurrence];
     if (!event) {
       const what = key === 'stateEnteredEventDetails' ? 'entered' : 'exited';
       throw new Error(`state '${state}' was ${what} ${found.length} time(s), so occurrence ${occurrence} does not exist; path: ${this.path.join(' → ') || '(empty)'}`);
     }
-    return JSON.parse((event[key] as unknown as Record<string, string>)[field]) as JsonValue;
+    const text = field === 'input' ? event.stateEnteredEventDetails?.input : event.stateExitedEventDetails?.output;
+    return JSON.parse(text ?? 'null') as JsonValue;
   }
 }
 

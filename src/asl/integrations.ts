@@ -43,6 +43,65 @@ export type CatalogueIam =
   /** No page lists a policy for it: the permissions are not checked. */
   | { readonly unlisted: string };
 
+/**
+ * Where in an answer a rule looks: a dotted path of fields (`Status`, `QueryExecution.Status.State`),
+ * `*` standing for every entry of a list (`Containers.*.ExitCode`: any container's exit code).
+ */
+export type AnswerPath = string;
+
+/** What the value at a rule's path must be for the answer to fail the Task. */
+export type AnswerTest =
+  /** A string among these (a job's terminal status). */
+  | { readonly oneOf: readonly string[] }
+  /** A number greater than this (`FailedEntryCount` above 0, a non-zero exit code). */
+  | { readonly above: number }
+  /** Any value but null (Lambda's `FunctionError`). */
+  | { readonly present: true }
+  /** A list with at least one entry (ECS's `Failures`). */
+  | { readonly nonEmpty: true }
+  /** A number outside this inclusive range (an HTTP status other than 2xx). */
+  | { readonly outside: readonly [number, number] };
+
+/**
+ * The error an answer that fails the Task raises: Step Functions' own `States.TaskFailed`, a
+ * fixed name, a name the answer carries (Lambda's `errorType`, else `Lambda.Unknown`), or the
+ * row's error prefix, `infix` and the HTTP status the answer carries (`ApiGateway.404`,
+ * `States.Http.StatusCode.404`).
+ */
+export type AnswerError =
+  | { readonly taskFailed: true }
+  | { readonly name: string }
+  | { readonly from: AnswerPath; readonly otherwise: string }
+  | { readonly status: AnswerPath; readonly infix: string };
+
+/** The cause of that error: the whole answer as JSON, or one of its fields (a string as it is, any other value as JSON). */
+export type AnswerCause = 'answer' | { readonly field: AnswerPath };
+
+/** One answer AWS turns into the Task's failure. */
+export interface CatalogueFailRule {
+  /** The integration patterns whose answer it judges (a callback's answer is the call's, not the worker's). */
+  readonly patterns: readonly CataloguePattern[];
+  /** The paths looked at; the answer fails when the value at any of them passes `test`. */
+  readonly at: readonly AnswerPath[];
+  readonly test: AnswerTest;
+  readonly error: AnswerError;
+  readonly cause: AnswerCause;
+  /** An answer this rule fails, and one beside it it lets through (tests, the advice's examples, explore's made-up answers). */
+  readonly failing: Readonly<Record<string, unknown>>;
+  readonly succeeding: Readonly<Record<string, unknown>>;
+  /** Where AWS says so: pages' addresses, or `recording:` and a recorded execution of ../shared/conformance/cases. */
+  readonly source: readonly string[];
+}
+
+/**
+ * How an integration's answers become the Task's outcome: the answers that fail it, or `none`
+ * (every answer the service gives is the Task's result; its failures are the service's errors)
+ * with where AWS says so.
+ */
+export type CatalogueOutcome =
+  | { readonly fails: readonly CatalogueFailRule[] }
+  | { readonly none: string; readonly source: readonly string[] };
+
 /** One optimized integration. */
 export interface CatalogueRow {
   /** `service:action`, as it stands after `arn:aws:states:::` in a Resource. */
@@ -55,13 +114,245 @@ export interface CatalogueRow {
   readonly errorPrefix: string;
   readonly fields: CatalogueFields;
   readonly iam: CatalogueIam;
+  /** Which of its answers fail the Task, with what error and cause (see OUTCOMES below). */
+  readonly outcome: CatalogueOutcome;
 }
 
-/** A row, in the order of its fields (the table below reads as one line per integration). */
+/** A row, in the order of its fields (the table below reads as one line per integration); its outcome comes from OUTCOMES. */
 function integration(resource: string, patterns: readonly CataloguePattern[], page: string, errorPrefix: string,
   fields: CatalogueFields, iam: CatalogueIam): CatalogueRow {
-  return { resource, patterns, page, errorPrefix, fields, iam };
+  const outcome = OUTCOMES[resource];
+  if (outcome === undefined) throw new Error(`asl/integrations.ts: ${resource} has no outcome; give its failing answers or none, with a source`);
+  return { resource, patterns, page, errorPrefix, fields, iam, outcome };
 }
+
+/** A nested object holding `value` at a dotted path (`Job.Status`): the examples of the rules below. */
+function answerAt(path: AnswerPath, value: unknown): Record<string, unknown> {
+  return path.split('.').reduceRight<Record<string, unknown>>((inner, key, i, keys) => (i === keys.length - 1 ? { [key]: value } : { [key]: inner }), {});
+}
+
+/**
+ * A Run a Job (`.sync`) Task waits for its job to end, and its answer is the job as the
+ * service's describe call gives it (the guide's "Run a Job"): an answer whose status at `path`
+ * is one of the job's terminal states other than its success fails the Task with
+ * `States.TaskFailed` and the job's description as cause, as AWS recorded for a child execution
+ * and an ECS task (../shared/conformance). `source` names where the service lists those states.
+ */
+function jobEnds(path: AnswerPath | readonly AnswerPath[], failing: readonly string[], succeeded: string, source: string,
+  patterns: readonly CataloguePattern[] = ['sync']): CatalogueFailRule {
+  const paths = typeof path === 'string' ? [path] : path;
+  return {
+    patterns,
+    at: paths,
+    test: { oneOf: failing },
+    error: { taskFailed: true },
+    cause: 'answer',
+    failing: answerAt(paths[0], failing[0]),
+    succeeding: answerAt(paths[0], succeeded),
+    source: [`${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, source],
+  };
+}
+
+/** An integration none of whose answers fails the Task, and where AWS says so. */
+function none(why: string, ...source: string[]): CatalogueOutcome {
+  return { none: why, source: source.map((page) => (page.startsWith('https://') ? page : `${DEVELOPER_GUIDE}${page}`)) };
+}
+
+const fails = (...rules: CatalogueFailRule[]): CatalogueOutcome => ({ fails: rules });
+
+/** The answer of a request is the API's answer, as its model gives it; a failure is the API's error. */
+const API_ANSWER = 'the answer is the API\'s own, which no status in it turns into a failure; the service\'s errors are the Task\'s';
+/** A `.sync` call that waits for a resource to go away or a job to stop: it ends the way it was asked to, whatever state the resource was in. */
+const ENDS_AS_ASKED = 'the call waits for the resource to reach the state it asked for; no state it reports on the way is a failure the guide or the API names';
+
+const RECORDED = 'recording: ';
+const EMR_SERVERLESS_APPLICATION = 'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_Application.html';
+const SAGEMAKER = (job: string): string => `https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Describe${job}.html`;
+
+/**
+ * Which answers of each integration fail the Task, by `service:action` ("Where this issue is
+ * silent": any answer AWS documents as failing a Task fails it locally, at every door). The
+ * recordings win where they and a page disagree. contracts/outcomes.ts compiles them, once per
+ * Resource, into the judge every answer a Task gets passes through (workbench/mocks/dispatch.ts).
+ */
+const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
+  'lambda:invoke': fails({
+    // Lambda answers a function error with status 200 and FunctionError ("Unhandled", or "Handled" from older runtimes).
+    patterns: ['request', 'waitForTaskToken'],
+    at: ['FunctionError'],
+    test: { present: true },
+    error: { from: 'Payload.errorType', otherwise: 'Lambda.Unknown' },
+    cause: { field: 'Payload' },
+    failing: { StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '$LATEST', Payload: { errorType: 'Error', errorMessage: 'failed' } },
+    succeeding: { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: {} },
+    source: [
+      `${RECORDED}error_handling/TestTaskServiceLambda_test_raise_custom_exception_get_execution_history--f6a270ef.json`,
+      `${DEVELOPER_GUIDE}bp-lambda-serviceexception.html`,
+    ],
+  }),
+  'sqs:sendMessage': none(API_ANSWER, 'connect-sqs.html'),
+  'sns:publish': none(API_ANSWER, 'connect-sns.html'),
+  'dynamodb:getItem': none(API_ANSWER, 'connect-ddb.html'),
+  'dynamodb:putItem': none(API_ANSWER, 'connect-ddb.html'),
+  'dynamodb:updateItem': none(API_ANSWER, 'connect-ddb.html'),
+  'dynamodb:deleteItem': none(API_ANSWER, 'connect-ddb.html'),
+  'events:putEvents': fails({
+    patterns: ['request', 'waitForTaskToken'],
+    at: ['FailedEntryCount'],
+    test: { above: 0 },
+    error: { name: 'EventBridge.FailedEntry' },
+    cause: 'answer',
+    failing: { Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }], FailedEntryCount: 1 },
+    succeeding: { Entries: [{ EventId: '11710aed-b79e-4468-a20b-bb3c0c3b4860' }], FailedEntryCount: 0 },
+    source: [
+      `${DEVELOPER_GUIDE}connect-eventbridge.html`,
+      `${RECORDED}services/TestTaskServiceEvents_test_put_events_malformed_detail_get_execution_history--68eb6a71.json`,
+      `${RECORDED}services/TestTaskServiceEvents_test_put_events_mixed_malformed_detail_get_execution_history--f4a01322.json`,
+      `${RECORDED}services/TestTaskServiceEvents_test_put_events_no_source_get_execution_history--69bafa6d.json`,
+    ],
+  }),
+  'ecs:runTask': fails(
+    {
+      // "Request Response: return the response and do not fail the task"; Run a Job and Task Token: AmazonECS.Unknown.
+      patterns: ['sync', 'waitForTaskToken'],
+      at: ['Failures'],
+      test: { nonEmpty: true },
+      error: { name: 'AmazonECS.Unknown' },
+      cause: 'answer',
+      failing: { Failures: [{ Reason: 'RESOURCE:MEMORY', Detail: 'no container instance has the memory the task needs' }], Tasks: [] },
+      succeeding: { Failures: [], Tasks: [{ LastStatus: 'PROVISIONING' }] },
+      source: [`${DEVELOPER_GUIDE}connect-ecs.html`],
+    },
+    {
+      ...jobEnds('StopCode', ['TaskFailedToStart'], 'EssentialContainerExited', `${RECORDED}services/TestTaskServiceECS_test_run_task_sync_raise_failure_get_execution_history--23429839.json`),
+      failing: { LastStatus: 'STOPPED', StopCode: 'TaskFailedToStart', StoppedReason: 'CannotPullContainerError: pull access denied' },
+      succeeding: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 0 }] },
+    },
+    {
+      // The task the Task waited for ended, and a container in it exited with an error: the job did not succeed.
+      ...jobEnds('Containers.*.ExitCode', [], '', 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html'),
+      test: { above: 0 },
+      failing: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 1, Name: 'app' }] },
+      succeeding: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 0, Name: 'app' }] },
+    },
+  ),
+  'batch:submitJob': fails(jobEnds('Status', ['FAILED'], 'SUCCEEDED', 'https://docs.aws.amazon.com/batch/latest/userguide/job_states.html')),
+  // "Statuses that indicate abnormal job termination": FAILED, ERROR, TIMEOUT; STOPPED, a run someone stopped, and EXPIRED
+  // (the model's JobRunState), a run that never ran, did not complete either.
+  'glue:startJobRun': fails({
+    ...jobEnds('JobRunState', ['FAILED', 'ERROR', 'TIMEOUT', 'STOPPED', 'EXPIRED'], 'SUCCEEDED', 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html'),
+    source: [`${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html',
+      'https://docs.aws.amazon.com/glue/latest/webapi/API_JobRun.html'],
+  }),
+  'athena:startQueryExecution': fails(jobEnds('QueryExecution.Status.State', ['FAILED', 'CANCELLED'], 'SUCCEEDED',
+    'https://docs.aws.amazon.com/athena/latest/APIReference/API_QueryExecutionStatus.html')),
+  'athena:stopQueryExecution': none(API_ANSWER, 'connect-athena.html'),
+  // A query's state read with a request-response call is data, not the Task's outcome.
+  'athena:getQueryExecution': none(API_ANSWER, 'connect-athena.html'),
+  'athena:getQueryResults': none(API_ANSWER, 'connect-athena.html'),
+  'databrew:startJobRun': fails(jobEnds('State', ['FAILED', 'TIMEOUT', 'STOPPED'], 'SUCCEEDED', 'https://docs.aws.amazon.com/databrew/latest/dg/API_DescribeJobRun.html')),
+  'states:startExecution': fails({
+    ...jobEnds('Status', ['FAILED', 'TIMED_OUT', 'ABORTED'], 'SUCCEEDED',
+      `${RECORDED}callback/TestCallback_test_start_execution_sync_delegate_failure_get_execution_history--53291519.json`, ['sync', 'sync:2']),
+    source: [
+      `${RECORDED}callback/TestCallback_test_start_execution_sync_delegate_failure_get_execution_history--53291519.json`,
+      'https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html',
+    ],
+  }),
+  'apigateway:invoke': fails({
+    // "A status code of 2XX indicates success ... All other status codes ... will result in an error": ApiGateway.<status>, the cause a string.
+    patterns: ['request', 'waitForTaskToken'],
+    at: ['StatusCode'],
+    test: { outside: [200, 299] },
+    error: { status: 'StatusCode', infix: '.' },
+    cause: { field: 'ResponseBody' },
+    failing: { ResponseBody: { message: 'Missing Authentication Token' }, StatusCode: 403, StatusText: 'Forbidden', Headers: {} },
+    succeeding: { ResponseBody: {}, StatusCode: 200, StatusText: 'OK', Headers: {} },
+    source: [`${DEVELOPER_GUIDE}connect-api-gateway.html#connect-api-gateway-errors`],
+  }),
+  'http:invoke': fails({
+    patterns: ['request'],
+    at: ['StatusCode'],
+    test: { outside: [200, 299] },
+    error: { status: 'StatusCode', infix: '.StatusCode.' },
+    cause: { field: 'ResponseBody' },
+    failing: { ResponseBody: { message: 'Not Found' }, StatusCode: 404, StatusText: 'Not Found', Headers: {} },
+    succeeding: { ResponseBody: {}, StatusCode: 200, StatusText: 'OK', Headers: {} },
+    source: [`${DEVELOPER_GUIDE}call-https-apis.html`],
+  }),
+  'bedrock:invokeModel': none(API_ANSWER, 'connect-bedrock.html'),
+  'bedrock:createModelCustomizationJob': fails(jobEnds('Status', ['Failed', 'Stopped'], 'Completed',
+    'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetModelCustomizationJob.html')),
+  'bedrockagentcore:invokeHarness': none(API_ANSWER, 'connect-bedrockagentcore.html'),
+  'mediaconvert:createJob': fails(jobEnds('Job.Status', ['ERROR', 'CANCELED'], 'COMPLETE', 'https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs-id.html')),
+  'codebuild:startBuild': fails(jobEnds('Build.BuildStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED',
+    'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_Build.html')),
+  'codebuild:stopBuild': none(API_ANSWER, 'connect-codebuild.html'),
+  'codebuild:batchDeleteBuilds': none(API_ANSWER, 'connect-codebuild.html'),
+  'codebuild:batchGetReports': none(API_ANSWER, 'connect-codebuild.html'),
+  'codebuild:startBuildBatch': fails(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED',
+    'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildBatch.html')),
+  'codebuild:stopBuildBatch': none(API_ANSWER, 'connect-codebuild.html'),
+  'codebuild:retryBuildBatch': fails(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED',
+    'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildBatch.html')),
+  'codebuild:deleteBuildBatch': none(API_ANSWER, 'connect-codebuild.html'),
+  // The cluster as DescribeCluster gives it; TERMINATED_WITH_ERRORS is a cluster that ended in failure before it was up.
+  'elasticmapreduce:createCluster': fails(jobEnds(['Cluster.Status.State', 'Status.State'], ['TERMINATED_WITH_ERRORS'], 'WAITING',
+    'https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html')),
+  'elasticmapreduce:addStep': fails(jobEnds(['Step.Status.State', 'Status.State'], ['FAILED', 'CANCELLED', 'INTERRUPTED'], 'COMPLETED',
+    'https://docs.aws.amazon.com/emr/latest/APIReference/API_StepStatus.html')),
+  'elasticmapreduce:cancelStep': none(API_ANSWER, 'connect-emr.html'),
+  'elasticmapreduce:terminateCluster': none(ENDS_AS_ASKED, 'connect-emr.html', 'https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html'),
+  'elasticmapreduce:setClusterTerminationProtection': none(API_ANSWER, 'connect-emr.html'),
+  'elasticmapreduce:modifyInstanceFleetByName': none(API_ANSWER, 'connect-emr.html'),
+  'elasticmapreduce:modifyInstanceGroupByName': none(API_ANSWER, 'connect-emr.html'),
+  'emr-containers:createVirtualCluster': none(API_ANSWER, 'connect-emr-eks.html'),
+  'emr-containers:deleteVirtualCluster': none(ENDS_AS_ASKED, 'connect-emr-eks.html', 'https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_VirtualCluster.html'),
+  'emr-containers:startJobRun': fails(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'COMPLETED',
+    'https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_JobRun.html')),
+  // An application that ends TERMINATED never became what the call waited for (CREATED, STARTED, STOPPED).
+  'emr-serverless:createApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'CREATED', EMR_SERVERLESS_APPLICATION)),
+  'emr-serverless:startApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STARTED', EMR_SERVERLESS_APPLICATION)),
+  'emr-serverless:stopApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STOPPED', EMR_SERVERLESS_APPLICATION)),
+  'emr-serverless:deleteApplication': none(ENDS_AS_ASKED, 'connect-emr-serverless.html', EMR_SERVERLESS_APPLICATION),
+  'emr-serverless:startJobRun': fails(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'SUCCESS',
+    'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html')),
+  'emr-serverless:cancelJobRun': none(ENDS_AS_ASKED, 'connect-emr-serverless.html', 'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html'),
+  // The resource as EKS's describe call gives it (`Cluster`, `Nodegroup`, `FargateProfile`), or its fields alone, as for EMR.
+  'eks:createCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
+  'eks:deleteCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
+  'eks:createNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
+  'eks:deleteNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
+  'eks:createFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
+  'eks:deleteFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
+  // The Kubernetes Job as the API server gives it: a Job that failed carries a condition of type Failed.
+  'eks:runJob': fails({
+    ...jobEnds(['ResponseBody.status.conditions.*.type', 'status.conditions.*.type'], ['Failed'], 'Complete',
+      'https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup'),
+    failing: { ResponseBody: { status: { conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }], failed: 1 } } },
+    succeeding: { ResponseBody: { status: { conditions: [{ type: 'Complete', status: 'True' }], succeeded: 1 } } },
+  }),
+  // The guide's EKS.401: a Kubernetes answer other than 2xx fails the Task with EKS.<status>, the answer as cause.
+  'eks:call': fails({
+    patterns: ['request'],
+    at: ['StatusCode'],
+    test: { outside: [200, 299] },
+    error: { status: 'StatusCode', infix: '.' },
+    cause: 'answer',
+    failing: { ResponseBody: { kind: 'Status', message: 'Unauthorized', code: 401 }, StatusCode: 401, StatusText: 'Unauthorized' },
+    succeeding: { ResponseBody: { kind: 'PodList', items: [] }, StatusCode: 200, StatusText: 'OK' },
+    source: [`${DEVELOPER_GUIDE}connect-eks.html#connect-eks-permissions`],
+  }),
+  'sagemaker:createTrainingJob': fails(jobEnds('TrainingJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('TrainingJob'))),
+  'sagemaker:createTransformJob': fails(jobEnds('TransformJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('TransformJob'))),
+  'sagemaker:createProcessingJob': fails(jobEnds('ProcessingJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('ProcessingJob'))),
+  'sagemaker:createLabelingJob': fails(jobEnds('LabelingJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('LabelingJob'))),
+  'sagemaker:createHyperParameterTuningJob': fails(jobEnds('HyperParameterTuningJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('HyperParameterTuningJob'))),
+  'sagemaker:createModel': none(API_ANSWER, 'connect-sagemaker.html'),
+  'sagemaker:createEndpointConfig': none(API_ANSWER, 'connect-sagemaker.html'),
+  'sagemaker:createEndpoint': none(API_ANSWER, 'connect-sagemaker.html'),
+  'sagemaker:updateEndpoint': none(API_ANSWER, 'connect-sagemaker.html'),
+};
 
 const KUBERNETES = "the Kubernetes API of the cluster authorizes it (the role's entry in aws-auth or its access entry), not IAM";
 

@@ -19,7 +19,7 @@ Commands:
           [--write-tests <file.test.ts>] [--mock-config <MockConfigFile.json>]
       Find inputs and Task answers that reach every state, branch, Catch and Retry, as test scenarios,
       and write them as a jest test file and a MockConfigFile.
-  verify <definition> --property <module> [--input <json|@file>] [--mocks <file>] [--json] [--budget-seconds S]
+  verify <definition> --property <module> [--input <json|@file>] [--mocks <file>] [--json] [--budget-seconds S] [--write-tests <file>]
       Check properties over every path of a machine: HOLDS, VIOLATED with a counterexample, or UNKNOWN.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.

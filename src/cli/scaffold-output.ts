@@ -25,8 +25,8 @@ export interface ScaffoldOutput {
   readonly mockConfigIn?: { readonly file: string; readonly testCase: string; readonly stateMachine?: string };
 }
 
-/** The machine's source, as the test file (in `dir`) loads it: paths relative to the file, between real directories. */
-function scaffoldSource(from: MachineOrigin, dir: string): ScaffoldSource {
+/** The machine's source, as the test file (in `dir`) loads it: paths relative to the file, between real directories. @internal */
+export function scaffoldSource(from: MachineOrigin, dir: string): ScaffoldSource {
   const rel = (p: string) => path.relative(realPath(dir), realPath(p)).split(path.sep).join('/');
   switch (from.kind) {
     case 'definition': return { definition: rel(from.file) };

@@ -1,16 +1,21 @@
+import * as path from 'node:path';
 import { parseCommandArgs, oneDefinition } from './args';
-import { CliError, UsageError } from './cli-error';
+import { CliError, outputFiles, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
+import { scaffoldSource } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
-import type { JsonValue } from '../asl';
+import type { JsonValue, StateMachineDefinition } from '../asl';
 import { DefinitionError } from '../asl/states-errors';
 import { InvalidDefinitionError } from '../asl/validate';
 import { PropertyError, type VerifyReport } from '../explore';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
-import { loadPropertyModule } from '../workbench/commands/verify';
+import { loadPropertyModule, verifyJson } from '../workbench/commands/verify';
+import { checkOutputFiles, realPath, writeOutputFiles } from '../workbench/common/output-files';
 import { InvalidMockError, MockKeyError } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
+import { scaffoldVerifyTests } from '../workbench/scaffold';
+import { shellCommand } from '../workbench/scaffold/command';
 
 /** @internal */
 export const VERIFY_USAGE = `Usage: stepwright verify <definition> --property <module> [options]
@@ -41,6 +46,9 @@ Options:
   --seed <n>                  Seed of the runs' random source. Default: 0
   --json                      Print one object keyed by property name: verdict, reason, and for
                               VIOLATED a counterexample with input, mocks and path.
+  --write-tests <file>        Write a jest test per VIOLATED property: it runs the counterexample
+                              (input and mocks) and asserts the violation.
+  --force                     Overwrite the file --write-tests names.
   --help                      Print this help.
 
 Exit codes: 0 no property VIOLATED; 1 some property VIOLATED, or the definition
@@ -49,8 +57,8 @@ is invalid; 2 bad usage or input that cannot be read.
 
 const SPEC = {
   command: 'verify',
-  values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed'],
-  flags: ['json', 'help'],
+  values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests'],
+  flags: ['json', 'help', 'force'],
 };
 
 /** `stepwright verify`. @internal */
@@ -78,11 +86,18 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   if (mocks !== undefined && (mocks === null || typeof mocks !== 'object' || Array.isArray(mocks))) {
     throw new UsageError(`--mocks ${v.mocks}: expected an object keyed by state name, in the --mocks format of stepwright run`);
   }
+  const testsFile = v['write-tests'];
+  const force = parsed.flags.has('force');
+  // A file that cannot be written is refused before the search, not after it.
+  if (testsFile !== undefined) outputFiles(() => checkOutputFiles([{ file: testsFile, option: '--write-tests' }], { command: 'verify', force }));
   const properties = await loadPropertyModule(v.property);
   const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine });
+  if (testsFile !== undefined && m.from === undefined) throw new UsageError('--write-tests needs the state machine in a file, for the test file to load it from');
+  let workflowDefinition: StateMachineDefinition | undefined;
   let report: VerifyReport;
   try {
     const workflow = m.workflow(type);
+    workflowDefinition = workflow.definition;
     report = await workflow.verify(properties, {
       input,
       ...(mocks !== undefined ? { mocks: mocks as Record<string, JsonValue> } : {}),
@@ -97,24 +112,25 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     throw e;
   }
   const violated = Object.values(report.properties).some((p) => p.verdict === 'VIOLATED');
+  if (testsFile !== undefined) {
+    const dir = realPath(path.dirname(path.resolve(testsFile)));
+    const rel = (p: string) => path.relative(dir, realPath(p)).split(path.sep).join('/');
+    const text = scaffoldVerifyTests(report, {
+      source: scaffoldSource(m.from!, path.dirname(path.resolve(testsFile))),
+      definition: workflowDefinition!,
+      properties,
+      propertyModule: rel(v.property),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(type !== undefined ? { type } : {}),
+      ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
+      generatedBy: shellCommand(['stepwright', 'verify', ...args.filter((a) => a !== '--force' && a !== '--json')]),
+    });
+    outputFiles(() => writeOutputFiles([{ file: testsFile, option: '--write-tests', text }], { command: 'verify', force }));
+    const n = Object.values(report.properties).filter((p) => p.verdict === 'VIOLATED').length;
+    io.err.write(`wrote ${printable(testsFile)}: ${n} test${n === 1 ? '' : 's'}, one per VIOLATED property\n`);
+  }
   if (parsed.flags.has('json')) {
-    const out: Record<string, JsonValue> = {};
-    for (const [name, p] of Object.entries(report.properties)) {
-      out[name] = {
-        verdict: p.verdict,
-        property: p.property,
-        reason: p.reason,
-        ...(p.counterexample ? {
-          counterexample: {
-            input: p.counterexample.input,
-            mocks: p.counterexample.mocks,
-            path: [...p.counterexample.path],
-            status: p.counterexample.status,
-            ...(p.counterexample.error !== undefined ? { error: p.counterexample.error } : {}),
-          },
-        } : {}),
-      };
-    }
+    const out = verifyJson(report);
     io.out.write(`${printableJson(JSON.stringify(out, null, 2))}\n`);
   } else {
     const lines = [`${printable(m.label)}: ${report.runs} runs${report.complete ? ', every goal reached or proved unreachable' : ', coverage not complete'}${report.stoppedBy ? ` (stopped by ${report.stoppedBy})` : ''}`];

@@ -1,4 +1,6 @@
+import type { Outcome } from './runner';
 import type { JsonObject, JsonValue } from '../asl';
+import { asSucceeding, failingAnswer } from '../asl/answer-outcomes';
 import { defaultArn } from '../asl/aws-defaults';
 import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
@@ -72,9 +74,32 @@ export function madeUpAnswer(resource: string): JsonValue {
   const cached = answers.get(resource);
   if (cached !== undefined) return JSON.parse(cached) as JsonValue;
   const { shape, service } = answerShape(resource);
-  const value = shape === undefined ? {} : valueOf(shape, '', service, 0);
+  // The fields the service's rules look at read as a Task that succeeds has them (a child's Status SUCCEEDED, not an enum's first value).
+  const value = shape === undefined ? {} : asSucceeding(resource, valueOf(shape, '', service, 0));
   if (answers.size < ANSWERS_LIMIT) answers.set(resource, JSON.stringify(value));
   return value;
+}
+
+/** `over` laid on `base`: objects merged field by field, anything else replaced. */
+function laidOver(base: JsonValue, over: JsonValue): JsonValue {
+  if (base === null || typeof base !== 'object' || Array.isArray(base) || over === null || typeof over !== 'object' || Array.isArray(over)) return over;
+  const out: JsonObject = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in out ? laidOver(out[k], v) : v;
+  return out;
+}
+
+/**
+ * How a scenario makes a Task fail with `error`: where AWS fails the Task for an answer the
+ * service gives (EventBridge's failed entries, a `.sync` job that ended FAILED, an HTTP status),
+ * that answer, laid over the one explore makes up so that its model's checks pass, so that a
+ * written test shows what the service said; else the error itself. A Lambda function's error and
+ * a callback's failure are the error: the one is what Lambda reports, the other the worker's.
+ */
+export function failureOutcome(resource: unknown, error: string): Outcome {
+  const thrown: Outcome = { kind: 'throw', error };
+  if (typeof resource !== 'string' || resource.endsWith('.waitForTaskToken') || /:lambda:invoke$/.test(resource)) return thrown;
+  const failing = failingAnswer(resource, error);
+  return failing === undefined ? thrown : { kind: 'return', value: laidOver(madeUpAnswer(resource), failing) };
 }
 
 /** A scalar of a field's type made from the value written there, when it reads as one (`1` as `"1"`, `"7"` as 7), else a placeholder. */

@@ -1,5 +1,5 @@
 import { type Attempt, type Exploration, type RunRecord } from './context';
-import { modelErrors } from './contract-answers';
+import { failureOutcome, modelErrors } from './contract-answers';
 import { ENTRY_ERRORS } from './entry-failures';
 import { hasTimeout, type StateInfo } from './goals';
 import { withCall, withFrom } from './plan';
@@ -9,6 +9,7 @@ import type { Outcome } from './runner';
 import type { Visit } from './visits';
 import type { MapState, StateDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
+import { sameJson } from '../asl/json-value';
 import { StatesErrors } from '../asl/states-errors';
 import { errorsOf } from '../contracts';
 
@@ -62,7 +63,8 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
   if (first === undefined) return { reason: `'${target.name}' made no call in that run` };
   if (x.fixed.has(target.name)) return { reason: `the answers of '${target.name}' are given` };
   let plan = rec.plan;
-  const outcome: Outcome = { kind: 'throw', error };
+  // The Task's own failure, as AWS makes it of the service's answer where one does (a Parallel's or Map's is its inner Task's).
+  const outcome: Outcome = failureOutcome((x.states.get(target.name)?.def as { Resource?: unknown } | undefined)?.Resource, error);
   for (let i = 0; i < count; i++) plan = withCall(plan, target.name, first + i, outcome);
   const writes = `'${target.name}' call ${first + 1}${count > 1 ? ` to ${first + count}` : ''} fails with ${error}`;
   // Calls of other iterations or branches running at once can come between a state's retries: then every call from the first on fails.
@@ -269,7 +271,9 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       const error = errors[0];
       // A run where the call already failed so (one this search made) would only be made again.
       const prior = v && parent.calls.get(name)?.[v.calls[0]];
-      if (!v || (prior?.kind === 'throw' && prior.error === error)) continue;
+      const planned = failureOutcome((info.def as { Resource?: unknown }).Resource, error);
+      const same = prior !== undefined && (prior.kind === 'throw' && planned.kind === 'throw' ? prior.error === planned.error : sameJson(prior, planned));
+      if (!v || same) continue;
       const attempt = failurePlan(x, parent, v, error, 'exhaust');
       if ('reason' in attempt) continue;
       // What the execution fails with: the Task's error, or a tolerating Map's threshold error.

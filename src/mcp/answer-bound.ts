@@ -43,6 +43,7 @@ const CUTS: ReadonlyMap<string, Cuts> = new Map([
   ['validate', { at: ['reports.*.findings', 'reports'], hint: 'Ask with warnings: false, or for one state machine of a file at a time.' }],
   ['check_iam', { at: ['machines.*.findings', 'machines.*.permissions', 'machines'], hint: 'Check one state machine at a time with stateMachine.' }],
   ['explore', { at: ['reports.*.scenarios', 'reports.*.findings', 'reports'], hint: 'Ask for fewer scenarios with maxScenarios, or one state machine with stateMachine.' }],
+  ['verify', { at: ['properties'], hint: 'Check fewer properties at a time, or with a smaller input.' }],
   ['parity', { at: ['cases', 'failedRuns', 'rows'], hint: 'Check fewer runs (fewer inputs or testCases), or write the cases with stepwright parity --write-cases.' }],
 ]);
 

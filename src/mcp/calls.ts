@@ -10,7 +10,7 @@ import { ToolInputError } from './tool-input-error';
 import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { nameProblem } from '../asl/names';
-import { validateDefinition } from '../asl/validate';
+import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError, testStateRequest } from '../server/test-state';
@@ -20,10 +20,12 @@ import { commandMocksFromJson, loadMocks, type CommandMocks } from '../workbench
 import { runMachine, runReport } from '../workbench/commands/run';
 import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
+import { propertyFromJson, PropertyError, verifyJson } from '../workbench/commands/verify';
 import { CommandInputError } from '../workbench/common/command-errors';
 import { confinedPath, JsonFileReadError } from '../workbench/common/json-file';
-import { MockConfigError, MockKeyError } from '../workbench/mocks';
+import { InvalidMockError, MockConfigError, MockKeyError } from '../workbench/mocks';
 import type { RunAdvice } from '../workbench/mocks';
+import { MockJsonError } from '../workbench/mocks/json';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
 import { failedLocalRuns, failedRunsText, localRuns, type FailedLocalRun } from '../workbench/parity/local-runs';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../workbench/parity/request';
@@ -39,7 +41,7 @@ export interface ToolAnswer {
 const NAMES: SelectorNames = { stack: 'stack', stateMachine: 'stateMachine' };
 
 /** The arguments of the tools that read a state machine from `definition` or `file`. */
-type SourceArgs = ToolArgs<'validate' | 'run' | 'render' | 'check_iam' | 'list_state_machines' | 'explore'>;
+type SourceArgs = ToolArgs<'validate' | 'run' | 'render' | 'check_iam' | 'list_state_machines' | 'explore' | 'verify'>;
 /** The arguments of the tools that choose the state machines of a template: by `stack`, and (but list_state_machines) `stateMachine`. */
 interface SelectionArgs {
   readonly stack?: string | undefined;
@@ -57,7 +59,7 @@ function selection(args: SelectionArgs): { stack?: string; stateMachine?: string
   return { ...(stack !== undefined ? { stack } : {}), ...(stateMachine !== undefined ? { stateMachine } : {}), names: NAMES };
 }
 
-function typeOf(args: ToolArgs<'validate' | 'run' | 'explore'>): { type?: 'STANDARD' | 'EXPRESS' } {
+function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { type?: 'STANDARD' | 'EXPRESS' } {
   return args.type !== undefined ? { type: args.type } : {};
 }
 
@@ -265,6 +267,47 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   return { structured: { reports } };
 }
 
+async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
+  const input = (args.input ?? {}) as JsonValue;
+  const bytes = Buffer.byteLength(JSON.stringify(input));
+  if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
+  // A Map, so that no property name reaches an object's prototype.
+  const properties = Object.fromEntries(new Map(Object.entries(args.properties).map(([name, p]) => [name, propertyFromJson(name, p)])));
+  const machine = loadOneMachine(sourceOf(args), selection(args));
+  const type = typeOf(args).type ?? machine.type ?? 'STANDARD';
+  const errors = validateDefinition(machine.definition, { type, warnings: false });
+  if (errors.length > 0) {
+    throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', `${machine.label} is not a valid state machine: `
+      + `${errors.slice(0, 5).map((f) => `${f.location}: ${f.message}`).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''} (the validate tool lists them all)`);
+  }
+  const s3 = s3FolderOf(args.s3Dir);
+  const mocks = args.mocks as Record<string, JsonValue> | undefined;
+  try {
+    const report = await machine.workflow(type).verify(properties, {
+      input,
+      budgetSeconds: args.budgetSeconds ?? EXPLORE_BUDGET_SECONDS,
+      ...(mocks !== undefined ? { mocks } : {}),
+      ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      ...s3,
+    });
+    return {
+      structured: {
+        source: machine.label,
+        runs: report.runs,
+        complete: report.complete,
+        ...(report.stoppedBy !== undefined ? { stoppedBy: report.stoppedBy } : {}),
+        properties: verifyJson(report),
+      },
+    };
+  } catch (e) {
+    if (e instanceof MockKeyError || e instanceof MockConfigError || e instanceof InvalidMockError || e instanceof MockJsonError) throw new ToolInputError('mocks', e.message);
+    if (e instanceof InvalidExecutionInputError) throw new ToolInputError('input', e.message);
+    if (e instanceof PropertyError) throw new ToolInputError('properties', e.message);
+    if (e instanceof InvalidDefinitionError) throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', e.message);
+    throw e;
+  }
+}
+
 /** Whether parity may call AWS's TestState: the server's --allow-aws, set once by the worker. */
 let awsAllowed = false;
 
@@ -397,7 +440,7 @@ export function callTool(tool: string, given: unknown): ToolAnswer | Promise<Too
 }
 
 function call(name: ToolName, given: unknown): ToolAnswer | Promise<ToolAnswer> {
-  const [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool, parityTool] = TOOLS;
+  const [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool, verifyTool, parityTool] = TOOLS;
   switch (name) {
     case 'validate': return validate(validateTool.input.parse(given));
     case 'run': return run(runTool.input.parse(given));
@@ -406,6 +449,7 @@ function call(name: ToolName, given: unknown): ToolAnswer | Promise<ToolAnswer> 
     case 'check_iam': return checkIam(checkIamTool.input.parse(given));
     case 'list_state_machines': return listStateMachines(listTool.input.parse(given));
     case 'explore': return explore(exploreTool.input.parse(given));
+    case 'verify': return verify(verifyTool.input.parse(given));
     case 'parity': return parity(parityTool.input.parse(given));
   }
 }

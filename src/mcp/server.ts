@@ -18,16 +18,30 @@ function toolError(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
 }
 
+/** The fields of the object schema at `at` inside `schema` (through optional fields, records and refinements), or none. */
+function shapeAt(schema: z.ZodType, at: readonly PropertyKey[]): Record<string, unknown> {
+  let s: unknown = schema;
+  for (let i = 0; ; i++) {
+    const def = (s as { _zod?: { def?: { type?: string; innerType?: unknown; valueType?: unknown; shape?: Record<string, unknown> } } })._zod?.def;
+    if (def === undefined) return {};
+    if (def.type === 'optional') { s = def.innerType; i--; continue; }
+    if (i === at.length) return def.type === 'object' && def.shape ? def.shape : {};
+    if (def.type === 'record') s = def.valueType;
+    else if (def.type === 'object' && def.shape) s = def.shape[String(at[i])];
+    else return {};
+  }
+}
+
 /** A zod issue as one line naming the field, and what the field takes. */
 function describeIssue(spec: ToolSpec, issue: z.core.$ZodIssue): string {
   const field = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const where = field === '' ? spec.name : field;
-    const known = Object.keys(field === '' ? spec.input.shape : {}).join(', ');
+    const known = Object.keys(shapeAt(spec.input, issue.path)).join(', ');
     return `${issue.keys.map((k) => `${field === '' ? '' : `${field}.`}${k}`).join(', ')}: no such field in ${where}${known ? `; it takes ${known}` : ''}`;
   }
   let message = issue.message;
-  if (issue.code === 'invalid_union') message = 'expected text or a JSON object';
+  if (issue.code === 'invalid_union' && issue.path.length === 1) message = 'expected text or a JSON object';
   const top = spec.input.shape[issue.path[0] as string] as z.ZodType | undefined;
   const hint = issue.path.length === 1 ? top?.description : undefined;
   return `${field || spec.name}: ${message}${hint ? `. ${hint}` : ''}`;
@@ -102,8 +116,8 @@ export function connectServer(transport: BoundedStdioTransport, context: ServerC
       notified = extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: 0, message: `${name} is running` } })
         .catch(() => undefined);
     };
-    // Explore's search is bounded by its budget, the call by the server's time bound: the first must end inside the second.
-    const args = name === 'explore' ? { ...checked, budgetSeconds: exploreBudgetSeconds(checked.budgetSeconds, timeoutMs) } : checked;
+    // Explore's search (verify's too) is bounded by its budget, the call by the server's time bound: the first must end inside the second.
+    const args = name === 'explore' || name === 'verify' ? { ...checked, budgetSeconds: exploreBudgetSeconds(checked.budgetSeconds, timeoutMs) } : checked;
     const answer = await pool.call(name, args, extra.signal, onStart);
     // The progress goes out before the answer: a client drops a call's progress once it has the answer.
     await notified;

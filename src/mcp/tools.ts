@@ -472,6 +472,99 @@ const exploreTool = tool({
   oneOf: [SOURCE_ONE_OF],
 });
 
+/** A state a property names: AWS's state names are 1 to 80 characters. */
+const propertyState = z.string().min(1).max(80);
+/** The kinds of a path property, as the verify tool takes them. */
+const PROPERTY_KINDS = ['never', 'leadsTo', 'precedes', 'atMost', 'endsWith', 'maxTransitions', 'maxSeconds'] as const;
+
+/**
+ * A path property as JSON, one field naming its kind: what `Property.never('Ship')` is to a test,
+ * `{"never": "Ship"}` is to the verify tool (a function of the run cannot cross MCP).
+ */
+const pathProperty = z.strictObject({
+  never: propertyState.optional().describe('The state is never entered: {"never": "Ship"}'),
+  leadsTo: z.tuple([propertyState, z.union([propertyState, z.array(propertyState).min(1).max(100)])]).optional()
+    .describe('Every time the first state is entered, one of the others is entered after it, before the run ends: {"leadsTo": ["Charge", ["Ship", "Refund"]]}'),
+  precedes: z.tuple([propertyState, propertyState]).optional()
+    .describe('The second state is entered only after the first: {"precedes": ["Reserve", "Charge"]}'),
+  atMost: z.tuple([propertyState, z.number().int().min(0).max(1_000_000)]).optional()
+    .describe('The state is entered at most n times in one run: {"atMost": ["Charge", 1]}'),
+  endsWith: z.strictObject({
+    statuses: z.array(z.enum(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'])).min(1).max(4).optional(),
+    errors: z.array(z.string().min(1).max(256)).max(100).optional(),
+  }).optional().describe('The run ends with one of statuses, and when it has an error, with one of errors: {"endsWith": {"statuses": ["SUCCEEDED"]}}'),
+  maxTransitions: z.number().int().min(1).max(1_000_000_000).optional().describe('A run enters at most n states: {"maxTransitions": 200}'),
+  maxSeconds: z.number().min(0).max(31_536_000).optional().describe('A run lasts at most n seconds on its virtual clock: {"maxSeconds": 300}'),
+}).refine((p) => PROPERTY_KINDS.filter((k) => p[k] !== undefined).length === 1, {
+  message: `give exactly one of ${PROPERTY_KINDS.join(', ')}, e.g. {"never": "Ship"}`,
+});
+
+/** Properties one verify call checks. */
+const MAX_PROPERTIES = 100;
+
+const verifyTool = tool({
+  name: 'verify',
+  title: 'Check properties over every path of a state machine',
+  description: 'Checks properties over every path of one state machine: explore\'s search makes the runs (inputs and Task answers '
+    + 'that reach every state, transition, Choice rule, Retry and Catch) and each property gets a verdict. VIOLATED comes with a '
+    + 'counterexample (input, mocks in the run tool\'s format, path) that was run again from its mocks: pass them to the run tool to '
+    + 'see it. HOLDS only when every goal was reached or proved unreachable and the property holds on every path of the machine\'s '
+    + 'graph; UNKNOWN otherwise, saying what was not covered and what to give. The same verdicts as `stepwright verify --json`. '
+    + 'Verify answers every Task itself; no code runs.',
+  input: z.strictObject({
+    ...SOURCE,
+    stack,
+    stateMachine,
+    type,
+    properties: z.record(
+      z.string().min(1).max(256).refine((k) => k !== '__proto__', { message: 'a property may not be named __proto__' }),
+      pathProperty,
+    ).refine((ps) => Object.keys(ps).length >= 1 && Object.keys(ps).length <= MAX_PROPERTIES, {
+      message: `give 1 to ${MAX_PROPERTIES} properties, keyed by name`,
+    }).describe('The properties to check, keyed by name, each an object with one field naming its kind: '
+      + '{"never": "State"}, {"leadsTo": ["A", ["B", "C"]]}, {"precedes": ["A", "B"]}, {"atMost": ["A", n]}, '
+      + '{"endsWith": {"statuses": ["SUCCEEDED", "FAILED"], "errors": ["Payment.Declined"]}}, {"maxTransitions": n}, {"maxSeconds": n}.'),
+    input: z.unknown().optional().describe('The execution input the search starts from; verify changes only the fields the machine reads. Default: {}.'),
+    mocks: z.record(z.string(), z.unknown()).optional().describe('Answers verify must not invent, keyed by state name, in the run tool\'s '
+      + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know.'),
+    budgetSeconds: z.number().positive().max(3600).optional().describe('Real seconds the search may take; when they run out, a property no '
+      + 'run broke is UNKNOWN. At most three quarters of the server\'s --timeout (a larger value is lowered to it). Default: 10.'),
+    s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; verify writes nothing to it.'),
+    seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
+  }),
+  output: {
+    type: 'object',
+    required: ['source', 'runs', 'complete', 'properties'],
+    properties: {
+      source: { ...string, description: 'The state machine checked' },
+      runs: { type: 'integer', description: 'Executions checked: every run the search made' },
+      complete: { type: 'boolean', description: 'True when every goal was reached or proved unreachable within the bounds' },
+      stoppedBy: { type: 'string', enum: ['budget', 'max-scenarios', 'max-runs'], description: 'The bound that cut the search short' },
+      properties: {
+        type: 'object',
+        description: 'What `stepwright verify --json` prints: per property name, its verdict, what it asks, why, and for VIOLATED a counterexample',
+        additionalProperties: {
+          type: 'object',
+          required: ['verdict', 'property', 'reason'],
+          properties: {
+            verdict: { type: 'string', enum: ['HOLDS', 'VIOLATED', 'UNKNOWN'] },
+            property: string,
+            reason: string,
+            counterexample: {
+              type: 'object',
+              required: ['input', 'mocks', 'path', 'status'],
+              properties: { input: {}, mocks: { type: 'object' }, path: { type: 'array', items: string }, status: string, error: string },
+            },
+          },
+        },
+      },
+      truncated,
+    },
+  },
+  pathFields: ['file', 's3Dir'],
+  oneOf: [SOURCE_ONE_OF],
+});
+
 const parityTool = tool({
   name: 'parity',
   title: 'Check local runs against TestState',
@@ -542,7 +635,7 @@ const parityTool = tool({
 });
 
 /** Every tool, in the order clients list them. */
-export const TOOLS = [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool, parityTool] as const;
+export const TOOLS = [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool, verifyTool, parityTool] as const;
 
 /** The tools' names. */
 export type ToolName = (typeof TOOLS)[number]['name'];

@@ -976,3 +976,50 @@ describe('explore: what to give for a Catch or a Retry it did not reach', () => 
     }
   });
 });
+
+describe('explore: answers AWS turns into a failure (issue 72)', () => {
+  it('reaches a Catch on EventBridge.FailedEntry with the answer that fails the Task, failed entries, and a test written from it replays', async () => {
+    const wf = machine({
+      StartAt: 'Publish',
+      States: {
+        Publish: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::events:putEvents',
+          Parameters: { Entries: [{ Source: 's', DetailType: 'd', Detail: {} }] },
+          Catch: [{ ErrorEquals: ['EventBridge.FailedEntry'], Next: 'Refund' }],
+          Next: 'Done',
+        },
+        Refund: { Type: 'Pass', End: true },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const caught = reaching(report, 'catches', 'Publish#0');
+    expect((caught.mocks.Publish as { Return: { FailedEntryCount: number } }).Return.FailedEntryCount).toBeGreaterThan(0);
+    expect(caught.path).toEqual(['Publish', 'Refund']);
+    // The answer it makes up for a call that succeeds has no failed entry.
+    const ok = report.scenarios.find((s) => s.path.includes('Done'))!;
+    expect((ok.mocks.Publish as { Return: { FailedEntryCount: number } }).Return.FailedEntryCount).toBe(0);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
+  });
+
+  it('reaches a Catch on States.TaskFailed after a .sync job with the job\'s failed answer', async () => {
+    const wf = machine({
+      StartAt: 'Train',
+      States: {
+        Train: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::glue:startJobRun.sync',
+          Parameters: { JobName: 'etl' },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Alert' }],
+          End: true,
+        },
+        Alert: { Type: 'Pass', End: true },
+      },
+    });
+    const report = await wf.explore();
+    const caught = reaching(report, 'catches', 'Train#0');
+    expect(caught.mocks.Train).toEqual({ Return: { JobRunState: 'FAILED' } });
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
+  });
+});

@@ -83,7 +83,7 @@ describe('stepwright mcp: bounds', () => {
     const tools = await mcp.client.listTools();
     const ran = await mcp.call('run', { file: 'hello.asl.json' });
     expect(valid.structuredContent).toMatchObject({ valid: true });
-    expect(tools.tools).toHaveLength(8);
+    expect(tools.tools).toHaveLength(9);
     expect(ran.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: 'hi' });
     expect(settled).toBe(false);
 

@@ -11,7 +11,7 @@ import { treeHash } from '../tree-hash';
 /*
  * docs/mcp.md: "every tool but run is read-only". Each of them is called on a root made read-only
  * (chmod -R a-w; tests may run as root, whom it does not stop, so the root's tree is hashed before
- * and after), explore with the S3 folder a Distributed Map lists and writes its results to.
+ * and after), explore and verify with the S3 folder a Distributed Map lists and writes its results to.
  */
 describe('stepwright mcp: every tool but run leaves its root as it was', () => {
   const HOST_TAG = createHash('md5').update(os.hostname()).digest('hex').slice(0, 8);
@@ -71,6 +71,7 @@ describe('stepwright mcp: every tool but run leaves its root as it was', () => {
     ['check_iam', { file: 'machine.asl.json' }],
     ['list_state_machines', { file: 'machine.asl.json' }],
     ['explore', { file: 'machine.asl.json', s3Dir: 's3', budgetSeconds: 5 }],
+    ['verify', { file: 'machine.asl.json', s3Dir: 's3', budgetSeconds: 5, properties: { notesOnce: { atMost: ['Note', 1] } } }],
   ];
   for (const [tool, args] of CALLS) {
     it(`${tool} answers and changes nothing under the root (its tree hash)`, async () => {

@@ -147,9 +147,9 @@ afterAll(async () => {
 });
 
 describe('stepwright mcp: tools/list', () => {
-  it('lists the eight tools, each with an input schema, an output schema and annotations: read-only but run (which writes its s3Dir); only parity reaches an endpoint', async () => {
+  it('lists the nine tools, each with an input schema, an output schema and annotations: read-only but run (which writes its s3Dir); only parity reaches an endpoint', async () => {
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore', 'parity']);
+    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore', 'verify', 'parity']);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
@@ -812,7 +812,7 @@ describe('stepwright mcp: explore', () => {
 
 describe('stepwright mcp: bad input is a tool error naming the field and the fix', () => {
   it.each([
-    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines, explore, parity$/],
+    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines, explore, verify, parity$/],
     ['a misspelt field', 'run', { definiton: {} }, /^definiton: no such field in run; it takes definition, file, /],
     ['a field of the wrong type', 'run', { definition: 5 }, /^definition: expected text or a JSON object\. The state machine inline/],
     ['neither definition nor file', 'validate', {}, /^definition or file: validate needs one of them\. The state machine inline/],

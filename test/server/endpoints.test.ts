@@ -67,6 +67,18 @@ describe('serve --endpoint lambda=<url>: Lambda Tasks call a Lambda Invoke API o
     }
   });
 
+  it('fails a Task whose Resource is the function ARN with the function\'s errorType too: one rule for both (issue 72)', async () => {
+    const env = await serve({ endpoints: { lambda: lambda.url } });
+    try {
+      const broken = FN.replace(/charge$/, 'broken');
+      const d = await runOn(env.sfn, 'broken-arn', { StartAt: 'B', States: { B: { Type: 'Task', Resource: broken, End: true } } }, {});
+      expect(d).toMatchObject({ status: 'FAILED', error: 'ValidationError' });
+      expect(JSON.parse(d.cause!)).toEqual({ errorType: 'ValidationError', errorMessage: 'amount must be positive', trace: [] });
+    } finally {
+      await env.stop();
+    }
+  });
+
   it('fails with Lambda.ResourceNotFoundException when the endpoint has no such function', async () => {
     const env = await serve({ endpoints: { lambda: lambda.url } });
     try {

@@ -70,6 +70,8 @@ describe('serve --handlers: what a handler throws or returns for a Lambda Task',
         exports['${FN}'] = () => ({ Payload: { answeredBy: 'function' } });
         exports['${FN}:live'] = () => ({ Payload: { answeredBy: 'alias live' } });
         exports.Send = () => { throw new TypeError('no queue'); };
+        exports.unhandled = () => ({ StatusCode: 200, FunctionError: 'Unhandled', Payload: { errorType: 'Boom', errorMessage: 'bad' } });
+        exports.Publish = () => ({ Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'no' }], FailedEntryCount: 1 });
       `),
       timeScale: 1000,
     });
@@ -108,6 +110,28 @@ describe('serve --handlers: what a handler throws or returns for a Lambda Task',
 
   it('prefers the export named after the alias a Task calls over the function\'s', async () => {
     expect(await runOn(env.sfn, 'alias', ocr(`${FN}:live`))).toMatchObject({ status: 'SUCCEEDED', output: '{"answeredBy":"alias live"}' });
+  });
+
+  it('fails a Lambda Task whose handler returns the invoke answer with FunctionError, with its errorType and the payload as cause (issue 72)', async () => {
+    const served = await runOn(env.sfn, 'unhandled', ocr('unhandled'));
+    expect(served).toMatchObject({ status: 'FAILED', error: 'Boom', cause: '{"errorType":"Boom","errorMessage":"bad"}' });
+  });
+
+  it('fails putEvents whose handler answers failed entries with EventBridge.FailedEntry, which a Catch takes (issue 72)', async () => {
+    const publish = {
+      StartAt: 'Publish',
+      States: {
+        Publish: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::events:putEvents',
+          Parameters: { Entries: [{ Source: 's', DetailType: 'd', Detail: {} }] },
+          Catch: [{ ErrorEquals: ['EventBridge.FailedEntry'], Next: 'Refund' }],
+          End: true,
+        },
+        Refund: { Type: 'Pass', Result: 'refunded', End: true },
+      },
+    };
+    expect(await runOn(env.sfn, 'publish', publish)).toMatchObject({ status: 'SUCCEEDED', output: '"refunded"' });
   });
 
   it('fails a non-Lambda Task with the thrown error\'s name and message, in serve as in jest', async () => {

@@ -181,6 +181,16 @@ describe('the example answer: the answer the mock meant (issue 64)', () => {
     expect(exampleAnswer('arn:aws:states:::lambda:invoke', { StatusCode: '200', Payload: { ok: true } })).not.toContain('FunctionError');
   });
 
+  it('never offers an answer AWS turns into a failure: a child execution\'s FAILED, failed entries, a FunctionError (issue 72)', () => {
+    const child = JSON.parse(exampleAnswer('arn:aws:states:::states:startExecution.sync:2', { Status: 'FAILED', Output: { n: 1 } }));
+    expect(child).toMatchObject({ Status: 'SUCCEEDED', Output: { n: 1 } });
+    expect(JSON.parse(exampleAnswer('arn:aws:states:::states:startExecution.sync:2', { Bogus: 1 }))).toMatchObject({ Status: 'SUCCEEDED' });
+    const events = JSON.parse(exampleAnswer('arn:aws:states:::events:putEvents', { FailedEntryCount: '1', Entries: [{ ErrorCode: 'x' }], Bad: 1 }));
+    expect(events.FailedEntryCount).toBe(0);
+    const lambda = JSON.parse(exampleAnswer('arn:aws:states:::lambda:invoke', { StatusCode: 200, FunctionError: 'Unhandled', Payload: { errorType: 'E' }, Bad: 1 }));
+    expect(lambda.FunctionError).toBeUndefined();
+  });
+
   it('fills in the required fields and keeps the ones given', () => {
     expect(JSON.parse(exampleAnswer('arn:aws:states:::aws-sdk:sfn:startExecution', { ExecutionArn: 'arn:e' }))).toEqual({ ExecutionArn: 'arn:e', StartDate: '2024-01-01T00:00:00Z' });
   });

@@ -13,6 +13,7 @@ import { refersTo, targetScore } from './targets';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import { modeFor } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
+import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
 import { CancelSource } from '../../interpreter/cancel';
@@ -210,8 +211,22 @@ export class RunContext {
     });
   }
 
-  /** Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery). */
+  /**
+   * Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery).
+   * Every answer, whoever gives it, passes the judge of the Task's Resource here, the one place
+   * it is applied: an answer AWS turns into the Task's failure (EventBridge's failed entries,
+   * Lambda's FunctionError, a `.sync` job that ended FAILED) fails the Task as it does on AWS
+   * (asl/answer-outcomes.ts, from the catalogue). A callback's answer here is the call's (what
+   * it submitted), never the worker's.
+   */
   handle(input: JsonValue, request: TaskRequest, again?: number): TaskAnswer | Promise<TaskAnswer> {
+    const judge = answerJudge(request.resource);
+    const answer = this.respond(input, request, again);
+    if (judge === undefined) return answer;
+    return answer instanceof Promise ? answer.then((v) => judged(judge, v)) : judged(judge, answer);
+  }
+
+  private respond(input: JsonValue, request: TaskRequest, again: number | undefined): TaskAnswer | Promise<TaskAnswer> {
     const state = request.stateName;
     const invocation = again ?? this.invocations.get(state) ?? 0;
     if (again === undefined) this.invocations.set(state, invocation + 1);
@@ -259,6 +274,9 @@ export class RunContext {
       // The function got the token in its payload: the task waits for SendTaskSuccess or SendTaskFailure, as on AWS.
       const submitted = forwarder.handlesService(request);
       return Promise.resolve(forwarded).then((answer) => {
+        // The call's answer is judged before a Lambda function's is set aside: its function error fails the Task.
+        const judge = answerJudge(request.resource);
+        if (judge) judged(judge, answer);
         door?.forwardedCallback?.(request);
         // What SQS or SNS answered is what the Task submitted (its TaskSubmitted output), as on AWS.
         return submitted ? answer : {};
@@ -373,6 +391,11 @@ export class RunContext {
       // The harness's own promises wait on the clock (or release a hold of their own): the engine must not hold it.
       if (r instanceof Promise) this.props.clock.skipNextHold();
       return r;
+    }
+    // The call's own answer, what it submitted: one AWS turns into a failure (ECS Failures) fails the call, before any token.
+    if (isMockStep(step) && step.submitted !== undefined) {
+      const failure = answerJudge(call.request.resource)?.(step.submitted);
+      if (failure) throw failure;
     }
     const token = call.request.taskToken!;
     const execution = call.request.execution;
@@ -496,6 +519,14 @@ export class RunContext {
     const clock = this.props.clock;
     return lambdaContext({ request: call.request, invocation: call.invocation, requestId: () => this.requestId(call), now: () => clock.now() });
   }
+}
+
+/** An answer the judge lets through, or the failure AWS makes of it; no answer yet (a token's) is not judged. */
+function judged(judge: AnswerJudge, answer: TaskAnswer): TaskAnswer {
+  if (answer === undefined) return answer;
+  const failure = judge(answer);
+  if (failure) throw failure;
+  return answer;
 }
 
 interface Call {

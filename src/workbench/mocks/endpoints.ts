@@ -5,6 +5,7 @@ import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-cl
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { parseLambdaTarget } from './targets';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
+import { answerJudge } from '../../asl/answer-outcomes';
 import { describeNonJsonText, jsonOrText } from '../../asl/json-value';
 import { forEachState } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
@@ -36,6 +37,9 @@ export const MAX_RESPONSE_PAYLOAD = 6_291_556;
  * names a call that ran past its client's limit, so a Retry on it applies.
  */
 export const MAX_CALL_SECONDS = 960;
+
+/** The optimized integration whose answers carry Lambda's FunctionError: its catalogue rule judges a function ARN's too. */
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
 /** The time a forwarded call is bounded on: the execution's clock. */
 export type CallClock = Pick<Clock, 'now' | 'sleepUntil'>;
@@ -260,9 +264,19 @@ export class EndpointForwarder {
     const name = target?.name ?? functionName;
     const params = shape === 'invoke' ? p : target?.qualifier !== undefined ? { Qualifier: target.qualifier } : {};
     return this.bounded(request, clock, () => lambdaTimeout(endpoint), (signal) => this.invoke(endpoint, name, region, payload, params, signal))
-      .then(({ body, requestId, executedVersion, statusCode }) => {
-        if (shape === 'function') return body;
-        return { ...invokeEnvelope(body, requestId, clock.now()), ExecutedVersion: executedVersion, StatusCode: statusCode };
+      .then(({ body, functionError, requestId, executedVersion, statusCode }) => {
+        const answer = {
+          ...invokeEnvelope(body, requestId, clock.now()),
+          ExecutedVersion: executedVersion,
+          StatusCode: statusCode,
+          ...(functionError !== undefined ? { FunctionError: functionError } : {}),
+        };
+        // lambda:invoke's answer is judged where every answer is (the dispatcher); a function ARN's result is
+        // the payload alone, so its function error is judged here, by the same rule of the catalogue.
+        if (shape === 'invoke') return answer;
+        const failure = functionError !== undefined ? answerJudge(LAMBDA_INVOKE)?.(answer) : undefined;
+        if (failure) throw failure;
+        return body;
       });
   }
 
@@ -312,7 +326,7 @@ export class EndpointForwarder {
 
   private async invoke(
     endpoint: URL, functionName: string, region: string, payload: JsonValue | undefined, params: JsonObject, signal: AbortSignal,
-  ): Promise<{ body: JsonValue; requestId: string; executedVersion: string; statusCode: number }> {
+  ): Promise<{ body: JsonValue; functionError: string | undefined; requestId: string; executedVersion: string; statusCode: number }> {
     // Loaded on first use: most runs forward nothing, and the SDK takes longer to load than the rest.
     const sdk = requireOptionalPeer<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda', forwardingFeature('lambda', endpoint));
     const client = this.client(sdk, endpoint, region);
@@ -335,21 +349,22 @@ export class EndpointForwarder {
           + `more than Lambda answers (${MAX_RESPONSE_PAYLOAD}): no more of it was read (Service: Lambda, Status Code: ${e.status})`);
       }
       if (e instanceof ResponseTooLarge) {
-        // Lambda's own answer to a function that returned too much (a function error, its payload the error).
-        throw new StatesError('Function.ResponseSizeTooLarge', JSON.stringify({
+        // Lambda's own answer to a function that returned too much: a function error, its payload the error.
+        const text = JSON.stringify({
           errorType: 'Function.ResponseSizeTooLarge',
           errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_PAYLOAD} bytes).`,
-        }));
+        });
+        return { body: text, functionError: 'Unhandled', requestId: '00000000-0000-4000-8000-000000000000', executedVersion: '$LATEST', statusCode: 200 };
       }
       throw apiError(e, endpoint);
     }
     const text = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : '';
-    const body = parsePayload(text);
-    if (answer.FunctionError) {
-      const errorType = body && typeof body === 'object' && !Array.isArray(body) && typeof body.errorType === 'string' ? body.errorType : 'Lambda.Unknown';
-      throw new StatesError(errorType, text);
-    }
     const requestId = answer.$metadata.requestId ?? '00000000-0000-4000-8000-000000000000';
+    const executedVersion = answer.ExecutedVersion ?? '$LATEST';
+    const statusCode = answer.StatusCode ?? 200;
+    // A function error's payload is the error's text as Lambda sent it: the cause the catalogue's rule gives the Task.
+    if (answer.FunctionError) return { body: text, functionError: answer.FunctionError, requestId, executedVersion, statusCode };
+    const body = parsePayload(text);
     // Step Functions reads the payload with Jackson, which refuses nesting past 1,000 levels; nothing after this could carry it
     // either (a RangeError deep in a copy). An answer the client cannot read is the SDK's SdkClientException, the name Step
     // Functions Local's Lambda client gives one, and the one a cut-off body gets here (see apiError): a Retry or Catch names it.
@@ -358,12 +373,7 @@ export class EndpointForwarder {
       throw new StatesError('Lambda.SdkClientException',
         `Unable to read the answer of the Lambda endpoint ${endpoint.href}: the payload is not JSON Step Functions can read: ${unreadable} (Request ID: ${requestId})`);
     }
-    return {
-      body,
-      requestId,
-      executedVersion: answer.ExecutedVersion ?? '$LATEST',
-      statusCode: answer.StatusCode ?? 200,
-    };
+    return { body, functionError: undefined, requestId, executedVersion, statusCode };
   }
 
   private client(sdk: typeof import('@aws-sdk/client-lambda'), endpoint: URL, region: string): LambdaClient {

@@ -4,9 +4,11 @@
  * DynamoDB item written outside `Item` moved into it (typed, where they were
  * not), the required fields filled in and what cannot be placed left out; else
  * the integration's documented example (a successful Lambda invocation), else a
- * sketch of the shape. Whatever it gives passes the check it was made for.
+ * sketch of the shape. Whatever it gives passes the check it was made for, and is
+ * never an answer AWS turns into the Task's failure (asl/answer-outcomes.ts).
  */
 import type { JsonValue } from '../../asl';
+import { answerJudge, asSucceeding, withoutFailure } from '../../asl/answer-outcomes';
 import type { ScalarShape, Shape, StructureShape } from '../../contracts';
 import { checkAnswer } from '../../contracts/check';
 import { contractOf } from '../../contracts/contract';
@@ -27,15 +29,18 @@ export function exampleAnswer(resource: string, answer: JsonValue): string {
   const top = output.type === 'structure' && isObject(answer) ? repairStructure(output, answer) : undefined;
   const repaired = top === undefined ? undefined : coerce(output, top, 0);
   const documented = contract.kind === 'optimized' ? OPTIMIZED_CONTRACTS.get(`${contract.service}:${contract.action}`)?.example : undefined;
-  const candidates = [repaired, documented, sketch(output, 0)];
-  const value = candidates.find((c) => c !== undefined && passes(resource, c)) ?? sketch(output, 0);
+  // Never an answer AWS turns into a failure (a child execution's "Status": "FAILED"): where the mock's own
+  // answer or the sketch would be one, the catalogue's rule makes it the answer of a Task that succeeds.
+  const sketched = asSucceeding(resource, sketch(output, 0));
+  const candidates = [repaired, repaired === undefined ? undefined : withoutFailure(resource, repaired), documented, sketched];
+  const value = candidates.find((c) => c !== undefined && passes(resource, c)) ?? sketched;
   const json = JSON.stringify(value);
   return json.length > MAX_EXAMPLE ? `${json.slice(0, MAX_EXAMPLE - 1)}…` : json;
 }
 
-/** True when the check finds nothing to refuse nor to advise in it. */
+/** True when the check finds nothing to refuse nor to advise in it, and AWS does not fail the Task on it. */
 function passes(resource: string, value: JsonValue): boolean {
-  return checkAnswer(resource, value, 'STRICT').length === 0;
+  return checkAnswer(resource, value, 'STRICT').length === 0 && answerJudge(resource)?.(value) === undefined;
 }
 
 /** True for DynamoDB's AttributeValue: S, N, BOOL, M and L. */

@@ -95,8 +95,8 @@ function clip(text: string, max: number): string {
   return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
 }
 
-/** How one test writes its mocks: the helpers it used, and the states' definitions (for their timeouts). */
-interface MockWriting {
+/** How one test writes its mocks: the helpers it used, and the states' definitions (for their timeouts). @internal */
+export interface MockWriting {
   readonly used: Set<string>;
   readonly states: ReadonlyMap<string, StateDefinition>;
 }
@@ -136,8 +136,8 @@ function mockExpression(state: string, mock: JsonValue, indent: number, column: 
   return `[\n${mock.map((e) => `${inner}${stepExpression(state, e, w, indent + 2, indent + 2)},\n`).join('')}${' '.repeat(indent)}]`;
 }
 
-/** The `mocks` table of a scenario, keyed by state name, at `indent`. */
-function mocksExpression(mocks: Readonly<Record<string, JsonValue>>, indent: number, w: MockWriting): string {
+/** The `mocks` table of a scenario, keyed by state name, at `indent`. @internal */
+export function mocksExpression(mocks: Readonly<Record<string, JsonValue>>, indent: number, w: MockWriting): string {
   const inner = ' '.repeat(indent + 2);
   const keyOf = propertyKeys(Object.keys(mocks));
   const fields = Object.entries(mocks).map(([state, mock]) => {
@@ -191,15 +191,15 @@ interface PlannedTest {
   readonly note?: string;
 }
 
-/** What every run of the file is given beside its mocks: the seed, the local S3's folder, the MockConfigFile test case. */
-interface RunSetting {
+/** What every run of the file is given beside its mocks: the seed, the local S3's folder, the MockConfigFile test case. @internal */
+export interface RunSetting {
   readonly seed: number;
   readonly s3?: string;
   readonly mockConfig?: ScaffoldTestsOptions['mockConfig'];
 }
 
-/** The `wf.run(...)` call and the checks after it, at `body` indentation; `mocks` is the mocks option's code. */
-function runAndChecks(input: JsonValue, mocks: string | undefined, run: RunSetting, checks: readonly ScenarioCheck[], body: string): string[] {
+/** The `wf.run(...)` call and the checks after it, at `body` indentation; `mocks` is the mocks option's code. @internal */
+export function runAndChecks(input: JsonValue, mocks: string | undefined, run: RunSetting, checks: readonly ScenarioCheck[], body: string): string[] {
   const options: string[] = [];
   if (mocks !== undefined) options.push(mocks.startsWith('{') ? `${body}  mocks: ${mocks},` : `${body}  ${mocks},`);
   if (run.seed !== 0) options.push(`${body}  seed: ${run.seed},`);
@@ -257,8 +257,8 @@ function shapeOf(t: PlannedTest): string {
   return JSON.stringify([t.scenario.input, t.checks, Object.keys(t.scenario.mocks).length > 0]);
 }
 
-/** `const wf = ...` and the imports it needs. */
-function loaderOf(source: ScaffoldSource, type: 'STANDARD' | 'EXPRESS' | undefined): { imports: string[]; setup: string[] } {
+/** `const wf = ...` and the imports it needs. @internal */
+export function loaderOf(source: ScaffoldSource, type: 'STANDARD' | 'EXPRESS' | undefined): { imports: string[]; setup: string[] } {
   // The source's paths are '/'-separated already: a backslash is part of a name on Linux.
   const at = (p: string) => `path.resolve(__dirname, ${stringLiteral(p)})`;
   const options = (fields: Array<[string, string | undefined]>): string => {

@@ -75,8 +75,10 @@ export interface ChildExecution {
  * What a StartExecution Task returns, as AWS returns it: `{ExecutionArn,
  * StartDate}` at once for fire-and-forget; for `.sync` the DescribeExecution
  * fields with Input/Output as JSON text, for `.sync:2` as JSON. A child that does
- * not succeed fails the Task with `States.TaskFailed` and the child's
- * description (with its Error and Cause) as the cause.
+ * not succeed answers its description with its Error and Cause, which the
+ * catalogue's rule for `states:startExecution.sync` turns, as every answer of the
+ * Task, into `States.TaskFailed` with that description as the cause
+ * (asl/answer-outcomes.ts, applied where the dispatcher answers the Task).
  * @internal
  */
 export function nestedResult(pattern: NestedPattern, child: ChildExecution): JsonValue | Promise<JsonValue> {
@@ -106,13 +108,12 @@ export function nestedResult(pattern: NestedPattern, child: ChildExecution): Jso
         ...dates,
       };
     }
-    // Keys in the order AWS writes them (alphabetical).
-    const failed: JsonObject = {
+    // Keys in the order AWS writes them (alphabetical): the order of the cause AWS recorded.
+    return {
       ...(r.cause !== undefined ? { Cause: r.cause } : {}),
       ...(r.error !== undefined ? { Error: r.error } : {}),
       ...base,
       ...dates,
     };
-    throw new StatesError(StatesErrors.TASK_FAILED, JSON.stringify(failed));
   });
 }

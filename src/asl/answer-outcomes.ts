@@ -1,0 +1,250 @@
+/**
+ * Answers AWS turns into a Task's failure: the catalogue's outcome rules (asl/integrations.ts)
+ * compiled, once per Resource, into a judge every answer a Task gets passes through, whoever
+ * gave it (a mock, a MockConfigFile, a handler, an endpoint, a child execution), and the
+ * answers those rules fail or let through, for those who make answers up (explore, the
+ * advice's examples).
+ */
+import type { JsonObject, JsonValue } from './definition-types';
+import { type AnswerTest, type CatalogueFailRule, type CataloguePattern, type CatalogueRow } from './integrations';
+import { remember } from './memo';
+import { StatesError, StatesErrors } from './states-errors';
+import { taskResource } from './task-resource';
+
+/** The error AWS fails a Task with for this answer, or undefined when the answer is the Task's result. */
+export type AnswerJudge = (answer: JsonValue) => StatesError | undefined;
+
+/**
+ * The catalogue row a Resource calls and the pattern it calls it with (the one parse of a
+ * Resource, asl/task-resource.ts); undefined for any other Resource, and for a suffix that
+ * names no pattern.
+ */
+function entryOf(resource: string): { row: CatalogueRow; pattern: CataloguePattern } | undefined {
+  const r = taskResource(resource);
+  if (r.kind !== 'optimized' || r.row === undefined || (r.suffix !== undefined && r.pattern === 'request')) return undefined;
+  return { row: r.row, pattern: r.pattern };
+}
+
+const rulesByResource = new Map<string, readonly CatalogueFailRule[]>();
+
+/** The rules that judge the answers of a Task with this Resource (those of its pattern); none for most. */
+export function failRulesOf(resource: string): readonly CatalogueFailRule[] {
+  return remember(rulesByResource, resource, (key) => {
+    const entry = entryOf(key);
+    if (!entry || !('fails' in entry.row.outcome)) return [];
+    return entry.row.outcome.fails.filter((rule) => rule.patterns.includes(entry.pattern));
+  });
+}
+
+/** A compiled path: its fields, `*` for every entry of a list. */
+type Steps = readonly string[];
+
+function stepsOf(path: string): Steps {
+  return path.split('.');
+}
+
+/** A value read on the way that holds JSON text (Lambda's raw payload): read as the JSON it holds. */
+function opened(value: JsonValue | undefined): JsonValue | undefined {
+  if (typeof value !== 'string' || !value.startsWith('{')) return value;
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch {
+    return value;
+  }
+}
+
+/** Calls `found` with each value at `steps` in `value` (several through a `*`) until it returns true. */
+function anyAt(value: JsonValue | undefined, steps: Steps, i: number, found: (v: JsonValue | undefined) => boolean): boolean {
+  if (i === steps.length) return found(value);
+  const here = i === 0 ? value : opened(value);
+  if (here === null || typeof here !== 'object') return false;
+  const step = steps[i];
+  if (step === '*') return Array.isArray(here) && here.some((entry) => anyAt(entry, steps, i + 1, found));
+  if (Array.isArray(here) || !Object.prototype.hasOwnProperty.call(here, step)) return i + 1 === steps.length ? found(undefined) : false;
+  return anyAt(here[step], steps, i + 1, found);
+}
+
+/** The first value at `steps` that `test` takes, or undefined. */
+function firstAt(value: JsonValue, steps: Steps, test: (v: JsonValue | undefined) => boolean): JsonValue | undefined {
+  let hit: JsonValue | undefined;
+  anyAt(value, steps, 0, (v) => (test(v) ? (hit = v, true) : false));
+  return hit;
+}
+
+function testOf(test: AnswerTest): (v: JsonValue | undefined) => boolean {
+  if ('oneOf' in test) {
+    const values = new Set(test.oneOf);
+    return (v) => typeof v === 'string' && values.has(v);
+  }
+  if ('above' in test) return (v) => typeof v === 'number' && v > test.above;
+  if ('present' in test) return (v) => v !== undefined && v !== null;
+  if ('nonEmpty' in test) return (v) => Array.isArray(v) && v.length > 0;
+  const [low, high] = test.outside;
+  return (v) => typeof v === 'number' && (v < low || v > high);
+}
+
+/** A field's value as a cause: a string as it is, any other value as JSON, nothing for none. */
+function asText(value: JsonValue | undefined): string | undefined {
+  return value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** One rule, compiled: the error for an answer it fails, else undefined. */
+function compileRule(rule: CatalogueFailRule, row: CatalogueRow): AnswerJudge {
+  const paths = rule.at.map(stepsOf);
+  const fails = testOf(rule.test);
+  const spec = rule.error;
+  const errorOf: (answer: JsonValue, hit: JsonValue | undefined) => string =
+    'taskFailed' in spec ? () => StatesErrors.TASK_FAILED
+      : 'name' in spec ? () => spec.name
+        : 'from' in spec ? ((from) => (answer: JsonValue) => {
+          const named = firstAt(answer, from, (v) => typeof v === 'string' && v !== '');
+          return typeof named === 'string' ? named : spec.otherwise;
+        })(stepsOf(spec.from))
+          : (_answer, hit) => `${row.errorPrefix}${spec.infix}${String(hit)}`;
+  const causeSteps = rule.cause === 'answer' ? undefined : stepsOf(rule.cause.field);
+  const causeOf = (answer: JsonValue): string | undefined =>
+    (causeSteps === undefined ? JSON.stringify(answer) : asText(firstAt(answer, causeSteps, () => true)));
+  return (answer) => {
+    for (const steps of paths) {
+      // No test takes a missing field or null: a value it takes is one.
+      const hit = firstAt(answer, steps, fails);
+      if (hit !== undefined) return new StatesError(errorOf(answer, hit), causeOf(answer));
+    }
+    return undefined;
+  };
+}
+
+const judges = new Map<string, AnswerJudge | null>();
+
+/**
+ * The judge of the answers of a Task with this Resource, compiled once per Resource: the
+ * error AWS fails the Task with for an answer (EventBridge's failed entries, Lambda's
+ * FunctionError, a `.sync` job that ended FAILED), or undefined when the answer is the
+ * Task's result. Undefined when no answer of the Resource fails its Task (most Resources),
+ * so that a caller does nothing for them.
+ */
+export function answerJudge(resource: string): AnswerJudge | undefined {
+  return remember(judges, resource, (key): AnswerJudge | null => {
+    const rules = failRulesOf(key);
+    if (rules.length === 0) return null;
+    const row = entryOf(key)!.row;
+    const compiled = rules.map((rule) => compileRule(rule, row));
+    if (compiled.length === 1) return compiled[0];
+    return (answer) => {
+      for (const judge of compiled) {
+        const error = judge(answer);
+        if (error) return error;
+      }
+      return undefined;
+    };
+  }) ?? undefined;
+}
+
+/** A JSON copy of a catalogue example (data the catalogue holds as plain records). */
+function copy(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+/**
+ * An answer that fails a Task of this Resource with exactly `error`, from the rule that raises
+ * it (its failing example; for a status-named error, the example with that status), or
+ * undefined when no rule of the Resource raises that name.
+ */
+export function failingAnswer(resource: string, error: string): JsonValue | undefined {
+  const rules = failRulesOf(resource);
+  if (rules.length === 0) return undefined;
+  const judge = answerJudge(resource)!;
+  for (const rule of rules) {
+    const spec = rule.error;
+    let answer: JsonValue | undefined;
+    if ('status' in spec) {
+      const status = Number(error.slice(error.lastIndexOf('.') + 1));
+      if (!Number.isInteger(status)) continue;
+      answer = copy(rule.failing);
+      setAt(answer, stepsOf(spec.status), status);
+    } else if ('from' in spec) {
+      answer = copy(rule.failing);
+      if (error !== spec.otherwise) setAt(answer, stepsOf(spec.from), error);
+      else deleteAt(answer, stepsOf(spec.from));
+    } else {
+      answer = copy(rule.failing);
+    }
+    if (judge(answer)?.error === error) return answer;
+  }
+  return undefined;
+}
+
+/**
+ * `answer` as the service would give it for a Task that does not fail: where a rule fails it,
+ * the fields the rule looks at take the values its succeeding example has there (a child
+ * execution's `Status: "FAILED"` becomes `"SUCCEEDED"`), and a field that example lacks is
+ * left out. What the rules do not look at is kept.
+ */
+export function withoutFailure(resource: string, answer: JsonValue): JsonValue {
+  const judge = answerJudge(resource);
+  if (!judge || !judge(answer)) return answer;
+  const out = copy(answer);
+  for (const rule of failRulesOf(resource)) {
+    const fails = testOf(rule.test);
+    for (const path of rule.at) {
+      const steps = stepsOf(path);
+      if (!anyAt(out, steps, 0, fails)) continue;
+      const instead = firstAt(copy(rule.succeeding), steps, () => true);
+      if (instead === undefined) deleteAt(out, steps);
+      else setAt(out, steps, instead);
+    }
+  }
+  return out;
+}
+
+/**
+ * `answer` with the fields the Resource's rules look at set as their succeeding examples have
+ * them (a child execution's `Status` as `"SUCCEEDED"`), for an answer made up to stand for a
+ * Task that succeeds; a field an example does not give, or gives inside a list, is kept.
+ */
+export function asSucceeding(resource: string, answer: JsonValue): JsonValue {
+  const rules = failRulesOf(resource);
+  if (rules.length === 0) return answer;
+  const out = copy(answer);
+  for (const rule of rules) {
+    for (const path of rule.at) {
+      const steps = stepsOf(path);
+      if (steps.includes('*')) continue;
+      const value = firstAt(copy(rule.succeeding), steps, () => true);
+      if (value !== undefined) setAt(out, steps, value);
+    }
+  }
+  return out;
+}
+
+/** Sets the value at `steps` (every entry of a list at a `*`), making the objects on the way. */
+function setAt(value: JsonValue, steps: Steps, to: JsonValue): void {
+  let here: JsonValue = value;
+  for (let i = 0; i < steps.length - 1; i++) {
+    if (here === null || typeof here !== 'object') return;
+    if (steps[i] === '*') {
+      if (Array.isArray(here)) for (const entry of here) setAt(entry, steps.slice(i + 1), to);
+      return;
+    }
+    if (Array.isArray(here)) return;
+    const next: JsonValue | undefined = here[steps[i]];
+    if (next === null || typeof next !== 'object') here[steps[i]] = {};
+    here = (here as JsonObject)[steps[i]];
+  }
+  const last = steps[steps.length - 1];
+  if (here !== null && typeof here === 'object' && !Array.isArray(here)) here[last] = to;
+  else if (Array.isArray(here) && last === '*') here.fill(to);
+}
+
+function deleteAt(value: JsonValue, steps: Steps): void {
+  let here: JsonValue | undefined = value;
+  for (let i = 0; i < steps.length - 1; i++) {
+    if (here === null || typeof here !== 'object') return;
+    if (steps[i] === '*') {
+      if (Array.isArray(here)) for (const entry of here) deleteAt(entry, steps.slice(i + 1));
+      return;
+    }
+    here = Array.isArray(here) ? undefined : here[steps[i]];
+  }
+  if (here !== null && typeof here === 'object' && !Array.isArray(here)) delete here[steps[steps.length - 1]];
+}

@@ -1,0 +1,218 @@
+import * as fs from 'node:fs';
+import { answerJudge, failingAnswer, failRulesOf, withoutFailure } from '../../src/asl/answer-outcomes';
+import type { JsonValue } from '../../src/asl/definition-types';
+import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
+import { StatesErrors } from '../../src/asl/states-errors';
+import { serviceModel } from '../../src/contracts/sdk-models';
+import { describeWithShared, hasShared, sharedPath } from '../shared-data';
+
+/**
+ * The answers AWS turns into a Task's failure, as the catalogue holds them (src/asl/integrations.ts,
+ * `outcome`) and asl/answer-outcomes.ts judges them: every row says which of its answers fail the
+ * Task, or that none does, with where AWS says so; each rule fails its failing answer with the
+ * error and cause AWS gives and lets the answer beside it through; a recorded rule gives what AWS
+ * recorded.
+ */
+const ROWS = [...CATALOGUE.values()];
+const RECORDING = 'recording: ';
+const CONFORMANCE = 'conformance/cases';
+
+/** The Resource of a row called with a pattern. */
+function resourceOf(row: CatalogueRow, pattern: string): string {
+  return `arn:aws:states:::${row.resource}${pattern === 'request' ? '' : `.${pattern}`}`;
+}
+
+/** What a row's outcome lacks; empty for a complete one. */
+function outcomeProblems(row: CatalogueRow): string[] {
+  const out: string[] = [];
+  const outcome = row.outcome as CatalogueRow['outcome'] | undefined;
+  if (outcome === undefined) return ['no outcome: give the answers that fail the Task, or none, with a source'];
+  const sources = 'fails' in outcome ? outcome.fails.flatMap((r) => r.source) : outcome.source;
+  if ('fails' in outcome) {
+    if (outcome.fails.length === 0) out.push('fails: no rule; write none with its reason instead');
+    for (const rule of outcome.fails) {
+      if (rule.source.length === 0) out.push(`a rule at ${rule.at.join(', ')} has no source`);
+      for (const p of rule.patterns) if (!row.patterns.includes(p)) out.push(`a rule judges ${p}, a pattern the row does not offer`);
+    }
+  } else if (outcome.none.length < 20) {
+    out.push('none, and no reason why');
+  }
+  if (sources.length === 0) out.push('no source');
+  for (const source of sources) {
+    if (!/^https:\/\/(docs\.aws\.amazon\.com|kubernetes\.io)\/\S+$/.test(source) && !source.startsWith(RECORDING)) out.push(`source '${source}' is no page nor recording`);
+  }
+  // Every Run a Job integration says which of its job's ends fail the Task, or why none does.
+  if (row.patterns.includes('sync') && 'fails' in outcome && !outcome.fails.some((r) => r.patterns.includes('sync'))) out.push('.sync: no rule for the job\'s end');
+  return out;
+}
+
+/** The error a rule gives its failing example. */
+function expectedError(rule: CatalogueFailRule, row: CatalogueRow): string {
+  const spec = rule.error;
+  if ('taskFailed' in spec) return StatesErrors.TASK_FAILED;
+  if ('name' in spec) return spec.name;
+  if ('from' in spec) return (rule.failing as { Payload: { errorType: string } }).Payload.errorType;
+  return `${row.errorPrefix}${spec.infix}${String((rule.failing as Record<string, unknown>)[spec.status])}`;
+}
+
+function expectedCause(rule: CatalogueFailRule): string {
+  if (rule.cause === 'answer') return JSON.stringify(rule.failing);
+  const field = (rule.failing as Record<string, unknown>)[rule.cause.field];
+  return typeof field === 'string' ? field : JSON.stringify(field);
+}
+
+/** The source a rule's tests cite: its recording, else its most particular page. */
+function citation(rule: CatalogueFailRule): string {
+  return rule.source.find((s) => s.startsWith(RECORDING)) ?? rule.source[rule.source.length - 1];
+}
+
+const RULES = ROWS.flatMap((row) => ('fails' in row.outcome ? row.outcome.fails : []).flatMap((rule, i) => rule.patterns.map((pattern) => ({
+  name: `${row.resource}${pattern === 'request' ? '' : `.${pattern}`} #${i + 1} (${citation(rule)})`, row, rule, resource: resourceOf(row, pattern),
+}))));
+
+describe('the catalogue\'s outcomes: which answers fail a Task', () => {
+  it.each(ROWS.map((r) => [r.resource, r] as const))('gives %s its failing answers or none, each with a source', (_key, row) => {
+    expect(outcomeProblems(row)).toEqual([]);
+  });
+
+  it('finds a row with no outcome, a rule with no source, and a .sync row silent on its job\'s end', () => {
+    const row = CATALOGUE.get('glue:startJobRun')!;
+    expect(outcomeProblems({ ...row, outcome: undefined } as unknown as CatalogueRow)).toEqual([expect.stringContaining('no outcome')]);
+    const rule = (row.outcome as { fails: readonly CatalogueFailRule[] }).fails[0];
+    expect(outcomeProblems({ ...row, outcome: { fails: [{ ...rule, source: [] }] } })).toEqual(expect.arrayContaining([expect.stringContaining('has no source')]));
+    expect(outcomeProblems({ ...row, outcome: { fails: [{ ...rule, patterns: ['request'] }] } })).toEqual(['.sync: no rule for the job\'s end']);
+    expect(outcomeProblems({ ...row, outcome: { none: 'short', source: [] } })).toEqual(['none, and no reason why', 'no source']);
+  });
+
+  it('holds a rule for every integration the issue names, and more than 40 in all', () => {
+    const judged = new Set(RULES.map((r) => r.row.resource.split(':')[0]));
+    for (const service of ['events', 'lambda', 'glue', 'batch', 'ecs', 'elasticmapreduce', 'emr-serverless', 'emr-containers', 'sagemaker', 'codebuild', 'athena', 'states', 'eks', 'bedrock']) {
+      expect(judged).toContain(service);
+    }
+    expect(RULES.length).toBeGreaterThan(40);
+  });
+
+  describe.each(RULES.map((r) => [r.name, r] as const))('%s', (_name, { row, rule, resource }) => {
+    it('fails its failing answer with the error and cause AWS gives', () => {
+      const failure = answerJudge(resource)!(rule.failing as JsonValue);
+      expect(failure).toBeDefined();
+      expect({ error: failure!.error, cause: failure!.cause }).toEqual({ error: expectedError(rule, row), cause: expectedCause(rule) });
+    });
+
+    it('lets the answer beside it through', () => {
+      expect(answerJudge(resource)!(rule.succeeding as JsonValue)).toBeUndefined();
+    });
+
+    it('makes an answer that fails with that error, and takes the failure out of it', () => {
+      const error = expectedError(rule, row);
+      const made = failingAnswer(resource, error);
+      expect(answerJudge(resource)!(made!)?.error).toBe(error);
+      expect(answerJudge(resource)!(withoutFailure(resource, made!))).toBeUndefined();
+    });
+  });
+
+  it('judges none of the answers of a Resource with no rule, and compiles a Resource\'s judge once', () => {
+    expect(answerJudge('arn:aws:states:::sqs:sendMessage')).toBeUndefined();
+    expect(answerJudge('arn:aws:states:::aws-sdk:eventbridge:putEvents')).toBeUndefined();
+    expect(answerJudge('arn:aws:lambda:us-east-1:123456789012:function:f')).toBeUndefined();
+    // ecs:runTask's Failures fail a .sync or callback call, never a request-response one ("do not fail the task").
+    expect(answerJudge('arn:aws:states:::ecs:runTask')).toBeUndefined();
+    expect(answerJudge('arn:aws:states:::glue:startJobRun.sync')).toBe(answerJudge('arn:aws:states:::glue:startJobRun.sync'));
+    expect(failRulesOf('arn:aws:states:::states:startExecution')).toEqual([]);
+  });
+
+  it('judges a Resource whose partition is left to the deploy, and none whose suffix names no pattern', () => {
+    expect(answerJudge('arn:${AWS::Partition}:states:::glue:startJobRun.sync')!({ JobRunState: 'FAILED' })?.error).toBe(StatesErrors.TASK_FAILED);
+    expect(answerJudge('arn:aws:states:::glue:startJobRun.synch')).toBeUndefined();
+  });
+
+  it('reads Lambda\'s errorType from the raw text of the payload, and names an error without one Lambda.Unknown', () => {
+    const judge = answerJudge('arn:aws:states:::lambda:invoke')!;
+    const text = '{"errorType":"Boom","errorMessage":"bad"}';
+    expect(judge({ StatusCode: 200, FunctionError: 'Unhandled', Payload: text })).toMatchObject({ error: 'Boom', cause: text });
+    expect(judge({ StatusCode: 200, FunctionError: 'Unhandled', Payload: 'Task timed out after 3.00 seconds' }))
+      .toMatchObject({ error: 'Lambda.Unknown', cause: 'Task timed out after 3.00 seconds' });
+    expect(judge({ StatusCode: 200, FunctionError: null, Payload: { errorType: 'NotAnError' } })).toBeUndefined();
+  });
+
+  it('fails an ECS task one of whose containers exited with an error, whichever container it was', () => {
+    const judge = answerJudge('arn:aws:states:::ecs:runTask.sync')!;
+    expect(judge({ LastStatus: 'STOPPED', Containers: [{ ExitCode: 0 }, { ExitCode: 137 }] })?.error).toBe('States.TaskFailed');
+    expect(judge({ LastStatus: 'STOPPED', Containers: [{ ExitCode: 0 }, { Name: 'sidecar' }] })).toBeUndefined();
+  });
+
+  it('takes a child execution\'s failure out of the answer the advice shows: Status FAILED becomes SUCCEEDED, its Error and Cause kept', () => {
+    expect(withoutFailure('arn:aws:states:::states:startExecution.sync:2', { Status: 'FAILED', Output: { n: 1 } }))
+      .toEqual({ Status: 'SUCCEEDED', Output: { n: 1 } });
+    expect(failingAnswer('arn:aws:states:::apigateway:invoke', 'ApiGateway.404')).toMatchObject({ StatusCode: 404 });
+    expect(failingAnswer('arn:aws:states:::lambda:invoke', 'Lambda.Unknown')).toMatchObject({ FunctionError: 'Unhandled', Payload: { errorMessage: 'failed' } });
+    expect(failingAnswer('arn:aws:states:::glue:startJobRun.sync', 'Glue.AWSGlueException')).toBeUndefined();
+  });
+});
+
+/**
+ * The service model whose enums name a row's job statuses: the row's API's, or for a row with
+ * fields of its own the service it calls (EMR's steps); none for a Kubernetes Job (eks:runJob).
+ */
+function statusModelOf(row: CatalogueRow): string | undefined {
+  if ('api' in row.fields) return row.fields.api[0];
+  return row.resource.startsWith('elasticmapreduce:') ? 'emr' : undefined;
+}
+
+/** The enums of a service model that hold every one of `values`. */
+function enumsHolding(service: string, values: readonly string[]): string[][] {
+  const model = serviceModel(service);
+  if (model === undefined) return [];
+  return model.shapes.flatMap((shape) => ('e' in shape && shape.e !== undefined && values.every((v) => shape.e!.includes(v)) ? [[...shape.e]] : []));
+}
+
+const JOB_RULES = RULES.filter(({ rule, row, resource }) => 'oneOf' in rule.test && statusModelOf(row) !== undefined && resource.includes('.sync'));
+
+describe('the catalogue\'s job statuses are the service model\'s own', () => {
+  it.each(JOB_RULES.map((r) => [r.name, r] as const))('%s names statuses one enum of the model holds, the success beside them', (_name, { row, rule }) => {
+    const failing = (rule.test as { oneOf: readonly string[] }).oneOf;
+    const succeeded = (rule.succeeding as Record<string, unknown>);
+    const success = rule.at.map((path) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], succeeded))
+      .find((v) => typeof v === 'string') as string;
+    expect(enumsHolding(statusModelOf(row)!, [...failing, success])).not.toEqual([]);
+  });
+
+  it('finds a status the model does not name, as a typo would be', () => {
+    expect(enumsHolding('glue', ['SUCCEEDED', 'CANCELED'])).toEqual([]);
+    expect(JOB_RULES.length).toBeGreaterThan(25);
+  });
+
+  it('fails a Glue run that EXPIRED (the model\'s JobRunState) and an EKS cluster described without its envelope', () => {
+    expect(answerJudge('arn:aws:states:::glue:startJobRun.sync')!({ JobRunState: 'EXPIRED' })?.error).toBe(StatesErrors.TASK_FAILED);
+    expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'FAILED' })?.error).toBe(StatesErrors.TASK_FAILED);
+    expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'ACTIVE' })).toBeUndefined();
+  });
+});
+
+/** The recorded executions the rules cite. */
+const RECORDED = [...new Map(RULES.flatMap(({ rule, row }) => rule.source.filter((s) => s.startsWith(RECORDING))
+  .map((s) => [s.slice(RECORDING.length), row] as const)))];
+
+describeWithShared(CONFORMANCE, 'the catalogue\'s recorded outcomes: AWS\'s failing answers judged as AWS judged them', () => {
+  it.each(RECORDED.map(([file, row]) => [file, row] as const))('%s', (file, row) => {
+    const path = sharedPath(CONFORMANCE, file);
+    expect(hasShared(CONFORMANCE, file)).toBe(true);
+    const recorded = JSON.parse(fs.readFileSync(path, 'utf8')) as {
+      definition: { States: Record<string, { Resource?: string }> };
+      taskMocks: Array<{ state: string; error?: string; cause?: string }>;
+    };
+    const failed = recorded.taskMocks.filter((m) => m.error !== undefined && m.cause !== undefined);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const call of failed) {
+      const resource = recorded.definition?.States?.[call.state]?.Resource
+        ?? resourceOf(row, row.resource === 'ecs:runTask' ? 'sync' : 'request');
+      // What the service answered, as the recording's cause holds it: Lambda's raw payload, any other service's answer as JSON.
+      const answer: JsonValue = row.resource === 'lambda:invoke'
+        ? { StatusCode: 200, FunctionError: 'Unhandled', Payload: call.cause! }
+        : JSON.parse(call.cause!) as JsonValue;
+      const failure = answerJudge(resource)!(answer);
+      expect(failure?.error).toBe(call.error);
+      expect(JSON.parse(failure!.cause!)).toEqual(JSON.parse(call.cause!));
+    }
+  });
+});

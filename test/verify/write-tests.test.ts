@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { exploreClock } from '../../src/explore/context';
+import { cli } from '../cli/run-cli';
+import { requireCompiledLibrary, runJest } from '../workbench/scaffold/consumer';
+
+/*
+ * `stepwright verify --write-tests`: a jest test per VIOLATED property, running its
+ * counterexample and asserting the violation; run under jest as a user's project runs it, each
+ * test passes, so each reproduces the violation.
+ */
+
+let realNow: () => number;
+let dir: string;
+beforeAll(() => {
+  requireCompiledLibrary();
+  realNow = exploreClock.now;
+  exploreClock.now = () => 0;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-write-tests-'));
+  fs.copyFileSync(path.resolve(__dirname, '../docs/guides/explore/order.asl.json'), path.join(dir, 'order.asl.json'));
+  fs.writeFileSync(path.join(dir, 'order.properties.js'), [
+    "exports.neverAudit = { kind: 'never', state: 'Audit' };",
+    "exports.neverReview = { kind: 'never', state: 'Review' };",
+    "exports.atMostOneState = { kind: 'maxTransitions', limit: 2 };",
+    "exports.onlyDeclined = { kind: 'endsWith', statuses: ['SUCCEEDED', 'FAILED'], errors: ['Declined'] };",
+    "exports.shipsAfterCharge = { kind: 'leadsTo', from: 'Charge', to: ['Ship'] };",
+    "exports.succeedsOrDeclines = (run) => run.status === 'SUCCEEDED' || run.error === 'Declined';",
+    '',
+  ].join('\n'));
+});
+afterAll(() => {
+  exploreClock.now = realNow;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('stepwright verify --write-tests', () => {
+  it('writes a test per VIOLATED property that reproduces the violation under jest', async () => {
+    const file = path.join(dir, 'order.verify.explore.test.ts');
+    const r = await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js'), '--json', '--write-tests', file);
+    expect(r.code).toBe(1);
+    const verdicts = JSON.parse(r.out) as Record<string, { verdict: string }>;
+    const violated = Object.keys(verdicts).filter((k) => verdicts[k].verdict === 'VIOLATED');
+    expect(violated).toEqual(['neverReview', 'atMostOneState', 'onlyDeclined', 'shipsAfterCharge', 'succeedsOrDeclines']);
+    expect(r.err).toContain(`wrote ${file}: 5 tests, one per VIOLATED property`);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const name of violated) expect(text).toMatch(new RegExp(`it\\(['"]${name} is violated: `));
+    expect(text).not.toContain('neverAudit');
+    expect(text).toContain("expect(run).toHaveVisited('Review');");
+    expect(text).toContain("expect((properties['succeedsOrDeclines'] as (run: unknown) => boolean)(run)).toBe(false);");
+
+    const results = await runJest(dir);
+    expect(results.map((f) => [f.file, f.status, f.passed, f.failed])).toEqual([['order.verify.explore.test.ts', 'passed', 5, 0]]);
+  }, 180_000);
+
+  it('refuses to overwrite a file without --force, before the search', async () => {
+    const file = path.join(dir, 'kept.test.ts');
+    fs.writeFileSync(file, '// mine\n');
+    const r = await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js'), '--write-tests', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('exists (it may hold your edits); pass --force to overwrite it');
+    expect(fs.readFileSync(file, 'utf8')).toBe('// mine\n');
+  });
+});

@@ -24,8 +24,8 @@ export interface HistoryEvent extends HistoryEventDetails {
 /**
  * What the readers here need of an event: its type, and its other fields by
  * name. An interpreter's event, a harness run's, one recorded on AWS or
- * parsed from a user's file all fit.
- * @internal
+ * parsed from a user's file all fit. Not internal: the public `resumePointOf`
+ * takes it, so stripping it would break a consumer's skipLibCheck: false build.
  */
 export interface EventLike {
   readonly type: string;

@@ -111,10 +111,19 @@ export class ExecutionRunner {
 
   /** The engine of the revision the execution runs, compiled on first use and shared by its executions. */
   private engine(record: ExecutionRecord): WorkflowEngine {
-    const revision = record.revision;
+    return this.prepare(record.machine, record.revision);
+  }
+
+  /**
+   * Compiles the engine of a machine's revision (loading the engine's modules the first time), if
+   * not done yet: called before an execution takes its startDate, so that the execution's time,
+   * and an EXPRESS execution's billed duration, count none of this work (AWS bills the run, and
+   * how long the compile takes depends on how busy the machine is).
+   */
+  prepare(machine: ExecutionRecord['machine'], revision: ExecutionRecord['revision']): WorkflowEngine {
     const { region, account, functions } = this.options;
-    revision.engine ??= new (workflows().WorkflowEngine)(revision.parsed, functions ?? new Map(), { region, account, name: record.machine.name },
-      record.machine.type, undefined, [], { roleArn: revision.roleArn, validated: true, activityExists: this.options.activityExists });
+    revision.engine ??= new (workflows().WorkflowEngine)(revision.parsed, functions ?? new Map(), { region, account, name: machine.name },
+      machine.type, undefined, [], { roleArn: revision.roleArn, validated: true, activityExists: this.options.activityExists });
     return revision.engine;
   }
 

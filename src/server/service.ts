@@ -20,7 +20,7 @@ import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
 import { unknownKind, type JournalRecord, type RecordOf } from './records';
 import { ExecutionRunner, type RedriveStart } from './runner';
-import { ResourceStore } from './store';
+import { ResourceStore, type StartTarget } from './store';
 import { TaskRouter } from './tasks';
 import type { Params, Response } from './values';
 import type { JsonValue } from '../asl';
@@ -199,6 +199,11 @@ export class StepFunctionsService {
       case 'mapRun': return applyUpdateMapRun(this, r);
       default: return unknownKind(r);
     }
+  }
+
+  /** Compiles the engine `target` runs, if not done yet (see {@link ExecutionRunner.prepare}): before an execution's startDate is taken. */
+  prepare(target: StartTarget): void {
+    this.runner.prepare(target.machine, target.version?.revision ?? target.machine.current);
   }
 
   /**

@@ -82,6 +82,8 @@ function startOf(s: StepFunctionsService, p: RequestOf<'StartExecution' | 'Start
     if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve(existing);
     throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
   }
+  // Compiled before the startDate is taken: neither the execution's time nor an EXPRESS one's billed duration counts it.
+  s.prepare(target);
   const { record, persisted } = startNew(s, target, { arn, name, input, at: s.now(), sync });
   return persisted.then(() => record);
 }

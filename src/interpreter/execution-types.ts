@@ -209,10 +209,12 @@ export interface StartOptions {
    */
   readonly startAt?: string;
   /**
-   * `$$.Execution.RedriveCount`: how many times the execution has been redriven.
+   * `$$.Execution.RedriveCount`: how many times the execution has been redriven; `null` leaves
+   * it out of the Context Object, as for executions started before AWS launched redrive
+   * (15 November 2023), which a replay of such a recording reproduces.
    * @default 0
    */
-  readonly redriveCount?: number;
+  readonly redriveCount?: number | null;
   /**
    * Reuse these outputs instead of running the iterations (Map) or branches
    * (Parallel) they belong to, the first time the `startAt` state runs: a

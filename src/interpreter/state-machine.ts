@@ -297,9 +297,12 @@ export class Execution implements ExecutionControl {
     // Fields in the order AWS gives them (its recordings of `$$.Execution`).
     this.context ??= this.defaults.express
       ? { Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn }
-      : {
-        Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn, RedriveCount: this.start.redriveCount ?? 0,
-      };
+      : this.start.redriveCount === null
+        // Started before AWS launched redrive (a replay of such a recording): no RedriveCount then.
+        ? { Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn }
+        : {
+          Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn, RedriveCount: this.start.redriveCount ?? 0,
+        };
     return this.context;
   }
 

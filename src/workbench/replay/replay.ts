@@ -5,6 +5,7 @@ import {
 import { DrawTape, learnDraws, type LearnedDraws } from './draws';
 import { compareEvents, documentsParsed, pairEvents, type EventDivergence, type SameString } from './events';
 import { parseRecording, recordedDefinition, RecordingError, type Recording, type RecordedEvent } from './format';
+import { redriveEra } from './redrive-era';
 import { resumePointOf, type ResumePoint } from './resume-point';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
@@ -83,7 +84,13 @@ export interface ReplayResult {
   readonly run: ExecutionResult;
   /** The recording replayed. */
   readonly recording: Recording;
-  /** A report in words: equal, or the first divergence and unanswered Tasks. */
+  /**
+   * What the replay had to assume without evidence in the recording, e.g. a Context Object read
+   * whole by a recording that shows neither its start date nor a `$$.Execution` (so whether it
+   * had `RedriveCount`, added with redrive on 15 November 2023, is unknown: today's is given).
+   */
+  readonly warnings: readonly string[];
+  /** A report in words: equal, or the first divergence and unanswered Tasks, and any warning. */
   describe(): string;
 }
 
@@ -131,6 +138,7 @@ export async function replay(recording: Recording | string, options: ReplayOptio
     // A redriven execution's local runs are separate executions: their events are not one history to compare.
     ?? (!(options.compareEvents ?? hasEventDetails(rec)) || redrives > 0 ? undefined : eventDivergence(run, rec, definition, options, sameString));
   const unusedAnswers = answers.unused();
+  const warnings = replayWarnings(rec, definition);
   return {
     equal: divergence === undefined,
     divergence,
@@ -138,7 +146,8 @@ export async function replay(recording: Recording | string, options: ReplayOptio
     unusedAnswers,
     run,
     recording: rec,
-    describe: () => report(divergence, unanswered, rec),
+    warnings,
+    describe: () => [report(divergence, unanswered, rec), ...warnings.map((w) => `warning: ${w}`)].join('\n'),
   };
 }
 
@@ -250,10 +259,13 @@ export async function runRecorded(
     activityExists: () => !activityGone,
     defaultTaskHandler: asTaskHandler(handler(clock)),
   });
+  // An execution started before AWS launched redrive had no $$.Execution.RedriveCount; a redrive's run always has one.
+  const withoutRedriveCount = !startAt && redriveEra(rec).hasRedriveCount === false;
   let execution;
   try {
     execution = machine.start(startAt ? startAt.input : rec.execution.input, {
       name: where.executionName,
+      ...(withoutRedriveCount ? { redriveCount: null } : {}),
       clock,
       ...(tape ? { random: tape } : {}),
       // An Express execution's ARN ends in an id of AWS's: it is $$.Execution.Id.
@@ -283,6 +295,18 @@ function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock):
   // A callback or an activity waits for its token without holding the clock.
   if (request.resource.endsWith('.waitForTaskToken') || isActivity(request.resource)) return answerTask({ state: request.stateName, outcome: 'pending' }, request);
   return untilCancelled(request, clock);
+}
+
+/** Reads `$$.Execution` whole or its RedriveCount (JSONPath `$$`, `$$.Execution`; JSONata `$states.context`). */
+const READS_REDRIVE_COUNT = /\$\$(?![.\w])|\$\$\.Execution(?![.\w])|\$\$\.Execution\.RedriveCount|\$states\.context(?!\.(?:State|StateMachine|Task|Map)\b)/;
+
+function replayWarnings(rec: Recording, definition: StateMachineDefinition): string[] {
+  if (rec.stateMachine.type === 'EXPRESS' || !READS_REDRIVE_COUNT.test(JSON.stringify(definition))) return [];
+  const era = redriveEra(rec);
+  if (era.hasRedriveCount !== undefined) return [];
+  return [`the definition reads $$.Execution, and ${era.evidence}: whether its Context Object had RedriveCount `
+    + '(added with redrive on 15 November 2023) is unknown, so the replay gives it, as executions started since; '
+    + 'record the execution with its startDate to decide'];
 }
 
 /** A call that never answers and does not hold the clock: it ends when the Task's timeout (or a stop) cancels it. */

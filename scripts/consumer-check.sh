@@ -8,7 +8,9 @@
 #     (its module and moduleResolution NodeNext too), pinned to exact versions;
 #   - vitest's current major and the one before (examples/getting-started-vitest: the same app with
 #     vitest, `setupFiles: ['stepwright/testing/setup']` and the matchers' types for vitest), whose
-#     run snapshots must be the ones jest writes for the same test file (test/snapshot.test.ts).
+#     run snapshots must be the ones jest writes for the same test file (test/snapshot.test.ts),
+#     and a file `explore --write-tests --runner vitest` writes must pass as written. vitest 5 asks
+#     for Node 22.12 or later to report a failed test; every test here passes, so Node 20 runs both.
 # Usage: scripts/consumer-check.sh [path/to/stepwright-x.y.z.tgz]   (default: dist/js/*.tgz)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -65,6 +67,25 @@ cp -R "$repo/examples/getting-started-vitest/." "$vapp/"
 cp -R "$repo/examples/getting-started/lib" "$vapp/lib"
 cd "$vapp"
 npm install --no-audit --no-fund --prefer-offline --loglevel=error -D "$tarball"
+# A test file `explore --write-tests --runner vitest` writes must type-check and pass as written.
+mkdir -p machines
+cat > machines/charge.asl.json <<'ASL'
+{
+  "StartAt": "Charge",
+  "States": {
+    "Charge": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Parameters": { "FunctionName": "charge", "Payload.$": "$" },
+      "OutputPath": "$.Payload",
+      "Catch": [{ "ErrorEquals": ["Payment.Declined"], "Next": "Declined" }],
+      "End": true
+    },
+    "Declined": { "Type": "Fail", "Error": "Declined" }
+  }
+}
+ASL
+npx stepwright explore machines/charge.asl.json --write-tests test/charge.explore.test.ts --runner vitest
 for version in "${VITEST_VERSIONS[@]}"; do
   npm install --no-audit --no-fund --prefer-offline --loglevel=error -D --save-exact "vitest@$version"
   # vitest 4's Matchers takes other type parameters than vitest 5's: its own declarations.

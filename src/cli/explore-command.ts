@@ -49,6 +49,8 @@ Options:
                               several; the output is the same as one at a time. Default: the CPU count
   --json                      Print the report as JSON (an array when several machines are explored).
   --write-tests <file>        Write a jest test file with one test per scenario (one machine only).
+  --runner <jest|vitest>      The runner --write-tests writes for: vitest imports describe, expect and
+                              it from 'vitest' (setupFiles in the vitest config). Default: jest
   --mock-config <file>        Write a MockConfigFile with one test case per scenario, for serve and
                               Step Functions Local (one machine only).
   --force                     Overwrite the files --write-tests and --mock-config name.
@@ -65,7 +67,7 @@ Exit codes: 0 explored; 1 a definition is invalid or its exploration stopped
 
 const SPEC = {
   command: 'explore',
-  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs'],
+  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs', 'runner'],
   flags: ['json', 'help', 'force'],
 };
 
@@ -117,6 +119,9 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
     : loadMachines(target);
   if (machines.length === 0) throw new CliError(`${target}: no state machines found`, 2);
   const scaffold = v['write-tests'] !== undefined || v['mock-config'] !== undefined;
+  const runner = v.runner;
+  if (runner !== undefined && runner !== 'jest' && runner !== 'vitest') throw new UsageError(`--runner must be jest or vitest, got '${runner}'`);
+  if (runner !== undefined && v['write-tests'] === undefined) throw new UsageError('--runner names the runner --write-tests writes for; give --write-tests <file>');
   if (scaffold && machines.length !== 1) {
     throw new UsageError(`--write-tests and --mock-config write the scenarios of one state machine; ${target} has ${machines.length}: `
       + `choose one with --state-machine (and --stack):\n${machines.map((m) => `  - ${printable(m.label)}`).join('\n')}`);
@@ -157,6 +162,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
         force: parsed.flags.has('force'),
         seed,
         type,
+        ...(runner !== undefined ? { runner } : {}),
         ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
         ...(given.mockConfig && v.mocks !== undefined ? { mockConfigIn: { file: v.mocks, ...testCaseOf(given.mockConfig) } } : {}),
         command: shellCommand(['stepwright', 'explore', ...args.filter((a) => a !== '--force' && a !== '--json')]),

@@ -16,6 +16,8 @@ export interface ScaffoldOutput {
   /** Overwrite files that exist (a user's edits are lost). */
   readonly force: boolean;
   readonly seed?: number;
+  /** The runner the test file is for (`--runner`). */
+  readonly runner?: 'jest' | 'vitest';
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** The command line, for the file's first comment. */
   readonly command: string;
@@ -70,6 +72,7 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
       ...(given !== undefined ? { mockConfig: { ...given, file: path.relative(realPath(dir), realPath(given.file)).split(path.sep).join('/') } } : {}),
       definition: workflow.definition,
       ...(out.seed !== undefined ? { seed: out.seed } : {}),
+      ...(out.runner !== undefined ? { runner: out.runner } : {}),
       ...(out.type !== undefined ? { type: out.type } : {}),
       generatedBy: out.command,
     });

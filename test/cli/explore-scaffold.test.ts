@@ -49,6 +49,30 @@ describe('stepwright explore --write-tests and --mock-config', () => {
     expect(r.err).toMatch(/wrote .*MockConfigFile\.json: \d+ test cases for state machine 'StateMachine'/);
   });
 
+  it("writes a vitest file with --runner vitest: describe, expect and it imported from 'vitest'", async () => {
+    const def = writeJson('vitest/charge.asl.json', charge);
+    const file = at('vitest', 'charge.explore.test.ts');
+    const r = await cli('explore', def, '--write-tests', file, '--runner', 'vitest');
+    expect(r.code).toBe(0);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain("import { describe, expect, it } from 'vitest';");
+    expect(text).not.toMatch(/\bjest\./);
+    // Only the import differs from the jest file (the first comment names the command line).
+    expect((await cli('explore', def, '--write-tests', at('vitest', 'jest.test.ts'))).code).toBe(0);
+    const body = (t: string) => t.split('\n').filter((l) => !l.startsWith('// Written by:') && !l.includes("from 'vitest'")).join('\n');
+    expect(body(text)).toBe(body(fs.readFileSync(at('vitest', 'jest.test.ts'), 'utf8')));
+  });
+
+  it('refuses --runner other than jest or vitest, and --runner without --write-tests', async () => {
+    const def = writeJson('runner/charge.asl.json', charge);
+    const bad = await cli('explore', def, '--write-tests', at('runner', 'a.test.ts'), '--runner', 'mocha');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--runner must be jest or vitest, got 'mocha'");
+    const alone = await cli('explore', def, '--runner', 'vitest');
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain('--runner names the runner --write-tests writes for');
+  });
+
   it('refuses to overwrite a file, which may hold edits, unless --force; forced, it writes the same bytes', async () => {
     const def = writeJson('again/charge.asl.json', charge);
     const file = at('again', 'charge.explore.test.ts');

@@ -49,6 +49,13 @@ export interface ScaffoldTestsOptions {
    */
   readonly importSetup?: boolean;
   /**
+   * The test runner the file is for: `'vitest'` imports `describe`, `expect`
+   * and `it` from 'vitest' (the matchers' setup stays in the vitest config's
+   * `setupFiles`, or `importSetup`).
+   * @default 'jest'
+   */
+  readonly runner?: 'jest' | 'vitest';
+  /**
    * The `seed` explore ran with; the tests run with the same one, so UUIDs,
    * random numbers and retry jitter come out as they did.
    * @default 0
@@ -398,6 +405,7 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
     ...header.map((l) => (l === '' ? '//' : `// ${commentText(l)}`)),
     ...(options.importSetup ? [`import ${stringLiteral(`${from}/setup`)};`] : []),
     ...imports,
+    ...(options.runner === 'vitest' ? ["import { describe, expect, it } from 'vitest';"] : []),
     `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
     ...(typeNames.length > 0 ? [`import type { ${typeNames.join(', ')} } from ${stringLiteral(from)};`] : []),
     '',

@@ -301,7 +301,8 @@ export class Execution implements ExecutionControl {
         // Started before AWS launched redrive (a replay of such a recording): no RedriveCount then.
         ? { Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn }
         : {
-          Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn, RedriveCount: this.start.redriveCount ?? 0,
+          Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn,
+          RedriveCount: this.start.redriveCount ?? 0,
         };
     return this.context;
   }

@@ -295,15 +295,10 @@ export class Execution implements ExecutionControl {
     const startedAt = drawnValue(this.rt.random, isoTime(this.startTime), 'startTime');
     const roleArn = this.defaults.roleArn;
     // Fields in the order AWS gives them (its recordings of `$$.Execution`).
-    this.context ??= this.defaults.express
-      ? { Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn }
-      : this.start.redriveCount === null
-        // Started before AWS launched redrive (a replay of such a recording): no RedriveCount then.
-        ? { Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn }
-        : {
-          Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn,
-          RedriveCount: this.start.redriveCount ?? 0,
-        };
+    const execution: JsonObject = { Id: this.executionArn, Input: this.input, StartTime: startedAt, Name: this.name, RoleArn: roleArn };
+    // Nor has one started before AWS launched redrive (null: a replay of such a recording).
+    const redriveCount = this.start.redriveCount;
+    this.context ??= this.defaults.express || redriveCount === null ? execution : { ...execution, RedriveCount: redriveCount ?? 0 };
     return this.context;
   }
 

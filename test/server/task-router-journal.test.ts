@@ -28,7 +28,7 @@ function router(journaling: boolean): { route: Route; record: ExecutionRecord; a
     redriveCount: 0,
     invocations: new Map<string, number>(),
     calls: new Map<string, number>(),
-    clock: { now: () => 0, holdNow: () => 0, goLive: () => undefined },
+    clock: { now: () => 0, holdNow: () => 0, goLive: () => undefined, callMade: () => undefined },
   } as unknown as ExecutionRecord;
   const host: TaskRouterHost = {
     handlers: new Map([['Work', (input: JsonValue) => ({ done: input })]]),

@@ -118,7 +118,7 @@ function givenCase(options: ScaffoldMockConfigOptions, machine: string): Readonl
  *
  * A `lambda:invoke` Task's response is the Invoke API's (`StatusCode` and
  * `Payload`, the function's return value), as Step Functions Local expects;
- * a Throw without a cause gets an empty `Cause`, which the format requires.
+ * a Throw without a cause is written without one, as the format allows.
  * Test cases are named for the scenarios' paths in PascalCase; equal
  * responses are shared. The same report gives the same file.
  * @example

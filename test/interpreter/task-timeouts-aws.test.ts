@@ -35,7 +35,7 @@ async function slowCall(definition: StateMachineDefinition, seconds: number, val
   // Second by second, so a timer fires at its own time, as the clock would run it.
   for (let s = 0; s < seconds; s++) {
     await tick();
-    c.advance(1000);
+    await c.advance(1000);
   }
   await tick();
   answer(value as never);

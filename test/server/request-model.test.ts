@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
+import { readModelsExtract } from '../../scripts/extract-botocore-models';
 import { SERVE_MODEL_FILE, serveModelSource } from '../../scripts/generate-serve-model';
 import { OPERATIONS } from '../../src/server/operations';
 import { MODEL_SOURCE, OPERATION_INPUTS, PARTITIONS } from '../../src/server/validation/stepfunctions-model.generated';
-import { readModelsExtract } from '../../scripts/extract-botocore-models';
 
 describe('serve\'s request model (src/server/validation/stepfunctions-model.generated.ts)', () => {
   it('is what scripts/generate-serve-model.ts writes from the committed extract of botocore\'s models (npx projen contracts)', () => {

@@ -44,14 +44,12 @@ interface Runner {
  * setupFilesAfterEnv.
  */
 function findRunner(): Runner | undefined {
-  const g = globalThis as unknown as {
-    __vitest_index__?: Partial<Runner>;
-    expect?: RunnerExpect;
-    afterAll?: (fn: () => void) => void;
-  };
-  const vitest = g.__vitest_index__;
+  // The runners' globals are not in this file's types: each is read by name, as what it is.
+  const vitest = Reflect.get(globalThis, '__vitest_index__') as Partial<Runner> | undefined;
   if (vitest?.expect) return { expect: vitest.expect, afterAll: vitest.afterAll };
-  if (g.expect) return { expect: g.expect, afterAll: g.afterAll };
+  const expect = Reflect.get(globalThis, 'expect') as RunnerExpect | undefined;
+  const afterAll = Reflect.get(globalThis, 'afterAll') as ((fn: () => void) => void) | undefined;
+  if (expect) return { expect, afterAll };
   return undefined;
 }
 

@@ -167,10 +167,17 @@ describe('Clocks and determinism', () => {
       const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
       const held = heldHandler();
       const execution = compileStateMachine({
-        StartAt: 'P', States: { P: { Type: 'Parallel', End: true, Branches: [
-          { StartAt: 'S', States: { S: { Type: 'Task', Resource: 'arn:aws:states:::x:y', End: true } } },
-          { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } },
-        ] } },
+        StartAt: 'P',
+        States: {
+          P: {
+            Type: 'Parallel',
+            End: true,
+            Branches: [
+              { StartAt: 'S', States: { S: { Type: 'Task', Resource: 'arn:aws:states:::x:y', End: true } } },
+              { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } },
+            ],
+          },
+        },
       }, { clock: c, taskHandlers: { S: held.handler } }).start({});
       await held.called;
       await turns();

@@ -1,4 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { isS3ItemRead, taskResource } from '../../asl/task-resource';
 import { exploreClock, exploreMachine, verifyMachine } from '../../explore';
 import type { EngineOptions, ExploreReport, Outcome, ScenarioRunner, TaskCallInfo, VerifyProperty, VerifyReport } from '../../explore';
 import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
@@ -68,7 +69,7 @@ export class HarnessRunner implements ScenarioRunner {
     private readonly mockConfig?: { readonly options: MockConfigOptions; readonly states: ReadonlySet<string> },
   ) {
     const states = mockableStates(workflow.definition);
-    const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && /^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(s.resource)).map((s) => s.name) : []);
+    const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && isS3ItemRead(taskResource(s.resource))).map((s) => s.name) : []);
     const answered = (name: string): boolean => readsS3.has(name) || mockConfig?.states.has(name) === true;
     this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !answered(name) || given.has(name));
     this.itemsFromS3 = [...readsS3].filter((name) => !given.has(name) && mockConfig?.states.has(name) !== true);

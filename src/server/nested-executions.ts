@@ -85,6 +85,8 @@ function answer(
   } else {
     // A call the journal has no child for is made now: the parent's time runs on from now.
     parent.clock.goLive();
+    // Compiled before the startDate is taken, as StartExecution's own: the child's time counts its run only.
+    s.prepare(target);
     const at = Math.max(s.now(), parent.clock.now());
     ({ record: child, persisted } = startNew(s, target, { arn, name, input: asked.input, at, startedBy: { parent: parent.arn, call: asked.call } }));
   }

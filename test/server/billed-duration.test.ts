@@ -1,5 +1,8 @@
-import { CreateStateMachineCommand, GetExecutionHistoryCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { PASS, ROLE, serve } from './helpers';
+import {
+  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand,
+  StartExecutionCommand, StartSyncExecutionCommand, type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { asl, PASS, ROLE, serve, until } from './helpers';
 
 /** How far the wall clock has jumped: `compileMs` (far more than the run of a Pass) each time serve compiles a machine. */
 const mockWall = { skew: 0, compileMs: 600_000 };
@@ -62,5 +65,26 @@ describe('serve: an execution does not count the compile of its machine', () => 
     const late = events![0].timestamp!.getTime() - startDate!.getTime();
     expect(late).toBeGreaterThanOrEqual(0);
     expect(late).toBeLessThan(COMPILE_MS);
+  });
+
+  it('compiles a child a startExecution Task starts before its startDate: its time counts its run only', async () => {
+    const child = await machine(env.sfn, 'slow-compile-child');
+    const parent = (await env.sfn.send(new CreateStateMachineCommand({
+      name: 'slow-compile-parent',
+      roleArn: ROLE,
+      definition: asl({ StartAt: 'Start', States: { Start: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child, Input: {} }, End: true } } }),
+    }))).stateMachineArn!;
+    const before = mockWall.skew;
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: parent, input: '{}' }));
+    await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect(mockWall.skew).toBe(before + 2 * COMPILE_MS); // the parent's compile and the child's
+    const [started] = (await env.sfn.send(new ListExecutionsCommand({ stateMachineArn: child }))).executions!;
+    const described = await env.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+    expect(described.status).toBe('SUCCEEDED');
+    const ran = described.stopDate!.getTime() - described.startDate!.getTime();
+    expect(ran).toBeGreaterThanOrEqual(0);
+    expect(ran).toBeLessThan(COMPILE_MS);
+    const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
+    expect(events![0].timestamp!.getTime() - described.startDate!.getTime()).toBeLessThan(COMPILE_MS);
   });
 });

@@ -12,7 +12,8 @@ export const REPLAY_USAGE = `Usage: stepwright replay <recording.json...> [optio
 Runs each recorded execution locally, answering every Task with the result,
 error or timeout it had when recorded, and checks that the outcome, the
 output and the sequence of states are the same. Prints "equal", or the first
-difference, AWS and local side by side.
+difference, AWS and local side by side, and below either what the replay had to
+assume (a warning).
 
 Options:
   --definition <file>   Run this ASL definition instead of the recorded one: would the
@@ -58,9 +59,12 @@ export async function replayCommand(args: readonly string[], io: Streams): Promi
         ...(result.divergence ? { divergence: { kind: result.divergence.kind, message: result.divergence.message } } : {}),
         unanswered: result.unanswered,
         status: result.run.status,
+        ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
       }))}\n`);
     } else {
-      io.out.write(`${printable(file)}: ${equal ? 'equal' : 'DIFFERS'}\n${equal ? '' : `${indent(printableLines(result.describe()))}\n`}`);
+      // An equal replay may still rest on a guess (whether the Context Object had RedriveCount): its warnings are printed too.
+      const details = equal ? result.warnings.map((w) => `warning: ${w}`).join('\n') : result.describe();
+      io.out.write(`${printable(file)}: ${equal ? 'equal' : 'DIFFERS'}\n${details === '' ? '' : `${indent(printableLines(details))}\n`}`);
     }
   }
   return differ === 0 ? 0 : 1;

@@ -92,6 +92,29 @@ describe('stepwright record, replay and diff against stepwright serve', () => {
     expect(r.out).toContain('1 Task call had no recorded answer:\n    Notify (arn:aws:states:::sns:publish)');
   });
 
+  // A recording with no start date, whose definition reads $$.Execution.RedriveCount: whether AWS
+  // gave it (only since redrive, 15 November 2023) is a guess the replay says it made.
+  it('replay prints the warnings of an equal replay below "equal", and --json lists them', async () => {
+    const counts = (await env.sfn.send(new CreateStateMachineCommand({
+      name: 'counts', roleArn: ROLE, definition: asl({ StartAt: 'Show', States: { Show: { Type: 'Pass', Parameters: { 'runs.$': '$$.Execution.RedriveCount' }, End: true } } }),
+    }))).stateMachineArn!;
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: counts, input: '{}', name: 'undated' }));
+    await until(() => env.sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 })), (h) => h.events?.[0]?.type === 'ExecutionSucceeded');
+    const file = path.join(dir, 'undated.json');
+    expect((await cli('record', executionArn!, '--endpoint', env.server.endpoint, '--out', file)).code).toBe(0);
+    const recording = JSON.parse(fs.readFileSync(file, 'utf8')) as { execution: Record<string, unknown> };
+    delete recording.execution.startDate;
+    fs.writeFileSync(file, JSON.stringify(recording));
+    const text = await cli('replay', file);
+    expect(text.code).toBe(0);
+    const [first, second, ...rest] = text.out.split('\n');
+    expect([first, rest]).toEqual([`${file}: equal`, ['']]);
+    expect(second).toMatch(/^ {2}warning: the definition reads \$\$\.Execution, .*RedriveCount/);
+    const json = JSON.parse((await cli('replay', file, '--json')).out) as { equal: boolean; warnings: string[] };
+    expect(json.equal).toBe(true);
+    expect(json.warnings).toEqual([expect.stringMatching(/RedriveCount .*is unknown/)]);
+  });
+
   it('replay --json prints one JSON object per recording', async () => {
     const file = path.join(dir, 'ok-json.json');
     await cli('record', okArn, '--endpoint', env.server.endpoint, '--out', file);

@@ -54,6 +54,8 @@ export class HarnessClock implements Clock {
     }
     return this.inner.hold();
   }
+  /** @internal */
+  hasActiveTimer(): boolean { return this.inner.hasActiveTimer?.() === true; }
   /** The next hold() (taken by the engine right after a handler returns a promise) is a no-op. */
   skipNextHold(): void { this.skips++; }
 }

@@ -1,6 +1,9 @@
 import type { JsonObject, JsonValue } from './definition-types';
 import { setField } from './json-value';
 import { compileFilter, delimitedEnd, FilterSyntaxError, type FilterPredicate } from './jsonpath-filter';
+
+/** A filter's conditions, as explore meets them (jsonpath-filter.ts reads filters for this door). @internal */
+export { filterConditions, type FilterCondition } from './jsonpath-filter';
 import { remember } from './memo';
 import type { RandomSource } from './random';
 import { StatesError } from './states-errors';

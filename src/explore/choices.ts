@@ -1,8 +1,8 @@
 import { evaluateCondition } from './conditions';
 import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
 import { answerShapeAt, conformAnswer, conformItems, fieldNeverReturned } from './contract-answers';
-import type { StateInfo } from './goals';
 import { withSelected } from './filter-items';
+import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
@@ -12,11 +12,11 @@ import { conditionTexts, textsOf } from './seeds';
 import {
   jsonataFields, parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult,
 } from './solve';
+import type { ChoiceRule, ChoiceState, JsonValue } from '../asl';
 import { rulePaths } from './solve/formula';
 import { readTarget } from './solve/paths';
 import type { Computed, Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import type { ChoiceRule, ChoiceState, JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
 

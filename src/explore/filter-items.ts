@@ -1,8 +1,7 @@
 import { setAt } from './plan';
 import type { JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
-import { filterConditions, type FilterCondition } from '../asl/jsonpath-filter';
-import { compilePath, followSteps, type Step } from '../asl/path';
+import { compilePath, filterConditions, followSteps, type FilterCondition, type Step } from '../asl/path';
 
 /*
  * Items a JSONPath filter selects, made up: a filter's conditions (`@.Type.Text == AMOUNT_PAID`,

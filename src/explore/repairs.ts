@@ -214,7 +214,10 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       const steered = invert(source.computed, whole, taken);
       if (!('reason' in steered)) {
         steering.set(key, { whole, writes: steered });
-        if (group !== undefined) slotsTaken.set(group, new Map([...slotsTaken.get(group) ?? [], [key, new Set([...taken].filter((n) => !others.has(n)))]]));
+        if (group !== undefined) {
+          const mine = new Set([...taken].filter((n) => !others.has(n)));
+          slotsTaken.set(group, new Map([...slotsTaken.get(group) ?? [], [key, mine]]));
+        }
         continue;
       }
     }

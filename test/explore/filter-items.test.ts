@@ -66,7 +66,11 @@ describe('items a filter selects, made up', () => {
       const conditions = filterConditions(filter);
       if (conditions === undefined) return;
       // What has conditions also compiles: the two read a filter alike.
-      expect(() => compileFilter(filter, (p) => { const c = compilePath(p); return (v) => c.read({ input: v as JsonValue, context: null }); })).not.toThrow();
+      const operand = (p: string) => {
+        const c = compilePath(p);
+        return (v: JsonValue | undefined) => c.read({ input: v as JsonValue, context: null });
+      };
+      expect(() => compileFilter(filter, operand)).not.toThrow();
       const item = itemSelectedBy(filter, {});
       if (item !== undefined) expect(selects(filter, item)).toBe(true);
     }), { numRuns: 1500 });
@@ -78,20 +82,20 @@ describe('explore reaches what reads the items a filter selects', () => {
     const wf = machine({
       StartAt: 'Attempts',
       States: {
-        'Attempts': {
+        Attempts: {
           Type: 'Task',
           Resource: QUERY,
-          Parameters: { 'TableName': 'attempts', 'KeyConditionExpression': 'pk = :pk', 'ExpressionAttributeValues': { ':pk': { 'S.$': '$.job' } } },
+          Parameters: { TableName: 'attempts', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { 'S.$': '$.job' } } },
           ResultSelector: {
             'failed.$': '$.Items[?(@.attempt.S==FAIL)].at.S',
             'passed.$': '$.Items[?(@.attempt.S==PASS)].at.S',
           },
           Next: 'Record',
         },
-        'Record': {
+        Record: {
           Type: 'Task',
           Resource: PUT,
-          Parameters: { 'TableName': 'summary', 'Item': { 'failedAt': { 'S.$': '$.failed[0]' }, 'passedAt': { 'S.$': '$.passed[0]' } } },
+          Parameters: { TableName: 'summary', Item: { failedAt: { 'S.$': '$.failed[0]' }, passedAt: { 'S.$': '$.passed[0]' } } },
           End: true,
         },
       },
@@ -116,7 +120,7 @@ describe('explore reaches what reads the items a filter selects', () => {
       States: {
         Translate: { Type: 'Parallel', Branches: [branch('German', 'de'), branch('Italian', 'it')], Next: 'Pick' },
         Pick: { Type: 'Pass', Parameters: { 'de.$': '$[?(@.TargetLanguageCode==de)].TranslatedText', 'it.$': '$[?(@.TargetLanguageCode==it)].TranslatedText' }, Next: 'Save' },
-        Save: { Type: 'Task', Resource: PUT, Parameters: { 'TableName': 't', 'Item': { 'de': { 'S.$': '$.de[0]' }, 'it': { 'S.$': '$.it[0]' } } }, End: true },
+        Save: { Type: 'Task', Resource: PUT, Parameters: { TableName: 't', Item: { de: { 'S.$': '$.de[0]' }, it: { 'S.$': '$.it[0]' } } }, End: true },
       },
     });
     const report = await wf.explore();

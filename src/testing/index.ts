@@ -23,7 +23,7 @@ export type {
   VerifyProperty, PathProperty, RunProperty, RunPredicate, NeverProperty, LeadsToProperty, PrecedesProperty, AtMostProperty,
   EndsWithProperty, MaxTransitionsProperty, MaxSecondsProperty,
 } from '../explore/properties';
-export type { Verdict, Counterexample, PropertyVerdict, VerifyReport } from '../explore';
+export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyReport } from '../explore';
 export { scaffoldTests, scaffoldMockConfig } from '../workbench/scaffold';
 export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from '../workbench/scaffold';
 export { byLambdaVersion } from '../workbench/mocks/lambda-versions';

@@ -1,7 +1,7 @@
 import { traceRun } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import {
-  END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
+  DEFAULT_BUDGET_SECONDS, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
   outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
@@ -145,7 +145,7 @@ class Explorer implements Exploration {
     for (const [name, info] of this.states) {
       if (info.def.Type === 'Map' && info.def.ItemReader?.Resource) this.readers.set(name, info.def.ItemReader.Resource);
     }
-    this.budgetMs = (options.budgetSeconds ?? 30) * 1000;
+    this.budgetMs = (options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS) * 1000;
     this.heldLimit = options.heldHistoryChars ?? HELD_HISTORY_CHARS;
   }
 

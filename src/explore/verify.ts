@@ -1,4 +1,4 @@
-import { EXPLORE_MAX_STATES, type EngineOptions } from './context';
+import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, type EngineOptions } from './context';
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
@@ -76,8 +76,25 @@ export interface VerifyReport {
   readonly stoppedBy?: 'budget' | 'max-scenarios' | 'max-runs';
 }
 
-/** Options of verify: explore's (input, mocks, budget, seed, S3 folder). */
-export type VerifyOptions = EngineOptions;
+/** Where verify is, told while it runs. */
+export interface VerifyProgress {
+  /** `search` while explore makes runs; `confirm` while counterexamples are minimized and run again. */
+  readonly phase: 'search' | 'confirm';
+  /** Runs made so far. */
+  readonly runs: number;
+  /** Properties some run has broken so far. */
+  readonly broken: number;
+  /** Seconds since verify started, on explore's clock. */
+  readonly elapsedSeconds: number;
+  /** The search's time budget, in seconds. */
+  readonly budgetSeconds: number;
+}
+
+/** Options of verify: explore's (input, mocks, budget, seed, S3 folder), and what to tell while it runs. */
+export interface VerifyOptions extends EngineOptions {
+  /** Told after each run of the search, and once before the counterexamples are confirmed. */
+  readonly onProgress?: (progress: VerifyProgress) => void;
+}
 
 /** Candidates kept per property for confirmation: the smallest few violating runs. */
 const CANDIDATES = 3;
@@ -125,6 +142,14 @@ export async function verifyMachine<R extends ExecutionResult>(
   const violatingRuns = new Map<string, number>();
   let runs = 0;
 
+  const started = exploreClock.now();
+  const budgetSeconds = options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
+  const tell = (phase: VerifyProgress['phase']): void => {
+    if (!options.onProgress) return;
+    const elapsedSeconds = Math.max(0, (exploreClock.now() - started) / 1000);
+    options.onProgress({ phase, runs, broken: violatingRuns.size, elapsedSeconds, budgetSeconds });
+  };
+
   const observe = (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean): void => {
     runs++;
     const last = result.path[result.path.length - 1];
@@ -143,9 +168,12 @@ export async function verifyMachine<R extends ExecutionResult>(
       kept.sort((a, b) => a.weight - b.weight);
       if (kept.length > CANDIDATES) kept.pop();
     }
+    tell('search');
   };
 
-  const report = await exploreMachine(new ObservingRunner(runner, observe), options);
+  const { onProgress: _told, ...exploreOptions } = options;
+  const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
+  tell('confirm');
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
   const graph = new MachineGraph(runner.definition, {

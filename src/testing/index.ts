@@ -9,7 +9,8 @@ export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } fr
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from '../workbench/mocks';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError, InvalidMockError } from './workflow';
 export type {
-  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, WorkflowExploreOptions, NestedWorkflow, WorkflowRegistry,
+  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, WorkflowExploreOptions, WorkflowVerifyOptions,
+  NestedWorkflow, WorkflowRegistry,
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from '../workbench/mocks';
@@ -23,7 +24,7 @@ export type {
   VerifyProperty, PathProperty, RunProperty, RunPredicate, NeverProperty, LeadsToProperty, PrecedesProperty, AtMostProperty,
   EndsWithProperty, MaxTransitionsProperty, MaxSecondsProperty,
 } from '../explore/properties';
-export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyReport } from '../explore';
+export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyProgress, VerifyReport } from '../explore';
 export { scaffoldTests, scaffoldMockConfig } from '../workbench/scaffold';
 export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from '../workbench/scaffold';
 export { byLambdaVersion } from '../workbench/mocks/lambda-versions';

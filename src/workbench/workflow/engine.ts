@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { deliveryPlan, RestartCut } from './delivery';
-import type { ChildRegistry, ChildWorkflow, RunSettings, WorkflowExploreOptions } from './options';
+import type { ChildRegistry, ChildWorkflow, RunSettings, WorkflowExploreOptions, WorkflowVerifyOptions } from './options';
 import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
@@ -187,7 +187,7 @@ export class WorkflowEngine implements MachineIdentity {
   }
 
   /** Checks each property over every path explore finds; see `Workflow.verify` of stepwright/testing. */
-  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowExploreOptions = {}): Promise<VerifyReport> {
+  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowVerifyOptions = {}): Promise<VerifyReport> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { verifyWorkflow } = require('./explore-runner') as typeof import('./explore-runner');
     return verifyWorkflow<WorkflowRun>(this, properties, options);

@@ -10,7 +10,7 @@ export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from './deliver
 export type { DeliveryPlan, RestartCut } from './delivery';
 export type { WorkflowEngine } from './engine';
 export { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from './load';
-export type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions } from './options';
+export type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions, WorkflowVerifyOptions } from './options';
 export type { AttemptStatus, RunHistoryEvent, StateAttempt } from './run-history';
 /** @internal */
 export { mockConfigMachine } from './session';

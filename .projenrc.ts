@@ -425,6 +425,11 @@ project.addTask('bench:explore', {
   exec: 'node bench/explore-corpus.mjs',
   receiveArgs: true,
 });
+project.addTask('bench:verify', {
+  description: 'verify on the modern corpus: a property family per machine judged as built (every VIOLATED must reproduce), the proved ones on seeded mutants; verdict counts and time (needs compile)',
+  exec: 'node bench/verify-corpus.mjs',
+  receiveArgs: true,
+});
 project.addTask('bench:mcp', {
   description: 'Time `stepwright mcp` from spawn to answering tools/list through the MCP SDK client, median of 10 (needs compile; target 300 ms)',
   exec: 'node bench/mcp-start.mjs',

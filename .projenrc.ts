@@ -303,6 +303,11 @@ const FACT_RULES: readonly FactRule[] = [
     message: 'The default account is written once: use AwsDefaults.ACCOUNT or defaultArn() (src/asl/aws-defaults.ts).',
   })),
   {
+    home: 'src/asl/task-resource.ts',
+    selector: 'Literal[regex.pattern=/arn:.*(states:::|lambda:)/]',
+    message: "A Task's Resource is taken apart once: use taskResource() (src/asl/task-resource.ts), whose TaskResource names the kind, service, action, pattern and a Lambda ARN's name and qualifier.",
+  },
+  {
     home: 'src/asl/history-events.ts',
     selector: "CallExpression[callee.property.name='endsWith'][arguments.0.value='EventDetails']",
     message: "An event's details are read in one place: use detailsOf, factsOf or isDetailsKey (src/asl/history-events.ts), which know the members AWS's model names.",

@@ -18,7 +18,7 @@ import { StatesErrors } from '../asl/states-errors';
 import type { ResourceRef } from '../cfn';
 import type { LocalS3, ObjectStore, Execution } from '../interpreter';
 import type { ChildExecutionInfo, ExecutionResult, TaskRequest } from '../interpreter/execution-types';
-import type { EndpointForwarder, NestedStarter, RequestCheckSettings, MockCheckSettings } from '../workbench/mocks';
+import type { EndpointForwarder, NestedStarter, RunChecks } from '../workbench/mocks';
 import type { DeliveryPlan, RestartCut, WorkflowEngine, Launched } from '../workbench/workflow';
 
 /** Where a redrive starts: the state, and the variables as they were when it was entered. @internal */
@@ -30,10 +30,8 @@ export interface RedriveStart {
 /** What the runner is built from. @internal */
 export interface RunnerOptions extends ArnScope {
   readonly router: TaskRouter;
-  /** How the MockConfigFile's answers are checked against the service models (named as serve's flags). */
-  readonly mockChecks: MockCheckSettings;
-  /** How the Tasks' requests are checked against the service models. */
-  readonly requestChecks: RequestCheckSettings;
+  /** How the MockConfigFile's answers and the Tasks' requests are checked against the service models (named as serve's flags). */
+  readonly checks: RunChecks;
   /** Sends the Tasks of services given an endpoint (`--endpoint lambda=<url>`) there. */
   readonly forwarder?: EndpointForwarder;
   /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
@@ -139,22 +137,18 @@ export class ExecutionRunner {
     readonly cut?: RestartCut;
     readonly redrive?: RedriveStart;
   } = {}): Launched {
-    const { router, forwarder, functions, mockChecks, requestChecks } = this.options;
+    const { router, forwarder, functions, checks } = this.options;
     const redrive = extra.redrive;
     return this.engine(record).launch(input, {
       name: record.name,
       clock: record.clock,
       random: seededRandom(seed),
-      // The mode serve was given, if any: a MockConfigFile's answers are checked by its own default otherwise.
-      ...(mockChecks.configMode !== undefined ? { mockValidation: mockChecks.configMode } : {}),
-      mockAdvice: mockChecks.advice,
-      requestChecks: requestChecks.mode,
       ...(redrive !== undefined ? { variables: redrive.variables } : {}),
     }, {
       interactive: true,
       deliveryRun,
       ...(extra.cut ? { cut: extra.cut } : {}),
-      door: mockChecks.door,
+      checks,
       hosted: {
         start: {
           executionArn: record.arn,

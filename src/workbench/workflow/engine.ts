@@ -11,7 +11,7 @@ import { compileStateMachine, type StateMachine } from '../../interpreter/state-
 import type { CoverageHits } from '../coverage';
 import { RunExercise } from '../coverage/exercised';
 import { MockKeyError, refersTo } from '../mocks';
-import type { MockDoor } from '../mocks';
+import { runChecks, type MockDoor, type RunChecks } from '../mocks';
 import type { ExtractedStateMachine, ResourceRef, WorkflowQualifier } from '../template';
 
 /**
@@ -20,6 +20,16 @@ import type { ExtractedStateMachine, ResourceRef, WorkflowQualifier } from '../t
  * Map children included, whose histories are not the run's).
  */
 export type RunObserver = (workflow: WorkflowEngine, run: WorkflowRun, exercised: CoverageHits) => void | Promise<void>;
+
+/** How {@link WorkflowEngine.runUncounted} runs beyond its settings. @internal */
+export interface UncountedRun {
+  /** Record what the child executions of DISTRIBUTED Maps do in the run's history (StartOptions.inlineChildEvents). @default false */
+  readonly childEvents?: boolean;
+  /** StartOptions.interrupt: the run ends as soon as it throws, and the promise rejects with what it threw. */
+  readonly interrupt?: () => void;
+  /** The run's checks, whole (explore's). @default - runChecks(settings, 'jest') */
+  readonly checks?: RunChecks;
+}
 
 /** The region, account and name of a state machine's ARN. @internal */
 export interface MachinePlace {
@@ -155,7 +165,7 @@ export class WorkflowEngine implements MachineIdentity {
   async run(input: JsonValue = {}, settings: RunSettings = {}, door?: MockDoor): Promise<WorkflowRun> {
     const plan = deliveryPlan(settings.delivery, this.type, false);
     const restarts: WorkflowRun[] = [];
-    const through = door !== undefined ? { door } : {};
+    const through = door !== undefined ? { checks: runChecks(settings, door) } : {};
     for (let k = 0; k < (plan?.restarts ?? 0); k++) {
       const cut = new RestartCut(plan!.seed, k);
       restarts.push(await this.launch(input, settings, { interactive: false, cut, deliveryRun: k + 1, ...through }).result);
@@ -173,8 +183,15 @@ export class WorkflowEngine implements MachineIdentity {
    * them, are not. With `interrupt` (StartOptions.interrupt), the run ends as soon as it throws,
    * and the promise rejects with what it threw.
    */
-  async runUncounted(input: JsonValue, settings: RunSettings = {}, childEvents = false, interrupt?: () => void): Promise<WorkflowRun> {
-    const internals = { interactive: false, observed: false, inlineChildEvents: childEvents, ...(interrupt ? { interrupt } : {}) };
+  async runUncounted(input: JsonValue, settings: RunSettings = {}, uncounted: UncountedRun = {}): Promise<WorkflowRun> {
+    const { childEvents, interrupt, checks } = uncounted;
+    const internals = {
+      interactive: false,
+      observed: false,
+      inlineChildEvents: childEvents === true,
+      ...(interrupt ? { interrupt } : {}),
+      ...(checks ? { checks } : {}),
+    };
     return this.launch(input, settings, internals).result;
   }
 
@@ -198,7 +215,7 @@ export class WorkflowEngine implements MachineIdentity {
    * @internal
    */
   launch(input: JsonValue, settings: RunSettings, internals: LaunchInternals): Launched {
-    const session = new RunSession(this, settings, internals, registryOf(settings.workflows ?? internals.inheritedWorkflows));
+    const session = new RunSession(this, settings, internals, registryOf(settings.workflows ?? internals.parent?.workflows));
     const observer = internals.observed !== false ? this.observer : undefined;
     const exercise = observer ? new RunExercise(this.definition) : undefined;
     const execution = this.machineWith(settings.limits).start(input, {

@@ -9,6 +9,8 @@ export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from './deliver
 /** @internal */
 export type { DeliveryPlan, RestartCut } from './delivery';
 export type { WorkflowEngine } from './engine';
+/** @internal */
+export type { UncountedRun } from './engine';
 export { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from './load';
 export type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions, WorkflowVerifyOptions } from './options';
 export type { AttemptStatus, RunHistoryEvent, StateAttempt } from './run-history';

@@ -13,7 +13,7 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type NestedStarter, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, checkedRequestChecks, type RequestChecks, type RequestCheckSettings, AdviceLog, checkedMockAdvice, checkedMockValidation, mockModes, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type NestedStarter, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, runChecks, type RunChecks, type RunAdvice } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
 import type { ResourceRef } from '../template';
@@ -37,13 +37,14 @@ export interface LaunchInternals {
   readonly random?: RandomSource;
   /** Driven by the test (`start()`): a callback Task with no mock waits for its answer. */
   readonly interactive: boolean;
-  readonly inheritedUnmocked?: UnmockedPolicy;
-  readonly inheritedMockValidation?: MockValidation;
-  readonly inheritedMockAdvice?: MockAdvice;
-  readonly inheritedRequestChecks?: RequestChecks;
-  /** The door the run came through, whose options its messages name. @default 'jest' */
-  readonly door?: MockDoor;
-  readonly inheritedWorkflows?: ChildRegistry;
+  /**
+   * How the run checks its mocks and requests, whole, as the door it came through resolved them
+   * (runChecks): the settings' own check options are not read then.
+   * @default - runChecks(settings, 'jest')
+   */
+  readonly checks?: RunChecks;
+  /** A child run's: what it takes from the run that started it. */
+  readonly parent?: InheritedSettings;
   /** Tell the workflow's observer of the run (it counts in test coverage). @default true */
   readonly observed?: boolean;
   /** StartOptions.inlineChildEvents: what DISTRIBUTED Map children do is recorded in the run's history. @default false */
@@ -52,6 +53,18 @@ export interface LaunchInternals {
   readonly interrupt?: () => void;
   /** A door that runs executions of its own (serve): what it gives the run in place of the harness's mocks, endpoints and S3. */
   readonly hosted?: DoorLaunch;
+}
+
+/**
+ * What a child run started by a `states:startExecution` Task takes from its parent run, as one
+ * object: its checks, its unmocked policy (unless the child workflow names its own) and its child
+ * workflows.
+ * @internal
+ */
+export interface InheritedSettings {
+  readonly checks: RunChecks;
+  readonly unmocked: UnmockedPolicy;
+  readonly workflows?: ChildRegistry;
 }
 
 /**
@@ -107,10 +120,8 @@ export class RunSession {
   /** The run's local S3 (RunSettings.s3), with the Map states whose mocks answer first. */
   public readonly localS3: LocalS3 | undefined;
   private readonly context: RunContext;
-  /** The mode the run was given, or inherited from its parent; undefined: each kind of mock's own default (mockModes). */
-  private readonly mockValidation: MockValidation | undefined;
-  private readonly mockAdvice: MockAdvice;
-  private readonly requestChecks: RequestCheckSettings;
+  /** How the run checks its mocks and requests: its door's, its parent's, or its settings'. */
+  private readonly checks: RunChecks;
   /** What the run's checks noticed and let through. */
   private readonly advice = new AdviceLog();
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
@@ -126,12 +137,8 @@ export class RunSession {
   ) {
     this.clock = internals.clock ?? new HarnessClock(settings.clock ?? new VirtualClock());
     this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? 0);
-    const named = settings.mockValidation ?? internals.inheritedMockValidation;
-    this.mockValidation = named === undefined ? undefined : checkedMockValidation(named);
-    this.mockAdvice = checkedMockAdvice(settings.mockAdvice ?? internals.inheritedMockAdvice ?? 'warn');
-    const door = internals.door ?? 'jest';
-    this.requestChecks = { mode: checkedRequestChecks(settings.requestChecks ?? internals.inheritedRequestChecks ?? 'fail'), door };
-    const mockChecks = { ...mockModes(this.mockValidation), advice: this.mockAdvice, door };
+    const checks = internals.parent?.checks ?? internals.checks ?? runChecks(settings, 'jest');
+    this.checks = checks;
     const hosted = internals.hosted;
     if (hosted) {
       this.localS3 = hosted.localS3;
@@ -140,10 +147,9 @@ export class RunSession {
         config: hosted.config,
         configLabel: hosted.configLabel,
         unmocked: 'error',
-        mockChecks,
+        checks,
         // The door tells the advice where its users read it (serve: its log), as it comes.
         advice: { add: hosted.advise },
-        requestChecks: this.requestChecks,
         inlineCode: true,
         ...(hosted.forwarder ? { forwarder: hosted.forwarder } : {}),
         ...(hosted.localS3 ? { s3: hosted.localS3.store } : {}),
@@ -162,7 +168,7 @@ export class RunSession {
     }
     // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.
     const harnessRandom = seededRandom(Math.floor(this.random.next() * 2 ** 31));
-    const unmocked = settings.unmocked ?? internals.inheritedUnmocked ?? 'error';
+    const unmocked = settings.unmocked ?? internals.parent?.unmocked ?? 'error';
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
     checkMocks(mocks);
@@ -178,9 +184,8 @@ export class RunSession {
       mocks,
       config,
       unmocked,
-      mockChecks,
+      checks,
       advice: this.advice,
-      requestChecks: this.requestChecks,
       inlineCode: settings.inlineCode ?? true,
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
       ...(store ? { s3: store } : {}),
@@ -263,13 +268,8 @@ export class RunSession {
       clock: this.clock,
       random: seededRandom(Math.floor(harnessRandom.next() * 2 ** 31)),
       interactive: this.internals.interactive,
-      inheritedUnmocked: child.unmocked ?? unmocked,
-      ...(this.mockValidation !== undefined ? { inheritedMockValidation: this.mockValidation } : {}),
-      inheritedMockAdvice: this.mockAdvice,
-      inheritedRequestChecks: this.requestChecks.mode,
-      ...(this.internals.door !== undefined ? { door: this.internals.door } : {}),
+      parent: { checks: this.checks, unmocked: child.unmocked ?? unmocked, workflows: this.settings.workflows ?? this.internals.parent?.workflows },
       ...(this.internals.hosted !== undefined ? { hosted: this.internals.hosted } : {}),
-      inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });
     this.children.push(launched.result);

@@ -7,8 +7,8 @@ import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
 import { recordWorkflowSource, workflowSourceOf } from '../workbench/template';
 import type { ResourceRef, WorkflowQualifier } from '../workbench/template';
 import type {
-  WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, UncountedRun, WorkflowExploreOptions, WorkflowOptions, WorkflowRun,
-  WorkflowVerifyOptions,
+  WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, UncountedRun, WorkflowExploreOptions,
+  WorkflowOptions, WorkflowRun, WorkflowVerifyOptions,
 } from '../workbench/workflow';
 import { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from '../workbench/workflow';
 

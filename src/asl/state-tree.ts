@@ -36,6 +36,18 @@ export interface WalkOptions {
 }
 
 /**
+ * True for a value the walks below can take: an object whose `States` is an object. A definition
+ * from a user's file may hold anything else: the walks skip what is not a state, and a reader
+ * still checks each field's value.
+ * @internal
+ */
+export function isWalkable(definition: unknown): definition is StateMachineDefinition {
+  if (definition === null || typeof definition !== 'object') return false;
+  const states = (definition as { readonly States?: unknown }).States;
+  return states !== null && typeof states === 'object';
+}
+
+/**
  * A state's field by name, as the definition's JSON holds it (only its own fields: `constructor` is
  * no field): for readers that go over fields by name, such as explore's reads and TestState's
  * stand-ins. The state types name the fields AWS defines; every value of a definition is JSON.

@@ -426,7 +426,7 @@ project.addTask('bench:harness', {
   receiveArgs: true,
 });
 project.addTask('bench:explore', {
-  description: 'Score explore with no hand input on ../shared/validation/realworld and ../shared/cdk-templates (or given files): goals reached, time per machine, crashes, unreachable claims; --scaffold <dir> also runs and type-checks the scaffolded tests (needs compile)',
+  description: 'Score explore with no hand input on the old corpus (../shared/validation/realworld and ../shared/cdk-templates) and the modern corpus (bench/modern-corpus), or given files: goals reached per corpus, time per machine, crashes, unreachable claims, the written tests\' mutation score; --corpus old|modern keeps one; --scaffold <dir> also runs and type-checks the scaffolded tests (needs compile)',
   exec: 'node bench/explore-corpus.mjs',
   receiveArgs: true,
 });

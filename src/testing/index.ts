@@ -64,6 +64,8 @@ export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from '
 export type { MachineCoverage, CategorySummary, CategoryCount, FileCoverage, CoverageCategory, RecordOptions } from './coverage';
 export { StepwrightCoverageReporter } from './reporter';
 export type { CoverageReporterOptions, ParityReporterOptions } from './reporter';
+export { StepwrightVitestReporter } from './vitest-reporter';
+export type { VitestLike, VitestTestCaseLike, VitestTestModuleLike } from './vitest-reporter';
 export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTable, parseRecording, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from '../workbench/replay';
 export type {
   Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,

@@ -306,6 +306,11 @@ const FACT_RULES: readonly FactRule[] = [
     message: 'The default account is written once: use AwsDefaults.ACCOUNT or defaultArn() (src/asl/aws-defaults.ts).',
   })),
   {
+    home: 'src/asl/task-resource.ts',
+    selector: 'Literal[regex.pattern=/arn:.*(states:::|lambda:)/]',
+    message: "A Task's Resource is taken apart once: use taskResource() (src/asl/task-resource.ts), whose TaskResource names the kind, service, action, pattern and a Lambda ARN's name and qualifier.",
+  },
+  {
     home: 'src/asl/history-events.ts',
     selector: "CallExpression[callee.property.name='endsWith'][arguments.0.value='EventDetails']",
     message: "An event's details are read in one place: use detailsOf, factsOf or isDetailsKey (src/asl/history-events.ts), which know the members AWS's model names.",
@@ -424,7 +429,7 @@ project.addTask('bench:harness', {
   receiveArgs: true,
 });
 project.addTask('bench:explore', {
-  description: 'Score explore with no hand input on ../shared/validation/realworld and ../shared/cdk-templates (or given files): goals reached, time per machine, crashes, unreachable claims; --scaffold <dir> also runs and type-checks the scaffolded tests (needs compile)',
+  description: 'Score explore with no hand input on the old corpus (../shared/validation/realworld and ../shared/cdk-templates) and the modern corpus (bench/modern-corpus), or given files: goals reached per corpus, time per machine, crashes, unreachable claims, the written tests\' mutation score; --corpus old|modern keeps one; --scaffold <dir> also runs and type-checks the scaffolded tests (needs compile)',
   exec: 'node bench/explore-corpus.mjs',
   receiveArgs: true,
 });

@@ -96,6 +96,20 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/asl/history-events.ts', code)).toEqual([]);
   });
 
+  it.each([
+    ['an integration', 'src/workbench/mocks/scratch.ts', 'export const SQS = /^arn:[^:]+:states:::sqs:(sendMessage)$/;\n'],
+    ['a Lambda function ARN', 'src/render/scratch.ts', 'export const isFn = (r: string): boolean => /^arn:aws:lambda:[^:]*:[^:]*:function:/.test(r);\n'],
+    ['an AWS SDK integration in src/asl/ outside its module', 'src/asl/validate/scratch.ts', 'export const SDK = /arn:aws:states:::aws-sdk:([a-z]+):/;\n'],
+  ])("refuses a regex taking a Task's Resource apart outside src/asl/task-resource.ts: %s", async (_shape, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('taskResource()')]);
+  });
+
+  it('lets src/asl/task-resource.ts take a Resource apart, and other ARN regexes through elsewhere', async () => {
+    expect(await lintAs('src/asl/task-resource.ts', 'export const STATES = /^arn:[^:]+:states:::(.+)$/;\n')).toEqual([]);
+    const machineArn = 'export const MACHINE = /^arn:[^:]+:states:([^:]*):([^:]*):stateMachine:([^:]+)$/;\n';
+    expect(await lintAs('src/workbench/workflow/scratch.ts', machineArn)).toEqual([]);
+  });
+
   it('lets a message quoting AWS keep its literal with a disable comment that says why', async () => {
     const code = "// eslint-disable-next-line no-restricted-syntax -- AWS's own words for this case\nexport const quoted = 'States.Runtime';\n";
     expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);

@@ -112,6 +112,53 @@ export function compileFilter(filter: string, compilePath: PathCompiler): Filter
   return predicate;
 }
 
+/**
+ * One condition a filter puts on the items it selects: a path under the item (written from `$`,
+ * `@.a.b` as `$.a.b`), tested alone (`present`: there and not null) or related to a literal.
+ * @internal
+ */
+export interface FilterCondition {
+  readonly path: string;
+  readonly relation: Relation | 'present';
+  readonly value?: JsonValue;
+}
+
+/**
+ * The conditions of a filter that is a conjunction of paths under the item, each tested alone or
+ * compared with a literal (`@.type == AMOUNT_PAID && @.score > 0.5`): what an item must hold to be
+ * selected, read as {@link compileFilter} reads them. Undefined for any other filter (`||`, `!`, a
+ * path on either side, `$…`, a regular expression), or one that does not parse.
+ * @internal
+ */
+export function filterConditions(filter: string): FilterCondition[] | undefined {
+  const cur: Cursor = { text: filter, pos: 0 };
+  const out: FilterCondition[] = [];
+  try {
+    do {
+      skipBlanks(cur);
+      if (cur.text[cur.pos] !== '@') return undefined;
+      const source = readPathText(cur);
+      if (source === undefined) return undefined;
+      const path = `$${source.slice(1)}`;
+      const relation = readRelationName(cur);
+      if (relation === undefined) {
+        out.push({ path, relation: 'present' });
+        continue;
+      }
+      skipBlanks(cur);
+      if ('@$/!'.includes(cur.text[cur.pos] ?? '@')) return undefined;
+      const operand = readValue(cur, () => () => undefined, 'right')(undefined, undefined);
+      if (operand instanceof Pattern || operand === MISSING) return undefined;
+      out.push({ path, relation, value: operand instanceof NumberLiteral ? operand.value : operand });
+    } while (take(cur, '&&'));
+  } catch (e) {
+    if (e instanceof FilterSyntaxError) return undefined;
+    throw e;
+  }
+  skipBlanks(cur);
+  return cur.pos === filter.length ? out : undefined;
+}
+
 function readOr(cur: Cursor, compilePath: PathCompiler): FilterPredicate {
   const terms = [readAnd(cur, compilePath)];
   while (take(cur, '||')) terms.push(readAnd(cur, compilePath));
@@ -283,6 +330,23 @@ export function bigDecimalText(word: string): string {
 
 /** `@.a.b`, `@['a b'][0]`, `$.x`: up to the first blank or operator outside brackets. */
 function readPathOperand(cur: Cursor, compilePath: PathCompiler): OperandFn {
+  const source = readPathText(cur);
+  if (source === undefined) return () => MISSING;
+  const relative = source[0] === '@';
+  let read: FilterPathReader;
+  try {
+    read = compilePath(relative ? `$${source.slice(1)}` : source);
+  } catch (e) {
+    throw new FilterSyntaxError(cur.text, `${source} is not a path: ${(e as Error).message}`);
+  }
+  return (item, root) => {
+    const value = read(relative ? item : root);
+    return value === undefined ? MISSING : value;
+  };
+}
+
+/** The text of a path operand, the cursor moved past it; undefined for a function call on a path (`@.a.length()`), which reads nothing. */
+function readPathText(cur: Cursor): string | undefined {
   const text = cur.text;
   const start = cur.pos;
   let i = start + 1;
@@ -302,22 +366,11 @@ function readPathOperand(cur: Cursor, compilePath: PathCompiler): OperandFn {
       const close = text.indexOf(')', i);
       if (close < 0) throw new FilterSyntaxError(text, `missing ')' at position ${i + 1}`);
       cur.pos = close + 1;
-      return () => MISSING;
+      return undefined;
     }
   }
-  const source = text.slice(start, i);
   cur.pos = i;
-  const relative = source[0] === '@';
-  let read: FilterPathReader;
-  try {
-    read = compilePath(relative ? `$${source.slice(1)}` : source);
-  } catch (e) {
-    throw new FilterSyntaxError(text, `${source} is not a path: ${(e as Error).message}`);
-  }
-  return (item, root) => {
-    const value = read(relative ? item : root);
-    return value === undefined ? MISSING : value;
-  };
+  return text.slice(start, i);
 }
 
 function readQuoted(cur: Cursor): string {

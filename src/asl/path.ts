@@ -1,6 +1,9 @@
 import type { JsonObject, JsonValue } from './definition-types';
 import { setField } from './json-value';
 import { compileFilter, delimitedEnd, FilterSyntaxError, type FilterPredicate } from './jsonpath-filter';
+
+/** A filter's conditions, as explore meets them (jsonpath-filter.ts reads filters for this door). @internal */
+export { filterConditions, type FilterCondition } from './jsonpath-filter';
 import { remember } from './memo';
 import type { RandomSource } from './random';
 import { StatesError } from './states-errors';
@@ -352,6 +355,21 @@ function withFilterPlaceholders(rest: string): string {
     out += `${rest.slice(i, open)}[?(${placeholder}`;
     i = close;
   }
+}
+
+/**
+ * A path with one filter between definite paths (`$.rows[?(@.kind == 'a')].value`): the path
+ * before the filter, the filter's text, and the path read under each item it selects (`$` when
+ * none); undefined for any other path.
+ * @internal
+ */
+export function splitAtFilter(path: string): { readonly base: string; readonly filter: string; readonly rest: string } | undefined {
+  const text = path.trim();
+  const open = text.indexOf('[?(');
+  if (open <= 0) return undefined;
+  const close = filterEnd(text, open + 3);
+  if (close < 0 || text[close + 1] !== ']' || text.includes('[?(', close)) return undefined;
+  return { base: text.slice(0, open), filter: text.slice(open + 3, close), rest: `$${text.slice(close + 2)}` };
 }
 
 /** The index of the `)` that closes a filter opened before `start`, skipping quoted strings and regular expressions; -1 when there is none. */

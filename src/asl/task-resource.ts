@@ -38,13 +38,24 @@ export interface TaskResource {
   readonly row?: CatalogueRow;
   /** True when the Resource holds a deploy-time substitution (`${...}`). */
   readonly substituted: boolean;
+  /**
+   * A Lambda function ARN's function name (`arn:aws:lambda:us-east-1:123456789012:function:name`),
+   * when it is written rather than left to a substitution.
+   */
+  readonly functionName?: string;
+  /**
+   * A Lambda function ARN's qualifier (a version, an alias or `$LATEST`): all after the name's
+   * `:`, as written (a substitution in it is read as a slot, so it may hold `:`); undefined for none.
+   */
+  readonly qualifier?: string;
 }
 
 /** Every `${...}` substitution, `${AWS::Partition}` included: it may hold ':', and resolves at deploy time. */
 const SUBSTITUTIONS = /\$\{[^{}]*\}/g;
 /** What a substitution is read as: one character no literal part of an ARN matches (`[^:]` does). */
 const SLOT = '\u0000';
-const FUNCTION = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:/;
+/** A Lambda function ARN: its name, then an optional qualifier after a `:`. */
+const FUNCTION = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]*)(?::([^]*))?$/;
 const ACTIVITY = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
 /** An integration: Step Functions with neither region nor account (`arn:aws:states:::sqs:sendMessage`). */
 const STATES = /^arn:[^:]+:states:::(.+)$/;
@@ -63,7 +74,11 @@ export function taskResource(resource: string): TaskResource {
 function parse(resource: string): TaskResource {
   const substituted = resource.includes('${');
   const plain = substituted ? resource.replace(SUBSTITUTIONS, SLOT) : resource;
-  if (FUNCTION.test(plain)) return { kind: 'lambda-arn', service: 'lambda', pattern: 'request', substituted };
+  const fn = FUNCTION.exec(plain);
+  if (fn) {
+    const functionName = fn[1] !== '' && !fn[1].includes(SLOT) ? { functionName: fn[1] } : {};
+    return { kind: 'lambda-arn', service: 'lambda', pattern: 'request', substituted, ...functionName, ...(fn[2] !== undefined ? { qualifier: fn[2] } : {}) };
+  }
   if (ACTIVITY.test(plain)) return { kind: 'activity', pattern: 'request', substituted };
   const m = STATES.exec(plain);
   if (!m) return { kind: 'unknown', pattern: 'request', substituted };
@@ -83,6 +98,19 @@ function parse(resource: string): TaskResource {
   // A part left to the deploy: only a literal suffix at the end is known.
   const literal = SUFFIX.exec(plain)?.[1] as IntegrationPattern | undefined;
   return { kind: 'unknown', pattern: literal ?? 'request', ...(literal ? { suffix: literal } : {}), substituted };
+}
+
+/**
+ * True for the S3 read a Map's ItemReader names (`arn:aws:states:::s3:getObject`, `s3:listObjectsV2`),
+ * with no suffix: the calls the local S3 answers for a Distributed Map's items.
+ */
+export function isS3ItemRead(r: TaskResource): boolean {
+  return r.kind === 'optimized' && r.service === 's3' && r.suffix === undefined && (r.action === 'getObject' || r.action === 'listObjectsV2');
+}
+
+/** True for the S3 write a Map's ResultWriter names (`arn:aws:states:::s3:putObject`), with no suffix. */
+export function isS3ResultWrite(r: TaskResource): boolean {
+  return r.kind === 'optimized' && r.service === 's3' && r.suffix === undefined && r.action === 'putObject';
 }
 
 /** True for `lambda:invoke`, with or without `.waitForTaskToken`: a Task whose answer is the Invoke API's. */

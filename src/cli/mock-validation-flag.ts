@@ -1,7 +1,7 @@
 import { UsageError } from './cli-error';
 import {
   MOCK_ADVICE_MODES, MOCK_VALIDATION_MODES, mockAdviceOf, mockValidationOf, REQUEST_CHECK_MODES, requestChecksOf,
-  type MockAdvice, type MockValidation, type RequestChecks,
+  type MockAdvice, type MockValidation, type RequestChecks, type RunCheckOptions,
 } from '../workbench/mocks/validation-mode';
 
 /*
@@ -31,4 +31,23 @@ export function mockValidationFlag(value: string | undefined): MockValidation | 
   const mode = mockValidationOf(value.toUpperCase());
   if (mode === undefined) throw new UsageError(`--mock-validation must be ${MOCK_VALIDATION_MODES.join(', ')}, got '${value}'`);
   return mode;
+}
+
+/** The flags of the checks as `stepwright run` and `stepwright serve` take them. @internal */
+export interface CheckFlags {
+  readonly 'mock-validation'?: string;
+  readonly 'mock-advice'?: string;
+  readonly 'request-checks'?: string;
+}
+
+/** The check options the flags give, each read as its own flag reads it; the ones given only. @internal */
+export function checkFlags(flags: CheckFlags): RunCheckOptions {
+  const mockValidation = mockValidationFlag(flags['mock-validation']);
+  const mockAdvice = mockAdviceFlag(flags['mock-advice']);
+  const requestChecks = requestChecksFlag(flags['request-checks']);
+  return {
+    ...(mockValidation === undefined ? {} : { mockValidation }),
+    ...(mockAdvice === undefined ? {} : { mockAdvice }),
+    ...(requestChecks === undefined ? {} : { requestChecks }),
+  };
 }

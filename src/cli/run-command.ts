@@ -1,6 +1,6 @@
 import { parseCommandArgs, oneDefinition } from './args';
 import { UsageError } from './cli-error';
-import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './mock-validation-flag';
+import { checkFlags } from './mock-validation-flag';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
@@ -88,9 +88,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   }
   const type = workflowType(parsed.values.type);
   const unmocked = unmockedPolicy(parsed.values.unmocked);
-  const mockValidation = mockValidationFlag(parsed.values['mock-validation']);
-  const mockAdvice = mockAdviceFlag(parsed.values['mock-advice']);
-  const requestChecks = requestChecksFlag(parsed.values['request-checks']);
+  const checks = checkFlags(parsed.values);
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
   const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
@@ -103,9 +101,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     mocks,
     ...(parsed.values.mocks !== undefined ? { mocksLabel: parsed.values.mocks } : {}),
     ...(unmocked === undefined ? {} : { unmocked }),
-    ...(mockValidation === undefined ? {} : { mockValidation }),
-    ...(mockAdvice === undefined ? {} : { mockAdvice }),
-    ...(requestChecks === undefined ? {} : { requestChecks }),
+    ...checks,
     door: 'cli',
     ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
     ...(type === undefined ? {} : { type }),

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
-import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './mock-validation-flag';
+import { checkFlags } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import { AwsDefaults } from '../asl/aws-defaults';
@@ -179,9 +179,7 @@ export async function serveCommand(
     region: v.region ?? fromJar.region ?? env.region,
     account: v.account ?? fromJar.account ?? env.account,
     mockConfig: v['mock-config'] ?? env.mockConfig,
-    ...(v['mock-validation'] === undefined ? {} : { mockValidation: mockValidationFlag(v['mock-validation']) }),
-    ...(v['mock-advice'] === undefined ? {} : { mockAdvice: mockAdviceFlag(v['mock-advice']) }),
-    ...(v['request-checks'] === undefined ? {} : { requestChecks: requestChecksFlag(v['request-checks']) }),
+    ...checkFlags(v),
     endpoints,
     variableEndpoints,
     handlers: v.handlers,

@@ -77,6 +77,9 @@ export interface UnqualifiedLambdaReference {
   readonly byName?: boolean;
 }
 
+// A search for function ARNs written inside a definition's longer strings (its Fn::Join parts),
+// not a parse of one Resource: taskResource() takes a whole Resource apart, and finds none here.
+// eslint-disable-next-line no-restricted-syntax -- a search through text, not a Resource's parse
 const LITERAL_UNQUALIFIED = /arn:aws[a-z-]*:lambda:[a-z0-9-]*:\d{12}:function:[A-Za-z0-9_-]+(?::\$LATEST)?(?![A-Za-z0-9_:$-])/g;
 
 /**

@@ -1,6 +1,7 @@
 import { evaluateCondition } from './conditions';
 import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
 import { answerShapeAt, conformAnswer, conformItems, fieldNeverReturned } from './contract-answers';
+import { withSelected } from './filter-items';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
@@ -11,12 +12,13 @@ import { conditionTexts, textsOf } from './seeds';
 import {
   jsonataFields, parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult,
 } from './solve';
+import type { ChoiceRule, ChoiceState, JsonValue } from '../asl';
 import { rulePaths } from './solve/formula';
 import { readTarget } from './solve/paths';
 import type { Computed, Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import type { ChoiceRule, ChoiceState, JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
+import { followSteps } from '../asl/path';
 
 /*
  * Choice branches into plans: the solver's values for the rules of a Choice
@@ -30,6 +32,11 @@ const CHOICE_VISITS = 6;
 const CHOICE_VISITS_READ = 64;
 /** Values that take a JSONata branch a search tries to write before it gives up on them (each may steer an expression). */
 const ACCEPTS = 12;
+
+/** What a write leaves where it lands: its value, or for a filter's selection (Write.select) the list there with the items the filter selects replaced. */
+function selection(now: JsonValue | undefined, w: Write): JsonValue | undefined {
+  return w.select !== undefined && Array.isArray(w.value) && Array.isArray(now) ? withSelected(now, w.select, w.value) : w.value;
+}
 
 /**
  * The visits of one Choice in a run to solve a branch at: in a loop, each
@@ -83,7 +90,7 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     if (s.kind === 'fixed') return { reason: `it needs a value that comes from ${s.reason}` };
     if (s.kind === 'input') {
       if (s.steps.length === 0 && w.value === undefined) return { reason: 'it needs the execution input to be absent' };
-      input = setAt(input, s.steps, w.value) ?? null;
+      input = setAt(input, s.steps, selection(followSteps(input, s.steps), w)) ?? null;
       said.push(`input $${describeSteps(s.steps)} = ${shown}`);
       continue;
     }
@@ -98,7 +105,7 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     }
     const key = `${s.state}\u0000${s.invocation}`;
     const base = answers.get(key)?.value ?? answerValue(rec, s.state, s.invocation);
-    answers.set(key, { state: s.state, invocation: s.invocation, value: setAt(base, s.steps, w.value) ?? null });
+    answers.set(key, { state: s.state, invocation: s.invocation, value: setAt(base, s.steps, selection(followSteps(base, s.steps), w)) ?? null });
     said.push(`'${s.state}' call ${s.invocation + 1} answers ${describeSteps(s.steps)} = ${shown}`);
   }
   let plan = withInput(rec.plan, input);

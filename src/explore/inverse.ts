@@ -1,15 +1,22 @@
+import { itemSelectedBy, valuesMeeting } from './filter-items';
 import { setAt } from './plan';
 import type { Write } from './reads';
 import type { Computed, ComputedArg, Source } from './sources';
 import type { JsonValue } from '../asl';
 import { IntrinsicNames } from '../asl/intrinsics/names';
+import { sameJson } from '../asl/json-value';
+import { followSteps } from '../asl/path';
 
 /**
  * The intrinsic functions whose result explore can steer: for a result it
  * wants, arguments that give it (or, for the text functions, arguments that
  * give a result the rules read alike). Each is a guess the run then checks.
  */
-type Inverse = (want: JsonValue, args: readonly ComputedArg[], params?: Computed['params']) => Array<JsonValue | undefined> | undefined;
+type Inverse = (
+  want: JsonValue, args: readonly ComputedArg[], params?: Computed['params'],
+  /** The items of a built array other filters over it were given (`JSONPath.filterSlots`). */
+  taken?: Set<number>,
+) => Array<JsonValue | undefined> | undefined;
 
 /** The highest `$$.Map.Item.Index` explore makes items for. */
 const MAX_INDEX = 256;
@@ -84,13 +91,43 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
   [IntrinsicNames.STRING_TO_JSON, (want: JsonValue) => [JSON.stringify(want)]],
   ['JSONPath.slice', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => (Array.isArray(want)
     ? [[...Array.from({ length: params?.start ?? 0 }, () => ({})), ...want]] : undefined)],
+  // A filter over an array explore writes: the items wanted, each made one the filter selects (with
+  // what the path reads under it, `rest`, where it reads it); invert() writes them in place of the
+  // items the filter selects there now (Write.select), so filters over one array add up.
   ['JSONPath.filter', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => {
-    if (!Array.isArray(want) || !params?.field) return undefined;
-    return [want.map((item) => setAt(item !== null && typeof item === 'object' && !Array.isArray(item) ? item : {}, params.field!, params.value ?? null) ?? null)];
+    if (!Array.isArray(want) || params?.filter === undefined) return undefined;
+    const rest = params.rest ?? [];
+    const items: JsonValue[] = [];
+    for (const w of want) {
+      const item = rest.length === 0
+        ? itemSelectedBy(params.filter, w !== null && typeof w === 'object' && !Array.isArray(w) ? w : {})
+        : itemSelectedBy(params.filter, setAt({}, rest, w));
+      if (item === undefined || (rest.length > 0 && !sameJson(followSteps(item, rest), w))) return undefined;
+      items.push(item);
+    }
+    return [items];
   }],
-  // A filter over items built elsewhere: the first item's field is given the value the filter keeps.
-  ['JSONPath.filterFirst', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => (
-    Array.isArray(want) && want.length > 0 && params?.field ? [params.value ?? null] : undefined)],
+  // A filter over items built elsewhere (a Parallel's branches, a Map's iterations): each item wanted
+  // is one not yet taken whose fields explore can write, given the values its conditions keep and
+  // what the path reads under it.
+  ['JSONPath.filterSlots', (want: JsonValue, args: readonly ComputedArg[], params?: Computed['params'], taken?: Set<number>) => {
+    if (!Array.isArray(want) || want.length === 0 || params?.filter === undefined || params.fields === undefined) return undefined;
+    const values = valuesMeeting(params.filter);
+    if (values === undefined || values.some((v) => v === undefined)) return undefined;
+    const rest = params.rest ?? [];
+    const width = params.fields.length + (rest.length > 0 ? 1 : 0);
+    const out: Array<JsonValue | undefined> = args.map(() => undefined);
+    let k = 0;
+    for (let slot = 0; slot * width < args.length && k < want.length; slot++) {
+      const own = args.slice(slot * width, (slot + 1) * width);
+      if (taken?.has(slot) || !own.every((a) => a.kind === 'source' && writable(a.source))) continue;
+      taken?.add(slot);
+      values.forEach((v, i) => { out[slot * width + i] = v; });
+      if (rest.length > 0) out[slot * width + params.fields.length] = want[k];
+      k++;
+    }
+    return k === want.length ? out : undefined;
+  }],
   [IntrinsicNames.MATH_ADD, (want: JsonValue, args: readonly ComputedArg[]) => {
     if (typeof want !== 'number') return undefined;
     const [a, b] = args;
@@ -168,12 +205,12 @@ function writable(s: Source): boolean {
  * steps the call was read at), or why not.
  * @example invert(MathAdd($.count, 1), 5) // $.count = 4, where $.count comes from
  */
-export function invert(c: Computed, whole: JsonValue | undefined): Write[] | { reason: string } {
+export function invert(c: Computed, whole: JsonValue | undefined, taken?: Set<number>): Write[] | { reason: string } {
   if (c.fn === 'JSONata') return { reason: `${c.params?.jsonata?.where ?? 'a JSONata expression'} computes it: steer it with steerJsonata` };
   const inverse = INVERSES.get(c.fn);
   if (!inverse) return { reason: `explore cannot steer what ${c.fn} computes` };
   if (whole === undefined) return { reason: `${c.fn} always gives a value` };
-  const args = inverse(whole, c.args, c.params);
+  const args = inverse(whole, c.args, c.params, taken);
   if (!args) return { reason: `${c.fn} cannot give ${JSON.stringify(whole)}` };
   const out: Write[] = [];
   for (let i = 0; i < c.args.length; i++) {
@@ -194,7 +231,7 @@ export function invert(c: Computed, whole: JsonValue | undefined): Write[] | { r
       out.push(...inner);
       continue;
     }
-    out.push({ source: s, value });
+    out.push(c.fn === 'JSONPath.filter' && c.params?.filter !== undefined ? { source: s, value, select: c.params.filter } : { source: s, value });
   }
   return out.length > 0 ? out : { reason: `no argument of ${c.fn} can be written` };
 }

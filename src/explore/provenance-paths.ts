@@ -1,9 +1,10 @@
-import type { Computed, Source, Step } from './sources';
+import { filterFields } from './filter-items';
+import type { ComputedArg, Source, Step } from './sources';
 import type { Visit } from './visits';
 import type { ChoiceRule, JsonValue, StateDefinition } from '../asl';
 import { compileChoiceRule } from '../asl/choice';
 import { isJsonataExpression } from '../asl/jsonata/expression';
-import { compilePath, followSteps, type CompiledPath } from '../asl/path';
+import { compilePath, followSteps, splitAtFilter, type CompiledPath } from '../asl/path';
 
 /*
  * What Provenance reads of paths and templates without following a run: path steps, a
@@ -41,49 +42,44 @@ export function hasDynamic(node: JsonValue, jsonata: boolean): boolean {
   return false;
 }
 
+/** The most items of an array built elsewhere (a Parallel's branches, a Map's iterations) a filter over it is steered through. */
+const MAX_SLOTS = 16;
+
 /**
- * A path that ends in a filter on one field (`$.labels[?(@.Name == 'Receipt')]`)
- * or a slice (`$.rows[1:]`): explore can steer what it selects by writing
- * the array it selects from; `follow` gives the source of what a path names.
+ * A path that selects with a filter (`$.labels[?(@.Name == Receipt)]`, with a path under each
+ * item it selects: `$.fields[?(@.Type.Text == TOTAL)].Value.Text`) or a slice (`$.rows[1:]`):
+ * explore can steer what it selects by writing the array it selects from; `follow` gives the
+ * source of what a path names. Over an array built elsewhere (a Parallel's or a Map's results),
+ * the items are steered through where each one's fields come from.
  */
 export function selectingPath(
   expression: string, steps: readonly Step[], where: string, follow: (base: string, steps: readonly Step[]) => Source,
 ): Source | undefined {
-  const slice = /^(.*)\[(\d+):(-?\d*)\]$/.exec(expression.trim());
-  const filter = /^(.*)\[\?\(@((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*==\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?)|(true|false|null)|([A-Za-z_][A-Za-z0-9_-]*))\s*\)\]$/.exec(expression.trim());
-  const base = slice?.[1] ?? filter?.[1];
-  if (base === undefined || !pathOf(base)?.definite) return undefined;
-  if (slice && slice[3] !== '') return undefined;
-  const source = follow(base, []);
-  if (filter && source.kind === 'fixed' && !source.deep && (!source.computed || source.computed.fn === 'Map.results')) {
-    // The array is built (a Map's or Parallel's results): its items' fields come from elsewhere, so the filter is steered through the first item's field.
-    const m = filter;
-    const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);
-    const field = m[2].slice(1).split('.');
-    const first = follow(base, [0, ...field]);
-    if (first.kind !== 'fixed' || first.computed) {
-      return {
-        kind: 'fixed',
-        deep: true,
-        reason: `${where} selects it with ${expression}`,
-        computed: { fn: 'JSONPath.filterFirst', args: [{ kind: 'source', source: first }], steps, params: { field, value } },
-      };
-    }
-  }
-  let params: Computed['params'];
+  const reason = `${where} selects it with ${expression}`;
+  const slice = /^(.*)\[(\d+):\]$/.exec(expression.trim());
   if (slice) {
-    params = { start: Number(slice[2]) };
-  } else {
-    const m = filter!;
-    const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);
-    params = { field: m[2].slice(1).split('.'), value };
+    if (!pathOf(slice[1])?.definite) return undefined;
+    const source = follow(slice[1], []);
+    return { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONPath.slice', args: [{ kind: 'source', source }], steps, params: { start: Number(slice[2]) } } };
   }
-  return {
-    kind: 'fixed',
-    deep: true,
-    reason: `${where} selects it with ${expression}`,
-    computed: { fn: slice ? 'JSONPath.slice' : 'JSONPath.filter', args: [{ kind: 'source', source }], steps, params },
-  };
+  const split = splitAtFilter(expression);
+  const rest = split && pathOf(split.rest);
+  if (!split || !pathOf(split.base)?.definite || !rest?.definite || rest.root.kind !== 'input' || !rest.steps) return undefined;
+  const params = { filter: split.filter, rest: rest.steps };
+  const source = follow(split.base, []);
+  const fields = filterFields(split.filter);
+  if (fields && source.kind === 'fixed' && !source.deep && (!source.computed || source.computed.fn === 'Map.results')) {
+    // The array is built: each item's fields come from elsewhere (a branch's, an iteration's), where the filter is steered.
+    const args: ComputedArg[] = [];
+    let slots = 0;
+    for (; slots < MAX_SLOTS; slots++) {
+      const item = follow(split.base, [slots]);
+      if (item.kind === 'fixed' && item.deep && !item.computed) break;
+      for (const under of [...fields, ...(rest.steps.length > 0 ? [rest.steps] : [])]) args.push({ kind: 'source', source: follow(split.base, [slots, ...under]) });
+    }
+    if (slots > 0) return { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONPath.filterSlots', args, steps, params: { ...params, fields } } };
+  }
+  return { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONPath.filter', args: [{ kind: 'source', source }], steps, params } };
 }
 
 /** The rule a Choice visit took (`undefined`: its Default), told by the state it went to (`next`), and by its rules when several lead there. */

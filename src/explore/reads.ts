@@ -42,6 +42,12 @@ export interface Read {
 export interface Write {
   readonly source: Source;
   readonly value: JsonValue | undefined;
+  /**
+   * A JSONPath filter whose selection the value (a list) is: the items there that it selects are
+   * replaced by the value's, the others kept, so that writes for several filters over one array
+   * add up.
+   */
+  readonly select?: string;
 }
 
 /**

@@ -167,6 +167,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   const writes: Write[] = [];
   const why: string[] = [];
   const steering = new Map<string, { whole: JsonValue | undefined; writes: Write[] }>();
+  const slotsTaken = new Map<string, Map<string, Set<number>>>();
   // Reads of places one JSONata expression computes are steered together: their wants, by computation.
   const jsonata = new Map<string, { computed: Computed; wants: Want[]; field: string }>();
   for (const read of readsOf(info)) {
@@ -205,9 +206,18 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       const key = JSON.stringify({ ...source.computed, steps: [] });
       const entry = steering.get(key);
       const whole = setAt(entry?.whole ?? computedWhole(base, steps, source.computed.steps), source.computed.steps, wanted);
-      const steered = invert(source.computed, whole);
+      // Filters over one built array (a Parallel's branches) each take items the others did not.
+      const group = source.computed.fn === 'JSONPath.filterSlots' ? JSON.stringify(source.computed.args) : undefined;
+      const others = new Set<number>();
+      for (const [k, taken] of group !== undefined ? slotsTaken.get(group) ?? [] : []) if (k !== key) for (const n of taken) others.add(n);
+      const taken = new Set(others);
+      const steered = invert(source.computed, whole, taken);
       if (!('reason' in steered)) {
         steering.set(key, { whole, writes: steered });
+        if (group !== undefined) {
+          const mine = new Set([...taken].filter((n) => !others.has(n)));
+          slotsTaken.set(group, new Map([...slotsTaken.get(group) ?? [], [key, mine]]));
+        }
         continue;
       }
     }

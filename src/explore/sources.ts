@@ -37,7 +37,7 @@ export type Source =
 /** An intrinsic function call that computes a value, and the steps read under its result. */
 export interface Computed {
   /**
-   * An intrinsic function (`States.MathAdd`), `JSONPath.filter` / `JSONPath.filterFirst` (over
+   * An intrinsic function (`States.MathAdd`), `JSONPath.filter` / `JSONPath.filterSlots` (over
    * items built elsewhere) / `JSONPath.slice` for a path that selects, or `JSONata` for a place a
    * JSONata expression computes (its `steps` are then from the expression's value, and each
    * argument is the source of one field it reads, as `params.jsonata.fields` lists them).
@@ -47,9 +47,17 @@ export interface Computed {
   readonly steps: readonly Step[];
   /** What a selecting path selects by: a filter's field and value, a slice's start. */
   readonly params?: {
-    readonly field?: readonly Step[];
     readonly value?: JsonValue;
     readonly start?: number;
+    /**
+     * A filter (`JSONPath.filter`, `JSONPath.filterSlots`): its text, the steps the path reads
+     * under each item it selects, and, over items built elsewhere, the paths its conditions read
+     * of an item, whose sources are the arguments (slot-major: each item's condition paths, then
+     * its `rest` when there is one).
+     */
+    readonly filter?: string;
+    readonly rest?: readonly Step[];
+    readonly fields?: ReadonlyArray<readonly Step[]>;
     readonly jsonata?: JsonataComputation;
     /**
      * For a Map's results (`Map.results`): how many iterations the run had, and where the fields of

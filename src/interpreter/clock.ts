@@ -42,6 +42,13 @@ export interface Clock {
    * @default - never pauses
    */
   pause?(): Promise<void> | undefined;
+  /**
+   * Whether a timer that moves the clock (a sleepUntil not cancelled) is still set: a hold
+   * that outlives holdTimeoutMs then only lets time go on to it, and whatever waits on that
+   * timer (a forwarded call's own deadline) ends the wait, not the hold's real-time limit.
+   * @internal
+   */
+  hasActiveTimer?(): boolean;
 }
 
 /** Options of a {@link VirtualClock}. */
@@ -239,6 +246,11 @@ export class VirtualClock implements Clock {
 
   hold(): () => void {
     return this.takeHold(false);
+  }
+
+  /** @internal */
+  hasActiveTimer(): boolean {
+    return this.timers?.some((t) => !t.passive && !t.cancelled) === true;
   }
 
   /**

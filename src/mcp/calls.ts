@@ -23,7 +23,7 @@ import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { propertyFromJson, PropertyError, verifyJson } from '../workbench/commands/verify';
 import { CommandInputError } from '../workbench/common/command-errors';
 import { confinedPath, JsonFileReadError } from '../workbench/common/json-file';
-import { InvalidMockError, MockConfigError, MockKeyError } from '../workbench/mocks';
+import { checkOptionsOf, InvalidMockError, MockConfigError, MockKeyError } from '../workbench/mocks';
 import type { RunAdvice } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
@@ -112,12 +112,9 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const { mocks, label } = mocksOf(args);
   const s3 = s3FolderOf(args.s3Dir);
-  const { mockValidation, mockAdvice, requestChecks } = args;
   const result = await runMachine(machine, input, {
     mocks,
-    ...(mockValidation !== undefined ? { mockValidation } : {}),
-    ...(mockAdvice !== undefined ? { mockAdvice } : {}),
-    ...(requestChecks !== undefined ? { requestChecks } : {}),
+    ...checkOptionsOf(args),
     door: 'mcp',
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked !== undefined ? { unmocked } : {}),

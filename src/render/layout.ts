@@ -2,6 +2,7 @@ import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import { END, START, type DiagramGraph, type DiagramState } from './graph';
 import type { Marks } from './overlay';
 import { breakCycles, rankNetworkSimplex } from './rank';
+import { taskResource } from '../asl/task-resource';
 
 /** What a laid-out box stands for. @internal */
 export type BoxKind = 'start' | 'end' | 'state' | 'fork' | 'join';
@@ -80,10 +81,11 @@ function clip(text: string): string {
 function typeCaption(s: DiagramState): string {
   const def = s.definition as { Resource?: unknown };
   if (s.type === 'Task' && typeof def.Resource === 'string') {
-    const m = /^arn:aws[\w-]*:states:::([^:]+(?::[^:.]+)?)/.exec(def.Resource);
-    if (m) return `Task · ${m[1]}`;
-    if (/:lambda:/.test(def.Resource)) return 'Task · lambda';
-    if (/:activity:/.test(def.Resource)) return 'Task · activity';
+    const r = taskResource(def.Resource);
+    if (r.kind === 'optimized') return `Task · ${r.service!}:${r.action!}`;
+    if (r.kind === 'aws-sdk') return `Task · aws-sdk:${r.service!}`;
+    if (r.kind === 'lambda-arn') return 'Task · lambda';
+    if (r.kind === 'activity') return 'Task · activity';
   }
   return s.type;
 }

@@ -22,7 +22,7 @@ import { requireOptionalPeer } from '../workbench/common/optional-peers';
 import type { MockConfig } from '../workbench/mocks';
 import { EndpointError, EndpointForwarder, forwardedServicesOf, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoints';
 import {
-  checkedMockAdvice, checkedMockValidation, checkedRequestChecks, mockModes, type MockAdvice, type MockValidation, type RequestChecks,
+  runChecks, type MockAdvice, type MockValidation, type RequestChecks,
 } from '../workbench/mocks/validation-mode';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/workflow/delivery';
 
@@ -350,12 +350,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
-    mockChecks: {
-      ...mockModes(options.mockValidation === undefined ? undefined : checkedMockValidation(options.mockValidation)),
-      advice: checkedMockAdvice(options.mockAdvice ?? 'warn'),
-      door: 'serve',
-    },
-    requestChecks: { mode: checkedRequestChecks(options.requestChecks ?? 'fail'), door: 'serve' },
+    checks: runChecks(options, 'serve'),
     handlers,
     ...(endpoints.size > 0 || unusable.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region, unusable) } : {}),
     // Loaded only when asked for: the local S3 brings part of the interpreter.

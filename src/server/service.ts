@@ -26,7 +26,7 @@ import type { Params, Response } from './values';
 import type { JsonValue } from '../asl';
 import type { ResourceRef } from '../cfn';
 import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
-import type { EndpointForwarder, RequestCheckSettings, MockCheckSettings } from '../workbench/mocks';
+import type { EndpointForwarder, RunChecks } from '../workbench/mocks';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mocks/mock-config';
 import type { DeliveryPlan } from '../workbench/workflow';
 
@@ -34,10 +34,8 @@ import type { DeliveryPlan } from '../workbench/workflow';
 export interface ServiceOptions extends ArnScope {
   readonly clock: ServerClock;
   readonly mockConfig?: MockConfigSource;
-  /** How the MockConfigFile's answers are checked. */
-  readonly mockChecks: MockCheckSettings;
-  /** How the Tasks' requests are checked. */
-  readonly requestChecks: RequestCheckSettings;
+  /** How the MockConfigFile's answers and the Tasks' requests are checked, as serve's options say. */
+  readonly checks: RunChecks;
   /** Task handlers by state name or resource ARN (and, for Lambda Tasks, by function). */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
   /** Resources of the loaded templates, by placeholder ARN: Lambda functions with inline code run it. */
@@ -109,8 +107,7 @@ export class StepFunctionsService {
       region: options.region,
       account: options.account,
       router: this.router,
-      mockChecks: options.mockChecks,
-      requestChecks: options.requestChecks,
+      checks: options.checks,
       ...(options.functions ? { functions: options.functions } : {}),
       ...(options.forwarder ? { forwarder: options.forwarder } : {}),
       ...(options.delivery ? { delivery: options.delivery } : {}),

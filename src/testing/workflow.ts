@@ -6,7 +6,7 @@ import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
 import { recordWorkflowSource, workflowSourceOf } from '../workbench/template';
 import type { ResourceRef, WorkflowQualifier } from '../workbench/template';
-import type { WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions, WorkflowRun } from '../workbench/workflow';
+import type { WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, UncountedRun, WorkflowExploreOptions, WorkflowOptions, WorkflowRun } from '../workbench/workflow';
 import { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from '../workbench/workflow';
 
 export { MockKeyError } from '../workbench/mocks';
@@ -165,8 +165,8 @@ export class Workflow {
    * promise rejects with what it threw.
    * @internal
    */
-  async runUncounted(input: JsonValue, options: RunOptions = {}, childEvents = false, interrupt?: () => void): Promise<WorkflowRun> {
-    return this.#engine.runUncounted(input, settingsOf(options), childEvents, interrupt);
+  async runUncounted(input: JsonValue, options: RunOptions = {}, uncounted: UncountedRun = {}): Promise<WorkflowRun> {
+    return this.#engine.runUncounted(input, settingsOf(options), uncounted);
   }
 
   /**

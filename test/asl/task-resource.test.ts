@@ -1,4 +1,4 @@
-import { eventNamesOf, isLambdaInvoke, taskResource } from '../../src/asl/task-resource';
+import { eventNamesOf, isLambdaInvoke, isS3ItemRead, isS3ResultWrite, taskResource } from '../../src/asl/task-resource';
 
 describe('taskResource: one parse of a Task\'s Resource', () => {
   it.each([
@@ -45,6 +45,31 @@ describe('taskResource: one parse of a Task\'s Resource', () => {
     expect(eventNamesOf(taskResource('arn:aws:states:::aws-sdk:s3:getObject'))).toEqual({ resourceType: 'aws-sdk:s3', resource: 'getObject' });
     expect(eventNamesOf(taskResource('arn:aws:states:::states:startExecution.sync:2'))).toEqual({ resourceType: 'states', resource: 'startExecution.sync:2' });
     expect(eventNamesOf(taskResource('arn:aws:states:us-east-1:123456789012:activity:Work'))).toBeUndefined();
+  });
+
+  it.each([
+    ['arn:aws:lambda:us-east-1:123456789012:function:Fn', { functionName: 'Fn', qualifier: undefined }],
+    ['arn:aws:lambda:us-east-1:123456789012:function:Fn:live', { functionName: 'Fn', qualifier: 'live' }],
+    ['arn:aws:lambda:us-east-1:123456789012:function:Fn:$LATEST', { functionName: 'Fn', qualifier: '$LATEST' }],
+    ['arn:aws:lambda:us-east-1:123456789012:function:Fn:', { functionName: 'Fn', qualifier: '' }],
+    ['arn:aws:lambda:us-east-1:123456789012:function:Fn:bad.alias', { functionName: 'Fn', qualifier: 'bad.alias' }],
+    ['arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:Fn', { functionName: 'Fn', qualifier: undefined }],
+    ['arn:aws:lambda:us-east-1:123456789012:function:${Fn}', { functionName: undefined, qualifier: undefined }],
+    ['arn:aws:lambda:us-east-1:123456789012:function:', { functionName: undefined, qualifier: undefined }],
+  ])("reads the function's name and qualifier of %s", (resource, expected) => {
+    const r = taskResource(resource);
+    expect(r.kind).toBe('lambda-arn');
+    expect({ functionName: r.functionName, qualifier: r.qualifier }).toEqual(expected);
+  });
+
+  it('tells the S3 reads of an ItemReader and the write of a ResultWriter from other S3 calls', () => {
+    expect(isS3ItemRead(taskResource('arn:aws:states:::s3:getObject'))).toBe(true);
+    expect(isS3ItemRead(taskResource('arn:aws-cn:states:::s3:listObjectsV2'))).toBe(true);
+    expect(isS3ItemRead(taskResource('arn:aws:states:::s3:putObject'))).toBe(false);
+    expect(isS3ItemRead(taskResource('arn:aws:states:::aws-sdk:s3:getObject'))).toBe(false);
+    expect(isS3ItemRead(taskResource('arn:aws:states:::s3:getObject.sync'))).toBe(false);
+    expect(isS3ResultWrite(taskResource('arn:aws:states:::s3:putObject'))).toBe(true);
+    expect(isS3ResultWrite(taskResource('arn:aws:states:::s3:getObject'))).toBe(false);
   });
 
   it('answers the same object for the same Resource', () => {

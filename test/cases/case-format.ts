@@ -55,6 +55,11 @@ export interface Expectation {
   readonly path?: readonly string[];
   /** History events that must appear in this order (others may come between): `Type` or `Type:State`. */
   readonly events?: readonly string[];
+  /**
+   * Which event each event follows (its `previousEventId`), both named as in `events`, each the
+   * first event of that name: checked where a door reports the full history (jest, serve).
+   */
+  readonly follows?: Readonly<Record<string, string>>;
   /** Test coverage of the run: the states never entered, per category (`states`, `transitions`, `choices`, `catches`, `retries`). */
   readonly missed?: Readonly<Record<string, readonly string[]>>;
   /** The run's price counts as a STANDARD workflow. */
@@ -131,7 +136,7 @@ export class CaseFileError extends Error {
 }
 
 const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
-const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'events', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
+const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -125,6 +125,12 @@ function expectationMisses(c: BehaviourCase, raw: Observation, o: Observation, m
     const missing = missingInOrder(e.events, o.events);
     if (missing !== undefined) miss('events', `${missing} (in order: ${e.events.join(', ')})`, o.events);
   }
+  if (e.follows !== undefined && o.events !== undefined && raw.history !== undefined) {
+    for (const [event, previous] of Object.entries(e.follows)) {
+      const got = followed(event, o.events, raw.history);
+      if (got === undefined || !named(previous, got)) miss('history', `${event} to follow ${previous}`, got === undefined ? `no ${event}` : `${event} follows ${got}`);
+    }
+  }
   if (e.missed !== undefined && o.missed !== undefined) {
     for (const [category, items] of Object.entries(e.missed)) {
       if (!isDeepStrictEqual([...(o.missed[category] ?? [])].sort(), [...items].sort())) miss('missed', e.missed, o.missed);
@@ -154,11 +160,25 @@ function expectationMisses(c: BehaviourCase, raw: Observation, o: Observation, m
   return misses;
 }
 
+/** Whether an event named `got` (`Type:State` or `Type`) is the one `want` names (`Type:State`, or `Type` for any state). */
+function named(want: string, got: string): boolean {
+  return got === want || (!want.includes(':') && got.startsWith(`${want}:`));
+}
+
+/** The name of the event the first event named `event` follows (by its previousEventId), or undefined when there is no such event. */
+function followed(event: string, names: readonly string[], history: readonly JsonValue[]): string | undefined {
+  const at = names.findIndex((n) => named(event, n));
+  if (at < 0) return undefined;
+  const previous = (history[at] as { previousEventId?: unknown }).previousEventId;
+  const before = history.findIndex((h) => (h as { id?: unknown }).id === previous);
+  return before < 0 ? `event ${String(previous)}, which the history lacks` : names[before];
+}
+
 /** The first expected event (`Type` or `Type:State`) not found after the ones before it, or undefined when all are there in order. */
 function missingInOrder(expected: readonly string[], got: readonly string[]): string | undefined {
   let at = 0;
   for (const want of expected) {
-    const found = got.findIndex((g, i) => i >= at && (g === want || (!want.includes(':') && g.startsWith(`${want}:`))));
+    const found = got.findIndex((g, i) => i >= at && named(want, g));
     if (found < 0) return want;
     at = found + 1;
   }

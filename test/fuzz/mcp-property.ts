@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JSON_DEPTH, oversizedLength, type DeepJson, type LoneSurrogate, type McpCase, type NonFinite, type OversizedAnswer, type OversizedRequest } from './mcp-arbitraries';
 import { PropertyViolation } from './property';
+import { TOOLS as MCP_TOOLS } from '../../src/mcp/tools';
 import { startRaw, type Message, type RawSession } from '../mcp/raw';
 
 /** How long an answer may take before it counts as missing: a healthy one takes milliseconds, a 14 MB template seconds. */
@@ -21,7 +22,8 @@ export const ANSWER_TIMEOUT_MS = Number(process.env.FUZZ_MCP_TIMEOUT_MS ?? 60_00
 
 const MAX_ANSWER_BYTES = 8 * 1_048_576;
 const PASS = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
-const TOOLS = 'validate, run, test_state, render, check_iam, list_state_machines, explore, parity';
+/** The tools as the server lists them in its answer to an unknown name: from the tools' one home. */
+const TOOLS = MCP_TOOLS.map((t) => t.name).join(', ');
 
 /** The templates the oversized-answer family lists: state machines and the size of each definition. */
 const TEMPLATES: ReadonlyMap<OversizedAnswer['template'], { machines: number; bytes: number }> = new Map([

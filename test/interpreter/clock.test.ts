@@ -142,6 +142,57 @@ describe('Clocks and determinism', () => {
       expect(r.cause).toMatch(/handler of state 'S' returned a promise that did not settle within 30 ms of real time.*TimeoutSeconds/);
     });
 
+    it('lets a handler that waits on its own deadline on the clock answer there, not fail at holdTimeoutMs, whichever real timer fires first', async () => {
+      const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
+      let called!: () => void;
+      const wasCalled = new Promise<void>((resolve) => { called = resolve; });
+      // What a forwarded call does: its answer, or its own deadline 960 s later on the execution's clock.
+      const handler = (): Promise<JsonValue> => {
+        called();
+        return c.sleepUntil(c.now() + 960_000).then(() => { throw Object.assign(new Error('no answer in 960 s'), { name: 'Lambda.ClientExecutionTimeoutException' }); });
+      };
+      const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y' }), {
+        clock: c, taskHandlers: { S: handler },
+      }).start({});
+      await wasCalled;
+      await turns();
+      jest.advanceTimersByTime(30);
+      await turns();
+      const r = await execution.result;
+      expect([r.status, r.error]).toEqual(['FAILED', 'Lambda.ClientExecutionTimeoutException']);
+      expect(r.stopDate.toISOString()).toBe(at(960));
+    });
+
+    it('fails a never-settling handler with States.Runtime only once the clock has no timer left to move to (a parallel branch\'s Wait)', async () => {
+      const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
+      const held = heldHandler();
+      const execution = compileStateMachine({
+        StartAt: 'P',
+        States: {
+          P: {
+            Type: 'Parallel',
+            End: true,
+            Branches: [
+              { StartAt: 'S', States: { S: { Type: 'Task', Resource: 'arn:aws:states:::x:y', End: true } } },
+              { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } },
+            ],
+          },
+        },
+      }, { clock: c, taskHandlers: { S: held.handler } }).start({});
+      await held.called;
+      await turns();
+      jest.advanceTimersByTime(30);
+      await turns();
+      // The hold let time go on to the Wait's end; the watch looks again one holdTimeoutMs later.
+      expect(c.now()).toBe(T0 + 100_000);
+      expect(execution.status).toBe('RUNNING');
+      jest.advanceTimersByTime(30);
+      await turns();
+      const r = await execution.result;
+      expect([r.status, r.error]).toEqual(['FAILED', 'States.Runtime']);
+      expect(r.cause).toMatch(/handler of state 'S' returned a promise that did not settle within 30 ms of real time/);
+    });
+
     it('lets a slow handler finish just before holdTimeoutMs without moving the virtual clock', async () => {
       const c = new VirtualClock({ start: T0, holdTimeoutMs: 1_000 });
       const held = heldHandler();

@@ -296,4 +296,20 @@ describe('branches stopped by a failing sibling', () => {
     // One for the failed Task itself (after its TaskFailed), one for Slow: nothing after them.
     expect(types(r.history).slice(-5)).toEqual(['TaskFailed', 'TaskStateAborted', 'TaskStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
   });
+
+  // Inferred, not recorded for a Parallel: as AWS links a Map's failure and its stopped iterations
+  // (test_service_lambda_map_timeout) and a Parallel's failure after its failed Task's abort
+  // (test_sqs_failure_in_wait_for_task_tok_no_error_field), ParallelStateFailed follows the event
+  // that failed the branch; each stopped sibling's abort follows its own branch's last event.
+  it('links ParallelStateFailed to the failing TaskFailed when a sibling waiting for a callback is aborted', async () => {
+    const r = await run(single({ Type: 'Parallel', Branches: [waiting, { StartAt: 'Boom', States: { Boom: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } } }] }), {}, {
+      taskHandlers: { Wait: () => new Promise<never>(() => undefined), Boom: () => Promise.reject(new StatesError('E', 'boom')) },
+    });
+    const failed = one(r.history, 'TaskFailed');
+    const [own, sibling] = byType(r.history, 'TaskStateAborted');
+    expect(types(r.history).slice(-5)).toEqual(['TaskFailed', 'TaskStateAborted', 'TaskStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
+    expect(own.previousEventId).toBe(failed.id);
+    expect(sibling.previousEventId).toBe(byType(r.history, 'TaskStarted')[0].id);
+    expect(one(r.history, 'ParallelStateFailed').previousEventId).toBe(failed.id);
+  });
 });

@@ -97,6 +97,16 @@ describe('Parallel state', () => {
     expect(ids.find(([t]) => t === 'TaskStateAborted')![2]).toBe(failed[1]);
   });
 
+  // Recorded: callback/test_sqs_failure_in_wait_for_task_tok_no_error_field[SQS_PARALLEL_WAIT_FOR_TASK_TOKEN]
+  // (TaskFailed 8, TaskStateAborted 9 after 8, ParallelStateFailed 10 after 8).
+  it('links ParallelStateFailed to the TaskFailed that failed the branch, not to the abort recorded after it', async () => {
+    const def = single({ Type: 'Parallel', Branches: [branch('T', { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' } })] });
+    const r = await run(def, {}, { taskHandlers: { T: () => { throw new StatesError('Boom', 'it broke'); } } });
+    const event = (type: string) => r.history.find((e) => e.type === type)!;
+    expect(event('ParallelStateFailed').previousEventId).toBe(event('TaskFailed').id);
+    expect(event('ExecutionFailed').previousEventId).toBe(event('ParallelStateFailed').id);
+  });
+
   it('includes branch states in result.path', async () => {
     const r = await run(single({ Type: 'Parallel', Branches: [branch('A', { Type: 'Pass' }), branch('B', { Type: 'Pass' })] }));
     expect(r.path).toEqual(['S', 'A', 'B']);

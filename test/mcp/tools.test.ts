@@ -759,12 +759,13 @@ describe('stepwright mcp: explore', () => {
   });
 
   it('answers a summary too long for its room, whose last scenarios go by name and outcome without input and Task answers, as its output schema allows', async () => {
-    // 40 Choices on fields with 300-character names: every scenario's input holds them all.
-    const definition = choiceChain(40, (i) => `f${i}_${'x'.repeat(300)}`);
+    // 8 Choices on fields with 1,000-character names: every scenario's input holds them all, 8,000 characters and
+    // more, so a few scenarios fill the summary's room; a short chain keeps explore's work small on a loaded machine.
+    const definition = choiceChain(8, (i) => `f${i}_${'x'.repeat(1000)}`);
     // The SDK's client checks an answer against the output schema of a tool it has listed, as a client does.
     await mcp.client.listTools();
     const r = await mcp.call('explore', { definition });
-    expect(r.isError).toBeFalsy();
+    expect(r.isError ? JSON.stringify(r.content).slice(0, 600) : 'answered').toBe('answered');
     const [short] = (r.structuredContent as { reports: Array<{ scenarios: Array<Record<string, unknown>>; leftOut?: string }> }).reports;
     const outlined = short.scenarios.filter((s) => !Object.hasOwn(s, 'input'));
     expect(outlined.length).toBeGreaterThan(0);

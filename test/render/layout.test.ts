@@ -243,3 +243,18 @@ describe('initialOrder', () => {
     expect(positions(ours)).toEqual(positions(dagres));
   });
 });
+
+describe("a Task box's caption", () => {
+  it.each([
+    ['arn:aws:states:::sqs:sendMessage', 'Task · sqs:sendMessage'],
+    ['arn:aws:states:::lambda:invoke.waitForTaskToken', 'Task · lambda:invoke'],
+    ['arn:aws-cn:states:::ecs:runTask.sync', 'Task · ecs:runTask'],
+    ['arn:aws:states:::aws-sdk:dynamodb:getItem', 'Task · aws-sdk:dynamodb'],
+    ['arn:aws:lambda:us-east-1:123456789012:function:Fn:live', 'Task · lambda'],
+    ['arn:aws:states:us-east-1:123456789012:activity:Work', 'Task · activity'],
+    ['arn:aws:s3:::not-a-task', 'Task'],
+  ])('names what %s calls, as the one parse of a Resource reads it', (resource, caption) => {
+    const layout = laidOut(def({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: resource, End: true } } }));
+    expect(nodeOf(layout, 'Call').lines[1]).toBe(caption);
+  });
+});

@@ -2,8 +2,6 @@ import { ValidationCodes as C, type Finding } from './codes';
 import { isObj, ptr, warning, type StateInfo } from './model';
 import { taskResource } from '../task-resource';
 
-const UNQUALIFIED_LAMBDA = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+$/;
-
 /** The Lambda function a Task calls, directly or through lambda:invoke. */
 function lambdaArn(node: Record<string, unknown>): { arn: string; field: string[] } | undefined {
   if (typeof node.Resource !== 'string') return undefined;
@@ -15,6 +13,12 @@ function lambdaArn(node: Record<string, unknown>): { arn: string; field: string[
     if (isObj(payload) && typeof payload.FunctionName === 'string') return { arn: payload.FunctionName, field: [field, 'FunctionName'] };
   }
   return undefined;
+}
+
+/** True for a Lambda function ARN with a written name and no version or alias. */
+function unqualified(arn: string): boolean {
+  const r = taskResource(arn);
+  return r.kind === 'lambda-arn' && r.functionName !== undefined && r.qualifier === undefined;
 }
 
 /**
@@ -32,7 +36,7 @@ export function bestPractices(state: StateInfo): Finding[] {
       out.push(warning(C.TASK_WITHOUT_TIMEOUT, pointer, `Task '${name}' has no TimeoutSeconds, so a stuck call holds the execution for up to a year; set TimeoutSeconds`));
     }
     const lambda = lambdaArn(node);
-    if (lambda && UNQUALIFIED_LAMBDA.test(lambda.arn)) {
+    if (lambda && unqualified(lambda.arn)) {
       out.push(warning(C.UNQUALIFIED_LAMBDA_ARN, lambda.field.reduce(ptr, pointer), `Task '${name}' calls the Lambda ARN '${lambda.arn}' without a version or alias, so it runs whatever $LATEST is; append ':<alias>' or ':<version>'`));
     }
   } else if (state.type === 'Map') {

@@ -9,7 +9,6 @@ const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 const ARN = /^arn:[A-Za-z0-9-]+:[A-Za-z0-9-]+:[^:\s]*:[^:\s]*:\S+$/;
 /** A CloudFormation / SAM / CDK substitution left in a template, such as `${LambdaArn}`. */
 const SUBSTITUTION = /\$\{[^{}]+\}/;
-const LAMBDA_FUNCTION = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.*))?$/;
 /** A Lambda qualifier: $LATEST, a version number or an alias name. */
 const LAMBDA_QUALIFIER = /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/;
 const CFN_FUNCTION = /^(Ref|Fn::\w+)$/;
@@ -118,10 +117,10 @@ export function taskResource(state: StateInfo): Finding[] {
   if (!ARN.test(resource)) {
     return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' is not an ARN; use a Lambda function ARN, an activity ARN or an integration such as "arn:aws:states:::lambda:invoke"`)];
   }
-  const lambda = LAMBDA_FUNCTION.exec(resource);
+  const { functionName, qualifier } = parseTaskResource(resource);
   // A qualifier holding ':' is a substituted ARN, not a qualifier; only plain qualifiers are judged.
-  if (lambda && lambda[2] !== undefined && !lambda[2].includes(':') && !LAMBDA_QUALIFIER.test(lambda[2])) {
-    return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' has an invalid Lambda qualifier ${show(lambda[2])}; use a version number, an alias (letters, digits, '-' and '_') or $LATEST, or drop the trailing ':'`)];
+  if (functionName !== undefined && qualifier !== undefined && !qualifier.includes(':') && !LAMBDA_QUALIFIER.test(qualifier)) {
+    return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' has an invalid Lambda qualifier ${show(qualifier)}; use a version number, an alias (letters, digits, '-' and '_') or $LATEST, or drop the trailing ':'`)];
   }
   const kind = classifyResource(resource);
   if (kind.suffix === undefined) {

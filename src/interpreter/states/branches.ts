@@ -54,9 +54,10 @@ export function parallelBranches(machines: readonly CompiledMachine[], input: Js
 
 /**
  * A Task whose failure fails its Parallel branch or Map iteration is recorded as aborted too,
- * after its TaskFailed and before ParallelStateFailed (recorded on AWS, for a Lambda task and
- * for a callback task failed through SendTaskFailure), and after MapIterationFailed (recorded:
- * LocalStack's timeouts/test_service_lambda_map_timeout, a lambda:invoke that timed out).
+ * after its TaskFailed and before ParallelStateFailed, both following the TaskFailed (recorded on
+ * AWS, for a Lambda task and for a callback task failed through SendTaskFailure), and after
+ * MapIterationFailed (recorded: LocalStack's timeouts/test_service_lambda_map_timeout, a
+ * lambda:invoke that timed out).
  * @internal
  */
 export function abortFailedTask(frame: Frame): void {
@@ -246,11 +247,14 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
       if (children.failed) {
         children.failed(frame, i);
         if (children.abortsFollowFailure) frame.lastEventId = failingEventId;
-        else if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
       }
       abortSiblings();
-      // The state's own failure (MapStateFailed) follows the event that failed it, too.
-      if (children.abortsFollowFailure && !ownHistories) lastEventId = failingEventId;
+      // The state's own failure (MapStateFailed, ParallelStateFailed) follows the event that failed
+      // it, not the aborts recorded after that event: recorded for a Map (LocalStack's
+      // timeouts/test_service_lambda_map_timeout) and for a Parallel whose callback Task failed
+      // (callback/test_sqs_failure_in_wait_for_task_tok_no_error_field: TaskFailed 8,
+      // TaskStateAborted 9 after 8, ParallelStateFailed 10 after 8).
+      if (!ownHistories) lastEventId = failingEventId;
     }
     group.cancel.cancel();
   };

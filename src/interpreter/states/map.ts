@@ -20,6 +20,7 @@ import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
 import type { HistoryEventDetailsKey } from '../../asl/history-events';
 import { AwsLimits } from '../../asl/limits';
+import { isS3ItemRead, isS3ResultWrite, taskResource, type TaskResource } from '../../asl/task-resource';
 
 type NumberField = (input: JsonValue, call: StateCall) => number | undefined;
 
@@ -114,7 +115,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   let tolPct: number | undefined;
   const reader = def.ItemReader;
   const writer = def.ResultWriter;
-  const writerStore = writer?.Resource !== undefined ? localStore(call, name, writer.Resource, /:putObject$/) : undefined;
+  const writerStore = writer?.Resource !== undefined ? localStore(call, name, writer.Resource, isS3ResultWrite) : undefined;
   const rt = call.frame.rt;
   // The ResultWriter's Parameters are read first, so that a new Map Run's id names a folder no
   // earlier run wrote to; what is wrong with them is reported once the children have run, as on AWS.
@@ -451,7 +452,7 @@ async function readItems(
 ): Promise<ReadItems> {
   // MaxItems 0 means no limit.
   if (maxItems !== undefined && maxItems < 0) throw new StatesError(StatesErrors.ITEM_READER_FAILED, 'field MaxItems must be positive');
-  const store = localStore(call, stateName, resource, /:(getObject|listObjectsV2)$/);
+  const store = localStore(call, stateName, resource, isS3ItemRead);
   if (store) {
     const items = storedItems(store, resource, parameters, config, maxItems || undefined);
     const values = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
@@ -507,11 +508,11 @@ async function writeResults(
 
 /**
  * The local S3 that answers this Map's ItemReader or ResultWriter: only for an S3 resource
- * (`pattern`), and only when no Task handler answers it (a mock wins over the store).
+ * (`answers`), and only when no Task handler answers it (a mock wins over the store).
  */
-function localStore(call: StateCall, stateName: string, resource: string, pattern: RegExp): ObjectStore | undefined {
+function localStore(call: StateCall, stateName: string, resource: string, answers: (r: TaskResource) => boolean): ObjectStore | undefined {
   const local = call.frame.rt.localS3;
-  if (!local || !/^arn:[^:]+:states:::s3:/.test(resource) || !pattern.test(resource)) return undefined;
+  if (!local || !answers(taskResource(resource))) return undefined;
   return local.handled?.(stateName, resource) ? undefined : local.store;
 }
 

@@ -7,6 +7,7 @@ import { drawnValue } from '../../asl/random';
 import { StatesErrors, InternalErrors, StatesError } from '../../asl/states-errors';
 import { eventNamesOf, taskResource } from '../../asl/task-resource';
 import { CancelSource } from '../cancel';
+import type { Clock } from '../clock';
 import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';
 import type { DeferringTaskHandler, ExecutionControl, TaskAnswer, TaskHandler, TaskRequest } from '../execution-types';
@@ -434,7 +435,7 @@ async function waitWithTimeouts(
       // With a deadline, a handler that never settles loses its hold on the clock and the deadline fires;
       // without one, nothing would ever end the wait, so it is given the clock's hold time in real time.
       if (timeoutAt === Infinity && waiter.heartbeatAt === Infinity && clock.holdTimeoutMs !== undefined && clock.holdTimeoutMs !== Infinity) {
-        const watch = unsettledWatch(settled, inv.stateName, clock.holdTimeoutMs);
+        const watch = unsettledWatch(settled, inv.stateName, clock.holdTimeoutMs, clock);
         unsubscribe.push(watch.cancel);
         settled = watch.settled;
       }
@@ -490,15 +491,28 @@ async function waitWithTimeouts(
 
 /**
  * A handler's promise that fails with States.Runtime, naming the state, when it
- * has not settled after `ms` of real time. @internal
+ * has not settled after `ms` of real time and the clock has no timer left to
+ * move to. While one is set (a forwarded call's own deadline, another branch's
+ * Wait), the clock's own hold limit lets time go on to it and the watch looks
+ * again `ms` later: which of two real timers fired first must not decide how
+ * the run ends. @internal
  */
-function unsettledWatch(answer: Promise<TaskAnswer>, stateName: string, ms: number): { settled: Promise<TaskAnswer>; cancel: () => void } {
+function unsettledWatch(
+  answer: Promise<TaskAnswer>, stateName: string, ms: number, clock: Pick<Clock, 'hasActiveTimer'>,
+): { settled: Promise<TaskAnswer>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new StatesError(StatesErrors.RUNTIME,
-      `The task handler of state '${stateName}' returned a promise that did not settle within ${ms} ms of real time. ` +
-      'Give the state TimeoutSeconds (it then times out on the virtual clock), make the handler settle, ' +
-      'or raise the clock\'s holdTimeoutMs (new VirtualClock({ holdTimeoutMs })).')), ms);
+    const look = (): void => {
+      if (clock.hasActiveTimer?.() === true) {
+        timer = setTimeout(look, ms);
+        return;
+      }
+      reject(new StatesError(StatesErrors.RUNTIME,
+        `The task handler of state '${stateName}' returned a promise that did not settle within ${ms} ms of real time. ` +
+        'Give the state TimeoutSeconds (it then times out on the virtual clock), make the handler settle, ' +
+        'or raise the clock\'s holdTimeoutMs (new VirtualClock({ holdTimeoutMs })).'));
+    };
+    timer = setTimeout(look, ms);
   });
   expired.catch(() => undefined); // observed through the race below
   const cancel = () => clearTimeout(timer);

@@ -7,24 +7,18 @@ import { InvalidDefinitionError } from '../../asl/validate';
 import type { ChildExecutionFailure, ExecutionLimits, ExecutionResult, HistoryEvent } from '../../interpreter';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { CommandInputError } from '../common/command-errors';
-import { MockConfigError, InvalidMockError, MockKeyError } from '../mocks';
-import type { RequestChecks, MockAdvice, MockDoor, MockValidation, RunAdvice } from '../mocks';
+import { checkOptionsOf, MockConfigError, InvalidMockError, MockKeyError } from '../mocks';
+import type { MockDoor, RunAdvice, RunCheckOptions } from '../mocks';
 import { S3FolderError } from '../s3';
 import type { WorkflowEngine, MapRunItemCounts, WorkflowRun } from '../workflow';
 
-/** Options of {@link runMachine}. @internal */
-export interface RunMachineOptions {
+/** Options of {@link runMachine}: with the check options (RunCheckOptions) the door was given. @internal */
+export interface RunMachineOptions extends RunCheckOptions {
   readonly mocks?: CommandMocks;
   /** Names the mocks in messages (the mocks file, or the field that held them). */
   readonly mocksLabel?: string;
   /** What a Task no mock answers does. @default 'error' */
   readonly unmocked?: 'error' | 'input';
-  /** How mock answers are checked against the service models. @default 'STRICT' for mocks, 'PRESENT' for a MockConfigFile's answers */
-  readonly mockValidation?: MockValidation;
-  /** What the checks' advice does. @default 'warn' */
-  readonly mockAdvice?: MockAdvice;
-  /** What a Task's request AWS refuses does. @default 'fail' */
-  readonly requestChecks?: RequestChecks;
   /** The door the run came through, whose options the messages name. @default 'jest' */
   readonly door?: MockDoor;
   /** The execution's name. @default - a generated UUID */
@@ -79,11 +73,9 @@ export async function runWorkflow(workflow: WorkflowEngine, input: JsonValue, op
   try {
     return await workflow.run(input, {
       ...options.mocks,
-      ...(options.mockAdvice === undefined ? {} : { mockAdvice: options.mockAdvice }),
-      ...(options.requestChecks === undefined ? {} : { requestChecks: options.requestChecks }),
+      ...checkOptionsOf(options),
       ...(options.unmocked === undefined ? {} : { unmocked: options.unmocked }),
       ...(options.name === undefined ? {} : { name: options.name }),
-      ...(options.mockValidation === undefined ? {} : { mockValidation: options.mockValidation }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.inlineCode === undefined ? {} : { inlineCode: options.inlineCode }),
       ...(options.s3Dir === undefined ? {} : { s3: { dir: options.s3Dir, ...(options.s3ReadOnly === true ? { readOnly: true } : {}) } }),

@@ -11,7 +11,7 @@ import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
-import { modeFor } from './validation-mode';
+import { modeFor, mockModes, type RunChecks } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
@@ -54,6 +54,8 @@ export class HarnessClock implements Clock {
     }
     return this.inner.hold();
   }
+  /** @internal */
+  hasActiveTimer(): boolean { return this.inner.hasActiveTimer?.() === true; }
   /** The next hold() (taken by the engine right after a handler returns a promise) is a no-op. */
   skipNextHold(): void { this.skips++; }
 }
@@ -125,12 +127,10 @@ export interface RunContextProps {
   /** How the MockConfigFile test case is named where its answers are checked. @default 'MockConfigFile' */
   readonly configLabel?: string;
   readonly unmocked: UnmockedPolicy;
-  /** How a mock's answer is checked against the Resource's contract, and the door whose options the messages name. */
-  readonly mockChecks: MockCheckSettings;
+  /** How mocks' answers and the Tasks' requests are checked against the service models, and the door whose options the messages name. */
+  readonly checks: RunChecks;
   /** Where the run's advice goes. */
   readonly advice: Pick<AdviceLog, 'add'>;
-  /** How the Tasks' requests are checked against the service models. */
-  readonly requestChecks: RequestCheckSettings;
   /** Run a Lambda function's inline code when no mock answers its Task. */
   readonly inlineCode: boolean;
   /** Sends the Tasks of services given an endpoint there. */
@@ -176,7 +176,15 @@ export class RunContext {
   /** Told when a callback's answer is refused (its token was used already, or its task ended): a duplicate delivery's, mostly. */
   public onCallbackRefused: ((request: TaskRequest, error: unknown) => void) | undefined;
 
+  /** How mocks' answers are checked (props.checks). */
+  private readonly mockChecks: MockCheckSettings;
+  /** How the Tasks' requests are checked (props.checks). */
+  private readonly requestChecks: RequestCheckSettings;
+
   constructor(private readonly props: RunContextProps) {
+    const { validation, advice, requests, door } = props.checks;
+    this.mockChecks = { ...mockModes(validation), advice, door };
+    this.requestChecks = { mode: requests, door };
     this.invocations = props.invocations ?? new Map();
     this.inlineHandlers = props.inlineModules ?? new Map();
   }
@@ -204,7 +212,7 @@ export class RunContext {
       resource,
       payload,
       field,
-      settings: this.props.requestChecks,
+      settings: this.requestChecks,
       advise: this.props.advice.add,
       requestId: () => this.props.refusalRequestId(stateName, payload),
       judgeService: !endpoint,
@@ -376,7 +384,7 @@ export class RunContext {
   /** Answers a call with a mock, through the task token for callback tasks. */
   private answer(mock: Mock, plain: Call, label: string, internal = false, checked = true): JsonValue | Promise<JsonValue> {
     const step = this.pick(mock, plain, label, internal);
-    const settings = this.props.mockChecks;
+    const settings = this.mockChecks;
     const advise = this.props.advice.add;
     // A MockConfigFile's answers (`internal`) are checked as its own format is (modeFor).
     const { stateName, resource } = plain.request;
@@ -438,7 +446,7 @@ export class RunContext {
       case 'raw': return s.value as JsonValue;
       case 'fail': {
         const error = new StatesError(s.error!, s.cause);
-        throw call.origin ? checkedMockError(call.origin, error, this.props.mockChecks, this.props.advice.add) : error;
+        throw call.origin ? checkedMockError(call.origin, error, this.mockChecks, this.props.advice.add) : error;
       }
       default: return this.delayed(s, call);
     }

@@ -258,9 +258,11 @@ export class EndpointForwarder {
       return Promise.reject(new StatesError(StatesErrors.RUNTIME, `Task '${request.stateName}': lambda:invoke needs a FunctionName string to send to ${endpoint.href}`));
     }
     const payload = shape === 'invoke' ? p.Payload : input;
-    const region = /^arn:[^:]+:lambda:([^:]+):/.exec(functionName)?.[1] ?? this.region;
+    const parsed = parseLambdaTarget(functionName);
+    // A function's ARN names its region; a bare name or partial ARN is sent to the endpoint's region.
+    const region = parsed?.region || this.region;
     // A function ARN Resource is sent as Step Functions Local sends it: the function's name, its qualifier apart.
-    const target = shape === 'function' ? parseLambdaTarget(functionName) : undefined;
+    const target = shape === 'function' ? parsed : undefined;
     const name = target?.name ?? functionName;
     const params = shape === 'invoke' ? p : target?.qualifier !== undefined ? { Qualifier: target.qualifier } : {};
     return this.bounded(request, clock, () => lambdaTimeout(endpoint), (signal) => this.invoke(endpoint, name, region, payload, params, signal))

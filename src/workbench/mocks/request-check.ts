@@ -26,7 +26,7 @@
  * `requestChecks: 'warn'` makes both refusals advice too.
  */
 import type { RunAdvice } from './validation';
-import type { MockDoor, RequestChecks } from './validation-mode';
+import { optionAt, type MockDoor, type RequestChecks } from './validation-mode';
 import type { JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { checkRequest, type ContractFinding } from '../../contracts/check';
@@ -40,16 +40,6 @@ export { checkedRequestChecks, REQUEST_CHECK_MODES, requestChecksOf, type Reques
 export interface RequestCheckSettings {
   readonly mode: RequestChecks;
   readonly door: MockDoor;
-}
-
-/** The option that turns a refusal into advice, as the door spells it. */
-function warnOption(door: MockDoor): string {
-  switch (door) {
-    case 'cli': return '--request-checks warn';
-    case 'serve': return 'stepwright serve --request-checks warn';
-    case 'mcp': return 'the run tool\'s requestChecks: "warn"';
-    default: return "requestChecks: 'warn'";
-  }
 }
 
 function isObject(value: unknown): value is Record<string, JsonValue> {
@@ -151,9 +141,9 @@ export function checkTaskRequest(call: RequestCheckCall): RequestVerdict {
   if (refused.length > 0) {
     const why = `Task '${stateName}': ${refused[0].message} (${judged}). Step Functions refuses such a request before it calls the service`;
     if (settings.mode === 'warn') {
-      tell(`${why} (States.Runtime); the run goes on as asked (${warnOption(settings.door)}).`);
+      tell(`${why} (States.Runtime); the run goes on as asked (${optionAt(settings.door, 'requests', 'warn')}).`);
     } else {
-      tell(`${why}; if the model is behind AWS here, ${warnOption(settings.door)} lets the run go on with every other check on.`);
+      tell(`${why}; if the model is behind AWS here, ${optionAt(settings.door, 'requests', 'warn')} lets the run go on with every other check on.`);
       const cause = `The ${field} '${JSON.stringify(payload)}' could not be used to start the Task: [The field "${lastField(refused[0].path)}" is not supported by Step Functions]`;
       return { beforeCall: new StatesError(StatesErrors.RUNTIME, cause, { inState: true }) };
     }
@@ -171,9 +161,9 @@ export function checkTaskRequest(call: RequestCheckCall): RequestVerdict {
   if (error === undefined) return {};
   const why = `Task '${stateName}' sends ${contract.service}:${contract.action} a request without ${missing.map((m) => `'${m}'`).join(', ')}, which the service requires (${judged})`;
   if (settings.mode === 'warn') {
-    tell(`${why}; on AWS the Task fails with ${error.error}. The run goes on as asked (${warnOption(settings.door)}).`);
+    tell(`${why}; on AWS the Task fails with ${error.error}. The run goes on as asked (${optionAt(settings.door, 'requests', 'warn')}).`);
     return {};
   }
-  tell(`${why}: the Task fails with ${error.error}, as on AWS; if the model is behind AWS here, ${warnOption(settings.door)} lets the run go on with every other check on.`);
+  tell(`${why}: the Task fails with ${error.error}, as on AWS; if the model is behind AWS here, ${optionAt(settings.door, 'requests', 'warn')} lets the run go on with every other check on.`);
   return { byService: error };
 }

@@ -24,6 +24,7 @@ import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-resp
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { taskResource } from '../../asl/task-resource';
 import { forwardingFeature, requireOptionalPeer } from '../common/optional-peers';
 
 /** The services besides Lambda whose Tasks can go to an endpoint. @internal */
@@ -73,6 +74,13 @@ export interface ServiceTarget {
   readonly callback: boolean;
 }
 
+function isAwsService(service: string | undefined): service is AwsService {
+  return service !== undefined && (FACTS as ReadonlyMap<string, ServiceFacts>).has(service);
+}
+
+/** An API action's name, as the SDK's commands are named (`sendMessage`, `getItem`). */
+const ACTION = /^[a-zA-Z][a-zA-Z0-9]*$/;
+
 /**
  * The service Task a Resource names, or undefined: an optimized integration
  * of SQS, SNS or DynamoDB (`arn:aws:states:::sqs:sendMessage`), or any action
@@ -81,15 +89,16 @@ export interface ServiceTarget {
  * @internal
  */
 export function serviceTargetOf(resource: string): ServiceTarget | undefined {
-  const m = /^arn:[^:]+:states:::(aws-sdk:)?(sqs|sns|dynamodb):([a-zA-Z][a-zA-Z0-9]*)(\.waitForTaskToken)?$/.exec(resource);
-  if (!m) return undefined;
-  const service = m[2] as AwsService;
-  const callback = m[4] !== undefined;
-  if (m[1]) return { service, integration: 'sdk', action: m[3], callback };
+  const r = taskResource(resource);
+  if ((r.kind !== 'optimized' && r.kind !== 'aws-sdk') || !isAwsService(r.service) || !ACTION.test(r.action!)) return undefined;
+  if (r.suffix !== undefined && r.suffix !== 'waitForTaskToken') return undefined;
+  const service = r.service;
   const facts = FACTS.get(service)!;
-  const waits = facts.actions.get(m[3]);
+  const callback = r.suffix !== undefined;
+  if (r.kind === 'aws-sdk') return { service, integration: 'sdk', action: r.action!, callback };
+  const waits = facts.actions.get(r.action!);
   if (waits === undefined || (callback && !waits)) return undefined;
-  return { service, integration: 'optimized', action: m[3], callback };
+  return { service, integration: 'optimized', action: r.action!, callback };
 }
 
 /** One client per service, endpoint and region; its sockets are not kept alive. */

@@ -88,10 +88,89 @@ export function checkedMockValidation(value: unknown): MockValidation {
 
 /** The advice mode given in code, checked. */
 export function checkedMockAdvice(value: unknown): MockAdvice {
-  return checkedMode('mockAdvice', MOCK_ADVICE_MODES, value);
+  return checkedMode(CHECK_OPTION.advice, MOCK_ADVICE_MODES, value);
 }
 
 /** The request-check mode given in code, checked. */
 export function checkedRequestChecks(value: unknown): RequestChecks {
-  return checkedMode('requestChecks', REQUEST_CHECK_MODES, value);
+  return checkedMode(CHECK_OPTION.requests, REQUEST_CHECK_MODES, value);
+}
+
+/**
+ * The options that set how a run checks its mocks and its Tasks' requests, by the names every
+ * door gives them: RunSettings (jest), serve's options, the MCP run tool's arguments, and the
+ * CLI's flags spelt in kebab case. The doors document them for their users; this is the group
+ * the engine reads, whole. A new check is added here, to RunChecks and {@link runChecks}, to
+ * RunSettings, to the CLI's flags (cli/mock-validation-flag.ts) and to the MCP run tool's schema.
+ * @internal
+ */
+export interface RunCheckOptions {
+  readonly mockValidation?: MockValidation;
+  readonly mockAdvice?: MockAdvice;
+  readonly requestChecks?: RequestChecks;
+}
+
+/** Each check option's name in {@link RunCheckOptions}, by its member of {@link RunChecks}. @internal */
+export const CHECK_OPTION = {
+  validation: 'mockValidation',
+  advice: 'mockAdvice',
+  requests: 'requestChecks',
+} as const satisfies Record<string, keyof RunCheckOptions>;
+
+/**
+ * How one run checks its mocks and requests: the options its door was given, checked and with
+ * their defaults, and the door, whose spelling of the options its messages use. Resolved once
+ * where the run starts ({@link runChecks}), passed whole to the run's dispatcher, and inherited
+ * whole by the child runs its `states:startExecution` Tasks start.
+ * @internal
+ */
+export interface RunChecks {
+  /** The mock validation mode the run named; undefined: each kind of mock's own default ({@link mockModes}). */
+  readonly validation?: MockValidation;
+  readonly advice: MockAdvice;
+  readonly requests: RequestChecks;
+  readonly door: MockDoor;
+}
+
+/**
+ * A run's checks from the options its door was given: each checked (a TypeError names the modes
+ * of a wrong one), `advice` warn and `requests` fail unless given, as AWS lets advice through and
+ * refuses a request its model forbids.
+ * @internal
+ */
+export function runChecks(given: RunCheckOptions, door: MockDoor): RunChecks {
+  const validation = given[CHECK_OPTION.validation];
+  return {
+    ...(validation === undefined ? {} : { validation: checkedMockValidation(validation) }),
+    advice: checkedMockAdvice(given[CHECK_OPTION.advice] ?? 'warn'),
+    requests: checkedRequestChecks(given[CHECK_OPTION.requests] ?? 'fail'),
+    door,
+  };
+}
+
+/** The check options `from` gives (a door's arguments, which hold other options too), and only those. @internal */
+export function checkOptionsOf(from: RunCheckOptions): RunCheckOptions {
+  const out: { -readonly [K in keyof RunCheckOptions]: RunCheckOptions[K] } = {};
+  for (const option of Object.values(CHECK_OPTION)) {
+    if (from[option] !== undefined) Object.assign(out, { [option]: from[option] });
+  }
+  return out;
+}
+
+/**
+ * A check option set to `value` as the door spells it, in a message that tells how to change
+ * it: `mockAdvice: 'fail'` in jest, `--mock-advice fail` on the command line, the run tool's
+ * `mockAdvice: "fail"` over MCP, TestState's `mock.fieldValidationMode`.
+ * @internal
+ */
+export function optionAt(door: MockDoor, check: keyof typeof CHECK_OPTION, value: string): string {
+  const option = CHECK_OPTION[check];
+  const flag = `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${value}`;
+  switch (door) {
+    case 'cli': return flag;
+    case 'serve': return `stepwright serve ${flag}`;
+    case 'mcp': return `the run tool's ${option}: "${value}"`;
+    case 'test-state': return check === 'validation' ? `mock.fieldValidationMode: "${value}"` : `${option}: '${value}'`;
+    default: return `${option}: '${value}'`;
+  }
 }

@@ -17,7 +17,7 @@
  * the mock through with the other checks still on.
  */
 import { exampleAnswer } from './example-answer';
-import { modeFor, type MockAdvice, type MockDoor, type MockValidation } from './validation-mode';
+import { modeFor, optionAt, type MockAdvice, type MockDoor, type MockValidation } from './validation-mode';
 import type { JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { checkAnswer, type ContractFinding } from '../../contracts/check';
@@ -85,16 +85,9 @@ function printableVerdict(v: MockVerdict): MockVerdict {
   };
 }
 
-/** An option as the door spells it: `mockValidation: 'PRESENT'` in jest, `--mock-validation PRESENT` on the command line. */
+/** An option as the door spells it; none for advice at TestState, whose API lets such an answer through. */
 export function optionOf(door: MockDoor, option: 'validation' | 'advice', value: string): string | undefined {
-  switch (door) {
-    case 'cli': return `--mock-${option} ${value}`;
-    case 'serve': return `stepwright serve --mock-${option} ${value}`;
-    case 'mcp': return `the run tool's ${option === 'validation' ? 'mockValidation' : 'mockAdvice'}: "${value}"`;
-    // TestState has no option for advice: AWS's API lets such an answer through.
-    case 'test-state': return option === 'validation' ? `mock.fieldValidationMode: "${value}"` : undefined;
-    default: return `${option === 'validation' ? 'mockValidation' : 'mockAdvice'}: '${value}'`;
-  }
+  return door === 'test-state' && option === 'advice' ? undefined : optionAt(door, option, value);
 }
 
 function mockOf(origin: MockOrigin): string {

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../asl';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { taskResource } from '../../asl/task-resource';
 import { serviceErrorName } from '../../contracts/contract';
 import { ObjectStoreError, openObjectWriter, rangeOf, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
 import { s3Time } from '../../interpreter/states/stored-items';
@@ -88,8 +89,6 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
 /** The S3 operations the local S3 answers as Tasks. */
 export const LOCAL_S3_OPERATIONS: readonly string[] = [...OPERATIONS.keys()];
 
-const RESOURCE = /^arn:[^:]+:states:::aws-sdk:s3:([A-Za-z0-9]+)$/;
-
 /**
  * Answers an S3 Task from the local S3, or undefined when the Task is no S3 operation this
  * store runs. A store's refusal is the Task's error, named as the SDK integration names it
@@ -97,8 +96,8 @@ const RESOURCE = /^arn:[^:]+:states:::aws-sdk:s3:([A-Za-z0-9]+)$/;
  * @internal
  */
 export function answerS3Task(store: ObjectStore, resource: string, input: JsonValue): JsonValue | undefined {
-  const m = RESOURCE.exec(resource);
-  const operation = m ? OPERATIONS.get(m[1]) : undefined;
+  const r = taskResource(resource);
+  const operation = r.kind === 'aws-sdk' && r.service === 's3' && r.suffix === undefined ? OPERATIONS.get(r.action!) : undefined;
   if (!operation) return undefined;
   const p = input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
   try {

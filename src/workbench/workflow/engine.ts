@@ -11,7 +11,7 @@ import { compileStateMachine, type StateMachine } from '../../interpreter/state-
 import type { CoverageHits } from '../coverage';
 import { RunExercise } from '../coverage/exercised';
 import { MockKeyError, refersTo } from '../mocks';
-import type { MockDoor } from '../mocks';
+import { runChecks, type MockDoor, type RunChecks } from '../mocks';
 import type { ExtractedStateMachine, ResourceRef, WorkflowQualifier } from '../template';
 
 /**
@@ -20,6 +20,16 @@ import type { ExtractedStateMachine, ResourceRef, WorkflowQualifier } from '../t
  * Map children included, whose histories are not the run's).
  */
 export type RunObserver = (workflow: WorkflowEngine, run: WorkflowRun, exercised: CoverageHits) => void | Promise<void>;
+
+/** How {@link WorkflowEngine.runUncounted} runs beyond its settings. @internal */
+export interface UncountedRun {
+  /** Record what the child executions of DISTRIBUTED Maps do in the run's history (StartOptions.inlineChildEvents). @default false */
+  readonly childEvents?: boolean;
+  /** StartOptions.interrupt: the run ends as soon as it throws, and the promise rejects with what it threw. */
+  readonly interrupt?: () => void;
+  /** The run's checks, whole (explore's). @default - runChecks(settings, 'jest') */
+  readonly checks?: RunChecks;
+}
 
 /** The region, account and name of a state machine's ARN. @internal */
 export interface MachinePlace {
@@ -36,6 +46,22 @@ export interface EngineCompileOptions {
   readonly validated?: boolean;
   /** CompileOptions.activityExists: whether an activity a Task reaches exists. @default - every activity exists */
   readonly activityExists?: (activityArn: string) => boolean;
+}
+
+/** What an engine is built from, by name: the loaders' (load.ts) and serve's (server/runner.ts). @internal */
+export interface EngineParts {
+  readonly definition: StateMachineDefinition;
+  /** Each placeholder in the definition mapped to the resource behind it. */
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+  /** The region, account and name of its ARN (the template's ARN wins, when it came from one). */
+  readonly where: MachinePlace;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /** The template's state machine it is. @default - none: plain ASL, or a door's own */
+  readonly extracted?: ExtractedStateMachine;
+  /** The state machines of its template, which its `states:startExecution` Tasks may start. @default - none */
+  readonly siblings?: readonly ExtractedStateMachine[];
+  /** How a door that keeps state machines of its own has it compiled. @default - as the loaders compile */
+  readonly compiling?: EngineCompileOptions;
 }
 
 /** Which state machine an engine runs: the fields the jest `Workflow` shows its users. */
@@ -89,16 +115,12 @@ export class WorkflowEngine implements MachineIdentity {
   private readonly siblingWorkflows = new Map<string, WorkflowEngine>();
   private observer: RunObserver | undefined;
 
+  private readonly compiling: EngineCompileOptions | undefined;
+
   /** @internal */
-  constructor(
-    definition: StateMachineDefinition,
-    resources: ReadonlyMap<string, ResourceRef>,
-    where: MachinePlace,
-    type: 'STANDARD' | 'EXPRESS',
-    extracted: ExtractedStateMachine | undefined,
-    siblings: readonly ExtractedStateMachine[],
-    private readonly compiling?: EngineCompileOptions,
-  ) {
+  constructor(parts: EngineParts) {
+    const { definition, resources, where, type, extracted, siblings = [] } = parts;
+    this.compiling = parts.compiling;
     this.definition = definition;
     this.resources = resources;
     this.name = where.name;
@@ -113,7 +135,7 @@ export class WorkflowEngine implements MachineIdentity {
     }
     this.allMachines = siblings;
     this.siblings = siblings.filter((m) => !refersTo(extracted?.arn ?? '', m.arn));
-    this.roleArn = compiling?.roleArn ?? extracted?.roleArn;
+    this.roleArn = parts.compiling?.roleArn ?? extracted?.roleArn;
     this.machine = this.compile(where, undefined);
     this.where = where;
   }
@@ -155,7 +177,7 @@ export class WorkflowEngine implements MachineIdentity {
   async run(input: JsonValue = {}, settings: RunSettings = {}, door?: MockDoor): Promise<WorkflowRun> {
     const plan = deliveryPlan(settings.delivery, this.type, false);
     const restarts: WorkflowRun[] = [];
-    const through = door !== undefined ? { door } : {};
+    const through = door !== undefined ? { checks: runChecks(settings, door) } : {};
     for (let k = 0; k < (plan?.restarts ?? 0); k++) {
       const cut = new RestartCut(plan!.seed, k);
       restarts.push(await this.launch(input, settings, { interactive: false, cut, deliveryRun: k + 1, ...through }).result);
@@ -173,8 +195,15 @@ export class WorkflowEngine implements MachineIdentity {
    * them, are not. With `interrupt` (StartOptions.interrupt), the run ends as soon as it throws,
    * and the promise rejects with what it threw.
    */
-  async runUncounted(input: JsonValue, settings: RunSettings = {}, childEvents = false, interrupt?: () => void): Promise<WorkflowRun> {
-    const internals = { interactive: false, observed: false, inlineChildEvents: childEvents, ...(interrupt ? { interrupt } : {}) };
+  async runUncounted(input: JsonValue, settings: RunSettings = {}, uncounted: UncountedRun = {}): Promise<WorkflowRun> {
+    const { childEvents, interrupt, checks } = uncounted;
+    const internals = {
+      interactive: false,
+      observed: false,
+      inlineChildEvents: childEvents === true,
+      ...(interrupt ? { interrupt } : {}),
+      ...(checks ? { checks } : {}),
+    };
     return this.launch(input, settings, internals).result;
   }
 
@@ -198,7 +227,7 @@ export class WorkflowEngine implements MachineIdentity {
    * @internal
    */
   launch(input: JsonValue, settings: RunSettings, internals: LaunchInternals): Launched {
-    const session = new RunSession(this, settings, internals, registryOf(settings.workflows ?? internals.inheritedWorkflows));
+    const session = new RunSession(this, settings, internals, registryOf(settings.workflows ?? internals.parent?.workflows));
     const observer = internals.observed !== false ? this.observer : undefined;
     const exercise = observer ? new RunExercise(this.definition) : undefined;
     const execution = this.machineWith(settings.limits).start(input, {
@@ -286,7 +315,8 @@ export class WorkflowEngine implements MachineIdentity {
     if (!found) return undefined;
     let wf = this.siblingWorkflows.get(found.arn);
     if (!wf) {
-      wf = new WorkflowEngine(found.definition, found.resources, arnParts(found.arn), found.type, found, this.allMachines);
+      const { definition, resources, type } = found;
+      wf = new WorkflowEngine({ definition, resources, where: arnParts(found.arn), type, extracted: found, siblings: this.allMachines });
       if (this.observer) wf.observe(this.observer);
       this.siblingWorkflows.set(found.arn, wf);
     }

@@ -1,13 +1,16 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { isS3ItemRead, taskResource } from '../../asl/task-resource';
 import { exploreClock, exploreMachine, verifyMachine } from '../../explore';
 import type { EngineOptions, ExploreReport, Outcome, ScenarioRunner, TaskCallInfo, VerifyProperty, VerifyReport } from '../../explore';
 import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
-import { loadMockConfig } from '../mocks';
-import { lambdaShapeOf, fail, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks';
+import {
+  lambdaShapeOf, fail, loadMockConfig, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, runChecks, type MockTable, type RunChecks,
+} from '../mocks';
 import { mocksFromJson } from '../mocks/json';
 import { FolderObjectStore } from '../s3';
 import { ReadOnlyObjectStore } from '../s3/read-only-store';
 import type { ResourceRef } from '../template';
+import type { UncountedRun } from './engine';
 import type { MockConfigOptions, WorkflowExploreOptions } from './options';
 import { testCaseResponses } from './session';
 
@@ -16,7 +19,7 @@ import { testCaseResponses } from './session';
  * never raises, a field its model does not define) must not count as reaching a state, so its
  * runs fail on the checks' advice where a user's run only hears of it.
  */
-const FAIL_ON_ADVICE = 'fail' as const;
+const EXPLORE_CHECKS: RunChecks = { ...runChecks({}, 'jest'), advice: 'fail' };
 
 /**
  * A workflow as explore runs it: its definition and resources, and runs that do not count in
@@ -28,7 +31,7 @@ export interface ExplorableWorkflow {
   readonly resources: ReadonlyMap<string, ResourceRef>;
   readonly name: string;
   readonly type: 'STANDARD' | 'EXPRESS';
-  runUncounted(input: JsonValue, options: ExploreRunOptions, childEvents?: boolean, interrupt?: () => void): Promise<ExecutionResult>;
+  runUncounted(input: JsonValue, options: ExploreRunOptions, uncounted?: UncountedRun): Promise<ExecutionResult>;
 }
 
 /** What explore sets of a run. @internal */
@@ -66,7 +69,7 @@ export class HarnessRunner implements ScenarioRunner {
     private readonly mockConfig?: { readonly options: MockConfigOptions; readonly states: ReadonlySet<string> },
   ) {
     const states = mockableStates(workflow.definition);
-    const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && /^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(s.resource)).map((s) => s.name) : []);
+    const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && isS3ItemRead(taskResource(s.resource))).map((s) => s.name) : []);
     const answered = (name: string): boolean => readsS3.has(name) || mockConfig?.states.has(name) === true;
     this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !answered(name) || given.has(name));
     this.itemsFromS3 = [...readsS3].filter((name) => !given.has(name) && mockConfig?.states.has(name) !== true);
@@ -76,7 +79,6 @@ export class HarnessRunner implements ScenarioRunner {
   private settings(limits?: ExecutionLimits) {
     return {
       seed: this.seed,
-      mockAdvice: FAIL_ON_ADVICE,
       ...(limits ? { limits } : {}),
       ...(this.s3 ? { s3: this.s3 } : {}),
       ...(this.mockConfig ? { mockConfig: this.mockConfig.options } : {}),
@@ -95,16 +97,21 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, true, interrupt);
+    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt) });
   }
 
   async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void): Promise<ExecutionResult> {
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, childEvents, interrupt);
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, { childEvents, ...uncounted(interrupt) });
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {
     return lambdaShapeOf(resource) === 'invoke' && !resource.endsWith('.waitForTaskToken') ? ['Payload'] : [];
   }
+}
+
+/** How explore's runs run beside their settings: failing on advice, and ended by `interrupt` when given. */
+function uncounted(interrupt: (() => void) | undefined): UncountedRun {
+  return { checks: EXPLORE_CHECKS, ...(interrupt ? { interrupt } : {}) };
 }
 
 function positive(name: string, value: unknown, integer: boolean): void {

@@ -13,10 +13,9 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type NestedStarter, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, checkedRequestChecks, type RequestChecks, type RequestCheckSettings, AdviceLog, checkedMockAdvice, checkedMockValidation, mockModes, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, runChecks, type RunChecks } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
-import type { ResourceRef } from '../template';
 import { deniedTasks } from '../template/iam-workflow';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
@@ -37,13 +36,14 @@ export interface LaunchInternals {
   readonly random?: RandomSource;
   /** Driven by the test (`start()`): a callback Task with no mock waits for its answer. */
   readonly interactive: boolean;
-  readonly inheritedUnmocked?: UnmockedPolicy;
-  readonly inheritedMockValidation?: MockValidation;
-  readonly inheritedMockAdvice?: MockAdvice;
-  readonly inheritedRequestChecks?: RequestChecks;
-  /** The door the run came through, whose options its messages name. @default 'jest' */
-  readonly door?: MockDoor;
-  readonly inheritedWorkflows?: ChildRegistry;
+  /**
+   * How the run checks its mocks and requests, whole, as the door it came through resolved them
+   * (runChecks): the settings' own check options are not read then.
+   * @default - runChecks(settings, 'jest')
+   */
+  readonly checks?: RunChecks;
+  /** A child run's: what it takes from the run that started it. */
+  readonly parent?: InheritedSettings;
   /** Tell the workflow's observer of the run (it counts in test coverage). @default true */
   readonly observed?: boolean;
   /** StartOptions.inlineChildEvents: what DISTRIBUTED Map children do is recorded in the run's history. @default false */
@@ -55,39 +55,45 @@ export interface LaunchInternals {
 }
 
 /**
- * What a door that runs executions of its own (serve) gives one run of an execution: its
- * MockConfigFile test case, the door's endpoints, local S3 and loaded resources, where it keeps
- * the count of calls, and its hooks (see DispatchDoor). Its settings give the execution's clock,
- * random source, name and mock validation.
+ * What a child run started by a `states:startExecution` Task takes from its parent run, as one
+ * object: its checks, its unmocked policy (unless the child workflow names its own) and its child
+ * workflows.
+ * @internal
+ */
+export interface InheritedSettings {
+  readonly checks: RunChecks;
+  readonly unmocked: UnmockedPolicy;
+  readonly workflows?: ChildRegistry;
+}
+
+/**
+ * What a door that runs executions of its own (serve) gives one run of an execution: the
+ * execution's own start, its at-least-once delivery, and a factory, which the door owns, of what
+ * the run's dispatcher answers with in place of the harness's mocks, endpoints and S3 (serve's
+ * MockConfigFile test case, handlers, endpoints, local S3 and loaded resources). The run's
+ * settings give its clock, random source and name.
  * @internal
  */
 export interface DoorLaunch {
   /** The execution's own start: its ARN, and for a redrive the state it starts again at. */
   readonly start: Pick<StartOptions, 'executionArn' | 'startAt' | 'redriveCount' | 'resume' | 'onChildExecution'>;
-  readonly config?: ReadonlyMap<string, MockedResponseSequence>;
-  /** How the test case is named where its answers are checked. */
-  readonly configLabel: string;
-  readonly forwarder?: EndpointForwarder;
-  /** The local S3 and which Map states a handler of the door answers before it. */
-  readonly localS3?: LocalS3;
-  /** Resources (Lambda functions with inline code) the door loaded, by placeholder ARN. */
-  readonly resources: ReadonlyMap<string, ResourceRef>;
-  readonly invocations: Map<string, number>;
-  /** The door's loaded inline code, which keeps its module state across its executions. */
-  readonly inlineModules: NonNullable<RunContextProps['inlineModules']>;
-  readonly requestId: RunContextProps['requestId'];
-  readonly refusalRequestId: RunContextProps['refusalRequestId'];
-  /** Where the run's advice goes, as it comes. */
-  readonly advise: (advice: RunAdvice) => void;
-  readonly hooks: DispatchDoor;
-  /**
-   * Starts the child execution a `states:startExecution` Task asks for, on a state machine the
-   * door holds (serve's nested executions); undefined when it holds none of that ARN.
-   * @default - no child is started: the Task is answered as any other
-   */
-  readonly nested?: NestedStarter;
   /** At-least-once delivery of this run, when the door delivers so. */
   readonly delivery?: DeliveryPlan;
+  /** The run's dispatcher as the door builds it, from the session's parts; and its local S3, when the door has one. */
+  dispatcher(parts: SessionParts): DoorDispatcher;
+}
+
+/** What the session gives the door's dispatcher: the run's checks and clock. @internal */
+export interface SessionParts {
+  readonly checks: RunChecks;
+  readonly clock: HarnessClock;
+}
+
+/** The dispatcher a door builds for a run (DoorLaunch.dispatcher). @internal */
+export interface DoorDispatcher {
+  readonly props: RunContextProps;
+  /** The local S3 and which Map states a handler of the door answers before it. */
+  readonly localS3?: LocalS3;
 }
 
 /**
@@ -107,10 +113,8 @@ export class RunSession {
   /** The run's local S3 (RunSettings.s3), with the Map states whose mocks answer first. */
   public readonly localS3: LocalS3 | undefined;
   private readonly context: RunContext;
-  /** The mode the run was given, or inherited from its parent; undefined: each kind of mock's own default (mockModes). */
-  private readonly mockValidation: MockValidation | undefined;
-  private readonly mockAdvice: MockAdvice;
-  private readonly requestChecks: RequestCheckSettings;
+  /** How the run checks its mocks and requests: its door's, its parent's, or its settings'. */
+  private readonly checks: RunChecks;
   /** What the run's checks noticed and let through. */
   private readonly advice = new AdviceLog();
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
@@ -126,43 +130,17 @@ export class RunSession {
   ) {
     this.clock = internals.clock ?? new HarnessClock(settings.clock ?? new VirtualClock());
     this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? 0);
-    const named = settings.mockValidation ?? internals.inheritedMockValidation;
-    this.mockValidation = named === undefined ? undefined : checkedMockValidation(named);
-    this.mockAdvice = checkedMockAdvice(settings.mockAdvice ?? internals.inheritedMockAdvice ?? 'warn');
-    const door = internals.door ?? 'jest';
-    this.requestChecks = { mode: checkedRequestChecks(settings.requestChecks ?? internals.inheritedRequestChecks ?? 'fail'), door };
-    const mockChecks = { ...mockModes(this.mockValidation), advice: this.mockAdvice, door };
-    const hosted = internals.hosted;
+    const checks = internals.parent?.checks ?? internals.checks ?? runChecks(settings, 'jest');
+    this.checks = checks;
+    const hosted = internals.hosted?.dispatcher({ checks, clock: this.clock });
     if (hosted) {
       this.localS3 = hosted.localS3;
-      this.context = new RunContext({
-        mocks: { byState: new Map(), byArn: [] },
-        config: hosted.config,
-        configLabel: hosted.configLabel,
-        unmocked: 'error',
-        mockChecks,
-        // The door tells the advice where its users read it (serve: its log), as it comes.
-        advice: { add: hosted.advise },
-        requestChecks: this.requestChecks,
-        inlineCode: true,
-        ...(hosted.forwarder ? { forwarder: hosted.forwarder } : {}),
-        ...(hosted.localS3 ? { s3: hosted.localS3.store } : {}),
-        clock: this.clock,
-        requestId: hosted.requestId,
-        refusalRequestId: hosted.refusalRequestId,
-        resources: hosted.resources,
-        interactive: true,
-        nested: hosted.nested ?? (() => undefined),
-        invocations: hosted.invocations,
-        inlineModules: hosted.inlineModules,
-        recordCalls: false,
-        door: hosted.hooks,
-      });
+      this.context = new RunContext(hosted.props);
       return;
     }
     // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.
     const harnessRandom = seededRandom(Math.floor(this.random.next() * 2 ** 31));
-    const unmocked = settings.unmocked ?? internals.inheritedUnmocked ?? 'error';
+    const unmocked = settings.unmocked ?? internals.parent?.unmocked ?? 'error';
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
     checkMocks(mocks);
@@ -178,9 +156,8 @@ export class RunSession {
       mocks,
       config,
       unmocked,
-      mockChecks,
+      checks,
       advice: this.advice,
-      requestChecks: this.requestChecks,
       inlineCode: settings.inlineCode ?? true,
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
       ...(store ? { s3: store } : {}),
@@ -263,13 +240,8 @@ export class RunSession {
       clock: this.clock,
       random: seededRandom(Math.floor(harnessRandom.next() * 2 ** 31)),
       interactive: this.internals.interactive,
-      inheritedUnmocked: child.unmocked ?? unmocked,
-      ...(this.mockValidation !== undefined ? { inheritedMockValidation: this.mockValidation } : {}),
-      inheritedMockAdvice: this.mockAdvice,
-      inheritedRequestChecks: this.requestChecks.mode,
-      ...(this.internals.door !== undefined ? { door: this.internals.door } : {}),
+      parent: { checks: this.checks, unmocked: child.unmocked ?? unmocked, workflows: this.settings.workflows ?? this.internals.parent?.workflows },
       ...(this.internals.hosted !== undefined ? { hosted: this.internals.hosted } : {}),
-      inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });
     this.children.push(launched.result);

@@ -563,6 +563,13 @@ describe('best-practices rule (warnings)', () => {
       .toEqual(['UNQUALIFIED_LAMBDA_ARN /States/S/Parameters/FunctionName']);
     expect(warnings(one({ Type: 'Task', TimeoutSeconds: 5, Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f:live', End: true }))).toEqual([]);
   });
+  it('warns UNQUALIFIED_LAMBDA_ARN on a template ARN whose name is written, not on one whose name is left to a substitution', () => {
+    const task = (resource: string): unknown => one({ Type: 'Task', TimeoutSeconds: 5, Resource: resource, End: true });
+    expect(warnings(task('arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:f'))).toEqual(['UNQUALIFIED_LAMBDA_ARN /States/S/Resource']);
+    // The substitution may hold a qualifier: no guess.
+    expect(warnings(task('arn:aws:lambda:us-east-1:123456789012:function:${Fn}'))).toEqual([]);
+    expect(warnings(task('arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:f:${Alias}'))).toEqual([]);
+  });
   it('warns MAP_WITHOUT_MAX_CONCURRENCY on a Map over an ItemReader without MaxConcurrency', () => {
     const def = one({ Type: 'Map', End: true, ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2' }, ItemProcessor: { StartAt: 'I', States: { I: pass } } });
     expect(warnings(def)).toEqual(['MAP_WITHOUT_MAX_CONCURRENCY /States/S']);

@@ -160,6 +160,7 @@ const project = new typescript.TypeScriptProject({
         'stepwright/server': ['../src/server/index.ts'],
         'stepwright/interpreter': ['../src/interpreter/index.ts'],
         'stepwright/testing/reporter': ['../src/testing/reporter.ts'],
+        'stepwright/testing/vitest-reporter': ['../src/testing/vitest-reporter.ts'],
       },
     },
     include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts', '../bench/**/*.ts'],
@@ -192,6 +193,7 @@ project.package.addField('exports', {
   './interpreter': { types: './lib/interpreter/index.d.ts', default: './lib/entry/interpreter.js' },
   './testing/setup': { types: './lib/testing/setup.d.ts', default: './lib/entry/testing-setup.js' },
   './testing/reporter': { types: './lib/testing/reporter.d.ts', default: './lib/entry/testing-reporter.js' },
+  './testing/vitest-reporter': { types: './lib/testing/vitest-reporter.d.ts', default: './lib/entry/testing-vitest-reporter.js' },
   // Declarations only: the matchers' types for vitest 5 and for vitest 4, hand-written in types/
   // (an augmentation of 'vitest' does not compile without vitest, which stepwright does not need).
   './testing/vitest': { types: './types/vitest.d.ts' },
@@ -204,6 +206,7 @@ project.package.addField('typesVersions', {
     'testing': ['lib/testing/index.d.ts'],
     'testing/setup': ['lib/testing/setup.d.ts'],
     'testing/reporter': ['lib/testing/reporter.d.ts'],
+    'testing/vitest-reporter': ['lib/testing/vitest-reporter.d.ts'],
     'testing/vitest': ['types/vitest.d.ts'],
     'testing/vitest4': ['types/vitest4.d.ts'],
     'interpreter': ['lib/interpreter/index.d.ts'],

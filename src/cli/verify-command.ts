@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
-import { scaffoldSource } from './scaffold-output';
+import { scaffoldSource, testRunnerOption } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import type { JsonValue, StateMachineDefinition } from '../asl';
@@ -51,6 +51,8 @@ Options:
                               VIOLATED a counterexample with input, mocks and path.
   --write-tests <file>        Write a jest test per VIOLATED property: it runs the counterexample
                               (input and mocks) and asserts the violation.
+  --runner <jest|vitest>      The runner --write-tests writes for: vitest imports describe, expect and
+                              it from 'vitest' (setupFiles in the vitest config). Default: jest
   --force                     Overwrite the file --write-tests names.
   --help                      Print this help.
 
@@ -60,7 +62,7 @@ is invalid; 2 bad usage or input that cannot be read.
 
 const SPEC = {
   command: 'verify',
-  values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests'],
+  values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests', 'runner'],
   flags: ['json', 'help', 'force'],
 };
 
@@ -90,6 +92,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     throw new UsageError(`--mocks ${v.mocks}: expected an object keyed by state name, in the --mocks format of stepwright run`);
   }
   const testsFile = v['write-tests'];
+  const runner = testRunnerOption(v.runner, testsFile);
   const force = parsed.flags.has('force');
   // A file that cannot be written is refused before the search, not after it.
   if (testsFile !== undefined) outputFiles(() => checkOutputFiles([{ file: testsFile, option: '--write-tests' }], { command: 'verify', force }));
@@ -130,6 +133,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
       propertyModule: rel(v.property),
       ...(seed !== undefined ? { seed } : {}),
       ...(type !== undefined ? { type } : {}),
+      ...(runner !== undefined ? { runner } : {}),
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
       generatedBy: shellCommand(['stepwright', 'verify', ...args.filter((a) => a !== '--force' && a !== '--json')]),
     });

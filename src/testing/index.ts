@@ -26,7 +26,7 @@ export type {
 } from '../explore/properties';
 export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyProgress, VerifyReport } from '../explore';
 export { scaffoldTests, scaffoldMockConfig } from '../workbench/scaffold';
-export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from '../workbench/scaffold';
+export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions, TestRunner } from '../workbench/scaffold';
 export { byLambdaVersion } from '../workbench/mocks/lambda-versions';
 export { EndpointError, FORWARDED_SERVICES } from '../workbench/mocks';
 export type { ServiceEndpoints } from '../workbench/mocks';
@@ -65,6 +65,8 @@ export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from '
 export type { MachineCoverage, CategorySummary, CategoryCount, FileCoverage, CoverageCategory, RecordOptions } from './coverage';
 export { StepwrightCoverageReporter } from './reporter';
 export type { CoverageReporterOptions, ParityReporterOptions } from './reporter';
+export { StepwrightVitestReporter } from './vitest-reporter';
+export type { VitestLike, VitestTestCaseLike, VitestTestModuleLike } from './vitest-reporter';
 export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTable, parseRecording, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from '../workbench/replay';
 export type {
   Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,

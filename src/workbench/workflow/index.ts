@@ -17,6 +17,6 @@ export type { AttemptStatus, RunHistoryEvent, StateAttempt } from './run-history
 /** @internal */
 export { mockConfigMachine } from './session';
 /** @internal */
-export type { Launched } from './session';
+export type { DoorDispatcher, Launched, SessionParts } from './session';
 export { WorkflowRun } from './workflow-run';
 export type { MapRunItemCounts } from './workflow-run';

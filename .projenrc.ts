@@ -160,6 +160,7 @@ const project = new typescript.TypeScriptProject({
         'stepwright/server': ['../src/server/index.ts'],
         'stepwright/interpreter': ['../src/interpreter/index.ts'],
         'stepwright/testing/reporter': ['../src/testing/reporter.ts'],
+        'stepwright/testing/vitest-reporter': ['../src/testing/vitest-reporter.ts'],
       },
     },
     include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts', '../bench/**/*.ts'],
@@ -192,6 +193,7 @@ project.package.addField('exports', {
   './interpreter': { types: './lib/interpreter/index.d.ts', default: './lib/entry/interpreter.js' },
   './testing/setup': { types: './lib/testing/setup.d.ts', default: './lib/entry/testing-setup.js' },
   './testing/reporter': { types: './lib/testing/reporter.d.ts', default: './lib/entry/testing-reporter.js' },
+  './testing/vitest-reporter': { types: './lib/testing/vitest-reporter.d.ts', default: './lib/entry/testing-vitest-reporter.js' },
   // Declarations only: the matchers' types for vitest 5 and for vitest 4, hand-written in types/
   // (an augmentation of 'vitest' does not compile without vitest, which stepwright does not need).
   './testing/vitest': { types: './types/vitest.d.ts' },
@@ -204,6 +206,7 @@ project.package.addField('typesVersions', {
     'testing': ['lib/testing/index.d.ts'],
     'testing/setup': ['lib/testing/setup.d.ts'],
     'testing/reporter': ['lib/testing/reporter.d.ts'],
+    'testing/vitest-reporter': ['lib/testing/vitest-reporter.d.ts'],
     'testing/vitest': ['types/vitest.d.ts'],
     'testing/vitest4': ['types/vitest4.d.ts'],
     'interpreter': ['lib/interpreter/index.d.ts'],
@@ -426,8 +429,13 @@ project.addTask('bench:harness', {
   receiveArgs: true,
 });
 project.addTask('bench:explore', {
-  description: 'Score explore with no hand input on ../shared/validation/realworld and ../shared/cdk-templates (or given files): goals reached, time per machine, crashes, unreachable claims; --scaffold <dir> also runs and type-checks the scaffolded tests (needs compile)',
+  description: 'Score explore with no hand input on the old corpus (../shared/validation/realworld and ../shared/cdk-templates) and the modern corpus (bench/modern-corpus), or given files: goals reached per corpus, time per machine, crashes, unreachable claims, the written tests\' mutation score; --corpus old|modern keeps one; --scaffold <dir> also runs and type-checks the scaffolded tests (needs compile)',
   exec: 'node bench/explore-corpus.mjs',
+  receiveArgs: true,
+});
+project.addTask('bench:verify', {
+  description: 'verify on the modern corpus: a property family per machine judged as built (every VIOLATED must reproduce), the proved ones on seeded mutants; verdict counts and time (needs compile)',
+  exec: 'node bench/verify-corpus.mjs',
   receiveArgs: true,
 });
 project.addTask('bench:mcp', {

@@ -419,6 +419,23 @@ if (scaffoldDir) {
   for (const e of typeErrors.slice(0, 10)) console.log(`  ${e}`);
 }
 
+// The two corpora side by side, as the figures to keep are quoted.
+console.log('\nper corpus:');
+for (const [label, key] of [['old corpus', 'old'], ['modern corpus', 'modern']]) {
+  const t = summary[key];
+  const rows = explored.filter((r) => (key === 'modern') === (r.kind === 'modern'));
+  if (rows.length === 0) {
+    console.log(`  ${label}: not run`);
+    continue;
+  }
+  const complete = rows.filter((r) => CATEGORIES.every((c) => r.categories[c].reached + r.categories[c].unreachable.length === r.categories[c].total)).length;
+  const checks = summary[`${key}Checks`]?.findings;
+  console.log(`  ${label}: ${rows.length} machines, states ${t.states.reached} / ${t.states.reachable} (${pct(t.states.reached, t.states.reachable)}), `
+    + `transitions ${pct(t.transitions.reached, t.transitions.reachable)}, Choice rules ${pct(t.choiceRules.reached, t.choiceRules.reachable)}, `
+    + `${t.states.unreachable} states proved unreachable, ${complete} machines complete`
+    + `${checks ? `, unhandled errors found ${checks.unhandledFound} / ${checks.unhandledPresent}` : ''}`);
+}
+
 if (modernDir && !scaffoldDir) fs.rmSync(modernDir, { recursive: true, force: true });
 console.log(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)} at the end; `
   + `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (explore runs in a worker thread of this process)`);

@@ -1,6 +1,6 @@
 // Bundles the modules of the package's entry points (stepwright, /testing, /testing/setup,
-// /testing/reporter, /interpreter, /server) into three CommonJS files and writes one small file per
-// entry point beside them (package.json's `exports` name these):
+// /testing/reporter, /testing/vitest-reporter, /interpreter, /server) into three CommonJS files and
+// writes one small file per entry point beside them (package.json's `exports` name these):
 //   lib/entry/stepwright-core.js       the modules importing stepwright/interpreter runs (the
 //                                      engine and the language)
 //   lib/entry/stepwright-core-lazy.js  the interpreter's modules it loads with the first machine
@@ -45,6 +45,9 @@ const ENTRIES = [
   { file: 'testing.js', module: 'testing/index.js' },
   { file: 'testing-setup.js', module: 'testing/setup.js', sideEffectOnly: true },
   { file: 'testing-reporter.js', module: 'testing/reporter.js' },
+  // vitest loads a reporter with import() and takes its `default`, which for a CommonJS file is
+  // module.exports: that is the class itself, its exports kept on it for require().
+  { file: 'testing-vitest-reporter.js', module: 'testing/vitest-reporter.js', defaultIsModule: true },
   { file: 'interpreter.js', module: 'interpreter/index.js' },
   { file: 'server.js', module: 'server/index.js' },
 ];
@@ -154,7 +157,8 @@ for (const e of ENTRIES) {
   const [file, load] = e.module === CORE_ENTRY ? [CORE_FILE, `bundle.modules[${JSON.stringify(CORE_ENTRY)}]()`] : ['stepwright.js', `bundle.${key(e)}()`];
   const body = e.sideEffectOnly
     ? `require('./${file}').${key(e)}();\n`
-    : `const bundle = require('./${file}');\nmodule.exports = ${load};\n`
+    : `const bundle = require('./${file}');\n`
+      + (e.defaultIsModule ? `const loaded = ${load};\nmodule.exports = Object.assign(loaded.default, loaded);\n` : `module.exports = ${load};\n`)
       + (names.length > 0 ? `0 && (${names.map((n) => `exports.${n} = 0`).join(', ')});\n` : '');
   writeFileSync(join(out, e.file), `"use strict";\n// The entry point of lib/${e.module}, from the bundle of every entry point (scripts/bundle-entries.mjs).\n${body}`);
 }

@@ -9,8 +9,12 @@
 #   - vitest's current major and the one before (examples/getting-started-vitest: the same app with
 #     vitest, `setupFiles: ['stepwright/testing/setup']` and the matchers' types for vitest), whose
 #     run snapshots must be the ones jest writes for the same test file (test/snapshot.test.ts),
-#     and a file `explore --write-tests --runner vitest` writes must pass as written. vitest 5 asks
-#     for Node 22.12 or later to report a failed test; every test here passes, so Node 20 runs both.
+#     the files `explore --write-tests --runner vitest` and `verify --write-tests --runner vitest`
+#     write must pass as written, and stepwright/testing/vitest-reporter must write the coverage
+#     report jest's reporter writes for the same test file, fail the run over a cost budget, and
+#     its `vitest --shard` reports must merge (`stepwright coverage merge`) into the report of the
+#     unsharded run. vitest 5 asks for
+#     Node 22.12 or later to report a failed test; every test here passes, so Node 20 runs both.
 # Usage: scripts/consumer-check.sh [path/to/stepwright-x.y.z.tgz]   (default: dist/js/*.tgz)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -58,9 +62,13 @@ check 'jest 30, TypeScript 7 (the newest cdk init)'
 
 # The snapshots jest writes for the test file the vitest app runs too, to compare below.
 cp "$repo/examples/getting-started-vitest/test/snapshot.test.ts" test/snapshot.test.ts
-echo "consumer-check: jest: writing the snapshots of test/snapshot.test.ts"
-npx jest --ci=false test/snapshot.test.ts
+echo "consumer-check: jest: writing the snapshots and the coverage report of test/snapshot.test.ts"
+cat > jest.report.config.js <<'JS'
+module.exports = { ...require('./jest.config.js'), reporters: ['default', ['stepwright/testing/reporter', { outputFile: 'reports/sfn-coverage.json', html: false }]] };
+JS
+npx jest --ci=false --config jest.report.config.js test/snapshot.test.ts
 jest_snap="$app/test/__snapshots__/snapshot.test.ts.snap"
+jest_report="$app/reports/sfn-coverage.json"
 
 echo "consumer-check: installing $(basename "$tarball") into the app with vitest in $vapp"
 cp -R "$repo/examples/getting-started-vitest/." "$vapp/"
@@ -86,6 +94,17 @@ cat > machines/charge.asl.json <<'ASL'
 }
 ASL
 npx stepwright explore machines/charge.asl.json --write-tests test/charge.explore.test.ts --runner vitest
+# And one `verify --write-tests --runner vitest` writes, with a test that calls a function of the run.
+cat > machines/charge.properties.js <<'JS'
+exports.neverDeclined = { kind: 'never', state: 'Declined' };
+exports.succeeds = (run) => run.status === 'SUCCEEDED';
+JS
+# verify exits 1: both properties are VIOLATED, which is what the file's tests reproduce.
+if npx stepwright verify machines/charge.asl.json --property machines/charge.properties.js --write-tests test/charge.verify.test.ts --runner vitest; then
+  echo "consumer-check: verify found no property violated" >&2
+  exit 1
+fi
+grep -q "from 'vitest'" test/charge.verify.test.ts
 for version in "${VITEST_VERSIONS[@]}"; do
   npm install --no-audit --no-fund --prefer-offline --loglevel=error -D --save-exact "vitest@$version"
   # vitest 4's Matchers takes other type parameters than vitest 5's: its own declarations.
@@ -108,4 +127,37 @@ for version in "${VITEST_VERSIONS[@]}"; do
     exit 1
   fi
   echo "consumer-check: vitest $version: snapshots identical to jest's"
+
+  # The vitest reporter: shards merged are the unsharded run, and one file's report is jest's.
+  whole="$(mktemp -d)"
+  cp reports/sfn-coverage.json "$whole/all.json"
+  for shard in 1 2; do
+    npx vitest run --shard="$shard/2"
+    cp reports/sfn-coverage.json "$whole/shard-$shard.json"
+  done
+  npx stepwright coverage merge "$whole/shard-1.json" "$whole/shard-2.json" --out "$whole/merged.json" --threshold states=100
+  npx vitest run test/snapshot.test.ts
+  WHOLE="$whole" JEST_REPORT="$jest_report" node -e '
+    const fs = require("fs");
+    const read = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+    const same = (a, b) => JSON.stringify({ machines: a.machines, cost: a.cost }) === JSON.stringify({ machines: b.machines, cost: b.cost });
+    const all = read(`${process.env.WHOLE}/all.json`);
+    if (all.machines.length === 0 || all.cost.rows.length === 0) throw new Error("the vitest reporter wrote no coverage");
+    if (!same(all, read(`${process.env.WHOLE}/merged.json`))) throw new Error("the merge of the vitest shards is not the unsharded run");
+    if (!same(read(process.env.JEST_REPORT), read("reports/sfn-coverage.json"))) throw new Error("the vitest reporter wrote another report than jest for test/snapshot.test.ts");
+  '
+  rm -rf "$whole"
+  echo "consumer-check: vitest $version: the reporter's report is jest's; its shards merge into the unsharded run"
+  cat > vitest.budget.config.mts <<'TS'
+import { defineConfig } from 'vitest/config';
+export default defineConfig({ test: { setupFiles: ['stepwright/testing/setup'], globals: true, reporters: [['stepwright/testing/vitest-reporter', { costBudget: { stateTransitions: 1 } }]] } });
+TS
+  if npx vitest run --config vitest.budget.config.mts test/snapshot.test.ts > budget.log 2>&1; then
+    cat budget.log
+    echo "consumer-check: vitest $version: a run over the stepwright cost budget passed" >&2
+    exit 1
+  fi
+  grep -q 'stepwright cost is over the budget' budget.log
+  rm vitest.budget.config.mts budget.log
+  echo "consumer-check: vitest $version: a run over the cost budget fails"
 done

@@ -19,7 +19,7 @@ const OUT = path.join(ROOT, 'lib');
 export const OPTIONAL_PEERS: string[] = optionalPeers(ROOT);
 
 /** The entry points of package.json's `exports`, by their source under src/. */
-const ENTRY_POINTS = ['index', 'testing/index', 'testing/setup', 'testing/reporter', 'interpreter/index', 'server/index'];
+const ENTRY_POINTS = ['index', 'testing/index', 'testing/setup', 'testing/reporter', 'testing/vitest-reporter', 'interpreter/index', 'server/index'];
 
 /** Files both programs read (the declarations of node_modules: aws-cdk-lib's alone are thousands), parsed once. */
 const parsed = new Map<string, ts.SourceFile | undefined>();

@@ -17,6 +17,7 @@ const ENTRY_POINTS: ReadonlyArray<{ name: string; shim: string; module: string }
   { name: './testing', module: 'testing/index.js' },
   { name: './testing/setup', module: 'testing/setup.js' },
   { name: './testing/reporter', module: 'testing/reporter.js' },
+  { name: './testing/vitest-reporter', module: 'testing/vitest-reporter.js' },
   { name: './interpreter', module: 'interpreter/index.js' },
   { name: './server', module: 'server/index.js' },
 ].map((e) => ({ ...e, shim: path.join(ROOT, (EXPORTS[e.name] as { default: string }).default) }));

@@ -13,8 +13,8 @@ describe('package entry points', () => {
   const subpaths = entries.filter(([, target]) => typeof target !== 'string' && target.default !== undefined);
   const typesOnly = entries.filter(([, target]) => typeof target !== 'string' && target.default === undefined);
 
-  it('exports stepwright, stepwright/interpreter, stepwright/server, stepwright/testing and its setup file and reporter', () => {
-    expect(subpaths.map(([name]) => name).sort()).toEqual(['.', './interpreter', './server', './testing', './testing/reporter', './testing/setup']);
+  it('exports stepwright, stepwright/interpreter, stepwright/server, stepwright/testing and its setup file and reporters', () => {
+    expect(subpaths.map(([name]) => name).sort()).toEqual(['.', './interpreter', './server', './testing', './testing/reporter', './testing/setup', './testing/vitest-reporter']);
   });
 
   // Hand-written declarations (types/): the matchers' augmentation of vitest 5's and vitest 4's types.

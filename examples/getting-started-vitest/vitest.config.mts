@@ -6,5 +6,7 @@ export default defineConfig({
     setupFiles: ['stepwright/testing/setup'],
     // Only for test/snapshot.test.ts, which jest runs as written too (consumer-check compares the snapshots).
     globals: true,
+    // The state machine coverage report, its threshold and the cost table, as jest's stepwright reporter gives them.
+    reporters: ['default', ['stepwright/testing/vitest-reporter', { outputFile: 'reports/sfn-coverage.json', threshold: { states: 100 } }]],
   },
 });

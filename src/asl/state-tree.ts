@@ -1,4 +1,4 @@
-import type { MapState, StateDefinition, StateMachineDefinition, SubMachine } from './definition-types';
+import type { JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from './definition-types';
 import { escapePointerSegment } from './pointer';
 
 /**
@@ -33,6 +33,28 @@ export interface WalkOptions {
    * @default - no bound
    */
   readonly maxDepth?: number;
+}
+
+/**
+ * True for a value the walks below can take: an object whose `States` is an object. A definition
+ * from a user's file may hold anything else: the walks skip what is not a state, and a reader
+ * still checks each field's value.
+ * @internal
+ */
+export function isWalkable(definition: unknown): definition is StateMachineDefinition {
+  if (definition === null || typeof definition !== 'object') return false;
+  const states = (definition as { readonly States?: unknown }).States;
+  return states !== null && typeof states === 'object';
+}
+
+/**
+ * A state's field by name, as the definition's JSON holds it (only its own fields: `constructor` is
+ * no field): for readers that go over fields by name, such as explore's reads and TestState's
+ * stand-ins. The state types name the fields AWS defines; every value of a definition is JSON.
+ * @internal
+ */
+export function stateField(state: StateDefinition, field: string): JsonValue | undefined {
+  return Object.hasOwn(state, field) ? (state as unknown as Readonly<Record<string, JsonValue | undefined>>)[field] : undefined;
 }
 
 /** The item processor of a Map state: `ItemProcessor`, or `Iterator` as older definitions call it. @internal */

@@ -16,10 +16,11 @@ Commands:
   validate <file...> [--type STANDARD|EXPRESS] [--json]
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
   explore <definition> [--machine <name>] [--json] [--max-scenarios N] [--budget-seconds S] [--seed N]
-          [--write-tests <file.test.ts>] [--mock-config <MockConfigFile.json>]
+          [--write-tests <file.test.ts> [--runner jest|vitest]] [--mock-config <MockConfigFile.json>]
       Find inputs and Task answers that reach every state, branch, Catch and Retry, as test scenarios,
-      and write them as a jest test file and a MockConfigFile.
-  verify <definition> --property <module> [--input <json|@file>] [--mocks <file>] [--json] [--budget-seconds S] [--write-tests <file>]
+      and write them as a jest (or vitest) test file and a MockConfigFile.
+  verify <definition> --property <module> [--input <json|@file>] [--mocks <file>] [--json] [--budget-seconds S]
+          [--write-tests <file> [--runner jest|vitest]]
       Check properties over every path of a machine: HOLDS, VIOLATED with a counterexample, or UNKNOWN.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.

@@ -1,7 +1,7 @@
 import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
-import { checkScaffoldOutputs, writeScaffold } from './scaffold-output';
+import { checkScaffoldOutputs, testRunnerOption, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
@@ -119,9 +119,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
     : loadMachines(target);
   if (machines.length === 0) throw new CliError(`${target}: no state machines found`, 2);
   const scaffold = v['write-tests'] !== undefined || v['mock-config'] !== undefined;
-  const runner = v.runner;
-  if (runner !== undefined && runner !== 'jest' && runner !== 'vitest') throw new UsageError(`--runner must be jest or vitest, got '${runner}'`);
-  if (runner !== undefined && v['write-tests'] === undefined) throw new UsageError('--runner names the runner --write-tests writes for; give --write-tests <file>');
+  const runner = testRunnerOption(v.runner, v['write-tests']);
   if (scaffold && machines.length !== 1) {
     throw new UsageError(`--write-tests and --mock-config write the scenarios of one state machine; ${target} has ${machines.length}: `
       + `choose one with --state-machine (and --stack):\n${machines.map((m) => `  - ${printable(m.label)}`).join('\n')}`);

@@ -1,13 +1,26 @@
 import * as path from 'node:path';
-import { CliError, outputFiles } from './cli-error';
+import { CliError, outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { ExploreReport } from '../explore';
 import type { MachineOrigin } from '../workbench/commands';
 import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
 import { loadMockConfig } from '../workbench/mocks';
-import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../workbench/scaffold';
+import { scaffoldMockConfig, scaffoldTests, TEST_RUNNERS, type ScaffoldSource, type TestRunner } from '../workbench/scaffold';
 import type { WorkflowEngine } from '../workbench/workflow';
+
+/**
+ * The runner `--runner` names for the file `--write-tests` writes (explore's and verify's).
+ * @throws UsageError for another runner, or `--runner` without `--write-tests`
+ * @internal
+ */
+export function testRunnerOption(runner: string | undefined, testsFile: string | undefined): TestRunner | undefined {
+  if (runner === undefined) return undefined;
+  const known = TEST_RUNNERS.find((r) => r === runner);
+  if (known === undefined) throw new UsageError(`--runner must be ${TEST_RUNNERS.join(' or ')}, got '${printable(runner)}'`);
+  if (testsFile === undefined) throw new UsageError('--runner names the runner --write-tests writes for; give --write-tests <file>');
+  return known;
+}
 
 /** What `explore --write-tests` and `--mock-config` write, and how. @internal */
 export interface ScaffoldOutput {
@@ -17,7 +30,7 @@ export interface ScaffoldOutput {
   readonly force: boolean;
   readonly seed?: number;
   /** The runner the test file is for (`--runner`). */
-  readonly runner?: 'jest' | 'vitest';
+  readonly runner?: TestRunner;
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** The command line, for the file's first comment. */
   readonly command: string;

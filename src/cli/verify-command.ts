@@ -2,13 +2,13 @@ import * as path from 'node:path';
 import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
-import { scaffoldSource } from './scaffold-output';
+import { scaffoldSource, testRunnerOption } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { DefinitionError } from '../asl/states-errors';
 import { InvalidDefinitionError } from '../asl/validate';
-import { PropertyError, type VerifyReport } from '../explore';
+import { PropertyError, type VerifyProgress, type VerifyReport } from '../explore';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { loadPropertyModule, verifyJson } from '../workbench/commands/verify';
 import { checkOutputFiles, realPath, writeOutputFiles } from '../workbench/common/output-files';
@@ -34,6 +34,9 @@ verdict:
 built with Property from stepwright/testing, written as data
 ({ "kind": "never", "state": "Ship" }), or a function (run) => boolean.
 
+When standard error is a terminal, a line there shows the runs made, the
+properties broken so far and the time spent (never with --json).
+
 Options:
   --property <module>         The property module (required).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
@@ -48,6 +51,8 @@ Options:
                               VIOLATED a counterexample with input, mocks and path.
   --write-tests <file>        Write a jest test per VIOLATED property: it runs the counterexample
                               (input and mocks) and asserts the violation.
+  --runner <jest|vitest>      The runner --write-tests writes for: vitest imports describe, expect and
+                              it from 'vitest' (setupFiles in the vitest config). Default: jest
   --force                     Overwrite the file --write-tests names.
   --help                      Print this help.
 
@@ -57,7 +62,7 @@ is invalid; 2 bad usage or input that cannot be read.
 
 const SPEC = {
   command: 'verify',
-  values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests'],
+  values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests', 'runner'],
   flags: ['json', 'help', 'force'],
 };
 
@@ -87,6 +92,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     throw new UsageError(`--mocks ${v.mocks}: expected an object keyed by state name, in the --mocks format of stepwright run`);
   }
   const testsFile = v['write-tests'];
+  const runner = testRunnerOption(v.runner, testsFile);
   const force = parsed.flags.has('force');
   // A file that cannot be written is refused before the search, not after it.
   if (testsFile !== undefined) outputFiles(() => checkOutputFiles([{ file: testsFile, option: '--write-tests' }], { command: 'verify', force }));
@@ -95,6 +101,8 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   if (testsFile !== undefined && m.from === undefined) throw new UsageError('--write-tests needs the state machine in a file, for the test file to load it from');
   let workflowDefinition: StateMachineDefinition | undefined;
   let report: VerifyReport;
+  // A terminal sees where the search is; --json and a pipe or file get the report only.
+  const progress = !parsed.flags.has('json') && isTerminal(io.err) ? new TerminalProgress(io.err) : undefined;
   try {
     const workflow = m.workflow(type);
     workflowDefinition = workflow.definition;
@@ -104,12 +112,15 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
       ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
+      ...(progress ? { onProgress: (p: VerifyProgress) => progress.show(p) } : {}),
     });
   } catch (e) {
     if (e instanceof PropertyError) throw new CliError(`${v.property}: ${e.message}`, 2);
     if (e instanceof InvalidDefinitionError || e instanceof DefinitionError) throw new CliError(`${printable(m.label)}: ${e.message}`, 1);
     if (e instanceof MockKeyError || e instanceof MockJsonError || e instanceof InvalidMockError) throw new CliError(`--mocks ${v.mocks ?? ''}: ${e.message}`, 2);
     throw e;
+  } finally {
+    progress?.clear();
   }
   const violated = Object.values(report.properties).some((p) => p.verdict === 'VIOLATED');
   if (testsFile !== undefined) {
@@ -122,6 +133,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
       propertyModule: rel(v.property),
       ...(seed !== undefined ? { seed } : {}),
       ...(type !== undefined ? { type } : {}),
+      ...(runner !== undefined ? { runner } : {}),
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
       generatedBy: shellCommand(['stepwright', 'verify', ...args.filter((a) => a !== '--force' && a !== '--json')]),
     });
@@ -148,4 +160,36 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     io.out.write(`${lines.join('\n')}\n`);
   }
   return violated ? 1 : 0;
+}
+
+/** Whether a stream is a terminal (a TTY), where a line that rewrites itself reads as progress. */
+function isTerminal(stream: NodeJS.WritableStream): boolean {
+  return (stream as { isTTY?: unknown }).isTTY === true;
+}
+
+/** Seconds, on explore's clock, between two progress lines of the search. */
+const PROGRESS_EVERY_SECONDS = 0.25;
+
+/** One line on standard error that rewrites itself as verify goes, cleared before the report is printed. */
+class TerminalProgress {
+  private shownAt = -Infinity;
+  private shown = false;
+
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  show(p: VerifyProgress): void {
+    if (p.phase === 'search' && p.elapsedSeconds - this.shownAt < PROGRESS_EVERY_SECONDS) return;
+    this.shownAt = p.elapsedSeconds;
+    const broken = `${p.broken} propert${p.broken === 1 ? 'y' : 'ies'} broken`;
+    const line = p.phase === 'search'
+      ? `verify: ${p.runs} run${p.runs === 1 ? '' : 's'}, ${broken}, ${p.elapsedSeconds.toFixed(1)} s of ${p.budgetSeconds} s`
+      : `verify: ${p.runs} run${p.runs === 1 ? '' : 's'}, ${broken}: minimizing and confirming the counterexamples`;
+    this.stream.write(`\r\u001b[K${line}`);
+    this.shown = true;
+  }
+
+  clear(): void {
+    if (this.shown) this.stream.write('\r\u001b[K');
+    this.shown = false;
+  }
 }

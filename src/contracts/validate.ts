@@ -13,9 +13,9 @@
  */
 import { checkRequest, type ContractFinding } from './check';
 import { closestErrors, contractOf } from './contract';
-import type { StateDefinition, StateMachineDefinition } from '../asl';
+import type { TaskState } from '../asl';
 import { escapePointerSegment } from '../asl/pointer';
-import { forEachState, statePointer } from '../asl/state-tree';
+import { forEachState, isWalkable, statePointer } from '../asl/state-tree';
 import { isStatesErrorName } from '../asl/states-errors';
 import { ValidationCodes as C, validateDefinition, type Finding, type ValidateOptions } from '../asl/validate';
 
@@ -30,30 +30,33 @@ const MAX_TASKS = 5_000;
  * definition that is not well formed is judged as far as it goes.
  */
 export function contractFindings(definition: unknown, options: { readonly warnings?: boolean } = {}): Finding[] {
-  if (!isObj(definition) || !isObj(definition.States)) return [];
+  if (!isWalkable(definition) || Array.isArray(definition.States)) return [];
   const warnings = options.warnings ?? true;
   const top = definition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath';
   const out: Finding[] = [];
   let tasks = 0;
-  forEachState(definition as unknown as StateMachineDefinition, (name, state, scope) => {
+  forEachState(definition, (name, state, scope) => {
     if (state.Type !== 'Task' || tasks >= MAX_TASKS) return;
-    const node = state as unknown as Obj;
-    if (typeof node.Resource !== 'string') return;
+    // A user's file may hold anything: each field is checked before it is read as its type.
+    const resource: unknown = state.Resource;
+    if (typeof resource !== 'string') return;
     tasks++;
-    const own = node.QueryLanguage === 'JSONata' || node.QueryLanguage === 'JSONPath' ? node.QueryLanguage : undefined;
-    const machineLanguage = isObj(scope.machine) && (scope.machine as Obj).QueryLanguage === 'JSONata' ? 'JSONata' : top;
+    const own = state.QueryLanguage === 'JSONata' || state.QueryLanguage === 'JSONPath' ? state.QueryLanguage : undefined;
+    const machineLanguage = scope.machine.QueryLanguage === 'JSONata' ? 'JSONata' : top;
     // A state with Arguments and no Parameters is written in JSONata whatever it declares.
-    const language = own ?? (node.Arguments !== undefined && node.Parameters === undefined ? 'JSONata' : machineLanguage);
+    const language = own ?? (state.Arguments !== undefined && state.Parameters === undefined ? 'JSONata' : machineLanguage);
     const field = language === 'JSONata' ? 'Arguments' : 'Parameters';
     const at = statePointer(scope, name);
-    taskFindings(name, node, node.Resource, language, field, at, warnings, out);
+    taskFindings(name, state, resource, language, field, at, warnings, out);
   });
   return out;
 }
 
-function taskFindings(name: string, node: Obj, resource: string, language: 'JSONPath' | 'JSONata', field: string, at: string, warnings: boolean, out: Finding[]): void {
+function taskFindings(
+  name: string, state: TaskState, resource: string, language: 'JSONPath' | 'JSONata', field: 'Arguments' | 'Parameters', at: string, warnings: boolean, out: Finding[],
+): void {
   const contract = contractOf(resource);
-  const payload = node[field];
+  const payload = state[field];
   // A JSONata state's Arguments may be one expression: nothing is known before the run.
   if (typeof payload === 'string') return;
   for (const f of checkRequest(resource, payload as never, { language, field })) {
@@ -62,7 +65,7 @@ function taskFindings(name: string, node: Obj, resource: string, language: 'JSON
   }
   if (!warnings) return;
   for (const key of ['Retry', 'Catch'] as const) {
-    const rules = node[key];
+    const rules: unknown = state[key];
     if (!Array.isArray(rules)) continue;
     rules.forEach((rule, i) => {
       if (!isObj(rule) || !Array.isArray(rule.ErrorEquals)) return;
@@ -174,10 +177,10 @@ export function validateWithContracts(definition: unknown, options: ValidateOpti
     }
   }
   const resources = new Map<string, string>();
-  if (isObj(root)) {
-    forEachState(root as unknown as StateMachineDefinition, (name, state: StateDefinition, scope) => {
-      const resource = (state as unknown as Obj).Resource;
-      if (state.Type === 'Task' && typeof resource === 'string') resources.set(`${statePointer(scope, name)}/Resource`, resource);
+  if (isWalkable(root)) {
+    forEachState(root, (name, state, scope) => {
+      const resource: unknown = state.Type === 'Task' ? state.Resource : undefined;
+      if (typeof resource === 'string') resources.set(`${statePointer(scope, name)}/Resource`, resource);
     });
   }
   const told = findings.map((f) => {

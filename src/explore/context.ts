@@ -13,6 +13,8 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
 /** States an exploring run may enter: a run past it is a loop, kept as a hazard, not as a scenario. */
 export const EXPLORE_MAX_STATES = 2000;
+/** The time a search may take when no budget is given, in seconds. */
+export const DEFAULT_BUDGET_SECONDS = 30;
 /** Rounds of repairs (a value a state needs is missing or of the wrong kind) one scenario gets. */
 export const MAX_REPAIRS = 12;
 /** Runs a goal is tried from before explore gives up on it. */

@@ -1,7 +1,7 @@
-import { traceRun } from './choice-taken';
+import { branchTaken, traceRun } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import {
-  END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
+  DEFAULT_BUDGET_SECONDS, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
   outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
@@ -145,7 +145,7 @@ class Explorer implements Exploration {
     for (const [name, info] of this.states) {
       if (info.def.Type === 'Map' && info.def.ItemReader?.Resource) this.readers.set(name, info.def.ItemReader.Resource);
     }
-    this.budgetMs = (options.budgetSeconds ?? 30) * 1000;
+    this.budgetMs = (options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS) * 1000;
     this.heldLimit = options.heldHistoryChars ?? HELD_HISTORY_CHARS;
   }
 
@@ -624,7 +624,7 @@ class Explorer implements Exploration {
           if (this.coveredBy.has(id)) return;
           this.reasons.set(id, `the values found (${solved.writes}, or ${solved.otherwise.writes}) did not take it: ${this.account(other)}`);
         }
-        if (await this.followUp(id, state, branch, v, rec, origin)) return;
+        if (await this.followUp(id, state, branch, v, rec, origin, parent)) return;
         await this.restore(parent);
       }
     }
@@ -650,11 +650,25 @@ class Explorer implements Exploration {
    * computation reads), so the second try writes where the first could not. True once the goal
    * is reached.
    */
-  private async followUp(id: string, state: string, branch: number | 'default', before: Visit, rec: RunRecord, origin: string): Promise<boolean> {
+  private async followUp(
+    id: string, state: string, branch: number | 'default', before: Visit, rec: RunRecord, origin: string, parent: RunRecord,
+  ): Promise<boolean> {
     let from = rec;
     let seen = before;
-    for (let step = 0; step < FOLLOW_UPS && !this.stopped(); step++) {
-      if (!from.result.path.includes(state)) return false;
+    for (let step = 0, strays = 0; step < FOLLOW_UPS && !this.stopped(); step++) {
+      if (!from.result.path.includes(state)) {
+        // The run left the way to the Choice at one before it (what was written for the goal, or given it
+        // in a repair, took another branch there): that Choice is brought back to the branch the way took.
+        if (strays++ >= FOLLOW_UPS) return false;
+        const back = await this.backOnTheWay(from, parent, state);
+        if (back === undefined) return false;
+        const again = await this.execute(back.plan, origin);
+        if (this.coveredBy.has(id)) return true;
+        this.reasons.set(id, `the values found (${back.writes}) did not take it: ${this.account(again)}`);
+        from = again;
+        step--;
+        continue;
+      }
       await this.restore(from);
       const next = this.visitsOf(from).byState.get(state)?.[0];
       if (!next || (sameJson(next.input, seen.input) && sameJson(variablesAt(next), variablesAt(seen)))) return false;
@@ -667,6 +681,37 @@ class Explorer implements Exploration {
       seen = next;
     }
     return false;
+  }
+
+  /**
+   * A plan that takes a run back onto the way another run (`guide`) took to a state: the first
+   * Choice where the run went elsewhere is solved for the branch the guide took there. Undefined
+   * when the run left the way elsewhere than at a Choice, or the branch cannot be taken.
+   */
+  private async backOnTheWay(rec: RunRecord, guide: RunRecord, state: string): Promise<{ plan: Plan; writes: string } | undefined> {
+    const choices = (r: RunRecord) => this.visitsOf(r).visits.filter((v) => this.states.get(v.name)?.def.Type === 'Choice');
+    await this.restore(rec);
+    const went = choices(rec).map((v) => ({ name: v.name, next: v.next?.name }));
+    await this.restore(guide);
+    const way = choices(guide);
+    let k = 0;
+    for (; k < way.length && k < went.length && way[k].name !== state; k++) {
+      if (way[k].name !== went[k].name) return undefined;
+      if (way[k].next?.name !== went[k].next) break;
+    }
+    if (k >= way.length || k >= went.length || way[k].name === state) return undefined;
+    const info = this.states.get(way[k].name)!;
+    if (info.def.Type !== 'Choice') return undefined;
+    const def = info.def;
+    const target = way[k].next?.name;
+    const taken = await branchTaken(info, way[k], this.visitsOf(guide).input, this.interrupt);
+    const index = def.Choices.findIndex((c) => c.Next === target);
+    const branch = taken ?? (index >= 0 ? index : def.Default === target ? 'default' as const : undefined);
+    if (branch === undefined) return undefined;
+    await this.restore(rec);
+    const at = choices(rec)[k];
+    const solved = await solveBranch(this, rec, at, branch);
+    return 'reason' in solved ? undefined : { plan: solved.plan, writes: solved.writes };
   }
 
   /**

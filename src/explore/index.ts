@@ -13,7 +13,7 @@ export { exploreClock } from './context';
 /** @internal */
 export type { ExecutionTrace } from './trace';
 export { verifyMachine } from './verify';
-export type { Verdict, Counterexample, PropertyVerdict, VerifyReport, VerifyOptions } from './verify';
+export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyProgress, VerifyReport, VerifyOptions } from './verify';
 export { Property, PropertyError } from './properties';
 export type {
   VerifyProperty, PathProperty, RunProperty, RunPredicate, NeverProperty, LeadsToProperty, PrecedesProperty, AtMostProperty,

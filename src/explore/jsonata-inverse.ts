@@ -170,6 +170,12 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       if (!isObject(w)) return undefined;
       return [arg, Object.fromEntries(Object.entries(w).map(([k, v]) => [k, isObject(v) && isObject(item) ? deepMerge(v, item) : item ?? v]))];
     }
+    // What a $map gives, each result wanted made back into the item its function reads (`{'size': $number($i.size.N)}`).
+    case 'map': {
+      const lambda = (cur.arguments as JsonataNode[])[1];
+      const items = lambda?.type === 'lambda' ? itemsMappedTo(lambda, w) : undefined;
+      return items !== undefined ? [arg, items] : undefined;
+    }
     case 'string': return typeof w === 'string' ? [arg, w !== '' && Number.isFinite(Number(w)) ? Number(w) : w] : undefined;
     // Step Functions' $parse gives the value a string of JSON holds: the string that holds the value wanted.
     case 'parse': return [arg, JSON.stringify(w)];
@@ -182,6 +188,51 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       return [arg, w];
     default: return undefined;
   }
+}
+
+/** The most results of a `$map` made back into items. */
+const MAX_MAPPED = 64;
+
+/**
+ * The items a `$map` function gives the results wanted from (a list of them, or one, as a sequence
+ * of one reads): the function's body a path under its item, or an object whose entries are, each
+ * through what {@link peeled} undoes (`$number`, arithmetic with a literal). Undefined when a
+ * result wanted has a field the body does not build, or one it cannot take back to the item.
+ */
+function itemsMappedTo(lambda: JsonataNode, want: JsonValue): JsonValue[] | undefined {
+  const param = (lambda.arguments as JsonataNode[] | undefined)?.[0];
+  const body = lambda.body as JsonataNode | undefined;
+  const results = Array.isArray(want) ? want : [want];
+  if (param?.type !== 'variable' || body === undefined || results.length === 0 || results.length > MAX_MAPPED) return undefined;
+  /** The item with what `node` reads of it set so that `node` gives `value`. */
+  const back = (item: JsonValue | undefined, node: JsonataNode, value: JsonValue): JsonValue | undefined => {
+    for (const [part, v] of peeled(node, value).reverse()) {
+      if (part.type !== 'path') continue;
+      const steps = part.steps as JsonataNode[];
+      if (steps[0]?.type !== 'variable' || steps[0].value !== param.value) continue;
+      const rest = steps.slice(1);
+      if (!rest.every((st) => st.type === 'name' && typeof st.value === 'string' && !st.stages)) continue;
+      return setAt(item, rest.map((st) => st.value as string), v);
+    }
+    return undefined;
+  };
+  const items: JsonValue[] = [];
+  for (const result of results) {
+    let item: JsonValue | undefined = {};
+    if (body.type === 'unary' && body.value === '{' && isObject(result)) {
+      const pairs = body.lhs as unknown as Array<[JsonataNode, JsonataNode]>;
+      for (const [key, value] of Object.entries(result)) {
+        const pair = pairs.find(([k]) => k.type === 'string' && k.value === key);
+        item = pair ? back(item, pair[1], value) : undefined;
+        if (item === undefined) return undefined;
+      }
+    } else {
+      item = back(item, body, result);
+    }
+    if (item === undefined) return undefined;
+    items.push(item);
+  }
+  return items;
 }
 
 /**

@@ -232,9 +232,9 @@ export function violationOf<R extends ExecutionResult>(p: PathProperty | RunProp
     case 'run': {
       if (partial) return undefined;
       try {
-        return p.test(run) ? undefined : `the predicate is false for this run (${run.status}${run.error ? ` ${run.error}` : ''})`;
+        return p.test(run) ? undefined : `makes the predicate false (it ends ${run.status}${run.error ? ` with ${run.error}` : ''})`;
       } catch (e) {
-        return `the predicate threw on this run: ${e instanceof Error ? e.message : String(e)}`;
+        return `makes the predicate throw: ${e instanceof Error ? e.message : String(e)}`;
       }
     }
   }

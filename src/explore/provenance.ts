@@ -9,6 +9,7 @@ import { isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { followSteps } from '../asl/path';
+import { stateField } from '../asl/state-tree';
 import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
 
 /** What a Map's ItemSelector sees of the item it selects from: `$$.Map.Item.Value` and `$$.Map.Item.Index`. */
@@ -123,7 +124,7 @@ export class Provenance {
     const def = info.def;
     let node: JsonValue | undefined = field === 'Output' && def.Type === 'Choice'
       ? this.jsonataOutputField(v, def)
-      : (def as unknown as Record<string, JsonValue | undefined>)[field];
+      : stateField(def, field);
     for (const key of path) node = Array.isArray(node) ? node[Number(key)] : node !== null && typeof node === 'object' && own(node, key) ? node[key] : undefined;
     if (typeof node !== 'string' || !isJsonataExpression(node)) return undefined;
     const seesResult = (field === 'Output' || field === 'Assign') && (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel');

@@ -11,6 +11,7 @@ import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath, compileResultPath, followSteps } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
+import { stateField } from '../asl/state-tree';
 import { contractOf, type Shape } from '../contracts';
 
 /** What a value read by a state must be for the state not to fail. */
@@ -66,7 +67,7 @@ export function readsOf(info: StateInfo): Read[] {
       'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'Error', 'Cause', 'MaxConcurrency',
       'ToleratedFailureCount', 'ToleratedFailurePercentage',
     ] as const) {
-      const value = (def as unknown as Record<string, JsonValue | undefined>)[field];
+      const value = stateField(def, field);
       if (value !== undefined) jsonataReads(value, field, out, field === 'Arguments' ? requestShape(def) : undefined);
     }
     // A rule's Output and Assign are evaluated when the rule is taken: a field they read that is missing fails the Choice.

@@ -1,4 +1,4 @@
-import type { EngineOptions } from './context';
+import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, type EngineOptions } from './context';
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
@@ -7,6 +7,7 @@ import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { MachineGraph, proveOnGraph } from './verify-graph';
 import type { JsonObject, JsonValue } from '../asl';
 import { allStates } from '../asl/state-tree';
+import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus } from '../interpreter';
 
 /*
@@ -31,6 +32,25 @@ export interface Counterexample {
   readonly status: ExecutionStatus;
   /** The error, when the run did not succeed. */
   readonly error?: string;
+  /** How it was minimized: the fewest Task calls, then the smallest input. */
+  readonly minimized: Minimization;
+}
+
+/**
+ * How a counterexample was minimized: of the runs that break the property, the one with the
+ * fewest Task calls and then the smallest input, whose input was then shrunk (fields and items
+ * dropped, strings and numbers shortened) as long as it still breaks the property with no more
+ * Task calls.
+ */
+export interface Minimization {
+  /** Task calls the counterexample makes (each answer its mocks give; retries and iterations count). */
+  readonly taskCalls: number;
+  /** The length of its input written as JSON. */
+  readonly inputCharacters: number;
+  /** The runs of the search that broke the property. */
+  readonly violatingRuns: number;
+  /** The length of the input, as JSON, of the run it was shrunk from (absent when no shrink kept the violation). */
+  readonly shrunkFromCharacters?: number;
 }
 
 /** The verdict on one property, with why. */
@@ -56,19 +76,49 @@ export interface VerifyReport {
   readonly stoppedBy?: 'budget' | 'max-scenarios' | 'max-runs';
 }
 
-/** Options of verify: explore's (input, mocks, budget, seed, S3 folder). */
-export type VerifyOptions = EngineOptions;
+/** Where verify is, told while it runs. */
+export interface VerifyProgress {
+  /** `search` while explore makes runs; `confirm` while counterexamples are minimized and run again. */
+  readonly phase: 'search' | 'confirm';
+  /** Runs made so far. */
+  readonly runs: number;
+  /** Properties some run has broken so far. */
+  readonly broken: number;
+  /** Seconds since verify started, on explore's clock. */
+  readonly elapsedSeconds: number;
+  /** The search's time budget, in seconds. */
+  readonly budgetSeconds: number;
+}
+
+/** Options of verify: explore's (input, mocks, budget, seed, S3 folder), and what to tell while it runs. */
+export interface VerifyOptions extends EngineOptions {
+  /** Told after each run of the search, and once before the counterexamples are confirmed. */
+  readonly onProgress?: (progress: VerifyProgress) => void;
+}
 
 /** Candidates kept per property for confirmation: the smallest few violating runs. */
 const CANDIDATES = 3;
 /** Not-covered goals a reason names before it counts the rest. */
 const NAMED_GOALS = 4;
+/** Runs one counterexample's shrinking may make. */
+const SHRINK_RUNS = 200;
+/** How deep into the input shrinking looks. */
+const SHRINK_DEPTH = 32;
 
 interface Candidate {
   readonly input: JsonValue;
   readonly calls: ReadonlyMap<string, readonly Outcome[]>;
+  /** Task calls, then input size: the smaller the better. */
   readonly weight: number;
 }
+
+const countCalls = (calls: ReadonlyMap<string, readonly Outcome[]>): number => {
+  let n = 0;
+  for (const outcomes of calls.values()) for (const o of outcomes) if (o !== undefined) n++;
+  return n;
+};
+const weightOf = (input: JsonValue, calls: ReadonlyMap<string, readonly Outcome[]>): number =>
+  JSON.stringify(input).length + 1_000_000 * countCalls(calls);
 
 /**
  * Checks each property over every path of the runner's machine: VIOLATED with a counterexample
@@ -89,7 +139,16 @@ export async function verifyMachine<R extends ExecutionResult>(
   }
   const candidates = new Map<string, Candidate[]>([...checks.keys()].map((k) => [k, []]));
   const failedAt = new Map<string, Set<string>>();
+  const violatingRuns = new Map<string, number>();
   let runs = 0;
+
+  const started = exploreClock.now();
+  const budgetSeconds = options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
+  const tell = (phase: VerifyProgress['phase']): void => {
+    if (!options.onProgress) return;
+    const elapsedSeconds = Math.max(0, (exploreClock.now() - started) / 1000);
+    options.onProgress({ phase, runs, broken: violatingRuns.size, elapsedSeconds, budgetSeconds });
+  };
 
   const observe = (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean): void => {
     runs++;
@@ -99,19 +158,22 @@ export async function verifyMachine<R extends ExecutionResult>(
       if (!errors) failedAt.set(last, errors = new Set());
       errors.add(result.error);
     }
-    let weight = JSON.stringify(input).length;
-    for (const outcomes of calls.values()) weight += 1_000_000 * outcomes.length;
+    const weight = weightOf(input, calls);
     for (const [name, p] of checks) {
       if (violationOf(p, result as R, partial) === undefined) continue;
+      violatingRuns.set(name, (violatingRuns.get(name) ?? 0) + 1);
       const kept = candidates.get(name)!;
       if (kept.length >= CANDIDATES && kept[kept.length - 1].weight <= weight) continue;
       kept.push({ input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       kept.sort((a, b) => a.weight - b.weight);
       if (kept.length > CANDIDATES) kept.pop();
     }
+    tell('search');
   };
 
-  const report = await exploreMachine(new ObservingRunner(runner, observe), options);
+  const { onProgress: _told, ...exploreOptions } = options;
+  const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
+  tell('confirm');
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
   const graph = new MachineGraph(runner.definition, {
@@ -124,7 +186,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   const verdicts: Record<string, PropertyVerdict> = {};
   for (const [name, p] of checks) {
     const property = describeProperty(p as PathProperty | RunProperty<never>);
-    const confirmed = await confirm(runner, p, candidates.get(name)!, given);
+    const confirmed = await confirm(runner, p, candidates.get(name)!, given, violatingRuns.get(name) ?? 0);
     if (confirmed) {
       verdicts[name] = { verdict: 'VIOLATED', property, reason: confirmed.reason, counterexample: confirmed.counterexample };
       continue;
@@ -197,29 +259,135 @@ function notCovered(report: ExploreReport, loopsUnbounded: boolean): string {
 }
 
 /**
- * Runs each candidate again from its input and the mocks it reports, as a test would, and keeps
- * the first that still breaks the property: a counterexample is only reported once it reproduces.
+ * Runs each candidate (fewest Task calls first, then smallest input) again from its input and the
+ * mocks it reports, as a test would, and keeps the first that still breaks the property, its
+ * input shrunk first: a counterexample is only reported once it reproduces.
  */
 async function confirm<R extends ExecutionResult>(
-  runner: ScenarioRunner, p: PathProperty | RunProperty<R>, candidates: readonly Candidate[], given: ReadonlyMap<string, JsonValue | undefined>,
+  runner: ScenarioRunner, p: PathProperty | RunProperty<R>, candidates: readonly Candidate[],
+  given: ReadonlyMap<string, JsonValue | undefined>, violatingRuns: number,
 ): Promise<{ reason: string; counterexample: Counterexample } | undefined> {
-  for (const c of candidates) {
-    const mocks = mocksOf(c.calls, given);
-    const again = await runner.replay(c.input, mocks);
-    const reason = violationOf(p, again as R);
-    if (reason === undefined) continue;
-    return {
-      reason: `the run ${reason}`,
-      counterexample: {
-        input: c.input,
-        mocks,
-        path: again.path,
-        status: again.status,
-        ...(again.error !== undefined ? { error: again.error } : {}),
-      },
-    };
+  const budget = { runs: SHRINK_RUNS };
+  for (const found of candidates) {
+    const shrunk = await shrink(runner, p, found, budget);
+    for (const c of shrunk === found ? [found] : [shrunk, found]) {
+      const mocks = mocksOf(c.calls, given);
+      const again = await runner.replay(c.input, mocks);
+      const reason = violationOf(p, again as R);
+      if (reason === undefined) continue;
+      const minimized: Minimization = {
+        taskCalls: countCalls(c.calls),
+        inputCharacters: JSON.stringify(c.input).length,
+        violatingRuns,
+        ...(c !== found ? { shrunkFromCharacters: JSON.stringify(found.input).length } : {}),
+      };
+      return {
+        reason: `the run ${reason} (${describeMinimization(minimized)})`,
+        counterexample: {
+          input: c.input,
+          mocks,
+          path: again.path,
+          status: again.status,
+          ...(again.error !== undefined ? { error: again.error } : {}),
+          minimized,
+        },
+      };
+    }
   }
   return undefined;
+}
+
+/** How a counterexample was minimized, in words. @internal */
+export function describeMinimization(m: Minimization): string {
+  const calls = `${m.taskCalls} Task call${m.taskCalls === 1 ? '' : 's'}`;
+  const input = m.shrunkFromCharacters !== undefined
+    ? `its input shrunk from ${m.shrunkFromCharacters} to ${m.inputCharacters} characters`
+    : `its input of ${m.inputCharacters} characters`;
+  return `minimized: the fewest Task calls (${calls}) of the ${m.violatingRuns} run${m.violatingRuns === 1 ? '' : 's'} that broke it, ${input}`;
+}
+
+/**
+ * Shrinks a violating run's input: tries smaller inputs (a field or item dropped, a string or
+ * number shortened), answering each Task call as the run was answered, and keeps one that still
+ * breaks the property with no more Task calls, until none does or the runs allowed are spent.
+ * A smaller input that calls a Task the run did not is not kept: its answer would be made up.
+ */
+async function shrink<R extends ExecutionResult>(
+  runner: ScenarioRunner, p: PathProperty | RunProperty<R>, found: Candidate, budget: { runs: number },
+): Promise<Candidate> {
+  let best = found;
+  let improved = true;
+  while (improved && budget.runs > 0) {
+    improved = false;
+    for (const input of smallerValues(best.input, SHRINK_DEPTH)) {
+      if (budget.runs <= 0) break;
+      budget.runs--;
+      const tried = await runWith(runner, p, input, best.calls);
+      if (tried && tried.weight < best.weight) {
+        best = tried;
+        improved = true;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** Runs `input` answering each Task call as `known` answered it; the candidate when the run breaks the property. */
+async function runWith<R extends ExecutionResult>(
+  runner: ScenarioRunner, p: PathProperty | RunProperty<R>, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>,
+): Promise<Candidate | undefined> {
+  const calls = new Map<string, Outcome[]>();
+  let unanswered = false;
+  let result: ExecutionResult;
+  try {
+    result = await runner.run(input, (call) => {
+      const prior = known.get(call.state);
+      const outcome = prior?.[call.invocation];
+      if (outcome === undefined) {
+        unanswered = true;
+        return { kind: 'throw', error: StatesErrors.TASK_FAILED, cause: 'verify: no answer for this call' };
+      }
+      let list = calls.get(call.state);
+      if (!list) calls.set(call.state, list = []);
+      list[call.invocation] = outcome;
+      return outcome;
+    }, { maxTransitions: EXPLORE_MAX_STATES });
+  } catch {
+    return undefined;
+  }
+  if (unanswered || result.path.length >= EXPLORE_MAX_STATES || violationOf(p, result as R) === undefined) return undefined;
+  return { input, calls, weight: weightOf(input, calls) };
+}
+
+/** Inputs smaller than `v` as JSON, the boldest first: emptied, a field or item dropped, a part shrunk. */
+function* smallerValues(v: JsonValue, depth: number): Generator<JsonValue> {
+  if (depth <= 0) return;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return;
+    yield [];
+    if (v.length > 2) yield v.slice(0, Math.floor(v.length / 2));
+    for (let i = 0; i < v.length; i++) yield [...v.slice(0, i), ...v.slice(i + 1)];
+    for (let i = 0; i < v.length; i++) {
+      for (const s of smallerValues(v[i], depth - 1)) yield [...v.slice(0, i), s, ...v.slice(i + 1)];
+    }
+  } else if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v);
+    if (keys.length === 0) return;
+    yield {};
+    for (const k of keys) {
+      const { [k]: _dropped, ...rest } = v;
+      yield rest;
+    }
+    for (const k of keys) for (const s of smallerValues(v[k], depth - 1)) yield { ...v, [k]: s };
+  } else if (typeof v === 'string') {
+    if (v.length > 0) yield '';
+    if (v.length > 1) yield v.slice(0, Math.ceil(v.length / 2));
+  } else if (typeof v === 'number') {
+    const shorter = Math.trunc(v / 10);
+    if (v !== 0 && String(v).length > 1) yield 0;
+    if (shorter !== 0 && String(shorter).length < String(v).length) yield shorter;
+  }
 }
 
 /** The runner explore searches with, telling verify of every run it makes: input, Task answers and result. */

@@ -1,5 +1,5 @@
 import type { StateCall } from './runtime';
-import type { JsonObject, JsonValue, StateBase, RandomSource } from '../asl';
+import type { JsonObject, JsonValue, MapState, StateBase, RandomSource } from '../asl';
 import { remember } from '../asl/memo';
 import { compilePath, compileResultPath, ResultPathError, stepsReader, type CompiledPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
@@ -154,8 +154,8 @@ export interface JsonPathIO {
 }
 
 /** Compiles the JSONPath I/O fields of a state. @internal */
-export function compileJsonPathIO(def: StateBase, parametersField: 'Parameters' | 'ItemSelector' = 'Parameters'): JsonPathIO {
-  const params = (def as unknown as Record<string, JsonValue>)[parametersField];
+export function compileJsonPathIO(def: StateBase & Pick<MapState, 'ItemSelector'>, parametersField: 'Parameters' | 'ItemSelector' = 'Parameters'): JsonPathIO {
+  const params = def[parametersField];
   return {
     inputPath: compileFilterPath(def.InputPath),
     parameters: params !== undefined ? compilePayloadTemplate(params) : undefined,

@@ -552,8 +552,25 @@ const verifyTool = tool({
             reason: string,
             counterexample: {
               type: 'object',
-              required: ['input', 'mocks', 'path', 'status'],
-              properties: { input: {}, mocks: { type: 'object' }, path: { type: 'array', items: string }, status: string, error: string },
+              required: ['input', 'mocks', 'path', 'status', 'minimized'],
+              properties: {
+                input: {},
+                mocks: { type: 'object' },
+                path: { type: 'array', items: string },
+                status: string,
+                error: string,
+                minimized: {
+                  type: 'object',
+                  description: 'The fewest Task calls of the runs that broke it, then its input shrunk while it still breaks it',
+                  required: ['taskCalls', 'inputCharacters', 'violatingRuns'],
+                  properties: {
+                    taskCalls: { type: 'integer' },
+                    inputCharacters: { type: 'integer' },
+                    violatingRuns: { type: 'integer' },
+                    shrunkFromCharacters: { type: 'integer' },
+                  },
+                },
+              },
             },
           },
         },

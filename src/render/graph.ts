@@ -151,7 +151,7 @@ export function buildGraph(definition: StateMachineDefinition): DiagramGraph {
         throw new RenderError(`state '${name}' (${where}.States) is nested ${depth + 1} Parallel or Map states deep; at most ${MAX_NESTING} can be drawn`);
       }
       if (states.has(name)) throw new RenderError(`state name '${name}' is used twice; ASL state names are unique across the whole machine`);
-      const def = raw as unknown as StateDefinition;
+      const def: StateDefinition = raw;
       const id = `s${counter++}`;
       const retry = ('Retry' in def && Array.isArray(def.Retry) ? def.Retry : []).map(describeRetrier);
       const terminal = def.Type === 'Succeed' || def.Type === 'Fail' || ('End' in def && def.End === true);

@@ -19,7 +19,7 @@ import type { ResourceRef } from '../cfn';
 import type { LocalS3, ObjectStore, Execution } from '../interpreter';
 import type { ChildExecutionInfo, ExecutionResult, TaskRequest } from '../interpreter/execution-types';
 import type { EndpointForwarder, NestedStarter, RunChecks } from '../workbench/mocks';
-import type { DeliveryPlan, RestartCut, WorkflowEngine, Launched } from '../workbench/workflow';
+import type { DeliveryPlan, DoorDispatcher, RestartCut, SessionParts, WorkflowEngine, Launched } from '../workbench/workflow';
 
 /** Where a redrive starts: the state, and the variables as they were when it was entered. @internal */
 export interface RedriveStart {
@@ -120,8 +120,13 @@ export class ExecutionRunner {
    */
   prepare(machine: ExecutionRecord['machine'], revision: ExecutionRecord['revision']): WorkflowEngine {
     const { region, account, functions } = this.options;
-    revision.engine ??= new (workflows().WorkflowEngine)(revision.parsed, functions ?? new Map(), { region, account, name: machine.name },
-      machine.type, undefined, [], { roleArn: revision.roleArn, validated: true, activityExists: this.options.activityExists });
+    revision.engine ??= new (workflows().WorkflowEngine)({
+      definition: revision.parsed,
+      resources: functions ?? new Map(),
+      where: { region, account, name: machine.name },
+      type: machine.type,
+      compiling: { roleArn: revision.roleArn, validated: true, activityExists: this.options.activityExists },
+    });
     return revision.engine;
   }
 
@@ -137,7 +142,7 @@ export class ExecutionRunner {
     readonly cut?: RestartCut;
     readonly redrive?: RedriveStart;
   } = {}): Launched {
-    const { router, forwarder, functions, checks } = this.options;
+    const { checks } = this.options;
     const redrive = extra.redrive;
     return this.engine(record).launch(input, {
       name: record.name,
@@ -157,21 +162,46 @@ export class ExecutionRunner {
           // Only the run that counts has children of its own: a lost run's are gone with it.
           ...(extra.cut ? {} : this.children(record)),
         },
-        ...(record.mocks ? { config: record.mocks } : {}),
-        configLabel: `--mock-config test case '${record.testCase}'`,
-        ...(forwarder ? { forwarder } : {}),
-        ...this.localS3(record),
-        resources: functions ?? new Map(),
-        invocations: record.invocations,
-        inlineModules: router.inlineModules,
-        requestId: (request, invocation) => router.requestId(record, request, invocation),
-        refusalRequestId: (state, payload) => router.refusalRequestId(record, state, payload),
-        advise: (advice) => router.advise(record, advice),
-        hooks: router.door(record),
-        ...(this.options.startChild ? { nested: this.nestedOf(record, this.options.startChild) } : {}),
+        dispatcher: (parts) => this.dispatcher(record, parts),
         ...(this.atLeastOnce(record) ? { delivery: this.options.delivery } : {}),
       },
     });
+  }
+
+  /**
+   * The dispatcher of a run of `record`, as serve answers Tasks: the execution's MockConfigFile
+   * test case, the server's handlers (the router's hooks), endpoints, local S3 and loaded
+   * resources, the execution's count of calls, and its advice told to the log as it comes. A
+   * Task no one answers fails (serve has no unmocked policy), and a callback Task waits for its
+   * token, as on AWS.
+   */
+  private dispatcher(record: ExecutionRecord, parts: SessionParts): DoorDispatcher {
+    const { router, forwarder, functions } = this.options;
+    const localS3 = this.localS3(record).localS3;
+    return {
+      ...(localS3 ? { localS3 } : {}),
+      props: {
+        mocks: { byState: new Map(), byArn: [] },
+        config: record.mocks,
+        configLabel: `--mock-config test case '${record.testCase}'`,
+        unmocked: 'error',
+        checks: parts.checks,
+        advice: { add: (advice) => router.advise(record, advice) },
+        inlineCode: true,
+        ...(forwarder ? { forwarder } : {}),
+        ...(localS3 ? { s3: localS3.store } : {}),
+        clock: parts.clock,
+        requestId: (request, invocation) => router.requestId(record, request, invocation),
+        refusalRequestId: (state, payload) => router.refusalRequestId(record, state, payload),
+        resources: functions ?? new Map(),
+        interactive: true,
+        nested: this.options.startChild ? this.nestedOf(record, this.options.startChild) : () => undefined,
+        invocations: record.invocations,
+        inlineModules: router.inlineModules,
+        recordCalls: false,
+        door: router.door(record),
+      },
+    };
   }
 
   /** What starts the nested executions of `record`'s Tasks. */

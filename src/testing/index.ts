@@ -9,7 +9,8 @@ export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } fr
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from '../workbench/mocks';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError, InvalidMockError } from './workflow';
 export type {
-  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, WorkflowExploreOptions, NestedWorkflow, WorkflowRegistry,
+  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, WorkflowExploreOptions, WorkflowVerifyOptions,
+  NestedWorkflow, WorkflowRegistry,
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from '../workbench/mocks';
@@ -23,9 +24,9 @@ export type {
   VerifyProperty, PathProperty, RunProperty, RunPredicate, NeverProperty, LeadsToProperty, PrecedesProperty, AtMostProperty,
   EndsWithProperty, MaxTransitionsProperty, MaxSecondsProperty,
 } from '../explore/properties';
-export type { Verdict, Counterexample, PropertyVerdict, VerifyReport } from '../explore';
+export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyProgress, VerifyReport } from '../explore';
 export { scaffoldTests, scaffoldMockConfig } from '../workbench/scaffold';
-export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from '../workbench/scaffold';
+export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions, TestRunner } from '../workbench/scaffold';
 export { byLambdaVersion } from '../workbench/mocks/lambda-versions';
 export { EndpointError, FORWARDED_SERVICES } from '../workbench/mocks';
 export type { ServiceEndpoints } from '../workbench/mocks';
@@ -64,6 +65,8 @@ export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from '
 export type { MachineCoverage, CategorySummary, CategoryCount, FileCoverage, CoverageCategory, RecordOptions } from './coverage';
 export { StepwrightCoverageReporter } from './reporter';
 export type { CoverageReporterOptions, ParityReporterOptions } from './reporter';
+export { StepwrightVitestReporter } from './vitest-reporter';
+export type { VitestLike, VitestTestCaseLike, VitestTestModuleLike } from './vitest-reporter';
 export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTable, parseRecording, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from '../workbench/replay';
 export type {
   Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,

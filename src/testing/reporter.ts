@@ -158,6 +158,10 @@ export class StepwrightCoverageReporter {
   private readonly parity?: ParityReporterOptions;
 
   constructor(globalConfig: ReporterGlobalConfigLike, options: CoverageReporterOptions = {}) {
+    // vitest builds a reporter with its options alone: it is told which entry is vitest's.
+    if (typeof globalConfig?.rootDir !== 'string') {
+      throw new Error("stepwright/testing/reporter is jest's reporter: under vitest, list 'stepwright/testing/vitest-reporter' in 'test.reporters'");
+    }
     const root = globalConfig.rootDir;
     const configured = options.coverageDir ?? process.env[COVERAGE_DIR_ENV];
     this.ownsDir = configured === undefined;

@@ -6,7 +6,10 @@ import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
 import { recordWorkflowSource, workflowSourceOf } from '../workbench/template';
 import type { ResourceRef, WorkflowQualifier } from '../workbench/template';
-import type { WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, UncountedRun, WorkflowExploreOptions, WorkflowOptions, WorkflowRun } from '../workbench/workflow';
+import type {
+  WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, UncountedRun, WorkflowExploreOptions,
+  WorkflowOptions, WorkflowRun, WorkflowVerifyOptions,
+} from '../workbench/workflow';
 import { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from '../workbench/workflow';
 
 export { MockKeyError } from '../workbench/mocks';
@@ -15,7 +18,7 @@ export { WorkflowRun } from '../workbench/workflow';
 export { WorkflowExecution } from './workflow-execution';
 export type { MockKey, MockTable } from '../workbench/mocks';
 export type { TaskCall, UnmockedPolicy } from '../workbench/mocks';
-export type { WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions, WorkflowExploreOptions } from '../workbench/workflow';
+export type { WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions, WorkflowExploreOptions, WorkflowVerifyOptions } from '../workbench/workflow';
 
 /**
  * A child workflow with the mocks its own Tasks use.
@@ -204,7 +207,7 @@ export class Workflow {
    * });
    * expect(result).toHold();
    */
-  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowExploreOptions = {}): Promise<VerifyReport> {
+  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowVerifyOptions = {}): Promise<VerifyReport> {
     return this.#engine.verify(properties, options);
   }
 

@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
-import { allStates, childMachines, forEachState, isDistributedMap, processorOf, statePointer } from '../../src/asl/state-tree';
+import { allStates, childMachines, forEachState, isDistributedMap, isWalkable, processorOf, stateField, statePointer } from '../../src/asl/state-tree';
 
 const nested = {
   StartAt: 'Fan',
@@ -80,5 +80,22 @@ describe('state tree', () => {
     for (let i = 0; i < 5; i++) machine = { StartAt: `P${i}`, States: { [`P${i}`]: { Type: 'Parallel', Branches: [machine], End: true } } };
     expect(allStates(machine as never).size).toBe(6);
     expect([...allStates(machine as never, { maxDepth: 2 }).keys()]).toEqual(['P4', 'P3', 'P2']);
+  });
+});
+
+describe('reading a definition from a user as JSON', () => {
+  it('takes as walkable only an object whose States is an object', () => {
+    expect(isWalkable({ StartAt: 'A', States: {} })).toBe(true);
+    expect(isWalkable({ States: {} })).toBe(true);
+    for (const value of [null, 'text', 3, [], { States: null }, { States: 'A' }, {}]) expect(isWalkable(value)).toBe(false);
+  });
+
+  it("reads a state's own fields by name, and never one it inherits", () => {
+    const state = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', TimeoutSeconds: 5, End: true } as const;
+    expect(stateField(state, 'TimeoutSeconds')).toBe(5);
+    expect(stateField(state, 'Resource')).toBe('arn:aws:states:::sqs:sendMessage');
+    expect(stateField(state, 'Parameters')).toBeUndefined();
+    expect(stateField(state, 'constructor')).toBeUndefined();
+    expect(stateField(state, '__proto__')).toBeUndefined();
   });
 });

@@ -319,6 +319,37 @@ describe('explore brings string and numeric Conditions round (issue 77)', () => 
   });
 });
 
+describe('explore makes the items a $map builds its results from (issue 77)', () => {
+  it('answers the query with an item whose size.N gives the total a $reduce over the mapped results compares', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Scan',
+      States: {
+        'Scan': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:dynamodb:query',
+          Arguments: { TableName: 'Files', KeyConditionExpression: 'owner = :o', ExpressionAttributeValues: { ':o': { S: '{% $states.input.owner %}' } } },
+          Assign: { files: "{% $map($states.result.Items, function($f) { {'name': $f.name.S, 'bytes': $number($f.bytes.N)} }) %}" },
+          Next: 'Heavy?',
+        },
+        'Heavy?': {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $reduce($files, function($acc, $f) { $acc + $f.bytes }, 0) > 5000000 %}', Next: 'Archive' }],
+          Default: 'Keep',
+        },
+        'Archive': { Type: 'Succeed' },
+        'Keep': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 4, total: 4, notReached: [] });
+    const archive = reaching(report, 'states', 'Archive');
+    const items = (archive.mocks.Scan as { Return: { Items: Array<{ bytes: { N: string } }> } }).Return.Items;
+    expect(items.reduce((a, i) => a + Number(i.bytes.N), 0)).toBeGreaterThan(5000000);
+    await replays(wf, archive);
+  });
+});
+
 describe('explore gives a Map again the items whose results a rule counts (issue 77)', () => {
   it('reaches a rule that counts two results only an item past a threshold gives, by giving that item again', async () => {
     const wf = machine({

@@ -41,6 +41,44 @@ describe('explore reaches what the values it writes lead to', () => {
   });
 });
 
+describe('explore brings a run back onto the way to a Choice', () => {
+  it('takes an earlier Choice\'s branch again when what it gave a later rule made the run leave there', async () => {
+    // Status PENDING, written for 'Pending?', makes 'Route' read $number(total): the total given then sent it to 'Review'.
+    const wf = machine({
+      StartAt: 'Load',
+      States: {
+        'Load': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:getItem',
+          Parameters: { TableName: 'Orders', Key: { id: { 'S.$': '$.id' } } },
+          ResultSelector: { 'status.$': '$.Item.status.S', 'total.$': '$.Item.total.N' },
+          ResultPath: '$.order',
+          Next: 'Route',
+        },
+        'Route': {
+          Type: 'Choice',
+          QueryLanguage: 'JSONata',
+          Choices: [
+            { Condition: "{% $states.input.order.status = 'SHIPPED' %}", Next: 'Done' },
+            { Condition: "{% $states.input.order.status = 'PENDING' and $number($states.input.order.total) >= 500 %}", Next: 'Review' },
+          ],
+          Default: 'Pending?',
+        },
+        'Pending?': { Type: 'Choice', Choices: [{ Variable: '$.order.status', StringEquals: 'PENDING', Next: 'Remind' }], Default: 'Unknown' },
+        'Remind': { Type: 'Succeed' },
+        'Review': { Type: 'Succeed' },
+        'Done': { Type: 'Succeed' },
+        'Unknown': { Type: 'Fail', Error: 'Order.Unknown' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 7, total: 7, notReached: [] });
+    const remind = reaching(report, 'states', 'Remind');
+    expect(remind.path).toEqual(['Load', 'Route', 'Pending?', 'Remind']);
+    await replays(wf, remind);
+  });
+});
+
 describe('explore follows Map items made by States.StringToJson', () => {
   it('gives both fields the item processor reads in the one string the items are parsed from', async () => {
     const wf = machine({

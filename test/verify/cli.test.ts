@@ -1,8 +1,11 @@
 import * as fs from 'fs';
+import { spawnSync } from 'node:child_process';
+import { Writable } from 'node:stream';
 import * as os from 'os';
 import * as path from 'path';
+import { main } from '../../src/cli/cli';
 import { exploreClock } from '../../src/explore/context';
-import { cli } from '../cli/run-cli';
+import { cli, sink, type CliOutcome } from '../cli/run-cli';
 
 /*
  * `stepwright verify`: the property module's exports by name, the verdicts as text or as one JSON
@@ -72,5 +75,69 @@ describe('stepwright verify', () => {
     const r = await cli('verify', ORDER, '--property', path.join(__dirname, 'fixtures'));
     expect(r.code).toBe(2);
     expect(r.err).toContain('not a regular file');
+  });
+});
+
+/** A standard error that says it is a terminal, keeping what is written to it. */
+function terminal(): { stream: Writable & { isTTY: boolean }; text: () => string } {
+  const chunks: string[] = [];
+  const stream = Object.assign(new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } }), { isTTY: true });
+  return { stream, text: () => chunks.join('') };
+}
+
+describe('stepwright verify on a terminal', () => {
+  it('shows the runs and properties broken on standard error, then clears the line before the report', async () => {
+    const out = sink();
+    const err = terminal();
+    const code = await main(['verify', ORDER, '--property', fixture('order.properties.js')], out.stream, err.stream);
+    expect(code).toBe(1);
+    const shown = err.text();
+    expect(shown).toMatch(/^\r\u001b\[Kverify: 1 run, [01] propert(y|ies) broken, 0\.0 s of 30 s\r/);
+    expect(shown).toMatch(/\r\u001b\[Kverify: \d+ runs, 2 properties broken: minimizing and confirming the counterexamples\r\u001b\[K$/);
+    expect(out.text()).toMatch(/VIOLATED\s+neverReview/);
+  });
+
+  it('shows no progress with --json, nor when standard error is not a terminal', async () => {
+    const err = terminal();
+    const out = sink();
+    expect(await main(['verify', ORDER, '--property', fixture('order.properties.js'), '--json'], out.stream, err.stream)).toBe(1);
+    expect(err.text()).toBe('');
+    expect(JSON.parse(out.text())).toHaveProperty('neverReview.verdict', 'VIOLATED');
+    expect((await cli('verify', ORDER, '--property', fixture('order.properties.js'))).err).toBe('');
+  });
+});
+
+/** The built CLI, run as a user's shell runs it: Node's own loader reads ES modules (jest's does not). */
+const MAIN = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+function builtCli(...args: string[]): CliOutcome {
+  // The search ends when it is complete; the budget only keeps a loaded machine from cutting it.
+  const r = spawnSync(process.execPath, [MAIN, ...args, '--budget-seconds', '600'], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+describe('stepwright verify with an ES module of properties', () => {
+  it('loads a .mjs module by its named exports, functions of the run included', () => {
+    const r = builtCli('verify', ORDER, '--property', fixture('order.properties.mjs'), '--json');
+    expect(r.err).toBe('');
+    const out = JSON.parse(r.out) as Verdicts;
+    expect(Object.keys(out)).toEqual(['neverAudit', 'neverReview', 'succeedsOrDeclines']);
+    expect([out.neverAudit.verdict, out.neverReview.verdict, out.succeedsOrDeclines.verdict]).toEqual(['HOLDS', 'VIOLATED', 'VIOLATED']);
+    expect(r.code).toBe(1);
+  });
+
+  it('loads a .js module of a "type": "module" package by its default export', () => {
+    const r = builtCli('verify', ORDER, '--property', path.join(__dirname, 'fixtures', 'esm', 'order.properties.js'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/HOLDS\s+neverAudit/);
+    expect(r.out).toMatch(/HOLDS\s+reviewLeadsToShip/);
+  });
+
+  it('names the module and the syntax error of an ES module that does not load, with exit code 2', () => {
+    const r = builtCli('verify', ORDER, '--property', fixture('broken.properties.mjs'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot load the property module');
+    expect(r.err).toContain('broken.properties.mjs');
+    expect(r.out).toBe('');
   });
 });

@@ -6,7 +6,7 @@ import { cli } from '../cli/run-cli';
 import { requireCompiledLibrary, runJest } from '../workbench/scaffold/consumer';
 
 /*
- * `stepwright verify --write-tests`: a jest test per VIOLATED property, running its
+ * `stepwright verify --write-tests`: a jest (or, with --runner vitest, vitest) test per VIOLATED property, running its
  * counterexample and asserting the violation; run under jest as a user's project runs it, each
  * test passes, so each reproduces the violation.
  */
@@ -52,6 +52,33 @@ describe('stepwright verify --write-tests', () => {
     const results = await runJest(dir);
     expect(results.map((f) => [f.file, f.status, f.passed, f.failed])).toEqual([['order.verify.explore.test.ts', 'passed', 5, 0]]);
   }, 180_000);
+
+  it("writes a vitest file with --runner vitest: the jest file with describe, expect and it imported from 'vitest'", async () => {
+    const args = [path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js'), '--write-tests'];
+    const vitestFile = path.join(dir, 'runner', 'order.verify.vitest.ts');
+    const jestFile = path.join(dir, 'runner', 'order.verify.jest.ts');
+    fs.mkdirSync(path.dirname(vitestFile), { recursive: true });
+    expect((await cli('verify', ...args, vitestFile, '--runner', 'vitest')).code).toBe(1);
+    expect((await cli('verify', ...args, jestFile)).code).toBe(1);
+    const text = fs.readFileSync(vitestFile, 'utf8');
+    expect(text).toContain("import { describe, expect, it } from 'vitest';");
+    // Only that import differs (and the command line in the first comment); vitest itself runs such
+    // a file as written in scripts/consumer-check.sh.
+    const body = (t: string) => t.split('\n').filter((l) => !l.startsWith('// Written by:') && !l.includes("from 'vitest'")).join('\n');
+    expect(body(text)).toBe(body(fs.readFileSync(jestFile, 'utf8')));
+    expect(text.split('\n').filter((l) => l.includes("from 'vitest'"))).toHaveLength(1);
+  }, 180_000);
+
+  it('refuses --runner other than jest or vitest, and --runner without --write-tests, before the search', async () => {
+    const args = [path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js')];
+    const bad = await cli('verify', ...args, '--write-tests', path.join(dir, 'never-written.test.ts'), '--runner', 'mocha');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--runner must be jest or vitest, got 'mocha'");
+    expect(fs.existsSync(path.join(dir, 'never-written.test.ts'))).toBe(false);
+    const alone = await cli('verify', ...args, '--runner', 'vitest');
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain('--runner names the runner --write-tests writes for; give --write-tests <file>');
+  });
 
   it('refuses to overwrite a file without --force, before the search', async () => {
     const file = path.join(dir, 'kept.test.ts');

@@ -132,4 +132,39 @@ describe('nested workflows', () => {
       expect(() => wf.register(new Stack(new App(), 'Else'))).toThrow(MockKeyError);
     });
   });
+
+  describe('a child run takes its parent run\'s checks whole', () => {
+    const getItemChild = (): Workflow => Workflow.fromDefinition({
+      StartAt: 'Get',
+      States: { Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 'orders', Key: { id: { S: '1' } } }, End: true } },
+    } as StateMachineDefinition, { name: 'Child' });
+    // `Itme` is no field of GetItem's answer: advice, which AWS lets through.
+    const misspelt = { Get: { Itme: { id: { S: '1' } } } };
+
+    it('mockAdvice: fail on the parent fails the child\'s Task on advice, naming the parent\'s option', async () => {
+      const run = await parent('.sync:2').run({}, { workflows: [{ workflow: getItemChild(), mocks: misspelt }], mockAdvice: 'fail' });
+      expect(run.children[0].status).toBe('FAILED');
+      expect(run.children[0].error).toBe('States.Runtime');
+      expect(run.children[0].cause).toContain("mockAdvice: 'warn'");
+    });
+
+    it('the default (warn) lets the child run go on and tells its advice', async () => {
+      const run = await parent('.sync:2').run({}, { workflows: [{ workflow: getItemChild(), mocks: misspelt }] });
+      expect(run.children[0].status).toBe('SUCCEEDED');
+      expect(run.children[0].advice.map((a) => a.state)).toEqual(['Get']);
+    });
+
+    it('requestChecks: warn on the parent lets the child\'s refused request through as advice', async () => {
+      const badRequest = Workflow.fromDefinition({
+        StartAt: 'Get',
+        States: { Get: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem', Parameters: { Tablename: 'orders', Key: { id: { S: '1' } } }, End: true } },
+      } as StateMachineDefinition, { name: 'Child' });
+      const mocks = { Get: { Item: { id: { S: '1' } } } };
+      const refused = await parent('.sync:2').run({}, { workflows: [{ workflow: badRequest, mocks }] });
+      expect(refused.children[0].error).toBe('States.Runtime');
+      const warned = await parent('.sync:2').run({}, { workflows: [{ workflow: badRequest, mocks }], requestChecks: 'warn' });
+      expect(warned.children[0].status).toBe('SUCCEEDED');
+      expect(warned.children[0].advice.length).toBeGreaterThan(0);
+    });
+  });
 });

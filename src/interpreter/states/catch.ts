@@ -2,7 +2,7 @@ import type { Catcher, JsonObject } from '../../asl';
 import { compileResultPath } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import type { CompiledCatcher } from '../engine';
-import { applyResultPath, scopeOf, type JsonPathIO } from '../io';
+import { applyResultPath, scopeOf } from '../io';
 
 /**
  * A JSONPath catcher: its ResultPath places the error output into the
@@ -13,12 +13,11 @@ import { applyResultPath, scopeOf, type JsonPathIO } from '../io';
 export function compileJsonPathCatcher(c: Catcher): CompiledCatcher {
   const resultPath = compileResultPath(c.ResultPath);
   const assign = c.Assign !== undefined ? compilePayloadTemplate(c.Assign) : undefined;
-  const io = { resultPath } as unknown as JsonPathIO;
   return {
     ErrorEquals: c.ErrorEquals,
     next: c.Next,
     handle(rawInput, errorOutput, call) {
-      const output = applyResultPath(io.resultPath, rawInput, errorOutput, c.ResultPath);
+      const output = applyResultPath(resultPath, rawInput, errorOutput, c.ResultPath);
       if (assign) return { output, next: c.Next, assign: assign(scopeOf(errorOutput, call)) as JsonObject };
       return { output, next: c.Next };
     },

@@ -16,7 +16,7 @@ const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(
 export function parseTimestamp(text: string): number | undefined {
   const m = ISO_TIMESTAMP.exec(text);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as unknown as number[];
+  const [, y, mo, d, h, mi, s] = m.map(Number);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) return undefined;

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { basename, join } from 'path';
+import { threadId } from 'worker_threads';
 import type { StateMachineDefinition } from '../../asl';
 import type { RunUsage } from '../../cost';
 import type { ExecutionResult } from '../../interpreter';
@@ -7,6 +8,7 @@ import { definitionId } from '../../workbench/coverage/definition-id';
 import { RunExercise } from '../../workbench/coverage/exercised';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from '../../workbench/coverage/model';
 import type { RunAdvice } from '../../workbench/mocks';
+import { currentTestFile } from '../runner';
 
 export { CATEGORIES } from '../../workbench/coverage/model';
 export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from '../../workbench/coverage/model';
@@ -78,9 +80,14 @@ let runs: typeof import('../../workbench/parity/runs') | undefined;
 /** Definitions already written to this process's file. */
 const written = new Set<string>();
 
-/** This process's coverage file: one per jest worker. @internal */
+/**
+ * This process's coverage file: one per jest worker, and one per vitest worker (vitest's `threads`
+ * pool runs several in one process, so the thread is in the name too).
+ * @internal
+ */
 export function coverageFile(dir: string): string {
-  return join(dir, `${process.pid}-${process.env.JEST_WORKER_ID ?? '0'}.jsonl`);
+  const thread = threadId === 0 ? '' : `-t${threadId}`;
+  return join(dir, `${process.pid}${thread}-${process.env.JEST_WORKER_ID ?? '0'}.jsonl`);
 }
 
 /**
@@ -132,16 +139,6 @@ export async function recordExecution(definition: StateMachineDefinition, result
     mkdirSync(runsDir, { recursive: true });
     appendFileSync(join(runsDir, basename(out)), `${JSON.stringify(runs.recordingOfExecution(definition, result, options.name))}\n`);
   }
-}
-
-/**
- * The test file running now, from jest's `expect.getState().testPath`
- * (absent outside jest, or where jest injects no globals).
- */
-function currentTestFile(): string | undefined {
-  const expectGlobal = (globalThis as { expect?: { getState?: () => { testPath?: unknown } } }).expect;
-  const testPath = typeof expectGlobal?.getState === 'function' ? expectGlobal.getState().testPath : undefined;
-  return typeof testPath === 'string' ? testPath : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { CoverageRecord } from './index';
 import type { StateMachineDefinition } from '../../asl';
 import { checkRunUsage, type CostRow, type RunUsage } from '../../cost';
 import type { CoverageCost } from '../../workbench/coverage/format';
-import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from '../../workbench/coverage/model';
+import { addHits, emptyHits, perCategory, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from '../../workbench/coverage/model';
 import { sortCostMachines, sortCostRows } from '../../workbench/coverage/shards';
 
 interface MergedMachine {
@@ -80,8 +80,7 @@ export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMac
     const summary = summarize(id, m.name, m.definition, m.runs, m.hits, m.path);
     const byFile: FileCoverage[] = [...m.files].sort(([a], [b]) => a.localeCompare(b)).map(([file, f]) => {
       const part = summarize(id, m.name, m.definition!, f.runs, f.hits);
-      const counts = Object.fromEntries(CATEGORIES.map((c) => [c, { covered: part[c].covered, total: part[c].total }]));
-      return { file, runs: f.runs, ...counts } as unknown as FileCoverage;
+      return { file, runs: f.runs, ...perCategory((c) => ({ covered: part[c].covered, total: part[c].total })) };
     });
     out.push(byFile.length > 0 ? { ...summary, files: byFile } : summary);
     definitions?.set(id, m.definition);

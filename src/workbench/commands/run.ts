@@ -4,35 +4,28 @@ import type { JsonValue } from '../../asl';
 import { factsOf } from '../../asl/history-events';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
-import type { ChildExecutionFailure, ExecutionLimits, ExecutionResult, HistoryEvent } from '../../interpreter';
+import type { ChildExecutionFailure, ExecutionResult, HistoryEvent } from '../../interpreter';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { CommandInputError } from '../common/command-errors';
-import { checkOptionsOf, MockConfigError, InvalidMockError, MockKeyError } from '../mocks';
-import type { MockDoor, RunAdvice, RunCheckOptions } from '../mocks';
+import { MockConfigError, InvalidMockError, MockKeyError } from '../mocks';
+import type { MockDoor, RunAdvice } from '../mocks';
 import { S3FolderError } from '../s3';
-import type { WorkflowEngine, MapRunItemCounts, WorkflowRun } from '../workflow';
+import type { WorkflowEngine, MapRunItemCounts, RunSettings, WorkflowRun } from '../workflow';
 
-/** Options of {@link runMachine}: with the check options (RunCheckOptions) the door was given. @internal */
-export interface RunMachineOptions extends RunCheckOptions {
+/**
+ * Options of {@link runMachine}: the run's settings as the door was given them (RunSettings,
+ * which pass through whole), with its mocks as a file or a field holds them, its local S3 as a
+ * folder, the workflow type and the door.
+ * @internal
+ */
+export interface RunMachineOptions extends Omit<RunSettings, 'mocks' | 'mockConfig' | 's3'> {
   readonly mocks?: CommandMocks;
   /** Names the mocks in messages (the mocks file, or the field that held them). */
   readonly mocksLabel?: string;
-  /** What a Task no mock answers does. @default 'error' */
-  readonly unmocked?: 'error' | 'input';
   /** The door the run came through, whose options the messages name. @default 'jest' */
   readonly door?: MockDoor;
-  /** The execution's name. @default - a generated UUID */
-  readonly name?: string;
   /** The workflow type. @default - the template's, else STANDARD */
   readonly type?: 'STANDARD' | 'EXPRESS';
-  /** The run's limits. @default - AWS's */
-  readonly limits?: ExecutionLimits;
-  /**
-   * Whether an unmocked Lambda Task runs the function's inline code from the
-   * template, as `stepwright run` and `stepwright mcp` do.
-   * @default true
-   */
-  readonly inlineCode?: boolean;
   /** A folder for the local S3: a folder per bucket, a file per key (`--s3-dir`). @default - none */
   readonly s3Dir?: string;
   /** The folder is only read (a door documented as reading: cost): what the run writes is checked and dropped. @default false */
@@ -46,7 +39,8 @@ export interface RunMachineOptions extends RunCheckOptions {
  * @internal
  */
 export async function runMachine(machine: LoadedMachine, input: JsonValue, options: RunMachineOptions = {}): Promise<WorkflowRun> {
-  return runWorkflow(machineWorkflow(machine, options.type), input, options);
+  const { type, ...rest } = options;
+  return runWorkflow(machineWorkflow(machine, type), input, rest);
 }
 
 /**
@@ -71,15 +65,9 @@ export function machineWorkflow(machine: LoadedMachine, type: 'STANDARD' | 'EXPR
  */
 export async function runWorkflow(workflow: WorkflowEngine, input: JsonValue, options: Omit<RunMachineOptions, 'type'> = {}): Promise<WorkflowRun> {
   try {
-    return await workflow.run(input, {
-      ...options.mocks,
-      ...checkOptionsOf(options),
-      ...(options.unmocked === undefined ? {} : { unmocked: options.unmocked }),
-      ...(options.name === undefined ? {} : { name: options.name }),
-      ...(options.limits === undefined ? {} : { limits: options.limits }),
-      ...(options.inlineCode === undefined ? {} : { inlineCode: options.inlineCode }),
-      ...(options.s3Dir === undefined ? {} : { s3: { dir: options.s3Dir, ...(options.s3ReadOnly === true ? { readOnly: true } : {}) } }),
-    }, options.door);
+    const { mocks, mocksLabel: _label, door, s3Dir, s3ReadOnly, ...settings } = options;
+    const s3 = s3Dir === undefined ? {} : { s3: { dir: s3Dir, ...(s3ReadOnly === true ? { readOnly: true } : {}) } };
+    return await workflow.run(input, { ...mocks, ...settings, ...s3 }, door);
   } catch (e) {
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
     if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CommandInputError(`${options.mocksLabel ?? 'mocks'}: ${e.message}`);

@@ -86,6 +86,7 @@ export function verifyJson(report: VerifyReport): JsonObject {
           path: [...c.path],
           status: c.status,
           ...(c.error !== undefined ? { error: c.error } : {}),
+          minimized: { ...c.minimized },
         },
       } : {}),
     };

@@ -5,6 +5,15 @@ import { CATEGORIES, coverageItems, type CoverageCategory } from '../../explore/
 // coverageItems is internal: the declarations stripInternal leaves must not re-export it.
 export { CATEGORIES, type CoverageCategory };
 
+/**
+ * One value per category, in the order of CATEGORIES: how a coverage record's
+ * categories are built, so that a category added there fails to compile here.
+ * @internal
+ */
+export function perCategory<T>(of: (category: CoverageCategory) => T): Record<CoverageCategory, T> {
+  return { states: of('states'), transitions: of('transitions'), choices: of('choices'), catches: of('catches'), retries: of('retries') };
+}
+
 /** How often each item of each category was exercised. */
 export type CoverageHits = Record<CoverageCategory, Record<string, number>>;
 
@@ -76,19 +85,16 @@ export function summarize(
   id: string, name: string | undefined, definition: StateMachineDefinition, runs: number, hits: CoverageHits, path?: string,
 ): MachineCoverage {
   const items = coverageItems(definition);
-  const out: Record<string, unknown> = { id, runs };
-  if (name !== undefined) out.name = name;
-  if (path !== undefined) out.path = path;
-  for (const category of CATEGORIES) {
+  const summary = (category: CoverageCategory): CategorySummary => {
     const all: Record<string, number> = {};
     const missed: string[] = [];
     for (const item of items[category]) {
       all[item] = hits[category][item] ?? 0;
       if (!all[item]) missed.push(item);
     }
-    out[category] = { covered: items[category].length - missed.length, total: items[category].length, missed, hits: all };
-  }
-  return out as unknown as MachineCoverage;
+    return { covered: items[category].length - missed.length, total: items[category].length, missed, hits: all };
+  };
+  return { id, runs, ...(name !== undefined ? { name } : {}), ...(path !== undefined ? { path } : {}), ...perCategory(summary) };
 }
 
 /** Empty hit counts. @internal */

@@ -10,7 +10,7 @@
 import { checkRunUsage, CostError, MAX_COUNT, reportCostRows, reportMachines, type CostRow } from '../../cost';
 import { DATA_FILE_LIMIT, JsonFileReadError, jsonTextNestsDeeper, readJsonText } from '../common';
 import type { CoverageCost, MachineUsages } from './format';
-import { CATEGORIES, type CategoryCount, type CoverageCategory, type FileCoverage, type MachineCoverage } from './model';
+import { CATEGORIES, perCategory, type CategoryCount, type CoverageCategory, type FileCoverage, type MachineCoverage } from './model';
 
 /** Why a coverage report cannot be read or merged: the file, the field and what to do. */
 export class CoverageReportError extends Error {
@@ -190,16 +190,19 @@ function addMachine(into: MergingMachine, m: MachineCoverage, file: string): voi
 }
 
 function finishMachine(id: string, m: MergingMachine): MachineCoverage {
-  const out: Record<string, unknown> = { id, runs: m.runs };
-  if (m.name !== undefined) out.name = m.name;
-  if (m.path !== undefined) out.path = m.path;
-  for (const [category, { hits, missedOrder }] of m.categories) {
-    const missed = missedOrder.filter((item) => hits.get(item) === 0);
-    out[category] = { covered: hits.size - missed.length, total: hits.size, missed, hits: Object.fromEntries(hits) };
-  }
-  if (m.files.length > 0) out.files = [...m.files].sort((a, b) => a.file.localeCompare(b.file));
-  if (m.failedShards.size > 0) out.failedShards = [...m.failedShards];
-  return out as unknown as MachineCoverage;
+  return {
+    id,
+    runs: m.runs,
+    ...(m.name !== undefined ? { name: m.name } : {}),
+    ...(m.path !== undefined ? { path: m.path } : {}),
+    ...perCategory((category) => {
+      const { hits, missedOrder } = m.categories.get(category)!;
+      const missed = missedOrder.filter((item) => hits.get(item) === 0);
+      return { covered: hits.size - missed.length, total: hits.size, missed, hits: Object.fromEntries(hits) };
+    }),
+    ...(m.files.length > 0 ? { files: [...m.files].sort((a, b) => a.file.localeCompare(b.file)) } : {}),
+    ...(m.failedShards.size > 0 ? { failedShards: [...m.failedShards] } : {}),
+  };
 }
 
 function sum(a: number, b: number, file: string, field: string): number {
@@ -361,13 +364,17 @@ class Checker {
     const id = this.text(this.own(m, 'id'), `${at}.id`);
     const name = this.optionalText(m, 'name', at);
     const path = this.optionalText(m, 'path', at);
-    const out: Record<string, unknown> = { id, runs: this.count(this.own(m, 'runs'), `${at}.runs`) };
-    if (name !== undefined) out.name = name;
-    if (path !== undefined) out.path = path;
-    for (const category of CATEGORIES) out[category] = this.category(this.own(m, category), `${at}.${category}`);
+    const runs = this.count(this.own(m, 'runs'), `${at}.runs`);
+    const categories = perCategory((category) => this.category(this.own(m, category), `${at}.${category}`));
     const files = this.own(m, 'files');
-    if (files !== undefined) out.files = this.list(files, `${at}.files`, 'a test file each').map((f, i) => this.testFile(f, `${at}.files[${i}]`));
-    return out as unknown as MachineCoverage;
+    return {
+      id,
+      runs,
+      ...(name !== undefined ? { name } : {}),
+      ...(path !== undefined ? { path } : {}),
+      ...categories,
+      ...(files !== undefined ? { files: this.list(files, `${at}.files`, 'a test file each').map((f, i) => this.testFile(f, `${at}.files[${i}]`)) } : {}),
+    };
   }
 
   category(v: unknown, at: string): MachineCoverage['states'] {
@@ -392,15 +399,18 @@ class Checker {
 
   testFile(v: unknown, at: string): FileCoverage {
     const f = this.record(v, at, '{ file, runs, states, ... }');
-    const out: Record<string, unknown> = { file: this.text(this.own(f, 'file'), `${at}.file`), runs: this.count(this.own(f, 'runs'), `${at}.runs`) };
-    for (const category of CATEGORIES) {
-      const cAt = `${at}.${category}`;
-      const c = this.record(this.own(f, category), cAt, '{ covered, total }');
-      const total = this.count(this.own(c, 'total'), `${cAt}.total`);
-      const counted: CategoryCount = { covered: this.count(this.own(c, 'covered'), `${cAt}.covered`, total), total };
-      out[category] = counted;
-    }
-    return out as unknown as FileCoverage;
+    const file = this.text(this.own(f, 'file'), `${at}.file`);
+    const runs = this.count(this.own(f, 'runs'), `${at}.runs`);
+    return {
+      file,
+      runs,
+      ...perCategory((category): CategoryCount => {
+        const cAt = `${at}.${category}`;
+        const c = this.record(this.own(f, category), cAt, '{ covered, total }');
+        const total = this.count(this.own(c, 'total'), `${cAt}.total`);
+        return { covered: this.count(this.own(c, 'covered'), `${cAt}.covered`, total), total };
+      }),
+    };
   }
 
   run(v: unknown): ReportRun {

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { JsonValue, StateMachineDefinition } from '../../asl';
+import type { StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
 import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
 import { cdkLib } from '../common/cdk-lib';
@@ -48,14 +48,13 @@ function findMockable(definition: StateMachineDefinition): MockableState[] {
   const out: MockableState[] = [];
   for (const [name, state] of allStates(definition)) {
     const type = String(state.Type);
-    const def = state as unknown as Record<string, unknown>;
-    if (type === 'Task') {
-      const resource = String(def.Resource);
-      const fields = [def.Parameters, def.Arguments];
+    if (state.Type === 'Task') {
+      const resource = String(state.Resource);
+      const fields = [state.Parameters, state.Arguments];
       out.push({ name, type, resource, strings: stringsOf(fields), lambdaTargets: lambdaTargetsOf(resource, fields) });
-    } else if (type === 'Map') {
+    } else if (state.Type === 'Map') {
       for (const part of ['ItemReader', 'ResultWriter'] as const) {
-        const p = def[part] as { Resource?: string; Parameters?: JsonValue; Arguments?: JsonValue } | undefined;
+        const p = state[part];
         if (p?.Resource) out.push({ name, type, resource: p.Resource, strings: stringsOf([p.Parameters, p.Arguments]), lambdaTargets: [] });
       }
     }

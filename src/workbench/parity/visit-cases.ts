@@ -182,8 +182,8 @@ class VisitReader {
     const startId = starts[starts.length - 1][0].id;
     const children = this.visit.children.filter((c) => c.entered.id > startId);
     const succeeded = this.visit.events.some((e) => e.id > startId && (e.type === 'MapStateSucceeded' || e.type === 'ParallelStateSucceeded'));
-    const tolerates = state.Type === 'Map' && ['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath']
-      .some((f) => (state as unknown as Record<string, unknown>)[f] !== undefined);
+    const tolerates = state.Type === 'Map' && (['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'] as const)
+      .some((f) => state[f] !== undefined);
     if (tolerates && this.visit.events.some((e) => e.id > startId && e.type === 'MapIterationFailed')) {
       // Its outcome turns on how many iterations failed (mapIterationFailureCount), and its result holds what each failed one adds: neither is in the history.
       return [...earlier, { attempt, reason: 'a Map that tolerates failures had iterations that failed, and the history does not hold what they add to its result' }];
@@ -270,7 +270,8 @@ class VisitReader {
     const parts = arn.split(':');
     const machineName = parts[6] ?? this.run.machine;
     const machineArn = parts.length >= 8 ? `${parts.slice(0, 5).join(':')}:stateMachine:${machineName}` : '';
-    const entered = (this.visit.entered as unknown as { timestamp?: unknown }).timestamp;
+    // A recording read from a file holds the time as text, not a Date: timeText takes either.
+    const entered: unknown = this.visit.entered.timestamp;
     // Fields in the order the interpreter gives them; an Express execution, which cannot be redriven, has no RedriveCount.
     const execution: JsonObject = { Id: arn, Input: this.run.input, StartTime: this.run.startDate ?? '', Name: this.run.name, RoleArn: this.run.roleArn ?? '' };
     if (parts[5] !== 'express') execution.RedriveCount = 0;

@@ -5,8 +5,9 @@
  * The interpreter reads a store synchronously (a Map pulls its items one at a time, chunk by
  * chunk), and an HTTP call is not. Each call is made by the AWS SDK's S3 client in a worker
  * thread of its own while the calling thread waits on a shared flag (Atomics.wait), bounded by
- * CALL_TIMEOUT_MS: a server that does not answer in time fails the call, and the worker is ended
- * so its late answer is never taken for the next one. The calling thread's event loop does not
+ * CALL_TIMEOUT_MS from the request (the thread's start and the SDK's load before it do not
+ * count): a server that does not answer in time fails the call, and the worker is ended so its
+ * late answer is never taken for the next one. The calling thread's event loop does not
  * turn while it waits, so a server in the same thread could never answer: run it in a worker
  * or another process.
  */
@@ -18,6 +19,11 @@ import {
 
 /** How long one call may wait for the server: a minute, then it fails with S3.SdkClientException. */
 export const CALL_TIMEOUT_MS = 60_000;
+/**
+ * How long the worker may take to start and load the SDK's S3 client before the first call:
+ * a minute. Not part of a call's deadline, which counts from the request, as the SDK's does.
+ */
+const START_TIMEOUT_MS = 60_000;
 /** ListObjectsV2 answers at most 1,000 keys a page. */
 const MAX_KEYS = 1000;
 /**
@@ -197,6 +203,9 @@ async function run(op, a) {
       throw new Error('unknown call ' + op);
   }
 }
+// Ready: a call's deadline counts from here, not from the thread's start and the SDK's load.
+Atomics.store(flag, 1, 1);
+Atomics.notify(flag, 1);
 port.on('message', (call) => {
   run(call.op, call.args).then(
     (value) => ({ id: call.id, ok: true, value }),
@@ -290,6 +299,7 @@ export class EndpointObjectStore implements ObjectStore {
 
   private call(call: Omit<Call, 'id'>, bucket: string, key?: string): unknown {
     const w = this.worker ?? this.start();
+    if (Atomics.load(w.flag, 1) === 0) this.awaitStart(w);
     const id = this.nextId++;
     Atomics.store(w.flag, 0, 0);
     w.port.postMessage({ id, ...call });
@@ -308,6 +318,18 @@ export class EndpointObjectStore implements ObjectStore {
     throw new ObjectStoreError('SdkClientException', `The S3 endpoint ${this.endpoint.href} had not answered whole within ${this.timeoutMs / 1000} s of the request: the call was abandoned`);
   }
 
+  /** Waits, bounded, for a new worker to have its S3 client: on a loaded machine that takes seconds. */
+  private awaitStart(w: NonNullable<EndpointObjectStore['worker']>): void {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (let left = START_TIMEOUT_MS; left > 0 && Atomics.load(w.flag, 1) === 0; left = deadline - Date.now()) {
+      Atomics.wait(w.flag, 1, 0, left);
+    }
+    if (Atomics.load(w.flag, 1) !== 0) return;
+    this.close();
+    throw new ObjectStoreError('SdkClientException',
+      `The S3 client for the endpoint ${this.endpoint.href} did not start within ${START_TIMEOUT_MS / 1000} s: no call was made`);
+  }
+
   private answered(answer: Answer, bucket: string, key: string | undefined): unknown {
     if (answer.ok) return answer.value;
     const where = key === undefined ? `s3://${bucket}` : `s3://${bucket}/${key}`;
@@ -322,7 +344,8 @@ export class EndpointObjectStore implements ObjectStore {
 
   private start(): NonNullable<EndpointObjectStore['worker']> {
     const { port1, port2 } = new MessageChannel();
-    const flag = new Int32Array(new SharedArrayBuffer(4));
+    // [0]: an answer is waiting; [1]: the worker is ready for calls.
+    const flag = new Int32Array(new SharedArrayBuffer(8));
     const env = process.env;
     const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
       ? {

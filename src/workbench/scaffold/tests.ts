@@ -26,6 +26,21 @@ export type ScaffoldSource =
   | { readonly cdkOut: string; readonly stack: string; readonly stateMachine?: string }
   | { readonly stackModule: string; readonly stackClass: string; readonly stackId: string; readonly stateMachine?: string };
 
+/** The test runners the written test files are for. */
+export type TestRunner = 'jest' | 'vitest';
+
+/** The test runners `--runner` takes, in the order its help names them. @internal */
+export const TEST_RUNNERS: readonly TestRunner[] = ['jest', 'vitest'];
+
+/**
+ * The imports a test file for `runner` needs beyond stepwright's: vitest's `describe`, `expect`
+ * and `it` are no globals unless its config asks (the matchers still come from `setupFiles`).
+ * @internal
+ */
+export function runnerImports(runner: TestRunner | undefined): string[] {
+  return runner === 'vitest' ? ["import { describe, expect, it } from 'vitest';"] : [];
+}
+
 /** Options of {@link scaffoldTests}. */
 export interface ScaffoldTestsOptions {
   /** How the file loads the state machine. */
@@ -54,7 +69,7 @@ export interface ScaffoldTestsOptions {
    * `setupFiles`, or `importSetup`).
    * @default 'jest'
    */
-  readonly runner?: 'jest' | 'vitest';
+  readonly runner?: TestRunner;
   /**
    * The `seed` explore ran with; the tests run with the same one, so UUIDs,
    * random numbers and retry jitter come out as they did.
@@ -405,7 +420,7 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
     ...header.map((l) => (l === '' ? '//' : `// ${commentText(l)}`)),
     ...(options.importSetup ? [`import ${stringLiteral(`${from}/setup`)};`] : []),
     ...imports,
-    ...(options.runner === 'vitest' ? ["import { describe, expect, it } from 'vitest';"] : []),
+    ...runnerImports(options.runner),
     `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
     ...(typeNames.length > 0 ? [`import type { ${typeNames.join(', ')} } from ${stringLiteral(from)};`] : []),
     '',

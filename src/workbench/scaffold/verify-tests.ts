@@ -1,12 +1,12 @@
 import type { ScenarioCheck } from './checks';
 import { commentText, printValue, stringLiteral } from './literal';
-import { loaderOf, mocksExpression, runAndChecks, type MockWriting, type RunSetting, type ScaffoldSource } from './tests';
+import { loaderOf, mocksExpression, runAndChecks, runnerImports, type MockWriting, type RunSetting, type ScaffoldSource, type TestRunner } from './tests';
 import type { StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
 import type { Counterexample, PathProperty, VerifyProperty, VerifyReport } from '../../explore';
 
 /*
- * What `stepwright verify --write-tests` writes: a jest test per VIOLATED property that runs its
+ * What `stepwright verify --write-tests` writes: a jest (or vitest) test per VIOLATED property that runs its
  * counterexample (input and Task answers, written as explore's tests write them) and asserts the
  * violation, so the test keeps failing the property until the machine is fixed, and then says so.
  */
@@ -31,6 +31,8 @@ export interface ScaffoldVerifyTestsOptions {
   readonly generatedBy: string;
   /** @default 'stepwright/testing' */
   readonly importFrom?: string;
+  /** The test runner the file is for: `'vitest'` imports `describe`, `expect` and `it` from 'vitest'. @default 'jest' */
+  readonly runner?: TestRunner;
 }
 
 /** How the run ended and the path it took: the first checks of every test. */
@@ -66,7 +68,7 @@ function violationLines(p: PathProperty, c: Counterexample): string[] {
 }
 
 /**
- * A jest file with one test per VIOLATED property of `report`: it runs the counterexample's
+ * A jest (or vitest) file with one test per VIOLATED property of `report`: it runs the counterexample's
  * input with its Task answers, checks the run ends and goes as verify saw it, and asserts the
  * property is broken. A file with no VIOLATED property holds one test saying so.
  * @internal
@@ -114,6 +116,7 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
   return [
     ...header.map((l) => `// ${commentText(l)}`),
     ...imports,
+    ...runnerImports(options.runner),
     `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
     '',
     ...loaded.setup,

@@ -14,7 +14,7 @@ import { defaultArn } from '../../asl/aws-defaults';
 import { errorMatches } from '../../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
-import { allStates, processorOf } from '../../asl/state-tree';
+import { allStates, processorOf, stateField } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { VariableStore } from '../../asl/variables';
 import type { ExecutionResult, TaskRequest } from '../../interpreter';
@@ -75,11 +75,11 @@ function variableNames(initial: Record<string, JsonValue>, assign: unknown): str
 function captureState(language: 'JSONPath' | 'JSONata', names: readonly string[]): StateDefinition {
   if (language === 'JSONata') {
     const vars = names.map((n) => `'${n}': $exists($${n}) ? $${n} : null`).join(', ');
-    return { Type: 'Pass', Output: `{% {'output': $states.input, 'variables': {${vars}}} %}`, End: true } as unknown as StateDefinition;
+    return { Type: 'Pass', Output: `{% {'output': $states.input, 'variables': {${vars}}} %}`, End: true };
   }
   const vars: Record<string, string> = {};
   for (const n of names) vars[`${n}.$`] = `$${n}`;
-  return { Type: 'Pass', Parameters: { 'output.$': '$', 'variables': vars }, End: true } as unknown as StateDefinition;
+  return { Type: 'Pass', Parameters: { 'output.$': '$', 'variables': vars }, End: true };
 }
 
 /** The one-state machine: the state, with its transitions redirected to capturing stand-ins. */
@@ -171,33 +171,34 @@ interface MapItems {
  * running the Map with an item processor that returns each iteration's input:
  * its result is then the list of iteration inputs.
  */
-async function mapItems(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions): Promise<MapItems> {
-  const map = state as unknown as Record<string, unknown>;
+async function mapItems(name: string, map: MapState, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions): Promise<MapItems> {
   const out: { -readonly [K in keyof MapItems]: MapItems[K] } = {};
   let read: JsonValue[] | undefined;
   if (map.ItemReader !== undefined) {
     // A mocked error needs no items (AWS reports none of them then: recorded).
     if (options.mapItemReaderData === undefined) return { settings: await jsonataSettings(map, language, input, options) };
     try {
-      read = readerItems(state as MapState, options.mapItemReaderData);
+      read = readerItems(map, options.mapItemReaderData);
     } catch (e) {
       if (e instanceof StatesError) return { error: { error: e.error, cause: e.cause } };
       throw e;
     }
-    if (readerConfigOf(state as MapState).ItemsPointer !== undefined) out.afterItemsPointer = read;
+    if (readerConfigOf(map).ItemsPointer !== undefined) out.afterItemsPointer = read;
   }
-  const processor = processorOf(state as MapState);
+  const processor = processorOf(map);
   const echo = (withBatcher: boolean): StateMachineDefinition => {
-    const copy: Record<string, unknown> = {};
-    for (const k of ['Type', 'QueryLanguage', 'InputPath', 'ItemsPath', 'Items', 'ItemSelector', 'Parameters', 'MaxConcurrency', 'MaxConcurrencyPath']) {
-      if (map[k] !== undefined) copy[k] = map[k];
-    }
-    // The items read stand in for the reader: a listing answer is taken as the items themselves.
-    if (read !== undefined) copy.ItemReader = { Resource: READ_ITEMS_RESOURCE };
-    if (withBatcher) copy.ItemBatcher = map.ItemBatcher;
-    copy.ItemProcessor = { ProcessorConfig: processor?.ProcessorConfig ?? { Mode: 'INLINE' }, StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } };
-    copy.End = true;
-    return { StartAt: name, QueryLanguage: language, States: { [name]: copy } } as unknown as StateMachineDefinition;
+    const { Type, QueryLanguage, InputPath, ItemsPath, Items, ItemSelector, Parameters, MaxConcurrency, MaxConcurrencyPath } = map;
+    const kept = { Type, QueryLanguage, InputPath, ItemsPath, Items, ItemSelector, Parameters, MaxConcurrency, MaxConcurrencyPath };
+    const copy: MapState = {
+      ...Object.fromEntries(Object.entries(kept).filter(([, v]) => v !== undefined)),
+      Type: 'Map',
+      // The items read stand in for the reader: a listing answer is taken as the items themselves.
+      ...(read !== undefined ? { ItemReader: { Resource: READ_ITEMS_RESOURCE } } : {}),
+      ...(withBatcher ? { ItemBatcher: map.ItemBatcher } : {}),
+      ItemProcessor: { ProcessorConfig: processor?.ProcessorConfig ?? { Mode: 'INLINE' }, StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } },
+      End: true,
+    };
+    return { StartAt: name, QueryLanguage: language, States: { [name]: copy } };
   };
   const runEcho = async (withBatcher: boolean) => compileStateMachine(echo(withBatcher), { defaultTaskHandler: () => read ?? [] })
     .start(input, { variables: options.variables }).result;
@@ -207,9 +208,9 @@ async function mapItems(name: string, state: StateDefinition, language: 'JSONPat
   if (language === 'JSONPath' && read === undefined) {
     const context = options.context ?? {};
     const variables = new VariableStore(undefined, options.variables);
-    const inputPath = state.InputPath;
+    const inputPath = map.InputPath;
     const effective = inputPath === null ? {} : inputPath === undefined ? input : compilePath(inputPath).read({ input, context, variables });
-    const itemsPath = map.ItemsPath as string | undefined;
+    const itemsPath = map.ItemsPath;
     out.afterItemsPath = itemsPath === undefined ? effective : compilePath(itemsPath).read({ input: effective ?? null, context, variables });
   }
   if (map.ItemBatcher !== undefined) {
@@ -222,7 +223,7 @@ async function mapItems(name: string, state: StateDefinition, language: 'JSONPat
 }
 
 /** A JSONata Map's `{% %}` settings by their values, as AWS reports `"{% $variable := 1 %}"` as 1. */
-async function jsonataSettings(map: Record<string, unknown>, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions): Promise<MapItems['settings']> {
+async function jsonataSettings(map: MapState, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions): Promise<MapItems['settings']> {
   if (language !== 'JSONata') return undefined;
   const settings: Record<string, JsonValue> = {};
   for (const [field, key] of SETTINGS) {
@@ -269,9 +270,8 @@ function readerItems(map: MapState, data: string): JsonValue[] {
 const SETTINGS = [['MaxConcurrency', 'maxConcurrency'], ['ToleratedFailureCount', 'toleratedFailureCount'], ['ToleratedFailurePercentage', 'toleratedFailurePercentage']] as const;
 
 /** The error a Map fails with when more of its iterations failed than it tolerates. */
-function exceededTolerance(state: StateDefinition, failures: number, items: MapItems): MockError | undefined {
+function exceededTolerance(map: MapState, failures: number, items: MapItems): MockError | undefined {
   if (failures === 0) return undefined;
-  const map = state as unknown as Record<string, unknown>;
   const count = map.ToleratedFailureCount as number | undefined;
   const percentage = map.ToleratedFailurePercentage as number | undefined;
   // A Map that tolerates nothing ignores the count: AWS answers SUCCEEDED with the mocked result (recorded).
@@ -476,7 +476,7 @@ function containerStages(
   result: JsonValue | undefined, items: MapItems | undefined,
 ): Partial<InspectionData> {
   const out: Record<string, JsonValue> = { input };
-  const fields = state as unknown as Record<string, unknown>;
+  const fields = (field: string): JsonValue | undefined => stateField(state, field);
   const context = options.context ?? (captured.request?.context as JsonObject | undefined) ?? {};
   const variables = new VariableStore(undefined, options.variables);
   let effective: JsonValue | undefined = input;
@@ -484,19 +484,19 @@ function containerStages(
     const inputPath = state.InputPath;
     effective = inputPath === null ? {} : inputPath === undefined ? input : compilePath(inputPath).read({ input, context, variables });
     if (effective !== undefined) out.afterInputPath = effective;
-    if (state.Type === 'Parallel' && captured.request && fields.Parameters !== undefined) out.afterParameters = captured.request.input;
-  } else if (state.Type === 'Parallel' && captured.request && fields.Arguments !== undefined) {
+    if (state.Type === 'Parallel' && captured.request && fields('Parameters') !== undefined) out.afterParameters = captured.request.input;
+  } else if (state.Type === 'Parallel' && captured.request && fields('Arguments') !== undefined) {
     out.afterArguments = captured.request.input;
   }
   if (items) {
     if (items.afterItemsPointer !== undefined) out.afterItemsPointer = items.afterItemsPointer;
     if (items.afterItemsPath !== undefined) out.afterItemsPath = items.afterItemsPath;
     // Without an ItemSelector the iterations' inputs are the items themselves; AWS shows no stage then.
-    const selects = fields.ItemSelector !== undefined || fields.Parameters !== undefined;
+    const selects = fields('ItemSelector') !== undefined || fields('Parameters') !== undefined;
     if (selects && items.afterItemSelector !== undefined) out.afterItemSelector = items.afterItemSelector;
     if (items.afterItemBatcher !== undefined) out.afterItemBatcher = items.afterItemBatcher;
     for (const [field, key] of SETTINGS) {
-      const value = items.settings?.[key] ?? fields[field] ?? readNumberPath(fields[`${field}Path`], effective, context, variables);
+      const value = items.settings?.[key] ?? fields(field) ?? readNumberPath(fields(`${field}Path`), effective, context, variables);
       if (typeof value === 'number') out[key] = value;
     }
     // AWS always reports a Map's maxConcurrency: 0, no limit, when the state sets none (recorded).

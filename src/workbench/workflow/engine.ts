@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { deliveryPlan, RestartCut } from './delivery';
-import type { ChildRegistry, ChildWorkflow, RunSettings, WorkflowExploreOptions } from './options';
+import type { ChildRegistry, ChildWorkflow, RunSettings, WorkflowExploreOptions, WorkflowVerifyOptions } from './options';
 import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
@@ -46,6 +46,22 @@ export interface EngineCompileOptions {
   readonly validated?: boolean;
   /** CompileOptions.activityExists: whether an activity a Task reaches exists. @default - every activity exists */
   readonly activityExists?: (activityArn: string) => boolean;
+}
+
+/** What an engine is built from, by name: the loaders' (load.ts) and serve's (server/runner.ts). @internal */
+export interface EngineParts {
+  readonly definition: StateMachineDefinition;
+  /** Each placeholder in the definition mapped to the resource behind it. */
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+  /** The region, account and name of its ARN (the template's ARN wins, when it came from one). */
+  readonly where: MachinePlace;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /** The template's state machine it is. @default - none: plain ASL, or a door's own */
+  readonly extracted?: ExtractedStateMachine;
+  /** The state machines of its template, which its `states:startExecution` Tasks may start. @default - none */
+  readonly siblings?: readonly ExtractedStateMachine[];
+  /** How a door that keeps state machines of its own has it compiled. @default - as the loaders compile */
+  readonly compiling?: EngineCompileOptions;
 }
 
 /** Which state machine an engine runs: the fields the jest `Workflow` shows its users. */
@@ -99,16 +115,12 @@ export class WorkflowEngine implements MachineIdentity {
   private readonly siblingWorkflows = new Map<string, WorkflowEngine>();
   private observer: RunObserver | undefined;
 
+  private readonly compiling: EngineCompileOptions | undefined;
+
   /** @internal */
-  constructor(
-    definition: StateMachineDefinition,
-    resources: ReadonlyMap<string, ResourceRef>,
-    where: MachinePlace,
-    type: 'STANDARD' | 'EXPRESS',
-    extracted: ExtractedStateMachine | undefined,
-    siblings: readonly ExtractedStateMachine[],
-    private readonly compiling?: EngineCompileOptions,
-  ) {
+  constructor(parts: EngineParts) {
+    const { definition, resources, where, type, extracted, siblings = [] } = parts;
+    this.compiling = parts.compiling;
     this.definition = definition;
     this.resources = resources;
     this.name = where.name;
@@ -123,7 +135,7 @@ export class WorkflowEngine implements MachineIdentity {
     }
     this.allMachines = siblings;
     this.siblings = siblings.filter((m) => !refersTo(extracted?.arn ?? '', m.arn));
-    this.roleArn = compiling?.roleArn ?? extracted?.roleArn;
+    this.roleArn = parts.compiling?.roleArn ?? extracted?.roleArn;
     this.machine = this.compile(where, undefined);
     this.where = where;
   }
@@ -204,7 +216,7 @@ export class WorkflowEngine implements MachineIdentity {
   }
 
   /** Checks each property over every path explore finds; see `Workflow.verify` of stepwright/testing. */
-  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowExploreOptions = {}): Promise<VerifyReport> {
+  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowVerifyOptions = {}): Promise<VerifyReport> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { verifyWorkflow } = require('./explore-runner') as typeof import('./explore-runner');
     return verifyWorkflow<WorkflowRun>(this, properties, options);
@@ -303,7 +315,8 @@ export class WorkflowEngine implements MachineIdentity {
     if (!found) return undefined;
     let wf = this.siblingWorkflows.get(found.arn);
     if (!wf) {
-      wf = new WorkflowEngine(found.definition, found.resources, arnParts(found.arn), found.type, found, this.allMachines);
+      const { definition, resources, type } = found;
+      wf = new WorkflowEngine({ definition, resources, where: arnParts(found.arn), type, extracted: found, siblings: this.allMachines });
       if (this.observer) wf.observe(this.observer);
       this.siblingWorkflows.set(found.arn, wf);
     }

@@ -11,7 +11,7 @@ import { FolderObjectStore } from '../s3';
 import { ReadOnlyObjectStore } from '../s3/read-only-store';
 import type { ResourceRef } from '../template';
 import type { UncountedRun } from './engine';
-import type { MockConfigOptions, WorkflowExploreOptions } from './options';
+import type { MockConfigOptions, WorkflowExploreOptions, WorkflowVerifyOptions } from './options';
 import { testCaseResponses } from './session';
 
 /**
@@ -132,10 +132,11 @@ export async function exploreWorkflow(workflow: ExplorableWorkflow, options: Wor
  * @internal
  */
 export async function verifyWorkflow<R extends ExecutionResult>(
-  workflow: ExplorableWorkflow, properties: Readonly<Record<string, VerifyProperty<R>>>, options: WorkflowExploreOptions,
+  workflow: ExplorableWorkflow, properties: Readonly<Record<string, VerifyProperty<R>>>, options: WorkflowVerifyOptions,
 ): Promise<VerifyReport> {
-  const { runner, engineOptions } = exploreSetUp(workflow, options);
-  return verifyMachine(runner, properties, engineOptions);
+  const { onProgress, ...exploreOptions } = options;
+  const { runner, engineOptions } = exploreSetUp(workflow, exploreOptions);
+  return verifyMachine(runner, properties, { ...engineOptions, ...(onProgress ? { onProgress } : {}) });
 }
 
 /** The runner and the engine's options of an exploration, the options checked first. */

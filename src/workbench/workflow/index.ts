@@ -12,11 +12,11 @@ export type { WorkflowEngine } from './engine';
 /** @internal */
 export type { UncountedRun } from './engine';
 export { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from './load';
-export type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions } from './options';
+export type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions, WorkflowVerifyOptions } from './options';
 export type { AttemptStatus, RunHistoryEvent, StateAttempt } from './run-history';
 /** @internal */
 export { mockConfigMachine } from './session';
 /** @internal */
-export type { Launched } from './session';
+export type { DoorDispatcher, Launched, SessionParts } from './session';
 export { WorkflowRun } from './workflow-run';
 export type { MapRunItemCounts } from './workflow-run';

@@ -45,7 +45,9 @@ export function engineFromTemplate(template: object | string, options: WorkflowO
   const chosen = version === undefined && alias === undefined
     ? selectStateMachine(machines, selector)
     : selectQualified(parsed, resolve, machines, selector, { version, alias });
-  const workflow = new WorkflowEngine(chosen.definition, chosen.resources, arnParts(chosen.arn), type ?? chosen.type, chosen, machines);
+  const { definition, resources } = chosen;
+  const where = arnParts(chosen.arn);
+  const workflow = new WorkflowEngine({ definition, resources, where, type: type ?? chosen.type, extracted: chosen, siblings: machines });
   recordWorkflowSource(workflow, { template: parsed, options: resolve });
   return workflow;
 }
@@ -71,7 +73,9 @@ export function engineFromDefinition(definition: StateMachineDefinition | string
       : readTemplateArgument('fromDefinition', definition).template as StateMachineDefinition;
   const region = options.region ?? AwsDefaults.REGION;
   const account = options.account ?? AwsDefaults.ACCOUNT;
-  return new WorkflowEngine(parsed, new Map(), { region, account, name: options.name ?? 'StateMachine' }, options.type ?? 'STANDARD', undefined, []);
+  return new WorkflowEngine({
+    definition: parsed, resources: new Map(), where: { region, account, name: options.name ?? 'StateMachine' }, type: options.type ?? 'STANDARD',
+  });
 }
 
 /** Written on a Saga's node by constructs/saga.ts for the compensation of its last step, which it leaves out. */

@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { DeliveryOptions } from './delivery';
 import type { WorkflowEngine } from './engine';
 import type { JsonValue, RandomSource } from '../../asl';
-import type { ExploreOptions } from '../../explore';
+import type { ExploreOptions, VerifyProgress } from '../../explore';
 import type { PolicyStatement } from '../../iam';
 import type { Clock, ExecutionLimits } from '../../interpreter';
 import type { MockConfig, Mock, UnmockedPolicy, ServiceEndpoints, MockTable, RequestChecks, MockAdvice, MockValidation } from '../mocks';
@@ -64,6 +64,16 @@ export interface WorkflowExploreOptions extends ExploreOptions {
    * @default - none: explore answers every Task `mocks` does not
    */
   readonly mockConfig?: MockConfigOptions;
+}
+
+/** Options of {@link Workflow.verify}: explore's, and what to tell of the search while it runs. */
+export interface WorkflowVerifyOptions extends WorkflowExploreOptions {
+  /**
+   * Told after each run the search makes, and once as the counterexamples are confirmed:
+   * `stepwright verify` shows it on a terminal.
+   * @default - nothing is told
+   */
+  readonly onProgress?: (progress: VerifyProgress) => void;
 }
 
 /** A child workflow with the mocks its own Tasks use. */

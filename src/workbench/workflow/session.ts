@@ -13,10 +13,9 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type NestedStarter, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, runChecks, type RunChecks, type RunAdvice } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, runChecks, type RunChecks } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
-import type { ResourceRef } from '../template';
 import { deniedTasks } from '../template/iam-workflow';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
@@ -68,39 +67,33 @@ export interface InheritedSettings {
 }
 
 /**
- * What a door that runs executions of its own (serve) gives one run of an execution: its
- * MockConfigFile test case, the door's endpoints, local S3 and loaded resources, where it keeps
- * the count of calls, and its hooks (see DispatchDoor). Its settings give the execution's clock,
- * random source, name and mock validation.
+ * What a door that runs executions of its own (serve) gives one run of an execution: the
+ * execution's own start, its at-least-once delivery, and a factory, which the door owns, of what
+ * the run's dispatcher answers with in place of the harness's mocks, endpoints and S3 (serve's
+ * MockConfigFile test case, handlers, endpoints, local S3 and loaded resources). The run's
+ * settings give its clock, random source and name.
  * @internal
  */
 export interface DoorLaunch {
   /** The execution's own start: its ARN, and for a redrive the state it starts again at. */
   readonly start: Pick<StartOptions, 'executionArn' | 'startAt' | 'redriveCount' | 'resume' | 'onChildExecution'>;
-  readonly config?: ReadonlyMap<string, MockedResponseSequence>;
-  /** How the test case is named where its answers are checked. */
-  readonly configLabel: string;
-  readonly forwarder?: EndpointForwarder;
-  /** The local S3 and which Map states a handler of the door answers before it. */
-  readonly localS3?: LocalS3;
-  /** Resources (Lambda functions with inline code) the door loaded, by placeholder ARN. */
-  readonly resources: ReadonlyMap<string, ResourceRef>;
-  readonly invocations: Map<string, number>;
-  /** The door's loaded inline code, which keeps its module state across its executions. */
-  readonly inlineModules: NonNullable<RunContextProps['inlineModules']>;
-  readonly requestId: RunContextProps['requestId'];
-  readonly refusalRequestId: RunContextProps['refusalRequestId'];
-  /** Where the run's advice goes, as it comes. */
-  readonly advise: (advice: RunAdvice) => void;
-  readonly hooks: DispatchDoor;
-  /**
-   * Starts the child execution a `states:startExecution` Task asks for, on a state machine the
-   * door holds (serve's nested executions); undefined when it holds none of that ARN.
-   * @default - no child is started: the Task is answered as any other
-   */
-  readonly nested?: NestedStarter;
   /** At-least-once delivery of this run, when the door delivers so. */
   readonly delivery?: DeliveryPlan;
+  /** The run's dispatcher as the door builds it, from the session's parts; and its local S3, when the door has one. */
+  dispatcher(parts: SessionParts): DoorDispatcher;
+}
+
+/** What the session gives the door's dispatcher: the run's checks and clock. @internal */
+export interface SessionParts {
+  readonly checks: RunChecks;
+  readonly clock: HarnessClock;
+}
+
+/** The dispatcher a door builds for a run (DoorLaunch.dispatcher). @internal */
+export interface DoorDispatcher {
+  readonly props: RunContextProps;
+  /** The local S3 and which Map states a handler of the door answers before it. */
+  readonly localS3?: LocalS3;
 }
 
 /**
@@ -139,31 +132,10 @@ export class RunSession {
     this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? 0);
     const checks = internals.parent?.checks ?? internals.checks ?? runChecks(settings, 'jest');
     this.checks = checks;
-    const hosted = internals.hosted;
+    const hosted = internals.hosted?.dispatcher({ checks, clock: this.clock });
     if (hosted) {
       this.localS3 = hosted.localS3;
-      this.context = new RunContext({
-        mocks: { byState: new Map(), byArn: [] },
-        config: hosted.config,
-        configLabel: hosted.configLabel,
-        unmocked: 'error',
-        checks,
-        // The door tells the advice where its users read it (serve: its log), as it comes.
-        advice: { add: hosted.advise },
-        inlineCode: true,
-        ...(hosted.forwarder ? { forwarder: hosted.forwarder } : {}),
-        ...(hosted.localS3 ? { s3: hosted.localS3.store } : {}),
-        clock: this.clock,
-        requestId: hosted.requestId,
-        refusalRequestId: hosted.refusalRequestId,
-        resources: hosted.resources,
-        interactive: true,
-        nested: hosted.nested ?? (() => undefined),
-        invocations: hosted.invocations,
-        inlineModules: hosted.inlineModules,
-        recordCalls: false,
-        door: hosted.hooks,
-      });
+      this.context = new RunContext(hosted.props);
       return;
     }
     // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.

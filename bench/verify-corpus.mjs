@@ -1,0 +1,186 @@
+// verify on the modern corpus (bench/modern-corpus/, JSONata-first machines built with stepwright's
+// builders in a CDK app; needs the compiled library: `npx projen compile`), with properties that
+// hold and seeded violations, the figures issue 78's closing note gives.
+//
+// For each machine, a family of path properties named from its own definition: each state never
+// entered, entered at most once, leading to one of the states it can go to next (its Next, its
+// Choice rules' and Default, its Catches'), and preceded by each state before it. verify judges
+// them on the machine as built; every VIOLATED verdict must come with a counterexample that
+// reproduces when run from its input and mocks as a test runs it. The properties it proves (HOLDS)
+// are then judged on mutants of the machine, one seeded defect each (bench/explore-mutants.mjs: a
+// Choice rule's target swapped or its comparison flipped, a Next that skips its state, a Catch
+// dropped or narrowed, a Retry dropped): a seed is found when one of them is VIOLATED there with a
+// counterexample that reproduces. A seed that breaks none of the proved properties (an equivalent
+// mutant, or a defect the family cannot name) is counted apart, as is a VIOLATED verdict that
+// does not reproduce (a defect of verify).
+//
+//   node bench/verify-corpus.mjs [--budget 10] [--mutants 6] [--only <text>] [--json out.json]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { commandLine } from './cli-options.mjs';
+import { modernJobs } from './corpus-machines.mjs';
+import { mutantsOf } from './explore-mutants.mjs';
+import { synthModernCorpus } from './modern-corpus.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.join(here, '..');
+const require = createRequire(import.meta.url);
+
+const { flag } = commandLine();
+const budget = Number(flag('--budget', '10'));
+const maxMutants = Number(flag('--mutants', '6'));
+const only = flag('--only', undefined);
+const jsonOut = flag('--json', undefined);
+if (!(budget > 0) || !(maxMutants >= 0)) {
+  console.error('verify-corpus: --budget must be a positive number of seconds and --mutants a count');
+  process.exit(2);
+}
+if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
+  console.error('verify-corpus: lib/ is missing; run `npx projen compile` first');
+  process.exit(2);
+}
+const { Workflow, Property, mocksFromJson } = require(path.join(repo, 'lib', 'testing', 'index.js'));
+
+/** Every state of a definition, nested ones included, with the names it can go to next. */
+function statesOf(def, out = new Map()) {
+  for (const [name, s] of Object.entries(def.States ?? {})) {
+    const next = new Set();
+    if (typeof s.Next === 'string') next.add(s.Next);
+    if (typeof s.Default === 'string') next.add(s.Default);
+    for (const r of s.Choices ?? []) if (typeof r.Next === 'string') next.add(r.Next);
+    for (const c of s.Catch ?? []) if (typeof c.Next === 'string') next.add(c.Next);
+    out.set(name, [...next]);
+    for (const b of s.Branches ?? []) statesOf(b, out);
+    if (s.ItemProcessor) statesOf(s.ItemProcessor, out);
+    if (s.Iterator) statesOf(s.Iterator, out);
+  }
+  return out;
+}
+
+/** The property family of a machine, keyed by a name that says what each asks. */
+function familyOf(def) {
+  const states = statesOf(def);
+  const props = {};
+  for (const [name, next] of states) {
+    props[`never ${name}`] = Property.never(name);
+    props[`atMost1 ${name}`] = Property.atMost(name, 1);
+    if (next.length > 0) props[`leadsTo ${name} -> ${next.join('|')}`] = Property.leadsTo(name, next);
+    for (const n of next) props[`precedes ${name} < ${n}`] = Property.precedes(name, n);
+  }
+  return props;
+}
+
+/** Whether a VIOLATED verdict's counterexample breaks the property again, run from its input and mocks as a test runs it. */
+async function reproduces(wf, name, verdict) {
+  const c = verdict.counterexample;
+  try {
+    const run = await wf.run(c.input, { mocks: mocksFromJson(c.mocks, name) });
+    return JSON.stringify(run.path) === JSON.stringify(c.path) && run.status === c.status;
+  } catch {
+    return false;
+  }
+}
+
+const tally = (report) => {
+  const t = { HOLDS: 0, UNKNOWN: 0, VIOLATED: 0 };
+  for (const v of Object.values(report.properties)) t[v.verdict]++;
+  return t;
+};
+
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-verify-corpus-'));
+const rows = [];
+const totals = { machines: 0, properties: 0, HOLDS: 0, UNKNOWN: 0, VIOLATED: 0, notReproduced: 0, seeded: 0, found: 0, noProvedPropertyBroken: 0, invalid: 0, crashed: 0, ms: 0, minimized: 0 };
+try {
+  const jobs = modernJobs(synthModernCorpus(outdir)).filter((j) => !j.extractError && (only === undefined || j.id.includes(only)));
+  for (const job of jobs) {
+    const row = { id: job.id };
+    rows.push(row);
+    let wf;
+    try {
+      wf = Workflow.fromTemplate(job.file, { stateMachine: job.logicalId });
+    } catch (e) {
+      row.error = String(e?.message ?? e);
+      totals.crashed++;
+      continue;
+    }
+    const definition = wf.definition;
+    const props = familyOf(definition);
+    const started = performance.now();
+    let report;
+    try {
+      report = await wf.verify(props, { budgetSeconds: budget });
+    } catch (e) {
+      row.error = String(e?.message ?? e);
+      totals.crashed++;
+      continue;
+    }
+    row.ms = Math.round(performance.now() - started);
+    row.runs = report.runs;
+    row.complete = report.complete;
+    Object.assign(row, tally(report));
+    row.notReproduced = 0;
+    for (const [name, v] of Object.entries(report.properties)) {
+      if (v.verdict !== 'VIOLATED') continue;
+      if (!(await reproduces(wf, name, v))) row.notReproduced++;
+      if (v.counterexample.minimized.shrunkFromCharacters !== undefined) totals.minimized++;
+    }
+    totals.machines++;
+    totals.properties += Object.keys(props).length;
+    for (const k of ['HOLDS', 'UNKNOWN', 'VIOLATED', 'notReproduced', 'ms']) totals[k] += row[k];
+
+    // Seeded defects: judged by the properties proved on the machine as built.
+    const proved = Object.fromEntries(Object.entries(props).filter(([name]) => report.properties[name].verdict === 'HOLDS'));
+    row.seeds = [];
+    if (Object.keys(proved).length === 0) continue;
+    for (const m of mutantsOf(definition, maxMutants)) {
+      let mutant;
+      try {
+        mutant = Workflow.fromDefinition(m.apply(definition), { type: wf.type });
+      } catch {
+        totals.invalid++;
+        continue;
+      }
+      const seed = { kind: m.kind, where: m.where };
+      row.seeds.push(seed);
+      totals.seeded++;
+      const t0 = performance.now();
+      let r;
+      try {
+        r = await mutant.verify(proved, { budgetSeconds: budget });
+      } catch (e) {
+        seed.error = String(e?.message ?? e);
+        totals.crashed++;
+        continue;
+      }
+      seed.ms = Math.round(performance.now() - t0);
+      totals.ms += seed.ms;
+      const broken = Object.entries(r.properties).filter(([, v]) => v.verdict === 'VIOLATED');
+      let reproduced = 0;
+      for (const [name, v] of broken) {
+        if (await reproduces(mutant, name, v)) reproduced++;
+        else totals.notReproduced++;
+      }
+      seed.violated = broken.map(([name]) => name);
+      if (reproduced > 0) totals.found++;
+      else totals.noProvedPropertyBroken++;
+    }
+  }
+} finally {
+  fs.rmSync(outdir, { recursive: true, force: true });
+}
+
+for (const r of rows) {
+  if (r.error) {
+    console.log(`${r.id}: ERROR ${r.error}`);
+    continue;
+  }
+  const found = r.seeds.filter((s) => s.violated?.length > 0).length;
+  console.log(`${r.id}: ${r.HOLDS} HOLDS, ${r.UNKNOWN} UNKNOWN, ${r.VIOLATED} VIOLATED (${r.notReproduced} not reproduced); ${r.runs} runs${r.complete ? ', complete' : ''}; ${r.ms} ms; seeds ${found}/${r.seeds.length} found`);
+}
+console.log(`\n${totals.machines} machines, ${totals.properties} properties: ${totals.HOLDS} HOLDS, ${totals.UNKNOWN} UNKNOWN, ${totals.VIOLATED} VIOLATED (${totals.minimized} counterexamples with their input shrunk)`);
+console.log(`seeded defects: ${totals.found}/${totals.seeded} found with a counterexample that reproduces; ${totals.noProvedPropertyBroken} broke no proved property; ${totals.invalid} mutants refused by validation`);
+console.log(`counterexamples that did not reproduce: ${totals.notReproduced}; crashes: ${totals.crashed}; time: ${(totals.ms / 1000).toFixed(1)} s`);
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ totals, rows }, null, 2));

@@ -62,6 +62,12 @@ describe('stepwright record, replay and diff against stepwright serve', () => {
     expect(await cli('replay', file)).toEqual({ code: 0, out: `${file}: equal\n`, err: '' });
   });
 
+  it("keeps DescribeExecution's redrive fields in the recording: count and status", async () => {
+    const r = await cli('record', failedArn, '--endpoint', env.server.endpoint);
+    const { execution } = JSON.parse(r.out) as { execution: Record<string, unknown> };
+    expect(execution).toMatchObject({ status: 'FAILED', redriveCount: 0, redriveStatus: 'REDRIVABLE' });
+  });
+
   it('prints the recording on standard output without --out', async () => {
     const r = await cli('record', failedArn, '--endpoint', env.server.endpoint);
     expect(r.code).toBe(0);

@@ -66,6 +66,14 @@ export interface Recording {
     readonly cause?: string;
     readonly startDate?: string;
     readonly stopDate?: string;
+    /** How many times it was redriven (DescribeExecution). @default - not recorded */
+    readonly redriveCount?: number;
+    /** When it was last redriven (ISO-8601). @default - never redriven, or not recorded */
+    readonly redriveDate?: string;
+    /** `REDRIVABLE`, `NOT_REDRIVABLE` or `REDRIVABLE_BY_MAP_RUN`, as DescribeExecution said. @default - not recorded */
+    readonly redriveStatus?: string;
+    /** Why it can or cannot be redriven (AWS's words, e.g. "Execution was started before the launch of RedriveExecution"). @default - not recorded */
+    readonly redriveStatusReason?: string;
   };
   /** The full history (GetExecutionHistory, every page, with execution data), oldest first. */
   readonly events: readonly RecordedEvent[];
@@ -125,6 +133,12 @@ export function parseRecording(value: unknown): Recording {
   for (let i = 0; i < r.events.length; i++) {
     const e: unknown = r.events[i];
     if (e === null || typeof e !== 'object' || typeof (e as { type?: unknown }).type !== 'string') throw field(`events[${i}].type`, (e as { type?: unknown } | null)?.type, 'a history event type such as TaskSucceeded');
+  }
+  if (execution.redriveCount !== undefined && !(Number.isInteger(execution.redriveCount) && (execution.redriveCount as number) >= 0)) {
+    throw field('execution.redriveCount', execution.redriveCount, 'the number of redrives DescribeExecution gave (an integer, 0 or more)');
+  }
+  for (const k of ['redriveDate', 'redriveStatus', 'redriveStatusReason']) {
+    if (execution[k] !== undefined && typeof execution[k] !== 'string') throw field(`execution.${k}`, execution[k], `DescribeExecution's ${k} (a string)`);
   }
   checkDepth('execution.input', execution.input);
   checkDepth('execution.output', execution.output);

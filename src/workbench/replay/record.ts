@@ -182,6 +182,11 @@ async function recordWith(client: SFNClient, sdk: Sdk, executionArn: string, opt
       ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
       ...(execution.startDate ? { startDate: execution.startDate.toISOString() } : {}),
       ...(execution.stopDate ? { stopDate: execution.stopDate.toISOString() } : {}),
+      // Whether and why it can be redriven: an execution started before redrive launched says so here.
+      ...(execution.redriveCount !== undefined ? { redriveCount: execution.redriveCount } : {}),
+      ...(execution.redriveDate ? { redriveDate: execution.redriveDate.toISOString() } : {}),
+      ...(execution.redriveStatus !== undefined ? { redriveStatus: execution.redriveStatus } : {}),
+      ...(execution.redriveStatusReason !== undefined ? { redriveStatusReason: execution.redriveStatusReason } : {}),
     },
     events,
   };

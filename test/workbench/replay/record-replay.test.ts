@@ -398,6 +398,8 @@ describe('recordings', () => {
     ['no definition', { ...minimal(), stateMachine: { arn: 'x' } }, 'INVALID_FIELD', /'stateMachine.definition' must be the ASL definition/],
     ['no input', { ...minimal(), execution: { arn: 'x', status: 'SUCCEEDED' } }, 'INVALID_FIELD', /'execution.input'/],
     ['an event without a type', { ...minimal(), events: [{ id: 1 }] }, 'INVALID_FIELD', /'events\[0\].type'/],
+    ['a redrive count that is no count', { ...minimal(), execution: { ...minimal().execution, redriveCount: '1' } }, 'INVALID_FIELD', /'execution.redriveCount'/],
+    ['a redrive status that is no text', { ...minimal(), execution: { ...minimal().execution, redriveStatus: 3 } }, 'INVALID_FIELD', /'execution.redriveStatus'/],
   ])('refuses %s with a RecordingError naming the field', (_what, doc, code, message) => {
     let error: unknown;
     try {

@@ -1,32 +1,27 @@
-import { branchTaken, traceRun } from './choice-taken';
-import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
+import { traceRun } from './choice-taken';
 import {
   DEFAULT_BUDGET_SECONDS, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
-  outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
+  outcomeOf, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
-import { entryFailureFindings, failureError, failurePlan, unhandledErrors, type UnhandledSearch } from './failures';
+import { entryFailureFindings, unhandledErrors, type UnhandledSearch } from './failures';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
-import { perturb } from './perturb';
-import { basePlan, defaultOutcome, planned, withFrom, type Plan } from './plan';
-import { addBranchProof, closeProofs, copyBase, errorFor, proveUnreachable, type ProofBase, type Proofs } from './proofs';
+import { basePlan, defaultOutcome, planned, type Plan } from './plan';
+import { addBranchProof, closeProofs, copyBase, proveUnreachable, type ProofBase, type Proofs } from './proofs';
 import { Provenance } from './provenance';
-import { readsOf } from './reads';
-import { exitLoop, repair, sourceOfRead } from './repairs';
+import { pursueGoal, type Pursuit } from './pursuits';
+import { exitLoop, repair } from './repairs';
 import { report } from './report';
 import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { seedsOf } from './seeds';
 import { proveByShapes } from './shapes';
-import { jsonataPath, type Source } from './sources';
-import { readVisits, variablesAt, type RunVisits, type Visit } from './visits';
+import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { factsOf } from '../asl/history-events';
 import { sameJson } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
-import { shorten } from '../asl/shorten';
-import { isDistributedMap } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
@@ -52,9 +47,6 @@ const OUTCOME_RUNS = 4;
 /** The latest runs that reached something new kept as parents for Choices (see choiceParents). */
 const NOVEL_RUNS = 4;
 
-/** How many times a branch is solved again from the run the try before made (see followUp). */
-const FOLLOW_UPS = 2;
-
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
 
@@ -76,7 +68,7 @@ export async function exploreMachine(runner: ScenarioRunner, options: EngineOpti
   return new Explorer(runner, options).explore();
 }
 
-class Explorer implements Exploration {
+class Explorer implements Pursuit {
   readonly def: StateMachineDefinition;
   readonly states: Map<string, StateInfo>;
   readonly goalIds: string[] = [];
@@ -87,12 +79,12 @@ class Explorer implements Exploration {
   /** What the iterations of each Map gave in the runs so far (see mapOutcomes), and how many runs there were. */
   private readonly outcomeMemo = new Map<string, { runs: number; list: Array<MapOutcome & { run: RunRecord }> }>();
   /** The latest runs that reached a goal no run before them had (see choiceParents). */
-  private readonly novel: RunRecord[] = [];
-  private readonly tried = new Map<string, Set<number>>();
+  readonly novel: RunRecord[] = [];
+  readonly tried = new Map<string, Set<number>>();
   /** The definition's loops, once a goal needs them. */
   private cycles: string[][] | undefined;
   /** Runs a search over what their values are computed from made, per goal. */
-  private readonly perturbed = new Map<string, number>();
+  readonly perturbed = new Map<string, number>();
   readonly reasons = new Map<string, string>();
   readonly stateTrouble = new Map<string, string>();
   readonly fixed = new Map<string, JsonValue | undefined>();
@@ -175,7 +167,7 @@ class Explorer implements Exploration {
       for (const id of this.goalIds) {
         if (this.coveredBy.has(id) || this.isProved(id)) continue;
         if (this.stopped()) break;
-        await this.pursue(id);
+        await pursueGoal(this, id);
         await this.findUnhandled();
       }
     }
@@ -498,403 +490,26 @@ class Explorer implements Exploration {
     return k >= 0 ? reads[k] : undefined;
   }
 
-  /** The DISTRIBUTED Map a state runs in: its iterations are child executions (the runner records them in the run's history). */
-  private distributedMap(state: string): string | undefined {
-    for (let info = this.states.get(state); info?.container !== undefined; info = this.states.get(info.container)) {
-      const c = this.states.get(info.container)?.def;
-      if (c?.Type === 'Map' && isDistributedMap(c)) return info.container;
-    }
-    return undefined;
-  }
-
-  /** True when the history of a run that entered a state shows it. */
-  private async shownIn(state: string): Promise<boolean> {
-    for (const r of this.parentsFor(state)) {
-      await this.restore(r);
-      if (this.visitsOf(r).byState.has(state)) return true;
-    }
-    return false;
-  }
-
-  /** Runs that entered a state, the ones that ended on their own first. */
   parentsFor(state: string): RunRecord[] {
     const list = this.entered.get(state) ?? [];
     return [...list.filter((r) => !r.capped), ...list.filter((r) => r.capped)];
   }
 
-  // ---- writing what a goal needs into a plan ----
-
-  private markTried(id: string, rec: RunRecord): boolean {
-    let set = this.tried.get(id);
-    if (!set) this.tried.set(id, set = new Set());
-    if (set.has(rec.id) || set.size >= PARENTS_PER_GOAL) return false;
-    set.add(rec.id);
-    return true;
-  }
-
-  private async pursue(id: string): Promise<void> {
-    const { category, key } = splitGoal(id);
-    // The runner records what a DISTRIBUTED Map's child executions do in the run's history; one that did not leaves explore nothing to read.
-    const goalState = stateOfGoal(category, key);
-    const map = category === 'states' ? undefined : this.distributedMap(goalState);
-    if (map !== undefined && this.entered.has(goalState) && !await this.shownIn(goalState)) {
-      this.reasons.set(id, `'${goalState}' runs inside the DISTRIBUTED Map '${map}', and the runs' histories do not show its child executions`);
-      return;
-    }
-    switch (category) {
-      case 'states': {
-        const info = this.states.get(key);
-        const container = info?.container !== undefined ? this.states.get(info.container) : undefined;
-        if (container?.def.Type === 'Map' && info!.scopeStart === key) await this.pursueItems(id, container);
-        return;
-      }
-      case 'choiceRules': {
-        const hash = key.lastIndexOf('#');
-        const state = key.slice(0, hash);
-        const b = key.slice(hash + 1);
-        await this.pursueChoice(id, state, b === 'default' ? 'default' : Number(b));
-        return;
-      }
-      case 'catches': case 'retries': {
-        const hash = key.lastIndexOf('#');
-        const state = key.slice(0, hash);
-        const index = Number(key.slice(hash + 1));
-        const def = this.states.get(state)?.def;
-        if (!def) return;
-        const rules = category === 'catches' ? def.Catch ?? [] : def.Retry ?? [];
-        const error = rules[index] ? errorFor(rules, index, def) : undefined;
-        if (error === undefined) return;
-        const origin = category === 'catches'
-          ? `'${state}' fails with ${error}, caught by Catch[${index}] (-> ${def.Catch![index].Next})`
-          : `'${state}' fails once with ${error}, retried by Retry[${index}]`;
-        await this.pursueFailure(id, state, error, category === 'catches' ? 'exhaust' : 'once', origin);
-        return;
-      }
-      case 'callbacks': {
-        const hash = key.lastIndexOf('#');
-        const state = key.slice(0, hash);
-        const kind = key.slice(hash + 1);
-        const def = this.states.get(state)?.def;
-        if (!def || kind === 'success') return;
-        const error = kind === 'timeout' ? StatesErrors.TIMEOUT : failureError(def);
-        await this.pursueFailure(id, state, error, 'exhaust', kind === 'timeout' ? `callback '${state}' times out` : `callback '${state}' fails with ${error}`);
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  /**
-   * The runs a Choice's branch is solved from: the first that entered it, then the latest that
-   * reached something new on the way there (what they wrote can be what the branch needs too: a
-   * Map's iteration that gave a result the branch counts), then the others.
-   */
-  private choiceParents(state: string): RunRecord[] {
-    const all = this.parentsFor(state);
-    const fresh = this.novel.filter((r) => !r.capped && r.result.path.includes(state) && !all.slice(0, 1).includes(r)).reverse();
-    return [...new Set([...all.slice(0, 1), ...fresh, ...all.slice(1)])];
-  }
-
-  private async pursueChoice(id: string, state: string, branch: number | 'default'): Promise<void> {
-    const def = this.states.get(state)?.def;
-    if (def?.Type !== 'Choice') return;
-    const target = branch === 'default' ? def.Default : def.Choices[branch]?.Next;
-    const origin = `'${state}' takes ${branch === 'default' ? 'its Default' : `Choices[${branch}]`} (-> ${target})`;
-    for (const parent of this.choiceParents(state)) {
-      if (this.stopped() || this.coveredBy.has(id)) return;
-      if (!this.markTried(id, parent)) continue;
-      await this.restore(parent);
-      for (const v of choiceVisits(this.visitsOf(parent).byState.get(state) ?? [])) {
-        const solved = await solveBranch(this, parent, v, branch);
-        if ('reason' in solved) {
-          this.reasons.set(id, solved.reason);
-          if (solved.levers) {
-            const found = await perturb(this, this.perturbed, id, parent, solved.levers, solved.hints ?? [], origin);
-            if (found === true) return;
-            if (found !== '') this.reasons.set(id, `${solved.reason}; nor did other values of what it is computed from (${found})`);
-          }
-          continue;
-        }
-        const rec = await this.execute(solved.plan, origin);
-        if (this.coveredBy.has(id)) return;
-        this.reasons.set(id, `the values found (${solved.writes}) did not take it: ${this.account(rec)}`);
-        if (solved.otherwise && !this.stopped()) {
-          const other = await this.execute(solved.otherwise.plan, origin);
-          if (this.coveredBy.has(id)) return;
-          this.reasons.set(id, `the values found (${solved.writes}, or ${solved.otherwise.writes}) did not take it: ${this.account(other)}`);
-        }
-        if (await this.followUp(id, state, branch, v, rec, origin, parent)) return;
-        await this.restore(parent);
-      }
-    }
-    if (!this.coveredBy.has(id) && !this.stopped()) await this.keepLooping(id, state, origin);
-    // Below 100%, the reason says what a user can give for it, and for which field.
-    const parent = this.parentsFor(state)[0];
-    if (parent && !this.coveredBy.has(id)) await this.restore(parent);
-    const v = parent && this.visitsOf(parent).byState.get(state)?.[0];
-    const give = !this.coveredBy.has(id) && parent && v ? whatToGive(this, parent, v, branch) : '';
-    const said = this.reasons.get(id);
-    if (give !== '' && !said?.endsWith(`to reach it, give ${give}`)) {
-      this.reasons.set(id, `${said ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
-    } else if (give === '' && !this.coveredBy.has(id) && said !== undefined && !/--input|--mocks|give /.test(said)) {
-      // What the rules read is fixed on the runs made, not on every run: another way into the Choice may give it other values.
-      this.reasons.set(id, `${said}; on the runs explore made nothing it can write changes that: give --input or --mocks that lead to '${state}' another way`);
-    }
-  }
-
-  /**
-   * Solves a branch again from the run a first try made, when that run reached the Choice with
-   * other values: a first write can change where the values come from (a Map given more items
-   * has iterations whose answers give its results; a Task that answered now has the fields a
-   * computation reads), so the second try writes where the first could not. True once the goal
-   * is reached.
-   */
-  private async followUp(
-    id: string, state: string, branch: number | 'default', before: Visit, rec: RunRecord, origin: string, parent: RunRecord,
-  ): Promise<boolean> {
-    let from = rec;
-    let seen = before;
-    for (let step = 0, strays = 0; step < FOLLOW_UPS && !this.stopped(); step++) {
-      if (!from.result.path.includes(state)) {
-        // The run left the way to the Choice at one before it (what was written for the goal, or given it
-        // in a repair, took another branch there): that Choice is brought back to the branch the way took.
-        if (strays++ >= FOLLOW_UPS) return false;
-        const back = await this.backOnTheWay(from, parent, state);
-        if (back === undefined) return false;
-        const again = await this.execute(back.plan, origin);
-        if (this.coveredBy.has(id)) return true;
-        this.reasons.set(id, `the values found (${back.writes}) did not take it: ${this.account(again)}`);
-        from = again;
-        step--;
-        continue;
-      }
-      await this.restore(from);
-      const next = this.visitsOf(from).byState.get(state)?.[0];
-      if (!next || (sameJson(next.input, seen.input) && sameJson(variablesAt(next), variablesAt(seen)))) return false;
-      const solved = await solveBranch(this, from, next, branch);
-      if ('reason' in solved) return false;
-      const again = await this.execute(solved.plan, origin);
-      if (this.coveredBy.has(id)) return true;
-      this.reasons.set(id, `the values found (${solved.writes}) did not take it: ${this.account(again)}`);
-      from = again;
-      seen = next;
-    }
-    return false;
-  }
-
-  /**
-   * A plan that takes a run back onto the way another run (`guide`) took to a state: the first
-   * Choice where the run went elsewhere is solved for the branch the guide took there. Undefined
-   * when the run left the way elsewhere than at a Choice, or the branch cannot be taken.
-   */
-  private async backOnTheWay(rec: RunRecord, guide: RunRecord, state: string): Promise<{ plan: Plan; writes: string } | undefined> {
-    const choices = (r: RunRecord) => this.visitsOf(r).visits.filter((v) => this.states.get(v.name)?.def.Type === 'Choice');
-    await this.restore(rec);
-    const went = choices(rec).map((v) => ({ name: v.name, next: v.next?.name }));
-    await this.restore(guide);
-    const way = choices(guide);
-    let k = 0;
-    for (; k < way.length && k < went.length && way[k].name !== state; k++) {
-      if (way[k].name !== went[k].name) return undefined;
-      if (way[k].next?.name !== went[k].next) break;
-    }
-    if (k >= way.length || k >= went.length || way[k].name === state) return undefined;
-    const info = this.states.get(way[k].name)!;
-    if (info.def.Type !== 'Choice') return undefined;
-    const def = info.def;
-    const target = way[k].next?.name;
-    const taken = await branchTaken(info, way[k], this.visitsOf(guide).input, this.interrupt);
-    const index = def.Choices.findIndex((c) => c.Next === target);
-    const branch = taken ?? (index >= 0 ? index : def.Default === target ? 'default' as const : undefined);
-    if (branch === undefined) return undefined;
-    await this.restore(rec);
-    const at = choices(rec)[k];
-    const solved = await solveBranch(this, rec, at, branch);
-    return 'reason' in solved ? undefined : { plan: solved.plan, writes: solved.writes };
-  }
-
-  /**
-   * For a Choice in a loop whose rules read what explore cannot write (the
-   * time, a count the machine keeps): runs the loop longer, every Task in it
-   * (and in the branches of the states in it) answering each later call as it
-   * answered its first, so that what changes with each pass can take the
-   * branch, as a job that keeps failing or a status that stays the same would.
-   */
-  private async keepLooping(id: string, state: string, origin: string): Promise<void> {
-    this.cycles ??= loopsOf(this.states);
-    const loop = this.cycles.find((l) => l.includes(state));
-    if (!loop) return;
-    const inLoop = new Set(loop);
-    const tasks = [...this.states.values()].filter((s) => s.def.Type === 'Task' && this.within(s, inLoop)).map((s) => s.name).filter((t) => !this.fixed.has(t));
-    // The first run that called a Task of the loop: one that left the loop at once has no answer to repeat.
-    const parents = this.parentsFor(state);
-    const parent = parents.find((r) => tasks.some((t) => (r.calls.get(t) ?? []).some((c) => c !== undefined))) ?? parents[0];
-    if (!parent) return;
-    // Every later call of each Task of the loop answered as its first was.
-    let plan = parent.plan;
-    const repeated: string[] = [];
-    for (const task of tasks) {
-      const calls = parent.calls.get(task) ?? [];
-      const first = calls.findIndex((c) => c !== undefined);
-      if (first < 0) continue;
-      plan = withFrom(plan, task, first, calls[first]);
-      repeated.push(`'${task}'`);
-    }
-    if (repeated.length === 0) return;
-    await this.execute(plan, origin);
-    if (this.coveredBy.has(id)) return;
-    // Or as the answers that keep the run in the loop at the Choice's last pass, found by solving a branch that stays in it.
-    const def = this.states.get(state)?.def;
-    await this.restore(parent);
-    const last = this.visitsOf(parent).byState.get(state)?.at(-1);
-    if (def?.Type === 'Choice' && last && !this.stopped()) {
-      const stay = [...def.Choices.map((c, i) => [c.Next, i] as const), [def.Default, 'default' as const] as const].filter(([next]) => next !== undefined && inLoop.has(next));
-      for (const [, b] of stay) {
-        const solved = await solveBranch(this, parent, last, b);
-        if ('reason' in solved) continue;
-        let staying = solved.plan;
-        for (const task of tasks) {
-          const answers = staying.calls.get(task);
-          if (!answers || answers.size === 0) continue;
-          const k = Math.max(...answers.keys());
-          staying = withFrom(staying, task, k, answers.get(k)!);
-        }
-        await this.execute(staying, origin);
-        if (this.coveredBy.has(id)) return;
-      }
-    }
-    this.reasons.set(id, `${this.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first, or as the answers that keep it in the loop`);
-  }
-
   /** True when the definition has no loop: then no run goes on for ever. */
   private acyclic(): boolean {
+    return this.machineLoops().length === 0;
+  }
+
+  machineLoops(): string[][] {
     this.cycles ??= loopsOf(this.states);
-    return this.cycles.length === 0;
+    return this.cycles;
   }
 
   /** True for a state in the set, or inside the branches or item processor of one in it. */
-  private within(info: StateInfo, states: ReadonlySet<string>): boolean {
+  within(info: StateInfo, states: ReadonlySet<string>): boolean {
     for (let cur: StateInfo | undefined = info; cur; cur = cur.container !== undefined ? this.states.get(cur.container) : undefined) {
       if (states.has(cur.name)) return true;
     }
     return false;
   }
-
-  /**
-   * How a run made for a goal ended, in words: when explore repaired it (gave a state what it
-   * lacked, which may undo what was written for the goal), how the run with the values as
-   * written ended first, so that the reason never says of a run what that run did not do.
-   */
-  private account(rec: RunRecord): string {
-    let first = rec;
-    while (first.repairedFrom !== undefined) first = first.repairedFrom;
-    if (first === rec) return `that run ${this.summary(rec)}`;
-    return `with them the run ${this.summary(first)}; explore gave it what it lacked there, and that run ${this.summary(rec)}`;
-  }
-
-  private summary(rec: RunRecord): string {
-    const r = rec.result;
-    if (rec.capped) return `looped past ${EXPLORE_MAX_STATES} states`;
-    const last = r.path[r.path.length - 1];
-    // A States.Runtime says why (a mock the service model refuses, a path not there): without it the reason's advice may read as if it would work.
-    const cause = r.error === StatesErrors.RUNTIME && r.cause ? ` (${shorten(r.cause, 240)})` : '';
-    return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}${cause}` : ''} at '${last}'`;
-  }
-
-  private async pursueFailure(id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string): Promise<RunRecord | undefined> {
-    for (const parent of this.parentsFor(state)) {
-      if (this.stopped() || this.coveredBy.has(id)) return undefined;
-      if (!this.markTried(id, parent)) continue;
-      await this.restore(parent);
-      const v = this.visitsOf(parent).byState.get(state)?.[0];
-      if (!v) continue;
-      const attempt = failurePlan(this, parent, v, error, how);
-      if ('reason' in attempt) {
-        this.reasons.set(id, attempt.reason);
-        continue;
-      }
-      let rec = await this.execute(attempt.plan, origin);
-      if (this.coveredBy.has(id)) return rec;
-      let writes = attempt.writes;
-      if (attempt.otherwise && !this.stopped()) {
-        rec = await this.execute(attempt.otherwise.plan, origin);
-        if (this.coveredBy.has(id)) return rec;
-        writes = `${writes}, or ${attempt.otherwise.writes}`;
-      }
-      this.reasons.set(id, `${writes}, and yet it was not reached: ${this.account(rec)}`);
-    }
-    return undefined;
-  }
-
-  /**
-   * Gives a Map one item, so that its item processor runs. A Map that reads
-   * its items with an ItemReader gets one explore makes up (an answer of its
-   * reader, as a Task's), unless the options give its items; the finding asks
-   * for the real ones, and the scenarios say their items are made up.
-   */
-  private async pursueItems(id: string, map: StateInfo): Promise<void> {
-    const def = map.def;
-    if (def.Type !== 'Map') return;
-    const reader = def.ItemReader;
-    // Read from the user's folder, the items are the user's: explore neither makes them up nor varies them.
-    const fromFolder = reader !== undefined && (this.options.itemsFromS3Folder ?? []).includes(map.name) && !this.fixed.has(map.name);
-    if (reader !== undefined && !this.fixed.has(map.name) && !this.needs.has(map.name)) {
-      this.needs.add(map.name);
-      this.findingRuns.push({
-        finding: {
-          kind: 'needs-data',
-          state: map.name,
-          message: fromFolder
-            ? `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}) from the local S3 folder given: the runs used the items they `
-              + 'found there, which explore does not change, and those did not reach every state inside it; to reach the rest, put other items there, '
-              + `or give them as mocks: { "${map.name}": { "Return": [ ...items ] } }`
-            : `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "${map.name}": { "Return": [ ...items ] } }`,
-        },
-      });
-    }
-    if (fromFolder) {
-      this.reasons.set(id, `it needs other items than those Map '${map.name}' read from the local S3 folder, which explore does not change`);
-      return;
-    }
-    for (const parent of this.parentsFor(map.name)) {
-      if (this.stopped() || this.coveredBy.has(id)) return;
-      if (!this.markTried(id, parent)) continue;
-      await this.restore(parent);
-      const v = this.visitsOf(parent).byState.get(map.name)?.[0];
-      if (!v) continue;
-      const prov = this.provenanceOf(parent);
-      let source: Source;
-      if (reader !== undefined) {
-        const invocation = this.readerCall(parent, v);
-        source = invocation === undefined
-          ? { kind: 'fixed', deep: true, reason: `the items the ItemReader of Map '${map.name}' reads (explore could not tell which call read them)` }
-          : { kind: 'task', state: map.name, invocation, steps: [] };
-      } else if (map.language === 'JSONata') {
-        const items = def.Items;
-        const path = typeof items === 'string' && items.startsWith('{%') ? jsonataPath(items.slice(2, -2)) : undefined;
-        if (items === undefined) source = prov.rawInput(v, []);
-        else if (path && path.root === 'input') source = prov.rawInput(v, path.steps);
-        else source = { kind: 'fixed', deep: true, reason: `the Items of Map '${map.name}' (${JSON.stringify(items)})` };
-      } else {
-        const reads = readsOf(map).filter((r) => r.field === 'ItemsPath');
-        source = reads[0] ? sourceOfRead(prov, v, reads[0]) : { kind: 'fixed', deep: true, reason: `the ItemsPath of Map '${map.name}'` };
-      }
-      const attempt = await applyWrites(this, parent, [{ source, value: [{}] }]);
-      if ('reason' in attempt) {
-        this.reasons.set(id, `Map '${map.name}' ran no iteration, and ${attempt.reason}`);
-        continue;
-      }
-      await this.execute(attempt.plan, `Map '${map.name}' gets one item`);
-      if (this.coveredBy.has(id)) return;
-      const first = splitGoal(id).key;
-      this.reasons.set(id, this.entered.has(first)
-        ? `Map '${map.name}' got one item (${attempt.writes}), and its first state '${first}' failed there on entry${this.stateTrouble.has(first) ? `: '${first}' ${this.stateTrouble.get(first)}` : ''}`
-        : `Map '${map.name}' got one item (${attempt.writes}), and yet its first state was not reached`);
-    }
-  }
-
-  // ---- findings ----
-
 }
-

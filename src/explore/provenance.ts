@@ -1,30 +1,15 @@
 import type { StateInfo } from './goals';
-import { jsonataSource, type FlowRoots, type JsonataEnv } from './jsonata-flow';
-import { hasDynamic, own, pathOf, selectingPath, startsWith, takenRuleOf } from './provenance-paths';
-import { fixed, jsonataPath, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
+import { jsonataSource, type JsonataEnv } from './jsonata-flow';
+import { own, pathOf, startsWith, takenRuleOf } from './provenance-paths';
+import { contextSource, viaPath, walkTemplate, type ItemContext, type Roots } from './provenance-roots';
+import { fixed, jsonataPath, throughArrays, type ComputedArg, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
 import { findCatcher } from '../asl/error-rules';
-import { isIntrinsicCall } from '../asl/intrinsics/names';
-import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { followSteps } from '../asl/path';
 import { stateField } from '../asl/state-tree';
 import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
-
-/** What a Map's ItemSelector sees of the item it selects from: `$$.Map.Item.Value` and `$$.Map.Item.Index`. */
-interface ItemContext {
-  /** The item's index. */
-  readonly index: number;
-  /** The list of items, as the run had it, when explore can tell. */
-  readonly list?: JsonValue[];
-  /** The source of a value under the item. */
-  value(steps: readonly Step[]): Source;
-  /** The source of the list of items. */
-  items(): Source;
-  /** The source of `$$.Map.Item.Source`, for a Map that reads its items with an ItemReader. */
-  source?(): Source;
-}
 
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
@@ -32,11 +17,6 @@ const MAX_HOPS = 20_000;
 const MAX_RESULTS_FOLLOWED = 8;
 /** Iterations of a Map whose item and result its results as a whole keep, for items to give again. */
 const MAX_OUTCOMES = 64;
-
-interface Roots extends FlowRoots {
-  /** For a JSONata field: the values its expressions were evaluated on. */
-  env?: () => JsonataEnv;
-}
 
 /**
  * Follows values back through a run: from where a state reads them to the
@@ -97,7 +77,7 @@ export class Provenance {
     this.hops = 0;
     this.guessed = false;
     if (root === 'input') return this.language(v) === 'JSONata' ? this.raw(v, steps) : this.effective(v, steps);
-    if (root === 'context') return this.context(v, steps, undefined);
+    if (root === 'context') return contextSource(v, steps, undefined);
     return this.variable(v, root.variable, steps);
   }
 
@@ -130,7 +110,7 @@ export class Provenance {
     const seesResult = (field === 'Output' || field === 'Assign') && (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel');
     const roots: Roots = {
       input: (s) => this.raw(v, throughArrays(v.input, s)),
-      context: (s) => this.context(v, s, undefined),
+      context: (s) => contextSource(v, s, undefined),
       variable: (name, s) => this.variable(v, name, s),
       ...(seesResult ? { result: (s: readonly Step[]) => this.jsonataResult(v, s) } : {}),
       env: this.envAt(v, { result: seesResult }),
@@ -148,7 +128,7 @@ export class Provenance {
   expression(v: Visit, text: string, on: 'input' | 'result'): Source {
     this.hops = 0;
     const input = on === 'input' ? (s: readonly Step[]) => this.effective(v, s) : (s: readonly Step[]) => this.result(v, s);
-    return this.viaPath(text, [], this.jsonPathRoots(v, input), `'${v.name}'`);
+    return viaPath(text, [], this.jsonPathRoots(v, input), `'${v.name}'`);
   }
 
   /** The source of a value in item `index` of a JSONPath Map visit's items (before ItemSelector). */
@@ -157,7 +137,7 @@ export class Provenance {
     const def = this.info(map)?.def;
     if (def?.Type === 'Map' && def.ItemReader !== undefined) return this.readerItems(map, [index, ...steps]);
     if (def?.Type !== 'Map' || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
-    return this.viaPath(def.ItemsPath ?? '$', [index, ...steps], this.jsonPathRoots(map, (s) => this.effective(map, s)), `the ItemsPath of Map '${map.name}'`);
+    return viaPath(def.ItemsPath ?? '$', [index, ...steps], this.jsonPathRoots(map, (s) => this.effective(map, s)), `the ItemsPath of Map '${map.name}'`);
   }
 
   /** The source of a value in the result a Task visit received (before ResultSelector). */
@@ -202,111 +182,26 @@ export class Provenance {
     const ip = def.InputPath;
     if (ip === undefined || ip === '$') return this.raw(v, steps);
     if (ip === null) return fixed(`InputPath null of state '${v.name}' gives {}`);
-    return this.viaPath(ip, steps, this.jsonPathRoots(v, (s) => this.raw(v, s)), `the InputPath of state '${v.name}'`);
+    return viaPath(ip, steps, this.jsonPathRoots(v, (s) => this.raw(v, s)), `the InputPath of state '${v.name}'`);
   }
 
   /** The roots of a JSONPath field evaluated at visit `v`, `$` being what `input` answers. */
   private jsonPathRoots(v: Visit, input: (steps: readonly Step[]) => Source, item?: ItemContext): Roots {
     return {
       input,
-      context: (s) => this.context(v, s, item),
+      context: (s) => contextSource(v, s, item),
       variable: (name, s) => this.variable(v, name, s),
     };
   }
 
-  private context(v: Visit, steps: readonly Step[], item: ItemContext | undefined): Source {
-    if (steps[0] === 'Execution' && steps[1] === 'Input') return { kind: 'input', steps: steps.slice(2) };
-    if (item && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Value') return item.value(steps.slice(3));
-    if (item?.source && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Source' && steps.length === 3) return item.source();
-    if (item && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Index' && steps.length === 3) {
-      // An item's index follows from how many items come before it: as many as explore gives the Map.
-      const items = item.items();
-      const reason = `the index of the item of Map '${v.name}' ($$.Map.Item.Index), which counts the items before it`;
-      if (items.kind === 'fixed' && !items.computed) return fixed(reason);
-      return { kind: 'fixed', deep: true, reason, computed: { fn: 'Map.index', args: [{ kind: 'source', source: items }], steps: [], params: { start: item.index, ...(item.list ? { value: item.list } : {}) } } };
-    }
-    // Above the execution input (or a Map item) the Context Object is fixed, but not all that is under it.
-    const above = (path: readonly Step[]): boolean => steps.length < path.length && startsWith(path, steps);
-    const deep = !above(['Execution', 'Input']) && !(item && above(['Map', 'Item', 'Value']));
-    return fixed(`the Context Object ($$${steps.length ? '.' : ''}${steps.join('.')}) of state '${v.name}'`, deep);
-  }
-
-  /** A `.$` path (or intrinsic) in a template or field, and steps under what it names. */
-  private viaPath(expression: unknown, steps: readonly Step[], roots: Roots, where: string): Source {
-    if (typeof expression !== 'string') return fixed(`${where} is not a path`);
-    if (isIntrinsicCall(expression)) {
-      const name = /^States\.[A-Za-z0-9]+/.exec(expression)?.[0] ?? 'an intrinsic function';
-      const computed = this.call(expression, steps, roots);
-      return { kind: 'fixed', deep: true, reason: `${where} computes it with ${name}`, ...(computed ? { computed } : {}) };
-    }
-    const path = pathOf(expression);
-    if (path && !path.definite) {
-      const selecting = selectingPath(expression, steps, where, (base, under) => this.viaPath(base, under, roots, where));
-      if (selecting) return selecting;
-    }
-    if (!path || !path.definite || !path.steps) return fixed(`${where} reads it with the path ${expression}, which is not a plain path`);
-    const all = [...path.steps, ...steps];
-    switch (path.root.kind) {
-      case 'input': return roots.input(all);
-      case 'context': return roots.context(all);
-      case 'variable': return roots.variable(path.root.name, all);
-    }
-  }
-
-  /** An intrinsic call taken apart, each path argument followed back to where it comes from. */
-  private call(expression: string, steps: readonly Step[], roots: Roots): Computed | undefined {
-    let tree: CallNode;
-    try {
-      tree = parseIntrinsic(expression);
-    } catch {
-      return undefined;
-    }
-    const convert = (node: CallNode, under: readonly Step[]): Computed => ({
-      fn: node.name,
-      steps: under,
-      args: node.args.map((a): ComputedArg => {
-        if (a.kind === 'literal') return { kind: 'literal', value: a.value };
-        if (a.kind === 'call') return { kind: 'call', computed: convert(a, []) };
-        return { kind: 'source', source: this.viaPath(a.source, [], roots, `the argument ${a.source} of ${node.name}`) };
-      }),
-    });
-    return convert(tree, steps);
-  }
-
   /** A JSONPath payload template (Parameters, ItemSelector, ResultSelector, Assign): the source of the value at `steps` of what it builds. */
   private template(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string): Source {
-    return this.walkTemplate(tpl, steps, roots, where, false);
+    return walkTemplate(tpl, steps, roots, where, false, this.onGuess);
   }
 
   /** A JSONata template (Arguments, Output, Assign, Items, ItemSelector): the source of the value at `steps`. */
   private jsonataTemplate(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string): Source {
-    return this.walkTemplate(tpl, steps, roots, where, true);
-  }
-
-  /**
-   * Follows `steps` down a payload template to what gives the value there: a constant, a part the
-   * template builds, or what it takes the value from (a JSONPath template's `field.$` path, a
-   * JSONata template's `{% %}` expression).
-   */
-  private walkTemplate(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string, jsonata: boolean): Source {
-    let node: JsonValue | undefined = tpl;
-    for (let i = 0; ; i++) {
-      if (jsonata && typeof node === 'string' && isJsonataExpression(node)) {
-        return jsonataSource(node.trim().slice(2, -2), steps.slice(i), roots, roots.env ?? (() => ({ variables: {} })), where, this.onGuess);
-      }
-      if (node === null || typeof node !== 'object') return fixed(`${where} writes a constant there`);
-      if (i === steps.length) return fixed(`${where} builds it`, !hasDynamic(node, jsonata));
-      const step = steps[i];
-      if (Array.isArray(node)) {
-        if (typeof step !== 'number' || step < 0 || step >= node.length) return fixed(`${where} writes nothing there`);
-        node = node[step];
-        continue;
-      }
-      if (typeof step !== 'string') return fixed(jsonata ? `${where} writes no field '${step}'` : `${where} writes an object there, not an array`);
-      if (!jsonata && own(node, `${step}.$`)) return this.viaPath(node[`${step}.$`], steps.slice(i + 1), roots, `${where} (field '${step}.$')`);
-      if (!own(node, step)) return fixed(`${where} writes no field '${step}'`);
-      node = node[step];
-    }
+    return walkTemplate(tpl, steps, roots, where, true, this.onGuess);
   }
 
   private output(v: Visit, steps: readonly Step[]): Source {
@@ -319,7 +214,7 @@ export class Provenance {
       const output = this.jsonataOutputField(v, def);
       const roots: Roots = {
         input: (s) => this.raw(v, throughArrays(v.input, s)),
-        context: (s) => this.context(v, s, undefined),
+        context: (s) => contextSource(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
         result: (s) => this.jsonataResult(v, s),
         env: this.envAt(v, { result: true }),
@@ -383,7 +278,7 @@ export class Provenance {
       if (catcher.Output === undefined) return fixed(`the error output of state '${v.name}'`);
       return this.jsonataTemplate(catcher.Output, steps, {
         input: (s) => this.raw(v, throughArrays(v.input, s)),
-        context: (s) => this.context(v, s, undefined),
+        context: (s) => contextSource(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
         errorOutput: (s) => this.errorOutput(v, s),
         env: this.envAt(v, { errorOutput: v.outcome && !v.outcome.ok ? { Error: v.outcome.error } : {} }),
@@ -436,10 +331,10 @@ export class Provenance {
     const jsonata = this.language(v) === 'JSONata';
     const invocation = def.ItemReader !== undefined ? this.readerCall(v) : undefined;
     let items: Source | undefined;
-    if (invocation !== undefined) {items = { kind: 'task', state: v.name, invocation, steps: [] };} else if (def.ItemReader !== undefined) {items = undefined;} else if (!jsonata) {items = this.viaPath(def.ItemsPath ?? '$', [], this.jsonPathRoots(v, (s) => this.effective(v, s)), `the ItemsPath of Map '${v.name}'`);} else if (def.Items === undefined) {items = this.raw(v, []);} else {
+    if (invocation !== undefined) {items = { kind: 'task', state: v.name, invocation, steps: [] };} else if (def.ItemReader !== undefined) {items = undefined;} else if (!jsonata) {items = viaPath(def.ItemsPath ?? '$', [], this.jsonPathRoots(v, (s) => this.effective(v, s)), `the ItemsPath of Map '${v.name}'`);} else if (def.Items === undefined) {items = this.raw(v, []);} else {
       items = this.jsonataTemplate(def.Items, [], {
         input: (s) => this.raw(v, throughArrays(v.input, s)),
-        context: (s) => this.context(v, s, undefined),
+        context: (s) => contextSource(v, s, undefined),
         variable: (n, s) => this.variable(v, n, s),
         env: this.envAt(v),
       }, `the Items of Map '${v.name}'`);
@@ -519,7 +414,7 @@ export class Provenance {
       // A Fail state raising it again (a Saga, a TryCatch): its Cause comes from where it reads it.
       if (failed && def?.Type === 'Fail') {
         if (this.language(failed) === 'JSONata') return this.jsonataField(failed, 'Cause') ?? fixed(`the Cause of Fail state '${failed.name}'`);
-        if (typeof def.CausePath === 'string') return this.viaPath(def.CausePath, [], this.jsonPathRoots(failed, (s) => this.effective(failed, s)), `the CausePath of Fail state '${failed.name}'`);
+        if (typeof def.CausePath === 'string') return viaPath(def.CausePath, [], this.jsonPathRoots(failed, (s) => this.effective(failed, s)), `the CausePath of Fail state '${failed.name}'`);
         return fixed(`the Cause of Fail state '${failed.name}'`);
       }
     }
@@ -620,7 +515,7 @@ export class Provenance {
       if (info.def.Arguments === undefined) return this.raw(par, steps);
       return this.jsonataTemplate(info.def.Arguments, steps, {
         input: (s) => this.raw(par, throughArrays(par.input, s)),
-        context: (s) => this.context(par, s, undefined),
+        context: (s) => contextSource(par, s, undefined),
         variable: (n, s) => this.variable(par, n, s),
         env: this.envAt(par),
       }, `the Arguments of Parallel '${par.name}'`);
@@ -640,7 +535,7 @@ export class Provenance {
     const roots: Roots = jsonata
       ? {
         input: (s) => this.raw(map, throughArrays(map.input, s)),
-        context: (s) => this.context(map, s, undefined),
+        context: (s) => contextSource(map, s, undefined),
         variable: (n, s) => this.variable(map, n, s),
         env: this.envAt(map),
       }
@@ -649,7 +544,7 @@ export class Provenance {
     const items = (s: readonly Step[]): Source => {
       if (def.ItemReader !== undefined) return this.readerItems(map, s);
       if (jsonata) return def.Items === undefined ? this.raw(map, s) : this.jsonataTemplate(def.Items, s, roots, `the Items of Map '${map.name}'`);
-      return this.viaPath(def.ItemsPath ?? '$', s, roots, `the ItemsPath of Map '${map.name}'`);
+      return viaPath(def.ItemsPath ?? '$', s, roots, `the ItemsPath of Map '${map.name}'`);
     };
     const item = (i: number, s: readonly Step[]): Source => items([i, ...s]);
     const selected = (i: number, s: readonly Step[]): Source => {
@@ -665,7 +560,7 @@ export class Provenance {
         ...(def.ItemReader !== undefined ? { source: () => this.itemSource(map, roots) } : {}),
       };
       return jsonata
-        ? this.jsonataTemplate(selector, s, { ...roots, context: (u) => this.context(map, u, itemOf) }, where)
+        ? this.jsonataTemplate(selector, s, { ...roots, context: (u) => contextSource(map, u, itemOf) }, where)
         : this.template(selector, s, this.jsonPathRoots(map, (u) => this.effective(map, u), itemOf), where);
     };
     if (def.ItemBatcher === undefined) return selected(index, steps);
@@ -757,7 +652,7 @@ export class Provenance {
     if (info.language === 'JSONata') {
       const roots: Roots = {
         input: (s) => this.raw(p, throughArrays(p.input, s)),
-        context: (s) => this.context(p, s, undefined),
+        context: (s) => contextSource(p, s, undefined),
         variable: (n, s) => this.variable(p, n, s),
         result: (s) => this.jsonataResult(p, s),
         errorOutput: (s) => this.errorOutput(p, s),

@@ -1,0 +1,413 @@
+import { branchTaken } from './choice-taken';
+import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
+import { EXPLORE_MAX_STATES, PARENTS_PER_GOAL, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
+import { failureError, failurePlan } from './failures';
+import type { StateInfo } from './goals';
+import { perturb } from './perturb';
+import { withFrom, type Plan } from './plan';
+import { errorFor } from './proofs';
+import { readsOf } from './reads';
+import { sourceOfRead } from './repairs';
+import { jsonataPath, type Source } from './sources';
+import { variablesAt, type Visit } from './visits';
+import { sameJson } from '../asl/json-value';
+import { shorten } from '../asl/shorten';
+import { isDistributedMap } from '../asl/state-tree';
+import { StatesErrors } from '../asl/states-errors';
+
+/**
+ * The pursuit of one goal explore has not reached: writing what the goal needs into the plan of
+ * a run that came near it (a Choice's branch, a Task's failure caught or retried, a callback's
+ * failure or timeout, a Map's first item) and running it, or saying why no run reached it.
+ * The engine (engine.ts) calls pursueGoal for each goal not reached nor proved.
+ */
+
+/** What pursuing a goal needs of the engine beyond an Exploration. */
+export interface Pursuit extends Exploration {
+  /** The latest runs that reached a goal no run before them had (see choiceParents). */
+  readonly novel: readonly RunRecord[];
+  /** The runs each goal was tried from, by their ids (see markTried). */
+  readonly tried: Map<string, Set<number>>;
+  /** Runs a search over what their values are computed from made, per goal. */
+  readonly perturbed: Map<string, number>;
+  /** The definition's loops, found once. */
+  machineLoops(): string[][];
+  /** True for a state in the set, or inside the branches or item processor of one in it. */
+  within(info: StateInfo, states: ReadonlySet<string>): boolean;
+}
+
+/** How many times a branch is solved again from the run the try before made (see followUp). */
+const FOLLOW_UPS = 2;
+
+/** The DISTRIBUTED Map a state runs in: its iterations are child executions (the runner records them in the run's history). */
+function distributedMap(x: Pursuit, state: string): string | undefined {
+  for (let info = x.states.get(state); info?.container !== undefined; info = x.states.get(info.container)) {
+    const c = x.states.get(info.container)?.def;
+    if (c?.Type === 'Map' && isDistributedMap(c)) return info.container;
+  }
+  return undefined;
+}
+
+/** True when the history of a run that entered a state shows it. */
+async function shownIn(x: Pursuit, state: string): Promise<boolean> {
+  for (const r of x.parentsFor(state)) {
+    await x.restore(r);
+    if (x.visitsOf(r).byState.has(state)) return true;
+  }
+  return false;
+}
+
+function markTried(x: Pursuit, id: string, rec: RunRecord): boolean {
+  let set = x.tried.get(id);
+  if (!set) x.tried.set(id, set = new Set());
+  if (set.has(rec.id) || set.size >= PARENTS_PER_GOAL) return false;
+  set.add(rec.id);
+  return true;
+}
+
+export async function pursueGoal(x: Pursuit, id: string): Promise<void> {
+  const { category, key } = splitGoal(id);
+  // The runner records what a DISTRIBUTED Map's child executions do in the run's history; one that did not leaves explore nothing to read.
+  const goalState = stateOfGoal(category, key);
+  const map = category === 'states' ? undefined : distributedMap(x, goalState);
+  if (map !== undefined && x.entered.has(goalState) && !await shownIn(x, goalState)) {
+    x.reasons.set(id, `'${goalState}' runs inside the DISTRIBUTED Map '${map}', and the runs' histories do not show its child executions`);
+    return;
+  }
+  switch (category) {
+    case 'states': {
+      const info = x.states.get(key);
+      const container = info?.container !== undefined ? x.states.get(info.container) : undefined;
+      if (container?.def.Type === 'Map' && info!.scopeStart === key) await pursueItems(x, id, container);
+      return;
+    }
+    case 'choiceRules': {
+      const hash = key.lastIndexOf('#');
+      const state = key.slice(0, hash);
+      const b = key.slice(hash + 1);
+      await pursueChoice(x, id, state, b === 'default' ? 'default' : Number(b));
+      return;
+    }
+    case 'catches': case 'retries': {
+      const hash = key.lastIndexOf('#');
+      const state = key.slice(0, hash);
+      const index = Number(key.slice(hash + 1));
+      const def = x.states.get(state)?.def;
+      if (!def) return;
+      const rules = category === 'catches' ? def.Catch ?? [] : def.Retry ?? [];
+      const error = rules[index] ? errorFor(rules, index, def) : undefined;
+      if (error === undefined) return;
+      const origin = category === 'catches'
+        ? `'${state}' fails with ${error}, caught by Catch[${index}] (-> ${def.Catch![index].Next})`
+        : `'${state}' fails once with ${error}, retried by Retry[${index}]`;
+      await pursueFailure(x, id, state, error, category === 'catches' ? 'exhaust' : 'once', origin);
+      return;
+    }
+    case 'callbacks': {
+      const hash = key.lastIndexOf('#');
+      const state = key.slice(0, hash);
+      const kind = key.slice(hash + 1);
+      const def = x.states.get(state)?.def;
+      if (!def || kind === 'success') return;
+      const error = kind === 'timeout' ? StatesErrors.TIMEOUT : failureError(def);
+      await pursueFailure(x, id, state, error, 'exhaust', kind === 'timeout' ? `callback '${state}' times out` : `callback '${state}' fails with ${error}`);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * The runs a Choice's branch is solved from: the first that entered it, then the latest that
+ * reached something new on the way there (what they wrote can be what the branch needs too: a
+ * Map's iteration that gave a result the branch counts), then the others.
+ */
+function choiceParents(x: Pursuit, state: string): RunRecord[] {
+  const all = x.parentsFor(state);
+  const fresh = x.novel.filter((r) => !r.capped && r.result.path.includes(state) && !all.slice(0, 1).includes(r)).reverse();
+  return [...new Set([...all.slice(0, 1), ...fresh, ...all.slice(1)])];
+}
+
+async function pursueChoice(x: Pursuit, id: string, state: string, branch: number | 'default'): Promise<void> {
+  const def = x.states.get(state)?.def;
+  if (def?.Type !== 'Choice') return;
+  const target = branch === 'default' ? def.Default : def.Choices[branch]?.Next;
+  const origin = `'${state}' takes ${branch === 'default' ? 'its Default' : `Choices[${branch}]`} (-> ${target})`;
+  for (const parent of choiceParents(x, state)) {
+    if (x.stopped() || x.coveredBy.has(id)) return;
+    if (!markTried(x, id, parent)) continue;
+    await x.restore(parent);
+    for (const v of choiceVisits(x.visitsOf(parent).byState.get(state) ?? [])) {
+      const solved = await solveBranch(x, parent, v, branch);
+      if ('reason' in solved) {
+        x.reasons.set(id, solved.reason);
+        if (solved.levers) {
+          const found = await perturb(x, x.perturbed, id, parent, solved.levers, solved.hints ?? [], origin);
+          if (found === true) return;
+          if (found !== '') x.reasons.set(id, `${solved.reason}; nor did other values of what it is computed from (${found})`);
+        }
+        continue;
+      }
+      const rec = await x.execute(solved.plan, origin);
+      if (x.coveredBy.has(id)) return;
+      x.reasons.set(id, `the values found (${solved.writes}) did not take it: ${account(rec)}`);
+      if (solved.otherwise && !x.stopped()) {
+        const other = await x.execute(solved.otherwise.plan, origin);
+        if (x.coveredBy.has(id)) return;
+        x.reasons.set(id, `the values found (${solved.writes}, or ${solved.otherwise.writes}) did not take it: ${account(other)}`);
+      }
+      if (await followUp(x, id, state, branch, v, rec, origin, parent)) return;
+      await x.restore(parent);
+    }
+  }
+  if (!x.coveredBy.has(id) && !x.stopped()) await keepLooping(x, id, state, origin);
+  // Below 100%, the reason says what a user can give for it, and for which field.
+  const parent = x.parentsFor(state)[0];
+  if (parent && !x.coveredBy.has(id)) await x.restore(parent);
+  const v = parent && x.visitsOf(parent).byState.get(state)?.[0];
+  const give = !x.coveredBy.has(id) && parent && v ? whatToGive(x, parent, v, branch) : '';
+  const said = x.reasons.get(id);
+  if (give !== '' && !said?.endsWith(`to reach it, give ${give}`)) {
+    x.reasons.set(id, `${said ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
+  } else if (give === '' && !x.coveredBy.has(id) && said !== undefined && !/--input|--mocks|give /.test(said)) {
+    // What the rules read is fixed on the runs made, not on every run: another way into the Choice may give it other values.
+    x.reasons.set(id, `${said}; on the runs explore made nothing it can write changes that: give --input or --mocks that lead to '${state}' another way`);
+  }
+}
+
+/**
+ * Solves a branch again from the run a first try made, when that run reached the Choice with
+ * other values: a first write can change where the values come from (a Map given more items
+ * has iterations whose answers give its results; a Task that answered now has the fields a
+ * computation reads), so the second try writes where the first could not. True once the goal
+ * is reached.
+ */
+async function followUp(
+  x: Pursuit, id: string, state: string, branch: number | 'default', before: Visit, rec: RunRecord, origin: string, parent: RunRecord,
+): Promise<boolean> {
+  let from = rec;
+  let seen = before;
+  for (let step = 0, strays = 0; step < FOLLOW_UPS && !x.stopped(); step++) {
+    if (!from.result.path.includes(state)) {
+      // The run left the way to the Choice at one before it (what was written for the goal, or given it
+      // in a repair, took another branch there): that Choice is brought back to the branch the way took.
+      if (strays++ >= FOLLOW_UPS) return false;
+      const back = await backOnTheWay(x, from, parent, state);
+      if (back === undefined) return false;
+      const again = await x.execute(back.plan, origin);
+      if (x.coveredBy.has(id)) return true;
+      x.reasons.set(id, `the values found (${back.writes}) did not take it: ${account(again)}`);
+      from = again;
+      step--;
+      continue;
+    }
+    await x.restore(from);
+    const next = x.visitsOf(from).byState.get(state)?.[0];
+    if (!next || (sameJson(next.input, seen.input) && sameJson(variablesAt(next), variablesAt(seen)))) return false;
+    const solved = await solveBranch(x, from, next, branch);
+    if ('reason' in solved) return false;
+    const again = await x.execute(solved.plan, origin);
+    if (x.coveredBy.has(id)) return true;
+    x.reasons.set(id, `the values found (${solved.writes}) did not take it: ${account(again)}`);
+    from = again;
+    seen = next;
+  }
+  return false;
+}
+
+/**
+ * A plan that takes a run back onto the way another run (`guide`) took to a state: the first
+ * Choice where the run went elsewhere is solved for the branch the guide took there. Undefined
+ * when the run left the way elsewhere than at a Choice, or the branch cannot be taken.
+ */
+async function backOnTheWay(x: Pursuit, rec: RunRecord, guide: RunRecord, state: string): Promise<{ plan: Plan; writes: string } | undefined> {
+  const choices = (r: RunRecord) => x.visitsOf(r).visits.filter((v) => x.states.get(v.name)?.def.Type === 'Choice');
+  await x.restore(rec);
+  const went = choices(rec).map((v) => ({ name: v.name, next: v.next?.name }));
+  await x.restore(guide);
+  const way = choices(guide);
+  let k = 0;
+  for (; k < way.length && k < went.length && way[k].name !== state; k++) {
+    if (way[k].name !== went[k].name) return undefined;
+    if (way[k].next?.name !== went[k].next) break;
+  }
+  if (k >= way.length || k >= went.length || way[k].name === state) return undefined;
+  const info = x.states.get(way[k].name)!;
+  if (info.def.Type !== 'Choice') return undefined;
+  const def = info.def;
+  const target = way[k].next?.name;
+  const taken = await branchTaken(info, way[k], x.visitsOf(guide).input, x.interrupt);
+  const index = def.Choices.findIndex((c) => c.Next === target);
+  const branch = taken ?? (index >= 0 ? index : def.Default === target ? 'default' as const : undefined);
+  if (branch === undefined) return undefined;
+  await x.restore(rec);
+  const at = choices(rec)[k];
+  const solved = await solveBranch(x, rec, at, branch);
+  return 'reason' in solved ? undefined : { plan: solved.plan, writes: solved.writes };
+}
+
+/**
+ * For a Choice in a loop whose rules read what explore cannot write (the
+ * time, a count the machine keeps): runs the loop longer, every Task in it
+ * (and in the branches of the states in it) answering each later call as it
+ * answered its first, so that what changes with each pass can take the
+ * branch, as a job that keeps failing or a status that stays the same would.
+ */
+async function keepLooping(x: Pursuit, id: string, state: string, origin: string): Promise<void> {
+  const loop = x.machineLoops().find((l) => l.includes(state));
+  if (!loop) return;
+  const inLoop = new Set(loop);
+  const tasks = [...x.states.values()].filter((s) => s.def.Type === 'Task' && x.within(s, inLoop)).map((s) => s.name).filter((t) => !x.fixed.has(t));
+  // The first run that called a Task of the loop: one that left the loop at once has no answer to repeat.
+  const parents = x.parentsFor(state);
+  const parent = parents.find((r) => tasks.some((t) => (r.calls.get(t) ?? []).some((c) => c !== undefined))) ?? parents[0];
+  if (!parent) return;
+  // Every later call of each Task of the loop answered as its first was.
+  let plan = parent.plan;
+  const repeated: string[] = [];
+  for (const task of tasks) {
+    const calls = parent.calls.get(task) ?? [];
+    const first = calls.findIndex((c) => c !== undefined);
+    if (first < 0) continue;
+    plan = withFrom(plan, task, first, calls[first]);
+    repeated.push(`'${task}'`);
+  }
+  if (repeated.length === 0) return;
+  await x.execute(plan, origin);
+  if (x.coveredBy.has(id)) return;
+  // Or as the answers that keep the run in the loop at the Choice's last pass, found by solving a branch that stays in it.
+  const def = x.states.get(state)?.def;
+  await x.restore(parent);
+  const last = x.visitsOf(parent).byState.get(state)?.at(-1);
+  if (def?.Type === 'Choice' && last && !x.stopped()) {
+    const stay = [...def.Choices.map((c, i) => [c.Next, i] as const), [def.Default, 'default' as const] as const].filter(([next]) => next !== undefined && inLoop.has(next));
+    for (const [, b] of stay) {
+      const solved = await solveBranch(x, parent, last, b);
+      if ('reason' in solved) continue;
+      let staying = solved.plan;
+      for (const task of tasks) {
+        const answers = staying.calls.get(task);
+        if (!answers || answers.size === 0) continue;
+        const k = Math.max(...answers.keys());
+        staying = withFrom(staying, task, k, answers.get(k)!);
+      }
+      await x.execute(staying, origin);
+      if (x.coveredBy.has(id)) return;
+    }
+  }
+  x.reasons.set(id, `${x.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first, or as the answers that keep it in the loop`);
+}
+
+/**
+ * How a run made for a goal ended, in words: when explore repaired it (gave a state what it
+ * lacked, which may undo what was written for the goal), how the run with the values as
+ * written ended first, so that the reason never says of a run what that run did not do.
+ */
+function account(rec: RunRecord): string {
+  let first = rec;
+  while (first.repairedFrom !== undefined) first = first.repairedFrom;
+  if (first === rec) return `that run ${summary(rec)}`;
+  return `with them the run ${summary(first)}; explore gave it what it lacked there, and that run ${summary(rec)}`;
+}
+
+function summary(rec: RunRecord): string {
+  const r = rec.result;
+  if (rec.capped) return `looped past ${EXPLORE_MAX_STATES} states`;
+  const last = r.path[r.path.length - 1];
+  // A States.Runtime says why (a mock the service model refuses, a path not there): without it the reason's advice may read as if it would work.
+  const cause = r.error === StatesErrors.RUNTIME && r.cause ? ` (${shorten(r.cause, 240)})` : '';
+  return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}${cause}` : ''} at '${last}'`;
+}
+
+async function pursueFailure(x: Pursuit, id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string): Promise<RunRecord | undefined> {
+  for (const parent of x.parentsFor(state)) {
+    if (x.stopped() || x.coveredBy.has(id)) return undefined;
+    if (!markTried(x, id, parent)) continue;
+    await x.restore(parent);
+    const v = x.visitsOf(parent).byState.get(state)?.[0];
+    if (!v) continue;
+    const attempt = failurePlan(x, parent, v, error, how);
+    if ('reason' in attempt) {
+      x.reasons.set(id, attempt.reason);
+      continue;
+    }
+    let rec = await x.execute(attempt.plan, origin);
+    if (x.coveredBy.has(id)) return rec;
+    let writes = attempt.writes;
+    if (attempt.otherwise && !x.stopped()) {
+      rec = await x.execute(attempt.otherwise.plan, origin);
+      if (x.coveredBy.has(id)) return rec;
+      writes = `${writes}, or ${attempt.otherwise.writes}`;
+    }
+    x.reasons.set(id, `${writes}, and yet it was not reached: ${account(rec)}`);
+  }
+  return undefined;
+}
+
+/**
+ * Gives a Map one item, so that its item processor runs. A Map that reads
+ * its items with an ItemReader gets one explore makes up (an answer of its
+ * reader, as a Task's), unless the options give its items; the finding asks
+ * for the real ones, and the scenarios say their items are made up.
+ */
+async function pursueItems(x: Pursuit, id: string, map: StateInfo): Promise<void> {
+  const def = map.def;
+  if (def.Type !== 'Map') return;
+  const reader = def.ItemReader;
+  // Read from the user's folder, the items are the user's: explore neither makes them up nor varies them.
+  const fromFolder = reader !== undefined && (x.options.itemsFromS3Folder ?? []).includes(map.name) && !x.fixed.has(map.name);
+  if (reader !== undefined && !x.fixed.has(map.name) && !x.needs.has(map.name)) {
+    x.needs.add(map.name);
+    x.findingRuns.push({
+      finding: {
+        kind: 'needs-data',
+        state: map.name,
+        message: fromFolder
+          ? `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}) from the local S3 folder given: the runs used the items they `
+            + 'found there, which explore does not change, and those did not reach every state inside it; to reach the rest, put other items there, '
+            + `or give them as mocks: { "${map.name}": { "Return": [ ...items ] } }`
+          : `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "${map.name}": { "Return": [ ...items ] } }`,
+      },
+    });
+  }
+  if (fromFolder) {
+    x.reasons.set(id, `it needs other items than those Map '${map.name}' read from the local S3 folder, which explore does not change`);
+    return;
+  }
+  for (const parent of x.parentsFor(map.name)) {
+    if (x.stopped() || x.coveredBy.has(id)) return;
+    if (!markTried(x, id, parent)) continue;
+    await x.restore(parent);
+    const v = x.visitsOf(parent).byState.get(map.name)?.[0];
+    if (!v) continue;
+    const prov = x.provenanceOf(parent);
+    let source: Source;
+    if (reader !== undefined) {
+      const invocation = x.readerCall(parent, v);
+      source = invocation === undefined
+        ? { kind: 'fixed', deep: true, reason: `the items the ItemReader of Map '${map.name}' reads (explore could not tell which call read them)` }
+        : { kind: 'task', state: map.name, invocation, steps: [] };
+    } else if (map.language === 'JSONata') {
+      const items = def.Items;
+      const path = typeof items === 'string' && items.startsWith('{%') ? jsonataPath(items.slice(2, -2)) : undefined;
+      if (items === undefined) source = prov.rawInput(v, []);
+      else if (path && path.root === 'input') source = prov.rawInput(v, path.steps);
+      else source = { kind: 'fixed', deep: true, reason: `the Items of Map '${map.name}' (${JSON.stringify(items)})` };
+    } else {
+      const reads = readsOf(map).filter((r) => r.field === 'ItemsPath');
+      source = reads[0] ? sourceOfRead(prov, v, reads[0]) : { kind: 'fixed', deep: true, reason: `the ItemsPath of Map '${map.name}'` };
+    }
+    const attempt = await applyWrites(x, parent, [{ source, value: [{}] }]);
+    if ('reason' in attempt) {
+      x.reasons.set(id, `Map '${map.name}' ran no iteration, and ${attempt.reason}`);
+      continue;
+    }
+    await x.execute(attempt.plan, `Map '${map.name}' gets one item`);
+    if (x.coveredBy.has(id)) return;
+    const first = splitGoal(id).key;
+    x.reasons.set(id, x.entered.has(first)
+      ? `Map '${map.name}' got one item (${attempt.writes}), and its first state '${first}' failed there on entry${x.stateTrouble.has(first) ? `: '${first}' ${x.stateTrouble.get(first)}` : ''}`
+      : `Map '${map.name}' got one item (${attempt.writes}), and yet its first state was not reached`);
+  }
+}

@@ -194,6 +194,7 @@ export class WorkflowEngine implements MachineIdentity {
    * `run` makes (same path, outcome and Task calls), but its event ids, and the causes that name
    * them, are not. With `interrupt` (StartOptions.interrupt), the run ends as soon as it throws,
    * and the promise rejects with what it threw.
+   * @internal
    */
   async runUncounted(input: JsonValue, settings: RunSettings = {}, uncounted: UncountedRun = {}): Promise<WorkflowRun> {
     const { childEvents, interrupt, checks } = uncounted;

@@ -4,6 +4,7 @@ import { mocksOf } from './plan';
 import { describeProperty, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
+import { dataErrorsOf } from './verify-data';
 import { MachineGraph, proveOnGraph } from './verify-graph';
 import type { JsonObject, JsonValue } from '../asl';
 import { allStates } from '../asl/state-tree';
@@ -181,6 +182,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
     failedAt,
     express: runner.type === 'EXPRESS',
+    dataErrors: dataErrorsOf(runner.definition),
   });
 
   const verdicts: Record<string, PropertyVerdict> = {};

@@ -409,12 +409,10 @@ export function countUnrecordedEvents(frame: Frame, n: number): number {
 }
 
 /** Adds an event to the frame; -1 when the history limit is reached. @internal */
-export function addEvent<K extends HistoryEventDetailsKey>(
-  frame: Frame, type: HistoryEventType, detailsKey?: K, details?: RecordedDetails<K>,
-): number {
+export function addEvent<K extends HistoryEventDetailsKey>(frame: Frame, type: HistoryEventType, key?: K, details?: RecordedDetails<K>): number {
   if (!countEvent(frame)) return -1;
   const rt = frame.rt;
-  const id = rt.recordHistory ? rt.history.add(type, frame.lastEventId, detailsKey, details) : rt.eventCount;
+  const id = rt.recordHistory ? rt.history.add(type, frame.lastEventId, key, details) : rt.eventCount;
   frame.lastEventId = id;
   return id;
 }
@@ -424,11 +422,9 @@ export function addEvent<K extends HistoryEventDetailsKey>(
  * extending it (`MapStateSucceeded`, `ParallelStateSucceeded`, `MapIteration{Succeeded,Failed}`):
  * the next event points past it, as in AWS's histories. @internal
  */
-export function addSideEvent<K extends HistoryEventDetailsKey>(
-  frame: Frame, type: HistoryEventType, detailsKey?: K, details?: RecordedDetails<K>,
-): void {
+export function addSideEvent<K extends HistoryEventDetailsKey>(frame: Frame, type: HistoryEventType, key?: K, details?: RecordedDetails<K>): void {
   const last = frame.lastEventId;
-  addEvent(frame, type, detailsKey, details);
+  addEvent(frame, type, key, details);
   frame.lastEventId = last;
 }
 

@@ -296,7 +296,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       return { proved: true, reason: `the graph has no loop and its longest path enters ${longest} states` };
     }
     case 'maxSeconds':
-      return { proved: false, reason: 'verify bounds a run\'s virtual seconds only with the runs it makes: Task durations, waits read from the input and retry intervals are not summed over paths' };
+      return { proved: false, reason: 'verify bounds a run\'s virtual seconds with secondsBound, not on this graph' };
   }
 }
 

@@ -13,6 +13,7 @@ import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { HistoryEvent } from '../asl/history-events';
 import { stateNameOf } from '../asl/history-events';
 import { childMachineOfMapRun } from '../asl/map-run-label';
+import { allStates, processorOf } from '../asl/state-tree';
 import type { ChildExecutionInfo, MapRunCounts, MapRunItemTally } from '../interpreter/execution-types';
 
 /** One Map Run as ListMapRuns lists it and DescribeMapRun describes it. @internal */
@@ -201,12 +202,14 @@ export function childRevision(parent: Revision, stateName: string | undefined): 
   if (!byState) processors.set(parent, byState = new Map());
   const known = stateName === undefined ? undefined : byState.get(stateName);
   if (known) return known;
-  const map = stateName === undefined ? undefined : findState(parent.parsed, stateName) as MapFields | undefined;
-  const processor = map?.ItemProcessor ?? map?.Iterator;
+  const map = stateName === undefined ? undefined : allStates(parent.parsed).get(stateName);
+  const processor = map?.Type === 'Map' ? processorOf(map) : undefined;
   if (!processor || stateName === undefined) return parent;
   const language = parent.parsed.QueryLanguage;
-  const withLanguage = processor.QueryLanguage === undefined && language !== undefined ? { ...processor, QueryLanguage: language } : processor;
-  const parsed = withLanguage as unknown as StateMachineDefinition;
+  // An item processor is a machine of its own (its ProcessorConfig, a field no top-level machine has, rides along).
+  const parsed: StateMachineDefinition = processor.QueryLanguage === undefined && language !== undefined
+    ? { ...processor, QueryLanguage: language }
+    : processor;
   const { engine: _compiled, ...rest } = parent;
   const revision: Revision = { ...rest, definition: JSON.stringify(parsed), parsed };
   byState.set(stateName, revision);

@@ -71,18 +71,24 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
   const def = info.def;
   const b = key.slice(hash + 1);
   const branch = b === 'default' ? def.Choices.length : Number(b);
-  const way = wayInto(states, name);
-  if (way.length === 0) return undefined;
-  const ends: FlowEnd[] = [];
-  let flow: Flow = { input: ANY, variables: new Map() };
-  for (const state of way) {
-    const next = through(states, states.get(state)!, flow, ends);
-    if (next === undefined) return undefined;
-    flow = next;
+  const whole = wayInto(states, name);
+  // The fewest states before the Choice that decide it: the proof names no case of a state it does not need.
+  for (let k = 1; k <= whole.length; k++) {
+    const way = whole.slice(-k);
+    const ends: FlowEnd[] = [];
+    let flow: Flow | undefined = { input: ANY, variables: new Map() };
+    for (const state of way) {
+      flow = through(states, states.get(state)!, flow, ends);
+      if (flow === undefined) break;
+    }
+    const decided = flow === undefined ? undefined : decide(def, branch, flow, name, ends);
+    if (decided !== undefined) return proofOf(name, way, ends, decided);
   }
-  const decided = decide(def, branch, flow, name, ends);
-  if (decided === undefined) return undefined;
-  const told = ends.map((e) => `${e.when}: '${e.state}' fails with ${e.error}`);
+  return undefined;
+}
+
+function proofOf(name: string, way: readonly string[], ends: readonly FlowEnd[], decided: { rule: number; always: boolean; why: string }): Proof {
+  const told = [...new Map(ends.map((e) => [`${e.when}: '${e.state}' fails with ${e.error}`, e])).keys()];
   return {
     reason: `every run into it comes along ${way.map((s) => `'${s}'`).join(' -> ')}, and ${[...told, decided.why].join('; ')}`,
     proof: { kind: 'value-flow', state: name, way, ends, rule: decided.rule, always: decided.always },

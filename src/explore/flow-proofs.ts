@@ -193,10 +193,17 @@ function template(tpl: JsonValue, field: string, scope: AbstractScope, state: st
   return { ...NOTHING, obj: { fields, rest: UNDEF } };
 }
 
-/** What a Parallel gives: each branch's output, for a branch that is one line of states; anything for the others. */
+/**
+ * What a Parallel gives: each branch's output, for a branch that is one line of states, every
+ * state of the branch on it and none with a Catch (which would end the branch elsewhere);
+ * anything for the others.
+ */
 function parallelResult(states: ReadonlyMap<string, StateInfo>, def: StateDefinition, input: AbstractValue, ends: FlowEnd[]): AbstractValue {
   if (def.Type !== 'Parallel') return ANY;
   const items = def.Branches.map((branch) => {
+    const all = Object.values(branch.States);
+    if (all.some((d) => (d as { Catch?: unknown[] }).Catch !== undefined && (d as { Catch?: unknown[] }).Catch!.length > 0)) return ANY;
+    if (!lineOf(branch.StartAt, branch.States, all.length)) return ANY;
     let flow: Flow | undefined = { input, variables: new Map() };
     let name: string | undefined = branch.StartAt;
     for (let i = 0; i < MAX_WAY && name !== undefined && flow !== undefined; i++) {
@@ -211,6 +218,19 @@ function parallelResult(states: ReadonlyMap<string, StateInfo>, def: StateDefini
     return ANY;
   });
   return { ...NOTHING, arr: { min: items.length, tuple: items } };
+}
+
+/** True when the states from `start`, by Next, are all `count` states of the branch, the last one ending it. */
+function lineOf(start: string, branchStates: Readonly<Record<string, StateDefinition>>, count: number): boolean {
+  const seen = new Set<string>();
+  let name: string | undefined = start;
+  while (name !== undefined && !seen.has(name)) {
+    seen.add(name);
+    const d: StateDefinition | undefined = branchStates[name];
+    if (d === undefined || d.Type === 'Choice') return false;
+    name = d.Next;
+  }
+  return name === undefined && seen.size === count;
 }
 
 /**

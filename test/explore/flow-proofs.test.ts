@@ -1,4 +1,7 @@
 import { machine, reaching, replays } from './helpers';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { proveByFlow } from '../../src/explore/flow-proofs';
+import { machineStates } from '../../src/explore/goals';
 import type { ExploreReport } from '../../src/explore/report-types';
 
 /*
@@ -102,6 +105,37 @@ describe('explore proves a Choice branch by the flow of values into it', () => {
 
   it('reaches the same Default, and claims nothing, when the status comes from a Lambda payload no rule of AWS judges', async () => {
     const { report, replay } = await explore(webhookMachine('arn:aws:states:::lambda:invoke', '$states.result.Payload.status'));
+    expect(unreachableRule(report, 'Sent?#default')).toBeUndefined();
+    expect(reaching(report, 'states', 'Refused')).toBeDefined();
+    await replay();
+  });
+
+  it("claims nothing when a Catch inside a Parallel's branch ends the branch with another value", async () => {
+    const { Next: _next, ...call } = webhookMachine('arn:aws:states:::http:invoke').States.Call;
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Notify',
+      States: {
+        'Notify': {
+          Type: 'Parallel',
+          Branches: [{
+            StartAt: 'Call',
+            States: {
+              Call: { ...call, End: true, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Fallback' }] },
+              Fallback: { Type: 'Pass', Output: 500, End: true },
+            },
+          }, { StartAt: 'Note', States: { Note: { Type: 'Pass', End: true } } }],
+          Output: "{% {'status': $states.result[0] >= 200 and $states.result[0] < 300 ? 'sent' : 'not sent'} %}",
+          Next: 'Sent?',
+        },
+        'Sent?': { Type: 'Choice', Choices: [{ Condition: "{% $states.input.status = 'sent' %}", Next: 'Done' }], Default: 'Refused' },
+        'Done': { Type: 'Succeed' },
+        'Refused': { Type: 'Fail', Error: 'Refused' },
+      },
+    };
+    // The proof itself is not made (a run reaching the branch would also drop it: this checks the rule, not the run).
+    expect(proveByFlow(machineStates(def as unknown as StateMachineDefinition), 'Sent?#default')).toBeUndefined();
+    const { report, replay } = await explore(def);
     expect(unreachableRule(report, 'Sent?#default')).toBeUndefined();
     expect(reaching(report, 'states', 'Refused')).toBeDefined();
     await replay();

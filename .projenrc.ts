@@ -266,6 +266,8 @@ project.packageTask.reset('node scripts/pack.mjs');
 // `npm pack` or `npm publish` at the root would make a different package: refuse, and point at the one above.
 project.package.setScript('prepack', 'node scripts/refuse-root-pack.mjs');
 project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo');
+// A worktree links its node_modules to another checkout's: 'node_modules/' matches only a folder.
+project.gitignore.exclude('/node_modules');
 // Only the root coverage/ folder is jest output; src/testing/coverage is source.
 project.gitignore.removePatterns('coverage');
 project.gitignore.exclude('/coverage/', '/.stepwright/', '/stepwright-coverage.json');

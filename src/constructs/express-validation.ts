@@ -23,9 +23,10 @@ const REGISTERED = Symbol.for('stepwright.expressValidation');
  */
 export function validateExpressStateMachines(scope: IConstruct): void {
   const stack = Stack.of(scope);
-  const marked = stack as unknown as Record<symbol, boolean>;
-  if (marked[REGISTERED]) return;
-  marked[REGISTERED] = true;
+  // The mark is an own property under a global symbol, so that two copies of stepwright in one
+  // program register the check once; it is never enumerated, written or read as anything else.
+  if (Object.hasOwn(stack, REGISTERED)) return;
+  Object.defineProperty(stack, REGISTERED, { value: true });
   stack.node.addValidation({ validate: () => findExpressViolations(stack) });
 }
 

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Lazy, Stack, Token, type IAspect } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Lazy, Stack, Token, type IAspect, type IResolvable } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
@@ -58,9 +58,9 @@ export function pinnedFunction(scope: Construct, id: string, fn: lambda.IFunctio
  * @internal
  */
 export function isQualifiedFunction(fn: lambda.IFunction): boolean {
-  const candidate = fn as unknown as { version?: unknown; aliasName?: unknown };
-  if (typeof candidate.aliasName === 'string') return true;
-  if (typeof candidate.version === 'string') return candidate.version !== '$LATEST';
+  // An alias (lambda.IAlias) names itself; a version (lambda.IVersion), imported ones too, carries its number.
+  if ('aliasName' in fn && typeof fn.aliasName === 'string') return true;
+  if ('version' in fn && typeof fn.version === 'string') return fn.version !== '$LATEST';
   const arn = fn.functionArn;
   return !Token.isUnresolved(arn) && arn.split(':').length === 8 && !arn.endsWith(':$LATEST');
 }
@@ -156,6 +156,8 @@ export class PinLambdaVersions implements IAspect {
   }
 
   private rewrite(machine: CfnResource): void {
+    // Only an sfn.CfnStateMachine keeps its definition in fields it renders; a plain CfnResource's stay as given.
+    if (!(machine instanceof sfn.CfnStateMachine)) return;
     const stack = Stack.of(machine);
     const targets = new Map<string, lambda.Function>();
     for (const ref of findUnqualifiedLambdaReferences(machine)) {
@@ -165,18 +167,15 @@ export class PinLambdaVersions implements IAspect {
     if (targets.size === 0) return;
     // Creating the versions now, during prepare, lets them be synthesized; the definition is rewritten when resolved.
     const versions = new Map([...targets].map(([id, fn]) => [id, fn.currentVersion] as const));
-    const typed = machine as unknown as Record<DefinitionProperty, unknown>;
-    for (const key of DEFINITION_PROPERTIES) {
-      const original = typed[key];
-      if (original === undefined) continue;
-      const rewritten = Lazy.any({
-        produce: () => replaceFunctionReferences(stack.resolve(original), (logicalId) => {
-          const version = versions.get(logicalId);
-          return version ? stack.resolve(version.functionArn) : undefined;
-        }),
-      });
-      typed[key] = key === 'definitionString' ? Token.asString(rewritten) : rewritten;
-    }
+    const rewritten = (original: unknown): IResolvable => Lazy.any({
+      produce: () => replaceFunctionReferences(stack.resolve(original), (logicalId) => {
+        const version = versions.get(logicalId);
+        return version ? stack.resolve(version.functionArn) : undefined;
+      }),
+    });
+    if (machine.definitionString !== undefined) machine.definitionString = Token.asString(rewritten(machine.definitionString));
+    if (machine.definition !== undefined) machine.definition = rewritten(machine.definition);
+    if (machine.definitionSubstitutions !== undefined) machine.definitionSubstitutions = rewritten(machine.definitionSubstitutions);
   }
 
   private report(machine: CfnResource): string[] {
@@ -208,11 +207,12 @@ function lambdaFunctionsByLogicalId(stack: Stack): Map<string, FunctionEntry> {
 
 /** Where a state machine's definition, and the values substituted into it, live. */
 const DEFINITION_PROPERTIES = ['definitionString', 'definition', 'definitionSubstitutions'] as const;
-type DefinitionProperty = typeof DEFINITION_PROPERTIES[number];
 
 function definitionOf(machine: CfnResource): unknown {
   if (machine instanceof sfn.CfnStateMachine) return DEFINITION_PROPERTIES.map((key) => machine[key]);
-  return (machine as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties;
+  // A plain CfnResource of this type keeps the properties it was given in `_cfnProperties`, a field
+  // aws-cdk-lib declares (protected) on every CfnResource: read as data, never written.
+  return (machine as unknown as { _cfnProperties?: unknown })._cfnProperties;
 }
 
 /**

@@ -95,7 +95,7 @@ function stackTemplate(stack: Stack): { template: CfnTemplate; unreadable: strin
     if (!CfnElement.isCfnElement(c) || c.stack !== stack) continue;
     try {
       // _toCloudFormation is how the Stack itself renders each element into the template.
-      const rendered = stack.resolve((c as unknown as { _toCloudFormation(): object })._toCloudFormation()) as Partial<typeof sections>;
+      const rendered = stack.resolve(c._toCloudFormation()) as Partial<typeof sections>;
       for (const key of Object.keys(sections) as Array<keyof typeof sections>) Object.assign(sections[key], rendered[key]);
     } catch {
       if (!CfnResource.isCfnResource(c)) continue;

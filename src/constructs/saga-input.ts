@@ -15,6 +15,23 @@ interface StateJson {
   readonly ResultSelector?: unknown;
 }
 
+/** What is read of the graph a state was bound into: its first state, and the graph it is a branch or processor of. */
+export interface GraphLinks {
+  readonly startState?: sfn.State;
+  readonly superGraph?: GraphLinks;
+}
+
+/**
+ * The graph `state` was bound into, once a chain or machine bound it. aws-cdk-lib keeps it in a
+ * private field of sfn.State (`containingGraph`, an sfn.StateGraph: its public `startState` and
+ * its private `superGraph` are read here) and offers no accessor, so this is the one place that
+ * reads it; every caller treats each link as possibly absent, as it is before binding.
+ * @internal
+ */
+export function containingGraphOf(state: sfn.State): GraphLinks | undefined {
+  return (state as unknown as { containingGraph?: GraphLinks }).containingGraph;
+}
+
 /**
  * The state before `start` in its graph that sets the top-level field `key`
  * of the data reaching `start`, if one does: walking back from `start`
@@ -27,8 +44,7 @@ interface StateJson {
  * @internal
  */
 export function stateSettingField(start: sfn.State, key: string, skip: (state: sfn.State) => boolean): string | undefined {
-  // aws-cdk-lib keeps the graph links private: read them defensively.
-  const graph = (start as unknown as { containingGraph?: { startState?: sfn.State } }).containingGraph;
+  const graph = containingGraphOf(start);
   if (graph?.startState === undefined) return undefined;
   const states = sfn.State.findReachableStates(graph.startState, { includeErrorHandlers: true });
   const rendered = new Map<string, { state: sfn.State; json: StateJson }>();

@@ -3,7 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption, statePrefix } from './common';
 import { LanguageParallel } from './processor-language';
-import { stateSettingField } from './saga-input';
+import { containingGraphOf, stateSettingField, type GraphLinks } from './saga-input';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -481,10 +481,6 @@ function resultsFieldTaken(saga: Saga, resultsKey: string): string[] {
     + `(e.g. resultsKey: '${lowerFirst(saga.node.id.replace(/[^A-Za-z0-9_]/g, ''))}Results'), or rename the field '${earlier}' sets.`];
 }
 
-interface GraphLinks {
-  readonly superGraph?: GraphLinks;
-}
-
 /**
  * True when one saga can run after the other on the same data: in one graph
  * when one is reachable from the other (not, say, two branches of a Choice);
@@ -494,9 +490,8 @@ interface GraphLinks {
  * aws-cdk-lib keeps the graph links private, so this reads them defensively.
  */
 function shareData(a: Saga, b: Saga): boolean {
-  const graphOf = (saga: Saga) => (saga.startState as unknown as { containingGraph?: GraphLinks }).containingGraph;
-  const ga = graphOf(a);
-  const gb = graphOf(b);
+  const ga = containingGraphOf(a.startState);
+  const gb = containingGraphOf(b.startState);
   if (ga === undefined || gb === undefined) return false;
   if (ga === gb) {
     const reaches = (from: Saga, to: Saga) => sfn.State.findReachableStates(from.startState, { includeErrorHandlers: true }).includes(to.startState);

@@ -675,7 +675,8 @@ export function mapRunItemsNote(items: MapRunItems): string {
 
 function checkCoverage(coverage: CoverageData): void {
   for (const c of COVERAGE_CATEGORIES) {
-    const cat = (coverage as unknown as Record<string, unknown>)[c] as Partial<CoverageCategoryData> | undefined;
+    // Typed, but given by JavaScript callers and read from files too: checked as possibly missing or partial.
+    const cat: Partial<CoverageCategoryData> | undefined = coverage[c];
     if (!cat || typeof cat !== 'object' || !Array.isArray(cat.missed) || typeof cat.covered !== 'number' || typeof cat.total !== 'number') {
       throw new RenderError(`the coverage has no valid '${c}' ({ covered, total, missed }): pass one entry of 'machines' from stepwright-coverage.json`);
     }

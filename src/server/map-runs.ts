@@ -13,7 +13,7 @@ import type { JsonValue, MapState, StateMachineDefinition } from '../asl';
 import type { HistoryEvent } from '../asl/history-events';
 import { stateNameOf } from '../asl/history-events';
 import { childMachineOfMapRun } from '../asl/map-run-label';
-import { forEachState } from '../asl/state-tree';
+import { forEachState, processorOf } from '../asl/state-tree';
 import type { ChildExecutionInfo, MapRunCounts, MapRunItemTally } from '../interpreter/execution-types';
 
 /** One Map Run as ListMapRuns lists it and DescribeMapRun describes it. @internal */
@@ -189,10 +189,10 @@ export function childRevision(parent: Revision, stateName: string | undefined): 
   const known = stateName === undefined ? undefined : byState.get(stateName);
   if (known) return known;
   const map = stateName === undefined ? undefined : mapStateNamed(parent.parsed, stateName);
-  const processor = map?.ItemProcessor ?? map?.Iterator;
+  const processor = map ? processorOf(map) : undefined;
   if (!processor || stateName === undefined) return parent;
   const language = parent.parsed.QueryLanguage;
-  // The children's machine: the processor, in the parent's query language unless it names its own.
+  // An item processor is a machine of its own (its ProcessorConfig, a field no top-level machine has, rides along).
   const parsed: StateMachineDefinition = processor.QueryLanguage === undefined && language !== undefined
     ? { ...processor, QueryLanguage: language }
     : processor;

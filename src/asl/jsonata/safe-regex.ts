@@ -43,10 +43,12 @@ export class SafeRegExp {
       return null;
     }
     const groups = matcher.groupCount();
-    const found: string[] = [];
+    // A group that took no part in the match is undefined, as in a native exec's answer (the
+    // lib's RegExpExecArray types every element a string; JSONata reads both).
+    const found: Array<string | undefined> = [];
     for (let i = 0; i <= groups; i++) {
       const g = matcher.group(i);
-      found.push(g === null ? (undefined as unknown as string) : g);
+      found.push(g === null ? undefined : g);
     }
     const result = found as RegExpExecArray;
     result.index = matcher.start();

@@ -90,7 +90,7 @@ function judgePath(value: string, kind: PathKind): string | null {
 }
 
 /** Checks an optional path field; `null` is allowed where AWS allows it (InputPath, OutputPath, ResultPath). @internal */
-export function checkPathField(node: Obj, field: string, base: string, kind: PathKind, nullable: boolean): Finding[] {
+export function checkPathField(node: Obj, field: string, base: string, kind: PathKind, nullable: boolean): readonly Finding[] {
   if (!(field in node)) return NO_FINDINGS;
   const v = node[field];
   if (v === null && nullable) return NO_FINDINGS;
@@ -116,7 +116,7 @@ export function checkPathField(node: Obj, field: string, base: string, kind: Pat
  * CloudFormation answered them: serverless-step-functions#399, cfn-lint#4085).
  * @internal
  */
-export function checkDynamicValue(value: unknown, key: string, at: string): Finding[] {
+export function checkDynamicValue(value: unknown, key: string, at: string): readonly Finding[] {
   if (typeof value !== 'string') {
     return [error(C.INVALID_PAYLOAD_TEMPLATE, at, `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`,
       { kind: 'dynamic-value', field: key })];
@@ -301,7 +301,7 @@ export function checkJsonataValue(value: unknown, at: string, field: string, out
 export function checkNumber(
   node: Obj, field: string, base: string,
   opts: { min?: number; max?: number; integer?: boolean; jsonata?: boolean; hint?: string },
-): Finding[] {
+): readonly Finding[] {
   if (!(field in node)) return NO_FINDINGS;
   const v = node[field];
   if (typeof v === 'number' && (!opts.integer || Number.isInteger(v))
@@ -323,7 +323,7 @@ export function checkNumber(
 }
 
 /** Reports a pair of fields that exclude each other. @internal */
-export function exclusive(node: Obj, a: string, b: string, base: string): Finding[] {
+export function exclusive(node: Obj, a: string, b: string, base: string): readonly Finding[] {
   return a in node && b in node
     ? [error(C.MUTUALLY_EXCLUSIVE_FIELDS, ptr(base, b), `${a} and ${b} cannot both be set; keep one of them`)]
     : NO_FINDINGS;

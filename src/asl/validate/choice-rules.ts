@@ -105,7 +105,7 @@ function checkJsonataRule(rule: unknown, at: string, out: Finding[]): void {
  * has a Condition that parses. Choices is a non-empty array.
  * @internal
  */
-export function choiceRules(state: StateInfo): Finding[] {
+export function choiceRules(state: StateInfo): readonly Finding[] {
   if (state.type !== 'Choice' || !('Choices' in state.node)) return NO_FINDINGS;
   const out: Finding[] = [];
   const at = ptr(state.pointer, 'Choices');

@@ -7,7 +7,7 @@ import { classifyResource } from './task-resource';
  * (it does not wait on anything outside itself).
  * @internal
  */
-export function expressRestrictions(state: StateInfo, model: MachineModel): Finding[] {
+export function expressRestrictions(state: StateInfo, model: MachineModel): readonly Finding[] {
   if (model.options.type !== 'EXPRESS' || state.type !== 'Task') return NO_FINDINGS;
   const resource = state.node.Resource;
   // Other values are the schema's to refuse; a CloudFormation function left in place is read for its text.

@@ -16,7 +16,7 @@ const STRING_INTRINSICS = new Set([
  * ErrorPath and CausePath reference paths or intrinsic calls.
  * @internal
  */
-export function failState(state: StateInfo): Finding[] {
+export function failState(state: StateInfo): readonly Finding[] {
   if (state.type !== 'Fail') return NO_FINDINGS;
   const { node, pointer } = state;
   const out = [...exclusive(node, 'Error', 'ErrorPath', pointer), ...exclusive(node, 'Cause', 'CausePath', pointer)];

@@ -13,7 +13,7 @@ const JSONATA_FIELDS = ['Arguments', 'Output', 'ItemSelector'];
  * and every `{% %}` in Arguments, Output, ItemSelector and Credentials parses (JSONata).
  * @internal
  */
-export function ioFields(state: StateInfo): Finding[] {
+export function ioFields(state: StateInfo): readonly Finding[] {
   const { node, pointer } = state;
   const out: Finding[] = [];
   if (state.language === 'JSONPath') {

@@ -60,7 +60,7 @@ function itemReader(reader: unknown, at: string, jsonata: boolean): Finding[] {
  * Context Object ("Value is not a Reference Path"); only ItemsPath may read `$$`. Under JSONata
  * the field does not exist, as AWS says.
  */
-function numberPathField(node: Obj, field: string, at: string, jsonata: boolean): Finding[] {
+function numberPathField(node: Obj, field: string, at: string, jsonata: boolean): readonly Finding[] {
   if (!(field in node)) return NO_FINDINGS;
   if (jsonata) {
     return [error(C.INVALID_QUERY_LANGUAGE, ptr(at, field),
@@ -136,7 +136,7 @@ function processorConfig(processor: Obj, at: string): Finding[] {
  * ItemsPath a reference path; Parameters and ItemSelector not both.
  * @internal
  */
-export function mapState(state: StateInfo): Finding[] {
+export function mapState(state: StateInfo): readonly Finding[] {
   if (state.type !== 'Map') return NO_FINDINGS;
   const { node, pointer, name } = state;
   const jsonata = state.language === 'JSONata';

@@ -62,7 +62,7 @@ export function ptr(base: string, segment: string | number): string {
  * check's findings to its own list; it never adds to the list a check returns.
  * @internal
  */
-export const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /** Adds a check's findings to `out`; most checks find nothing, and then this does nothing. @internal */
 export function addFindings(out: Finding[], found: readonly Finding[]): void {
@@ -155,7 +155,7 @@ export function buildModel(root: Obj, options: Required<ValidateOptions>): Machi
 }
 
 /** A rule over the whole machine. @internal */
-export type MachineRule = (model: MachineModel) => Finding[];
+export type MachineRule = (model: MachineModel) => readonly Finding[];
 
 /** A rule over one state. @internal */
-export type StateRule = (state: StateInfo, model: MachineModel) => Finding[];
+export type StateRule = (state: StateInfo, model: MachineModel) => readonly Finding[];

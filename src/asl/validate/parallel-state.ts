@@ -6,7 +6,7 @@ import { error, isObj, NO_FINDINGS, ptr, show, type StateInfo } from './model';
  * (objects with StartAt and States; machine-shape checks their insides).
  * @internal
  */
-export function parallelState(state: StateInfo): Finding[] {
+export function parallelState(state: StateInfo): readonly Finding[] {
   if (state.type !== 'Parallel' || !('Branches' in state.node)) return NO_FINDINGS;
   const at = ptr(state.pointer, 'Branches');
   const branches = state.node.Branches;

@@ -25,7 +25,7 @@ const JSONATA_ONLY: Record<string, string> = {
 };
 
 /** Checks a QueryLanguage value. */
-function checkValue(node: Obj, at: string): Finding[] {
+function checkValue(node: Obj, at: string): readonly Finding[] {
   if (!('QueryLanguage' in node) || node.QueryLanguage === 'JSONPath' || node.QueryLanguage === 'JSONata') return NO_FINDINGS;
   const value = node.QueryLanguage;
   return [error(C.INVALID_QUERY_LANGUAGE, ptr(at, 'QueryLanguage'), `QueryLanguage must be "JSONPath" or "JSONata", got ${show(value)}`,
@@ -41,7 +41,7 @@ function checkValue(node: Obj, at: string): Finding[] {
  * on to judge its fields by a language it may not use (measured).
  * @internal
  */
-export function queryLanguage(state: StateInfo): Finding[] {
+export function queryLanguage(state: StateInfo): readonly Finding[] {
   // Runs on every state: a list is made for a finding alone.
   let out: Finding[] | undefined;
   const value = checkValue(state.node, state.pointer);
@@ -68,6 +68,6 @@ export function queryLanguage(state: StateInfo): Finding[] {
  * Checks the QueryLanguage value of the machine. (A branch or item processor
  * may not have one at all; machine-shape reports that.) @internal
  */
-export function queryLanguageValues(model: MachineModel): Finding[] {
+export function queryLanguageValues(model: MachineModel): readonly Finding[] {
   return checkValue(model.root, '');
 }

@@ -53,7 +53,7 @@ function unknownFields(rule: Obj, at: string, allowed: ReadonlySet<string>, kind
  * a ResultPath (JSONPath) or Output (JSONata) that parses.
  * @internal
  */
-export function retryCatch(state: StateInfo): Finding[] {
+export function retryCatch(state: StateInfo): readonly Finding[] {
   const { node, pointer } = state;
   if (!('Retry' in node) && !('Catch' in node)) return NO_FINDINGS;
   const out: Finding[] = [];

@@ -35,7 +35,7 @@ const REQUIRED: Record<string, readonly string[]> = {
  * Choices, Parallel Branches).
  * @internal
  */
-export function stateFields(state: StateInfo): Finding[] {
+export function stateFields(state: StateInfo): readonly Finding[] {
   // Own entries only: a Type such as 'toString' names no state type (machine-shape reports it), not Object's method.
   const allowed = state.type === undefined || !Object.hasOwn(FIELDS, state.type) ? undefined : FIELDS[state.type];
   if (!allowed) return NO_FINDINGS;

@@ -93,7 +93,7 @@ function mentionsTaskToken(payload: unknown): boolean {
  * `.waitForTaskToken` Task passes `$$.Task.Token` on in its payload.
  * @internal
  */
-export function taskResource(state: StateInfo): Finding[] {
+export function taskResource(state: StateInfo): readonly Finding[] {
   if (state.type !== 'Task' || !('Resource' in state.node)) return NO_FINDINGS;
   const { node, pointer, name } = state;
   const resource = node.Resource;

@@ -9,7 +9,7 @@ import { AwsLimits } from '../limits';
  * pair is exclusive.
  * @internal
  */
-export function taskState(state: StateInfo): Finding[] {
+export function taskState(state: StateInfo): readonly Finding[] {
   if (state.type !== 'Task') return NO_FINDINGS;
   const { node, pointer } = state;
   const jsonata = state.language === 'JSONata';

@@ -70,7 +70,7 @@ export function transitions(model: MachineModel): Finding[] {
   return out;
 }
 
-function stateTransitions(state: StateInfo, model: MachineModel): Finding[] {
+function stateTransitions(state: StateInfo, model: MachineModel): readonly Finding[] {
   // Runs on every state: the messages, pointers and the list are made only for a finding.
   let out: Finding[] | undefined;
   const { node, pointer } = state;

@@ -47,7 +47,7 @@ export function checkAssign(assign: unknown, at: string, language: Language, sit
  * cannot assign; state-fields reports that.)
  * @internal
  */
-export function variables(state: StateInfo): Finding[] {
+export function variables(state: StateInfo): readonly Finding[] {
   const { node, pointer, language } = state;
   const assigns = 'Assign' in node && state.type !== 'Succeed' && state.type !== 'Fail';
   const choices = state.type === 'Choice' && Array.isArray(node.Choices);

@@ -15,7 +15,7 @@ const FORMS = ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'];
  * "String does not match RFC3339 timestamp", in JSONPath and JSONata states alike.
  * @internal
  */
-export function waitState(state: StateInfo): Finding[] {
+export function waitState(state: StateInfo): readonly Finding[] {
   if (state.type !== 'Wait') return NO_FINDINGS;
   const { node, pointer } = state;
   const present = FORMS.filter((f) => f in node);

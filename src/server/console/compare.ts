@@ -9,7 +9,6 @@
 import type { JsonValue } from '../../asl';
 import type { HistoryEvent } from '../../asl/history-events';
 import { jsonOrText } from '../../asl/json-value';
-import type { RecordedEvent } from '../../workbench/replay';
 import { compareSteps, describeStep, firstDifference, stateSteps } from '../../workbench/replay/compare';
 import type { ExecutionRecord } from '../model';
 
@@ -33,7 +32,7 @@ export function compareExecutions(left: ComparedExecution, right: ComparedExecut
   const a = left.record;
   const b = right.record;
   const differences: string[] = [];
-  const steps = (e: ComparedExecution): ReturnType<typeof stateSteps> => stateSteps(e.events as unknown as RecordedEvent[], e.record.revision.parsed);
+  const steps = (e: ComparedExecution): ReturnType<typeof stateSteps> => stateSteps(e.events, e.record.revision.parsed);
   const divergence = compareSteps(steps(right), steps(left));
   if (divergence) {
     differences.push(`path: at step ${divergence.index + 1}, ${a.name} ${describeStep(divergence.recorded, divergence.local)}, ${b.name} ${describeStep(divergence.local, divergence.recorded)}`);

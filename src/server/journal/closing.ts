@@ -68,6 +68,20 @@ const COUNT_FIELDS = ['total', 'running', 'succeeded', 'failed', 'aborted', 'res
 /** The fields of MapRunCounts.items a `closed` record keeps. */
 const ITEM_FIELDS = ['total', 'running', 'succeeded', 'failed', 'aborted', 'resultsWritten'] as const;
 
+/** True for a count a `closed` record can hold: a finite number, at least 0. */
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** The tally of `value` (a record's counts, or their `items`), each field checked; undefined when one is not a count. */
+function tallyOf(value: unknown): MapRunItemTally | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  // Any object has these fields, each possibly absent and of any type until checked.
+  const fields: { readonly [K in keyof MapRunItemTally]?: unknown } = value;
+  const { total, running, succeeded, failed, aborted, resultsWritten } = fields;
+  const counted = isCount(total) && isCount(running) && isCount(succeeded) && isCount(failed) && isCount(aborted) && isCount(resultsWritten);
+  if (!counted) return undefined;
+  return { total, running, succeeded, failed, aborted, resultsWritten };
+}
+
 /** What a closing reads of the child executions serve keeps (the store). @internal */
 export interface KeptChildren {
   /** How many child executions a Map Run started. */
@@ -101,21 +115,22 @@ export function readMapRuns(value: unknown): Map<string, { readonly counts: Read
   const entries = Array.isArray(value) ? value as unknown[] : [value];
   entries.forEach((entry, i) => {
     const e = (entry ?? {}) as Record<string, unknown>;
-    const numbers = [...COUNT_FIELDS, 'started'].every((f) => typeof e[f] === 'number' && Number.isFinite(e[f]) && (e[f] as number) >= 0);
-    if (typeof entry !== 'object' || typeof e.arn !== 'string' || typeof e.stateName !== 'string' || typeof e.executionArn !== 'string' || !numbers) {
+    const tally = tallyOf(entry);
+    const { maxConcurrency, toleratedFailurePercentage, toleratedFailureCount, started } = e;
+    if (typeof entry !== 'object' || typeof e.arn !== 'string' || typeof e.stateName !== 'string' || typeof e.executionArn !== 'string' || tally === undefined
+      || !isCount(maxConcurrency) || !isCount(toleratedFailurePercentage) || !isCount(toleratedFailureCount) || !isCount(started)) {
       throw new Error(`its field 'mapRuns' holds an entry (${i}) that is not a Map Run's counts: {arn, stateName, executionArn, ${COUNT_FIELDS.join(', ')}, started}`);
     }
-    const counts = { stateName: e.stateName, executionArn: e.executionArn } as MapRunCounts;
-    for (const f of COUNT_FIELDS) (counts as unknown as Record<string, number>)[f] = e[f] as number;
+    const counts: MapRunCounts = {
+      stateName: e.stateName, executionArn: e.executionArn, ...tally, maxConcurrency, toleratedFailurePercentage, toleratedFailureCount,
+    };
     // With an ItemBatcher, the items of the children's batches (MapRunCounts.items).
     if (e.items !== undefined) {
-      const items = (e.items ?? {}) as Record<string, unknown>;
-      if (!ITEM_FIELDS.every((f) => typeof items[f] === 'number' && Number.isFinite(items[f]) && (items[f] as number) >= 0)) {
-        throw new Error(`its field 'mapRuns' holds an entry (${i}) whose items are not counts: {${ITEM_FIELDS.join(', ')}}`);
-      }
-      counts.items = Object.fromEntries(ITEM_FIELDS.map((f) => [f, items[f] as number])) as unknown as MapRunItemTally;
+      const items = tallyOf(e.items);
+      if (items === undefined) throw new Error(`its field 'mapRuns' holds an entry (${i}) whose items are not counts: {${ITEM_FIELDS.join(', ')}}`);
+      counts.items = items;
     }
-    out.set(e.arn, { counts, started: e.started as number });
+    out.set(e.arn, { counts, started });
   });
   return out;
 }

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from './format';
+import type { OrderedEvent, RecordedEvent } from './format';
 import { payload } from './payload';
 import type { JsonValue } from '../../asl';
 import { stateNameOf, detailsOf } from '../../asl/history-events';
@@ -109,7 +109,7 @@ export function answersFromHistory(history: readonly RecordedEvent[]): RecordedA
  * The events oldest first: GetExecutionHistory with `reverseOrder` lists
  * them newest first, which a recording made that way keeps.
  */
-export function chronological(events: readonly RecordedEvent[]): readonly RecordedEvent[] {
+export function chronological<E extends OrderedEvent>(events: readonly E[]): readonly E[] {
   const first = events[0];
   const last = events[events.length - 1];
   const reversed = events.length > 1 && (last.type === 'ExecutionStarted' || (typeof first.id === 'number' && typeof last.id === 'number' && first.id > last.id));

@@ -1,5 +1,5 @@
 import { chronological } from './answers';
-import type { RecordedEvent } from './format';
+import type { OrderedEvent } from './format';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { factsOf, stateNameOf } from '../../asl/history-events';
 import { forEachState, type StateScope } from '../../asl/state-tree';
@@ -164,7 +164,7 @@ const ITERATION_END = /^MapIteration(Succeeded|Failed|Aborted)$/;
  * (followed back through `previousEventId` to its MapIterationStarted) and
  * the Parallel branch (from the definition).
  */
-export function stateSteps(events: readonly RecordedEvent[], definition?: unknown): StateStep[] {
+export function stateSteps(events: readonly OrderedEvent[], definition?: unknown): StateStep[] {
   const owners = definition === undefined ? new Map<string, string>() : branchOwners(definition);
   const iterationOf = new Map<number, string>();
   const out: StateStep[] = [];

@@ -25,6 +25,17 @@ export interface RecordedEvent {
 }
 
 /**
+ * What putting events in order and following their links reads of an event: its type, its id and
+ * the id of the event it follows. A recorded event is one, and so is an event of a local run's
+ * history (the interpreter's, numbered).
+ */
+export interface OrderedEvent {
+  readonly type: string;
+  readonly id: unknown;
+  readonly previousEventId?: unknown;
+}
+
+/**
  * An execution recorded on AWS Step Functions (or any endpoint speaking its
  * API): everything a replay needs, in one JSON document.
  *

@@ -188,12 +188,12 @@ async function replayOnce(
   };
   const tape = new DrawTape(learned);
   let run = await runRecorded(rec, definition, handler, undefined, tape);
-  const local = stateSteps(run.history as unknown as Recording['events'], definition);
+  const local = stateSteps(run.history, definition);
   for (let k = 0; k < redrives && run.status !== 'SUCCEEDED'; k++) {
     const from = resumePointOf(definition.States, run.history);
     if (!from) break;
     run = await runRecorded(rec, definition, handler, from, tape);
-    local.push(...stateSteps(run.history as unknown as Recording['events'], definition));
+    local.push(...stateSteps(run.history, definition));
   }
   return { run, local, unanswered, answers, tape };
 }

@@ -4,7 +4,9 @@ import { mocksOf } from './plan';
 import { describeProperty, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
+import { dataErrorsOf } from './verify-data';
 import { MachineGraph, proveOnGraph } from './verify-graph';
+import { secondsBound } from './verify-seconds';
 import type { JsonObject, JsonValue } from '../asl';
 import { allStates } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
@@ -181,6 +183,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
     failedAt,
     express: runner.type === 'EXPRESS',
+    dataErrors: dataErrorsOf(runner.definition),
   });
 
   const verdicts: Record<string, PropertyVerdict> = {};
@@ -213,6 +216,17 @@ export async function verifyMachine<R extends ExecutionResult>(
     if (tried !== '') {
       // A run broke it: whatever the graph says, it is not proved.
       verdicts[name] = { verdict: 'UNKNOWN', property, reason: `no counterexample reproduced${tried}` };
+      continue;
+    }
+    if (p.kind === 'maxSeconds') {
+      // A bound read from the definition holds on every run, whatever the search covered.
+      const bound = secondsBound(runner.definition, runner.type === 'EXPRESS');
+      if ('seconds' in bound && bound.seconds <= p.limit) {
+        verdicts[name] = { verdict: 'HOLDS', property, reason: `no run lasts more than ${bound.seconds} s: ${bound.how}` };
+        continue;
+      }
+      const why = 'seconds' in bound ? `a run may last up to ${bound.seconds} s (${bound.how})` : `a run's seconds have no bound the definition fixes: ${bound.unbounded}`;
+      verdicts[name] = { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it, but it is not proved: ${why}` };
       continue;
     }
     if (!report.search.complete || loopsUnbounded) {

@@ -96,7 +96,9 @@ const CASES: Case[] = [
     properties: sagaProps,
     expected: { bookedOnlyWhenPaid: 'VIOLATED' },
   },
-  { name: 'TryCatch as built', definition: tryCatch, properties: tryCatchProps, expected: { endsDoneOrNotSent: 'HOLDS', failsOnlyAsNotSent: 'HOLDS', bouncedIsSkipped: 'UNKNOWN' } },
+  // failsOnlyAsNotSent is not proved: an execution input that is not an object fails the Catch's
+  // ResultPath '$.error' (States.ResultPathMatchFailure), a run the search does not make.
+  { name: 'TryCatch as built', definition: tryCatch, properties: tryCatchProps, expected: { endsDoneOrNotSent: 'HOLDS', failsOnlyAsNotSent: 'UNKNOWN', bouncedIsSkipped: 'UNKNOWN' } },
   { name: 'TryCatch as built, given a bounce', definition: tryCatch, properties: tryCatchProps, expected: { bouncedIsSkipped: 'UNKNOWN' }, mocks: BOUNCE },
   {
     name: 'TryCatch with its Catch narrowed',

@@ -147,10 +147,11 @@ export function checkNoJsonataInJsonPath(scope: IConstruct, stateName: string, r
  */
 export function guardJsonataFields<T extends sfn.State>(state: T): T {
   const render = state.toStateJson.bind(state);
-  const own = (state as unknown as { queryLanguage?: sfn.QueryLanguage }).queryLanguage;
   state.toStateJson = (topLevel?: sfn.QueryLanguage) => {
     const rendered = render(topLevel) as Record<string, unknown>;
-    const language = rendered.QueryLanguage === 'JSONata' ? sfn.QueryLanguage.JSONATA : own ?? topLevel ?? sfn.QueryLanguage.JSON_PATH;
+    // A state renders its own QueryLanguage only where it differs from the machine's (JSONata in a
+    // JSONPath machine), and refuses to render JSONPath in a JSONata one: otherwise it runs the machine's.
+    const language = rendered.QueryLanguage === 'JSONata' ? sfn.QueryLanguage.JSONATA : topLevel ?? sfn.QueryLanguage.JSON_PATH;
     checkNoJsonataInJsonPath(state, state.stateId, rendered, language);
     return rendered;
   };

@@ -13,14 +13,13 @@
  */
 import { checkRequest, type ContractFinding } from './check';
 import { closestErrors, contractOf } from './contract';
-import type { TaskState } from '../asl';
+import type { JsonObject, JsonValue, TaskState } from '../asl';
 import { escapePointerSegment } from '../asl/pointer';
 import { forEachState, isWalkable, statePointer } from '../asl/state-tree';
 import { isStatesErrorName } from '../asl/states-errors';
 import { ValidationCodes as C, validateDefinition, type Finding, type ValidateOptions } from '../asl/validate';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isJsonObject = (v: JsonValue | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Bound on the Tasks judged in one definition: a hostile one may hold very many. */
 const MAX_TASKS = 5_000;
@@ -68,8 +67,8 @@ function taskFindings(
     const rules: unknown = state[key];
     if (!Array.isArray(rules)) continue;
     rules.forEach((rule, i) => {
-      if (!isObj(rule) || !Array.isArray(rule.ErrorEquals)) return;
-      rule.ErrorEquals.forEach((errorName, j) => {
+      if (rule === null || typeof rule !== 'object' || !('ErrorEquals' in rule) || !Array.isArray(rule.ErrorEquals)) return;
+      rule.ErrorEquals.forEach((errorName: unknown, j: number) => {
         if (typeof errorName !== 'string' || isStatesErrorName(errorName) || contract.errors.names.includes(errorName) || !contract.errors.complete) return;
         const closest = closestErrors(errorName, resource);
         out.push({
@@ -98,8 +97,8 @@ function taskFindings(
 }
 
 /** The top-level fields of a payload whose value mentions the task token. */
-function tokenPlaces(payload: unknown, language: 'JSONPath' | 'JSONata'): string[] {
-  if (!isObj(payload)) return [];
+function tokenPlaces(payload: JsonValue | undefined, language: 'JSONPath' | 'JSONata'): string[] {
+  if (!isJsonObject(payload)) return [];
   const out: string[] = [];
   for (const [key, value] of Object.entries(payload)) {
     if (mentionsToken(value, language, key, 0)) out.push(key.endsWith('.$') ? key.slice(0, -2) : key);
@@ -107,13 +106,13 @@ function tokenPlaces(payload: unknown, language: 'JSONPath' | 'JSONata'): string
   return out;
 }
 
-function mentionsToken(value: unknown, language: 'JSONPath' | 'JSONata', key: string, depth: number): boolean {
+function mentionsToken(value: JsonValue, language: 'JSONPath' | 'JSONata', key: string, depth: number): boolean {
   if (depth > 32) return false;
   if (typeof value === 'string') {
     return language === 'JSONata' ? value.includes('Task.Token') : key.endsWith('.$') && value.includes('$$.Task.Token');
   }
   if (Array.isArray(value)) return value.some((v) => mentionsToken(v, language, key, depth + 1));
-  if (isObj(value)) return Object.entries(value).some(([k, v]) => mentionsToken(v, language, k, depth + 1));
+  if (isJsonObject(value)) return Object.entries(value).some(([k, v]) => mentionsToken(v, language, k, depth + 1));
   return false;
 }
 

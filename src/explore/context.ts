@@ -170,17 +170,18 @@ export function describeSteps(steps: readonly Step[]): string {
   return steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('') || '(the whole value)';
 }
 
-export function outcomeOf(value: unknown): Outcome {
+export function outcomeOf(value: JsonValue): Outcome {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const o = value as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && keys[0] === 'Return') return { kind: 'return', value: o.Return as JsonValue };
-    if (keys.length === 1 && keys[0] === 'Throw' && o.Throw && typeof o.Throw === 'object') {
-      const t = o.Throw as { Error?: unknown; Cause?: unknown };
-      return { kind: 'throw', error: String(t.Error), ...(typeof t.Cause === 'string' ? { cause: t.Cause } : {}) };
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === 'Return') return { kind: 'return', value: value.Return };
+    const thrown = value.Throw;
+    if (keys.length === 1 && keys[0] === 'Throw' && thrown && typeof thrown === 'object') {
+      const error = 'Error' in thrown ? thrown.Error : undefined;
+      const cause = 'Cause' in thrown ? thrown.Cause : undefined;
+      return { kind: 'throw', error: String(error), ...(typeof cause === 'string' ? { cause } : {}) };
     }
   }
-  return { kind: 'return', value: value as JsonValue };
+  return { kind: 'return', value };
 }
 
 

@@ -1,4 +1,5 @@
 import type { PathProperty } from './properties';
+import type { DataError } from './verify-data';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
@@ -29,6 +30,8 @@ export interface GraphFacts {
   readonly failedAt: ReadonlyMap<string, ReadonlySet<string>>;
   /** The runs are EXPRESS: AWS ends one at five minutes, in whatever state it is. */
   readonly express: boolean;
+  /** Per state, the data errors the definition says it can raise on some input or answer (verify-data). */
+  readonly dataErrors?: ReadonlyMap<string, readonly DataError[]>;
 }
 
 /** Errors no Catch takes, States.ALL included (AWS: "States.ALL ... does not match States.Runtime or States.DataLimitExceeded"). */
@@ -39,6 +42,8 @@ export class MachineGraph {
   private readonly succ = new Map<string, Set<string>>();
   private readonly scopes = new Map<string, StateScope>();
   private readonly defs = new Map<string, StateDefinition>();
+  /** What raises each data error a state can raise (`state\nerror`), for the reasons. */
+  private readonly why = new Map<string, string>();
   readonly start: string;
 
   constructor(def: StateMachineDefinition, private readonly facts: GraphFacts) {
@@ -113,19 +118,29 @@ export class MachineGraph {
   private raise(name: string, state: StateDefinition, error: string | undefined, catchesOwn: boolean): void {
     const levels: string[] = catchesOwn ? [name] : [];
     levels.push(...[...(this.scopes.get(name)?.enclosing ?? [])].reverse());
-    for (const level of levels) {
+    void state;
+    this.raiseThrough(name, levels, error);
+  }
+
+  /** An error raised in `name` meets the Catches of `levels`, innermost first; past the last, the run fails. */
+  private raiseThrough(name: string, levels: readonly string[], error: string | undefined): void {
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i];
       const catchers = (this.defs.get(level) as { Catch?: ReadonlyArray<{ ErrorEquals: readonly string[]; Next: string }> }).Catch ?? [];
       let caughtForSure = false;
       for (const c of catchers) {
         const matches = error === undefined
           || c.ErrorEquals.includes(error) || (c.ErrorEquals.includes(StatesErrors.ALL) && !UNCATCHABLE.has(error));
-        if (matches) this.edge(name, c.Next);
+        if (matches) {
+          this.edge(name, c.Next);
+          // A Catch whose own ResultPath (or JSONata Output) can fail raises that error where it caught.
+          for (const e of this.facts.dataErrors?.get(level) ?? []) if (!e.own) this.raiseThrough(name, levels.slice(i + 1), e.error);
+        }
         if (error !== undefined ? matches : c.ErrorEquals.includes(StatesErrors.ALL)) caughtForSure = true;
       }
       // An error of unknown name may be States.Runtime only where a run was seen to fail so.
       if (caughtForSure && !(error !== undefined && UNCATCHABLE.has(error))) return;
     }
-    void state;
     this.edge(name, error === undefined ? END_FAIL_ANY : failEnd(error));
   }
 
@@ -149,6 +164,11 @@ export class MachineGraph {
       this.raise(name, state, error, false);
     }
     if (state.Type === 'Choice' && state.Default === undefined) this.raise(name, state, StatesErrors.NO_CHOICE_MATCHED, false);
+    const catches = state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map';
+    for (const e of this.facts.dataErrors?.get(name) ?? []) {
+      this.raise(name, state, e.error, e.own && catches);
+      this.why.set(`${name}\n${e.error}`, e.where);
+    }
     for (const error of this.facts.failedAt.get(name) ?? []) {
       this.raise(name, state, error, state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map');
     }
@@ -192,6 +212,21 @@ export class MachineGraph {
 
   definitionOf(n: string): StateDefinition | undefined {
     return this.defs.get(n);
+  }
+
+  /** When a path ends failing with a data error of its last state, what raises it, in words; '' otherwise. */
+  dataErrorNote(path: readonly string[]): string {
+    const end = path[path.length - 1];
+    if (end === undefined || !end.startsWith(failEnd(''))) return '';
+    const error = end.slice(failEnd('').length);
+    for (let i = path.length - 2; i >= 0; i--) {
+      // The state itself, or a Parallel or Map holding it whose Catch can fail where it catches.
+      for (const at of [path[i], ...[...(this.scopes.get(path[i])?.enclosing ?? [])].reverse()]) {
+        const where = this.why.get(`${at}\n${error}`);
+        if (where !== undefined) return ` ('${at}' can fail with ${error}: ${where}, on an input or answer the search did not try)`;
+      }
+    }
+    return '';
   }
 }
 
@@ -242,7 +277,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       if (approx) return { proved: false, reason: `${approx}: verify orders states over paths along one branch only` };
       const avoid = new Set(p.to);
       const escape = graph.pathTo(graph.successors(p.from), isEnd, avoid);
-      if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show([p.from, ...escape])}; no run explore made took it` };
+      if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show([p.from, ...escape])}${graph.dataErrorNote([p.from, ...escape])}; no run explore made took it` };
       return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
     }
     case 'precedes': {
@@ -261,7 +296,10 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
         if (p.errors && e.status === 'FAILED') return e.error === undefined || !p.errors.includes(e.error);
         return false;
       });
-      if (bad) return { proved: false, reason: `a path of the graph ends ${describeEnd(bad)}: ${show(graph.pathTo([graph.start], (n) => n === bad)!)}; no run explore made took it` };
+      if (bad) {
+        const path = graph.pathTo([graph.start], (n) => n === bad)!;
+        return { proved: false, reason: `a path of the graph ends ${describeEnd(bad)}: ${show(path)}${graph.dataErrorNote(path)}; no run explore made took it` };
+      }
       return { proved: true, reason: `every end of the graph's paths is allowed: ${ends.map(describeEnd).join(', ')}` };
     }
     case 'maxTransitions': {
@@ -271,7 +309,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       return { proved: true, reason: `the graph has no loop and its longest path enters ${longest} states` };
     }
     case 'maxSeconds':
-      return { proved: false, reason: 'verify bounds a run\'s virtual seconds only with the runs it makes: Task durations, waits read from the input and retry intervals are not summed over paths' };
+      return { proved: false, reason: 'verify bounds a run\'s virtual seconds with secondsBound, not on this graph' };
   }
 }
 

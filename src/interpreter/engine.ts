@@ -1,3 +1,4 @@
+import type { RecordedDetails } from './history-recorder';
 import { retryDelayMs, type CompiledRetrier } from './retry';
 import { interrupted, isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
 import { derivedByteLength, jsonByteLength } from './size';
@@ -408,10 +409,10 @@ export function countUnrecordedEvents(frame: Frame, n: number): number {
 }
 
 /** Adds an event to the frame; -1 when the history limit is reached. @internal */
-export function addEvent(frame: Frame, type: HistoryEventType, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): number {
+export function addEvent<K extends HistoryEventDetailsKey>(frame: Frame, type: HistoryEventType, key?: K, details?: RecordedDetails<K>): number {
   if (!countEvent(frame)) return -1;
   const rt = frame.rt;
-  const id = rt.recordHistory ? rt.history.add(type, frame.lastEventId, detailsKey, details) : rt.eventCount;
+  const id = rt.recordHistory ? rt.history.add(type, frame.lastEventId, key, details) : rt.eventCount;
   frame.lastEventId = id;
   return id;
 }
@@ -421,9 +422,9 @@ export function addEvent(frame: Frame, type: HistoryEventType, detailsKey?: Hist
  * extending it (`MapStateSucceeded`, `ParallelStateSucceeded`, `MapIteration{Succeeded,Failed}`):
  * the next event points past it, as in AWS's histories. @internal
  */
-export function addSideEvent(frame: Frame, type: HistoryEventType, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): void {
+export function addSideEvent<K extends HistoryEventDetailsKey>(frame: Frame, type: HistoryEventType, key?: K, details?: RecordedDetails<K>): void {
   const last = frame.lastEventId;
-  addEvent(frame, type, detailsKey, details);
+  addEvent(frame, type, key, details);
   frame.lastEventId = last;
 }
 
@@ -494,7 +495,7 @@ class Call implements StateCall {
     this.cachedContext = undefined;
   }
 
-  event(type: HistoryEventType, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): number {
+  event<K extends HistoryEventDetailsKey>(type: HistoryEventType, detailsKey?: K, details?: RecordedDetails<K>): number {
     return addEvent(this.frame, type, detailsKey, details);
   }
 }

@@ -1,7 +1,28 @@
 import type { JsonValue } from '../asl';
-import type { HistoryEvent, HistoryEventDetailsKey, HistoryEventType } from '../asl/history-events';
+import type {
+  HistoryEvent, HistoryEventDetails, HistoryEventDetailsKey, HistoryEventType, StateExitedEventDetails,
+} from '../asl/history-events';
 
 export type { HistoryEvent } from '../asl/history-events';
+
+/** The details fields that hold a JSON document: AWS shows each as JSON text, with its `…Details` beside it (no `parametersDetails`). */
+type DocumentField = 'input' | 'output' | 'parameters';
+
+/**
+ * Details as the recorder keeps them: AWS's shape `D`, its documents still JSON values (rendered
+ * as text only when the event is read) and without their `…Details`, which rendering adds.
+ */
+type AsRecorded<D> = {
+  readonly [F in keyof D as F extends `${DocumentField}Details` ? never : F]: F extends DocumentField ? JsonValue : D[F];
+};
+
+/**
+ * The details of an event whose details member is `K`, as it is recorded: what the interpreter
+ * passes when it adds an event. A field AWS's model does not give that event fails to compile.
+ * @internal
+ */
+export type RecordedDetails<K extends HistoryEventDetailsKey> =
+  K extends HistoryEventDetailsKey ? AsRecorded<NonNullable<HistoryEventDetails[K]>> : never;
 
 /**
  * One event as recorded, before it is rendered: payloads are JSON values, not
@@ -71,7 +92,7 @@ export class HistoryRecorder {
   }
 
   /** Appends an event and returns its id. */
-  add(type: HistoryEventType, previousEventId: number, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): number {
+  add<K extends HistoryEventDetailsKey>(type: HistoryEventType, previousEventId: number, detailsKey?: K, details?: RecordedDetails<K>): number {
     this.cells.push(type, previousEventId, this.clock.now(), detailsKey, details);
     this.materialized = undefined;
     return ++this.count;
@@ -144,17 +165,21 @@ function renderAt(cells: readonly unknown[], i: number): HistoryEvent {
     id: i + 1,
     previousEventId: cells[at + 1] as number,
   };
-  const key = cells[at + 3] as string | undefined;
   const stateEvent = stateEventKind(type);
-  if (stateEvent === 'entered') {
-    event.stateEnteredEventDetails = renderDetails({ name: key, input: cells[at + 4] });
-  } else if (stateEvent === 'exited') {
-    const payload = cells[at + 4];
-    event.stateExitedEventDetails = payload instanceof AssigningExit
-      ? { ...renderDetails({ name: key, output: payload.output }), ...renderAssigned(payload.assigned) }
-      : renderDetails({ name: key, output: payload });
-  } else if (key) {
-    event[key] = renderDetails((cells[at + 4] as Record<string, unknown> | undefined) ?? {});
+  if (stateEvent !== undefined) {
+    // A state event keeps the state's name where another keeps its details key, and its payload where another keeps its details.
+    const name = cells[at + 3] as string;
+    if (stateEvent === 'entered') {
+      event.stateEnteredEventDetails = renderDetails({ name, input: cells[at + 4] as JsonValue });
+    } else {
+      const payload = cells[at + 4] as JsonValue | AssigningExit;
+      event.stateExitedEventDetails = payload instanceof AssigningExit
+        ? { ...renderDetails({ name, output: payload.output }), ...renderAssigned(payload.assigned) }
+        : renderDetails({ name, output: payload });
+    }
+  } else {
+    const key = cells[at + 3] as HistoryEventDetailsKey | undefined;
+    if (key) event[key] = renderDetails((cells[at + 4] as RecordedDetails<HistoryEventDetailsKey> | undefined) ?? {});
   }
   return event as unknown as HistoryEvent;
 }
@@ -172,7 +197,7 @@ class AssigningExit {
 }
 
 /** `assignedVariables` as AWS shows them: each value as JSON text; nothing for an empty Assign. */
-function renderAssigned(assigned: Record<string, JsonValue>): Record<string, unknown> {
+function renderAssigned(assigned: Record<string, JsonValue>): Pick<StateExitedEventDetails, 'assignedVariables' | 'assignedVariablesDetails'> {
   const names = Object.keys(assigned);
   if (names.length === 0) return {};
   const values: Record<string, string> = {};
@@ -187,7 +212,8 @@ function stateEventKind(type: string): 'entered' | 'exited' | undefined {
   return undefined;
 }
 
-function renderDetails(details: Record<string, unknown>): Record<string, unknown> {
+/** Details as AWS shows them: each document as JSON text, with its `…Details` after it. */
+function renderDetails(details: RecordedDetails<HistoryEventDetailsKey>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(details)) {
     if (v === undefined) continue;

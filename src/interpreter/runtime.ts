@@ -3,7 +3,7 @@ import type { Clock } from './clock';
 import type {
   ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, StartOptions, TaskHandler,
 } from './execution-types';
-import { HistoryRecorder, type HistoryEvent } from './history-recorder';
+import { HistoryRecorder, type HistoryEvent, type RecordedDetails } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType, RandomSource } from '../asl';
 import type { HistoryEventDetailsKey, HistoryEventType } from '../asl/history-events';
@@ -371,7 +371,7 @@ export interface StateCall {
   /** The Context Object of this state; built on first use. */
   context(): JsonObject;
   /** Adds an event in this frame. */
-  event(type: HistoryEventType, detailsKey?: HistoryEventDetailsKey, details?: Record<string, unknown>): number;
+  event<K extends HistoryEventDetailsKey>(type: HistoryEventType, detailsKey?: K, details?: RecordedDetails<K>): number;
 }
 
 /**

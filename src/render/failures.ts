@@ -1,7 +1,7 @@
 import type { DiagramGraph } from './graph';
 import { nameOf, type HistoryEventLike } from './history';
 import { ownValue, record } from './records';
-import type { StateType } from '../asl';
+import type { MapState, StateType } from '../asl';
 import { errorOf, isEntered, isExited, TASK_FAILURE, TASK_SCHEDULED } from '../asl/history-events';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -42,7 +42,7 @@ interface Visit {
 }
 
 /** The fields of a Map state that make its failure States.ExceedToleratedFailureThreshold. */
-const TOLERANCE = ['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'];
+const TOLERANCE = ['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'] as const satisfies readonly (keyof MapState)[];
 
 /**
  * Follows an execution's history visit by visit and tells, per state, the
@@ -184,7 +184,7 @@ export class FailureTracker {
    * raised inside it).
    */
   private containerError(container: Visit, e: HistoryEventLike): string | undefined {
-    const definition = this.graph.states.get(container.name)?.definition as Record<string, unknown> | undefined;
+    const definition = this.graph.states.get(container.name)?.definition;
     if (container.type === 'Map' && definition && TOLERANCE.some((k) => Object.hasOwn(definition, k))) return StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
     if (this.linked) {
       for (const at of this.chain(e)) {

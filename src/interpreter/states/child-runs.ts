@@ -130,7 +130,8 @@ export class ChildRuns {
     Object.assign(rt, { ...own, history, recordHistory, eventCount: 1, retries: 0 });
     let child: ChildExecution | undefined;
     if (observer) {
-      history.add('ExecutionStarted', 0, 'executionStartedEventDetails', { input, roleArn: own.executionContext().RoleArn });
+      const role = own.executionContext().RoleArn;
+      history.add('ExecutionStarted', 0, 'executionStartedEventDetails', { input, roleArn: typeof role === 'string' ? role : undefined });
       child = new ChildExecution(own.executionArn, name, this.run.stateMachineArn, this.run.mapRunArn, input, new Date(startMs), history);
       observer(child);
     }

@@ -46,13 +46,12 @@ export function commandMocksFromJson(parsed: unknown, where: string, options: Mo
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new CommandInputError(`${file}: ${noun} must be a JSON object keyed by state name or resource ARN, or an AWS MockConfigFile; got ${Array.isArray(parsed) ? 'an array' : JSON.stringify(parsed)}`);
   }
-  const o = parsed as Record<string, unknown>;
-  if (Object.hasOwn(o, 'StateMachines') || Object.hasOwn(o, 'MockedResponses')) return { mockConfig: mockConfigOptions(file, parsed, options) };
+  if (Object.hasOwn(parsed, 'StateMachines') || Object.hasOwn(parsed, 'MockedResponses')) return { mockConfig: mockConfigOptions(file, parsed, options) };
   if (options.testCase !== undefined) {
     throw new CommandInputError(`${options.testCaseName ?? '--test-case'} applies to an AWS MockConfigFile (with StateMachines and MockedResponses); ${file} is a simple mocks map`);
   }
   try {
-    return { mocks: mocksFromJson(o, file) };
+    return { mocks: mocksFromJson(parsed, file) };
   } catch (e) {
     if (e instanceof MockJsonError) throw new CommandInputError(e.message);
     throw e;

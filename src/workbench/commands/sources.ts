@@ -107,8 +107,7 @@ export function parseJsonText(text: string, file: string): unknown {
 /** True for a parsed CloudFormation template rather than an ASL definition. */
 function isTemplate(value: unknown): value is object {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const o = value as Record<string, unknown>;
-  return !('States' in o) && ('Resources' in o || 'AWSTemplateFormatVersion' in o);
+  return !('States' in value) && ('Resources' in value || 'AWSTemplateFormatVersion' in value);
 }
 
 /** How a shell names the selectors in its messages (`--stack` on the command line, `stack` in MCP). @internal */

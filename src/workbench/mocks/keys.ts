@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { StateMachineDefinition } from '../../asl';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
 import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
 import { cdkLib } from '../common/cdk-lib';
@@ -71,11 +71,11 @@ function stringsOf(value: unknown, out: string[] = []): string[] {
 
 
 /** The function a Lambda Task calls: its function ARN `Resource`, or the `FunctionName` of a `lambda:invoke`. */
-function lambdaTargetsOf(resource: string, fields: unknown[]): string[] {
+function lambdaTargetsOf(resource: string, fields: readonly (JsonValue | undefined)[]): string[] {
   const parsed = taskResource(resource);
   if (parsed.kind === 'lambda-arn') return [resource];
   if (!isLambdaInvoke(parsed)) return [];
-  return fields.map((f) => (f && typeof f === 'object' ? (f as Record<string, unknown>).FunctionName : undefined))
+  return fields.map((f) => (f && typeof f === 'object' && !Array.isArray(f) ? f.FunctionName : undefined))
     .filter((v): v is string => typeof v === 'string');
 }
 

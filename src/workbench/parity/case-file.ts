@@ -5,11 +5,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isRefusal, ParityError, type ParityAnswer, type ParityMock, type ParityRequest, type ParitySite } from './types';
+import { ParityError, type ParityAnswer, type ParityMock, type ParityRequest, type ParitySite, type ParityStateConfiguration } from './types';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
 import { nameProblem } from '../../asl/names';
 import { fsErrorReason, JsonFileReadError, readJsonText, type SizeLimit } from '../common';
+import type { TestStateStatus } from '../test-state';
 
 /** The `format` every case file carries. */
 export const PARITY_CASE_FORMAT = 'stepwright-parity-case';
@@ -145,7 +146,9 @@ export function parseCaseFile(value: unknown, file: string): ParityCaseFile {
   };
   const problem = describeNonJsonText(value);
   if (problem !== undefined) throw new ParityError(`${file}: not a parity case: ${problem}`);
-  const doc = record(value) ?? bad('(the file)', 'an object', value);
+  // describeNonJsonText found nothing in it that JSON cannot hold: from here on it is read as JSON.
+  const json = value as JsonValue;
+  const doc = record(json) ?? bad('(the file)', 'an object', value);
   if (own(doc, 'format') !== PARITY_CASE_FORMAT) bad('format', `'${PARITY_CASE_FORMAT}' (write case files with stepwright parity --write-cases)`, own(doc, 'format'));
   if (own(doc, 'version') !== PARITY_CASE_VERSION) bad('version', `${PARITY_CASE_VERSION}, the version this stepwright reads`, own(doc, 'version'));
   const request = parseRequest(own(doc, 'request'), bad);
@@ -172,7 +175,7 @@ export function parseCaseFile(value: unknown, file: string): ParityCaseFile {
 
 type Bad = (field: string, want: string, got: unknown) => never;
 
-function parseRequest(value: unknown, bad: Bad): ParityRequest {
+function parseRequest(value: JsonValue | undefined, bad: Bad): ParityRequest {
   const r = record(value) ?? bad('request', 'an object: the TestState request (definition, stateName, input, …)', value);
   const definition = record(own(r, 'definition')) ?? bad('request.definition', 'the state machine definition (or a single state), as an object', own(r, 'definition'));
   const stateName = own(r, 'stateName') ?? '';
@@ -180,24 +183,24 @@ function parseRequest(value: unknown, bad: Bad): ParityRequest {
   const level = own(r, 'inspectionLevel') ?? 'INFO';
   if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') bad('request.inspectionLevel', "'INFO', 'DEBUG' or 'TRACE'", level);
   const mock = own(r, 'mock') === undefined ? undefined : parseMock(own(r, 'mock'), bad);
-  const context = own(r, 'context');
-  if (context !== undefined && record(context) === undefined) bad('request.context', 'the Context Object, an object', context);
-  const variables = own(r, 'variables');
-  if (variables !== undefined && record(variables) === undefined) bad('request.variables', 'an object, a member per variable', variables);
+  const contextField = own(r, 'context');
+  const context = contextField === undefined ? undefined : record(contextField) ?? bad('request.context', 'the Context Object, an object', contextField);
+  const variablesField = own(r, 'variables');
+  const variables = variablesField === undefined ? undefined : record(variablesField) ?? bad('request.variables', 'an object, a member per variable', variablesField);
   const config = own(r, 'stateConfiguration') === undefined ? undefined : parseConfiguration(own(r, 'stateConfiguration'), bad);
   return {
     definition: definition as unknown as StateMachineDefinition,
     stateName: stateName as string,
-    input: (own(r, 'input') ?? {}) as JsonValue,
+    input: own(r, 'input') ?? {},
     inspectionLevel: level as ParityRequest['inspectionLevel'],
     ...(mock !== undefined ? { mock } : {}),
-    ...(context !== undefined ? { context: context as JsonObject } : {}),
-    ...(variables !== undefined ? { variables: variables as Record<string, JsonValue> } : {}),
+    ...(context !== undefined ? { context } : {}),
+    ...(variables !== undefined ? { variables } : {}),
     ...(config !== undefined ? { stateConfiguration: config } : {}),
   };
 }
 
-function parseMock(value: unknown, bad: Bad): ParityMock {
+function parseMock(value: JsonValue | undefined, bad: Bad): ParityMock {
   const m = record(value) ?? bad('request.mock', 'an object with result or errorOutput', value);
   const errorOutput = own(m, 'errorOutput');
   const result = own(m, 'result');
@@ -213,33 +216,30 @@ function parseMock(value: unknown, bad: Bad): ParityMock {
     error = { error: own(e, 'error') as string, ...(cause !== undefined ? { cause: cause as string } : {}) };
   }
   return {
-    ...(result !== undefined ? { result: result as JsonValue } : {}),
+    ...(result !== undefined ? { result } : {}),
     ...(error !== undefined ? { errorOutput: error } : {}),
     ...(mode !== undefined ? { fieldValidationMode: mode as ParityMock['fieldValidationMode'] } : {}),
   };
 }
 
-function parseConfiguration(value: unknown, bad: Bad): NonNullable<ParityRequest['stateConfiguration']> {
+function parseConfiguration(value: JsonValue | undefined, bad: Bad): ParityStateConfiguration {
   const c = record(value) ?? bad('request.stateConfiguration', 'an object', value);
-  const out: Record<string, unknown> = {};
-  for (const key of ['retrierRetryCount', 'mapIterationFailureCount'] as const) {
+  const count = (key: 'retrierRetryCount' | 'mapIterationFailureCount'): { [K in typeof key]?: number } => {
     const v = own(c, key);
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) bad(`request.stateConfiguration.${key}`, 'a whole number, 0 or more', v);
-    out[key] = v;
-  }
-  for (const key of ['errorCausedByState', 'mapItemReaderData'] as const) {
+    if (v === undefined) return {};
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? { [key]: v } : bad(`request.stateConfiguration.${key}`, 'a whole number, 0 or more', v);
+  };
+  const text = (key: 'errorCausedByState' | 'mapItemReaderData'): { [K in typeof key]?: string } => {
     const v = own(c, key);
-    if (v === undefined) continue;
-    if (typeof v !== 'string') bad(`request.stateConfiguration.${key}`, 'a string', v);
-    out[key] = v;
-  }
-  return out;
+    if (v === undefined) return {};
+    return typeof v === 'string' ? { [key]: v } : bad(`request.stateConfiguration.${key}`, 'a string', v);
+  };
+  return { ...count('retrierRetryCount'), ...count('mapIterationFailureCount'), ...text('errorCausedByState'), ...text('mapItemReaderData') };
 }
 
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'RETRIABLE', 'CAUGHT_ERROR']);
 
-function parseAnswer(value: unknown, field: string, bad: Bad): ParityAnswer {
+function parseAnswer(value: JsonValue | undefined, field: string, bad: Bad): ParityAnswer {
   const a = record(value) ?? bad(field, 'an answer: { status, output, … } or { refused: { type, message } }', value);
   if (own(a, 'refused') !== undefined) {
     const r = record(own(a, 'refused')) ?? bad(`${field}.refused`, 'an object: { type, message }', own(a, 'refused'));
@@ -248,26 +248,28 @@ function parseAnswer(value: unknown, field: string, bad: Bad): ParityAnswer {
     return { refused: { type: own(r, 'type') as string, message: own(r, 'message') as string } };
   }
   const status = own(a, 'status');
-  if (typeof status !== 'string' || !STATUSES.has(status)) bad(`${field}.status`, 'SUCCEEDED, FAILED, RETRIABLE or CAUGHT_ERROR', status);
-  const out: Record<string, unknown> = { status };
-  for (const key of ['nextState', 'error', 'cause'] as const) {
+  if (!isStatus(status)) return bad(`${field}.status`, 'SUCCEEDED, FAILED, RETRIABLE or CAUGHT_ERROR', status);
+  const text = (key: 'nextState' | 'error' | 'cause'): { [K in typeof key]?: string } => {
     const v = own(a, key);
-    if (v === undefined) continue;
-    if (typeof v !== 'string') bad(`${field}.${key}`, 'a string', v);
-    out[key] = v;
-  }
-  if (own(a, 'output') !== undefined) out.output = own(a, 'output');
+    if (v === undefined) return {};
+    return typeof v === 'string' ? { [key]: v } : bad(`${field}.${key}`, 'a string', v);
+  };
+  const texts = { ...text('nextState'), ...text('error'), ...text('cause') };
+  const output = own(a, 'output');
   const data = own(a, 'inspectionData');
-  if (data !== undefined) out.inspectionData = record(data) ?? bad(`${field}.inspectionData`, 'an object', data);
-  const answer = out as unknown as ParityAnswer;
-  return isRefusal(answer) ? bad(field, 'an answer', value) : answer;
+  const inspectionData = data === undefined ? undefined : record(data) ?? bad(`${field}.inspectionData`, 'an object', data);
+  return { status, ...texts, ...(output !== undefined ? { output } : {}), ...(inspectionData !== undefined ? { inspectionData } : {}) };
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+function isStatus(v: JsonValue | undefined): v is TestStateStatus {
+  return typeof v === 'string' && STATUSES.has(v);
 }
 
-function own(o: Record<string, unknown>, key: string): unknown {
+function record(value: JsonValue | undefined): JsonObject | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+
+function own(o: JsonObject, key: string): JsonValue | undefined {
   return Object.hasOwn(o, key) ? o[key] : undefined;
 }
 

@@ -4,10 +4,9 @@
  */
 import { isRefusal, type ParityAnswer, type ParityOutcome, type ParityRequest } from './types';
 import type { VisitFacts } from './visit-cases';
-import type { JsonValue } from '../../asl';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
-import { testState, TestStateError, type TestStateOptions } from '../test-state';
+import { testState, TestStateError, type InspectionData, type TestStateOptions } from '../test-state';
 
 /** stepwright's TestState answer to the request: an outcome, or the refusal AWS would send in its place. */
 export async function localTestState(request: ParityRequest): Promise<ParityAnswer> {
@@ -27,15 +26,26 @@ export async function localTestState(request: ParityRequest): Promise<ParityAnsw
   };
   try {
     const result = await testState(request.definition, request.stateName, request.input, options);
-    const out: Record<string, unknown> = { status: result.status };
-    for (const key of ['output', 'nextState', 'error', 'cause'] as const) if (result[key] !== undefined) out[key] = result[key];
-    if (result.inspectionData !== undefined) out.inspectionData = result.inspectionData as unknown as Record<string, JsonValue>;
-    return out as unknown as ParityOutcome;
+    const { status, output, nextState, error, cause, inspectionData } = result;
+    return {
+      status,
+      ...(output !== undefined ? { output } : {}),
+      ...(nextState !== undefined ? { nextState } : {}),
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+      ...(inspectionData !== undefined ? { inspectionData: inspectionJson(inspectionData) } : {}),
+    };
   } catch (e) {
     if (e instanceof TestStateError) return { refused: { type: e.aws?.type ?? 'ValidationException', message: e.aws?.message ?? e.message } };
     if (e instanceof InvalidDefinitionError || e instanceof DefinitionError) return { refused: { type: 'InvalidDefinition', message: e.message } };
     throw e;
   }
+}
+
+/** The stages of the data flow as JSON, as AWS's answer shows them (its errorDetails last, as testState gives it). */
+function inspectionJson(data: InspectionData): ParityOutcome['inspectionData'] {
+  const { errorDetails, ...stages } = data;
+  return errorDetails === undefined ? stages : { ...stages, errorDetails: { ...errorDetails } };
 }
 
 /** `{ error, cause }` with no other key (testState reads any other object as a result). */

@@ -288,11 +288,20 @@ const DRAWN = /States\.UUID\(|States\.MathRandom\(|\$uuid\(|\$random\(|\$now\(|\
 
 /** The first such function the state's own fields call (not its branches' or iterations'), or undefined. */
 function drawsAnew(state: StateDefinition): string | undefined {
-  const own = { ...state } as Record<string, unknown>;
-  delete own.Branches;
-  delete own.ItemProcessor;
-  delete own.Iterator;
-  return DRAWN.exec(JSON.stringify(own))?.[0].slice(0, -1);
+  return DRAWN.exec(JSON.stringify(ownFields(state)))?.[0].slice(0, -1);
+}
+
+/** The state without the machines it runs: a Parallel's branches, a Map's item processor. */
+function ownFields(state: StateDefinition): object {
+  if (state.Type === 'Parallel') {
+    const { Branches: _branches, ...own } = state;
+    return own;
+  }
+  if (state.Type === 'Map') {
+    const { ItemProcessor: _processor, Iterator: _iterator, ...own } = state;
+    return own;
+  }
+  return state;
 }
 
 function timeText(t: unknown): string {

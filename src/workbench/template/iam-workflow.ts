@@ -48,13 +48,13 @@ export function checkWorkflowPermissions(wf: CheckableWorkflow, statements?: rea
 /** Checks one state machine of a template against its role, read from the same template. @internal */
 export function checkTemplateMachine(template: object, options: ResolveOptions, logicalId: string, definition: StateMachineDefinition,
   arn: string, statements?: readonly PolicyStatement[]): PermissionReport {
-  const resolver = new TemplateResolver(template as CfnTemplate, options);
+  const cfn = template as CfnTemplate;
+  const resolver = new TemplateResolver(cfn, options);
   const resolve: ValueResolver = (value, location, resolveOptions) => resolver.resolve(value, {
     stateMachine: logicalId, location, record: () => undefined, ...resolveOptions,
   });
-  const resources = template as { Resources?: Record<string, unknown> };
-  const role: RolePolicies = statements ? given(statements) : rolePoliciesFromTemplate(resources, { stateMachine: logicalId, resolve });
-  const facts = resourceFactsFromTemplate(resources, { stateMachine: logicalId, resolve, ...(role.roleArn ? { roleArn: role.roleArn } : {}) });
+  const role: RolePolicies = statements ? given(statements) : rolePoliciesFromTemplate(cfn, { stateMachine: logicalId, resolve });
+  const facts = resourceFactsFromTemplate(cfn, { stateMachine: logicalId, resolve, ...(role.roleArn ? { roleArn: role.roleArn } : {}) });
   return { ...checkRolePermissions(definition, role, { stateMachineArn: arn, facts }), logicalId };
 }
 

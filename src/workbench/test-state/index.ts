@@ -9,7 +9,7 @@ import {
   isMockError, SINGLE_STATE_NAME, TestStateError,
   type InspectionData, type InspectionErrorDetails, type MockError, type TestStateOptions, type TestStateResult, type TestStateStatus,
 } from './types';
-import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../../asl';
+import type { JsonObject, JsonValue, MapState, ParallelState, StateDefinition, StateMachineDefinition, TaskState } from '../../asl';
 import { defaultArn } from '../../asl/aws-defaults';
 import { errorMatches } from '../../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
@@ -92,20 +92,27 @@ function oneStateMachine(
     edges.push(e);
     return e.name;
   };
-  const copy: Record<string, unknown> = { ...state };
-  delete copy.Retry;
-  delete copy.End;
-  if (state.Type === 'Choice') {
-    copy.Choices = state.Choices.map((r) => ({ ...r, Next: edge(r.Next, r.Assign) }));
-    if (state.Default !== undefined) copy.Default = edge(state.Default, state.Assign);
-  } else if (state.Type !== 'Succeed' && state.Type !== 'Fail') {
-    copy.Next = edge('Next' in state ? state.Next : undefined, state.Assign);
+  // The state runs once: no Retry, and it never ends the machine (its transitions go to the stand-ins).
+  const { Retry: _retry, End: _end, ...own } = state;
+  // The edges are numbered in this order: Choices, Default, Next, Catch.
+  let copy: StateDefinition;
+  if (own.Type === 'Choice') {
+    const choices = own.Choices.map((r) => ({ ...r, Next: edge(r.Next, r.Assign) }));
+    copy = { ...own, Choices: choices, ...(own.Default !== undefined ? { Default: edge(own.Default, own.Assign) } : {}) };
+  } else if (own.Type === 'Succeed' || own.Type === 'Fail') {
+    copy = own;
+  } else {
+    copy = { ...own, Next: edge(own.Next, own.Assign) };
   }
-  if ('Catch' in state && state.Catch) {
-    if (withCatch) copy.Catch = state.Catch.map((c) => ({ ...c, Next: edge(c.Next, c.Assign) }));
-    else delete copy.Catch;
+  if (copy.Catch) {
+    if (withCatch) {
+      copy = { ...copy, Catch: copy.Catch.map((c) => ({ ...c, Next: edge(c.Next, c.Assign) })) };
+    } else {
+      const { Catch: _catch, ...uncaught } = copy;
+      copy = uncaught;
+    }
   }
-  const states: Record<string, StateDefinition> = { [name]: copy as unknown as StateDefinition };
+  const states: Record<string, StateDefinition> = { [name]: copy };
   for (const e of edges) states[e.name] = captureState(language, e.names);
   return { def: { StartAt: name, QueryLanguage: language, States: states } as StateMachineDefinition, edges };
 }
@@ -133,13 +140,6 @@ async function runOnce(name: string, state: StateDefinition, language: 'JSONPath
 /** The Task resource a Map or Parallel is replaced by: its result is the mock. */
 const CONTAINER_RESOURCE = defaultArn('lambda', 'function:stepwright-test-state');
 
-/** Fields of a Map or Parallel that only shape its iterations or branches, not its own result. */
-const ITERATION_FIELDS = [
-  'ItemProcessor', 'Iterator', 'Branches', 'ItemsPath', 'Items', 'ItemSelector', 'ItemReader', 'ItemBatcher', 'ResultWriter',
-  'MaxConcurrency', 'MaxConcurrencyPath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'ToleratedFailurePercentage',
-  'ToleratedFailurePercentagePath', 'Label',
-] as const;
-
 /**
  * A Map or Parallel as TestState runs it: the mock stands for its iterations
  * or branches, and its own input and result processing (InputPath, Parameters
@@ -147,12 +147,19 @@ const ITERATION_FIELDS = [
  * Assign, Catch) run as they would around that result. A Task with the same
  * fields does exactly that.
  */
-function containerStandIn(state: StateDefinition): StateDefinition {
-  const copy: Record<string, unknown> = { ...state, Type: 'Task', Resource: CONTAINER_RESOURCE };
-  for (const f of ITERATION_FIELDS) delete copy[f];
-  // A Map's Parameters is the old name of its ItemSelector.
-  if (state.Type === 'Map') delete copy.Parameters;
-  return copy as unknown as StateDefinition;
+function containerStandIn(state: MapState | ParallelState): TaskState {
+  if (state.Type === 'Parallel') {
+    const { Branches: _branches, ...own } = state;
+    return { ...own, Type: 'Task', Resource: CONTAINER_RESOURCE };
+  }
+  // The fields that only shape its iterations go; so does its Parameters, the old name of its ItemSelector.
+  const {
+    ItemProcessor: _processor, Iterator: _iterator, ItemsPath: _itemsPath, Items: _items, ItemSelector: _selector, ItemReader: _reader,
+    ItemBatcher: _batcher, ResultWriter: _writer, MaxConcurrency: _concurrency, MaxConcurrencyPath: _concurrencyPath,
+    ToleratedFailureCount: _count, ToleratedFailureCountPath: _countPath, ToleratedFailurePercentage: _percentage,
+    ToleratedFailurePercentagePath: _percentagePath, Label: _label, Parameters: _parameters, ...own
+  } = state;
+  return { ...own, Type: 'Task', Resource: CONTAINER_RESOURCE };
 }
 
 /** What a Map's items stages evaluate to, or the error evaluating them raised. */
@@ -345,7 +352,7 @@ export async function testState(
     const error = items.error ? { error: items.error.error, cause: items.error.cause ?? '' } : exceededTolerance(found.state, failures, items);
     if (error) runOptions = { ...options, mock: error };
   }
-  const state = container ? containerStandIn(found.state) : found.state;
+  const state = found.state.Type === 'Map' || found.state.Type === 'Parallel' ? containerStandIn(found.state) : found.state;
   const captured: Captured = {};
   const first = await runOnce(name, state, language, false, input, runOptions, captured);
   let response: Captures & { status: TestStateStatus; error?: string; cause?: string };
@@ -358,32 +365,30 @@ export async function testState(
     const retry = retriable(state, error, options.retrierRetryCount ?? 0);
     const catchIndex = 'Catch' in state && state.Catch ? state.Catch.findIndex((c) => errorMatches(c.ErrorEquals, error)) : -1;
     if (retry && retry.retryBackoffIntervalSeconds !== undefined) {
-      response = { status: 'RETRIABLE', error, cause };
+      response = { status: 'RETRIABLE', error, ...causeOf(cause) };
       errorDetails = retry;
     } else if (catchIndex >= 0) {
       const second = await runOnce(name, state, language, true, input, runOptions, {});
-      response = { status: 'CAUGHT_ERROR', error, cause, ...fromCapture(second.run, second.edges) };
+      response = { status: 'CAUGHT_ERROR', error, ...causeOf(cause), ...fromCapture(second.run, second.edges) };
       errorDetails = { catchIndex };
     } else {
-      response = { status: 'FAILED', error, cause };
+      response = { status: 'FAILED', error, ...causeOf(cause) };
       // A retrier that matched but has no attempts left is still named (recorded).
       if (retry) errorDetails = retry;
     }
   }
   const { variables, ...out } = response;
-  const result: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(out)) if (v !== undefined) result[k] = v;
-  if (advice.length > 0) result.advice = advice;
-  if (level !== 'INFO') {
-    // AWS lists the variables only when there are some (recorded).
-    const visible = variables ?? { ...(options.variables ?? {}) };
-    result.inspectionData = {
-      ...stages(state, language, input, runOptions, captured, first.run.status === 'SUCCEEDED', container ? found.state : undefined, items),
-      ...(Object.keys(visible).length > 0 ? { variables: visible } : {}),
-      ...(errorDetails ? { errorDetails } : {}),
-    };
-  }
-  return result as unknown as TestStateResult;
+  const result: TestStateResult = { ...out, ...(advice.length > 0 ? { advice } : {}) };
+  if (level === 'INFO') return result;
+  // AWS lists the variables only when there are some (recorded).
+  const visible = variables ?? { ...(options.variables ?? {}) };
+  const inspectionData: InspectionData = {
+    input,
+    ...stages(state, language, input, runOptions, captured, first.run.status === 'SUCCEEDED', container ? found.state : undefined, items),
+    ...(Object.keys(visible).length > 0 ? { variables: visible } : {}),
+    ...(errorDetails ? { errorDetails } : {}),
+  };
+  return { ...result, inspectionData };
 }
 
 /** What the run tells about the state: its output, where it goes next, and the variables then. */
@@ -393,12 +398,22 @@ interface Captures {
   variables?: Record<string, JsonValue>;
 }
 
+/** What the run tells, without a member it does not set: AWS's answer has no field it leaves out. */
 function fromCapture(run: ExecutionResult, edges: readonly Edge[]): Captures {
   const last = run.path[run.path.length - 1];
   const edge = edges.find((e) => e.name === last);
-  if (!edge) return { output: run.output };
+  if (!edge) return run.output === undefined ? {} : { output: run.output };
   const captured = run.output as { output: JsonValue; variables: Record<string, JsonValue> };
-  return { output: captured.output, nextState: edge.target, variables: captured.variables };
+  return {
+    ...(captured.output !== undefined ? { output: captured.output } : {}),
+    ...(edge.target !== undefined ? { nextState: edge.target } : {}),
+    ...(captured.variables !== undefined ? { variables: captured.variables } : {}),
+  };
+}
+
+/** A failure's cause, when it has one. */
+function causeOf(cause: string | undefined): { cause?: string } {
+  return cause === undefined ? {} : { cause };
 }
 
 function retriable(state: StateDefinition, error: string, retried: number): InspectionErrorDetails | undefined {

@@ -1,0 +1,125 @@
+import type { Retrier, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
+import { AwsLimits } from '../asl/limits';
+
+/*
+ * A bound on a run's virtual seconds, read from the definition alone: the most a run can last is
+ * the longest path of its graph, each state weighted by the most it can take (a Wait's Seconds, a
+ * Task's attempts each cut at its TimeoutSeconds and the retry intervals between them, a
+ * Parallel's longest branch), capped by the machine's TimeoutSeconds (or an EXPRESS run's five
+ * minutes). A value the definition does not fix (a Wait read from the input, a Task with no
+ * TimeoutSeconds, a Map's items, a loop) leaves the run unbounded, and the bound says which.
+ */
+
+/** The most seconds a run can last, or what leaves it unbounded. @internal */
+export type SecondsBound = { readonly seconds: number; readonly how: string } | { readonly unbounded: string };
+
+/** What one state or sub-machine can take: seconds, or why it has no bound. */
+type Cost = number | { readonly why: string };
+
+const DEFAULT_INTERVAL = 1;
+const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_BACKOFF = 2;
+
+/** The most a state's retriers can add: every retrier worn out, each attempt cut at `attempt` seconds. */
+function withRetries(name: string, retry: readonly Retrier[] | undefined, attempt: number): Cost {
+  let attempts = 1;
+  let waits = 0;
+  for (const r of retry ?? []) {
+    const max = r.MaxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const interval = r.IntervalSeconds ?? DEFAULT_INTERVAL;
+    const rate = r.BackoffRate ?? DEFAULT_BACKOFF;
+    if (typeof max !== 'number' || typeof interval !== 'number' || typeof rate !== 'number') return { why: `'${name}' has a Retry the definition does not fix` };
+    attempts += max;
+    // Each retry waits IntervalSeconds × BackoffRate^k, at most MaxDelaySeconds (FULL jitter waits less).
+    let delay = interval;
+    for (let k = 0; k < max; k++) {
+      waits += r.MaxDelaySeconds !== undefined ? Math.min(delay, r.MaxDelaySeconds) : delay;
+      delay *= rate;
+    }
+  }
+  return attempts * attempt + waits;
+}
+
+function stateCost(name: string, s: StateDefinition, express: boolean): Cost {
+  switch (s.Type) {
+    case 'Wait': {
+      const seconds = (s as { Seconds?: unknown }).Seconds;
+      if (typeof seconds === 'number') return seconds;
+      return { why: `Wait '${name}' waits ${(s as { SecondsPath?: string }).SecondsPath ? 'for seconds read from its input' : 'until a time the definition does not fix'}` };
+    }
+    case 'Task': {
+      const timeout = (s as { TimeoutSeconds?: unknown }).TimeoutSeconds;
+      if (typeof timeout !== 'number') return { why: `Task '${name}' has no TimeoutSeconds the definition fixes, so an attempt may last as long as its service takes` };
+      return withRetries(name, s.Retry, timeout);
+    }
+    case 'Parallel': {
+      let longest = 0;
+      for (const b of s.Branches ?? []) {
+        const c = machineCost(b, express);
+        if (typeof c !== 'number') return c;
+        longest = Math.max(longest, c);
+      }
+      return withRetries(name, s.Retry, longest);
+    }
+    case 'Map':
+      return { why: `Map '${name}' runs once per item, and the items are not bounded` };
+    default:
+      return 0;
+  }
+}
+
+/** The longest a (sub-)machine's run can take: its graph's longest path, each state weighted by its cost; a loop has none. */
+function machineCost(machine: StateMachineDefinition | SubMachine, express: boolean): Cost {
+  const states = machine.States as Record<string, StateDefinition>;
+  const memo = new Map<string, Cost>();
+  const onStack = new Set<string>();
+  const visit = (name: string): Cost => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    const s = states[name];
+    if (s === undefined) return 0;
+    if (onStack.has(name)) return { why: `'${name}' sits on a loop` };
+    onStack.add(name);
+    let cost = stateCost(name, s, express);
+    if (typeof cost === 'number') {
+      let after = 0;
+      const next: string[] = [];
+      if (typeof s.Next === 'string') next.push(s.Next);
+      if (s.Type === 'Choice') {
+        for (const r of s.Choices ?? []) if (typeof r.Next === 'string') next.push(r.Next);
+        if (typeof s.Default === 'string') next.push(s.Default);
+      }
+      for (const c of s.Catch ?? []) next.push(c.Next);
+      for (const n of next) {
+        const c = visit(n);
+        if (typeof c !== 'number') {
+          cost = c;
+          break;
+        }
+        after = Math.max(after, c);
+      }
+      if (typeof cost === 'number') cost += after;
+    }
+    onStack.delete(name);
+    memo.set(name, cost);
+    return cost;
+  };
+  return visit(machine.StartAt);
+}
+
+/**
+ * The most virtual seconds a run of the machine can last, or what leaves it unbounded.
+ * @internal
+ */
+export function secondsBound(def: StateMachineDefinition, express: boolean): SecondsBound {
+  const caps: Array<{ seconds: number; how: string }> = [];
+  if (typeof def.TimeoutSeconds === 'number') caps.push({ seconds: def.TimeoutSeconds, how: `the machine's TimeoutSeconds (${def.TimeoutSeconds} s) ends it` });
+  if (express) caps.push({ seconds: AwsLimits.EXPRESS_DURATION_SECONDS, how: `an EXPRESS run ends at ${AwsLimits.EXPRESS_DURATION_SECONDS} s` });
+  const cost = machineCost(def, express);
+  if (typeof cost === 'number') {
+    caps.push({ seconds: cost, how: `its longest path lasts ${cost} s (Wait seconds, each Task's attempts cut at its TimeoutSeconds and the retry intervals between them, a Parallel's longest branch)` });
+  }
+  caps.sort((a, b) => a.seconds - b.seconds);
+  if (caps.length > 0) return caps[0];
+  return { unbounded: (cost as { why: string }).why };
+}

@@ -1,0 +1,114 @@
+import type { StateMachineDefinition } from '../../src/asl';
+import { exploreClock } from '../../src/explore/context';
+import { Property } from '../../src/explore/properties';
+import { dataErrorsOf } from '../../src/explore/verify-data';
+import { MachineGraph, proveOnGraph } from '../../src/explore/verify-graph';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+/*
+ * verify's graph counts the data errors a state can raise on an input or answer the search did
+ * not try: AWS accepts any JSON as an execution input, so a ResultPath into it, a Catch's
+ * ResultPath, a path a field reads, a JSONata expression can fail where no run of the search did.
+ * A HOLDS that forgot them was broken by a run verify never made.
+ */
+
+let realNow: () => number;
+beforeAll(() => {
+  realNow = exploreClock.now;
+  exploreClock.now = () => 0;
+});
+afterAll(() => { exploreClock.now = realNow; });
+
+const lambda = (name: string, extra: Record<string, unknown> = {}) => ({
+  Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': name, 'Payload.$': '$' }, ...extra,
+});
+
+// Reserve writes its result into the execution input, and its Catch writes the error there too:
+// an input that is not an object fails both, and the run ends without Release.
+const RESERVE = {
+  StartAt: 'Reserve',
+  States: {
+    Reserve: lambda('reserve', { ResultPath: '$.reservation', Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Release' }], Next: 'Done' }),
+    Release: lambda('release', { ResultPath: null, Next: 'Failed' }),
+    Failed: { Type: 'Fail', Error: 'Order.Failed' },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+describe('data errors in the graph of a HOLDS', () => {
+  it('finds leadsTo VIOLATED by an input that is not an object, which fails a ResultPath, and the run reproduces', async () => {
+    const wf = Workflow.fromDefinition(RESERVE);
+    const report = await wf.verify({ reservedEnds: Property.leadsTo('Reserve', ['Done', 'Release']) });
+    const v = report.properties.reservedEnds;
+    expect(v).toMatchObject({ verdict: 'VIOLATED', counterexample: { status: 'FAILED', error: 'States.ResultPathMatchFailure', path: ['Reserve'] } });
+    const input = v.counterexample!.input;
+    expect(input !== null && typeof input === 'object' && !Array.isArray(input)).toBe(false);
+    const run = await wf.run(input, { mocks: mocksFromJson(v.counterexample!.mocks, 'reservedEnds') });
+    expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: 'FAILED', error: 'States.ResultPathMatchFailure', path: ['Reserve'] });
+  });
+
+  it('does not prove what an error inside a Parallel breaks when the Parallel\'s Catch writes into an input that may not be an object', () => {
+    const def = {
+      StartAt: 'Notify',
+      States: {
+        'Notify': {
+          Type: 'Parallel',
+          Next: 'Done',
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Not sent' }],
+          Branches: [{ StartAt: 'Send', States: { Send: lambda('send', { End: true }) } }],
+        },
+        'Not sent': { Type: 'Fail', Error: 'Notify.Failed' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const facts = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
+    const sendEnds = Property.leadsTo('Send', ['Done', 'Not sent']);
+    // Without the data errors, every path from Send reaches Done or Not sent.
+    expect(proveOnGraph(new MachineGraph(def, facts), sendEnds)).toMatchObject({ proved: true });
+    const verdict = proveOnGraph(new MachineGraph(def, { ...facts, dataErrors: dataErrorsOf(def) }), sendEnds);
+    expect(verdict).toEqual({ proved: false, reason: expect.stringContaining("'Notify' can fail with States.ResultPathMatchFailure: a Catch's ResultPath $.error") });
+  });
+
+  it('still proves it once the input is surely an object (a Pass builds it first)', async () => {
+    const def = { ...RESERVE, StartAt: 'Wrap', States: { Wrap: { Type: 'Pass', Parameters: { 'order.$': '$' }, Next: 'Reserve' }, ...RESERVE.States } };
+    const report = await Workflow.fromDefinition(def as unknown as StateMachineDefinition)
+      .verify({ reservedEnds: Property.leadsTo('Reserve', ['Done', 'Release']) });
+    expect(report.properties.reservedEnds).toMatchObject({ verdict: 'HOLDS' });
+  });
+
+  it('names a path read from data that may be absent, and not one a ResultPath or template surely wrote', () => {
+    const errors = dataErrorsOf({
+      StartAt: 'Wrap',
+      States: {
+        Wrap: { Type: 'Pass', Parameters: { 'order.$': '$', 'meta': { source: 'api' } }, ResultPath: '$.in', Next: 'Call' },
+        Call: lambda('call', { Parameters: { 'FunctionName': 'f', 'Payload.$': '$.in.meta' }, ResultSelector: { 'body.$': '$.Payload' }, ResultPath: '$.in.call', Next: 'Pick' }),
+        Pick: { Type: 'Pass', InputPath: '$.in.call.body', OutputPath: '$.missing', Next: 'Route' },
+        Route: { Type: 'Choice', Choices: [{ And: [{ Variable: '$.x', IsPresent: true }, { Variable: '$.x', StringEquals: 'a' }], Next: 'End' }], Default: 'End' },
+        End: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition);
+    // Wrap's ResultPath '$.in' on an input that may be a string.
+    expect(errors.get('Wrap')).toEqual([expect.objectContaining({ error: 'States.ResultPathMatchFailure', own: true })]);
+    // Call reads '$.in.meta' (written by Wrap's template), selects '$.Payload' (the invoke envelope), writes '$.in.call' into the object '$.in'.
+    expect(errors.get('Call')).toBeUndefined();
+    // Pick's OutputPath names nothing it surely has; Route's comparison is guarded by IsPresent.
+    expect(errors.get('Pick')).toEqual([expect.objectContaining({ error: 'States.Runtime', where: 'OutputPath $.missing' })]);
+    expect(errors.get('Route')).toBeUndefined();
+  });
+
+  it('counts a JSONata expression that may fail, and not a read of the state\'s input', () => {
+    const errors = dataErrorsOf({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Keep',
+      States: {
+        'Keep': { Type: 'Pass', Output: '{% $merge([$states.input, {"a": 1}]) %}', Next: 'Risky?' },
+        'Risky?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.score > 80 %}', Next: 'Done' }], Default: 'Done' },
+        'Done': { Type: 'Succeed', Output: '{% $states.input %}' },
+      },
+    } as unknown as StateMachineDefinition);
+    expect(errors.get('Keep')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError', own: true })]);
+    expect(errors.get('Risky?')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError' })]);
+    expect(errors.get('Done')).toBeUndefined();
+  });
+});

@@ -13,6 +13,7 @@ import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoi
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
+import { enrichedSignUp, genAiScoredDraft } from './round4';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 
 export const MODERN_MACHINES: readonly ModernMachine[] = [
@@ -24,6 +25,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   signUp, subscriptionRenewal, deviceOnboarding, ticketTriage, accountClosure,
   rawReportPipeline, rawEventIngest, rawOrderFollowUp, rawPriceList,
   flowOrderEnrichment, flowGuardedReply, flowInvoiceLines, flowDeviceRegistry, flowEscalatingApproval, flowReturnsSaga,
+  genAiScoredDraft, enrichedSignUp,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

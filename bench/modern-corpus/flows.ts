@@ -13,11 +13,11 @@ import type { Construct } from 'constructs';
 import type { ModernMachine } from './common';
 
 /** A state machine of a raw ASL definition, as `fromString` takes it. */
-function fromAsl(scope: Construct, asl: object): sfn.StateMachine {
+export function fromAsl(scope: Construct, asl: object): sfn.StateMachine {
   return new sfn.StateMachine(scope, 'Machine', { definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(asl)) });
 }
 
-const FN = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+export const FN = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
 /**
  * An order checked three ways at once (credit, fraud, stock) and merged; the customer read from

@@ -5,7 +5,7 @@ import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
 import { nameProblem } from '../asl/names';
-import { usd, type RunCost } from '../cost';
+import { usd, type ExpressRunCost, type RunCost, type StandardRunCost } from '../cost';
 import type { ChildExecutionFailure, ExecutionResult } from '../interpreter';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
@@ -200,8 +200,16 @@ function adviceLines(advice: readonly RunAdvice[]): string[] {
   return advice.map((a) => `Advice: ${indented(a.message)}`);
 }
 
+/** The cost of a run as --json prints it. */
+interface CostReport {
+  readonly region: string;
+  /** The Standard figures, with the counts they come from. */
+  readonly standard: StandardRunCost & { readonly statesEntered: number; readonly retries: number; readonly childExecutionsStarted: number };
+  readonly express?: ExpressRunCost;
+}
+
 /** The cost of the run for --json: the numbers of RunCost, without the breakdown's internals. */
-function costReport(c: RunCost): Record<string, unknown> {
+function costReport(c: RunCost): CostReport {
   return {
     region: c.region,
     standard: {

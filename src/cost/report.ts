@@ -41,14 +41,53 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** An own field of a parsed object, never one of its prototype. */
-function own(obj: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+/** An object of a report, checked to be one, whose fields are read one by one, each checked, each named under `at` in a refusal. */
+class Fields {
+  constructor(private readonly obj: Record<string, unknown>, private readonly at: string) {}
+
+  /** An own field, never one of the prototype. */
+  own(key: string): unknown {
+    return Object.hasOwn(this.obj, key) ? this.obj[key] : undefined;
+  }
+
+  /** A whole number from `min` to {@link MAX_COUNT}. */
+  count(key: string, min = 0): number {
+    const field = `${this.at}.${key}`;
+    const v = this.own(key);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
+      throw new CostError(field, `${field} must be a whole number from ${min} to ${MAX_COUNT.toLocaleString('en-US')}, got ${show(v)}`);
+    }
+    return v;
+  }
+
+  /** A number of milliseconds: finite, from 0 to {@link MAX_COUNT}. */
+  millis(key: string): number {
+    const field = `${this.at}.${key}`;
+    const v = this.own(key);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_COUNT) {
+      throw new CostError(field, `${field} must be a number of milliseconds from 0 to ${MAX_COUNT.toLocaleString('en-US')}, got ${show(v)}`);
+    }
+    return v;
+  }
+
+  text(key: string, optional: boolean): string | undefined {
+    const field = `${this.at}.${key}`;
+    const v = this.own(key);
+    if (v === undefined && optional) return undefined;
+    if (typeof v !== 'string' || v.length > MAX_TEXT) throw new CostError(field, `${field} must be text of at most ${MAX_TEXT} characters, got ${show(v)}`);
+    return v;
+  }
 }
 
-function record(v: unknown, at: string, what: string): Record<string, unknown> {
+/** The fields of `v`, an object (`what` says which), read under `at`. */
+function record(v: unknown, at: string, what: string): Fields {
   if (!isRecord(v)) throw new CostError(at, `${at} must be an object (${what}), got ${show(v)}`);
-  return v;
+  return new Fields(v, at);
+}
+
+/** An own field of `v` when it is an object, else undefined. */
+function fieldOf(v: unknown, key: string): unknown {
+  return isRecord(v) && Object.hasOwn(v, key) ? v[key] : undefined;
 }
 
 function list(v: unknown, at: string, what: string): unknown[] {
@@ -57,44 +96,16 @@ function list(v: unknown, at: string, what: string): unknown[] {
   return v;
 }
 
-/** A whole number from `min` to {@link MAX_COUNT}. */
-function count(obj: Record<string, unknown>, key: string, at: string, min = 0): number {
-  const field = `${at}.${key}`;
-  const v = own(obj, key);
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
-    throw new CostError(field, `${field} must be a whole number from ${min} to ${MAX_COUNT.toLocaleString('en-US')}, got ${show(v)}`);
-  }
-  return v;
-}
-
-/** A number of milliseconds: finite, from 0 to {@link MAX_COUNT}. */
-function millis(obj: Record<string, unknown>, key: string, at: string): number {
-  const field = `${at}.${key}`;
-  const v = own(obj, key);
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_COUNT) {
-    throw new CostError(field, `${field} must be a number of milliseconds from 0 to ${MAX_COUNT.toLocaleString('en-US')}, got ${show(v)}`);
-  }
-  return v;
-}
-
-function text(obj: Record<string, unknown>, key: string, at: string, optional: boolean): string | undefined {
-  const field = `${at}.${key}`;
-  const v = own(obj, key);
-  if (v === undefined && optional) return undefined;
-  if (typeof v !== 'string' || v.length > MAX_TEXT) throw new CostError(field, `${field} must be text of at most ${MAX_TEXT} characters, got ${show(v)}`);
-  return v;
-}
-
 function childGroup(v: unknown, at: string): ChildExecutionsCost {
   const c = record(v, at, '{ mapState, type, executions, stateTransitions, billedDurationMs }');
-  const type = own(c, 'type');
+  const type = c.own('type');
   if (type !== 'STANDARD' && type !== 'EXPRESS') throw new CostError(`${at}.type`, `${at}.type must be "STANDARD" or "EXPRESS", got ${show(type)}`);
   return {
-    mapState: text(c, 'mapState', at, false)!,
+    mapState: c.text('mapState', false)!,
     type,
-    executions: count(c, 'executions', at),
-    stateTransitions: count(c, 'stateTransitions', at),
-    billedDurationMs: millis(c, 'billedDurationMs', at),
+    executions: c.count('executions'),
+    stateTransitions: c.count('stateTransitions'),
+    billedDurationMs: c.millis('billedDurationMs'),
   };
 }
 
@@ -105,31 +116,31 @@ function childGroup(v: unknown, at: string): ChildExecutionsCost {
  */
 export function checkRunUsage(value: unknown, at: string): RunUsage {
   const u = record(value, at, 'what a run used: stateTransitions, statesEntered, retries, durationMs, ...');
-  const statesEntered = count(u, 'statesEntered', at);
-  const retries = count(u, 'retries', at);
-  const childExecutionsStarted = count(u, 'childExecutionsStarted', at);
-  const redrives = own(u, 'redrives') === undefined ? 0 : count(u, 'redrives', at);
-  const stateTransitions = count(u, 'stateTransitions', at);
+  const statesEntered = u.count('statesEntered');
+  const retries = u.count('retries');
+  const childExecutionsStarted = u.count('childExecutionsStarted');
+  const redrives = u.own('redrives') === undefined ? 0 : u.count('redrives');
+  const stateTransitions = u.count('stateTransitions');
   const sum = statesEntered + retries + redrives + childExecutionsStarted;
   if (stateTransitions !== sum) {
     throw new CostError(`${at}.stateTransitions`, `${at}.stateTransitions is ${stateTransitions}, but statesEntered + retries + redrives + childExecutionsStarted is ${sum}`);
   }
-  const children = own(u, 'childExecutions') === undefined ? [] : list(own(u, 'childExecutions'), `${at}.childExecutions`, 'DISTRIBUTED Map children');
-  const status = text(u, 'status', at, true);
+  const children = u.own('childExecutions') === undefined ? [] : list(u.own('childExecutions'), `${at}.childExecutions`, 'DISTRIBUTED Map children');
+  const status = u.text('status', true);
   if (status !== undefined && !STATUSES.has(status)) {
     throw new CostError(`${at}.status`, `${at}.status must be one of ${[...STATUSES].join(', ')}, got ${show(status)}`);
   }
-  const error = text(u, 'error', at, true);
+  const error = u.text('error', true);
   return {
     stateTransitions,
     statesEntered,
     retries,
     childExecutionsStarted,
     ...(redrives > 0 ? { redrives } : {}),
-    durationMs: millis(u, 'durationMs', at),
-    billedDurationMs: millis(u, 'billedDurationMs', at),
-    largestPayloadBytes: count(u, 'largestPayloadBytes', at),
-    parallelOrMapSteps: count(u, 'parallelOrMapSteps', at),
+    durationMs: u.millis('durationMs'),
+    billedDurationMs: u.millis('billedDurationMs'),
+    largestPayloadBytes: u.count('largestPayloadBytes'),
+    parallelOrMapSteps: u.count('parallelOrMapSteps'),
     childExecutions: children.map((c, i) => childGroup(c, `${at}.childExecutions[${i}]`)),
     ...(status !== undefined ? { status } : {}),
     ...(error !== undefined ? { error } : {}),
@@ -143,24 +154,24 @@ export function checkRunUsage(value: unknown, at: string): RunUsage {
  * @throws CostError naming the field (`cost.machines[0].usages[3].runs`) and its value
  */
 export function reportMachines(report: unknown): ReportMachine[] {
-  const cost = isRecord(report) ? own(report, 'cost') : undefined;
-  const machines = isRecord(cost) ? own(cost, 'machines') : undefined;
+  const cost = fieldOf(report, 'cost');
+  const machines = fieldOf(cost, 'machines');
   if (machines === undefined) {
     throw new CostError('cost.machines', 'the coverage report has no cost.machines: write it with the stepwright reporter (outputFile) of this version, then read it again');
   }
   return list(machines, 'cost.machines', 'the state machines the tests ran').map((m, i): ReportMachine => {
     const at = `cost.machines[${i}]`;
     const machine = record(m, at, '{ id, name, usages }');
-    const id = text(machine, 'id', at, false)!;
-    const name = text(machine, 'name', at, true);
+    const id = machine.text('id', false)!;
+    const name = machine.text('name', true);
     let total = 0;
-    const usages = list(own(machine, 'usages'), `${at}.usages`, 'what the runs used, each { usage, runs }').map((e, j): UsageCount => {
+    const usages = list(machine.own('usages'), `${at}.usages`, 'what the runs used, each { usage, runs }').map((e, j): UsageCount => {
       const entryAt = `${at}.usages[${j}]`;
       const entry = record(e, entryAt, '{ usage, runs }');
-      const runs = count(entry, 'runs', entryAt, 1);
+      const runs = entry.count('runs', 1);
       total += runs;
       if (total > MAX_COUNT) throw new CostError(`${entryAt}.runs`, `${at} counts more than ${MAX_COUNT.toLocaleString('en-US')} runs in all`);
-      return { usage: checkRunUsage(own(entry, 'usage'), `${entryAt}.usage`), runs };
+      return { usage: checkRunUsage(entry.own('usage'), `${entryAt}.usage`), runs };
     });
     return { id, ...(name !== undefined ? { name } : {}), usages };
   });
@@ -173,8 +184,8 @@ export function reportMachines(report: unknown): ReportMachine[] {
  * @throws CostError naming the field (`cost.rows[2].runs`) and its value
  */
 export function reportCostRows(report: unknown, which: string): CostRow[] {
-  const cost = isRecord(report) ? own(report, 'cost') : undefined;
-  const rows = isRecord(cost) ? own(cost, 'rows') : undefined;
+  const cost = fieldOf(report, 'cost');
+  const rows = fieldOf(cost, 'rows');
   if (!Array.isArray(rows)) {
     throw new CostError('cost.rows', `the ${which} report has no cost rows (cost.rows); write it with the stepwright reporter's outputFile`);
   }
@@ -182,12 +193,12 @@ export function reportCostRows(report: unknown, which: string): CostRow[] {
   list(rows, 'cost.rows', 'a row per test file and state machine').forEach((r, i) => {
     const at = `the ${which} report's cost.rows[${i}]`;
     const row = record(r, at, '{ file, machine, runs, stateTransitions, billedDurationMs }');
-    const file = text(row, 'file', at, false)!;
-    const machine = text(row, 'machine', at, false)!;
-    const runs = count(row, 'runs', at);
-    const stateTransitions = count(row, 'stateTransitions', at);
-    const billedDurationMs = own(row, 'billedDurationMs') === undefined ? 0 : millis(row, 'billedDurationMs', at);
-    const failedRuns = own(row, 'failedRuns') === undefined ? 0 : count(row, 'failedRuns', at);
+    const file = row.text('file', false)!;
+    const machine = row.text('machine', false)!;
+    const runs = row.count('runs');
+    const stateTransitions = row.count('stateTransitions');
+    const billedDurationMs = row.own('billedDurationMs') === undefined ? 0 : row.millis('billedDurationMs');
+    const failedRuns = row.own('failedRuns') === undefined ? 0 : row.count('failedRuns');
     if (failedRuns > runs) throw new CostError(`${at}.failedRuns`, `${at}.failedRuns is ${failedRuns}, more than its ${runs} runs`);
     const key = `${file}\u0000${machine}`;
     const seen = out.get(key);

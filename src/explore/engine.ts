@@ -5,6 +5,7 @@ import {
 } from './context';
 import { failedOnEntry } from './entry-failures';
 import { entryFailureFindings, unhandledErrors, type UnhandledSearch } from './failures';
+import { proveByFlow } from './flow-proofs';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
 import { basePlan, defaultOutcome, planned, type Plan } from './plan';
@@ -200,7 +201,7 @@ class Explorer implements Pursuit {
       const { category, key } = splitGoal(id);
       if (category !== 'choiceRules' || this.coveredBy.has(id) || this.isProved(id)) continue;
       if (this.stopped()) break;
-      const proof = await proveByShapes(this, key);
+      const proof = await proveByShapes(this, key) ?? proveByFlow(this.states, key);
       if (!proof) continue;
       const trial = copyBase(base);
       addBranchProof(trial, this.states, key, proof);

@@ -6,7 +6,7 @@ export type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 export { ITEM_NAMES } from './report-types';
 export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys,
-  ExploreProof, AnswerShape, ShapedValue, GoalRef,
+  ExploreProof, AnswerShape, ShapedValue, FlowEnd, GoalRef,
 } from './report-types';
 /** @internal */
 export { exploreClock } from './context';

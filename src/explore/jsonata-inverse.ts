@@ -190,6 +190,42 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
   }
 }
 
+/** The most fields of a sum given a share of the value wanted. */
+const MAX_TERMS = 8;
+
+/**
+ * For a sum of several fields read whole, each times a literal or divided by one, plus
+ * literals: the value that, given to every field, makes the sum `want` (and, when it is not a
+ * whole number, the whole numbers on either side of it), by the key of each field. None for
+ * anything else, or a field read twice.
+ */
+function evenShares(node: JsonataNode, want: number): Array<[string, number]> {
+  const terms: Array<{ key: string; coef: number }> = [];
+  let constant = 0;
+  const walk = (n: JsonataNode, scale: number): boolean => {
+    if (terms.length > MAX_TERMS) return false;
+    if (n.type === 'number') { constant += scale * (n.value as number); return true; }
+    if (n.type === 'binary' && (n.value === '+' || n.value === '-')) return walk(n.lhs, scale) && walk(n.rhs, n.value === '-' ? -scale : scale);
+    if (n.type === 'binary' && (n.value === '*' || n.value === '/')) {
+      const r = literalOf(n.rhs);
+      const l = literalOf(n.lhs);
+      if (typeof r === 'number' && r !== 0) return walk(n.lhs, n.value === '*' ? scale * r : scale / r);
+      if (n.value === '*' && typeof l === 'number') return walk(n.rhs, scale * l);
+      return false;
+    }
+    const read = fieldOf(n, new Set());
+    if (!read || !('ref' in read) || !read.whole || terms.some((t) => t.key === read.ref.key)) return false;
+    terms.push({ key: read.ref.key, coef: scale });
+    return true;
+  };
+  if (!walk(node, 1) || terms.length < 2) return [];
+  const total = terms.reduce((a, t) => a + t.coef, 0);
+  const u = (want - constant) / total;
+  if (!Number.isFinite(u) || total === 0) return [];
+  const values = Number.isInteger(u) ? [u] : [u, Math.ceil(u), Math.floor(u)];
+  return terms.flatMap((t) => [...values].reverse().map((v): [string, number] => [t.key, v]));
+}
+
 /** The most results of a `$map` made back into items. */
 const MAX_MAPPED = 64;
 
@@ -369,6 +405,8 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: J
         const now = ref ? followSteps(rootValue(env, ref) ?? null, ref.steps) : undefined;
         first(made.key, Array.isArray(now) && Array.isArray(made.value) ? [...now, ...made.value] : made.value, made.value);
       }
+      // A weighted sum of several fields (`a * 0.5 + b * 0.3 + c * 0.2`): each field given the one value that makes it come out.
+      for (const [key, u] of typeof v === 'number' ? evenShares(part, v) : []) first(key, u);
       if (w.defined) continue;
       const lit = literalNode(v);
       if (lit === undefined) continue;

@@ -86,6 +86,18 @@ export interface AnswerShape {
 }
 
 /**
+ * A case a proof by the flow of values leaves out: the values with which `state` fails with
+ * `error` (`when` says which, in words), so that no run with them goes on to the Choice.
+ */
+export interface FlowEnd {
+  readonly state: string;
+  /** The field of the state whose value fails it (`Output`, `Assign.total`), or the answer's field (`.StatusCode`). */
+  readonly field: string;
+  readonly when: string;
+  readonly error: string;
+}
+
+/**
  * How explore proved a goal unreachable, as a value (the goal's `reason` says the same in words):
  * - `rules`: the Choice rules contradict themselves or the rules before them, whatever the values;
  * - `errors`: a Catch or Retry takes no error an earlier rule does not take first, or that the
@@ -94,6 +106,11 @@ export interface AnswerShape {
  *   each time it ends well (`'exit'`);
  * - `answer-shapes`: every shape of the values the Choice `state`'s rules read (the answers of the
  *   Tasks before it, the input) ends elsewhere, case by case;
+ * - `value-flow`: every run into the JSONata Choice `state` comes along `way` (the states before
+ *   it, first to last, each entered only from the one before), and over every value those states'
+ *   expressions can give (their answers as the service's contract describes them, less the ones
+ *   AWS fails; the cases in `ends` fail a state on the way), rule `rule` always comes out
+ *   `always` (true before the goal's rule, false at it);
  * - `follows`: every way to the goal passes through the goals in `from`, each proved unreachable.
  */
 export type ExploreProof =
@@ -101,6 +118,14 @@ export type ExploreProof =
   | { readonly kind: 'errors'; readonly state: string }
   | { readonly kind: 'fails'; readonly state: string; readonly error: string; readonly when: 'entry' | 'exit' }
   | { readonly kind: 'answer-shapes'; readonly state: string; readonly shapes: readonly AnswerShape[] }
+  | {
+    readonly kind: 'value-flow';
+    readonly state: string;
+    readonly way: readonly string[];
+    readonly ends: readonly FlowEnd[];
+    readonly rule: number;
+    readonly always: boolean;
+  }
   | { readonly kind: 'follows'; readonly from: readonly GoalRef[] };
 
 /** How far explore got with one category of goals. */

@@ -186,7 +186,7 @@ export function strictRead(info: StateInfo, steps: readonly Step[]): { field: st
 /** The states that lead into each state (by Next, a Choice rule or Default, or a Catch), with how. */
 const predecessors = new WeakMap<ReadonlyMap<string, StateInfo>, Map<string, Array<{ from: string; catch: boolean }>>>();
 
-function predecessorsOf(states: ReadonlyMap<string, StateInfo>): Map<string, Array<{ from: string; catch: boolean }>> {
+export function predecessorsOf(states: ReadonlyMap<string, StateInfo>): Map<string, Array<{ from: string; catch: boolean }>> {
   let index = predecessors.get(states);
   if (index) return index;
   index = new Map();

@@ -1,4 +1,4 @@
-import type { Catcher, JsonValue, QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
+import type { Catcher, ChoiceRule, JsonValue, QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { isIntrinsicCall } from '../asl/intrinsics/names';
 import { forEachState, processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
@@ -189,28 +189,27 @@ function riskyTemplate(
 }
 
 /** The Variable and `…Path` operands of a JSONPath Choice rule that may name nothing, IsPresent guards counted. */
-function riskyChoicePaths(rule: JsonValue, shape: Shape, guarded: ReadonlySet<string>, out: string[]): void {
+function riskyChoicePaths(rule: ChoiceRule, shape: Shape, guarded: ReadonlySet<string>, out: string[]): void {
+  // A definition from a file may hold anything where a rule belongs.
   if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return;
-  const r = rule as Record<string, JsonValue>;
-  if (Array.isArray(r.And)) {
+  if (Array.isArray(rule.And)) {
     const g = new Set(guarded);
-    for (const operand of r.And) {
+    for (const operand of rule.And) {
       riskyChoicePaths(operand, shape, g, out);
-      const s = operand as Record<string, JsonValue> | null;
-      if (s && typeof s.Variable === 'string' && s.IsPresent === true) g.add(s.Variable);
+      if (operand !== null && typeof operand === 'object' && typeof operand.Variable === 'string' && operand.IsPresent === true) g.add(operand.Variable);
     }
     return;
   }
-  if (Array.isArray(r.Or)) {
-    for (const operand of r.Or) riskyChoicePaths(operand, shape, guarded, out);
+  if (Array.isArray(rule.Or)) {
+    for (const operand of rule.Or) riskyChoicePaths(operand, shape, guarded, out);
     return;
   }
-  if (r.Not !== undefined) {
-    riskyChoicePaths(r.Not, shape, guarded, out);
+  if (rule.Not !== undefined) {
+    riskyChoicePaths(rule.Not, shape, guarded, out);
     return;
   }
-  if (typeof r.Variable === 'string' && r.IsPresent === undefined && !guarded.has(r.Variable) && !safePath(r.Variable, shape)) out.push(r.Variable);
-  for (const [k, x] of Object.entries(r)) if (k.endsWith('Path') && typeof x === 'string' && !safePath(x, shape)) out.push(x);
+  if (typeof rule.Variable === 'string' && rule.IsPresent === undefined && !guarded.has(rule.Variable) && !safePath(rule.Variable, shape)) out.push(rule.Variable);
+  for (const [k, x] of Object.entries(rule)) if (k.endsWith('Path') && typeof x === 'string' && !safePath(x, shape)) out.push(x);
 }
 
 interface Located {
@@ -288,7 +287,7 @@ function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape): Da
   if (s.Type === 'Map' && f.ItemsPath === undefined && f.ItemReader === undefined) add(StatesErrors.RUNTIME, true, 'its input, which must be an array');
   if (s.Type === 'Choice') {
     const risky: string[] = [];
-    for (const rule of s.Choices ?? []) riskyChoicePaths(rule as unknown as JsonValue, effective, new Set(), risky);
+    for (const rule of s.Choices ?? []) riskyChoicePaths(rule, effective, new Set(), risky);
     if (risky.length > 0) add(StatesErrors.RUNTIME, true, `Choice rule on ${risky[0]}`);
   }
   for (const c of s.Catch ?? []) {

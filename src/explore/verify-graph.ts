@@ -1,6 +1,7 @@
 import type { PathProperty } from './properties';
 import type { DataError } from './verify-data';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
+import { errorMatches } from '../asl/error-rules';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionStatus } from '../interpreter';
@@ -118,19 +119,29 @@ export class MachineGraph {
   private raise(name: string, state: StateDefinition, error: string | undefined, catchesOwn: boolean): void {
     const levels: string[] = catchesOwn ? [name] : [];
     levels.push(...[...(this.scopes.get(name)?.enclosing ?? [])].reverse());
-    for (const level of levels) {
+    void state;
+    this.raiseThrough(name, levels, error);
+  }
+
+  /** An error raised in `name` meets the Catches of `levels`, innermost first; past the last, the run fails. */
+  private raiseThrough(name: string, levels: readonly string[], error: string | undefined): void {
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i];
       const catchers = (this.defs.get(level) as { Catch?: ReadonlyArray<{ ErrorEquals: readonly string[]; Next: string }> }).Catch ?? [];
       let caughtForSure = false;
       for (const c of catchers) {
-        const matches = error === undefined
-          || c.ErrorEquals.includes(error) || (c.ErrorEquals.includes(StatesErrors.ALL) && !UNCATCHABLE.has(error));
-        if (matches) this.edge(name, c.Next);
+        // States.TaskFailed takes every error but States.Timeout, as States.ALL takes every one (errorMatches).
+        const matches = error === undefined || (!UNCATCHABLE.has(error) && errorMatches(c.ErrorEquals, error));
+        if (matches) {
+          this.edge(name, c.Next);
+          // A Catch whose own ResultPath (or JSONata Output) can fail raises that error where it caught.
+          for (const e of this.facts.dataErrors?.get(level) ?? []) if (!e.own) this.raiseThrough(name, levels.slice(i + 1), e.error);
+        }
         if (error !== undefined ? matches : c.ErrorEquals.includes(StatesErrors.ALL)) caughtForSure = true;
       }
       // An error of unknown name may be States.Runtime only where a run was seen to fail so.
       if (caughtForSure && !(error !== undefined && UNCATCHABLE.has(error))) return;
     }
-    void state;
     this.edge(name, error === undefined ? END_FAIL_ANY : failEnd(error));
   }
 
@@ -210,8 +221,11 @@ export class MachineGraph {
     if (end === undefined || !end.startsWith(failEnd(''))) return '';
     const error = end.slice(failEnd('').length);
     for (let i = path.length - 2; i >= 0; i--) {
-      const where = this.why.get(`${path[i]}\n${error}`);
-      if (where !== undefined) return ` ('${path[i]}' can fail with ${error}: ${where}, on an input or answer the search did not try)`;
+      // The state itself, or a Parallel or Map holding it whose Catch can fail where it catches.
+      for (const at of [path[i], ...[...(this.scopes.get(path[i])?.enclosing ?? [])].reverse()]) {
+        const where = this.why.get(`${at}\n${error}`);
+        if (where !== undefined) return ` ('${at}' can fail with ${error}: ${where}, on an input or answer the search did not try)`;
+      }
     }
     return '';
   }
@@ -264,7 +278,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       if (approx) return { proved: false, reason: `${approx}: verify orders states over paths along one branch only` };
       const avoid = new Set(p.to);
       const escape = graph.pathTo(graph.successors(p.from), isEnd, avoid);
-      if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show([p.from, ...escape])}${graph.dataErrorNote(escape)}; no run explore made took it` };
+      if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show([p.from, ...escape])}${graph.dataErrorNote([p.from, ...escape])}; no run explore made took it` };
       return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
     }
     case 'precedes': {

@@ -106,6 +106,10 @@ const NAMED_GOALS = 4;
 const SHRINK_RUNS = 200;
 /** How deep into the input shrinking looks. */
 const SHRINK_DEPTH = 32;
+/** Runs of the search whose Task answers the input-kind probes reuse. */
+const PROBE_SEEDS = 2;
+/** Execution inputs of each JSON kind but an object: AWS takes any JSON, explore's search makes objects. */
+const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
 
 interface Candidate {
   readonly input: JsonValue;
@@ -142,6 +146,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const candidates = new Map<string, Candidate[]>([...checks.keys()].map((k) => [k, []]));
   const failedAt = new Map<string, Set<string>>();
   const violatingRuns = new Map<string, number>();
+  /** The lightest runs of the search, whose answers the input-kind probes reuse. */
+  const lightest: Candidate[] = [];
   let runs = 0;
 
   const started = exploreClock.now();
@@ -161,6 +167,11 @@ export async function verifyMachine<R extends ExecutionResult>(
       errors.add(result.error);
     }
     const weight = weightOf(input, calls);
+    if (!partial && (lightest.length < PROBE_SEEDS || lightest[lightest.length - 1].weight > weight)) {
+      lightest.push({ input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      lightest.sort((a, b) => a.weight - b.weight);
+      if (lightest.length > PROBE_SEEDS) lightest.pop();
+    }
     for (const [name, p] of checks) {
       if (violationOf(p, result as R, partial) === undefined) continue;
       violatingRuns.set(name, (violatingRuns.get(name) ?? 0) + 1);
@@ -175,6 +186,7 @@ export async function verifyMachine<R extends ExecutionResult>(
 
   const { onProgress: _told, ...exploreOptions } = options;
   const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
+  await probeInputKinds(runner, lightest, observe);
   tell('confirm');
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
@@ -351,6 +363,15 @@ async function shrink<R extends ExecutionResult>(
 async function runWith<R extends ExecutionResult>(
   runner: ScenarioRunner, p: PathProperty | RunProperty<R>, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>,
 ): Promise<Candidate | undefined> {
+  const ran = await runAnswered(runner, input, known);
+  if (!ran || ran.result.path.length >= EXPLORE_MAX_STATES || violationOf(p, ran.result as R) === undefined) return undefined;
+  return { input, calls: ran.calls, weight: weightOf(input, ran.calls) };
+}
+
+/** Runs `input` answering each Task call as `known` answered it; undefined when a call has no answer there or the run throws. */
+async function runAnswered(
+  runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>,
+): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
   const calls = new Map<string, Outcome[]>();
   let unanswered = false;
   let result: ExecutionResult;
@@ -370,8 +391,27 @@ async function runWith<R extends ExecutionResult>(
   } catch {
     return undefined;
   }
-  if (unanswered || result.path.length >= EXPLORE_MAX_STATES || violationOf(p, result as R) === undefined) return undefined;
-  return { input, calls, weight: weightOf(input, calls) };
+  return unanswered ? undefined : { result, calls };
+}
+
+/**
+ * AWS takes any JSON as an execution input, and explore's search makes objects: the runs it does
+ * not make fail where a state writes a ResultPath into the input or reads a field of it. Each
+ * other kind of input is run with no Task answers, and with those of the lightest runs of the
+ * search, and told to verify as a run of the search is, so a property such a run breaks is
+ * VIOLATED with it, not left UNKNOWN.
+ */
+async function probeInputKinds(
+  runner: ScenarioRunner, lightest: readonly Candidate[],
+  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
+): Promise<void> {
+  const seeds: ReadonlyMap<string, readonly Outcome[]>[] = [new Map(), ...lightest.map((c) => c.calls)];
+  for (const input of PROBE_INPUTS) {
+    for (const known of seeds) {
+      const ran = await runAnswered(runner, input, known);
+      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+    }
+  }
 }
 
 /** Inputs smaller than `v` as JSON, the boldest first: emptied, a field or item dropped, a part shrunk. */

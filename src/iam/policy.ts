@@ -23,6 +23,22 @@ export interface PolicyStatement {
   readonly Condition?: PolicyCondition;
 }
 
+/**
+ * True for a statement whose Effect, actions and resources are all text, as IAM reads them: what a
+ * template's policy document must hold for the evaluator to read it (a statement that is not one
+ * makes its policy unreadable, never guessed at).
+ * @internal
+ */
+export function isPolicyStatement(s: unknown): s is PolicyStatement {
+  if (s === null || typeof s !== 'object') return false;
+  // Any object has these fields, each possibly absent and of any type until checked.
+  const st: { readonly [K in keyof PolicyStatement]?: unknown } = s;
+  const texts = (v: unknown): boolean => v === undefined || typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+  return (st.Effect === 'Allow' || st.Effect === 'Deny')
+    && (st.Action !== undefined || st.NotAction !== undefined) && (st.Resource !== undefined || st.NotResource !== undefined)
+    && texts(st.Action) && texts(st.NotAction) && texts(st.Resource) && texts(st.NotResource);
+}
+
 /** A statement and the policy it came from, for messages. */
 export interface SourcedStatement {
   readonly statement: PolicyStatement;

@@ -1,5 +1,5 @@
 import type { CarriedRoles, EncryptionKey, KeyPolicy, ResourceFacts } from './facts';
-import type { PolicyStatement, SourcedStatement } from './policy';
+import { isPolicyStatement, type SourcedStatement } from './policy';
 import type { ValueResolver } from './template-role';
 import { AwsDefaults } from '../asl/aws-defaults';
 
@@ -196,8 +196,11 @@ function keyPolicyOf(raw: unknown, source: string, location: string, strict: (v:
       unreadable.push(`statement ${i} (NotPrincipal)`);
       return;
     }
-    const { Principal: principal, ...rest } = st;
-    const statement = rest as unknown as PolicyStatement;
+    const { Principal: principal, ...statement } = st;
+    if (!isPolicyStatement(statement)) {
+      unreadable.push(`statement ${i} (its actions or resources are not text)`);
+      return;
+    }
     const sourced = { statement, source: `key policy of ${source}`, policyVersion, resourceBased: true };
     const aws = principal === '*' ? ['*'] : principalList((principal as { AWS?: unknown } | undefined)?.AWS);
     if (aws.includes('*') || (roleArn !== undefined && aws.includes(roleArn))) forRole.push(sourced);

@@ -1,4 +1,4 @@
-import type { PermissionsBoundary, PolicyStatement, RolePolicies, SourcedStatement } from './policy';
+import { isPolicyStatement, type PermissionsBoundary, type RolePolicies, type SourcedStatement } from './policy';
 
 /**
  * Resolves a CloudFormation value (intrinsics included) to plain JSON; throws
@@ -79,7 +79,7 @@ export function rolePoliciesFromTemplate(template: { Resources?: Record<string, 
     const policyVersion = typeof doc?.Version === 'string' ? doc.Version : '2008-10-17';
     const list = doc?.Statement;
     (Array.isArray(list) ? list : list !== undefined ? [list] : []).forEach((s, i) => {
-      if (isStatement(s)) statements.push({ statement: s, source, policyVersion });
+      if (isPolicyStatement(s)) statements.push({ statement: s, source, policyVersion });
       else opaque.push(`statement ${i} of ${source} (it is not a statement of text values: ${JSON.stringify(s).slice(0, 120)})`);
     });
   };
@@ -164,19 +164,9 @@ function boundaryOf(raw: unknown, location: string, resolve: (v: unknown, at: st
     return { source, unreadable: `it does not resolve: ${(e as Error).message}` };
   }
   const list = Array.isArray(doc?.Statement) ? doc!.Statement : doc?.Statement !== undefined ? [doc.Statement] : [];
-  if (!list.every(isStatement)) return { source, unreadable: 'one of its statements is not a statement of text values' };
+  if (!list.every(isPolicyStatement)) return { source, unreadable: 'one of its statements is not a statement of text values' };
   const policyVersion = typeof doc?.Version === 'string' ? doc.Version : '2008-10-17';
-  return { source, statements: (list as PolicyStatement[]).map((statement) => ({ statement, source, policyVersion })) };
-}
-
-/** A statement whose Effect, actions and resources are all text, as IAM reads them. */
-function isStatement(s: unknown): s is PolicyStatement {
-  if (s === null || typeof s !== 'object') return false;
-  const st = s as Record<string, unknown>;
-  const texts = (v: unknown): boolean => v === undefined || typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-  return (st.Effect === 'Allow' || st.Effect === 'Deny')
-    && (st.Action !== undefined || st.NotAction !== undefined) && (st.Resource !== undefined || st.NotResource !== undefined)
-    && texts(st.Action) && texts(st.NotAction) && texts(st.Resource) && texts(st.NotResource);
+  return { source, statements: list.map((statement) => ({ statement, source, policyVersion })) };
 }
 
 function notCheckable(reason: string, roleArn?: string): RolePolicies {

@@ -112,9 +112,11 @@ function replaced(root: unknown, steps: readonly Step[], value: unknown): unknow
     copy[step] = replaced(root[step], rest, value);
     return copy;
   }
-  const copy = { ...(root as Record<string, unknown>) };
-  if (rest.length === 0 && value === undefined) delete copy[step as string];
-  else copy[step as string] = replaced(copy[step as string], rest, value);
+  // A place locate found: every step before it is an array's item or an object's field.
+  if (!isRecord(root)) return root;
+  const copy = { ...root };
+  if (rest.length === 0 && value === undefined) delete copy[step];
+  else copy[step] = replaced(copy[step], rest, value);
   return copy;
 }
 

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { ToolInputError } from './tool-input-error';
 import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
-import type { JsonValue, StateMachineDefinition } from '../asl';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { nameProblem } from '../asl/names';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
@@ -126,21 +126,21 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
   return { structured: { source: machine.label, ...runReport(result, args.history === true), ...runSteps(machine.definition, result) } };
 }
 
-/** A TestState member AWS takes as JSON text: a string as it is, any other value as its JSON. */
-function jsonText(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
+/** A TestState member AWS takes as JSON text: a string as it is, any other value (checked to be JSON) as its JSON. */
+function jsonText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 async function testState(args: ToolArgs<'test_state'>): Promise<ToolAnswer> {
-  const mock = args.mock;
-  const request: Record<string, unknown> = {
-    ...args,
-    definition: jsonText(args.definition),
-    ...(args.input !== undefined ? { input: jsonText(args.input) } : {}),
-    ...(args.variables !== undefined ? { variables: jsonText(args.variables) } : {}),
-    ...(args.context !== undefined ? { context: jsonText(args.context) } : {}),
-    ...(mock !== undefined ? { mock: { ...mock, ...(mock.result !== undefined ? { result: jsonText(mock.result) } : {}) } } : {}),
+  const { definition, input, variables, context, mock, ...members } = args;
+  // The request as AWS's TestState takes it in JSON: the members AWS takes as JSON text made text.
+  const request: JsonObject = {
+    ...members,
+    definition: jsonText(definition),
+    ...(input !== undefined ? { input: jsonText(input) } : {}),
+    ...(variables !== undefined ? { variables: jsonText(variables) } : {}),
+    ...(context !== undefined ? { context: jsonText(context) } : {}),
+    ...(mock !== undefined ? { mock: mockMember(mock) } : {}),
   };
   try {
     const advice: RunAdvice[] = [];
@@ -151,6 +151,12 @@ async function testState(args: ToolArgs<'test_state'>): Promise<ToolAnswer> {
     if (e instanceof ApiError) throw new ToolInputError(undefined, `${e.type}: ${e.message}`);
     throw e;
   }
+}
+
+/** TestState's mock member: its result as JSON text. */
+function mockMember(mock: NonNullable<ToolArgs<'test_state'>['mock']>): JsonObject {
+  const { result, ...members } = mock;
+  return { ...members, ...(result !== undefined ? { result: jsonText(result) } : {}) };
 }
 
 function render(args: ToolArgs<'render'>): ToolAnswer {

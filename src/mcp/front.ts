@@ -16,9 +16,10 @@
  * SDK's server knows the client as if it had answered it.
  */
 import { randomUUID } from 'node:crypto';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { InitializeResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { BoundedStdioTransport } from './stdio-transport';
 import * as LISTING from './tool-listing.json';
+import type { JsonObject, JsonValue } from '../asl';
 
 /** What the front says of the server, as its initialize answer does. @internal */
 export interface ServerDescription {
@@ -31,31 +32,30 @@ export interface ServerDescription {
 export const CAPABILITIES = { tools: {} } as const;
 
 /** The tools as tools/list answers: what the zod schemas make (test/mcp/front.test.ts checks it). @internal */
-export const TOOL_LISTING: ReadonlyArray<Record<string, unknown>> = LISTING.tools;
+export const TOOL_LISTING = LISTING.tools;
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
+/** A message, or a part of one: a JSON object. */
+function isObject(value: JsonValue | undefined): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Whether an object has no key outside `keys`. */
-function onlyKeys(value: Json, keys: readonly string[]): boolean {
+function onlyKeys(value: JsonObject, keys: readonly string[]): boolean {
   return Object.keys(value).every((k) => keys.includes(k));
 }
 
 /** A value the SDK's `AssertObjectSchema` takes: anything but null that is an object. */
-function anObject(value: unknown): boolean {
+function anObject(value: JsonValue): boolean {
   return value !== null && typeof value === 'object';
 }
 
-const absentOr = (value: unknown, check: (v: unknown) => boolean): boolean => value === undefined || check(value);
-const isString = (v: unknown): boolean => typeof v === 'string';
-const isBoolean = (v: unknown): boolean => typeof v === 'boolean';
-const objectsOnly = (v: unknown): boolean => isObject(v) && Object.values(v).every(anObject);
+const absentOr = (value: JsonValue | undefined, check: (v: JsonValue) => boolean): boolean => value === undefined || check(value);
+const isString = (v: JsonValue): boolean => typeof v === 'string';
+const isBoolean = (v: JsonValue): boolean => typeof v === 'boolean';
+const objectsOnly = (v: JsonValue): boolean => isObject(v) && Object.values(v).every(anObject);
 
 /** A JSON-RPC request of this method with nothing the SDK's request schema refuses around its params. */
-function requestOf(message: Json, method: string): boolean {
+function requestOf(message: JsonObject, method: string): boolean {
   const id = message.id;
   return onlyKeys(message, ['jsonrpc', 'id', 'method', 'params']) && message.jsonrpc === '2.0' && message.method === method
     && (typeof id === 'string' || Number.isSafeInteger(id));
@@ -66,7 +66,7 @@ function requestOf(message: Json, method: string): boolean {
  * `tasks`, and any shape beyond the ones below, go to the SDK. Keys it does not define it drops,
  * as the schema does.
  */
-function knownCapabilities(value: unknown): boolean {
+function knownCapabilities(value: JsonValue | undefined): boolean {
   if (!isObject(value) || value.tasks !== undefined) return false;
   const { roots, sampling, elicitation, experimental, extensions } = value;
   return absentOr(roots, (r) => isObject(r) && absentOr(r.listChanged, isBoolean))
@@ -77,7 +77,7 @@ function knownCapabilities(value: unknown): boolean {
 }
 
 /** An initialize request the SDK takes (InitializeRequestSchema), without `_meta` or the client's icons. */
-function isInitialize(message: Json): boolean {
+function isInitialize(message: JsonObject): boolean {
   if (!requestOf(message, 'initialize')) return false;
   const params = message.params;
   if (!isObject(params) || !onlyKeys(params, ['protocolVersion', 'capabilities', 'clientInfo'])) return false;
@@ -88,13 +88,13 @@ function isInitialize(message: Json): boolean {
 }
 
 /** The initialized notification, without params beyond an empty object's. */
-function isInitialized(message: Json): boolean {
+function isInitialized(message: JsonObject): boolean {
   return onlyKeys(message, ['jsonrpc', 'method', 'params']) && message.jsonrpc === '2.0' && message.method === 'notifications/initialized'
     && absentOr(message.params, (p) => isObject(p) && p._meta === undefined);
 }
 
 /** A tools/list request (ListToolsRequestSchema), with a cursor or none, without `_meta`. */
-function isToolsList(message: Json): boolean {
+function isToolsList(message: JsonObject): boolean {
   return requestOf(message, 'tools/list') && absentOr(message.params, (p) => isObject(p) && p._meta === undefined && absentOr(p.cursor, isString));
 }
 
@@ -104,8 +104,8 @@ function isToolsList(message: Json): boolean {
  * and the front replays the initialize request it answered. @internal
  */
 export class SessionFront {
-  private initialize: Json | undefined;
-  private initialized: Json | undefined;
+  private initialize: JsonObject | undefined;
+  private initialized: JsonObject | undefined;
   private handedOver = false;
 
   constructor(
@@ -118,12 +118,12 @@ export class SessionFront {
   }
 
   /** Answers a message the front can answer as the SDK would; else hands the session over (false: the SDK takes it). */
-  private take(message: unknown): boolean {
+  private take(message: JsonValue): boolean {
     if (this.handedOver) return false;
     if (isObject(message) && isInitialize(message)) {
       this.initialize = message;
-      const params = message.params as Json;
-      const asked = params.protocolVersion as string;
+      const params = message.params;
+      const asked = isObject(params) && typeof params.protocolVersion === 'string' ? params.protocolVersion : '';
       // The SDK's rule: the client's version when the SDK supports it, else the latest it does.
       const protocolVersion = LISTING.protocolVersions.includes(asked) ? asked : LISTING.protocolVersions[0];
       this.answer(message.id as string | number, {
@@ -162,7 +162,7 @@ export class SessionFront {
     if (this.initialized !== undefined) this.transport.deliver(this.initialized);
   }
 
-  private answer(id: string | number, result: Json): void {
+  private answer(id: string | number, result: InitializeResult | { readonly tools: typeof TOOL_LISTING }): void {
     // As the SDK's Protocol writes an answer: result, then jsonrpc and id.
     this.transport.send({ result, jsonrpc: '2.0', id } as JSONRPCMessage).catch((e: unknown) => this.transport.onerror?.(e as Error));
   }

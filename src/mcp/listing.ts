@@ -10,13 +10,13 @@ import type { ToolSpec } from './tools';
 /** The listing of `tools`, as tools/list answers it. @internal */
 export function toolListing(tools: readonly ToolSpec[]): Tool[] {
   return tools.map((t) => {
-    const { $schema: _ignored, ...input } = z.toJSONSchema(t.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+    const { $schema: _ignored, ...input } = z.toJSONSchema(t.input, { target: 'draft-7', io: 'input' });
     return {
       name: t.name,
       title: t.title,
       description: t.description,
       inputSchema: input as Tool['inputSchema'],
-      outputSchema: t.output as Tool['outputSchema'],
+      outputSchema: t.output,
       // Nothing is written and the same input gives the same answer, but by a tool given a folder to write (run's s3Dir):
       // a PutObject replaces a file there, a DeleteObject removes one, and the next run reads what this one wrote.
       // Only an open-world tool (parity) may call an endpoint.

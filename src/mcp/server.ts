@@ -4,7 +4,7 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { CAPABILITIES, TOOL_LISTING, type ServerDescription } from './front';
 import type { WorkerPool } from './pool';
 import type { BoundedStdioTransport } from './stdio-transport';
@@ -18,18 +18,17 @@ function toolError(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
 }
 
-/** The fields of the object schema at `at` inside `schema` (through optional fields, records and refinements), or none. */
-function shapeAt(schema: z.ZodType, at: readonly PropertyKey[]): Record<string, unknown> {
-  let s: unknown = schema;
-  for (let i = 0; ; i++) {
-    const def = (s as { _zod?: { def?: { type?: string; innerType?: unknown; valueType?: unknown; shape?: Record<string, unknown> } } })._zod?.def;
-    if (def === undefined) return {};
-    if (def.type === 'optional') { s = def.innerType; i--; continue; }
-    if (i === at.length) return def.type === 'object' && def.shape ? def.shape : {};
-    if (def.type === 'record') s = def.valueType;
-    else if (def.type === 'object' && def.shape) s = def.shape[String(at[i])];
-    else return {};
+/** The fields of the object schema at `at` inside `schema` (through optional fields and records), or none. */
+function fieldsAt(schema: z.core.$ZodType, at: readonly PropertyKey[]): string[] {
+  let s: z.core.$ZodType | undefined = schema;
+  for (let i = 0; s !== undefined; i++) {
+    while (s instanceof z.ZodOptional) s = s.unwrap();
+    if (i === at.length) return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+    if (s instanceof z.ZodRecord) s = s.valueType;
+    else if (s instanceof z.ZodObject) s = Object.hasOwn(s.shape, String(at[i])) ? s.shape[String(at[i])] : undefined;
+    else return [];
   }
+  return [];
 }
 
 /** A zod issue as one line naming the field, and what the field takes. */
@@ -37,7 +36,7 @@ function describeIssue(spec: ToolSpec, issue: z.core.$ZodIssue): string {
   const field = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
     const where = field === '' ? spec.name : field;
-    const known = Object.keys(shapeAt(spec.input, issue.path)).join(', ');
+    const known = fieldsAt(spec.input, issue.path).join(', ');
     return `${issue.keys.map((k) => `${field === '' ? '' : `${field}.`}${k}`).join(', ')}: no such field in ${where}${known ? `; it takes ${known}` : ''}`;
   }
   let message = issue.message;
@@ -48,7 +47,7 @@ function describeIssue(spec: ToolSpec, issue: z.core.$ZodIssue): string {
 }
 
 /** The checks a schema cannot make: values stepwright can carry, exactly one source, paths inside the root. */
-function checkArguments(spec: ToolSpec, args: Record<string, unknown>, root: Confinement): string | undefined {
+function checkArguments<S extends z.ZodObject>(spec: ToolSpec<string, S>, args: z.output<S>, root: Confinement): string | undefined {
   for (const [field, value] of Object.entries(args)) {
     // What JSON.parse accepted but nothing after it can carry (a worker's message included): deep nesting, 1e999.
     const problem = describeNonJsonText(value);

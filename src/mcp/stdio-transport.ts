@@ -14,6 +14,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_ANSWER_BYTES } from './answer-bound';
 import { OversizedLine } from './oversized-line';
+import type { JsonObject, JsonValue } from '../asl';
 
 /** JSON-RPC 2.0's error codes, as the SDK's `ErrorCode` names them. */
 const ErrorCode = { ParseError: -32700, InvalidRequest: -32600, InternalError: -32603 } as const;
@@ -40,19 +41,19 @@ function bytes(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+function isObject(value: JsonValue | undefined): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** An id the client can match an answer to: a string or an integer, as MCP's RequestId. */
-function readableId(value: unknown): string | number | undefined {
+function readableId(value: JsonValue): string | number | undefined {
   if (!isObject(value)) return undefined;
   const id = value.id;
   return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? id : undefined;
 }
 
 /** A JSON value's kind, as a message names it. */
-function kindOf(value: unknown): string {
+function kindOf(value: JsonValue | undefined): string {
   if (value === null || typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return `the number ${value}`;
   if (Array.isArray(value)) return 'an array';
@@ -129,7 +130,7 @@ export class BoundedStdioTransport implements Transport {
    * Offered every message that is JSON before it is checked against MCP's schema: true when it
    * was answered (the session's front answers the first messages of a session without the SDK).
    */
-  early?: (message: unknown) => boolean;
+  early?: (message: JsonValue) => boolean;
   /** An id whose answer is not written: a request replayed to the SDK that was answered already. */
   silenced?: string;
 
@@ -197,7 +198,7 @@ export class BoundedStdioTransport implements Transport {
   /** One line as read: a message passed on, or refused with an answer that says why. */
   private read(line: string): void {
     if (line.trim() === '') return;
-    let value: unknown;
+    let value: JsonValue;
     try {
       value = JSON.parse(line);
     } catch (e) {
@@ -209,13 +210,13 @@ export class BoundedStdioTransport implements Transport {
   }
 
   /** A message read as JSON, checked against MCP's schema and handed to the SDK's server (or refused with an answer). */
-  deliver(value: unknown): void {
+  deliver(value: JsonValue): void {
     const message = this.checked(value);
     if (message) this.onmessage?.(message);
   }
 
   /** The message when MCP's schema takes it (after any progress token of the wrong type is dropped), else undefined once answered. */
-  private checked(value: unknown): JSONRPCMessage | undefined {
+  private checked(value: JsonValue): JSONRPCMessage | undefined {
     const parsed = types().JSONRPCMessageSchema.safeParse(value);
     if (parsed.success) return parsed.data;
     const id = readableId(value);
@@ -239,7 +240,7 @@ export class BoundedStdioTransport implements Transport {
    * an integer, without it: the token only asks for progress notifications,
    * which cannot name it, so the request is answered and no progress is sent.
    */
-  private withoutBadToken(value: unknown, id: string | number | undefined): JSONRPCMessage | undefined {
+  private withoutBadToken(value: JsonValue, id: string | number | undefined): JSONRPCMessage | undefined {
     if (!isObject(value) || !isObject(value.params) || !isObject(value.params._meta) || !Object.hasOwn(value.params._meta, 'progressToken')) return undefined;
     const { progressToken, ...meta } = value.params._meta;
     const again = types().JSONRPCMessageSchema.safeParse({ ...value, params: { ...value.params, _meta: meta } });
@@ -272,7 +273,7 @@ export class BoundedStdioTransport implements Transport {
 }
 
 /** What MCP's request schema finds wrong with a message, as `field: problem` lines. */
-function describeIssues(value: Record<string, unknown>): string {
+function describeIssues(value: JsonObject): string {
   const result = types().JSONRPCRequestSchema.safeParse(value);
   if (result.success) return 'it is not a request, a notification or a response';
   return result.error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : 'message'}: ${i.message}`).join('; ');

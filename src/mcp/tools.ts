@@ -5,6 +5,7 @@
  * answers with (a JSON Schema the SDK's client checks answers against).
  * Adding a tool is one entry here and one call in calls.ts.
  */
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 
@@ -14,7 +15,8 @@ export interface ToolSpec<N extends string = string, S extends z.ZodObject = z.Z
   readonly title: string;
   readonly description: string;
   readonly input: S;
-  readonly output: Record<string, unknown>;
+  /** The JSON Schema of its structured answer, as tools/list gives it. */
+  readonly output: NonNullable<Tool['outputSchema']>;
   /** Fields holding a path to read (checked against the root before anything is read). */
   readonly pathFields: ReadonlyArray<FieldOf<S>>;
   /** Fields of which at most one may be given, and (when `required`) exactly one. */

@@ -9,6 +9,7 @@
  */
 import { readAsJackson } from './jackson';
 import { contracts, validator } from './lazy';
+import type { JsonValue } from '../asl';
 import type { Finding, FindingKind } from '../asl/validate';
 
 /** One diagnostic of ValidateStateMachineDefinition. @internal */
@@ -109,10 +110,10 @@ function awsWords(kind: FindingKind, location: string): { code: string; message:
  * `/States/P/Branches[0]/States/A`; measured, floci-io/floci#2735).
  * @internal
  */
-export function awsLocation(root: unknown, pointer: string): string {
+export function awsLocation(root: JsonValue, pointer: string): string {
   if (pointer === '' || pointer === '/') return '/';
   let out = '';
-  let node = root;
+  let node: JsonValue | undefined = root;
   for (const raw of pointer.slice(1).split('/')) {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(node)) {
@@ -120,7 +121,7 @@ export function awsLocation(root: unknown, pointer: string): string {
       node = node[Number(segment)];
     } else {
       out += `/${segment}`;
-      node = typeof node === 'object' && node !== null && Object.hasOwn(node, segment) ? (node as Record<string, unknown>)[segment] : undefined;
+      node = typeof node === 'object' && node !== null && Object.hasOwn(node, segment) ? node[segment] : undefined;
     }
   }
   return out;
@@ -133,7 +134,7 @@ export function awsLocation(root: unknown, pointer: string): string {
  * AWS lists them ("These fields are required: [States, StartAt]", recorded).
  * @internal
  */
-export function awsDiagnostics(findings: readonly Finding[], root: unknown): Diagnostic[] {
+export function awsDiagnostics(findings: readonly Finding[], root: JsonValue): Diagnostic[] {
   const out: Diagnostic[] = [];
   const required = new Map<string, { index: number; fields: string[] }>();
   for (const f of findings) {
@@ -166,7 +167,7 @@ export function awsDiagnostics(findings: readonly Finding[], root: unknown): Dia
  * @internal
  */
 export function definitionDiagnostics(definition: string, type: 'STANDARD' | 'EXPRESS'): Diagnostic[] {
-  let root: unknown;
+  let root: JsonValue;
   try {
     root = JSON.parse(definition);
   } catch (e) {

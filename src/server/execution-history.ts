@@ -1,7 +1,7 @@
 import type * as sdk from '@aws-sdk/client-sfn';
 import type { ExecutionRecord } from './model';
 import type { OnTheWire } from './operations/operation-table';
-import { date, type Response } from './values';
+import { date } from './values';
 import type { JsonValue } from '../asl';
 import { PAYLOAD_FIELDS, detailsKeyOf } from '../asl/history-events';
 import type { Execution } from '../interpreter';
@@ -177,11 +177,11 @@ export function redrivePoint(
 export type WireEvent = OnTheWire<sdk.HistoryEvent>;
 
 export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean): WireEvent {
-  const out: Response = { ...ev, timestamp: date(ev.timestamp.getTime()) };
+  const out: Record<string, unknown> = { ...ev, timestamp: date(ev.timestamp.getTime()) };
   const key = detailsKeyOf(ev.type);
   const own = key === undefined ? undefined : ev[key];
   if (key !== undefined && own !== undefined) {
-    const details: Response = { ...own };
+    const details: Record<string, unknown> = { ...own };
     if (!includeData) for (const field of PAYLOAD_FIELDS) delete details[field];
     if (key === 'executionStartedEventDetails') {
       if (e.versionArn) details.stateMachineVersionArn = e.versionArn;

@@ -6,6 +6,7 @@ import type { Door } from './door';
 import { faviconAnswer } from './favicon';
 import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } from './localstack';
 import type { StepFunctionsService } from './service';
+import type { JsonValue } from '../asl';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
 const MAX_BODY = 4 * 1024 * 1024;
@@ -154,14 +155,15 @@ export function createHandler(
         if (!service.knows(operation)) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
         if (tooLarge) throw new ApiError('ValidationException', `The request body exceeds ${MAX_BODY} bytes`);
         const raw = Buffer.concat(chunks).toString('utf8');
-        let params: unknown;
+        // What JSON.parse reads is a JSON value.
+        let params: JsonValue;
         try {
           params = raw.trim() === '' ? {} : JSON.parse(raw);
         } catch {
           throw new ApiError('SerializationException', 'The request body is not valid JSON');
         }
         if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ApiError('SerializationException', 'The request body must be a JSON object');
-        return [200, await service.call(operation, params as Record<string, unknown>, abort.signal)];
+        return [200, await service.call(operation, params, abort.signal)];
       } catch (e) {
         if (e instanceof ApiError) return [e.status, { ...e.fields, __type: `com.amazonaws.states#${e.type}`, message: e.message }, e.type];
         return internal(e);

@@ -536,20 +536,23 @@ function packageVersion(): string {
 /** Loads a handlers module (CommonJS or ES module): its exports keyed by state name or resource ARN. */
 async function loadHandlers(file: string): Promise<Map<string, TaskHandler>> {
   const abs = path.resolve(file);
-  let mod: Record<string, unknown>;
+  // A user's module: what it exports is checked below, export by export.
+  let mod: unknown;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module, CommonJS first
-    mod = require(abs) as Record<string, unknown>;
+    mod = require(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw new Error(`cannot load the handlers module ${abs}: ${(e as Error).message}`);
     // An ES module: import() it (kept out of reach of the CommonJS compilation, which would turn it into require()).
-    const importModule = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<Record<string, unknown>>;
+    const importModule = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
     mod = await importModule(pathToFileURL(abs).href);
   }
-  const exported = (mod.default && typeof mod.default === 'object' ? mod.default : mod) as Record<string, unknown>;
   const handlers = new Map<string, TaskHandler>();
-  for (const [key, value] of Object.entries(exported)) {
+  if ((typeof mod !== 'object' && typeof mod !== 'function') || mod === null) return handlers;
+  const exported = 'default' in mod && mod.default && typeof mod.default === 'object' ? mod.default : mod;
+  for (const entry of Object.entries(exported)) {
+    const [key, value]: [string, unknown] = entry;
     if (key === 'default' || key === '__esModule') continue;
     if (typeof value !== 'function') throw new Error(`the handlers module ${abs} exports '${key}' as ${typeof value}; each export must be a function (input, request) => result`);
     handlers.set(key, value as TaskHandler);

@@ -9,11 +9,11 @@ import type { ExecutionHistory } from './execution-history';
 import type { ExecutionRecord, MapRunChild, Revision } from './model';
 import type { AnswerOf, OnTheWire } from './operations/operation-table';
 import { date } from './values';
-import type { JsonValue, StateMachineDefinition } from '../asl';
+import type { JsonValue, MapState, StateMachineDefinition } from '../asl';
 import type { HistoryEvent } from '../asl/history-events';
 import { stateNameOf } from '../asl/history-events';
 import { childMachineOfMapRun } from '../asl/map-run-label';
-import { allStates, processorOf } from '../asl/state-tree';
+import { forEachState, processorOf } from '../asl/state-tree';
 import type { ChildExecutionInfo, MapRunCounts, MapRunItemTally } from '../interpreter/execution-types';
 
 /** One Map Run as ListMapRuns lists it and DescribeMapRun describes it. @internal */
@@ -62,27 +62,13 @@ function stateBefore(history: ExecutionHistory, at: number): string | undefined 
   return undefined;
 }
 
-type MapFields = {
-  MaxConcurrency?: unknown;
-  ToleratedFailurePercentage?: unknown;
-  ToleratedFailureCount?: unknown;
-  ItemBatcher?: unknown;
-  ItemProcessor?: SubStates & { ProcessorConfig?: { ExecutionType?: string } };
-  Iterator?: SubStates;
-};
-type SubStates = { States: Record<string, unknown>; QueryLanguage?: string };
-
-/** The state of this name anywhere in a definition. @internal */
-export function findState(def: { States?: Record<string, unknown> }, name: string): unknown {
-  for (const [n, s] of Object.entries(def.States ?? {})) {
-    if (n === name) return s;
-    const st = s as { Branches?: SubStates[]; ItemProcessor?: SubStates; Iterator?: SubStates };
-    for (const sub of [...(st.Branches ?? []), st.ItemProcessor, st.Iterator]) {
-      const found = sub ? findState(sub, name) : undefined;
-      if (found) return found;
-    }
-  }
-  return undefined;
+/** The Map state of this name anywhere in a definition (ASL names are unique machine-wide). */
+function mapStateNamed(def: StateMachineDefinition, name: string): MapState | undefined {
+  let found: MapState | undefined;
+  forEachState(def, (n, state) => {
+    if (n === name && state.Type === 'Map') found ??= state;
+  });
+  return found;
 }
 
 const numberOr0 = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -123,7 +109,7 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
     const ended = end ? end.type === 'MapRunSucceeded' ? 'SUCCEEDED' : end.type === 'MapRunFailed' ? 'FAILED' : 'ABORTED' : undefined;
     const status = ended ?? (e.status === 'RUNNING' ? 'RUNNING' : 'ABORTED');
     // The settings it ran with, as the interpreter evaluated them; a restored execution's from its definition.
-    const def = live ? undefined : findState(e.revision.parsed, stateBefore(history, i) ?? '') as MapFields | undefined;
+    const def = live ? undefined : mapStateNamed(e.revision.parsed, stateBefore(history, i) ?? '');
     const settings = live
       ? {
         maxConcurrency: live.maxConcurrency,
@@ -202,8 +188,8 @@ export function childRevision(parent: Revision, stateName: string | undefined): 
   if (!byState) processors.set(parent, byState = new Map());
   const known = stateName === undefined ? undefined : byState.get(stateName);
   if (known) return known;
-  const map = stateName === undefined ? undefined : allStates(parent.parsed).get(stateName);
-  const processor = map?.Type === 'Map' ? processorOf(map) : undefined;
+  const map = stateName === undefined ? undefined : mapStateNamed(parent.parsed, stateName);
+  const processor = map ? processorOf(map) : undefined;
   if (!processor || stateName === undefined) return parent;
   const language = parent.parsed.QueryLanguage;
   // An item processor is a machine of its own (its ProcessorConfig, a field no top-level machine has, rides along).
@@ -230,7 +216,7 @@ function itemCountOf(input: JsonValue, batched: boolean): number {
  */
 export function childRecord(parent: ExecutionRecord, child: ChildExecutionInfo, known: ExecutionRecord | undefined): ExecutionRecord {
   const live = liveMapRun(parent, child.mapRunArn);
-  const map = live ? findState(parent.revision.parsed, live.stateName) as MapFields | undefined : undefined;
+  const map = live ? mapStateNamed(parent.revision.parsed, live.stateName) : undefined;
   const startDate = child.startDate.getTime();
   let record: ExecutionRecord;
   if (known?.mapRun?.mapRunArn === child.mapRunArn) {

@@ -15,15 +15,14 @@ import { operationNamed, type OperationName } from './operations';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
 import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operations/executions';
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './operations/machines';
-import type { AnswerOf, RequestOf } from './operations/operation-table';
+import type { AnswerOf, AnyAnswer, RequestOf } from './operations/operation-table';
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
 import { unknownKind, type JournalRecord, type RecordOf } from './records';
 import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore, type StartTarget } from './store';
 import { TaskRouter } from './tasks';
-import type { Params, Response } from './values';
-import type { JsonValue } from '../asl';
+import type { JsonObject, JsonValue } from '../asl';
 import type { ResourceRef } from '../cfn';
 import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
 import type { EndpointForwarder, RunChecks } from '../workbench/mocks';
@@ -148,8 +147,8 @@ export class StepFunctionsService {
    * (the server's own callers, as the deploy of loaded templates), or by a name a client sent.
    */
   call<N extends OperationName>(operation: N, params: RequestOf<N>, signal: AbortSignal): Promise<AnswerOf<N>>;
-  call(operation: string, params: Params, signal: AbortSignal): Promise<Response>;
-  async call(operation: string, params: Params, signal: AbortSignal): Promise<Response> {
+  call(operation: string, params: JsonObject, signal: AbortSignal): Promise<AnyAnswer>;
+  async call(operation: string, params: JsonObject, signal: AbortSignal): Promise<AnyAnswer> {
     const op = operationNamed(operation);
     if (!op) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
     const journal = this.options.journal;

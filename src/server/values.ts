@@ -7,11 +7,6 @@ import type { AnswerOf } from './operations/operation-table';
 import { constraintError } from './validation/request';
 import { describeNonJsonText } from '../asl/json-value';
 
-/** The parameters of a request. @internal */
-export type Params = Record<string, unknown>;
-/** The body of an answer. @internal */
-export type Response = Record<string, unknown>;
-
 export function newRevision(
   definition: string, roleArn: string, logging: LoggingConfiguration, tracing: { enabled?: boolean }, revisionId: string, at: number,
 ): Revision {

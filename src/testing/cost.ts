@@ -20,6 +20,10 @@ export interface CostLimits {
 
 const LIMIT_KEYS = ['stateTransitions', 'billedDurationMs', 'standardUsd', 'expressUsd'] as const;
 
+function isLimitKey(key: string): key is (typeof LIMIT_KEYS)[number] {
+  return (LIMIT_KEYS as readonly string[]).includes(key);
+}
+
 /** The cost of a run: its own `cost()` (a WorkflowRun knows its definition), or cost/'s. */
 function costOfReceived(received: unknown, options: CostOptions): RunCost {
   const r = received as { cost?: unknown; history?: unknown; startDate?: unknown; stopDate?: unknown } | null;
@@ -41,8 +45,9 @@ export function toCostAtMost(this: MatcherContextLike, received: unknown, limits
     throw new TypeError(`toCostAtMost: expected limits such as { stateTransitions: 40 } (any of ${LIMIT_KEYS.join(', ')}), got ${preview(limits)}`);
   }
   for (const key of Object.keys(limits)) {
-    if (!(LIMIT_KEYS as readonly string[]).includes(key)) throw new TypeError(`toCostAtMost: unknown limit '${key}'; use ${LIMIT_KEYS.join(', ')}`);
-    const v = (limits as Record<string, unknown>)[key];
+    if (!isLimitKey(key)) throw new TypeError(`toCostAtMost: unknown limit '${key}'; use ${LIMIT_KEYS.join(', ')}`);
+    // Typed a number, but given by a test in plain JavaScript too: checked.
+    const v: unknown = limits[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
       throw new TypeError(`toCostAtMost: ${key} must be a number of 0 or more, got ${preview(v)}`);
     }

@@ -17,7 +17,7 @@ export { succeed, fail, delay, rawResult, isMockStep } from '../workbench/mocks'
 export { mocksFromJson, MockJsonError } from '../workbench/mocks/json';
 export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys, GoalCategory,
-  ExploreProof, AnswerShape, ShapedValue, GoalRef,
+  ExploreProof, AnswerShape, ShapedValue, FlowEnd, GoalRef,
 } from '../explore';
 export { Property, PropertyError } from '../explore/properties';
 export type {

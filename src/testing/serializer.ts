@@ -59,9 +59,7 @@ export class Stabilizer {
     if (Array.isArray(value)) return value.map((v) => this.value(v));
     if (value instanceof Date) return `<${this.offset(value)}>`;
     if (value !== null && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[this.string(k)] = this.value(v);
-      return out;
+      return Object.fromEntries(Object.entries(value).map(([k, v]: [string, unknown]) => [this.string(k), this.value(v)]));
     }
     return value;
   }
@@ -121,11 +119,8 @@ export function printHistory(history: readonly HistoryEvent[], s: Stabilizer, in
 /** A value as the compact snapshot shows it: a lambda:invoke envelope without its HTTP metadata. */
 function lean(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return Array.isArray(value) ? value.map(lean) : value;
-  const o = value as Record<string, unknown>;
-  if (!ENVELOPE_NOISE.some((k) => k in o)) return o;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (!ENVELOPE_NOISE.includes(k)) out[k] = v;
-  return out;
+  if (!ENVELOPE_NOISE.some((k) => k in value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !ENVELOPE_NOISE.includes(k)));
 }
 
 /** One line per state a compact snapshot shows: entered, exited with its output, or a failed attempt. */

@@ -149,7 +149,7 @@ export class Workflow {
    * @throws MockKeyError when the target is not a state machine of this template and no child is given
    */
   register(target: IConstruct | string | Workflow, child?: Workflow | NestedWorkflow): this {
-    this.#engine.register(target instanceof Workflow ? target.engine : target, child === undefined ? undefined : childOf(child));
+    this.#engine.register(target instanceof Workflow ? target.engine : target, child === undefined ? undefined : childOf(child, "register's child"));
     return this;
   }
 
@@ -232,16 +232,17 @@ function settingsOf(options: RunOptions): RunSettings {
   if (workflows === undefined) return options as RunSettings;
   const byArn = workflows as Readonly<Record<string, Workflow | NestedWorkflow>>;
   const children: ChildRegistry = Array.isArray(workflows)
-    ? (workflows as ReadonlyArray<Workflow | NestedWorkflow>).map(childOf)
-    : Object.fromEntries(Object.entries(byArn).map(([arn, entry]) => [arn, childOf(entry)]));
+    ? (workflows as ReadonlyArray<Workflow | NestedWorkflow>).map((entry, i) => childOf(entry, `options.workflows[${i}]`))
+    : Object.fromEntries(Object.entries(byArn).map(([arn, entry]) => [arn, childOf(entry, `options.workflows['${arn}']`)]));
   return { ...options, workflows: children };
 }
 
-/** A child workflow as the engine takes it; anything else is passed on for the engine to refuse as before. */
-function childOf(entry: Workflow | NestedWorkflow): WorkflowEngine | ChildWorkflow {
+/**
+ * A child workflow as the engine takes it.
+ * @throws TypeError when the entry (from JavaScript, or cast) is neither a Workflow nor one with its mocks
+ */
+function childOf(entry: Workflow | NestedWorkflow, at: string): WorkflowEngine | ChildWorkflow {
   if (entry instanceof Workflow) return entry.engine;
-  const nested = entry as NestedWorkflow | null;
-  const wrapsWorkflow = nested !== null && typeof nested === 'object' && nested.workflow instanceof Workflow;
-  if (wrapsWorkflow) return { ...nested, workflow: nested.workflow.engine };
-  return entry as unknown as ChildWorkflow;
+  if (entry !== null && typeof entry === 'object' && entry.workflow instanceof Workflow) return { ...entry, workflow: entry.workflow.engine };
+  throw new TypeError(`${at} is neither a Workflow nor { workflow: Workflow, mocks? }: give the child's Workflow (Workflow.fromStack, fromDefinition, ...)`);
 }

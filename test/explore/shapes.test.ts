@@ -121,9 +121,18 @@ describe('explore proves a Choice branch unreachable by the shapes of the answer
   });
 
   it('claims nothing when the Task reads the Item with a JSONata expression that copes with its absence', async () => {
-    const wf = machine(jsonataMachine('$exists($batch)', { batch: '{% $exists($states.result.Item) ? $states.result.Item : null %}' }));
+    const wf = machine(jsonataMachine('$batch != null', { batch: '{% $exists($states.result.Item) ? $states.result.Item : null %}' }));
     const report = await wf.explore();
     expect(report.choiceRules.unreachable).toEqual([]);
+    reaching(report, 'states', 'Missing');
+  });
+
+  it('proves Missing by the flow of values when the expression that copes with an absent Item gives null, which $exists counts', async () => {
+    // $exists(null) is true: $batch, the Item or null, is always there.
+    const wf = machine(jsonataMachine('$exists($batch)', { batch: '{% $exists($states.result.Item) ? $states.result.Item : null %}' }));
+    const report = await wf.explore();
+    expect(report.choiceRules.proofs?.['Exists?#default']).toMatchObject({ kind: 'value-flow', way: ['Load'], rule: 0, always: true });
+    expect(report.states.notReached).toEqual([]);
   });
 
   it('claims nothing when the Choice has another way in, where what it reads comes from elsewhere', async () => {

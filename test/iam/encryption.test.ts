@@ -167,6 +167,13 @@ describe('the policy of a KMS key of the template', () => {
     expect(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.action}`)).toEqual(['DENIED_PERMISSION kms:Decrypt']);
   });
 
+  it('cannot check a key whose policy holds a statement with actions that are not text, naming the statement', () => {
+    const policy = { Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['Role', 'Arn'] } }, Action: { Decrypt: true }, Resource: '*' }] };
+    const [report] = checkPermissions(queueTemplate(policy, []));
+    expect(report.findings.map((f) => `${f.code} ${f.action}`)).toEqual(['CANNOT_CHECK kms:GenerateDataKey', 'CANNOT_CHECK kms:Decrypt']);
+    expect(report.findings[0].message).toContain('statement 0 (its actions or resources are not text) of the key policy of');
+  });
+
   it('cannot check, saying why, a key defined outside the template that the role is not granted', () => {
     const t = queueTemplate(undefined, []);
     t.Resources.Queue.Properties!.KmsMasterKeyId = 'arn:aws:kms:us-east-1:123456789012:key/0000-outside';

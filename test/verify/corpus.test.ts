@@ -37,7 +37,14 @@ const seeded = (d: StateMachineDefinition, edit: Edit): StateMachineDefinition =
 };
 
 const saga = sagaDefinition();
-const tryCatch = tryCatchDefinition();
+// The TryCatch as an app runs it, after a state that builds its input: its Catches write the error
+// into the input (ResultPath '$.error'), which fails on an execution input that is not an object.
+const tryCatchFirst = tryCatchDefinition();
+const tryCatch = {
+  ...tryCatchFirst,
+  StartAt: 'Build order',
+  States: { 'Build order': { Type: 'Pass', Parameters: { 'order.$': '$' }, Next: tryCatchFirst.StartAt }, ...tryCatchFirst.States },
+} as StateMachineDefinition;
 const order = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../examples/cli/order-processing.asl.json'), 'utf8')) as StateMachineDefinition;
 
 const sagaProps: Props = {
@@ -96,9 +103,15 @@ const CASES: Case[] = [
     properties: sagaProps,
     expected: { bookedOnlyWhenPaid: 'VIOLATED' },
   },
-  // failsOnlyAsNotSent is not proved: an execution input that is not an object fails the Catch's
-  // ResultPath '$.error' (States.ResultPathMatchFailure), a run the search does not make.
-  { name: 'TryCatch as built', definition: tryCatch, properties: tryCatchProps, expected: { endsDoneOrNotSent: 'HOLDS', failsOnlyAsNotSent: 'UNKNOWN', bouncedIsSkipped: 'UNKNOWN' } },
+  { name: 'TryCatch as built', definition: tryCatch, properties: tryCatchProps, expected: { endsDoneOrNotSent: 'HOLDS', failsOnlyAsNotSent: 'HOLDS', bouncedIsSkipped: 'UNKNOWN' } },
+  // First in its machine, on an execution input that is not an object (AWS takes any JSON), the
+  // Catch's ResultPath '$.error' fails (States.ResultPathMatchFailure) and the run ends there.
+  {
+    name: 'TryCatch first in its machine',
+    definition: tryCatchFirst,
+    properties: tryCatchProps,
+    expected: { endsDoneOrNotSent: 'VIOLATED', failsOnlyAsNotSent: 'VIOLATED' },
+  },
   { name: 'TryCatch as built, given a bounce', definition: tryCatch, properties: tryCatchProps, expected: { bouncedIsSkipped: 'UNKNOWN' }, mocks: BOUNCE },
   {
     name: 'TryCatch with its Catch narrowed',

@@ -2,6 +2,7 @@ import type { StateMachineDefinition } from '../../src/asl';
 import { exploreClock } from '../../src/explore/context';
 import { Property } from '../../src/explore/properties';
 import { dataErrorsOf } from '../../src/explore/verify-data';
+import { MachineGraph, proveOnGraph } from '../../src/explore/verify-graph';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 
@@ -36,14 +37,65 @@ const RESERVE = {
 } as unknown as StateMachineDefinition;
 
 describe('data errors in the graph of a HOLDS', () => {
-  it('does not prove leadsTo when an input that is not an object fails a ResultPath, and a run with one breaks it', async () => {
+  it('finds leadsTo VIOLATED by an input that is not an object, which fails a ResultPath, and the run reproduces', async () => {
     const wf = Workflow.fromDefinition(RESERVE);
     const report = await wf.verify({ reservedEnds: Property.leadsTo('Reserve', ['Done', 'Release']) });
-    expect(report.properties.reservedEnds.verdict).not.toBe('HOLDS');
-    expect(report.properties.reservedEnds.reason).toContain('States.ResultPathMatchFailure');
-    // The run verify did not make: a string input.
-    const run = await wf.run('PAID', { mocks: mocksFromJson({ Reserve: { Return: {} } }, 'test') });
+    const v = report.properties.reservedEnds;
+    expect(v).toMatchObject({ verdict: 'VIOLATED', counterexample: { status: 'FAILED', error: 'States.ResultPathMatchFailure', path: ['Reserve'] } });
+    const input = v.counterexample!.input;
+    expect(input !== null && typeof input === 'object' && !Array.isArray(input)).toBe(false);
+    const run = await wf.run(input, { mocks: mocksFromJson(v.counterexample!.mocks, 'reservedEnds') });
     expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: 'FAILED', error: 'States.ResultPathMatchFailure', path: ['Reserve'] });
+  });
+
+  it('does not prove what an error inside a Parallel breaks when the Parallel\'s Catch writes into an input that may not be an object', () => {
+    const def = {
+      StartAt: 'Notify',
+      States: {
+        'Notify': {
+          Type: 'Parallel',
+          Next: 'Done',
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Not sent' }],
+          Branches: [{ StartAt: 'Send', States: { Send: lambda('send', { End: true }) } }],
+        },
+        'Not sent': { Type: 'Fail', Error: 'Notify.Failed' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const facts = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
+    const sendEnds = Property.leadsTo('Send', ['Done', 'Not sent']);
+    // Without the data errors, every path from Send reaches Done or Not sent.
+    expect(proveOnGraph(new MachineGraph(def, facts), sendEnds)).toMatchObject({ proved: true });
+    const verdict = proveOnGraph(new MachineGraph(def, { ...facts, dataErrors: dataErrorsOf(def) }), sendEnds);
+    expect(verdict).toEqual({ proved: false, reason: expect.stringContaining("'Notify' can fail with States.ResultPathMatchFailure: a Catch's ResultPath $.error") });
+  });
+
+  it('takes States.TaskFailed in a Catch as AWS does: every error but States.Timeout, a data error included', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Fan out',
+      States: {
+        'Fan out': {
+          Type: 'Map',
+          Items: '{% $states.input.accounts %}',
+          Next: 'Done',
+          ItemProcessor: { StartAt: 'Keep', States: { Keep: { Type: 'Pass', End: true } } },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Bad batch' }],
+        },
+        'Bad batch': { Type: 'Fail', Error: 'Batch.Invalid' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const facts = {
+      unreachableStates: new Set<string>(),
+      unreachableTransitions: new Set<string>(),
+      failedAt: new Map(),
+      express: false,
+      dataErrors: dataErrorsOf(def),
+    };
+    // Items that are not an array fail with States.QueryEvaluationError, which the Catch takes to 'Bad batch'.
+    expect(proveOnGraph(new MachineGraph(def, facts), Property.never('Bad batch'))).toMatchObject({ proved: false });
+    expect(proveOnGraph(new MachineGraph(def, facts), Property.endsWith({ errors: ['Batch.Invalid'] }))).toMatchObject({ proved: true });
   });
 
   it('still proves it once the input is surely an object (a Pass builds it first)', async () => {

@@ -86,6 +86,14 @@ describe('nested workflows', () => {
     expect(JSON.parse(failed.cause!)).toMatchObject({ Error: 'Boom', Cause: 'inner' });
   });
 
+  it('a workflows entry that is not a Workflow is refused, naming the entry', async () => {
+    const notAWorkflow = { workflow: { arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child' } } as unknown as Workflow;
+    await expect(parent('.sync').run({ n: 1 }, { workflows: [child(), notAWorkflow] }))
+      .rejects.toThrow(new TypeError("options.workflows[1] is neither a Workflow nor { workflow: Workflow, mocks? }: give the child's Workflow (Workflow.fromStack, fromDefinition, ...)"));
+    await expect(parent('.sync').run({ n: 1 }, { workflows: { 'arn:aws:states:us-east-1:123456789012:stateMachine:Child': 'Child' as unknown as Workflow } }))
+      .rejects.toThrow("options.workflows['arn:aws:states:us-east-1:123456789012:stateMachine:Child'] is neither a Workflow");
+  });
+
   it('an unregistered child falls to the unmocked policy', async () => {
     const run = await parent('.sync').run({});
     expect(run.cause).toMatch(/No mock for Task 'StartChild'/);

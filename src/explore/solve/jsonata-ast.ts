@@ -502,11 +502,17 @@ function typeOf(v: JsonValue): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
 
-/** Assignments of candidate values to fields, in the order the search tries them: none, one field, then two, then all. */
+/**
+ * Assignments of candidate values to fields, in the order the search tries them: none, then (for
+ * more than two fields) each field's first candidate together, one field, then two, then all.
+ */
 export type Assignment = Array<[number, JsonValue | undefined]>;
 
 export function* assignments(fields: readonly string[], candidates: ReadonlyArray<ReadonlyArray<JsonValue | undefined>>): Generator<Assignment> {
   yield [];
+  // Values meant to be given together (each field's share of a sum) come first in each list: tried at once, before the
+  // fields one by one and two by two use up the tries.
+  if (fields.length > 2 && candidates.every((c) => c.length > 0)) yield candidates.map((c, i): [number, JsonValue | undefined] => [i, c[0]]);
   for (let i = 0; i < fields.length; i++) for (const v of candidates[i]) yield [[i, v]];
   for (let i = 0; i < fields.length; i++) {
     for (let j = i + 1; j < fields.length; j++) {

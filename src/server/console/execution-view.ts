@@ -15,6 +15,7 @@ import { type Diagram, diagramOf, type DiagramOverlay, overlayOf } from './diagr
 import { eventsPage, type EventsPage, eventWithoutPayloads, PAGE_BYTES, payloadTexts } from './history-pages';
 import { errorFields, type StateVisits, VisitLog } from './visits';
 import type { HistoryEvent } from '../../asl/history-events';
+import type { ExecutionStatus } from '../../interpreter';
 import { pathFromRun } from '../../render/overlay';
 import { ExecutionHistory } from '../execution-history';
 import type { ExecutionRecord } from '../model';
@@ -51,7 +52,7 @@ export interface DiagramView {
 
 /** The console's page of an execution: what it shows first (the history comes a page at a time). */
 export interface ExecutionView {
-  readonly execution: Record<string, unknown>;
+  readonly execution: ExecutionFields;
   readonly diagram: DiagramView;
   /** What the execution did, drawn over the diagram; none without a diagram. */
   readonly overlay?: DiagramOverlay;
@@ -258,12 +259,40 @@ function openTaskOf(record: ExecutionRecord, token: string): { state?: string } 
   return {};
 }
 
+/** An execution as the console's page shows it: see {@link describe}. */
+export interface ExecutionFields {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /** A Map Run's child: its Map Run and the execution that ran the Map. */
+  readonly mapRunArn?: string;
+  readonly parentArn?: string;
+  readonly parentName?: string;
+  /** A nested execution: the execution whose Task started it. */
+  readonly startedByArn?: string;
+  readonly startedByName?: string;
+  readonly name: string;
+  readonly status: ExecutionStatus;
+  /** ISO 8601. */
+  readonly startDate: string;
+  readonly stopDate?: string;
+  /** JSON text, as DescribeExecution's. */
+  readonly input: string;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly stateMachineVersionArn?: string;
+  readonly stateMachineAliasArn?: string;
+  readonly redriveCount: number;
+}
+
 /**
  * The execution's own fields, as DescribeExecution names them (dates as ISO strings); a child's
  * with its Map Run and parent; a nested execution's with the execution whose Task started it, which
  * AWS's console links as "started by" (DescribeExecution itself names no parent).
  */
-export function describe(e: ExecutionRecord): Record<string, unknown> {
+export function describe(e: ExecutionRecord): ExecutionFields {
   const child = e.mapRun;
   const startedBy = e.startedBy?.parent;
   return {

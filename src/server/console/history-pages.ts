@@ -6,7 +6,7 @@
  * than one page of it, or keeps the text it searched.
  */
 import { PAYLOAD_FIELDS, payloadChars, detailsOf, type HistoryEvent } from '../../asl/history-events';
-import { type ExecutionHistory, renderEvent } from '../execution-history';
+import { type ExecutionHistory, renderEvent, type WireEvent } from '../execution-history';
 import type { ExecutionRecord } from '../model';
 
 /** The longest search of the history read; a longer one is cut to this. */
@@ -48,7 +48,7 @@ export interface EventsPage {
   /** The index of the event after the last one the page read: where the next page starts. */
   readonly next: number;
   /** As GetExecutionHistory gives them. */
-  readonly events: Record<string, unknown>[];
+  readonly events: WireEvent[];
   /** Why the page ended before the end of the history; absent when it reached the end. */
   readonly stopped?: PageStop;
   /** With a search: what it read, events and bytes of their text. */
@@ -113,7 +113,7 @@ export function eventsPage(source: PageSource, query: string, offset: number, li
   const { history, record } = source;
   const q = query.slice(0, MAX_QUERY).toLowerCase();
   const total = history.length;
-  const events: Record<string, unknown>[] = [];
+  const events: WireEvent[] = [];
   let bytes = 0;
   let searchedEvents = 0;
   let searchedBytes = 0;

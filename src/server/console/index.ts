@@ -9,6 +9,7 @@ import type * as http from 'node:http';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { actionRefusal, consoleUrl, newToken, sameToken, TOKEN_HEADER } from './guard';
+import type { JsonObject, JsonValue } from '../../asl';
 import { SVG_STYLE } from '../../render/svg';
 import { packageRoot } from '../../workbench/common/package-root';
 import { ApiError } from '../api-errors';
@@ -305,7 +306,7 @@ export class Console {
   private async act(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       const body = await readBody(req);
-      let parsed: unknown;
+      let parsed: JsonValue;
       try {
         parsed = JSON.parse(body);
       } catch {
@@ -316,14 +317,14 @@ export class Console {
         json(res, 400, { error: 'SerializationException', message: 'The action must be a JSON object' });
         return;
       }
-      const fields = parsed as Record<string, unknown>;
+      const fields = parsed;
       const action = typeof fields.action === 'string' ? fields.action : '';
       const operation = ACTIONS.get(action);
       if (operation === undefined) {
         json(res, 400, { error: 'ValidationException', message: `Unknown action '${action.slice(0, 40)}'; use one of ${[...ACTIONS.keys()].join(', ')}` });
         return;
       }
-      const params: Record<string, unknown> = {};
+      const params: JsonObject = {};
       for (const field of ACTION_FIELDS.get(action)!) if (Object.hasOwn(fields, field) && fields[field] !== '') params[field] = fields[field];
       const answer = await this.service.call(operation, params, new AbortController().signal);
       json(res, 200, { action, answer });

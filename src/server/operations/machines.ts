@@ -4,11 +4,11 @@
  * without creating anything (ValidateStateMachineDefinition, TestState).
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonValue, StateMachineDefinition } from '../../asl';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { sameJson } from '../../asl/json-value';
 import { DefinitionError } from '../../asl/states-errors';
 import type { RunAdvice } from '../../workbench/mocks';
-import type { InspectionData } from '../../workbench/test-state';
+import type { InspectionData, InspectionErrorDetails } from '../../workbench/test-state';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
 import { readEncryption, readLogging, readTracing } from '../configurations';
@@ -234,7 +234,7 @@ export function testState(service: StepFunctionsService, p: RequestOf<'TestState
  * @throws ApiError
  * @internal
  */
-export function testStateRequest(request: Readonly<Record<string, unknown>>, advise?: (advice: RunAdvice) => void): Promise<AnswerOf<'TestState'>> {
+export function testStateRequest(request: Readonly<JsonObject>, advise?: (advice: RunAdvice) => void): Promise<AnswerOf<'TestState'>> {
   return runTestState(checkRequest('TestState', request), advise);
 }
 
@@ -313,7 +313,7 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
 
 /** The inspection data as AWS sends it: each stage as JSON text, errorDetails as a structure. */
 function inspectionOf(data: InspectionData): AnswerOf<'TestState'>['inspectionData'] {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, string | InspectionErrorDetails> = {};
   for (const [k, v] of Object.entries(data)) out[k] = k === 'errorDetails' ? v : JSON.stringify(v);
   // The Map members AWS sends (afterItemSelector, maxConcurrency, ...) are newer than the SDK's model of InspectionData.
   return out as AnswerOf<'TestState'>['inspectionData'];

@@ -1,7 +1,7 @@
 import type * as sdk from '@aws-sdk/client-sfn';
+import type { JsonObject } from '../../asl';
 import type { StepFunctionsService } from '../service';
 import { checkRequest } from '../validation/request';
-import type { Params, Response } from '../values';
 
 /**
  * The name of a Step Functions API operation, as @aws-sdk/client-sfn names its
@@ -43,8 +43,11 @@ type WireFields<T> = { [K in keyof T]: OnTheWire<T[K]> };
 export type Operation<N extends OperationName = OperationName> =
   (service: StepFunctionsService, params: RequestOf<N>, signal: AbortSignal) => AnswerOf<N> | Promise<AnswerOf<N>>;
 
-/** An operation as the server dispatches it, by name, to a request not yet read. @internal */
-export type AnyOperation = (service: StepFunctionsService, params: Params, signal: AbortSignal) => Response | Promise<Response>;
+/** The answer of one operation or another: what a request dispatched by name is answered with. @internal */
+export type AnyAnswer = { [N in OperationName]: AnswerOf<N> }[OperationName];
+
+/** An operation as the server dispatches it, by name, to a request (a JSON object) not yet read. @internal */
+export type AnyOperation = (service: StepFunctionsService, params: JsonObject, signal: AbortSignal) => AnyAnswer | Promise<AnyAnswer>;
 
 /**
  * Operation `name` in the server's table: its handler must take the SDK's input of that

@@ -19,6 +19,7 @@
  * What an operation checks of its own (an ARN's shape, a name's characters) and the lookups come
  * after, in the operation.
  */
+import type { JsonObject, JsonValue } from '../../asl';
 import { ApiError } from '../api-errors';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
@@ -51,6 +52,11 @@ function shapeOf(name: string): ModelShape {
   return shape;
 }
 
+/** A JSON object: what a structure is read as (readStructure), as against a list or a scalar. */
+function isStructure(value: JsonValue): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The input shape of an operation the model has. @internal */
 export function inputShapeOf(operation: string): string | undefined {
   return Object.hasOwn(OPERATION_INPUTS, operation) ? OPERATION_INPUTS[operation] : undefined;
@@ -62,7 +68,7 @@ export function inputShapeOf(operation: string): string | undefined {
  * @throws ApiError SerializationException or ValidationException, in AWS's words
  * @internal
  */
-export function checkRequest<N extends OperationName>(operation: N, body: Readonly<Record<string, unknown>>): RequestOf<N> {
+export function checkRequest<N extends OperationName>(operation: N, body: Readonly<JsonObject>): RequestOf<N> {
   const input = inputShapeOf(operation);
   if (input === undefined) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
   const read = readStructure(body, input);
@@ -80,7 +86,7 @@ export function checkRequest<N extends OperationName>(operation: N, body: Readon
  * model's are (`shape` says whether the value is shown).
  * @internal
  */
-export function constraintError(value: unknown, shape: string, path: string, constraint: string): ApiError {
+export function constraintError(value: JsonValue | undefined, shape: string, path: string, constraint: string): ApiError {
   return new ApiError('ValidationException', `1 validation error detected: ${error(value, shape, path, constraint)}`);
 }
 
@@ -106,9 +112,9 @@ function notACollection(shapeName: string, shape: ModelShape): ApiError {
 const START_OF_STRUCTURE = 'Start of structure or map found where not expected';
 
 /** A structure read from a JSON object: its members with a value, each read as its shape says. */
-function readStructure(value: Readonly<Record<string, unknown>>, shapeName: string): Record<string, unknown> {
+function readStructure(value: Readonly<JsonObject>, shapeName: string): JsonObject {
   const members = shapeOf(shapeName).m ?? {};
-  const out: Record<string, unknown> = {};
+  const out: JsonObject = {};
   for (const key of Object.keys(value)) {
     const member = value[key];
     if (!Object.hasOwn(members, key) || member === null || member === undefined) continue;
@@ -121,15 +127,15 @@ function readStructure(value: Readonly<Record<string, unknown>>, shapeName: stri
  * A value read as its shape says. `inList`: a list's member, which a reader takes as a value, not
  * a field ("Unexpected value type in payload" for a scalar where a structure is).
  */
-function readValue(value: unknown, shapeName: string, inList: boolean): unknown {
+function readValue(value: JsonValue, shapeName: string, inList: boolean): JsonValue {
   const shape = shapeOf(shapeName);
   if (shape.t === 'structure') {
     if (Array.isArray(value)) throw notACollection(shapeName, shape);
     if (typeof value !== 'object' || value === null) throw serialization(inList ? 'Unexpected value type in payload' : 'Unexpected field type');
-    return readStructure(value as Record<string, unknown>, shapeName);
+    return readStructure(value, shapeName);
   }
   if (shape.t === 'list') {
-    if (Array.isArray(value)) return value.map((item: unknown) => (item === null ? null : readValue(item, shape.l!, true)));
+    if (Array.isArray(value)) return value.map((item) => (item === null ? null : readValue(item, shape.l!, true)));
     if (typeof value === 'object' && value !== null) throw serialization(START_OF_STRUCTURE);
     throw serialization('Unexpected field type');
   }
@@ -233,16 +239,16 @@ function javaFloatText(value: number): string {
 }
 
 /** A value as Java's toString writes it, for a message: a structure as its class does (`Shape(member=value, …)`). */
-function javaText(value: unknown, shapeName: string): string {
+function javaText(value: JsonValue | undefined, shapeName: string): string {
   if (value === undefined || value === null) return 'null';
   const shape = shapeOf(shapeName);
   switch (shape.t) {
     case 'list':
-      return `[${(value as unknown[]).map((item) => javaText(item, shape.l!)).join(', ')}]`;
+      return Array.isArray(value) ? `[${value.map((item) => javaText(item, shape.l!)).join(', ')}]` : String(value);
     case 'structure': {
+      if (!isStructure(value)) return String(value);
       const members = shape.m ?? {};
-      const record = value as Record<string, unknown>;
-      return `${shapeName}(${Object.keys(members).map((m) => `${m}=${shapeOf(members[m]).s ? '***' : javaText(record[m], members[m])}`).join(', ')})`;
+      return `${shapeName}(${Object.keys(members).map((m) => `${m}=${shapeOf(members[m]).s ? '***' : javaText(value[m], members[m])}`).join(', ')})`;
     }
     case 'float':
     case 'double':
@@ -253,12 +259,12 @@ function javaText(value: unknown, shapeName: string): string {
 }
 
 /** One error as AWS words it; a sensitive member's value is never shown, null or not. */
-function error(value: unknown, shapeName: string, path: string, constraint: string): string {
+function error(value: JsonValue | undefined, shapeName: string, path: string, constraint: string): string {
   const shown = shapeOf(shapeName).s ? 'Value' : value === undefined || value === null ? 'Value null' : `Value '${javaText(value, shapeName)}'`;
   return `${shown} at '${path}' failed to satisfy constraint: Member must ${constraint}`;
 }
 
-function validateStructure(value: Readonly<Record<string, unknown>>, shapeName: string, prefix: string, errors: string[]): void {
+function validateStructure(value: Readonly<JsonObject>, shapeName: string, prefix: string, errors: string[]): void {
   const shape = shapeOf(shapeName);
   const members = shape.m ?? {};
   const required = shape.r ?? [];
@@ -273,16 +279,16 @@ function validateStructure(value: Readonly<Record<string, unknown>>, shapeName: 
   }
 }
 
-function validateValue(value: unknown, shapeName: string, path: string, errors: string[]): void {
+function validateValue(value: JsonValue, shapeName: string, path: string, errors: string[]): void {
   const shape = shapeOf(shapeName);
   switch (shape.t) {
     case 'structure':
-      validateStructure(value as Record<string, unknown>, shapeName, `${path}.`, errors);
+      if (isStructure(value)) validateStructure(value, shapeName, `${path}.`, errors);
       return;
     case 'list': {
-      const list = value as unknown[];
-      checkSize(list.length, value, shapeName, path, 'length', errors);
-      list.forEach((item, i) => {
+      if (!Array.isArray(value)) return;
+      checkSize(value.length, value, shapeName, path, 'length', errors);
+      value.forEach((item, i) => {
         const itemPath = `${path}.${i + 1}.member`;
         if (item === null) errors.push(error(null, shape.l!, itemPath, 'not be null'));
         else validateValue(item, shape.l!, itemPath, errors);
@@ -310,7 +316,7 @@ function validateValue(value: unknown, shapeName: string, path: string, errors: 
 }
 
 /** A length (a string's in UTF-16 units, as Java counts it; a list's) or a number against the model's bounds. */
-function checkSize(size: number, value: unknown, shapeName: string, path: string, what: 'length' | 'value', errors: string[]): void {
+function checkSize(size: number, value: JsonValue, shapeName: string, path: string, what: 'length' | 'value', errors: string[]): void {
   const shape = shapeOf(shapeName);
   if (shape.n !== undefined && size < shape.n) errors.push(error(value, shapeName, path, `have ${what} greater than or equal to ${shape.n}`));
   if (shape.x !== undefined && size > shape.x) errors.push(error(value, shapeName, path, `have ${what} less than or equal to ${shape.x}`));

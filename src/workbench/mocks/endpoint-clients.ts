@@ -4,6 +4,17 @@ import type * as https from 'node:https';
 /** @internal */
 export { boundAnswers, ResponseDeadline, ResponseTooLarge, type AnswerBounds } from './bounded-response';
 
+declare module 'http' {
+  interface Agent {
+    /**
+     * Queues a request on a socket of the agent's pool: Node's Agent has it on its prototype
+     * (lib/_http_agent.js) and ClientRequest calls it; @types/node leaves it out. Declared here so
+     * that the lenient agents below can call the one they extend.
+     */
+    addRequest(req: http.ClientRequest, options: http.RequestOptions): void;
+  }
+}
+
 /**
  * Agents that read an endpoint's answer with Node's lenient HTTP parser:
  * fake services written for Step Functions Local often answer with bare LF
@@ -16,7 +27,7 @@ class LenientHttpAgent extends http.Agent {
   addRequest(req: http.ClientRequest, options: http.RequestOptions): void {
     // The parser is chosen when the socket is attached, after this (ClientRequest reads this field then).
     (req as { insecureHTTPParser?: boolean }).insecureHTTPParser = true;
-    (http.Agent.prototype as unknown as { addRequest(r: http.ClientRequest, o: http.RequestOptions): void }).addRequest.call(this, req, options);
+    super.addRequest(req, options);
   }
 }
 
@@ -31,7 +42,7 @@ function lenientHttpsAgent(): HttpsAgentClass {
   lenientHttpsAgentClass = class LenientHttpsAgent extends Agent {
     addRequest(req: http.ClientRequest, options: https.RequestOptions): void {
       (req as { insecureHTTPParser?: boolean }).insecureHTTPParser = true;
-      (Agent.prototype as unknown as { addRequest(r: http.ClientRequest, o: https.RequestOptions): void }).addRequest.call(this, req, options);
+      super.addRequest(req, options);
     }
   };
   return lenientHttpsAgentClass;

@@ -150,16 +150,22 @@ function refusalOrFault(e: unknown, endpoint: string): ParityAnswer {
 
 /** TestState's answer with its JSON text members parsed. */
 export function parsedAnswer(answer: Partial<TestStateCommandOutput>): ParityAnswer {
-  const out: Record<string, unknown> = { status: answer.status };
-  if (answer.output !== undefined) out.output = jsonOrText(answer.output);
-  for (const key of ['nextState', 'error', 'cause'] as const) if (answer[key] !== undefined) out[key] = answer[key];
+  const { status } = answer;
+  if (status === undefined) throw new EndpointFault('failed', 'TestState answered without a status (SUCCEEDED, FAILED, RETRIABLE or CAUGHT_ERROR)');
+  let inspectionData: Record<string, JsonValue> | undefined;
   if (answer.inspectionData !== undefined) {
-    const data: Record<string, JsonValue> = {};
+    inspectionData = {};
     for (const [k, v] of Object.entries(answer.inspectionData)) {
       if (v === undefined) continue;
-      data[k] = typeof v === 'string' ? jsonOrText(v) : v as JsonValue;
+      inspectionData[k] = typeof v === 'string' ? jsonOrText(v) : v as JsonValue;
     }
-    out.inspectionData = data;
   }
-  return out as unknown as ParityAnswer;
+  return {
+    status,
+    ...(answer.output !== undefined ? { output: jsonOrText(answer.output) } : {}),
+    ...(answer.nextState !== undefined ? { nextState: answer.nextState } : {}),
+    ...(answer.error !== undefined ? { error: answer.error } : {}),
+    ...(answer.cause !== undefined ? { cause: answer.cause } : {}),
+    ...(inspectionData !== undefined ? { inspectionData } : {}),
+  };
 }

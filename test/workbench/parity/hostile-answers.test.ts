@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
 import { boundAnswers, ResponseDeadline, ResponseTooLarge } from '../../../src/workbench/mocks/endpoint-clients';
-import { EndpointFault, sdkEndpoint } from '../../../src/workbench/parity/remote';
+import { EndpointFault, parsedAnswer, sdkEndpoint } from '../../../src/workbench/parity/remote';
 import { MAX_ANSWER_BYTES } from '../../../src/workbench/parity/request';
 import { record } from '../../../src/workbench/replay/record';
 
@@ -138,6 +138,14 @@ describe('parity\'s TestState calls', () => {
       endpoint.close();
       await server.close();
     }
+  });
+});
+
+describe('a TestState answer read (parsedAnswer)', () => {
+  it('fails a call whose answer has no status, as no answer of TestState is', () => {
+    expect(() => parsedAnswer({ output: '{}' })).toThrow(new EndpointFault('failed', 'TestState answered without a status (SUCCEEDED, FAILED, RETRIABLE or CAUGHT_ERROR)'));
+    expect(parsedAnswer({ status: 'SUCCEEDED', output: '{"a":1}', nextState: 'Next', inspectionData: { input: '{}' } }))
+      .toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'Next', inspectionData: { input: {} } });
   });
 });
 

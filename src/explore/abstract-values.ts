@@ -1,0 +1,472 @@
+import type { JsonValue } from '../asl';
+import type { JsonataNode } from './solve/jsonata-ast';
+
+/*
+ * Every value a JSONata expression can give, over every value its inputs can hold: an
+ * abstraction of JSONata (2.0.6, as Step Functions runs it) precise enough to show that a Choice
+ * rule comes out the same on every run that reaches it (`$count` of what `$map` built is never 0,
+ * a status compared with the range its Task lets through), and never less than the truth: a
+ * construct it does not model gives "anything". A case that makes JSONata throw is left out of
+ * the result (the state fails there, so no run goes on with it) and told to `drop`, which the
+ * proof names.
+ */
+
+/** What a value may be: each member says a kind of value is possible, and which ones. */
+export interface AbstractValue {
+  /** Nothing (JSONata's undefined: a field not there). */
+  readonly undef: boolean;
+  readonly nul: boolean;
+  /** The booleans it may be. */
+  readonly bool: { readonly f: boolean; readonly t: boolean };
+  /** The numbers it may be: within [lo, hi]. */
+  readonly num?: { readonly lo: number; readonly hi: number };
+  /** The strings it may be: those listed, or any. */
+  readonly str?: { readonly only?: readonly string[] };
+  /** The objects it may be: the fields known, what any other field holds (undefined: anything). */
+  readonly obj?: { readonly fields: ReadonlyMap<string, AbstractValue>; readonly rest?: AbstractValue };
+  /**
+   * The arrays it may be: at least `min` items, each what `item` says (undefined: anything); or
+   * exactly the items of `tuple`, each one there.
+   */
+  readonly arr?: { readonly min: number; readonly item?: AbstractValue; readonly tuple?: readonly AbstractValue[] };
+}
+
+const NO_BOOL = { f: false, t: false } as const;
+export const NOTHING: AbstractValue = { undef: false, nul: false, bool: NO_BOOL };
+export const UNDEF: AbstractValue = { ...NOTHING, undef: true };
+export const ANY: AbstractValue = {
+  undef: true, nul: true, bool: { f: true, t: true }, num: { lo: -Infinity, hi: Infinity }, str: {}, obj: { fields: new Map() }, arr: { min: 0 },
+};
+export const ANY_NUMBER: AbstractValue = { ...NOTHING, num: { lo: -Infinity, hi: Infinity } };
+export const ANY_STRING: AbstractValue = { ...NOTHING, str: {} };
+const ANY_OBJECT: AbstractValue = { ...NOTHING, obj: { fields: new Map() } };
+
+export function boolean(f: boolean, t: boolean): AbstractValue {
+  return { ...NOTHING, bool: { f, t } };
+}
+
+/** True when no value at all is possible (every case failed). */
+export function isEmpty(v: AbstractValue): boolean {
+  return !v.undef && !v.nul && !v.bool.f && !v.bool.t && !v.num && !v.str && !v.obj && !v.arr;
+}
+
+/** The value without its "nothing" case. */
+export function defined(v: AbstractValue): AbstractValue {
+  return { ...v, undef: false };
+}
+
+/** The union of two abstractions. */
+export function join(a: AbstractValue, b: AbstractValue): AbstractValue {
+  return {
+    undef: a.undef || b.undef,
+    nul: a.nul || b.nul,
+    bool: { f: a.bool.f || b.bool.f, t: a.bool.t || b.bool.t },
+    ...(a.num || b.num ? { num: joinNumbers(a.num, b.num) } : {}),
+    ...(a.str || b.str ? { str: joinStrings(a.str, b.str) } : {}),
+    ...(a.obj || b.obj ? { obj: joinObjects(a.obj, b.obj) } : {}),
+    ...(a.arr || b.arr ? { arr: joinArrays(a.arr, b.arr) } : {}),
+  };
+}
+
+function joinNumbers(a: AbstractValue['num'], b: AbstractValue['num']): NonNullable<AbstractValue['num']> {
+  return { lo: Math.min(a?.lo ?? Infinity, b?.lo ?? Infinity), hi: Math.max(a?.hi ?? -Infinity, b?.hi ?? -Infinity) };
+}
+
+function joinStrings(a: AbstractValue['str'], b: AbstractValue['str']): NonNullable<AbstractValue['str']> {
+  if (!a) return b!;
+  if (!b) return a;
+  return a.only && b.only ? { only: [...new Set([...a.only, ...b.only])] } : {};
+}
+
+function joinOpt(a: AbstractValue | undefined, b: AbstractValue | undefined): AbstractValue | undefined {
+  return a === undefined || b === undefined ? undefined : join(a, b);
+}
+
+function joinObjects(a: AbstractValue['obj'], b: AbstractValue['obj']): NonNullable<AbstractValue['obj']> {
+  if (!a) return b!;
+  if (!b) return a;
+  const fields = new Map<string, AbstractValue>();
+  for (const k of new Set([...a.fields.keys(), ...b.fields.keys()])) {
+    const j = joinOpt(fieldOf(a, k), fieldOf(b, k));
+    if (j !== undefined) fields.set(k, j);
+  }
+  const rest = joinOpt(a.rest, b.rest);
+  return rest === undefined ? { fields } : { fields, rest };
+}
+
+function fieldOf(o: NonNullable<AbstractValue['obj']>, k: string): AbstractValue | undefined {
+  return o.fields.get(k) ?? o.rest;
+}
+
+function itemOf(a: NonNullable<AbstractValue['arr']>): AbstractValue | undefined {
+  if (a.tuple) return a.tuple.length === 0 ? NOTHING : a.tuple.reduce(join);
+  return a.item;
+}
+
+function joinArrays(a: AbstractValue['arr'], b: AbstractValue['arr']): NonNullable<AbstractValue['arr']> {
+  if (!a) return b!;
+  if (!b) return a;
+  const ia = itemOf(a);
+  const ib = itemOf(b);
+  const item = ia === undefined || ib === undefined ? undefined : join(ia, ib);
+  return { min: Math.min(a.tuple?.length ?? a.min, b.tuple?.length ?? b.min), ...(item ? { item } : {}) };
+}
+
+/** The abstraction of one known value. */
+export function ofJson(value: JsonValue): AbstractValue {
+  if (value === null) return { ...NOTHING, nul: true };
+  switch (typeof value) {
+    case 'boolean': return boolean(!value, value);
+    case 'number': return { ...NOTHING, num: { lo: value, hi: value } };
+    case 'string': return { ...NOTHING, str: { only: [value] } };
+    default: break;
+  }
+  if (Array.isArray(value)) return { ...NOTHING, arr: { min: value.length, tuple: value.map(ofJson) } };
+  return { ...NOTHING, obj: { fields: new Map(Object.entries(value).map(([k, v]) => [k, ofJson(v)])), rest: UNDEF } };
+}
+
+/** What a value is, as words (for a proof's text). */
+export function describe(v: AbstractValue): string {
+  const parts: string[] = [];
+  if (v.undef) parts.push('nothing');
+  if (v.nul) parts.push('null');
+  if (v.bool.f && v.bool.t) parts.push('a boolean');
+  else if (v.bool.f || v.bool.t) parts.push(String(v.bool.t));
+  if (v.num) parts.push(v.num.lo === v.num.hi ? String(v.num.lo) : v.num.lo === -Infinity && v.num.hi === Infinity ? 'a number' : `a number in [${v.num.lo}, ${v.num.hi}]`);
+  if (v.str) parts.push(v.str.only ? v.str.only.map((s) => JSON.stringify(s)).join(' or ') : 'a string');
+  if (v.obj) parts.push('an object');
+  if (v.arr) parts.push(v.arr.tuple ? `a list of ${v.arr.tuple.length}` : v.arr.min > 0 ? `a list of at least ${v.arr.min}` : 'a list');
+  return parts.length === 0 ? 'no value' : parts.join(' or ');
+}
+
+// ------------------------------------------------------------------ evaluation
+
+/** The names an expression is evaluated with: `$states` (its members), the workflow variables, and the names it binds. */
+export interface AbstractScope {
+  readonly states: { readonly input: AbstractValue; readonly result?: AbstractValue; readonly errorOutput?: AbstractValue };
+  /** A variable not here may hold anything. */
+  readonly variables: ReadonlyMap<string, AbstractValue>;
+}
+
+/** A case an evaluation left out because JSONata throws on it: what was read, and why. */
+export type Drop = (why: string) => void;
+
+const MAX_DEPTH = 64;
+
+/** Every value `node` can give in `scope`; cases that throw are left out and told to `drop`. */
+export function evaluateAbstract(node: JsonataNode, scope: AbstractScope, drop: Drop): AbstractValue {
+  return new Evaluation(scope, drop).eval(node, new Map(), 0);
+}
+
+class Evaluation {
+  constructor(private readonly scope: AbstractScope, private readonly drop: Drop) {}
+
+  eval(node: JsonataNode, env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    if (depth > MAX_DEPTH || node === null || typeof node !== 'object') return ANY;
+    const d = depth + 1;
+    switch (node.type) {
+      case 'string': case 'number': return ofJson(node.value as JsonValue);
+      case 'value': return ofJson(node.value as JsonValue);
+      case 'variable': return node.predicate ? this.step(this.variable(node.value, env), node.predicate) : this.variable(node.value, env);
+      case 'path': return this.path(node, env);
+      case 'condition': return this.condition(node, env, d);
+      case 'block': return this.block(node, env, d);
+      case 'binary': return this.binary(node, env, d);
+      case 'unary': return this.unary(node, env, d);
+      case 'function': return this.call(node, env, d);
+      default: return ANY;
+    }
+  }
+
+  private variable(name: unknown, env: ReadonlyMap<string, AbstractValue>): AbstractValue {
+    if (typeof name !== 'string' || name === '') return ANY;
+    if (env.has(name)) return env.get(name)!;
+    if (name === 'states') {
+      const s = this.scope.states;
+      const fields = new Map<string, AbstractValue>([['input', s.input]]);
+      if (s.result) fields.set('result', s.result);
+      if (s.errorOutput) fields.set('errorOutput', s.errorOutput);
+      return { ...NOTHING, obj: { fields } };
+    }
+    return this.scope.variables.get(name) ?? ANY;
+  }
+
+  /** A path of plain steps from a variable: `$states.input.a`, `$v.items[0]`. */
+  private path(node: JsonataNode, env: ReadonlyMap<string, AbstractValue>): AbstractValue {
+    const steps = node.steps as JsonataNode[] | undefined;
+    if (!steps || steps.length === 0 || node.keepSingletonArray || node.group || node.tuple) return ANY;
+    const first = steps[0];
+    if (first.type !== 'variable' || first.focus || first.index || first.tuple) return ANY;
+    const filters = (first.stages ?? first.predicate) as JsonataNode[] | undefined;
+    let v = filters ? this.step(this.variable(first.value, env), filters) : this.variable(first.value, env);
+    for (const s of steps.slice(1)) {
+      if (s.type !== 'name' || typeof s.value !== 'string' || s.focus || s.index || s.tuple || s.group) return ANY;
+      v = this.field(v, s.value);
+      if (s.stages) v = this.step(v, s.stages);
+    }
+    return v;
+  }
+
+  /** A field of every value `v` may be: an object's field, nothing from a scalar; through a list, anything (JSONata maps and flattens). */
+  private field(v: AbstractValue, name: string): AbstractValue {
+    if (v.arr) return ANY;
+    let out: AbstractValue = v.undef || v.nul || v.bool.f || v.bool.t || v.num || v.str ? UNDEF : NOTHING;
+    if (v.obj) out = join(out, fieldOf(v.obj, name) ?? ANY);
+    // A field holding a list of one may come out as the list or its item: both are kept.
+    if (out.arr && !out.arr.tuple && out.arr.min <= 1) out = join(out, out.arr.item ?? ANY);
+    else if (out.arr?.tuple?.length === 1) out = join(out, out.arr.tuple[0]);
+    return out;
+  }
+
+  /** A literal index `[n]` on a list of known items that are no lists: that item; anything else, anything. */
+  private step(v: AbstractValue, stages: JsonataNode[]): AbstractValue {
+    if (stages.length !== 1 || stages[0].type !== 'filter' || stages[0].expr?.type !== 'number') return ANY;
+    const n = stages[0].expr.value as number;
+    const only = v.arr?.tuple;
+    if (!only || v.undef || v.nul || v.bool.f || v.bool.t || v.num || v.str || v.obj || !Number.isInteger(n) || n < 0 || n >= only.length) return ANY;
+    return only[n].arr ? ANY : only[n];
+  }
+
+  private condition(node: JsonataNode, env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    const c = truth(this.eval(node.condition, env, depth));
+    let out = NOTHING;
+    if (c.t) out = join(out, this.eval(node.then, env, depth));
+    if (c.f) out = join(out, node.else === undefined ? UNDEF : this.eval(node.else, env, depth));
+    return out;
+  }
+
+  private block(node: JsonataNode, env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    const inner = new Map(env);
+    let last: AbstractValue = UNDEF;
+    for (const e of (node.expressions as JsonataNode[] | undefined) ?? []) {
+      if (e.type === 'bind' && e.lhs?.type === 'variable') {
+        last = this.eval(e.rhs, inner, depth);
+        inner.set(e.lhs.value as string, last);
+      } else {
+        last = this.eval(e, inner, depth);
+      }
+    }
+    return last;
+  }
+
+  private binary(node: JsonataNode, env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    const op = node.value as string;
+    const l = this.eval(node.lhs, env, depth);
+    const r = this.eval(node.rhs, env, depth);
+    switch (op) {
+      case 'and': case 'or': {
+        const a = truth(l);
+        const b = truth(r);
+        return op === 'and' ? boolean(a.f || b.f, a.t && b.t) : boolean(a.f && b.f, a.t || b.t);
+      }
+      case '<': case '<=': case '>': case '>=': return this.order(op, l, r);
+      case '=': case '!=': return equality(op, l, r);
+      case '+': case '-': return this.arithmetic(op, l, r);
+      case '&': return l.undef && r.undef && !hasValue(l) && !hasValue(r) ? { ...NOTHING, str: { only: [''] } } : ANY_STRING;
+      default: return ANY;
+    }
+  }
+
+  /** `<`, `>`...: nothing when a side is nothing; numbers by their ranges; JSONata throws on other kinds and on a number beside a string. */
+  private order(op: string, l: AbstractValue, r: AbstractValue): AbstractValue {
+    if (!comparable(l) || !comparable(r)) this.drop(`a value compared with '${op}' is neither a number nor a string (JSONata throws T2010)`);
+    let out = l.undef || r.undef ? UNDEF : NOTHING;
+    if ((l.num && r.str) || (l.str && r.num)) this.drop(`a number is compared with a string by '${op}' (JSONata throws T2009)`);
+    if (l.num && r.num) {
+      const [a, b] = [l.num, r.num];
+      // Whether the left side may be below, equal to, above the right side.
+      const can = (lt: boolean, eq: boolean, gt: boolean): boolean =>
+        (lt && a.lo < b.hi) || (eq && a.lo <= b.hi && b.lo <= a.hi) || (gt && a.hi > b.lo);
+      const holds = op === '<' ? can(true, false, false) : op === '<=' ? can(true, true, false) : op === '>' ? can(false, false, true) : can(false, true, true);
+      const fails = op === '<' ? can(false, true, true) : op === '<=' ? can(false, false, true) : op === '>' ? can(true, true, false) : can(true, false, false);
+      out = join(out, boolean(fails, holds));
+    }
+    if (l.str && r.str) out = join(out, boolean(true, true));
+    return out;
+  }
+
+  private arithmetic(op: string, l: AbstractValue, r: AbstractValue): AbstractValue {
+    if (hasValue(l, 'num') || hasValue(r, 'num')) this.drop(`'${op}' is given a value that is not a number (JSONata throws T2001)`);
+    let out = l.undef || r.undef ? UNDEF : NOTHING;
+    if (l.num && r.num) {
+      const lo = op === '+' ? l.num.lo + r.num.lo : l.num.lo - r.num.hi;
+      const hi = op === '+' ? l.num.hi + r.num.hi : l.num.hi - r.num.lo;
+      out = join(out, { ...NOTHING, num: { lo: Number.isNaN(lo) ? -Infinity : lo, hi: Number.isNaN(hi) ? Infinity : hi } });
+    }
+    return out;
+  }
+
+  private unary(node: JsonataNode, env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    if (node.value === '-') {
+      const v = this.eval(node.expression, env, depth);
+      if (hasValue(v, 'num')) this.drop("'-' is given a value that is not a number (JSONata throws D1002)");
+      return { ...NOTHING, undef: v.undef, ...(v.num ? { num: { lo: -v.num.hi, hi: -v.num.lo } } : {}) };
+    }
+    if (node.value === '{') {
+      const fields = new Map<string, AbstractValue>();
+      for (const pair of (node.lhs as JsonataNode[][] | undefined) ?? []) {
+        if (pair[0]?.type !== 'string') return ANY_OBJECT;
+        // A field whose value is nothing is left out of the object.
+        fields.set(pair[0].value as string, this.eval(pair[1], env, depth));
+      }
+      return { ...NOTHING, obj: { fields, rest: UNDEF } };
+    }
+    if (node.value === '[') {
+      const items = ((node.expressions as JsonataNode[] | undefined) ?? []).map((e) => ({ literal: e.type === 'unary' && e.value === '[', v: this.eval(e, env, depth) }));
+      // An item that is a list (not written as one) is spliced in, and nothing is left out: only plain items keep a tuple.
+      if (items.every((i) => !i.v.undef && (i.literal || !i.v.arr))) return { ...NOTHING, arr: { min: items.length, tuple: items.map((i) => i.v) } };
+      const sure = items.filter((i) => !i.v.undef && (i.literal || !i.v.arr)).length;
+      return { ...NOTHING, arr: { min: sure } };
+    }
+    return ANY;
+  }
+
+  private call(node: JsonataNode, env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    const name = node.procedure?.type === 'variable' ? node.procedure.value as string : undefined;
+    // A function a variable of the expression holds is not JSONata's own.
+    if (name === undefined || env.has(name)) return ANY;
+    const args = (node.arguments as JsonataNode[] | undefined) ?? [];
+    switch (name) {
+      case 'exists': {
+        if (args.length !== 1) return ANY;
+        const v = this.eval(args[0], env, depth);
+        return boolean(v.undef, hasValue(v));
+      }
+      case 'count': {
+        if (args.length !== 1) return ANY;
+        const v = this.eval(args[0], env, depth);
+        let lo = Infinity;
+        let hi = -Infinity;
+        const add = (a: number, b: number): void => { lo = Math.min(lo, a); hi = Math.max(hi, b); };
+        if (v.undef) add(0, 0);
+        if (hasValue(v, 'arr')) add(1, 1);
+        if (v.arr) add(v.arr.tuple?.length ?? v.arr.min, v.arr.tuple?.length ?? Infinity);
+        return lo === Infinity ? NOTHING : { ...NOTHING, num: { lo, hi } };
+      }
+      case 'string': {
+        if (args.length !== 1) return ANY;
+        const v = this.eval(args[0], env, depth);
+        return { ...(hasValue(v) ? ANY_STRING : NOTHING), undef: v.undef };
+      }
+      case 'not': case 'boolean': {
+        if (args.length !== 1) return ANY;
+        const v = this.eval(args[0], env, depth);
+        const t = truth(defined(v));
+        const out = name === 'not' ? boolean(t.t, t.f) : boolean(t.f, t.t);
+        return { ...out, undef: v.undef };
+      }
+      case 'map': return this.map(args, env, depth);
+      case 'merge': return this.merge(args, env, depth);
+      default: return ANY;
+    }
+  }
+
+  /**
+   * `$map(list, function($v) { body })`: nothing for an empty list or nothing; the body's value
+   * for a list of one (or a value that is not a list); a list of as many for more. A body that
+   * may give nothing (an item left out) makes any count possible.
+   */
+  private map(args: JsonataNode[], env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    if (args.length !== 2 || args[1]?.type !== 'lambda') return ANY;
+    const params = (args[1].arguments as JsonataNode[] | undefined) ?? [];
+    if (params.some((p) => p.type !== 'variable')) return ANY;
+    const list = this.eval(args[0], env, depth);
+    const items = list.arr ? itemOf(list.arr) ?? ANY : NOTHING;
+    const single = join(defined({ ...list, arr: undefined }), items);
+    const inner = new Map(env);
+    if (params[0]) inner.set(params[0].value as string, single);
+    if (params[1]) inner.set(params[1].value as string, { ...NOTHING, num: { lo: 0, hi: Infinity } });
+    if (params[2]) inner.set(params[2].value as string, ANY);
+    const body = this.eval(args[1].body, inner, depth);
+    if (body.undef) return ANY;
+    const min = list.arr ? (list.arr.tuple?.length ?? list.arr.min) : 1;
+    const max = list.arr ? (list.arr.tuple?.length ?? Infinity) : 1;
+    let out: AbstractValue = list.undef || min === 0 ? UNDEF : NOTHING;
+    if (hasValue(list, 'arr') || (list.arr && min <= 1 && max >= 1)) out = join(out, body);
+    if (list.arr && max >= 2) out = join(out, { ...NOTHING, arr: { min: Math.max(2, min), item: body } });
+    return out;
+  }
+
+  /** `$merge([o1, o2, ...])` of objects whose fields are known: each field from the last object that has it. */
+  private merge(args: JsonataNode[], env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    if (args.length !== 1) return ANY;
+    const list = this.eval(args[0], env, depth);
+    const tuple = list.arr?.tuple;
+    if (!tuple || list.undef || hasValue(list, 'arr')) return ANY_OBJECT;
+    let fields = new Map<string, AbstractValue>();
+    let rest: AbstractValue | undefined = UNDEF;
+    for (const item of tuple) {
+      if (!item.obj || hasValue(item, 'obj') || item.undef) return ANY_OBJECT;
+      const o = item.obj;
+      const next = new Map<string, AbstractValue>();
+      for (const k of new Set([...fields.keys(), ...o.fields.keys()])) {
+        const mine = fieldOf(o, k);
+        const before = fields.get(k) ?? rest;
+        if (mine === undefined || before === undefined) continue;
+        next.set(k, mine.undef ? join(defined(mine), before) : mine);
+      }
+      rest = o.rest === undefined || rest === undefined ? undefined : o.rest.undef ? join(defined(o.rest), rest) : o.rest;
+      fields = next;
+    }
+    return { ...NOTHING, obj: rest === undefined ? { fields } : { fields, rest } };
+  }
+}
+
+/** True when `v` may be a value of a kind other than nothing and `except`. */
+function hasValue(v: AbstractValue, except?: 'num' | 'arr' | 'obj'): boolean {
+  return v.nul || v.bool.f || v.bool.t || (except !== 'num' && !!v.num) || !!v.str || (except !== 'obj' && !!v.obj) || (except !== 'arr' && !!v.arr);
+}
+
+function comparable(v: AbstractValue): boolean {
+  return !v.nul && !v.bool.f && !v.bool.t && !v.obj && !v.arr;
+}
+
+/** Whether `v` may be true and may be false as JSONata casts it to a boolean (`$boolean`; nothing is false). */
+export function truth(v: AbstractValue): { f: boolean; t: boolean } {
+  let f = v.undef || v.nul || v.bool.f;
+  let t = v.bool.t;
+  if (v.num) { f ||= v.num.lo <= 0 && v.num.hi >= 0; t ||= v.num.lo !== 0 || v.num.hi !== 0; }
+  if (v.str) {
+    if (v.str.only) { f ||= v.str.only.includes(''); t ||= v.str.only.some((s) => s !== ''); } else { f = true; t = true; }
+  }
+  if (v.obj || v.arr) { f = true; t = true; }
+  return { f, t };
+}
+
+/** `=` and `!=`: false when a side is nothing; exact between known scalars; otherwise either. */
+function equality(op: string, l: AbstractValue, r: AbstractValue): AbstractValue {
+  const lit = (v: AbstractValue): JsonValue | undefined => {
+    if (v.undef || v.obj || v.arr || (v.bool.f && v.bool.t)) return undefined;
+    const kinds = [v.nul, v.bool.f || v.bool.t, !!v.num, !!v.str].filter(Boolean).length;
+    if (kinds !== 1) return undefined;
+    if (v.nul) return null;
+    if (v.bool.f || v.bool.t) return v.bool.t;
+    if (v.num) return v.num.lo === v.num.hi ? v.num.lo : undefined;
+    return v.str!.only?.length === 1 ? v.str!.only[0] : undefined;
+  };
+  const eq = op === '=';
+  let out = l.undef || r.undef ? boolean(true, false) : NOTHING;
+  const a = defined(l);
+  const b = defined(r);
+  if (isEmpty(a) || isEmpty(b)) return out;
+  const known = lit(b);
+  const other = lit(a);
+  if (known === undefined && other === undefined) return join(out, boolean(true, true));
+  const [v, c] = known !== undefined ? [a, known] : [b, other!];
+  // Whether `v` may equal the constant, and may differ from it.
+  let same = false;
+  let differ = v.obj !== undefined || v.arr !== undefined || v.undef;
+  if (v.nul) { if (c === null) same = true; else differ = true; }
+  if (v.bool.f) { if (c === false) same = true; else differ = true; }
+  if (v.bool.t) { if (c === true) same = true; else differ = true; }
+  if (v.num) {
+    if (typeof c === 'number' && c >= v.num.lo && c <= v.num.hi) same = true;
+    if (typeof c !== 'number' || v.num.lo !== c || v.num.hi !== c) differ = true;
+  }
+  if (v.str) {
+    if (typeof c === 'string' && (!v.str.only || v.str.only.includes(c))) same = true;
+    if (typeof c !== 'string' || !v.str.only || v.str.only.some((s) => s !== c)) differ = true;
+  }
+  out = join(out, eq ? boolean(differ, same) : boolean(same, differ));
+  return out;
+}

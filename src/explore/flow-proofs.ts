@@ -1,0 +1,330 @@
+import {
+  ANY, NOTHING, UNDEF, defined, describe, evaluateAbstract, isEmpty, join, ofJson, type AbstractScope, type AbstractValue,
+} from './abstract-values';
+import { answerShapeAt } from './contract-answers';
+import type { StateInfo } from './goals';
+import type { Proof } from './proofs';
+import type { FlowEnd } from './report-types';
+import { predecessorsOf } from './shapes';
+import type { ChoiceState, JsonValue, StateDefinition } from '../asl';
+import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
+import { failRulesOf } from '../asl/answer-outcomes';
+import type { CatalogueFailRule } from '../asl/integrations';
+import { isJsonataExpression } from '../asl/jsonata/expression';
+import { shorten } from '../asl/shorten';
+import { StatesErrors } from '../asl/states-errors';
+import { taskResource } from '../asl/task-resource';
+import type { Shape } from '../contracts';
+
+/*
+ * Proofs by the flow of values. A JSONata Choice's rules read what the states before it computed:
+ * their Output and Assign expressions over their input and their Task's answer. Going back along
+ * the one way into the Choice (each state on it entered from the one before by its Next, never by
+ * a Catch), explore evaluates those expressions over every value they can be given (abstract-
+ * values.ts): the input of the first state of the way, and every variable assigned before it, may
+ * hold anything; a Task's answer is what the service's contract describes, less the answers AWS
+ * turns into the Task's failure (asl/answer-outcomes.ts); an expression that gives nothing fails
+ * its state (States.QueryEvaluationError), and a case on which JSONata throws fails it too. When,
+ * over every value left, a rule before the branch always comes out true, or the branch's own rule
+ * always false, no run takes the branch. The proof names the way, each case left out and where it
+ * ends, and the rule that decides.
+ */
+
+/** How far back from the Choice the way in is followed. */
+const MAX_WAY = 32;
+/** How deep a contract's shape is followed into an answer's value; below it, anything. */
+const SHAPE_DEPTH = 6;
+
+/** The values at the entry of a state: its input, and the variables known (any other holds anything). */
+interface Flow {
+  readonly input: AbstractValue;
+  readonly variables: ReadonlyMap<string, AbstractValue>;
+}
+
+/** The states before `name`, first to last, along its one way in: each entered only from the one before by its Next or a Choice branch. */
+export function wayInto(states: ReadonlyMap<string, StateInfo>, name: string): string[] {
+  const index = predecessorsOf(states);
+  const way: string[] = [];
+  let cur = name;
+  for (let i = 0; i < MAX_WAY; i++) {
+    const info = states.get(cur);
+    if (!info || info.scopeStart === cur) break;
+    const ways = index.get(cur) ?? [];
+    if (ways.length !== 1 || ways[0].catch) break;
+    const prev = ways[0].from;
+    if (prev === name || way.includes(prev) || states.get(prev)?.scopeStart !== info.scopeStart) break;
+    way.unshift(prev);
+    cur = prev;
+  }
+  return way;
+}
+
+/**
+ * The proof that branch `key` (`Check#0`, `Check#default`) of a JSONata Choice is taken by no
+ * run, by what the states on its one way in compute, or undefined when explore cannot show it.
+ */
+export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string): Proof | undefined {
+  const hash = key.lastIndexOf('#');
+  const name = key.slice(0, hash);
+  const info = states.get(name);
+  if (info?.def.Type !== 'Choice' || info.language !== 'JSONata') return undefined;
+  const def = info.def;
+  const b = key.slice(hash + 1);
+  const branch = b === 'default' ? def.Choices.length : Number(b);
+  const whole = wayInto(states, name);
+  // The fewest states before the Choice that decide it: the proof names no case of a state it does not need.
+  for (let k = 1; k <= whole.length; k++) {
+    const way = whole.slice(-k);
+    const ends: FlowEnd[] = [];
+    let flow: Flow | undefined = { input: ANY, variables: new Map() };
+    for (const state of way) {
+      flow = through(states, states.get(state)!, flow, ends);
+      if (flow === undefined) break;
+    }
+    const decided = flow === undefined ? undefined : decide(def, branch, flow, name, ends);
+    if (decided !== undefined) return proofOf(name, way, ends, decided);
+  }
+  return undefined;
+}
+
+function proofOf(name: string, way: readonly string[], ends: readonly FlowEnd[], decided: { rule: number; always: boolean; why: string }): Proof {
+  const told = [...new Map(ends.map((e) => [`${e.when}: '${e.state}' fails with ${e.error}`, e])).keys()];
+  return {
+    reason: `every run into it comes along ${way.map((s) => `'${s}'`).join(' -> ')}, and ${[...told, decided.why].join('; ')}`,
+    proof: { kind: 'value-flow', state: name, way, ends, rule: decided.rule, always: decided.always },
+  };
+}
+
+/** The rule that keeps the branch from being taken over every value left, or undefined. */
+function decide(
+  def: ChoiceState, branch: number, flow: Flow, name: string, ends: FlowEnd[],
+): { rule: number; always: boolean; why: string } | undefined {
+  const scope: AbstractScope = { states: { input: flow.input }, variables: flow.variables };
+  for (let i = 0; i <= Math.min(branch, def.Choices.length - 1); i++) {
+    const condition = def.Choices[i].Condition;
+    if (typeof condition !== 'string' || !isJsonataExpression(condition)) return undefined;
+    const parsed = parseJsonata(stripDelimiters(condition));
+    if ('error' in parsed) return undefined;
+    const local: FlowEnd[] = [];
+    const got = evaluateAbstract(parsed.ast, scope, (why) => local.push({ state: name, field: `Choices[${i}].Condition`, when: why, error: StatesErrors.QUERY_EVALUATION_ERROR }));
+    // A Condition that gives anything but a boolean fails the Choice.
+    const { t, f } = got.bool;
+    const text = shorten(condition, 120);
+    if ((i < branch && t && !f) || (i === branch && !t)) {
+      ends.push(...local);
+      return { rule: i, always: i < branch, why: `Choices[${i}] (${text}) is always ${i < branch} on what is left (${describe(got)})` };
+    }
+  }
+  return undefined;
+}
+
+/** The values after `info` ran to its Next, or undefined when explore does not follow the state. */
+function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[]): Flow | undefined {
+  const def = info.def as StateDefinition & { Assign?: JsonValue; Output?: JsonValue; Arguments?: JsonValue };
+  const assign = def.Assign;
+  if (assign !== undefined && (assign === null || typeof assign !== 'object' || Array.isArray(assign))) return undefined;
+  const assigned = Object.keys(assign ?? {});
+  const forget = (): Flow => {
+    const variables = new Map(flow.variables);
+    for (const k of assigned) variables.delete(k);
+    // A Choice rule's own Assign sets variables too.
+    if (def.Type === 'Choice') for (const r of def.Choices) for (const k of Object.keys((r as { Assign?: object }).Assign ?? {})) variables.delete(k);
+    return { input: ANY, variables };
+  };
+  if (info.language !== 'JSONata') return forget();
+  let result: AbstractValue | undefined;
+  switch (def.Type) {
+    case 'Task': result = taskResult(info, ends); break;
+    case 'Parallel': {
+      const input = def.Arguments !== undefined ? template(def.Arguments, 'Arguments', { states: { input: flow.input }, variables: flow.variables }, info.name, ends) : flow.input;
+      if (input === undefined) return undefined;
+      result = parallelResult(states, def, input, ends);
+      break;
+    }
+    case 'Map': result = { ...NOTHING, arr: { min: 0 } }; break;
+    case 'Pass': case 'Wait': break;
+    case 'Choice': return def.Output !== undefined || def.Choices.some((r) => (r as { Output?: unknown }).Output !== undefined)
+      ? forget() : { input: flow.input, variables: forget().variables };
+    default: return undefined;
+  }
+  const scope: AbstractScope = { states: { input: flow.input, ...(result ? { result } : {}) }, variables: flow.variables };
+  const variables = new Map(flow.variables);
+  for (const k of assigned) {
+    const v = template((assign as Record<string, JsonValue>)[k], `Assign.${k}`, scope, info.name, ends);
+    if (v === undefined) return undefined;
+    variables.set(k, v);
+  }
+  const output = def.Output !== undefined ? template(def.Output, 'Output', scope, info.name, ends) : result ?? flow.input;
+  return output === undefined ? undefined : { input: output, variables };
+}
+
+/**
+ * Every value a field of a JSONata state (Output, Assign, Arguments) can give: its expressions
+ * evaluated, a case that gives nothing left out (the state fails with
+ * States.QueryEvaluationError); undefined when no value is left.
+ */
+function template(tpl: JsonValue, field: string, scope: AbstractScope, state: string, ends: FlowEnd[]): AbstractValue | undefined {
+  if (typeof tpl === 'string' && isJsonataExpression(tpl)) {
+    const parsed = parseJsonata(stripDelimiters(tpl));
+    if ('error' in parsed) return undefined;
+    const drops: string[] = [];
+    const v = evaluateAbstract(parsed.ast, scope, (why) => drops.push(why));
+    for (const why of new Set(drops)) ends.push({ state, field, when: why, error: StatesErrors.QUERY_EVALUATION_ERROR });
+    if (v.undef) ends.push({ state, field, when: `${field} (${shorten(tpl, 100)}) gives nothing`, error: StatesErrors.QUERY_EVALUATION_ERROR });
+    const out = defined(v);
+    return isEmpty(out) ? undefined : out;
+  }
+  if (tpl === null || typeof tpl !== 'object') return ofJson(tpl);
+  if (Array.isArray(tpl)) {
+    const items: AbstractValue[] = [];
+    for (let i = 0; i < tpl.length; i++) {
+      const v = template(tpl[i], `${field}[${i}]`, scope, state, ends);
+      if (v === undefined) return undefined;
+      items.push(v);
+    }
+    return { ...NOTHING, arr: { min: items.length, tuple: items } };
+  }
+  const fields = new Map<string, AbstractValue>();
+  for (const [k, v] of Object.entries(tpl)) {
+    const got = template(v, `${field}.${k}`, scope, state, ends);
+    if (got === undefined) return undefined;
+    fields.set(k, got);
+  }
+  return { ...NOTHING, obj: { fields, rest: UNDEF } };
+}
+
+/**
+ * What a Parallel gives: each branch's output, for a branch that is one line of states, every
+ * state of the branch on it and none with a Catch (which would end the branch elsewhere);
+ * anything for the others.
+ */
+function parallelResult(states: ReadonlyMap<string, StateInfo>, def: StateDefinition, input: AbstractValue, ends: FlowEnd[]): AbstractValue {
+  if (def.Type !== 'Parallel') return ANY;
+  const items = def.Branches.map((branch) => {
+    const all = Object.values(branch.States);
+    if (all.some((d) => (d as { Catch?: unknown[] }).Catch !== undefined && (d as { Catch?: unknown[] }).Catch!.length > 0)) return ANY;
+    if (!lineOf(branch.StartAt, branch.States, all.length)) return ANY;
+    let flow: Flow | undefined = { input, variables: new Map() };
+    let name: string | undefined = branch.StartAt;
+    for (let i = 0; i < MAX_WAY && name !== undefined && flow !== undefined; i++) {
+      const info = states.get(name);
+      const d = info?.def;
+      if (!info || !d || d.Type === 'Choice' || d.Type === 'Fail') return ANY;
+      if (d.Type === 'Succeed') return d.Output !== undefined ? template(d.Output as JsonValue, 'Output', { states: { input: flow.input }, variables: flow.variables }, name, ends) ?? ANY : flow.input;
+      flow = through(states, info, flow, ends);
+      if (d.End === true) return flow?.input ?? ANY;
+      name = d.Next;
+    }
+    return ANY;
+  });
+  return { ...NOTHING, arr: { min: items.length, tuple: items } };
+}
+
+/** True when the states from `start`, by Next, are all `count` states of the branch, the last one ending it. */
+function lineOf(start: string, branchStates: Readonly<Record<string, StateDefinition>>, count: number): boolean {
+  const seen = new Set<string>();
+  let name: string | undefined = start;
+  while (name !== undefined && !seen.has(name)) {
+    seen.add(name);
+    const d: StateDefinition | undefined = branchStates[name];
+    if (d === undefined || d.Type === 'Choice') return false;
+    name = d.Next;
+  }
+  return name === undefined && seen.size === count;
+}
+
+/**
+ * What a Task's answer can be on a run that goes on: for a request-response Task of a service
+ * whose contract describes the answer, an object of that shape (every field perhaps absent or
+ * null), less the answers AWS turns into the Task's failure; anything otherwise.
+ */
+function taskResult(info: StateInfo, ends: FlowEnd[]): AbstractValue {
+  const resource = info.def.Type === 'Task' ? info.def.Resource : undefined;
+  if (typeof resource !== 'string') return ANY;
+  const parsed = taskResource(resource);
+  if (parsed.pattern !== 'request' || parsed.substituted) return ANY;
+  const shape = answerShapeAt(resource, []);
+  if (shape?.type !== 'structure') return ANY;
+  let answer = { ...ofShape(shape, 0), undef: false, nul: false };
+  for (const rule of failRulesOf(resource)) {
+    for (const at of rule.at) {
+      if (at.includes('*')) continue;
+      const narrowed = narrowAt(answer, at.split('.'), rule);
+      if (narrowed === undefined) continue;
+      answer = narrowed;
+      ends.push({ state: info.name, field: `.${at}`, when: `'${info.name}' answers .${at} ${failingValues(rule)}`, error: errorOf(rule, parsed.row?.errorPrefix ?? '') });
+    }
+  }
+  return answer;
+}
+
+/** The value the contract's shape describes: one of its type, null, or nothing. */
+function ofShape(shape: Shape | undefined, depth: number): AbstractValue {
+  if (shape === undefined || depth > SHAPE_DEPTH) return ANY;
+  const may = { undef: true, nul: true };
+  switch (shape.type) {
+    case 'structure': {
+      const fields = new Map<string, AbstractValue>();
+      for (const f of shape.fields) fields.set(f, ofShape(shape.member(f), depth + 1));
+      return { ...NOTHING, ...may, obj: { fields } };
+    }
+    case 'list': return { ...NOTHING, ...may, arr: { min: 0, item: ofShape(shape.member, depth + 1) } };
+    case 'map': return { ...NOTHING, ...may, obj: { fields: new Map(), rest: ofShape(shape.value, depth + 1) } };
+    case 'integer': case 'number':
+      return { ...NOTHING, ...may, num: { lo: -Infinity, hi: Infinity } };
+    case 'boolean': return { ...NOTHING, ...may, bool: { f: true, t: true } };
+    case 'string': return { ...NOTHING, ...may, str: shape.enum && shape.enum.length > 0 ? { only: shape.enum } : {} };
+    default: return ANY;
+  }
+}
+
+/** The answer with what the rule fails left out at `path`; undefined when the rule leaves out nothing explore can tell. */
+function narrowAt(v: AbstractValue, path: readonly string[], rule: CatalogueFailRule): AbstractValue | undefined {
+  if (path.length === 0) {
+    const test = rule.test;
+    if ('outside' in test) {
+      if (!v.num) return undefined;
+      const lo = Math.max(v.num.lo, test.outside[0]);
+      const hi = Math.min(v.num.hi, test.outside[1]);
+      const { num: _n, ...rest } = v;
+      return lo <= hi ? { ...rest, num: { lo, hi } } : rest;
+    }
+    if ('above' in test) {
+      if (!v.num || v.num.hi <= test.above) return undefined;
+      const { num: _n, ...rest } = v;
+      return v.num.lo <= test.above ? { ...rest, num: { lo: v.num.lo, hi: test.above } } : rest;
+    }
+    if ('present' in test) return join(v.undef ? UNDEF : NOTHING, v.nul ? { ...NOTHING, nul: true } : NOTHING);
+    if ('oneOf' in test) {
+      if (!v.str?.only) return undefined;
+      const only = v.str.only.filter((s) => !test.oneOf.includes(s));
+      const { str: _s, ...rest } = v;
+      return only.length > 0 ? { ...rest, str: { only } } : rest;
+    }
+    return undefined;
+  }
+  const obj = v.obj;
+  if (!obj || v.arr) return undefined;
+  const inner = narrowAt(obj.fields.get(path[0]) ?? obj.rest ?? ANY, path.slice(1), rule);
+  if (inner === undefined) return undefined;
+  const fields = new Map(obj.fields);
+  fields.set(path[0], inner);
+  return { ...v, obj: { ...obj, fields } };
+}
+
+function failingValues(rule: CatalogueFailRule): string {
+  const t = rule.test;
+  if ('outside' in t) return `a number outside [${t.outside[0]}, ${t.outside[1]}]`;
+  if ('above' in t) return `a number above ${t.above}`;
+  if ('present' in t) return 'a value other than null';
+  if ('oneOf' in t) return `one of ${t.oneOf.join(', ')}`;
+  return 'a list with an entry';
+}
+
+function errorOf(rule: CatalogueFailRule, prefix: string): string {
+  const e = rule.error;
+  if ('taskFailed' in e) return StatesErrors.TASK_FAILED;
+  if ('name' in e) return e.name;
+  if ('status' in e) return `${prefix}${e.infix}<${e.status}>`;
+  return `the error the answer names at ${e.from} (else ${e.otherwise})`;
+}

@@ -1,0 +1,153 @@
+import { machine, reaching, replays } from './helpers';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { proveByFlow } from '../../src/explore/flow-proofs';
+import { machineStates } from '../../src/explore/goals';
+import type { ExploreReport } from '../../src/explore/report-types';
+
+/*
+ * Issue 77: a JSONata Choice branch is unreachable when, over every value the states on the one
+ * way into the Choice can compute (their answers as the contract and AWS's failing answers leave
+ * them, their Output and Assign expressions), a rule decides against it: `$count` of what `$map`
+ * built is never 0 once the Assign that built it went through, and an HTTP status compared with
+ * the 2xx range the HTTP Task lets through is always in it. Explore proves each with the way,
+ * the cases that fail a state on it, and the rule; beside each, the same idiom where a value
+ * does lead to the branch, which explore must reach and never claim unreachable.
+ */
+
+const QUERY = 'arn:aws:states:::aws-sdk:dynamodb:query';
+
+/** A query whose items a `$map` turns into `$reports`, then a Choice on how many there are. */
+function reportsMachine(assign: string) {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Query',
+    States: {
+      'Query': {
+        Type: 'Task',
+        Resource: QUERY,
+        Arguments: { TableName: 'Reports', KeyConditionExpression: 't = :t', ExpressionAttributeValues: { ':t': { S: 'a' } } },
+        Assign: { reports: assign },
+        Next: 'Any?',
+      },
+      'Any?': { Type: 'Choice', Choices: [{ Condition: '{% $count($reports) > 0 %}', Next: 'Some' }], Default: 'None' },
+      'Some': { Type: 'Succeed' },
+      'None': { Type: 'Succeed' },
+    },
+  };
+}
+
+/** A webhook's status turned into `sent` or `not sent` by a Pass, then a Choice on it. */
+function webhookMachine(resource: string, status = '$states.result.StatusCode') {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Call',
+    States: {
+      'Call': {
+        Type: 'Task',
+        Resource: resource,
+        Arguments: resource.includes('http:invoke')
+          ? { ApiEndpoint: 'https://hooks.example.com/x', Method: 'POST', Authentication: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } }
+          : { FunctionName: 'hook', Payload: {} },
+        Output: `{% ${status} %}`,
+        Next: 'Judge',
+      },
+      'Judge': {
+        Type: 'Pass',
+        Output: "{% {'status': $states.input >= 200 and $states.input < 300 ? 'sent' : 'not sent'} %}",
+        Next: 'Sent?',
+      },
+      'Sent?': { Type: 'Choice', Choices: [{ Condition: "{% $states.input.status = 'sent' %}", Next: 'Done' }], Default: 'Refused' },
+      'Done': { Type: 'Succeed' },
+      'Refused': { Type: 'Fail', Error: 'Refused' },
+    },
+  };
+}
+
+async function explore(def: object): Promise<{ report: ExploreReport; replay: () => Promise<void> }> {
+  const wf = machine(def);
+  const report = await wf.explore();
+  return { report, replay: async () => { for (const s of report.scenarios) await replays(wf, s); } };
+}
+
+function unreachableRule(report: ExploreReport, key: string) {
+  return report.choiceRules.unreachable.find((n) => n.rule === key);
+}
+
+describe('explore proves a Choice branch by the flow of values into it', () => {
+  it('proves the Default of $count($v) > 0 unreachable when $v is a $map the Assign before it built', async () => {
+    const { report, replay } = await explore(reportsMachine("{% $map($states.result.Items, function($i) { {'id': $i.id.S} }) %}"));
+    const note = unreachableRule(report, 'Any?#default');
+    expect(note?.reason).toMatch(/every run into it comes along 'Query'/);
+    expect(note?.reason).toMatch(/Assign\.reports .* gives nothing: 'Query' fails with States\.QueryEvaluationError/);
+    expect(note?.reason).toMatch(/Choices\[0\] .* is always true/);
+    expect(report.choiceRules.proofs?.['Any?#default']).toMatchObject({ kind: 'value-flow', state: 'Any?', way: ['Query'], rule: 0, always: true });
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['None']);
+    expect(report.states.notReached).toEqual([]);
+    await replay();
+  });
+
+  it('reaches the Default of $count($v) > 0, and claims nothing, when $v is the list itself, which may be empty', async () => {
+    const { report, replay } = await explore(reportsMachine('{% $states.result.Items %}'));
+    expect(unreachableRule(report, 'Any?#default')).toBeUndefined();
+    expect(reaching(report, 'states', 'None')).toBeDefined();
+    await replay();
+  });
+
+  it("proves a Default unreachable when an HTTP Task's status, compared with 2xx, is all AWS lets through", async () => {
+    const { report, replay } = await explore(webhookMachine('arn:aws:states:::http:invoke'));
+    const note = unreachableRule(report, 'Sent?#default');
+    expect(note?.reason).toMatch(/comes along 'Call' -> 'Judge'/);
+    expect(note?.reason).toMatch(/'Call' answers \.StatusCode a number outside \[200, 299\]: 'Call' fails with States\.Http\.StatusCode\.<StatusCode>/);
+    expect(report.choiceRules.proofs?.['Sent?#default']).toMatchObject({ kind: 'value-flow', way: ['Call', 'Judge'], rule: 0, always: true });
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Refused']);
+    await replay();
+  });
+
+  it('reaches the same Default, and claims nothing, when the status comes from a Lambda payload no rule of AWS judges', async () => {
+    const { report, replay } = await explore(webhookMachine('arn:aws:states:::lambda:invoke', '$states.result.Payload.status'));
+    expect(unreachableRule(report, 'Sent?#default')).toBeUndefined();
+    expect(reaching(report, 'states', 'Refused')).toBeDefined();
+    await replay();
+  });
+
+  it("claims nothing when a Catch inside a Parallel's branch ends the branch with another value", async () => {
+    const { Next: _next, ...call } = webhookMachine('arn:aws:states:::http:invoke').States.Call;
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Notify',
+      States: {
+        'Notify': {
+          Type: 'Parallel',
+          Branches: [{
+            StartAt: 'Call',
+            States: {
+              Call: { ...call, End: true, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Fallback' }] },
+              Fallback: { Type: 'Pass', Output: 500, End: true },
+            },
+          }, { StartAt: 'Note', States: { Note: { Type: 'Pass', End: true } } }],
+          Output: "{% {'status': $states.result[0] >= 200 and $states.result[0] < 300 ? 'sent' : 'not sent'} %}",
+          Next: 'Sent?',
+        },
+        'Sent?': { Type: 'Choice', Choices: [{ Condition: "{% $states.input.status = 'sent' %}", Next: 'Done' }], Default: 'Refused' },
+        'Done': { Type: 'Succeed' },
+        'Refused': { Type: 'Fail', Error: 'Refused' },
+      },
+    };
+    // The proof itself is not made (a run reaching the branch would also drop it: this checks the rule, not the run).
+    expect(proveByFlow(machineStates(def as unknown as StateMachineDefinition), 'Sent?#default')).toBeUndefined();
+    const { report, replay } = await explore(def);
+    expect(unreachableRule(report, 'Sent?#default')).toBeUndefined();
+    expect(reaching(report, 'states', 'Refused')).toBeDefined();
+    await replay();
+  });
+
+  it('claims nothing when a second way into the Choice brings values the first does not compute', async () => {
+    const def = reportsMachine("{% $map($states.result.Items, function($i) { {'id': $i.id.S} }) %}");
+    const states = def.States as Record<string, object>;
+    states.Query = { ...states.Query, Catch: [{ ErrorEquals: ['States.ALL'], Assign: { reports: '{% [] %}' }, Next: 'Any?' }] };
+    const { report, replay } = await explore(def);
+    expect(unreachableRule(report, 'Any?#default')).toBeUndefined();
+    expect(reaching(report, 'states', 'None')).toBeDefined();
+    await replay();
+  });
+});

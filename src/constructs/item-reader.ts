@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Jsonata } from './jsonata';
+import type { JsonObject } from '../asl';
 import { AwsLimits } from '../asl/limits';
 
 
@@ -139,9 +140,9 @@ export class ItemReader implements sfn.IItemReader {
   /** The bucket's name as a JSONPath or JSONata value, when no bucket construct is given. */
   public readonly bucketNamePath?: string;
   private readonly location: ItemReaderLocation;
-  private readonly config: Record<string, unknown>;
+  private readonly config: JsonObject;
 
-  private constructor(location: ItemReaderLocation, config: Record<string, unknown>, problems: ReaderProblem[] = []) {
+  private constructor(location: ItemReaderLocation, config: JsonObject, problems: ReaderProblem[] = []) {
     this.location = location;
     this.config = config;
     this.maxItems = location.maxItems;

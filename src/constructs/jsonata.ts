@@ -2,6 +2,7 @@ import { Token, Tokenization, type IResolvable, type IResolveContext } from 'aws
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { BuilderValidationError } from './common';
+import type { JsonObject, JsonValue } from '../asl';
 
 /**
  * A JSONata expression that resolves to `{% expression %}` when the definition is synthesized.
@@ -125,11 +126,11 @@ const JSONATA_VALUE_FIELDS: ReadonlyArray<readonly string[]> = [
  * timing fields: AWS would refuse the definition at creation.
  * @internal
  */
-export function checkNoJsonataInJsonPath(scope: IConstruct, stateName: string, rendered: Record<string, unknown>, language: sfn.QueryLanguage): void {
+export function checkNoJsonataInJsonPath(scope: IConstruct, stateName: string, rendered: JsonObject, language: sfn.QueryLanguage): void {
   if (language === sfn.QueryLanguage.JSONATA) return;
   for (const path of JSONATA_VALUE_FIELDS) {
-    let value: unknown = rendered;
-    for (const key of path) value = value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+    let value: JsonValue | undefined = rendered;
+    for (const key of path) value = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, key) ? value[key] : undefined;
     const expression = Jsonata.expressionOf(value);
     if (expression === undefined) continue;
     const field = path.join('.');
@@ -148,7 +149,7 @@ export function checkNoJsonataInJsonPath(scope: IConstruct, stateName: string, r
 export function guardJsonataFields<T extends sfn.State>(state: T): T {
   const render = state.toStateJson.bind(state);
   state.toStateJson = (topLevel?: sfn.QueryLanguage) => {
-    const rendered = render(topLevel) as Record<string, unknown>;
+    const rendered = render(topLevel) as JsonObject;
     // A state renders its own QueryLanguage only where it differs from the machine's (JSONata in a
     // JSONPath machine), and refuses to render JSONPath in a JSONata one: otherwise it runs the machine's.
     const language = rendered.QueryLanguage === 'JSONata' ? sfn.QueryLanguage.JSONATA : topLevel ?? sfn.QueryLanguage.JSON_PATH;

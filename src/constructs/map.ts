@@ -6,6 +6,7 @@ import { validateExpressStateMachines } from './express-validation';
 import { ItemReader } from './item-reader';
 import { checkNoJsonataInJsonPath, isUnresolvedNumber } from './jsonata';
 import { readerDefault, renderGraphIn } from './processor-language';
+import type { JsonObject } from '../asl';
 import { AwsLimits } from '../asl/limits';
 import { forEachState } from '../asl/state-tree';
 
@@ -211,7 +212,7 @@ function checkDistributed(scope: Construct, id: string, props: DistributedMapPro
     }
   }
   if (props.itemBatcher) {
-    const batch = props.itemBatcher.render() as Record<string, unknown>;
+    const batch = props.itemBatcher.render() as JsonObject;
     for (const [field, max] of [['MaxItemsPerBatch', undefined], ['MaxInputBytesPerBatch', AwsLimits.PAYLOAD_BYTES]] as const) {
       const v = batch[field];
       if (typeof v !== 'number' || Token.isUnresolved(v)) continue;
@@ -269,7 +270,7 @@ class InlineMapState extends sfn.Map {
 class DistributedMapState extends sfn.DistributedMap {
   private renderingIn?: sfn.QueryLanguage;
 
-  constructor(scope: Construct, id: string, props: sfn.DistributedMapProps, private readonly extraFields: Record<string, unknown>) {
+  constructor(scope: Construct, id: string, props: sfn.DistributedMapProps, private readonly extraFields: JsonObject) {
     super(scope, id, props);
   }
 

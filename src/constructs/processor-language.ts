@@ -1,4 +1,5 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { JsonObject } from '../asl';
 
 /**
  * How AWS reads a state that names no QueryLanguage: an inline Map's or a Parallel's states
@@ -23,7 +24,7 @@ export function readerDefault(renderedIn: sfn.QueryLanguage | undefined): sfn.Qu
 export function renderGraphIn(graph: sfn.StateGraph, language: sfn.QueryLanguage, readBackAs: sfn.QueryLanguage): any {
   readerDefaults.push(readBackAs);
   try {
-    const json = graph.toGraphJson(language) as { States: Record<string, Record<string, unknown>> };
+    const json = graph.toGraphJson(language) as { States: Record<string, JsonObject> };
     for (const state of Object.values(json.States)) {
       const effective = state.QueryLanguage ?? language;
       if (effective !== readBackAs) state.QueryLanguage = effective;

@@ -126,7 +126,7 @@ export abstract class QualifiedStateMachineBase extends Resource implements IQua
  * made through one qualifier, in the form the Step Functions guide uses.
  * @internal
  */
-export function qualifierCondition(qualifier: string): Record<string, Record<string, unknown>> {
+export function qualifierCondition(qualifier: string): Record<string, Record<string, string[]>> {
   return { 'ForAnyValue:StringEquals': { [STATE_MACHINE_QUALIFIER_KEY]: [qualifier] } };
 }
 

@@ -68,8 +68,9 @@ function fromEvents(events: readonly EventLike[]): StateEventSource {
     stateAt: (i) => details(i).name as string,
     inputAt: (i) => payload(details(i).input),
     assignedAt: (i) => {
-      const assigned = details(i).assignedVariables as Record<string, unknown> | undefined;
-      if (!assigned) return undefined;
+      // A user's recording may hold anything here: only an object of variables is read.
+      const assigned = details(i).assignedVariables;
+      if (assigned === null || typeof assigned !== 'object') return undefined;
       // An event read back from GetExecutionHistory holds each value as JSON text; a recorded one may hold it parsed.
       const out: Record<string, JsonValue> = {};
       for (const [name, value] of Object.entries(assigned)) setField(out, name, payload(value) ?? null);

@@ -1,4 +1,4 @@
-import type { JsonValue, MapRunManifest, MapRunResultFile } from '../../asl';
+import type { JsonValue, MapRunManifest, MapRunResultFile, MapRunResultFiles } from '../../asl';
 import type { ObjectStore } from '../../interpreter';
 
 /** The result files of one Map Run, read back: what AWS wrote under `<Prefix>/<MapRunId>/`. */
@@ -48,7 +48,7 @@ export function readMapRunResults(store: ObjectStore, details: JsonValue | undef
   return { manifest, succeeded: entries('SUCCEEDED'), failed: entries('FAILED'), pending: entries('PENDING') };
 }
 
-function parse(text: string, where: string): unknown {
+function parse(text: string, where: string): JsonValue {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -60,25 +60,26 @@ function parse(text: string, where: string): unknown {
  * The manifest read back, checked to have the shape a ResultWriter writes: the folder is the
  * user's, and a file put there by hand is read as what it claims to be only once checked.
  */
-function asManifest(value: unknown, where: string): MapRunManifest {
+function asManifest(value: JsonValue, where: string): MapRunManifest {
   const fail = (what: string): never => {
     throw new MapResultsError(`${where} is not a manifest.json a ResultWriter wrote: ${what}`);
   };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail('it is not a JSON object');
-  const m = value as Record<string, unknown>;
-  if (typeof m.DestinationBucket !== 'string') fail('DestinationBucket is not a string');
-  if (typeof m.MapRunArn !== 'string') fail('MapRunArn is not a string');
-  const files = m.ResultFiles;
+  const bucket = value.DestinationBucket;
+  if (typeof bucket !== 'string') return fail('DestinationBucket is not a string');
+  const arn = value.MapRunArn;
+  if (typeof arn !== 'string') return fail('MapRunArn is not a string');
+  const files = value.ResultFiles;
   if (files === null || typeof files !== 'object' || Array.isArray(files)) return fail('ResultFiles is not an object');
-  for (const status of ['FAILED', 'PENDING', 'SUCCEEDED'] as const) {
-    const list = (files as Record<string, unknown>)[status];
-    if (!Array.isArray(list)) fail(`ResultFiles.${status} is not a list`);
-    (list as unknown[]).forEach((f, i) => {
-      const file = f as Partial<MapRunResultFile> | null;
-      if (file === null || typeof file !== 'object' || typeof file.Key !== 'string' || typeof file.Size !== 'number') {
-        fail(`ResultFiles.${status}[${i}] is not { Key, Size }`);
-      }
-    });
-  }
-  return value as MapRunManifest;
+  const listed = (status: keyof MapRunResultFiles): MapRunResultFile[] => {
+    const list = files[status];
+    if (!Array.isArray(list)) return fail(`ResultFiles.${status} is not a list`);
+    return list.map((file, i) => (file !== null && typeof file === 'object' && !Array.isArray(file) && typeof file.Key === 'string' && typeof file.Size === 'number'
+      ? { Key: file.Key, Size: file.Size }
+      : fail(`ResultFiles.${status}[${i}] is not { Key, Size }`)));
+  };
+  // Checked FAILED, PENDING, SUCCEEDED, in that order: a bad manifest names its first bad list.
+  const FAILED = listed('FAILED');
+  const PENDING = listed('PENDING');
+  return { DestinationBucket: bucket, MapRunArn: arn, ResultFiles: { FAILED, PENDING, SUCCEEDED: listed('SUCCEEDED') } };
 }

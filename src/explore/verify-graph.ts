@@ -1,6 +1,7 @@
 import type { PathProperty } from './properties';
 import type { DataError } from './verify-data';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
+import { errorMatches } from '../asl/error-rules';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionStatus } from '../interpreter';
@@ -129,8 +130,8 @@ export class MachineGraph {
       const catchers = (this.defs.get(level) as { Catch?: ReadonlyArray<{ ErrorEquals: readonly string[]; Next: string }> }).Catch ?? [];
       let caughtForSure = false;
       for (const c of catchers) {
-        const matches = error === undefined
-          || c.ErrorEquals.includes(error) || (c.ErrorEquals.includes(StatesErrors.ALL) && !UNCATCHABLE.has(error));
+        // States.TaskFailed takes every error but States.Timeout, as States.ALL takes every one (errorMatches).
+        const matches = error === undefined || (!UNCATCHABLE.has(error) && errorMatches(c.ErrorEquals, error));
         if (matches) {
           this.edge(name, c.Next);
           // A Catch whose own ResultPath (or JSONata Output) can fail raises that error where it caught.

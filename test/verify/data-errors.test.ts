@@ -70,6 +70,34 @@ describe('data errors in the graph of a HOLDS', () => {
     expect(verdict).toEqual({ proved: false, reason: expect.stringContaining("'Notify' can fail with States.ResultPathMatchFailure: a Catch's ResultPath $.error") });
   });
 
+  it('takes States.TaskFailed in a Catch as AWS does: every error but States.Timeout, a data error included', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Fan out',
+      States: {
+        'Fan out': {
+          Type: 'Map',
+          Items: '{% $states.input.accounts %}',
+          Next: 'Done',
+          ItemProcessor: { StartAt: 'Keep', States: { Keep: { Type: 'Pass', End: true } } },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Bad batch' }],
+        },
+        'Bad batch': { Type: 'Fail', Error: 'Batch.Invalid' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const facts = {
+      unreachableStates: new Set<string>(),
+      unreachableTransitions: new Set<string>(),
+      failedAt: new Map(),
+      express: false,
+      dataErrors: dataErrorsOf(def),
+    };
+    // Items that are not an array fail with States.QueryEvaluationError, which the Catch takes to 'Bad batch'.
+    expect(proveOnGraph(new MachineGraph(def, facts), Property.never('Bad batch'))).toMatchObject({ proved: false });
+    expect(proveOnGraph(new MachineGraph(def, facts), Property.endsWith({ errors: ['Batch.Invalid'] }))).toMatchObject({ proved: true });
+  });
+
   it('still proves it once the input is surely an object (a Pass builds it first)', async () => {
     const def = { ...RESERVE, StartAt: 'Wrap', States: { Wrap: { Type: 'Pass', Parameters: { 'order.$': '$' }, Next: 'Reserve' }, ...RESERVE.States } };
     const report = await Workflow.fromDefinition(def as unknown as StateMachineDefinition)

@@ -1,0 +1,231 @@
+// verify judged from outside, as issue 78 asks: machines and property modules written apart from
+// verify's own corpus (bench/verify-outside/: JSONPath and JSONata, Parallel, inline and
+// Distributed Map, Retry/Catch, a Choice loop, waitForTaskToken, a Saga; CommonJS and ES property
+// modules, the vocabulary and functions of the run), each with seeded mutants (a compensation
+// removed, a Catch narrowed, a Choice rule flipped, a Retry lowered, a Next changed). Each goes
+// through the CLI as a user runs it (`stepwright verify <def> --property <module> --json`); every
+// counterexample is written to files and run again through `stepwright run --input @… --mocks …`,
+// and the violation checked on that run by this script's own reading of the property; and a random
+// search of its own (inputs of every JSON kind, Task answers and errors) must never break a
+// property verify says HOLDS. Needs the compiled library (`npx projen compile`).
+//   node bench/verify-outside.mjs [--budget 30] [--fuzz 300] [--only saga] [--json out.json]
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const here = path.join(repo, 'bench', 'verify-outside');
+const cli = path.join(repo, 'lib', 'cli', 'main.js');
+const require = createRequire(import.meta.url);
+const { Workflow, mocksFromJson } = require('stepwright/testing');
+const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
+const budget = arg('--budget', '30');
+const fuzzRuns = Number(arg('--fuzz', '400'));
+const only = arg('--only', undefined);
+const jsonOut = arg('--json', undefined);
+if (!fs.existsSync(cli)) {
+  console.error('verify-outside: lib/ is missing; run `npx projen compile` first');
+  process.exit(2);
+}
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-'));
+
+// What I, the judge, say of each property on the machine as written: true = it holds on every run.
+const CASES = {
+  saga: {
+    props: 'saga.properties.cjs',
+    // reservedIsShippedOrReleased does not hold: an input that is not an object fails Reserve's ResultPath and its Catch's.
+    holds: { chargedIsShippedOrReleased: true, chargeAfterReserve: true, shipOnlyAfterPaidCheck: true, refundAtMostOnce: true, releaseAtMostOnce: true, refundOnlyAfterShip: true, shippedOnlyWhenPaid: true, shortRuns: true },
+    seeds: { 'seed-compensation': ['chargedIsShippedOrReleased'], 'seed-choice': ['shippedOnlyWhenPaid'] },
+  },
+  parallel: {
+    props: 'parallel.properties.mjs',
+    holds: { neverApproveAndDecline: true, decideAfterEnrich: true, approveOnlyAfterDecide: true, fraudBeforeFlag: true, flaggedNeverApproved: true, bounded: true },
+    seeds: { 'seed-choice': ['flaggedNeverApproved'], 'seed-catch': ['endsDeclinedOrWell'] },
+  },
+  map: {
+    props: 'map.properties.js',
+    holds: { packAfterLines: true, backorderAfterPick: true, pickedOnlyInStock: true },
+    seeds: { 'seed-catch': ['neverPickFailed'], 'seed-next': ['pickedOnlyInStock'] },
+  },
+  distributed: {
+    props: 'distributed.properties.mjs',
+    holds: { summarizeOnce: true, neverBadBatchBeforeFanOut: true, summarizedCountsAll: true },
+    seeds: { 'seed-catch': ['fanOutEnds'] },
+  },
+  polling: {
+    props: 'polling.properties.cjs',
+    holds: { checksAtMostFive: true, waitsBeforeCheck: true, submitFirst: true, neverGiveUpEarly: true, checkRetriedBeforeFailing: true },
+    seeds: { 'seed-choice': ['checksAtMostFive'], 'seed-retry': ['checkRetriedBeforeFailing'] },
+  },
+  approval: {
+    props: 'approval.properties.mjs',
+    holds: { answered: true, fulfilOnlyAfterDecision: true, fulfilOnce: true, neverEscalateAndFulfil: true, fulfilledOnlyWhenApproved: true, short: true },
+    seeds: { 'seed-next': ['fulfilledOnlyWhenApproved'], 'seed-catch': ['answered'] },
+  },
+  retry: {
+    props: 'retry.properties.cjs',
+    holds: { receiptAfterCharge: true, receiptLeadsToDone: true, statuses: true, chargeOnce: true, throttledRetriedThrice: true, neverDeclinedAfterReceipt: true, within64Seconds: true },
+    seeds: { 'seed-retry': ['throttledRetriedThrice'], 'seed-next': ['receiptLeadsToDone'] },
+  },
+};
+
+/** My own reading of a path property on a run: true when the run breaks it. */
+function breaks(p, run) {
+  const path = run.path;
+  switch (p.kind) {
+    case 'never': return path.includes(p.state);
+    case 'leadsTo': {
+      // Every entry of `from` has one of `to` after it: the last entry is the one to check.
+      const last = path.lastIndexOf(p.from);
+      return last >= 0 && !path.slice(last + 1).some((s) => p.to.includes(s));
+    }
+    case 'precedes': { const j = path.indexOf(p.then); return j >= 0 && !path.slice(0, j).includes(p.first); }
+    case 'atMost': return path.filter((s) => s === p.state).length > p.times;
+    case 'endsWith': return (p.statuses && !p.statuses.includes(run.status)) || (p.errors && run.error !== undefined && !p.errors.includes(run.error));
+    case 'maxTransitions': return path.length > p.limit;
+    case 'maxSeconds': return run.seconds > p.limit;
+    case 'run': return !p.test(run);
+    default: throw new Error(`unknown kind ${p.kind}`);
+  }
+}
+
+async function loadProps(file) {
+  const mod = file.endsWith('.cjs') || file.endsWith('.js') ? require(path.join(here, file)) : await import(pathToFileURL(path.join(here, file)).href);
+  let out = { ...mod };
+  if (Object.keys(out).length === 1 && out.default) out = out.default;
+  delete out['module.exports'];
+  for (const [k, v] of Object.entries(out)) if (typeof v === 'function') out[k] = { kind: 'run', test: v };
+  return out;
+}
+
+function verifyCli(def, props) {
+  let stdout;
+  const t0 = Date.now();
+  try {
+    stdout = execFileSync('node', [cli, 'verify', def, '--property', props, '--json', '--budget-seconds', budget], { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    if (e.status !== 1) throw new Error(`verify ${def} exited ${e.status}: ${e.stderr}`);
+    stdout = e.stdout;
+  }
+  return { report: JSON.parse(stdout), seconds: (Date.now() - t0) / 1000 };
+}
+
+function runCli(def, c, name) {
+  const input = path.join(tmp, `${name}.input.json`);
+  const mocks = path.join(tmp, `${name}.mocks.json`);
+  fs.writeFileSync(input, JSON.stringify(c.input));
+  fs.writeFileSync(mocks, JSON.stringify(c.mocks));
+  let stdout;
+  try {
+    stdout = execFileSync('node', [cli, 'run', def, '--input', `@${input}`, '--mocks', mocks, '--json'], { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    if (e.status !== 1) return { cliError: `run exited ${e.status}: ${e.stderr}` };
+    stdout = e.stdout;
+  }
+  return JSON.parse(stdout);
+}
+
+const totals = { seconds: 0, machines: 0, verdicts: { HOLDS: 0, VIOLATED: 0, UNKNOWN: 0 }, violated: 0, reproduced: 0, notReproduced: [], wrongHolds: [], wrongViolated: [], seeds: 0, seedsFound: 0, seedsMissed: [], fuzzRuns: 0, fuzzBroke: [] };
+
+async function judgeOne(machine, def, props, truth) {
+  const { report, seconds } = verifyCli(def, props.file);
+  totals.machines++;
+  totals.seconds += seconds;
+  const lines = [];
+  const wf = Workflow.fromDefinition(fs.readFileSync(path.join(here, def), 'utf8'));
+  for (const [name, v] of Object.entries(report)) {
+    totals.verdicts[v.verdict]++;
+    lines.push(`  ${name}: ${v.verdict}${v.verdict !== 'VIOLATED' ? ` — ${v.reason.slice(0, 160)}` : ''}`);
+    if (v.verdict !== 'VIOLATED') continue;
+    totals.violated++;
+    if (truth[name] === true) totals.wrongViolated.push(`${def} ${name}`);
+    const c = v.counterexample;
+    const got = runCli(def, c, `${machine}-${name}`.replace(/\W+/g, '_'));
+    const p = props.props[name];
+    let broke = false;
+    if (got.cliError) broke = false;
+    else if (p.kind === 'run' || p.kind === 'maxSeconds') {
+      const run = await wf.run(c.input, { mocks: mocksFromJson(c.mocks, name) });
+      run.seconds = (run.stopDate ? (run.stopDate - run.startDate) / 1000 : NaN);
+      broke = breaks(p, run) && JSON.stringify(run.path) === JSON.stringify(got.path) && run.status === got.status;
+    } else {
+      broke = breaks(p, got);
+    }
+    if (broke) totals.reproduced++; else totals.notReproduced.push(`${def} ${name}: ${JSON.stringify(c).slice(0, 300)} -> ${JSON.stringify(got).slice(0, 200)}`);
+    lines.push(`    counterexample ${broke ? 'reproduces' : 'DOES NOT REPRODUCE'}: ${got.status} ${got.error ?? ''} path ${JSON.stringify(got.path)}`);
+  }
+  console.log(`${def} (${seconds.toFixed(1)} s)\n${lines.join('\n')}`);
+  return { report, wf };
+}
+
+// Random inputs and Task answers, from values these machines read.
+let seed = 1;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+const SCALARS = ['PAID', 'DECLINED', 'SUCCEEDED', 'FAILED', 'RUNNING', 'approve', 'reject', 0, 1, 3, 5, 79, 80, 81, 100, -1, true, false, null, 'x'];
+const KEYS = ['id', 'status', 'jobId', 'score', 'limit', 'flag', 'decision', 'qty', 'amount', 'lines', 'accounts', 'count'];
+function value(depth = 0) {
+  const r = rnd();
+  if (depth > 2 || r < 0.4) return pick(SCALARS);
+  if (r < 0.55) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
+  const o = {};
+  for (const k of KEYS) if (rnd() < 0.35) o[k] = k === 'lines' || k === 'accounts' ? Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1)) : value(depth + 1);
+  return o;
+}
+const ERRORS = ['States.TaskFailed', 'States.Timeout', 'Payment.Throttled', 'Payment.Declined', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Pick.OutOfStock', 'Approval.Rejected', 'Boom'];
+function answers() {
+  return Array.from({ length: 12 }, () => (rnd() < 0.3 ? { Throw: { Error: pick(ERRORS), Cause: 'judge' } } : { Return: value(1) }));
+}
+function taskStates(def, out = []) {
+  for (const [n, s] of Object.entries(def.States)) {
+    if (s.Type === 'Task') out.push(n);
+    for (const b of s.Branches ?? []) taskStates(b, out);
+    if (s.ItemProcessor) taskStates(s.ItemProcessor, out);
+  }
+  return out;
+}
+
+async function fuzz(def, wf, props, report) {
+  const held = Object.entries(report).filter(([, v]) => v.verdict === 'HOLDS').map(([k]) => k);
+  if (held.length === 0) return;
+  const tasks = taskStates(JSON.parse(fs.readFileSync(path.join(here, def), 'utf8')));
+  for (let i = 0; i < fuzzRuns; i++) {
+    const input = value();
+    const mocks = Object.fromEntries(tasks.map((t) => [t, answers()]));
+    let run;
+    try {
+      run = await wf.run(input, { mocks: mocksFromJson(mocks, 'fuzz') });
+    } catch (e) {
+      continue;
+    }
+    totals.fuzzRuns++;
+    run.seconds = (run.stopDate - run.startDate) / 1000;
+    for (const k of held) {
+      if (breaks(props[k], run)) totals.fuzzBroke.push(`${def} ${k} HOLDS but input ${JSON.stringify(input)} mocks ${JSON.stringify(mocks).slice(0, 400)} breaks it: ${run.status} ${run.error ?? ''} ${run.path.join(' > ')}`);
+    }
+  }
+}
+
+for (const [machine, spec] of Object.entries(CASES)) {
+  if (only && machine !== only) continue;
+  const props = { file: spec.props, props: await loadProps(spec.props) };
+  const { report, wf } = await judgeOne(machine, `${machine}.asl.json`, props, spec.holds);
+  for (const [k, v] of Object.entries(report)) if (spec.holds[k] && v.verdict === 'VIOLATED') totals.wrongHolds.push(`${machine} ${k}`);
+  await fuzz(`${machine}.asl.json`, wf, props.props, report);
+  for (const [s, expected] of Object.entries(spec.seeds)) {
+    const def = `${machine}.${s}.asl.json`;
+    const r = await judgeOne(machine, def, props, {});
+    await fuzz(def, r.wf, props.props, r.report);
+    totals.seeds++;
+    if (expected.some((k) => r.report[k]?.verdict === 'VIOLATED')) totals.seedsFound++; else totals.seedsMissed.push(`${def}: expected ${expected.join(', ')} VIOLATED, got ${expected.map((k) => `${k} ${r.report[k]?.verdict}`).join(', ')}`);
+  }
+}
+fs.rmSync(tmp, { recursive: true, force: true });
+totals.seconds = Math.round(totals.seconds * 10) / 10;
+console.log(JSON.stringify(totals, null, 2));
+if (jsonOut) fs.writeFileSync(jsonOut, `${JSON.stringify(totals, null, 2)}\n`);
+// A VIOLATED that does not reproduce, a HOLDS a run breaks, or a VIOLATED on a property that holds is a defect of verify.
+process.exitCode = totals.notReproduced.length + totals.fuzzBroke.length + totals.wrongViolated.length > 0 ? 1 : 0;

@@ -387,25 +387,50 @@ class Evaluation {
     return out;
   }
 
-  /** `$merge([o1, o2, ...])` of objects whose fields are known: each field from the last object that has it. */
+  /**
+   * `$merge([o1, o2, ...])`: each field from the last object that has it. The list written out
+   * item by item is followed item by item: an item that may be nothing or a list (spliced in,
+   * any number of objects) may or may not set a field, one that is surely one object sets every
+   * field it surely has; a value that is not an object makes `$merge` throw (T0412). A list
+   * given whole is followed when its items are known.
+   */
   private merge(args: JsonataNode[], env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
     if (args.length !== 1) return ANY;
-    const list = this.eval(args[0], env, depth);
-    const tuple = list.arr?.tuple;
-    if (!tuple || list.undef || hasValue(list, 'arr')) return ANY_OBJECT;
+    const arg = args[0];
+    let items: Array<{ readonly v: AbstractValue; readonly surely: boolean }>;
+    if (arg?.type === 'unary' && arg.value === '[') {
+      items = [];
+      for (const e of (arg.expressions as JsonataNode[] | undefined) ?? []) {
+        // A list written in the list is one item that is a list: $merge throws on it.
+        if (e.type === 'unary' && e.value === '[') return NOTHING;
+        const v = this.eval(e, env, depth);
+        if (hasValue(v, 'obj') && (v.nul || v.bool.f || v.bool.t || v.num || v.str)) this.drop('$merge is given a value that is not an object (JSONata throws T0412)');
+        const spliced = v.arr ? (itemOf(v.arr) ?? ANY) : undefined;
+        if (v.obj) items.push({ v: { ...NOTHING, obj: v.obj }, surely: !v.undef && !v.arr });
+        if (spliced?.obj) items.push({ v: { ...NOTHING, obj: spliced.obj }, surely: false });
+        // A spliced item that is not an object makes $merge throw; an array in it too.
+      }
+    } else {
+      const list = this.eval(arg, env, depth);
+      const tuple = list.arr?.tuple;
+      if (!tuple || list.undef || hasValue(list, 'arr')) return ANY_OBJECT;
+      if (tuple.some((item) => !item.obj || hasValue(item, 'obj') || item.undef)) return ANY_OBJECT;
+      items = tuple.map((v) => ({ v, surely: true }));
+    }
     let fields = new Map<string, AbstractValue>();
     let rest: AbstractValue | undefined = UNDEF;
-    for (const item of tuple) {
-      if (!item.obj || hasValue(item, 'obj') || item.undef) return ANY_OBJECT;
-      const o = item.obj;
+    for (const { v, surely } of items) {
+      const o = v.obj!;
       const next = new Map<string, AbstractValue>();
       for (const k of new Set([...fields.keys(), ...o.fields.keys()])) {
         const mine = fieldOf(o, k);
         const before = fields.get(k) ?? rest;
-        if (mine === undefined || before === undefined) continue;
-        next.set(k, mine.undef ? join(defined(mine), before) : mine);
+        if (surely && mine !== undefined && !mine.undef) next.set(k, mine);
+        else if (mine !== undefined && before !== undefined) next.set(k, join(defined(mine), before));
       }
-      rest = o.rest === undefined || rest === undefined ? undefined : o.rest.undef ? join(defined(o.rest), rest) : o.rest;
+      const theirs = o.rest;
+      rest = surely && theirs !== undefined && !theirs.undef ? theirs
+        : theirs === undefined || rest === undefined ? undefined : join(defined(theirs), rest);
       fields = next;
     }
     return { ...NOTHING, obj: rest === undefined ? { fields } : { fields, rest } };

@@ -103,6 +103,24 @@ describe('explore proves a Choice branch by the flow of values into it', () => {
     await replay();
   });
 
+  it('proves the Default when the status is $merge-d over the input, whose fields the last object overrides', async () => {
+    const def = webhookMachine('arn:aws:states:::http:invoke');
+    def.States.Judge.Output = "{% $merge([$states.input, {'status': $states.input >= 200 and $states.input < 300 ? 'sent' : 'not sent'}]) %}";
+    const proof = proveByFlow(machineStates(def as unknown as StateMachineDefinition), 'Sent?#default');
+    expect(proof?.proof).toMatchObject({ kind: 'value-flow', way: ['Call', 'Judge'], rule: 0, always: true });
+    const { report, replay } = await explore(def);
+    expect(unreachableRule(report, 'Sent?#default')).toBeDefined();
+    await replay();
+  });
+
+  it("claims nothing when the execution's input comes last in the $merge, where a status it holds wins", async () => {
+    const def = webhookMachine('arn:aws:states:::http:invoke');
+    def.States.Judge.Output = "{% $merge([{'status': $states.input < 300 ? 'sent' : 'not sent'}, $states.context.Execution.Input]) %}";
+    expect(proveByFlow(machineStates(def as unknown as StateMachineDefinition), 'Sent?#default')).toBeUndefined();
+    const { report } = await explore(def);
+    expect(unreachableRule(report, 'Sent?#default')).toBeUndefined();
+  });
+
   it('reaches the same Default, and claims nothing, when the status comes from a Lambda payload no rule of AWS judges', async () => {
     const { report, replay } = await explore(webhookMachine('arn:aws:states:::lambda:invoke', '$states.result.Payload.status'));
     expect(unreachableRule(report, 'Sent?#default')).toBeUndefined();

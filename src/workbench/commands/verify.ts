@@ -31,10 +31,11 @@ export async function loadPropertyModule(file: string): Promise<Record<string, V
     throw new CommandInputError(`cannot read the property module ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (!stat.isFile()) throw new CommandInputError(`the property module ${file} is not a regular file`);
-  let mod: Record<string, unknown>;
+  // What a user's module exports may be anything (an object, a function, a number): read as it is found.
+  let mod: unknown;
   // An ES module is import()ed, kept out of reach of the CommonJS compilation, which would turn it into require().
-  const importModule = async (): Promise<Record<string, unknown>> => {
-    const load = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<Record<string, unknown>>;
+  const importModule = async (): Promise<unknown> => {
+    const load = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
     try {
       return await load(pathToFileURL(abs).href);
     } catch (err) {
@@ -46,7 +47,7 @@ export async function loadPropertyModule(file: string): Promise<Record<string, V
   } else {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module, CommonJS first
-      mod = require(abs) as Record<string, unknown>;
+      mod = require(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') {
@@ -55,14 +56,23 @@ export async function loadPropertyModule(file: string): Promise<Record<string, V
       mod = await importModule();
     }
   }
-  const named = Object.entries(mod).filter(([k]) => k !== 'default' && k !== '__esModule');
-  const entries = named.length === 0 && mod.default !== null && typeof mod.default === 'object'
-    ? Object.entries(mod.default as Record<string, unknown>)
-    : named;
+  const named = exportsOf(mod).filter(([k]) => k !== 'default' && k !== '__esModule');
+  const fallback = isModule(mod) && 'default' in mod ? mod.default : undefined;
+  const entries = named.length === 0 && fallback !== null && typeof fallback === 'object' ? exportsOf(fallback) : named;
   if (entries.length === 0) {
     throw new CommandInputError(`the property module ${file} exports no property: export each by name, e.g. exports.chargesOnce = { kind: 'atMost', state: 'Charge', times: 1 }`);
   }
   return Object.fromEntries(entries) as Record<string, VerifyProperty<WorkflowRun>>;
+}
+
+/** True for what can hold exports by name: an object or a function. */
+function isModule(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+/** A module's own exports by name; none for a value that cannot hold any (`module.exports = null`). */
+function exportsOf(value: unknown): Array<[string, unknown]> {
+  return isModule(value) ? Object.entries(value) : [];
 }
 
 /**

@@ -19,7 +19,8 @@ export function inlineCodeHandler(code: InlineCode, functionName: string): MockF
   const dot = code.handler.lastIndexOf('.');
   const exportName = dot < 0 ? code.handler : code.handler.slice(dot + 1);
   const filename = path.join(process.cwd(), `${functionName}.inline.js`);
-  const module = { exports: {} as Record<string, unknown> };
+  // The code may replace its exports (`module.exports = …`) with anything: they are read as found.
+  const module: { exports: unknown } = { exports: {} };
   try {
     // `new Function` (not vm) so that the code's objects and errors belong to this realm, as the harness's checks expect.
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
@@ -29,7 +30,8 @@ export function inlineCodeHandler(code: InlineCode, functionName: string): MockF
     throw new StatesError(StatesErrors.RUNTIME, `the inline code of Lambda function ${functionName} does not load as a CommonJS module ` +
       `(${(e as Error).name}: ${(e as Error).message}); mock the Task instead`);
   }
-  const handler = module.exports[exportName];
+  const exported = module.exports;
+  const handler: unknown = exported !== null && (typeof exported === 'object' || typeof exported === 'function') ? Reflect.get(exported, exportName) : undefined;
   if (typeof handler !== 'function') {
     throw new StatesError(StatesErrors.RUNTIME, `the inline code of Lambda function ${functionName} exports no function '${exportName}' (its Handler is '${code.handler}'); mock the Task instead`);
   }

@@ -38,12 +38,13 @@ export const MAX_LISTING_BYTES = 16 * 1024 * 1024;
  */
 export const MAX_OTHER_ANSWER_BYTES = 1024 * 1024;
 
-/** A call to the worker, and its answer. */
-interface Call {
-  readonly id: number;
-  readonly op: 'head' | 'get' | 'list' | 'put' | 'delete';
-  readonly args: Record<string, unknown>;
-}
+/** A call to the worker: each operation with the arguments the worker's `run` reads of it. It is posted with an id. */
+type Call =
+  | { readonly op: 'head' | 'delete'; readonly args: { readonly bucket: string; readonly key: string } }
+  | { readonly op: 'get'; readonly args: { readonly bucket: string; readonly key: string; readonly range?: string; readonly limit: number } }
+  | { readonly op: 'list'; readonly args: { readonly bucket: string; readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number } }
+  | { readonly op: 'put'; readonly args: { readonly bucket: string; readonly key: string; readonly body: Uint8Array } };
+/** The worker's answer to the call of that id. */
 type Answer =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly name: string; readonly message: string; readonly status?: number };
@@ -297,7 +298,7 @@ export class EndpointObjectStore implements ObjectStore {
     }
   }
 
-  private call(call: Omit<Call, 'id'>, bucket: string, key?: string): unknown {
+  private call(call: Call, bucket: string, key?: string): unknown {
     const w = this.worker ?? this.start();
     if (Atomics.load(w.flag, 1) === 0) this.awaitStart(w);
     const id = this.nextId++;

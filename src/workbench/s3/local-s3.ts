@@ -48,7 +48,8 @@ export function localS3Store(options: LocalS3Options, now: () => number): Object
     return readOnly === true ? new OverlayObjectStore(new FolderObjectStore(dir, now, { readOnly: true }), now) : new FolderObjectStore(dir, now);
   }
   const store = new MemoryObjectStore(now);
-  for (const [bucket, objects] of Object.entries(options as Record<string, unknown>)) {
+  // Typed, but a JavaScript caller's: each bucket is checked before it is read.
+  for (const [bucket, objects] of Object.entries<unknown>(options)) {
     if (objects === null || typeof objects !== 'object' || Array.isArray(objects)) {
       throw new LocalS3OptionError(`s3.${bucket} must be an object of keys and their contents, got ${JSON.stringify(objects)}`);
     }

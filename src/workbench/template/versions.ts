@@ -223,6 +223,24 @@ function readVersion(
   };
 }
 
+/**
+ * An alias's `DeploymentPreference` as CloudFormation's AWS::StepFunctions::StateMachineAlias
+ * names its fields; a template's values are read as they come (each is converted where read).
+ */
+interface CfnDeploymentPreference {
+  readonly Type?: unknown;
+  readonly StateMachineVersionArn?: unknown;
+  readonly Percentage?: unknown;
+  readonly Interval?: unknown;
+  readonly Alarms?: unknown;
+}
+
+/** One entry of an alias's `RoutingConfiguration` (CloudFormation's RoutingConfigurationVersion), its values as they come. */
+interface CfnRoutingConfigurationVersion {
+  readonly StateMachineVersionArn?: unknown;
+  readonly Weight?: unknown;
+}
+
 function readAlias(
   resolver: TemplateResolver, logicalId: string, resource: CfnResource, machines: readonly ExtractedStateMachine[],
   versions: readonly ExtractedStateMachineVersion[], knownPath: string | undefined,
@@ -238,7 +256,7 @@ function readAlias(
   let routing: ExtractedAliasRoute[];
   let deployment: ExtractedDeploymentPreference | undefined;
   if (props.DeploymentPreference !== undefined) {
-    const d = resolver.resolve(props.DeploymentPreference, where('DeploymentPreference')) as Record<string, unknown>;
+    const d = resolver.resolve(props.DeploymentPreference, where('DeploymentPreference')) as CfnDeploymentPreference;
     deployment = {
       type: String(d.Type),
       versionArn: String(d.StateMachineVersionArn),
@@ -248,7 +266,7 @@ function readAlias(
     };
     routing = [route(deployment.versionArn, 100)];
   } else {
-    const r = resolver.resolve(props.RoutingConfiguration ?? [], where('RoutingConfiguration')) as Array<Record<string, unknown>>;
+    const r = resolver.resolve(props.RoutingConfiguration ?? [], where('RoutingConfiguration')) as CfnRoutingConfigurationVersion[];
     routing = r.map((x) => route(String(x.StateMachineVersionArn), Number(x.Weight)));
   }
   const path = resource.Metadata?.['aws:cdk:path'] ?? knownPath;

@@ -1,6 +1,7 @@
 import type { CarriedRoles, EncryptionKey, KeyPolicy, ResourceFacts } from './facts';
 import { isPolicyStatement, type SourcedStatement } from './policy';
 import type { ValueResolver } from './template-role';
+import type { JsonObject, JsonValue } from '../asl';
 import { AwsDefaults } from '../asl/aws-defaults';
 
 /** Options of {@link resourceFactsFromTemplate}. */
@@ -12,9 +13,10 @@ export interface TemplateFactsOptions {
   readonly roleArn?: string;
 }
 
+/** A resource of the template, as its JSON holds it. */
 interface Resource {
   readonly Type?: string;
-  readonly Properties?: Record<string, unknown>;
+  readonly Properties?: JsonObject;
 }
 
 /** What a value resolves to with no placeholder, or the reason it does not. */
@@ -50,9 +52,9 @@ export function resourceFactsFromTemplate(template: { Resources?: Record<string,
   const account = pseudo('AWS::AccountId', AwsDefaults.ACCOUNT);
   const ids = Object.keys(resources).filter((id) => resources[id] !== null && typeof resources[id] === 'object');
   const ofType = (type: string): string[] => ids.filter((id) => resources[id].Type === type);
-  const prop = (id: string, ...path: string[]): unknown => {
-    let v: unknown = resources[id].Properties;
-    for (const p of path) v = v !== null && typeof v === 'object' && Object.hasOwn(v, p) ? (v as Record<string, unknown>)[p] : undefined;
+  const prop = (id: string, ...path: string[]): JsonValue | undefined => {
+    let v: JsonValue | undefined = resources[id].Properties;
+    for (const p of path) v = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, p) ? v[p] : undefined;
     return v;
   };
 
@@ -103,7 +105,7 @@ export function resourceFactsFromTemplate(template: { Resources?: Record<string,
   for (const id of ofType('AWS::S3::Bucket')) {
     const rules = strict(prop(id, 'BucketEncryption', 'ServerSideEncryptionConfiguration'), `Resources.${id}.Properties.BucketEncryption`);
     const rule = 'value' in rules && Array.isArray(rules.value) ? rules.value[0] as Record<string, any> | undefined : undefined;
-    const byDefault = rule?.ServerSideEncryptionByDefault as Record<string, unknown> | undefined;
+    const byDefault = rule?.ServerSideEncryptionByDefault as JsonObject | undefined;
     if (byDefault === undefined || typeof byDefault.SSEAlgorithm !== 'string' || !byDefault.SSEAlgorithm.startsWith('aws:kms')) continue;
     const name = text({ Ref: id }, `Resources.${id}`);
     const key = keyOf(byDefault.KMSMasterKeyID, `Resources.${id}.Properties.BucketEncryption`, `AWS::S3::Bucket ${id}`);
@@ -112,12 +114,15 @@ export function resourceFactsFromTemplate(template: { Resources?: Record<string,
   for (const id of ofType('AWS::StepFunctions::Activity')) {
     add(text({ Ref: id }, `Resources.${id}`), customerKey(prop(id, 'EncryptionConfiguration'), `Resources.${id}.Properties.EncryptionConfiguration`, `AWS::StepFunctions::Activity ${id}`));
   }
-  function customerKey(config: unknown, location: string, source: string): EncryptionKey | undefined {
+  function customerKey(config: JsonValue | undefined, location: string, source: string): EncryptionKey | undefined {
     const c = strict(config, location);
     if ('problem' in c) return config === undefined ? undefined : { source, unknown: `its EncryptionConfiguration does not resolve (${c.problem})` };
-    const value = c.value as Record<string, unknown> | undefined;
+    // The template resolved is JSON still.
+    const value = c.value as JsonObject | undefined;
     if (value?.Type !== 'CUSTOMER_MANAGED_KMS_KEY') return undefined;
-    return keyOf((config as Record<string, unknown>).KmsKeyId, `${location}.KmsKeyId`, source);
+    // The key as the template writes it: a Ref or GetAtt names the key's resource.
+    const written = config !== null && typeof config === 'object' && !Array.isArray(config) ? config.KmsKeyId : undefined;
+    return keyOf(written, `${location}.KmsKeyId`, source);
   }
   const machine = resources[options.stateMachine];
   const stateMachineKey = machine === undefined ? undefined
@@ -187,7 +192,8 @@ function keyPolicyOf(raw: unknown, source: string, location: string, strict: (v:
   const unreadable: string[] = [];
   const root = new Set([account, `arn:${partition}:iam::${account}:root`]);
   list.forEach((s: unknown, i: number) => {
-    const st = s as Record<string, unknown> | null;
+    // A key policy resolved is JSON still.
+    const st = s as JsonObject | null;
     if (st === null || typeof st !== 'object' || (st.Effect !== 'Allow' && st.Effect !== 'Deny')) {
       unreadable.push(`statement ${i}`);
       return;

@@ -1,4 +1,5 @@
 import { isPolicyStatement, type PermissionsBoundary, type RolePolicies, type SourcedStatement } from './policy';
+import type { JsonObject } from '../asl';
 
 /**
  * Resolves a CloudFormation value (intrinsics included) to plain JSON; throws
@@ -25,9 +26,10 @@ export interface TemplateRoleOptions {
   readonly resolve: ValueResolver;
 }
 
+/** A resource of the template, as its JSON holds it. */
 interface Resource {
   readonly Type?: string;
-  readonly Properties?: Record<string, unknown>;
+  readonly Properties?: JsonObject;
 }
 
 const ROLE = 'AWS::IAM::Role';

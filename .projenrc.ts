@@ -440,6 +440,11 @@ project.addTask('bench:verify', {
   exec: 'node bench/verify-corpus.mjs',
   receiveArgs: true,
 });
+project.addTask('bench:verify-outside', {
+  description: 'verify judged from outside: bench/verify-outside machines and property modules through `stepwright verify --json`, every counterexample re-run through `stepwright run`, and a random search that must break no HOLDS (needs compile)',
+  exec: 'node bench/verify-outside.mjs',
+  receiveArgs: true,
+});
 project.addTask('bench:mcp', {
   description: 'Time `stepwright mcp` from spawn to answering tools/list through the MCP SDK client, median of 10 (needs compile; target 300 ms)',
   exec: 'node bench/mcp-start.mjs',

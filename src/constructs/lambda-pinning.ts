@@ -221,11 +221,10 @@ function definitionOf(machine: CfnResource): unknown {
  */
 function functionReference(node: unknown): { logicalId: string; byName: boolean } | undefined {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-  const keys = Object.keys(node);
-  if (keys.length !== 1) return undefined;
-  const value = (node as Record<string, unknown>)[keys[0]];
-  if (keys[0] === 'Ref' && typeof value === 'string') return { logicalId: value, byName: true };
-  if (keys[0] === 'Fn::GetAtt') {
+  if (Object.keys(node).length !== 1) return undefined;
+  if ('Ref' in node) return typeof node.Ref === 'string' ? { logicalId: node.Ref, byName: true } : undefined;
+  if ('Fn::GetAtt' in node) {
+    const value = node['Fn::GetAtt'];
     const [id, attr] = Array.isArray(value) ? value : String(value).split('.');
     return attr === 'Arn' && typeof id === 'string' ? { logicalId: id, byName: false } : undefined;
   }

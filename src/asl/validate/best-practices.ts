@@ -2,13 +2,20 @@ import { ValidationCodes as C, type Finding } from './codes';
 import { isObj, ptr, warning, type StateInfo } from './model';
 import { taskResource } from '../task-resource';
 
+/** The fields of a Task that name the Lambda function it calls, as its JSON holds them (unchecked). */
+interface LambdaFields {
+  readonly Resource?: unknown;
+  readonly Parameters?: unknown;
+  readonly Arguments?: unknown;
+}
+
 /** The Lambda function a Task calls, directly or through lambda:invoke. */
-function lambdaArn(node: Record<string, unknown>): { arn: string; field: string[] } | undefined {
+function lambdaArn(node: LambdaFields): { arn: string; field: string[] } | undefined {
   if (typeof node.Resource !== 'string') return undefined;
   const r = taskResource(node.Resource);
   if (r.kind === 'lambda-arn') return { arn: node.Resource, field: ['Resource'] };
   if (r.kind !== 'optimized' || r.service !== 'lambda' || r.action !== 'invoke') return undefined;
-  for (const field of ['Parameters', 'Arguments']) {
+  for (const field of ['Parameters', 'Arguments'] as const) {
     const payload = node[field];
     if (isObj(payload) && typeof payload.FunctionName === 'string') return { arn: payload.FunctionName, field: [field, 'FunctionName'] };
   }

@@ -48,14 +48,14 @@ const UNKNOWN: ResourceKind = { activity: false, unknown: true };
 function templateText(resource: unknown): string | undefined {
   if (typeof resource === 'string') return resource;
   if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) return undefined;
-  const keys = Object.keys(resource);
-  if (keys.length !== 1) return undefined;
-  const arg = (resource as Record<string, unknown>)[keys[0]];
-  if (keys[0] === 'Fn::Sub') {
+  if (Object.keys(resource).length !== 1) return undefined;
+  if ('Fn::Sub' in resource) {
+    const arg = resource['Fn::Sub'];
     const text = Array.isArray(arg) ? arg[0] : arg;
     return typeof text === 'string' ? text : undefined;
   }
-  if (keys[0] === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1]) && arg[1].length <= 100) {
+  const arg = 'Fn::Join' in resource ? resource['Fn::Join'] : undefined;
+  if (Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1]) && arg[1].length <= 100) {
     return arg[1].map((part: unknown) => (typeof part === 'string' ? part : '${?}')).join(arg[0]);
   }
   return undefined;

@@ -115,15 +115,27 @@ function fromOf(state: StateInfo): string {
   return `State '${state.name}'`;
 }
 
+/**
+ * The fields a state's transitions are read from, as a definition's JSON holds them: any value
+ * until checked, since the validator reads definitions AWS would refuse.
+ * @internal
+ */
+export interface TransitionFields {
+  readonly Next?: unknown;
+  readonly Default?: unknown;
+  readonly Choices?: unknown;
+  readonly Catch?: unknown;
+}
+
 /** The states a state can go to next. @internal */
-export function successors(node: Record<string, unknown>): string[] {
+export function successors(node: TransitionFields): string[] {
   const out: string[] = [];
   forEachSuccessor(node, (next) => { out.push(next); });
   return out;
 }
 
 /** Calls `f` with each state a state can go to next, in the order {@link successors} lists them, making no list. @internal */
-export function forEachSuccessor(node: Record<string, unknown>, f: (next: string) => void): void {
+export function forEachSuccessor(node: TransitionFields, f: (next: string) => void): void {
   if (typeof node.Next === 'string') f(node.Next);
   if (typeof node.Default === 'string') f(node.Default);
   if (Array.isArray(node.Choices)) eachNext(node.Choices, f);
@@ -148,7 +160,7 @@ export interface TransitionTarget {
  * lists them; only for a scope with unreachable states, where the pointers are worth making.
  * @internal
  */
-export function transitionTargets(node: Record<string, unknown>, pointer: string): TransitionTarget[] {
+export function transitionTargets(node: TransitionFields, pointer: string): TransitionTarget[] {
   const out: TransitionTarget[] = [];
   if (typeof node.Next === 'string') out.push({ target: node.Next, location: ptr(pointer, 'Next') });
   if (typeof node.Default === 'string') out.push({ target: node.Default, location: ptr(pointer, 'Default') });

@@ -216,7 +216,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/common/json-file.ts', why: 'the bounded JSON reader, at serve\'s and MCP\'s start, as workbench/common/cdk-lib.ts' },
   { module: 'workbench/common/optional-peers.ts', why: 'optional peers, at serve\'s start, as workbench/common/cdk-lib.ts' },
   { module: 'workbench/common/output-files.ts', why: 'the files a command writes, in the CLI\'s errors, as workbench/common/cdk-lib.ts' },
-  { module: 'workbench/common/package-root.ts', why: 'the package\'s root, for the console\'s assets, as workbench/common/cdk-lib.ts' },
+  { module: 'workbench/common/package-root.ts', why: 'the package\'s root and version, for the console\'s assets and `--version`, as workbench/common/cdk-lib.ts' },
   { module: 'workbench/common/printable.ts', why: 'printable values, in the CLI\'s terminal, as workbench/common/cdk-lib.ts' },
   { module: 'workbench/coverage/definition-id.ts', why: 'jest\'s coverage files and reporter: the index would load the cost estimate into the reporter' },
   { module: 'workbench/coverage/exercised.ts', why: 'what a run reached, as workbench/coverage/definition-id.ts' },

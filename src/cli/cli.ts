@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CliError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
 import { CommandInputError } from '../workbench/common/command-errors';
+import { packageVersion } from '../workbench/common/package-root';
 
 const USAGE = `Usage: stepwright <command> [options]
 
@@ -81,8 +80,7 @@ export async function main(
     return command === undefined ? 2 : 0;
   }
   if (command === '--version') {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-    out.write(`${pkg.version}\n`);
+    out.write(`${packageVersion()}\n`);
     return 0;
   }
   const handler = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;

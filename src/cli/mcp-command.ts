@@ -4,6 +4,7 @@ import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { checkOptionalPeers } from '../workbench/common/optional-peers';
+import { packageVersion } from '../workbench/common/package-root';
 
 /** @internal */
 export const MCP_USAGE = `Usage: stepwright mcp [options]
@@ -65,11 +66,10 @@ export async function mcpCommand(args: readonly string[], io: Streams): Promise<
   console.log = console.error;
   console.info = console.error;
   const log = (text: string): void => { io.err.write(text); };
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
   // The MCP SDK is loaded by this command only (an optional peer): `stepwright run` and `import 'stepwright'` never pay for it.
   checkOptionalPeers('the MCP server (stepwright mcp)', [['@modelcontextprotocol/sdk', '/server/index.js'], 'zod']);
   const { serveMcp } = await import('../mcp');
-  const { closed } = await serveMcp({ root, version: pkg.version, timeoutMs: timeout * 1000, memoryMb: memory, workers, log, allowAws: parsed.flags.has('allow-aws') });
+  const { closed } = await serveMcp({ root, version: packageVersion(), timeoutMs: timeout * 1000, memoryMb: memory, workers, log, allowAws: parsed.flags.has('allow-aws') });
   await closed;
   return 0;
 }

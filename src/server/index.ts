@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -19,6 +18,7 @@ import { StepFunctionsService } from './service';
 import { AwsDefaults } from '../asl/aws-defaults';
 import type { TaskHandler } from '../interpreter';
 import { requireOptionalPeer } from '../workbench/common/optional-peers';
+import { packageVersion } from '../workbench/common/package-root';
 import type { MockConfig } from '../workbench/mocks';
 import { EndpointError, EndpointForwarder, forwardedServicesOf, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoints';
 import {
@@ -523,15 +523,6 @@ export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConf
   });
 }
 
-/** stepwright's version, for LocalStack's health endpoint: the package's, read from the package.json beside lib/ or src/. */
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Loads a handlers module (CommonJS or ES module): its exports keyed by state name or resource ARN. */
 async function loadHandlers(file: string): Promise<Map<string, TaskHandler>> {

@@ -16,3 +16,18 @@ export function packageRoot(): string {
   root = dir;
   return root;
 }
+
+/**
+ * stepwright's version, from the package.json at {@link packageRoot}: what `--version`, MCP's
+ * server info and LocalStack's health endpoint report. `'unknown'` when the file cannot be read.
+ * @internal
+ */
+export function packageVersion(): string {
+  try {
+    const pkg: unknown = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8'));
+    const version = typeof pkg === 'object' && pkg !== null && 'version' in pkg ? pkg.version : undefined;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -57,6 +57,19 @@ const REVISION = {
   publish: optional(boolean),
 };
 
+/** How an execution ended, in a closing and in a Map Run child's record alike. */
+const ENDING = {
+  status: oneOf(CLOSED_STATUSES),
+  stopDate: time,
+  output: optional(string),
+  error: optional(string),
+  cause: optional(string),
+  // Which history records hold its history ({id, parts, events}), or (a closing written before there were any) its events:
+  // read by closing.ts and child-closing.ts, which say what is wrong with it.
+  history: field<unknown>('any'),
+  redriveDate: optional(time),
+};
+
 /** The fields of each kind of record, in the order a record's problems are looked for. */
 const RECORDS = {
   machine: { arn: string, name: string, definition: string, roleArn: string, type: oneOf(MACHINE_TYPES), ...REVISION, tags: optional(pairs) },
@@ -92,15 +105,7 @@ const RECORDS = {
   mapRun: { arn: string, settings: object<Record<string, number>>() },
   closed: {
     arn: string,
-    status: oneOf(CLOSED_STATUSES),
-    stopDate: time,
-    output: optional(string),
-    error: optional(string),
-    cause: optional(string),
-    // Which history records hold its history ({id, parts, events}), or (a closing written before there were any) its events:
-    // read by closing.ts, which says what is wrong with it.
-    history: field<unknown>('any'),
-    redriveDate: optional(time),
+    ...ENDING,
     completedChildren: optional(object<{ readonly state: string; readonly outputs: Array<[number, JsonValue]>; readonly mapRunArn?: unknown }>()),
     // What each Map Run of the execution (its children's too) counted as it ended, for DescribeMapRun after a restart: read by child-closing.ts.
     mapRuns: optional(field<unknown[]>('array')),
@@ -123,13 +128,7 @@ const RECORDS = {
     seq: number,
     // The run of the root it ended in: 1 for the first, 2 for its first redrive, …
     attempt: number,
-    status: oneOf(CLOSED_STATUSES),
-    stopDate: time,
-    output: optional(string),
-    error: optional(string),
-    cause: optional(string),
-    history: field<unknown>('any'),
-    redriveDate: optional(time),
+    ...ENDING,
   },
   history: { id: string, part: number, pool: field<unknown[]>('array'), events: field<unknown[]>('array') },
   callback: { token: string, ok: boolean, output: optional(field<JsonValue>('any')), error: optional(string), cause: optional(string) },

@@ -33,12 +33,8 @@ export function* childClosingRecords(child: ExecutionRecord): Generator<JournalR
   // Only a bug gets here: a child that has not ended, or an execution that is no child.
   if (!link || status === 'RUNNING' || stopDate === undefined) throw new Error(`execution ${child.arn} is no child execution that has ended (${status})`);
   const root = rootOf(child);
-  const history = historyRecords(randomUUID(), new ExecutionHistory(child));
-  let next = history.next();
-  while (!next.done) {
-    yield next.value;
-    next = history.next();
-  }
+  // The history's records first; what it returns says which records hold it.
+  const history = yield* historyRecords(randomUUID(), new ExecutionHistory(child));
   yield {
     t: 'child',
     arn: child.arn,
@@ -59,7 +55,7 @@ export function* childClosingRecords(child: ExecutionRecord): Generator<JournalR
     output: child.output,
     error: child.error,
     cause: child.cause,
-    history: next.value,
+    history,
     ...(child.redriveDate !== undefined ? { redriveDate: child.redriveDate } : {}),
   };
 }

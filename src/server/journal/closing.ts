@@ -37,12 +37,8 @@ export function* closingRecords(record: ExecutionRecord, kept?: KeptChildren): G
   // Only a bug gets here: the closing of an execution that has not ended.
   if (status === 'RUNNING' || stopDate === undefined) throw new Error(`execution ${record.arn} has not ended (${status}), so it has no closing to journal`);
   const children = record.completedChildren;
-  const history = historyRecords(randomUUID(), new ExecutionHistory(record));
-  let next = history.next();
-  while (!next.done) {
-    yield next.value;
-    next = history.next();
-  }
+  // The history's records first; what it returns says which records hold it.
+  const history = yield* historyRecords(randomUUID(), new ExecutionHistory(record));
   yield {
     t: 'closed' as const,
     arn: record.arn,
@@ -51,7 +47,7 @@ export function* closingRecords(record: ExecutionRecord, kept?: KeptChildren): G
     output: record.output,
     error: record.error,
     cause: record.cause,
-    history: next.value,
+    history,
     // The time the redrive was asked for; its ExecutionRedriven event is stamped when the run starts, a moment later.
     ...(record.redriveDate !== undefined ? { redriveDate: record.redriveDate } : {}),
     ...(children ? {

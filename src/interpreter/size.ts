@@ -19,28 +19,8 @@ export function jsonByteLength(value: JsonValue | undefined): number {
     case 'boolean': return value ? 4 : 5;
     default: break;
   }
-  const cached = sizes.get(value);
-  if (cached !== undefined) return cached;
-  let size: number;
-  if (Array.isArray(value)) {
-    const n = value.length;
-    size = n === 0 ? 2 : n + 1;
-    for (let i = 0; i < n; i++) size += jsonByteLength(value[i]);
-  } else {
-    size = 1;
-    let fields = 0;
-    for (const key in value) {
-      const v = value[key];
-      if (v === undefined) continue;
-      size += stringSize(key) + 2 + jsonByteLength(v);
-      fields++;
-    }
-    if (fields === 0) size = 2;
-  }
-  // Only large objects are worth remembering: small ones are quicker to measure
-  // again than to keep in a WeakMap, which costs the garbage collector.
-  if (size >= CACHE_FROM_BYTES) sizes.set(value, size);
-  return size;
+  // One walk measures both: with no bound it goes to the end.
+  return within(value, Infinity);
 }
 
 /**
@@ -81,7 +61,9 @@ function within(value: JsonValue | undefined, room: number): number {
     }
     if (fields === 0) size = 2;
   }
-  // Only a walk that went to the end knows the size to remember.
+  // Only a walk that went to the end knows the size to remember, and only large objects are worth
+  // remembering: small ones are quicker to measure again than to keep in a WeakMap, which costs the
+  // garbage collector.
   if (size <= room && size >= CACHE_FROM_BYTES) sizes.set(value, size);
   return size;
 }

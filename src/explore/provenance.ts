@@ -404,21 +404,33 @@ export class Provenance {
     return throughArrays(v.result, steps);
   }
 
-  /** The source of a value in a caught visit's error output (`$states.errorOutput`): its Cause may come from the answer of the call that failed. */
+  /** The source of a value in a caught visit's error output (`$states.errorOutput`): its Error and Cause may come from the call that failed. */
   private errorOutput(v: Visit, steps: readonly Step[]): Source {
-    if (steps.length === 1 && steps[0] === 'Cause') {
+    const part = steps.length === 1 && (steps[0] === 'Error' || steps[0] === 'Cause') ? steps[0] : undefined;
+    if (part !== undefined) {
       const failed = this.failedVisit(v);
       const def = failed ? this.info(failed)?.def : undefined;
+      // The error a Task call threw, name and Cause, is explore's to choose as its answer is.
       const call = this.failedCall(v);
-      if (call) return { kind: 'cause', ...call };
-      // A Fail state raising it again (a Saga, a TryCatch): its Cause comes from where it reads it.
+      if (call) return part === 'Error' ? { kind: 'cause', ...call, field: 'Error' } : { kind: 'cause', ...call };
+      // A Fail state raising it again (a Saga, a TryCatch): its Error and Cause come from where it reads them.
       if (failed && def?.Type === 'Fail') {
-        if (this.language(failed) === 'JSONata') return this.jsonataField(failed, 'Cause') ?? fixed(`the Cause of Fail state '${failed.name}'`);
-        if (typeof def.CausePath === 'string') return viaPath(def.CausePath, [], this.jsonPathRoots(failed, (s) => this.effective(failed, s)), `the CausePath of Fail state '${failed.name}'`);
-        return fixed(`the Cause of Fail state '${failed.name}'`);
+        if (this.language(failed) === 'JSONata') return this.jsonataField(failed, part) ?? fixed(`the ${part} of Fail state '${failed.name}'`);
+        const path = part === 'Error' ? def.ErrorPath : def.CausePath;
+        if (typeof path === 'string') return viaPath(path, [], this.jsonPathRoots(failed, (s) => this.effective(failed, s)), `the ${part}Path of Fail state '${failed.name}'`);
+        return fixed(`the ${part} of Fail state '${failed.name}'`);
       }
     }
     return fixed(`the error output of state '${v.name}'`, steps.length > 0 || this.failedCall(v) === undefined);
+  }
+
+  /**
+   * Where the name of the error a failed visit failed with comes from: the Task call that threw it
+   * (inside its branches, for a Parallel or Map), or what a Fail state that raised it reads.
+   */
+  errorName(v: Visit): Source {
+    this.hops = 0;
+    return this.errorOutput(v, ['Error']);
   }
 
   /** The Task call whose error a caught visit failed with: its own last call, or that of the Task in its branches that failed. */

@@ -16,15 +16,15 @@ describe('explore shapes the error output a Choice reads', () => {
       QueryLanguage: 'JSONata',
       StartAt: 'Charge',
       States: {
-        Charge: { Type: 'Task', Resource: INVOKE, Arguments: { FunctionName: FN }, Catch: [{ ...CAUGHT, Next: 'Why?' }], Next: 'Done' },
+        'Charge': { Type: 'Task', Resource: INVOKE, Arguments: { FunctionName: FN }, Catch: [{ ...CAUGHT, Next: 'Why?' }], Next: 'Done' },
         'Why?': {
           Type: 'Choice',
           Choices: [{ Condition: "{% $states.input.error.Error = 'Payments.CardDeclined' %}", Next: 'Declined' }],
           Default: 'Other failure',
         },
-        Declined: { Type: 'Succeed' },
+        'Declined': { Type: 'Succeed' },
         'Other failure': { Type: 'Fail', Error: 'Charge.Failed' },
-        Done: { Type: 'Succeed' },
+        'Done': { Type: 'Succeed' },
       },
     });
     const report = await wf.explore();
@@ -37,21 +37,28 @@ describe('explore shapes the error output a Choice reads', () => {
       QueryLanguage: 'JSONata',
       StartAt: 'Saga',
       States: {
-        Saga: {
+        'Saga': {
           Type: 'Parallel',
           Branches: [{
             StartAt: 'Reserve',
             States: {
-              Reserve: {
-                Type: 'Task', Resource: INVOKE, Arguments: { FunctionName: FN }, End: true,
+              'Reserve': {
+                Type: 'Task',
+                Resource: INVOKE,
+                Arguments: { FunctionName: FN },
+                End: true,
                 Catch: [{ ...CAUGHT, ErrorEquals: ['Stock.Out', 'Stock.Locked'], Next: 'Release' }, { ...CAUGHT, Next: 'Undo failed' }],
               },
-              Release: {
-                Type: 'Task', Resource: INVOKE, Arguments: { FunctionName: FN }, Output: '{% $states.input %}',
-                Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Undo failed' }], Next: 'Rethrow',
+              'Release': {
+                Type: 'Task',
+                Resource: INVOKE,
+                Arguments: { FunctionName: FN },
+                Output: '{% $states.input %}',
+                Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Undo failed' }],
+                Next: 'Rethrow',
               },
               'Undo failed': { Type: 'Fail', Error: 'Saga.CompensationFailed', Cause: '{% $string($states.input) %}' },
-              Rethrow: { Type: 'Fail', Error: '{% $states.input.error.Error %}' },
+              'Rethrow': { Type: 'Fail', Error: '{% $states.input.error.Error %}' },
             },
           }],
           Catch: [

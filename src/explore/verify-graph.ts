@@ -127,6 +127,7 @@ export class MachineGraph {
   private raiseThrough(name: string, levels: readonly string[], error: string | undefined): void {
     for (let i = 0; i < levels.length; i++) {
       const level = levels[i];
+      this.retryEdge(name, level, error);
       const catchers = (this.defs.get(level) as { Catch?: ReadonlyArray<{ ErrorEquals: readonly string[]; Next: string }> }).Catch ?? [];
       let caughtForSure = false;
       for (const c of catchers) {
@@ -143,6 +144,24 @@ export class MachineGraph {
       if (caughtForSure && !(error !== undefined && UNCATCHABLE.has(error))) return;
     }
     this.edge(name, error === undefined ? END_FAIL_ANY : failEnd(error));
+  }
+
+  /**
+   * A Parallel or Map that retries an error raised in it runs its branches or iterations again
+   * from their start: the states inside are entered again, though the Parallel or Map is not (the
+   * path a run of the interpreter takes, as AWS's history of a retried Parallel shows). Its Retry
+   * is tried before its Catch, at each level the error reaches. A Task's own Retry enters no state
+   * again, so it adds no edge.
+   */
+  private retryEdge(name: string, level: string, error: string | undefined): void {
+    const owner = this.defs.get(level);
+    if (owner?.Type !== 'Parallel' && owner?.Type !== 'Map') return;
+    const retriers = (owner as { Retry?: ReadonlyArray<{ ErrorEquals: readonly string[]; MaxAttempts?: number }> }).Retry ?? [];
+    const retried = retriers.some((r) => (r.MaxAttempts ?? 3) > 0
+      && (error === undefined ? !r.ErrorEquals.every((e) => UNCATCHABLE.has(e)) : !UNCATCHABLE.has(error) && errorMatches(r.ErrorEquals, error)));
+    if (!retried) return;
+    const start = owner.Type === 'Parallel' ? owner.Branches?.[0]?.StartAt : (processorOf(owner) as SubMachine | undefined)?.StartAt;
+    if (start !== undefined) this.edge(name, start);
   }
 
   private build(name: string, state: StateDefinition, scope: StateScope): void {

@@ -219,6 +219,31 @@ export class MachineGraph {
     return undefined;
   }
 
+  /**
+   * For the longest path: the branches of a Parallel run side by side, so when one fails the
+   * others' states are still entered before the Parallel's Catch (or the run's failure) takes the
+   * error, and a run's path holds every branch and then the way out of the failure. The graph
+   * walks the branches one after another and leaves from the state that failed; these edges add,
+   * from the end of each such Parallel's last branch, every way out an error inside it takes, so
+   * that a path through all of its branches and out through the failure is in the graph too.
+   */
+  failureAfterBranches(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [p, def] of this.defs) {
+      if (def.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2) continue;
+      const inside = new Set([...this.scopes].filter(([, sc]) => sc.enclosing.includes(p)).map(([n]) => n));
+      const normal = new Set(this.exits(p, def, this.scopes.get(p)!));
+      const failures = new Set<string>();
+      for (const n of inside) for (const m of this.succ.get(n) ?? []) if (!inside.has(m) && !normal.has(m)) failures.add(m);
+      if (failures.size === 0) continue;
+      for (const n of inside) {
+        if (![...(this.succ.get(n) ?? [])].some((m) => normal.has(m))) continue;
+        out.set(n, [...(out.get(n) ?? []), ...failures]);
+      }
+    }
+    return out;
+  }
+
   successors(n: string): readonly string[] {
     return [...(this.succ.get(n) ?? [])];
   }
@@ -341,6 +366,7 @@ function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | 
   }
   const memo = new Map<string, number>();
   const onStack = new Set<string>();
+  const concurrent = graph.failureAfterBranches();
   let cycle: string | undefined;
   const visit = (n: string): number => {
     if (isEnd(n)) return 0;
@@ -349,7 +375,7 @@ function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | 
     if (onStack.has(n)) { cycle ??= n; return 0; }
     onStack.add(n);
     let best = 0;
-    for (const m of graph.successors(n)) best = Math.max(best, visit(m));
+    for (const m of [...graph.successors(n), ...(concurrent.get(n) ?? [])]) best = Math.max(best, visit(m));
     onStack.delete(n);
     memo.set(n, best + 1);
     return best + 1;

@@ -6,10 +6,12 @@ import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 /*
- * A Parallel or Map with a Retry runs its branches or iterations again from their start when it
- * retries: the states inside are entered again, the Parallel or Map itself is not. verify's graph
- * once had no edge for it, so it proved a branch state entered at most as often as the machine
- * reads, and a bound on the path's length, that a run with two retried errors broke.
+ * How a Parallel (or a Map) runs, in the graph behind a HOLDS. A Parallel or Map with a Retry runs
+ * its branches or iterations again from their start when it retries: the states inside are
+ * entered again, the Parallel or Map itself is not. And the branches of a Parallel run side by
+ * side: when one fails, the others' states are still entered before the Catch takes the error.
+ * verify's graph once had neither, so it proved bounds on entries and on a path's length that
+ * runs broke.
  */
 
 let realNow: () => number;
@@ -87,5 +89,48 @@ describe('a Parallel or Map retried as a whole in the graph of a HOLDS', () => {
     // The run verify did not prove away: two retried errors, then an answer.
     const run = await wf.run({}, { mocks: mocksFromJson({ T: [{ Throw: { Error: 'Par.Retryable' } }, { Throw: { Error: 'Par.Retryable' } }, { Return: {} }] }, 'retried') });
     expect(run.path).toEqual(['Par', 'Prep', 'T', 'Prep', 'T', 'Prep', 'T', 'Done']);
+  });
+});
+
+describe('the branches of a Parallel side by side in the graph of a HOLDS', () => {
+  // One branch calls a Task; the other, on a big order, enters four states. A failed Task is caught
+  // by a handler of four states; a run whose Task fails on a big order enters both.
+  const def = {
+    StartAt: 'Par',
+    States: {
+      'Par': {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', Payload: {} }, End: true } } },
+          {
+            StartAt: 'Big?',
+            States: {
+              'Big?': { Type: 'Choice', Choices: [{ Variable: '$.size', NumericGreaterThan: 100, Next: 'P1' }], Default: 'Small' },
+              'Small': { Type: 'Pass', End: true },
+              'P1': { Type: 'Pass', Next: 'P2' }, 'P2': { Type: 'Pass', Next: 'P3' }, 'P3': { Type: 'Pass', Next: 'P4' }, 'P4': { Type: 'Pass', End: true },
+            },
+          },
+        ],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'H1' }],
+        Next: 'Done',
+      },
+      'H1': { Type: 'Pass', Next: 'H2' }, 'H2': { Type: 'Pass', Next: 'H3' }, 'H3': { Type: 'Pass', Next: 'H4' },
+      'H4': { Type: 'Fail', Error: 'Failed' },
+      'Done': { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+
+  it('bounds a path by every branch and then the way out of a failure, not by the branch that failed alone', async () => {
+    const graph = new MachineGraph(def, noFacts);
+    // Par, T, Big?, P1-P4, then H1-H4: eleven states, where one branch alone gives eight.
+    expect(proveOnGraph(graph, Property.maxTransitions(10))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 11 states') });
+    expect(proveOnGraph(graph, Property.maxTransitions(11)).proved).toBe(true);
+    const run = await Workflow.fromDefinition(def).run({ size: 200 }, { mocks: mocksFromJson({ T: { Throw: { Error: 'Boom' } } }, 'failed') });
+    expect(run.path).toEqual(['Par', 'T', 'Big?', 'P1', 'P2', 'P3', 'P4', 'H1', 'H2', 'H3', 'H4']);
+  });
+
+  it('keeps the bound of a Parallel with one branch, which runs nothing beside it', () => {
+    const one = parallel(undefined);
+    expect(proveOnGraph(new MachineGraph(one, noFacts), Property.maxTransitions(4))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 4 states') });
   });
 });

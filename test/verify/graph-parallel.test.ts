@@ -98,7 +98,7 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
   const def = {
     StartAt: 'Par',
     States: {
-      'Par': {
+      Par: {
         Type: 'Parallel',
         Branches: [
           { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', Payload: {} }, End: true } } },
@@ -107,16 +107,21 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
             States: {
               'Big?': { Type: 'Choice', Choices: [{ Variable: '$.size', NumericGreaterThan: 100, Next: 'P1' }], Default: 'Small' },
               'Small': { Type: 'Pass', End: true },
-              'P1': { Type: 'Pass', Next: 'P2' }, 'P2': { Type: 'Pass', Next: 'P3' }, 'P3': { Type: 'Pass', Next: 'P4' }, 'P4': { Type: 'Pass', End: true },
+              'P1': { Type: 'Pass', Next: 'P2' },
+              'P2': { Type: 'Pass', Next: 'P3' },
+              'P3': { Type: 'Pass', Next: 'P4' },
+              'P4': { Type: 'Pass', End: true },
             },
           },
         ],
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'H1' }],
         Next: 'Done',
       },
-      'H1': { Type: 'Pass', Next: 'H2' }, 'H2': { Type: 'Pass', Next: 'H3' }, 'H3': { Type: 'Pass', Next: 'H4' },
-      'H4': { Type: 'Fail', Error: 'Failed' },
-      'Done': { Type: 'Succeed' },
+      H1: { Type: 'Pass', Next: 'H2' },
+      H2: { Type: 'Pass', Next: 'H3' },
+      H3: { Type: 'Pass', Next: 'H4' },
+      H4: { Type: 'Fail', Error: 'Failed' },
+      Done: { Type: 'Succeed' },
     },
   } as unknown as StateMachineDefinition;
 

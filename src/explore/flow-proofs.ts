@@ -1,3 +1,4 @@
+import { filterPath, payload, resultPath, ruleOutcome, type Fail } from './abstract-jsonpath';
 import {
   ANY, NOTHING, UNDEF, defined, describe, evaluateAbstract, isEmpty, join, ofJson, type AbstractScope, type AbstractValue,
 } from './abstract-values';
@@ -17,8 +18,9 @@ import { taskResource } from '../asl/task-resource';
 import type { Shape } from '../contracts';
 
 /*
- * Proofs by the flow of values. A JSONata Choice's rules read what the states before it computed:
- * their Output and Assign expressions over their input and their Task's answer. Going back along
+ * Proofs by the flow of values. A Choice's rules read what the states before it computed: their
+ * Output and Assign expressions over their input and their Task's answer (JSONata), or their
+ * InputPath, Parameters, ResultSelector, ResultPath and OutputPath (JSONPath, abstract-jsonpath.ts). Going back along
  * the one way into the Choice (each state on it entered from the one before by its Next, never by
  * a Catch), explore evaluates those expressions over every value they can be given (abstract-
  * values.ts): the input of the first state of the way, and every variable assigned before it, may
@@ -60,14 +62,14 @@ export function wayInto(states: ReadonlyMap<string, StateInfo>, name: string): s
 }
 
 /**
- * The proof that branch `key` (`Check#0`, `Check#default`) of a JSONata Choice is taken by no
+ * The proof that branch `key` (`Check#0`, `Check#default`) of a Choice is taken by no
  * run, by what the states on its one way in compute, or undefined when explore cannot show it.
  */
 export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string): Proof | undefined {
   const hash = key.lastIndexOf('#');
   const name = key.slice(0, hash);
   const info = states.get(name);
-  if (info?.def.Type !== 'Choice' || info.language !== 'JSONata') return undefined;
+  if (info?.def.Type !== 'Choice') return undefined;
   const def = info.def;
   const b = key.slice(hash + 1);
   const branch = b === 'default' ? def.Choices.length : Number(b);
@@ -81,7 +83,8 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
       flow = through(states, states.get(state)!, flow, ends);
       if (flow === undefined) break;
     }
-    const decided = flow === undefined ? undefined : decide(def, branch, flow, name, ends);
+    const decided = flow === undefined ? undefined
+      : info.language === 'JSONata' ? decide(def, branch, flow, name, ends) : decideJsonPath(def, branch, flow, name, ends);
     if (decided !== undefined) return proofOf(name, way, ends, decided);
   }
   return undefined;
@@ -118,6 +121,65 @@ function decide(
   return undefined;
 }
 
+/** {@link decide} for a JSONPath Choice, whose rules read its effective input (after InputPath). */
+function decideJsonPath(
+  def: ChoiceState, branch: number, flow: Flow, name: string, ends: FlowEnd[],
+): { rule: number; always: boolean; why: string } | undefined {
+  const local: FlowEnd[] = [];
+  const input = filterPath(def.InputPath, flow.input, 'InputPath', failInto(name, local));
+  if (isEmpty(input)) return undefined;
+  for (let i = 0; i <= Math.min(branch, def.Choices.length - 1); i++) {
+    const { Next: _n, Assign: _a, Output: _o, Comment: _c, ...rule } = def.Choices[i];
+    const o = ruleOutcome(rule, input, flow.variables);
+    if ((i < branch && o.t && !o.f) || (i === branch && !o.t)) {
+      ends.push(...local);
+      if (o.fails) ends.push({ state: name, field: `Choices[${i}]`, when: `a Variable of Choices[${i}] finds nothing`, error: StatesErrors.RUNTIME });
+      return { rule: i, always: i < branch, why: `Choices[${i}] (${shorten(JSON.stringify(rule), 120)}) is always ${i < branch} on what is left` };
+    }
+  }
+  return undefined;
+}
+
+/** A {@link Fail} that adds the case to `ends` as a case of `state`. */
+function failInto(state: string, ends: FlowEnd[]): Fail {
+  return (field, when, error) => ends.push({ state, field, when, error });
+}
+
+/**
+ * The values after a JSONPath state ran to its Next: its InputPath, Parameters (a Pass's Result),
+ * its Task's answer, ResultSelector, ResultPath and OutputPath; undefined when no value is left
+ * or explore does not follow the state.
+ */
+function throughJsonPath(info: StateInfo, flow: Flow, variables: ReadonlyMap<string, AbstractValue>, ends: FlowEnd[]): Flow | undefined {
+  const def = info.def;
+  const fail = failInto(info.name, ends);
+  const effective = filterPath(def.InputPath, flow.input, 'InputPath', fail);
+  if (isEmpty(effective)) return undefined;
+  let result: AbstractValue;
+  switch (def.Type) {
+    case 'Choice': case 'Wait': {
+      const output = filterPath(def.OutputPath, effective, 'OutputPath', fail);
+      return isEmpty(output) ? undefined : { input: output, variables };
+    }
+    case 'Pass':
+      result = def.Result !== undefined ? ofJson(def.Result)
+        : def.Parameters !== undefined ? payload(def.Parameters, effective, flow.variables, 'Parameters', fail) : effective;
+      break;
+    case 'Task': case 'Parallel': case 'Map':
+      // The request's paths fail the Task before its call: only those cases are kept from it.
+      if (def.Type === 'Task' && def.Parameters !== undefined && isEmpty(payload(def.Parameters, effective, flow.variables, 'Parameters', fail))) return undefined;
+      result = def.Type === 'Task' ? taskResult(info, ends) : ANY;
+      if (def.ResultSelector !== undefined) result = payload(def.ResultSelector, result, flow.variables, 'ResultSelector', fail);
+      break;
+    default: return undefined;
+  }
+  if (isEmpty(result)) return undefined;
+  const merged = resultPath(def.ResultPath, flow.input, result, fail);
+  if (isEmpty(merged)) return undefined;
+  const output = filterPath(def.OutputPath, merged, 'OutputPath', fail);
+  return isEmpty(output) ? undefined : { input: output, variables };
+}
+
 /** The values after `info` ran to its Next, or undefined when explore does not follow the state. */
 function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[]): Flow | undefined {
   const def = info.def as StateDefinition & { Assign?: JsonValue; Output?: JsonValue; Arguments?: JsonValue };
@@ -131,7 +193,7 @@ function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: 
     if (def.Type === 'Choice') for (const r of def.Choices) for (const k of Object.keys((r as { Assign?: object }).Assign ?? {})) variables.delete(k);
     return { input: ANY, variables };
   };
-  if (info.language !== 'JSONata') return forget();
+  if (info.language !== 'JSONata') return throughJsonPath(info, flow, forget().variables, ends);
   let result: AbstractValue | undefined;
   switch (def.Type) {
     case 'Task': result = taskResult(info, ends); break;

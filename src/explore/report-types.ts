@@ -106,7 +106,7 @@ export interface FlowEnd {
  *   each time it ends well (`'exit'`);
  * - `answer-shapes`: every shape of the values the Choice `state`'s rules read (the answers of the
  *   Tasks before it, the input) ends elsewhere, case by case;
- * - `value-flow`: every run into the JSONata Choice `state` comes along `way` (the states before
+ * - `value-flow`: every run into the Choice `state` comes along `way` (the states before
  *   it, first to last, each entered only from the one before), and over every value those states'
  *   expressions can give (their answers as the service's contract describes them, less the ones
  *   AWS fails; the cases in `ends` fail a state on the way), rule `rule` always comes out

@@ -169,3 +169,74 @@ describe('explore proves a Choice branch by the flow of values into it', () => {
     await replay();
   });
 });
+
+/** A getItem read through JSONPath: Parameters from the input, a ResultSelector on $.Item, the result placed by ResultPath, then a Choice. */
+function jsonPathLoad(rule: object, selector: object = { 'item.$': '$.Item' }, extra: object = {}) {
+  return {
+    StartAt: 'Load',
+    States: {
+      'Load': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::dynamodb:getItem',
+        Parameters: { TableName: 'batches', Key: { batchId: { 'S.$': '$.batchId' } } },
+        ResultSelector: selector,
+        ResultPath: '$.loaded',
+        Next: 'Exists?',
+        ...extra,
+      },
+      'Exists?': { Type: 'Choice', Choices: [{ ...rule, Next: 'Found' }], Default: 'Missing' },
+      'Found': { Type: 'Succeed' },
+      'Missing': { Type: 'Fail', Error: 'NotFound' },
+    },
+  };
+}
+
+function flowProof(def: object, key: string) {
+  return proveByFlow(machineStates(def as unknown as StateMachineDefinition), key);
+}
+
+describe('the flow of values through JSONPath states', () => {
+  it('proves the Default of IsPresent unreachable when a ResultSelector reads $.Item whole (an absent Item fails the Task)', () => {
+    const proof = flowProof(jsonPathLoad({ Variable: '$.loaded.item', IsPresent: true }), 'Exists?#default');
+    expect(proof?.proof).toMatchObject({ kind: 'value-flow', way: ['Load'], rule: 0, always: true });
+    expect(proof?.reason).toMatch(/ResultSelector\.item\.\$ \(\$\.Item\) finds nothing: 'Load' fails with States\.Runtime/);
+  });
+
+  it('claims nothing when the rule reads a field under the Item, which an Item that is there may lack', () => {
+    expect(flowProof(jsonPathLoad({ Variable: '$.loaded.item.status', IsPresent: true }), 'Exists?#default')).toBeUndefined();
+  });
+
+  it('takes what an intrinsic function gives as any value, always there: IsPresent is decided, StringEquals is not', () => {
+    const selector = { 'item.$': 'States.Format(\'{}\', $.Item)' };
+    expect(flowProof(jsonPathLoad({ Variable: '$.loaded.item', IsPresent: true }, selector), 'Exists?#default')?.proof).toMatchObject({ rule: 0, always: true });
+    expect(flowProof(jsonPathLoad({ Variable: '$.loaded.item', StringEquals: 'x' }, selector), 'Exists?#default')).toBeUndefined();
+    expect(flowProof(jsonPathLoad({ Variable: '$.loaded.item', StringEquals: 'x' }, selector), 'Exists?#0')).toBeUndefined();
+  });
+
+  it('follows OutputPath: a rule on a field the OutputPath keeps is decided, one on a field it drops is not there', () => {
+    const kept = jsonPathLoad({ Variable: '$.item', IsPresent: true }, undefined, { OutputPath: '$.loaded' });
+    expect(flowProof(kept, 'Exists?#default')?.proof).toMatchObject({ rule: 0, always: true });
+    const dropped = jsonPathLoad({ Variable: '$.batchId', IsPresent: true }, undefined, { OutputPath: '$.loaded' });
+    expect(flowProof(dropped, 'Exists?#0')?.proof).toMatchObject({ rule: 0, always: false });
+  });
+
+  it('keeps the input beside the ResultPath: a rule on another field of the input is not decided', () => {
+    expect(flowProof(jsonPathLoad({ Variable: '$.other', IsPresent: true }), 'Exists?#default')).toBeUndefined();
+    expect(flowProof(jsonPathLoad({ Variable: '$.batchId', IsString: true }), 'Exists?#default')).toBeUndefined();
+  });
+
+  it('claims nothing when a Pass with ResultPath null sits between, keeping its input and not its Result', () => {
+    const def = jsonPathLoad({ Variable: '$.loaded.item', IsPresent: true }, undefined, { Next: 'Note' }) as { States: Record<string, object> };
+    def.States.Note = { Type: 'Pass', Result: { item: null }, ResultPath: null, Next: 'Exists?' };
+    expect(flowProof(def, 'Exists?#default')?.proof).toMatchObject({ way: ['Load', 'Note'] });
+    def.States.Note = { Type: 'Pass', Parameters: { 'x.$': '$.batchId' }, ResultPath: '$.loaded', Next: 'Exists?' };
+    expect(flowProof(def, 'Exists?#default')).toBeUndefined();
+  });
+
+  it('explores the JSONPath machine complete: Missing proved, Found reached', async () => {
+    const { report, replay } = await explore(jsonPathLoad({ Variable: '$.loaded.item', IsPresent: true }));
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Missing']);
+    expect(report.states.notReached).toEqual([]);
+    await replay();
+  });
+});

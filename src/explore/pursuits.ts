@@ -293,7 +293,7 @@ async function throughOtherCatches(x: Pursuit, id: string, state: string, origin
         // A Parallel's or Map's failure names no error in its history: the state it went to says which Catch took it.
         const took = v.outcome.error !== '' ? findCatcher(catchers, v.outcome.error) : catchers.find((c) => c.Next === v.next?.name);
         if (took === catchers[i]) continue;
-        const source = x.provenanceOf(parent).errorName(v);
+        const source = x.provenanceOf(parent).scope(v, 'errorOutput', ['Error']);
         for (const error of errors) {
           if (x.stopped() || x.coveredBy.has(id) || tries >= REROUTED_RUNS) return;
           const attempt = await applyWrites(x, parent, [{ source, value: error }]);

@@ -2,7 +2,7 @@
 // its entry points. typedoc (with typedoc-plugin-markdown) writes one page per entry
 // point into a scratch folder; this joins them in entry-point order.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,31 +15,31 @@ const ENTRY_POINTS = [
 
 const out = mkdtempSync(join(tmpdir(), 'stepwright-api-'));
 try {
+  // One typedoc run over every entry point: each run type-checks the whole program, so four
+  // runs cost four times one. With `--router module` it writes a page per entry point, named
+  // after the entry's file (src/index.ts -> index.md, src/testing/index.ts -> testing.md).
+  execFileSync(process.execPath, [
+    'node_modules/typedoc/bin/typedoc',
+    '--plugin', 'typedoc-plugin-markdown',
+    ...ENTRY_POINTS.flatMap(([, entry]) => ['--entryPoints', entry]),
+    '--tsconfig', 'tsconfig.json',
+    '--out', out,
+    '--router', 'module',
+    '--excludeExternals', '--excludePrivate', '--excludeInternal',
+    '--readme', 'none',
+    '--hidePageHeader', '--hideBreadcrumbs', '--hidePageTitle',
+    '--disableSources',
+    '--logLevel', 'Warn',
+    '--name', 'stepwright',
+  ], { stdio: 'inherit' });
   const sections = ['# API Reference', '', 'Generated from the TSDoc of the sources by `npx projen docgen`; do not edit by hand.', ''];
   for (const [name, entry] of ENTRY_POINTS) {
-    const dir = join(out, name.replace('/', '_'));
-    execFileSync(process.execPath, [
-      'node_modules/typedoc/bin/typedoc',
-      '--plugin', 'typedoc-plugin-markdown',
-      '--entryPoints', entry,
-      '--tsconfig', 'tsconfig.json',
-      '--out', dir,
-      '--router', 'module',
-      '--excludeExternals', '--excludePrivate', '--excludeInternal',
-      '--readme', 'none',
-      '--hidePageHeader', '--hideBreadcrumbs', '--hidePageTitle',
-      '--disableSources',
-      '--logLevel', 'Warn',
-      '--name', name,
-    ], { stdio: 'inherit' });
-    const files = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.md')).sort();
-    sections.push(`## \`${name}\``, '');
-    for (const f of files) {
-      const text = readFileSync(join(dir, String(f)), 'utf8')
-        .replace(/\]\(([^)]*\.md)?#/g, '](#')
-        .replace(/^(#+) /gm, (_, h) => `${'#'.repeat(Math.min(6, h.length + 1))} `);
-      sections.push(text.trim(), '');
-    }
+    const page = `${entry === 'src/index.ts' ? 'index' : entry.split('/')[1]}.md`;
+    const text = readFileSync(join(out, page), 'utf8')
+      // Links to another entry point's page become links within API.md.
+      .replace(/\]\(([^)]*\.md)?#/g, '](#')
+      .replace(/^(#+) /gm, (_, h) => `${'#'.repeat(Math.min(6, h.length + 1))} `);
+    sections.push(`## \`${name}\``, '', text.trim(), '');
   }
   writeFileSync('API.md', sections.join('\n').replace(/\n{3,}/g, '\n\n'));
 } finally {

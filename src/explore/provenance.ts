@@ -296,6 +296,19 @@ export class Provenance {
     return this.raw(v, steps);
   }
 
+  /**
+   * What a visit's Output, Assign and ResultSelector read as its result: a Task's answer, or the
+   * outputs of a Parallel's branches or a Map's iterations once they all succeeded (the state may
+   * still fail after, on what it reads of them).
+   */
+  resultOf(v: Visit): JsonValue | undefined {
+    const answer = v.result;
+    if (answer !== undefined) return answer;
+    const type = this.info(v)?.def.Type;
+    const done = type === 'Parallel' ? 'ParallelStateSucceeded' : type === 'Map' ? 'MapStateSucceeded' : undefined;
+    return done !== undefined && v.events.some((e) => e.type === done) ? this.containerResults(v) : undefined;
+  }
+
   /** What a Map or Parallel visit gave its Output and Assign as `$states.result`: the outputs of its iterations or branches, in order. */
   private containerResults(v: Visit): JsonValue | undefined {
     const def = this.info(v)?.def;

@@ -320,8 +320,24 @@ function summary(rec: RunRecord): string {
   return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}${cause}` : ''} at '${last}'`;
 }
 
+/**
+ * The runs a state's failure is made from. A Parallel or Map fails by a Task inside it: the runs
+ * that called one come first, then those that entered one (a Map's first runs may all have had
+ * no item, or none that reached its Task), then the others.
+ */
+function failureParents(x: Pursuit, state: string): RunRecord[] {
+  const info = x.states.get(state);
+  const own = x.parentsFor(state);
+  if (info?.def.Type !== 'Parallel' && info?.def.Type !== 'Map') return own;
+  const scope = new Set([state]);
+  const inner = [...x.states.values()].filter((s) => s.def.Type === 'Task' && s.name !== state && x.within(s, scope)).map((s) => s.name);
+  const called = (r: RunRecord) => inner.some((t) => (r.calls.get(t)?.length ?? 0) > 0);
+  const entered = inner.flatMap((t) => x.parentsFor(t)).filter((r) => r.result.path.includes(state));
+  return [...new Set([...own.filter(called), ...entered, ...own])];
+}
+
 async function pursueFailure(x: Pursuit, id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string): Promise<RunRecord | undefined> {
-  for (const parent of x.parentsFor(state)) {
+  for (const parent of failureParents(x, state)) {
     if (x.stopped() || x.coveredBy.has(id)) return undefined;
     if (!markTried(x, id, parent)) continue;
     await x.restore(parent);

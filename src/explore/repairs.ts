@@ -170,6 +170,8 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   const slotsTaken = new Map<string, Map<string, Set<number>>>();
   // Reads of places one JSONata expression computes are steered together: their wants, by computation.
   const jsonata = new Map<string, { computed: Computed; wants: Want[]; field: string }>();
+  // A Parallel's or Map's result is what its branches or iterations gave: a read of it is written where they took it from.
+  const result = prov.resultOf(v);
   for (const read of readsOf(info)) {
     if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
       why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
@@ -177,10 +179,10 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       if (read.steps.length === 2 && read.steps[0] === 'Execution' && read.steps[1] === 'Id' && x.runner.type === 'STANDARD' && !why.includes(EXPRESS_HINT)) why.push(EXPRESS_HINT);
       continue;
     }
-    if (read.scope === 'result' && v.result === undefined) continue;
+    if (read.scope === 'result' && result === undefined) continue;
     const base = read.scope === 'item' && info.def.Type === 'Map' && info.def.ItemReader !== undefined
       ? x.readerItems(rec, v)?.[0]
-      : scopeValue(v, info, read.scope, executionInput);
+      : read.scope === 'result' ? result : scopeValue(v, info, read.scope, executionInput);
     if (base === undefined && read.scope !== 'raw') continue;
     // A JSONata path maps a field over an array: `Items.id` reads each item's id, the first of them here.
     const steps = info.language === 'JSONata' ? throughArrays(base, read.steps) : read.steps;
@@ -261,7 +263,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   }
   if (error === StatesErrors.INTRINSIC_FAILURE) {
     for (const call of intrinsicCalls(info)) {
-      if (call.on === 'result' && v.result === undefined) continue;
+      if (call.on === 'result' && result === undefined) continue;
       const source = prov.expression(v, call.text, call.on);
       if (source.kind === 'fixed' && source.computed) writes.push(...itemsFound(source.computed));
     }

@@ -146,13 +146,26 @@ function afterResultPath(path: string | null | undefined, input: Shape, result: 
   return known(true, paths, objects);
 }
 
-/** A JSONata expression that cannot fail: a read of the state's input, result, error output or context. */
-const SAFE_JSONATA = /^\{%\s*\$states\.(input|result|errorOutput|context(\.[A-Za-z]+)*)\s*%\}$/;
+/** A read of the state's input, result, error output or context (`$states.context.Execution.Input`, …). */
+const PLAIN_READ = /^\{%\s*\$states\.(input|result|errorOutput|context)((?:\.[A-Za-z]+)*)\s*%\}$/;
+/** The fields of the context object AWS always gives where they are read (Task.Token in a callback, Map.Item in an ItemSelector). */
+const CONTEXT_FIELDS = /^(\.(Execution(\.(Id|Input|Name|RoleArn|StartTime|RedriveCount))?|State(\.(EnteredTime|Name|RetryCount))?|StateMachine(\.(Id|Name))?|Task(\.Token)?|Map(\.Item(\.(Index|Value))?)?))?$/;
+
+/**
+ * A JSONata expression that cannot fail: a plain read of the state's input, result or error
+ * output, or of the context object or a field AWS always gives it. A field of the execution's
+ * input or of a Map's item read through the context (`$states.context.Execution.Input.order`) may
+ * be absent, and a field that evaluates to nothing fails the state (States.QueryEvaluationError).
+ */
+function safeJsonata(expression: string): boolean {
+  const m = PLAIN_READ.exec(expression.trim());
+  return m !== null && (m[1] === 'context' ? CONTEXT_FIELDS.test(m[2]) : m[2] === '');
+}
 
 /** The JSONata expressions of a field's value that may fail. */
 function riskyJsonata(v: JsonValue | undefined, out: string[] = []): string[] {
   if (typeof v === 'string') {
-    if (v.startsWith('{%') && !SAFE_JSONATA.test(v.trim())) out.push(v);
+    if (v.startsWith('{%') && !safeJsonata(v)) out.push(v);
   } else if (Array.isArray(v)) {
     for (const x of v) riskyJsonata(x, out);
   } else if (v !== null && typeof v === 'object') {

@@ -127,6 +127,7 @@ export class MachineGraph {
   private raiseThrough(name: string, levels: readonly string[], error: string | undefined): void {
     for (let i = 0; i < levels.length; i++) {
       const level = levels[i];
+      this.retryEdge(name, level, error);
       const catchers = (this.defs.get(level) as { Catch?: ReadonlyArray<{ ErrorEquals: readonly string[]; Next: string }> }).Catch ?? [];
       let caughtForSure = false;
       for (const c of catchers) {
@@ -143,6 +144,24 @@ export class MachineGraph {
       if (caughtForSure && !(error !== undefined && UNCATCHABLE.has(error))) return;
     }
     this.edge(name, error === undefined ? END_FAIL_ANY : failEnd(error));
+  }
+
+  /**
+   * A Parallel or Map that retries an error raised in it runs its branches or iterations again
+   * from their start: the states inside are entered again, though the Parallel or Map is not (the
+   * path a run of the interpreter takes, as AWS's history of a retried Parallel shows). Its Retry
+   * is tried before its Catch, at each level the error reaches. A Task's own Retry enters no state
+   * again, so it adds no edge.
+   */
+  private retryEdge(name: string, level: string, error: string | undefined): void {
+    const owner = this.defs.get(level);
+    if (owner?.Type !== 'Parallel' && owner?.Type !== 'Map') return;
+    const retriers = (owner as { Retry?: ReadonlyArray<{ ErrorEquals: readonly string[]; MaxAttempts?: number }> }).Retry ?? [];
+    const retried = retriers.some((r) => (r.MaxAttempts ?? 3) > 0
+      && (error === undefined ? !r.ErrorEquals.every((e) => UNCATCHABLE.has(e)) : !UNCATCHABLE.has(error) && errorMatches(r.ErrorEquals, error)));
+    if (!retried) return;
+    const start = owner.Type === 'Parallel' ? owner.Branches?.[0]?.StartAt : (processorOf(owner) as SubMachine | undefined)?.StartAt;
+    if (start !== undefined) this.edge(name, start);
   }
 
   private build(name: string, state: StateDefinition, scope: StateScope): void {
@@ -198,6 +217,31 @@ export class MachineGraph {
       }
     }
     return undefined;
+  }
+
+  /**
+   * For the longest path: the branches of a Parallel run side by side, so when one fails the
+   * others' states are still entered before the Parallel's Catch (or the run's failure) takes the
+   * error, and a run's path holds every branch and then the way out of the failure. The graph
+   * walks the branches one after another and leaves from the state that failed; these edges add,
+   * from the end of each such Parallel's last branch, every way out an error inside it takes, so
+   * that a path through all of its branches and out through the failure is in the graph too.
+   */
+  failureAfterBranches(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [p, def] of this.defs) {
+      if (def.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2) continue;
+      const inside = new Set([...this.scopes].filter(([, sc]) => sc.enclosing.includes(p)).map(([n]) => n));
+      const normal = new Set(this.exits(p, def, this.scopes.get(p)!));
+      const failures = new Set<string>();
+      for (const n of inside) for (const m of this.succ.get(n) ?? []) if (!inside.has(m) && !normal.has(m)) failures.add(m);
+      if (failures.size === 0) continue;
+      for (const n of inside) {
+        if (![...(this.succ.get(n) ?? [])].some((m) => normal.has(m))) continue;
+        out.set(n, [...(out.get(n) ?? []), ...failures]);
+      }
+    }
+    return out;
   }
 
   successors(n: string): readonly string[] {
@@ -322,6 +366,7 @@ function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | 
   }
   const memo = new Map<string, number>();
   const onStack = new Set<string>();
+  const concurrent = graph.failureAfterBranches();
   let cycle: string | undefined;
   const visit = (n: string): number => {
     if (isEnd(n)) return 0;
@@ -330,7 +375,7 @@ function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | 
     if (onStack.has(n)) { cycle ??= n; return 0; }
     onStack.add(n);
     let best = 0;
-    for (const m of graph.successors(n)) best = Math.max(best, visit(m));
+    for (const m of [...graph.successors(n), ...(concurrent.get(n) ?? [])]) best = Math.max(best, visit(m));
     onStack.delete(n);
     memo.set(n, best + 1);
     return best + 1;

@@ -295,6 +295,47 @@ describe('explore: Task outcomes', () => {
     for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
+  it('takes a Map\'s Catch by wearing out the Retry of a Task inside it, from a run that reached the Task, though the Map\'s first runs did not', async () => {
+    // The first runs into Lines have no lines, then a line the Choice cannot read: Pick is called only later.
+    const wf = machine({
+      StartAt: 'Lines',
+      States: {
+        'Lines': {
+          Type: 'Map',
+          ItemsPath: '$.lines',
+          ItemProcessor: {
+            StartAt: 'In stock?',
+            States: {
+              'In stock?': { Type: 'Choice', Choices: [{ Variable: '$.qty', NumericGreaterThan: 0, Next: 'Pick' }], Default: 'Skip' },
+              'Pick': {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke',
+                Parameters: { 'FunctionName': 'pick', 'Payload.$': '$' },
+                Retry: [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 2, IntervalSeconds: 1 }],
+                Catch: [{ ErrorEquals: ['Pick.OutOfStock'], Next: 'Backorder' }],
+                End: true,
+              },
+              'Backorder': { Type: 'Pass', End: true },
+              'Skip': { Type: 'Pass', End: true },
+            },
+          },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Pick failed' }],
+          Next: 'Done',
+        },
+        'Pick failed': { Type: 'Fail', Error: 'Pick.Failed' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const caught = reaching(report, 'catches', 'Lines#0');
+    expect(caught.path).toEqual(['Lines', 'In stock?', 'Pick', 'Pick failed']);
+    // Every attempt fails: the first and the Retry's two.
+    expect(caught.mocks.Pick).toEqual({ Throw: { Error: 'States.TaskFailed' } });
+    await replays(wf, caught);
+    const run = await runScenario(wf, caught);
+    expect(run.attempts('Pick').map((a) => a.error)).toEqual(['States.TaskFailed', 'States.TaskFailed', 'States.TaskFailed']);
+  });
+
   it('reports each error nothing handles as a finding with a scenario that fails with it', async () => {
     const report = await charge.explore();
     const { finding, scenario: shown } = findingOf(report, 'unhandled-error');

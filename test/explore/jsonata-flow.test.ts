@@ -472,6 +472,34 @@ describe('explore repairs what a JSONata expression lacked', () => {
     expect(reaching(report, 'states', 'Done').mocks.Load).toEqual({ Return: { Item: { addons: { M: { a: { M: { active: { BOOL: true } } } } } } } });
   });
 
+  it('gives a Parallel\'s Assign the branch result it reads, through the branch\'s Task answer, when its Catch took the failure', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Enrich',
+      States: {
+        'Enrich': {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Credit', States: { Credit: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'credit' }, Output: '{% $states.result.Payload %}', End: true } } },
+            { StartAt: 'Fraud', States: { Fraud: { Type: 'Pass', Output: { flag: false }, End: true } } },
+          ],
+          Assign: { limit: '{% $states.result[0].limit %}', flagged: '{% $states.result[1].flag %}' },
+          Output: '{% $states.input %}',
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Manual review' }],
+          Next: 'Decide',
+        },
+        'Decide': { Type: 'Choice', Choices: [{ Condition: '{% $limit >= $states.input.amount %}', Next: 'Approve' }], Default: 'Decline' },
+        'Approve': { Type: 'Succeed' },
+        'Decline': { Type: 'Succeed' },
+        'Manual review': { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    const approve = reaching(report, 'choiceRules', 'Decide#0');
+    expect(approve.mocks.Credit).toEqual({ Return: { limit: expect.anything() } });
+    expect(approve.path).toEqual(['Enrich', 'Credit', 'Fraud', 'Decide', 'Approve']);
+  });
+
   it('gives a JSONata Map\'s MaxConcurrency a number, as AWS needs one there', async () => {
     const wf = machine({
       QueryLanguage: 'JSONata',

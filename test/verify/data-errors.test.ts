@@ -139,4 +139,22 @@ describe('data errors in the graph of a HOLDS', () => {
     expect(errors.get('Risky?')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError' })]);
     expect(errors.get('Done')).toBeUndefined();
   });
+
+  it('counts a field of the execution input read through the context, which may be absent, and not the context AWS always gives', async () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Stamp',
+      States: {
+        Stamp: { Type: 'Pass', Output: { started: '{% $states.context.Execution.StartTime %}', input: '{% $states.context.Execution.Input %}' }, Next: 'Tag' },
+        Tag: { Type: 'Pass', Output: { order: '{% $states.context.Execution.Input.order.id %}' }, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const errors = dataErrorsOf(def);
+    expect(errors.get('Stamp')).toBeUndefined();
+    expect(errors.get('Tag')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError', own: true, where: expect.stringContaining('Execution.Input.order.id') })]);
+    // AWS fails the state on an input without the field, and so does a run.
+    const run = await Workflow.fromDefinition(def).run({ customer: 'c-1' });
+    expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: 'FAILED', error: 'States.QueryEvaluationError', path: ['Stamp', 'Tag'] });
+  });
 });

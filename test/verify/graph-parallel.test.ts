@@ -1,0 +1,141 @@
+import type { StateMachineDefinition } from '../../src/asl';
+import { exploreClock } from '../../src/explore/context';
+import { Property } from '../../src/explore/properties';
+import { MachineGraph, proveOnGraph } from '../../src/explore/verify-graph';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+/*
+ * How a Parallel (or a Map) runs, in the graph behind a HOLDS. A Parallel or Map with a Retry runs
+ * its branches or iterations again from their start when it retries: the states inside are
+ * entered again, the Parallel or Map itself is not. And the branches of a Parallel run side by
+ * side: when one fails, the others' states are still entered before the Catch takes the error.
+ * verify's graph once had neither, so it proved bounds on entries and on a path's length that
+ * runs broke.
+ */
+
+let realNow: () => number;
+beforeAll(() => {
+  realNow = exploreClock.now;
+  exploreClock.now = () => 0;
+});
+afterAll(() => { exploreClock.now = realNow; });
+
+const noFacts = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
+
+function parallel(retry: unknown[] | undefined, inner: Record<string, unknown> = {}): StateMachineDefinition {
+  return {
+    StartAt: 'Par',
+    States: {
+      Par: {
+        Type: 'Parallel',
+        Branches: [{
+          StartAt: 'Prep',
+          States: {
+            Prep: { Type: 'Pass', Next: 'T' },
+            T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', Payload: {} }, End: true },
+            ...inner,
+          },
+        }],
+        ...(retry ? { Retry: retry } : {}),
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handled' }],
+        Next: 'Done',
+      },
+      Handled: { Type: 'Pass', End: true },
+      Done: { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+}
+
+describe('a Parallel or Map retried as a whole in the graph of a HOLDS', () => {
+  it('does not prove a branch state entered once, or a path bound, when the Parallel retries the error a branch raises', () => {
+    const graph = new MachineGraph(parallel([{ ErrorEquals: ['Par.Retryable'], MaxAttempts: 2 }]), noFacts);
+    const once = proveOnGraph(graph, Property.atMost('Prep', 1));
+    expect(once).toEqual({ proved: false, reason: expect.stringContaining('it sits on a loop (Prep -> T -> Prep)') });
+    expect(proveOnGraph(graph, Property.maxTransitions(100)).proved).toBe(false);
+  });
+
+  it('still proves them when the Parallel has no Retry, or none that a branch error matches', () => {
+    expect(proveOnGraph(new MachineGraph(parallel(undefined), noFacts), Property.atMost('Prep', 1)).proved).toBe(true);
+    // Only States.Runtime, which no Retry takes: nothing runs the branch again.
+    const runtimeOnly = new MachineGraph(parallel([{ ErrorEquals: ['States.Runtime'], MaxAttempts: 2 }]), noFacts);
+    expect(proveOnGraph(runtimeOnly, Property.atMost('Prep', 1)).proved).toBe(true);
+    // A retrier with MaxAttempts 0 never retries.
+    const never = new MachineGraph(parallel([{ ErrorEquals: ['States.ALL'], MaxAttempts: 0 }]), noFacts);
+    expect(proveOnGraph(never, Property.maxTransitions(4)).proved).toBe(true);
+  });
+
+  it('runs the Map\'s iterations again when the Map retries, from the state that raised the error', () => {
+    const def = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Check', States: { Check: { Type: 'Fail', Error: 'Item.Bad' } } },
+          Retry: [{ ErrorEquals: ['Item.Bad'], MaxAttempts: 1 }],
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const graph = new MachineGraph(def, noFacts);
+    expect(graph.successors('Check')).toContain('Check');
+  });
+
+  it('finds VIOLATED, never HOLDS, where a run retries the Parallel twice, and the run reproduces', async () => {
+    const wf = Workflow.fromDefinition(parallel([{ ErrorEquals: ['Par.Retryable'], MaxAttempts: 2, IntervalSeconds: 1 }]));
+    const report = await wf.verify({ prepTwice: Property.atMost('Prep', 2), short: Property.maxTransitions(6) });
+    for (const name of ['prepTwice', 'short'] as const) expect(report.properties[name].verdict).not.toBe('HOLDS');
+    // The run verify did not prove away: two retried errors, then an answer.
+    const run = await wf.run({}, { mocks: mocksFromJson({ T: [{ Throw: { Error: 'Par.Retryable' } }, { Throw: { Error: 'Par.Retryable' } }, { Return: {} }] }, 'retried') });
+    expect(run.path).toEqual(['Par', 'Prep', 'T', 'Prep', 'T', 'Prep', 'T', 'Done']);
+  });
+});
+
+describe('the branches of a Parallel side by side in the graph of a HOLDS', () => {
+  // One branch calls a Task; the other, on a big order, enters four states. A failed Task is caught
+  // by a handler of four states; a run whose Task fails on a big order enters both.
+  const def = {
+    StartAt: 'Par',
+    States: {
+      Par: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', Payload: {} }, End: true } } },
+          {
+            StartAt: 'Big?',
+            States: {
+              'Big?': { Type: 'Choice', Choices: [{ Variable: '$.size', NumericGreaterThan: 100, Next: 'P1' }], Default: 'Small' },
+              'Small': { Type: 'Pass', End: true },
+              'P1': { Type: 'Pass', Next: 'P2' },
+              'P2': { Type: 'Pass', Next: 'P3' },
+              'P3': { Type: 'Pass', Next: 'P4' },
+              'P4': { Type: 'Pass', End: true },
+            },
+          },
+        ],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'H1' }],
+        Next: 'Done',
+      },
+      H1: { Type: 'Pass', Next: 'H2' },
+      H2: { Type: 'Pass', Next: 'H3' },
+      H3: { Type: 'Pass', Next: 'H4' },
+      H4: { Type: 'Fail', Error: 'Failed' },
+      Done: { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+
+  it('bounds a path by every branch and then the way out of a failure, not by the branch that failed alone', async () => {
+    const graph = new MachineGraph(def, noFacts);
+    // Par, T, Big?, P1-P4, then H1-H4: eleven states, where one branch alone gives eight.
+    expect(proveOnGraph(graph, Property.maxTransitions(10))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 11 states') });
+    expect(proveOnGraph(graph, Property.maxTransitions(11)).proved).toBe(true);
+    const run = await Workflow.fromDefinition(def).run({ size: 200 }, { mocks: mocksFromJson({ T: { Throw: { Error: 'Boom' } } }, 'failed') });
+    expect(run.path).toEqual(['Par', 'T', 'Big?', 'P1', 'P2', 'P3', 'P4', 'H1', 'H2', 'H3', 'H4']);
+  });
+
+  it('keeps the bound of a Parallel with one branch, which runs nothing beside it', () => {
+    const one = parallel(undefined);
+    expect(proveOnGraph(new MachineGraph(one, noFacts), Property.maxTransitions(4))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 4 states') });
+  });
+});

@@ -11,7 +11,7 @@ import { secondsBound } from './verify-seconds';
 import type { JsonObject, JsonValue } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { allStates } from '../asl/state-tree';
-import { StatesErrors } from '../asl/states-errors';
+import { isStatesErrorName, StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus } from '../interpreter';
 
 /*
@@ -449,7 +449,7 @@ async function probeWornRetries(
     for (const [i, retrier] of retriers.entries()) {
       for (const error of retrier.ErrorEquals ?? []) {
         // A named error, which reaches this retrier: none before it takes it.
-        if (error.startsWith('States.') || retriers.slice(0, i).some((r) => errorMatches(r.ErrorEquals ?? [], error))) continue;
+        if (isStatesErrorName(error) || retriers.slice(0, i).some((r) => errorMatches(r.ErrorEquals ?? [], error))) continue;
         const failing = failureOutcome((state as { Resource?: unknown }).Resource, error);
         const answers = [...seed.calls.get(name)!];
         for (let k = 0; k <= (retrier.MaxAttempts ?? 3); k++) answers[first + k] = failing;

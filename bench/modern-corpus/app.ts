@@ -9,6 +9,7 @@ import { accessRequest, expenseApproval, releaseApproval } from './approvals';
 import type { ModernMachine } from './common';
 import { documentPipeline, imageModeration, invoiceReader } from './documents';
 import { csvImport, jsonExport, logAggregation, prefixScan, tableExport } from './etl';
+import { freshApprovalChain, freshBuildPoller, freshClaimTriage, freshGuardedLabel, freshInvoiceListing, freshLoanPrequal, freshStockCount, freshTripSaga } from './fresh';
 import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
@@ -26,6 +27,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   rawReportPipeline, rawEventIngest, rawOrderFollowUp, rawPriceList,
   flowOrderEnrichment, flowGuardedReply, flowInvoiceLines, flowDeviceRegistry, flowEscalatingApproval, flowReturnsSaga,
   genAiScoredDraft, enrichedSignUp,
+  freshClaimTriage, freshInvoiceListing, freshStockCount, freshTripSaga, freshApprovalChain, freshBuildPoller, freshLoanPrequal, freshGuardedLabel,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -97,10 +97,21 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     if (x.fixed.has(s.state)) return { reason: `it needs another answer from Task '${s.state}', whose answers are given` };
     if (s.kind === 'cause') {
       const failed = rec.calls.get(s.state)?.[s.invocation];
-      if (failed?.kind !== 'throw') return { reason: `it needs the cause of an error of '${s.state}' that its answer did not raise` };
-      const cause = w.value === undefined ? undefined : typeof w.value === 'string' ? w.value : JSON.stringify(w.value);
-      causes.set(`${s.state}\u0000${s.invocation}`, { state: s.state, invocation: s.invocation, outcome: { kind: 'throw', error: failed.error, ...(cause !== undefined ? { cause } : {}) } });
-      said.push(`'${s.state}' call ${s.invocation + 1} fails with ${failed.error}${cause !== undefined ? ` (cause ${JSON.stringify(cause)})` : ', no cause'}`);
+      if (failed?.kind !== 'throw') return { reason: `it needs the ${s.field === 'Error' ? 'name' : 'cause'} of an error of '${s.state}' that its answer did not raise` };
+      const key = `${s.state}\u0000${s.invocation}`;
+      const before = causes.get(key)?.outcome ?? failed;
+      const thrown = before.kind === 'throw' ? before : failed;
+      let outcome: Outcome;
+      if (s.field === 'Error') {
+        // An error has a name: a Condition that wants it absent or not a text is not met by any error.
+        if (typeof w.value !== 'string' || w.value === '') return { reason: `it needs '${s.state}' to fail with an error whose name is ${shown}` };
+        outcome = { kind: 'throw', error: w.value, ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}) };
+      } else {
+        const cause = w.value === undefined ? undefined : typeof w.value === 'string' ? w.value : JSON.stringify(w.value);
+        outcome = { kind: 'throw', error: thrown.error, ...(cause !== undefined ? { cause } : {}) };
+      }
+      causes.set(key, { state: s.state, invocation: s.invocation, outcome });
+      said.push(`'${s.state}' call ${s.invocation + 1} fails with ${outcome.error}${outcome.cause !== undefined ? ` (cause ${JSON.stringify(outcome.cause)})` : ', no cause'}`);
       continue;
     }
     const key = `${s.state}\u0000${s.invocation}`;
@@ -229,7 +240,7 @@ export function whatToGive(x: Exploration, rec: RunRecord, v: Visit, branch: num
     for (const s of source.kind === 'fixed' ? leversOf(source) : [source]) {
       if (s.kind === 'input') add(inputs, `$${describeSteps(s.steps).replace('(the whole value)', '')}`);
       else if (s.kind === 'task' && !x.fixed.has(s.state)) add(mocks, `'${s.state}' ${describeSteps(s.steps)}`);
-      else if (s.kind === 'cause') add(mocks, `'${s.state}' (the Cause of its error)`);
+      else if (s.kind === 'cause') add(mocks, `'${s.state}' (the ${s.field === 'Error' ? 'name' : 'Cause'} of its error)`);
     }
   }
   return [...(inputs.length > 0 ? [`--input with ${inputs.join(', ')}`] : []), ...(mocks.length > 0 ? [`--mocks for ${mocks.join(', ')}`] : [])].join(', or ');

@@ -31,7 +31,7 @@ function describeSource(s: Source): string {
   switch (s.kind) {
     case 'input': return `input $${describeSteps(s.steps)}`;
     case 'task': return `'${s.state}' call ${s.invocation + 1} ${describeSteps(s.steps)}`;
-    case 'cause': return `the cause of the error of '${s.state}' call ${s.invocation + 1}`;
+    case 'cause': return `the ${s.field === 'Error' ? 'name' : 'cause'} of the error of '${s.state}' call ${s.invocation + 1}`;
     case 'fixed': return s.reason;
   }
 }

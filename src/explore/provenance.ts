@@ -73,9 +73,10 @@ export class Provenance {
   }
 
   /** The source of the value at `steps` of what a state reads as `$` (JSONPath: after InputPath; JSONata: `$states.input`). */
-  scope(v: Visit, root: 'input' | 'context' | { variable: string }, steps: readonly Step[]): Source {
+  scope(v: Visit, root: 'input' | 'context' | 'errorOutput' | { variable: string }, steps: readonly Step[]): Source {
     this.hops = 0;
     this.guessed = false;
+    if (root === 'errorOutput') return this.errorOutput(v, steps);
     if (root === 'input') return this.language(v) === 'JSONata' ? this.raw(v, steps) : this.effective(v, steps);
     if (root === 'context') return contextSource(v, steps, undefined);
     return this.variable(v, root.variable, steps);
@@ -417,21 +418,21 @@ export class Provenance {
     return throughArrays(v.result, steps);
   }
 
-  /** The source of a value in a caught visit's error output (`$states.errorOutput`): its Cause may come from the answer of the call that failed. */
+  /** The source of a value in a caught visit's error output (`$states.errorOutput`): its Error and Cause are explore's to choose as the failed call's answer, or a Fail state's. */
   private errorOutput(v: Visit, steps: readonly Step[]): Source {
-    if (steps.length === 1 && steps[0] === 'Cause') {
-      const failed = this.failedVisit(v);
-      const def = failed ? this.info(failed)?.def : undefined;
-      const call = this.failedCall(v);
-      if (call) return { kind: 'cause', ...call };
-      // A Fail state raising it again (a Saga, a TryCatch): its Cause comes from where it reads it.
-      if (failed && def?.Type === 'Fail') {
-        if (this.language(failed) === 'JSONata') return this.jsonataField(failed, 'Cause') ?? fixed(`the Cause of Fail state '${failed.name}'`);
-        if (typeof def.CausePath === 'string') return viaPath(def.CausePath, [], this.jsonPathRoots(failed, (s) => this.effective(failed, s)), `the CausePath of Fail state '${failed.name}'`);
-        return fixed(`the Cause of Fail state '${failed.name}'`);
-      }
+    const part = steps.length === 1 && (steps[0] === 'Error' || steps[0] === 'Cause') ? steps[0] : undefined;
+    const call = this.failedCall(v);
+    if (part !== undefined && call) return part === 'Error' ? { kind: 'cause', ...call, field: 'Error' } : { kind: 'cause', ...call };
+    // A Fail state raising it again (a Saga, a TryCatch): its Error and Cause come from where it reads them.
+    const failed = part !== undefined ? this.failedVisit(v) : undefined;
+    const def = failed ? this.info(failed)?.def : undefined;
+    if (part !== undefined && failed && def?.Type === 'Fail') {
+      if (this.language(failed) === 'JSONata') return this.jsonataField(failed, part) ?? fixed(`the ${part} of Fail state '${failed.name}'`);
+      const path = part === 'Error' ? def.ErrorPath : def.CausePath;
+      const roots = this.jsonPathRoots(failed, (s) => this.effective(failed, s));
+      return typeof path === 'string' ? viaPath(path, [], roots, `the ${part}Path of Fail state '${failed.name}'`) : fixed(`the ${part} of Fail state '${failed.name}'`);
     }
-    return fixed(`the error output of state '${v.name}'`, steps.length > 0 || this.failedCall(v) === undefined);
+    return fixed(`the error output of state '${v.name}'`, steps.length > 0 || call === undefined);
   }
 
   /** The Task call whose error a caught visit failed with: its own last call, or that of the Task in its branches that failed. */

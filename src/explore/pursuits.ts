@@ -2,7 +2,7 @@ import { branchTaken } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import { EXPLORE_MAX_STATES, PARENTS_PER_GOAL, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
 import { failureError, failurePlan } from './failures';
-import type { StateInfo } from './goals';
+import { successorsOf, type StateInfo } from './goals';
 import { perturb } from './perturb';
 import { withFrom, type Plan } from './plan';
 import { errorFor } from './proofs';
@@ -10,6 +10,7 @@ import { readsOf } from './reads';
 import { sourceOfRead } from './repairs';
 import { jsonataPath, type Source } from './sources';
 import { variablesAt, type Visit } from './visits';
+import { findCatcher } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
 import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
@@ -162,6 +163,7 @@ async function pursueChoice(x: Pursuit, id: string, state: string, branch: numbe
     }
   }
   if (!x.coveredBy.has(id) && !x.stopped()) await keepLooping(x, id, state, origin);
+  if (!x.coveredBy.has(id) && !x.stopped()) await throughOtherCatches(x, id, state, origin);
   // Below 100%, the reason says what a user can give for it, and for which field.
   const parent = x.parentsFor(state)[0];
   if (parent && !x.coveredBy.has(id)) await x.restore(parent);
@@ -245,6 +247,66 @@ async function backOnTheWay(x: Pursuit, rec: RunRecord, guide: RunRecord, state:
   const at = choices(rec)[k];
   const solved = await solveBranch(x, rec, at, branch);
   return 'reason' in solved ? undefined : { plan: solved.plan, writes: solved.writes };
+}
+
+/** How many runs that failed out of one catching state {@link throughOtherCatches} tries again per goal. */
+const REROUTED_RUNS = 4;
+
+/** True when `to` can be reached from `from` by Next, Choice rules, Defaults and Catches. */
+function leadsTo(x: Pursuit, from: string, to: string): boolean {
+  const seen = new Set<string>([from]);
+  for (const queue = [from]; queue.length > 0;) {
+    const at = queue.shift()!;
+    if (at === to) return true;
+    for (const next of successorsOf(x.states.get(at)?.def ?? { Type: 'Succeed' })) if (!seen.has(next)) { seen.add(next); queue.push(next); }
+  }
+  return false;
+}
+
+/**
+ * For a Choice a Catch leads to: the runs that failed out of the catching state and went elsewhere
+ * (another Catch took them, or none) are run again with the error renamed to one this Catch takes.
+ * The way such a run failed inside the state (a Fail state with no Cause, a step's own error) is
+ * another way into the Choice, with other values in the error output it reads; the runs that
+ * reached it through this Catch all failed the same way.
+ */
+async function throughOtherCatches(x: Pursuit, id: string, state: string, origin: string): Promise<void> {
+  // The errors the machine names anywhere: the way a run failed inside may take only some of them.
+  const catchersOf = (info: StateInfo) => (info.def.Type === 'Task' || info.def.Type === 'Parallel' || info.def.Type === 'Map' ? info.def.Catch ?? [] : []);
+  const named = new Set<string>();
+  for (const info of x.states.values()) {
+    for (const rule of [...catchersOf(info), ...(info.def.Type === 'Task' ? info.def.Retry ?? [] : [])]) {
+      for (const e of rule.ErrorEquals ?? []) if (e !== StatesErrors.ALL) named.add(e);
+    }
+  }
+  for (const [name, info] of x.states) {
+    const catchers = catchersOf(info);
+    for (let i = 0; i < catchers.length; i++) {
+      if (!leadsTo(x, catchers[i].Next, state)) continue;
+      const first = errorFor(catchers, i, info.def);
+      const errors = [...new Set([...(first !== undefined ? [first] : []), ...[...named].filter((e) => findCatcher(catchers, e) === catchers[i])])];
+      let tries = 0;
+      for (const parent of x.parentsFor(name)) {
+        await x.restore(parent);
+        const v = x.visitsOf(parent).byState.get(name)?.find((w) => w.outcome !== undefined && !w.outcome.ok);
+        if (!v || v.outcome === undefined || v.outcome.ok) continue;
+        // A Parallel's or Map's failure names no error in its history: the state it went to says which Catch took it.
+        const took = v.outcome.error !== '' ? findCatcher(catchers, v.outcome.error) : catchers.find((c) => c.Next === v.next?.name);
+        if (took === catchers[i]) continue;
+        const source = x.provenanceOf(parent).scope(v, 'errorOutput', ['Error']);
+        for (const error of errors) {
+          if (x.stopped() || x.coveredBy.has(id) || tries >= REROUTED_RUNS) return;
+          const attempt = await applyWrites(x, parent, [{ source, value: error }]);
+          if ('reason' in attempt) break;
+          tries++;
+          const rec = await x.execute(attempt.plan, origin);
+          if (x.coveredBy.has(id)) return;
+          x.reasons.set(id, `${x.reasons.get(id) ?? 'unknown'}; nor did failing '${name}' as another run did, with ${error} for Catch[${i}] (${attempt.writes}): ${account(rec)}`);
+          await x.restore(parent);
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -18,8 +18,11 @@ export type { Step } from '../asl/path';
 export type Source =
   | { readonly kind: 'input'; readonly steps: readonly Step[] }
   | { readonly kind: 'task'; readonly state: string; readonly invocation: number; readonly steps: readonly Step[] }
-  /** The Cause of the error one Task call failed with (in the error output a Catch hands on). */
-  | { readonly kind: 'cause'; readonly state: string; readonly invocation: number }
+  /**
+   * The Cause of the error one Task call failed with (in the error output a Catch hands on), or
+   * with `field: 'Error'` its name: a mock may throw any error, and which one decides the Catch.
+   */
+  | { readonly kind: 'cause'; readonly state: string; readonly invocation: number; readonly field?: 'Error' }
   | {
     readonly kind: 'fixed';
     /**

@@ -148,28 +148,39 @@ function afterResultPath(path: string | null | undefined, input: Shape, result: 
 
 /** A read of the state's input, result, error output or context (`$states.context.Execution.Input`, …). */
 const PLAIN_READ = /^\{%\s*\$states\.(input|result|errorOutput|context)((?:\.[A-Za-z]+)*)\s*%\}$/;
-/** The fields of the context object AWS always gives where they are read (Task.Token in a callback, Map.Item in an ItemSelector). */
-const CONTEXT_FIELDS = /^(\.(Execution(\.(Id|Input|Name|RoleArn|StartTime|RedriveCount))?|State(\.(EnteredTime|Name|RetryCount))?|StateMachine(\.(Id|Name))?|Task(\.Token)?|Map(\.Item(\.(Index|Value))?)?))?$/;
+/** The fields of the context object AWS gives every state. */
+const CONTEXT_FIELDS = /^(\.(Execution(\.(Id|Input|Name|RoleArn|StartTime|RedriveCount))?|State(\.(EnteredTime|Name|RetryCount))?|StateMachine(\.(Id|Name))?))?$/;
+/** The context's Map item, which AWS gives a Map's ItemSelector only. */
+const MAP_ITEM = /^\.Map(\.Item(\.(Index|Value))?)?$/;
+/** The context's task token, which AWS gives a callback Task's Arguments only. */
+const TASK_TOKEN = /^\.Task(\.Token)?$/;
+
+/** Where a field is read: what the context holds there beyond what every state gets. */
+interface ContextHere { readonly mapItem?: boolean; readonly taskToken?: boolean }
 
 /**
  * A JSONata expression that cannot fail: a plain read of the state's input, result or error
- * output, or of the context object or a field AWS always gives it. A field of the execution's
+ * output, or of the context object or a field AWS gives it there. A field of the execution's
  * input or of a Map's item read through the context (`$states.context.Execution.Input.order`) may
- * be absent, and a field that evaluates to nothing fails the state (States.QueryEvaluationError).
+ * be absent, the Map's item is there only in a Map's ItemSelector, the task token only in a
+ * callback Task's Arguments, and a field that evaluates to nothing fails the state
+ * (States.QueryEvaluationError).
  */
-function safeJsonata(expression: string): boolean {
+function safeJsonata(expression: string, here: ContextHere): boolean {
   const m = PLAIN_READ.exec(expression.trim());
-  return m !== null && (m[1] === 'context' ? CONTEXT_FIELDS.test(m[2]) : m[2] === '');
+  if (m === null) return false;
+  if (m[1] !== 'context') return m[2] === '';
+  return CONTEXT_FIELDS.test(m[2]) || (here.mapItem === true && MAP_ITEM.test(m[2])) || (here.taskToken === true && TASK_TOKEN.test(m[2]));
 }
 
 /** The JSONata expressions of a field's value that may fail. */
-function riskyJsonata(v: JsonValue | undefined, out: string[] = []): string[] {
+function riskyJsonata(v: JsonValue | undefined, here: ContextHere = {}, out: string[] = []): string[] {
   if (typeof v === 'string') {
-    if (v.startsWith('{%') && !safeJsonata(v)) out.push(v);
+    if (v.startsWith('{%') && !safeJsonata(v, here)) out.push(v);
   } else if (Array.isArray(v)) {
-    for (const x of v) riskyJsonata(x, out);
+    for (const x of v) riskyJsonata(x, here, out);
   } else if (v !== null && typeof v === 'object') {
-    for (const x of Object.values(v)) riskyJsonata(x, out);
+    for (const x of Object.values(v)) riskyJsonata(x, here, out);
   }
   return out;
 }
@@ -256,7 +267,11 @@ function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape): Da
   const f = s as StateDefinition & Record<string, JsonValue | undefined>;
   if (language === 'JSONata') {
     for (const field of ['Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'MaxConcurrency', 'ToleratedFailurePercentage', 'ToleratedFailureCount', 'Error', 'Cause']) {
-      const risky = riskyJsonata(f[field]);
+      const here: ContextHere = {
+        mapItem: s.Type === 'Map' && field === 'ItemSelector',
+        taskToken: s.Type === 'Task' && field === 'Arguments' && typeof s.Resource === 'string' && s.Resource.endsWith('.waitForTaskToken'),
+      };
+      const risky = riskyJsonata(f[field], here);
       if (risky.length > 0) add(StatesErrors.QUERY_EVALUATION_ERROR, true, `${field} ${risky[0]}`);
     }
     for (const rule of (f.Choices as JsonValue[] | undefined) ?? []) {
@@ -268,8 +283,11 @@ function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape): Da
       const risky = riskyJsonata(c.Output).concat(riskyJsonata(c.Assign));
       if (risky.length > 0) add(StatesErrors.QUERY_EVALUATION_ERROR, false, `a Catch's ${risky[0]}`);
     }
-    // A Map's items (its Items, its input by default) must be an array.
-    if (s.Type === 'Map' && f.Items === undefined && f.ItemReader === undefined) add(StatesErrors.QUERY_EVALUATION_ERROR, true, 'its input, which must be an array');
+    // A Map's items (its Items, its input by default) must be an array: an expression, even a plain read, may give anything.
+    if (s.Type === 'Map' && f.ItemReader === undefined) {
+      if (f.Items === undefined) add(StatesErrors.QUERY_EVALUATION_ERROR, true, 'its input, which must be an array');
+      else if (typeof f.Items === 'string') add(StatesErrors.QUERY_EVALUATION_ERROR, true, `Items ${f.Items}, which must give an array`);
+    }
     return out;
   }
   const effective = effectiveInput(s, input);

@@ -157,4 +157,36 @@ describe('data errors in the graph of a HOLDS', () => {
     const run = await Workflow.fromDefinition(def).run({ customer: 'c-1' });
     expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: 'FAILED', error: 'States.QueryEvaluationError', path: ['Stamp', 'Tag'] });
   });
+
+  it('counts the Map item read outside a Map\'s ItemSelector, the task token outside a callback\'s Arguments, and Items that may not give an array', async () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Ask',
+      States: {
+        'Ask': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          Arguments: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: { token: '{% $states.context.Task.Token %}' } },
+          Next: 'Each',
+        },
+        'Each': {
+          Type: 'Map',
+          Items: '{% $states.input %}',
+          Next: 'Token?',
+          ItemSelector: { value: '{% $states.context.Map.Item.Value %}', index: '{% $states.context.Map.Item.Index %}' },
+          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Tag', States: { Tag: { Type: 'Pass', Output: { i: '{% $states.context.Map.Item.Index %}' }, End: true } } },
+        },
+        'Token?': { Type: 'Pass', Output: { t: '{% $states.context.Task.Token %}' }, End: true },
+      },
+    } as unknown as StateMachineDefinition;
+    const errors = dataErrorsOf(def);
+    expect(errors.get('Ask')).toBeUndefined();
+    // Its ItemSelector reads the item where the context has it; its Items may give what is not an array.
+    expect(errors.get('Each')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError', where: 'Items {% $states.input %}, which must give an array' })]);
+    expect(errors.get('Tag')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError', where: expect.stringContaining('Map.Item.Index') })]);
+    expect(errors.get('Token?')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError', where: expect.stringContaining('Task.Token') })]);
+    // A run fails at the Map's iteration, where the item is not in the context.
+    const run = await Workflow.fromDefinition(def).run({}, { mocks: mocksFromJson({ Ask: { Return: [1] } }, 'token') });
+    expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: 'FAILED', error: 'States.QueryEvaluationError', path: ['Ask', 'Each', 'Tag'] });
+  });
 });

@@ -40,6 +40,11 @@ export interface Reads {
   varying: boolean;
   /** Fields compared with each other (`$count < $limit`): each is tried near the other's value. */
   readonly pairs: Array<readonly [string, string]>;
+  /**
+   * `$lookup(object, key)` with both read from fields: the key is tried at the object's keys, and a
+   * field compared with the lookup (`$net > $lookup($limits, $category)`) near the object's values.
+   */
+  readonly lookups: Array<{ readonly object: string; readonly key: string; readonly compared?: string }>;
 }
 
 export const VARYING = new Set(['now', 'millis', 'random', 'uuid']);
@@ -207,7 +212,7 @@ const TYPED: Readonly<Record<string, JsonValue>> = { string: 'x', number: 1, boo
 
 /** Walks an expression's syntax tree once for what it reads and the literals around those reads. */
 export function readsOf(ast: JsonataNode): Reads {
-  const reads: Reads = { fields: [], refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [] };
+  const reads: Reads = { fields: [], refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [] };
   const local = localNames(ast);
   const hint = (field: string, ...values: JsonValue[]): void => {
     let list = reads.hints.get(field);
@@ -224,6 +229,13 @@ export function readsOf(ast: JsonataNode): Reads {
       if (inner && 'ref' in inner && inner.whole) return { field: inner.ref.key, via: node.procedure.value, arg: literalOf(node.arguments[1]) };
     }
     return undefined;
+  };
+  /** `$lookup(object, key)` whose object and key are both fields read whole. */
+  const lookupOf = (node: JsonataNode): { object: string; key: string } | undefined => {
+    const [obj, key] = (node.arguments ?? []) as JsonataNode[];
+    const o = obj ? fieldOf(obj, local) : undefined;
+    const k = key ? fieldOf(key, local) : undefined;
+    return o && 'ref' in o && o.whole && k && 'ref' in k && k.whole ? { object: o.ref.key, key: k.ref.key } : undefined;
   };
   const hintComparison = (side: { field: string; via?: string; arg?: JsonValue }, lit: JsonValue, op: string): void => {
     const { field, via } = side;
@@ -309,7 +321,9 @@ export function readsOf(ast: JsonataNode): Reads {
     if (n.type === 'function' && n.procedure?.type === 'variable') {
       const name = n.procedure.value as string;
       if (VARYING.has(name)) reads.varying = true;
-      if (name === 'lookup' || name === 'eval') reads.opaque = true;
+      const lookup = name === 'lookup' ? lookupOf(n) : undefined;
+      if (lookup) reads.lookups.push(lookup);
+      else if (name === 'lookup' || name === 'eval') reads.opaque = true;
       const arg = subject(n.arguments?.[0]);
       if (arg && !arg.via) {
         const second = literalOf(n.arguments?.[1]);
@@ -342,6 +356,15 @@ export function readsOf(ast: JsonataNode): Reads {
       const lhsLiteral = literalOf(n.lhs);
       const rhsLiteral = literalOf(n.rhs);
       if (left && rhsLiteral !== undefined) hintComparison(left, rhsLiteral, n.value);
+      // `$number($r.count) * $number($r.unitCost) > 10000`: each operand of a sum or product past the literal, tried together.
+      for (const [side, lit] of [[n.lhs, rhsLiteral], [n.rhs, lhsLiteral]] as const) {
+        if (typeof lit !== 'number' || side?.type !== 'binary' || (side.value !== '+' && side.value !== '*')) continue;
+        const past = Math.abs(lit) + 1;
+        for (const operand of operandsOf(side, side.value)) {
+          const s = subject(operand);
+          if (s && (s.via === undefined || s.via === 'number')) hint(s.field, s.via === 'number' ? String(past) : past);
+        }
+      }
       // `$reduce(list, function($sum, $l) { $sum + $l.qty }, 0) > 10`: a list of one item whose fields the sum adds are past the literal.
       const reduced = n.lhs?.type === 'function' && n.lhs.procedure?.value === 'reduce' && n.lhs.arguments?.[1]?.type === 'lambda' ? subject(n.lhs) : undefined;
       if (reduced?.via === 'reduce' && typeof rhsLiteral === 'number') {
@@ -356,6 +379,12 @@ export function readsOf(ast: JsonataNode): Reads {
         else hintComparison(right, lhsLiteral, n.value);
       }
       if (left && right && !left.via && !right.via) reads.pairs.push([left.field, right.field]);
+      // `$net > $lookup($limits, $category)`: the field is tried near the values the lookup can give.
+      for (const [side, other] of [[left, n.rhs], [right, n.lhs]] as const) {
+        if (!side || side.via || other?.type !== 'function' || other.procedure?.value !== 'lookup') continue;
+        const looked = lookupOf(other);
+        if (looked) reads.lookups.push({ ...looked, compared: side.field });
+      }
     }
     if (n.type === 'binary' && (n.value === 'and' || n.value === 'or')) {
       for (const side of [n.lhs, n.rhs]) {
@@ -375,6 +404,11 @@ export function readsOf(ast: JsonataNode): Reads {
   };
   visit(ast);
   return reads;
+}
+
+/** The operands of a chain of one arithmetic operator (`a * b * c`). */
+function operandsOf(node: JsonataNode, op: string): JsonataNode[] {
+  return node.type === 'binary' && node.value === op ? [...operandsOf(node.lhs, op), ...operandsOf(node.rhs, op)] : [node];
 }
 
 /**

@@ -95,7 +95,7 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
   const fields: string[] = [];
   let opaque = false;
   let varying = false;
-  const allReads: Reads = { fields, refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [] };
+  const allReads: Reads = { fields, refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [] };
   for (const target of targets) {
     if (typeof target.condition === 'boolean') continue;
     const parsed = parseJsonata(stripDelimiters(target.condition));
@@ -108,6 +108,7 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     for (const [f, hs] of reads.hints) allReads.hints.set(f, [...(allReads.hints.get(f) ?? []), ...hs]);
     allReads.literals.push(...reads.literals);
     allReads.pairs.push(...reads.pairs);
+    allReads.lookups.push(...reads.lookups);
   }
   // A literal boolean Condition is what it is.
   for (const target of targets) {
@@ -130,6 +131,18 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
       const near: JsonValue[] = typeof v === 'number' ? [v, v + 1, v - 1] : typeof v === 'string' ? [v, `${v}x`] : Array.isArray(v) ? [...v.slice(0, 8), v] : [v];
       allReads.hints.set(field, [...(allReads.hints.get(field) ?? []), ...near]);
     }
+  }
+  // A key looked up in an object (`$lookup($limits, $category)`) is tried at the object's keys and at one it lacks; a
+  // field compared with the lookup, either side of the values the object holds.
+  for (const { object, key, compared } of allReads.lookups) {
+    const now = ctx.current(object);
+    if (!now.found || now.value === null || typeof now.value !== 'object' || Array.isArray(now.value)) continue;
+    const entries = Object.entries(now.value).slice(0, 8);
+    const keys = entries.map(([k]) => k);
+    allReads.hints.set(key, [...(allReads.hints.get(key) ?? []), ...keys, `${keys.join('')}x`]);
+    if (compared === undefined) continue;
+    const near = entries.flatMap(([, v]): JsonValue[] => (typeof v === 'number' ? [v + 1, v - 1, v] : [v]));
+    allReads.hints.set(compared, [...(allReads.hints.get(compared) ?? []), ...near]);
   }
   // Values the machine and the services name for a field (its contract's enum, the texts its Conditions compare with) come after its own hints.
   for (const f of bindable) {

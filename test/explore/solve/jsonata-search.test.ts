@@ -244,6 +244,20 @@ describe('searchJsonataBranch', () => {
     expect(result).toEqual({ kind: 'sat', bindings: [{ path: '$status', value: 'CANCELLED' }] });
   });
 
+  it('brings a product of two texts read as numbers past a threshold, each factor given a value past it', async () => {
+    await takesEvery(['$number($states.input.row.count) * $number($states.input.row.unitCost) > 10000'], docsOf({ row: { count: 'x', unitCost: 'y' } }));
+  });
+
+  it('tries a key $lookup reads at the keys of the object it looks in, and the field compared with it beyond their values', async () => {
+    const docs = docsOf({}, { limits: { auto: 5000, home: 20000 }, category: 'none', net: 0 });
+    const { state: s, context } = choiceOf(['$not($exists($lookup($limits, $category)))', '$net > $lookup($limits, $category)']);
+    const result = await searchJsonataBranch(s, 1, context(docs, { isFixed: (p: string) => p === '$limits' }));
+    if (result.kind !== 'sat') throw new Error(`expected sat, got ${JSON.stringify(result)}`);
+    const bound = Object.fromEntries(result.bindings.map((b) => [b.path, 'value' in b ? b.value : undefined]));
+    expect(bound.$category).toBe('auto');
+    expect(bound.$net).toBeGreaterThan(5000);
+  });
+
   it('refuses a branch that is not one of the Conditions', async () => {
     await expect(searchJsonataBranch(state, 7, branchContext(docsOf({})))).rejects.toThrow(RangeError);
   });

@@ -1,0 +1,84 @@
+import { machine, reaching, replays } from './helpers';
+
+/*
+ * The error output a Catch hands on is explore's to shape as a Task's answer is (issue 77): the
+ * name of the error the failing call threw, and the way a Parallel failed inside, decide what a
+ * Choice reading `$states.errorOutput` later sees.
+ */
+
+const INVOKE = 'arn:aws:states:::lambda:invoke';
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:step';
+const CAUGHT = { ErrorEquals: ['States.ALL'], Output: "{% $merge([$states.input, {'error': $states.errorOutput}]) %}" };
+
+describe('explore shapes the error output a Choice reads', () => {
+  it('makes the failing Task throw the error name a Choice on the error output compares with', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Charge',
+      States: {
+        'Charge': { Type: 'Task', Resource: INVOKE, Arguments: { FunctionName: FN }, Catch: [{ ...CAUGHT, Next: 'Why?' }], Next: 'Done' },
+        'Why?': {
+          Type: 'Choice',
+          Choices: [{ Condition: "{% $states.input.error.Error = 'Payments.CardDeclined' %}", Next: 'Declined' }],
+          Default: 'Other failure',
+        },
+        'Declined': { Type: 'Succeed' },
+        'Other failure': { Type: 'Fail', Error: 'Charge.Failed' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const s = reaching(report, 'states', 'Declined');
+    await replays(wf, s);
+  });
+
+  it('reaches a Choice behind a catch-all the way another Catch took, renaming the error: a Parallel that failed with no Cause', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Saga',
+      States: {
+        'Saga': {
+          Type: 'Parallel',
+          Branches: [{
+            StartAt: 'Reserve',
+            States: {
+              'Reserve': {
+                Type: 'Task',
+                Resource: INVOKE,
+                Arguments: { FunctionName: FN },
+                End: true,
+                Catch: [{ ...CAUGHT, ErrorEquals: ['Stock.Out', 'Stock.Locked'], Next: 'Release' }, { ...CAUGHT, Next: 'Undo failed' }],
+              },
+              'Release': {
+                Type: 'Task',
+                Resource: INVOKE,
+                Arguments: { FunctionName: FN },
+                Output: '{% $states.input %}',
+                Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Undo failed' }],
+                Next: 'Rethrow',
+              },
+              'Undo failed': { Type: 'Fail', Error: 'Saga.CompensationFailed', Cause: '{% $string($states.input) %}' },
+              'Rethrow': { Type: 'Fail', Error: '{% $states.input.error.Error %}' },
+            },
+          }],
+          Catch: [
+            { ErrorEquals: ['Stock.Out'], Next: 'Out of stock' },
+            { ErrorEquals: ['States.ALL'], Output: "{% {'error': $states.errorOutput} %}", Next: 'Has cause?' },
+          ],
+          End: true,
+        },
+        'Out of stock': { Type: 'Succeed' },
+        'Has cause?': {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $exists($states.input.error.Cause) %}', Next: 'With cause' }],
+          Default: 'Without cause',
+        },
+        'With cause': { Type: 'Fail', Error: 'Saga.Failed', Cause: '{% $states.input.error.Cause %}' },
+        'Without cause': { Type: 'Fail', Error: 'Saga.Failed' },
+      },
+    });
+    const report = await wf.explore();
+    const s = reaching(report, 'states', 'Without cause');
+    await replays(wf, s);
+  });
+});

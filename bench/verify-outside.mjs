@@ -111,6 +111,18 @@ const CASES = {
   },
 };
 
+// Every machine in the folder is judged: a file CASES does not name (a new machine, a new seed)
+// is an error here, not a machine silently left out of the figures.
+const unjudged = fs.readdirSync(here).filter((f) => f.endsWith('.asl.json')).filter((f) => {
+  const [machine, seedOrAsl] = f.split('.');
+  const spec = CASES[machine];
+  return !spec || (seedOrAsl !== 'asl' && !(seedOrAsl in spec.seeds));
+});
+if (unjudged.length > 0) {
+  console.error(`verify-outside: no entry in CASES for ${unjudged.join(', ')}: say which properties hold and which each seed breaks`);
+  process.exit(2);
+}
+
 /** My own reading of a path property on a run: true when the run breaks it. */
 function breaks(p, run) {
   const path = run.path;

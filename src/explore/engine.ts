@@ -6,10 +6,11 @@ import {
 import { failedOnEntry } from './entry-failures';
 import { entryFailureFindings, unhandledErrors, type UnhandledSearch } from './failures';
 import { proveByFlow } from './flow-proofs';
+import { witnessFlow } from './flow-witness';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
 import { basePlan, defaultOutcome, planned, type Plan } from './plan';
-import { addBranchProof, closeProofs, copyBase, proveUnreachable, type ProofBase, type Proofs } from './proofs';
+import { addBranchProof, closeProofs, copyBase, proveUnreachable, type Proof, type ProofBase, type Proofs } from './proofs';
 import { Provenance } from './provenance';
 import { pursueGoal, type Pursuit } from './pursuits';
 import { exitLoop, repair } from './repairs';
@@ -201,7 +202,7 @@ class Explorer implements Pursuit {
       const { category, key } = splitGoal(id);
       if (category !== 'choiceRules' || this.coveredBy.has(id) || this.isProved(id)) continue;
       if (this.stopped()) break;
-      const proof = await proveByShapes(this, key) ?? proveByFlow(this.states, key);
+      const proof = await proveByShapes(this, key) ?? await this.witnessed(key, proveByFlow(this.states, key));
       if (!proof) continue;
       const trial = copyBase(base);
       addBranchProof(trial, this.states, key, proof);
@@ -212,6 +213,11 @@ class Explorer implements Pursuit {
       changed = true;
     }
     if (changed) this.proofs = closeProofs(this.def, this.states, base);
+  }
+
+  /** A proof by the flow of values with the runs that show it, or undefined when one of them takes the branch. */
+  private async witnessed(key: string, proof: Proof | undefined): Promise<Proof | undefined> {
+    return proof === undefined ? undefined : witnessFlow(this, key, proof);
   }
 
   private isProved(id: string): boolean {

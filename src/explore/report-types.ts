@@ -66,8 +66,12 @@ export interface ShapedValue {
   readonly task?: string;
   /** Where in the answer (or the input) the value is: `.Item`, `.status`. */
   readonly field: string;
-  /** `absent`, or `present` (any value, of the type the service's contract gives the field, named in `type` when it has one). */
-  readonly shape: 'absent' | 'present';
+  /**
+   * `absent`, or `present` (any value, of the type the service's contract gives the field, named in
+   * `type` when it has one); in a witness run of a proof by the flow of values, also `null` and
+   * `empty` (a list of none).
+   */
+  readonly shape: 'absent' | 'present' | 'null' | 'empty';
   /** The type the service's contract gives the field (`structure`, `map`, `string`, ...), when it has one. */
   readonly type?: string;
 }
@@ -83,6 +87,10 @@ export interface AnswerShape {
   readonly ends:
   | { readonly kind: 'fails'; readonly state: string; readonly error: string }
   | { readonly kind: 'other'; readonly state: string; readonly reason: string; readonly takes?: string };
+  /** The execution input of the run that shows the case (a proof by the flow of values keeps it). */
+  readonly input?: JsonValue;
+  /** The answers the Tasks on the way gave on that run, by Task (their last call). */
+  readonly answers?: { readonly [task: string]: JsonValue };
 }
 
 /**
@@ -125,6 +133,12 @@ export type ExploreProof =
     readonly ends: readonly FlowEnd[];
     readonly rule: number;
     readonly always: boolean;
+    /**
+     * The runs that show it, from a run that entered the way: each Task on the way answered as
+     * that run had it, then with one field absent, null or empty; where each ended (none takes the
+     * branch). Absent when no run entered the way.
+     */
+    readonly shapes?: readonly AnswerShape[];
   }
   | { readonly kind: 'follows'; readonly from: readonly GoalRef[] };
 

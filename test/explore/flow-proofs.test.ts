@@ -3,6 +3,8 @@ import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { proveByFlow } from '../../src/explore/flow-proofs';
 import { machineStates } from '../../src/explore/goals';
 import type { ExploreReport } from '../../src/explore/report-types';
+import type { Workflow } from '../../src/testing';
+import { mocksFromJson } from '../../src/testing';
 
 /*
  * Issue 77: a JSONata Choice branch is unreachable when, over every value the states on the one
@@ -238,5 +240,52 @@ describe('the flow of values through JSONPath states', () => {
     expect(report.states.unreachable.map((n) => n.state)).toEqual(['Missing']);
     expect(report.states.notReached).toEqual([]);
     await replay();
+  });
+});
+
+/** Runs each witness of a value-flow proof as a test would (its input, its answers as mocks) and checks it ends where the proof says. */
+async function witnessesHold(wf: Workflow, def: { States: Record<string, object> }, report: ExploreReport, key: string): Promise<void> {
+  const proof = report.choiceRules.proofs?.[key];
+  if (proof?.kind !== 'value-flow') throw new Error(`no value-flow proof of ${key}: ${JSON.stringify(proof)}`);
+  expect(proof.shapes?.length).toBeGreaterThan(0);
+  for (const shape of proof.shapes ?? []) {
+    const mocks = Object.fromEntries(Object.entries(shape.answers ?? {}).map(([task, value]) => [task, { Return: value }]));
+    const run = await wf.run(shape.input ?? {}, { mocks: mocksFromJson(mocks, key) });
+    if (shape.ends.kind === 'fails') {
+      expect({ status: run.status, error: run.error, last: run.path[run.path.length - 1] }).toEqual({ status: 'FAILED', error: shape.ends.error, last: shape.ends.state });
+    } else {
+      const rule = Number(shape.ends.takes!.slice(shape.ends.takes!.lastIndexOf('#') + 1));
+      const choice = (def.States[shape.ends.state] as { Choices: Array<{ Next: string }> }).Choices[rule].Next;
+      expect(run.path).toContain(choice);
+    }
+  }
+}
+
+describe('the runs behind a proof by the flow of values', () => {
+  async function witnessed(def: object, key: string): Promise<ExploreReport> {
+    const wf = machine(def);
+    const report = await wf.explore();
+    await witnessesHold(wf, def as { States: Record<string, object> }, report, key);
+    return report;
+  }
+
+  it('shows the $count proof on runs: an answer whose Items is absent fails Query, one with items takes Choices[0]', async () => {
+    const report = await witnessed(reportsMachine("{% $map($states.result.Items, function($i) { {'id': $i.id.S} }) %}"), 'Any?#default');
+    const proof = report.choiceRules.proofs?.['Any?#default'];
+    expect(proof?.kind === 'value-flow' ? proof.shapes?.map((s) => s.ends) : undefined).toEqual(expect.arrayContaining([
+      { kind: 'fails', state: 'Query', error: 'States.QueryEvaluationError' },
+      { kind: 'other', state: 'Any?', reason: "'Any?' takes Any?#0", takes: 'Any?#0' },
+    ]));
+    expect(report.choiceRules.unreachable[0].reason).toMatch(/; as runs show: .*'Query' fails with States\.QueryEvaluationError/);
+  });
+
+  it('shows the HTTP status proof on runs, each of which ends where the proof says', async () => {
+    await witnessed(webhookMachine('arn:aws:states:::http:invoke'), 'Sent?#default');
+  });
+
+  it('shows a JSONPath proof through OutputPath on runs', async () => {
+    const report = await witnessed(jsonPathLoad({ Variable: '$.item', IsPresent: true }, { 'item.$': 'States.Format(\'{}\', $.Item)' }, { OutputPath: '$.loaded' }), 'Exists?#default');
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Missing']);
+    expect(report.states.notReached).toEqual([]);
   });
 });

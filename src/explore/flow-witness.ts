@@ -1,0 +1,130 @@
+import { goalId, type Exploration, type RunRecord } from './context';
+import { answerShapeAt } from './contract-answers';
+import { withCall, type Plan } from './plan';
+import type { Proof } from './proofs';
+import type { AnswerShape, ShapedValue } from './report-types';
+import type { Outcome } from './runner';
+import type { JsonValue } from '../asl';
+
+/*
+ * The runs behind a proof by the flow of values (flow-proofs.ts). The proof reasons over every
+ * value; these runs show it on values explore makes: from a run that entered the way into the
+ * Choice, each Task on the way is given its answer as that run had it, then with each of the
+ * answer's fields absent, null, or (a list) empty, and each run's end is noted: the state on the
+ * way that failed, with its error, or the Choice's branch it took; the first answers that end in
+ * each place are kept. A run that takes the branch
+ * the proof closes contradicts it: the proof is dropped and the run kept, as one that reaches it.
+ */
+
+/** Runs that entered the way a proof looks at (the first that reached the Choice, then others), until one gives witnesses. */
+const PARENTS = 2;
+/** Answers tried per Task on the way (its fields absent, null, empty), beside the run's own. */
+const VARIANTS = 8;
+/** Witness runs per proof at most. */
+const MAX_RUNS = 16;
+
+/** One answer to try: the Task, its call, the value, and how it differs from the run's own. */
+interface Variant {
+  readonly values: readonly ShapedValue[];
+  readonly plan: Plan;
+}
+
+/**
+ * The proof with its witnesses (`shapes`, each with the run's answers), the proof unchanged when
+ * no run entered the way to start from, or undefined when a witness run takes the branch.
+ */
+export async function witnessFlow(x: Exploration, key: string, proof: Proof): Promise<Proof | undefined> {
+  const p = proof.proof;
+  if (p.kind !== 'value-flow' || p.way.length === 0) return proof;
+  const goal = goalId('choiceRules', key);
+  // A run that reached the Choice first (it came along the way: there is no other), then one that entered the way.
+  const parents = [...new Set([...x.parentsFor(p.state).slice(0, 1), ...x.parentsFor(p.way[0])])].slice(0, PARENTS);
+  for (const parent of parents) {
+    if (x.stopped()) return proof;
+    await x.restore(parent);
+    const shapes: AnswerShape[] = [];
+    const seen = new Set<string>();
+    for (const variant of variantsOf(x, parent, p.way).slice(0, MAX_RUNS)) {
+      if (x.stopped()) break;
+      const rec = await x.runPlan(variant.plan, 'a witness of a proof');
+      if (rec.goals.has(goal)) {
+        // The proof is wrong on this run: keep the run, which reaches the branch, and drop the proof.
+        await x.execute(variant.plan, 'a run that contradicts a proof', () => true);
+        return undefined;
+      }
+      const ends = endOf(x, rec, p.state, p.way);
+      if (ends === undefined) continue;
+      // One run for each place runs end: the first answers that end there stand for the rest.
+      const id = JSON.stringify(ends);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      shapes.push({ values: variant.values, ends, input: variant.plan.input, answers: answersOn(rec, p.way) });
+    }
+    if (shapes.length === 0) continue;
+    const words = shapes.map((s) => `${describeValues(s.values)}: ${s.ends.kind === 'fails' ? `'${s.ends.state}' fails with ${s.ends.error}` : s.ends.reason}`);
+    return {
+      reason: `${proof.reason}; as runs show: ${words.join('; ')}`,
+      proof: { ...p, shapes },
+    };
+  }
+  return proof;
+}
+
+/** The parent's plan, then each Task on the way given its answer with one field absent, null or empty. */
+function variantsOf(x: Exploration, parent: RunRecord, way: readonly string[]): Variant[] {
+  const out: Variant[] = [{ values: [], plan: parent.plan }];
+  for (const task of way) {
+    const def = x.states.get(task)?.def;
+    if (def?.Type !== 'Task' || typeof def.Resource !== 'string' || x.fixed.has(task)) continue;
+    const calls = parent.calls.get(task) ?? [];
+    const invocation = calls.length - 1;
+    const answer = calls[invocation];
+    if (answer?.kind !== 'return' || answer.value === null || typeof answer.value !== 'object' || Array.isArray(answer.value)) continue;
+    const value = answer.value;
+    const shape = answerShapeAt(def.Resource, []);
+    const fields = [...new Set([...(shape?.type === 'structure' ? shape.fields : []), ...Object.keys(value)])];
+    const mine: Variant[] = [];
+    const give = (field: string, shaped: ShapedValue['shape'], to: JsonValue | undefined): void => {
+      const { [field]: _old, ...rest } = value;
+      const next = to === undefined ? rest : { ...rest, [field]: to };
+      const outcome: Outcome = { kind: 'return', value: next };
+      mine.push({ values: [{ task, field: `.${field}`, shape: shaped }], plan: withCall(parent.plan, task, invocation, outcome) });
+    };
+    for (const field of fields) {
+      const type = shape?.type === 'structure' ? shape.member(field)?.type : undefined;
+      if (field in value) give(field, 'absent', undefined);
+      give(field, 'null', null);
+      if (type === 'list') give(field, 'empty', []);
+    }
+    out.push(...mine.slice(0, VARIANTS));
+  }
+  return out;
+}
+
+/** Where a run that entered the way ended: a state on it failed, or the Choice took a branch; undefined when it left the way otherwise. */
+function endOf(x: Exploration, rec: RunRecord, choice: string, way: readonly string[]): AnswerShape['ends'] | undefined {
+  const taken = [...rec.goals].find((g) => g.startsWith(goalId('choiceRules', `${choice}#`)))?.slice(goalId('choiceRules', '').length);
+  if (taken !== undefined) return { kind: 'other', state: choice, reason: `'${choice}' takes ${taken}`, takes: taken };
+  const path = rec.result.path;
+  const last = path[path.length - 1];
+  if (rec.result.status === 'FAILED' && last !== undefined && (way.includes(last) || last === choice) && x.states.has(last)) {
+    return { kind: 'fails', state: last, error: rec.result.error ?? 'an error' };
+  }
+  return undefined;
+}
+
+/** The answers the run's Tasks on the way gave, by Task (the last call of each). */
+function answersOn(rec: RunRecord, way: readonly string[]): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const task of way) {
+    const calls = rec.calls.get(task);
+    const last = calls?.[calls.length - 1];
+    if (last?.kind === 'return') out[task] = last.value;
+  }
+  return out;
+}
+
+function describeValues(values: readonly ShapedValue[]): string {
+  if (values.length === 0) return 'the answers of a run explore made';
+  return values.map((v) => `${v.task !== undefined ? `'${v.task}' answers ${v.field}` : `the input's ${v.field}`} ${v.shape}`).join(' and ');
+}

@@ -5,6 +5,7 @@ import { describeProperty, normalizeProperty, violationOf, type PathProperty, ty
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { dataErrorsOf } from './verify-data';
+import { failTasks } from './verify-failures';
 import { MachineGraph, proveOnGraph } from './verify-graph';
 import { secondsBound } from './verify-seconds';
 import type { JsonObject, JsonValue } from '../asl';
@@ -148,6 +149,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const violatingRuns = new Map<string, number>();
   /** The lightest runs of the search, whose answers the input-kind probes reuse. */
   const lightest: Candidate[] = [];
+  /** Per Task, the lightest run of the search that called it. */
+  const callers = new Map<string, Candidate>();
   let runs = 0;
 
   const started = exploreClock.now();
@@ -172,6 +175,14 @@ export async function verifyMachine<R extends ExecutionResult>(
       lightest.sort((a, b) => a.weight - b.weight);
       if (lightest.length > PROBE_SEEDS) lightest.pop();
     }
+    // The lightest run that called each Task: the failures explore does not make start from it.
+    if (!partial) {
+      for (const [state, outcomes] of calls) {
+        const kept = callers.get(state);
+        if (!outcomes.some((o) => o !== undefined) || (kept && kept.weight <= weight)) continue;
+        callers.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      }
+    }
     for (const [name, p] of checks) {
       if (violationOf(p, result as R, partial) === undefined) continue;
       violatingRuns.set(name, (violatingRuns.get(name) ?? 0) + 1);
@@ -187,6 +198,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   const { onProgress: _told, ...exploreOptions } = options;
   const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
   await probeInputKinds(runner, lightest, observe);
+  await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES);
   tell('confirm');
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');

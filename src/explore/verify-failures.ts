@@ -70,11 +70,12 @@ export function failureErrors(def: TaskState): { readonly retried: string[]; rea
  * error (as AWS makes that error of the service's answer), then, since Map iterations and loops
  * call it again in between, every call from that one on. Calls the run did not make are answered
  * as explore answers a call it plans nothing for, and those of `given` states as the user's mocks
- * say. Each run is told to `observe`; the probes stop at FAILURE_RUNS.
+ * say. Each run is told to `observe`; the probes stop at FAILURE_RUNS, or once `stopped` says
+ * the time budget is spent.
  */
 export async function failTasks(
   runner: ScenarioRunner, callers: ReadonlyMap<string, AnsweredRun>, given: ReadonlyMap<string, JsonValue | undefined>,
-  observe: Observe, maxTransitions: number,
+  observe: Observe, maxTransitions: number, stopped: () => boolean = () => false,
 ): Promise<void> {
   const states = allStates(runner.definition);
   const readers = new Map<string, string>();
@@ -95,7 +96,7 @@ export async function failTasks(
     const failing = failureOutcome(def.Resource, error);
     const attempts = attemptsFor(def, error);
     for (const upTo of attempts > 1 ? [first + attempts, Infinity] : [first + attempts]) {
-      if (left-- <= 0) return;
+      if (left-- <= 0 || stopped()) return;
       const calls = new Map<string, Outcome[]>();
       const answer = (call: TaskCallInfo): Outcome => {
         const mocked = given.get(call.state);

@@ -1,9 +1,10 @@
 import type { TaskState } from '../../src/asl/definition-types';
 import { exploreClock } from '../../src/explore/context';
-import { failureErrors } from '../../src/explore/verify-failures';
+import { FAILURE_RUNS, failTasks, failureErrors, type AnsweredRun, type Observe } from '../../src/explore/verify-failures';
 import type { WorkflowRun } from '../../src/testing/workflow';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 
 /*
  * Task failures explore's search does not make, which verify makes to check a function of the
@@ -124,5 +125,21 @@ describe('the errors verify fails a Task with', () => {
     const task: TaskState = { Type: 'Task', Resource: INVOKE, Retry: [{ ErrorEquals: ['States.Timeout', 'States.Runtime', 'States.TaskFailed'] }], End: true };
     expect(failureErrors(task).retried).toEqual(['States.TaskFailed']);
     expect(failureErrors({ ...task, TimeoutSeconds: 5 }).retried).toEqual(['States.Timeout', 'States.TaskFailed']);
+  });
+});
+
+describe('the failures verify makes are bounded', () => {
+  it('makes none once the time budget is spent, and at most FAILURE_RUNS otherwise', async () => {
+    const wf = charge(1);
+    const runner = new HarnessRunner(wf, 0);
+    const caller: AnsweredRun = { input: {}, calls: new Map([['Charge', [{ kind: 'return', value: {} }]]]) };
+    const seen: string[] = [];
+    const observe: Observe = (_input, _calls, result) => { seen.push(result.error ?? result.status); };
+    await failTasks(runner, new Map([['Charge', caller]]), new Map(), observe, 100, () => true);
+    expect(seen).toEqual([]);
+    await failTasks(runner, new Map([['Charge', caller]]), new Map(), observe, 100);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.length).toBeLessThanOrEqual(FAILURE_RUNS);
+    expect(seen).toContain('Payment.Throttled');
   });
 });

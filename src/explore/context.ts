@@ -3,7 +3,7 @@ import type { Plan } from './plan';
 import type { Proofs } from './proofs';
 import type { Provenance } from './provenance';
 import type { ExploreFinding, ExploreOptions } from './report-types';
-import type { Outcome, ScenarioRunner } from './runner';
+import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import type { Step } from './sources';
 import type { RunVisits, Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
@@ -168,6 +168,23 @@ export function stateOfGoal(category: GoalCategory, key: string): string {
 
 export function describeSteps(steps: readonly Step[]): string {
   return steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('') || '(the whole value)';
+}
+
+/**
+ * The answer the user's mocks give one call of a state: the entry (one for every call, or the
+ * call's own of a list), or, past the end of a list, the States.Runtime the mocks of a test raise.
+ */
+export function givenAnswer(given: JsonValue, call: TaskCallInfo): Outcome {
+  if (!Array.isArray(given)) return outcomeOf(given);
+  const step = given[call.invocation];
+  if (step === undefined) {
+    return {
+      kind: 'throw',
+      error: StatesErrors.RUNTIME,
+      cause: `Task '${call.state}' was invoked ${call.invocation + 1} times, but its mock is a sequence of ${given.length}`,
+    };
+  }
+  return outcomeOf(step);
 }
 
 export function outcomeOf(value: JsonValue): Outcome {

@@ -1,7 +1,7 @@
 import { traceRun } from './choice-taken';
 import {
   DEFAULT_BUDGET_SECONDS, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
-  outcomeOf, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type RunRecord,
+  givenAnswer, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
 import { entryFailureFindings, unhandledErrors, type UnhandledSearch } from './failures';
@@ -248,17 +248,7 @@ class Explorer implements Pursuit {
   private fixedAnswer(call: TaskCallInfo): Outcome | undefined {
     if (!this.fixed.has(call.state)) return undefined;
     const given = this.fixed.get(call.state);
-    if (given === undefined) return undefined;
-    if (!Array.isArray(given)) return outcomeOf(given);
-    const step = given[call.invocation];
-    if (step === undefined) {
-      return {
-        kind: 'throw',
-        error: StatesErrors.RUNTIME,
-        cause: `Task '${call.state}' was invoked ${call.invocation + 1} times, but its mock is a sequence of ${given.length}`,
-      };
-    }
-    return outcomeOf(step);
+    return given === undefined ? undefined : givenAnswer(given, call);
   }
 
   /** Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit; `trace` false skips reading what it reached. */

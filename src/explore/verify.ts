@@ -1,17 +1,16 @@
 import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, type EngineOptions } from './context';
-import { failureOutcome } from './contract-answers';
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { dataErrorsOf } from './verify-data';
+import { failTasks } from './verify-failures';
 import { MachineGraph, proveOnGraph } from './verify-graph';
 import { secondsBound } from './verify-seconds';
 import type { JsonObject, JsonValue } from '../asl';
-import { errorMatches } from '../asl/error-rules';
 import { allStates } from '../asl/state-tree';
-import { isStatesErrorName, StatesErrors } from '../asl/states-errors';
+import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus } from '../interpreter';
 
 /*
@@ -150,8 +149,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const violatingRuns = new Map<string, number>();
   /** The lightest runs of the search, whose answers the input-kind probes reuse. */
   const lightest: Candidate[] = [];
-  /** Per Task, the lightest run of the search that called it, whose answers the worn-out-retry probes reuse. */
-  const callingTask = new Map<string, Candidate>();
+  /** Per Task, the lightest run of the search that called it. */
+  const callers = new Map<string, Candidate>();
   let runs = 0;
 
   const started = exploreClock.now();
@@ -171,16 +170,18 @@ export async function verifyMachine<R extends ExecutionResult>(
       errors.add(result.error);
     }
     const weight = weightOf(input, calls);
-    if (!partial) {
-      for (const state of calls.keys()) {
-        const known = callingTask.get(state);
-        if (!known || known.weight > weight) callingTask.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
-      }
-    }
     if (!partial && (lightest.length < PROBE_SEEDS || lightest[lightest.length - 1].weight > weight)) {
       lightest.push({ input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       lightest.sort((a, b) => a.weight - b.weight);
       if (lightest.length > PROBE_SEEDS) lightest.pop();
+    }
+    // The lightest run that called each Task: the failures explore does not make start from it.
+    if (!partial) {
+      for (const [state, outcomes] of calls) {
+        const kept = callers.get(state);
+        if (!outcomes.some((o) => o !== undefined) || (kept && kept.weight <= weight)) continue;
+        callers.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      }
     }
     for (const [name, p] of checks) {
       if (violationOf(p, result as R, partial) === undefined) continue;
@@ -197,7 +198,9 @@ export async function verifyMachine<R extends ExecutionResult>(
   const { onProgress: _told, ...exploreOptions } = options;
   const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
   await probeInputKinds(runner, lightest, observe);
-  await probeWornRetries(runner, callingTask, new Set(Object.keys(options.mocks ?? {})), observe);
+  // Within the search's time budget: a machine of long runs makes fewer of them.
+  const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
+  await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent);
   tell('confirm');
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
@@ -381,7 +384,7 @@ async function runWith<R extends ExecutionResult>(
 
 /** Runs `input` answering each Task call as `known` answered it; undefined when a call has no answer there or the run throws. */
 async function runAnswered(
-  runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>, sameAsFirst = false,
+  runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>,
 ): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
   const calls = new Map<string, Outcome[]>();
   let unanswered = false;
@@ -389,8 +392,7 @@ async function runAnswered(
   try {
     result = await runner.run(input, (call) => {
       const prior = known.get(call.state);
-      // With `sameAsFirst`, a call past the known ones is answered as the state's first known call was.
-      const outcome = prior?.[call.invocation] ?? (sameAsFirst ? prior?.find((o) => o !== undefined) : undefined);
+      const outcome = prior?.[call.invocation];
       if (outcome === undefined) {
         unanswered = true;
         return { kind: 'throw', error: StatesErrors.TASK_FAILED, cause: 'verify: no answer for this call' };
@@ -422,40 +424,6 @@ async function probeInputKinds(
     for (const known of seeds) {
       const ran = await runAnswered(runner, input, known);
       if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-    }
-  }
-}
-
-/**
- * explore reaches each Retry with one failure and each Catch with the error it picks, so a run
- * that wears a Retry out with the very error it retries, and goes on to the Catch (or the run's
- * failure) with it, may be one it never makes: the run a property about retries (`run.attempts`,
- * `run.retries`) is broken by. For each Task with a Retry on a named error, the lightest run of
- * the search that called it is run again with that Task's first visit failing with the error on
- * every attempt the Retry allows, the other calls answered as in that run, and told to verify as
- * a run of the search is. A Task whose answers the options give is left as given.
- */
-async function probeWornRetries(
-  runner: ScenarioRunner, callingTask: ReadonlyMap<string, Candidate>, given: ReadonlySet<string>,
-  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
-): Promise<void> {
-  for (const [name, state] of allStates(runner.definition)) {
-    if (state.Type !== 'Task' || given.has(name)) continue;
-    const seed = callingTask.get(name);
-    if (!seed) continue;
-    const retriers = (state.Retry ?? []) as ReadonlyArray<{ ErrorEquals?: readonly string[]; MaxAttempts?: number }>;
-    const first = (seed.calls.get(name) ?? []).findIndex((o) => o !== undefined);
-    if (first < 0) continue;
-    for (const [i, retrier] of retriers.entries()) {
-      for (const error of retrier.ErrorEquals ?? []) {
-        // A named error, which reaches this retrier: none before it takes it.
-        if (isStatesErrorName(error) || retriers.slice(0, i).some((r) => errorMatches(r.ErrorEquals ?? [], error))) continue;
-        const failing = failureOutcome((state as { Resource?: unknown }).Resource, error);
-        const answers = [...seed.calls.get(name)!];
-        for (let k = 0; k <= (retrier.MaxAttempts ?? 3); k++) answers[first + k] = failing;
-        const ran = await runAnswered(runner, seed.input, new Map([...seed.calls, [name, answers]]), true);
-        if (ran) observe(seed.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-      }
     }
   }
 }

@@ -241,7 +241,10 @@ export function readsOf(ast: JsonataNode): Reads {
     const { field, via } = side;
     if (op === 'in' && Array.isArray(lit)) { hint(field, ...lit, 'not one of them'); return; }
     if (typeof lit === 'number') {
-      const near = [lit, lit + 1, lit - 1, lit + 0.5, lit - 0.5].filter((n) => Number.isFinite(n));
+      // The value that makes the comparison true first: a rule that is several comparisons joined by `and` is then
+      // met by each field's first value together.
+      const order = op === '>' || op === '!=' ? [lit + 1, lit, lit - 1] : op === '<' ? [lit - 1, lit, lit + 1] : op === '<=' ? [lit, lit - 1, lit + 1] : [lit, lit + 1, lit - 1];
+      const near = [...order, lit + 0.5, lit - 0.5].filter((n) => Number.isFinite(n));
       if (via === 'count') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 64)) hint(field, Array.from({ length: n }, (_, i) => i + 1));
       else if (via === 'length') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_LENGTH_HINT)) hint(field, 'a'.repeat(n));
       else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [n]);

@@ -96,11 +96,14 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
   let opaque = false;
   let varying = false;
   const allReads: Reads = { fields, refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [] };
+  const targetReads: Array<Reads | undefined> = [];
   for (const target of targets) {
+    targetReads.push(undefined);
     if (typeof target.condition === 'boolean') continue;
     const parsed = parseJsonata(stripDelimiters(target.condition));
     if ('error' in parsed) return { kind: 'unknown', reason: `the JSONata Condition '${stripDelimiters(target.condition)}' does not parse (${parsed.error})` };
     const reads = readsOf(parsed.ast);
+    targetReads[targetReads.length - 1] = reads;
     opaque ||= reads.opaque;
     varying ||= reads.varying;
     for (const f of reads.fields) if (!fields.includes(f)) fields.push(f);
@@ -200,8 +203,16 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     if (tries >= greedyBudget || ctx.stopped?.()) { greedy = false; break; }
     if (await holds(bindingsOf(chosen), t)) continue;
     const own = perTarget[t];
+    // The values this Condition's own comparisons name come first (`$lowercase($d) = 'approved' and $length($c) > 0`
+    // tries 'approved' with a comment before the texts the rules before it compare with).
+    const reads = targetReads[t];
+    const ownCandidates = own.map((i) => {
+      const first = reads ? candidatesFor(bindable[i], reads, nows[i], ctx.kindOf?.(bindable[i])) : [];
+      const seen = new Set(first.map((v) => (v === undefined ? 'absent' : JSON.stringify(v))));
+      return [...first, ...candidates[i].filter((v) => !seen.has(v === undefined ? 'absent' : JSON.stringify(v)))];
+    });
     let found = false;
-    for (const assignment of assignments(own.map((i) => bindable[i]), own.map((i) => candidates[i]))) {
+    for (const assignment of assignments(own.map((i) => bindable[i]), ownCandidates)) {
       if (assignment.length === 0) continue;
       if (tries >= greedyBudget) break;
       if (ctx.stopped?.()) { cut = true; break; }

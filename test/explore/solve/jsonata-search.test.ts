@@ -248,6 +248,25 @@ describe('searchJsonataBranch', () => {
     await takesEvery(['$number($states.input.row.count) * $number($states.input.row.unitCost) > 10000'], docsOf({ row: { count: 'x', unitCost: 'y' } }));
   });
 
+  it('tries first the values a rule itself compares with, so that rules sharing a field with the ones before them are taken', async () => {
+    const takes = async (conditions: string[], docs: BindingTarget): Promise<void> => {
+      const { state: s, context } = choiceOf(conditions);
+      const result = await searchJsonataBranch(s, 2, context(docs));
+      if (result.kind !== 'sat') throw new Error(`branch 2: ${JSON.stringify(result)}`);
+      for (let i = 0; i < 3; i++) expect(await evaluateCondition(conditions[i], docs, result.bindings)).toBe(i === 2);
+    };
+    await takes([
+      "$lowercase($states.input.decision) = 'rejected'",
+      "$lowercase($states.input.decision) = 'approved' and $states.input.approvedAmount >= $amount * 0.9",
+      "$lowercase($states.input.decision) = 'approved' and $length($states.input.comment) > 0",
+    ], docsOf({}, { amount: 100 }));
+    await takes([
+      '$states.input.score < 580',
+      '$dti > 0.43',
+      '$states.input.score >= 740 and $dti < 0.3 and $states.input.accounts > 0',
+    ], docsOf({}, { dti: 0.5 }));
+  });
+
   it('tries a key $lookup reads at the keys of the object it looks in, and the field compared with it beyond their values', async () => {
     const docs = docsOf({}, { limits: { auto: 5000, home: 20000 }, category: 'none', net: 0 });
     const { state: s, context } = choiceOf(['$not($exists($lookup($limits, $category)))', '$net > $lookup($limits, $category)']);

@@ -1,0 +1,145 @@
+import type { TaskState } from '../../src/asl/definition-types';
+import { exploreClock } from '../../src/explore/context';
+import { FAILURE_RUNS, failTasks, failureErrors, type AnsweredRun, type Observe } from '../../src/explore/verify-failures';
+import type { WorkflowRun } from '../../src/testing/workflow';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
+
+/*
+ * Task failures explore's search does not make, which verify makes to check a function of the
+ * run: a Retry worn out by an error it names (the run fails with that error after every
+ * attempt), and a Task failing with an error its service raises that a narrowed Catch lets out.
+ * Each machine is the smallest that needs one; each counterexample is run again as a test would.
+ */
+
+let realNow: () => number;
+beforeAll(() => {
+  realNow = exploreClock.now;
+  exploreClock.now = () => 0;
+});
+afterAll(() => { exploreClock.now = realNow; });
+
+const INVOKE = 'arn:aws:states:::lambda:invoke';
+
+/** A charge retried on Payment.Throttled `maxAttempts` times, a declined card caught. */
+function charge(maxAttempts: number): Workflow {
+  return Workflow.fromDefinition({
+    StartAt: 'Charge',
+    States: {
+      Charge: {
+        Type: 'Task',
+        Resource: INVOKE,
+        Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' },
+        Retry: [{ ErrorEquals: ['Payment.Throttled'], IntervalSeconds: 1, MaxAttempts: maxAttempts }],
+        Catch: [{ ErrorEquals: ['Payment.Declined'], Next: 'Declined' }],
+        Next: 'Done',
+      },
+      Declined: { Type: 'Fail', Error: 'Payment.Declined' },
+      Done: { Type: 'Succeed' },
+    },
+  });
+}
+
+/** A run that fails throttled tried four times. */
+const throttledTriedFour = (run: WorkflowRun) => run.error !== 'Payment.Throttled' || run.retries('Charge') === 3;
+
+describe('verify fails Tasks in ways explore does not', () => {
+  it('breaks a function of the run on a Retry worn out by the error it names, with a counterexample that reproduces', async () => {
+    const wf = charge(1);
+    const report = await wf.verify({ throttledTriedFour });
+    const verdict = report.properties.throttledTriedFour;
+    expect(verdict.verdict).toBe('VIOLATED');
+    const { input, mocks } = verdict.counterexample!;
+    expect(mocks).toEqual({ Charge: { Throw: { Error: 'Payment.Throttled' } } });
+    const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'throttled') });
+    expect({ error: run.error, retries: run.retries('Charge') }).toEqual({ error: 'Payment.Throttled', retries: 1 });
+    expect(throttledTriedFour(run)).toBe(false);
+  });
+
+  it('does not break it where the Retry makes every attempt the property asks for', async () => {
+    const report = await charge(3).verify({ throttledTriedFour });
+    expect(report.properties.throttledTriedFour.verdict).toBe('UNKNOWN');
+  });
+
+  it('fails a Task with an error its service raises, which a Catch narrowed to States.Timeout lets out of a Parallel', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Checks',
+      States: {
+        Checks: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'Identity', States: { Identity: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'identity' }, End: true } } }],
+          Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Review' }],
+          Next: 'Done',
+        },
+        Review: { Type: 'Succeed' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const onlyStatesErrorsEscape = (run: WorkflowRun) => run.status !== 'FAILED' || run.error!.startsWith('States.');
+    const verdict = (await wf.verify({ onlyStatesErrorsEscape })).properties.onlyStatesErrorsEscape;
+    expect(verdict.verdict).toBe('VIOLATED');
+    expect(verdict.counterexample!.error).toMatch(/^Lambda\./);
+    const run = await wf.run(verdict.counterexample!.input, { mocks: mocksFromJson(verdict.counterexample!.mocks, 'escapes') });
+    expect(run.error).toBe(verdict.counterexample!.error);
+  });
+
+  it('answers a Task the user\'s mocks give as they give it, in a run that fails another Task', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Quote',
+      States: {
+        Quote: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'quote' }, Next: 'Charge' },
+        Charge: {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { FunctionName: 'charge' },
+          Retry: [{ ErrorEquals: ['Payment.Throttled'], MaxAttempts: 1 }],
+          End: true,
+        },
+      },
+    });
+    const given = { Quote: { Return: { price: 7 } } };
+    const verdict = (await wf.verify({ throttledTriedFour }, { mocks: given })).properties.throttledTriedFour;
+    expect(verdict.verdict).toBe('VIOLATED');
+    expect(verdict.counterexample!.mocks).toEqual({ ...given, Charge: { Throw: { Error: 'Payment.Throttled' } } });
+  });
+});
+
+describe('the errors verify fails a Task with', () => {
+  it('names first those its Retry names, then States.TaskFailed and a few its Catch and its service name', () => {
+    const task: TaskState = {
+      Type: 'Task',
+      Resource: INVOKE,
+      Retry: [{ ErrorEquals: ['Bank.Throttled', 'States.ALL'], MaxAttempts: 2 }, { ErrorEquals: ['Never'], MaxAttempts: 0 }],
+      Catch: [{ ErrorEquals: ['Bank.Rejected', 'States.ALL'], Next: 'X' }],
+      End: true,
+    };
+    const { retried, others } = failureErrors(task);
+    expect(retried).toEqual(['Bank.Throttled']);
+    expect(others.slice(0, 2)).toEqual(['States.TaskFailed', 'Bank.Rejected']);
+    expect(others.length).toBe(4);
+    expect(others.slice(2).every((e) => e.startsWith('Lambda.'))).toBe(true);
+  });
+
+  it('never fails a Task with States.Timeout it has no TimeoutSeconds for, nor with States.Runtime', () => {
+    const task: TaskState = { Type: 'Task', Resource: INVOKE, Retry: [{ ErrorEquals: ['States.Timeout', 'States.Runtime', 'States.TaskFailed'] }], End: true };
+    expect(failureErrors(task).retried).toEqual(['States.TaskFailed']);
+    expect(failureErrors({ ...task, TimeoutSeconds: 5 }).retried).toEqual(['States.Timeout', 'States.TaskFailed']);
+  });
+});
+
+describe('the failures verify makes are bounded', () => {
+  it('makes none once the time budget is spent, and at most FAILURE_RUNS otherwise', async () => {
+    const wf = charge(1);
+    const runner = new HarnessRunner(wf, 0);
+    const caller: AnsweredRun = { input: {}, calls: new Map([['Charge', [{ kind: 'return', value: {} }]]]) };
+    const seen: string[] = [];
+    const observe: Observe = (_input, _calls, result) => { seen.push(result.error ?? result.status); };
+    await failTasks(runner, new Map([['Charge', caller]]), new Map(), observe, 100, () => true);
+    expect(seen).toEqual([]);
+    await failTasks(runner, new Map([['Charge', caller]]), new Map(), observe, 100);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.length).toBeLessThanOrEqual(FAILURE_RUNS);
+    expect(seen).toContain('Payment.Throttled');
+  });
+});

@@ -1,4 +1,4 @@
-import { machine, reaching, replays } from './helpers';
+import { machine, reaching, replays, reportsMachine } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { proveByFlow } from '../../src/explore/flow-proofs';
 import { machineStates } from '../../src/explore/goals';
@@ -15,28 +15,6 @@ import { mocksFromJson } from '../../src/testing';
  * the cases that fail a state on it, and the rule; beside each, the same idiom where a value
  * does lead to the branch, which explore must reach and never claim unreachable.
  */
-
-const QUERY = 'arn:aws:states:::aws-sdk:dynamodb:query';
-
-/** A query whose items a `$map` turns into `$reports`, then a Choice on how many there are. */
-function reportsMachine(assign: string) {
-  return {
-    QueryLanguage: 'JSONata',
-    StartAt: 'Query',
-    States: {
-      'Query': {
-        Type: 'Task',
-        Resource: QUERY,
-        Arguments: { TableName: 'Reports', KeyConditionExpression: 't = :t', ExpressionAttributeValues: { ':t': { S: 'a' } } },
-        Assign: { reports: assign },
-        Next: 'Any?',
-      },
-      'Any?': { Type: 'Choice', Choices: [{ Condition: '{% $count($reports) > 0 %}', Next: 'Some' }], Default: 'None' },
-      'Some': { Type: 'Succeed' },
-      'None': { Type: 'Succeed' },
-    },
-  };
-}
 
 /** A webhook's status turned into `sent` or `not sent` by a Pass, then a Choice on it. */
 function webhookMachine(resource: string, status = '$states.result.StatusCode') {

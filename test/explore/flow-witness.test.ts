@@ -1,3 +1,4 @@
+import { reportsMachine } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { goalId, type Exploration, type RunRecord } from '../../src/explore/context';
 import { proveByFlow } from '../../src/explore/flow-proofs';
@@ -11,22 +12,7 @@ import { basePlan, type Plan } from '../../src/explore/plan';
  * says, so that a run contradicting the proof can be made, which a sound proof never meets.
  */
 
-const DEF = {
-  QueryLanguage: 'JSONata',
-  StartAt: 'Query',
-  States: {
-    'Query': {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::aws-sdk:dynamodb:query',
-      Arguments: { TableName: 'R', KeyConditionExpression: 't = :t', ExpressionAttributeValues: { ':t': { S: 'a' } } },
-      Assign: { reports: "{% $map($states.result.Items, function($i) { {'id': $i.id.S} }) %}" },
-      Next: 'Any?',
-    },
-    'Any?': { Type: 'Choice', Choices: [{ Condition: '{% $count($reports) > 0 %}', Next: 'Some' }], Default: 'None' },
-    'Some': { Type: 'Succeed' },
-    'None': { Type: 'Succeed' },
-  },
-} as unknown as StateMachineDefinition;
+const DEF = reportsMachine() as unknown as StateMachineDefinition;
 
 function record(plan: Plan, goals: string[], path: string[], status = 'SUCCEEDED'): RunRecord {
   return {

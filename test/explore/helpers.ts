@@ -59,3 +59,27 @@ export async function findingAt(wf: Workflow, report: ExploreReport, kind: Explo
   const { finding, scenario } = findingOf(report, kind, state);
   return { finding, scenario, run: await runScenario(wf, scenario) };
 }
+
+/**
+ * A DynamoDB query whose items `$map` turns into `$reports`, then a Choice on `$count($reports)`:
+ * with the `$map` of the issue-77 proof, `None` is unreachable (an empty or absent list gives
+ * nothing, which fails `Query`). Shared by the proof, witness and soundness tests.
+ */
+export function reportsMachine(assign = "{% $map($states.result.Items, function($i) { {'id': $i.id.S} }) %}") {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Query',
+    States: {
+      'Query': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:dynamodb:query',
+        Arguments: { TableName: 'Reports', KeyConditionExpression: 't = :t', ExpressionAttributeValues: { ':t': { S: 'a' } } },
+        Assign: { reports: assign },
+        Next: 'Any?',
+      },
+      'Any?': { Type: 'Choice', Choices: [{ Condition: '{% $count($reports) > 0 %}', Next: 'Some' }], Default: 'None' },
+      'Some': { Type: 'Succeed' },
+      'None': { Type: 'Succeed' },
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { machine } from './helpers';
+import { machine, reportsMachine } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { seededRandom } from '../../src/asl/random';
 import type { Shape } from '../../src/contracts';
@@ -66,7 +66,6 @@ function shaped(rand: () => number, shape: Shape | undefined, depth: number): Js
 }
 
 const GET_ITEM = 'arn:aws:states:::dynamodb:getItem';
-const QUERY = 'arn:aws:states:::aws-sdk:dynamodb:query';
 const HTTP = 'arn:aws:states:::http:invoke';
 const HTTP_ARGS = { ApiEndpoint: 'https://hooks.example.com/x', Method: 'POST', Authentication: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } };
 
@@ -120,22 +119,8 @@ const MACHINES: Record<string, object> = {
       'Missing': { Type: 'Fail', Error: 'NotFound' },
     },
   },
-  'query, $count of a $map': {
-    QueryLanguage: 'JSONata',
-    StartAt: 'Query',
-    States: {
-      'Query': {
-        Type: 'Task',
-        Resource: QUERY,
-        Arguments: { TableName: 'R', KeyConditionExpression: 't = :t', ExpressionAttributeValues: { ':t': { S: 'a' } } },
-        Assign: { reports: "{% $map($states.result.Items, function($i) { {'id': $i.id.S} }) %}" },
-        Next: 'Any?',
-      },
-      'Any?': { Type: 'Choice', Choices: [{ Condition: '{% $count($reports) > 0 %}', Next: 'Some' }], Default: 'None' },
-      'Some': { Type: 'Succeed' },
-      'None': { Type: 'Succeed' },
-    },
-  },
+  'query, $count of a $map': reportsMachine(),
+
   'HTTP status judged 2xx, then sent or not': {
     QueryLanguage: 'JSONata',
     StartAt: 'Call',

@@ -1,3 +1,4 @@
+import { jsonataCannotFail, type JsonataNeed, type JsonataSite } from './jsonata-total';
 import type { Catcher, ChoiceRule, JsonValue, QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { isIntrinsicCall } from '../asl/intrinsics/names';
 import { forEachState, processorOf } from '../asl/state-tree';
@@ -146,41 +147,19 @@ function afterResultPath(path: string | null | undefined, input: Shape, result: 
   return known(true, paths, objects);
 }
 
-/** A read of the state's input, result, error output or context (`$states.context.Execution.Input`, …). */
-const PLAIN_READ = /^\{%\s*\$states\.(input|result|errorOutput|context)((?:\.[A-Za-z]+)*)\s*%\}$/;
-/** The fields of the context object AWS gives every state. */
-const CONTEXT_FIELDS = /^(\.(Execution(\.(Id|Input|Name|RoleArn|StartTime|RedriveCount))?|State(\.(EnteredTime|Name|RetryCount))?|StateMachine(\.(Id|Name))?))?$/;
-/** The context's Map item, which AWS gives a Map's ItemSelector only. */
-const MAP_ITEM = /^\.Map(\.Item(\.(Index|Value))?)?$/;
-/** The context's task token, which AWS gives a callback Task's Arguments only. */
-const TASK_TOKEN = /^\.Task(\.Token)?$/;
-
-/** Where a field is read: what the context holds there beyond what every state gets. */
-interface ContextHere { readonly mapItem?: boolean; readonly taskToken?: boolean }
-
 /**
- * A JSONata expression that cannot fail: a plain read of the state's input, result or error
- * output, or of the context object or a field AWS gives it there. A field of the execution's
- * input or of a Map's item read through the context (`$states.context.Execution.Input.order`) may
- * be absent, the Map's item is there only in a Map's ItemSelector, the task token only in a
- * callback Task's Arguments, and a field that evaluates to nothing fails the state
- * (States.QueryEvaluationError).
+ * The JSONata expressions of a field's value that may fail (jsonata-total.ts): one that may
+ * throw, give nothing or a function, and in a Condition one that may give anything but a
+ * boolean. A field AWS types (a Wait's Seconds, a Task's TimeoutSeconds, a Map's
+ * MaxConcurrency, …) must give a number or a timestamp in range: every expression there counts.
  */
-function safeJsonata(expression: string, here: ContextHere): boolean {
-  const m = PLAIN_READ.exec(expression.trim());
-  if (m === null) return false;
-  if (m[1] !== 'context') return m[2] === '';
-  return CONTEXT_FIELDS.test(m[2]) || (here.mapItem === true && MAP_ITEM.test(m[2])) || (here.taskToken === true && TASK_TOKEN.test(m[2]));
-}
-
-/** The JSONata expressions of a field's value that may fail. */
-function riskyJsonata(v: JsonValue | undefined, here: ContextHere = {}, out: string[] = []): string[] {
+function riskyJsonata(v: JsonValue | undefined, site: JsonataSite, need: JsonataNeed | 'typed' = 'value', out: string[] = []): string[] {
   if (typeof v === 'string') {
-    if (v.startsWith('{%') && !safeJsonata(v, here)) out.push(v);
+    if (v.startsWith('{%') && (need === 'typed' || !jsonataCannotFail(v, site, need))) out.push(v);
   } else if (Array.isArray(v)) {
-    for (const x of v) riskyJsonata(x, here, out);
+    for (const x of v) riskyJsonata(x, site, need, out);
   } else if (v !== null && typeof v === 'object') {
-    for (const x of Object.values(v)) riskyJsonata(x, here, out);
+    for (const x of Object.values(v)) riskyJsonata(x, site, need, out);
   }
   return out;
 }
@@ -251,36 +230,64 @@ export function dataErrorsOf(def: StateMachineDefinition): Map<string, DataError
     states.set(name, { state, language: state.QueryLanguage ?? def.QueryLanguage ?? 'JSONPath' });
   });
   const inputs = inputShapes(def, states);
+  const variables = assignedNames(states.values());
   const out = new Map<string, DataError[]>();
   for (const [name, { state, language }] of states) {
-    const errors = errorsOf(state, language, inputs.get(name));
+    const errors = errorsOf(state, language, inputs.get(name), variables);
     if (errors.length > 0) out.set(name, errors);
   }
   return out;
 }
 
-function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape): DataError[] {
+/** Every variable name an Assign of the machine binds (a state's, a Choice rule's, a Catch's), `.$` cut off. */
+function assignedNames(states: Iterable<Located>): Set<string> {
+  const out = new Set<string>();
+  const add = (assign: unknown): void => {
+    if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return;
+    for (const k of Object.keys(assign)) out.add(k.endsWith('.$') ? k.slice(0, -2) : k);
+  };
+  for (const { state } of states) {
+    const s = state as StateDefinition & { Assign?: unknown; Choices?: unknown };
+    add(s.Assign);
+    if (Array.isArray(s.Choices)) for (const r of s.Choices) add((r as { Assign?: unknown } | null)?.Assign);
+    for (const c of s.Catch ?? []) add((c as { Assign?: unknown }).Assign);
+  }
+  return out;
+}
+
+function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape, variables: ReadonlySet<string>): DataError[] {
   const out: DataError[] = [];
   const add = (error: string, own: boolean, where: string): void => {
     if (!out.some((e) => e.error === error && e.own === own)) out.push({ error, own, where });
   };
   const f = s as StateDefinition & Record<string, JsonValue | undefined>;
   if (language === 'JSONata') {
-    for (const field of ['Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'MaxConcurrency', 'ToleratedFailurePercentage', 'ToleratedFailureCount', 'Error', 'Cause']) {
-      const here: ContextHere = {
+    const site = (extra: Omit<JsonataSite, 'variables'>): JsonataSite => ({ variables, ...extra });
+    const gives = s.Type === 'Task' || s.Type === 'Map' || s.Type === 'Parallel';
+    for (const field of ['Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Error', 'Cause']) {
+      // A Map's Items given as an expression must give an array, below.
+      if (field === 'Items' && typeof f.Items === 'string') continue;
+      const here = site({
         mapItem: s.Type === 'Map' && field === 'ItemSelector',
         taskToken: s.Type === 'Task' && field === 'Arguments' && typeof s.Resource === 'string' && s.Resource.endsWith('.waitForTaskToken'),
-      };
+        result: gives && (field === 'Output' || field === 'Assign'),
+      });
       const risky = riskyJsonata(f[field], here);
+      if (risky.length > 0) add(StatesErrors.QUERY_EVALUATION_ERROR, true, `${field} ${risky[0]}`);
+    }
+    for (const field of ['Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'MaxConcurrency', 'ToleratedFailurePercentage', 'ToleratedFailureCount']) {
+      const risky = riskyJsonata(f[field], site({}), 'typed');
       if (risky.length > 0) add(StatesErrors.QUERY_EVALUATION_ERROR, true, `${field} ${risky[0]}`);
     }
     for (const rule of (f.Choices as JsonValue[] | undefined) ?? []) {
       const r = rule as Record<string, JsonValue>;
-      const risky = [...riskyJsonata(r.Condition), ...riskyJsonata(r.Output), ...riskyJsonata(r.Assign)];
-      if (risky.length > 0) add(StatesErrors.QUERY_EVALUATION_ERROR, true, `Condition ${risky[0]}`);
+      const condition = riskyJsonata(r.Condition, site({}), 'boolean');
+      const risky = [...riskyJsonata(r.Output, site({})), ...riskyJsonata(r.Assign, site({}))];
+      if (condition.length > 0) add(StatesErrors.QUERY_EVALUATION_ERROR, true, `Condition ${condition[0]}`);
+      else if (risky.length > 0) add(StatesErrors.QUERY_EVALUATION_ERROR, true, `a Choice rule's ${risky[0]}`);
     }
     for (const c of s.Catch ?? []) {
-      const risky = riskyJsonata(c.Output).concat(riskyJsonata(c.Assign));
+      const risky = riskyJsonata(c.Output, site({ errorOutput: true })).concat(riskyJsonata(c.Assign, site({ errorOutput: true })));
       if (risky.length > 0) add(StatesErrors.QUERY_EVALUATION_ERROR, false, `a Catch's ${risky[0]}`);
     }
     // A Map's items (its Items, its input by default) must be an array: an expression, even a plain read, may give anything.

@@ -140,6 +140,27 @@ describe('data errors in the graph of a HOLDS', () => {
     expect(errors.get('Done')).toBeUndefined();
   });
 
+  it('proves a run never fails on a Condition built of `=`, `and` and `$exists`, which JSONata evaluates on any value without failing', async () => {
+    const def = (condition: string) => ({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Paid?',
+      States: {
+        'Paid?': { Type: 'Choice', Choices: [{ Condition: condition, Next: 'Ship' }], Default: 'Hold' },
+        'Ship': { Type: 'Succeed', Output: { shipped: '{% $states.input.status = "PAID" %}' } },
+        'Hold': { Type: 'Succeed', Output: { held: '{% "order " & $states.input.id %}' } },
+      },
+    }) as unknown as StateMachineDefinition;
+    const succeeds = { succeeds: Property.endsWith({ statuses: ['SUCCEEDED'] }) };
+    const safe = await Workflow.fromDefinition(def('{% $exists($states.input.status) and $states.input.status = "PAID" %}')).verify(succeeds);
+    expect(safe.properties.succeeds).toMatchObject({ verdict: 'HOLDS' });
+    // `>` fails on an input whose score is not a number: not proved, and the run that shows it reproduces.
+    const wf = Workflow.fromDefinition(def('{% $states.input.score > 80 %}'));
+    const risky = (await wf.verify(succeeds)).properties.succeeds;
+    expect(risky).toMatchObject({ verdict: 'VIOLATED', counterexample: { status: 'FAILED', error: 'States.QueryEvaluationError' } });
+    const run = await wf.run(risky.counterexample!.input, { mocks: mocksFromJson(risky.counterexample!.mocks, 'succeeds') });
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+  });
+
   it('counts a field of the execution input read through the context, which may be absent, and not the context AWS always gives', async () => {
     const def = {
       QueryLanguage: 'JSONata',

@@ -1,0 +1,324 @@
+import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
+
+/*
+ * Whether a JSONata expression can fail, read from its syntax tree: what verify's graph needs to
+ * count a States.QueryEvaluationError only where some input or answer raises one. A field's
+ * expression fails the state when it throws, gives nothing (undefined) or gives a function
+ * (compileJsonataValue), and a Choice rule's Condition also when it gives anything but a
+ * boolean (expectType). Each rule below is JSONata's own, as its documentation states it and as
+ * the jsonata library behaves on every kind of JSON value and on undefined (the tests try them):
+ *
+ * - `=` and `!=` compare any two values, deeply, and give true or false (false when a side is
+ *   undefined); `and` and `or` cast both sides to booleans; `in` tests membership in a value
+ *   taken as an array: each gives a boolean and throws nothing but what its operands throw
+ *   (docs.jsonata.org, "Comparison operators", "Boolean operators").
+ * - `&` casts both sides to strings as `$string` does and always gives a string ("Other
+ *   operators"); `$string` throws only on a number that is not finite (D3001), and no JSON
+ *   value, nor anything this analysis lets through, is one (arithmetic, the only source of
+ *   Infinity and NaN, counts as failing).
+ * - `<`, `<=`, `>`, `>=` throw on a side that is not a number, a string or undefined (T2010) and
+ *   on a number against a string (T2009): safe only when both sides are surely numbers, or both
+ *   surely strings; undefined on either side gives undefined.
+ * - `+ - * / %` throw on a side that is not a number (T2001, T2002) and may overflow: failing.
+ * - A path never throws on any JSON: a step into a value that has no such field gives nothing.
+ *   A filter throws only what its predicate throws. Sorting (`^( )`) compares items: failing.
+ * - `? :` gives one of its branches (undefined without an else), its condition cast to boolean.
+ * - Of the functions: `$exists` always gives a boolean and `$count` a number; `$boolean` and
+ *   `$not` a boolean, `$string` a string, or undefined for an undefined argument; `$uppercase`,
+ *   `$lowercase`, `$trim`, `$length` and `$contains` throw on an argument that is not a string
+ *   (T0410), so count as safe only on one that surely is. Any other function counts as failing.
+ *
+ * A name the workflow or the expression itself binds may hide one of JSONata's functions, so a
+ * call through it counts as failing. Anything this analysis does not know counts as failing:
+ * the error is only ever on the side of UNKNOWN, never of a wrong HOLDS.
+ */
+
+/** What a value may be: a JSON kind, a function (or a value holding one), or nothing. */
+type Kind = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object' | 'function' | 'undefined';
+/** What a node may give, or FAILS when it may throw. */
+type Kinds = ReadonlySet<Kind> | typeof FAILS;
+const FAILS = 'fails';
+
+const kinds = (...k: Kind[]): ReadonlySet<Kind> => new Set(k);
+const JSON_KINDS: readonly Kind[] = ['null', 'boolean', 'number', 'string', 'array', 'object'];
+const ANY_JSON = kinds(...JSON_KINDS);
+const JSON_OR_NOTHING = kinds(...JSON_KINDS, 'undefined');
+const UNKNOWN = kinds(...JSON_KINDS, 'function', 'undefined');
+const BOOLEAN = kinds('boolean');
+const NUMBER = kinds('number');
+const STRING = kinds('string');
+const NOTHING = kinds('undefined');
+const union = (...all: ReadonlyArray<ReadonlySet<Kind>>): ReadonlySet<Kind> => new Set(all.flatMap((k) => [...k]));
+/** Whether `k` holds only kinds of `allowed`. */
+const within = (k: ReadonlySet<Kind>, ...allowed: Kind[]): boolean => [...k].every((x) => allowed.includes(x));
+/** `base`, with `extra` of `from`'s kinds when it has them (undefined in, undefined out; a function held). */
+const carrying = (base: ReadonlySet<Kind>, from: ReadonlySet<Kind>, ...extra: Kind[]): ReadonlySet<Kind> =>
+  union(base, kinds(...extra.filter((x) => from.has(x))));
+
+/** Deeper than this, an expression counts as failing: AWS fails one nested 100 evaluation steps deep (JSONATA_LIMITS.depth). */
+const MAX_DEPTH = 30;
+
+/** Where an expression is read: what `$states` holds there, and the names the workflow assigns. @internal */
+export interface JsonataSite {
+  /** The context's Map item is there (a Map's ItemSelector). */
+  readonly mapItem?: boolean;
+  /** The context's task token is there (a callback Task's Arguments). */
+  readonly taskToken?: boolean;
+  /** `$states.result` is there (the Output and Assign of a Task, Map or Parallel). */
+  readonly result?: boolean;
+  /** `$states.errorOutput` is there (a Catch's Output and Assign). */
+  readonly errorOutput?: boolean;
+  /** Every variable name the workflow's Assign fields bind, which may hide a function's name. */
+  readonly variables: ReadonlySet<string>;
+}
+
+/** What a field needs of its expression's value: any JSON value, or a boolean (a Condition). @internal */
+export type JsonataNeed = 'value' | 'boolean';
+
+/** The fields of the context object AWS gives every state. */
+const CONTEXT_FIELDS = /^(\.(Execution(\.(Id|Input|Name|RoleArn|StartTime|RedriveCount))?|State(\.(EnteredTime|Name|RetryCount))?|StateMachine(\.(Id|Name))?))?$/;
+/** The context's Map item, which AWS gives a Map's ItemSelector only. */
+const MAP_ITEM = /^\.Map(\.Item(\.(Index|Value))?)?$/;
+/** The context's task token, which AWS gives a callback Task's Arguments only. */
+const TASK_TOKEN = /^\.Task(\.Token)?$/;
+
+/**
+ * Whether a `{% %}` expression surely neither throws nor gives nothing nor a function (and, for
+ * a Condition, surely gives a boolean), wherever its data comes from.
+ * @internal
+ */
+export function jsonataCannotFail(expression: string, site: JsonataSite, need: JsonataNeed = 'value'): boolean {
+  const t = expression.trim();
+  if (!t.startsWith('{%') || !t.endsWith('%}')) return false;
+  const parsed = parseJsonata(t.slice(2, -2));
+  if ('error' in parsed) return false;
+  const bound = new Set<string>();
+  boundNames(parsed.ast, bound, 0);
+  const gives = new Analysis(site, bound).of(parsed.ast, 0);
+  if (gives === FAILS) return false;
+  return need === 'boolean' ? within(gives, 'boolean') : !gives.has('function') && !gives.has('undefined');
+}
+
+/** The names an expression binds (`$v := …`, a lambda's parameters), wherever it binds them. */
+function boundNames(node: unknown, out: Set<string>, depth: number): void {
+  if (node === null || typeof node !== 'object' || depth > MAX_DEPTH * 4) return;
+  if (Array.isArray(node)) {
+    for (const x of node) boundNames(x, out, depth + 1);
+    return;
+  }
+  const n = node as JsonataNode;
+  if (n.type === 'bind' && n.lhs?.type === 'variable' && typeof n.lhs.value === 'string') out.add(n.lhs.value);
+  if (n.type === 'lambda' && Array.isArray(n.arguments)) for (const a of n.arguments) if (typeof a?.value === 'string') out.add(a.value);
+  for (const v of Object.values(n)) if (v !== null && typeof v === 'object') boundNames(v, out, depth + 1);
+}
+
+/** The keys a node this analysis reads may carry; any other (a focus `@`, an index `#`, a parent `%`, …) makes it fail. */
+const KNOWN_KEYS = new Set([
+  'type', 'value', 'position', 'steps', 'lhs', 'rhs', 'expression', 'expressions', 'arguments', 'procedure',
+  'condition', 'then', 'else', 'predicate', 'stages', 'keepArray', 'keepSingletonArray', 'consarray', 'group',
+]);
+/** The keys a node gives a value (the parser leaves some undefined, a call's `name`). */
+const keysOf = (n: JsonataNode): string[] => Object.keys(n).filter((k) => n[k] !== undefined);
+/** A node with nothing but its type, value and position. */
+const bareNode = (n: JsonataNode | undefined, type: string): boolean =>
+  n?.type === type && keysOf(n).every((k) => k === 'type' || k === 'value' || k === 'position');
+
+/** A function call's arguments' kinds to what it gives, or FAILS. */
+type Rule = (args: ReadonlyArray<ReadonlySet<Kind>>, nodes: readonly JsonataNode[]) => Kinds;
+
+/** One argument, of the kinds `allowed` (any when none is named), to `gives` (with undefined when the argument may be undefined). */
+const unary = (gives: ReadonlySet<Kind>, ...allowed: Kind[]): Rule => (a) =>
+  a.length === 1 && (allowed.length === 0 || within(a[0], ...allowed, 'undefined')) ? carrying(gives, a[0], 'undefined') : FAILS;
+
+/** The functions whose failures this analysis knows (see the header); a call of any other counts as failing. */
+const FUNCTIONS: Readonly<Record<string, Rule>> = {
+  exists: (a) => (a.length === 1 ? BOOLEAN : FAILS),
+  count: (a) => (a.length === 1 ? NUMBER : FAILS),
+  boolean: unary(BOOLEAN),
+  not: unary(BOOLEAN),
+  string: unary(STRING),
+  uppercase: unary(STRING, 'string'),
+  lowercase: unary(STRING, 'string'),
+  trim: unary(STRING, 'string'),
+  length: unary(NUMBER, 'string'),
+  contains: (a, n) => (a.length === 2 && within(a[0], 'string', 'undefined') && n[1].type === 'string' ? carrying(BOOLEAN, a[0], 'undefined') : FAILS),
+};
+
+class Analysis {
+  constructor(private readonly site: JsonataSite, private readonly bound: ReadonlySet<string>) {}
+
+  of(node: JsonataNode | undefined, depth: number): Kinds {
+    if (node === null || typeof node !== 'object' || depth > MAX_DEPTH) return FAILS;
+    for (const k of keysOf(node)) if (!KNOWN_KEYS.has(k)) return FAILS;
+    let gives = this.bare(node, depth);
+    if (gives === FAILS) return FAILS;
+    // A filter keeps some of the items, maybe none: it throws only what its predicate throws.
+    for (const list of [node.predicate, node.stages]) {
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) return FAILS;
+      for (const f of list as JsonataNode[]) {
+        if (f?.type !== 'filter' || keysOf(f).some((k) => k !== 'type' && k !== 'expr' && k !== 'position')) return FAILS;
+        if (this.of(f.expr, depth + 1) === FAILS) return FAILS;
+        gives = union(gives, NOTHING);
+      }
+    }
+    if (node.group !== undefined) {
+      if (this.pairs(node.group?.lhs, depth) === FAILS) return FAILS;
+      gives = union(JSON_OR_NOTHING, kinds(...[...gives].filter((k) => k === 'function')));
+    }
+    return gives;
+  }
+
+  private bare(node: JsonataNode, depth: number): Kinds {
+    switch (node.type) {
+      case 'string': return STRING;
+      case 'number': return Number.isFinite(node.value) ? NUMBER : FAILS;
+      case 'value': return node.value === null ? kinds('null') : typeof node.value === 'boolean' ? BOOLEAN : FAILS;
+      case 'regex': case 'lambda': return kinds('function');
+      case 'name': case 'wildcard': case 'descendant': return JSON_OR_NOTHING;
+      case 'variable': return this.variable(node.value);
+      case 'path': return this.path(node, depth);
+      case 'binary': return this.binary(node, depth);
+      case 'unary': return this.unary(node, depth);
+      case 'condition': {
+        const c = this.of(node.condition, depth + 1);
+        const t = this.of(node.then, depth + 1);
+        const e = node.else === undefined ? NOTHING : this.of(node.else, depth + 1);
+        return c === FAILS || t === FAILS || e === FAILS ? FAILS : union(t, e);
+      }
+      case 'block': {
+        if (!Array.isArray(node.expressions)) return FAILS;
+        let last: Kinds = NOTHING;
+        for (const x of node.expressions) if ((last = this.of(x, depth + 1)) === FAILS) return FAILS;
+        return last;
+      }
+      case 'bind': return node.lhs?.type === 'variable' ? this.of(node.rhs, depth + 1) : FAILS;
+      case 'function': return this.call(node.procedure, node.arguments, depth);
+      case 'apply': {
+        // `x ~> $f(a)` is `$f(x, a)`; `x ~> $f` is `$f(x)`.
+        const rhs = node.rhs as JsonataNode | undefined;
+        if (rhs?.type === 'function' && keysOf(rhs).every((k) => ['type', 'value', 'position', 'procedure', 'arguments'].includes(k))) {
+          return this.call(rhs.procedure, [node.lhs, ...(rhs.arguments ?? [])], depth);
+        }
+        return bareNode(rhs, 'variable') ? this.call(rhs, [node.lhs], depth) : FAILS;
+      }
+      default: return FAILS;
+    }
+  }
+
+  /** A variable: `$states`, one the expression binds, the context item (`$`, `$$`), or a workflow variable or function. */
+  private variable(name: unknown): Kinds {
+    if (typeof name !== 'string') return FAILS;
+    if (this.bound.has(name)) return UNKNOWN;
+    if (name === 'states') return kinds('object');
+    if (name === '' || name === '$') return JSON_OR_NOTHING;
+    // A workflow variable holds JSON once assigned; unassigned, the name may be one of JSONata's functions.
+    return UNKNOWN;
+  }
+
+  private call(procedure: JsonataNode | undefined, args: unknown, depth: number): Kinds {
+    if (!bareNode(procedure, 'variable') || typeof procedure!.value !== 'string' || !Array.isArray(args)) return FAILS;
+    const name: string = procedure!.value;
+    const rule = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+    if (rule === undefined || this.bound.has(name) || this.site.variables.has(name)) return FAILS;
+    const given: Array<ReadonlySet<Kind>> = [];
+    for (const a of args as JsonataNode[]) {
+      const k = this.of(a, depth + 1);
+      if (k === FAILS) return FAILS;
+      given.push(k);
+    }
+    return rule(given, args as JsonataNode[]);
+  }
+
+  private path(node: JsonataNode, depth: number): Kinds {
+    const steps = node.steps;
+    if (!Array.isArray(steps) || steps.length === 0) return FAILS;
+    const states = this.statesRead(steps);
+    if (states !== undefined) return states;
+    let gives: ReadonlySet<Kind> = JSON_OR_NOTHING;
+    for (const step of steps as JsonataNode[]) {
+      // Sorting compares the items, which may be of kinds that do not compare.
+      if (step?.type === 'sort') return FAILS;
+      const k = this.of(step, depth + 1);
+      if (k === FAILS) return FAILS;
+      gives = carrying(gives, k, 'function');
+    }
+    return gives;
+  }
+
+  /** A plain read under `$states` (`$states.input`, `$states.context.Execution.Input`): what AWS surely gives there, or undefined for another path. */
+  private statesRead(steps: readonly JsonataNode[]): Kinds | undefined {
+    if (!bareNode(steps[0], 'variable') || steps[0].value !== 'states' || this.bound.has('states')) return undefined;
+    if (!steps.slice(1).every((s) => bareNode(s, 'name') && typeof s.value === 'string')) return undefined;
+    const [root, ...rest] = steps.slice(1).map((s) => s.value as string);
+    const surely = (): boolean => {
+      if (root === 'input') return rest.length === 0;
+      if (root === 'result') return rest.length === 0 && this.site.result === true;
+      if (root === 'errorOutput') return rest.length === 0 && this.site.errorOutput === true;
+      if (root !== 'context') return false;
+      const field = rest.map((r) => `.${r}`).join('');
+      return CONTEXT_FIELDS.test(field) || (this.site.mapItem === true && MAP_ITEM.test(field))
+        || (this.site.taskToken === true && TASK_TOKEN.test(field));
+    };
+    return surely() ? ANY_JSON : JSON_OR_NOTHING;
+  }
+
+  private binary(node: JsonataNode, depth: number): Kinds {
+    const l = this.of(node.lhs, depth + 1);
+    const r = this.of(node.rhs, depth + 1);
+    if (l === FAILS || r === FAILS) return FAILS;
+    switch (node.value) {
+      case '=': case '!=': case 'in': case 'and': case 'or':
+        return BOOLEAN;
+      case '&':
+        return STRING;
+      case '<': case '<=': case '>': case '>=': {
+        const both = (kind: Kind): boolean => within(l, kind, 'undefined') && within(r, kind, 'undefined');
+        const comparable = both('number') || both('string');
+        return comparable ? carrying(carrying(BOOLEAN, l, 'undefined'), r, 'undefined') : FAILS;
+      }
+      default:
+        // Arithmetic and ranges.
+        return FAILS;
+    }
+  }
+
+  private unary(node: JsonataNode, depth: number): Kinds {
+    if (node.value === '-') {
+      const k = this.of(node.expression, depth + 1);
+      return k !== FAILS && within(k, 'number', 'undefined') ? k : FAILS;
+    }
+    if (node.value === '[') {
+      if (!Array.isArray(node.expressions)) return FAILS;
+      let gives = kinds('array');
+      for (const x of node.expressions as JsonataNode[]) {
+        const k = this.of(x, depth + 1);
+        if (k === FAILS) return FAILS;
+        gives = carrying(gives, k, 'function');
+      }
+      return gives;
+    }
+    if (node.value === '{') {
+      const held = this.pairs(node.lhs, depth);
+      return held === FAILS ? FAILS : carrying(kinds('object'), held, 'function');
+    }
+    return FAILS;
+  }
+
+  /** An object constructor's pairs: each key a distinct string literal (two equal keys throw D1009), each value safe; what the values may give. */
+  private pairs(pairs: unknown, depth: number): Kinds {
+    if (!Array.isArray(pairs)) return FAILS;
+    const keys = new Set<string>();
+    let held: ReadonlySet<Kind> = kinds();
+    for (const pair of pairs) {
+      if (!Array.isArray(pair) || pair.length !== 2) return FAILS;
+      const [key, value] = pair as JsonataNode[];
+      if (!bareNode(key, 'string') || typeof key.value !== 'string' || keys.has(key.value)) return FAILS;
+      keys.add(key.value);
+      const k = this.of(value, depth + 1);
+      if (k === FAILS) return FAILS;
+      held = union(held, k);
+    }
+    return held;
+  }
+}

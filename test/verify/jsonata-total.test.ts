@@ -1,0 +1,198 @@
+import type { JsonValue } from '../../src/asl';
+import { compileJsonataValue, expectType, type JsonataBindings } from '../../src/asl/jsonata/compile';
+import { seededRandom } from '../../src/asl/random';
+import { jsonataCannotFail, type JsonataNeed, type JsonataSite } from '../../src/explore/jsonata-total';
+
+/*
+ * verify counts a JSONata expression as a way a state can fail unless it surely cannot: an
+ * expression JSONata defines as never failing (`=`, `!=`, `and`, `or`, `in`, `&`, `$exists`,
+ * `$string`, …) keeps the proof; one that may (`<` on mixed kinds, arithmetic, `$number`, a
+ * function on the wrong kind) loses it. Each expression the analysis calls safe is evaluated
+ * here, through the evaluator every run uses, on every kind of JSON value and on nothing, and
+ * must never fail.
+ */
+
+const SITE: JsonataSite = { variables: new Set(['order']) };
+
+/** Values of every JSON kind, nested and empty, and undefined (a field that is not there). */
+const VALUES: ReadonlyArray<JsonValue | undefined> = [
+  undefined, null, true, false, 0, -1.5, 1e300, '', 'abc', '10', [], [1, 'a'], [[1]], [{ a: 1 }, { a: 'x' }], {}, { a: 1 }, { a: { b: [1, 2] } }, { a: 'x', b: null },
+];
+/** The fields the expressions below read. */
+const FIELDS = ['a', 'b', 'status', 'kind', 'coupon', 'score', 'name', 'email', 'items', 'tags', 'x', 'error', 'id', 'lines', 'code', 'total', 'ok', 'retry', 'type', 'price'];
+/** A state's input: any JSON value, or an object whose every field read holds one kind of value. */
+const INPUTS: readonly JsonValue[] = [
+  ...VALUES.filter((v): v is JsonValue => v !== undefined),
+  ...VALUES.map((v) => Object.fromEntries(FIELDS.filter(() => v !== undefined).map((f) => [f, v as JsonValue]))),
+  ...VALUES.map((v) => ({ items: [{ type: v, price: v }], coupon: { valid: v } }) as JsonValue),
+];
+
+/** Evaluates as a state's field does: a throw, nothing, a function or (for a Condition) a non-boolean fails. */
+async function fails(expression: string, need: JsonataNeed, input: JsonValue, variable: JsonValue | undefined): Promise<string | undefined> {
+  const compiled = compileJsonataValue(expression, need === 'boolean' ? 'Condition' : 'Output');
+  const variables: Record<string, JsonValue> = variable === undefined ? {} : { order: variable };
+  const context = { Execution: { Id: 'arn', Input: input, Name: 'run', RoleArn: 'arn', StartTime: '2026-01-01T00:00:00Z' } };
+  const bindings: JsonataBindings = { states: { input, context }, variables, random: seededRandom(1), now: 0 };
+  try {
+    const v = await compiled.evaluate(bindings);
+    if (need === 'boolean') expectType(v, 'boolean', expression, 'Condition');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The first input and variable on which an expression fails, if any. */
+async function failureOf(expression: string, need: JsonataNeed): Promise<string | undefined> {
+  for (const input of INPUTS) {
+    for (const variable of VALUES) {
+      const why = await fails(expression, need, input, variable);
+      if (why !== undefined) return `${JSON.stringify(input)} / ${JSON.stringify(variable)}: ${why}`;
+    }
+  }
+  return undefined;
+}
+
+const SAFE_CONDITIONS = [
+  '{% $states.input.status = "PAID" %}',
+  '{% $states.input.a.b != 3 %}',
+  '{% $order.total = $states.input.total %}',
+  '{% $states.input.kind in ["a", "b"] %}',
+  '{% $exists($states.input.coupon) and $states.input.coupon.valid = true %}',
+  '{% $states.input.a = 1 or $states.input.b = 2 %}',
+  '{% $count($states.input.items) > 0 %}',
+  '{% $length($string($states.input)) >= 3 %}',
+  '{% $exists($states.input.x) ? $states.input.x = 1 : false %}',
+  '{% $not($exists($states.input.error)) %}',
+  '{% $boolean($states.input) %}',
+  '{% $contains($string($states.input.email), "@") = true %}',
+  '{% $states.input.items[type = "gift"].price = 0 %}',
+  '{% $states.context.Execution.Input.retry = true %}',
+  '{% ($k := "a"; $states.input.kind = $k) %}',
+  '{% $states.input.tags[0] = "x" %}',
+];
+
+const SAFE_VALUES = [
+  '{% $states.input %}',
+  '{% "order " & $states.input.id %}',
+  '{% $string($states.input) %}',
+  '{% {"ok": $states.input.a = 1, "id": $states.input.id} %}',
+  '{% [$states.input.a, $states.input] %}',
+  '{% $states.input.a = 1 ? "yes" : "no" %}',
+  '{% $count($states.input.lines) %}',
+  '{% $uppercase($string($states.input)) %}',
+  '{% $states.input ~> $string() %}',
+  '{% $states.context.Execution.StartTime %}',
+];
+
+/** Each may fail on some input, and names the rule that makes it fail. */
+const RISKY: ReadonlyArray<readonly [string, JsonataNeed]> = [
+  ['{% $states.input.score > 80 %}', 'boolean'], // T2009/T2010 on a string or an object
+  ['{% $states.input.a + 1 = 2 %}', 'boolean'], // T2001 on a string
+  ['{% $number($states.input.a) = 2 %}', 'boolean'], // D3030 on text that is no number
+  ['{% $uppercase($states.input.name) = "A" %}', 'boolean'], // T0410 on a number
+  ['{% $length($states.input.name) > 0 %}', 'boolean'], // T0410 on a number
+  ['{% $length($string($states.input.name)) > 0 %}', 'boolean'], // undefined when name is absent
+  ['{% [$states.input.a, $order] %}', 'value'], // conservative: an unassigned variable may name a function
+  ['{% $states.input.ok %}', 'boolean'], // not a boolean
+  ['{% $boolean($states.input.a) %}', 'boolean'], // undefined when a is absent
+  ['{% $states.input.a = 1 ? true %}', 'boolean'], // undefined without an else
+  ['{% $merge([$states.input, {"a": 1}]) %}', 'value'], // T0412 on an input that is not an object
+  ['{% $states.input.id %}', 'value'], // undefined when absent
+  ['{% $order %}', 'value'], // undefined when unassigned
+  ['{% {"a": 1, "a": 2} %}', 'value'], // D1009
+  ['{% -$states.input.a %}', 'value'], // D1002 on a string
+  ['{% $states.input.items^(price) %}', 'value'], // T2007 on mixed kinds
+  ['{% $string %}', 'value'], // a function
+  ['{% [$string] %}', 'value'], // an array holding a function
+  ['{% $count($states.input) %}', 'value'], // $count may be a workflow variable's name: see below
+  ['{% $states.result %}', 'value'], // no result outside a Task's Output and Assign
+];
+
+describe('which JSONata expressions verify counts as unable to fail', () => {
+  it.each(SAFE_CONDITIONS)('counts the Condition %s as never failing, and it never fails on any kind of input', async (expression) => {
+    expect(jsonataCannotFail(expression, SITE, 'boolean')).toBe(true);
+    expect(await failureOf(expression, 'boolean')).toBeUndefined();
+  });
+
+  it.each(SAFE_VALUES)('counts the value %s as never failing, and it never fails on any kind of input', async (expression) => {
+    expect(jsonataCannotFail(expression, SITE, 'value')).toBe(true);
+    expect(await failureOf(expression, 'value')).toBeUndefined();
+  });
+
+  it.each(RISKY)('counts %s as an expression that may fail', async (expression, need) => {
+    const site = expression.includes('$count(') ? { variables: new Set(['count']) } : { variables: new Set<string>() };
+    expect(jsonataCannotFail(expression, site, need)).toBe(false);
+  });
+
+  it('finds each risky expression failing on some input, so none is called risky by mistake', async () => {
+    // The conservative one aside, and the one whose failure needs a variable's name.
+    const failing = RISKY.filter(([e]) => !e.includes('$count(') && !e.includes('$order'));
+    for (const [expression, need] of failing) {
+      expect({ expression, failure: await failureOf(expression, need) }).toEqual({ expression, failure: expect.any(String) });
+    }
+  });
+
+  it('counts a call of a function whose name the workflow assigns as a variable as failing: the variable hides the function', async () => {
+    expect(jsonataCannotFail('{% $count($states.input) %}', { variables: new Set() })).toBe(true);
+    expect(jsonataCannotFail('{% $count($states.input) %}', { variables: new Set(['count']) })).toBe(false);
+    const compiled = compileJsonataValue('{% $count($states.input) %}', 'Output');
+    await expect(compiled.evaluate({ states: { input: [1], context: {} }, variables: { count: 3 }, random: seededRandom(1) })).rejects.toThrow(/T1006/);
+  });
+
+  it('counts `$states.result` as there only where AWS gives it (a Task\'s Output and Assign)', () => {
+    expect(jsonataCannotFail('{% $states.result %}', { variables: new Set(), result: true })).toBe(true);
+    expect(jsonataCannotFail('{% $states.result %}', { variables: new Set() })).toBe(false);
+    expect(jsonataCannotFail('{% $states.errorOutput %}', { variables: new Set(), errorOutput: true })).toBe(true);
+  });
+});
+
+/** Expressions built at random from the operators and functions the analysis knows and some it does not. */
+function* generated(count: number, seed: number): Generator<string> {
+  const random = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random.next() * xs.length)];
+  const leaves = ['$states.input', '$states.input.a', '$states.input.a.b', '$states.input.items[0]', '$states.input.items[type = "x"]',
+    '$order', '$order.total', '"x"', '""', '1', '0', 'true', 'null', '[]', '{}', '$states.context.Execution.Input.a', '$states.input.*', '$'];
+  const expr = (depth: number): string => {
+    if (depth <= 0 || random.next() < 0.25) return pick(leaves);
+    const a = (): string => expr(depth - 1);
+    switch (Math.floor(random.next() * 12)) {
+      case 0: return `(${a()} ${pick(['=', '!=', 'in', 'and', 'or', '&'])} ${a()})`;
+      case 1: return `(${a()} ${pick(['<', '<=', '>', '>='])} ${a()})`;
+      case 2: return `(${a()} ${pick(['+', '-', '*', '/', '%'])} ${a()})`;
+      case 3: return `$${pick(['exists', 'count', 'boolean', 'not', 'string', 'uppercase', 'lowercase', 'trim', 'length', 'number', 'sum', 'keys'])}(${a()})`;
+      case 4: return `$contains(${a()}, ${pick(['"x"', a()])})`;
+      case 5: return `(${a()} ? ${a()} : ${a()})`;
+      case 6: return `(${a()} ? ${a()})`;
+      case 7: return `[${a()}, ${a()}]`;
+      case 8: return `{"k": ${a()}, "${pick(['k', 'l'])}": ${a()}}`;
+      case 9: return `-${a()}`;
+      case 10: return `(${a()} ~> $${pick(['string', 'count', 'exists', 'uppercase'])}())`;
+      default: return `$states.input.items[${a()}]`;
+    }
+  };
+  for (let i = 0; i < count; i++) yield `{% ${expr(3)} %}`;
+}
+
+describe('the analysis on expressions built at random', () => {
+  const SAMPLE_INPUTS = INPUTS.filter((_v, i) => i % 2 === 0);
+  it('never calls safe an expression that fails on some input: 600 expressions, each safe one evaluated on every kind of input', async () => {
+    let safe = 0;
+    const wrong: string[] = [];
+    for (const expression of generated(600, 78)) {
+      for (const need of ['value', 'boolean'] as const) {
+        if (!jsonataCannotFail(expression, SITE, need)) continue;
+        safe++;
+        for (const input of SAMPLE_INPUTS) {
+          for (const variable of [undefined, null, 'x', 2, { total: 'x' }]) {
+            const why = await fails(expression, need, input, variable);
+            if (why !== undefined) wrong.push(`${need} ${expression} on ${JSON.stringify(input)} / ${JSON.stringify(variable)}: ${why}`);
+          }
+        }
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    // The sample holds safe expressions, so the check above checks something.
+    expect(safe).toBeGreaterThan(40);
+  });
+});

@@ -227,6 +227,19 @@ export function conformAnswer(resource: string, answer: JsonValue, avoid: Readon
 }
 
 /**
+ * Whether a Task's call may fail with an error of any name: a Lambda function's own (the
+ * `errorType` of its failure, which the invoke integration and a bare function ARN raise as the
+ * state's error), an activity worker's or a callback's (SendTaskFailure names the error). Every
+ * other integration raises the names its service's model gives, and the `States.*` ones.
+ */
+export function raisesOwnErrors(resource: unknown): boolean {
+  if (typeof resource !== 'string') return false;
+  const contract = contractOf(resource);
+  return contract.pattern === 'waitForTaskToken' || contract.kind === 'activity' || contract.kind === 'lambda-arn'
+    || (contract.service === 'lambda' && contract.action === 'invoke');
+}
+
+/**
  * The errors the model of a Task's Resource says it can raise, as Step
  * Functions names them, in the model's order: not the `States.*` ones any Task
  * raises, nor the service's catch-all exceptions (`DynamoDB.AmazonDynamoDBException`,

@@ -239,3 +239,39 @@ export function violationOf<R extends ExecutionResult>(p: PathProperty | RunProp
     }
   }
 }
+
+/** Error names one property gives verify to fail Tasks with, at most. */
+const NAMED_PER_PROPERTY = 4;
+/** How much of a predicate's source is read for the error names it compares with. */
+const PREDICATE_SOURCE = 20_000;
+/** What an error name looks like (`PaymentDeclined`, `Payment.Declined`, `Lambda.TooManyRequestsException`). */
+const ERROR_NAME = /^[A-Za-z][\w.:-]{0,127}$/;
+
+/**
+ * The error names a property asks about: an endsWith's errors, and the string literals of a run
+ * predicate that reads the run's error (`(run) => run.error !== 'PaymentDeclined'`), other than
+ * the machine's state names and the statuses. verify fails the Tasks that throw errors of their
+ * own (a Lambda function's, a worker's) with them, so a run that ends with such an error is made
+ * even when no Retry, Catch or service model names it. A name that is no error costs a run and
+ * breaks nothing: the run it makes is one AWS could make.
+ * @internal
+ */
+export function errorsNamedBy(p: PathProperty | RunProperty<never>, states: ReadonlySet<string>): string[] {
+  if (p.kind === 'endsWith') return (p.errors ?? []).slice(0, NAMED_PER_PROPERTY);
+  if (p.kind !== 'run') return [];
+  let source: string;
+  try {
+    source = Function.prototype.toString.call(p.test).slice(0, PREDICATE_SOURCE);
+  } catch {
+    return [];
+  }
+  if (!/error/i.test(source)) return [];
+  const out: string[] = [];
+  for (const m of source.matchAll(/(['"`])((?:\\.|(?!\1)[^\\\n])*)\1/g)) {
+    const text = m[2];
+    if (!ERROR_NAME.test(text) || states.has(text) || (STATUSES as readonly string[]).includes(text) || out.includes(text)) continue;
+    out.push(text);
+    if (out.length >= NAMED_PER_PROPERTY) break;
+  }
+  return out;
+}

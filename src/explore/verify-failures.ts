@@ -1,5 +1,5 @@
 import { givenAnswer } from './context';
-import { failureOutcome, modelErrors } from './contract-answers';
+import { failureOutcome, modelErrors, raisesOwnErrors } from './contract-answers';
 import { hasTimeout } from './goals';
 import { defaultOutcome } from './plan';
 import { attemptsFor } from './proofs';
@@ -17,7 +17,9 @@ import type { ExecutionResult } from '../interpreter';
  * retries), or where a Task fails with another error nothing handles, ends elsewhere or with
  * another error, after other attempts, and a property of the run (`run.error`,
  * `run.retries(state)`) may break there only. verify makes those runs too, from the lightest run
- * of the search that called the Task, and checks them as it checks the search's.
+ * of the search that called the Task, and checks them as it checks the search's. An error only a
+ * Lambda function or a worker throws, named by no Retry, Catch or service model, is one the
+ * properties name: a run that ends with it is asked about, so it is made too.
  */
 
 /** A run whose answers a probe starts from: its input and each Task call's answer, per state and invocation. */
@@ -31,6 +33,9 @@ export type Observe = (input: JsonValue, calls: Map<string, Outcome[]>, result: 
 
 /** Errors a Task is failed with beside those its Retry names: States.TaskFailed, then those its Catch or its service's model names. */
 const OTHER_ERRORS = 3;
+
+/** Errors the properties name that a Task is failed with, at most. */
+const NAMED_ERRORS = 4;
 
 /** The most runs the probes make on one machine. */
 export const FAILURE_RUNS = 64;
@@ -46,27 +51,35 @@ function raisable(def: TaskState, error: string): boolean {
 
 /**
  * The errors a Task is failed with, on every attempt its Retry makes: first those its Retry
- * names, each of which wears a retrier out; then States.TaskFailed, and a few of the errors its
- * Catch names and its service's model says the call raises (a retrier of States.ALL or
- * States.TaskFailed wears out on any of them; with none, each ends the run its own way).
+ * names, each of which wears a retrier out; then those the properties name (`named`: an
+ * endsWith's errors, a run predicate's), where the Task is one whose failures carry names of
+ * their own (a Lambda function's, a worker's: raisesOwnErrors), since nothing in the definition
+ * says the function throws them; then States.TaskFailed, and a few of the errors its Catch names
+ * and its service's model says the call raises (a retrier of States.ALL or States.TaskFailed
+ * wears out on any of them; with none, each ends the run its own way).
  * @internal
  */
-export function failureErrors(def: TaskState): { readonly retried: string[]; readonly others: string[] } {
+export function failureErrors(
+  def: TaskState, named: readonly string[] = [],
+): { readonly retried: string[]; readonly named: string[]; readonly others: string[] } {
   const retried: string[] = [];
   for (const r of def.Retry ?? []) {
     if (r.MaxAttempts === 0) continue;
     for (const e of r.ErrorEquals ?? []) if (e !== StatesErrors.ALL && !retried.includes(e) && raisable(def, e)) retried.push(e);
   }
-  const named = [...(def.Catch ?? []).flatMap((c) => c.ErrorEquals ?? []), ...modelErrors(def.Resource)]
-    .filter((e, i, all) => all.indexOf(e) === i && !isStatesErrorName(e) && !retried.includes(e) && raisable(def, e));
-  const others = [...(retried.includes(StatesErrors.TASK_FAILED) ? [] : [StatesErrors.TASK_FAILED]), ...named.slice(0, OTHER_ERRORS)];
-  return { retried, others };
+  const own = raisesOwnErrors(def.Resource)
+    ? named.filter((e, i, all) => all.indexOf(e) === i && !isStatesErrorName(e) && !retried.includes(e) && raisable(def, e)).slice(0, NAMED_ERRORS)
+    : [];
+  const caught = [...(def.Catch ?? []).flatMap((c) => c.ErrorEquals ?? []), ...modelErrors(def.Resource)]
+    .filter((e, i, all) => all.indexOf(e) === i && !isStatesErrorName(e) && !retried.includes(e) && !own.includes(e) && raisable(def, e));
+  const others = [...(retried.includes(StatesErrors.TASK_FAILED) ? [] : [StatesErrors.TASK_FAILED]), ...caught.slice(0, OTHER_ERRORS)];
+  return { retried, named: own, others };
 }
 
 /**
  * For each Task whose answers the user did not give, from the lightest run that called it
  * (`callers`): the runs where it fails with each error of failureErrors, those its Retry names
- * first for every Task, then the others. Its attempts from its first call there fail with the
+ * first for every Task, then those the properties name (`named`), then the others. Its attempts from its first call there fail with the
  * error (as AWS makes that error of the service's answer), then, since Map iterations and loops
  * call it again in between, every call from that one on. Calls the run did not make are answered
  * as explore answers a call it plans nothing for, and those of `given` states as the user's mocks
@@ -75,21 +88,23 @@ export function failureErrors(def: TaskState): { readonly retried: string[]; rea
  */
 export async function failTasks(
   runner: ScenarioRunner, callers: ReadonlyMap<string, AnsweredRun>, given: ReadonlyMap<string, JsonValue | undefined>,
-  observe: Observe, maxTransitions: number, stopped: () => boolean = () => false,
+  observe: Observe, maxTransitions: number, stopped: () => boolean = () => false, named: readonly string[] = [],
 ): Promise<void> {
   const states = allStates(runner.definition);
   const readers = new Map<string, string>();
   for (const [name, def] of states) if (def.Type === 'Map' && def.ItemReader !== undefined) readers.set(name, def.ItemReader.Resource);
   const probes: Array<{ name: string; def: TaskState; error: string }> = [];
+  const asked: typeof probes = [];
   const later: typeof probes = [];
   for (const [name, def] of states) {
     if (def.Type !== 'Task' || given.has(name) || !callers.has(name)) continue;
-    const { retried, others } = failureErrors(def);
-    for (const error of retried) probes.push({ name, def, error });
-    for (const error of others) later.push({ name, def, error });
+    const errors = failureErrors(def, named);
+    for (const error of errors.retried) probes.push({ name, def, error });
+    for (const error of errors.named) asked.push({ name, def, error });
+    for (const error of errors.others) later.push({ name, def, error });
   }
   let left = FAILURE_RUNS;
-  for (const { name, def, error } of [...probes, ...later]) {
+  for (const { name, def, error } of [...probes, ...asked, ...later]) {
     const from = callers.get(name)!;
     const first = from.calls.get(name)?.findIndex((o) => o !== undefined) ?? -1;
     if (first < 0) continue;

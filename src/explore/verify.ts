@@ -1,7 +1,7 @@
 import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, type EngineOptions } from './context';
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
-import { describeProperty, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
+import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { dataErrorsOf } from './verify-data';
@@ -152,6 +152,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   /** Per Task, the lightest run of the search that called it. */
   const callers = new Map<string, Candidate>();
   let runs = 0;
+  /** True while the input-kind probes run. */
+  let probing = false;
 
   const started = exploreClock.now();
   const budgetSeconds = options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
@@ -175,8 +177,10 @@ export async function verifyMachine<R extends ExecutionResult>(
       lightest.sort((a, b) => a.weight - b.weight);
       if (lightest.length > PROBE_SEEDS) lightest.pop();
     }
-    // The lightest run that called each Task: the failures explore does not make start from it.
-    if (!partial) {
+    // The lightest run of the search that called each Task: the failures explore does not make
+    // start from it. Not a run of the input-kind probes: a Catch writing into an input that is
+    // not an object fails there, whatever error it caught.
+    if (!partial && !probing) {
       for (const [state, outcomes] of calls) {
         const kept = callers.get(state);
         if (!outcomes.some((o) => o !== undefined) || (kept && kept.weight <= weight)) continue;
@@ -197,10 +201,14 @@ export async function verifyMachine<R extends ExecutionResult>(
 
   const { onProgress: _told, ...exploreOptions } = options;
   const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
+  probing = true;
   await probeInputKinds(runner, lightest, observe);
+  probing = false;
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
-  await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent);
+  // Errors only the user's own functions throw, which no Retry, Catch or model names: those the properties ask about.
+  const named = [...new Set([...checks.values()].flatMap((p) => errorsNamedBy(p as PathProperty | RunProperty<never>, names)))];
+  await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, named);
   tell('confirm');
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');

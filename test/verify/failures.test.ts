@@ -1,5 +1,6 @@
 import type { TaskState } from '../../src/asl/definition-types';
 import { exploreClock } from '../../src/explore/context';
+import { errorsNamedBy, Property, type RunProperty } from '../../src/explore/properties';
 import { FAILURE_RUNS, failTasks, failureErrors, type AnsweredRun, type Observe } from '../../src/explore/verify-failures';
 import type { WorkflowRun } from '../../src/testing/workflow';
 import { Workflow } from '../../src/testing/workflow';
@@ -102,6 +103,53 @@ describe('verify fails Tasks in ways explore does not', () => {
     const verdict = (await wf.verify({ throttledTriedFour }, { mocks: given })).properties.throttledTriedFour;
     expect(verdict.verdict).toBe('VIOLATED');
     expect(verdict.counterexample!.mocks).toEqual({ ...given, Charge: { Throw: { Error: 'Payment.Throttled' } } });
+  });
+});
+
+/** A charge whose Catch takes every error, logs it and fails the run with the error it caught. */
+const RETHROW = Workflow.fromDefinition({
+  StartAt: 'Charge',
+  States: {
+    'Charge': {
+      Type: 'Task',
+      Resource: INVOKE,
+      Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' },
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Log failure' }],
+      Next: 'Done',
+    },
+    'Log failure': { Type: 'Pass', Next: 'Rethrow' },
+    'Rethrow': { Type: 'Fail', ErrorPath: '$.failure.Error' },
+    'Done': { Type: 'Succeed' },
+  },
+});
+
+describe('verify fails a Task with the errors the properties name', () => {
+  it('breaks "never ends with PaymentDeclined" behind a States.ALL Catch, with no mocks naming the error, and the counterexample reproduces', async () => {
+    const report = await RETHROW.verify({ neverDeclined: (run: WorkflowRun) => run.error !== 'PaymentDeclined' });
+    const verdict = report.properties.neverDeclined;
+    expect(verdict).toMatchObject({ verdict: 'VIOLATED', counterexample: { status: 'FAILED', error: 'PaymentDeclined', path: ['Charge', 'Log failure', 'Rethrow'] } });
+    const { input, mocks } = verdict.counterexample!;
+    expect(mocks).toEqual({ Charge: { Throw: { Error: 'PaymentDeclined' } } });
+    const run = await RETHROW.run(input, { mocks: mocksFromJson(mocks, 'neverDeclined') });
+    expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: 'FAILED', error: 'PaymentDeclined', path: ['Charge', 'Log failure', 'Rethrow'] });
+  });
+
+  it('takes the errors an endsWith names, and the string literals of a predicate that reads the error, but not state names nor statuses', () => {
+    const states = new Set(['Charge', 'Done']);
+    expect(errorsNamedBy(Property.endsWith({ errors: ['Payment.Declined'] }), states)).toEqual(['Payment.Declined']);
+    const reads = Property.run((run) => run.status !== 'FAILED' || (run.error !== 'CardExpired' && !run.path.includes('Done')));
+    expect(errorsNamedBy(reads as RunProperty<never>, states)).toEqual(['CardExpired']);
+    const ignores = Property.run((run) => run.path.includes('Charge') || run.status === 'SUCCEEDED' || run.output === 'PaymentDeclined');
+    expect(errorsNamedBy(ignores as RunProperty<never>, states)).toEqual([]);
+  });
+
+  it('fails only a Task whose errors are its own code\'s (a Lambda function, a worker) with a name the properties give', () => {
+    const lambda: TaskState = { Type: 'Task', Resource: INVOKE, End: true };
+    const table: TaskState = { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', End: true };
+    const worker: TaskState = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true };
+    expect(failureErrors(lambda, ['PaymentDeclined', 'States.Runtime']).named).toEqual(['PaymentDeclined']);
+    expect(failureErrors(worker, ['PaymentDeclined']).named).toEqual(['PaymentDeclined']);
+    expect(failureErrors(table, ['PaymentDeclined']).named).toEqual([]);
   });
 });
 

@@ -151,6 +151,13 @@ export async function verifyMachine<R extends ExecutionResult>(
   const lightest: Candidate[] = [];
   /** Per Task, the lightest run of the search that called it. */
   const callers = new Map<string, Candidate>();
+  /**
+   * True while explore's search runs. The runs verify makes after it (an input of another kind, a
+   * Task worn out) are lighter than the search's, yet a Task failed from them goes elsewhere: a
+   * Catch's ResultPath cannot write into the input `0`, and a run cut short by a failure calls fewer
+   * Tasks. The failures start from the search's runs only.
+   */
+  let searching = true;
   let runs = 0;
 
   const started = exploreClock.now();
@@ -175,8 +182,8 @@ export async function verifyMachine<R extends ExecutionResult>(
       lightest.sort((a, b) => a.weight - b.weight);
       if (lightest.length > PROBE_SEEDS) lightest.pop();
     }
-    // The lightest run that called each Task: the failures explore does not make start from it.
-    if (!partial) {
+    // The lightest run of the search that called each Task: the failures explore does not make start from it.
+    if (!partial && searching) {
       for (const [state, outcomes] of calls) {
         const kept = callers.get(state);
         if (!outcomes.some((o) => o !== undefined) || (kept && kept.weight <= weight)) continue;
@@ -197,6 +204,7 @@ export async function verifyMachine<R extends ExecutionResult>(
 
   const { onProgress: _told, ...exploreOptions } = options;
   const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
+  searching = false;
   await probeInputKinds(runner, lightest, observe);
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;

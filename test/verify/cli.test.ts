@@ -141,3 +141,41 @@ describe('stepwright verify with an ES module of properties', () => {
     expect(r.out).toBe('');
   });
 });
+
+describe('stepwright verify with a property module that misbehaves', () => {
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-modules-')); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('names the module and the error of an export getter that throws, with exit code 2 and no stack', async () => {
+    const file = write('getter.properties.js', "Object.defineProperty(exports, 'g', { enumerable: true, get() { throw new Error('getter boom'); } });\n");
+    const r = await cli('verify', ORDER, '--property', file, '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot read the exports of the property module');
+    expect(r.err).toContain('getter boom');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe('');
+  });
+
+  it('asks for a name when the module exports only a function', async () => {
+    const file = write('lone.properties.js', "module.exports = (run) => run.status === 'SUCCEEDED';\n");
+    const r = await cli('verify', ORDER, '--property', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('exports only a function, with no name');
+    expect(r.err).toContain('export const succeeds');
+  });
+
+  it('says a TypeScript module that does not load is TypeScript, and what to give instead', () => {
+    // Through the built CLI: jest's own loader compiles TypeScript, Node's does not.
+    const file = write('order.properties.ts', "export const neverAudit: object = { kind: 'never', state: 'Audit' };\n");
+    const r = builtCli('verify', ORDER, '--property', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot load the property module');
+    expect(r.err).toContain('compile it to .js or .mjs');
+  });
+});

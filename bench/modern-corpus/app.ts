@@ -10,6 +10,8 @@ import type { ModernMachine } from './common';
 import { documentPipeline, imageModeration, invoiceReader } from './documents';
 import { csvImport, jsonExport, logAggregation, prefixScan, tableExport } from './etl';
 import { freshApprovalChain, freshBuildPoller, freshClaimTriage, freshGuardedLabel, freshInvoiceListing, freshLoanPrequal, freshStockCount, freshTripSaga } from './fresh';
+import { flowCartTotals, flowGuardrailLoop, flowIntentRouter, flowPolicyRenewal, flowRefundDecision, flowScannedDocument, flowShipmentQuotes, flowSupportTriage, flowWorkspaceProvisioning } from './fresh-flow';
+import { athenaDailyReport, labellingCallback, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, mapsPhotoThumbnails, mapsPriceFeed, paymentScreening } from './fresh-maps';
 import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
@@ -28,6 +30,9 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   flowOrderEnrichment, flowGuardedReply, flowInvoiceLines, flowDeviceRegistry, flowEscalatingApproval, flowReturnsSaga,
   genAiScoredDraft, enrichedSignUp,
   freshClaimTriage, freshInvoiceListing, freshStockCount, freshTripSaga, freshApprovalChain, freshBuildPoller, freshLoanPrequal, freshGuardedLabel,
+  flowPolicyRenewal, flowGuardrailLoop, flowSupportTriage, flowCartTotals, flowWorkspaceProvisioning, flowIntentRouter, flowRefundDecision,
+  flowShipmentQuotes, flowScannedDocument,
+  mapsPhotoThumbnails, mapsPriceFeed, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, athenaDailyReport, labellingCallback, paymentScreening,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

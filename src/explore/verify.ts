@@ -141,9 +141,12 @@ export async function verifyMachine<R extends ExecutionResult>(
   const unknownNames = new Map<string, string[]>();
   /** Per function of the run that returned something other than true or false, what it returned. */
   const notBoolean = new Map<string, string>();
+  /** Errors only the user's own functions throw, which no Retry, Catch or model names: those the properties ask about. */
+  const named = new Set<string>();
   for (const [name, p] of Object.entries(properties)) {
     const unknown: string[] = [];
     const q = normalizeProperty<R>(name, p, names, unknown);
+    for (const e of errorsNamedBy(q as PathProperty | RunProperty<never>, names)) named.add(e);
     checks.set(name, q.kind === 'run' ? booleanOnly(name, q, notBoolean) : q);
     if (unknown.length > 0) unknownNames.set(name, unknown);
   }
@@ -211,9 +214,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   await probeInputKinds(runner, lightest, observe);
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
-  // Errors only the user's own functions throw, which no Retry, Catch or model names: those the properties ask about.
-  const named = [...new Set([...checks.values()].flatMap((p) => errorsNamedBy(p as PathProperty | RunProperty<never>, names)))];
-  await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, named);
+  await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, [...named]);
   tell('confirm');
   refuseNotBoolean(notBoolean);
   const given = new Map(Object.entries(options.mocks ?? {}));

@@ -1,6 +1,6 @@
 import { goalId, type Exploration, type RunRecord } from './context';
 import { answerShapeAt } from './contract-answers';
-import { withCall, type Plan } from './plan';
+import { mocksOf, withCall, type Plan } from './plan';
 import type { Proof } from './proofs';
 import type { AnswerShape, ShapedValue } from './report-types';
 import type { Outcome } from './runner';
@@ -58,7 +58,7 @@ export async function witnessFlow(x: Exploration, key: string, proof: Proof): Pr
       const id = JSON.stringify(ends);
       if (seen.has(id)) continue;
       seen.add(id);
-      shapes.push({ values: variant.values, ends, input: variant.plan.input, answers: answersOn(rec, p.way) });
+      shapes.push({ values: variant.values, ends, input: variant.plan.input, answers: answersOn(rec, p.way), mocks: mocksOf(rec.calls, x.fixed) });
     }
     if (shapes.length === 0) continue;
     const words = shapes.map((s) => `${describeValues(s.values)}: ${s.ends.kind === 'fails' ? `'${s.ends.state}' fails with ${s.ends.error}` : s.ends.reason}`);
@@ -104,7 +104,12 @@ function variantsOf(x: Exploration, parent: RunRecord, way: readonly string[]): 
 /** Where a run that entered the way ended: a state on it failed, or the Choice took a branch; undefined when it left the way otherwise. */
 function endOf(x: Exploration, rec: RunRecord, choice: string, way: readonly string[]): AnswerShape['ends'] | undefined {
   const taken = [...rec.goals].find((g) => g.startsWith(goalId('choiceRules', `${choice}#`)))?.slice(goalId('choiceRules', '').length);
-  if (taken !== undefined) return { kind: 'other', state: choice, reason: `'${choice}' takes ${taken}`, takes: taken };
+  if (taken !== undefined) {
+    const def = x.states.get(choice)?.def;
+    const b = taken.slice(taken.lastIndexOf('#') + 1);
+    const next = def?.Type !== 'Choice' ? undefined : b === 'default' ? def.Default : def.Choices[Number(b)]?.Next;
+    return { kind: 'other', state: choice, reason: `'${choice}' takes ${taken}`, takes: taken, ...(next !== undefined ? { next } : {}) };
+  }
   const path = rec.result.path;
   const last = path[path.length - 1];
   if (rec.result.status === 'FAILED' && last !== undefined && (way.includes(last) || last === choice) && x.states.has(last)) {

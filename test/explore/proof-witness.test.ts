@@ -201,6 +201,41 @@ describe('the runs behind proofs that hold whatever the values', () => {
   });
 });
 
+describe('the runs behind a proof by the flow of values vary nested fields', () => {
+  /** getItem, the Item's status assigned to $s, then a Choice on it whose Default no run takes. */
+  const NESTED_STATUS = {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Load',
+    States: {
+      'Load': {
+        Type: 'Task',
+        Resource: GET_ITEM,
+        Arguments: { TableName: 'batches', Key: { id: { S: 'b-1' } } },
+        Assign: { s: '{% $states.result.Item.status.S %}' },
+        Next: 'Status?',
+      },
+      'Status?': {
+        Type: 'Choice',
+        Choices: [{ Condition: '{% $s = null %}', Next: 'NoStatus' }, { Condition: "{% $exists($s) or $s = 'DONE' %}", Next: 'Found' }],
+        Default: 'Missing',
+      },
+      'NoStatus': { Type: 'Succeed' },
+      'Found': { Type: 'Succeed' },
+      'Missing': { Type: 'Fail', Error: 'NotFound' },
+    },
+  };
+
+  it('shows a run with a nested field the Choice reads (.Item.status.S) null, which takes the rule on it', async () => {
+    const { report } = await witnessesHold(NESTED_STATUS);
+    const proof = report.choiceRules.proofs?.['Status?#default'];
+    expect(proof?.kind).toBe('value-flow');
+    expect(shapesOf(proof!)).toEqual(expect.arrayContaining([expect.objectContaining({
+      values: [{ task: 'Load', field: '.Item.status.S', shape: 'null' }],
+      ends: expect.objectContaining({ kind: 'other', takes: 'Status?#0', next: 'NoStatus' }),
+    })]));
+  });
+});
+
 describe('no reason contradicts a run explore made', () => {
   const SHADOWED_DEF = SHADOWED as unknown as StateMachineDefinition;
 

@@ -179,3 +179,29 @@ describe('stepwright verify with a property module that misbehaves', () => {
     expect(r.err).toContain('compile it to .js or .mjs');
   });
 });
+
+describe('stepwright verify with a property module that prints or keeps the process alive', () => {
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-noisy-')); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps --json one JSON object when the module and its predicates print to standard output', () => {
+    const file = path.join(dir, 'noisy.properties.js');
+    fs.writeFileSync(file, "console.log('loading my properties');\nexports.succeeds = (run) => { console.log('checking', run.status); return true; };\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
+    const r = builtCli('verify', ORDER, '--property', file, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toHaveProperty('neverReview.verdict', 'VIOLATED');
+    expect(r.err).toContain('loading my properties');
+    expect(r.err).toContain('checking');
+  });
+
+  it('ends after its report when the module leaves a timer running', () => {
+    const file = path.join(dir, 'timer.properties.js');
+    fs.writeFileSync(file, "setInterval(() => {}, 1000);\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
+    // The bound only keeps a hang from holding the suite: the command ends as soon as it has written.
+    const r = spawnSync(process.execPath, [MAIN, 'verify', ORDER, '--property', file, '--json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toHaveProperty('neverReview.verdict', 'VIOLATED');
+  });
+});

@@ -350,8 +350,11 @@ export class Provenance {
     const selects = def.ItemSelector !== undefined || def.ItemBatcher !== undefined || (!jsonata && def.Parameters !== undefined);
     const seen = raw !== undefined ? raw[0] : !selects && first !== undefined ? first.input : undefined;
     const outcomes = [...this.outcomes(v), ...this.otherOutcomes(v.name)].slice(0, MAX_OUTCOMES);
+    // Batches of a constant size: each result is one batch of that many items (AWS fills a batch before it starts the next).
+    const perBatch = def.ItemBatcher?.MaxItemsPerBatch;
     const params = {
       ...(seen !== undefined ? { value: seen } : {}),
+      ...(typeof perBatch === 'number' && Number.isInteger(perBatch) && perBatch > 1 ? { perBatch } : {}),
       iterations: v.iterationEnds.size,
       ...(results.length > 0 ? { results } : {}),
       ...(outcomes.length > 0 ? { outcomes } : {}),

@@ -16,11 +16,25 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// `stepwright verify` loads the user's property module into this process: a timer or a socket it
+// leaves open would keep the command alive after its report. It ends once its output is written.
+const loadsUserCode = process.argv[2] === 'verify';
+function endOnceWritten(): void {
+  let pending = 2;
+  const written = (): void => { if (--pending === 0) process.exit(); };
+  process.stdout.write('', written);
+  process.stderr.write('', written);
+}
+
 main(process.argv.slice(2), process.stdout, process.stderr).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+    if (loadsUserCode) endOnceWritten();
+  },
   (err: unknown) => {
     // Only a bug in stepwright gets here; bad input is reported by main() itself.
     process.stderr.write(`stepwright: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     process.exitCode = 3;
+    if (loadsUserCode) endOnceWritten();
   },
 );

@@ -96,7 +96,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   const force = parsed.flags.has('force');
   // A file that cannot be written is refused before the search, not after it.
   if (testsFile !== undefined) outputFiles(() => checkOutputFiles([{ file: testsFile, option: '--write-tests' }], { command: 'verify', force }));
-  const properties = await loadPropertyModule(v.property);
+  const properties = await userCodeOnStderr(() => loadPropertyModule(v.property!));
   const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine });
   if (testsFile !== undefined && m.from === undefined) throw new UsageError('--write-tests needs the state machine in a file, for the test file to load it from');
   let workflowDefinition: StateMachineDefinition | undefined;
@@ -106,14 +106,14 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   try {
     const workflow = m.workflow(type);
     workflowDefinition = workflow.definition;
-    report = await workflow.verify(properties, {
+    report = await userCodeOnStderr(() => workflow.verify(properties, {
       input,
       ...(mocks !== undefined ? { mocks: mocks as Record<string, JsonValue> } : {}),
       ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
       ...(progress ? { onProgress: (p: VerifyProgress) => progress.show(p) } : {}),
-    });
+    }));
   } catch (e) {
     if (e instanceof PropertyError) throw new CliError(`${v.property}: ${e.message}`, 2);
     if (e instanceof InvalidDefinitionError || e instanceof DefinitionError) throw new CliError(`${printable(m.label)}: ${e.message}`, 1);
@@ -160,6 +160,25 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     io.out.write(`${lines.join('\n')}\n`);
   }
   return violated ? 1 : 0;
+}
+
+/**
+ * Runs `fn`, in which the user's property module is loaded or its functions of the run are
+ * called, with what that code prints to this process's standard output sent to standard error:
+ * a `console.log` in a module or a predicate would otherwise land in the middle of the report,
+ * and `--json` would no longer print one JSON object.
+ */
+async function userCodeOnStderr<T>(fn: () => Promise<T>): Promise<T> {
+  const stdout = process.stdout;
+  const own = Object.prototype.hasOwnProperty.call(stdout, 'write');
+  const write = stdout.write;
+  stdout.write = ((...args: Parameters<typeof stdout.write>) => process.stderr.write(...(args as [string]))) as typeof stdout.write;
+  try {
+    return await fn();
+  } finally {
+    if (own) stdout.write = write;
+    else delete (stdout as { write?: unknown }).write;
+  }
 }
 
 /** Whether a stream is a terminal (a TTY), where a line that rewrites itself reads as progress. */

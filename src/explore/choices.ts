@@ -444,6 +444,17 @@ export async function bindingWrites(
   const steered = jsonata.length > 0 ? await steerAll(x, jsonata) : [];
   if ('reason' in steered) return { reason: `it needs a value that ${steered.reason}` };
   writes.push(...steered);
+  // An index a JSONata expression reads (`$states.context.Map.Item.Index + 1`) moves the item the same way, to
+  // the index the list written for it ends at.
+  for (const part of jsonata) {
+    for (const arg of part.computed.args) {
+      const index = arg.kind === 'source' && arg.source.kind === 'fixed' ? arg.source.computed : undefined;
+      const items = index?.fn === 'Map.index' ? index.args[0] : undefined;
+      if (index === undefined || items?.kind !== 'source') continue;
+      const list = steered.find((w) => Array.isArray(w.value) && JSON.stringify(w.source) === JSON.stringify(items.source))?.value;
+      if (Array.isArray(list)) moves.push({ items: items.source, from: index.params?.start ?? 0, to: list.length - 1 });
+    }
+  }
   return applyWrites(x, rec, moves.length > 0 ? moved(writes, moves) : writes);
 }
 

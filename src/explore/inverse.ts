@@ -18,6 +18,20 @@ type Inverse = (
   taken?: Set<number>,
 ) => Array<JsonValue | undefined> | undefined;
 
+/** The most items explore makes for a Map whose ItemBatcher groups them. */
+const MAX_BATCHED_ITEMS = 1000;
+
+/**
+ * The items that give a Map with an ItemBatcher of `perBatch` items one batch per item of `list`:
+ * every batch but the last full (AWS fills a batch before it starts the next), the last holding
+ * one item, each batch's items copies of the one wanted for it ("Processing batches of data with
+ * ItemBatcher", Step Functions developer guide). Too many items: the list as it is.
+ */
+function batched(list: JsonValue[], perBatch: number | undefined): JsonValue[] {
+  if (perBatch === undefined || list.length < 2 || (list.length - 1) * perBatch + 1 > MAX_BATCHED_ITEMS) return list;
+  return list.flatMap((item, i) => (i === list.length - 1 ? [item] : Array.from({ length: perBatch }, () => item)));
+}
+
 /** The highest `$$.Map.Item.Index` explore makes items for. */
 const MAX_INDEX = 256;
 
@@ -57,7 +71,7 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
       const had = outcomes.find((o) => o.index === i)?.item ?? seen;
       return isObject(had) ? { ...had, ...w } : w;
     });
-    if (items) out[0] = list;
+    if (items) out[0] = batched(list, params?.perBatch);
     return out;
   }],
   // `$$.Map.Item.Index` (provenance.ts): an item at the index wanted, as the one the run had there

@@ -2,21 +2,17 @@ import type { StateInfo } from './goals';
 import { jsonataSource, type JsonataEnv } from './jsonata-flow';
 import { own, pathOf, startsWith, takenRuleOf } from './provenance-paths';
 import { contextSource, viaPath, walkTemplate, type ItemContext, type Roots } from './provenance-roots';
-import { fixed, jsonataPath, throughArrays, type ComputedArg, type Source, type Step } from './sources';
+import { catcherOf, containerResults, failedVisit, itemsValue, iterationOutcomes, MAX_OUTCOMES, outputKeys, resultOf } from './run-values';
+import { fixed, throughArrays, type ComputedArg, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
-import { findCatcher } from '../asl/error-rules';
 import { isJsonataExpression } from '../asl/jsonata/expression';
-import { followSteps } from '../asl/path';
 import { stateField } from '../asl/state-tree';
-import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
 
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
 /** Iterations of a Map, and fields of each one's result, whose sources its results as a whole follow. */
 const MAX_RESULTS_FOLLOWED = 8;
-/** Iterations of a Map whose item and result its results as a whole keep, for items to give again. */
-const MAX_OUTCOMES = 64;
 
 /**
  * Follows values back through a run: from where a state reads them to the
@@ -60,7 +56,7 @@ export class Provenance {
   private envAt(v: Visit, seen: { result?: boolean; errorOutput?: JsonValue; item?: () => JsonValue | undefined } = {}): () => JsonataEnv {
     return () => {
       const item = seen.item?.();
-      const result = seen.result ? v.result ?? this.containerResults(v) : undefined;
+      const result = seen.result ? v.result ?? containerResults(this.states, v) : undefined;
       return {
         input: v.input,
         ...(result !== undefined ? { result } : {}),
@@ -297,30 +293,9 @@ export class Provenance {
     return this.raw(v, steps);
   }
 
-  /**
-   * What a visit's Output, Assign and ResultSelector read as its result: a Task's answer, or the
-   * outputs of a Parallel's branches or a Map's iterations once they all succeeded (the state may
-   * still fail after, on what it reads of them).
-   */
+  /** What a visit's Output, Assign and ResultSelector read as its result (see run-values.ts). */
   resultOf(v: Visit): JsonValue | undefined {
-    const answer = v.result;
-    if (answer !== undefined) return answer;
-    const type = this.info(v)?.def.Type;
-    const done = type === 'Parallel' ? 'ParallelStateSucceeded' : type === 'Map' ? 'MapStateSucceeded' : undefined;
-    return done !== undefined && v.events.some((e) => e.type === done) ? this.containerResults(v) : undefined;
-  }
-
-  /** What a Map or Parallel visit gave its Output and Assign as `$states.result`: the outputs of its iterations or branches, in order. */
-  private containerResults(v: Visit): JsonValue | undefined {
-    const def = this.info(v)?.def;
-    if (def?.Type === 'Map') return [...v.iterationEnds.entries()].sort((a, b) => a[0] - b[0]).map(([, end]) => end.output ?? null);
-    if (def?.Type !== 'Parallel') return undefined;
-    const out: JsonValue[] = [];
-    for (const c of v.children) {
-      const ci = this.info(c);
-      if (ci?.branch !== undefined && c.exited !== undefined && (ci.def.End === true || ci.def.Type === 'Succeed')) out[ci.branch] = c.output ?? null;
-    }
-    return out;
+    return resultOf(this.states, v);
   }
 
   /**
@@ -375,8 +350,11 @@ export class Provenance {
     const selects = def.ItemSelector !== undefined || def.ItemBatcher !== undefined || (!jsonata && def.Parameters !== undefined);
     const seen = raw !== undefined ? raw[0] : !selects && first !== undefined ? first.input : undefined;
     const outcomes = [...this.outcomes(v), ...this.otherOutcomes(v.name)].slice(0, MAX_OUTCOMES);
+    // Batches of a constant size: each result is one batch of that many items (AWS fills a batch before it starts the next).
+    const perBatch = def.ItemBatcher?.MaxItemsPerBatch;
     const params = {
       ...(seen !== undefined ? { value: seen } : {}),
+      ...(typeof perBatch === 'number' && Number.isInteger(perBatch) && perBatch > 1 ? { perBatch } : {}),
       iterations: v.iterationEnds.size,
       ...(results.length > 0 ? { results } : {}),
       ...(outcomes.length > 0 ? { outcomes } : {}),
@@ -386,25 +364,13 @@ export class Provenance {
 
   /** What each iteration of a Map visit gave: the item it had (before ItemSelector) and its result. Not for batches. */
   outcomes(v: Visit): Array<{ index: number; item: JsonValue; result: JsonValue }> {
-    const def = this.info(v)?.def;
-    const raw = this.itemsValue(v);
-    if (def?.Type !== 'Map' || raw === undefined || def.ItemBatcher !== undefined) return [];
-    return [...v.iterationEnds].sort((a, b) => a[0] - b[0]).slice(0, MAX_OUTCOMES).flatMap(([index, end]) => {
-      const output = end.output;
-      return raw[index] !== undefined && output !== undefined ? [{ index, item: raw[index], result: output }] : [];
-    });
+    return iterationOutcomes(this.states, v, this.readerValue);
   }
 
   /** The literal keys of the object a JSONata state's Output builds (a template's, or an object constructor's). */
   private outputKeys(v: Visit): string[] {
     const info = this.info(v);
-    if (!info || info.language !== 'JSONata') return [];
-    const output = this.jsonataOutputField(v, info.def);
-    if (output !== null && typeof output === 'object' && !Array.isArray(output)) return Object.keys(output);
-    if (typeof output !== 'string' || !isJsonataExpression(output)) return [];
-    const parsed = parseJsonata(output.trim().slice(2, -2));
-    if ('error' in parsed || parsed.ast.type !== 'unary' || parsed.ast.value !== '{') return [];
-    return ((parsed.ast.lhs ?? []) as JsonataNode[][]).flatMap((pair) => (pair[0]?.type === 'string' ? [pair[0].value as string] : []));
+    return info?.language === 'JSONata' ? outputKeys(this.jsonataOutputField(v, info.def)) : [];
   }
 
   /**
@@ -443,25 +409,12 @@ export class Provenance {
     return invocation === undefined ? undefined : { state: failed.name, invocation };
   }
 
-  /** The innermost state a failed visit failed at: itself (a Task, a Fail state), or the one in its branches that failed. */
-  private failedVisit(v: Visit, depth = 0): Visit | undefined {
-    const def = this.info(v)?.def;
-    if (!def || depth > 16) return undefined;
-    if (def.Type === 'Task' || def.Type === 'Fail') return v;
-    if (def.Type !== 'Parallel' && def.Type !== 'Map') return undefined;
-    const failed = v.children.filter((c) => c.exited === undefined
-      && ((c.outcome !== undefined && !c.outcome.ok) || this.info(c)?.def.Type === 'Fail'));
-    return failed.length === 1 ? this.failedVisit(failed[0], depth + 1) : undefined;
+  private failedVisit(v: Visit): Visit | undefined {
+    return failedVisit(this.states, v);
   }
 
   private catcherOf(v: Visit, def: StateDefinition): Catcher | undefined {
-    const catchers = def.Catch ?? [];
-    const outcome = v.outcome;
-    const error = outcome && !outcome.ok ? outcome.error : undefined;
-    const next = this.next.get(v)?.name;
-    const byError = error ? findCatcher(catchers, error) : undefined;
-    if (byError && (next === undefined || byError.Next === next)) return byError;
-    return catchers.find((c) => c.Next === next);
+    return catcherOf(def, v, this.next.get(v)?.name);
   }
 
   /** What a state's Assign and ResultPath see as its result: after ResultSelector. */
@@ -612,25 +565,8 @@ export class Provenance {
     return { kind: 'fixed', deep: true, reason, computed: { fn: 'Map.source', args, steps: [] } };
   }
 
-  /** The items a Map visit iterated over, as far as explore can tell them from the run (before ItemSelector). */
   private itemsValue(map: Visit): JsonValue[] | undefined {
-    const info = this.info(map);
-    const def = info?.def;
-    if (def?.Type !== 'Map') return undefined;
-    let list: JsonValue | undefined;
-    if (def.ItemReader !== undefined) {
-      list = this.readerValue(map);
-    } else if (info!.language === 'JSONata') {
-      if (def.Items === undefined) {list = map.input;} else if (typeof def.Items === 'string' && isJsonataExpression(def.Items)) {
-        const p = jsonataPath(def.Items.trim().slice(2, -2));
-        list = p?.root === 'input' ? followSteps(map.input, p.steps) : undefined;
-      } else if (Array.isArray(def.Items)) {list = def.Items;}
-    } else {
-      const ip = def.InputPath === undefined || def.InputPath === '$' ? [] : pathOf(def.InputPath ?? '')?.steps;
-      const items = pathOf(def.ItemsPath ?? '$');
-      list = ip && items?.definite && items.steps && items.root.kind === 'input' ? followSteps(followSteps(map.input, ip) ?? null, items.steps) : undefined;
-    }
-    return Array.isArray(list) ? list : undefined;
+    return itemsValue(this.states, map, this.readerValue);
   }
 
   /** The source of a value in what a Map visit's ItemReader answered (the list of its items: steps start with an item's index). */

@@ -1,7 +1,7 @@
 import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, type EngineOptions } from './context';
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
-import { describeProperty, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
+import { describeProperty, normalizeProperty, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { dataErrorsOf } from './verify-data';
@@ -139,9 +139,12 @@ export async function verifyMachine<R extends ExecutionResult>(
   const names = new Set(allStates(runner.definition).keys());
   const checks = new Map<string, PathProperty | RunProperty<R>>();
   const unknownNames = new Map<string, string[]>();
+  /** Per function of the run that returned something other than true or false, what it returned. */
+  const notBoolean = new Map<string, string>();
   for (const [name, p] of Object.entries(properties)) {
     const unknown: string[] = [];
-    checks.set(name, normalizeProperty<R>(name, p, names, unknown));
+    const q = normalizeProperty<R>(name, p, names, unknown);
+    checks.set(name, q.kind === 'run' ? booleanOnly(name, q, notBoolean) : q);
     if (unknown.length > 0) unknownNames.set(name, unknown);
   }
   const candidates = new Map<string, Candidate[]>([...checks.keys()].map((k) => [k, []]));
@@ -151,6 +154,13 @@ export async function verifyMachine<R extends ExecutionResult>(
   const lightest: Candidate[] = [];
   /** Per Task, the lightest run of the search that called it. */
   const callers = new Map<string, Candidate>();
+  /**
+   * True while explore's search runs. The runs verify makes after it (an input of another kind, a
+   * Task worn out) are lighter than the search's, yet a Task failed from them goes elsewhere: a
+   * Catch's ResultPath cannot write into the input `0`, and a run cut short by a failure calls fewer
+   * Tasks. The failures start from the search's runs only.
+   */
+  let searching = true;
   let runs = 0;
 
   const started = exploreClock.now();
@@ -175,8 +185,8 @@ export async function verifyMachine<R extends ExecutionResult>(
       lightest.sort((a, b) => a.weight - b.weight);
       if (lightest.length > PROBE_SEEDS) lightest.pop();
     }
-    // The lightest run that called each Task: the failures explore does not make start from it.
-    if (!partial) {
+    // The lightest run of the search that called each Task: the failures explore does not make start from it.
+    if (!partial && searching) {
       for (const [state, outcomes] of calls) {
         const kept = callers.get(state);
         if (!outcomes.some((o) => o !== undefined) || (kept && kept.weight <= weight)) continue;
@@ -197,11 +207,13 @@ export async function verifyMachine<R extends ExecutionResult>(
 
   const { onProgress: _told, ...exploreOptions } = options;
   const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
+  searching = false;
   await probeInputKinds(runner, lightest, observe);
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent);
   tell('confirm');
+  refuseNotBoolean(notBoolean);
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
   const graph = new MachineGraph(runner.definition, {
@@ -271,6 +283,50 @@ export async function verifyMachine<R extends ExecutionResult>(
     complete: report.search.complete && !loopsUnbounded,
     ...(report.search.stoppedBy ? { stoppedBy: report.search.stoppedBy } : {}),
   };
+}
+
+/**
+ * A function of the run as verify calls it: what it returns must be true or false. A Promise (an
+ * async function), `undefined` (a block body without `return`) or any other value is not taken by
+ * its truthiness, which would make `async () => false` hold on every run: it is kept in
+ * `notBoolean` and the property refused once the runs are made. A rejected Promise is caught here,
+ * never left to end the process as an unhandled rejection.
+ */
+function booleanOnly<R extends ExecutionResult>(name: string, p: RunProperty<R>, notBoolean: Map<string, string>): RunProperty<R> {
+  const test = (run: R): boolean => {
+    const got: unknown = p.test(run);
+    if (typeof got === 'boolean') return got;
+    if (got !== null && (typeof got === 'object' || typeof got === 'function') && typeof (got as { then?: unknown }).then === 'function') {
+      Promise.resolve(got).catch(() => undefined);
+      if (!notBoolean.has(name)) notBoolean.set(name, 'a Promise');
+    } else if (!notBoolean.has(name)) {
+      notBoolean.set(name, describeValue(got));
+    }
+    return true;
+  };
+  return { ...p, test };
+}
+
+/** What a predicate returned, in a message: short, and printable. */
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'bigint' || typeof v === 'symbol') return typeof v;
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    s = undefined;
+  }
+  if (s === undefined) return typeof v;
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
+/** @throws PropertyError naming each function of the run that returned something other than true or false */
+function refuseNotBoolean(notBoolean: ReadonlyMap<string, string>): void {
+  if (notBoolean.size === 0) return;
+  const which = [...notBoolean].map(([name, got]) => `property '${name}' returned ${got}`).join('; ');
+  throw new PropertyError(`${which}, not true or false: a function of the run is called on the finished run and must return a boolean (${[...notBoolean.values()].includes('a Promise') ? 'drop async: the run is finished, there is nothing to await' : 'return true when the run keeps the property, false when it breaks it'})`);
 }
 
 function tried0(c: readonly Candidate[]): string {

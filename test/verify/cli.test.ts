@@ -141,3 +141,67 @@ describe('stepwright verify with an ES module of properties', () => {
     expect(r.out).toBe('');
   });
 });
+
+describe('stepwright verify with a property module that misbehaves', () => {
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-modules-')); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('names the module and the error of an export getter that throws, with exit code 2 and no stack', async () => {
+    const file = write('getter.properties.js', "Object.defineProperty(exports, 'g', { enumerable: true, get() { throw new Error('getter boom'); } });\n");
+    const r = await cli('verify', ORDER, '--property', file, '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot read the exports of the property module');
+    expect(r.err).toContain('getter boom');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe('');
+  });
+
+  it('asks for a name when the module exports only a function', async () => {
+    const file = write('lone.properties.js', "module.exports = (run) => run.status === 'SUCCEEDED';\n");
+    const r = await cli('verify', ORDER, '--property', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('exports only a function, with no name');
+    expect(r.err).toContain('export const succeeds');
+  });
+
+  it('says a TypeScript module that does not load is TypeScript, and what to give instead', () => {
+    // Through the built CLI: jest's own loader compiles TypeScript, Node's does not.
+    const file = write('order.properties.ts', "export const neverAudit: object = { kind: 'never', state: 'Audit' };\n");
+    const r = builtCli('verify', ORDER, '--property', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot load the property module');
+    expect(r.err).toContain('compile it to .js or .mjs');
+  });
+});
+
+describe('stepwright verify with a property module that prints or keeps the process alive', () => {
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-noisy-')); });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps --json one JSON object when the module and its predicates print to standard output', () => {
+    const file = path.join(dir, 'noisy.properties.js');
+    fs.writeFileSync(file, "console.log('loading my properties');\nexports.succeeds = (run) => { console.log('checking', run.status); return true; };\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
+    const r = builtCli('verify', ORDER, '--property', file, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toHaveProperty('neverReview.verdict', 'VIOLATED');
+    expect(r.err).toContain('loading my properties');
+    expect(r.err).toContain('checking');
+  });
+
+  it('ends after its report when the module leaves a timer running', () => {
+    const file = path.join(dir, 'timer.properties.js');
+    fs.writeFileSync(file, "setInterval(() => {}, 1000);\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
+    // The bound only keeps a hang from holding the suite: the command ends as soon as it has written.
+    const r = spawnSync(process.execPath, [MAIN, 'verify', ORDER, '--property', file, '--json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toHaveProperty('neverReview.verdict', 'VIOLATED');
+  });
+});

@@ -114,6 +114,32 @@ describe('properties that are not well formed', () => {
   });
 });
 
+describe('a function of the run that returns no boolean', () => {
+  it.each([
+    ['a Promise (an async function), false on every run', async () => false, /returned a Promise/],
+    ['undefined (a block body without return)', () => undefined, /returned undefined/],
+    ['a string', () => 'yes', /returned "yes"/],
+  ])('refuses %s with a PropertyError naming the property, never taking it by truthiness', async (_what, test, message) => {
+    const p = Property.run(test as never);
+    await expect(wf.verify({ notBoolean: p })).rejects.toThrow(PropertyError);
+    await expect(wf.verify({ notBoolean: p })).rejects.toThrow(message);
+    await expect(wf.verify({ notBoolean: p })).rejects.toThrow(/property 'notBoolean'.*true or false/);
+  });
+
+  it('leaves no unhandled rejection behind an async predicate that throws', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown): void => { rejections.push(e); };
+    process.on('unhandledRejection', onRejection);
+    try {
+      await expect(wf.verify({ throwsLater: (async () => { throw new Error('later'); }) as never })).rejects.toThrow(/returned a Promise/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+});
+
 describe('verify on an EXPRESS workflow', () => {
   it('does not prove a run never times out: AWS ends an EXPRESS run at five minutes in any state', async () => {
     const express = Workflow.fromDefinition(ORDER, { type: 'EXPRESS' });

@@ -63,3 +63,39 @@ describe('a Retry worn out by the error it retries', () => {
     expect(report.properties.neverFails.reason).not.toContain('did not break it again');
   });
 });
+
+// A reservation whose timeouts are retried once (the author meant twice), caught into $.error: the
+// lightest run through the Task is an input-kind probe (the input `0`), where that Catch's ResultPath
+// fails; the worn-out Retry must be made from a run of the search, whose object input it can write into.
+const RESERVE = {
+  StartAt: 'Reserve',
+  States: {
+    Reserve: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      TimeoutSeconds: 20,
+      Parameters: { 'FunctionName': 'reserve', 'Payload.$': '$' },
+      ResultPath: '$.reservation',
+      Retry: [{ ErrorEquals: ['States.Timeout'], MaxAttempts: 1, IntervalSeconds: 5 }],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Released' }],
+      End: true,
+    },
+    Released: { Type: 'Pass', End: true },
+  },
+} as unknown as StateMachineDefinition;
+
+describe('a Retry worn out from a run of the search', () => {
+  it('wears a Retry out from the lightest run of the search, not from an input-kind probe whose Catch cannot write its ResultPath', async () => {
+    const wf = Workflow.fromDefinition(RESERVE);
+    const triedThrice = (run: Awaited<ReturnType<Workflow['run']>>): boolean => {
+      const a = run.attempts('Reserve');
+      return !run.visited('Released') || a[a.length - 1].error !== 'States.Timeout' || a.length === 3;
+    };
+    const report = await wf.verify({ triedThrice: Property.run(triedThrice, 'a timed-out reservation is tried three times') });
+    const v = report.properties.triedThrice;
+    expect(v.verdict).toBe('VIOLATED');
+    expect(v.counterexample).toMatchObject({ mocks: { Reserve: { Throw: { Error: 'States.Timeout' } } }, path: ['Reserve', 'Released'] });
+    const run = await wf.run(v.counterexample!.input, { mocks: mocksFromJson(v.counterexample!.mocks, 'triedThrice') });
+    expect(triedThrice(run)).toBe(false);
+  });
+});

@@ -34,12 +34,15 @@ export async function loadPropertyModule(file: string): Promise<Record<string, V
   // What a user's module exports may be anything (an object, a function, a number): read as it is found.
   let mod: unknown;
   // An ES module is import()ed, kept out of reach of the CommonJS compilation, which would turn it into require().
+  // Node loads no TypeScript: a module that fails to load for that is told so, one that loads (a
+  // loader registered for .ts) is taken as it is.
+  const hint = /\.[cm]?ts$/.test(abs) ? ' (a TypeScript module: compile it to .js or .mjs, or write the properties in JavaScript)' : '';
   const importModule = async (): Promise<unknown> => {
     const load = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
     try {
       return await load(pathToFileURL(abs).href);
     } catch (err) {
-      throw new CommandInputError(`cannot load the property module ${file}: ${(err as Error).message}`);
+      throw new CommandInputError(`cannot load the property module ${file}: ${(err as Error).message}${hint}`);
     }
   };
   if (path.extname(abs) === '.mjs') {
@@ -51,14 +54,25 @@ export async function loadPropertyModule(file: string): Promise<Record<string, V
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') {
-        throw new CommandInputError(`cannot load the property module ${file}: ${(e as Error).message}`);
+        throw new CommandInputError(`cannot load the property module ${file}: ${(e as Error).message}${hint}`);
       }
       mod = await importModule();
     }
   }
-  const named = exportsOf(mod).filter(([k]) => k !== 'default' && k !== '__esModule');
-  const fallback = isModule(mod) && 'default' in mod ? mod.default : undefined;
-  const entries = named.length === 0 && fallback !== null && typeof fallback === 'object' ? exportsOf(fallback) : named;
+  let named: Array<[string, unknown]>;
+  let fallback: unknown;
+  let entries: Array<[string, unknown]>;
+  try {
+    // A getter among the exports runs the module's code: what it throws is the module's error.
+    named = exportsOf(mod).filter(([k]) => k !== 'default' && k !== '__esModule');
+    fallback = isModule(mod) && 'default' in mod ? mod.default : undefined;
+    entries = named.length === 0 && fallback !== null && typeof fallback === 'object' ? exportsOf(fallback) : named;
+  } catch (e) {
+    throw new CommandInputError(`cannot read the exports of the property module ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (entries.length === 0 && (typeof fallback === 'function' || typeof mod === 'function')) {
+    throw new CommandInputError(`the property module ${file} exports only a function, with no name: verify reports each property by its name, so export it by one, e.g. export const succeeds = (run) => run.status === 'SUCCEEDED'`);
+  }
   if (entries.length === 0) {
     throw new CommandInputError(`the property module ${file} exports no property: export each by name, e.g. exports.chargesOnce = { kind: 'atMost', state: 'Charge', times: 1 }`);
   }

@@ -1,0 +1,87 @@
+import { machine, reaching, replays } from './helpers';
+
+/*
+ * Distributed Maps over S3 given no folder, whose later states need the items explore makes up:
+ * how many results the Map gives (one per batch when an ItemBatcher groups them), and what each
+ * item holds at the index a rule reads.
+ */
+
+const READER = { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSONL' }, Arguments: { Bucket: 'events', Key: 'today.jsonl' } };
+
+describe('explore: the items of a Distributed Map over S3 given no folder', () => {
+  it('makes a full batch of items for each result but the last when a later state counts the results of a Map with an ItemBatcher', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: {
+        'Load': {
+          Type: 'Map',
+          ItemReader: READER,
+          ItemBatcher: { MaxItemsPerBatch: 25 },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Batch',
+            States: { Batch: { Type: 'Pass', Output: '{% {"n": $count($states.input.Items)} %}', End: true } },
+          },
+          Output: '{% {"batches": $count($states.result)} %}',
+          Next: 'Many?',
+        },
+        'Many?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.batches > 1 %}', Next: 'Big' }], Default: 'Small' },
+        'Big': { Type: 'Succeed' },
+        'Small': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const items = (reaching(report, 'states', 'Big').mocks.Load as { Return: unknown[] }).Return;
+    // Two batches: a full one of 25, then at least one more item.
+    expect(items.length).toBeGreaterThan(25);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
+  });
+
+  it('moves what a rule wants of an item to the index a JSONata expression over $states.context.Map.Item.Index asks for', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Events',
+      States: {
+        Events: {
+          Type: 'Map',
+          ItemReader: READER,
+          ItemSelector: { line: '{% $states.context.Map.Item.Index + 1 %}', event: '{% $states.context.Map.Item.Value %}', file: '{% $states.context.Map.Item.Source %}' },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Kind',
+            States: {
+              'Kind': {
+                Type: 'Choice',
+                Choices: [
+                  { Condition: "{% $states.input.line = 1 and $states.input.event.type != 'start' %}", Next: 'Bad start' },
+                  { Condition: "{% $states.input.event.type = 'buy' and $states.input.event.amount >= 100 %}", Next: 'Big buy' },
+                ],
+                Default: 'Plain',
+              },
+              'Bad start': { Type: 'Fail', Error: 'BadStart', Cause: "{% $states.input.file & ' opens with ' & $states.input.event.type %}" },
+              'Big buy': { Type: 'Succeed' },
+              'Plain': { Type: 'Succeed' },
+            },
+          },
+          ToleratedFailureCount: 0,
+          Catch: [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], Next: 'Quarantine' }],
+          End: true,
+        },
+        Quarantine: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:s3:copyObject',
+          Arguments: { Bucket: 'quarantine', CopySource: 'events/today.jsonl', Key: 'today.jsonl' },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    // A buy on the first line is a bad start: the buy is made the second item.
+    const items = (reaching(report, 'states', 'Big buy').mocks.Events as { Return: Array<{ type?: string; amount?: number }> }).Return;
+    expect(items.findIndex((i) => i.type === 'buy' && (i.amount ?? 0) >= 100)).toBeGreaterThan(0);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});

@@ -307,7 +307,7 @@ describe('the runs behind a proof by the flow of values', () => {
     const proof = report.choiceRules.proofs?.['Any?#default'];
     expect(proof?.kind === 'value-flow' ? proof.shapes?.map((s) => s.ends) : undefined).toEqual(expect.arrayContaining([
       { kind: 'fails', state: 'Query', error: 'States.QueryEvaluationError' },
-      { kind: 'other', state: 'Any?', reason: "'Any?' takes Any?#0", takes: 'Any?#0' },
+      { kind: 'other', state: 'Any?', reason: "'Any?' takes Any?#0", takes: 'Any?#0', next: 'Some' },
     ]));
     expect(report.choiceRules.unreachable[0].reason).toMatch(/; as runs show: .*'Query' fails with States\.QueryEvaluationError/);
   });

@@ -166,18 +166,25 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
  * Runs `fn`, in which the user's property module is loaded or its functions of the run are
  * called, with what that code prints to this process's standard output sent to standard error:
  * a `console.log` in a module or a predicate would otherwise land in the middle of the report,
- * and `--json` would no longer print one JSON object.
+ * and `--json` would no longer print one JSON object. A `process.exit` there would end verify
+ * with no report and its own exit code (0 reads as "nothing violated"): it throws instead, so the
+ * module's load fails naming it, or the predicate that called it throws.
  */
 async function userCodeOnStderr<T>(fn: () => Promise<T>): Promise<T> {
   const stdout = process.stdout;
   const own = Object.prototype.hasOwnProperty.call(stdout, 'write');
   const write = stdout.write;
+  const exit = process.exit;
   stdout.write = ((...args: Parameters<typeof stdout.write>) => process.stderr.write(...(args as [string]))) as typeof stdout.write;
+  process.exit = ((code?: number | string | null) => {
+    throw new Error(`it called process.exit(${code ?? ''}), which would end verify before its report`);
+  }) as typeof process.exit;
   try {
     return await fn();
   } finally {
     if (own) stdout.write = write;
     else delete (stdout as { write?: unknown }).write;
+    process.exit = exit;
   }
 }
 

@@ -112,6 +112,46 @@ function joinArrays(a: AbstractValue['arr'], b: AbstractValue['arr']): NonNullab
   return { min: Math.min(a.tuple?.length ?? a.min, b.tuple?.length ?? b.min), ...(item ? { item } : {}) };
 }
 
+/**
+ * No more than both allow: each kind a value may be only when both allow it, numbers within both
+ * ranges, strings in both lists; an object or a list as the first says (never narrower than the truth).
+ */
+export function meet(a: AbstractValue, b: AbstractValue): AbstractValue {
+  const lo = Math.max(a.num?.lo ?? Infinity, b.num?.lo ?? Infinity);
+  const hi = Math.min(a.num?.hi ?? -Infinity, b.num?.hi ?? -Infinity);
+  const both = a.str?.only && b.str?.only ? { only: a.str.only.filter((s) => b.str!.only!.includes(s)) } : undefined;
+  const str = a.str && b.str ? both ?? (a.str.only ? a.str : b.str) : undefined;
+  return {
+    undef: a.undef && b.undef,
+    nul: a.nul && b.nul,
+    bool: { f: a.bool.f && b.bool.f, t: a.bool.t && b.bool.t },
+    ...(a.num && b.num && lo <= hi ? { num: { lo, hi } } : {}),
+    ...(str && (!str.only || str.only.length > 0) ? { str } : {}),
+    ...(a.obj && b.obj ? { obj: a.obj } : {}),
+    ...(a.arr && b.arr ? { arr: a.arr } : {}),
+  };
+}
+
+/** The key of a plain field read (`$states.input.a.b`, `$v.x`, `$v`), or undefined for any other expression. */
+export function readKey(node: JsonataNode): string | undefined {
+  if (node === null || typeof node !== 'object') return undefined;
+  if (node.type === 'variable') {
+    if (typeof node.value !== 'string' || node.value === '' || node.predicate || node.stages) return undefined;
+    return node.value;
+  }
+  if (node.type !== 'path' || !Array.isArray(node.steps) || node.keepSingletonArray || node.group || node.tuple) return undefined;
+  const steps = node.steps as JsonataNode[];
+  const first = steps[0];
+  if (first?.type !== 'variable' || typeof first.value !== 'string' || first.value === '') return undefined;
+  if (first.stages || first.predicate || first.focus || first.index || first.tuple) return undefined;
+  const names = [first.value as string];
+  for (const s of steps.slice(1)) {
+    if (s.type !== 'name' || typeof s.value !== 'string' || s.stages || s.focus || s.index || s.tuple || s.group) return undefined;
+    names.push(s.value);
+  }
+  return names.join('.');
+}
+
 /** The abstraction of one known value. */
 export function ofJson(value: JsonValue): AbstractValue {
   if (value === null) return { ...NOTHING, nul: true };
@@ -146,6 +186,11 @@ export interface AbstractScope {
   readonly states: { readonly input: AbstractValue; readonly result?: AbstractValue; readonly errorOutput?: AbstractValue };
   /** A variable not here may hold anything. */
   readonly variables: ReadonlyMap<string, AbstractValue>;
+  /**
+   * What plain field reads are known to give (assume.ts), by the read's path (`states.input.a`,
+   * `v.x`): a read with a fact gives no more than the fact allows.
+   */
+  readonly facts?: ReadonlyMap<string, AbstractValue>;
 }
 
 /** A case an evaluation left out because JSONata throws on it: what was read, and why. */
@@ -167,8 +212,8 @@ class Evaluation {
     switch (node.type) {
       case 'string': case 'number': return ofJson(node.value as JsonValue);
       case 'value': return ofJson(node.value as JsonValue);
-      case 'variable': return node.predicate ? this.step(this.variable(node.value, env), node.predicate) : this.variable(node.value, env);
-      case 'path': return this.path(node, env);
+      case 'variable': return node.predicate ? this.step(this.variable(node.value, env), node.predicate) : this.known(node, env, this.variable(node.value, env));
+      case 'path': return this.known(node, env, this.path(node, env));
       case 'condition': return this.condition(node, env, d);
       case 'block': return this.block(node, env, d);
       case 'binary': return this.binary(node, env, d);
@@ -176,6 +221,16 @@ class Evaluation {
       case 'function': return this.call(node, env, d);
       default: return ANY;
     }
+  }
+
+  /** A plain read narrowed by what the scope's facts say of it (none of a name the expression binds). */
+  private known(node: JsonataNode, env: ReadonlyMap<string, AbstractValue>, v: AbstractValue): AbstractValue {
+    const facts = this.scope.facts;
+    if (facts === undefined || facts.size === 0) return v;
+    const key = readKey(node);
+    if (key === undefined || env.has(key.split('.')[0])) return v;
+    const fact = facts.get(key);
+    return fact === undefined ? v : meet(v, fact);
   }
 
   private variable(name: unknown, env: ReadonlyMap<string, AbstractValue>): AbstractValue {

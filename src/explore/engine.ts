@@ -10,6 +10,7 @@ import { witnessFlow } from './flow-witness';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
 import { basePlan, defaultOutcome, planned, type Plan } from './plan';
+import { witnessBase } from './proof-witness';
 import { addBranchProof, closeProofs, copyBase, proveUnreachable, type Proof, type ProofBase, type Proofs } from './proofs';
 import { Provenance } from './provenance';
 import { pursueGoal, type Pursuit } from './pursuits';
@@ -179,6 +180,11 @@ class Explorer implements Pursuit {
     if (!this.stopped()) await unhandledErrors(this, this.states.keys(), this.unhandled);
     entryFailureFindings(this, this.unhandled);
     if (!this.stopped()) await hazards(this);
+    // The proofs that hold whatever the values, shown on runs (a run that contradicts one drops it).
+    if (!this.stopped() && this.proofBase) {
+      this.proofBase = await witnessBase(this, this.proofBase);
+      this.proofs = closeProofs(this.def, this.states, this.proofBase);
+    }
   }
 
   /** Tries the failure of the Tasks first reached since the last call (each run that reaches a Task adds it). */

@@ -43,6 +43,14 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
   let count: number;
   if (info.def.Type === 'Task') {
     count = how === 'once' ? 1 : attemptsFor(info.def, error);
+  } else if (info.def.Type === 'Map' && error === StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD && toleratesFailures(info.def as MapState)) {
+    // A Map fails with it once more of its items fail than it tolerates (its ItemReader failing is States.ItemReaderFailed):
+    // every call of a Task inside that lets a failure out fails, so that every item the run had fails.
+    const inner = innerTask(x, v, StatesErrors.TASK_FAILED);
+    const first = inner?.calls[0];
+    if (inner === undefined || first === undefined) return { reason: `no Task inside '${v.name}' was called in that run whose failure fails an item` };
+    const outcome = failureOutcome((x.states.get(inner.name)?.def as { Resource?: unknown } | undefined)?.Resource, StatesErrors.TASK_FAILED);
+    return { plan: withFrom(rec.plan, inner.name, first, outcome), writes: `every call of '${inner.name}' from call ${first + 1} on fails with ${StatesErrors.TASK_FAILED}, failing the items of '${v.name}'` };
   } else if (info.def.Type === 'Map' && info.def.ItemReader !== undefined && !x.fixed.has(v.name)
     && x.visitsOf(rec).byState.get(v.name)?.[0] === v) {
     // Its ItemReader's first call: any error there fails the Map with States.ItemReaderFailed.

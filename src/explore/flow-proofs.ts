@@ -2,13 +2,14 @@ import { filterPath, payload, resultPath, ruleOutcome, type Fail } from './abstr
 import {
   ANY, NOTHING, UNDEF, defined, describe, evaluateAbstract, isEmpty, join, ofJson, type AbstractScope, type AbstractValue,
 } from './abstract-values';
+import { assume, isInputKey, variableOfKey, type Facts } from './assume';
 import { answerShapeAt } from './contract-answers';
 import type { StateInfo } from './goals';
 import type { Proof } from './proofs';
 import type { FlowEnd } from './report-types';
 import { predecessorsOf } from './shapes';
 import type { ChoiceState, JsonValue, StateDefinition } from '../asl';
-import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
+import { parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
 import { failRulesOf } from '../asl/answer-outcomes';
 import type { CatalogueFailRule } from '../asl/integrations';
 import { isJsonataExpression } from '../asl/jsonata/expression';
@@ -41,6 +42,8 @@ const SHAPE_DEPTH = 6;
 interface Flow {
   readonly input: AbstractValue;
   readonly variables: ReadonlyMap<string, AbstractValue>;
+  /** What reads of the input and the variables are known to give, from the Choice branches on the way (assume.ts). */
+  readonly facts?: Facts;
 }
 
 /** The states before `name`, first to last, along its one way in: each entered only from the one before by its Next or a Choice branch. */
@@ -79,15 +82,27 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
     const way = whole.slice(-k);
     const ends: FlowEnd[] = [];
     let flow: Flow | undefined = { input: ANY, variables: new Map() };
-    for (const state of way) {
-      flow = through(states, states.get(state)!, flow, ends);
+    for (const [i, state] of way.entries()) {
+      flow = through(states, states.get(state)!, flow, ends, way[i + 1] ?? name);
       if (flow === undefined) break;
     }
     const decided = flow === undefined ? undefined
       : info.language === 'JSONata' ? decide(def, branch, flow, name, ends) : decideJsonPath(def, branch, flow, name, ends);
-    if (decided !== undefined) return proofOf(name, way, ends, decided);
+    if (decided === undefined) continue;
+    // What the branches taken on the way tell is part of the proof: the reason names them.
+    const taken = flow?.facts === undefined ? [] : way.flatMap((s, i) => branchTo(states, s, way[i + 1] ?? name));
+    return proofOf(name, way, ends, taken.length === 0 ? decided : { ...decided, why: `${decided.why}, once ${taken.join(', ')} is taken (the rules before it false)` });
   }
   return undefined;
+}
+
+/** The branch (`Check#1`, `Check#default`) by which Choice `name` leads to `next` when only one does; none for another state. */
+function branchTo(states: ReadonlyMap<string, StateInfo>, name: string, next: string): string[] {
+  const def = states.get(name)?.def;
+  if (def?.Type !== 'Choice') return [];
+  const taking = def.Choices.flatMap((r, i) => (r.Next === next ? [`${name}#${i}`] : []));
+  if (def.Default === next) taking.push(`${name}#default`);
+  return taking.length === 1 ? taking : [];
 }
 
 function proofOf(name: string, way: readonly string[], ends: readonly FlowEnd[], decided: { rule: number; always: boolean; why: string }): Proof {
@@ -102,7 +117,7 @@ function proofOf(name: string, way: readonly string[], ends: readonly FlowEnd[],
 function decide(
   def: ChoiceState, branch: number, flow: Flow, name: string, ends: FlowEnd[],
 ): { rule: number; always: boolean; why: string } | undefined {
-  const scope: AbstractScope = { states: { input: flow.input }, variables: flow.variables };
+  const scope: AbstractScope = { states: { input: flow.input }, variables: flow.variables, facts: flow.facts };
   for (let i = 0; i <= Math.min(branch, def.Choices.length - 1); i++) {
     const condition = def.Choices[i].Condition;
     if (typeof condition !== 'string' || !isJsonataExpression(condition)) return undefined;
@@ -180,8 +195,66 @@ function throughJsonPath(info: StateInfo, flow: Flow, variables: ReadonlyMap<str
   return isEmpty(output) ? undefined : { input: output, variables };
 }
 
-/** The values after `info` ran to its Next, or undefined when explore does not follow the state. */
-function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[]): Flow | undefined {
+/**
+ * The values after `info` ran to `next` (its Next, or the Choice branch leading there), or
+ * undefined when explore does not follow the state.
+ */
+function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[], next?: string): Flow | undefined {
+  const after = throughState(states, info, flow, ends);
+  if (after === undefined) return undefined;
+  return { ...after, facts: factsAfter(info, flow, next) };
+}
+
+/**
+ * What the facts are once `info` ran to `next`: a JSONata Choice that keeps its input adds what
+ * its branch to `next` tells (the rules before false, its own true); facts of the input hold on
+ * only through a state that passes its input on unchanged, facts of a variable until it is
+ * assigned again.
+ */
+function factsAfter(info: StateInfo, before: Flow, next: string | undefined): Facts | undefined {
+  if (info.language !== 'JSONata') return undefined;
+  const def = info.def as StateDefinition & { Assign?: object; Output?: JsonValue };
+  const assigned = new Set(Object.keys(def.Assign ?? {}));
+  if (def.Type === 'Choice') for (const r of def.Choices) for (const k of Object.keys((r as { Assign?: object }).Assign ?? {})) assigned.add(k);
+  const keepsInput = def.Output === undefined && (def.Type === 'Pass' || def.Type === 'Wait'
+    || (def.Type === 'Choice' && def.Choices.every((r) => (r as { Output?: unknown }).Output === undefined)));
+  let facts: Facts = before.facts ?? new Map();
+  if (def.Type === 'Choice' && keepsInput && next !== undefined) {
+    const scope: AbstractScope = { states: { input: before.input }, variables: before.variables, facts };
+    facts = branchFacts(def, next, scope) ?? facts;
+  }
+  const kept = new Map<string, AbstractValue>();
+  for (const [k, v] of facts) {
+    const variable = variableOfKey(k);
+    if (variable === undefined ? keepsInput && isInputKey(k) : !assigned.has(variable)) kept.set(k, v);
+  }
+  return kept.size === 0 ? undefined : kept;
+}
+
+/** The facts a run holds once it took the one branch of `def` that leads to `next`; undefined when none or several do, or a rule is not JSONata. */
+function branchFacts(def: ChoiceState, next: string, scope: AbstractScope): Facts | undefined {
+  const taking = def.Choices.flatMap((r, i) => (r.Next === next ? [i] : []));
+  if (def.Default === next) taking.push(def.Choices.length);
+  if (taking.length !== 1) return undefined;
+  const branch = taking[0];
+  const conditions: JsonataNode[] = [];
+  for (const r of def.Choices.slice(0, branch + 1)) {
+    const c = r.Condition;
+    if (typeof c !== 'string' || !isJsonataExpression(c)) return undefined;
+    const parsed = parseJsonata(stripDelimiters(c));
+    if ('error' in parsed) return undefined;
+    conditions.push(parsed.ast);
+  }
+  const taken = branch < def.Choices.length ? conditions[branch] : undefined;
+  let facts = scope.facts ?? new Map<string, AbstractValue>();
+  const apply = (node: JsonataNode, want: boolean): void => { facts = assume(node, want, { ...scope, facts }); };
+  if (taken !== undefined) apply(taken, true);
+  for (const c of conditions.slice(0, branch)) apply(c, false);
+  if (taken !== undefined) apply(taken, true);
+  return facts;
+}
+
+function throughState(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[]): Flow | undefined {
   const def = info.def as StateDefinition & { Assign?: JsonValue; Output?: JsonValue; Arguments?: JsonValue };
   const assign = def.Assign;
   if (assign !== undefined && (assign === null || typeof assign !== 'object' || Array.isArray(assign))) return undefined;
@@ -198,7 +271,7 @@ function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: 
   switch (def.Type) {
     case 'Task': result = taskResult(info, ends); break;
     case 'Parallel': {
-      const input = def.Arguments !== undefined ? template(def.Arguments, 'Arguments', { states: { input: flow.input }, variables: flow.variables }, info.name, ends) : flow.input;
+      const input = def.Arguments !== undefined ? template(def.Arguments, 'Arguments', { states: { input: flow.input }, variables: flow.variables, facts: flow.facts }, info.name, ends) : flow.input;
       if (input === undefined) return undefined;
       result = parallelResult(states, def, input, ends);
       break;
@@ -209,7 +282,7 @@ function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: 
       ? forget() : { input: flow.input, variables: forget().variables };
     default: return undefined;
   }
-  const scope: AbstractScope = { states: { input: flow.input, ...(result ? { result } : {}) }, variables: flow.variables };
+  const scope: AbstractScope = { states: { input: flow.input, ...(result ? { result } : {}) }, variables: flow.variables, facts: flow.facts };
   const variables = new Map(flow.variables);
   for (const k of assigned) {
     const v = template((assign as Record<string, JsonValue>)[k], `Assign.${k}`, scope, info.name, ends);

@@ -1,16 +1,18 @@
-import { goalId, type Exploration, type RunRecord } from './context';
+import { describeSteps, goalId, type Exploration, type RunRecord } from './context';
 import { answerShapeAt } from './contract-answers';
-import { withCall, type Plan } from './plan';
+import { mocksOf, setAt, withCall, type Plan } from './plan';
 import type { Proof } from './proofs';
 import type { AnswerShape, ShapedValue } from './report-types';
 import type { Outcome } from './runner';
+import type { Step } from './sources';
 import type { JsonValue } from '../asl';
 
 /*
  * The runs behind a proof by the flow of values (flow-proofs.ts). The proof reasons over every
  * value; these runs show it on values explore makes: from a run that entered the way into the
  * Choice, each Task on the way is given its answer as that run had it, then with each of the
- * answer's fields absent, null, or (a list) empty, and each run's end is noted: the state on the
+ * answer's fields absent, null, or (a list) empty (its top-level fields, and the nested ones the
+ * machine names, a few levels down), and each run's end is noted: the state on the
  * way that failed, with its error, or the Choice's branch it took; the first answers that end in
  * each place are kept. A run that takes the branch
  * the proof closes contradicts it: the proof is dropped and the run kept, as one that reaches it.
@@ -22,6 +24,11 @@ const PARENTS = 2;
 const VARIANTS = 8;
 /** Witness runs per proof at most. */
 const MAX_RUNS = 16;
+/** How deep under an answer's top-level fields its nested fields are varied, and how many of them per Task. */
+const NESTED_DEPTH = 3;
+const NESTED = 8;
+/** Fields of one object looked at: an answer explore made is small, one a user gave may not be. */
+const MAX_KEYS = 64;
 
 /** One answer to try: the Task, its call, the value, and how it differs from the run's own. */
 interface Variant {
@@ -44,7 +51,7 @@ export async function witnessFlow(x: Exploration, key: string, proof: Proof): Pr
     await x.restore(parent);
     const shapes: AnswerShape[] = [];
     const seen = new Set<string>();
-    for (const variant of variantsOf(x, parent, p.way).slice(0, MAX_RUNS)) {
+    for (const variant of variantsOf(x, parent, p.state, p.way).slice(0, MAX_RUNS)) {
       if (x.stopped()) break;
       const rec = await x.runPlan(variant.plan, 'a witness of a proof');
       if (rec.goals.has(goal)) {
@@ -58,7 +65,7 @@ export async function witnessFlow(x: Exploration, key: string, proof: Proof): Pr
       const id = JSON.stringify(ends);
       if (seen.has(id)) continue;
       seen.add(id);
-      shapes.push({ values: variant.values, ends, input: variant.plan.input, answers: answersOn(rec, p.way) });
+      shapes.push({ values: variant.values, ends, input: variant.plan.input, answers: answersOn(rec, p.way), mocks: mocksOf(rec.calls, x.fixed) });
     }
     if (shapes.length === 0) continue;
     const words = shapes.map((s) => `${describeValues(s.values)}: ${s.ends.kind === 'fails' ? `'${s.ends.state}' fails with ${s.ends.error}` : s.ends.reason}`);
@@ -70,9 +77,15 @@ export async function witnessFlow(x: Exploration, key: string, proof: Proof): Pr
   return proof;
 }
 
-/** The parent's plan, then each Task on the way given its answer with one field absent, null or empty. */
-function variantsOf(x: Exploration, parent: RunRecord, way: readonly string[]): Variant[] {
+/**
+ * The parent's plan, then each Task on the way given its answer with one field absent, null or
+ * empty: its top-level fields, then the fields nested under them (the first item of a list; at
+ * most {@link NESTED_DEPTH} down) that the states on the way or the Choice name. The fields they
+ * name come first, so that the cap keeps the ones that decide.
+ */
+function variantsOf(x: Exploration, parent: RunRecord, choice: string, way: readonly string[]): Variant[] {
   const out: Variant[] = [{ values: [], plan: parent.plan }];
+  const named = namesIn(x, [...way, choice]);
   for (const task of way) {
     const def = x.states.get(task)?.def;
     if (def?.Type !== 'Task' || typeof def.Resource !== 'string' || x.fixed.has(task)) continue;
@@ -81,22 +94,56 @@ function variantsOf(x: Exploration, parent: RunRecord, way: readonly string[]): 
     const answer = calls[invocation];
     if (answer?.kind !== 'return' || answer.value === null || typeof answer.value !== 'object' || Array.isArray(answer.value)) continue;
     const value = answer.value;
-    const shape = answerShapeAt(def.Resource, []);
-    const fields = [...new Set([...(shape?.type === 'structure' ? shape.fields : []), ...Object.keys(value)])];
-    const mine: Variant[] = [];
-    const give = (field: string, shaped: ShapedValue['shape'], to: JsonValue | undefined): void => {
-      const { [field]: _old, ...rest } = value;
-      const next = to === undefined ? rest : { ...rest, [field]: to };
-      const outcome: Outcome = { kind: 'return', value: next };
-      mine.push({ values: [{ task, field: `.${field}`, shape: shaped }], plan: withCall(parent.plan, task, invocation, outcome) });
+    const resource = def.Resource;
+    const mine: Array<Variant & { named: boolean }> = [];
+    const give = (steps: readonly Step[], shaped: ShapedValue['shape'], to: JsonValue | undefined): void => {
+      const outcome: Outcome = { kind: 'return', value: setAt(value, steps, to) ?? {} };
+      mine.push({
+        values: [{ task, field: describeSteps(steps), shape: shaped }],
+        plan: withCall(parent.plan, task, invocation, outcome),
+        named: steps.every((s) => typeof s === 'number' || named.has(s)),
+      });
     };
-    for (const field of fields) {
-      const type = shape?.type === 'structure' ? shape.member(field)?.type : undefined;
-      if (field in value) give(field, 'absent', undefined);
-      give(field, 'null', null);
-      if (type === 'list') give(field, 'empty', []);
-    }
-    out.push(...mine.slice(0, VARIANTS));
+    let nested = 0;
+    const vary = (steps: readonly Step[], at: JsonValue | undefined): void => {
+      const type = answerShapeAt(resource, steps)?.type;
+      if (at !== undefined) give(steps, 'absent', undefined);
+      give(steps, 'null', null);
+      if (type === 'list' || Array.isArray(at)) give(steps, 'empty', []);
+    };
+    const walk = (steps: readonly Step[], at: JsonValue | undefined): void => {
+      if (steps.length >= NESTED_DEPTH || at === null || typeof at !== 'object') return;
+      if (Array.isArray(at)) {
+        if (at.length > 0) walk([...steps, 0], at[0]);
+        return;
+      }
+      const shape = answerShapeAt(resource, steps);
+      const keys = [...new Set([...(shape?.type === 'structure' ? shape.fields : []), ...Object.keys(at)])].slice(0, MAX_KEYS);
+      for (const key of keys) {
+        const child = [...steps, key];
+        // Below the top level only the fields the machine names, and no more than NESTED of them.
+        if (steps.length > 0) {
+          if (!named.has(key) || nested >= NESTED) continue;
+          nested++;
+        }
+        vary(child, Object.prototype.hasOwnProperty.call(at, key) ? at[key] : undefined);
+      }
+      for (const key of Object.keys(at).slice(0, MAX_KEYS)) walk([...steps, key], at[key]);
+    };
+    walk([], value);
+    // The fields the machine names first, then the rest, within VARIANTS.
+    const ordered = [...mine.filter((v) => v.named), ...mine.filter((v) => !v.named)];
+    out.push(...ordered.slice(0, VARIANTS).map(({ values, plan }) => ({ values, plan })));
+  }
+  return out;
+}
+
+/** The words the definitions of some states hold (field names their paths and expressions read among them). */
+function namesIn(x: Exploration, names: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const name of names) {
+    const def = x.states.get(name)?.def;
+    if (def) for (const m of JSON.stringify(def).matchAll(/[A-Za-z_][A-Za-z0-9_-]*/g)) out.add(m[0]);
   }
   return out;
 }
@@ -104,7 +151,12 @@ function variantsOf(x: Exploration, parent: RunRecord, way: readonly string[]): 
 /** Where a run that entered the way ended: a state on it failed, or the Choice took a branch; undefined when it left the way otherwise. */
 function endOf(x: Exploration, rec: RunRecord, choice: string, way: readonly string[]): AnswerShape['ends'] | undefined {
   const taken = [...rec.goals].find((g) => g.startsWith(goalId('choiceRules', `${choice}#`)))?.slice(goalId('choiceRules', '').length);
-  if (taken !== undefined) return { kind: 'other', state: choice, reason: `'${choice}' takes ${taken}`, takes: taken };
+  if (taken !== undefined) {
+    const def = x.states.get(choice)?.def;
+    const b = taken.slice(taken.lastIndexOf('#') + 1);
+    const next = def?.Type !== 'Choice' ? undefined : b === 'default' ? def.Default : def.Choices[Number(b)]?.Next;
+    return { kind: 'other', state: choice, reason: `'${choice}' takes ${taken}`, takes: taken, ...(next !== undefined ? { next } : {}) };
+  }
   const path = rec.result.path;
   const last = path[path.length - 1];
   if (rec.result.status === 'FAILED' && last !== undefined && (way.includes(last) || last === choice) && x.states.has(last)) {

@@ -166,6 +166,8 @@ export function normalizeProperty<R extends ExecutionResult>(
 function describe(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (typeof v === 'function') return 'a function';
+  // JSON writes Infinity and NaN as null: the message says what was given.
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   const s = JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }

@@ -69,28 +69,37 @@ export interface ShapedValue {
   /**
    * `absent`, or `present` (any value, of the type the service's contract gives the field, named in
    * `type` when it has one); in a witness run of a proof by the flow of values, also `null` and
-   * `empty` (a list of none).
+   * `empty` (a list of none); in a witness run of a proof by errors, `error`: the Task's calls fail
+   * with `error` (`field` is empty).
    */
-  readonly shape: 'absent' | 'present' | 'null' | 'empty';
+  readonly shape: 'absent' | 'present' | 'null' | 'empty' | 'error';
   /** The type the service's contract gives the field (`structure`, `map`, `string`, ...), when it has one. */
   readonly type?: string;
+  /** The error the Task's calls fail with, for the shape `error`. */
+  readonly error?: string;
 }
 
 /**
- * One case of a proof by answer shapes: values of the given shapes, and where every run with
- * them ends. `fails`: at `state`, with `error`, which nothing catches, before the goal; `other`:
- * the Choice `state` takes another branch than the goal (`reason` says why; `takes` names the
- * rule a run of explore's took).
+ * One case of a proof, or one run that shows it: values of the given shapes, and where every run
+ * with them ends. `fails`: at `state`, with `error`, which nothing catches, before the goal;
+ * `other`: `state` goes on elsewhere than the goal (`reason` says why): the Choice takes another
+ * branch, or another Catch takes the error; `takes` names the Choice rule or Catch a run of
+ * explore's took, and `next` the state that run went to from `state`.
  */
 export interface AnswerShape {
   readonly values: readonly ShapedValue[];
   readonly ends:
   | { readonly kind: 'fails'; readonly state: string; readonly error: string }
-  | { readonly kind: 'other'; readonly state: string; readonly reason: string; readonly takes?: string };
-  /** The execution input of the run that shows the case (a proof by the flow of values keeps it). */
+  | { readonly kind: 'other'; readonly state: string; readonly reason: string; readonly takes?: string; readonly next?: string };
+  /** The execution input of the run that shows the case (a witness run keeps it). */
   readonly input?: JsonValue;
   /** The answers the Tasks on the way gave on that run, by Task (their last call). */
   readonly answers?: { readonly [task: string]: JsonValue };
+  /**
+   * The Task answers of that run in the `--mocks` JSON format of `stepwright run` (as a
+   * scenario's `mocks`): with `input`, what runs it again (a witness run keeps it).
+   */
+  readonly mocks?: JsonObject;
 }
 
 /**
@@ -120,11 +129,16 @@ export interface FlowEnd {
  *   AWS fails; the cases in `ends` fail a state on the way), rule `rule` always comes out
  *   `always` (true before the goal's rule, false at it);
  * - `follows`: every way to the goal passes through the goals in `from`, each proved unreachable.
+ *
+ * `rules`, `errors` and `fails` (on entry) proofs hold whatever the values; their `shapes`, when
+ * present, are runs that show them (the runs explore made that entered the Choice, one per branch
+ * taken; a run with the Task's calls failing with each error the rule names, and where it went;
+ * the runs that entered the state, failing there), each with its input and mocks to run it again.
  */
 export type ExploreProof =
-  | { readonly kind: 'rules'; readonly state: string }
-  | { readonly kind: 'errors'; readonly state: string }
-  | { readonly kind: 'fails'; readonly state: string; readonly error: string; readonly when: 'entry' | 'exit' }
+  | { readonly kind: 'rules'; readonly state: string; readonly shapes?: readonly AnswerShape[] }
+  | { readonly kind: 'errors'; readonly state: string; readonly shapes?: readonly AnswerShape[] }
+  | { readonly kind: 'fails'; readonly state: string; readonly error: string; readonly when: 'entry' | 'exit'; readonly shapes?: readonly AnswerShape[] }
   | { readonly kind: 'answer-shapes'; readonly state: string; readonly shapes: readonly AnswerShape[] }
   | {
     readonly kind: 'value-flow';

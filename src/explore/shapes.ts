@@ -3,7 +3,7 @@ import { evaluateCondition } from './conditions';
 import { describeSteps, goalId, type Exploration, type RunRecord } from './context';
 import { answerType } from './contract-answers';
 import type { StateInfo } from './goals';
-import { setAt, withCall } from './plan';
+import { mocksOf, setAt, withCall } from './plan';
 import type { Proof } from './proofs';
 import type { AnswerShape, ShapedValue } from './report-types';
 import { parseBindingPath, solveRules, type Binding, type RuleGoal } from './solve';
@@ -75,15 +75,19 @@ export async function proveByShapes(x: Exploration, key: string): Promise<Proof 
     const shapes: AnswerShape[] = [];
     let shown = true;
     for (const leaf of strict) {
-      const ends = await absentCase(x, parent, leaf);
-      if (ends === undefined) { shown = false; break; }
-      shapes.push({ values: [shaped(x, leaf, 'absent')], ends });
+      const absent = await absentCase(x, parent, leaf);
+      if (absent === undefined) { shown = false; break; }
+      shapes.push({ values: [shaped(x, leaf, 'absent')], ends: absent.ends, input: absent.rec.plan.input, mocks: mocksOf(absent.rec.calls, x.fixed) });
     }
     if (!shown) continue;
     const taken = [...parent.goals].find((g) => g.startsWith(goalId('choiceRules', `${name}#`)))?.slice(goalId('choiceRules', '').length);
+    // The run it started from is one of the present shape: where it went is its witness.
+    const took = taken?.slice(taken.lastIndexOf('#') + 1);
+    const next = took === undefined ? undefined : took === 'default' ? def.Default : def.Choices[Number(took)]?.Next;
     shapes.push({
       values: strict.map((l) => shaped(x, l, 'present')),
-      ends: { kind: 'other', state: name, reason: present, ...(taken !== undefined ? { takes: taken } : {}) },
+      ends: { kind: 'other', state: name, reason: present, ...(taken !== undefined ? { takes: taken } : {}), ...(next !== undefined ? { next } : {}) },
+      ...(taken !== undefined && next !== undefined ? { input: parent.plan.input, mocks: mocksOf(parent.calls, x.fixed) } : {}),
     });
     const words = shapes.map((s) => {
       const what = s.values.map((val) => `${val.task !== undefined ? `'${val.task}' answers ${val.field}` : `the input's ${val.field}`} ${val.shape}`).join(' and ');
@@ -348,7 +352,7 @@ function typeOnly(text: string, fields: readonly string[], typed: ReadonlySet<st
  * were) ends, when it ends as the strict read says: at the Task, with its error. The run is
  * made, without repairs, and not kept as a scenario.
  */
-async function absentCase(x: Exploration, parent: RunRecord, leaf: Leaf): Promise<AnswerShape['ends'] | undefined> {
+async function absentCase(x: Exploration, parent: RunRecord, leaf: Leaf): Promise<{ ends: AnswerShape['ends']; rec: RunRecord } | undefined> {
   const s = leaf.source;
   if (s.kind !== 'task' || !leaf.strict) return undefined;
   const answer = parent.calls.get(s.state)?.[s.invocation];
@@ -362,5 +366,5 @@ async function absentCase(x: Exploration, parent: RunRecord, leaf: Leaf): Promis
   const evaluation = visit.events.find((e) => e.type === 'EvaluationFailed');
   const error = evaluation !== undefined ? (detailsOf(evaluation)?.error as string | undefined) : visit.exited === undefined && rec.result.status === 'FAILED' ? rec.result.error : undefined;
   if (error !== leaf.strict.error) return undefined;
-  return { kind: 'fails', state: s.state, error };
+  return { ends: { kind: 'fails', state: s.state, error }, rec };
 }

@@ -186,7 +186,11 @@ describe('explore: Task outcomes', () => {
       + 'which its input never holds: it is always {"bar":"x"} (the Result of Pass state \'Start\')';
     // 'Put' is entered, but a run that fails on entry does not reach it.
     expect(report.states).toMatchObject({
-      reached: 1, total: 3, unreachable: [{ state: 'Put', reason: why }, { state: 'Get', reason: `every way into it is closed: ${why}` }], notReached: [],
+      reached: 1,
+      total: 3,
+      notReached: [],
+      // The state's own reason names the run that shows it; what it closes keeps the proof's words.
+      unreachable: [{ state: 'Put', reason: `${why}; as runs show: a run explore made: 'Put' fails with States.Runtime` }, { state: 'Get', reason: `every way into it is closed: ${why}` }],
     });
     expect(report.transitions.unreachable).toEqual([{ transition: 'Put -> Get', reason: why }]);
     expect(report.retries.unreachable).toEqual([{ retry: 'Get#0', reason: 'state \'Get\' is unreachable' }]);
@@ -209,7 +213,7 @@ describe('explore: Task outcomes', () => {
       state: 'Head',
       reason: '\'Head\' fails with States.Runtime on every entry, which no Retry or Catch takes: its Parameters.Bucket.$ reads $.Bucket, '
         + 'which its input never holds: it is always the result of the lambda:invoke Task \'Pdf\' or \'Text\': the invoke envelope, '
-        + 'whose fields are ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode',
+        + 'whose fields are ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode; as runs show: a run explore made: \'Head\' fails with States.Runtime',
     }, {
       state: 'Done',
       reason: 'every way into it is closed: \'Head\' fails with States.Runtime on every entry, which no Retry or Catch takes: its Parameters.Bucket.$ reads $.Bucket, '

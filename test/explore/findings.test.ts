@@ -168,7 +168,7 @@ describe('explore findings: a Task behind a state that fails on every entry', ()
     expect(report.states.unreachable.map((u) => u.state).sort()).toEqual(['After', 'Emit']);
     expect(report.states.unreachable.find((u) => u.state === 'Emit')?.reason)
       .toBe("'Emit' fails with States.Runtime on every entry, which no Retry or Catch takes: its Parameters.Entries[0].Detail.TaskToken.$ reads $$.Task.Token, "
-        + 'and the Context Object holds a Task token only in a callback (.waitForTaskToken) or .sync Task');
+        + 'and the Context Object holds a Task token only in a callback (.waitForTaskToken) or .sync Task; as runs show: a run explore made: \'Emit\' fails with States.Runtime');
     // The same read in a .sync Task is fine: AWS gives it a token.
     const sync = machine({
       StartAt: 'Start',

@@ -239,6 +239,61 @@ async function witnessesHold(wf: Workflow, def: { States: Record<string, object>
   }
 }
 
+/**
+ * A message classified by a model, then routed: a sure cancellation (`score` 0.8 or more) gets an
+ * offer, another cancellation is confirmed by a Pass and checked again on the score. `between`
+ * is the Pass's Output (none: it passes its input on).
+ */
+function rerouteMachine(between?: string) {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Classify',
+    States: {
+      'Classify': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: 'classify', Payload: '{% $states.input %}' },
+        Output: '{% $states.result.Payload %}',
+        Next: 'Intent?',
+      },
+      'Intent?': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: "{% $states.input.intent = 'cancel' and $states.input.score >= 0.8 %}", Next: 'Offer' },
+          { Condition: "{% $states.input.intent = 'cancel' %}", Next: 'Confirm' },
+        ],
+        Default: 'Answer',
+      },
+      'Confirm': { Type: 'Pass', ...(between !== undefined ? { Output: between } : {}), Next: 'Sure?' },
+      'Sure?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.score >= 0.8 %}', Next: 'Offer anyway' }], Default: 'Cancel' },
+      'Offer': { Type: 'Succeed' },
+      'Offer anyway': { Type: 'Succeed' },
+      'Cancel': { Type: 'Succeed' },
+      'Answer': { Type: 'Succeed' },
+    },
+  };
+}
+
+describe('explore proves a branch an earlier Choice on the same value already excluded', () => {
+  it('proves Sure?#0 unreachable: Intent?#1 is taken only with the score below 0.8, and the Pass between keeps it', async () => {
+    const { report, replay } = await explore(rerouteMachine());
+    const note = unreachableRule(report, 'Sure?#0');
+    expect(note?.reason).toMatch(/every run into it comes along 'Intent\?' -> 'Confirm'/);
+    expect(note?.reason).toMatch(/Choices\[0\] .* is always false .*, once Intent\?#1 is taken/);
+    expect(report.choiceRules.proofs?.['Sure?#0']).toMatchObject({ kind: 'value-flow', state: 'Sure?', way: ['Intent?', 'Confirm'], rule: 0, always: false });
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Offer anyway']);
+    expect(report.states.notReached).toEqual([]);
+    await replay();
+  });
+
+  it('reaches Offer anyway, and claims nothing, when the Pass between sets the score again', async () => {
+    const { report, replay } = await explore(rerouteMachine("{% $merge([$states.input, {'score': $states.input.score + 0.5}]) %}"));
+    expect(unreachableRule(report, 'Sure?#0')).toBeUndefined();
+    expect(reaching(report, 'states', 'Offer anyway')).toBeDefined();
+    await replay();
+  });
+});
+
 describe('the runs behind a proof by the flow of values', () => {
   async function witnessed(def: object, key: string): Promise<ExploreReport> {
     const wf = machine(def);
@@ -252,7 +307,7 @@ describe('the runs behind a proof by the flow of values', () => {
     const proof = report.choiceRules.proofs?.['Any?#default'];
     expect(proof?.kind === 'value-flow' ? proof.shapes?.map((s) => s.ends) : undefined).toEqual(expect.arrayContaining([
       { kind: 'fails', state: 'Query', error: 'States.QueryEvaluationError' },
-      { kind: 'other', state: 'Any?', reason: "'Any?' takes Any?#0", takes: 'Any?#0' },
+      { kind: 'other', state: 'Any?', reason: "'Any?' takes Any?#0", takes: 'Any?#0', next: 'Some' },
     ]));
     expect(report.choiceRules.unreachable[0].reason).toMatch(/; as runs show: .*'Query' fails with States\.QueryEvaluationError/);
   });

@@ -84,4 +84,40 @@ describe('explore: the items of a Distributed Map over S3 given no folder', () =
     expect(items.findIndex((i) => i.type === 'buy' && (i.amount ?? 0) >= 100)).toBeGreaterThan(0);
     for (const s of report.scenarios) await replays(wf, s);
   });
+
+  it('reaches the Catch of States.ExceedToleratedFailureThreshold by failing the items of a Map over S3, not its ItemReader', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Apply',
+      States: {
+        Apply: {
+          Type: 'Map',
+          ItemReader: READER,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Work',
+            States: {
+              Work: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke',
+                Arguments: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:work', Payload: '{% $states.input %}' },
+                Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 2 }],
+                End: true,
+              },
+            },
+          },
+          ToleratedFailurePercentage: 10,
+          Catch: [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], Next: 'Rejected' }],
+          Next: 'Applied',
+        },
+        Applied: { Type: 'Succeed' },
+        Rejected: { Type: 'Fail', Error: 'Rejected' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const rejected = reaching(report, 'states', 'Rejected');
+    expect(rejected.status).toBe('FAILED');
+    for (const s of report.scenarios) await replays(wf, s);
+  });
 });

@@ -132,6 +132,26 @@ const MACHINES: Record<string, object> = {
       'Refused': { Type: 'Fail', Error: 'Refused' },
     },
   },
+  'a Choice after another on the same number, a Pass between': {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Route',
+    States: {
+      'Route': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: '{% $states.input.r >= 1 and $states.input.r <= 2 %}', Next: 'Low' },
+          { Condition: '{% $states.input.r >= 1 %}', Next: 'Keep' },
+        ],
+        Default: 'Other',
+      },
+      'Keep': { Type: 'Pass', Next: 'Again?' },
+      'Again?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.r <= 2 %}', Next: 'Never' }], Default: 'High' },
+      'Low': { Type: 'Succeed' },
+      'Other': { Type: 'Succeed' },
+      'Never': { Type: 'Succeed' },
+      'High': { Type: 'Succeed' },
+    },
+  },
   'a JSONPath Pass between, a numeric rule on what it placed': {
     StartAt: 'Set',
     States: {

@@ -70,10 +70,18 @@ describe('explore proves a Choice branch unreachable by the shapes of the answer
       kind: 'answer-shapes',
       state: 'Exists?',
       shapes: [
-        { values: [{ task: 'Load', field: '.Item', shape: 'absent' }], ends: { kind: 'fails', state: 'Load', error: 'States.Runtime' } },
+        // Each case with the run that shows it: its input, and its answers as mocks.
+        {
+          values: [{ task: 'Load', field: '.Item', shape: 'absent' }],
+          ends: { kind: 'fails', state: 'Load', error: 'States.Runtime' },
+          input: expect.anything(),
+          mocks: { Load: { Return: {} } },
+        },
         {
           values: [{ task: 'Load', field: '.Item', shape: 'present', type: 'map' }],
-          ends: { kind: 'other', state: 'Exists?', reason: expect.stringContaining('$.loaded.item IsPresent true'), takes: 'Exists?#0' },
+          ends: { kind: 'other', state: 'Exists?', reason: expect.stringContaining('$.loaded.item IsPresent true'), takes: 'Exists?#0', next: 'Found' },
+          input: expect.anything(),
+          mocks: { Load: { Return: { Item: expect.anything() } } },
         },
       ],
     });

@@ -195,6 +195,16 @@ describe('stepwright verify with a property module that prints or keeps the proc
     expect(r.err).toContain('checking');
   });
 
+  it('refuses a module that calls process.exit while it loads, with exit code 2, never exit 0 and no report', () => {
+    const file = path.join(dir, 'exits.properties.js');
+    fs.writeFileSync(file, "process.exit(0);\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
+    const r = builtCli('verify', ORDER, '--property', file, '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot load the property module');
+    expect(r.err).toContain('called process.exit(0)');
+    expect(r.out).toBe('');
+  });
+
   it('ends after its report when the module leaves a timer running', () => {
     const file = path.join(dir, 'timer.properties.js');
     fs.writeFileSync(file, "setInterval(() => {}, 1000);\nexports.neverReview = { kind: 'never', state: 'Review' };\n");

@@ -112,6 +112,11 @@ describe('properties that are not well formed', () => {
     await expect(wf.verify({ bad: p as never })).rejects.toThrow(PropertyError);
     await expect(wf.verify({ bad: p as never })).rejects.toThrow(/property 'bad'/);
   });
+
+  it('names an infinite bound as Infinity, not as the null JSON writes for it', async () => {
+    await expect(wf.verify({ bad: Property.maxTransitions(1e309) })).rejects.toThrow('limit must be an integer >= 1, got Infinity');
+    await expect(wf.verify({ bad: Property.maxSeconds(NaN) })).rejects.toThrow('limit must be a number >= 0, got NaN');
+  });
 });
 
 describe('a function of the run that returns no boolean', () => {

@@ -54,7 +54,7 @@ function raisable(def: TaskState, error: string): boolean {
  * names, each of which wears a retrier out; then those the properties name (`named`: an
  * endsWith's errors, a run predicate's), where the Task is one whose failures carry names of
  * their own (a Lambda function's, a worker's: raisesOwnErrors), since nothing in the definition
- * says the function throws them; then States.TaskFailed, and a few of the errors its Catch names
+ * says the function throws them, and has a Retry or a Catch of its own; then States.TaskFailed, and a few of the errors its Catch names
  * and its service's model says the call raises (a retrier of States.ALL or States.TaskFailed
  * wears out on any of them; with none, each ends the run its own way).
  * @internal
@@ -67,7 +67,11 @@ export function failureErrors(
     if (r.MaxAttempts === 0) continue;
     for (const e of r.ErrorEquals ?? []) if (e !== StatesErrors.ALL && !retried.includes(e) && raisable(def, e)) retried.push(e);
   }
-  const own = raisesOwnErrors(def.Resource)
+  // Only where the Task handles errors (a Retry or a Catch): there the author expects it to fail, and
+  // a name the properties give tests that handling. A function with neither would end the run with
+  // any name at all, which breaks every property about an error name without telling anything.
+  const handles = (def.Retry ?? []).length > 0 || (def.Catch ?? []).length > 0;
+  const own = raisesOwnErrors(def.Resource) && handles
     ? named.filter((e, i, all) => all.indexOf(e) === i && !isStatesErrorName(e) && !retried.includes(e) && raisable(def, e)).slice(0, NAMED_ERRORS)
     : [];
   const caught = [...(def.Catch ?? []).flatMap((c) => c.ErrorEquals ?? []), ...modelErrors(def.Resource)]

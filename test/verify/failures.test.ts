@@ -144,12 +144,39 @@ describe('verify fails a Task with the errors the properties name', () => {
   });
 
   it('fails only a Task whose errors are its own code\'s (a Lambda function, a worker) with a name the properties give', () => {
-    const lambda: TaskState = { Type: 'Task', Resource: INVOKE, End: true };
-    const table: TaskState = { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', End: true };
-    const worker: TaskState = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true };
+    const caught = { Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }] };
+    const lambda: TaskState = { Type: 'Task', Resource: INVOKE, End: true, ...caught };
+    const table: TaskState = { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', End: true, ...caught };
+    const worker: TaskState = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true, ...caught };
     expect(failureErrors(lambda, ['PaymentDeclined', 'States.Runtime']).named).toEqual(['PaymentDeclined']);
     expect(failureErrors(worker, ['PaymentDeclined']).named).toEqual(['PaymentDeclined']);
     expect(failureErrors(table, ['PaymentDeclined']).named).toEqual([]);
+  });
+
+  it('fails with a name the properties give only a Task with a Retry or a Catch of its own', () => {
+    const bare: TaskState = { Type: 'Task', Resource: INVOKE, End: true };
+    const retried: TaskState = { Type: 'Task', Resource: INVOKE, End: true, Retry: [{ ErrorEquals: ['States.TaskFailed'] }] };
+    expect(failureErrors(bare, ['PaymentDeclined']).named).toEqual([]);
+    expect(failureErrors(retried, ['PaymentDeclined']).named).toEqual(['PaymentDeclined']);
+  });
+
+  it('leaves "never ends with PaymentDeclined" UNKNOWN when only a later function with no Retry or Catch could raise it', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Charge',
+      States: {
+        'Charge': {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { FunctionName: 'charge' },
+          Catch: [{ ErrorEquals: ['PaymentDeclined'], Next: 'Declined' }],
+          Next: 'Ask again',
+        },
+        'Ask again': { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'ask' }, End: true },
+        'Declined': { Type: 'Succeed' },
+      },
+    });
+    const verdict = (await wf.verify({ neverDeclined: (run: WorkflowRun) => run.error !== 'PaymentDeclined' })).properties.neverDeclined;
+    expect(verdict.verdict).toBe('UNKNOWN');
   });
 });
 

@@ -83,3 +83,27 @@ export function reportsMachine(assign = "{% $map($states.result.Items, function(
     },
   };
 }
+
+/**
+ * The issue-77 new user's machine: a DynamoDB getItem whose ResultSelector takes `$.Item`, then a
+ * Choice on whether it is there. `Missing` is unreachable: an absent Item already fails `Load`.
+ * Shared by the witness and soundness tests.
+ */
+export function getItemThenChoiceMachine() {
+  return {
+    StartAt: 'Load',
+    States: {
+      'Load': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::dynamodb:getItem',
+        Parameters: { TableName: 'batches', Key: { batchId: { 'S.$': '$.batchId' } } },
+        ResultSelector: { 'item.$': '$.Item' },
+        ResultPath: '$.loaded',
+        Next: 'Exists?',
+      },
+      'Exists?': { Type: 'Choice', Choices: [{ Variable: '$.loaded.item', IsPresent: true, Next: 'Found' }], Default: 'Missing' },
+      'Found': { Type: 'Succeed' },
+      'Missing': { Type: 'Fail', Error: 'NotFound' },
+    },
+  };
+}

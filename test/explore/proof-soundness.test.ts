@@ -1,4 +1,4 @@
-import { machine, reportsMachine } from './helpers';
+import { getItemThenChoiceMachine, machine, reportsMachine } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { seededRandom } from '../../src/asl/random';
 import type { Shape } from '../../src/contracts';
@@ -70,22 +70,7 @@ const HTTP = 'arn:aws:states:::http:invoke';
 const HTTP_ARGS = { ApiEndpoint: 'https://hooks.example.com/x', Method: 'POST', Authentication: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } };
 
 const MACHINES: Record<string, object> = {
-  'getItem, JSONPath ResultSelector on $.Item, IsPresent': {
-    StartAt: 'Load',
-    States: {
-      'Load': {
-        Type: 'Task',
-        Resource: GET_ITEM,
-        Parameters: { TableName: 'b', Key: { batchId: { 'S.$': '$.batchId' } } },
-        ResultSelector: { 'item.$': '$.Item' },
-        ResultPath: '$.loaded',
-        Next: 'Exists?',
-      },
-      'Exists?': { Type: 'Choice', Choices: [{ Variable: '$.loaded.item', IsPresent: true, Next: 'Found' }], Default: 'Missing' },
-      'Found': { Type: 'Succeed' },
-      'Missing': { Type: 'Fail', Error: 'NotFound' },
-    },
-  },
+  'getItem, JSONPath ResultSelector on $.Item, IsPresent': getItemThenChoiceMachine(),
   'getItem, JSONPath OutputPath then IsPresent': {
     StartAt: 'Load',
     States: {

@@ -1,4 +1,4 @@
-import { machine, reportsMachine } from './helpers';
+import { getItemThenChoiceMachine, machine, reportsMachine } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { goalId, type Exploration, type RunRecord } from '../../src/explore/context';
 import { machineStates } from '../../src/explore/goals';
@@ -70,22 +70,7 @@ const ALWAYS_FAILS = {
 };
 
 /** The new user's getItem, then a Choice on whether the Item is there (a proof by answer shapes). */
-const GET_THEN_CHOICE = {
-  StartAt: 'Load',
-  States: {
-    'Load': {
-      Type: 'Task',
-      Resource: GET_ITEM,
-      Parameters: { TableName: 'batches', Key: { batchId: { 'S.$': '$.batchId' } } },
-      ResultSelector: { 'item.$': '$.Item' },
-      ResultPath: '$.loaded',
-      Next: 'Exists?',
-    },
-    'Exists?': { Type: 'Choice', Choices: [{ Variable: '$.loaded.item', IsPresent: true, Next: 'Found' }], Default: 'Missing' },
-    'Found': { Type: 'Succeed' },
-    'Missing': { Type: 'Fail', Error: 'NotFound' },
-  },
-};
+const GET_THEN_CHOICE = getItemThenChoiceMachine();
 
 const CATEGORIES = ['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'] as const;
 

@@ -422,7 +422,7 @@ export async function bindingWrites(
   const writes: Write[] = [];
   // The values under one computed node are gathered, then the function is steered once for all of them.
   const computed = new Map<string, { computed: Computed; whole: JsonValue | undefined; wants: Want[]; reason: string }>();
-  for (const b of bindings) {
+  for (const b of builtParts(world, bindings, sourceOf)) {
     const source = sourceOf(b.path);
     const value = 'absent' in b ? undefined : b.value;
     if (source.kind !== 'fixed') {
@@ -473,6 +473,43 @@ export async function bindingWrites(
     }
   }
   return applyWrites(x, rec, moves.length > 0 ? moved(writes, moves) : writes);
+}
+
+/** How deep {@link builtParts} takes a value built of values built in turn. */
+const BUILT_DEPTH = 4;
+
+/**
+ * The bindings with a value wanted of a list or object an expression builds (`'signals': [$r.velocity, $r.geo]`,
+ * which nothing writes whole) as bindings of the parts it is built of: each item or field wanted, written where
+ * that part comes from (an item past those built now, in a part that gave nothing). The items past those wanted
+ * keep what they hold (`true in $signals` wants `[true]`: the first item true).
+ */
+function builtParts(world: BindingTarget, bindings: readonly Binding[], sourceOf: (path: string) => Source, depth = 0): Binding[] {
+  const out: Binding[] = [];
+  for (const b of bindings) {
+    const source = sourceOf(b.path);
+    const value = 'absent' in b ? undefined : b.value;
+    const parsed = parseBindingPath(b.path);
+    if (source.kind !== 'fixed' || source.deep || source.computed || value === null || typeof value !== 'object' || depth >= BUILT_DEPTH || 'error' in parsed) {
+      out.push(b);
+      continue;
+    }
+    const now = readTarget(world, parsed.root, parsed.steps);
+    const parts: Array<[Step, JsonValue]> = Array.isArray(value) ? value.map((v, i): [Step, JsonValue] => [i, v]) : Object.entries(value);
+    const fits = Array.isArray(value) ? Array.isArray(now) : now !== null && typeof now === 'object' && !Array.isArray(now);
+    if (!fits || parts.length === 0) {
+      out.push(b);
+      continue;
+    }
+    out.push(...builtParts(world, parts.map(([step, v]) => ({ path: `${b.path}${stepText(step)}`, value: v })), sourceOf, depth + 1));
+  }
+  return out;
+}
+
+/** A step of a binding's path as it is written after the path before it: `[0]`, `.name`, `['a b']`. */
+function stepText(step: Step): string {
+  if (typeof step === 'number') return `[${step}]`;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(step) ? `.${step}` : `['${step.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
 }
 
 /**

@@ -206,6 +206,8 @@ class Flow {
     this.guess();
     let offset = 0;
     let lastStart = 0;
+    // The parts after the last that gave something, which gave nothing: each holds one item once given a value.
+    let empty: JsonataNode[] = [];
     for (const part of parts) {
       const p = this.peek(part);
       if (!p.known) return this.computed(whole, steps, at);
@@ -214,10 +216,14 @@ class Flow {
       if (index < offset + length) {
         return spread ? this.follow(part, [index - offset, ...steps.slice(1)], at) : this.follow(part, steps.slice(1), [...at, index]);
       }
+      empty = p.value === undefined ? [...empty, part] : [];
       lastStart = offset;
       offset += length;
     }
-    // Past the end: the last part, which could hold more, gives it.
+    // Past the end: the next of the parts at the end that gave nothing (`[$r.velocity, $r.geo]` with neither in the
+    // answer: item 0 is velocity), else the last part, which could hold more.
+    const next = empty[index - offset];
+    if (next !== undefined) return this.follow(next, steps.slice(1), [...at, index]);
     const last = parts[parts.length - 1];
     return last === undefined ? fixed(`${this.where} builds an empty array`) : this.follow(last, [index - lastStart, ...steps.slice(1)], at);
   }

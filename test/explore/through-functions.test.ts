@@ -1,5 +1,7 @@
 import { machine, reaching, replays } from './helpers';
 
+const LAMBDA = 'arn:aws:states:::lambda:invoke';
+
 /*
  * A Choice reads a value a JSONata expression of an earlier state computes through a function
  * explore cannot give an exact value back through (`$split`, a filter with `$contains`, `$average`):
@@ -41,5 +43,20 @@ describe('explore searches through JSONata functions it cannot invert exactly', 
     const report = await reachesAll(wf);
     const long = reaching(report, 'choiceRules', 'Check#default').input as { body: string };
     expect(long.body.trim().split(' ').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('reaches `true in` a list an Output builds of fields of a Task\'s answer, by writing the item in the field it comes from', async () => {
+    const wf = choiceAfter({
+      Risk: {
+        Type: 'Task',
+        Resource: LAMBDA,
+        Arguments: { FunctionName: 'risk', Payload: {} },
+        Next: 'Check',
+        Output: "{% $merge([$states.input, {'risk': $states.result.Payload.risk, 'signals': [$states.result.Payload.velocity, $states.result.Payload.geo]}]) %}",
+      },
+    }, 'Risk', ['$states.input.risk * $states.input.amount > 5000', 'true in $states.input.signals']);
+    const report = await reachesAll(wf);
+    const raised = reaching(report, 'choiceRules', 'Check#1').mocks.Risk as { Return: { velocity?: unknown; geo?: unknown } };
+    expect([raised.Return.velocity, raised.Return.geo]).toContain(true);
   });
 });

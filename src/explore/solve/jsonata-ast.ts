@@ -310,7 +310,10 @@ export function readsOf(ast: JsonataNode): Reads {
       ? (expr.lhs.steps as JsonataNode[]).map((s) => s.value as string) : undefined;
     const lit = literalOf(expr.rhs);
     if (!name || lit === undefined || Array.isArray(lit)) return;
-    const values: JsonValue[] = typeof lit === 'number' && expr.value !== '=' ? [lit, lit + 1, lit - 1] : [lit];
+    // An item the filter keeps first; for `!=`, one unlike the literal (the literal itself is kept out).
+    const values: JsonValue[] = expr.value === '!='
+      ? [typeof lit === 'number' ? lit + 1 : typeof lit === 'string' ? `${lit}x` : typeof lit === 'boolean' ? !lit : 'x', lit]
+      : typeof lit === 'number' && expr.value !== '=' ? [lit, lit + 1, lit - 1] : [lit];
     for (const v of values) {
       let item: JsonValue = v;
       for (let i = name.length - 1; i >= 0; i--) item = { [name[i]]: item };

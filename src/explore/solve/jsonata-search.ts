@@ -1,5 +1,6 @@
+import { clockCandidates } from './clock';
 import type { Binding, SolveResult } from './index';
-import { assignments, candidatesFor, clockCandidates, parseJsonata, readsOf, stripDelimiters, type Assignment, type Reads } from './jsonata-ast';
+import { assignments, candidatesFor, parseJsonata, readsOf, stripDelimiters, type Assignment, type Reads } from './jsonata-ast';
 import { readKinds, type ReadKind } from './jsonata-kinds';
 import { parseBindingPath } from './paths';
 import type { CurrentValue } from './world';

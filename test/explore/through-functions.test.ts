@@ -59,4 +59,27 @@ describe('explore searches through JSONata functions it cannot invert exactly', 
     const raised = reaching(report, 'choiceRules', 'Check#1').mocks.Risk as { Return: { velocity?: unknown; geo?: unknown } };
     expect([raised.Return.velocity, raised.Return.geo]).toContain(true);
   });
+
+  it('tries the items of a list a filter keeps for the field the filter compares them with (a banned word in an answer)', async () => {
+    const wf = choiceAfter({
+      Init: { Type: 'Pass', Assign: { banned: ['lawsuit', 'guarantee'] }, Next: 'Generate' },
+      Generate: {
+        Type: 'Task',
+        Resource: LAMBDA,
+        Arguments: { FunctionName: 'generate', Payload: {} },
+        Assign: { verdict: '{% $parse($states.result.Payload.text) %}' },
+        Next: 'Check',
+      },
+    }, 'Init', ['$verdict.toxicity >= 0.5', '$count($banned[$contains($lowercase($verdict.answer), $)]) > 0']);
+    const report = await reachesAll(wf);
+    const legal = reaching(report, 'choiceRules', 'Check#1').mocks.Generate as { Return: { text: string } };
+    expect((JSON.parse(legal.Return.text) as { answer: string }).answer.toLowerCase()).toMatch(/lawsuit|guarantee/);
+  });
+
+  it('counts the items a `$contains` filter keeps, making as many as the count wants', async () => {
+    const wf = choiceAfter({ Start: { Type: 'Pass', Next: 'Check' } }, 'Start', ['$count($states.input.items[$contains(name, "gift")]) > 1']);
+    const report = await reachesAll(wf);
+    const items = (reaching(report, 'choiceRules', 'Check#0').input as { items: Array<{ name: string }> }).items;
+    expect(items.filter((i) => i.name.includes('gift')).length).toBeGreaterThan(1);
+  });
 });

@@ -54,6 +54,8 @@ export interface Reads {
 }
 
 export const VARYING = new Set(['now', 'millis', 'random', 'uuid']);
+/** Functions that give a text like the one they are given, for a field compared with a list's items through one. */
+const AS_TEXT = new Set(['lowercase', 'uppercase', 'trim', 'string']);
 export const BUILT_INS = new Set([
   'sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase',
   'length', 'trim', 'pad', 'contains', 'split', 'join', 'match', 'replace', 'now', 'millis', 'formatNumber', 'formatBase',
@@ -276,23 +278,30 @@ export function readsOf(ast: JsonataNode): Reads {
     if (typeof lit === 'boolean') hint(field, lit, !lit);
     else if (lit === null) hint(field, null, 'x');
   };
-  /** A filter stage `[name = literal]` on a field: arrays whose first item passes it. */
+  /** A filter stage `[name = literal]` or `[$contains(name, "text")]` on a field: arrays whose first item passes it. */
   const hintFilter = (field: string, filter: JsonataNode): void => {
     const expr = filter.expr as JsonataNode | undefined;
-    if (expr?.type !== 'binary' || !COMPARISONS.has(expr.value)) return;
-    const name = expr.lhs?.type === 'path' && expr.lhs.steps.every((s: JsonataNode) => isPlainStep(s, 'name') && !s.stages)
-      ? (expr.lhs.steps as JsonataNode[]).map((s) => s.value as string) : undefined;
-    const lit = literalOf(expr.rhs);
-    if (!name || lit === undefined || Array.isArray(lit)) return;
-    // An item the filter keeps first; for `!=`, one unlike the literal (the literal itself is kept out).
-    const values: JsonValue[] = expr.value === '!='
-      ? [typeof lit === 'number' ? lit + 1 : typeof lit === 'string' ? `${lit}x` : typeof lit === 'boolean' ? !lit : 'x', lit]
-      : typeof lit === 'number' && expr.value !== '=' ? [lit, lit + 1, lit - 1] : [lit];
-    for (const v of values) {
-      let item: JsonValue = v;
-      for (let i = name.length - 1; i >= 0; i--) item = { [name[i]]: item };
-      hint(field, [item], []);
+    const name = expr?.type === 'binary' && COMPARISONS.has(expr.value) ? relativePath(expr.lhs) : undefined;
+    const lit = literalOf(expr?.rhs);
+    if (!name || lit === undefined || Array.isArray(lit)) {
+      // Any other filter explore reads (`[deleted]`, `[$contains(name, "gift")]`, two joined by `and`): one item it keeps.
+      const item = filterPassing(expr);
+      if (item !== undefined) hint(field, [item], []);
+      return;
     }
+    // An item the filter keeps first; for `!=`, one unlike the literal (the literal itself is kept out).
+    const values: JsonValue[] = expr!.value === '!='
+      ? [typeof lit === 'number' ? lit + 1 : typeof lit === 'string' ? `${lit}x` : typeof lit === 'boolean' ? !lit : 'x', lit]
+      : typeof lit === 'number' && expr!.value !== '=' ? [lit, lit + 1, lit - 1] : [lit];
+    for (const v of values) hint(field, [under(name, v)], []);
+  };
+  /** The field whose items the filter being read keeps (`$banned[$contains($answer, $)]`: `$banned`), read there as `$`. */
+  let filtering: string | undefined;
+  /** A field a filter compares with its item (`$contains($lowercase($answer), $)`, `$answer = $`): tried at the items filtered. */
+  const pairItem = (side: JsonataNode | undefined, other: JsonataNode | undefined): void => {
+    if (filtering === undefined || other?.type !== 'variable' || other.value !== '' || other.predicate || other.stages) return;
+    const s = subject(side);
+    if (s && (s.via === undefined || AS_TEXT.has(s.via))) reads.pairs.push([s.field, filtering]);
   };
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
@@ -328,8 +337,14 @@ export function readsOf(ast: JsonataNode): Reads {
           hint(ref.key, ...items.map((i) => [i]), []);
         }
       }
-      // The steps after the first may hold expressions (filters); the first is the read itself.
+      // The steps after the first may hold expressions (filters); the first is the read itself, whose filters
+      // (`$banned[$contains($answer, $)]`, not an index) read fields too.
+      const outer = filtering;
+      filtering = 'ref' in read ? read.ref.key : undefined;
       if (n.type === 'path') visit(n.steps.slice(1));
+      const head = n.type === 'path' ? (n.steps as JsonataNode[])[0] : n;
+      visit(stagesOf(head)?.filter((st) => !(st.type === 'filter' && st.expr?.type === 'number')));
+      filtering = outer;
       return;
     }
     if (n.type === 'function' && n.procedure?.type === 'variable') {
@@ -338,6 +353,7 @@ export function readsOf(ast: JsonataNode): Reads {
       const lookup = name === 'lookup' ? lookupOf(n) : undefined;
       if (lookup) reads.lookups.push(lookup);
       else if (name === 'lookup' || name === 'eval') reads.opaque = true;
+      if (name === 'contains') pairItem(n.arguments?.[0], n.arguments?.[1]);
       const arg = subject(n.arguments?.[0]);
       if (arg && !arg.via) {
         const second = literalOf(n.arguments?.[1]);
@@ -364,12 +380,26 @@ export function readsOf(ast: JsonataNode): Reads {
         if (added !== undefined) hint(arg.field, [added]);
       }
     }
+    if (n.type === 'binary' && (n.value === '=' || n.value === 'in')) {
+      pairItem(n.lhs, n.rhs);
+      if (n.value === '=') pairItem(n.rhs, n.lhs);
+    }
     if (n.type === 'binary' && COMPARISONS.has(n.value)) {
       const left = subject(n.lhs);
       const right = subject(n.rhs);
       const lhsLiteral = literalOf(n.lhs);
       const rhsLiteral = literalOf(n.rhs);
       if (left && rhsLiteral !== undefined) hintComparison(left, rhsLiteral, n.value);
+      // `$count($states.input.items[name = "gift"]) > 1`: lists of that many items that pass the filter.
+      const counted = typeof rhsLiteral === 'number' ? countedFilter(n.lhs, local) : undefined;
+      const passing = counted ? filterPassing(counted.filter.expr) : undefined;
+      if (counted && passing !== undefined && typeof rhsLiteral === 'number') {
+        const lit = rhsLiteral;
+        const order = n.value === '>' || n.value === '!=' ? [lit + 1, lit] : n.value === '<' ? [lit - 1, lit] : [lit, lit + 1];
+        for (const k of order.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_COUNTED_HINT)) {
+          hint(counted.key, Array.from({ length: k }, () => passing));
+        }
+      }
       // `$number($r.count) * $number($r.unitCost) > 10000`: each operand of a sum or product past the literal, tried together.
       for (const [side, lit] of [[n.lhs, rhsLiteral], [n.rhs, lhsLiteral]] as const) {
         if (typeof lit !== 'number' || side?.type !== 'binary' || (side.value !== '+' && side.value !== '*')) continue;
@@ -424,6 +454,74 @@ export function readsOf(ast: JsonataNode): Reads {
   };
   visit(ast);
   return reads;
+}
+
+/** The most items a count of a filtered list is hinted with. */
+const MAX_COUNTED_HINT = 64;
+
+/**
+ * `$count(path[filter])` whose filter is on the path's last step: the field of the list filtered (as the reads name
+ * it, the filtered name included) and the filter.
+ */
+function countedFilter(node: JsonataNode | undefined, local: ReadonlySet<string>): { key: string; filter: JsonataNode } | undefined {
+  if (node?.type !== 'function' || node.procedure?.type !== 'variable' || node.procedure.value !== 'count') return undefined;
+  const arg = (node.arguments as JsonataNode[] | undefined)?.[0];
+  const read = arg ? fieldOf(arg, local) : undefined;
+  if (!arg || !read || !('ref' in read) || read.whole) return undefined;
+  const steps = arg.type === 'path' ? arg.steps as JsonataNode[] : [arg];
+  const stop = steps[read.at];
+  const filter = stagesOf(stop)?.find((st) => st.type === 'filter');
+  if (!stop || !filter || read.at !== steps.length - 1) return undefined;
+  if (read.at === 1 && stop.type === 'name' && steps[0]?.value === 'states') return { key: read.ref.key, filter };
+  if (stop.type === 'variable') return { key: read.ref.key, filter };
+  if (!isPlainStep(stop, 'name')) return undefined;
+  return { key: fieldKey(read.ref.root, [...read.ref.steps, stop.value as string]), filter };
+}
+
+/** A path under a filter's item (`a.b`), as its names; undefined for anything else. */
+function relativePath(node: JsonataNode | undefined): string[] | undefined {
+  return node?.type === 'path' && (node.steps as JsonataNode[]).every((p) => p.type === 'name' && typeof p.value === 'string' && !p.stages)
+    ? (node.steps as JsonataNode[]).map((p) => p.value as string) : undefined;
+}
+
+/** `value` at `path` under an object (`['a', 'b']`, 1: `{a: {b: 1}}`). */
+function under(path: readonly string[], value: JsonValue): JsonValue {
+  return path.reduceRight<JsonValue>((v, k) => ({ [k]: v }), value);
+}
+
+/**
+ * An item a filter's predicate keeps (`[a.b = lit]`, `[size > 10]`, `[deleted]`, `[kind in ["x", "y"]]`,
+ * `[$contains(name, "gift")]`, two of them joined by `and`): each relative path it reads set to a value that
+ * passes; `undefined` for any other predicate.
+ */
+export function filterPassing(e: JsonataNode | undefined): JsonValue | undefined {
+  if (e === undefined) return undefined;
+  if (e.type === 'binary' && e.value === 'and') {
+    const a = filterPassing(e.lhs);
+    const b = filterPassing(e.rhs);
+    return isRecord(a ?? null) && isRecord(b ?? null) ? merged(a!, b!) : undefined;
+  }
+  // A field read alone keeps the items where it is true.
+  const alone = relativePath(e);
+  if (alone) return under(alone, true);
+  // `$contains(name, "gift")`, `$contains(name, /gift/)`: the item holding a text it finds.
+  if (e.type === 'function' && e.procedure?.type === 'variable' && e.procedure.value === 'contains') {
+    const [of, text] = (e.arguments ?? []) as JsonataNode[];
+    const path = relativePath(of);
+    const lit = literalOf(text);
+    const found = typeof lit === 'string' ? lit : text?.type === 'regex' && text.value instanceof RegExp ? sampleMatching(text.value) : undefined;
+    return path && found !== undefined ? under(path, found) : undefined;
+  }
+  const path = e.type === 'binary' ? relativePath(e.lhs) : undefined;
+  const lit = literalOf(e.rhs);
+  if (!path || lit === undefined) return undefined;
+  let value: JsonValue | undefined;
+  if (e.value === '=' || ((e.value === '>=' || e.value === '<=') && typeof lit === 'number')) value = lit;
+  else if (e.value === '>' && typeof lit === 'number') value = lit + 1;
+  else if (e.value === '<' && typeof lit === 'number') value = lit - 1;
+  else if (e.value === 'in' && Array.isArray(lit) && lit.length > 0) value = lit[0];
+  else if (e.value === '!=') value = typeof lit === 'number' ? lit + 1 : typeof lit === 'string' ? `${lit}x` : typeof lit === 'boolean' ? !lit : 'x';
+  return value === undefined ? undefined : under(path, value);
 }
 
 /** The operands of a chain of one arithmetic operator (`a * b * c`). */

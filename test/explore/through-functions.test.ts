@@ -82,4 +82,20 @@ describe('explore searches through JSONata functions it cannot invert exactly', 
     const items = (reaching(report, 'choiceRules', 'Check#0').input as { items: Array<{ name: string }> }).items;
     expect(items.filter((i) => i.name.includes('gift')).length).toBeGreaterThan(1);
   });
+
+  it('meets a count of a list and an average of a field of its items with one list (many cheap lines)', async () => {
+    const wf = choiceAfter({
+      Price: {
+        Type: 'Task',
+        Resource: LAMBDA,
+        Arguments: { FunctionName: 'price', Payload: {} },
+        Assign: { lines: '{% $states.result.Payload.lines %}' },
+        Next: 'Check',
+      },
+    }, 'Price', ['$count($lines) >= 4 and $average($lines.unitPrice) < 2']);
+    const report = await reachesAll(wf);
+    const lines = (reaching(report, 'choiceRules', 'Check#0').mocks.Price as { Return: { lines: Array<{ unitPrice: number }> } }).Return.lines;
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    expect(lines.reduce((a, l) => a + l.unitPrice, 0) / lines.length).toBeLessThan(2);
+  });
 });

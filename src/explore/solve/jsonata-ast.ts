@@ -453,7 +453,39 @@ export function readsOf(ast: JsonataNode): Reads {
     }
   };
   visit(ast);
+  itemsOfLists(reads);
   return reads;
+}
+
+/** The most values of a field read under a list's items made into items of the list. */
+const ITEM_VALUES = 3;
+
+/**
+ * A field read under the items of a list also read whole (`$count($lines) >= 4 and $average($lines.unitPrice) < 2`):
+ * the lists the whole is hinted with (a count's, of that many items), each item made of a value the field under
+ * it is hinted with (`[{unitPrice: 1}, …]`), after the list's own hints, so that one list meets both.
+ */
+function itemsOfLists(reads: Reads): void {
+  for (const outer of reads.fields) {
+    const lists = (reads.hints.get(outer) ?? []).filter((h): h is JsonValue[] => Array.isArray(h) && h.length > 0);
+    const o = reads.refs.get(outer)!;
+    if (lists.length === 0) continue;
+    const made: JsonValue[] = [];
+    for (const inner of reads.fields) {
+      const i = reads.refs.get(inner)!;
+      if (inner === outer || JSON.stringify(i.root) !== JSON.stringify(o.root) || i.steps.length <= o.steps.length) continue;
+      if (!o.steps.every((st, k) => i.steps[k] === st)) continue;
+      const rest = i.steps.slice(o.steps.length);
+      if (!rest.every((st): st is string => typeof st === 'string')) continue;
+      // A value hinted as a list (a `$sum`'s, an `$average`'s) is the items' values: its first stands for each.
+      const values = (reads.hints.get(inner) ?? []).map((h) => (Array.isArray(h) ? h[0] : h)).filter((v): v is JsonValue => v !== undefined);
+      for (const v of values.slice(0, ITEM_VALUES)) {
+        const item = rest.reduceRight<JsonValue>((acc, k) => ({ [k]: acc }), v);
+        for (const list of lists) made.push(list.map(() => item));
+      }
+    }
+    if (made.length > 0) reads.hints.set(outer, [...reads.hints.get(outer)!, ...made]);
+  }
 }
 
 /** The most items a count of a filtered list is hinted with. */

@@ -178,8 +178,19 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
   let refused = 0;
   let lastRefusal: string | undefined;
   let cut = false;
+  // The fields under each (`$lines.unitPrice` under `$lines`): a try's value for a field is what they hold, not their base.
+  const beneath = bindable.map((f) => {
+    const outer = allReads.refs.get(f);
+    return bindable.flatMap((g, j) => {
+      const inner = allReads.refs.get(g);
+      const under = outer !== undefined && inner !== undefined && g !== f && JSON.stringify(inner.root) === JSON.stringify(outer.root)
+        && inner.steps.length > outer.steps.length && outer.steps.every((st, k) => inner.steps[k] === st);
+      return under ? [j] : [];
+    });
+  });
   const bindingsOf = (assignment: Assignment): Binding[] => {
     const merged = new Map<number, JsonValue | undefined>(base);
+    for (const [i] of assignment) for (const j of beneath[i]) if (!assignment.some(([k]) => k === j)) merged.delete(j);
     for (const [i, v] of assignment) merged.set(i, v);
     return [...merged].map(([i, v]) => (v === undefined ? { path: bindable[i], absent: true } : { path: bindable[i], value: v }));
   };

@@ -4,11 +4,12 @@ import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
+import { boundaryInputs } from './verify-boundaries';
 import { dataErrorsOf } from './verify-data';
 import { failTasks } from './verify-failures';
 import { MachineGraph, proveOnGraph } from './verify-graph';
 import { secondsBound } from './verify-seconds';
-import type { JsonObject, JsonValue } from '../asl';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus } from '../interpreter';
@@ -111,6 +112,10 @@ const SHRINK_DEPTH = 32;
 const PROBE_SEEDS = 2;
 /** Execution inputs of each JSON kind but an object: AWS takes any JSON, explore's search makes objects. */
 const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
+/** Inputs of the search whose numbers the boundary probes change. */
+const BOUNDARY_BASES = 4;
+/** Runs the boundary probes may make. */
+const BOUNDARY_RUNS = 150;
 
 interface Candidate {
   readonly input: JsonValue;
@@ -165,6 +170,8 @@ export async function verifyMachine<R extends ExecutionResult>(
    */
   let searching = true;
   let runs = 0;
+  /** The first few runs of the search that succeeded, with distinct inputs, whose numbers the boundary probes change. */
+  const bases = new Map<string, Candidate>();
 
   const started = exploreClock.now();
   const budgetSeconds = options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
@@ -190,6 +197,9 @@ export async function verifyMachine<R extends ExecutionResult>(
     }
     // The lightest run of the search that called each Task: the failures explore does not make start from it.
     if (!partial && searching) {
+      if (bases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !bases.has(JSON.stringify(input))) {
+        bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      }
       for (const [state, outcomes] of calls) {
         const kept = callers.get(state);
         if (!outcomes.some((o) => o !== undefined) || (kept && kept.weight <= weight)) continue;
@@ -212,6 +222,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
   searching = false;
   await probeInputKinds(runner, lightest, observe);
+  const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
+  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], callers, observe);
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, [...named]);
@@ -482,6 +494,47 @@ async function probeInputKinds(
   for (const input of PROBE_INPUTS) {
     for (const known of seeds) {
       const ran = await runAnswered(runner, input, known);
+      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+    }
+  }
+}
+
+/** The source of a function of the run, whose numbers the boundary probes try. */
+function sourceOf(p: unknown): string | undefined {
+  const fn = typeof p === 'function' ? p : p !== null && typeof p === 'object' ? (p as { test?: unknown }).test : undefined;
+  if (typeof fn !== 'function') return undefined;
+  try {
+    return Function.prototype.toString.call(fn);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the inputs at the machine's and the properties' numeric boundaries (verify-boundaries),
+ * each changed from a run of the search that succeeded and answering each Task as that run did
+ * (a Task it did not call as the lightest run of the search that called it), and tells each run to
+ * verify as a run of the search is: a property one breaks is then confirmed as any.
+ */
+async function probeBoundaries(
+  runner: ScenarioRunner, def: StateMachineDefinition, sources: readonly string[], bases: readonly Candidate[],
+  callers: ReadonlyMap<string, Candidate>,
+  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
+): Promise<void> {
+  let left = BOUNDARY_RUNS;
+  const tried = new Set(bases.map((b) => JSON.stringify(b.input)));
+  for (const base of bases) {
+    const answers = new Map<string, readonly Outcome[]>(base.calls);
+    for (const [state, c] of callers) {
+      const outcomes = c.calls.get(state);
+      if (outcomes && !answers.has(state)) answers.set(state, outcomes);
+    }
+    for (const input of boundaryInputs(def, sources, [base.input])) {
+      const key = JSON.stringify(input);
+      if (tried.has(key)) continue;
+      tried.add(key);
+      if (left-- <= 0) return;
+      const ran = await runAnswered(runner, input, answers);
       if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }

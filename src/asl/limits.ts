@@ -32,6 +32,13 @@ export const AwsLimits = {
   CAUSE_CHARS: 32_768,
   /** quotas and the ASL specification: a TimeoutSeconds, HeartbeatSeconds, Wait Seconds or Retry bound, at most 99,999,999. */
   SECONDS: 99_999_999,
+  /**
+   * The Task state page of the developer guide: a Task's `TimeoutSeconds`, and its
+   * `HeartbeatSeconds`, when it gives none: "If not provided, the default value is 99999999"
+   * (longer than any execution may run). AWS names no value for it in the history: a
+   * TaskScheduled of such a Task has no `timeoutInSeconds` (every recording of ../shared/conformance).
+   */
+  TASK_DEFAULT_TIMEOUT_SECONDS: 99_999_999,
   /** Retry's `MaxDelaySeconds`: 1 to 31,622,401 (a year and a day). */
   MAX_DELAY_SECONDS: 31_622_401,
   /** quotas: "Maximum execution time" of a Standard execution, one year. */

@@ -78,6 +78,16 @@ export const InternalErrors = {
 } as const;
 
 /**
+ * True for the errors a Task's own clocks raise: `States.Timeout` (its TimeoutSeconds, or a
+ * callback's or `.sync` job's missed heartbeat) and `States.HeartbeatTimeout` (an activity's
+ * missed heartbeat). AWS records them as the Task's `…TimedOut` event, never `…Failed`.
+ * @internal
+ */
+export function isTimeoutError(name: string): boolean {
+  return name === StatesErrors.TIMEOUT || name === StatesErrors.HEARTBEAT_TIMEOUT;
+}
+
+/**
  * True when an error name is one AWS reserves for Step Functions itself (`States.` names), never
  * one a service or a user's code raises.
  * @internal

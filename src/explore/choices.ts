@@ -14,6 +14,7 @@ import {
 } from './solve';
 import type { ChoiceRule, ChoiceState, JsonValue } from '../asl';
 import { rulePaths } from './solve/formula';
+import { parseJsonata, readsOf, stripDelimiters } from './solve/jsonata-ast';
 import { readTarget } from './solve/paths';
 import type { Computed, Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
@@ -383,6 +384,10 @@ async function throughComputations(
   }
   if (computed.length === 0) return undefined;
   const start = rec.result.startDate.getTime();
+  // What the Conditions compare each computed value with (a count's list of that many, a literal): values the
+  // judge is likely to accept, taken back through each computation to the fields it reads.
+  const compared = conditionHints(def, last);
+  const likely = paths.map((path) => compared.get(path) ?? []);
   const steered = await steerJudged(x, computed, async (values, levers) => {
     const bindings: Binding[] = paths.map((path, i) => (values[i] === undefined ? { path, absent: true } : { path, value: values[i]! }));
     for (const d of direct) {
@@ -394,8 +399,20 @@ async function throughComputations(
       if (got !== (i === branch)) return false;
     }
     return true;
-  });
+  }, likely);
   return 'reason' in steered ? steered : applyWrites(x, rec, steered);
+}
+
+/** The values the JSONata Conditions before `last` compare each field they read with, by field (as {@link choicePaths} spells them). */
+function conditionHints(def: ChoiceState, last: number): Map<string, JsonValue[]> {
+  const out = new Map<string, JsonValue[]>();
+  for (const rule of (def.Choices ?? []).slice(0, last)) {
+    if (typeof rule.Condition !== 'string') continue;
+    const parsed = parseJsonata(stripDelimiters(rule.Condition));
+    if ('error' in parsed) continue;
+    for (const [field, hints] of readsOf(parsed.ast).hints) out.set(field, [...(out.get(field) ?? []), ...hints]);
+  }
+  return out;
 }
 
 /** Where the solver's values go: straight to their source, or through the function that computes them. */

@@ -183,6 +183,15 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
     case 'count':
       if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > MAX_COUNTED_ITEMS) return undefined;
       return [arg, w === 1 ? {} : Array.from({ length: w }, () => ({}))];
+    // `$split(s, sep)` gives the parts of s between separators: s is the parts wanted joined by it. A part that is
+    // no text is joined as it prints, which gives a text where it was not one: a value for a judge, not an exact want.
+    case 'split': {
+      const sep = literalOf((cur.arguments as JsonataNode[])[1]);
+      if (!Array.isArray(w) || typeof sep !== 'string' || sep === '') return undefined;
+      const parts = w.map((p) => (typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean' ? String(p) : undefined));
+      if (parts.some((p) => p === undefined || p.includes(sep))) return undefined;
+      return [arg, parts.join(sep)];
+    }
     // What these give back is what they were given, when it is already so.
     case 'trim': case 'lowercase': case 'uppercase': case 'replace': case 'abs': case 'floor': case 'ceil': case 'round':
       return [arg, w];
@@ -378,7 +387,7 @@ function lookupKeys(node: JsonataNode, want: JsonValue, env: JsonataEnv): Array<
  * (`part = want`), the parts inside it a wanted value passes through unchanged in kind
  * (arithmetic, conversions), the field a path with a filter reads, and a `$lookup`'s keys.
  */
-function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: JsonataEnv): Reads | undefined {
+function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: JsonataEnv, likely: readonly Want[] = []): Reads | undefined {
   const parsed = parseJsonata(text);
   if ('error' in parsed) return undefined;
   const reads = readsOf(parsed.ast);
@@ -387,7 +396,10 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: J
   // Several fields wanted of what a function gives whole ($parse's value): one value holds them all, tried last so first.
   const together = wants.length > 1 && wants.every((w) => !w.defined && w.steps.length > 0 && w.value !== undefined)
     ? wants.reduce<JsonValue | undefined>((acc, w) => setAt(acc, w.steps, w.value), undefined) : undefined;
-  for (const w of together === undefined ? wants : [...wants, { steps: [], value: together }]) {
+  // The values a judge is likely to accept give hints as wanted values do, tried after them (each is put first, so the
+  // last given comes first): they are not wanted as such, so they name no literal.
+  const hinted = new Set<Want>(likely);
+  for (const w of [...[...likely].reverse(), ...(together === undefined ? wants : [...wants, { steps: [], value: together }])]) {
     // Any value of the kind wanted will do: a placeholder of that kind stands for it where a path must be built.
     const value = w.defined ? placeholder(w.expect ?? 'any', w.steps) : w.value;
     if (value === undefined) continue;
@@ -413,7 +425,7 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: J
       const extra = readsOf({ type: 'binary', value: '=', lhs: part, rhs: lit });
       for (const [f, hs] of extra.hints) first(f, ...hs);
     }
-    if (!w.defined) reads.literals.unshift(value);
+    if (!w.defined && !hinted.has(w)) reads.literals.unshift(value);
   }
   return reads;
 }
@@ -428,6 +440,11 @@ function shown(wants: readonly Want[]): string {
 export interface Steering {
   readonly computed: Computed;
   readonly wants: readonly Want[];
+  /**
+   * Values at the computation's place (`Computed.steps`) a judge is likely to accept (those the
+   * Conditions judging compare it with): hints for the fields it reads, not values it must give.
+   */
+  readonly likely?: readonly JsonValue[];
 }
 
 /**
@@ -512,8 +529,10 @@ export type Judge = (
  * The writes that make computations give values `judge` accepts, trying values of the fields
  * they read (as {@link steerJsonata} does for wanted values), or why explore found none.
  */
-export async function steerJudged(x: Exploration, computed: readonly Computed[], judge: Judge): Promise<Write[] | { reason: string }> {
-  return steerAnew(x, computed.map((c) => ({ computed: c, wants: [] })), 0, judge);
+export async function steerJudged(
+  x: Exploration, computed: readonly Computed[], judge: Judge, likely: ReadonlyArray<readonly JsonValue[]> = [],
+): Promise<Write[] | { reason: string }> {
+  return steerAnew(x, computed.map((c, i) => ({ computed: c, wants: [], likely: likely[i] ?? [] })), 0, judge);
 }
 
 async function steerAnew(x: Exploration, parts: readonly Steering[], depth: number, judge?: Judge): Promise<Write[] | { reason: string }> {
@@ -523,7 +542,10 @@ async function steerAnew(x: Exploration, parts: readonly Steering[], depth: numb
   const stops = comps.map((c) => `${c!.where} computes it with the JSONata expression ${quoted(c!.text)}`).join('; and ');
   if (depth > MAX_DEPTH) return { reason: `${stops}, from values computed by more expressions than explore follows` };
   const envs = comps.map((c) => c!.env());
-  const reads = parts.map((p, i) => hintsOf(comps[i]!.text, comps[i]!.node, p.wants, envs[i]));
+  const reads = parts.map((p, i) => {
+    const likely = (p.likely ?? []).map((value): Want => ({ steps: p.computed.steps, value }));
+    return hintsOf(comps[i]!.text, comps[i]!.node, p.wants, envs[i], likely);
+  });
   if (reads.some((r) => r === undefined)) return { reason: `${stops}, which does not parse` };
   const levers = new Map<string, Lever>();
   parts.forEach((p, i) => comps[i]!.fields.forEach((ref, k) => {

@@ -7,7 +7,7 @@ import { errorMatches, findCatcher } from '../asl/error-rules';
 import type { HistoryEventDetailsKey, HistoryEventType } from '../asl/history-events';
 import { AwsLimits } from '../asl/limits';
 import { drawnValue } from '../asl/random';
-import { InternalErrors, StatesErrors, StatesError, TestSetupError } from '../asl/states-errors';
+import { InternalErrors, isTimeoutError, StatesErrors, StatesError, TestSetupError } from '../asl/states-errors';
 
 /** Handles a caught error: the output and next state, and variables to assign. @internal */
 export interface CompiledCatcher {
@@ -516,19 +516,14 @@ function tryAttempt(state: CompiledState, input: JsonValue, call: StateCall): At
  * The error output a catcher receives. A failure without an error name (a
  * SendTaskFailure that gave neither error nor cause, a Fail state with
  * neither) reaches it as `{"Error": null, "Cause": null}`, and a timeout without a cause as
- * `{"Error": "States.Timeout", "Cause": ""}`, as AWS recorded.
+ * `{"Error": "States.Timeout", "Cause": ""}`, as AWS recorded (TimeoutSeconds on lambda:invoke: its
+ * TaskTimedOut and an uncaught ExecutionFailed carry no cause, yet a catcher gets `"Cause": ""`).
  */
 function errorOutputOf(error: string, cause: string | undefined): JsonObject {
   if (error === '') return { Error: null, Cause: cause ?? null };
-  if (cause === undefined && TIMEOUT_ERRORS.has(error)) return { Error: error, Cause: '' };
+  if (cause === undefined && isTimeoutError(error)) return { Error: error, Cause: '' };
   return cause === undefined ? { Error: error } : { Error: error, Cause: cause };
 }
-
-/**
- * A Task's own timeout carries no cause in its TaskTimedOut event or an uncaught ExecutionFailed,
- * yet AWS hands a catcher `"Cause": ""` for it (recorded for TimeoutSeconds on lambda:invoke).
- */
-const TIMEOUT_ERRORS = new Set<string>([StatesErrors.TIMEOUT, StatesErrors.HEARTBEAT_TIMEOUT]);
 
 /** Turns anything thrown into a StatesError: its name is the error, its message the cause. @internal */
 export function toStatesError(e: unknown): StatesError {

@@ -18,6 +18,18 @@ export interface TaskRequest {
   readonly taskToken?: string;
   /** How many times this state has been retried before this call. */
   readonly retryCount: number;
+  /**
+   * The Task's `TimeoutSeconds` as this call evaluated it (`TimeoutSecondsPath`, a JSONata
+   * expression): how long the call may take before the Task fails with `States.Timeout`, and
+   * how long an answer of `States.Timeout` makes it take.
+   * @default - none given: AWS's default of 99,999,999 seconds applies
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * The Task's `HeartbeatSeconds` as this call evaluated it (`HeartbeatSecondsPath`, a JSONata expression).
+   * @default - none given
+   */
+  readonly heartbeatSeconds?: number;
   /** The Context Object of the state (`$$`). */
   readonly context: JsonValue;
   /** The execution the call belongs to: complete callbacks and send heartbeats through it. */

@@ -4,7 +4,7 @@ import { describeNonJson } from '../../asl/json-value';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { drawnValue } from '../../asl/random';
-import { StatesErrors, InternalErrors, StatesError } from '../../asl/states-errors';
+import { StatesErrors, InternalErrors, isTimeoutError, StatesError } from '../../asl/states-errors';
 import { eventNamesOf, taskResource } from '../../asl/task-resource';
 import { CancelSource } from '../cancel';
 import type { Clock } from '../clock';
@@ -366,6 +366,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
     request.abort();
     recordActivityStarted(call, inv, request);
     if (token !== undefined) rt.callbacks?.delete(token);
+    if (e instanceof StatesError && isTimeoutError(e.error)) return ranOutOfTime(call, inv, e, started, waiter?.heartbeatAt);
     throw e;
   }
   recordActivityStarted(call, inv, request);
@@ -381,6 +382,9 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
 /** When a waiting task times out, and how to wake its wait loop early (a heartbeat, a stop). */
 class Waiter {
   public heartbeatAt: number;
+  /** The handler's answer, when it said the Task timed out; thrown at {@link timedOutAt}. */
+  public timedOut: StatesError | undefined = undefined;
+  public timedOutAt = Infinity;
   public wake: (() => void) | undefined = undefined;
   /** Sets the wait's timer again for the deadline a heartbeat moved, at once (see heartbeat). */
   public rearm: (() => void) | undefined = undefined;
@@ -439,6 +443,16 @@ async function waitWithTimeouts(
         unsubscribe.push(watch.cancel);
         settled = watch.settled;
       }
+      // The handler's own answer (never a worker's SendTaskFailure) saying the Task timed out: the
+      // Task fails when its clock says so (see timeoutDeadline), the loop's timer set for that moment.
+      settled = settled.catch((e: unknown) => {
+        if (!(e instanceof StatesError) || !isTimeoutError(e.error)) throw e;
+        if (inv.kind.kind === 'service' && inv.kind.pattern !== 'request-response') recordSubmitted(call, inv, defaultSubmission(inv.kind, undefined));
+        waiter.timedOut = e;
+        waiter.timedOutAt = timeoutDeadline(inv, started, waiter.heartbeatAt, e.error);
+        waiter.rearm?.();
+        return new Promise<never>(() => undefined);
+      });
       work = waitsForCallback
         ? settled.then((v) => { recordSubmitted(call, inv, v ?? null); return callback!; })
         : inv.kind.kind === 'activity' && callback
@@ -463,7 +477,7 @@ async function waitWithTimeouts(
       const tick = new Promise<'tick'>((resolve) => {
         const arm = (): void => {
           timer?.cancel();
-          const deadline = Math.min(timeoutAt, waiter.heartbeatAt);
+          const deadline = Math.min(timeoutAt, waiter.heartbeatAt, waiter.timedOutAt);
           timer = deadline !== Infinity ? new CancelSource() : undefined;
           if (timer !== undefined) void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
         };
@@ -476,6 +490,7 @@ async function waitWithTimeouts(
       (timer as CancelSource | undefined)?.cancel();
       if (winner !== 'tick') return winner.v;
       const now = clock.now();
+      if (waiter.timedOut !== undefined && now >= waiter.timedOutAt) throw waiter.timedOut;
       if (now >= timeoutAt) throw new StatesError(StatesErrors.TIMEOUT, undefined);
       // A callback task whose heartbeats stop times out as States.Timeout (recorded: LocalStack's
       // test_heartbeats, TaskTimedOut and ExecutionFailed with error States.Timeout); an activity's
@@ -487,6 +502,71 @@ async function waitWithTimeouts(
     for (const off of unsubscribe) off();
     if (inv.token !== undefined) rt.callbacks?.delete(inv.token);
   }
+}
+
+/**
+ * When a Task whose handler answered that it timed out (a mock's `States.Timeout` or
+ * `States.HeartbeatTimeout`) times out on AWS: only when its clock runs out. AWS raises these
+ * errors itself, from the Task's own clocks, never from a service's answer (Task state page of
+ * the developer guide: "If the task runs longer than the specified seconds, this state fails
+ * with a States.Timeout error name"; the count begins when the task has started, its
+ * …Started event; https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html). Recorded: LocalStack's test_fixed_timeout_service_lambda, a function that
+ * runs 60 s under TimeoutSeconds 5, ends TaskScheduled, TaskStarted, TaskTimedOut; its
+ * test_sqs_wait_for_task_token_timeout (TimeoutSeconds 5, no callback) TaskSubmitted, then
+ * TaskTimedOut; test_activity_task_start_timeout ActivityStarted, then ActivityTimedOut.
+ *
+ * - `States.Timeout`: `TimeoutSeconds` after the start (a `TimeoutSecondsPath` or JSONata value
+ *   as this call evaluated it). A Task without one has AWS's default, 99,999,999 s, longer than
+ *   any execution may run, so the execution's own time limit ends it first; except that a
+ *   callback or `.sync` Task with `HeartbeatSeconds` times out as `States.Timeout` when its
+ *   heartbeats stop (recorded: LocalStack's test_heartbeats), which is then the earliest.
+ * - `States.HeartbeatTimeout`: `HeartbeatSeconds` after the last heartbeat (or the start), and
+ *   never later than the Task's `TimeoutSeconds`.
+ *
+ * Each attempt of a Retry takes its own time, as each one times out again on AWS.
+ */
+function timeoutDeadline(inv: TaskInvocation, started: number, heartbeatAt: number | undefined, error: string): number {
+  const timeoutAt = started + (inv.timeoutSeconds ?? AwsLimits.TASK_DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const beatAt = heartbeatAt !== undefined && heartbeatAt !== Infinity
+    ? heartbeatAt
+    : inv.heartbeatSeconds !== undefined ? started + inv.heartbeatSeconds * 1000 : Infinity;
+  if (error === StatesErrors.HEARTBEAT_TIMEOUT) {
+    return Math.min(timeoutAt, beatAt === Infinity ? started + AwsLimits.TASK_DEFAULT_TIMEOUT_SECONDS * 1000 : beatAt);
+  }
+  if (inv.timeoutSeconds === undefined && inv.token !== undefined && inv.kind.kind === 'service') return Math.min(timeoutAt, beatAt);
+  return timeoutAt;
+}
+
+/**
+ * A handler that answered at once that its Task timed out: the Task fails with that error
+ * once its clock runs out (see timeoutDeadline), on the execution's clock, so the timed-out
+ * event, the states after it and the execution's duration are as late as on AWS. A callback or
+ * `.sync` Task submitted its work first (TaskSubmitted, as recorded). A stop of the execution or
+ * the branch ends the wait, and the Task records nothing more.
+ */
+function ranOutOfTime(call: StateCall, inv: TaskInvocation, error: StatesError, started: number, heartbeatAt: number | undefined): Promise<never> {
+  const { kind } = inv;
+  if (kind.kind === 'service' && kind.pattern !== 'request-response') recordSubmitted(call, inv, defaultSubmission(kind, undefined));
+  const rt = call.frame.rt;
+  const clock = rt.clock;
+  const deadline = timeoutDeadline(inv, started, heartbeatAt, error.error);
+  const group = call.frame.group?.cancel;
+  if (deadline <= clock.now()) return Promise.reject(error);
+  return new Promise<never>((_resolve, reject) => {
+    const timer = new CancelSource();
+    const offs: Array<() => void> = [];
+    const stop = (): void => {
+      timer.cancel();
+      for (const off of offs) off();
+      reject(new StatesError(InternalErrors.STOPPED, 'The execution or branch stopped'));
+    };
+    offs.push(rt.stopSignal.onCancel(stop));
+    if (group !== undefined) offs.push(group.onCancel(stop));
+    void clock.sleepUntil(deadline, timer).then(() => {
+      for (const off of offs) off();
+      reject(error);
+    });
+  });
 }
 
 /**
@@ -545,6 +625,8 @@ class Request implements TaskRequest {
     this.workerName = undefined;
   }
 
+  get timeoutSeconds(): number | undefined { return this.inv.timeoutSeconds; }
+  get heartbeatSeconds(): number | undefined { return this.inv.heartbeatSeconds; }
   get context(): JsonValue { return this.call.context(); }
   get execution(): ExecutionControl { return this.call.frame.rt.control; }
   get signal(): AbortSignal { return (this.controller ??= new AbortController()).signal; }

@@ -14,7 +14,8 @@ import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import { modeFor, mockModes, type RunChecks } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
-import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { isTimeoutError, StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
 import { CancelSource } from '../../interpreter/cancel';
 import { VirtualClock } from '../../interpreter/clock';
@@ -229,9 +230,35 @@ export class RunContext {
    */
   handle(input: JsonValue, request: TaskRequest, again?: number): TaskAnswer | Promise<TaskAnswer> {
     const judge = answerJudge(request.resource);
-    const answer = this.respond(input, request, again);
+    // A Task with neither clock is the one whose answer of a timeout is worth a word (see timeoutAdvice).
+    const untimed = request.timeoutSeconds === undefined && request.heartbeatSeconds === undefined;
+    let answer: TaskAnswer | Promise<TaskAnswer>;
+    try {
+      answer = this.respond(input, request, again);
+    } catch (e) {
+      if (untimed) this.adviseTimeout(e, request);
+      throw e;
+    }
+    if (untimed && answer instanceof Promise) answer = answer.catch((e: unknown) => { this.adviseTimeout(e, request); throw e; });
     if (judge === undefined) return answer;
     return answer instanceof Promise ? answer.then((v) => judged(judge, v)) : judged(judge, answer);
+  }
+
+  /**
+   * An answer of `States.Timeout` or `States.HeartbeatTimeout` for a Task with neither
+   * `TimeoutSeconds` nor `HeartbeatSeconds`: on AWS such a Task times out only after the default
+   * of 99,999,999 s, longer than any execution may run, so the run times out first (its own
+   * `TimeoutSeconds`, a year, an EXPRESS run's 5 minutes) and no Catch of the Task sees it.
+   * The run does as AWS would; the advice says why and what to write.
+   */
+  private adviseTimeout(e: unknown, request: TaskRequest): void {
+    if (!(e instanceof StatesError) || !isTimeoutError(e.error)) return;
+    this.props.advice.add({
+      state: request.stateName,
+      message: `Task '${request.stateName}' is answered with ${e.error}, but it has no TimeoutSeconds or HeartbeatSeconds: on AWS it times out only `
+        + `after the default of ${AwsLimits.TASK_DEFAULT_TIMEOUT_SECONDS} seconds, longer than an execution may run, so the execution times out first `
+        + '(its own TimeoutSeconds, one year for STANDARD, 5 minutes for EXPRESS), and the run does the same. Give the Task TimeoutSeconds to test its timeout.',
+    });
   }
 
   private respond(input: JsonValue, request: TaskRequest, again: number | undefined): TaskAnswer | Promise<TaskAnswer> {
@@ -418,6 +445,9 @@ export class RunContext {
       if (r instanceof Promise) r.then(deliver, reject);
       else deliver(r);
     } catch (e) {
+      // A timeout is no worker's answer: the call itself says the Task timed out, and the
+      // interpreter fails it when its clock runs out, after the work was submitted (as recorded).
+      if (e instanceof StatesError && isTimeoutError(e.error)) throw e;
       reject(e);
     }
     return submission(call, this.requestId(call), this.props.clock.now());

@@ -40,6 +40,6 @@ cat "$out/eslint.log"
 pids=()
 
 if [ "$tsc_status" -ne 0 ] || [ "$eslint_status" -ne 0 ] || [ "$command_status" -ne 0 ]; then
-  echo "typecheck-and-lint: tsc exited $tsc_status, eslint $eslint_status${1:+, $* $command_status}" >&2
+  echo "typecheck-and-lint: tsc exited $tsc_status, eslint $eslint_status${1:+, $1 $command_status}" >&2
   exit 1
 fi

@@ -4,7 +4,7 @@
 # command it is given (`npx projen test` gives `jest --ci` and its own arguments) beside them. One
 # after the other, tsc and eslint each left one of CI's two cores idle; side by side before jest,
 # one core still idled while eslint went on alone after tsc. Beside jest, its workers take up what
-# they leave (the suite passes with two CPU-bound processes beside it: docs/testing-under-load.md).
+# they leave (the suite passes with two CPU-bound processes beside it: the developers' guide; `npx projen test:load` runs it so).
 # The command's output streams as it runs; tsc's and eslint's are printed whole when the command
 # has ended and they have too, so nothing either reports is lost, and the task fails if any of the
 # three failed. (The eslint task fixes what it can, as before: CI's build step then fails on the

@@ -129,7 +129,7 @@ const project = new typescript.TypeScriptProject({
       // jest's default of 5 s per test and hook fails on a loaded machine a test that takes 1.5 s
       // alone (a server test that restarts, a CDK synth, a browser launch). Tests wait for events,
       // not time; this bound is only against a hang, and a 10x slowdown of the slowest test without
-      // its own timeout still meets it (docs/testing-under-load.md).
+      // its own timeout still meets it (docs/contributing.md, "Tests on a loaded machine").
       testTimeout: 60_000,
     },
   },
@@ -462,7 +462,7 @@ project.addTask('bench:map', {
     + ' && node bench/map-scale.mjs --only S3-CSV --items 1000000 --concurrency 40 --no-history --s3 --pass --heap 48',
 });
 
-// ---- the suite on a loaded machine: tests wait for events, not time (docs/testing-under-load.md)
+// ---- the suite on a loaded machine: tests wait for events, not time (docs/contributing.md, "Tests on a loaded machine")
 project.addTask('test:load', {
   description: 'Run the test suite with two CPU-bound busy loops beside it and print its time and the load average (--runs N, --busy N, or another command)',
   exec: 'bash scripts/test-under-load.sh "$@"',

@@ -1,4 +1,5 @@
 import type { PathProperty } from './properties';
+import { entriesBound, lengthBound } from './verify-counters';
 import type { DataError } from './verify-data';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches } from '../asl/error-rules';
@@ -35,12 +36,30 @@ export interface GraphFacts {
   readonly dataErrors?: ReadonlyMap<string, readonly DataError[]>;
 }
 
+/**
+ * What a run does on one edge of the graph, as far as the counter bounds (verify-counters) read
+ * it: a Choice rule that matched, a Default taken because no rule did, an `Assign` that applied
+ * (the state's on its normal exit, the Catch's on a caught error, the rule's or the Choice's).
+ * @internal
+ */
+export type EdgeStep =
+  | { readonly kind: 'assign'; readonly assign: unknown; readonly jsonata: boolean }
+  | { readonly kind: 'rule'; readonly choice: string; readonly index: number }
+  | { readonly kind: 'default'; readonly choice: string };
+
+/** One way along an edge: the steps a run takes on it, in order. @internal */
+export type EdgeLabel = readonly EdgeStep[];
+
 /** Errors no Catch takes, States.ALL included (AWS: "States.ALL ... does not match States.Runtime or States.DataLimitExceeded"). */
 const UNCATCHABLE: ReadonlySet<string> = new Set([StatesErrors.RUNTIME, StatesErrors.DATA_LIMIT_EXCEEDED]);
 
 /** The graph of a machine for the proofs. @internal */
 export class MachineGraph {
   private readonly succ = new Map<string, Set<string>>();
+  /** Per edge (`from\nto`), every way a run takes it. */
+  private readonly ways = new Map<string, EdgeLabel[]>();
+  /** The definition's query language, each state's unless it says otherwise. */
+  readonly language: 'JSONPath' | 'JSONata';
   private readonly scopes = new Map<string, StateScope>();
   private readonly defs = new Map<string, StateDefinition>();
   /** What raises each data error a state can raise (`state\nerror`), for the reasons. */
@@ -49,6 +68,7 @@ export class MachineGraph {
 
   constructor(def: StateMachineDefinition, private readonly facts: GraphFacts) {
     this.start = def.StartAt;
+    this.language = def.QueryLanguage ?? 'JSONPath';
     forEachState(def, (name, state, scope) => {
       this.scopes.set(name, scope);
       this.defs.set(name, state);
@@ -73,42 +93,56 @@ export class MachineGraph {
     return undefined;
   }
 
-  private edge(from: string, to: string): void {
+  private edge(from: string, to: string, label: EdgeLabel = []): void {
     if (!to.startsWith('#')) {
       if (this.facts.unreachableStates.has(to) || this.facts.unreachableTransitions.has(`${from} -> ${to}`)) return;
     }
     let s = this.succ.get(from);
     if (!s) this.succ.set(from, s = new Set());
     s.add(to);
+    const key = `${from}\n${to}`;
+    const known = this.ways.get(key);
+    if (!known) this.ways.set(key, [label]);
+    else if (!known.some((k) => sameLabel(k, label))) known.push(label);
   }
 
-  /** Where a state's normal exit leads: its Next, or the end of its (sub-)machine. */
-  private exits(name: string, state: StateDefinition, scope: StateScope): string[] {
+  /** An `Assign` as a step, when there is one. */
+  private assignStep(state: StateDefinition, assign: unknown): EdgeStep[] {
+    if (assign === undefined) return [];
+    return [{ kind: 'assign', assign, jsonata: (state.QueryLanguage ?? this.language) === 'JSONata' }];
+  }
+
+  /** Where a state's normal exit leads, each with the steps a run takes on the way: its Next, or the end of its (sub-)machine. */
+  private exits(name: string, state: StateDefinition, scope: StateScope): Array<{ to: string; label: EdgeLabel }> {
     if (state.Type === 'Choice') {
-      const out = (state.Choices ?? []).map((r) => r.Next).filter((n): n is string => typeof n === 'string');
-      if (typeof state.Default === 'string') out.push(state.Default);
+      const out: Array<{ to: string; label: EdgeLabel }> = [];
+      (state.Choices ?? []).forEach((r, index) => {
+        if (typeof r.Next === 'string') out.push({ to: r.Next, label: [{ kind: 'rule', choice: name, index }, ...this.assignStep(state, r.Assign)] });
+      });
+      // Only the matched rule's Assign applies; the Choice's own goes with its Default.
+      if (typeof state.Default === 'string') out.push({ to: state.Default, label: [{ kind: 'default', choice: name }, ...this.assignStep(state, state.Assign)] });
       return out;
     }
     if (state.Type === 'Fail') return [];
-    if (typeof (state as { Next?: unknown }).Next === 'string') return [(state as { Next: string }).Next];
-    void name;
-    return this.scopeEnd(scope);
+    const own = this.assignStep(state, state.Assign);
+    if (typeof (state as { Next?: unknown }).Next === 'string') return [{ to: (state as { Next: string }).Next, label: own }];
+    return this.scopeEnd(scope).map((e) => ({ to: e.to, label: [...own, ...e.label] }));
   }
 
   /** Where the end of a (sub-)machine leads: the run's end, the next branch, the next iteration, the owner's exit. */
-  private scopeEnd(scope: StateScope): string[] {
-    if (scope.owner === undefined) return [END_OK];
+  private scopeEnd(scope: StateScope): Array<{ to: string; label: EdgeLabel }> {
+    if (scope.owner === undefined) return [{ to: END_OK, label: [] }];
     const owner = this.defs.get(scope.owner)!;
     const ownerScope = this.scopes.get(scope.owner)!;
     const after = this.exits(scope.owner, owner, ownerScope);
     if (owner.Type === 'Parallel') {
       const branches = owner.Branches ?? [];
       const next = branches[(scope.branch ?? 0) + 1];
-      return next ? [next.StartAt] : after;
+      return next ? [{ to: next.StartAt, label: [] }] : after;
     }
     // A Map's iteration is followed by another, or by the Map's exit.
     const processor = processorOf(owner as Extract<StateDefinition, { Type: 'Map' }>) as SubMachine | undefined;
-    return processor ? [processor.StartAt, ...after] : after;
+    return processor ? [{ to: processor.StartAt, label: [] }, ...after] : after;
   }
 
   /**
@@ -128,13 +162,14 @@ export class MachineGraph {
     for (let i = 0; i < levels.length; i++) {
       const level = levels[i];
       this.retryEdge(name, level, error);
-      const catchers = (this.defs.get(level) as { Catch?: ReadonlyArray<{ ErrorEquals: readonly string[]; Next: string }> }).Catch ?? [];
+      const levelDef = this.defs.get(level)!;
+      const catchers = levelDef.Catch ?? [];
       let caughtForSure = false;
       for (const c of catchers) {
         // States.TaskFailed takes every error but States.Timeout, as States.ALL takes every one (errorMatches).
         const matches = error === undefined || (!UNCATCHABLE.has(error) && errorMatches(c.ErrorEquals, error));
         if (matches) {
-          this.edge(name, c.Next);
+          this.edge(name, c.Next, this.assignStep(levelDef, c.Assign));
           // A Catch whose own ResultPath (or JSONata Output) can fail raises that error where it caught.
           for (const e of this.facts.dataErrors?.get(level) ?? []) if (!e.own) this.raiseThrough(name, levels.slice(i + 1), e.error);
         }
@@ -168,7 +203,7 @@ export class MachineGraph {
     // A Parallel leaves only through its branches; a Map may have no items and leave at once.
     const first = state.Type === 'Parallel' ? state.Branches?.[0] : undefined;
     if (first) this.edge(name, first.StartAt);
-    else for (const to of this.exits(name, state, scope)) this.edge(name, to);
+    else for (const e of this.exits(name, state, scope)) this.edge(name, e.to, e.label);
     if (state.Type === 'Map') {
       const processor = processorOf(state);
       if (processor) this.edge(name, processor.StartAt);
@@ -229,16 +264,32 @@ export class MachineGraph {
    */
   failureAfterBranches(): Map<string, string[]> {
     const out = new Map<string, string[]>();
+    for (const [n, ways] of this.concurrentWays()) out.set(n, [...ways.keys()]);
+    return out;
+  }
+
+  /** The edges of {@link failureAfterBranches}, each with the ways a run takes it (those of the failures it stands for). */
+  concurrentWays(): Map<string, Map<string, EdgeLabel[]>> {
+    const out = new Map<string, Map<string, EdgeLabel[]>>();
     for (const [p, def] of this.defs) {
       if (def.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2) continue;
       const inside = new Set([...this.scopes].filter(([, sc]) => sc.enclosing.includes(p)).map(([n]) => n));
-      const normal = new Set(this.exits(p, def, this.scopes.get(p)!));
-      const failures = new Set<string>();
-      for (const n of inside) for (const m of this.succ.get(n) ?? []) if (!inside.has(m) && !normal.has(m)) failures.add(m);
+      const normal = new Set(this.exits(p, def, this.scopes.get(p)!).map((e) => e.to));
+      const failures = new Map<string, EdgeLabel[]>();
+      for (const n of inside) {
+        for (const m of this.succ.get(n) ?? []) {
+          if (inside.has(m) || normal.has(m)) continue;
+          const ways = failures.get(m) ?? [];
+          for (const w of this.waysOf(n, m)) if (!ways.some((k) => sameLabel(k, w))) ways.push(w);
+          failures.set(m, ways);
+        }
+      }
       if (failures.size === 0) continue;
       for (const n of inside) {
         if (![...(this.succ.get(n) ?? [])].some((m) => normal.has(m))) continue;
-        out.set(n, [...(out.get(n) ?? []), ...failures]);
+        const mine = out.get(n) ?? new Map<string, EdgeLabel[]>();
+        for (const [m, ways] of failures) mine.set(m, [...(mine.get(m) ?? []), ...ways]);
+        out.set(n, mine);
       }
     }
     return out;
@@ -246,6 +297,21 @@ export class MachineGraph {
 
   successors(n: string): readonly string[] {
     return [...(this.succ.get(n) ?? [])];
+  }
+
+  /** Every way a run takes the edge from `from` to `to` (none when there is no such edge). */
+  waysOf(from: string, to: string): readonly EdgeLabel[] {
+    return this.ways.get(`${from}\n${to}`) ?? [];
+  }
+
+  /** The scope each state sits in. */
+  scopeOf(n: string): StateScope | undefined {
+    return this.scopes.get(n);
+  }
+
+  /** Every state of the machine, with its definition. */
+  states(): ReadonlyMap<string, StateDefinition> {
+    return this.defs;
   }
 
   reachable(): Set<string> {
@@ -276,6 +342,16 @@ export class MachineGraph {
 }
 
 const isEnd = (n: string): boolean => n.startsWith('#');
+
+function sameLabel(a: EdgeLabel, b: EdgeLabel): boolean {
+  return a.length === b.length && a.every((s, i) => {
+    const t = b[i];
+    if (s.kind !== t.kind) return false;
+    if (s.kind === 'assign') return s.assign === (t as typeof s).assign;
+    if (s.kind === 'rule') return s.choice === (t as typeof s).choice && s.index === (t as typeof s).index;
+    return s.choice === (t as typeof s).choice;
+  });
+}
 
 function endStatus(n: string): { status: ExecutionStatus; error?: string } {
   if (n === END_OK) return { status: 'SUCCEEDED' };
@@ -313,7 +389,13 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       const approx = graph.approximate(names);
       if (approx) return { proved: false, reason: `${approx}: verify does not count its entries over paths` };
       const loop = graph.pathTo(graph.successors(p.state), (n) => n === p.state);
-      if (loop) return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved` };
+      if (loop) {
+        // A loop that counts its turns in a variable may still bound the entries.
+        const counted = entriesBound(graph, graph.language, p.state);
+        if (counted.bounded && counted.count <= p.times) return { proved: true, reason: `'${p.state}' sits on a loop (${show([p.state, ...loop])}), and ${counted.how}` };
+        if (counted.bounded) return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}) and ${counted.how}; no run explore made did` };
+        return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})` };
+      }
       return { proved: true, reason: `no path of the graph enters '${p.state}' twice: it is on no loop` };
     }
     case 'leadsTo': {
@@ -349,14 +431,24 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
     }
     case 'maxTransitions': {
       const longest = longestPath(graph, reach);
+      const how = 'the graph has no loop and its longest path enters';
+      if (typeof longest === 'string' && longest.endsWith(LOOP_UNBOUNDED)) {
+        // A loop that counts its turns in a variable may still bound the path.
+        const counted = lengthBound(graph, graph.language);
+        if (!counted.bounded) return { proved: false, reason: `${longest} (${counted.why})` };
+        if (counted.count > p.limit) return { proved: false, reason: `${counted.how}; no run explore made did` };
+        return { proved: true, reason: counted.how };
+      }
       if (typeof longest === 'string') return { proved: false, reason: longest };
       if (longest > p.limit) return { proved: false, reason: `the graph's longest path enters ${longest} states; no run explore made did` };
-      return { proved: true, reason: `the graph has no loop and its longest path enters ${longest} states` };
+      return { proved: true, reason: `${how} ${longest} states` };
     }
     case 'maxSeconds':
       return { proved: false, reason: 'verify bounds a run\'s virtual seconds with secondsBound, not on this graph' };
   }
 }
+
+const LOOP_UNBOUNDED = ': the states a run enters have no bound verify can prove';
 
 /** The most states a path of an acyclic graph enters, or why it has no bound. */
 function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | string {
@@ -381,5 +473,5 @@ function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | 
     return best + 1;
   };
   const longest = visit(graph.start);
-  return cycle !== undefined ? `'${cycle}' sits on a loop: the states a run enters have no bound verify can prove` : longest;
+  return cycle !== undefined ? `'${cycle}' sits on a loop${LOOP_UNBOUNDED}` : longest;
 }

@@ -1,0 +1,470 @@
+import { isPlainStep, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
+import type { EdgeLabel, EdgeStep, MachineGraph } from './verify-graph';
+import type { ChoiceRule, StateDefinition } from '../asl';
+
+/*
+ * Loops bounded by a counter in a variable. A loop that counts its turns in a workflow variable
+ * (`Assign: {"n": 0}` before it, `Assign: {"n": "{% $n + 1 %}"}` in it, and a Choice that goes
+ * round again only while `{% $n < 3 %}`) has a bound the graph alone does not show. Here the graph
+ * is unrolled over the values such counters can hold: a node is a state with a value for each
+ * counter, an edge applies the Assign the run applies on it, and a Choice rule's edge (or its
+ * Default's) is kept only where the rule can match (or every rule can fail to) with those values.
+ * When this unrolled graph has no loop through a state, every run enters that state at most as
+ * often as the unrolled graph's paths do, and that count is the bound.
+ *
+ * It is sound because it only follows what it knows exactly. A variable is a counter only when
+ * every Assign of it anywhere in the machine gives it a number literal, or another counter plus
+ * or minus a number literal (`$n + 1`, `States.MathAdd($n, 1)`), at the machine's top level; a
+ * condition is read only where it compares counters and number literals (`<`, `<=`, `>`, `>=`,
+ * `=`, `!=`, with `and`, `or`, `$not`); anything else may be true or false. A counter not yet
+ * assigned, or given a value by an expression it cannot follow, is unknown, and the unrolled
+ * graph then keeps every way on.
+ */
+
+/** A counter's value at a node: a number, not assigned yet, or unknown. */
+type Value = number | 'unset' | 'unknown';
+
+/** How an Assign sets a counter: to a number, or to a counter plus a number. */
+type Update = { readonly kind: 'const'; readonly value: number } | { readonly kind: 'add'; readonly from: string; readonly delta: number };
+
+/** Nodes the unrolled graph may have before verify gives up on it. */
+const MAX_NODES = 20_000;
+
+/** What the counters prove about a state's entries or a path's length. @internal */
+export type CounterBound =
+  | { readonly bounded: true; readonly count: number; readonly how: string }
+  | { readonly bounded: false; readonly why: string };
+
+interface Unrolled {
+  readonly counters: readonly string[];
+  readonly nodes: readonly Node[];
+  readonly start: number;
+}
+
+interface Node {
+  readonly state: string;
+  readonly values: readonly Value[];
+  readonly next: number[];
+}
+
+const isEnd = (n: string): boolean => n.startsWith('#');
+
+/** The variable an Assign key sets (`n`, or `n.$` in JSONPath) and whether the value is an expression. */
+function keyOf(key: string, jsonata: boolean): { name: string; expression: boolean } {
+  if (!jsonata && key.endsWith('.$')) return { name: key.slice(0, -2), expression: true };
+  return { name: key, expression: false };
+}
+
+/** How one Assign value sets a variable, when it is a form the counters follow. */
+function updateOf(value: unknown, jsonata: boolean, expression: boolean): Update | undefined {
+  if (typeof value === 'number' && !expression) return { kind: 'const', value };
+  if (typeof value !== 'string') return undefined;
+  if (!jsonata) {
+    if (!expression) return undefined;
+    const m = /^\s*States\.MathAdd\(\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)\s*$/.exec(value);
+    if (m) return { kind: 'add', from: m[1], delta: Number(m[2]) };
+    const copy = /^\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(value);
+    return copy ? { kind: 'add', from: copy[1], delta: 0 } : undefined;
+  }
+  const t = value.trim();
+  if (!t.startsWith('{%') || !t.endsWith('%}')) return undefined;
+  const parsed = parseJsonata(stripDelimiters(t));
+  if ('error' in parsed) return undefined;
+  return updateOfNode(parsed.ast);
+}
+
+function updateOfNode(node: JsonataNode): Update | undefined {
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return updateOfNode(node.expressions[0]);
+  const lit = numberOf(node);
+  if (lit !== undefined) return { kind: 'const', value: lit };
+  const v = variableOf(node);
+  if (v !== undefined) return { kind: 'add', from: v, delta: 0 };
+  if (node.type === 'binary' && (node.value === '+' || node.value === '-')) {
+    const l = variableOf(node.lhs);
+    const r = numberOf(node.rhs);
+    if (l !== undefined && r !== undefined) return { kind: 'add', from: l, delta: node.value === '+' ? r : -r };
+    if (node.value === '+' && numberOf(node.lhs) !== undefined && variableOf(node.rhs) !== undefined) {
+      return { kind: 'add', from: variableOf(node.rhs)!, delta: numberOf(node.lhs)! };
+    }
+  }
+  return undefined;
+}
+
+function numberOf(node: JsonataNode | undefined): number | undefined {
+  if (!node) return undefined;
+  if (node.type === 'number' && typeof node.value === 'number') return node.value;
+  if (node.type === 'unary' && node.value === '-' && node.expression?.type === 'number') return -node.expression.value;
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return numberOf(node.expressions[0]);
+  return undefined;
+}
+
+/** The name of a plain variable read (`$n`), not `$states` and not a path into it. */
+function variableOf(node: JsonataNode | undefined): string | undefined {
+  if (!node || !isPlainStep(node, 'variable') || node.stages !== undefined) return undefined;
+  return node.value === 'states' || node.value === '' ? undefined : node.value;
+}
+
+/** Every Assign of the machine: where it is, its language, and the object (or what stands in its place). */
+function assignsOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): Array<{ assign: unknown; jsonata: boolean; top: boolean }> {
+  const out: Array<{ assign: unknown; jsonata: boolean; top: boolean }> = [];
+  for (const [name, state] of graph.states()) {
+    const top = graph.scopeOf(name)?.owner === undefined;
+    const jsonata = (state.QueryLanguage ?? language) === 'JSONata';
+    const add = (assign: unknown): void => { if (assign !== undefined) out.push({ assign, jsonata, top }); };
+    add(state.Assign);
+    for (const c of state.Catch ?? []) add(c.Assign);
+    if (state.Type === 'Choice') for (const r of state.Choices ?? []) add(r.Assign);
+  }
+  return out;
+}
+
+/** The variables of `names` a Choice rule of the machine reads, or that such a variable is copied from. */
+function conditionVariables(graph: MachineGraph): Set<string> {
+  const out = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const v = variableOf(node as JsonataNode);
+    if (v !== undefined) out.add(v);
+    for (const child of Object.values(node as Record<string, unknown>)) walk(child);
+  };
+  for (const [, state] of graph.states()) {
+    if (state.Type !== 'Choice') continue;
+    for (const r of state.Choices ?? []) {
+      if (typeof r.Condition === 'string') {
+        const parsed = parseJsonata(stripDelimiters(r.Condition));
+        if (!('error' in parsed)) walk(parsed.ast);
+      }
+      jsonPathVariables(r, out);
+    }
+  }
+  return out;
+}
+
+function jsonPathVariables(r: ChoiceRule, out: Set<string>): void {
+  const v = typeof r.Variable === 'string' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(r.Variable) : null;
+  if (v) out.add(v[1]);
+  for (const sub of [...(r.And ?? []), ...(r.Or ?? []), ...(r.Not ? [r.Not] : [])]) jsonPathVariables(sub, out);
+}
+
+/**
+ * The counters of a machine and how each Assign sets them: the variables a Choice reads whose
+ * every assignment, all at the top level, is a number or a counter plus a number.
+ */
+function countersOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): string[] {
+  const read = conditionVariables(graph);
+  if (read.size === 0) return [];
+  const forms = new Map<string, Update[]>();
+  const refused = new Set<string>();
+  for (const { assign, jsonata, top } of assignsOf(graph, language)) {
+    if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return [];
+    for (const [key, value] of Object.entries(assign)) {
+      const { name, expression } = keyOf(key, jsonata);
+      const u = top ? updateOf(value, jsonata, expression) : undefined;
+      if (u === undefined) refused.add(name);
+      else forms.set(name, [...(forms.get(name) ?? []), u]);
+    }
+  }
+  // A counter set from a variable that is not one is not a counter either, until nothing changes.
+  const counters = new Set([...forms.keys()].filter((n) => !refused.has(n)));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const n of [...counters]) {
+      if (forms.get(n)!.some((u) => u.kind === 'add' && !counters.has(u.from))) { counters.delete(n); changed = true; }
+    }
+  }
+  // Only those a condition reads, and those they are set from, change which way a run goes.
+  const wanted = new Set<string>();
+  const want = (n: string): void => {
+    if (!counters.has(n) || wanted.has(n)) return;
+    wanted.add(n);
+    for (const u of forms.get(n)!) if (u.kind === 'add') want(u.from);
+  };
+  for (const n of read) want(n);
+  return [...wanted].sort();
+}
+
+/** Whether a condition can be true, and can be false, with these counter values (an error takes no edge). */
+interface Truth { readonly t: boolean; readonly f: boolean }
+const EITHER: Truth = { t: true, f: true };
+
+function numericValue(node: JsonataNode | undefined, at: ReadonlyMap<string, Value>): Value {
+  if (!node) return 'unknown';
+  const lit = numberOf(node);
+  if (lit !== undefined) return lit;
+  const v = variableOf(node);
+  if (v !== undefined) return at.get(v) ?? 'unknown';
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return numericValue(node.expressions[0], at);
+  if (node.type === 'binary' && (node.value === '+' || node.value === '-' || node.value === '*')) {
+    const l = numericValue(node.lhs, at);
+    const r = numericValue(node.rhs, at);
+    if (typeof l !== 'number' || typeof r !== 'number') return 'unknown';
+    return node.value === '+' ? l + r : node.value === '-' ? l - r : l * r;
+  }
+  return 'unknown';
+}
+
+function compare(op: string, l: number, r: number): boolean | undefined {
+  switch (op) {
+    case '<': return l < r;
+    case '<=': return l <= r;
+    case '>': return l > r;
+    case '>=': return l >= r;
+    case '=': return l === r;
+    case '!=': return l !== r;
+    default: return undefined;
+  }
+}
+
+function truthOf(node: JsonataNode | undefined, at: ReadonlyMap<string, Value>): Truth {
+  if (!node) return EITHER;
+  if (node.type === 'value' && typeof node.value === 'boolean') return { t: node.value, f: !node.value };
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return truthOf(node.expressions[0], at);
+  if (node.type === 'binary') {
+    if (node.value === 'and' || node.value === 'or') {
+      const l = truthOf(node.lhs, at);
+      const r = truthOf(node.rhs, at);
+      return node.value === 'and' ? { t: l.t && r.t, f: l.f || r.f } : { t: l.t || r.t, f: l.f && r.f };
+    }
+    const l = numericValue(node.lhs, at);
+    const r = numericValue(node.rhs, at);
+    if (typeof l === 'number' && typeof r === 'number') {
+      const got = compare(node.value, l, r);
+      if (got !== undefined) return { t: got, f: !got };
+    }
+    return EITHER;
+  }
+  if (node.type === 'function' && node.procedure?.type === 'variable' && node.procedure.value === 'not' && node.arguments?.length === 1) {
+    const inner = truthOf(node.arguments[0], at);
+    return { t: inner.f, f: inner.t };
+  }
+  return EITHER;
+}
+
+const NUMERIC_JSONPATH: Readonly<Record<string, string>> = {
+  NumericEquals: '=', NumericLessThan: '<', NumericGreaterThan: '>', NumericLessThanEquals: '<=', NumericGreaterThanEquals: '>=',
+};
+
+function ruleTruth(rule: ChoiceRule, at: ReadonlyMap<string, Value>): Truth {
+  if (typeof rule.Condition === 'boolean') return { t: rule.Condition, f: !rule.Condition };
+  if (typeof rule.Condition === 'string') {
+    const parsed = parseJsonata(stripDelimiters(rule.Condition));
+    return 'error' in parsed ? EITHER : truthOf(parsed.ast, at);
+  }
+  // JSONPath: a numeric comparison of a variable with a number, and And, Or, Not of such.
+  if (rule.And) return rule.And.map((r) => ruleTruth(r, at)).reduce((a, b) => ({ t: a.t && b.t, f: a.f || b.f }), { t: true, f: false });
+  if (rule.Or) return rule.Or.map((r) => ruleTruth(r, at)).reduce((a, b) => ({ t: a.t || b.t, f: a.f && b.f }), { t: false, f: true });
+  if (rule.Not) {
+    const inner = ruleTruth(rule.Not, at);
+    return { t: inner.f, f: inner.t };
+  }
+  const v = typeof rule.Variable === 'string' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(rule.Variable) : null;
+  if (!v) return EITHER;
+  const value = at.get(v[1]);
+  if (typeof value !== 'number') return EITHER;
+  for (const [op, sym] of Object.entries(NUMERIC_JSONPATH)) {
+    const limit = rule[op];
+    if (typeof limit === 'number') {
+      const got = compare(sym, value, limit)!;
+      return { t: got, f: !got };
+    }
+  }
+  return EITHER;
+}
+
+/** The counter values after one way along an edge, or undefined when no run takes it with these values. */
+function follow(graph: MachineGraph, label: EdgeLabel, counters: readonly string[], values: readonly Value[]): Value[] | undefined {
+  let at = new Map(counters.map((c, i) => [c, values[i]] as const));
+  for (const step of label) {
+    const next = applyStep(graph, step, at);
+    if (next === undefined) return undefined;
+    at = next;
+  }
+  return counters.map((c) => at.get(c)!);
+}
+
+function applyStep(graph: MachineGraph, step: EdgeStep, at: Map<string, Value>): Map<string, Value> | undefined {
+  if (step.kind === 'rule' || step.kind === 'default') {
+    const choice = graph.states().get(step.choice) as Extract<StateDefinition, { Type: 'Choice' }>;
+    const rules = choice.Choices ?? [];
+    const upTo = step.kind === 'rule' ? step.index : rules.length;
+    // Rules are tried in order: every earlier one failed to match, and the taken one matched.
+    for (let i = 0; i < upTo; i++) if (!ruleTruth(rules[i], at).f) return undefined;
+    if (step.kind === 'rule' && !ruleTruth(rules[step.index], at).t) return undefined;
+    return at;
+  }
+  const assign = step.assign;
+  if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return at;
+  // Every value of one Assign is computed from the values before it.
+  const out = new Map(at);
+  for (const [key, value] of Object.entries(assign)) {
+    const { name, expression } = keyOf(key, step.jsonata);
+    if (!at.has(name)) continue;
+    const u = updateOf(value, step.jsonata, expression);
+    if (u === undefined) {out.set(name, 'unknown');} else if (u.kind === 'const') {out.set(name, u.value);} else {
+      const from = at.get(u.from);
+      out.set(name, typeof from === 'number' ? from + u.delta : 'unknown');
+    }
+  }
+  return out;
+}
+
+/** The graph unrolled over the counters' values; undefined when the machine has no counter or the unrolled graph is too large. */
+function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurrent: boolean): Unrolled | undefined | 'too large' {
+  const counters = countersOf(graph, language);
+  if (counters.length === 0) return undefined;
+  const extra = concurrent ? graph.concurrentWays() : new Map<string, Map<string, EdgeLabel[]>>();
+  const nodes: Node[] = [];
+  const index = new Map<string, number>();
+  const key = (state: string, values: readonly Value[]): string => `${state}\u0000${values.join(',')}`;
+  const add = (state: string, values: readonly Value[]): number => {
+    const k = key(state, values);
+    const known = index.get(k);
+    if (known !== undefined) return known;
+    index.set(k, nodes.length);
+    nodes.push({ state, values, next: [] });
+    return nodes.length - 1;
+  };
+  const start = add(graph.start, counters.map(() => 'unset'));
+  for (let i = 0; i < nodes.length; i++) {
+    if (nodes.length > MAX_NODES) return 'too large';
+    const { state, values } = nodes[i];
+    if (isEnd(state)) continue;
+    const targets = new Map<string, readonly EdgeLabel[]>(graph.successors(state).map((m) => [m, graph.waysOf(state, m)]));
+    for (const [m, ways] of extra.get(state) ?? []) targets.set(m, [...(targets.get(m) ?? []), ...ways]);
+    const next = new Set<number>();
+    for (const [m, ways] of targets) {
+      for (const way of ways) {
+        const after = follow(graph, way, counters, values);
+        if (after !== undefined) next.add(add(m, after));
+      }
+    }
+    nodes[i].next.push(...next);
+  }
+  return { counters, nodes, start };
+}
+
+/** The strongly connected components of the unrolled graph, sinks first (Tarjan's, without recursion). */
+function components(nodes: readonly Node[]): number[][] {
+  const indexOf = new Int32Array(nodes.length).fill(-1);
+  const low = new Int32Array(nodes.length);
+  const onStack = new Uint8Array(nodes.length);
+  const stack: number[] = [];
+  const out: number[][] = [];
+  let counter = 0;
+  for (let root = 0; root < nodes.length; root++) {
+    if (indexOf[root] !== -1) continue;
+    const work: Array<[number, number]> = [[root, 0]];
+    indexOf[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      const [v, i] = top;
+      const succ = nodes[v].next;
+      if (i < succ.length) {
+        top[1]++;
+        const w = succ[i];
+        if (indexOf[w] === -1) {
+          indexOf[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push([w, 0]);
+        } else if (onStack[w]) {
+          low[v] = Math.min(low[v], indexOf[w]);
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1][0];
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      if (low[v] === indexOf[v]) {
+        const comp: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          comp.push(w);
+        } while (w !== v);
+        out.push(comp);
+      }
+    }
+  }
+  return out;
+}
+
+/** The most nodes `counts` accepts on one path of the unrolled graph from its start; undefined when a loop runs through one. */
+function mostOnAPath(u: Unrolled, counts: (n: Node) => boolean): number | undefined {
+  const comps = components(u.nodes);
+  const compOf = new Int32Array(u.nodes.length);
+  comps.forEach((c, i) => { for (const n of c) compOf[n] = i; });
+  const best = new Float64Array(comps.length);
+  // Sinks first: every component a component leads to is done before it.
+  for (let i = 0; i < comps.length; i++) {
+    const c = comps[i];
+    const looped = c.length > 1 || u.nodes[c[0]].next.includes(c[0]);
+    const here = c.filter((n) => counts(u.nodes[n])).length;
+    if (looped && here > 0) {
+      best[i] = Infinity;
+      continue;
+    }
+    let after = 0;
+    for (const n of c) for (const m of u.nodes[n].next) if (compOf[m] !== i) after = Math.max(after, best[compOf[m]]);
+    best[i] = here + after;
+  }
+  const got = best[compOf[u.start]];
+  return Number.isFinite(got) ? got : undefined;
+}
+
+/** The values each counter holds at a state, in words. */
+function valuesAt(u: Unrolled, state: string): string {
+  const parts: string[] = [];
+  u.counters.forEach((c, i) => {
+    const seen = new Set<Value>();
+    for (const n of u.nodes) if (n.state === state) seen.add(n.values[i]);
+    const numbers = [...seen].filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+    const other = [...seen].filter((v) => typeof v !== 'number');
+    const shown = numbers.length > 6 ? [...numbers.slice(0, 3).map(String), '…', ...numbers.slice(-2).map(String)] : numbers.map(String);
+    parts.push(`$${c} ${[...shown, ...other.map((o) => (o === 'unset' ? 'unassigned' : 'unknown'))].join(', ') || 'never'}`);
+  });
+  return parts.join('; ');
+}
+
+function counterWords(u: Unrolled): string {
+  const names = u.counters.map((c) => `$${c}`).join(', ');
+  return `the counter${u.counters.length === 1 ? '' : 's'} ${names} (every Assign of ${u.counters.length === 1 ? 'it' : 'them'} gives a number or adds a number, and a Choice compares ${u.counters.length === 1 ? 'it' : 'them'} with numbers)`;
+}
+
+/**
+ * The most times a path of the graph enters `state`, with the loops through it bounded by the
+ * machine's counters; not bounded when no counter bounds them.
+ * @internal
+ */
+export function entriesBound(graph: MachineGraph, language: 'JSONPath' | 'JSONata', state: string): CounterBound {
+  const u = unroll(graph, language, false);
+  if (u === undefined) return { bounded: false, why: 'no variable the machine counts in bounds it' };
+  if (u === 'too large') return { bounded: false, why: `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes` };
+  const most = mostOnAPath(u, (n) => n.state === state);
+  if (most === undefined) return { bounded: false, why: `no counter bounds it: unrolled over the values of ${u.counters.map((c) => `$${c}`).join(', ')}, a loop still runs through it` };
+  return {
+    bounded: true,
+    count: most,
+    how: `its loops are bounded by ${counterWords(u)}: unrolled over their values (at '${state}': ${valuesAt(u, state)}), no path of the graph enters '${state}' more than ${most} time${most === 1 ? '' : 's'}`,
+  };
+}
+
+/**
+ * The most states a path of the graph enters, with every loop bounded by the machine's counters
+ * (and a Parallel's failure after its branches counted as the graph counts it); not bounded when
+ * a loop no counter bounds remains.
+ * @internal
+ */
+export function lengthBound(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): CounterBound {
+  const u = unroll(graph, language, true);
+  if (u === undefined) return { bounded: false, why: 'no variable the machine counts in bounds its loops' };
+  if (u === 'too large') return { bounded: false, why: `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes` };
+  const most = mostOnAPath(u, (n) => !isEnd(n.state));
+  if (most === undefined) return { bounded: false, why: `unrolled over the values of ${u.counters.map((c) => `$${c}`).join(', ')}, a loop still remains` };
+  return { bounded: true, count: most, how: `its loops are bounded by ${counterWords(u)}: unrolled over their values, the graph's longest path enters ${most} states` };
+}

@@ -1,0 +1,143 @@
+import type { StateMachineDefinition } from '../../src/asl';
+import { exploreClock } from '../../src/explore/context';
+import { Property } from '../../src/explore/properties';
+import { MachineGraph, proveOnGraph } from '../../src/explore/verify-graph';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+/*
+ * A loop that counts its turns in a workflow variable: Assign a number before it, add a number in
+ * it, and go round again only while a Choice finds the count below a number. verify's graph alone
+ * sees a loop and proves no bound; unrolled over the counter's values it proves one, and only
+ * where every Assign of the counter is such a constant step and the Choice compares it with a
+ * constant. Any other way the counter could change, or a way round the loop the Choice does not
+ * guard, keeps the property unproved.
+ */
+
+let realNow: () => number;
+beforeAll(() => {
+  realNow = exploreClock.now;
+  exploreClock.now = () => 0;
+});
+afterAll(() => { exploreClock.now = realNow; });
+
+const noFacts = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
+const LAMBDA = 'arn:aws:states:::lambda:invoke';
+
+/** What a test changes of the counted loop: the counter's first value and step, the Choice's rule, Send's Catch. */
+interface Parts { init?: unknown; step?: unknown; condition?: string; catchNext?: string; catchAssign?: unknown }
+
+/** Send while the sender says there is more, three times at most, counting in `$n`. */
+function counted(opts: Parts = {}): StateMachineDefinition {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Start',
+    States: {
+      'Start': { Type: 'Pass', Assign: { n: opts.init ?? 0 }, Next: 'Send' },
+      'Send': {
+        Type: 'Task',
+        Resource: LAMBDA,
+        Arguments: { FunctionName: 'send', Payload: { n: '{% $n %}' } },
+        Assign: { n: opts.step ?? '{% $n + 1 %}', more: '{% $states.result.Payload.more = true %}' },
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: opts.catchNext ?? 'Partial', ...(opts.catchAssign !== undefined ? { Assign: opts.catchAssign } : {}) }],
+        Next: 'More?',
+      },
+      'More?': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: opts.condition ?? '{% $more and $n < 3 %}', Next: 'Pause' },
+          { Condition: '{% $more %}', Next: 'Too many' },
+        ],
+        Default: 'Done',
+      },
+      'Pause': { Type: 'Wait', Seconds: 5, Next: 'Send' },
+      'Partial': { Type: 'Pass', End: true },
+      'Too many': { Type: 'Fail', Error: 'TooMany' },
+      'Done': { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+}
+
+describe('a loop bounded by a counter in a variable', () => {
+  it('proves the entries of a state on the loop from the counter, and says the bound and the counter', () => {
+    const graph = new MachineGraph(counted(), noFacts);
+    const three = proveOnGraph(graph, Property.atMost('Send', 3));
+    expect(three).toEqual({ proved: true, reason: expect.stringContaining('bounded by the counter $n') });
+    expect(three.reason).toContain('more than 3 times');
+    expect(three.reason).toContain("at 'Send': $n 0, 1, 2");
+    expect(proveOnGraph(graph, Property.atMost('Send', 2))).toEqual({ proved: false, reason: expect.stringContaining('more than 3 times') });
+  });
+
+  it('proves a path length from the counter: Start, three turns of Send, More? and Pause but the last, and an end', () => {
+    const graph = new MachineGraph(counted(), noFacts);
+    expect(proveOnGraph(graph, Property.maxTransitions(10))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 10 states') });
+    expect(proveOnGraph(graph, Property.maxTransitions(9)).proved).toBe(false);
+  });
+
+  it('counts down as well as up, and reads JSONPath counters (States.MathAdd, NumericLessThan)', () => {
+    const down = counted({ init: 3, step: '{% $n - 1 %}', condition: '{% $more and $n > 0 %}' });
+    expect(proveOnGraph(new MachineGraph(down, noFacts), Property.atMost('Send', 3)).proved).toBe(true);
+    const jsonPath = {
+      StartAt: 'Start',
+      States: {
+        'Start': { Type: 'Pass', Assign: { n: 0 }, Next: 'Send' },
+        'Send': { Type: 'Task', Resource: LAMBDA, Parameters: { FunctionName: 'send' }, Assign: { 'n.$': 'States.MathAdd($n, 1)' }, Next: 'More?' },
+        'More?': { Type: 'Choice', Choices: [{ And: [{ Variable: '$.Payload.more', BooleanEquals: true }, { Variable: '$n', NumericLessThan: 3 }], Next: 'Send' }], Default: 'Done' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    expect(proveOnGraph(new MachineGraph(jsonPath, noFacts), Property.atMost('Send', 3))).toEqual({ proved: true, reason: expect.stringContaining('more than 3 times') });
+  });
+
+  it('proves nothing when the counter changes by a value read at run time', () => {
+    const graph = new MachineGraph(counted({ step: '{% $n + $states.result.Payload.step %}' }), noFacts);
+    expect(proveOnGraph(graph, Property.atMost('Send', 3))).toEqual({ proved: false, reason: expect.stringContaining('no bound on its entries was proved') });
+    expect(proveOnGraph(graph, Property.maxTransitions(1000)).proved).toBe(false);
+  });
+
+  it('proves nothing when the counter does not move, or the Choice does not compare it on the way round', () => {
+    expect(proveOnGraph(new MachineGraph(counted({ step: '{% $n + 0 %}' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(counted({ condition: '{% $more or $n < 3 %}' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
+  });
+
+  it('proves nothing when a Catch goes round the loop again without counting, and bounds it when the Catch counts too', () => {
+    expect(proveOnGraph(new MachineGraph(counted({ catchNext: 'More?' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
+    const counting = counted({ catchNext: 'More?', catchAssign: { n: '{% $n + 1 %}', more: true } });
+    expect(proveOnGraph(new MachineGraph(counting, noFacts), Property.atMost('Send', 3)).proved).toBe(true);
+  });
+
+  it('takes no variable assigned inside a Map iteration, or by any other form, as a counter', () => {
+    const def = counted() as unknown as { States: Record<string, unknown> };
+    def.States.Start = {
+      Type: 'Map',
+      Items: [1],
+      ItemProcessor: { StartAt: 'Inner', States: { Inner: { Type: 'Pass', Assign: { n: 100 }, End: true } } },
+      Assign: { n: 0 },
+      Next: 'Send',
+    };
+    expect(proveOnGraph(new MachineGraph(def as unknown as StateMachineDefinition, noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(counted({ init: '{% 0 %}' }), noFacts), Property.atMost('Send', 3)).proved).toBe(true);
+    expect(proveOnGraph(new MachineGraph(counted({ init: '0' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
+  });
+
+  it('verify says HOLDS for the bounds, VIOLATED for one too low, and no run breaks a HOLDS', async () => {
+    const wf = Workflow.fromDefinition(counted());
+    const report = await wf.verify({ sendThrice: Property.atMost('Send', 3), short: Property.maxTransitions(10), sendTwice: Property.atMost('Send', 2) });
+    expect(report.properties.sendThrice.verdict).toBe('HOLDS');
+    expect(report.properties.short.verdict).toBe('HOLDS');
+    expect(report.properties.sendTwice.verdict).toBe('VIOLATED');
+    // The longest run the machine has: more, more, more, then too many.
+    const more = { Return: { more: true } };
+    const run = await wf.run({}, { mocks: mocksFromJson({ Send: [more, more, more] }, 'longest') });
+    expect(run.path).toEqual(['Start', 'Send', 'More?', 'Pause', 'Send', 'More?', 'Pause', 'Send', 'More?', 'Too many']);
+    // Answers drawn at random (more, done, an error) never take a run past either bound.
+    let seed = 7;
+    const draw = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % 3;
+    const answers = [more, { Return: { more: false } }, { Throw: { Error: 'Send.Failed' } }];
+    for (let i = 0; i < 40; i++) {
+      const random = await wf.run({}, { mocks: mocksFromJson({ Send: [answers[draw()], answers[draw()], answers[draw()]] }, `random ${i}`) });
+      expect(random.path.filter((s) => s === 'Send').length).toBeLessThanOrEqual(3);
+      expect(random.path.length).toBeLessThanOrEqual(10);
+    }
+  });
+});

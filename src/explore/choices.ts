@@ -323,6 +323,7 @@ async function solveBranchValues(
           valuesFor: (path) => contractValues(x, sourceOf(path)),
           texts: conditionTexts(x.states),
           stopped: () => x.stopped(),
+          now: rec.result.startDate.getTime(),
           evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime(), x.interrupt),
         })
         : solveRules(goals, { current, isFixed });

@@ -320,6 +320,36 @@ function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<stri
   return { key: atRoot ? ref.key : fieldKey(ref.root, [...ref.steps, stop.value]), value: item };
 }
 
+/**
+ * An item a filter's predicate keeps (`[a.b = lit]`, `[size > 10]`, `[deleted]`, `[kind in ["x", "y"]]`,
+ * two of them joined by `and`): each relative path it reads set to a value that passes; `undefined` for
+ * any other predicate.
+ */
+function filterPassing(e: JsonataNode | undefined): JsonValue | undefined {
+  const pathOf = (node: JsonataNode | undefined): string[] | undefined => (node?.type === 'path' && (node.steps as JsonataNode[]).every((p) => p.type === 'name' && !p.stages)
+    ? (node.steps as JsonataNode[]).map((p) => p.value as string) : undefined);
+  const under = (path: readonly string[], value: JsonValue): JsonValue => path.reduceRight<JsonValue>((v, k) => ({ [k]: v }), value);
+  if (e === undefined) return undefined;
+  if (e.type === 'binary' && e.value === 'and') {
+    const a = filterPassing(e.lhs);
+    const b = filterPassing(e.rhs);
+    return isObject(a) && isObject(b) ? deepMerge(a, b) : undefined;
+  }
+  // A field read alone keeps the items where it is true.
+  const alone = pathOf(e);
+  if (alone) return under(alone, true);
+  const path = e.type === 'binary' ? pathOf(e.lhs) : undefined;
+  const lit = literalOf(e.rhs);
+  if (!path || lit === undefined) return undefined;
+  let value: JsonValue | undefined;
+  if (e.value === '=' || ((e.value === '>=' || e.value === '<=') && typeof lit === 'number')) value = lit;
+  else if (e.value === '>' && typeof lit === 'number') value = lit + 1;
+  else if (e.value === '<' && typeof lit === 'number') value = lit - 1;
+  else if (e.value === 'in' && Array.isArray(lit) && lit.length > 0) value = lit[0];
+  else if (e.value === '!=') value = typeof lit === 'number' ? lit + 1 : typeof lit === 'string' ? `${lit}x` : typeof lit === 'boolean' ? !lit : 'x';
+  return value === undefined ? undefined : under(path, value);
+}
+
 /** `value` under a step's stages: `[n]` puts it at index n of a list, a filter `[a.b = lit]` in a list of one item that passes it. */
 function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined {
   let out = value;
@@ -330,11 +360,8 @@ function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined 
       out = [...Array.from({ length: e.value }, () => out), out];
       continue;
     }
-    const path = e.type === 'binary' && e.value === '=' && e.lhs?.type === 'path' ? (e.lhs.steps as JsonataNode[]) : undefined;
-    const lit = literalOf(e.rhs);
-    if (!path || lit === undefined || !path.every((p) => p.type === 'name' && !p.stages)) return undefined;
-    let passing: JsonValue = lit;
-    for (let i = path.length - 1; i >= 0; i--) passing = { [path[i].value]: passing };
+    const passing = filterPassing(e);
+    if (passing === undefined) return undefined;
     const pass = (item: JsonValue): JsonValue => (isObject(item) && isObject(passing) ? deepMerge(item, passing) : item);
     // Several items wanted (a count's): each passes the filter; one is a list of that one.
     out = Array.isArray(out) && out.length !== 1 && out.every(isObject) ? out.map(pass) : [pass(out)];

@@ -1,7 +1,7 @@
 import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, type EngineOptions } from './context';
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
-import { describeProperty, errorsNamedBy, normalizeProperty, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
+import { describeProperty, errorsNamedBy, normalizeProperty, PredicateStoppedError, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { boundaryInputs } from './verify-boundaries';
@@ -144,15 +144,18 @@ export async function verifyMachine<R extends ExecutionResult>(
   const names = new Set(allStates(runner.definition).keys());
   const checks = new Map<string, PathProperty | RunProperty<R>>();
   const unknownNames = new Map<string, string[]>();
-  /** Per function of the run that returned something other than true or false, what it returned. */
-  const notBoolean = new Map<string, string>();
+  /**
+   * Per function of the run verify cannot use, why: it returned something other than true or
+   * false (what it returned), or its door stopped it at a limit (what the door said).
+   */
+  const unusable = new Map<string, Unusable>();
   /** Errors only the user's own functions throw, which no Retry, Catch or model names: those the properties ask about. */
   const named = new Set<string>();
   for (const [name, p] of Object.entries(properties)) {
     const unknown: string[] = [];
     const q = normalizeProperty<R>(name, p, names, unknown);
     for (const e of errorsNamedBy(q as PathProperty | RunProperty<never>, names)) named.add(e);
-    checks.set(name, q.kind === 'run' ? booleanOnly(name, q, notBoolean) : q);
+    checks.set(name, q.kind === 'run' ? booleanOnly(name, q, unusable) : q);
     if (unknown.length > 0) unknownNames.set(name, unknown);
   }
   const candidates = new Map<string, Candidate[]>([...checks.keys()].map((k) => [k, []]));
@@ -228,7 +231,6 @@ export async function verifyMachine<R extends ExecutionResult>(
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, [...named]);
   tell('confirm');
-  refuseNotBoolean(notBoolean);
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
   const graph = new MachineGraph(runner.definition, {
@@ -291,31 +293,45 @@ export async function verifyMachine<R extends ExecutionResult>(
       ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}` }
       : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. Give an input or mocks that take that path to check it` };
   }
-  return {
+  const result: VerifyReport = {
     machine: report.machine,
     properties: verdicts,
     runs,
     complete: report.search.complete && !loopsUnbounded,
     ...(report.search.stoppedBy ? { stoppedBy: report.search.stoppedBy } : {}),
   };
+  await refuseUnusable(unusable, result);
+  return result;
 }
+
+/** Why verify cannot use a function of the run: what it returned, or what stopped it. */
+type Unusable = { readonly returned: string } | { readonly stopped: Promise<string> };
 
 /**
  * A function of the run as verify calls it: what it returns must be true or false. A Promise (an
  * async function), `undefined` (a block body without `return`) or any other value is not taken by
  * its truthiness, which would make `async () => false` hold on every run: it is kept in
- * `notBoolean` and the property refused once the runs are made. A rejected Promise is caught here,
- * never left to end the process as an unhandled rejection.
+ * `unusable` and the property refused once the runs are made. A rejected Promise is caught here,
+ * never left to end the process as an unhandled rejection. A function its door stopped at a limit
+ * (a {@link PredicateStoppedError}) is kept there too, and not called again.
  */
-function booleanOnly<R extends ExecutionResult>(name: string, p: RunProperty<R>, notBoolean: Map<string, string>): RunProperty<R> {
+function booleanOnly<R extends ExecutionResult>(name: string, p: RunProperty<R>, unusable: Map<string, Unusable>): RunProperty<R> {
   const test = (run: R): boolean => {
-    const got: unknown = p.test(run);
+    if (unusable.has(name) && 'stopped' in unusable.get(name)!) return true;
+    let got: unknown;
+    try {
+      got = p.test(run);
+    } catch (e) {
+      if (!(e instanceof PredicateStoppedError)) throw e;
+      unusable.set(name, { stopped: e.reason });
+      return true;
+    }
     if (typeof got === 'boolean') return got;
     if (got !== null && (typeof got === 'object' || typeof got === 'function') && typeof (got as { then?: unknown }).then === 'function') {
       Promise.resolve(got).catch(() => undefined);
-      if (!notBoolean.has(name)) notBoolean.set(name, 'a Promise');
-    } else if (!notBoolean.has(name)) {
-      notBoolean.set(name, describeValue(got));
+      if (!unusable.has(name)) unusable.set(name, { returned: 'a Promise' });
+    } else if (!unusable.has(name)) {
+      unusable.set(name, { returned: describeValue(got) });
     }
     return true;
   };
@@ -337,11 +353,26 @@ function describeValue(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-/** @throws PropertyError naming each function of the run that returned something other than true or false */
-function refuseNotBoolean(notBoolean: ReadonlyMap<string, string>): void {
-  if (notBoolean.size === 0) return;
-  const which = [...notBoolean].map(([name, got]) => `property '${name}' returned ${got}`).join('; ');
-  throw new PropertyError(`${which}, not true or false: a function of the run is called on the finished run and must return a boolean (${[...notBoolean.values()].includes('a Promise') ? 'drop async: the run is finished, there is nothing to await' : 'return true when the run keeps the property, false when it breaks it'})`);
+/**
+ * The one place verify refuses the functions of the run it could not use: those that returned
+ * something other than true or false, and those their door stopped at a limit. Each is made
+ * UNKNOWN in `report` with why, and the report, the other properties' verdicts in it, goes with
+ * the error for a door that prints them.
+ * @throws PropertyError naming each such function, and why
+ */
+async function refuseUnusable(unusable: ReadonlyMap<string, Unusable>, report: VerifyReport): Promise<void> {
+  if (unusable.size === 0) return;
+  const returned = [...unusable].filter((e): e is [string, { returned: string }] => 'returned' in e[1]);
+  const whys: Array<[string, string]> = [];
+  if (returned.length > 0) {
+    const which = returned.map(([name, u]) => `property '${name}' returned ${u.returned}`).join('; ');
+    const why = `${which}, not true or false: a function of the run is called on the finished run and must return a boolean (${returned.some(([, u]) => u.returned === 'a Promise') ? 'drop async: the run is finished, there is nothing to await' : 'return true when the run keeps the property, false when it breaks it'})`;
+    for (const [name] of returned) whys.push([name, why]);
+  }
+  for (const [name, u] of unusable) if ('stopped' in u) whys.push([name, await u.stopped]);
+  const verdicts = report.properties as Record<string, PropertyVerdict>;
+  for (const [name, why] of whys) verdicts[name] = { verdict: 'UNKNOWN', property: verdicts[name]?.property ?? describeProperty({ kind: 'run', test: () => true }), reason: why };
+  throw new PropertyError([...new Set(whys.map(([, why]) => why))].join('; '), report);
 }
 
 function tried0(c: readonly Candidate[]): string {

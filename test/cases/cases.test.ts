@@ -35,10 +35,27 @@ const KNOWN = JSON.parse(fs.readFileSync(path.join(__dirname, 'expected-differen
 };
 const EXPECTED = KNOWN.differences;
 
+/**
+ * The CLI door runs every eighth case (the first among them) through a spawned `stepwright`
+ * process, as users run it, and the others through the same entry function in this process: a
+ * process per case was most of this file's time. The choice is by position, so it is the same on
+ * every run and spans the corpus and AWS's recordings alike.
+ */
+const SPAWNED_EVERY = 8;
+const spawned = new Set(cases.filter((_, i) => i % SPAWNED_EVERY === 0).map((c) => c.id));
+
+/**
+ * A case's test waits for its run, started in beforeAll and bounded by each door (60 s a command,
+ * 180 s an explore): those bounds catch a hang. jest's own timeout starts when the test does, which
+ * can be before the run does (a loaded machine, the explore case's two processes), so it is longer.
+ */
+const CASE_TIMEOUT = 600_000;
+
 interface Tally { ran: number; refused: number; cannot: Map<string, string[]>; notReported: Map<string, string[]> }
 const tally = new Map<DoorName, Tally>(DOORS.map((d) => [d, { ran: 0, refused: 0, cannot: new Map(), notReported: new Map() }]));
 
 let doors: Door[] = [];
+let cli: CliDoor | undefined;
 /** Each case's run through the doors, started in beforeAll: the doors run cases side by side (each door bounds its own concurrency) while the tests read them in order. */
 const runs = new Map<string, Promise<Partial<Record<DoorName, DoorOutcome>>>>();
 
@@ -47,7 +64,8 @@ beforeAll(async () => {
   if (stale) throw new Error(stale);
   const serve = new ServeDoor();
   const mcp = new McpDoor();
-  doors = [new JestDoor(), new CliDoor(), serve, mcp];
+  cli = new CliDoor((c) => spawned.has(c.id));
+  doors = [new JestDoor(), cli, serve, mcp];
   await Promise.all([serve.start(cases), mcp.start()]);
   const inFlight = limiter(6);
   for (const c of cases) {
@@ -69,6 +87,7 @@ afterAll(async () => {
     // Each case a door cannot run, by name: a case no door ran is never a pass nobody sees.
     for (const [reason, ids] of t.cannot) lines.push(`    cannot run ${ids.length}: ${reason} (${ids.join(', ')})`);
     for (const [reason, ids] of t.notReported) lines.push(`    does not report ${reason} for ${ids.length}${ids.length <= 3 ? ` (${ids.join(', ')})` : ''}`);
+    if (door === cli) lines.push(`    commands through a spawned stepwright process ${cli.through.process}, through its entry function in this process ${cli.through.inProcess}`);
   }
   for (const l of conformance.leftOut) lines.push(`  left out ${l.file}: ${l.reason}`);
   console.log(lines.join('\n'));
@@ -117,7 +136,7 @@ describe('behaviour cases, through jest, stepwright run, serve and MCP', () => {
   for (const c of corpus) {
     it(`${c.id}: ${c.description}`, async () => {
       check(c, differences(c, await runs.get(c.id)!));
-    });
+    }, CASE_TIMEOUT);
   }
 
   it('lists expected differences only for cases that exist, each with a reason written once and used', () => {
@@ -141,6 +160,16 @@ describeWithShared('conformance/cases', 'executions AWS recorded (../shared/conf
   for (const c of conformance.cases) {
     it(c.id, async () => {
       check(c, differences(c, await runs.get(c.id)!));
-    });
+    }, CASE_TIMEOUT);
   }
+});
+
+describe('the CLI door', () => {
+  it('runs cases through a spawned stepwright process as well as through its entry function in this one', async () => {
+    await Promise.allSettled(runs.values());
+    const spawnedRan = cases.filter((c) => spawned.has(c.id) && c.cannot?.cli === undefined && cli!.cannotRun(c) === undefined);
+    expect(spawnedRan.length).toBeGreaterThanOrEqual(5);
+    expect(cli!.through.process).toBeGreaterThanOrEqual(spawnedRan.length);
+    expect(cli!.through.inProcess).toBeGreaterThan(0);
+  }, 600_000); // the last test: the runs it counts have ended by now, or end within the doors' bounds
 });

@@ -120,4 +120,72 @@ describe('explore: the items of a Distributed Map over S3 given no folder', () =
     expect(rejected.status).toBe('FAILED');
     for (const s of report.scenarios) await replays(wf, s);
   });
+  it('makes more than a hundred items pass a filter on a field alone when a later rule counts the results it keeps', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Sweep',
+      States: {
+        'Sweep': {
+          Type: 'Map',
+          ItemReader: READER,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Old?',
+            States: {
+              'Old?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.old = true %}', Next: 'Drop' }], Default: 'Keep' },
+              'Drop': { Type: 'Pass', Output: '{% {"deleted": true} %}', End: true },
+              'Keep': { Type: 'Pass', Output: '{% {"deleted": false} %}', End: true },
+            },
+          },
+          Output: '{% {"deleted": $count($states.result[deleted])} %}',
+          Next: 'Many?',
+        },
+        'Many?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.deleted > 100 %}', Next: 'Alert' }], Default: 'Done' },
+        'Alert': { Type: 'Succeed' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const items = (reaching(report, 'states', 'Alert').mocks.Sweep as { Return: unknown[] }).Return;
+    expect(items.length).toBeGreaterThan(100);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
+  });
+
+  it('makes a batch hold an item a `!=` filter keeps when a rule in the processor counts them', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Feed',
+      States: {
+        Feed: {
+          Type: 'Map',
+          ItemReader: {
+            Resource: 'arn:aws:states:::s3:getObject',
+            ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'GIVEN', CSVHeaders: ['sku', 'currency'] },
+            Arguments: { Bucket: 'feeds', Key: 'today.csv' },
+          },
+          ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { region: '{% $states.input.region %}' } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Currency?',
+            States: {
+              'Currency?': {
+                Type: 'Choice',
+                Choices: [{ Condition: "{% $states.input.BatchInput.region = 'EU' and $count($states.input.Items[currency != 'EUR']) > 0 %}", Next: 'Wrong' }],
+                Default: 'Fine',
+              },
+              'Wrong': { Type: 'Fail', Error: 'Feed.WrongCurrency' },
+              'Fine': { Type: 'Succeed' },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const items = (reaching(report, 'states', 'Wrong').mocks.Feed as { Return: Array<{ currency?: string }> }).Return;
+    expect(items.some((i) => i.currency !== 'EUR')).toBe(true);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
+  });
 });

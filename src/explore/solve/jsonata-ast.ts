@@ -1,3 +1,4 @@
+import { clockHintOf, FLIPPED, type ClockHint } from './clock';
 import { formatPath } from './paths';
 import type { CurrentValue } from './world';
 import type { JsonValue } from '../../asl';
@@ -45,6 +46,11 @@ export interface Reads {
    * field compared with the lookup (`$net > $lookup($limits, $category)`) near the object's values.
    */
   readonly lookups: Array<{ readonly object: string; readonly key: string; readonly compared?: string }>;
+  /**
+   * Fields compared with a time the run's clock gives (`$toMillis($states.input.at) < $toMillis($now()) - 604800000`):
+   * their values are known once the search knows the run's `now` (see clock.ts).
+   */
+  readonly clock: ClockHint[];
 }
 
 export const VARYING = new Set(['now', 'millis', 'random', 'uuid']);
@@ -212,7 +218,9 @@ const TYPED: Readonly<Record<string, JsonValue>> = { string: 'x', number: 1, boo
 
 /** Walks an expression's syntax tree once for what it reads and the literals around those reads. */
 export function readsOf(ast: JsonataNode): Reads {
-  const reads: Reads = { fields: [], refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [] };
+  const reads: Reads = {
+    fields: [], refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [], clock: [],
+  };
   const local = localNames(ast);
   const hint = (field: string, ...values: JsonValue[]): void => {
     let list = reads.hints.get(field);
@@ -276,7 +284,10 @@ export function readsOf(ast: JsonataNode): Reads {
       ? (expr.lhs.steps as JsonataNode[]).map((s) => s.value as string) : undefined;
     const lit = literalOf(expr.rhs);
     if (!name || lit === undefined || Array.isArray(lit)) return;
-    const values: JsonValue[] = typeof lit === 'number' && expr.value !== '=' ? [lit, lit + 1, lit - 1] : [lit];
+    // An item the filter keeps first; for `!=`, one unlike the literal (the literal itself is kept out).
+    const values: JsonValue[] = expr.value === '!='
+      ? [typeof lit === 'number' ? lit + 1 : typeof lit === 'string' ? `${lit}x` : typeof lit === 'boolean' ? !lit : 'x', lit]
+      : typeof lit === 'number' && expr.value !== '=' ? [lit, lit + 1, lit - 1] : [lit];
     for (const v of values) {
       let item: JsonValue = v;
       for (let i = name.length - 1; i >= 0; i--) item = { [name[i]]: item };
@@ -382,6 +393,12 @@ export function readsOf(ast: JsonataNode): Reads {
         else hintComparison(right, lhsLiteral, n.value);
       }
       if (left && right && !left.via && !right.via) reads.pairs.push([left.field, right.field]);
+      // A field against the run's clock (`$toMillis(f) < $toMillis($now()) - 604800000`, `f < $now()`,
+      // `$millis() - $toMillis(f) > 86400000`): times either side of the one compared with, once `now` is known.
+      for (const [side, other, op] of [[n.lhs, n.rhs, n.value], [n.rhs, n.lhs, FLIPPED[n.value] ?? n.value]] as const) {
+        const timed = clockHintOf(side, other, op, subject);
+        if (timed) reads.clock.push(timed);
+      }
       // `$net > $lookup($limits, $category)`: the field is tried near the values the lookup can give.
       for (const [side, other] of [[left, n.rhs], [right, n.lhs]] as const) {
         if (!side || side.via || other?.type !== 'function' || other.procedure?.value !== 'lookup') continue;

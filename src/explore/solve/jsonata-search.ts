@@ -1,3 +1,4 @@
+import { clockCandidates } from './clock';
 import type { Binding, SolveResult } from './index';
 import { assignments, candidatesFor, parseJsonata, readsOf, stripDelimiters, type Assignment, type Reads } from './jsonata-ast';
 import { readKinds, type ReadKind } from './jsonata-kinds';
@@ -64,6 +65,12 @@ export interface JsonataSearchContext {
    * @default none
    */
   readonly texts?: readonly JsonValue[];
+  /**
+   * Epoch milliseconds `$now()` and `$millis()` give the evaluations (the run's virtual clock): a
+   * field compared with a time relative to it is tried just before and just after that time.
+   * @default no field is tried against the clock
+   */
+  readonly now?: number;
 }
 
 /** What {@link searchJsonataBranch} needs from the engine. */
@@ -95,7 +102,9 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
   const fields: string[] = [];
   let opaque = false;
   let varying = false;
-  const allReads: Reads = { fields, refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [] };
+  const allReads: Reads = {
+    fields, refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [], clock: [],
+  };
   const targetReads: Array<Reads | undefined> = [];
   for (const target of targets) {
     targetReads.push(undefined);
@@ -103,6 +112,10 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     const parsed = parseJsonata(stripDelimiters(target.condition));
     if ('error' in parsed) return { kind: 'unknown', reason: `the JSONata Condition '${stripDelimiters(target.condition)}' does not parse (${parsed.error})` };
     const reads = readsOf(parsed.ast);
+    // A field compared with the run's clock: times either side of the one it is compared with, before its other hints.
+    if (ctx.now !== undefined) {
+      for (const hint of reads.clock) reads.hints.set(hint.field, [...clockCandidates(hint, ctx.now), ...(reads.hints.get(hint.field) ?? [])]);
+    }
     targetReads[targetReads.length - 1] = reads;
     opaque ||= reads.opaque;
     varying ||= reads.varying;

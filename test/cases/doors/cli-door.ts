@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
-import { EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { RunReport } from '../../../src/workbench/commands/run';
 import { runJest } from '../../workbench/scaffold/consumer';
 import type { BehaviourCase } from '../case-format';
@@ -17,12 +18,27 @@ interface CostReport {
   readonly standard: CostCounts;
 }
 
-/** `stepwright run <file> --json --history --cost`, one process per case (three at once). */
+/** The built CLI's entry function, which lib/cli/main.js calls with the process's argv and streams. */
+type CliMain = (args: readonly string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>;
+
+/**
+ * `stepwright run <file> --json --history --cost` (and `stepwright cost`) of the built lib/, three at
+ * once. The cases `throughProcess` picks run as users run them, one `node lib/cli/main.js` process
+ * each; the others call the same entry, lib/cli/cli.js's `main`, in this process with the same
+ * arguments, and are read and asserted on alike. A process per case cost about a second of CPU
+ * each in node's start and the CLI's loading, the bulk of the suite's slowest file; what only a
+ * process shows (main.js's exit code and closed-pipe handling) is tested in test/cli.
+ */
 export class CliDoor implements Door {
   readonly name = 'cli' as const;
   private readonly scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-cli-'));
   private readonly limit = limiter(3);
   private count = 0;
+  /** How many runs went through a process and how many through the entry function in this one. */
+  readonly through = { process: 0, inProcess: 0 };
+
+  /** @param throughProcess whether a case runs through a spawned `stepwright` process. */
+  constructor(private readonly throughProcess: (c: BehaviourCase) => boolean = () => true) {}
 
   cannotRun(c: BehaviourCase): string | undefined {
     if (c.callbacks) return 'stepwright run runs the machine to its end in one command: nothing can send a callback to it while it waits';
@@ -58,7 +74,7 @@ export class CliDoor implements Door {
     if (c.unmocked) given.push('--unmocked', c.unmocked);
     if (c.explore) return this.explore(c, dir, given);
     const args = [MAIN, 'run', ...given, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
-    const { code, stdout, stderr } = await this.limit(() => command(args, 60_000, `${c.id} through stepwright run`));
+    const { code, stdout, stderr } = await this.limit(() => this.command(c, args, 60_000, `${c.id} through stepwright run`));
     const written = s3Dir ? writtenFiles(s3Dir, c.s3) : undefined;
     // The S3 folder as the case gave it again: the run may have written to it.
     if (s3Dir && c.expect.cost) {
@@ -110,10 +126,20 @@ export class CliDoor implements Door {
 
   /** `stepwright cost <file> --per-month 1` on the same input and answers: what it estimates a run at. */
   private async costCommand(args: readonly string[], c: BehaviourCase): Promise<Observation['costCommand']> {
-    const { code, stdout, stderr } = await this.limit(() => command(args, 60_000, `${c.id} through stepwright cost`));
+    const { code, stdout, stderr } = await this.limit(() => this.command(c, args, 60_000, `${c.id} through stepwright cost`));
     if (code !== 0) return { refused: `exit ${code}: ${stderr.trim()}` };
     const estimate = JSON.parse(stdout) as { standard: { stateTransitionsPerExecution: number } };
     return { stateTransitionsPerExecution: estimate.standard.stateTransitionsPerExecution };
+  }
+
+  /** `args` (MAIN and the command's own) through a process, or through the CLI's entry function here, as `throughProcess` says for the case. */
+  private command(c: BehaviourCase, args: readonly string[], ms: number, what: string): Promise<CommandResult> {
+    if (this.throughProcess(c)) {
+      this.through.process++;
+      return command(args, ms, what);
+    }
+    this.through.inProcess++;
+    return bounded(inProcess(args.slice(1)), ms, what);
   }
 
   times(): LimiterTimes {
@@ -125,8 +151,27 @@ export class CliDoor implements Door {
   }
 }
 
+interface CommandResult { code: number | null; stdout: string; stderr: string }
+
+let cliMain: CliMain | undefined;
+
+/** The built CLI's `main` (lib/cli/cli.js, what lib/cli/main.js calls) with `args`, its output written to strings. */
+async function inProcess(args: readonly string[]): Promise<CommandResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  cliMain ??= (require(path.join(path.dirname(MAIN), 'cli.js')) as { main: CliMain }).main;
+  const collect = (): { stream: Writable; text: () => string } => {
+    const chunks: Buffer[] = [];
+    const stream = new Writable({ write(chunk: Buffer | string, _encoding, done) { chunks.push(Buffer.from(chunk)); done(); } });
+    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+  };
+  const out = collect();
+  const err = collect();
+  const code = await cliMain(args, out.stream, err.stream);
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
 /** Runs node with `args`; a process still running after `ms` (a hang, never a measure) is killed and the call rejects. */
-function command(args: readonly string[], ms: number, what: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function command(args: readonly string[], ms: number, what: string): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${what} did not end within ${ms / 1000} s`)); }, ms);

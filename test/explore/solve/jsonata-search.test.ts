@@ -8,14 +8,14 @@ import {
 } from '../../../src/explore/solve';
 
 /** Evaluates a Condition as the interpreter does, on the documents with the bindings applied. */
-async function evaluateCondition(expression: string, docs: BindingTarget, bindings: readonly Binding[]): Promise<boolean | Error> {
+async function evaluateCondition(expression: string, docs: BindingTarget, bindings: readonly Binding[], now = 0): Promise<boolean | Error> {
   const changed = applyBindings(docs, bindings);
   try {
     const value = await compileJsonataValue(`{% ${expression} %}`, 'Condition').evaluate({
       states: { input: changed.input ?? null, context: changed.context ?? {} },
       variables: changed.variables ?? {},
       random: seededRandom(1),
-      now: 0,
+      now,
     });
     return typeof value === 'boolean' ? value : new Error(`the Condition returned ${JSON.stringify(value)}, not a boolean`);
   } catch (e) {
@@ -29,7 +29,7 @@ function searchContext(expression: string, docs: BindingTarget, extra: Partial<J
     ...contextOf(docs),
     evaluate: async (bindings: readonly Binding[]) => {
       ctx.calls++;
-      return evaluateCondition(expression, docs, bindings);
+      return evaluateCondition(expression, docs, bindings, extra.now);
     },
     ...extra,
   };
@@ -142,6 +142,24 @@ describe('searchJsonataCondition', () => {
 
   it('does not prove anything about a Condition whose result varies', async () => {
     expect((await search('$random() > 2', true, docsOf({}), { budget: 5 })).kind).toBe('unknown');
+  });
+
+  it('puts a field read as a time either side of a time the run\'s clock gives ($now, $millis, an age)', async () => {
+    const now = Date.UTC(2026, 5, 15, 12);
+    const docs = docsOf({ key: 'a.tmp', modified: 'x', expires: 'x', at: 'x' });
+    const cases: Array<[string, boolean]> = [
+      ['$toMillis($states.input.modified) < $toMillis($now()) - 604800000', true],
+      ['$toMillis($states.input.modified) < $toMillis($now()) - 7 * 24 * 3600 * 1000', false],
+      ['$states.input.expires < $now()', true],
+      ['$now() < $states.input.expires', true],
+      ['$millis() - $toMillis($states.input.at) > 86400000', true],
+      ['$states.input.at >= $millis() + 3600000', true],
+    ];
+    for (const [expression, want] of cases) {
+      const result = await search(expression, want, docs, { now });
+      if (result.kind !== 'sat') throw new Error(`${expression}: expected sat, got ${JSON.stringify(result)}`);
+      expect(await evaluateCondition(expression, docs, result.bindings, now)).toBe(want);
+    }
   });
 
   it('answers unknown for a Condition that does not parse', async () => {

@@ -2,7 +2,7 @@
 # Runs the test suite (`npx projen test`: tsc of the tests, jest --ci, eslint) with CPU-bound
 # busy loops beside it, as on a loaded developer machine or a shared CI runner, and prints how
 # long it took and the load average. The suite must pass like this: tests wait for events, not
-# for time (docs/testing-under-load.md).
+# for time (docs/contributing.md, "Tests on a loaded machine").
 #
 # Usage: scripts/test-under-load.sh [--busy N] [--runs N] [command ...]
 #   --busy N   busy loops to start (default 2: as many as the 2 cores of CI's machines)

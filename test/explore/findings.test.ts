@@ -1,5 +1,6 @@
 import { findingAt, findingOf, machine, replays, runScenario } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import { exploreClock } from '../../src/explore/context';
 import { exploreMachine } from '../../src/explore/engine';
 import type { ScenarioRunner } from '../../src/explore/runner';
 import { Workflow } from '../../src/testing/workflow';
@@ -458,6 +459,15 @@ describe('explore findings: loops a fixed answer never ends', () => {
 });
 
 describe('explore findings: a run cap is not a loop', () => {
+  // Explore's budget reads a stopped clock here: the 1,600 cells take seconds of CPU, and this test
+  // checks that the search ends by its run caps, which a loaded machine must not turn into a budget cut.
+  let realNow: () => number;
+  beforeAll(() => {
+    realNow = exploreClock.now;
+    exploreClock.now = () => 0;
+  });
+  afterAll(() => { exploreClock.now = realNow; });
+
   it('runs a 40×40 nested Map with no loop to its end: no loop, no unconfirmed scenario, its Retry reached', async () => {
     const wf = machine({
       StartAt: 'Rows',

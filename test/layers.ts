@@ -253,5 +253,6 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/template/versions.ts', why: 'serve --load reads versions and aliases, as workbench/template/extract.ts' },
   { module: 'workbench/workflow/delivery.ts', why: `at-least-once delivery, planned at ${SERVE_START} the engine and the interpreter` },
   { module: 'workbench/workflow/engine.ts', why: 'the engine, which serve loads lazily on its first run (server/lazy.ts)' },
+  { module: 'workbench/workflow/workflow-run.ts', why: 'the run a property module\'s functions get in verify\'s worker thread (workbench/commands/property-thread.ts); the index would load the engine into it' },
   { module: 'workbench/workflow/nested.ts', why: 'what a `states:startExecution` Task starts and answers, which serve loads lazily with its first nested execution (server/lazy.ts)' },
 ];

@@ -10,7 +10,7 @@ import { DefinitionError } from '../asl/states-errors';
 import { InvalidDefinitionError } from '../asl/validate';
 import { PropertyError, type VerifyProgress, type VerifyReport } from '../explore';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
-import { loadPropertyModule, verifyJson } from '../workbench/commands/verify';
+import { PROPERTY_LIMITS, PropertyThread, verifyJson } from '../workbench/commands/verify';
 import { checkOutputFiles, realPath, writeOutputFiles } from '../workbench/common/output-files';
 import { InvalidMockError, MockKeyError } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
@@ -33,6 +33,11 @@ verdict:
 <module> is a CommonJS or ES module exporting its properties by name: each
 built with Property from stepwright/testing, written as data
 ({ "kind": "never", "state": "Ship" }), or a function (run) => boolean.
+It is loaded, and its functions called, in a worker thread of its own: a
+function that does not return within --predicate-timeout-ms on a run, or
+that uses more than ${PROPERTY_LIMITS.memoryMb} MiB, is stopped and its property refused
+(exit code 2) with the others' verdicts; the module's top-level code gets
+six times that limit to load.
 
 When standard error is a terminal, a line there shows the runs made, the
 properties broken so far and the time spent (never with --json).
@@ -47,6 +52,8 @@ Options:
   --s3-dir <dir>              A local S3 folder a Distributed Map's ItemReader reads (only read).
   --budget-seconds <s>        Time the search may take. Default: 30
   --seed <n>                  Seed of the runs' random source. Default: 0
+  --predicate-timeout-ms <ms> Real milliseconds a function of the run may take on one run.
+                              Default: ${PROPERTY_LIMITS.callMs}
   --json                      Print one object keyed by property name: verdict, reason, and for
                               VIOLATED a counterexample with input, mocks and path.
   --write-tests <file>        Write a jest test per VIOLATED property: it runs the counterexample
@@ -57,12 +64,14 @@ Options:
   --help                      Print this help.
 
 Exit codes: 0 no property VIOLATED; 1 some property VIOLATED, or the definition
-is invalid; 2 bad usage or input that cannot be read.
+is invalid; 2 bad usage, input that cannot be read, or a property that cannot
+be checked (a function of the run that returns no boolean or is stopped: the
+report still gives every verdict, that property's UNKNOWN with why).
 `;
 
 const SPEC = {
   command: 'verify',
-  values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests', 'runner'],
+  values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests', 'runner', 'predicate-timeout-ms'],
   flags: ['json', 'help', 'force'],
 };
 
@@ -96,52 +105,97 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   const force = parsed.flags.has('force');
   // A file that cannot be written is refused before the search, not after it.
   if (testsFile !== undefined) outputFiles(() => checkOutputFiles([{ file: testsFile, option: '--write-tests' }], { command: 'verify', force }));
-  const properties = await userCodeOnStderr(() => loadPropertyModule(v.property!));
+  let callMs: number | undefined;
+  if (v['predicate-timeout-ms'] !== undefined) {
+    callMs = Number(v['predicate-timeout-ms']);
+    if (v['predicate-timeout-ms'].trim() === '' || !Number.isInteger(callMs) || callMs <= 0 || callMs > MAX_PREDICATE_MS) {
+      throw new UsageError(`--predicate-timeout-ms must be a whole number of milliseconds from 1 to ${MAX_PREDICATE_MS}, got '${v['predicate-timeout-ms']}'`);
+    }
+  }
+  // The user's module runs in a thread of its own, bounded: verify's own thread runs none of its code.
+  const thread = await PropertyThread.load(v.property, {
+    ...(callMs !== undefined ? { limits: { callMs, loadMs: callMs * LOAD_TIMES_CALL } } : {}),
+    output: io.err,
+    callLimitOption: '--predicate-timeout-ms',
+    loadLimitOption: `--predicate-timeout-ms (loading gets ${LOAD_TIMES_CALL} times as long)`,
+  });
+  try {
+    return await verifyWith(thread, parsed.flags, v, { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args }, io);
+  } finally {
+    await thread.close();
+  }
+}
+
+/** The most milliseconds --predicate-timeout-ms takes: ten minutes, a bound on one call of a user's function. */
+const MAX_PREDICATE_MS = 600_000;
+/** How many times a call's limit the module's top-level code may take to load. */
+const LOAD_TIMES_CALL = PROPERTY_LIMITS.loadMs / PROPERTY_LIMITS.callMs;
+
+interface VerifyArgs {
+  readonly definition: string;
+  readonly type: ReturnType<typeof workflowType>;
+  readonly input: JsonValue;
+  readonly mocks: unknown;
+  readonly budgetSeconds: number | undefined;
+  readonly seed: number | undefined;
+  readonly testsFile: string | undefined;
+  readonly runner: ReturnType<typeof testRunnerOption>;
+  readonly force: boolean;
+  readonly args: readonly string[];
+}
+
+async function verifyWith(
+  thread: PropertyThread, flags: ReadonlySet<string>, v: Readonly<Record<string, string | undefined>>, a: VerifyArgs, io: Streams,
+): Promise<number> {
+  const { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args } = a;
+  const properties = thread.properties;
   const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine });
   if (testsFile !== undefined && m.from === undefined) throw new UsageError('--write-tests needs the state machine in a file, for the test file to load it from');
   let workflowDefinition: StateMachineDefinition | undefined;
   let report: VerifyReport;
   // A terminal sees where the search is; --json and a pipe or file get the report only.
-  const progress = !parsed.flags.has('json') && isTerminal(io.err) ? new TerminalProgress(io.err) : undefined;
+  const progress = !flags.has('json') && isTerminal(io.err) ? new TerminalProgress(io.err) : undefined;
+  /** A property that could not be checked: the others' verdicts are printed, then why, with exit code 2. */
+  let refused: CliError | undefined;
   try {
     const workflow = m.workflow(type);
     workflowDefinition = workflow.definition;
-    report = await userCodeOnStderr(() => workflow.verify(properties, {
+    thread.definition = workflow.definition;
+    report = await workflow.verify(properties, {
       input,
       ...(mocks !== undefined ? { mocks: mocks as Record<string, JsonValue> } : {}),
       ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
       ...(progress ? { onProgress: (p: VerifyProgress) => progress.show(p) } : {}),
-    }));
+    });
   } catch (e) {
-    if (e instanceof PropertyError) throw new CliError(`${v.property}: ${e.message}`, 2);
-    if (e instanceof InvalidDefinitionError || e instanceof DefinitionError) throw new CliError(`${printable(m.label)}: ${e.message}`, 1);
-    if (e instanceof MockKeyError || e instanceof MockJsonError || e instanceof InvalidMockError) throw new CliError(`--mocks ${v.mocks ?? ''}: ${e.message}`, 2);
-    throw e;
+    if (!(e instanceof PropertyError && e.report !== undefined)) throw cliErrorOf(e, v, m.label);
+    report = e.report;
+    refused = new CliError(`${v.property}: ${e.message}`, 2);
   } finally {
     progress?.clear();
   }
   const violated = Object.values(report.properties).some((p) => p.verdict === 'VIOLATED');
-  if (testsFile !== undefined) {
+  if (testsFile !== undefined && refused === undefined) {
     const dir = realPath(path.dirname(path.resolve(testsFile)));
     const rel = (p: string) => path.relative(dir, realPath(p)).split(path.sep).join('/');
     const text = scaffoldVerifyTests(report, {
       source: scaffoldSource(m.from!, path.dirname(path.resolve(testsFile))),
       definition: workflowDefinition!,
       properties,
-      propertyModule: rel(v.property),
+      propertyModule: rel(v.property!),
       ...(seed !== undefined ? { seed } : {}),
       ...(type !== undefined ? { type } : {}),
       ...(runner !== undefined ? { runner } : {}),
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
-      generatedBy: shellCommand(['stepwright', 'verify', ...args.filter((a) => a !== '--force' && a !== '--json')]),
+      generatedBy: shellCommand(['stepwright', 'verify', ...args.filter((arg) => arg !== '--force' && arg !== '--json')]),
     });
     outputFiles(() => writeOutputFiles([{ file: testsFile, option: '--write-tests', text }], { command: 'verify', force }));
     const n = Object.values(report.properties).filter((p) => p.verdict === 'VIOLATED').length;
     io.err.write(`wrote ${printable(testsFile)}: ${n} test${n === 1 ? '' : 's'}, one per VIOLATED property\n`);
   }
-  if (parsed.flags.has('json')) {
+  if (flags.has('json')) {
     const out = verifyJson(report);
     io.out.write(`${printableJson(JSON.stringify(out, null, 2))}\n`);
   } else {
@@ -159,33 +213,16 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     }
     io.out.write(`${lines.join('\n')}\n`);
   }
+  if (refused) throw refused;
   return violated ? 1 : 0;
 }
 
-/**
- * Runs `fn`, in which the user's property module is loaded or its functions of the run are
- * called, with what that code prints to this process's standard output sent to standard error:
- * a `console.log` in a module or a predicate would otherwise land in the middle of the report,
- * and `--json` would no longer print one JSON object. A `process.exit` there would end verify
- * with no report and its own exit code (0 reads as "nothing violated"): it throws instead, so the
- * module's load fails naming it, or the predicate that called it throws.
- */
-async function userCodeOnStderr<T>(fn: () => Promise<T>): Promise<T> {
-  const stdout = process.stdout;
-  const own = Object.prototype.hasOwnProperty.call(stdout, 'write');
-  const write = stdout.write;
-  const exit = process.exit;
-  stdout.write = ((...args: Parameters<typeof stdout.write>) => process.stderr.write(...(args as [string]))) as typeof stdout.write;
-  process.exit = ((code?: number | string | null) => {
-    throw new Error(`it called process.exit(${code ?? ''}), which would end verify before its report`);
-  }) as typeof process.exit;
-  try {
-    return await fn();
-  } finally {
-    if (own) stdout.write = write;
-    else delete (stdout as { write?: unknown }).write;
-    process.exit = exit;
-  }
+/** What the CLI says of an error verify threw: the module's, the machine's or the mocks', or the error itself. */
+function cliErrorOf(e: unknown, v: Readonly<Record<string, string | undefined>>, label: string): unknown {
+  if (e instanceof PropertyError) return new CliError(`${v.property}: ${e.message}`, 2);
+  if (e instanceof InvalidDefinitionError || e instanceof DefinitionError) return new CliError(`${printable(label)}: ${e.message}`, 1);
+  if (e instanceof MockKeyError || e instanceof MockJsonError || e instanceof InvalidMockError) return new CliError(`--mocks ${v.mocks ?? ''}: ${e.message}`, 2);
+  return e;
 }
 
 /** Whether a stream is a terminal (a TTY), where a line that rewrites itself reads as progress. */

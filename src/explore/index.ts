@@ -15,6 +15,8 @@ export type { ExecutionTrace } from './trace';
 export { verifyMachine } from './verify';
 export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyProgress, VerifyReport, VerifyOptions } from './verify';
 export { Property, PropertyError } from './properties';
+/** @internal */
+export { PredicateStoppedError, standInFor } from './properties';
 export type {
   VerifyProperty, PathProperty, RunProperty, RunPredicate, NeverProperty, LeadsToProperty, PrecedesProperty, AtMostProperty,
   EndsWithProperty, MaxTransitionsProperty, MaxSecondsProperty,

@@ -1,3 +1,4 @@
+import type { VerifyReport } from './verify';
 import type { ExecutionResult, ExecutionStatus } from '../interpreter';
 
 /*
@@ -47,10 +48,49 @@ export type VerifyProperty<R extends ExecutionResult = ExecutionResult> = PathPr
 
 /** A property that does not fit the machine or is not well formed: names the property and what to fix. */
 export class PropertyError extends Error {
-  constructor(message: string) {
+  /**
+   * When the error was found only once the runs were made (a function of the run that returned
+   * no boolean, or did not return within its door's limit): the verdicts of every property, those
+   * the error names UNKNOWN with it as their reason, for a door that prints the others' verdicts.
+   * @default - none: the property was refused before any run
+   */
+  public readonly report?: VerifyReport;
+
+  constructor(message: string, report?: VerifyReport) {
     super(message);
     this.name = 'PropertyError';
+    if (report !== undefined) this.report = report;
   }
+}
+
+/**
+ * What a function of the run throws in place of an answer when the door that calls it stopped it
+ * at a limit (`stepwright verify` calls a module's predicates in a worker thread, bounded in time
+ * and memory): verify calls it no more and refuses it, with `reason`, once the runs are made.
+ * @internal
+ */
+export class PredicateStoppedError extends Error {
+  /** Why it was stopped, known once the thread it ran in has ended (ran out of time, or of memory). */
+  public readonly reason: Promise<string>;
+
+  constructor(message: string, reason?: Promise<string>) {
+    super(message);
+    this.name = 'PredicateStoppedError';
+    this.reason = reason ?? Promise.resolve(message);
+  }
+}
+
+/** The source of a function of the run that is called through a stand-in (in another thread): what {@link errorsNamedBy} reads. */
+const predicateSources = new WeakMap<object, string>();
+
+/**
+ * Marks `standIn` as calling a function whose source is `source`, so verify reads the error names
+ * that function compares with, not the stand-in's.
+ * @internal
+ */
+export function standInFor<F extends object>(standIn: F, source: string): F {
+  predicateSources.set(standIn, source);
+  return standIn;
 }
 
 const STATUSES: readonly ExecutionStatus[] = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
@@ -263,7 +303,7 @@ export function errorsNamedBy(p: PathProperty | RunProperty<never>, states: Read
   if (p.kind !== 'run') return [];
   let source: string;
   try {
-    source = Function.prototype.toString.call(p.test).slice(0, PREDICATE_SOURCE);
+    source = (predicateSources.get(p.test) ?? Function.prototype.toString.call(p.test)).slice(0, PREDICATE_SOURCE);
   } catch {
     return [];
   }

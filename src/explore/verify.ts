@@ -1,14 +1,15 @@
 import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, type EngineOptions } from './context';
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
-import { describeProperty, errorsNamedBy, normalizeProperty, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
+import { describeProperty, errorsNamedBy, normalizeProperty, PredicateStoppedError, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
+import { boundaryInputs } from './verify-boundaries';
 import { dataErrorsOf } from './verify-data';
 import { failTasks } from './verify-failures';
 import { MachineGraph, proveOnGraph } from './verify-graph';
 import { secondsBound } from './verify-seconds';
-import type { JsonObject, JsonValue } from '../asl';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus } from '../interpreter';
@@ -111,6 +112,10 @@ const SHRINK_DEPTH = 32;
 const PROBE_SEEDS = 2;
 /** Execution inputs of each JSON kind but an object: AWS takes any JSON, explore's search makes objects. */
 const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
+/** Inputs of the search whose numbers the boundary probes change. */
+const BOUNDARY_BASES = 4;
+/** Runs the boundary probes may make. */
+const BOUNDARY_RUNS = 150;
 
 interface Candidate {
   readonly input: JsonValue;
@@ -139,15 +144,18 @@ export async function verifyMachine<R extends ExecutionResult>(
   const names = new Set(allStates(runner.definition).keys());
   const checks = new Map<string, PathProperty | RunProperty<R>>();
   const unknownNames = new Map<string, string[]>();
-  /** Per function of the run that returned something other than true or false, what it returned. */
-  const notBoolean = new Map<string, string>();
+  /**
+   * Per function of the run verify cannot use, why: it returned something other than true or
+   * false (what it returned), or its door stopped it at a limit (what the door said).
+   */
+  const unusable = new Map<string, Unusable>();
   /** Errors only the user's own functions throw, which no Retry, Catch or model names: those the properties ask about. */
   const named = new Set<string>();
   for (const [name, p] of Object.entries(properties)) {
     const unknown: string[] = [];
     const q = normalizeProperty<R>(name, p, names, unknown);
     for (const e of errorsNamedBy(q as PathProperty | RunProperty<never>, names)) named.add(e);
-    checks.set(name, q.kind === 'run' ? booleanOnly(name, q, notBoolean) : q);
+    checks.set(name, q.kind === 'run' ? booleanOnly(name, q, unusable) : q);
     if (unknown.length > 0) unknownNames.set(name, unknown);
   }
   const candidates = new Map<string, Candidate[]>([...checks.keys()].map((k) => [k, []]));
@@ -165,6 +173,8 @@ export async function verifyMachine<R extends ExecutionResult>(
    */
   let searching = true;
   let runs = 0;
+  /** The first few runs of the search that succeeded, with distinct inputs, whose numbers the boundary probes change. */
+  const bases = new Map<string, Candidate>();
 
   const started = exploreClock.now();
   const budgetSeconds = options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
@@ -190,6 +200,9 @@ export async function verifyMachine<R extends ExecutionResult>(
     }
     // The lightest run of the search that called each Task: the failures explore does not make start from it.
     if (!partial && searching) {
+      if (bases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !bases.has(JSON.stringify(input))) {
+        bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      }
       for (const [state, outcomes] of calls) {
         const kept = callers.get(state);
         if (!outcomes.some((o) => o !== undefined) || (kept && kept.weight <= weight)) continue;
@@ -212,11 +225,12 @@ export async function verifyMachine<R extends ExecutionResult>(
   const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
   searching = false;
   await probeInputKinds(runner, lightest, observe);
+  const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
+  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], callers, observe);
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, [...named]);
   tell('confirm');
-  refuseNotBoolean(notBoolean);
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
   const graph = new MachineGraph(runner.definition, {
@@ -279,31 +293,45 @@ export async function verifyMachine<R extends ExecutionResult>(
       ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}` }
       : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. Give an input or mocks that take that path to check it` };
   }
-  return {
+  const result: VerifyReport = {
     machine: report.machine,
     properties: verdicts,
     runs,
     complete: report.search.complete && !loopsUnbounded,
     ...(report.search.stoppedBy ? { stoppedBy: report.search.stoppedBy } : {}),
   };
+  await refuseUnusable(unusable, result);
+  return result;
 }
+
+/** Why verify cannot use a function of the run: what it returned, or what stopped it. */
+type Unusable = { readonly returned: string } | { readonly stopped: Promise<string> };
 
 /**
  * A function of the run as verify calls it: what it returns must be true or false. A Promise (an
  * async function), `undefined` (a block body without `return`) or any other value is not taken by
  * its truthiness, which would make `async () => false` hold on every run: it is kept in
- * `notBoolean` and the property refused once the runs are made. A rejected Promise is caught here,
- * never left to end the process as an unhandled rejection.
+ * `unusable` and the property refused once the runs are made. A rejected Promise is caught here,
+ * never left to end the process as an unhandled rejection. A function its door stopped at a limit
+ * (a {@link PredicateStoppedError}) is kept there too, and not called again.
  */
-function booleanOnly<R extends ExecutionResult>(name: string, p: RunProperty<R>, notBoolean: Map<string, string>): RunProperty<R> {
+function booleanOnly<R extends ExecutionResult>(name: string, p: RunProperty<R>, unusable: Map<string, Unusable>): RunProperty<R> {
   const test = (run: R): boolean => {
-    const got: unknown = p.test(run);
+    if (unusable.has(name) && 'stopped' in unusable.get(name)!) return true;
+    let got: unknown;
+    try {
+      got = p.test(run);
+    } catch (e) {
+      if (!(e instanceof PredicateStoppedError)) throw e;
+      unusable.set(name, { stopped: e.reason });
+      return true;
+    }
     if (typeof got === 'boolean') return got;
     if (got !== null && (typeof got === 'object' || typeof got === 'function') && typeof (got as { then?: unknown }).then === 'function') {
       Promise.resolve(got).catch(() => undefined);
-      if (!notBoolean.has(name)) notBoolean.set(name, 'a Promise');
-    } else if (!notBoolean.has(name)) {
-      notBoolean.set(name, describeValue(got));
+      if (!unusable.has(name)) unusable.set(name, { returned: 'a Promise' });
+    } else if (!unusable.has(name)) {
+      unusable.set(name, { returned: describeValue(got) });
     }
     return true;
   };
@@ -325,11 +353,26 @@ function describeValue(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-/** @throws PropertyError naming each function of the run that returned something other than true or false */
-function refuseNotBoolean(notBoolean: ReadonlyMap<string, string>): void {
-  if (notBoolean.size === 0) return;
-  const which = [...notBoolean].map(([name, got]) => `property '${name}' returned ${got}`).join('; ');
-  throw new PropertyError(`${which}, not true or false: a function of the run is called on the finished run and must return a boolean (${[...notBoolean.values()].includes('a Promise') ? 'drop async: the run is finished, there is nothing to await' : 'return true when the run keeps the property, false when it breaks it'})`);
+/**
+ * The one place verify refuses the functions of the run it could not use: those that returned
+ * something other than true or false, and those their door stopped at a limit. Each is made
+ * UNKNOWN in `report` with why, and the report, the other properties' verdicts in it, goes with
+ * the error for a door that prints them.
+ * @throws PropertyError naming each such function, and why
+ */
+async function refuseUnusable(unusable: ReadonlyMap<string, Unusable>, report: VerifyReport): Promise<void> {
+  if (unusable.size === 0) return;
+  const returned = [...unusable].filter((e): e is [string, { returned: string }] => 'returned' in e[1]);
+  const whys: Array<[string, string]> = [];
+  if (returned.length > 0) {
+    const which = returned.map(([name, u]) => `property '${name}' returned ${u.returned}`).join('; ');
+    const why = `${which}, not true or false: a function of the run is called on the finished run and must return a boolean (${returned.some(([, u]) => u.returned === 'a Promise') ? 'drop async: the run is finished, there is nothing to await' : 'return true when the run keeps the property, false when it breaks it'})`;
+    for (const [name] of returned) whys.push([name, why]);
+  }
+  for (const [name, u] of unusable) if ('stopped' in u) whys.push([name, await u.stopped]);
+  const verdicts = report.properties as Record<string, PropertyVerdict>;
+  for (const [name, why] of whys) verdicts[name] = { verdict: 'UNKNOWN', property: verdicts[name]?.property ?? describeProperty({ kind: 'run', test: () => true }), reason: why };
+  throw new PropertyError([...new Set(whys.map(([, why]) => why))].join('; '), report);
 }
 
 function tried0(c: readonly Candidate[]): string {
@@ -482,6 +525,47 @@ async function probeInputKinds(
   for (const input of PROBE_INPUTS) {
     for (const known of seeds) {
       const ran = await runAnswered(runner, input, known);
+      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+    }
+  }
+}
+
+/** The source of a function of the run, whose numbers the boundary probes try. */
+function sourceOf(p: unknown): string | undefined {
+  const fn = typeof p === 'function' ? p : p !== null && typeof p === 'object' ? (p as { test?: unknown }).test : undefined;
+  if (typeof fn !== 'function') return undefined;
+  try {
+    return Function.prototype.toString.call(fn);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the inputs at the machine's and the properties' numeric boundaries (verify-boundaries),
+ * each changed from a run of the search that succeeded and answering each Task as that run did
+ * (a Task it did not call as the lightest run of the search that called it), and tells each run to
+ * verify as a run of the search is: a property one breaks is then confirmed as any.
+ */
+async function probeBoundaries(
+  runner: ScenarioRunner, def: StateMachineDefinition, sources: readonly string[], bases: readonly Candidate[],
+  callers: ReadonlyMap<string, Candidate>,
+  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
+): Promise<void> {
+  let left = BOUNDARY_RUNS;
+  const tried = new Set(bases.map((b) => JSON.stringify(b.input)));
+  for (const base of bases) {
+    const answers = new Map<string, readonly Outcome[]>(base.calls);
+    for (const [state, c] of callers) {
+      const outcomes = c.calls.get(state);
+      if (outcomes && !answers.has(state)) answers.set(state, outcomes);
+    }
+    for (const input of boundaryInputs(def, sources, [base.input])) {
+      const key = JSON.stringify(input);
+      if (tried.has(key)) continue;
+      tried.add(key);
+      if (left-- <= 0) return;
+      const ran = await runAnswered(runner, input, answers);
       if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }

@@ -178,6 +178,8 @@ const runTool = tool({
       cause: string,
       path: { type: 'array', items: string, description: 'The states entered, in order (Parallel branches and Map iterations included)' },
       executionArn: string,
+      startDate: { ...string, description: 'When the execution started on its virtual clock, ISO 8601' },
+      stopDate: { ...string, description: 'When it stopped: a Wait, a retry, a Task\'s timeout (a mocked one too) all take virtual time' },
       history: {
         type: 'array',
         items: { type: 'object', required: ['id', 'type'], properties: { id: { type: 'integer' }, type: string, state: string } },

@@ -53,6 +53,8 @@ export interface Expectation {
   readonly cause?: string;
   /** The states entered, in order (Parallel branches, Map iterations and Distributed Map children included). */
   readonly path?: readonly string[];
+  /** How long the run lasts on its clock, in whole seconds: a Wait, a retry's interval, a Task's (mocked) timeout take theirs. */
+  readonly seconds?: number;
   /** History events that must appear in this order (others may come between): `Type` or `Type:State`. */
   readonly events?: readonly string[];
   /**
@@ -136,7 +138,7 @@ export class CaseFileError extends Error {
 }
 
 const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
-const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
+const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);

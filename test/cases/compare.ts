@@ -114,6 +114,7 @@ function expectationMisses(c: BehaviourCase, raw: Observation, o: Observation, m
     if (!same) miss('output', e.output, o.output);
   }
   if (e.path !== undefined && !isDeepStrictEqual(o.path, e.path)) miss('path', e.path, o.path);
+  if (e.seconds !== undefined && o.seconds !== undefined && o.seconds !== e.seconds) miss('seconds', e.seconds, o.seconds);
   if (e.advice !== undefined && o.advice !== undefined) {
     const told = o.advice;
     if (told.length !== e.advice.length || e.advice.some((text, i) => !told[i].includes(text))) miss('advice', e.advice, told);

@@ -21,6 +21,8 @@ export interface Observation {
   readonly path?: readonly string[];
   /** Every history event, `Type` or `Type:State`. */
   readonly events?: readonly string[];
+  /** How long the run lasted on its clock, in whole seconds (the first event to the last). */
+  readonly seconds?: number;
   /** Every history event in full, as GetExecutionHistory gives it. */
   readonly history?: readonly JsonValue[];
   readonly mapRuns?: readonly ObservedMapRun[];
@@ -94,10 +96,10 @@ export type ObservedField = Exclude<keyof Observation, 'notReported'>;
  * no coverage and no cost (the files it wrote to its `s3Dir` are read from the folder).
  */
 export const REPORTS: Readonly<Record<DoorName, ReadonlySet<ObservedField>>> = {
-  jest: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 'missed', 's3', 'scenarios', 'advice']),
-  cli: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 'cost', 'costCommand', 's3', 'scenarios', 'writtenTests', 'advice']),
-  serve: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 's3', 'advice']),
-  mcp: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 's3', 'scenarios', 'advice']),
+  jest: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 'missed', 's3', 'scenarios', 'advice']),
+  cli: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'mapRuns', 'outputMapRuns', 'cost', 'costCommand', 's3', 'scenarios', 'writtenTests', 'advice']),
+  serve: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 's3', 'advice']),
+  mcp: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'mapRuns', 'outputMapRuns', 's3', 'scenarios', 'advice']),
 };
 
 /** What `stepwright run --json --history` and MCP's `run` answer (the same report), as an observation. */
@@ -109,11 +111,17 @@ export function observationOfReport(report: RunReport): Observation {
     ...(report.error !== undefined ? { error: report.error } : {}),
     ...(report.cause !== undefined ? { cause: report.cause } : {}),
     path: report.path,
+    seconds: secondsOf(report.startDate, report.stopDate),
     events: (report.history ?? []).map((e) => (e.state === undefined ? e.type : `${e.type}:${e.state}`)),
     mapRuns,
     outputMapRuns: outputMapRunsOf(report.output, mapRuns.map((r) => r.mapRunArn)),
     advice: (report.advice ?? []).map((a) => a.message),
   };
+}
+
+/** Whole seconds from `start` to `stop` (dates, ISO text or ms): a door's real work between two waits is a few ms. */
+export function secondsOf(start: Date | string | number, stop: Date | string | number): number {
+  return Math.floor((new Date(stop).getTime() - new Date(start).getTime()) / 1000);
 }
 
 /** The Map Run ARNs a value names (in outputs: a Distributed Map's `MapRunArn`, a ResultWriter's manifest). */

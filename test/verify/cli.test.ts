@@ -56,6 +56,26 @@ describe('stepwright verify', () => {
     }
   });
 
+  it('VIOLATES maxSeconds with a counterexample whose Task times out, and stepwright run takes the same 30 s from it', async () => {
+    // On AWS the Task times out only once its TimeoutSeconds (30) have passed: the run cannot end within 10 s.
+    const machine = fixture('slow-call.asl.json');
+    const out = JSON.parse((await cli('verify', machine, '--property', fixture('quick.properties.js'), '--json')).out) as Verdicts;
+    expect(out.quick.verdict).toBe('VIOLATED');
+    const c = out.quick.counterexample!;
+    expect(JSON.stringify(c.mocks)).toContain('States.Timeout');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-cli-'));
+    try {
+      const mocks = path.join(dir, 'mocks.json');
+      fs.writeFileSync(mocks, JSON.stringify(c.mocks));
+      const run = await cli('run', machine, '--input', JSON.stringify(c.input), '--mocks', mocks, '--json');
+      const result = JSON.parse(run.out) as { path: string[]; startDate: string; stopDate: string };
+      expect(result.path).toEqual(['Call', 'Late']);
+      expect((Date.parse(result.stopDate) - Date.parse(result.startDate)) / 1000).toBe(30);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 0 when nothing is VIOLATED, printing each verdict and reason', async () => {
     const r = await cli('verify', ORDER, '--property', fixture('holding.properties.js'));
     expect(r.err).toBe('');

@@ -93,6 +93,9 @@ export interface RunReport {
   readonly cause?: string;
   readonly path: readonly string[];
   readonly executionArn: string;
+  /** When the execution started and stopped on its virtual clock, ISO 8601, as DescribeExecution names them. */
+  readonly startDate: string;
+  readonly stopDate: string;
   /** The run's Map Runs with their item counts, when it had any. */
   readonly mapRuns?: readonly MapRunItemCounts[];
   /** What the run's checks noticed and let through (a mock's field the model does not define), when anything. */
@@ -121,6 +124,8 @@ export function runReport(result: ExecutionResult, history: boolean): RunReport 
     ...(result.cause !== undefined ? { cause: result.cause } : {}),
     path: result.path,
     executionArn: result.executionArn,
+    startDate: result.startDate.toISOString(),
+    stopDate: result.stopDate.toISOString(),
     // A WorkflowRun's Map Runs with their item counts, which `stepwright render --run` draws.
     ...(mapRunsOf(result).length > 0 ? { mapRuns: mapRunsOf(result) } : {}),
     ...(adviceOf(result).length > 0 ? { advice: adviceOf(result) } : {}),

@@ -133,8 +133,9 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
  * tests, in jest) has no compiled entry to start. It compiles each .ts module as it is required,
  * with @swc/core (a development dependency, as jest's transform is), unless the thread already
  * has a TypeScript loader (`node -r <loader>`, which worker threads inherit).
+ * @internal
  */
-function fromSources(entry: string): string {
+export function fromSources(entry: string): string {
   return `const Module = require('node:module');
 if (!Module._extensions['.ts']) {
   const { transformSync } = require('@swc/core');

@@ -20,3 +20,5 @@ export { mockConfigMachine } from './session';
 export type { DoorDispatcher, Launched, SessionParts } from './session';
 export { WorkflowRun } from './workflow-run';
 export type { MapRunItemCounts } from './workflow-run';
+/** @internal */
+export type { WorkflowRunData } from './workflow-run';

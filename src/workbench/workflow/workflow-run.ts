@@ -15,6 +15,19 @@ import { MapResultsError, readMapRunResults, type MapRunResults } from '../s3';
  * error, cause, path, history) with helpers to read it.
  */
 export class WorkflowRun implements ExecutionResult {
+  /**
+   * The run {@link WorkflowRun.toData} gave, rebuilt with the same fields and helpers.
+   * @internal
+   */
+  static fromData(data: WorkflowRunData, definition?: StateMachineDefinition): WorkflowRun {
+    const run = new WorkflowRun(data.result, data.calls, data.children.map((c) => WorkflowRun.fromData(c, definition)), definition);
+    run.#redeliveries = data.redeliveries;
+    run.#restarts = data.restarts.map((c) => WorkflowRun.fromData(c, definition));
+    run.#mapRuns = data.mapRuns;
+    run.#advice = data.advice;
+    return run;
+  }
+
   public readonly status: ExecutionStatus;
   public readonly output?: JsonValue;
   public readonly error?: string;
@@ -186,6 +199,36 @@ export class WorkflowRun implements ExecutionResult {
     return runCost(this, { ...options, ...(this.#definition ? { definition: this.#definition } : {}) });
   }
 
+  /**
+   * The run as plain data a worker thread receives (structured-cloned), for
+   * {@link WorkflowRun.fromData} to rebuild there: all but its local S3 and definition.
+   * @internal
+   */
+  toData(): WorkflowRunData {
+    const r = this.#result;
+    return {
+      result: {
+        status: r.status,
+        history: r.history,
+        path: r.path,
+        executionArn: r.executionArn,
+        startDate: r.startDate,
+        stopDate: r.stopDate,
+        ...(r.output !== undefined ? { output: r.output } : {}),
+        ...(r.error !== undefined ? { error: r.error } : {}),
+        ...(r.cause !== undefined ? { cause: r.cause } : {}),
+        ...(r.completedChildren !== undefined ? { completedChildren: r.completedChildren } : {}),
+        ...(r.childExecutions !== undefined ? { childExecutions: r.childExecutions } : {}),
+      },
+      calls: this.#calls.map((c) => ({ ...c })),
+      children: this.#children.map((c) => c.toData()),
+      redeliveries: this.#redeliveries,
+      restarts: this.#restarts.map((c) => c.toData()),
+      mapRuns: this.#mapRuns,
+      advice: this.#advice,
+    };
+  }
+
   /** True when the run entered the state. */
   visited(state: string): boolean {
     return this.path.includes(state);
@@ -259,6 +302,17 @@ export class WorkflowRun implements ExecutionResult {
     const text = field === 'input' ? event.stateEnteredEventDetails?.input : event.stateExitedEventDetails?.output;
     return JSON.parse(text ?? 'null') as JsonValue;
   }
+}
+
+/** A {@link WorkflowRun} as plain data, what crosses to a worker thread. @internal */
+export interface WorkflowRunData {
+  readonly result: ExecutionResult;
+  readonly calls: readonly TaskCall[];
+  readonly children: readonly WorkflowRunData[];
+  readonly redeliveries: readonly Redelivery[];
+  readonly restarts: readonly WorkflowRunData[];
+  readonly mapRuns: readonly MapRunItemCounts[];
+  readonly advice: readonly RunAdvice[];
 }
 
 /** A Map Run and its item counts, in DescribeMapRun's fields. */

@@ -10,7 +10,7 @@ import { CATEGORIES, coverageSummary, resetCoverage } from '../../../src/testing
 import { stateOf } from '../../../src/workbench/commands/run';
 import type { BehaviourCase } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
-import { costCounts, outputMapRunsOf, type DoorOutcome, type Observation, type ObservedScenario } from '../observation';
+import { costCounts, outputMapRunsOf, secondsOf, type DoorOutcome, type Observation, type ObservedScenario } from '../observation';
 
 /** `Workflow.fromDefinition(...).run` (and `start` for a case that sends callbacks), as a jest test calls it. */
 export class JestDoor implements Door {
@@ -62,6 +62,7 @@ export class JestDoor implements Door {
       ...(run.error !== undefined ? { error: run.error } : {}),
       ...(run.cause !== undefined ? { cause: run.cause } : {}),
       path: run.path,
+      seconds: secondsOf(run.startDate, run.stopDate),
       events: run.history.map((e) => eventName(e as unknown as HistoryEvent)),
       history,
       mapRuns: run.mapRuns,

@@ -15,7 +15,7 @@ import type { JsonValue } from '../../../src/asl/definition-types';
 import type { HistoryEvent as RecordedEvent } from '../../../src/interpreter/history-recorder';
 import type { BehaviourCase, CallbackStep } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
-import { outputMapRunsOf, type DoorOutcome, type Observation, type ObservedMapRun } from '../observation';
+import { outputMapRunsOf, secondsOf, type DoorOutcome, type Observation, type ObservedMapRun } from '../observation';
 
 /**
  * serve runs Waits, retry back-offs and timeouts this many times faster than the wall clock
@@ -132,6 +132,7 @@ export class ServeDoor implements Door {
       ...(described.error !== undefined ? { error: described.error } : {}),
       ...(described.cause !== undefined ? { cause: described.cause } : {}),
       path: pathOf(history, mapRuns.children),
+      ...(history.length > 0 ? { seconds: secondsOf(history[0].timestamp as string, history[history.length - 1].timestamp as string) } : {}),
       events: history.map((e) => eventName(e as unknown as RecordedEvent)),
       history: history as unknown as JsonValue[],
       mapRuns: mapRuns.runs,
@@ -154,6 +155,7 @@ export class ServeDoor implements Door {
       ...(r.status === 'SUCCEEDED' ? { output: JSON.parse(r.output ?? 'null') as JsonValue } : {}),
       ...(r.error !== undefined ? { error: r.error } : {}),
       ...(r.cause !== undefined ? { cause: r.cause } : {}),
+      ...(r.startDate && r.stopDate ? { seconds: secondsOf(r.startDate, r.stopDate) } : {}),
       ...(c.expect.cost ? { cost: await this.costLine(r.executionArn!) } : {}),
       notReported: { path: why, events: why, history: why, mapRuns: why, outputMapRuns: why, ...(c.expect.cost ? {} : { cost: 'asked only of a case that expects a cost' }), s3: why },
     };

@@ -262,6 +262,15 @@ describe('searchJsonataBranch', () => {
     expect(result).toEqual({ kind: 'sat', bindings: [{ path: '$status', value: 'CANCELLED' }] });
   });
 
+  it('takes a rule comparing a field with a variable times a number behind three rules on another variable, within its budget', async () => {
+    await takesEvery([
+      '$not($exists($status))',
+      "$status = 'LAPSED'",
+      "$uppercase($status) = 'CANCELLED'",
+      "$status = 'ACTIVE' and $states.input.quote > $premium * 1.25",
+    ], docsOf({ quote: 1 }, { status: 'S', premium: 1 }));
+  });
+
   it('brings a product of two texts read as numbers past a threshold, each factor given a value past it', async () => {
     await takesEvery(['$number($states.input.row.count) * $number($states.input.row.unitCost) > 10000'], docsOf({ row: { count: 'x', unitCost: 'y' } }));
   });

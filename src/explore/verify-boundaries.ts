@@ -1,0 +1,115 @@
+import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
+import { forEachState } from '../asl/state-tree';
+
+/*
+ * The values at a property's or a rule's edge. explore's search brings each Choice rule to true
+ * and to false, and stops there: a run predicate that asks about "an amount over 1,000" may need
+ * an amount the machine's goals never ask for (a limit read through a path, a branch every amount
+ * takes). verify therefore also tries, in the inputs of the search's runs, each number the
+ * machine's rules and results and the properties' own source name, and the numbers either side
+ * of it (c - 1, c, c + 1), at each input field a Choice compares numerically and each number the
+ * input already holds. These are only more runs: a violation one of them shows is confirmed, as
+ * any, by running its counterexample again.
+ */
+
+/** Constants tried at most. */
+const MAX_CONSTANTS = 12;
+/** Input fields tried at most. */
+const MAX_FIELDS = 12;
+/** How deep into an input its numbers are looked for. */
+const DEPTH = 4;
+
+const NUMERIC_OPERATORS = /^Numeric(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
+const SIMPLE_PATH = /^\$((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)$/;
+
+/** The numbers a definition's Choice rules, JSONata conditions, Results and Assigns name. */
+function machineConstants(def: StateMachineDefinition, out: Set<number>): void {
+  const numbers = (v: unknown): void => {
+    if (typeof v === 'number' && Number.isFinite(v)) out.add(v);
+    else if (typeof v === 'string' && v.trim().startsWith('{%')) for (const n of numbersIn(v)) out.add(n);
+    else if (Array.isArray(v)) v.forEach(numbers);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(numbers);
+  };
+  forEachState(def, (_name, state) => {
+    if (state.Type === 'Choice') numbers(state.Choices);
+    if (state.Type === 'Pass') numbers((state as { Result?: unknown }).Result);
+    numbers(state.Assign);
+  });
+}
+
+/** Numbers written in a piece of source text (a JSONata expression, a function of the run). */
+function numbersIn(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/(?<![\w.$])\d+(?:\.\d+)?(?![\w.])/g)) {
+    const n = Number(m[0]);
+    if (Number.isFinite(n)) out.push(n);
+  }
+  return out;
+}
+
+/** The execution-input fields a Choice compares with a number (`$.entry.amount`, `$states.input.entry.amount`), as steps. */
+function comparedFields(def: StateMachineDefinition): string[][] {
+  const out = new Map<string, string[]>();
+  const add = (path: string): void => {
+    const m = SIMPLE_PATH.exec(path);
+    if (m) out.set(m[1], m[1].slice(1).split('.'));
+  };
+  const rule = (r: ChoiceRule | undefined): void => {
+    if (r === null || typeof r !== 'object') return;
+    if (typeof r.Variable === 'string' && Object.keys(r).some((k) => NUMERIC_OPERATORS.test(k))) add(r.Variable);
+    if (typeof r.Condition === 'string') {
+      for (const m of r.Condition.matchAll(/\$states\.input((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) add(`$${m[1]}`);
+    }
+    for (const sub of [...(Array.isArray(r.And) ? r.And : []), ...(Array.isArray(r.Or) ? r.Or : []), ...(r.Not ? [r.Not] : [])]) rule(sub);
+  };
+  forEachState(def, (_name, state) => {
+    if (state.Type === 'Choice') for (const r of state.Choices ?? []) rule(r);
+  });
+  return [...out.values()];
+}
+
+/** The paths of the numbers an input holds. */
+function numberPaths(v: JsonValue, at: string[], depth: number, out: string[][]): void {
+  if (depth < 0) return;
+  if (typeof v === 'number') out.push(at);
+  else if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) numberPaths(x, [...at, k], depth - 1, out);
+}
+
+/** `input` with `value` at `path`, an object made in place of whatever else is on the way. */
+function withValue(input: JsonValue | undefined, path: readonly string[], value: number): JsonValue {
+  if (path.length === 0) return value;
+  const base = input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
+  const [head, ...rest] = path;
+  return { ...base, [head]: withValue(base[head], rest, value) };
+}
+
+/**
+ * Inputs to try beside the search's: each of `bases` with each boundary value (a constant of the
+ * machine or of the properties' source, and one either side) at each field a Choice compares
+ * numerically or a number the base holds, each input once.
+ * @internal
+ */
+export function boundaryInputs(def: StateMachineDefinition, propertySources: readonly string[], bases: readonly JsonValue[]): JsonValue[] {
+  const constants = new Set<number>();
+  machineConstants(def, constants);
+  for (const s of propertySources) for (const n of numbersIn(s)) constants.add(n);
+  const values = new Set<number>();
+  for (const c of [...constants].slice(0, MAX_CONSTANTS)) for (const v of [c - 1, c, c + 1]) values.add(v);
+  const seen = new Set(bases.map((b) => JSON.stringify(b)));
+  const out: JsonValue[] = [];
+  for (const base of bases) {
+    const fields = comparedFields(def);
+    numberPaths(base, [], DEPTH, fields);
+    const distinct = new Map(fields.map((f) => [f.join('\u0000'), f]));
+    for (const field of [...distinct.values()].slice(0, MAX_FIELDS)) {
+      for (const v of values) {
+        const input = withValue(base, field, v);
+        const key = JSON.stringify(input);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(input);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import type { StateMachineDefinition } from '../../src/asl';
+import { exploreClock } from '../../src/explore/context';
+import { boundaryInputs } from '../../src/explore/verify-boundaries';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+/*
+ * A property may ask about a value no goal of explore asks for: "an amount over 1,000 is never
+ * posted", on a machine whose limit is read through a path, or whose every amount is posted.
+ * verify tries the numbers the machine and the properties name, and those either side of them,
+ * at the input fields a Choice compares, and confirms a violation as any other.
+ */
+
+let realNow: () => number;
+beforeAll(() => {
+  realNow = exploreClock.now;
+  exploreClock.now = () => 0;
+});
+afterAll(() => { exploreClock.now = realNow; });
+
+const LAMBDA = 'arn:aws:states:::lambda:invoke';
+/** Every entry is posted: the limit check is skipped (its mode is not strict). */
+const postsAll = {
+  StartAt: 'Defaults',
+  States: {
+    'Defaults': { Type: 'Pass', Result: { limit: 1000, mode: 'lenient' }, ResultPath: '$.config', Next: 'Mode?' },
+    'Mode?': { Type: 'Choice', Choices: [{ Variable: '$.config.mode', StringEquals: 'strict', Next: 'Check' }], Default: 'Post' },
+    'Check': { Type: 'Choice', Choices: [{ Variable: '$.entry.amount', NumericGreaterThanPath: '$.config.limit', Next: 'Reject' }], Default: 'Post' },
+    'Post': { Type: 'Task', Resource: LAMBDA, Parameters: { 'FunctionName': 'post', 'Payload.$': '$.entry' }, End: true },
+    'Reject': { Type: 'Fail', Error: 'OverLimit' },
+  },
+} as unknown as StateMachineDefinition;
+
+describe('the numbers at a rule\'s or a property\'s edge', () => {
+  it('tries each number the machine and the properties name, and one either side, at the fields a Choice compares', () => {
+    const tried = boundaryInputs(postsAll, ['(run) => run.input.entry.amount > 250'], [{}]);
+    for (const amount of [999, 1000, 1001, 249, 250, 251]) expect(tried).toContainEqual({ entry: { amount } });
+  });
+
+  it('finds an amount over 1,000 posted, which no goal asks for, and the counterexample reproduces', async () => {
+    const wf = Workflow.fromDefinition(postsAll);
+    const bigNeverPosted = (run: { inputOf: (s: string) => unknown; visited: (s: string) => boolean }): boolean => {
+      const entry = (run.inputOf('Defaults') as { entry?: { amount?: unknown } } | null)?.entry;
+      return !(typeof entry?.amount === 'number' && entry.amount > 1000 && run.visited('Post'));
+    };
+    const report = await wf.verify({ bigNeverPosted });
+    const v = report.properties.bigNeverPosted;
+    expect(v.verdict).toBe('VIOLATED');
+    const run = await wf.run(v.counterexample!.input, { mocks: mocksFromJson(v.counterexample!.mocks, 'big') });
+    expect(bigNeverPosted(run)).toBe(false);
+  });
+});

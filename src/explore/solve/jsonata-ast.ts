@@ -1,8 +1,12 @@
 import { clockHintOf, FLIPPED, type ClockHint } from './clock';
 import { formatPath } from './paths';
+import { sampleMatching } from './regex-sample';
 import type { CurrentValue } from './world';
 import type { JsonValue } from '../../asl';
 import { followSteps, type Step } from '../../asl/path';
+
+export { assignments, type Assignment } from './assignments';
+export { sampleMatching } from './regex-sample';
 
 /*
  * What explore reads of a JSONata expression, from the jsonata library's own syntax tree: the
@@ -71,8 +75,6 @@ export const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 export const CANDIDATES_PER_FIELD = 24;
 /** The longest string a `$length(f) > n` comparison is given: long enough for the limits machines check (a message, a prompt). */
 const MAX_LENGTH_HINT = 10_000;
-/** How many of each field's candidates are combined with another field's. */
-const PAIR_WIDTH = 6;
 
 const parsed = new Map<string, { ast: JsonataNode } | { error: string }>();
 
@@ -686,121 +688,3 @@ function typeOf(v: JsonValue): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
 
-/**
- * Assignments of candidate values to fields, in the order the search tries them: none, then (for
- * more than two fields) each field's first candidate together, one field, then two, then all.
- */
-export type Assignment = Array<[number, JsonValue | undefined]>;
-
-export function* assignments(fields: readonly string[], candidates: ReadonlyArray<ReadonlyArray<JsonValue | undefined>>): Generator<Assignment> {
-  yield [];
-  // Values meant to be given together (each field's share of a sum) come first in each list: tried at once, before the
-  // fields one by one and two by two use up the tries.
-  if (fields.length > 2 && candidates.every((c) => c.length > 0)) yield candidates.map((c, i): [number, JsonValue | undefined] => [i, c[0]]);
-  for (let i = 0; i < fields.length; i++) for (const v of candidates[i]) yield [[i, v]];
-  for (let i = 0; i < fields.length; i++) {
-    for (let j = i + 1; j < fields.length; j++) {
-      for (const a of candidates[i].slice(0, PAIR_WIDTH)) for (const b of candidates[j].slice(0, PAIR_WIDTH)) yield [[i, a], [j, b]];
-    }
-  }
-  if (fields.length > 2) {
-    const longest = Math.max(...candidates.map((c) => c.length));
-    for (let k = 0; k < longest; k++) {
-      const row: Assignment = [];
-      for (let i = 0; i < fields.length; i++) if (candidates[i].length > 0) row.push([i, candidates[i][k % candidates[i].length]]);
-      yield row;
-    }
-  }
-}
-
-/** Most characters a sample of a regular expression is built to. */
-const SAMPLE_LENGTH = 64;
-
-/**
- * A short string a regular expression matches, built from its first
- * alternatives (a class's first allowed character, a quantifier's least
- * count, at least one), checked with the expression itself; `undefined`
- * when the simple reading does not give one.
- * @example sampleMatching(/^[^@ ]+@[^@ ]+\.[a-z]+$/) // 'a@a.a'
- */
-export function sampleMatching(re: RegExp): string | undefined {
-  const src = re.source;
-  let i = 0;
-  const atom = (): string | undefined => {
-    const c = src[i];
-    if (c === '\\') {
-      const e = src[i + 1];
-      i += 2;
-      if (e === 'd') return '0';
-      if (e === 'w') return 'a';
-      if (e === 's') return ' ';
-      if (e === 'D' || e === 'W' || e === 'S') return e === 'D' ? 'a' : e === 'W' ? '-' : 'a';
-      if (e === 'b' || e === 'B') return '';
-      return e;
-    }
-    if (c === '[') {
-      const end = src.indexOf(']', i + 2);
-      if (end < 0) return undefined;
-      const body = src.slice(i + 1, end);
-      i = end + 1;
-      const negated = body.startsWith('^');
-      const set = negated ? body.slice(1) : body;
-      if (!negated) return set.startsWith('\\') ? (set[1] === 'd' ? '0' : set[1] === 'w' ? 'a' : set[1]) : set[0];
-      for (const ch of 'aA0-_.x') if (new RegExp(`[${body}]`).test(ch)) return ch;
-      return undefined;
-    }
-    if (c === '(') {
-      i++;
-      if (src[i] === '?' && src[i + 1] === ':') i += 2;
-      const inner = sequence();
-      if (src[i] !== ')') return undefined;
-      i++;
-      return inner;
-    }
-    if (c === '.') { i++; return 'a'; }
-    if (c === '^' || c === '$') { i++; return ''; }
-    i++;
-    return c;
-  };
-  const sequence = (): string | undefined => {
-    let out = '';
-    while (i < src.length && src[i] !== ')' && src[i] !== '|') {
-      const piece = atom();
-      if (piece === undefined) return undefined;
-      let times = 1;
-      const q = src[i];
-      if (q === '*' || q === '?') {
-        times = 0;
-        i++;
-      } else if (q === '+') {
-        i++;
-      } else if (q === '{') {
-        const m = /^\{(\d+)(,\d*)?\}/.exec(src.slice(i));
-        if (!m) return undefined;
-        times = Number(m[1]);
-        i += m[0].length;
-      }
-      if (src[i] === '?') i++;
-      out += piece.repeat(times);
-      if (out.length > SAMPLE_LENGTH) return undefined;
-    }
-    // The first alternative; the others are skipped.
-    let depth = 0;
-    while (i < src.length && !(depth === 0 && src[i] === ')')) {
-      if (src[i] === '\\') i++;
-      else if (src[i] === '(') depth++;
-      else if (src[i] === ')') depth--;
-      i++;
-    }
-    return out;
-  };
-  let sample: string | undefined;
-  try {
-    sample = sequence();
-  } catch {
-    return undefined;
-  }
-  if (sample === undefined) return undefined;
-  const test = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
-  return test.test(sample) ? sample : undefined;
-}

@@ -2,7 +2,7 @@ import { evaluateCondition } from './conditions';
 import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
 import { answerShapeAt, conformAnswer, conformItems, fieldNeverReturned } from './contract-answers';
 import { withSelected } from './filter-items';
-import type { StateInfo } from './goals';
+import { clockAllows, type StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
@@ -106,6 +106,11 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
       if (s.field === 'Error') {
         // An error has a name: a Condition that wants it absent or not a text is not met by any error.
         if (typeof w.value !== 'string' || w.value === '') return { reason: `it needs '${s.state}' to fail with an error whose name is ${shown}` };
+        // A timeout comes from the Task's own clock: one with no TimeoutSeconds ends the run TIMED_OUT first.
+        const def = x.states.get(s.state)?.def;
+        if (def && !clockAllows(def, w.value)) {
+          return { reason: `it needs '${s.state}' to fail with ${w.value}, which a Task raises only once its TimeoutSeconds or HeartbeatSeconds pass, and '${s.state}' has neither` };
+        }
         outcome = { kind: 'throw', error: w.value, ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}) };
       } else {
         const cause = w.value === undefined ? undefined : typeof w.value === 'string' ? w.value : JSON.stringify(w.value);

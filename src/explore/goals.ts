@@ -1,5 +1,6 @@
 import type { QueryLanguage, StateDefinition, StateMachineDefinition } from '../asl';
 import { allStates, forEachState } from '../asl/state-tree';
+import { StatesErrors } from '../asl/states-errors';
 import { taskResource } from '../asl/task-resource';
 
 /** The coverage categories, in report order. */
@@ -93,6 +94,19 @@ export function hasTimeout(def: StateDefinition): boolean {
   if (def.Type !== 'Task') return false;
   return def.TimeoutSeconds !== undefined || def.TimeoutSecondsPath !== undefined
     || def.HeartbeatSeconds !== undefined || def.HeartbeatSecondsPath !== undefined;
+}
+
+/**
+ * Whether a Task's own clocks can end it with `error` before the execution's limit: AWS raises
+ * States.Timeout once TimeoutSeconds (or HeartbeatSeconds) have passed and
+ * States.HeartbeatTimeout once HeartbeatSeconds have, and a Task with neither has AWS's default of
+ * 99,999,999 s, so the execution times out first (the interpreter waits it out: a mocked timeout
+ * takes the Task's time). True for every other error.
+ */
+export function clockAllows(def: StateDefinition, error: string): boolean {
+  if (error === StatesErrors.TIMEOUT) return hasTimeout(def);
+  if (error === StatesErrors.HEARTBEAT_TIMEOUT) return def.Type === 'Task' && (def.HeartbeatSeconds !== undefined || def.HeartbeatSecondsPath !== undefined);
+  return true;
 }
 
 /**

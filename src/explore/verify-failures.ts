@@ -1,13 +1,13 @@
 import { givenAnswer } from './context';
 import { failureOutcome, modelErrors, raisesOwnErrors } from './contract-answers';
-import { hasTimeout } from './goals';
+import { clockAllows } from './goals';
 import { defaultOutcome } from './plan';
 import { attemptsFor } from './proofs';
 import { errorRuledOut } from './request-errors';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import type { JsonValue, TaskState } from '../asl';
 import { allStates } from '../asl/state-tree';
-import { isStatesErrorName, StatesErrors } from '../asl/states-errors';
+import { isStatesErrorName, isTimeoutError, StatesErrors } from '../asl/states-errors';
 import type { ExecutionResult } from '../interpreter';
 
 /*
@@ -44,8 +44,7 @@ export const FAILURE_RUNS = 64;
 function raisable(def: TaskState, error: string): boolean {
   if (errorRuledOut(def, error) !== undefined) return false;
   if (error === StatesErrors.TASK_FAILED || error === StatesErrors.PERMISSIONS) return true;
-  if (error === StatesErrors.TIMEOUT) return hasTimeout(def);
-  if (error === StatesErrors.HEARTBEAT_TIMEOUT) return def.HeartbeatSeconds !== undefined || def.HeartbeatSecondsPath !== undefined;
+  if (isTimeoutError(error)) return clockAllows(def, error);
   return !isStatesErrorName(error);
 }
 

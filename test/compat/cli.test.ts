@@ -50,10 +50,15 @@ describe('stepwright run --mocks, as the previous release read a mocks file', ()
     expect(thrown).toMatchObject({ code: 1, result: { status: 'FAILED', error: 'Declined', cause: 'no' } });
   });
 
-  it('prints the status, output, execution ARN and path with --json', async () => {
+  it('prints the status, output, execution ARN and path with --json, and since then the start and stop dates', async () => {
     const { result } = await run(task, {}, { [FN]: { byArn: true } });
-    expect(Object.keys(result).sort()).toEqual(['executionArn', 'output', 'path', 'status']);
+    // A script reads the fields the previous release printed; the dates (ISO, as DescribeExecution names
+    // them) were added so that a run's length can be read, and a script that reads the others is unaffected.
+    expect(Object.keys(result).sort()).toEqual(['executionArn', 'output', 'path', 'startDate', 'status', 'stopDate']);
     expect(result).toMatchObject({ status: 'SUCCEEDED', output: { byArn: true }, path: ['Work'] });
+    const { startDate, stopDate } = result as { startDate: string; stopDate: string };
+    expect(new Date(startDate).toISOString()).toBe(startDate);
+    expect(Date.parse(stopDate)).toBeGreaterThanOrEqual(Date.parse(startDate));
   });
 
   it('answers one call per entry of a list of Return and Throw, retries included', async () => {

@@ -8,6 +8,16 @@ import { machine, replays } from './helpers';
  * timing out one that has none, which would end the run TIMED_OUT there.
  */
 const LAMBDA = 'arn:aws:states:::lambda:invoke';
+/** The Choice every Catch goes to, on the caught error's name, and the states it leads to. */
+const afterCatch = {
+  'Why': {
+    Type: 'Choice',
+    Choices: [{ Condition: "{% $states.input.error.Error = 'States.Timeout' %}", Next: 'Later' }],
+    Default: 'Gave up',
+  },
+  'Later': { Type: 'Succeed' },
+  'Gave up': { Type: 'Fail', Error: 'Trip.Failed' },
+};
 const caught = [{ ErrorEquals: ['States.ALL'], Output: "{% $merge([$states.input, {'error': $states.errorOutput}]) %}", Next: 'Why' }];
 
 describe('explore: a wanted States.Timeout comes from a Task with a clock', () => {
@@ -16,17 +26,11 @@ describe('explore: a wanted States.Timeout comes from a Task with a clock', () =
       QueryLanguage: 'JSONata',
       StartAt: 'First',
       States: {
-        'First': { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'first', Payload: '{% $states.input %}' }, Output: '{% $states.input %}', Catch: caught, Next: 'Second' },
-        'Second': { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'second', Payload: '{% $states.input %}' }, Output: '{% $states.input %}', Catch: caught, Next: 'Third' },
-        'Third': { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'third', Payload: '{% $states.input %}' }, TimeoutSeconds: 30, Output: '{% $states.input %}', Catch: caught, Next: 'Done' },
-        'Done': { Type: 'Succeed' },
-        'Why': {
-          Type: 'Choice',
-          Choices: [{ Condition: "{% $states.input.error.Error = 'States.Timeout' %}", Next: 'Later' }],
-          Default: 'Gave up',
-        },
-        'Later': { Type: 'Succeed' },
-        'Gave up': { Type: 'Fail', Error: 'Trip.Failed' },
+        First: { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'first', Payload: '{% $states.input %}' }, Output: '{% $states.input %}', Catch: caught, Next: 'Second' },
+        Second: { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'second', Payload: '{% $states.input %}' }, Output: '{% $states.input %}', Catch: caught, Next: 'Third' },
+        Third: { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'third', Payload: '{% $states.input %}' }, TimeoutSeconds: 30, Output: '{% $states.input %}', Catch: caught, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+        ...afterCatch,
       },
     });
     const report = await wf.explore();
@@ -43,15 +47,9 @@ describe('explore: no States.Timeout from a Task without a clock', () => {
       QueryLanguage: 'JSONata',
       StartAt: 'Only',
       States: {
-        'Only': { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'only', Payload: '{% $states.input %}' }, Output: '{% $states.input %}', Catch: caught, Next: 'Done' },
-        'Done': { Type: 'Succeed' },
-        'Why': {
-          Type: 'Choice',
-          Choices: [{ Condition: "{% $states.input.error.Error = 'States.Timeout' %}", Next: 'Later' }],
-          Default: 'Gave up',
-        },
-        'Later': { Type: 'Succeed' },
-        'Gave up': { Type: 'Fail', Error: 'Trip.Failed' },
+        Only: { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'only', Payload: '{% $states.input %}' }, Output: '{% $states.input %}', Catch: caught, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+        ...afterCatch,
       },
     });
     const report = await wf.explore();

@@ -1,6 +1,7 @@
 import { isPlainStep, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
 import type { EdgeLabel, EdgeStep, MachineGraph } from './verify-graph';
 import type { ChoiceRule, StateDefinition } from '../asl';
+import { processorOf } from '../asl/state-tree';
 
 /*
  * Loops bounded by a counter in a variable. A loop that counts its turns in a workflow variable
@@ -14,11 +15,22 @@ import type { ChoiceRule, StateDefinition } from '../asl';
  *
  * It is sound because it only follows what it knows exactly. A variable is a counter only when
  * every Assign of it anywhere in the machine gives it a number literal, or another counter plus
- * or minus a number literal (`$n + 1`, `States.MathAdd($n, 1)`), at the machine's top level; a
- * condition is read only where it compares counters and number literals (`<`, `<=`, `>`, `>=`,
- * `=`, `!=`, with `and`, `or`, `$not`); anything else may be true or false. A counter not yet
- * assigned, or given a value by an expression it cannot follow, is unknown, and the unrolled
- * graph then keeps every way on.
+ * or minus a number literal (`$n + 1`, `States.MathAdd($n, 1)`); a condition is read only where
+ * it compares counters and number literals (`<`, `<=`, `>`, `>=`, `=`, `!=`, with `and`, `or`,
+ * `$not`); anything else may be true or false. A counter not yet assigned, or given a value by an
+ * expression it cannot follow, is unknown, and the unrolled graph then keeps every way on.
+ *
+ * Variables are scoped as AWS scopes them (and the interpreter, asl/variables.ts): a Parallel
+ * branch or a Map iteration gets a scope of its own that reads the outer variables, and what it
+ * assigns stays in it, gone when the branch or iteration ends; the Parallel's or Map's own Assign
+ * (and its Catch's) sets the outer scope's. So a counter assigned inside a branch or iteration is
+ * one value per run of that branch or iteration, unset again when a new one starts (the edge's
+ * `enter` step, and a Retry of the Parallel or Map) and when the run leaves it; each is followed
+ * along the graph as the branch or iteration goes, which is exact since the states of one branch
+ * or iteration run one after another. A name assigned both in a scope and in one inside it (the
+ * inner run would hide the outer value) is not taken as a counter. A DISTRIBUTED Map's iterations
+ * are child executions, which read no variable of the machine around them: a read there of a
+ * counter assigned outside is unknown.
  */
 
 /** A counter's value at a node: a number, not assigned yet, or unknown. */
@@ -35,8 +47,16 @@ export type CounterBound =
   | { readonly bounded: true; readonly count: number; readonly how: string }
   | { readonly bounded: false; readonly why: string };
 
+/** One counter in one scope: a value per run of that (sub-)machine. */
+interface Slot {
+  readonly name: string;
+  /** The pointer of the (sub-)machine that assigns it (`''` for the definition). */
+  readonly scope: string;
+}
+
 interface Unrolled {
   readonly counters: readonly string[];
+  readonly slots: readonly Slot[];
   readonly nodes: readonly Node[];
   readonly start: number;
 }
@@ -104,13 +124,13 @@ function variableOf(node: JsonataNode | undefined): string | undefined {
   return node.value === 'states' || node.value === '' ? undefined : node.value;
 }
 
-/** Every Assign of the machine: where it is, its language, and the object (or what stands in its place). */
-function assignsOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): Array<{ assign: unknown; jsonata: boolean; top: boolean }> {
-  const out: Array<{ assign: unknown; jsonata: boolean; top: boolean }> = [];
+/** Every Assign of the machine: the scope it sets, its language, and the object (or what stands in its place). */
+function assignsOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): Array<{ assign: unknown; jsonata: boolean; scope: string }> {
+  const out: Array<{ assign: unknown; jsonata: boolean; scope: string }> = [];
   for (const [name, state] of graph.states()) {
-    const top = graph.scopeOf(name)?.owner === undefined;
+    const scope = graph.scopeOf(name)?.pointer ?? '';
     const jsonata = (state.QueryLanguage ?? language) === 'JSONata';
-    const add = (assign: unknown): void => { if (assign !== undefined) out.push({ assign, jsonata, top }); };
+    const add = (assign: unknown): void => { if (assign !== undefined) out.push({ assign, jsonata, scope }); };
     add(state.Assign);
     for (const c of state.Catch ?? []) add(c.Assign);
     if (state.Type === 'Choice') for (const r of state.Choices ?? []) add(r.Assign);
@@ -146,23 +166,35 @@ function jsonPathVariables(r: ChoiceRule, out: Set<string>): void {
   for (const sub of [...(r.And ?? []), ...(r.Or ?? []), ...(r.Not ? [r.Not] : [])]) jsonPathVariables(sub, out);
 }
 
+/** Whether the scope at pointer `outer` holds the one at `inner` (and is not it). */
+const holds = (outer: string, inner: string): boolean => outer !== inner && (outer === '' || inner.startsWith(`${outer}/`));
+
 /**
- * The counters of a machine and how each Assign sets them: the variables a Choice reads whose
- * every assignment, all at the top level, is a number or a counter plus a number.
+ * The counters of a machine, each with the scopes that assign it: the variables a Choice reads
+ * whose every assignment is a number or a counter plus a number, none in a scope inside another
+ * that assigns it too.
  */
-function countersOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): string[] {
+function countersOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): Slot[] {
   const read = conditionVariables(graph);
   if (read.size === 0) return [];
   const forms = new Map<string, Update[]>();
+  const scopes = new Map<string, Set<string>>();
   const refused = new Set<string>();
-  for (const { assign, jsonata, top } of assignsOf(graph, language)) {
+  for (const { assign, jsonata, scope } of assignsOf(graph, language)) {
     if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return [];
     for (const [key, value] of Object.entries(assign)) {
       const { name, expression } = keyOf(key, jsonata);
-      const u = top ? updateOf(value, jsonata, expression) : undefined;
+      const u = updateOf(value, jsonata, expression);
       if (u === undefined) refused.add(name);
       else forms.set(name, [...(forms.get(name) ?? []), u]);
+      let at = scopes.get(name);
+      if (!at) scopes.set(name, at = new Set());
+      at.add(scope);
     }
+  }
+  // A name assigned in a scope and in one inside it: the inner scope's value hides the outer one.
+  for (const [name, at] of scopes) {
+    if ([...at].some((a) => [...at].some((b) => holds(a, b)))) refused.add(name);
   }
   // A counter set from a variable that is not one is not a counter either, until nothing changes.
   const counters = new Set([...forms.keys()].filter((n) => !refused.has(n)));
@@ -180,7 +212,72 @@ function countersOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): stri
     for (const u of forms.get(n)!) if (u.kind === 'add') want(u.from);
   };
   for (const n of read) want(n);
-  return [...wanted].sort();
+  return [...wanted].sort().flatMap((name) => [...scopes.get(name)!].sort().map((scope) => ({ name, scope })));
+}
+
+/** How the unrolled graph reads counters: a slot per counter and scope, and each scope's chain. */
+class Slots {
+  private readonly index = new Map<string, number>();
+  private readonly chains = new Map<string, readonly string[]>();
+  private readonly views = new Map<string, ReadonlyArray<readonly [string, number | undefined]>>();
+  readonly names: readonly string[];
+
+  constructor(graph: MachineGraph, readonly slots: readonly Slot[]) {
+    slots.forEach((s, i) => this.index.set(`${s.name}\u0001${s.scope}`, i));
+    this.names = [...new Set(slots.map((s) => s.name))];
+    for (const [state] of graph.states()) {
+      const pointer = graph.scopeOf(state)?.pointer ?? '';
+      if (this.chains.has(pointer)) continue;
+      const chain: string[] = [];
+      for (let sc = graph.scopeOf(state); sc; sc = sc.parent) {
+        chain.push(sc.pointer);
+        // A DISTRIBUTED Map's iterations are child executions: nothing outside is read from them.
+        const owner = sc.owner === undefined ? undefined : graph.definitionOf(sc.owner);
+        if (owner?.Type === 'Map' && (processorOf(owner) as { ProcessorConfig?: { Mode?: unknown } } | undefined)?.ProcessorConfig?.Mode === 'DISTRIBUTED') {
+          chain.push('#outside');
+          break;
+        }
+      }
+      this.chains.set(pointer, chain);
+    }
+  }
+
+  /** The scopes a state at `pointer` reads, innermost first (`#outside` past a child execution's). */
+  chain(pointer: string): readonly string[] {
+    return this.chains.get(pointer) ?? [pointer];
+  }
+
+  /** The value each counter has, read from the scope at `pointer`, as the run reads it (the innermost that assigned it). */
+  view(values: readonly Value[], pointer: string): Map<string, Value> {
+    let plan = this.views.get(pointer);
+    if (!plan) {
+      const steps: Array<readonly [string, number | undefined]> = [];
+      for (const name of this.names) {
+        for (const sc of this.chain(pointer)) {
+          if (sc === '#outside') {
+            // Assigned outside the child execution: AWS gives it no value there; unknown.
+            if (this.slots.some((s) => s.name === name && !this.chain(pointer).includes(s.scope))) steps.push([name, -1]);
+            break;
+          }
+          const i = this.index.get(`${name}\u0001${sc}`);
+          if (i !== undefined) steps.push([name, i]);
+        }
+      }
+      this.views.set(pointer, plan = steps);
+    }
+    const out = new Map<string, Value>();
+    for (const [name, i] of plan) {
+      if (out.has(name) && out.get(name) !== 'unset') continue;
+      out.set(name, i === -1 ? 'unknown' : values[i!]);
+    }
+    for (const name of this.names) if (!out.has(name)) out.set(name, 'unset');
+    return out;
+  }
+
+  /** The slot of `name` in the scope at `pointer`. */
+  slotOf(name: string, pointer: string): number | undefined {
+    return this.index.get(`${name}\u0001${pointer}`);
+  }
 }
 
 /** Whether a condition can be true, and can be false, with these counter values (an error takes no edge). */
@@ -271,38 +368,45 @@ function ruleTruth(rule: ChoiceRule, at: ReadonlyMap<string, Value>): Truth {
   return EITHER;
 }
 
-/** The counter values after one way along an edge, or undefined when no run takes it with these values. */
-function follow(graph: MachineGraph, label: EdgeLabel, counters: readonly string[], values: readonly Value[]): Value[] | undefined {
-  let at = new Map(counters.map((c, i) => [c, values[i]] as const));
+/** The slots' values after one way along an edge, or undefined when no run takes it with these values. */
+function follow(graph: MachineGraph, slots: Slots, label: EdgeLabel, values: readonly Value[]): Value[] | undefined {
+  let at: Value[] = [...values];
   for (const step of label) {
-    const next = applyStep(graph, step, at);
+    const next = applyStep(graph, slots, step, at);
     if (next === undefined) return undefined;
     at = next;
   }
-  return counters.map((c) => at.get(c)!);
+  return at;
 }
 
-function applyStep(graph: MachineGraph, step: EdgeStep, at: Map<string, Value>): Map<string, Value> | undefined {
+function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Value[]): Value[] | undefined {
   if (step.kind === 'rule' || step.kind === 'default') {
     const choice = graph.states().get(step.choice) as Extract<StateDefinition, { Type: 'Choice' }>;
+    const at = slots.view(values, graph.scopeOf(step.choice)?.pointer ?? '');
     const rules = choice.Choices ?? [];
     const upTo = step.kind === 'rule' ? step.index : rules.length;
     // Rules are tried in order: every earlier one failed to match, and the taken one matched.
     for (let i = 0; i < upTo; i++) if (!ruleTruth(rules[i], at).f) return undefined;
     if (step.kind === 'rule' && !ruleTruth(rules[step.index], at).t) return undefined;
-    return at;
+    return values;
+  }
+  if (step.kind === 'enter') {
+    // A new run of the branch or iteration: its variables, and those of every scope inside it, start unset.
+    return values.map((v, i) => (slots.slots[i].scope === step.scope || holds(step.scope, slots.slots[i].scope) ? 'unset' : v));
   }
   const assign = step.assign;
-  if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return at;
-  // Every value of one Assign is computed from the values before it.
-  const out = new Map(at);
+  if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return values;
+  // Every value of one Assign is computed from the values before it, read from the scope it sets.
+  const at = slots.view(values, step.scope);
+  const out = [...values];
   for (const [key, value] of Object.entries(assign)) {
     const { name, expression } = keyOf(key, step.jsonata);
-    if (!at.has(name)) continue;
+    const slot = slots.slotOf(name, step.scope);
+    if (slot === undefined) continue;
     const u = updateOf(value, step.jsonata, expression);
-    if (u === undefined) {out.set(name, 'unknown');} else if (u.kind === 'const') {out.set(name, u.value);} else {
+    if (u === undefined) {out[slot] = 'unknown';} else if (u.kind === 'const') {out[slot] = u.value;} else {
       const from = at.get(u.from);
-      out.set(name, typeof from === 'number' ? from + u.delta : 'unknown');
+      out[slot] = typeof from === 'number' ? from + u.delta : 'unknown';
     }
   }
   return out;
@@ -310,13 +414,20 @@ function applyStep(graph: MachineGraph, step: EdgeStep, at: Map<string, Value>):
 
 /** The graph unrolled over the counters' values; undefined when the machine has no counter or the unrolled graph is too large. */
 function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurrent: boolean): Unrolled | undefined | 'too large' {
-  const counters = countersOf(graph, language);
-  if (counters.length === 0) return undefined;
+  const found = countersOf(graph, language);
+  if (found.length === 0) return undefined;
+  const slots = new Slots(graph, found);
   const extra = concurrent ? graph.concurrentWays() : new Map<string, Map<string, EdgeLabel[]>>();
   const nodes: Node[] = [];
   const index = new Map<string, number>();
   const key = (state: string, values: readonly Value[]): string => `${state}\u0000${values.join(',')}`;
-  const add = (state: string, values: readonly Value[]): number => {
+  /** A slot of a scope the state is not in holds nothing there: the run left that branch or iteration. */
+  const live = (state: string, values: readonly Value[]): readonly Value[] => {
+    const chain = isEnd(state) ? [''] : slots.chain(graph.scopeOf(state)?.pointer ?? '');
+    return values.map((v, i) => (chain.includes(found[i].scope) ? v : 'unset'));
+  };
+  const add = (state: string, values0: readonly Value[]): number => {
+    const values = live(state, values0);
     const k = key(state, values);
     const known = index.get(k);
     if (known !== undefined) return known;
@@ -324,7 +435,7 @@ function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurren
     nodes.push({ state, values, next: [] });
     return nodes.length - 1;
   };
-  const start = add(graph.start, counters.map(() => 'unset'));
+  const start = add(graph.start, found.map(() => 'unset'));
   for (let i = 0; i < nodes.length; i++) {
     if (nodes.length > MAX_NODES) return 'too large';
     const { state, values } = nodes[i];
@@ -334,13 +445,13 @@ function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurren
     const next = new Set<number>();
     for (const [m, ways] of targets) {
       for (const way of ways) {
-        const after = follow(graph, way, counters, values);
+        const after = follow(graph, slots, way, values);
         if (after !== undefined) next.add(add(m, after));
       }
     }
     nodes[i].next.push(...next);
   }
-  return { counters, nodes, start };
+  return { counters: slots.names, slots: found, nodes, start };
 }
 
 /** The strongly connected components of the unrolled graph, sinks first (Tarjan's, without recursion). */
@@ -420,15 +531,24 @@ function mostOnAPath(u: Unrolled, counts: (n: Node) => boolean): number | undefi
 /** The values each counter holds at a state, in words. */
 function valuesAt(u: Unrolled, state: string): string {
   const parts: string[] = [];
-  u.counters.forEach((c, i) => {
+  u.slots.forEach((slot, i) => {
     const seen = new Set<Value>();
     for (const n of u.nodes) if (n.state === state) seen.add(n.values[i]);
     const numbers = [...seen].filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
     const other = [...seen].filter((v) => typeof v !== 'number');
     const shown = numbers.length > 6 ? [...numbers.slice(0, 3).map(String), '…', ...numbers.slice(-2).map(String)] : numbers.map(String);
-    parts.push(`$${c} ${[...shown, ...other.map((o) => (o === 'unset' ? 'unassigned' : 'unknown'))].join(', ') || 'never'}`);
+    const where = slot.scope === '' ? '' : ` (in ${scopeWords(slot.scope)})`;
+    parts.push(`$${slot.name}${where} ${[...shown, ...other.map((o) => (o === 'unset' ? 'unassigned' : 'unknown'))].join(', ') || 'never'}`);
   });
   return parts.join('; ');
+}
+
+/** A branch or iteration's scope, in words: `/States/P/Branches/1` is branch 2 of 'P'. */
+function scopeWords(pointer: string): string {
+  const m = /\/States\/((?:[^/]|~[01])+)\/(?:Branches\/(\d+)|ItemProcessor|Iterator)$/.exec(pointer);
+  if (!m) return pointer;
+  const owner = m[1].replace(/~1/g, '/').replace(/~0/g, '~');
+  return m[2] !== undefined ? `branch ${Number(m[2]) + 1} of '${owner}'` : `each iteration of '${owner}'`;
 }
 
 function counterWords(u: Unrolled): string {

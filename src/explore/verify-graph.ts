@@ -1,6 +1,7 @@
 import type { PathProperty } from './properties';
 import { entriesBound, lengthBound } from './verify-counters';
 import type { DataError } from './verify-data';
+import { leadsToBreak, precedesBreak } from './verify-order';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
@@ -43,7 +44,10 @@ export interface GraphFacts {
  * @internal
  */
 export type EdgeStep =
-  | { readonly kind: 'assign'; readonly assign: unknown; readonly jsonata: boolean }
+  /** `scope`: the pointer of the (sub-)machine of the state whose Assign it is, where the values go. */
+  | { readonly kind: 'assign'; readonly assign: unknown; readonly jsonata: boolean; readonly scope: string }
+  /** A new run of the branch or iteration at `scope` starts: its variables start afresh (AWS gives each its own scope). */
+  | { readonly kind: 'enter'; readonly scope: string }
   | { readonly kind: 'rule'; readonly choice: string; readonly index: number }
   | { readonly kind: 'default'; readonly choice: string };
 
@@ -64,6 +68,10 @@ export class MachineGraph {
   private readonly defs = new Map<string, StateDefinition>();
   /** What raises each data error a state can raise (`state\nerror`), for the reasons. */
   private readonly why = new Map<string, string>();
+  /** Edges (`from\nto`) an error takes out of the state that raised it: to a Catch's Next, or to the run's failure. */
+  private readonly failures = new Set<string>();
+  /** Edges (`from\nto`) on which a Parallel or Map retries, with the Parallel or Map. */
+  private readonly restarts = new Map<string, string>();
   readonly start: string;
 
   constructor(def: StateMachineDefinition, private readonly facts: GraphFacts) {
@@ -81,7 +89,7 @@ export class MachineGraph {
     }
   }
 
-  /** The states a property names that sit where the graph orders states only approximately. */
+  /** The states a property names that sit where the graph counts entries only approximately (atMost). */
   approximate(names: readonly string[]): string | undefined {
     for (const n of names) {
       for (const owner of this.scopes.get(n)?.enclosing ?? []) {
@@ -107,9 +115,14 @@ export class MachineGraph {
   }
 
   /** An `Assign` as a step, when there is one. */
-  private assignStep(state: StateDefinition, assign: unknown): EdgeStep[] {
+  private assignStep(name: string, state: StateDefinition, assign: unknown): EdgeStep[] {
     if (assign === undefined) return [];
-    return [{ kind: 'assign', assign, jsonata: (state.QueryLanguage ?? this.language) === 'JSONata' }];
+    return [{ kind: 'assign', assign, jsonata: (state.QueryLanguage ?? this.language) === 'JSONata', scope: this.scopes.get(name)?.pointer ?? '' }];
+  }
+
+  /** The step that starts a new run of the (sub-)machine whose first state is `start`. */
+  private enter(start: string): EdgeStep[] {
+    return [{ kind: 'enter', scope: this.scopes.get(start)?.pointer ?? '' }];
   }
 
   /** Where a state's normal exit leads, each with the steps a run takes on the way: its Next, or the end of its (sub-)machine. */
@@ -117,14 +130,14 @@ export class MachineGraph {
     if (state.Type === 'Choice') {
       const out: Array<{ to: string; label: EdgeLabel }> = [];
       (state.Choices ?? []).forEach((r, index) => {
-        if (typeof r.Next === 'string') out.push({ to: r.Next, label: [{ kind: 'rule', choice: name, index }, ...this.assignStep(state, r.Assign)] });
+        if (typeof r.Next === 'string') out.push({ to: r.Next, label: [{ kind: 'rule', choice: name, index }, ...this.assignStep(name, state, r.Assign)] });
       });
       // Only the matched rule's Assign applies; the Choice's own goes with its Default.
-      if (typeof state.Default === 'string') out.push({ to: state.Default, label: [{ kind: 'default', choice: name }, ...this.assignStep(state, state.Assign)] });
+      if (typeof state.Default === 'string') out.push({ to: state.Default, label: [{ kind: 'default', choice: name }, ...this.assignStep(name, state, state.Assign)] });
       return out;
     }
     if (state.Type === 'Fail') return [];
-    const own = this.assignStep(state, state.Assign);
+    const own = this.assignStep(name, state, state.Assign);
     if (typeof (state as { Next?: unknown }).Next === 'string') return [{ to: (state as { Next: string }).Next, label: own }];
     return this.scopeEnd(scope).map((e) => ({ to: e.to, label: [...own, ...e.label] }));
   }
@@ -138,11 +151,11 @@ export class MachineGraph {
     if (owner.Type === 'Parallel') {
       const branches = owner.Branches ?? [];
       const next = branches[(scope.branch ?? 0) + 1];
-      return next ? [{ to: next.StartAt, label: [] }] : after;
+      return next ? [{ to: next.StartAt, label: this.enter(next.StartAt) }] : after;
     }
     // A Map's iteration is followed by another, or by the Map's exit.
     const processor = processorOf(owner as Extract<StateDefinition, { Type: 'Map' }>) as SubMachine | undefined;
-    return processor ? [{ to: processor.StartAt, label: [] }, ...after] : after;
+    return processor ? [{ to: processor.StartAt, label: this.enter(processor.StartAt) }, ...after] : after;
   }
 
   /**
@@ -163,13 +176,14 @@ export class MachineGraph {
       const level = levels[i];
       this.retryEdge(name, level, error);
       const levelDef = this.defs.get(level)!;
+      if (level !== name) this.toleratedEdges(name, level, levelDef);
       const catchers = levelDef.Catch ?? [];
       let caughtForSure = false;
       for (const c of catchers) {
         // States.TaskFailed takes every error but States.Timeout, as States.ALL takes every one (errorMatches).
         const matches = error === undefined || (!UNCATCHABLE.has(error) && errorMatches(c.ErrorEquals, error));
         if (matches) {
-          this.edge(name, c.Next, this.assignStep(levelDef, c.Assign));
+          this.failEdge(name, c.Next, this.assignStep(level, levelDef, c.Assign));
           // A Catch whose own ResultPath (or JSONata Output) can fail raises that error where it caught.
           for (const e of this.facts.dataErrors?.get(level) ?? []) if (!e.own) this.raiseThrough(name, levels.slice(i + 1), e.error);
         }
@@ -178,7 +192,29 @@ export class MachineGraph {
       // An error of unknown name may be States.Runtime only where a run was seen to fail so.
       if (caughtForSure && !(error !== undefined && UNCATCHABLE.has(error))) return;
     }
-    this.edge(name, error === undefined ? END_FAIL_ANY : failEnd(error));
+    this.failEdge(name, error === undefined ? END_FAIL_ANY : failEnd(error));
+  }
+
+  /** An edge an error takes, out of the state that raised it. */
+  private failEdge(from: string, to: string, label: EdgeLabel = []): void {
+    this.edge(from, to, label);
+    this.failures.add(`${from}\n${to}`);
+  }
+
+  /**
+   * A Map that tolerates failed items (ToleratedFailureCount or ToleratedFailurePercentage, or
+   * their Path forms) goes on past an iteration that failed: to the next iteration, or out of
+   * the Map as if the iteration had ended (AWS: the Map fails only when more items fail than it
+   * tolerates). The Map's Catch still takes the error when too many do.
+   */
+  private toleratedEdges(name: string, level: string, def: StateDefinition): void {
+    if (def.Type !== 'Map') return;
+    const tolerated = (v: unknown): boolean => v !== undefined && v !== 0;
+    const fields = [def.ToleratedFailureCount, def.ToleratedFailurePercentage, def.ToleratedFailureCountPath, def.ToleratedFailurePercentagePath];
+    if (!fields.some(tolerated)) return;
+    const processor = processorOf(def) as SubMachine | undefined;
+    if (processor) this.edge(name, processor.StartAt, this.enter(processor.StartAt));
+    for (const e of this.exits(level, def, this.scopes.get(level)!)) this.edge(name, e.to, e.label);
   }
 
   /**
@@ -196,17 +232,19 @@ export class MachineGraph {
       && (error === undefined ? !r.ErrorEquals.every((e) => UNCATCHABLE.has(e)) : !UNCATCHABLE.has(error) && errorMatches(r.ErrorEquals, error)));
     if (!retried) return;
     const start = owner.Type === 'Parallel' ? owner.Branches?.[0]?.StartAt : (processorOf(owner) as SubMachine | undefined)?.StartAt;
-    if (start !== undefined) this.edge(name, start);
+    if (start === undefined) return;
+    this.edge(name, start, this.enter(start));
+    this.restarts.set(`${name}\n${start}`, level);
   }
 
   private build(name: string, state: StateDefinition, scope: StateScope): void {
     // A Parallel leaves only through its branches; a Map may have no items and leave at once.
     const first = state.Type === 'Parallel' ? state.Branches?.[0] : undefined;
-    if (first) this.edge(name, first.StartAt);
+    if (first) this.edge(name, first.StartAt, this.enter(first.StartAt));
     else for (const e of this.exits(name, state, scope)) this.edge(name, e.to, e.label);
     if (state.Type === 'Map') {
       const processor = processorOf(state);
-      if (processor) this.edge(name, processor.StartAt);
+      if (processor) this.edge(name, processor.StartAt, this.enter(processor.StartAt));
     }
     // A Task can raise any error; a Map one of its ItemReader or ResultWriter before or after its
     // iterations. A Parallel's own errors, and a Map's otherwise, are data errors (States.Runtime):
@@ -245,7 +283,7 @@ export class MachineGraph {
         for (let at: string | null = n; at !== null; at = parent.get(at) ?? null) out.push(at);
         return out.reverse();
       }
-      for (const m of this.succ.get(n) ?? []) {
+      for (const m of [...(this.succ.get(n) ?? []), ...this.laterBranches(n)]) {
         if (avoid.has(m) || parent.has(m)) continue;
         parent.set(m, n);
         queue.push(m);
@@ -317,8 +355,74 @@ export class MachineGraph {
   reachable(): Set<string> {
     const seen = new Set<string>([this.start]);
     const queue = [this.start];
-    for (let i = 0; i < queue.length; i++) for (const m of this.succ.get(queue[i]) ?? []) if (!seen.has(m)) { seen.add(m); queue.push(m); }
+    for (let i = 0; i < queue.length; i++) {
+      for (const m of [...(this.succ.get(queue[i]) ?? []), ...this.laterBranches(queue[i])]) if (!seen.has(m)) { seen.add(m); queue.push(m); }
+    }
     return seen;
+  }
+
+  /**
+   * For a Parallel of two branches or more, the first states of its branches but the first: AWS
+   * starts every branch at once ("executes each branch ... as concurrently as possible"), so a
+   * later branch's states are entered even when an earlier branch cannot end (it always fails).
+   * The graph walks the branches one after another; these are the ways into the others.
+   */
+  laterBranches(n: string): string[] {
+    const def = this.defs.get(n);
+    if (def?.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2 || this.facts.unreachableStates.has(n)) return [];
+    return def.Branches!.slice(1).map((b) => b.StartAt).filter((s) => this.defs.has(s) && !this.facts.unreachableStates.has(s));
+  }
+
+  /**
+   * Whether the branches or iterations of `owner` run side by side: a Parallel of two branches or
+   * more, and a Map unless its MaxConcurrency is 1 (AWS, state-map-inline: with 1, one iteration
+   * per item in the items' order, the next starting once the last has ended).
+   */
+  concurrent(owner: string): boolean {
+    const def = this.defs.get(owner);
+    if (def?.Type === 'Parallel') return (def.Branches?.length ?? 0) > 1;
+    if (def?.Type === 'Map') return !(def.MaxConcurrency === 1 && def.MaxConcurrencyPath === undefined);
+    return false;
+  }
+
+  /** The Parallel and Map states around `n`, outermost first (none for an end of the run). */
+  enclosingOf(n: string): readonly string[] {
+    return this.scopes.get(n)?.enclosing ?? [];
+  }
+
+  /** The index of the branch of Parallel `owner` that holds `n`; undefined when none does. */
+  branchIn(n: string, owner: string): number | undefined {
+    for (let sc = this.scopes.get(n); sc; sc = sc.parent) if (sc.owner === owner) return sc.branch;
+    return undefined;
+  }
+
+  /** Whether the edge from `from` to `to` is an error's way out of `from` (a Catch, or the run's failure). */
+  isFailure(from: string, to: string): boolean {
+    return this.failures.has(`${from}\n${to}`);
+  }
+
+  /** The Parallel or Map whose Retry the edge from `from` to `to` is, when it is one. */
+  restartOf(from: string, to: string): string | undefined {
+    return this.restarts.get(`${from}\n${to}`);
+  }
+
+  /** Where a Parallel's or Map's normal exit leads (its Next, or the end of the machine around it). */
+  normalExits(owner: string): ReadonlySet<string> {
+    const def = this.defs.get(owner);
+    if (!def) return new Set();
+    return new Set(this.exits(owner, def, this.scopes.get(owner)!).map((e) => e.to));
+  }
+
+  /** Whether `n` ends its (sub-)machine when it ends normally: no Next (a Succeed, or `End`). */
+  endsItsMachine(n: string): boolean {
+    const def = this.defs.get(n);
+    if (!def || def.Type === 'Fail' || def.Type === 'Choice') return false;
+    return typeof (def as { Next?: unknown }).Next !== 'string';
+  }
+
+  /** Whether `n` is a state the graph keeps (not proved unreachable). */
+  keeps(n: string): boolean {
+    return this.defs.has(n) && !this.facts.unreachableStates.has(n);
   }
 
   definitionOf(n: string): StateDefinition | undefined {
@@ -347,7 +451,8 @@ function sameLabel(a: EdgeLabel, b: EdgeLabel): boolean {
   return a.length === b.length && a.every((s, i) => {
     const t = b[i];
     if (s.kind !== t.kind) return false;
-    if (s.kind === 'assign') return s.assign === (t as typeof s).assign;
+    if (s.kind === 'assign') return s.assign === (t as typeof s).assign && s.scope === (t as typeof s).scope;
+    if (s.kind === 'enter') return s.scope === (t as typeof s).scope;
     if (s.kind === 'rule') return s.choice === (t as typeof s).choice && s.index === (t as typeof s).index;
     return s.choice === (t as typeof s).choice;
   });
@@ -400,20 +505,17 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
     }
     case 'leadsTo': {
       if (!reach.has(p.from)) return { proved: true, reason: `no path enters '${p.from}'` };
-      const approx = graph.approximate(names);
-      if (approx) return { proved: false, reason: `${approx}: verify orders states over paths along one branch only` };
-      const avoid = new Set(p.to);
-      const escape = graph.pathTo(graph.successors(p.from), isEnd, avoid);
-      if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show([p.from, ...escape])}${graph.dataErrorNote([p.from, ...escape])}; no run explore made took it` };
-      return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
+      const escape = leadsToBreak(graph, p.from, p.to);
+      if (escape === 'too large') return { proved: false, reason: TOO_LARGE };
+      if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show(escape.path)}${graph.dataErrorNote(escape.path)}${concurrency(escape.notes)}${p.to.map((t) => sideBySide(graph, p.from, t)).find((x) => x !== '') ?? ''}; no run explore made took it` };
+      return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches${concurrentAround(graph, names)}) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
     }
     case 'precedes': {
       if (!reach.has(p.then)) return { proved: true, reason: `no path enters '${p.then}'` };
-      const approx = graph.approximate(names);
-      if (approx) return { proved: false, reason: `${approx}: verify orders states over paths along one branch only` };
-      const around = graph.pathTo([graph.start], (n) => n === p.then, new Set([p.first]));
-      if (around) return { proved: false, reason: `a path of the graph reaches '${p.then}' without '${p.first}': ${show(around)}; no run explore made took it` };
-      return { proved: true, reason: `every path of the graph to '${p.then}' passes through '${p.first}'` };
+      const around = precedesBreak(graph, p.first, p.then);
+      if (around === 'too large') return { proved: false, reason: TOO_LARGE };
+      if (around) return { proved: false, reason: `a path of the graph reaches '${p.then}' without '${p.first}': ${show(around.path)}${concurrency(around.notes)}${sideBySide(graph, p.first, p.then)}; no run explore made took it` };
+      return { proved: true, reason: `every path of the graph to '${p.then}' passes through '${p.first}' before it${concurrentAround(graph, names)}` };
     }
     case 'endsWith': {
       const ends = [...reach].filter(isEnd);
@@ -449,6 +551,35 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
 }
 
 const LOOP_UNBOUNDED = ': the states a run enters have no bound verify can prove';
+
+const TOO_LARGE = 'the Parallels of the machine give too many orders of their branches to search';
+
+/** What about running side by side lets a path through, in words. */
+function concurrency(notes: readonly string[]): string {
+  return notes.length === 0 ? '' : ` (${notes.join('; ')})`;
+}
+
+/** When `a` and `b` run in branches or iterations side by side, that AWS fixes no order between them; '' otherwise. */
+function sideBySide(graph: MachineGraph, a: string, b: string): string {
+  const outer = graph.enclosingOf(b);
+  const common = graph.enclosingOf(a).filter((o) => outer.includes(o));
+  for (const o of common.reverse()) {
+    if (!graph.concurrent(o)) continue;
+    if (graph.definitionOf(o)?.Type === 'Map') return `; '${a}' and '${b}' may run in different iterations of Map '${o}', which AWS runs side by side`;
+    const ba = graph.branchIn(a, o);
+    const bb = graph.branchIn(b, o);
+    if (ba !== bb) return `; '${a}' and '${b}' run in different branches of Parallel '${o}', which AWS runs side by side in no fixed order`;
+  }
+  return '';
+}
+
+/** When the states a property names sit in branches or iterations that run side by side, that their order was taken as AWS leaves it. */
+function concurrentAround(graph: MachineGraph, names: readonly string[]): string {
+  const owners = new Set<string>();
+  for (const n of names) for (const o of graph.enclosingOf(n)) if (graph.concurrent(o)) owners.add(o);
+  if (owners.size === 0) return '';
+  return `, with the branches and iterations of ${[...owners].map((o) => `'${o}'`).join(', ')} in any order AWS may run them, and a failure in one stopping the others`;
+}
 
 /** The most states a path of an acyclic graph enters, or why it has no bound. */
 function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | string {

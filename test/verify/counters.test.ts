@@ -106,7 +106,7 @@ describe('a loop bounded by a counter in a variable', () => {
     expect(proveOnGraph(new MachineGraph(counting, noFacts), Property.atMost('Send', 3)).proved).toBe(true);
   });
 
-  it('takes no variable assigned inside a Map iteration, or by any other form, as a counter', () => {
+  it('takes no name assigned both outside and inside a Map iteration (the inner scope hides it), or by any other form, as a counter', () => {
     const def = counted() as unknown as { States: Record<string, unknown> };
     def.States.Start = {
       Type: 'Map',
@@ -139,5 +139,78 @@ describe('a loop bounded by a counter in a variable', () => {
       expect(random.path.filter((s) => s === 'Send').length).toBeLessThanOrEqual(3);
       expect(random.path.length).toBeLessThanOrEqual(10);
     }
+  });
+});
+
+/** The counted loop inside branch 1 of a Parallel (branch 2 enters one state), counting in `$n`, which the branch assigns. */
+function inBranch(extra: Record<string, unknown> = {}, branches = 2): StateMachineDefinition {
+  const loop = counted() as unknown as { States: Record<string, unknown> };
+  const states: Record<string, unknown> = { ...loop.States };
+  delete states.Partial;
+  delete (states.Send as Record<string, unknown>).Catch;
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'P',
+    States: {
+      P: {
+        Type: 'Parallel',
+        Branches: [{ StartAt: 'Start', States: states }, { StartAt: 'Side', States: { Side: { Type: 'Pass', End: true } } }].slice(0, branches),
+        Next: 'Z',
+        ...extra,
+      },
+      Z: { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+}
+
+describe('a counter in a branch or an iteration, which AWS scopes to it', () => {
+  it('bounds a loop inside a Parallel branch by a counter the branch assigns', () => {
+    // P, then Start, three turns of Send and More? with a Pause between, and Done in branch 1, Side in branch 2, then Z.
+    const graph = new MachineGraph(inBranch(), noFacts);
+    const got = proveOnGraph(graph, Property.maxTransitions(13));
+    expect(got).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 13 states') });
+    expect(proveOnGraph(graph, Property.maxTransitions(12)).proved).toBe(false);
+    // One branch: nothing beside it, so the entries of Send are bounded too; the reason names the branch's scope.
+    const alone = proveOnGraph(new MachineGraph(inBranch({}, 1), noFacts), Property.atMost('Send', 3));
+    expect(alone).toEqual({ proved: true, reason: expect.stringContaining("$n (in branch 1 of 'P') 0, 1, 2") });
+  });
+
+  it('starts the count afresh each time the branch runs again: a Parallel that retries keeps its loop unbounded', () => {
+    const retried = inBranch({ Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }] });
+    expect(proveOnGraph(new MachineGraph(retried, noFacts), Property.maxTransitions(1000)).proved).toBe(false);
+  });
+
+  it('bounds a loop around a Map whose iterations assign other variables, counted by the Map\'s own Assign', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Start',
+      States: {
+        'Start': { Type: 'Pass', Assign: { n: 0 }, Next: 'Each' },
+        'Each': {
+          Type: 'Map',
+          Items: [1, 2],
+          ItemProcessor: { StartAt: 'Mark', States: { Mark: { Type: 'Pass', Assign: { seen: '{% $states.input %}', m: 5 }, End: true } } },
+          Assign: { n: '{% $n + 1 %}' },
+          Next: 'Again?',
+        },
+        'Again?': { Type: 'Choice', Choices: [{ Condition: '{% $n < 3 %}', Next: 'Each' }], Default: 'Done' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    expect(proveOnGraph(new MachineGraph(def, noFacts), Property.atMost('Each', 3))).toEqual({ proved: true, reason: expect.stringContaining('more than 3 times') });
+    expect(proveOnGraph(new MachineGraph(def, noFacts), Property.atMost('Each', 2)).proved).toBe(false);
+  });
+
+  it('verify says HOLDS for the bound of a loop in a branch, and runs stay within it', async () => {
+    const def = inBranch({}, 1);
+    const wf = Workflow.fromDefinition(def);
+    const report = await wf.verify({ sendThrice: Property.atMost('Send', 3), short: Property.maxTransitions(12), sendTwice: Property.atMost('Send', 2) });
+    expect(report.properties.sendThrice.verdict).toBe('HOLDS');
+    expect(report.properties.short.verdict).toBe('HOLDS');
+    expect(report.properties.sendTwice.verdict).toBe('VIOLATED');
+    const more = { Return: { more: true } };
+    const run = await wf.run({}, { mocks: mocksFromJson({ Send: [more, more, more, more] }, 'longest') });
+    expect(run.path.filter((s) => s === 'Send')).toHaveLength(3);
+    expect(run.path.length).toBeLessThanOrEqual(12);
   });
 });

@@ -1,11 +1,11 @@
 import type { TaskState } from '../../src/asl/definition-types';
-import { exploreClock } from '../../src/explore/context';
 import { errorsNamedBy, Property, type RunProperty } from '../../src/explore/properties';
 import { FAILURE_RUNS, failTasks, failureErrors, type AnsweredRun, type Observe } from '../../src/explore/verify-failures';
 import type { WorkflowRun } from '../../src/testing/workflow';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * Task failures explore's search does not make, which verify makes to check a function of the
@@ -14,12 +14,7 @@ import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
  * Each machine is the smallest that needs one; each counterexample is run again as a test would.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
 

@@ -1,4 +1,5 @@
 import { machine, reaching, replays } from './helpers';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * A Choice after a Catch reads the caught error's name or cause. A run that reached it through a
@@ -22,6 +23,8 @@ const charge = (extra: object) => ({
 });
 
 describe('explore: a Choice after a Catch is solved from a run where the catching Task\'s call failed', () => {
+  stopExploreClock();
+
   it('reaches a branch on a caught States.Timeout through the Task with a clock whose first runs failed on entry, not the earlier Task without one', async () => {
     const wf = machine({
       QueryLanguage: 'JSONata',

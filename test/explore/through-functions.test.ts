@@ -1,4 +1,5 @@
 import { machine, reaching, replays } from './helpers';
+import { stopExploreClock } from '../explore-clock';
 
 const LAMBDA = 'arn:aws:states:::lambda:invoke';
 
@@ -101,6 +102,8 @@ describe('explore searches through JSONata functions it cannot invert exactly', 
 });
 
 describe('explore inverts `$join`: the list is the text wanted split at the separator', () => {
+  stopExploreClock();
+
   it('writes the segments a Task answers as the list whose join an Assign keeps and a Choice compares', async () => {
     const wf = choiceAfter({
       Load: {

@@ -18,8 +18,8 @@ import { operationName, serviceModel } from './sdk-models';
 import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
 import type { JsonValue } from '../asl';
 import { CATALOGUE, pageOf, type CatalogueRow } from '../asl/integrations';
-import type { IntegrationPattern } from '../asl/task-resource';
 import { JAVA_V1_SERVICE_NAMES } from '../asl/task-failure-cause';
+import type { IntegrationPattern } from '../asl/task-resource';
 
 /**
  * What the contracts know of one optimized integration beyond its catalogue row

@@ -1,6 +1,6 @@
 import { solveBranch } from './choices';
-import { thrownOutcome } from './contract-answers';
 import { slim, type Exploration, type RunRecord } from './context';
+import { thrownOutcome } from './contract-answers';
 import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../src/asl';
 import type { TaskState } from '../../src/asl/definition-types';
-import { thrownOutcome } from '../../src/explore/contract-answers';
 import { exploreClock } from '../../src/explore/context';
+import { thrownOutcome } from '../../src/explore/contract-answers';
 import { errorsNamedBy, Property, type RunProperty } from '../../src/explore/properties';
 import { FAILURE_RUNS, failTasks, failureErrors, type AnsweredRun, type Observe } from '../../src/explore/verify-failures';
 import type { WorkflowRun } from '../../src/testing/workflow';
@@ -191,15 +191,15 @@ describe('the failures verify makes carry the Cause AWS gives with them', () => 
   const causeOut = (resource: string, parameters: JsonObject, caught: string) => Workflow.fromDefinition({
     StartAt: 'Call',
     States: {
-      'Call': {
+      Call: {
         Type: 'Task',
         Resource: resource,
         Parameters: parameters,
         Catch: [{ ErrorEquals: [caught], ResultPath: '$.failure', Next: 'Report' }],
         Next: 'Done',
       },
-      'Report': { Type: 'Fail', ErrorPath: '$.failure.Error', CausePath: '$.failure.Cause' },
-      'Done': { Type: 'Succeed' },
+      Report: { Type: 'Fail', ErrorPath: '$.failure.Error', CausePath: '$.failure.Cause' },
+      Done: { Type: 'Succeed' },
     },
   });
   /** A run that fails does so with a Cause: true of every run AWS makes of these machines. */

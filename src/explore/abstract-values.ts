@@ -20,8 +20,12 @@ export interface AbstractValue {
   readonly bool: { readonly f: boolean; readonly t: boolean };
   /** The numbers it may be: within [lo, hi]. */
   readonly num?: { readonly lo: number; readonly hi: number };
-  /** The strings it may be: those listed, or any. */
-  readonly str?: { readonly only?: readonly string[] };
+  /**
+   * The strings it may be: those listed, or any; and none that a pattern of `never` matches (a
+   * `$contains` that came out false; patterns kept without the `g` and `y` flags, never beside `only`,
+   * whose strings are checked against them instead).
+   */
+  readonly str?: { readonly only?: readonly string[]; readonly never?: readonly RegExp[] };
   /** The objects it may be: the fields known, what any other field holds (undefined: anything). */
   readonly obj?: { readonly fields: ReadonlyMap<string, AbstractValue>; readonly rest?: AbstractValue };
   /**
@@ -75,7 +79,59 @@ function joinNumbers(a: AbstractValue['num'], b: AbstractValue['num']): NonNulla
 function joinStrings(a: AbstractValue['str'], b: AbstractValue['str']): NonNullable<AbstractValue['str']> {
   if (!a) return b!;
   if (!b) return a;
-  return a.only && b.only ? { only: [...new Set([...a.only, ...b.only])] } : {};
+  if (a.only && b.only) return { only: [...new Set([...a.only, ...b.only])] };
+  // A pattern both sides exclude (by their lists, or no string of a side's list matches it) stays excluded.
+  const excludes = (side: NonNullable<AbstractValue['str']>, p: RegExp): boolean =>
+    side.only ? !side.only.some((x) => p.test(x)) : (side.never ?? []).some((q) => samePattern(p, q));
+  const all = [...(a.never ?? []), ...(b.never ?? [])];
+  const never = all.filter((p, i) => excludes(a, p) && excludes(b, p) && all.findIndex((q) => samePattern(p, q)) === i);
+  return never.length > 0 ? { never } : {};
+}
+
+/** Two patterns that match the same strings because they are written the same. */
+export function samePattern(a: RegExp, b: RegExp): boolean {
+  return a.source === b.source && a.flags === b.flags;
+}
+
+/** A pattern for `never`: without the flags that make a test depend on the one before. */
+export function patternOf(re: RegExp | string): RegExp {
+  if (typeof re === 'string') return new RegExp(re.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  return new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+}
+
+/** The strings `v` may be, less those `p` matches (a `$contains(v, p)` that came out false). */
+export function excluding(str: NonNullable<AbstractValue['str']>, p: RegExp): AbstractValue['str'] {
+  if (str.only) {
+    const only = str.only.filter((x) => !p.test(x));
+    return only.length > 0 ? { only } : undefined;
+  }
+  const never = str.never ?? [];
+  return never.some((q) => samePattern(p, q)) ? str : { never: [...never, p] };
+}
+
+/**
+ * True when a string that `p` matches somewhere still matches when more is written around it: the
+ * pattern has no anchor (`^`, `$`), no word boundary and no lookaround, which read past the match.
+ */
+export function matchesInside(p: RegExp): boolean {
+  const src = p.source;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      if (!inClass && (src[i + 1] === 'b' || src[i + 1] === 'B')) return false;
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '^' || c === '$') {
+      return false;
+    } else if (c === '(' && src[i + 1] === '?' && src[i + 2] !== ':') {
+      return false;
+    }
+  }
+  return true;
 }
 
 function joinOpt(a: AbstractValue | undefined, b: AbstractValue | undefined): AbstractValue | undefined {
@@ -119,8 +175,7 @@ function joinArrays(a: AbstractValue['arr'], b: AbstractValue['arr']): NonNullab
 export function meet(a: AbstractValue, b: AbstractValue): AbstractValue {
   const lo = Math.max(a.num?.lo ?? Infinity, b.num?.lo ?? Infinity);
   const hi = Math.min(a.num?.hi ?? -Infinity, b.num?.hi ?? -Infinity);
-  const both = a.str?.only && b.str?.only ? { only: a.str.only.filter((s) => b.str!.only!.includes(s)) } : undefined;
-  const str = a.str && b.str ? both ?? (a.str.only ? a.str : b.str) : undefined;
+  const str = a.str && b.str ? meetStrings(a.str, b.str) : undefined;
   return {
     undef: a.undef && b.undef,
     nul: a.nul && b.nul,
@@ -130,6 +185,17 @@ export function meet(a: AbstractValue, b: AbstractValue): AbstractValue {
     ...(a.obj && b.obj ? { obj: a.obj } : {}),
     ...(a.arr && b.arr ? { arr: a.arr } : {}),
   };
+}
+
+function meetStrings(a: NonNullable<AbstractValue['str']>, b: NonNullable<AbstractValue['str']>): AbstractValue['str'] {
+  if (a.only && b.only) return { only: a.only.filter((s) => b.only!.includes(s)) };
+  if (a.only || b.only) {
+    const [list, other] = a.only ? [a, b] : [b, a];
+    return { only: list.only!.filter((s) => !(other.never ?? []).some((p) => p.test(s))) };
+  }
+  let out: AbstractValue['str'] = a;
+  for (const p of b.never ?? []) out = excluding(out!, p);
+  return out;
 }
 
 /** The key of a plain field read (`$states.input.a.b`, `$v.x`, `$v`), or undefined for any other expression. */
@@ -173,7 +239,10 @@ export function describe(v: AbstractValue): string {
   if (v.bool.f && v.bool.t) parts.push('a boolean');
   else if (v.bool.f || v.bool.t) parts.push(String(v.bool.t));
   if (v.num) parts.push(v.num.lo === v.num.hi ? String(v.num.lo) : v.num.lo === -Infinity && v.num.hi === Infinity ? 'a number' : `a number in [${v.num.lo}, ${v.num.hi}]`);
-  if (v.str) parts.push(v.str.only ? v.str.only.map((s) => JSON.stringify(s)).join(' or ') : 'a string');
+  if (v.str) {
+    parts.push(v.str.only ? v.str.only.map((s) => JSON.stringify(s)).join(' or ')
+      : v.str.never ? `a string matching none of ${v.str.never.map((p) => `/${p.source}/${p.flags}`).join(', ')}` : 'a string');
+  }
   if (v.obj) parts.push('an object');
   if (v.arr) parts.push(v.arr.tuple ? `a list of ${v.arr.tuple.length}` : v.arr.min > 0 ? `a list of at least ${v.arr.min}` : 'a list');
   return parts.length === 0 ? 'no value' : parts.join(' or ');
@@ -410,10 +479,34 @@ class Evaluation {
         const out = name === 'not' ? boolean(t.t, t.f) : boolean(t.f, t.t);
         return { ...out, undef: v.undef };
       }
+      case 'contains': return this.contains(args, env, depth);
       case 'map': return this.map(args, env, depth);
       case 'merge': return this.merge(args, env, depth);
       default: return ANY;
     }
+  }
+
+  /**
+   * `$contains(str, pattern)` with a literal pattern (a string or a regex): nothing when `str` is
+   * nothing; JSONata throws on any other kind than a string (T0410); on strings, decided for a list
+   * of them, and false for strings that exclude a pattern matching the literal string wherever it
+   * sits (or the same regex).
+   */
+  private contains(args: JsonataNode[], env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    const needle = args.length === 2 ? literalPattern(args[1]) : undefined;
+    if (needle === undefined) return ANY;
+    const v = this.eval(args[0], env, depth);
+    if (v.nul || v.bool.f || v.bool.t || v.num || v.obj || v.arr) this.drop('$contains is given a value that is not a string (JSONata throws T0410)');
+    let out = v.undef ? UNDEF : NOTHING;
+    if (!v.str) return out;
+    const { pattern, text } = needle;
+    if (v.str.only) return join(out, boolean(v.str.only.some((s) => !pattern.test(s)), v.str.only.some((s) => pattern.test(s))));
+    const never = v.str.never ?? [];
+    const excluded = text !== undefined
+      ? never.some((p) => matchesInside(p) && p.test(text))
+      : never.some((p) => samePattern(p, pattern));
+    out = join(out, boolean(true, !excluded));
+    return out;
   }
 
   /**
@@ -492,6 +585,13 @@ class Evaluation {
   }
 }
 
+/** The pattern of a literal string or regex (`text`: the string, when it is one), or undefined for another expression. */
+export function literalPattern(node: JsonataNode): { readonly pattern: RegExp; readonly text?: string } | undefined {
+  if (node?.type === 'string' && typeof node.value === 'string') return { pattern: patternOf(node.value), text: node.value };
+  if (node?.type === 'regex' && node.value instanceof RegExp) return { pattern: patternOf(node.value) };
+  return undefined;
+}
+
 /** True when `v` may be a value of a kind other than nothing and `except`. */
 function hasValue(v: AbstractValue, except?: 'num' | 'arr' | 'obj'): boolean {
   return v.nul || v.bool.f || v.bool.t || (except !== 'num' && !!v.num) || !!v.str || (except !== 'obj' && !!v.obj) || (except !== 'arr' && !!v.arr);
@@ -544,7 +644,7 @@ function equality(op: string, l: AbstractValue, r: AbstractValue): AbstractValue
     if (typeof c !== 'number' || v.num.lo !== c || v.num.hi !== c) differ = true;
   }
   if (v.str) {
-    if (typeof c === 'string' && (!v.str.only || v.str.only.includes(c))) same = true;
+    if (typeof c === 'string' && (v.str.only ? v.str.only.includes(c) : !(v.str.never ?? []).some((p) => p.test(c)))) same = true;
     if (typeof c !== 'string' || !v.str.only || v.str.only.some((s) => s !== c)) differ = true;
   }
   out = join(out, eq ? boolean(differ, same) : boolean(same, differ));

@@ -1,4 +1,6 @@
-import { ANY, NOTHING, evaluateAbstract, readKey, truth, type AbstractScope, type AbstractValue } from './abstract-values';
+import {
+  ANY, NOTHING, evaluateAbstract, excluding, literalPattern, readKey, truth, type AbstractScope, type AbstractValue,
+} from './abstract-values';
 import type { JsonataNode } from './solve/jsonata-ast';
 
 /*
@@ -6,7 +8,7 @@ import type { JsonataNode } from './solve/jsonata-ast';
  * the branch of rule j only when rules 0..j-1 came out false and rule j true (the Default: every
  * rule false); a later state that reads the same field, unchanged, reads a value that passed
  * those tests. Each test of a plain field read (`$states.input.score >= 0.8`, `$tier = "gold"`,
- * `$exists($v)`, `x in [...]`) narrows what that read can give, kept as a fact by the read's
+ * `$exists($v)`, `x in [...]`, `$contains(x, "refund")` or with a regex) narrows what that read can give, kept as a fact by the read's
  * path; `and`, `or` and `$not` are followed, a conjunct narrowed once the others are decided.
  * A fact is never narrower than the truth: a test explore does not model narrows nothing.
  */
@@ -48,6 +50,17 @@ function narrow(node: JsonataNode, want: boolean, scope: AbstractScope, depth: n
       return key === undefined ? facts : withFact(facts, key, (v) => (want ? { ...v, undef: false } : { ...NOTHING, undef: v.undef }));
     }
     return facts;
+  }
+  if (node.type === 'function' && node.procedure?.type === 'variable' && node.procedure.value === 'contains' && Array.isArray(node.arguments) && node.arguments.length === 2) {
+    const key = readKey(node.arguments[0]);
+    const needle = literalPattern(node.arguments[1]);
+    if (key === undefined || needle === undefined) return facts;
+    // A run went on from it: the value was a string (JSONata throws on another kind), or nothing, which is not true.
+    return withFact(facts, key, (v) => {
+      if (want) return v.str?.only ? onlyStrings(v, v.str.only.filter((s) => needle.pattern.test(s))) : v.str ? { ...NOTHING, str: v.str } : NOTHING;
+      const str = v.str ? excluding(v.str, needle.pattern) : undefined;
+      return { ...NOTHING, undef: v.undef, ...(str ? { str } : {}) };
+    });
   }
   if (node.type !== 'binary') return facts;
   const op = node.value as string;

@@ -1,6 +1,6 @@
 import { filterPath, payload, resultPath, ruleOutcome, type Fail } from './abstract-jsonpath';
 import {
-  ANY, NOTHING, UNDEF, defined, describe, evaluateAbstract, isEmpty, join, ofJson, type AbstractScope, type AbstractValue,
+  ANY, NOTHING, UNDEF, defined, describe, evaluateAbstract, isEmpty, join, ofJson, readKey, type AbstractScope, type AbstractValue,
 } from './abstract-values';
 import { assume, isInputKey, variableOfKey, type Facts } from './assume';
 import { answerShapeAt } from './contract-answers';
@@ -224,11 +224,84 @@ function factsAfter(info: StateInfo, before: Flow, next: string | undefined): Fa
     facts = branchFacts(def, next, scope) ?? facts;
   }
   const kept = new Map<string, AbstractValue>();
+  const copies = def.Type === 'Choice' ? undefined : copiesOf(def.Assign, def.Output, before.input);
   for (const [k, v] of facts) {
     const variable = variableOfKey(k);
     if (variable === undefined ? keepsInput && isInputKey(k) : !assigned.has(variable)) kept.set(k, v);
+    // A fact of a read the state copies whole into its output or a variable holds of the copy.
+    for (const to of copies?.(k) ?? []) if (!kept.has(to)) kept.set(to, v);
   }
   return kept.size === 0 ? undefined : kept;
+}
+
+/**
+ * Where a state copies what a read gives: for a fact's key, the keys of the same value once the
+ * state ran (`states.input.k` of its output, a variable it assigns). Followed: an Assign or an
+ * object constructor in Output whose field is a plain read (`"x": "{% $states.input.subject %}"`,
+ * `{"k": $v}`), which holds what the read gives, and an Output of `$merge` over `$states.input`
+ * (never a list) and object constructors, which keeps each field of the input no constructor names.
+ */
+function copiesOf(assign: object | undefined, output: JsonValue | undefined, input: AbstractValue): ((key: string) => string[]) | undefined {
+  const reads: Array<{ from: string; to: string }> = [];
+  for (const [name, tpl] of Object.entries(assign ?? {})) {
+    const from = readOf(tpl);
+    if (from !== undefined) reads.push({ from, to: name });
+  }
+  const out = typeof output === 'string' && isJsonataExpression(output) ? parseJsonata(stripDelimiters(output)) : undefined;
+  const ast = out === undefined || 'error' in out ? undefined : unwrap(out.ast);
+  let merged: { named: Set<string> } | undefined;
+  if (ast !== undefined && readKey(ast) === 'states.input') {
+    merged = { named: new Set() };
+  } else if (ast?.type === 'unary' && ast.value === '{') {
+    for (const [k, from] of constructorFields(ast) ?? []) if (from !== undefined) reads.push({ from, to: `states.input.${k}` });
+  } else if (ast !== undefined && !input.arr) {
+    merged = mergeOverInput(ast);
+  }
+  if (reads.length === 0 && merged === undefined) return undefined;
+  return (key) => {
+    const to = reads.filter((r) => r.from === key).map((r) => r.to);
+    if (merged !== undefined && key.startsWith('states.input.') && !merged.named.has(key.split('.')[2])) to.push(key);
+    return to;
+  };
+}
+
+/** The key a template that is one plain read gives (`{% $states.input.a %}`), else undefined. */
+function readOf(tpl: unknown): string | undefined {
+  if (typeof tpl !== 'string' || !isJsonataExpression(tpl)) return undefined;
+  const parsed = parseJsonata(stripDelimiters(tpl));
+  return 'error' in parsed ? undefined : readKey(unwrap(parsed.ast));
+}
+
+function unwrap(node: JsonataNode): JsonataNode {
+  return node?.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1 ? unwrap(node.expressions[0]) : node;
+}
+
+/** The fields an object constructor names, each with the key of the plain read it holds (undefined for another expression); undefined when a name is not a literal. */
+function constructorFields(node: JsonataNode): Map<string, string | undefined> | undefined {
+  const fields = new Map<string, string | undefined>();
+  for (const pair of (node.lhs as JsonataNode[][] | undefined) ?? []) {
+    if (pair[0]?.type !== 'string' || typeof pair[0].value !== 'string') return undefined;
+    fields.set(pair[0].value, readKey(unwrap(pair[1])));
+  }
+  return fields;
+}
+
+/** `$merge([..., $states.input, ...])` whose other items are object constructors: the fields they name (which the input's may not show through). */
+function mergeOverInput(node: JsonataNode): { named: Set<string> } | undefined {
+  if (node?.type !== 'function' || node.procedure?.type !== 'variable' || node.procedure.value !== 'merge') return undefined;
+  const list = (node.arguments as JsonataNode[] | undefined)?.[0];
+  if ((node.arguments as JsonataNode[]).length !== 1 || list?.type !== 'unary' || list.value !== '[') return undefined;
+  const named = new Set<string>();
+  let inputs = 0;
+  for (const item of (list.expressions as JsonataNode[] | undefined) ?? []) {
+    const e = unwrap(item);
+    if (readKey(e) === 'states.input') { inputs++; continue; }
+    if (e?.type !== 'unary' || e.value !== '{') return undefined;
+    const fields = constructorFields(e);
+    if (fields === undefined) return undefined;
+    for (const k of fields.keys()) named.add(k);
+  }
+  return inputs === 1 ? { named } : undefined;
 }
 
 /** The facts a run holds once it took the one branch of `def` that leads to `next`; undefined when none or several do, or a rule is not JSONata. */

@@ -1,18 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { exploreClock } from '../../src/explore/context';
 import type { ExploreReport } from '../../src/explore/report-types';
 import { Workflow } from '../../src/testing/workflow';
+import { stopExploreClock } from '../explore-clock';
 import { describeWithShared, sharedPath } from '../shared-data';
 
-// Explore's budget reads a stopped clock here: these tests check that the search ends by itself
-// (its run caps) with every scenario confirmed, which a busy machine must not turn into a budget cut.
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 /** Every kth file of a sorted list: a sample that is the same on every run. */
 function sample<T>(items: readonly T[], k: number): T[] {

@@ -1,10 +1,10 @@
 import { findingAt, findingOf, machine, replays, runScenario } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
-import { exploreClock } from '../../src/explore/context';
 import { exploreMachine } from '../../src/explore/engine';
 import type { ScenarioRunner } from '../../src/explore/runner';
 import { Workflow } from '../../src/testing/workflow';
 import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
+import { stopExploreClock } from '../explore-clock';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 
@@ -461,12 +461,7 @@ describe('explore findings: loops a fixed answer never ends', () => {
 describe('explore findings: a run cap is not a loop', () => {
   // Explore's budget reads a stopped clock here: the 1,600 cells take seconds of CPU, and this test
   // checks that the search ends by its run caps, which a loaded machine must not turn into a budget cut.
-  let realNow: () => number;
-  beforeAll(() => {
-    realNow = exploreClock.now;
-    exploreClock.now = () => 0;
-  });
-  afterAll(() => { exploreClock.now = realNow; });
+  stopExploreClock();
 
   it('runs a 40×40 nested Map with no loop to its end: no loop, no unconfirmed scenario, its Retry reached', async () => {
     const wf = machine({

@@ -232,8 +232,9 @@ async function witnessesHold(wf: Workflow, def: { States: Record<string, object>
     if (shape.ends.kind === 'fails') {
       expect({ status: run.status, error: run.error, last: run.path[run.path.length - 1] }).toEqual({ status: 'FAILED', error: shape.ends.error, last: shape.ends.state });
     } else {
-      const rule = Number(shape.ends.takes!.slice(shape.ends.takes!.lastIndexOf('#') + 1));
-      const choice = (def.States[shape.ends.state] as { Choices: Array<{ Next: string }> }).Choices[rule].Next;
+      const rule = shape.ends.takes!.slice(shape.ends.takes!.lastIndexOf('#') + 1);
+      const choiceState = def.States[shape.ends.state] as { Choices: Array<{ Next: string }>; Default?: string };
+      const choice = rule === 'default' ? choiceState.Default : choiceState.Choices[Number(rule)].Next;
       expect(run.path).toContain(choice);
     }
   }
@@ -290,6 +291,82 @@ describe('explore proves a branch an earlier Choice on the same value already ex
     const { report, replay } = await explore(rerouteMachine("{% $merge([$states.input, {'score': $states.input.score + 0.5}]) %}"));
     expect(unreachableRule(report, 'Sure?#0')).toBeUndefined();
     expect(reaching(report, 'states', 'Offer anyway')).toBeDefined();
+    await replay();
+  });
+});
+
+/**
+ * A ticket classified by a function (its answer's subject and body kept), routed on its subject: one naming an invoice or a refund goes
+ * to billing, the rest are tagged by a Pass (`tag`: its Output and Assign) and checked again for
+ * a refund (`recheck`: the second Choice's Condition). `first` is the first Choice's pattern.
+ */
+function ticketMachine({ first = '/(invoice|refund)/', tag = { Output: "{% $merge([$states.input, {'queue': 'general'}]) %}" } as object, recheck = "{% $contains($states.input.subject, 'refund') %}" } = {}) {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Classify',
+    States: {
+      'Classify': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: 'classify', Payload: '{% $states.input %}' },
+        Output: "{% {'subject': $states.result.Payload.subject, 'body': $states.result.Payload.body} %}",
+        Next: 'Route?',
+      },
+      'Route?': { Type: 'Choice', Choices: [{ Condition: `{% $contains($states.input.subject, ${first}) %}`, Next: 'Billing' }], Default: 'Tag' },
+      'Tag': { Type: 'Pass', ...tag, Next: 'Recheck?' },
+      'Recheck?': { Type: 'Choice', Choices: [{ Condition: recheck, Next: 'Refunds' }], Default: 'File' },
+      'Billing': { Type: 'Succeed' },
+      'Refunds': { Type: 'Succeed' },
+      'File': { Type: 'Succeed' },
+    },
+  };
+}
+
+describe('explore proves a $contains an earlier $contains on the same value already excluded', () => {
+  it("proves Recheck?#0 unreachable: the Default of $contains(subject, /(invoice|refund)/) keeps out every subject with 'refund', and $merge over the input keeps the subject", async () => {
+    const { report, replay } = await explore(ticketMachine());
+    const note = unreachableRule(report, 'Recheck?#0');
+    expect(note?.reason).toMatch(/every run into it comes along .*'Route\?' -> 'Tag'/);
+    expect(note?.reason).toMatch(/Choices\[0\] .* is always false .*, once Route\?#default is taken/);
+    expect(report.choiceRules.proofs?.['Recheck?#0']).toMatchObject({ kind: 'value-flow', state: 'Recheck?', rule: 0, always: false });
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Refunds']);
+    expect(report.states.notReached).toEqual([]);
+    await replay();
+    await witnessesHold(machine(ticketMachine()), ticketMachine(), report, 'Recheck?#0');
+  });
+
+  it('proves it when the Pass copies the subject into a variable the second Choice reads', async () => {
+    const { report, replay } = await explore(ticketMachine({
+      tag: { Assign: { subject: '{% $states.input.subject %}' }, Output: "{% {'queue': 'general'} %}" },
+      recheck: "{% $contains($subject, 'refund') %}",
+    }));
+    expect(report.choiceRules.proofs?.['Recheck?#0']).toMatchObject({ kind: 'value-flow', state: 'Recheck?', rule: 0, always: false });
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Refunds']);
+    await replay();
+  });
+
+  it("reaches Refunds, and claims nothing, when the second Choice looks for a word the first's pattern does not match", async () => {
+    const { report, replay } = await explore(ticketMachine({ recheck: "{% $contains($states.input.subject, 'return') %}" }));
+    expect(unreachableRule(report, 'Recheck?#0')).toBeUndefined();
+    expect(reaching(report, 'states', 'Refunds')).toBeDefined();
+    await replay();
+  });
+
+  it("claims nothing when the first pattern is anchored (/^refund/), which a subject with 'refund' further in does not match", async () => {
+    const def = ticketMachine({ first: '/^(invoice|refund)/' });
+    const { report, replay } = await explore(def);
+    expect(unreachableRule(report, 'Recheck?#0')).toBeUndefined();
+    expect(report.states.unreachable).toEqual([]);
+    await replay();
+    // Rightly: such a subject reaches Refunds.
+    const run = await machine(def).run({}, { mocks: mocksFromJson({ Classify: { Return: { subject: 'a refund please', body: '' } } }, 'test') });
+    expect(run.path).toContain('Refunds');
+  });
+
+  it('claims nothing when the $merge sets the subject again', async () => {
+    const { report, replay } = await explore(ticketMachine({ tag: { Output: "{% $merge([$states.input, {'subject': $states.input.body}]) %}" } }));
+    expect(unreachableRule(report, 'Recheck?#0')).toBeUndefined();
+    expect(reaching(report, 'states', 'Refunds')).toBeDefined();
     await replay();
   });
 });

@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
-import { exploreClock } from '../../src/explore/context';
 import { renderMermaid } from '../../src/render';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { cli } from '../cli/run-cli';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
+import { withExploreClockStopped } from '../explore-clock';
 import { eachPut, REFUSED_PUT_ANSWER } from '../workbench/each-put';
 
 /*
@@ -725,14 +725,7 @@ describe('stepwright mcp: explore', () => {
     expect(report.scenarios!.filter((x) => x.status !== 'SUCCEEDED').map((x) => x.name)).toEqual([]);
     // The CLI runs in this process: its budget reads the same clock the MCP server's does, standing
     // still, so that a busy machine does not cut the search this compares.
-    const wallClock = exploreClock.now;
-    exploreClock.now = () => 0;
-    let byCli;
-    try {
-      byCli = await cli('explore', path.join(root, 'chain.asl.json'), '--budget-seconds', '10', '--json');
-    } finally {
-      exploreClock.now = wallClock;
-    }
+    const byCli = await withExploreClockStopped(() => cli('explore', path.join(root, 'chain.asl.json'), '--budget-seconds', '10', '--json'));
     const whole = JSON.parse(byCli.out) as ExploreAnswer;
     expect(whole.scenarios!.map((x) => [x.name, x.input, x.status])).toEqual(report.scenarios!.map((x) => [x.name, x.input, x.status]));
   });

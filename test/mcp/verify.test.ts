@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
-import { exploreClock } from '../../src/explore/context';
 import { cli } from '../cli/run-cli';
+import { stopExploreClock } from '../explore-clock';
 import { treeHash } from '../tree-hash';
 
 /*
@@ -22,12 +22,10 @@ interface Verdicts {
 let base: string;
 let root: string;
 let mcp: McpSession;
-let realNow: () => number;
+// The CLI here and the server's workers search on clocks that stand still: the same runs at both doors.
+stopExploreClock();
 
 beforeAll(async () => {
-  // The CLI here and the server's workers search on clocks that stand still: the same runs at both doors.
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-verify-'));
   root = path.join(base, 'root');
   fs.mkdirSync(path.join(root, 's3', 'orders'), { recursive: true });
@@ -38,7 +36,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  exploreClock.now = realNow;
   await mcp?.close();
   fs.rmSync(base, { recursive: true, force: true });
 });

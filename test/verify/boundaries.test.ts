@@ -1,8 +1,8 @@
 import type { StateMachineDefinition } from '../../src/asl';
-import { exploreClock } from '../../src/explore/context';
 import { boundaryInputs } from '../../src/explore/verify-boundaries';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * A property may ask about a value no goal of explore asks for: "an amount over 1,000 is never
@@ -11,12 +11,7 @@ import { mocksFromJson } from '../../src/workbench/mocks/json';
  * at the input fields a Choice compares, and confirms a violation as any other.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 const LAMBDA = 'arn:aws:states:::lambda:invoke';
 /** Every entry is posted: the limit check is skipped (its mode is not strict). */

@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/cli';
-import { exploreClock } from '../../src/explore/context';
 import { cli, sink, type CliOutcome } from '../cli/run-cli';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * `stepwright verify`: the property module's exports by name, the verdicts as text or as one JSON
@@ -13,12 +13,7 @@ import { cli, sink, type CliOutcome } from '../cli/run-cli';
  * --mocks …` reproduces.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);

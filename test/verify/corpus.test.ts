@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { sagaDefinition, tryCatchDefinition } from './corpus-machines';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
-import { exploreClock } from '../../src/explore/context';
 import { normalizeProperty, Property, violationOf, type VerifyProperty } from '../../src/explore/properties';
 import type { VerifyReport } from '../../src/explore/verify';
 import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * verify's corpus: machines built with the Saga and TryCatch builders and the CLI example, each
@@ -16,13 +16,7 @@ import { mocksFromJson } from '../../src/workbench/mocks/json';
  * runs it; a property that holds must never be VIOLATED.
  */
 
-// The search ends when it is complete, never on the machine's speed: explore's budget never runs out here.
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 type Props = Record<string, VerifyProperty<WorkflowRun>>;
 type Expected = 'HOLDS' | 'VIOLATED' | 'UNKNOWN';

@@ -1,9 +1,9 @@
 import type { StateMachineDefinition } from '../../src/asl';
-import { exploreClock } from '../../src/explore/context';
 import { Property } from '../../src/explore/properties';
 import { MachineGraph, proveOnGraph } from '../../src/explore/verify-graph';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * A loop that counts its turns in a workflow variable: Assign a number before it, add a number in
@@ -14,12 +14,7 @@ import { mocksFromJson } from '../../src/workbench/mocks/json';
  * guard, keeps the property unproved.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 const noFacts = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
 const LAMBDA = 'arn:aws:states:::lambda:invoke';

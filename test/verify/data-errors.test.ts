@@ -1,10 +1,10 @@
 import type { StateMachineDefinition } from '../../src/asl';
-import { exploreClock } from '../../src/explore/context';
 import { Property } from '../../src/explore/properties';
 import { dataErrorsOf } from '../../src/explore/verify-data';
 import { MachineGraph, proveOnGraph } from '../../src/explore/verify-graph';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * verify's graph counts the data errors a state can raise on an input or answer the search did
@@ -13,12 +13,7 @@ import { mocksFromJson } from '../../src/workbench/mocks/json';
  * A HOLDS that forgot them was broken by a run verify never made.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 const lambda = (name: string, extra: Record<string, unknown> = {}) => ({
   Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': name, 'Payload.$': '$' }, ...extra,

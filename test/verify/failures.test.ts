@@ -1,6 +1,5 @@
 import type { JsonObject } from '../../src/asl';
 import type { TaskState } from '../../src/asl/definition-types';
-import { exploreClock } from '../../src/explore/context';
 import { thrownOutcome } from '../../src/explore/contract-answers';
 import { errorsNamedBy, Property, type RunProperty } from '../../src/explore/properties';
 import { FAILURE_RUNS, failTasks, failureErrors, type AnsweredRun, type Observe } from '../../src/explore/verify-failures';
@@ -8,6 +7,7 @@ import type { WorkflowRun } from '../../src/testing/workflow';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * Task failures explore's search does not make, which verify makes to check a function of the
@@ -16,12 +16,7 @@ import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
  * Each machine is the smallest that needs one; each counterexample is run again as a test would.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
 

@@ -1,21 +1,16 @@
 import * as path from 'path';
-import { exploreClock } from '../../src/explore/context';
 import { Property } from '../../src/explore/properties';
 import type { VerifyReport } from '../../src/explore/verify';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * A counterexample is minimized: of the runs that break the property, the one with the fewest
  * Task calls, then its input shrunk while it still breaks it; the report says so.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 // Review is entered when the total is above 1,000; Charge is retried when throttled.
 const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');

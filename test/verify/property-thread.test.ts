@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import { spawnSync } from 'node:child_process';
 import * as os from 'os';
 import * as path from 'path';
-import { exploreClock } from '../../src/explore/context';
 import { PropertyError, type VerifyProperty } from '../../src/explore/properties';
 import { Workflow } from '../../src/testing/workflow';
 import { PropertyThread } from '../../src/workbench/commands/verify';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import type { WorkflowRun } from '../../src/workbench/workflow';
 import { cli } from '../cli/run-cli';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * A property module is the user's code: `stepwright verify` loads it, and calls its functions of
@@ -18,12 +18,7 @@ import { cli } from '../cli/run-cli';
  * test waits for the stop it causes; none asserts how long anything took.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
 const MAIN = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.js');

@@ -1,9 +1,9 @@
 import type { StateMachineDefinition } from '../../src/asl';
-import { exploreClock } from '../../src/explore/context';
 import { Property } from '../../src/explore/properties';
 import { secondsBound } from '../../src/explore/verify-seconds';
 import { delay, fail } from '../../src/testing';
 import { Workflow } from '../../src/testing/workflow';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * maxSeconds over every path: the definition bounds a run's virtual seconds when every Wait, Task
@@ -11,12 +11,7 @@ import { Workflow } from '../../src/testing/workflow';
  * it); verify proves a bound at least that long, and names what leaves a run unbounded otherwise.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 const task = (extra: Record<string, unknown>) => ({
   Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, ...extra,

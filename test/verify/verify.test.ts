@@ -4,6 +4,7 @@ import { Property, PropertyError } from '../../src/explore/properties';
 import { toHold } from '../../src/testing/matchers';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * verify on the explore guide's order machine: each verdict and how it is earned. Audit is
@@ -11,12 +12,7 @@ import { mocksFromJson } from '../../src/workbench/mocks/json';
  * when the total is above 1,000.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
 const wf = Workflow.fromDefinition(ORDER);

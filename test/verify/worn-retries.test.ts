@@ -1,8 +1,8 @@
 import type { StateMachineDefinition } from '../../src/asl';
-import { exploreClock } from '../../src/explore/context';
 import { Property } from '../../src/explore/properties';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { stopExploreClock } from '../explore-clock';
 
 /*
  * explore reaches a Retry with one failure and a Catch with the error it picks: the run that wears
@@ -11,12 +11,7 @@ import { mocksFromJson } from '../../src/workbench/mocks/json';
  * UNKNOWN; verify now makes that run from the search's lightest one through the Task.
  */
 
-let realNow: () => number;
-beforeAll(() => {
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
-});
-afterAll(() => { exploreClock.now = realNow; });
+stopExploreClock();
 
 // A transfer retried three times when the bank throttles it (the author meant five), caught by a Fail.
 const PAYOUT = {

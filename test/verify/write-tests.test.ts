@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { exploreClock } from '../../src/explore/context';
 import { cli } from '../cli/run-cli';
+import { stopExploreClock } from '../explore-clock';
 import { requireCompiledLibrary, runJest } from '../workbench/scaffold/consumer';
 
 /*
@@ -11,12 +11,11 @@ import { requireCompiledLibrary, runJest } from '../workbench/scaffold/consumer'
  * test passes, so each reproduces the violation.
  */
 
-let realNow: () => number;
+stopExploreClock();
+
 let dir: string;
 beforeAll(() => {
   requireCompiledLibrary();
-  realNow = exploreClock.now;
-  exploreClock.now = () => 0;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-write-tests-'));
   fs.copyFileSync(path.resolve(__dirname, '../docs/guides/explore/order.asl.json'), path.join(dir, 'order.asl.json'));
   fs.writeFileSync(path.join(dir, 'order.properties.js'), [
@@ -30,7 +29,6 @@ beforeAll(() => {
   ].join('\n'));
 });
 afterAll(() => {
-  exploreClock.now = realNow;
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

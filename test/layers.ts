@@ -157,6 +157,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/spelling.ts', why: 'suggests the name meant, as the validator does' },
   { module: 'asl/state-tree.ts', why: 'the one walk over a definition\'s states' },
   { module: 'asl/states-errors.ts', why: 'the States.* error names' },
+  { module: 'asl/task-failure-cause.ts', why: 'the Cause each raiser gives with a Task\'s failure, built by the dispatcher\'s endpoints and checks and by explore\'s made-up failures' },
   { module: 'asl/task-resource.ts', why: 'the one parse of a Task\'s Resource every layer reads' },
   { module: 'asl/limits.ts', why: 'AWS\'s limits, the one place every layer reads them' },
   { module: 'asl/aws-defaults.ts', why: 'the default account and region, the one place every layer reads them' },

@@ -18,6 +18,7 @@ import { operationName, serviceModel } from './sdk-models';
 import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
 import type { JsonValue } from '../asl';
 import { CATALOGUE, pageOf, type CatalogueRow } from '../asl/integrations';
+import { JAVA_V1_SERVICE_NAMES } from '../asl/task-failure-cause';
 import type { IntegrationPattern } from '../asl/task-resource';
 
 /**
@@ -158,7 +159,7 @@ const ROWS: ReadonlyArray<readonly [string, ContractExtras]> = [
   ['sqs:sendMessage', {
     // Recorded: a MessageBody given as null fails with this, and a Catch of SQS.AmazonSQSException takes it
     // (../shared/conformance, TestTaskServiceSqs test_send_message_empty_body).
-    missingRequired: { error: 'AmazonSQSException', javaService: 'AmazonSQS', code: 'MissingParameter', wording: 'query', members: ['MessageBody'] },
+    missingRequired: { error: 'AmazonSQSException', javaService: JAVA_V1_SERVICE_NAMES.sqs, code: 'MissingParameter', wording: 'query', members: ['MessageBody'] },
     example: { MD5OfMessageBody: 'd41d8cd98f00b204e9800998ecf8427e', MessageId: '6b3b2d41-9c3a-4c4f-8d1e-2f0b7a9c1e55' },
     request: () => extend(apiShape('sqs', 'SendMessage', 'input'), { MessageBody: ANY }),
     tokenField: 'MessageBody (or a MessageAttributes value)',
@@ -176,7 +177,7 @@ const ROWS: ReadonlyArray<readonly [string, ContractExtras]> = [
   // exception (recorded for a table name out of pattern: ../shared/conformance, TestTaskServiceDynamoDB test_put_item_invalid_table_name).
   ...['getItem', 'putItem', 'updateItem', 'deleteItem'].map((action) => [`dynamodb:${action}`, {
     errors: javaV1Errors('AmazonDynamoDB'),
-    missingRequired: { error: 'AmazonDynamoDBException', javaService: 'AmazonDynamoDBv2', code: 'ValidationException', wording: 'coral' },
+    missingRequired: { error: 'AmazonDynamoDBException', javaService: JAVA_V1_SERVICE_NAMES.dynamodb, code: 'ValidationException', wording: 'coral' },
   }] as const),
   ['events:putEvents', {
     // Detail is JSON here, not the API's JSON text.

@@ -2,6 +2,7 @@ import type { Outcome } from './runner';
 import type { JsonObject, JsonValue } from '../asl';
 import { asSucceeding, failingAnswer } from '../asl/answer-outcomes';
 import { defaultArn } from '../asl/aws-defaults';
+import { taskFailureCause } from '../asl/task-failure-cause';
 import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*
@@ -88,15 +89,27 @@ function laidOver(base: JsonValue, over: JsonValue): JsonValue {
   return out;
 }
 
+/** The text of a failure explore makes up: that nobody's call raised it. */
+const MADE_UP_MESSAGE = 'a failure stepwright made up for this call';
+
+/** A Task's call failing with `error` thrown, with the Cause its raiser gives (none for a timeout). */
+export function thrownOutcome(resource: unknown, error: string): Outcome {
+  const cause = taskFailureCause(resource, error, MADE_UP_MESSAGE);
+  return cause === undefined ? { kind: 'throw', error } : { kind: 'throw', error, cause };
+}
+
 /**
  * How a scenario makes a Task fail with `error`: where AWS fails the Task for an answer the
  * service gives (EventBridge's failed entries, a `.sync` job that ended FAILED, an HTTP status),
  * that answer, laid over the one explore makes up so that its model's checks pass, so that a
  * written test shows what the service said; else the error itself. A Lambda function's error and
  * a callback's failure are the error: the one is what Lambda reports, the other the worker's.
+ * The error carries the Cause its raiser gives with it (a Lambda function's error payload, a
+ * service's exception message; none for a timeout), since AWS gives one with every failure but
+ * its own timeouts, and a property, a Catch's ResultPath or a Fail's CausePath may read it.
  */
 export function failureOutcome(resource: unknown, error: string): Outcome {
-  const thrown: Outcome = { kind: 'throw', error };
+  const thrown = thrownOutcome(resource, error);
   if (typeof resource !== 'string' || resource.endsWith('.waitForTaskToken') || /:lambda:invoke$/.test(resource)) return thrown;
   const failing = failingAnswer(resource, error);
   return failing === undefined ? thrown : { kind: 'return', value: laidOver(madeUpAnswer(resource), failing) };

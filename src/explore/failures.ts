@@ -1,5 +1,5 @@
 import { type Attempt, type Exploration, type RunRecord } from './context';
-import { failureOutcome, modelErrors } from './contract-answers';
+import { failureOutcome, modelErrors, thrownOutcome } from './contract-answers';
 import { ENTRY_ERRORS } from './entry-failures';
 import { hasTimeout, type StateInfo } from './goals';
 import { withCall, withFrom } from './plan';
@@ -56,7 +56,8 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
     // Its ItemReader's first call: any error there fails the Map with States.ItemReaderFailed.
     const readerCalls = how === 'once' ? 1 : attemptsFor(info.def, StatesErrors.ITEM_READER_FAILED);
     let plan = rec.plan;
-    for (let i = 0; i < readerCalls; i++) plan = withCall(plan, v.name, i, { kind: 'throw', error });
+    const failing = thrownOutcome(info.def.ItemReader.Resource, error);
+    for (let i = 0; i < readerCalls; i++) plan = withCall(plan, v.name, i, failing);
     return { plan, writes: `the ItemReader of '${v.name}' fails with ${error}` };
   } else if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
     // A Task that lets the error out; else one whose Catch may raise it again (a Saga or TryCatch rethrows the error it caught).

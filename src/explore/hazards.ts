@@ -1,5 +1,6 @@
 import { solveBranch } from './choices';
 import { slim, type Exploration, type RunRecord } from './context';
+import { thrownOutcome } from './contract-answers';
 import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
@@ -183,7 +184,8 @@ export async function expressDuration(x: Exploration): Promise<void> {
     const error = errorFor(info.def.Retry!, 0);
     if (error === undefined) continue;
     const count = attemptsFor(info.def, error) - 1;
-    for (let i = 0; i < count; i++) plan = withCall(plan, name, first + i, { kind: 'throw', error });
+    const failing = thrownOutcome(info.def.Resource, error);
+    for (let i = 0; i < count; i++) plan = withCall(plan, name, first + i, failing);
     changed ||= count > 0;
   }
   if (!changed) return;

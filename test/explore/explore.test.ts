@@ -254,7 +254,7 @@ describe('explore: Task outcomes', () => {
   it('takes a Retry with an error its ErrorEquals names, then lets the Task succeed', async () => {
     const report = await charge.explore();
     const retried = reaching(report, 'retries', 'Charge#0');
-    expect(retried.mocks).toEqual({ Charge: [{ Throw: { Error: 'Throttled' } }, { Return: {} }] });
+    expect(retried.mocks).toEqual({ Charge: [{ Throw: { Error: 'Throttled', Cause: expect.any(String) } }, { Return: {} }] });
     expect(retried.status).toBe('SUCCEEDED');
     expect(report.retries).toMatchObject({ reached: 1, total: 1 });
   });
@@ -262,7 +262,7 @@ describe('explore: Task outcomes', () => {
   it('takes a Catch with the error it names, failing every attempt the Retry makes', async () => {
     const report = await charge.explore();
     const caught = reaching(report, 'catches', 'Charge#0');
-    expect(caught.mocks).toEqual({ Charge: { Throw: { Error: 'Payment.Declined' } } });
+    expect(caught.mocks).toEqual({ Charge: { Throw: { Error: 'Payment.Declined', Cause: expect.any(String) } } });
     expect(caught.path).toEqual(['Charge', 'Declined']);
     expect(caught.error).toBe('Declined');
   });
@@ -334,7 +334,7 @@ describe('explore: Task outcomes', () => {
     const caught = reaching(report, 'catches', 'Lines#0');
     expect(caught.path).toEqual(['Lines', 'In stock?', 'Pick', 'Pick failed']);
     // Every attempt fails: the first and the Retry's two.
-    expect(caught.mocks.Pick).toEqual({ Throw: { Error: 'States.TaskFailed' } });
+    expect(caught.mocks.Pick).toEqual({ Throw: { Error: 'States.TaskFailed', Cause: expect.any(String) } });
     await replays(wf, caught);
     const run = await runScenario(wf, caught);
     expect(run.attempts('Pick').map((a) => a.error)).toEqual(['States.TaskFailed', 'States.TaskFailed', 'States.TaskFailed']);
@@ -369,7 +369,7 @@ describe('explore: Task outcomes', () => {
     const report = await wf.explore();
     expect(report.findings.filter((f) => f.kind === 'unhandled-error')).toEqual([]);
     // The Parallel's Catch is taken by failing the Task inside its branch.
-    expect(reaching(report, 'catches', 'Both#0').mocks).toEqual({ Inner: { Throw: { Error: 'States.TaskFailed' } } });
+    expect(reaching(report, 'catches', 'Both#0').mocks).toEqual({ Inner: { Throw: { Error: 'States.TaskFailed', Cause: expect.any(String) } } });
   });
 
   it('reaches success, failure and timeout of a callback Task with a TimeoutSeconds', async () => {
@@ -392,7 +392,7 @@ describe('explore: Task outcomes', () => {
     const report = await wf.explore();
     expect(report.callbacks).toMatchObject({ reached: 3, total: 3, notReached: [] });
     expect(reaching(report, 'callbacks', 'Approve#timeout').path).toEqual(['Approve', 'Expired']);
-    expect(reaching(report, 'callbacks', 'Approve#failure').mocks).toEqual({ Approve: { Throw: { Error: 'Rejected' } } });
+    expect(reaching(report, 'callbacks', 'Approve#failure').mocks).toEqual({ Approve: { Throw: { Error: 'Rejected', Cause: expect.any(String) } } });
     for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 

@@ -130,7 +130,7 @@ describe('the runs behind proofs that hold whatever the values', () => {
     expect(shapesOf(proof!)).toEqual([expect.objectContaining({
       values: [{ task: 'Charge', field: '', shape: 'error', error: 'Card.Expired' }],
       ends: expect.objectContaining({ kind: 'other', state: 'Charge', takes: 'Charge#0', next: 'Refund' }),
-      mocks: { Charge: { Throw: { Error: 'Card.Expired' } } },
+      mocks: { Charge: { Throw: { Error: 'Card.Expired', Cause: expect.any(String) } } },
     })]);
     expect(report.catches.unreachable.find((n) => n.catch === 'Charge#1')?.reason).toMatch(/as runs show: 'Charge' fails with Card\.Expired: Catch\[0\] takes it \(-> Refund\)/);
   });
@@ -143,7 +143,7 @@ describe('the runs behind proofs that hold whatever the values', () => {
     // States.TaskFailed in a Catch takes any error a Task raises but States.Timeout.
     expect(shapes.map((s) => [s.values[0]?.error, s.ends])).toEqual([['Card.Declined', expect.objectContaining({ takes: 'Charge#0', next: 'Refund' })]]);
     // One call: the error is not retried.
-    expect(shapes[0].mocks).toEqual({ Charge: { Throw: { Error: 'Card.Declined' } } });
+    expect(shapes[0].mocks).toEqual({ Charge: { Throw: { Error: 'Card.Declined', Cause: expect.any(String) } } });
     expect(report.retries.unreachable[0].reason).toBe("Retry[0] has MaxAttempts 0: it never retries; as runs show: 'Charge' fails with Card.Declined: Catch[0] takes it (-> Refund)");
   });
 
@@ -166,7 +166,7 @@ describe('the runs behind proofs that hold whatever the values', () => {
       reason: "every error Retry[1] names (Card.Busy) is taken first by Retry[0] (Card.Declined, Card.Busy); as runs show: 'Charge' fails with Card.Busy: nothing takes it, the execution fails with Card.Busy",
     }]);
     // Two calls: the first and Retry[0]'s one retry.
-    expect(shapesOf(report.retries.proofs!['Charge#1'])[0].mocks).toEqual({ Charge: { Throw: { Error: 'Card.Busy' } } });
+    expect(shapesOf(report.retries.proofs!['Charge#1'])[0].mocks).toEqual({ Charge: { Throw: { Error: 'Card.Busy', Cause: expect.any(String) } } });
   });
 
   it('a state that fails on every entry is shown by the runs that entered it, each failing there', async () => {

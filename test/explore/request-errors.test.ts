@@ -44,7 +44,7 @@ describe('explore raises only the errors a call can raise for the request it sen
   it('takes the Catch of a conditional write, JSONPath or JSONata, by its condition check failing', async () => {
     for (const wf of [update({ ConditionExpression: 'attribute_exists(id)' }), update({ ConditionExpression: 'attribute_exists(id)' }, true)]) {
       const report = await wf.explore();
-      expect(reaching(report, 'catches', 'Mark#0').mocks.Mark).toEqual({ Throw: { Error: 'DynamoDB.ConditionalCheckFailedException' } });
+      expect(reaching(report, 'catches', 'Mark#0').mocks.Mark).toEqual({ Throw: { Error: 'DynamoDB.ConditionalCheckFailedException', Cause: expect.any(String) } });
     }
   });
 
@@ -65,7 +65,7 @@ describe('explore raises only the errors a call can raise for the request it sen
     });
     const report = await wf.explore();
     expect(report.catches.unreachable).toEqual([]);
-    expect(reaching(report, 'catches', 'Mark#0').mocks.Mark).toEqual({ Throw: { Error: 'DynamoDB.ConditionalCheckFailedException' } });
+    expect(reaching(report, 'catches', 'Mark#0').mocks.Mark).toEqual({ Throw: { Error: 'DynamoDB.ConditionalCheckFailedException', Cause: expect.any(String) } });
   });
 
   it('proves a Retry on ExecutionAlreadyExistsException unreachable for a startExecution without a Name, and takes it with one', async () => {
@@ -85,7 +85,7 @@ describe('explore raises only the errors a call can raise for the request it sen
     expect(unnamed.retries.unreachable).toEqual([{ retry: 'Child#0', reason: expect.stringContaining('its request has no Name') }]);
     const named = await start({ 'Name.$': '$.id' }).explore();
     expect(named.retries.unreachable).toEqual([]);
-    expect(reaching(named, 'retries', 'Child#0').mocks.Child).toEqual([{ Throw: { Error: 'StepFunctions.ExecutionAlreadyExistsException' } }, expect.anything()]);
+    expect(reaching(named, 'retries', 'Child#0').mocks.Child).toEqual([{ Throw: { Error: 'StepFunctions.ExecutionAlreadyExistsException', Cause: expect.any(String) } }, expect.anything()]);
   });
 
   it('applies to the AWS SDK integration of the same operation', () => {

@@ -71,6 +71,26 @@ describe('stepwright verify', () => {
     }
   });
 
+  it('gives a made-up Task failure the Cause AWS gives, in the mocks, and stepwright run fails the run with that Cause', async () => {
+    // A Fail whose CausePath reads the caught Cause: without one it would end with States.Runtime, as AWS never does here.
+    const machine = fixture('cause-out.asl.json');
+    const out = JSON.parse((await cli('verify', machine, '--property', fixture('cause-out.properties.js'), '--json')).out) as Verdicts;
+    expect(out.neverReported.verdict).toBe('VIOLATED');
+    const c = out.neverReported.counterexample!;
+    const cause = (c.mocks.Charge as { Throw: { Error: string; Cause: string } }).Throw.Cause;
+    expect(JSON.parse(cause)).toEqual({ errorType: 'Payment.Declined', errorMessage: expect.any(String), trace: [] });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-cli-'));
+    try {
+      const mocks = path.join(dir, 'mocks.json');
+      fs.writeFileSync(mocks, JSON.stringify(c.mocks));
+      const run = await cli('run', machine, '--input', JSON.stringify(c.input), '--mocks', mocks, '--json');
+      const result = JSON.parse(run.out) as { path: string[]; error: string; cause: string };
+      expect({ path: result.path, error: result.error, cause: result.cause }).toEqual({ path: ['Charge', 'Report'], error: 'Payment.Declined', cause });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 0 when nothing is VIOLATED, printing each verdict and reason', async () => {
     const r = await cli('verify', ORDER, '--property', fixture('holding.properties.js'));
     expect(r.err).toBe('');

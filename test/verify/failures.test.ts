@@ -1,4 +1,6 @@
+import type { JsonObject } from '../../src/asl';
 import type { TaskState } from '../../src/asl/definition-types';
+import { thrownOutcome } from '../../src/explore/contract-answers';
 import { errorsNamedBy, Property, type RunProperty } from '../../src/explore/properties';
 import { FAILURE_RUNS, failTasks, failureErrors, type AnsweredRun, type Observe } from '../../src/explore/verify-failures';
 import type { WorkflowRun } from '../../src/testing/workflow';
@@ -17,6 +19,10 @@ import { stopExploreClock } from '../explore-clock';
 stopExploreClock();
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
+
+/** The Cause of a Lambda function's failure verify makes: the error payload the Node.js runtime writes. */
+const madeUpLambdaCause = (errorType: string): string =>
+  JSON.stringify({ errorType, errorMessage: 'a failure stepwright made up for this call', trace: [] });
 
 /** A charge retried on Payment.Throttled `maxAttempts` times, a declined card caught. */
 function charge(maxAttempts: number): Workflow {
@@ -47,7 +53,7 @@ describe('verify fails Tasks in ways explore does not', () => {
     const verdict = report.properties.throttledTriedFour;
     expect(verdict.verdict).toBe('VIOLATED');
     const { input, mocks } = verdict.counterexample!;
-    expect(mocks).toEqual({ Charge: { Throw: { Error: 'Payment.Throttled' } } });
+    expect(mocks).toEqual({ Charge: { Throw: { Error: 'Payment.Throttled', Cause: madeUpLambdaCause('Payment.Throttled') } } });
     const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'throttled') });
     expect({ error: run.error, retries: run.retries('Charge') }).toEqual({ error: 'Payment.Throttled', retries: 1 });
     expect(throttledTriedFour(run)).toBe(false);
@@ -97,7 +103,7 @@ describe('verify fails Tasks in ways explore does not', () => {
     const given = { Quote: { Return: { price: 7 } } };
     const verdict = (await wf.verify({ throttledTriedFour }, { mocks: given })).properties.throttledTriedFour;
     expect(verdict.verdict).toBe('VIOLATED');
-    expect(verdict.counterexample!.mocks).toEqual({ ...given, Charge: { Throw: { Error: 'Payment.Throttled' } } });
+    expect(verdict.counterexample!.mocks).toEqual({ ...given, Charge: { Throw: { Error: 'Payment.Throttled', Cause: madeUpLambdaCause('Payment.Throttled') } } });
   });
 });
 
@@ -124,7 +130,7 @@ describe('verify fails a Task with the errors the properties name', () => {
     const verdict = report.properties.neverDeclined;
     expect(verdict).toMatchObject({ verdict: 'VIOLATED', counterexample: { status: 'FAILED', error: 'PaymentDeclined', path: ['Charge', 'Log failure', 'Rethrow'] } });
     const { input, mocks } = verdict.counterexample!;
-    expect(mocks).toEqual({ Charge: { Throw: { Error: 'PaymentDeclined' } } });
+    expect(mocks).toEqual({ Charge: { Throw: { Error: 'PaymentDeclined', Cause: madeUpLambdaCause('PaymentDeclined') } } });
     const run = await RETHROW.run(input, { mocks: mocksFromJson(mocks, 'neverDeclined') });
     expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: 'FAILED', error: 'PaymentDeclined', path: ['Charge', 'Log failure', 'Rethrow'] });
   });
@@ -172,6 +178,55 @@ describe('verify fails a Task with the errors the properties name', () => {
     });
     const verdict = (await wf.verify({ neverDeclined: (run: WorkflowRun) => run.error !== 'PaymentDeclined' })).properties.neverDeclined;
     expect(verdict.verdict).toBe('UNKNOWN');
+  });
+});
+
+describe('the failures verify makes carry the Cause AWS gives with them', () => {
+  /** A Task that catches `caught` into $.failure, then fails the run with the error and the Cause it caught. */
+  const causeOut = (resource: string, parameters: JsonObject, caught: string) => Workflow.fromDefinition({
+    StartAt: 'Call',
+    States: {
+      Call: {
+        Type: 'Task',
+        Resource: resource,
+        Parameters: parameters,
+        Catch: [{ ErrorEquals: [caught], ResultPath: '$.failure', Next: 'Report' }],
+        Next: 'Done',
+      },
+      Report: { Type: 'Fail', ErrorPath: '$.failure.Error', CausePath: '$.failure.Cause' },
+      Done: { Type: 'Succeed' },
+    },
+  });
+  /** A run that fails does so with a Cause: true of every run AWS makes of these machines. */
+  const failsWithACause = (run: WorkflowRun) => run.status !== 'FAILED' || typeof run.cause === 'string';
+
+  it.each([
+    ['a Lambda function: its runtime\'s error payload', INVOKE, { FunctionName: 'charge' }, 'Payment.Declined',
+      (cause: string) => expect(JSON.parse(cause)).toEqual({ errorType: 'Payment.Declined', errorMessage: expect.any(String), trace: [] })],
+    ['an AWS SDK integration: the SDK for Java 2.x\'s message', 'arn:aws:states:::aws-sdk:sfn:describeExecution',
+      { ExecutionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e' }, 'Sfn.ExecutionDoesNotExistException',
+      (cause: string) => expect(cause).toMatch(/ \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]+\)$/)],
+    ['an optimized integration: the SDK for Java 1.x\'s message', 'arn:aws:states:::dynamodb:getItem',
+      { TableName: 't', Key: { id: { S: '1' } } }, 'DynamoDB.ResourceNotFoundException',
+      (cause: string) => expect(cause).toMatch(/ \(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]+; Proxy: null\)$/)],
+  ])('%s, which a Catch\'s ResultPath and a Fail\'s CausePath read, and the counterexample reproduces', async (_kind, resource, parameters, caught, shaped) => {
+    const wf = causeOut(resource, parameters, caught);
+    const report = await wf.verify({ neverReported: Property.never('Report'), failsWithACause });
+    // Without a Cause, the Fail's CausePath finds nothing and the run ends with States.Runtime, which AWS never gives here.
+    expect(report.properties.failsWithACause.verdict).not.toBe('VIOLATED');
+    const verdict = report.properties.neverReported;
+    expect(verdict.verdict).toBe('VIOLATED');
+    const { input, mocks } = verdict.counterexample!;
+    expect(mocks).toEqual({ Call: { Throw: { Error: caught, Cause: expect.any(String) } } });
+    const cause = (mocks.Call as { Throw: { Cause: string } }).Throw.Cause;
+    const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'neverReported') });
+    expect({ status: run.status, error: run.error, cause: run.cause, path: run.path }).toEqual({ status: 'FAILED', error: caught, cause, path: ['Call', 'Report'] });
+    shaped(cause);
+  });
+
+  it('gives a timeout none, as AWS raises States.Timeout without one', () => {
+    expect(thrownOutcome(INVOKE, 'States.Timeout')).toEqual({ kind: 'throw', error: 'States.Timeout' });
+    expect(thrownOutcome('arn:aws:states:::sqs:sendMessage.waitForTaskToken', 'Worker.Failed')).toEqual({ kind: 'throw', error: 'Worker.Failed', cause: expect.any(String) });
   });
 });
 

@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '../../asl';
 import { describeNonJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { lambdaErrorPayload } from '../../asl/task-failure-cause';
 import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
 import { packageRoot } from '../common/package-root';
 
@@ -307,7 +308,7 @@ export function lambdaFunctionError(e: unknown): StatesError {
   const errorMessage = isError ? e.message : String(e);
   // The harness's own frames are not the function's: a real Lambda trace ends at the runtime.
   const trace = isError && typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => !HARNESS_DIRS.some((dir) => line.includes(dir))) : [];
-  return new StatesError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
+  return new StatesError(errorType, lambdaErrorPayload(errorType, errorMessage, trace));
 }
 
 /**

@@ -29,6 +29,7 @@ import type { RunAdvice } from './validation';
 import { optionAt, type MockDoor, type RequestChecks } from './validation-mode';
 import type { JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { javaV1ExceptionCause, sdkExceptionCause } from '../../asl/task-failure-cause';
 import { checkRequest, type ContractFinding } from '../../contracts/check';
 import { contractOf, type Contract } from '../../contracts/contract';
 import { OPTIMIZED_CONTRACTS } from '../../contracts/optimized';
@@ -90,7 +91,7 @@ function serviceError(contract: Contract, missing: readonly string[], requestId:
     const prefix = entry.errorPrefix;
     // A modeled ValidationException is its own class in the SDK for Java 2.x: its name and message are not recorded.
     if (contract.errors.names.includes(`${prefix}.ValidationException`)) return undefined;
-    return new StatesError(`${prefix}.${prefix}Exception`, `${coralMessage(missing)} (Service: ${prefix}, Status Code: 400, Request ID: ${requestId})`);
+    return new StatesError(`${prefix}.${prefix}Exception`, sdkExceptionCause({ message: coralMessage(missing), service: prefix, status: 400, requestId }));
   }
   const spec = contract.kind === 'optimized' ? OPTIMIZED_CONTRACTS.get(`${contract.service}:${contract.action}`) : undefined;
   const rule = spec?.missingRequired;
@@ -99,7 +100,7 @@ function serviceError(contract: Contract, missing: readonly string[], requestId:
   if (judged.length === 0 || judged.length !== missing.length) return undefined;
   const message = rule.wording === 'query' ? `The request must contain the parameter ${judged[0]}.` : coralMessage(judged);
   return new StatesError(`${spec.errorPrefix}.${rule.error}`,
-    `${message} (Service: ${rule.javaService}; Status Code: 400; Error Code: ${rule.code}; Request ID: ${requestId}; Proxy: null)`);
+    javaV1ExceptionCause({ message, service: rule.javaService, status: 400, code: rule.code, requestId }));
 }
 
 /** What AWS does with a Task's request: Step Functions refuses it before calling, or the service refuses it. */

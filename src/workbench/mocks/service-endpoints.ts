@@ -24,6 +24,7 @@ import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-resp
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { JAVA_V1_SERVICE_NAMES, javaV1ExceptionCause, sdkExceptionCause } from '../../asl/task-failure-cause';
 import { taskResource } from '../../asl/task-resource';
 import { forwardingFeature, requireOptionalPeer } from '../common/optional-peers';
 
@@ -45,12 +46,12 @@ interface ServiceFacts {
 }
 
 const FACTS: ReadonlyMap<AwsService, ServiceFacts> = new Map<AwsService, ServiceFacts>([
-  ['sqs', { optimized: 'SQS', sdk: 'Sqs', javaService: 'AmazonSQS', javaBase: 'AmazonSQSException', actions: new Map([['sendMessage', true]]) }],
-  ['sns', { optimized: 'SNS', sdk: 'Sns', javaService: 'AmazonSNS', javaBase: 'AmazonSNSException', actions: new Map([['publish', true]]) }],
+  ['sqs', { optimized: 'SQS', sdk: 'Sqs', javaService: JAVA_V1_SERVICE_NAMES.sqs, javaBase: 'AmazonSQSException', actions: new Map([['sendMessage', true]]) }],
+  ['sns', { optimized: 'SNS', sdk: 'Sns', javaService: JAVA_V1_SERVICE_NAMES.sns, javaBase: 'AmazonSNSException', actions: new Map([['publish', true]]) }],
   ['dynamodb', {
     optimized: 'DynamoDB',
     sdk: 'DynamoDb',
-    javaService: 'AmazonDynamoDBv2',
+    javaService: JAVA_V1_SERVICE_NAMES.dynamodb,
     javaBase: 'AmazonDynamoDBException',
     actions: new Map([['getItem', false], ['putItem', false], ['updateItem', false], ['deleteItem', false]]),
   }],
@@ -338,10 +339,11 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
       return new StatesError(`${prefix}.SdkClientException`,
         `Unable to read the answer of the ${facts.sdk} endpoint ${endpoint.href}: status ${status}, but the body was cut off or is not what ${facts.sdk} answers (Request ID: ${requestId})`);
     }
+    const message = `The ${facts.sdk} endpoint ${endpoint.href} answered status ${status} with a body that is not an error of ${facts.sdk}`;
     return new StatesError(optimized ? `${prefix}.${facts.javaBase}` : `${prefix}.${prefix}Exception`,
       optimized
-        ? `The ${facts.sdk} endpoint ${endpoint.href} answered status ${status} with a body that is not an error of ${facts.sdk} (Service: ${facts.javaService}; Status Code: ${status}; Error Code: null; Request ID: ${requestId}; Proxy: null)`
-        : `The ${facts.sdk} endpoint ${endpoint.href} answered status ${status} with a body that is not an error of ${facts.sdk} (Service: ${facts.sdk}, Status Code: ${status}, Request ID: ${requestId})`);
+        ? javaV1ExceptionCause({ message, service: facts.javaService, status, code: null, requestId })
+        : sdkExceptionCause({ message, service: facts.sdk, status, requestId }));
   }
   if (status !== undefined) {
     // An error the service models has a class of its own in the SDK; any other is raised as the service's base class.
@@ -349,8 +351,8 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
     const name = modeled ? `${prefix}.${withException(err.name)}` : optimized ? `${prefix}.${facts.javaBase}` : `${prefix}.${prefix}Exception`;
     const code = typeof err.Code === 'string' ? err.Code : err.name;
     const cause = optimized
-      ? `${err.message} (Service: ${facts.javaService}; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`
-      : `${err.message} (Service: ${facts.sdk}, Status Code: ${status}, Request ID: ${requestId})`;
+      ? javaV1ExceptionCause({ message: err.message, service: facts.javaService, status, code, requestId })
+      : sdkExceptionCause({ message: err.message, service: facts.sdk, status, requestId });
     return new StatesError(name, `${cause} from the endpoint ${endpoint.href}`);
   }
   if (err?.name === 'AbortError') return new StatesError(StatesErrors.RUNTIME, `the call to the ${facts.sdk} endpoint ${endpoint.href} was aborted: ${err.message}`);

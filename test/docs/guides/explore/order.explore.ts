@@ -47,7 +47,7 @@ describe('StateMachine: the scenarios explore found', () => {
   it("catches Payment.Declined in 'Charge', then fails with Declined", async () => {
     const run = await wf.run({}, {
       mocks: {
-        Charge: fail('Payment.Declined'),
+        Charge: fail('Payment.Declined', '{"errorType":"Payment.Declined","errorMessage":"a failure stepwright made up for this call","trace":[]}'),
       },
     });
 
@@ -58,7 +58,10 @@ describe('StateMachine: the scenarios explore found', () => {
   it("retries 'Charge' after Lambda.TooManyRequestsException, 'Paid?' chooses 'Declined', then fails with Declined", async () => {
     const run = await wf.run({}, {
       mocks: {
-        Charge: [fail('Lambda.TooManyRequestsException'), succeed({ status: 'status' })],
+        Charge: [
+          fail('Lambda.TooManyRequestsException', 'a failure stepwright made up for this call (Service: AWSLambda; Status Code: 400; Error Code: TooManyRequestsException; Request ID: 00000000-0000-4000-8000-000000000000; Proxy: null)'),
+          succeed({ status: 'status' }),
+        ],
       },
     });
 
@@ -69,11 +72,11 @@ describe('StateMachine: the scenarios explore found', () => {
   it("fails with States.TaskFailed at 'Charge'", async () => {
     const run = await wf.run({}, {
       mocks: {
-        Charge: fail('States.TaskFailed'),
+        Charge: fail('States.TaskFailed', 'a failure stepwright made up for this call'),
       },
     });
 
-    expect(run).toFail('States.TaskFailed');
+    expect(run).toFail('States.TaskFailed', 'a failure stepwright made up for this call');
     expect(run).toHavePath(['Charge']);
   });
 });

@@ -1,0 +1,100 @@
+import { isStatesErrorName, isTimeoutError } from './states-errors';
+import { isLambdaInvoke, taskResource } from './task-resource';
+
+/*
+ * The Cause AWS gives with a Task's failure, by who raised it. Every failure a service or a
+ * function raises carries one (the recorded executions of ../shared/conformance have no
+ * TaskFailed or LambdaFunctionFailed without it); only Step Functions' own timeouts come
+ * without (TaskTimedOut: `error` alone, as recorded in
+ * callback/TestCallback_test_sqs_wait_for_task_token_timeout and
+ * timeouts/TestTimeouts_test_fixed_timeout_service_lambda). Its shape is the raiser's:
+ *
+ * - a Lambda function: the error payload its runtime writes, JSON of `errorType`,
+ *   `errorMessage` and `trace` (Node.js; recorded Python ones carry `stackTrace`); Lambda's own
+ *   exceptions (`Lambda.TooManyRequestsException`) are its API's, worded as an optimized one's;
+ * - an AWS SDK integration (`aws-sdk:`): the AWS SDK for Java 2.x's message,
+ *   `<message> (Service: Sfn, Status Code: 400, Request ID: <id>)` (recorded: aws-sdk:s3,
+ *   aws-sdk:secretsmanager, aws-sdk:sfn);
+ * - an optimized integration: the AWS SDK for Java 1.x's message, `<message> (Service:
+ *   AmazonSQS; Status Code: 400; Error Code: <code>; Request ID: <id>; Proxy: null)` (recorded:
+ *   dynamodb, sns, states);
+ * - a callback's or an activity's worker: what it sent as SendTaskFailure's `cause`, any text.
+ */
+
+/** The Node.js runtime's error payload of a Lambda function that threw: the Cause of its failure. */
+export function lambdaErrorPayload(errorType: string, errorMessage: string, trace: readonly string[] = []): string {
+  return JSON.stringify({ errorType, errorMessage, trace });
+}
+
+/** What a service's exception says besides its name. */
+export interface ServiceExceptionFacts {
+  readonly message: string;
+  /** The service as the SDK names it in the message (`Sqs`; for Java 1.x, `AmazonSQS`). */
+  readonly service: string;
+  readonly status: number;
+  readonly requestId: string;
+  /** The error code the service answered (Java 1.x messages only). */
+  readonly code?: string | null;
+}
+
+/** The Cause of an AWS SDK integration's failure: the AWS SDK for Java 2.x's exception message. */
+export function sdkExceptionCause(f: ServiceExceptionFacts): string {
+  return `${f.message} (Service: ${f.service}, Status Code: ${f.status}, Request ID: ${f.requestId})`;
+}
+
+/** The Cause of an optimized integration's failure: the AWS SDK for Java 1.x's exception message. */
+export function javaV1ExceptionCause(f: ServiceExceptionFacts): string {
+  return `${f.message} (Service: ${f.service}; Status Code: ${f.status}; Error Code: ${f.code ?? 'null'}; Request ID: ${f.requestId}; Proxy: null)`;
+}
+
+/**
+ * How the AWS SDK for Java 1.x names the services of the optimized integrations whose failures
+ * are recorded, by the service of their Resource; another is named by its catalogue row's error
+ * prefix.
+ */
+export const JAVA_V1_SERVICE_NAMES: Readonly<Record<string, string>> = {
+  sqs: 'AmazonSQS',
+  sns: 'AmazonSNS',
+  dynamodb: 'AmazonDynamoDBv2',
+  states: 'AWSStepFunctions',
+  lambda: 'AWSLambda',
+};
+
+/** A request id for a failure nobody's request made (a made-up one): fixed, so a run made again reads the same. */
+const MADE_UP_REQUEST_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * The Cause of a failure with `error` that the service or function behind `resource` raises,
+ * shaped as that raiser gives it, with `message` as its text; undefined for a timeout, which AWS
+ * raises without one. For a failure someone makes up (explore's and verify's), so that a
+ * property, a `Catch`'s `ResultPath` or a `Fail`'s `CausePath` reading the Cause sees what AWS
+ * would give.
+ */
+export function taskFailureCause(resource: unknown, error: string, message: string): string | undefined {
+  if (isTimeoutError(error)) return undefined;
+  if (typeof resource !== 'string') return message;
+  const parsed = taskResource(resource);
+  // A worker's SendTaskFailure names its own cause: any text.
+  if (parsed.pattern === 'waitForTaskToken' || parsed.kind === 'activity') return message;
+  // Step Functions' own names (States.TaskFailed, States.Permissions) are no function's or service's exception.
+  if (isStatesErrorName(error)) return message;
+  const dot = error.indexOf('.');
+  const prefix = dot > 0 ? error.slice(0, dot) : undefined;
+  const name = dot > 0 ? error.slice(dot + 1) : error;
+  if (parsed.kind === 'lambda-arn' || isLambdaInvoke(parsed)) {
+    // Lambda's own exceptions (Lambda.TooManyRequestsException) are the Invoke API's, worded by
+    // the AWS SDK for Java 1.x (developer guide, bp-lambda-serviceexception); any other name is the function's.
+    const service = prefix === 'Lambda' && name.endsWith('Exception');
+    return service
+      ? javaV1ExceptionCause({ message, service: JAVA_V1_SERVICE_NAMES.lambda, status: 400, code: name, requestId: MADE_UP_REQUEST_ID })
+      : lambdaErrorPayload(error, message);
+  }
+  if (parsed.kind === 'aws-sdk') {
+    return sdkExceptionCause({ message, service: prefix ?? parsed.service ?? 'Unknown', status: 400, requestId: MADE_UP_REQUEST_ID });
+  }
+  if (parsed.kind === 'optimized' && prefix !== undefined) {
+    const service = (parsed.service !== undefined ? JAVA_V1_SERVICE_NAMES[parsed.service] : undefined) ?? parsed.row?.errorPrefix ?? prefix;
+    return javaV1ExceptionCause({ message, service, status: 400, code: name, requestId: MADE_UP_REQUEST_ID });
+  }
+  return message;
+}

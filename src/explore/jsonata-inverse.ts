@@ -192,6 +192,14 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       if (parts.some((p) => p === undefined || p.includes(sep))) return undefined;
       return [arg, parts.join(sep)];
     }
+    // `$join(list, sep)` gives the items joined by sep: the list is the text wanted split at it (with no
+    // separator, or an empty one, the text itself is the one item).
+    case 'join': {
+      const sepNode = (cur.arguments as JsonataNode[])[1];
+      const sep = sepNode === undefined ? '' : literalOf(sepNode);
+      if (typeof w !== 'string' || typeof sep !== 'string') return undefined;
+      return [arg, sep === '' ? [w] : w.split(sep)];
+    }
     // What these give back is what they were given, when it is already so.
     case 'trim': case 'lowercase': case 'uppercase': case 'replace': case 'abs': case 'floor': case 'ceil': case 'round':
       return [arg, w];

@@ -10,6 +10,7 @@ import { readsOf } from './reads';
 import { sourceOfRead } from './repairs';
 import { jsonataPath, type Source } from './sources';
 import { variablesAt, type Visit } from './visits';
+import type { Catcher } from '../asl';
 import { findCatcher } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
 import { shorten } from '../asl/shorten';
@@ -138,32 +139,11 @@ async function pursueChoice(x: Pursuit, id: string, state: string, branch: numbe
   for (const parent of choiceParents(x, state)) {
     if (x.stopped() || x.coveredBy.has(id)) return;
     if (!markTried(x, id, parent)) continue;
-    await x.restore(parent);
-    for (const v of choiceVisits(x.visitsOf(parent).byState.get(state) ?? [])) {
-      const solved = await solveBranch(x, parent, v, branch);
-      if ('reason' in solved) {
-        x.reasons.set(id, solved.reason);
-        if (solved.levers) {
-          const found = await perturb(x, x.perturbed, id, parent, solved.levers, solved.hints ?? [], origin);
-          if (found === true) return;
-          if (found !== '') x.reasons.set(id, `${solved.reason}; nor did other values of what it is computed from (${found})`);
-        }
-        continue;
-      }
-      const rec = await x.execute(solved.plan, origin);
-      if (x.coveredBy.has(id)) return;
-      x.reasons.set(id, `the values found (${solved.writes}) did not take it: ${account(rec)}`);
-      if (solved.otherwise && !x.stopped()) {
-        const other = await x.execute(solved.otherwise.plan, origin);
-        if (x.coveredBy.has(id)) return;
-        x.reasons.set(id, `the values found (${solved.writes}, or ${solved.otherwise.writes}) did not take it: ${account(other)}`);
-      }
-      if (await followUp(x, id, state, branch, v, rec, origin, parent)) return;
-      await x.restore(parent);
-    }
+    if (await solveFrom(x, id, state, branch, parent, origin)) return;
   }
   if (!x.coveredBy.has(id) && !x.stopped()) await keepLooping(x, id, state, origin);
   if (!x.coveredBy.has(id) && !x.stopped()) await throughOtherCatches(x, id, state, origin);
+  if (!x.coveredBy.has(id) && !x.stopped()) await throughCaughtCalls(x, id, state, branch, origin);
   // Below 100%, the reason says what a user can give for it, and for which field.
   const parent = x.parentsFor(state)[0];
   if (parent && !x.coveredBy.has(id)) await x.restore(parent);
@@ -176,6 +156,34 @@ async function pursueChoice(x: Pursuit, id: string, state: string, branch: numbe
     // What the rules read is fixed on the runs made, not on every run: another way into the Choice may give it other values.
     x.reasons.set(id, `${said}; on the runs explore made nothing it can write changes that: give --input or --mocks that lead to '${state}' another way`);
   }
+}
+
+/** Solves a branch at each visit of the Choice in one run and runs what it finds; true once the goal is reached. */
+async function solveFrom(x: Pursuit, id: string, state: string, branch: number | 'default', parent: RunRecord, origin: string): Promise<boolean> {
+  await x.restore(parent);
+  for (const v of choiceVisits(x.visitsOf(parent).byState.get(state) ?? [])) {
+    const solved = await solveBranch(x, parent, v, branch);
+    if ('reason' in solved) {
+      x.reasons.set(id, solved.reason);
+      if (solved.levers) {
+        const found = await perturb(x, x.perturbed, id, parent, solved.levers, solved.hints ?? [], origin);
+        if (found === true) return true;
+        if (found !== '') x.reasons.set(id, `${solved.reason}; nor did other values of what it is computed from (${found})`);
+      }
+      continue;
+    }
+    const rec = await x.execute(solved.plan, origin);
+    if (x.coveredBy.has(id)) return true;
+    x.reasons.set(id, `the values found (${solved.writes}) did not take it: ${account(rec)}`);
+    if (solved.otherwise && !x.stopped()) {
+      const other = await x.execute(solved.otherwise.plan, origin);
+      if (x.coveredBy.has(id)) return true;
+      x.reasons.set(id, `the values found (${solved.writes}, or ${solved.otherwise.writes}) did not take it: ${account(other)}`);
+    }
+    if (await followUp(x, id, state, branch, v, rec, origin, parent)) return true;
+    await x.restore(parent);
+  }
+  return false;
 }
 
 /**
@@ -249,6 +257,73 @@ async function backOnTheWay(x: Pursuit, rec: RunRecord, guide: RunRecord, state:
   return 'reason' in solved ? undefined : { plan: solved.plan, writes: solved.writes };
 }
 
+/** The Catch rules of a state that has them: a Task, Parallel or Map. */
+function catchersOf(info: StateInfo): readonly Catcher[] {
+  return info.def.Type === 'Task' || info.def.Type === 'Parallel' || info.def.Type === 'Map' ? info.def.Catch ?? [] : [];
+}
+
+/**
+ * True when a run had a call fail in a state: the Task's own, or one of a Task inside a Parallel
+ * or Map. Such a failure's name and cause are the call's answer, which explore chooses; a state
+ * that failed on entry (its Arguments read a field its input lacked) raised an error it cannot
+ * rename.
+ */
+function callFailedIn(x: Pursuit, rec: RunRecord, state: string): boolean {
+  const info = x.states.get(state);
+  if (!info) return false;
+  const scope = new Set([state]);
+  const tasks = info.def.Type === 'Task' ? [state] : [...x.states.values()].filter((s) => s.def.Type === 'Task' && x.within(s, scope)).map((s) => s.name);
+  return tasks.some((t) => (rec.calls.get(t) ?? []).some((c) => c?.kind === 'throw'));
+}
+
+/** How many runs {@link throughCaughtCalls} solves a branch from, or makes to solve it from, per goal. */
+const CAUGHT_CALL_RUNS = 4;
+
+/**
+ * For a Choice a Catch leads to: the branch solved from a run that came through each catching
+ * state by a failure of its own call. The parents tried first may all have come another way (an
+ * earlier state's failure, or this one's failure on entry, as a Task whose Arguments read a field
+ * its input lacked fails), with an error explore cannot rename, or one that state cannot raise (a
+ * States.Timeout from a Task with no TimeoutSeconds); a run that came through a failed call of the
+ * state, found among those that reached the Choice or made by failing the call of a run that
+ * entered the state with an error its Catch takes, has the error's name and cause for explore to
+ * choose.
+ */
+async function throughCaughtCalls(x: Pursuit, id: string, state: string, branch: number | 'default', origin: string): Promise<void> {
+  let runs = 0;
+  for (const [name, info] of x.states) {
+    const catchers = catchersOf(info);
+    for (let i = 0; i < catchers.length; i++) {
+      if (!leadsTo(x, catchers[i].Next, state)) continue;
+      if (x.stopped() || x.coveredBy.has(id) || runs >= CAUGHT_CALL_RUNS) return;
+      const tried = x.tried.get(id) ?? new Set<number>();
+      const came = x.parentsFor(state).filter((r) => callFailedIn(x, r, name));
+      // A run that came this way was solved from already: another made the same way would give the solver the same values.
+      if (came.some((r) => tried.has(r.id))) continue;
+      let from = came[0];
+      if (from === undefined) {
+        const error = errorFor(catchers, i, info.def);
+        if (error === undefined) continue;
+        for (const parent of failureParents(x, name)) {
+          await x.restore(parent);
+          const v = x.visitsOf(parent).byState.get(name)?.[0];
+          const attempt = v && failurePlan(x, parent, v, error, 'exhaust');
+          if (!attempt || 'reason' in attempt) continue;
+          runs++;
+          const rec = await x.execute(attempt.plan, origin);
+          if (x.coveredBy.has(id)) return;
+          if (rec.result.path.includes(state)) from = rec;
+          break;
+        }
+        if (from === undefined) continue;
+      }
+      runs++;
+      x.tried.set(id, tried.add(from.id));
+      if (await solveFrom(x, id, state, branch, from, origin)) return;
+    }
+  }
+}
+
 /** How many runs that failed out of one catching state {@link throughOtherCatches} tries again per goal. */
 const REROUTED_RUNS = 4;
 
@@ -272,7 +347,6 @@ function leadsTo(x: Pursuit, from: string, to: string): boolean {
  */
 async function throughOtherCatches(x: Pursuit, id: string, state: string, origin: string): Promise<void> {
   // The errors the machine names anywhere: the way a run failed inside may take only some of them.
-  const catchersOf = (info: StateInfo) => (info.def.Type === 'Task' || info.def.Type === 'Parallel' || info.def.Type === 'Map' ? info.def.Catch ?? [] : []);
   const named = new Set<string>();
   for (const info of x.states.values()) {
     for (const rule of [...catchersOf(info), ...(info.def.Type === 'Task' ? info.def.Retry ?? [] : [])]) {

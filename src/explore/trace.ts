@@ -92,11 +92,24 @@ export interface EventOwners {
   readonly parent: ReadonlyMap<number, number>;
 }
 
+/** The owners read from each history, by the history (and its length, should a caller add to it). */
+const OWNERS = new WeakMap<readonly HistoryEvent[], { readonly length: number; readonly owners: EventOwners }>();
+
 /**
- * Assigns every event to the state visit it belongs to (see traceExecution).
+ * Assigns every event to the state visit it belongs to (see traceExecution), once per history:
+ * explore reads one run's history for its trace, its visits and the states it failed on entry,
+ * and a loop's run has 25,000 events.
  * @internal
  */
 export function eventOwners(history: readonly HistoryEvent[]): EventOwners {
+  const held = OWNERS.get(history);
+  if (held !== undefined && held.length === history.length) return held.owners;
+  const owners = readOwners(history);
+  OWNERS.set(history, { length: history.length, owners });
+  return owners;
+}
+
+function readOwners(history: readonly HistoryEvent[]): EventOwners {
   const byId = new Map<number, HistoryEvent>();
   for (const e of history) byId.set(e.id, e);
   // The entered event each event belongs to (0: none), and for each entered

@@ -122,6 +122,18 @@ function parseDoc(text: string | undefined): JsonValue {
  * count them).
  */
 export function readVisits(history: readonly HistoryEvent[]): RunVisits {
+  // Once per history, as eventOwners: the engine, the entry failures and the Choice trace each ask.
+  const held = VISITS.get(history);
+  if (held !== undefined && held.length === history.length) return held.visits;
+  const visits = visitsOf(history);
+  VISITS.set(history, { length: history.length, visits });
+  return visits;
+}
+
+/** The visits read from each history, by the history (and its length, should a caller add to it). */
+const VISITS = new WeakMap<readonly HistoryEvent[], { readonly length: number; readonly visits: RunVisits }>();
+
+function visitsOf(history: readonly HistoryEvent[]): RunVisits {
   const { byId, owner, parent } = eventOwners(history);
   const visits: Visit[] = [];
   const byEntered = new Map<number, Visit>();

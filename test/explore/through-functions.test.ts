@@ -1,4 +1,5 @@
 import { machine, reaching, replays } from './helpers';
+import { stopExploreClock } from '../explore-clock';
 
 const LAMBDA = 'arn:aws:states:::lambda:invoke';
 
@@ -97,5 +98,29 @@ describe('explore searches through JSONata functions it cannot invert exactly', 
     const lines = (reaching(report, 'choiceRules', 'Check#0').mocks.Price as { Return: { lines: Array<{ unitPrice: number }> } }).Return.lines;
     expect(lines.length).toBeGreaterThanOrEqual(4);
     expect(lines.reduce((a, l) => a + l.unitPrice, 0) / lines.length).toBeLessThan(2);
+  });
+});
+
+describe('explore inverts `$join`: the list is the text wanted split at the separator', () => {
+  stopExploreClock();
+
+  it('writes the segments a Task answers as the list whose join an Assign keeps and a Choice compares', async () => {
+    const wf = choiceAfter({
+      Load: {
+        Type: 'Task',
+        Resource: LAMBDA,
+        Arguments: { FunctionName: 'load', Payload: {} },
+        Assign: { route: '{% $join($states.result.Payload.segments, "/") %}' },
+        Next: 'Check',
+      },
+    }, 'Load', ['$route = "eu/west/1"']);
+    const report = await reachesAll(wf);
+    expect(reaching(report, 'choiceRules', 'Check#0').mocks.Load).toEqual({ Return: { segments: ['eu', 'west', '1'] } });
+  });
+
+  it('reaches a Condition comparing a `$join` of the input\'s tags with a text, where one tag would not do', async () => {
+    const wf = choiceAfter({ Start: { Type: 'Pass', Next: 'Check' } }, 'Start', ['$count($states.input.tags) > 1 and $join($states.input.tags, ",") = "urgent,vip"']);
+    const report = await reachesAll(wf);
+    expect(reaching(report, 'choiceRules', 'Check#0').input).toEqual({ tags: ['urgent', 'vip'] });
   });
 });

@@ -274,6 +274,8 @@ export function readsOf(ast: JsonataNode): Reads {
       else if (via === 'substringAfter' && typeof side.arg === 'string') hint(field, `x${side.arg}${lit}`, lit);
       else if (via === 'substringBefore' && typeof side.arg === 'string') hint(field, `${lit}${side.arg}x`, lit);
       else if (via === 'substring' || via === 'substringBefore' || via === 'substringAfter') hint(field, lit, `${lit}-${lit}`);
+      // What a `$join(list, sep)` gives: the list is the text split at the separator (with none, the text is the one item).
+      else if (via === 'join') hint(field, ...(typeof side.arg === 'string' && side.arg !== '' ? [lit.split(side.arg)] : []), [lit]);
       else hint(field, lit, `${lit}x`, '', lit === 'x' ? 'y' : 'x');
       return;
     }

@@ -55,6 +55,16 @@ export interface TaskRequest {
    * @default - no name: ActivityStarted has no workerName, as when a worker gives none
    */
   recordWorkerName(name: string): void;
+  /**
+   * Says, after the call began, that the Task times out (`States.Timeout` or
+   * `States.HeartbeatTimeout`): a callback's or an activity's answer given late, as a mock's
+   * `delay(n, fail('States.Timeout'))`. AWS raises these errors from the Task's own clock, so the
+   * Task fails with it when its `TimeoutSeconds` (for `States.HeartbeatTimeout`, its
+   * `HeartbeatSeconds` since the last heartbeat) runs out, not at the moment this is said. No
+   * effect once the task has ended.
+   * @internal
+   */
+  reportTimedOut?(error: StatesError): void;
 }
 
 /**

@@ -30,6 +30,12 @@ export interface PendingCallback {
   readonly resolve: (output: JsonValue) => void;
   readonly reject: (failure: StatesError) => void;
   readonly heartbeat: () => void;
+  /**
+   * The call's own handler saying, after the call began, that the Task times out (a mock's
+   * `delay(n, fail('States.Timeout'))`): the Task fails with it when its own clock runs out,
+   * as an answer of a timeout at once does, never at the moment the handler says it.
+   */
+  readonly timedOut: (failure: StatesError) => void;
 }
 
 /** State shared by every branch and iteration of one execution. @internal */

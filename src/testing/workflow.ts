@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
@@ -200,15 +201,42 @@ export class Workflow {
    * and Catch and the property holds on every path of the machine's graph; `UNKNOWN` otherwise,
    * saying what was not covered. A function of the run is never `HOLDS`: verify cannot tell
    * what it reads. The runs are not counted in test coverage.
+   *
+   * Properties given as an object are called in the test's own thread: a function of the run that
+   * never returns holds the test, where no timer can fire. Give the path of a property module
+   * instead (what `stepwright verify --property` takes) and it is loaded, and its functions
+   * called, in a worker thread bounded in time (`predicateTimeoutMs`) and memory, as the CLI
+   * does: a function that does not return in time is stopped and the call rejects, naming it.
    * @example
    * const result = await wf.verify({
    *   refundsAfterCharge: Property.leadsTo('Charge', ['Ship', 'Refund']),
    *   chargesOnce: Property.atMost('Charge', 1),
    * });
    * expect(result).toHold();
+   * @example
+   * const result = await wf.verify(require.resolve('./order.properties.js'), { predicateTimeoutMs: 2000 });
    */
-  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowVerifyOptions = {}): Promise<VerifyReport> {
-    return this.#engine.verify(properties, options);
+  async verify(
+    properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>> | string, options: WorkflowVerifyOptions = {},
+  ): Promise<VerifyReport> {
+    if (typeof properties !== 'string') return this.#engine.verify(properties, options);
+    const { predicateTimeoutMs, ...rest } = options;
+    if (predicateTimeoutMs !== undefined && !(Number.isInteger(predicateTimeoutMs) && predicateTimeoutMs > 0)) {
+      throw new RangeError(`verify: predicateTimeoutMs must be a positive whole number of milliseconds, got ${JSON.stringify(predicateTimeoutMs)}`);
+    }
+    // Loaded only here: a test that gives its properties as an object never starts a thread.
+    const { PropertyThread } = await import('../workbench/commands/verify');
+    const thread = await PropertyThread.load(path.resolve(properties), {
+      ...(predicateTimeoutMs !== undefined ? { limits: { callMs: predicateTimeoutMs } } : {}),
+      callLimitOption: 'predicateTimeoutMs',
+      loadLimitOption: 'a module whose top level finishes',
+    });
+    try {
+      thread.definition = this.definition;
+      return await this.#engine.verify(thread.properties, rest);
+    } finally {
+      await thread.close();
+    }
   }
 
   /**

@@ -108,6 +108,30 @@ describe('a Task mocked as timing out takes its TimeoutSeconds', () => {
     expect(secondsBetween(run.history, 'TaskStarted', 'TaskTimedOut')).toBe(30);
   });
 
+  it('a callback Task whose mock says it times out after a delay submits its work at once and times out at its TimeoutSeconds, not at the delay\'s end', async () => {
+    const run = await Workflow.fromDefinition(task({ TimeoutSeconds: 30 }, CALLBACK)).run({}, { mocks: { Call: delay(5, fail('States.Timeout')) } });
+    expect(run.path).toEqual(['Call', 'Late']);
+    expect(run.history.map((e) => e.type).slice(2, 6)).toEqual(['TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskTimedOut']);
+    expect(secondsBetween(run.history, 'TaskStarted', 'TaskSubmitted')).toBe(0);
+    expect(secondsBetween(run.history, 'TaskStarted', 'TaskTimedOut')).toBe(30);
+    expect(seconds(run)).toBe(30);
+  });
+
+  it('a callback Task whose mock says it times out after a delay longer than its TimeoutSeconds times out at its TimeoutSeconds', async () => {
+    const run = await Workflow.fromDefinition(task({ TimeoutSeconds: 30 }, CALLBACK)).run({}, { mocks: { Call: delay(100, fail('States.Timeout')) } });
+    expect(secondsBetween(run.history, 'TaskStarted', 'TaskTimedOut')).toBe(30);
+    expect(seconds(run)).toBe(30);
+  });
+
+  it('a callback Task whose mock says States.HeartbeatTimeout after a delay times out its HeartbeatSeconds after the last heartbeat', async () => {
+    const definition = task({ TimeoutSeconds: 600, HeartbeatSeconds: 20 }, CALLBACK);
+    const early = await Workflow.fromDefinition(definition).run({}, { mocks: { Call: delay(3, fail('States.HeartbeatTimeout')) } });
+    expect([early.path, secondsBetween(early.history, 'TaskStarted', 'TaskTimedOut')]).toEqual([['Call', 'Late'], 20]);
+    expect(early.history.find((e) => e.type === 'TaskTimedOut')?.taskTimedOutEventDetails?.error).toBe('States.HeartbeatTimeout');
+    const beating = await Workflow.fromDefinition(definition).run({}, { mocks: { Call: delay(15, fail('States.HeartbeatTimeout'), { heartbeats: [10] }) } });
+    expect(secondsBetween(beating.history, 'TaskStarted', 'TaskTimedOut')).toBe(30);
+  });
+
   it('a timeout answered after a delay still times out at TimeoutSeconds, not at the delay\'s end', async () => {
     const run = await Workflow.fromDefinition(task({ TimeoutSeconds: 30 })).run({}, { mocks: { Call: delay(5, fail('States.Timeout')) } });
     expect(secondsBetween(run.history, 'TaskStarted', 'TaskTimedOut')).toBe(30);

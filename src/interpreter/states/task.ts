@@ -353,7 +353,9 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
   if (token !== undefined) {
     const w = waiter = new Waiter(inv, started);
     callback = new Promise<JsonValue>((resolve, reject) => {
-      (rt.callbacks ??= new Map()).set(token, { resolve, reject, heartbeat: () => w.heartbeat(rt.clock.now()) });
+      (rt.callbacks ??= new Map()).set(token, {
+        resolve, reject, heartbeat: () => w.heartbeat(rt.clock.now()), timedOut: (e: StatesError) => w.timeOut(inv, e),
+      });
       rt.tokenIssued(token, inv.stateName);
     });
     callback.catch(() => undefined); // observed in waitWithTimeouts; never an unhandled rejection
@@ -409,6 +411,16 @@ class Waiter {
     this.heartbeatAt = now + this.heartbeatMs;
     this.rearm?.();
   }
+
+  /**
+   * The handler's own answer, when it said the Task timed out: the Task fails with it at the
+   * deadline of its clock (timeoutDeadline), however early the handler said so.
+   */
+  timeOut(inv: TaskInvocation, error: StatesError): void {
+    this.timedOut = error;
+    this.timedOutAt = timeoutDeadline(inv, this.started, this.heartbeatAt, error.error);
+    this.rearm?.();
+  }
 }
 
 /** Waits for an asynchronous answer or a callback, with TimeoutSeconds and HeartbeatSeconds on the execution's clock. */
@@ -448,9 +460,7 @@ async function waitWithTimeouts(
       settled = settled.catch((e: unknown) => {
         if (!(e instanceof StatesError) || !isTimeoutError(e.error)) throw e;
         if (inv.kind.kind === 'service' && inv.kind.pattern !== 'request-response') recordSubmitted(call, inv, defaultSubmission(inv.kind, undefined));
-        waiter.timedOut = e;
-        waiter.timedOutAt = timeoutDeadline(inv, started, waiter.heartbeatAt, e.error);
-        waiter.rearm?.();
+        waiter.timeOut(inv, e);
         return new Promise<never>(() => undefined);
       });
       work = waitsForCallback
@@ -642,6 +652,13 @@ class Request implements TaskRequest {
     const problem = describeNonJson(answer);
     if (problem !== undefined) throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' passed recordSubmission a value that is not JSON: ${problem}.`);
     if (!isStopped(this.call.frame)) recordSubmitted(this.call, this.inv, answer);
+  }
+
+  reportTimedOut(error: StatesError): void {
+    const token = this.taskToken;
+    const pending = token !== undefined ? this.call.frame.rt.callbacks?.get(token) : undefined;
+    // A task that ended meanwhile (a callback answered, a stop) has nothing left to time out.
+    pending?.timedOut(error);
   }
 
   recordWorkerName(name: string): void {

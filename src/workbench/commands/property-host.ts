@@ -4,6 +4,7 @@ import type { StateMachineDefinition } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
 import { PredicateStoppedError, standInFor, type VerifyProperty } from '../../explore';
 import { CommandInputError } from '../common/command-errors';
+import { packageRoot } from '../common/package-root';
 import { WorkflowRun } from '../workflow';
 import { SIGNAL, type LoadAnswer, type PropertyAnswer, type PropertyCall, type PropertyExport, type ThreadData } from './property-protocol';
 import { fromSources } from './worker-jobs';
@@ -45,7 +46,14 @@ const LOOK_EVERY_MS = 25;
 /** Characters of a run's input a message quotes. */
 const INPUT_QUOTED = 120;
 
-const ENTRY = path.join(__dirname, `property-thread${path.extname(__filename)}`);
+/**
+ * The thread's module: beside this one when it runs from src/ (jest) or from tsc's lib/ (the CLI);
+ * from the package's lib/ when it runs from the bundle of the entry points (lib/entry, which
+ * `stepwright/testing` loads), which holds no module a thread can start from.
+ */
+const ENTRY = path.extname(__filename) === '.ts'
+  ? path.join(__dirname, 'property-thread.ts')
+  : path.join(packageRoot(), 'lib', 'workbench', 'commands', 'property-thread.js');
 
 /** Options of {@link PropertyThread.load}. @internal */
 export interface PropertyThreadOptions {

@@ -199,7 +199,10 @@ export function fail(error: string, cause?: string, options: AnswerOptions = {})
 
 /**
  * The task runs for `seconds` of virtual time, then answers with `then`.
- * Longer than the Task's TimeoutSeconds, it fails with `States.Timeout`.
+ * Longer than the Task's TimeoutSeconds, it fails with `States.Timeout`. A `then` of
+ * `fail('States.Timeout')` (or `States.HeartbeatTimeout`) times the Task out when its own clock
+ * runs out, TimeoutSeconds after it started (HeartbeatSeconds after its last heartbeat), not
+ * when the delay ends: Step Functions raises these errors itself, from the Task's clock.
  * @param then - the answer after the delay
  * @default then - succeed(null)
  * @example mocks: { Ship: delay(600, succeed({ shipped: true })) } // times out a Task with TimeoutSeconds 300

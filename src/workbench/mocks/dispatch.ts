@@ -438,6 +438,12 @@ export class RunContext {
     const deliver = (v: JsonValue) => { try { execution.sendTaskSuccess(token, v); } catch (e) { this.onCallbackRefused?.(call.request, e); } };
     const reject = (e: unknown) => {
       const err = e instanceof StatesError ? e : lambdaFunctionError(e);
+      // A timeout is no worker's answer, late as at once: the Task times out when its own clock
+      // runs out (TimeoutSeconds, or HeartbeatSeconds since the last heartbeat), not when the mock says it.
+      if (isTimeoutError(err.error) && call.request.reportTimedOut !== undefined) {
+        call.request.reportTimedOut(err);
+        return;
+      }
       try { execution.sendTaskFailure(token, err.error, err.cause); } catch (refused) { this.onCallbackRefused?.(call.request, refused); }
     };
     try {

@@ -74,6 +74,15 @@ export interface WorkflowVerifyOptions extends WorkflowExploreOptions {
    * @default - nothing is told
    */
   readonly onProgress?: (progress: VerifyProgress) => void;
+  /**
+   * For properties given as a property module's path (`wf.verify('order.properties.js')`): the
+   * real milliseconds one call of a function of the run may take in the module's worker thread
+   * before it is stopped and its property refused, as `stepwright verify --predicate-timeout-ms`.
+   * Properties given as an object are closures of the test, called in its own thread: nothing
+   * can stop one that never returns.
+   * @default 10000
+   */
+  readonly predicateTimeoutMs?: number;
 }
 
 /** A child workflow with the mocks its own Tasks use. */

@@ -37,6 +37,19 @@ trap 'rm -rf "$app" "$vapp"' EXIT
 cp -R "$repo/examples/getting-started/." "$app/"
 cd "$app"
 
+# npm install once stopped for good here after resolving the tree (CI on 29 Nov 2026: eight minutes
+# with no socket open, no CPU used, deaf to SIGTERM), which only CI's 90-minute limit would have
+# ended. Each install gets a time limit, far above what one takes (20-60 s), and one more try.
+NPM_INSTALL_LIMIT_SECONDS="${NPM_INSTALL_LIMIT_SECONDS:-300}"
+npm_install() {
+  local attempt
+  for attempt in 1 2; do
+    if timeout -s KILL "$NPM_INSTALL_LIMIT_SECONDS" npm install --no-audit --no-fund --prefer-offline --loglevel=error "$@"; then return 0; fi
+    echo "consumer-check: npm install $* failed or did not end within ${NPM_INSTALL_LIMIT_SECONDS} s (try ${attempt} of 2)" >&2
+  done
+  return 1
+}
+
 check() {
   echo "consumer-check: $1: tsc $(npx tsc --version) --noEmit (skipLibCheck: false)"
   npx tsc --noEmit
@@ -46,12 +59,12 @@ check() {
 
 echo "consumer-check: installing $(basename "$tarball") into a new CDK app in $app"
 # One install: the app's own dependencies and the tarball are resolved and fetched together.
-npm install --no-audit --no-fund --prefer-offline --loglevel=error -D "$tarball"
+npm_install -D "$tarball"
 # What the install costs a new CDK app (bench/install-footprint.mjs measures it apart from the app's jest and TypeScript).
 node "$repo/bench/install-footprint.mjs" --summary "$tarball"
 check 'jest 29, TypeScript 5.9'
 
-npm install --no-audit --no-fund --prefer-offline --loglevel=error -D --save-exact "${NEW_TOOLCHAIN[@]}"
+npm_install -D --save-exact "${NEW_TOOLCHAIN[@]}"
 node -e '
   const fs = require("fs");
   const config = JSON.parse(fs.readFileSync("tsconfig.json", "utf8"));
@@ -74,7 +87,7 @@ echo "consumer-check: installing $(basename "$tarball") into the app with vitest
 cp -R "$repo/examples/getting-started-vitest/." "$vapp/"
 cp -R "$repo/examples/getting-started/lib" "$vapp/lib"
 cd "$vapp"
-npm install --no-audit --no-fund --prefer-offline --loglevel=error -D "$tarball"
+npm_install -D "$tarball"
 # A test file `explore --write-tests --runner vitest` writes must type-check and pass as written.
 mkdir -p machines
 cat > machines/charge.asl.json <<'ASL'
@@ -106,7 +119,7 @@ if npx stepwright verify machines/charge.asl.json --property machines/charge.pro
 fi
 grep -q "from 'vitest'" test/charge.verify.test.ts
 for version in "${VITEST_VERSIONS[@]}"; do
-  npm install --no-audit --no-fund --prefer-offline --loglevel=error -D --save-exact "vitest@$version"
+  npm_install -D --save-exact "vitest@$version"
   # vitest 4's Matchers takes other type parameters than vitest 5's: its own declarations.
   types=stepwright/testing/vitest
   [ "${version%%.*}" = 4 ] && types=stepwright/testing/vitest4

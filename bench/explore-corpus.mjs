@@ -346,7 +346,7 @@ console.log(`\nerrors: ${failed.length} (load or extract: ${failed.filter((r) =>
 for (const r of failed) console.log(`  ${r.id} [${r.phase}] ${r.error.name}: ${r.error.message.split('\n')[0].slice(0, 200)}`);
 
 console.log('\nslowest:');
-for (const r of [...explored].sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  ${(r.ms / 1000).toFixed(2)} s  ${r.id}${r.search.complete ? '' : ` (stopped by ${r.search.stoppedBy})`}`);
+for (const r of [...explored].sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  ${(r.ms / 1000).toFixed(2)} s  ${r.id}${r.search.complete ? '' : r.search.stoppedBy ? ` (stopped by ${r.search.stoppedBy})` : ' (incomplete: goals left not reached)'}`);
 
 for (const c of ['states', 'transitions', 'choiceRules', 'catches']) {
   const groups = new Map();

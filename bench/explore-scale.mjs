@@ -49,6 +49,6 @@ if (argv[0] === '--child') {
     const x = JSON.parse(child.stdout);
     console.log(`${x.pairs} Task+Choice pairs (${x.states} states, ${(x.bytes / 1024 / 1024).toFixed(2)} MiB), budget ${x.budgetSeconds} s: `
       + `explore took ${(x.ms / 1000).toFixed(2)} s${x.ms > x.budgetSeconds * 1000 ? ' (PAST THE BUDGET)' : ''}; ${x.goals}; ${x.scenarios} scenarios from ${x.search.runs} runs, `
-      + `${x.search.complete ? 'complete' : `stopped by ${x.search.stoppedBy}`}; peak RSS ${x.maxRssMb.toFixed(0)} MB`);
+      + `${x.search.complete ? 'complete' : (x.search.stoppedBy ? `stopped by ${x.search.stoppedBy}` : 'incomplete: goals left not reached')}; peak RSS ${x.maxRssMb.toFixed(0)} MB`);
   }
 }

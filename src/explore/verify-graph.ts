@@ -1,7 +1,8 @@
 import type { PathProperty } from './properties';
 import { entriesBound, lengthBound } from './verify-counters';
 import type { DataError } from './verify-data';
-import { leadsToBreak, precedesBreak } from './verify-order';
+import { mapItemBound, itemsSource } from './verify-items';
+import { concurrency, concurrentAround, leadsToBreak, precedesBreak, sideBySide } from './verify-order';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
@@ -93,20 +94,9 @@ export class MachineGraph {
     }
   }
 
-  /**
-   * The most items one run of Map `n` can have, and what in the definition sets it: an `Items`
-   * array written in the definition, or an ItemReader's `ReaderConfig.MaxItems` (AWS reads no more
-   * items than that). Undefined when nothing does: ItemsPath or a JSONata `Items` reads them from
-   * the run's data, whose arrays have no bound.
-   */
+  /** The most items one run of Map `n` can have, and what sets it (verify-items); undefined when nothing does. */
   itemBound(n: string): { readonly items: number; readonly how: string } | undefined {
-    const def = this.defs.get(n);
-    if (def?.Type !== 'Map') return undefined;
-    const items = (def as { Items?: unknown }).Items;
-    if (Array.isArray(items)) return { items: items.length, how: `its Items is an array of ${items.length} written in the definition` };
-    const max = (def.ItemReader as { ReaderConfig?: { MaxItems?: unknown } } | undefined)?.ReaderConfig?.MaxItems;
-    if (typeof max === 'number' && Number.isInteger(max) && max >= 0) return { items: max, how: `its ItemReader's ReaderConfig.MaxItems is ${max}` };
-    return undefined;
+    return mapItemBound(this.defs.get(n));
   }
 
   /** The Maps around `n` whose items nothing in the definition bounds, outermost first. */
@@ -606,7 +596,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
           const m = maps[maps.length - 1];
           return {
             proved: false,
-            reason: `'${p.state}' runs once per item of Map '${m}' (the run's path counts every iteration), and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(graph, m)}), so a run given more items enters '${p.state}' more often. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them; no run explore made entered it more than ${p.times} time${p.times === 1 ? '' : 's'}`,
+            reason: `'${p.state}' runs once per item of Map '${m}' (the run's path counts every iteration), and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(graph.definitionOf(m))}), so a run given more items enters '${p.state}' more often. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them; no run explore made entered it more than ${p.times} time${p.times === 1 ? '' : 's'}`,
           };
         }
         return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})` };
@@ -663,41 +653,6 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
 const LOOP_UNBOUNDED = ': the states a run enters have no bound verify can prove';
 
 const TOO_LARGE = 'the Parallels of the machine give too many orders of their branches to search';
-
-/** Where a Map reads its items, in words. */
-function itemsSource(graph: MachineGraph, map: string): string {
-  const def = graph.definitionOf(map) as { Items?: unknown; ItemsPath?: unknown; ItemReader?: unknown } | undefined;
-  if (typeof def?.Items === 'string') return `its Items is ${JSON.stringify(def.Items.length > 60 ? `${def.Items.slice(0, 57)}…` : def.Items)}`;
-  if (def?.ItemReader !== undefined) return 'its ItemReader, with no ReaderConfig.MaxItems';
-  return `its ItemsPath ${JSON.stringify(typeof def?.ItemsPath === 'string' ? def.ItemsPath : '$')}`;
-}
-
-/** What about running side by side lets a path through, in words. */
-function concurrency(notes: readonly string[]): string {
-  return notes.length === 0 ? '' : ` (${notes.join('; ')})`;
-}
-
-/** When `a` and `b` run in branches or iterations side by side, that AWS fixes no order between them; '' otherwise. */
-function sideBySide(graph: MachineGraph, a: string, b: string): string {
-  const outer = graph.enclosingOf(b);
-  const common = graph.enclosingOf(a).filter((o) => outer.includes(o));
-  for (const o of common.reverse()) {
-    if (!graph.concurrent(o)) continue;
-    if (graph.definitionOf(o)?.Type === 'Map') return `; '${a}' and '${b}' may run in different iterations of Map '${o}', which AWS runs side by side`;
-    const ba = graph.branchIn(a, o);
-    const bb = graph.branchIn(b, o);
-    if (ba !== bb) return `; '${a}' and '${b}' run in different branches of Parallel '${o}', which AWS runs side by side in no fixed order`;
-  }
-  return '';
-}
-
-/** When the states a property names sit in branches or iterations that run side by side, that their order was taken as AWS leaves it. */
-function concurrentAround(graph: MachineGraph, names: readonly string[]): string {
-  const owners = new Set<string>();
-  for (const n of names) for (const o of graph.enclosingOf(n)) if (graph.concurrent(o)) owners.add(o);
-  if (owners.size === 0) return '';
-  return `, with the branches and iterations of ${[...owners].map((o) => `'${o}'`).join(', ')} in any order AWS may run them, and a failure in one stopping the others`;
-}
 
 /** The most states a path of an acyclic graph enters, or why it has no bound. */
 function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | string {

@@ -8,6 +8,7 @@ import { boundaryInputs } from './verify-boundaries';
 import { dataErrorsOf } from './verify-data';
 import { failTasks } from './verify-failures';
 import { MachineGraph, proveOnGraph } from './verify-graph';
+import { probeItems } from './verify-items';
 import { secondsBound } from './verify-seconds';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates, forEachState } from '../asl/state-tree';
@@ -116,10 +117,6 @@ const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
 const BOUNDARY_BASES = 4;
 /** Runs the boundary probes may make. */
 const BOUNDARY_RUNS = 150;
-/** Arrays of one input the Map-items probe grows, at most. */
-const ITEMS_ARRAYS = 6;
-/** The most items the Map-items probe gives an array: past it, an atMost bound is not probed so. */
-const ITEMS_MOST = 1_000;
 
 interface Candidate {
   readonly input: JsonValue;
@@ -248,7 +245,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, [...named]);
-  await probeItems(runner, [...checks.values()].filter((p): p is Extract<PathProperty, { kind: 'atMost' }> => p.kind === 'atMost' && inMaps.has(p.state)), visitors, observe);
+  const atMostInMaps = [...checks.values()].filter((p): p is Extract<PathProperty, { kind: 'atMost' }> => p.kind === 'atMost' && inMaps.has(p.state));
+  await probeItems(atMostInMaps, visitors, (input, known) => runAnswered(runner, input, known, true), observe);
   tell('confirm');
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
@@ -548,48 +546,6 @@ async function probeInputKinds(
       if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }
-}
-
-/**
- * A state inside a Map is entered once per item (the run's path counts every iteration), and the
- * search's inputs have few items: for each `atMost` of such a state, the lightest run of the search
- * that entered it is run again with each array of its input grown past the bound (its items
- * repeated), each Task's further calls answered as its last call was. A run that enters the state
- * too often is told to verify as any run is, and is a counterexample only once its mocks reproduce it.
- */
-async function probeItems(
-  runner: ScenarioRunner, properties: ReadonlyArray<Extract<PathProperty, { kind: 'atMost' }>>, visitors: ReadonlyMap<string, Candidate>,
-  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
-): Promise<void> {
-  // A few runs a property (ITEMS_ARRAYS), like the other probes: not cut by the search's budget.
-  const tried = new Set<string>();
-  for (const p of properties) {
-    const base = visitors.get(p.state);
-    if (!base || p.times + 1 > ITEMS_MOST) continue;
-    for (const input of grownArrays(base.input, p.times + 1)) {
-      const key = JSON.stringify(input);
-      if (tried.has(key)) continue;
-      tried.add(key);
-      const ran = await runAnswered(runner, input, base.calls, true);
-      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-    }
-  }
-}
-
-/** `input` with each of its first few arrays (outermost first) grown to `length` items, its own items repeated. */
-function grownArrays(input: JsonValue, length: number): JsonValue[] {
-  const out: JsonValue[] = [];
-  const grow = (v: JsonValue, depth: number, put: (w: JsonValue) => JsonValue): void => {
-    if (out.length >= ITEMS_ARRAYS || depth > SHRINK_DEPTH || v === null || typeof v !== 'object') return;
-    if (Array.isArray(v)) {
-      if (v.length > 0 && v.length < length) out.push(put(Array.from({ length }, (_, i) => v[i % v.length])));
-      v.forEach((item, i) => grow(item, depth + 1, (w) => put([...v.slice(0, i), w, ...v.slice(i + 1)])));
-      return;
-    }
-    for (const [k, item] of Object.entries(v)) grow(item, depth + 1, (w) => put({ ...v, [k]: w }));
-  };
-  grow(input, 0, (w) => w);
-  return out;
 }
 
 /** The source of a function of the run, whose numbers the boundary probes try. */

@@ -164,6 +164,23 @@ describe('atMost of a state in a Map iteration, counted over every iteration', (
     }
   });
 
+  it('gives a Map that reads its items from a Task\'s answer more items than the bound: VIOLATED, and the mocks reproduce it', async () => {
+    const def = {
+      StartAt: 'List',
+      States: {
+        List: { ...task('Each'), ResultSelector: { 'items.$': '$.Payload.items' } },
+        Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Ship', States: { Ship: task() } }, End: true },
+      },
+    } as unknown as StateMachineDefinition;
+    const wf = Workflow.fromDefinition(def);
+    const report = await wf.verify({ shipTwice: Property.atMost('Ship', 2) });
+    expect(report.properties.shipTwice.verdict).toBe('VIOLATED');
+    const { input, mocks, path: seen } = report.properties.shipTwice.counterexample!;
+    const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'listed') });
+    expect(run.path).toEqual(seen);
+    expect(run.path.filter((s) => s === 'Ship').length).toBeGreaterThan(2);
+  });
+
   it('never says HOLDS for a state of a Map whose Retry runs its iterations again', async () => {
     const def = map([1], {
       StartAt: 'Ship',

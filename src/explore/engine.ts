@@ -1,7 +1,7 @@
 import { traceRun } from './choice-taken';
 import {
   DEFAULT_BUDGET_SECONDS, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
-  givenAnswer, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type RunRecord,
+  givenAnswer, reachedHistoryLimit, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
 import { entryFailureFindings, unhandledErrors, type UnhandledSearch } from './failures';
@@ -24,7 +24,6 @@ import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { factsOf } from '../asl/history-events';
 import { sameJson } from '../asl/json-value';
-import { AwsLimits } from '../asl/limits';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
@@ -257,9 +256,12 @@ class Explorer implements Pursuit {
     return given === undefined ? undefined : givenAnswer(given, call);
   }
 
-  /** Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit; `trace` false skips reading what it reached. */
+  /**
+   * Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit; `trace` false skips reading what it
+   * reached; `history` false records no history events (for a run whose outcome and path alone are read: see ScenarioRunner.run).
+   */
   async runPlan(
-    plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true,
+    plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true, history = true,
   ): Promise<RunRecord> {
     const calls = new Map<string, Outcome[]>();
     const readerCalls = new Map<string, number[]>();
@@ -276,16 +278,16 @@ class Explorer implements Pursuit {
       }
       return outcome;
     };
-    let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt);
+    let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt, history);
     // A run past the cap was cut by it, whatever it then failed with: an iteration cut there fails its Map with another error.
+    // The history limit is told by the cause: reading the history's length would render all of it.
     const cut = (r: ExecutionResult): boolean => r.status === 'FAILED'
-      && (r.path.length >= (limits?.maxTransitions ?? Infinity)
-        || (r.error === StatesErrors.RUNTIME && r.history.length >= AwsLimits.HISTORY_EVENTS));
+      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || reachedHistoryLimit(r));
     // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
     if (limits && cut(result) && this.acyclic()) {
       calls.clear();
       readerCalls.clear();
-      result = await this.runner.run(plan.input, answer, undefined, this.interrupt);
+      result = await this.runner.run(plan.input, answer, undefined, this.interrupt, history);
     }
     const capped = cut(result) && !this.acyclic();
     return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? await this.goalsOf(result) : new Set(), origin };

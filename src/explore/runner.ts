@@ -34,8 +34,11 @@ export interface ScenarioRunner {
    * @param limits - guards of this run; AWS's when absent
    * @param interrupt - asked before each state and at every JSONata step (StartOptions.interrupt):
    *   when it throws, the run ends and the promise rejects with what it threw
+   * @param history - false when only the run's outcome and path are read: a runner may then record no
+   *   history events (the run is otherwise the same, event ids and causes included) and give an
+   *   empty history, which makes a run to AWS's limit of 25,000 events far cheaper
    */
-  run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void): Promise<ExecutionResult>;
+  run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean): Promise<ExecutionResult>;
   /**
    * Runs one execution with mocks written as JSON, as a scenario reports them
    * (`{"Return": value}`, `{"Throw": {"Error", "Cause"}}`, or a list with one

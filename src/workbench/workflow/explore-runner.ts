@@ -88,7 +88,7 @@ export class HarnessRunner implements ScenarioRunner {
   get definition() { return this.workflow.definition; }
   get type() { return this.workflow.type; }
 
-  async run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void): Promise<ExecutionResult> {
+  async run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history = true): Promise<ExecutionResult> {
     const mocks: Record<string, Mock> = {};
     for (const state of this.mockable) {
       const mock: Mock = (_event, context) => {
@@ -97,7 +97,7 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt) });
+    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt), ...(history ? {} : { history: false }) });
   }
 
   async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void): Promise<ExecutionResult> {

@@ -275,4 +275,10 @@ export interface Exploration {
    */
   restore(rec: RunRecord): Promise<void>;
   goalsOf(result: ExecutionResult): Promise<Set<string>>;
+  /**
+   * The goals a run reached, read from a history whose events hold no documents (ScenarioRunner.replay's
+   * 'outline'); undefined when they need them: a Choice visit that went where several of its branches
+   * lead (its rules are evaluated on its input), or a Fail state whose ErrorPath reads its input.
+   */
+  outlineGoalsOf(result: ExecutionResult): Promise<Set<string> | undefined>;
 }

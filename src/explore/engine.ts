@@ -1,4 +1,5 @@
 import { traceRun } from './choice-taken';
+import { traceExecution, type ExecutionTrace } from './trace';
 import {
   DEFAULT_BUDGET_SECONDS, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
   givenAnswer, reachedHistoryLimit, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type RunRecord,
@@ -83,6 +84,8 @@ class Explorer implements Pursuit {
   /** The latest runs that reached a goal no run before them had (see choiceParents). */
   readonly novel: RunRecord[] = [];
   readonly tried = new Map<string, Set<number>>();
+  /** Whether a Fail state has an ErrorPath (its error is then read from its input), once asked. */
+  private errorPaths: boolean | undefined;
   /** The definition's loops, once a goal needs them. */
   private cycles: string[][] | undefined;
   /** Runs a search over what their values are computed from made, per goal. */
@@ -294,12 +297,23 @@ class Explorer implements Pursuit {
   }
 
   async goalsOf(result: ExecutionResult): Promise<Set<string>> {
+    return this.goalsRead(result, await traceRun(this.def, result.history, this.interrupt));
+  }
+
+  async outlineGoalsOf(result: ExecutionResult): Promise<Set<string> | undefined> {
+    this.errorPaths ??= [...this.states.values()].some((s) => s.def.Type === 'Fail' && s.def.ErrorPath !== undefined);
+    if (this.errorPaths) return undefined;
+    // traceRun is this trace when no Choice visit is undecided; deciding one reads the visit's input.
+    const trace = traceExecution(this.def, result.history);
+    return trace.undecided.length > 0 ? undefined : this.goalsRead(result, trace);
+  }
+
+  private goalsRead(result: ExecutionResult, trace: ExecutionTrace): Set<string> {
     const out = new Set<string>();
     const add = (category: GoalCategory, key: string): void => {
       const id = goalId(category, key);
       if (this.goalSet.has(id)) out.add(id);
     };
-    const trace = await traceRun(this.def, result.history, this.interrupt);
     for (const k of trace.states.keys()) add('states', k);
     // A DISTRIBUTED Map's iterations run as child executions: their states show in the path only.
     for (const k of result.path) add('states', k);

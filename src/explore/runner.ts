@@ -44,9 +44,13 @@ export interface ScenarioRunner {
    * (`{"Return": value}`, `{"Throw": {"Error", "Cause"}}`, or a list with one
    * per invocation), to confirm the scenario: as a test runs it, or with
    * `childEvents` with its history showing DISTRIBUTED Maps' child executions
-   * as `run` does (to tell what it reaches); `interrupt` as `run`'s.
+   * as `run` does (to tell what it reaches); `interrupt` as `run`'s. With `history` 'outline', a
+   * runner may give a history whose events hold no documents (no input, output, parameters or
+   * assigned variables: where the run went, not with what), and with `history` 'none' no events.
    */
-  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void): Promise<ExecutionResult>;
+  replay(
+    input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void, history?: 'full' | 'outline' | 'none',
+  ): Promise<ExecutionResult>;
   /**
    * Where in a Task's result the answer's value appears: `['Payload']` when
    * the runner wraps it in a Lambda invoke envelope, `[]` when the value is

@@ -36,6 +36,12 @@ export interface UncountedRun {
    * @default true
    */
   readonly history?: boolean;
+  /**
+   * Keep the documents of its history's events (StartOptions.historyDocuments): off, a recorded
+   * history tells where the run went (states, errors, retries) but holds no input or output.
+   * @default true
+   */
+  readonly documents?: boolean;
 }
 
 /** The region, account and name of a state machine's ARN. @internal */
@@ -204,12 +210,13 @@ export class WorkflowEngine implements MachineIdentity {
    * @internal
    */
   async runUncounted(input: JsonValue, settings: RunSettings = {}, uncounted: UncountedRun = {}): Promise<WorkflowRun> {
-    const { childEvents, interrupt, checks, history } = uncounted;
+    const { childEvents, interrupt, checks, history, documents } = uncounted;
     const internals = {
       interactive: false,
       observed: false,
       inlineChildEvents: childEvents === true,
       ...(history === false ? { recordHistory: false } : {}),
+      ...(documents === false ? { historyDocuments: false } : {}),
       ...(interrupt ? { interrupt } : {}),
       ...(checks ? { checks } : {}),
     };
@@ -246,6 +253,7 @@ export class WorkflowEngine implements MachineIdentity {
       ...(settings.variables ? { variables: settings.variables } : {}),
       ...internals.hosted?.start,
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
+      ...(internals.historyDocuments === false ? { historyDocuments: false } : {}),
       ...(exercise ? { childHistories: exercise.child } : {}),
       ...(session.localS3 ? { localS3: session.localS3 } : {}),
       ...(internals.interrupt ? { interrupt: internals.interrupt } : {}),

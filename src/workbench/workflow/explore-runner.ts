@@ -100,8 +100,11 @@ export class HarnessRunner implements ScenarioRunner {
     return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt), ...(history ? {} : { history: false }) });
   }
 
-  async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void): Promise<ExecutionResult> {
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, { childEvents, ...uncounted(interrupt) });
+  async replay(
+    input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void, history: 'full' | 'outline' | 'none' = 'full',
+  ): Promise<ExecutionResult> {
+    const recording = history === 'none' ? { history: false } : history === 'outline' ? { documents: false } : {};
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, { childEvents, ...uncounted(interrupt), ...recording });
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {

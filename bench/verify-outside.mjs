@@ -101,7 +101,7 @@ const CASES = {
   signoff: {
     props: 'signoff.properties.js',
     // knownEnds does not hold: a refusal thrown without a Cause reaches 'Refused' as {"Error"} alone, and its CausePath fails (States.Runtime).
-    holds: { remindsAtMostTwice: true, asksAtMostThrice: true, archivedOnlyWhenSigned: true, requestAnswered: true, neverSignedAndRefused: true, signedOutput: true },
+    holds: { remindsAtMostTwice: true, asksAtMostThrice: true, archivedOnlyWhenSigned: true, requestAnswered: true, neverSignedAndRefused: true, signedOutput: true, knownEnds: false },
     seeds: { 'seed-catch': ['requestAnswered', 'knownEnds'], 'seed-next': ['remindsAtMostTwice', 'asksAtMostThrice'] },
   },
   payout: {

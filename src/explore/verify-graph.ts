@@ -311,7 +311,7 @@ export class MachineGraph {
     const out = new Map<string, Map<string, EdgeLabel[]>>();
     for (const [p, def] of this.defs) {
       if (def.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2) continue;
-      const inside = new Set([...this.scopes].filter(([, sc]) => sc.enclosing.includes(p)).map(([n]) => n));
+      const inside = this.inside(p);
       const normal = new Set(this.exits(p, def, this.scopes.get(p)!).map((e) => e.to));
       const failures = new Map<string, EdgeLabel[]>();
       for (const n of inside) {
@@ -329,6 +329,32 @@ export class MachineGraph {
         for (const [m, ways] of failures) mine.set(m, [...(mine.get(m) ?? []), ...ways]);
         out.set(n, mine);
       }
+    }
+    return out;
+  }
+
+  /** The states inside Parallel or Map `owner`, at any depth. */
+  private inside(owner: string): Set<string> {
+    return new Set([...this.scopes].filter(([, sc]) => sc.enclosing.includes(owner)).map(([n]) => n));
+  }
+
+  /**
+   * For the longest path: each Parallel of two branches or more, with the first state of each of
+   * its branches, the states inside it, and where an error raised inside it leads out of it (a
+   * Catch's Next, the run's failure). AWS starts every branch at once and, when one fails, stops
+   * the others ("If any branch fails ... the entire Parallel state fails and all of its branches
+   * are stopped", state-parallel): the states the others entered by then count. So a path that
+   * fails in one branch may go on into the next branch, and leaves the Parallel only by a way an
+   * error takes, never by its normal exit.
+   */
+  failingParallels(): Map<string, FailingParallel> {
+    const out = new Map<string, FailingParallel>();
+    for (const [p, def] of this.defs) {
+      if (def.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2 || this.facts.unreachableStates.has(p)) continue;
+      const inside = this.inside(p);
+      const failures = new Set<string>();
+      for (const n of inside) for (const m of this.succ.get(n) ?? []) if (!inside.has(m) && this.isFailure(n, m)) failures.add(m);
+      out.set(p, { starts: def.Branches!.map((b) => b.StartAt), inside, failures });
     }
     return out;
   }
@@ -446,6 +472,16 @@ export class MachineGraph {
 }
 
 const isEnd = (n: string): boolean => n.startsWith('#');
+
+/** A Parallel of two branches or more, as the longest path walks a run that fails in it. @internal */
+export interface FailingParallel {
+  /** The first state of each branch, in the branches' order. */
+  readonly starts: readonly string[];
+  /** The states inside it, at any depth. */
+  readonly inside: ReadonlySet<string>;
+  /** Where an error raised inside it leads out of it: a Catch's Next, or an end of the run. */
+  readonly failures: ReadonlySet<string>;
+}
 
 function sameLabel(a: EdgeLabel, b: EdgeLabel): boolean {
   return a.length === b.length && a.every((s, i) => {
@@ -590,19 +626,34 @@ function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | 
   const memo = new Map<string, number>();
   const onStack = new Set<string>();
   const concurrent = graph.failureAfterBranches();
+  const parallels = graph.failingParallels();
   let cycle: string | undefined;
-  const visit = (n: string): number => {
+  /** `failing`: the Parallels around `n` one of whose branches failed on the way, which the path leaves only as an error does. */
+  const visit = (n: string, failing: readonly string[]): number => {
     if (isEnd(n)) return 0;
-    const known = memo.get(n);
+    const key = failing.length === 0 ? n : `${n}\n${failing.join('\n')}`;
+    const known = memo.get(key);
     if (known !== undefined) return known;
-    if (onStack.has(n)) { cycle ??= n; return 0; }
-    onStack.add(n);
+    if (onStack.has(key)) { cycle ??= n; return 0; }
+    onStack.add(key);
     let best = 0;
-    for (const m of [...graph.successors(n), ...(concurrent.get(n) ?? [])]) best = Math.max(best, visit(m));
-    onStack.delete(n);
-    memo.set(n, best + 1);
+    const next = [...graph.successors(n), ...(concurrent.get(n) ?? [])];
+    for (const m of next) {
+      if (failing.some((p) => !parallels.get(p)!.inside.has(m) && !parallels.get(p)!.failures.has(m))) continue;
+      best = Math.max(best, visit(m, failing.filter((p) => parallels.get(p)!.inside.has(m))));
+    }
+    // Where `n` fails its branch of a Parallel, the next branch still runs: AWS started it at once.
+    for (const p of graph.enclosingOf(n)) {
+      const par = parallels.get(p);
+      const later = par?.starts[(graph.branchIn(n, p) ?? Infinity) + 1];
+      if (par === undefined || later === undefined || !graph.keeps(later) || !next.some((m) => par.failures.has(m))) continue;
+      const still = failing.filter((q) => parallels.get(q)!.inside.has(later));
+      best = Math.max(best, visit(later, still.includes(p) ? still : [...still, p]));
+    }
+    onStack.delete(key);
+    memo.set(key, best + 1);
     return best + 1;
   };
-  const longest = visit(graph.start);
+  const longest = visit(graph.start, []);
   return cycle !== undefined ? `'${cycle}' sits on a loop${LOOP_UNBOUNDED}` : longest;
 }

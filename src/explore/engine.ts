@@ -1,5 +1,4 @@
 import { traceRun } from './choice-taken';
-import { traceExecution, type ExecutionTrace } from './trace';
 import {
   DEFAULT_BUDGET_SECONDS, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
   givenAnswer, reachedHistoryLimit, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type RunRecord,
@@ -21,6 +20,7 @@ import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { seedsOf } from './seeds';
 import { proveByShapes } from './shapes';
+import { traceExecution, type ExecutionTrace } from './trace';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { factsOf } from '../asl/history-events';

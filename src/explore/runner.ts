@@ -38,7 +38,9 @@ export interface ScenarioRunner {
    *   history events (the run is otherwise the same, event ids and causes included) and give an
    *   empty history, which makes a run to AWS's limit of 25,000 events far cheaper
    */
-  run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean): Promise<ExecutionResult>;
+  run(
+    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean,
+  ): Promise<ExecutionResult>;
   /**
    * Runs one execution with mocks written as JSON, as a scenario reports them
    * (`{"Return": value}`, `{"Throw": {"Error", "Cause"}}`, or a list with one

@@ -96,7 +96,8 @@ export class HistoryRecorder {
 
   /** Appends an event and returns its id. */
   add<K extends HistoryEventDetailsKey>(type: HistoryEventType, previousEventId: number, detailsKey?: K, details?: RecordedDetails<K>): number {
-    this.cells.push(type, previousEventId, this.clock.now(), detailsKey, this.documents || details === undefined ? details : withoutDocuments(details));
+    const kept = this.documents || details === undefined ? details : withoutDocuments(details);
+    this.cells.push(type, previousEventId, this.clock.now(), detailsKey, kept);
     this.materialized = undefined;
     return ++this.count;
   }

@@ -461,9 +461,9 @@ describe('explore findings: loops a fixed answer never ends', () => {
     const definition = {
       StartAt: 'Poll',
       States: {
-        Poll: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'poll' }, ResultSelector: { 'Status.$': '$.Payload.Status' }, ResultPath: '$.job', Next: 'Done?' },
+        'Poll': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'poll' }, ResultSelector: { 'Status.$': '$.Payload.Status' }, ResultPath: '$.job', Next: 'Done?' },
         'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.Status', StringEquals: 'DONE', Next: 'Done' }], Default: 'Poll' },
-        Done: { Type: 'Succeed' },
+        'Done': { Type: 'Succeed' },
       },
     } as unknown as StateMachineDefinition;
     const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);

@@ -72,9 +72,9 @@ describe('HarnessRunner.run without history', () => {
     const loop = {
       StartAt: 'Poll',
       States: {
-        Poll: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:poll', ResultPath: '$.job', Next: 'Done?' },
+        'Poll': { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:poll', ResultPath: '$.job', Next: 'Done?' },
         'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.Status', StringEquals: 'DONE', Next: 'Done' }], Default: 'Poll' },
-        Done: { Type: 'Succeed' },
+        'Done': { Type: 'Succeed' },
       },
     } as StateMachineDefinition;
     const runner = new HarnessRunner(Workflow.fromDefinition(loop), 0);

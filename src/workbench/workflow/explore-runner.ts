@@ -88,7 +88,9 @@ export class HarnessRunner implements ScenarioRunner {
   get definition() { return this.workflow.definition; }
   get type() { return this.workflow.type; }
 
-  async run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history = true): Promise<ExecutionResult> {
+  async run(
+    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history = true,
+  ): Promise<ExecutionResult> {
     const mocks: Record<string, Mock> = {};
     for (const state of this.mockable) {
       const mock: Mock = (_event, context) => {
@@ -97,7 +99,8 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt), ...(history ? {} : { history: false }) });
+    const recording = history ? {} : { history: false };
+    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt), ...recording });
   }
 
   async replay(

@@ -228,7 +228,7 @@ project.compileTask.exec('node scripts/build-console.mjs');
 // The entry points' modules in one CommonJS file with its source map (lib/entry), from tsc's output.
 project.compileTask.exec('node scripts/bundle-entries.mjs');
 // Its front end is browser code: a project of its own (the DOM's types, no Node's; esbuild emits
-// it), which eslint's project service finds for console/app, linted like the rest of the code.
+// it), the project eslint types console/app in (below), linted like the rest of the code.
 new javascript.TypescriptConfig(project, {
   fileName: 'console/tsconfig.json',
   include: ['app/**/*.ts'],
@@ -248,6 +248,23 @@ new javascript.TypescriptConfig(project, {
   },
 });
 project.eslint?.addLintPattern('console');
+// Type-aware lint builds one TypeScript program for all it lints but console/app. The project service
+// (projen's default) took each file's nearest tsconfig: src/ in tsconfig.json, test/ in
+// test/tsconfig.json (which takes in src/ again), .projenrc.ts in a default project of its own:
+// three programs, src/ and the declarations of aws-cdk-lib, the SDK and node read, bound and
+// checked two or three times over (measured: docs/contributing.md, "Lint in one program").
+// tsconfig.eslint.json has test/tsconfig.json's options (what tsc checks the suite with) and every
+// linted file; a linted file it lacks is a parse error, never a file linted without types. The
+// console keeps its own project (the DOM's types, none of Node's), listed first so it takes its files.
+new javascript.TypescriptConfig(project, {
+  fileName: 'tsconfig.eslint.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['./test/tsconfig.json']),
+  include: ['src/**/*.ts', 'test/**/*.ts', 'build-tools/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+  exclude: ['node_modules'],
+});
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', ['./console/tsconfig.json', './tsconfig.eslint.json']);
 // Optional peers' types in lib/'s declarations: `any` for a user who has not installed the peer
 // (their skipLibCheck: false build passes), exact once they have.
 project.compileTask.exec('node scripts/optional-peer-types.cjs');

@@ -18,7 +18,11 @@ import { isLambdaInvoke, taskResource } from './task-resource';
  * - an optimized integration: the AWS SDK for Java 1.x's message, `<message> (Service:
  *   AmazonSQS; Status Code: 400; Error Code: <code>; Request ID: <id>; Proxy: null)` (recorded:
  *   dynamodb, sns, states);
- * - a callback's or an activity's worker: what it sent as SendTaskFailure's `cause`, any text.
+ * - a callback's or an activity's worker: what it sent as SendTaskFailure's `cause`, any text,
+ *   or none: SendTaskFailure requires `taskToken` alone, its `error` and `cause` are optional
+ *   (AWS Step Functions API reference, SendTaskFailure: Request Parameters; AWS's model of it in
+ *   server/validation/stepfunctions-model.generated.ts), so a worker's failure may come without
+ *   a Cause, and a Catch then passes on `{"Error"}` alone.
  */
 
 /** The Node.js runtime's error payload of a Lambda function that threw: the Cause of its failure. */
@@ -60,6 +64,22 @@ export const JAVA_V1_SERVICE_NAMES: Readonly<Record<string, string>> = {
   lambda: 'AWSLambda',
 };
 
+/** Whether a Task's failures are a worker's, reported with SendTaskFailure: a callback's (`.waitForTaskToken`) or an activity's. */
+function reportedByWorker(parsed: ReturnType<typeof taskResource>): boolean {
+  return parsed.pattern === 'waitForTaskToken' || parsed.kind === 'activity';
+}
+
+/**
+ * Whether a failure of the Task behind `resource` that is no timeout may come without a Cause: a
+ * callback's or an activity's, which its worker reports with SendTaskFailure, whose `cause` is
+ * optional. A Lambda function's or a service's failure always carries one. A failure someone
+ * makes up for such a Task is tried both ways: a `Fail`'s `CausePath` or a `Choice` reading the
+ * caught Cause goes elsewhere without it.
+ */
+export function causeIsOptional(resource: unknown): boolean {
+  return typeof resource === 'string' && reportedByWorker(taskResource(resource));
+}
+
 /** A request id for a failure nobody's request made (a made-up one): fixed, so a run made again reads the same. */
 const MADE_UP_REQUEST_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -75,7 +95,7 @@ export function taskFailureCause(resource: unknown, error: string, message: stri
   if (typeof resource !== 'string') return message;
   const parsed = taskResource(resource);
   // A worker's SendTaskFailure names its own cause: any text.
-  if (parsed.pattern === 'waitForTaskToken' || parsed.kind === 'activity') return message;
+  if (reportedByWorker(parsed)) return message;
   // Step Functions' own names (States.TaskFailed, States.Permissions) are no function's or service's exception.
   if (isStatesErrorName(error)) return message;
   const dot = error.indexOf('.');

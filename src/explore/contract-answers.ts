@@ -2,7 +2,7 @@ import type { Outcome } from './runner';
 import type { JsonObject, JsonValue } from '../asl';
 import { asSucceeding, failingAnswer } from '../asl/answer-outcomes';
 import { defaultArn } from '../asl/aws-defaults';
-import { taskFailureCause } from '../asl/task-failure-cause';
+import { causeIsOptional, taskFailureCause } from '../asl/task-failure-cause';
 import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*
@@ -113,6 +113,18 @@ export function failureOutcome(resource: unknown, error: string): Outcome {
   if (typeof resource !== 'string' || resource.endsWith('.waitForTaskToken') || /:lambda:invoke$/.test(resource)) return thrown;
   const failing = failingAnswer(resource, error);
   return failing === undefined ? thrown : { kind: 'return', value: laidOver(madeUpAnswer(resource), failing) };
+}
+
+/**
+ * Every way a Task's call can fail with `error` that a run of AWS may see: the one of
+ * {@link failureOutcome}, and, where a worker reports the failure with SendTaskFailure (a callback,
+ * an activity: its `cause` is optional), the same error with no Cause, after it.
+ */
+export function failureOutcomes(resource: unknown, error: string): Outcome[] {
+  const outcome = failureOutcome(resource, error);
+  return outcome.kind === 'throw' && outcome.cause !== undefined && causeIsOptional(resource)
+    ? [outcome, { kind: 'throw', error }]
+    : [outcome];
 }
 
 /** A scalar of a field's type made from the value written there, when it reads as one (`1` as `"1"`, `"7"` as 7), else a placeholder. */

@@ -27,10 +27,16 @@ import { processorOf } from '../asl/state-tree';
  * one value per run of that branch or iteration, unset again when a new one starts (the edge's
  * `enter` step, and a Retry of the Parallel or Map) and when the run leaves it; each is followed
  * along the graph as the branch or iteration goes, which is exact since the states of one branch
- * or iteration run one after another. A name assigned both in a scope and in one inside it (the
- * inner run would hide the outer value) is not taken as a counter. A DISTRIBUTED Map's iterations
- * are child executions, which read no variable of the machine around them: a read there of a
- * counter assigned outside is unknown.
+ * or iteration run one after another. A name assigned both in a scope and in one inside it is
+ * not taken as a counter: AWS forbids it ("a variable assigned in an inner scope cannot have the
+ * same name as one assigned in an outer scope", workflow-variables, Variable scope), and the
+ * reason says so. A DISTRIBUTED Map's iterations are child executions, which read no variable of
+ * the machine around them: a read there of a counter assigned outside is unknown.
+ *
+ * A Map whose items the definition bounds (an Items array written in it, an ItemReader's
+ * ReaderConfig.MaxItems) counts its iterations as a counter too: the first iteration of a run of
+ * the Map sets it to 1, each further one adds 1 and is not taken past the bound. So a state inside
+ * the Map is counted over every iteration, as the run's path counts it.
  */
 
 /** A counter's value at a node: a number, not assigned yet, or unknown. */
@@ -47,12 +53,20 @@ export type CounterBound =
   | { readonly bounded: true; readonly count: number; readonly how: string }
   | { readonly bounded: false; readonly why: string };
 
-/** One counter in one scope: a value per run of that (sub-)machine. */
+/**
+ * One counter in one scope: a value per run of that (sub-)machine. A Map whose items the
+ * definition bounds has a slot too, counting the iterations of its current run (`items` set).
+ */
 interface Slot {
   readonly name: string;
-  /** The pointer of the (sub-)machine that assigns it (`''` for the definition). */
+  /** The pointer of the (sub-)machine that assigns it (`''` for the definition); for a Map's, the one the Map is in. */
   readonly scope: string;
+  /** For a Map's slot: the Map, the most iterations one run of it has, and what sets that. */
+  readonly items?: { readonly map: string; readonly most: number; readonly how: string };
 }
+
+/** The slot name of a Map's iterations: a control character no Assign key the counters follow can hold keeps it apart from the variables. */
+const itemSlot = (map: string): string => `\u0002items:${map}`;
 
 interface Unrolled {
   readonly counters: readonly string[];
@@ -174,7 +188,7 @@ const holds = (outer: string, inner: string): boolean => outer !== inner && (out
  * whose every assignment is a number or a counter plus a number, none in a scope inside another
  * that assigns it too.
  */
-function countersOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): Slot[] {
+function countersOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata', nested?: Map<string, readonly [string, string]>): Slot[] {
   const read = conditionVariables(graph);
   if (read.size === 0) return [];
   const forms = new Map<string, Update[]>();
@@ -194,7 +208,13 @@ function countersOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): Slot
   }
   // A name assigned in a scope and in one inside it: the inner scope's value hides the outer one.
   for (const [name, at] of scopes) {
-    if ([...at].some((a) => [...at].some((b) => holds(a, b)))) refused.add(name);
+    for (const a of at) {
+      const inner = [...at].find((b) => holds(a, b));
+      if (inner === undefined) continue;
+      refused.add(name);
+      if (read.has(name) && !nested?.has(name)) nested?.set(name, [a, inner]);
+      break;
+    }
   }
   // A counter set from a variable that is not one is not a counter either, until nothing changes.
   const counters = new Set([...forms.keys()].filter((n) => !refused.has(n)));
@@ -277,6 +297,12 @@ class Slots {
   /** The slot of `name` in the scope at `pointer`. */
   slotOf(name: string, pointer: string): number | undefined {
     return this.index.get(`${name}\u0001${pointer}`);
+  }
+
+  /** The slot counting the iterations of Map `map`, when its items are bounded. */
+  itemsOf(map: string): number | undefined {
+    const i = this.slots.findIndex((s) => s.items?.map === map);
+    return i < 0 ? undefined : i;
   }
 }
 
@@ -392,7 +418,19 @@ function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Va
   }
   if (step.kind === 'enter') {
     // A new run of the branch or iteration: its variables, and those of every scope inside it, start unset.
-    return values.map((v, i) => (slots.slots[i].scope === step.scope || holds(step.scope, slots.slots[i].scope) ? 'unset' : v));
+    const out = values.map((v, i) => (slots.slots[i].scope === step.scope || holds(step.scope, slots.slots[i].scope) ? 'unset' : v));
+    const i = step.item ? slots.itemsOf(step.item.map) : undefined;
+    if (i === undefined) return out;
+    // A Map's iteration: the first of a run of the Map, or one more, never past the items it can have.
+    if (step.item!.first) {
+      out[i] = 1;
+    } else {
+      const v = values[i];
+      if (typeof v !== 'number') out[i] = 'unknown';
+      else if (v >= slots.slots[i].items!.most) return undefined;
+      else out[i] = v + 1;
+    }
+    return out;
   }
   const assign = step.assign;
   if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return values;
@@ -413,18 +451,20 @@ function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Va
 }
 
 /** The graph unrolled over the counters' values; undefined when the machine has no counter or the unrolled graph is too large. */
-function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurrent: boolean): Unrolled | undefined | 'too large' {
-  const found = countersOf(graph, language);
+function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurrent: boolean, nested?: Map<string, readonly [string, string]>): Unrolled | undefined | 'too large' {
+  const found = [...countersOf(graph, language, nested), ...itemSlots(graph)];
   if (found.length === 0) return undefined;
   const slots = new Slots(graph, found);
-  const extra = concurrent ? graph.concurrentWays() : new Map<string, Map<string, EdgeLabel[]>>();
+  const extra = concurrent ? graph.countingWays() : new Map<string, Map<string, EdgeLabel[]>>();
   const nodes: Node[] = [];
   const index = new Map<string, number>();
   const key = (state: string, values: readonly Value[]): string => `${state}\u0000${values.join(',')}`;
   /** A slot of a scope the state is not in holds nothing there: the run left that branch or iteration. */
   const live = (state: string, values: readonly Value[]): readonly Value[] => {
-    const chain = isEnd(state) ? [''] : slots.chain(graph.scopeOf(state)?.pointer ?? '');
-    return values.map((v, i) => (chain.includes(found[i].scope) ? v : 'unset'));
+    const pointer = isEnd(state) ? '' : graph.scopeOf(state)?.pointer ?? '';
+    const chain = isEnd(state) ? [''] : slots.chain(pointer);
+    // A Map's count lives wherever the Map's own (sub-)machine does, a DISTRIBUTED Map's child executions too.
+    return values.map((v, i) => (found[i].items ? found[i].scope === pointer || holds(found[i].scope, pointer) : chain.includes(found[i].scope)) ? v : 'unset');
   };
   const add = (state: string, values0: readonly Value[]): number => {
     const values = live(state, values0);
@@ -451,7 +491,18 @@ function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurren
     }
     nodes[i].next.push(...next);
   }
-  return { counters: slots.names, slots: found, nodes, start };
+  return { counters: [...new Set(found.filter((s) => !s.items).map((s) => s.name))], slots: found, nodes, start };
+}
+
+/** A slot per Map whose items the definition bounds (MachineGraph.itemBound), in the scope the Map is in. */
+function itemSlots(graph: MachineGraph): Slot[] {
+  const out: Slot[] = [];
+  for (const [name, def] of graph.states()) {
+    if (def.Type !== 'Map' || !graph.keeps(name)) continue;
+    const bound = graph.itemBound(name);
+    if (bound) out.push({ name: itemSlot(name), scope: graph.scopeOf(name)?.pointer ?? '', items: { map: name, most: bound.items, how: bound.how } });
+  }
+  return out;
 }
 
 /** The strongly connected components of the unrolled graph, sinks first (Tarjan's, without recursion). */
@@ -528,10 +579,16 @@ function mostOnAPath(u: Unrolled, counts: (n: Node) => boolean): number | undefi
   return Number.isFinite(got) ? got : undefined;
 }
 
+/** What the graph was unrolled over, in words: the counters, and the iterations of the Maps with bounded items. */
+function unrolledWords(u: Unrolled): string {
+  return [...u.counters.map((c) => `$${c}`), ...u.slots.filter((s) => s.items).map((s) => `the iterations of Map '${s.items!.map}'`)].join(', ');
+}
+
 /** The values each counter holds at a state, in words. */
 function valuesAt(u: Unrolled, state: string): string {
   const parts: string[] = [];
   u.slots.forEach((slot, i) => {
+    if (slot.items) return;
     const seen = new Set<Value>();
     for (const n of u.nodes) if (n.state === state) seen.add(n.values[i]);
     const numbers = [...seen].filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
@@ -552,8 +609,21 @@ function scopeWords(pointer: string): string {
 }
 
 function counterWords(u: Unrolled): string {
-  const names = u.counters.map((c) => `$${c}`).join(', ');
-  return `the counter${u.counters.length === 1 ? '' : 's'} ${names} (every Assign of ${u.counters.length === 1 ? 'it' : 'them'} gives a number or adds a number, and a Choice compares ${u.counters.length === 1 ? 'it' : 'them'} with numbers)`;
+  const parts: string[] = [];
+  if (u.counters.length > 0) {
+    const names = u.counters.map((c) => `$${c}`).join(', ');
+    parts.push(`the counter${u.counters.length === 1 ? '' : 's'} ${names} (every Assign of ${u.counters.length === 1 ? 'it' : 'them'} gives a number or adds a number, and a Choice compares ${u.counters.length === 1 ? 'it' : 'them'} with numbers)`);
+  }
+  const maps = u.slots.filter((s) => s.items).map((s) => `Map '${s.items!.map}' runs at most ${s.items!.most} iteration${s.items!.most === 1 ? '' : 's'} a run of it (${s.items!.how})`);
+  if (maps.length > 0) parts.push(`the items of its Maps (${maps.join('; ')})`);
+  return parts.join(' and ');
+}
+
+/** Why a name a Choice reads was not taken as a counter: AWS's rule on a name assigned in a scope and one inside it. */
+function nestedWords(nested: ReadonlyMap<string, readonly [string, string]>): string {
+  if (nested.size === 0) return '';
+  const each = [...nested].map(([name, [outer, inner]]) => `$${name} is assigned both in ${outer === '' ? 'the top level of the machine' : scopeWords(outer)} and in ${scopeWords(inner)}`);
+  return `; ${each.join(', ')}, which AWS's variables page forbids ("a variable assigned in an inner scope cannot have the same name as one assigned in an outer scope", https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html#variable-scope), so verify takes no such name as a counter: rename the inner one`;
 }
 
 /**
@@ -562,11 +632,13 @@ function counterWords(u: Unrolled): string {
  * @internal
  */
 export function entriesBound(graph: MachineGraph, language: 'JSONPath' | 'JSONata', state: string): CounterBound {
-  const u = unroll(graph, language, false);
-  if (u === undefined) return { bounded: false, why: 'no variable the machine counts in bounds it' };
+  const nested = new Map<string, readonly [string, string]>();
+  // With the ways branches and iterations side by side add: the run's path counts every one.
+  const u = unroll(graph, language, true, nested);
+  if (u === undefined) return { bounded: false, why: `no variable the machine counts in bounds it${nestedWords(nested)}` };
   if (u === 'too large') return { bounded: false, why: `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes` };
   const most = mostOnAPath(u, (n) => n.state === state);
-  if (most === undefined) return { bounded: false, why: `no counter bounds it: unrolled over the values of ${u.counters.map((c) => `$${c}`).join(', ')}, a loop still runs through it` };
+  if (most === undefined) return { bounded: false, why: `no counter bounds it: unrolled over the values of ${unrolledWords(u)}, a loop still runs through it${nestedWords(nested)}` };
   return {
     bounded: true,
     count: most,
@@ -581,10 +653,11 @@ export function entriesBound(graph: MachineGraph, language: 'JSONPath' | 'JSONat
  * @internal
  */
 export function lengthBound(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): CounterBound {
-  const u = unroll(graph, language, true);
-  if (u === undefined) return { bounded: false, why: 'no variable the machine counts in bounds its loops' };
+  const nested = new Map<string, readonly [string, string]>();
+  const u = unroll(graph, language, true, nested);
+  if (u === undefined) return { bounded: false, why: `no variable the machine counts in bounds its loops${nestedWords(nested)}` };
   if (u === 'too large') return { bounded: false, why: `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes` };
   const most = mostOnAPath(u, (n) => !isEnd(n.state));
-  if (most === undefined) return { bounded: false, why: `unrolled over the values of ${u.counters.map((c) => `$${c}`).join(', ')}, a loop still remains` };
+  if (most === undefined) return { bounded: false, why: `unrolled over the values of ${unrolledWords(u)}, a loop still remains${nestedWords(nested)}` };
   return { bounded: true, count: most, how: `its loops are bounded by ${counterWords(u)}: unrolled over their values, the graph's longest path enters ${most} states` };
 }

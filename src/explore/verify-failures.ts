@@ -1,5 +1,5 @@
 import { givenAnswer } from './context';
-import { failureOutcome, modelErrors, raisesOwnErrors } from './contract-answers';
+import { failureOutcomes, modelErrors, raisesOwnErrors } from './contract-answers';
 import { clockAllows } from './goals';
 import { defaultOutcome } from './plan';
 import { attemptsFor } from './proofs';
@@ -86,8 +86,9 @@ export function failureErrors(
  * error (as AWS makes that error of the service's answer), then, since Map iterations and loops
  * call it again in between, every call from that one on. Calls the run did not make are answered
  * as explore answers a call it plans nothing for, and those of `given` states as the user's mocks
- * say. Each run is told to `observe`; the probes stop at FAILURE_RUNS, or once `stopped` says
- * the time budget is spent.
+ * say. A callback's or an activity's failure is made with a Cause and again without one, as its
+ * worker's SendTaskFailure may give none (failureOutcomes). Each run is told to `observe`; the
+ * probes stop at FAILURE_RUNS, or once `stopped` says the time budget is spent.
  */
 export async function failTasks(
   runner: ScenarioRunner, callers: ReadonlyMap<string, AnsweredRun>, given: ReadonlyMap<string, JsonValue | undefined>,
@@ -111,9 +112,11 @@ export async function failTasks(
     const from = callers.get(name)!;
     const first = from.calls.get(name)?.findIndex((o) => o !== undefined) ?? -1;
     if (first < 0) continue;
-    const failing = failureOutcome(def.Resource, error);
     const attempts = attemptsFor(def, error);
-    for (const upTo of attempts > 1 ? [first + attempts, Infinity] : [first + attempts]) {
+    const ends = attempts > 1 ? [first + attempts, Infinity] : [first + attempts];
+    // A worker's failure with its Cause, then without one (SendTaskFailure's `cause` is optional).
+    const ways = failureOutcomes(def.Resource, error).flatMap((failing) => ends.map((upTo) => ({ failing, upTo })));
+    for (const { failing, upTo } of ways) {
       if (left-- <= 0 || stopped()) return;
       const calls = new Map<string, Outcome[]>();
       const answer = (call: TaskCallInfo): Outcome => {

@@ -1,7 +1,8 @@
 import type { PathProperty } from './properties';
 import { entriesBound, lengthBound } from './verify-counters';
 import type { DataError } from './verify-data';
-import { leadsToBreak, precedesBreak } from './verify-order';
+import { mapItemBound, itemsSource } from './verify-items';
+import { concurrency, concurrentAround, leadsToBreak, precedesBreak, sideBySide } from './verify-order';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
@@ -46,8 +47,12 @@ export interface GraphFacts {
 export type EdgeStep =
   /** `scope`: the pointer of the (sub-)machine of the state whose Assign it is, where the values go. */
   | { readonly kind: 'assign'; readonly assign: unknown; readonly jsonata: boolean; readonly scope: string }
-  /** A new run of the branch or iteration at `scope` starts: its variables start afresh (AWS gives each its own scope). */
-  | { readonly kind: 'enter'; readonly scope: string }
+  /**
+   * A new run of the branch or iteration at `scope` starts: its variables start afresh (AWS gives
+   * each its own scope). For a Map's iteration, `item` says which Map and whether it is the first
+   * iteration of a run of the Map (entered from the Map, or from its own Retry) or another one.
+   */
+  | { readonly kind: 'enter'; readonly scope: string; readonly item?: { readonly map: string; readonly first: boolean } }
   | { readonly kind: 'rule'; readonly choice: string; readonly index: number }
   | { readonly kind: 'default'; readonly choice: string };
 
@@ -89,16 +94,60 @@ export class MachineGraph {
     }
   }
 
-  /** The states a property names that sit where the graph counts entries only approximately (atMost). */
-  approximate(names: readonly string[]): string | undefined {
-    for (const n of names) {
-      for (const owner of this.scopes.get(n)?.enclosing ?? []) {
-        const o = this.defs.get(owner)!;
-        if (o.Type === 'Map') return `'${n}' runs inside Map '${owner}', whose iterations run side by side`;
-        if (o.Type === 'Parallel' && (o.Branches?.length ?? 0) > 1) return `'${n}' runs inside Parallel '${owner}', whose branches run side by side`;
+  /** The most items one run of Map `n` can have, and what sets it (verify-items); undefined when nothing does. */
+  itemBound(n: string): { readonly items: number; readonly how: string } | undefined {
+    return mapItemBound(this.defs.get(n));
+  }
+
+  /** The Maps around `n` whose items nothing in the definition bounds, outermost first. */
+  unboundedMapsAround(n: string): string[] {
+    return (this.scopes.get(n)?.enclosing ?? []).filter((o) => this.defs.get(o)?.Type === 'Map' && this.itemBound(o) === undefined);
+  }
+
+  /**
+   * Ways the graph does not walk but the proofs of a count must: into a Parallel's later branches
+   * ({@link laterBranches}), out of a Parallel's last branch through a failure in another
+   * ({@link concurrentWays}), and from a state whose failure stops a Map into the Map's next
+   * iteration ({@link iterationCuts}).
+   */
+  countingWays(): Map<string, Map<string, EdgeLabel[]>> {
+    const out = new Map<string, Map<string, EdgeLabel[]>>();
+    const add = (from: string, to: string, ways: readonly EdgeLabel[]): void => {
+      let mine = out.get(from);
+      if (!mine) out.set(from, mine = new Map());
+      const known = mine.get(to) ?? [];
+      for (const w of ways) if (!known.some((k) => sameLabel(k, w))) known.push(w);
+      mine.set(to, known);
+    };
+    for (const [n] of this.defs) for (const b of this.laterBranches(n)) add(n, b, [this.enter(b)]);
+    for (const source of [this.concurrentWays(), this.iterationCuts()]) {
+      for (const [n, targets] of source) for (const [m, ways] of targets) add(n, m, ways);
+    }
+    return out;
+  }
+
+  /**
+   * A Map runs its iterations side by side: when one fails and the failure stops the Map, the
+   * others have entered their states all the same (the interpreter's path holds every
+   * iteration's). The graph walks the iterations one after another and leaves from the state that
+   * failed; these edges go on from such a state to the Map's next iteration, so a path may hold
+   * several iterations that each end in the failure, and the item bound still counts them.
+   */
+  iterationCuts(): Map<string, Map<string, EdgeLabel[]>> {
+    const out = new Map<string, Map<string, EdgeLabel[]>>();
+    for (const [mapName, def] of this.defs) {
+      if (def.Type !== 'Map' || this.facts.unreachableStates.has(mapName)) continue;
+      const processor = processorOf(def) as SubMachine | undefined;
+      if (!processor || !this.defs.has(processor.StartAt)) continue;
+      const inside = new Set([...this.scopes].filter(([, sc]) => sc.enclosing.includes(mapName)).map(([n]) => n));
+      for (const n of inside) {
+        if (![...(this.succ.get(n) ?? [])].some((m) => !inside.has(m) && this.failures.has(`${n}\n${m}`))) continue;
+        let mine = out.get(n);
+        if (!mine) out.set(n, mine = new Map());
+        mine.set(processor.StartAt, [this.enter(processor.StartAt, { map: mapName, first: false })]);
       }
     }
-    return undefined;
+    return out;
   }
 
   private edge(from: string, to: string, label: EdgeLabel = []): void {
@@ -120,9 +169,9 @@ export class MachineGraph {
     return [{ kind: 'assign', assign, jsonata: (state.QueryLanguage ?? this.language) === 'JSONata', scope: this.scopes.get(name)?.pointer ?? '' }];
   }
 
-  /** The step that starts a new run of the (sub-)machine whose first state is `start`. */
-  private enter(start: string): EdgeStep[] {
-    return [{ kind: 'enter', scope: this.scopes.get(start)?.pointer ?? '' }];
+  /** The step that starts a new run of the (sub-)machine whose first state is `start` (for a Map's, which iteration). */
+  private enter(start: string, item?: { map: string; first: boolean }): EdgeStep[] {
+    return [{ kind: 'enter', scope: this.scopes.get(start)?.pointer ?? '', ...(item ? { item } : {}) }];
   }
 
   /** Where a state's normal exit leads, each with the steps a run takes on the way: its Next, or the end of its (sub-)machine. */
@@ -155,7 +204,7 @@ export class MachineGraph {
     }
     // A Map's iteration is followed by another, or by the Map's exit.
     const processor = processorOf(owner as Extract<StateDefinition, { Type: 'Map' }>) as SubMachine | undefined;
-    return processor ? [{ to: processor.StartAt, label: this.enter(processor.StartAt) }, ...after] : after;
+    return processor ? [{ to: processor.StartAt, label: this.enter(processor.StartAt, { map: scope.owner, first: false }) }, ...after] : after;
   }
 
   /**
@@ -213,7 +262,7 @@ export class MachineGraph {
     const fields = [def.ToleratedFailureCount, def.ToleratedFailurePercentage, def.ToleratedFailureCountPath, def.ToleratedFailurePercentagePath];
     if (!fields.some(tolerated)) return;
     const processor = processorOf(def) as SubMachine | undefined;
-    if (processor) this.edge(name, processor.StartAt, this.enter(processor.StartAt));
+    if (processor) this.edge(name, processor.StartAt, this.enter(processor.StartAt, { map: level, first: false }));
     for (const e of this.exits(level, def, this.scopes.get(level)!)) this.edge(name, e.to, e.label);
   }
 
@@ -233,7 +282,7 @@ export class MachineGraph {
     if (!retried) return;
     const start = owner.Type === 'Parallel' ? owner.Branches?.[0]?.StartAt : (processorOf(owner) as SubMachine | undefined)?.StartAt;
     if (start === undefined) return;
-    this.edge(name, start, this.enter(start));
+    this.edge(name, start, this.enter(start, owner.Type === 'Map' ? { map: level, first: true } : undefined));
     this.restarts.set(`${name}\n${start}`, level);
   }
 
@@ -244,7 +293,7 @@ export class MachineGraph {
     else for (const e of this.exits(name, state, scope)) this.edge(name, e.to, e.label);
     if (state.Type === 'Map') {
       const processor = processorOf(state);
-      if (processor) this.edge(name, processor.StartAt, this.enter(processor.StartAt));
+      if (processor) this.edge(name, processor.StartAt, this.enter(processor.StartAt, { map: name, first: true }));
     }
     // A Task can raise any error; a Map one of its ItemReader or ResultWriter before or after its
     // iterations. A Parallel's own errors, and a Map's otherwise, are data errors (States.Runtime):
@@ -267,8 +316,11 @@ export class MachineGraph {
     }
   }
 
-  /** A path from `from` to a node `goal` accepts, avoiding `avoid`, as the states on it; undefined when there is none. */
-  pathTo(from: readonly string[], goal: (n: string) => boolean, avoid: ReadonlySet<string> = new Set()): string[] | undefined {
+  /** A path from `from` to a node `goal` accepts, avoiding `avoid`, as the states on it (with the `extra` ways too); undefined when there is none. */
+  pathTo(
+    from: readonly string[], goal: (n: string) => boolean, avoid: ReadonlySet<string> = new Set(),
+    extra?: ReadonlyMap<string, ReadonlyMap<string, unknown>>,
+  ): string[] | undefined {
     const parent = new Map<string, string | null>();
     const queue: string[] = [];
     for (const f of from) {
@@ -283,7 +335,7 @@ export class MachineGraph {
         for (let at: string | null = n; at !== null; at = parent.get(at) ?? null) out.push(at);
         return out.reverse();
       }
-      for (const m of [...(this.succ.get(n) ?? []), ...this.laterBranches(n)]) {
+      for (const m of [...(this.succ.get(n) ?? []), ...this.laterBranches(n), ...(extra?.get(n)?.keys() ?? [])]) {
         if (avoid.has(m) || parent.has(m)) continue;
         parent.set(m, n);
         queue.push(m);
@@ -311,7 +363,7 @@ export class MachineGraph {
     const out = new Map<string, Map<string, EdgeLabel[]>>();
     for (const [p, def] of this.defs) {
       if (def.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2) continue;
-      const inside = new Set([...this.scopes].filter(([, sc]) => sc.enclosing.includes(p)).map(([n]) => n));
+      const inside = this.inside(p);
       const normal = new Set(this.exits(p, def, this.scopes.get(p)!).map((e) => e.to));
       const failures = new Map<string, EdgeLabel[]>();
       for (const n of inside) {
@@ -329,6 +381,32 @@ export class MachineGraph {
         for (const [m, ways] of failures) mine.set(m, [...(mine.get(m) ?? []), ...ways]);
         out.set(n, mine);
       }
+    }
+    return out;
+  }
+
+  /** The states inside Parallel or Map `owner`, at any depth. */
+  private inside(owner: string): Set<string> {
+    return new Set([...this.scopes].filter(([, sc]) => sc.enclosing.includes(owner)).map(([n]) => n));
+  }
+
+  /**
+   * For the longest path: each Parallel of two branches or more, with the first state of each of
+   * its branches, the states inside it, and where an error raised inside it leads out of it (a
+   * Catch's Next, the run's failure). AWS starts every branch at once and, when one fails, stops
+   * the others ("If any branch fails ... the entire Parallel state fails and all of its branches
+   * are stopped", state-parallel): the states the others entered by then count. So a path that
+   * fails in one branch may go on into the next branch, and leaves the Parallel only by a way an
+   * error takes, never by its normal exit.
+   */
+  failingParallels(): Map<string, FailingParallel> {
+    const out = new Map<string, FailingParallel>();
+    for (const [p, def] of this.defs) {
+      if (def.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2 || this.facts.unreachableStates.has(p)) continue;
+      const inside = this.inside(p);
+      const failures = new Set<string>();
+      for (const n of inside) for (const m of this.succ.get(n) ?? []) if (!inside.has(m) && this.isFailure(n, m)) failures.add(m);
+      out.set(p, { starts: def.Branches!.map((b) => b.StartAt), inside, failures });
     }
     return out;
   }
@@ -447,12 +525,25 @@ export class MachineGraph {
 
 const isEnd = (n: string): boolean => n.startsWith('#');
 
+/** A Parallel of two branches or more, as the longest path walks a run that fails in it. @internal */
+export interface FailingParallel {
+  /** The first state of each branch, in the branches' order. */
+  readonly starts: readonly string[];
+  /** The states inside it, at any depth. */
+  readonly inside: ReadonlySet<string>;
+  /** Where an error raised inside it leads out of it: a Catch's Next, or an end of the run. */
+  readonly failures: ReadonlySet<string>;
+}
+
 function sameLabel(a: EdgeLabel, b: EdgeLabel): boolean {
   return a.length === b.length && a.every((s, i) => {
     const t = b[i];
     if (s.kind !== t.kind) return false;
     if (s.kind === 'assign') return s.assign === (t as typeof s).assign && s.scope === (t as typeof s).scope;
-    if (s.kind === 'enter') return s.scope === (t as typeof s).scope;
+    if (s.kind === 'enter') {
+      const u = t as typeof s;
+      return s.scope === u.scope && s.item?.map === u.item?.map && s.item?.first === u.item?.first;
+    }
     if (s.kind === 'rule') return s.choice === (t as typeof s).choice && s.index === (t as typeof s).index;
     return s.choice === (t as typeof s).choice;
   });
@@ -491,17 +582,26 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
     }
     case 'atMost': {
       if (!reach.has(p.state) || p.times === 0) return proveOnGraph(graph, { kind: 'never', state: p.state });
-      const approx = graph.approximate(names);
-      if (approx) return { proved: false, reason: `${approx}: verify does not count its entries over paths` };
-      const loop = graph.pathTo(graph.successors(p.state), (n) => n === p.state);
+      // Counted over the whole run, as the run's path counts it: every branch of a Parallel and
+      // every iteration of a Map, with the ways the branches and iterations running side by side add.
+      const extra = graph.countingWays();
+      const loop = graph.pathTo([...graph.successors(p.state), ...(extra.get(p.state)?.keys() ?? [])], (n) => n === p.state, new Set(), extra);
       if (loop) {
-        // A loop that counts its turns in a variable may still bound the entries.
+        // A loop that counts its turns in a variable, or a Map's bounded items, may still bound the entries.
         const counted = entriesBound(graph, graph.language, p.state);
         if (counted.bounded && counted.count <= p.times) return { proved: true, reason: `'${p.state}' sits on a loop (${show([p.state, ...loop])}), and ${counted.how}` };
         if (counted.bounded) return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}) and ${counted.how}; no run explore made did` };
+        const maps = graph.unboundedMapsAround(p.state);
+        if (maps.length > 0) {
+          const m = maps[maps.length - 1];
+          return {
+            proved: false,
+            reason: `'${p.state}' runs once per item of Map '${m}' (the run's path counts every iteration), and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(graph.definitionOf(m))}), so a run given more items enters '${p.state}' more often. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them; no run explore made entered it more than ${p.times} time${p.times === 1 ? '' : 's'}`,
+          };
+        }
         return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})` };
       }
-      return { proved: true, reason: `no path of the graph enters '${p.state}' twice: it is on no loop` };
+      return { proved: true, reason: `no path of the graph enters '${p.state}' twice: it is on no loop${concurrentAround(graph, names)}` };
     }
     case 'leadsTo': {
       if (!reach.has(p.from)) return { proved: true, reason: `no path enters '${p.from}'` };
@@ -554,33 +654,6 @@ const LOOP_UNBOUNDED = ': the states a run enters have no bound verify can prove
 
 const TOO_LARGE = 'the Parallels of the machine give too many orders of their branches to search';
 
-/** What about running side by side lets a path through, in words. */
-function concurrency(notes: readonly string[]): string {
-  return notes.length === 0 ? '' : ` (${notes.join('; ')})`;
-}
-
-/** When `a` and `b` run in branches or iterations side by side, that AWS fixes no order between them; '' otherwise. */
-function sideBySide(graph: MachineGraph, a: string, b: string): string {
-  const outer = graph.enclosingOf(b);
-  const common = graph.enclosingOf(a).filter((o) => outer.includes(o));
-  for (const o of common.reverse()) {
-    if (!graph.concurrent(o)) continue;
-    if (graph.definitionOf(o)?.Type === 'Map') return `; '${a}' and '${b}' may run in different iterations of Map '${o}', which AWS runs side by side`;
-    const ba = graph.branchIn(a, o);
-    const bb = graph.branchIn(b, o);
-    if (ba !== bb) return `; '${a}' and '${b}' run in different branches of Parallel '${o}', which AWS runs side by side in no fixed order`;
-  }
-  return '';
-}
-
-/** When the states a property names sit in branches or iterations that run side by side, that their order was taken as AWS leaves it. */
-function concurrentAround(graph: MachineGraph, names: readonly string[]): string {
-  const owners = new Set<string>();
-  for (const n of names) for (const o of graph.enclosingOf(n)) if (graph.concurrent(o)) owners.add(o);
-  if (owners.size === 0) return '';
-  return `, with the branches and iterations of ${[...owners].map((o) => `'${o}'`).join(', ')} in any order AWS may run them, and a failure in one stopping the others`;
-}
-
 /** The most states a path of an acyclic graph enters, or why it has no bound. */
 function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | string {
   for (const n of reach) {
@@ -590,19 +663,34 @@ function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | 
   const memo = new Map<string, number>();
   const onStack = new Set<string>();
   const concurrent = graph.failureAfterBranches();
+  const parallels = graph.failingParallels();
   let cycle: string | undefined;
-  const visit = (n: string): number => {
+  /** `failing`: the Parallels around `n` one of whose branches failed on the way, which the path leaves only as an error does. */
+  const visit = (n: string, failing: readonly string[]): number => {
     if (isEnd(n)) return 0;
-    const known = memo.get(n);
+    const key = failing.length === 0 ? n : `${n}\n${failing.join('\n')}`;
+    const known = memo.get(key);
     if (known !== undefined) return known;
-    if (onStack.has(n)) { cycle ??= n; return 0; }
-    onStack.add(n);
+    if (onStack.has(key)) { cycle ??= n; return 0; }
+    onStack.add(key);
     let best = 0;
-    for (const m of [...graph.successors(n), ...(concurrent.get(n) ?? [])]) best = Math.max(best, visit(m));
-    onStack.delete(n);
-    memo.set(n, best + 1);
+    const next = [...graph.successors(n), ...(concurrent.get(n) ?? [])];
+    for (const m of next) {
+      if (failing.some((p) => !parallels.get(p)!.inside.has(m) && !parallels.get(p)!.failures.has(m))) continue;
+      best = Math.max(best, visit(m, failing.filter((p) => parallels.get(p)!.inside.has(m))));
+    }
+    // Where `n` fails its branch of a Parallel, the next branch still runs: AWS started it at once.
+    for (const p of graph.enclosingOf(n)) {
+      const par = parallels.get(p);
+      const later = par?.starts[(graph.branchIn(n, p) ?? Infinity) + 1];
+      if (par === undefined || later === undefined || !graph.keeps(later) || !next.some((m) => par.failures.has(m))) continue;
+      const still = failing.filter((q) => parallels.get(q)!.inside.has(later));
+      best = Math.max(best, visit(later, still.includes(p) ? still : [...still, p]));
+    }
+    onStack.delete(key);
+    memo.set(key, best + 1);
     return best + 1;
   };
-  const longest = visit(graph.start);
+  const longest = visit(graph.start, []);
   return cycle !== undefined ? `'${cycle}' sits on a loop${LOOP_UNBOUNDED}` : longest;
 }

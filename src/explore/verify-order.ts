@@ -168,3 +168,30 @@ export function leadsToBreak(graph: MachineGraph, from: string, to: readonly str
     }
   });
 }
+
+/** What about running side by side lets a path through, in words. */
+export function concurrency(notes: readonly string[]): string {
+  return notes.length === 0 ? '' : ` (${notes.join('; ')})`;
+}
+
+/** When `a` and `b` run in branches or iterations side by side, that AWS fixes no order between them; '' otherwise. @internal */
+export function sideBySide(graph: MachineGraph, a: string, b: string): string {
+  const outer = graph.enclosingOf(b);
+  const common = graph.enclosingOf(a).filter((o) => outer.includes(o));
+  for (const o of common.reverse()) {
+    if (!graph.concurrent(o)) continue;
+    if (graph.definitionOf(o)?.Type === 'Map') return `; '${a}' and '${b}' may run in different iterations of Map '${o}', which AWS runs side by side`;
+    const ba = graph.branchIn(a, o);
+    const bb = graph.branchIn(b, o);
+    if (ba !== bb) return `; '${a}' and '${b}' run in different branches of Parallel '${o}', which AWS runs side by side in no fixed order`;
+  }
+  return '';
+}
+
+/** When the states a property names sit in branches or iterations that run side by side, that their order was taken as AWS leaves it. @internal */
+export function concurrentAround(graph: MachineGraph, names: readonly string[]): string {
+  const owners = new Set<string>();
+  for (const n of names) for (const o of graph.enclosingOf(n)) if (graph.concurrent(o)) owners.add(o);
+  if (owners.size === 0) return '';
+  return `, with the branches and iterations of ${[...owners].map((o) => `'${o}'`).join(', ')} in any order AWS may run them, and a failure in one stopping the others`;
+}

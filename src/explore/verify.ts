@@ -10,7 +10,7 @@ import { failTasks } from './verify-failures';
 import { MachineGraph, proveOnGraph } from './verify-graph';
 import { secondsBound } from './verify-seconds';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
-import { allStates } from '../asl/state-tree';
+import { allStates, forEachState } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus } from '../interpreter';
 
@@ -116,6 +116,10 @@ const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
 const BOUNDARY_BASES = 4;
 /** Runs the boundary probes may make. */
 const BOUNDARY_RUNS = 150;
+/** Arrays of one input the Map-items probe grows, at most. */
+const ITEMS_ARRAYS = 6;
+/** The most items the Map-items probe gives an array: past it, an atMost bound is not probed so. */
+const ITEMS_MOST = 1_000;
 
 interface Candidate {
   readonly input: JsonValue;
@@ -175,6 +179,15 @@ export async function verifyMachine<R extends ExecutionResult>(
   let runs = 0;
   /** The first few runs of the search that succeeded, with distinct inputs, whose numbers the boundary probes change. */
   const bases = new Map<string, Candidate>();
+  /** Per state an atMost names inside a Map, the lightest run of the search that entered it: the Map-items probe grows its input. */
+  const inMaps = new Set<string>();
+  const scopes = new Map<string, readonly string[]>();
+  const types = new Map<string, string>();
+  forEachState(runner.definition, (name, state, scope) => { scopes.set(name, scope.enclosing); types.set(name, state.Type); });
+  for (const p of checks.values()) {
+    if (p.kind === 'atMost' && (scopes.get(p.state) ?? []).some((o) => types.get(o) === 'Map')) inMaps.add(p.state);
+  }
+  const visitors = new Map<string, Candidate>();
 
   const started = exploreClock.now();
   const budgetSeconds = options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
@@ -203,6 +216,11 @@ export async function verifyMachine<R extends ExecutionResult>(
       if (bases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !bases.has(JSON.stringify(input))) {
         bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
+      for (const state of inMaps) {
+        const kept = visitors.get(state);
+        if ((kept && kept.weight <= weight) || !result.path.includes(state)) continue;
+        visitors.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      }
       for (const [state, outcomes] of calls) {
         const kept = callers.get(state);
         if (!outcomes.some((o) => o !== undefined) || (kept && kept.weight <= weight)) continue;
@@ -230,6 +248,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, [...named]);
+  await probeItems(runner, [...checks.values()].filter((p): p is Extract<PathProperty, { kind: 'atMost' }> => p.kind === 'atMost' && inMaps.has(p.state)), visitors, observe);
   tell('confirm');
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
@@ -486,7 +505,7 @@ async function runWith<R extends ExecutionResult>(
 
 /** Runs `input` answering each Task call as `known` answered it; undefined when a call has no answer there or the run throws. */
 async function runAnswered(
-  runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>,
+  runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>, repeatLast = false,
 ): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
   const calls = new Map<string, Outcome[]>();
   let unanswered = false;
@@ -494,7 +513,8 @@ async function runAnswered(
   try {
     result = await runner.run(input, (call) => {
       const prior = known.get(call.state);
-      const outcome = prior?.[call.invocation];
+      // A call past those `known` answered (a Map given more items) is answered as the last one was, when asked.
+      const outcome = prior?.[call.invocation] ?? (repeatLast && prior && prior.length > 0 ? prior[prior.length - 1] : undefined);
       if (outcome === undefined) {
         unanswered = true;
         return { kind: 'throw', error: StatesErrors.TASK_FAILED, cause: 'verify: no answer for this call' };
@@ -528,6 +548,48 @@ async function probeInputKinds(
       if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }
+}
+
+/**
+ * A state inside a Map is entered once per item (the run's path counts every iteration), and the
+ * search's inputs have few items: for each `atMost` of such a state, the lightest run of the search
+ * that entered it is run again with each array of its input grown past the bound (its items
+ * repeated), each Task's further calls answered as its last call was. A run that enters the state
+ * too often is told to verify as any run is, and is a counterexample only once its mocks reproduce it.
+ */
+async function probeItems(
+  runner: ScenarioRunner, properties: ReadonlyArray<Extract<PathProperty, { kind: 'atMost' }>>, visitors: ReadonlyMap<string, Candidate>,
+  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
+): Promise<void> {
+  // A few runs a property (ITEMS_ARRAYS), like the other probes: not cut by the search's budget.
+  const tried = new Set<string>();
+  for (const p of properties) {
+    const base = visitors.get(p.state);
+    if (!base || p.times + 1 > ITEMS_MOST) continue;
+    for (const input of grownArrays(base.input, p.times + 1)) {
+      const key = JSON.stringify(input);
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const ran = await runAnswered(runner, input, base.calls, true);
+      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+    }
+  }
+}
+
+/** `input` with each of its first few arrays (outermost first) grown to `length` items, its own items repeated. */
+function grownArrays(input: JsonValue, length: number): JsonValue[] {
+  const out: JsonValue[] = [];
+  const grow = (v: JsonValue, depth: number, put: (w: JsonValue) => JsonValue): void => {
+    if (out.length >= ITEMS_ARRAYS || depth > SHRINK_DEPTH || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      if (v.length > 0 && v.length < length) out.push(put(Array.from({ length }, (_, i) => v[i % v.length])));
+      v.forEach((item, i) => grow(item, depth + 1, (w) => put([...v.slice(0, i), w, ...v.slice(i + 1)])));
+      return;
+    }
+    for (const [k, item] of Object.entries(v)) grow(item, depth + 1, (w) => put({ ...v, [k]: w }));
+  };
+  grow(input, 0, (w) => w);
+  return out;
 }
 
 /** The source of a function of the run, whose numbers the boundary probes try. */

@@ -91,6 +91,25 @@ describe('stepwright verify', () => {
     }
   });
 
+  it('VIOLATES a property over the ends with a callback refused without a Cause, and stepwright run --mocks reproduces it', async () => {
+    // SendTaskFailure's cause is optional: the refusal reaches the Fail as {"Error"} alone, and its CausePath fails the run.
+    const machine = fixture('refused-callback.asl.json');
+    const out = JSON.parse((await cli('verify', machine, '--property', fixture('refused-callback.properties.js'), '--json')).out) as Verdicts;
+    expect(out.knownEnds.verdict).toBe('VIOLATED');
+    const c = out.knownEnds.counterexample!;
+    expect(c.mocks).toEqual({ 'Request signature': { Throw: { Error: 'Signature.Refused' } } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-cli-'));
+    try {
+      const mocks = path.join(dir, 'mocks.json');
+      fs.writeFileSync(mocks, JSON.stringify(c.mocks));
+      const run = await cli('run', machine, '--input', JSON.stringify(c.input), '--mocks', mocks, '--json');
+      const result = JSON.parse(run.out) as { path: string[]; status: string; error: string };
+      expect({ path: result.path, status: result.status, error: result.error }).toEqual({ path: ['Init', 'Request signature', 'Refused'], status: 'FAILED', error: 'States.Runtime' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 0 when nothing is VIOLATED, printing each verdict and reason', async () => {
     const r = await cli('verify', ORDER, '--property', fixture('holding.properties.js'));
     expect(r.err).toBe('');

@@ -115,6 +115,22 @@ describe('a loop bounded by a counter in a variable', () => {
     expect(proveOnGraph(new MachineGraph(counted({ init: '0' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
   });
 
+  it('says why a name assigned both outside and inside a Map iteration is no counter: AWS\'s rule against it, and to rename the inner one', () => {
+    const def = counted() as unknown as { States: Record<string, unknown> };
+    def.States.Start = {
+      Type: 'Map',
+      Items: [1],
+      ItemProcessor: { StartAt: 'Inner', States: { Inner: { Type: 'Pass', Assign: { n: 100 }, End: true } } },
+      Assign: { n: 0 },
+      Next: 'Send',
+    };
+    const got = proveOnGraph(new MachineGraph(def as unknown as StateMachineDefinition, noFacts), Property.atMost('Send', 1000));
+    expect(got.proved).toBe(false);
+    expect(got.reason).toContain("$n is assigned both in the top level of the machine and in each iteration of 'Start'");
+    expect(got.reason).toContain('a variable assigned in an inner scope cannot have the same name as one assigned in an outer scope');
+    expect(got.reason).toContain('rename the inner one');
+  });
+
   it('verify says HOLDS for the bounds, VIOLATED for one too low, and no run breaks a HOLDS', async () => {
     const wf = Workflow.fromDefinition(counted());
     const report = await wf.verify({ sendThrice: Property.atMost('Send', 3), short: Property.maxTransitions(10), sendTwice: Property.atMost('Send', 2) });

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../src/asl';
 import type { TaskState } from '../../src/asl/definition-types';
-import { thrownOutcome } from '../../src/explore/contract-answers';
+import { failureOutcomes, thrownOutcome } from '../../src/explore/contract-answers';
 import { errorsNamedBy, Property, type RunProperty } from '../../src/explore/properties';
 import { FAILURE_RUNS, failTasks, failureErrors, type AnsweredRun, type Observe } from '../../src/explore/verify-failures';
 import type { WorkflowRun } from '../../src/testing/workflow';
@@ -227,6 +227,65 @@ describe('the failures verify makes carry the Cause AWS gives with them', () => 
   it('gives a timeout none, as AWS raises States.Timeout without one', () => {
     expect(thrownOutcome(INVOKE, 'States.Timeout')).toEqual({ kind: 'throw', error: 'States.Timeout' });
     expect(thrownOutcome('arn:aws:states:::sqs:sendMessage.waitForTaskToken', 'Worker.Failed')).toEqual({ kind: 'throw', error: 'Worker.Failed', cause: expect.any(String) });
+  });
+
+  it('makes a worker\'s failure with its Cause and without one, a function\'s or a timeout\'s one way only', () => {
+    const callback = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
+    expect(failureOutcomes(callback, 'Worker.Failed')).toEqual([{ kind: 'throw', error: 'Worker.Failed', cause: expect.any(String) }, { kind: 'throw', error: 'Worker.Failed' }]);
+    expect(failureOutcomes('arn:aws:states:us-east-1:123456789012:activity:sign', 'States.TaskFailed')).toHaveLength(2);
+    expect(failureOutcomes(callback, 'States.HeartbeatTimeout')).toEqual([{ kind: 'throw', error: 'States.HeartbeatTimeout' }]);
+    expect(failureOutcomes(INVOKE, 'Worker.Failed')).toEqual([{ kind: 'throw', error: 'Worker.Failed', cause: expect.any(String) }]);
+  });
+});
+
+describe('a worker\'s failure is tried without a Cause too', () => {
+  /*
+   * A callback's or an activity's worker reports its failure with SendTaskFailure, whose `error`
+   * and `cause` are optional (AWS Step Functions API reference, SendTaskFailure: Request
+   * Parameters): a run where the refusal comes with no Cause is one AWS makes, and there a Fail's
+   * CausePath finds nothing and the run ends with States.Runtime.
+   */
+  const signoff = (resource: string, parameters?: JsonObject) => Workflow.fromDefinition({
+    StartAt: 'Init',
+    States: {
+      // An object whatever the input, so the Catch's ResultPath cannot fail.
+      'Init': { Type: 'Pass', Parameters: { 'contract.$': '$' }, Next: 'Request signature' },
+      'Request signature': {
+        Type: 'Task',
+        Resource: resource,
+        ...(parameters ? { Parameters: parameters } : {}),
+        Catch: [
+          { ErrorEquals: ['Signature.Refused'], ResultPath: '$.refusal', Next: 'Refused' },
+          { ErrorEquals: ['States.ALL'], Next: 'Not signed' },
+        ],
+        Next: 'Signed',
+      },
+      'Refused': { Type: 'Fail', Error: 'Contract.Refused', CausePath: '$.refusal.Cause' },
+      'Not signed': { Type: 'Fail', Error: 'Contract.NotSigned' },
+      'Signed': { Type: 'Succeed' },
+    },
+  });
+  const knownEnds = Property.endsWith({ statuses: ['SUCCEEDED', 'FAILED'], errors: ['Contract.Refused', 'Contract.NotSigned'] });
+
+  it.each([
+    ['a callback (.waitForTaskToken)', 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/signatures', MessageBody: { 'token.$': '$$.Task.Token' } }],
+    ['an activity', 'arn:aws:states:us-east-1:123456789012:activity:sign', undefined],
+  ])('VIOLATES a property over the ends of %s whose Fail reads the caught Cause, with a counterexample that reproduces', async (_kind, resource, parameters) => {
+    const wf = signoff(resource, parameters);
+    const verdict = (await wf.verify({ knownEnds })).properties.knownEnds;
+    expect(verdict).toMatchObject({ verdict: 'VIOLATED', counterexample: { status: 'FAILED', error: 'States.Runtime', path: ['Init', 'Request signature', 'Refused'] } });
+    const { input, mocks } = verdict.counterexample!;
+    expect(mocks).toEqual({ 'Request signature': { Throw: { Error: 'Signature.Refused' } } });
+    const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'knownEnds') });
+    expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: 'FAILED', error: 'States.Runtime', path: ['Init', 'Request signature', 'Refused'] });
+  });
+
+  it('never makes a Lambda function\'s or a service\'s failure without one: the service always gives it', async () => {
+    const wf = signoff(INVOKE, { FunctionName: 'sign' });
+    const report = await wf.verify({ knownEnds, reachesRefused: Property.never('Refused') });
+    expect(report.properties.reachesRefused.verdict).toBe('VIOLATED');
+    expect(report.properties.knownEnds.verdict).not.toBe('VIOLATED');
   });
 });
 

@@ -129,6 +129,99 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
     expect(run.path).toEqual(['Par', 'T', 'Big?', 'P1', 'P2', 'P3', 'P4', 'H1', 'H2', 'H3', 'H4']);
   });
 
+  describe('where one branch always fails', () => {
+    // One branch calls a Task and then always fails; the other, on a big order, enters five states.
+    // AWS starts both at once, and stops the long one only when the first fails: a run may enter
+    // every state of both, then the handler. The Parallel's Next is never taken.
+    const failing = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', Payload: {} }, Next: 'Boom' },
+        Boom: { Type: 'Fail', Error: 'Boom' },
+      },
+    };
+    const long = (def.States.Par as unknown as { Branches: unknown[] }).Branches[1];
+    /** The machine with the always failing branch `order`, and `next` the states the Parallel's Next leads to (none: it ends the run). */
+    const alwaysFails = (order: 'failing first' | 'failing last', next?: Record<string, unknown>) => {
+      const { Next: _next, ...par } = def.States.Par as unknown as Record<string, unknown>;
+      const { Done: _done, ...states } = def.States;
+      return {
+        ...def,
+        States: {
+          ...states,
+          Par: { ...par, Branches: order === 'failing first' ? [failing, long] : [long, failing], ...(next ? { Next: 'Done' } : { End: true }) },
+          ...next,
+        },
+      } as unknown as StateMachineDefinition;
+    };
+    // Ten states the Parallel's Next leads to, which no run enters: the Parallel always fails.
+    const never = Object.fromEntries([
+      ['Done', { Type: 'Pass', Next: 'D1' }],
+      ...Array.from({ length: 9 }, (_, i) => [`D${i + 1}`, i < 8 ? { Type: 'Pass', Next: `D${i + 2}` } : { Type: 'Succeed' }]),
+    ]) as Record<string, unknown>;
+
+    it.each(['failing first', 'failing last'] as const)('counts every state of the other branch beside it (%s), and not the Parallel\'s Next', async (order) => {
+      const graph = new MachineGraph(alwaysFails(order, never), noFacts);
+      // Par, T, Boom, Big?, P1-P4, then H1-H4: twelve states.
+      expect(proveOnGraph(graph, Property.maxTransitions(11))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 12 states') });
+      expect(proveOnGraph(graph, Property.maxTransitions(12)).proved).toBe(true);
+      const run = await Workflow.fromDefinition(alwaysFails(order)).run({ size: 200 }, { mocks: mocksFromJson({ T: { Return: {} } }, 'failed') });
+      expect({ status: run.status, error: run.error, length: run.path.length }).toEqual({ status: 'FAILED', error: 'Failed', length: 12 });
+    });
+
+    it.each(['failing first', 'failing last'] as const)('never HOLDS for a bound a run exceeds (%s), VIOLATES it with a run that reproduces, and proves the bound runs keep', async (order) => {
+      const wf = Workflow.fromDefinition(alwaysFails(order));
+      const report = await wf.verify({ short: Property.maxTransitions(11), bounded: Property.maxTransitions(12) });
+      const verdict = report.properties.short;
+      expect(verdict.verdict).toBe('VIOLATED');
+      const { input, mocks } = verdict.counterexample!;
+      const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'short') });
+      expect(run.path.length).toBe(12);
+      // The proof names the length the runs reach, not the failing branch's alone.
+      expect(report.properties.bounded).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining('longest path enters 12 states') });
+    });
+  });
+
+  it('counts, where a nested Parallel\'s branch fails, its other branches and the outer Parallel\'s too', () => {
+    const pass = (next?: string) => (next ? { Type: 'Pass', Next: next } : { Type: 'Pass', End: true });
+    const nested = {
+      StartAt: 'Outer',
+      States: {
+        Outer: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Inner',
+              States: {
+                Inner: {
+                  Type: 'Parallel',
+                  Branches: [
+                    { StartAt: 'X', States: { X: { Type: 'Fail', Error: 'Boom' } } },
+                    { StartAt: 'Q1', States: { Q1: pass('Q2'), Q2: pass('Q3'), Q3: pass() } },
+                  ],
+                  End: true,
+                },
+              },
+            },
+            { StartAt: 'R1', States: { R1: pass('R2'), R2: pass() } },
+          ],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'H' }],
+          Next: 'Done',
+        },
+        H: pass(),
+        Done: pass('Done2'),
+        Done2: pass('Done3'),
+        Done3: pass('Done4'),
+        Done4: pass('Done5'),
+        Done5: pass(),
+      },
+    } as unknown as StateMachineDefinition;
+    // Outer, Inner, X, Q1-Q3, R1-R2, H: nine states; Done and after are never entered.
+    const graph = new MachineGraph(nested, noFacts);
+    expect(proveOnGraph(graph, Property.maxTransitions(8))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 9 states') });
+    expect(proveOnGraph(graph, Property.maxTransitions(9)).proved).toBe(true);
+  });
+
   it('keeps the bound of a Parallel with one branch, which runs nothing beside it', () => {
     const one = parallel(undefined);
     expect(proveOnGraph(new MachineGraph(one, noFacts), Property.maxTransitions(4))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 4 states') });

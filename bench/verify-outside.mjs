@@ -281,12 +281,19 @@ function value(depth = 0) {
   return o;
 }
 const ERRORS = ['States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout', 'Bank.Throttled', 'Transform.BadRecord', 'Signature.Refused', 'Flight.SoldOut', 'Payment.Throttled', 'Payment.Declined', 'Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Pick.OutOfStock', 'Approval.Rejected', 'Boom', 'Card.Declined', 'Card.Expired', 'Stock.Missing', 'Stock.Busy', 'Deploy.Busy', 'Audit.Unavailable', 'Send.Throttled', 'Score.Unavailable'];
-function answers() {
-  return Array.from({ length: 30 }, () => (rnd() < 0.3 ? { Throw: { Error: pick(ERRORS), Cause: 'judge' } } : { Return: value(1) }));
+// A callback's or an activity's worker may send SendTaskFailure with no cause (only taskToken is
+// required), so their failures are drawn without one too; a function's or a service's never.
+const causeOptional = (resource) => typeof resource === 'string' && (resource.endsWith('.waitForTaskToken') || /^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource));
+function answers(resource) {
+  return Array.from({ length: 30 }, () => {
+    if (rnd() >= 0.3) return { Return: value(1) };
+    const error = pick(ERRORS);
+    return causeOptional(resource) && rnd() < 0.5 ? { Throw: { Error: error } } : { Throw: { Error: error, Cause: 'judge' } };
+  });
 }
 function taskStates(def, out = []) {
   for (const [n, s] of Object.entries(def.States)) {
-    if (s.Type === 'Task') out.push(n);
+    if (s.Type === 'Task') out.push([n, s.Resource]);
     for (const b of s.Branches ?? []) taskStates(b, out);
     if (s.ItemProcessor) taskStates(s.ItemProcessor, out);
   }
@@ -299,7 +306,7 @@ async function fuzz(def, wf, props, report) {
   const tasks = taskStates(JSON.parse(fs.readFileSync(path.join(here, def), 'utf8')));
   for (let i = 0; i < fuzzRuns; i++) {
     const input = value();
-    const mocks = Object.fromEntries(tasks.map((t) => [t, answers()]));
+    const mocks = Object.fromEntries(tasks.map(([t, resource]) => [t, answers(resource)]));
     let run;
     try {
       run = await wf.run(input, { mocks: mocksFromJson(mocks, 'fuzz') });

@@ -28,6 +28,9 @@ const parsed = new Map<string, ts.SourceFile | undefined>();
 /** A compiler host that parses each file once for both programs, as a language service does. */
 function sharedHost(options: ts.CompilerOptions): ts.CompilerHost {
   const host = ts.createCompilerHost(options);
+  // As tsc parses, for the compile that writes lib/ and for a consumer's (its default since
+  // TypeScript 5.3): JSDoc only where it can change an error, not aws-cdk-lib's many pages of it.
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
     // How a file parses depends on these settings; both programs are strict, and the other options that

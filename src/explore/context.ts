@@ -106,6 +106,19 @@ export interface RunRecord {
   repairedFrom?: RunRecord;
 }
 
+/**
+ * How the interpreter words the failure at AWS's history limit (interpreter/engine.ts): a run is
+ * told to have reached it by its cause, not by the length of its history, which holds the events
+ * of a DISTRIBUTED Map's child executions too (each has a limit of its own) and is empty for a run
+ * made without one (ScenarioRunner.run's `history`).
+ */
+const HISTORY_LIMIT_CAUSE = /^The execution reached the maximum number of history events \(\d+\)\.$/;
+
+/** True when a run failed at AWS's limit of history events. @internal */
+export function reachedHistoryLimit(r: Pick<ExecutionResult, 'status' | 'error' | 'cause'>): boolean {
+  return r.status === 'FAILED' && r.error === StatesErrors.RUNTIME && HISTORY_LIMIT_CAUSE.test(r.cause ?? '');
+}
+
 /** Drops a run's history (and what was read from it), keeping its outcome and path. @internal */
 export function slim(rec: RunRecord): void {
   const r = rec.result;
@@ -238,9 +251,10 @@ export interface Exploration {
   pastBudget(share?: number): boolean;
   /**
    * Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit.
-   * `trace` false skips reading what it reached (a hazard's run, whose history can be large).
+   * `trace` false skips reading what it reached (a hazard's run, whose history can be large); `history` false records
+   * none (ScenarioRunner.run's), for a run whose outcome and path alone are read.
    */
-  runPlan(plan: Plan, origin: string, limits?: ExecutionLimits | null, trace?: boolean): Promise<RunRecord>;
+  runPlan(plan: Plan, origin: string, limits?: ExecutionLimits | null, trace?: boolean, history?: boolean): Promise<RunRecord>;
   /** Runs a plan, repairing what the run lacked (until a run `done` accepts) and ending loops, and records every run made. */
   execute(plan: Plan, origin: string, done?: (rec: RunRecord) => boolean): Promise<RunRecord>;
   visitsOf(rec: RunRecord): RunVisits;
@@ -261,4 +275,10 @@ export interface Exploration {
    */
   restore(rec: RunRecord): Promise<void>;
   goalsOf(result: ExecutionResult): Promise<Set<string>>;
+  /**
+   * The goals a run reached, read from a history whose events hold no documents (ScenarioRunner.replay's
+   * 'outline'); undefined when they need them: a Choice visit that went where several of its branches
+   * lead (its rules are evaluated on its input), or a Fail state whose ErrorPath reads its input.
+   */
+  outlineGoalsOf(result: ExecutionResult): Promise<Set<string> | undefined>;
 }

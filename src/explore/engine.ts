@@ -1,7 +1,7 @@
 import { traceRun } from './choice-taken';
 import {
   DEFAULT_BUDGET_SECONDS, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, historyChars, MAX_REPAIRS, MAX_RUNS,
-  givenAnswer, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type RunRecord,
+  givenAnswer, reachedHistoryLimit, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
 import { entryFailureFindings, unhandledErrors, type UnhandledSearch } from './failures';
@@ -20,11 +20,11 @@ import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { seedsOf } from './seeds';
 import { proveByShapes } from './shapes';
+import { traceExecution, type ExecutionTrace } from './trace';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { factsOf } from '../asl/history-events';
 import { sameJson } from '../asl/json-value';
-import { AwsLimits } from '../asl/limits';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
@@ -84,6 +84,8 @@ class Explorer implements Pursuit {
   /** The latest runs that reached a goal no run before them had (see choiceParents). */
   readonly novel: RunRecord[] = [];
   readonly tried = new Map<string, Set<number>>();
+  /** Whether a Fail state has an ErrorPath (its error is then read from its input), once asked. */
+  private errorPaths: boolean | undefined;
   /** The definition's loops, once a goal needs them. */
   private cycles: string[][] | undefined;
   /** Runs a search over what their values are computed from made, per goal. */
@@ -257,9 +259,12 @@ class Explorer implements Pursuit {
     return given === undefined ? undefined : givenAnswer(given, call);
   }
 
-  /** Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit; `trace` false skips reading what it reached. */
+  /**
+   * Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit; `trace` false skips reading what it
+   * reached; `history` false records no history events (for a run whose outcome and path alone are read: see ScenarioRunner.run).
+   */
   async runPlan(
-    plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true,
+    plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true, history = true,
   ): Promise<RunRecord> {
     const calls = new Map<string, Outcome[]>();
     const readerCalls = new Map<string, number[]>();
@@ -276,28 +281,39 @@ class Explorer implements Pursuit {
       }
       return outcome;
     };
-    let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt);
+    let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt, history);
     // A run past the cap was cut by it, whatever it then failed with: an iteration cut there fails its Map with another error.
+    // The history limit is told by the cause: reading the history's length would render all of it.
     const cut = (r: ExecutionResult): boolean => r.status === 'FAILED'
-      && (r.path.length >= (limits?.maxTransitions ?? Infinity)
-        || (r.error === StatesErrors.RUNTIME && r.history.length >= AwsLimits.HISTORY_EVENTS));
+      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || reachedHistoryLimit(r));
     // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
     if (limits && cut(result) && this.acyclic()) {
       calls.clear();
       readerCalls.clear();
-      result = await this.runner.run(plan.input, answer, undefined, this.interrupt);
+      result = await this.runner.run(plan.input, answer, undefined, this.interrupt, history);
     }
     const capped = cut(result) && !this.acyclic();
     return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? await this.goalsOf(result) : new Set(), origin };
   }
 
   async goalsOf(result: ExecutionResult): Promise<Set<string>> {
+    return this.goalsRead(result, await traceRun(this.def, result.history, this.interrupt));
+  }
+
+  async outlineGoalsOf(result: ExecutionResult): Promise<Set<string> | undefined> {
+    this.errorPaths ??= [...this.states.values()].some((s) => s.def.Type === 'Fail' && s.def.ErrorPath !== undefined);
+    if (this.errorPaths) return undefined;
+    // traceRun is this trace when no Choice visit is undecided; deciding one reads the visit's input.
+    const trace = traceExecution(this.def, result.history);
+    return trace.undecided.length > 0 ? undefined : this.goalsRead(result, trace);
+  }
+
+  private goalsRead(result: ExecutionResult, trace: ExecutionTrace): Set<string> {
     const out = new Set<string>();
     const add = (category: GoalCategory, key: string): void => {
       const id = goalId(category, key);
       if (this.goalSet.has(id)) out.add(id);
     };
-    const trace = await traceRun(this.def, result.history, this.interrupt);
     for (const k of trace.states.keys()) add('states', k);
     // A DISTRIBUTED Map's iterations run as child executions: their states show in the path only.
     for (const k of result.path) add('states', k);

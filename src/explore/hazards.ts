@@ -1,5 +1,5 @@
 import { solveBranch } from './choices';
-import { slim, type Exploration, type RunRecord } from './context';
+import { reachedHistoryLimit, slim, type Exploration, type RunRecord } from './context';
 import { thrownOutcome } from './contract-answers';
 import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
@@ -117,12 +117,6 @@ async function sendRound(
   return undefined;
 }
 
-/**
- * How the interpreter words the failure at the history limit: told by its cause, not by the length of the
- * history, which holds the events of a DISTRIBUTED Map's child executions too (each has a limit of its own).
- */
-const HISTORY_LIMIT_CAUSE = /^The execution reached the maximum number of history events \(\d+\)\.$/;
-
 export async function hazards(x: Exploration): Promise<void> {
   await repeatLoops(x);
   const seen = new Set<string>();
@@ -142,13 +136,13 @@ export async function hazards(x: Exploration): Promise<void> {
       if (grew) x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, message: grew } });
       continue;
     }
-    const confirm = await x.runPlan(loop.plan, `the loop through ${through} never ends`, null, false);
-    // Up to AWS's 25,000 events: the report needs its outcome, not its history.
+    // Up to AWS's 25,000 events: the report needs its outcome, not its history, which is not even recorded (the report runs it again with one).
+    const confirm = await x.runPlan(loop.plan, `the loop through ${through} never ends`, null, false, false);
     slim(confirm);
     x.runs.push(confirm);
     if (confirm.result.status === 'FAILED' && confirm.result.error === StatesErrors.DATA_LIMIT_EXCEEDED) {
       x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: StatesErrors.DATA_LIMIT_EXCEEDED, message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });
-    } else if (confirm.result.status === 'FAILED' && confirm.result.error === StatesErrors.RUNTIME && HISTORY_LIMIT_CAUSE.test(confirm.result.cause ?? '')) {
+    } else if (reachedHistoryLimit(confirm.result)) {
       x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: StatesErrors.RUNTIME, message: `the loop through ${through} can run until the execution fails at AWS's limit of 25,000 history events` }, run: confirm });
     }
   }

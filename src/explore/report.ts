@@ -206,8 +206,14 @@ const CUT_REASON = 'unknown: the budget ran out before explore looked for why';
  */
 async function runAgain(x: Exploration, rec: RunRecord, mocks: JsonObject): Promise<{ replay: ExecutionResult; goals: Set<string> } | undefined> {
   try {
-    const replay = await x.runner.replay(rec.plan.input, mocks, false, x.interrupt);
-    const goals = await x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true, x.interrupt) : replay);
+    // Its history is read for where it went, not with what: recorded without documents, a long run keeps
+    // none of its payloads alive (a loop to AWS's 25,000 events was most of a machine's time); with a
+    // DISTRIBUTED Map, the goals are read from the run with the children's events, and this one records none.
+    const children = hasDistributedMap(x);
+    const replay = await x.runner.replay(rec.plan.input, mocks, false, x.interrupt, children ? 'none' : 'outline');
+    const outline = children ? await x.runner.replay(rec.plan.input, mocks, true, x.interrupt, 'outline') : replay;
+    // Where the outline does not tell (a Choice's branch decided on its input), the run again with its documents.
+    const goals = await x.outlineGoalsOf(outline) ?? await x.goalsOf(await x.runner.replay(rec.plan.input, mocks, children, x.interrupt));
     return { replay, goals };
   } catch (e) {
     if (e instanceof ExploreBudgetExceeded) return undefined;

@@ -34,16 +34,25 @@ export interface ScenarioRunner {
    * @param limits - guards of this run; AWS's when absent
    * @param interrupt - asked before each state and at every JSONata step (StartOptions.interrupt):
    *   when it throws, the run ends and the promise rejects with what it threw
+   * @param history - false when only the run's outcome and path are read: a runner may then record no
+   *   history events (the run is otherwise the same, event ids and causes included) and give an
+   *   empty history, which makes a run to AWS's limit of 25,000 events far cheaper
    */
-  run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void): Promise<ExecutionResult>;
+  run(
+    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean,
+  ): Promise<ExecutionResult>;
   /**
    * Runs one execution with mocks written as JSON, as a scenario reports them
    * (`{"Return": value}`, `{"Throw": {"Error", "Cause"}}`, or a list with one
    * per invocation), to confirm the scenario: as a test runs it, or with
    * `childEvents` with its history showing DISTRIBUTED Maps' child executions
-   * as `run` does (to tell what it reaches); `interrupt` as `run`'s.
+   * as `run` does (to tell what it reaches); `interrupt` as `run`'s. With `history` 'outline', a
+   * runner may give a history whose events hold no documents (no input, output, parameters or
+   * assigned variables: where the run went, not with what), and with `history` 'none' no events.
    */
-  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void): Promise<ExecutionResult>;
+  replay(
+    input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void, history?: 'full' | 'outline' | 'none',
+  ): Promise<ExecutionResult>;
   /**
    * Where in a Task's result the answer's value appears: `['Payload']` when
    * the runner wraps it in a Lambda invoke envelope, `[]` when the value is

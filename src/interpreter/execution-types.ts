@@ -269,6 +269,15 @@ export interface StartOptions {
    */
   readonly inlineChildEvents?: boolean;
   /**
+   * Keep the documents of the history's events: state inputs and outputs, Task parameters and
+   * results, assigned variables. Off, the events are the same (types, ids, names, errors) with
+   * none of those fields, and a long run keeps none of its payloads alive: for explore, which
+   * reads from such a history where a run went, not with what.
+   * @default true
+   * @internal
+   */
+  readonly historyDocuments?: boolean;
+  /**
    * Told the history of each child execution of a DISTRIBUTED Map when it ends (a history of
    * its own, as AWS keeps one per child, which is otherwise not recorded): for the coverage of
    * what ran inside. Its events are the child's only, numbered from 1; with `inlineChildEvents`

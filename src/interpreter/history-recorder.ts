@@ -79,9 +79,12 @@ export class HistoryRecorder {
   declare private readonly cells: unknown[];
   declare private count: number;
   declare private materialized: HistoryEvent[] | undefined;
+  declare private readonly documents: boolean;
 
-  constructor(clock: { now(): number }) {
+  /** @param documents false to keep no event's documents (StartOptions.historyDocuments) */
+  constructor(clock: { now(): number }, documents = true) {
     this.clock = clock;
+    this.documents = documents;
     this.cells = [];
     this.count = 0;
     this.materialized = undefined;
@@ -93,7 +96,8 @@ export class HistoryRecorder {
 
   /** Appends an event and returns its id. */
   add<K extends HistoryEventDetailsKey>(type: HistoryEventType, previousEventId: number, detailsKey?: K, details?: RecordedDetails<K>): number {
-    this.cells.push(type, previousEventId, this.clock.now(), detailsKey, details);
+    const kept = this.documents || details === undefined ? details : withoutDocuments(details);
+    this.cells.push(type, previousEventId, this.clock.now(), detailsKey, kept);
     this.materialized = undefined;
     return ++this.count;
   }
@@ -103,7 +107,8 @@ export class HistoryRecorder {
    * the state name and the payload (input or output) are all it keeps.
    */
   addStateEvent(type: HistoryEventType, previousEventId: number, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
-    this.cells.push(type, previousEventId, this.clock.now(), name, assigned === undefined ? payload : new AssigningExit(payload, assigned));
+    const kept = !this.documents ? undefined : assigned === undefined ? payload : new AssigningExit(payload, assigned);
+    this.cells.push(type, previousEventId, this.clock.now(), name, kept);
     this.materialized = undefined;
     return ++this.count;
   }
@@ -185,6 +190,14 @@ function renderAt(cells: readonly unknown[], i: number): HistoryEvent {
 }
 
 const STOPPED_CLOCK = { now: (): number => 0 };
+
+/** Details without their documents (DOCUMENT_FIELDS): the same object when it has none. */
+function withoutDocuments<D extends object>(details: D): D {
+  if (!Object.keys(details).some((k) => DOCUMENT_FIELDS.has(k))) return details;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(details)) if (!DOCUMENT_FIELDS.has(k)) out[k] = v;
+  return out as D;
+}
 
 /** The output of a state that assigned variables, with them. */
 class AssigningExit {

@@ -204,7 +204,7 @@ export class ExecutionState implements ExecutionRuntime {
     owner: ExecutionOwner, stopSignal: CancelSignal, limits: RuntimeLimits, start: StartOptions, clock: Clock,
     executionArn: string, contextStateMachine: JsonObject, interrupt: (() => void) | undefined,
   ) {
-    this.history = new HistoryRecorder(clock);
+    this.history = new HistoryRecorder(clock, start.historyDocuments !== false);
     this.start = start;
     this.limits = limits;
     this.recordHistory = limits.recordHistory;

@@ -39,6 +39,10 @@ export function typecheck(blocks: readonly CodeBlock[]): Map<CodeBlock, string[]
     files.set(file, { block, text: virtualSource(block, ext) });
   });
   const host = ts.createCompilerHost(options);
+  // As tsc parses (its default since TypeScript 5.3): JSDoc only where it can change an error (in
+  // JavaScript blocks and contexts, and @see/@link naming an import), not the JSDoc that makes up
+  // most of aws-cdk-lib's declarations and of src/.
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);

@@ -1,8 +1,11 @@
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { traceRun } from '../../src/explore/choice-taken';
+import { exploreMachine } from '../../src/explore/engine';
+import type { ScenarioRunner } from '../../src/explore/runner';
 import { traceExecution } from '../../src/explore/trace';
 import { coverageSummary, recordExecution, resetCoverage } from '../../src/testing/coverage';
 import { Workflow } from '../../src/testing/workflow';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 
 /** Rules 0 and 1 and the Default all go to 'Same': only the rules, evaluated again, tell which one took a run. */
 const jsonata = {
@@ -132,5 +135,48 @@ describe('the Choice rule a run took when several lead to the same state', () =>
     const rule1 = report.scenarios.find((s) => s.covers.choiceRules?.includes('Again?#1'))!;
     expect((rule1.input as { k: number }).k).toBeGreaterThan(3);
     expect(report.search.complete).toBe(true);
+  });
+});
+
+describe("the report's runs of its scenarios", () => {
+  /** explore with a runner that notes the history each run of a scenario again asked for. */
+  async function exploreNoting(definition: StateMachineDefinition): Promise<{ report: Awaited<ReturnType<typeof exploreMachine>>; asked: string[] }> {
+    const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    const asked: string[] = [];
+    const runner: ScenarioRunner = {
+      definition: inner.definition,
+      type: inner.type,
+      run: (input, answer, limits, interrupt, history) => inner.run(input, answer, limits, interrupt, history),
+      replay: (input, mocks, childEvents, interrupt, history) => {
+        asked.push(history ?? 'full');
+        return inner.replay(input, mocks, childEvents, interrupt, history);
+      },
+      resultPrefix: (r) => inner.resultPrefix(r),
+    };
+    return { report: await exploreMachine(runner, { now: () => 0 }), asked };
+  }
+
+  it('read their goals from a history without documents when no Choice visit needs its input to be decided', async () => {
+    const apart = {
+      StartAt: 'Check',
+      States: {
+        Check: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: 5, Next: 'Big' }], Default: 'Small' },
+        Big: { Type: 'Succeed' },
+        Small: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const { report, asked } = await exploreNoting(apart);
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    expect(report.scenarios.map((s) => s.covers.choiceRules)).toEqual(expect.arrayContaining([['Check#0'], ['Check#default']]));
+    expect(new Set(asked)).toEqual(new Set(['outline']));
+  });
+
+  it('are run again with their documents when a Choice went where several of its rules lead, and credit the rule that took them', async () => {
+    const { report, asked } = await exploreNoting(jsonata);
+    expect(report.choiceRules).toMatchObject({ reached: 3, total: 3, notReached: [] });
+    const n = (rule: string): number => (report.scenarios.find((s) => s.covers.choiceRules?.includes(rule))!.input as { n: number }).n;
+    expect(n('Check#0')).toBeGreaterThan(5);
+    expect(n('Check#1')).toBeLessThan(-5);
+    expect(asked.filter((h) => h === 'full')).toHaveLength(report.scenarios.length);
   });
 });

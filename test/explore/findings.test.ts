@@ -456,6 +456,37 @@ describe('explore findings: loops a fixed answer never ends', () => {
     const run = await runScenario(wf, scenario);
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
   });
+
+  it('confirms a loop to the history limit with a run that records no history, and finds it as a run with one would', async () => {
+    const definition = {
+      StartAt: 'Poll',
+      States: {
+        'Poll': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'poll' }, ResultSelector: { 'Status.$': '$.Payload.Status' }, ResultPath: '$.job', Next: 'Done?' },
+        'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.Status', StringEquals: 'DONE', Next: 'Done' }], Default: 'Poll' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    const toLimit: Array<{ history: boolean | undefined; events: number }> = [];
+    const runner: ScenarioRunner = {
+      definition: inner.definition,
+      type: inner.type,
+      run: async (input, answer, limits, interrupt, history) => {
+        const r = await inner.run(input, answer, limits, interrupt, history);
+        if (r.cause?.startsWith('The execution reached the maximum number of history events')) toLimit.push({ history, events: r.history.length });
+        return r;
+      },
+      replay: (input: JsonValue, mocks, childEvents, interrupt) => inner.replay(input, mocks, childEvents, interrupt),
+      resultPrefix: (r) => inner.resultPrefix(r),
+    };
+    const report = await exploreMachine(runner, {});
+    const { finding, scenario } = findingOf(report, 'history-limit');
+    expect(finding.message).toMatch(/the loop through .*Poll.* can run until the execution fails at AWS's limit of 25,000 history events/);
+    // Its outcome alone is read: the 25,000 events are not recorded (the report's run of the scenario has them).
+    expect(toLimit).toEqual([{ history: false, events: 0 }]);
+    expect(scenario).toMatchObject({ status: 'FAILED', error: 'States.Runtime', pathLength: expect.any(Number) });
+    expect(scenario.covers.states).toEqual(expect.arrayContaining(['Poll', 'Done?']));
+  });
 });
 
 describe('explore findings: a run cap is not a loop', () => {

@@ -23,6 +23,25 @@ describe('HistoryRecorder', () => {
     expect(recorder.eventTypes().slice(-2)).toEqual(['PassStateEntered', 'MapStateStarted']);
   });
 
+  it('keeps no documents when told not to: the same events, with no input, output, parameters or assigned variables', () => {
+    const both = [new HistoryRecorder({ now: () => 0 }), new HistoryRecorder({ now: () => 0 }, false)];
+    for (const r of both) {
+      r.add('ExecutionStarted', 0, 'executionStartedEventDetails', { input: { a: 1 }, roleArn: 'arn:aws:iam::123456789012:role/R' });
+      r.addStateEvent('TaskStateEntered', 1, 'T', { a: 1 });
+      r.add('TaskScheduled', 2, 'taskScheduledEventDetails', { resource: 'invoke', resourceType: 'lambda', region: 'us-east-1', parameters: { p: 1 } });
+      r.add('TaskFailed', 3, 'taskFailedEventDetails', { resource: 'invoke', resourceType: 'lambda', error: 'E', cause: 'c' });
+      r.addStateEvent('TaskStateExited', 4, 'T', { b: 2 }, { v: 3 });
+    }
+    const [full, outline] = both.map((r) => r.toEvents());
+    expect(full[1].stateEnteredEventDetails).toMatchObject({ name: 'T', input: '{"a":1}' });
+    expect(outline.map((e) => [e.type, e.id, e.previousEventId])).toEqual(full.map((e) => [e.type, e.id, e.previousEventId]));
+    expect(outline[0].executionStartedEventDetails).toEqual({ roleArn: 'arn:aws:iam::123456789012:role/R' });
+    expect(outline[1].stateEnteredEventDetails).toEqual({ name: 'T' });
+    expect(outline[2].taskScheduledEventDetails).toEqual({ resource: 'invoke', resourceType: 'lambda', region: 'us-east-1' });
+    expect(outline[3].taskFailedEventDetails).toEqual(full[3].taskFailedEventDetails);
+    expect(outline[4].stateExitedEventDetails).toEqual({ name: 'T' });
+  });
+
   it('has no previous id for an event it never recorded', () => {
     const recorder = new HistoryRecorder({ now: () => 0 });
     recorder.add('ExecutionStarted', 0);

@@ -66,3 +66,24 @@ describe('Workflow.explore', () => {
     expect(JSON.stringify(byClock)).toBe(JSON.stringify(await wf.explore()));
   });
 });
+
+describe('HarnessRunner.run without history', () => {
+  it('makes the same run, its event ids and the cause that names the limit included, with no events recorded', async () => {
+    const loop = {
+      StartAt: 'Poll',
+      States: {
+        'Poll': { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:poll', ResultPath: '$.job', Next: 'Done?' },
+        'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.Status', StringEquals: 'DONE', Next: 'Done' }], Default: 'Poll' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as StateMachineDefinition;
+    const runner = new HarnessRunner(Workflow.fromDefinition(loop), 0);
+    const answer = () => ({ kind: 'return' as const, value: { Status: 'RUNNING' } });
+    const [recorded, unrecorded] = [await runner.run({}, answer), await runner.run({}, answer, undefined, undefined, false)];
+    expect(recorded.history.length).toBe(25000);
+    expect(unrecorded.history).toEqual([]);
+    expect({ ...unrecorded, history: undefined }).toEqual({ ...recorded, history: undefined });
+    expect([unrecorded.status, unrecorded.error, unrecorded.cause]).toEqual(['FAILED', 'States.Runtime', 'The execution reached the maximum number of history events (25000).']);
+    expect(unrecorded.path).toEqual(recorded.path);
+  });
+});

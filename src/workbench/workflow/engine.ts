@@ -29,6 +29,19 @@ export interface UncountedRun {
   readonly interrupt?: () => void;
   /** The run's checks, whole (explore's). @default - runChecks(settings, 'jest') */
   readonly checks?: RunChecks;
+  /**
+   * Record the run's history (CompileOptions.recordHistory). Off, the run is the same (path,
+   * outcome, Task calls, event ids and the causes that name them) with an empty history: for a
+   * run whose outcome alone is read, as explore's confirmation of a loop to AWS's history limit.
+   * @default true
+   */
+  readonly history?: boolean;
+  /**
+   * Keep the documents of its history's events (StartOptions.historyDocuments): off, a recorded
+   * history tells where the run went (states, errors, retries) but holds no input or output.
+   * @default true
+   */
+  readonly documents?: boolean;
 }
 
 /** The region, account and name of a state machine's ARN. @internal */
@@ -197,11 +210,13 @@ export class WorkflowEngine implements MachineIdentity {
    * @internal
    */
   async runUncounted(input: JsonValue, settings: RunSettings = {}, uncounted: UncountedRun = {}): Promise<WorkflowRun> {
-    const { childEvents, interrupt, checks } = uncounted;
+    const { childEvents, interrupt, checks, history, documents } = uncounted;
     const internals = {
       interactive: false,
       observed: false,
       inlineChildEvents: childEvents === true,
+      ...(history === false ? { recordHistory: false } : {}),
+      ...(documents === false ? { historyDocuments: false } : {}),
       ...(interrupt ? { interrupt } : {}),
       ...(checks ? { checks } : {}),
     };
@@ -231,13 +246,14 @@ export class WorkflowEngine implements MachineIdentity {
     const session = new RunSession(this, settings, internals, registryOf(settings.workflows ?? internals.parent?.workflows));
     const observer = internals.observed !== false ? this.observer : undefined;
     const exercise = observer ? new RunExercise(this.definition) : undefined;
-    const execution = this.machineWith(settings.limits).start(input, {
+    const execution = this.machineWith(settings.limits, internals.recordHistory !== false).start(input, {
       clock: session.clock,
       random: session.random,
       ...(settings.name !== undefined ? { name: settings.name } : {}),
       ...(settings.variables ? { variables: settings.variables } : {}),
       ...internals.hosted?.start,
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
+      ...(internals.historyDocuments === false ? { historyDocuments: false } : {}),
       ...(exercise ? { childHistories: exercise.child } : {}),
       ...(session.localS3 ? { localS3: session.localS3 } : {}),
       ...(internals.interrupt ? { interrupt: internals.interrupt } : {}),
@@ -278,7 +294,7 @@ export class WorkflowEngine implements MachineIdentity {
       .map((m) => m.arn);
   }
 
-  private compile(where: MachinePlace, limits: ExecutionLimits | undefined): StateMachine {
+  private compile(where: MachinePlace, limits: ExecutionLimits | undefined, recordHistory = true): StateMachine {
     return compileStateMachine(this.definition, {
       defaultTaskHandler: asTaskHandler((input, request) => this.dispatch(input, request)),
       stateMachineName: where.name,
@@ -290,16 +306,17 @@ export class WorkflowEngine implements MachineIdentity {
       ...(this.compiling?.activityExists ? { activityExists: this.compiling.activityExists } : {}),
       // The same definition, with other limits, was validated when this.machine was compiled.
       ...(limits ? { limits, validate: false } : {}),
+      ...(recordHistory ? {} : { recordHistory: false, validate: false }),
     });
   }
 
-  /** The compiled machine that enforces `limits`. */
-  private machineWith(limits: ExecutionLimits | undefined): StateMachine {
-    if (limits === undefined) return this.machine;
-    const key = JSON.stringify(limits);
+  /** The compiled machine that enforces `limits`, and records the history unless `recordHistory` is false. */
+  private machineWith(limits: ExecutionLimits | undefined, recordHistory: boolean): StateMachine {
+    if (limits === undefined && recordHistory) return this.machine;
+    const key = JSON.stringify([limits ?? null, recordHistory]);
     let machine = this.limitedMachines.get(key);
     if (!machine) {
-      machine = this.compile(this.where, limits);
+      machine = this.compile(this.where, limits, recordHistory);
       this.limitedMachines.set(key, machine);
     }
     return machine;

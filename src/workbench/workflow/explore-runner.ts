@@ -88,7 +88,9 @@ export class HarnessRunner implements ScenarioRunner {
   get definition() { return this.workflow.definition; }
   get type() { return this.workflow.type; }
 
-  async run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void): Promise<ExecutionResult> {
+  async run(
+    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history = true,
+  ): Promise<ExecutionResult> {
     const mocks: Record<string, Mock> = {};
     for (const state of this.mockable) {
       const mock: Mock = (_event, context) => {
@@ -97,11 +99,15 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt) });
+    const recording = history ? {} : { history: false };
+    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt), ...recording });
   }
 
-  async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void): Promise<ExecutionResult> {
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, { childEvents, ...uncounted(interrupt) });
+  async replay(
+    input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void, history: 'full' | 'outline' | 'none' = 'full',
+  ): Promise<ExecutionResult> {
+    const recording = history === 'none' ? { history: false } : history === 'outline' ? { documents: false } : {};
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, { childEvents, ...uncounted(interrupt), ...recording });
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {

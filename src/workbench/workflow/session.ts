@@ -48,6 +48,10 @@ export interface LaunchInternals {
   readonly observed?: boolean;
   /** StartOptions.inlineChildEvents: what DISTRIBUTED Map children do is recorded in the run's history. @default false */
   readonly inlineChildEvents?: boolean;
+  /** CompileOptions.recordHistory: false runs a machine compiled without recording events (UncountedRun.history). @default true */
+  readonly recordHistory?: boolean;
+  /** StartOptions.historyDocuments (UncountedRun.documents). @default true */
+  readonly historyDocuments?: boolean;
   /** StartOptions.interrupt, of the run and of the child workflows it starts: explore's deadline. */
   readonly interrupt?: () => void;
   /** A door that runs executions of its own (serve): what it gives the run in place of the harness's mocks, endpoints and S3. */

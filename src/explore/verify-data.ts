@@ -99,7 +99,9 @@ function prefixes(n: string): string[] {
 
 /** Whether a reference path cannot fail on a value of this shape: `$`, the context, or a path the value surely has. */
 function safePath(path: string, shape: Shape): boolean {
-  if (path === '$' || path.startsWith('$$')) return true;
+  if (path === '$') return true;
+  // A field of the execution input read through the context may be absent, as one of the input may; the rest of the context AWS gives.
+  if (path.startsWith('$$')) return !/^\$\$\.Execution\.Input[.[]/.test(path);
   const n = normalize(path);
   return n !== undefined && !!shape && shape.paths.has(n);
 }
@@ -180,7 +182,8 @@ function riskyTemplate(
     if (k.endsWith('.$') && typeof x === 'string') {
       if (isIntrinsicCall(x)) {
         out.intrinsic = true;
-        for (const p of x.match(/\$[.[][^,)\s]*|\$(?=[,)\s])/g) ?? []) if (!safe(p)) out.runtime.push(p);
+        // A context path (`$$.Execution.Name`) is taken whole, never as the input's path after its first `$`.
+        for (const p of x.match(/\$\$?[.[][^,)\s]*|\$\$?(?=[,)\s])/g) ?? []) if (!safe(p)) out.runtime.push(p);
       } else if (!safe(x)) {
         out.runtime.push(x);
       }

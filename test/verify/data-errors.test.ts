@@ -120,6 +120,25 @@ describe('data errors in the graph of a HOLDS', () => {
     expect(errors.get('Route')).toBeUndefined();
   });
 
+  it('takes an intrinsic\'s argument read from the context ($$.Execution.Name) whole, not as a path of the input', () => {
+    const errors = dataErrorsOf({
+      StartAt: 'Key',
+      States: {
+        Key: { Type: 'Pass', Parameters: { 'key.$': "States.Format('signed/{}.json', $$.Execution.Name)" }, Next: 'Missing' },
+        Missing: { Type: 'Pass', Parameters: { 'key.$': "States.Format('{}-{}', $$.Execution.Name, $.id)" }, Next: 'Order' },
+        Order: { Type: 'Pass', Parameters: { 'key.$': 'States.Format(\'{}\', $$.Execution.Input.order.id)' }, Next: 'Whole' },
+        Whole: { Type: 'Pass', Parameters: { 'order.$': '$$.Execution.Input.order', 'all.$': '$$.Execution.Input' }, End: true },
+      },
+    } as unknown as StateMachineDefinition);
+    expect(errors.get('Key')?.filter((e) => e.error === 'States.Runtime')).toEqual([]);
+    // A field of the execution input read through the context may be absent, in an intrinsic or not.
+    expect(errors.get('Order')).toContainEqual(expect.objectContaining({ error: 'States.Runtime', where: expect.stringContaining('$$.Execution.Input.order.id') }));
+    expect(errors.get('Whole')).toEqual([expect.objectContaining({ error: 'States.Runtime', where: 'Parameters $$.Execution.Input.order' })]);
+    // The input's $.id may be absent: still counted.
+    expect(errors.get('Missing')).toContainEqual(expect.objectContaining({ error: 'States.Runtime', where: expect.stringContaining('$.id') }));
+    expect(JSON.stringify(errors.get('Missing'))).not.toContain('$.Execution.Name');
+  });
+
   it('counts a JSONata expression that may fail, and not a read of the state\'s input', () => {
     const errors = dataErrorsOf({
       QueryLanguage: 'JSONata',

@@ -496,7 +496,9 @@ if (project.eslint) project.eslint.eslintTask.shell = TaskShell.system();
 // check and the lint now run beside jest (scripts/typecheck-and-lint.sh runs them, then jest with
 // the task's arguments, and fails the task if any of the three fails), so jest's workers take up
 // whatever CPU they leave. The suite passes with two CPU-bound processes beside it
-// (the developers' guide; `npx projen test:load` runs it so): these are two.
+// (the developers' guide; `npx projen test:load` runs it so). Since then the type check and the
+// lint share one TypeScript program in one process (scripts/typecheck-and-lint.mjs), which saves
+// the second type-check of src/ and its declarations (docs/contributing.md).
 {
   const steps = project.testTask.steps;
   const typecheck = steps.findIndex((s) => s.execArgs?.[0] === 'tsc');

@@ -6,7 +6,7 @@ import { PredicateStoppedError, standInFor, type VerifyProperty } from '../../ex
 import { CommandInputError } from '../common/command-errors';
 import { packageRoot } from '../common/package-root';
 import { WorkflowRun } from '../workflow';
-import { SIGNAL, type LoadAnswer, type PropertyAnswer, type PropertyCall, type PropertyExport, type ThreadData } from './property-protocol';
+import { SIGNAL, type LoadAnswer, type PropertyAnswer, type PropertyCall, type PropertyExport, type PropertyReply, type ThreadData } from './property-protocol';
 import { fromSources } from './worker-jobs';
 
 /*
@@ -76,6 +76,8 @@ interface Thread {
   readonly ended: Promise<{ readonly oom: boolean; readonly error?: string }>;
   run?: object;
   runId: number;
+  /** The calls made on this thread: each answer names its call, and one that does not is refused. */
+  calls: number;
   definitionSent: boolean;
 }
 
@@ -162,6 +164,7 @@ export class PropertyThread {
         resolve({ oom, ...(error !== undefined ? { error } : {}) });
       })),
       runId: 0,
+      calls: 0,
       definitionSent: false,
     };
     this.threads.add(thread);
@@ -232,7 +235,8 @@ export class PropertyThread {
   private call(name: string, run: WorkflowRun): unknown {
     const thread = this.thread ?? (this.broken === undefined ? this.restart() : undefined);
     if (thread === undefined) throw new PredicateStoppedError(`property '${name}' cannot be called: ${this.broken!}`);
-    const message: { -readonly [K in keyof PropertyCall]: PropertyCall[K] } = { name, runId: thread.runId };
+    const callId = ++thread.calls;
+    const message: { -readonly [K in keyof PropertyCall]: PropertyCall[K] } = { callId, name, runId: thread.runId };
     if (thread.run !== run) {
       thread.run = run;
       message.runId = ++thread.runId;
@@ -261,7 +265,14 @@ export class PropertyThread {
         return stopped;
       }));
     }
-    const answer = receiveMessageOnPort(thread.port)!.message as PropertyAnswer;
+    let answer: PropertyAnswer;
+    try {
+      answer = answerTo(callId, receiveMessageOnPort(thread.port)?.message as PropertyReply | undefined, name);
+    } catch (e) {
+      this.thread = undefined;
+      void thread.worker.terminate();
+      throw e;
+    }
     if ('value' in answer && !('returned' in answer)) return answer.value;
     if ('threw' in answer) throw new Error(answer.threw);
     switch (answer.returned) {
@@ -279,15 +290,34 @@ export class PropertyThread {
  * ended, so as not to wait out the whole limit for nothing. Its event loop's utilization is what
  * says so synchronously (its idle time reads -1 once the thread has stopped); where it does not,
  * the wait ends at the limit all the same.
+ * @internal
  */
-function answered(thread: Thread, seen: number, ms: number): 'answered' | 'timed-out' | 'ended' {
+export function answered(thread: Pick<Thread, 'worker' | 'signal'>, seen: number, ms: number): 'answered' | 'timed-out' | 'ended' {
   const deadline = performance.now() + ms;
   for (;;) {
+    // Only the count says an answer is there, never a wake: the thread counts, then notifies, so
+    // the host can see the count move, read that answer and be waiting on the next call when the
+    // first answer's notify lands. Taken as an answer, that wake read nothing, and every later
+    // call read the answer of the call before it (a predicate answering for another property).
+    if (Atomics.load(thread.signal, SIGNAL.answers) !== seen) return 'answered';
     const left = deadline - performance.now();
     if (left <= 0) return 'timed-out';
-    if (Atomics.wait(thread.signal, SIGNAL.answers, seen, Math.min(left, LOOK_EVERY_MS)) !== 'timed-out') return 'answered';
+    Atomics.wait(thread.signal, SIGNAL.answers, seen, Math.min(left, LOOK_EVERY_MS));
+    if (Atomics.load(thread.signal, SIGNAL.answers) !== seen) return 'answered';
     if (thread.worker.performance.eventLoopUtilization().idle < 0) return 'ended';
   }
+}
+
+/**
+ * The answer to call `callId` out of the reply read for it. A reply to another call, or none, is
+ * never taken for the predicate's own answer or throw, as a verdict read from another call's answer
+ * would be silently wrong: the property is refused (its thread is then stopped).
+ * @throws PredicateStoppedError when the reply is not the answer to `callId`
+ * @internal
+ */
+export function answerTo(callId: number, reply: PropertyReply | undefined, name: string): PropertyAnswer {
+  if (reply !== undefined && reply.callId === callId) return reply.answer;
+  throw new PredicateStoppedError(`property '${name}': verify lost track of its thread's answers (call ${callId} read ${reply === undefined ? 'no answer' : `the answer to call ${reply.callId}`}); this is a stepwright bug, please report it`);
 }
 
 /** A run's execution input as a message quotes it: from its ExecutionStarted event. */

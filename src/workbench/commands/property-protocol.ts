@@ -33,10 +33,18 @@ export type LoadAnswer = { readonly loaded: readonly PropertyExport[] } | { read
 
 /** A call of one function of the run; the run is sent once, then named by its id. @internal */
 export interface PropertyCall {
+  /** This call's number on its thread, which its answer carries back (see PropertyReply). */
+  readonly callId: number;
   readonly name: string;
   readonly runId: number;
   readonly run?: unknown;
   readonly definition?: StateMachineDefinition;
+}
+
+/** An answer as the thread posts it: with the number of the call it answers. @internal */
+export interface PropertyReply {
+  readonly callId: number;
+  readonly answer: PropertyAnswer;
 }
 
 /** What the function returned or threw. @internal */

@@ -1,6 +1,6 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { loadPropertyModule } from './property-module';
-import { SIGNAL, type PropertyCall, type PropertyAnswer, type PropertyExport, type ThreadData } from './property-protocol';
+import { SIGNAL, type PropertyCall, type PropertyAnswer, type PropertyReply, type PropertyExport, type ThreadData } from './property-protocol';
 import type { StateMachineDefinition } from '../../asl';
 import { CommandInputError } from '../common/command-errors';
 import { WorkflowRun, type WorkflowRunData } from '../workflow/workflow-run';
@@ -77,7 +77,7 @@ function call(m: PropertyCall): PropertyAnswer {
   }
 }
 
-port.on('message', (m: PropertyCall) => answer(port, call(m)));
+port.on('message', (m: PropertyCall) => answer(port, { callId: m.callId, answer: call(m) } satisfies PropertyReply));
 
 Atomics.store(signal, SIGNAL.ready, 1);
 Atomics.notify(signal, SIGNAL.ready);

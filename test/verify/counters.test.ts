@@ -101,7 +101,8 @@ describe('a loop bounded by a counter in a variable', () => {
     expect(proveOnGraph(new MachineGraph(counting, noFacts), Property.atMost('Send', 3)).proved).toBe(true);
   });
 
-  it('takes no name assigned both outside and inside a Map iteration (the inner scope hides it), or by any other form, as a counter', () => {
+  /** The counted machine whose counter `n` is assigned by a Map and again inside its iteration. */
+  const shadowedInMap = (): StateMachineDefinition => {
     const def = counted() as unknown as { States: Record<string, unknown> };
     def.States.Start = {
       Type: 'Map',
@@ -110,21 +111,19 @@ describe('a loop bounded by a counter in a variable', () => {
       Assign: { n: 0 },
       Next: 'Send',
     };
-    expect(proveOnGraph(new MachineGraph(def as unknown as StateMachineDefinition, noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
+    return def as unknown as StateMachineDefinition;
+  };
+
+  it('takes no name assigned both outside and inside a Map iteration (the inner scope hides it), or by any other form, as a counter', () => {
+    const def = shadowedInMap();
+    expect(proveOnGraph(new MachineGraph(def, noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
     expect(proveOnGraph(new MachineGraph(counted({ init: '{% 0 %}' }), noFacts), Property.atMost('Send', 3)).proved).toBe(true);
     expect(proveOnGraph(new MachineGraph(counted({ init: '0' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
   });
 
   it('says why a name assigned both outside and inside a Map iteration is no counter: AWS\'s rule against it, and to rename the inner one', () => {
-    const def = counted() as unknown as { States: Record<string, unknown> };
-    def.States.Start = {
-      Type: 'Map',
-      Items: [1],
-      ItemProcessor: { StartAt: 'Inner', States: { Inner: { Type: 'Pass', Assign: { n: 100 }, End: true } } },
-      Assign: { n: 0 },
-      Next: 'Send',
-    };
-    const got = proveOnGraph(new MachineGraph(def as unknown as StateMachineDefinition, noFacts), Property.atMost('Send', 1000));
+    const def = shadowedInMap();
+    const got = proveOnGraph(new MachineGraph(def, noFacts), Property.atMost('Send', 1000));
     expect(got.proved).toBe(false);
     expect(got.reason).toContain("$n is assigned both in the top level of the machine and in each iteration of 'Start'");
     expect(got.reason).toContain('a variable assigned in an inner scope cannot have the same name as one assigned in an outer scope');

@@ -63,10 +63,18 @@ interface Slot {
   readonly scope: string;
   /** For a Map's slot: the Map, the most iterations one run of it has, and what sets that. */
   readonly items?: { readonly map: string; readonly most: number; readonly how: string };
+  /**
+   * For a Parallel's slot: the Parallel whose branch failed on the way (1) or not (unset), set
+   * inside it only. A failed branch's later branches still run, and the Parallel then leaves
+   * through the failure, never its normal exit (verify-graph's `failing` and `join` steps).
+   */
+  readonly failing?: string;
 }
 
 /** The slot name of a Map's iterations: a control character no Assign key the counters follow can hold keeps it apart from the variables. */
 const itemSlot = (map: string): string => `\u0002items:${map}`;
+/** The slot name of a Parallel's mark that one of its branches failed. */
+const failingSlot = (parallel: string): string => `\u0002failing:${parallel}`;
 
 interface Unrolled {
   readonly counters: readonly string[];
@@ -299,6 +307,12 @@ class Slots {
     return this.index.get(`${name}\u0001${pointer}`);
   }
 
+  /** The slot marking that a branch of Parallel `parallel` failed. */
+  failingOf(parallel: string): number | undefined {
+    const i = this.slots.findIndex((s) => s.failing === parallel);
+    return i < 0 ? undefined : i;
+  }
+
   /** The slot counting the iterations of Map `map`, when its items are bounded. */
   itemsOf(map: string): number | undefined {
     const i = this.slots.findIndex((s) => s.items?.map === map);
@@ -416,9 +430,21 @@ function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Va
     if (step.kind === 'rule' && !ruleTruth(rules[step.index], at).t) return undefined;
     return values;
   }
+  if (step.kind === 'failing') {
+    const i = slots.failingOf(step.parallel);
+    if (i === undefined) return values;
+    const out = [...values];
+    out[i] = step.on ? 1 : 'unset';
+    return out;
+  }
+  if (step.kind === 'join') {
+    // A Parallel one of whose branches failed leaves through the failure, never by its Next.
+    const i = slots.failingOf(step.parallel);
+    return i !== undefined && values[i] === 1 ? undefined : values;
+  }
   if (step.kind === 'enter') {
     // A new run of the branch or iteration: its variables, and those of every scope inside it, start unset.
-    const out = values.map((v, i) => (slots.slots[i].scope === step.scope || holds(step.scope, slots.slots[i].scope) ? 'unset' : v));
+    const out = values.map((v, i) => (!slots.slots[i].failing && (slots.slots[i].scope === step.scope || holds(step.scope, slots.slots[i].scope)) ? 'unset' : v));
     const i = step.item ? slots.itemsOf(step.item.map) : undefined;
     if (i === undefined) return out;
     // A Map's iteration: the first of a run of the Map, or one more, never past the items it can have.
@@ -452,8 +478,9 @@ function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Va
 
 /** The graph unrolled over the counters' values; undefined when the machine has no counter or the unrolled graph is too large. */
 function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurrent: boolean, nested?: Map<string, readonly [string, string]>): Unrolled | undefined | 'too large' {
-  const found = [...countersOf(graph, language, nested), ...itemSlots(graph)];
-  if (found.length === 0) return undefined;
+  const counted = [...countersOf(graph, language, nested), ...itemSlots(graph)];
+  if (counted.length === 0) return undefined;
+  const found = [...counted, ...failingSlots(graph)];
   const slots = new Slots(graph, found);
   const extra = concurrent ? graph.countingWays() : new Map<string, Map<string, EdgeLabel[]>>();
   const nodes: Node[] = [];
@@ -463,8 +490,15 @@ function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurren
   const live = (state: string, values: readonly Value[]): readonly Value[] => {
     const pointer = isEnd(state) ? '' : graph.scopeOf(state)?.pointer ?? '';
     const chain = isEnd(state) ? [''] : slots.chain(pointer);
-    // A Map's count lives wherever the Map's own (sub-)machine does, a DISTRIBUTED Map's child executions too.
-    return values.map((v, i) => (found[i].items ? found[i].scope === pointer || holds(found[i].scope, pointer) : chain.includes(found[i].scope)) ? v : 'unset');
+    // A Map's count lives wherever the Map's own (sub-)machine does, a DISTRIBUTED Map's child executions too;
+    // a Parallel's failing mark, inside the Parallel only.
+    const around = isEnd(state) ? [] : graph.enclosingOf(state);
+    return values.map((v, i) => {
+      const slot = found[i];
+      const kept = slot.failing !== undefined ? around.includes(slot.failing)
+        : slot.items ? slot.scope === pointer || holds(slot.scope, pointer) : chain.includes(slot.scope);
+      return kept ? v : 'unset';
+    });
   };
   const add = (state: string, values0: readonly Value[]): number => {
     const values = live(state, values0);
@@ -491,7 +525,16 @@ function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurren
     }
     nodes[i].next.push(...next);
   }
-  return { counters: [...new Set(found.filter((s) => !s.items).map((s) => s.name))], slots: found, nodes, start };
+  return { counters: [...new Set(counted.filter((s) => !s.items).map((s) => s.name))], slots: found, nodes, start };
+}
+
+/** A slot per Parallel of two branches or more, marking that one of its branches failed on the way. */
+function failingSlots(graph: MachineGraph): Slot[] {
+  const out: Slot[] = [];
+  for (const [name, def] of graph.states()) {
+    if (def.Type === 'Parallel' && (def.Branches?.length ?? 0) > 1 && graph.keeps(name)) out.push({ name: failingSlot(name), scope: '', failing: name });
+  }
+  return out;
 }
 
 /** A slot per Map whose items the definition bounds (MachineGraph.itemBound), in the scope the Map is in. */
@@ -588,7 +631,7 @@ function unrolledWords(u: Unrolled): string {
 function valuesAt(u: Unrolled, state: string): string {
   const parts: string[] = [];
   u.slots.forEach((slot, i) => {
-    if (slot.items) return;
+    if (slot.items || slot.failing) return;
     const seen = new Set<Value>();
     for (const n of u.nodes) if (n.state === state) seen.add(n.values[i]);
     const numbers = [...seen].filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);

@@ -54,7 +54,14 @@ export type EdgeStep =
    */
   | { readonly kind: 'enter'; readonly scope: string; readonly item?: { readonly map: string; readonly first: boolean } }
   | { readonly kind: 'rule'; readonly choice: string; readonly index: number }
-  | { readonly kind: 'default'; readonly choice: string };
+  | { readonly kind: 'default'; readonly choice: string }
+  /**
+   * A branch of Parallel `parallel` failed (`on`), and the run goes on into its later branches,
+   * which AWS started at once; or a Retry of the Parallel runs its branches afresh (`on` false).
+   */
+  | { readonly kind: 'failing'; readonly parallel: string; readonly on: boolean }
+  /** Parallel `parallel` leaves by its normal exit: every branch ended, so none failed. */
+  | { readonly kind: 'join'; readonly parallel: string };
 
 /** One way along an edge: the steps a run takes on it, in order. @internal */
 export type EdgeLabel = readonly EdgeStep[];
@@ -107,8 +114,9 @@ export class MachineGraph {
   /**
    * Ways the graph does not walk but the proofs of a count must: into a Parallel's later branches
    * ({@link laterBranches}), out of a Parallel's last branch through a failure in another
-   * ({@link concurrentWays}), and from a state whose failure stops a Map into the Map's next
-   * iteration ({@link iterationCuts}).
+   * ({@link concurrentWays}), from a state whose failure stops a Map into the Map's next
+   * iteration ({@link iterationCuts}), and from one whose failure stops a Parallel into its next
+   * branch ({@link failedBranchWays}).
    */
   countingWays(): Map<string, Map<string, EdgeLabel[]>> {
     const out = new Map<string, Map<string, EdgeLabel[]>>();
@@ -119,9 +127,41 @@ export class MachineGraph {
       for (const w of ways) if (!known.some((k) => sameLabel(k, w))) known.push(w);
       mine.set(to, known);
     };
-    for (const [n] of this.defs) for (const b of this.laterBranches(n)) add(n, b, [this.enter(b)]);
-    for (const source of [this.concurrentWays(), this.iterationCuts()]) {
+    // A path that skips a branch is one where it failed (else the branches are walked in turn): marked `failing`.
+    for (const [n] of this.defs) for (const b of this.laterBranches(n)) add(n, b, [[{ kind: 'failing', parallel: n, on: true }, ...this.enter(b)]]);
+    const concurrent = this.concurrentWays();
+    for (const source of [concurrent, this.iterationCuts(), this.failedBranchWays(concurrent)]) {
       for (const [n, targets] of source) for (const [m, ways] of targets) add(n, m, ways);
+    }
+    return out;
+  }
+
+  /**
+   * A Parallel runs its branches side by side: when a state of one branch fails the Parallel,
+   * the later branches, started at once, have entered their states all the same ("If any branch
+   * fails ... all of its branches are stopped", state-parallel: a run's path holds what they
+   * entered before). The graph walks the branches one after another and leaves from the state
+   * that failed; these edges go on from such a state into the next branch, marked `failing`, so
+   * that a path may hold the failed branch's states and the later ones' before it leaves through
+   * the failure ({@link concurrentWays}), never through the Parallel's normal exit (`join`).
+   * `concurrent` adds the failures a Parallel nested in a branch passes on from its last branch.
+   */
+  private failedBranchWays(concurrent: ReadonlyMap<string, ReadonlyMap<string, readonly EdgeLabel[]>>): Map<string, Map<string, EdgeLabel[]>> {
+    const out = new Map<string, Map<string, EdgeLabel[]>>();
+    for (const [p, def] of this.defs) {
+      if (def.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2 || this.facts.unreachableStates.has(p)) continue;
+      const inside = this.inside(p);
+      for (const n of inside) {
+        const i = this.branchIn(n, p);
+        const next = i === undefined ? undefined : def.Branches![i + 1];
+        if (next === undefined || !this.keeps(next.StartAt)) continue;
+        const fails = [...(this.succ.get(n) ?? [])].some((m) => !inside.has(m) && this.failures.has(`${n}\n${m}`))
+          || [...(concurrent.get(n)?.keys() ?? [])].some((m) => !inside.has(m));
+        if (!fails) continue;
+        let mine = out.get(n);
+        if (!mine) out.set(n, mine = new Map());
+        mine.set(next.StartAt, [[{ kind: 'failing', parallel: p, on: true }, ...this.enter(next.StartAt)]]);
+      }
     }
     return out;
   }
@@ -200,7 +240,9 @@ export class MachineGraph {
     if (owner.Type === 'Parallel') {
       const branches = owner.Branches ?? [];
       const next = branches[(scope.branch ?? 0) + 1];
-      return next ? [{ to: next.StartAt, label: this.enter(next.StartAt) }] : after;
+      if (next) return [{ to: next.StartAt, label: this.enter(next.StartAt) }];
+      // The Parallel's normal exit, once its last branch ends: taken only when no branch failed.
+      return branches.length < 2 ? after : after.map((e) => ({ to: e.to, label: [{ kind: 'join', parallel: scope.owner! }, ...e.label] }));
     }
     // A Map's iteration is followed by another, or by the Map's exit.
     const processor = processorOf(owner as Extract<StateDefinition, { Type: 'Map' }>) as SubMachine | undefined;
@@ -282,7 +324,8 @@ export class MachineGraph {
     if (!retried) return;
     const start = owner.Type === 'Parallel' ? owner.Branches?.[0]?.StartAt : (processorOf(owner) as SubMachine | undefined)?.StartAt;
     if (start === undefined) return;
-    this.edge(name, start, this.enter(start, owner.Type === 'Map' ? { map: level, first: true } : undefined));
+    const fresh: EdgeLabel = owner.Type === 'Parallel' ? [{ kind: 'failing', parallel: level, on: false }] : [];
+    this.edge(name, start, [...fresh, ...this.enter(start, owner.Type === 'Map' ? { map: level, first: true } : undefined)]);
     this.restarts.set(`${name}\n${start}`, level);
   }
 
@@ -368,7 +411,8 @@ export class MachineGraph {
       const failures = new Map<string, EdgeLabel[]>();
       for (const n of inside) {
         for (const m of this.succ.get(n) ?? []) {
-          if (inside.has(m) || normal.has(m)) continue;
+          // A Catch may lead where the normal exit does: the edge is a failure all the same.
+          if (inside.has(m) || (normal.has(m) && !this.failures.has(`${n}\n${m}`))) continue;
           const ways = failures.get(m) ?? [];
           for (const w of this.waysOf(n, m)) if (!ways.some((k) => sameLabel(k, w))) ways.push(w);
           failures.set(m, ways);
@@ -545,6 +589,8 @@ function sameLabel(a: EdgeLabel, b: EdgeLabel): boolean {
       return s.scope === u.scope && s.item?.map === u.item?.map && s.item?.first === u.item?.first;
     }
     if (s.kind === 'rule') return s.choice === (t as typeof s).choice && s.index === (t as typeof s).index;
+    if (s.kind === 'failing') return s.parallel === (t as typeof s).parallel && s.on === (t as typeof s).on;
+    if (s.kind === 'join') return s.parallel === (t as typeof s).parallel;
     return s.choice === (t as typeof s).choice;
   });
 }

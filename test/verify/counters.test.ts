@@ -224,3 +224,61 @@ describe('a counter in a branch or an iteration, which AWS scopes to it', () => 
     expect(run.path.length).toBeLessThanOrEqual(12);
   });
 });
+
+/**
+ * A loop counted in `$n` around a Parallel one of whose branches always fails (`Boom`); the other
+ * (`A1`, `A2`) runs beside it, and the Parallel's Catch counts the turn and asks `Again?`.
+ * `failingFirst` puts the failing branch first; `nextAgain` sends the Parallel's normal exit to
+ * `Again?` too, without counting.
+ */
+function besideFailing(failingFirst: boolean, nextAgain = false): StateMachineDefinition {
+  const failing = { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'Boom' } } };
+  const other = { StartAt: 'A1', States: { A1: { Type: 'Pass', Next: 'A2' }, A2: { Type: 'Pass', End: true } } };
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Init',
+    States: {
+      'Init': { Type: 'Pass', Assign: { n: 0 }, Next: 'Par' },
+      'Par': {
+        Type: 'Parallel',
+        Branches: failingFirst ? [failing, other] : [other, failing],
+        Catch: [{ ErrorEquals: ['States.ALL'], Assign: { n: '{% $n + 1 %}' }, Next: 'Again?' }],
+        ...(nextAgain ? { Next: 'Again?' } : { End: true }),
+      },
+      'Again?': { Type: 'Choice', Choices: [{ Condition: '{% $n < 2 %}', Next: 'Par' }], Default: 'Done' },
+      'Done': { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+}
+
+describe('a counter beside a Parallel branch that always fails', () => {
+  it.each([true, false])('bounds the path by every branch\'s states on each turn, never fewer than a run enters (failing branch first: %s)', async (failingFirst) => {
+    const def = besideFailing(failingFirst);
+    const run = await Workflow.fromDefinition(def).run({});
+    // Two turns, each entering Par, Boom, A1, A2 and Again? (the other branch runs beside the failure), then Done.
+    expect(run.path).toHaveLength(12);
+    const graph = new MachineGraph(def, noFacts);
+    // With the failing branch first the graph once left from Boom, skipping A1 and A2: it proved 10 states.
+    expect(proveOnGraph(graph, Property.maxTransitions(11)).proved).toBe(false);
+    expect(proveOnGraph(graph, Property.maxTransitions(12))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 12 states') });
+    expect(proveOnGraph(graph, Property.atMost('A2', 2)).proved).toBe(true);
+    expect(proveOnGraph(graph, Property.atMost('A2', 1)).proved).toBe(false);
+  });
+
+  it('takes the Parallel\'s normal exit only when no branch failed: a Next back to the loop that does not count keeps the bound', () => {
+    const graph = new MachineGraph(besideFailing(true, true), noFacts);
+    // Boom always fails, so Par never leaves by its Next; a path that failed and then took the Next would go round uncounted.
+    expect(proveOnGraph(graph, Property.maxTransitions(12))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 12 states') });
+  });
+
+  it('verify says HOLDS only for a bound every run keeps, and VIOLATED, reproduced, for one a run breaks', async () => {
+    const wf = Workflow.fromDefinition(besideFailing(true));
+    const report = await wf.verify({ twelve: Property.maxTransitions(12), eleven: Property.maxTransitions(11), a2Twice: Property.atMost('A2', 2) });
+    expect(report.properties.twelve.verdict).toBe('HOLDS');
+    expect(report.properties.a2Twice.verdict).toBe('HOLDS');
+    expect(report.properties.eleven.verdict).toBe('VIOLATED');
+    const { input, mocks } = report.properties.eleven.counterexample!;
+    const again = await wf.run(input, { mocks: mocksFromJson(mocks, 'eleven') });
+    expect(again.path.length).toBeGreaterThan(11);
+  });
+});

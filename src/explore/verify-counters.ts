@@ -1,3 +1,4 @@
+import { components } from './graph-components';
 import { isPlainStep, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
 import type { EdgeLabel, EdgeStep, MachineGraph } from './verify-graph';
 import type { ChoiceRule, StateDefinition } from '../asl';
@@ -544,57 +545,6 @@ function itemSlots(graph: MachineGraph): Slot[] {
     if (def.Type !== 'Map' || !graph.keeps(name)) continue;
     const bound = graph.itemBound(name);
     if (bound) out.push({ name: itemSlot(name), scope: graph.scopeOf(name)?.pointer ?? '', items: { map: name, most: bound.items, how: bound.how } });
-  }
-  return out;
-}
-
-/** The strongly connected components of the unrolled graph, sinks first (Tarjan's, without recursion). */
-function components(nodes: readonly Node[]): number[][] {
-  const indexOf = new Int32Array(nodes.length).fill(-1);
-  const low = new Int32Array(nodes.length);
-  const onStack = new Uint8Array(nodes.length);
-  const stack: number[] = [];
-  const out: number[][] = [];
-  let counter = 0;
-  for (let root = 0; root < nodes.length; root++) {
-    if (indexOf[root] !== -1) continue;
-    const work: Array<[number, number]> = [[root, 0]];
-    indexOf[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    while (work.length > 0) {
-      const top = work[work.length - 1];
-      const [v, i] = top;
-      const succ = nodes[v].next;
-      if (i < succ.length) {
-        top[1]++;
-        const w = succ[i];
-        if (indexOf[w] === -1) {
-          indexOf[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = 1;
-          work.push([w, 0]);
-        } else if (onStack[w]) {
-          low[v] = Math.min(low[v], indexOf[w]);
-        }
-        continue;
-      }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1][0];
-        low[parent] = Math.min(low[parent], low[v]);
-      }
-      if (low[v] === indexOf[v]) {
-        const comp: number[] = [];
-        let w: number;
-        do {
-          w = stack.pop()!;
-          onStack[w] = 0;
-          comp.push(w);
-        } while (w !== v);
-        out.push(comp);
-      }
-    }
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import type { PathProperty } from './properties';
 import { entriesBound, lengthBound } from './verify-counters';
 import type { DataError } from './verify-data';
-import { mapItemBound, itemsSource } from './verify-items';
+import { mapItemBound, itemsSource, unboundedItemsWords } from './verify-items';
+import { LOOP_UNBOUNDED, longestPath } from './verify-longest';
 import { concurrency, concurrentAround, leadsToBreak, precedesBreak, sideBySide } from './verify-order';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches } from '../asl/error-rules';
@@ -55,10 +56,7 @@ export type EdgeStep =
   | { readonly kind: 'enter'; readonly scope: string; readonly item?: { readonly map: string; readonly first: boolean } }
   | { readonly kind: 'rule'; readonly choice: string; readonly index: number }
   | { readonly kind: 'default'; readonly choice: string }
-  /**
-   * A branch of Parallel `parallel` failed (`on`), and the run goes on into its later branches,
-   * which AWS started at once; or a Retry of the Parallel runs its branches afresh (`on` false).
-   */
+  /** A branch of Parallel `parallel` failed and its later ones go on (`on`), or a Retry starts afresh. */
   | { readonly kind: 'failing'; readonly parallel: string; readonly on: boolean }
   /** Parallel `parallel` leaves by its normal exit: every branch ended, so none failed. */
   | { readonly kind: 'join'; readonly parallel: string };
@@ -137,14 +135,10 @@ export class MachineGraph {
   }
 
   /**
-   * A Parallel runs its branches side by side: when a state of one branch fails the Parallel,
-   * the later branches, started at once, have entered their states all the same ("If any branch
-   * fails ... all of its branches are stopped", state-parallel: a run's path holds what they
-   * entered before). The graph walks the branches one after another and leaves from the state
-   * that failed; these edges go on from such a state into the next branch, marked `failing`, so
-   * that a path may hold the failed branch's states and the later ones' before it leaves through
-   * the failure ({@link concurrentWays}), never through the Parallel's normal exit (`join`).
-   * `concurrent` adds the failures a Parallel nested in a branch passes on from its last branch.
+   * When a state fails its branch of a Parallel, the later branches, started at once, have entered
+   * states all the same (state-parallel). These edges go on from it into the next branch, marked
+   * `failing`, so a path holds both before it leaves through the failure ({@link concurrentWays}),
+   * never the normal exit (`join`); `concurrent` adds a nested Parallel's failures.
    */
   private failedBranchWays(concurrent: ReadonlyMap<string, ReadonlyMap<string, readonly EdgeLabel[]>>): Map<string, Map<string, EdgeLabel[]>> {
     const out = new Map<string, Map<string, EdgeLabel[]>>();
@@ -683,6 +677,11 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       if (typeof longest === 'string' && longest.endsWith(LOOP_UNBOUNDED)) {
         // A loop that counts its turns in a variable may still bound the path.
         const counted = lengthBound(graph, graph.language);
+        const maps = [...reach].filter((n) => !isEnd(n) && graph.definitionOf(n)?.Type === 'Map' && graph.itemBound(n) === undefined);
+        if (!counted.bounded && maps.length > 0) {
+          const others = maps.length > 1 ? ` (and so do Maps ${maps.slice(1, 4).map((m) => `'${m}'`).join(', ')}${maps.length > 4 ? ', …' : ''})` : '';
+          return { proved: false, reason: `${unboundedItemsWords(maps[0], graph.definitionOf(maps[0]))}${others}; no run explore made, nor one given more of their items, entered more than ${p.limit} states` };
+        }
         if (!counted.bounded) return { proved: false, reason: `${longest} (${counted.why})` };
         if (counted.count > p.limit) return { proved: false, reason: `${counted.how}; no run explore made did` };
         return { proved: true, reason: counted.how };
@@ -696,47 +695,4 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
   }
 }
 
-const LOOP_UNBOUNDED = ': the states a run enters have no bound verify can prove';
-
 const TOO_LARGE = 'the Parallels of the machine give too many orders of their branches to search';
-
-/** The most states a path of an acyclic graph enters, or why it has no bound. */
-function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): number | string {
-  for (const n of reach) {
-    if (isEnd(n)) continue;
-    if (graph.definitionOf(n)?.Type === 'Map') return `Map '${n}' runs once per item: the states a run enters have no bound verify can prove`;
-  }
-  const memo = new Map<string, number>();
-  const onStack = new Set<string>();
-  const concurrent = graph.failureAfterBranches();
-  const parallels = graph.failingParallels();
-  let cycle: string | undefined;
-  /** `failing`: the Parallels around `n` one of whose branches failed on the way, which the path leaves only as an error does. */
-  const visit = (n: string, failing: readonly string[]): number => {
-    if (isEnd(n)) return 0;
-    const key = failing.length === 0 ? n : `${n}\n${failing.join('\n')}`;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    if (onStack.has(key)) { cycle ??= n; return 0; }
-    onStack.add(key);
-    let best = 0;
-    const next = [...graph.successors(n), ...(concurrent.get(n) ?? [])];
-    for (const m of next) {
-      if (failing.some((p) => !parallels.get(p)!.inside.has(m) && !parallels.get(p)!.failures.has(m))) continue;
-      best = Math.max(best, visit(m, failing.filter((p) => parallels.get(p)!.inside.has(m))));
-    }
-    // Where `n` fails its branch of a Parallel, the next branch still runs: AWS started it at once.
-    for (const p of graph.enclosingOf(n)) {
-      const par = parallels.get(p);
-      const later = par?.starts[(graph.branchIn(n, p) ?? Infinity) + 1];
-      if (par === undefined || later === undefined || !graph.keeps(later) || !next.some((m) => par.failures.has(m))) continue;
-      const still = failing.filter((q) => parallels.get(q)!.inside.has(later));
-      best = Math.max(best, visit(later, still.includes(p) ? still : [...still, p]));
-    }
-    onStack.delete(key);
-    memo.set(key, best + 1);
-    return best + 1;
-  };
-  const longest = visit(graph.start, []);
-  return cycle !== undefined ? `'${cycle}' sits on a loop${LOOP_UNBOUNDED}` : longest;
-}

@@ -17,6 +17,9 @@ const ITEMS_MOST = 1_000;
 /** How deep into a value the probe looks for arrays. */
 const GROW_DEPTH = 32;
 
+/** An array of a run's input or answers the probe grows: its length, and the run's input and answers with it grown. */
+type Site = { readonly from: number; readonly at: (length: number) => { input: JsonValue; known: ReadonlyMap<string, readonly Outcome[]> } };
+
 /** A run the probe made: its result and the answers its Task calls had. */
 type Ran = { readonly result: ExecutionResult; readonly calls: Map<string, Outcome[]> };
 
@@ -42,6 +45,18 @@ export function mapItemBound(def: StateDefinition | undefined): { readonly items
   return undefined;
 }
 
+/**
+ * Why Map `name`'s items have no bound, in words: where it reads them, the two fields that would
+ * bound them, and that MaxConcurrency is not one of them.
+ * @internal
+ */
+export function unboundedItemsWords(name: string, def: StateDefinition | undefined): string {
+  const concurrency = (def as { MaxConcurrency?: unknown } | undefined)?.MaxConcurrency;
+  const limited = typeof concurrency === 'number' && concurrency > 0
+    ? ` (its MaxConcurrency of ${concurrency} bounds how many iterations run at once, not how many there are)` : '';
+  return `Map '${name}' runs its iteration once per item, and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(def)}), so a run given more items enters more states and lasts longer. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them${limited}`;
+}
+
 /** Where a Map reads its items, in words, for a reason that has no bound on them. @internal */
 export function itemsSource(def: StateDefinition | undefined): string {
   const d = def as { Items?: unknown; ItemsPath?: unknown; ItemReader?: unknown } | undefined;
@@ -51,59 +66,105 @@ export function itemsSource(def: StateDefinition | undefined): string {
 }
 
 /**
- * A state inside a Map is entered once per item (the run's path counts every iteration), and the
- * search's inputs have few items: for each `atMost` of such a state, the lightest run of the search
- * that entered it is run again with each array of its input, or of a Task's answer, grown past the
- * bound (its items repeated), each Task's further calls answered as its last call was. A run that enters the state
- * too often is told to verify as any run is, and is a counterexample only once its mocks reproduce it.
+ * A bound the Map-items probe tries to break by giving a Map more items: the state whose lightest
+ * visitor of the search is the run it grows, what the bound counts on a run (a state's entries,
+ * the states entered, the seconds lasted), and the most that may be.
+ * @internal
+ */
+export interface ItemsGoal {
+  readonly state: string;
+  readonly measure: (result: ExecutionResult) => number;
+  readonly most: number;
+}
+
+/**
+ * A state inside a Map is entered once per item (the run's path counts every iteration), and a
+ * run lasts longer and enters more states the more items its Maps have; the search's inputs have
+ * few items. For each goal, the lightest run of the search that entered its state is run again
+ * with each array of its input, or of a Task's answer, grown (its items repeated), each Task's
+ * further calls answered as its last call was: first to a few more items (at most `most + 1`,
+ * each item entering a state at least once), then, where that run counted more than the lightest
+ * run did but not enough, to the length what each added item measured says breaks the bound. A run that breaks a property
+ * is told to verify as any run is, and is a counterexample only once its mocks reproduce it.
  * @internal
  */
 export async function probeItems(
-  properties: ReadonlyArray<{ readonly state: string; readonly times: number }>, visitors: ReadonlyMap<string, ProbeBase>,
+  goals: readonly ItemsGoal[], visitors: ReadonlyMap<string, ProbeBase>,
   run: (input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>) => Promise<Ran | undefined>,
   observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
 ): Promise<void> {
-  // A few runs a property (ITEMS_ARRAYS), like the other probes: not cut by the search's budget.
-  const tried = new Set<string>();
-  for (const p of properties) {
-    const base = visitors.get(p.state);
-    if (!base || p.times + 1 > ITEMS_MOST) continue;
+  // A few runs a goal (ITEMS_ARRAYS, twice), like the other probes: not cut by the search's budget.
+  // Each run once, told to verify once: another goal on the same Map reads what it measured.
+  const tried = new Map<string, Ran | undefined>();
+  const once = async (input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>): Promise<Ran | undefined> => {
+    const key = JSON.stringify([input, [...known]]);
+    if (tried.has(key)) return tried.get(key);
+    const ran = await run(input, known);
+    tried.set(key, ran);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+    return ran;
+  };
+  for (const goal of goals) {
+    const base = visitors.get(goal.state);
+    if (!base || !Number.isFinite(goal.most)) continue;
     // The items come from the input, or from a Task's answer (a list a function returns, an ItemReader's).
-    const variants: Array<{ input: JsonValue; known: ReadonlyMap<string, readonly Outcome[]> }> = grownArrays(base.input, p.times + 1)
-      .map((input) => ({ input, known: base.calls }));
+    const first = Math.min(ITEMS_MOST, Math.floor(goal.most) + 1);
+    const sites: Site[] = arraySites(base.input, first)
+      .map((site) => ({ from: site.from, at: (length: number) => ({ input: site.grow(length), known: base.calls }) }));
     for (const [state, outcomes] of base.calls) {
       outcomes.forEach((o, i) => {
         if (o?.kind !== 'return') return;
-        for (const value of grownArrays(o.value, p.times + 1)) {
-          if (variants.length >= 2 * ITEMS_ARRAYS) return;
-          const grown = [...outcomes];
-          grown[i] = { kind: 'return', value };
-          variants.push({ input: base.input, known: new Map([...base.calls, [state, grown]]) });
+        for (const site of arraySites(o.value, first)) {
+          if (sites.length >= 2 * ITEMS_ARRAYS) return;
+          sites.push({
+            from: site.from,
+            at: (length) => {
+              const grown = [...outcomes];
+              grown[i] = { kind: 'return', value: site.grow(length) };
+              return { input: base.input, known: new Map([...base.calls, [state, grown]]) };
+            },
+          });
         }
       });
     }
-    for (const { input, known } of variants) {
-      const key = JSON.stringify([input, [...known]]);
-      if (tried.has(key)) continue;
-      tried.add(key);
-      const ran = await run(input, known);
-      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+    let before: { measure: number; states: number } | undefined;
+    for (const site of sites) {
+      // A few more items first: where that breaks the bound, done; else it says what each item adds.
+      const some = Math.min(first, 2 * site.from + 2);
+      const v = site.at(some);
+      const ran = await once(v.input, v.known);
+      if (!ran || goal.measure(ran.result) > goal.most || ran.result.path.length >= EXPLORE_MAX_STATES) continue;
+      if (before === undefined) {
+        const lightest = await run(base.input, base.calls);
+        before = lightest ? { measure: goal.measure(lightest.result), states: lightest.result.path.length } : { measure: Infinity, states: Infinity };
+      }
+      const each = (goal.measure(ran.result) - before.measure) / (some - site.from);
+      if (!(each > 0)) continue;
+      const length = site.from + Math.ceil((goal.most - before.measure) / each) + 1;
+      // Within the probe's most items, and the states a run may enter (a longer run is cut short, and proves nothing).
+      const states = before.states + ((ran.result.path.length - before.states) / (some - site.from)) * (length - site.from);
+      if (length <= some || length > ITEMS_MOST || states >= EXPLORE_MAX_STATES) continue;
+      const w = site.at(length);
+      await once(w.input, w.known);
     }
   }
 }
 
-/** `input` with each of its first few arrays (outermost first) grown to `length` items, its own items repeated. */
-function grownArrays(input: JsonValue, length: number): JsonValue[] {
-  const out: JsonValue[] = [];
-  const grow = (v: JsonValue, depth: number, put: (w: JsonValue) => JsonValue): void => {
+/**
+ * The first few non-empty arrays of `input` shorter than `below` (outermost first), each with the
+ * input it is in grown to a length, its own items repeated.
+ */
+function arraySites(input: JsonValue, below: number): Array<{ from: number; grow: (length: number) => JsonValue }> {
+  const out: Array<{ from: number; grow: (length: number) => JsonValue }> = [];
+  const walk = (v: JsonValue, depth: number, put: (w: JsonValue) => JsonValue): void => {
     if (out.length >= ITEMS_ARRAYS || depth > GROW_DEPTH || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
-      if (v.length > 0 && v.length < length) out.push(put(Array.from({ length }, (_, i) => v[i % v.length])));
-      v.forEach((item, i) => grow(item, depth + 1, (w) => put([...v.slice(0, i), w, ...v.slice(i + 1)])));
+      if (v.length > 0 && v.length < below) out.push({ from: v.length, grow: (length) => put(Array.from({ length }, (_, i) => v[i % v.length])) });
+      v.forEach((item, i) => walk(item, depth + 1, (w) => put([...v.slice(0, i), w, ...v.slice(i + 1)])));
       return;
     }
-    for (const [k, item] of Object.entries(v)) grow(item, depth + 1, (w) => put({ ...v, [k]: w }));
+    for (const [k, item] of Object.entries(v)) walk(item, depth + 1, (w) => put({ ...v, [k]: w }));
   };
-  grow(input, 0, (w) => w);
+  walk(input, 0, (w) => w);
   return out;
 }

@@ -1,5 +1,7 @@
+import { mapItemBound, unboundedItemsWords } from './verify-items';
 import type { Retrier, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { AwsLimits } from '../asl/limits';
+import { processorOf } from '../asl/state-tree';
 
 /*
  * A bound on a run's virtual seconds, read from the definition alone: the most a run can last is
@@ -7,7 +9,9 @@ import { AwsLimits } from '../asl/limits';
  * Task's attempts each cut at its TimeoutSeconds and the retry intervals between them, a
  * Parallel's longest branch), capped by the machine's TimeoutSeconds (or an EXPRESS run's five
  * minutes). A value the definition does not fix (a Wait read from the input, a Task with no
- * TimeoutSeconds, a Map's items, a loop) leaves the run unbounded, and the bound says which.
+ * TimeoutSeconds, a Map's items the definition does not bound, a loop) leaves the run unbounded,
+ * and the bound says which. A Map whose items it bounds lasts at most its items times its
+ * iteration's longest path: its iterations, side by side or not, last no longer together.
  */
 
 /** The most seconds a run can last, or what leaves it unbounded. @internal */
@@ -61,8 +65,17 @@ function stateCost(name: string, s: StateDefinition, express: boolean): Cost {
       }
       return withRetries(name, s.Retry, longest);
     }
-    case 'Map':
-      return { why: `Map '${name}' runs once per item, and the items are not bounded` };
+    case 'Map': {
+      const bound = mapItemBound(s);
+      if (!bound) return { why: unboundedItemsWords(name, s) };
+      // Reading the items, or writing the results, is a call to a service, which no TimeoutSeconds cuts.
+      if (s.ItemReader !== undefined || s.ResultWriter !== undefined) return { why: `Map '${name}' reads its items or writes its results through a service call that no TimeoutSeconds cuts` };
+      const processor = processorOf(s) as SubMachine | undefined;
+      const each = processor ? machineCost(processor, express) : 0;
+      if (typeof each !== 'number') return each;
+      // Its iterations, side by side or one after another, last together no longer than one after another.
+      return withRetries(name, s.Retry, bound.items * each);
+    }
     default:
       return 0;
   }
@@ -117,7 +130,7 @@ export function secondsBound(def: StateMachineDefinition, express: boolean): Sec
   if (express) caps.push({ seconds: AwsLimits.EXPRESS_DURATION_SECONDS, how: `an EXPRESS run ends at ${AwsLimits.EXPRESS_DURATION_SECONDS} s` });
   const cost = machineCost(def, express);
   if (typeof cost === 'number') {
-    caps.push({ seconds: cost, how: `its longest path lasts ${cost} s (Wait seconds, each Task's attempts cut at its TimeoutSeconds and the retry intervals between them, a Parallel's longest branch)` });
+    caps.push({ seconds: cost, how: `its longest path lasts ${cost} s (Wait seconds, each Task's attempts cut at its TimeoutSeconds and the retry intervals between them, a Parallel's longest branch, a Map's iteration times its items)` });
   }
   caps.sort((a, b) => a.seconds - b.seconds);
   if (caps.length > 0) return caps[0];

@@ -8,10 +8,10 @@ import { boundaryInputs } from './verify-boundaries';
 import { dataErrorsOf } from './verify-data';
 import { failTasks } from './verify-failures';
 import { MachineGraph, proveOnGraph } from './verify-graph';
-import { probeItems } from './verify-items';
+import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { secondsBound } from './verify-seconds';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
-import { allStates, forEachState } from '../asl/state-tree';
+import { allStates, forEachState, processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus } from '../interpreter';
 
@@ -176,14 +176,33 @@ export async function verifyMachine<R extends ExecutionResult>(
   let runs = 0;
   /** The first few runs of the search that succeeded, with distinct inputs, whose numbers the boundary probes change. */
   const bases = new Map<string, Candidate>();
-  /** Per state an atMost names inside a Map, the lightest run of the search that entered it: the Map-items probe grows its input. */
+  /**
+   * Per state an atMost names inside a Map, and per first state of a Map whose items nothing
+   * bounds (for maxTransitions and maxSeconds), the lightest run of the search that entered it:
+   * the Map-items probe grows its input or its Task answers.
+   */
   const inMaps = new Set<string>();
   const scopes = new Map<string, readonly string[]>();
   const types = new Map<string, string>();
-  forEachState(runner.definition, (name, state, scope) => { scopes.set(name, scope.enclosing); types.set(name, state.Type); });
-  for (const p of checks.values()) {
-    if (p.kind === 'atMost' && (scopes.get(p.state) ?? []).some((o) => types.get(o) === 'Map')) inMaps.add(p.state);
+  /** The first state of each Map's iteration whose items the definition does not bound: a run gets longer with its items. */
+  const unboundedStarts: string[] = [];
+  forEachState(runner.definition, (name, state, scope) => {
+    scopes.set(name, scope.enclosing);
+    types.set(name, state.Type);
+    const start = state.Type === 'Map' && mapItemBound(state) === undefined ? (processorOf(state) as { StartAt?: unknown } | undefined)?.StartAt : undefined;
+    if (typeof start === 'string') unboundedStarts.push(start);
+  });
+  const itemsGoals: Array<ItemsGoal & { readonly name: string }> = [];
+  for (const [name, p] of checks) {
+    if (p.kind === 'atMost' && (scopes.get(p.state) ?? []).some((o) => types.get(o) === 'Map')) {
+      itemsGoals.push({ name, state: p.state, most: p.times, measure: (r) => r.path.filter((s) => s === p.state).length });
+    }
+    if (p.kind === 'maxTransitions' || p.kind === 'maxSeconds') {
+      const measure = p.kind === 'maxTransitions' ? (r: ExecutionResult) => r.path.length : (r: ExecutionResult) => (r.stopDate.getTime() - r.startDate.getTime()) / 1000;
+      for (const state of unboundedStarts) itemsGoals.push({ name, state, most: p.limit, measure });
+    }
   }
+  for (const g of itemsGoals) inMaps.add(g.state);
   const visitors = new Map<string, Candidate>();
 
   const started = exploreClock.now();
@@ -245,8 +264,9 @@ export async function verifyMachine<R extends ExecutionResult>(
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, [...named]);
-  const atMostInMaps = [...checks.values()].filter((p): p is Extract<PathProperty, { kind: 'atMost' }> => p.kind === 'atMost' && inMaps.has(p.state));
-  await probeItems(atMostInMaps, visitors, (input, known) => runAnswered(runner, input, known, true), observe);
+  // Only for a property no run has broken yet: a run given more items is looked for where none did.
+  const open = itemsGoals.filter((g) => !violatingRuns.has(g.name));
+  await probeItems(open, visitors, (input, known) => runAnswered(runner, input, known, true), observe);
   tell('confirm');
   const given = new Map(Object.entries(options.mocks ?? {}));
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');

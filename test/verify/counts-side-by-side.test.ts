@@ -195,3 +195,113 @@ describe('atMost of a state in a Map iteration, counted over every iteration', (
     expect(run.path.filter((s) => s === 'Ship').length).toBeGreaterThan(1);
   });
 });
+
+/** Writes the machine and the counterexample's mocks to files and runs them through `stepwright run --json`: its path. */
+async function runThroughCli(def: StateMachineDefinition, input: unknown, mocks: unknown): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-items-'));
+  try {
+    const machine = path.join(dir, 'map.asl.json');
+    const mocksFile = path.join(dir, 'mocks.json');
+    fs.writeFileSync(machine, JSON.stringify(def));
+    fs.writeFileSync(mocksFile, JSON.stringify(mocks));
+    const ran = await cli('run', machine, '--input', JSON.stringify(input), '--mocks', mocksFile, '--json');
+    return JSON.parse(ran.out).path as string[];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A Map over the input's `$.items`, one at a time, each item waiting `seconds` and calling `Ship`. */
+function waitingMap(seconds: number, maxConcurrency = 1): StateMachineDefinition {
+  const def = map('input', { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: seconds, Next: 'Ship' }, Ship: task() } }) as unknown as { States: { Each: Record<string, unknown> } };
+  def.States.Each.MaxConcurrency = maxConcurrency;
+  return def as unknown as StateMachineDefinition;
+}
+
+describe('maxTransitions and maxSeconds of a machine with a Map, counted over every item', () => {
+  it('never proves a path length or a duration where the Map reads its items from the run, and says which Map, where its items come from and what bounds them', () => {
+    const graph = new MachineGraph(waitingMap(10), noFacts);
+    const steps = proveOnGraph(graph, Property.maxTransitions(1000));
+    expect(steps.proved).toBe(false);
+    expect(steps.reason).toContain("Map 'Each' runs its iteration once per item");
+    expect(steps.reason).toContain('its ItemsPath "$.items"');
+    expect(steps.reason).toContain('ReaderConfig.MaxItems');
+    // MaxConcurrency bounds how many run at once, not how many items there are.
+    expect(steps.reason).toContain('its MaxConcurrency of 1 bounds how many iterations run at once, not how many there are');
+  });
+
+  it('gives the Map more items until a run enters more states than maxTransitions allows: VIOLATED, reproduced by the harness and by stepwright run', async () => {
+    const def = map('input');
+    const wf = Workflow.fromDefinition(def);
+    // Each item enters one state (Ship): the search's small lists stay within 40, more items do not.
+    const report = await wf.verify({ short: Property.maxTransitions(40) });
+    const verdict = report.properties.short;
+    expect(verdict.verdict).toBe('VIOLATED');
+    const { input, mocks, path: seen } = verdict.counterexample!;
+    const again = await wf.run(input, { mocks: mocksFromJson(mocks, 'short') });
+    expect(again.path).toEqual(seen);
+    expect(again.path.length).toBeGreaterThan(40);
+    expect(await runThroughCli(def, input, mocks)).toEqual(seen);
+  });
+
+  it('gives the Map more items until a run lasts longer than maxSeconds allows, however many items that takes: VIOLATED, reproduced', async () => {
+    const def = waitingMap(10);
+    const wf = Workflow.fromDefinition(def);
+    // 10 s an item, one at a time: 120 items are past 1,000 s, which the first guess (1,001 items) overshoots, past the probe's most.
+    const report = await wf.verify({ quick: Property.maxSeconds(1000) });
+    const verdict = report.properties.quick;
+    expect(verdict.verdict).toBe('VIOLATED');
+    const { input, mocks, path: seen } = verdict.counterexample!;
+    const again = await wf.run(input, { mocks: mocksFromJson(mocks, 'quick') });
+    expect(again.path).toEqual(seen);
+    expect((again.stopDate.getTime() - again.startDate.getTime()) / 1000).toBeGreaterThan(1000);
+    expect(await runThroughCli(def, input, mocks)).toEqual(seen);
+  });
+
+  it('is UNKNOWN, naming the Map and the fields that would bound it, where more items do not break the bound', async () => {
+    // Side by side with no limit, more items do not make a run of Waits last longer.
+    const report = await Workflow.fromDefinition(waitingMap(10, 0)).verify({ quick: Property.maxSeconds(1000) });
+    expect(report.properties.quick.verdict).toBe('UNKNOWN');
+    expect(report.properties.quick.reason).toContain("Map 'Each' runs its iteration once per item");
+    expect(report.properties.quick.reason).toContain('ReaderConfig.MaxItems');
+  });
+
+  it('proves both where the definition bounds the items: an Items array, its iteration times its items', async () => {
+    const def = map([1, 2, 3], { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 10, End: true } } }) as unknown as { States: { Each: Record<string, unknown> } };
+    def.States.Each.MaxConcurrency = 1;
+    const wf = Workflow.fromDefinition(def as unknown as StateMachineDefinition);
+    const report = await wf.verify({
+      thirty: Property.maxSeconds(30), under: Property.maxSeconds(29), steps: Property.maxTransitions(5), fewer: Property.maxTransitions(4),
+    });
+    expect(report.properties.thirty).toEqual(expect.objectContaining({ verdict: 'HOLDS', reason: expect.stringContaining('no run lasts more than 30 s') }));
+    expect(report.properties.steps.verdict).toBe('HOLDS');
+    expect(report.properties.under.verdict).toBe('VIOLATED');
+    expect(report.properties.fewer.verdict).toBe('VIOLATED');
+    const run = await wf.run({});
+    expect(run.path).toHaveLength(5);
+    expect((run.stopDate.getTime() - run.startDate.getTime()) / 1000).toBe(30);
+  });
+
+  it('never proves them for a Map inside a counted loop whose items the run gives', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Init',
+      States: {
+        'Init': { Type: 'Pass', Assign: { n: 0 }, Next: 'Each' },
+        'Each': {
+          Type: 'Map',
+          Items: '{% $states.input.items %}',
+          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Ship', States: { Ship: jsonataTask() } },
+          Assign: { n: '{% $n + 1 %}' },
+          Next: 'Again?',
+        },
+        'Again?': { Type: 'Choice', Choices: [{ Condition: '{% $n < 2 %}', Next: 'Each' }], Default: 'Done' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const got = proveOnGraph(new MachineGraph(def, noFacts), Property.maxTransitions(1000));
+    expect(got.proved).toBe(false);
+    expect(got.reason).toContain("Map 'Each' runs its iteration once per item");
+    expect(got.reason).toContain('its Items is "{% $states.input.items %}"');
+  });
+});

@@ -99,6 +99,12 @@ export const ValidationCodes = {
   ERROR_NEVER_RAISED: 'ERROR_NEVER_RAISED',
   /** Warning: a Choice without Default fails with States.NoChoiceMatched when no rule matches. */
   CHOICE_WITHOUT_DEFAULT: 'CHOICE_WITHOUT_DEFAULT',
+  /**
+   * Warning: a variable assigned inside a Parallel branch or a Map iteration has the name of one
+   * assigned in a scope around it, which AWS's variables page says it cannot have; whether
+   * CreateStateMachine refuses it is not documented.
+   */
+  VARIABLE_NAME_IN_OUTER_SCOPE: 'VARIABLE_NAME_IN_OUTER_SCOPE',
 } as const;
 
 /** One of the stable codes of {@link ValidationCodes}. */

@@ -17,7 +17,7 @@ import { stateNames } from './state-names';
 import { taskResource } from './task-resource';
 import { taskState } from './task-state';
 import { transitions } from './transitions';
-import { variables } from './variables';
+import { variables, variableScopes } from './variables';
 import { waitState } from './wait-state';
 
 export { ValidationCodes } from './codes';
@@ -28,7 +28,7 @@ export { kindOf } from './kinds';
 export type { FindingKind } from './kinds';
 export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './codes';
 
-const MACHINE_RULES: readonly MachineRule[] = [machineShape, queryLanguageValues, stateNames, transitions, reachability, mapLabels];
+const MACHINE_RULES: readonly MachineRule[] = [machineShape, queryLanguageValues, stateNames, transitions, reachability, mapLabels, variableScopes];
 const STATE_RULES: readonly StateRule[] = [
   stateFields, queryLanguage, ioFields, variables, retryCatch, choiceRules, waitState, failState, taskState,
   taskResource, expressRestrictions, parallelState, mapState,

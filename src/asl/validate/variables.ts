@@ -1,6 +1,6 @@
 import { checkDynamicValue, checkJsonataValue, checkPayloadTemplate, type JsonataSite } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, NO_FINDINGS, ptr, show, type Language, type Obj, StateInfo } from './model';
+import { error, isObj, NO_FINDINGS, ptr, show, warning, type Language, type MachineModel, type Obj, StateInfo } from './model';
 import { AwsLimits } from '../limits';
 
 /**
@@ -65,5 +65,79 @@ export function variables(state: StateInfo): readonly Finding[] {
   };
   if (choices) nested(node.Choices, 'Choices');
   nested(node.Catch, 'Catch');
+  return out;
+}
+
+/** Where a variable is first assigned in one scope: the state, and the pointer of the Assign key. */
+interface Assigned { readonly state: string; readonly at: string }
+
+/** The variables one state assigns (its own Assign, its Choice rules' and its Catches'), each with where. */
+function assignedBy(state: StateInfo): Array<{ name: string; at: string }> {
+  const out: Array<{ name: string; at: string }> = [];
+  const add = (assign: unknown, at: string): void => {
+    if (!isObj(assign)) return;
+    for (const key of Object.keys(assign)) {
+      const name = state.language === 'JSONPath' && key.endsWith('.$') ? key.slice(0, -2) : key;
+      out.push({ name, at: ptr(at, key) });
+    }
+  };
+  const { node, pointer } = state;
+  if (state.type !== 'Succeed' && state.type !== 'Fail') add(node.Assign, ptr(pointer, 'Assign'));
+  for (const field of ['Choices', 'Catch']) {
+    const list = node[field];
+    if (Array.isArray(list)) list.forEach((item, i) => { if (isObj(item)) add(item.Assign, ptr(ptr(ptr(pointer, field), i), 'Assign')); });
+  }
+  return out;
+}
+
+/** A scope in words: the top level, branch 2 of Parallel 'P', the iterations of Map 'M'. */
+function scopeWords(pointer: string): string {
+  const m = /\/States\/((?:[^/]|~[01])+)\/(?:Branches\/(\d+)|ItemProcessor|Iterator)$/.exec(pointer);
+  if (!m) return pointer === '' ? 'the top level' : pointer;
+  const owner = m[1].replace(/~1/g, '/').replace(/~0/g, '~');
+  return m[2] !== undefined ? `branch ${Number(m[2]) + 1} of Parallel '${owner}'` : `the iterations of Map '${owner}'`;
+}
+
+/**
+ * Variable scopes: a variable assigned in a Parallel branch or a Map iteration whose name one of
+ * the scopes around it assigns too. AWS's variables page forbids it ("a variable assigned in an
+ * inner scope cannot have the same name as one assigned in an outer scope", Variable scope), but
+ * neither it nor the API reference says whether CreateStateMachine refuses such a definition, and
+ * no recording here shows it; so this is a warning, naming both states, never an error. (The
+ * interpreter runs it: the inner scope's value hides the outer one there.)
+ * @internal
+ */
+export function variableScopes(model: MachineModel): readonly Finding[] {
+  // Per scope, the first state assigning each name.
+  const byScope = new Map<string, Map<string, Assigned>>();
+  for (const state of model.states) {
+    const pointer = state.scope.pointer;
+    for (const { name, at } of assignedBy(state)) {
+      let names = byScope.get(pointer);
+      if (!names) byScope.set(pointer, names = new Map());
+      if (!names.has(name)) names.set(name, { state: state.name, at });
+    }
+  }
+  if (byScope.size < 2) return NO_FINDINGS;
+  const out: Finding[] = [];
+  for (const [inner, names] of byScope) {
+    if (inner === '') continue;
+    for (const [name, where] of names) {
+      // The nearest scope around this one that assigns the name too.
+      let outer: { pointer: string; at: Assigned } | undefined;
+      for (const [pointer, others] of byScope) {
+        const around = pointer === '' || inner.startsWith(`${pointer}/`);
+        const got = around && pointer !== inner ? others.get(name) : undefined;
+        if (got && (outer === undefined || pointer.length > outer.pointer.length)) outer = { pointer, at: got };
+      }
+      if (!outer) continue;
+      const owner = /\/Branches\/\d+$/.test(inner) ? 'Parallel' : 'Map';
+      out.push(warning(C.VARIABLE_NAME_IN_OUTER_SCOPE, where.at,
+        `Variable '${name}' is assigned in state '${where.state}' (${scopeWords(inner)}) and in state '${outer.at.state}' (${scopeWords(outer.pointer)}), `
+        + 'a scope around it: AWS\'s variables page says "a variable assigned in an inner scope cannot have the same name as one assigned in an outer scope" '
+        + '(https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html#variable-scope); whether AWS refuses the definition when it is created '
+        + `is not documented. Rename the one in '${where.state}' (and its reads in ${scopeWords(inner)}); to change the outer one, give the value in the ${owner}'s result and assign it in the ${owner}'s own Assign`));
+    }
+  }
   return out;
 }

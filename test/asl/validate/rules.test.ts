@@ -600,3 +600,77 @@ describe('messages name the value and the allowed range', () => {
     expect(message(one({ Type: 'Map', End: true }))).toContain("Map state 'S' has neither ItemProcessor nor Iterator");
   });
 });
+
+describe('variable scopes (warnings)', () => {
+  const scoped = (findings: readonly Finding[]) => findings.filter((f) => f.code === ValidationCodes.VARIABLE_NAME_IN_OUTER_SCOPE);
+  /** `n` assigned at the top level, and inside a Parallel branch (`in: 'branch'`) or a Map iteration. */
+  const shadowing = (inside: 'branch' | 'map', innerName = 'n') => {
+    const inner = { StartAt: 'Count', States: { Count: { Type: 'Pass', Assign: { [innerName]: 1 }, End: true } } };
+    return {
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { n: 0 }, Next: 'Fan' },
+        Fan: inside === 'branch'
+          ? { Type: 'Parallel', Branches: [{ StartAt: 'Other', States: { Other: { Type: 'Pass', End: true } } }, inner], End: true }
+          : { Type: 'Map', ItemProcessor: inner, End: true },
+      },
+    };
+  };
+
+  it('warns, never refuses, when a branch assigns a name the top level assigns, naming both states, the variable, AWS\'s page and the fix', () => {
+    const findings = validateDefinition(shadowing('branch'));
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const [w] = scoped(findings);
+    expect(w).toEqual(expect.objectContaining({ severity: 'warning', location: '/States/Fan/Branches/1/States/Count/Assign/n' }));
+    expect(w.message).toContain("Variable 'n' is assigned in state 'Count' (branch 2 of Parallel 'Fan') and in state 'Init' (the top level)");
+    expect(w.message).toContain('a variable assigned in an inner scope cannot have the same name as one assigned in an outer scope');
+    expect(w.message).toContain('workflow-variables.html#variable-scope');
+    expect(w.message).toContain('is not documented');
+    expect(w.message).toContain("Rename the one in 'Count'");
+  });
+
+  it('warns for a Map iteration, a Catch\'s or a Choice rule\'s Assign and a JSONPath `name.$` key, and not for names that differ or sibling scopes', () => {
+    expect(scoped(validateDefinition(shadowing('map'))).map((f) => f.message)).toEqual([expect.stringContaining("(the iterations of Map 'Fan')")]);
+    expect(scoped(validateDefinition(shadowing('map', 'm')))).toEqual([]);
+    const def = shadowing('map') as { States: { Fan: { ItemProcessor: { States: Record<string, unknown> } } } };
+    def.States.Fan.ItemProcessor.States.Count = {
+      Type: 'Choice', Choices: [{ Variable: '$.x', IsPresent: true, Assign: { 'n.$': '$.x' }, Next: 'Done' }], Default: 'Done',
+    };
+    def.States.Fan.ItemProcessor.States.Done = { Type: 'Succeed' };
+    expect(scoped(validateDefinition(def)).map((f) => f.location)).toEqual(['/States/Fan/ItemProcessor/States/Count/Choices/0/Assign/n.$']);
+    // Two branches assigning the same name are not around each other: each has its own.
+    const siblings = {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel',
+          Branches: [0, 1].map((i) => ({ StartAt: `B${i}`, States: { [`B${i}`]: { Type: 'Pass', Assign: { n: i }, End: true } } })),
+          End: true,
+        },
+      },
+    };
+    expect(scoped(validateDefinition(siblings))).toEqual([]);
+  });
+
+  it('runs such a machine all the same: the inner value hides the outer one inside, and the outer one is unchanged after', async () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { n: 0 }, Next: 'Fan' },
+        Fan: {
+          Type: 'Map',
+          Items: [1],
+          ItemProcessor: { StartAt: 'Count', States: { Count: { Type: 'Pass', Assign: { n: 5 }, Next: 'Read' }, Read: { Type: 'Pass', Output: '{% $n %}', End: true } } },
+          Next: 'After',
+        },
+        After: { Type: 'Pass', Output: { inside: '{% $states.input %}', outside: '{% $n %}' }, End: true },
+      },
+    };
+    expect(scoped(validateDefinition(def))).toHaveLength(1);
+    const { Workflow } = await import('../../../src/testing/workflow');
+    const run = await Workflow.fromDefinition(def as never).run({});
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({ inside: [5], outside: 0 });
+  });
+});

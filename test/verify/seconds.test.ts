@@ -73,7 +73,7 @@ describe('maxSeconds', () => {
   it.each([
     ['a Wait read from the input', { Type: 'Wait', SecondsPath: '$.wait', End: true }, "Wait 'S' waits for seconds read from its input"],
     ['a Task with no TimeoutSeconds', task({ End: true }), "Task 'S' has no TimeoutSeconds"],
-    ['a Map', { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true }, "Map 'S' runs once per item"],
+    ['a Map whose items the run gives', { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true }, "Map 'S' runs its iteration once per item"],
   ])('names what leaves a run unbounded: %s', (_what, state, why) => {
     const bound = secondsBound({ StartAt: 'S', States: { S: state } } as unknown as StateMachineDefinition, false);
     expect(bound).toEqual({ unbounded: expect.stringContaining(why) });

@@ -98,8 +98,8 @@ interface Written {
   readonly text: string;
 }
 
-// Exploring, one jest run over every file, and one type-check of them all with aws-cdk-lib's
-// declarations checked: well under a minute here; the bound survives a machine ten times slower.
+// Exploring, one jest run over every file, and one type-check of them all against the compiled
+// declarations: well under a minute here; the bound survives a machine ten times slower.
 jest.setTimeout(600_000);
 
 let dir: string;

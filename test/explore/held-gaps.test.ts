@@ -78,3 +78,229 @@ describe('explore: an item a filter selects', () => {
     await replays(wf, retried);
   });
 });
+
+describe('explore: a Retry of a Task inside a Parallel', () => {
+  stopExploreClock();
+
+  it('is tried from a run whose other branch ends well, not one where that branch fails first', async () => {
+    // An ingest whose first runs into Notify all fail 'Record' at once (its count comes from the Map's summaries, which
+    // the first runs' made-up items lack): the runs that first reached a goal past Notify have it end well.
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Check object',
+      States: {
+        'Check object': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:s3:headObject',
+          Arguments: {
+            Bucket: '{% $states.input.bucket %}',
+            Key: '{% $states.input.key %}',
+          },
+          Assign: {
+            bucket: '{% $states.input.bucket %}',
+            key: '{% $states.input.key %}',
+            size: '{% $states.result.ContentLength %}',
+          },
+          Next: 'Too big?',
+        },
+        'Too big?': {
+          Type: 'Choice',
+          Choices: [
+            {
+              Condition: '{% $size = 0 %}',
+              Next: 'Empty',
+            },
+          ],
+          Default: 'Ingest lines',
+        },
+        'Empty': {
+          Type: 'Succeed',
+        },
+        'Ingest lines': {
+          Type: 'Map',
+          ItemReader: {
+            Resource: 'arn:aws:states:::s3:getObject',
+            ReaderConfig: {
+              InputType: 'JSONL',
+              MaxItems: 1000,
+            },
+            Arguments: {
+              Bucket: '{% $bucket %}',
+              Key: '{% $key %}',
+            },
+          },
+          ItemBatcher: {
+            MaxItemsPerBatch: 25,
+            BatchInput: {
+              source: '{% $key %}',
+            },
+          },
+          ItemProcessor: {
+            ProcessorConfig: {
+              Mode: 'DISTRIBUTED',
+              ExecutionType: 'EXPRESS',
+            },
+            StartAt: 'Keep valid',
+            States: {
+              'Keep valid': {
+                Type: 'Pass',
+                Output: "{% {'source': $states.input.BatchInput.source, 'events': $filter($states.input.Items, function($e) { $exists($e.id) and $e.type in ['click', 'view'] })} %}",
+                Next: 'Any valid?',
+              },
+              'Any valid?': {
+                Type: 'Choice',
+                Choices: [
+                  {
+                    Condition: '{% $count($states.input.events) > 0 %}',
+                    Next: 'Summarize',
+                  },
+                ],
+                Default: 'Skip batch',
+              },
+              'Skip batch': {
+                Type: 'Succeed',
+              },
+              'Summarize': {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::bedrock:invokeModel',
+                Arguments: {
+                  ModelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+                  Body: {
+                    anthropic_version: 'bedrock-2023-05-31',
+                    max_tokens: 200,
+                    messages: [
+                      {
+                        role: 'user',
+                        content: "{% 'Summarize: ' & $string($states.input.events) %}",
+                      },
+                    ],
+                  },
+                },
+                Retry: [
+                  {
+                    ErrorEquals: [
+                      'Bedrock.ThrottlingException',
+                    ],
+                    MaxAttempts: 3,
+                    IntervalSeconds: 2,
+                    BackoffRate: 2,
+                    JitterStrategy: 'FULL',
+                    MaxDelaySeconds: 20,
+                  },
+                ],
+                Output: "{% {'summary': $states.result.Body.content[0].text, 'n': $count($states.input.events)} %}",
+                Next: 'Publish summary',
+              },
+              'Publish summary': {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::events:putEvents',
+                Arguments: {
+                  Entries: [
+                    {
+                      Source: 'ingest',
+                      DetailType: 'BatchSummary',
+                      Detail: '{% $states.input %}',
+                    },
+                  ],
+                },
+                Output: '{% $states.input %}',
+                End: true,
+              },
+            },
+          },
+          ToleratedFailurePercentage: 5,
+          Output: "{% {'batches': $count($states.result), 'events': $sum($states.result.n)} %}",
+          Next: 'Notify',
+        },
+        'Notify': {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Webhook',
+              States: {
+                Webhook: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::http:invoke',
+                  Arguments: {
+                    ApiEndpoint: 'https://hooks.example.com/ingest',
+                    Method: 'POST',
+                    Authentication: {
+                      ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/hooks/abc',
+                    },
+                    RequestBody: '{% $states.input %}',
+                  },
+                  Retry: [
+                    {
+                      ErrorEquals: [
+                        'States.Http.StatusCode.503',
+                      ],
+                      MaxAttempts: 2,
+                    },
+                  ],
+                  Output: '{% $states.result.StatusCode %}',
+                  End: true,
+                },
+              },
+            },
+            {
+              StartAt: 'Record',
+              States: {
+                Record: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::dynamodb:putItem',
+                  Arguments: {
+                    TableName: 'Ingests',
+                    Item: {
+                      key: {
+                        S: '{% $key %}',
+                      },
+                      events: {
+                        N: '{% $string($states.input.events) %}',
+                      },
+                    },
+                  },
+                  End: true,
+                },
+              },
+            },
+          ],
+          Catch: [
+            {
+              ErrorEquals: [
+                'States.ALL',
+              ],
+              Output: "{% $merge([$states.input, {'notifyError': $states.errorOutput}]) %}",
+              Next: 'Notified partly',
+            },
+          ],
+          Output: "{% {'status': $states.result[0] >= 200 and $states.result[0] < 300 ? 'sent' : 'not sent'} %}",
+          Next: 'Sent?',
+        },
+        'Notified partly': {
+          Type: 'Succeed',
+        },
+        'Sent?': {
+          Type: 'Choice',
+          Choices: [
+            {
+              Condition: "{% $states.input.status = 'sent' %}",
+              Next: 'Done',
+            },
+          ],
+          Default: 'Webhook refused',
+        },
+        'Webhook refused': {
+          Type: 'Fail',
+          Error: 'Ingest.WebhookRefused',
+        },
+        'Done': {
+          Type: 'Succeed',
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.retries.notReached).toEqual([]);
+    const retried = reaching(report, 'retries', 'Webhook#0');
+    await replays(wf, retried);
+  });
+});

@@ -304,3 +304,29 @@ describe('explore: a Retry of a Task inside a Parallel', () => {
     await replays(wf, retried);
   });
 });
+
+describe('explore: the reason a Retry was not reached', () => {
+  stopExploreClock();
+
+  it('says the Task failed before it called when no run made its call, not only that it made none', async () => {
+    // `$states.input.a.b` reads under a string: the Payload gives nothing, and the Task fails on every entry.
+    const report = await machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Shape',
+      States: {
+        Shape: { Type: 'Pass', Output: "{% {'a': 'x'} %}", Next: 'Send' },
+        Send: {
+          Type: 'Task',
+          Resource: LAMBDA,
+          Arguments: { FunctionName: 'f', Payload: { b: '{% $states.input.a.b %}' } },
+          Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 2 }],
+          End: true,
+        },
+      },
+    }).explore();
+    expect(report.retries.notReached).toEqual([{
+      retry: 'Send#0',
+      reason: expect.stringMatching(/^'Send' made no call in that run: it failed with States\.QueryEvaluationError before it called/),
+    }]);
+  });
+});

@@ -2,6 +2,7 @@ import { type Attempt, type Exploration, type RunRecord } from './context';
 import { failureOutcome, modelErrors, thrownOutcome } from './contract-answers';
 import { ENTRY_ERRORS } from './entry-failures';
 import { hasTimeout, type StateInfo } from './goals';
+import { neverRaised } from './never-raised';
 import { withCall, withFrom } from './plan';
 import { attemptsFor } from './proofs';
 import { errorRuledOut } from './request-errors';
@@ -95,7 +96,8 @@ export function innerTask(x: Exploration, v: Visit, error: string, caught = fals
   for (const c of v.children) {
     const info = x.states.get(c.name);
     if (!info) continue;
-    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name) && !catches(info.def) && errorRuledOut(info.def, error) === undefined) return c;
+    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name) && !catches(info.def) && errorRuledOut(info.def, error) === undefined
+      && neverRaised(c.name, info.def, error) === undefined) return c;
     if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
       if (catches(info.def)) continue;
       const deeper = innerTask(x, c, error, caught);

@@ -330,3 +330,80 @@ describe('explore: the reason a Retry was not reached', () => {
     }]);
   });
 });
+
+describe('explore: a Catch or Retry that names an error no state raises', () => {
+  stopExploreClock();
+
+  const SEND_EMAIL = {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::aws-sdk:sesv2:sendEmail',
+    Arguments: { FromEmailAddress: 'shop@example.com', Destination: { ToAddresses: ['a@example.com'] }, Content: { Simple: { Subject: { Data: 'Hi' }, Body: { Text: { Data: 'Hi' } } } } },
+  };
+  /** A Parallel around an email and the states of `other` (starting at Other), its Catch naming SES v2's MessageRejected as `name`. */
+  const remind = (name: string, other: object) => machine({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Remind',
+    States: {
+      Remind: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'Email', States: { Email: { ...SEND_EMAIL, End: true } } },
+          { StartAt: 'Other', States: other },
+        ],
+        Catch: [{ ErrorEquals: [name], Next: 'Rejected' }],
+        Next: 'Done',
+      },
+      Rejected: { Type: 'Succeed' },
+      Done: { Type: 'Succeed' },
+    },
+  });
+  const QUEUE = { Other: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Arguments: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: 'x' }, End: true } };
+
+  it('proves a Parallel\'s Catch never taken when no Task inside raises the name, naming the one it meant', async () => {
+    // The SDK integration's prefix is SesV2 (the guide's table), and error names match case and all.
+    const report = await remind('SESV2.MessageRejectedException', QUEUE).explore();
+    expect(report.catches.notReached).toEqual([]);
+    expect(report.catches.unreachable).toEqual([{
+      catch: 'Remind#0',
+      reason: expect.stringMatching(/^no state inside 'Remind' raises SESV2\.MessageRejectedException: 'Email' \(arn:aws:states:::aws-sdk:sesv2:sendEmail\) never raises it \(did you mean SesV2\.MessageRejectedException\?\).*; Retry and Catch match an error by its exact name, case included$/),
+    }]);
+    expect(report.states.unreachable.map((u) => u.state)).toEqual(['Rejected']);
+  });
+
+  it('reaches the Catch when it names the error as the integration raises it', async () => {
+    const wf = remind('SesV2.MessageRejectedException', QUEUE);
+    const report = await wf.explore();
+    expect(report.catches.unreachable).toEqual([]);
+    const rejected = reaching(report, 'catches', 'Remind#0');
+    expect(rejected.mocks.Email).toMatchObject({ Throw: { Error: 'SesV2.MessageRejectedException' } });
+    await replays(wf, rejected);
+  });
+
+  it('claims nothing when a state inside may raise the name: a Lambda function, or a Fail state that names it', async () => {
+    for (const other of [
+      { Other: { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'f' }, End: true } },
+      {
+        Other: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.reject = true %}', Next: 'Reject' }], Default: 'Sent' },
+        Reject: { Type: 'Fail', Error: 'SESV2.MessageRejectedException' },
+        Sent: { Type: 'Succeed' },
+      },
+    ]) {
+      const report = await remind('SESV2.MessageRejectedException', other).explore();
+      expect(report.catches.unreachable).toEqual([]);
+      expect(report.states.unreachable).toEqual([]);
+    }
+  });
+
+  it('proves a Task\'s own Retry never taken when its integration never raises the name', async () => {
+    const report = await machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Email',
+      States: { Email: { ...SEND_EMAIL, Retry: [{ ErrorEquals: ['SESV2.TooManyRequestsException'] }], End: true } },
+    }).explore();
+    expect(report.retries.unreachable).toEqual([{
+      retry: 'Email#0',
+      reason: "'Email' (arn:aws:states:::aws-sdk:sesv2:sendEmail) never raises SESV2.TooManyRequestsException (did you mean SesV2.TooManyRequestsException?); "
+        + 'Retry and Catch match an error by its exact name, case included',
+    }]);
+  });
+});

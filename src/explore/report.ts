@@ -299,6 +299,22 @@ function stuckAt(x: Exploration, state: string): string {
   return `: no run that entered '${state}' left it well${ended}; give ${give}`;
 }
 
+/**
+ * Why a later branch of a Parallel that runs entered never started while an earlier branch did:
+ * the interpreter runs the branches in order, each until it waits, so an earlier one that failed
+ * before any waited stopped it first. No input or mock leads there but one that makes a branch
+ * before it wait; whether AWS enters the branch then is not recorded (docs/fidelity.md, "Parallel
+ * branches and Map iterations").
+ */
+function laterBranchStopped(x: Exploration, info: StateInfo): string | undefined {
+  const parallel = info.container === undefined ? undefined : x.states.get(info.container)?.def;
+  if (parallel?.Type !== 'Parallel' || info.branch === undefined || info.branch === 0) return undefined;
+  if (!parallel.Branches.slice(0, info.branch).some((b) => x.entered.has(b.StartAt))) return undefined;
+  return `unknown: in every run, a branch of Parallel '${info.container}' before this one failed before any branch waited, `
+    + 'and the interpreter stops the later branches then, before they start; AWS starts every branch at once, and whether '
+    + `it enters '${info.scopeStart}' before the failure stops it is not recorded (docs/fidelity.md)`;
+}
+
 /** A way into a state: from another's Next, a Choice branch or a Catch. */
 interface Edge {
   readonly from: string;
@@ -358,7 +374,7 @@ export class Upstream {
       const own = x.reasons.get(goalId('states', state));
       if (own) return own;
       if (!x.entered.has(info.container)) return this.search(info.container, seen);
-      return undefined;
+      return laterBranchStopped(x, info);
     }
     // The ways in, grouped by the state they come from, in definition order as before.
     const edges = this.edges().get(state) ?? [];

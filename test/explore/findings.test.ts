@@ -269,6 +269,30 @@ describe('explore reasons: unknown, with what to give', () => {
   });
 });
 
+describe('explore reasons: a later Parallel branch beside one that fails at once', () => {
+  // The interpreter runs a Parallel's branches in order, each until it waits: a branch that fails
+  // before any waits stops the later ones before they start. Whether AWS enters them is not recorded
+  // (docs/fidelity.md), so explore says so instead of asking for an input that cannot help.
+  const later = { StartAt: 'C', States: { C: { Type: 'Pass', Next: 'T' }, T: { Type: 'Task', Resource: LAMBDA, End: true } } };
+  const parallel = (first: object) => machine({ StartAt: 'P', States: { P: { Type: 'Parallel', End: true, Branches: [first, later] } } });
+
+  it('says, for every state of the later branch, that a branch before it failed before any waited and that AWS\'s order there is not recorded', async () => {
+    const report = await parallel({ StartAt: 'X', States: { X: { Type: 'Fail', Error: 'Boom' } } }).explore();
+    const reasons = Object.fromEntries(report.states.notReached.map((n) => [n.state, n.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(['C', 'T']);
+    for (const state of ['C', 'T']) {
+      expect(reasons[state]).toBe(`no scenario reached '${state}': unknown: in every run, a branch of Parallel 'P' before this one failed before any branch waited, `
+        + 'and the interpreter stops the later branches then, before they start; AWS starts every branch at once, and whether '
+        + "it enters 'C' before the failure stops it is not recorded (docs/fidelity.md)");
+    }
+  });
+
+  it('reaches the later branch when the branch before it waits first, though it then fails', async () => {
+    const report = await parallel({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'X' }, X: { Type: 'Fail', Error: 'Boom' } } }).explore();
+    expect(report.states.notReached).toEqual([]);
+  });
+});
+
 describe('explore findings: answers written to fit the service model', () => {
   // Under the default STRICT mock validation, an answer of another type than the service's model
   // fails the run on the Task: a value a Choice needs is written as the model types its field.

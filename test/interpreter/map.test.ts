@@ -215,6 +215,27 @@ describe('Map state (inline)', () => {
       .toEqual({ started: [0, 1, 2, 3, 4], aborted: [3, 4], error: 'SomeFailure' });
   });
 
+  // No recording shows a Map running iterations at once whose iteration fails before another waits
+  // (docs/fidelity.md, "Parallel branches and Map iterations"): this pins what the interpreter does there.
+  it('aborts the iterations started together with one that fails at once before they enter a state or call a Task (not recorded on AWS: docs/fidelity.md)', async () => {
+    const calls: unknown[] = [];
+    const machine = {
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Variable: '$', NumericEquals: 0, Next: 'X' }], Default: 'T' },
+        X: { Type: 'Fail', Error: 'Boom' },
+        T: { Type: 'Task', Resource: R, End: true },
+      },
+    };
+    const r = await run(single({ Type: 'Map', ItemProcessor: machine }), [0, 1, 2], { taskHandlers: { T: (input) => { calls.push(input); return 1; } } });
+    expect(types(r.history)).toEqual([
+      'ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapIterationStarted', 'MapIterationStarted', 'MapIterationStarted',
+      'ChoiceStateEntered', 'ChoiceStateExited', 'FailStateEntered', 'MapIterationFailed', 'MapIterationAborted', 'MapIterationAborted',
+      'MapStateFailed', 'ExecutionFailed',
+    ]);
+    expect({ calls, error: r.error }).toEqual({ calls: [], error: 'Boom' });
+  });
+
   it('records nothing more of an iteration aborted while its Task was answered: no TaskStateExited after the abort or the ExecutionFailed', async () => {
     // An execution's history ends with its closing event (https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html),
     // and an aborted state is not exited. Iteration 1's answer comes in the same turn as iteration 0's

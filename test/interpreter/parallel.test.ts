@@ -107,6 +107,37 @@ describe('Parallel state', () => {
     expect(event('ExecutionFailed').previousEventId).toBe(event('ParallelStateFailed').id);
   });
 
+  // No recording shows a Parallel of two branches or more where one fails (docs/fidelity.md, "Parallel
+  // branches and Map iterations"): these pin what the interpreter does there, so that a change is deliberate.
+  describe('where one branch fails before the others wait (not recorded on AWS: docs/fidelity.md)', () => {
+    const L = 'arn:aws:states:::lambda:invoke';
+    const later = { StartAt: 'C', States: { C: { Type: 'Pass', Next: 'T' }, T: { Type: 'Task', Resource: L, Parameters: { FunctionName: 'f' }, End: true } } };
+
+    it('runs the branches in branch order, each until it waits: a first branch failing at once stops the later ones before they enter a state or call a Task', async () => {
+      const calls: string[] = [];
+      const r = await run(single({ Type: 'Parallel', Branches: [branch('X', { Type: 'Fail', Error: 'Boom' }), later] }), {}, {
+        taskHandlers: { T: () => { calls.push('T'); return 1; } },
+      });
+      expect({ error: r.error, calls, path: r.path }).toEqual({ error: 'Boom', calls: [], path: ['S', 'X'] });
+      expect(types(r.history)).toEqual(['ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'FailStateEntered', 'ParallelStateFailed', 'ExecutionFailed']);
+    });
+
+    it('enters a later branch and calls its Task when the branch before it waits first, whether or not it then fails', async () => {
+      const calls: string[] = [];
+      const waitsThenFails = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'X' }, X: { Type: 'Fail', Error: 'Boom' } } };
+      const r = await run(single({ Type: 'Parallel', Branches: [waitsThenFails, later] }), {}, {
+        clock: clock(), taskHandlers: { T: () => { calls.push('T'); return 1; } },
+      });
+      expect({ error: r.error, calls, path: r.path }).toEqual({ error: 'Boom', calls: ['T'], path: ['S', 'W', 'C', 'T', 'X'] });
+    });
+
+    it('fails with the error of the branch that fails first in that order when two fail, though the later one fails in fewer states', async () => {
+      const twoStates = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'X' }, X: { Type: 'Fail', Error: 'First' } } };
+      const f = await failureOf(single({ Type: 'Parallel', Branches: [twoStates, branch('Y', { Type: 'Fail', Error: 'Second' })] }));
+      expect(f.error).toBe('First');
+    });
+  });
+
   it('includes branch states in result.path', async () => {
     const r = await run(single({ Type: 'Parallel', Branches: [branch('A', { Type: 'Pass' }), branch('B', { Type: 'Pass' })] }));
     expect(r.path).toEqual(['S', 'A', 'B']);

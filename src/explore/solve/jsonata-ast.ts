@@ -668,7 +668,8 @@ export function candidatesFor(field: string, reads: Reads, now: CurrentValue, ki
   const now$ = now.found && Array.isArray(now.value) && now.value.length > 0 && now.value.every(isRecord) ? now.value : undefined;
   const kept = now$ === undefined ? [] : own.flatMap((h) => (Array.isArray(h) && h.length > 0 && isRecord(h[0])
     ? [now$.map((item) => merged(item, h[0])), [merged(now$[0], h[0]), ...now$.slice(1)], [...now$, merged(now$[0], h[0])]] : []));
-  const changes = (list: JsonValue) => Array.isArray(list) && list.some((item, i) => now$?.[i] !== undefined && !sameJson(item, merged(item, now$[i])));
+  const changes = (list: JsonValue) => Array.isArray(list)
+    && list.some((item, i) => now$?.[i] !== undefined && !sameJson(item, merged(item, now$[i])));
   const hints = [...kept.filter((l) => !changes(l)), ...kept.filter(changes), ...own];
   // A value of the field's kind first (a string where a request takes a string), then the hints of that kind.
   if (kind !== undefined) {

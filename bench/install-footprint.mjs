@@ -6,6 +6,13 @@
 //
 //   node bench/install-footprint.mjs [path/to/stepwright-x.y.z.tgz]   (default: packs one)
 //   node bench/install-footprint.mjs --summary <tgz>                   one line, for scripts/consumer-check.sh
+//   node bench/install-footprint.mjs --prepare <dir>                   installs the CDK app alone into <dir>
+//   node bench/install-footprint.mjs --summary --base <dir> <tgz>      measures from the app --prepare made
+//
+// --prepare and --base split the run in two for CI (scripts/consumer-check.sh --prepare): the CDK
+// app is installed while the tests run, and only the tarball after the build. The app is measured
+// when the tarball is installed, as without them, so the figures are the same; <dir> is the
+// caller's to remove.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +22,17 @@ import { fileURLToPath } from 'node:url';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const summary = args.includes('--summary');
-const given = args.find((a) => !a.startsWith('--'));
+/** The value of an option that takes one (`--prepare <dir>`, `--base <dir>`). */
+function valueOf(option) {
+  const at = args.indexOf(option);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${option} needs a folder`);
+  return path.resolve(value);
+}
+const prepareIn = valueOf('--prepare');
+const baseIn = valueOf('--base');
+const given = args.find((a, i) => !a.startsWith('--') && !['--prepare', '--base'].includes(args[i - 1]));
 
 /** The CDK app's own dependencies: the versions examples/getting-started pins. */
 const example = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'getting-started', 'package.json'), 'utf8'));
@@ -114,11 +131,23 @@ function attribute(before, after, dir) {
   return [...groups].sort((a, b) => b[1].bytes - a[1].bytes);
 }
 
+/** A new CDK app in `dir`: aws-cdk-lib and constructs alone. */
+function cdkApp(dir) {
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'footprint', private: true }, null, 2)}\n`);
+  npmInstall(dir, CDK);
+}
+
+if (prepareIn) {
+  fs.mkdirSync(prepareIn, { recursive: true });
+  cdkApp(prepareIn);
+  process.exit(0);
+}
+
 const tgz = tarball();
-const app = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-footprint-'));
+const app = baseIn ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-footprint-'));
 try {
-  fs.writeFileSync(path.join(app, 'package.json'), `${JSON.stringify({ name: 'footprint', private: true }, null, 2)}\n`);
-  npmInstall(app, CDK);
+  if (!baseIn) cdkApp(app);
+  else if (fs.existsSync(path.join(app, 'node_modules', 'stepwright'))) throw new Error(`${app} already holds stepwright: give --base the folder --prepare made, once`);
   const base = measure(app);
   npmInstall(app, [tgz]);
   const withSw = measure(app);
@@ -141,5 +170,5 @@ try {
     }
   }
 } finally {
-  fs.rmSync(app, { recursive: true, force: true });
+  if (!baseIn) fs.rmSync(app, { recursive: true, force: true });
 }

@@ -15,27 +15,23 @@
 #     its `vitest --shard` reports must merge (`stepwright coverage merge`) into the report of the
 #     unsharded run. vitest 5 asks for
 #     Node 22.12 or later to report a failed test; every test here passes, so Node 20 runs both.
+#
+# Each app is first made as its developer has it before adding stepwright: a copy of the example
+# with its own dependencies (and the toolchain under test) installed; then the tarball is installed
+# into it, as `npm install -D stepwright` adds it to a CDK app. The first part needs no tarball, so
+# CI runs it while the tests run (`--prepare`) and, after the build, only the rest (`--prepared`).
+#
 # Usage: scripts/consumer-check.sh [path/to/stepwright-x.y.z.tgz]   (default: dist/js/*.tgz)
+#        scripts/consumer-check.sh --prepare <dir>                  the apps alone, into <dir>
+#        scripts/consumer-check.sh --prepared <dir> [tarball]       the rest, on the apps of <dir>
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-tarball="${1:-$(ls -t "$repo"/dist/js/stepwright-*.tgz 2>/dev/null | head -n 1)}"
-if [ -z "$tarball" ] || [ ! -f "$tarball" ]; then
-  echo "consumer-check: no tarball; run 'npm install && npx projen package' first" >&2
-  exit 1
-fi
-tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
 
 # The newest `cdk init` toolchain, as the README states it.
 NEW_TOOLCHAIN=(jest@30.5.2 @jest/globals@30.5.2 @types/jest@30.0.0 typescript@7.0.2)
 
 # vitest's current major and the one before, each with the declarations of its matcher types.
 VITEST_VERSIONS=(5.1.2 4.1.12)
-
-app="$(mktemp -d "${TMPDIR:-/tmp}/stepwright-consumer-XXXXXX")"
-vapp="$(mktemp -d "${TMPDIR:-/tmp}/stepwright-consumer-vitest-XXXXXX")"
-trap 'rm -rf "$app" "$vapp"' EXIT
-cp -R "$repo/examples/getting-started/." "$app/"
-cd "$app"
 
 # npm install once stopped for good here after resolving the tree (CI on 29 Nov 2026: eight minutes
 # with no socket open, no CPU used, deaf to SIGTERM), which only CI's 90-minute limit would have
@@ -50,6 +46,79 @@ npm_install() {
   return 1
 }
 
+# The apps in folders of <dir>, with their own dependencies and without stepwright:
+#   jest29/            examples/getting-started as it is (jest 29, TypeScript 5.9);
+#   jest30/            the same with the newest cdk init's toolchain and its NodeNext options;
+#   vitest-<version>/  examples/getting-started-vitest with that vitest, and the matchers' types for it;
+#   footprint/         aws-cdk-lib and constructs alone, for bench/install-footprint.mjs.
+prepare() {
+  local dir="$1" version types
+  mkdir -p "$dir"
+  dir="$(cd "$dir" && pwd)"
+  echo "consumer-check: preparing the apps in $dir: their own dependencies, without stepwright"
+  mkdir "$dir/jest29" "$dir/jest30"
+  cp -R "$repo/examples/getting-started/." "$dir/jest29/"
+  (cd "$dir/jest29" && npm_install)
+  cp -R "$repo/examples/getting-started/." "$dir/jest30/"
+  (
+    cd "$dir/jest30"
+    npm_install -D --save-exact "${NEW_TOOLCHAIN[@]}"
+    node -e '
+      const fs = require("fs");
+      const config = JSON.parse(fs.readFileSync("tsconfig.json", "utf8"));
+      Object.assign(config.compilerOptions, { module: "NodeNext", moduleResolution: "NodeNext" });
+      fs.writeFileSync("tsconfig.json", JSON.stringify(config, null, 2));
+    '
+  )
+  for version in "${VITEST_VERSIONS[@]}"; do
+    mkdir "$dir/vitest-$version"
+    cp -R "$repo/examples/getting-started-vitest/." "$dir/vitest-$version/"
+    cp -R "$repo/examples/getting-started/lib" "$dir/vitest-$version/lib"
+    # vitest 4's Matchers takes other type parameters than vitest 5's: its own declarations.
+    types=stepwright/testing/vitest
+    [ "${version%%.*}" = 4 ] && types=stepwright/testing/vitest4
+    (
+      cd "$dir/vitest-$version"
+      npm_install -D --save-exact "vitest@$version"
+      TYPES="$types" node -e '
+        const fs = require("fs");
+        const config = JSON.parse(fs.readFileSync("tsconfig.json", "utf8"));
+        config.compilerOptions.types = ["node", "vitest/globals", process.env.TYPES];
+        fs.writeFileSync("tsconfig.json", JSON.stringify(config, null, 2));
+      '
+    )
+  done
+  node "$repo/bench/install-footprint.mjs" --prepare "$dir/footprint"
+  touch "$dir/.prepared"
+  echo "consumer-check: the apps are prepared (${SECONDS} s)"
+}
+
+if [ "${1:-}" = --prepare ]; then
+  [ -n "${2:-}" ] || { echo "consumer-check: --prepare needs a folder" >&2; exit 1; }
+  prepare "$2"
+  exit 0
+fi
+prepared=""
+if [ "${1:-}" = --prepared ]; then
+  prepared="${2:-}"
+  [ -f "$prepared/.prepared" ] || { echo "consumer-check: $prepared holds no apps --prepare finished" >&2; exit 1; }
+  prepared="$(cd "$prepared" && pwd)"
+  shift 2
+fi
+
+tarball="${1:-$(ls -t "$repo"/dist/js/stepwright-*.tgz 2>/dev/null | head -n 1)}"
+if [ -z "$tarball" ] || [ ! -f "$tarball" ]; then
+  echo "consumer-check: no tarball; run 'npm install && npx projen package' first" >&2
+  exit 1
+fi
+tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
+
+if [ -z "$prepared" ]; then
+  prepared="$(mktemp -d "${TMPDIR:-/tmp}/stepwright-consumer-XXXXXX")"
+  trap 'rm -rf "$prepared"' EXIT
+  prepare "$prepared"
+fi
+
 check() {
   echo "consumer-check: $1: tsc $(npx tsc --version) --noEmit (skipLibCheck: false)"
   npx tsc --noEmit
@@ -57,22 +126,19 @@ check() {
   npx jest --ci
 }
 
-echo "consumer-check: installing $(basename "$tarball") into a new CDK app in $app"
-# One install: the app's own dependencies and the tarball are resolved and fetched together.
+app="$prepared/jest29"
+cd "$app"
+echo "consumer-check: installing $(basename "$tarball") into a CDK app with jest 29 in $app"
 npm_install -D "$tarball"
 # What the install costs a new CDK app (bench/install-footprint.mjs measures it apart from the app's jest and TypeScript).
-node "$repo/bench/install-footprint.mjs" --summary "$tarball"
+node "$repo/bench/install-footprint.mjs" --summary --base "$prepared/footprint" "$tarball"
 check 'jest 29, TypeScript 5.9'
 
-npm_install -D --save-exact "${NEW_TOOLCHAIN[@]}"
-node -e '
-  const fs = require("fs");
-  const config = JSON.parse(fs.readFileSync("tsconfig.json", "utf8"));
-  Object.assign(config.compilerOptions, { module: "NodeNext", moduleResolution: "NodeNext" });
-  fs.writeFileSync("tsconfig.json", JSON.stringify(config, null, 2));
-'
+app="$prepared/jest30"
+cd "$app"
+echo "consumer-check: installing $(basename "$tarball") into a CDK app with the newest cdk init's toolchain (${NEW_TOOLCHAIN[*]}) in $app"
+npm_install -D "$tarball"
 check 'jest 30, TypeScript 7 (the newest cdk init)'
-
 # The snapshots jest writes for the test file the vitest app runs too, to compare below.
 cp "$repo/examples/getting-started-vitest/test/snapshot.test.ts" test/snapshot.test.ts
 echo "consumer-check: jest: writing the snapshots and the coverage report of test/snapshot.test.ts"
@@ -83,14 +149,18 @@ npx jest --ci=false --config jest.report.config.js test/snapshot.test.ts
 jest_snap="$app/test/__snapshots__/snapshot.test.ts.snap"
 jest_report="$app/reports/sfn-coverage.json"
 
-echo "consumer-check: installing $(basename "$tarball") into the app with vitest in $vapp"
-cp -R "$repo/examples/getting-started-vitest/." "$vapp/"
-cp -R "$repo/examples/getting-started/lib" "$vapp/lib"
-cd "$vapp"
-npm_install -D "$tarball"
-# A test file `explore --write-tests --runner vitest` writes must type-check and pass as written.
-mkdir -p machines
-cat > machines/charge.asl.json <<'ASL'
+written=""
+for version in "${VITEST_VERSIONS[@]}"; do
+  vapp="$prepared/vitest-$version"
+  cd "$vapp"
+  echo "consumer-check: installing $(basename "$tarball") into the app with vitest $version in $vapp"
+  npm_install -D "$tarball"
+  types=stepwright/testing/vitest
+  [ "${version%%.*}" = 4 ] && types=stepwright/testing/vitest4
+  if [ -z "$written" ]; then
+    # A test file `explore --write-tests --runner vitest` writes must type-check and pass as written.
+    mkdir -p machines
+    cat > machines/charge.asl.json <<'ASL'
 {
   "StartAt": "Charge",
   "States": {
@@ -106,29 +176,24 @@ cat > machines/charge.asl.json <<'ASL'
   }
 }
 ASL
-npx stepwright explore machines/charge.asl.json --write-tests test/charge.explore.test.ts --runner vitest
-# And one `verify --write-tests --runner vitest` writes, with a test that calls a function of the run.
-cat > machines/charge.properties.js <<'JS'
+    npx stepwright explore machines/charge.asl.json --write-tests test/charge.explore.test.ts --runner vitest
+    # And one `verify --write-tests --runner vitest` writes, with a test that calls a function of the run.
+    cat > machines/charge.properties.js <<'JS'
 exports.neverDeclined = { kind: 'never', state: 'Declined' };
 exports.succeeds = (run) => run.status === 'SUCCEEDED';
 JS
-# verify exits 1: both properties are VIOLATED, which is what the file's tests reproduce.
-if npx stepwright verify machines/charge.asl.json --property machines/charge.properties.js --write-tests test/charge.verify.test.ts --runner vitest; then
-  echo "consumer-check: verify found no property violated" >&2
-  exit 1
-fi
-grep -q "from 'vitest'" test/charge.verify.test.ts
-for version in "${VITEST_VERSIONS[@]}"; do
-  npm_install -D --save-exact "vitest@$version"
-  # vitest 4's Matchers takes other type parameters than vitest 5's: its own declarations.
-  types=stepwright/testing/vitest
-  [ "${version%%.*}" = 4 ] && types=stepwright/testing/vitest4
-  TYPES="$types" node -e '
-    const fs = require("fs");
-    const config = JSON.parse(fs.readFileSync("tsconfig.json", "utf8"));
-    config.compilerOptions.types = ["node", "vitest/globals", process.env.TYPES];
-    fs.writeFileSync("tsconfig.json", JSON.stringify(config, null, 2));
-  '
+    # verify exits 1: both properties are VIOLATED, which is what the file's tests reproduce.
+    if npx stepwright verify machines/charge.asl.json --property machines/charge.properties.js --write-tests test/charge.verify.test.ts --runner vitest; then
+      echo "consumer-check: verify found no property violated" >&2
+      exit 1
+    fi
+    grep -q "from 'vitest'" test/charge.verify.test.ts
+    written="$vapp"
+  else
+    # The same files, run by this vitest too.
+    cp -R "$written/machines" machines
+    cp "$written/test/charge.explore.test.ts" "$written/test/charge.verify.test.ts" test/
+  fi
   echo "consumer-check: vitest $version: tsc $(npx tsc --version) --noEmit (skipLibCheck: false, $types)"
   npx tsc --noEmit
   rm -rf test/__snapshots__

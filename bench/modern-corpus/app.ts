@@ -12,6 +12,7 @@ import { csvImport, jsonExport, logAggregation, prefixScan, tableExport } from '
 import { freshApprovalChain, freshBuildPoller, freshClaimTriage, freshGuardedLabel, freshInvoiceListing, freshLoanPrequal, freshStockCount, freshTripSaga } from './fresh';
 import { flowCartTotals, flowGuardrailLoop, flowIntentRouter, flowPolicyRenewal, flowRefundDecision, flowScannedDocument, flowShipmentQuotes, flowSupportTriage, flowWorkspaceProvisioning } from './fresh-flow';
 import { athenaDailyReport, labellingCallback, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, mapsPhotoThumbnails, mapsPriceFeed, paymentScreening } from './fresh-maps';
+import { payoutBatch, reviewBatchScoring, ticketSaga, transcodePolling, vendorOnboarding } from './judged';
 import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
@@ -33,6 +34,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   flowPolicyRenewal, flowGuardrailLoop, flowSupportTriage, flowCartTotals, flowWorkspaceProvisioning, flowIntentRouter, flowRefundDecision,
   flowShipmentQuotes, flowScannedDocument,
   mapsPhotoThumbnails, mapsPriceFeed, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, athenaDailyReport, labellingCallback, paymentScreening,
+  reviewBatchScoring, vendorOnboarding, ticketSaga, transcodePolling, payoutBatch,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

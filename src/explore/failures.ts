@@ -2,6 +2,7 @@ import { type Attempt, type Exploration, type RunRecord } from './context';
 import { failureOutcome, modelErrors, thrownOutcome } from './contract-answers';
 import { ENTRY_ERRORS } from './entry-failures';
 import { hasTimeout, type StateInfo } from './goals';
+import { neverRaised } from './never-raised';
 import { withCall, withFrom } from './plan';
 import { attemptsFor } from './proofs';
 import { errorRuledOut } from './request-errors';
@@ -69,7 +70,11 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
     return { reason: `a ${info.def.Type} state makes no call explore can fail` };
   }
   const first = target.calls[0];
-  if (first === undefined) return { reason: `'${target.name}' made no call in that run` };
+  if (first === undefined) {
+    // A Task that failed on entry (its Arguments read a value the run lacked) made no call to fail: the reason says so.
+    const o = target.outcome;
+    return { reason: `'${target.name}' made no call in that run${o !== undefined && !o.ok && o.error !== '' ? `: it failed with ${o.error} before it called` : ''}` };
+  }
   if (x.fixed.has(target.name)) return { reason: `the answers of '${target.name}' are given` };
   let plan = rec.plan;
   // The Task's own failure, as AWS makes it of the service's answer where one does (a Parallel's or Map's is its inner Task's).
@@ -91,7 +96,8 @@ export function innerTask(x: Exploration, v: Visit, error: string, caught = fals
   for (const c of v.children) {
     const info = x.states.get(c.name);
     if (!info) continue;
-    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name) && !catches(info.def) && errorRuledOut(info.def, error) === undefined) return c;
+    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name) && !catches(info.def) && errorRuledOut(info.def, error) === undefined
+      && neverRaised(c.name, info.def, error) === undefined) return c;
     if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
       if (catches(info.def)) continue;
       const deeper = innerTask(x, c, error, caught);
@@ -168,7 +174,7 @@ function oneFailurePasses(d: MapState): boolean {
  * run that reached a new goal differs where it matters (a Parallel whose other branches no
  * longer fail at once lets a Task's failure there end it).
  */
-function firstReaching(x: Exploration, name: string, kept: readonly RunRecord[]): RunRecord[] {
+export function firstReaching(x: Exploration, name: string, kept: readonly RunRecord[]): RunRecord[] {
   const have = new Set(kept);
   const out: RunRecord[] = [];
   for (const rec of new Set(x.coveredBy.values())) {
@@ -179,7 +185,7 @@ function firstReaching(x: Exploration, name: string, kept: readonly RunRecord[])
 }
 
 /** Whether a state runs in a branch of a Parallel (at any depth). */
-function inParallel(x: Exploration, info: StateInfo): boolean {
+export function inParallel(x: Exploration, info: StateInfo): boolean {
   for (let up = info.container; up !== undefined; up = x.states.get(up)?.container) {
     if (x.states.get(up)?.def.Type === 'Parallel') return true;
   }
@@ -213,7 +219,7 @@ function roomIn(x: Exploration, rec: RunRecord, name: string): number {
  * other branches end well or later, the Task's failure is the one that ends it. Runs whose history
  * was dropped keep their place after these.
  */
-function byRoom(x: Exploration, name: string, runs: readonly RunRecord[]): RunRecord[] {
+export function byRoom(x: Exploration, name: string, runs: readonly RunRecord[]): RunRecord[] {
   const held = runs.filter((r) => !r.dropped && !r.capped).map((r, i) => ({ r, i, room: roomIn(x, r, name) }));
   held.sort((a, b) => (b.room === a.room ? a.i - b.i : b.room - a.room));
   return [...held.map((h) => h.r), ...runs.filter((r) => r.dropped || r.capped)];

@@ -318,9 +318,10 @@ function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<stri
   for (let i = steps.length - 1; i > read.at; i--) {
     const st = steps[i];
     if (st.type !== 'name' || typeof st.value !== 'string') return undefined;
-    const wrapped = wrapStages(st, { [st.value]: value });
+    // A step's stages filter what the step gives in each item (`Data[0]` is the first of an item's Data): the list is under the name.
+    const wrapped = wrapStages(st, value);
     if (wrapped === undefined) return undefined;
-    value = wrapped;
+    value = { [st.value]: wrapped };
   }
   const item = wrapStages(stop, value);
   if (item === undefined) return undefined;
@@ -328,14 +329,18 @@ function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<stri
   return { key: atRoot ? ref.key : fieldKey(ref.root, [...ref.steps, stop.value]), value: item };
 }
 
-/** `value` under a step's stages: `[n]` puts it at index n of a list, a filter `[a.b = lit]` in a list of one item that passes it. */
+/**
+ * `value` under a step's stages: `[n]` puts it at index n of a list, a range `[[m..n]]` at index
+ * m (the first it keeps), a filter `[a.b = lit]` in a list of one item that passes it.
+ */
 function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined {
   let out = value;
   for (const stage of [...((step.stages ?? []) as JsonataNode[])].reverse()) {
     if (stage.type !== 'filter') return undefined;
     const e = stage.expr as JsonataNode;
-    if (e.type === 'number' && Number.isInteger(e.value) && e.value >= 0 && e.value < 64) {
-      out = [...Array.from({ length: e.value }, () => out), out];
+    const index = e.type === 'number' ? e.value : rangeStart(e);
+    if (typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < 64) {
+      out = [...Array.from({ length: index }, () => out), out];
       continue;
     }
     const passing = filterPassing(e);
@@ -345,6 +350,19 @@ function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined 
     out = Array.isArray(out) && out.length !== 1 && out.every(isObject) ? out.map(pass) : [pass(out)];
   }
   return out;
+}
+
+/**
+ * The first index a range of indexes keeps (`[[1..100]]`, the header row of a table left out), or
+ * undefined for anything else: the bounds literals, the range not empty.
+ */
+function rangeStart(e: JsonataNode): number | undefined {
+  const ranges = e.type === 'unary' && e.value === '[' ? (e.expressions as JsonataNode[] | undefined) : undefined;
+  const range = ranges?.length === 1 ? ranges[0] : undefined;
+  if (range?.type !== 'binary' || range.value !== '..') return undefined;
+  const from = literalOf(range.lhs);
+  const to = literalOf(range.rhs);
+  return typeof from === 'number' && typeof to === 'number' && from <= to ? from : undefined;
 }
 
 function isObject(v: JsonValue | undefined): v is { [k: string]: JsonValue } {

@@ -1,6 +1,7 @@
 import { evaluateCondition } from './conditions';
 import { ExploreBudgetExceeded } from './context';
 import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateInfo } from './goals';
+import { EXACT_NAMES, neverRaised } from './never-raised';
 import type { ExploreProof, GoalRef } from './report-types';
 import { errorRuledOut, ruledOutReason } from './request-errors';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
@@ -45,20 +46,29 @@ export function errorFor(
 ): string | undefined {
   const own = rules[index].ErrorEquals ?? [];
   const candidates = [...own.filter((e) => e !== StatesErrors.ALL), ...FALLBACK_ERRORS];
-  // An error the Task's request rules out (a condition check without a condition) is not one it can be made to raise.
+  // An error the Task's request rules out (a condition check without a condition), or one no state there raises (a name
+  // its integration never gives), is not one it can be made to raise.
   return candidates.find((e) => errorMatches(own, e) && !rules.slice(0, index).some((r) => errorMatches(r.ErrorEquals ?? [], e))
-    && (state === undefined || errorRuledOut(state, e) === undefined));
+    && (state === undefined || (errorRuledOut(state, e) === undefined && neverRaised('', state, e) === undefined)));
 }
 
-/** Why no error a Catch or Retry of a Task names can reach it, when its request rules each of them out; else undefined. */
+/**
+ * Why no error a Catch or Retry names can reach it, when the Task's request rules each of them out, or
+ * no state there raises it (see {@link neverRaised}); else undefined.
+ */
 function proofOfRequest(
   state: string, def: StateDefinition, rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number,
 ): string | undefined {
   if (errorFor(rules, index) === undefined || errorFor(rules, index, def) !== undefined) return undefined;
+  let named = false;
   const why = (rules[index].ErrorEquals ?? []).map((e) => {
     const rule = errorRuledOut(def, e);
-    return rule ? ruledOutReason(state, e, rule) : undefined;
+    if (rule) return ruledOutReason(state, e, rule);
+    const never = neverRaised(state, def, e);
+    named ||= never !== undefined;
+    return never;
   }).filter((w) => w !== undefined);
+  if (named) why.push(EXACT_NAMES);
   return why.length > 0 ? why.join('; ') : undefined;
 }
 

@@ -1,7 +1,7 @@
 import { branchTaken } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
-import { EXPLORE_MAX_STATES, PARENTS_PER_GOAL, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
-import { failureError, failurePlan } from './failures';
+import { EXPLORE_MAX_STATES, PARENTS_PER_GOAL, splitGoal, stateOfGoal, type Attempt, type Exploration, type RunRecord } from './context';
+import { byRoom, failureError, failurePlan, firstReaching, inParallel } from './failures';
 import { successorsOf, type StateInfo } from './goals';
 import { perturb } from './perturb';
 import { withFrom, type Plan } from './plan';
@@ -464,6 +464,9 @@ function summary(rec: RunRecord): string {
 function failureParents(x: Pursuit, state: string): RunRecord[] {
   const info = x.states.get(state);
   const own = x.parentsFor(state);
+  // In a Parallel, another branch that fails at once ends it before a retry or a Catch of this state comes: the runs
+  // whose Parallels end longest after its call come first, those that first reached a goal among them.
+  if (info !== undefined && info.def.Type === 'Task' && inParallel(x, info)) return byRoom(x, state, [...own, ...firstReaching(x, state, own)]);
   if (info?.def.Type !== 'Parallel' && info?.def.Type !== 'Map') return own;
   const scope = new Set([state]);
   const inner = [...x.states.values()].filter((s) => s.def.Type === 'Task' && s.name !== state && x.within(s, scope)).map((s) => s.name);
@@ -472,14 +475,22 @@ function failureParents(x: Pursuit, state: string): RunRecord[] {
   return [...new Set([...own.filter(called), ...entered, ...own])];
 }
 
+/** How many visits of a state in one run {@link pursueFailure} looks at for one it can make fail. */
+const VISITS_FAILED = 8;
+
 async function pursueFailure(x: Pursuit, id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string): Promise<RunRecord | undefined> {
   for (const parent of failureParents(x, state)) {
     if (x.stopped() || x.coveredBy.has(id)) return undefined;
     if (!markTried(x, id, parent)) continue;
     await x.restore(parent);
-    const v = x.visitsOf(parent).byState.get(state)?.[0];
-    if (!v) continue;
-    const attempt = failurePlan(x, parent, v, error, how);
+    // The first visit that can be made to fail: an earlier one may have made no call (it failed on entry, a later pass of a loop did not).
+    let attempt: Attempt | undefined;
+    for (const v of (x.visitsOf(parent).byState.get(state) ?? []).slice(0, VISITS_FAILED)) {
+      const a = failurePlan(x, parent, v, error, how);
+      if (attempt === undefined || !('reason' in a)) attempt = a;
+      if (!('reason' in a)) break;
+    }
+    if (attempt === undefined) continue;
     if ('reason' in attempt) {
       x.reasons.set(id, attempt.reason);
       continue;

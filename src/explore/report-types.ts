@@ -117,8 +117,9 @@ export interface FlowEnd {
 /**
  * How explore proved a goal unreachable, as a value (the goal's `reason` says the same in words):
  * - `rules`: the Choice rules contradict themselves or the rules before them, whatever the values;
- * - `errors`: a Catch or Retry takes no error an earlier rule does not take first, or that the
- *   Task's request can raise, or (a Retry) has MaxAttempts 0;
+ * - `errors`: a Catch or Retry takes no error an earlier rule does not take first, that the
+ *   Task's request can raise, and that a state there raises (a name its integration never gives,
+ *   case included), or (a Retry) has MaxAttempts 0;
  * - `fails`: `state` fails with `error`, which nothing takes, on every entry (`when: 'entry'`) or
  *   each time it ends well (`'exit'`);
  * - `answer-shapes`: every shape of the values the Choice `state`'s rules read (the answers of the

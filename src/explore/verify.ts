@@ -256,7 +256,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   };
 
   const { onProgress: _told, ...exploreOptions } = options;
-  const report = await exploreMachine(new ObservingRunner(runner, observe), exploreOptions);
+  const report = await exploreMachine(new ObservingRunner(runner, observe, [...checks.values()].some((p) => p.kind === 'run')), exploreOptions);
   searching = false;
   await probeInputKinds(runner, lightest, observe);
   const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
@@ -641,15 +641,22 @@ function* smallerValues(v: JsonValue, depth: number): Generator<JsonValue> {
 
 /** The runner explore searches with, telling verify of every run it makes: input, Task answers and result. */
 class ObservingRunner implements ScenarioRunner {
+  /**
+   * @param readsHistory true when a property is a predicate over the run, which may read its
+   *   history: every run it is told of then records one, even where explore asks for none
+   */
   constructor(
     private readonly inner: ScenarioRunner,
     private readonly observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
+    private readonly readsHistory: boolean,
   ) {}
 
   get definition() { return this.inner.definition; }
   get type() { return this.inner.type; }
 
-  async run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void): Promise<ExecutionResult> {
+  async run(
+    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean,
+  ): Promise<ExecutionResult> {
     const calls = new Map<string, Outcome[]>();
     const result = await this.inner.run(input, (call) => {
       const outcome = answer(call);
@@ -657,15 +664,18 @@ class ObservingRunner implements ScenarioRunner {
       if (!list) calls.set(call.state, list = []);
       list[call.invocation] = outcome;
       return outcome;
-    }, limits, interrupt);
+    }, limits, interrupt, this.readsHistory ? true : history);
     // A run cut by explore's own bound on states is a prefix of a longer run.
     const partial = limits?.maxTransitions !== undefined && result.path.length >= limits.maxTransitions;
     this.observe(input, calls, result, partial);
     return result;
   }
 
-  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void): Promise<ExecutionResult> {
-    return this.inner.replay(input, mocks, childEvents, interrupt);
+  // A replay confirms a scenario for explore's report: no property is told of it.
+  replay(
+    input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void, history?: 'full' | 'outline' | 'none',
+  ): Promise<ExecutionResult> {
+    return this.inner.replay(input, mocks, childEvents, interrupt, history);
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {

@@ -171,6 +171,33 @@ describe('plain paths (read directly, JSONata rules kept)', () => {
   });
 });
 
+describe('a plain path compared with a literal (read directly, as JSONata compares)', () => {
+  const input = { o: { p: { q: 'deep' } }, list: [{ b: 1 }, { b: 2 }], one: ['x'], s: 'str', zero: 0, nil: null, t: true, f: false, n: -1.5 };
+  const variables = { v: { k: 'vk' }, count: 3 };
+  const paths = ['$states.input.s', '$states.input.o', '$states.input.o.p.q', '$states.input.s.x', '$states.input.missing', '$states.input.zero',
+    '$states.input.nil', '$states.input.t', '$states.input.f', '$states.input.n', '$states.input.list.b', '$states.input.one', '$v.k', '$count', '$notAVar.x'];
+  const literals = ["'str'", "'deep'", "''", "'x'", '0', '3', '-1.5', '1', 'true', 'false', 'null'];
+  const cases = paths.flatMap((p) => literals.flatMap((l) => [`${p} = ${l}`, `${p} != ${l}`, `${l} = ${p}`, `${l} != ${p}`]));
+
+  it(`gives JSONata's own answer for each of ${cases.length} comparisons of paths (missing, through a string, into arrays, variables or not) with strings, numbers, booleans and null`, async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jsonata = require('jsonata') as (e: string) => { evaluate(input: unknown, bindings: Record<string, unknown>): Promise<unknown> };
+    const b = bindings({ input, variables });
+    for (const expr of cases) {
+      const expected = await jsonata(expr).evaluate(undefined, { ...variables, states: b.states });
+      expect({ expr, got: await evaluate(`{% ${expr} %}`, b) }).toEqual({ expr, got: expected });
+    }
+  });
+
+  it('leaves a comparison with anything but a literal to JSONata', async () => {
+    const b = bindings({ input: { a: [1, 2], c: { d: 1 } } });
+    expect(await evaluate('{% $states.input.a = [1, 2] %}', b)).toBe(true);
+    expect(await evaluate('{% $states.input.c = {"d": 1} %}', b)).toBe(true);
+    expect(await evaluate('{% $states.input.a[0] = 1 %}', b)).toBe(true);
+    expect(await evaluate('{% $count($states.input.a) = 2 %}', b)).toBe(true);
+  });
+});
+
 describe('compile-time errors', () => {
   it('throws JsonataSyntaxError naming the field and the expression when it does not parse', () => {
     expect(() => compileJsonataValue({ a: ['{% 1 + %}'] }, 'Output')).toThrow(JsonataSyntaxError);

@@ -277,6 +277,8 @@ function compileExpression(source: string, field: string): Evaluator {
 
 const FALL_BACK = Symbol('fall back');
 
+type FastPath = (b: JsonataBindings) => JsonValue | undefined | typeof FALL_BACK;
+
 /**
  * The commonest expressions are plain paths (`$states.input.order.id`,
  * `$myVar.total`). While such a path only walks through objects, its JSONata
@@ -285,8 +287,50 @@ const FALL_BACK = Symbol('fall back');
  * differ (an array anywhere on the way or at the end, where sequences map and
  * flatten; a `$name` that is not a workflow variable and may be a function)
  * the accessor answers FALL_BACK and JSONata evaluates the expression.
+ *
+ * The commonest Choice condition, such a path compared with `=` or `!=` to a
+ * string, number, boolean or null (`$states.input.Status = 'DONE'`), is read
+ * the same way: JSONata's equality (evaluateEqualityExpression) is false when
+ * either side is undefined, and otherwise, against a literal that is no object
+ * or array, whether the two are the same value (its isDeepEqual begins with
+ * `===`). A poll loop evaluates such a condition at every pass.
  */
-function compileFastPath(ast: jsonata.ExprNode): ((b: JsonataBindings) => JsonValue | undefined | typeof FALL_BACK) | undefined {
+function compileFastPath(ast: jsonata.ExprNode): FastPath | undefined {
+  if ((ast.type as string) === 'binary' && (ast.value === '=' || ast.value === '!=')) return compileFastEquality(ast, ast.value === '!=');
+  return compilePathAccessor(ast);
+}
+
+/** A literal JSONata leaves as it is: a string, a number, true, false or null. */
+function literalOf(node: jsonata.ExprNode | undefined): { readonly value: string | number | boolean | null } | undefined {
+  if (node === undefined || !Object.keys(node).every((k) => k === 'type' || k === 'value' || k === 'position')) return undefined;
+  const value: unknown = node.value;
+  if (node.type === 'string' && typeof value === 'string') return { value };
+  if (node.type === 'number' && typeof value === 'number' && Number.isFinite(value)) return { value };
+  if (node.type === 'value' && (value === true || value === false || value === null)) return { value };
+  return undefined;
+}
+
+/** `path = literal`, `literal = path` (or `!=`), read as JSONata reads it; undefined for any other comparison. */
+function compileFastEquality(ast: jsonata.ExprNode, negated: boolean): FastPath | undefined {
+  const node = ast as jsonata.ExprNode & { lhs?: jsonata.ExprNode; rhs?: jsonata.ExprNode };
+  if (!Object.keys(node).every((k) => k === 'type' || k === 'value' || k === 'position' || k === 'lhs' || k === 'rhs')) return undefined;
+  const right = literalOf(node.rhs);
+  const left = right === undefined ? literalOf(node.lhs) : undefined;
+  const literal = right ?? left;
+  const other = right !== undefined ? node.lhs : node.rhs;
+  const read = literal !== undefined && other !== undefined ? compilePathAccessor(other) : undefined;
+  if (read === undefined || literal === undefined) return undefined;
+  const wanted = literal.value;
+  return (b) => {
+    const value = read(b);
+    if (value === FALL_BACK) return FALL_BACK;
+    if (value === undefined) return false;
+    return (value === wanted) !== negated;
+  };
+}
+
+/** A plain path's accessor (see compileFastPath), or undefined when the expression is not one. */
+function compilePathAccessor(ast: jsonata.ExprNode): FastPath | undefined {
   const plain = (node: jsonata.ExprNode, type: string): boolean =>
     node.type === type && typeof node.value === 'string' && Object.keys(node).every((k) => k === 'type' || k === 'value' || k === 'position');
   let root: string;

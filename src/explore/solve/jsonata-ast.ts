@@ -3,6 +3,7 @@ import { formatPath } from './paths';
 import { sampleMatching } from './regex-sample';
 import type { CurrentValue } from './world';
 import type { JsonValue } from '../../asl';
+import { sameJson } from '../../asl/json-value';
 import { followSteps, type Step } from '../../asl/path';
 
 export { assignments, type Assignment } from './assignments';
@@ -661,11 +662,15 @@ export function candidatesFor(field: string, reads: Reads, now: CurrentValue, ki
   };
   const own = reads.hints.get(field) ?? [];
   // A list the field holds now, with its items made to pass what a filter keeps (all of them, the first, or one more
-  // item that does): a change to the items the list has, whose fields come from where the run took them.
+  // item that does): a change to the items the list has, whose fields come from where the run took them. An item whose
+  // fields the hint changes is replaced, not made to pass (an invoice's TOTAL field made its VENDOR_NAME one), and what
+  // another filter found there is lost: those lists come after the one with one more item.
   const now$ = now.found && Array.isArray(now.value) && now.value.length > 0 && now.value.every(isRecord) ? now.value : undefined;
   const kept = now$ === undefined ? [] : own.flatMap((h) => (Array.isArray(h) && h.length > 0 && isRecord(h[0])
     ? [now$.map((item) => merged(item, h[0])), [merged(now$[0], h[0]), ...now$.slice(1)], [...now$, merged(now$[0], h[0])]] : []));
-  const hints = [...kept, ...own];
+  const changes = (list: JsonValue) => Array.isArray(list)
+    && list.some((item, i) => now$?.[i] !== undefined && !sameJson(item, merged(item, now$[i])));
+  const hints = [...kept.filter((l) => !changes(l)), ...kept.filter(changes), ...own];
   // A value of the field's kind first (a string where a request takes a string), then the hints of that kind.
   if (kind !== undefined) {
     const sameKind = (v: JsonValue) => typeOf(v) === typeOf(kind);

@@ -41,6 +41,35 @@ describe('explore reaches what the values it writes lead to', () => {
   });
 });
 
+describe('explore brings a conjunction over three values round', () => {
+  it('takes a rule over a Task answer, a $substring of an Assigned input and a field other than a literal', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Normalize',
+      States: {
+        Normalize: { Type: 'Pass', Assign: { vendor: "{% $merge([$states.input.vendor, {'country': $uppercase($states.input.vendor.country)}]) %}" }, Next: 'Screen' },
+        Screen: {
+          Type: 'Task',
+          Resource: INVOKE,
+          Arguments: { FunctionName: 'screen', Payload: { country: '{% $vendor.country %}' } },
+          Assign: { screening: '{% $states.result.Payload.status %}' },
+          Next: 'Route',
+        },
+        Route: {
+          Type: 'Choice',
+          Choices: [{ Condition: "{% $screening = 'CLEAR' and $substring($vendor.country, 0, 2) in ['US', 'CA'] and $vendor.category != 'contractor' %}", Next: 'Create' }],
+          Default: 'Review',
+        },
+        Create: { Type: 'Succeed' },
+        Review: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 5, total: 5, notReached: [] });
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
 describe('explore brings a run back onto the way to a Choice', () => {
   it('takes an earlier Choice\'s branch again when what it gave a later rule made the run leave there', async () => {
     // Status PENDING, written for 'Pending?', makes 'Route' read $number(total): the total given then sent it to 'Review'.

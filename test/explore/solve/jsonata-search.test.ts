@@ -78,6 +78,12 @@ describe('searchJsonataCondition', () => {
     await satisfy('$states.input.kind = "gold" or $states.input.total >= 1000', false, docsOf({ kind: 'gold', total: 5000 }));
   });
 
+  it('brings a conjunction over three fields round when one of them needs its second value (a text other than the one compared with)', async () => {
+    const expression = "$states.input.status = 'CLEAR' and $substring($states.input.country, 0, 2) in ['US', 'CA'] and $states.input.category != 'contractor'";
+    const bindings = await satisfy(expression, true, docsOf({}));
+    expect(bindings.map((b) => b.path).sort()).toEqual(['$states.input.category', '$states.input.country', '$states.input.status']);
+  });
+
   it('binds workflow variables', async () => {
     const bindings = await satisfy('$limit.max < $states.input.n', true, docsOf({ n: 3 }, { limit: { max: 10 } }));
     expect(bindings.length).toBeGreaterThan(0);

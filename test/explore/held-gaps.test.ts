@@ -402,8 +402,11 @@ describe('explore: a Catch or Retry that names an error no state raises', () => 
       StartAt: 'Read',
       States: {
         Read: {
-          Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject', Arguments: { Bucket: 'b', Key: 'k' },
-          Catch: [{ ErrorEquals: ['S3.NoSuchBucketException'], Next: 'NoBucket' }], End: true,
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:s3:getObject',
+          Arguments: { Bucket: 'b', Key: 'k' },
+          Catch: [{ ErrorEquals: ['S3.NoSuchBucketException'], Next: 'NoBucket' }],
+          End: true,
         },
         NoBucket: { Type: 'Succeed' },
       },

@@ -19,6 +19,37 @@ export interface TaskErrors {
    * the tables do not hold. A check must then not call a name impossible.
    */
   readonly complete: boolean;
+  /**
+   * The other names the call can answer with although its operation does not list them: the
+   * service's client maps an answer's error code to the exception its service's model names,
+   * whichever operation declares it (see {@link serviceErrorName}), and operations' lists are
+   * short of what services answer (S3's GetObject lists NoSuchKey, yet a missing bucket answers
+   * NoSuchBucket, reported `S3.NoSuchBucketException`). Read through {@link mayRaise}.
+   */
+  readonly serviceWide?: ReadonlySet<string>;
+}
+
+/**
+ * Whether a Task whose contract has these errors may fail with `name`: false only where the
+ * contract names every error its call can raise and `name` is none of them.
+ */
+export function mayRaise(errors: TaskErrors, name: string): boolean {
+  return !errors.complete || errors.names.includes(name) || errors.serviceWide?.has(name) === true;
+}
+
+const serviceWideCache = new Map<string, ReadonlySet<string>>();
+
+/** Every exception a service's model names, under the prefix and in the casing the integration reports it. */
+function serviceWideNames(service: string, errorPrefix: string, name: (shape: string) => string): ReadonlySet<string> {
+  const key = `${service} ${errorPrefix}`;
+  const cached = serviceWideCache.get(key);
+  if (cached !== undefined) return cached;
+  const names = new Set<string>();
+  for (const [, , raised] of Object.values(serviceModel(service)?.operations ?? {})) {
+    for (const shape of raised ?? []) names.add(`${errorPrefix}.${name(shape)}`);
+  }
+  serviceWideCache.set(key, names);
+  return names;
 }
 
 /** What a Task Resource accepts, returns and raises. */
@@ -103,7 +134,11 @@ function sdkContract(base: Base, service: string, action: string): Contract {
   const structure = request.type === 'structure' ? request : undefined;
   const errors: TaskErrors = raised === null
     ? open(generic)
-    : { names: [...TASK_STATES_ERRORS, ...generic, ...raised.map((shape) => `${model.errorPrefix}.${sdkErrorName(shape, model.errorPrefix)}`)], complete: base.pattern === 'request' };
+    : {
+      names: [...TASK_STATES_ERRORS, ...generic, ...raised.map((shape) => `${model.errorPrefix}.${sdkErrorName(shape, model.errorPrefix)}`)],
+      complete: base.pattern === 'request',
+      serviceWide: serviceWideNames(service, model.errorPrefix, (shape) => sdkErrorName(shape, model.errorPrefix)),
+    };
   return {
     ...base,
     operation: op,
@@ -142,7 +177,11 @@ function optimizedContract(base: Base, service: string, action: string): Contrac
     requestFields: request?.fields ?? [],
     requiredFields: request?.required ?? [],
     output: base.pattern === 'waitForTaskToken' ? undefined : spec.response?.(base.pattern),
-    errors: { names: [...TASK_STATES_ERRORS, ...new Set(names)], complete },
+    errors: {
+      names: [...TASK_STATES_ERRORS, ...new Set(names)],
+      complete,
+      ...(spec.api ? { serviceWide: serviceWideNames(spec.api[0], spec.errorPrefix, optimizedErrorName) } : {}),
+    },
     ...(spec.tokenField ? { tokenField: spec.tokenField } : {}),
     ...(spec.tokenIn ? { tokenIn: spec.tokenIn } : {}),
   };

@@ -3,7 +3,7 @@
  * AWS's service models and the Step Functions Developer Guide.
  */
 export type { IntegrationPattern, TaskResource, TaskResourceKind } from '../asl/task-resource';
-export { contractOf, errorsOf, closestErrors, serviceErrorName } from './contract';
+export { contractOf, errorsOf, closestErrors, mayRaise, serviceErrorName } from './contract';
 export type { Contract, TaskErrors } from './contract';
 export { checkRequest, checkAnswer } from './check';
 export type { ContractFinding, FieldValidationMode, CheckRequestOptions } from './check';

@@ -12,7 +12,7 @@
  * then fails as AWS fails it (workbench/mocks/request-check.ts).
  */
 import { checkRequest, type ContractFinding } from './check';
-import { closestErrors, contractOf } from './contract';
+import { closestErrors, contractOf, mayRaise } from './contract';
 import type { JsonObject, JsonValue, TaskState } from '../asl';
 import { escapePointerSegment } from '../asl/pointer';
 import { forEachState, isWalkable, statePointer } from '../asl/state-tree';
@@ -69,7 +69,7 @@ function taskFindings(
     rules.forEach((rule, i) => {
       if (rule === null || typeof rule !== 'object' || !('ErrorEquals' in rule) || !Array.isArray(rule.ErrorEquals)) return;
       rule.ErrorEquals.forEach((errorName: unknown, j: number) => {
-        if (typeof errorName !== 'string' || isStatesErrorName(errorName) || contract.errors.names.includes(errorName) || !contract.errors.complete) return;
+        if (typeof errorName !== 'string' || isStatesErrorName(errorName) || mayRaise(contract.errors, errorName)) return;
         const closest = closestErrors(errorName, resource);
         out.push({
           code: C.ERROR_NEVER_RAISED,

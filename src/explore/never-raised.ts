@@ -2,7 +2,7 @@ import type { StateDefinition, SubMachine } from '../asl';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { childMachines } from '../asl/state-tree';
 import { isStatesErrorName } from '../asl/states-errors';
-import { closestErrors, errorsOf } from '../contracts';
+import { closestErrors, errorsOf, mayRaise } from '../contracts';
 
 /*
  * Errors no state can raise. Retry and Catch match error names exactly, case included
@@ -37,7 +37,7 @@ export function neverRaised(name: string, def: StateDefinition, error: string): 
       const resource: unknown = d.Resource;
       if (typeof resource !== 'string') return false;
       const errors = errorsOf(resource);
-      if (!errors.complete || errors.names.includes(error)) return false;
+      if (mayRaise(errors, error)) return false;
       tasks.push([state, resource]);
       return true;
     }

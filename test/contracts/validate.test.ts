@@ -135,6 +135,15 @@ describe('contractFindings: requests and error names in validate', () => {
     expect(brief(def)).toEqual(['warning UNKNOWN_REQUEST_FIELD /States/T/Arguments/Tablename']);
   });
 
+  it('lets a Task catch an exception its service\'s model names for another operation: the client maps any answer\'s code', () => {
+    const getObject = { Resource: 'arn:aws:states:::aws-sdk:s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } };
+    expect(brief(machine({ ...getObject, Catch: [{ ErrorEquals: ['S3.NoSuchBucketException'], Next: 'T' }] }))).toEqual([]);
+    expect(brief(machine({ ...getObject, Retry: [{ ErrorEquals: ['S3.NoSuchBucket'] }] }))).toEqual(['warning ERROR_NEVER_RAISED /States/T/Retry/0/ErrorEquals/0']);
+    const query = { Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't', Key: {} } };
+    expect(brief(machine({ ...query, Retry: [{ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'] }] }))).toEqual([]);
+    expect(brief(machine({ ...query, Retry: [{ ErrorEquals: ['DynamoDb.ConditionalCheckFailedException'] }] }))).toEqual(['warning ERROR_NEVER_RAISED /States/T/Retry/0/ErrorEquals/0']);
+  });
+
   it('lets a Lambda Task catch any name: a function raises its own errors', () => {
     expect(brief(machine({ Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, Retry: [{ ErrorEquals: ['Payment.Declined'] }] }))).toEqual([]);
   });

@@ -394,6 +394,30 @@ describe('explore: a Catch or Retry that names an error no state raises', () => 
     }
   });
 
+  it('claims nothing for a name the service\'s model gives another operation: its client maps any answer\'s code', async () => {
+    // GetObject's model lists NoSuchKey and InvalidObjectState, yet a missing bucket answers NoSuchBucket, which the
+    // SDK reports as S3.NoSuchBucketException (S3's model names it for other operations).
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Read',
+      States: {
+        Read: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:s3:getObject',
+          Arguments: { Bucket: 'b', Key: 'k' },
+          Catch: [{ ErrorEquals: ['S3.NoSuchBucketException'], Next: 'NoBucket' }],
+          End: true,
+        },
+        NoBucket: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.catches.unreachable).toEqual([]);
+    const caught = reaching(report, 'catches', 'Read#0');
+    expect(caught.mocks.Read).toMatchObject({ Throw: { Error: 'S3.NoSuchBucketException' } });
+    await replays(wf, caught);
+  });
+
   it('proves a Task\'s own Retry never taken when its integration never raises the name', async () => {
     const report = await machine({
       QueryLanguage: 'JSONata',

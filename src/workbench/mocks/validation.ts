@@ -21,7 +21,7 @@ import { modeFor, optionAt, type MockAdvice, type MockDoor, type MockValidation 
 import type { JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { checkAnswer, type ContractFinding } from '../../contracts/check';
-import { closestErrors, contractOf } from '../../contracts/contract';
+import { closestErrors, contractOf, mayRaise } from '../../contracts/contract';
 import { modelVersion } from '../../contracts/sdk-models';
 import { describe as describeShape } from '../../contracts/shapes';
 
@@ -189,7 +189,7 @@ export function judgeMockError(origin: MockOrigin, error: string, settings: Mock
 function errorVerdict(origin: MockOrigin, error: string, settings: MockCheckSettings): MockVerdict {
   if (modeFor(origin, settings) === 'NONE') return {};
   const errors = contractOf(origin.resource).errors;
-  if (!errors.complete || errors.names.includes(error)) return {};
+  if (mayRaise(errors, error)) return {};
   const closest = closestErrors(error, origin.resource);
   const told = `${mockOf(origin)} fails with '${error}', which ${origin.resource} never raises (${judgedBy(origin.resource)}), so a Retry or Catch `
     + `tested with it misses the error AWS raises${closest.length > 0 ? `; did you mean ${closest.map((c) => `'${c}'`).join(' or ')}?` : '.'} `;

@@ -1,4 +1,4 @@
-import { findingAt, findingOf, machine, replays, runScenario } from './helpers';
+import { findingAt, findingOf, machine, pollForeverMachine, replays, runScenario } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { exploreMachine } from '../../src/explore/engine';
 import type { ScenarioRunner } from '../../src/explore/runner';
@@ -484,15 +484,7 @@ describe('explore findings: loops a fixed answer never ends', () => {
   });
 
   it('confirms a loop to the history limit with a run that records no history, and finds it as a run with one would', async () => {
-    const definition = {
-      StartAt: 'Poll',
-      States: {
-        'Poll': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'poll' }, ResultSelector: { 'Status.$': '$.Payload.Status' }, ResultPath: '$.job', Next: 'Done?' },
-        'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.Status', StringEquals: 'DONE', Next: 'Done' }], Default: 'Poll' },
-        'Done': { Type: 'Succeed' },
-      },
-    } as unknown as StateMachineDefinition;
-    const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    const inner = new HarnessRunner(Workflow.fromDefinition(pollForeverMachine()), 0);
     const toLimit: Array<{ history: boolean | undefined; events: number }> = [];
     const runner: ScenarioRunner = {
       definition: inner.definition,

@@ -107,3 +107,19 @@ export function getItemThenChoiceMachine() {
     },
   };
 }
+
+/**
+ * A poll that never ends with the answers explore makes up first (`Status` is never `DONE`), so
+ * explore confirms its loop to AWS's 25,000 history events. Shared by the explore and verify
+ * tests of confirming a loop without recording its history.
+ */
+export function pollForeverMachine(): StateMachineDefinition {
+  return {
+    StartAt: 'Poll',
+    States: {
+      'Poll': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'poll' }, ResultSelector: { 'Status.$': '$.Payload.Status' }, ResultPath: '$.job', Next: 'Done?' },
+      'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.Status', StringEquals: 'DONE', Next: 'Done' }], Default: 'Poll' },
+      'Done': { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+}

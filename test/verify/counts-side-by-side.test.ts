@@ -3,8 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
+import type { PropertyVerdict } from '../../src/explore/verify';
 import { MachineGraph, proveOnGraph } from '../../src/explore/verify-graph';
-import { Workflow } from '../../src/testing/workflow';
+import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
@@ -196,6 +197,16 @@ describe('atMost of a state in a Map iteration, counted over every iteration', (
   });
 });
 
+/** A VIOLATED verdict's counterexample re-run through the harness and through `stepwright run`, each taking its path: the harness's run. */
+async function reproduced(wf: Workflow, def: StateMachineDefinition, verdict: PropertyVerdict, name: string): Promise<WorkflowRun> {
+  expect(verdict.verdict).toBe('VIOLATED');
+  const { input, mocks, path: seen } = verdict.counterexample!;
+  const again = await wf.run(input, { mocks: mocksFromJson(mocks, name) });
+  expect(again.path).toEqual(seen);
+  expect(await runThroughCli(def, input, mocks)).toEqual(seen);
+  return again;
+}
+
 /** Writes the machine and the counterexample's mocks to files and runs them through `stepwright run --json`: its path. */
 async function runThroughCli(def: StateMachineDefinition, input: unknown, mocks: unknown): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-items-'));
@@ -235,13 +246,8 @@ describe('maxTransitions and maxSeconds of a machine with a Map, counted over ev
     const wf = Workflow.fromDefinition(def);
     // Each item enters one state (Ship): the search's small lists stay within 40, more items do not.
     const report = await wf.verify({ short: Property.maxTransitions(40) });
-    const verdict = report.properties.short;
-    expect(verdict.verdict).toBe('VIOLATED');
-    const { input, mocks, path: seen } = verdict.counterexample!;
-    const again = await wf.run(input, { mocks: mocksFromJson(mocks, 'short') });
-    expect(again.path).toEqual(seen);
+    const again = await reproduced(wf, def, report.properties.short, 'short');
     expect(again.path.length).toBeGreaterThan(40);
-    expect(await runThroughCli(def, input, mocks)).toEqual(seen);
   });
 
   it('gives the Map more items until a run lasts longer than maxSeconds allows, however many items that takes: VIOLATED, reproduced', async () => {
@@ -249,13 +255,8 @@ describe('maxTransitions and maxSeconds of a machine with a Map, counted over ev
     const wf = Workflow.fromDefinition(def);
     // 10 s an item, one at a time: 120 items are past 1,000 s, which the first guess (1,001 items) overshoots, past the probe's most.
     const report = await wf.verify({ quick: Property.maxSeconds(1000) });
-    const verdict = report.properties.quick;
-    expect(verdict.verdict).toBe('VIOLATED');
-    const { input, mocks, path: seen } = verdict.counterexample!;
-    const again = await wf.run(input, { mocks: mocksFromJson(mocks, 'quick') });
-    expect(again.path).toEqual(seen);
+    const again = await reproduced(wf, def, report.properties.quick, 'quick');
     expect((again.stopDate.getTime() - again.startDate.getTime()) / 1000).toBeGreaterThan(1000);
-    expect(await runThroughCli(def, input, mocks)).toEqual(seen);
   });
 
   it('is UNKNOWN, naming the Map and the fields that would bound it, where more items do not break the bound', async () => {

@@ -1,9 +1,10 @@
-import type { JsonValue, StateMachineDefinition } from '../../src/asl';
+import type { JsonValue } from '../../src/asl';
 import type { ScenarioRunner } from '../../src/explore';
 import { Property } from '../../src/explore/properties';
 import { verifyMachine } from '../../src/explore/verify';
 import { Workflow } from '../../src/testing/workflow';
 import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
+import { pollForeverMachine } from '../explore/helpers';
 import { stopExploreClock } from '../explore-clock';
 
 /*
@@ -14,15 +15,7 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-/** A poll that never ends with the answers explore makes up first: explore confirms the loop to the history limit. */
-const POLL = {
-  StartAt: 'Poll',
-  States: {
-    'Poll': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'poll' }, ResultSelector: { 'Status.$': '$.Payload.Status' }, ResultPath: '$.job', Next: 'Done?' },
-    'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.Status', StringEquals: 'DONE', Next: 'Done' }], Default: 'Poll' },
-    'Done': { Type: 'Succeed' },
-  },
-} as unknown as StateMachineDefinition;
+const POLL = pollForeverMachine();
 
 const LIMIT_CAUSE = 'The execution reached the maximum number of history events';
 

@@ -99,10 +99,10 @@ describe('a Choice whose rules cover every number its value can be', () => {
 /**
  * A vendor whose name an early Choice refuses over 80 characters; two ways (a clear screening, a
  * procurement approval through a callback) lead to `Create`, then a check for names over 100
- * characters. `between` is an Assign on the approval's way; `skip` sends a second way into
+ * characters. `between` is an Assign on the approval's way, `caught` one of its Catch; `skip` sends a second way into
  * `Create` that never went through `Valid?`.
  */
-function vendorMachine({ between, skip = false }: { between?: object; skip?: boolean } = {}) {
+function vendorMachine({ between, skip = false, caught }: { between?: object; skip?: boolean; caught?: object } = {}) {
   return {
     QueryLanguage: 'JSONata',
     StartAt: skip ? 'Fast lane?' : 'Normalize',
@@ -142,7 +142,7 @@ function vendorMachine({ between, skip = false }: { between?: object; skip?: boo
         Resource: 'arn:aws:states:::lambda:invoke',
         Arguments: { FunctionName: FN, Payload: { vendor: '{% $vendor %}' } },
         Assign: { decision: '{% $states.result.Payload.decision %}', ...(between ?? {}) },
-        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Create' }],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Create', ...(caught ? { Assign: caught } : {}) }],
         Next: 'Decision',
       },
       'Decision': {
@@ -182,6 +182,11 @@ describe('a rule an earlier Choice on the same unchanged value already refused',
     expect(prove(def, 'Long name?#0')).toBeUndefined();
     const { report } = await explore(def);
     expect(report.choiceRules.unreachable).toEqual([]);
+  });
+
+  it("claims nothing when the approval's Catch assigns $vendor on its way into Create, or its state's own Assign does (which a Catch skips, but may have run)", () => {
+    expect(prove(vendorMachine({ caught: { vendor: '{% $states.errorOutput %}' } }), 'Long name?#0')).toBeUndefined();
+    expect(prove(vendorMachine({ between: { vendor: '{% $vendor %}' } }), 'Long name?#0')).toBeUndefined();
   });
 
   it('claims nothing when a second way into Create never went through Valid?', async () => {

@@ -304,7 +304,7 @@ export class Provenance {
    */
   private jsonataResult(v: Visit, steps: readonly Step[]): Source {
     const def = this.info(v)?.def;
-    if (def?.Type !== 'Map' || steps.length > 0) return this.result(v, this.resultSteps(v, steps));
+    if (def?.Type !== 'Map' || steps.length > 0 || writesResults(def)) return this.result(v, this.resultSteps(v, steps));
     return this.mapResults(v);
   }
 
@@ -446,10 +446,7 @@ export class Provenance {
         return this.effective(v, steps);
       }
       case 'Map': {
-        // A ResultWriter that writes to S3 answers with where it wrote; one that only formats them (WriterConfig) gives the results.
-        if (def.ResultWriter !== undefined && (def.ResultWriter.Resource !== undefined || (def.ResultWriter.WriterConfig as { Transformation?: unknown } | undefined)?.Transformation === 'NONE')) {
-          return fixed(`the ResultWriter's answer of Map '${v.name}'`);
-        }
+        if (writesResults(def)) return fixed(`the ResultWriter's answer of Map '${v.name}'`);
         const index = steps[0];
         if (steps.length === 0) return this.mapResults(v);
         const end = typeof index === 'number' ? v.iterationEnds.get(index) : undefined;
@@ -633,4 +630,14 @@ export class Provenance {
   private takenRule(v: Visit, choices: readonly ChoiceRule[], defaultNext: string | undefined): ChoiceRule | undefined {
     return takenRuleOf(v, this.info(v)!.def, this.language(v), this.next.get(v)?.name, choices, defaultNext);
   }
+}
+
+/**
+ * Whether a Map's output is its ResultWriter's answer rather than its results: a ResultWriter that
+ * writes to S3 answers with where it wrote (`MapRunArn`, `ResultWriterDetails`), one with a
+ * WriterConfig whose Transformation is NONE too; one that only formats them gives the results.
+ */
+function writesResults(def: StateDefinition): boolean {
+  if (def.Type !== 'Map' || def.ResultWriter === undefined) return false;
+  return def.ResultWriter.Resource !== undefined || (def.ResultWriter.WriterConfig as { Transformation?: unknown } | undefined)?.Transformation === 'NONE';
 }

@@ -633,9 +633,11 @@ export class Provenance {
 }
 
 /**
- * Whether a Map's output is its ResultWriter's answer rather than its results: a ResultWriter that
- * writes to S3 answers with where it wrote (`MapRunArn`, `ResultWriterDetails`), one with a
- * WriterConfig whose Transformation is NONE too; one that only formats them gives the results.
+ * Whether a Map's output is not its array of results: a ResultWriter that writes to S3 answers
+ * with where it wrote (`MapRunArn`, `ResultWriterDetails`), and a WriterConfig whose
+ * Transformation is NONE gives each child's output with its execution's details; one that only
+ * formats them (COMPACT, FLATTEN) gives the results ("ResultWriter (Map)", Step Functions
+ * developer guide, input-output-resultwriter.html).
  */
 function writesResults(def: StateDefinition): boolean {
   if (def.Type !== 'Map' || def.ResultWriter === undefined) return false;

@@ -1,21 +1,25 @@
 // Bundles the modules of the package's entry points (stepwright, /testing, /testing/setup,
-// /testing/reporter, /testing/vitest-reporter, /interpreter, /server) into three CommonJS files and
+// /testing/reporter, /testing/vitest-reporter, /interpreter, /server) into four CommonJS files and
 // writes one small file per entry point beside them (package.json's `exports` name these):
 //   lib/entry/stepwright-core.js       the modules importing stepwright/interpreter runs (the
 //                                      engine and the language)
 //   lib/entry/stepwright-core-lazy.js  the interpreter's modules it loads with the first machine
 //                                      that needs them (Task, Map, Parallel, Wait, JSONata)
-//   lib/entry/stepwright.js            every other module
+//   lib/entry/stepwright.js            the entry points, and the other modules a user's jest test
+//                                      file runs (scripts/jest-file-modules.cjs lists them)
+//   lib/entry/stepwright-lazy.js       every other module (explore's search, the drawing, the
+//                                      server, the builders), read with the first of them a process runs
 // Each takes the others' modules from them (a stand-in module requires the file that holds it).
 // The engine's two are small loaders of `<name>.bundle.js` with the V8 code cache the build makes
 // for it (scripts/code-cache-loader.cjs says why, scripts/train-code-cache.cjs how).
 //
 // Why: jest gives every test file a module registry of its own and resolves, reads and wraps each
-// module a file loads once per file; stepwright/testing loads about 200 of them. Three files do the
-// same work three times per test file. Each module keeps its own lazily run body inside the bundle, so
-// what a test does not use (explore's search, the Mermaid drawing, the server) still runs only
-// on first use. A process that imports stepwright/interpreter alone reads and parses the core
-// only, 0.24 MB of the 1.6 MB (its cold start). All entry points share the one copy of each module, so a class is the
+// module a file loads once per file; stepwright/testing loads about 200 of them. A test that runs
+// machines reads three files instead, and not the bytes of what it does not run (jest decodes and
+// compiles each file it reads once per test file). Each module keeps its own lazily run body
+// inside the bundle, so what a test does not use still runs only on first use. A process that
+// imports stepwright/interpreter alone reads and parses the core only, 0.29 MB of the 2.3 MB (its
+// cold start). All entry points share the one copy of each module, so a class is the
 // same class whichever entry point a test imports it from (a VirtualClock from /interpreter given
 // to a Workflow of /testing, an error thrown by one and matched with the other's class).
 //
@@ -57,6 +61,8 @@ mkdirSync(out, { recursive: true });
 const key = (e) => e.file.replace(/\.js$/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase());
 const CORE_FILE = 'stepwright-core.js';
 const LAZY_FILE = 'stepwright-core-lazy.js';
+const MAIN_FILE = 'stepwright.js';
+const REST_FILE = 'stepwright-lazy.js';
 /** The file holding a loader's bundle (the loader keeps the name the other files require). */
 const bundled = (file) => file.replace(/\.js$/, '.bundle.js');
 const CORE_ENTRY = 'interpreter/index.js';
@@ -95,7 +101,7 @@ const fromElsewhere = (owner) => ({
       contents: `module.exports = require(${JSON.stringify(`./${args.pluginData}`)}).modules[${JSON.stringify(args.path)}]();`,
       loader: 'js',
     }));
-    b.onResolve({ filter: /^\.\/stepwright-core(-lazy)?\.js$/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /^\.\/stepwright(-core)?(-lazy)?\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 });
 const table = (modules) => `exports.modules = {\n${modules.map((m) => `  ${JSON.stringify(m)}: () => require(${JSON.stringify(`../${m}`)}),`).join('\n')}\n};`;
@@ -128,21 +134,40 @@ for (const file of [CORE_FILE, LAZY_FILE]) {
 }
 copyFileSync(join(root, 'scripts', 'code-cache-loader.cjs'), join(out, 'code-cache.js'));
 
-// The rest: every other module.
+// The rest: the modules a jest test file of a user runs (scripts/jest-file-modules.cjs) in
+// stepwright.js, with the entry points, and every other module (explore's search, the drawing,
+// the server, the builders) in stepwright-lazy.js, read with the first of its modules a process
+// runs. jest reads, decodes and compiles a file once per test file, so a test that runs machines
+// is not made to read the rest (it was two fifths of these bytes).
+const entriesSource = ENTRIES.map((e) => `exports.${key(e)} = () => require(${JSON.stringify(`../${e.module}`)});`).join('\n');
+const rest = await build({
+  ...common, write: false, metafile: true, sourcemap: false, outfile: join(out, MAIN_FILE),
+  stdin: { contents: entriesSource, resolveDir: out, sourcefile: 'entries.js' },
+  plugins: [fromElsewhere(owner)],
+});
+const restModules = Object.keys(rest.metafile.inputs).filter((f) => !f.startsWith('from-core:'))
+  .map((f) => relative(lib, join(root, f)).split('\\').join('/')).filter((m) => !m.startsWith('entry/'));
+const testFile = new Set(JSON.parse(execFileSync(process.execPath, [join(root, 'scripts', 'jest-file-modules.cjs')], { encoding: 'utf8' })));
+for (const m of restModules) owner.set(m, testFile.has(m) ? MAIN_FILE : REST_FILE);
+const ownedBy = (file) => restModules.filter((m) => owner.get(m) === file);
+const others = (file) => new Map([...owner].filter(([, f]) => f !== file));
 await build({
   ...common,
-  stdin: {
-    contents: ENTRIES.map((e) => `exports.${key(e)} = () => require(${JSON.stringify(`../${e.module}`)});`).join('\n'),
-    resolveDir: out,
-    sourcefile: 'entries.js',
-  },
-  outfile: join(out, 'stepwright.js'),
-  plugins: [fromElsewhere(owner)],
+  // The entry points, and the table the other file takes this file's modules from.
+  stdin: { contents: `${entriesSource}\n${table(ownedBy(MAIN_FILE))}`, resolveDir: out, sourcefile: 'entries.js' },
+  outfile: join(out, MAIN_FILE),
+  plugins: [fromElsewhere(others(MAIN_FILE))],
+});
+await build({
+  ...common,
+  stdin: { contents: table(ownedBy(REST_FILE)), resolveDir: out, sourcefile: 'lazy-entries.js' },
+  outfile: join(out, REST_FILE),
+  plugins: [fromElsewhere(others(REST_FILE))],
 });
 
 // esbuild escapes what it writes beyond ASCII in strings, but not in regular expressions: write
 // those with \u escapes in src/.
-for (const file of [bundled(CORE_FILE), bundled(LAZY_FILE), 'stepwright.js']) {
+for (const file of [bundled(CORE_FILE), bundled(LAZY_FILE), MAIN_FILE, REST_FILE]) {
   const text = readFileSync(join(out, file), 'utf8');
   const at = text.search(/[^\0-\x7f]/);
   if (at >= 0) throw new Error(`bundle-entries: lib/entry/${file} holds a character beyond ASCII (${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}); escape it in src/`);

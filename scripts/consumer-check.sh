@@ -113,9 +113,26 @@ if [ -z "$tarball" ] || [ ! -f "$tarball" ]; then
 fi
 tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
 
+# The jest 29 app's check, and the tarball's installs into the vitest apps, run in a second chain
+# beside the jest 30 app's (job control gives it a process group of its own, which a failure of
+# this one ends, so nothing outlives the check). The two share no folder: the jest 30 app writes
+# the snapshots and the coverage report the vitest apps are compared with, and the vitest apps are
+# checked after both chains, as before; only the order in which the steps run changed. One after
+# the other, the check was a single chain of some 230 s of CPU beside CI's steps after the build,
+# which end sooner, so it alone set the end of CI while one core was idle.
+side_pid=""
+side_log="$(mktemp)"
+cleanup() {
+  if [ -n "$side_pid" ]; then kill -- "-$side_pid" 2>/dev/null || true; fi
+  rm -f "$side_log"
+  if [ -n "$made_here" ]; then rm -rf "$prepared"; fi
+}
+made_here=""
+trap cleanup EXIT
+
 if [ -z "$prepared" ]; then
   prepared="$(mktemp -d "${TMPDIR:-/tmp}/stepwright-consumer-XXXXXX")"
-  trap 'rm -rf "$prepared"' EXIT
+  made_here=1
   prepare "$prepared"
 fi
 
@@ -126,13 +143,23 @@ check() {
   npx jest --ci
 }
 
-app="$prepared/jest29"
-cd "$app"
-echo "consumer-check: installing $(basename "$tarball") into a CDK app with jest 29 in $app"
-npm_install -D "$tarball"
-# What the install costs a new CDK app (bench/install-footprint.mjs measures it apart from the app's jest and TypeScript).
-node "$repo/bench/install-footprint.mjs" --summary --base "$prepared/footprint" "$tarball"
-check 'jest 29, TypeScript 5.9'
+set -m
+(
+  app="$prepared/jest29"
+  cd "$app"
+  echo "consumer-check: installing $(basename "$tarball") into a CDK app with jest 29 in $app"
+  npm_install -D "$tarball"
+  # What the install costs a new CDK app (bench/install-footprint.mjs measures it apart from the app's jest and TypeScript).
+  node "$repo/bench/install-footprint.mjs" --summary --base "$prepared/footprint" "$tarball"
+  check 'jest 29, TypeScript 5.9'
+  for version in "${VITEST_VERSIONS[@]}"; do
+    cd "$prepared/vitest-$version"
+    echo "consumer-check: installing $(basename "$tarball") into the app with vitest $version in $prepared/vitest-$version"
+    npm_install -D "$tarball"
+  done
+) >"$side_log" 2>&1 &
+side_pid=$!
+set +m
 
 app="$prepared/jest30"
 cd "$app"
@@ -149,12 +176,20 @@ npx jest --ci=false --config jest.report.config.js test/snapshot.test.ts
 jest_snap="$app/test/__snapshots__/snapshot.test.ts.snap"
 jest_report="$app/reports/sfn-coverage.json"
 
+side_status=0
+wait "$side_pid" || side_status=$?
+side_pid=""
+echo "consumer-check: the chain beside it (jest 29, the vitest apps' installs):"
+cat "$side_log"
+if [ "$side_status" -ne 0 ]; then
+  echo "consumer-check: the jest 29 app or an install into a vitest app failed: exit $side_status" >&2
+  exit "$side_status"
+fi
+
 written=""
 for version in "${VITEST_VERSIONS[@]}"; do
   vapp="$prepared/vitest-$version"
   cd "$vapp"
-  echo "consumer-check: installing $(basename "$tarball") into the app with vitest $version in $vapp"
-  npm_install -D "$tarball"
   types=stepwright/testing/vitest
   [ "${version%%.*}" = 4 ] && types=stepwright/testing/vitest4
   if [ -z "$written" ]; then

@@ -125,10 +125,10 @@ describe('the bundle of the entry points (lib/entry)', () => {
   it('maps its code to the files of src/ through its source maps, for stack traces', () => {
     const sourcesOf = (file: string) => (JSON.parse(fs.readFileSync(path.join(ENTRY, file), 'utf8')) as { sources: string[] }).sources;
     // The rest bundle's stand-ins for the core's modules are one line each: `from-core:<module>`.
-    const maps = ['stepwright.js.map', 'stepwright-core.bundle.js.map', 'stepwright-core-lazy.bundle.js.map'];
+    const maps = ['stepwright.js.map', 'stepwright-lazy.js.map', 'stepwright-core.bundle.js.map', 'stepwright-core-lazy.bundle.js.map'];
     const stubs = maps.flatMap(sourcesOf).filter((s) => s.startsWith('from-core:'));
     const sources = maps.flatMap(sourcesOf)
-      .filter((s) => !['entries.js', 'core-entries.js'].includes(s) && !stubs.includes(s)).map((s) => path.resolve(ENTRY, s));
+      .filter((s) => !['entries.js', 'lazy-entries.js', 'core-entries.js'].includes(s) && !stubs.includes(s)).map((s) => path.resolve(ENTRY, s));
     expect(sources.length).toBeGreaterThan(150);
     expect(sources.filter((s) => !s.startsWith(path.join(ROOT, 'src') + path.sep) || !fs.existsSync(s))).toEqual([]);
     expect(stubs.filter((s) => !fs.existsSync(path.join(ROOT, 'src', s.slice('from-core:'.length).replace(/\.js$/, '.ts'))))).toEqual([]);
@@ -164,8 +164,40 @@ describe('the bundle of the entry points (lib/entry)', () => {
     });
   }, 120_000);
 
+  // jest reads, decodes and compiles every file a test file requires once per test file: what a
+  // test that runs machines does not run stays in stepwright-lazy.js, out of its way.
+  it('gives a test file that runs machines with mocks and matchers stepwright.js, and explore, the drawing and the builders stepwright-lazy.js on first use', () => {
+    const out = JSON.parse(node([], `
+      const loaded = () => Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(ENTRY + path.sep)})).map((f) => f.slice(${ENTRY.length + 1})).sort();
+      const { Workflow, succeed, fail } = require(${shim('./testing')});
+      const wf = Workflow.fromDefinition({ StartAt: 'Call', States: {
+        Call: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], Next: 'Route' },
+        Route: { Type: 'Choice', Choices: [{ Variable: '$.Payload', IsPresent: true, Next: 'Done' }], Default: 'Done' },
+        Caught: { Type: 'Pass', Next: 'Done' },
+        Done: { Type: 'Succeed' } } });
+      (async () => {
+        const ok = await wf.run({}, { mocks: { Call: succeed({ Payload: 1 }) } });
+        const caught = await wf.run({}, { mocks: { Call: fail('Lambda.ServiceException', 'down') } });
+        const afterRuns = loaded();
+        const report = await wf.explore({ budgetSeconds: 30 });
+        const mermaid = ok.toMermaid();
+        const { StateMachineValidator } = require(${shim('.')});
+        process.stdout.write(JSON.stringify({ runs: [ok.status, caught.status], afterRuns, explored: report.scenarios.length > 0, mermaid: mermaid.startsWith('flowchart'),
+          builders: typeof StateMachineValidator, afterExplore: loaded().filter((f) => f.startsWith('stepwright')) }));
+      })();`)) as Record<string, unknown>;
+    expect(out).toEqual({
+      runs: ['SUCCEEDED', 'SUCCEEDED'],
+      afterRuns: ['code-cache.js', 'stepwright-core-lazy.js', 'stepwright-core.js', 'stepwright.js', 'testing.js'],
+      explored: true,
+      mermaid: true,
+      builders: 'function',
+      afterExplore: ['stepwright-core-lazy.js', 'stepwright-core.js', 'stepwright-lazy.js', 'stepwright.js'],
+    });
+  }, 120_000);
+
   it('holds only ASCII, which jest decodes the fast way once per test file', () => {
-    for (const file of ['stepwright.js', 'stepwright-core.bundle.js', 'stepwright-core-lazy.bundle.js']) {
+    for (const file of ['stepwright.js', 'stepwright-lazy.js', 'stepwright-core.bundle.js', 'stepwright-core-lazy.bundle.js']) {
       const bytes = fs.readFileSync(path.join(ENTRY, file));
       expect({ file, beyondAscii: bytes.findIndex((b) => b > 0x7f) }).toEqual({ file, beyondAscii: -1 });
     }

@@ -1,3 +1,7 @@
+import {
+  ANY, ANY_OBJECT, ANY_STRING, NOTHING, UNDEF, boolean, defined, fieldOf, hasValue, isEmpty, itemOf, join, matchesInside, meet,
+  ofJson, patternOf, range, samePattern, type AbstractValue,
+} from './abstract-lattice';
 import type { JsonValue } from '../asl';
 import type { JsonataNode } from './solve/jsonata-ast';
 
@@ -11,192 +15,10 @@ import type { JsonataNode } from './solve/jsonata-ast';
  * proof names.
  */
 
-/** What a value may be: each member says a kind of value is possible, and which ones. */
-export interface AbstractValue {
-  /** Nothing (JSONata's undefined: a field not there). */
-  readonly undef: boolean;
-  readonly nul: boolean;
-  /** The booleans it may be. */
-  readonly bool: { readonly f: boolean; readonly t: boolean };
-  /** The numbers it may be: within [lo, hi]. */
-  readonly num?: { readonly lo: number; readonly hi: number };
-  /**
-   * The strings it may be: those listed, or any; and none that a pattern of `never` matches (a
-   * `$contains` that came out false; patterns kept without the `g` and `y` flags, never beside `only`,
-   * whose strings are checked against them instead).
-   */
-  readonly str?: { readonly only?: readonly string[]; readonly never?: readonly RegExp[] };
-  /** The objects it may be: the fields known, what any other field holds (undefined: anything). */
-  readonly obj?: { readonly fields: ReadonlyMap<string, AbstractValue>; readonly rest?: AbstractValue };
-  /**
-   * The arrays it may be: at least `min` items, each what `item` says (undefined: anything); or
-   * exactly the items of `tuple`, each one there.
-   */
-  readonly arr?: { readonly min: number; readonly item?: AbstractValue; readonly tuple?: readonly AbstractValue[] };
-}
-
-const NO_BOOL = { f: false, t: false } as const;
-export const NOTHING: AbstractValue = { undef: false, nul: false, bool: NO_BOOL };
-export const UNDEF: AbstractValue = { ...NOTHING, undef: true };
-export const ANY: AbstractValue = {
-  undef: true, nul: true, bool: { f: true, t: true }, num: { lo: -Infinity, hi: Infinity }, str: {}, obj: { fields: new Map() }, arr: { min: 0 },
-};
-export const ANY_NUMBER: AbstractValue = { ...NOTHING, num: { lo: -Infinity, hi: Infinity } };
-export const ANY_STRING: AbstractValue = { ...NOTHING, str: {} };
-const ANY_OBJECT: AbstractValue = { ...NOTHING, obj: { fields: new Map() } };
-
-export function boolean(f: boolean, t: boolean): AbstractValue {
-  return { ...NOTHING, bool: { f, t } };
-}
-
-/** True when no value at all is possible (every case failed). */
-export function isEmpty(v: AbstractValue): boolean {
-  return !v.undef && !v.nul && !v.bool.f && !v.bool.t && !v.num && !v.str && !v.obj && !v.arr;
-}
-
-/** The value without its "nothing" case. */
-export function defined(v: AbstractValue): AbstractValue {
-  return { ...v, undef: false };
-}
-
-/** The union of two abstractions. */
-export function join(a: AbstractValue, b: AbstractValue): AbstractValue {
-  return {
-    undef: a.undef || b.undef,
-    nul: a.nul || b.nul,
-    bool: { f: a.bool.f || b.bool.f, t: a.bool.t || b.bool.t },
-    ...(a.num || b.num ? { num: joinNumbers(a.num, b.num) } : {}),
-    ...(a.str || b.str ? { str: joinStrings(a.str, b.str) } : {}),
-    ...(a.obj || b.obj ? { obj: joinObjects(a.obj, b.obj) } : {}),
-    ...(a.arr || b.arr ? { arr: joinArrays(a.arr, b.arr) } : {}),
-  };
-}
-
-function joinNumbers(a: AbstractValue['num'], b: AbstractValue['num']): NonNullable<AbstractValue['num']> {
-  return { lo: Math.min(a?.lo ?? Infinity, b?.lo ?? Infinity), hi: Math.max(a?.hi ?? -Infinity, b?.hi ?? -Infinity) };
-}
-
-function joinStrings(a: AbstractValue['str'], b: AbstractValue['str']): NonNullable<AbstractValue['str']> {
-  if (!a) return b!;
-  if (!b) return a;
-  if (a.only && b.only) return { only: [...new Set([...a.only, ...b.only])] };
-  // A pattern both sides exclude (by their lists, or no string of a side's list matches it) stays excluded.
-  const excludes = (side: NonNullable<AbstractValue['str']>, p: RegExp): boolean =>
-    side.only ? !side.only.some((x) => p.test(x)) : (side.never ?? []).some((q) => samePattern(p, q));
-  const all = [...(a.never ?? []), ...(b.never ?? [])];
-  const never = all.filter((p, i) => excludes(a, p) && excludes(b, p) && all.findIndex((q) => samePattern(p, q)) === i);
-  return never.length > 0 ? { never } : {};
-}
-
-/** Two patterns that match the same strings because they are written the same. */
-export function samePattern(a: RegExp, b: RegExp): boolean {
-  return a.source === b.source && a.flags === b.flags;
-}
-
-/** A pattern for `never`: without the flags that make a test depend on the one before. */
-export function patternOf(re: RegExp | string): RegExp {
-  if (typeof re === 'string') return new RegExp(re.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-  return new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
-}
-
-/** The strings `v` may be, less those `p` matches (a `$contains(v, p)` that came out false). */
-export function excluding(str: NonNullable<AbstractValue['str']>, p: RegExp): AbstractValue['str'] {
-  if (str.only) {
-    const only = str.only.filter((x) => !p.test(x));
-    return only.length > 0 ? { only } : undefined;
-  }
-  const never = str.never ?? [];
-  return never.some((q) => samePattern(p, q)) ? str : { never: [...never, p] };
-}
-
-/**
- * True when a string that `p` matches somewhere still matches when more is written around it: the
- * pattern has no anchor (`^`, `$`), no word boundary and no lookaround, which read past the match.
- */
-export function matchesInside(p: RegExp): boolean {
-  const src = p.source;
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') {
-      if (!inClass && (src[i + 1] === 'b' || src[i + 1] === 'B')) return false;
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-    } else if (c === '[') {
-      inClass = true;
-    } else if (c === '^' || c === '$') {
-      return false;
-    } else if (c === '(' && src[i + 1] === '?' && src[i + 2] !== ':') {
-      return false;
-    }
-  }
-  return true;
-}
-
-function joinOpt(a: AbstractValue | undefined, b: AbstractValue | undefined): AbstractValue | undefined {
-  return a === undefined || b === undefined ? undefined : join(a, b);
-}
-
-function joinObjects(a: AbstractValue['obj'], b: AbstractValue['obj']): NonNullable<AbstractValue['obj']> {
-  if (!a) return b!;
-  if (!b) return a;
-  const fields = new Map<string, AbstractValue>();
-  for (const k of new Set([...a.fields.keys(), ...b.fields.keys()])) {
-    const j = joinOpt(fieldOf(a, k), fieldOf(b, k));
-    if (j !== undefined) fields.set(k, j);
-  }
-  const rest = joinOpt(a.rest, b.rest);
-  return rest === undefined ? { fields } : { fields, rest };
-}
-
-function fieldOf(o: NonNullable<AbstractValue['obj']>, k: string): AbstractValue | undefined {
-  return o.fields.get(k) ?? o.rest;
-}
-
-function itemOf(a: NonNullable<AbstractValue['arr']>): AbstractValue | undefined {
-  if (a.tuple) return a.tuple.length === 0 ? NOTHING : a.tuple.reduce(join);
-  return a.item;
-}
-
-function joinArrays(a: AbstractValue['arr'], b: AbstractValue['arr']): NonNullable<AbstractValue['arr']> {
-  if (!a) return b!;
-  if (!b) return a;
-  const ia = itemOf(a);
-  const ib = itemOf(b);
-  const item = ia === undefined || ib === undefined ? undefined : join(ia, ib);
-  return { min: Math.min(a.tuple?.length ?? a.min, b.tuple?.length ?? b.min), ...(item ? { item } : {}) };
-}
-
-/**
- * No more than both allow: each kind a value may be only when both allow it, numbers within both
- * ranges, strings in both lists; an object or a list as the first says (never narrower than the truth).
- */
-export function meet(a: AbstractValue, b: AbstractValue): AbstractValue {
-  const lo = Math.max(a.num?.lo ?? Infinity, b.num?.lo ?? Infinity);
-  const hi = Math.min(a.num?.hi ?? -Infinity, b.num?.hi ?? -Infinity);
-  const str = a.str && b.str ? meetStrings(a.str, b.str) : undefined;
-  return {
-    undef: a.undef && b.undef,
-    nul: a.nul && b.nul,
-    bool: { f: a.bool.f && b.bool.f, t: a.bool.t && b.bool.t },
-    ...(a.num && b.num && lo <= hi ? { num: { lo, hi } } : {}),
-    ...(str && (!str.only || str.only.length > 0) ? { str } : {}),
-    ...(a.obj && b.obj ? { obj: a.obj } : {}),
-    ...(a.arr && b.arr ? { arr: a.arr } : {}),
-  };
-}
-
-function meetStrings(a: NonNullable<AbstractValue['str']>, b: NonNullable<AbstractValue['str']>): AbstractValue['str'] {
-  if (a.only && b.only) return { only: a.only.filter((s) => b.only!.includes(s)) };
-  if (a.only || b.only) {
-    const [list, other] = a.only ? [a, b] : [b, a];
-    return { only: list.only!.filter((s) => !(other.never ?? []).some((p) => p.test(s))) };
-  }
-  let out: AbstractValue['str'] = a;
-  for (const p of b.never ?? []) out = excluding(out!, p);
-  return out;
-}
+export {
+  ANY, ANY_NUMBER, ANY_STRING, NOTHING, UNDEF, asJson, boolean, defined, excluding, isEmpty, join, matchesInside, meet, ofJson, patternOf,
+  samePattern, type AbstractValue, type NumberRange,
+} from './abstract-lattice';
 
 /** The key of a plain field read (`$states.input.a.b`, `$v.x`, `$v`), or undefined for any other expression. */
 export function readKey(node: JsonataNode): string | undefined {
@@ -213,23 +35,26 @@ export function readKey(node: JsonataNode): string | undefined {
   const names = [first.value as string];
   for (const s of steps.slice(1)) {
     if (s.type !== 'name' || typeof s.value !== 'string' || s.stages || s.focus || s.index || s.tuple || s.group) return undefined;
+    // A name holding a dot or a '#' (`$v.\`a.b\``) would share its key with another read.
+    if (/[.#]/.test(s.value)) return undefined;
     names.push(s.value);
   }
   return names.join('.');
 }
 
-/** The abstraction of one known value. */
-export function ofJson(value: JsonValue): AbstractValue {
-  if (value === null) return { ...NOTHING, nul: true };
-  switch (typeof value) {
-    case 'boolean': return boolean(!value, value);
-    case 'number': return { ...NOTHING, num: { lo: value, hi: value } };
-    case 'string': return { ...NOTHING, str: { only: [value] } };
-    default: break;
-  }
-  if (Array.isArray(value)) return { ...NOTHING, arr: { min: value.length, tuple: value.map(ofJson) } };
-  return { ...NOTHING, obj: { fields: new Map(Object.entries(value).map(([k, v]) => [k, ofJson(v)])), rest: UNDEF } };
+/**
+ * The key of what `$length` gives of a plain read (`v.name#length`), or undefined for another
+ * expression: a fact of it holds as long as the read's value is unchanged.
+ */
+export function lengthKey(node: JsonataNode): string | undefined {
+  if (node?.type !== 'function' || node.procedure?.type !== 'variable' || node.procedure.value !== 'length') return undefined;
+  const args = node.arguments as JsonataNode[] | undefined;
+  if (args?.length !== 1) return undefined;
+  const key = readKey(args[0]);
+  return key === undefined ? undefined : `${key}#length`;
 }
+
+/** The abstraction of one known value. */
 
 /** What a value is, as words (for a proof's text). */
 export function describe(v: AbstractValue): string {
@@ -238,7 +63,11 @@ export function describe(v: AbstractValue): string {
   if (v.nul) parts.push('null');
   if (v.bool.f && v.bool.t) parts.push('a boolean');
   else if (v.bool.f || v.bool.t) parts.push(String(v.bool.t));
-  if (v.num) parts.push(v.num.lo === v.num.hi ? String(v.num.lo) : v.num.lo === -Infinity && v.num.hi === Infinity ? 'a number' : `a number in [${v.num.lo}, ${v.num.hi}]`);
+  if (v.num) {
+    parts.push(v.num.lo === v.num.hi ? String(v.num.lo) : v.num.lo === -Infinity && v.num.hi === Infinity ? 'a number'
+      : v.num.lo === -Infinity ? `a number at most ${v.num.hi}` : v.num.hi === Infinity ? `a number at least ${v.num.lo}` : `a number in [${v.num.lo}, ${v.num.hi}]`);
+    if (v.num.inf || v.num.nan) parts.push(v.num.nan ? 'Infinity, -Infinity or NaN' : 'Infinity or -Infinity');
+  }
   if (v.str) {
     parts.push(v.str.only ? v.str.only.map((s) => JSON.stringify(s)).join(' or ')
       : v.str.never ? `a string matching none of ${v.str.never.map((p) => `/${p.source}/${p.flags}`).join(', ')}` : 'a string');
@@ -403,7 +232,8 @@ class Evaluation {
         (lt && a.lo < b.hi) || (eq && a.lo <= b.hi && b.lo <= a.hi) || (gt && a.hi > b.lo);
       const holds = op === '<' ? can(true, false, false) : op === '<=' ? can(true, true, false) : op === '>' ? can(false, false, true) : can(false, true, true);
       const fails = op === '<' ? can(false, true, true) : op === '<=' ? can(false, false, true) : op === '>' ? can(true, true, false) : can(true, false, false);
-      out = join(out, boolean(fails, holds));
+      // NaN is neither below, equal to nor above anything: every comparison with it is false.
+      out = join(out, boolean(fails || !!a.nan || !!b.nan, holds));
     }
     if (l.str && r.str) out = join(out, boolean(true, true));
     return out;
@@ -413,9 +243,13 @@ class Evaluation {
     if (hasValue(l, 'num') || hasValue(r, 'num')) this.drop(`'${op}' is given a value that is not a number (JSONata throws T2001)`);
     let out = l.undef || r.undef ? UNDEF : NOTHING;
     if (l.num && r.num) {
+      // An operand that is not finite throws (D1001), but two finite ones may sum past the largest double.
+      if (l.num.inf || l.num.nan || r.num.inf || r.num.nan) this.drop(`'${op}' is given Infinity or NaN (JSONata throws D1001)`);
       const lo = op === '+' ? l.num.lo + r.num.lo : l.num.lo - r.num.hi;
       const hi = op === '+' ? l.num.hi + r.num.hi : l.num.hi - r.num.lo;
-      out = join(out, { ...NOTHING, num: { lo: Number.isNaN(lo) ? -Infinity : lo, hi: Number.isNaN(hi) ? Infinity : hi } });
+      const a = Number.isNaN(lo) ? -Infinity : lo;
+      const b = Number.isNaN(hi) ? Infinity : hi;
+      out = join(out, { ...NOTHING, num: range(a, b, !Number.isFinite(a) || !Number.isFinite(b), false) });
     }
     return out;
   }
@@ -424,7 +258,7 @@ class Evaluation {
     if (node.value === '-') {
       const v = this.eval(node.expression, env, depth);
       if (hasValue(v, 'num')) this.drop("'-' is given a value that is not a number (JSONata throws D1002)");
-      return { ...NOTHING, undef: v.undef, ...(v.num ? { num: { lo: -v.num.hi, hi: -v.num.lo } } : {}) };
+      return { ...NOTHING, undef: v.undef, ...(v.num ? { num: range(-v.num.hi, -v.num.lo, !!v.num.inf, !!v.num.nan) } : {}) };
     }
     if (node.value === '{') {
       const fields = new Map<string, AbstractValue>();
@@ -480,10 +314,69 @@ class Evaluation {
         return { ...out, undef: v.undef };
       }
       case 'contains': return this.contains(args, env, depth);
+      case 'sum': return args.length === 1 ? this.sum(this.eval(args[0], env, depth)) : ANY;
+      case 'length': {
+        if (args.length !== 1) return ANY;
+        const v = this.length(this.eval(args[0], env, depth));
+        // What an earlier Choice found of the same read's length (assume.ts), unless a name the expression binds hides the read.
+        const key = lengthKey(node);
+        const fact = key === undefined || env.has(key.split('.')[0].split('#')[0]) ? undefined : this.scope.facts?.get(key);
+        return fact === undefined ? v : meet(v, fact);
+      }
       case 'map': return this.map(args, env, depth);
       case 'merge': return this.merge(args, env, depth);
       default: return ANY;
     }
+  }
+
+  /**
+   * `$sum(v)` (JSONata 2.0.6 to 2.2): nothing of nothing; a number of a number; of a list, the sum
+   * of its items (0 of an empty one), each of which must be a number; any other value or item
+   * throws (T0412). The items are added one by one in doubles, which never throws: past the
+   * largest double the sum is Infinity (or -Infinity), and an Infinity beside a -Infinity gives NaN.
+   */
+  private sum(v: AbstractValue): AbstractValue {
+    if (v.nul || v.bool.f || v.bool.t || v.str || v.obj) this.drop('$sum is given a value that is neither a number nor a list of numbers (JSONata throws T0412)');
+    let out = v.undef ? UNDEF : NOTHING;
+    if (v.num) out = join(out, { ...NOTHING, num: v.num });
+    if (v.arr) {
+      const items = v.arr.tuple ?? (v.arr.item ? [v.arr.item] : undefined);
+      const kinds = items === undefined ? ANY : items.reduce(join, NOTHING);
+      if (kinds.undef || hasValue(kinds, 'num')) this.drop('$sum is given a list with an item that is not a number (JSONata throws T0412)');
+      const n = kinds.num;
+      // An empty list sums to 0.
+      if (v.arr.tuple?.length === 0 || (!v.arr.tuple && v.arr.min === 0)) out = join(out, ofJson(0));
+      if (n !== undefined && v.arr.tuple?.length !== 0) {
+        // A known list of items adds up within the sums of their bounds (adding doubles is monotone); any other, without bound.
+        const tuple = v.arr.tuple?.map((t) => t.num);
+        let lo = 0;
+        let hi = 0;
+        if (tuple !== undefined && tuple.every((t) => t !== undefined)) {
+          for (const t of tuple) { lo += t!.lo; hi += t!.hi; }
+        } else {
+          lo = n.lo >= 0 ? 0 : -Infinity;
+          hi = n.hi <= 0 ? 0 : Infinity;
+        }
+        const a = Number.isNaN(lo) ? -Infinity : lo;
+        const b = Number.isNaN(hi) ? Infinity : hi;
+        // NaN needs an item that may be Infinity or -Infinity already: one so flagged, or one without bounds,
+        // which an expression explore does not follow may have computed. A sum of bounded items is at worst infinite.
+        const unbounded = !!n.inf || !!n.nan || n.lo === -Infinity || n.hi === Infinity;
+        out = join(out, { ...NOTHING, num: range(a, b, unbounded || !Number.isFinite(a) || !Number.isFinite(b), unbounded) });
+      }
+    }
+    return out;
+  }
+
+  /** `$length(v)`: nothing of nothing; of a string, its count of code points; any other value throws (T0410). */
+  private length(v: AbstractValue): AbstractValue {
+    if (v.nul || v.bool.f || v.bool.t || v.num || v.obj || v.arr) this.drop('$length is given a value that is not a string (JSONata throws T0410)');
+    let out = v.undef ? UNDEF : NOTHING;
+    if (v.str) {
+      const only = v.str.only?.map((s) => Array.from(s).length);
+      out = join(out, { ...NOTHING, num: only && only.length > 0 ? { lo: Math.min(...only), hi: Math.max(...only) } : { lo: 0, hi: Infinity } });
+    }
+    return out;
   }
 
   /**
@@ -592,10 +485,6 @@ export function literalPattern(node: JsonataNode): { readonly pattern: RegExp; r
   return undefined;
 }
 
-/** True when `v` may be a value of a kind other than nothing and `except`. */
-function hasValue(v: AbstractValue, except?: 'num' | 'arr' | 'obj'): boolean {
-  return v.nul || v.bool.f || v.bool.t || (except !== 'num' && !!v.num) || !!v.str || (except !== 'obj' && !!v.obj) || (except !== 'arr' && !!v.arr);
-}
 
 function comparable(v: AbstractValue): boolean {
   return !v.nul && !v.bool.f && !v.bool.t && !v.obj && !v.arr;
@@ -605,7 +494,8 @@ function comparable(v: AbstractValue): boolean {
 export function truth(v: AbstractValue): { f: boolean; t: boolean } {
   let f = v.undef || v.nul || v.bool.f;
   let t = v.bool.t;
-  if (v.num) { f ||= v.num.lo <= 0 && v.num.hi >= 0; t ||= v.num.lo !== 0 || v.num.hi !== 0; }
+  // NaN and the infinities are true (JSONata's boolean is `n !== 0`).
+  if (v.num) { f ||= v.num.lo <= 0 && v.num.hi >= 0; t ||= v.num.lo !== 0 || v.num.hi !== 0 || !!v.num.inf || !!v.num.nan; }
   if (v.str) {
     if (v.str.only) { f ||= v.str.only.includes(''); t ||= v.str.only.some((s) => s !== ''); } else { f = true; t = true; }
   }
@@ -621,7 +511,7 @@ function equality(op: string, l: AbstractValue, r: AbstractValue): AbstractValue
     if (kinds !== 1) return undefined;
     if (v.nul) return null;
     if (v.bool.f || v.bool.t) return v.bool.t;
-    if (v.num) return v.num.lo === v.num.hi ? v.num.lo : undefined;
+    if (v.num) return v.num.lo === v.num.hi && !v.num.inf && !v.num.nan ? v.num.lo : undefined;
     return v.str!.only?.length === 1 ? v.str!.only[0] : undefined;
   };
   const eq = op === '=';
@@ -641,7 +531,7 @@ function equality(op: string, l: AbstractValue, r: AbstractValue): AbstractValue
   if (v.bool.t) { if (c === true) same = true; else differ = true; }
   if (v.num) {
     if (typeof c === 'number' && c >= v.num.lo && c <= v.num.hi) same = true;
-    if (typeof c !== 'number' || v.num.lo !== c || v.num.hi !== c) differ = true;
+    if (typeof c !== 'number' || v.num.lo !== c || v.num.hi !== c || v.num.inf || v.num.nan) differ = true;
   }
   if (v.str) {
     if (typeof c === 'string' && (v.str.only ? v.str.only.includes(c) : !(v.str.never ?? []).some((p) => p.test(c)))) same = true;

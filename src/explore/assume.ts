@@ -1,5 +1,5 @@
 import {
-  ANY, NOTHING, evaluateAbstract, excluding, literalPattern, readKey, truth, type AbstractScope, type AbstractValue,
+  ANY, NOTHING, evaluateAbstract, excluding, lengthKey, literalPattern, readKey, truth, type AbstractScope, type AbstractValue,
 } from './abstract-values';
 import type { JsonataNode } from './solve/jsonata-ast';
 
@@ -8,7 +8,7 @@ import type { JsonataNode } from './solve/jsonata-ast';
  * the branch of rule j only when rules 0..j-1 came out false and rule j true (the Default: every
  * rule false); a later state that reads the same field, unchanged, reads a value that passed
  * those tests. Each test of a plain field read (`$states.input.score >= 0.8`, `$tier = "gold"`,
- * `$exists($v)`, `x in [...]`, `$contains(x, "refund")` or with a regex) narrows what that read can give, kept as a fact by the read's
+ * `$exists($v)`, `x in [...]`, `$contains(x, "refund")` or with a regex, a comparison of `$length(x)`) narrows what that read can give, kept as a fact by the read's
  * path; `and`, `or` and `$not` are followed, a conjunct narrowed once the others are decided.
  * A fact is never narrower than the truth: a test explore does not model narrows nothing.
  */
@@ -84,11 +84,12 @@ function narrow(node: JsonataNode, want: boolean, scope: AbstractScope, depth: n
     return withFact(facts, key, (v) => (want ? onlyStrings(v, strings) : withoutStrings(v, strings)));
   }
   if (!['=', '!=', '<', '<=', '>', '>='].includes(op)) return facts;
-  let key = readKey(node.lhs);
+  // A plain read, or `$length` of one (`$length($v.name) > 80`), whose value is as fixed as the read's.
+  let key = readKey(node.lhs) ?? lengthKey(node.lhs);
   let lit = literal(node.rhs);
   let o = op;
   if (key === undefined || lit === undefined) {
-    key = readKey(node.rhs);
+    key = readKey(node.rhs) ?? lengthKey(node.rhs);
     lit = literal(node.lhs);
     o = FLIP[op];
   }
@@ -113,7 +114,8 @@ function narrow(node: JsonataNode, want: boolean, scope: AbstractScope, depth: n
   return withFact(facts, key, (v) => {
     // A comparison with a number is true only of a number (nothing gives false; a string or another kind throws).
     if (want) v = v.num ? { ...NOTHING, num: v.num } : NOTHING;
-    if (!v.num) return v;
+    // A comparison that came out false says nothing of a value that may be NaN.
+    if (!v.num || (!want && v.num.nan)) return v;
     const lo = Math.max(v.num.lo, range.lo);
     const hi = Math.min(v.num.hi, range.hi);
     const { num: _n, ...rest } = v;

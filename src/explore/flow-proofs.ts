@@ -1,9 +1,10 @@
 import { filterPath, payload, resultPath, ruleOutcome, type Fail } from './abstract-jsonpath';
 import {
-  ANY, NOTHING, UNDEF, defined, describe, evaluateAbstract, isEmpty, join, ofJson, readKey, type AbstractScope, type AbstractValue,
+  ANY, NOTHING, UNDEF, asJson, defined, describe, evaluateAbstract, isEmpty, join, lengthKey, ofJson, readKey, type AbstractScope, type AbstractValue,
 } from './abstract-values';
-import { assume, isInputKey, variableOfKey, type Facts } from './assume';
+import { assume, variableOfKey, type Facts } from './assume';
 import { answerShapeAt } from './contract-answers';
+import { branchTo, displayKey, entryFacts, factsAfter, innerAssigned, type Known } from './entry-facts';
 import type { StateInfo } from './goals';
 import type { Proof } from './proofs';
 import type { FlowEnd } from './report-types';
@@ -78,10 +79,17 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
   const branch = b === 'default' ? def.Choices.length : Number(b);
   const whole = wayInto(states, name);
   // The fewest states before the Choice that decide it: the proof names no case of a state it does not need.
-  for (let k = 1; k <= whole.length; k++) {
-    const way = whole.slice(-k);
+  // The way alone first; then, when that decides nothing, with what every way into its first state holds.
+  const lengths = Array.from({ length: whole.length }, (_, i) => i + 1);
+  const tries = [...lengths.map((k) => ({ k, entry: false })), ...[...lengths, 0].map((k) => ({ k, entry: true }))];
+  for (const { k, entry } of tries) {
+    const way = k === 0 ? [] : whole.slice(-k);
     const ends: FlowEnd[] = [];
-    let flow: Flow | undefined = { input: ANY, variables: new Map() };
+    // What every way into the first state of the way holds, from the Choices before it (entryFacts).
+    const known: Known = entry ? entryFacts(states, way[0] ?? name) : new Map();
+    if (entry && known.size === 0) continue;
+    const given = known.size === 0 ? undefined : new Map([...known].map(([key2, t]) => [key2, t.v]));
+    let flow: Flow | undefined = { input: ANY, variables: new Map(), ...(given ? { facts: given } : {}) };
     for (const [i, state] of way.entries()) {
       flow = through(states, states.get(state)!, flow, ends, way[i + 1] ?? name);
       if (flow === undefined) break;
@@ -91,49 +99,100 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
     if (decided === undefined) continue;
     // What the branches taken on the way tell is part of the proof: the reason names them.
     const taken = flow?.facts === undefined ? [] : way.flatMap((s, i) => branchTo(states, s, way[i + 1] ?? name));
-    return proofOf(name, way, ends, taken.length === 0 ? decided : { ...decided, why: `${decided.why}, once ${taken.join(', ')} is taken (the rules before it false)` });
+    let why = taken.length === 0 ? decided.why : `${decided.why}, once ${taken.join(', ')} is taken (the rules before it false)`;
+    const held = given === undefined || flow === undefined ? [] : heldFromEntry(def, decided.rule, flow, known);
+    if (held.length > 0) why = `${why}, with what every way into '${way[0] ?? name}' holds: ${held.join('; ')}`;
+    else if (entry) continue;
+    return proofOf(name, way, ends, { ...decided, why });
   }
   return undefined;
 }
 
-/** The branch (`Check#1`, `Check#default`) by which Choice `name` leads to `next` when only one does; none for another state. */
-function branchTo(states: ReadonlyMap<string, StateInfo>, name: string, next: string): string[] {
-  const def = states.get(name)?.def;
-  if (def?.Type !== 'Choice') return [];
-  const taking = def.Choices.flatMap((r, i) => (r.Next === next ? [`${name}#${i}`] : []));
-  if (def.Default === next) taking.push(`${name}#default`);
-  return taking.length === 1 ? taking : [];
+/**
+ * The reads of rule `rule` that the facts every way into the way holds (entryFacts) narrow, each
+ * with what is left of it and the Choice branches that told it.
+ */
+function heldFromEntry(def: ChoiceState, rule: number, flow: Flow, known: Known): string[] {
+  const condition = def.Choices[rule]?.Condition;
+  if (typeof condition !== 'string' || !isJsonataExpression(condition)) return [];
+  const parsed = parseJsonata(stripDelimiters(condition));
+  if ('error' in parsed) return [];
+  const facts = flow.facts ?? new Map<string, AbstractValue>();
+  const without = new Map([...facts].filter(([key]) => !known.has(key)));
+  const scope = (f: Facts): AbstractScope => ({ states: { input: flow.input }, variables: flow.variables, facts: f });
+  return readsNarrowed(parsed.ast, scope(without), scope(facts)).map((text) => {
+    const from = [...new Set([...known].filter(([key]) => text.startsWith(displayKey(key))).flatMap(([, t]) => t.from))];
+    return from.length === 0 ? text : `${text} (since ${from.join(', ')})`;
+  });
 }
 
 function proofOf(name: string, way: readonly string[], ends: readonly FlowEnd[], decided: { rule: number; always: boolean; why: string }): Proof {
   const told = [...new Map(ends.map((e) => [`${e.when}: '${e.state}' fails with ${e.error}`, e])).keys()];
   return {
-    reason: `every run into it comes along ${way.map((s) => `'${s}'`).join(' -> ')}, and ${[...told, decided.why].join('; ')}`,
+    reason: way.length === 0 ? [...told, decided.why].join('; ')
+      : `every run into it comes along ${way.map((s) => `'${s}'`).join(' -> ')}, and ${[...told, decided.why].join('; ')}`,
     proof: { kind: 'value-flow', state: name, way, ends, rule: decided.rule, always: decided.always },
   };
 }
 
-/** The rule that keeps the branch from being taken over every value left, or undefined. */
+/**
+ * The rule that keeps the branch from being taken over every value left, or undefined. Rule i
+ * is evaluated only on runs whose rules before it came out false: what those say of the values
+ * they read (assume.ts) narrows what rule i reads, so rules that together cover every value
+ * (`$total >= 1000`, then `$total < 1000`, of a number) close the Default.
+ */
 function decide(
   def: ChoiceState, branch: number, flow: Flow, name: string, ends: FlowEnd[],
 ): { rule: number; always: boolean; why: string } | undefined {
-  const scope: AbstractScope = { states: { input: flow.input }, variables: flow.variables, facts: flow.facts };
+  let facts: Facts = flow.facts ?? new Map();
+  const before: Array<{ text: string; ast: JsonataNode; local: FlowEnd[] }> = [];
   for (let i = 0; i <= Math.min(branch, def.Choices.length - 1); i++) {
     const condition = def.Choices[i].Condition;
     if (typeof condition !== 'string' || !isJsonataExpression(condition)) return undefined;
     const parsed = parseJsonata(stripDelimiters(condition));
     if ('error' in parsed) return undefined;
+    const scope: AbstractScope = { states: { input: flow.input }, variables: flow.variables, facts };
     const local: FlowEnd[] = [];
     const got = evaluateAbstract(parsed.ast, scope, (why) => local.push({ state: name, field: `Choices[${i}].Condition`, when: why, error: StatesErrors.QUERY_EVALUATION_ERROR }));
     // A Condition that gives anything but a boolean fails the Choice.
     const { t, f } = got.bool;
     const text = shorten(condition, 120);
     if ((i < branch && t && !f) || (i === branch && !t)) {
+      // The rules before it narrowed the values only if they were needed: the proof then names them and what they left.
+      const narrowed = before.length === 0 ? [] : readsNarrowed(parsed.ast, { ...scope, facts: flow.facts }, scope);
+      if (narrowed.length > 0) for (const b of before) ends.push(...b.local);
       ends.push(...local);
-      return { rule: i, always: i < branch, why: `Choices[${i}] (${text}) is always ${i < branch} on what is left (${describe(got)})` };
+      const once = narrowed.length === 0 ? ''
+        : `, once ${before.map((b) => b.text).join(' and ')} came out false, which leaves ${narrowed.join(', ')}`;
+      return { rule: i, always: i < branch, why: `Choices[${i}] (${text}) is always ${i < branch} on what is left (${describe(got)})${once}` };
     }
+    before.push({ text: `Choices[${i}] (${text})`, ast: parsed.ast, local });
+    facts = assume(parsed.ast, false, scope);
   }
   return undefined;
+}
+
+/**
+ * The plain reads (and `$length` of them) of `node` whose value the facts of `after` narrow
+ * beyond `before`'s, each with what it is left: `$total: a number at most 999.9999999999999`.
+ */
+function readsNarrowed(node: JsonataNode, before: AbstractScope, after: AbstractScope): string[] {
+  const out = new Map<string, string>();
+  const visit = (n: JsonataNode, depth: number): void => {
+    if (n === null || typeof n !== 'object' || depth > 64) return;
+    const key = readKey(n) ?? lengthKey(n);
+    if (key !== undefined) {
+      const a = describe(evaluateAbstract(n, after, () => undefined));
+      if (!out.has(key) && a !== describe(evaluateAbstract(n, before, () => undefined))) out.set(key, `${displayKey(key)}: ${a}`);
+      return;
+    }
+    for (const v of Object.values(n)) {
+      if (Array.isArray(v)) for (const x of v) visit(x as JsonataNode, depth + 1);
+      else if (v !== null && typeof v === 'object') visit(v as JsonataNode, depth + 1);
+    }
+  };
+  visit(node, 0);
+  return [...out.values()];
 }
 
 /** {@link decide} for a JSONPath Choice, whose rules read its effective input (after InputPath). */
@@ -202,129 +261,11 @@ function throughJsonPath(info: StateInfo, flow: Flow, variables: ReadonlyMap<str
 function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[], next?: string): Flow | undefined {
   const after = throughState(states, info, flow, ends);
   if (after === undefined) return undefined;
-  return { ...after, facts: factsAfter(info, flow, next) };
-}
-
-/**
- * What the facts are once `info` ran to `next`: a JSONata Choice that keeps its input adds what
- * its branch to `next` tells (the rules before false, its own true); facts of the input hold on
- * only through a state that passes its input on unchanged, facts of a variable until it is
- * assigned again.
- */
-function factsAfter(info: StateInfo, before: Flow, next: string | undefined): Facts | undefined {
-  if (info.language !== 'JSONata') return undefined;
-  const def = info.def as StateDefinition & { Assign?: object; Output?: JsonValue };
-  const assigned = new Set(Object.keys(def.Assign ?? {}));
-  if (def.Type === 'Choice') for (const r of def.Choices) for (const k of Object.keys((r as { Assign?: object }).Assign ?? {})) assigned.add(k);
-  const keepsInput = def.Output === undefined && (def.Type === 'Pass' || def.Type === 'Wait'
-    || (def.Type === 'Choice' && def.Choices.every((r) => (r as { Output?: unknown }).Output === undefined)));
-  let facts: Facts = before.facts ?? new Map();
-  if (def.Type === 'Choice' && keepsInput && next !== undefined) {
-    const scope: AbstractScope = { states: { input: before.input }, variables: before.variables, facts };
-    facts = branchFacts(def, next, scope) ?? facts;
-  }
-  const kept = new Map<string, AbstractValue>();
-  const copies = def.Type === 'Choice' ? undefined : copiesOf(def.Assign, def.Output, before.input);
-  for (const [k, v] of facts) {
-    const variable = variableOfKey(k);
-    if (variable === undefined ? keepsInput && isInputKey(k) : !assigned.has(variable)) kept.set(k, v);
-    // A fact of a read the state copies whole into its output or a variable holds of the copy.
-    for (const to of copies?.(k) ?? []) if (!kept.has(to)) kept.set(to, v);
-  }
-  return kept.size === 0 ? undefined : kept;
-}
-
-/**
- * Where a state copies what a read gives: for a fact's key, the keys of the same value once the
- * state ran (`states.input.k` of its output, a variable it assigns). Followed: an Assign or an
- * object constructor in Output whose field is a plain read (`"x": "{% $states.input.subject %}"`,
- * `{"k": $v}`), which holds what the read gives, and an Output of `$merge` over `$states.input`
- * (never a list) and object constructors, which keeps each field of the input no constructor names.
- */
-function copiesOf(assign: object | undefined, output: JsonValue | undefined, input: AbstractValue): ((key: string) => string[]) | undefined {
-  const reads: Array<{ from: string; to: string }> = [];
-  for (const [name, tpl] of Object.entries(assign ?? {})) {
-    const from = readOf(tpl);
-    if (from !== undefined) reads.push({ from, to: name });
-  }
-  const out = typeof output === 'string' && isJsonataExpression(output) ? parseJsonata(stripDelimiters(output)) : undefined;
-  const ast = out === undefined || 'error' in out ? undefined : unwrap(out.ast);
-  let merged: { named: Set<string> } | undefined;
-  if (ast !== undefined && readKey(ast) === 'states.input') {
-    merged = { named: new Set() };
-  } else if (ast?.type === 'unary' && ast.value === '{') {
-    for (const [k, from] of constructorFields(ast) ?? []) if (from !== undefined) reads.push({ from, to: `states.input.${k}` });
-  } else if (ast !== undefined && !input.arr) {
-    merged = mergeOverInput(ast);
-  }
-  if (reads.length === 0 && merged === undefined) return undefined;
-  return (key) => {
-    const to = reads.filter((r) => r.from === key).map((r) => r.to);
-    if (merged !== undefined && key.startsWith('states.input.') && !merged.named.has(key.split('.')[2])) to.push(key);
-    return to;
-  };
-}
-
-/** The key a template that is one plain read gives (`{% $states.input.a %}`), else undefined. */
-function readOf(tpl: unknown): string | undefined {
-  if (typeof tpl !== 'string' || !isJsonataExpression(tpl)) return undefined;
-  const parsed = parseJsonata(stripDelimiters(tpl));
-  return 'error' in parsed ? undefined : readKey(unwrap(parsed.ast));
-}
-
-function unwrap(node: JsonataNode): JsonataNode {
-  return node?.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1 ? unwrap(node.expressions[0]) : node;
-}
-
-/** The fields an object constructor names, each with the key of the plain read it holds (undefined for another expression); undefined when a name is not a literal. */
-function constructorFields(node: JsonataNode): Map<string, string | undefined> | undefined {
-  const fields = new Map<string, string | undefined>();
-  for (const pair of (node.lhs as JsonataNode[][] | undefined) ?? []) {
-    if (pair[0]?.type !== 'string' || typeof pair[0].value !== 'string') return undefined;
-    fields.set(pair[0].value, readKey(unwrap(pair[1])));
-  }
-  return fields;
-}
-
-/** `$merge([..., $states.input, ...])` whose other items are object constructors: the fields they name (which the input's may not show through). */
-function mergeOverInput(node: JsonataNode): { named: Set<string> } | undefined {
-  if (node?.type !== 'function' || node.procedure?.type !== 'variable' || node.procedure.value !== 'merge') return undefined;
-  const list = (node.arguments as JsonataNode[] | undefined)?.[0];
-  if ((node.arguments as JsonataNode[]).length !== 1 || list?.type !== 'unary' || list.value !== '[') return undefined;
-  const named = new Set<string>();
-  let inputs = 0;
-  for (const item of (list.expressions as JsonataNode[] | undefined) ?? []) {
-    const e = unwrap(item);
-    if (readKey(e) === 'states.input') { inputs++; continue; }
-    if (e?.type !== 'unary' || e.value !== '{') return undefined;
-    const fields = constructorFields(e);
-    if (fields === undefined) return undefined;
-    for (const k of fields.keys()) named.add(k);
-  }
-  return inputs === 1 ? { named } : undefined;
-}
-
-/** The facts a run holds once it took the one branch of `def` that leads to `next`; undefined when none or several do, or a rule is not JSONata. */
-function branchFacts(def: ChoiceState, next: string, scope: AbstractScope): Facts | undefined {
-  const taking = def.Choices.flatMap((r, i) => (r.Next === next ? [i] : []));
-  if (def.Default === next) taking.push(def.Choices.length);
-  if (taking.length !== 1) return undefined;
-  const branch = taking[0];
-  const conditions: JsonataNode[] = [];
-  for (const r of def.Choices.slice(0, branch + 1)) {
-    const c = r.Condition;
-    if (typeof c !== 'string' || !isJsonataExpression(c)) return undefined;
-    const parsed = parseJsonata(stripDelimiters(c));
-    if ('error' in parsed) return undefined;
-    conditions.push(parsed.ast);
-  }
-  const taken = branch < def.Choices.length ? conditions[branch] : undefined;
-  let facts = scope.facts ?? new Map<string, AbstractValue>();
-  const apply = (node: JsonataNode, want: boolean): void => { facts = assume(node, want, { ...scope, facts }); };
-  if (taken !== undefined) apply(taken, true);
-  for (const c of conditions.slice(0, branch)) apply(c, false);
-  if (taken !== undefined) apply(taken, true);
-  return facts;
+  const facts = factsAfter(info, flow, next);
+  const inner = innerAssigned(states, info);
+  // A variable a Map's or Parallel's inner states assign is not followed: what was known of it ends.
+  const kept = facts === undefined || inner.size === 0 ? facts : new Map([...facts].filter(([k]) => !inner.has(variableOfKey(k) ?? '')));
+  return { ...after, facts: kept !== undefined && kept.size > 0 ? kept : undefined };
 }
 
 function throughState(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[]): Flow | undefined {
@@ -379,7 +320,7 @@ function template(tpl: JsonValue, field: string, scope: AbstractScope, state: st
     const v = evaluateAbstract(parsed.ast, scope, (why) => drops.push(why));
     for (const why of new Set(drops)) ends.push({ state, field, when: why, error: StatesErrors.QUERY_EVALUATION_ERROR });
     if (v.undef) ends.push({ state, field, when: `${field} (${shorten(tpl, 100)}) gives nothing`, error: StatesErrors.QUERY_EVALUATION_ERROR });
-    const out = defined(v);
+    const out = asJson(defined(v));
     return isEmpty(out) ? undefined : out;
   }
   if (tpl === null || typeof tpl !== 'object') return ofJson(tpl);

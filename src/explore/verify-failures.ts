@@ -113,7 +113,11 @@ export async function failTasks(
     const first = from.calls.get(name)?.findIndex((o) => o !== undefined) ?? -1;
     if (first < 0) continue;
     const attempts = attemptsFor(def, error);
-    const ends = attempts > 1 ? [first + attempts, Infinity] : [first + attempts];
+    // Every call failing too, where the Retry gives up or the Task is called again (in each
+    // iteration of a Map around it): a run where every iteration fails ends elsewhere than one
+    // where the first does and the others, side by side, get further.
+    const again = (from.calls.get(name)?.length ?? 0) > first + attempts;
+    const ends = attempts > 1 || again ? [first + attempts, Infinity] : [first + attempts];
     // A worker's failure with its Cause, then without one (SendTaskFailure's `cause` is optional).
     const ways = failureOutcomes(def.Resource, error).flatMap((failing) => ends.map((upTo) => ({ failing, upTo })));
     for (const { failing, upTo } of ways) {

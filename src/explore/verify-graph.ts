@@ -1,9 +1,5 @@
-import type { PathProperty } from './properties';
-import { entriesBound, lengthBound } from './verify-counters';
 import type { DataError } from './verify-data';
-import { mapItemBound, itemsSource, unboundedItemsWords } from './verify-items';
-import { LOOP_UNBOUNDED, longestPath } from './verify-longest';
-import { concurrency, concurrentAround, leadsToBreak, precedesBreak, sideBySide } from './verify-order';
+import { mapItemBound } from './verify-items';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
@@ -561,7 +557,9 @@ export class MachineGraph {
   }
 }
 
-const isEnd = (n: string): boolean => n.startsWith('#');
+/** Whether a node of the graph is an end of the run rather than a state. @internal */
+export const isEnd = (n: string): boolean => n.startsWith('#');
+
 
 /** A Parallel of two branches or more, as the longest path walks a run that fails in it. @internal */
 export interface FailingParallel {
@@ -589,110 +587,10 @@ function sameLabel(a: EdgeLabel, b: EdgeLabel): boolean {
   });
 }
 
-function endStatus(n: string): { status: ExecutionStatus; error?: string } {
+/** The status (and error) of a run that ends at end node `n`. @internal */
+export function endStatus(n: string): { status: ExecutionStatus; error?: string } {
   if (n === END_OK) return { status: 'SUCCEEDED' };
   if (n === END_TIMEOUT) return { status: 'TIMED_OUT' };
   if (n === END_FAIL_ANY) return { status: 'FAILED' };
   return { status: 'FAILED', error: n.slice(failEnd('').length) };
 }
-
-const show = (path: readonly string[]): string => {
-  const names = path.map((n) => (isEnd(n) ? describeEnd(n) : n));
-  return names.length > 12 ? [...names.slice(0, 5), '…', ...names.slice(-6)].join(' -> ') : names.join(' -> ');
-};
-
-function describeEnd(n: string): string {
-  const e = endStatus(n);
-  return e.status === 'FAILED' ? `(fails with ${e.error ?? 'an error nothing catches'})` : `(${e.status})`;
-}
-
-/** The graph's verdict on a path property: proved over every path, or the path that stands in the way. @internal */
-export type GraphVerdict = { readonly proved: true; readonly reason: string } | { readonly proved: false; readonly reason: string };
-
-/** Proves a path property on every path of the graph, or says which path keeps it from being proved. @internal */
-export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict {
-  const names = p.kind === 'never' || p.kind === 'atMost' ? [p.state]
-    : p.kind === 'leadsTo' ? [p.from, ...p.to]
-      : p.kind === 'precedes' ? [p.first, p.then] : [];
-  const reach = graph.reachable();
-  switch (p.kind) {
-    case 'never': {
-      if (!reach.has(p.state)) return { proved: true, reason: `no path of the machine's graph enters '${p.state}' once explore's proofs close what no input reaches` };
-      return { proved: false, reason: `a path of the graph enters it (${show(graph.pathTo([graph.start], (n) => n === p.state)!)}), and no run explore made took it` };
-    }
-    case 'atMost': {
-      if (!reach.has(p.state) || p.times === 0) return proveOnGraph(graph, { kind: 'never', state: p.state });
-      // Counted over the whole run, as the run's path counts it: every branch of a Parallel and
-      // every iteration of a Map, with the ways the branches and iterations running side by side add.
-      const extra = graph.countingWays();
-      const loop = graph.pathTo([...graph.successors(p.state), ...(extra.get(p.state)?.keys() ?? [])], (n) => n === p.state, new Set(), extra);
-      if (loop) {
-        // A loop that counts its turns in a variable, or a Map's bounded items, may still bound the entries.
-        const counted = entriesBound(graph, graph.language, p.state);
-        if (counted.bounded && counted.count <= p.times) return { proved: true, reason: `'${p.state}' sits on a loop (${show([p.state, ...loop])}), and ${counted.how}` };
-        if (counted.bounded) return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}) and ${counted.how}; no run explore made did` };
-        const maps = graph.unboundedMapsAround(p.state);
-        if (maps.length > 0) {
-          const m = maps[maps.length - 1];
-          return {
-            proved: false,
-            reason: `'${p.state}' runs once per item of Map '${m}' (the run's path counts every iteration), and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(graph.definitionOf(m))}), so a run given more items enters '${p.state}' more often. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them; no run explore made entered it more than ${p.times} time${p.times === 1 ? '' : 's'}`,
-          };
-        }
-        return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})` };
-      }
-      return { proved: true, reason: `no path of the graph enters '${p.state}' twice: it is on no loop${concurrentAround(graph, names)}` };
-    }
-    case 'leadsTo': {
-      if (!reach.has(p.from)) return { proved: true, reason: `no path enters '${p.from}'` };
-      const escape = leadsToBreak(graph, p.from, p.to);
-      if (escape === 'too large') return { proved: false, reason: TOO_LARGE };
-      if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show(escape.path)}${graph.dataErrorNote(escape.path)}${concurrency(escape.notes)}${p.to.map((t) => sideBySide(graph, p.from, t)).find((x) => x !== '') ?? ''}; no run explore made took it` };
-      return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches${concurrentAround(graph, names)}) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
-    }
-    case 'precedes': {
-      if (!reach.has(p.then)) return { proved: true, reason: `no path enters '${p.then}'` };
-      const around = precedesBreak(graph, p.first, p.then);
-      if (around === 'too large') return { proved: false, reason: TOO_LARGE };
-      if (around) return { proved: false, reason: `a path of the graph reaches '${p.then}' without '${p.first}': ${show(around.path)}${concurrency(around.notes)}${sideBySide(graph, p.first, p.then)}; no run explore made took it` };
-      return { proved: true, reason: `every path of the graph to '${p.then}' passes through '${p.first}' before it${concurrentAround(graph, names)}` };
-    }
-    case 'endsWith': {
-      const ends = [...reach].filter(isEnd);
-      const bad = ends.find((n) => {
-        const e = endStatus(n);
-        if (p.statuses && !p.statuses.includes(e.status)) return true;
-        if (p.errors && e.status === 'FAILED') return e.error === undefined || !p.errors.includes(e.error);
-        return false;
-      });
-      if (bad) {
-        const path = graph.pathTo([graph.start], (n) => n === bad)!;
-        return { proved: false, reason: `a path of the graph ends ${describeEnd(bad)}: ${show(path)}${graph.dataErrorNote(path)}; no run explore made took it` };
-      }
-      return { proved: true, reason: `every end of the graph's paths is allowed: ${ends.map(describeEnd).join(', ')}` };
-    }
-    case 'maxTransitions': {
-      const longest = longestPath(graph, reach);
-      const how = 'the graph has no loop and its longest path enters';
-      if (typeof longest === 'string' && longest.endsWith(LOOP_UNBOUNDED)) {
-        // A loop that counts its turns in a variable may still bound the path.
-        const counted = lengthBound(graph, graph.language);
-        const maps = [...reach].filter((n) => !isEnd(n) && graph.definitionOf(n)?.Type === 'Map' && graph.itemBound(n) === undefined);
-        if (!counted.bounded && maps.length > 0) {
-          const others = maps.length > 1 ? ` (and so do Maps ${maps.slice(1, 4).map((m) => `'${m}'`).join(', ')}${maps.length > 4 ? ', …' : ''})` : '';
-          return { proved: false, reason: `${unboundedItemsWords(maps[0], graph.definitionOf(maps[0]))}${others}; no run explore made, nor one given more of their items, entered more than ${p.limit} states` };
-        }
-        if (!counted.bounded) return { proved: false, reason: `${longest} (${counted.why})` };
-        if (counted.count > p.limit) return { proved: false, reason: `${counted.how}; no run explore made did` };
-        return { proved: true, reason: counted.how };
-      }
-      if (typeof longest === 'string') return { proved: false, reason: longest };
-      if (longest > p.limit) return { proved: false, reason: `the graph's longest path enters ${longest} states; no run explore made did` };
-      return { proved: true, reason: `${how} ${longest} states` };
-    }
-    case 'maxSeconds':
-      return { proved: false, reason: 'verify bounds a run\'s virtual seconds with secondsBound, not on this graph' };
-  }
-}
-
-const TOO_LARGE = 'the Parallels of the machine give too many orders of their branches to search';

@@ -1,7 +1,7 @@
 import { mapItemBound, unboundedItemsWords } from './verify-items';
 import type { Retrier, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { AwsLimits } from '../asl/limits';
-import { processorOf } from '../asl/state-tree';
+import { isDistributedMap, processorOf } from '../asl/state-tree';
 
 /*
  * A bound on a run's virtual seconds, read from the definition alone: the most a run can last is
@@ -10,8 +10,8 @@ import { processorOf } from '../asl/state-tree';
  * Parallel's longest branch), capped by the machine's TimeoutSeconds (or an EXPRESS run's five
  * minutes). A value the definition does not fix (a Wait read from the input, a Task with no
  * TimeoutSeconds, a Map's items the definition does not bound, a loop) leaves the run unbounded,
- * and the bound says which. A Map whose items it bounds lasts at most its items times its
- * iteration's longest path: its iterations, side by side or not, last no longer together.
+ * and the bound says which. A Map whose items it bounds lasts at most its rounds (items over the
+ * iterations it runs at once, rounded up) times its iteration's longest path ({@link mapRounds}).
  */
 
 /** The most seconds a run can last, or what leaves it unbounded. @internal */
@@ -73,12 +73,36 @@ function stateCost(name: string, s: StateDefinition, express: boolean): Cost {
       const processor = processorOf(s) as SubMachine | undefined;
       const each = processor ? machineCost(processor, express) : 0;
       if (typeof each !== 'number') return each;
-      // Its iterations, side by side or one after another, last together no longer than one after another.
-      return withRetries(name, s.Retry, bound.items * each);
+      return withRetries(name, s.Retry, mapRounds(s, bound.items) * each);
     }
     default:
       return 0;
   }
+}
+
+/**
+ * How many iterations' lengths a run of Map `s` of at most `items` items lasts: its items over the
+ * iterations it runs at once, rounded up. The interpreter (runBranches, the one home of a Map's
+ * schedule) starts `c` workers together, `c` the MaxConcurrency cut at AWS's cap (40 inline,
+ * 10,000 DISTRIBUTED; 0 means the cap: "up to 40 concurrent iterations", state-map-inline), and a
+ * worker whose iteration ends takes the next item in the items' order at once. Each iteration
+ * lasts at most L (its longest path). Then item k starts by floor(k / c) × L: items 0..c-1 start
+ * at 0; for k >= c, the items up to k - c started by (floor(k / c) - 1) × L, by induction, so they
+ * have ended by floor(k / c) × L, when at most the c - 1 items k - c + 1 .. k - 1 still run and a
+ * worker is free for item k if it has not started yet. The last item, n - 1, ends by
+ * (floor((n - 1) / c) + 1) × L = ceil(n / c) × L. With all items at once (c >= n) that is one
+ * iteration's L; with one at a time, n × L. A MaxConcurrency the definition does not fix
+ * (MaxConcurrencyPath, a JSONata expression) may be 1: one at a time, the longest. Fewer
+ * iterations (an ItemBatcher's batches) or a run with fewer items lasts no longer.
+ * @internal
+ */
+export function mapRounds(s: Extract<StateDefinition, { Type: 'Map' }>, items: number): number {
+  if (items <= 0) return 0;
+  const cap = isDistributedMap(s) ? AwsLimits.DISTRIBUTED_MAP_CONCURRENCY : AwsLimits.INLINE_MAP_CONCURRENCY;
+  const fixed = s.MaxConcurrencyPath === undefined ? s.MaxConcurrency ?? 0 : undefined;
+  if (typeof fixed !== 'number' || !Number.isInteger(fixed) || fixed < 0) return items;
+  const atOnce = fixed === 0 ? cap : Math.min(fixed, cap);
+  return Math.ceil(items / atOnce);
 }
 
 /** The longest a (sub-)machine's run can take: its graph's longest path, each state weighted by its cost; a loop has none. */
@@ -130,7 +154,7 @@ export function secondsBound(def: StateMachineDefinition, express: boolean): Sec
   if (express) caps.push({ seconds: AwsLimits.EXPRESS_DURATION_SECONDS, how: `an EXPRESS run ends at ${AwsLimits.EXPRESS_DURATION_SECONDS} s` });
   const cost = machineCost(def, express);
   if (typeof cost === 'number') {
-    caps.push({ seconds: cost, how: `its longest path lasts ${cost} s (Wait seconds, each Task's attempts cut at its TimeoutSeconds and the retry intervals between them, a Parallel's longest branch, a Map's iteration times its items)` });
+    caps.push({ seconds: cost, how: `its longest path lasts ${cost} s (Wait seconds, each Task's attempts cut at its TimeoutSeconds and the retry intervals between them, a Parallel's longest branch, a Map's iteration times its rounds of items run at once)` });
   }
   caps.sort((a, b) => a.seconds - b.seconds);
   if (caps.length > 0) return caps[0];

@@ -23,6 +23,10 @@ describe('stepwright/testing: what a test file loads', () => {
     expect(await loadedBy([])).toMatchObject({ onFirstUseAfterRun: [], status: 'SUCCEEDED' });
   }, 120_000);
 
+  it('loads neither the server, MCP, the CLI, the builders, the drawing, explore\'s search nor their packages at import or for a run', async () => {
+    expect(await loadedBy([])).toMatchObject({ atImport: [], neverAfterRun: [], status: 'SUCCEEDED' });
+  }, 120_000);
+
   it('loads aws-cdk-lib only when a test hands it a stack, and still synthesizes and checks it then', async () => {
     expect(await loadedBy(['--stack'])).toMatchObject({ constructsAfterRun: [], stack: { status: 'SUCCEEDED', reports: 1 } });
   }, 120_000);

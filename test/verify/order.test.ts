@@ -1,6 +1,7 @@
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
-import { MachineGraph, proveOnGraph } from '../../src/explore/verify-graph';
+import { MachineGraph } from '../../src/explore/verify-graph';
+import { proveOnGraph } from '../../src/explore/verify-prove';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';

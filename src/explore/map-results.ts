@@ -6,8 +6,8 @@ import { sameJson } from '../asl/json-value';
  * The lists of results a Map's iterations could give, for a search over what a state after the
  * Map computes from them (`$count($states.result[held])`, `$sum($states.result.stars)`, the
  * Conditions of a Choice on those). A Map's result is its array of iteration outputs, one per
- * item (ItemBatcher: one per batch), unless a ResultWriter writes them to S3 (provenance.ts does
- * not make results up then). Each list is made of results iterations of explore's runs gave,
+ * item, unless a ResultWriter writes them to S3 (provenance.ts does not make results up then);
+ * with an ItemBatcher no iteration's item is known (run-values.ts), and no list is made here. Each list is made of results iterations of explore's runs gave,
  * each for an item it knows: as many of one result as the Conditions ask for, or one result with
  * a field changed to a value the Conditions compare with. The inverse (`Map.results`,
  * inverse.ts) then gives each result's item, and the run shows what the iterations made of them.
@@ -21,25 +21,27 @@ const MAX_VALUES = 12;
 /** The most lists one search is given. */
 const MAX_LISTS = 150;
 
-type Record = { [k: string]: JsonValue };
+/** One iteration's result, an object (a result that is not one is not made a list of). */
+type Result = { [k: string]: JsonValue };
 
-function isRecord(v: JsonValue | undefined): v is Record {
+function isResult(v: JsonValue | undefined): v is Result {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /**
  * Lists of results for a `Map.results` computation, best first: the empty list, lists of `n`
- * copies of a result an iteration gave (after the results the run had, `now`, then alone), then of such a result with one number field set to a
- * value from `numbers` (the literals of the expressions and Conditions that read them). The
+ * copies of a result an iteration gave (after the results the run had, `now`, then alone), then
+ * of such a result with one number field set to a value from `numbers` (the literals of the
+ * expressions and Conditions that read them). The
  * counts are the small ones, the whole numbers among `numbers` (and one more), and for a sum
  * (`$sum(...) >= 50000`) the copies of a field's value that reach each number.
  */
 export function resultLists(c: Computed, numbers: readonly JsonValue[], now?: JsonValue): JsonValue[][] {
   if (c.fn !== 'Map.results') return [];
-  const bases: Record[] = [];
+  const bases: Result[] = [];
   for (const o of c.params?.outcomes ?? []) {
     if (bases.length >= MAX_BASES) break;
-    if (isRecord(o.result) && !bases.some((b) => sameJson(b, o.result))) bases.push(o.result);
+    if (isResult(o.result) && !bases.some((b) => sameJson(b, o.result))) bases.push(o.result);
   }
   if (bases.length === 0) return [];
   const nums = [...new Set(numbers.filter((n): n is number => typeof n === 'number' && Number.isFinite(n)))];
@@ -58,7 +60,7 @@ export function resultLists(c: Computed, numbers: readonly JsonValue[], now?: Js
   // The copies after the results the run had, then alone: a result an iteration gives only past an index (a rule on
   // `$states.context.Map.Item.Index`) is given again after the items that came before it.
   const had = Array.isArray(now) && now.length > 0 && now.length + 1 <= MAX_ITEMS ? now : undefined;
-  const add = (r: Record, n: number): void => {
+  const add = (r: Result, n: number): void => {
     const copies = Array.from({ length: n }, () => r);
     if (had && had.length + n <= MAX_ITEMS && out.length < MAX_LISTS) out.push([...had, ...copies]);
     if (out.length < MAX_LISTS) out.push(copies);

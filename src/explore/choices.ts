@@ -379,16 +379,27 @@ async function throughComputations(
   const computed: Computed[] = [];
   // The fields the Conditions read straight from where a computation's fields come from: given the same values as it.
   const direct: Array<{ path: string; key: string }> = [];
+  // Parts of an expression that reads nothing explore can write on its own (`$sum($states.result.score)` where no result
+  // had a score yet): evaluated beside a part of the same expression that can be steered, which may change what they read.
+  const beside: Array<{ path: string; computed: Computed }> = [];
   for (const path of choicePaths(def, last, 'JSONata')) {
     const s = sourceOf(path);
     if (s.kind === 'fixed' && s.computed?.fn === 'JSONata' && invertible(s.computed)) {
       paths.push(path);
       computed.push(s.computed);
+    } else if (s.kind === 'fixed' && s.computed?.fn === 'JSONata') {
+      beside.push({ path, computed: s.computed });
     } else if (s.kind === 'input' || s.kind === 'task') {
       direct.push({ path, key: JSON.stringify(s) });
     }
   }
   if (computed.length === 0) return undefined;
+  const wheres = new Set(computed.map((c) => c.params?.jsonata?.where));
+  for (const b of beside) {
+    if (!wheres.has(b.computed.params?.jsonata?.where)) continue;
+    paths.push(b.path);
+    computed.push(b.computed);
+  }
   const start = rec.result.startDate.getTime();
   // What the Conditions compare each computed value with (a count's list of that many, a literal): values the
   // judge is likely to accept, taken back through each computation to the fields it reads.
@@ -405,8 +416,16 @@ async function throughComputations(
       if (got !== (i === branch)) return false;
     }
     return true;
-  }, likely);
+  }, likely, conditionLiterals(def, last));
   return 'reason' in steered ? steered : applyWrites(x, rec, steered);
+}
+
+/** Every literal of the JSONata Conditions before `last`. */
+function conditionLiterals(def: ChoiceState, last: number): JsonValue[] {
+  return (def.Choices ?? []).slice(0, last).flatMap((rule) => {
+    const parsed = typeof rule.Condition === 'string' ? parseJsonata(stripDelimiters(rule.Condition)) : undefined;
+    return parsed === undefined || 'error' in parsed ? [] : readsOf(parsed.ast).literals;
+  });
 }
 
 /** The values the JSONata Conditions before `last` compare each field they read with, by field (as {@link choicePaths} spells them). */

@@ -32,6 +32,47 @@ function batched(list: JsonValue[], perBatch: number | undefined): JsonValue[] {
   return list.flatMap((item, i) => (i === list.length - 1 ? [item] : Array.from({ length: perBatch }, () => item)));
 }
 
+type Outcome = { readonly index: number; readonly item: JsonValue; readonly result: JsonValue };
+
+/**
+ * The item for a result wanted that differs from one an iteration gave only in some fields: that
+ * iteration's item, with each changed field written where the item held the value the result
+ * had (a number the result holds as the item's text, as a CSV row gives every field, written as
+ * text). Undefined when no such iteration is known, or a changed field is not found once in its item.
+ */
+function changedItem(w: JsonValue, i: number, outcomes: readonly Outcome[]): JsonValue | undefined {
+  if (!isRecord(w)) return undefined;
+  const ordered = [...outcomes.filter((o) => o.index === i), ...outcomes.filter((o) => o.index !== i)];
+  for (const o of ordered) {
+    const r = o.result;
+    if (!isRecord(r) || Object.keys(r).length !== Object.keys(w).length || !Object.keys(r).every((k) => Object.hasOwn(w, k))) continue;
+    let item: JsonValue | undefined = o.item;
+    for (const k of Object.keys(w)) {
+      if (item === undefined || sameJson(r[k], w[k])) continue;
+      const at = placesOf(o.item, r[k]);
+      item = at.length === 1 ? setAt(item, at[0].steps, at[0].text ? String(w[k]) : w[k]) : undefined;
+    }
+    if (item !== undefined) return item;
+  }
+  return undefined;
+}
+
+/** Where under an item a value is held: as it is, or (a number) as its text. At most depth 3. */
+function placesOf(item: JsonValue, value: JsonValue, depth = 0): Array<{ steps: string[]; text: boolean }> {
+  if (!isRecord(item) || depth > 3) return [];
+  const out: Array<{ steps: string[]; text: boolean }> = [];
+  for (const [k, v] of Object.entries(item)) {
+    if (sameJson(v, value)) out.push({ steps: [k], text: false });
+    else if (typeof value === 'number' && typeof v === 'string' && v.trim() !== '' && Number(v) === value) out.push({ steps: [k], text: true });
+    else for (const p of placesOf(v, value, depth + 1)) out.push({ steps: [k, ...p.steps], text: p.text });
+  }
+  return out;
+}
+
+function isRecord(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 /** The highest `$$.Map.Item.Index` explore makes items for. */
 const MAX_INDEX = 256;
 
@@ -57,7 +98,7 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
     };
     let items = want.length !== (params?.iterations ?? 0);
     const list: JsonValue[] = want.map((w, i) => {
-      const known = gave(w, i);
+      const known = gave(w, i) ?? changedItem(w, i, outcomes);
       if (known !== undefined) {
         if (!outcomes.some((o) => o.index === i && o.item === known)) items = true;
         return known;

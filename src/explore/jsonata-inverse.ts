@@ -1,6 +1,7 @@
 import type { Exploration } from './context';
 import { invert, invertible } from './inverse';
 import { quoted, type JsonataEnv } from './jsonata-flow';
+import { resultLists } from './map-results';
 import { setAt } from './plan';
 import { fits, placeholder, type Expect, type Write } from './reads';
 import { assignments, candidatesFor, fieldKey, fieldOf, filterPassing, itemPassing, literalOf, parseFieldKey, parseJsonata, readsOf, stagesOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
@@ -553,12 +554,18 @@ export type Judge = (
  * they read (as {@link steerJsonata} does for wanted values), or why explore found none.
  */
 export async function steerJudged(
-  x: Exploration, computed: readonly Computed[], judge: Judge, likely: ReadonlyArray<readonly JsonValue[]> = [],
+  x: Exploration, computed: readonly Computed[], judge: Judge, likely: ReadonlyArray<readonly JsonValue[]> = [], judged: readonly JsonValue[] = [],
 ): Promise<Write[] | { reason: string }> {
-  return steerAnew(x, computed.map((c, i) => ({ computed: c, wants: [], likely: likely[i] ?? [] })), 0, judge);
+  return steerAnew(x, computed.map((c, i) => ({ computed: c, wants: [], likely: likely[i] ?? [] })), 0, judge, judged);
 }
 
-async function steerAnew(x: Exploration, parts: readonly Steering[], depth: number, judge?: Judge): Promise<Write[] | { reason: string }> {
+/**
+ * `judged`: the literals of the Conditions `judge` evaluates (`total / papers >= 85`), which a list of a Map's results is
+ * made to meet (its size, a field of its results).
+ */
+async function steerAnew(
+  x: Exploration, parts: readonly Steering[], depth: number, judge?: Judge, judged: readonly JsonValue[] = [],
+): Promise<Write[] | { reason: string }> {
   const comps = parts.map((p) => p.computed.params?.jsonata);
   const first = comps[0];
   if (parts.some((p, i) => p.computed.fn !== 'JSONata' || comps[i] === undefined) || first === undefined) return { reason: 'not a JSONata computation' };
@@ -579,9 +586,22 @@ async function steerAnew(x: Exploration, parts: readonly Steering[], depth: numb
     lever.refs.push({ part: i, ref });
     levers.set(key, lever);
   }));
+  // A Map's results given whole are the results every part of the same expression reads a field of (`$count($states.result)`
+  // beside `$sum($states.result.stars)`): a list tried for one is tried for all of them.
+  for (const lever of levers.values()) {
+    const whole = lever.refs.find((r) => r.ref.steps.length === 0);
+    if (lever.source.kind !== 'fixed' || lever.source.computed?.fn !== 'Map.results' || whole === undefined) continue;
+    const where = comps[whole.part]!.where;
+    parts.forEach((_, i) => {
+      const under = comps[i]!.fields.some((f) => JSON.stringify(f.root) === JSON.stringify(whole.ref.root));
+      const added = lever.refs.some((r) => r.part === i);
+      if (i !== whole.part && comps[i]!.where === where && under && !added) lever.refs.push({ part: i, ref: whole.ref });
+    });
+  }
   const list = [...levers.values()];
   if (list.length === 0) return { reason: `${stops}, from fields explore cannot write (${comps.flatMap((c) => c!.fields.map((f) => f.key)).join(', ')})` };
   const names = list.map((l) => l.refs[0].ref.key);
+  const numbers = [...judged, ...parts.flatMap((p) => p.likely ?? []), ...reads.flatMap((r) => r!.literals)];
   const candidates = list.map((l) => {
     // The hints each computation gives the field, tried in turn.
     const { part, ref } = l.refs[0];
@@ -600,7 +620,12 @@ async function steerAnew(x: Exploration, parts: readonly Steering[], depth: numb
     const now = followSteps(rootValue(envs[part], ref) ?? null, ref.steps);
     const last = [...ref.steps].reverse().find((st): st is string => typeof st === 'string');
     const kind = last !== undefined ? x.seeds.get(last) : undefined;
-    return candidatesFor(ref.key, all, now === undefined ? { found: false } : { found: true, value: now }, kind);
+    const tried = candidatesFor(ref.key, all, now === undefined ? { found: false } : { found: true, value: now }, kind);
+    // A Map's results as a whole: lists of results its iterations gave (each for an item explore knows), in the numbers and
+    // with the values the expressions and the Conditions name, before the values any field is tried with.
+    const whole = ref.steps.length === 0 && l.source.kind === 'fixed' ? l.source.computed : undefined;
+    const lists = whole ? resultLists(whole, numbers, now) : [];
+    return lists.length > 0 ? [...lists.filter((r) => now === undefined || !sameJson(r, now)), ...tried] : tried;
   });
   let tries = 0;
   let failedWrites: string | undefined;

@@ -304,7 +304,7 @@ export class Provenance {
    */
   private jsonataResult(v: Visit, steps: readonly Step[]): Source {
     const def = this.info(v)?.def;
-    if (def?.Type !== 'Map' || steps.length > 0) return this.result(v, this.resultSteps(v, steps));
+    if (def?.Type !== 'Map' || steps.length > 0 || writesResults(def)) return this.result(v, this.resultSteps(v, steps));
     return this.mapResults(v);
   }
 
@@ -446,10 +446,7 @@ export class Provenance {
         return this.effective(v, steps);
       }
       case 'Map': {
-        // A ResultWriter that writes to S3 answers with where it wrote; one that only formats them (WriterConfig) gives the results.
-        if (def.ResultWriter !== undefined && (def.ResultWriter.Resource !== undefined || (def.ResultWriter.WriterConfig as { Transformation?: unknown } | undefined)?.Transformation === 'NONE')) {
-          return fixed(`the ResultWriter's answer of Map '${v.name}'`);
-        }
+        if (writesResults(def)) return fixed(`the ResultWriter's answer of Map '${v.name}'`);
         const index = steps[0];
         if (steps.length === 0) return this.mapResults(v);
         const end = typeof index === 'number' ? v.iterationEnds.get(index) : undefined;
@@ -633,4 +630,16 @@ export class Provenance {
   private takenRule(v: Visit, choices: readonly ChoiceRule[], defaultNext: string | undefined): ChoiceRule | undefined {
     return takenRuleOf(v, this.info(v)!.def, this.language(v), this.next.get(v)?.name, choices, defaultNext);
   }
+}
+
+/**
+ * Whether a Map's output is not its array of results: a ResultWriter that writes to S3 answers
+ * with where it wrote (`MapRunArn`, `ResultWriterDetails`), and a WriterConfig whose
+ * Transformation is NONE gives each child's output with its execution's details; one that only
+ * formats them (COMPACT, FLATTEN) gives the results ("ResultWriter (Map)", Step Functions
+ * developer guide, input-output-resultwriter.html).
+ */
+function writesResults(def: StateDefinition): boolean {
+  if (def.Type !== 'Map' || def.ResultWriter === undefined) return false;
+  return def.ResultWriter.Resource !== undefined || (def.ResultWriter.WriterConfig as { Transformation?: unknown } | undefined)?.Transformation === 'NONE';
 }

@@ -188,4 +188,118 @@ describe('explore: the items of a Distributed Map over S3 given no folder', () =
     expect(items.some((i) => i.currency !== 'EUR')).toBe(true);
     for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
+
+  it('makes up as many items as a rule after the Map needs, each with the field an average over the results reads', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Grade',
+      States: {
+        'Grade': {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Arguments: { Bucket: 'exams', Key: 'term.json' } },
+          ItemSelector: { n: '{% $states.context.Map.Item.Index %}', paper: '{% $states.context.Map.Item.Value %}' },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Late?',
+            States: {
+              'Late?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.paper.late = true %}', Next: 'Late' }], Default: 'Marked' },
+              'Late': { Type: 'Pass', Output: '{% {"late": true, "score": 0} %}', End: true },
+              'Marked': { Type: 'Pass', Output: '{% {"late": false, "score": $states.input.paper.score} %}', End: true },
+            },
+          },
+          Output: '{% {"papers": $count($states.result), "late": $count($states.result[late]), "total": $sum($states.result.score)} %}',
+          Next: 'Class?',
+        },
+        'Class?': {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $states.input.late > 0 %}', Next: 'Chase' },
+            { Condition: '{% $states.input.papers >= 4 and $states.input.total / $states.input.papers >= 85 %}', Next: 'Honours' },
+          ],
+          Default: 'Pass list',
+        },
+        'Chase': { Type: 'Succeed' },
+        'Honours': { Type: 'Succeed' },
+        'Pass list': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const items = (reaching(report, 'states', 'Honours').mocks.Grade as { Return: Array<{ score?: unknown; late?: unknown }> }).Return;
+    expect(items.length).toBeGreaterThanOrEqual(4);
+    const scores = items.map((i) => i.score);
+    expect(scores.every((x) => typeof x === 'number')).toBe(true);
+    expect((scores as number[]).reduce((a, b) => a + b, 0) / items.length).toBeGreaterThanOrEqual(85);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
+  });
+
+  it('writes a number a rule after the Map sums as the text a CSV row holds, in the column the row read it from', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Claims',
+      States: {
+        'Claims': {
+          Type: 'Map',
+          ItemReader: {
+            Resource: 'arn:aws:states:::s3:getObject',
+            ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
+            Arguments: { Bucket: 'claims', Key: 'week.csv' },
+          },
+          ItemSelector: { cost: '{% $number($states.context.Map.Item.Value.cost) %}', id: '{% $states.context.Map.Item.Value.id %}' },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Large?',
+            States: {
+              'Large?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.cost > 2500 %}', Next: 'Review' }], Default: 'Approve' },
+              'Review': { Type: 'Pass', Output: '{% {"review": true, "cost": $states.input.cost} %}', End: true },
+              'Approve': { Type: 'Pass', Output: '{% {"review": false, "cost": $states.input.cost} %}', End: true },
+            },
+          },
+          Output: '{% {"reviewed": $sum($states.result[review].cost)} %}',
+          Next: 'Audit?',
+        },
+        'Audit?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.reviewed >= 40000 %}', Next: 'Audit' }], Default: 'Done' },
+        'Audit': { Type: 'Succeed' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const rows = (reaching(report, 'states', 'Audit').mocks.Claims as { Return: Array<Record<string, unknown>> }).Return;
+    // A CSV with a header row gives every field as text: the costs are written so, and add up past the threshold.
+    expect(rows.every((r) => Object.values(r).every((v) => typeof v === 'string'))).toBe(true);
+    expect(rows.map((r) => Number(r.cost)).filter((c) => c > 2500).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(40000);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
+  });
+
+  it('makes up no results for a Map whose ResultWriter writes them to S3: its output is where they went, not the results', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Export',
+      States: {
+        'Export': {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Arguments: { Bucket: 'in', Key: 'rows.json' } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Row',
+            States: { Row: { Type: 'Pass', Output: '{% {"ok": $states.input.ok} %}', End: true } },
+          },
+          ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Arguments: { Bucket: 'out', Prefix: 'runs' } },
+          Output: '{% {"bad": $count($states.result[ok = false])} %}',
+          Next: 'Any bad?',
+        },
+        'Any bad?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.bad > 0 %}', Next: 'Bad' }], Default: 'Good' },
+        'Bad': { Type: 'Succeed' },
+        'Good': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    // `$states.result` is the ResultWriter's answer ({ MapRunArn, ResultWriterDetails }): no item makes a result of it.
+    const bad = report.states.notReached.find((n) => n.state === 'Bad');
+    expect(bad?.reason).toContain('reads only values that cannot be changed');
+    expect(bad?.reason).not.toContain('values tried for $states.result');
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
+  });
 });
+

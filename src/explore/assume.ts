@@ -23,7 +23,7 @@ export function isInputKey(key: string): boolean {
 
 /** The variable a fact of `key` reads (`v` of `v.x`), or undefined for a fact of `$states`. */
 export function variableOfKey(key: string): string | undefined {
-  // `v#length` (`$length($v)`) reads `v` too: an Assign of `v` ends it.
+  // `v#length` (`$length($v)`) reads `v` too.
   const root = key.split('.')[0].split('#')[0];
   return root === 'states' ? undefined : root;
 }

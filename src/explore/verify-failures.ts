@@ -94,14 +94,11 @@ export async function failTasks(
   runner: ScenarioRunner, callers: ReadonlyMap<string, AnsweredRun>, given: ReadonlyMap<string, JsonValue | undefined>,
   observe: Observe, maxTransitions: number, stopped: () => boolean = () => false, named: readonly string[] = [],
 ): Promise<void> {
-  const states = allStates(runner.definition);
-  const readers = new Map<string, string>();
-  for (const [name, def] of states) if (def.Type === 'Map' && def.ItemReader !== undefined) readers.set(name, def.ItemReader.Resource);
+  const readers = readersOf(runner);
   const probes: Array<{ name: string; def: TaskState; error: string }> = [];
   const asked: typeof probes = [];
   const later: typeof probes = [];
-  for (const [name, def] of states) {
-    if (def.Type !== 'Task' || given.has(name) || !callers.has(name)) continue;
+  for (const [name, def] of failable(runner, callers, given)) {
     const errors = failureErrors(def, named);
     for (const error of errors.retried) probes.push({ name, def, error });
     for (const error of errors.named) asked.push({ name, def, error });
@@ -110,36 +107,166 @@ export async function failTasks(
   let left = FAILURE_RUNS;
   for (const { name, def, error } of [...probes, ...asked, ...later]) {
     const from = callers.get(name)!;
-    const first = from.calls.get(name)?.findIndex((o) => o !== undefined) ?? -1;
-    if (first < 0) continue;
-    const attempts = attemptsFor(def, error);
-    // Every call failing too, where the Retry gives up or the Task is called again (in each
-    // iteration of a Map around it): a run where every iteration fails ends elsewhere than one
-    // where the first does and the others, side by side, get further.
-    const again = (from.calls.get(name)?.length ?? 0) > first + attempts;
-    const ends = attempts > 1 || again ? [first + attempts, Infinity] : [first + attempts];
-    // A worker's failure with its Cause, then without one (SendTaskFailure's `cause` is optional).
-    const ways = failureOutcomes(def.Resource, error).flatMap((failing) => ends.map((upTo) => ({ failing, upTo })));
-    for (const { failing, upTo } of ways) {
+    for (const way of waysToFail(def, error, from.calls.get(name) ?? [])) {
       if (left-- <= 0 || stopped()) return;
-      const calls = new Map<string, Outcome[]>();
-      const answer = (call: TaskCallInfo): Outcome => {
-        const mocked = given.get(call.state);
-        const outcome = mocked !== undefined ? givenAnswer(mocked, call)
-          : call.state === name && call.invocation >= first && call.invocation < upTo ? failing
-            : from.calls.get(call.state)?.[call.invocation] ?? defaultOutcome(call, readers.get(call.state));
-        let list = calls.get(call.state);
-        if (!list) calls.set(call.state, list = []);
-        list[call.invocation] = outcome;
-        return outcome;
-      };
-      let result: ExecutionResult;
-      try {
-        result = await runner.run(from.input, answer, { maxTransitions });
-      } catch {
-        continue;
-      }
-      observe(from.input, calls, result, result.path.length >= maxTransitions);
+      const ran = await runFailing(runner, from, given, readers, new Map([[name, way]]), maxTransitions);
+      if (ran) observe(from.input, ran.calls, ran.result, ran.result.path.length >= maxTransitions);
     }
   }
+}
+
+/** One way a Task's calls fail: with `failing`, from its call `first` up to (not including) `upTo`. */
+interface FailingWay {
+  readonly failing: Outcome;
+  readonly first: number;
+  readonly upTo: number;
+}
+
+/** The Map states that read their items, and the resource each calls. */
+function readersOf(runner: ScenarioRunner): Map<string, string> {
+  const readers = new Map<string, string>();
+  for (const [name, def] of allStates(runner.definition)) if (def.Type === 'Map' && def.ItemReader !== undefined) readers.set(name, def.ItemReader.Resource);
+  return readers;
+}
+
+/** The Tasks verify may fail: those a run of the search called whose answers the user did not give. */
+function failable(
+  runner: ScenarioRunner, callers: ReadonlyMap<string, AnsweredRun>, given: ReadonlyMap<string, JsonValue | undefined>,
+): Array<[string, TaskState]> {
+  const out: Array<[string, TaskState]> = [];
+  for (const [name, def] of allStates(runner.definition)) {
+    if (def.Type === 'Task' && !given.has(name) && callers.has(name)) out.push([name, def]);
+  }
+  return out;
+}
+
+/**
+ * The ways a Task fails with `error`, given its calls in the run failed from (`calls`): its
+ * attempts from its first call there fail (as AWS makes that error of the service's answer), and
+ * where the Retry gives up or the Task is called again (in each iteration of a Map around it),
+ * every call from that one on too, since a run where every iteration fails ends elsewhere than
+ * one where the first does and the others, side by side, get further. A worker's failure with its
+ * Cause, then without one (SendTaskFailure's `cause` is optional). None where the run did not
+ * call the Task, unless `fromStart`: then its calls fail from the first.
+ */
+function waysToFail(def: TaskState, error: string, calls: readonly Outcome[], fromStart = false): FailingWay[] {
+  let first = calls.findIndex((o) => o !== undefined);
+  if (first < 0) {
+    if (!fromStart) return [];
+    first = 0;
+  }
+  const attempts = attemptsFor(def, error);
+  const again = calls.length > first + attempts;
+  const ends = attempts > 1 || again ? [first + attempts, Infinity] : [first + attempts];
+  return failureOutcomes(def.Resource, error).flatMap((failing) => ends.map((upTo) => ({ failing, first, upTo })));
+}
+
+/**
+ * Runs `from`'s input with the Tasks of `failing` failed as each way says. Calls the run did not
+ * make are answered as explore answers a call it plans nothing for, and those of `given` states as
+ * the user's mocks say. Undefined when the run throws.
+ */
+async function runFailing(
+  runner: ScenarioRunner, from: AnsweredRun, given: ReadonlyMap<string, JsonValue | undefined>, readers: ReadonlyMap<string, string>,
+  failing: ReadonlyMap<string, FailingWay>, maxTransitions: number,
+): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
+  const calls = new Map<string, Outcome[]>();
+  const answer = (call: TaskCallInfo): Outcome => {
+    const mocked = given.get(call.state);
+    const way = failing.get(call.state);
+    const outcome = mocked !== undefined ? givenAnswer(mocked, call)
+      : way !== undefined && call.invocation >= way.first && call.invocation < way.upTo ? way.failing
+        : from.calls.get(call.state)?.[call.invocation] ?? defaultOutcome(call, readers.get(call.state));
+    let list = calls.get(call.state);
+    if (!list) calls.set(call.state, list = []);
+    list[call.invocation] = outcome;
+    return outcome;
+  };
+  try {
+    return { result: await runner.run(from.input, answer, { maxTransitions }), calls };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The most runs the failures of two Tasks together make on one machine. */
+export const PAIR_RUNS = 48;
+
+/** The ways of failing each Task of a pair takes: the first few of its own (its Retry's errors first). */
+const PAIR_WAYS = 2;
+
+/** How far the search of two Tasks' failures together went: runs made, pairs of Tasks, and why it stopped short. */
+export interface PairSearch {
+  /** Runs made. */
+  readonly runs: number;
+  /** The runs it would make with no bound. */
+  readonly planned: number;
+  /** Pairs of Tasks it fails together. */
+  readonly pairs: number;
+  /** What cut it short, when something did. */
+  readonly stoppedBy?: 'bound' | 'budget';
+}
+
+/** The Task calls a run made. */
+const callCount = (calls: ReadonlyMap<string, readonly Outcome[]>): number => {
+  let n = 0;
+  for (const outcomes of calls.values()) for (const o of outcomes) if (o !== undefined) n++;
+  return n;
+};
+
+/**
+ * Two Tasks failing in the same run. failTasks fails one Task at a time; a property may break only
+ * where two fail together (one in each branch of a Parallel, where a Catch around one branch
+ * recovers from a failure alone), so for each pair of Tasks a run of the search called, the
+ * lighter of the two runs that called them first (explore's callers) is run again with both
+ * failing, each in the first PAIR_WAYS ways of failTasks (its Retry's errors first, then those the
+ * properties name, then the others). A Task that run did not call fails from its first call (it
+ * may be called only once the other has failed: a handler). The runs go cheapest first (the base
+ * run's Task calls, then the ways' order), each told to `observe`, at most PAIR_RUNS of them, and
+ * count against the time budget (`stopped`). Returns how far it went, for the verdicts' reasons.
+ */
+export async function failTaskPairs(
+  runner: ScenarioRunner, callers: ReadonlyMap<string, AnsweredRun>, given: ReadonlyMap<string, JsonValue | undefined>,
+  observe: Observe, maxTransitions: number, stopped: () => boolean = () => false, named: readonly string[] = [],
+): Promise<PairSearch> {
+  const readers = readersOf(runner);
+  const tasks = failable(runner, callers, given).map(([name, def]) => {
+    const e = failureErrors(def, named);
+    return { name, def, errors: [...e.retried, ...e.named, ...e.others] };
+  });
+  const plans: Array<{ from: AnsweredRun; failing: Map<string, FailingWay>; cost: number }> = [];
+  let pairs = 0;
+  for (let i = 0; i < tasks.length; i++) {
+    for (let j = i + 1; j < tasks.length; j++) {
+      const [a, b] = [tasks[i], tasks[j]];
+      const ca = callers.get(a.name)!;
+      const cb = callers.get(b.name)!;
+      const from = callCount(cb.calls) < callCount(ca.calls) ? cb : ca;
+      const waysOf = (t: typeof a): FailingWay[] =>
+        t.errors.flatMap((error) => waysToFail(t.def, error, from.calls.get(t.name) ?? [], true)).slice(0, PAIR_WAYS);
+      const wa = waysOf(a);
+      const wb = waysOf(b);
+      if (wa.length === 0 || wb.length === 0) continue;
+      pairs++;
+      const base = callCount(from.calls) * PAIR_WAYS * 2;
+      wa.forEach((x, k) => wb.forEach((y, l) => plans.push({ from, failing: new Map([[a.name, x], [b.name, y]]), cost: base + k + l })));
+    }
+  }
+  plans.sort((x, y) => x.cost - y.cost);
+  let runs = 0;
+  for (const { from, failing } of plans) {
+    if (runs >= PAIR_RUNS) return { runs, planned: plans.length, pairs, stoppedBy: 'bound' };
+    if (stopped()) return { runs, planned: plans.length, pairs, stoppedBy: 'budget' };
+    runs++;
+    const ran = await runFailing(runner, from, given, readers, failing, maxTransitions);
+    if (ran) observe(from.input, ran.calls, ran.result, ran.result.path.length >= maxTransitions);
+  }
+  return { runs, planned: plans.length, pairs };
+}
+
+/** How far the pairs went, in words, for a reason. @internal */
+export function describePairs(s: PairSearch): string {
+  const cut = s.stoppedBy === 'bound' ? `, cut at that bound of ${s.planned} planned`
+    : s.stoppedBy === 'budget' ? `, cut at the time budget of ${s.planned} planned (give more --budget-seconds)` : ', every one planned';
+  return `failures of two Tasks together: ${s.runs} run${s.runs === 1 ? '' : 's'} of at most ${PAIR_RUNS} over ${s.pairs} pair${s.pairs === 1 ? '' : 's'} of Tasks${cut}; three or more failing together, and late answers, are not tried`;
 }

@@ -3,18 +3,19 @@ import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, PredicateStoppedError, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
-import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
+import type { Outcome, ScenarioRunner } from './runner';
 import { boundaryInputs } from './verify-boundaries';
 import { dataErrorsOf } from './verify-data';
-import { failTasks } from './verify-failures';
+import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { MachineGraph } from './verify-graph';
 import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
+import { ObservingRunner } from './verify-observing';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates, forEachState, processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
-import type { ExecutionLimits, ExecutionResult, ExecutionStatus } from '../interpreter';
+import type { ExecutionResult, ExecutionStatus } from '../interpreter';
 
 /*
  * verify: a property checked over every path of a machine. explore's search makes the runs (its
@@ -264,20 +265,39 @@ export async function verifyMachine<R extends ExecutionResult>(
   await probeBoundaries(runner, runner.definition, sources, [...bases.values()], callers, observe);
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
-  await failTasks(runner, callers, new Map(Object.entries(options.mocks ?? {})), observe, EXPLORE_MAX_STATES, spent, [...named]);
-  // Only for a property no run has broken yet: a run given more items is looked for where none did.
-  const open = itemsGoals.filter((g) => !violatingRuns.has(g.name));
-  await probeItems(open, visitors, (input, known) => runAnswered(runner, input, known, true), observe);
-  tell('confirm');
-  const given = new Map(Object.entries(options.mocks ?? {}));
+  const mocked = new Map(Object.entries(options.mocks ?? {}));
+  await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
-  const graph = new MachineGraph(runner.definition, {
+  const graphOf = (): MachineGraph => new MachineGraph(runner.definition, {
     unreachableStates: new Set(report.states.unreachable.map((u) => u.state)),
     unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
     failedAt,
     express: runner.type === 'EXPRESS',
     dataErrors: dataErrorsOf(runner.definition),
   });
+  // Two Tasks failing together, only where a property is still open: no run has broken it and
+  // it is not proved on what the runs so far have seen.
+  let pairSearch: PairSearch | undefined;
+  const before = graphOf();
+  const open = (name: string, p: PathProperty | RunProperty<R>): boolean => {
+    if (violatingRuns.has(name)) return false;
+    if (p.kind === 'run' || unknownNames.has(name)) return true;
+    if (p.kind === 'maxSeconds') {
+      const bound = secondsBound(runner.definition, runner.type === 'EXPRESS');
+      return !('seconds' in bound && bound.seconds <= p.limit);
+    }
+    return !report.search.complete || loopsUnbounded || !proveOnGraph(before, p).proved;
+  };
+  if ([...checks].some(([name, p]) => open(name, p))) {
+    pairSearch = await failTaskPairs(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
+  }
+  // Only for a property no run has broken yet: a run given more items is looked for where none did.
+  const openItems = itemsGoals.filter((g) => !violatingRuns.has(g.name));
+  await probeItems(openItems, visitors, (input, known) => runAnswered(runner, input, known, true), observe);
+  tell('confirm');
+  const given = mocked;
+  // The pairs' runs may have ended where none had: the graph is drawn again from what they saw.
+  const graph = pairSearch && pairSearch.runs > 0 ? graphOf() : before;
 
   const verdicts: Record<string, PropertyVerdict> = {};
   for (const [name, p] of checks) {
@@ -330,6 +350,11 @@ export async function verifyMachine<R extends ExecutionResult>(
     verdicts[name] = proof.proved
       ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}` }
       : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. Give an input or mocks that take that path to check it` };
+  }
+  if (pairSearch && pairSearch.pairs > 0) {
+    for (const [name, v] of Object.entries(verdicts)) {
+      if (v.verdict === 'UNKNOWN') verdicts[name] = { ...v, reason: `${v.reason}; ${describePairs(pairSearch)}` };
+    }
   }
   const result: VerifyReport = {
     machine: report.machine,
@@ -637,49 +662,5 @@ function* smallerValues(v: JsonValue, depth: number): Generator<JsonValue> {
     const shorter = Math.trunc(v / 10);
     if (v !== 0 && String(v).length > 1) yield 0;
     if (shorter !== 0 && String(shorter).length < String(v).length) yield shorter;
-  }
-}
-
-/** The runner explore searches with, telling verify of every run it makes: input, Task answers and result. */
-class ObservingRunner implements ScenarioRunner {
-  /**
-   * @param readsHistory true when a property is a predicate over the run, which may read its
-   *   history: every run it is told of then records one, even where explore asks for none
-   */
-  constructor(
-    private readonly inner: ScenarioRunner,
-    private readonly observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
-    private readonly readsHistory: boolean,
-  ) {}
-
-  get definition() { return this.inner.definition; }
-  get type() { return this.inner.type; }
-
-  async run(
-    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean,
-  ): Promise<ExecutionResult> {
-    const calls = new Map<string, Outcome[]>();
-    const result = await this.inner.run(input, (call) => {
-      const outcome = answer(call);
-      let list = calls.get(call.state);
-      if (!list) calls.set(call.state, list = []);
-      list[call.invocation] = outcome;
-      return outcome;
-    }, limits, interrupt, this.readsHistory ? true : history);
-    // A run cut by explore's own bound on states is a prefix of a longer run.
-    const partial = limits?.maxTransitions !== undefined && result.path.length >= limits.maxTransitions;
-    this.observe(input, calls, result, partial);
-    return result;
-  }
-
-  // A replay confirms a scenario for explore's report: no property is told of it.
-  replay(
-    input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void, history?: 'full' | 'outline' | 'none',
-  ): Promise<ExecutionResult> {
-    return this.inner.replay(input, mocks, childEvents, interrupt, history);
-  }
-
-  resultPrefix(resource: string): ReadonlyArray<string | number> {
-    return this.inner.resultPrefix(resource);
   }
 }

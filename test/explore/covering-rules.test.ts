@@ -189,6 +189,17 @@ describe('a rule an earlier Choice on the same unchanged value already refused',
     expect(prove(vendorMachine({ between: { vendor: '{% $vendor %}' } }), 'Long name?#0')).toBeUndefined();
   });
 
+  it('claims nothing when the length read is of a whole variable ($length($name)) that a state between assigns again', () => {
+    const def = vendorMachine();
+    const states = def.States as Record<string, Record<string, unknown>>;
+    states['Normalize'].Assign = { vendor: '{% $states.input.vendor %}', name: '{% $states.input.vendor.name %}' };
+    states['Valid?'].Choices = [{ Condition: '{% $length($name) > 80 %}', Next: 'Name too long' }];
+    states['Long name?'].Choices = [{ Condition: '{% $length($name) > 100 %}', Next: 'Shorten' }];
+    expect(prove(def, 'Long name?#0')?.proof).toMatchObject({ kind: 'value-flow', rule: 0, always: false });
+    states['Create'].Assign = { name: "{% $states.input.name & '' %}" };
+    expect(prove(def, 'Long name?#0')).toBeUndefined();
+  });
+
   it('claims nothing when a second way into Create never went through Valid?', async () => {
     const def = vendorMachine({ skip: true });
     expect(prove(def, 'Long name?#0')).toBeUndefined();

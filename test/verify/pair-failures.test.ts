@@ -1,0 +1,145 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { StateMachineDefinition } from '../../src/asl';
+import { Property, violationOf, type PathProperty } from '../../src/explore/properties';
+import { PAIR_RUNS } from '../../src/explore/verify-failures';
+import { fail, succeed } from '../../src/testing';
+import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { cli } from '../cli/run-cli';
+import { stopExploreClock } from '../explore-clock';
+
+/*
+ * Two Task failures together. verify fails one Task at a time from the lightest run that called
+ * it; a property broken only when two Tasks fail in the same run (one in each branch of a
+ * Parallel, the inner branch caught by a Catch of its own) stayed UNKNOWN. Where a property is
+ * still open after the single failures, verify fails pairs of Tasks, the lightest first, within a
+ * bound it states; each counterexample is minimized and run again as a test and
+ * `stepwright run --mocks` would.
+ */
+
+stopExploreClock();
+
+const LAMBDA = 'arn:aws:states:::lambda:invoke';
+const task = (next?: string): Record<string, unknown> => ({ Type: 'Task', Resource: LAMBDA, Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, ResultPath: null, TimeoutSeconds: 20, ...(next ? { Next: next } : { End: true }) });
+
+/** A Parallel in a Parallel's branch with a Catch of its own (to Recover), the outer one caught to Handler. */
+const innerCaught = {
+  StartAt: 'Outer',
+  States: {
+    Outer: {
+      Type: 'Parallel',
+      Branches: [
+        {
+          StartAt: 'Inner',
+          States: {
+            Inner: {
+              Type: 'Parallel',
+              Branches: [
+                { StartAt: 'A', States: { A: task('A2'), A2: { Type: 'Pass', End: true } } },
+                { StartAt: 'B', States: { B: { Type: 'Pass', Next: 'B2' }, B2: { Type: 'Wait', Seconds: 5, End: true } } },
+              ],
+              Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Recover' }],
+              Next: 'After',
+            },
+            Recover: { Type: 'Pass', Next: 'After' },
+            After: { Type: 'Pass', End: true },
+          },
+        },
+        { StartAt: 'C', States: { C: { Type: 'Pass', Next: 'D' }, D: task() } },
+      ],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Handler' }],
+      Next: 'Done',
+    },
+    Handler: { Type: 'Pass', Next: 'Done' },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+/** Two branches, each Task caught to its own handler: only both failing enters both handlers. */
+const twoCaught = {
+  StartAt: 'Both',
+  States: {
+    Both: {
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'Reserve', States: { Reserve: { ...task(), Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Release' }] }, Release: { Type: 'Pass', End: true } } },
+        { StartAt: 'Charge', States: { Charge: { ...task(), Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Refund' }] }, Refund: { Type: 'Pass', End: true } } },
+      ],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+/** Every run where each Task's one call succeeds or fails at once. */
+async function atOnceRuns(def: StateMachineDefinition, tasks: readonly string[]): Promise<WorkflowRun[]> {
+  const wf = Workflow.fromDefinition(def);
+  const runs: WorkflowRun[] = [];
+  for (let c = 0; c < 2 ** tasks.length; c++) {
+    const mocks: Record<string, unknown> = {};
+    tasks.forEach((t, i) => { mocks[t] = Math.floor(c / 2 ** i) % 2 === 1 ? fail('Boom') : succeed({}); });
+    runs.push(await wf.run({}, { mocks: mocks as never }));
+  }
+  return runs;
+}
+
+async function reproducesThroughCli(def: StateMachineDefinition, input: unknown, mocks: unknown): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-pairs-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'm.asl.json'), JSON.stringify(def));
+    fs.writeFileSync(path.join(dir, 'mocks.json'), JSON.stringify(mocks));
+    const ran = await cli('run', path.join(dir, 'm.asl.json'), '--input', JSON.stringify(input), '--mocks', path.join(dir, 'mocks.json'), '--json');
+    return (JSON.parse(ran.out) as { path: string[] }).path;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('verify fails two Tasks together', () => {
+  it('breaks precedes(A2, Handler), which only both Tasks failing breaks, and the counterexample reproduces through the harness and stepwright run', async () => {
+    const runs = await atOnceRuns(innerCaught, ['A', 'D']);
+    const p = Property.precedes('A2', 'Handler');
+    // Only the run where both fail breaks it: the premise of the test.
+    expect(runs.filter((r) => violationOf(p, r) !== undefined).length).toBe(1);
+    const wf = Workflow.fromDefinition(innerCaught);
+    const report = await wf.verify({ p });
+    const verdict = report.properties.p;
+    expect(verdict.verdict).toBe('VIOLATED');
+    const { input, mocks, path: seen, minimized } = verdict.counterexample!;
+    expect(Object.keys(mocks).sort()).toEqual(['A', 'D']);
+    expect(minimized.taskCalls).toBe(2);
+    expect(seen).not.toContain('A2');
+    expect(seen).toContain('Handler');
+    const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'pair') });
+    expect(run.path).toEqual(seen);
+    expect(violationOf(p, run)).toBeDefined();
+    expect(await reproducesThroughCli(innerCaught, input, mocks)).toEqual(seen);
+  });
+
+  it('finds every property a run of at-once answers breaks on both machines, and no HOLDS a run breaks', async () => {
+    for (const [def, tasks] of [[innerCaught, ['A', 'D']], [twoCaught, ['Reserve', 'Charge']]] as const) {
+      const runs = await atOnceRuns(def, tasks);
+      const states = [...new Set(runs.flatMap((r) => r.path))];
+      const props: Record<string, PathProperty> = {};
+      for (const s of states) for (const t of states) if (s !== t) props[`precedes ${s} ${t}`] = Property.precedes(s, t);
+      props.handlersApart = Property.run((r) => !(r.path.includes('Release') && r.path.includes('Refund')), 'never both handlers') as never;
+      const report = await Workflow.fromDefinition(def).verify(props);
+      for (const [name, p] of Object.entries(props)) {
+        const broken = runs.some((r) => violationOf(p, r) !== undefined);
+        const { verdict } = report.properties[name];
+        if (broken) expect([name, verdict]).toEqual([name, 'VIOLATED']);
+        else expect([name, verdict]).not.toEqual([name, 'VIOLATED']);
+      }
+    }
+  });
+
+  it('says in an UNKNOWN reason that the pairs were tried, and within which bound', async () => {
+    // Nothing breaks it, and a function of the run is never proved: the reason says how far the search went.
+    const report = await Workflow.fromDefinition(twoCaught).verify({ ok: (r: WorkflowRun) => r.status === 'SUCCEEDED' });
+    const { verdict, reason } = report.properties.ok;
+    expect(verdict).toBe('UNKNOWN');
+    expect(reason).toMatch(new RegExp(`failures of two Tasks together: \\d+ runs? of at most ${PAIR_RUNS}`));
+  });
+});

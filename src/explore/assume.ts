@@ -98,8 +98,12 @@ function narrow(node: JsonataNode, want: boolean, scope: AbstractScope, depth: n
   const c = lit.value;
   if (o === '=' || o === '!=') {
     const equal = (o === '=') === want;
-    if (typeof c === 'string') return withFact(facts, key, (v) => (equal ? onlyStrings(v, [c]) : withoutStrings(v, [c])));
-    if (typeof c === 'number' && equal) return withFact(facts, key, (v) => (v.num && v.num.lo <= c && c <= v.num.hi ? { ...NOTHING, num: { lo: c, hi: c } } : NOTHING));
+    // JSONata's `=` and `!=` are both false when a side is nothing: `x != c` false leaves c or nothing.
+    const orNothing = (v: AbstractValue, e: AbstractValue): AbstractValue => (o === '!=' && !want && v.undef ? { ...e, undef: true } : e);
+    if (typeof c === 'string') return withFact(facts, key, (v) => (equal ? orNothing(v, onlyStrings(v, [c])) : withoutStrings(v, [c])));
+    if (typeof c === 'number' && equal) {
+      return withFact(facts, key, (v) => orNothing(v, v.num && v.num.lo <= c && c <= v.num.hi ? { ...NOTHING, num: { lo: c, hi: c } } : NOTHING));
+    }
     return facts;
   }
   if (typeof c !== 'number' || !Number.isFinite(c)) return facts;

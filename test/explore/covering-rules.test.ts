@@ -257,3 +257,98 @@ describe('the abstraction of $sum and $length holds what JSONata gives', () => {
     expect(v.nul).toBe(true);
   });
 });
+
+/**
+ * Review of issue 77's proofs: machines that try to make explore claim a state a run enters. Each
+ * claim is checked against a real run; a "not claimed" case is one a plausible slip (dropping
+ * "nothing" from `!=`, taking `$length($s)`'s fact for another variable's, missing an Assign)
+ * would turn into a false "unreachable".
+ */
+describe('refused values and covering rules: what a run enters is never claimed', () => {
+  /** A Choice on `rules` (each to its own Succeed `R<i>`), Default `D`, after the `pre` states from StartAt `Pre`. */
+  function split(rules: readonly string[], pre: Record<string, object>, extra: Record<string, object> = {}) {
+    return {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Pre',
+      States: {
+        ...pre,
+        C: { Type: 'Choice', Choices: rules.map((Condition, i) => ({ Condition, Next: `R${i}` })), Default: 'D' },
+        ...Object.fromEntries(rules.map((_, i) => [`R${i}`, { Type: 'Succeed' }])),
+        D: { Type: 'Succeed' },
+        ...extra,
+      },
+    };
+  }
+  const PASS = { Pre: { Type: 'Pass', Next: 'C' } };
+
+  it('claims nothing of `x != 5` false then `x = 5` over a field that may be absent: JSONata gives false for both when x is nothing', async () => {
+    // jsonata 2.x: `$x != 5` and `$x = 5` are both false when $x is undefined (comparisons with `<` give undefined instead).
+    expect(await jsonata('[$x != 5, $x = 5]').evaluate({}, {})).toEqual([false, false]);
+    const def = split(['{% $states.input.x != 5 %}', '{% $states.input.x = 5 %}'], PASS);
+    expect(prove(def, 'C#default')).toBeUndefined();
+    expect((await machine(def).run({})).path).toEqual(['Pre', 'C', 'D']);
+  });
+
+  it("claims nothing of it across two Choices either: an earlier `x != 5` false leaves 5 or nothing, and the later `x = 5`'s Default is entered", async () => {
+    const def = split(['{% $states.input.x = 5 %}'], {
+      Pre: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.x != 5 %}', Next: 'Other' }], Default: 'Mid' },
+      Mid: { Type: 'Pass', Next: 'C' },
+    }, { Other: { Type: 'Succeed' } });
+    expect(prove(def, 'C#default')).toBeUndefined();
+    expect((await machine(def).run({})).path).toEqual(['Pre', 'Mid', 'C', 'D']);
+  });
+
+  it('still proves `x != 5` false then `x = 5` covering a variable that is always a number', async () => {
+    const def = split(['{% $x != 5 %}', '{% $x = 5 %}'], { Pre: { Type: 'Pass', Assign: { x: '{% $sum([$states.input.n, 0]) %}' }, Next: 'C' } });
+    expect(prove(def, 'C#default')?.proof).toMatchObject({ kind: 'value-flow', rule: 1, always: true });
+    const { report, replay } = await explore(def);
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['D']);
+    await replay();
+  });
+
+  it('claims nothing of `$length($s)` once a state assigns $s again: the fact of `$length($s)` reads $s', async () => {
+    const def = split(['{% $length($s) > 5 %}'], {
+      'Pre': { Type: 'Pass', Assign: { s: '{% $string($states.input.s) %}' }, Next: 'Short?' },
+      'Short?': { Type: 'Choice', Choices: [{ Condition: '{% $length($s) > 3 %}', Next: 'Long' }], Default: 'Grow' },
+      'Grow': { Type: 'Pass', Assign: { s: "{% $s & 'xxxxxxxx' %}" }, Next: 'C' },
+    }, { Long: { Type: 'Succeed' } });
+    expect(prove(def, 'C#0')).toBeUndefined();
+    expect((await machine(def).run({ s: 'a' })).path).toEqual(['Pre', 'Short?', 'Grow', 'C', 'R0']);
+    // Without the Assign, the earlier Choice's refusal holds and is claimed.
+    const kept = split(['{% $length($s) > 5 %}'], {
+      ...def.States, Grow: { Type: 'Pass', Next: 'C' },
+    });
+    expect(prove(kept, 'C#0')?.proof).toMatchObject({ kind: 'value-flow', rule: 0, always: false });
+  });
+
+  it("claims nothing when a Choice rule's Assign changes the value on a loop back into the later Choice", async () => {
+    const def = split(['{% $n > 100 %}'], {
+      'Pre': { Type: 'Pass', Assign: { n: '{% $sum([$states.input.n, 0]) %}' }, Next: 'Small?' },
+      'Small?': { Type: 'Choice', Choices: [{ Condition: '{% $n > 80 %}', Next: 'Big' }], Default: 'Mid' },
+      'Mid': { Type: 'Choice', Choices: [{ Condition: '{% $n >= 0 and $n <= 80 %}', Assign: { n: '{% $n + 50 %}' }, Next: 'Again' }], Default: 'C' },
+      'Again': { Type: 'Pass', Next: 'C' },
+    }, { Big: { Type: 'Succeed' }, R0: { Type: 'Pass', Next: 'D' } });
+    expect(prove(def, 'C#0')).toBeUndefined();
+    expect((await machine(def).run({ n: 60 })).path).toEqual(['Pre', 'Small?', 'Mid', 'Again', 'C', 'R0', 'D']);
+  });
+
+  it("claims nothing when the Choice's own state-level Assign changes the value its branch refused", async () => {
+    const def = split(['{% $n > 100 %}'], {
+      'Pre': { Type: 'Pass', Assign: { n: '{% $sum([$states.input.n, 0]) %}' }, Next: 'Small?' },
+      'Small?': { Type: 'Choice', Assign: { n: '{% $n * 10 %}' }, Choices: [{ Condition: '{% $n > 80 %}', Next: 'Big' }], Default: 'C' },
+    }, { Big: { Type: 'Succeed' } });
+    expect(prove(def, 'C#0')).toBeUndefined();
+    expect((await machine(def).run({ n: 60 })).path).toEqual(['Pre', 'Small?', 'C', 'R0']);
+  });
+
+  it('claims nothing when an Output swaps the refused field with another', async () => {
+    for (const Output of [{ a: '{% $states.input.b %}', b: '{% $states.input.a %}' }, "{% {'a': $states.input.b, 'b': $states.input.a} %}"]) {
+      const def = split(['{% $states.input.a > 100 %}'], {
+        Pre: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.a > 80 %}', Next: 'Big' }], Default: 'Swap' },
+        Swap: { Type: 'Pass', Output, Next: 'C' },
+      }, { Big: { Type: 'Succeed' } });
+      expect(prove(def, 'C#0')).toBeUndefined();
+      expect((await machine(def).run({ a: 1, b: 500 })).path).toEqual(['Pre', 'Swap', 'C', 'R0']);
+    }
+  });
+});

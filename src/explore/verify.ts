@@ -296,8 +296,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   await probeItems(openItems, visitors, (input, known) => runAnswered(runner, input, known, true), observe);
   tell('confirm');
   const given = mocked;
-  // The pairs' runs may have ended where none had: the graph is drawn again from what they saw.
-  const graph = pairSearch && pairSearch.runs > 0 ? graphOf() : before;
+  // The pairs' and the items' runs may have ended where none had (failedAt): the graph is drawn again from what every run saw.
+  const graph = graphOf();
 
   const verdicts: Record<string, PropertyVerdict> = {};
   for (const [name, p] of checks) {

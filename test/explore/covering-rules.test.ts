@@ -192,11 +192,11 @@ describe('a rule an earlier Choice on the same unchanged value already refused',
   it('claims nothing when the length read is of a whole variable ($length($name)) that a state between assigns again', () => {
     const def = vendorMachine();
     const states = def.States as Record<string, Record<string, unknown>>;
-    states['Normalize'].Assign = { vendor: '{% $states.input.vendor %}', name: '{% $states.input.vendor.name %}' };
+    states.Normalize.Assign = { vendor: '{% $states.input.vendor %}', name: '{% $states.input.vendor.name %}' };
     states['Valid?'].Choices = [{ Condition: '{% $length($name) > 80 %}', Next: 'Name too long' }];
     states['Long name?'].Choices = [{ Condition: '{% $length($name) > 100 %}', Next: 'Shorten' }];
     expect(prove(def, 'Long name?#0')?.proof).toMatchObject({ kind: 'value-flow', rule: 0, always: false });
-    states['Create'].Assign = { name: "{% $states.input.name & '' %}" };
+    states.Create.Assign = { name: "{% $states.input.name & '' %}" };
     expect(prove(def, 'Long name?#0')).toBeUndefined();
   });
 
@@ -339,6 +339,21 @@ describe('refused values and covering rules: what a run enters is never claimed'
     }, { Big: { Type: 'Succeed' } });
     expect(prove(def, 'C#0')).toBeUndefined();
     expect((await machine(def).run({ n: 60 })).path).toEqual(['Pre', 'Small?', 'C', 'R0']);
+  });
+
+  it('decides a rule on a known value as JSONata does: code points for $length, -0 equal to 0, 0.1 + 0.2 above 0.3', async () => {
+    // A wrong model (UTF-16 length 4, Object.is for `=`, exact decimals) would claim the branch each run takes.
+    const cases: Array<[string, string, string]> = [
+      ['{% "😀😀" %}', '{% $length($x) = 2 %}', 'C#default'],
+      ['{% -0 %}', '{% $x = 0 %}', 'C#default'],
+      ['{% 0.1 + 0.2 %}', '{% $x > 0.3 %}', 'C#default'],
+    ];
+    for (const [x, rule, claimed] of cases) {
+      const def = split([rule], { Pre: { Type: 'Pass', Assign: { x }, Next: 'C' } });
+      expect({ rule, proof: prove(def, claimed)?.proof }).toMatchObject({ rule, proof: { kind: 'value-flow', rule: 0, always: true } });
+      expect(prove(def, 'C#0')).toBeUndefined();
+      expect((await machine(def).run({})).path).toEqual(['Pre', 'C', 'R0']);
+    }
   });
 
   it('claims nothing when an Output swaps the refused field with another', async () => {

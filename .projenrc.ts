@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { javascript, TaskShell, typescript } from 'projen';
+import { javascript, JsonFile, TaskShell, typescript } from 'projen';
 
 // Versions are pinned on purpose: several `latest` tags are broken on Node 20
 // (aws-cdk 3.0.0, typescript 7, jsonpath-plus 11 needs Node 22).
@@ -39,6 +39,38 @@ const SLOW_TESTS: ReadonlyArray<{ readonly file: string; readonly why: string }>
   { file: 'test/docs/docs.test.ts', why: 'checks every code block of the guides' },
   { file: 'test/fuzz/fuzz.test.ts', why: "the fuzzer's properties on a quick budget" },
   { file: 'test/testing/matchers-types.test.ts', why: "type-checks the matchers' declarations as a test file sees them" },
+];
+
+// The files jest starts first, longest first (test/jest/sequencer.js): the slow tier, then the other
+// files that took 15 s or more in a CI run on a fresh clone (/tmp, 29 November: `.ci/run`'s log).
+// jest orders a run by the times it kept from the last one, and by file size where it has none, as
+// on CI's fresh machine: there the 40-second declarations check started last but one and ran alone
+// at the end: the test step took 700 s there (552 s at the last stop, whose run had the times).
+// Two workers take the longest files first, so no long file is left for the end.
+// test/jest-config.test.ts checks each one exists and that the sequencer runs every file once.
+const RUN_FIRST: readonly string[] = [
+  'test/workbench/scaffold/e2e.test.ts',
+  'test/fuzz/fuzz.test.ts',
+  'test/mcp/message-bounds.test.ts',
+  'test/docs/docs.test.ts',
+  'test/declarations.test.ts',
+  'test/cases/cases.test.ts',
+  'test/server/map-run-children-restart.test.ts',
+  'test/mcp/tools.test.ts',
+  'test/mcp/bounds.test.ts',
+  'test/server/durability.test.ts',
+  'test/verify/cli.test.ts',
+  'test/package-contents.test.ts',
+  'test/contracts/tables.test.ts',
+  'test/render/html.browser.test.ts',
+  'test/server/console/console-memory.test.ts',
+  'test/server/journal-files.test.ts',
+  'test/server/console/console-machines.test.ts',
+  'test/server/console/console.browser.test.ts',
+  'test/testing/matchers-types.test.ts',
+  'test/render/mermaid.browser.test.ts',
+  'test/render/rank.test.ts',
+  'test/cases/generated.test.ts',
 ];
 
 const project = new typescript.TypeScriptProject({
@@ -84,6 +116,8 @@ const project = new typescript.TypeScriptProject({
     `@aws-cdk/integ-tests-alpha@${CDK_LIB}-alpha.0`,
     '@swc/core@^1.15.0',
     '@swc/jest@^0.2.39',
+    // jest's own sequencer, which test/jest/sequencer.js extends (the version jest 29 carries).
+    '@jest/test-sequencer@29.7.0',
     'typedoc@^0.28.14',
     'typedoc-plugin-markdown@^4.9.0',
     // Browser checks of the diagrams: drives the system's Chromium, downloads no browser.
@@ -114,6 +148,8 @@ const project = new typescript.TypeScriptProject({
       // One scratch TMPDIR for the run, removed at the end: no cdk.out* folders left in /tmp.
       globalSetup: '<rootDir>/test/jest/global-setup.js',
       globalTeardown: '<rootDir>/test/jest/global-teardown.js',
+      // The longest files first, on a machine that kept no times of its own too (RUN_FIRST above).
+      testSequencer: '<rootDir>/test/jest/sequencer.js',
       // jest's default is one worker fewer than the cores: one worker on CI's 2 cores. Two run
       // the suite in about 5 minutes instead of 12 there, with the same results.
       maxWorkers: 2,
@@ -580,6 +616,9 @@ project.addTask('example:scaffold', {
 // change keeps its time; one that changed gets a new one, as before.
 const TSC_CONFIGS = ['tsconfig.json', 'tsconfig.dev.json', 'test/tsconfig.json'];
 const before = new Map(TSC_CONFIGS.filter((f) => fs.existsSync(f)).map((f) => [f, { text: fs.readFileSync(f, 'utf8'), stat: fs.statSync(f) }]));
+// The sequencer's list, written where it reads it (one home: RUN_FIRST above).
+new JsonFile(project, 'test/jest/run-first.json', { obj: { files: RUN_FIRST }, marker: true });
+
 project.synth();
 for (const [file, { text, stat }] of before) {
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) fs.utimesSync(file, stat.atime, new Date(Math.floor(stat.mtimeMs)));

@@ -62,3 +62,32 @@ describe('the slow tier', () => {
     expect(jest[0].some((a) => a.includes('testPathIgnorePatterns'))).toBe(false);
   });
 });
+
+describe('the order jest runs the files in', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Sequencer = require(path.join(ROOT, 'test/jest/sequencer.js')) as new () => { sort(tests: Array<{ path: string; context: unknown }>): Array<{ path: string }> };
+  const first = readJson('test/jest/run-first.json').files as string[];
+  const context = { config: { rootDir: ROOT, cacheDirectory: path.join(ROOT, 'node_modules/.cache/no-such-jest-cache') }, hasteFS: { getSize: (file: string) => fs.statSync(file).size } };
+  const test = (file: string) => ({ path: path.join(ROOT, file), context, duration: undefined });
+
+  it('is set by jest.config.json to the sequencer that starts the longest files first', () => {
+    expect(readJson('jest.config.json').testSequencer).toBe('<rootDir>/test/jest/sequencer.js');
+  });
+
+  it('lists, first, test files that exist, each once, the slow tier among them', () => {
+    expect(first.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(first).size).toBe(first.length);
+    for (const file of first) expect({ file, exists: fs.existsSync(path.join(ROOT, file)) && file.endsWith('.test.ts') }).toEqual({ file, exists: true });
+    for (const file of ['test/declarations.test.ts', 'test/workbench/scaffold/e2e.test.ts', 'test/fuzz/fuzz.test.ts', 'test/docs/docs.test.ts']) expect(first).toContain(file);
+  });
+
+  it('starts the listed files first, in the list\'s order, then every other file, each once, with no times kept (a fresh machine)', () => {
+    const others = ['test/jest-config.test.ts', 'test/layers.test.ts', 'test/interpreter/map.test.ts'];
+    // Given in an order of their own: the listed files last, reversed.
+    const given = [...others, ...[...first].reverse()].map(test);
+    const sorted = new Sequencer().sort(given).map((t) => path.relative(ROOT, t.path).split(path.sep).join('/'));
+    expect(sorted.slice(0, first.length)).toEqual(first);
+    expect([...sorted.slice(first.length)].sort()).toEqual([...others].sort());
+    expect(sorted).toHaveLength(given.length);
+  });
+});

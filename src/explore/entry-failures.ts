@@ -1,5 +1,7 @@
 import type { StateInfo } from './goals';
+import { eventOwners } from './trace';
 import { readVisits, type Visit } from './visits';
+import { isEntered, stateNameOf, type HistoryEvent } from '../asl/history-events';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionResult } from '../interpreter';
 
@@ -23,9 +25,53 @@ export const ENTRY_ERRORS: ReadonlySet<string> = new Set([StatesErrors.RUNTIME, 
  * Fail, nor a Choice no rule of which matched). Such a run does not reach it.
  */
 export function failedOnEntry(states: ReadonlyMap<string, StateInfo>, result: ExecutionResult): string[] {
-  if (result.status !== 'FAILED' && !result.history.some((e) => e.type === 'MapIterationFailed' || e.type === 'ParallelStateFailed')) return [];
-  const { visits, byState } = readVisits(result.history);
+  const history = result.history;
+  if (result.status !== 'FAILED' && !history.some((e) => e.type === 'MapIterationFailed' || e.type === 'ParallelStateFailed')) return [];
   const entryError = result.status === 'FAILED' && ENTRY_ERRORS.has(result.error ?? '');
+  const owners = eventOwners(history);
+  // Read from the events' owners, not from visits: a loop's run has 25,000 events, and its visits are read for nothing else.
+  if (!owners.uniqueIds) return failedOnEntryByVisits(states, result, entryError);
+  const { owner, parent } = owners;
+  const entered: HistoryEvent[] = [];
+  const seen = new Set<number>();
+  // The visits (by their entered event's id) that showed something after their entry (an exit, a call, an error), and those inside a Parallel or Map.
+  const shown = new Set<number>();
+  const inside = new Set<number>();
+  for (const e of history) {
+    if (e.type === 'ExecutionStarted') continue;
+    if (isEntered(e)) {
+      const up = parent.get(e.id) ?? 0;
+      if (up !== 0 && seen.has(up)) inside.add(e.id);
+      seen.add(e.id);
+      entered.push(e);
+      continue;
+    }
+    const own = owner.get(e.id) ?? 0;
+    if (own !== 0 && seen.has(own)) shown.add(own);
+  }
+  const last = entered[entered.length - 1];
+  const failed = (e: HistoryEvent, name: string): boolean => {
+    if (shown.has(e.id)) return false;
+    const type = states.get(name)?.def.Type;
+    if (type === 'Fail' || type === 'Succeed') return false;
+    if (e === last && result.status === 'FAILED') return entryError;
+    return inside.has(e.id) && type !== 'Choice';
+  };
+  const byState = new Map<string, boolean>();
+  for (const e of entered) {
+    const name = stateNameOf(e) ?? '';
+    const all = byState.get(name);
+    if (all === false) continue;
+    byState.set(name, failed(e, name));
+  }
+  const out: string[] = [];
+  for (const [name, all] of byState) if (all) out.push(name);
+  return out;
+}
+
+/** failedOnEntry read from the visits, for a history in which two events share an id (one put together by hand). */
+function failedOnEntryByVisits(states: ReadonlyMap<string, StateInfo>, result: ExecutionResult, entryError: boolean): string[] {
+  const { visits, byState } = readVisits(result.history);
   const last = visits[visits.length - 1];
   const failed = (v: Visit): boolean => {
     if (v.exited !== undefined || v.events.length > 0) return false;

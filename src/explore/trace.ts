@@ -80,16 +80,28 @@ function bump(map: Map<string, number>, key: string, by = 1): void {
 }
 
 /**
+ * Numbers by event id: a table of the ids when they are dense (a recorded history's are its
+ * places, 1 to N), else a map. A loop's run has 25,000 events, which three maps of 25,000
+ * entries made most of the time of reading them (and of the collector's).
+ * @internal
+ */
+export interface ById<T> {
+  get(id: number): T | undefined;
+}
+
+/**
  * Which state visit each event of a history belongs to, and which Parallel or
  * Map visit each visit runs inside, as {@link traceExecution} reads them.
  * @internal
  */
 export interface EventOwners {
-  readonly byId: ReadonlyMap<number, HistoryEvent>;
+  readonly byId: ById<HistoryEvent>;
   /** Event id to the id of the `…StateEntered` event of the visit it belongs to (0: none). */
-  readonly owner: ReadonlyMap<number, number>;
+  readonly owner: ById<number>;
   /** Entered event id to the entered event id of the Parallel or Map visit it runs in (0: the top level). */
-  readonly parent: ReadonlyMap<number, number>;
+  readonly parent: ById<number>;
+  /** True when no two events of the history share an id, so an id names one event (a recorded history's are its places). */
+  readonly uniqueIds: boolean;
 }
 
 /** The owners read from each history, by the history (and its length, should a caller add to it). */
@@ -109,7 +121,120 @@ export function eventOwners(history: readonly HistoryEvent[]): EventOwners {
   return owners;
 }
 
+/** Numbers by id in a table (absent ids read 0, as an owner or parent that is none). */
+class IdTable implements ById<number> {
+  constructor(private readonly at: Int32Array) {}
+  get(id: number): number | undefined {
+    return id >= 0 && id < this.at.length ? this.at[id] : undefined;
+  }
+}
+
+/** Events by id in a table. */
+class EventTable implements ById<HistoryEvent> {
+  constructor(private readonly at: ReadonlyArray<HistoryEvent | undefined>) {}
+  get(id: number): HistoryEvent | undefined {
+    return id >= 0 && id < this.at.length ? this.at[id] : undefined;
+  }
+}
+
+/** What the owners' walk does with an event of a type, read once per type, not per event. */
+const enum Kind { Other, Entered, Exited, EvaluationFailed, Parallel, Map, Execution }
+
+function kindOf(type: string): Kind {
+  if (type.endsWith('StateEntered')) return Kind.Entered;
+  if (type.endsWith('StateExited')) return Kind.Exited;
+  if (type === 'EvaluationFailed') return Kind.EvaluationFailed;
+  const container = containerOf(type);
+  if (container === 'Parallel') return Kind.Parallel;
+  if (container === 'Map') return Kind.Map;
+  return type.startsWith('Execution') ? Kind.Execution : Kind.Other;
+}
+
+/**
+ * The size of a table of a history's ids, when each id is its own (no two events share one) and
+ * a whole number from 1 to a few times the history's length; else undefined.
+ */
+function denseIds(history: readonly HistoryEvent[]): number | undefined {
+  const bound = 4 * history.length + 16;
+  const seen = new Uint8Array(bound + 1);
+  let max = 0;
+  for (const e of history) {
+    const id = e.id;
+    if (!Number.isInteger(id) || id < 1 || id > bound || seen[id] === 1) return undefined;
+    seen[id] = 1;
+    if (id > max) max = id;
+  }
+  return max + 1;
+}
+
 function readOwners(history: readonly HistoryEvent[]): EventOwners {
+  const size = denseIds(history);
+  return size === undefined ? readOwnersSparse(history) : readOwnersDense(history, size);
+}
+
+/** The latest visit of the state an EvaluationFailed names, when it names one entered. */
+function namedVisit(e: HistoryEvent, lastEntered: ReadonlyMap<string, number>): number | undefined {
+  const named = detailsOf(e)?.state;
+  return typeof named === 'string' ? lastEntered.get(named) : undefined;
+}
+
+/** readOwners over tables: the same walk as readOwnersSparse, each id an index. */
+function readOwnersDense(history: readonly HistoryEvent[], size: number): EventOwners {
+  const byId: Array<HistoryEvent | undefined> = new Array<HistoryEvent | undefined>(size).fill(undefined);
+  for (const e of history) byId[e.id] = e;
+  const owner = new Int32Array(size);
+  const parent = new Int32Array(size);
+  // Per entered event: its state's name and the kind of container it is (a Parallel or Map visit holds others).
+  const names: string[] = new Array<string>(size).fill('');
+  const enteredKind = new Uint8Array(size);
+  const kinds = new Map<string, Kind>();
+  const kindOfType = (type: string): Kind => {
+    let k = kinds.get(type);
+    if (k === undefined) kinds.set(type, k = kindOf(type));
+    return k;
+  };
+  const at = (id: number): number => (id >= 0 && id < size ? id : 0);
+  const lastEntered = new Map<string, number>();
+  for (const e of history) {
+    const prev = byId[at(e.previousEventId)];
+    const prevOwner = prev ? owner[prev.id] : 0;
+    const kind = kindOfType(e.type);
+    let own: number;
+    if (kind === Kind.Entered) {
+      parent[e.id] = !prev ? 0 : BRANCH_STARTS.has(prev.type) ? prevOwner : parent[prevOwner];
+      const name = stateName(e);
+      names[e.id] = name;
+      const type = typeOfEntered(e);
+      enteredKind[e.id] = type === 'Parallel' ? Kind.Parallel : type === 'Map' ? Kind.Map : Kind.Other;
+      lastEntered.set(name, e.id);
+      own = e.id;
+    } else if (kind === Kind.EvaluationFailed && namedVisit(e, lastEntered) !== undefined) {
+      own = namedVisit(e, lastEntered)!;
+    } else if (kind === Kind.Exited) {
+      const name = stateName(e);
+      let o = prevOwner;
+      while (o && names[o] !== name) o = parent[o];
+      own = o;
+    } else if (kind === Kind.Parallel || kind === Kind.Map) {
+      let o = prevOwner;
+      // After a nested Parallel's or Map's attempt ended, only its exit follows in
+      // its span (AWS records …StateFailed only once no retry follows): anything else is its parent's.
+      const closed = prev !== undefined && (kindOfType(prev.type) === Kind.Exited || (endsAttempt(prev.type) && !e.type.endsWith('Exited')));
+      if (closed) o = parent[o];
+      while (o && enteredKind[o] !== kind) o = parent[o];
+      own = o;
+    } else if (kind === Kind.Execution) {
+      own = 0;
+    } else {
+      own = prev && kindOfType(prev.type) !== Kind.Exited ? prevOwner : 0;
+    }
+    owner[e.id] = own;
+  }
+  return { byId: new EventTable(byId), owner: new IdTable(owner), parent: new IdTable(parent), uniqueIds: true };
+}
+
+/** readOwners over maps, for a history whose ids are not dense (one put together by hand). */
+function readOwnersSparse(history: readonly HistoryEvent[]): EventOwners {
   const byId = new Map<number, HistoryEvent>();
   for (const e of history) byId.set(e.id, e);
   // The entered event each event belongs to (0: none), and for each entered
@@ -152,7 +277,7 @@ function readOwners(history: readonly HistoryEvent[]): EventOwners {
     return prev && !isExited(prev) ? prevOwner : 0;
   };
   for (const e of history) owner.set(e.id, ownerOf(e));
-  return { byId, owner, parent };
+  return { byId, owner, parent, uniqueIds: byId.size === history.length };
 }
 
 /**
@@ -274,8 +399,8 @@ function failedChild(
 }
 
 function containerError(
-  e: HistoryEvent, own: number, states: Map<string, StateDefinition>, byId: ReadonlyMap<number, HistoryEvent>,
-  owner: ReadonlyMap<number, number>, lastError: Map<number, string>, failed: (container: number) => string | undefined,
+  e: HistoryEvent, own: number, states: Map<string, StateDefinition>, byId: ById<HistoryEvent>,
+  owner: ById<number>, lastError: Map<number, string>, failed: (container: number) => string | undefined,
 ): string | undefined {
   // A retried Parallel or Map records no failure event: its next Started event
   // follows the failed branch's last event directly, and stands for that failure.

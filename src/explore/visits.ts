@@ -1,4 +1,4 @@
-import { eventOwners } from './trace';
+import { eventOwners, type ById } from './trace';
 import type { JsonValue } from '../asl';
 import { detailsOf, errorOf, isEntered, isExited, stateNameOf, TASK_SCHEDULED, TASK_SUCCEEDED, type HistoryEvent } from '../asl/history-events';
 
@@ -133,6 +133,15 @@ export function readVisits(history: readonly HistoryEvent[]): RunVisits {
 /** The visits read from each history, by the history (and its length, should a caller add to it). */
 const VISITS = new WeakMap<readonly HistoryEvent[], { readonly length: number; readonly visits: RunVisits }>();
 
+/**
+ * True once the visits of `history` have been read: a loop's run has 25,000 events, and a reader
+ * that needs less than its visits (the entry failures) must not make them.
+ * @internal
+ */
+export function visitsRead(history: readonly HistoryEvent[]): boolean {
+  return VISITS.get(history)?.length === history.length;
+}
+
 function visitsOf(history: readonly HistoryEvent[]): RunVisits {
   const { byId, owner, parent } = eventOwners(history);
   const visits: Visit[] = [];
@@ -178,7 +187,7 @@ function visitsOf(history: readonly HistoryEvent[]): RunVisits {
 }
 
 function linkOf(
-  e: HistoryEvent, byId: ReadonlyMap<number, HistoryEvent>, owner: ReadonlyMap<number, number>,
+  e: HistoryEvent, byId: ById<HistoryEvent>, owner: ById<number>,
   byEntered: ReadonlyMap<number, Visit>, up: Visit | undefined,
 ): VisitLink {
   const prev = byId.get(e.previousEventId);

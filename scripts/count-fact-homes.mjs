@@ -6,6 +6,9 @@
 //   node scripts/count-fact-homes.mjs          the figures, one a line, beside their ceilings
 //   node scripts/count-fact-homes.mjs --where  and where each counted copy is
 //   node scripts/count-fact-homes.mjs --json   the figures as JSON
+//   node scripts/count-fact-homes.mjs --where --json-to <file>
+//                                               and the figures as JSON in <file> too: one count
+//                                               (two seconds and more of parsing src/) for both
 //
 // Exits 1 when a figure is over its ceiling.
 import * as fs from 'node:fs';
@@ -22,7 +25,13 @@ const DEFAULT_ACCOUNT = '123456789012';
 /** 256 KiB, the payload limit: its spellings as a number. */
 const PAYLOAD = 262144;
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const jsonTo = argv.includes('--json-to') ? argv[argv.indexOf('--json-to') + 1] : undefined;
+if (args.has('--json-to') && (jsonTo === undefined || jsonTo.startsWith('--'))) {
+  process.stderr.write('--json-to needs a file to write the figures to\n');
+  process.exit(2);
+}
 
 function* files(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -92,6 +101,7 @@ for (const [key, figure] of Object.entries(figures)) {
   result[key] = figure.where.length;
   if (figure.where.length > figure.ceiling) over = true;
 }
+if (jsonTo !== undefined) fs.writeFileSync(jsonTo, `${JSON.stringify(result, null, 2)}\n`);
 if (args.has('--json')) {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } else {

@@ -28,6 +28,47 @@ function node(args: readonly string[], script: string): string {
 
 const shim = (name: string) => JSON.stringify(ENTRY_POINTS.find((e) => e.name === name)!.shim);
 
+/** The entry points that export names (the setup file only registers the matchers). */
+const MODULES = ENTRY_POINTS.filter((e) => e.name !== './testing/setup');
+
+interface EntryExports {
+  /** The names each exports: tsc's module and the bundle to require(), the bundle to an ES-module import. */
+  tsc: string[];
+  bundle: string[];
+  esm: string[];
+  /** The `name` of each exported class and function (and of those on an exported object), and of its prototype. */
+  tscNames: Record<string, string[]>;
+  bundleNames: Record<string, string[]>;
+}
+let entryExports: Record<string, EntryExports> | undefined;
+
+/** What each entry point's tsc module and bundle export, read in one node process for the two tests that compare them. */
+function exportsOfEntries(): Record<string, EntryExports> {
+  entryExports ??= JSON.parse(node(['--input-type=module'], `
+    import { createRequire } from 'node:module';
+    const require = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))});
+    const names = (m) => {
+      const out = {};
+      for (const [k, v] of Object.entries(m)) {
+        if (typeof v === 'function') out[k] = [v.name, Object.getPrototypeOf(v).name ?? ''];
+        else if (v !== null && typeof v === 'object') for (const [k2, v2] of Object.entries(v)) if (typeof v2 === 'function') out[k + '.' + k2] = [v2.name];
+      }
+      return out;
+    };
+    const out = {};
+    for (const [shim, module] of ${JSON.stringify(MODULES.map((e) => [e.shim, path.join(ROOT, 'lib', e.module)]))}) {
+      const esm = await import(shim);
+      const tsc = require(module);
+      const bundle = require(shim);
+      out[shim] = {
+        tsc: Object.keys(tsc).sort(), bundle: Object.keys(bundle).sort(), esm: Object.keys(esm).filter((k) => k !== 'default').sort(),
+        tscNames: names(tsc), bundleNames: names(bundle),
+      };
+    }
+    process.stdout.write(JSON.stringify(out));`)) as Record<string, EntryExports>;
+  return entryExports;
+}
+
 describe('the bundle of the entry points (lib/entry)', () => {
   beforeAll(() => {
     if (!fs.existsSync(path.join(ENTRY, 'stepwright.js'))) throw new Error('lib/entry/stepwright.js is missing: run `npx projen compile`');
@@ -44,17 +85,8 @@ describe('the bundle of the entry points (lib/entry)', () => {
   });
 
   it('exports what tsc\'s module of each entry point exports, to require() and to an ES-module import alike', () => {
-    const modules = ENTRY_POINTS.filter((e) => e.name !== './testing/setup');
-    const out = JSON.parse(node(['--input-type=module'], `
-      import { createRequire } from 'node:module';
-      const require = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))});
-      const out = {};
-      for (const [shim, module] of ${JSON.stringify(modules.map((e) => [e.shim, path.join(ROOT, 'lib', e.module)]))}) {
-        const esm = await import(shim);
-        out[shim] = { tsc: Object.keys(require(module)).sort(), bundle: Object.keys(require(shim)).sort(), esm: Object.keys(esm).filter((k) => k !== 'default').sort() };
-      }
-      process.stdout.write(JSON.stringify(out));`)) as Record<string, { tsc: string[]; bundle: string[]; esm: string[] }>;
-    for (const e of modules) {
+    const out = exportsOfEntries();
+    for (const e of MODULES) {
       const { tsc, bundle, esm } = out[e.shim];
       expect(tsc.length).toBeGreaterThan(0);
       expect({ entry: e.name, names: bundle }).toEqual({ entry: e.name, names: tsc });
@@ -64,23 +96,9 @@ describe('the bundle of the entry points (lib/entry)', () => {
   }, 120_000);
 
   it('keeps the name of every exported class, function and error of every entry point, as tsc wrote it', () => {
-    const modules = ENTRY_POINTS.filter((e) => e.name !== './testing/setup');
-    const out = JSON.parse(node([], `
-      const names = (m) => {
-        const out = {};
-        for (const [k, v] of Object.entries(m)) {
-          if (typeof v === 'function') out[k] = [v.name, Object.getPrototypeOf(v).name ?? ''];
-          else if (v !== null && typeof v === 'object') for (const [k2, v2] of Object.entries(v)) if (typeof v2 === 'function') out[k + '.' + k2] = [v2.name];
-        }
-        return out;
-      };
-      const out = {};
-      for (const [shim, module] of ${JSON.stringify(modules.map((e) => [e.shim, path.join(ROOT, 'lib', e.module)]))}) {
-        out[shim] = { tsc: names(require(module)), bundle: names(require(shim)) };
-      }
-      process.stdout.write(JSON.stringify(out));`)) as Record<string, { tsc: Record<string, string[]>; bundle: Record<string, string[]> }>;
-    for (const e of modules) {
-      const { tsc, bundle } = out[e.shim];
+    const out = exportsOfEntries();
+    for (const e of MODULES) {
+      const { tscNames: tsc, bundleNames: bundle } = out[e.shim];
       expect(Object.keys(tsc).length).toBeGreaterThan(0);
       expect({ entry: e.name, names: bundle }).toEqual({ entry: e.name, names: tsc });
     }

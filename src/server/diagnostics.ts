@@ -9,7 +9,7 @@
  */
 import { readAsJackson } from './jackson';
 import { contracts, validator } from './lazy';
-import type { JsonValue } from '../asl';
+import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { Finding, FindingKind } from '../asl/validate';
 
 /** One diagnostic of ValidateStateMachineDefinition. @internal */
@@ -167,19 +167,35 @@ export function awsDiagnostics(findings: readonly Finding[], root: JsonValue): D
  * @internal
  */
 export function definitionDiagnostics(definition: string, type: 'STANDARD' | 'EXPRESS'): Diagnostic[] {
+  return diagnoseDefinition(definition, type).diagnostics;
+}
+
+/**
+ * {@link definitionDiagnostics}, with the object it parsed the definition into when the text is a
+ * JSON object. CreateStateMachine and UpdateStateMachine compile and keep that one parse (the
+ * validator and the compiler only read it) rather than parsing a definition of up to 1 MB again
+ * for each.
+ * @internal
+ */
+export function diagnoseDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): { readonly diagnostics: Diagnostic[]; readonly parsed?: StateMachineDefinition } {
   let root: JsonValue;
+  let parsed: StateMachineDefinition;
   try {
-    root = JSON.parse(definition);
+    // One parse: JSON to the diagnostics, a definition to the callers that keep it once it passes.
+    const value = JSON.parse(definition);
+    root = value;
+    parsed = value;
   } catch (e) {
     const reading = readAsJackson(definition);
-    if (reading.kind === 'empty') return [NOT_AN_OBJECT];
+    if (reading.kind === 'empty') return { diagnostics: [NOT_AN_OBJECT] };
     // Recorded: the message is Jackson's with its location, and the location alone as well.
     const message = reading.kind === 'refused' ? `${reading.message}\n at ${reading.location}` : (e as Error).message;
-    return [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message, ...(reading.kind === 'refused' ? { location: reading.location } : {}) }];
+    return { diagnostics: [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message, ...(reading.kind === 'refused' ? { location: reading.location } : {}) }] };
   }
-  if (typeof root !== 'object' || root === null || Array.isArray(root)) return [NOT_AN_OBJECT];
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) return { diagnostics: [NOT_AN_OBJECT] };
   // The contracts add what AWS refuses in an optimized integration's Parameters (a field it does not support).
-  return awsDiagnostics(contracts().validateWithContracts(root, { type, warnings: false }), root);
+  const diagnostics = awsDiagnostics(contracts().validateWithContracts(root, { type, warnings: false }), root);
+  return { diagnostics, parsed };
 }
 
 /**

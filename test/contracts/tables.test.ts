@@ -1,15 +1,22 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { contentDigest } from '../../scripts/contracts-extract-file';
-import { botocoreData, botocoreVersion, extract, readExamplesExtract, readModelsExtract } from '../../scripts/extract-botocore-models';
+import { botocoreData, botocoreVersion, extract, readExamplesExtract, readModelsExtract, type BotocoreModels } from '../../scripts/extract-botocore-models';
+import { generate } from '../../scripts/generate-service-contracts';
 import { contractOf, modelIndex } from '../../src/contracts';
 import { loadedServices, modelVersion } from '../../src/contracts/sdk-models';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DATA = path.join(ROOT, 'src', 'contracts', 'data');
+
+/**
+ * The committed extract, read once for the file: 16 MB of JSON behind 2 MB of gzip, two seconds of
+ * CPU a read, which three tests and the generator's process each paid. No test changes it.
+ */
+let committedExtract: BotocoreModels | undefined;
+const modelsExtract = (): BotocoreModels => (committedExtract ??= readModelsExtract());
 
 /** A table's content: gzip's bytes may differ between zlib versions, what they hold may not. */
 function content(file: string): string {
@@ -22,7 +29,9 @@ describe('service contract tables', () => {
     // The extract is committed: every input is there wherever the tests run, so this never skips.
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-'));
     try {
-      execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/generate-service-contracts.ts', '--out', out], { cwd: ROOT, stdio: 'pipe' });
+      // The function `npx projen contracts` runs (scripts/generate-service-contracts.ts, whose
+      // command line only picks the folder), given the extract it reads by default.
+      generate(out, modelsExtract());
       const generated = fs.readdirSync(out).sort();
       expect(fs.readdirSync(DATA).sort()).toEqual(generated);
       const drifted = generated.filter((f) => content(path.join(out, f)) !== content(path.join(DATA, f)));
@@ -33,7 +42,7 @@ describe('service contract tables', () => {
   }, 120_000);
 
   it('record the botocore version they come from, the one source of requests, answers and errors', () => {
-    const extracted = readModelsExtract();
+    const extracted = modelsExtract();
     expect(modelIndex().models).toEqual({ package: 'botocore', version: extracted.source.version });
     expect(modelVersion()).toBe(`botocore ${extracted.source.version}`);
     expect(Object.keys(modelIndex().services).length).toBeGreaterThan(330);
@@ -93,7 +102,7 @@ describe('the extract of botocore\'s models (scripts/contracts/botocore-models.j
   it('holds what it was extracted as: its content matches the digest recorded when it was written', () => {
     // Where botocore is not installed (CI, most machines) this is what guards the extracts: an
     // edit by hand changes the content and not the digest.
-    const models = readModelsExtract();
+    const models = modelsExtract();
     expect(contentDigest({ services: models.services, partitions: models.partitions })).toBe(models.digest);
     expect(models.inputs).toMatch(/^[0-9a-f]{64}$/);
     const examples = readExamplesExtract();
@@ -103,7 +112,7 @@ describe('the extract of botocore\'s models (scripts/contracts/botocore-models.j
 
   it('is what scripts/extract-botocore-models.ts writes from the botocore installed here, when it is the same version (npx projen contracts:extract)', () => {
     const data = botocoreData();
-    const committed = readModelsExtract();
+    const committed = modelsExtract();
     if (data === undefined || botocoreVersion(data) !== committed.source.version) {
       // Said, not hidden: the digests above guard the extract; another botocore is taken on purpose.
       process.stdout.write(`contracts: botocore ${committed.source.version} is not installed here (${data === undefined ? 'none is' : `${botocoreVersion(data)} is`}): the extract is checked by its digest only\n`);

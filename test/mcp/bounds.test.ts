@@ -6,7 +6,8 @@ import { MAX_WAITING } from '../../src/mcp/pool';
 
 /*
  * A runaway call is bounded, and does not stop the server from answering
- * others. Each server here has its own bounds; the waits are for answers,
+ * others. Each server here has its own bounds (tests asking for the same
+ * bounds share one, which serves on after each); the waits are for answers,
  * never for time.
  */
 
@@ -56,12 +57,18 @@ async function start(flags: string[]): Promise<McpSession> {
   return session;
 }
 
+let oneWorkerServer: Promise<McpSession> | undefined;
+/** The server with one worker and no time bound to speak of, started by the first test that asks for it. */
+function oneWorker(): Promise<McpSession> {
+  return oneWorkerServer ??= start(['--timeout', '3600', '--workers', '1']);
+}
+
 /**
  * A server with one worker, held by a run that spins until its client cancels it (the
  * controller): every other call waits. Resolves once the run has reported progress.
  */
 async function holdingTheWorker(): Promise<{ mcp: McpSession; controller: AbortController; runaway: Promise<unknown> }> {
-  const mcp = await start(['--timeout', '3600', '--workers', '1']);
+  const mcp = await oneWorker();
   await mcp.call('validate', { file: 'hello.asl.json' });
   const controller = new AbortController();
   let started!: () => void;
@@ -132,7 +139,7 @@ describe('stepwright mcp: calls waiting for a worker', () => {
 
 describe('stepwright mcp: progress', () => {
   it('tells a client that asks for progress when a worker starts its call', async () => {
-    const mcp = await start([]);
+    const mcp = await oneWorker();
     const seen: Array<{ progress: number; message?: string }> = [];
     const r = await mcp.call('run', { file: 'hello.asl.json' }, { onprogress: (p) => seen.push(p) });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED' });

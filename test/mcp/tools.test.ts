@@ -667,6 +667,12 @@ interface ExploreAnswer {
 }
 
 describe('stepwright mcp: explore', () => {
+  // 30 Choice states in a row, each to one of two Pass states, each reading a field of its own: long paths, as a large
+  // machine has. Its whole report (details: true) is seconds of search, made once and read by the two tests below.
+  const chain = choiceChain(30, (i) => `f${i}`);
+  let chainWhole: ReturnType<McpSession['call']> | undefined;
+  const chainExplored = (): ReturnType<McpSession['call']> => chainWhole ??= mcp.call('explore', { definition: chain, details: true });
+
   it('solves the Choice rule of a YAML file for an input down each side, and each scenario runs as answered with the run tool', async () => {
     const r = await mcp.call('explore', { file: 'order.asl.yaml', details: true });
     expect(r.isError).toBeFalsy();
@@ -717,9 +723,8 @@ describe('stepwright mcp: explore', () => {
   it('explores a chain of 30 Choices to scenarios that each succeed, the same through MCP and the CLI', async () => {
     // Each Choice reads a field of its own: a made-up input that reaches a Default holds every later field too (the
     // repairs that fill them go on while each gets further), where it stopped after 12 and failed at the next Choice.
-    const definition = choiceChain(30, (i) => `f${i}`);
-    write(root, 'chain.asl.json', definition);
-    const r = await mcp.call('explore', { file: 'chain.asl.json', details: true });
+    write(root, 'chain.asl.json', chain);
+    const r = await chainExplored();
     const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
     expect(report.states).toMatchObject({ reached: 90, total: 90 });
     expect(report.scenarios!.filter((x) => x.status !== 'SUCCEEDED').map((x) => x.name)).toEqual([]);
@@ -731,10 +736,8 @@ describe('stepwright mcp: explore', () => {
   });
 
   it('answers a long report as a summary first: each path by its decisive states and length, and says what it left out; the whole with details: true', async () => {
-    // 30 Choice states in a row, each to one of two Pass states: long paths, as a large machine has.
-    const definition = choiceChain(30, (i) => `f${i}`);
-    const summary = await mcp.call('explore', { definition });
-    const whole = await mcp.call('explore', { definition, details: true });
+    const summary = await mcp.call('explore', { definition: chain });
+    const whole = await chainExplored();
     type Summarized = { scenarios: Array<{ path?: string[]; decisiveStates: string[]; pathLength: number; covers?: unknown }>; leftOut?: string };
     const [short] = (summary.structuredContent as { reports: Summarized[] }).reports;
     const [full] = (whole.structuredContent as { reports: ExploreAnswer[] }).reports;

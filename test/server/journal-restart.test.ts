@@ -46,14 +46,29 @@ describe('serve --data-dir: a journal that is damaged, shared or from an earlier
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A journal of 21 records, as a server killed with kill -9 leaves it: a state machine and 20 executions waiting for a callback. */
+  /**
+   * The data directory a server killed with kill -9 leaves (made once for the file, by a real
+   * server and a real kill -9): a journal of 21 records, a state machine and 20 executions waiting
+   * for a callback, and the dead server's lock.
+   */
+  let killedWithTwenty: Promise<{ stateMachineArn: string; executions: string[]; files: string }> | undefined;
+  afterAll(async () => {
+    if (killedWithTwenty) fs.rmSync((await killedWithTwenty).files, { recursive: true, force: true });
+  });
+  /** That directory's files copied into this test's directory. */
   async function twentyWaiting(): Promise<{ stateMachineArn: string; executions: string[] }> {
-    const first = track(await spawnServer(dir));
-    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'waits', definition: CALLBACK, roleArn: ROLE }));
-    const executions: string[] = [];
-    for (let i = 0; i < 20; i++) executions.push((await first.sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn!, name: `run-${i}` }))).executionArn!);
-    await kill9(first);
-    return { stateMachineArn: stateMachineArn!, executions };
+    killedWithTwenty ??= (async () => {
+      const files = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-journal-twenty-'));
+      const first = track(await spawnServer(files));
+      const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'waits', definition: CALLBACK, roleArn: ROLE }));
+      const executions: string[] = [];
+      for (let i = 0; i < 20; i++) executions.push((await first.sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn!, name: `run-${i}` }))).executionArn!);
+      await kill9(first);
+      return { stateMachineArn: stateMachineArn!, executions, files };
+    })();
+    const { files, ...made } = await killedWithTwenty;
+    fs.cpSync(files, dir, { recursive: true });
+    return made;
   }
 
   it('refuses to start on a journal with one byte changed in record 5 of 21, naming the file, line and byte offset, and changes nothing', async () => {

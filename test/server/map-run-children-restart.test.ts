@@ -72,14 +72,25 @@ function childRecords(dir: string): Array<{ arn: string }> {
   return out;
 }
 
+/*
+ * The tests of this block share one data directory, and each starts on the server the test before
+ * it left running (a restarted one): every kill -9 and restart stays, with one start fewer per
+ * test. Each test's state machine has a name of its own; what it checks is its own execution's.
+ */
 describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a restart', () => {
   let dir: string;
   const children: Child[] = [];
+  /** The server the last test left running, if any. */
+  let current: Child | undefined;
   const spawned = async (): Promise<Child> => {
     const c = await spawnServer(dir);
     children.push(c);
+    current = c;
     return c;
   };
+  /** The server running on the directory: the one the test before left, else a new one. */
+  const serving = async (): Promise<Child> =>
+    (current && current.process.exitCode === null && current.process.signalCode === null ? current : spawned());
   /** What a client sees of `arn` (see seen) after kill -9 and a restart, checked to be what it saw before. */
   const seenAcrossKill9 = async (first: Child, arn: string): Promise<unknown> => {
     const before = await seen(first.sfn, arn);
@@ -88,15 +99,20 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     expect(after).toEqual(before);
     return after;
   };
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-map-children-')); });
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-map-children-')); });
   afterEach(async () => {
+    for (const c of children.splice(0)) if (c !== current) await kill9(c);
+    if (current) children.push(current);
+  });
+  afterAll(async () => {
     for (const c of children.splice(0)) await kill9(c);
+    current = undefined;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('lists a finished parent\'s children after kill -9 as before (order, statuses, dates), and describes each and gives its history as before', async () => {
-    const first = await spawned();
-    const arn = await started(first.sfn, 'runs', mapOver({ Label: 'Batch', ToleratedFailureCount: 1, MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
+    const first = await serving();
+    const arn = await started(first.sfn, 'runs-tolerated', mapOver({ Label: 'Batch', ToleratedFailureCount: 1, MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
     expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
     const after = await seenAcrossKill9(first, arn);
     const [{ children: listed, run }] = after as Array<{ children: Array<{ status: string }>; run: { executionCounts: object } }>;
@@ -105,8 +121,8 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
   }, 60_000);
 
   it('keeps a redriven Map Run after kill -9 as before: its children, and counts that agree with them (the earlier success included)', async () => {
-    const first = await spawned();
-    const arn = await started(first.sfn, 'runs', mapOver({ Label: 'Batch', MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
+    const first = await serving();
+    const arn = await started(first.sfn, 'runs-redriven', mapOver({ Label: 'Batch', MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
     expect(await ended(first.sfn, arn)).toBe('FAILED');
     await first.sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
     expect(await ended(first.sfn, arn)).toBe('FAILED');
@@ -118,7 +134,7 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
   }, 60_000);
 
   it('keeps a batched Map Run\'s counts after kill -9: its items in itemCounts, its children in executionCounts', async () => {
-    const first = await spawned();
+    const first = await serving();
     const arn = await started(first.sfn, 'batches', mapOver({ ItemBatcher: { MaxItemsPerBatch: 2 } }), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
     expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
     const after = await seenAcrossKill9(first, arn);
@@ -127,8 +143,8 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
   }, 60_000);
 
   it('keeps a stopped parent\'s children ABORTED after kill -9, as its ABORTED Map Run counts them', async () => {
-    const first = await spawned();
-    const arn = await started(first.sfn, 'asks', mapOver({ Label: 'Batch', MaxConcurrency: 2 }, ASKING), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+    const first = await serving();
+    const arn = await started(first.sfn, 'asks-stopped-parent', mapOver({ Label: 'Batch', MaxConcurrency: 2 }, ASKING), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
     const [mapRunArn] = await mapRunsOf(first.sfn, arn);
     await until(async () => (await first.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 2);
     await first.sfn.send(new StopExecutionCommand({ executionArn: arn }));
@@ -140,8 +156,8 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
   }, 60_000);
 
   it('keeps a child stopped by StopExecution on its ARN ABORTED after kill -9, counted under DescribeMapRun\'s aborted', async () => {
-    const first = await spawned();
-    const arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
+    const first = await serving();
+    const arn = await started(first.sfn, 'asks-stopped-child', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
     const [mapRunArn] = await mapRunsOf(first.sfn, arn);
     const [second, firstChild] = await until(() => childrenOf(first.sfn, mapRunArn), (e) => e.length === 2);
     await tokenOf(first.sfn, firstChild.executionArn as string);
@@ -159,8 +175,8 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
   }, 60_000);
 
   it('stops again a child stopped by StopExecution while its parent ran, when the parent runs again after kill -9: ABORTED, counted under aborted', async () => {
-    const first = await spawned();
-    const arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
+    const first = await serving();
+    const arn = await started(first.sfn, 'asks-stopped-again', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
     const [mapRunArn] = await mapRunsOf(first.sfn, arn);
     const [other, stopped] = await until(() => childrenOf(first.sfn, mapRunArn), (e) => e.length === 2);
     await tokenOf(first.sfn, stopped.executionArn as string);
@@ -180,8 +196,8 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
   }, 60_000);
 
   it('a parent still running at kill -9 runs again with its children listed once each, agreeing with DescribeMapRun, through a second kill -9', async () => {
-    const first = await spawned();
-    const arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+    const first = await serving();
+    const arn = await started(first.sfn, 'asks-running', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
     const [mapRunArn] = await mapRunsOf(first.sfn, arn);
     const listed = await until(() => childrenOf(first.sfn, mapRunArn), (e) => e.length === 3);
     const tokens = new Map<string, string>();
@@ -231,7 +247,7 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
         },
       },
     });
-    const first = await spawned();
+    const first = await serving();
     const arn = await started(first.sfn, 'nested', definition, { groups: [{ items: [{ n: 1 }, { bad: true }] }, { items: [{ n: 3 }] }] });
     expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
     const everything = async (sfn: SFNClient): Promise<unknown[]> => {
@@ -257,8 +273,8 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
    * that cannot be redriven: an ABORTED child is one a redrive runs again.
    */
   it('a redrive after kill -9 of a parent whose Map Run had a child stopped runs the stopped and the failed child again under their ARNs', async () => {
-    const first = await spawned();
-    const arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
+    const first = await serving();
+    const arn = await started(first.sfn, 'asks-redriven', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
     const [mapRunArn] = await mapRunsOf(first.sfn, arn);
     const [failing, stopped] = await until(() => childrenOf(first.sfn, mapRunArn), (e) => e.length === 2);
     await tokenOf(first.sfn, stopped.executionArn as string);
@@ -284,8 +300,8 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
   }, 60_000);
 
   it('a redrive killed while its rerun child waits runs again after the restart: the child is listed once, with its first run\'s history', async () => {
-    const first = await spawned();
-    const arn = await started(first.sfn, 'asks', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
+    const first = await serving();
+    const arn = await started(first.sfn, 'asks-redrive-killed', mapOver({}, ASKING), { items: [{ n: 1 }, { n: 2 }] });
     const [mapRunArn] = await mapRunsOf(first.sfn, arn);
     const [failing, passing] = await until(() => childrenOf(first.sfn, mapRunArn), (e) => e.length === 2);
     await first.sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenOf(first.sfn, passing.executionArn as string), output: '"kept"' }));

@@ -6,6 +6,14 @@ import { client } from '../../src/server';
 /** Runs `stepwright serve` from the TypeScript sources (see fixtures/serve-child.js). */
 const CHILD = path.join(__dirname, 'fixtures', 'serve-child.js');
 
+/**
+ * How long a spawned server may take to start or to refuse before it is killed: a guard against a
+ * hang outliving its test, so it is above every test's own timeout in these files (the longest is
+ * 300 s). Below them, a loaded machine read as a refusal: at load 20 the 512 MiB journal line test
+ * saw its server killed after 30 s while still reading (exit code null), where the test allows 120.
+ */
+const HANG_GUARD_MS = 600_000;
+
 /** A `stepwright serve` process. */
 export interface Child {
   readonly process: ChildProcess;
@@ -35,7 +43,7 @@ export function spawnServer(dataDir: string | undefined, options: SpawnOptions =
   const stderr: string[] = [];
   proc.stderr!.on('data', (d: Buffer) => stderr.push(String(d)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start in 30 s: ${stderr.join('')}`)); }, 30_000);
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start in ${HANG_GUARD_MS / 1000} s: ${stderr.join('')}`)); }, HANG_GUARD_MS);
     proc.stdout!.once('data', (d: Buffer) => {
       clearTimeout(timer);
       const endpoint = String(d).trim();
@@ -53,7 +61,7 @@ export function refusedServer(dataDir: string, options: SpawnOptions = {}): Prom
   proc.stderr!.on('data', (d: Buffer) => { stderr += String(d); });
   proc.stdout!.on('data', (d: Buffer) => { stdout += String(d); });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => proc.kill('SIGKILL'), HANG_GUARD_MS);
     proc.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr, stdout });

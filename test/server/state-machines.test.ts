@@ -1,9 +1,10 @@
 import {
-  CreateStateMachineCommand, DeleteStateMachineCommand, DescribeStateMachineCommand, InvalidArn, InvalidDefinition, InvalidName,
-  ListStateMachinesCommand, ListTagsForResourceCommand, StateMachineAlreadyExists, StateMachineDoesNotExist, TagResourceCommand,
-  UntagResourceCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand, ValidationException, ResourceNotFound, InvalidToken,
+  CreateStateMachineCommand, DeleteStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineCommand, InvalidArn, InvalidDefinition,
+  InvalidName, ListStateMachinesCommand, ListTagsForResourceCommand, StateMachineAlreadyExists, StateMachineDoesNotExist, TagResourceCommand,
+  StartExecutionCommand, UntagResourceCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand, ValidationException,
+  ResourceNotFound, InvalidToken,
 } from '@aws-sdk/client-sfn';
-import { asl, PASS, ROLE, serve } from './helpers';
+import { asl, PASS, ROLE, serve, until } from './helpers';
 
 describe('serve: state machines', () => {
   let env: Awaited<ReturnType<typeof serve>>;
@@ -147,6 +148,24 @@ describe('serve: state machines', () => {
     const after = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     expect(after.definition).toBe(next);
     expect(after.revisionId).toBe(out.revisionId);
+  });
+
+  it('parses a definition once in CreateStateMachine and once in UpdateStateMachine: the check, the compiler and the revision that runs share it', async () => {
+    const definition = asl({ StartAt: 'P', States: { P: { Type: 'Pass', Result: 'created', End: true } } });
+    const next = asl({ StartAt: 'P', States: { P: { Type: 'Pass', Result: 'updated', End: true } } });
+    const parse = jest.spyOn(JSON, 'parse');
+    let stateMachineArn: string | undefined;
+    try {
+      ({ stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'parsed-once', definition, roleArn: ROLE })));
+      await env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: next }));
+      expect(parse.mock.calls.filter(([text]) => text === definition)).toHaveLength(1);
+      expect(parse.mock.calls.filter(([text]) => text === next)).toHaveLength(1);
+    } finally {
+      parse.mockRestore();
+    }
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: '"updated"' });
   });
 
   it('refuses an update with an invalid definition with InvalidDefinition', async () => {

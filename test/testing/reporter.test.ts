@@ -156,9 +156,12 @@ describe('StepwrightCoverageReporter', () => {
   });
 
   /**
-   * One jest run of the coverage project with two workers and a row per test file, shared by the
-   * two tests that read what it printed and wrote: a nested jest run costs seconds of the
-   * machine's two cores. Made on first use, in a folder of its own that afterAll removes.
+   * One jest run of the coverage project with two workers, a row per test file and a threshold its
+   * tests miss (catches: 100), shared by the three tests that read what it printed, wrote and
+   * exited with: a nested jest run costs seconds of the machine's two cores. The threshold changes
+   * nothing the reporter prints or writes before it fails the run (that a run without one exits 0,
+   * test/cli/coverage-merge.test.ts's jest runs check). Made on first use, in a folder of its own
+   * that afterAll removes.
    */
   interface MachineRow {
     readonly states: { readonly hits: Record<string, number> };
@@ -166,7 +169,7 @@ describe('StepwrightCoverageReporter', () => {
     readonly retries: { readonly hits: Record<string, number> };
     readonly files: Array<{ readonly file: string; readonly runs: number; readonly choices: { readonly covered: number } }>;
   }
-  let twoWorkers: Promise<{ stdout: string; report: { machines: MachineRow[] }; coverageDir: string }> | undefined;
+  let twoWorkers: Promise<{ code: unknown; stdout: string; report: { machines: MachineRow[]; run: unknown }; coverageDir: string }> | undefined;
   let twoWorkersDir: string | undefined;
   const runTwoWorkers = () => {
     twoWorkers ??= (async () => {
@@ -174,11 +177,28 @@ describe('StepwrightCoverageReporter', () => {
       const fixture = join(__dirname, 'fixtures', 'coverage-project');
       const report = join(twoWorkersDir, 'report.json');
       const coverageDir = join(twoWorkersDir, 'coverage');
-      const { stdout } = await promisify(execFile)(process.execPath, [
+      const run = promisify(execFile)(process.execPath, [
         join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(fixture, 'jest.config.js'),
         '--coverage=false', '--maxWorkers=2', '--ci',
-      ], { cwd: fixture, env: { ...process.env, [COVERAGE_DIR_ENV]: coverageDir, STEPWRIGHT_TEST_REPORT: report, STEPWRIGHT_TEST_BY_FILE: '1' } });
-      return { stdout, report: JSON.parse(readFileSync(report, 'utf8')), coverageDir };
+      ], {
+        cwd: fixture,
+        env: {
+          ...process.env,
+          [COVERAGE_DIR_ENV]: coverageDir,
+          STEPWRIGHT_TEST_REPORT: report,
+          STEPWRIGHT_TEST_BY_FILE: '1',
+          STEPWRIGHT_TEST_THRESHOLD: JSON.stringify({ catches: 100 }),
+        },
+      });
+      // jest exits non-zero when a reporter fails the run: what it printed and its code are the answer.
+      const { code, stdout } = await run.then(
+        ({ stdout: out }) => ({ code: 0 as unknown, stdout: out }),
+        (e: { code?: unknown; stdout?: string }) => {
+          if (typeof e.stdout !== 'string') throw e;
+          return { code: e.code, stdout: e.stdout };
+        },
+      );
+      return { code, stdout, report: JSON.parse(readFileSync(report, 'utf8')), coverageDir };
     })();
     return twoWorkers;
   };
@@ -186,6 +206,8 @@ describe('StepwrightCoverageReporter', () => {
 
   it('adds up coverage across two test files run by jest with two workers', async () => {
     const { stdout, report, coverageDir } = await runTwoWorkers();
+    // Both test files ran and passed: the run fails only by the threshold (the third test below).
+    expect(report.run).toEqual({ tests: { total: 2, failed: 0 }, testFiles: { total: 2, failed: 0 } });
     // The machine's row, its name padded to the width of the test files' rows under it.
     expect(stdout).toContain('OrderWorkflow        |    2 | 5/6 83% |     4/5 80% | 2/3 66% |  0/1 0% | 1/1 100%');
     const [machine] = report.machines;
@@ -211,10 +233,7 @@ describe('StepwrightCoverageReporter', () => {
   }, NESTED_JEST_MS);
 
   it('makes jest exit non-zero when the coverage of all test files together is below the threshold', async () => {
-    const fixture = join(__dirname, 'fixtures', 'coverage-project');
-    const run = promisify(execFile)(process.execPath, [
-      join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(fixture, 'jest.config.js'), '--coverage=false', '--ci',
-    ], { cwd: fixture, env: { ...process.env, [COVERAGE_DIR_ENV]: join(root, 'coverage'), STEPWRIGHT_TEST_THRESHOLD: JSON.stringify({ catches: 100 }) } });
-    await expect(run).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('catches: 0.0% (0/1) < 100%') });
+    const { code, stdout } = await runTwoWorkers();
+    expect({ code, stdout }).toMatchObject({ code: 1, stdout: expect.stringContaining('catches: 0.0% (0/1) < 100%') });
   }, NESTED_JEST_MS);
 });

@@ -12,7 +12,7 @@ import type { InspectionData, InspectionErrorDetails } from '../../workbench/tes
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
 import { readEncryption, readLogging, readTracing } from '../configurations';
-import { awsCode, definitionDiagnostics, invalidDefinitionMessage } from '../diagnostics';
+import { awsCode, definitionDiagnostics, diagnoseDefinition, invalidDefinitionMessage } from '../diagnostics';
 import { readAsJackson } from '../jackson';
 import { interpreter } from '../lazy';
 import type { ExecutionRecord, MachineRecord, VersionRecord } from '../model';
@@ -38,7 +38,7 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
   const tags = tagList(p.tags, arn);
   readEncryption(p);
   checkVersionDescription(description, publishes);
-  checkDefinition(definition, type);
+  const parsed = checkDefinition(definition, type);
   const existing = s.store.machines.find(arn);
   if (existing) {
     const same = existing.current.definition === definition && existing.type === type
@@ -66,7 +66,7 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
     publish: publishes,
     tags,
   };
-  const machine = applyCreateMachine(s, record);
+  const machine = applyCreateMachine(s, record, parsed);
   return s.persist(record).then(() => ({
     stateMachineArn: arn,
     creationDate: date(machine.creationDate),
@@ -74,7 +74,8 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
   }));
 }
 
-export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine'>): MachineRecord {
+/** Applies a create record; `parsed` is its definition already parsed (by the request's check), else the record's text is parsed. */
+export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine'>, parsed?: StateMachineDefinition): MachineRecord {
   const at = r.at;
   const machine: MachineRecord = {
     arn: r.arn,
@@ -83,7 +84,7 @@ export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine
     creationDate: at,
     current: {
       // Optional in a record (null reads as absent), as the kinds in records.ts say.
-      ...newRevision(r.definition, r.roleArn, r.logging ?? {}, r.tracing ?? {}, r.revisionId, at),
+      ...newRevision(r.definition, r.roleArn, r.logging ?? {}, r.tracing ?? {}, r.revisionId, at, parsed),
       initial: true,
     },
     versions: new Map(),
@@ -132,7 +133,7 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   if (nothing && !publishes) {
     throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
   }
-  if (definition !== undefined) checkDefinition(definition, machine.type);
+  const parsed = definition !== undefined ? checkDefinition(definition, machine.type) : undefined;
   const changed = (definition !== undefined && definition !== machine.current.definition)
     || (roleArn !== undefined && roleArn !== machine.current.roleArn)
     || logging !== undefined || tracing !== undefined;
@@ -148,7 +149,7 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
     publish: publishes,
     description,
   };
-  const version = applyUpdateMachine(s, record);
+  const version = applyUpdateMachine(s, record, parsed);
   return s.persist(record).then(() => ({
     updateDate: date(machine.current.updateDate),
     ...shownRevisionId(machine.current),
@@ -156,12 +157,13 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   }));
 }
 
-export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'>): VersionRecord | undefined {
+/** Applies an update record; `parsed` is its definition already parsed (by the request's check), else the record's text is parsed. */
+export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'>, parsed?: StateMachineDefinition): VersionRecord | undefined {
   const machine = s.store.journaledMachine(r.arn);
   const c = machine.current;
   if (r.revisionId !== c.revisionId) {
     const logging = r.logging ?? c.logging;
-    machine.current = newRevision(r.definition ?? c.definition, r.roleArn ?? c.roleArn, logging, r.tracing ?? c.tracing, r.revisionId, r.at);
+    machine.current = newRevision(r.definition ?? c.definition, r.roleArn ?? c.roleArn, logging, r.tracing ?? c.tracing, r.revisionId, r.at, parsed);
   }
   return r.publish ? publish(machine, r.description ?? undefined, r.at) : undefined;
 }
@@ -319,13 +321,15 @@ function inspectionOf(data: InspectionData): AnswerOf<'TestState'>['inspectionDa
   return out as AnswerOf<'TestState'>['inspectionData'];
 }
 
-function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): void {
-  const diagnostics = definitionDiagnostics(definition, type);
-  if (diagnostics.length > 0) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(diagnostics));
+/** Checks a definition as CreateStateMachine and UpdateStateMachine do; the definition, parsed once for the check and for the revision that keeps it. */
+function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): StateMachineDefinition {
+  const { diagnostics, parsed } = diagnoseDefinition(definition, type);
+  if (diagnostics.length > 0 || parsed === undefined) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(diagnostics));
   try {
-    interpreter().compileStateMachine(definition, { type, validate: false });
+    interpreter().compileStateMachine(parsed, { type, validate: false });
   } catch (e) {
     if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${awsCode(e.code)}: ${e.message} at ${e.location || '/'}'`);
     throw e;
   }
+  return parsed;
 }

@@ -243,6 +243,21 @@ describe('serve console: views', () => {
     expect(missing.body.error).toBe('ExecutionDoesNotExist');
   });
 
+  it('searches ASCII and other text in any case, and a query\'s regular expression characters as text', async () => {
+    const definition = asl({ StartAt: 'Name', States: { Name: { Type: 'Pass', Result: { school: 'ÉCOLE Ünïcode' }, End: true } } });
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'search-case', definition, roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ Pattern: 'A.B*C' }) }));
+    const arn = encodeURIComponent(executionArn!);
+    await until(() => get(`execution?arn=${arn}&limit=0`), (v) => v.execution.status === 'SUCCEEDED');
+    const types = async (q: string): Promise<string[]> => (await get(`events?arn=${arn}&q=${encodeURIComponent(q)}`)).events.map((e: { type: string }) => e.type);
+    // The input is ASCII; the Pass state's output is not.
+    expect(await types('pattern":"a.b*c')).toEqual(['ExecutionStarted', 'PassStateEntered']);
+    expect(await types('PATTERN":"A.B*C')).toEqual(['ExecutionStarted', 'PassStateEntered']);
+    expect(await types('p.ttern')).toEqual([]);
+    expect(await types('école ünïcode')).toEqual(['PassStateExited', 'ExecutionSucceeded']);
+    expect(await types('École ÜNÏCODE')).toEqual(['PassStateExited', 'ExecutionSucceeded']);
+  });
+
   it('lists 100 of the callbacks an execution waits for, and cuts a differing output of a comparison to 2,000 characters', async () => {
     // 110 branches, each waiting for its callback at once.
     const branches = Array.from({ length: 110 }, (_, i) => ({

@@ -26,6 +26,8 @@ export interface PoolOptions {
   readonly log: (text: string) => void;
   /** The parity tool may call AWS's TestState with the server's credentials. @default false */
   readonly allowAws?: boolean;
+  /** The worker's script: the one beside this file unless a test gives another. */
+  readonly entry?: string;
 }
 
 /** How a call ended. @internal */
@@ -49,7 +51,17 @@ interface Slot {
   timer?: NodeJS.Timeout;
   /** Why the worker was stopped, once it was. */
   stopped?: string;
+  /** The error the worker raised, if it raised one. */
+  failure?: string;
 }
+
+/**
+ * Workers in a row that may exit while loading before the calls waiting are answered with why. A
+ * worker that cannot load (a broken install, a flag of node's its thread refuses) would otherwise
+ * be replaced for ever, each call waiting and a core busy.
+ * @internal
+ */
+export const MAX_FAILED_STARTS = 3;
 
 /**
  * Calls that may wait for a worker at once. A waiting call holds its arguments (up to 10 MiB, a
@@ -69,6 +81,8 @@ export class WorkerPool {
   /** Told each time a call is answered. */
   private readonly onSettled = new Set<() => void>();
   private closed = false;
+  /** Workers in a row that exited before they were ready. */
+  private failedStarts = 0;
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -153,7 +167,7 @@ export class WorkerPool {
 
   private spawn(): void {
     const allowAws = this.options.allowAws === true;
-    const worker = new Worker(ENTRY, {
+    const worker = new Worker(this.options.entry ?? ENTRY, {
       workerData: { root: this.options.root, allowAws, timeoutMs: this.options.timeoutMs },
       // A worker's environment is its own copy: without --allow-aws it holds no credentials to load.
       env: allowAws ? process.env : withoutAwsCredentials(process.env),
@@ -168,6 +182,7 @@ export class WorkerPool {
     worker.on('message', (m: { ready?: true; ok?: boolean; structured?: Record<string, unknown>; text?: string; message?: string }) => {
       if (m.ready) {
         slot.ready = true;
+        this.failedStarts = 0;
         this.dispatch();
         return;
       }
@@ -178,6 +193,9 @@ export class WorkerPool {
       this.dispatch();
     });
     worker.on('error', (e: Error & { code?: string }) => {
+      slot.failure ??= e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? `it ran out of memory: more than ${this.options.memoryMb} MiB, the server's --max-memory; a larger --max-memory lets it load`
+        : `${e.name}: ${e.message}; please report it`;
       slot.stopped ??= e.code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? `the call ran out of memory (more than ${this.options.memoryMb} MiB, the server's --max-memory) and was stopped; `
           + 'a smaller input or fewer Map items, or a larger --max-memory, lets it finish'
@@ -188,7 +206,15 @@ export class WorkerPool {
       const job = slot.job;
       this.finish(slot);
       job?.resolve({ ok: false, message: slot.stopped ?? 'the worker running the call exited' });
-      if (!this.closed) this.dispatch();
+      if (this.closed) return;
+      if (!slot.ready && ++this.failedStarts >= MAX_FAILED_STARTS) {
+        // The next call tries again: what stopped these workers may have passed.
+        this.failedStarts = 0;
+        const why = `the server could not start a worker to run the call: ${MAX_FAILED_STARTS} in a row stopped while loading (${slot.failure ?? 'the last one exited'})`;
+        for (const waiting of this.queue.splice(0)) waiting.resolve({ ok: false, message: why });
+        return;
+      }
+      this.dispatch();
     });
   }
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 const CHILD = path.join(__dirname, 'fixtures', 'mcp-child.js');
 const REGISTER = path.join(__dirname, '..', 'server', 'fixtures', 'register-ts.js');
@@ -33,6 +33,13 @@ export interface McpSession {
   readonly pid: number | null;
   /** What the server wrote to standard error. */
   readonly stderr: () => string;
+  /**
+   * Every message the server sent, in the order it came, as it came off the wire. The SDK's client
+   * hands a notification to its handler a microtask later than it settles a response, so a progress
+   * notification that reaches it in the same read as its call's answer is dropped; what the server
+   * sent is read here instead.
+   */
+  readonly received: () => readonly JSONRPCMessage[];
   /** Calls a tool; resolves with the result (an isError result too). */
   call(name: string, args?: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult>;
   close(): Promise<void>;
@@ -57,10 +64,14 @@ export async function startMcp(root: string, flags: readonly string[] = [], star
   transport.stderr?.on('data', (d: Buffer) => { stderr += String(d); });
   const client = new Client({ name: 'stepwright-test', version: '1.0.0' });
   await client.connect(transport);
+  const received: JSONRPCMessage[] = [];
+  const deliver = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => { received.push(message); deliver?.(message); };
   return {
     client,
     pid: transport.pid,
     stderr: () => stderr,
+    received: () => received,
     call: async (name, args = {}, options = {}) => await client.callTool({ name, arguments: args }, undefined, {
       // The server bounds each call itself; the client's own 60 s default must not cut a slow machine short.
       timeout: 600_000,

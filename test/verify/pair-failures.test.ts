@@ -1,14 +1,11 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property, violationOf, type PathProperty } from '../../src/explore/properties';
 import { PAIR_RUNS } from '../../src/explore/verify-failures';
 import { fail, succeed } from '../../src/testing';
 import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
-import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
+import { lambdaTask, runThroughCli } from './verify-setup';
 
 /*
  * Two Task failures together. verify fails one Task at a time from the lightest run that called
@@ -21,8 +18,7 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const LAMBDA = 'arn:aws:states:::lambda:invoke';
-const task = (next?: string): Record<string, unknown> => ({ Type: 'Task', Resource: LAMBDA, Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, ResultPath: null, TimeoutSeconds: 20, ...(next ? { Next: next } : { End: true }) });
+const task = (next?: string): Record<string, unknown> => lambdaTask(next, { ResultPath: null, TimeoutSeconds: 20 });
 
 /** A Parallel in a Parallel's branch with a Catch of its own (to Recover), the outer one caught to Handler. */
 const innerCaught = {
@@ -85,18 +81,6 @@ async function atOnceRuns(def: StateMachineDefinition, tasks: readonly string[])
   return runs;
 }
 
-async function reproducesThroughCli(def: StateMachineDefinition, input: unknown, mocks: unknown): Promise<string[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-pairs-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'm.asl.json'), JSON.stringify(def));
-    fs.writeFileSync(path.join(dir, 'mocks.json'), JSON.stringify(mocks));
-    const ran = await cli('run', path.join(dir, 'm.asl.json'), '--input', JSON.stringify(input), '--mocks', path.join(dir, 'mocks.json'), '--json');
-    return (JSON.parse(ran.out) as { path: string[] }).path;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 describe('verify fails two Tasks together', () => {
   it('breaks precedes(A2, Handler), which only both Tasks failing breaks, and the counterexample reproduces through the harness and stepwright run', async () => {
     const runs = await atOnceRuns(innerCaught, ['A', 'D']);
@@ -115,7 +99,7 @@ describe('verify fails two Tasks together', () => {
     const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'pair') });
     expect(run.path).toEqual(seen);
     expect(violationOf(p, run)).toBeDefined();
-    expect(await reproducesThroughCli(innerCaught, input, mocks)).toEqual(seen);
+    expect((await runThroughCli(innerCaught, input, mocks)).path).toEqual(seen);
   });
 
   it('finds every property a run of at-once answers breaks on both machines, and no HOLDS a run breaks', async () => {

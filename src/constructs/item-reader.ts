@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Aws, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Token } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';

@@ -1,4 +1,4 @@
-import { Token, Tokenization, type IResolvable, type IResolveContext } from 'aws-cdk-lib';
+import { Token, Tokenization, type IResolvable, type IResolveContext } from 'aws-cdk-lib/core';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { BuilderValidationError } from './common';

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Lazy, Stack, Token, type IAspect, type IResolvable } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Lazy, Stack, Token, type IAspect, type IResolvable } from 'aws-cdk-lib/core';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib/core';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption } from './common';

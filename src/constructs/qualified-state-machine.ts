@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { StateMachineReference } from 'aws-cdk-lib/aws-stepfunctions';

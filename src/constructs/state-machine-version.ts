@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib/core';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BuilderValidationError } from './common';

@@ -1,6 +1,5 @@
 import type { StateInfo } from './goals';
 import { eventOwners } from './trace';
-import { readVisits, type Visit } from './visits';
 import { isEntered, stateNameOf, type HistoryEvent } from '../asl/history-events';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionResult } from '../interpreter';
@@ -28,10 +27,8 @@ export function failedOnEntry(states: ReadonlyMap<string, StateInfo>, result: Ex
   const history = result.history;
   if (result.status !== 'FAILED' && !history.some((e) => e.type === 'MapIterationFailed' || e.type === 'ParallelStateFailed')) return [];
   const entryError = result.status === 'FAILED' && ENTRY_ERRORS.has(result.error ?? '');
-  const owners = eventOwners(history);
   // Read from the events' owners, not from visits: a loop's run has 25,000 events, and its visits are read for nothing else.
-  if (!owners.uniqueIds) return failedOnEntryByVisits(states, result, entryError);
-  const { owner, parent } = owners;
+  const { owner, parent } = eventOwners(history);
   const entered: HistoryEvent[] = [];
   const seen = new Set<number>();
   // The visits (by their entered event's id) that showed something after their entry (an exit, a call, an error), and those inside a Parallel or Map.
@@ -66,21 +63,5 @@ export function failedOnEntry(states: ReadonlyMap<string, StateInfo>, result: Ex
   }
   const out: string[] = [];
   for (const [name, all] of byState) if (all) out.push(name);
-  return out;
-}
-
-/** failedOnEntry read from the visits, for a history in which two events share an id (one put together by hand). */
-function failedOnEntryByVisits(states: ReadonlyMap<string, StateInfo>, result: ExecutionResult, entryError: boolean): string[] {
-  const { visits, byState } = readVisits(result.history);
-  const last = visits[visits.length - 1];
-  const failed = (v: Visit): boolean => {
-    if (v.exited !== undefined || v.events.length > 0) return false;
-    const type = states.get(v.name)?.def.Type;
-    if (type === 'Fail' || type === 'Succeed') return false;
-    if (v === last && result.status === 'FAILED') return entryError;
-    return v.parent !== undefined && type !== 'Choice';
-  };
-  const out: string[] = [];
-  for (const [name, list] of byState) if (list.every(failed)) out.push(name);
   return out;
 }

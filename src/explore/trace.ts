@@ -80,13 +80,18 @@ function bump(map: Map<string, number>, key: string, by = 1): void {
 }
 
 /**
- * Numbers by event id: a table of the ids when they are dense (a recorded history's are its
+ * Values by event id: a table of the ids when they are dense (a recorded history's are its
  * places, 1 to N), else a map. A loop's run has 25,000 events, which three maps of 25,000
  * entries made most of the time of reading them (and of the collector's).
  * @internal
  */
 export interface ById<T> {
   get(id: number): T | undefined;
+}
+
+/** A {@link ById} the owners' walk writes. */
+interface IdStore<T> extends ById<T> {
+  set(id: number, value: T): unknown;
 }
 
 /**
@@ -100,8 +105,6 @@ export interface EventOwners {
   readonly owner: ById<number>;
   /** Entered event id to the entered event id of the Parallel or Map visit it runs in (0: the top level). */
   readonly parent: ById<number>;
-  /** True when no two events of the history share an id, so an id names one event (a recorded history's are its places). */
-  readonly uniqueIds: boolean;
 }
 
 /** The owners read from each history, by the history (and its length, should a caller add to it). */
@@ -110,31 +113,65 @@ const OWNERS = new WeakMap<readonly HistoryEvent[], { readonly length: number; r
 /**
  * Assigns every event to the state visit it belongs to (see traceExecution), once per history:
  * explore reads one run's history for its trace, its visits and the states it failed on entry,
- * and a loop's run has 25,000 events.
+ * and a loop's run has 25,000 events. The ids are kept in tables when they are dense, else in maps.
  * @internal
  */
 export function eventOwners(history: readonly HistoryEvent[]): EventOwners {
   const held = OWNERS.get(history);
   if (held !== undefined && held.length === history.length) return held.owners;
-  const owners = readOwners(history);
+  const size = denseIds(history);
+  const owners = readOwners(history, size === undefined ? mapStorage() : tableStorage(size));
   OWNERS.set(history, { length: history.length, owners });
   return owners;
 }
 
+/**
+ * Where the owners' walk keeps what it reads by id: events, owners, parents, and per entered
+ * event its state's name and the kind of container it is.
+ * @internal
+ */
+export interface OwnerStorage {
+  readonly byId: IdStore<HistoryEvent>;
+  readonly owner: IdStore<number>;
+  readonly parent: IdStore<number>;
+  readonly names: IdStore<string>;
+  readonly kinds: IdStore<number>;
+}
+
 /** Numbers by id in a table (absent ids read 0, as an owner or parent that is none). */
-class IdTable implements ById<number> {
-  constructor(private readonly at: Int32Array) {}
+class NumberTable implements IdStore<number> {
+  private readonly at: Int32Array;
+  constructor(size: number) { this.at = new Int32Array(size); }
   get(id: number): number | undefined {
     return id >= 0 && id < this.at.length ? this.at[id] : undefined;
   }
+  set(id: number, value: number): void { this.at[id] = value; }
 }
 
-/** Events by id in a table. */
-class EventTable implements ById<HistoryEvent> {
-  constructor(private readonly at: ReadonlyArray<HistoryEvent | undefined>) {}
-  get(id: number): HistoryEvent | undefined {
+/** Values by id in a table. */
+class Table<T> implements IdStore<T> {
+  private readonly at: Array<T | undefined>;
+  constructor(size: number) { this.at = new Array<T | undefined>(size).fill(undefined); }
+  get(id: number): T | undefined {
     return id >= 0 && id < this.at.length ? this.at[id] : undefined;
   }
+  set(id: number, value: T): void { this.at[id] = value; }
+}
+
+/**
+ * Tables of `size` places, for a history whose ids are dense (see denseIds).
+ * @internal
+ */
+export function tableStorage(size: number): OwnerStorage {
+  return { byId: new Table(size), owner: new NumberTable(size), parent: new NumberTable(size), names: new Table(size), kinds: new NumberTable(size) };
+}
+
+/**
+ * Maps, for a history of any ids (one put together by hand).
+ * @internal
+ */
+export function mapStorage(): OwnerStorage {
+  return { byId: new Map(), owner: new Map(), parent: new Map(), names: new Map(), kinds: new Map() };
 }
 
 /** What the owners' walk does with an event of a type, read once per type, not per event. */
@@ -167,45 +204,40 @@ function denseIds(history: readonly HistoryEvent[]): number | undefined {
   return max + 1;
 }
 
-function readOwners(history: readonly HistoryEvent[]): EventOwners {
-  const size = denseIds(history);
-  return size === undefined ? readOwnersSparse(history) : readOwnersDense(history, size);
-}
-
 /** The latest visit of the state an EvaluationFailed names, when it names one entered. */
 function namedVisit(e: HistoryEvent, lastEntered: ReadonlyMap<string, number>): number | undefined {
   const named = detailsOf(e)?.state;
   return typeof named === 'string' ? lastEntered.get(named) : undefined;
 }
 
-/** readOwners over tables: the same walk as readOwnersSparse, each id an index. */
-function readOwnersDense(history: readonly HistoryEvent[], size: number): EventOwners {
-  const byId: Array<HistoryEvent | undefined> = new Array<HistoryEvent | undefined>(size).fill(undefined);
-  for (const e of history) byId[e.id] = e;
-  const owner = new Int32Array(size);
-  const parent = new Int32Array(size);
-  // Per entered event: its state's name and the kind of container it is (a Parallel or Map visit holds others).
-  const names: string[] = new Array<string>(size).fill('');
-  const enteredKind = new Uint8Array(size);
+/**
+ * The owners' walk (see traceExecution), keeping what it reads in `storage`: tables or maps
+ * give the same owners (test/explore/entry-failures.test.ts holds them to it).
+ * @internal
+ */
+export function readOwners(history: readonly HistoryEvent[], storage: OwnerStorage): EventOwners {
+  const { byId, owner, parent, names, kinds: enteredKind } = storage;
+  for (const e of history) byId.set(e.id, e);
   const kinds = new Map<string, Kind>();
   const kindOfType = (type: string): Kind => {
     let k = kinds.get(type);
     if (k === undefined) kinds.set(type, k = kindOf(type));
     return k;
   };
-  const at = (id: number): number => (id >= 0 && id < size ? id : 0);
+  const up = (entered: number): number => parent.get(entered) ?? 0;
+  // The latest visit of each state: an EvaluationFailed names its state and, but in a Wait, chains to what came before that state.
   const lastEntered = new Map<string, number>();
   for (const e of history) {
-    const prev = byId[at(e.previousEventId)];
-    const prevOwner = prev ? owner[prev.id] : 0;
+    const prev = byId.get(e.previousEventId);
+    const prevOwner = prev ? owner.get(prev.id) ?? 0 : 0;
     const kind = kindOfType(e.type);
     let own: number;
     if (kind === Kind.Entered) {
-      parent[e.id] = !prev ? 0 : BRANCH_STARTS.has(prev.type) ? prevOwner : parent[prevOwner];
+      parent.set(e.id, !prev ? 0 : BRANCH_STARTS.has(prev.type) ? prevOwner : up(prevOwner));
       const name = stateName(e);
-      names[e.id] = name;
+      names.set(e.id, name);
       const type = typeOfEntered(e);
-      enteredKind[e.id] = type === 'Parallel' ? Kind.Parallel : type === 'Map' ? Kind.Map : Kind.Other;
+      enteredKind.set(e.id, type === 'Parallel' ? Kind.Parallel : type === 'Map' ? Kind.Map : Kind.Other);
       lastEntered.set(name, e.id);
       own = e.id;
     } else if (kind === Kind.EvaluationFailed && namedVisit(e, lastEntered) !== undefined) {
@@ -213,71 +245,24 @@ function readOwnersDense(history: readonly HistoryEvent[], size: number): EventO
     } else if (kind === Kind.Exited) {
       const name = stateName(e);
       let o = prevOwner;
-      while (o && names[o] !== name) o = parent[o];
+      while (o && names.get(o) !== name) o = up(o);
       own = o;
     } else if (kind === Kind.Parallel || kind === Kind.Map) {
       let o = prevOwner;
       // After a nested Parallel's or Map's attempt ended, only its exit follows in
       // its span (AWS records …StateFailed only once no retry follows): anything else is its parent's.
       const closed = prev !== undefined && (kindOfType(prev.type) === Kind.Exited || (endsAttempt(prev.type) && !e.type.endsWith('Exited')));
-      if (closed) o = parent[o];
-      while (o && enteredKind[o] !== kind) o = parent[o];
+      if (closed) o = up(o);
+      while (o && enteredKind.get(o) !== kind) o = up(o);
       own = o;
     } else if (kind === Kind.Execution) {
       own = 0;
     } else {
       own = prev && kindOfType(prev.type) !== Kind.Exited ? prevOwner : 0;
     }
-    owner[e.id] = own;
+    owner.set(e.id, own);
   }
-  return { byId: new EventTable(byId), owner: new IdTable(owner), parent: new IdTable(parent), uniqueIds: true };
-}
-
-/** readOwners over maps, for a history whose ids are not dense (one put together by hand). */
-function readOwnersSparse(history: readonly HistoryEvent[]): EventOwners {
-  const byId = new Map<number, HistoryEvent>();
-  for (const e of history) byId.set(e.id, e);
-  // The entered event each event belongs to (0: none), and for each entered
-  // event the Parallel or Map visit it runs inside (0: the top level).
-  const owner = new Map<number, number>();
-  const parent = new Map<number, number>();
-  const up = (entered: number): number => parent.get(entered) ?? 0;
-  // The latest visit of each state: an EvaluationFailed names its state and, but in a Wait, chains to what came before that state.
-  const lastEntered = new Map<string, number>();
-  const ownerOf = (e: HistoryEvent): number => {
-    const prev = byId.get(e.previousEventId);
-    const prevOwner = prev ? owner.get(prev.id) ?? 0 : 0;
-    if (isEntered(e)) {
-      parent.set(e.id, !prev ? 0 : BRANCH_STARTS.has(prev.type) ? prevOwner : up(prevOwner));
-      lastEntered.set(stateName(e), e.id);
-      return e.id;
-    }
-    if (e.type === 'EvaluationFailed') {
-      const named = detailsOf(e)?.state;
-      const visit = typeof named === 'string' ? lastEntered.get(named) : undefined;
-      if (visit !== undefined) return visit;
-    }
-    if (isExited(e)) {
-      const name = stateName(e);
-      let o = prevOwner;
-      while (o && stateName(byId.get(o)!) !== name) o = up(o);
-      return o;
-    }
-    const container = containerOf(e.type);
-    if (container) {
-      let o = prevOwner;
-      // After a nested Parallel's or Map's attempt ended, only its exit follows in
-      // its span (AWS records …StateFailed only once no retry follows): anything else is its parent's.
-      const closed = prev !== undefined && (isExited(prev) || (endsAttempt(prev.type) && !e.type.endsWith('Exited')));
-      if (closed) o = up(o);
-      while (o && typeOfEntered(byId.get(o)!) !== container) o = up(o);
-      return o;
-    }
-    if (e.type.startsWith('Execution')) return 0;
-    return prev && !isExited(prev) ? prevOwner : 0;
-  };
-  for (const e of history) owner.set(e.id, ownerOf(e));
-  return { byId, owner, parent, uniqueIds: byId.size === history.length };
+  return { byId, owner, parent };
 }
 
 /**

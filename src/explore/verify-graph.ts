@@ -382,18 +382,35 @@ export class MachineGraph {
    * others' states are still entered before the Parallel's Catch (or the run's failure) takes the
    * error, and a run's path holds every branch and then the way out of the failure. The graph
    * walks the branches one after another and leaves from the state that failed; these edges add,
-   * from the end of each such Parallel's last branch, every way out an error inside it takes, so
-   * that a path through all of its branches and out through the failure is in the graph too.
+   * per Parallel, from the end of its last branch, every way out an error inside it takes, so
+   * that a path through all of its branches and out through the failure is in the graph too. The
+   * longest path takes them only after a branch of that Parallel failed: a path whose branches
+   * all ended normally has no failure to leave by.
    */
-  failureAfterBranches(): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    for (const [n, ways] of this.concurrentWays()) out.set(n, [...ways.keys()]);
+  failureAfterBranches(): Map<string, Map<string, string[]>> {
+    const out = new Map<string, Map<string, string[]>>();
+    for (const [p, edges] of this.concurrentWaysByParallel()) {
+      out.set(p, new Map([...edges].map(([n, ways]) => [n, [...ways.keys()]])));
+    }
     return out;
   }
 
   /** The edges of {@link failureAfterBranches}, each with the ways a run takes it (those of the failures it stands for). */
   concurrentWays(): Map<string, Map<string, EdgeLabel[]>> {
     const out = new Map<string, Map<string, EdgeLabel[]>>();
+    for (const edges of this.concurrentWaysByParallel().values()) {
+      for (const [n, ways] of edges) {
+        const mine = out.get(n) ?? new Map<string, EdgeLabel[]>();
+        for (const [m, w] of ways) mine.set(m, [...(mine.get(m) ?? []), ...w]);
+        out.set(n, mine);
+      }
+    }
+    return out;
+  }
+
+  /** {@link concurrentWays} per Parallel of two branches or more: from the end of its last branch, the ways out of a failure inside it. */
+  private concurrentWaysByParallel(): Map<string, Map<string, Map<string, EdgeLabel[]>>> {
+    const out = new Map<string, Map<string, Map<string, EdgeLabel[]>>>();
     for (const [p, def] of this.defs) {
       if (def.Type !== 'Parallel' || (def.Branches?.length ?? 0) < 2) continue;
       const inside = this.inside(p);
@@ -409,12 +426,12 @@ export class MachineGraph {
         }
       }
       if (failures.size === 0) continue;
+      const edges = new Map<string, Map<string, EdgeLabel[]>>();
       for (const n of inside) {
         if (![...(this.succ.get(n) ?? [])].some((m) => normal.has(m))) continue;
-        const mine = out.get(n) ?? new Map<string, EdgeLabel[]>();
-        for (const [m, ways] of failures) mine.set(m, [...(mine.get(m) ?? []), ...ways]);
-        out.set(n, mine);
+        edges.set(n, new Map([...failures].map(([m, ways]) => [m, [...ways]])));
       }
+      out.set(p, edges);
     }
     return out;
   }

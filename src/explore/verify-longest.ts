@@ -32,7 +32,9 @@ export function longestPath(graph: MachineGraph, reach: ReadonlySet<string>): nu
     if (onStack.has(key)) { cycle ??= n; return 0; }
     onStack.add(key);
     let best = 0;
-    const next = [...graph.successors(n), ...(concurrent.get(n) ?? [])];
+    // Out of a Parallel by a failure after its last branch only where one of its branches failed
+    // on the way: a path whose branches all ended has no failure to leave by.
+    const next = [...graph.successors(n), ...failing.flatMap((p) => concurrent.get(p)?.get(n) ?? [])];
     for (const m of next) {
       if (failing.some((p) => !parallels.get(p)!.inside.has(m) && !parallels.get(p)!.failures.has(m))) continue;
       best = Math.max(best, visit(m, failing.filter((p) => parallels.get(p)!.inside.has(m))));

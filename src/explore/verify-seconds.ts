@@ -20,6 +20,17 @@ export type SecondsBound = { readonly seconds: number; readonly how: string } | 
 /** What one state or sub-machine can take: seconds, or why it has no bound. */
 type Cost = number | { readonly why: string };
 
+/**
+ * Who answers the Maps' ItemReader and ResultWriter calls in the runs: `fromS3Folder`, the Maps
+ * whose calls the local S3 folder answers (no mock given for them), which take no virtual time.
+ * @internal
+ */
+export interface MapCalls {
+  readonly fromS3Folder: ReadonlySet<string>;
+}
+
+const NO_FOLDER: MapCalls = { fromS3Folder: new Set() };
+
 const DEFAULT_INTERVAL = 1;
 const DEFAULT_MAX_ATTEMPTS = 3;
 const DEFAULT_BACKOFF = 2;
@@ -44,7 +55,7 @@ function withRetries(name: string, retry: readonly Retrier[] | undefined, attemp
   return attempts * attempt + waits;
 }
 
-function stateCost(name: string, s: StateDefinition, express: boolean): Cost {
+function stateCost(name: string, s: StateDefinition, express: boolean, io: MapCalls): Cost {
   switch (s.Type) {
     case 'Wait': {
       const seconds = (s as { Seconds?: unknown }).Seconds;
@@ -59,7 +70,7 @@ function stateCost(name: string, s: StateDefinition, express: boolean): Cost {
     case 'Parallel': {
       let longest = 0;
       for (const b of s.Branches ?? []) {
-        const c = machineCost(b, express);
+        const c = machineCost(b, express, io);
         if (typeof c !== 'number') return c;
         longest = Math.max(longest, c);
       }
@@ -68,10 +79,14 @@ function stateCost(name: string, s: StateDefinition, express: boolean): Cost {
     case 'Map': {
       const bound = mapItemBound(s);
       if (!bound) return { why: unboundedItemsWords(name, s) };
-      // Reading the items, or writing the results, is a call to a service, which no TimeoutSeconds cuts.
-      if (s.ItemReader !== undefined || s.ResultWriter !== undefined) return { why: `Map '${name}' reads its items or writes its results through a service call that no TimeoutSeconds cuts` };
+      // Reading the items, or writing the results, is a call to a service, which no TimeoutSeconds
+      // cuts (an ItemReader and a ResultWriter have none): a handler may answer it late. The local
+      // S3 answers at once, on no clock (the interpreter's object store).
+      if ((s.ItemReader !== undefined || s.ResultWriter !== undefined) && !io.fromS3Folder.has(name)) {
+        return { why: `Map '${name}' ${s.ItemReader !== undefined ? 'reads its items' : 'writes its results'} through a call a handler answers (a mock), which no TimeoutSeconds cuts (an ItemReader and a ResultWriter have none), so it may answer late; with the S3 folder given (--s3-dir, s3Dir) and no mock for '${name}', the local S3 answers it at once` };
+      }
       const processor = processorOf(s) as SubMachine | undefined;
-      const each = processor ? machineCost(processor, express) : 0;
+      const each = processor ? machineCost(processor, express, io) : 0;
       if (typeof each !== 'number') return each;
       return withRetries(name, s.Retry, mapRounds(s, bound.items) * each);
     }
@@ -106,7 +121,7 @@ export function mapRounds(s: Extract<StateDefinition, { Type: 'Map' }>, items: n
 }
 
 /** The longest a (sub-)machine's run can take: its graph's longest path, each state weighted by its cost; a loop has none. */
-function machineCost(machine: StateMachineDefinition | SubMachine, express: boolean): Cost {
+function machineCost(machine: StateMachineDefinition | SubMachine, express: boolean, io: MapCalls): Cost {
   const states = machine.States as Record<string, StateDefinition>;
   const memo = new Map<string, Cost>();
   const onStack = new Set<string>();
@@ -117,7 +132,7 @@ function machineCost(machine: StateMachineDefinition | SubMachine, express: bool
     if (s === undefined) return 0;
     if (onStack.has(name)) return { why: `'${name}' sits on a loop` };
     onStack.add(name);
-    let cost = stateCost(name, s, express);
+    let cost = stateCost(name, s, express, io);
     if (typeof cost === 'number') {
       let after = 0;
       const next: string[] = [];
@@ -148,11 +163,11 @@ function machineCost(machine: StateMachineDefinition | SubMachine, express: bool
  * The most virtual seconds a run of the machine can last, or what leaves it unbounded.
  * @internal
  */
-export function secondsBound(def: StateMachineDefinition, express: boolean): SecondsBound {
+export function secondsBound(def: StateMachineDefinition, express: boolean, io: MapCalls = NO_FOLDER): SecondsBound {
   const caps: Array<{ seconds: number; how: string }> = [];
   if (typeof def.TimeoutSeconds === 'number') caps.push({ seconds: def.TimeoutSeconds, how: `the machine's TimeoutSeconds (${def.TimeoutSeconds} s) ends it` });
   if (express) caps.push({ seconds: AwsLimits.EXPRESS_DURATION_SECONDS, how: `an EXPRESS run ends at ${AwsLimits.EXPRESS_DURATION_SECONDS} s` });
-  const cost = machineCost(def, express);
+  const cost = machineCost(def, express, io);
   if (typeof cost === 'number') {
     caps.push({ seconds: cost, how: `its longest path lasts ${cost} s (Wait seconds, each Task's attempts cut at its TimeoutSeconds and the retry intervals between them, a Parallel's longest branch, a Map's iteration times its rounds of items run at once)` });
   }

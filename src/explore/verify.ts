@@ -268,6 +268,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const mocked = new Map(Object.entries(options.mocks ?? {}));
   await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
+  // The Maps whose ItemReader (and ResultWriter) the local S3 folder answers, at once: their seconds have a bound.
+  const mapCalls = { fromS3Folder: new Set(options.itemsFromS3Folder ?? []) };
   const graphOf = (): MachineGraph => new MachineGraph(runner.definition, {
     unreachableStates: new Set(report.states.unreachable.map((u) => u.state)),
     unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
@@ -283,7 +285,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     if (violatingRuns.has(name)) return false;
     if (p.kind === 'run' || unknownNames.has(name)) return true;
     if (p.kind === 'maxSeconds') {
-      const bound = secondsBound(runner.definition, runner.type === 'EXPRESS');
+      const bound = secondsBound(runner.definition, runner.type === 'EXPRESS', mapCalls);
       return !('seconds' in bound && bound.seconds <= p.limit);
     }
     return !report.search.complete || loopsUnbounded || !proveOnGraph(before, p).proved;
@@ -333,7 +335,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     }
     if (p.kind === 'maxSeconds') {
       // A bound read from the definition holds on every run, whatever the search covered.
-      const bound = secondsBound(runner.definition, runner.type === 'EXPRESS');
+      const bound = secondsBound(runner.definition, runner.type === 'EXPRESS', mapCalls);
       if ('seconds' in bound && bound.seconds <= p.limit) {
         verdicts[name] = { verdict: 'HOLDS', property, reason: `no run lasts more than ${bound.seconds} s: ${bound.how}` };
         continue;

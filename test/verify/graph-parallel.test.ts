@@ -2,6 +2,7 @@ import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
 import { MachineGraph } from '../../src/explore/verify-graph';
 import { proveOnGraph } from '../../src/explore/verify-prove';
+import { delay, fail, succeed } from '../../src/testing';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
@@ -221,6 +222,56 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
     const graph = new MachineGraph(nested, noFacts);
     expect(proveOnGraph(graph, Property.maxTransitions(8))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 9 states') });
     expect(proveOnGraph(graph, Property.maxTransitions(9)).proved).toBe(true);
+  });
+
+  it('counts a nested Parallel\'s branches that ended and its Catch apart, never both: no branch failed, no failure to leave by', async () => {
+    // The inner Parallel catches its own failure; the outer one's Catch takes the other branch's.
+    // A run where A answers and then D fails enters A2 but not Recover; one where A fails enters
+    // Recover but not A2. The graph once went through A2 and B2 and then out by Recover, a path no
+    // run takes, and bounded the runs by twelve states where they enter eleven (a run's count is
+    // the StateEntered events of its history: the Parallel once, each state of a branch once, as
+    // AWS recorded in conformance/cases/scenarios, test_parallel_state_catch).
+    const lambda = (next?: string) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', Payload: {} }, ResultPath: null, ...(next ? { Next: next } : { End: true }) });
+    const innerCaught = {
+      StartAt: 'Outer',
+      States: {
+        Outer: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Inner',
+              States: {
+                Inner: {
+                  Type: 'Parallel',
+                  Branches: [
+                    { StartAt: 'A', States: { A: lambda('A2'), A2: { Type: 'Pass', End: true } } },
+                    { StartAt: 'B', States: { B: { Type: 'Pass', Next: 'B2' }, B2: { Type: 'Wait', Seconds: 5, End: true } } },
+                  ],
+                  Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Recover' }],
+                  Next: 'After',
+                },
+                Recover: { Type: 'Pass', Next: 'After' },
+                After: { Type: 'Pass', End: true },
+              },
+            },
+            { StartAt: 'C', States: { C: { Type: 'Pass', Next: 'D' }, D: lambda() } },
+          ],
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Handler' }],
+          Next: 'Done',
+        },
+        Handler: { Type: 'Pass', Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const graph = new MachineGraph(innerCaught, noFacts);
+    expect(proveOnGraph(graph, Property.maxTransitions(10))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 11 states') });
+    expect(proveOnGraph(graph, Property.maxTransitions(11))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 11 states') });
+    // The runs reach it: A answers, D fails after B2's Wait; A fails after B2's Wait, D after that.
+    const wf = Workflow.fromDefinition(innerCaught);
+    const answered = await wf.run({}, { mocks: { A: succeed({}), D: delay(10, fail('Boom')) } });
+    expect([...answered.path].sort()).toEqual(['A', 'A2', 'After', 'B', 'B2', 'C', 'D', 'Done', 'Handler', 'Inner', 'Outer']);
+    const caught = await wf.run({}, { mocks: { A: delay(10, fail('Boom')), D: delay(20, fail('Boom')) } });
+    expect([...caught.path].sort()).toEqual(['A', 'After', 'B', 'B2', 'C', 'D', 'Done', 'Handler', 'Inner', 'Outer', 'Recover']);
   });
 
   it('keeps the bound of a Parallel with one branch, which runs nothing beside it', () => {

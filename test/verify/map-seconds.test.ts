@@ -5,6 +5,7 @@ import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
 import type { PropertyVerdict } from '../../src/explore/verify';
 import { secondsBound } from '../../src/explore/verify-seconds';
+import { delay, succeed } from '../../src/testing';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { cli } from '../cli/run-cli';
@@ -120,3 +121,66 @@ async function reproduced(wf: Workflow, def: StateMachineDefinition, verdict: Pr
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+describe('verify of maxSeconds over a Map that reads its items with an ItemReader', () => {
+  /** A DISTRIBUTED Map reading data/items.json, one item at a time, each waiting 10 s; `readerConfig` beside InputType. */
+  const reading = (readerConfig: Record<string, unknown>): StateMachineDefinition => ({
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON', ...readerConfig }, Parameters: { Bucket: 'data', Key: 'items.json' } },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Hold',
+          States: { Hold: { Type: 'Wait', Seconds: 10, End: true } },
+        },
+        MaxConcurrency: 1,
+        ResultPath: null,
+        Next: 'Done',
+      },
+      Done: { Type: 'Succeed' },
+    },
+  }) as unknown as StateMachineDefinition;
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-map-reader-'));
+    fs.mkdirSync(path.join(dir, 'data'));
+    fs.writeFileSync(path.join(dir, 'data', 'items.json'), JSON.stringify([1, 2, 3, 4, 5]));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('HOLDS at MaxItems\' rounds where the local S3 folder answers the reader, and is VIOLATED under it, reproduced with the folder', async () => {
+    const def = reading({ MaxItems: 3 });
+    expect(secondsBound(def, false, { fromS3Folder: new Set(['Each']) })).toMatchObject({ seconds: 30 });
+    const wf = Workflow.fromDefinition(def);
+    const report = await wf.verify({ atBound: Property.maxSeconds(30), under: Property.maxSeconds(29) }, { s3Dir: dir });
+    expect(report.properties.atBound).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining('no run lasts more than 30 s') });
+    const verdict = report.properties.under;
+    expect(verdict.verdict).toBe('VIOLATED');
+    const { input, mocks, path: seen } = verdict.counterexample!;
+    const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'under'), s3: { dir } });
+    expect(run.path).toEqual(seen);
+    expect((run.stopDate.getTime() - run.startDate.getTime()) / 1000).toBe(30);
+    const machine = path.join(dir, 'reader.asl.json');
+    const mocksFile = path.join(dir, 'reader-mocks.json');
+    fs.writeFileSync(machine, JSON.stringify(def));
+    fs.writeFileSync(mocksFile, JSON.stringify(mocks));
+    const ran = await cli('run', machine, '--input', JSON.stringify(input), '--mocks', mocksFile, '--s3-dir', dir, '--json');
+    const out = JSON.parse(ran.out) as { path: string[]; startDate: string; stopDate: string };
+    expect({ path: out.path, seconds: (Date.parse(out.stopDate) - Date.parse(out.startDate)) / 1000 }).toEqual({ path: seen, seconds: 30 });
+  });
+
+  it('stays UNKNOWN where a handler answers the reader: it may answer late, and a run that does lasts longer', async () => {
+    const def = reading({ MaxItems: 3 });
+    const report = await Workflow.fromDefinition(def).verify({ atBound: Property.maxSeconds(30) });
+    expect(report.properties.atBound).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('may answer late') });
+    const late = await Workflow.fromDefinition(def).run({}, { mocks: { Each: delay(100, succeed([1, 2, 3])) } });
+    expect((late.stopDate.getTime() - late.startDate.getTime()) / 1000).toBe(130);
+  });
+
+  it('stays UNKNOWN without MaxItems, the folder answering: a folder given more items makes a longer run', async () => {
+    const report = await Workflow.fromDefinition(reading({})).verify({ atBound: Property.maxSeconds(50) }, { s3Dir: dir });
+    expect(report.properties.atBound).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('ReaderConfig.MaxItems') });
+  });
+});

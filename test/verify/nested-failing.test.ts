@@ -210,6 +210,10 @@ describe.each(Object.entries(MACHINES))('a failed branch in %s', (_name, { def, 
       expect([s, report.properties[`atMost ${s} ${most}`].verdict]).toEqual([s, 'HOLDS']);
       if (most > 0) expect([s, report.properties[`atMost ${s} ${most - 1}`].verdict]).toEqual([s, 'VIOLATED']);
     }
+    // And so is the length: the most states a run enters is proved, not one more (one fewer only a
+    // late answer breaks, which the search does not vary: never HOLDS, as disagreements checks).
+    const longest = Math.max(...runs.map((r) => r.path.length));
+    expect(report.properties[`maxTransitions ${longest}`].verdict).toBe('HOLDS');
   });
 });
 

@@ -188,11 +188,12 @@ function walk(shape: Shape, value: JsonValue, path: string, mode: Mode, out: Con
 
 /** An answer's text within the model's enum and length, its number within its bounds: TestState refuses it otherwise (recorded). */
 function checkBounds(shape: ScalarShape, value: JsonValue, path: string, out: ContractFinding[]): void {
-  const field = fieldOf(path);
+  // The field's name is for a finding's words only: found from the path once one is made, not for every member.
+  const field = (): string => fieldOf(path);
   if (typeof value === 'string') {
     if (shape.enum !== undefined && !shape.enum.includes(value)) {
       const listed = shape.enum.length > 8 ? `${shape.enum.slice(0, 8).join(', ')}, …` : shape.enum.join(', ');
-      out.push({ code: 'NOT_IN_ENUM', path, expected: `one of ${listed}`, message: `${path}: ${preview(value)} is not one of the values the model allows (${listed})`, aws: `Field '${field}' is not an expected value` });
+      out.push({ code: 'NOT_IN_ENUM', path, expected: `one of ${listed}`, message: `${path}: ${preview(value)} is not one of the values the model allows (${listed})`, aws: `Field '${field()}' is not an expected value` });
       return;
     }
     // A blob's bounds count bytes, and an answer carries them as base64 text, longer than they are: its
@@ -201,17 +202,17 @@ function checkBounds(shape: ScalarShape, value: JsonValue, path: string, out: Co
     const blob = shape.type === 'blob';
     const unit = blob ? 'bytes' : 'characters';
     if (shape.min !== undefined && value.length < shape.min) {
-      out.push({ code: 'BAD_LENGTH', path, expected: `at least ${shape.min} ${unit}`, message: `${path}: ${preview(value)} is shorter than the ${shape.min} ${unit} the model asks for`, aws: `Field '${field}' is smaller than the minimum length` });
+      out.push({ code: 'BAD_LENGTH', path, expected: `at least ${shape.min} ${unit}`, message: `${path}: ${preview(value)} is shorter than the ${shape.min} ${unit} the model asks for`, aws: `Field '${field()}' is smaller than the minimum length` });
     } else if (shape.max !== undefined && (blob ? blobBytes(value) : value.length) > shape.max) {
-      out.push({ code: 'BAD_LENGTH', path, expected: `at most ${shape.max} ${unit}`, message: `${path}: the ${blob ? 'blob' : 'text'} is longer than the ${shape.max} ${unit} the model allows`, aws: `Field '${field}' exceeds the maximum length` });
+      out.push({ code: 'BAD_LENGTH', path, expected: `at most ${shape.max} ${unit}`, message: `${path}: the ${blob ? 'blob' : 'text'} is longer than the ${shape.max} ${unit} the model allows`, aws: `Field '${field()}' exceeds the maximum length` });
     }
     return;
   }
   if (typeof value === 'number') {
     if (shape.min !== undefined && value < shape.min) {
-      out.push({ code: 'OUT_OF_RANGE', path, expected: `at least ${shape.min}`, message: `${path}: ${value} is below the model's minimum, ${shape.min}`, aws: `Field '${field}' is less than the minimum value` });
+      out.push({ code: 'OUT_OF_RANGE', path, expected: `at least ${shape.min}`, message: `${path}: ${value} is below the model's minimum, ${shape.min}`, aws: `Field '${field()}' is less than the minimum value` });
     } else if (shape.max !== undefined && value > shape.max) {
-      out.push({ code: 'OUT_OF_RANGE', path, expected: `at most ${shape.max}`, message: `${path}: ${value} is above the model's maximum, ${shape.max}`, aws: `Field '${field}' exceeds the maximum value` });
+      out.push({ code: 'OUT_OF_RANGE', path, expected: `at most ${shape.max}`, message: `${path}: ${value} is above the model's maximum, ${shape.max}`, aws: `Field '${field()}' exceeds the maximum value` });
     }
   }
 }

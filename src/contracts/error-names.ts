@@ -44,6 +44,25 @@ export function javaWords(name: string): string[] {
     .split(/ +/);
 }
 
+const javaCasedNames = new Map<string, string>();
+/** The models' names are finite, but the remembered ones are bounded all the same. */
+const JAVA_CASED_LIMIT = 100_000;
+
+/**
+ * A name as the SDK for Java 2.x spells it in a class or a member, each of its
+ * {@link javaWords} capitalized and the rest lower-cased (`DBInstanceNotFound` →
+ * `DbInstanceNotFound`). Remembered: the models repeat a member's name in many
+ * structures and an error's in many operations.
+ */
+export function javaCased(name: string): string {
+  let cased = javaCasedNames.get(name);
+  if (cased === undefined) {
+    cased = javaWords(name).map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('');
+    if (javaCasedNames.size < JAVA_CASED_LIMIT) javaCasedNames.set(name, cased);
+  }
+  return cased;
+}
+
 function stem(shape: string): string {
   if (shape.endsWith('Fault')) return shape.slice(0, -'Fault'.length);
   if (shape.endsWith('Exception')) return shape.slice(0, -'Exception'.length);
@@ -56,7 +75,7 @@ function stem(shape: string): string {
  * like the service's own base exception is renamed `Default…` by that SDK.
  */
 export function sdkErrorName(shape: string, errorPrefix: string): string {
-  const name = `${javaWords(stem(shape)).map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('')}Exception`;
+  const name = `${javaCased(stem(shape))}Exception`;
   return name === `${errorPrefix}Exception` ? `Default${name}` : name;
 }
 

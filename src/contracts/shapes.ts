@@ -4,7 +4,7 @@
  * service's table (models are recursive) or built by hand for what the
  * developer guide documents beyond the models.
  */
-import { javaWords } from './error-names';
+import { javaCased } from './error-names';
 import type { RawShape, ServiceModel, ShapeRef } from './sdk-models';
 
 /** Scalar types. `json` is a member the model sends as a JSON string, `document` any JSON, `any` is not checked. */
@@ -122,7 +122,7 @@ function lazyMap(value: () => Shape): MapShape {
  * definitions AWS ran show.
  */
 export function javaFieldName(member: string): string {
-  return javaWords(member).map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('');
+  return javaCased(member);
 }
 
 type RawStructure = Extract<RawShape, { readonly s: unknown }>;

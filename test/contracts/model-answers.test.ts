@@ -30,7 +30,27 @@ function scalar(shape: ScalarShape, edge: Edge): JsonValue {
   }
 }
 
+/**
+ * What {@link answer} built for a shape at a depth, per edge: a member's shape recurs across a model's
+ * operations (the views are the model's own, one per shape), and the checks only read an answer.
+ */
+const built = { low: new WeakMap<Shape, Map<number, JsonValue>>(), high: new WeakMap<Shape, Map<number, JsonValue>>() };
+
 function answer(shape: Shape, edge: Edge, depth: number): JsonValue {
+  let byDepth = built[edge].get(shape);
+  if (byDepth === undefined) {
+    byDepth = new Map();
+    built[edge].set(shape, byDepth);
+  }
+  let value = byDepth.get(depth);
+  if (value === undefined) {
+    value = build(shape, edge, depth);
+    byDepth.set(depth, value);
+  }
+  return value;
+}
+
+function build(shape: Shape, edge: Edge, depth: number): JsonValue {
   switch (shape.type) {
     case 'structure': {
       // Deep in a recursive model, only what must be there.

@@ -1,11 +1,10 @@
-import * as fs from 'fs';
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
-import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/cli';
-import { cli, sink, type CliOutcome } from '../cli/run-cli';
+import { cli, sink } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
+import { BUILT_MAIN, builtCli, ORDER, runThroughCli, scratchFolder } from './verify-setup';
 
 /*
  * `stepwright verify`: the property module's exports by name, the verdicts as text or as one JSON
@@ -15,7 +14,6 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 
 interface Verdicts {
@@ -38,17 +36,9 @@ describe('stepwright verify', () => {
   it('gives a counterexample that stepwright run reproduces from its input and mocks', async () => {
     const out = JSON.parse((await cli('verify', ORDER, '--property', fixture('order.properties.js'), '--json')).out) as Verdicts;
     const c = out.neverReview.counterexample!;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-cli-'));
-    try {
-      const mocks = path.join(dir, 'mocks.json');
-      fs.writeFileSync(mocks, JSON.stringify(c.mocks));
-      const run = await cli('run', ORDER, '--input', JSON.stringify(c.input), '--mocks', mocks, '--json');
-      const result = JSON.parse(run.out) as { path: string[] };
-      expect(result.path).toEqual(c.path);
-      expect(result.path).toContain('Review');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const result = await runThroughCli<{ path: string[] }>(ORDER, c.input, c.mocks);
+    expect(result.path).toEqual(c.path);
+    expect(result.path).toContain('Review');
   });
 
   it('VIOLATES maxSeconds with a counterexample whose Task times out, and stepwright run takes the same 30 s from it', async () => {
@@ -58,17 +48,9 @@ describe('stepwright verify', () => {
     expect(out.quick.verdict).toBe('VIOLATED');
     const c = out.quick.counterexample!;
     expect(JSON.stringify(c.mocks)).toContain('States.Timeout');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-cli-'));
-    try {
-      const mocks = path.join(dir, 'mocks.json');
-      fs.writeFileSync(mocks, JSON.stringify(c.mocks));
-      const run = await cli('run', machine, '--input', JSON.stringify(c.input), '--mocks', mocks, '--json');
-      const result = JSON.parse(run.out) as { path: string[]; startDate: string; stopDate: string };
-      expect(result.path).toEqual(['Call', 'Late']);
-      expect((Date.parse(result.stopDate) - Date.parse(result.startDate)) / 1000).toBe(30);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const result = await runThroughCli<{ path: string[]; startDate: string; stopDate: string }>(machine, c.input, c.mocks);
+    expect(result.path).toEqual(['Call', 'Late']);
+    expect((Date.parse(result.stopDate) - Date.parse(result.startDate)) / 1000).toBe(30);
   });
 
   it('gives a made-up Task failure the Cause AWS gives, in the mocks, and stepwright run fails the run with that Cause', async () => {
@@ -79,16 +61,8 @@ describe('stepwright verify', () => {
     const c = out.neverReported.counterexample!;
     const cause = (c.mocks.Charge as { Throw: { Error: string; Cause: string } }).Throw.Cause;
     expect(JSON.parse(cause)).toEqual({ errorType: 'Payment.Declined', errorMessage: expect.any(String), trace: [] });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-cli-'));
-    try {
-      const mocks = path.join(dir, 'mocks.json');
-      fs.writeFileSync(mocks, JSON.stringify(c.mocks));
-      const run = await cli('run', machine, '--input', JSON.stringify(c.input), '--mocks', mocks, '--json');
-      const result = JSON.parse(run.out) as { path: string[]; error: string; cause: string };
-      expect({ path: result.path, error: result.error, cause: result.cause }).toEqual({ path: ['Charge', 'Report'], error: 'Payment.Declined', cause });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const result = await runThroughCli<{ path: string[]; error: string; cause: string }>(machine, c.input, c.mocks);
+    expect({ path: result.path, error: result.error, cause: result.cause }).toEqual({ path: ['Charge', 'Report'], error: 'Payment.Declined', cause });
   });
 
   it('VIOLATES a property over the ends with a callback refused without a Cause, and stepwright run --mocks reproduces it', async () => {
@@ -98,16 +72,8 @@ describe('stepwright verify', () => {
     expect(out.knownEnds.verdict).toBe('VIOLATED');
     const c = out.knownEnds.counterexample!;
     expect(c.mocks).toEqual({ 'Request signature': { Throw: { Error: 'Signature.Refused' } } });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-cli-'));
-    try {
-      const mocks = path.join(dir, 'mocks.json');
-      fs.writeFileSync(mocks, JSON.stringify(c.mocks));
-      const run = await cli('run', machine, '--input', JSON.stringify(c.input), '--mocks', mocks, '--json');
-      const result = JSON.parse(run.out) as { path: string[]; status: string; error: string };
-      expect({ path: result.path, status: result.status, error: result.error }).toEqual({ path: ['Init', 'Request signature', 'Refused'], status: 'FAILED', error: 'States.Runtime' });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const result = await runThroughCli<{ path: string[]; status: string; error: string }>(machine, c.input, c.mocks);
+    expect({ path: result.path, status: result.status, error: result.error }).toEqual({ path: ['Init', 'Request signature', 'Refused'], status: 'FAILED', error: 'States.Runtime' });
   });
 
   it('exits 0 when nothing is VIOLATED, printing each verdict and reason', async () => {
@@ -161,13 +127,6 @@ describe('stepwright verify on a terminal', () => {
   });
 });
 
-/** The built CLI, run as a user's shell runs it: Node's own loader reads ES modules (jest's does not). */
-const MAIN = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
-function builtCli(...args: string[]): CliOutcome {
-  // The search ends when it is complete; the budget only keeps a loaded machine from cutting it.
-  const r = spawnSync(process.execPath, [MAIN, ...args, '--budget-seconds', '600'], { encoding: 'utf8' });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 describe('stepwright verify with an ES module of properties', () => {
   it('loads a .mjs module by its named exports, functions of the run included', () => {
@@ -197,14 +156,7 @@ describe('stepwright verify with an ES module of properties', () => {
 });
 
 describe('stepwright verify with a property module that misbehaves', () => {
-  let dir: string;
-  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-modules-')); });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const write = (name: string, text: string): string => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, text);
-    return file;
-  };
+  const { write } = scratchFolder('verify-modules-');
 
   it('names the module and the error of an export getter that throws, with exit code 2 and no stack', async () => {
     const file = write('getter.properties.js', "Object.defineProperty(exports, 'g', { enumerable: true, get() { throw new Error('getter boom'); } });\n");
@@ -235,13 +187,10 @@ describe('stepwright verify with a property module that misbehaves', () => {
 });
 
 describe('stepwright verify with a property module that prints or keeps the process alive', () => {
-  let dir: string;
-  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-noisy-')); });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { write } = scratchFolder('verify-noisy-');
 
   it('keeps --json one JSON object when the module and its predicates print to standard output', () => {
-    const file = path.join(dir, 'noisy.properties.js');
-    fs.writeFileSync(file, "console.log('loading my properties');\nexports.succeeds = (run) => { console.log('checking', run.status); return true; };\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
+    const file = write('noisy.properties.js', "console.log('loading my properties');\nexports.succeeds = (run) => { console.log('checking', run.status); return true; };\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
     const r = builtCli('verify', ORDER, '--property', file, '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toHaveProperty('neverReview.verdict', 'VIOLATED');
@@ -250,8 +199,7 @@ describe('stepwright verify with a property module that prints or keeps the proc
   });
 
   it('refuses a module that calls process.exit while it loads, with exit code 2, never exit 0 and no report', () => {
-    const file = path.join(dir, 'exits.properties.js');
-    fs.writeFileSync(file, "process.exit(0);\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
+    const file = write('exits.properties.js', "process.exit(0);\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
     const r = builtCli('verify', ORDER, '--property', file, '--json');
     expect(r.code).toBe(2);
     expect(r.err).toContain('cannot load the property module');
@@ -260,10 +208,9 @@ describe('stepwright verify with a property module that prints or keeps the proc
   });
 
   it('ends after its report when the module leaves a timer running', () => {
-    const file = path.join(dir, 'timer.properties.js');
-    fs.writeFileSync(file, "setInterval(() => {}, 1000);\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
+    const file = write('timer.properties.js', "setInterval(() => {}, 1000);\nexports.neverReview = { kind: 'never', state: 'Review' };\n");
     // The bound only keeps a hang from holding the suite: the command ends as soon as it has written.
-    const r = spawnSync(process.execPath, [MAIN, 'verify', ORDER, '--property', file, '--json'], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [BUILT_MAIN, 'verify', ORDER, '--property', file, '--json'], { encoding: 'utf8', timeout: 120_000 });
     expect(r.signal).toBeNull();
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)).toHaveProperty('neverReview.verdict', 'VIOLATED');

@@ -5,6 +5,7 @@ import { proveOnGraph } from '../../src/explore/verify-prove';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
+import { LAMBDA, NO_FACTS } from './verify-setup';
 
 /*
  * A loop that counts its turns in a workflow variable: Assign a number before it, add a number in
@@ -17,8 +18,6 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const noFacts = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
-const LAMBDA = 'arn:aws:states:::lambda:invoke';
 
 /** What a test changes of the counted loop: the counter's first value and step, the Choice's rule, Send's Catch. */
 interface Parts { init?: unknown; step?: unknown; condition?: string; catchNext?: string; catchAssign?: unknown }
@@ -56,7 +55,7 @@ function counted(opts: Parts = {}): StateMachineDefinition {
 
 describe('a loop bounded by a counter in a variable', () => {
   it('proves the entries of a state on the loop from the counter, and says the bound and the counter', () => {
-    const graph = new MachineGraph(counted(), noFacts);
+    const graph = new MachineGraph(counted(), NO_FACTS);
     const three = proveOnGraph(graph, Property.atMost('Send', 3));
     expect(three).toEqual({ proved: true, reason: expect.stringContaining('bounded by the counter $n') });
     expect(three.reason).toContain('more than 3 times');
@@ -65,14 +64,14 @@ describe('a loop bounded by a counter in a variable', () => {
   });
 
   it('proves a path length from the counter: Start, three turns of Send, More? and Pause but the last, and an end', () => {
-    const graph = new MachineGraph(counted(), noFacts);
+    const graph = new MachineGraph(counted(), NO_FACTS);
     expect(proveOnGraph(graph, Property.maxTransitions(10))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 10 states') });
     expect(proveOnGraph(graph, Property.maxTransitions(9)).proved).toBe(false);
   });
 
   it('counts down as well as up, and reads JSONPath counters (States.MathAdd, NumericLessThan)', () => {
     const down = counted({ init: 3, step: '{% $n - 1 %}', condition: '{% $more and $n > 0 %}' });
-    expect(proveOnGraph(new MachineGraph(down, noFacts), Property.atMost('Send', 3)).proved).toBe(true);
+    expect(proveOnGraph(new MachineGraph(down, NO_FACTS), Property.atMost('Send', 3)).proved).toBe(true);
     const jsonPath = {
       StartAt: 'Start',
       States: {
@@ -82,24 +81,24 @@ describe('a loop bounded by a counter in a variable', () => {
         'Done': { Type: 'Succeed' },
       },
     } as unknown as StateMachineDefinition;
-    expect(proveOnGraph(new MachineGraph(jsonPath, noFacts), Property.atMost('Send', 3))).toEqual({ proved: true, reason: expect.stringContaining('more than 3 times') });
+    expect(proveOnGraph(new MachineGraph(jsonPath, NO_FACTS), Property.atMost('Send', 3))).toEqual({ proved: true, reason: expect.stringContaining('more than 3 times') });
   });
 
   it('proves nothing when the counter changes by a value read at run time', () => {
-    const graph = new MachineGraph(counted({ step: '{% $n + $states.result.Payload.step %}' }), noFacts);
+    const graph = new MachineGraph(counted({ step: '{% $n + $states.result.Payload.step %}' }), NO_FACTS);
     expect(proveOnGraph(graph, Property.atMost('Send', 3))).toEqual({ proved: false, reason: expect.stringContaining('no bound on its entries was proved') });
     expect(proveOnGraph(graph, Property.maxTransitions(1000)).proved).toBe(false);
   });
 
   it('proves nothing when the counter does not move, or the Choice does not compare it on the way round', () => {
-    expect(proveOnGraph(new MachineGraph(counted({ step: '{% $n + 0 %}' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
-    expect(proveOnGraph(new MachineGraph(counted({ condition: '{% $more or $n < 3 %}' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(counted({ step: '{% $n + 0 %}' }), NO_FACTS), Property.atMost('Send', 1000)).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(counted({ condition: '{% $more or $n < 3 %}' }), NO_FACTS), Property.atMost('Send', 1000)).proved).toBe(false);
   });
 
   it('proves nothing when a Catch goes round the loop again without counting, and bounds it when the Catch counts too', () => {
-    expect(proveOnGraph(new MachineGraph(counted({ catchNext: 'More?' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(counted({ catchNext: 'More?' }), NO_FACTS), Property.atMost('Send', 1000)).proved).toBe(false);
     const counting = counted({ catchNext: 'More?', catchAssign: { n: '{% $n + 1 %}', more: true } });
-    expect(proveOnGraph(new MachineGraph(counting, noFacts), Property.atMost('Send', 3)).proved).toBe(true);
+    expect(proveOnGraph(new MachineGraph(counting, NO_FACTS), Property.atMost('Send', 3)).proved).toBe(true);
   });
 
   /** The counted machine whose counter `n` is assigned by a Map and again inside its iteration. */
@@ -117,14 +116,14 @@ describe('a loop bounded by a counter in a variable', () => {
 
   it('takes no name assigned both outside and inside a Map iteration (the inner scope hides it), or by any other form, as a counter', () => {
     const def = shadowedInMap();
-    expect(proveOnGraph(new MachineGraph(def, noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
-    expect(proveOnGraph(new MachineGraph(counted({ init: '{% 0 %}' }), noFacts), Property.atMost('Send', 3)).proved).toBe(true);
-    expect(proveOnGraph(new MachineGraph(counted({ init: '0' }), noFacts), Property.atMost('Send', 1000)).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(def, NO_FACTS), Property.atMost('Send', 1000)).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(counted({ init: '{% 0 %}' }), NO_FACTS), Property.atMost('Send', 3)).proved).toBe(true);
+    expect(proveOnGraph(new MachineGraph(counted({ init: '0' }), NO_FACTS), Property.atMost('Send', 1000)).proved).toBe(false);
   });
 
   it('says why a name assigned both outside and inside a Map iteration is no counter: AWS\'s rule against it, and to rename the inner one', () => {
     const def = shadowedInMap();
-    const got = proveOnGraph(new MachineGraph(def, noFacts), Property.atMost('Send', 1000));
+    const got = proveOnGraph(new MachineGraph(def, NO_FACTS), Property.atMost('Send', 1000));
     expect(got.proved).toBe(false);
     expect(got.reason).toContain("$n is assigned both in the top level of the machine and in each iteration of 'Start'");
     expect(got.reason).toContain('a variable assigned in an inner scope cannot have the same name as one assigned in an outer scope');
@@ -177,18 +176,18 @@ function inBranch(extra: Record<string, unknown> = {}, branches = 2): StateMachi
 describe('a counter in a branch or an iteration, which AWS scopes to it', () => {
   it('bounds a loop inside a Parallel branch by a counter the branch assigns', () => {
     // P, then Start, three turns of Send and More? with a Pause between, and Done in branch 1, Side in branch 2, then Z.
-    const graph = new MachineGraph(inBranch(), noFacts);
+    const graph = new MachineGraph(inBranch(), NO_FACTS);
     const got = proveOnGraph(graph, Property.maxTransitions(13));
     expect(got).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 13 states') });
     expect(proveOnGraph(graph, Property.maxTransitions(12)).proved).toBe(false);
     // One branch: nothing beside it, so the entries of Send are bounded too; the reason names the branch's scope.
-    const alone = proveOnGraph(new MachineGraph(inBranch({}, 1), noFacts), Property.atMost('Send', 3));
+    const alone = proveOnGraph(new MachineGraph(inBranch({}, 1), NO_FACTS), Property.atMost('Send', 3));
     expect(alone).toEqual({ proved: true, reason: expect.stringContaining("$n (in branch 1 of 'P') 0, 1, 2") });
   });
 
   it('starts the count afresh each time the branch runs again: a Parallel that retries keeps its loop unbounded', () => {
     const retried = inBranch({ Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }] });
-    expect(proveOnGraph(new MachineGraph(retried, noFacts), Property.maxTransitions(1000)).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(retried, NO_FACTS), Property.maxTransitions(1000)).proved).toBe(false);
   });
 
   it('bounds a loop around a Map whose iterations assign other variables, counted by the Map\'s own Assign', () => {
@@ -208,8 +207,8 @@ describe('a counter in a branch or an iteration, which AWS scopes to it', () => 
         'Done': { Type: 'Succeed' },
       },
     } as unknown as StateMachineDefinition;
-    expect(proveOnGraph(new MachineGraph(def, noFacts), Property.atMost('Each', 3))).toEqual({ proved: true, reason: expect.stringContaining('more than 3 times') });
-    expect(proveOnGraph(new MachineGraph(def, noFacts), Property.atMost('Each', 2)).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(def, NO_FACTS), Property.atMost('Each', 3))).toEqual({ proved: true, reason: expect.stringContaining('more than 3 times') });
+    expect(proveOnGraph(new MachineGraph(def, NO_FACTS), Property.atMost('Each', 2)).proved).toBe(false);
   });
 
   it('verify says HOLDS for the bound of a loop in a branch, and runs stay within it', async () => {
@@ -258,7 +257,7 @@ describe('a counter beside a Parallel branch that always fails', () => {
     const run = await Workflow.fromDefinition(def).run({});
     // Two turns, each entering Par, Boom, A1, A2 and Again? (the other branch runs beside the failure), then Done.
     expect(run.path).toHaveLength(12);
-    const graph = new MachineGraph(def, noFacts);
+    const graph = new MachineGraph(def, NO_FACTS);
     // With the failing branch first the graph once left from Boom, skipping A1 and A2: it proved 10 states.
     expect(proveOnGraph(graph, Property.maxTransitions(11)).proved).toBe(false);
     expect(proveOnGraph(graph, Property.maxTransitions(12))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 12 states') });
@@ -267,7 +266,7 @@ describe('a counter beside a Parallel branch that always fails', () => {
   });
 
   it('takes the Parallel\'s normal exit only when no branch failed: a Next back to the loop that does not count keeps the bound', () => {
-    const graph = new MachineGraph(besideFailing(true, true), noFacts);
+    const graph = new MachineGraph(besideFailing(true, true), NO_FACTS);
     // Boom always fails, so Par never leaves by its Next; a path that failed and then took the Next would go round uncounted.
     expect(proveOnGraph(graph, Property.maxTransitions(12))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 12 states') });
   });

@@ -1,15 +1,11 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
-import type { PropertyVerdict } from '../../src/explore/verify';
 import { MachineGraph } from '../../src/explore/verify-graph';
 import { proveOnGraph } from '../../src/explore/verify-prove';
-import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
+import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
-import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
+import { LAMBDA, lambdaTask, NO_FACTS, reproduced, secondsOf } from './verify-setup';
 
 /*
  * `atMost(state, n)` of a state inside a Parallel of two branches or more, or inside a Map: the
@@ -24,9 +20,7 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const noFacts = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
-const LAMBDA = 'arn:aws:states:::lambda:invoke';
-const task = (next?: string): Record<string, unknown> => ({ Type: 'Task', Resource: LAMBDA, Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, ...(next ? { Next: next } : { End: true }) });
+const task = (next?: string): Record<string, unknown> => lambdaTask(next);
 
 /** A Parallel of two branches: `Mark` (a Pass) in one, a Task in the other; `catchBack` sends a failure round to the Parallel again. */
 function parallel(catchBack: boolean): StateMachineDefinition {
@@ -71,13 +65,13 @@ const jsonataTask = (end = true): Record<string, unknown> => ({ Type: 'Task', Re
 
 describe('atMost of a state in a branch of a Parallel of two branches', () => {
   it('proves a branch state entered once per run of the Parallel, where verify refused to count it before', () => {
-    const got = proveOnGraph(new MachineGraph(parallel(false), noFacts), Property.atMost('Mark', 1));
+    const got = proveOnGraph(new MachineGraph(parallel(false), NO_FACTS), Property.atMost('Mark', 1));
     expect(got).toEqual({ proved: true, reason: expect.stringContaining("no path of the graph enters 'Mark' twice") });
   });
 
   it('does not prove it when the other branch fails into a Catch that runs the Parallel again: the branch state is entered each time', async () => {
     const def = parallel(true);
-    const got = proveOnGraph(new MachineGraph(def, noFacts), Property.atMost('Mark', 1));
+    const got = proveOnGraph(new MachineGraph(def, NO_FACTS), Property.atMost('Mark', 1));
     expect(got.proved).toBe(false);
     // The run the graph keeps: Call fails, Mark was entered beside it, and the Catch runs both again.
     const run = await Workflow.fromDefinition(def).run({}, { mocks: mocksFromJson({ Call: [{ Throw: { Error: 'Boom' } }, { Return: {} }] }, 'again') });
@@ -98,7 +92,7 @@ describe('atMost of a state in a branch of a Parallel of two branches', () => {
 
 describe('atMost of a state in a Map iteration, counted over every iteration', () => {
   it('proves the count from an Items array written in the definition, and says the bound', () => {
-    const graph = new MachineGraph(map([1, 2, 3], { StartAt: 'Ship', States: { Ship: jsonataTask() } }), noFacts);
+    const graph = new MachineGraph(map([1, 2, 3], { StartAt: 'Ship', States: { Ship: jsonataTask() } }), NO_FACTS);
     expect(proveOnGraph(graph, Property.atMost('Ship', 3))).toEqual({ proved: true, reason: expect.stringContaining("Map 'Each' runs at most 3 iterations a run of it (its Items is an array of 3 written in the definition)") });
     expect(proveOnGraph(graph, Property.atMost('Ship', 2))).toEqual({ proved: false, reason: expect.stringContaining("no path of the graph enters 'Ship' more than 3 times") });
   });
@@ -108,14 +102,14 @@ describe('atMost of a state in a Map iteration, counted over every iteration', (
     delete def.States.Each.ItemsPath;
     def.States.Each.ItemReader = { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON', MaxItems: 5 }, Parameters: { Bucket: 'b', Key: 'k' } };
     def.States.Each.ItemProcessor = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Ship', States: { Ship: task() } };
-    const graph = new MachineGraph(def as unknown as StateMachineDefinition, noFacts);
+    const graph = new MachineGraph(def as unknown as StateMachineDefinition, NO_FACTS);
     expect(proveOnGraph(graph, Property.atMost('Ship', 5))).toEqual({ proved: true, reason: expect.stringContaining('ReaderConfig.MaxItems is 5') });
     expect(proveOnGraph(graph, Property.atMost('Ship', 4)).proved).toBe(false);
   });
 
   it('counts every iteration that fails beside the one that stops the Map: a state before a Fail is entered once per item', async () => {
     const def = map([1, 2, 3], { StartAt: 'Mark', States: { Mark: { Type: 'Pass', Next: 'Stop' }, Stop: { Type: 'Fail', Error: 'Stop' } } });
-    const graph = new MachineGraph(def, noFacts);
+    const graph = new MachineGraph(def, NO_FACTS);
     expect(proveOnGraph(graph, Property.atMost('Mark', 1)).proved).toBe(false);
     expect(proveOnGraph(graph, Property.atMost('Mark', 3)).proved).toBe(true);
     // The interpreter's path holds every iteration's Mark before the Map fails: the graph once proved it entered once.
@@ -125,7 +119,7 @@ describe('atMost of a state in a Map iteration, counted over every iteration', (
   });
 
   it('does not prove a count when the Map reads its items from the input, and names the Map and its ItemsPath', () => {
-    const got = proveOnGraph(new MachineGraph(map('input'), noFacts), Property.atMost('Ship', 100));
+    const got = proveOnGraph(new MachineGraph(map('input'), NO_FACTS), Property.atMost('Ship', 100));
     expect(got).toEqual({ proved: false, reason: expect.stringContaining("'Ship' runs once per item of Map 'Each'") });
     expect(got.reason).toContain('its ItemsPath "$.items"');
     expect(got.reason).toContain('ReaderConfig.MaxItems');
@@ -148,22 +142,11 @@ describe('atMost of a state in a Map iteration, counted over every iteration', (
     expect(verdict.verdict).toBe('VIOLATED');
     // The same run object the function of the run reads: both forms agree.
     expect(report.properties.byRun.verdict).toBe('VIOLATED');
-    const { input, mocks, path: seen } = verdict.counterexample!;
+    const { input, path: seen } = verdict.counterexample!;
     expect(((input as { items: unknown[] }).items).length).toBeGreaterThan(5);
-    const again = await wf.run(input, { mocks: mocksFromJson(mocks, 'shipFive') });
+    const { run: again } = await reproduced(wf, def, verdict, 'shipFive');
     expect(again.path).toEqual(seen);
     expect(again.path.filter((s) => s === 'Ship').length).toBeGreaterThan(5);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-items-'));
-    try {
-      const machine = path.join(dir, 'map.asl.json');
-      const mocksFile = path.join(dir, 'mocks.json');
-      fs.writeFileSync(machine, JSON.stringify(def));
-      fs.writeFileSync(mocksFile, JSON.stringify(mocks));
-      const ran = await cli('run', machine, '--input', JSON.stringify(input), '--mocks', mocksFile, '--json');
-      expect(JSON.parse(ran.out).path).toEqual(seen);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   it('gives a Map that reads its items from a Task\'s answer more items than the bound: VIOLATED, and the mocks reproduce it', async () => {
@@ -198,31 +181,6 @@ describe('atMost of a state in a Map iteration, counted over every iteration', (
   });
 });
 
-/** A VIOLATED verdict's counterexample re-run through the harness and through `stepwright run`, each taking its path: the harness's run. */
-async function reproduced(wf: Workflow, def: StateMachineDefinition, verdict: PropertyVerdict, name: string): Promise<WorkflowRun> {
-  expect(verdict.verdict).toBe('VIOLATED');
-  const { input, mocks, path: seen } = verdict.counterexample!;
-  const again = await wf.run(input, { mocks: mocksFromJson(mocks, name) });
-  expect(again.path).toEqual(seen);
-  expect(await runThroughCli(def, input, mocks)).toEqual(seen);
-  return again;
-}
-
-/** Writes the machine and the counterexample's mocks to files and runs them through `stepwright run --json`: its path. */
-async function runThroughCli(def: StateMachineDefinition, input: unknown, mocks: unknown): Promise<string[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-items-'));
-  try {
-    const machine = path.join(dir, 'map.asl.json');
-    const mocksFile = path.join(dir, 'mocks.json');
-    fs.writeFileSync(machine, JSON.stringify(def));
-    fs.writeFileSync(mocksFile, JSON.stringify(mocks));
-    const ran = await cli('run', machine, '--input', JSON.stringify(input), '--mocks', mocksFile, '--json');
-    return JSON.parse(ran.out).path as string[];
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** A Map over the input's `$.items`, one at a time, each item waiting `seconds` and calling `Ship`. */
 function waitingMap(seconds: number, maxConcurrency = 1): StateMachineDefinition {
   const def = map('input', { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: seconds, Next: 'Ship' }, Ship: task() } }) as unknown as { States: { Each: Record<string, unknown> } };
@@ -232,7 +190,7 @@ function waitingMap(seconds: number, maxConcurrency = 1): StateMachineDefinition
 
 describe('maxTransitions and maxSeconds of a machine with a Map, counted over every item', () => {
   it('never proves a path length or a duration where the Map reads its items from the run, and says which Map, where its items come from and what bounds them', () => {
-    const graph = new MachineGraph(waitingMap(10), noFacts);
+    const graph = new MachineGraph(waitingMap(10), NO_FACTS);
     const steps = proveOnGraph(graph, Property.maxTransitions(1000));
     expect(steps.proved).toBe(false);
     expect(steps.reason).toContain("Map 'Each' runs its iteration once per item");
@@ -247,7 +205,7 @@ describe('maxTransitions and maxSeconds of a machine with a Map, counted over ev
     const wf = Workflow.fromDefinition(def);
     // Each item enters one state (Ship): the search's small lists stay within 40, more items do not.
     const report = await wf.verify({ short: Property.maxTransitions(40) });
-    const again = await reproduced(wf, def, report.properties.short, 'short');
+    const { run: again } = await reproduced(wf, def, report.properties.short, 'short');
     expect(again.path.length).toBeGreaterThan(40);
   });
 
@@ -256,8 +214,8 @@ describe('maxTransitions and maxSeconds of a machine with a Map, counted over ev
     const wf = Workflow.fromDefinition(def);
     // 10 s an item, one at a time: 120 items are past 1,000 s, which the first guess (1,001 items) overshoots, past the probe's most.
     const report = await wf.verify({ quick: Property.maxSeconds(1000) });
-    const again = await reproduced(wf, def, report.properties.quick, 'quick');
-    expect((again.stopDate.getTime() - again.startDate.getTime()) / 1000).toBeGreaterThan(1000);
+    const { run: again } = await reproduced(wf, def, report.properties.quick, 'quick');
+    expect(secondsOf(again)).toBeGreaterThan(1000);
   });
 
   it('is UNKNOWN, naming the Map and the fields that would bound it, where more items do not break the bound', async () => {
@@ -301,7 +259,7 @@ describe('maxTransitions and maxSeconds of a machine with a Map, counted over ev
         'Done': { Type: 'Succeed' },
       },
     } as unknown as StateMachineDefinition;
-    const got = proveOnGraph(new MachineGraph(def, noFacts), Property.maxTransitions(1000));
+    const got = proveOnGraph(new MachineGraph(def, NO_FACTS), Property.maxTransitions(1000));
     expect(got.proved).toBe(false);
     expect(got.reason).toContain("Map 'Each' runs its iteration once per item");
     expect(got.reason).toContain('its Items is "{% $states.input.items %}"');

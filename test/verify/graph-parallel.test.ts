@@ -6,6 +6,7 @@ import { delay, fail, succeed } from '../../src/testing';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
+import { NO_FACTS } from './verify-setup';
 
 /*
  * How a Parallel (or a Map) runs, in the graph behind a HOLDS. A Parallel or Map with a Retry runs
@@ -18,7 +19,6 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const noFacts = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
 
 function parallel(retry: unknown[] | undefined, inner: Record<string, unknown> = {}): StateMachineDefinition {
   return {
@@ -46,19 +46,19 @@ function parallel(retry: unknown[] | undefined, inner: Record<string, unknown> =
 
 describe('a Parallel or Map retried as a whole in the graph of a HOLDS', () => {
   it('does not prove a branch state entered once, or a path bound, when the Parallel retries the error a branch raises', () => {
-    const graph = new MachineGraph(parallel([{ ErrorEquals: ['Par.Retryable'], MaxAttempts: 2 }]), noFacts);
+    const graph = new MachineGraph(parallel([{ ErrorEquals: ['Par.Retryable'], MaxAttempts: 2 }]), NO_FACTS);
     const once = proveOnGraph(graph, Property.atMost('Prep', 1));
     expect(once).toEqual({ proved: false, reason: expect.stringContaining('it sits on a loop (Prep -> T -> Prep)') });
     expect(proveOnGraph(graph, Property.maxTransitions(100)).proved).toBe(false);
   });
 
   it('still proves them when the Parallel has no Retry, or none that a branch error matches', () => {
-    expect(proveOnGraph(new MachineGraph(parallel(undefined), noFacts), Property.atMost('Prep', 1)).proved).toBe(true);
+    expect(proveOnGraph(new MachineGraph(parallel(undefined), NO_FACTS), Property.atMost('Prep', 1)).proved).toBe(true);
     // Only States.Runtime, which no Retry takes: nothing runs the branch again.
-    const runtimeOnly = new MachineGraph(parallel([{ ErrorEquals: ['States.Runtime'], MaxAttempts: 2 }]), noFacts);
+    const runtimeOnly = new MachineGraph(parallel([{ ErrorEquals: ['States.Runtime'], MaxAttempts: 2 }]), NO_FACTS);
     expect(proveOnGraph(runtimeOnly, Property.atMost('Prep', 1)).proved).toBe(true);
     // A retrier with MaxAttempts 0 never retries.
-    const never = new MachineGraph(parallel([{ ErrorEquals: ['States.ALL'], MaxAttempts: 0 }]), noFacts);
+    const never = new MachineGraph(parallel([{ ErrorEquals: ['States.ALL'], MaxAttempts: 0 }]), NO_FACTS);
     expect(proveOnGraph(never, Property.maxTransitions(4)).proved).toBe(true);
   });
 
@@ -75,7 +75,7 @@ describe('a Parallel or Map retried as a whole in the graph of a HOLDS', () => {
         Done: { Type: 'Succeed' },
       },
     } as unknown as StateMachineDefinition;
-    const graph = new MachineGraph(def, noFacts);
+    const graph = new MachineGraph(def, NO_FACTS);
     expect(graph.successors('Check')).toContain('Check');
   });
 
@@ -123,7 +123,7 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
   } as unknown as StateMachineDefinition;
 
   it('bounds a path by every branch and then the way out of a failure, not by the branch that failed alone', async () => {
-    const graph = new MachineGraph(def, noFacts);
+    const graph = new MachineGraph(def, NO_FACTS);
     // Par, T, Big?, P1-P4, then H1-H4: eleven states, where one branch alone gives eight.
     expect(proveOnGraph(graph, Property.maxTransitions(10))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 11 states') });
     expect(proveOnGraph(graph, Property.maxTransitions(11)).proved).toBe(true);
@@ -163,7 +163,7 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
     ]) as Record<string, unknown>;
 
     it.each(['failing first', 'failing last'] as const)('counts every state of the other branch beside it (%s), and not the Parallel\'s Next', async (order) => {
-      const graph = new MachineGraph(alwaysFails(order, never), noFacts);
+      const graph = new MachineGraph(alwaysFails(order, never), NO_FACTS);
       // Par, T, Boom, Big?, P1-P4, then H1-H4: twelve states.
       expect(proveOnGraph(graph, Property.maxTransitions(11))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 12 states') });
       expect(proveOnGraph(graph, Property.maxTransitions(12)).proved).toBe(true);
@@ -219,7 +219,7 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
       },
     } as unknown as StateMachineDefinition;
     // Outer, Inner, X, Q1-Q3, R1-R2, H: nine states; Done and after are never entered.
-    const graph = new MachineGraph(nested, noFacts);
+    const graph = new MachineGraph(nested, NO_FACTS);
     expect(proveOnGraph(graph, Property.maxTransitions(8))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 9 states') });
     expect(proveOnGraph(graph, Property.maxTransitions(9)).proved).toBe(true);
   });
@@ -263,7 +263,7 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
         Done: { Type: 'Succeed' },
       },
     } as unknown as StateMachineDefinition;
-    const graph = new MachineGraph(innerCaught, noFacts);
+    const graph = new MachineGraph(innerCaught, NO_FACTS);
     expect(proveOnGraph(graph, Property.maxTransitions(10))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 11 states') });
     expect(proveOnGraph(graph, Property.maxTransitions(11))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 11 states') });
     // The runs reach it: A answers, D fails after B2's Wait; A fails after B2's Wait, D after that.
@@ -276,6 +276,6 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
 
   it('keeps the bound of a Parallel with one branch, which runs nothing beside it', () => {
     const one = parallel(undefined);
-    expect(proveOnGraph(new MachineGraph(one, noFacts), Property.maxTransitions(4))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 4 states') });
+    expect(proveOnGraph(new MachineGraph(one, NO_FACTS), Property.maxTransitions(4))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 4 states') });
   });
 });

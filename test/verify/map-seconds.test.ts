@@ -3,13 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
-import type { PropertyVerdict } from '../../src/explore/verify';
 import { secondsBound } from '../../src/explore/verify-seconds';
 import { delay, succeed } from '../../src/testing';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
-import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
+import { reproduced, runThroughCli, secondsOf } from './verify-setup';
 
 /*
  * maxSeconds over a Map whose iterations run side by side (MaxConcurrency 0 or more than 1), Waits
@@ -53,7 +52,7 @@ const slow = (n: number): string[] => Array.from({ length: n }, () => 'slow');
 async function seconds(def: StateMachineDefinition): Promise<number> {
   const run = await Workflow.fromDefinition(def).run({});
   expect(run.status).toBe('SUCCEEDED');
-  return (run.stopDate.getTime() - run.startDate.getTime()) / 1000;
+  return secondsOf(run);
 }
 
 describe('the seconds bound of a Map whose iterations run side by side', () => {
@@ -93,34 +92,10 @@ describe('verify of maxSeconds over a Map whose iterations run side by side', ()
     const wf = Workflow.fromDefinition(def);
     const report = await wf.verify({ atBound: Property.maxSeconds(bound), under: Property.maxSeconds(bound - 1) });
     expect(report.properties.atBound).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining(`no run lasts more than ${bound} s`) });
-    const again = await reproduced(wf, def, report.properties.under);
-    expect(again).toEqual({ harness: bound, cli: bound });
+    const again = await reproduced(wf, def, report.properties.under, 'under');
+    expect({ harness: secondsOf(again.run), cli: secondsOf(again.cli) }).toEqual({ harness: bound, cli: bound });
   });
 });
-
-/** A VIOLATED maxSeconds' counterexample re-run through the harness and `stepwright run --mocks`: the seconds each lasted. */
-async function reproduced(wf: Workflow, def: StateMachineDefinition, verdict: PropertyVerdict): Promise<{ harness: number; cli: number }> {
-  expect(verdict.verdict).toBe('VIOLATED');
-  const { input, mocks, path: seen } = verdict.counterexample!;
-  const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'under') });
-  expect(run.path).toEqual(seen);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-map-seconds-'));
-  try {
-    const machine = path.join(dir, 'map.asl.json');
-    const mocksFile = path.join(dir, 'mocks.json');
-    fs.writeFileSync(machine, JSON.stringify(def));
-    fs.writeFileSync(mocksFile, JSON.stringify(mocks));
-    const ran = await cli('run', machine, '--input', JSON.stringify(input), '--mocks', mocksFile, '--json');
-    const out = JSON.parse(ran.out) as { path: string[]; startDate: string; stopDate: string };
-    expect(out.path).toEqual(seen);
-    return {
-      harness: (run.stopDate.getTime() - run.startDate.getTime()) / 1000,
-      cli: (Date.parse(out.stopDate) - Date.parse(out.startDate)) / 1000,
-    };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('verify of maxSeconds over a Map that reads its items with an ItemReader', () => {
   /** A DISTRIBUTED Map reading data/items.json, one item at a time, each waiting 10 s; `readerConfig` beside InputType. */
@@ -161,14 +136,9 @@ describe('verify of maxSeconds over a Map that reads its items with an ItemReade
     const { input, mocks, path: seen } = verdict.counterexample!;
     const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'under'), s3: { dir } });
     expect(run.path).toEqual(seen);
-    expect((run.stopDate.getTime() - run.startDate.getTime()) / 1000).toBe(30);
-    const machine = path.join(dir, 'reader.asl.json');
-    const mocksFile = path.join(dir, 'reader-mocks.json');
-    fs.writeFileSync(machine, JSON.stringify(def));
-    fs.writeFileSync(mocksFile, JSON.stringify(mocks));
-    const ran = await cli('run', machine, '--input', JSON.stringify(input), '--mocks', mocksFile, '--s3-dir', dir, '--json');
-    const out = JSON.parse(ran.out) as { path: string[]; startDate: string; stopDate: string };
-    expect({ path: out.path, seconds: (Date.parse(out.stopDate) - Date.parse(out.startDate)) / 1000 }).toEqual({ path: seen, seconds: 30 });
+    expect(secondsOf(run)).toBe(30);
+    const out = await runThroughCli(def, input, mocks, '--s3-dir', dir);
+    expect({ path: out.path, seconds: secondsOf(out) }).toEqual({ path: seen, seconds: 30 });
   });
 
   it('stays UNKNOWN where a handler answers the reader: it may answer late, and a run that does lasts longer', async () => {
@@ -176,7 +146,7 @@ describe('verify of maxSeconds over a Map that reads its items with an ItemReade
     const report = await Workflow.fromDefinition(def).verify({ atBound: Property.maxSeconds(30) });
     expect(report.properties.atBound).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('may answer late') });
     const late = await Workflow.fromDefinition(def).run({}, { mocks: { Each: delay(100, succeed([1, 2, 3])) } });
-    expect((late.stopDate.getTime() - late.startDate.getTime()) / 1000).toBe(130);
+    expect(secondsOf(late)).toBe(130);
   });
 
   it('stays UNKNOWN without MaxItems, the folder answering: a folder given more items makes a longer run', async () => {

@@ -1,9 +1,9 @@
-import * as path from 'path';
 import { Property } from '../../src/explore/properties';
 import type { VerifyReport } from '../../src/explore/verify';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
+import { ORDER } from './verify-setup';
 
 /*
  * A counterexample is minimized: of the runs that break the property, the one with the fewest
@@ -13,7 +13,6 @@ import { stopExploreClock } from '../explore-clock';
 stopExploreClock();
 
 // Review is entered when the total is above 1,000; Charge is retried when throttled.
-const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
 const wf = Workflow.fromDefinition(ORDER);
 const INPUT = { total: 5, customer: { name: 'Ada Lovelace', tags: ['vip', 'early', 'eu'] }, note: 'please ship it before the weekend' };
 

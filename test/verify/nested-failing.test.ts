@@ -1,14 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property, violationOf, type PathProperty } from '../../src/explore/properties';
 import type { VerifyReport } from '../../src/explore/verify';
 import { delay, fail, succeed } from '../../src/testing';
 import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
-import { mocksFromJson } from '../../src/workbench/mocks/json';
-import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
+import { LAMBDA, lambdaTask, reproduced } from './verify-setup';
 
 /*
  * A branch that fails inside a nested Parallel: a Parallel in a Parallel's branch (with and
@@ -25,8 +21,7 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const LAMBDA = 'arn:aws:states:::lambda:invoke';
-const task = (next?: string): Record<string, unknown> => ({ Type: 'Task', Resource: LAMBDA, Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, ResultPath: null, TimeoutSeconds: 20, ...(next ? { Next: next } : { End: true }) });
+const task = (next?: string): Record<string, unknown> => lambdaTask(next, { ResultPath: null, TimeoutSeconds: 20 });
 
 const MACHINES: Record<string, { def: StateMachineDefinition; tasks: string[]; calls: number }> = {
   parallelInParallel: {
@@ -226,18 +221,8 @@ describe('a Task failed in every iteration of a Map around a Parallel', () => {
     // Every property a run with answers at once breaks is VIOLATED: A2 never entered, in no iteration.
     const missed = Object.entries(props).filter(([name, p]) => atOnce.some((r) => violationOf(p, r) !== undefined) && report.properties[name].verdict !== 'VIOLATED');
     expect(missed.map(([name]) => name)).toEqual([]);
-    const { input, mocks, path: seen } = report.properties['precedes A2 Done'].counterexample!;
-    expect(seen).not.toContain('A2');
-    const run = await Workflow.fromDefinition(def).run(input, { mocks: mocksFromJson(mocks, 'every') });
-    expect(run.path).toEqual(seen);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-nested-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'm.asl.json'), JSON.stringify(def));
-      fs.writeFileSync(path.join(dir, 'mocks.json'), JSON.stringify(mocks));
-      const ran = await cli('run', path.join(dir, 'm.asl.json'), '--input', JSON.stringify(input), '--mocks', path.join(dir, 'mocks.json'), '--json');
-      expect((JSON.parse(ran.out) as { path: string[] }).path).toEqual(seen);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const verdict = report.properties['precedes A2 Done'];
+    expect(verdict.counterexample!.path).not.toContain('A2');
+    await reproduced(Workflow.fromDefinition(def), def, verdict, 'every');
   });
 });

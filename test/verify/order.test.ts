@@ -5,6 +5,7 @@ import { proveOnGraph } from '../../src/explore/verify-prove';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
+import { LAMBDA, NO_FACTS } from './verify-setup';
 
 /*
  * The order of states through a Parallel or a Map. AWS runs a Parallel's branches "as
@@ -17,8 +18,6 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const noFacts = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
-const LAMBDA = 'arn:aws:states:::lambda:invoke';
 const task = (name: string, next?: string): Record<string, unknown> => ({
   Type: 'Task', Resource: LAMBDA, Parameters: { FunctionName: name, Payload: {} }, ...(next ? { Next: next } : { End: true }),
 });
@@ -64,7 +63,7 @@ function map(extra: Record<string, unknown> = {}): StateMachineDefinition {
 }
 
 describe('precedes through a Parallel', () => {
-  const graph = new MachineGraph(parallel(), noFacts);
+  const graph = new MachineGraph(parallel(), NO_FACTS);
 
   it('holds for a state before the Parallel and a state inside a branch: every branch starts after the Parallel', () => {
     expect(proveOnGraph(graph, Property.precedes('A', 'B'))).toEqual({ proved: true, reason: expect.stringContaining("passes through 'A' before it") });
@@ -92,7 +91,7 @@ describe('precedes through a Parallel', () => {
   it('does not take a later branch as run after a failed earlier one: its states may come first, and be entered at all', () => {
     const def = parallel() as unknown as { States: { P: { Branches: Array<{ States: Record<string, unknown> }> } } };
     def.States.P.Branches[0].States.B = { Type: 'Fail', Error: 'Boom' };
-    const failing = new MachineGraph(def as unknown as StateMachineDefinition, noFacts);
+    const failing = new MachineGraph(def as unknown as StateMachineDefinition, NO_FACTS);
     // Branch 1 always fails, yet branch 2's C runs beside it: C is entered, and may come before B1.
     expect(proveOnGraph(failing, Property.never('C')).proved).toBe(false);
     expect(proveOnGraph(failing, Property.precedes('B1', 'C')).proved).toBe(false);
@@ -120,23 +119,23 @@ describe('precedes through a Parallel', () => {
 
 describe('leadsTo through a Parallel', () => {
   it('holds from a state before the Parallel to one every path of a branch enters, when no branch can fail', () => {
-    expect(proveOnGraph(new MachineGraph(parallel(), noFacts), Property.leadsTo('A', ['C'])).proved).toBe(true);
-    expect(proveOnGraph(new MachineGraph(parallel(), noFacts), Property.leadsTo('A', ['B'])).proved).toBe(true);
+    expect(proveOnGraph(new MachineGraph(parallel(), NO_FACTS), Property.leadsTo('A', ['C'])).proved).toBe(true);
+    expect(proveOnGraph(new MachineGraph(parallel(), NO_FACTS), Property.leadsTo('A', ['B'])).proved).toBe(true);
   });
 
   it('holds from a state in a branch to the state after the Parallel, and along one branch', () => {
-    const graph = new MachineGraph(parallel(), noFacts);
+    const graph = new MachineGraph(parallel(), NO_FACTS);
     expect(proveOnGraph(graph, Property.leadsTo('B1', ['Z'])).proved).toBe(true);
     expect(proveOnGraph(graph, Property.leadsTo('B1', ['B'])).proved).toBe(true);
   });
 
   it('does not hold from a state in one branch to a state in another: the other branch may have ended before', () => {
-    const got = proveOnGraph(new MachineGraph(parallel(), noFacts), Property.leadsTo('B', ['C']));
+    const got = proveOnGraph(new MachineGraph(parallel(), NO_FACTS), Property.leadsTo('B', ['C']));
     expect(got).toEqual({ proved: false, reason: expect.stringContaining("the other branches of Parallel 'P' may have ended before 'B' was entered") });
   });
 
   it('does not hold along a branch when another branch can fail first, which stops it', () => {
-    const graph = new MachineGraph(parallel(true), noFacts);
+    const graph = new MachineGraph(parallel(true), NO_FACTS);
     const got = proveOnGraph(graph, Property.leadsTo('B1', ['B']));
     expect(got).toEqual({ proved: false, reason: expect.stringContaining("another branch of Parallel 'P' may fail first") });
     // Before the Parallel, to a state of branch 1: branch 2's failure may come before it, too.
@@ -157,21 +156,21 @@ describe('leadsTo through a Parallel', () => {
 
 describe('orders through a Map', () => {
   it('holds for a state before the Map and one inside, and for states in sequence in one iteration', () => {
-    const graph = new MachineGraph(map(), noFacts);
+    const graph = new MachineGraph(map(), NO_FACTS);
     expect(proveOnGraph(graph, Property.precedes('A', 'I3')).proved).toBe(true);
     expect(proveOnGraph(graph, Property.precedes('I1', 'I3')).proved).toBe(true);
   });
 
   it('does not take a state inside as entered before the state after: the Map may have no items', () => {
-    expect(proveOnGraph(new MachineGraph(map(), noFacts), Property.precedes('I3', 'Z')).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(map(), NO_FACTS), Property.precedes('I3', 'Z')).proved).toBe(false);
   });
 
   it('does not hold along an iteration when another iteration can fail first, but does one at a time (MaxConcurrency 1)', () => {
     const caught = { Catch: [{ ErrorEquals: ['States.ALL'], Next: 'H' }] };
-    const side = proveOnGraph(new MachineGraph(map(caught), noFacts), Property.leadsTo('I1', ['I3']));
+    const side = proveOnGraph(new MachineGraph(map(caught), NO_FACTS), Property.leadsTo('I1', ['I3']));
     expect(side).toEqual({ proved: false, reason: expect.stringContaining("another iteration of Map 'M' may fail first") });
     // One at a time, in the order of the items: the next iteration starts once this one has ended.
-    expect(proveOnGraph(new MachineGraph(map({ ...caught, MaxConcurrency: 1 }), noFacts), Property.leadsTo('I1', ['I3'])).proved).toBe(true);
+    expect(proveOnGraph(new MachineGraph(map({ ...caught, MaxConcurrency: 1 }), NO_FACTS), Property.leadsTo('I1', ['I3'])).proved).toBe(true);
   });
 
   it('goes on past a failed iteration when the Map tolerates failed items', async () => {
@@ -182,10 +181,10 @@ describe('orders through a Map', () => {
       def.States.M.ItemProcessor.States.After = { Type: 'Pass', End: true };
       return def as unknown as StateMachineDefinition;
     };
-    expect(new MachineGraph(tolerant({ ToleratedFailureCount: 1 }), noFacts).successors('T')).toEqual(expect.arrayContaining(['After', 'Z', 'I1', 'H']));
-    expect(new MachineGraph(tolerant({}), noFacts).successors('T')).not.toContain('Z');
-    expect(proveOnGraph(new MachineGraph(tolerant({ ToleratedFailureCount: 1 }), noFacts), Property.leadsTo('T', ['After', 'H'])).proved).toBe(false);
-    expect(proveOnGraph(new MachineGraph(tolerant({ MaxConcurrency: 1 }), noFacts), Property.leadsTo('T', ['After', 'H'])).proved).toBe(true);
+    expect(new MachineGraph(tolerant({ ToleratedFailureCount: 1 }), NO_FACTS).successors('T')).toEqual(expect.arrayContaining(['After', 'Z', 'I1', 'H']));
+    expect(new MachineGraph(tolerant({}), NO_FACTS).successors('T')).not.toContain('Z');
+    expect(proveOnGraph(new MachineGraph(tolerant({ ToleratedFailureCount: 1 }), NO_FACTS), Property.leadsTo('T', ['After', 'H'])).proved).toBe(false);
+    expect(proveOnGraph(new MachineGraph(tolerant({ MaxConcurrency: 1 }), NO_FACTS), Property.leadsTo('T', ['After', 'H'])).proved).toBe(true);
     // A run: the first item's T fails, the Map tolerates it and goes on to Z, After entered once.
     const run = await Workflow.fromDefinition(tolerant({ ToleratedFailureCount: 1 })).run({ items: [1, 2] }, { mocks: mocksFromJson({ T: [{ Throw: { Error: 'Boom' } }, { Return: {} }] }, 'tolerated') });
     expect(run.path[run.path.length - 1]).toBe('Z');

@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { PropertyError } from '../../src/explore/properties';
 import { Workflow } from '../../src/testing/workflow';
 import { stopExploreClock } from '../explore-clock';
+import { ORDER, scratchFolder } from './verify-setup';
 
 /*
  * Workflow.verify in a jest test, given a property module's path instead of an object: the
@@ -15,17 +14,8 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
 const wf = () => Workflow.fromDefinition(ORDER);
-
-let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-module-')); });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, text: string): string => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-};
+const { write } = scratchFolder('verify-module-');
 
 describe('Workflow.verify given a property module', () => {
   it('checks its exports by name, functions of the run called in the thread, as verify checks an object of them', async () => {

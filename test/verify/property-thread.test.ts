@@ -1,6 +1,3 @@
-import * as fs from 'fs';
-import { spawnSync } from 'node:child_process';
-import * as os from 'os';
 import * as path from 'path';
 import { PropertyError, type VerifyProperty } from '../../src/explore/properties';
 import { Workflow } from '../../src/testing/workflow';
@@ -9,6 +6,7 @@ import { mocksFromJson } from '../../src/workbench/mocks/json';
 import type { WorkflowRun } from '../../src/workbench/workflow';
 import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
+import { builtCli, ORDER, scratchFolder } from './verify-setup';
 
 /*
  * A property module is the user's code: `stepwright verify` loads it, and calls its functions of
@@ -20,24 +18,8 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
-const MAIN = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+const { write } = scratchFolder('verify-thread-');
 
-let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-thread-')); });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, text: string): string => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-};
-
-/** The built CLI in a process of its own, as a user runs it. */
-function builtCli(...args: string[]): { code: number | null; out: string; err: string } {
-  // The search ends when it is complete; the budget only keeps a loaded machine from cutting it.
-  const r = spawnSync(process.execPath, [MAIN, ...args, '--budget-seconds', '600'], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const LOOPING = [
   "exports.neverReview = { kind: 'never', state: 'Review' };",

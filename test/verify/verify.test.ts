@@ -1,10 +1,10 @@
-import * as path from 'path';
 import { exploreClock } from '../../src/explore/context';
 import { Property, PropertyError } from '../../src/explore/properties';
 import { toHold } from '../../src/testing/matchers';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
+import { ORDER } from './verify-setup';
 
 /*
  * verify on the explore guide's order machine: each verdict and how it is earned. Audit is
@@ -14,7 +14,6 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
 const wf = Workflow.fromDefinition(ORDER);
 const context = { equals: (a: unknown, b: unknown) => Object.is(a, b) };
 

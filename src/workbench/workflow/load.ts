@@ -4,7 +4,7 @@
  * `Workflow.fromStack` and its siblings and the shells' sources all load through here.
  */
 import * as fs from 'node:fs';
-import type { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib/core';
 import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
 import type { StateMachineDefinition } from '../../asl';

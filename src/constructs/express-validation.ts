@@ -1,5 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Stack } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
 import { forEachState } from '../asl/state-tree';

@@ -1,7 +1,7 @@
-import { Arn, ArnFormat, Aws, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Arn, ArnFormat, Aws, Token } from 'aws-cdk-lib/core';
 import { Jsonata } from './jsonata';
 import type { JsonObject } from '../asl';
 import { AwsLimits } from '../asl/limits';

@@ -1,5 +1,5 @@
-import { Token, Tokenization, type IResolvable, type IResolveContext } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Token, Tokenization, type IResolvable, type IResolveContext } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
 import { BuilderValidationError } from './common';
 import type { JsonObject, JsonValue } from '../asl';

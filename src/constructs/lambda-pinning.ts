@@ -1,6 +1,6 @@
-import { Annotations, CfnResource, Lazy, Stack, Token, type IAspect, type IResolvable } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Annotations, CfnResource, Lazy, Stack, Token, type IAspect, type IResolvable } from 'aws-cdk-lib/core';
 import type { Construct, IConstruct } from 'constructs';
 import { BuilderValidationError } from './common';
 

@@ -1,5 +1,5 @@
-import { Token } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption } from './common';
 import { validateExpressStateMachines } from './express-validation';

@@ -1,7 +1,7 @@
-import { ArnFormat, Duration, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { StateMachineReference } from 'aws-cdk-lib/aws-stepfunctions';
+import { ArnFormat, Duration, Resource, Stack, Token } from 'aws-cdk-lib/core';
 import type { IConstruct } from 'constructs';
 
 /**

@@ -1,4 +1,4 @@
-import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib/core';
 import { substituteText, substituteValue } from '../asl/definition-substitutions';
 import { TemplateResolver, type CfnTemplate, type ResolveScope, type TemplateResolverOptions } from '../cfn/resolver';
 import { stackResolveOptions } from '../cfn/stack-facts';

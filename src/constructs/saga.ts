@@ -1,5 +1,5 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Annotations, Duration } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption, statePrefix } from './common';
 import { LanguageParallel } from './processor-language';

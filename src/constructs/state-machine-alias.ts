@@ -1,6 +1,6 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Annotations, Duration, Token } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { BuilderValidationError } from './common';
 import { findUnqualifiedLambdaReferences } from './lambda-pinning';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { BuilderValidationError } from './common';
 import { IQualifiedStateMachine, QualifiedStateMachineBase, splitQualifiedArn } from './qualified-state-machine';

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, type IAspect } from 'aws-cdk-lib';
+import { Annotations, CfnResource, type IAspect } from 'aws-cdk-lib/core';
 import type { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
 import type { StateMachineDefinition, Finding } from '../asl';

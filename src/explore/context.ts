@@ -102,6 +102,11 @@ export interface RunRecord {
   provenance?: Provenance;
   /** Its history was dropped (see `slim`): `Exploration.restore` runs it again for it. */
   dropped?: boolean;
+  /**
+   * The run as the report's run again of its scenario makes it (see `asTested` in hazards.ts), which the
+   * report then does not make: its outcome, path and a history of where it went (ScenarioRunner.replay's 'outline').
+   */
+  asTested?: ExecutionResult;
   /** The run this one repaired (it gave that run what a state lacked): the first of the chain made for one plan. */
   repairedFrom?: RunRecord;
 }
@@ -252,9 +257,9 @@ export interface Exploration {
   /**
    * Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit.
    * `trace` false skips reading what it reached (a hazard's run, whose history can be large); `history` false records
-   * none (ScenarioRunner.run's), for a run whose outcome and path alone are read.
+   * none (ScenarioRunner.run's), for a run whose outcome and path alone are read, and 'outline' no documents.
    */
-  runPlan(plan: Plan, origin: string, limits?: ExecutionLimits | null, trace?: boolean, history?: boolean): Promise<RunRecord>;
+  runPlan(plan: Plan, origin: string, limits?: ExecutionLimits | null, trace?: boolean, history?: boolean | 'outline'): Promise<RunRecord>;
   /** Runs a plan, repairing what the run lacked (until a run `done` accepts) and ending loops, and records every run made. */
   execute(plan: Plan, origin: string, done?: (rec: RunRecord) => boolean): Promise<RunRecord>;
   visitsOf(rec: RunRecord): RunVisits;

@@ -264,7 +264,7 @@ class Explorer implements Pursuit {
    * reached; `history` false records no history events (for a run whose outcome and path alone are read: see ScenarioRunner.run).
    */
   async runPlan(
-    plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true, history = true,
+    plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true, history: boolean | 'outline' = true,
   ): Promise<RunRecord> {
     const calls = new Map<string, Outcome[]>();
     const readerCalls = new Map<string, number[]>();

@@ -1,6 +1,7 @@
 import { branchTaken } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import { EXPLORE_MAX_STATES, PARENTS_PER_GOAL, splitGoal, stateOfGoal, type Attempt, type Exploration, type RunRecord } from './context';
+import { caughtDataError, dataFailurePlan } from './data-failures';
 import { byRoom, failureError, failurePlan, firstReaching, inParallel } from './failures';
 import { successorsOf, type StateInfo } from './goals';
 import { perturb } from './perturb';
@@ -9,6 +10,7 @@ import { errorFor } from './proofs';
 import { readsOf } from './reads';
 import { sourceOfRead } from './repairs';
 import { jsonataPath, type Source } from './sources';
+import type { DataError } from './verify-data';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher } from '../asl';
 import { findCatcher } from '../asl/error-rules';
@@ -102,7 +104,9 @@ export async function pursueGoal(x: Pursuit, id: string): Promise<void> {
       const origin = category === 'catches'
         ? `'${state}' fails with ${error}, caught by Catch[${index}] (-> ${def.Catch![index].Next})`
         : `'${state}' fails once with ${error}, retried by Retry[${index}]`;
-      await pursueFailure(x, id, state, error, category === 'catches' ? 'exhaust' : 'once', origin);
+      // A Catch its state's own data error reaches (a ResultPath that does not fit) is tried that way too.
+      const data = category === 'catches' ? caughtDataError(x, state, index) : undefined;
+      await pursueFailure(x, id, state, error, category === 'catches' ? 'exhaust' : 'once', origin, data);
       return;
     }
     case 'callbacks': {
@@ -478,11 +482,14 @@ function failureParents(x: Pursuit, state: string): RunRecord[] {
 /** How many visits of a state in one run {@link pursueFailure} looks at for one it can make fail. */
 const VISITS_FAILED = 8;
 
-async function pursueFailure(x: Pursuit, id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string): Promise<RunRecord | undefined> {
+async function pursueFailure(
+  x: Pursuit, id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string, data?: DataError,
+): Promise<RunRecord | undefined> {
   for (const parent of failureParents(x, state)) {
     if (x.stopped() || x.coveredBy.has(id)) return undefined;
     if (!markTried(x, id, parent)) continue;
     await x.restore(parent);
+    let from = origin;
     // The first visit that can be made to fail: an earlier one may have made no call (it failed on entry, a later pass of a loop did not).
     let attempt: Attempt | undefined;
     for (const v of (x.visitsOf(parent).byState.get(state) ?? []).slice(0, VISITS_FAILED)) {
@@ -490,16 +497,25 @@ async function pursueFailure(x: Pursuit, id: string, state: string, error: strin
       if (attempt === undefined || !('reason' in a)) attempt = a;
       if (!('reason' in a)) break;
     }
+    // The state's own data error (a ResultPath that does not fit): where the Catch names that error, AWS raises it, not a
+    // service, so it comes first; else it is tried when no call the state makes can fail so (a Parallel with no Task inside).
+    const first = x.visitsOf(parent).byState.get(state)?.[0];
+    if (data !== undefined && first !== undefined && (data.error === error || attempt === undefined || 'reason' in attempt)) {
+      const d = await dataFailurePlan(x, parent, first, data);
+      if (!('reason' in d)) from = `'${state}' fails with ${data.error} (${data.where})${origin.slice(origin.indexOf(', caught'))}`;
+      if (!('reason' in d) || attempt === undefined) attempt = d;
+      else if ('reason' in attempt) attempt = { reason: `${attempt.reason}; ${d.reason}` };
+    }
     if (attempt === undefined) continue;
     if ('reason' in attempt) {
       x.reasons.set(id, attempt.reason);
       continue;
     }
-    let rec = await x.execute(attempt.plan, origin);
+    let rec = await x.execute(attempt.plan, from);
     if (x.coveredBy.has(id)) return rec;
     let writes = attempt.writes;
     if (attempt.otherwise && !x.stopped()) {
-      rec = await x.execute(attempt.otherwise.plan, origin);
+      rec = await x.execute(attempt.otherwise.plan, from);
       if (x.coveredBy.has(id)) return rec;
       writes = `${writes}, or ${attempt.otherwise.writes}`;
     }

@@ -75,7 +75,9 @@ export function strandedVisits(x: Exploration, rec: RunRecord, failing: Visit | 
     // Caught though no call failed: its input, arguments, Output or Assign did (a value explore made up was missing).
     const o = v.outcome;
     const noCallFailed = o === undefined || o.ok || REPAIRABLE.has(o.error);
-    if (noCallFailed && next !== undefined && next !== def.Next && (def.Catch ?? []).some((c) => c.Next === next)) out.push(v);
+    // A Catch that leads where its Next does is told by the failure the visit shows before it exited.
+    const caught = next !== def.Next || (o !== undefined && !o.ok);
+    if (noCallFailed && caught && next !== undefined && (def.Catch ?? []).some((c) => c.Next === next)) out.push(v);
   }
   return out;
 }

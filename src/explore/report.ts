@@ -33,8 +33,12 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const same = new Map<RunRecord, RunRecord>();
   const byKey = new Map<string, RunRecord>();
   const chosen: RunRecord[] = [];
+  // The runs explore made as a scenario's run again makes them (see RunRecord.asTested), by the scenario's input and mocks.
+  const asTested = new Map<string, ExecutionResult>();
+  const keyOf = (rec: RunRecord): string => JSON.stringify([rec.plan.input, mocksOf(rec.calls, x.fixed)]);
+  for (const rec of x.runs) if (rec.asTested) asTested.set(keyOf(rec), rec.asTested);
   for (const rec of [...covering, ...findingRuns.filter((r) => !covering.includes(r))]) {
-    const key = JSON.stringify([rec.plan.input, mocksOf(rec.calls, x.fixed)]);
+    const key = keyOf(rec);
     const first = byKey.get(key);
     if (first !== undefined) {
       same.set(rec, first);
@@ -65,7 +69,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   for (const rec of chosen) {
     const mocks = mocksOf(rec.calls, x.fixed);
     const name = names.get(rec)!;
-    const again = x.pastBudget(REPLAY_SHARE) ? undefined : await runAgain(x, rec, mocks);
+    const again = x.pastBudget(REPLAY_SHARE) ? undefined : await runAgain(x, rec, mocks, asTested.get(keyOf(rec)));
     if (again === undefined) {
       notRunAgain++;
       // No time is left to run it again: the scenario shows explore's own run, and the report says the search was cut.
@@ -202,10 +206,18 @@ const CUT_REASON = 'unknown: the budget ran out before explore looked for why';
 /**
  * A run again as a test runs it, for what the scenario shows (a cause names event ids), and
  * what it reaches (with the children's events, when a DISTRIBUTED Map has them); undefined
- * when the budget ran out on the way.
+ * when the budget ran out on the way. `made`: that run, when explore made it already (a loop
+ * to AWS's 25,000 events, RunRecord.asTested), which is then not made again.
  */
-async function runAgain(x: Exploration, rec: RunRecord, mocks: JsonObject): Promise<{ replay: ExecutionResult; goals: Set<string> } | undefined> {
+async function runAgain(
+  x: Exploration, rec: RunRecord, mocks: JsonObject, made?: ExecutionResult,
+): Promise<{ replay: ExecutionResult; goals: Set<string> } | undefined> {
   try {
+    if (made) {
+      // Where the outline does not tell, the run again with its documents, as below.
+      const goals = await x.outlineGoalsOf(made) ?? await x.goalsOf(await x.runner.replay(rec.plan.input, mocks, false, x.interrupt));
+      return { replay: made, goals };
+    }
     // Its history is read for where it went, not with what: recorded without documents, a long run keeps
     // none of its payloads alive (a loop to AWS's 25,000 events was most of a machine's time); with a
     // DISTRIBUTED Map, the goals are read from the run with the children's events, and this one records none.

@@ -36,10 +36,11 @@ export interface ScenarioRunner {
    *   when it throws, the run ends and the promise rejects with what it threw
    * @param history - false when only the run's outcome and path are read: a runner may then record no
    *   history events (the run is otherwise the same, event ids and causes included) and give an
-   *   empty history, which makes a run to AWS's limit of 25,000 events far cheaper
+   *   empty history, which makes a run to AWS's limit of 25,000 events far cheaper; 'outline' when
+   *   only where the run went is read, as `replay`'s 'outline'
    */
   run(
-    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean,
+    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean | 'outline',
   ): Promise<ExecutionResult>;
   /**
    * Runs one execution with mocks written as JSON, as a scenario reports them

@@ -195,6 +195,9 @@ export const PAIR_RUNS = 48;
 /** The ways of failing each Task of a pair takes: the first few of its own (its Retry's errors first). */
 const PAIR_WAYS = 2;
 
+/** The most runs the failures of three Tasks together make on one machine, after the pairs. */
+export const TRIPLE_RUNS = 16;
+
 /** How far the search of two Tasks' failures together went: runs made, pairs of Tasks, and why it stopped short. */
 export interface PairSearch {
   /** Runs made. */
@@ -205,6 +208,8 @@ export interface PairSearch {
   readonly pairs: number;
   /** What cut it short, when something did. */
   readonly stoppedBy?: 'bound' | 'budget';
+  /** Three Tasks failing together, after the pairs (none when the pairs were cut short). */
+  readonly triples?: { readonly runs: number; readonly planned: number; readonly triples: number; readonly stoppedBy?: 'bound' | 'budget' };
 }
 
 /** The Task calls a run made. */
@@ -261,12 +266,42 @@ export async function failTaskPairs(
     const ran = await runFailing(runner, from, given, readers, failing, maxTransitions);
     if (ran) observe(from.input, ran.calls, ran.result, ran.result.path.length >= maxTransitions);
   }
-  return { runs, planned: plans.length, pairs };
+  // Three Tasks failing together (three Catches each recovering from one failure alone, whose
+  // handlers together make the longest run): each in its first way, from the lightest of the
+  // three runs that first called them, the lightest first, at most TRIPLE_RUNS.
+  const first = tasks.map((t) => ({ t, way: (from: AnsweredRun) => t.errors.flatMap((error) => waysToFail(t.def, error, from.calls.get(t.name) ?? [], true))[0] }));
+  const triplePlans: Array<{ from: AnsweredRun; failing: Map<string, FailingWay>; cost: number }> = [];
+  let triples = 0;
+  for (let i = 0; i < first.length; i++) {
+    for (let j = i + 1; j < first.length; j++) {
+      for (let k = j + 1; k < first.length; k++) {
+        const three = [first[i], first[j], first[k]];
+        const from = three.map((x) => callers.get(x.t.name)!).reduce((a, b) => (callCount(b.calls) < callCount(a.calls) ? b : a));
+        const ways = three.map((x) => x.way(from));
+        if (ways.some((w) => w === undefined)) continue;
+        triples++;
+        triplePlans.push({ from, failing: new Map(three.map((x, n) => [x.t.name, ways[n]!])), cost: callCount(from.calls) });
+      }
+    }
+  }
+  triplePlans.sort((x, y) => x.cost - y.cost);
+  let tripleRuns = 0;
+  for (const { from, failing } of triplePlans) {
+    const cut = tripleRuns >= TRIPLE_RUNS ? 'bound' : stopped() ? 'budget' : undefined;
+    if (cut) return { runs, planned: plans.length, pairs, triples: { runs: tripleRuns, planned: triplePlans.length, triples, stoppedBy: cut } };
+    tripleRuns++;
+    const ran = await runFailing(runner, from, given, readers, failing, maxTransitions);
+    if (ran) observe(from.input, ran.calls, ran.result, ran.result.path.length >= maxTransitions);
+  }
+  return { runs, planned: plans.length, pairs, ...(triples > 0 ? { triples: { runs: tripleRuns, planned: triplePlans.length, triples } } : {}) };
 }
 
 /** How far the pairs went, in words, for a reason. @internal */
 export function describePairs(s: PairSearch): string {
-  const cut = s.stoppedBy === 'bound' ? `, cut at that bound of ${s.planned} planned`
-    : s.stoppedBy === 'budget' ? `, cut at the time budget of ${s.planned} planned (give more --budget-seconds)` : ', every one planned';
-  return `failures of two Tasks together: ${s.runs} run${s.runs === 1 ? '' : 's'} of at most ${PAIR_RUNS} over ${s.pairs} pair${s.pairs === 1 ? '' : 's'} of Tasks${cut}; three or more failing together, and late answers, are not tried`;
+  const cut = (stoppedBy: PairSearch['stoppedBy'], planned: number): string => (stoppedBy === 'bound' ? `, cut at that bound of ${planned} planned`
+    : stoppedBy === 'budget' ? `, cut at the time budget of ${planned} planned (give more --budget-seconds)` : ', every one planned');
+  const t = s.triples;
+  const rest = t === undefined ? 'three or more failing together'
+    : `failures of three Tasks together: ${t.runs} run${t.runs === 1 ? '' : 's'} of at most ${TRIPLE_RUNS} over ${t.triples} triple${t.triples === 1 ? '' : 's'} of Tasks${cut(t.stoppedBy, t.planned)}; four or more failing together`;
+  return `failures of two Tasks together: ${s.runs} run${s.runs === 1 ? '' : 's'} of at most ${PAIR_RUNS} over ${s.pairs} pair${s.pairs === 1 ? '' : 's'} of Tasks${cut(s.stoppedBy, s.planned)}; ${rest}, and late answers (a Task answering after a sibling branch's Wait), are not tried`;
 }

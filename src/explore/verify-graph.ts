@@ -93,6 +93,9 @@ export class MachineGraph {
       // A run's own TimeoutSeconds, or an EXPRESS run's five minutes, can end it in any state.
       if (def.TimeoutSeconds !== undefined || facts.express) this.edge(name, END_TIMEOUT);
     }
+    for (const [name, state] of this.defs) {
+      if (!facts.unreachableStates.has(name)) this.raiseAfterInside(name, state);
+    }
   }
 
   /** The most items one run of Map `n` can have, and what sets it (verify-items); undefined when nothing does. */
@@ -202,6 +205,46 @@ export class MachineGraph {
   /** The step that starts a new run of the (sub-)machine whose first state is `start` (for a Map's, which iteration). */
   private enter(start: string, item?: { map: string; first: boolean }): EdgeStep[] {
     return [{ kind: 'enter', scope: this.scopes.get(start)?.pointer ?? '', ...(item ? { item } : {}) }];
+  }
+
+  /**
+   * A Parallel's or Map's own ResultSelector, ResultPath, OutputPath (or JSONata Output) and a
+   * Map's ResultWriter apply to what its branches or iterations returned, so the errors they raise
+   * come after the states inside ran: AWS's history of such a run holds those states, then the
+   * owner's failure (test/verify/own-errors-after-branches.test.ts). {@link build} raises them
+   * from the owner, as its InputPath's or Parameters' are; this raises them again from each state
+   * that ends its last branch or an iteration, so that a path through the Catch holds the states
+   * inside. Which of its own errors come before and which after is not told apart: the graph only
+   * gains ways, and a way no run takes costs a proof, never a wrong one.
+   */
+  private raiseAfterInside(name: string, state: StateDefinition): void {
+    if (state.Type !== 'Parallel' && state.Type !== 'Map') return;
+    const errors = new Set<string | undefined>();
+    for (const e of this.facts.dataErrors?.get(name) ?? []) if (e.own) errors.add(e.error);
+    for (const e of this.facts.failedAt.get(name) ?? []) errors.add(e);
+    if (state.Type === 'Map' && state.ResultWriter !== undefined) errors.add(undefined);
+    if (errors.size === 0) return;
+    const levels = [name, ...[...(this.scopes.get(name)?.enclosing ?? [])].reverse()];
+    for (const end of this.endsInside(name)) for (const error of errors) this.raiseThrough(end, levels, error);
+  }
+
+  /**
+   * The states whose normal exit is the normal exit of Parallel or Map `owner`: those that end its
+   * last branch, or any iteration of a Map (the Map itself too, for a run of no items); a Parallel
+   * or Map that ends one stands for the states that end it in turn.
+   */
+  private endsInside(owner: string): string[] {
+    const def = this.defs.get(owner);
+    const last = def?.Type === 'Parallel' ? (def.Branches?.length ?? 0) - 1 : undefined;
+    const out: string[] = def?.Type === 'Map' ? [owner] : [];
+    for (const [n, scope] of this.scopes) {
+      if (scope.owner !== owner || (last !== undefined && scope.branch !== last) || this.facts.unreachableStates.has(n)) continue;
+      const state = this.defs.get(n)!;
+      if (state.Type === 'Fail' || state.Type === 'Choice' || typeof (state as { Next?: unknown }).Next === 'string') continue;
+      if (state.Type === 'Parallel' || state.Type === 'Map') out.push(...this.endsInside(n));
+      else out.push(n);
+    }
+    return out;
   }
 
   /** Where a state's normal exit leads, each with the steps a run takes on the way: its Next, or the end of its (sub-)machine. */

@@ -18,7 +18,7 @@ export class ObservingRunner implements ScenarioRunner {
   get type() { return this.inner.type; }
 
   async run(
-    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean,
+    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history?: boolean | 'outline',
   ): Promise<ExecutionResult> {
     const calls = new Map<string, Outcome[]>();
     const result = await this.inner.run(input, (call) => {

@@ -1,4 +1,4 @@
-import type { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib/core';
 import type { Workflow } from './workflow';
 import type { PermissionReport, PolicyStatement } from '../iam';
 import { cdkLib } from '../workbench/common/cdk-lib';

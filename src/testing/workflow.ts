@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib/core';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';

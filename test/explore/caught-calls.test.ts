@@ -64,4 +64,31 @@ describe('explore: a Choice after a Catch is solved from a run where the catchin
     expect(declined.mocks.Charge).toMatchObject({ Throw: { Error: 'Card.Declined' } });
     await replays(wf, declined);
   });
+  it('gives a Task the value it failed on entry for when its Catch leads where its Next does, so the Choice there reads its answer', async () => {
+    // The first runs lack `id`: 'Load' fails on its Arguments, its Catch sets $batch to null and goes on to 'Found?', as its Next would.
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: {
+        'Load': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:getItem',
+          Arguments: { TableName: 'batches', Key: { id: { S: '{% $states.input.id %}' } } },
+          Assign: { batch: '{% $states.result.Item %}' },
+          Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Assign: { batch: null }, Next: 'Found?' }],
+          Next: 'Found?',
+        },
+        'Found?': { Type: 'Choice', Choices: [{ Condition: '{% $batch != null %}', Next: 'Found' }], Default: 'Missing' },
+        'Found': { Type: 'Succeed' },
+        'Missing': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const found = reaching(report, 'states', 'Found');
+    expect(found.path).toEqual(['Load', 'Found?', 'Found']);
+    expect(found.input).toMatchObject({ id: expect.any(String) });
+    await replays(wf, found);
+    await replays(wf, reaching(report, 'states', 'Missing'));
+  });
 });

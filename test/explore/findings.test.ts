@@ -483,15 +483,17 @@ describe('explore findings: loops a fixed answer never ends', () => {
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
   });
 
-  it('confirms a loop to the history limit with a run that records no history, and finds it as a run with one would', async () => {
+  it('confirms a loop to the history limit with a run that records where it went, not with what, and finds it as a run with documents would', async () => {
     const inner = new HarnessRunner(Workflow.fromDefinition(pollForeverMachine()), 0);
-    const toLimit: Array<{ history: boolean | undefined; events: number }> = [];
+    const toLimit: Array<{ history: boolean | 'outline' | undefined; events: number; documents: boolean }> = [];
     const runner: ScenarioRunner = {
       definition: inner.definition,
       type: inner.type,
       run: async (input, answer, limits, interrupt, history) => {
         const r = await inner.run(input, answer, limits, interrupt, history);
-        if (r.cause?.startsWith('The execution reached the maximum number of history events')) toLimit.push({ history, events: r.history.length });
+        if (r.cause?.startsWith('The execution reached the maximum number of history events')) {
+          toLimit.push({ history, events: r.history.length, documents: r.history.some((e) => e.stateEnteredEventDetails?.input !== undefined) });
+        }
         return r;
       },
       replay: (input: JsonValue, mocks, childEvents, interrupt) => inner.replay(input, mocks, childEvents, interrupt),
@@ -500,8 +502,9 @@ describe('explore findings: loops a fixed answer never ends', () => {
     const report = await exploreMachine(runner, {});
     const { finding, scenario } = findingOf(report, 'history-limit');
     expect(finding.message).toMatch(/the loop through .*Poll.* can run until the execution fails at AWS's limit of 25,000 history events/);
-    // Its outcome alone is read: the 25,000 events are not recorded (the report's run of the scenario has them).
-    expect(toLimit).toEqual([{ history: false, events: 0 }]);
+    // Its outcome and where it went are read: the 25,000 events are recorded without their documents, and
+    // stand for the report's run of the scenario (test/explore/loop-replay.test.ts).
+    expect(toLimit).toEqual([{ history: 'outline', events: 25_000, documents: false }]);
     expect(scenario).toMatchObject({ status: 'FAILED', error: 'States.Runtime', pathLength: expect.any(Number) });
     expect(scenario.covers.states).toEqual(expect.arrayContaining(['Poll', 'Done?']));
   });

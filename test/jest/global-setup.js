@@ -14,4 +14,7 @@ module.exports = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-test-'));
   process.env.STEPWRIGHT_TEST_TMPDIR = dir;
   process.env.TMPDIR = dir;
+  // A worker thread a test starts from the sources (src/workbench/commands/worker-jobs.ts's fromSources)
+  // loads them through register-ts.js, which compiles each once for the whole run, not once per thread.
+  process.env.STEPWRIGHT_TS_REGISTER = path.join(__dirname, '..', 'server', 'fixtures', 'register-ts.js');
 };

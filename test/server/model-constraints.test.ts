@@ -1,6 +1,7 @@
 import * as sdk from '@aws-sdk/client-sfn';
 import { raw, serve } from './helpers';
-import { readModelsExtract, type ExtractMember, type ExtractShape } from '../../scripts/extract-botocore-models';
+import { sfnModelsExtract } from './sfn-models-extract';
+import type { ExtractMember, ExtractShape } from '../../scripts/extract-botocore-models';
 
 /*
  * Every constraint botocore's Step Functions model puts on a request, one case each, generated
@@ -13,7 +14,7 @@ import { readModelsExtract, type ExtractMember, type ExtractShape } from '../../
  * (exactly the longest, the shortest, the largest) must pass the model's checks.
  */
 
-const service = readModelsExtract().services.sfn;
+const service = sfnModelsExtract().services.sfn;
 const shapes = service.shapes;
 const shapeOf = (name: string): ExtractShape => shapes[name];
 const refName = (ref: ExtractMember): string => (typeof ref === 'string' ? ref : ref[0]);

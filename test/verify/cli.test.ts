@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import * as path from 'path';
 import { main } from '../../src/cli/cli';
-import { cli, sink } from '../cli/run-cli';
+import { cli, sink, type CliOutcome } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
 import { BUILT_MAIN, builtCli, ORDER, runThroughCli, scratchFolder } from './verify-setup';
 
@@ -20,9 +20,16 @@ interface Verdicts {
   [name: string]: { verdict: string; reason: string; counterexample?: { input: unknown; mocks: Record<string, unknown>; path: string[] } };
 }
 
+/**
+ * `stepwright verify` of ORDER with order.properties.js, `--json`: the same command's report is read by
+ * the two tests below, so it runs once, for whichever of them asks first (each runs alone as well).
+ */
+let orderReport: Promise<CliOutcome> | undefined;
+const verifyOrder = (): Promise<CliOutcome> => (orderReport ??= cli('verify', ORDER, '--property', fixture('order.properties.js'), '--json'));
+
 describe('stepwright verify', () => {
   it('prints one JSON object keyed by property name and exits 1 when a property is VIOLATED', async () => {
-    const r = await cli('verify', ORDER, '--property', fixture('order.properties.js'), '--json');
+    const r = await verifyOrder();
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
     const out = JSON.parse(r.out) as Verdicts;
@@ -34,7 +41,7 @@ describe('stepwright verify', () => {
   });
 
   it('gives a counterexample that stepwright run reproduces from its input and mocks', async () => {
-    const out = JSON.parse((await cli('verify', ORDER, '--property', fixture('order.properties.js'), '--json')).out) as Verdicts;
+    const out = JSON.parse((await verifyOrder()).out) as Verdicts;
     const c = out.neverReview.counterexample!;
     const result = await runThroughCli<{ path: string[] }>(ORDER, c.input, c.mocks);
     expect(result.path).toEqual(c.path);

@@ -1,11 +1,11 @@
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property, violationOf, type PathProperty } from '../../src/explore/properties';
-import { PAIR_RUNS } from '../../src/explore/verify-failures';
-import { fail, succeed } from '../../src/testing';
+import { PAIR_RUNS, TRIPLE_RUNS } from '../../src/explore/verify-failures';
+import { delay, fail, succeed } from '../../src/testing';
 import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
-import { lambdaTask, runThroughCli } from './verify-setup';
+import { lambdaTask, reproduced, runThroughCli } from './verify-setup';
 
 /*
  * Two Task failures together. verify fails one Task at a time from the lightest run that called
@@ -125,5 +125,78 @@ describe('verify fails two Tasks together', () => {
     const { verdict, reason } = report.properties.ok;
     expect(verdict).toBe('UNKNOWN');
     expect(reason).toMatch(new RegExp(`failures of two Tasks together: \\d+ runs? of at most ${PAIR_RUNS}`));
+  });
+});
+
+describe('verify fails three Tasks together, and leaves what only a late answer breaks UNKNOWN', () => {
+  const pass = (next?: string): Record<string, unknown> => (next ? { Type: 'Pass', Next: next } : { Type: 'Pass', End: true });
+  const caught = (next: string, handler: string): Record<string, unknown> => ({ ...task(next), Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: handler }] });
+  /** Three Tasks one after another, each caught by a handler of its own: the longest run has all three fail. */
+  const threeCaught = {
+    StartAt: 'A',
+    States: {
+      A: caught('B', 'AH'), AH: pass('B'),
+      B: caught('C', 'BH'), BH: pass('C'),
+      C: caught('Done', 'CH'), CH: pass('Done'),
+      Done: { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+  /** Three branches: two caught Tasks, and a Task after a 5 s Wait; a Task answering after it enters its next state after C. */
+  const lateBranches = {
+    StartAt: 'P',
+    States: {
+      P: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'A', States: { A: caught('A2', 'AH'), A2: pass(), AH: pass() } },
+          { StartAt: 'B', States: { B: caught('B2', 'BH'), B2: pass(), BH: pass() } },
+          { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 5, Next: 'C' }, C: task('C2'), C2: pass() } },
+        ],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'H' }],
+        Next: 'Done',
+      },
+      H: pass('Done'),
+      Done: { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+
+  it('VIOLATES a bound only three failures together break, and the counterexample reproduces through the harness and stepwright run', async () => {
+    const wf = Workflow.fromDefinition(threeCaught);
+    // The premise: of the runs with answers at once, only the one where all three fail enters seven states.
+    const runs = await atOnceRuns(threeCaught, ['A', 'B', 'C']);
+    expect(runs.filter((r) => r.path.length > 6).map((r) => r.path)).toEqual([['A', 'AH', 'B', 'BH', 'C', 'CH', 'Done']]);
+    const report = await wf.verify({ short: Property.maxTransitions(6), bounded: Property.maxTransitions(7) });
+    expect(report.properties.bounded.verdict).toBe('HOLDS');
+    const { run } = await reproduced(wf, threeCaught, report.properties.short, 'short');
+    expect(run.path).toEqual(['A', 'AH', 'B', 'BH', 'C', 'CH', 'Done']);
+    expect(Object.keys(report.properties.short.counterexample!.mocks).sort()).toEqual(['A', 'B', 'C']);
+  });
+
+  it('never HOLDS where a run with late answers or three failures breaks it, and says late answers are not tried', async () => {
+    const ANSWERS = [() => succeed({}), () => fail('Boom'), () => delay(10, succeed({})), () => delay(10, fail('Boom'))];
+    const wf = Workflow.fromDefinition(lateBranches);
+    const runs: WorkflowRun[] = [];
+    for (let c = 0; c < 4 ** 3; c++) {
+      runs.push(await wf.run({}, { mocks: { A: ANSWERS[c % 4](), B: ANSWERS[Math.floor(c / 4) % 4](), C: ANSWERS[Math.floor(c / 16) % 4]() } }));
+    }
+    const states = [...new Set(runs.flatMap((r) => r.path))];
+    const props: Record<string, PathProperty> = {};
+    for (const s of states) {
+      props[`atMost ${s}`] = Property.atMost(s, 1);
+      for (const t of states) if (t !== s) Object.assign(props, { [`precedes ${s} ${t}`]: Property.precedes(s, t), [`leadsTo ${s} ${t}`]: Property.leadsTo(s, [t]) });
+    }
+    const longest = Math.max(...runs.map((r) => r.path.length));
+    Object.assign(props, { [`maxTransitions ${longest}`]: Property.maxTransitions(longest), [`maxTransitions ${longest - 1}`]: Property.maxTransitions(longest - 1) });
+    const report = await wf.verify(props);
+    const wrong = Object.entries(props).flatMap(([name, p]) => {
+      const broken = runs.find((r) => violationOf(p, r) !== undefined);
+      const { verdict } = report.properties[name];
+      return (broken && verdict === 'HOLDS') || (!broken && verdict === 'VIOLATED') ? [`${name}: ${verdict}`] : [];
+    });
+    expect(wrong).toEqual([]);
+    // A answering after C was entered, then A2: only a late answer breaks it.
+    expect(runs.some((r) => r.path.indexOf('A2') > r.path.indexOf('C') && violationOf(props['leadsTo A2 C'], r) !== undefined)).toBe(true);
+    expect(report.properties['leadsTo A2 C']).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('late answers (a Task answering after a sibling branch\'s Wait), are not tried') });
+    expect(report.properties['leadsTo A2 C'].reason).toMatch(new RegExp(`failures of three Tasks together: \\d+ runs? of at most ${TRIPLE_RUNS} over 1 triple of Tasks`));
   });
 });

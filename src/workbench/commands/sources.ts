@@ -4,9 +4,7 @@ import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } 
 import { AwsLimits } from '../../asl/limits';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
-import {
-  cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
-} from '../template';
+import type { ExtractedStateMachine, ResolveOptions } from '../template';
 import type { WorkflowEngine } from '../workflow';
 import { engineFromDefinition, engineFromTemplate } from '../workflow';
 
@@ -16,6 +14,18 @@ import { engineFromDefinition, engineFromTemplate } from '../workflow';
  * a cdk.out directory, or the same given inline. One reading, so that a file
  * means the same to both.
  */
+
+type TemplateRoom = typeof import('../template');
+let templateRoom: TemplateRoom | undefined;
+
+/**
+ * The template loader, with cfn/'s resolver and the IAM checks it brings, loaded by the first
+ * template or cloud assembly: an ASL file, most runs, starts without them.
+ */
+function template(): TemplateRoom {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  return templateRoom ??= require('../template') as TemplateRoom;
+}
 
 /** One state machine definition read from a file, a template or a cloud assembly. @internal */
 export interface LoadedMachine {
@@ -178,9 +188,9 @@ export function loadOneMachine(source: MachineSource, options: SelectOptions = {
   const candidates = options.stateMachine === undefined && stacks.length > 1 ? [] : stacks;
   for (const g of candidates) {
     try {
-      matches.push(fromExtracted(g.stack!, selectStateMachine(g.extracted, options.stateMachine)));
+      matches.push(fromExtracted(g.stack!, template().selectStateMachine(g.extracted, options.stateMachine)));
     } catch (e) {
-      if (!(e instanceof TemplateError)) throw e;
+      if (!(e instanceof template().TemplateError)) throw e;
       errors.push(`${g.stack!.label}: ${e.message}`);
     }
   }
@@ -279,9 +289,9 @@ function extractAll(stacks: readonly StackTemplate[]): StackGroup[] {
   return stacks.map((stack) => {
     let extracted: ExtractedStateMachine[];
     try {
-      extracted = extractStateMachines(stack.template, resolveOptionsOf(stack));
+      extracted = template().extractStateMachines(stack.template, resolveOptionsOf(stack));
     } catch (e) {
-      if (e instanceof TemplateError) throw new CommandInputError(`${stack.label}: ${e.message}`);
+      if (e instanceof template().TemplateError) throw new CommandInputError(`${stack.label}: ${e.message}`);
       throw e;
     }
     return { stack, extracted, machines: [] };
@@ -333,9 +343,9 @@ function originOf(origin: NonNullable<StackTemplate['origin']>, logicalId: strin
 function cloudAssemblyStacks(dir: string): StackTemplate[] {
   let stacks;
   try {
-    stacks = readCloudAssembly(dir);
+    stacks = template().cloudAssemblyStacks(dir);
   } catch (e) {
-    if (e instanceof TemplateError) throw new CommandInputError(e.message);
+    if (e instanceof template().TemplateError) throw new CommandInputError(e.message);
     throw e;
   }
   const manifest = fs.existsSync(path.join(dir, 'manifest.json'));

@@ -1,4 +1,4 @@
-import { parseDocument, Scalar, type CollectionTag, type ScalarTag } from 'yaml';
+import type { CollectionTag, ScalarTag } from 'yaml';
 import { JsonFileError } from '../common/command-errors';
 
 /**
@@ -24,11 +24,27 @@ function longForm(name: string, value: unknown): unknown {
   return { [`Fn::${name}`]: value };
 }
 
-const CFN_TAGS = CFN_FUNCTIONS.flatMap((name): Array<ScalarTag | CollectionTag> => [
-  { tag: `!${name}`, resolve: (text: string) => longForm(name, text) },
-  { tag: `!${name}`, collection: 'seq', resolve: (seq) => new Scalar(longForm(name, seq.toJSON())) },
-  { tag: `!${name}`, collection: 'map', resolve: (map) => new Scalar(longForm(name, map.toJSON())) },
-]);
+function cfnTags(Scalar: typeof import('yaml').Scalar): Array<ScalarTag | CollectionTag> {
+  return CFN_FUNCTIONS.flatMap((name): Array<ScalarTag | CollectionTag> => [
+    { tag: `!${name}`, resolve: (text: string) => longForm(name, text) },
+    { tag: `!${name}`, collection: 'seq', resolve: (seq) => new Scalar(longForm(name, seq.toJSON())) },
+    { tag: `!${name}`, collection: 'map', resolve: (map) => new Scalar(longForm(name, map.toJSON())) },
+  ]);
+}
+
+let yamlParser: { readonly parseDocument: typeof import('yaml').parseDocument; readonly tags: Array<ScalarTag | CollectionTag> } | undefined;
+/**
+ * The yaml package and the short-form tags, loaded by the first YAML text: a JSON definition or
+ * template (`stepwright run machine.asl.json`, most runs) never loads its 70-odd modules.
+ */
+function yaml(): NonNullable<typeof yamlParser> {
+  if (yamlParser === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    const { parseDocument, Scalar } = require('yaml') as typeof import('yaml');
+    yamlParser = { parseDocument, tags: cfnTags(Scalar) };
+  }
+  return yamlParser;
+}
 
 /** Aliases a YAML document may expand: enough for any template, too few for an expansion bomb. */
 const MAX_ALIASES = 100;
@@ -43,7 +59,8 @@ const MAX_ALIASES = 100;
 export function parseYamlText(text: string, label: string): unknown {
   let value: unknown;
   try {
-    const doc = parseDocument(text, { customTags: CFN_TAGS, uniqueKeys: true, prettyErrors: true });
+    const { parseDocument, tags } = yaml();
+    const doc = parseDocument(text, { customTags: tags, uniqueKeys: true, prettyErrors: true });
     const problem = doc.errors[0] ?? doc.warnings[0];
     if (problem) throw new JsonFileError(label, oneLine(problem.message), 'YAML');
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });

@@ -132,11 +132,15 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
  * The code of a worker whose entry is a TypeScript file: stepwright run from its sources (its own
  * tests, in jest) has no compiled entry to start. It compiles each .ts module as it is required,
  * with @swc/core (a development dependency, as jest's transform is), unless the thread already
- * has a TypeScript loader (`node -r <loader>`, which worker threads inherit).
+ * has a TypeScript loader (`node -r <loader>`, which worker threads inherit) or the environment
+ * names one in `STEPWRIGHT_TS_REGISTER` (a module that registers `.ts` when required: the tests
+ * name theirs, which keeps what it compiled for the next thread, where jest's own loader reaches no
+ * thread).
  * @internal
  */
 export function fromSources(entry: string): string {
   return `const Module = require('node:module');
+if (!Module._extensions['.ts'] && process.env.STEPWRIGHT_TS_REGISTER) require(process.env.STEPWRIGHT_TS_REGISTER);
 if (!Module._extensions['.ts']) {
   const { transformSync } = require('@swc/core');
   const fs = require('node:fs');

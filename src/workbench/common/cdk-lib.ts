@@ -4,7 +4,7 @@
  * that runs machines from templates or definitions never needs it, and one that synthesizes a stack
  * has loaded it already.
  */
-export function cdkLib(): typeof import('aws-cdk-lib') {
+export function cdkLib(): typeof import('aws-cdk-lib/core') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-  return require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  return require('aws-cdk-lib/core') as typeof import('aws-cdk-lib/core');
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib/core';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { noteSynthOutput } from './synth-output';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';

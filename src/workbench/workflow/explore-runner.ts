@@ -89,7 +89,7 @@ export class HarnessRunner implements ScenarioRunner {
   get type() { return this.workflow.type; }
 
   async run(
-    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history = true,
+    input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void, history: boolean | 'outline' = true,
   ): Promise<ExecutionResult> {
     const mocks: Record<string, Mock> = {};
     for (const state of this.mockable) {
@@ -99,7 +99,7 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    const recording = history ? {} : { history: false };
+    const recording = history === false ? { history: false } : history === 'outline' ? { documents: false } : {};
     return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt), ...recording });
   }
 

@@ -4,14 +4,25 @@
  * `Workflow.fromStack` and its siblings and the shells' sources all load through here.
  */
 import * as fs from 'node:fs';
-import type { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib/core';
 import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
 import type { StateMachineDefinition } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
 import { allStates } from '../../asl/state-tree';
-import { recordWorkflowSource, extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError, selectQualified } from '../template';
-import { templateFromFile, withSourceOptions, type TemplateSource } from '../template';
+import type { TemplateSource } from '../template';
+
+type TemplateRoom = typeof import('../template');
+let templateRoom: TemplateRoom | undefined;
+
+/**
+ * The template loader, with cfn/'s resolver and the IAM checks it brings, loaded by the first
+ * template, stack or cloud assembly: plain ASL, the CLI's most common run, starts without them.
+ */
+function template(): TemplateRoom {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  return templateRoom ??= require('../template') as TemplateRoom;
+}
 
 /**
  * Synthesizes the stack's app and takes a state machine out of it.
@@ -19,6 +30,7 @@ import { templateFromFile, withSourceOptions, type TemplateSource } from '../tem
  */
 export function engineFromStack(stack: Stack, options: FromStackOptions = {}): WorkflowEngine {
   const { silenceSynthWarnings, ...selection } = options;
+  const { templateFromStack, withSourceOptions } = template();
   const source = templateFromStack(stack, { silenceSynthWarnings });
   const workflow = engineFromTemplate(source.template, withSourceOptions(source, selection));
   const states = allStates(workflow.definition);
@@ -33,12 +45,13 @@ export function engineFromStack(stack: Stack, options: FromStackOptions = {}): W
  * @throws TemplateError listing the state machines when there are none, or several and no selector;
  *   naming what it was given (JSON text or a path) when it cannot read it
  */
-export function engineFromTemplate(template: object | string, options: WorkflowOptions = {}): WorkflowEngine {
-  if (typeof template === 'string' && !looksLikeJson(template)) {
-    const source = readTemplateArgument('fromTemplate', template);
+export function engineFromTemplate(given: object | string, options: WorkflowOptions = {}): WorkflowEngine {
+  const { extractStateMachines, recordWorkflowSource, selectQualified, selectStateMachine, withSourceOptions } = template();
+  if (typeof given === 'string' && !looksLikeJson(given)) {
+    const source = readTemplateArgument('fromTemplate', given);
     return engineFromTemplate(source.template, withSourceOptions(source, options));
   }
-  const parsed = typeof template === 'string' ? parseJson('fromTemplate', template) : template;
+  const parsed = typeof given === 'string' ? parseJson('fromTemplate', given) : given;
   const { stateMachine, type, version, alias, ...resolve } = options;
   const machines = extractStateMachines(parsed, resolve);
   const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
@@ -58,6 +71,7 @@ export function engineFromTemplate(template: object | string, options: WorkflowO
  * @throws TemplateError when the stack or state machine is not found
  */
 export function engineFromCdkOut(dir: string, stackName?: string, options: WorkflowOptions = {}): WorkflowEngine {
+  const { templateFromCdkOut, withSourceOptions } = template();
   const source = templateFromCdkOut(dir, stackName);
   return engineFromTemplate(source.template, withSourceOptions(source, options));
 }
@@ -107,7 +121,7 @@ function parseJson(method: string, text: string): object {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as object;
   } catch (e) {
-    throw new TemplateError('NOT_A_TEMPLATE', `${method} was given JSON text (a string starting with '{') that is not valid JSON: ${(e as Error).message}`);
+    throw new (template().TemplateError)('NOT_A_TEMPLATE', `${method} was given JSON text (a string starting with '{') that is not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -122,16 +136,16 @@ function readTemplateArgument(method: string, file: string): TemplateSource {
   const shown = file.length > 200 ? `${file.slice(0, 200)}…` : file;
   const given = `${method} was given a string that does not start with '{', so it was read as a file path`;
   if (stat === undefined) {
-    throw new TemplateError('CDK_OUT_NOT_FOUND', `${given}, and there is no file '${shown}' (from ${process.cwd()}); `
+    throw new (template().TemplateError)('CDK_OUT_NOT_FOUND', `${given}, and there is no file '${shown}' (from ${process.cwd()}); `
       + 'pass the path of a synthesized template (cdk.out/<Stack>.template.json), JSON text, or the parsed object');
   }
   if (stat.isDirectory()) {
-    throw new TemplateError('NOT_A_TEMPLATE', `${given}, and '${shown}' is a directory; for a cloud assembly use Workflow.fromCdkOut('${shown}', '<stack name>')`);
+    throw new (template().TemplateError)('NOT_A_TEMPLATE', `${given}, and '${shown}' is a directory; for a cloud assembly use Workflow.fromCdkOut('${shown}', '<stack name>')`);
   }
   try {
-    return templateFromFile(file);
+    return template().templateFromFile(file);
   } catch (e) {
-    if (e instanceof TemplateError) throw new TemplateError(e.code, `${given}: ${e.message}`);
+    if (e instanceof template().TemplateError) throw new (template().TemplateError)(e.code, `${given}: ${e.message}`);
     throw e;
   }
 }

@@ -16,7 +16,15 @@ import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAns
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, runChecks, type RunChecks } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
-import { deniedTasks } from '../template/iam-workflow';
+
+type IamWorkflow = typeof import('../template/iam-workflow');
+let iamWorkflow: IamWorkflow | undefined;
+
+/** The role check and the IAM layer under it, loaded by the first run with the permissions setting on. */
+function roleCheck(): IamWorkflow {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  return iamWorkflow ??= require('../template/iam-workflow') as IamWorkflow;
+}
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
 export interface Launched {
@@ -179,7 +187,7 @@ export class RunSession {
    * refuses an input that is not JSON first, and that is the error to report.
    */
   arm(): void {
-    if (this.settings.permissions) this.denials = deniedTasks(this.engine, this.settings.permissions);
+    if (this.settings.permissions) this.denials = roleCheck().deniedTasks(this.engine, this.settings.permissions);
     const hosted = this.internals.hosted;
     const plan = hosted ? hosted.delivery : deliveryPlan(this.settings.delivery, this.engine.type, this.internals.interactive);
     const deliverer = plan ? new Deliverer(plan, this.internals.deliveryRun ?? 0) : undefined;

@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cli } from './run-cli';
+
+/*
+ * Every `stepwright` command is a process that loads what it needs: the yaml package (70-odd
+ * modules, about a fifth of what `stepwright run` loaded) waits for a definition written in YAML,
+ * so a JSON one, most runs, starts without it. jest gives this file a module registry of its own:
+ * the factory below runs when something first requires 'yaml', and only then. The template loader
+ * with cfn/'s resolver and iam/'s checks (twenty-odd modules) waits for a template in the same way.
+ */
+
+const mockYaml = { loads: 0 };
+jest.mock('yaml', () => {
+  mockYaml.loads++;
+  return jest.requireActual('yaml');
+});
+
+let dir: string;
+beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-loaded-')); });
+afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+describe('stepwright run: what it loads', () => {
+  it('runs a JSON definition without loading yaml, then reads a YAML one with it', async () => {
+    const json = path.join(dir, 'machine.asl.json');
+    fs.writeFileSync(json, JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: 'json', End: true } } }));
+    const fromJson = await cli('run', json, '--json');
+    expect({ code: fromJson.code, output: (JSON.parse(fromJson.out) as { output: unknown }).output, yamlLoads: mockYaml.loads })
+      .toEqual({ code: 0, output: 'json', yamlLoads: 0 });
+
+    const yaml = path.join(dir, 'machine.asl.yaml');
+    fs.writeFileSync(yaml, 'StartAt: A\nStates:\n  A: {Type: Pass, Result: !Ref Thing, End: true}\n');
+    const fromYaml = await cli('run', yaml, '--json');
+    expect({ code: fromYaml.code, output: (JSON.parse(fromYaml.out) as { output: unknown }).output, yamlLoads: mockYaml.loads })
+      .toEqual({ code: 0, output: { Ref: 'Thing' }, yamlLoads: 1 });
+  });
+
+  it('runs an ASL file without loading cfn/ or iam/, then a template with them', async () => {
+    const loadedFrom = (layers: RegExp): string[] => Object.keys(require.cache).filter((f) => layers.test(f.split(path.sep).join('/')));
+    const cfnOrIam = /\/src\/(cfn|iam)\//;
+    const asl = path.join(dir, 'plain.asl.json');
+    fs.writeFileSync(asl, JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: 'asl', End: true } } }));
+    const fromAsl = await cli('run', asl, '--json');
+    expect({ code: fromAsl.code, output: (JSON.parse(fromAsl.out) as { output: unknown }).output, cfnOrIam: loadedFrom(cfnOrIam) })
+      .toEqual({ code: 0, output: 'asl', cfnOrIam: [] });
+
+    const template = path.join(dir, 'Stack.template.json');
+    const machine = {
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: { DefinitionString: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: 'template', End: true } } }) },
+    };
+    fs.writeFileSync(template, JSON.stringify({ Resources: { Machine: machine } }));
+    const fromTemplate = await cli('run', template, '--json');
+    expect({ code: fromTemplate.code, output: (JSON.parse(fromTemplate.out) as { output: unknown }).output })
+      .toEqual({ code: 0, output: 'template' });
+    expect(loadedFrom(cfnOrIam)).toEqual(expect.arrayContaining([expect.stringMatching(/\/src\/cfn\/resolver\.ts$/), expect.stringMatching(/\/src\/iam\/check\.ts$/)]));
+  });
+});

@@ -269,7 +269,10 @@ export async function failTaskPairs(
   // Three Tasks failing together (three Catches each recovering from one failure alone, whose
   // handlers together make the longest run): each in its first way, from the lightest of the
   // three runs that first called them, the lightest first, at most TRIPLE_RUNS.
-  const first = tasks.map((t) => ({ t, way: (from: AnsweredRun) => t.errors.flatMap((error) => waysToFail(t.def, error, from.calls.get(t.name) ?? [], true))[0] }));
+  const first = tasks.map((t) => ({
+    t,
+    way: (from: AnsweredRun) => t.errors.flatMap((error) => waysToFail(t.def, error, from.calls.get(t.name) ?? [], true))[0],
+  }));
   const triplePlans: Array<{ from: AnsweredRun; failing: Map<string, FailingWay>; cost: number }> = [];
   let triples = 0;
   for (let i = 0; i < first.length; i++) {

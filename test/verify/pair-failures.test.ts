@@ -135,9 +135,12 @@ describe('verify fails three Tasks together, and leaves what only a late answer 
   const threeCaught = {
     StartAt: 'A',
     States: {
-      A: caught('B', 'AH'), AH: pass('B'),
-      B: caught('C', 'BH'), BH: pass('C'),
-      C: caught('Done', 'CH'), CH: pass('Done'),
+      A: caught('B', 'AH'),
+      AH: pass('B'),
+      B: caught('C', 'BH'),
+      BH: pass('C'),
+      C: caught('Done', 'CH'),
+      CH: pass('Done'),
       Done: { Type: 'Succeed' },
     },
   } as unknown as StateMachineDefinition;

@@ -149,6 +149,22 @@ describe('verify of maxSeconds over a Map that reads its items with an ItemReade
     expect(secondsOf(late)).toBe(130);
   });
 
+  it('stays UNKNOWN with MaxItems 0, which limits nothing: verified on an empty folder, a run on a full one lasts 50 s', async () => {
+    const def = reading({ MaxItems: 0 });
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-map-reader-empty-'));
+    try {
+      fs.mkdirSync(path.join(empty, 'data'));
+      fs.writeFileSync(path.join(empty, 'data', 'items.json'), '[]');
+      expect(secondsBound(def, false, { fromS3Folder: new Set(['Each']) })).toMatchObject({ unbounded: expect.stringContaining('ReaderConfig.MaxItems') });
+      const report = await Workflow.fromDefinition(def).verify({ none: Property.maxSeconds(0) }, { s3Dir: empty });
+      expect(report.properties.none).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('ReaderConfig.MaxItems') });
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+    const full = await Workflow.fromDefinition(def).run({}, { s3: { dir } });
+    expect(secondsOf(full)).toBe(50);
+  });
+
   it('stays UNKNOWN without MaxItems, the folder answering: a folder given more items makes a longer run', async () => {
     const report = await Workflow.fromDefinition(reading({})).verify({ atBound: Property.maxSeconds(50) }, { s3Dir: dir });
     expect(report.properties.atBound).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('ReaderConfig.MaxItems') });

@@ -5,7 +5,7 @@ import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
 import { nameProblem } from '../asl/names';
-import { usd, type ExpressRunCost, type RunCost, type StandardRunCost } from '../cost';
+import type { ExpressRunCost, RunCost, StandardRunCost } from '../cost';
 import type { ChildExecutionFailure, ExecutionResult } from '../interpreter';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
@@ -221,6 +221,8 @@ function costReport(c: RunCost): CostReport {
 
 /** One line: what the run would cost as each type. */
 function costLine(c: RunCost): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to --cost (as RunResult.cost() defers cost/)
+  const { usd } = require('../cost') as typeof import('../cost');
   const u = c.usage;
   const standard = `Cost:   STANDARD ${c.standard.stateTransitions} state transitions (${u.statesEntered} states entered, ${u.retries} retries`
     + `${u.childExecutionsStarted ? `, ${u.childExecutionsStarted} child executions` : ''}) ${usd(c.standard.usd)}`;

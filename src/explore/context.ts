@@ -70,9 +70,9 @@ export interface EngineOptions extends ExploreOptions {
    */
   readonly answeredByRunner?: readonly string[];
   /**
-   * Maps whose ItemReader the runs' local S3 folder answers (`--s3-dir`, `s3Dir`): their items
-   * are the user's, read from the folder, never made up; explore says so where it cannot
-   * reach a state inside one. @internal
+   * Maps whose ItemReader or ResultWriter the runs' local S3 folder answers (`--s3-dir`,
+   * `s3Dir`), at once: their items are the user's, read from the folder, never made up; explore
+   * says so where it cannot reach a state inside one. @internal
    */
   readonly itemsFromS3Folder?: readonly string[];
 }

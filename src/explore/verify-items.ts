@@ -41,7 +41,8 @@ export function mapItemBound(def: StateDefinition | undefined): { readonly items
   const items = (def as { Items?: unknown }).Items;
   if (Array.isArray(items)) return { items: items.length, how: `its Items is an array of ${items.length} written in the definition` };
   const max = (def.ItemReader as { ReaderConfig?: { MaxItems?: unknown } } | undefined)?.ReaderConfig?.MaxItems;
-  if (typeof max === 'number' && Number.isInteger(max) && max >= 0) return { items: max, how: `its ItemReader's ReaderConfig.MaxItems is ${max}` };
+  // MaxItems 0 limits nothing: the reader reads every item (the interpreter's readItems, whose runs verify's verdicts are about).
+  if (typeof max === 'number' && Number.isInteger(max) && max > 0) return { items: max, how: `its ItemReader's ReaderConfig.MaxItems is ${max}` };
   return undefined;
 }
 
@@ -61,7 +62,7 @@ export function unboundedItemsWords(name: string, def: StateDefinition | undefin
 export function itemsSource(def: StateDefinition | undefined): string {
   const d = def as { Items?: unknown; ItemsPath?: unknown; ItemReader?: unknown } | undefined;
   if (typeof d?.Items === 'string') return `its Items is ${JSON.stringify(d.Items.length > 60 ? `${d.Items.slice(0, 57)}…` : d.Items)}`;
-  if (d?.ItemReader !== undefined) return 'its ItemReader, with no ReaderConfig.MaxItems';
+  if (d?.ItemReader !== undefined) return 'its ItemReader, with no ReaderConfig.MaxItems above 0';
   return `its ItemsPath ${JSON.stringify(typeof d?.ItemsPath === 'string' ? d.ItemsPath : '$')}`;
 }
 

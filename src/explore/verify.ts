@@ -268,7 +268,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   const mocked = new Map(Object.entries(options.mocks ?? {}));
   await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
-  // The Maps whose ItemReader (and ResultWriter) the local S3 folder answers, at once: their seconds have a bound.
+  // The Maps whose ItemReader or ResultWriter the local S3 folder answers, at once: their seconds have a bound.
   const mapCalls = { fromS3Folder: new Set(options.itemsFromS3Folder ?? []) };
   const graphOf = (): MachineGraph => new MachineGraph(runner.definition, {
     unreachableStates: new Set(report.states.unreachable.map((u) => u.state)),

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { cli } from './run-cli';
+import { exploreClock } from '../../src/explore/context';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
 
 let dir: string;
@@ -151,7 +152,17 @@ describe('stepwright explore', () => {
   it('returns a partial report with --budget-seconds 1 when one JSONata evaluation would run for seconds', async () => {
     // Once $states.input.n is a positive number, the rule computes a Fibonacci number by plain recursion: seconds per evaluation.
     const recursive = fibonacciChoice(25, '$states.input.n > 0 and ');
-    const r = await cli('explore', file('recursive.asl.json', recursive), '--budget-seconds', '1', '--json');
+    // The budget's clock counts its reads (1 ms each), so 1 s is 1,000 of them on any machine: the
+    // evaluation is cut by the same check, without burning a second of CPU to reach it.
+    const realNow = exploreClock.now;
+    let ticks = 0;
+    exploreClock.now = () => ticks++;
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      r = await cli('explore', file('recursive.asl.json', recursive), '--budget-seconds', '1', '--json');
+    } finally {
+      exploreClock.now = realNow;
+    }
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
     expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });

@@ -9,6 +9,8 @@ import { cli } from './run-cli';
  * so a JSON one, most runs, starts without it. jest gives this file a module registry of its own:
  * the factory below runs when something first requires 'yaml', and only then. The template loader
  * with cfn/'s resolver and iam/'s checks (twenty-odd modules) waits for a template in the same way.
+ * cost/ waits for --cost, and contracts/ (the SDK models' index, the optimized catalogue) for the
+ * first mock answer or Task request it judges: every check still runs, only the load waits.
  */
 
 const mockYaml = { loads: 0 };
@@ -55,5 +57,32 @@ describe('stepwright run: what it loads', () => {
     expect({ code: fromTemplate.code, output: (JSON.parse(fromTemplate.out) as { output: unknown }).output })
       .toEqual({ code: 0, output: 'template' });
     expect(loadedFrom(cfnOrIam)).toEqual(expect.arrayContaining([expect.stringMatching(/\/src\/cfn\/resolver\.ts$/), expect.stringMatching(/\/src\/iam\/check\.ts$/)]));
+  });
+
+  it('runs a Pass state without cost/ or contracts/, then loads each for --cost and a mocked Task', async () => {
+    const loadedFrom = (layer: RegExp): string[] => Object.keys(require.cache).filter((f) => layer.test(f.split(path.sep).join('/')));
+    const asl = path.join(dir, 'pass.asl.json');
+    fs.writeFileSync(asl, JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: 'pass', End: true } } }));
+    const plain = await cli('run', asl, '--history', '--json');
+    expect({ code: plain.code, output: (JSON.parse(plain.out) as { output: unknown }).output, cost: loadedFrom(/\/src\/cost\//), contracts: loadedFrom(/\/src\/contracts\//) })
+      .toEqual({ code: 0, output: 'pass', cost: [], contracts: [] });
+
+    const costed = await cli('run', asl, '--cost');
+    expect({ code: costed.code, costLine: /^Cost: {3}STANDARD 1 state transitions .* \$/m.test(costed.out) }).toEqual({ code: 0, costLine: true });
+    expect(loadedFrom(/\/src\/cost\//)).toEqual(expect.arrayContaining([expect.stringMatching(/\/src\/cost\/format\.ts$/)]));
+    expect(loadedFrom(/\/src\/contracts\//)).toEqual([]);
+
+    const task = path.join(dir, 'task.asl.json');
+    const mocks = path.join(dir, 'mocks.json');
+    fs.writeFileSync(task, JSON.stringify({
+      StartAt: 'Get',
+      States: { Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't', Key: { id: { S: '1' } } }, End: true } },
+    }));
+    fs.writeFileSync(mocks, JSON.stringify({ Get: { Itme: { id: { S: '1' } } } }));
+    const mocked = await cli('run', task, '--mocks', mocks, '--json');
+    const report = JSON.parse(mocked.out) as { status: string; advice: Array<{ state: string; message: string }> };
+    expect({ code: mocked.code, status: report.status, advice: report.advice.map((a) => a.state) }).toEqual({ code: 0, status: 'SUCCEEDED', advice: ['Get'] });
+    expect(report.advice[0].message).toMatch(/'Itme' is not defined; did you mean 'Item'\?[\s\S]*for example \{"Item":\{"id":\{"S":"1"\}\}\}/);
+    expect(loadedFrom(/\/src\/contracts\//)).toEqual(expect.arrayContaining([expect.stringMatching(/\/src\/contracts\/check\.ts$/)]));
   });
 });

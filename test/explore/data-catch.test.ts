@@ -100,6 +100,60 @@ describe('explore reaches a Catch only a data error takes', () => {
   });
 });
 
+describe('explore reaches a Catch an intrinsic function of the Parameters takes', () => {
+  // An argument of the wrong type fails the call with States.IntrinsicFailure
+  // (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html gives each function's argument types).
+  it("a Parallel's States.StringToJson of a field of its input", async () => {
+    await reachesRecovery({
+      StartAt: 'Par',
+      States: {
+        Par: {
+          Type: 'Parallel',
+          Parameters: { 'n.$': 'States.StringToJson($.s)' },
+          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
+          Catch: [CATCH],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }, 'Par');
+  });
+
+  it("a Parallel's States.ArrayGetItem inside States.Format, caught by a Catch naming only States.IntrinsicFailure", async () => {
+    await reachesRecovery({
+      StartAt: 'Par',
+      States: {
+        Par: {
+          Type: 'Parallel',
+          Parameters: { 'n.$': "States.Format('{}', States.ArrayGetItem($.list, 0))" },
+          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
+          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }, 'Par');
+  });
+
+  it("a Task's Parameters, caught by a Catch naming only States.IntrinsicFailure: no call is made up to fail", async () => {
+    const report = await reachesRecovery({
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { 'FunctionName': 'f', 'Payload.$': 'States.Base64Decode($.data)' },
+          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }, 'Call');
+    // AWS raises States.IntrinsicFailure before the call: the run that reaches R1 gives Call no answer at all.
+    expect(reaching(report, 'states', 'R1').mocks.Call).toBeUndefined();
+  });
+});
+
 describe('explore, where it does not make the data error a Catch needs', () => {
   it('says which data error of the state the Catch waits for, not only that no Task inside fails', async () => {
     const wf = machine({

@@ -149,8 +149,59 @@ describe('verify of maxSeconds over a Map that reads its items with an ItemReade
     expect(secondsOf(late)).toBe(130);
   });
 
+  it('stays UNKNOWN with MaxItems 0, which limits nothing: verified on an empty folder, a run on a full one lasts 50 s', async () => {
+    const def = reading({ MaxItems: 0 });
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-map-reader-empty-'));
+    try {
+      fs.mkdirSync(path.join(empty, 'data'));
+      fs.writeFileSync(path.join(empty, 'data', 'items.json'), '[]');
+      expect(secondsBound(def, false, { fromS3Folder: new Set(['Each']) })).toMatchObject({ unbounded: expect.stringContaining('ReaderConfig.MaxItems') });
+      const report = await Workflow.fromDefinition(def).verify({ none: Property.maxSeconds(0) }, { s3Dir: empty });
+      expect(report.properties.none).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('ReaderConfig.MaxItems') });
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+    const full = await Workflow.fromDefinition(def).run({}, { s3: { dir } });
+    expect(secondsOf(full)).toBe(50);
+  });
+
   it('stays UNKNOWN without MaxItems, the folder answering: a folder given more items makes a longer run', async () => {
     const report = await Workflow.fromDefinition(reading({})).verify({ atBound: Property.maxSeconds(50) }, { s3Dir: dir });
     expect(report.properties.atBound).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('ReaderConfig.MaxItems') });
+  });
+});
+
+describe('verify of maxSeconds over a Map that writes its results with a ResultWriter and no ItemReader', () => {
+  /** A DISTRIBUTED Map over 3 slow items written in the definition, one at a time, writing its results to out/res. */
+  const writing = waits(slow(3), {
+    MaxConcurrency: 1,
+    ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Arguments: { Bucket: 'out', Prefix: 'res' } },
+  }, 'DISTRIBUTED');
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-map-writer-'));
+    fs.mkdirSync(path.join(dir, 'out'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('HOLDS at its rounds where the local S3 folder answers the writer, and is VIOLATED under it, reproduced with the folder', async () => {
+    const wf = Workflow.fromDefinition(writing);
+    const report = await wf.verify({ atBound: Property.maxSeconds(30), under: Property.maxSeconds(29) }, { s3Dir: dir });
+    expect(report.properties.atBound).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining('no run lasts more than 30 s') });
+    const verdict = report.properties.under;
+    expect(verdict.verdict).toBe('VIOLATED');
+    const { input, mocks, path: seen } = verdict.counterexample!;
+    const run = await wf.run(input, { mocks: mocksFromJson(mocks, 'under'), s3: { dir } });
+    expect(run.path).toEqual(seen);
+    expect(secondsOf(run)).toBe(30);
+    const out = await runThroughCli(writing, input, mocks, '--s3-dir', dir);
+    expect({ path: out.path, seconds: secondsOf(out) }).toEqual({ path: seen, seconds: 30 });
+  });
+
+  it('stays UNKNOWN where a handler answers the writer: it may answer late, and a run that does lasts longer', async () => {
+    const report = await Workflow.fromDefinition(writing).verify({ atBound: Property.maxSeconds(30) });
+    expect(report.properties.atBound).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('writes its results') });
+    const late = await Workflow.fromDefinition(writing).run({}, { mocks: { Each: delay(100, succeed({ MapRunArn: 'arn', ResultWriterDetails: { Bucket: 'out', Key: 'res/manifest.json' } })) } });
+    expect(secondsOf(late)).toBe(130);
   });
 });

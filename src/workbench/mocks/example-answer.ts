@@ -7,13 +7,11 @@
  * sketch of the shape. Whatever it gives passes the check it was made for, and is
  * never an answer AWS turns into the Task's failure (asl/answer-outcomes.ts).
  */
+import { contracts } from './lazy-contracts';
 import type { JsonValue } from '../../asl';
 import { answerJudge, asSucceeding, withoutFailure } from '../../asl/answer-outcomes';
 import type { ScalarShape, Shape, StructureShape } from '../../contracts';
-import { checkAnswer } from '../../contracts/check';
-import { contractOf } from '../../contracts/contract';
-import { closest } from '../../contracts/error-names';
-import { OPTIMIZED_CONTRACTS } from '../../contracts/optimized';
+
 
 const MAX_EXAMPLE = 400;
 
@@ -23,6 +21,7 @@ function isObject(value: unknown): value is Record<string, JsonValue> {
 
 /** The answer the mock meant, as JSON text (cut at 400 characters). */
 export function exampleAnswer(resource: string, answer: JsonValue): string {
+  const { contractOf, OPTIMIZED_CONTRACTS } = contracts();
   const contract = contractOf(resource);
   const output = contract.output;
   if (output === undefined) return 'null';
@@ -40,7 +39,7 @@ export function exampleAnswer(resource: string, answer: JsonValue): string {
 
 /** True when the check finds nothing to refuse nor to advise in it, and AWS does not fail the Task on it. */
 function passes(resource: string, value: JsonValue): boolean {
-  return checkAnswer(resource, value, 'STRICT').length === 0 && answerJudge(resource)?.(value) === undefined;
+  return contracts().checkAnswer(resource, value, 'STRICT').length === 0 && answerJudge(resource)?.(value) === undefined;
 }
 
 /** True for DynamoDB's AttributeValue: S, N, BOOL, M and L. */
@@ -77,7 +76,7 @@ function repairStructure(shape: StructureShape, answer: Record<string, JsonValue
   }
   // A misspelt field (`Itme`, `Status`) is the field it is closest to, when that one is not given too.
   for (const [key, value] of Object.entries(unknown)) {
-    const [best] = closest(key, shape.fields, 1);
+    const [best] = contracts().closest(key, shape.fields, 1);
     if (best !== undefined && !(best in known)) {
       known[best] = value;
       delete unknown[key];

@@ -25,15 +25,14 @@
  *
  * `requestChecks: 'warn'` makes both refusals advice too.
  */
+import { contracts } from './lazy-contracts';
 import type { RunAdvice } from './validation';
 import { optionAt, type MockDoor, type RequestChecks } from './validation-mode';
 import type { JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { javaV1ExceptionCause, sdkExceptionCause } from '../../asl/task-failure-cause';
-import { checkRequest, type ContractFinding } from '../../contracts/check';
-import { contractOf, type Contract } from '../../contracts/contract';
-import { OPTIMIZED_CONTRACTS } from '../../contracts/optimized';
-import { modelIndex, modelVersion } from '../../contracts/sdk-models';
+import type { ContractFinding } from '../../contracts/check';
+import type { Contract } from '../../contracts/contract';
 
 export { checkedRequestChecks, REQUEST_CHECK_MODES, requestChecksOf, type RequestChecks } from './validation-mode';
 
@@ -85,6 +84,7 @@ function coralMessage(missing: readonly string[]): string {
 
 /** How the service refuses a request missing these required members, when it is known; else undefined. */
 function serviceError(contract: Contract, missing: readonly string[], requestId: string): StatesError | undefined {
+  const { modelIndex, OPTIMIZED_CONTRACTS } = contracts();
   if (contract.kind === 'aws-sdk') {
     const entry = contract.service !== undefined ? modelIndex().services[contract.service] : undefined;
     if (entry === undefined || entry.protocol !== 'json') return undefined;
@@ -132,6 +132,7 @@ export interface RequestCheckCall {
  */
 export function checkTaskRequest(call: RequestCheckCall): RequestVerdict {
   const { stateName, resource, payload, field, settings, advise } = call;
+  const { checkRequest, contractOf, modelVersion } = contracts();
   const contract = contractOf(resource);
   if (contract.request === undefined || contract.unknown !== undefined) return {};
   const findings = checkRequest(resource, payload, { evaluated: true, field });

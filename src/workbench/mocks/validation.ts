@@ -17,13 +17,11 @@
  * the mock through with the other checks still on.
  */
 import { exampleAnswer } from './example-answer';
+import { contracts } from './lazy-contracts';
 import { modeFor, optionAt, type MockAdvice, type MockDoor, type MockValidation } from './validation-mode';
 import type { JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
-import { checkAnswer, type ContractFinding } from '../../contracts/check';
-import { closestErrors, contractOf, mayRaise } from '../../contracts/contract';
-import { modelVersion } from '../../contracts/sdk-models';
-import { describe as describeShape } from '../../contracts/shapes';
+import type { ContractFinding } from '../../contracts/check';
 
 export {
   checkedMockAdvice, checkedMockValidation, MOCK_ADVICE_MODES, MOCK_VALIDATION_MODES, mockAdviceOf, mockValidationOf,
@@ -96,9 +94,9 @@ function mockOf(origin: MockOrigin): string {
 
 /** `judged by botocore 1.43.11 (dynamodb-2012-08-10)`: the model version every message names. */
 function judgedBy(resource: string): string {
-  const contract = contractOf(resource);
+  const contract = contracts().contractOf(resource);
   const guide = contract.kind === 'optimized' ? ' and the developer guide' : '';
-  return `judged by ${modelVersion()}${contract.model !== undefined ? ` (${contract.model})` : ''}${guide}`;
+  return `judged by ${contracts().modelVersion()}${contract.model !== undefined ? ` (${contract.model})` : ''}${guide}`;
 }
 
 function lines(findings: readonly ContractFinding[]): string {
@@ -108,7 +106,7 @@ function lines(findings: readonly ContractFinding[]): string {
 }
 
 function what(resource: string): string {
-  const contract = contractOf(resource);
+  const contract = contracts().contractOf(resource);
   return contract.operation ? `${contract.service}:${contract.action} (${contract.operation})` : resource;
 }
 
@@ -127,11 +125,12 @@ function resultVerdict(origin: MockOrigin, result: JsonValue, settings: MockChec
   if (mode === 'NONE') return {};
   // A MockConfigFile's answer under PRESENT: a required field it leaves out is told, never refused.
   const tellMissing = origin.mockConfigFile === true && mode === 'PRESENT';
-  const findings = checkAnswer(origin.resource, result, tellMissing ? 'STRICT' : mode);
+  const findings = contracts().checkAnswer(origin.resource, result, tellMissing ? 'STRICT' : mode);
   if (findings.length === 0) return {};
   const missing = tellMissing ? findings.filter((f) => f.code === 'MISSING_FIELD') : [];
   const refused = findings.filter((f) => f.aws !== undefined && !missing.includes(f));
   const noticed = findings.filter((f) => f.aws === undefined && !missing.includes(f));
+  const { contractOf, describe: describeShape } = contracts();
   const contract = contractOf(origin.resource);
   const shape = `It returns ${describeShape(contract.output!)}, for example ${exampleAnswer(origin.resource, result)}.`;
   const see = `see ${contract.source !== undefined && contract.source.startsWith('https:') ? contract.source : 'the service\'s API reference'}`;
@@ -188,6 +187,7 @@ export function judgeMockError(origin: MockOrigin, error: string, settings: Mock
 
 function errorVerdict(origin: MockOrigin, error: string, settings: MockCheckSettings): MockVerdict {
   if (modeFor(origin, settings) === 'NONE') return {};
+  const { closestErrors, contractOf, mayRaise } = contracts();
   const errors = contractOf(origin.resource).errors;
   if (mayRaise(errors, error)) return {};
   const closest = closestErrors(error, origin.resource);

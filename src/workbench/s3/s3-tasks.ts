@@ -2,7 +2,6 @@ import type { JsonObject, JsonValue } from '../../asl';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
-import { serviceErrorName } from '../../contracts/contract';
 import { ObjectStoreError, openObjectWriter, rangeOf, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
 import { s3Time } from '../../interpreter/states/stored-items';
 
@@ -115,6 +114,8 @@ export function answerS3Task(store: ObjectStore, resource: string, input: JsonVa
  * KeyTooLongError…), with the message and the status the SDK adds to the cause.
  */
 function s3Error(code: string, message: string): StatesError {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to an S3 error
+  const { serviceErrorName } = require('../../contracts/contract') as typeof import('../../contracts/contract');
   const name = code === 'SdkClientException' ? 'S3.SdkClientException' : serviceErrorName('s3', code) ?? 'S3.S3Exception';
   return new StatesError(name, `${message} (Service: S3, Status Code: ${STATUS.get(code) ?? 400})`);
 }

@@ -1,5 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
-import { isS3ItemRead, taskResource } from '../../asl/task-resource';
+import { isS3ItemRead, isS3ResultWrite, taskResource } from '../../asl/task-resource';
 import { exploreClock, exploreMachine, verifyMachine } from '../../explore';
 import type { EngineOptions, ExploreReport, Outcome, ScenarioRunner, TaskCallInfo, VerifyProperty, VerifyReport } from '../../explore';
 import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
@@ -52,7 +52,10 @@ export interface ExploreRunOptions {
  */
 export class HarnessRunner implements ScenarioRunner {
   private readonly mockable: string[];
-  /** The Maps whose ItemReader the local S3 answers (none given an answer): their items come from the folder. */
+  /**
+   * The Maps whose ItemReader or ResultWriter the local S3 answers (none given an answer): their
+   * items come from the folder, or their results go to it.
+   */
   readonly itemsFromS3: readonly string[];
 
   /**
@@ -69,7 +72,9 @@ export class HarnessRunner implements ScenarioRunner {
     private readonly mockConfig?: { readonly options: MockConfigOptions; readonly states: ReadonlySet<string> },
   ) {
     const states = mockableStates(workflow.definition);
-    const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && isS3ItemRead(taskResource(s.resource))).map((s) => s.name) : []);
+    // A Map's ItemReader and ResultWriter calls to S3 (either alone) the store answers, at once.
+    const s3Call = (r: string): boolean => isS3ItemRead(taskResource(r)) || isS3ResultWrite(taskResource(r));
+    const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && s3Call(s.resource)).map((s) => s.name) : []);
     const answered = (name: string): boolean => readsS3.has(name) || mockConfig?.states.has(name) === true;
     this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !answered(name) || given.has(name));
     this.itemsFromS3 = [...readsS3].filter((name) => !given.has(name) && mockConfig?.states.has(name) !== true);

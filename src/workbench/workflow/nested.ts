@@ -2,7 +2,6 @@ import type { JsonObject, JsonValue } from '../../asl';
 import { CATALOGUE } from '../../asl/integrations';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
-import { optimizedErrorName } from '../../contracts/error-names';
 import type { ExecutionResult } from '../../interpreter';
 
 /** How a Task starts a child execution: fire-and-forget, `.sync` or `.sync:2`. @internal */
@@ -55,6 +54,8 @@ export function readStartExecution(stateName: string, payload: JsonValue): Start
  * @internal
  */
 export function startExecutionError(code: string, message: string): StatesError {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to a refused child start
+  const { optimizedErrorName } = require('../../contracts/error-names') as typeof import('../../contracts/error-names');
   return new StatesError(`${CATALOGUE.get('states:startExecution')!.errorPrefix}.${optimizedErrorName(code)}`, message);
 }
 

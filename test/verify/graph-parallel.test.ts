@@ -6,7 +6,7 @@ import { delay, fail, succeed } from '../../src/testing';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
-import { NO_FACTS } from './verify-setup';
+import { INNER_CAUGHT, NO_FACTS } from './verify-setup';
 
 /*
  * How a Parallel (or a Map) runs, in the graph behind a HOLDS. A Parallel or Map with a Retry runs
@@ -231,38 +231,7 @@ describe('the branches of a Parallel side by side in the graph of a HOLDS', () =
     // run takes, and bounded the runs by twelve states where they enter eleven (a run's count is
     // the StateEntered events of its history: the Parallel once, each state of a branch once, as
     // AWS recorded in conformance/cases/scenarios, test_parallel_state_catch).
-    const lambda = (next?: string) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', Payload: {} }, ResultPath: null, ...(next ? { Next: next } : { End: true }) });
-    const innerCaught = {
-      StartAt: 'Outer',
-      States: {
-        Outer: {
-          Type: 'Parallel',
-          Branches: [
-            {
-              StartAt: 'Inner',
-              States: {
-                Inner: {
-                  Type: 'Parallel',
-                  Branches: [
-                    { StartAt: 'A', States: { A: lambda('A2'), A2: { Type: 'Pass', End: true } } },
-                    { StartAt: 'B', States: { B: { Type: 'Pass', Next: 'B2' }, B2: { Type: 'Wait', Seconds: 5, End: true } } },
-                  ],
-                  Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Recover' }],
-                  Next: 'After',
-                },
-                Recover: { Type: 'Pass', Next: 'After' },
-                After: { Type: 'Pass', End: true },
-              },
-            },
-            { StartAt: 'C', States: { C: { Type: 'Pass', Next: 'D' }, D: lambda() } },
-          ],
-          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Handler' }],
-          Next: 'Done',
-        },
-        Handler: { Type: 'Pass', Next: 'Done' },
-        Done: { Type: 'Succeed' },
-      },
-    } as unknown as StateMachineDefinition;
+    const innerCaught = INNER_CAUGHT;
     const graph = new MachineGraph(innerCaught, NO_FACTS);
     expect(proveOnGraph(graph, Property.maxTransitions(10))).toEqual({ proved: false, reason: expect.stringContaining('longest path enters 11 states') });
     expect(proveOnGraph(graph, Property.maxTransitions(11))).toEqual({ proved: true, reason: expect.stringContaining('longest path enters 11 states') });

@@ -4,7 +4,7 @@ import type { VerifyReport } from '../../src/explore/verify';
 import { delay, fail, succeed } from '../../src/testing';
 import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
 import { stopExploreClock } from '../explore-clock';
-import { LAMBDA, lambdaTask, reproduced } from './verify-setup';
+import { INNER_CAUGHT, LAMBDA, nestedTask, reproduced } from './verify-setup';
 
 /*
  * A branch that fails inside a nested Parallel: a Parallel in a Parallel's branch (with and
@@ -21,7 +21,7 @@ import { LAMBDA, lambdaTask, reproduced } from './verify-setup';
 
 stopExploreClock();
 
-const task = (next?: string): Record<string, unknown> => lambdaTask(next, { ResultPath: null, TimeoutSeconds: 20 });
+const task = nestedTask;
 
 const MACHINES: Record<string, { def: StateMachineDefinition; tasks: string[]; calls: number }> = {
   parallelInParallel: {
@@ -57,41 +57,7 @@ const MACHINES: Record<string, { def: StateMachineDefinition; tasks: string[]; c
       },
     } as unknown as StateMachineDefinition,
   },
-  innerCaught: {
-    tasks: ['A', 'D'],
-    calls: 1,
-    def: {
-      StartAt: 'Outer',
-      States: {
-        Outer: {
-          Type: 'Parallel',
-          Branches: [
-            {
-              StartAt: 'Inner',
-              States: {
-                Inner: {
-                  Type: 'Parallel',
-                  Branches: [
-                    { StartAt: 'A', States: { A: task('A2'), A2: { Type: 'Pass', End: true } } },
-                    { StartAt: 'B', States: { B: { Type: 'Pass', Next: 'B2' }, B2: { Type: 'Wait', Seconds: 5, End: true } } },
-                  ],
-                  Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Recover' }],
-                  Next: 'After',
-                },
-                Recover: { Type: 'Pass', Next: 'After' },
-                After: { Type: 'Pass', End: true },
-              },
-            },
-            { StartAt: 'C', States: { C: { Type: 'Pass', Next: 'D' }, D: task() } },
-          ],
-          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Handler' }],
-          Next: 'Done',
-        },
-        Handler: { Type: 'Pass', Next: 'Done' },
-        Done: { Type: 'Succeed' },
-      },
-    } as unknown as StateMachineDefinition,
-  },
+  innerCaught: { tasks: ['A', 'D'], calls: 1, def: INNER_CAUGHT },
   parallelInMap: {
     tasks: ['A'],
     calls: 2,

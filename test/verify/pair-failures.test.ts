@@ -5,7 +5,7 @@ import { delay, fail, succeed } from '../../src/testing';
 import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
-import { lambdaTask, reproduced, runThroughCli } from './verify-setup';
+import { INNER_CAUGHT, nestedTask, reproduced, runThroughCli } from './verify-setup';
 
 /*
  * Two Task failures together. verify fails one Task at a time from the lightest run that called
@@ -18,40 +18,9 @@ import { lambdaTask, reproduced, runThroughCli } from './verify-setup';
 
 stopExploreClock();
 
-const task = (next?: string): Record<string, unknown> => lambdaTask(next, { ResultPath: null, TimeoutSeconds: 20 });
+const task = nestedTask;
 
-/** A Parallel in a Parallel's branch with a Catch of its own (to Recover), the outer one caught to Handler. */
-const innerCaught = {
-  StartAt: 'Outer',
-  States: {
-    Outer: {
-      Type: 'Parallel',
-      Branches: [
-        {
-          StartAt: 'Inner',
-          States: {
-            Inner: {
-              Type: 'Parallel',
-              Branches: [
-                { StartAt: 'A', States: { A: task('A2'), A2: { Type: 'Pass', End: true } } },
-                { StartAt: 'B', States: { B: { Type: 'Pass', Next: 'B2' }, B2: { Type: 'Wait', Seconds: 5, End: true } } },
-              ],
-              Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Recover' }],
-              Next: 'After',
-            },
-            Recover: { Type: 'Pass', Next: 'After' },
-            After: { Type: 'Pass', End: true },
-          },
-        },
-        { StartAt: 'C', States: { C: { Type: 'Pass', Next: 'D' }, D: task() } },
-      ],
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Handler' }],
-      Next: 'Done',
-    },
-    Handler: { Type: 'Pass', Next: 'Done' },
-    Done: { Type: 'Succeed' },
-  },
-} as unknown as StateMachineDefinition;
+const innerCaught = INNER_CAUGHT;
 
 /** Two branches, each Task caught to its own handler: only both failing enters both handlers. */
 const twoCaught = {

@@ -27,6 +27,45 @@ export const lambdaTask = (next?: string, fields: Record<string, unknown> = {}):
   Type: 'Task', Resource: LAMBDA, Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, ...fields, ...(next ? { Next: next } : { End: true }),
 });
 
+/** A Lambda Task as the nested-Parallel machines use it: its result dropped, timed out at 20 s. */
+export const nestedTask = (next?: string): Record<string, unknown> => lambdaTask(next, { ResultPath: null, TimeoutSeconds: 20 });
+
+/**
+ * A Parallel in a Parallel's branch with a Catch of its own (to Recover), the outer one caught to
+ * Handler: A in the inner Parallel, D in the outer one's other branch, B2 a 5 s Wait beside A.
+ */
+export const INNER_CAUGHT = {
+  StartAt: 'Outer',
+  States: {
+    Outer: {
+      Type: 'Parallel',
+      Branches: [
+        {
+          StartAt: 'Inner',
+          States: {
+            Inner: {
+              Type: 'Parallel',
+              Branches: [
+                { StartAt: 'A', States: { A: nestedTask('A2'), A2: { Type: 'Pass', End: true } } },
+                { StartAt: 'B', States: { B: { Type: 'Pass', Next: 'B2' }, B2: { Type: 'Wait', Seconds: 5, End: true } } },
+              ],
+              Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Recover' }],
+              Next: 'After',
+            },
+            Recover: { Type: 'Pass', Next: 'After' },
+            After: { Type: 'Pass', End: true },
+          },
+        },
+        { StartAt: 'C', States: { C: { Type: 'Pass', Next: 'D' }, D: nestedTask() } },
+      ],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'Handler' }],
+      Next: 'Done',
+    },
+    Handler: { Type: 'Pass', Next: 'Done' },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
 /** The order machine of the explore guide. */
 export const ORDER = path.resolve(__dirname, '../docs/guides/explore/order.asl.json');
 

@@ -16,15 +16,7 @@ import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAns
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, runChecks, type RunChecks } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
-
-type IamWorkflow = typeof import('../template/iam-workflow');
-let iamWorkflow: IamWorkflow | undefined;
-
-/** The role check and the IAM layer under it, loaded by the first run with the permissions setting on. */
-function roleCheck(): IamWorkflow {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-  return iamWorkflow ??= require('../template/iam-workflow') as IamWorkflow;
-}
+import { iamWorkflow as roleCheck } from './lazy-rooms';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
 export interface Launched {

@@ -216,6 +216,18 @@ export class RunSession {
     return answer;
   }
 
+  /**
+   * Marks the execution just started until it has run its first states: a time jump the test
+   * asks for at once (`start()`, then `advanceTime(61)`) then begins at the execution's start,
+   * with the timers those states set (a heartbeat, a Wait), not before it. The execution runs
+   * from a microtask queued when it was made; the release is queued after it.
+   */
+  holdUntilRunning(): void {
+    const inner = this.clock.inner;
+    if (!(inner instanceof VirtualClock)) return;
+    void Promise.resolve().then(inner.holdStart());
+  }
+
   /** The run the execution's result makes, with its Task calls, its settled children and what was delivered again. */
   async runOf(
     result: ExecutionResult, definition: StateMachineDefinition, mapRuns?: ReadonlyMap<string, Readonly<MapRunCounts>>,

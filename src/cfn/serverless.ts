@@ -26,6 +26,9 @@ export function expandServerless(template: CfnTemplate): CfnTemplate {
   return expanded;
 }
 
+/** A resource's `Properties`. */
+type Properties = NonNullable<CfnResource['Properties']>;
+
 /** The prefix of SAM's resource types. */
 const SERVERLESS = 'AWS::Serverless::';
 
@@ -52,8 +55,8 @@ function expand(template: CfnTemplate, resources: Record<string, CfnResource>): 
   return { ...template, Resources: out };
 }
 
-function pick(props: Record<string, unknown> | undefined, names: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function pick(props: Properties | undefined, names: readonly string[]): Properties {
+  const out: Properties = {};
   for (const name of names) if (props?.[name] !== undefined) out[name] = props[name];
   return out;
 }
@@ -65,7 +68,7 @@ function pick(props: Record<string, unknown> | undefined, names: readonly string
  */
 function stateMachine(logicalId: string, resource: CfnResource, resources: Record<string, CfnResource>): Record<string, CfnResource> {
   const props = resource.Properties ?? {};
-  const machine: Record<string, unknown> = {};
+  const machine: Properties = {};
   const rename: Record<string, string> = {
     Definition: 'Definition',
     DefinitionUri: 'DefinitionUri',
@@ -87,7 +90,7 @@ function stateMachine(logicalId: string, resource: CfnResource, resources: Recor
   return out;
 }
 
-function roleProperties(logicalId: string, policies: unknown): Record<string, unknown> {
+function roleProperties(logicalId: string, policies: unknown): Properties {
   const inline: unknown[] = [];
   const managed: unknown[] = [];
   const list = policies === undefined ? [] : Array.isArray(policies) ? policies : [policies];
@@ -99,7 +102,7 @@ function roleProperties(logicalId: string, policies: unknown): Record<string, un
       return;
     }
     if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) return;
-    const entries = Object.entries(policy as Record<string, unknown>);
+    const entries = Object.entries(policy);
     const known = entries.length === 1 ? POLICY_TEMPLATES[entries[0][0]] : undefined;
     if ('Statement' in policy) {
       inline.push({ PolicyName: name, PolicyDocument: policy });
@@ -128,7 +131,7 @@ type PolicyTemplate = (parameters: unknown) => unknown[];
 /** `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>`, the named parameter put in `${p}`. */
 function arnOf(pattern: string, parameter: string): (parameters: unknown) => unknown {
   return (parameters) => ({
-    'Fn::Sub': [pattern, { p: (parameters as Record<string, unknown> | null)?.[parameter] ?? { Ref: parameter } }],
+    'Fn::Sub': [pattern, { p: (parameters as Properties | null)?.[parameter] ?? { Ref: parameter } }],
   });
 }
 

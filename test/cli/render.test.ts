@@ -115,6 +115,25 @@ describe('stepwright render', () => {
     expect(r.err).not.toContain('\u001b');
   });
 
+  it('prints no character that drives a terminal in any format, though state names, comments and errors hold them', async () => {
+    const name = 'Pay\u001b]0;owned\u0007 \u009b2J \u202eyap';
+    fs.writeFileSync(tmp('marks.asl.json'), JSON.stringify({
+      Comment: name, StartAt: name, States: { [name]: { Type: 'Pass', Comment: name, Next: 'Stop' }, Stop: { Type: 'Fail', Error: name, Cause: name } },
+    }));
+    fs.writeFileSync(tmp('marks-run.json'), JSON.stringify({ status: 'FAILED', error: name, cause: name, path: [name, 'Stop'] }));
+    // What printable() escapes: C0 controls but the line breaks and tabs a format lays itself out with, DEL, C1, the marks that reorder a line.
+    const drives = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+    for (const format of ['mermaid', 'html', 'svg', 'asl-json', 'asl-yaml']) {
+      const r = await cli('render', tmp('marks.asl.json'), '--format', format, ...(format.startsWith('asl-') ? [] : ['--run', tmp('marks-run.json')]));
+      expect({ format, code: r.code }).toEqual({ format, code: 0 });
+      expect({ format, raw: drives.exec(r.out)?.[0] }).toEqual({ format, raw: undefined });
+    }
+    // Escaped, not lost: the JSON and the YAML read back as the same definition.
+    const definition = JSON.parse(fs.readFileSync(tmp('marks.asl.json'), 'utf8'));
+    expect(JSON.parse((await cli('render', tmp('marks.asl.json'), '--format', 'asl-json')).out)).toEqual(definition);
+    expect(parse((await cli('render', tmp('marks.asl.json'), '--format', 'asl-yaml')).out)).toEqual(definition);
+  });
+
   it('exports the definition for Workflow Studio as YAML and as JSON', async () => {
     const definition = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as unknown;
     const yaml = await cli('render', EXAMPLE, '--format', 'asl-yaml');

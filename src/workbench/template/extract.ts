@@ -1,4 +1,4 @@
-import type { JsonValue, StateMachineDefinition } from '../../asl';
+import type { JsonValue } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
 
@@ -24,9 +24,10 @@ export interface ExtractedStateMachine {
   readonly roleArn?: string;
   /**
    * The definition as plain ASL: every token is replaced by a stable
-   * placeholder, so it can be snapshot-tested and run.
+   * placeholder, so it can be snapshot-tested and run. It is the template's JSON object, not yet
+   * checked: the validator (`validateDefinition`) judges it, and a workflow checks it when it loads it.
    */
-  readonly definition: StateMachineDefinition;
+  readonly definition: Readonly<Record<string, unknown>>;
   /**
    * Each placeholder found in the definition, mapped to the resource behind it,
    * so that mocks can be keyed by construct. Ordered as first met.
@@ -145,7 +146,7 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
     throw new TemplateError('MISSING_DEFINITION',
       `state machine '${logicalId}' has neither DefinitionString nor Definition`, { stateMachine: logicalId });
   }
-  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
+  if (!isObject(definition)) {
     throw new TemplateError('INVALID_DEFINITION_JSON',
       `state machine '${logicalId}': the definition must be a JSON object, got ${describeValue(definition)}`, { stateMachine: logicalId });
   }
@@ -167,7 +168,7 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
     arn,
     type,
     ...(roleArn !== undefined ? { roleArn } : {}),
-    definition: definition as StateMachineDefinition,
+    definition,
     resources,
   };
 }
@@ -195,6 +196,10 @@ function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: R
     out.set(key, resolver.resolveString(value, { ...scope, location: `${scope.location}.${key}` }));
   }
   return out;
+}
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function parseDefinition(text: string, logicalId: string): JsonValue {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -79,6 +80,39 @@ describe('stepwright render', () => {
     expect(r.code).toBe(0);
     expect(r.out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(r.out.match(/class="sw-node (state|fork)[^"]*" data-state=/g)).toHaveLength(8);
+  });
+
+  it('replaces a file at --out, but never writes through a link or into a pipe, with exit code 2', async () => {
+    fs.writeFileSync(tmp('old.svg'), 'an older drawing');
+    const replaced = await cli('render', EXAMPLE, '--format', 'svg', '--out', tmp('old.svg'));
+    expect(replaced.code).toBe(0);
+    expect(fs.readFileSync(tmp('old.svg'), 'utf8')).toContain('<svg');
+
+    fs.writeFileSync(tmp('precious.txt'), 'keep me');
+    fs.symlinkSync(tmp('precious.txt'), tmp('link.svg'));
+    const linked = await cli('render', EXAMPLE, '--out', tmp('link.svg'));
+    expect(linked.code).toBe(2);
+    expect(linked.err).toContain('is a symbolic link');
+    expect(fs.readFileSync(tmp('precious.txt'), 'utf8')).toBe('keep me');
+
+    spawnSync('mkfifo', [tmp('pipe.svg')]);
+    // Held open for reading (without waiting for a writer), so that a write into the pipe ends instead of waiting.
+    // eslint-disable-next-line no-bitwise -- open(2) flags are combined as bits
+    const reader = fs.openSync(tmp('pipe.svg'), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      const piped = await cli('render', EXAMPLE, '--out', tmp('pipe.svg'));
+      expect(piped.code).toBe(2);
+      expect(piped.err).toContain('is not a regular file');
+    } finally {
+      fs.closeSync(reader);
+    }
+  });
+
+  it('escapes the --out name it says it wrote', async () => {
+    const r = await cli('render', EXAMPLE, '--out', tmp('a\u001b]0;title\u0007.mmd'));
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('wrote ');
+    expect(r.err).not.toContain('\u001b');
   });
 
   it('exports the definition for Workflow Studio as YAML and as JSON', async () => {

@@ -6,7 +6,7 @@ import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, Js
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
 import type { ExtractedStateMachine, ResolveOptions } from '../template';
 import type { WorkflowEngine } from '../workflow';
-import { engineFromDefinition, engineFromTemplate } from '../workflow';
+import { engineFromDefinition, engineFromTemplate, templateRoom as template } from '../workflow';
 
 /*
  * Where both shells (`stepwright <command>` and `stepwright mcp`) get their
@@ -14,18 +14,6 @@ import { engineFromDefinition, engineFromTemplate } from '../workflow';
  * a cdk.out directory, or the same given inline. One reading, so that a file
  * means the same to both.
  */
-
-type TemplateRoom = typeof import('../template');
-let templateRoom: TemplateRoom | undefined;
-
-/**
- * The template loader, with cfn/'s resolver and the IAM checks it brings, loaded by the first
- * template or cloud assembly: an ASL file, most runs, starts without them.
- */
-function template(): TemplateRoom {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-  return templateRoom ??= require('../template') as TemplateRoom;
-}
 
 /** One state machine definition read from a file, a template or a cloud assembly. @internal */
 export interface LoadedMachine {

@@ -2,7 +2,7 @@ import type { FolderBound } from './verify-items';
 import type { JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { forEachState } from '../asl/state-tree';
-import { isS3ResultWrite, taskResource } from '../asl/task-resource';
+import { isS3ItemRead, isS3ResultWrite, taskResource } from '../asl/task-resource';
 import type { ObjectPage, ObjectStore, StoredObject } from '../interpreter';
 import { rangeOf } from '../interpreter/object-store';
 import { storedItems } from '../interpreter/states/stored-items';
@@ -46,7 +46,9 @@ export async function folderItems(
   const top = definition.QueryLanguage;
   forEachState(definition, (name, state) => {
     const language = state.QueryLanguage ?? top;
-    if (state.Type === 'Map' && state.ItemReader !== undefined && wanted.has(name)) readers.push({ name, state, language });
+    // The folder answers a reader only where it reads S3 (the interpreter's localStore): a Map listed for its ResultWriter alone reads elsewhere.
+    const reads = state.Type === 'Map' && typeof state.ItemReader?.Resource === 'string' && isS3ItemRead(taskResource(state.ItemReader.Resource));
+    if (reads && wanted.has(name)) readers.push({ name, state: state as MapState, language });
     const writer = writerOf(name, state, language);
     if (writer) writers.push(writer);
   });

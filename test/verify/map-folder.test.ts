@@ -115,10 +115,15 @@ describe('the items the S3 folder holds, counted with the interpreter\'s reader'
     expect((await folderItems(reading(json('items.json', { MaxItems: 9 })), ['Each'], store())).get('Each')).toMatchObject({ items: 5 });
   });
 
-  it('bounds nothing where the reader\'s Parameters are read from the run, or a mock answers the reader', async () => {
+  it('bounds nothing where the reader\'s Parameters are read from the run, a mock answers the reader, or it reads no S3', async () => {
     const dynamic = reading({ Resource: GET, ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Bucket': 'data', 'Key.$': '$.key' } });
     expect((await folderItems(dynamic, ['Each'], store())).get('Each')).toMatchObject({ unbounded: expect.stringContaining('is not fixed in the definition') });
     expect((await folderItems(reading(json('items.json')), [], store())).size).toBe(0);
+    // Listed for its ResultWriter, the folder answers that alone: its reader, no S3 read, is not the folder's.
+    const elsewhere = reading({ Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'list' } }, {
+      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'out', Prefix: 'results' } },
+    });
+    expect((await folderItems(elsewhere, ['Each'], store())).has('Each')).toBe(false);
   });
 
   it('bounds nothing where a state can write to a bucket the reader reads, or to one the definition does not fix', async () => {

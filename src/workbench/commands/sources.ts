@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
 import { AwsLimits } from '../../asl/limits';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
+import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from '../common/text';
 import type { ExtractedStateMachine, ResolveOptions } from '../template';
 import type { WorkflowEngine } from '../workflow';
 import { engineFromDefinition, engineFromTemplate, templateRoom as template } from '../workflow';
@@ -291,6 +291,7 @@ function resolveOptionsOf(stack: StackTemplate): ResolveOptions {
     stackName: stack.stackName,
     ...(stack.region ? { region: stack.region } : {}),
     ...(stack.account ? { account: stack.account } : {}),
+    ...(stack.origin && 'file' in stack.origin ? { templateDir: path.dirname(path.resolve(stack.origin.file)) } : {}),
   };
 }
 
@@ -303,10 +304,8 @@ function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMa
     type: m.type,
     name: m.name ?? id ?? m.logicalId,
     workflow: (type) => engineFromTemplate(stack.template, {
+      ...resolveOptionsOf(stack),
       stateMachine: m.logicalId,
-      stackName: stack.stackName,
-      ...(stack.region ? { region: stack.region } : {}),
-      ...(stack.account ? { account: stack.account } : {}),
       ...(type ? { type } : {}),
     }),
     origin: {

@@ -1,14 +1,9 @@
 import type { Stack } from 'aws-cdk-lib/core';
 import type { Workflow } from './workflow';
-import type { StateMachineDefinition } from '../asl';
-import { isWalkable } from '../asl/state-tree';
 import type { PermissionReport, PolicyStatement } from '../iam';
 import { cdkLib } from '../workbench/common/cdk-lib';
 import { checkTemplateMachine, checkWorkflowPermissions, withSourceOptions } from '../workbench/template';
 import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from '../workbench/template';
-
-/** A definition with no state, for one that has no States object to walk. */
-const NO_STATES: StateMachineDefinition = { StartAt: '', States: {} };
 
 /** Options of {@link checkPermissions}. */
 export interface CheckPermissionsOptions extends ResolveOptions {
@@ -63,11 +58,7 @@ export function checkPermissions(source: Workflow | Stack | object | string,
   }
   const machines = extractStateMachines(template, resolve);
   const chosen = options.stateMachine === undefined ? machines : [selectStateMachine(machines, options.stateMachine)];
-  // A template's definition, not yet checked, is walked as far as it goes: one without States has no Task to need a permission.
-  return chosen.map((m) => {
-    const definition = isWalkable(m.definition) ? m.definition : NO_STATES;
-    return checkTemplateMachine(template, resolve, m.logicalId, definition, m.arn, options.statements);
-  });
+  return chosen.map((m) => checkTemplateMachine(template, resolve, m.logicalId, m.definition, m.arn, options.statements));
 }
 
 function isWorkflow(source: unknown): source is Workflow {

@@ -1,5 +1,5 @@
 import { resolve as resolvePath } from 'node:path';
-import type { JsonValue } from '../../asl';
+import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
 import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
@@ -28,10 +28,10 @@ export interface ExtractedStateMachine {
   readonly roleArn?: string;
   /**
    * The definition as plain ASL: every token is replaced by a stable
-   * placeholder, so it can be snapshot-tested and run. It is the template's JSON object, not yet
-   * checked: the validator (`validateDefinition`) judges it, and a workflow checks it when it loads it.
+   * placeholder, so it can be snapshot-tested and run. It is not yet checked: a workflow checks it
+   * when it loads it, and `validateDefinition` lists what is wrong with it.
    */
-  readonly definition: Readonly<Record<string, unknown>>;
+  readonly definition: StateMachineDefinition;
   /**
    * Each placeholder found in the definition, mapped to the resource behind it,
    * so that mocks can be keyed by construct. Ordered as first met.
@@ -155,7 +155,7 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
     throw new TemplateError('MISSING_DEFINITION',
       `state machine '${logicalId}' has neither DefinitionString nor Definition`, { stateMachine: logicalId });
   }
-  if (!isObject(definition)) {
+  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
     throw new TemplateError('INVALID_DEFINITION_JSON',
       `state machine '${logicalId}': the definition must be a JSON object, got ${describeValue(definition)}`, { stateMachine: logicalId });
   }
@@ -177,7 +177,10 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
     arn,
     type,
     ...(roleArn !== undefined ? { roleArn } : {}),
-    definition,
+    // The one definition typed unchecked: what a template holds, as readers of the public
+    // ExtractedStateMachine (snapshots, render) take it. Every door that runs or judges it checks it.
+    // eslint-disable-next-line no-restricted-syntax -- see above
+    definition: definition as StateMachineDefinition,
     resources,
   };
 }
@@ -205,10 +208,6 @@ function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: R
     out.set(key, resolver.resolveString(value, { ...scope, location: `${scope.location}.${key}` }));
   }
   return out;
-}
-
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The text of a SAM state machine's `DefinitionUri` file, read from the template's folder. */

@@ -4,6 +4,7 @@ import type { RenderOptions } from './mermaid';
 import { computeMarks, COVERAGE_CATEGORIES, failureNote, machineNameOf, pathFromRun, type ExecutionPath, type Marks } from './overlay';
 import { ownValue } from './records';
 import { svgOf, xml } from './svg';
+import { jsonWithoutMarks } from './text-marks';
 import type { StateMachineDefinition } from '../asl';
 
 interface Prepared {
@@ -51,9 +52,9 @@ export function renderSvgWithPath(
   return { svg: `<?xml version="1.0" encoding="UTF-8"?>\n${prepared.svg}\n`, ...(prepared.path ? { path: prepared.path } : {}) };
 }
 
-/** JSON inside a `<script>` element: `<` is escaped so no text can close the element. */
+/** JSON inside a `<script>` element: `<` is escaped so no text can close the element, and U+2028, U+2029 and the other marks of {@link jsonWithoutMarks}. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return jsonWithoutMarks(JSON.stringify(value).replace(/</g, '\\u003c'));
 }
 
 const PAGE_STYLE = `
@@ -221,7 +222,7 @@ export function renderHtml(definition: StateMachineDefinition, options: RenderOp
       const pct = Math.floor((covered / total) * 100);
       return `<span class="${pct < 100 ? 'low' : ''}" data-category="${c}">${c} ${covered}/${total} (${pct}%)</span>`;
     });
-    head.push(`<div class="sw-coverage" title="coverage${coverage.runs !== undefined ? ` of ${coverage.runs} run(s)` : ''}">${spans.join('')}</div>`);
+    head.push(`<div class="sw-coverage" title="coverage${coverage.runs !== undefined ? ` of ${xml(String(coverage.runs))} run(s)` : ''}">${spans.join('')}</div>`);
   }
   const legend = [
     path ? '<span><i style="border-color:#1d4ed8;background:#dbeafe"></i>entered</span><span><i style="border-color:#dc2626;background:#fecaca"></i>failed</span>' : '',

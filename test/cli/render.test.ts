@@ -115,6 +115,25 @@ describe('stepwright render', () => {
     expect(r.err).not.toContain('\u001b');
   });
 
+  it('prints no character that drives a terminal in any format, though state names, comments and errors hold them', async () => {
+    const name = 'Pay\u001b]0;owned\u0007 \u009b2J \u202eyap';
+    fs.writeFileSync(tmp('marks.asl.json'), JSON.stringify({
+      Comment: name, StartAt: name, States: { [name]: { Type: 'Pass', Comment: name, Next: 'Stop' }, Stop: { Type: 'Fail', Error: name, Cause: name } },
+    }));
+    fs.writeFileSync(tmp('marks-run.json'), JSON.stringify({ status: 'FAILED', error: name, cause: name, path: [name, 'Stop'] }));
+    // What printable() escapes: C0 controls but the line breaks and tabs a format lays itself out with, DEL, C1, the marks that reorder a line.
+    const drives = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+    for (const format of ['mermaid', 'html', 'svg', 'asl-json', 'asl-yaml']) {
+      const r = await cli('render', tmp('marks.asl.json'), '--format', format, ...(format.startsWith('asl-') ? [] : ['--run', tmp('marks-run.json')]));
+      expect({ format, code: r.code }).toEqual({ format, code: 0 });
+      expect({ format, raw: drives.exec(r.out)?.[0] }).toEqual({ format, raw: undefined });
+    }
+    // Escaped, not lost: the JSON and the YAML read back as the same definition.
+    const definition = JSON.parse(fs.readFileSync(tmp('marks.asl.json'), 'utf8'));
+    expect(JSON.parse((await cli('render', tmp('marks.asl.json'), '--format', 'asl-json')).out)).toEqual(definition);
+    expect(parse((await cli('render', tmp('marks.asl.json'), '--format', 'asl-yaml')).out)).toEqual(definition);
+  });
+
   it('exports the definition for Workflow Studio as YAML and as JSON', async () => {
     const definition = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as unknown;
     const yaml = await cli('render', EXAMPLE, '--format', 'asl-yaml');
@@ -174,5 +193,26 @@ describe('stepwright render', () => {
     const r = await cli('render', EXAMPLE, '--coverage', tmp('two.json'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no coverage for this state machine .* it has: One \(a1\), Two \(b2\)/);
+  });
+
+  it('refuses coverage counts the reporter never writes, and a runs field that is not a count, never drawing them into the page', async () => {
+    const category = { covered: 0, total: 0, missed: [] };
+    const report = (fields: object) => JSON.stringify({ machines: [{ id: 'x', runs: 1, states: category, transitions: category, choices: category, catches: category, retries: category, ...fields }] });
+    const cases: Array<[object, string]> = [
+      [{ states: { covered: -5, total: 3, missed: [] } }, "'states' counts -5 covered of 3"],
+      [{ transitions: { covered: 1e308, total: 1, missed: [] } }, "'transitions' counts 1e+308 covered of 1"],
+      [{ choices: { covered: 1, total: 1e-300, missed: [] } }, "'choices' counts 1 covered of 1e-300"],
+      [{ catches: { covered: 3, total: 2, missed: [] } }, "'catches' counts 3 covered of 2"],
+      [{ runs: '"><script>alert(1)</script>' }, "'runs' is string"],
+      [{ runs: -1 }, "'runs' is -1"],
+    ];
+    for (const [fields, said] of cases) {
+      fs.writeFileSync(tmp('crafted.json'), report(fields));
+      for (const format of ['html', 'svg', 'mermaid']) {
+        const r = await cli('render', EXAMPLE, '--coverage', tmp('crafted.json'), '--format', format);
+        expect({ format, fields, code: r.code, said: r.err.includes(said) }).toEqual({ format, fields, code: 1, said: true });
+        expect(r.out).toBe('');
+      }
+    }
   });
 });

@@ -157,6 +157,30 @@ describe('nested workflows', () => {
       expect(run.children.map((c) => [c.status, c.path, c.stopDate.getTime() - c.startDate.getTime()])).toEqual([['ABORTED', ['Long'], 5_000]]);
     });
 
+    it('a parent that times out, or is stopped, stops its .sync child at that moment', async () => {
+      const limited = Workflow.fromDefinition({
+        StartAt: 'StartChild',
+        TimeoutSeconds: 10,
+        States: {
+          StartChild: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::states:startExecution.sync',
+            Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child', Input: {} },
+            End: true,
+          },
+        },
+      } as StateMachineDefinition, { name: 'Parent' });
+      const timedOut = await limited.run({}, { workflows: [slow()] });
+      expect(timedOut.status).toBe('TIMED_OUT');
+      expect(timedOut.children.map((c) => [c.status, c.path, c.stopDate.getTime() - c.startDate.getTime()])).toEqual([['ABORTED', ['Long'], 10_000]]);
+      const execution = limited.start({}, { workflows: [slow()] });
+      await execution.advanceTime(3);
+      execution.stop();
+      const stopped = await execution.result;
+      expect(stopped.status).toBe('ABORTED');
+      expect(stopped.children.map((c) => [c.status, c.path, c.stopDate.getTime() - c.startDate.getTime()])).toEqual([['ABORTED', ['Long'], 3_000]]);
+    });
+
     it('leaves an EXPRESS child running to its end', async () => {
       const run = await waiting('.sync:2').run({}, { workflows: [slow('EXPRESS')] });
       expect(run.path).toEqual(['StartChild', 'Later']);

@@ -17,7 +17,7 @@ import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoi
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
-import { enrichedSignUp, genAiScoredDraft } from './round4';
+import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 
 export const MODERN_MACHINES: readonly ModernMachine[] = [
@@ -35,6 +35,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   flowShipmentQuotes, flowScannedDocument,
   mapsPhotoThumbnails, mapsPriceFeed, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, athenaDailyReport, labellingCallback, paymentScreening,
   reviewBatchScoring, vendorOnboarding, ticketSaga, transcodePolling, payoutBatch,
+  jsonPathShipmentBatch,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

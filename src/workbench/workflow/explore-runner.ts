@@ -189,6 +189,7 @@ function exploreSetUp(workflow: ExplorableWorkflow, options: WorkflowExploreOpti
       started,
       ...(answeredByRunner.length > 0 ? { answeredByRunner } : {}),
       ...(runner.itemsFromS3.length > 0 ? { itemsFromS3Folder: runner.itemsFromS3 } : {}),
+      ...(s3 ? { s3Folder: s3 } : {}),
     },
   };
 }

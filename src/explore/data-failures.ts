@@ -9,7 +9,7 @@ import type { Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { INTRINSIC_FUNCTIONS, hasType } from '../asl/intrinsics/functions';
-import { isIntrinsicCall } from '../asl/intrinsics/names';
+import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
@@ -205,4 +205,50 @@ async function intrinsicFailurePlan(x: Exploration, rec: RunRecord, v: Visit, e:
     return { ...made, writes: `${made.writes}, so that ${arg.fn} in the ${selector ? 'ResultSelector' : 'Parameters'} of '${v.name}' fails with ${e.error}` };
   }
   return reason === undefined ? undefined : { reason };
+}
+
+/**
+ * Why no run left a JSONPath state by its Next, when every run that entered it failed there with
+ * States.ResultPathMatchFailure and the part of its input the ResultPath writes under comes from
+ * a value explore cannot change (a Pass's Result, a string an intrinsic function built): then no
+ * input or answer gets it past, and the reason says which value stands in the way. Undefined
+ * otherwise.
+ */
+export function dataStuck(x: Exploration, state: string): string | undefined {
+  const info = x.states.get(state);
+  const rp = info?.def.ResultPath;
+  const next = info?.def.Next;
+  if (info === undefined || info.language !== 'JSONPath' || typeof rp !== 'string' || next === undefined) return undefined;
+  const parsed = parseBindingPath(rp);
+  if ('error' in parsed || parsed.root.kind !== 'input' || parsed.steps.length === 0) return undefined;
+  const prefix = parsed.steps.slice(0, -1);
+  const runs = (x.entered.get(state) ?? []).filter((r) => !r.dropped);
+  const visits = runs.flatMap((r) => (x.visitsOf(r).byState.get(state) ?? []).map((v) => ({ r, v })));
+  if (visits.length === 0 || visits.some(({ v }) => v.next?.name === next)) return undefined;
+  // Every visit's input holds a scalar where the ResultPath writes a field, one no input or answer changes.
+  let source: Source | undefined;
+  for (const { r, v } of visits.slice(0, VISITS_READ)) {
+    if (!notAnObject(followSteps(v.input, prefix))) return undefined;
+    source = x.provenanceOf(r).rawInput(v, prefix);
+    if (source.kind !== 'fixed' || !alwaysScalar(source)) return undefined;
+  }
+  if (source?.kind !== 'fixed' || visits.length > VISITS_READ) return undefined;
+  return `every run that entered '${state}' failed there with ${StatesErrors.RESULT_PATH_MATCH_FAILURE} (ResultPath ${rp}): `
+    + `$${describeSteps(prefix)} of its input is never an object, since ${source.computed ? source.reason : `it is ${source.reason}`}, and no input or answer changes that`;
+}
+
+/** The most visits {@link dataStuck} reads. */
+const VISITS_READ = 16;
+
+/** Intrinsic functions whose result is never an object: a text, a number or a boolean. */
+const SCALAR_RESULTS: ReadonlySet<string> = new Set([
+  IntrinsicNames.FORMAT, IntrinsicNames.JSON_TO_STRING, IntrinsicNames.ARRAY_CONTAINS, IntrinsicNames.ARRAY_LENGTH,
+  IntrinsicNames.BASE64_ENCODE, IntrinsicNames.BASE64_DECODE, IntrinsicNames.HASH, IntrinsicNames.MATH_RANDOM,
+  IntrinsicNames.MATH_ADD, IntrinsicNames.UUID,
+]);
+
+/** A value explore cannot change that is the same kind of value in every run: a Pass's Result, or one a function above computes. */
+function alwaysScalar(source: Source & { kind: 'fixed' }): boolean {
+  if (source.computed !== undefined) return source.computed.steps.length === 0 && SCALAR_RESULTS.has(source.computed.fn);
+  return source.deep && /^the Result of Pass state '/.test(source.reason);
 }

@@ -1,5 +1,5 @@
 import { END_SHARE, ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
-import { caughtDataErrors, raisedOnData } from './data-failures';
+import { caughtDataErrors, dataStuck, raisedOnData } from './data-failures';
 import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
 import { mocksOf } from './plan';
 import { errorFor } from './proofs';
@@ -294,6 +294,8 @@ export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefi
     (def?.Catch ?? []).forEach((c, i) => { if (c.Next === to) ways.push(goalId('catches', `${state}#${i}`)); });
     const why = ways.find((g) => x.reasons.has(g));
     if (why) return `${splitGoal(why).key}: ${x.reasons.get(why)}`;
+    const stuckOnData = def?.Next === to ? dataStuck(x, state) : undefined;
+    if (stuckOnData) return stuckOnData;
   }
   if (category === 'states') {
     // A search the budget cut may have stopped the very run that was getting past the entry.
@@ -409,6 +411,8 @@ export class Upstream {
         if (e.from !== name) continue;
         if (e.goal && x.reasons.has(e.goal)) return `${splitGoal(e.goal).key}: ${x.reasons.get(e.goal)}`;
         if (e.how === 'next' && x.stateTrouble.has(name)) return `'${name}' ${x.stateTrouble.get(name)}`;
+        const stuckOnData = e.how === 'next' ? dataStuck(x, name) : undefined;
+        if (stuckOnData) return stuckOnData;
       }
       const stuck = stuckAt(x, name);
       if (stuck) return `unknown${stuck}`;

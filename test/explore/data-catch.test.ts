@@ -341,3 +341,41 @@ describe('explore, where it does not make the data error a Catch needs', () => {
     expect(reason).toMatch(/'Par' can fail with States\.IntrinsicFailure \(an intrinsic function of its ResultSelector\)/);
   });
 });
+
+describe('explore, where a ResultPath always fails under its Catch', () => {
+  // Its Next is never taken: the part of the input the ResultPath writes under is a value no input or answer changes.
+  const stuck = (first: object): object => ({
+    StartAt: 'First',
+    States: {
+      First: { ...first, Next: 'Call' },
+      Call: {
+        Type: 'Task',
+        Resource: INVOKE,
+        Parameters: { FunctionName: 'f' },
+        ResultPath: '$.a.b',
+        Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
+        Next: 'Done',
+      },
+      ...RECOVERY,
+    },
+  });
+
+  it("names a Pass's Result as what stops it", async () => {
+    const report = await machine(stuck({ Type: 'Pass', Result: 'x', ResultPath: '$.a' })).explore();
+    const reason = report.states.notReached.find((n) => n.state === 'Done')?.reason;
+    expect(reason).toBe("no scenario reached 'Done': every run that entered 'Call' failed there with States.ResultPathMatchFailure "
+      + "(ResultPath $.a.b): $.a of its input is never an object, since it is the Result of Pass state 'First', and no input or answer changes that");
+    expect(report.transitions.notReached.find((n) => n.transition === 'Call -> Done')?.reason).toMatch(/^every run that entered 'Call' failed there/);
+  });
+
+  it('names the intrinsic function of an earlier ResultSelector that makes a text there', async () => {
+    const report = await machine(stuck({
+      Type: 'Task',
+      Resource: INVOKE,
+      Parameters: { FunctionName: 'g' },
+      ResultSelector: { 'a.$': "States.Format('u-{}', $.Payload.n)" },
+    })).explore();
+    const reason = report.states.notReached.find((n) => n.state === 'Done')?.reason;
+    expect(reason).toMatch(/\$\.a of its input is never an object, since the ResultSelector of state 'First' .*computes it with States\.Format/);
+  });
+});

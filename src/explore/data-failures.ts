@@ -38,10 +38,16 @@ function dataErrors(x: Exploration): Map<string, DataError[]> {
  * in the definition's order (Parameters, then ResultSelector).
  */
 export function caughtDataErrors(x: Exploration, state: string, index: number): DataError[] {
-  const catches = x.states.get(state)?.def.Catch ?? [];
+  type Templates = { Catch?: Array<{ ErrorEquals?: string[] }>; Parameters?: JsonValue; ResultSelector?: JsonValue };
+  const def = x.states.get(state)?.def as Templates | undefined;
+  const catches = def?.Catch ?? [];
   const taken = (dataErrors(x).get(state) ?? [])
     .filter((e) => e.own && catches.findIndex((c) => errorMatches(c.ErrorEquals ?? [], e.error)) === index);
-  return [...taken.filter((e) => MADE.has(e.error)), ...taken.filter((e) => !MADE.has(e.error))];
+  // verify names one place per error; each template whose intrinsic explore can make fail is a way of its own.
+  const sites = (['Parameters', 'ResultSelector'] as const).filter((f) => typedArguments(def?.[f]).length > 0);
+  const perSite = (e: DataError): boolean => e.error === StatesErrors.INTRINSIC_FAILURE && /of its (Parameters|ResultSelector)$/.test(e.where) && sites.length > 0;
+  const made = taken.filter((e) => MADE.has(e.error)).flatMap((e) => (perSite(e) ? sites.map((f) => ({ ...e, where: `an intrinsic function of its ${f}` })) : [e]));
+  return [...made, ...taken.filter((e) => !MADE.has(e.error))];
 }
 
 /** The data errors {@link dataFailurePlan} makes a value for. */

@@ -215,14 +215,15 @@ describe('explore reaches a Catch an intrinsic function of the ResultSelector ta
     }, 'Par');
   });
 
-  it("the ResultSelector's, where the Parameters' intrinsic reads what explore cannot change", async () => {
-    await reachesRecovery({
-      StartAt: 'Call',
+  it("the ResultSelector's, where the Parameters' intrinsic reads a Pass's Result", async () => {
+    const report = await reachesRecovery({
+      StartAt: 'Fixed',
       States: {
+        Fixed: { Type: 'Pass', Result: { doc: '{}' }, ResultPath: '$.fixed', Next: 'Call' },
         Call: {
           Type: 'Task',
           Resource: INVOKE,
-          Parameters: { FunctionName: 'f', Payload: { 'name.$': 'States.StringToJson($$.Execution.Name)' } },
+          Parameters: { FunctionName: 'f', Payload: { 'doc.$': 'States.StringToJson($.fixed.doc)' } },
           ResultSelector: { 'body.$': 'States.StringToJson($.Payload.body)' },
           Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
           Next: 'Done',
@@ -230,6 +231,7 @@ describe('explore reaches a Catch an intrinsic function of the ResultSelector ta
         ...RECOVERY,
       },
     }, 'Call');
+    expect(reaching(report, 'states', 'R1').mocks.Call).toEqual({ Return: { body: expect.anything() } });
   });
 });
 

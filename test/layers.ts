@@ -219,6 +219,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/common/output-files.ts', why: 'the files a command writes, in the CLI\'s errors, as workbench/common/cdk-lib.ts' },
   { module: 'workbench/common/package-root.ts', why: 'the package\'s root and version, for the console\'s assets and `--version`, as workbench/common/cdk-lib.ts' },
   { module: 'workbench/common/printable.ts', why: 'printable values, in the CLI\'s terminal, as workbench/common/cdk-lib.ts' },
+  { module: 'workbench/common/text.ts', why: 'definitions and templates as JSON or YAML text, read by the commands and by a SAM template\'s DefinitionUri file, as workbench/common/cdk-lib.ts' },
   { module: 'workbench/coverage/definition-id.ts', why: 'jest\'s coverage files and reporter: the index would load the cost estimate into the reporter' },
   { module: 'workbench/coverage/exercised.ts', why: 'what a run reached, as workbench/coverage/definition-id.ts' },
   { module: 'workbench/coverage/format.ts', why: 'the coverage table, as workbench/coverage/definition-id.ts' },

@@ -17,7 +17,7 @@ import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoi
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
-import { enrichedSignUp, genAiScoredDraft } from './round4';
+import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 import { shapedOrderImport } from './shaped';
 
@@ -36,7 +36,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   flowShipmentQuotes, flowScannedDocument,
   mapsPhotoThumbnails, mapsPriceFeed, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, athenaDailyReport, labellingCallback, paymentScreening,
   reviewBatchScoring, vendorOnboarding, ticketSaga, transcodePolling, payoutBatch,
-  shapedOrderImport,
+  jsonPathShipmentBatch, shapedOrderImport,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -233,3 +233,71 @@ export const enrichedSignUp: ModernMachine = {
     });
   },
 };
+
+/**
+ * A shipment batch the JSONPath way: the batch read from DynamoDB into `$batch` by a JSONPath
+ * `Assign` on the `ResultSelector`'s path, the parcels counted with `States.ArrayLength` (the
+ * sheets one more, by `States.MathAdd`) and labelled with `States.Format`, then routed: an
+ * unknown batch (which an absent Item, failing the read, closes) and a manifest of fewer than one
+ * sheet (which the count plus one never is) are never reached; an empty batch, a batch split
+ * when it has more than two parcels, and the labels printed are.
+ */
+export const jsonPathShipmentBatch: ModernMachine = {
+  name: 'JsonPathShipmentBatch',
+  shape: 'service workflow',
+  build(stack) {
+    fromAsl(stack, {
+      StartAt: 'Read batch',
+      States: {
+        'Read batch': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:getItem',
+          Parameters: { TableName: 'ShipmentBatches', Key: { batchId: { 'S.$': '$.batchId' } } },
+          ResultSelector: { 'batch.$': '$.Item' },
+          ResultPath: null,
+          Assign: { 'batch.$': '$.batch', 'carrier': 'UPS' },
+          Next: 'Summarise',
+        },
+        'Summarise': {
+          Type: 'Pass',
+          InputPath: '$.parcels',
+          Parameters: {
+            'parcels.$': 'States.ArrayLength($)',
+            'sheets.$': 'States.MathAdd(States.ArrayLength($), 1)',
+            'label.$': "States.Format('batch-{}-{}', $carrier, States.ArrayLength($))",
+          },
+          ResultPath: '$.summary',
+          Next: 'Route',
+        },
+        'Route': {
+          Type: 'Choice',
+          Choices: [
+            { Not: { Variable: '$batch', IsPresent: true }, Next: 'Unknown batch' },
+            { Variable: '$.summary.parcels', NumericEquals: 0, Next: 'Nothing to ship' },
+            { Variable: '$.summary.sheets', NumericLessThan: 1, Next: 'Broken manifest' },
+            { And: [{ Variable: '$.summary.parcels', NumericGreaterThan: 2 }, { Variable: '$carrier', StringEquals: 'UPS' }], Next: 'Split batch' },
+          ],
+          Default: 'Print labels',
+        },
+        'Unknown batch': { Type: 'Fail', Error: 'Batch.Unknown' },
+        'Broken manifest': { Type: 'Fail', Error: 'Manifest.Broken' },
+        'Nothing to ship': { Type: 'Succeed' },
+        'Split batch': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { 'FunctionName': FN('split-batch'), 'Payload': { 'batchId.$': '$.batchId', 'parcels.$': '$.summary.parcels' } },
+          ResultPath: null,
+          Next: 'Print labels',
+        },
+        'Print labels': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { 'FunctionName': FN('print-labels'), 'Payload': { 'label.$': '$.summary.label', 'sheets.$': '$.summary.sheets' } },
+          ResultSelector: { 'printed.$': '$.Payload.printed' },
+          OutputPath: '$.printed',
+          End: true,
+        },
+      },
+    });
+  },
+};

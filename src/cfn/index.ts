@@ -9,5 +9,7 @@ export { TemplateResolver } from './resolver';
 export type { InlineCode, LambdaFunctionRef, ResolveOptions, ResourceRef } from './resolver';
 /** @internal */
 export type { CfnResource, CfnTemplate, ResolveScope } from './resolver';
+/** @internal */
+export { expandServerless } from './serverless';
 export { TemplateError } from './template-error';
 export type { TemplateErrorCode } from './template-error';

@@ -73,6 +73,13 @@ export interface ResolveOptions {
    */
   readonly resourcePaths?: Record<string, string>;
   /**
+   * The folder a relative `DefinitionUri` of an `AWS::Serverless::StateMachine` (an AWS SAM
+   * template) is read from: the template's own folder, as `sam build` reads it. Loading a
+   * template from a file sets it.
+   * @default - the current working directory
+   */
+  readonly templateDir?: string;
+  /**
    * Values of `Fn::ImportValue` exports, by export name.
    * @default {}
    */

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCommandArgs } from './args';
-import { CliError, UsageError } from './cli-error';
+import { CliError, outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import { nameProblem } from '../asl/names';
 import { MissingPackageError } from '../workbench/common/optional-peers';
+import { checkOutputFiles, writeOutputFiles } from '../workbench/common/output-files';
 import { record, recordExecutions, RecordingError, type RecordExecutionsOptions, type Recording } from '../workbench/replay';
 
 /** @internal */
@@ -68,16 +69,20 @@ export async function recordCommand(args: readonly string[], io: Streams): Promi
       };
       const recordings = await recordExecutions(v.executions, many);
       const used = new Set<string>();
-      for (const r of recordings) fs.writeFileSync(path.join(v.out, fileNameOf(r, used)), `${JSON.stringify(r, null, 2)}\n`);
+      // Replaced when recorded again, but never through a link or into a pipe that the folder holds.
+      const files = recordings.map((r) => ({ file: path.join(v.out!, fileNameOf(r, used)), option: '--out', text: `${JSON.stringify(r, null, 2)}\n` }));
+      outputFiles(() => writeOutputFiles(files, { command: 'record', force: true }));
       io.err.write(`${recordings.length} recording${recordings.length === 1 ? '' : 's'} written to ${printable(v.out)}\n`);
       return 0;
     }
     if (v.status !== undefined || v.max !== undefined) throw new UsageError('--status and --max go with --executions <stateMachineArn>');
     if (parsed.positionals.length !== 1) throw new UsageError(`'record' takes one execution ARN, got ${parsed.positionals.length}: stepwright record <executionArn>`);
+    // A file that cannot be written is refused before AWS is asked.
+    if (v.out !== undefined) outputFiles(() => checkOutputFiles([{ file: v.out!, option: '--out' }], { command: 'record', force: true }));
     const recording = await record(parsed.positionals[0], options);
     const text = `${JSON.stringify(recording, null, 2)}\n`;
     if (v.out === undefined) io.out.write(printableJson(text));
-    else fs.writeFileSync(v.out, text);
+    else outputFiles(() => writeOutputFiles([{ file: v.out!, option: '--out', text }], { command: 'record', force: true }));
     return 0;
   } catch (e) {
     if (e instanceof CliError || e instanceof MissingPackageError) throw e;

@@ -1,11 +1,12 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCommandArgs, oneDefinition } from './args';
-import { CliError, UsageError } from './cli-error';
+import { CliError, outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
+import { printable } from './terminal';
 import type { StateMachineDefinition } from '../asl';
 import { exportForWorkflowStudio, renderHtml, renderMermaid, renderSvg, RenderError, type ExecutionData, type RenderOptions } from '../render';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
+import { writeOutputFiles } from '../workbench/common/output-files';
 import { coverageFor, CoverageSelectError } from '../workbench/coverage/select';
 
 /** @internal */
@@ -85,11 +86,9 @@ export async function renderCommand(args: readonly string[], io: Streams): Promi
     io.out.write(text);
     return 0;
   }
-  try {
-    fs.writeFileSync(parsed.values.out, text);
-  } catch (e) {
-    throw new CliError(`cannot write ${parsed.values.out}: ${(e as Error).message}`, 2);
-  }
-  io.err.write(`stepwright render: wrote ${parsed.values.out}\n`);
+  // Replaced as a diagram is drawn again, but never through a link, and never into a pipe, which would wait for a reader.
+  const out = parsed.values.out;
+  outputFiles(() => writeOutputFiles([{ file: out, option: '--out', text }], { command: 'render', force: true }));
+  io.err.write(`stepwright render: wrote ${printable(out)}\n`);
   return 0;
 }

@@ -31,6 +31,11 @@ Options:
                               A list is one answer per call, in order: a plain value or
                               {"Return": <value>} is that call's result, {"Throw": {"Error":
                               "...", "Cause": "..."}} its error; {"Return": [...]} returns a list.
+                              {"Delay": <seconds>, "Return": <value>} (or with "Throw")
+                              answers that call <seconds> late on the run's virtual clock,
+                              as the harness's delay(); past the Task's TimeoutSeconds it
+                              fails with States.Timeout. Delay is stepwright's own field:
+                              AWS's MockConfigFile has none.
   --unmocked error|input      What a Task no mock answers does: error fails the run with
                               States.Runtime naming the state; input returns the task input
                               (for lambda:invoke, inside the invoke envelope). Default: error

@@ -1,6 +1,11 @@
-import { ANY, NOTHING, UNDEF, defined, isEmpty, join, ofJson, type AbstractValue } from './abstract-values';
+import { ANY_OBJECT } from './abstract-lattice';
+import { ANY, ANY_NUMBER, ANY_STRING, NOTHING, UNDEF, boolean, defined, isEmpty, join, ofJson, type AbstractValue } from './abstract-values';
 import type { ChoiceRule, JsonValue } from '../asl';
+import { INTRINSIC_FUNCTIONS, type ArgType } from '../asl/intrinsics/functions';
+import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
+import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { compilePath, type Step } from '../asl/path';
+import { mathRandom } from '../asl/random';
 import { StatesErrors } from '../asl/states-errors';
 
 /*
@@ -75,25 +80,161 @@ export function filterPath(path: string | null | undefined, v: AbstractValue, fi
 
 /**
  * A payload template (Parameters, ResultSelector, a JSONPath Assign) over `root`: a `.$` field
- * with a path that finds nothing fails the state (States.Runtime); an intrinsic function or a
- * context path gives anything.
+ * with a path that finds nothing fails the state (States.Runtime), and so does an intrinsic
+ * function's path argument; an argument of a type the function does not take fails it with
+ * States.IntrinsicFailure; a context path gives anything.
  */
 export function payload(tpl: JsonValue, root: AbstractValue, variables: Variables, field: string, fail: Fail): AbstractValue {
   if (tpl === null || typeof tpl !== 'object') return ofJson(tpl);
-  if (Array.isArray(tpl)) return { ...NOTHING, arr: { min: tpl.length, tuple: tpl.map((t, i) => payload(t, root, variables, `${field}[${i}]`, fail)) } };
+  // A part that every case fails leaves no value of the whole: the state fails on every value.
+  if (Array.isArray(tpl)) {
+    const tuple = tpl.map((t, i) => payload(t, root, variables, `${field}[${i}]`, fail));
+    return tuple.some(isEmpty) ? NOTHING : { ...NOTHING, arr: { min: tpl.length, tuple } };
+  }
   const fields = new Map<string, AbstractValue>();
   for (const [key, value] of Object.entries(tpl)) {
     if (key.length > 2 && key.endsWith('.$') && typeof value === 'string') {
-      const name = key.slice(0, -2);
-      if (!value.startsWith('$')) { fields.set(name, defined(ANY)); continue; }
-      const got = read(value, root, variables);
-      if (got.exact && got.value.undef) fail(`${field}.${key}`, `${field}.${key} (${value}) finds nothing`, StatesErrors.RUNTIME);
-      fields.set(name, got.exact ? defined(got.value) : defined(ANY));
+      fields.set(key.slice(0, -2), dynamicValue(value, root, variables, `${field}.${key}`, fail));
     } else {
       fields.set(key, payload(value, root, variables, `${field}.${key}`, fail));
     }
   }
-  return { ...NOTHING, obj: { fields, rest: UNDEF } };
+  return [...fields.values()].some(isEmpty) ? NOTHING : { ...NOTHING, obj: { fields, rest: UNDEF } };
+}
+
+/** The value of a `.$` field: a path or an intrinsic function call; nothing when every case fails the state. */
+function dynamicValue(value: string, root: AbstractValue, variables: Variables, field: string, fail: Fail): AbstractValue {
+  const source = value.trim();
+  if (isIntrinsicCall(source)) {
+    let call: CallNode;
+    try {
+      call = parseIntrinsic(source);
+    } catch {
+      return defined(ANY);
+    }
+    return intrinsic(call, root, variables, field, `${field} (${source})`, fail);
+  }
+  if (!source.startsWith('$')) return defined(ANY);
+  return pathValue(source, root, variables, field, `${field} (${source})`, fail);
+}
+
+/** What a path gives where nothing there fails the state with States.Runtime (`what` names it in the case told). */
+function pathValue(path: string, root: AbstractValue, variables: Variables, field: string, what: string, fail: Fail): AbstractValue {
+  const got = read(path, root, variables);
+  if (!got.exact) return defined(ANY);
+  if (got.value.undef) fail(field, `${what} finds nothing`, StatesErrors.RUNTIME);
+  return defined(got.value);
+}
+
+/**
+ * Every value an intrinsic function call gives (AWS's "Intrinsic functions for JSONPath in Step
+ * Functions"; asl/intrinsics/functions.ts runs them): its arguments first, each narrowed to the
+ * type the function takes (any other fails the state with States.IntrinsicFailure); then, when
+ * each argument is one value, the function run on them (a failure fails the state), else what
+ * the function can give over the arguments' ranges.
+ */
+function intrinsic(call: CallNode, root: AbstractValue, variables: Variables, field: string, what: string, fail: Fail): AbstractValue {
+  const spec = INTRINSIC_FUNCTIONS.get(call.name);
+  if (spec === undefined) return defined(ANY);
+  const args: AbstractValue[] = [];
+  for (const [i, arg] of call.args.entries()) {
+    const given = arg.kind === 'literal' ? ofJson(arg.value)
+      : arg.kind === 'call' ? intrinsic(arg, root, variables, field, what, fail)
+        : pathValue(arg.source, root, variables, field, `${what}: argument ${i + 1} of ${call.name} (${arg.source})`, fail);
+    const type = (spec.params[i] ?? spec.rest)?.type ?? 'any';
+    const kept = ofType(given, type);
+    if (hasOtherKind(given, kept)) fail(field, `${what}: ${call.name} is given a value other than ${TYPE_WORDS[type]} as argument ${i + 1}`, StatesErrors.INTRINSIC_FAILURE);
+    if (isEmpty(kept)) return NOTHING;
+    args.push(kept);
+  }
+  const values = args.map(single);
+  if (call.name !== IntrinsicNames.UUID && call.name !== IntrinsicNames.MATH_RANDOM && values.every((v) => v !== undefined)) {
+    const run = spec.specialise?.(call.args) ?? spec.run;
+    try {
+      return ofJson(run(values as JsonValue[], { random: mathRandom, fail: (reason) => { throw new Error(reason); } }));
+    } catch (e) {
+      fail(field, `${what}: ${call.name} fails (${(e as Error).message})`, StatesErrors.INTRINSIC_FAILURE);
+      return NOTHING;
+    }
+  }
+  return resultOf(call.name, args);
+}
+
+const TYPE_WORDS: Record<ArgType, string> = {
+  any: 'a value', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'a boolean', array: 'an array', object: 'an object',
+};
+
+/** What a function can give over its arguments' ranges (each narrowed to its type). */
+function resultOf(name: string, args: readonly AbstractValue[]): AbstractValue {
+  const list = (item?: AbstractValue, min = 0): AbstractValue => ({ ...NOTHING, arr: item ? { min, item } : { min } });
+  switch (name) {
+    case IntrinsicNames.FORMAT: case IntrinsicNames.JSON_TO_STRING: case IntrinsicNames.BASE64_ENCODE:
+    case IntrinsicNames.BASE64_DECODE: case IntrinsicNames.HASH: case IntrinsicNames.UUID:
+      return ANY_STRING;
+    case IntrinsicNames.ARRAY: return { ...NOTHING, arr: { min: args.length, tuple: args } };
+    case IntrinsicNames.ARRAY_CONTAINS: return boolean(true, true);
+    case IntrinsicNames.ARRAY_RANGE: return list(ANY_NUMBER);
+    case IntrinsicNames.STRING_SPLIT: return list(ANY_STRING);
+    case IntrinsicNames.ARRAY_PARTITION: return list({ ...NOTHING, arr: { min: 1, item: itemsOf(args[0]) } });
+    case IntrinsicNames.ARRAY_GET_ITEM: return itemsOf(args[0]);
+    case IntrinsicNames.ARRAY_UNIQUE: return list(itemsOf(args[0]), Math.min(args[0].arr?.min ?? 0, 1));
+    case IntrinsicNames.JSON_MERGE: return ANY_OBJECT;
+    case IntrinsicNames.ARRAY_LENGTH: {
+      const a = args[0].arr!;
+      return { ...NOTHING, num: a.tuple ? { lo: a.tuple.length, hi: a.tuple.length } : { lo: a.min, hi: Infinity } };
+    }
+    case IntrinsicNames.MATH_ADD: {
+      // AWS rounds each operand half up before adding (recorded: 1.5 + 1.51 = 4); rounding keeps order.
+      const [a, b] = [args[0].num!, args[1].num!];
+      return { ...NOTHING, num: { lo: Math.round(a.lo) + Math.round(b.lo), hi: Math.round(a.hi) + Math.round(b.hi) } };
+    }
+    case IntrinsicNames.MATH_RANDOM:
+      return { ...NOTHING, num: { lo: Math.round(args[0].num!.lo), hi: Math.round(args[1].num!.hi) } };
+    default: return defined(ANY);
+  }
+}
+
+/** Every item a list may hold: any value when it is not known. */
+function itemsOf(v: AbstractValue): AbstractValue {
+  const a = v.arr;
+  if (!a) return NOTHING;
+  if (a.tuple) return a.tuple.reduce((acc, t) => join(acc, defined(t)), NOTHING);
+  return defined(a.item ?? ANY);
+}
+
+/** The cases of `v` of the type an intrinsic function's argument takes. */
+function ofType(v: AbstractValue, type: ArgType): AbstractValue {
+  switch (type) {
+    case 'any': return defined(v);
+    case 'string': return v.str ? { ...NOTHING, str: v.str } : NOTHING;
+    case 'number': case 'integer': return v.num ? { ...NOTHING, num: v.num } : NOTHING;
+    case 'boolean': return { ...NOTHING, bool: v.bool };
+    case 'array': return v.arr ? { ...NOTHING, arr: v.arr } : NOTHING;
+    case 'object': return v.obj ? { ...NOTHING, obj: v.obj } : NOTHING;
+  }
+}
+
+function hasOtherKind(v: AbstractValue, kept: AbstractValue): boolean {
+  return (v.nul && !kept.nul) || (v.bool.f && !kept.bool.f) || (v.bool.t && !kept.bool.t)
+    || (!!v.num && !kept.num) || (!!v.str && !kept.str) || (!!v.obj && !kept.obj) || (!!v.arr && !kept.arr);
+}
+
+/**
+ * The one JSON value `v` stands for, or undefined when it may be more than one. An object is
+ * never one value here: AWS orders a template's fields its own way, which a string made of it shows.
+ */
+function single(v: AbstractValue): JsonValue | undefined {
+  const kinds = [v.nul, v.bool.f, v.bool.t, !!v.num, !!v.str, !!v.obj, !!v.arr].filter(Boolean).length;
+  if (v.undef || kinds !== 1) return undefined;
+  if (v.nul) return null;
+  if (v.bool.f || v.bool.t) return v.bool.t;
+  if (v.num) return v.num.lo === v.num.hi && Number.isFinite(v.num.lo) && !v.num.nan ? v.num.lo : undefined;
+  if (v.str) return v.str.only?.length === 1 && v.str.never === undefined ? v.str.only[0] : undefined;
+  if (v.arr?.tuple) {
+    const items = v.arr.tuple.map(single);
+    return items.every((x) => x !== undefined) ? items as JsonValue[] : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { RunVisits, Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { detailsOf } from '../asl/history-events';
 import { StatesErrors } from '../asl/states-errors';
-import type { ExecutionLimits, ExecutionResult } from '../interpreter';
+import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../interpreter';
 
 /** States an exploring run may enter: a run past it is a loop, kept as a hazard, not as a scenario. */
 export const EXPLORE_MAX_STATES = 2000;
@@ -75,6 +75,11 @@ export interface EngineOptions extends ExploreOptions {
    * says so where it cannot reach a state inside one. @internal
    */
   readonly itemsFromS3Folder?: readonly string[];
+  /**
+   * The local S3 folder the runs read, as they read it (never written): verify counts there, with
+   * the interpreter's reader, the items of the Maps `itemsFromS3Folder` names. @internal
+   */
+  readonly s3Folder?: ObjectStore;
 }
 
 /**

@@ -225,15 +225,23 @@ function failInto(state: string, ends: FlowEnd[]): Fail {
  * or explore does not follow the state.
  */
 function throughJsonPath(info: StateInfo, flow: Flow, variables: ReadonlyMap<string, AbstractValue>, ends: FlowEnd[]): Flow | undefined {
-  const def = info.def;
+  const def = info.def as StateDefinition & { Assign?: JsonValue };
   const fail = failInto(info.name, ends);
   const effective = filterPath(def.InputPath, flow.input, 'InputPath', fail);
   if (isEmpty(effective)) return undefined;
+  // A JSONPath Assign sees the state's result as `$` (a Wait's, its effective input), and the variables from before the state.
+  const assignOver = (root: AbstractValue): ReadonlyMap<string, AbstractValue> | undefined => {
+    if (def.Assign === undefined || def.Type === 'Choice') return variables;
+    const got = payload(def.Assign, root, flow.variables, 'Assign', fail);
+    if (!got.obj) return undefined;
+    return new Map([...variables, ...got.obj.fields]);
+  };
   let result: AbstractValue;
   switch (def.Type) {
     case 'Choice': case 'Wait': {
+      const assigned = assignOver(effective);
       const output = filterPath(def.OutputPath, effective, 'OutputPath', fail);
-      return isEmpty(output) ? undefined : { input: output, variables };
+      return isEmpty(output) || assigned === undefined ? undefined : { input: output, variables: assigned };
     }
     case 'Pass':
       result = def.Result !== undefined ? ofJson(def.Result)
@@ -251,7 +259,8 @@ function throughJsonPath(info: StateInfo, flow: Flow, variables: ReadonlyMap<str
   const merged = resultPath(def.ResultPath, flow.input, result, fail);
   if (isEmpty(merged)) return undefined;
   const output = filterPath(def.OutputPath, merged, 'OutputPath', fail);
-  return isEmpty(output) ? undefined : { input: output, variables };
+  const assigned = assignOver(result);
+  return isEmpty(output) || assigned === undefined ? undefined : { input: output, variables: assigned };
 }
 
 /**
@@ -272,12 +281,14 @@ function throughState(states: ReadonlyMap<string, StateInfo>, info: StateInfo, f
   const def = info.def as StateDefinition & { Assign?: JsonValue; Output?: JsonValue; Arguments?: JsonValue };
   const assign = def.Assign;
   if (assign !== undefined && (assign === null || typeof assign !== 'object' || Array.isArray(assign))) return undefined;
+  // A JSONPath Assign names a variable set from a path or an intrinsic function `name.$`.
+  const names = (a: object | undefined): string[] => Object.keys(a ?? {}).map((k) => (info.language !== 'JSONata' && k.length > 2 && k.endsWith('.$') ? k.slice(0, -2) : k));
   const assigned = Object.keys(assign ?? {});
   const forget = (): Flow => {
     const variables = new Map(flow.variables);
-    for (const k of assigned) variables.delete(k);
+    for (const k of names(assign as object | undefined)) variables.delete(k);
     // A Choice rule's own Assign sets variables too.
-    if (def.Type === 'Choice') for (const r of def.Choices) for (const k of Object.keys((r as { Assign?: object }).Assign ?? {})) variables.delete(k);
+    if (def.Type === 'Choice') for (const r of def.Choices) for (const k of names((r as { Assign?: object }).Assign)) variables.delete(k);
     return { input: ANY, variables };
   };
   if (info.language !== 'JSONata') return throughJsonPath(info, flow, forget().variables, ends);

@@ -93,10 +93,11 @@ export function setAt(node: JsonValue | undefined, steps: readonly Step[], value
   return withField(isObject ? node as JsonObject : undefined, step, setAt(before, steps, value, k + 1));
 }
 
-/** A mock entry as `--mocks` JSON writes it: `{"Return": value}` or `{"Throw": {...}}`. */
+/** A mock entry as `--mocks` JSON writes it: `{"Return": value}` or `{"Throw": {...}}`, with a `"Delay"` first when the answer is late. */
 export function mockEntry(outcome: Outcome): JsonValue {
-  if (outcome.kind === 'return') return { Return: outcome.value };
-  return { Throw: outcome.cause === undefined ? { Error: outcome.error } : { Error: outcome.error, Cause: outcome.cause } };
+  const late: JsonObject = outcome.delay !== undefined ? { Delay: outcome.delay } : {};
+  if (outcome.kind === 'return') return { ...late, Return: outcome.value };
+  return { ...late, Throw: outcome.cause === undefined ? { Error: outcome.error } : { Error: outcome.error, Cause: outcome.cause } };
 }
 
 /**

@@ -1,10 +1,13 @@
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
-/** How one Task call is answered: a result, or an error. */
+/**
+ * How one Task call is answered: a result, or an error; `delay` seconds after the call (on the
+ * run's virtual clock) when given, as the mocks' `{"Delay": …}` and the harness's `delay()`.
+ */
 export type Outcome =
-  | { readonly kind: 'return'; readonly value: JsonValue }
-  | { readonly kind: 'throw'; readonly error: string; readonly cause?: string };
+  | { readonly kind: 'return'; readonly value: JsonValue; readonly delay?: number }
+  | { readonly kind: 'throw'; readonly error: string; readonly cause?: string; readonly delay?: number };
 
 /** One call of a Task (or of a Map's ItemReader or ResultWriter) that a scenario answers. */
 export interface TaskCallInfo {

@@ -1,5 +1,5 @@
 import type { DataError } from './verify-data';
-import { mapItemBound } from './verify-items';
+import { mapItemBound, type FolderBound } from './verify-items';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
@@ -33,6 +33,8 @@ export interface GraphFacts {
   readonly express: boolean;
   /** Per state, the data errors the definition says it can raise on some input or answer (verify-data). */
   readonly dataErrors?: ReadonlyMap<string, readonly DataError[]>;
+  /** Per Map whose ItemReader the local S3 folder answers, what the folder says of its items (verify-folder). */
+  readonly folderItems?: ReadonlyMap<string, FolderBound>;
 }
 
 /**
@@ -100,7 +102,12 @@ export class MachineGraph {
 
   /** The most items one run of Map `n` can have, and what sets it (verify-items); undefined when nothing does. */
   itemBound(n: string): { readonly items: number; readonly how: string } | undefined {
-    return mapItemBound(this.defs.get(n));
+    return mapItemBound(this.defs.get(n), this.folderOf(n));
+  }
+
+  /** What the local S3 folder says of Map `n`'s items, where it answers its ItemReader. */
+  folderOf(n: string): FolderBound | undefined {
+    return this.facts.folderItems?.get(n);
   }
 
   /** The Maps around `n` whose items nothing in the definition bounds, outermost first. */

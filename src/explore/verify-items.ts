@@ -30,32 +30,47 @@ export interface ProbeBase {
 }
 
 /**
- * The most items one run of a Map can have, and what in the definition sets it: an `Items` array
- * written in the definition (its length), or an ItemReader's `ReaderConfig.MaxItems` (AWS reads no
- * more items than that). Undefined when nothing does: `ItemsPath` or a JSONata `Items` reads them
- * from the run's data, whose arrays have no bound.
+ * What the local S3 folder (`--s3-dir`, `s3Dir`) says of a Map whose ItemReader it answers
+ * (verify-folder): the most iterations a run of it has as the folder holds its items, and where;
+ * or why the folder bounds nothing (a state can write where the reader reads).
  * @internal
  */
-export function mapItemBound(def: StateDefinition | undefined): { readonly items: number; readonly how: string } | undefined {
+export type FolderBound = { readonly items: number; readonly how: string } | { readonly unbounded: string };
+
+/**
+ * The most items one run of a Map can have, and what sets it: an `Items` array written in the
+ * definition (its length), an ItemReader's `ReaderConfig.MaxItems` (AWS reads no more items than
+ * that), or the items the S3 folder holds where the reader reads (`folder`, the smaller of it and
+ * MaxItems). Undefined when nothing does: `ItemsPath` or a JSONata `Items` reads them from the
+ * run's data, whose arrays have no bound.
+ * @internal
+ */
+export function mapItemBound(def: StateDefinition | undefined, folder?: FolderBound): { readonly items: number; readonly how: string } | undefined {
   if (def?.Type !== 'Map') return undefined;
   const items = (def as { Items?: unknown }).Items;
   if (Array.isArray(items)) return { items: items.length, how: `its Items is an array of ${items.length} written in the definition` };
   const max = (def.ItemReader as { ReaderConfig?: { MaxItems?: unknown } } | undefined)?.ReaderConfig?.MaxItems;
   // MaxItems 0 limits nothing: the reader reads every item (the interpreter's readItems, whose runs verify's verdicts are about).
-  if (typeof max === 'number' && Number.isInteger(max) && max > 0) return { items: max, how: `its ItemReader's ReaderConfig.MaxItems is ${max}` };
-  return undefined;
+  const byMax = typeof max === 'number' && Number.isInteger(max) && max > 0 ? { items: max, how: `its ItemReader's ReaderConfig.MaxItems is ${max}` } : undefined;
+  if (folder !== undefined && 'items' in folder && (byMax === undefined || folder.items < byMax.items)) return folder;
+  return byMax;
 }
 
 /**
  * Why Map `name`'s items have no bound, in words: where it reads them, the two fields that would
- * bound them, and that MaxConcurrency is not one of them.
+ * bound them, that MaxConcurrency is not one of them, and why the S3 folder does not (`folder`).
  * @internal
  */
-export function unboundedItemsWords(name: string, def: StateDefinition | undefined): string {
+export function unboundedItemsWords(name: string, def: StateDefinition | undefined, folder?: FolderBound): string {
   const concurrency = (def as { MaxConcurrency?: unknown } | undefined)?.MaxConcurrency;
   const limited = typeof concurrency === 'number' && concurrency > 0
     ? ` (its MaxConcurrency of ${concurrency} bounds how many iterations run at once, not how many there are)` : '';
-  return `Map '${name}' runs its iteration once per item, and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(def)}), so a run given more items enters more states and lasts longer. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them${limited}`;
+  return `Map '${name}' runs its iteration once per item, and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(def)}), so a run given more items enters more states and lasts longer. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them${limited}${folderWords(folder)}`;
+}
+
+/** Why the S3 folder bounds no Map's items, in words to follow a reason: empty where it was not asked. @internal */
+export function folderWords(folder: FolderBound | undefined): string {
+  return folder !== undefined && 'unbounded' in folder ? `; ${folder.unbounded}` : '';
 }
 
 /** Where a Map reads its items, in words, for a reason that has no bound on them. @internal */

@@ -1,7 +1,7 @@
 import type { PathProperty } from './properties';
 import { entriesBound, lengthBound } from './verify-counters';
 import { endStatus, isEnd, type MachineGraph } from './verify-graph';
-import { itemsSource, unboundedItemsWords } from './verify-items';
+import { folderWords, itemsSource, unboundedItemsWords } from './verify-items';
 import { LOOP_UNBOUNDED, longestPath } from './verify-longest';
 import { concurrency, concurrentAround, leadsToBreak, precedesBreak, sideBySide } from './verify-order';
 
@@ -52,7 +52,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
           const m = maps[maps.length - 1];
           return {
             proved: false,
-            reason: `'${p.state}' runs once per item of Map '${m}' (the run's path counts every iteration), and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(graph.definitionOf(m))}), so a run given more items enters '${p.state}' more often. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them; no run explore made entered it more than ${p.times} time${p.times === 1 ? '' : 's'}`,
+            reason: `'${p.state}' runs once per item of Map '${m}' (the run's path counts every iteration), and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(graph.definitionOf(m))}), so a run given more items enters '${p.state}' more often. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them${folderWords(graph.folderOf(m))}; no run explore made entered it more than ${p.times} time${p.times === 1 ? '' : 's'}`,
           };
         }
         return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})` };
@@ -96,7 +96,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
         const maps = [...reach].filter((n) => !isEnd(n) && graph.definitionOf(n)?.Type === 'Map' && graph.itemBound(n) === undefined);
         if (!counted.bounded && maps.length > 0) {
           const others = maps.length > 1 ? ` (and so do Maps ${maps.slice(1, 4).map((m) => `'${m}'`).join(', ')}${maps.length > 4 ? ', …' : ''})` : '';
-          return { proved: false, reason: `${unboundedItemsWords(maps[0], graph.definitionOf(maps[0]))}${others}; no run explore made, nor one given more of their items, entered more than ${p.limit} states` };
+          return { proved: false, reason: `${unboundedItemsWords(maps[0], graph.definitionOf(maps[0]), graph.folderOf(maps[0]))}${others}; no run explore made, nor one given more of their items, entered more than ${p.limit} states` };
         }
         if (!counted.bounded) return { proved: false, reason: `${longest} (${counted.why})` };
         if (counted.count > p.limit) return { proved: false, reason: `${counted.how}; no run explore made did` };

@@ -1,4 +1,4 @@
-import { mapItemBound, unboundedItemsWords } from './verify-items';
+import { mapItemBound, unboundedItemsWords, type FolderBound } from './verify-items';
 import type { Retrier, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { AwsLimits } from '../asl/limits';
 import { isDistributedMap, processorOf } from '../asl/state-tree';
@@ -22,14 +22,19 @@ type Cost = number | { readonly why: string };
 
 /**
  * Who answers the Maps' ItemReader and ResultWriter calls in the runs: `fromS3Folder`, the Maps
- * whose calls the local S3 folder answers (no mock given for them), which take no virtual time.
+ * whose calls the local S3 folder answers (no mock given for them), which take no virtual time;
+ * `folderItems`, what the folder says of their items (verify-folder).
  * @internal
  */
 export interface MapCalls {
   readonly fromS3Folder: ReadonlySet<string>;
+  readonly folderItems?: ReadonlyMap<string, FolderBound>;
 }
 
 const NO_FOLDER: MapCalls = { fromS3Folder: new Set() };
+
+/** MapCalls, and the folder's bounds a cost used, in words (`Map 'M' …`). */
+type Costing = MapCalls & { readonly used: Set<string> };
 
 const DEFAULT_INTERVAL = 1;
 const DEFAULT_MAX_ATTEMPTS = 3;
@@ -55,7 +60,7 @@ function withRetries(name: string, retry: readonly Retrier[] | undefined, attemp
   return attempts * attempt + waits;
 }
 
-function stateCost(name: string, s: StateDefinition, express: boolean, io: MapCalls): Cost {
+function stateCost(name: string, s: StateDefinition, express: boolean, io: Costing): Cost {
   switch (s.Type) {
     case 'Wait': {
       const seconds = (s as { Seconds?: unknown }).Seconds;
@@ -77,8 +82,9 @@ function stateCost(name: string, s: StateDefinition, express: boolean, io: MapCa
       return withRetries(name, s.Retry, longest);
     }
     case 'Map': {
-      const bound = mapItemBound(s);
-      if (!bound) return { why: unboundedItemsWords(name, s) };
+      const folder = io.folderItems?.get(name);
+      const bound = mapItemBound(s, folder);
+      if (!bound) return { why: unboundedItemsWords(name, s, folder) };
       // Reading the items, or writing the results, is a call to a service, which no TimeoutSeconds
       // cuts (an ItemReader and a ResultWriter have none): a handler may answer it late. The local
       // S3 answers at once, on no clock (the interpreter's object store).
@@ -88,6 +94,7 @@ function stateCost(name: string, s: StateDefinition, express: boolean, io: MapCa
       const processor = processorOf(s) as SubMachine | undefined;
       const each = processor ? machineCost(processor, express, io) : 0;
       if (typeof each !== 'number') return each;
+      if (bound === folder) io.used.add(`Map '${name}' is ${bound.how}`);
       return withRetries(name, s.Retry, mapRounds(s, bound.items) * each);
     }
     default:
@@ -121,7 +128,7 @@ export function mapRounds(s: Extract<StateDefinition, { Type: 'Map' }>, items: n
 }
 
 /** The longest a (sub-)machine's run can take: its graph's longest path, each state weighted by its cost; a loop has none. */
-function machineCost(machine: StateMachineDefinition | SubMachine, express: boolean, io: MapCalls): Cost {
+function machineCost(machine: StateMachineDefinition | SubMachine, express: boolean, io: Costing): Cost {
   const states = machine.States as Record<string, StateDefinition>;
   const memo = new Map<string, Cost>();
   const onStack = new Set<string>();
@@ -167,9 +174,11 @@ export function secondsBound(def: StateMachineDefinition, express: boolean, io: 
   const caps: Array<{ seconds: number; how: string }> = [];
   if (typeof def.TimeoutSeconds === 'number') caps.push({ seconds: def.TimeoutSeconds, how: `the machine's TimeoutSeconds (${def.TimeoutSeconds} s) ends it` });
   if (express) caps.push({ seconds: AwsLimits.EXPRESS_DURATION_SECONDS, how: `an EXPRESS run ends at ${AwsLimits.EXPRESS_DURATION_SECONDS} s` });
-  const cost = machineCost(def, express, io);
+  const costing: Costing = { ...io, used: new Set() };
+  const cost = machineCost(def, express, costing);
   if (typeof cost === 'number') {
-    caps.push({ seconds: cost, how: `its longest path lasts ${cost} s (Wait seconds, each Task's attempts cut at its TimeoutSeconds and the retry intervals between them, a Parallel's longest branch, a Map's iteration times its rounds of items run at once)` });
+    const folder = [...costing.used].map((u) => `; ${u}`).join('');
+    caps.push({ seconds: cost, how: `its longest path lasts ${cost} s (Wait seconds, each Task's attempts cut at its TimeoutSeconds and the retry intervals between them, a Parallel's longest branch, a Map's iteration times its rounds of items run at once)${folder}` });
   }
   caps.sort((a, b) => a.seconds - b.seconds);
   if (caps.length > 0) return caps[0];

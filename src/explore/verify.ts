@@ -7,6 +7,7 @@ import type { Outcome, ScenarioRunner } from './runner';
 import { boundaryInputs } from './verify-boundaries';
 import { dataErrorsOf } from './verify-data';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
+import { folderItems } from './verify-folder';
 import { MachineGraph } from './verify-graph';
 import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { ObservingRunner } from './verify-observing';
@@ -188,10 +189,12 @@ export async function verifyMachine<R extends ExecutionResult>(
   const types = new Map<string, string>();
   /** The first state of each Map's iteration whose items the definition does not bound: a run gets longer with its items. */
   const unboundedStarts: string[] = [];
+  // What the local S3 folder holds where the Maps it answers read their items: a bound, for that folder's contents.
+  const folder = options.s3Folder !== undefined ? await folderItems(runner.definition, options.itemsFromS3Folder ?? [], options.s3Folder) : new Map();
   forEachState(runner.definition, (name, state, scope) => {
     scopes.set(name, scope.enclosing);
     types.set(name, state.Type);
-    const start = state.Type === 'Map' && mapItemBound(state) === undefined ? (processorOf(state) as { StartAt?: unknown } | undefined)?.StartAt : undefined;
+    const start = state.Type === 'Map' && mapItemBound(state, folder.get(name)) === undefined ? (processorOf(state) as { StartAt?: unknown } | undefined)?.StartAt : undefined;
     if (typeof start === 'string') unboundedStarts.push(start);
   });
   const itemsGoals: Array<ItemsGoal & { readonly name: string }> = [];
@@ -269,13 +272,14 @@ export async function verifyMachine<R extends ExecutionResult>(
   await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
   // The Maps whose ItemReader or ResultWriter the local S3 folder answers, at once: their seconds have a bound.
-  const mapCalls = { fromS3Folder: new Set(options.itemsFromS3Folder ?? []) };
+  const mapCalls = { fromS3Folder: new Set(options.itemsFromS3Folder ?? []), folderItems: folder };
   const graphOf = (): MachineGraph => new MachineGraph(runner.definition, {
     unreachableStates: new Set(report.states.unreachable.map((u) => u.state)),
     unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
     failedAt,
     express: runner.type === 'EXPRESS',
     dataErrors: dataErrorsOf(runner.definition),
+    folderItems: folder,
   });
   // Two Tasks failing together, only where a property is still open: no run has broken it and
   // it is not proved on what the runs so far have seen.

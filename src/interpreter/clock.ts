@@ -159,6 +159,8 @@ export class VirtualClock implements Clock {
   declare private stallTimer: NodeJS.Timeout | undefined;
   /** How many of the holds are for the test (see Hold.forTest). */
   declare private testHolds: number;
+  /** How many executions have started and not yet run their first states (holdStart). */
+  declare private starting: number;
   /** Where the time jump under way (advance) ends; undefined when none is. */
   declare private target: number | undefined;
   /** What waits for the time jump under way to end. */
@@ -175,6 +177,7 @@ export class VirtualClock implements Clock {
     this.scheduled = false;
     this.stallTimer = undefined;
     this.testHolds = 0;
+    this.starting = 0;
     this.target = undefined;
     this.arrivals = undefined;
     this.holdTimeoutMs = limit;
@@ -189,9 +192,9 @@ export class VirtualClock implements Clock {
    * each timer due within the jump in turn, earliest first: the timer fires at its own deadline,
    * and what it causes (the states after a timeout, a retry, the next Wait, which may set or
    * cancel other timers) runs before time goes on to the next, as it would on AWS; only then does
-   * the clock reach `now() + ms`. The first timer due fires at once, the rest once the work before
-   * them has run; the promise resolves when the clock has arrived. A jump asked for while another
-   * is under way extends it.
+   * the clock reach `now() + ms`. The first timer due fires at once (after the first states of an
+   * execution just started, see holdStart), the rest once the work before them has run; the promise
+   * resolves when the clock has arrived. A jump asked for while another is under way extends it.
    * @example
    * // A callback Task with HeartbeatSeconds: 60 times out at +60 s, not at +61 s.
    * await clock.advance(61_000);
@@ -201,8 +204,13 @@ export class VirtualClock implements Clock {
     const to = (extending ? this.target! : this.current) + Math.max(0, ms);
     this.target = to;
     const arrived = new Promise<void>((resolve) => { (this.arrivals ??= []).push(resolve); });
-    // A jump under way goes on by itself, once the work it caused has run.
-    if (!extending) this.jumpStep();
+    // A jump under way goes on by itself, once the work it caused has run. A new one starts at once,
+    // unless an execution has just started whose first states have not yet run and set their
+    // timers (holdStart): then it starts once they have, as each later step does.
+    if (!extending) {
+      if (this.starting > 0) this.schedule();
+      else this.jumpStep();
+    }
     return arrived;
   }
 
@@ -246,6 +254,23 @@ export class VirtualClock implements Clock {
 
   hold(): () => void {
     return this.takeHold(false);
+  }
+
+  /**
+   * Marks an execution as just started on this clock, until the release it returns is called once
+   * its first states have run: a time jump asked for meanwhile (the harness's `start()`, then
+   * `advanceTime(61)`) begins after them, with the timers they set, not before the execution does.
+   * Unlike a hold, it never keeps time still on its own.
+   * @internal
+   */
+  holdStart(): () => void {
+    this.starting++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.starting--;
+    };
   }
 
   /** @internal */

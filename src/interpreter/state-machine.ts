@@ -463,8 +463,9 @@ export class Execution implements ExecutionControl {
     const ownTimeout = definition.TimeoutSeconds;
     const timeoutSeconds = ownTimeout !== undefined && ownTimeout <= maxSeconds ? ownTimeout : maxSeconds;
     const run = runMachine(machine, input, frame);
-    // Finished without waiting on anything: nothing to race against.
-    if (!(run instanceof Promise)) return this.ended(frame, startTime, run);
+    // Finished without waiting on anything: nothing to race against. A stop before the run began
+    // (StopExecution at once after StartExecution) ends it at its first state: ABORTED, as any stop.
+    if (!(run instanceof Promise)) return this.ended(frame, startTime, this.stopFailure !== undefined ? 'stopped' : run);
     return this.race(frame, startTime, run, timeoutSeconds, timeoutSeconds === ownTimeout);
   }
 

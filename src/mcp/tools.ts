@@ -7,7 +7,7 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
+import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 
 /** One tool, named `N`, whose input schema is `S`: its arguments, as a call receives them, are what `S` parses to. */
 export interface ToolSpec<N extends string = string, S extends z.ZodObject = z.ZodObject> {
@@ -142,7 +142,7 @@ const runTool = tool({
     type,
     input: z.unknown().optional().describe('The execution input, any JSON value (at most 256 KiB, as on AWS). Default: {}.'),
     mocks: z.unknown().optional().describe('Task results, keyed by state name or resource ARN: a value, {"Return": value}, '
-      + `{"Throw": {"Error": "Name", "Cause": "text"}}, or a list of those (e.g. [{"Throw": {"Error": "Busy"}}, {"Return": 1}]). ${MOCK_FILE_LIST_RULE} `
+      + `{"Throw": {"Error": "Name", "Cause": "text"}}, or a list of those (e.g. [{"Throw": {"Error": "Busy"}}, {"Return": 1}]). ${MOCK_FILE_LIST_RULE} ${MOCK_FILE_DELAY_RULE} `
       + 'An AWS MockConfigFile (StateMachines, MockedResponses) works too, with testCase. The same format as `stepwright run --mocks`. '
       + 'Give this or mocksFile.'),
     mocksFile: z.string().min(1).max(4096).optional().describe('Path of a mocks file (the format of mocks), inside the server\'s folder. Give this or mocks.'),

@@ -1,6 +1,7 @@
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
 import { buildGraph } from './graph';
 import { RenderError } from './render-error';
+import { jsonWithoutMarks, LINE_MARKS } from './text-marks';
 import type { StateMachineDefinition } from '../asl';
 
 /** The formats the Step Functions console's Workflow Studio imports. */
@@ -21,7 +22,24 @@ export type WorkflowStudioFormat = 'json' | 'yaml';
  */
 export function exportForWorkflowStudio(definition: StateMachineDefinition, format: WorkflowStudioFormat = 'json'): string {
   buildGraph(definition);
-  if (format === 'json') return `${JSON.stringify(definition, null, 2)}\n`;
-  if (format === 'yaml') return stringify(definition, { lineWidth: 0, aliasDuplicateObjects: false });
+  // The same JSON value, with no character that drives a terminal or reorders a line written as it is.
+  if (format === 'json') return `${jsonWithoutMarks(JSON.stringify(definition, null, 2))}\n`;
+  if (format === 'yaml') return yamlWithoutMarks(definition);
   throw new RenderError(`unknown Workflow Studio format '${String(format)}': use 'json' or 'yaml'`);
+}
+
+/**
+ * The definition as YAML with no character of {@link LINE_MARKS} written as it is: a string that
+ * holds one is double-quoted, where YAML reads `\u202e` as the character (the yaml package
+ * quotes C0 controls itself, and leaves these raw, even unquoted).
+ */
+function yamlWithoutMarks(definition: StateMachineDefinition): string {
+  const doc = new Document(definition, { aliasDuplicateObjects: false });
+  const one = new RegExp(LINE_MARKS.source);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && one.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0 }).replace(LINE_MARKS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -4,6 +4,7 @@ import type { RenderOptions } from './mermaid';
 import { computeMarks, COVERAGE_CATEGORIES, failureNote, machineNameOf, pathFromRun, type ExecutionPath, type Marks } from './overlay';
 import { ownValue } from './records';
 import { svgOf, xml } from './svg';
+import { jsonWithoutMarks } from './text-marks';
 import type { StateMachineDefinition } from '../asl';
 
 interface Prepared {
@@ -51,9 +52,9 @@ export function renderSvgWithPath(
   return { svg: `<?xml version="1.0" encoding="UTF-8"?>\n${prepared.svg}\n`, ...(prepared.path ? { path: prepared.path } : {}) };
 }
 
-/** JSON inside a `<script>` element: `<` is escaped so no text can close the element. */
+/** JSON inside a `<script>` element: `<` is escaped so no text can close the element, and U+2028, U+2029 and the other marks of {@link jsonWithoutMarks}. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return jsonWithoutMarks(JSON.stringify(value).replace(/</g, '\\u003c'));
 }
 
 const PAGE_STYLE = `

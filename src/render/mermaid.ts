@@ -1,5 +1,6 @@
 import { buildGraph, END, START, type DiagramEdge, type DiagramGraph, type DiagramState } from './graph';
 import { computeMarks, coverageLines, pathFromRun, type CoverageData, type ExecutionData, type Marks } from './overlay';
+import { LINE_MARKS } from './text-marks';
 import type { StateMachineDefinition, StateType } from '../asl';
 
 /** Options of {@link renderMermaid} and {@link renderHtml}. */
@@ -68,13 +69,20 @@ const STYLES: Record<string, string> = {
 const TAKEN_STYLE = 'stroke:#1d4ed8,stroke-width:3px';
 const MISSED_STYLE = 'stroke:#d97706,stroke-width:2px,stroke-dasharray:4 3';
 
+/** What mermaidText writes as a numeric entity, beside the characters it names. */
+const MERMAID_UNSAFE = new RegExp(`[\\u0000-\\u001f]|${LINE_MARKS.source}|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`, 'g');
+
 /**
  * Text safe inside a quoted Mermaid label: Mermaid reads `#name;` as an
  * entity, so `#`, quotes, angle brackets, `&` and backticks are written as
  * entities; line breaks become spaces. `%` is written as an entity too:
  * Mermaid takes `%%{init: …}%%` anywhere in the text, even inside a quoted
  * label, as configuration (theme, CSS), so a state name must never be able
- * to spell one. Any other character (unicode too) stays as it is.
+ * to spell one. Other control characters, the marks that reorder a line
+ * ({@link LINE_MARKS}) and half a surrogate pair are written as `#<code>;`
+ * entities too (half a pair as U+FFFD): the drawing shows the same, and
+ * printed to a terminal the text cannot drive it. Any other character
+ * (unicode too) stays as it is.
  * @internal
  */
 export function mermaidText(value: string): string {
@@ -87,7 +95,9 @@ export function mermaidText(value: string): string {
     .replace(/'/g, '#39;')
     .replace(/</g, '#lt;')
     .replace(/>/g, '#gt;')
-    .replace(/`/g, '#96;');
+    .replace(/`/g, '#96;')
+    // Last, so that the `#` of these entities is not escaped again.
+    .replace(MERMAID_UNSAFE, (c) => `#${c >= '\ud800' && c <= '\udfff' ? 0xfffd : c.charCodeAt(0)};`);
 }
 
 function label(lines: readonly string[]): string {

@@ -1,6 +1,7 @@
 import type { DiagramGraph } from './graph';
 import { FONT, type LaidEdge, type LaidNode, type Layout } from './layout';
 import type { Marks } from './overlay';
+import { LINE_MARKS } from './text-marks';
 
 /**
  * What XML escapes, and the characters XML 1.0 forbids even as references (its `Char` production:
@@ -13,7 +14,9 @@ const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;
 
 /**
  * Text safe in XML content and attribute values: `& < > " '` escaped, a C0 control shown as its
- * Control Pictures sign (U+0001 as U+2401), any other character XML cannot hold as U+FFFD.
+ * Control Pictures sign (U+0001 as U+2401), any other character XML cannot hold as U+FFFD, and
+ * the characters that drive a terminal or reorder a line ({@link LINE_MARKS}) as character
+ * references, which a browser reads back as the same characters.
  * @internal
  */
 export function xml(value: string): string {
@@ -22,7 +25,7 @@ export function xml(value: string): string {
     if (escaped !== undefined) return escaped;
     const code = c.charCodeAt(0);
     return code < 0x20 ? String.fromCharCode(0x2400 + code) : '\uFFFD';
-  });
+  }).replace(LINE_MARKS, (c) => `&#x${c.charCodeAt(0).toString(16)};`);
 }
 
 /** The diagram's own style sheet; class names are the overlay's contract (tests and users' CSS rely on them). */

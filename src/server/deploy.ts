@@ -5,7 +5,7 @@ import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './
 import type { OperationName } from './operations';
 import type { AnswerOf, RequestOf } from './operations/operation-table';
 import type { StepFunctionsService } from './service';
-import { TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
+import { expandServerless, TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
 import { TemplateError } from '../cfn';
 import { PublishedVersions } from '../cfn/published-versions';
 import { selectStateMachine, type ExtractedStateMachine } from '../workbench/template/extract';
@@ -84,6 +84,7 @@ function extractGroups(path: string, options: ResolveOptions): Group[] {
           ...options,
           stackName: stack.stackName,
           ...(stack.resourcePaths ? { resourcePaths: stack.resourcePaths } : {}),
+          ...(stack.templateDir ? { templateDir: stack.templateDir } : {}),
         }),
       };
     } catch (e) {
@@ -103,7 +104,7 @@ function readStacks(path: string): LoadedStack[] {
   try {
     stat = fs.statSync(path);
   } catch {
-    throw new TemplateLoadError('load', path, "no such file or directory; give a synthesized template (*.template.json) or a cdk.out directory ('cdk synth' writes one)");
+    throw new TemplateLoadError('load', path, "no such file or directory; give a template (a synthesized *.template.json, or a CloudFormation or SAM template.yaml) or a cdk.out directory ('cdk synth' writes one)");
   }
   try {
     if (stat.isDirectory()) {
@@ -362,11 +363,12 @@ class Deployer {
    * (imported, say) is named after the machine, as nothing checks it locally.
    */
   private roleOf(stack: LoadedStack, m: ExtractedStateMachine, name: string): string {
-    const raw = (stack.template as CfnTemplate).Resources?.[m.logicalId]?.Properties?.RoleArn;
+    const template = expandServerless(stack.template as CfnTemplate);
+    const raw = template.Resources?.[m.logicalId]?.Properties?.RoleArn;
     if (raw !== undefined) {
       try {
         const { region, account } = this.scope;
-        const resolver = new TemplateResolver(stack.template as CfnTemplate, { region, account, stackName: stack.stackName });
+        const resolver = new TemplateResolver(template, { region, account, stackName: stack.stackName });
         return checkRoleArn(resolver.resolveString(raw, { stateMachine: m.logicalId, location: 'RoleArn', record: () => undefined }));
       } catch (e) {
         if (!(e instanceof TemplateError) && !(e instanceof ApiError)) throw e;

@@ -132,8 +132,11 @@ export class TaskRouter {
         + '--mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with --handlers <module> '
         + `exporting '${request.stateName}' (or '${request.resource}').`,
       configProblem: (e) => `--mock-config test case '${record.testCase}': ${e.reason}`,
-      delayRefused: (request) => `The handler for Task '${request.stateName}' returned delay(), which needs the jest harness's virtual clock; `
-        + 'serve runs on the real clock (--time-scale): wait in the handler instead',
+      delayRefused: (request, from) => (from === 'handler'
+        ? `The handler for Task '${request.stateName}' returned delay(), which needs the jest harness's virtual clock; `
+          + 'serve runs on the real clock (--time-scale): wait in the handler instead'
+        : `--mock-config test case '${record.testCase}' answers Task '${request.stateName}' with a Delay, stepwright's own field, which needs `
+          + 'the virtual clock of `stepwright run` or the jest harness; serve runs on the real clock (--time-scale): answer it from a --handlers handler that waits instead'),
     };
   }
 

@@ -9,7 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { cli, type CliOutcome } from './run-cli';
 import { Task } from '../../src/constructs/task';
 import { TOOLS } from '../../src/mcp/tools';
-import { MOCK_FILE_LIST_RULE } from '../../src/workbench/mocks/json';
+import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../../src/workbench/mocks/json';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { describeWithShared, sharedPath } from '../shared-data';
 import { eachPut, REFUSED_PUT_ANSWER } from '../workbench/each-put';
@@ -374,6 +374,28 @@ describe('stepwright run --mocks', () => {
     expect(flat(fs.readFileSync(path.join(__dirname, '../../docs/testing.md'), 'utf8'))).toContain(MOCK_FILE_LIST_RULE);
     const runTool = TOOLS.find((t) => t.name === 'run')!;
     expect(JSON.stringify(runTool.input.shape.mocks.description)).toContain(JSON.stringify(MOCK_FILE_LIST_RULE).slice(1, -1));
+  });
+
+  it('says how a mocks file makes an answer late in one text: run --help, the MCP run tool and docs/testing.md', async () => {
+    const flat = (text: string) => text.replace(/`/g, '').replace(/\s+/g, ' ');
+    expect(flat((await cli('run', '--help')).out)).toContain(MOCK_FILE_DELAY_RULE);
+    expect(flat(fs.readFileSync(path.join(__dirname, '../../docs/testing.md'), 'utf8'))).toContain(MOCK_FILE_DELAY_RULE);
+    const runTool = TOOLS.find((t) => t.name === 'run')!;
+    expect(JSON.stringify(runTool.input.shape.mocks.description)).toContain(JSON.stringify(MOCK_FILE_DELAY_RULE).slice(1, -1));
+  });
+
+  it('answers {"Delay": seconds, "Return": value} that many seconds late on the virtual clock', async () => {
+    const r = await runWith({ Work: { Delay: 90, Return: { done: 1 } } });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.output).toEqual({ done: 1 });
+    expect(Date.parse(report.stopDate) - Date.parse(report.startDate)).toBe(90_000);
+  });
+
+  it('exits 2 on a Delay that is not a number of seconds, naming the state, the field and the value', async () => {
+    const r = await runWith({ Work: [{ Return: 1 }, { Delay: -5, Throw: { Error: 'Busy' } }] });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("mock 'Work'[1]: Delay must be a number of seconds from 0 to 31536000 (a Standard execution's longest run), got -5");
   });
 
   it('exits 2 on a list of answers that holds another list of answers', async () => {

@@ -151,6 +151,24 @@ describe('stepwright record, replay and diff against stepwright serve', () => {
     expect(fs.readdirSync(out)).toEqual(['too-much.json']);
   });
 
+  it('never writes a recording through a link at --out or in its folder, with exit code 2', async () => {
+    const precious = path.join(dir, 'precious.txt');
+    fs.writeFileSync(precious, 'keep me');
+    const link = path.join(dir, 'link.json');
+    fs.symlinkSync(precious, link);
+    const one = await cli('record', okArn, '--endpoint', env.server.endpoint, '--out', link);
+    expect(one.code).toBe(2);
+    expect(one.err).toContain('is a symbolic link');
+
+    const out = path.join(dir, 'linked');
+    fs.mkdirSync(out);
+    fs.symlinkSync(precious, path.join(out, 'too-much.json'));
+    const many = await cli('record', '--executions', machineArn, '--status', 'failed', '--out', out, '--endpoint', env.server.endpoint);
+    expect(many.code).toBe(2);
+    expect(many.err).toContain('is a symbolic link');
+    expect(fs.readFileSync(precious, 'utf8')).toBe('keep me');
+  });
+
   it('diff starts each input on the endpoint, replays it locally and prints the table; exit 0 when all are equal', async () => {
     const inputs = path.join(dir, 'inputs');
     fs.mkdirSync(inputs);

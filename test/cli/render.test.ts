@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -79,6 +80,58 @@ describe('stepwright render', () => {
     expect(r.code).toBe(0);
     expect(r.out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(r.out.match(/class="sw-node (state|fork)[^"]*" data-state=/g)).toHaveLength(8);
+  });
+
+  it('replaces a file at --out, but never writes through a link or into a pipe, with exit code 2', async () => {
+    fs.writeFileSync(tmp('old.svg'), 'an older drawing');
+    const replaced = await cli('render', EXAMPLE, '--format', 'svg', '--out', tmp('old.svg'));
+    expect(replaced.code).toBe(0);
+    expect(fs.readFileSync(tmp('old.svg'), 'utf8')).toContain('<svg');
+
+    fs.writeFileSync(tmp('precious.txt'), 'keep me');
+    fs.symlinkSync(tmp('precious.txt'), tmp('link.svg'));
+    const linked = await cli('render', EXAMPLE, '--out', tmp('link.svg'));
+    expect(linked.code).toBe(2);
+    expect(linked.err).toContain('is a symbolic link');
+    expect(fs.readFileSync(tmp('precious.txt'), 'utf8')).toBe('keep me');
+
+    spawnSync('mkfifo', [tmp('pipe.svg')]);
+    // Held open for reading (without waiting for a writer), so that a write into the pipe ends instead of waiting.
+    // eslint-disable-next-line no-bitwise -- open(2) flags are combined as bits
+    const reader = fs.openSync(tmp('pipe.svg'), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      const piped = await cli('render', EXAMPLE, '--out', tmp('pipe.svg'));
+      expect(piped.code).toBe(2);
+      expect(piped.err).toContain('is not a regular file');
+    } finally {
+      fs.closeSync(reader);
+    }
+  });
+
+  it('escapes the --out name it says it wrote', async () => {
+    const r = await cli('render', EXAMPLE, '--out', tmp('a\u001b]0;title\u0007.mmd'));
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('wrote ');
+    expect(r.err).not.toContain('\u001b');
+  });
+
+  it('prints no character that drives a terminal in any format, though state names, comments and errors hold them', async () => {
+    const name = 'Pay\u001b]0;owned\u0007 \u009b2J \u202eyap';
+    fs.writeFileSync(tmp('marks.asl.json'), JSON.stringify({
+      Comment: name, StartAt: name, States: { [name]: { Type: 'Pass', Comment: name, Next: 'Stop' }, Stop: { Type: 'Fail', Error: name, Cause: name } },
+    }));
+    fs.writeFileSync(tmp('marks-run.json'), JSON.stringify({ status: 'FAILED', error: name, cause: name, path: [name, 'Stop'] }));
+    // What printable() escapes: C0 controls but the line breaks and tabs a format lays itself out with, DEL, C1, the marks that reorder a line.
+    const drives = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+    for (const format of ['mermaid', 'html', 'svg', 'asl-json', 'asl-yaml']) {
+      const r = await cli('render', tmp('marks.asl.json'), '--format', format, ...(format.startsWith('asl-') ? [] : ['--run', tmp('marks-run.json')]));
+      expect({ format, code: r.code }).toEqual({ format, code: 0 });
+      expect({ format, raw: drives.exec(r.out)?.[0] }).toEqual({ format, raw: undefined });
+    }
+    // Escaped, not lost: the JSON and the YAML read back as the same definition.
+    const definition = JSON.parse(fs.readFileSync(tmp('marks.asl.json'), 'utf8'));
+    expect(JSON.parse((await cli('render', tmp('marks.asl.json'), '--format', 'asl-json')).out)).toEqual(definition);
+    expect(parse((await cli('render', tmp('marks.asl.json'), '--format', 'asl-yaml')).out)).toEqual(definition);
   });
 
   it('exports the definition for Workflow Studio as YAML and as JSON', async () => {

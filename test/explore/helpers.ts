@@ -109,6 +109,40 @@ export function getItemThenChoiceMachine() {
 }
 
 /**
+ * An order shipped once its Item is loaded (kept in `$order` by a JSONPath Assign) and its lines
+ * counted (States.ArrayLength, then States.MathAdd one more): `Broken` is unreachable, since an
+ * absent Item fails `Load` and the count plus one is at least 1. Shared by the flow, witness and
+ * soundness tests.
+ */
+export function orderLinesMachine() {
+  return {
+    StartAt: 'Load',
+    States: {
+      Load: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::dynamodb:getItem',
+        Parameters: { TableName: 'orders', Key: { orderId: { 'S.$': '$.batchId' } } },
+        ResultSelector: { 'order.$': '$.Item' },
+        ResultPath: '$.loaded',
+        Assign: { 'order.$': '$.order' },
+        Next: 'Count',
+      },
+      Count: { Type: 'Pass', Parameters: { 'lines.$': 'States.ArrayLength($.items)' }, ResultPath: '$.count', Next: 'Attempt' },
+      Attempt: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.count.lines, 1)' }, ResultPath: '$.attempt', Next: 'Route' },
+      Route: {
+        Type: 'Choice',
+        Choices: [
+          { And: [{ Variable: '$order', IsPresent: true }, { Variable: '$.attempt.n', NumericGreaterThanEquals: 1 }], Next: 'Ship' },
+        ],
+        Default: 'Broken',
+      },
+      Ship: { Type: 'Succeed' },
+      Broken: { Type: 'Fail', Error: 'Broken' },
+    },
+  };
+}
+
+/**
  * A poll that never ends with the answers explore makes up first (`Status` is never `DONE`), so
  * explore confirms its loop to AWS's 25,000 history events. Shared by the explore and verify
  * tests of confirming a loop without recording its history.

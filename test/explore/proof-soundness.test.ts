@@ -1,4 +1,4 @@
-import { getItemThenChoiceMachine, machine, reportsMachine } from './helpers';
+import { getItemThenChoiceMachine, machine, orderLinesMachine, reportsMachine } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { seededRandom } from '../../src/asl/random';
 import type { Shape } from '../../src/contracts';
@@ -40,6 +40,12 @@ function anyValue(rand: () => number, depth: number): JsonValue {
     case 5: return Array.from({ length: Math.floor(rand() * 3) }, () => anyValue(rand, depth + 1));
     default: return Object.fromEntries(['id', 'status', 'items', 'batchId'].filter(() => rand() < 0.5).map((f) => [f, anyValue(rand, depth + 1)]));
   }
+}
+
+/** A field of the input: any value, and `items` a list half the time, as its name says it mostly is. */
+function inputField(rand: () => number, name: string): JsonValue {
+  if (name === 'items' && rand() < 0.5) return Array.from({ length: Math.floor(rand() * 3) }, () => anyValue(rand, 2));
+  return anyValue(rand, 1);
 }
 
 /** A value the contract's shape allows (a field of a structure perhaps absent or null). */
@@ -147,6 +153,29 @@ const MACHINES: Record<string, object> = {
       'Big': { Type: 'Succeed' },
     },
   },
+  'a JSONPath order: an Assign of a ResultSelector path, States.ArrayLength, then States.MathAdd': orderLinesMachine(),
+  'JSONPath intrinsics on the input: a count rounded half up, a number made a string': {
+    StartAt: 'Count',
+    States: {
+      'Count': { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd(States.ArrayLength($.items), -0.5)', 't.$': 'States.JsonToString($.r)' }, Next: 'Neg?' },
+      'Neg?': { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 0, Next: 'Never' }, { Variable: '$.t', NumericEquals: 1, Next: 'Never' }], Default: 'Text?' },
+      'Text?': { Type: 'Choice', Choices: [{ Variable: '$.t', IsString: true, Next: 'Some' }], Default: 'Never' },
+      'Some': { Type: 'Succeed' },
+      'Never': { Type: 'Succeed' },
+    },
+  },
+  'a JSONata Assign, then a JSONPath Assign of the same variable from the input': {
+    StartAt: 'Set',
+    States: {
+      'Set': { Type: 'Pass', QueryLanguage: 'JSONata', Assign: { n: 5 }, Next: 'Reset' },
+      'Reset': { Type: 'Pass', Assign: { 'n.$': '$.r' }, Next: 'There?' },
+      'There?': { Type: 'Choice', Choices: [{ Variable: '$n', IsPresent: false, Next: 'Never' }], Default: 'Five?' },
+      'Five?': { Type: 'Choice', Choices: [{ Variable: '$n', NumericEquals: 5, Next: 'Was5' }], Default: 'Other' },
+      'Was5': { Type: 'Succeed' },
+      'Other': { Type: 'Succeed' },
+      'Never': { Type: 'Succeed' },
+    },
+  },
 };
 
 /**
@@ -162,7 +191,7 @@ async function violations(def: object, report: ExploreReport, seed: number): Pro
   const found: string[] = [];
   const entered: Record<string, number> = Object.fromEntries(report.choiceRules.unreachable.map((n) => [n.rule.slice(0, n.rule.lastIndexOf('#')), 0]));
   for (let i = 0; i < RUNS; i++) {
-    const input = rand() < 0.2 ? anyValue(rand, 0) : Object.fromEntries(['batchId', 'status', 'items', 'r'].filter(() => rand() < 0.6).map((f) => [f, anyValue(rand, 1)]));
+    const input = rand() < 0.2 ? anyValue(rand, 0) : Object.fromEntries(['batchId', 'status', 'items', 'r'].filter(() => rand() < 0.6).map((f) => [f, inputField(rand, f)]));
     const answers: Record<string, JsonValue> = {};
     for (const [name, s] of Object.entries(states)) {
       if (s.Type === 'Task' && typeof s.Resource === 'string') answers[name] = shaped(rand, answerShapeAt(s.Resource, []), 0);

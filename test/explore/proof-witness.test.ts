@@ -1,4 +1,4 @@
-import { getItemThenChoiceMachine, machine, reportsMachine } from './helpers';
+import { getItemThenChoiceMachine, machine, orderLinesMachine, reportsMachine } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { goalId, type Exploration, type RunRecord } from '../../src/explore/context';
 import { machineStates } from '../../src/explore/goals';
@@ -218,6 +218,14 @@ describe('the runs behind a proof by the flow of values vary nested fields', () 
       values: [{ task: 'Load', field: '.Item.status.S', shape: 'null' }],
       ends: expect.objectContaining({ kind: 'other', takes: 'Status?#0', next: 'NoStatus' }),
     })]));
+  });
+});
+
+describe('the runs behind a proof by the flow of values through JSONPath states', () => {
+  it('shows the order proof (an Assign of a ResultSelector path, ArrayLength, MathAdd) on runs that end where it says', async () => {
+    const { report, ran } = await witnessesHold(orderLinesMachine());
+    expect(report.choiceRules.proofs?.['Route#default']?.kind).toBe('value-flow');
+    expect(ran).toBeGreaterThan(0);
   });
 });
 

@@ -160,4 +160,13 @@ describe('an execution, made lean at its start', () => {
     expect([r.status, r.error, r.cause]).toEqual(['ABORTED', 'Stopped.ByTest', 'why']);
     expect(r.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted']);
   });
+
+  it('stops an execution stopped before its first state ran: ABORTED with the error given, not FAILED with an internal error', async () => {
+    // StopExecution at once after StartExecution: AWS's execution ends ABORTED whatever it had done (API Reference, StopExecution).
+    const exec = compileStateMachine(single({ Type: 'Wait', Seconds: 60 }), { clock: clock() }).start({});
+    exec.stop('Stopped.ByTest', 'at once');
+    const r = await exec.result;
+    expect([r.status, r.error, r.cause]).toEqual(['ABORTED', 'Stopped.ByTest', 'at once']);
+    expect(r.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionAborted']);
+  });
 });

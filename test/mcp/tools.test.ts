@@ -355,6 +355,16 @@ describe('stepwright mcp: run', () => {
     expect(refused.structuredContent).toMatchObject({ status: 'FAILED', cause: expect.stringContaining('the run tool\'s mockValidation: "NONE"') });
   });
 
+  it('answers a late mock ({"Delay": …}) on the virtual clock: within TimeoutSeconds it returns, past it the Task times out', async () => {
+    const inTime = await mcp.call('run', { file: 'hello.asl.json', input: { name: 'Ada' }, mocks: { Greet: { Delay: 4, Return: { hello: 'Ada' } } } });
+    expect(inTime.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { hello: 'Ada' }, path: ['Greet'], startDate: '2024-01-01T00:00:00.000Z', stopDate: '2024-01-01T00:00:04.000Z' });
+    const late = await mcp.call('run', { file: 'hello.asl.json', input: { name: 'Ada' }, mocks: { Greet: { Delay: 6, Return: { hello: 'Ada' } } } });
+    expect(late.structuredContent).toMatchObject({ status: 'SUCCEEDED', path: ['Greet', 'Oops'], output: { name: 'Ada', error: { Error: 'States.Timeout' } } });
+    const refused = await mcp.call('run', { file: 'hello.asl.json', mocks: { Greet: { Delay: 'soon', Return: 1 } } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain("mock 'Greet': Delay must be a number of seconds from 0 to 31536000 (a Standard execution's longest run), got \"soon\"");
+  });
+
   it('reads mocks from a file inside the root, as `stepwright run --mocks` does', async () => {
     const r = await mcp.call('run', { file: 'hello.asl.json', mocksFile: 'mocks.json' });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { hello: 'Ada' } });

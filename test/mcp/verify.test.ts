@@ -120,6 +120,29 @@ describe('stepwright mcp: verify', () => {
     expect(treeHash(root)).toBe(before);
   }, 120_000);
 
+  it('bounds a Map by the items the s3Dir holds where its ItemReader reads, saying so in the reason', async () => {
+    fs.mkdirSync(path.join(root, 's3', 'data'), { recursive: true });
+    fs.writeFileSync(path.join(root, 's3', 'data', 'items.json'), JSON.stringify([1, 2, 3]));
+    fs.writeFileSync(path.join(root, 'folder-map.asl.json'), JSON.stringify({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'data', Key: 'items.json' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 10, End: true } } },
+          MaxConcurrency: 1,
+          End: true,
+        },
+      },
+    }));
+    const r = await mcp.call('verify', { file: 'folder-map.asl.json', properties: { seconds: { maxSeconds: 30 }, entries: { atMost: ['Hold', 3] } }, s3Dir: 's3' });
+    expect(r.isError ? textOf(r) : '').toBe('');
+    const { properties } = r.structuredContent as { properties: Verdicts };
+    for (const name of ['seconds', 'entries']) {
+      expect(properties[name]).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining('bounded by the 3 items the folder holds at s3://data/items.json') });
+    }
+  }, 120_000);
+
   it('is listed read-only, with the JSON vocabulary in its schema', async () => {
     const { tools } = await mcp.client.listTools();
     const verify = tools.find((t) => t.name === 'verify')!;

@@ -101,6 +101,12 @@ describe('renderMermaid', () => {
     expect(t).toContain('s0 --> s1');
   });
 
+  it('writes control characters, the marks that reorder a line and half a surrogate pair as entities, so printed the chart drives no terminal', () => {
+    expect(mermaidText('a\u001b]0;t\u0007b\u009b31m\u202ec\u2028d\ud800e\u007f')).toBe('a#27;]0;t#7;b#155;31m#8238;c#8232;d#65533;e#127;');
+    // A pair stays a pair, and a # written by the name is escaped once, not the entities made here.
+    expect(mermaidText('\ud83d\ude00 #1')).toBe('\ud83d\ude00 #35;1');
+  });
+
   it('writes % and single quotes in every label as entities, so no name, rule, error or title can carry a %%{init}%% directive', () => {
     expect(mermaidText("50% off, 'quoted'")).toBe('50#37; off, #39;quoted#39;');
     const directive = "%%{init:{'theme':'dark','themeCSS':'.node rect{fill:red}'}}%%";

@@ -309,7 +309,7 @@ describe('serve: load templates', () => {
       const missing = path.join(dir, 'nope.template.json');
       const e = await serve({ load: [missing] }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(TemplateLoadError);
-      expect((e as TemplateLoadError).message).toBe(`load '${missing}': no such file or directory; give a synthesized template (*.template.json) or a cdk.out directory ('cdk synth' writes one)`);
+      expect((e as TemplateLoadError).message).toBe(`load '${missing}': no such file or directory; give a template (a synthesized *.template.json, or a CloudFormation or SAM template.yaml) or a cdk.out directory ('cdk synth' writes one)`);
     });
 
     it('with a template that has no state machine', async () => {

@@ -56,6 +56,7 @@ const MOCKS = {
         Happy: { 'Check Name': 'Checked', 'Check Town': 'Checked', 'Sentiment': 'Positive', 'Remember': 'Stored', 'Announce': 'Announced' },
         Retried: { 'Check Name': 'Checked', 'Check Town': 'Checked', 'Sentiment': 'Busy', 'Remember': 'Stored', 'Announce': 'Announced' },
         Refused: { 'Check Name': 'Checked', 'Check Town': 'Checked', 'Sentiment': 'Unknown', 'Remember': 'Stored', 'Announce': 'Announced' },
+        Late: { 'Check Name': 'Checked', 'Check Town': 'Checked', 'Sentiment': 'Slow', 'Remember': 'Stored', 'Announce': 'Announced' },
       },
     },
   },
@@ -64,6 +65,8 @@ const MOCKS = {
     Positive: { 0: POSITIVE },
     Busy: { '0-2': { Throw: { Error: 'InternalServerException', Cause: 'the service was busy' } }, '3': POSITIVE },
     Unknown: { 0: { Return: { Sentiment: 'DOUBTFUL' } } },
+    // stepwright's own field, which serve's real clock refuses.
+    Slow: { 0: { Delay: 60, ...POSITIVE } },
     Stored: { 0: { Return: { SdkHttpMetadata: { HttpStatusCode: 200 } } } },
     // A Lambda envelope for putEvents, as the sample's suite answers it.
     Announced: ENVELOPE,
@@ -105,6 +108,13 @@ describe('serve: a Step Functions Local suite\'s MockConfigFile, unchanged', () 
     expect(r.status).toBe('SUCCEEDED');
     expect(r.errors).toEqual(['InternalServerException', 'InternalServerException', 'InternalServerException']);
     expect(env.logs.join('\n')).toContain("fails with 'InternalServerException', which arn:aws:states:::aws-sdk:comprehend:detectSentiment never raises");
+  });
+
+  it('fails a call answered with a Delay with States.Runtime, saying serve runs on the real clock', async () => {
+    const r = await run(env.sfn, arn, 'Late');
+    expect(r.status).toBe('FAILED');
+    expect(r.cause).toContain("--mock-config test case 'Late' answers Task 'Sentiment' with a Delay, stepwright's own field, which needs the virtual clock");
+    expect(r.cause).toContain('serve runs on the real clock (--time-scale)');
   });
 
   it('refuses an answer AWS refuses (a sentiment outside the model\'s enum), naming serve\'s flag', async () => {

@@ -58,6 +58,46 @@ describe('advanceTime fires each deadline at its own instant', () => {
     expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(100_000);
   });
 
+  describe('a jump asked for at once after start() begins where the execution does', () => {
+    const CLOCK_START = Date.UTC(2024, 0, 1);
+    const at = (d: Date | string): number => (new Date(d).getTime() - CLOCK_START) / 1000;
+
+    it('times a callback with HeartbeatSeconds 60 out at +60 s, so an answer after the jump comes too late, as on AWS', async () => {
+      const exec = machine({ StartAt: 'Approve', States: { Approve: callback({ HeartbeatSeconds: 60, End: true }) } }).start({});
+      await exec.advanceTime(61);
+      expect(exec.status).toBe('FAILED');
+      const run = await exec.result;
+      expect([run.status, run.error]).toEqual(['FAILED', 'States.Timeout']);
+      expect(at(run.startDate)).toBe(0);
+      expect(run.history.filter((e) => e.type === 'TaskTimedOut').map((e) => at(e.timestamp))).toEqual([60]);
+      expect(at(run.stopDate)).toBe(60);
+    });
+
+    it('runs a Wait of 30 s from the start: 10 s in, the execution still waits, and it ends at +30 s', async () => {
+      const exec = machine({ StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 30, End: true } } }).start({});
+      await exec.advanceTime(10);
+      expect(exec.status).toBe('RUNNING');
+      const run = await exec.result;
+      expect(at(run.startDate)).toBe(0);
+      expect(at(run.stopDate)).toBe(30);
+    });
+
+    it('starts a .sync:2 child with its parent: a child that waits 100 s ends at +100 s, however the test jumps', async () => {
+      const child = Workflow.fromDefinition({ StartAt: 'Long', States: { Long: { Type: 'Wait', Seconds: 100, End: true } } } as StateMachineDefinition, { name: 'Child' });
+      const parent = machine({
+        StartAt: 'StartChild',
+        States: { StartChild: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child.arn, Input: {} }, End: true } },
+      });
+      const exec = parent.start({}, { workflows: [child] });
+      await exec.advanceTime(5);
+      await exec.advanceTime(200);
+      const run = await exec.result;
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.children.map((c) => [at(c.startDate), at(c.stopDate)])).toEqual([[0, 100]]);
+      expect([at(run.startDate), at(run.stopDate)]).toEqual([0, 100]);
+    });
+  });
+
   it('keeps the heartbeat the test sent between two jumps it did not await', async () => {
     const exec = machine({ StartAt: 'Approve', States: { Approve: callback({ HeartbeatSeconds: 60, End: true }) } }).start({});
     const token = await exec.waitForTaskToken('Approve');

@@ -175,6 +175,16 @@ describe('stepwright verify with a property module that misbehaves', () => {
     expect(r.out).toBe('');
   });
 
+  it('names the module and what it threw when that is no Error (throw null), with exit code 2', async () => {
+    for (const [name, thrown, said] of [['null', 'null', ': null'], ['bare', 'Object.create(null)', ': [object Object]']]) {
+      const r = await cli('verify', ORDER, '--property', write(`throws-${name}.properties.js`, `throw ${thrown};\n`), '--json');
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('cannot load the property module');
+      expect(r.err).toContain(`throws-${name}.properties.js${said}`);
+      expect(r.out).toBe('');
+    }
+  });
+
   it('asks for a name when the module exports only a function', async () => {
     const file = write('lone.properties.js', "module.exports = (run) => run.status === 'SUCCEEDED';\n");
     const r = await cli('verify', ORDER, '--property', file);
@@ -212,6 +222,24 @@ describe('stepwright verify with a property module that prints or keeps the proc
     expect(r.err).toContain('cannot load the property module');
     expect(r.err).toContain('called process.exit(0)');
     expect(r.out).toBe('');
+  });
+
+  it('tells what the module throws outside a call on standard error, with no stack, and gives every verdict', () => {
+    const file = write('late.properties.js', [
+      "exports.late = (run) => { setTimeout(() => { throw new Error('late boom'); }); return run.status !== 'TIMED_OUT'; };",
+      "exports.bare = (run) => { if (run.path.includes('Review')) throw Object.create(null); return true; };",
+      "exports.neverReview = { kind: 'never', state: 'Review' };",
+    ].join('\n'));
+    const r = builtCli('verify', ORDER, '--property', file, '--json');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out) as Record<string, { verdict: string; reason: string }>;
+    expect(out.late.verdict).not.toBe('VIOLATED');
+    expect(out.late.reason).not.toContain('crashed its thread');
+    expect(out.bare).toMatchObject({ verdict: 'VIOLATED', reason: expect.stringContaining('makes the predicate throw: [object Object]') });
+    expect(out.neverReview.verdict).toBe('VIOLATED');
+    expect(r.err).toContain('late.properties.js threw outside any call of its functions (from a timer or a promise it left), which no verdict reads: late boom');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.err).not.toContain('process.exit');
   });
 
   it('ends after its report when the module leaves a timer running', () => {

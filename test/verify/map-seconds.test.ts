@@ -149,7 +149,7 @@ describe('verify of maxSeconds over a Map that reads its items with an ItemReade
     expect(secondsOf(late)).toBe(130);
   });
 
-  it('stays UNKNOWN with MaxItems 0, which limits nothing: verified on an empty folder, a run on a full one lasts 50 s', async () => {
+  it('bounds a Map of MaxItems 0, which limits nothing, by the folder\'s items alone: HOLDS at 0 s for an empty folder, saying so, while a run on a full one lasts 50 s', async () => {
     const def = reading({ MaxItems: 0 });
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-map-reader-empty-'));
     try {
@@ -157,7 +157,9 @@ describe('verify of maxSeconds over a Map that reads its items with an ItemReade
       fs.writeFileSync(path.join(empty, 'data', 'items.json'), '[]');
       expect(secondsBound(def, false, { fromS3Folder: new Set(['Each']) })).toMatchObject({ unbounded: expect.stringContaining('ReaderConfig.MaxItems') });
       const report = await Workflow.fromDefinition(def).verify({ none: Property.maxSeconds(0) }, { s3Dir: empty });
-      expect(report.properties.none).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('ReaderConfig.MaxItems') });
+      expect(report.properties.none).toMatchObject({
+        verdict: 'HOLDS', reason: expect.stringContaining('bounded by the 0 items the folder holds at s3://data/items.json: it holds for that folder\'s contents only'),
+      });
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }
@@ -165,9 +167,17 @@ describe('verify of maxSeconds over a Map that reads its items with an ItemReade
     expect(secondsOf(full)).toBe(50);
   });
 
-  it('stays UNKNOWN without MaxItems, the folder answering: a folder given more items makes a longer run', async () => {
+  it('HOLDS without MaxItems only for the folder it was given, saying so: a folder given more items makes a longer run', async () => {
     const report = await Workflow.fromDefinition(reading({})).verify({ atBound: Property.maxSeconds(50) }, { s3Dir: dir });
-    expect(report.properties.atBound).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringContaining('ReaderConfig.MaxItems') });
+    expect(report.properties.atBound).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining('bounded by the 5 items the folder holds at s3://data/items.json') });
+    const more = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-map-reader-more-'));
+    try {
+      fs.mkdirSync(path.join(more, 'data'));
+      fs.writeFileSync(path.join(more, 'data', 'items.json'), JSON.stringify([1, 2, 3, 4, 5, 6]));
+      expect(secondsOf(await Workflow.fromDefinition(reading({})).run({}, { s3: { dir: more, readOnly: true } }))).toBe(60);
+    } finally {
+      fs.rmSync(more, { recursive: true, force: true });
+    }
   });
 });
 

@@ -95,6 +95,39 @@ describe('a function of the run that allocates without end', () => {
   });
 });
 
+describe('a property module that throws what cannot be printed, or throws outside a call', () => {
+  const HOSTILE = [
+    'exports.bare = (run) => { throw Object.create(null); };',
+    'exports.trap = (run) => { throw { toString() { throw new Error(\'toString boom\'); } }; };',
+    "exports.proxy = (run) => { throw new Proxy(new Error('hidden'), { getPrototypeOf() { throw 1; }, get() { throw 2; } }); };",
+    "exports.thenTrap = (run) => ({ get then() { throw new Error('then boom'); } });",
+    "exports.late = (run) => { Promise.reject(new Error('late boom')); setTimeout(() => { throw Object.create(null); }); return true; };",
+    "exports.ok = (run) => run.status === 'SUCCEEDED';",
+  ].join('\n');
+
+  it('answers each call, what was thrown as text, and keeps its thread', async () => {
+    // A call limit far past any call: a thread that crashed, not answering, would hold the test past its timeout.
+    const thread = await PropertyThread.load(write('hostile.properties.js', HOSTILE), { limits: { callMs: 600_000 } });
+    try {
+      const wf = Workflow.fromDefinition(ORDER);
+      thread.definition = wf.definition;
+      const run = await wf.run({ total: 5 }, { mocks: mocksFromJson({ Charge: { Return: { status: 'PAID' } } }, 'the run') });
+      const call = (name: string) => (thread.properties[name] as (r: WorkflowRun) => unknown)(run);
+      expect(() => call('bare')).toThrow('[object Object]');
+      expect(() => call('trap')).toThrow('[object Object]');
+      expect(() => call('proxy')).toThrow('a value that cannot be printed');
+      // An object whose `then` throws when read is no promise: a value that cannot cross, never a crash.
+      expect(typeof call('thenTrap')).not.toBe('boolean');
+      for (let i = 0; i < 3; i++) {
+        expect(call('late')).toBe(true);
+        expect(call('ok')).toBe(true);
+      }
+    } finally {
+      await thread.close();
+    }
+  });
+});
+
 describe('a property module in its thread', () => {
   const ORDER_PROPERTIES = path.resolve(__dirname, 'fixtures', 'order.properties.js');
 

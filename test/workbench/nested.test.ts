@@ -104,6 +104,90 @@ describe('nested workflows', () => {
     expect(run.output).toEqual({ mocked: true });
   });
 
+  describe('a .sync Task that stops waiting stops its child, as AWS does with states:StopExecution', () => {
+    // AWS: the .sync pattern's policy grants states:StopExecution on the child's executions so that
+    // Step Functions stops the child when the Task stops waiting for it (stepfunctions-iam.html,
+    // Synchronous); StopExecution is refused on an EXPRESS execution, which runs to its end.
+    const slow = (type?: 'EXPRESS'): Workflow => Workflow.fromDefinition({
+      StartAt: 'Long',
+      States: { Long: { Type: 'Wait', Seconds: 100, Next: 'After' }, After: { Type: 'Pass', End: true } },
+    } as StateMachineDefinition, { name: 'Child', ...(type ? { type } : {}) });
+    const waiting = (suffix: '' | '.sync' | '.sync:2', timeout = 10): Workflow => Workflow.fromDefinition({
+      StartAt: 'StartChild',
+      States: {
+        StartChild: {
+          Type: 'Task',
+          Resource: `arn:aws:states:::states:startExecution${suffix}`,
+          TimeoutSeconds: timeout,
+          Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child', Input: {}, Name: 'child-1' },
+          Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Later' }],
+          End: true,
+        },
+        Later: { Type: 'Wait', Seconds: 200, End: true },
+      },
+    } as StateMachineDefinition, { name: 'Parent' });
+
+    it.each(['.sync', '.sync:2'] as const)('a %s Task that times out ends its child ABORTED at the timeout, before the child goes on', async (suffix) => {
+      const run = await waiting(suffix).run({}, { workflows: [slow()] });
+      expect(run.path).toEqual(['StartChild', 'Later']);
+      expect(run.children).toHaveLength(1);
+      const [stopped] = run.children;
+      expect(stopped.status).toBe('ABORTED');
+      expect(stopped.path).toEqual(['Long']);
+      expect(stopped.stopDate.getTime() - stopped.startDate.getTime()).toBe(10_000);
+      expect(stopped.history.map((e) => e.type)).toContain('ExecutionAborted');
+    });
+
+    it('a .sync Task in a Parallel branch stops its child when a sibling branch fails', async () => {
+      const wf = Workflow.fromDefinition({
+        StartAt: 'Both',
+        States: {
+          Both: {
+            Type: 'Parallel',
+            End: true,
+            Branches: [
+              { StartAt: 'StartChild', States: { StartChild: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child', Input: {} }, End: true } } },
+              { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 5, Next: 'Broke' }, Broke: { Type: 'Fail', Error: 'Sibling.Broke' } } },
+            ],
+          },
+        },
+      } as StateMachineDefinition, { name: 'Parent' });
+      const run = await wf.run({}, { workflows: [slow()] });
+      expect(run.error).toBe('Sibling.Broke');
+      expect(run.children.map((c) => [c.status, c.path, c.stopDate.getTime() - c.startDate.getTime()])).toEqual([['ABORTED', ['Long'], 5_000]]);
+    });
+
+    it('a parent that times out, or is stopped, stops its .sync child at that moment', async () => {
+      const limited = Workflow.fromDefinition({
+        StartAt: 'StartChild',
+        TimeoutSeconds: 10,
+        States: {
+          StartChild: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::states:startExecution.sync',
+            Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child', Input: {} },
+            End: true,
+          },
+        },
+      } as StateMachineDefinition, { name: 'Parent' });
+      const timedOut = await limited.run({}, { workflows: [slow()] });
+      expect(timedOut.status).toBe('TIMED_OUT');
+      expect(timedOut.children.map((c) => [c.status, c.path, c.stopDate.getTime() - c.startDate.getTime()])).toEqual([['ABORTED', ['Long'], 10_000]]);
+      const execution = limited.start({}, { workflows: [slow()] });
+      await execution.advanceTime(3);
+      execution.stop();
+      const stopped = await execution.result;
+      expect(stopped.status).toBe('ABORTED');
+      expect(stopped.children.map((c) => [c.status, c.path, c.stopDate.getTime() - c.startDate.getTime()])).toEqual([['ABORTED', ['Long'], 3_000]]);
+    });
+
+    it('leaves an EXPRESS child running to its end', async () => {
+      const run = await waiting('.sync:2').run({}, { workflows: [slow('EXPRESS')] });
+      expect(run.path).toEqual(['StartChild', 'Later']);
+      expect(run.children.map((c) => [c.status, c.path])).toEqual([['SUCCEEDED', ['Long', 'After']]]);
+    });
+  });
+
   describe('in the same CDK stack', () => {
     const build = () => {
       const stack = new Stack(new App(), 'Nested');

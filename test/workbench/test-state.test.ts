@@ -84,6 +84,29 @@ describe('testState', () => {
     expect(r.inspectionData?.errorDetails).toEqual({ catchIndex: 0 });
   });
 
+  it('ends a .waitForTaskToken Task with its mock as the token\'s answer, at once (it waited for a SendTaskSuccess no one sends)', async () => {
+    // AWS API Reference, TestState: "TestState only supports the following when a mock is specified: ... .sync or .waitForTaskToken service integration patterns".
+    const callback = {
+      StartAt: 'Approve',
+      States: {
+        Approve: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+          ResultPath: '$.approval',
+          Catch: [{ ErrorEquals: ['Rejected'], Next: 'Rejected' }],
+          Next: 'Ship',
+        },
+        Ship: { Type: 'Pass', End: true },
+        Rejected: { Type: 'Pass', End: true },
+      },
+    } as unknown as StateMachineDefinition;
+    expect(await testState(callback, 'Approve', { id: 1 }, { mock: { approved: true } }))
+      .toEqual({ status: 'SUCCEEDED', output: { id: 1, approval: { approved: true } }, nextState: 'Ship' });
+    expect(await testState(callback, 'Approve', { id: 1 }, { mock: { error: 'Rejected', cause: 'no' } }))
+      .toEqual({ status: 'CAUGHT_ERROR', output: { Error: 'Rejected', Cause: 'no' }, nextState: 'Rejected', error: 'Rejected', cause: 'no' });
+  });
+
   it('reports an error no Retry or Catch handles as FAILED', async () => {
     expect(await testState(machine, 'Charge', input, { mock: { error: 'Other' } })).toEqual({ status: 'FAILED', error: 'Other' });
   });

@@ -6,6 +6,7 @@ import { PredicateStoppedError, standInFor, type VerifyProperty } from '../../ex
 import { CommandInputError } from '../common/command-errors';
 import { packageRoot } from '../common/package-root';
 import { WorkflowRun } from '../workflow';
+import { thrownText } from './property-module';
 import { SIGNAL, type LoadAnswer, type PropertyAnswer, type PropertyCall, type PropertyExport, type PropertyReply, type ThreadData } from './property-protocol';
 import { fromSources } from './worker-jobs';
 
@@ -151,9 +152,11 @@ export class PropertyThread {
     port1.unref();
     let oom = false;
     let error: string | undefined;
-    worker.on('error', (e: Error & { code?: string }) => {
-      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') oom = true;
-      else error ??= `${e.name}: ${e.message}`;
+    worker.on('error', (e: unknown) => {
+      // What ended the thread may be any value its code threw, as node copies it over (plain data, from another realm).
+      const err = typeof e === 'object' && e !== null ? e as { code?: unknown; name?: unknown; message?: unknown } : undefined;
+      if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') oom = true;
+      else error ??= typeof err?.name === 'string' && typeof err.message === 'string' ? `${err.name}: ${err.message}` : thrownText(e);
     });
     const thread: Thread = {
       worker,

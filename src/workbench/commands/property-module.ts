@@ -35,7 +35,7 @@ export async function loadPropertyModule(file: string): Promise<Array<[string, u
     try {
       return await load(pathToFileURL(abs).href);
     } catch (err) {
-      throw new CommandInputError(`cannot load the property module ${file}: ${(err as Error).message}${hint}`);
+      throw new CommandInputError(`cannot load the property module ${file}: ${thrownText(err)}${hint}`);
     }
   };
   if (path.extname(abs) === '.mjs') {
@@ -45,9 +45,10 @@ export async function loadPropertyModule(file: string): Promise<Array<[string, u
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module, CommonJS first
       mod = require(abs);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
+      // A module may throw anything at all (`throw null`): only an Error carries a code.
+      const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
       if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') {
-        throw new CommandInputError(`cannot load the property module ${file}: ${(e as Error).message}${hint}`);
+        throw new CommandInputError(`cannot load the property module ${file}: ${thrownText(e)}${hint}`);
       }
       mod = await importModule();
     }
@@ -61,7 +62,7 @@ export async function loadPropertyModule(file: string): Promise<Array<[string, u
     fallback = isModule(mod) && 'default' in mod ? mod.default : undefined;
     entries = named.length === 0 && fallback !== null && typeof fallback === 'object' ? exportsOf(fallback) : named;
   } catch (e) {
-    throw new CommandInputError(`cannot read the exports of the property module ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CommandInputError(`cannot read the exports of the property module ${file}: ${thrownText(e)}`);
   }
   if (entries.length === 0 && (typeof fallback === 'function' || typeof mod === 'function')) {
     throw new CommandInputError(`the property module ${file} exports only a function, with no name: verify reports each property by its name, so export it by one, e.g. export const succeeds = (run) => run.status === 'SUCCEEDED'`);
@@ -70,6 +71,31 @@ export async function loadPropertyModule(file: string): Promise<Array<[string, u
     throw new CommandInputError(`the property module ${file} exports no property: export each by name, e.g. exports.chargesOnce = { kind: 'atMost', state: 'Charge', times: 1 }`);
   }
   return entries;
+}
+
+/**
+ * What a value the module's code threw says, never throwing itself: an Error's message, else the
+ * value as text. The user's code may throw anything, and reading or printing some values runs
+ * more of it (a getter, a Proxy's trap, a `toString` that throws) or fails (an object with no
+ * prototype has no `toString`).
+ * @internal
+ */
+export function thrownText(e: unknown): string {
+  try {
+    if (e instanceof Error) return String(e.message);
+  } catch {
+    // Read as any other value below.
+  }
+  try {
+    return String(e);
+  } catch {
+    // Nor printable as it is.
+  }
+  try {
+    return Object.prototype.toString.call(e);
+  } catch {
+    return 'a value that cannot be printed';
+  }
 }
 
 /** True for what can hold exports by name: an object or a function. */

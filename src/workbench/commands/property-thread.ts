@@ -1,5 +1,5 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { loadPropertyModule } from './property-module';
+import { loadPropertyModule, thrownText } from './property-module';
 import { SIGNAL, type PropertyCall, type PropertyAnswer, type PropertyReply, type PropertyExport, type ThreadData } from './property-protocol';
 import type { StateMachineDefinition } from '../../asl';
 import { CommandInputError } from '../common/command-errors';
@@ -27,6 +27,14 @@ process.exit = ((code?: number | string | null) => {
   throw new Error(`it called process.exit(${code ?? ''}), which would end verify before its report`);
 }) as typeof process.exit;
 
+// What the module throws outside a call (a timer's callback, a promise it left to reject) answers no
+// call: it is told on standard error and the thread goes on. Left to node, the thread would end
+// through the process.exit above, which throws here: a stack of verify's own code on standard
+// error, and the next call, whichever property it is, blamed for the crash after a wait.
+process.on('uncaughtException', (e: unknown) => {
+  process.stderr.write(`the property module ${file} threw outside any call of its functions (from a timer or a promise it left), which no verdict reads: ${thrownText(e)}\n`);
+});
+
 const functions = new Map<string, (run: unknown) => unknown>();
 let definition: StateMachineDefinition | undefined;
 let current: { id: number; run: WorkflowRun } | undefined;
@@ -46,7 +54,7 @@ function describeExports(entries: Array<[string, unknown]>): PropertyExport[] {
       }
       return { name, kind: 'value', value: structuredClone(value) };
     } catch (e) {
-      return { name, kind: 'unreadable', message: e instanceof Error ? e.message : String(e) };
+      return { name, kind: 'unreadable', message: thrownText(e) };
     }
   });
 }
@@ -60,10 +68,10 @@ function call(m: PropertyCall): PropertyAnswer {
   try {
     got = fn(current.run);
   } catch (e) {
-    return { threw: e instanceof Error ? e.message : String(e) };
+    return { threw: thrownText(e) };
   }
   if (typeof got === 'boolean') return { value: got };
-  if (got !== null && (typeof got === 'object' || typeof got === 'function') && typeof (got as { then?: unknown }).then === 'function') {
+  if (isThenable(got)) {
     // Never left to end the thread as an unhandled rejection.
     Promise.resolve(got).catch(() => undefined);
     return { returned: 'promise' };
@@ -77,11 +85,21 @@ function call(m: PropertyCall): PropertyAnswer {
   }
 }
 
+/** Whether a value returned is a promise (or any thenable); a `then` that throws when read makes it none. */
+function isThenable(got: unknown): boolean {
+  if (got === null || (typeof got !== 'object' && typeof got !== 'function')) return false;
+  try {
+    return typeof (got as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
+}
+
 port.on('message', (m: PropertyCall) => answer(port, { callId: m.callId, answer: call(m) } satisfies PropertyReply));
 
 Atomics.store(signal, SIGNAL.ready, 1);
 Atomics.notify(signal, SIGNAL.ready);
 loadPropertyModule(file).then(
   (entries) => answer(port, { loaded: describeExports(entries) }),
-  (e: unknown) => answer(port, { failed: e instanceof CommandInputError ? e.message : `cannot load the property module ${file}: ${e instanceof Error ? e.message : String(e)}` }),
+  (e: unknown) => answer(port, { failed: e instanceof CommandInputError ? e.message : `cannot load the property module ${file}: ${thrownText(e)}` }),
 );

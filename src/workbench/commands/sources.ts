@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
 import { AwsLimits } from '../../asl/limits';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
+import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from '../common/text';
 import type { ExtractedStateMachine, ResolveOptions } from '../template';
 import type { WorkflowEngine } from '../workflow';
-import { engineFromDefinition, engineFromTemplate } from '../workflow';
+import { engineFromDefinition, engineFromTemplate, templateRoom as template } from '../workflow';
 
 /*
  * Where both shells (`stepwright <command>` and `stepwright mcp`) get their
@@ -14,18 +14,6 @@ import { engineFromDefinition, engineFromTemplate } from '../workflow';
  * a cdk.out directory, or the same given inline. One reading, so that a file
  * means the same to both.
  */
-
-type TemplateRoom = typeof import('../template');
-let templateRoom: TemplateRoom | undefined;
-
-/**
- * The template loader, with cfn/'s resolver and the IAM checks it brings, loaded by the first
- * template or cloud assembly: an ASL file, most runs, starts without them.
- */
-function template(): TemplateRoom {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-  return templateRoom ??= require('../template') as TemplateRoom;
-}
 
 /** One state machine definition read from a file, a template or a cloud assembly. @internal */
 export interface LoadedMachine {
@@ -303,6 +291,7 @@ function resolveOptionsOf(stack: StackTemplate): ResolveOptions {
     stackName: stack.stackName,
     ...(stack.region ? { region: stack.region } : {}),
     ...(stack.account ? { account: stack.account } : {}),
+    ...(stack.origin && 'file' in stack.origin ? { templateDir: path.dirname(path.resolve(stack.origin.file)) } : {}),
   };
 }
 
@@ -315,10 +304,8 @@ function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMa
     type: m.type,
     name: m.name ?? id ?? m.logicalId,
     workflow: (type) => engineFromTemplate(stack.template, {
+      ...resolveOptionsOf(stack),
       stateMachine: m.logicalId,
-      stackName: stack.stackName,
-      ...(stack.region ? { region: stack.region } : {}),
-      ...(stack.account ? { account: stack.account } : {}),
       ...(type ? { type } : {}),
     }),
     origin: {

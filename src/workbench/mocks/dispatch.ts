@@ -1,5 +1,5 @@
 import {
-  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
+  delay, fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from './answers';
 import { checkedMockError, checkedMockResult } from './checked-mocks';
@@ -117,8 +117,12 @@ export interface DispatchDoor {
   unanswered?(request: TaskRequest): string;
   /** The cause of a MockConfigFile test case that gives no answer for a call. @default - the configuration's message */
   configProblem?(error: MockConfigError): string;
-  /** Refuses a `delay()` step returned by a handler or inline code, with this cause: serve's time is real. @default - the delay runs on the run's clock */
-  delayRefused?(request: TaskRequest): string;
+  /**
+   * Refuses a late answer, with this cause: a `delay()` step returned by a handler or inline code
+   * (`from` 'handler'), or a MockConfigFile entry with a `Delay` ('config'). serve's time is real.
+   * @default - the delay runs on the run's clock
+   */
+  delayRefused?(request: TaskRequest, from: 'handler' | 'config'): string;
 }
 
 /** Settings of one run's dispatcher. @internal */
@@ -288,8 +292,11 @@ export class RunContext {
         if (e instanceof MockConfigError) throw new StatesError(StatesErrors.RUNTIME, door?.configProblem?.(e) ?? e.message);
         throw e;
       }
-      return this.answer('return' in response ? rawResult(response.return) : fail(response.throw.error || 'Error', response.throw.cause), call,
-        this.props.configLabel ?? 'MockConfigFile', true);
+      const answer = 'return' in response ? rawResult(response.return) : fail(response.throw.error || 'Error', response.throw.cause);
+      if (response.delay === undefined) return this.answer(answer, call, this.props.configLabel ?? 'MockConfigFile', true);
+      const refused = door?.delayRefused?.(request, 'config');
+      if (refused !== undefined) throw new StatesError(StatesErrors.RUNTIME, refused);
+      return this.answer(delay(response.delay, answer), call, this.props.configLabel ?? 'MockConfigFile', true);
     }
     // A request-response Task's answer may be given again as it was; a callback's or a job's also comes through the request.
     const kept = kind.pattern === 'request-response' && kind.kind !== 'activity';
@@ -371,7 +378,7 @@ export class RunContext {
 
   /** A mock step a function returned; a door whose time is real refuses a delay. */
   private stepOfFunction(step: MockStep, call: Call): JsonValue | Promise<JsonValue> {
-    const refused = step.kind === 'delay' ? this.props.door?.delayRefused?.(call.request) : undefined;
+    const refused = step.kind === 'delay' ? this.props.door?.delayRefused?.(call.request, 'handler') : undefined;
     if (refused !== undefined) throw new StatesError(StatesErrors.RUNTIME, refused);
     return this.evaluate(step, call);
   }

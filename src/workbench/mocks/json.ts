@@ -1,4 +1,5 @@
-import { fail, succeed, type Mock, type MockStep } from './answers';
+import { delay, fail, succeed, type Mock, type MockStep } from './answers';
+import { DELAY_FIELD, delayProblem } from './mock-config';
 import type { JsonValue } from '../../asl';
 
 /**
@@ -22,15 +23,27 @@ export const MOCK_FILE_LIST_RULE = 'A list is one answer per call, in order: a p
   + 'is that call\'s result, {"Throw": {"Error": "...", "Cause": "..."}} its error; {"Return": [...]} returns a list.';
 
 /**
+ * How a mocks file makes an answer late, in the one wording `stepwright run --help`, the MCP `run`
+ * tool and docs/testing.md all use (a test holds them to it).
+ * @internal
+ */
+export const MOCK_FILE_DELAY_RULE = '{"Delay": <seconds>, "Return": <value>} (or with "Throw") answers that call <seconds> late '
+  + 'on the run\'s virtual clock, as the harness\'s delay(); past the Task\'s TimeoutSeconds it fails with States.Timeout. '
+  + 'Delay is stepwright\'s own field: AWS\'s MockConfigFile has none.';
+
+/**
  * Reads mocks written as JSON into the harness's mocks: an object keyed by
  * state name or resource ARN whose values are a result, `{"Return": <value>}`,
- * `{"Throw": {"Error": "<name>", "Cause": "<text>"}}`, or a list of those, one
- * answer per call. JSON has no `succeed([...])`, so a list is always one answer
+ * `{"Throw": {"Error": "<name>", "Cause": "<text>"}}`, either of those with a
+ * `"Delay": <seconds>` (the answer comes that late, as `delay(seconds, then)`:
+ * stepwright's own field, which AWS's MockConfigFile has not), or a list of
+ * those, one answer per call. JSON has no `succeed([...])`, so a list is always one answer
  * per call (as `stepwright run --mocks` has always read it) and
  * `{"Return": [...]}` is a list as the result. The format of
  * `stepwright run --mocks` and of the scenarios `Workflow.explore` reports.
  * @param at - names the table in error messages (a file name)
- * @throws MockJsonError naming the entry that is not a mock
+ * @throws MockJsonError naming the entry that is not a mock (a `Delay` that is not a number of
+ *   seconds from 0 to a year names the state, the field and the value)
  * @example
  * mocksFromJson({ Charge: [{ Throw: { Error: 'Payment.Declined' } }, { Return: { id: 'ch_1' } }] }, 'mocks.json');
  */
@@ -65,27 +78,39 @@ function mockOf(at: string, value: unknown): Mock {
   });
 }
 
-/** `{"Return": …}` or `{"Throw": …}`: the JSON spelling of succeed() and fail(). */
+/**
+ * `{"Return": …}` or `{"Throw": …}`, each maybe with a `"Delay"`, or a lone `{"Delay": …}`: the JSON
+ * spelling of succeed(), fail() and delay().
+ */
 function isStepForm(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
+  const keys = Object.keys(value).filter((k) => k !== DELAY_FIELD);
+  if (keys.length === 0) return Object.hasOwn(value, DELAY_FIELD);
   return keys.length === 1 && (keys[0] === 'Return' || keys[0] === 'Throw');
 }
 
 /** One invocation's answer, checked up front so a bad entry is reported before anything runs. */
 function stepOf(at: string, value: unknown): MockStep {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const o = value as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && keys[0] === 'Return') return succeed(o.Return as JsonValue);
-    if (keys.length === 1 && keys[0] === 'Throw') {
-      const t = o.Throw as Record<string, unknown> | null;
-      if (t === null || typeof t !== 'object' || typeof t.Error !== 'string' || t.Error === '') {
-        throw new MockJsonError(`${at}: Throw must be {"Error": "<name>", "Cause": "<text>"}, got ${JSON.stringify(o.Throw)}`);
-      }
-      if (t.Cause !== undefined && typeof t.Cause !== 'string') throw new MockJsonError(`${at}: Throw.Cause must be a string, got ${JSON.stringify(t.Cause)}`);
-      return fail(t.Error, t.Cause as string | undefined);
-    }
+  if (!isStepForm(value)) return succeed(value as JsonValue);
+  const o = value as Record<string, unknown>;
+  const answer = answerOf(at, o);
+  if (!Object.hasOwn(o, DELAY_FIELD)) return answer;
+  const problem = delayProblem(o[DELAY_FIELD]);
+  if (problem !== undefined) throw new MockJsonError(`${at}: ${DELAY_FIELD} ${problem}`);
+  return delay(o[DELAY_FIELD] as number, answer);
+}
+
+/** The Return or Throw of an answer written as JSON. */
+function answerOf(at: string, o: Record<string, unknown>): MockStep {
+  if (Object.hasOwn(o, 'Return')) return succeed(o.Return as JsonValue);
+  if (!Object.hasOwn(o, 'Throw')) {
+    throw new MockJsonError(`${at}: a ${DELAY_FIELD} needs the answer it delays: {"${DELAY_FIELD}": ${JSON.stringify(o[DELAY_FIELD])}, "Return": <value>} `
+      + `or {"${DELAY_FIELD}": ${JSON.stringify(o[DELAY_FIELD])}, "Throw": {"Error": "<name>"}}; write {"Return": {"${DELAY_FIELD}": …}} for a result with such a field`);
   }
-  return succeed(value as JsonValue);
+  const t = o.Throw as Record<string, unknown> | null;
+  if (t === null || typeof t !== 'object' || typeof t.Error !== 'string' || t.Error === '') {
+    throw new MockJsonError(`${at}: Throw must be {"Error": "<name>", "Cause": "<text>"}, got ${JSON.stringify(o.Throw)}`);
+  }
+  if (t.Cause !== undefined && typeof t.Cause !== 'string') throw new MockJsonError(`${at}: Throw.Cause must be a string, got ${JSON.stringify(t.Cause)}`);
+  return fail(t.Error, t.Cause as string | undefined);
 }

@@ -1,7 +1,7 @@
 /**
  * contracts/ (the check, the SDK models' index, the optimized catalogue, the shapes), loaded
  * when a mock's answer or error is first judged: a run with no mocks starts without it. Every
- * check still runs; only the load waits for it (see src/workbench/commands/text.ts for yaml).
+ * check still runs; only the load waits for it (see src/workbench/common/text.ts for yaml).
  */
 type Contracts = typeof import('../../contracts/check') & typeof import('../../contracts/contract')
   & typeof import('../../contracts/error-names') & typeof import('../../contracts/optimized')

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../asl';
+import { AwsLimits } from '../../asl/limits';
 import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common/json-file';
 
 /**
@@ -19,8 +20,20 @@ export interface MockConfig {
   readonly MockedResponses: Record<string, Record<string, MockConfigResponse>>;
 }
 
-/** One entry of a mocked response: exactly one of `Return` and `Throw`. */
+/**
+ * One entry of a mocked response: exactly one of `Return` and `Throw`, and, stepwright's own,
+ * a `Delay`.
+ */
 export interface MockConfigResponse {
+  /**
+   * stepwright's own field (AWS's MockConfigFile has none: an entry holds "a single field named
+   * `Return` or `Throw`"): the answer comes this many seconds after the call, on the run's virtual
+   * clock, as the harness's `delay(seconds, then)`. Past the Task's TimeoutSeconds the Task fails
+   * with `States.Timeout`. Step Functions Local refuses an entry that has it; serve, whose clock
+   * is real, fails such a call with `States.Runtime`.
+   * @default 0 - the answer comes at once
+   */
+  readonly Delay?: number;
   /** The Task's result. */
   readonly Return?: JsonValue;
   /**
@@ -31,10 +44,30 @@ export interface MockConfigResponse {
   readonly Throw?: { readonly Error: string; readonly Cause?: string };
 }
 
-/** What one invocation of a mocked Task does: return a result or fail with an error (its cause, when the entry gives one). */
+/**
+ * What one invocation of a mocked Task does: return a result or fail with an error (its cause,
+ * when the entry gives one), `delay` seconds after the call when the entry gives a `Delay`.
+ */
 export type MockedResponse =
-  | { readonly return: JsonValue }
-  | { readonly throw: { readonly error: string; readonly cause?: string } };
+  | { readonly return: JsonValue; readonly delay?: number }
+  | { readonly throw: { readonly error: string; readonly cause?: string }; readonly delay?: number };
+
+/**
+ * The field that makes an answer late, in a MockConfigFile's entry and in a `--mocks` table's
+ * (`{"Delay": 600, "Return": …}`): stepwright's own, as AWS's MockConfigFile has none. @internal
+ */
+export const DELAY_FIELD = 'Delay';
+
+/**
+ * What is wrong with a `Delay` value, or undefined when it is a number of seconds an answer may
+ * take: from 0 to a Standard execution's longest run (a year: no answer comes later). The one
+ * check of the field, for both mock formats. @internal
+ */
+export function delayProblem(value: unknown): string | undefined {
+  if (typeof value === 'number' && value >= 0 && value <= AwsLimits.STANDARD_DURATION_SECONDS) return undefined;
+  const got = typeof value === 'number' ? String(value) : value === undefined ? 'nothing' : JSON.stringify(value) ?? typeof value;
+  return `must be a number of seconds from 0 to ${AwsLimits.STANDARD_DURATION_SECONDS} (a Standard execution's longest run), got ${got}`;
+}
 
 /**
  * The response for the n-th invocation (0-based) of a Task state in one test
@@ -262,16 +295,22 @@ function rangesOf(value: unknown, at: string[]): Range[] {
 
 function responseOf(value: unknown, at: string[]): MockedResponse {
   const entry = object(value, at);
-  const keys = Object.keys(entry);
+  const keys = Object.keys(entry).filter((k) => k !== DELAY_FIELD);
   const unknown = keys.filter((k) => k !== 'Return' && k !== 'Throw');
   if (unknown.length > 0) {
-    throw new MockConfigError('INVALID_CONFIG', pathOf([...at, unknown[0]]), "unknown field; an entry has exactly one of 'Return' and 'Throw'");
+    throw new MockConfigError('INVALID_CONFIG', pathOf([...at, unknown[0]]), "unknown field; an entry has exactly one of 'Return' and 'Throw', and may have a 'Delay'");
+  }
+  let late: { delay?: number } = {};
+  if (own(entry, DELAY_FIELD)) {
+    const problem = delayProblem(entry[DELAY_FIELD]);
+    if (problem !== undefined) throw new MockConfigError('INVALID_CONFIG', pathOf([...at, DELAY_FIELD]), problem);
+    late = { delay: entry[DELAY_FIELD] as number };
   }
   if (keys.length !== 1) {
     throw new MockConfigError('INVALID_CONFIG', pathOf(at),
       keys.length === 0 ? "an entry needs one of 'Return' and 'Throw'" : "an entry cannot have both 'Return' and 'Throw'");
   }
-  if (keys[0] === 'Return') return { return: entry.Return as JsonValue };
+  if (keys[0] === 'Return') return { return: entry.Return as JsonValue, ...late };
   const thrown = object(entry.Throw, [...at, 'Throw']);
   for (const field of Object.keys(thrown)) {
     if (field !== 'Error' && field !== 'Cause') {
@@ -286,7 +325,7 @@ function responseOf(value: unknown, at: string[]): MockedResponse {
   if (thrown.Cause !== undefined && typeof thrown.Cause !== 'string') {
     throw new MockConfigError('INVALID_CONFIG', pathOf([...at, 'Throw', 'Cause']), `must be a string when given, got ${JSON.stringify(thrown.Cause)}`);
   }
-  return { throw: { error: thrown.Error, ...(thrown.Cause !== undefined ? { cause: thrown.Cause } : {}) } };
+  return { throw: { error: thrown.Error, ...(thrown.Cause !== undefined ? { cause: thrown.Cause } : {}) }, ...late };
 }
 
 function object(value: unknown, at: string[]): Record<string, unknown> {

@@ -1,6 +1,10 @@
+import { resolve as resolvePath } from 'node:path';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
-import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
+import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
+import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
+import { JsonFileError } from '../common/command-errors';
+import { parseDefinitionText } from '../common/text';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
 
@@ -53,11 +57,11 @@ export interface ExtractOptions extends ResolveOptions {}
  * @throws TemplateError when the template is not a template or a token cannot be resolved
  */
 export function extractStateMachines(template: object, options: ExtractOptions = {}): ExtractedStateMachine[] {
-  const cfn = asTemplate(template);
+  const cfn = expandServerless(asTemplate(template));
   const resolver = new TemplateResolver(cfn, options);
   return Object.entries(cfn.Resources ?? {})
     .filter(([, resource]) => resource?.Type === STATE_MACHINE_TYPE)
-    .map(([logicalId, resource]) => extractOne(resolver, logicalId, resource, options.resourcePaths?.[logicalId]));
+    .map(([logicalId, resource]) => extractOne(resolver, logicalId, resource, options.resourcePaths?.[logicalId], options.templateDir));
 }
 
 /**
@@ -118,7 +122,8 @@ function asTemplate(template: unknown): CfnTemplate {
   return template as CfnTemplate;
 }
 
-function extractOne(resolver: TemplateResolver, logicalId: string, resource: CfnResource, knownPath: string | undefined): ExtractedStateMachine {
+function extractOne(resolver: TemplateResolver, logicalId: string, resource: CfnResource, knownPath: string | undefined,
+  templateDir: string | undefined): ExtractedStateMachine {
   const props = resource.Properties ?? {};
   const resources = new Map<string, ResourceRef>();
   const scope = (location: string): ResolveScope => ({
@@ -137,10 +142,14 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
     definition = parseDefinition(text, logicalId);
   } else if (props.Definition !== undefined) {
     definition = substituteValue(resolver.resolve(props.Definition, scope('Definition')), substitutions);
-  } else if (props.DefinitionS3Location !== undefined) {
+  } else if (typeof props.DefinitionUri === 'string') {
+    // An AWS SAM state machine's local file (`DefinitionUri: statemachine/app.asl.json`), JSON or YAML.
+    const text = substituteText(readDefinitionUri(props.DefinitionUri, templateDir, logicalId), substitutions);
+    definition = parseDefinitionFile(text, props.DefinitionUri, logicalId);
+  } else if (props.DefinitionS3Location !== undefined || props.DefinitionUri !== undefined) {
     throw new TemplateError('UNSUPPORTED_DEFINITION_SOURCE',
-      `state machine '${logicalId}' reads its definition from DefinitionS3Location, which cannot be read offline; load the ASL file and use the definition directly`,
-      { stateMachine: logicalId, location: 'DefinitionS3Location' });
+      `state machine '${logicalId}' reads its definition from ${props.DefinitionUri !== undefined ? 'an S3 DefinitionUri' : 'DefinitionS3Location'}, which cannot be read offline; load the ASL file and use the definition directly`,
+      { stateMachine: logicalId, location: props.DefinitionUri !== undefined ? 'DefinitionUri' : 'DefinitionS3Location' });
   } else {
     throw new TemplateError('MISSING_DEFINITION',
       `state machine '${logicalId}' has neither DefinitionString nor Definition`, { stateMachine: logicalId });
@@ -195,6 +204,28 @@ function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: R
     out.set(key, resolver.resolveString(value, { ...scope, location: `${scope.location}.${key}` }));
   }
   return out;
+}
+
+/** The text of a SAM state machine's `DefinitionUri` file, read from the template's folder. */
+function readDefinitionUri(uri: string, templateDir: string | undefined, logicalId: string): string {
+  const file = resolvePath(templateDir ?? process.cwd(), uri);
+  try {
+    return readJsonText(file, DEFINITION_FILE_LIMIT);
+  } catch (e) {
+    if (!(e instanceof JsonFileReadError)) throw e;
+    throw new TemplateError('MISSING_DEFINITION', `state machine '${logicalId}': cannot read its DefinitionUri ${file}: ${e.reason}`,
+      { stateMachine: logicalId, location: 'DefinitionUri' });
+  }
+}
+
+/** A `DefinitionUri` file's definition, JSON or YAML as SAM reads it. */
+function parseDefinitionFile(text: string, uri: string, logicalId: string): JsonValue {
+  try {
+    return parseDefinitionText(text, uri) as JsonValue;
+  } catch (e) {
+    if (!(e instanceof JsonFileError)) throw e;
+    throw new TemplateError('INVALID_DEFINITION_JSON', `state machine '${logicalId}': ${e.message}`, { stateMachine: logicalId, location: 'DefinitionUri' });
+  }
 }
 
 function parseDefinition(text: string, logicalId: string): JsonValue {

@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../../asl';
-import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';
+import { expandServerless, TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';
 import type { PolicyStatement, RolePolicies } from '../../iam';
 import { accessDeniedError, type AccessDeniedError } from '../../iam/access-denied';
 import { checkRolePermissions, type PermissionReport } from '../../iam/check';
@@ -48,7 +48,7 @@ export function checkWorkflowPermissions(wf: CheckableWorkflow, statements?: rea
 /** Checks one state machine of a template against its role, read from the same template. @internal */
 export function checkTemplateMachine(template: object, options: ResolveOptions, logicalId: string, definition: StateMachineDefinition,
   arn: string, statements?: readonly PolicyStatement[]): PermissionReport {
-  const cfn = template as CfnTemplate;
+  const cfn = expandServerless(template as CfnTemplate);
   const resolver = new TemplateResolver(cfn, options);
   const resolve: ValueResolver = (value, location, resolveOptions) => resolver.resolve(value, {
     stateMachine: logicalId, location, record: () => undefined, ...resolveOptions,

@@ -8,6 +8,8 @@ import { TemplateError } from '../../cfn';
 import { stackResolveOptions } from '../../cfn/stack-facts';
 import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
 import { cdkLib } from '../common/cdk-lib';
+import { JsonFileError } from '../common/command-errors';
+import { parseYamlText } from '../common/text';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */
 export interface TemplateSource {
@@ -32,6 +34,11 @@ export interface TemplateSource {
    * in a test has none.
    */
   readonly resourcePaths?: Record<string, string>;
+  /**
+   * The folder of the template file, which a SAM state machine's relative `DefinitionUri` is read from.
+   * @default - the current working directory
+   */
+  readonly templateDir?: string;
 }
 
 interface ManifestArtifact {
@@ -118,7 +125,10 @@ function onlyStack(dir: string, stacks: readonly CloudAssemblyStack[]): CloudAss
 function holdsStateMachine(template: unknown): boolean {
   const resources = (template as { Resources?: unknown } | null)?.Resources;
   if (resources === null || typeof resources !== 'object') return false;
-  return Object.values(resources).some((r) => (r as { Type?: unknown } | null)?.Type === 'AWS::StepFunctions::StateMachine');
+  return Object.values(resources).some((r) => {
+    const type = (r as { Type?: unknown } | null)?.Type;
+    return type === 'AWS::StepFunctions::StateMachine' || type === 'AWS::Serverless::StateMachine';
+  });
 }
 
 /**
@@ -146,13 +156,19 @@ export function templateFromCdkOut(dir: string, stackName?: string): TemplateSou
 }
 
 /**
- * Reads a synthesized template file; its stack name is the file name without
- * `.template.json` (or `.json`), as `cdk synth` names the files of a cloud assembly.
- * @throws TemplateError when the file cannot be read or is not JSON
+ * Reads a template file: a synthesized template (JSON), or a CloudFormation or AWS SAM template
+ * written in YAML (`.yaml`, `.yml`; `sam init` writes `template.yaml`). Its stack name is the file
+ * name without `.template.json` (or `.json`, `.yaml`), as `cdk synth` names the files of a cloud
+ * assembly; a SAM state machine's `DefinitionUri` is read from the file's folder.
+ * @throws TemplateError when the file cannot be read or is not JSON (or YAML)
  * @internal
  */
 export function templateFromFile(file: string): TemplateSource {
-  return { template: readJson(file), stackName: path.basename(file).replace(/\.template\.json$|\.json$/, '') };
+  return {
+    template: /\.ya?ml$/i.test(file) ? readYaml(file) : readJson(file),
+    stackName: path.basename(file).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml)$/i, ''),
+    templateDir: path.dirname(path.resolve(file)),
+  };
 }
 
 /** Options of {@link templateFromStack}. */
@@ -225,6 +241,7 @@ export function withSourceOptions<T extends ResolveOptions>(source: TemplateSour
     ...(source.region ? { region: source.region } : {}),
     ...(source.account ? { account: source.account } : {}),
     ...(source.resourcePaths ? { resourcePaths: source.resourcePaths } : {}),
+    ...(source.templateDir ? { templateDir: source.templateDir } : {}),
     ...given,
     ...(source.parameters ? { parameters: { ...source.parameters, ...given.parameters } } : {}),
   };
@@ -251,6 +268,25 @@ function quietly<T>(fn: () => T): T {
     if (saved.deprecated === undefined) delete process.env.JSII_DEPRECATED;
     else process.env.JSII_DEPRECATED = saved.deprecated;
   }
+}
+
+function readYaml(file: string): object {
+  let text: string;
+  try {
+    text = readJsonText(file, DEFINITION_FILE_LIMIT);
+  } catch (e) {
+    if (!(e instanceof JsonFileReadError)) throw e;
+    throw new TemplateError(e.kind === 'encoding' ? 'NOT_A_TEMPLATE' : 'CDK_OUT_NOT_FOUND', `cannot read ${file}: ${e.reason}`);
+  }
+  let value: unknown;
+  try {
+    value = parseYamlText(text, file);
+  } catch (e) {
+    if (!(e instanceof JsonFileError)) throw e;
+    throw new TemplateError('NOT_A_TEMPLATE', e.message);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TemplateError('NOT_A_TEMPLATE', `${file} holds no template (a YAML mapping)`);
+  return value;
 }
 
 function readJson(file: string): object {

@@ -1,5 +1,5 @@
 import { extractStateMachines, selectStateMachine, type ExtractedStateMachine, type ExtractOptions } from './extract';
-import { TemplateResolver, type CfnResource, type CfnTemplate, type ResolveScope } from '../../cfn';
+import { expandServerless, TemplateResolver, type CfnResource, type CfnTemplate, type ResolveScope } from '../../cfn';
 import { TemplateError } from '../../cfn';
 
 const VERSION_TYPE = 'AWS::StepFunctions::StateMachineVersion';
@@ -103,7 +103,7 @@ export function extractVersionedStateMachines(template: object, options: Extract
  * @internal
  */
 export function withVersions(template: object, options: ExtractOptions, machines: readonly ExtractedStateMachine[]): VersionedStateMachine[] {
-  const cfn = template as CfnTemplate;
+  const cfn = expandServerless(template as CfnTemplate);
   const resolver = new TemplateResolver(cfn, options);
   const resources = Object.entries(cfn.Resources ?? {});
   const versions = resources.filter(([, r]) => r?.Type === VERSION_TYPE)

@@ -16,6 +16,7 @@ import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import { allStates, processorOf, stateField } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { taskResource } from '../../asl/task-resource';
 import { VariableStore } from '../../asl/variables';
 import type { ExecutionResult, TaskRequest } from '../../interpreter';
 import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
@@ -128,6 +129,13 @@ async function runOnce(name: string, state: StateDefinition, language: 'JSONPath
       captured.request = request;
       const mock = options.mock;
       if (isMockError(mock)) throw new StatesError(mock.error, mock.cause);
+      // A `.waitForTaskToken` Task's mock is what its token is answered with ("TestState only supports
+      // the following when a mock is specified: ... .waitForTaskToken service integration patterns"):
+      // the Task ends with it at once, rather than waiting for a SendTaskSuccess no one will send.
+      if (request.taskToken !== undefined && taskResource(request.resource).pattern === 'waitForTaskToken') {
+        request.execution.sendTaskSuccess(request.taskToken, mock as JsonValue);
+        return null;
+      }
       return mock as JsonValue;
     },
   });

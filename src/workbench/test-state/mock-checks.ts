@@ -3,8 +3,10 @@
  * against the API model of what it stands for.
  */
 import { innerState } from './state-configuration';
-import { isMockError, SINGLE_STATE_NAME, TestStateError, type TestStateOptions } from './types';
+import { isMockError, SINGLE_STATE_NAME, TestStateError, type MockError, type TestStateOptions } from './types';
 import type { JsonValue, StateDefinition } from '../../asl';
+import { answerJudge } from '../../asl/answer-outcomes';
+import { taskResource } from '../../asl/task-resource';
 import { checkAnswer } from '../../contracts/check';
 import { checkedMockValidation, judgeMockError, judgeMockResult, type MockCheckSettings, type RunAdvice } from '../mocks/validation';
 
@@ -19,6 +21,36 @@ import { checkedMockValidation, judgeMockError, judgeMockResult, type MockCheckS
  */
 export function checkMockAgainstModel(state: StateDefinition, stateName: string, options: TestStateOptions): RunAdvice[] {
   const mode = checkedMockValidation(options.fieldValidationMode ?? 'STRICT');
+  const mock = options.mock;
+  if (mock === undefined) return [];
+  const failing = failingResultAdvice(state, stateName || SINGLE_STATE_NAME, mock);
+  return failing === undefined ? modelAdvice(state, stateName, options, mode) : [...modelAdvice(state, stateName, options, mode), failing];
+}
+
+/**
+ * A mocked result AWS turns into the Task's failure in an execution (a PutEvents answer with
+ * failed entries, a Lambda answer with `FunctionError`, a `.sync` job that ended FAILED: the
+ * catalogue's rules, asl/answer-outcomes.ts). Whether AWS's TestState fails the state on such a
+ * mock is neither documented nor recorded, so TestState here answers with it as the result, as
+ * for any mock, and says so: a Catch is tested with `mock.errorOutput`. A callback's mock is the
+ * worker's answer, which no rule judges.
+ */
+function failingResultAdvice(state: StateDefinition, name: string, mock: JsonValue | MockError): RunAdvice | undefined {
+  if (isMockError(mock) || state.Type !== 'Task' || typeof state.Resource !== 'string') return undefined;
+  if (taskResource(state.Resource).pattern === 'waitForTaskToken') return undefined;
+  const failure = answerJudge(state.Resource)?.(mock as JsonValue);
+  if (failure === undefined) return undefined;
+  return {
+    state: name,
+    message: `mock.result of Task '${name}' is an answer AWS turns into the Task's failure in an execution, with error '${failure.error}' `
+      + `(${state.Resource}); whether AWS's TestState fails the state on it is not recorded, so this TestState answers SUCCEEDED with it as the result. `
+      + `To test what the state does on that failure, mock it as mock.errorOutput: { "error": ${JSON.stringify(failure.error)}, "cause": ... }.`,
+  };
+}
+
+function modelAdvice(
+  state: StateDefinition, stateName: string, options: TestStateOptions, mode: ReturnType<typeof checkedMockValidation>,
+): RunAdvice[] {
   const mock = options.mock;
   if (mock === undefined || mode === 'NONE') return [];
   const settings: MockCheckSettings = { mode, advice: 'warn', door: 'test-state' };

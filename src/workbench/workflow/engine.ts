@@ -261,6 +261,7 @@ export class WorkflowEngine implements MachineIdentity {
     });
     this.sessions.set(execution, session);
     session.arm();
+    if (internals.interactive) session.holdUntilRunning();
     let result: Promise<WorkflowRun> | undefined;
     const run = (): Promise<WorkflowRun> => execution.result.then(async (r) => {
       const whole = await session.runOf(r, this.definition, execution.mapRuns);

@@ -4,7 +4,8 @@ import { exploreClock, exploreMachine, verifyMachine } from '../../explore';
 import type { EngineOptions, ExploreReport, Outcome, ScenarioRunner, TaskCallInfo, VerifyProperty, VerifyReport } from '../../explore';
 import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
 import {
-  lambdaShapeOf, fail, loadMockConfig, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, runChecks, type MockTable, type RunChecks,
+  lambdaShapeOf, delay, fail, loadMockConfig, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, runChecks, type MockTable,
+  type RunChecks,
 } from '../mocks';
 import { mocksFromJson } from '../mocks/json';
 import { FolderObjectStore } from '../s3';
@@ -100,7 +101,8 @@ export class HarnessRunner implements ScenarioRunner {
     for (const state of this.mockable) {
       const mock: Mock = (_event, context) => {
         const outcome = answer({ state, invocation: context.invocation, resource: context.resource });
-        return outcome.kind === 'return' ? succeed(outcome.value) : fail(outcome.error, outcome.cause);
+        const step = outcome.kind === 'return' ? succeed(outcome.value) : fail(outcome.error, outcome.cause);
+        return outcome.delay === undefined ? step : delay(outcome.delay, step);
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
@@ -187,6 +189,7 @@ function exploreSetUp(workflow: ExplorableWorkflow, options: WorkflowExploreOpti
       started,
       ...(answeredByRunner.length > 0 ? { answeredByRunner } : {}),
       ...(runner.itemsFromS3.length > 0 ? { itemsFromS3Folder: runner.itemsFromS3 } : {}),
+      ...(s3 ? { s3Folder: s3 } : {}),
     },
   };
 }

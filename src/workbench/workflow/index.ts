@@ -11,6 +11,8 @@ export type { DeliveryPlan, RestartCut } from './delivery';
 export type { WorkflowEngine } from './engine';
 /** @internal */
 export type { UncountedRun } from './engine';
+/** @internal */
+export { templateRoom } from './lazy-rooms';
 export { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from './load';
 export type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, WorkflowExploreOptions, WorkflowOptions, WorkflowVerifyOptions } from './options';
 export type { AttemptStatus, RunHistoryEvent, StateAttempt } from './run-history';

@@ -11,18 +11,7 @@ import type { StateMachineDefinition } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
 import { allStates } from '../../asl/state-tree';
 import type { TemplateSource } from '../template';
-
-type TemplateRoom = typeof import('../template');
-let templateRoom: TemplateRoom | undefined;
-
-/**
- * The template loader, with cfn/'s resolver and the IAM checks it brings, loaded by the first
- * template, stack or cloud assembly: plain ASL, the CLI's most common run, starts without them.
- */
-function template(): TemplateRoom {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-  return templateRoom ??= require('../template') as TemplateRoom;
-}
+import { templateRoom as template } from './lazy-rooms';
 
 /**
  * Synthesizes the stack's app and takes a state machine out of it.

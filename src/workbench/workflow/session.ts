@@ -16,15 +16,7 @@ import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAns
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, runChecks, type RunChecks } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
-
-type IamWorkflow = typeof import('../template/iam-workflow');
-let iamWorkflow: IamWorkflow | undefined;
-
-/** The role check and the IAM layer under it, loaded by the first run with the permissions setting on. */
-function roleCheck(): IamWorkflow {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-  return iamWorkflow ??= require('../template/iam-workflow') as IamWorkflow;
-}
+import { iamWorkflow as roleCheck } from './lazy-rooms';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
 export interface Launched {
@@ -122,6 +114,8 @@ export class RunSession {
   public readonly random: RandomSource;
   /** Runs of the child workflows its Tasks started, in start order. */
   private readonly children: Array<Promise<WorkflowRun>> = [];
+  /** The children of `.sync` Tasks that stopped waiting for them, stopped with them. */
+  private readonly stopped: Array<Promise<WorkflowRun>> = [];
   /** The run's local S3 (RunSettings.s3), with the Map states whose mocks answer first. */
   public readonly localS3: LocalS3 | undefined;
   private readonly context: RunContext;
@@ -222,11 +216,25 @@ export class RunSession {
     return answer;
   }
 
+  /**
+   * Marks the execution just started until it has run its first states: a time jump the test
+   * asks for at once (`start()`, then `advanceTime(61)`) then begins at the execution's start,
+   * with the timers those states set (a heartbeat, a Wait), not before it. The execution runs
+   * from a microtask queued when it was made; the release is queued after it.
+   */
+  holdUntilRunning(): void {
+    const inner = this.clock.inner;
+    if (!(inner instanceof VirtualClock)) return;
+    void Promise.resolve().then(inner.holdStart());
+  }
+
   /** The run the execution's result makes, with its Task calls, its settled children and what was delivered again. */
   async runOf(
     result: ExecutionResult, definition: StateMachineDefinition, mapRuns?: ReadonlyMap<string, Readonly<MapRunCounts>>,
   ): Promise<WorkflowRun> {
-    // Fire-and-forget children may still be running; only the settled ones are listed.
+    // Fire-and-forget children may still be running; only the settled ones are listed. A child
+    // stopped with its Task is one: it ends as soon as its stop is written.
+    await Promise.all(this.stopped);
     const settled = await Promise.all(this.children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
     const run = new WorkflowRun(result, this.context.calls, settled.filter((c): c is WorkflowRun => c !== undefined), definition);
     if (this.deliverer) run.keepDeliveries(this.deliverer.redeliveries, []);
@@ -257,6 +265,9 @@ export class RunSession {
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });
     this.children.push(launched.result);
+    if (pattern !== 'async' && child.workflow.type !== 'EXPRESS') {
+      stopWithTask(launched.execution, request, () => this.stopped.push(launched.result));
+    }
     return nestedResult(pattern, {
       executionArn: launched.execution.executionArn,
       name: launched.execution.name,
@@ -266,6 +277,24 @@ export class RunSession {
       result: launched.result,
     });
   }
+}
+
+/**
+ * A `.sync` Task that stops waiting for its child (the parent stopped or timed out, or a sibling
+ * branch failed) stops the child, as AWS does with the `states:StopExecution` permission the
+ * pattern's IAM policy grants it on the child's executions (stepfunctions-iam.html, Synchronous),
+ * and as serve does (server/nested-executions.ts). AWS refuses StopExecution on an EXPRESS
+ * execution: such a child runs to its end, and the caller leaves it be.
+ */
+function stopWithTask(child: Execution, request: TaskRequest, stopped: () => void): void {
+  // The Task also stops waiting once the child has ended: nothing to stop then.
+  const stop = (): void => {
+    if (child.status !== 'RUNNING') return;
+    child.stop();
+    stopped();
+  };
+  if (request.signal.aborted) stop();
+  else request.signal.addEventListener('abort', stop, { once: true });
 }
 
 /** Refuses, before anything runs, a mock that could be read two ways, naming its key and the Tasks it answers. */

@@ -1,5 +1,5 @@
 import type { CollectionTag, ScalarTag } from 'yaml';
-import { JsonFileError } from '../common/command-errors';
+import { JsonFileError } from './command-errors';
 
 /**
  * Definitions and templates as text: JSON, or YAML (Workflow Studio exports

@@ -1,0 +1,172 @@
+import type { CfnResource, CfnTemplate } from './resolver';
+
+/**
+ * AWS SAM templates (`Transform: AWS::Serverless-2016-10-31`, what `sam init` writes) read as
+ * the CloudFormation the transform deploys, for the resources a state machine meets: an
+ * `AWS::Serverless::StateMachine` becomes an `AWS::StepFunctions::StateMachine` with the role SAM
+ * makes from its `Policies`, an `AWS::Serverless::Function` an `AWS::Lambda::Function`, an
+ * `AWS::Serverless::SimpleTable` an `AWS::DynamoDB::Table`. Sources: the SAM specification's
+ * pages for each resource (docs.aws.amazon.com/serverless-application-model/latest/developerguide/
+ * sam-resource-statemachine.html, sam-resource-function.html, sam-resource-simpletable.html) and
+ * the policy templates SAM expands (sam-policy-template-list.html; their statements are SAM's
+ * `policy_templates.json`). A state machine's `DefinitionUri` that names a local file is kept as
+ * `DefinitionUri`, for the loader to read (this layer reads no file). What a state machine's
+ * `Events` make (schedules, rules, APIs that start it) is left out: nothing here starts a run.
+ * @internal
+ */
+export function expandServerless(template: CfnTemplate): CfnTemplate {
+  const resources = template.Resources;
+  if (resources === undefined || resources === null || typeof resources !== 'object') return template;
+  if (!Object.values(resources).some((r) => typeof r?.Type === 'string' && r.Type.startsWith(SERVERLESS))) return template;
+  let expanded = expansions.get(template);
+  if (expanded === undefined) {
+    expanded = expand(template, resources);
+    expansions.set(template, expanded);
+  }
+  return expanded;
+}
+
+/** A resource's `Properties`. */
+type Properties = NonNullable<CfnResource['Properties']>;
+
+/** The prefix of SAM's resource types. */
+const SERVERLESS = 'AWS::Serverless::';
+
+/** One expansion per template object, so that every reader of a template meets the same resources. */
+const expansions = new WeakMap<object, CfnTemplate>();
+
+function expand(template: CfnTemplate, resources: Record<string, CfnResource>): CfnTemplate {
+  const out: Record<string, CfnResource> = {};
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    switch (resource?.Type) {
+      case 'AWS::Serverless::StateMachine':
+        Object.assign(out, stateMachine(logicalId, resource, resources));
+        break;
+      case 'AWS::Serverless::Function':
+        out[logicalId] = { ...resource, Type: 'AWS::Lambda::Function', Properties: pick(resource.Properties, ['FunctionName']) };
+        break;
+      case 'AWS::Serverless::SimpleTable':
+        out[logicalId] = { ...resource, Type: 'AWS::DynamoDB::Table', Properties: pick(resource.Properties, ['TableName']) };
+        break;
+      default:
+        out[logicalId] = resource;
+    }
+  }
+  return { ...template, Resources: out };
+}
+
+function pick(props: Properties | undefined, names: readonly string[]): Properties {
+  const out: Properties = {};
+  for (const name of names) if (props?.[name] !== undefined) out[name] = props[name];
+  return out;
+}
+
+/**
+ * The state machine and, without `Role`, the role SAM makes for it: `<LogicalId>Role`, assumed
+ * by states.amazonaws.com, with one inline policy per policy template or statement document of
+ * `Policies` (`<LogicalId>RolePolicy<n>`) and the managed policies it names.
+ */
+function stateMachine(logicalId: string, resource: CfnResource, resources: Record<string, CfnResource>): Record<string, CfnResource> {
+  const props = resource.Properties ?? {};
+  const machine: Properties = {};
+  const rename: Record<string, string> = {
+    Definition: 'Definition',
+    DefinitionUri: 'DefinitionUri',
+    DefinitionSubstitutions: 'DefinitionSubstitutions',
+    Name: 'StateMachineName',
+    Type: 'StateMachineType',
+    Role: 'RoleArn',
+    Logging: 'LoggingConfiguration',
+    Tracing: 'TracingConfiguration',
+  };
+  for (const [from, to] of Object.entries(rename)) if (props[from] !== undefined) machine[to] = props[from];
+  const out: Record<string, CfnResource> = {};
+  const roleId = `${logicalId}Role`;
+  if (props.Role === undefined && resources[roleId] === undefined) {
+    machine.RoleArn = { 'Fn::GetAtt': [roleId, 'Arn'] };
+    out[roleId] = { Type: 'AWS::IAM::Role', Properties: roleProperties(logicalId, props.Policies) };
+  }
+  out[logicalId] = { ...resource, Type: 'AWS::StepFunctions::StateMachine', Properties: machine };
+  return out;
+}
+
+function roleProperties(logicalId: string, policies: unknown): Properties {
+  const inline: unknown[] = [];
+  const managed: unknown[] = [];
+  const list = policies === undefined ? [] : Array.isArray(policies) ? policies : [policies];
+  list.forEach((policy, i) => {
+    const name = `${logicalId}RolePolicy${i}`;
+    if (typeof policy === 'string') {
+      // A managed policy, by ARN or by the name of one AWS manages.
+      managed.push(policy.startsWith('arn:') ? policy : { 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${policy}` });
+      return;
+    }
+    if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) return;
+    const entries = Object.entries(policy);
+    const known = entries.length === 1 ? POLICY_TEMPLATES[entries[0][0]] : undefined;
+    if ('Statement' in policy) {
+      inline.push({ PolicyName: name, PolicyDocument: policy });
+    } else if (known !== undefined) {
+      inline.push({ PolicyName: name, PolicyDocument: { Statement: known(entries[0][1]) } });
+    } else if (entries.length === 1 && (entries[0][0].startsWith('Fn::') || entries[0][0] === 'Ref')) {
+      managed.push(policy); // `!Ref`/`!Sub` of a managed policy's ARN
+    } else {
+      // A policy template this reader does not know: listed as a policy whose text is not here, so a
+      // permission it may grant is "cannot check", never a missing one.
+      managed.push(`SAM policy template ${entries.map(([k]) => k).join(', ')}`);
+    }
+  });
+  return {
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: ['states.amazonaws.com'] } }],
+    },
+    ...(inline.length ? { Policies: inline } : {}),
+    ...(managed.length ? { ManagedPolicyArns: managed } : {}),
+  };
+}
+
+type PolicyTemplate = (parameters: unknown) => unknown[];
+
+/** `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>`, the named parameter put in `${p}`. */
+function arnOf(pattern: string, parameter: string): (parameters: unknown) => unknown {
+  return (parameters) => ({
+    'Fn::Sub': [pattern, { p: (parameters as Properties | null)?.[parameter] ?? { Ref: parameter } }],
+  });
+}
+
+function allow(actions: readonly string[], ...resources: Array<(parameters: unknown) => unknown>): PolicyTemplate {
+  return (parameters) => [{
+    Effect: 'Allow',
+    Action: [...actions],
+    Resource: resources.length === 1 ? resources[0](parameters) : resources.map((r) => r(parameters)),
+  }];
+}
+
+const REGIONAL = 'arn:${AWS::Partition}:';
+const HERE = ':${AWS::Region}:${AWS::AccountId}:';
+const table = arnOf(`${REGIONAL}dynamodb${HERE}table/\${p}`, 'TableName');
+const tableIndexes = arnOf(`${REGIONAL}dynamodb${HERE}table/\${p}/index/*`, 'TableName');
+const bucket = arnOf(`${REGIONAL}s3:::\${p}`, 'BucketName');
+const bucketObjects = arnOf(`${REGIONAL}s3:::\${p}/*`, 'BucketName');
+const S3_READ = ['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation', 's3:GetObjectVersion', 's3:GetLifecycleConfiguration'];
+
+/**
+ * The SAM policy templates a state machine's role is most often given, each the statements SAM
+ * expands it to (SAM's policy_templates.json), by name.
+ */
+const POLICY_TEMPLATES: Record<string, PolicyTemplate | undefined> = {
+  LambdaInvokePolicy: allow(['lambda:InvokeFunction'], arnOf(`${REGIONAL}lambda${HERE}function:\${p}*`, 'FunctionName')),
+  DynamoDBCrudPolicy: allow(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:Query',
+    'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:ConditionCheckItem'], table, tableIndexes),
+  DynamoDBReadPolicy: allow(['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable'], table, tableIndexes),
+  DynamoDBWritePolicy: allow(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'], table, tableIndexes),
+  SQSSendMessagePolicy: allow(['sqs:SendMessage*'], arnOf(`${REGIONAL}sqs${HERE}\${p}`, 'QueueName')),
+  SNSPublishMessagePolicy: allow(['sns:Publish'], arnOf(`${REGIONAL}sns${HERE}\${p}`, 'TopicName')),
+  StepFunctionsExecutionPolicy: allow(['states:StartExecution'], arnOf(`${REGIONAL}states${HERE}stateMachine:\${p}`, 'StateMachineName')),
+  EventBridgePutEventsPolicy: allow(['events:PutEvents'], arnOf(`${REGIONAL}events${HERE}event-bus/\${p}`, 'EventBusName')),
+  S3ReadPolicy: allow(S3_READ, bucket, bucketObjects),
+  S3WritePolicy: allow(['s3:PutObject', 's3:PutObjectAcl', 's3:PutLifecycleConfiguration'], bucket, bucketObjects),
+  S3CrudPolicy: allow([...S3_READ.slice(0, 4), 's3:PutObject', 's3:PutObjectAcl', 's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration', 's3:DeleteObject'],
+    bucket, bucketObjects),
+};

@@ -1,0 +1,210 @@
+import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, TestStateCommand } from '@aws-sdk/client-sfn';
+import { answerJudge } from '../../src/asl/answer-outcomes';
+import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
+import { StatesErrors } from '../../src/asl/states-errors';
+import type { TaskHandler } from '../../src/interpreter/execution-types';
+import { Workflow } from '../../src/testing/workflow';
+import { rawResult, succeed } from '../../src/workbench/mocks/answers';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+import type { MockConfig } from '../../src/workbench/mocks/mock-config';
+import { testState } from '../../src/workbench/test-state';
+import { asl, ROLE, serve, until } from '../server/helpers';
+
+/*
+ * Never green where AWS fails, at every entry an answer takes: each rule of the integration
+ * catalogue (src/asl/integrations.ts, one per answer AWS turns into a Task's failure, with its
+ * source) has its failing answer given to a Task through each way a test or an application gives
+ * one, and the Task fails with the rule's error and cause, which a Catch then holds. The ways:
+ * the jest harness's mocks (a value, succeed(), rawResult(), a function, an async function), the
+ * `--mocks` JSON of the CLI and MCP, a MockConfigFile's Return, serve's --handlers and serve's
+ * MockConfigFile; TestState, whose behaviour on such a mock AWS does not document, answers with it
+ * and says so. Every rule's Task is one branch of one Parallel, so one run covers the catalogue.
+ */
+
+const LAMBDA_INVOKE = 'lambda:invoke';
+
+interface RuleCase {
+  /** The state name of the rule's Task. */
+  readonly name: string;
+  readonly resource: string;
+  readonly row: CatalogueRow;
+  readonly rule: CatalogueFailRule;
+  readonly answer: JsonValue;
+}
+
+function resourceOf(row: CatalogueRow, pattern: string): string {
+  return `arn:aws:states:::${row.resource}${pattern === 'request' ? '' : `.${pattern}`}`;
+}
+
+/** Every rule of the catalogue with each pattern whose answer it judges. */
+const CASES: RuleCase[] = [...CATALOGUE.values()].flatMap((row) => ('fails' in row.outcome ? row.outcome.fails : []).flatMap((rule, i) =>
+  rule.patterns.map((pattern) => ({
+    name: `${row.resource} ${pattern} ${i}`,
+    resource: resourceOf(row, pattern),
+    row,
+    rule,
+    answer: rule.failing as JsonValue,
+  }))));
+/** The rules that judge a Task's own answer; a callback's judge its call's answer, what it submitted. */
+const ANSWERED = CASES.filter((c) => !c.resource.endsWith('.waitForTaskToken'));
+const CALLBACKS = CASES.filter((c) => c.resource.endsWith('.waitForTaskToken'));
+
+/** The error a rule gives its failing example, read from the rule (not from the judge). */
+function expectedError({ rule, row }: RuleCase): string {
+  const spec = rule.error;
+  if ('taskFailed' in spec) return StatesErrors.TASK_FAILED;
+  if ('name' in spec) return spec.name;
+  if ('from' in spec) return (rule.failing as { Payload: { errorType: string } }).Payload.errorType;
+  return `${row.errorPrefix}${spec.infix}${String((rule.failing as Record<string, unknown>)[spec.status])}`;
+}
+
+function expectedCause({ rule }: RuleCase): string {
+  if (rule.cause === 'answer') return JSON.stringify(rule.failing);
+  const field = (rule.failing as Record<string, unknown>)[rule.cause.field];
+  return typeof field === 'string' ? field : JSON.stringify(field);
+}
+
+/** One branch per rule: its Task, caught whatever the error, the error output the branch's result. */
+function machine(cases: readonly RuleCase[]): StateMachineDefinition {
+  return {
+    StartAt: 'Every rule',
+    States: {
+      'Every rule': {
+        Type: 'Parallel',
+        End: true,
+        Branches: cases.map((c) => ({
+          StartAt: c.name,
+          States: {
+            [c.name]: { Type: 'Task', Resource: c.resource, Catch: [{ ErrorEquals: ['States.ALL'], Next: `${c.name} caught` }], End: true },
+            [`${c.name} caught`]: { Type: 'Pass', End: true },
+          },
+        })),
+      },
+    },
+  } as StateMachineDefinition;
+}
+
+const EXPECTED = ANSWERED.map((c) => ({ Error: expectedError(c), Cause: expectedCause(c) }));
+const isLambda = (c: RuleCase): boolean => c.row.resource === LAMBDA_INVOKE;
+const byName = <T>(cases: readonly RuleCase[], mock: (c: RuleCase) => T): Record<string, T> =>
+  Object.fromEntries(cases.map((c) => [c.name, mock(c)]));
+
+/** A MockConfigFile whose one test case answers every rule's Task with its failing answer. */
+function mockConfig(machineName: string): MockConfig {
+  return {
+    StateMachines: { [machineName]: { TestCases: { Failing: byName(ANSWERED, (c) => `${c.name} answer`) } } },
+    MockedResponses: Object.fromEntries(ANSWERED.map((c) => [`${c.name} answer`, { 0: { Return: c.answer } }])),
+  } as MockConfig;
+}
+
+it('holds a failing answer for every rule, and the rule fails it (the table below is not empty nor stale)', () => {
+  expect(ANSWERED.length).toBeGreaterThanOrEqual(38);
+  expect(CALLBACKS.length).toBeGreaterThanOrEqual(4);
+  for (const c of CASES) expect([c.name, answerJudge(c.resource)?.(c.answer)?.error]).toEqual([c.name, expectedError(c)]);
+});
+
+describe('every catalogue rule\'s failing answer fails its Task through the jest harness and the --mocks JSON', () => {
+  const wf = Workflow.fromDefinition(machine(ANSWERED), { name: 'Rules' });
+  // The catalogue's examples are answers, not requests: the Tasks send none, which is not what is tested here.
+  const options = { requestChecks: 'warn', mockValidation: 'NONE' } as const;
+
+  // A Lambda answer given as a plain value, succeed() or a function is the function's payload (the envelope is added):
+  // the envelope with FunctionError is given with rawResult(), as the harness documents.
+  it.each([
+    ['a plain value', (c: RuleCase) => (isLambda(c) ? rawResult(c.answer) : c.answer)],
+    ['succeed()', (c: RuleCase) => (isLambda(c) ? rawResult(c.answer) : succeed(c.answer))],
+    ['rawResult()', (c: RuleCase) => rawResult(c.answer)],
+    ['a function', (c: RuleCase) => () => (isLambda(c) ? rawResult(c.answer) : c.answer)],
+    ['an async function', (c: RuleCase) => async () => (isLambda(c) ? rawResult(c.answer) : c.answer)],
+  ] as Array<[string, (c: RuleCase) => unknown]>)('given as %s', async (_form, mock) => {
+    const run = await wf.run({}, { ...options, mocks: byName(ANSWERED, mock) as never });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual(EXPECTED);
+  });
+
+  it('given as {"Return": …} in a --mocks file (a Lambda answer there is its payload: its function error is a Throw)', async () => {
+    const json = byName(ANSWERED.filter((c) => !isLambda(c)), (c) => ({ Return: c.answer }));
+    const mocks = { ...mocksFromJson(json, 'mocks.json'), ...byName(ANSWERED.filter(isLambda), (c) => rawResult(c.answer)) };
+    const run = await wf.run({}, { ...options, mocks });
+    expect(run.output).toEqual(EXPECTED);
+  });
+
+  it('given as a MockConfigFile Return', async () => {
+    const run = await wf.run({}, { ...options, mockConfig: { config: mockConfig('Rules'), stateMachine: 'Rules', testCase: 'Failing' } });
+    expect(run.output).toEqual(EXPECTED);
+  });
+
+  it('given as what a callback\'s call submitted: the call fails before any TaskSubmitted, and the token is never waited for', async () => {
+    const callbacks = Workflow.fromDefinition(machine(CALLBACKS), { name: 'Callbacks' });
+    const run = await callbacks.run({}, { ...options, mocks: byName(CALLBACKS, (c) => succeed({ done: true }, { submitted: c.answer })) });
+    expect(run.output).toEqual(CALLBACKS.map((c) => ({ Error: expectedError(c), Cause: expectedCause(c) })));
+    expect(run.history.map((e) => e.type)).not.toContain('TaskSubmitted');
+  });
+});
+
+describe('every catalogue rule\'s failing answer fails its Task in serve, through @aws-sdk/client-sfn', () => {
+  async function runServed(env: Awaited<ReturnType<typeof serve>>, suffix = ''): Promise<unknown> {
+    const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({
+      name: 'Rules', definition: asl(machine(ANSWERED)), roleArn: ROLE,
+    }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn!}${suffix}`, input: '{}' }));
+    const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect(done.status).toBe('SUCCEEDED');
+    return JSON.parse(done.output!);
+  }
+
+  it('answered by a --handlers handler', async () => {
+    const env = await serve({ requestChecks: 'warn', mockValidation: 'NONE', handlers: byName(ANSWERED, (c): TaskHandler => () => c.answer) });
+    try {
+      expect(await runServed(env)).toEqual(EXPECTED);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('answered by a MockConfigFile Return', async () => {
+    const env = await serve({ requestChecks: 'warn', mockValidation: 'NONE', mockConfig: mockConfig('Rules') });
+    try {
+      expect(await runServed(env, '#Failing')).toEqual(EXPECTED);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('TestState: a failing .sync mock answers SUCCEEDED and logs the advice; a .waitForTaskToken mock is the token\'s answer, at once', async () => {
+    const env = await serve();
+    try {
+      const glue = asl({ Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: 'etl' }, End: true });
+      const failed = await env.sfn.send(new TestStateCommand({ definition: glue, roleArn: ROLE, input: '{}', mock: { result: '{"JobRunState":"FAILED"}', fieldValidationMode: 'NONE' } }));
+      expect(failed).toMatchObject({ status: 'SUCCEEDED', output: '{"JobRunState":"FAILED"}' });
+      expect(env.logs.join('\n')).toContain("with error 'States.TaskFailed'");
+      const callback = asl({
+        Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true,
+      });
+      const answered = await env.sfn.send(new TestStateCommand({ definition: callback, roleArn: ROLE, input: '{}', mock: { result: '{"approved":true}' } }));
+      expect(answered).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":true}' });
+    } finally {
+      await env.stop();
+    }
+  });
+});
+
+describe('TestState given a rule\'s failing answer as mock.result', () => {
+  // AWS documents and records nothing of TestState on such a mock: it answers with the mock, and says what an execution does.
+  it.each(ANSWERED.map((c) => [c.name, c] as const))('%s: SUCCEEDED with the mock as result, and advice naming the error an execution fails with', async (_name, c) => {
+    const definition = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: c.resource, End: true } } } as StateMachineDefinition;
+    const result = await testState(definition, 'Call', {}, { mock: c.answer, fieldValidationMode: 'NONE' });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toEqual(c.answer);
+    expect(result.advice?.map((a) => a.message)).toEqual([expect.stringContaining(`with error '${expectedError(c)}'`)]);
+  });
+
+  it('gives no such advice for an answer the rule lets through, nor for a callback\'s mock (the worker\'s answer)', async () => {
+    const glue = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', End: true } } } as StateMachineDefinition;
+    expect((await testState(glue, 'Call', {}, { mock: { JobRunState: 'SUCCEEDED' }, fieldValidationMode: 'NONE' })).advice).toBeUndefined();
+    const callback = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents.waitForTaskToken', End: true } } } as StateMachineDefinition;
+    const answered = await testState(callback, 'Call', {}, { mock: { FailedEntryCount: 1 }, fieldValidationMode: 'NONE' });
+    expect(answered).toEqual({ status: 'SUCCEEDED', output: { FailedEntryCount: 1 } });
+  });
+});

@@ -1,0 +1,291 @@
+/*
+ * An AWS SAM application laid out as `sam init`'s Step Functions templates lay it out (the
+ * stock-trader app of aws-sam-cli-app-templates, in each runtime it ships): `template.yaml` with
+ * `Transform: AWS::Serverless-2016-10-31`, an `AWS::Serverless::StateMachine` whose definition is
+ * the file `statemachine/stock_trader.asl.json` (`DefinitionUri`) with `${...}` filled from
+ * `DefinitionSubstitutions`, an hourly `Schedule` event and a role made from SAM policy
+ * templates (`Policies`), and the functions and table it calls as `AWS::Serverless::Function` and
+ * `AWS::Serverless::SimpleTable`. The template below is this test's own, written to read like
+ * the generated one. Every door loads it as SAM deploys it: the harness, the CLI, MCP and serve.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { checkPermissions, extractStateMachines, Workflow } from '../../../src/testing';
+import { cli } from '../../cli/run-cli';
+import { startMcp, type McpSession } from '../../mcp/client';
+import { serve, until } from '../../server/helpers';
+
+/** Each runtime `sam init` offers the app in: only the functions' code differs. */
+const RUNTIMES = [
+  { runtime: 'python3.13', handler: 'app.lambda_handler', codeUri: 'functions/stock_checker/' },
+  { runtime: 'nodejs22.x', handler: 'app.lambdaHandler', codeUri: 'functions/stock-checker/' },
+  { runtime: 'java21', handler: 'stockchecker.App::handleRequest', codeUri: 'functions/StockChecker' },
+] as const;
+
+/** The template, in YAML with CloudFormation's short forms; `policies` are the state machine's. */
+function templateYaml(runtime: (typeof RUNTIMES)[number], policies: string): string {
+  const fn = (id: string): string => `  ${id}:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ${runtime.codeUri}
+      Handler: ${runtime.handler}
+      Runtime: ${runtime.runtime}
+      Architectures:
+        - x86_64
+`;
+  return `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Description: >
+  stock-trader
+
+  Sample SAM Template for a Step Functions stock trader
+
+Resources:
+  StockTradingStateMachine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: statemachine/stock_trader.asl.json
+      DefinitionSubstitutions:
+        StockCheckerFunctionArn: !GetAtt StockCheckerFunction.Arn
+        StockSellerFunctionArn: !GetAtt StockSellerFunction.Arn
+        StockBuyerFunctionArn: !GetAtt StockBuyerFunction.Arn
+        DDBPutItem: !Sub arn:\${AWS::Partition}:states:::dynamodb:putItem
+        DDBTable: !Ref TransactionTable
+      Events:
+        HourlyTradingSchedule:
+          Type: Schedule
+          Properties:
+            Description: Schedule to run the stock trading state machine every hour
+            Enabled: False
+            Schedule: "rate(1 hour)"
+      Policies:
+${policies}
+${fn('StockCheckerFunction')}${fn('StockSellerFunction')}${fn('StockBuyerFunction')}
+  TransactionTable:
+    Type: AWS::Serverless::SimpleTable
+    Properties:
+      PrimaryKey:
+        Name: Id
+        Type: String
+      ProvisionedThroughput:
+        ReadCapacityUnits: 1
+        WriteCapacityUnits: 1
+
+Outputs:
+  StockTradingStateMachineArn:
+    Description: "Stock Trading state machine ARN"
+    Value: !Ref StockTradingStateMachine
+`;
+}
+
+/** The role `sam init`'s template gives: one policy template per function and the table. */
+const ALL_POLICIES = `        - LambdaInvokePolicy:
+            FunctionName: !Ref StockCheckerFunction
+        - LambdaInvokePolicy:
+            FunctionName: !Ref StockSellerFunction
+        - LambdaInvokePolicy:
+            FunctionName: !Ref StockBuyerFunction
+        - DynamoDBWritePolicy:
+            TableName: !Ref TransactionTable`;
+
+/** The same role without the seller's invoke permission. */
+const NO_SELLER = ALL_POLICIES.replace(/ {8}- LambdaInvokePolicy:\n {12}FunctionName: !Ref StockSellerFunction\n/, '');
+
+const DEFINITION = {
+  Comment: 'A state machine that does mock stock trading.',
+  StartAt: 'Check Stock Value',
+  States: {
+    'Check Stock Value': {
+      Type: 'Task',
+      Resource: '${StockCheckerFunctionArn}',
+      Next: 'Buy or Sell?',
+      Retry: [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 15, MaxAttempts: 5, BackoffRate: 1.5 }],
+    },
+    'Buy or Sell?': {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.stock_price', NumericLessThanEquals: 50, Next: 'Buy Stock' }],
+      Default: 'Sell Stock',
+    },
+    'Sell Stock': { Type: 'Task', Resource: '${StockSellerFunctionArn}', Next: 'Record Transaction' },
+    'Buy Stock': { Type: 'Task', Resource: '${StockBuyerFunctionArn}', Next: 'Record Transaction' },
+    'Record Transaction': {
+      Type: 'Task',
+      Resource: '${DDBPutItem}',
+      Parameters: {
+        TableName: '${DDBTable}',
+        Item: { Id: { 'S.$': '$.id' }, Type: { 'S.$': '$.type' }, Price: { 'N.$': '$.price' }, Quantity: { 'N.$': '$.qty' } },
+      },
+      End: true,
+    },
+  },
+};
+
+/** A MockConfigFile for the app, as a SAM project's statemachine/test/MockConfigFile.json holds one. */
+const MOCK_CONFIG = {
+  StateMachines: {
+    StockTradingStateMachine: {
+      TestCases: {
+        HappyPathSellStockTest: { 'Check Stock Value': 'Above50', 'Sell Stock': 'Sold', 'Record Transaction': 'Recorded' },
+        CheckStockRetryTest: { 'Check Stock Value': 'CheckFailsTwice', 'Sell Stock': 'Sold', 'Record Transaction': 'Recorded' },
+      },
+    },
+  },
+  MockedResponses: {
+    Above50: { 0: { Return: { stock_price: 98 } } },
+    Sold: { 0: { Return: { id: 't-1', type: 'sell', price: '98', qty: '7' } } },
+    Recorded: { 0: { Return: {} } },
+    CheckFailsTwice: { '0-1': { Throw: { Error: 'States.TaskFailed' } }, '2': { Return: { stock_price: 89 } } },
+  },
+};
+
+let root: string;
+/** The app's folder for each runtime, and one whose role lacks the seller's permission. */
+const apps = new Map<string, string>();
+
+function writeApp(name: string, yaml: string): string {
+  const dir = path.join(root, name);
+  fs.mkdirSync(path.join(dir, 'statemachine', 'test'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'template.yaml'), yaml);
+  fs.writeFileSync(path.join(dir, 'statemachine', 'stock_trader.asl.json'), JSON.stringify(DEFINITION, null, 2));
+  fs.writeFileSync(path.join(dir, 'statemachine', 'test', 'MockConfigFile.json'), JSON.stringify(MOCK_CONFIG, null, 2));
+  return dir;
+}
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-sam-app-'));
+  for (const r of RUNTIMES) apps.set(r.runtime, writeApp(r.runtime, templateYaml(r, ALL_POLICIES)));
+  apps.set('no-seller', writeApp('no-seller', templateYaml(RUNTIMES[0], NO_SELLER)));
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const template = (app: string): string => path.join(apps.get(app)!, 'template.yaml');
+const mockConfig = (app: string): string => path.join(apps.get(app)!, 'statemachine', 'test', 'MockConfigFile.json');
+
+/** What a history event's details say a Task called: the Lambda function, or the integration and its table. */
+function called(event: object): string {
+  const e = JSON.parse(JSON.stringify(event)) as Record<string, { resource?: string; parameters?: string } | undefined>;
+  if (e.lambdaFunctionScheduledEventDetails) return e.lambdaFunctionScheduledEventDetails.resource!;
+  const task = e.taskScheduledEventDetails!;
+  return `${task.resource} ${(JSON.parse(task.parameters!) as { TableName: string }).TableName}`;
+}
+
+describe('a SAM app as sam init lays it out, through the jest harness', () => {
+  it.each(RUNTIMES.map((r) => r.runtime))('runs the %s app from its template.yaml, the definition read from DefinitionUri', async (runtime) => {
+    const wf = Workflow.fromTemplate(template(runtime));
+    const run = await wf.run({}, { mockConfig: { file: mockConfig(runtime), testCase: 'HappyPathSellStockTest' } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.path).toEqual(['Check Stock Value', 'Buy or Sell?', 'Sell Stock', 'Record Transaction']);
+    // What SAM substitutes: each function's ARN, the optimized integration, the table's name.
+    expect(run.history.filter((e) => e.type === 'LambdaFunctionScheduled' || e.type === 'TaskScheduled').map(called)).toEqual([
+      'arn:aws:lambda:us-east-1:123456789012:function:StockCheckerFunction',
+      'arn:aws:lambda:us-east-1:123456789012:function:StockSellerFunction',
+      'putItem TransactionTable',
+    ]);
+  });
+
+  it('runs the retry test case: the Task fails twice with States.TaskFailed, the Retry runs it again', async () => {
+    const run = await Workflow.fromTemplate(template('python3.13')).run({}, { mockConfig: { file: mockConfig('python3.13'), testCase: 'CheckStockRetryTest' } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.history.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(2);
+  });
+
+  it('checks the state machine against the role SAM makes from its Policies', () => {
+    const missing = (app: string): Array<Array<string | undefined>> => checkPermissions(Workflow.fromTemplate(template(app))).findings
+      .filter((f) => f.code === 'MISSING_PERMISSION').map((f) => [f.state, f.action, f.resource]);
+    expect(missing('python3.13')).toEqual([]);
+    expect(missing('no-seller')).toEqual([
+      ['Sell Stock', 'lambda:InvokeFunction', 'arn:aws:lambda:us-east-1:123456789012:function:StockSellerFunction'],
+    ]);
+  });
+});
+
+describe('an AWS::Serverless::StateMachine read as the SAM transform deploys it', () => {
+  it('takes an inline Definition, Name, Type and Role as the state machine\'s own', () => {
+    const [machine] = extractStateMachines({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Resources: {
+        Orders: {
+          Type: 'AWS::Serverless::StateMachine',
+          Properties: {
+            Name: 'orders',
+            Type: 'EXPRESS',
+            Role: 'arn:aws:iam::123456789012:role/orders-role',
+            Definition: { StartAt: 'Notify', States: { Notify: { Type: 'Task', Resource: '${Fn}', End: true } } },
+            DefinitionSubstitutions: { Fn: { 'Fn::GetAtt': ['Notifier', 'Arn'] } },
+          },
+        },
+        Notifier: { Type: 'AWS::Serverless::Function', Properties: { FunctionName: 'notifier', Runtime: 'python3.13', Handler: 'app.handler' } },
+      },
+    });
+    expect(machine).toMatchObject({ logicalId: 'Orders', name: 'orders', type: 'EXPRESS', roleArn: 'arn:aws:iam::123456789012:role/orders-role' });
+    expect(machine.definition.States.Notify).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:notifier' });
+  });
+
+  it('says an S3 DefinitionUri cannot be read offline', () => {
+    expect(() => extractStateMachines({
+      Resources: { M: { Type: 'AWS::Serverless::StateMachine', Properties: { DefinitionUri: { Bucket: 'b', Key: 'm.asl.json' } } } },
+    })).toThrow("state machine 'M' reads its definition from an S3 DefinitionUri, which cannot be read offline");
+  });
+});
+
+describe('a SAM app through the CLI', () => {
+  it('validates template.yaml and checks its role: every permission granted', async () => {
+    const r = await cli('validate', '--iam', template('nodejs22.x'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${template('nodejs22.x')} StockTradingStateMachine: valid`);
+    expect(r.out).toContain('iam: 4 permissions checked, 0 missing');
+  });
+
+  it('names the permission the role lacks and exits 1', async () => {
+    const r = await cli('validate', '--iam', template('no-seller'));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/MISSING_PERMISSION at \/States\/Sell Stock/);
+    expect(r.out).toContain('lambda:InvokeFunction on arn:aws:lambda:us-east-1:123456789012:function:StockSellerFunction');
+  });
+
+  it('runs a test case of the MockConfigFile', async () => {
+    const r = await cli('run', template('java21'), '--input', '{}', '--mocks', mockConfig('java21'), '--test-case', 'HappyPathSellStockTest', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', path: ['Check Stock Value', 'Buy or Sell?', 'Sell Stock', 'Record Transaction'] });
+  });
+});
+
+describe('a SAM app through MCP', () => {
+  let mcp: McpSession;
+  beforeAll(async () => { mcp = await startMcp(root); });
+  afterAll(() => mcp.close());
+
+  it('validates the template and checks its role', async () => {
+    const valid = await mcp.call('validate', { file: 'python3.13/template.yaml' });
+    expect(valid.structuredContent).toMatchObject({ valid: true, reports: [{ source: 'python3.13/template.yaml StockTradingStateMachine', valid: true }] });
+    const iam = await mcp.call('check_iam', { file: 'no-seller/template.yaml' });
+    type Finding = { code: string; location: string };
+    const { ok, machines } = iam.structuredContent as { ok: boolean; machines: Array<{ permissions: { findings: Finding[] } }> };
+    expect(ok).toBe(false);
+    expect(machines[0].permissions.findings).toEqual([expect.objectContaining({ code: 'MISSING_PERMISSION', location: '/States/Sell Stock' })]);
+  });
+});
+
+describe('a SAM app through serve --load template.yaml', () => {
+  it('creates the state machine and runs a test case of the MockConfigFile through the SDK', async () => {
+    // The template's retry waits 15 s: 1000 times faster, the history keeps its length.
+    const env = await serve({ load: [template('python3.13')], mockConfig: mockConfig('python3.13'), timeScale: 1000 });
+    try {
+      const { stateMachines } = await env.sfn.send(new ListStateMachinesCommand({}));
+      expect(stateMachines!.map((m) => m.name)).toEqual(['StockTradingStateMachine']);
+      const arn = stateMachines![0].stateMachineArn!;
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#CheckStockRetryTest`, input: '{}' }));
+      const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+      expect(done.status).toBe('SUCCEEDED');
+      const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+      expect(events!.filter((e) => e.type === 'LambdaFunctionFailed').map((e) => e.lambdaFunctionFailedEventDetails)).toEqual([
+        { error: 'States.TaskFailed' }, { error: 'States.TaskFailed' },
+      ]);
+      expect(events!.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!.parameters).toContain('"TableName":"TransactionTable"');
+    } finally {
+      await env.stop();
+    }
+  });
+});

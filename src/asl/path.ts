@@ -258,6 +258,8 @@ function compilePathOnce(path: string): CompiledPath {
   // AWS accepts a dot before a bracket (`$.[0]`, `$.items.[?(@.n > 1)]`) and reads it as the bracket alone.
   const trimmed = dropDotBeforeBracket(path.trim());
   const { root, rest } = splitRoot(trimmed);
+  const union = splitAtNameUnion(rest);
+  if (union) return nameUnionPath(path, root, trimmed.slice(0, trimmed.length - rest.length), union);
   const steps = parseDefiniteSteps(trimmed, rest);
   let compiled: CompiledPath;
   if (steps) {
@@ -267,7 +269,7 @@ function compilePathOnce(path: string): CompiledPath {
   } else {
     // jsonpath-plus walks the path; the filters in it are ours (see FilterScript), so only
     // the rest is checked here: a filter's strings and expressions may hold any bracket.
-    const walked = `$${withFilterPlaceholders(rest)}`;
+    const walked = `$${withoutIndexBlanks(withFilterPlaceholders(rest))}`;
     validateIndefinite(trimmed, walked);
     // Jayway compiles a path's filters with the path, so one that does not parse fails the path on any document, an empty one too.
     const broken = [...walked.matchAll(PLACEHOLDER_PATTERN)].map((m) => brokenFilters.get(m[0])).find((reason) => reason !== undefined);
@@ -292,6 +294,96 @@ function compilePathOnce(path: string): CompiledPath {
     };
   }
   return compiled;
+}
+
+/** A path's steps split at its first union of quoted names (`['a','b']`): the steps before it, the names, the steps after it. */
+interface NameUnion {
+  readonly before: string;
+  readonly names: readonly string[];
+  readonly after: string;
+}
+
+const QUOTED_NAME = String.raw`\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\s*`;
+const NAME_UNION = new RegExp(`^${QUOTED_NAME}(?:,${QUOTED_NAME})+$`);
+
+/** The first bracket of `rest` (outside filters and quotes) that holds two or more quoted names, split around; undefined when none does. */
+function splitAtNameUnion(rest: string): NameUnion | undefined {
+  if (!rest.includes(',')) return undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === '[') {
+      const close = findClosingBracket(rest, i);
+      if (close < 0) return undefined;
+      const inner = rest.slice(i + 1, close);
+      // After `..` the union is a scan's (jsonpath-plus walks it).
+      if (NAME_UNION.test(inner) && !rest.slice(0, i).endsWith('..')) return { before: rest.slice(0, i), names: quotedNames(inner), after: rest.slice(close + 1) };
+      i = close;
+    }
+  }
+  return undefined;
+}
+
+/** The names of a union's brackets, each unquoted as a bracket name is (only the quote itself is escaped). */
+function quotedNames(inner: string): string[] {
+  return [...inner.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] !== undefined ? m[1].replace(/\\'/g, "'") : m[2].replace(/\\"/g, '"')));
+}
+
+/**
+ * A path through a union of names, as Jayway's PropertyPathToken reads one. At the end of the
+ * path the names are merged: each object the steps before reach gives one object holding those of
+ * the names it has (`$.a['b','c']` of `{"a":{"b":1,"d":2}}` is `{"b":1}`), a single value when the
+ * steps before name one node (nothing, and so a path that is not found, when that node is not an
+ * object), a list of them otherwise. Inside the path the names are taken one after the other, and
+ * the steps after read under each: a list.
+ */
+function nameUnionPath(source: string, root: PathRoot, rootText: string, union: NameUnion): CompiledPath {
+  const before = compilePath(`${rootText}${union.before}`);
+  const after = union.after.trim() === '' ? undefined : compilePath(`$${union.after}`);
+  const unparsed = before.unparsed ?? after?.unparsed;
+  const nodes = (scope: PathScope): readonly JsonValue[] | undefined => {
+    const found = before.read(scope);
+    if (before.definite) return found === undefined ? undefined : [found];
+    return found as JsonValue[] | undefined;
+  };
+  const isObject = (v: JsonValue): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const has = (o: JsonObject, name: string): boolean => Object.prototype.hasOwnProperty.call(o, name);
+  const merged = (o: JsonObject): JsonObject => {
+    const out: JsonObject = {};
+    for (const name of union.names) if (has(o, name)) setField(out, name, o[name]);
+    return out;
+  };
+  const read = (scope: PathScope): JsonValue | undefined => {
+    const from = nodes(scope);
+    if (from === undefined) return before.definite ? undefined : [];
+    if (after === undefined) {
+      if (before.definite) return isObject(from[0]) ? merged(from[0]) : undefined;
+      return from.filter(isObject).map(merged);
+    }
+    const out: JsonValue[] = [];
+    for (const node of from) {
+      if (!isObject(node)) continue;
+      for (const name of union.names) {
+        if (!has(node, name)) continue;
+        const value = after.read({ ...scope, input: node[name] });
+        if (value === undefined) continue;
+        if (after.definite) out.push(value);
+        else out.push(...(value as JsonValue[]));
+      }
+    }
+    return out;
+  };
+  return { source, root, definite: false, steps: undefined, ...(unparsed !== undefined ? { unparsed } : {}), read };
+}
+
+/** `[0, 2]` → `[0,2]`: the blanks of an index list, which jsonpath-plus would read as part of a name, outside filters. */
+function withoutIndexBlanks(rest: string): string {
+  return rest.includes(' ') ? rest.replace(/\[([\d\s,-]+)\]/g, (whole, inner: string) => (inner.includes(',') ? `[${inner.replace(/\s+/g, '')}]` : whole)) : rest;
 }
 
 /** Why jsonpath-plus could not evaluate a path, without the wrapping that names a filter's placeholder. */
@@ -438,6 +530,7 @@ class FilterScript implements Script {
 interface PathMatch {
   readonly value: JsonValue;
   readonly parent: unknown;
+  readonly parentProperty: unknown;
 }
 
 /**
@@ -447,7 +540,10 @@ interface PathMatch {
  */
 function valuesFromContainers(matches: readonly PathMatch[]): JsonValue[] {
   const values: JsonValue[] = [];
-  for (const m of matches) if (typeof m.parent !== 'string') values.push(m.value);
+  for (const m of matches) {
+    // jsonpath-plus reads `length` of an array as a field (`$.*.length`); to Jayway an array has no fields.
+    if (typeof m.parent !== 'string' && !(Array.isArray(m.parent) && m.parentProperty === 'length')) values.push(m.value);
+  }
   return values;
 }
 

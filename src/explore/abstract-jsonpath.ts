@@ -1,5 +1,6 @@
 import { ANY_OBJECT } from './abstract-lattice';
 import { ANY, ANY_NUMBER, ANY_STRING, NOTHING, UNDEF, boolean, defined, isEmpty, join, ofJson, type AbstractValue } from './abstract-values';
+import { above, below } from './assume';
 import type { ChoiceRule, JsonValue } from '../asl';
 import { INTRINSIC_FUNCTIONS, type ArgType } from '../asl/intrinsics/functions';
 import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
@@ -357,4 +358,123 @@ function outcome(op: string, operand: JsonValue, v: AbstractValue): { t: boolean
       return undefined;
     }
   }
+}
+
+/** The input and the variables a JSONPath Choice rule reads. */
+export interface RuleScope {
+  readonly input: AbstractValue;
+  readonly variables: Variables;
+}
+
+/**
+ * What is left of the input and the variables on runs where `rule` came out `want` (and did not
+ * fail the Choice): the value at a rule's Variable narrowed to the values that give `want`
+ * (`NumericLessThan: 1000` false: a number of 1000 or more, or no number), and the objects above
+ * it to those that hold it. A rule that is not a plain test of a definite path, an `And` that
+ * came out false or an `Or` that came out true (which do not say which part decided), narrows
+ * nothing.
+ */
+export function assumeRule(rule: ChoiceRule, want: boolean, scope: RuleScope): RuleScope {
+  if (rule.Not !== undefined) return assumeRule(rule.Not, !want, scope);
+  if (rule.And !== undefined || rule.Or !== undefined) {
+    // Every part of a true And is true, every part of a false Or false.
+    if ((rule.And !== undefined) !== want) return scope;
+    return (rule.And ?? rule.Or ?? []).reduce((s, r) => assumeRule(r, want, s), scope);
+  }
+  if (typeof rule.Variable !== 'string') return scope;
+  let compiled;
+  try {
+    compiled = compilePath(rule.Variable);
+  } catch {
+    return scope;
+  }
+  const steps = compiled.steps;
+  if (!compiled.definite || !steps || compiled.unparsed !== undefined || steps.some((s) => typeof s !== 'string')) return scope;
+  const root = compiled.root;
+  if (root.kind === 'context') return scope;
+  const ops = Object.keys(rule).filter((k) => k !== 'Variable' && k !== 'Next' && k !== 'Assign' && k !== 'Output' && k !== 'Comment');
+  if (ops.length !== 1) return scope;
+  const from = root.kind === 'input' ? scope.input : scope.variables.get(root.name) ?? ANY;
+  const at = stepsOf(from, steps);
+  const narrowed = narrowLeaf(ops[0], rule[ops[0]] as JsonValue, want, at);
+  const placed = narrowedAt(from, steps as string[], 0, narrowed);
+  if (root.kind === 'input') return { input: placed, variables: scope.variables };
+  return { input: scope.input, variables: new Map([...scope.variables, [root.name, placed]]) };
+}
+
+/** `v` with the value at `steps` (object fields) replaced by `value`; a value there excludes the kinds above it that are no object. */
+function narrowedAt(v: AbstractValue, steps: readonly string[], k: number, value: AbstractValue): AbstractValue {
+  if (k === steps.length) return value;
+  const obj = v.obj;
+  const inner = obj ? narrowedAt(obj.fields.get(steps[k]) ?? obj.rest ?? ANY, steps, k + 1, value) : NOTHING;
+  const objects: AbstractValue = obj && !isEmpty(inner) ? { ...NOTHING, obj: { ...obj, fields: new Map(obj.fields).set(steps[k], inner) } } : NOTHING;
+  // Where nothing at the path is left, a value that is no object (which has nothing there) is not.
+  if (!value.undef) return objects;
+  const { obj: _o, ...others } = v;
+  return objects.obj ? { ...others, obj: objects.obj } : others;
+}
+
+/** What of `v` makes a rule's operator `op` come out `want`. */
+function narrowLeaf(op: string, operand: JsonValue, want: boolean, v: AbstractValue): AbstractValue {
+  if (op === 'IsPresent') {
+    if (typeof operand !== 'boolean') return v;
+    return operand === want ? defined(v) : v.undef ? UNDEF : NOTHING;
+  }
+  // Any other operator fails the Choice on a Variable that is not there.
+  const d = defined(v);
+  const kind = ({ IsNull: 'nul', IsBoolean: 'bool', IsNumeric: 'num', IsString: 'str' } as const)[op as 'IsNull'];
+  if (kind !== undefined) {
+    if (typeof operand !== 'boolean') return d;
+    const keep = operand === want;
+    const only: AbstractValue = { ...NOTHING, ...(kind === 'nul' ? { nul: d.nul } : kind === 'bool' ? { bool: d.bool } : kind === 'num' ? (d.num ? { num: d.num } : {}) : (d.str ? { str: d.str } : {})) };
+    if (keep) return only;
+    const { num: _n, str: _s, ...rest } = d;
+    return kind === 'nul' ? { ...d, nul: false } : kind === 'bool' ? { ...d, bool: { f: false, t: false } }
+      : kind === 'num' ? { ...rest, ...(d.str ? { str: d.str } : {}) } : { ...rest, ...(d.num ? { num: d.num } : {}) };
+  }
+  if (op.startsWith('Numeric') && !op.endsWith('Path') && typeof operand === 'number') {
+    const r = numberRange(op.slice('Numeric'.length), operand, want, d.num);
+    const { num: _n, ...rest } = d;
+    const nums: AbstractValue = r === undefined ? NOTHING : { ...NOTHING, num: r };
+    // True only on a number; false on every value that is no number too.
+    return want ? nums : join({ ...rest }, nums);
+  }
+  if (op === 'StringEquals' && typeof operand === 'string') {
+    const { str: _s, ...rest } = d;
+    if (want) return d.str && (!d.str.only || d.str.only.includes(operand)) ? { ...NOTHING, str: { only: [operand] } } : NOTHING;
+    if (!d.str?.only) return d;
+    const only = d.str.only.filter((s) => s !== operand);
+    return only.length > 0 ? { ...rest, str: { only } } : rest;
+  }
+  if (op === 'BooleanEquals' && typeof operand === 'boolean') {
+    const hit = operand ? { f: false, t: d.bool.t } : { f: d.bool.f, t: false };
+    if (want) return { ...NOTHING, bool: hit };
+    return { ...d, bool: operand ? { f: d.bool.f, t: false } : { f: false, t: d.bool.t } };
+  }
+  return d;
+}
+
+/** The numbers of `n` for which `Numeric<test> c` comes out `want`; undefined when none. */
+function numberRange(test: string, c: number, want: boolean, n: { lo: number; hi: number } | undefined): { lo: number; hi: number } | undefined {
+  if (!n) return undefined;
+  let lo = n.lo;
+  let hi = n.hi;
+  const lt = (x: number): void => { hi = Math.min(hi, x); };
+  const gt = (x: number): void => { lo = Math.max(lo, x); };
+  switch (test) {
+    case 'LessThan': if (want) lt(below(c)); else gt(c); break;
+    case 'LessThanEquals': if (want) lt(c); else gt(above(c)); break;
+    case 'GreaterThan': if (want) gt(above(c)); else lt(c); break;
+    case 'GreaterThanEquals': if (want) gt(c); else lt(below(c)); break;
+    case 'Equals':
+      if (want) {
+        gt(c);
+        lt(c);
+      } else if (lo === c && hi === c) {
+        return undefined;
+      }
+      break;
+    default: return n;
+  }
+  return lo <= hi ? { lo, hi } : undefined;
 }

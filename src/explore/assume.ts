@@ -173,7 +173,7 @@ const F64 = new Float64Array(1);
 const U64 = new BigUint64Array(F64.buffer);
 
 /** The greatest number below `x` (so `n < x` is `n <= below(x)`). */
-function below(x: number): number {
+export function below(x: number): number {
   if (x === 0) return -Number.MIN_VALUE;
   F64[0] = x;
   U64[0] += x > 0 ? -1n : 1n;
@@ -181,6 +181,6 @@ function below(x: number): number {
 }
 
 /** The least number above `x`. */
-function above(x: number): number {
+export function above(x: number): number {
   return -below(-x);
 }

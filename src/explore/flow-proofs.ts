@@ -1,4 +1,4 @@
-import { filterPath, payload, resultPath, ruleOutcome, type Fail } from './abstract-jsonpath';
+import { assumeRule, filterPath, payload, resultPath, ruleOutcome, type Fail, type RuleScope } from './abstract-jsonpath';
 import {
   ANY, NOTHING, UNDEF, asJson, defined, describe, evaluateAbstract, isEmpty, join, lengthKey, ofJson, readKey, type AbstractScope, type AbstractValue,
 } from './abstract-values';
@@ -98,7 +98,9 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
       : info.language === 'JSONata' ? decide(def, branch, flow, name, ends) : decideJsonPath(def, branch, flow, name, ends);
     if (decided === undefined) continue;
     // What the branches taken on the way tell is part of the proof: the reason names them.
-    const taken = flow?.facts === undefined ? [] : way.flatMap((s, i) => branchTo(states, s, way[i + 1] ?? name));
+    // A JSONPath Choice on the way narrows what it passes on by its branch (throughChoice).
+    const narrows = (s: string): boolean => flow?.facts !== undefined || states.get(s)?.language !== 'JSONata';
+    const taken = flow === undefined ? [] : way.flatMap((s, i) => (narrows(s) ? branchTo(states, s, way[i + 1] ?? name) : []));
     let why = taken.length === 0 ? decided.why : `${decided.why}, once ${taken.join(', ')} is taken (the rules before it false)`;
     const held = given === undefined || flow === undefined ? [] : heldFromEntry(def, decided.rule, flow, known);
     if (held.length > 0) why = `${why}, with what every way into '${way[0] ?? name}' holds: ${held.join('; ')}`;
@@ -195,21 +197,36 @@ function readsNarrowed(node: JsonataNode, before: AbstractScope, after: Abstract
   return [...out.values()];
 }
 
-/** {@link decide} for a JSONPath Choice, whose rules read its effective input (after InputPath). */
+/**
+ * {@link decide} for a JSONPath Choice, whose rules read its effective input (after InputPath):
+ * rule i on what the rules before it, false, left (assumeRule), so that rules that together
+ * take every value close the Default.
+ */
 function decideJsonPath(
   def: ChoiceState, branch: number, flow: Flow, name: string, ends: FlowEnd[],
 ): { rule: number; always: boolean; why: string } | undefined {
   const local: FlowEnd[] = [];
   const input = filterPath(def.InputPath, flow.input, 'InputPath', failInto(name, local));
   if (isEmpty(input)) return undefined;
+  const whole: RuleScope = { input, variables: flow.variables };
+  let scope = whole;
+  const before: string[] = [];
   for (let i = 0; i <= Math.min(branch, def.Choices.length - 1); i++) {
     const { Next: _n, Assign: _a, Output: _o, Comment: _c, ...rule } = def.Choices[i];
-    const o = ruleOutcome(rule, input, flow.variables);
+    const o = ruleOutcome(rule, scope.input, scope.variables);
+    const text = `Choices[${i}] (${shorten(JSON.stringify(rule), 120)})`;
     if ((i < branch && o.t && !o.f) || (i === branch && !o.t)) {
       ends.push(...local);
       if (o.fails) ends.push({ state: name, field: `Choices[${i}]`, when: `a Variable of Choices[${i}] finds nothing`, error: StatesErrors.RUNTIME });
-      return { rule: i, always: i < branch, why: `Choices[${i}] (${shorten(JSON.stringify(rule), 120)}) is always ${i < branch} on what is left` };
+      // The rules before it are named only when what they left was needed.
+      const alone = ruleOutcome(rule, whole.input, whole.variables);
+      const needed = before.length > 0 && !((i < branch && alone.t && !alone.f) || (i === branch && !alone.t));
+      const once = needed ? `, once ${before.join(' and ')} came out false` : '';
+      return { rule: i, always: i < branch, why: `${text} is always ${i < branch} on what is left${once}` };
     }
+    before.push(text);
+    scope = assumeRule(rule, false, scope);
+    if (isEmpty(scope.input)) return undefined;
   }
   return undefined;
 }
@@ -224,7 +241,9 @@ function failInto(state: string, ends: FlowEnd[]): Fail {
  * its Task's answer, ResultSelector, ResultPath and OutputPath; undefined when no value is left
  * or explore does not follow the state.
  */
-function throughJsonPath(info: StateInfo, flow: Flow, variables: ReadonlyMap<string, AbstractValue>, ends: FlowEnd[]): Flow | undefined {
+function throughJsonPath(
+  info: StateInfo, flow: Flow, variables: ReadonlyMap<string, AbstractValue>, ends: FlowEnd[], taking: string | undefined,
+): Flow | undefined {
   const def = info.def as StateDefinition & { Assign?: JsonValue };
   const fail = failInto(info.name, ends);
   const effective = filterPath(def.InputPath, flow.input, 'InputPath', fail);
@@ -238,7 +257,8 @@ function throughJsonPath(info: StateInfo, flow: Flow, variables: ReadonlyMap<str
   };
   let result: AbstractValue;
   switch (def.Type) {
-    case 'Choice': case 'Wait': {
+    case 'Choice': return throughChoice(def, effective, flow.variables, fail, taking);
+    case 'Wait': {
       const assigned = assignOver(effective);
       const output = filterPath(def.OutputPath, effective, 'OutputPath', fail);
       return isEmpty(output) || assigned === undefined ? undefined : { input: output, variables: assigned };
@@ -264,11 +284,42 @@ function throughJsonPath(info: StateInfo, flow: Flow, variables: ReadonlyMap<str
 }
 
 /**
+ * The values after a JSONPath Choice took branch `taking` (`3`, `default`; undefined: not known):
+ * what its rules before the branch, false, and its own, true, leave of the input and the
+ * variables (assumeRule), with the Assign of the branch (a rule's, or the state's with the
+ * Default) over its input; undefined when no value takes the branch.
+ */
+function throughChoice(
+  def: ChoiceState, effective: AbstractValue, before: ReadonlyMap<string, AbstractValue>, fail: Fail, taking: string | undefined,
+): Flow | undefined {
+  let scope: RuleScope = { input: effective, variables: before };
+  const branch = taking === undefined ? undefined : taking === 'default' ? def.Choices.length : Number(taking);
+  if (branch !== undefined) {
+    for (let i = 0; i < branch; i++) scope = assumeRule(def.Choices[i], false, scope);
+    if (branch < def.Choices.length) scope = assumeRule(def.Choices[branch], true, scope);
+  }
+  if (isEmpty(scope.input)) return undefined;
+  // A variable any branch assigns is what the branch taken made it, else anything.
+  const assigned = new Set([def as { Assign?: object }, ...def.Choices as Array<{ Assign?: object }>]
+    .flatMap((r) => Object.keys(r.Assign ?? {}).map((k) => (k.length > 2 && k.endsWith('.$') ? k.slice(0, -2) : k))));
+  const variables = new Map([...scope.variables].filter(([k]) => !assigned.has(k)));
+  const byRule = branch !== undefined && branch < def.Choices.length;
+  const assign = branch === undefined ? undefined : ((byRule ? def.Choices[branch] : def) as { Assign?: JsonValue }).Assign;
+  if (assign !== undefined) {
+    const got = payload(assign, scope.input, scope.variables, byRule ? `Choices[${branch}].Assign` : 'Assign', fail);
+    if (!got.obj) return undefined;
+    for (const [k, v] of got.obj.fields) variables.set(k, v);
+  }
+  const output = filterPath(def.OutputPath, scope.input, 'OutputPath', fail);
+  return isEmpty(output) ? undefined : { input: output, variables };
+}
+
+/**
  * The values after `info` ran to `next` (its Next, or the Choice branch leading there), or
  * undefined when explore does not follow the state.
  */
 function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[], next?: string): Flow | undefined {
-  const after = throughState(states, info, flow, ends);
+  const after = throughState(states, info, flow, ends, next);
   if (after === undefined) return undefined;
   const facts = factsAfter(info, flow, next);
   const inner = innerAssigned(states, info);
@@ -277,7 +328,7 @@ function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: 
   return { ...after, facts: kept !== undefined && kept.size > 0 ? kept : undefined };
 }
 
-function throughState(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[]): Flow | undefined {
+function throughState(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[], next?: string): Flow | undefined {
   const def = info.def as StateDefinition & { Assign?: JsonValue; Output?: JsonValue; Arguments?: JsonValue };
   const assign = def.Assign;
   if (assign !== undefined && (assign === null || typeof assign !== 'object' || Array.isArray(assign))) return undefined;
@@ -291,7 +342,11 @@ function throughState(states: ReadonlyMap<string, StateInfo>, info: StateInfo, f
     if (def.Type === 'Choice') for (const r of def.Choices) for (const k of names((r as { Assign?: object }).Assign)) variables.delete(k);
     return { input: ANY, variables };
   };
-  if (info.language !== 'JSONata') return throughJsonPath(info, flow, forget().variables, ends);
+  if (info.language !== 'JSONata') {
+    // The branch of a JSONPath Choice that leads to the next state on the way, when one alone does.
+    const taking = next === undefined ? undefined : branchTo(states, info.name, next)[0];
+    return throughJsonPath(info, flow, forget().variables, ends, taking?.slice(taking.lastIndexOf('#') + 1));
+  }
   let result: AbstractValue | undefined;
   switch (def.Type) {
     case 'Task': result = taskResult(info, ends); break;

@@ -63,6 +63,45 @@ describe('JSONPath paths', () => {
     expect(read('$.*', { a: 'xyz' })).toEqual(['xyz']);
   });
 
+  describe("unions of names, as Jayway's PropertyPathToken reads them", () => {
+    const doc: JsonValue = { a: { 'b': 1, 'x.y': 5, "q'u": 7, 'arr': [1] }, items: [{ n: 1, x: 'a' }, { n: 2 }, 'text'], s: 'str' };
+
+    it('merges the names at the end of a path into one object of those present (multiPropertyMergeCase)', () => {
+      expect(read("$.a['b','x.y']", doc)).toEqual({ 'b': 1, 'x.y': 5 });
+      expect(read("$.a[ 'b' , \"q'u\", 'none' ]", doc)).toEqual({ 'b': 1, "q'u": 7 });
+      expect(read("$.a['none','other']", doc)).toEqual({});
+    });
+
+    it('names nothing when the node before a merge is not an object, so the path is not found', () => {
+      expect(read("$.s['a','b']", doc)).toBeUndefined();
+      expect(read("$.missing['a','b']", doc)).toBeUndefined();
+    });
+
+    it('merges under each node of an indefinite path, leaving out what is not an object', () => {
+      expect(read("$.items[*]['n','x']", doc)).toEqual([{ n: 1, x: 'a' }, { n: 2 }]);
+      expect(read("$.items[?(@.n > 1)]['n','x']", doc)).toEqual([{ n: 2 }]);
+    });
+
+    it('takes the names one after the other inside a path, the rest read under each (multiPropertyIterationCase)', () => {
+      expect(read("$['a','items'][0]", doc)).toEqual([{ n: 1, x: 'a' }]);
+      expect(read("$['items','a','none'].arr", doc)).toEqual([[1]]);
+    });
+
+    it('keeps a union out of reference paths', () => {
+      expect(() => compileReferencePath("$.a['b','c']")).toThrow(/a reference path names a single node/);
+    });
+  });
+
+  it('reads blanks in an index list as Jayway does ([0, 2] is [0,2])', () => {
+    expect(read('$.a[0, 2]', { a: [10, 20, 30] })).toEqual([10, 30]);
+  });
+
+  it('gives an array no fields: length is not one (Jayway reads a property of an array as nothing)', () => {
+    expect(read('$.m[*].length', { m: [[1, 2], [3]] })).toEqual([]);
+    expect(read('$..length', { m: [[1, 2]], o: { length: 4 } })).toEqual([4]);
+    expect(read('$.m.length', { m: [1] })).toBeUndefined();
+  });
+
   it('reads the Context Object with $$ and variables with $name', () => {
     const variables = new VariableStore(undefined, { order: { id: 'o-1' } });
     expect(read('$$.Execution.Name', {}, { context: { Execution: { Name: 'run-1' } } })).toBe('run-1');

@@ -224,6 +224,92 @@ describe('explore on a JSONPath machine proved by the flow of values', () => {
   });
 });
 
+/** A definition of the states given, from `start`, each state they go to that is not among them a Succeed. */
+function routed(states: Record<string, object>, start = 'Route'): object {
+  const targets = [...JSON.stringify(states).matchAll(/"(?:Next|Default)":"([^"]+)"/g)].map((m) => m[1]).filter((t) => !(t in states));
+  return { StartAt: start, States: { ...states, ...Object.fromEntries(targets.map((e) => [e, { Type: 'Succeed' }])) } };
+}
+
+describe('the rules of a JSONPath Choice, and the Choices on the way', () => {
+  it('closes the Default of rules that together take every number a count can be', async () => {
+    const count = { Type: 'Pass', Parameters: { 'n.$': 'States.ArrayLength($.items)' }, Next: 'Size?' };
+    const rules = [{ Variable: '$.n', NumericGreaterThanEquals: 10, Next: 'Big' }, { Variable: '$.n', NumericLessThan: 10, Next: 'Small' }];
+    const def = routed({ 'Count': count, 'Size?': { Type: 'Choice', Choices: rules, Default: 'Missing' } }, 'Count');
+    const proof = flowProof(def, 'Size?#default');
+    expect(proof?.proof).toMatchObject({ way: ['Count'], rule: 1, always: true });
+    expect(proof?.reason).toMatch(/Choices\[1\] .* is always true on what is left, once Choices\[0\] .* came out false$/);
+    // Read from the input, the value may be no number, which both rules leave to the Default.
+    const input = routed({ 'Size?': { Type: 'Choice', Choices: rules, Default: 'Missing' } }, 'Size?');
+    expect(flowProof(input, 'Size?#default')).toBeUndefined();
+    expect((await machine(input).run({ n: '5' })).path).toContain('Missing');
+  });
+
+  it('keeps what a JSONPath Choice on the way tells of a field its branch read, through a Pass that keeps it', async () => {
+    const def = routed({
+      'Intent?': { Type: 'Choice', Choices: [{ Variable: '$.score', NumericGreaterThanEquals: 0.8, Next: 'Offer' }], Default: 'Confirm' },
+      'Confirm': { Type: 'Pass', Result: 'confirmed', ResultPath: '$.note', Next: 'Sure?' },
+      'Sure?': { Type: 'Choice', Choices: [{ Variable: '$.score', NumericGreaterThanEquals: 0.8, Next: 'Never' }], Default: 'Done' },
+    }, 'Intent?');
+    const proof = flowProof(def, 'Sure?#0');
+    expect(proof?.proof).toMatchObject({ way: ['Intent?', 'Confirm'], rule: 0, always: false });
+    expect(proof?.reason).toMatch(/once Intent\?#default is taken/);
+    // A Pass that sets the score again ends what was known of it.
+    const reset = routed({
+      'Intent?': { Type: 'Choice', Choices: [{ Variable: '$.score', NumericGreaterThanEquals: 0.8, Next: 'Offer' }], Default: 'Confirm' },
+      'Confirm': { Type: 'Pass', Parameters: { 'score.$': '$.again' }, Next: 'Sure?' },
+      'Sure?': { Type: 'Choice', Choices: [{ Variable: '$.score', NumericGreaterThanEquals: 0.8, Next: 'Never' }], Default: 'Done' },
+    }, 'Intent?');
+    expect(flowProof(reset, 'Sure?#0')).toBeUndefined();
+    expect((await machine(reset).run({ score: 0.1, again: 0.9 })).path).toContain('Never');
+  });
+
+  it('holds what the Assign of the rule taken sets', async () => {
+    const def = routed({
+      Route: { Type: 'Choice', Choices: [{ Variable: '$.x', NumericGreaterThan: 5, Assign: { big: true }, Next: 'Check' }], Default: 'Other' },
+      Check: { Type: 'Choice', Choices: [{ Variable: '$big', BooleanEquals: false, Next: 'Never' }], Default: 'Done' },
+    });
+    expect(flowProof(def, 'Check#0')?.proof).toMatchObject({ way: ['Route'], rule: 0, always: false });
+    // The Default's Assign sets it the other way.
+    const other = routed({
+      Route: { Type: 'Choice', Choices: [{ Variable: '$.x', NumericGreaterThan: 5, Assign: { big: true }, Next: 'Other' }], Default: 'Check', Assign: { big: false } },
+      Check: { Type: 'Choice', Choices: [{ Variable: '$big', BooleanEquals: false, Next: 'Never' }], Default: 'Done' },
+    });
+    expect(flowProof(other, 'Check#0')).toBeUndefined();
+    expect((await machine(other).run({ x: 1 })).path).toContain('Never');
+  });
+
+  it('learns nothing from an And that came out false or an Or that came out true: either part may have decided', async () => {
+    const def = routed({
+      Route: { Type: 'Choice', Choices: [{ And: [{ Variable: '$.a', NumericGreaterThan: 1 }, { Variable: '$.b', NumericGreaterThan: 1 }], Next: 'Other' }], Default: 'Again' },
+      Again: { Type: 'Choice', Choices: [{ Variable: '$.a', NumericGreaterThan: 1, Next: 'Yes' }], Default: 'No' },
+    });
+    expect(flowProof(def, 'Again#0')).toBeUndefined();
+    expect(flowProof(def, 'Again#default')).toBeUndefined();
+    expect((await machine(def).run({ a: 2, b: 0 })).path).toContain('Yes');
+    expect((await machine(def).run({ a: 0, b: 0 })).path).toContain('No');
+  });
+
+  it('leaves a number written as a string to a rule after IsNumeric false: "5" is still a string that may equal "5"', async () => {
+    const def = routed({
+      Route: { Type: 'Choice', Choices: [{ Variable: '$.n', IsNumeric: true, Next: 'Other' }], Default: 'Again' },
+      Again: { Type: 'Choice', Choices: [{ Variable: '$.n', StringEquals: '5', Next: 'Yes' }, { Variable: '$.n', NumericEquals: 5, Next: 'Never' }], Default: 'No' },
+    });
+    expect(flowProof(def, 'Again#0')).toBeUndefined();
+    expect(flowProof(def, 'Again#1')?.proof).toMatchObject({ rule: 1, always: false });
+    expect((await machine(def).run({ n: '5' })).path).toContain('Yes');
+  });
+
+  it('knows a field a rule read is there on every branch but an IsPresent false: a missing Variable fails the Choice', async () => {
+    const def = routed({
+      Route: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: 5, Next: 'Other' }], Default: 'Again' },
+      Again: { Type: 'Choice', Choices: [{ Variable: '$.n', IsPresent: false, Next: 'Never' }], Default: 'Done' },
+    });
+    expect(flowProof(def, 'Again#0')?.proof).toMatchObject({ rule: 0, always: false });
+    const run = await machine(def).run({});
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'FAILED', error: 'States.Runtime' });
+  });
+});
+
 describe('the JSONPath example of docs/explore.md', () => {
   it('proves the manifest rule by the count and the sheets, with the cases that fail Count', () => {
     const def = {

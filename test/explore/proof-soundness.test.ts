@@ -176,6 +176,47 @@ const MACHINES: Record<string, object> = {
       'Never': { Type: 'Succeed' },
     },
   },
+  'JSONPath rules that together take every count, and a Choice on the way read again': {
+    StartAt: 'Route',
+    States: {
+      'Route': { Type: 'Choice', Choices: [{ Variable: '$.r', NumericGreaterThanEquals: 2, Next: 'High' }], Default: 'Keep' },
+      'Keep': { Type: 'Pass', Result: 'kept', ResultPath: '$.note', Next: 'Again?' },
+      'Again?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.r', NumericGreaterThanEquals: 2, Next: 'Never' }, { Variable: '$.r', IsNumeric: true, Next: 'Count' }],
+        Default: 'Other',
+      },
+      'Count': { Type: 'Pass', Parameters: { 'n.$': 'States.ArrayLength($.items)' }, ResultPath: '$.count', Next: 'Size?' },
+      'Size?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.count.n', NumericGreaterThanEquals: 1, Next: 'Some' }, { Variable: '$.count.n', NumericLessThan: 1, Next: 'None' }],
+        Default: 'Never',
+      },
+      'High': { Type: 'Succeed' },
+      'Other': { Type: 'Succeed' },
+      'Some': { Type: 'Succeed' },
+      'None': { Type: 'Succeed' },
+      'Never': { Type: 'Succeed' },
+    },
+  },
+  'a JSONPath rule Assign on the way, its variable read by a later Choice': {
+    StartAt: 'Route',
+    States: {
+      Route: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.r', NumericGreaterThan: 5, Assign: { 'big': true, 'r.$': '$.r' }, Next: 'Check' }],
+        Default: 'Small',
+      },
+      Check: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$r', NumericLessThanEquals: 5, Next: 'Never' }, { Variable: '$big', BooleanEquals: true, Next: 'Done' }],
+        Default: 'Never',
+      },
+      Small: { Type: 'Succeed' },
+      Done: { Type: 'Succeed' },
+      Never: { Type: 'Succeed' },
+    },
+  },
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { Workflow } from '../../src/testing/workflow';
 import { rawResult, succeed } from '../../src/workbench/mocks/answers';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 /*
  * Never green where AWS fails (issue 72): an answer AWS turns into the Task's failure fails it
@@ -68,6 +69,21 @@ describe('answers AWS turns into a failure, in the jest harness', () => {
     const run = await wf.run({}, { mocks: { Call: { FunctionError: 'mine' } } });
     expect(run.path).toEqual(['Call']);
     expect(run.output).toEqual({ FunctionError: 'mine' });
+  });
+
+  it('tells, without failing on a guess, of a Lambda payload shaped as the invoke response with a FunctionError', async () => {
+    // The harness takes a plain value (and a --mocks Return) as the function's payload: an invoke response with
+    // FunctionError given there succeeds as Payload, where AWS fails the Task; the run says so and how to give it.
+    const wf = caught('arn:aws:states:::lambda:invoke', ['States.ALL'], { Parameters: { FunctionName: 'f', Payload: {} }, OutputPath: '$.Payload' });
+    const envelope = { StatusCode: 200, FunctionError: 'Unhandled', Payload: { errorType: 'Boom', errorMessage: 'bad' } };
+    for (const mocks of [{ Call: envelope }, mocksFromJson({ Call: { Return: envelope } }, 'mocks.json')]) {
+      const run = await wf.run({}, { mocks });
+      expect(run.path).toEqual(['Call']);
+      expect(run.output).toEqual(envelope);
+      expect(run.advice.map((a) => a.message)).toEqual([expect.stringContaining('looks like Lambda\'s invoke response with FunctionError "Unhandled"')]);
+    }
+    const plain = await wf.run({}, { mocks: { Call: { FunctionError: 'mine' } } });
+    expect(plain.advice).toEqual([]);
   });
 
   it('fails lambda:invoke answered by a MockConfigFile with FunctionError, as AWS does', async () => {

@@ -222,7 +222,7 @@ export function renderHtml(definition: StateMachineDefinition, options: RenderOp
       const pct = Math.floor((covered / total) * 100);
       return `<span class="${pct < 100 ? 'low' : ''}" data-category="${c}">${c} ${covered}/${total} (${pct}%)</span>`;
     });
-    head.push(`<div class="sw-coverage" title="coverage${coverage.runs !== undefined ? ` of ${coverage.runs} run(s)` : ''}">${spans.join('')}</div>`);
+    head.push(`<div class="sw-coverage" title="coverage${coverage.runs !== undefined ? ` of ${xml(String(coverage.runs))} run(s)` : ''}">${spans.join('')}</div>`);
   }
   const legend = [
     path ? '<span><i style="border-color:#1d4ed8;background:#dbeafe"></i>entered</span><span><i style="border-color:#dc2626;background:#fecaca"></i>failed</span>' : '',

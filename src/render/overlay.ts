@@ -680,8 +680,15 @@ function checkCoverage(coverage: CoverageData): void {
     if (!cat || typeof cat !== 'object' || !Array.isArray(cat.missed) || typeof cat.covered !== 'number' || typeof cat.total !== 'number') {
       throw new RenderError(`the coverage has no valid '${c}' ({ covered, total, missed }): pass one entry of 'machines' from stepwright-coverage.json`);
     }
+    // Drawn as `covered/total (pct%)`: a count the reporter never writes would read as -500% or Infinity%.
+    if (!isCount(cat.covered) || !isCount(cat.total) || cat.covered > cat.total) {
+      throw new RenderError(`the coverage's '${c}' counts ${cat.covered} covered of ${cat.total}: the reporter writes whole numbers from 0, covered at most total`);
+    }
   }
+  if (coverage.runs !== undefined && !isCount(coverage.runs)) throw new RenderError(`the coverage's 'runs' is ${typeof coverage.runs === 'number' ? coverage.runs : typeof coverage.runs}: the reporter writes a whole number from 0`);
 }
+
+const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
 
 /** `states 8/10 (80%)`, one per category with items. @internal */
 export function coverageLines(coverage: CoverageData): string[] {

@@ -151,18 +151,25 @@ export function createHandler(
       try {
         if (!target.startsWith(TARGET_PREFIX)) refuseOtherService();
         if (req.method !== 'POST') throw new ApiError('UnknownOperationException', `Send AWS JSON 1.0 requests: POST / with X-Amz-Target: ${TARGET_PREFIX}<Operation>`);
-        if (!target.startsWith(TARGET_PREFIX)) throw new ApiError('UnknownOperationException', `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
-        if (!service.knows(operation)) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
         if (tooLarge) throw new ApiError('ValidationException', `The request body exceeds ${MAX_BODY} bytes`);
+        // AWS's JSON services read the body before the target: a body that is not a JSON object is
+        // SerializationException whatever the target names, and an empty body is one once the
+        // operation is known (AWS's answers recorded in dynalite's and kinesalite's suites).
         const raw = Buffer.concat(chunks).toString('utf8');
+        const empty = raw.trim() === '';
         // What JSON.parse reads is a JSON value.
-        let params: JsonValue;
-        try {
-          params = raw.trim() === '' ? {} : JSON.parse(raw);
-        } catch {
-          throw new ApiError('SerializationException', 'The request body is not valid JSON');
+        let params: JsonValue = {};
+        if (!empty) {
+          try {
+            params = JSON.parse(raw);
+          } catch {
+            throw new ApiError('SerializationException', 'The request body is not valid JSON');
+          }
         }
         if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ApiError('SerializationException', 'The request body must be a JSON object');
+        if (!target.startsWith(TARGET_PREFIX)) throw new ApiError('UnknownOperationException', `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
+        if (!service.knows(operation)) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+        if (empty) throw new ApiError('SerializationException', 'The request body is empty: send a JSON object, {} for a request with no members');
         return [200, await service.call(operation, params, abort.signal)];
       } catch (e) {
         if (e instanceof ApiError) return [e.status, { ...e.fields, __type: `com.amazonaws.states#${e.type}`, message: e.message }, e.type];

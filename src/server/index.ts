@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -524,17 +525,42 @@ export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConf
 }
 
 
+/** A value a module threw, as text, never throwing itself (an object with no prototype cannot be printed). */
+function safeText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return 'a value that cannot be printed';
+  }
+}
+
 /** Loads a handlers module (CommonJS or ES module): its exports keyed by state name or resource ARN. */
 async function loadHandlers(file: string): Promise<Map<string, TaskHandler>> {
   const abs = path.resolve(file);
+  // What a module resolves to is read whole: a pipe would hold serve's start until something writes
+  // to it, and a device (a link to /dev/zero) would never end. Resolving reads nothing.
+  const special = (p: string): boolean => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    return stat !== undefined && !stat.isFile() && !stat.isDirectory();
+  };
+  let resolved: string | undefined;
+  try {
+    resolved = special(abs) ? abs : require.resolve(abs);
+  } catch {
+    // Not found: require says so below, as it always has.
+  }
+  if (resolved !== undefined && special(resolved)) {
+    throw new Error(`cannot load the handlers module ${abs}: ${resolved === abs ? 'it' : resolved} is not a regular file (a pipe, socket or device); save the module to a file`);
+  }
   // A user's module: what it exports is checked below, export by export.
   let mod: unknown;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module, CommonJS first
     mod = require(abs);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw new Error(`cannot load the handlers module ${abs}: ${(e as Error).message}`);
+    // A module may throw anything at all (`throw null`): only an Error carries a code and a message.
+    const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+    if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw new Error(`cannot load the handlers module ${abs}: ${e instanceof Error ? e.message : safeText(e)}`);
     // An ES module: import() it (kept out of reach of the CommonJS compilation, which would turn it into require()).
     const importModule = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
     mod = await importModule(pathToFileURL(abs).href);

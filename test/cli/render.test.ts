@@ -194,4 +194,25 @@ describe('stepwright render', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no coverage for this state machine .* it has: One \(a1\), Two \(b2\)/);
   });
+
+  it('refuses coverage counts the reporter never writes, and a runs field that is not a count, never drawing them into the page', async () => {
+    const category = { covered: 0, total: 0, missed: [] };
+    const report = (fields: object) => JSON.stringify({ machines: [{ id: 'x', runs: 1, states: category, transitions: category, choices: category, catches: category, retries: category, ...fields }] });
+    const cases: Array<[object, string]> = [
+      [{ states: { covered: -5, total: 3, missed: [] } }, "'states' counts -5 covered of 3"],
+      [{ transitions: { covered: 1e308, total: 1, missed: [] } }, "'transitions' counts 1e+308 covered of 1"],
+      [{ choices: { covered: 1, total: 1e-300, missed: [] } }, "'choices' counts 1 covered of 1e-300"],
+      [{ catches: { covered: 3, total: 2, missed: [] } }, "'catches' counts 3 covered of 2"],
+      [{ runs: '"><script>alert(1)</script>' }, "'runs' is string"],
+      [{ runs: -1 }, "'runs' is -1"],
+    ];
+    for (const [fields, said] of cases) {
+      fs.writeFileSync(tmp('crafted.json'), report(fields));
+      for (const format of ['html', 'svg', 'mermaid']) {
+        const r = await cli('render', EXAMPLE, '--coverage', tmp('crafted.json'), '--format', format);
+        expect({ format, fields, code: r.code, said: r.err.includes(said) }).toEqual({ format, fields, code: 1, said: true });
+        expect(r.out).toBe('');
+      }
+    }
+  });
 });

@@ -1,3 +1,7 @@
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachinesCommand, SFNServiceException,
   StartExecutionCommand, SFNClient,
@@ -160,6 +164,33 @@ describe('stepwright serve (command line)', () => {
     const { io, text } = streams();
     expect(await main(['serve', '--port', '0', '--mock-config', `${__dirname}/fixtures/does-not-exist.json`], io.out, io.err)).toBe(2);
     expect(text.err).toContain('does-not-exist.json');
+  });
+
+  it('refuses a handlers module that is a pipe or a device without reading it, and names what one throws, null too (exit 2)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-handlers-'));
+    const fifo = path.join(dir, 'handlers.js');
+    spawnSync('mkfifo', [fifo]);
+    // A writer waiting for a reader: a serve that opened the pipe would read this module and go on, not hang the test.
+    const writer = spawn('sh', ['-c', `printf 'exports.Charge = 1;' > '${fifo}'`], { stdio: 'ignore' });
+    try {
+      const piped = streams();
+      expect(await main(['serve', '--port', '0', '--handlers', fifo], piped.io.out, piped.io.err)).toBe(2);
+      expect(piped.text.err).toContain('is not a regular file (a pipe, socket or device)');
+      fs.symlinkSync('/dev/zero', path.join(dir, 'zero.js'));
+      const zero = streams();
+      expect(await main(['serve', '--port', '0', '--handlers', path.join(dir, 'zero.js')], zero.io.out, zero.io.err)).toBe(2);
+      expect(zero.text.err).toContain('is not a regular file (a pipe, socket or device)');
+      // Through the built CLI: jest's module loader reads the code of what a module throws itself.
+      fs.writeFileSync(path.join(dir, 'null.js'), 'throw null;\n');
+      const builtMain = path.join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+      // The bound only keeps a server that started from holding the suite.
+      const thrown = spawnSync(process.execPath, [builtMain, 'serve', '--port', '0', '--handlers', path.join(dir, 'null.js')], { encoding: 'utf8', timeout: 120_000 });
+      expect(thrown.status).toBe(2);
+      expect(thrown.stderr).toContain('null.js: null');
+    } finally {
+      writer.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a handlers module whose exports are not functions (exit 2)', async () => {

@@ -363,6 +363,8 @@ interface FactRule {
   readonly selector: string;
   readonly message: string;
 }
+/** The definition's types (src/asl/definition-types.ts) that a value read from outside must never be cast to. */
+const DEFINITION_TYPES = 'StateMachineDefinition|StateDefinition|StateBase|PassState|TaskState|ChoiceState|WaitState|SucceedState|FailState|ParallelState|MapState|SubMachine';
 const FACT_RULES: readonly FactRule[] = [
   {
     home: 'src/asl/**',
@@ -389,6 +391,14 @@ const FACT_RULES: readonly FactRule[] = [
     selector: "CallExpression[callee.property.name='endsWith'][arguments.0.value='EventDetails']",
     message: "An event's details are read in one place: use detailsOf, factsOf or isDetailsKey (src/asl/history-events.ts), which know the members AWS's model names.",
   },
+  // A definition is typed by passing the validator (checkDefinition, src/asl/validate/index.ts), never by a cast.
+  ...['TSAsExpression > TSTypeReference.typeAnnotation[typeName.name=\'StateMachineDefinition\']',
+    'TSTypeAssertion > TSTypeReference.typeAnnotation[typeName.name=\'StateMachineDefinition\']',
+    `TSAsExpression[expression.type='TSAsExpression'] > TSTypeReference.typeAnnotation[typeName.name=/^(${DEFINITION_TYPES})$/]`].map((selector) => ({
+    home: 'src/asl/validate/index.ts',
+    selector,
+    message: 'A definition is typed by passing the validator, never by a cast: use checkDefinition or checkedDefinition (src/asl/validate/index.ts), or checkWithContracts (src/contracts/validate.ts).',
+  })),
 ];
 /** True when a path or glob lies inside a fact's home. */
 const withinHome = (where: string, home: string): boolean =>

@@ -110,6 +110,22 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/workbench/workflow/scratch.ts', machineArn)).toEqual([]);
   });
 
+  it.each([
+    ['an as cast', 'export const d = (v: unknown) => v as StateMachineDefinition;\n'],
+    ['an angle-bracket cast', 'export const d = (v: unknown) => <StateMachineDefinition>v;\n'],
+    ['a cast through unknown to a state type', 'export const s = (v: object) => v as unknown as TaskState;\n'],
+  ])('refuses a definition typed by %s, outside the validator', async (_form, code) => {
+    const typed = `import type { StateMachineDefinition, TaskState } from '../asl';\n${code}`;
+    expect(await lintAs('src/workbench/replay/scratch.ts', typed)).toEqual([expect.stringContaining('checkDefinition')]);
+  });
+
+  it('lets a definition be typed by checkDefinition, and a state union narrowed by its Type', async () => {
+    const code = "import { checkDefinition } from '../asl/validate';\n"
+      + 'export const d = (v: unknown) => checkDefinition(v).definition;\n'
+      + "export const m = (s: { Type: string }) => (s.Type === 'Map' ? (s as MapState) : undefined);\n";
+    expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);
+  });
+
   it('lets a message quoting AWS keep its literal with a disable comment that says why', async () => {
     const code = "// eslint-disable-next-line no-restricted-syntax -- AWS's own words for this case\nexport const quoted = 'States.Runtime';\n";
     expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);

@@ -19,6 +19,7 @@ import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
+import { shapedOrderImport } from './shaped';
 
 export const MODERN_MACHINES: readonly ModernMachine[] = [
   documentPipeline, invoiceReader, imageModeration,
@@ -35,7 +36,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   flowShipmentQuotes, flowScannedDocument,
   mapsPhotoThumbnails, mapsPriceFeed, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, athenaDailyReport, labellingCallback, paymentScreening,
   reviewBatchScoring, vendorOnboarding, ticketSaga, transcodePolling, payoutBatch,
-  jsonPathShipmentBatch,
+  jsonPathShipmentBatch, shapedOrderImport,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

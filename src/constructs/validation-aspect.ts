@@ -3,7 +3,7 @@ import type { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
 import type { StateMachineDefinition, Finding } from '../asl';
 import { TemplateError } from '../cfn/template-error';
-import { validateWithContracts } from '../contracts/validate';
+import { checkWithContracts } from '../contracts/validate';
 import { checkRolePermissions, type PermissionFinding } from '../iam/check';
 import { resourceFactsFromTemplate } from '../iam/template-facts';
 import { rolePoliciesFromTemplate } from '../iam/template-role';
@@ -93,14 +93,14 @@ export class StateMachineValidator implements IAspect {
       return [];
     }
     if (rendered === undefined) return [];
-    const findings = validateWithContracts(rendered.definition, { type: rendered.type, warnings: this.warnings });
+    const check = checkWithContracts(rendered.definition, { type: rendered.type, warnings: this.warnings });
     const errors: string[] = [];
-    for (const f of findings) {
+    for (const f of check.findings) {
       if (f.severity === 'error') errors.push(describe(f));
       else Annotations.of(resource).addWarningV2(`stepwright:validate:${f.code}`, describe(f));
     }
-    if (errors.length === 0 && this.permissions !== 'off') {
-      for (const f of checkPermissions(resource, rendered)) {
+    if (check.definition !== undefined && this.permissions !== 'off') {
+      for (const f of checkPermissions(resource, rendered, check.definition)) {
         const text = describePermission(f);
         if (f.severity === 'error' && this.permissions === 'error') errors.push(text);
         else if (f.severity === 'error' || (f.severity === 'warning' && this.warnings)) Annotations.of(resource).addWarningV2(`stepwright:iam:${f.code}`, text);
@@ -111,15 +111,7 @@ export class StateMachineValidator implements IAspect {
 }
 
 /** The permission findings of one state machine, its role read from the stack it is in. */
-function checkPermissions(resource: CfnResource, rendered: RenderedMachine): readonly PermissionFinding[] {
-  let definition: unknown = rendered.definition;
-  if (typeof definition === 'string') {
-    try {
-      definition = JSON.parse(definition);
-    } catch {
-      return [];
-    }
-  }
+function checkPermissions(resource: CfnResource, rendered: RenderedMachine, definition: StateMachineDefinition): readonly PermissionFinding[] {
   if (rendered.unreadable.length > 0) {
     Annotations.of(resource).addWarningV2('stepwright:iam:NOT_CHECKED',
       `IAM permissions not checked: ${rendered.unreadable.join(', ')} could not be rendered at synth time`);
@@ -129,7 +121,7 @@ function checkPermissions(resource: CfnResource, rendered: RenderedMachine): rea
   const facts = resourceFactsFromTemplate(rendered.template, {
     stateMachine: rendered.logicalId, resolve: rendered.resolve, ...(role.roleArn ? { roleArn: role.roleArn } : {}),
   });
-  return checkRolePermissions(definition as StateMachineDefinition, role, { stateMachineArn: rendered.arn, facts }).findings;
+  return checkRolePermissions(definition, role, { stateMachineArn: rendered.arn, facts }).findings;
 }
 
 function describePermission(f: PermissionFinding): string {

@@ -12,3 +12,5 @@ export type { ModelIndex } from './sdk-models';
 export { describe as describeShape } from './shapes';
 export type { Shape, StructureShape, ListShape, MapShape, ScalarShape, ScalarType } from './shapes';
 export { contractFindings, validateWithContracts } from './validate';
+/** @internal */
+export { checkWithContracts } from './validate';

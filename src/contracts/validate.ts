@@ -17,7 +17,7 @@ import type { JsonObject, JsonValue, TaskState } from '../asl';
 import { escapePointerSegment } from '../asl/pointer';
 import { forEachState, isWalkable, statePointer } from '../asl/state-tree';
 import { isStatesErrorName } from '../asl/states-errors';
-import { ValidationCodes as C, validateDefinition, type Finding, type ValidateOptions } from '../asl/validate';
+import { checkDefinition, ValidationCodes as C, type DefinitionCheck, type Finding, type ValidateOptions } from '../asl/validate';
 
 const isJsonObject = (v: JsonValue | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -166,15 +166,17 @@ function requestFinding(name: string, kind: string, f: ContractFinding, at: stri
  * field the integration hands to its worker.
  */
 export function validateWithContracts(definition: unknown, options: ValidateOptions = {}): Finding[] {
-  const findings = validateDefinition(definition, options);
-  let root = definition;
-  if (typeof definition === 'string') {
-    try {
-      root = JSON.parse(definition);
-    } catch {
-      return findings;
-    }
-  }
+  return [...checkWithContracts(definition, options).findings];
+}
+
+/**
+ * {@link validateWithContracts}, with the definition typed when no finding is an error
+ * (asl/validate's {@link checkDefinition}, then the contracts').
+ * @internal
+ */
+export function checkWithContracts(definition: unknown, options: ValidateOptions = {}): DefinitionCheck {
+  const check = checkDefinition(definition, options);
+  const root = check.definition ?? check.value;
   const resources = new Map<string, string>();
   if (isWalkable(root)) {
     forEachState(root, (name, state, scope) => {
@@ -182,13 +184,15 @@ export function validateWithContracts(definition: unknown, options: ValidateOpti
       if (typeof resource === 'string') resources.set(`${statePointer(scope, name)}/Resource`, resource);
     });
   }
-  const told = findings.map((f) => {
+  const told = check.findings.map((f) => {
     if (f.code !== C.MISSING_TASK_TOKEN) return f;
     const resource = resources.get(f.location);
     const tokenField = resource === undefined ? undefined : contractOf(resource).tokenField;
     return tokenField === undefined ? f : { ...f, message: `${f.message.replace(/; add .*$/, '')}; put $$.Task.Token in ${tokenField}` };
   });
   // AWS reports a definition's structural errors alone (measured): the contracts judge a definition free of them.
-  if (findings.some((f) => f.severity === 'error')) return told;
-  return [...told, ...contractFindings(root, { warnings: options.warnings ?? true })];
+  if (check.definition === undefined) return { ...check, findings: told };
+  const findings = [...told, ...contractFindings(check.definition, { warnings: options.warnings ?? true })];
+  const errors = findings.filter((f) => f.severity === 'error');
+  return errors.length === 0 ? { definition: check.definition, findings } : { value: check.definition, findings, errors };
 }

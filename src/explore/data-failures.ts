@@ -1,13 +1,19 @@
 import { applyWrites } from './choices';
-import type { Attempt, Exploration, RunRecord } from './context';
+import { describeSteps, type Attempt, type Exploration, type RunRecord } from './context';
+import { answerType } from './contract-answers';
+import { planned } from './plan';
 import { parseBindingPath } from './solve';
+import type { Source } from './sources';
 import { dataErrorsOf, type DataError } from './verify-data';
 import type { Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
-import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
-import { isIntrinsicCall } from '../asl/intrinsics/names';
+import { INTRINSIC_FUNCTIONS, hasType } from '../asl/intrinsics/functions';
+import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
+import { sameJson } from '../asl/json-value';
+import { followSteps } from '../asl/path';
+import { seededRandom } from '../asl/random';
 import { StatesErrors } from '../asl/states-errors';
 
 /*
@@ -26,94 +32,229 @@ function dataErrors(x: Exploration): Map<string, DataError[]> {
   return all;
 }
 
-/** The data error of a state's own processing that its Catch[index] is the first to take, if any. */
-export function caughtDataError(x: Exploration, state: string, index: number): DataError | undefined {
-  const catches = x.states.get(state)?.def.Catch ?? [];
+/**
+ * The data errors of a state's own processing that its Catch[index] is the first to take, those
+ * explore can make first (a Catch on States.ALL takes a States.Runtime it does not make as well),
+ * in the definition's order (Parameters, then ResultSelector).
+ */
+export function caughtDataErrors(x: Exploration, state: string, index: number): DataError[] {
+  type Templates = { Catch?: Array<{ ErrorEquals?: string[] }>; Parameters?: JsonValue; ResultSelector?: JsonValue };
+  const def = x.states.get(state)?.def as Templates | undefined;
+  const catches = def?.Catch ?? [];
   const taken = (dataErrors(x).get(state) ?? [])
     .filter((e) => e.own && catches.findIndex((c) => errorMatches(c.ErrorEquals ?? [], e.error)) === index);
-  // One explore can make comes first: a Catch on States.ALL takes a States.Runtime it does not make as well.
-  return taken.find((e) => MADE.has(e.error)) ?? taken[0];
+  // verify names one place per error; each template whose intrinsic explore can make fail is a way of its own.
+  const sites = (['Parameters', 'ResultSelector'] as const).filter((f) => typedArguments(def?.[f]).length > 0);
+  const perSite = (e: DataError): boolean => e.error === StatesErrors.INTRINSIC_FAILURE && /of its (Parameters|ResultSelector)$/.test(e.where) && sites.length > 0;
+  const made = taken.filter((e) => MADE.has(e.error)).flatMap((e) => (perSite(e) ? sites.map((f) => ({ ...e, where: `an intrinsic function of its ${f}` })) : [e]));
+  return [...made, ...taken.filter((e) => !MADE.has(e.error))];
 }
 
 /** The data errors {@link dataFailurePlan} makes a value for. */
 const MADE: ReadonlySet<string> = new Set([StatesErrors.RESULT_PATH_MATCH_FAILURE, StatesErrors.INTRINSIC_FAILURE]);
 
+/**
+ * Errors AWS raises on a state's own data, never a service's answer: the ASL reserves `States.`
+ * names (https://states-language.net/spec.html#error-names: a state may report other names, which
+ * must not begin with `States.`), and these two come of a ResultPath that does not fit or an
+ * intrinsic function given a value it refuses. A call made to throw one is not a real answer.
+ */
+export function raisedOnData(error: string): boolean {
+  return MADE.has(error);
+}
+
 /** A string where a ResultPath needs an object: AWS cannot write a field into it. */
 const NOT_AN_OBJECT = 'text';
 
+/** The values tried where one that fails is wanted, the first that fails and that the place can hold coming first. */
+const TRIED: readonly JsonValue[] = ['text', 0, 1.5, -1, true, '', {}, []];
+
 /**
- * Makes a state's visit raise its data error `e`: for a JSONPath ResultPath, the input gets a
- * string where the path's last field would be written. Other data errors give a reason naming
- * what raises them.
+ * Makes a state's visit raise its data error `e`: for a JSONPath ResultPath, the input (or the
+ * answer of the Task it came from) gets a scalar where the path's last field would be written;
+ * for an intrinsic function of the Parameters or the ResultSelector, its argument, read from the
+ * input or the Task's answer, gets a value the function refuses. A value that comes from a
+ * Task's answer is one its service's contract lets it answer (the answer STRICT validation
+ * takes); where the contract allows none that fails, the reason says so. Other data errors give a
+ * reason naming what raises them.
  */
 export async function dataFailurePlan(x: Exploration, rec: RunRecord, v: Visit, e: DataError): Promise<Attempt> {
   const info = x.states.get(v.name);
+  const cannot = (why: string): Attempt => ({ reason: `'${v.name}' can fail with ${e.error} (${e.where}), and ${why}` });
   if (info !== undefined && e.error === StatesErrors.INTRINSIC_FAILURE && info.language === 'JSONPath') {
     const made = await intrinsicFailurePlan(x, rec, v, e);
     if (made !== undefined) return made;
   }
   const rp = info?.def.ResultPath;
   if (info === undefined || e.error !== StatesErrors.RESULT_PATH_MATCH_FAILURE || info.language !== 'JSONPath' || typeof rp !== 'string') {
-    return { reason: `'${v.name}' can fail with ${e.error} (${e.where}), and explore does not make the value that raises it` };
+    return cannot('explore does not make the value that raises it');
   }
   const parsed = parseBindingPath(rp);
-  if ('error' in parsed || parsed.root.kind !== 'input' || parsed.steps.length === 0) {
-    return { reason: `'${v.name}' can fail with ${e.error} (${e.where}), and explore cannot write under that path` };
-  }
+  if ('error' in parsed || parsed.root.kind !== 'input' || parsed.steps.length === 0) return cannot('explore cannot write under that path');
   const prefix = parsed.steps.slice(0, -1);
-  const attempt = await applyWrites(x, rec, [{ source: x.provenanceOf(rec).rawInput(v, prefix), value: NOT_AN_OBJECT }]);
-  if ('reason' in attempt) return { reason: `'${v.name}' can fail with ${e.error} (${e.where}), and ${attempt.reason}` };
-  return { ...attempt, writes: `${attempt.writes}, so that the ResultPath ${rp} of '${v.name}' fails with ${e.error}` };
+  const where = `$${describeSteps(prefix)}`;
+  const made = await writeFailing(x, rec, x.provenanceOf(rec).rawInput(v, prefix), notAnObject, `a scalar at ${where} of its input`);
+  if ('reason' in made) return cannot(made.reason);
+  return { ...made, writes: `${made.writes}, so that the ResultPath ${rp} of '${v.name}' fails with ${e.error}` };
+}
+
+const notAnObject = (value: JsonValue | undefined): boolean => value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value));
+
+/**
+ * Writes the first of {@link TRIED} (after `first`) that `fails` at `source`. A value written into
+ * a Task's answer is made to fit its contract, which may change it: the value read back decides.
+ */
+async function writeFailing(
+  x: Exploration, rec: RunRecord, source: Source, fails: (value: JsonValue | undefined) => boolean, wanted: string, first?: JsonValue,
+): Promise<Attempt> {
+  let last: Attempt | undefined;
+  for (const value of first === undefined ? TRIED : [first, ...TRIED.filter((t) => !sameJson(t, first))]) {
+    if (!fails(value)) continue;
+    const attempt = await applyWrites(x, rec, [{ source, value }]);
+    if ('reason' in attempt) return attempt;
+    if (source.kind !== 'task') return attempt;
+    const answer = planned(attempt.plan, source.state, source.invocation);
+    if (answer?.kind === 'return' && fails(followSteps(answer.value, source.steps))) return attempt;
+    last = attempt;
+  }
+  if (last === undefined || source.kind !== 'task') return { reason: `explore found no value for ${wanted}` };
+  const def = x.states.get(source.state)?.def as { Resource?: unknown } | undefined;
+  const resource = typeof def?.Resource === 'string' ? def.Resource : 'its Resource';
+  const type = typeof def?.Resource === 'string' ? answerType(def.Resource, source.steps) : undefined;
+  return {
+    reason: `it needs ${wanted}, which comes from ${describeSteps(source.steps)} of the answer of Task '${source.state}', where the contract of ${resource} `
+      + `answers ${type === undefined ? 'another value' : `a ${type}`} (STRICT validation refuses another), so no answer of '${source.state}' raises it`,
+  };
 }
 
 /**
- * The first argument of an intrinsic function in a state's Parameters that reads the state's input
- * by path where the function wants a typed value (States.StringToJson a string, States.ArrayGetItem
- * an array and an integer): a value of another type makes the call fail with
- * States.IntrinsicFailure (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
- * gives each function's argument types; the interpreter's one reading is src/asl/intrinsics).
+ * An argument of an intrinsic function of a payload template that reads by path where the
+ * function wants a typed value (States.StringToJson a string, States.ArrayGetItem an array and
+ * an integer): a value of another type, or one the function refuses (a text that is not JSON for
+ * States.StringToJson), makes the call fail with States.IntrinsicFailure
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html gives each
+ * function's argument types; the interpreter's one reading is src/asl/intrinsics).
  */
-function typedInputArgument(template: JsonValue | undefined): { path: string; value: JsonValue; fn: string } | undefined {
-  if (template === null || typeof template !== 'object') return undefined;
+interface TypedArgument {
+  readonly path: string;
+  readonly fn: string;
+  /** The value tried first: one of another type. */
+  readonly value: JsonValue;
+  readonly fails: (value: JsonValue | undefined) => boolean;
+}
+
+function typedArguments(template: JsonValue | undefined, out: TypedArgument[] = []): TypedArgument[] {
+  if (template === null || typeof template !== 'object') return out;
   for (const [k, x] of Array.isArray(template) ? template.map((t, i) => [String(i), t] as const) : Object.entries(template)) {
-    let found: { path: string; value: JsonValue; fn: string } | undefined;
     if (k.endsWith('.$') && typeof x === 'string' && isIntrinsicCall(x)) {
+      let node: IntrinsicNode | undefined;
       try {
-        found = inCall(parseIntrinsic(x));
+        node = parseIntrinsic(x);
       } catch {
-        found = undefined;
+        node = undefined;
       }
+      if (node !== undefined) inCall(node, out);
     } else if (!k.endsWith('.$')) {
-      found = typedInputArgument(x);
+      typedArguments(x, out);
     }
-    if (found) return found;
   }
-  return undefined;
+  return out;
 }
 
-function inCall(node: IntrinsicNode): { path: string; value: JsonValue; fn: string } | undefined {
-  if (node.kind !== 'call') return undefined;
-  const params = INTRINSIC_FUNCTIONS.get(node.name)?.params ?? [];
+function inCall(node: IntrinsicNode, out: TypedArgument[]): void {
+  if (node.kind !== 'call') return;
+  const spec = INTRINSIC_FUNCTIONS.get(node.name);
   for (const [i, arg] of node.args.entries()) {
-    const type = params[i]?.type;
-    if (arg.kind === 'path' && type !== undefined && type !== 'any' && arg.source.startsWith('$.')) {
-      return { path: arg.source, value: type === 'string' ? 0 : NOT_AN_OBJECT, fn: node.name };
+    const type = spec?.params[i]?.type ?? spec?.rest?.type;
+    if (arg.kind === 'path' && spec !== undefined && type !== undefined && type !== 'any' && /^\$[.[]/.test(arg.source)) {
+      const others = node.args.map((a) => (a.kind === 'literal' ? a.value : undefined));
+      // With its other arguments written out, the function itself says whether it refuses a value of the right type.
+      const runnable = others.every((a, j) => j === i || a !== undefined);
+      const fails = (value: JsonValue | undefined): boolean => {
+        if (value === undefined) return false;
+        if (!hasType(value, type)) return true;
+        if (!runnable) return false;
+        try {
+          spec.run(others.map((a, j) => (j === i ? value : a!)), { random: seededRandom(0), fail: (r) => { throw new Error(r); } });
+          return false;
+        } catch {
+          return true;
+        }
+      };
+      out.push({ path: arg.source, value: type === 'string' ? 0 : NOT_AN_OBJECT, fn: node.name, fails });
     }
-    const nested = inCall(arg);
-    if (nested) return nested;
+    inCall(arg, out);
   }
-  return undefined;
 }
 
-/** Makes an intrinsic function of a state's Parameters fail: its argument read from the input gets a value of another type. */
+/**
+ * Makes an intrinsic function fail: in the Parameters, its argument read from the input; in the
+ * ResultSelector, read from the result (a Task's answer, a Parallel's or Map's results).
+ */
 async function intrinsicFailurePlan(x: Exploration, rec: RunRecord, v: Visit, e: DataError): Promise<Attempt | undefined> {
-  const def = x.states.get(v.name)?.def as { Type?: string; InputPath?: unknown; Parameters?: JsonValue } | undefined;
-  if (def === undefined || def.Type === 'Map' || (def.InputPath !== undefined && def.InputPath !== '$')) return undefined;
-  const arg = typedInputArgument(def.Parameters);
-  if (arg === undefined) return undefined;
-  const parsed = parseBindingPath(arg.path);
+  const def = x.states.get(v.name)?.def as { Type?: string; InputPath?: unknown; Parameters?: JsonValue; ResultSelector?: JsonValue } | undefined;
+  if (def === undefined) return undefined;
+  const selector = /ResultSelector/.test(e.where);
+  if (!selector && (def.Type === 'Map' || (def.InputPath !== undefined && def.InputPath !== '$'))) return undefined;
+  const args = typedArguments(selector ? def.ResultSelector : def.Parameters);
+  let reason: string | undefined;
+  for (const arg of args) {
+    const parsed = parseBindingPath(arg.path);
+    if ('error' in parsed || parsed.root.kind !== 'input') continue;
+    const prov = x.provenanceOf(rec);
+    const source = selector ? prov.taskResult(v, parsed.steps) : prov.rawInput(v, parsed.steps);
+    const made = await writeFailing(x, rec, source, arg.fails, `a value ${arg.fn} refuses at ${arg.path}`, arg.value);
+    if ('reason' in made) {
+      reason ??= `'${v.name}' can fail with ${e.error} (${e.where}), and ${made.reason}`;
+      continue;
+    }
+    return { ...made, writes: `${made.writes}, so that ${arg.fn} in the ${selector ? 'ResultSelector' : 'Parameters'} of '${v.name}' fails with ${e.error}` };
+  }
+  return reason === undefined ? undefined : { reason };
+}
+
+/**
+ * Why no run left a JSONPath state by its Next, when every run that entered it failed there with
+ * States.ResultPathMatchFailure and the part of its input the ResultPath writes under comes from
+ * a value explore cannot change (a Pass's Result, a string an intrinsic function built): then no
+ * input or answer gets it past, and the reason says which value stands in the way. Undefined
+ * otherwise.
+ */
+export function dataStuck(x: Exploration, state: string): string | undefined {
+  const info = x.states.get(state);
+  const rp = info?.def.ResultPath;
+  const next = info?.def.Next;
+  if (info === undefined || info.language !== 'JSONPath' || typeof rp !== 'string' || next === undefined) return undefined;
+  const parsed = parseBindingPath(rp);
   if ('error' in parsed || parsed.root.kind !== 'input' || parsed.steps.length === 0) return undefined;
-  const attempt = await applyWrites(x, rec, [{ source: x.provenanceOf(rec).rawInput(v, parsed.steps), value: arg.value }]);
-  if ('reason' in attempt) return { reason: `'${v.name}' can fail with ${e.error} (${e.where}), and ${attempt.reason}` };
-  return { ...attempt, writes: `${attempt.writes}, so that ${arg.fn} in the Parameters of '${v.name}' fails with ${e.error}` };
+  const prefix = parsed.steps.slice(0, -1);
+  const runs = (x.entered.get(state) ?? []).filter((r) => !r.dropped);
+  const visits = runs.flatMap((r) => (x.visitsOf(r).byState.get(state) ?? []).map((v) => ({ r, v })));
+  if (visits.length === 0 || visits.some(({ v }) => v.next?.name === next)) return undefined;
+  // Every visit's input holds a scalar where the ResultPath writes a field, one no input or answer changes.
+  let source: Source | undefined;
+  for (const { r, v } of visits.slice(0, VISITS_READ)) {
+    if (!notAnObject(followSteps(v.input, prefix))) return undefined;
+    source = x.provenanceOf(r).rawInput(v, prefix);
+    if (source.kind !== 'fixed' || !alwaysScalar(source)) return undefined;
+  }
+  if (source?.kind !== 'fixed' || visits.length > VISITS_READ) return undefined;
+  return `every run that entered '${state}' failed there with ${StatesErrors.RESULT_PATH_MATCH_FAILURE} (ResultPath ${rp}): `
+    + `$${describeSteps(prefix)} of its input is never an object, since ${source.computed ? source.reason : `it is ${source.reason}`}, and no input or answer changes that`;
+}
+
+/** The most visits {@link dataStuck} reads. */
+const VISITS_READ = 16;
+
+/** Intrinsic functions whose result is never an object: a text, a number or a boolean. */
+const SCALAR_RESULTS: ReadonlySet<string> = new Set([
+  IntrinsicNames.FORMAT, IntrinsicNames.JSON_TO_STRING, IntrinsicNames.ARRAY_CONTAINS, IntrinsicNames.ARRAY_LENGTH,
+  IntrinsicNames.BASE64_ENCODE, IntrinsicNames.BASE64_DECODE, IntrinsicNames.HASH, IntrinsicNames.MATH_RANDOM,
+  IntrinsicNames.MATH_ADD, IntrinsicNames.UUID,
+]);
+
+/** A value explore cannot change that is the same kind of value in every run: a Pass's Result, or one a function above computes. */
+function alwaysScalar(source: Source & { kind: 'fixed' }): boolean {
+  if (source.computed !== undefined) return source.computed.steps.length === 0 && SCALAR_RESULTS.has(source.computed.fn);
+  return source.deep && /^the Result of Pass state '/.test(source.reason);
 }

@@ -1,7 +1,7 @@
 import { branchTaken } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import { EXPLORE_MAX_STATES, PARENTS_PER_GOAL, splitGoal, stateOfGoal, type Attempt, type Exploration, type RunRecord } from './context';
-import { caughtDataError, dataFailurePlan } from './data-failures';
+import { caughtDataErrors, dataFailurePlan, raisedOnData } from './data-failures';
 import { byRoom, failureError, failurePlan, firstReaching, inParallel } from './failures';
 import { successorsOf, type StateInfo } from './goals';
 import { perturb } from './perturb';
@@ -105,8 +105,14 @@ export async function pursueGoal(x: Pursuit, id: string): Promise<void> {
         ? `'${state}' fails with ${error}, caught by Catch[${index}] (-> ${def.Catch![index].Next})`
         : `'${state}' fails once with ${error}, retried by Retry[${index}]`;
       // A Catch its state's own data error reaches (a ResultPath that does not fit) is tried that way too.
-      const data = category === 'catches' ? caughtDataError(x, state, index) : undefined;
-      await pursueFailure(x, id, state, error, category === 'catches' ? 'exhaust' : 'once', origin, data);
+      const data = category === 'catches' ? caughtDataErrors(x, state, index) : [];
+      // A Task's call never answers an error AWS raises on the state's own data: only its data can raise it.
+      const onData = category === 'catches' && def.Type === 'Task' && raisedOnData(error);
+      if (onData && !data.some((e) => e.error === error)) {
+        x.reasons.set(id, `'${state}' raises ${error} only on its own data, never by its call's answer, and nothing of its own raises it`);
+        return;
+      }
+      await pursueFailure(x, id, state, error, category === 'catches' ? 'exhaust' : 'once', origin, data, onData);
       return;
     }
     case 'callbacks': {
@@ -483,7 +489,7 @@ function failureParents(x: Pursuit, state: string): RunRecord[] {
 const VISITS_FAILED = 8;
 
 async function pursueFailure(
-  x: Pursuit, id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string, data?: DataError,
+  x: Pursuit, id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string, data: readonly DataError[] = [], onData = false,
 ): Promise<RunRecord | undefined> {
   for (const parent of failureParents(x, state)) {
     if (x.stopped() || x.coveredBy.has(id)) return undefined;
@@ -492,7 +498,7 @@ async function pursueFailure(
     let from = origin;
     // The first visit that can be made to fail: an earlier one may have made no call (it failed on entry, a later pass of a loop did not).
     let attempt: Attempt | undefined;
-    for (const v of (x.visitsOf(parent).byState.get(state) ?? []).slice(0, VISITS_FAILED)) {
+    for (const v of onData ? [] : (x.visitsOf(parent).byState.get(state) ?? []).slice(0, VISITS_FAILED)) {
       const a = failurePlan(x, parent, v, error, how);
       if (attempt === undefined || !('reason' in a)) attempt = a;
       if (!('reason' in a)) break;
@@ -500,10 +506,15 @@ async function pursueFailure(
     // The state's own data error (a ResultPath that does not fit): where the Catch names that error, AWS raises it, not a
     // service, so it comes first; else it is tried when no call the state makes can fail so (a Parallel with no Task inside).
     const first = x.visitsOf(parent).byState.get(state)?.[0];
-    if (data !== undefined && first !== undefined && (data.error === error || attempt === undefined || 'reason' in attempt)) {
-      const d = await dataFailurePlan(x, parent, first, data);
-      if (!('reason' in d)) from = `'${state}' fails with ${data.error} (${data.where})${origin.slice(origin.indexOf(', caught'))}`;
-      if (!('reason' in d) || attempt === undefined) attempt = d;
+    for (const e of first === undefined ? [] : data) {
+      if (!(e.error === error || attempt === undefined || 'reason' in attempt)) continue;
+      const d = await dataFailurePlan(x, parent, first!, e);
+      if (!('reason' in d)) {
+        from = `'${state}' fails with ${e.error} (${e.where})${origin.slice(origin.indexOf(', caught'))}`;
+        attempt = d;
+        break;
+      }
+      if (attempt === undefined) attempt = d;
       else if ('reason' in attempt) attempt = { reason: `${attempt.reason}; ${d.reason}` };
     }
     if (attempt === undefined) continue;

@@ -1,4 +1,5 @@
 import { END_SHARE, ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
+import { caughtDataErrors, dataStuck, raisedOnData } from './data-failures';
 import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
 import { mocksOf } from './plan';
 import { errorFor } from './proofs';
@@ -178,6 +179,13 @@ export function failureHint(x: Exploration, category: 'catches' | 'retries', key
   const index = Number(key.slice(hash + 1));
   const error = rules[index] ? errorFor(rules, index, def) : undefined;
   if (error === undefined) return '';
+  if (category === 'catches' && raisedOnData(error)) {
+    // No call answers it: AWS raises it on the state's own data, which the input or the answers before shape.
+    const data = caughtDataErrors(x, state, index).find((e) => e.error === error);
+    // A reason that says what the data error needs has said what to give.
+    if (data === undefined || x.reasons.get(goalId(category, key))?.includes(`(${data.where})`)) return '';
+    return `give --input or --mocks under which ${data.where} of '${state}' does not fit its value, so that AWS raises ${error} there`;
+  }
   let task: string | undefined;
   if (def.Type === 'Task') {
     task = state;
@@ -286,6 +294,8 @@ export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefi
     (def?.Catch ?? []).forEach((c, i) => { if (c.Next === to) ways.push(goalId('catches', `${state}#${i}`)); });
     const why = ways.find((g) => x.reasons.has(g));
     if (why) return `${splitGoal(why).key}: ${x.reasons.get(why)}`;
+    const stuckOnData = def?.Next === to ? dataStuck(x, state) : undefined;
+    if (stuckOnData) return stuckOnData;
   }
   if (category === 'states') {
     // A search the budget cut may have stopped the very run that was getting past the entry.
@@ -401,6 +411,8 @@ export class Upstream {
         if (e.from !== name) continue;
         if (e.goal && x.reasons.has(e.goal)) return `${splitGoal(e.goal).key}: ${x.reasons.get(e.goal)}`;
         if (e.how === 'next' && x.stateTrouble.has(name)) return `'${name}' ${x.stateTrouble.get(name)}`;
+        const stuckOnData = e.how === 'next' ? dataStuck(x, name) : undefined;
+        if (stuckOnData) return stuckOnData;
       }
       const stuck = stuckAt(x, name);
       if (stuck) return `unknown${stuck}`;

@@ -196,6 +196,7 @@ export interface CompileOptions {
    * definition already validated, to save the check on a hot path: an invalid
    * definition then fails at compile time or while running (a transition to a
    * name that is no state fails the execution with `States.Runtime` when it gets there).
+   * A definition given as JSON text is checked all the same: nothing else vouches for what it holds.
    * @default true
    */
   readonly validate?: boolean;

@@ -20,7 +20,7 @@ import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
 import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
 import { StatesErrors, InternalErrors, DefinitionError, StatesError } from '../asl/states-errors';
-import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
+import { checkedDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
 
 export {
@@ -59,21 +59,22 @@ export class StateMachine {
   private defaults: ExecutionDefaults | undefined;
 
   constructor(definition: StateMachineDefinition | string, options: CompileOptions = {}) {
-    this.definition = parseDefinition(definition);
+    const given = typeof definition === 'string' ? parseText(definition) : definition;
     checkLimits(options.limits);
     this.options = options;
     this.handlers = { byName: new Map(Object.entries(options.taskHandlers ?? {})), fallback: options.defaultTaskHandler };
     // One set of rules: the static validator decides what is a valid
     // definition; compiling only builds closures for what it accepted.
-    if (options.validate !== false) {
-      const errors = validateDefinition(this.definition, { type: options.type, warnings: false }).filter((f) => f.severity === 'error');
-      if (errors.length > 0) throw new InvalidDefinitionError(errors);
+    // JSON text is checked even without `validate`: nothing else gives it the definition's type.
+    if (options.validate !== false || typeof definition === 'string') {
+      this.definition = checkedDefinition(given, { type: options.type, warnings: false });
     } else {
       // The validator checks this too; compiling walks the definition recursively, so it is never skipped.
-      const notJson = describeNonJsonDocument(this.definition);
+      const notJson = describeNonJsonDocument(definition);
       if (notJson !== undefined) {
         throw new DefinitionError('DEFINITION_TOO_DEEP', '', `The definition is not JSON that Step Functions accepts: it holds ${notJson}; flatten nested Parallel and Map states`);
       }
+      this.definition = definition;
     }
     const language = this.definition.QueryLanguage ?? 'JSONPath';
     this.machine = compileMachine(this.definition, '', language);
@@ -108,10 +109,10 @@ export class StateMachine {
   }
 }
 
-function parseDefinition(definition: StateMachineDefinition | string): StateMachineDefinition {
-  if (typeof definition !== 'string') return definition;
+/** JSON text, parsed: what it holds is for the validator to judge. */
+function parseText(text: string): unknown {
   try {
-    return JSON.parse(definition) as StateMachineDefinition;
+    return JSON.parse(text);
   } catch (e) {
     throw new DefinitionError('INVALID_JSON_DESCRIPTION', '', `The definition is not valid JSON: ${(e as Error).message}`);
   }

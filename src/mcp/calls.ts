@@ -10,7 +10,7 @@ import { ToolInputError } from './tool-input-error';
 import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { nameProblem } from '../asl/names';
-import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
+import { checkDefinition, InvalidDefinitionError } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError, testStateRequest } from '../server/test-state';
@@ -166,6 +166,7 @@ function render(args: ToolArgs<'render'>): ToolAnswer {
   const drawn = args.run !== undefined ? args.run as ExecutionData : runFile !== undefined ? readJsonFile(runFile, 'run file') as ExecutionData : undefined;
   let mermaid: string;
   try {
+    // eslint-disable-next-line no-restricted-syntax -- render reads any definition and names what it cannot draw (RenderError)
     mermaid = renderMermaid(machine.definition as StateMachineDefinition, {
       ...(drawn !== undefined ? { run: drawn } : {}),
       ...(title !== undefined ? { title } : {}),
@@ -192,9 +193,9 @@ function machinesOf(args: SourceArgs & SelectionArgs): LoadedMachine[] {
 function checkIam(args: ToolArgs<'check_iam'>): ToolAnswer {
   const machines = machinesOf(args).map((m) => {
     // Permissions are read from a definition AWS would accept: an invalid one gets its errors instead.
-    const errors = validateDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false });
-    if (errors.length > 0) return { source: m.label, ok: false, findings: errors };
-    const permissions = permissionsOf(m);
+    const check = checkDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false });
+    if (check.definition === undefined) return { source: m.label, ok: false, findings: check.findings };
+    const permissions = permissionsOf(m, check.definition);
     return { source: m.label, ok: permissions.ok, permissions };
   });
   return { structured: { ok: machines.every((m) => m.ok), machines } };
@@ -235,9 +236,9 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   for (const m of machinesOf(args)) {
     const type = typeOf(args).type ?? m.type ?? 'STANDARD';
     // A definition AWS would refuse is answered with its findings, as check_iam does; the other machines are still explored.
-    const errors = validateDefinition(m.definition, { type, warnings: false });
-    if (errors.length > 0) {
-      reports.push({ source: m.label, findings: errors });
+    const check = checkDefinition(m.definition, { type, warnings: false });
+    if (check.definition === undefined) {
+      reports.push({ source: m.label, findings: check.findings });
       continue;
     }
     try {
@@ -254,7 +255,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
         reports.push({ source: m.label, ...report });
       } else {
         // Summaries first: the whole report of a large machine is tens of thousands of characters.
-        const summary = summarizeExplore(report, m.definition as StateMachineDefinition);
+        const summary = summarizeExplore(report, check.definition);
         reports.push({
           source: m.label,
           ...summary.report,
@@ -278,7 +279,7 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
   const properties = Object.fromEntries(new Map(Object.entries(args.properties).map(([name, p]) => [name, propertyFromJson(name, p)])));
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const type = typeOf(args).type ?? machine.type ?? 'STANDARD';
-  const errors = validateDefinition(machine.definition, { type, warnings: false });
+  const errors = checkDefinition(machine.definition, { type, warnings: false }).findings;
   if (errors.length > 0) {
     throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', `${machine.label} is not a valid state machine: `
       + `${errors.slice(0, 5).map((f) => `${f.location}: ${f.message}`).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''} (the validate tool lists them all)`);

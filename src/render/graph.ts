@@ -1,6 +1,6 @@
 import { RenderError } from './render-error';
 import { describeRule } from './rules';
-import type { Retrier, StateDefinition, StateMachineDefinition, StateType, SubMachine } from '../asl';
+import type { Retrier, StateDefinition, StateType, SubMachine } from '../asl';
 import { processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -129,7 +129,7 @@ function checkMachine(m: unknown, where: string): asserts m is SubMachine {
  * Malformed input gets a {@link RenderError} naming where it is.
  * @internal
  */
-export function buildGraph(definition: StateMachineDefinition): DiagramGraph {
+export function buildGraph(definition: unknown): DiagramGraph {
   checkMachine(definition, 'the definition');
   const states = new Map<string, DiagramState>();
   const scopes = new Map<string, DiagramScope>();

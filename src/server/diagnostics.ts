@@ -171,20 +171,17 @@ export function definitionDiagnostics(definition: string, type: 'STANDARD' | 'EX
 }
 
 /**
- * {@link definitionDiagnostics}, with the object it parsed the definition into when the text is a
- * JSON object. CreateStateMachine and UpdateStateMachine compile and keep that one parse (the
+ * {@link definitionDiagnostics}, with the definition it parsed, typed by the check, when the check
+ * passed it. CreateStateMachine and UpdateStateMachine compile and keep that one parse (the
  * validator and the compiler only read it) rather than parsing a definition of up to 1 MB again
  * for each.
  * @internal
  */
 export function diagnoseDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): { readonly diagnostics: Diagnostic[]; readonly parsed?: StateMachineDefinition } {
   let root: JsonValue;
-  let parsed: StateMachineDefinition;
   try {
-    // One parse: JSON to the diagnostics, a definition to the callers that keep it once it passes.
-    const value = JSON.parse(definition);
-    root = value;
-    parsed = value;
+    // One parse: JSON to the diagnostics, and to the check that types it.
+    root = JSON.parse(definition);
   } catch (e) {
     const reading = readAsJackson(definition);
     if (reading.kind === 'empty') return { diagnostics: [NOT_AN_OBJECT] };
@@ -194,8 +191,9 @@ export function diagnoseDefinition(definition: string, type: 'STANDARD' | 'EXPRE
   }
   if (typeof root !== 'object' || root === null || Array.isArray(root)) return { diagnostics: [NOT_AN_OBJECT] };
   // The contracts add what AWS refuses in an optimized integration's Parameters (a field it does not support).
-  const diagnostics = awsDiagnostics(contracts().validateWithContracts(root, { type, warnings: false }), root);
-  return { diagnostics, parsed };
+  const check = contracts().checkWithContracts(root, { type, warnings: false });
+  const diagnostics = awsDiagnostics(check.findings, root);
+  return check.definition === undefined ? { diagnostics } : { diagnostics, parsed: check.definition };
 }
 
 /**

@@ -122,10 +122,11 @@ export class ExecutionRunner {
     const { region, account, functions } = this.options;
     revision.engine ??= new (workflows().WorkflowEngine)({
       definition: revision.parsed,
+      checked: true,
       resources: functions ?? new Map(),
       where: { region, account, name: machine.name },
       type: machine.type,
-      compiling: { roleArn: revision.roleArn, validated: true, activityExists: this.options.activityExists },
+      compiling: { roleArn: revision.roleArn, activityExists: this.options.activityExists },
     });
     return revision.engine;
   }

@@ -7,14 +7,14 @@ import type { AnswerOf } from './operations/operation-table';
 import { constraintError } from './validation/request';
 import { describeNonJsonText } from '../asl/json-value';
 
-/** A revision of a state machine; `parsed` is `definition` already parsed, when the caller has it (a definition may be 1 MB). */
+/** A revision of a state machine; `parsed` is `definition` as the request's check parsed and typed it (a definition may be 1 MB). */
 export function newRevision(
   definition: string, roleArn: string, logging: LoggingConfiguration, tracing: { enabled?: boolean }, revisionId: string, at: number,
-  parsed?: StateMachineDefinition,
+  parsed: StateMachineDefinition,
 ): Revision {
   return {
     definition,
-    parsed: parsed ?? JSON.parse(definition) as StateMachineDefinition,
+    parsed,
     roleArn,
     logging: normalLogging(logging),
     tracing,

@@ -154,9 +154,53 @@ describe('explore reaches a Catch an intrinsic function of the Parameters takes'
   });
 });
 
-describe('explore, where it does not make the data error a Catch needs', () => {
-  it('says which data error of the state the Catch waits for, not only that no Task inside fails', async () => {
-    const wf = machine({
+const GET_ITEM = 'arn:aws:states:::dynamodb:getItem';
+const KEY = { TableName: 't', Key: { pk: { S: 'a' } } };
+
+describe('explore reaches a Catch an intrinsic function of the ResultSelector takes, by the answer it selects from', () => {
+  // AWS applies the ResultSelector to the Task's answer: an answer whose field the function refuses fails the state with
+  // States.IntrinsicFailure, which no service raises itself (https://states-language.net/spec.html#error-names).
+  it("a Lambda function's payload field that States.MathAdd refuses", async () => {
+    const report = await reachesRecovery({
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { FunctionName: 'f' },
+          ResultSelector: { 'n.$': 'States.MathAdd($.Payload.count, 1)' },
+          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }, 'Call');
+    const made = reaching(report, 'states', 'R1').mocks.Call as { Return: { count: unknown } };
+    expect(typeof made.Return.count).not.toBe('number');
+  });
+
+  it("a DynamoDB item's string attribute that is not JSON, as the GetItem contract lets it answer", async () => {
+    const report = await reachesRecovery({
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: GET_ITEM,
+          Parameters: KEY,
+          ResultSelector: { 'doc.$': 'States.StringToJson($.Item.doc.S)' },
+          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }, 'Call');
+    // An attribute's S is a string (STRICT refuses another type): a text that does not parse is what fails.
+    const made = reaching(report, 'states', 'R1').mocks.Call as { Return: { Item: { doc: { S: unknown } } } };
+    expect(typeof made.Return.Item.doc.S).toBe('string');
+  });
+
+  it("a Parallel's result that comes from its input", async () => {
+    await reachesRecovery({
       StartAt: 'Par',
       States: {
         Par: {
@@ -168,9 +212,172 @@ describe('explore, where it does not make the data error a Catch needs', () => {
         },
         ...RECOVERY,
       },
+    }, 'Par');
+  });
+
+  it("the ResultSelector's, where the Parameters' intrinsic reads a Pass's Result", async () => {
+    const report = await reachesRecovery({
+      StartAt: 'Fixed',
+      States: {
+        Fixed: { Type: 'Pass', Result: { doc: '{}' }, ResultPath: '$.fixed', Next: 'Call' },
+        Call: {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { FunctionName: 'f', Payload: { 'doc.$': 'States.StringToJson($.fixed.doc)' } },
+          ResultSelector: { 'body.$': 'States.StringToJson($.Payload.body)' },
+          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }, 'Call');
+    expect(reaching(report, 'states', 'R1').mocks.Call).toEqual({ Return: { body: expect.anything() } });
+  });
+});
+
+describe('explore, where no answer the service gives raises the data error a Catch needs', () => {
+  it('says the contract answers a number where States.MathAdd wants one, and makes no call fail with it', async () => {
+    const report = await machine({
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: GET_ITEM,
+          Parameters: KEY,
+          ResultSelector: { 'units.$': 'States.MathAdd($.ConsumedCapacity.CapacityUnits, 1)' },
+          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }).explore();
+    expect(JSON.stringify(report.scenarios.map((s) => s.mocks))).not.toMatch(/IntrinsicFailure/);
+    const reason = report.catches.notReached.find((n) => n.catch === 'Call#0')?.reason;
+    expect(reason).toMatch(/'Call' can fail with States\.IntrinsicFailure \(an intrinsic function of its ResultSelector\)/);
+    expect(reason).toMatch(/\.ConsumedCapacity\.CapacityUnits of the answer of Task 'Call', where the contract of arn:aws:states:::dynamodb:getItem answers a (double|number)/);
+    expect(reason).not.toMatch(/Throw/);
+  });
+
+  it("says an earlier Task's answer is a map where a ResultPath needs a scalar to fail", async () => {
+    const report = await machine({
+      StartAt: 'Load',
+      States: {
+        Load: { Type: 'Task', Resource: GET_ITEM, Parameters: KEY, ResultPath: '$.got', Next: 'Call' },
+        Call: {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { FunctionName: 'f' },
+          ResultPath: '$.got.Item.b',
+          Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }).explore();
+    const reason = report.catches.notReached.find((n) => n.catch === 'Call#0')?.reason;
+    expect(reason).toMatch(/'Call' can fail with States\.ResultPathMatchFailure \(ResultPath \$\.got\.Item\.b\)/);
+    expect(reason).toMatch(/a scalar at \$\.got\.Item of its input, which comes from \.Item of the answer of Task 'Load'.* answers a map/);
+    expect(reason).not.toMatch(/Throw|and yet it was not reached/);
+  });
+
+  it("makes no Lambda function throw States.ResultPathMatchFailure where the ResultPath's parent is always an object", async () => {
+    const report = await machine({
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Result: { a: {} }, Next: 'Call' },
+        Call: {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { FunctionName: 'f' },
+          ResultPath: '$.a.b',
+          Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }).explore();
+    expect(JSON.stringify(report.scenarios.map((s) => s.mocks))).not.toMatch(/ResultPathMatchFailure/);
+    const reason = report.catches.notReached.find((n) => n.catch === 'Call#0')?.reason;
+    expect(reason).toMatch(/'Call' raises States\.ResultPathMatchFailure only on its own data, never by its call's answer/);
+  });
+});
+
+describe('explore reaches a ResultPath that does not fit a value an earlier state gave', () => {
+  it("a DynamoDB attribute's S, a string, under the ResultPath of a later Task", async () => {
+    const report = await reachesRecovery({
+      StartAt: 'Load',
+      States: {
+        Load: { Type: 'Task', Resource: GET_ITEM, Parameters: KEY, ResultPath: '$.got', Next: 'Call' },
+        Call: {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { FunctionName: 'f' },
+          ResultPath: '$.got.Item.b.S.z',
+          Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }, 'Call');
+    expect(reaching(report, 'states', 'R1').mocks.Load).toEqual({ Return: { Item: { b: { S: expect.any(String) } } } });
+  });
+});
+
+describe('explore, where it does not make the data error a Catch needs', () => {
+  it('says which data error of the state the Catch waits for, not only that no Task inside fails', async () => {
+    const wf = machine({
+      StartAt: 'Par',
+      States: {
+        Par: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', Result: { s: '{}' }, End: true } } }],
+          ResultSelector: { 'n.$': 'States.StringToJson($[0].s)' },
+          Catch: [CATCH],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
     });
     const report = await wf.explore();
     const reason = report.catches.notReached.find((n) => n.catch === 'Par#0')?.reason;
     expect(reason).toMatch(/'Par' can fail with States\.IntrinsicFailure \(an intrinsic function of its ResultSelector\)/);
+  });
+});
+
+describe('explore, where a ResultPath always fails under its Catch', () => {
+  // Its Next is never taken: the part of the input the ResultPath writes under is a value no input or answer changes.
+  const stuck = (first: object): object => ({
+    StartAt: 'First',
+    States: {
+      First: { ...first, Next: 'Call' },
+      Call: {
+        Type: 'Task',
+        Resource: INVOKE,
+        Parameters: { FunctionName: 'f' },
+        ResultPath: '$.a.b',
+        Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
+        Next: 'Done',
+      },
+      ...RECOVERY,
+    },
+  });
+
+  it("names a Pass's Result as what stops it", async () => {
+    const report = await machine(stuck({ Type: 'Pass', Result: 'x', ResultPath: '$.a' })).explore();
+    const reason = report.states.notReached.find((n) => n.state === 'Done')?.reason;
+    expect(reason).toBe("no scenario reached 'Done': every run that entered 'Call' failed there with States.ResultPathMatchFailure "
+      + "(ResultPath $.a.b): $.a of its input is never an object, since it is the Result of Pass state 'First', and no input or answer changes that");
+    expect(report.transitions.notReached.find((n) => n.transition === 'Call -> Done')?.reason).toMatch(/^every run that entered 'Call' failed there/);
+  });
+
+  it('names the intrinsic function of an earlier ResultSelector that makes a text there', async () => {
+    const report = await machine(stuck({
+      Type: 'Task',
+      Resource: INVOKE,
+      Parameters: { FunctionName: 'g' },
+      ResultSelector: { 'a.$': "States.Format('u-{}', $.Payload.n)" },
+    })).explore();
+    const reason = report.states.notReached.find((n) => n.state === 'Done')?.reason;
+    expect(reason).toMatch(/\$\.a of its input is never an object, since the ResultSelector of state 'First' .*computes it with States\.Format/);
   });
 });

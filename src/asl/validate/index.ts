@@ -4,6 +4,7 @@ import { choiceRules } from './choice-rules';
 import { ValidationCodes as C, type Finding, type ValidateOptions } from './codes';
 import { expressRestrictions } from './express-restrictions';
 import { failState } from './fail-state';
+import { InvalidDefinitionError } from './invalid-definition-error';
 import { ioFields } from './io-fields';
 import { machineShape } from './machine-shape';
 import { mapLabels, mapState } from './map-state';
@@ -19,6 +20,7 @@ import { taskState } from './task-state';
 import { transitions } from './transitions';
 import { variables, variableScopes } from './variables';
 import { waitState } from './wait-state';
+import type { StateMachineDefinition } from '../definition-types';
 
 export { ValidationCodes } from './codes';
 export { InvalidDefinitionError } from './invalid-definition-error';
@@ -51,22 +53,85 @@ const STATE_RULES: readonly StateRule[] = [
  * // [{ code: 'MISSING_TRANSITION_TARGET', location: '/States/Charge/Next', message: ... }]
  */
 export function validateDefinition(definition: unknown, options: ValidateOptions = {}): Finding[] {
+  return validate(definition, options).findings;
+}
+
+/** A definition the validator found no error in: the one way an unknown value becomes a {@link StateMachineDefinition}. */
+export interface DefinitionPassed {
+  readonly definition: StateMachineDefinition;
+  /** Its findings: warnings only. */
+  readonly findings: readonly Finding[];
+  readonly errors?: undefined;
+}
+
+/** A definition the validator refused. */
+export interface DefinitionRefused {
+  readonly definition?: undefined;
+  /** What was checked: the parsed JSON when it was given as text that parses, else the value given. Nothing about it is trusted. */
+  readonly value: unknown;
+  /** Every finding, errors and warnings, in the validator's order. */
+  readonly findings: readonly Finding[];
+  /** The error findings, at least one. */
+  readonly errors: readonly Finding[];
+}
+
+/** What {@link checkDefinition} found. */
+export type DefinitionCheck = DefinitionPassed | DefinitionRefused;
+
+/**
+ * {@link validateDefinition}, with the definition typed when no finding is an error: a value read
+ * from a file, a request or a recording becomes a `StateMachineDefinition` only by passing the
+ * validator, never by a cast. JSON text is parsed once, here.
+ *
+ * @example
+ * const check = checkDefinition(JSON.parse(text), { type: 'EXPRESS' });
+ * if (check.definition === undefined) throw new InvalidDefinitionError(check.errors);
+ * check.definition.StartAt; // typed
+ */
+export function checkDefinition(definition: unknown, options: ValidateOptions = {}): DefinitionCheck {
+  const { root, findings } = validate(definition, options);
+  if (passes(root, findings)) return { definition: root, findings };
+  return { value: root, findings, errors: findings.filter(isError) };
+}
+
+/**
+ * {@link checkDefinition}, throwing an {@link InvalidDefinitionError} listing every error finding
+ * (each with its location and how to fix it) when the validator refuses the definition.
+ * @internal
+ */
+export function checkedDefinition(definition: unknown, options: ValidateOptions = {}): StateMachineDefinition {
+  const check = checkDefinition(definition, options);
+  if (check.definition === undefined) throw new InvalidDefinitionError(check.errors);
+  return check.definition;
+}
+
+function isError(f: Finding): boolean {
+  return f.severity === 'error';
+}
+
+/** The validator checks every field the definition types name: a value with no error finding is one. */
+function passes(_root: unknown, findings: readonly Finding[]): _root is StateMachineDefinition {
+  return !findings.some(isError);
+}
+
+function validate(definition: unknown, options: ValidateOptions): { readonly root: unknown; readonly findings: Finding[] } {
+  const findings = (root: unknown, out: Finding[]) => ({ root, findings: out });
   const opts: Required<ValidateOptions> = { type: options.type ?? 'STANDARD', warnings: options.warnings ?? true };
   let root = definition;
   if (typeof definition === 'string') {
-    if (definition.trim() === '') return [error(C.MISSING_DESCRIPTION, '', 'The definition is an empty string; pass the state machine JSON')];
+    if (definition.trim() === '') return findings(definition, [error(C.MISSING_DESCRIPTION, '', 'The definition is an empty string; pass the state machine JSON')]);
     try {
       root = JSON.parse(definition);
     } catch (e) {
-      return [error(C.INVALID_JSON_DESCRIPTION, '', `The definition is not valid JSON: ${(e as Error).message}; fix the JSON syntax (a missing comma or brace is the usual cause)`)];
+      return findings(definition, [error(C.INVALID_JSON_DESCRIPTION, '', `The definition is not valid JSON: ${(e as Error).message}; fix the JSON syntax (a missing comma or brace is the usual cause)`)]);
     }
   }
-  if (root === undefined || root === null) return [error(C.MISSING_DESCRIPTION, '', 'The definition is empty; pass the state machine JSON object')];
-  if (!isObj(root)) return [error(C.SCHEMA_VALIDATION_FAILED, '', `The definition must be a JSON object with StartAt and States, got ${Array.isArray(root) ? 'an array' : typeof root}`)];
+  if (root === undefined || root === null) return findings(root, [error(C.MISSING_DESCRIPTION, '', 'The definition is empty; pass the state machine JSON object')]);
+  if (!isObj(root)) return findings(root, [error(C.SCHEMA_VALIDATION_FAILED, '', `The definition must be a JSON object with StartAt and States, got ${Array.isArray(root) ? 'an array' : typeof root}`)]);
   // The rules below walk the definition recursively: refuse what no JSON parser would hand them.
   const notJson = describeNonJsonDocument(root);
   if (notJson !== undefined) {
-    return [error(C.DEFINITION_TOO_DEEP, '', `The definition is not JSON that Step Functions accepts: it holds ${notJson}; flatten nested Parallel and Map states (a nested state machine can hold the inner part)`)];
+    return findings(root, [error(C.DEFINITION_TOO_DEEP, '', `The definition is not JSON that Step Functions accepts: it holds ${notJson}; flatten nested Parallel and Map states (a nested state machine can hold the inner part)`)]);
   }
   const model = buildModel(root, opts);
   const out: Finding[] = [];
@@ -78,5 +143,5 @@ export function validateDefinition(definition: unknown, options: ValidateOptions
     for (let r = 0; r < STATE_RULES.length; r++) addFindings(out, STATE_RULES[r](state, model));
     if (opts.warnings) addFindings(out, bestPractices(state));
   }
-  return out;
+  return findings(root, out);
 }

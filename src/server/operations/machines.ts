@@ -14,7 +14,7 @@ import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
 import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, diagnoseDefinition, invalidDefinitionMessage } from '../diagnostics';
 import { readAsJackson } from '../jackson';
-import { interpreter } from '../lazy';
+import { interpreter, validator } from '../lazy';
 import type { ExecutionRecord, MachineRecord, VersionRecord } from '../model';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
@@ -74,7 +74,7 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
   }));
 }
 
-/** Applies a create record; `parsed` is its definition already parsed (by the request's check), else the record's text is parsed. */
+/** Applies a create record; `parsed` is its definition already parsed (by the request's check), else the record's text is checked. */
 export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine'>, parsed?: StateMachineDefinition): MachineRecord {
   const at = r.at;
   const machine: MachineRecord = {
@@ -84,7 +84,7 @@ export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine
     creationDate: at,
     current: {
       // Optional in a record (null reads as absent), as the kinds in records.ts say.
-      ...newRevision(r.definition, r.roleArn, r.logging ?? {}, r.tracing ?? {}, r.revisionId, at, parsed),
+      ...newRevision(r.definition, r.roleArn, r.logging ?? {}, r.tracing ?? {}, r.revisionId, at, parsed ?? journaled(r.definition, r.type)),
       initial: true,
     },
     versions: new Map(),
@@ -157,13 +157,15 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   }));
 }
 
-/** Applies an update record; `parsed` is its definition already parsed (by the request's check), else the record's text is parsed. */
+/** Applies an update record; `parsed` is its definition already parsed (by the request's check), else the record's text is checked. */
 export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'>, parsed?: StateMachineDefinition): VersionRecord | undefined {
   const machine = s.store.journaledMachine(r.arn);
   const c = machine.current;
   if (r.revisionId !== c.revisionId) {
     const logging = r.logging ?? c.logging;
-    machine.current = newRevision(r.definition ?? c.definition, r.roleArn ?? c.roleArn, logging, r.tracing ?? c.tracing, r.revisionId, r.at, parsed);
+    const text = r.definition ?? c.definition;
+    const definition = parsed ?? (text === c.definition ? c.parsed : journaled(text, machine.type));
+    machine.current = newRevision(text, r.roleArn ?? c.roleArn, logging, r.tracing ?? c.tracing, r.revisionId, r.at, definition);
   }
   return r.publish ? publish(machine, r.description ?? undefined, r.at) : undefined;
 }
@@ -250,6 +252,7 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
   const configuration = p.stateConfiguration;
   let parsed: StateMachineDefinition;
   try {
+    // eslint-disable-next-line no-restricted-syntax -- TestState takes a state or a machine; the one-state machine it runs is checked when compiled
     parsed = JSON.parse(definition) as StateMachineDefinition;
   } catch (e) {
     const reading = readAsJackson(definition);
@@ -319,6 +322,14 @@ function inspectionOf(data: InspectionData): AnswerOf<'TestState'>['inspectionDa
   for (const [k, v] of Object.entries(data)) out[k] = k === 'errorDetails' ? v : JSON.stringify(v);
   // The Map members AWS sends (afterItemSelector, maxConcurrency, ...) are newer than the SDK's model of InspectionData.
   return out as AnswerOf<'TestState'>['inspectionData'];
+}
+
+/**
+ * A definition a journal record holds, typed by the validator as it was when the request was taken.
+ * The record was written only once the request's check passed it.
+ */
+function journaled(definition: string, type: 'STANDARD' | 'EXPRESS'): StateMachineDefinition {
+  return validator().checkedDefinition(definition, { type, warnings: false });
 }
 
 /** Checks a definition as CreateStateMachine and UpdateStateMachine do; the definition, parsed once for the check and for the revision that keeps it. */

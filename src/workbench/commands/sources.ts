@@ -256,7 +256,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
         label: target,
         definition,
         ...(typeof source === 'string' ? { from: { kind: 'definition', file: source } as const } : {}),
-        workflow: (type) => engineFromDefinition(definition as never, type ? { type } : {}),
+        workflow: (type) => engineFromDefinition(definition, type ? { type } : {}),
       }],
     }];
   }

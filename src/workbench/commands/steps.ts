@@ -1,4 +1,3 @@
-import type { StateMachineDefinition } from '../../asl';
 import type { ExecutionResult } from '../../interpreter';
 import { buildGraph } from '../../render/graph';
 import { pathFromRun, type StateFailure } from '../../render/overlay';
@@ -20,7 +19,7 @@ export interface RunSteps {
  * @internal
  */
 export function runSteps(definition: unknown, result: ExecutionResult): RunSteps {
-  const path = pathFromRun(buildGraph(definition as StateMachineDefinition), result);
+  const path = pathFromRun(buildGraph(definition), result);
   // The reader's records have no prototype; plain objects serialize the same and compare equal in tests.
   return {
     retries: { ...path.retries },

@@ -2,7 +2,7 @@ import { loadMachines, type LoadedMachine, type MachineSource } from './sources'
 import type { StateMachineDefinition } from '../../asl';
 import { defaultArn } from '../../asl/aws-defaults';
 import { ValidationCodes, type Finding } from '../../asl/validate';
-import { validateWithContracts } from '../../contracts';
+import { checkWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam';
 import { JsonFileError, NotADefinitionError } from '../common/command-errors';
 import { checkTemplateMachine, checkWorkflowPermissions } from '../template';
@@ -60,9 +60,10 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
     throw e;
   }
   return machines.map((m) => {
-    const findings = validateWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings });
-    const valid = !findings.some((f) => f.severity === 'error');
-    const permissions = options.iam && valid ? permissionsOf(m) : undefined;
+    const check = checkWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings });
+    const findings = [...check.findings];
+    const valid = check.definition !== undefined;
+    const permissions = options.iam && check.definition !== undefined ? permissionsOf(m, check.definition) : undefined;
     return {
       source: m.label,
       valid: valid && (permissions?.ok ?? true),
@@ -96,8 +97,7 @@ export function foldFindings(findings: readonly Finding[]): ReportedFinding[] {
  * plain definition (no role to read), the permissions it needs.
  * @internal
  */
-export function permissionsOf(m: LoadedMachine): PermissionReport {
-  const definition = m.definition as StateMachineDefinition;
+export function permissionsOf(m: LoadedMachine, definition: StateMachineDefinition): PermissionReport {
   if (m.origin) return checkTemplateMachine(m.origin.template, m.origin.options, m.origin.logicalId, definition, m.origin.arn);
   return checkWorkflowPermissions({ definition, arn: defaultArn('states', 'stateMachine:StateMachine') });
 }

@@ -4,10 +4,10 @@ import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-resp
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { parseLambdaTarget } from './targets';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
+import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge } from '../../asl/answer-outcomes';
 import { describeNonJsonText, jsonOrText } from '../../asl/json-value';
-import { forEachState } from '../../asl/state-tree';
+import { forEachState, isWalkable } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, TaskRequest } from '../../interpreter';
 import { checkOptionalPeers, forwardingFeature, MissingPackageError, requireOptionalPeer, type OptionalPeer } from '../common/optional-peers';
@@ -160,8 +160,10 @@ export function resolveEndpoints(given: ServiceEndpoints | undefined, variables:
  * Parallel branches and Map processors too.
  * @internal
  */
-export function forwardedServicesOf(definition: StateMachineDefinition): Set<string> {
+export function forwardedServicesOf(definition: unknown): Set<string> {
   const out = new Set<string>();
+  // A template's definition, not yet checked: walked as far as it goes.
+  if (!isWalkable(definition)) return out;
   forEachState(definition, (_name, state) => {
     if (state.Type !== 'Task' || typeof state.Resource !== 'string') return;
     const service = lambdaShapeOf(state.Resource) !== undefined ? 'lambda' : serviceTargetOf(state.Resource)?.service;

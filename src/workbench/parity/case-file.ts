@@ -189,6 +189,7 @@ function parseRequest(value: JsonValue | undefined, bad: Bad): ParityRequest {
   const variables = variablesField === undefined ? undefined : record(variablesField) ?? bad('request.variables', 'an object, a member per variable', variablesField);
   const config = own(r, 'stateConfiguration') === undefined ? undefined : parseConfiguration(own(r, 'stateConfiguration'), bad);
   return {
+    // eslint-disable-next-line no-restricted-syntax -- a TestState request's definition, a state or a machine: TestState checks the state it runs
     definition: definition as unknown as StateMachineDefinition,
     stateName: stateName as string,
     input: own(r, 'input') ?? {},

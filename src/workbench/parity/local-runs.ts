@@ -5,11 +5,11 @@
 import { recordingOfExecution, runsOfRecordings } from './runs';
 import { ParityError } from './types';
 import type { ParityRun } from './visit-cases';
-import { StatesErrors, type JsonValue, type StateMachineDefinition } from '../../asl';
+import { StatesErrors, type JsonValue } from '../../asl';
 import { detailsOf, EXECUTION_UNSUCCESSFUL, isEntered, stateNameOf, type EventLike } from '../../asl/history-events';
 import { readJsonFile, type LoadedMachine } from '../commands';
 import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
-import { runMachine } from '../commands/run';
+import { machineWorkflow, runWorkflow } from '../commands/run';
 import { printable } from '../common/printable';
 import { parseMockConfigFrom } from '../mocks';
 import type { MockDoor, MockValidation } from '../mocks';
@@ -75,10 +75,12 @@ export async function localRuns(machine: LoadedMachine, options: LocalRunOptions
     }
   }
   const recordings = [];
+  // One engine for every run: the definition is checked and compiled once, and the recordings hold it as checked.
+  const workflow = machineWorkflow(machine, undefined);
   for (const plan of plans) {
     for (let i = 0; i < inputs.length; i++) {
       const name = executionName(`${plan.label}-${i + 1}`);
-      const run = await runMachine(machine, inputs[i], {
+      const run = await runWorkflow(workflow, inputs[i], {
         mocks: plan.mocks,
         name,
         mocksLabel: label,
@@ -87,7 +89,7 @@ export async function localRuns(machine: LoadedMachine, options: LocalRunOptions
         ...(options.s3Dir !== undefined ? { s3Dir: options.s3Dir, s3ReadOnly: true } : {}),
         door: options.door ?? 'cli',
       });
-      recordings.push(recordingOfExecution(machine.definition as StateMachineDefinition, {
+      recordings.push(recordingOfExecution(workflow.definition, {
         executionArn: run.executionArn,
         status: run.status,
         output: run.output,

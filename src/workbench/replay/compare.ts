@@ -1,8 +1,8 @@
 import { chronological } from './answers';
 import type { OrderedEvent } from './format';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
+import type { JsonObject, JsonValue } from '../../asl';
 import { factsOf, stateNameOf } from '../../asl/history-events';
-import { forEachState, type StateScope } from '../../asl/state-tree';
+import { forEachState, isWalkable, type StateScope } from '../../asl/state-tree';
 
 /** How recorded and local values are brought to one form before they are compared. */
 export interface NormalizeOptions {
@@ -149,7 +149,9 @@ export function branchOwners(definition: unknown): Map<string, string> {
     }
     return lane;
   };
-  forEachState(definition as StateMachineDefinition, (name, _state, scope) => {
+  // A recording's definition is walked as far as it goes: the walk skips what is not a state.
+  if (!isWalkable(definition)) return owner;
+  forEachState(definition, (name, _state, scope) => {
     const branch = laneOf(scope);
     if (branch !== '') owner.set(name, branch);
   });

@@ -1,6 +1,7 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { EVENT_ENVELOPE } from '../../asl/history-events';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
+import { checkedDefinition } from '../../asl/validate';
 import { jsonTextNestsDeeper, jsonTextProblem } from '../common';
 
 /** The `format` field every recording carries, so a reader can tell a recording from any other JSON file. */
@@ -163,15 +164,29 @@ export function parseRecording(value: unknown): Recording {
   return doc as Recording;
 }
 
-/** The definition of a recording, parsed. */
+/** Each recording's definition, checked once: a replay reads it for every run and comparison. */
+const checkedDefinitions = new WeakMap<Recording, StateMachineDefinition>();
+
+/**
+ * The definition of a recording, parsed and checked as the state machine's type.
+ * @throws RecordingError when it is not JSON
+ * @throws InvalidDefinitionError listing each error finding when the validator refuses it
+ */
 export function recordedDefinition(recording: Recording): StateMachineDefinition {
+  const known = checkedDefinitions.get(recording);
+  if (known !== undefined) return known;
   const d = recording.stateMachine.definition;
-  if (typeof d !== 'string') return d;
-  try {
-    return JSON.parse(d) as StateMachineDefinition;
-  } catch (e) {
-    throw new RecordingError('INVALID_DEFINITION', `stateMachine.definition is not JSON: ${(e as Error).message}`);
+  let value: unknown = d;
+  if (typeof d === 'string') {
+    try {
+      value = JSON.parse(d);
+    } catch (e) {
+      throw new RecordingError('INVALID_DEFINITION', `stateMachine.definition is not JSON: ${(e as Error).message}`);
+    }
   }
+  const definition = checkedDefinition(value, { type: recording.stateMachine.type, warnings: false });
+  checkedDefinitions.set(recording, definition);
+  return definition;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
 import { forEachState } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { checkedDefinition } from '../../asl/validate';
 import { VirtualClock } from '../../interpreter/clock';
 import { asTaskHandler, type DeferringTaskHandler, type ExecutionResult, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, InvalidExecutionInputError } from '../../interpreter/state-machine';
@@ -114,8 +115,10 @@ export interface ReplayResult {
  */
 export async function replay(recording: Recording | string, options: ReplayOptions = {}): Promise<ReplayResult> {
   const rec = parseRecording(recording);
+  // Checked once here: each run below compiles it without checking it again.
   const definition = options.definition === undefined ? recordedDefinition(rec)
-    : typeof options.definition === 'string' ? parseDefinitionOption(options.definition) : options.definition;
+    : checkedDefinition(typeof options.definition === 'string' ? parseDefinitionOption(options.definition) : options.definition,
+      { type: rec.stateMachine.type, warnings: false });
   const sameString = options.placeholders ? placeholderMatch : (a: string, b: string) => a === b;
   // A redriven execution's history holds each run after an ExecutionRedriven event: each is
   // replayed in turn from where the one before stopped, as RedriveExecution resumes it.
@@ -221,9 +224,9 @@ function eventDivergence(
   return { kind: 'event', message: d.message, ...(d.path !== undefined ? { path: d.path } : {}), event: d };
 }
 
-function parseDefinitionOption(text: string): StateMachineDefinition {
+function parseDefinitionOption(text: string): unknown {
   try {
-    return JSON.parse(text) as StateMachineDefinition;
+    return JSON.parse(text);
   } catch (e) {
     throw new RecordingError('INVALID_DEFINITION', `the definition option is not JSON (${(e as Error).message}); pass ASL as JSON text or an object`);
   }
@@ -258,6 +261,8 @@ export async function runRecorded(
     ...(rec.stateMachine.type ? { type: rec.stateMachine.type } : {}),
     activityExists: () => !activityGone,
     defaultTaskHandler: asTaskHandler(handler(clock)),
+    // Checked when it was read (recordedDefinition, or replay's definition option).
+    validate: false,
   });
   // An execution started before AWS launched redrive had no $$.Execution.RedriveCount; a redrive's run always has one.
   const withoutRedriveCount = !startAt && redriveEra(rec).hasRedriveCount === false;

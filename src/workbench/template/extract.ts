@@ -28,7 +28,8 @@ export interface ExtractedStateMachine {
   readonly roleArn?: string;
   /**
    * The definition as plain ASL: every token is replaced by a stable
-   * placeholder, so it can be snapshot-tested and run.
+   * placeholder, so it can be snapshot-tested and run. It is not yet checked: a workflow checks it
+   * when it loads it, and `validateDefinition` lists what is wrong with it.
    */
   readonly definition: StateMachineDefinition;
   /**
@@ -176,6 +177,9 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
     arn,
     type,
     ...(roleArn !== undefined ? { roleArn } : {}),
+    // The one definition typed unchecked: what a template holds, as readers of the public
+    // ExtractedStateMachine (snapshots, render) take it. Every door that runs or judges it checks it.
+    // eslint-disable-next-line no-restricted-syntax -- see above
     definition: definition as StateMachineDefinition,
     resources,
   };

@@ -43,11 +43,10 @@ function findState(definition: StateMachineDefinition | StateDefinition, stateNa
   if (definition === null || typeof definition !== 'object') {
     throw new TestStateError(`testState: definition must be a state machine (with States) or a single state (with Type), got ${definition === null ? 'null' : typeof definition}`);
   }
-  if (typeof (definition as StateDefinition).Type === 'string') {
-    const state = definition as StateDefinition;
-    return { state, language: state.QueryLanguage ?? 'JSONPath' };
+  if ('Type' in definition && typeof definition.Type === 'string') {
+    return { state: definition, language: definition.QueryLanguage ?? 'JSONPath' };
   }
-  const machine = definition as StateMachineDefinition;
+  const machine = definition;
   if (!machine || typeof machine.States !== 'object') {
     throw new TestStateError('testState: definition must be a state machine (with States) or a single state (with Type)');
   }
@@ -115,7 +114,7 @@ function oneStateMachine(
   }
   const states: Record<string, StateDefinition> = { [name]: copy };
   for (const e of edges) states[e.name] = captureState(language, e.names);
-  return { def: { StartAt: name, QueryLanguage: language, States: states } as StateMachineDefinition, edges };
+  return { def: { StartAt: name, QueryLanguage: language, States: states }, edges };
 }
 
 interface Captured {

@@ -5,6 +5,7 @@ import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
+import { checkedDefinition } from '../../asl/validate';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../../explore';
 import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
@@ -55,15 +56,31 @@ export interface MachinePlace {
 export interface EngineCompileOptions {
   /** The execution role in the Context Object. @default - the interpreter's */
   readonly roleArn?: string;
-  /** The definition was validated when the door took it (CreateStateMachine): it is not checked again. */
-  readonly validated?: boolean;
   /** CompileOptions.activityExists: whether an activity a Task reaches exists. @default - every activity exists */
   readonly activityExists?: (activityArn: string) => boolean;
 }
 
-/** What an engine is built from, by name: the loaders' (load.ts) and serve's (server/runner.ts). @internal */
-export interface EngineParts {
+/**
+ * What an engine is built from, by name: the loaders' (load.ts), whose definition the engine checks
+ * before it compiles it, and serve's (server/runner.ts), checked when CreateStateMachine took it.
+ * @internal
+ */
+export type EngineParts = LoadedEngineParts | CheckedEngineParts;
+
+/** A definition as a loader read it: the engine checks it (an InvalidDefinitionError lists what is wrong). @internal */
+export interface LoadedEngineParts extends EnginePartsBase {
+  readonly definition: unknown;
+  readonly checked?: false;
+}
+
+/** A definition the door checked when it took it (serve's CreateStateMachine): it is not checked again. @internal */
+export interface CheckedEngineParts extends EnginePartsBase {
   readonly definition: StateMachineDefinition;
+  readonly checked: true;
+}
+
+/** What every engine is built from but its definition. @internal */
+export interface EnginePartsBase {
   /** Each placeholder in the definition mapped to the resource behind it. */
   readonly resources: ReadonlyMap<string, ResourceRef>;
   /** The region, account and name of its ARN (the template's ARN wins, when it came from one). */
@@ -132,9 +149,10 @@ export class WorkflowEngine implements MachineIdentity {
 
   /** @internal */
   constructor(parts: EngineParts) {
-    const { definition, resources, where, type, extracted, siblings = [] } = parts;
+    const { resources, where, type, extracted, siblings = [] } = parts;
     this.compiling = parts.compiling;
-    this.definition = definition;
+    // One check, here or at the door: the compiles below do not check again.
+    this.definition = parts.checked === true ? parts.definition : checkedDefinition(parts.definition, { type, warnings: false });
     this.resources = resources;
     this.name = where.name;
     this.type = type;
@@ -305,11 +323,11 @@ export class WorkflowEngine implements MachineIdentity {
       accountId: where.account,
       type: this.type,
       ...(this.roleArn !== undefined ? { roleArn: this.roleArn } : {}),
-      ...(this.compiling?.validated ? { validate: false } : {}),
+      // Checked when the engine was built (or by the door that built it).
+      validate: false,
       ...(this.compiling?.activityExists ? { activityExists: this.compiling.activityExists } : {}),
-      // The same definition, with other limits, was validated when this.machine was compiled.
-      ...(limits ? { limits, validate: false } : {}),
-      ...(recordHistory ? {} : { recordHistory: false, validate: false }),
+      ...(limits ? { limits } : {}),
+      ...(recordHistory ? {} : { recordHistory: false }),
     });
   }
 

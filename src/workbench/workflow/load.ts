@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import type { Stack } from 'aws-cdk-lib/core';
 import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
-import type { StateMachineDefinition } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
 import { allStates } from '../../asl/state-tree';
 import type { TemplateSource } from '../template';
@@ -70,10 +69,11 @@ export function engineFromCdkOut(dir: string, stackName?: string, options: Workf
  * an ASL file (any other string).
  * @throws TemplateError naming what it was given (JSON text or a path) when it cannot read it
  */
-export function engineFromDefinition(definition: StateMachineDefinition | string, options: DefinitionOptions = {}): WorkflowEngine {
+export function engineFromDefinition(definition: object | string, options: DefinitionOptions = {}): WorkflowEngine {
+  // The engine checks what was read: a definition is typed only by passing the validator.
   const parsed = typeof definition !== 'string' ? definition
-    : looksLikeJson(definition) ? parseJson('fromDefinition', definition) as StateMachineDefinition
-      : readTemplateArgument('fromDefinition', definition).template as StateMachineDefinition;
+    : looksLikeJson(definition) ? parseJson('fromDefinition', definition)
+      : readTemplateArgument('fromDefinition', definition).template;
   const region = options.region ?? AwsDefaults.REGION;
   const account = options.account ?? AwsDefaults.ACCOUNT;
   return new WorkflowEngine({

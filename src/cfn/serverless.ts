@@ -37,6 +37,7 @@ const expansions = new WeakMap<object, CfnTemplate>();
 
 function expand(template: CfnTemplate, resources: Record<string, CfnResource>): CfnTemplate {
   const out: Record<string, CfnResource> = {};
+  const published = new Map<string, string>();
   for (const [logicalId, resource] of Object.entries(resources)) {
     switch (resource?.Type) {
       case 'AWS::Serverless::StateMachine':
@@ -44,6 +45,10 @@ function expand(template: CfnTemplate, resources: Record<string, CfnResource>): 
         break;
       case 'AWS::Serverless::Function':
         out[logicalId] = { ...resource, Type: 'AWS::Lambda::Function', Properties: pick(resource.Properties, ['FunctionName']) };
+        if (typeof resource.Properties?.AutoPublishAlias === 'string') {
+          Object.assign(out, publishedAlias(logicalId, resource.Properties.AutoPublishAlias));
+          published.set(logicalId, resource.Properties.AutoPublishAlias);
+        }
         break;
       case 'AWS::Serverless::SimpleTable':
         out[logicalId] = { ...resource, Type: 'AWS::DynamoDB::Table', Properties: pick(resource.Properties, ['TableName']) };
@@ -52,7 +57,53 @@ function expand(template: CfnTemplate, resources: Record<string, CfnResource>): 
         out[logicalId] = resource;
     }
   }
-  return { ...template, Resources: out };
+  const expanded = { ...template, Resources: out };
+  return published.size ? withAliasReferences(expanded, published) as CfnTemplate : expanded;
+}
+
+/**
+ * A function's `AutoPublishAlias`: the version SAM publishes (`<LogicalId>Version`, named here
+ * without the hash of the code SAM adds) and the alias on it (`<LogicalId>Alias<Name>`).
+ */
+function publishedAlias(logicalId: string, alias: string): Record<string, CfnResource> {
+  const version = `${logicalId}Version`;
+  return {
+    [version]: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: logicalId } } },
+    [`${logicalId}Alias${alias}`]: {
+      Type: 'AWS::Lambda::Alias',
+      Properties: { FunctionName: { Ref: logicalId }, FunctionVersion: { 'Fn::GetAtt': [version, 'Version'] }, Name: alias },
+    },
+  };
+}
+
+/** `!Ref Fn.Alias` and `!Ref Fn.Version` (and `${Fn.Alias}` in `Fn::Sub`), SAM's names of what it publishes, as the resources it makes. */
+function withAliasReferences(value: unknown, published: ReadonlyMap<string, string>): unknown {
+  const target = (name: string): string | undefined => {
+    const m = /^(.+)\.(Alias|Version)$/.exec(name);
+    const alias = m ? published.get(m[1]) : undefined;
+    if (!m || alias === undefined) return undefined;
+    return m[2] === 'Alias' ? `${m[1]}Alias${alias}` : `${m[1]}Version`;
+  };
+  if (Array.isArray(value)) return value.map((v) => withAliasReferences(v, published));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1 && entries[0][0] === 'Ref' && typeof entries[0][1] === 'string') {
+    const to = target(entries[0][1]);
+    if (to !== undefined) return { Ref: to };
+  }
+  const out: Properties = {};
+  for (const [key, v] of entries) {
+    if (key === 'Fn::Sub') {
+      const rewrite = (text: unknown): unknown => (typeof text === 'string' ? text.replace(/\$\{([^}!]+\.(?:Alias|Version))\}/g, (whole, name: string) => {
+        const to = target(name);
+        return to === undefined ? whole : `\${${to}}`;
+      }) : withAliasReferences(text, published));
+      out[key] = Array.isArray(v) ? [rewrite(v[0]), ...v.slice(1).map((x) => withAliasReferences(x, published))] : rewrite(v);
+    } else {
+      out[key] = withAliasReferences(v, published);
+    }
+  }
+  return out;
 }
 
 function pick(props: Properties | undefined, names: readonly string[]): Properties {

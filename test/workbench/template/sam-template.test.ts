@@ -257,6 +257,29 @@ describe('an AWS::Serverless::StateMachine read as the SAM transform deploys it'
     expect(machine.definition.States.Notify).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:notifier' });
   });
 
+  it("reads a function's AutoPublishAlias: !Ref Fn.Alias and ${Fn.Alias} name the alias SAM publishes", () => {
+    const [machine] = extractStateMachines({
+      Resources: {
+        Orders: {
+          Type: 'AWS::Serverless::StateMachine',
+          Properties: {
+            Definition: {
+              StartAt: 'Notify',
+              States: {
+                Notify: { Type: 'Task', Resource: '${Fn}', Next: 'Again' },
+                Again: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: '${Sub}' }, End: true },
+              },
+            },
+            DefinitionSubstitutions: { Fn: { Ref: 'Notifier.Alias' }, Sub: { 'Fn::Sub': '${Notifier.Alias}' } },
+          },
+        },
+        Notifier: { Type: 'AWS::Serverless::Function', Properties: { FunctionName: 'notifier', AutoPublishAlias: 'live', Runtime: 'python3.13', Handler: 'app.handler' } },
+      },
+    });
+    expect(machine.definition.States.Notify).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:live' });
+    expect(machine.definition.States.Again).toMatchObject({ Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:live' } });
+  });
+
   it('says an S3 DefinitionUri cannot be read offline', () => {
     expect(() => extractStateMachines({
       Resources: { M: { Type: 'AWS::Serverless::StateMachine', Properties: { DefinitionUri: { Bucket: 'b', Key: 'm.asl.json' } } } },

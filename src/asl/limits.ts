@@ -43,6 +43,12 @@ export const AwsLimits = {
   MAX_DELAY_SECONDS: 31_622_401,
   /** quotas: "Maximum execution time" of a Standard execution, one year. */
   STANDARD_DURATION_SECONDS: 365 * 24 * 3600,
+  /**
+   * Lambda's quotas page: "Function timeout: 900 seconds (15 minutes)", the longest a function
+   * runs. A request-response Task (a Lambda invoke, an AWS API call: neither `.sync` nor
+   * `.waitForTaskToken`, nor an activity) is answered within it.
+   */
+  REQUEST_RESPONSE_SECONDS: 900,
   /** quotas: "Maximum execution time" of an Express execution, 5 minutes. */
   EXPRESS_DURATION_SECONDS: 5 * 60,
   /** map: iterations of an inline Map that run at once (`MaxConcurrency` 0 means up to this many). */

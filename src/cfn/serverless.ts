@@ -37,6 +37,7 @@ const expansions = new WeakMap<object, CfnTemplate>();
 
 function expand(template: CfnTemplate, resources: Record<string, CfnResource>): CfnTemplate {
   const out: Record<string, CfnResource> = {};
+  const published = new Map<string, string>();
   for (const [logicalId, resource] of Object.entries(resources)) {
     switch (resource?.Type) {
       case 'AWS::Serverless::StateMachine':
@@ -44,6 +45,10 @@ function expand(template: CfnTemplate, resources: Record<string, CfnResource>): 
         break;
       case 'AWS::Serverless::Function':
         out[logicalId] = { ...resource, Type: 'AWS::Lambda::Function', Properties: pick(resource.Properties, ['FunctionName']) };
+        if (typeof resource.Properties?.AutoPublishAlias === 'string') {
+          Object.assign(out, publishedAlias(logicalId, resource.Properties.AutoPublishAlias));
+          published.set(logicalId, resource.Properties.AutoPublishAlias);
+        }
         break;
       case 'AWS::Serverless::SimpleTable':
         out[logicalId] = { ...resource, Type: 'AWS::DynamoDB::Table', Properties: pick(resource.Properties, ['TableName']) };
@@ -52,7 +57,53 @@ function expand(template: CfnTemplate, resources: Record<string, CfnResource>): 
         out[logicalId] = resource;
     }
   }
-  return { ...template, Resources: out };
+  const expanded = { ...template, Resources: out };
+  return published.size ? withAliasReferences(expanded, published) as CfnTemplate : expanded;
+}
+
+/**
+ * A function's `AutoPublishAlias`: the version SAM publishes (`<LogicalId>Version`, named here
+ * without the hash of the code SAM adds) and the alias on it (`<LogicalId>Alias<Name>`).
+ */
+function publishedAlias(logicalId: string, alias: string): Record<string, CfnResource> {
+  const version = `${logicalId}Version`;
+  return {
+    [version]: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: logicalId } } },
+    [`${logicalId}Alias${alias}`]: {
+      Type: 'AWS::Lambda::Alias',
+      Properties: { FunctionName: { Ref: logicalId }, FunctionVersion: { 'Fn::GetAtt': [version, 'Version'] }, Name: alias },
+    },
+  };
+}
+
+/** `!Ref Fn.Alias` and `!Ref Fn.Version` (and `${Fn.Alias}` in `Fn::Sub`), SAM's names of what it publishes, as the resources it makes. */
+function withAliasReferences(value: unknown, published: ReadonlyMap<string, string>): unknown {
+  const target = (name: string): string | undefined => {
+    const m = /^(.+)\.(Alias|Version)$/.exec(name);
+    const alias = m ? published.get(m[1]) : undefined;
+    if (!m || alias === undefined) return undefined;
+    return m[2] === 'Alias' ? `${m[1]}Alias${alias}` : `${m[1]}Version`;
+  };
+  if (Array.isArray(value)) return value.map((v) => withAliasReferences(v, published));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1 && entries[0][0] === 'Ref' && typeof entries[0][1] === 'string') {
+    const to = target(entries[0][1]);
+    if (to !== undefined) return { Ref: to };
+  }
+  const out: Properties = {};
+  for (const [key, v] of entries) {
+    if (key === 'Fn::Sub') {
+      const rewrite = (text: unknown): unknown => (typeof text === 'string' ? text.replace(/\$\{([^}!]+\.(?:Alias|Version))\}/g, (whole, name: string) => {
+        const to = target(name);
+        return to === undefined ? whole : `\${${to}}`;
+      }) : withAliasReferences(text, published));
+      out[key] = Array.isArray(v) ? [rewrite(v[0]), ...v.slice(1).map((x) => withAliasReferences(x, published))] : rewrite(v);
+    } else {
+      out[key] = withAliasReferences(v, published);
+    }
+  }
+  return out;
 }
 
 function pick(props: Properties | undefined, names: readonly string[]): Properties {
@@ -84,7 +135,14 @@ function stateMachine(logicalId: string, resource: CfnResource, resources: Recor
   const roleId = `${logicalId}Role`;
   if (props.Role === undefined && resources[roleId] === undefined) {
     machine.RoleArn = { 'Fn::GetAtt': [roleId, 'Arn'] };
-    out[roleId] = { Type: 'AWS::IAM::Role', Properties: roleProperties(logicalId, props.Policies) };
+    const role = roleProperties(logicalId, props.Policies);
+    const connected = connectorStatements(logicalId, props.Connectors, resources);
+    if (connected.statements.length) {
+      role.Policies = [...(role.Policies as unknown[] | undefined ?? []),
+        { PolicyName: `${logicalId}ConnectorPolicy`, PolicyDocument: { Version: '2012-10-17', Statement: connected.statements } }];
+    }
+    if (connected.opaque.length) role.ManagedPolicyArns = [...(role.ManagedPolicyArns as unknown[] | undefined ?? []), ...connected.opaque];
+    out[roleId] = { Type: 'AWS::IAM::Role', Properties: role };
   }
   out[logicalId] = { ...resource, Type: 'AWS::StepFunctions::StateMachine', Properties: machine };
   return out;
@@ -125,6 +183,106 @@ function roleProperties(logicalId: string, policies: unknown): Properties {
     ...(managed.length ? { ManagedPolicyArns: managed } : {}),
   };
 }
+
+/**
+ * What SAM connectors from a state machine grant its role: those of its own `Connectors` and of
+ * each `AWS::Serverless::Connector` whose `Source` is it, by the destination's type and the
+ * `Permissions` asked (`Read`, `Write`), as SAM's connector profiles give them (profiles.json,
+ * source AWS::StepFunctions::StateMachine; sam-resource-connector.html). A destination of
+ * another type is listed as a policy whose text is not here: "cannot check".
+ */
+function connectorStatements(logicalId: string, embedded: unknown, resources: Record<string, CfnResource>):
+{ statements: unknown[]; opaque: string[] } {
+  const connectors: unknown[] = [];
+  if (embedded !== null && typeof embedded === 'object' && !Array.isArray(embedded)) {
+    for (const c of Object.values(embedded)) connectors.push((c as Properties | null)?.Properties);
+  }
+  for (const r of Object.values(resources)) {
+    if (r?.Type === 'AWS::Serverless::Connector' && (r.Properties?.Source as Properties | undefined)?.Id === logicalId) connectors.push(r.Properties);
+  }
+  const statements: unknown[] = [];
+  const opaque: string[] = [];
+  for (const connector of connectors) {
+    const c = connector as Properties | undefined;
+    const permissions = Array.isArray(c?.Permissions) ? c.Permissions.filter((p): p is string => typeof p === 'string') : [];
+    const destinations = Array.isArray(c?.Destination) ? c.Destination : [c?.Destination];
+    for (const d of destinations) {
+      const destination = destinationOf(d as Properties | undefined, resources);
+      const profile = destination === undefined ? undefined : CONNECTOR_PROFILES[destination.type];
+      if (destination === undefined || profile === undefined) {
+        opaque.push(`SAM connector to ${destination?.type ?? 'a destination it cannot resolve'}`);
+        continue;
+      }
+      for (const permission of permissions) statements.push(...(profile[permission]?.(destination) ?? []));
+    }
+  }
+  return { statements, opaque };
+}
+
+/** A connector's destination: its type, and its ARN and name as template values. */
+interface Destination {
+  readonly type: string;
+  readonly arn: unknown;
+  readonly name: unknown;
+}
+
+/** What SAM deploys each of its resource types as, for a connector's destination. */
+const DEPLOYED_AS: Record<string, string> = {
+  'AWS::Serverless::Function': 'AWS::Lambda::Function',
+  'AWS::Serverless::SimpleTable': 'AWS::DynamoDB::Table',
+  'AWS::Serverless::StateMachine': 'AWS::StepFunctions::StateMachine',
+};
+
+function destinationOf(d: Properties | undefined, resources: Record<string, CfnResource>): Destination | undefined {
+  if (d === undefined || d === null || typeof d !== 'object') return undefined;
+  if (typeof d.Id === 'string') {
+    const resource = resources[d.Id];
+    if (resource === undefined) return undefined;
+    const type = DEPLOYED_AS[resource.Type] ?? resource.Type;
+    // A topic's and a state machine's Ref is its ARN; the others give it as the attribute Arn.
+    const arn = type === 'AWS::SNS::Topic' || type === 'AWS::StepFunctions::StateMachine' ? { Ref: d.Id } : { 'Fn::GetAtt': [d.Id, 'Arn'] };
+    return { type, arn, name: type === 'AWS::StepFunctions::StateMachine' ? { 'Fn::GetAtt': [d.Id, 'Name'] } : { Ref: d.Id } };
+  }
+  return typeof d.Type === 'string' && d.Arn !== undefined ? { type: d.Type, arn: d.Arn, name: d.Name } : undefined;
+}
+
+/** A statement allowing `actions` on resources made from the destination. */
+function grant(actions: readonly string[], ...on: Array<(d: Destination) => unknown>): (d: Destination) => unknown[] {
+  return (d) => [{ Effect: 'Allow', Action: [...actions], Resource: on.map((r) => r(d)) }];
+}
+
+const ARN = (d: Destination): unknown => d.arn;
+const UNDER = (suffix: string) => (d: Destination): unknown => ({ 'Fn::Sub': [`\${arn}${suffix}`, { arn: d.arn }] });
+const EXECUTIONS = (d: Destination): unknown => ({ 'Fn::Sub': [`${REGIONAL}states${HERE}execution:\${name}:*`, { name: d.name }] });
+const EXECUTION_RULE = (): unknown => ({ 'Fn::Sub': `${REGIONAL}events${HERE}rule/StepFunctionsGetEventsForStepFunctionsExecutionRule` });
+
+type ConnectorProfile = Record<string, ((d: Destination) => unknown[]) | undefined>;
+
+/** SAM's connector profiles for a state machine as the source, by destination type and permission. */
+const CONNECTOR_PROFILES: Record<string, ConnectorProfile | undefined> = {
+  'AWS::Lambda::Function': { Write: grant(['lambda:InvokeAsync', 'lambda:InvokeFunction'], ARN) },
+  'AWS::SNS::Topic': { Write: grant(['sns:Publish'], ARN) },
+  'AWS::SQS::Queue': { Write: grant(['sqs:SendMessage'], ARN) },
+  'AWS::Events::EventBus': { Write: grant(['events:PutEvents'], ARN) },
+  'AWS::S3::Bucket': {
+    Read: grant(['s3:GetObject', 's3:GetObjectAcl', 's3:GetObjectLegalHold', 's3:GetObjectRetention', 's3:GetObjectTorrent', 's3:GetObjectVersion',
+      's3:GetObjectVersionAcl', 's3:GetObjectVersionForReplication', 's3:GetObjectVersionTorrent', 's3:ListBucket', 's3:ListBucketMultipartUploads',
+      's3:ListBucketVersions', 's3:ListMultipartUploadParts'], ARN, UNDER('/*')),
+    Write: grant(['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObject', 's3:PutObjectLegalHold',
+      's3:PutObjectRetention', 's3:RestoreObject'], ARN, UNDER('/*')),
+  },
+  'AWS::DynamoDB::Table': {
+    Read: grant(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PartiQLSelect'],
+      ARN, UNDER('/index/*')),
+    Write: grant(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLDelete',
+      'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate'], ARN, UNDER('/index/*')),
+  },
+  'AWS::StepFunctions::StateMachine': {
+    Read: (d) => [...grant(['states:DescribeExecution'], EXECUTIONS)(d), ...grant(['events:DescribeRule'], EXECUTION_RULE)(d)],
+    Write: (d) => [...grant(['states:StartExecution'], ARN)(d), ...grant(['states:StopExecution'], EXECUTIONS)(d),
+      ...grant(['events:PutTargets', 'events:PutRule'], EXECUTION_RULE)(d)],
+  },
+};
 
 type PolicyTemplate = (parameters: unknown) => unknown[];
 

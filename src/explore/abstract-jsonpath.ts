@@ -308,11 +308,54 @@ export function ruleOutcome(rule: ChoiceRule, input: AbstractValue, variables: V
     const present = v.nul || v.bool.f || v.bool.t || !!v.num || !!v.str || !!v.obj || !!v.arr;
     return operand === true ? { t: present, f: v.undef, fails: false } : { t: v.undef, f: present, fails: false };
   }
-  // Any other operator fails the Choice on a Variable that is not there.
-  const fails = v.undef;
+  // Any other operator fails the Choice on a Variable that is not there, and a `…Path` one on an operand path that finds nothing.
   const kinds = defined(v);
+  if (op.endsWith('Path') && typeof operand === 'string') {
+    const other = read(operand, input, variables);
+    if (!other.exact) return EITHER;
+    const test = pathOutcome(op.slice(0, -'Path'.length), kinds, defined(other.value));
+    return test === undefined ? EITHER : { ...test, fails: v.undef || other.value.undef };
+  }
+  const fails = v.undef;
   const test = outcome(op, operand, kinds);
   return test === undefined ? EITHER : { ...test, fails };
+}
+
+/**
+ * True and false as `op` (a `…Path` operator without its suffix) can come out comparing `a` with
+ * `b`, each any of its values whatever the other is; undefined for an operator not modelled. A
+ * value of another type than the operator compares, on either side, makes it false.
+ */
+function pathOutcome(op: string, a: AbstractValue, b: AbstractValue): { t: boolean; f: boolean } | undefined {
+  const kinds = (v: AbstractValue): number => [v.nul, v.bool.f || v.bool.t, !!v.num, !!v.str, !!v.obj, !!v.arr].filter(Boolean).length;
+  if (op.startsWith('Numeric')) {
+    const [x, y] = [a.num, b.num];
+    const other = kinds(a) > (x ? 1 : 0) || kinds(b) > (y ? 1 : 0);
+    if (!x || !y) return { t: false, f: true };
+    const one = x.lo === x.hi && y.lo === y.hi;
+    switch (op.slice('Numeric'.length)) {
+      case 'Equals': return { t: x.lo <= y.hi && y.lo <= x.hi, f: other || !(one && x.lo === y.lo) };
+      case 'LessThan': return { t: x.lo < y.hi, f: other || x.hi >= y.lo };
+      case 'LessThanEquals': return { t: x.lo <= y.hi, f: other || x.hi > y.lo };
+      case 'GreaterThan': return { t: x.hi > y.lo, f: other || x.lo <= y.hi };
+      case 'GreaterThanEquals': return { t: x.hi >= y.lo, f: other || x.lo < y.hi };
+      default: return undefined;
+    }
+  }
+  if (op === 'StringEquals') {
+    const [x, y] = [a.str, b.str];
+    const other = kinds(a) > (x ? 1 : 0) || kinds(b) > (y ? 1 : 0);
+    if (!x || !y) return { t: false, f: true };
+    const same = !x.only || !y.only || x.only.some((s) => y.only!.includes(s));
+    const one = x.only?.length === 1 && y.only?.length === 1 && x.only[0] === y.only[0];
+    return { t: same, f: other || !one };
+  }
+  if (op === 'BooleanEquals') {
+    const [x, y] = [a.bool, b.bool];
+    const other = kinds(a) > (x.f || x.t ? 1 : 0) || kinds(b) > (y.f || y.t ? 1 : 0);
+    return { t: (x.t && y.t) || (x.f && y.f), f: other || (x.t && y.f) || (x.f && y.t) };
+  }
+  return undefined;
 }
 
 /** True and false as `op` can come out on `v` (nothing excluded), or undefined for an operator not modelled. */

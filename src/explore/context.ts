@@ -212,6 +212,11 @@ export function givenAnswer(given: JsonValue, call: TaskCallInfo): Outcome {
 
 export function outcomeOf(value: JsonValue): Outcome {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    // A late answer, `{"Delay": s, "Return": …}` or with `Throw`, as mocksFromJson reads it (which checked it first).
+    if (typeof value.Delay === 'number' && Object.keys(value).length === 2 && (Object.hasOwn(value, 'Return') || Object.hasOwn(value, 'Throw'))) {
+      const { Delay: delay, ...answer } = value;
+      return { ...outcomeOf(answer), delay: delay as number };
+    }
     const keys = Object.keys(value);
     if (keys.length === 1 && keys[0] === 'Return') return { kind: 'return', value: value.Return };
     const thrown = value.Throw;

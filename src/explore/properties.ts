@@ -276,10 +276,32 @@ export function violationOf<R extends ExecutionResult>(p: PathProperty | RunProp
       try {
         return p.test(run) ? undefined : `makes the predicate false (it ends ${run.status}${run.error ? ` with ${run.error}` : ''})`;
       } catch (e) {
-        return `makes the predicate throw: ${e instanceof Error ? e.message : String(e)}`;
+        return `makes the predicate throw: ${thrownMessage(e)}`;
       }
     }
   }
+}
+
+/** Characters of what a predicate threw that its violation quotes: a report line, not the whole value. */
+const THROWN_QUOTED = 1_000;
+
+/**
+ * What a predicate threw, as its violation quotes it: an Error's message, else the value as text,
+ * cut to {@link THROWN_QUOTED} characters. Never throws itself: a predicate may throw anything, and
+ * printing some values fails (an object with no prototype) or runs more of its code (a `toString`).
+ */
+function thrownMessage(e: unknown): string {
+  let text: string;
+  try {
+    text = e instanceof Error ? String(e.message) : String(e);
+  } catch {
+    try {
+      text = Object.prototype.toString.call(e);
+    } catch {
+      text = 'a value that cannot be printed';
+    }
+  }
+  return text.length > THROWN_QUOTED ? `${text.slice(0, THROWN_QUOTED - 1)}…` : text;
 }
 
 /** Error names one property gives verify to fail Tasks with, at most. */

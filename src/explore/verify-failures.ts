@@ -122,15 +122,15 @@ interface FailingWay {
   readonly upTo: number;
 }
 
-/** The Map states that read their items, and the resource each calls. */
-function readersOf(runner: ScenarioRunner): Map<string, string> {
+/** The Map states that read their items, and the resource each calls. @internal */
+export function readersOf(runner: ScenarioRunner): Map<string, string> {
   const readers = new Map<string, string>();
   for (const [name, def] of allStates(runner.definition)) if (def.Type === 'Map' && def.ItemReader !== undefined) readers.set(name, def.ItemReader.Resource);
   return readers;
 }
 
-/** The Tasks verify may fail: those a run of the search called whose answers the user did not give. */
-function failable(
+/** The Tasks verify may fail (or answer late): those a run of the search called whose answers the user did not give. @internal */
+export function failable(
   runner: ScenarioRunner, callers: ReadonlyMap<string, AnsweredRun>, given: ReadonlyMap<string, JsonValue | undefined>,
 ): Array<[string, TaskState]> {
   const out: Array<[string, TaskState]> = [];
@@ -170,13 +170,27 @@ async function runFailing(
   runner: ScenarioRunner, from: AnsweredRun, given: ReadonlyMap<string, JsonValue | undefined>, readers: ReadonlyMap<string, string>,
   failing: ReadonlyMap<string, FailingWay>, maxTransitions: number,
 ): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
+  return runChanged(runner, from, given, readers, (call, answer) => {
+    const way = failing.get(call.state);
+    return way !== undefined && call.invocation >= way.first && call.invocation < way.upTo ? way.failing : answer;
+  }, maxTransitions);
+}
+
+/**
+ * Runs `from`'s input with each call of a Task whose answers the user did not give answered as
+ * `change` says, from the answer `from` gave it (a call it did not make, as explore answers a call
+ * it plans nothing for); those of `given` states as the user's mocks say. Undefined when the run
+ * throws. @internal
+ */
+export async function runChanged(
+  runner: ScenarioRunner, from: AnsweredRun, given: ReadonlyMap<string, JsonValue | undefined>, readers: ReadonlyMap<string, string>,
+  change: (call: TaskCallInfo, answer: Outcome) => Outcome, maxTransitions: number,
+): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
   const calls = new Map<string, Outcome[]>();
   const answer = (call: TaskCallInfo): Outcome => {
     const mocked = given.get(call.state);
-    const way = failing.get(call.state);
     const outcome = mocked !== undefined ? givenAnswer(mocked, call)
-      : way !== undefined && call.invocation >= way.first && call.invocation < way.upTo ? way.failing
-        : from.calls.get(call.state)?.[call.invocation] ?? defaultOutcome(call, readers.get(call.state));
+      : change(call, from.calls.get(call.state)?.[call.invocation] ?? defaultOutcome(call, readers.get(call.state)));
     let list = calls.get(call.state);
     if (!list) calls.set(call.state, list = []);
     list[call.invocation] = outcome;
@@ -299,12 +313,14 @@ export async function failTaskPairs(
   return { runs, planned: plans.length, pairs, ...(triples > 0 ? { triples: { runs: tripleRuns, planned: triplePlans.length, triples } } : {}) };
 }
 
+/** How a search of runs verify plans went against its bound: cut at it, at the time budget, or every one planned. @internal */
+export const searchCut = (stoppedBy: PairSearch['stoppedBy'], planned: number): string => (stoppedBy === 'bound' ? `, cut at that bound of ${planned} planned`
+  : stoppedBy === 'budget' ? `, cut at the time budget of ${planned} planned (give more --budget-seconds)` : ', every one planned');
+
 /** How far the pairs went, in words, for a reason. @internal */
 export function describePairs(s: PairSearch): string {
-  const cut = (stoppedBy: PairSearch['stoppedBy'], planned: number): string => (stoppedBy === 'bound' ? `, cut at that bound of ${planned} planned`
-    : stoppedBy === 'budget' ? `, cut at the time budget of ${planned} planned (give more --budget-seconds)` : ', every one planned');
   const t = s.triples;
   const rest = t === undefined ? 'three or more failing together'
-    : `failures of three Tasks together: ${t.runs} run${t.runs === 1 ? '' : 's'} of at most ${TRIPLE_RUNS} over ${t.triples} triple${t.triples === 1 ? '' : 's'} of Tasks${cut(t.stoppedBy, t.planned)}; four or more failing together`;
-  return `failures of two Tasks together: ${s.runs} run${s.runs === 1 ? '' : 's'} of at most ${PAIR_RUNS} over ${s.pairs} pair${s.pairs === 1 ? '' : 's'} of Tasks${cut(s.stoppedBy, s.planned)}; ${rest}, and late answers (a Task answering after a sibling branch's Wait), are not tried`;
+    : `failures of three Tasks together: ${t.runs} run${t.runs === 1 ? '' : 's'} of at most ${TRIPLE_RUNS} over ${t.triples} triple${t.triples === 1 ? '' : 's'} of Tasks${searchCut(t.stoppedBy, t.planned)}; four or more failing together`;
+  return `failures of two Tasks together: ${s.runs} run${s.runs === 1 ? '' : 's'} of at most ${PAIR_RUNS} over ${s.pairs} pair${s.pairs === 1 ? '' : 's'} of Tasks${searchCut(s.stoppedBy, s.planned)}; ${rest} are not tried`;
 }

@@ -10,6 +10,7 @@ import { describePairs, failTaskPairs, failTasks, type PairSearch } from './veri
 import { folderItems } from './verify-folder';
 import { MachineGraph } from './verify-graph';
 import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
+import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
@@ -297,6 +298,11 @@ export async function verifyMachine<R extends ExecutionResult>(
   if ([...checks].some(([name, p]) => open(name, p))) {
     pairSearch = await failTaskPairs(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
   }
+  // Late answers, where a property is still open after the failures (none of their runs broke it).
+  let lateSearch: LateSearch | undefined;
+  if ([...checks].some(([name, p]) => open(name, p))) {
+    lateSearch = await answerLate(runner, callers, lightest, mocked, observe, EXPLORE_MAX_STATES, spent);
+  }
   // Only for a property no run has broken yet: a run given more items is looked for where none did.
   const openItems = itemsGoals.filter((g) => !violatingRuns.has(g.name));
   await probeItems(openItems, visitors, (input, known) => runAnswered(runner, input, known, true), observe);
@@ -360,6 +366,11 @@ export async function verifyMachine<R extends ExecutionResult>(
   if (pairSearch && pairSearch.pairs > 0) {
     for (const [name, v] of Object.entries(verdicts)) {
       if (v.verdict === 'UNKNOWN') verdicts[name] = { ...v, reason: `${v.reason}; ${describePairs(pairSearch)}` };
+    }
+  }
+  if (lateSearch && lateSearch.tasks > 0) {
+    for (const [name, v] of Object.entries(verdicts)) {
+      if (v.verdict === 'UNKNOWN') verdicts[name] = { ...v, reason: `${v.reason}; ${describeLate(lateSearch)}` };
     }
   }
   const result: VerifyReport = {

@@ -12,6 +12,20 @@ import type { JsonValue } from '../asl';
 const MAX_BODY = 4 * 1024 * 1024;
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
+/** The media types AWS's JSON 1.0 services read a body of; an answer is of the request's. */
+const JSON_MEDIA_TYPES: ReadonlySet<string> = new Set([CONTENT_TYPE, 'application/json']);
+
+/**
+ * AWS's answer to a request no protocol of the service claims (any method but POST, or a body
+ * whose Content-Type is not JSON's): 404 with this body and no Content-Type (AWS's answers
+ * recorded in dynalite's and kinesalite's suites).
+ */
+const UNCLAIMED_BODY = '<UnknownOperationException/>\n';
+
+/** A Content-Type's media type, lower case, without its parameters (`; charset=utf-8`). */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
+}
 
 /**
  * A request's URL as a log line shows it: the value of every `token` parameter (the console's
@@ -44,6 +58,9 @@ function printable(text: string): string {
 /** An answer: the HTTP status, the JSON body, and the error type for `x-amzn-errortype`. */
 type Answer = readonly [status: number, body: unknown, errorType?: string];
 
+/** The answer to a request no protocol claims: {@link UNCLAIMED_BODY}, not JSON. */
+const UNCLAIMED: Answer = [404, UNCLAIMED_BODY];
+
 /** What LocalStack's health endpoint says of this server. @internal */
 export interface HandlerInfo {
   /** stepwright's version. */
@@ -58,7 +75,9 @@ export interface HandlerInfo {
  * The AWS JSON 1.0 protocol as the SDKs and the AWS CLI speak it: `POST /`
  * with `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; answers
  * 200 with JSON, or 400 with `__type` and `message` (the service writes dates as
- * epoch seconds). Credentials and signatures are accepted unchecked.
+ * epoch seconds). Credentials and signatures are accepted unchecked. A request no JSON protocol
+ * claims (any method but POST, a body whose Content-Type is not JSON's) is answered 404
+ * `<UnknownOperationException/>`, as AWS answers it.
  *
  * A request from a Host or Origin the door refuses (a web page on a foreign name: DNS
  * rebinding) is answered 403 `AccessDeniedException` before its body is read, whatever it asks.
@@ -150,7 +169,7 @@ export function createHandler(
     async function answer(): Promise<Answer> {
       try {
         if (!target.startsWith(TARGET_PREFIX)) refuseOtherService();
-        if (req.method !== 'POST') throw new ApiError('UnknownOperationException', `Send AWS JSON 1.0 requests: POST / with X-Amz-Target: ${TARGET_PREFIX}<Operation>`);
+        if (req.method !== 'POST' || (size > 0 && !JSON_MEDIA_TYPES.has(mediaType(req.headers['content-type'])))) return UNCLAIMED;
         if (tooLarge) throw new ApiError('ValidationException', `The request body exceeds ${MAX_BODY} bytes`);
         // AWS's JSON services read the body before the target: a body that is not a JSON object is
         // SerializationException whatever the target names, and an empty body is one once the
@@ -197,6 +216,13 @@ export function createHandler(
     }
 
     function send(reply: Answer): void {
+      if (reply === UNCLAIMED) {
+        if (res.destroyed || res.headersSent) return;
+        res.writeHead(404, { 'content-length': Buffer.byteLength(UNCLAIMED_BODY), 'x-amzn-requestid': randomUUID() });
+        res.end(UNCLAIMED_BODY);
+        if (log) log(`${req.method} ${operation ? printable(operation) : loggedUrl(req.url)} 404 UnknownOperationException ${elapsed()}`);
+        return;
+      }
       let [status, body, errorType] = reply;
       let text: string | undefined;
       try {
@@ -212,7 +238,7 @@ export function createHandler(
       }
       if (res.destroyed || res.headersSent) return;
       res.writeHead(status, {
-        'content-type': CONTENT_TYPE,
+        'content-type': mediaType(req.headers['content-type']) === 'application/json' ? 'application/json' : CONTENT_TYPE,
         'content-length': Buffer.byteLength(text),
         'x-amzn-requestid': randomUUID(),
         ...(errorType ? { 'x-amzn-errortype': errorType } : {}),

@@ -310,6 +310,32 @@ describe('the rules of a JSONPath Choice, and the Choices on the way', () => {
   });
 });
 
+describe('JSONPath rules comparing with another path', () => {
+  it('decides NumericGreaterThanPath between two numbers the way fixed, and claims nothing when one side comes from the input', async () => {
+    const init = { Result: { attempt: 1, max: 3 }, ResultPath: '$.retry' };
+    const rule = { Variable: '$.retry.attempt', NumericGreaterThanPath: '$.retry.max' };
+    expect(flowProof(line({ Init: init }, rule), 'Check#0')?.proof).toMatchObject({ rule: 0, always: false });
+    const fromInput = line({ Init: { Parameters: { 'attempt': 1, 'max.$': '$.max' }, ResultPath: '$.retry' } }, rule);
+    expect(flowProof(fromInput, 'Check#0')).toBeUndefined();
+    expect(flowProof(fromInput, 'Check#default')).toBeUndefined();
+    expect(await takes(fromInput, { max: 0 })).toBe('Check#0');
+    expect(await takes(fromInput, { max: '0' })).toBe('Check#default');
+  });
+
+  it('decides StringEqualsPath and BooleanEqualsPath on one value each, and a count against a bound by its range', async () => {
+    const same = line({ Keys: { Parameters: { 'a': 'x-1', 'b.$': "States.Format('x-{}', 1)" } } }, { Variable: '$.a', StringEqualsPath: '$.b' });
+    expect(flowProof(same, 'Check#default')?.proof).toMatchObject({ rule: 0, always: true });
+    expect(await takes(same, {})).toBe('Check#0');
+    const flags = line({ Flags: { Result: { a: true, b: false } } }, { Variable: '$.a', BooleanEqualsPath: '$.b' });
+    expect(flowProof(flags, 'Check#0')?.proof).toMatchObject({ rule: 0, always: false });
+    const count = line({ Count: { Parameters: { 'n.$': 'States.ArrayLength($.items)', 'floor': -1 } } }, { Variable: '$.n', NumericLessThanEqualsPath: '$.floor' });
+    expect(flowProof(count, 'Check#0')?.proof).toMatchObject({ rule: 0, always: false });
+    const bound = line({ Count: { Parameters: { 'n.$': 'States.ArrayLength($.items)', 'floor': 0 } } }, { Variable: '$.n', NumericLessThanEqualsPath: '$.floor' });
+    expect(flowProof(bound, 'Check#0')).toBeUndefined();
+    expect(await takes(bound, { items: [] })).toBe('Check#0');
+  });
+});
+
 describe('the JSONPath example of docs/explore.md', () => {
   it('proves the manifest rule by the count and the sheets, with the cases that fail Count', () => {
     const def = {

@@ -217,6 +217,20 @@ const MACHINES: Record<string, object> = {
       Never: { Type: 'Succeed' },
     },
   },
+  'JSONPath rules comparing a count with other paths': {
+    StartAt: 'Count',
+    States: {
+      Count: { Type: 'Pass', Parameters: { 'n.$': 'States.ArrayLength($.items)', 'floor': -1, 'r.$': '$.r' }, Next: 'Check' },
+      Check: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.n', NumericLessThanEqualsPath: '$.floor', Next: 'Never' }, { Variable: '$.n', NumericLessThanPath: '$.r', Next: 'Below' }],
+        Default: 'Other',
+      },
+      Never: { Type: 'Succeed' },
+      Below: { Type: 'Succeed' },
+      Other: { Type: 'Succeed' },
+    },
+  },
 };
 
 /**

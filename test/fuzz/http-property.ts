@@ -276,6 +276,16 @@ export class HttpFuzzRun {
       this.byAnswer.set(key, (this.byAnswer.get(key) ?? 0) + 1);
       return;
     }
+    // A request no JSON protocol claims (any method but POST, a body whose Content-Type is not JSON's) is answered as AWS's
+    // JSON 1.0 services answer it: 404, <UnknownOperationException/>, no Content-Type.
+    if (r.method !== 'POST' || (r.body !== '' && !JSON_MEDIA_TYPES.includes(r.contentType))) {
+      const unclaimed = '404 <UnknownOperationException/>';
+      this.byAnswer.set(unclaimed, (this.byAnswer.get(unclaimed) ?? 0) + 1);
+      if (answer.status !== 404 || answer.text !== '<UnknownOperationException/>\n' || answer.headers['content-type'] !== undefined) {
+        throw new PropertyViolation(`${label}: a request no protocol claims (${r.method}, Content-Type ${JSON.stringify(r.contentType)}) answered ${answer.status} ${answer.text.slice(0, 200)}`);
+      }
+      return;
+    }
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(answer.text) as Record<string, unknown>;
@@ -303,7 +313,7 @@ export class HttpFuzzRun {
     if (answer.status !== 200 && answer.status !== 400) {
       throw new PropertyViolation(`${label}: answered ${answer.status} ${JSON.stringify(body).slice(0, 500)}; server log: ${this.serverLog.slice(-2000)}`);
     }
-    if (answer.headers['content-type'] !== 'application/x-amz-json-1.0' || typeof answer.headers['x-amzn-requestid'] !== 'string') {
+    if (answer.headers['content-type'] !== (r.contentType === 'application/json' ? 'application/json' : 'application/x-amz-json-1.0') || typeof answer.headers['x-amzn-requestid'] !== 'string') {
       throw new PropertyViolation(`${label}: answered without AWS's headers: ${JSON.stringify(answer.headers)}`);
     }
     if (answer.status === 400) {
@@ -368,3 +378,6 @@ function isObjectText(body: string): boolean {
     return false;
   }
 }
+
+/** The media types AWS's JSON 1.0 services read a body of. */
+const JSON_MEDIA_TYPES: readonly string[] = ['application/x-amz-json-1.0', 'application/json'];

@@ -40,7 +40,6 @@ describe('serve: dispatch on the closed set of operations', () => {
   it.each([
     ['no X-Amz-Target', { body: '{}' }, 400, 'UnknownOperationException'],
     ['a target of another service', { target: 'DynamoDB_20120810.ListTables', body: '{}' }, 400, 'UnknownOperationException'],
-    ['a GET', { target: `${TARGET}ListStateMachines`, method: 'GET', body: '' }, 400, 'UnknownOperationException'],
     ['a body that is not JSON', { target: `${TARGET}ListStateMachines`, body: '{"maxResults":' }, 400, 'SerializationException'],
     ['a JSON array for a body', { target: `${TARGET}ListStateMachines`, body: '[]' }, 400, 'SerializationException'],
     ['a JSON null for a body', { target: `${TARGET}ListStateMachines`, body: 'null' }, 400, 'SerializationException'],
@@ -59,6 +58,39 @@ describe('serve: dispatch on the closed set of operations', () => {
     expect(answer.status).toBe(status);
     expect(answer.body.__type).toBe(`com.amazonaws.states#${type}`);
     expect(typeof answer.body.message).toBe('string');
+  });
+
+  // AWS's JSON 1.0 services answer a request no protocol claims (any method but POST, a body whose
+  // Content-Type is not JSON's) with 404, this body and no Content-Type (recorded in dynalite's and
+  // kinesalite's suites).
+  it.each([
+    ['a GET', { target: `${TARGET}ListStateMachines`, method: 'GET', body: '' }],
+    ['a GET with no target', { method: 'GET', body: '' }],
+    ['a PUT with a JSON body', { target: `${TARGET}ListStateMachines`, method: 'PUT', body: '{}' }],
+    ['a DELETE', { target: `${TARGET}DeleteActivity`, method: 'DELETE', body: '' }],
+    ['a body sent as text/plain', { target: `${TARGET}ListStateMachines`, body: '{}', headers: { 'content-type': 'text/plain' } }],
+    ['a body sent as a form, as curl sends one', { target: `${TARGET}ListStateMachines`, body: '{}', headers: { 'content-type': 'application/x-www-form-urlencoded' } }],
+    ['a body with an empty Content-Type', { target: `${TARGET}ListStateMachines`, body: '{}', headers: { 'content-type': '' } }],
+    ['a body sent as JSON 1.1', { target: `${TARGET}ListStateMachines`, body: '{}', headers: { 'content-type': 'application/x-amz-json-1.1' } }],
+    ['a body that is not JSON sent as text/plain to no operation', { target: `${TARGET}Nope`, body: '!', headers: { 'content-type': 'text/plain' } }],
+  ])('answers %s with 404 <UnknownOperationException/> and no Content-Type, as AWS does', async (_what, request) => {
+    const answer = await raw(env.server.endpoint, request);
+    expect({ status: answer.status, body: answer.body, type: answer.headers['content-type'] }).toEqual({ status: 404, body: '<UnknownOperationException/>\n', type: undefined });
+    expect(answer.headers['x-amzn-requestid']).toEqual(expect.any(String));
+  });
+
+  it.each([
+    ['application/json', 'application/json'],
+    ['application/x-amz-json-1.0; charset=utf-8', 'application/x-amz-json-1.0'],
+    ['Application/X-Amz-Json-1.0', 'application/x-amz-json-1.0'],
+  ])('reads a body sent as %s, and answers as %s', async (sent, answered) => {
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}ListActivities`, body: '{"maxResults":1}', headers: { 'content-type': sent } });
+    expect({ status: answer.status, type: answer.headers['content-type'], activities: answer.body.activities }).toEqual({ status: 200, type: answered, activities: expect.any(Array) });
+  });
+
+  it('reads an empty body whatever its Content-Type, and refuses it as a body that is no JSON object', async () => {
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}ListActivities`, body: '', headers: { 'content-type': 'text/plain' } });
+    expect({ status: answer.status, type: answer.body.__type }).toEqual({ status: 400, type: 'com.amazonaws.states#SerializationException' });
   });
 
   it('goes on answering after a client hangs up in the middle of its body', async () => {

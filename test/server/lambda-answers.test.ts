@@ -70,6 +70,7 @@ describe('serve --handlers: what a handler throws or returns for a Lambda Task',
         exports['${FN}'] = () => ({ Payload: { answeredBy: 'function' } });
         exports['${FN}:live'] = () => ({ Payload: { answeredBy: 'alias live' } });
         exports.Send = () => { throw new TypeError('no queue'); };
+        exports.unreadable = () => { throw Object.create(null); };
         exports.unhandled = () => ({ StatusCode: 200, FunctionError: 'Unhandled', Payload: { errorType: 'Boom', errorMessage: 'bad' } });
         exports.Publish = () => ({ Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'no' }], FailedEntryCount: 1 });
       `),
@@ -91,6 +92,13 @@ describe('serve --handlers: what a handler throws or returns for a Lambda Task',
     expect(local.error).toBe(served.error);
     expect(Object.keys(JSON.parse(local.cause!))).toEqual(Object.keys(cause));
     expect(env.logs.join('\n')).toContain("handler for Task 'OCR page' threw OCR.Corrupt: bad scan");
+  });
+
+  it('fails with errorType handled, as the Node.js runtime does, when what a handler threw cannot be read, and logs that', async () => {
+    const served = await runOn(env.sfn, 'unreadable', ocr('unreadable'));
+    expect(served).toMatchObject({ status: 'FAILED', error: 'handled' });
+    expect(JSON.parse(served.cause!)).toMatchObject({ errorType: 'handled', errorMessage: expect.stringContaining('a problem while retrieving one or more of its message, name, and stack') });
+    expect(env.logs.join('\n')).toContain("handler for Task 'OCR page' threw Error: a value that cannot be read");
   });
 
   it('reads a returned fail() as the task failing with that error, so Retry applies', async () => {

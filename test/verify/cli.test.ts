@@ -228,6 +228,7 @@ describe('stepwright verify with a property module that prints or keeps the proc
     const file = write('late.properties.js', [
       "exports.late = (run) => { setTimeout(() => { throw new Error('late boom'); }); return run.status !== 'TIMED_OUT'; };",
       "exports.bare = (run) => { if (run.path.includes('Review')) throw Object.create(null); return true; };",
+      "exports.long = (run) => { if (run.path.includes('Review')) throw new Error('x'.repeat(100000)); return true; };",
       "exports.neverReview = { kind: 'never', state: 'Review' };",
     ].join('\n'));
     const r = builtCli('verify', ORDER, '--property', file, '--json');
@@ -236,6 +237,8 @@ describe('stepwright verify with a property module that prints or keeps the proc
     expect(out.late.verdict).not.toBe('VIOLATED');
     expect(out.late.reason).not.toContain('crashed its thread');
     expect(out.bare).toMatchObject({ verdict: 'VIOLATED', reason: expect.stringContaining('makes the predicate throw: [object Object]') });
+    expect(out.long.reason).toContain(`makes the predicate throw: ${'x'.repeat(999)}…`);
+    expect(out.long.reason).not.toContain('x'.repeat(1000));
     expect(out.neverReview.verdict).toBe('VIOLATED');
     expect(r.err).toContain('late.properties.js threw outside any call of its functions (from a timer or a promise it left), which no verdict reads: late boom');
     expect(r.err).not.toMatch(/\n\s+at /);

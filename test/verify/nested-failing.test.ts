@@ -106,8 +106,16 @@ function statesOf(def: StateMachineDefinition): string[] {
   return out;
 }
 
-/** Each answer a Task call may get: at once or 10 s late, succeeding or failing. */
-const ANSWERS = [() => succeed({}), () => fail('Boom'), () => delay(10, succeed({})), () => delay(10, fail('Boom'))];
+/**
+ * Each answer a Task call may get: at once, 10 s late (after the 5 s Wait) or 19 s late (the last
+ * second before the Tasks' TimeoutSeconds of 20), succeeding or failing; or at 20 s, timing out.
+ * verify answers late too (after every Wait, just in time, at the timeout): each of its late runs
+ * is one of these, so a VIOLATED none of these runs breaks would be wrong.
+ */
+const ANSWERS = [
+  () => succeed({}), () => fail('Boom'), () => delay(10, succeed({})), () => delay(10, fail('Boom')),
+  () => delay(19, succeed({})), () => delay(19, fail('Boom')), () => delay(20, succeed({})),
+];
 
 /** A run for every way the Tasks' calls (each Task called at most `calls` times) may be answered, with the first `kinds` of ANSWERS. */
 async function allRuns(def: StateMachineDefinition, tasks: string[], calls: number, kinds = ANSWERS.length): Promise<WorkflowRun[]> {

@@ -126,6 +126,19 @@ describe('a function of the run that returns no boolean', () => {
     await expect(wf.verify({ notBoolean: p })).rejects.toThrow(/property 'notBoolean'.*true or false/);
   });
 
+  it('quotes what a predicate throws, whatever it is, in at most 1,000 characters, and never throws itself', async () => {
+    const result = await wf.verify({
+      bare: (run) => { if (run.path.includes('Review')) throw Object.create(null); return true; },
+      trap: (run) => { if (run.path.includes('Review')) throw { toString() { throw new Error('toString boom'); } }; return true; },
+      long: (run) => { if (run.path.includes('Review')) throw new Error('x'.repeat(100_000)); return true; },
+    });
+    expect(result.properties.bare).toMatchObject({ verdict: 'VIOLATED', reason: expect.stringContaining('makes the predicate throw: [object Object]') });
+    expect(result.properties.trap).toMatchObject({ verdict: 'VIOLATED', reason: expect.stringContaining('makes the predicate throw: [object Object]') });
+    expect(result.properties.long.verdict).toBe('VIOLATED');
+    expect(result.properties.long.reason).toContain(`makes the predicate throw: ${'x'.repeat(999)}…`);
+    expect(result.properties.long.reason).not.toContain('x'.repeat(1_000));
+  });
+
   it('leaves no unhandled rejection behind an async predicate that throws', async () => {
     const rejections: unknown[] = [];
     const onRejection = (e: unknown): void => { rejections.push(e); };

@@ -238,6 +238,27 @@ describe('Lambda semantics', () => {
     expect(JSON.parse(run.cause!)).toEqual({ errorType: 'string', errorMessage: 'nope', trace: [] });
   });
 
+  it('reports a thrown value the runtime cannot read as errorType handled, in the Node.js runtime\'s words, never the harness\'s own TypeError', async () => {
+    // aws-lambda-nodejs-runtime-interface-client, src/Errors.js, toRapidResponse: what reading the value throws is caught.
+    const unreadable = [
+      () => { throw Object.create(null); },
+      () => { throw { toString() { throw new Error('toString boom'); } }; },
+      () => { const e = new Error('m'); Object.defineProperty(e, 'name', { get() { throw new Error('name boom'); } }); throw e; },
+      () => { const e = new Error('m'); (e as unknown as { message: unknown }).message = { text: 'not a string' }; throw e; },
+    ];
+    for (const [i, handler] of unreadable.entries()) {
+      for (const wf of [chargeMachine(), plainFunctionMachine()]) {
+        const run = await wf.run({}, { mocks: { Charge: handler } });
+        expect({ i, error: run.error }).toEqual({ i, error: 'handled' });
+        expect(JSON.parse(run.cause!)).toEqual({
+          errorType: 'handled',
+          errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+          trace: [],
+        });
+      }
+    }
+  });
+
   it('lets a Retry on the errorType retry a Lambda function error', async () => {
     let calls = 0;
     const wf = chargeMachine({ Retry: [{ ErrorEquals: ['TypeError'], IntervalSeconds: 1 }] });

@@ -306,13 +306,31 @@ export function lambdaShapeOf(resource: string): LambdaShape {
  */
 export function lambdaFunctionError(e: unknown): StatesError {
   if (e instanceof StatesError) return e;
-  const isError = e instanceof Error;
-  const errorType = isError ? e.name || 'Error' : typeof e;
-  const errorMessage = isError ? e.message : String(e);
-  // The harness's own frames are not the function's: a real Lambda trace ends at the runtime.
-  const trace = isError && typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => !HARNESS_DIRS.some((dir) => line.includes(dir))) : [];
+  let errorType: string;
+  let errorMessage: string;
+  let trace: string[];
+  try {
+    const isError = e instanceof Error;
+    const name: unknown = isError ? e.name || 'Error' : typeof e;
+    const message: unknown = isError ? e.message : String(e);
+    if (typeof name !== 'string' || typeof message !== 'string') throw new TypeError('not text');
+    errorType = name;
+    errorMessage = message;
+    // The harness's own frames are not the function's: a real Lambda trace ends at the runtime.
+    trace = isError && typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => !HARNESS_DIRS.some((dir) => line.includes(dir))) : [];
+  } catch {
+    // A value the runtime cannot read (an object with no prototype, a toString or a name getter
+    // that throws): the Node.js runtime answers `handled`, its own words, not what reading it threw
+    // (aws-lambda-nodejs-runtime-interface-client, src/Errors.js, toRapidResponse).
+    errorType = 'handled';
+    errorMessage = UNREADABLE_ERROR;
+    trace = [];
+  }
   return new StatesError(errorType, lambdaErrorPayload(errorType, errorMessage, trace));
 }
+
+/** What the Node.js Lambda runtime says of a thrown value it cannot read. */
+const UNREADABLE_ERROR = 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack';
 
 /**
  * The task error for what a mock function or handler threw: for a Lambda
@@ -323,7 +341,14 @@ export function lambdaFunctionError(e: unknown): StatesError {
 export function thrownTaskError(e: unknown, shape: LambdaShape): StatesError {
   if (e instanceof StatesError) return e;
   if (shape) return lambdaFunctionError(e);
-  return e instanceof Error ? new StatesError(e.name || 'Error', e.message) : new StatesError('Error', String(e));
+  try {
+    const name: unknown = e instanceof Error ? e.name || 'Error' : 'Error';
+    const message: unknown = e instanceof Error ? e.message : String(e);
+    if (typeof name === 'string' && typeof message === 'string') return new StatesError(name, message);
+  } catch {
+    // Read as a Lambda function's error would be, below.
+  }
+  return new StatesError('Error', UNREADABLE_ERROR);
 }
 
 /**

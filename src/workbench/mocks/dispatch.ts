@@ -357,7 +357,7 @@ export class RunContext {
   private callHandler(handler: TaskHandler, input: JsonValue, call: Call): JsonValue | Promise<JsonValue> {
     const report = (e: unknown): StatesError => {
       if (e instanceof StatesError) return e;
-      this.props.door?.handlerThrew?.(call.request, e instanceof Error ? e : new Error(String(e)));
+      this.props.door?.handlerThrew?.(call.request, loggable(e));
       return thrownTaskError(e, call.shape);
     };
     let answer: TaskAnswer | Promise<TaskAnswer>;
@@ -670,4 +670,15 @@ export function unmockedMessage(state: string, resource: string, input: JsonValu
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
     + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
     + `--unmocked input on the command line${s3}`;
+}
+
+/** What a handler threw, as an Error a log line can print: a value that cannot be read is named so, never read again. */
+function loggable(e: unknown): Error {
+  try {
+    if (e instanceof Error && typeof e.name === 'string' && typeof e.message === 'string') return e;
+    if (!(e instanceof Error)) return new Error(String(e));
+  } catch {
+    // Below.
+  }
+  return new Error('a value that cannot be read (an object with no prototype, or a getter or toString that throws)');
 }

@@ -131,6 +131,13 @@ export interface MockWriting {
  * `indent` is undefined).
  */
 function stepExpression(state: string, entry: JsonValue, w: MockWriting, indent?: number, column = 0): string {
+  const late = lateEntry(entry);
+  if (late !== undefined) {
+    // `{"Delay": s, "Return": …}` or with `Throw`: delay(s, <the answer>).
+    w.used.add('delay');
+    const open = `delay(${late.seconds}, `;
+    return `${open}${stepExpression(state, late.answer, w, indent, column + open.length)})`;
+  }
   const error = thrownError(entry);
   if (error !== undefined) {
     const wait = isTimeoutAnswer(entry) ? timeoutDelay(w.states.get(state), error) : undefined;
@@ -147,6 +154,13 @@ function stepExpression(state: string, entry: JsonValue, w: MockWriting, indent?
     && Object.keys(entry).length === 1 && Object.hasOwn(entry, 'Return');
   const value = isReturn ? (entry as { Return: JsonValue }).Return : entry;
   return `succeed(${indent === undefined ? inlineValue(value) : printValue(value, indent, column + 'succeed('.length)})`;
+}
+
+/** A late answer's seconds and the answer it delays, of a `{"Delay": s, "Return": …}` (or `Throw`) entry. */
+function lateEntry(entry: JsonValue): { seconds: number; answer: JsonValue } | undefined {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || typeof entry.Delay !== 'number' || Object.keys(entry).length !== 2) return undefined;
+  const { Delay: seconds, ...answer } = entry;
+  return Object.hasOwn(answer, 'Return') || Object.hasOwn(answer, 'Throw') ? { seconds: seconds as number, answer } : undefined;
 }
 
 /** A state's mock: one answer, or `[...]` with one answer per call. */

@@ -24,8 +24,11 @@ const RUNTIMES = [
   { runtime: 'java21', handler: 'stockchecker.App::handleRequest', codeUri: 'functions/StockChecker' },
 ] as const;
 
-/** The template, in YAML with CloudFormation's short forms; `policies` are the state machine's. */
-function templateYaml(runtime: (typeof RUNTIMES)[number], policies: string): string {
+/**
+ * The template, in YAML with CloudFormation's short forms; `access` is what the state machine's
+ * role is made from (`Policies:` or `Connectors:`), `more` other resources.
+ */
+function templateYaml(runtime: (typeof RUNTIMES)[number], access: string, more = ''): string {
   const fn = (id: string): string => `  ${id}:
     Type: AWS::Serverless::Function
     Properties:
@@ -60,10 +63,9 @@ Resources:
             Description: Schedule to run the stock trading state machine every hour
             Enabled: False
             Schedule: "rate(1 hour)"
-      Policies:
-${policies}
+${access}
 ${fn('StockCheckerFunction')}${fn('StockSellerFunction')}${fn('StockBuyerFunction')}
-  TransactionTable:
+${more}  TransactionTable:
     Type: AWS::Serverless::SimpleTable
     Properties:
       PrimaryKey:
@@ -81,7 +83,8 @@ Outputs:
 }
 
 /** The role `sam init`'s template gives: one policy template per function and the table. */
-const ALL_POLICIES = `        - LambdaInvokePolicy:
+const ALL_POLICIES = `      Policies:
+        - LambdaInvokePolicy:
             FunctionName: !Ref StockCheckerFunction
         - LambdaInvokePolicy:
             FunctionName: !Ref StockSellerFunction
@@ -92,6 +95,28 @@ const ALL_POLICIES = `        - LambdaInvokePolicy:
 
 /** The same role without the seller's invoke permission. */
 const NO_SELLER = ALL_POLICIES.replace(/ {8}- LambdaInvokePolicy:\n {12}FunctionName: !Ref StockSellerFunction\n/, '');
+
+/** The role of `sam init`'s template with connectors: one per function and the table, each asking for Write. */
+const connector = (id: string): string => `        ${id}Connector:
+          Properties:
+            Destination:
+              Id: ${id}
+            Permissions:
+              - Write
+`;
+const CONNECTORS = `      Connectors:
+${connector('StockCheckerFunction')}${connector('StockBuyerFunction')}${connector('TransactionTable')}`;
+/** The seller's connector as a resource of its own, to the seller or (`to`) another function. */
+const sellerConnector = (to: string): string => `  SellerConnector:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source:
+        Id: StockTradingStateMachine
+      Destination:
+        - Id: ${to}
+      Permissions:
+        - Write
+`;
 
 const DEFINITION = {
   Comment: 'A state machine that does mock stock trading.',
@@ -157,6 +182,8 @@ beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-sam-app-'));
   for (const r of RUNTIMES) apps.set(r.runtime, writeApp(r.runtime, templateYaml(r, ALL_POLICIES)));
   apps.set('no-seller', writeApp('no-seller', templateYaml(RUNTIMES[0], NO_SELLER)));
+  apps.set('connectors', writeApp('connectors', templateYaml(RUNTIMES[1], CONNECTORS, sellerConnector('StockSellerFunction'))));
+  apps.set('connectors-no-seller', writeApp('connectors-no-seller', templateYaml(RUNTIMES[1], CONNECTORS, sellerConnector('StockCheckerFunction'))));
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -199,6 +226,13 @@ describe('a SAM app as sam init lays it out, through the jest harness', () => {
       ['Sell Stock', 'lambda:InvokeFunction', 'arn:aws:lambda:us-east-1:123456789012:function:StockSellerFunction'],
     ]);
   });
+
+  it('checks it against the role SAM makes from its connectors, embedded and AWS::Serverless::Connector', () => {
+    const findings = (app: string): Array<Array<string | undefined>> => checkPermissions(Workflow.fromTemplate(template(app))).findings
+      .filter((f) => f.severity === 'error').map((f) => [f.code, f.state, f.action]);
+    expect(findings('connectors')).toEqual([]);
+    expect(findings('connectors-no-seller')).toEqual([['MISSING_PERMISSION', 'Sell Stock', 'lambda:InvokeFunction']]);
+  });
 });
 
 describe('an AWS::Serverless::StateMachine read as the SAM transform deploys it', () => {
@@ -221,6 +255,29 @@ describe('an AWS::Serverless::StateMachine read as the SAM transform deploys it'
     });
     expect(machine).toMatchObject({ logicalId: 'Orders', name: 'orders', type: 'EXPRESS', roleArn: 'arn:aws:iam::123456789012:role/orders-role' });
     expect(machine.definition.States.Notify).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:notifier' });
+  });
+
+  it("reads a function's AutoPublishAlias: !Ref Fn.Alias and ${Fn.Alias} name the alias SAM publishes", () => {
+    const [machine] = extractStateMachines({
+      Resources: {
+        Orders: {
+          Type: 'AWS::Serverless::StateMachine',
+          Properties: {
+            Definition: {
+              StartAt: 'Notify',
+              States: {
+                Notify: { Type: 'Task', Resource: '${Fn}', Next: 'Again' },
+                Again: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: '${Sub}' }, End: true },
+              },
+            },
+            DefinitionSubstitutions: { Fn: { Ref: 'Notifier.Alias' }, Sub: { 'Fn::Sub': '${Notifier.Alias}' } },
+          },
+        },
+        Notifier: { Type: 'AWS::Serverless::Function', Properties: { FunctionName: 'notifier', AutoPublishAlias: 'live', Runtime: 'python3.13', Handler: 'app.handler' } },
+      },
+    });
+    expect(machine.definition.States.Notify).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:live' });
+    expect(machine.definition.States.Again).toMatchObject({ Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:live' } });
   });
 
   it('says an S3 DefinitionUri cannot be read offline', () => {

@@ -1,0 +1,167 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { lambdaTask, reproduced, secondsOf } from './verify-setup';
+import type { StateMachineDefinition } from '../../src/asl';
+import { Property } from '../../src/explore/properties';
+import { LATE_RUNS } from '../../src/explore/verify-late';
+import { Workflow } from '../../src/testing/workflow';
+import { cli } from '../cli/run-cli';
+import { stopExploreClock } from '../explore-clock';
+import { requireCompiledLibrary, runJest } from '../workbench/scaffold/consumer';
+
+/*
+ * Late answers. verify answered every Task at once, so what only a late answer breaks stayed
+ * UNKNOWN: a Parallel branch's Task answering after a sibling branch's Wait, a Task timing out at
+ * its TimeoutSeconds (States.Timeout, which AWS raises itself: "If the task runs longer than the
+ * specified seconds, this state fails with a States.Timeout error", state-task), a seconds bound a
+ * slow Task breaks. Where a property is still open after the failures, verify answers each Task
+ * late (after every Wait, just within its TimeoutSeconds, at it) and every Task late together,
+ * within a bound it states; a counterexample carries the Delay in its mocks and reproduces through
+ * the harness, `stepwright run --mocks` and a written jest test.
+ */
+
+stopExploreClock();
+
+/** A 5 s Wait then A in one branch; Task B (TimeoutSeconds 60) then B2 in the other. */
+const BRANCHES = {
+  StartAt: 'Both',
+  States: {
+    Both: {
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 5, Next: 'A' }, A: { Type: 'Pass', End: true } } },
+        { StartAt: 'B', States: { B: lambdaTask('B2', { ResultPath: null, TimeoutSeconds: 60 }), B2: { Type: 'Pass', End: true } } },
+      ],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+/** One Task with no TimeoutSeconds: it may answer at any time. */
+const UNTIMED = { StartAt: 'Slow', States: { Slow: lambdaTask('Done', { ResultPath: null }), Done: { Type: 'Succeed' } } } as unknown as StateMachineDefinition;
+
+const PROPERTIES = {
+  // Answered at once, B2 comes at 0 s, before A at 5 s: only B answering after the Wait breaks it.
+  b2BeforeA: Property.precedes('B2', 'A'),
+  // The definition bounds a run at 60 s (B's TimeoutSeconds): B answering at 59 s breaks 30.
+  quick: Property.maxSeconds(30),
+  bounded: Property.maxSeconds(60),
+  // B timing out at 60 s fails the run with States.Timeout.
+  noTimeout: (run: { error?: string }) => run.error !== 'States.Timeout',
+};
+
+describe('verify answers Tasks late', () => {
+  it('VIOLATES what only a late answer breaks, and each counterexample carries its Delay and reproduces through the harness and stepwright run', async () => {
+    const wf = Workflow.fromDefinition(BRANCHES);
+    // The premise: answered at once, no run breaks them.
+    const atOnce = await wf.run({}, { mocks: { B: {} } });
+    expect(atOnce.path.indexOf('B2')).toBeLessThan(atOnce.path.indexOf('A'));
+    const report = await wf.verify(PROPERTIES);
+    expect(report.properties.bounded).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining('no run lasts more than 60 s') });
+
+    const order = report.properties.b2BeforeA;
+    expect((order.counterexample!.mocks.B as { Delay: number }).Delay).toBeGreaterThan(5);
+    const { run } = await reproduced(wf, BRANCHES, order, 'b2BeforeA');
+    expect(run.path.indexOf('A')).toBeLessThan(run.path.indexOf('B2'));
+
+    // B answering at 59 s, or timing out at 60 s: either lasts more than 30 s.
+    const quick = report.properties.quick;
+    const { Delay: seconds } = quick.counterexample!.mocks.B as { Delay: number };
+    expect([59, 60]).toContain(seconds);
+    const slow = await reproduced(wf, BRANCHES, quick, 'quick');
+    expect(secondsOf(slow.run)).toBe(seconds);
+    expect(secondsOf(slow.cli)).toBe(seconds);
+
+    const timedOut = report.properties.noTimeout;
+    expect(timedOut.counterexample).toMatchObject({ status: 'FAILED', error: 'States.Timeout', mocks: { B: { Delay: 60 } } });
+    const late = await reproduced(wf, BRANCHES, timedOut, 'noTimeout');
+    expect(late.run.error).toBe('States.Timeout');
+    expect(secondsOf(late.run)).toBe(60);
+  });
+
+  it('keeps a seconds bound over a Task with no TimeoutSeconds UNKNOWN, saying how late it answered it', async () => {
+    const report = await Workflow.fromDefinition(UNTIMED).verify({ tenSeconds: Property.maxSeconds(10) });
+    expect(report.properties.tenSeconds.verdict).toBe('UNKNOWN');
+    expect(report.properties.tenSeconds.reason).toContain("Task 'Slow' has no TimeoutSeconds the definition fixes");
+    expect(report.properties.tenSeconds.reason).toContain(`late answers: 1 run of at most ${LATE_RUNS} over 1 Task, every one planned (each Task answering after every Wait, 1 s;`);
+  });
+
+  it('answers a request-response call no later than a Lambda function may run (900 s), a callback up to its TimeoutSeconds', async () => {
+    const hour = (resource: string, extra: Record<string, unknown> = {}): StateMachineDefinition => ({
+      StartAt: 'Call',
+      States: { Call: { Type: 'Task', Resource: resource, TimeoutSeconds: 3600, ResultPath: null, ...extra, Next: 'Done' }, Done: { Type: 'Succeed' } },
+    }) as unknown as StateMachineDefinition;
+    // A run that succeeds does so within 1000 s: only an answer later than that, in time, breaks it.
+    const properties = {
+      succeedsQuickly: (run: { status: string; startDate: Date; stopDate: Date }) => run.status !== 'SUCCEEDED' || secondsOf(run) <= 1000,
+      underFifteen: Property.maxSeconds(800),
+    };
+    const invoke = await Workflow.fromDefinition(hour('arn:aws:lambda:us-east-1:123456789012:function:f')).verify(properties);
+    // A function ends by 900 s: no run it makes succeeds after 1000 s, though the Task's TimeoutSeconds is an hour.
+    expect(invoke.properties.succeedsQuickly.verdict).toBe('UNKNOWN');
+    expect(invoke.properties.underFifteen.counterexample!.mocks.Call).toEqual({ Delay: 900, Return: expect.anything() });
+    const callback = hour('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } } });
+    const waited = await Workflow.fromDefinition(callback).verify(properties);
+    expect(waited.properties.succeedsQuickly.counterexample!.mocks.Call).toEqual({ Delay: 3599, Return: expect.anything() });
+    const { run } = await reproduced(Workflow.fromDefinition(callback), callback, waited.properties.succeedsQuickly, 'succeedsQuickly');
+    expect([run.status, secondsOf(run)]).toEqual(['SUCCEEDED', 3599]);
+  });
+
+  it('runs the late answers the mocks give ({"Delay": …}), as stepwright run does', async () => {
+    const mocks = { Slow: { Delay: 30, Return: { ok: true } } };
+    const report = await Workflow.fromDefinition(UNTIMED).verify({ tenSeconds: Property.maxSeconds(10) }, { mocks });
+    expect(report.properties.tenSeconds.verdict).toBe('VIOLATED');
+    expect(report.properties.tenSeconds.counterexample!.mocks).toEqual(mocks);
+    const { run } = await reproduced(Workflow.fromDefinition(UNTIMED), UNTIMED, report.properties.tenSeconds, 'tenSeconds');
+    expect(secondsOf(run)).toBe(30);
+  });
+
+  it(`makes at most ${LATE_RUNS} runs of late answers, and says where it stopped`, async () => {
+    const names = Array.from({ length: 11 }, (_, i) => `T${i}`);
+    const def = {
+      StartAt: 'All',
+      States: {
+        All: {
+          Type: 'Parallel',
+          Branches: names.map((n) => ({ StartAt: n, States: { [n]: lambdaTask(undefined, { ResultPath: null, TimeoutSeconds: 10 }) } })),
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const report = await Workflow.fromDefinition(def).verify({ anything: () => true });
+    // Four runs per Task (after the Waits, one second before its timeout, at it on every call and
+    // on the first), and every Task late together from each of the two lightest runs of the search.
+    expect(report.properties.anything.reason).toContain(`late answers: ${LATE_RUNS} runs of at most ${LATE_RUNS} over 11 Tasks, cut at that bound of 46 planned`);
+  });
+});
+
+describe('stepwright verify --write-tests with a late answer', () => {
+  let dir: string;
+  beforeAll(() => {
+    requireCompiledLibrary();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-late-'));
+    fs.writeFileSync(path.join(dir, 'branches.asl.json'), JSON.stringify(BRANCHES));
+    fs.writeFileSync(path.join(dir, 'branches.properties.js'), [
+      "exports.b2BeforeA = { kind: 'precedes', first: 'B2', then: 'A' };",
+      "exports.quick = { kind: 'maxSeconds', limit: 30 };",
+      '',
+    ].join('\n'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints each counterexample with its Delay, and writes tests that run it with delay() and pass under jest', async () => {
+    const file = path.join(dir, 'branches.verify.explore.test.ts');
+    const r = await cli('verify', path.join(dir, 'branches.asl.json'), '--property', path.join(dir, 'branches.properties.js'), '--json', '--write-tests', file);
+    expect(r.code).toBe(1);
+    const verdicts = JSON.parse(r.out) as Record<string, { verdict: string; counterexample: { mocks: Record<string, { Delay?: number }> } }>;
+    expect(Object.values(verdicts).map((v) => v.verdict)).toEqual(['VIOLATED', 'VIOLATED']);
+    const seconds = verdicts.quick.counterexample.mocks.B.Delay;
+    expect([59, 60]).toContain(seconds);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain(`B: delay(${seconds}, succeed(`);
+    const results = await runJest(dir);
+    expect(results.map((f) => [f.file, f.status, f.passed, f.failed])).toEqual([['branches.verify.explore.test.ts', 'passed', 2, 0]]);
+  }, 180_000);
+});

@@ -295,6 +295,20 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect(e.message).toBe("1 validation error detected: Value '101.0' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value less than or equal to 100");
     });
 
+    // AWS reads the member as a Java Float: a number past its range is Infinity, and the bounds are
+    // checked on the Float read, not on the decimal sent.
+    it.each([
+      [1e39, 'Infinity', 'less than or equal to 100'], [-1e39, '-Infinity', 'greater than or equal to 0'], [3.4028235e38, '3.4028235E38', 'less than or equal to 100'],
+    ])('shows a toleratedFailurePercentage of %s as Java shows the Float it reads, %s', async (sent, shown, bound) => {
+      const e = await refusal(sfn.send(new UpdateMapRunCommand({ mapRunArn: `${ACCOUNT}:mapRun:m/Map:x`, toleratedFailurePercentage: sent })));
+      expect(e.message).toBe(`1 validation error detected: Value '${shown}' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value ${bound}`);
+    });
+
+    it.each([100.0000001, -1e-50])('takes a toleratedFailurePercentage of %s, which reads as a Float within 0 to 100, and looks the Map Run up', async (sent) => {
+      const e = await refusal(sfn.send(new UpdateMapRunCommand({ mapRunArn: `${ACCOUNT}:mapRun:m/Map:x`, toleratedFailurePercentage: sent })));
+      expect(e.name).toBe('ResourceNotFound');
+    });
+
     it('refuses a TestState inspectionLevel outside its enumeration', async () => {
       const e = await refusal(sfn.send(new TestStateCommand({ definition: asl({ Type: 'Pass', End: true }), roleArn: ROLE, inspectionLevel: 'ALL' as never })));
       expect(e.message).toMatch(/at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: \[INFO, DEBUG, TRACE\]$/);

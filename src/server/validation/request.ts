@@ -161,6 +161,9 @@ function readValue(value: JsonValue, shapeName: string, inList: boolean): JsonVa
       return scalar;
     }
     case 'float':
+      if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      // Read as a Java Float: its bounds are checked on it, and it is kept as Java writes it back.
+      return javaFloat(scalar);
     case 'double':
       if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
       return scalar;
@@ -219,16 +222,24 @@ function patternOf(javaPattern: string): RegExp {
   return re;
 }
 
-/** A float as Java's Float.toString writes it (`101.0`, `0.5`, `1.0E10`): AWS quotes a float member so. */
-function javaFloatText(value: number): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+/**
+ * A number as Java reads it into a Float (`Math.fround`: past its range, an infinity), given as
+ * the shortest decimal that reads back as that Float, the one Java writes (100.0000001 is 100).
+ */
+function javaFloat(value: number): number {
   const f = Math.fround(value);
-  let digits = '';
-  for (let p = 1; p <= 9; p++) {
-    digits = f.toPrecision(p);
-    if (Math.fround(Number(digits)) === f) break;
+  if (!Number.isFinite(f)) return f;
+  for (let p = 1; p < 9; p++) {
+    const n = Number(f.toPrecision(p));
+    if (Math.fround(n) === f) return n;
   }
-  const n = Number(digits);
+  return Number(f.toPrecision(9));
+}
+
+/** A float as Java's Float.toString writes it (`101.0`, `0.5`, `1.0E10`, `Infinity`): AWS quotes a float member so. */
+function javaFloatText(value: number): string {
+  const n = javaFloat(value);
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
   const abs = Math.abs(n);
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) {
     const [mantissa, exponent] = n.toExponential().split('e');

@@ -11,6 +11,7 @@ import type { Visit } from './visits';
 import type { MapState, StateDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
+import { declaresTolerance } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import { errorsOf } from '../contracts';
 
@@ -44,7 +45,7 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
   let count: number;
   if (info.def.Type === 'Task') {
     count = how === 'once' ? 1 : attemptsFor(info.def, error);
-  } else if (info.def.Type === 'Map' && error === StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD && toleratesFailures(info.def as MapState)) {
+  } else if (info.def.Type === 'Map' && error === StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD && declaresTolerance(info.def as MapState)) {
     // A Map fails with it once more of its items fail than it tolerates (its ItemReader failing is States.ItemReaderFailed):
     // every call of a Task inside that lets a failure out fails, so that every item the run had fails.
     const inner = innerTask(x, v, StatesErrors.TASK_FAILED);
@@ -148,7 +149,7 @@ export function raisedAs(x: Exploration, info: StateInfo, error: string): string
   let raised = error;
   while (cur) {
     const d = cur.def;
-    if (cur !== info && d.Type === 'Map' && toleratesFailures(d as MapState)) {
+    if (cur !== info && d.Type === 'Map' && declaresTolerance(d as MapState)) {
       if (!oneFailurePasses(d as MapState)) return undefined;
       raised = StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
     }
@@ -156,11 +157,6 @@ export function raisedAs(x: Exploration, info: StateInfo, error: string): string
     cur = cur.container !== undefined ? x.states.get(cur.container) : undefined;
   }
   return raised;
-}
-
-function toleratesFailures(d: MapState): boolean {
-  return d.ToleratedFailureCount !== undefined || d.ToleratedFailurePercentage !== undefined
-    || d.ToleratedFailureCountPath !== undefined || d.ToleratedFailurePercentagePath !== undefined;
 }
 
 /** Whether one failed item of one passes the Map's threshold: either threshold passed fails the Map Run. */

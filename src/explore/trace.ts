@@ -1,8 +1,8 @@
-import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl';
+import type { ChoiceState, JsonValue, StateDefinition, StateMachineDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, type HistoryEvent } from '../asl/history-events';
 import { compilePath, followSteps } from '../asl/path';
-import { allStates } from '../asl/state-tree';
+import { allStates, declaresTolerance } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
 /**
@@ -395,7 +395,7 @@ function containerError(
   if (e.type === 'MapStateFailed' && byId.get(e.previousEventId)?.type === 'MapRunFailed') return undefined;
   if (e.type === 'MapStateFailed' || e.type === 'MapStateStarted') {
     const def = states.get(stateName(byId.get(own)!));
-    if (def && def.Type === 'Map' && tolerates(def)) return StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
+    if (def && def.Type === 'Map' && declaresTolerance(def)) return StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
   }
   // The branches stopped because one failed record their aborts after the event that failed it: that one says why.
   let at = byId.get(e.previousEventId);
@@ -404,11 +404,6 @@ function containerError(
   const error = from !== own ? lastError.get(from) : undefined;
   // A Parallel's stopped branches chain their aborts to their own events, and its failure to the last abort.
   return error ?? (e.type === 'ParallelStateFailed' ? failed(own) : undefined);
-}
-
-function tolerates(def: MapState): boolean {
-  return def.ToleratedFailureCount !== undefined || def.ToleratedFailurePercentage !== undefined
-    || def.ToleratedFailureCountPath !== undefined || def.ToleratedFailurePercentagePath !== undefined;
 }
 
 function recordBranch(

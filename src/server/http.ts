@@ -109,7 +109,7 @@ export function createHandler(
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
     const origin = req.headers.origin;
-    const refusal = door.refusal(req.headers.host, typeof origin === 'string' ? origin : undefined);
+    const refusal = door.refusal(req.headers.host, typeof origin === 'string' ? origin : undefined, req.method === 'POST' ? operation : undefined);
     if (refusal !== undefined) {
       // Its body is not read: nothing of a refused request reaches the service.
       res.shouldKeepAlive = false;

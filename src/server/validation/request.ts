@@ -8,7 +8,8 @@
  *    structure or map found where not expected", ...: the answers AWS's DynamoDB gives, recorded
  *    in dynalite's suite against AWS, from the same reader). The first member of the wrong type,
  *    in the order of the body, is the one named. A member sent as JSON null is absent; a member
- *    the model does not have is ignored.
+ *    the model does not have is ignored. A member sent more than once in one object is read each
+ *    time, in the order sent (body.ts), and the last value kept.
  * 2. Validating every constraint of every member, nested ones too: required members, lengths,
  *    ranges, enums and patterns, all of them, in one ValidationException: "N validation errors
  *    detected: Value '…' at 'path' failed to satisfy constraint: Member must …; …". A structure's
@@ -21,6 +22,7 @@
  */
 import type { JsonObject, JsonValue } from '../../asl';
 import { ApiError } from '../api-errors';
+import { earlierValues } from './body';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
 import type { OperationName, RequestOf } from '../operations/operation-table';
@@ -117,7 +119,10 @@ function readStructure(value: Readonly<JsonObject>, shapeName: string): JsonObje
   const out: JsonObject = {};
   for (const key of Object.keys(value)) {
     const member = value[key];
-    if (!Object.hasOwn(members, key) || member === null || member === undefined) continue;
+    if (!Object.hasOwn(members, key)) continue;
+    // A member sent more than once: each value is read, in the order sent, and the last kept.
+    for (const earlier of earlierValues(value, key) ?? []) if (earlier !== null) readValue(earlier, members[key], false);
+    if (member === null || member === undefined) continue;
     out[key] = readValue(member, members[key], false);
   }
   return out;

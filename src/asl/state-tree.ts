@@ -67,6 +67,17 @@ export function isDistributedMap(map: MapState): boolean {
   return processorOf(map)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
 }
 
+/**
+ * True for a Map that declares a tolerated failure threshold (`ToleratedFailureCount`,
+ * `ToleratedFailurePercentage` or their `…Path` forms): past it, the Map fails with
+ * `States.ExceedToleratedFailureThreshold` (Tolerated failure threshold page). @internal
+ */
+export function declaresTolerance(map: MapState): boolean {
+  return MAP_TOLERANCE_FIELDS.some((k) => Object.hasOwn(map, k));
+}
+
+const MAP_TOLERANCE_FIELDS = ['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'] as const satisfies readonly (keyof MapState)[];
+
 /** The machines a state holds: a Parallel's branches, a Map's item processor, or none. @internal */
 export function childMachines(state: StateDefinition): readonly SubMachine[] {
   if (state.Type === 'Parallel') return Array.isArray(state.Branches) ? state.Branches : [];

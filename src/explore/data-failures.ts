@@ -38,16 +38,51 @@ function dataErrors(x: Exploration): Map<string, DataError[]> {
  * in the definition's order (Parameters, then ResultSelector).
  */
 export function caughtDataErrors(x: Exploration, state: string, index: number): DataError[] {
-  type Templates = { Catch?: Array<{ ErrorEquals?: string[] }>; Parameters?: JsonValue; ResultSelector?: JsonValue };
+  const catches = x.states.get(state)?.def.Catch ?? [];
+  return ownDataErrors(x, state, (e) => catches.findIndex((c) => errorMatches(c.ErrorEquals ?? [], e.error)) === index);
+}
+
+/**
+ * A state's own data errors that `keep` keeps, those explore makes first; an intrinsic function's
+ * failure once for each template whose argument explore can make refused (verify names one place
+ * per error).
+ */
+function ownDataErrors(x: Exploration, state: string, keep: (e: DataError) => boolean): DataError[] {
+  type Templates = { Parameters?: JsonValue; ResultSelector?: JsonValue };
   const def = x.states.get(state)?.def as Templates | undefined;
-  const catches = def?.Catch ?? [];
-  const taken = (dataErrors(x).get(state) ?? [])
-    .filter((e) => e.own && catches.findIndex((c) => errorMatches(c.ErrorEquals ?? [], e.error)) === index);
-  // verify names one place per error; each template whose intrinsic explore can make fail is a way of its own.
+  const taken = (dataErrors(x).get(state) ?? []).filter((e) => e.own && keep(e));
   const sites = (['Parameters', 'ResultSelector'] as const).filter((f) => typedArguments(def?.[f]).length > 0);
   const perSite = (e: DataError): boolean => e.error === StatesErrors.INTRINSIC_FAILURE && /of its (Parameters|ResultSelector)$/.test(e.where) && sites.length > 0;
   const made = taken.filter((e) => MADE.has(e.error)).flatMap((e) => (perSite(e) ? sites.map((f) => ({ ...e, where: `an intrinsic function of its ${f}` })) : [e]));
   return [...made, ...taken.filter((e) => !MADE.has(e.error))];
+}
+
+/** The most states inside a Parallel's or Map's visit {@link innerDataErrors} names. */
+const INNER_LIMIT = 8;
+
+/**
+ * The states inside a Parallel's or Map's visit that can raise `error` on their own data and let
+ * it out (no Catch on them, or on a Parallel or Map between, takes it), each with the data error
+ * and the visit it would be made on: the Parallel or Map then fails with it, as a branch or an
+ * iteration that fails does.
+ */
+export function innerDataErrors(x: Exploration, v: Visit, error: string): Array<{ readonly visit: Visit; readonly error: DataError }> {
+  const out: Array<{ visit: Visit; error: DataError }> = [];
+  const seen = new Set<string>();
+  const walk = (p: Visit): void => {
+    for (const c of p.children) {
+      if (out.length >= INNER_LIMIT) return;
+      const def = x.states.get(c.name)?.def;
+      if (def === undefined || (def.Catch ?? []).some((k) => errorMatches(k.ErrorEquals ?? [], error))) continue;
+      if (!seen.has(c.name)) {
+        seen.add(c.name);
+        for (const e of ownDataErrors(x, c.name, (d) => d.error === error)) out.push({ visit: c, error: e });
+      }
+      if (def.Type === 'Parallel' || def.Type === 'Map') walk(c);
+    }
+  };
+  walk(v);
+  return out.slice(0, INNER_LIMIT);
 }
 
 /** The data errors {@link dataFailurePlan} makes a value for. */

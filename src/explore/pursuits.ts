@@ -1,7 +1,7 @@
 import { branchTaken } from './choice-taken';
 import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import { EXPLORE_MAX_STATES, PARENTS_PER_GOAL, splitGoal, stateOfGoal, type Attempt, type Exploration, type RunRecord } from './context';
-import { caughtDataErrors, dataFailurePlan, raisedOnData } from './data-failures';
+import { caughtDataErrors, dataFailurePlan, innerDataErrors, raisedOnData } from './data-failures';
 import { byRoom, failureError, failurePlan, firstReaching, inParallel } from './failures';
 import { successorsOf, type StateInfo } from './goals';
 import { perturb } from './perturb';
@@ -107,8 +107,8 @@ export async function pursueGoal(x: Pursuit, id: string): Promise<void> {
       // A Catch its state's own data error reaches (a ResultPath that does not fit) is tried that way too.
       const data = category === 'catches' ? caughtDataErrors(x, state, index) : [];
       // A Task's call never answers an error AWS raises on the state's own data: only its data can raise it.
-      const onData = category === 'catches' && def.Type === 'Task' && raisedOnData(error);
-      if (onData && !data.some((e) => e.error === error)) {
+      const onData = category === 'catches' && raisedOnData(error);
+      if (onData && def.Type === 'Task' && !data.some((e) => e.error === error)) {
         x.reasons.set(id, `'${state}' raises ${error} only on its own data, never by its call's answer, and nothing of its own raises it`);
         return;
       }
@@ -516,6 +516,19 @@ async function pursueFailure(
       }
       if (attempt === undefined) attempt = d;
       else if ('reason' in attempt) attempt = { reason: `${attempt.reason}; ${d.reason}` };
+    }
+    // A Parallel or Map fails with it when a state inside raises it on its own data and lets it out.
+    if (onData && first !== undefined && (attempt === undefined || 'reason' in attempt)) {
+      for (const inner of innerDataErrors(x, first, error)) {
+        const d = await dataFailurePlan(x, parent, inner.visit, inner.error);
+        if (!('reason' in d)) {
+          from = `'${inner.visit.name}' fails with ${error} (${inner.error.where}) inside '${state}'${origin.slice(origin.indexOf(', caught'))}`;
+          attempt = d;
+          break;
+        }
+        attempt = attempt === undefined ? d : { reason: `${attempt.reason}; ${d.reason}` };
+      }
+      attempt ??= { reason: `'${state}' raises ${error} only on data, never by a call's answer, and in that run neither it nor a state inside it that lets the error out can raise it on its own` };
     }
     if (attempt === undefined) continue;
     if ('reason' in attempt) {

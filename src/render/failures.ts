@@ -3,6 +3,7 @@ import { nameOf, type HistoryEventLike } from './history';
 import { ownValue, record } from './records';
 import type { MapState, StateType } from '../asl';
 import { errorOf, isEntered, isExited, TASK_FAILURE, TASK_SCHEDULED } from '../asl/history-events';
+import { declaresTolerance } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
 /**
@@ -40,9 +41,6 @@ interface Visit {
   /** Ended for good: a Parallel or Map that failed, a Task whose failure ended its branch. */
   closed: boolean;
 }
-
-/** The fields of a Map state that make its failure States.ExceedToleratedFailureThreshold. */
-const TOLERANCE = ['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'] as const satisfies readonly (keyof MapState)[];
 
 /**
  * Follows an execution's history visit by visit and tells, per state, the
@@ -185,7 +183,7 @@ export class FailureTracker {
    */
   private containerError(container: Visit, e: HistoryEventLike): string | undefined {
     const definition = this.graph.states.get(container.name)?.definition;
-    if (container.type === 'Map' && definition && TOLERANCE.some((k) => Object.hasOwn(definition, k))) return StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
+    if (container.type === 'Map' && definition && declaresTolerance(definition as MapState)) return StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
     if (this.linked) {
       for (const at of this.chain(e)) {
         const error = errorOf(at);

@@ -262,13 +262,13 @@ export class StepwrightCoverageReporter {
 
   /**
    * The advice the runs were given (a mock's field the model does not define, an error the
-   * integration never raises): AWS would accept those mocks, so no test failed on them, and
-   * this is where a suite that never reads `run.advice` hears of them.
+   * integration never raises, a Distributed Map's error AWS may raise otherwise): no test failed
+   * on them, and this is where a suite that never reads `run.advice` hears of them.
    */
   private printAdvice(): void {
     const { lines, more } = mergeAdviceDir(this.coverageDir, { rootDir: this.rootDir });
     if (lines.length === 0) return;
-    this.write('\nstepwright: advice on the mocks (AWS accepts these, so no test failed on them; mockAdvice: \'fail\' fails a run on them):');
+    this.write('\nstepwright: advice from the runs (no test failed on it; AWS accepts these mocks, and mockAdvice: \'fail\' fails a run on them; where AWS\'s answer is not recorded, the advice says so):');
     // The messages escape what they quote (workbench/mocks/validation.ts); their own lines are indented here.
     for (const line of lines) this.write(`  ${line.replace(/\n/g, '\n    ')}`);
     if (more > 0) this.write(`  … and ${more} more`);

@@ -188,6 +188,16 @@ describe('stepwright render', () => {
     expect(big.err).toMatch(/handler\.asl\.json: the diagram is too large to lay out: .*--format mermaid/);
   }, 60_000);
 
+  it('refuses a definition nested deeper than Step Functions reads in every format, with exit code 1 and no stack', async () => {
+    fs.writeFileSync(tmp('deep.asl.json'), `{"StartAt":"P","States":{"P":{"Type":"Pass","Result":${'['.repeat(200_000)}${']'.repeat(200_000)},"End":true}}}`);
+    for (const format of ['mermaid', 'html', 'svg', 'asl-json', 'asl-yaml']) {
+      const r = await cli('render', tmp('deep.asl.json'), '--format', format);
+      expect({ format, code: r.code }).toEqual({ format, code: 1 });
+      expect(r.err).toContain('nesting deeper than 1000 levels');
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('refuses a coverage report without the machine, listing what it has', async () => {
     fs.writeFileSync(tmp('two.json'), JSON.stringify({ machines: [{ id: 'a1', name: 'One' }, { id: 'b2', name: 'Two' }] }));
     const r = await cli('render', EXAMPLE, '--coverage', tmp('two.json'));

@@ -381,3 +381,61 @@ describe('explore, where a ResultPath always fails under its Catch', () => {
     expect(reason).toMatch(/\$\.a of its input is never an object, since the ResultSelector of state 'First' .*computes it with States\.Format/);
   });
 });
+
+describe("explore reaches a Parallel's or Map's Catch by the data of a state inside", () => {
+  // A branch or an iteration that fails fails its Parallel or Map with the same error; a state inside raises these on its data.
+  it('a Task in a branch whose ResultSelector refuses the payload', async () => {
+    const report = await reachesRecovery({
+      StartAt: 'Par',
+      States: {
+        Par: {
+          Type: 'Parallel',
+          Branches: [{
+            StartAt: 'T',
+            States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, ResultSelector: { 'n.$': 'States.MathAdd($.Payload.n, 1)' }, End: true } },
+          }],
+          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }, 'Par');
+    const made = reaching(report, 'states', 'R1').mocks.T as { Return: { n: unknown } };
+    expect(typeof made.Return.n).not.toBe('number');
+  });
+
+  it('a Task in an iteration whose ResultPath does not fit the item', async () => {
+    const report = await reachesRecovery({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, ResultPath: '$.r.x', End: true } } },
+          Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }, 'Each');
+    expect(reaching(report, 'states', 'R1').mocks.T).toEqual({ Return: expect.anything() });
+  });
+
+  it('makes no Task inside throw the error where no state inside raises it on its data', async () => {
+    const report = await machine({
+      StartAt: 'Par',
+      States: {
+        Par: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'T', States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, End: true } } }],
+          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
+          Next: 'Done',
+        },
+        ...RECOVERY,
+      },
+    }).explore();
+    expect(JSON.stringify(report.scenarios.map((s) => s.mocks))).not.toMatch(/IntrinsicFailure/);
+    expect(report.catches.notReached.find((n) => n.catch === 'Par#0')?.reason)
+      .toMatch(/'Par' raises States\.IntrinsicFailure only on data, never by a call's answer/);
+  });
+});

@@ -615,6 +615,13 @@ describe('stepwright mcp: render', () => {
     expect(mermaid).not.toBe(renderMermaid(helloMachine as never));
   });
 
+  it('answers a definition nested deeper than Step Functions reads as a tool error, never a crash', async () => {
+    fs.writeFileSync(path.join(root, 'deep.asl.json'), `{"StartAt":"P","States":{"P":{"Type":"Pass","Result":${'['.repeat(200_000)}${']'.repeat(200_000)},"End":true}}}`);
+    const r = await mcp.call('render', { file: 'deep.asl.json' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('nesting deeper than 1000 levels');
+  });
+
   it('answers a run that is not one as a tool error naming the run field', async () => {
     const r = await mcp.call('render', { file: 'hello.asl.json', run: { path: 'Greet' } });
     expect(r.isError).toBe(true);

@@ -46,8 +46,46 @@ describe('the stepwright reporter prints the runs\' advice', () => {
       await wf.run({}, { mocks: { GetOrder: { Item: { id: { S: 'o-1' } } } } });
       await reporter.onRunComplete();
       const text = out.join('');
-      expect(text).toContain('stepwright: advice on the mocks (AWS accepts these, so no test failed on them');
+      expect(text).toContain('stepwright: advice from the runs (no test failed on it; AWS accepts these mocks');
       expect(text.split("$.id: the field 'id' is not defined").length - 1).toBe(1);
+      expect(reporter.getLastError()).toBeUndefined();
+    } finally {
+      write.mockRestore();
+    }
+  });
+});
+
+describe('the stepwright reporter prints a Distributed Map\'s advice', () => {
+  const root = useCoverageRoot('stepwright-map-advice-');
+
+  it('names the Map whose Catch takes a child\'s error AWS may not raise', async () => {
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((text) => { out.push(String(text)); return true; });
+    try {
+      const reporter = new StepwrightCoverageReporter({ rootDir: root() }, { print: false });
+      reporter.onRunStart();
+      const wf = Workflow.fromDefinition({
+        StartAt: 'Import',
+        States: {
+          Import: {
+            Type: 'Map',
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+              StartAt: 'Bad',
+              States: { Bad: { Type: 'Fail', Error: 'Item.Bad', Cause: 'no id' } },
+            },
+            Catch: [{ ErrorEquals: ['Item.Bad'], Next: 'Handled' }],
+            End: true,
+          },
+          Handled: { Type: 'Pass', End: true },
+        },
+      } as unknown as StateMachineDefinition, { name: 'Imports' });
+      const run = await wf.run([1]);
+      expect(run.status).toBe('SUCCEEDED');
+      await reporter.onRunComplete();
+      const text = out.join('');
+      expect(text).toContain('stepwright: advice from the runs');
+      expect(text).toContain("Map 'Import' is DISTRIBUTED with no ToleratedFailureCount or ToleratedFailurePercentage, and a child execution failed with Item.Bad");
       expect(reporter.getLastError()).toBeUndefined();
     } finally {
       write.mockRestore();

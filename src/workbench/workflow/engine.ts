@@ -280,6 +280,8 @@ export class WorkflowEngine implements MachineIdentity {
     this.sessions.set(execution, session);
     session.arm();
     if (internals.interactive) session.holdUntilRunning();
+    // Told before the run is made of the result (registered first), and for serve, which makes none.
+    void execution.result.then((r) => session.adviseOn(r, this.definition), () => undefined);
     let result: Promise<WorkflowRun> | undefined;
     const run = (): Promise<WorkflowRun> => execution.result.then(async (r) => {
       const whole = await session.runOf(r, this.definition, execution.mapRuns);

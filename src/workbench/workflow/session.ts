@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type DeliveryPlan, type RestartCut } from './delivery';
 import type { WorkflowEngine } from './engine';
+import { distributedMapErrorAdvice } from './map-error-advice';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
 import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } from './options';
 import { WorkflowRun } from './workflow-run';
@@ -123,6 +124,8 @@ export class RunSession {
   private readonly checks: RunChecks;
   /** What the run's checks noticed and let through. */
   private readonly advice = new AdviceLog();
+  /** Where the run's advice is told: its own log, or its door's (serve's log). */
+  private readonly tell: Pick<AdviceLog, 'add'>;
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
   private deliverer: Deliverer | undefined;
   /** A restarted (lost) run: the Task after whose call it was cut, once it was. */
@@ -139,6 +142,7 @@ export class RunSession {
     const checks = internals.parent?.checks ?? internals.checks ?? runChecks(settings, 'jest');
     this.checks = checks;
     const hosted = internals.hosted?.dispatcher({ checks, clock: this.clock });
+    this.tell = hosted?.props.advice ?? this.advice;
     if (hosted) {
       this.localS3 = hosted.localS3;
       this.context = new RunContext(hosted.props);
@@ -226,6 +230,11 @@ export class RunSession {
     const inner = this.clock.inner;
     if (!(inner instanceof VirtualClock)) return;
     void Promise.resolve().then(inner.holdStart());
+  }
+
+  /** Tells what the ended execution's own result calls for: its Distributed Maps' errors AWS may raise otherwise. */
+  adviseOn(result: ExecutionResult, definition: StateMachineDefinition): void {
+    for (const advice of distributedMapErrorAdvice(definition, result.childExecutions)) this.tell.add(advice);
   }
 
   /** The run the execution's result makes, with its Task calls, its settled children and what was delivered again. */

@@ -28,6 +28,9 @@ function matches(pattern: string, value: string): boolean {
   return new RegExp(`^(?:${pattern.replace(/\\p\{ASCII\}/g, '[\\x00-\\x7f]')})$`).test(value);
 }
 
+/** A character outside the Basic Multilingual Plane: one Unicode scalar value, two UTF-16 units. */
+const ASTRAL = '\u{1F600}';
+
 /** A string of `length` characters: `a`, which every pattern of the model takes. */
 function text(length: number): string {
   return 'a'.repeat(length);
@@ -138,6 +141,12 @@ function casesOf(operation: string, input: string, steps: readonly Step[], name:
       if (shape.x !== undefined) {
         add(`has ${shape.x} characters`, text(shape.x));
         add(`has ${shape.x + 1} characters`, text(shape.x + 1), validation(constraint(text(shape.x + 1), name, path, `have length less than or equal to ${shape.x}`)));
+        // The length trait counts Unicode scalar values: a character of two UTF-16 units counts once.
+        if (shape.p === undefined && shape.x <= 100_000) {
+          add(`has ${shape.x} characters of two UTF-16 units each`, ASTRAL.repeat(shape.x));
+          add(`has ${shape.x + 1} characters of two UTF-16 units each`, ASTRAL.repeat(shape.x + 1),
+            validation(constraint(ASTRAL.repeat(shape.x + 1), name, path, `have length less than or equal to ${shape.x}`)));
+        }
       }
       if (shape.n !== undefined && shape.n > 0) {
         const short = text(shape.n - 1);
@@ -249,6 +258,7 @@ describe('serve: every constraint of botocore\'s Step Functions model, through t
     expect(new Set(CASES.map((c) => c.operation)).size).toBe(37);
     expect(REFUSED.length).toBeGreaterThan(300);
     expect(REPEATED.length).toBeGreaterThan(100);
+    expect(CASES.filter((c) => c.what.includes('two UTF-16 units')).length).toBeGreaterThan(20);
     for (const kind of ['is missing', 'characters', 'enum', 'pattern', 'members', 'is a number', 'is a string', 'null member']) {
       expect(REFUSED.some((c) => c.what.includes(kind))).toBe(true);
     }

@@ -318,7 +318,7 @@ function validateValue(value: JsonValue, shapeName: string, path: string, errors
       }
       // A pattern before the length: AWS's order where both fail (its answers of Cognito's and IAM's names).
       if (shape.p !== undefined && !patternOf(shape.p).test(text)) errors.push(error(text, shapeName, path, `satisfy regular expression pattern: ${shape.p}`));
-      checkSize(text.length, text, shapeName, path, 'length', errors);
+      checkSize(scalarLength(text), text, shapeName, path, 'length', errors);
       return;
     }
     case 'integer':
@@ -331,7 +331,17 @@ function validateValue(value: JsonValue, shapeName: string, path: string, errors
   }
 }
 
-/** A length (a string's in UTF-16 units, as Java counts it; a list's) or a number against the model's bounds. */
+/**
+ * A string's length as the model's length trait counts it: in Unicode scalar values, a character
+ * outside the Basic Multilingual Plane (two UTF-16 units) once (Smithy's length trait; AWS's
+ * protocol tests for malformed requests send such characters to check it). A lone surrogate is one.
+ */
+function scalarLength(text: string): number {
+  if (!/[\uD800-\uDFFF]/.test(text)) return text.length;
+  return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+}
+
+/** A length (a string's in Unicode scalar values; a list's) or a number against the model's bounds. */
 function checkSize(size: number, value: JsonValue, shapeName: string, path: string, what: 'length' | 'value', errors: string[]): void {
   const shape = shapeOf(shapeName);
   if (shape.n !== undefined && size < shape.n) errors.push(error(value, shapeName, path, `have ${what} greater than or equal to ${shape.n}`));

@@ -13,8 +13,14 @@ const HOST_HEADER = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))(?
 /** A DNS name or an IP address, as `--allow-host` takes it. */
 const NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
 
-/** The prefix the SDKs put before the host for StartSyncExecution and TestState. */
+/**
+ * The prefix the SDKs put before the host for the operations whose model gives them the endpoint
+ * trait `hostPrefix: "sync-"` (botocore's stepfunctions-2016-11-23: StartSyncExecution and
+ * TestState), and for no other request: a prefixed Host on anything else is a name of its own
+ * (`sync-example.com` is not `example.com`'s to allow).
+ */
 const SYNC_PREFIX = 'sync-';
+const SYNC_PREFIXED_OPERATIONS: ReadonlySet<string> = new Set(['StartSyncExecution', 'TestState']);
 
 /** A host name or address `allowHosts` cannot take, naming it. */
 export class AllowHostError extends Error {
@@ -84,11 +90,17 @@ export class Door {
     this.any = any;
   }
 
-  /** Why a request with these headers is refused; undefined when it may come in. */
-  refusal(hostHeader: string | undefined, originHeader: string | undefined): string | undefined {
+  /**
+   * Why a request with these headers is refused; undefined when it may come in.
+   * @param operation the request's X-Amz-Target operation: the SDKs' `sync-` host prefix is taken
+   * only for an operation they send with it, and only from a request with no Origin (the SDKs send
+   * none; a page that rebound `sync-<name>` would)
+   */
+  refusal(hostHeader: string | undefined, originHeader: string | undefined, operation?: string): string | undefined {
     if (this.any) return undefined;
     if (hostHeader === undefined || hostHeader === '') return 'The request has no Host header; send it to http://127.0.0.1:<port> or http://localhost:<port>';
-    if (!this.allows(hostOf(hostHeader))) {
+    const prefixed = originHeader === undefined && operation !== undefined && SYNC_PREFIXED_OPERATIONS.has(operation);
+    if (!this.allows(hostOf(hostHeader), prefixed)) {
       return `Host '${shown(hostHeader)}' is not a loopback name (localhost, *.localhost, 127.0.0.1, [::1]) or a name serve was told to allow: `
         + 'a web page on another name may not drive this server. Start serve with --allow-host <name> (ServerOptions.allowHosts) to allow it';
     }
@@ -99,11 +111,11 @@ export class Door {
     return undefined;
   }
 
-  private allows(host: string | undefined): boolean {
+  private allows(host: string | undefined, prefixed = false): boolean {
     if (host === undefined) return false;
     if (isLoopback(host) || this.names.has(host)) return true;
     // The SDKs' host prefix: `sync-localhost` resolves only where the user's hosts file says so.
-    if (!host.startsWith(SYNC_PREFIX)) return false;
+    if (!prefixed || !host.startsWith(SYNC_PREFIX)) return false;
     const unprefixed = host.slice(SYNC_PREFIX.length);
     return isLoopback(unprefixed) || this.names.has(unprefixed);
   }

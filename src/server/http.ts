@@ -7,6 +7,7 @@ import { faviconAnswer } from './favicon';
 import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } from './localstack';
 import type { StepFunctionsService } from './service';
 import type { JsonValue } from '../asl';
+import { parseBody } from './validation/body';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
 const MAX_BODY = 4 * 1024 * 1024;
@@ -109,7 +110,7 @@ export function createHandler(
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
     const origin = req.headers.origin;
-    const refusal = door.refusal(req.headers.host, typeof origin === 'string' ? origin : undefined);
+    const refusal = door.refusal(req.headers.host, typeof origin === 'string' ? origin : undefined, req.method === 'POST' ? operation : undefined);
     if (refusal !== undefined) {
       // Its body is not read: nothing of a refused request reaches the service.
       res.shouldKeepAlive = false;
@@ -180,7 +181,7 @@ export function createHandler(
         let params: JsonValue = {};
         if (!empty) {
           try {
-            params = JSON.parse(raw);
+            params = parseBody(raw);
           } catch {
             throw new ApiError('SerializationException', 'The request body is not valid JSON');
           }

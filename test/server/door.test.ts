@@ -65,7 +65,6 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
     ['[::1] with its port', (p: number) => `[::1]:${p}`],
     ['[::1] spelled long', (p: number) => `[0:0:0:0:0:0:0:1]:${p}`],
     ['a name under .localhost', (p: number) => `orders.localhost:${p}`],
-    ['the SDKs\' host prefix of StartSyncExecution on localhost', (p: number) => `sync-localhost:${p}`],
     ['another 127/8 address', () => '127.0.0.2'],
     ['localhost without a port', () => 'localhost'],
   ])('answers a request whose Host is %s', async (_what, host) => {
@@ -126,6 +125,70 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
       expect(executionArn).toMatch(/:execution:door:/);
       sfn.destroy();
     }
+  });
+});
+
+describe('serve: the SDKs\' sync- host prefix, only where the SDKs send it', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let port: number;
+  beforeAll(async () => {
+    env = await serve({ allowHosts: ['stepwright.internal'] });
+    port = env.server.port;
+  });
+  afterAll(async () => { await env.stop(); });
+
+  it.each(['StartSyncExecution', 'TestState'])('answers %s sent to sync-localhost and to sync-<an allowed name>', async (operation) => {
+    for (const host of [`sync-localhost:${port}`, `sync-stepwright.internal:${port}`]) {
+      const answer = await send(port, { host }, operation);
+      expect({ host, status: answer.status, type: answer.body.__type }).toEqual({ host, status: 400, type: expect.not.stringContaining('AccessDenied') });
+    }
+  });
+
+  it('refuses every other operation sent to a sync- name: sync-example.com is not example.com\'s to allow', async () => {
+    for (const host of [`sync-localhost:${port}`, `sync-stepwright.internal:${port}`]) {
+      const answer = await send(port, { host }, 'ListStateMachines');
+      expect({ host, status: answer.status, type: answer.body.__type }).toEqual({ host, status: 403, type: 'com.amazonaws.states#AccessDeniedException' });
+    }
+  });
+
+  it('refuses StartSyncExecution to a sync- name from a request with an Origin (a page, not an SDK)', async () => {
+    const answer = await send(port, { host: `sync-stepwright.internal:${port}`, origin: 'http://sync-stepwright.internal' }, 'StartSyncExecution');
+    expect(answer.status).toBe(403);
+    expect(answer.body.message).toContain('is not a loopback name');
+  });
+
+  it('refuses an Origin on a sync- name, even beside a loopback Host', async () => {
+    const answer = await send(port, { host: `localhost:${port}`, origin: 'http://sync-stepwright.internal:3000' });
+    expect(answer.status).toBe(403);
+    expect(answer.body.message).toContain('is not a loopback origin');
+  });
+
+  it('refuses a GET sent to a sync- name, whatever its X-Amz-Target', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'GET',
+        path: '/',
+        setHost: false,
+        headers: { 'host': `sync-localhost:${port}`, 'x-amz-target': `${TARGET}StartSyncExecution` },
+      }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('is taken by the Door only for the two operations, and never with an Origin', () => {
+    const door = new Door(undefined, ['stepwright.internal']);
+    expect(door.refusal('sync-stepwright.internal:8083', undefined, 'StartSyncExecution')).toBeUndefined();
+    expect(door.refusal('sync-localhost:8083', undefined, 'TestState')).toBeUndefined();
+    expect(door.refusal('sync-stepwright.internal:8083', undefined, 'StartExecution')).toContain('is not a loopback name');
+    expect(door.refusal('sync-localhost:8083', undefined)).toContain('is not a loopback name');
+    expect(door.refusal('sync-localhost:8083', 'http://localhost:3000', 'StartSyncExecution')).toContain('is not a loopback name');
   });
 });
 

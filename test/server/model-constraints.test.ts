@@ -28,6 +28,9 @@ function matches(pattern: string, value: string): boolean {
   return new RegExp(`^(?:${pattern.replace(/\\p\{ASCII\}/g, '[\\x00-\\x7f]')})$`).test(value);
 }
 
+/** A character outside the Basic Multilingual Plane: one Unicode scalar value, two UTF-16 units. */
+const ASTRAL = '\u{1F600}';
+
 /** A string of `length` characters: `a`, which every pattern of the model takes. */
 function text(length: number): string {
   return 'a'.repeat(length);
@@ -80,6 +83,8 @@ interface Case {
   readonly what: string;
   readonly body: Record<string, unknown>;
   readonly expected?: Expected;
+  /** Where the value spoiled is, and what it was spoiled with: a member's own case only. */
+  readonly spoiled?: { readonly input: string; readonly steps: readonly Step[]; readonly shape: string; readonly value: unknown };
 }
 
 /** A step from a shape into one of its values: a structure's member, or (0) a list's first member. */
@@ -123,7 +128,7 @@ function casesOf(operation: string, input: string, steps: readonly Step[], name:
   const shape = shapeOf(name);
   const path = pathOf(steps);
   const add = (what: string, value: unknown, expected?: Expected): void => {
-    out.push({ operation, path, what: `${path} ${what}`, body: build(input, steps, value), ...(expected ? { expected } : {}) });
+    out.push({ operation, path, what: `${path} ${what}`, body: build(input, steps, value), ...(expected ? { expected } : {}), spoiled: { input, steps, shape: name, value } });
   };
   const serialization = (message: string): Expected => ({ type: 'SerializationException', message });
   switch (shape.t) {
@@ -136,6 +141,12 @@ function casesOf(operation: string, input: string, steps: readonly Step[], name:
       if (shape.x !== undefined) {
         add(`has ${shape.x} characters`, text(shape.x));
         add(`has ${shape.x + 1} characters`, text(shape.x + 1), validation(constraint(text(shape.x + 1), name, path, `have length less than or equal to ${shape.x}`)));
+        // The length trait counts Unicode scalar values: a character of two UTF-16 units counts once.
+        if (shape.p === undefined && shape.x <= 100_000) {
+          add(`has ${shape.x} characters of two UTF-16 units each`, ASTRAL.repeat(shape.x));
+          add(`has ${shape.x + 1} characters of two UTF-16 units each`, ASTRAL.repeat(shape.x + 1),
+            validation(constraint(ASTRAL.repeat(shape.x + 1), name, path, `have length less than or equal to ${shape.x}`)));
+        }
       }
       if (shape.n !== undefined && shape.n > 0) {
         const short = text(shape.n - 1);
@@ -214,6 +225,21 @@ const REFUSED = CASES.filter((c) => c.expected !== undefined);
 const THROUGH_SDK = REFUSED.filter((c) => !c.what.endsWith('has a null member'));
 const AT_BOUNDS = CASES.filter((c) => c.expected === undefined);
 
+/**
+ * Each structure's member of the wrong JSON type sent again, after it, with a value of its shape:
+ * AWS's reader (Jackson's streaming parser) reads both in the order sent, so the first fails the
+ * read as it would alone, where JSON.parse keeps only the last.
+ */
+const MARKER = 'repeated-member-marker';
+const REPEATED = REFUSED.flatMap((c) => {
+  const at = c.spoiled;
+  const key = at?.steps[at.steps.length - 1];
+  if (at === undefined || c.expected!.type !== 'SerializationException' || typeof key !== 'string') return [];
+  const body = JSON.stringify(build(at.input, at.steps, MARKER))
+    .replace(`"${key}":"${MARKER}"`, `"${key}":${JSON.stringify(at.value)},"${key}":${JSON.stringify(baseline(at.shape))}`);
+  return [{ ...c, what: `${c.what}, then again of its type`, text: body, twice: `"${key}":${JSON.stringify(at.value)},"${key}":` }];
+});
+
 describe('serve: every constraint of botocore\'s Step Functions model, through the SDK and raw HTTP', () => {
   let env: Awaited<ReturnType<typeof serve>>;
   let sent: unknown;
@@ -231,6 +257,8 @@ describe('serve: every constraint of botocore\'s Step Functions model, through t
   it('has a case for each of the 37 operations, and each kind of constraint', () => {
     expect(new Set(CASES.map((c) => c.operation)).size).toBe(37);
     expect(REFUSED.length).toBeGreaterThan(300);
+    expect(REPEATED.length).toBeGreaterThan(100);
+    expect(CASES.filter((c) => c.what.includes('two UTF-16 units')).length).toBeGreaterThan(20);
     for (const kind of ['is missing', 'characters', 'enum', 'pattern', 'members', 'is a number', 'is a string', 'null member']) {
       expect(REFUSED.some((c) => c.what.includes(kind))).toBe(true);
     }
@@ -238,6 +266,13 @@ describe('serve: every constraint of botocore\'s Step Functions model, through t
 
   it.each(REFUSED.map((c) => [c.operation, c.what, c] as const))('%s: %s is refused as AWS refuses it, by raw HTTP', async (operation, _what, c) => {
     const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify(c.body) });
+    expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: answer.body.message })
+      .toEqual({ status: 400, ...c.expected });
+  });
+
+  it.each(REPEATED.map((c) => [c.operation, c.what, c] as const))('%s: %s is refused for the first, by raw HTTP', async (operation, _what, c) => {
+    expect(c.text).toContain(c.twice);
+    const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: c.text });
     expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: answer.body.message })
       .toEqual({ status: 400, ...c.expected });
   });

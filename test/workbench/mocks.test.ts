@@ -245,6 +245,8 @@ describe('Lambda semantics', () => {
       () => { throw { toString() { throw new Error('toString boom'); } }; },
       () => { const e = new Error('m'); Object.defineProperty(e, 'name', { get() { throw new Error('name boom'); } }); throw e; },
       () => { const e = new Error('m'); (e as unknown as { message: unknown }).message = { text: 'not a string' }; throw e; },
+      // The runtime reads a result's `then` inside the try around the call: what the getter throws is the function's.
+      () => ({ get then() { throw Object.create(null); } }),
     ];
     for (const [i, handler] of unreadable.entries()) {
       for (const wf of [chargeMachine(), plainFunctionMachine()]) {
@@ -256,6 +258,14 @@ describe('Lambda semantics', () => {
           trace: [],
         });
       }
+    }
+  });
+
+  it('fails a Lambda Task with what a returned object\'s then getter throws, as the runtime reads it in the call\'s try', async () => {
+    for (const wf of [chargeMachine(), plainFunctionMachine()]) {
+      const run = await wf.run({}, { mocks: { Charge: () => ({ get then() { throw new RangeError('then boom'); } }) } });
+      expect(run.error).toBe('RangeError');
+      expect(JSON.parse(run.cause!)).toMatchObject({ errorType: 'RangeError', errorMessage: 'then boom' });
     }
   });
 

@@ -8,7 +8,8 @@
  *    structure or map found where not expected", ...: the answers AWS's DynamoDB gives, recorded
  *    in dynalite's suite against AWS, from the same reader). The first member of the wrong type,
  *    in the order of the body, is the one named. A member sent as JSON null is absent; a member
- *    the model does not have is ignored.
+ *    the model does not have is ignored. A member sent more than once in one object is read each
+ *    time, in the order sent (body.ts), and the last value kept.
  * 2. Validating every constraint of every member, nested ones too: required members, lengths,
  *    ranges, enums and patterns, all of them, in one ValidationException: "N validation errors
  *    detected: Value '…' at 'path' failed to satisfy constraint: Member must …; …". A structure's
@@ -21,6 +22,7 @@
  */
 import type { JsonObject, JsonValue } from '../../asl';
 import { ApiError } from '../api-errors';
+import { earlierValues } from './body';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
 import type { OperationName, RequestOf } from '../operations/operation-table';
@@ -117,7 +119,10 @@ function readStructure(value: Readonly<JsonObject>, shapeName: string): JsonObje
   const out: JsonObject = {};
   for (const key of Object.keys(value)) {
     const member = value[key];
-    if (!Object.hasOwn(members, key) || member === null || member === undefined) continue;
+    if (!Object.hasOwn(members, key)) continue;
+    // A member sent more than once: each value is read, in the order sent, and the last kept.
+    for (const earlier of earlierValues(value, key) ?? []) if (earlier !== null) readValue(earlier, members[key], false);
+    if (member === null || member === undefined) continue;
     out[key] = readValue(member, members[key], false);
   }
   return out;
@@ -313,7 +318,7 @@ function validateValue(value: JsonValue, shapeName: string, path: string, errors
       }
       // A pattern before the length: AWS's order where both fail (its answers of Cognito's and IAM's names).
       if (shape.p !== undefined && !patternOf(shape.p).test(text)) errors.push(error(text, shapeName, path, `satisfy regular expression pattern: ${shape.p}`));
-      checkSize(text.length, text, shapeName, path, 'length', errors);
+      checkSize(scalarLength(text), text, shapeName, path, 'length', errors);
       return;
     }
     case 'integer':
@@ -326,7 +331,17 @@ function validateValue(value: JsonValue, shapeName: string, path: string, errors
   }
 }
 
-/** A length (a string's in UTF-16 units, as Java counts it; a list's) or a number against the model's bounds. */
+/**
+ * A string's length as the model's length trait counts it: in Unicode scalar values, a character
+ * outside the Basic Multilingual Plane (two UTF-16 units) once (Smithy's length trait; AWS's
+ * protocol tests for malformed requests send such characters to check it). A lone surrogate is one.
+ */
+function scalarLength(text: string): number {
+  if (!/[\uD800-\uDFFF]/.test(text)) return text.length;
+  return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+}
+
+/** A length (a string's in Unicode scalar values; a list's) or a number against the model's bounds. */
 function checkSize(size: number, value: JsonValue, shapeName: string, path: string, what: 'length' | 'value', errors: string[]): void {
   const shape = shapeOf(shapeName);
   if (shape.n !== undefined && size < shape.n) errors.push(error(value, shapeName, path, `have ${what} greater than or equal to ${shape.n}`));

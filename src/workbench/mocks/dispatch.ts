@@ -519,12 +519,16 @@ export class RunContext {
       return this.wrap(toJson(v), call);
     };
     let r: unknown;
+    let thenable: boolean;
     try {
       r = fn(call.event, this.mockContext(call));
+      // Read where what the function throws is caught: the Node.js Lambda runtime looks for `then`
+      // inside the same try as the call, so a `then` getter that throws is the function's error.
+      thenable = !!r && typeof (r as Promise<unknown>).then === 'function';
     } catch (e) {
       throw convert(e);
     }
-    if (r && typeof (r as Promise<unknown>).then === 'function') {
+    if (thenable) {
       // Real asynchronous code: virtual time stands still until it settles.
       const release = this.props.clock.inner.hold();
       return Promise.resolve(r as Promise<unknown>).then(

@@ -7,7 +7,7 @@ import type { ParityMock, ParityRequest, ParitySite, ParityStateConfiguration } 
 import type { JsonObject, JsonValue, MapState, ParallelState, StateDefinition, StateMachineDefinition } from '../../asl';
 import { errorMatches } from '../../asl/error-rules';
 import { PAYLOAD_FIELDS, isDetailsKey, detailsOf, errorOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED, type HistoryEvent } from '../../asl/history-events';
-import { allStates, isDistributedMap } from '../../asl/state-tree';
+import { allStates, declaresTolerance, isDistributedMap } from '../../asl/state-tree';
 import { readVisits, variablesAt, type Visit } from '../../explore/visits';
 import type { TestStateStatus } from '../test-state';
 
@@ -182,8 +182,7 @@ class VisitReader {
     const startId = starts[starts.length - 1][0].id;
     const children = this.visit.children.filter((c) => c.entered.id > startId);
     const succeeded = this.visit.events.some((e) => e.id > startId && (e.type === 'MapStateSucceeded' || e.type === 'ParallelStateSucceeded'));
-    const tolerates = state.Type === 'Map' && (['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'] as const)
-      .some((f) => state[f] !== undefined);
+    const tolerates = state.Type === 'Map' && declaresTolerance(state);
     if (tolerates && this.visit.events.some((e) => e.id > startId && e.type === 'MapIterationFailed')) {
       // Its outcome turns on how many iterations failed (mapIterationFailureCount), and its result holds what each failed one adds: neither is in the history.
       return [...earlier, { attempt, reason: 'a Map that tolerates failures had iterations that failed, and the history does not hold what they add to its result' }];

@@ -37,7 +37,7 @@ export interface DoorHeaders {
   readonly origin?: string;
   /** What the request must get: in (answered as any request), or 403 AccessDeniedException. */
   readonly expected: 'in' | 'refused';
-  /** For the counts: `host refused`, `origin refused`, `loopback`. */
+  /** For the counts: `host refused`, `origin refused`, `loopback`, `sync- prefix`. */
   readonly family: string;
 }
 
@@ -399,8 +399,8 @@ const hostileTarget = fc.oneof(
   fc.string({ maxLength: 20 }).map((s) => `AWSStepFunctions.${s.replace(/[^\x21-\x7e]/g, '')}`),
 );
 
-/** Host headers the door lets in: loopback names, with or without a port, and the SDKs' `sync-` prefix. */
-const LOOPBACK_HOSTS = ['127.0.0.1:{port}', 'localhost:{port}', '[::1]:{port}', 'LocalHost:{port}', 'orders.localhost:{port}', 'sync-localhost:{port}', '127.1.2.3', 'localhost', '[0:0:0:0:0:0:0:1]:{port}'];
+/** Host headers the door lets in: loopback names, with or without a port. */
+const LOOPBACK_HOSTS = ['127.0.0.1:{port}', 'localhost:{port}', '[::1]:{port}', 'LocalHost:{port}', 'orders.localhost:{port}', '127.1.2.3', 'localhost', '[0:0:0:0:0:0:0:1]:{port}'];
 const LOOPBACK_ORIGINS = ['http://localhost:3000', 'https://127.0.0.1', 'http://[::1]:{port}', 'http://app.localhost:5173', 'HTTP://LOCALHOST'];
 
 /** Host headers of a web page on a name not the server's (DNS rebinding), or malformed so as to pass a careless check. */
@@ -408,6 +408,8 @@ const foreignHost = fc.oneof(
   fc.constantFrom(
     'rebind.evil.example:{port}', 'localhost.evil.example:{port}', '127.0.0.1.nip.io:{port}', 'evil.example@localhost:{port}', 'localhost:{port}@evil.example',
     'localhost:99999', 'localhost.:{port}', '[::2]:{port}', '0.0.0.0:{port}', '192.168.1.20', '', 'evil-localhost:{port}', 'sync-evil.example:{port}',
+    // The SDKs' sync- prefix is let in only on the two operations they send with it, not on these.
+    'sync-localhost:{port}',
     'localhost:{port}/', 'localhost:{port}, evil.example', '[::1', '::1', '127.0.0.1:{port}:1', 'xn--localhost-0ra', '0x7f000001', '2130706433',
   ),
   fc.domain().filter((d) => !/(^|\.)localhost$/i.test(d)).map((d) => `${d}:{port}`),
@@ -464,6 +466,21 @@ export function requestArb(): fc.Arbitrary<HttpRequest> {
         door,
       })),
       weight: 2,
+    },
+    {
+      // The SDKs' sync- host prefix: let in on StartSyncExecution and TestState from a request with no
+      // Origin (an SDK's), refused with one (a page that rebound the name).
+      arbitrary: fc.tuple(fc.constantFrom('StartSyncExecution', 'TestState'), fc.option(fc.constantFrom(...LOOPBACK_ORIGINS), { nil: undefined }))
+        .map(([operation, origin]) => ({
+          method: 'POST',
+          target: `AWSStepFunctions.${operation}`,
+          contentType: 'application/x-amz-json-1.0',
+          body: operation === 'TestState'
+            ? text({ definition: '{"Type":"Pass","End":true}', roleArn: 'arn:aws:iam::123456789012:role/fz' })
+            : text({ stateMachineArn: `${REGION_ACCOUNT}:stateMachine:fz-pass` }),
+          door: { host: 'sync-localhost:{port}', ...(origin ? { origin } : {}), expected: origin ? 'refused' as const : 'in' as const, family: 'sync- prefix' },
+        })),
+      weight: 1,
     },
     {
       arbitrary: s3RequestArb().map((r) => ({ method: 'POST', contentType: 'application/x-amz-json-1.0', ...r })),

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import * as path from 'path';
 import { main } from '../../src/cli/cli';
+import { loadPropertyModule, MODULE_PROPERTY_LIMIT } from '../../src/workbench/commands/property-module';
 import { cli, sink, type CliOutcome } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
 import { BUILT_MAIN, builtCli, ORDER, runThroughCli, scratchFolder } from './verify-setup';
@@ -191,6 +192,19 @@ describe('stepwright verify with a property module that misbehaves', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('exports only a function, with no name');
     expect(r.err).toContain('export const succeeds');
+  });
+
+  it('refuses a module of more properties than verify takes from one, with exit code 2 and the number', async () => {
+    const file = write('many.properties.js', `for (let i = 0; i <= ${MODULE_PROPERTY_LIMIT}; i++) exports['p' + i] = { kind: 'never', state: 'Review' };\n`);
+    const r = await cli('verify', ORDER, '--property', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`exports ${MODULE_PROPERTY_LIMIT + 1} properties; verify takes at most ${MODULE_PROPERTY_LIMIT} from one module`);
+    expect(r.out).toBe('');
+  });
+
+  it('loads a module of as many properties as verify takes from one', async () => {
+    const file = write('limit.properties.js', `for (let i = 0; i < ${MODULE_PROPERTY_LIMIT}; i++) exports['p' + i] = { kind: 'never', state: 'Review' };\n`);
+    await expect(loadPropertyModule(file)).resolves.toHaveLength(MODULE_PROPERTY_LIMIT);
   });
 
   it('says a TypeScript module that does not load is TypeScript, and what to give instead', () => {

@@ -11,8 +11,17 @@ import { CommandInputError } from '../common/command-errors';
  */
 
 /**
+ * The most properties one module may export. verify searches the runs for every property, and its
+ * report holds a verdict and a reason for each: a module of 200,000 generated exports took seconds
+ * and hundreds of MiB before its first run. Hand-written modules hold a few dozen.
+ * @internal
+ */
+export const MODULE_PROPERTY_LIMIT = 1_000;
+
+/**
  * Loads a property module: its exports by name (those of `default` when it is the only export).
- * @throws CommandInputError when the file is not a regular file, cannot be loaded or exports nothing
+ * @throws CommandInputError when the file is not a regular file, cannot be loaded, exports nothing
+ * or more than {@link MODULE_PROPERTY_LIMIT} properties
  * @internal
  */
 export async function loadPropertyModule(file: string): Promise<Array<[string, unknown]>> {
@@ -69,6 +78,10 @@ export async function loadPropertyModule(file: string): Promise<Array<[string, u
   }
   if (entries.length === 0) {
     throw new CommandInputError(`the property module ${file} exports no property: export each by name, e.g. exports.chargesOnce = { kind: 'atMost', state: 'Charge', times: 1 }`);
+  }
+  if (entries.length > MODULE_PROPERTY_LIMIT) {
+    throw new CommandInputError(`the property module ${file} exports ${entries.length} properties; verify takes at most ${MODULE_PROPERTY_LIMIT} `
+      + `from one module, since it searches the runs for each: split them into modules of at most ${MODULE_PROPERTY_LIMIT} and verify each`);
   }
   return entries;
 }

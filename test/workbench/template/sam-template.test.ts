@@ -280,6 +280,27 @@ describe('an AWS::Serverless::StateMachine read as the SAM transform deploys it'
     expect(machine.definition.States.Again).toMatchObject({ Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:live' } });
   });
 
+  it('reads policy templates, connector destinations and permissions named like Object.prototype\'s members as ones it does not know', () => {
+    const fromTemplate = () => Workflow.fromTemplate({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Resources: {
+        Orders: {
+          Type: 'AWS::Serverless::StateMachine',
+          Properties: {
+            Definition: { StartAt: 'Notify', States: { Notify: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'notifier' }, End: true } } },
+            Policies: [{ hasOwnProperty: {} }, { constructor: { FunctionName: 'notifier' } }, { toString: {} }],
+            Connectors: {
+              ToProto: { Properties: { Destination: { Id: 'constructor' }, Permissions: ['Write'] } },
+              ToQueue: { Properties: { Destination: { Type: 'AWS::SQS::Queue', Arn: 'arn:aws:sqs:us-east-1:123456789012:q' }, Permissions: ['hasOwnProperty', 'constructor'] } },
+            },
+          },
+        },
+      },
+    });
+    const findings = checkPermissions(fromTemplate()).findings.map((f) => [f.code, f.state, f.action]);
+    expect(findings).toEqual([['CANNOT_CHECK', 'Notify', 'lambda:InvokeFunction']]);
+  });
+
   it('says an S3 DefinitionUri cannot be read offline', () => {
     expect(() => extractStateMachines({
       Resources: { M: { Type: 'AWS::Serverless::StateMachine', Properties: { DefinitionUri: { Bucket: 'b', Key: 'm.asl.json' } } } },

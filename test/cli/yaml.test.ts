@@ -98,6 +98,19 @@ describe('YAML definitions and templates', () => {
   });
 });
 
+describe('templates', () => {
+  it.each([
+    ['JSON', '{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": '
+      + '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"__proto__": {"x": 1}, "y": 2}, "End": true}}}}}}}'],
+    ['YAML', 'Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: P\n'
+      + '        States:\n          P: {Type: Pass, Result: {__proto__: {x: 1}, y: 2}, End: true}\n'],
+  ])('runs a %s template whose Definition holds a field named __proto__ with that field in the output', async (format, text) => {
+    const r = await cli('run', file(`proto.template.${format.toLowerCase()}`, text), '--json');
+    expect(r.err).toBe('');
+    expect(r.out.replace(/\s/g, '')).toContain('"output":{"__proto__":{"x":1},"y":2}');
+  });
+});
+
 describe('mocks files', () => {
   it('reads a mock keyed __proto__ as a mock like any other, not as the table\'s prototype', async () => {
     // Written as text: in an object literal, __proto__ would set the prototype.

@@ -29,6 +29,7 @@ import {
 } from './resource-types';
 import { TemplateError } from './template-error';
 import { AwsDefaults } from '../asl/aws-defaults';
+import { setField } from '../asl/json-value';
 
 /**
  * The account, region and stack a template is resolved for. The defaults are
@@ -246,7 +247,8 @@ export class TemplateResolver {
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       const r = this.resolve((value as Record<string, unknown>)[key], at(scope, `.${key}`));
-      if (r !== NO_VALUE) out[key] = r;
+      // A field named `__proto__` (a Pass state's Result may hold one) is data, defined, not assigned.
+      if (r !== NO_VALUE) setField(out, key, r);
     }
     return out;
   }

@@ -1,4 +1,5 @@
 import type { CfnResource, CfnTemplate } from './resolver';
+import { setField } from '../asl/json-value';
 // A name from the template (a policy template's, a resource's, a permission's) may be
 // `constructor` or `hasOwnProperty`: a table answers only for the names it holds.
 import { ownValue } from '../asl/own';
@@ -103,7 +104,7 @@ function withAliasReferences(value: unknown, published: ReadonlyMap<string, stri
       }) : withAliasReferences(text, published));
       out[key] = Array.isArray(v) ? [rewrite(v[0]), ...v.slice(1).map((x) => withAliasReferences(x, published))] : rewrite(v);
     } else {
-      out[key] = withAliasReferences(v, published);
+      setField(out, key, withAliasReferences(v, published));
     }
   }
   return out;

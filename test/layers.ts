@@ -15,7 +15,7 @@ export interface Allowance {
 }
 
 export const ALLOWANCES: readonly Allowance[] = [
-  { from: 'cfn', to: 'asl', why: 'a template resolved without an account or region takes AWS\'s defaults, which every layer takes from asl/aws-defaults.ts' },
+  { from: 'cfn', to: 'asl', why: 'a template resolved without an account or region takes AWS\'s defaults, which every layer takes from asl/aws-defaults.ts; a field named __proto__ is set as data with asl/json-value.ts' },
   { from: 'interpreter', to: 'asl', why: 'it runs the language asl/ defines: paths, payload templates, intrinsics, Choice rules, JSONata, the validator' },
   { from: 'iam', to: 'asl', why: 'it reads a definition\'s Tasks to know what each needs from IAM' },
   { from: 'contracts', to: 'asl', why: 'facts about AWS\'s services (their models and the developer guide), like iam/: it reads the language\'s types, and spells error names as the validator spells state names' },

@@ -1,4 +1,5 @@
 import type { CfnResource, CfnTemplate } from './resolver';
+import { setField } from '../asl/json-value';
 
 /**
  * AWS SAM templates (`Transform: AWS::Serverless-2016-10-31`, what `sam init` writes) read as
@@ -100,7 +101,7 @@ function withAliasReferences(value: unknown, published: ReadonlyMap<string, stri
       }) : withAliasReferences(text, published));
       out[key] = Array.isArray(v) ? [rewrite(v[0]), ...v.slice(1).map((x) => withAliasReferences(x, published))] : rewrite(v);
     } else {
-      out[key] = withAliasReferences(v, published);
+      setField(out, key, withAliasReferences(v, published));
     }
   }
   return out;

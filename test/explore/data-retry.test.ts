@@ -1,4 +1,4 @@
-import { machine, reaching, replays } from './helpers';
+import { findingOf, machine, reaching, replays } from './helpers';
 
 /*
  * A Retry that only the state's own data error takes (issue 77): AWS raises States.IntrinsicFailure
@@ -43,5 +43,30 @@ describe('explore reaches a Retry only a data error takes', () => {
     expect(JSON.stringify(report.scenarios.map((x) => x.mocks))).not.toMatch(/IntrinsicFailure/);
     expect(report.retries.notReached.find((n) => n.retry === 'Call#0')?.reason)
       .toMatch(/'Call' raises States\.IntrinsicFailure only on its own data, never by its call's answer/);
+  });
+
+  it('names a data error among the unhandled ones only where the state can raise it on its own data', async () => {
+    const none = await machine(call({ Parameters: { FunctionName: 'f' } })).explore();
+    expect(findingOf(none, 'unhandled-error', 'Call').finding.message).not.toMatch(/IntrinsicFailure/);
+    const own = await machine(call({ Parameters: { 'FunctionName': 'f', 'Payload.$': 'States.Base64Decode($.data)' } })).explore();
+    expect(findingOf(own, 'unhandled-error', 'Call').finding.message).toMatch(/States\.IntrinsicFailure/);
+  });
+
+  it("uses up no EXPRESS machine's Retry by a call made to throw a data error", async () => {
+    const report = await machine({
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { FunctionName: 'f' },
+          Retry: [{ ErrorEquals: ['States.IntrinsicFailure'], MaxAttempts: 5, IntervalSeconds: 100 }],
+          Next: 'Done',
+        },
+        ...DONE,
+      },
+    }, 'EXPRESS').explore();
+    expect(JSON.stringify(report.scenarios.map((x) => x.mocks))).not.toMatch(/IntrinsicFailure/);
+    expect(report.findings.filter((f) => f.kind === 'express-duration')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
+import { shorten } from '../../asl/shorten';
 import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
 import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
 import { JsonFileError } from '../common/command-errors';
@@ -217,7 +218,9 @@ function readDefinitionUri(uri: string, templateDir: string | undefined, logical
     return readJsonText(file, DEFINITION_FILE_LIMIT);
   } catch (e) {
     if (!(e instanceof JsonFileReadError)) throw e;
-    throw new TemplateError('MISSING_DEFINITION', `state machine '${logicalId}': cannot read its DefinitionUri ${file}: ${e.reason}`,
+    // The DefinitionUri as written, never the path it resolved to: an answer (MCP's, say) names no folder of the machine.
+    const where = templateDir === undefined ? 'the current folder' : "the template's folder";
+    throw new TemplateError('MISSING_DEFINITION', `state machine '${logicalId}': cannot read its DefinitionUri ${shorten(uri, 200)} (relative to ${where}): ${e.reason}`,
       { stateMachine: logicalId, location: 'DefinitionUri' });
   }
 }

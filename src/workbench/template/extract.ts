@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
+import { describeNonJsonDocument } from '../../asl/json-value';
 import { shorten } from '../../asl/shorten';
 import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
 import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
@@ -143,7 +144,7 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
     const text = substituteText(resolver.resolveString(props.DefinitionString, scope('DefinitionString')), substitutions);
     definition = parseDefinition(text, logicalId);
   } else if (props.Definition !== undefined) {
-    definition = substituteValue(resolver.resolve(props.Definition, scope('Definition')), substitutions);
+    definition = substituteValue(shallowEnough(resolver.resolve(props.Definition, scope('Definition')), logicalId), substitutions);
   } else if (typeof props.DefinitionUri === 'string') {
     // An AWS SAM state machine's local file (`DefinitionUri: statemachine/app.asl.json`), JSON or YAML.
     const text = substituteText(readDefinitionUri(props.DefinitionUri, templateDir, logicalId), substitutions);
@@ -209,6 +210,19 @@ function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: R
     out.set(key, resolver.resolveString(value, { ...scope, location: `${scope.location}.${key}` }));
   }
   return out;
+}
+
+/**
+ * A resolved Definition, refused when it nests deeper than JSON Step Functions reads: a value from
+ * `Mappings` (Fn::FindInMap) comes through the resolver unwalked, and the substitutions walk it.
+ */
+function shallowEnough(definition: unknown, logicalId: string): unknown {
+  const problem = describeNonJsonDocument(definition);
+  if (problem !== undefined) {
+    throw new TemplateError('INVALID_DEFINITION_JSON', `state machine '${logicalId}': the resolved Definition is not JSON that Step Functions accepts: it holds ${problem}`,
+      { stateMachine: logicalId, location: 'Definition' });
+  }
+  return definition;
 }
 
 /** The text of a SAM state machine's `DefinitionUri` file, read from the template's folder. */

@@ -75,8 +75,10 @@ export interface ResolveOptions {
   readonly resourcePaths?: Record<string, string>;
   /**
    * The folder a relative `DefinitionUri` of an `AWS::Serverless::StateMachine` (an AWS SAM
-   * template) is read from: the template's own folder, as `sam build` reads it. Loading a
-   * template from a file sets it.
+   * template) is read from: the template's own folder, as `sam build` reads it; and the cloud
+   * assembly whose asset manifests (`*.assets.json`) name the file a `DefinitionS3Location`
+   * points to (the CDK's `DefinitionBody.fromFile`). Loading a template from a file, a
+   * `cdk.out` or a synthesized stack sets it.
    * @default - the current working directory
    */
   readonly templateDir?: string;

@@ -4,7 +4,7 @@ import type { AttemptResult, StateCall } from './runtime';
 import type {
   Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
 } from '../asl';
-import { parallelBranches, runBranches } from './states/branches';
+import { checkBranchInput, parallelBranches, runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata/compile';
 import { processorOf } from '../asl/state-tree';
@@ -196,6 +196,7 @@ function compileParallel(name: string, def: ParallelState, ctx: CompileContext):
   const branches = def.Branches.map((b, i) => ctx.compileSubMachine(b, `${ctx.location}/Branches/${i}`));
   return baseState(name, def, ctx, async (input, call) => {
     const branchInput = args ? await args.evaluate(bindingsOf(call, input)) : input;
+    if (args) checkBranchInput(name, branchInput, call);
     call.event('ParallelStateStarted');
     const outcome = await runBranches(call, parallelBranches(branches, branchInput));
     if (!outcome.ok) {

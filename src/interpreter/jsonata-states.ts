@@ -56,6 +56,22 @@ function numberField(value: number | string | undefined, field: string, kind: 'i
   };
 }
 
+/**
+ * A Task's TimeoutSeconds or HeartbeatSeconds: "a positive, non-zero integer" (the Task state page
+ * of the developer guide), as its JSONPath `…Path` form must hold. An expression that gives 0 or
+ * less fails the state as one giving another type does; AWS records no such run, so the error is
+ * the one its JSONata fields give (docs/fidelity.md).
+ */
+function secondsField(value: number | string | undefined, field: string): ((b: JsonataBindings) => Promise<number | undefined>) | undefined {
+  const seconds = numberField(value, field, 'integer');
+  if (seconds === undefined) return undefined;
+  return async (b) => {
+    const v = (await seconds(b))!;
+    if (v < 1) throw new JsonataEvaluationError(`The ${field} field must be a positive integer, got ${v}`, field);
+    return v;
+  };
+}
+
 function compileJsonataCatcher(c: Catcher, index: number): CompiledCatcher {
   const oa = compileOutputAssign(c, `Catch[${index}]/`);
   return {
@@ -159,8 +175,8 @@ function compileTask(name: string, def: TaskState, ctx: CompileContext): Compile
   const next = nextOf(def);
   const args = compileOptional(def.Arguments, 'Arguments');
   const kind = classifyResource(def.Resource);
-  const timeout = numberField(def.TimeoutSeconds, 'TimeoutSeconds', 'integer');
-  const heartbeat = numberField(def.HeartbeatSeconds, 'HeartbeatSeconds', 'integer');
+  const timeout = secondsField(def.TimeoutSeconds, 'TimeoutSeconds');
+  const heartbeat = secondsField(def.HeartbeatSeconds, 'HeartbeatSeconds');
   const checkArguments = compileParameterCheck(kind, 'Arguments');
   const credentials = compileOptional(def.Credentials, 'Credentials');
   return baseState(name, def, ctx, async (input, call) => {

@@ -80,6 +80,11 @@ export interface ExtractService {
   readonly protocol: string;
   /** Operation → [input shape or null, output shape or null, error shapes]. */
   readonly operations: Readonly<Record<string, readonly [string | null, string | null, readonly string[]]>>;
+  /**
+   * Operation → the prefix the SDKs put before the endpoint's host for it (the model's endpoint
+   * trait, `"endpoint":{"hostPrefix":"sync-"}`); absent when no operation has one.
+   */
+  readonly hostPrefixes?: Readonly<Record<string, string>>;
   readonly shapes: Readonly<Record<string, ExtractShape>>;
 }
 
@@ -143,7 +148,9 @@ interface RawShape {
 }
 interface RawModel {
   metadata: { serviceId?: string; protocol: string; apiVersion: string };
-  operations: Record<string, { input?: { shape: string }; output?: { shape: string }; errors?: Array<{ shape: string }> }>;
+  operations: Record<string, {
+    input?: { shape: string }; output?: { shape: string }; errors?: Array<{ shape: string }>; endpoint?: { hostPrefix?: string };
+  }>;
   shapes: Record<string, RawShape>;
 }
 
@@ -284,14 +291,23 @@ export function extract(data: string): { models: BotocoreModels; examples: Botoc
     const apiVersion = files.get(dir)!.version;
     inputs.update(`${service.name} ${dir}/${apiVersion}\n`).update(bytes);
     const operations: Record<string, [string | null, string | null, string[]]> = {};
+    const hostPrefixes: Record<string, string> = {};
     const roots: string[] = [];
     for (const op of Object.keys(model.operations).sort()) {
       const o = model.operations[op];
       const errors = [...new Set((o.errors ?? []).map((e) => e.shape))].sort();
       operations[op] = [o.input?.shape ?? null, o.output?.shape ?? null, errors];
+      if (o.endpoint?.hostPrefix !== undefined) hostPrefixes[op] = o.endpoint.hostPrefix;
       for (const ref of [o.input?.shape, o.output?.shape]) if (ref !== undefined) roots.push(ref);
     }
-    services[service.name] = { model: `${dir}-${apiVersion}`, serviceId: model.metadata.serviceId ?? dir, protocol: model.metadata.protocol, operations, shapes: reachable(model, roots) };
+    services[service.name] = {
+      model: `${dir}-${apiVersion}`,
+      serviceId: model.metadata.serviceId ?? dir,
+      protocol: model.metadata.protocol,
+      operations,
+      ...(Object.keys(hostPrefixes).length > 0 ? { hostPrefixes } : {}),
+      shapes: reachable(model, roots),
+    };
     const examplesFile = path.join(data, dir, apiVersion, 'examples-1.json');
     if (fs.existsSync(examplesFile)) {
       const raw = JSON.parse(fs.readFileSync(examplesFile, 'utf-8')) as { examples?: Record<string, Array<{ input?: unknown; output?: unknown }>> };

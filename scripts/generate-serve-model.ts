@@ -1,7 +1,8 @@
 // Writes src/server/validation/stepfunctions-model.generated.ts: what botocore's Step Functions model says
 // of every request `stepwright serve` answers (each operation's input shape and every shape it
 // reaches: members, required members, list members, bounds, enums, patterns, sensitive values),
-// and the partitions an ARN may name. serve's request validator (src/server/validation/) reads only
+// the host prefixes of the operations the SDKs send to a prefixed host, and the partitions an ARN
+// may name. serve's request validator (src/server/validation/) reads only
 // this, so every bound, enum and pattern it checks is the model's. The one source is the committed
 // extract of botocore's models, scripts/contracts/botocore-models.json.gz, as for the contracts.
 //
@@ -63,6 +64,12 @@ export function serveModelSource(models: BotocoreModels = readModelsExtract()): 
     '',
     '/** Each operation\'s input shape. */',
     `export const OPERATION_INPUTS: Readonly<Record<string, string>> = ${json(operations)};`,
+    '',
+    '/**',
+    ' * The prefix the SDKs put before the endpoint\'s host for an operation, by operation: the model\'s',
+    ' * endpoint trait (`"endpoint":{"hostPrefix":"sync-"}`). Every other operation is sent to the host itself.',
+    ' */',
+    `export const HOST_PREFIXES: Readonly<Record<string, string>> = ${json(service.hostPrefixes ?? {})};`,
     '',
     '/** Every shape an operation\'s input reaches, by name. */',
     `export const SHAPES: Readonly<Record<string, ModelShape>> = ${json(shapes)};`,

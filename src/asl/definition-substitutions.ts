@@ -1,3 +1,5 @@
+import { setField } from './json-value';
+
 /**
  * CloudFormation's DefinitionSubstitutions for a state machine definition:
  * each `${key}` whose key is listed is replaced; any other `${...}` text is
@@ -18,7 +20,7 @@ export function substituteValue(value: unknown, substitutions: ReadonlyMap<strin
   if (Array.isArray(value)) return value.map((v) => substituteValue(v, substitutions));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[substituteText(k, substitutions)] = substituteValue(v, substitutions);
+    for (const [k, v] of Object.entries(value)) setField(out, substituteText(k, substitutions), substituteValue(v, substitutions));
     return out;
   }
   return value;

@@ -29,6 +29,7 @@ import {
 } from './resource-types';
 import { TemplateError } from './template-error';
 import { AwsDefaults } from '../asl/aws-defaults';
+import { setField } from '../asl/json-value';
 
 /**
  * The account, region and stack a template is resolved for. The defaults are
@@ -74,8 +75,10 @@ export interface ResolveOptions {
   readonly resourcePaths?: Record<string, string>;
   /**
    * The folder a relative `DefinitionUri` of an `AWS::Serverless::StateMachine` (an AWS SAM
-   * template) is read from: the template's own folder, as `sam build` reads it. Loading a
-   * template from a file sets it.
+   * template) is read from: the template's own folder, as `sam build` reads it; and the cloud
+   * assembly whose asset manifests (`*.assets.json`) name the file a `DefinitionS3Location`
+   * points to (the CDK's `DefinitionBody.fromFile`). Loading a template from a file, a
+   * `cdk.out` or a synthesized stack sets it.
    * @default - the current working directory
    */
   readonly templateDir?: string;
@@ -246,7 +249,8 @@ export class TemplateResolver {
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       const r = this.resolve((value as Record<string, unknown>)[key], at(scope, `.${key}`));
-      if (r !== NO_VALUE) out[key] = r;
+      // A field named `__proto__` (a Pass state's Result may hold one) is data, defined, not assigned.
+      if (r !== NO_VALUE) setField(out, key, r);
     }
     return out;
   }

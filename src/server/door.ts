@@ -6,6 +6,7 @@
  * `Origin`, so requests from them pass, and a browser's from a foreign name are refused.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { HOST_PREFIXES } from './validation/stepfunctions-model.generated';
 
 /** `name[:port]` or `[ipv6][:port]`, nothing else: no user info, path or spaces. */
 const HOST_HEADER = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))(?::(\d{1,5}))?$/;
@@ -14,13 +15,14 @@ const HOST_HEADER = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))(?
 const NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
 
 /**
- * The prefix the SDKs put before the host for the operations whose model gives them the endpoint
- * trait `hostPrefix: "sync-"` (botocore's stepfunctions-2016-11-23: StartSyncExecution and
- * TestState), and for no other request: a prefixed Host on anything else is a name of its own
- * (`sync-example.com` is not `example.com`'s to allow).
+ * The prefix the SDKs put before the host for an operation whose model gives it the endpoint
+ * trait `hostPrefix` (`sync-` for StartSyncExecution and TestState, read from botocore's
+ * stepfunctions-2016-11-23), and for no other request: a prefixed Host on anything else is a name
+ * of its own (`sync-example.com` is not `example.com`'s to allow).
  */
-const SYNC_PREFIX = 'sync-';
-const SYNC_PREFIXED_OPERATIONS: ReadonlySet<string> = new Set(['StartSyncExecution', 'TestState']);
+function hostPrefixOf(operation: string | undefined): string | undefined {
+  return operation !== undefined && Object.hasOwn(HOST_PREFIXES, operation) ? HOST_PREFIXES[operation] : undefined;
+}
 
 /** A host name or address `allowHosts` cannot take, naming it. */
 export class AllowHostError extends Error {
@@ -92,15 +94,15 @@ export class Door {
 
   /**
    * Why a request with these headers is refused; undefined when it may come in.
-   * @param operation the request's X-Amz-Target operation: the SDKs' `sync-` host prefix is taken
-   * only for an operation they send with it, and only from a request with no Origin (the SDKs send
+   * @param operation the request's X-Amz-Target operation: the SDKs' host prefix (`sync-`) is taken
+   * only for an operation the model gives it to, and only from a request with no Origin (the SDKs send
    * none; a page that rebound `sync-<name>` would)
    */
   refusal(hostHeader: string | undefined, originHeader: string | undefined, operation?: string): string | undefined {
     if (this.any) return undefined;
     if (hostHeader === undefined || hostHeader === '') return 'The request has no Host header; send it to http://127.0.0.1:<port> or http://localhost:<port>';
-    const prefixed = originHeader === undefined && operation !== undefined && SYNC_PREFIXED_OPERATIONS.has(operation);
-    if (!this.allows(hostOf(hostHeader), prefixed)) {
+    const prefix = originHeader === undefined ? hostPrefixOf(operation) : undefined;
+    if (!this.allows(hostOf(hostHeader), prefix)) {
       return `Host '${shown(hostHeader)}' is not a loopback name (localhost, *.localhost, 127.0.0.1, [::1]) or a name serve was told to allow: `
         + 'a web page on another name may not drive this server. Start serve with --allow-host <name> (ServerOptions.allowHosts) to allow it';
     }
@@ -111,12 +113,12 @@ export class Door {
     return undefined;
   }
 
-  private allows(host: string | undefined, prefixed = false): boolean {
+  private allows(host: string | undefined, prefix?: string): boolean {
     if (host === undefined) return false;
     if (isLoopback(host) || this.names.has(host)) return true;
     // The SDKs' host prefix: `sync-localhost` resolves only where the user's hosts file says so.
-    if (!prefixed || !host.startsWith(SYNC_PREFIX)) return false;
-    const unprefixed = host.slice(SYNC_PREFIX.length);
+    if (prefix === undefined || !host.startsWith(prefix)) return false;
+    const unprefixed = host.slice(prefix.length);
     return isLoopback(unprefixed) || this.names.has(unprefixed);
   }
 

@@ -59,10 +59,35 @@ describe('YAML definitions and templates', () => {
     expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: 'done' });
   });
 
+  it('reads an alias inside a short form as the value its anchor names', async () => {
+    // Converted apart from the document, the alias inside !Select read as {"source": "shared"}.
+    const template = `Resources:
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      Definition:
+        StartAt: P
+        States:
+          P:
+            Type: Pass
+            Result:
+              a: &shared {k: 1}
+              b: !Select [0, [*shared]]
+              c: !Join ['-', &parts [x, y]]
+              d: !Join ['+', *parts]
+            End: true
+`;
+    const r = await cli('run', file('alias.template.yaml', template), '--json');
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: { a: { k: 1 }, b: { k: 1 }, c: 'x-y', d: 'x+y' } });
+  });
+
   it.each([
     ['a duplicate key', 'StartAt: A\nStartAt: B\nStates: {}\n', /not valid YAML: Map keys must be unique at line 2/],
     ['an unknown tag', 'StartAt: !Nope A\nStates: {}\n', /not valid YAML: Unresolved tag: !Nope at line 1/],
     ['a number JSON cannot hold', 'StartAt: A\nStates: {A: {Type: Wait, Seconds: .inf, End: true}}\n', /not valid YAML: \/States\/A\/Seconds is Infinity, which JSON cannot hold/],
+    // A short form's list is parsed as a list like any other: its aliases count toward the same bound.
+    ['an alias expansion bomb inside short forms', `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} !Join [',', [${Array.from({ length: 10 }, () => `*${String.fromCharCode(97 + i)}`).join(', ')}]]`).join('\n')}\n`, /not valid YAML: .*alias/i],
     ['an alias expansion bomb', `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`).join('\n')}\n`, /not valid YAML: .*alias/i],
   ])('reports %s as an invalid definition, naming the line', async (_what, text, message) => {
     const r = await cli('validate', file(`bad-${Math.random().toString(36).slice(2)}.asl.yaml`, text), '--json');
@@ -70,6 +95,19 @@ describe('YAML definitions and templates', () => {
     const [report] = JSON.parse(r.out);
     expect(report.findings[0].code).toBe('INVALID_JSON_DESCRIPTION');
     expect(`${report.findings[0].message}`).toMatch(message);
+  });
+});
+
+describe('templates', () => {
+  it.each([
+    ['JSON', '{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": '
+      + '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"__proto__": {"x": 1}, "y": 2}, "End": true}}}}}}}'],
+    ['YAML', 'Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: P\n'
+      + '        States:\n          P: {Type: Pass, Result: {__proto__: {x: 1}, y: 2}, End: true}\n'],
+  ])('runs a %s template whose Definition holds a field named __proto__ with that field in the output', async (format, text) => {
+    const r = await cli('run', file(`proto.template.${format.toLowerCase()}`, text), '--json');
+    expect(r.err).toBe('');
+    expect(r.out.replace(/\s/g, '')).toContain('"output":{"__proto__":{"x":1},"y":2}');
   });
 });
 

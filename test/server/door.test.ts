@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { CreateStateMachineCommand, ListExecutionsCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PASS, ROLE, serve, streams, until } from './helpers';
+import { sfnModelsExtract } from './sfn-models-extract';
 import { serveCommand } from '../../src/cli/serve-command';
 import { AllowHostError, client, startServer } from '../../src/server';
 import { Door } from '../../src/server/door';
@@ -189,6 +190,18 @@ describe('serve: the SDKs\' sync- host prefix, only where the SDKs send it', () 
     expect(door.refusal('sync-stepwright.internal:8083', undefined, 'StartExecution')).toContain('is not a loopback name');
     expect(door.refusal('sync-localhost:8083', undefined)).toContain('is not a loopback name');
     expect(door.refusal('sync-localhost:8083', 'http://localhost:3000', 'StartSyncExecution')).toContain('is not a loopback name');
+  });
+
+  it('is taken for exactly the operations botocore\'s model gives the endpoint trait hostPrefix, with that prefix', () => {
+    // The committed extract of botocore's stepfunctions-2016-11-23 ("endpoint":{"hostPrefix":"sync-"}).
+    const sfn = sfnModelsExtract().services.sfn;
+    const prefixes = sfn.hostPrefixes ?? {};
+    expect(prefixes).toEqual({ StartSyncExecution: 'sync-', TestState: 'sync-' });
+    const door = new Door(undefined);
+    const taken = Object.keys(sfn.operations).filter((op) => door.refusal(`${prefixes[op] ?? 'sync-'}localhost:8083`, undefined, op) === undefined);
+    expect(taken).toEqual(Object.keys(prefixes).sort());
+    // Another prefix than the model's is a name of its own.
+    for (const op of Object.keys(prefixes)) expect(door.refusal('async-localhost:8083', undefined, op)).toContain('is not a loopback name');
   });
 });
 

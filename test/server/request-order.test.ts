@@ -1,6 +1,6 @@
 import {
   CreateActivityCommand, CreateStateMachineCommand, ListStateMachineAliasesCommand, StartExecutionCommand, StartSyncExecutionCommand,
-  TestStateCommand, type SFNClient,
+  TagResourceCommand, TestStateCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, raw, refusal, ROLE, serve } from './helpers';
 
@@ -58,6 +58,23 @@ describe('serve: a request checked in AWS\'s order', () => {
       + "Value null at 'roleArn' failed to satisfy constraint: Member must not be null; "
       + "Value null at 'name' failed to satisfy constraint: Member must not be null; "
       + "Value at 'definition' failed to satisfy constraint: Member must not be null");
+  });
+
+  // Recorded from AWS's Kinesis and DynamoDB (kinesalite's and dynalite's suites, run against AWS):
+  // a request with more than ten errors is refused with the first ten, counted as ten.
+  it('lists and counts the first ten errors of a request with more, through the SDK and as raw HTTP', async () => {
+    const tags = Array.from({ length: 12 }, () => ({ key: '', value: 'v' }));
+    const tenth = (i: number) => `Value '' at 'tags.${i}.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1`;
+    const expected = `10 validation errors detected: ${Array.from({ length: 10 }, (_, i) => tenth(i + 1)).join('; ')}`;
+    const e = await refusal(sfn.send(new TagResourceCommand({ resourceArn: standard, tags })));
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toBe(expected);
+    const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.TagResource', body: JSON.stringify({ resourceArn: standard, tags }) });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#ValidationException', message: expected });
+    // Ten exactly are listed as they are.
+    const ten = await raw(env.server.endpoint, { target: 'AWSStepFunctions.TagResource', body: JSON.stringify({ resourceArn: standard, tags: tags.slice(0, 10) }) });
+    expect(ten.body.message).toBe(expected);
   });
 
   it('refuses a member of the wrong JSON type while reading the body, before a missing one is validated', async () => {

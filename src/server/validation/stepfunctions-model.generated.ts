@@ -62,6 +62,15 @@ export const OPERATION_INPUTS: Readonly<Record<string, string>> = {
   ValidateStateMachineDefinition: "ValidateStateMachineDefinitionInput"
 };
 
+/**
+ * The prefix the SDKs put before the endpoint's host for an operation, by operation: the model's
+ * endpoint trait (`"endpoint":{"hostPrefix":"sync-"}`). Every other operation is sent to the host itself.
+ */
+export const HOST_PREFIXES: Readonly<Record<string, string>> = {
+  StartSyncExecution: "sync-",
+  TestState: "sync-"
+};
+
 /** Every shape an operation's input reaches, by name. */
 export const SHAPES: Readonly<Record<string, ModelShape>> = {
   CreateActivityInput: {

@@ -58,6 +58,8 @@ interface StackTemplate {
   readonly account?: string;
   /** The template file, or the cloud assembly and the stack's artifact id; absent for a template given inline. */
   readonly origin?: { readonly file: string } | { readonly dir: string; readonly stack: string };
+  /** The folder of a cloud assembly's template: its file assets are read from there. */
+  readonly templateDir?: string;
 }
 
 export { JsonFileError, NotADefinitionError } from '../common/command-errors';
@@ -292,6 +294,7 @@ function resolveOptionsOf(stack: StackTemplate): ResolveOptions {
     ...(stack.region ? { region: stack.region } : {}),
     ...(stack.account ? { account: stack.account } : {}),
     ...(stack.origin && 'file' in stack.origin ? { templateDir: path.dirname(path.resolve(stack.origin.file)) } : {}),
+    ...(stack.templateDir ? { templateDir: stack.templateDir } : {}),
   };
 }
 
@@ -344,6 +347,7 @@ function cloudAssemblyStacks(dir: string): StackTemplate[] {
     ...(s.region ? { region: s.region } : {}),
     ...(s.account ? { account: s.account } : {}),
     origin: { dir, stack: s.artifactId },
+    ...(s.templateDir ? { templateDir: s.templateDir } : {}),
   }));
 }
 

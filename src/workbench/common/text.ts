@@ -24,11 +24,23 @@ function longForm(name: string, value: unknown): unknown {
   return { [`Fn::${name}`]: value };
 }
 
-function cfnTags(Scalar: typeof import('yaml').Scalar): Array<ScalarTag | CollectionTag> {
+/**
+ * A short form written as a list or a map (`!Join [",", *names]`) stays a YAML collection:
+ * `{"Fn::Join": <the list>}` built of the parsed nodes, not of their values. Its aliases are
+ * then resolved when the document is (converted early, an alias would read `{"source": "names"}`),
+ * and counted toward the document's alias bound, so a short form cannot hide an expansion bomb.
+ */
+function longFormNode(lib: typeof import('yaml'), name: string, value: import('yaml').YAMLMap | import('yaml').YAMLSeq): import('yaml').YAMLMap {
+  const map = new lib.YAMLMap();
+  map.items.push(new lib.Pair(new lib.Scalar(name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`), value));
+  return map;
+}
+
+function cfnTags(lib: typeof import('yaml')): Array<ScalarTag | CollectionTag> {
   return CFN_FUNCTIONS.flatMap((name): Array<ScalarTag | CollectionTag> => [
     { tag: `!${name}`, resolve: (text: string) => longForm(name, text) },
-    { tag: `!${name}`, collection: 'seq', resolve: (seq) => new Scalar(longForm(name, seq.toJSON())) },
-    { tag: `!${name}`, collection: 'map', resolve: (map) => new Scalar(longForm(name, map.toJSON())) },
+    { tag: `!${name}`, collection: 'seq', resolve: (seq) => longFormNode(lib, name, seq) },
+    { tag: `!${name}`, collection: 'map', resolve: (map) => longFormNode(lib, name, map) },
   ]);
 }
 
@@ -40,8 +52,8 @@ let yamlParser: { readonly parseDocument: typeof import('yaml').parseDocument; r
 function yaml(): NonNullable<typeof yamlParser> {
   if (yamlParser === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-    const { parseDocument, Scalar } = require('yaml') as typeof import('yaml');
-    yamlParser = { parseDocument, tags: cfnTags(Scalar) };
+    const lib = require('yaml') as typeof import('yaml');
+    yamlParser = { parseDocument: lib.parseDocument, tags: cfnTags(lib) };
   }
   return yamlParser;
 }

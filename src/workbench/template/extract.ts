@@ -1,8 +1,9 @@
+import { readdirSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
-import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
+import { DEFINITION_FILE_LIMIT, JsonFileReadError, confinedPath, readJsonText } from '../common';
 import { JsonFileError } from '../common/command-errors';
 import { parseDefinitionText } from '../common/text';
 
@@ -146,11 +147,21 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
   } else if (typeof props.DefinitionUri === 'string') {
     // An AWS SAM state machine's local file (`DefinitionUri: statemachine/app.asl.json`), JSON or YAML.
     const text = substituteText(readDefinitionUri(props.DefinitionUri, templateDir, logicalId), substitutions);
-    definition = parseDefinitionFile(text, props.DefinitionUri, logicalId);
-  } else if (props.DefinitionS3Location !== undefined || props.DefinitionUri !== undefined) {
+    definition = parseDefinitionFile(text, props.DefinitionUri, logicalId, 'DefinitionUri');
+  } else if (props.DefinitionS3Location !== undefined && props.DefinitionUri === undefined) {
+    // The CDK's `DefinitionBody.fromFile`: a file asset, uploaded by `cdk deploy`, kept in the cloud assembly.
+    const asset = cdkAssetFile(resolver, props.DefinitionS3Location, templateDir, quiet('DefinitionS3Location'));
+    if (asset === undefined) {
+      throw new TemplateError('UNSUPPORTED_DEFINITION_SOURCE',
+        `state machine '${logicalId}' reads its definition from DefinitionS3Location, which is no file asset of a cloud assembly beside the template (the CDK's DefinitionBody.fromFile keeps one in cdk.out), so it cannot be read offline; load the ASL file and use the definition directly`,
+        { stateMachine: logicalId, location: 'DefinitionS3Location' });
+    }
+    const text = substituteText(readAsset(asset, logicalId), substitutions);
+    definition = parseDefinitionFile(text, asset, logicalId, 'DefinitionS3Location');
+  } else if (props.DefinitionUri !== undefined) {
     throw new TemplateError('UNSUPPORTED_DEFINITION_SOURCE',
-      `state machine '${logicalId}' reads its definition from ${props.DefinitionUri !== undefined ? 'an S3 DefinitionUri' : 'DefinitionS3Location'}, which cannot be read offline; load the ASL file and use the definition directly`,
-      { stateMachine: logicalId, location: props.DefinitionUri !== undefined ? 'DefinitionUri' : 'DefinitionS3Location' });
+      `state machine '${logicalId}' reads its definition from an S3 DefinitionUri, which cannot be read offline; load the ASL file and use the definition directly`,
+      { stateMachine: logicalId, location: 'DefinitionUri' });
   } else {
     throw new TemplateError('MISSING_DEFINITION',
       `state machine '${logicalId}' has neither DefinitionString nor Definition`, { stateMachine: logicalId });
@@ -222,13 +233,70 @@ function readDefinitionUri(uri: string, templateDir: string | undefined, logical
   }
 }
 
-/** A `DefinitionUri` file's definition, JSON or YAML as SAM reads it. */
-function parseDefinitionFile(text: string, uri: string, logicalId: string): JsonValue {
+/** A definition file's definition (`DefinitionUri`, a CDK file asset), JSON or YAML as SAM and CloudFormation read it. */
+function parseDefinitionFile(text: string, uri: string, logicalId: string, location: 'DefinitionUri' | 'DefinitionS3Location'): JsonValue {
   try {
     return parseDefinitionText(text, uri) as JsonValue;
   } catch (e) {
     if (!(e instanceof JsonFileError)) throw e;
-    throw new TemplateError('INVALID_DEFINITION_JSON', `state machine '${logicalId}': ${e.message}`, { stateMachine: logicalId, location: 'DefinitionUri' });
+    throw new TemplateError('INVALID_DEFINITION_JSON', `state machine '${logicalId}': ${e.message}`, { stateMachine: logicalId, location });
+  }
+}
+
+/** The part of a cloud assembly's asset manifest (`<stack>.assets.json`) that names its files. */
+interface AssetManifest {
+  readonly files?: Record<string, {
+    readonly source?: { readonly path?: unknown; readonly packaging?: unknown };
+    readonly destinations?: Record<string, { readonly objectKey?: unknown }>;
+  }>;
+}
+
+/**
+ * The file of the cloud assembly beside the template that a `DefinitionS3Location` names: the
+ * CDK's `DefinitionBody.fromFile` makes the definition a file asset, copied into `cdk.out` and
+ * listed in the stack's asset manifest with the S3 key `cdk deploy` uploads it to
+ * (CloudFormation's S3Location: "The state machine definition must be a JSON or YAML file").
+ * Undefined when the template has no folder, the key is not a plain string, or no manifest lists it.
+ */
+function cdkAssetFile(resolver: TemplateResolver, location: unknown, templateDir: string | undefined, scope: ResolveScope): string | undefined {
+  if (templateDir === undefined || location === null || typeof location !== 'object' || Array.isArray(location)) return undefined;
+  let key: string;
+  try {
+    key = resolver.resolveString((location as { Key?: unknown }).Key, scope);
+  } catch (e) {
+    if (e instanceof TemplateError) return undefined;
+    throw e;
+  }
+  let names: string[];
+  try {
+    names = readdirSync(confinedPath(templateDir)).filter((f) => f.endsWith('.assets.json')).sort();
+  } catch {
+    return undefined; // no folder to read (gone, not a folder, outside a confined root): no asset either
+  }
+  for (const name of names) {
+    let manifest: AssetManifest;
+    try {
+      manifest = JSON.parse(readJsonText(resolvePath(templateDir, name), DEFINITION_FILE_LIMIT)) as AssetManifest;
+    } catch (e) {
+      if (e instanceof JsonFileReadError || e instanceof SyntaxError) continue;
+      throw e;
+    }
+    for (const file of Object.values(manifest?.files ?? {})) {
+      const source = file?.source;
+      if (typeof source?.path !== 'string' || (source.packaging !== undefined && source.packaging !== 'file')) continue;
+      if (Object.values(file.destinations ?? {}).some((d) => d?.objectKey === key)) return resolvePath(templateDir, source.path);
+    }
+  }
+  return undefined;
+}
+
+function readAsset(file: string, logicalId: string): string {
+  try {
+    return readJsonText(file, DEFINITION_FILE_LIMIT);
+  } catch (e) {
+    if (!(e instanceof JsonFileReadError)) throw e;
+    throw new TemplateError('MISSING_DEFINITION', `state machine '${logicalId}': cannot read its DefinitionS3Location's file asset ${file}: ${e.reason}`,
+      { stateMachine: logicalId, location: 'DefinitionS3Location' });
   }
 }
 

@@ -35,7 +35,9 @@ export interface TemplateSource {
    */
   readonly resourcePaths?: Record<string, string>;
   /**
-   * The folder of the template file, which a SAM state machine's relative `DefinitionUri` is read from.
+   * The folder of the template file, which a SAM state machine's relative `DefinitionUri` is read
+   * from, and where the cloud assembly's asset manifests and file assets (a CDK
+   * `DefinitionBody.fromFile`, read through `DefinitionS3Location`) are found.
    * @default - the current working directory
    */
   readonly templateDir?: string;
@@ -83,7 +85,7 @@ export function cloudAssemblyStacks(dir: string): CloudAssemblyStack[] {
     return templates.map((f) => {
       const stackName = f.replace(/\.template\.json$/, '');
       const templateFile = path.join(dir, f);
-      return { artifactId: stackName, stackName, templateFile, template: readJson(templateFile) };
+      return { artifactId: stackName, stackName, templateFile, template: readJson(templateFile), templateDir: path.resolve(dir) };
     });
   }
   const manifest = readJson(manifestPath) as { artifacts?: Record<string, ManifestArtifact> };
@@ -98,6 +100,7 @@ export function cloudAssemblyStacks(dir: string): CloudAssemblyStack[] {
         stackName,
         templateFile,
         template: readJson(templateFile),
+        templateDir: path.dirname(path.resolve(templateFile)),
         ...(artifact.displayName ? { displayName: artifact.displayName } : {}),
         ...(env && env[1] !== 'unknown-account' ? { account: env[1] } : {}),
         ...(env && env[2] !== 'unknown-region' ? { region: env[2] } : {}),
@@ -151,8 +154,10 @@ export function templateFromCdkOut(dir: string, stackName?: string): TemplateSou
     throw new TemplateError('CDK_OUT_NOT_FOUND',
       `no stack '${stackName}' in ${dir}; the cloud assembly has: ${seen.length ? seen.join(', ') : 'no stacks'}`);
   }
-  const { template, region, account } = found;
-  return { template, stackName: found.stackName, ...(region ? { region } : {}), ...(account ? { account } : {}) };
+  const { template, region, account, templateDir } = found;
+  return {
+    template, stackName: found.stackName, ...(region ? { region } : {}), ...(account ? { account } : {}), ...(templateDir ? { templateDir } : {}),
+  };
 }
 
 /**
@@ -223,6 +228,8 @@ function synthesizedSource(stack: Stack, assembly: CloudAssembly): TemplateSourc
   return {
     template,
     resourcePaths,
+    // A file asset (`DefinitionBody.fromFile`) is read from the assembly, as from a cdk.out.
+    templateDir: assembly.directory,
     // The StateMachineValidator resolves the same stack with the same facts, so their placeholders meet.
     ...stackResolveOptions(stack, Token.isUnresolved),
     ...(parameters ? { parameters } : {}),

@@ -266,6 +266,19 @@ describe('definition forms', () => {
     expect(machine.definition.States.P).toMatchObject({ Result: { fn: 'Fn' } });
   });
 
+  it.each([
+    ['without DefinitionSubstitutions', {}],
+    ['with DefinitionSubstitutions', { DefinitionSubstitutions: { Y: 'b' } }],
+  ])('keeps a field named __proto__ in a Definition object as data, %s', (_how, more) => {
+    // JSON.parse makes __proto__ an own field; an assignment would have set the copy's prototype instead.
+    const definitionWithProto = JSON.parse('{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"__proto__":{"x":1},"y":"${Y}"},"End":true}}}');
+    const machine = only(JSON.parse(JSON.stringify({ Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { ...more } } } })
+      .replace('"Properties":{', `"Properties":{"Definition":${JSON.stringify(definitionWithProto)}${Object.keys(more).length ? ',' : ''}`)));
+    const result = (machine.definition.States.P as unknown as { Result: object }).Result;
+    expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
+    expect(JSON.stringify(result)).toBe(`{"__proto__":{"x":1},"y":"${Object.keys(more).length ? 'b' : '${Y}'}"}`);
+  });
+
   it('reports type, name, construct path and its own placeholder ARN', () => {
     const machine = only({
       Resources: {

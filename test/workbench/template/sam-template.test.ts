@@ -280,6 +280,16 @@ describe('an AWS::Serverless::StateMachine read as the SAM transform deploys it'
     expect(machine.definition.States.Again).toMatchObject({ Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:live' } });
   });
 
+  it('keeps a field named __proto__ in the Definition of a template whose function publishes an alias', () => {
+    // Written as text: in an object literal, __proto__ would set the prototype.
+    const [machine] = extractStateMachines(JSON.parse(`{"Resources": {
+      "Orders": {"Type": "AWS::Serverless::StateMachine", "Properties": {"Definition": {"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Result": {"__proto__": {"x": 1}, "fn": {"Ref": "Notifier.Alias"}}, "End": true}}}}},
+      "Notifier": {"Type": "AWS::Serverless::Function", "Properties": {"FunctionName": "notifier", "AutoPublishAlias": "live", "Runtime": "python3.13", "Handler": "app.handler"}}}}`));
+    expect(JSON.stringify((machine.definition.States.P as unknown as { Result: object }).Result))
+      .toBe('{"__proto__":{"x":1},"fn":"arn:aws:lambda:us-east-1:123456789012:function:notifier:live"}');
+  });
+
   it('reads policy templates, connector destinations and permissions named like Object.prototype\'s members as ones it does not know', () => {
     const fromTemplate = () => Workflow.fromTemplate({
       Transform: 'AWS::Serverless-2016-10-31',

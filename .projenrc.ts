@@ -365,6 +365,21 @@ interface FactRule {
 }
 /** The definition's types (src/asl/definition-types.ts) that a value read from outside must never be cast to. */
 const DEFINITION_TYPES = 'StateMachineDefinition|StateDefinition|StateBase|PassState|TaskState|ChoiceState|WaitState|SucceedState|FailState|ParallelState|MapState|SubMachine';
+/**
+ * The shapes of a local own-key helper: a function of two parameters (or an arrow given a name) whose
+ * whole body reads `Object.hasOwn(o, k)` or `Object.prototype.hasOwnProperty.call(o, k)`, alone or
+ * as the test of `… ? o[k] : undefined`.
+ */
+function ownKeyCopies(): string[] {
+  const args = "[arguments.length=2][arguments.0.type='Identifier'][arguments.1.type='Identifier']";
+  const calls = [`CallExpression[callee.object.name='Object'][callee.property.name='hasOwn']${args}`,
+    `CallExpression[callee.property.name='call'][callee.object.property.name='hasOwnProperty']${args}`];
+  const bodies = [...calls, ...calls.map((call) => `ConditionalExpression[alternate.name='undefined']:has(${call})`)];
+  return [
+    ...bodies.map((body) => `:function[params.length=2] > BlockStatement.body[body.length=1] > ReturnStatement > ${body}.argument`),
+    ...bodies.map((body) => `VariableDeclarator > ArrowFunctionExpression.init[params.length=2] > ${body}.body`),
+  ];
+}
 const FACT_RULES: readonly FactRule[] = [
   {
     home: 'src/asl/**',
@@ -398,6 +413,13 @@ const FACT_RULES: readonly FactRule[] = [
     home: 'src/asl/validate/index.ts',
     selector,
     message: 'A definition is typed by passing the validator, never by a cast: use checkDefinition or checkedDefinition (src/asl/validate/index.ts), or checkWithContracts (src/contracts/validate.ts).',
+  })),
+  // A record's own value is read by one helper (ownValue, src/asl/own.ts), an own key's presence by
+  // Object.hasOwn: a function of two parameters that only wraps either is a new copy of them.
+  ...ownKeyCopies().map((selector) => ({
+    home: 'src/asl/own.ts',
+    selector,
+    message: "A record's own value is read with ownValue (src/asl/own.ts) and an own key's presence with Object.hasOwn: no local copy of either.",
   })),
 ];
 /** True when a path or glob lies inside a fact's home. */

@@ -126,6 +126,27 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);
   });
 
+  it.each([
+    ['a function reading an own value', 'export function own(o: Record<string, number>, key: string): number | undefined {\n  return Object.hasOwn(o, key) ? o[key] : undefined;\n}\n'],
+    ['a function reading an own value of a record that may be absent', 'export function ownOf<T>(t: Record<string, T> | undefined, k: string): T | undefined {\n  return t !== undefined && Object.hasOwn(t, k) ? t[k] : undefined;\n}\n'],
+    ['a function testing an own key with hasOwnProperty', 'export function own(obj: object, key: string): boolean {\n  return Object.prototype.hasOwnProperty.call(obj, key);\n}\n'],
+    ['an arrow testing an own key', 'export const has = (o: object, name: string): boolean => Object.prototype.hasOwnProperty.call(o, name);\n'],
+    ['a method reading an own value', 'export class C {\n  own(obj: Record<string, unknown>, key: string): unknown {\n    return Object.hasOwn(obj, key) ? obj[key] : undefined;\n  }\n}\n'],
+  ])('refuses a local own-key helper outside src/asl/own.ts: %s', async (_shape, code) => {
+    expect(await lintAs('src/workbench/parity/scratch.ts', code)).toEqual([expect.stringContaining('ownValue (src/asl/own.ts)')]);
+    expect(await lintAs('src/asl/validate/scratch.ts', code)).toEqual([expect.stringContaining('ownValue (src/asl/own.ts)')]);
+  });
+
+  it('lets src/asl/own.ts hold the helper, and Object.hasOwn and ownValue be used anywhere', async () => {
+    const helper = 'export function ownValue<T>(from: Record<string, T> | undefined, key: string): T | undefined {\n  return from !== undefined && Object.hasOwn(from, key) ? from[key] : undefined;\n}\n';
+    expect(await lintAs('src/asl/own.ts', helper)).toEqual([]);
+    const uses = "import { ownValue } from '../asl/own';\n"
+      + 'export const a = (t: Record<string, number>, k: string): number => ownValue(t, k) ?? 0;\n'
+      + "export const some = (o: object): boolean => ['A', 'B'].some((k) => Object.hasOwn(o, k));\n"
+      + 'export function isKind(t: string): boolean {\n  return Object.hasOwn(KINDS, t);\n}\nconst KINDS = { a: 1 };\n';
+    expect(await lintAs('src/cfn/scratch.ts', uses)).toEqual([]);
+  });
+
   it('lets a message quoting AWS keep its literal with a disable comment that says why', async () => {
     const code = "// eslint-disable-next-line no-restricted-syntax -- AWS's own words for this case\nexport const quoted = 'States.Runtime';\n";
     expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);

@@ -15,7 +15,7 @@ export interface Allowance {
 }
 
 export const ALLOWANCES: readonly Allowance[] = [
-  { from: 'cfn', to: 'asl', why: 'a template resolved without an account or region takes AWS\'s defaults, which every layer takes from asl/aws-defaults.ts; a field named __proto__ is set as data with asl/json-value.ts' },
+  { from: 'cfn', to: 'asl', why: 'a template resolved without an account or region takes AWS\'s defaults, which every layer takes from asl/aws-defaults.ts; a field named __proto__ is set as data with asl/json-value.ts, and a name from a template is read as an own key with asl/own.ts' },
   { from: 'interpreter', to: 'asl', why: 'it runs the language asl/ defines: paths, payload templates, intrinsics, Choice rules, JSONata, the validator' },
   { from: 'iam', to: 'asl', why: 'it reads a definition\'s Tasks to know what each needs from IAM' },
   { from: 'contracts', to: 'asl', why: 'facts about AWS\'s services (their models and the developer guide), like iam/: it reads the language\'s types, and spells error names as the validator spells state names' },
@@ -148,6 +148,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/key-order.ts', why: 'the key order AWS gives JSON it builds, for the interpreter\'s output' },
   { module: 'asl/map-run-label.ts', why: 'a Map Run\'s label, named by the interpreter and drawn by render/' },
   { module: 'asl/memo.ts', why: 'the interpreter compiles each expression once through it' },
+  { module: 'asl/own.ts', why: 'the one reader of a record\'s own value, for every layer that reads names from outside' },
   { module: 'asl/names.ts', why: 'the rules for names the shells check before they run anything' },
   { module: 'asl/path.ts', why: `JSONPath: ${LANGUAGE}` },
   { module: 'asl/payload.ts', why: `payload templates: ${LANGUAGE}` },

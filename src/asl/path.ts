@@ -352,10 +352,9 @@ function nameUnionPath(source: string, root: PathRoot, rootText: string, union: 
     return found as JsonValue[] | undefined;
   };
   const isObject = (v: JsonValue): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const has = (o: JsonObject, name: string): boolean => Object.prototype.hasOwnProperty.call(o, name);
   const merged = (o: JsonObject): JsonObject => {
     const out: JsonObject = {};
-    for (const name of union.names) if (has(o, name)) setField(out, name, o[name]);
+    for (const name of union.names) if (Object.hasOwn(o, name)) setField(out, name, o[name]);
     return out;
   };
   const read = (scope: PathScope): JsonValue | undefined => {
@@ -369,7 +368,7 @@ function nameUnionPath(source: string, root: PathRoot, rootText: string, union: 
     for (const node of from) {
       if (!isObject(node)) continue;
       for (const name of union.names) {
-        if (!has(node, name)) continue;
+        if (!Object.hasOwn(node, name)) continue;
         const value = after.read({ ...scope, input: node[name] });
         if (value === undefined) continue;
         if (after.definite) out.push(value);

@@ -1,4 +1,5 @@
 import type { JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from './definition-types';
+import { ownValue } from './own';
 import { escapePointerSegment } from './pointer';
 
 /**
@@ -54,7 +55,7 @@ export function isWalkable(definition: unknown): definition is StateMachineDefin
  * @internal
  */
 export function stateField(state: StateDefinition, field: string): JsonValue | undefined {
-  return Object.hasOwn(state, field) ? (state as unknown as Readonly<Record<string, JsonValue | undefined>>)[field] : undefined;
+  return ownValue(state as unknown as Readonly<Record<string, JsonValue | undefined>>, field);
 }
 
 /** The item processor of a Map state: `ItemProcessor`, or `Iterator` as older definitions call it. @internal */

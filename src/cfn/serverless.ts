@@ -1,5 +1,8 @@
 import type { CfnResource, CfnTemplate } from './resolver';
 import { setField } from '../asl/json-value';
+// A name from the template (a policy template's, a resource's, a permission's) may be
+// `constructor` or `hasOwnProperty`: a table answers only for the names it holds.
+import { ownValue } from '../asl/own';
 
 /**
  * AWS SAM templates (`Transform: AWS::Serverless-2016-10-31`, what `sam init` writes) read as
@@ -162,7 +165,7 @@ function roleProperties(logicalId: string, policies: unknown): Properties {
     }
     if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) return;
     const entries = Object.entries(policy);
-    const known = entries.length === 1 ? ownOf(POLICY_TEMPLATES, entries[0][0]) : undefined;
+    const known = entries.length === 1 ? ownValue(POLICY_TEMPLATES, entries[0][0]) : undefined;
     if ('Statement' in policy) {
       inline.push({ PolicyName: name, PolicyDocument: policy });
     } else if (known !== undefined) {
@@ -209,12 +212,12 @@ function connectorStatements(logicalId: string, embedded: unknown, resources: Re
     const destinations = Array.isArray(c?.Destination) ? c.Destination : [c?.Destination];
     for (const d of destinations) {
       const destination = destinationOf(d as Properties | undefined, resources);
-      const profile = destination === undefined ? undefined : ownOf(CONNECTOR_PROFILES, destination.type);
+      const profile = destination === undefined ? undefined : ownValue(CONNECTOR_PROFILES, destination.type);
       if (destination === undefined || profile === undefined) {
         opaque.push(`SAM connector to ${destination?.type ?? 'a destination it cannot resolve'}`);
         continue;
       }
-      for (const permission of permissions) statements.push(...(ownOf(profile, permission)?.(destination) ?? []));
+      for (const permission of permissions) statements.push(...(ownValue(profile, permission)?.(destination) ?? []));
     }
   }
   return { statements, opaque };
@@ -227,15 +230,6 @@ interface Destination {
   readonly name: unknown;
 }
 
-/**
- * The value `table` holds under `key` itself: a name from the template (a policy template's, a
- * resource's, a permission's) may be `constructor` or `hasOwnProperty`, which a plain object
- * answers from its prototype.
- */
-function ownOf<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
 /** What SAM deploys each of its resource types as, for a connector's destination. */
 const DEPLOYED_AS: Record<string, string> = {
   'AWS::Serverless::Function': 'AWS::Lambda::Function',
@@ -246,9 +240,9 @@ const DEPLOYED_AS: Record<string, string> = {
 function destinationOf(d: Properties | undefined, resources: Record<string, CfnResource>): Destination | undefined {
   if (d === undefined || d === null || typeof d !== 'object') return undefined;
   if (typeof d.Id === 'string') {
-    const resource = ownOf(resources, d.Id);
+    const resource = ownValue(resources, d.Id);
     if (resource === undefined || typeof resource.Type !== 'string') return undefined;
-    const type = ownOf(DEPLOYED_AS, resource.Type) ?? resource.Type;
+    const type = ownValue(DEPLOYED_AS, resource.Type) ?? resource.Type;
     // A topic's and a state machine's Ref is its ARN; the others give it as the attribute Arn.
     const arn = type === 'AWS::SNS::Topic' || type === 'AWS::StepFunctions::StateMachine' ? { Ref: d.Id } : { 'Fn::GetAtt': [d.Id, 'Arn'] };
     return { type, arn, name: type === 'AWS::StepFunctions::StateMachine' ? { 'Fn::GetAtt': [d.Id, 'Name'] } : { Ref: d.Id } };

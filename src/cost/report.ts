@@ -8,6 +8,7 @@
 import type { CostRow } from './format';
 import { CostError } from './prices';
 import type { ChildExecutionsCost, RunUsage } from './usage';
+import { ownValue } from '../asl/own';
 
 /** What some observed runs used, and how many runs used it: a coverage report keeps each distinct usage once. */
 export interface UsageCount {
@@ -47,7 +48,7 @@ class Fields {
 
   /** An own field, never one of the prototype. */
   own(key: string): unknown {
-    return Object.hasOwn(this.obj, key) ? this.obj[key] : undefined;
+    return ownValue(this.obj, key);
   }
 
   /** A whole number from `min` to {@link MAX_COUNT}. */
@@ -87,7 +88,7 @@ function record(v: unknown, at: string, what: string): Fields {
 
 /** An own field of `v` when it is an object, else undefined. */
 function fieldOf(v: unknown, key: string): unknown {
-  return isRecord(v) && Object.hasOwn(v, key) ? v[key] : undefined;
+  return isRecord(v) ? ownValue(v, key) : undefined;
 }
 
 function list(v: unknown, at: string, what: string): unknown[] {

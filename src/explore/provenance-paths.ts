@@ -18,10 +18,6 @@ export function startsWith(steps: readonly Step[], prefix: readonly Step[]): boo
   return true;
 }
 
-export function own(o: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
-}
-
 export function pathOf(text: string): CompiledPath | undefined {
   try {
     return compilePath(text);

@@ -1,5 +1,5 @@
 import { jsonataSource, type FlowRoots, type JsonataEnv } from './jsonata-flow';
-import { hasDynamic, own, pathOf, selectingPath, startsWith } from './provenance-paths';
+import { hasDynamic, pathOf, selectingPath, startsWith } from './provenance-paths';
 import { fixed, type Computed, type ComputedArg, type Source, type Step } from './sources';
 import type { Visit } from './visits';
 import type { JsonValue } from '../asl';
@@ -116,8 +116,8 @@ export function walkTemplate(
       continue;
     }
     if (typeof step !== 'string') return fixed(jsonata ? `${where} writes no field '${step}'` : `${where} writes an object there, not an array`);
-    if (!jsonata && own(node, `${step}.$`)) return viaPath(node[`${step}.$`], steps.slice(i + 1), roots, `${where} (field '${step}.$')`);
-    if (!own(node, step)) return fixed(`${where} writes no field '${step}'`);
+    if (!jsonata && Object.hasOwn(node, `${step}.$`)) return viaPath(node[`${step}.$`], steps.slice(i + 1), roots, `${where} (field '${step}.$')`);
+    if (!Object.hasOwn(node, step)) return fixed(`${where} writes no field '${step}'`);
     node = node[step];
   }
 }

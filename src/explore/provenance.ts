@@ -1,6 +1,6 @@
 import type { StateInfo } from './goals';
 import { jsonataSource, type JsonataEnv } from './jsonata-flow';
-import { own, pathOf, startsWith, takenRuleOf } from './provenance-paths';
+import { pathOf, startsWith, takenRuleOf } from './provenance-paths';
 import { contextSource, viaPath, walkTemplate, type ItemContext, type Roots } from './provenance-roots';
 import { catcherOf, containerResults, failedVisit, itemsValue, iterationOutcomes, MAX_OUTCOMES, outputKeys, resultOf } from './run-values';
 import { fixed, throughArrays, type ComputedArg, type Source, type Step } from './sources';
@@ -102,7 +102,7 @@ export class Provenance {
     let node: JsonValue | undefined = field === 'Output' && def.Type === 'Choice'
       ? this.jsonataOutputField(v, def)
       : stateField(def, field);
-    for (const key of path) node = Array.isArray(node) ? node[Number(key)] : node !== null && typeof node === 'object' && own(node, key) ? node[key] : undefined;
+    for (const key of path) node = Array.isArray(node) ? node[Number(key)] : node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? node[key] : undefined;
     if (typeof node !== 'string' || !isJsonataExpression(node)) return undefined;
     const seesResult = (field === 'Output' || field === 'Assign') && (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel');
     const roots: Roots = {

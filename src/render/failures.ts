@@ -1,8 +1,9 @@
 import type { DiagramGraph } from './graph';
 import { nameOf, type HistoryEventLike } from './history';
-import { ownValue, record } from './records';
+import { record } from './records';
 import type { MapState, StateType } from '../asl';
 import { errorOf, isEntered, isExited, TASK_FAILURE, TASK_SCHEDULED } from '../asl/history-events';
+import { ownValue } from '../asl/own';
 import { declaresTolerance } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 

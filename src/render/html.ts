@@ -2,10 +2,10 @@ import { buildGraph, type DiagramGraph } from './graph';
 import { layoutGraph } from './layout';
 import type { RenderOptions } from './mermaid';
 import { computeMarks, COVERAGE_CATEGORIES, failureNote, machineNameOf, pathFromRun, type ExecutionPath, type Marks } from './overlay';
-import { ownValue } from './records';
 import { svgOf, xml } from './svg';
 import { jsonWithoutMarks } from './text-marks';
 import type { StateMachineDefinition } from '../asl';
+import { ownValue } from '../asl/own';
 
 interface Prepared {
   readonly graph: DiagramGraph;

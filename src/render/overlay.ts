@@ -2,14 +2,14 @@ import { FailureTracker, type CaughtError, type StateFailure } from './failures'
 import type { DiagramGraph, DiagramState } from './graph';
 import { iterationMap, nameOf, type HistoryEventLike } from './history';
 import { addChildVisits, addPathTransitions } from './path-visits';
-import { ownValue, record } from './records';
+import { record } from './records';
 import { RenderError } from './render-error';
 import {
-  EXECUTION_UNSUCCESSFUL, isEntered, isExited, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, TASK_FAILURE, TASK_SCHEDULED,
-  factsOf, detailsOf,
+  EXECUTION_UNSUCCESSFUL, isEntered, isExited, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, TASK_FAILURE, TASK_SCHEDULED, factsOf, detailsOf,
 } from '../asl/history-events';
 import { AwsLimits } from '../asl/limits';
 import { machineOfMapRun, mapRunLabel } from '../asl/map-run-label';
+import { ownValue } from '../asl/own';
 import { StatesErrors } from '../asl/states-errors';
 
 export type { HistoryEventLike } from './history';

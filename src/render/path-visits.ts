@@ -1,6 +1,6 @@
 import type { DiagramGraph } from './graph';
-import { ownValue } from './records';
 import type { MapState } from '../asl/definition-types';
+import { ownValue } from '../asl/own';
 import { isDistributedMap } from '../asl/state-tree';
 
 /**

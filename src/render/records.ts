@@ -7,8 +7,3 @@
 export function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
-
-/** The record's own value for `key`, never one inherited from Object.prototype. @internal */
-export function ownValue<T>(from: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
-  return from !== undefined && Object.hasOwn(from, key) ? from[key] : undefined;
-}

@@ -91,11 +91,6 @@ export function show(v: unknown): string {
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
-/** True when the object has its own field `key`. @internal */
-export function has(o: Obj, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
-}
-
 /** The effective query language of a node: its own QueryLanguage, or the inherited one. @internal */
 export function languageOf(node: Obj, inherited: Language): Language {
   return node.QueryLanguage === 'JSONata' || node.QueryLanguage === 'JSONPath' ? node.QueryLanguage : inherited;

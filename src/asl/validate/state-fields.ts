@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, has, NO_FINDINGS, ptr, show, type StateInfo } from './model';
+import { error, NO_FINDINGS, ptr, show, type StateInfo } from './model';
 
 const COMMON = ['Type', 'Comment', 'QueryLanguage'];
 const IO = ['InputPath', 'OutputPath', 'Output'];
@@ -43,7 +43,7 @@ export function stateFields(state: StateInfo): readonly Finding[] {
   let out: Finding[] | undefined;
   const node = state.node;
   for (const key in node) {
-    if (allowed.has(key) || !has(node, key)) continue;
+    if (allowed.has(key) || !Object.hasOwn(node, key)) continue;
     const hint = key === 'Assign' ? '; Succeed and Fail states cannot assign variables, assign them in the state before'
       : `; a ${state.type} state accepts ${[...allowed].join(', ')}`;
     (out ??= []).push(error(key === 'Assign' ? C.INVALID_ASSIGN : C.SCHEMA_VALIDATION_FAILED, ptr(state.pointer, key),

@@ -1,6 +1,6 @@
 import { ValidationCodes as C, type Finding } from './codes';
 import { nearestNames, Speller } from '../spelling';
-import { addFindings, error, has, isObj, NO_FINDINGS, ptr, show, type MachineModel, type Scope, type StateInfo } from './model';
+import { addFindings, error, isObj, NO_FINDINGS, ptr, show, type MachineModel, type Scope, type StateInfo } from './model';
 
 const NO_FLOW = new Set(['Choice', 'Succeed', 'Fail']);
 
@@ -75,9 +75,9 @@ function stateTransitions(state: StateInfo, model: MachineModel): readonly Findi
   let out: Finding[] | undefined;
   const { node, pointer } = state;
   if (state.type !== undefined && !NO_FLOW.has(state.type)) {
-    const hasNext = has(node, 'Next');
+    const hasNext = Object.hasOwn(node, 'Next');
     const end = node.End;
-    if (has(node, 'End') && typeof end !== 'boolean') {
+    if (Object.hasOwn(node, 'End') && typeof end !== 'boolean') {
       (out ??= []).push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'End'), `${fromOf(state)}: End must be true or false, got ${show(end)}`, { kind: 'wrong-type', expected: 'BOOLEAN' }));
     } else if (hasNext && end === true) {
       (out ??= []).push(error(C.INVALID_TRANSITION, ptr(pointer, 'End'), `${fromOf(state)} has both Next and End; keep "Next" to continue or "End": true to stop`));
@@ -87,10 +87,10 @@ function stateTransitions(state: StateInfo, model: MachineModel): readonly Findi
     if (hasNext && !resolves(state, node.Next)) (out ??= []).push(missing(model, state.scope, 'Next', node.Next, ptr(pointer, 'Next'), fromOf(state), state.name));
   }
   if (state.type === 'Choice') {
-    if (has(node, 'Default') && !resolves(state, node.Default)) (out ??= []).push(missing(model, state.scope, 'Default', node.Default, ptr(pointer, 'Default'), fromOf(state), state.name));
+    if (Object.hasOwn(node, 'Default') && !resolves(state, node.Default)) (out ??= []).push(missing(model, state.scope, 'Default', node.Default, ptr(pointer, 'Default'), fromOf(state), state.name));
     if (Array.isArray(node.Choices)) {
       node.Choices.forEach((rule, i) => {
-        if (isObj(rule) && has(rule, 'Next') && !resolves(state, rule.Next)) {
+        if (isObj(rule) && Object.hasOwn(rule, 'Next') && !resolves(state, rule.Next)) {
           (out ??= []).push(missing(model, state.scope, 'Next', rule.Next, ptr(ptr(ptr(pointer, 'Choices'), i), 'Next'), fromOf(state), state.name));
         }
       });
@@ -98,7 +98,7 @@ function stateTransitions(state: StateInfo, model: MachineModel): readonly Findi
   }
   if (Array.isArray(node.Catch)) {
     node.Catch.forEach((c, i) => {
-      if (isObj(c) && has(c, 'Next') && !resolves(state, c.Next)) {
+      if (isObj(c) && Object.hasOwn(c, 'Next') && !resolves(state, c.Next)) {
         (out ??= []).push(missing(model, state.scope, 'Next', c.Next, ptr(ptr(ptr(pointer, 'Catch'), i), 'Next'), fromOf(state), state.name));
       }
     });

@@ -7,6 +7,7 @@
  * `valueOf`), every count a whole number of 0 or more, and a bad one is a
  * {@link CoverageReportError} naming the file, the field and the value.
  */
+import { ownValue } from '../../asl/own';
 import { checkRunUsage, CostError, MAX_COUNT, reportCostRows, reportMachines, type CostRow } from '../../cost';
 import { DATA_FILE_LIMIT, JsonFileReadError, jsonTextNestsDeeper, readJsonText } from '../common';
 import type { CoverageCost, MachineUsages } from './format';
@@ -107,7 +108,7 @@ export function readCoverageReport(file: string): ShardReport {
 export function checkCoverageReport(value: unknown, file: string): CoverageReport {
   const c = new Checker(file);
   const report = c.record(value, '(the report)', '{ machines, cost }');
-  const machines = c.list(c.own(report, 'machines'), 'machines', 'a state machine coverage each').map((m, i) => c.machine(m, `machines[${i}]`));
+  const machines = c.list(ownValue(report, 'machines'), 'machines', 'a state machine coverage each').map((m, i) => c.machine(m, `machines[${i}]`));
   let cost: CoverageCost;
   try {
     const rows = reportCostRows(report, 'shard');
@@ -116,7 +117,7 @@ export function checkCoverageReport(value: unknown, file: string): CoverageRepor
     if (e instanceof CostError) throw new CoverageReportError(file, e.field, e.message);
     throw e;
   }
-  const run = c.own(report, 'run') === undefined ? undefined : c.run(c.own(report, 'run'));
+  const run = ownValue(report, 'run') === undefined ? undefined : c.run(ownValue(report, 'run'));
   return { machines, cost, ...(run ? { run } : {}) };
 }
 
@@ -327,10 +328,6 @@ class Checker {
     throw new CoverageReportError(this.file, at, message);
   }
 
-  own(obj: Record<string, unknown>, key: string): unknown {
-    return Object.hasOwn(obj, key) ? obj[key] : undefined;
-  }
-
   record(v: unknown, at: string, what: string): Record<string, unknown> {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(at, `${at} must be an object (${what}), got ${show(v)}`);
     return v as Record<string, unknown>;
@@ -355,18 +352,18 @@ class Checker {
   }
 
   optionalText(obj: Record<string, unknown>, key: string, at: string): string | undefined {
-    const v = this.own(obj, key);
+    const v = ownValue(obj, key);
     return v === undefined ? undefined : this.text(v, `${at}.${key}`);
   }
 
   machine(v: unknown, at: string): MachineCoverage {
     const m = this.record(v, at, '{ id, name, runs, states, transitions, choices, catches, retries }');
-    const id = this.text(this.own(m, 'id'), `${at}.id`);
+    const id = this.text(ownValue(m, 'id'), `${at}.id`);
     const name = this.optionalText(m, 'name', at);
     const path = this.optionalText(m, 'path', at);
-    const runs = this.count(this.own(m, 'runs'), `${at}.runs`);
-    const categories = perCategory((category) => this.category(this.own(m, category), `${at}.${category}`));
-    const files = this.own(m, 'files');
+    const runs = this.count(ownValue(m, 'runs'), `${at}.runs`);
+    const categories = perCategory((category) => this.category(ownValue(m, category), `${at}.${category}`));
+    const files = ownValue(m, 'files');
     return {
       id,
       runs,
@@ -380,17 +377,17 @@ class Checker {
   category(v: unknown, at: string): MachineCoverage['states'] {
     const c = this.record(v, at, '{ covered, total, missed, hits }');
     const hitsAt = `${at}.hits`;
-    const given = this.record(this.own(c, 'hits'), hitsAt, 'the hits of every item');
+    const given = this.record(ownValue(c, 'hits'), hitsAt, 'the hits of every item');
     const items = Object.keys(given);
     if (items.length > MAX_ENTRIES) this.fail(hitsAt, `${hitsAt} has ${items.length.toLocaleString('en-US')} items; at most ${MAX_ENTRIES.toLocaleString('en-US')}`);
     const hits = new Map(items.map((item) => [this.text(item, hitsAt), this.count(given[item], `${hitsAt}[${JSON.stringify(item)}]`)]));
-    const missed = this.list(this.own(c, 'missed'), `${at}.missed`, 'the items never exercised').map((item, i) => this.text(item, `${at}.missed[${i}]`));
+    const missed = this.list(ownValue(c, 'missed'), `${at}.missed`, 'the items never exercised').map((item, i) => this.text(item, `${at}.missed[${i}]`));
     const never = items.filter((item) => hits.get(item) === 0);
     if (missed.length !== never.length || missed.some((item) => hits.get(item) !== 0)) {
       this.fail(`${at}.missed`, `${at}.missed must list the items whose hits are 0 (${show(never)}), got ${show(missed)}`);
     }
-    const total = this.count(this.own(c, 'total'), `${at}.total`);
-    const covered = this.count(this.own(c, 'covered'), `${at}.covered`);
+    const total = this.count(ownValue(c, 'total'), `${at}.total`);
+    const covered = this.count(ownValue(c, 'covered'), `${at}.covered`);
     if (total !== items.length || covered !== total - missed.length) {
       this.fail(at, `${at} says ${covered} of ${total} covered, but its hits have ${items.length - missed.length} of ${items.length}`);
     }
@@ -399,16 +396,16 @@ class Checker {
 
   testFile(v: unknown, at: string): FileCoverage {
     const f = this.record(v, at, '{ file, runs, states, ... }');
-    const file = this.text(this.own(f, 'file'), `${at}.file`);
-    const runs = this.count(this.own(f, 'runs'), `${at}.runs`);
+    const file = this.text(ownValue(f, 'file'), `${at}.file`);
+    const runs = this.count(ownValue(f, 'runs'), `${at}.runs`);
     return {
       file,
       runs,
       ...perCategory((category): CategoryCount => {
         const cAt = `${at}.${category}`;
-        const c = this.record(this.own(f, category), cAt, '{ covered, total }');
-        const total = this.count(this.own(c, 'total'), `${cAt}.total`);
-        return { covered: this.count(this.own(c, 'covered'), `${cAt}.covered`, total), total };
+        const c = this.record(ownValue(f, category), cAt, '{ covered, total }');
+        const total = this.count(ownValue(c, 'total'), `${cAt}.total`);
+        return { covered: this.count(ownValue(c, 'covered'), `${cAt}.covered`, total), total };
       }),
     };
   }
@@ -416,16 +413,16 @@ class Checker {
   run(v: unknown): ReportRun {
     const r = this.record(v, 'run', '{ shard, tests, testFiles }');
     const pair = (key: string): { total: number; failed: number } => {
-      const p = this.record(this.own(r, key), `run.${key}`, '{ total, failed }');
-      const total = this.count(this.own(p, 'total'), `run.${key}.total`);
-      return { total, failed: this.count(this.own(p, 'failed'), `run.${key}.failed`, total) };
+      const p = this.record(ownValue(r, key), `run.${key}`, '{ total, failed }');
+      const total = this.count(ownValue(p, 'total'), `run.${key}.total`);
+      return { total, failed: this.count(ownValue(p, 'failed'), `run.${key}.failed`, total) };
     };
-    const shardValue = this.own(r, 'shard');
+    const shardValue = ownValue(r, 'shard');
     let shard: ReportRun['shard'];
     if (shardValue !== undefined) {
       const s = this.record(shardValue, 'run.shard', '{ index, count }');
-      const count = this.count(this.own(s, 'count'), 'run.shard.count', MAX_SHARDS);
-      const index = this.count(this.own(s, 'index'), 'run.shard.index', count);
+      const count = this.count(ownValue(s, 'count'), 'run.shard.count', MAX_SHARDS);
+      const index = this.count(ownValue(s, 'index'), 'run.shard.index', count);
       if (index < 1) this.fail('run.shard.index', `run.shard.index must be from 1 to ${count}, got ${index}`);
       shard = { index, count };
     }

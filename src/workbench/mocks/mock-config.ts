@@ -187,11 +187,11 @@ export function loadMockConfig(file: string): MockConfig {
 export function mockResponsesFor(config: MockConfig, stateMachineName: string, testCase: string): Map<string, MockedResponseSequence> {
   validate(config);
   const machine = config.StateMachines[stateMachineName];
-  if (!own(config.StateMachines, stateMachineName)) {
+  if (!Object.hasOwn(config.StateMachines, stateMachineName)) {
     throw new MockConfigError('UNKNOWN_STATE_MACHINE', 'StateMachines',
       `no state machine '${stateMachineName}'; the file has ${list(Object.keys(config.StateMachines))}`);
   }
-  if (!own(machine.TestCases, testCase)) {
+  if (!Object.hasOwn(machine.TestCases, testCase)) {
     throw new MockConfigError('UNKNOWN_TEST_CASE', pathOf(['StateMachines', stateMachineName, 'TestCases']),
       `no test case '${testCase}' for state machine '${stateMachineName}'; it has ${list(Object.keys(machine.TestCases))}`);
   }
@@ -226,7 +226,7 @@ function validate(value: unknown): asserts value is MockConfig {
     }
   }
   for (const key of ['StateMachines', 'MockedResponses']) {
-    if (!own(root, key)) throw new MockConfigError('INVALID_CONFIG', '', `the mock configuration needs a '${key}' object`);
+    if (!Object.hasOwn(root, key)) throw new MockConfigError('INVALID_CONFIG', '', `the mock configuration needs a '${key}' object`);
   }
   const responses = object(root.MockedResponses, ['MockedResponses']);
   for (const [name, entries] of Object.entries(responses)) rangesOf(entries, ['MockedResponses', name]);
@@ -240,14 +240,14 @@ function validate(value: unknown): asserts value is MockConfig {
         throw new MockConfigError('INVALID_CONFIG', pathOf([...at, key]), "unknown field; a state machine entry has only 'TestCases'");
       }
     }
-    if (!own(fields, 'TestCases')) throw new MockConfigError('INVALID_CONFIG', pathOf(at), "needs a 'TestCases' object");
+    if (!Object.hasOwn(fields, 'TestCases')) throw new MockConfigError('INVALID_CONFIG', pathOf(at), "needs a 'TestCases' object");
     for (const [caseName, testCase] of Object.entries(object(fields.TestCases, [...at, 'TestCases']))) {
       for (const [stateName, responseName] of Object.entries(object(testCase, [...at, 'TestCases', caseName]))) {
         const where = pathOf([...at, 'TestCases', caseName, stateName]);
         if (typeof responseName !== 'string') {
           throw new MockConfigError('INVALID_CONFIG', where, `must name a mocked response, got ${JSON.stringify(responseName)}`);
         }
-        if (!own(responses, responseName)) {
+        if (!Object.hasOwn(responses, responseName)) {
           throw new MockConfigError('UNKNOWN_MOCKED_RESPONSE', where,
             `no mocked response '${responseName}' in MockedResponses; it has ${list(Object.keys(responses))}`);
         }
@@ -301,7 +301,7 @@ function responseOf(value: unknown, at: string[]): MockedResponse {
     throw new MockConfigError('INVALID_CONFIG', pathOf([...at, unknown[0]]), "unknown field; an entry has exactly one of 'Return' and 'Throw', and may have a 'Delay'");
   }
   let late: { delay?: number } = {};
-  if (own(entry, DELAY_FIELD)) {
+  if (Object.hasOwn(entry, DELAY_FIELD)) {
     const problem = delayProblem(entry[DELAY_FIELD]);
     if (problem !== undefined) throw new MockConfigError('INVALID_CONFIG', pathOf([...at, DELAY_FIELD]), problem);
     late = { delay: entry[DELAY_FIELD] as number };
@@ -334,10 +334,6 @@ function object(value: unknown, at: string[]): Record<string, unknown> {
       `must be an object, got ${value === undefined ? 'nothing' : Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
   }
   return value as Record<string, unknown>;
-}
-
-function own(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
 }
 
 function pathOf(segments: string[]): string {

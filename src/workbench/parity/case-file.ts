@@ -9,6 +9,7 @@ import { ParityError, type ParityAnswer, type ParityMock, type ParityRequest, ty
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
 import { nameProblem } from '../../asl/names';
+import { ownValue } from '../../asl/own';
 import { fsErrorReason, JsonFileReadError, readJsonText, type SizeLimit } from '../common';
 import type { TestStateStatus } from '../test-state';
 
@@ -149,13 +150,13 @@ export function parseCaseFile(value: unknown, file: string): ParityCaseFile {
   // describeNonJsonText found nothing in it that JSON cannot hold: from here on it is read as JSON.
   const json = value as JsonValue;
   const doc = record(json) ?? bad('(the file)', 'an object', value);
-  if (own(doc, 'format') !== PARITY_CASE_FORMAT) bad('format', `'${PARITY_CASE_FORMAT}' (write case files with stepwright parity --write-cases)`, own(doc, 'format'));
-  if (own(doc, 'version') !== PARITY_CASE_VERSION) bad('version', `${PARITY_CASE_VERSION}, the version this stepwright reads`, own(doc, 'version'));
-  const request = parseRequest(own(doc, 'request'), bad);
-  const aws = parseAnswer(own(doc, 'aws'), 'aws', bad);
-  const local = own(doc, 'local') === undefined ? undefined : parseAnswer(own(doc, 'local'), 'local', bad);
+  if (ownValue(doc, 'format') !== PARITY_CASE_FORMAT) bad('format', `'${PARITY_CASE_FORMAT}' (write case files with stepwright parity --write-cases)`, ownValue(doc, 'format'));
+  if (ownValue(doc, 'version') !== PARITY_CASE_VERSION) bad('version', `${PARITY_CASE_VERSION}, the version this stepwright reads`, ownValue(doc, 'version'));
+  const request = parseRequest(ownValue(doc, 'request'), bad);
+  const aws = parseAnswer(ownValue(doc, 'aws'), 'aws', bad);
+  const local = ownValue(doc, 'local') === undefined ? undefined : parseAnswer(ownValue(doc, 'local'), 'local', bad);
   const text = (field: string): string | undefined => {
-    const v = own(doc, field);
+    const v = ownValue(doc, field);
     return v === undefined ? undefined : typeof v === 'string' ? v : bad(field, 'a string', v);
   };
   const title = text('title');
@@ -177,22 +178,22 @@ type Bad = (field: string, want: string, got: unknown) => never;
 
 function parseRequest(value: JsonValue | undefined, bad: Bad): ParityRequest {
   const r = record(value) ?? bad('request', 'an object: the TestState request (definition, stateName, input, …)', value);
-  const definition = record(own(r, 'definition')) ?? bad('request.definition', 'the state machine definition (or a single state), as an object', own(r, 'definition'));
-  const stateName = own(r, 'stateName') ?? '';
+  const definition = record(ownValue(r, 'definition')) ?? bad('request.definition', 'the state machine definition (or a single state), as an object', ownValue(r, 'definition'));
+  const stateName = ownValue(r, 'stateName') ?? '';
   if (typeof stateName !== 'string' || stateName.length > 80) bad('request.stateName', 'the name of the state to test, at most 80 characters', stateName);
-  const level = own(r, 'inspectionLevel') ?? 'INFO';
+  const level = ownValue(r, 'inspectionLevel') ?? 'INFO';
   if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') bad('request.inspectionLevel', "'INFO', 'DEBUG' or 'TRACE'", level);
-  const mock = own(r, 'mock') === undefined ? undefined : parseMock(own(r, 'mock'), bad);
-  const contextField = own(r, 'context');
+  const mock = ownValue(r, 'mock') === undefined ? undefined : parseMock(ownValue(r, 'mock'), bad);
+  const contextField = ownValue(r, 'context');
   const context = contextField === undefined ? undefined : record(contextField) ?? bad('request.context', 'the Context Object, an object', contextField);
-  const variablesField = own(r, 'variables');
+  const variablesField = ownValue(r, 'variables');
   const variables = variablesField === undefined ? undefined : record(variablesField) ?? bad('request.variables', 'an object, a member per variable', variablesField);
-  const config = own(r, 'stateConfiguration') === undefined ? undefined : parseConfiguration(own(r, 'stateConfiguration'), bad);
+  const config = ownValue(r, 'stateConfiguration') === undefined ? undefined : parseConfiguration(ownValue(r, 'stateConfiguration'), bad);
   return {
     // eslint-disable-next-line no-restricted-syntax -- a TestState request's definition, a state or a machine: TestState checks the state it runs
     definition: definition as unknown as StateMachineDefinition,
     stateName: stateName as string,
-    input: own(r, 'input') ?? {},
+    input: ownValue(r, 'input') ?? {},
     inspectionLevel: level as ParityRequest['inspectionLevel'],
     ...(mock !== undefined ? { mock } : {}),
     ...(context !== undefined ? { context } : {}),
@@ -203,18 +204,18 @@ function parseRequest(value: JsonValue | undefined, bad: Bad): ParityRequest {
 
 function parseMock(value: JsonValue | undefined, bad: Bad): ParityMock {
   const m = record(value) ?? bad('request.mock', 'an object with result or errorOutput', value);
-  const errorOutput = own(m, 'errorOutput');
-  const result = own(m, 'result');
+  const errorOutput = ownValue(m, 'errorOutput');
+  const result = ownValue(m, 'result');
   if ((result === undefined) === (errorOutput === undefined)) bad('request.mock', 'an object with result or errorOutput (one of them)', value);
-  const mode = own(m, 'fieldValidationMode');
+  const mode = ownValue(m, 'fieldValidationMode');
   if (mode !== undefined && mode !== 'STRICT' && mode !== 'PRESENT' && mode !== 'NONE') bad('request.mock.fieldValidationMode', "'STRICT', 'PRESENT' or 'NONE'", mode);
   let error: { error: string; cause?: string } | undefined;
   if (errorOutput !== undefined) {
     const e = record(errorOutput) ?? bad('request.mock.errorOutput', 'an object: { error, cause }', errorOutput);
-    if (typeof own(e, 'error') !== 'string') bad('request.mock.errorOutput.error', 'the error name, a string', own(e, 'error'));
-    const cause = own(e, 'cause');
+    if (typeof ownValue(e, 'error') !== 'string') bad('request.mock.errorOutput.error', 'the error name, a string', ownValue(e, 'error'));
+    const cause = ownValue(e, 'cause');
     if (cause !== undefined && typeof cause !== 'string') bad('request.mock.errorOutput.cause', 'a string', cause);
-    error = { error: own(e, 'error') as string, ...(cause !== undefined ? { cause: cause as string } : {}) };
+    error = { error: ownValue(e, 'error') as string, ...(cause !== undefined ? { cause: cause as string } : {}) };
   }
   return {
     ...(result !== undefined ? { result } : {}),
@@ -226,12 +227,12 @@ function parseMock(value: JsonValue | undefined, bad: Bad): ParityMock {
 function parseConfiguration(value: JsonValue | undefined, bad: Bad): ParityStateConfiguration {
   const c = record(value) ?? bad('request.stateConfiguration', 'an object', value);
   const count = (key: 'retrierRetryCount' | 'mapIterationFailureCount'): { [K in typeof key]?: number } => {
-    const v = own(c, key);
+    const v = ownValue(c, key);
     if (v === undefined) return {};
     return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? { [key]: v } : bad(`request.stateConfiguration.${key}`, 'a whole number, 0 or more', v);
   };
   const text = (key: 'errorCausedByState' | 'mapItemReaderData'): { [K in typeof key]?: string } => {
-    const v = own(c, key);
+    const v = ownValue(c, key);
     if (v === undefined) return {};
     return typeof v === 'string' ? { [key]: v } : bad(`request.stateConfiguration.${key}`, 'a string', v);
   };
@@ -242,22 +243,22 @@ const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'RETRIABLE', 'CAUGHT_ERROR']);
 
 function parseAnswer(value: JsonValue | undefined, field: string, bad: Bad): ParityAnswer {
   const a = record(value) ?? bad(field, 'an answer: { status, output, … } or { refused: { type, message } }', value);
-  if (own(a, 'refused') !== undefined) {
-    const r = record(own(a, 'refused')) ?? bad(`${field}.refused`, 'an object: { type, message }', own(a, 'refused'));
-    if (typeof own(r, 'type') !== 'string') bad(`${field}.refused.type`, 'the exception name, e.g. ValidationException', own(r, 'type'));
-    if (typeof own(r, 'message') !== 'string') bad(`${field}.refused.message`, 'a string', own(r, 'message'));
-    return { refused: { type: own(r, 'type') as string, message: own(r, 'message') as string } };
+  if (ownValue(a, 'refused') !== undefined) {
+    const r = record(ownValue(a, 'refused')) ?? bad(`${field}.refused`, 'an object: { type, message }', ownValue(a, 'refused'));
+    if (typeof ownValue(r, 'type') !== 'string') bad(`${field}.refused.type`, 'the exception name, e.g. ValidationException', ownValue(r, 'type'));
+    if (typeof ownValue(r, 'message') !== 'string') bad(`${field}.refused.message`, 'a string', ownValue(r, 'message'));
+    return { refused: { type: ownValue(r, 'type') as string, message: ownValue(r, 'message') as string } };
   }
-  const status = own(a, 'status');
+  const status = ownValue(a, 'status');
   if (!isStatus(status)) return bad(`${field}.status`, 'SUCCEEDED, FAILED, RETRIABLE or CAUGHT_ERROR', status);
   const text = (key: 'nextState' | 'error' | 'cause'): { [K in typeof key]?: string } => {
-    const v = own(a, key);
+    const v = ownValue(a, key);
     if (v === undefined) return {};
     return typeof v === 'string' ? { [key]: v } : bad(`${field}.${key}`, 'a string', v);
   };
   const texts = { ...text('nextState'), ...text('error'), ...text('cause') };
-  const output = own(a, 'output');
-  const data = own(a, 'inspectionData');
+  const output = ownValue(a, 'output');
+  const data = ownValue(a, 'inspectionData');
   const inspectionData = data === undefined ? undefined : record(data) ?? bad(`${field}.inspectionData`, 'an object', data);
   return { status, ...texts, ...(output !== undefined ? { output } : {}), ...(inspectionData !== undefined ? { inspectionData } : {}) };
 }
@@ -268,10 +269,6 @@ function isStatus(v: JsonValue | undefined): v is TestStateStatus {
 
 function record(value: JsonValue | undefined): JsonObject | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-}
-
-function own(o: JsonObject, key: string): JsonValue | undefined {
-  return Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
 function shown(v: unknown): string {

@@ -4,6 +4,7 @@
  */
 import { isRefusal, type ParityAnswer, type ParityDifference, type ParityOutcome } from './types';
 import type { JsonValue } from '../../asl';
+import { ownValue } from '../../asl/own';
 
 /** The outcome's own fields, compared first. */
 const OUTCOME_FIELDS = ['status', 'error', 'cause', 'output', 'nextState'] as const;
@@ -32,7 +33,7 @@ export function compareAnswers(local: ParityAnswer, aws: ParityAnswer): ParityDi
   for (const field of OUTCOME_FIELDS) differ(out, field, local[field], aws[field]);
   const l = local.inspectionData ?? {};
   const a = aws.inspectionData ?? {};
-  for (const field of inspectionFields(l, a)) differ(out, `inspectionData.${field}`, own(l, field), own(a, field));
+  for (const field of inspectionFields(l, a)) differ(out, `inspectionData.${field}`, ownValue(l, field), ownValue(a, field));
   return out;
 }
 
@@ -41,10 +42,6 @@ function inspectionFields(l: ParityOutcome['inspectionData'] & object, a: Parity
   const known = INSPECTION_ORDER.filter((k) => present.has(k));
   const others = [...present].filter((k) => !INSPECTION_ORDER.includes(k)).sort();
   return [...known, ...others];
-}
-
-function own(o: Readonly<Record<string, JsonValue>>, key: string): JsonValue | undefined {
-  return Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
 function side(key: 'local' | 'aws', value: { type: string; message: string } | undefined): Partial<ParityDifference> {

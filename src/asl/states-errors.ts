@@ -95,6 +95,20 @@ export function isTimeoutError(name: string): boolean {
 }
 
 /**
+ * The errors AWS raises on a state's own data, never a service's answer: a ResultPath that does
+ * not fit, an intrinsic function given a value it refuses, a JSONata expression that fails or
+ * gives nothing, a path that names nothing (States.ParameterPathFailure, which AWS reserves and
+ * reports as States.Runtime). The ASL reserves `States.` names
+ * (https://states-language.net/spec.html#error-names: a state may report other names, which must
+ * not begin with `States.`), so no call answers one.
+ * @internal
+ */
+export const STATE_DATA_ERRORS: readonly string[] = [
+  StatesErrors.INTRINSIC_FAILURE, StatesErrors.RESULT_PATH_MATCH_FAILURE, StatesErrors.QUERY_EVALUATION_ERROR,
+  StatesErrors.PARAMETER_PATH_FAILURE,
+];
+
+/**
  * True when an error name is one AWS reserves for Step Functions itself (`States.` names), never
  * one a service or a user's code raises.
  * @internal

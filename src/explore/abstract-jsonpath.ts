@@ -2,6 +2,7 @@ import { ANY_OBJECT } from './abstract-lattice';
 import { ANY, ANY_NUMBER, ANY_STRING, NOTHING, UNDEF, boolean, defined, isEmpty, join, ofJson, type AbstractValue } from './abstract-values';
 import { above, below } from './assume';
 import type { ChoiceRule, JsonValue } from '../asl';
+import { compileChoiceRule } from '../asl/choice';
 import { INTRINSIC_FUNCTIONS, type ArgType } from '../asl/intrinsics/functions';
 import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
@@ -67,6 +68,11 @@ function read(path: string, input: AbstractValue, variables: Variables): { value
   if (root.kind === 'context') return { value: ANY, exact: false };
   const from = root.kind === 'input' ? input : variables.get(root.name) ?? ANY;
   return { value: stepsOf(from, compiled.steps), exact: true };
+}
+
+/** What a Choice rule's path reads of the state's input or a variable (anything: the context, an indefinite path). */
+export function valueOfPath(path: string, input: AbstractValue, variables: Variables): AbstractValue {
+  return read(path, input, variables).value;
 }
 
 /** InputPath or OutputPath: the value it selects; nothing when a path that finds nothing leaves no case. */
@@ -350,12 +356,39 @@ function pathOutcome(op: string, a: AbstractValue, b: AbstractValue): { t: boole
     const one = x.only?.length === 1 && y.only?.length === 1 && x.only[0] === y.only[0];
     return { t: same, f: other || !one };
   }
+  if (op.startsWith('String') || op.startsWith('Timestamp')) {
+    // Both sides a few known strings: every pair compared as the interpreter compares them.
+    const [x, y] = [a.str?.only, b.str?.only];
+    if (x === undefined || y === undefined || x.length * y.length > MAX_PAIRS) return undefined;
+    const other = kinds(a) > 1 || kinds(b) > 1;
+    const test = literalTest(op, y);
+    if (test === undefined) return undefined;
+    const results = x.flatMap((s) => test(s));
+    return { t: results.includes(true), f: other || results.includes(false) };
+  }
   if (op === 'BooleanEquals') {
     const [x, y] = [a.bool, b.bool];
     const other = kinds(a) > (x.f || x.t ? 1 : 0) || kinds(b) > (y.f || y.t ? 1 : 0);
     return { t: (x.t && y.t) || (x.f && y.f), f: other || (x.t && y.f) || (x.f && y.t) };
   }
   return undefined;
+}
+
+/** The most pairs of known strings a `…Path` rule is decided over. */
+const MAX_PAIRS = 64;
+
+/**
+ * How the interpreter's own rule `op` (asl/choice.ts: its string order, its RFC 3339 parse, its
+ * StringMatches) comes out on a string, against each operand; undefined when the rule does not
+ * compile (an operand the interpreter refuses).
+ */
+function literalTest(op: string, operands: readonly JsonValue[]): ((s: string) => boolean[]) | undefined {
+  try {
+    const tests = operands.map((operand) => compileChoiceRule({ Variable: '$', [op]: operand, Next: 'x' } as ChoiceRule, '/'));
+    return (s) => tests.map((t) => t({ input: s, context: {} }));
+  } catch {
+    return undefined;
+  }
 }
 
 /** True and false as `op` can come out on `v` (nothing excluded), or undefined for an operator not modelled. */
@@ -395,8 +428,21 @@ function outcome(op: string, operand: JsonValue, v: AbstractValue): { t: boolean
       return { t: holds, f: other || misses };
     }
     default: {
-      // A string or timestamp comparison, a pattern, a `…Path` operand: true only on a string or number, false on anything.
-      if (op.endsWith('Path') || op === 'IsTimestamp') return undefined;
+      // A string or timestamp comparison, a pattern, a `…Path` operand: true only on a string, false on anything.
+      if (op.endsWith('Path')) return undefined;
+      // A few known strings: each compared as the interpreter compares it (its RFC 3339 parse, its pattern).
+      const only = v.str?.only;
+      if (only !== undefined && (op === 'IsTimestamp' || op.startsWith('String') || op.startsWith('Timestamp'))) {
+        const test = literalTest(op, [operand]);
+        if (test === undefined) return undefined;
+        const results = only.flatMap((s) => test(s));
+        const rest = others('str');
+        // IsTimestamp false holds on every value that is no string.
+        return op === 'IsTimestamp' && operand === false
+          ? { t: results.includes(true) || rest, f: results.includes(false) }
+          : { t: results.includes(true), f: results.includes(false) || rest };
+      }
+      if (op === 'IsTimestamp') return undefined;
       if (op.startsWith('String') || op.startsWith('Timestamp')) return { t: !!v.str, f: true };
       return undefined;
     }
@@ -488,6 +534,16 @@ function narrowLeaf(op: string, operand: JsonValue, want: boolean, v: AbstractVa
     if (!d.str?.only) return d;
     const only = d.str.only.filter((s) => s !== operand);
     return only.length > 0 ? { ...rest, str: { only } } : rest;
+  }
+  const only = d.str?.only;
+  if (only !== undefined && !op.endsWith('Path') && op !== 'StringEquals' && (op.startsWith('String') || op.startsWith('Timestamp'))) {
+    // A few known strings: those the interpreter's rule gives `want` on; false holds on every value that is no string too.
+    const test = literalTest(op, [operand]);
+    if (test === undefined) return d;
+    const kept = only.filter((s) => test(s)[0] === want);
+    const { str: _s, ...rest } = d;
+    const strings: AbstractValue = kept.length > 0 ? { ...NOTHING, str: { only: kept } } : NOTHING;
+    return want ? strings : join({ ...rest }, strings);
   }
   if (op === 'BooleanEquals' && typeof operand === 'boolean') {
     const hit = operand ? { f: false, t: d.bool.t } : { f: d.bool.f, t: false };

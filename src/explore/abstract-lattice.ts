@@ -253,6 +253,6 @@ export function ofJson(value: JsonValue): AbstractValue {
 }
 
 /** True when `v` may be a value of a kind other than nothing and `except`. */
-export function hasValue(v: AbstractValue, except?: 'num' | 'arr' | 'obj'): boolean {
-  return v.nul || v.bool.f || v.bool.t || (except !== 'num' && !!v.num) || !!v.str || (except !== 'obj' && !!v.obj) || (except !== 'arr' && !!v.arr);
+export function hasValue(v: AbstractValue, except?: 'num' | 'str' | 'arr' | 'obj'): boolean {
+  return v.nul || v.bool.f || v.bool.t || (except !== 'num' && !!v.num) || (except !== 'str' && !!v.str) || (except !== 'obj' && !!v.obj) || (except !== 'arr' && !!v.arr);
 }

@@ -1,8 +1,9 @@
 import {
-  ANY, ANY_OBJECT, ANY_STRING, NOTHING, UNDEF, boolean, defined, fieldOf, hasValue, isEmpty, itemOf, join, matchesInside, meet,
+  ANY, ANY_NUMBER, ANY_OBJECT, ANY_STRING, NOTHING, UNDEF, boolean, defined, fieldOf, hasValue, isEmpty, itemOf, join, matchesInside, meet,
   ofJson, patternOf, range, samePattern, type AbstractValue,
 } from './abstract-lattice';
 import type { JsonValue } from '../asl';
+import { parseRfc3339Timestamp } from '../asl/timestamp';
 import type { JsonataNode } from './solve/jsonata-ast';
 
 /*
@@ -215,7 +216,8 @@ class Evaluation {
       case '<': case '<=': case '>': case '>=': return this.order(op, l, r);
       case '=': case '!=': return equality(op, l, r);
       case '+': case '-': return this.arithmetic(op, l, r);
-      case '&': return l.undef && r.undef && !hasValue(l) && !hasValue(r) ? { ...NOTHING, str: { only: [''] } } : ANY_STRING;
+      case '&': return concatenation(l, r);
+      case 'in': return membership(l, r);
       default: return ANY;
     }
   }
@@ -235,7 +237,14 @@ class Evaluation {
       // NaN is neither below, equal to nor above anything: every comparison with it is false.
       out = join(out, boolean(fails || !!a.nan || !!b.nan, holds));
     }
-    if (l.str && r.str) out = join(out, boolean(true, true));
+    if (l.str && r.str) {
+      // A few known strings each side: compared as JSONata compares them (JavaScript's order of UTF-16 code units).
+      const [a, b] = [l.str.only, r.str.only];
+      if (a === undefined || b === undefined || a.length * b.length > MAX_STRINGS) return join(out, boolean(true, true));
+      const test = (x: string, y: string): boolean => (op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y);
+      const results = a.flatMap((x) => b.map((y) => test(x, y)));
+      out = join(out, boolean(results.includes(false), results.includes(true)));
+    }
     return out;
   }
 
@@ -304,6 +313,8 @@ class Evaluation {
       case 'string': {
         if (args.length !== 1) return ANY;
         const v = this.eval(args[0], env, depth);
+        // A string is given back as it is.
+        if (!hasValue(v, 'str') && v.str) return v;
         return { ...(hasValue(v) ? ANY_STRING : NOTHING), undef: v.undef };
       }
       case 'not': case 'boolean': {
@@ -314,6 +325,10 @@ class Evaluation {
         return { ...out, undef: v.undef };
       }
       case 'contains': return this.contains(args, env, depth);
+      case 'uppercase': case 'lowercase': case 'trim': case 'substring': case 'substringBefore': case 'substringAfter':
+        return this.text(name, args, env, depth);
+      case 'match': return this.match(args, env, depth);
+      case 'toMillis': return args.length === 1 ? toMillis(this.eval(args[0], env, depth)) : ANY;
       case 'sum': return args.length === 1 ? this.sum(this.eval(args[0], env, depth)) : ANY;
       case 'length': {
         if (args.length !== 1) return ANY;
@@ -376,6 +391,43 @@ class Evaluation {
       const only = v.str.only?.map((s) => Array.from(s).length);
       out = join(out, { ...NOTHING, num: only && only.length > 0 ? { lo: Math.min(...only), hi: Math.max(...only) } : { lo: 0, hi: Infinity } });
     }
+    return out;
+  }
+
+  /**
+   * `$uppercase`, `$lowercase`, `$trim`, `$substring` (literal numbers), `$substringBefore` and
+   * `$substringAfter` (a literal string) of a few known strings: each string's result, as JSONata
+   * 2.0.6 computes it; nothing of nothing; JSONata throws on a value of another kind (T0410).
+   * Anything else: any string.
+   */
+  private text(name: string, args: JsonataNode[], env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    const rest = args.slice(1).map(literalOf);
+    const arity = name === 'substring' ? [2, 3] : name.startsWith('substring') ? [2] : [1];
+    if (!arity.includes(args.length)) return ANY;
+    const fn = textFunction(name, rest);
+    const v = this.eval(args[0], env, depth);
+    let out: AbstractValue = v.undef ? UNDEF : NOTHING;
+    const only = v.str?.only;
+    if (v.str) out = join(out, fn === undefined || only === undefined ? ANY_STRING : { ...NOTHING, str: { only: [...new Set(only.map(fn))] } });
+    // A value of another kind makes JSONata throw (T0410); not told apart here: any string.
+    if (hasValue(v, 'str')) out = join(out, ANY_STRING);
+    return out;
+  }
+
+  /**
+   * `$match(str, /regex/)` of a few known strings: nothing where the pattern matches none of it,
+   * an object or a list of them where it matches (the match objects; a match of no characters may
+   * throw instead); nothing of nothing.
+   */
+  private match(args: JsonataNode[], env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
+    if (args.length !== 2 || args[1]?.type !== 'regex' || !(args[1].value instanceof RegExp)) return ANY;
+    const pattern = patternOf(args[1].value);
+    const v = this.eval(args[0], env, depth);
+    const only = v.str?.only;
+    if (only === undefined || hasValue(v, 'str')) return ANY;
+    let out: AbstractValue = v.undef ? UNDEF : NOTHING;
+    if (only.some((s) => !pattern.test(s))) out = join(out, UNDEF);
+    if (only.some((s) => pattern.test(s))) out = join(out, { ...NOTHING, obj: { fields: new Map() }, arr: { min: 0 } });
     return out;
   }
 
@@ -476,6 +528,92 @@ class Evaluation {
     }
     return { ...NOTHING, obj: rest === undefined ? { fields } : { fields, rest } };
   }
+}
+
+/** The most strings a value built from a few known ones (`&`, a comparison) is worked out over. */
+const MAX_STRINGS = 64;
+
+/** The value of a literal number or string, or undefined for another expression. */
+function literalOf(node: JsonataNode): JsonValue | undefined {
+  return node?.type === 'number' || node?.type === 'string' ? node.value as JsonValue : undefined;
+}
+
+/**
+ * What JSONata 2.0.6's string function `name` gives of one string, its other arguments the
+ * literals `rest`; undefined for arguments it is not worked out for.
+ */
+function textFunction(name: string, rest: ReadonlyArray<JsonValue | undefined>): ((s: string) => string) | undefined {
+  switch (name) {
+    case 'uppercase': return (s) => s.toUpperCase();
+    case 'lowercase': return (s) => s.toLowerCase();
+    case 'trim': return (s) => s.replace(/[ \t\n\r]+/gm, ' ').replace(/^ /, '').replace(/ $/, '');
+    case 'substringBefore': case 'substringAfter': {
+      const chars = rest[0];
+      if (typeof chars !== 'string') return undefined;
+      return name === 'substringBefore'
+        ? (s) => (s.indexOf(chars) > -1 ? s.slice(0, s.indexOf(chars)) : s)
+        : (s) => (s.indexOf(chars) > -1 ? s.slice(s.indexOf(chars) + chars.length) : s);
+    }
+    case 'substring': {
+      const [start, length] = rest;
+      if (typeof start !== 'number' || !Number.isInteger(start) || (rest.length > 1 && (typeof length !== 'number' || !Number.isInteger(length)))) return undefined;
+      // By code points; a start before the beginning counts from it.
+      return (s) => {
+        const cps = Array.from(s);
+        const from = cps.length + start < 0 ? 0 : start;
+        if (typeof length !== 'number') return cps.slice(from).join('');
+        if (length <= 0) return '';
+        return cps.slice(from, from >= 0 ? from + length : cps.length + from + length).join('');
+      };
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * `a & b`: each side as `$string` gives it (nothing as ''), joined; worked out over a few known
+ * strings each side, any string otherwise.
+ */
+function concatenation(l: AbstractValue, r: AbstractValue): AbstractValue {
+  const texts = (v: AbstractValue): readonly string[] | undefined => {
+    if (hasValue(v, 'str')) return undefined;
+    const only = v.str ? v.str.only : [];
+    if (only === undefined) return undefined;
+    return v.undef ? [...only, ''] : only;
+  };
+  const [a, b] = [texts(l), texts(r)];
+  if (a === undefined || b === undefined || a.length * b.length > MAX_STRINGS) return ANY_STRING;
+  return { ...NOTHING, str: { only: [...new Set(a.flatMap((x) => b.map((y) => x + y)))] } };
+}
+
+/**
+ * `a in b` of a few known strings in a list of known strings (or one string): whether each is
+ * there; false of nothing. Anything else: either.
+ */
+function membership(l: AbstractValue, r: AbstractValue): AbstractValue {
+  const one = (v: AbstractValue): string | undefined => (v.undef || hasValue(v, 'str') || v.str?.only?.length !== 1 ? undefined : v.str.only[0]);
+  // The right side one known string, or a list of them written out.
+  let list: ReadonlyArray<string | undefined> | undefined;
+  if (one(r) !== undefined) list = [one(r)];
+  else if (!r.undef && r.arr?.tuple && !hasValue(r, 'arr')) list = r.arr.tuple.map(one);
+  const only = l.str?.only;
+  if (list === undefined || list.includes(undefined) || only === undefined || hasValue(l, 'str')) return boolean(true, true);
+  const out = l.undef ? boolean(true, false) : NOTHING;
+  return join(out, boolean(only.some((s) => !list.includes(s)), only.some((s) => list.includes(s))));
+}
+
+/**
+ * `$toMillis(t)` of a few known strings, each an RFC 3339 timestamp as Choice rules parse it
+ * (asl/timestamp.ts): its milliseconds, within one either side (JavaScript's own parse, which
+ * JSONata uses, may round a finer fraction either way); nothing of nothing; any number otherwise.
+ */
+function toMillis(v: AbstractValue): AbstractValue {
+  const only = v.str?.only;
+  if (only === undefined || hasValue(v, 'str')) return { ...ANY_NUMBER, undef: true };
+  const millis = only.map((s) => parseRfc3339Timestamp(s));
+  if (millis.some((m) => m === undefined)) return { ...ANY_NUMBER, undef: true };
+  const ms = millis.map((m) => m!.seconds * 1000 + Math.floor(m!.nanos / 1e6));
+  return { ...NOTHING, undef: v.undef, num: { lo: Math.min(...ms) - 1, hi: Math.max(...ms) + 1 } };
 }
 
 /** The pattern of a literal string or regex (`text`: the string, when it is one), or undefined for another expression. */

@@ -14,7 +14,7 @@ import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
 import { seededRandom } from '../asl/random';
-import { StatesErrors } from '../asl/states-errors';
+import { STATE_DATA_ERRORS, StatesErrors } from '../asl/states-errors';
 
 /*
  * A state's own data errors as a way to its Catch: a ResultPath that does not fit the state's
@@ -33,13 +33,21 @@ function dataErrors(x: Exploration): Map<string, DataError[]> {
 }
 
 /**
- * The data errors of a state's own processing that its Catch[index] is the first to take, those
- * explore can make first (a Catch on States.ALL takes a States.Runtime it does not make as well),
- * in the definition's order (Parameters, then ResultSelector).
+ * The data errors of a state's own processing that its Catch[index] (or Retry[index]) is the
+ * first to take, those explore can make first (a Catch on States.ALL takes a States.Runtime it
+ * does not make as well), in the definition's order (Parameters, then ResultSelector). The
+ * interpreter retries a state's data error as it retries a call's (src/interpreter/engine.ts,
+ * by errorMatches), with the first Retrier whose ErrorEquals names it.
  */
-export function caughtDataErrors(x: Exploration, state: string, index: number): DataError[] {
-  const catches = x.states.get(state)?.def.Catch ?? [];
-  return ownDataErrors(x, state, (e) => catches.findIndex((c) => errorMatches(c.ErrorEquals ?? [], e.error)) === index);
+export function caughtDataErrors(x: Exploration, state: string, index: number, category: 'catches' | 'retries' = 'catches'): DataError[] {
+  const def = x.states.get(state)?.def;
+  const rules = (category === 'catches' ? def?.Catch : def?.Retry) ?? [];
+  return ownDataErrors(x, state, (e) => rules.findIndex((c) => errorMatches(c.ErrorEquals ?? [], e.error)) === index);
+}
+
+/** Whether a state's own processing (not its Catch's ResultPath) can raise `error`, as verify reads the definition. */
+export function raisesOnOwnData(x: Exploration, state: string, error: string): boolean {
+  return (dataErrors(x).get(state) ?? []).some((e) => e.own && e.error === error);
 }
 
 /**
@@ -89,13 +97,11 @@ export function innerDataErrors(x: Exploration, v: Visit, error: string): Array<
 const MADE: ReadonlySet<string> = new Set([StatesErrors.RESULT_PATH_MATCH_FAILURE, StatesErrors.INTRINSIC_FAILURE]);
 
 /**
- * Errors AWS raises on a state's own data, never a service's answer: the ASL reserves `States.`
- * names (https://states-language.net/spec.html#error-names: a state may report other names, which
- * must not begin with `States.`), and these two come of a ResultPath that does not fit or an
- * intrinsic function given a value it refuses. A call made to throw one is not a real answer.
+ * Whether AWS raises `error` only on a state's own data, never as a service's answer (the one list:
+ * STATE_DATA_ERRORS). A call made to throw one is not a real answer.
  */
 export function raisedOnData(error: string): boolean {
-  return MADE.has(error);
+  return STATE_DATA_ERRORS.includes(error);
 }
 
 /** A string where a ResultPath needs an object: AWS cannot write a field into it. */

@@ -1,5 +1,6 @@
 import { type Attempt, type Exploration, type RunRecord } from './context';
 import { failureOutcome, modelErrors, thrownOutcome } from './contract-answers';
+import { raisedOnData, raisesOnOwnData } from './data-failures';
 import { ENTRY_ERRORS } from './entry-failures';
 import { hasTimeout, type StateInfo } from './goals';
 import { neverRaised } from './never-raised';
@@ -26,10 +27,13 @@ const AWS_OWN: ReadonlySet<string> = new Set([
   StatesErrors.ALL, StatesErrors.TASK_FAILED, StatesErrors.TIMEOUT, StatesErrors.HEARTBEAT_TIMEOUT, StatesErrors.RUNTIME,
 ]);
 
-/** The error a callback's worker most plausibly reports: the first one its Catch or Retry names, else States.TaskFailed. */
+/**
+ * The error a callback's worker most plausibly reports: the first one its Catch or Retry names
+ * (not one AWS raises on the state's data), else States.TaskFailed.
+ */
 export function failureError(def: StateDefinition): string {
   const named = [...(def.Catch ?? []), ...(def.Retry ?? [])].flatMap((r) => r.ErrorEquals ?? [])
-    .find((e) => !AWS_OWN.has(e));
+    .find((e) => !AWS_OWN.has(e) && !raisedOnData(e));
   return named ?? StatesErrors.TASK_FAILED;
 }
 
@@ -41,6 +45,8 @@ export function failureError(def: StateDefinition): string {
 export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: string, how: 'exhaust' | 'once'): Attempt {
   const info = x.states.get(v.name);
   if (!info) return { reason: `'${v.name}' is not in the definition` };
+  // No service answers an error AWS raises on a state's own data: a call made to throw one is no run AWS makes.
+  if (raisedOnData(error)) return { reason: `'${v.name}' raises ${error} only on its own data, never by a call's answer` };
   let target: Visit | undefined = v;
   let count: number;
   if (info.def.Type === 'Task') {
@@ -125,7 +131,9 @@ export function unhandledOf(x: Exploration, info: StateInfo): string[] {
     StatesErrors.TASK_FAILED, ...(hasTimeout(def) ? [StatesErrors.TIMEOUT] : []),
     ...[...(def.Retry ?? []), ...(def.Catch ?? [])].flatMap((r) => r.ErrorEquals ?? []),
     ...(lead ? [] : model),
-  ].filter((e, i, all) => e !== StatesErrors.ALL && e !== StatesErrors.RUNTIME && all.indexOf(e) === i);
+  ].filter((e, i, all) => e !== StatesErrors.ALL && e !== StatesErrors.RUNTIME && all.indexOf(e) === i
+    // An error AWS raises on the state's data is one it raises only where its own processing can (verify's reading).
+    && (!raisedOnData(e) || raisesOnOwnData(x, info.name, e)));
   // Only errors the call can raise for the request it sends (no condition check failing without a condition).
   return names.filter((e) => !handled(x, info, e) && errorRuledOut(def, e) === undefined);
 }
@@ -279,7 +287,8 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       if (beaten !== undefined && room <= beaten.room) continue;
       // A run that failed on entering the Task (a path its Parameters read was missing) made no call to fail: take one that called it.
       const v = x.visitsOf(parent).byState.get(name)?.find((visit) => visit.calls.length > 0);
-      const error = errors[0];
+      // The error a call answers: one AWS raises on the state's data comes of no call (failurePlan makes none).
+      const error = errors.find((e) => !raisedOnData(e)) ?? errors[0];
       // A run where the call already failed so (one this search made) would only be made again.
       const prior = v && parent.calls.get(name)?.[v.calls[0]];
       const planned = failureOutcome((info.def as { Resource?: unknown }).Resource, error);
@@ -299,7 +308,7 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
         else search.attempts.set(name, (search.attempts.get(name) ?? 0) + 1);
         continue;
       }
-      const others = errors.slice(1);
+      const others = errors.filter((e) => e !== error);
       const shown = others.length > MAX_NAMED ? [...others.slice(0, MAX_NAMED), `${others.length - MAX_NAMED} more`] : others;
       const through = ends === error ? '' : ` when it fails with ${error} (the Map around it tolerates fewer failures than it has items)`;
       unhandledFinding(x, search, name, ends, rec, `${through}${others.length ? ` (as it does with ${shown.join(', ')})` : ''}`);

@@ -1,6 +1,7 @@
 import { solveBranch } from './choices';
 import { reachedHistoryLimit, slim, type Exploration, type RunRecord } from './context';
 import { thrownOutcome } from './contract-answers';
+import { raisedOnData } from './data-failures';
 import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
@@ -207,8 +208,9 @@ export async function expressDuration(x: Exploration): Promise<void> {
     const v = visits.byState.get(name)?.[0];
     const first = v?.calls[0];
     if (first === undefined) continue;
+    // An error AWS raises on the state's own data is no call's answer: only a Retry a call's error takes is used up so.
     const error = errorFor(info.def.Retry!, 0);
-    if (error === undefined) continue;
+    if (error === undefined || raisedOnData(error)) continue;
     const count = attemptsFor(info.def, error) - 1;
     const failing = thrownOutcome(info.def.Resource, error);
     for (let i = 0; i < count; i++) plan = withCall(plan, name, first + i, failing);

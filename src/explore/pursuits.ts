@@ -104,10 +104,10 @@ export async function pursueGoal(x: Pursuit, id: string): Promise<void> {
       const origin = category === 'catches'
         ? `'${state}' fails with ${error}, caught by Catch[${index}] (-> ${def.Catch![index].Next})`
         : `'${state}' fails once with ${error}, retried by Retry[${index}]`;
-      // A Catch its state's own data error reaches (a ResultPath that does not fit) is tried that way too.
-      const data = category === 'catches' ? caughtDataErrors(x, state, index) : [];
+      // A Catch or Retry its state's own data error reaches (a ResultPath that does not fit) is tried that way too.
+      const data = caughtDataErrors(x, state, index, category);
       // A Task's call never answers an error AWS raises on the state's own data: only its data can raise it.
-      const onData = category === 'catches' && raisedOnData(error);
+      const onData = raisedOnData(error);
       if (onData && def.Type === 'Task' && !data.some((e) => e.error === error)) {
         x.reasons.set(id, `'${state}' raises ${error} only on its own data, never by its call's answer, and nothing of its own raises it`);
         return;
@@ -485,6 +485,12 @@ function failureParents(x: Pursuit, state: string): RunRecord[] {
   return [...new Set([...own.filter(called), ...entered, ...own])];
 }
 
+/** The end of a failure's origin that names the rule taking it (`, caught by Catch[0] (-> R)`, `, retried by Retry[0]`). */
+function taker(origin: string): string {
+  const at = origin.search(/, (caught|retried) by /);
+  return at < 0 ? '' : origin.slice(at);
+}
+
 /** How many visits of a state in one run {@link pursueFailure} looks at for one it can make fail. */
 const VISITS_FAILED = 8;
 
@@ -510,7 +516,7 @@ async function pursueFailure(
       if (!(e.error === error || attempt === undefined || 'reason' in attempt)) continue;
       const d = await dataFailurePlan(x, parent, first!, e);
       if (!('reason' in d)) {
-        from = `'${state}' fails with ${e.error} (${e.where})${origin.slice(origin.indexOf(', caught'))}`;
+        from = `'${state}' fails with ${e.error} (${e.where})${taker(origin)}`;
         attempt = d;
         break;
       }
@@ -522,7 +528,7 @@ async function pursueFailure(
       for (const inner of innerDataErrors(x, first, error)) {
         const d = await dataFailurePlan(x, parent, inner.visit, inner.error);
         if (!('reason' in d)) {
-          from = `'${inner.visit.name}' fails with ${error} (${inner.error.where}) inside '${state}'${origin.slice(origin.indexOf(', caught'))}`;
+          from = `'${inner.visit.name}' fails with ${error} (${inner.error.where}) inside '${state}'${taker(origin)}`;
           attempt = d;
           break;
         }

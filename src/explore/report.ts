@@ -179,9 +179,9 @@ export function failureHint(x: Exploration, category: 'catches' | 'retries', key
   const index = Number(key.slice(hash + 1));
   const error = rules[index] ? errorFor(rules, index, def) : undefined;
   if (error === undefined) return '';
-  if (category === 'catches' && raisedOnData(error)) {
+  if (raisedOnData(error)) {
     // No call answers it: AWS raises it on the state's own data, which the input or the answers before shape.
-    const data = caughtDataErrors(x, state, index).find((e) => e.error === error);
+    const data = caughtDataErrors(x, state, index, category).find((e) => e.error === error);
     // A reason that says what the data error needs has said what to give.
     if (data === undefined || x.reasons.get(goalId(category, key))?.includes(`(${data.where})`)) return '';
     return `give --input or --mocks under which ${data.where} of '${state}' does not fit its value, so that AWS raises ${error} there`;

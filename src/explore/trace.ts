@@ -1,9 +1,10 @@
-import type { ChoiceState, JsonValue, StateDefinition, StateMachineDefinition } from '../asl';
+import type { ChoiceState, JsonValue, Retrier, StateDefinition, StateMachineDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, type HistoryEvent } from '../asl/history-events';
 import { compilePath, followSteps } from '../asl/path';
 import { allStates, declaresTolerance } from '../asl/state-tree';
-import { StatesErrors } from '../asl/states-errors';
+import { STATE_DATA_ERRORS, StatesErrors } from '../asl/states-errors';
+import { compileRetrier } from '../interpreter/retry';
 
 /**
  * What one execution exercised, read back from its history.
@@ -290,8 +291,11 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
   const errorAt = new Map<number, number>();
   const children = new Map<number, number[]>();
   const attempts = new Map<number, number>();
+  // Visits whose retrier a retry of theirs was put down to.
+  const retried = new Set<number>();
   for (const e of history) {
     const own = owner.get(e.id) ?? 0;
+    if (e.type === 'ExecutionFailed') retriedUnseen(trace, states, byId, owner, retried, e);
     if (isEntered(e)) {
       const name = stateName(e);
       bump(trace.states, name);
@@ -335,15 +339,57 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
         bump(trace.retries, name);
         const def = states.get(name);
         const error = lastError.get(own);
-        const index = def && 'Retry' in def && def.Retry && error !== undefined
-          ? def.Retry.findIndex((r) => errorMatches(r.ErrorEquals, error))
-          : -1;
-        if (index >= 0) bump(trace.retriers, `${name}#${index}`);
+        const retriers = def && 'Retry' in def ? def.Retry ?? [] : [];
+        // A Task's call that fails records why; an attempt that starts again after none failed on the state's own data.
+        const index = error !== undefined
+          ? retriers.findIndex((r) => errorMatches(r.ErrorEquals, error))
+          : def?.Type === 'Task' ? onlyRetrierOf(retriers, STATE_DATA_ERRORS) : -1;
+        if (index >= 0) {
+          bump(trace.retriers, `${name}#${index}`);
+          retried.add(own);
+        }
         lastError.delete(own);
       }
     }
   }
   return trace;
+}
+
+/** The one retrier that is the first to take each of `errors` some retrier takes; -1 when none or several are. */
+function onlyRetrierOf(retriers: readonly Retrier[], errors: readonly string[]): number {
+  const taken = new Set(errors.map((error) => retriers.findIndex((r) => errorMatches(r.ErrorEquals, error))).filter((i) => i >= 0));
+  return taken.size === 1 ? [...taken][0] : -1;
+}
+
+/**
+ * A retry the history shows no attempt of: a state that fails on its own data before it calls
+ * (Parameters whose intrinsic function refuses a value) records no event per attempt, yet the
+ * interpreter retries it like any failure (src/interpreter/engine.ts, `settle`): an execution
+ * that fails with an error at such a visit was retried by the first retrier that takes the error,
+ * until that retrier's MaxAttempts (at least one) were used. A state with a Catch is left alone
+ * when the error is one a Catch's own ResultPath, Output or Assign can raise (a data error), and a
+ * DataLimitExceeded of the state's output skips its retriers (not put down to one).
+ */
+function retriedUnseen(
+  trace: ExecutionTrace, states: Map<string, StateDefinition>, byId: ById<HistoryEvent>, owner: ById<number>,
+  retried: Set<number>, e: HistoryEvent,
+): void {
+  const error = errorOf(e);
+  const prev = byId.get(e.previousEventId);
+  if (error === undefined || prev === undefined || error === StatesErrors.DATA_LIMIT_EXCEEDED) return;
+  const visit = isEntered(prev) ? prev.id : owner.get(prev.id) ?? 0;
+  const entered = byId.get(visit);
+  if (!visit || retried.has(visit) || entered === undefined) return;
+  const name = stateName(entered);
+  const def = states.get(name);
+  const retriers = def && 'Retry' in def ? def.Retry ?? [] : [];
+  const catchers = def && 'Catch' in def ? def.Catch ?? [] : [];
+  if (catchers.length > 0 && STATE_DATA_ERRORS.includes(error)) return;
+  const index = retriers.findIndex((r) => errorMatches(r.ErrorEquals, error));
+  if (index < 0 || compileRetrier(retriers[index]).maxAttempts < 1) return;
+  bump(trace.retriers, `${name}#${index}`);
+  bump(trace.retries, name);
+  retried.add(visit);
 }
 
 /** The error a Fail state raises: its Error, or what its ErrorPath (a plain JSONPath path) finds in its input. */

@@ -13,17 +13,47 @@ import { storedItems } from '../interpreter/states/stored-items';
  * items than the interpreter's reader (storedItems, the one reader of stored items) gives there.
  * That bounds the Map's iterations as ReaderConfig.MaxItems does, for that folder's contents
  * only, and only while nothing the machine does can change what the reader reads: a state that
- * can write to a bucket the reader reads (a ResultWriter, an S3 Task that is not a read, or one
- * whose bucket the definition does not fix) leaves the items unbounded, the reason naming it.
+ * can write where the reader reads (a ResultWriter, an S3 Task that is not a read, or one whose
+ * bucket the definition does not fix) leaves the items unbounded, the reason naming it. Where the
+ * write lands is narrowed only as far as the definition fixes it: a constant Key (one object), a
+ * ResultWriter's constant Prefix or a Key built from a constant start (States.Format's text before
+ * its first `{}`, a JSONata `'text' & …`) (the keys that start so); it can land where the reader
+ * reads when that key is one the reader read, or that start and a prefix the reader listed
+ * overlap. Anything else (a Key read from the run, an S3 action that names no single Key) can
+ * land anywhere in its bucket.
  */
 
 /** S3 actions that only read: any other S3 call a Task makes may write (put, copy, delete, upload, restore…). */
 const READS = /^(get|head|list|select)/;
 
-/** A state that can write to the local S3: the bucket (undefined where the definition does not fix it), and what it does, in words. */
+/**
+ * The S3 actions of a Task that write one object, named by their `Key` (an upload's parts, a copy's
+ * destination, a restore): the others may write anywhere in their bucket (deleteObjects, …).
+ */
+const ONE_KEY = /^(putObject|copyObject|deleteObject|restoreObject|createMultipartUpload|uploadPart|uploadPartCopy|completeMultipartUpload)$/;
+
+/** Where in its bucket a write can land: one key, or any key that starts with `prefix` ('' for any key at all). */
+type KeySpace = { readonly key: string } | { readonly prefix: string };
+
+/**
+ * A state that can write to the local S3: the bucket (undefined where the definition does not fix
+ * it), the keys it can write there, and what it does, in words.
+ */
 interface Writer {
   readonly bucket: string | undefined;
+  readonly keys: KeySpace;
   readonly what: string;
+}
+
+/** What a reader read: an object (`key`), or a listing of the keys that start with `prefix`. */
+type Read = { readonly bucket: string } & KeySpace;
+
+/** Whether a write within `w` can land where `r` read: its bucket, and the object read or a key the listing lists. */
+function overlaps(w: Writer, r: Read): boolean {
+  if (w.bucket !== undefined && w.bucket !== r.bucket) return false;
+  const wk = w.keys;
+  if ('key' in r) return 'key' in wk ? wk.key === r.key : r.key.startsWith(wk.prefix);
+  return 'key' in wk ? wk.key.startsWith(r.prefix) : wk.prefix.startsWith(r.prefix) || r.prefix.startsWith(wk.prefix);
 }
 
 /**
@@ -71,7 +101,7 @@ async function folderBound(
     return { unbounded: `the S3 folder would bound them, but where Map '${name}''s ItemReader reads is not fixed in the definition (its ${language === 'JSONata' ? 'Arguments' : 'Parameters'} or ReaderConfig are read from the run's data)` };
   }
   const at = locationWords(reader.Resource, parameters);
-  const read = new Set<string>();
+  const read: Read[] = [];
   let items = 0;
   let refused: string | undefined;
   try {
@@ -86,13 +116,18 @@ async function folderBound(
   } catch (e) {
     refused = (e as { cause?: unknown }).cause !== undefined ? String((e as { cause: unknown }).cause) : String((e as Error).message ?? e);
   }
-  // Buckets the reader could not name before it was refused (an object it did not reach) are its Parameters' Bucket at least.
-  const bucket = (parameters as { Bucket?: unknown } | null)?.Bucket;
-  if (typeof bucket === 'string') read.add(bucket);
-  const writer = writers.find((w) => w.bucket === undefined || read.has(w.bucket));
+  // What the reader could not reach before it was refused (an object it did not get to) is its Parameters' object or listing at least.
+  const own = (parameters ?? {}) as { Bucket?: unknown; Key?: unknown; Prefix?: unknown };
+  if (typeof own.Bucket === 'string') {
+    const listing = /:listObjectsV2$/.test(reader.Resource);
+    read.push(listing ? { bucket: own.Bucket, prefix: typeof own.Prefix === 'string' ? own.Prefix : '' }
+      : typeof own.Key === 'string' ? { bucket: own.Bucket, key: own.Key } : { bucket: own.Bucket, prefix: '' });
+  }
+  const writer = writers.find((w) => read.some((r) => overlaps(w, r)));
   if (writer) {
     const where = writer.bucket === undefined ? 'a bucket the definition does not fix' : `bucket '${writer.bucket}'`;
-    return { unbounded: `the S3 folder would bound them by what it holds at ${at}, but ${writer.what}, to ${where}, which Map '${name}''s ItemReader reads: a run that writes there before the Map reads (or a loop back to it) reads more than the folder holds` };
+    const keys = 'key' in writer.keys ? ` at key '${writer.keys.key}'` : writer.keys.prefix === '' ? ' at any key' : ` at keys starting '${writer.keys.prefix}'`;
+    return { unbounded: `the S3 folder would bound them by what it holds at ${at}, but ${writer.what}, to ${where}${keys}, which Map '${name}''s ItemReader reads: a run that writes there before the Map reads (or a loop back to it) reads more than the folder holds` };
   }
   if (limit !== undefined && items >= limit) return undefined;
   const iterations = batched(state, items);
@@ -122,22 +157,61 @@ function locationWords(resource: string, parameters: JsonValue): string {
   return `s3://${String(p.Bucket)}/${String(key)}`;
 }
 
-/** The S3 bucket state `name` can write to, where it can write to one. */
+/** The S3 bucket state `name` can write to, and where in it, where it can write to one. */
 function writerOf(name: string, state: StateDefinition, language: string | undefined): Writer | undefined {
-  const fieldsOf = (x: { Parameters?: JsonValue; Arguments?: JsonValue }): JsonValue | undefined => fixed(language === 'JSONata' ? x.Arguments : x.Parameters);
-  const bucketOf = (fields: JsonValue | undefined): string | undefined => {
-    const b = fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? fields.Bucket : undefined;
-    return typeof b === 'string' ? b : undefined;
+  const jsonata = language === 'JSONata';
+  const fieldsOf = (x: { Parameters?: JsonValue; Arguments?: JsonValue }): { [k: string]: JsonValue } => {
+    const f = jsonata ? x.Arguments : x.Parameters;
+    return f !== null && typeof f === 'object' && !Array.isArray(f) ? f : {};
+  };
+  /** A field's value where the definition fixes it: a constant string (none where it is a JSONPath `.$` field, or a JSONata expression). */
+  const constant = (fields: { [k: string]: JsonValue }, field: string): string | undefined => {
+    const v = Object.hasOwn(fields, field) ? fields[field] : undefined;
+    return typeof v === 'string' && !isJsonataExpression(v) && !Object.hasOwn(fields, `${field}.$`) ? v : undefined;
   };
   if (state.Type === 'Map' && typeof state.ResultWriter?.Resource === 'string' && isS3ResultWrite(taskResource(state.ResultWriter.Resource))) {
-    return { bucket: bucketOf(fieldsOf(state.ResultWriter)), what: `Map '${name}' writes its results there (its ResultWriter)` };
+    const fields = fieldsOf(state.ResultWriter);
+    // A Map Run writes `<Prefix>/<MapRunId>/…` (the interpreter's ResultWriter): every key starts with the Prefix, its ending slashes aside.
+    // A Prefix read from the run, or none, is any key.
+    return {
+      bucket: constant(fields, 'Bucket'),
+      keys: { prefix: (constant(fields, 'Prefix') ?? '').replace(/\/+$/, '') },
+      what: `Map '${name}' writes its results there (its ResultWriter)`,
+    };
   }
   if (state.Type !== 'Task' || typeof state.Resource !== 'string') return undefined;
   const r = taskResource(state.Resource);
   // A Resource left to the deploy (`${...}`) may name any service: it may be an S3 write.
   const s3 = r.service === 's3' || (r.kind === 'unknown' && r.substituted);
   if (!s3 || READS.test(r.action ?? '')) return undefined;
-  return { bucket: bucketOf(fieldsOf(state as { Parameters?: JsonValue; Arguments?: JsonValue })), what: `Task '${name}' calls ${r.service === 's3' ? `s3:${r.action}` : state.Resource}, which can write there` };
+  const fields = fieldsOf(state as { Parameters?: JsonValue; Arguments?: JsonValue });
+  const oneKey = r.service === 's3' && ONE_KEY.test(r.action ?? '');
+  return {
+    bucket: constant(fields, 'Bucket'),
+    keys: oneKey ? keySpace(fields, jsonata) : { prefix: '' },
+    what: `Task '${name}' calls ${r.service === 's3' ? `s3:${r.action}` : state.Resource}, which can write there`,
+  };
+}
+
+/**
+ * The keys a Task's `Key` can name: the key, where it is a constant; the keys that start with the
+ * constant text a States.Format (`Key.$`) puts before its first placeholder, or a JSONata
+ * `{% 'text' & $value %}` puts first; any key otherwise (read from the run).
+ */
+function keySpace(fields: { [k: string]: JsonValue }, jsonata: boolean): KeySpace {
+  const key = fields.Key;
+  if (typeof key === 'string' && !Object.hasOwn(fields, 'Key.$')) {
+    if (!jsonata || !isJsonataExpression(key)) return { key };
+    const start = /^\{%\s*'([^'\\]*)'\s*&\s*[$\w.]+\s*%\}$/.exec(key);
+    return { prefix: start ? start[1] : '' };
+  }
+  const path = fields['Key.$'];
+  if (!jsonata && typeof path === 'string' && key === undefined) {
+    // Text up to the first placeholder or escape: what every key it formats starts with.
+    const start = /^\s*States\.Format\(\s*'([^'\\{]*)/.exec(path);
+    return { prefix: start ? start[1] : '' };
+  }
+  return { prefix: '' };
 }
 
 /**
@@ -157,32 +231,33 @@ function fixed(value: JsonValue | undefined): JsonValue | undefined {
   return walk(value, 0) ? value : undefined;
 }
 
-/** A store that notes every bucket read through it: those a reader's items come from (a manifest's files may be in others). */
+/** A store that notes every object read and every listing through it: where a reader's items come from (a manifest's files may be in other buckets). */
 class BucketsRead implements ObjectStore {
-  constructor(private readonly base: ObjectStore, private readonly buckets: Set<string>) {}
+  constructor(private readonly base: ObjectStore, private readonly reads: Read[]) {}
 
   head(bucket: string, key: string): StoredObject {
-    this.buckets.add(bucket);
+    this.reads.push({ bucket, key });
     return this.base.head(bucket, key);
   }
 
   read(bucket: string, key: string, maxBytes: number): Uint8Array {
-    this.buckets.add(bucket);
+    this.reads.push({ bucket, key });
     return this.base.read(bucket, key, maxBytes);
   }
 
   chunks(bucket: string, key: string): Iterable<Uint8Array> {
-    this.buckets.add(bucket);
+    this.reads.push({ bucket, key });
     return this.base.chunks(bucket, key);
   }
 
   readRange(bucket: string, key: string, start: number, end: number): Uint8Array {
-    this.buckets.add(bucket);
+    this.reads.push({ bucket, key });
     return rangeOf(this.base, bucket, key, start, end);
   }
 
   list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {
-    this.buckets.add(bucket);
+    // The whole prefix, whatever StartAfter skips: a write before the listing's start moves nothing it reads, but the bound takes no chance.
+    this.reads.push({ bucket, prefix: options.prefix ?? '' });
     return this.base.list(bucket, options);
   }
 

@@ -2,7 +2,7 @@ import type { Outcome, ScenarioRunner } from './runner';
 import { failable, readersOf, runChanged, searchCut, type AnsweredRun, type Observe } from './verify-failures';
 import type { JsonValue, StateMachineDefinition, TaskState } from '../asl';
 import { AwsLimits } from '../asl/limits';
-import { allStates } from '../asl/state-tree';
+import { allStates, forEachState, statePointer } from '../asl/state-tree';
 import { taskResource } from '../asl/task-resource';
 
 /*
@@ -21,7 +21,16 @@ import { taskResource } from '../asl/task-resource';
  *   States.Timeout error", docs/step-functions/latest/dg/state-task);
  * and, from each of the lightest runs of the search, every Task at once as late as it may answer
  * in time (one second before its TimeoutSeconds; after every Wait when it has none): the longest
- * such run. A Task with no TimeoutSeconds may answer at any time, up to a year: verify tries it
+ * such run. A callback, a `.sync` job or an activity with a HeartbeatSeconds whose worker sends no
+ * heartbeat (the mocks cannot send one) fails when that many seconds pass with no answer: "If more
+ * time than the specified seconds elapses between heartbeats from the task, this state fails with
+ * a States.Timeout error name" (docs/step-functions/latest/dg/state-task; the interpreter raises
+ * States.HeartbeatTimeout for an activity, as recorded): in time is then one second before it,
+ * and its heartbeat lapses when answered at it, on every call and on the first. Then, where a
+ * property is still open, two Tasks late at different times (one in a Parallel branch answering
+ * late, another in a sibling early; one timing out while another answers in time): each pair's
+ * ways combined, Tasks that run side by side first, at most LATE_PAIR_RUNS runs.
+ * A Task with no TimeoutSeconds may answer at any time, up to a year: verify tries it
  * after the Waits only, and never says HOLDS of a seconds bound over it (secondsBound). No answer
  * comes later than its call can: a request-response call (a Lambda invoke, an AWS API call)
  * answers within the 900 s a Lambda function may run, so such a Task is never answered later, nor
@@ -30,6 +39,9 @@ import { taskResource } from '../asl/task-resource';
 
 /** The most runs of late answers verify makes on one machine. */
 export const LATE_RUNS = 32;
+
+/** The most runs of two Tasks late at different times verify makes on one machine, after those above. */
+export const LATE_PAIR_RUNS = 32;
 
 /** Runs of the lightest runs of the search verify answers with every Task late. */
 const ALL_LATE_SEEDS = 2;
@@ -46,6 +58,8 @@ export interface LateSearch {
   readonly pastWaits: number;
   /** What cut it short, when something did. */
   readonly stoppedBy?: 'bound' | 'budget';
+  /** Two Tasks late at different times, after the runs above (none when they were cut short, or nothing was left open). */
+  readonly pairs?: { readonly runs: number; readonly planned: number; readonly pairs: number; readonly stoppedBy?: 'bound' | 'budget' };
 }
 
 /** How one Task's calls are answered late: `delay` seconds, from its call `first` up to (not including) `upTo`. */
@@ -63,6 +77,14 @@ function pastTheWaits(def: StateMachineDefinition): number {
     if (typeof seconds === 'number' && seconds > 0) waits += seconds;
   }
   return Math.min(waits + 1, AwsLimits.STANDARD_DURATION_SECONDS);
+}
+
+/** A Task's HeartbeatSeconds, when the definition fixes it and a worker could send heartbeats (the call carries a task token). */
+function heartbeatOf(def: TaskState): number | undefined {
+  const h = (def as { HeartbeatSeconds?: unknown }).HeartbeatSeconds;
+  if (typeof h !== 'number' || !Number.isFinite(h) || h <= 0 || typeof def.Resource !== 'string') return undefined;
+  const r = taskResource(def.Resource);
+  return r.kind === 'activity' || r.pattern !== 'request' ? h : undefined;
 }
 
 /** A Task's TimeoutSeconds, when the definition fixes it. */
@@ -89,70 +111,162 @@ const callCount = (calls: ReadonlyMap<string, readonly Outcome[]>): number => {
 };
 
 /**
+ * As late as a Task may answer in time: one second before its TimeoutSeconds, or after the Waits
+ * when it has none; one second before its HeartbeatSeconds when its heartbeat may lapse (lapses);
+ * never past latestAnswer. Undefined when that is no later than at once.
+ */
+function inTime(def: TaskState, pastWaits: number): number | undefined {
+  const timeout = timeoutOf(def);
+  const d = Math.min(timeout === undefined ? pastWaits : timeout - 1, lapses(def) ?? Infinity, latestAnswer(def));
+  return d > 0 ? d : undefined;
+}
+
+/**
+ * The HeartbeatSeconds after which a Task answered with no heartbeat fails, when that comes before
+ * its TimeoutSeconds and within the time its call may take; the second before it, in time.
+ */
+function lapses(def: TaskState): number | undefined {
+  const beat = heartbeatOf(def);
+  const timeout = timeoutOf(def);
+  return beat !== undefined && (timeout === undefined || beat < timeout) && beat <= latestAnswer(def) ? beat - 1 : undefined;
+}
+
+/**
+ * One Task's ways of answering late, given its calls in the run answered late (`calls`), in the
+ * order they are tried: after every Wait (within its TimeoutSeconds and HeartbeatSeconds); as late
+ * as in time; at its TimeoutSeconds, on every call and on the first (States.Timeout), or, where its
+ * heartbeat lapses first, at its HeartbeatSeconds, on every call and on the first. None twice.
+ */
+function waysLate(def: TaskState, calls: readonly Outcome[], pastWaits: number): LateWay[] {
+  const timeout = timeoutOf(def);
+  const beforeBeat = lapses(def);
+  const first = Math.max(calls.findIndex((o) => o !== undefined), 0);
+  const ways: LateWay[] = [];
+  const add = (delay: number | undefined, once: boolean): void => {
+    const upTo = once ? first + 1 : Infinity;
+    if (delay === undefined || delay <= 0 || ways.some((w) => w.delay === delay && w.upTo === upTo)) return;
+    ways.push({ delay, first: once ? first : 0, upTo });
+  };
+  add(Math.min(timeout === undefined ? pastWaits : Math.min(pastWaits, timeout - 1), beforeBeat ?? Infinity, latestAnswer(def)), false);
+  add(inTime(def, pastWaits), false);
+  // A call that cannot last until the Task's TimeoutSeconds never times out; one whose heartbeat lapses first fails then.
+  const fails = beforeBeat !== undefined ? beforeBeat + 1 : timeout !== undefined && timeout <= latestAnswer(def) ? timeout : undefined;
+  add(fails, false);
+  add(fails, true);
+  return ways;
+}
+
+/** The JSON pointer of each state of a definition. */
+function pointersOf(def: StateMachineDefinition): Map<string, string> {
+  const out = new Map<string, string>();
+  forEachState(def, (name, _state, scope) => out.set(name, statePointer(scope, name)));
+  return out;
+}
+
+/**
+ * Whether two states may run side by side: in different branches of one Parallel, or in one Map's
+ * iterations (which run side by side).
+ */
+function sideBySide(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const x = a.split('/');
+  const y = b.split('/');
+  let k = 0;
+  while (k < x.length && k < y.length && x[k] === y[k]) k++;
+  return (k > 0 && x[k - 1] === 'Branches') || x.slice(0, k).some((seg) => seg === 'ItemProcessor' || seg === 'Iterator');
+}
+
+/**
  * The runs of late answers, each told to `observe`, the cheapest first (the run answered late's
  * Task calls, then the kind: after the Waits, as late as in time, at the timeout on every call, on
  * the first, every Task together), at most LATE_RUNS, and within the time budget (`stopped`).
- * Returns how far it went, for the verdicts' reasons.
+ * Then, while `open` says a property is still open, two Tasks late at different times: for each
+ * pair, the lighter of the two runs that called them first, with each answered in one of its ways
+ * and the other in another of a different delay; pairs that run side by side first, then the
+ * cheapest; at most LATE_PAIR_RUNS. Returns how far it went, for the verdicts' reasons.
  */
 export async function answerLate(
   runner: ScenarioRunner, callers: ReadonlyMap<string, AnsweredRun>, lightest: readonly AnsweredRun[],
   given: ReadonlyMap<string, JsonValue | undefined>, observe: Observe, maxTransitions: number, stopped: () => boolean = () => false,
+  open: () => boolean = () => true,
 ): Promise<LateSearch> {
   const readers = readersOf(runner);
   const pastWaits = pastTheWaits(runner.definition);
   const tasks = failable(runner, callers, given);
   const plans: Array<{ from: AnsweredRun; late: Map<string, LateWay>; cost: number }> = [];
-  /** As late as a Task may answer in time: one second before its TimeoutSeconds, or after the Waits; never past latestAnswer. */
-  const inTime = (def: TaskState): number | undefined => {
-    const timeout = timeoutOf(def);
-    const d = Math.min(timeout === undefined ? pastWaits : timeout - 1, latestAnswer(def));
-    return d > 0 ? d : undefined;
-  };
   for (const [name, def] of tasks) {
     const from = callers.get(name)!;
     const base = callCount(from.calls) * 5;
-    const timeout = timeoutOf(def);
-    const afterWaits = Math.min(timeout === undefined ? pastWaits : Math.min(pastWaits, timeout - 1), latestAnswer(def));
-    if (afterWaits > 0) plans.push({ from, late: new Map([[name, { delay: afterWaits, first: 0, upTo: Infinity }]]), cost: base });
-    const latest = inTime(def);
-    if (latest !== undefined && latest !== afterWaits) {
-      plans.push({ from, late: new Map([[name, { delay: latest, first: 0, upTo: Infinity }]]), cost: base + 1 });
-    }
-    // A call that cannot last until the Task's TimeoutSeconds never times out.
-    if (timeout !== undefined && timeout <= latestAnswer(def)) {
-      plans.push({ from, late: new Map([[name, { delay: timeout, first: 0, upTo: Infinity }]]), cost: base + 2 });
-      const first = (from.calls.get(name) ?? []).findIndex((o) => o !== undefined);
-      plans.push({ from, late: new Map([[name, { delay: timeout, first: Math.max(first, 0), upTo: Math.max(first, 0) + 1 }]]), cost: base + 3 });
-    }
+    waysLate(def, from.calls.get(name) ?? [], pastWaits).forEach((way, k) => plans.push({ from, late: new Map([[name, way]]), cost: base + k }));
   }
   const seeds = lightest.slice(0, ALL_LATE_SEEDS);
   for (const from of seeds) {
     const late = new Map<string, LateWay>();
     for (const [name, def] of tasks) {
-      const d = inTime(def);
+      const d = inTime(def, pastWaits);
       if (d !== undefined) late.set(name, { delay: d, first: 0, upTo: Infinity });
     }
     if (late.size > 1) plans.push({ from, late, cost: callCount(from.calls) * 5 + 4 });
   }
   plans.sort((x, y) => x.cost - y.cost);
   let runs = 0;
-  const done = (stoppedBy?: 'bound' | 'budget'): LateSearch => ({ runs, planned: plans.length, tasks: tasks.length, pastWaits, ...(stoppedBy ? { stoppedBy } : {}) });
-  for (const { from, late } of plans) {
-    if (runs >= LATE_RUNS) return done('bound');
-    if (stopped()) return done('budget');
-    runs++;
+  const done = (stoppedBy?: 'bound' | 'budget', pairs?: LateSearch['pairs']): LateSearch =>
+    ({ runs, planned: plans.length, tasks: tasks.length, pastWaits, ...(stoppedBy ? { stoppedBy } : {}), ...(pairs ? { pairs } : {}) });
+  const runLate = async (from: AnsweredRun, late: ReadonlyMap<string, LateWay>): Promise<void> => {
     const ran = await runChanged(runner, from, given, readers, (call, answer) => {
       const way = late.get(call.state);
       return way !== undefined && call.invocation >= way.first && call.invocation < way.upTo ? { ...answer, delay: way.delay } : answer;
     }, maxTransitions);
     if (ran) observe(from.input, ran.calls, ran.result, ran.result.path.length >= maxTransitions);
+  };
+  for (const { from, late } of plans) {
+    if (runs >= LATE_RUNS) return done('bound');
+    if (stopped()) return done('budget');
+    runs++;
+    await runLate(from, late);
   }
-  return done();
+  if (tasks.length < 2 || !open()) return done();
+  // Two Tasks late at different times.
+  const pointers = pointersOf(runner.definition);
+  const pairPlans: Array<{ from: AnsweredRun; late: Map<string, LateWay>; cost: number }> = [];
+  let pairs = 0;
+  for (let i = 0; i < tasks.length; i++) {
+    for (let j = i + 1; j < tasks.length; j++) {
+      const [[a, da], [b, db]] = [tasks[i], tasks[j]];
+      const ca = callers.get(a)!;
+      const cb = callers.get(b)!;
+      const from = callCount(cb.calls) < callCount(ca.calls) ? cb : ca;
+      const wa = waysLate(da, from.calls.get(a) ?? [], pastWaits);
+      const wb = waysLate(db, from.calls.get(b) ?? [], pastWaits);
+      const apart = sideBySide(pointers.get(a), pointers.get(b)) ? 0 : 1_000_000;
+      const before = pairPlans.length;
+      wa.forEach((x, k) => wb.forEach((y, l) => {
+        if (x.delay !== y.delay) pairPlans.push({ from, late: new Map([[a, x], [b, y]]), cost: apart + callCount(from.calls) * 8 + k + l });
+      }));
+      if (pairPlans.length > before) pairs++;
+    }
+  }
+  pairPlans.sort((x, y) => x.cost - y.cost);
+  let pairRuns = 0;
+  const pairsDone = (stoppedBy?: 'bound' | 'budget'): LateSearch =>
+    done(undefined, { runs: pairRuns, planned: pairPlans.length, pairs, ...(stoppedBy ? { stoppedBy } : {}) });
+  for (const { from, late } of pairPlans) {
+    if (pairRuns >= LATE_PAIR_RUNS) return pairsDone('bound');
+    if (stopped()) return pairsDone('budget');
+    if (!open()) break;
+    pairRuns++;
+    await runLate(from, late);
+  }
+  return pairsDone();
 }
 
 /** How far the late answers went, in words, for a reason. @internal */
 export function describeLate(s: LateSearch): string {
+  const p = s.pairs;
+  const pairs = p === undefined ? 'two Tasks late at different times'
+    : `two Tasks late at different times: ${p.runs} run${p.runs === 1 ? '' : 's'} of at most ${LATE_PAIR_RUNS} over ${p.pairs} pair${p.pairs === 1 ? '' : 's'} of Tasks${searchCut(p.stoppedBy, p.planned)}`;
   return `late answers: ${s.runs} run${s.runs === 1 ? '' : 's'} of at most ${LATE_RUNS} over ${s.tasks} Task${s.tasks === 1 ? '' : 's'}${searchCut(s.stoppedBy, s.planned)} `
-    + `(each Task answering after every Wait, ${s.pastWaits} s; one second before its TimeoutSeconds; at it; and every Task together as late as it may answer in time); `
-    + 'a Task answering at other times, or two Tasks late at different times, is not tried';
+    + '(each Task answering after every Wait, ' + `${s.pastWaits} s; one second before its TimeoutSeconds (before its HeartbeatSeconds, sending no heartbeat); at it; `
+    + 'and every Task together as late as it may answer in time); '
+    + (p === undefined ? `a Task answering at other times, or ${pairs}, is not tried` : `${pairs}; a Task answering at other times, or three late at different times, is not tried`);
 }

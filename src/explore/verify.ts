@@ -300,8 +300,9 @@ export async function verifyMachine<R extends ExecutionResult>(
   }
   // Late answers, where a property is still open after the failures (none of their runs broke it).
   let lateSearch: LateSearch | undefined;
-  if ([...checks].some(([name, p]) => open(name, p))) {
-    lateSearch = await answerLate(runner, callers, lightest, mocked, observe, EXPLORE_MAX_STATES, spent);
+  const anyOpen = (): boolean => [...checks].some(([name, p]) => open(name, p));
+  if (anyOpen()) {
+    lateSearch = await answerLate(runner, callers, lightest, mocked, observe, EXPLORE_MAX_STATES, spent, anyOpen);
   }
   // Only for a property no run has broken yet: a run given more items is looked for where none did.
   const openItems = itemsGoals.filter((g) => !violatingRuns.has(g.name));

@@ -52,7 +52,8 @@ export const WAIT_TIME_SCALE_ZERO = 1000;
  * `AWS_DEFAULT_REGION`, `AWS_ACCOUNT_ID`, `WAIT_TIME_SCALE` (a factor on the
  * time of waits: 0.01 is `--time-scale 100`), `LAMBDA_ENDPOINT`, `SQS_ENDPOINT`,
  * `SNS_ENDPOINT` and `DYNAMODB_ENDPOINT`. The other `*_ENDPOINT` variables are
- * noted, as `serve` sends only those services' Tasks to an endpoint.
+ * noted, as `serve` sends only those services' Tasks to an endpoint
+ * (`STEP_FUNCTIONS_ENDPOINT`'s Tasks it runs itself, on the machines it holds).
  * @param nameOf how each variable was given, for notes and errors: the variable's own
  *   name, or the Step Functions Local option that stood for it (`--lambda-endpoint`)
  * @throws EnvironmentError for a WAIT_TIME_SCALE that is not a number of 0 or more
@@ -97,6 +98,9 @@ export function readLocalEnvironment(env: NodeJS.ProcessEnv, nameOf: (variable: 
           ? `${forwarded} Tasks go to ${href} (${nameOf(name)} ${url} has no scheme: https, as Step Functions Local's AWS SDK for Java takes it)`
           : `${forwarded} Tasks go to ${url} (${nameOf(name)})`);
       }
+    } else if (service === 'stepfunctions') {
+      // Step Functions Local sends its states:startExecution Tasks there, most often to itself; serve runs them itself.
+      notes.push(`${nameOf(name)} is not used: serve runs a states:startExecution Task itself when it holds the state machine the Task names (create it here or --load it), as Step Functions Local does with the variable naming itself; answer a Task on a machine serve does not hold with the MockConfigFile or --handlers`);
     } else {
       notes.push(`${nameOf(name)} is not used: serve sends only ${[...FORWARDED_BY_VARIABLE.values()].join(', ')} Tasks to an endpoint; answer ${service} Tasks with the MockConfigFile or --handlers`);
     }

@@ -4,6 +4,40 @@ import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 describe('traceExecution', () => {
+  // The interpreter retries a state's data error like any other (engine.ts, settle), though no event shows the attempt.
+  const retried = (fields: object) => ({
+    StartAt: 'Call',
+    States: {
+      Call: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Next: 'Done',
+        Retry: [{ ErrorEquals: ['Custom'], MaxAttempts: 1 }, { ErrorEquals: ['States.IntrinsicFailure'], MaxAttempts: 1 }],
+        ...fields,
+      },
+      Done: { Type: 'Succeed' },
+    },
+  }) as unknown as StateMachineDefinition;
+
+  it("counts the retrier of a Parameters' data error, which fails every attempt before the call", async () => {
+    const definition = retried({ Parameters: { 'FunctionName': 'f', 'Payload.$': 'States.Base64Decode($.data)' } });
+    const run = await Workflow.fromDefinition(definition).run({ data: 0 }, { mocks: mocksFromJson({ Call: { Return: {} } }, 'test') });
+    expect(run.error).toBe('States.IntrinsicFailure');
+    expect(run.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ExecutionFailed']);
+    expect([...traceExecution(definition, run.history).retriers]).toEqual([['Call#1', 1]]);
+    // With MaxAttempts 0 the retrier never retries; a Catch's own ResultPath may have raised the error instead.
+    const never = retried({ Parameters: { 'FunctionName': 'f', 'Payload.$': 'States.Base64Decode($.data)' }, Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 0 }] });
+    const once = await Workflow.fromDefinition(never).run({ data: 0 }, { mocks: mocksFromJson({ Call: { Return: {} } }, 'test') });
+    expect([...traceExecution(never, once.history).retriers]).toEqual([]);
+  });
+
+  it("counts the retrier of a ResultSelector's data error, whose attempt starts again after a call that succeeded", async () => {
+    const definition = retried({ Parameters: { FunctionName: 'f' }, ResultSelector: { 'n.$': 'States.MathAdd($.Payload.count, 1)' } });
+    const run = await Workflow.fromDefinition(definition).run({}, { mocks: mocksFromJson({ Call: [{ Return: { count: 'text' } }, { Return: { count: 1 } }] }, 'test') });
+    expect(run.status).toBe('SUCCEEDED');
+    expect([...traceExecution(definition, run.history).retriers]).toEqual([['Call#1', 1]]);
+  });
+
   it('counts the Catch a JSONata Task takes on the States.QueryEvaluationError of its Arguments or Assign, which AWS records chained to the event before the state', async () => {
     const definition = {
       QueryLanguage: 'JSONata',

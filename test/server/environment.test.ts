@@ -99,6 +99,25 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
     }
   });
 
+  it('runs a startExecution Task itself under STEP_FUNCTIONS_ENDPOINT, and says so rather than sending it to a mock', async () => {
+    const child = asl({ StartAt: 'Echo', States: { Echo: { Type: 'Pass', Parameters: { 'child.$': '$.n' }, End: true } } });
+    const { err } = await serving([], { STEP_FUNCTIONS_ENDPOINT: 'http://localhost:8083' }, async (endpoint) => {
+      const sfn = client(endpoint);
+      const { stateMachineArn: childArn } = await sfn.send(new CreateStateMachineCommand({ name: 'child', definition: child, roleArn: ROLE }));
+      const parent = asl({
+        StartAt: 'Start',
+        States: { Start: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { 'StateMachineArn': childArn, 'Input.$': '$' }, OutputPath: '$.Output', End: true } },
+      });
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'parent', definition: parent, roleArn: ROLE }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"n":7}' }));
+      const d = await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
+      expect(d).toMatchObject({ status: 'SUCCEEDED', output: '{"child":7}' });
+      sfn.destroy();
+    });
+    expect(err).toContain('from the environment: STEP_FUNCTIONS_ENDPOINT is not used: serve runs a states:startExecution Task itself when it holds the state machine the Task names');
+    expect(err).not.toContain('answer stepfunctions Tasks with the MockConfigFile');
+  });
+
   it('takes --endpoint lambda=<url> and refuses a service it cannot send to (exit 2)', async () => {
     const { io } = streams();
     await expect(serveCommand(['--port', '0', '--endpoint', 'ecs=http://127.0.0.1:9324'], io, Promise.resolve(), {})).rejects.toThrow('not supported: ecs');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { lambdaTask, reproduced, secondsOf } from './verify-setup';
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
-import { LATE_RUNS } from '../../src/explore/verify-late';
+import { LATE_PAIR_RUNS, LATE_RUNS } from '../../src/explore/verify-late';
 import { Workflow } from '../../src/testing/workflow';
 import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
@@ -134,6 +134,97 @@ describe('verify answers Tasks late', () => {
     // Four runs per Task (after the Waits, one second before its timeout, at it on every call and
     // on the first), and every Task late together from each of the two lightest runs of the search.
     expect(report.properties.anything.reason).toContain(`late answers: ${LATE_RUNS} runs of at most ${LATE_RUNS} over 11 Tasks, cut at that bound of 46 planned`);
+  });
+});
+
+/**
+ * Two Tasks late at different times: A (TimeoutSeconds 10, its timeout caught to HA) in one branch,
+ * B (TimeoutSeconds 60) then Y in the other. HA comes before Y only when A times out at 10 s while
+ * B answers later, in time: one Task late alone, both late together, or both failing, never do it.
+ */
+const PAIRED = {
+  StartAt: 'Both',
+  States: {
+    Both: {
+      Type: 'Parallel',
+      Branches: [
+        {
+          StartAt: 'A',
+          States: {
+            A: lambdaTask('X', { ResultPath: null, TimeoutSeconds: 10, Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'HA' }] }),
+            X: { Type: 'Pass', End: true },
+            HA: { Type: 'Pass', End: true },
+          },
+        },
+        { StartAt: 'B', States: { B: lambdaTask('Y', { ResultPath: null, TimeoutSeconds: 60 }), Y: { Type: 'Pass', End: true } } },
+      ],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+/** An activity (a task token) with HeartbeatSeconds and no TimeoutSeconds, or with both, `then` after it. */
+const beating = (fields: Record<string, unknown>): StateMachineDefinition => ({
+  StartAt: 'Work',
+  States: {
+    Work: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:work', ResultPath: null, ...fields, Next: 'Done' },
+    Done: { Type: 'Succeed' },
+  },
+}) as unknown as StateMachineDefinition;
+
+describe('verify answers two Tasks late at different times, and lets a heartbeat lapse', () => {
+  it('VIOLATES what only two Tasks late at different times break, and the counterexample reproduces', async () => {
+    const wf = Workflow.fromDefinition(PAIRED);
+    const report = await wf.verify({ yBeforeHA: Property.precedes('Y', 'HA') });
+    const v = report.properties.yBeforeHA;
+    // A times out at its 10 s; B answers after that, in time (one second before its 60 s).
+    expect(v.counterexample!.mocks).toEqual({ A: { Delay: 10, Return: expect.anything() }, B: { Delay: 59, Return: expect.anything() } });
+    const { run, cli: out } = await reproduced(wf, PAIRED, v, 'yBeforeHA');
+    expect(run.path.indexOf('HA')).toBeLessThan(run.path.indexOf('Y'));
+    expect([secondsOf(run), secondsOf(out)]).toEqual([59, 59]);
+  });
+
+  it(`makes at most ${LATE_PAIR_RUNS} runs of two Tasks late, and says where it stopped`, async () => {
+    const names = ['T0', 'T1', 'T2', 'T3'];
+    const def = {
+      StartAt: 'All',
+      States: {
+        All: {
+          Type: 'Parallel',
+          Branches: names.map((n) => ({ StartAt: n, States: { [n]: lambdaTask(undefined, { ResultPath: null, TimeoutSeconds: 10 }) } })),
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const report = await Workflow.fromDefinition(def).verify({ anything: () => true });
+    // Each Task's four ways (1 s, 9 s, timed out at 10 s on every call, on the first) against the
+    // other's of a different delay: 10 per pair, over 6 pairs.
+    expect(report.properties.anything.reason).toContain(`two Tasks late at different times: ${LATE_PAIR_RUNS} runs of at most ${LATE_PAIR_RUNS} over 6 pairs of Tasks, cut at that bound of 60 planned`);
+  });
+
+  it('lets the heartbeat of a Task with HeartbeatSeconds and no TimeoutSeconds lapse, and the counterexample reproduces', async () => {
+    // An activity whose worker sends no heartbeat fails HeartbeatSeconds after it started:
+    // States.HeartbeatTimeout (the Task state page: "If more time than the specified seconds
+    // elapses between heartbeats from the task, this state fails").
+    const def = beating({ HeartbeatSeconds: 30 });
+    const wf = Workflow.fromDefinition(def);
+    const report = await wf.verify({ failsOnlyAsTold: Property.endsWith({ errors: ['States.TaskFailed', 'States.Timeout'] }) });
+    const v = report.properties.failsOnlyAsTold;
+    expect(v.counterexample).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout', mocks: { Work: { Delay: 30 } } });
+    const { run, cli: out } = await reproduced(wf, def, v, 'failsOnlyAsTold');
+    expect([run.error, secondsOf(run), secondsOf(out)]).toEqual(['States.HeartbeatTimeout', 30, 30]);
+  });
+
+  it('answers a Task with HeartbeatSeconds in time one second before them, since the mocks send no heartbeat', async () => {
+    const def = beating({ HeartbeatSeconds: 30, TimeoutSeconds: 300 });
+    const wf = Workflow.fromDefinition(def);
+    // A run that succeeds does so within 28 s: only an answer at 29 s breaks it (at 30 s the heartbeat lapses).
+    const report = await wf.verify({ succeedsQuickly: (run: { status: string; startDate: Date; stopDate: Date }) => run.status !== 'SUCCEEDED' || secondsOf(run) <= 28 });
+    const v = report.properties.succeedsQuickly;
+    expect(v.counterexample!.mocks).toEqual({ Work: { Delay: 29, Return: expect.anything() } });
+    const { run } = await reproduced(wf, def, v, 'succeedsQuickly');
+    expect([run.status, secondsOf(run)]).toEqual(['SUCCEEDED', 29]);
   });
 });
 

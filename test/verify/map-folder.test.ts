@@ -126,18 +126,67 @@ describe('the items the S3 folder holds, counted with the interpreter\'s reader'
     expect((await folderItems(elsewhere, ['Each'], store())).has('Each')).toBe(false);
   });
 
-  it('bounds nothing where a state can write to a bucket the reader reads, or to one the definition does not fix', async () => {
-    const same = reading(json('items.json'), {}, putObject({ Bucket: 'data' }, 'other.json'));
-    expect((await folderItems(same, ['Each'], store())).get('Each')).toMatchObject({ unbounded: expect.stringContaining('Task \'Put\' calls s3:putObject') });
-    const unfixed = reading(json('items.json'), {}, putObject({ 'Bucket.$': '$.bucket' }, 'other.json'));
-    expect((await folderItems(unfixed, ['Each'], store())).get('Each')).toMatchObject({ unbounded: expect.stringContaining('a bucket the definition does not fix') });
-    const elsewhere = reading(json('items.json'), {}, putObject({ Bucket: 'out' }, 'other.json'));
+  it('bounds nothing where a state can write where the reader reads, or to a bucket the definition does not fix', async () => {
+    const same = reading(json('items.json'), {}, putObject({ Bucket: 'data' }, 'items.json'));
+    expect((await folderItems(same, ['Each'], store())).get('Each')).toMatchObject({ unbounded: expect.stringContaining('Task \'Put\' calls s3:putObject, which can write there, to bucket \'data\' at key \'items.json\'') });
+    const unfixed = reading(json('items.json'), {}, putObject({ 'Bucket.$': '$.bucket' }, 'items.json'));
+    expect((await folderItems(unfixed, ['Each'], store())).get('Each')).toMatchObject({ unbounded: expect.stringContaining('to a bucket the definition does not fix at key \'items.json\'') });
+    // In whatever bucket, a constant Key the reader does not read is no write where it reads.
+    const unfixedElsewhere = reading(json('items.json'), {}, putObject({ 'Bucket.$': '$.bucket' }, 'other.json'));
+    expect((await folderItems(unfixedElsewhere, ['Each'], store())).get('Each')).toMatchObject({ items: 5 });
+    const elsewhere = reading(json('items.json'), {}, putObject({ Bucket: 'out' }, 'items.json'));
     expect((await folderItems(elsewhere, ['Each'], store())).get('Each')).toMatchObject({ items: 5 });
     // A manifest's files are read from the buckets it names: a write to one of them counts.
-    const inventory = reading({ Resource: GET, ReaderConfig: { InputType: 'MANIFEST' }, Parameters: { Bucket: 'data', Key: 'inventory/manifest.json' } }, {
-      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'data', Prefix: 'results' } },
+    const manifest = (prefix?: string): StateMachineDefinition => reading({ Resource: GET, ReaderConfig: { InputType: 'MANIFEST' }, Parameters: { Bucket: 'data', Key: 'inventory/manifest.json' } }, {
+      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'data', ...(prefix !== undefined ? { Prefix: prefix } : {}) } },
     });
-    expect((await folderItems(inventory, ['Each'], store())).get('Each')).toMatchObject({ unbounded: expect.stringContaining('Map \'Each\' writes its results there') });
+    for (const [prefix, at] of [['inventory', ' at keys starting \'inventory\''], [undefined, ' at any key'], ['', ' at any key']] as const) {
+      expect((await folderItems(manifest(prefix), ['Each'], store())).get('Each')).toMatchObject({ unbounded: expect.stringContaining(`Map 'Each' writes its results there (its ResultWriter), to bucket 'data'${at}`) });
+    }
+  });
+
+  /** A Task writing to bucket `data` with its Key given by `key` (`Key` or `Key.$`), or its Arguments in JSONata. */
+  const writing = (reader: Record<string, unknown>, key: Record<string, unknown>, jsonata = false): StateMachineDefinition => {
+    const def = reading(reader, {}, {
+      name: 'Put',
+      state: jsonata
+        ? { Type: 'Task', QueryLanguage: 'JSONata', Resource: 'arn:aws:states:::aws-sdk:s3:putObject', Arguments: { Bucket: 'data', Body: '[6]', ...key }, TimeoutSeconds: 5 }
+        : { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:putObject', Parameters: { 'Bucket': 'data', 'Body.$': '$', ...key }, TimeoutSeconds: 5, ResultPath: null },
+    });
+    return def;
+  };
+  const listing = { Resource: LIST, Parameters: { Bucket: 'data', Prefix: 'in/' } };
+
+  it.each([
+    ['a constant Key the reader does not read', json('items.json'), { Key: 'other.json' }, false],
+    ['a Key built by States.Format from a start the reader does not read', json('items.json'), { 'Key.$': "States.Format('out/{}.json', $.id)" }, false],
+    ['a Key built by States.Format outside the prefix listed', listing, { 'Key.$': "States.Format('out/{}.json', $.id)" }, false],
+    ['a JSONata Key that starts outside the prefix listed', listing, { Key: "{% 'out/' & $states.input.id %}" }, true],
+    ['a constant Key outside the prefix listed', listing, { Key: 'inx/c.json' }, false],
+  ])('bounds the Map where a write to its bucket cannot land where it reads: %s', async (_what, reader, key, jsonata) => {
+    const bound = (await folderItems(writing(reader, key, jsonata), ['Each'], store())).get('Each');
+    expect(bound).toMatchObject({ items: reader === listing ? 2 : 5 });
+  });
+
+  it.each([
+    ['a constant Key the listing lists', listing, { Key: 'in/c.json' }, false, "at key 'in/c.json'"],
+    ['a States.Format Key under the prefix listed', listing, { 'Key.$': "States.Format('in/{}.json', $.id)" }, false, "at keys starting 'in/'"],
+    ['a States.Format Key whose start the prefix listed extends', listing, { 'Key.$': "States.Format('i{}.json', $.id)" }, false, "at keys starting 'i'"],
+    ['a States.Format Key with an escape before its placeholder', json('items.json'), { 'Key.$': "States.Format('items\\{}{}', $.id)" }, false, "at keys starting 'items'"],
+    ['a Key read from the run', json('items.json'), { 'Key.$': '$.key' }, false, 'at any key'],
+    ['a JSONata Key read from the run', listing, { Key: '{% $states.input.key %}' }, true, 'at any key'],
+    ['a JSONata Key that starts under the prefix listed', listing, { Key: "{% 'in/' & $states.input.id %}" }, true, "at keys starting 'in/'"],
+    ['a JSONata Key of more than a start and a value', json('items.json'), { Key: "{% 'out/' & $states.input.id & '.json' %}" }, true, 'at any key'],
+  ])('bounds nothing where a write to its bucket can land where it reads, naming where: %s', async (_what, reader, key, jsonata, at) => {
+    const bound = (await folderItems(writing(reader, key, jsonata), ['Each'], store())).get('Each');
+    expect(bound).toMatchObject({ unbounded: expect.stringContaining(`Task 'Put' calls s3:putObject, which can write there, to bucket 'data' ${at}`) });
+  });
+
+  it('bounds nothing where an S3 call names no single key (deleteObjects), nor a copy onto what the reader reads', async () => {
+    const many = reading(json('items.json'), {}, { name: 'Put', state: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:deleteObjects', Parameters: { Bucket: 'data', Delete: { Objects: [{ Key: 'x' }] } }, ResultPath: null } });
+    expect((await folderItems(many, ['Each'], store())).get('Each')).toMatchObject({ unbounded: expect.stringContaining("calls s3:deleteObjects, which can write there, to bucket 'data' at any key") });
+    const copy = reading(json('items.json'), {}, { name: 'Put', state: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:copyObject', Parameters: { Bucket: 'data', Key: 'items.json', CopySource: 'data/other.json' }, ResultPath: null } });
+    expect((await folderItems(copy, ['Each'], store())).get('Each')).toMatchObject({ unbounded: expect.stringContaining("calls s3:copyObject, which can write there, to bucket 'data' at key 'items.json'") });
   });
 });
 
@@ -187,6 +236,17 @@ describe('verify of a Map that reads the S3 folder without ReaderConfig.MaxItems
     // A run whose Put the local S3 answers (kept in memory for the run) lists 3.
     const run = await Workflow.fromDefinition(def).run({}, { s3: { dir, readOnly: true } });
     expect({ status: run.status, seconds: secondsOf(run), holds: run.path.filter((s) => s === 'Hold').length }).toEqual({ status: 'SUCCEEDED', seconds: 30, holds: 3 });
+  });
+
+  it('HOLDS where a Task writes to the bucket it lists but outside the prefix, and a run with that write reads the folder\'s items', async () => {
+    const def = reading({ Resource: LIST, Parameters: { Bucket: 'data', Prefix: 'in/' } }, {}, putObject({ Bucket: 'data' }, 'out/c.json'));
+    const report = await Workflow.fromDefinition(def).verify({ seconds: Property.maxSeconds(25), entries: Property.atMost('Hold', 2) }, { s3Dir: dir });
+    for (const name of ['seconds', 'entries']) {
+      expect(report.properties[name]).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining('bounded by the 2 items the folder holds at s3://data/in/') });
+    }
+    const run = await Workflow.fromDefinition(def).run({}, { s3: { dir, readOnly: true } });
+    expect({ status: run.status, holds: run.path.filter((s) => s === 'Hold').length }).toEqual({ status: 'SUCCEEDED', holds: 2 });
+    expect(secondsOf(run)).toBeLessThanOrEqual(25);
   });
 
   it('stays UNKNOWN where the Map writes its results where it lists and a loop comes back to it, naming the Map', async () => {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type * as sdk from '@aws-sdk/client-sfn';
 import { ApiError } from './api-errors';
 import { arnOf, checkRoleArn, parseMachineArn, type ArnScope } from './arns';
 import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './loaded';
@@ -267,14 +268,57 @@ class Deployer {
     return [{ stateMachineVersionArn: from, weight: 100 - d.percentage }, { stateMachineVersionArn: target, weight: d.percentage }];
   }
 
-  /** Creates the machine, or updates it when its definition or role differ from the template's. */
+  /** Creates the machine, or updates it when its definition, role, logging or tracing differ from the template's. */
   private async ensureCurrent(stack: LoadedStack, m: ExtractedStateMachine, arn: string, definition: string, roleArn: string): Promise<void> {
     const current = await this.describe(arn);
+    const config = this.configurationOf(stack, m);
     if (!current) {
-      await this.call(stack, m, 'CreateStateMachine', { name: parseMachineArn(arn).name, definition, roleArn, type: m.type });
-    } else if (current.definition !== definition || current.roleArn !== roleArn) {
-      await this.call(stack, m, 'UpdateStateMachine', { stateMachineArn: arn, definition, roleArn });
+      await this.call(stack, m, 'CreateStateMachine', { name: parseMachineArn(arn).name, definition, roleArn, type: m.type, ...config });
+    } else if (current.definition !== definition || current.roleArn !== roleArn || !sameConfiguration(current, config)) {
+      await this.call(stack, m, 'UpdateStateMachine', { stateMachineArn: arn, definition, roleArn, ...config });
     }
+  }
+
+  /**
+   * The machine's `LoggingConfiguration` and `TracingConfiguration` (a SAM machine's `Logging` and
+   * `Tracing`), as CloudFormation passes them to CreateStateMachine: the CDK's `logs` and
+   * `tracingEnabled` end there, and DescribeStateMachine shows them as deployed. One that cannot
+   * be resolved here (an imported log group) is left out, as the role is: it never stops a load.
+   */
+  private configurationOf(stack: LoadedStack, m: ExtractedStateMachine): Pick<RequestOf<'CreateStateMachine'>, 'loggingConfiguration' | 'tracingConfiguration'> {
+    const template = expandServerless(stack.template as CfnTemplate);
+    const props = template.Resources?.[m.logicalId]?.Properties ?? {};
+    const { region, account } = this.scope;
+    const resolver = new TemplateResolver(template, { region, account, stackName: stack.stackName });
+    const resolved = (location: string): Record<string, unknown> | undefined => {
+      if (props[location] === undefined) return undefined;
+      try {
+        const value = resolver.resolve(props[location], { stateMachine: m.logicalId, location, record: () => undefined });
+        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+      } catch (e) {
+        if (e instanceof TemplateError) return undefined;
+        throw e;
+      }
+    };
+    const logging = resolved('LoggingConfiguration');
+    const tracing = resolved('TracingConfiguration');
+    const destinations = Array.isArray(logging?.Destinations) ? logging.Destinations as unknown[] : undefined;
+    return {
+      ...(logging ? {
+        loggingConfiguration: {
+          ...(typeof logging.Level === 'string' ? { level: logging.Level as sdk.LogLevel } : {}),
+          ...(logging.IncludeExecutionData !== undefined ? { includeExecutionData: cfnBoolean(logging.IncludeExecutionData) } : {}),
+          ...(destinations ? {
+            destinations: destinations.map((d) => {
+              const group = (d as { CloudWatchLogsLogGroup?: { LogGroupArn?: unknown } } | null)?.CloudWatchLogsLogGroup;
+              if (group === undefined) return {};
+              return { cloudWatchLogsLogGroup: typeof group?.LogGroupArn === 'string' ? { logGroupArn: group.LogGroupArn } : {} };
+            }),
+          } : {}),
+        },
+      } : {}),
+      ...(tracing ? { tracingConfiguration: tracing.Enabled === undefined ? {} : { enabled: cfnBoolean(tracing.Enabled) } } : {}),
+    };
   }
 
   private async ensureAlias(stack: LoadedStack, alias: ExtractedStateMachineAlias, routing: LoadedRoute[]): Promise<void> {
@@ -376,6 +420,22 @@ class Deployer {
     }
     return `arn:aws:iam::${this.scope.account}:role/${name}-role`;
   }
+}
+
+/** A Boolean property as CloudFormation reads it: `true`, or the text `"true"` a YAML template may give. */
+function cfnBoolean(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+/** Whether the machine already has the logging and tracing the template gives (what it leaves out is not compared). */
+function sameConfiguration(current: AnswerOf<'DescribeStateMachine'>, config: Pick<RequestOf<'CreateStateMachine'>, 'loggingConfiguration' | 'tracingConfiguration'>): boolean {
+  const logging = config.loggingConfiguration;
+  const tracing = config.tracingConfiguration;
+  const has = current.loggingConfiguration;
+  return (logging === undefined || ((logging.level ?? 'OFF') === (has?.level ?? 'OFF')
+      && !!logging.includeExecutionData === !!has?.includeExecutionData
+      && JSON.stringify(logging.destinations ?? []) === JSON.stringify(has?.destinations ?? [])))
+    && (tracing === undefined || !!tracing.enabled === !!current.tracingConfiguration?.enabled);
 }
 
 function versionNumber(versionArn: string): number {

@@ -269,6 +269,23 @@ describe('serve: names and keys that are properties of Object.prototype', () => 
     await expect(sfn.send(new ListStateMachinesCommand({ nextToken }))).rejects.toBeInstanceOf(InvalidToken);
   });
 
+  it.each([
+    ['a character added', (t: string) => `${t}x`],
+    ['its padding dropped', (t: string) => t.replace(/=+$/, '')],
+    ['a space inside', (t: string) => `${t.slice(0, 4)} ${t.slice(4)}`],
+    ['base64url\'s alphabet', (t: string) => `${t.replace(/=+$/, '')}-_`],
+  ])('refuses an issued page token with %s as InvalidToken, through the SDK and as raw HTTP', async (_what, spoil) => {
+    for (const name of ['paged-a', 'paged-b']) await sfn.send(new CreateStateMachineCommand({ name, definition: PASS, roleArn: ROLE })).catch(() => undefined);
+    const { nextToken } = await sfn.send(new ListStateMachinesCommand({ maxResults: 1 }));
+    expect(nextToken).toBeDefined();
+    // The token as issued pages on.
+    await expect(sfn.send(new ListStateMachinesCommand({ nextToken }))).resolves.toHaveProperty('stateMachines');
+    const e = await sfn.send(new ListStateMachinesCommand({ nextToken: spoil(nextToken!) })).then(() => undefined, (x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidToken);
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}ListStateMachines`, body: JSON.stringify({ nextToken: spoil(nextToken!) }) });
+    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#InvalidToken', message: "Invalid Token: 'Invalid token'" });
+  });
+
   it('pages on with the tokens it issued', async () => {
     const first = await sfn.send(new ListStateMachinesCommand({ maxResults: 2 }));
     const second = await sfn.send(new ListStateMachinesCommand({ maxResults: 2, nextToken: first.nextToken }));
@@ -337,9 +354,12 @@ describe('serve: a number out of range (1e999), which JSON.parse reads as Infini
     expect(e.message).toContain('(it reads as -Infinity)');
   });
 
-  it('refuses an integer member given a number out of range as a number of the wrong type, not the null JSON would print', async () => {
+  it('reads an integer member given a number out of range as Java\'s largest int, not the null JSON would print', async () => {
     const answer = await raw(env.server.endpoint, { target: `${TARGET}ListExecutions`, body: `{"stateMachineArn":"${stateMachineArn}","maxResults":1e999}` });
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#SerializationException', message: 'DECIMAL_VALUE cannot be converted to Integer' });
+    expect(answer.body).toEqual({
+      __type: 'com.amazonaws.states#ValidationException',
+      message: "1 validation error detected: Value '2147483647' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
+    });
   });
 });

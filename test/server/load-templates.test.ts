@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { PASS, ROLE, serve, streams, until } from './helpers';
 import { main } from '../../src/cli/cli';
@@ -193,6 +194,44 @@ describe('serve: load templates', () => {
         .toMatchObject({ name: 'Quick', type: 'EXPRESS', roleArn: 'arn:aws:iam::999988887777:role/quick' });
     } finally {
       await env.stop();
+    }
+  });
+
+  it('gives a machine the logging and tracing its template deploys (the CDK\'s logs and tracingEnabled), and journals nothing new loading it again', async () => {
+    const stack = new Stack(new App(), 'Logged');
+    const group = new logs.LogGroup(stack, 'Group');
+    new sfn.StateMachine(stack, 'Traced', {
+      stateMachineName: 'traced',
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')),
+      logs: { destination: group, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    const template = write(stack, 'logged.template.json');
+    const dataDir = fs.mkdtempSync(path.join(dir, 'data-'));
+    const first = await serve({ dataDir, load: [template] });
+    const arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:traced';
+    let revision: string | undefined;
+    try {
+      const described = await first.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+      expect(described).toMatchObject({
+        loggingConfiguration: {
+          level: 'ALL',
+          includeExecutionData: true,
+          destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: expect.stringMatching(/^arn:aws:logs:us-east-1:123456789012:log-group:Group/) } }],
+        },
+        tracingConfiguration: { enabled: true },
+      });
+      revision = described.revisionId;
+    } finally {
+      await first.stop();
+    }
+    const before = fs.readFileSync(path.join(dataDir, 'journal.jsonl'), 'utf8');
+    const again = await serve({ dataDir, load: [template] });
+    try {
+      expect(fs.readFileSync(path.join(dataDir, 'journal.jsonl'), 'utf8')).toBe(before);
+      expect((await again.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).revisionId).toBe(revision);
+    } finally {
+      await again.stop();
     }
   });
 

@@ -10,12 +10,13 @@ import { inlineCodeFor, lambdaContext, lambdaTargetOf } from './lambda-call';
 import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
+import { longClockAdvice, longFailureAdvice } from './unrecorded-advice';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import { modeFor, mockModes, type RunChecks } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
 import { AwsLimits } from '../../asl/limits';
-import { isTimeoutError, StatesErrors, StatesError } from '../../asl/states-errors';
+import { isTimeoutError, StatesErrors, StatesError, TestSetupError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
 import { CancelSource } from '../../interpreter/cancel';
 import { VirtualClock } from '../../interpreter/clock';
@@ -236,16 +237,25 @@ export class RunContext {
     const judge = answerJudge(request.resource);
     // A Task with neither clock is the one whose answer of a timeout is worth a word (see timeoutAdvice).
     const untimed = request.timeoutSeconds === undefined && request.heartbeatSeconds === undefined;
+    const clock = untimed ? undefined : longClockAdvice(request);
+    if (clock !== undefined) this.props.advice.add(clock);
     let answer: TaskAnswer | Promise<TaskAnswer>;
     try {
       answer = this.respond(input, request, again);
+      if (untimed && answer instanceof Promise) answer = answer.catch((e: unknown) => { this.adviseTimeout(e, request); throw e; });
+      if (judge !== undefined) answer = answer instanceof Promise ? answer.then((v) => judged(judge, v)) : judged(judge, answer);
     } catch (e) {
       if (untimed) this.adviseTimeout(e, request);
+      this.adviseLongFailure(e, request);
       throw e;
     }
-    if (untimed && answer instanceof Promise) answer = answer.catch((e: unknown) => { this.adviseTimeout(e, request); throw e; });
-    if (judge === undefined) return answer;
-    return answer instanceof Promise ? answer.then((v) => judged(judge, v)) : judged(judge, answer);
+    return answer instanceof Promise ? answer.catch((e: unknown) => { this.adviseLongFailure(e, request); throw e; }) : answer;
+  }
+
+  /** A failure longer than the API holds, whoever gave it (see longFailureAdvice), after the judge, which builds some causes. */
+  private adviseLongFailure(e: unknown, request: TaskRequest): void {
+    const advice = e instanceof StatesError && !(e instanceof TestSetupError) ? longFailureAdvice(request.stateName, e) : undefined;
+    if (advice !== undefined) this.props.advice.add(advice);
   }
 
   /**

@@ -29,7 +29,7 @@ import {
 } from './resource-types';
 import { TemplateError } from './template-error';
 import { AwsDefaults } from '../asl/aws-defaults';
-import { setField } from '../asl/json-value';
+import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
 
 /**
  * The account, region and stack a template is resolved for. The defaults are
@@ -216,6 +216,8 @@ export class TemplateResolver {
   private readonly resources: Record<string, CfnResource>;
   private readonly identities = new Map<string, { name: string; arn: string | undefined }>();
   private readonly inProgress = new Set<string>();
+  /** How many objects and arrays deep the value being resolved is, intrinsics included. */
+  private depth = 0;
   private readonly conditions = new Map<string, boolean>();
   /** Conditions evaluated without a placeholder: what a strict evaluation may reuse. */
   private readonly strictConditions = new Map<string, boolean>();
@@ -231,6 +233,23 @@ export class TemplateResolver {
 
   /** Resolves any value: intrinsics inside objects and arrays are replaced by what they evaluate to. */
   public resolve(value: unknown, scope: ResolveScope): Resolved {
+    if (value === null || typeof value !== 'object') return value;
+    // Each level is a call: a template nested deeper than JSON Step Functions reads is refused, not a stack overflow.
+    if (this.depth >= MAX_JSON_DEPTH) {
+      const where = scope.location.length > 200 ? `${scope.location.slice(0, 200)}…` : scope.location;
+      throw new TemplateError('NOT_A_TEMPLATE', `${scope.stateMachine ? `state machine '${scope.stateMachine}', ` : ''}${where}: the template nests `
+        + `arrays and objects deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels here, which stepwright does not read; `
+        + `Step Functions reads JSON at most ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep`, { stateMachine: scope.stateMachine, location: where });
+    }
+    this.depth++;
+    try {
+      return this.resolveContainer(value, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private resolveContainer(value: object, scope: ResolveScope): Resolved {
     if (Array.isArray(value)) {
       const out: unknown[] = [];
       value.forEach((v, i) => {
@@ -239,7 +258,6 @@ export class TemplateResolver {
       });
       return out;
     }
-    if (value === null || typeof value !== 'object') return value;
     const keys = Object.keys(value);
     // `{"Condition": ...}` is an intrinsic only inside Fn::And/Or/Not, so a plain
     // object with a "Condition" field (an ASL payload, say) is left alone here.

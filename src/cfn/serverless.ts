@@ -1,5 +1,5 @@
 import type { CfnResource, CfnTemplate } from './resolver';
-import { setField } from '../asl/json-value';
+import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
 // A name from the template (a policy template's, a resource's, a permission's) may be
 // `constructor` or `hasOwnProperty`: a table answers only for the names it holds.
 import { ownValue } from '../asl/own';
@@ -81,15 +81,18 @@ function publishedAlias(logicalId: string, alias: string): Record<string, CfnRes
 }
 
 /** `!Ref Fn.Alias` and `!Ref Fn.Version` (and `${Fn.Alias}` in `Fn::Sub`), SAM's names of what it publishes, as the resources it makes. */
-function withAliasReferences(value: unknown, published: ReadonlyMap<string, string>): unknown {
+function withAliasReferences(value: unknown, published: ReadonlyMap<string, string>, depth = 0): unknown {
   const target = (name: string): string | undefined => {
     const m = /^(.+)\.(Alias|Version)$/.exec(name);
     const alias = m ? published.get(m[1]) : undefined;
     if (!m || alias === undefined) return undefined;
     return m[2] === 'Alias' ? `${m[1]}Alias${alias}` : `${m[1]}Version`;
   };
-  if (Array.isArray(value)) return value.map((v) => withAliasReferences(v, published));
   if (value === null || typeof value !== 'object') return value;
+  // Deeper than JSON Step Functions reads: left as it is, for the resolver to refuse by name rather than overflow the stack here.
+  if (depth >= MAX_JSON_DEPTH) return value;
+  const inner = (v: unknown): unknown => withAliasReferences(v, published, depth + 1);
+  if (Array.isArray(value)) return value.map(inner);
   const entries = Object.entries(value);
   if (entries.length === 1 && entries[0][0] === 'Ref' && typeof entries[0][1] === 'string') {
     const to = target(entries[0][1]);
@@ -101,10 +104,10 @@ function withAliasReferences(value: unknown, published: ReadonlyMap<string, stri
       const rewrite = (text: unknown): unknown => (typeof text === 'string' ? text.replace(/\$\{([^}!]+\.(?:Alias|Version))\}/g, (whole, name: string) => {
         const to = target(name);
         return to === undefined ? whole : `\${${to}}`;
-      }) : withAliasReferences(text, published));
-      out[key] = Array.isArray(v) ? [rewrite(v[0]), ...v.slice(1).map((x) => withAliasReferences(x, published))] : rewrite(v);
+      }) : inner(text));
+      out[key] = Array.isArray(v) ? [rewrite(v[0]), ...v.slice(1).map(inner)] : rewrite(v);
     } else {
-      setField(out, key, withAliasReferences(v, published));
+      setField(out, key, inner(v));
     }
   }
   return out;

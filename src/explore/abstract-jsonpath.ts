@@ -70,6 +70,11 @@ function read(path: string, input: AbstractValue, variables: Variables): { value
   return { value: stepsOf(from, compiled.steps), exact: true };
 }
 
+/** What a Choice rule's path reads of the state's input or a variable (anything: the context, an indefinite path). */
+export function valueOfPath(path: string, input: AbstractValue, variables: Variables): AbstractValue {
+  return read(path, input, variables).value;
+}
+
 /** InputPath or OutputPath: the value it selects; nothing when a path that finds nothing leaves no case. */
 export function filterPath(path: string | null | undefined, v: AbstractValue, field: string, fail: Fail): AbstractValue {
   if (path === undefined || path === '$') return v;

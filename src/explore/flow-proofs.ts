@@ -1,4 +1,4 @@
-import { assumeRule, filterPath, payload, resultPath, ruleOutcome, type Fail, type RuleScope } from './abstract-jsonpath';
+import { assumeRule, filterPath, payload, resultPath, ruleOutcome, valueOfPath, type Fail, type RuleScope } from './abstract-jsonpath';
 import {
   ANY, NOTHING, UNDEF, asJson, defined, describe, evaluateAbstract, isEmpty, join, lengthKey, ofJson, readKey, type AbstractScope, type AbstractValue,
 } from './abstract-values';
@@ -85,11 +85,14 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
   for (const { k, entry } of tries) {
     const way = k === 0 ? [] : whole.slice(-k);
     const ends: FlowEnd[] = [];
-    // What every way into the first state of the way holds, from the Choices before it (entryFacts).
-    const known: Known = entry ? entryFacts(states, way[0] ?? name) : new Map();
-    if (entry && known.size === 0) continue;
+    // What every way into the first state of the way holds, from the Choices before it (entryFacts); for a JSONPath
+    // way, the input and the variables every way in brings (jsonPathEntry).
+    const first = way[0] ?? name;
+    const known: Known = entry && info.language === 'JSONata' ? entryFacts(states, first) : new Map();
+    const brought = entry && info.language !== 'JSONata' ? jsonPathEntry(states, first) : undefined;
+    if (entry && known.size === 0 && brought === undefined) continue;
     const given = known.size === 0 ? undefined : new Map([...known].map(([key2, t]) => [key2, t.v]));
-    let flow: Flow | undefined = { input: ANY, variables: new Map(), ...(given ? { facts: given } : {}) };
+    let flow: Flow | undefined = brought ?? { input: ANY, variables: new Map(), ...(given ? { facts: given } : {}) };
     for (const [i, state] of way.entries()) {
       flow = through(states, states.get(state)!, flow, ends, way[i + 1] ?? name);
       if (flow === undefined) break;
@@ -103,11 +106,117 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
     const taken = flow === undefined ? [] : way.flatMap((s, i) => (narrows(s) ? branchTo(states, s, way[i + 1] ?? name) : []));
     let why = taken.length === 0 ? decided.why : `${decided.why}, once ${taken.join(', ')} is taken (the rules before it false)`;
     const held = given === undefined || flow === undefined ? [] : heldFromEntry(def, decided.rule, flow, known);
-    if (held.length > 0) why = `${why}, with what every way into '${way[0] ?? name}' holds: ${held.join('; ')}`;
+    if (held.length > 0) why = `${why}, with what every way into '${first}' holds: ${held.join('; ')}`;
+    else if (brought !== undefined && flow !== undefined) why = `${why}, with what every way into '${first}' brings (${readsWords(def, decided.rule, flow)})`;
     else if (entry) continue;
     return proofOf(name, way, ends, { ...decided, why });
   }
   return undefined;
+}
+
+/** How many times each state of a scope may be visited before {@link jsonPathEntry} gives up (and knows nothing). */
+const ENTRY_VISITS = 64;
+const jsonPathEntries = new WeakMap<ReadonlyMap<string, StateInfo>, Map<string, Map<string, Flow>>>();
+
+/**
+ * What every run brings into JSONPath state `name`: its input and the variables known, joined over
+ * every way into it from its scope's start (whose input, and every variable, may hold anything),
+ * each state on a way evaluated as the way into a Choice is (a Choice by the branch taken, a Catch
+ * bringing anything); undefined when it is anything, when a state of the scope is JSONata, or when
+ * the ways round its loops do not settle in {@link ENTRY_VISITS} visits a state.
+ */
+function jsonPathEntry(states: ReadonlyMap<string, StateInfo>, name: string): Flow | undefined {
+  const info = states.get(name);
+  if (info === undefined || info.language === 'JSONata') return undefined;
+  let cache = jsonPathEntries.get(states);
+  if (cache === undefined) jsonPathEntries.set(states, cache = new Map());
+  let scope = cache.get(info.scopeStart);
+  if (scope === undefined) cache.set(info.scopeStart, scope = scopeEntries(states, info.scopeStart));
+  const flow = scope.get(name);
+  return flow === undefined || (sameAbstract(flow.input, ANY) && flow.variables.size === 0) ? undefined : flow;
+}
+
+function scopeEntries(states: ReadonlyMap<string, StateInfo>, start: string): Map<string, Flow> {
+  const inScope = new Set([...states.values()].filter((s) => s.scopeStart === start).map((s) => s.name));
+  if ([...inScope].some((n) => states.get(n)!.language === 'JSONata')) return new Map();
+  const entry = new Map<string, Flow>([[start, { input: ANY, variables: new Map() }]]);
+  const queue = [start];
+  let budget = ENTRY_VISITS * Math.max(1, inScope.size);
+  while (queue.length > 0) {
+    if (--budget < 0) return new Map();
+    const info = states.get(queue.shift()!)!;
+    const flow = entry.get(info.name)!;
+    for (const { to, out } of flowsOut(states, info, flow)) {
+      if (!inScope.has(to) || to === start || out === undefined) continue;
+      const before = entry.get(to);
+      const next = before === undefined ? out : joinFlows(before, out);
+      if (before !== undefined && sameFlow(before, next)) continue;
+      entry.set(to, next);
+      if (!queue.includes(to)) queue.push(to);
+    }
+  }
+  return entry;
+}
+
+/** What a state brings to each state it leads to: by its Next, each Choice branch, each Catch (anything: the error output). */
+function flowsOut(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow): Array<{ to: string; out: Flow | undefined }> {
+  const def = info.def;
+  const out: Array<{ to: string; out: Flow | undefined }> = [];
+  const inner = innerAssigned(states, info);
+  const keep = (f: Flow | undefined): Flow | undefined => (f === undefined || inner.size === 0 ? f
+    : { input: f.input, variables: new Map([...f.variables].filter(([k]) => !inner.has(k))) });
+  if (def.Type === 'Choice') {
+    def.Choices.forEach((r, i) => { if (typeof r.Next === 'string') out.push({ to: r.Next, out: throughState(states, info, flow, [], r.Next, String(i)) }); });
+    if (typeof def.Default === 'string') out.push({ to: def.Default, out: throughState(states, info, flow, [], def.Default, 'default') });
+  } else if (typeof def.Next === 'string') {
+    out.push({ to: def.Next, out: keep(throughState(states, info, flow, [], def.Next)) });
+  }
+  for (const c of (def as { Catch?: Array<{ Next?: unknown }> }).Catch ?? []) {
+    if (typeof c?.Next === 'string') out.push({ to: c.Next, out: { input: ANY, variables: new Map() } });
+  }
+  return out;
+}
+
+/** What either way brings: each value of either, each variable both know of either value. */
+function joinFlows(a: Flow, b: Flow): Flow {
+  const variables = new Map<string, AbstractValue>();
+  for (const [k, v] of a.variables) {
+    const w = b.variables.get(k);
+    if (w !== undefined) variables.set(k, join(v, w));
+  }
+  return { input: join(a.input, b.input), variables };
+}
+
+function sameFlow(a: Flow, b: Flow): boolean {
+  if (!sameAbstract(a.input, b.input) || a.variables.size !== b.variables.size) return false;
+  for (const [k, v] of a.variables) {
+    const w = b.variables.get(k);
+    if (w === undefined || !sameAbstract(v, w)) return false;
+  }
+  return true;
+}
+
+function sameAbstract(a: AbstractValue, b: AbstractValue): boolean {
+  const canonical = (v: AbstractValue): string => JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? [...x] : x instanceof RegExp ? String(x)
+    : typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
+  return canonical(a) === canonical(b);
+}
+
+/** The paths rule `rule` of a JSONPath Choice reads, each with what it finds on the values `flow` holds. */
+function readsWords(def: ChoiceState, rule: number, flow: Flow): string {
+  const paths = new Set<string>();
+  const collect = (r: unknown): void => {
+    if (r === null || typeof r !== 'object') return;
+    for (const [k, v] of Object.entries(r)) {
+      if ((k === 'Variable' || k.endsWith('Path')) && typeof v === 'string' && v.startsWith('$') && !v.startsWith('$$')) paths.add(v);
+      else if (k === 'Not') collect(v);
+      else if ((k === 'And' || k === 'Or') && Array.isArray(v)) v.forEach(collect);
+    }
+  };
+  collect(def.Choices[rule]);
+  const input = filterPath(def.InputPath, flow.input, 'InputPath', () => undefined);
+  const words = [...paths].slice(0, 4).map((p) => `${p}: ${shorten(describe(valueOfPath(p, input, flow.variables)), 80)}`);
+  return words.length > 0 ? words.join('; ') : `its input: ${shorten(describe(input), 120)}`;
 }
 
 /**
@@ -328,7 +437,9 @@ function through(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: 
   return { ...after, facts: kept !== undefined && kept.size > 0 ? kept : undefined };
 }
 
-function throughState(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[], next?: string): Flow | undefined {
+function throughState(
+  states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow: Flow, ends: FlowEnd[], next?: string, branch?: string,
+): Flow | undefined {
   const def = info.def as StateDefinition & { Assign?: JsonValue; Output?: JsonValue; Arguments?: JsonValue };
   const assign = def.Assign;
   if (assign !== undefined && (assign === null || typeof assign !== 'object' || Array.isArray(assign))) return undefined;
@@ -344,7 +455,7 @@ function throughState(states: ReadonlyMap<string, StateInfo>, info: StateInfo, f
   };
   if (info.language !== 'JSONata') {
     // The branch of a JSONPath Choice that leads to the next state on the way, when one alone does.
-    const taking = next === undefined ? undefined : branchTo(states, info.name, next)[0];
+    const taking = branch !== undefined ? `#${branch}` : next === undefined ? undefined : branchTo(states, info.name, next)[0];
     return throughJsonPath(info, flow, forget().variables, ends, taking?.slice(taking.lastIndexOf('#') + 1));
   }
   let result: AbstractValue | undefined;

@@ -4,7 +4,7 @@ import type { AttemptResult, StateCall } from './runtime';
 import type {
   Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
 } from '../asl';
-import { parallelBranches, runBranches } from './states/branches';
+import { checkBranchInput, parallelBranches, runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata/compile';
 import { processorOf } from '../asl/state-tree';
@@ -53,6 +53,22 @@ function numberField(value: number | string | undefined, field: string, kind: 'i
   return async (b) => {
     const v = await compiled.evaluate(b);
     return expectType(v, kind, compiled.expression ?? String(value), field);
+  };
+}
+
+/**
+ * A Task's TimeoutSeconds or HeartbeatSeconds: "a positive, non-zero integer" (the Task state page
+ * of the developer guide), as its JSONPath `…Path` form must hold. An expression that gives 0 or
+ * less fails the state as one giving another type does; AWS records no such run, so the error is
+ * the one its JSONata fields give (docs/fidelity.md).
+ */
+function secondsField(value: number | string | undefined, field: string): ((b: JsonataBindings) => Promise<number | undefined>) | undefined {
+  const seconds = numberField(value, field, 'integer');
+  if (seconds === undefined) return undefined;
+  return async (b) => {
+    const v = (await seconds(b))!;
+    if (v < 1) throw new JsonataEvaluationError(`The ${field} field must be a positive integer, got ${v}`, field);
+    return v;
   };
 }
 
@@ -159,8 +175,8 @@ function compileTask(name: string, def: TaskState, ctx: CompileContext): Compile
   const next = nextOf(def);
   const args = compileOptional(def.Arguments, 'Arguments');
   const kind = classifyResource(def.Resource);
-  const timeout = numberField(def.TimeoutSeconds, 'TimeoutSeconds', 'integer');
-  const heartbeat = numberField(def.HeartbeatSeconds, 'HeartbeatSeconds', 'integer');
+  const timeout = secondsField(def.TimeoutSeconds, 'TimeoutSeconds');
+  const heartbeat = secondsField(def.HeartbeatSeconds, 'HeartbeatSeconds');
   const checkArguments = compileParameterCheck(kind, 'Arguments');
   const credentials = compileOptional(def.Credentials, 'Credentials');
   return baseState(name, def, ctx, async (input, call) => {
@@ -196,6 +212,7 @@ function compileParallel(name: string, def: ParallelState, ctx: CompileContext):
   const branches = def.Branches.map((b, i) => ctx.compileSubMachine(b, `${ctx.location}/Branches/${i}`));
   return baseState(name, def, ctx, async (input, call) => {
     const branchInput = args ? await args.evaluate(bindingsOf(call, input)) : input;
+    if (args) checkBranchInput(name, branchInput, call);
     call.event('ParallelStateStarted');
     const outcome = await runBranches(call, parallelBranches(branches, branchInput));
     if (!outcome.ok) {

@@ -34,6 +34,19 @@ export function jsonByteLengthWithin(value: JsonValue | undefined, max: number):
   return within(value, max);
 }
 
+/**
+ * The size of a state's effective input (the value its Parameters or Arguments built) when it is
+ * over `max`, measured in full only then; undefined within it. AWS fails such a state with
+ * `States.DataLimitExceeded` ("Error names", Step Functions developer guide: "When, after
+ * Parameters processing, the input of a state is larger than the payload size quota"), whatever
+ * its ResultPath or OutputPath keeps of it.
+ * @internal
+ */
+export function effectiveInputOverLimit(value: JsonValue, max: number): number | undefined {
+  if (max === Infinity || jsonByteLengthWithin(value, max) <= max) return undefined;
+  return jsonByteLength(value);
+}
+
 function within(value: JsonValue | undefined, room: number): number {
   if (value === null || typeof value !== 'object') {
     // No string is written in fewer bytes than its UTF-16 length (and its quotes).

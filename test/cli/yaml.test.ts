@@ -111,6 +111,18 @@ describe('templates', () => {
   });
 });
 
+describe('a template nested deeper than Step Functions reads', () => {
+  it.each(['run', 'validate', 'render'])('is refused by %s by name, with no stack', async (command) => {
+    const deep = file('deep.template.json', '{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": '
+      + `${'{"Fn::Join": ["", ['.repeat(5_000)}"x"${']]}'.repeat(5_000)}}}}}`);
+    const r = await cli(command, deep);
+    expect(r.code).not.toBe(0);
+    expect(r.code).not.toBe(3);
+    expect(r.err + r.out).toContain('deeper than 1,000 levels');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('mocks files', () => {
   it('reads a mock keyed __proto__ as a mock like any other, not as the table\'s prototype', async () => {
     // Written as text: in an object literal, __proto__ would set the prototype.

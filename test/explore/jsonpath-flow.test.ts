@@ -371,3 +371,91 @@ describe('the JSONPath example of docs/explore.md', () => {
     ].join('')));
   });
 });
+
+/*
+ * What every way into the first state of the way brings (issue 77): a JSONPath way started from
+ * anything, so a state two ways lead into (a join after a Choice) knew nothing of what the Choices
+ * before it had told. Now the input and the variables are joined over every way in from the
+ * scope's start, each state on a way evaluated as the way into a Choice is; a Catch brings
+ * anything, and ways round a loop that does not settle know nothing.
+ */
+describe('what every way into a JSONPath way brings', () => {
+  /** Gate lets only n > 10 on; Kind splits into A and B, which join again before Final tests n. */
+  function joined(a: object, b: object, final: object, extra: Record<string, object> = {}): object {
+    return routed({
+      Gate: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: 10, Next: 'Kind' }], Default: 'Stop' },
+      Stop: { Type: 'Fail', Error: 'Small' },
+      Kind: { Type: 'Choice', Choices: [{ Variable: '$.kind', StringEquals: 'a', Next: 'A' }], Default: 'B' },
+      A: { Type: 'Pass', Next: 'Join', ...a },
+      B: { Type: 'Pass', Next: 'Join', ...b },
+      Join: { Type: 'Pass', Next: 'Final' },
+      Final: { Type: 'Choice', Choices: [{ ...final, Next: 'Yes' }], Default: 'No' },
+      ...extra,
+    }, 'Gate');
+  }
+
+  it('proves a rule on a field every way in keeps from the Choice that let it on', async () => {
+    const def = joined({ Result: 'a', ResultPath: '$.tag' }, { Result: 'b', ResultPath: '$.tag' }, { Variable: '$.n', NumericLessThanEquals: 5 });
+    const proof = flowProof(def, 'Final#0');
+    expect(proof?.proof).toMatchObject({ kind: 'value-flow', way: ['Join'], rule: 0, always: false });
+    expect(proof?.reason).toMatch(/with what every way into 'Join' brings \(\$\.n: a number at least 10/);
+    const wf = machine(def);
+    const report = await wf.explore();
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Yes']);
+    expect(report.states.notReached).toEqual([]);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('joins the variables each way assigns: two constants decide, a value from the input does not', async () => {
+    const limit = { Variable: '$limit', NumericGreaterThan: 5 };
+    const constants = joined({ Assign: { limit: 1 } }, { Assign: { limit: 2 } }, limit);
+    expect(flowProof(constants, 'Final#0')?.proof).toMatchObject({ kind: 'value-flow', rule: 0, always: false });
+    const read = joined({ Assign: { limit: 1 } }, { Assign: { 'limit.$': '$.n' } }, limit);
+    expect(flowProof(read, 'Final#0')).toBeUndefined();
+    const run = await machine(read).run({ n: 11, kind: 'b' });
+    expect(run.path).toContain('Yes');
+  });
+
+  it("claims nothing where one way in takes the field from a Task's answer", async () => {
+    const def = joined(
+      { Result: 'a', ResultPath: '$.tag' },
+      { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, ResultSelector: { 'n.$': '$.Payload.n' }, ResultPath: '$' },
+      { Variable: '$.n', NumericLessThanEquals: 5 },
+    );
+    expect(flowProof(def, 'Final#0')).toBeUndefined();
+    const report = await machine(def).explore();
+    expect(report.choiceRules.unreachable).toEqual([]);
+    expect(report.states.notReached).toEqual([]);
+  });
+
+  it('claims nothing where a Catch leads in: the error output holds no field the Choice let on', async () => {
+    const def = joined(
+      { Result: 'a', ResultPath: '$.tag' },
+      {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: 'f' },
+        ResultPath: '$.r',
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.n', Next: 'Join' }],
+      },
+      { Variable: '$.n.Error', IsPresent: true },
+    );
+    expect(flowProof(def, 'Final#0')).toBeUndefined();
+    const report = await machine(def).explore();
+    expect(report.choiceRules.unreachable).toEqual([]);
+    expect(report.states.notReached).toEqual([]);
+  });
+
+  it('knows nothing round a loop that counts down: the value each pass brings is not one the first did', async () => {
+    const def = joined(
+      { Result: 'a', ResultPath: '$.tag' },
+      { Result: 'b', ResultPath: '$.tag' },
+      { Variable: '$.n', NumericLessThanEquals: 5 },
+      { No: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, -1)' }, Next: 'Join' } },
+    );
+    expect(flowProof(def, 'Final#0')).toBeUndefined();
+    const run = await machine(def).run({ n: 11, kind: 'a' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.path).toContain('Yes');
+  });
+});

@@ -1,4 +1,4 @@
-import { at, clock, eventOf, failureOf, outputOf, run, secondsOf, single } from './helpers';
+import { at, clock, eventOf, failureOf, outputOf, run, secondsOf, single, types } from './helpers';
 import { InvalidDefinitionError, seededRandom } from '../../src/index';
 
 const JSONATA = { QueryLanguage: 'JSONata' };
@@ -144,6 +144,20 @@ describe('JSONata: expressions in fields', () => {
     const h = await run(jsonata({ ...cb, HeartbeatSeconds: '{% 3 %}' }), {}, { clock: clock(), taskHandlers: { S: () => ({}) } });
     expect(h.error).toBe('States.Timeout');
     expect(secondsOf(eventOf(h.history, 'TaskTimedOut'))).toBe(3);
+  });
+
+  // The Task state page: TimeoutSeconds and HeartbeatSeconds are "a positive, non-zero integer",
+  // as TimeoutSecondsPath and HeartbeatSecondsPath must find one (States.Runtime there).
+  it.each([
+    ['TimeoutSeconds', 0], ['TimeoutSeconds', -5], ['HeartbeatSeconds', 0], ['HeartbeatSeconds', -1],
+  ])('fails with States.QueryEvaluationError when %s evaluates to %d, rather than running the Task', async (field, value) => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'f' }, [field]: '{% $states.input.v %}' };
+    const r = await run(jsonata(task), { v: value }, { taskHandlers: { S: () => ({ Payload: 1 }) } });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(r.cause).toContain(`The ${field} field must be a positive integer, got ${value}`);
+    expect(types(r.history)).not.toContain('TaskScheduled');
+    // A positive value runs it.
+    expect((await run(jsonata(task), { v: 1 }, { taskHandlers: { S: () => ({ Payload: 1 }) } })).status).toBe('SUCCEEDED');
   });
 
   it('evaluates MaxConcurrency and ToleratedFailureCount / Percentage', async () => {

@@ -135,6 +135,43 @@ describe('Limits', () => {
     },
   );
 
+  // "Error names" (concepts-error-handling): States.DataLimitExceeded is thrown "when, after
+  // Parameters processing, the input of a state is larger than the payload size quota", whatever
+  // the state then keeps of it.
+  it.each([
+    ['a Pass whose ResultPath is null', { Type: 'Pass', ResultPath: null }],
+    ['a Pass whose OutputPath keeps a part', { Type: 'Pass', OutputPath: '$.n' }],
+  ])('fails %s with States.DataLimitExceeded when its Parameters build more than the limit', async (_, state) => {
+    const def = single({ ...state, Parameters: { 'a.$': '$.s', 'b.$': '$.s', 'n': 1 } });
+    const limits = { maxPayloadBytes: 150_000 };
+    expect(await failureOf(def, { s: big(100_000) }, { limits })).toMatchObject({
+      error: 'States.DataLimitExceeded',
+      cause: expect.stringContaining("The input of state 'S' after Parameters is 200021 bytes, over the maximum of 150000 bytes."),
+    });
+    // Under the limit, the same Pass runs.
+    expect(await outputOf(def, { s: big(10) }, { limits })).toEqual((state as { ResultPath?: null }).ResultPath === null ? { s: big(10) } : 1);
+  });
+
+  it.each(['JSONPath', 'JSONata'])('fails a Parallel (%s) whose Parameters or Arguments build its branches an input over the limit, before any branch starts', async (language) => {
+    const jsonata = language === 'JSONata';
+    const def = single({
+      Type: 'Parallel',
+      ...(jsonata
+        ? { Arguments: { a: '{% $states.input.s %}', b: '{% $states.input.s %}' }, Output: '{% $states.input %}' }
+        : { Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, ResultPath: null }),
+      Branches: [{ StartAt: 'B', States: { B: { Type: 'Pass', ...(jsonata ? { Output: 1 } : { Result: 1 }), End: true } } }],
+    }, jsonata ? { QueryLanguage: 'JSONata' } : {});
+    const limits = { maxPayloadBytes: 150_000 };
+    // No branch starts: the path holds the Parallel alone.
+    expect(await run(def, { s: big(100_000) }, { limits })).toMatchObject({
+      status: 'FAILED',
+      error: 'States.DataLimitExceeded',
+      path: ['S'],
+      cause: "The input of the branches of Parallel state 'S' is 200015 bytes, over the maximum of 150000 bytes.",
+    });
+    expect(await outputOf(def, { s: big(10) }, { limits })).toEqual({ s: big(10) });
+  });
+
   it('honours a lower limits.maxPayloadBytes', async () => {
     expect((await failureOf(single({ Type: 'Pass' }), big(20), { limits: { maxPayloadBytes: 10 } })).error).toBe('States.DataLimitExceeded');
   });

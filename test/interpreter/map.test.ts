@@ -105,6 +105,20 @@ describe('Map state (inline)', () => {
     expect(f.cause).toContain('The MaxConcurrencyPath field refers to value "x" which is not a valid integer: $.mc');
   });
 
+  // Recorded on AWS (LocalStack's test_max_concurrency_path_negative, MaxConcurrencyPath -1): the
+  // execution stalls after ExecutionStarted and never ends. Never green: it fails with States.Runtime.
+  it.each([
+    ['MaxConcurrencyPath', { QueryLanguage: 'JSONPath' }, { ItemsPath: '$.xs', MaxConcurrencyPath: '$.mc' }],
+    ['JSONata MaxConcurrency', { QueryLanguage: 'JSONata' }, { Items: '{% $states.input.xs %}', MaxConcurrency: '{% $states.input.mc %}' }],
+  ])('fails with States.Runtime when %s gives a negative number, where AWS stalls', async (_, extra, fields) => {
+    const def = single({ Type: 'Map', ...fields, ItemProcessor: processor() }, extra);
+    const f = await failureOf(def, { xs: [1], mc: -1 });
+    expect(f.error).toBe('States.Runtime');
+    expect(f.cause).toContain('MaxConcurrency cannot be negative, got -1');
+    // 0 (no limit) runs, as AWS records.
+    expect((await run(def, { xs: [1], mc: 0 })).status).toBe('SUCCEEDED');
+  });
+
   it("fails with the failing iteration's error when no failure is tolerated", async () => {
     expect(await failureOf(single({ Type: 'Map', ItemProcessor: processor({ Type: 'Fail', Error: 'It.Failed', Cause: 'c' }) }), [1]))
       .toEqual({ error: 'It.Failed', cause: 'c' });

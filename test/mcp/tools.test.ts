@@ -622,6 +622,16 @@ describe('stepwright mcp: render', () => {
     expect(textOf(r)).toContain('nesting deeper than 1000 levels');
   });
 
+  it('answers a template nested deeper than Step Functions reads as a tool error in every tool that loads it', async () => {
+    fs.writeFileSync(path.join(root, 'deep.template.json'), '{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": '
+      + `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": ${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}, "End": true}}}}}}}`);
+    for (const tool of ['render', 'run', 'validate', 'list_state_machines', 'check_iam']) {
+      const r = await mcp.call(tool, { file: 'deep.template.json' });
+      expect({ tool, isError: r.isError }).toEqual({ tool, isError: true });
+      expect(textOf(r)).toContain('deeper than 1,000 levels');
+    }
+  });
+
   it('answers a run that is not one as a tool error naming the run field', async () => {
     const r = await mcp.call('render', { file: 'hello.asl.json', run: { path: 'Greet' } });
     expect(r.isError).toBe(true);

@@ -337,9 +337,12 @@ describe('serve: a number out of range (1e999), which JSON.parse reads as Infini
     expect(e.message).toContain('(it reads as -Infinity)');
   });
 
-  it('refuses an integer member given a number out of range as a number of the wrong type, not the null JSON would print', async () => {
+  it('reads an integer member given a number out of range as Java\'s largest int, not the null JSON would print', async () => {
     const answer = await raw(env.server.endpoint, { target: `${TARGET}ListExecutions`, body: `{"stateMachineArn":"${stateMachineArn}","maxResults":1e999}` });
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#SerializationException', message: 'DECIMAL_VALUE cannot be converted to Integer' });
+    expect(answer.body).toEqual({
+      __type: 'com.amazonaws.states#ValidationException',
+      message: "1 validation error detected: Value '2147483647' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
+    });
   });
 });

@@ -64,6 +64,8 @@ function shown(value: unknown, name: string): string {
     return `${name}(${Object.entries(shape.m ?? {}).map(([m, ref]) => `${m}=${record[m] === undefined ? 'null' : shown(record[m], refName(ref))}`).join(', ')})`;
   }
   if (shape.t === 'float' && Number.isInteger(value)) return `${String(value)}.0`;
+  // A long past 2^53 in all its digits, as Java prints it.
+  if (shape.t === 'long' && Math.abs(value as number) >= 2 ** 53) return BigInt(value as number).toString();
   return String(value);
 }
 
@@ -166,6 +168,7 @@ function casesOf(operation: string, input: string, steps: readonly Step[], name:
     case 'long':
     case 'float':
       add('is a string', '1', serialization(`STRING_VALUE cannot be converted to ${JAVA[shape.t]}`));
+      add('is a boolean', true, serialization(`TRUE_VALUE cannot be converted to ${JAVA[shape.t]}`));
       if (shape.x !== undefined) {
         add(`is ${shape.x}`, shape.x);
         add(`is ${shape.x + 1}`, shape.x + 1, validation(constraint(shape.x + 1, name, path, `have value less than or equal to ${shape.x}`)));
@@ -174,9 +177,27 @@ function casesOf(operation: string, input: string, steps: readonly Step[], name:
         add(`is ${shape.n}`, shape.n);
         add(`is ${shape.n - 1}`, shape.n - 1, validation(constraint(shape.n - 1, name, path, `have value greater than or equal to ${shape.n}`)));
       }
+      if (shape.t !== 'float') {
+        // AWS's reader truncates a number into an integer member, and reads one past Java's range as its end.
+        const [low, high] = shape.t === 'integer' ? [-(2 ** 31), 2 ** 31 - 1] : [-(2 ** 63), 2 ** 63];
+        if (shape.x !== undefined) {
+          add(`is ${shape.x}.5, read as ${shape.x}`, shape.x + 0.5);
+          add(`is ${shape.x + 1}.5, read as ${shape.x + 1}`, shape.x + 1.5, validation(constraint(shape.x + 1, name, path, `have value less than or equal to ${shape.x}`)));
+          if (shape.t === 'integer') add('is 2^31, read as 2147483647', 2 ** 31, validation(constraint(high, name, path, `have value less than or equal to ${shape.x}`)));
+        } else {
+          add('is 1e300, read as the largest of its type', 1e300);
+        }
+        if (shape.n !== undefined) {
+          add(`is ${shape.n}.5, read as ${shape.n}`, shape.n + 0.5);
+          add('is -1e300, read as the smallest of its type', -1e300, validation(constraint(low, name, path, `have value greater than or equal to ${shape.n}`)));
+        }
+      }
       return;
     case 'boolean':
-      add('is a string', 'true', serialization('Unexpected token received from parser'));
+      // Recorded for DynamoDB's boolean members: '23'; the words its reader takes pass.
+      add('is a string', '23', serialization('Unexpected token received from parser'));
+      add('is the string "TRUE"', 'TRUE');
+      add('is the string "false"', 'false');
       return;
     case 'list': {
       add('is a string', 'x', serialization('Unexpected field type'));

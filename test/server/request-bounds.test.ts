@@ -174,12 +174,34 @@ describe('serve: the bounds AWS puts on request members', () => {
     });
 
     it.each([
-      [1.5, 'DECIMAL_VALUE cannot be converted to Integer'],
       ['10', 'STRING_VALUE cannot be converted to Integer'],
-    ])('refuses maxResults %j, not an integer, with SerializationException', async (maxResults, words) => {
+      [true, 'TRUE_VALUE cannot be converted to Integer'],
+    ])('refuses maxResults %j, not a number, with SerializationException', async (maxResults, words) => {
       const e = await refusal(sfn.send(new ListStateMachinesCommand({ maxResults: maxResults as never })));
       expect(e.name).toBe('SerializationException');
       expect(e.message).toBe(words);
+    });
+
+    // AWS's reader truncates a number into an integer member (request.ts, INT_RANGE): 1.5 is 1.
+    it.each(['1.5', '1.0', '1e0', '1.999'])('reads maxResults %s as 1, through the SDK and as raw HTTP', async (sent) => {
+      await sfn.send(new CreateStateMachineCommand({ name: 'second', definition: PASS, roleArn: ROLE })).catch(() => undefined);
+      const page = await sfn.send(new ListStateMachinesCommand({ maxResults: Number(sent) }));
+      expect(page.stateMachines).toHaveLength(1);
+      expect(page.nextToken).toBeDefined();
+      const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.ListStateMachines', body: `{"maxResults":${sent}}` });
+      expect(answer.status).toBe(200);
+      expect(answer.body.stateMachines).toHaveLength(1);
+    });
+
+    it.each([
+      ['1000.5', 200, undefined],
+      ['1001.5', 400, "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"],
+      ['-1.5', 400, "1 validation error detected: Value '-1' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"],
+      ['2147483648', 400, "1 validation error detected: Value '2147483647' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"],
+      ['-1e400', 400, "1 validation error detected: Value '-2147483648' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"],
+    ])('checks the bounds of maxResults %s on what the reader makes of it', async (sent, status, message) => {
+      const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.ListStateMachines', body: `{"maxResults":${sent}}` });
+      expect({ status: answer.status, message: answer.body.message }).toEqual({ status, message });
     });
 
     it('refuses a redriveFilter outside its enumeration', async () => {
@@ -189,9 +211,23 @@ describe('serve: the bounds AWS puts on request members', () => {
 
     it('refuses a reverseOrder that is not a boolean', async () => {
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: pass }));
-      const e = await refusal(sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: 'yes' as never })));
-      expect(e.name).toBe('SerializationException');
-      expect(e.message).toBe('Unexpected token received from parser');
+      // Observed for DynamoDB's boolean members: '23' (dynalite's suite), 'HELLOWTF' (its reader's notes).
+      for (const reverseOrder of ['23', 'HELLOWTF']) {
+        const e = await refusal(sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: reverseOrder as never })));
+        expect(e.name).toBe('SerializationException');
+        expect(e.message).toBe('Unexpected token received from parser');
+      }
+    });
+
+    it('takes the words AWS\'s reader takes for a boolean reverseOrder, in any case', async () => {
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: pass }));
+      await until(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, (s) => s !== 'RUNNING');
+      const first = async (reverseOrder: unknown) => {
+        const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: reverseOrder as never }));
+        return events![0].type;
+      };
+      for (const word of ['true', 'TRUE', 'yes', '1']) expect(await first(word)).toBe('ExecutionSucceeded');
+      for (const word of ['false', 'False', 'no', '0']) expect(await first(word)).toBe('ExecutionStarted');
     });
   });
 

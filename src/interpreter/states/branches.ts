@@ -1,10 +1,10 @@
 import type { JsonValue } from '../../asl';
 import type { HistoryEventType } from '../../asl/history-events';
-import { InternalErrors, StatesError } from '../../asl/states-errors';
+import { InternalErrors, StatesError, StatesErrors } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
 import { addEvent, RunFailed, runMachine, TestSetupFailure, type CompiledMachine, type RunOutcome } from '../engine';
 import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';
-import { jsonByteLengthWithin } from '../size';
+import { effectiveInputOverLimit, jsonByteLengthWithin } from '../size';
 
 const STOPPED: Failure = { error: InternalErrors.STOPPED, cause: undefined };
 
@@ -45,6 +45,20 @@ export interface BranchSet {
   machine(i: number): CompiledMachine;
   /** The input of child i. */
   input(i: number): JsonValue;
+}
+
+/**
+ * Fails a Parallel whose Parameters (or Arguments) built its branches' input over the payload
+ * limit, before any branch starts, as a Task's is checked before it is scheduled: every branch
+ * would start on an input over the limit, which its ResultPath or OutputPath cannot undo.
+ * @internal
+ */
+export function checkBranchInput(stateName: string, input: JsonValue, call: StateCall): void {
+  const max = call.frame.rt.maxPayloadBytes;
+  const size = effectiveInputOverLimit(input, max);
+  if (size !== undefined) {
+    throw new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `The input of the branches of Parallel state '${stateName}' is ${size} bytes, over the maximum of ${max} bytes.`);
+  }
 }
 
 /** Parallel's children: one branch machine each, all on the same input. @internal */

@@ -110,6 +110,13 @@ export interface MapInputs {
  * @internal
  */
 export async function runMap(name: string, def: MapState, processor: CompiledMachine, inputs: MapInputs, call: StateCall): Promise<JsonValue> {
+  if (inputs.maxConcurrency < 0) {
+    // Recorded (LocalStack's test_max_concurrency_path_negative, MaxConcurrencyPath -1): AWS runs
+    // nothing, not even the Map's MapStateEntered, and the execution never ends; its history holds
+    // ExecutionStarted alone. It is never green, so the run fails here with the one error no Retry
+    // or Catch handles, as a stall has no handler either.
+    throw stateError(StatesErrors.RUNTIME, `MaxConcurrency cannot be negative, got ${inputs.maxConcurrency}: on AWS the execution stalls and never ends.`);
+  }
   const distributed = isDistributedMap(def);
   let tolCount: number | undefined;
   let tolPct: number | undefined;

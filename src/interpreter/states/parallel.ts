@@ -1,7 +1,7 @@
 import type { ParallelState } from '../../asl';
 import { addSideEvent, errorOfFailure, type CompiledState } from '../engine';
 import { compileFinish, compileJsonPathIO, scopeOf } from '../io';
-import { parallelBranches, runBranches } from './branches';
+import { checkBranchInput, parallelBranches, runBranches } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 
 /**
@@ -18,6 +18,7 @@ export function compileParallel(name: string, def: ParallelState, ctx: CompileCo
   return baseState(name, def, ctx, async (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
     const branchInput = io.parameters ? io.parameters(scopeOf(effective, call)) : effective;
+    if (io.parameters) checkBranchInput(name, branchInput, call);
     call.event('ParallelStateStarted');
     const outcome = await runBranches(call, parallelBranches(branches, branchInput));
     if (!outcome.ok) {

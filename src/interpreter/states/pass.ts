@@ -5,20 +5,23 @@ import type { CompiledState, PlainStep } from '../engine';
 import { applyResultPath, compileFinish, compileJsonPathIO, compileValueFilter, inputScope, scopeOf, type Finish, type JsonPathIO } from '../io';
 import type { AttemptResult, StateCall } from '../runtime';
 import { baseState, nextOf, type CompileContext } from './common';
+import { StatesError, StatesErrors } from '../../asl/states-errors';
+import { effectiveInputOverLimit } from '../size';
 
 type Attempt = CompiledState['attempt'];
 
 /** Pass: passes its input (or its Parameters, or its Result) on. @internal */
 export function compilePass(name: string, def: PassState, ctx: CompileContext): CompiledState {
   const plain = plainPassOf(def);
-  if (plain === undefined) return baseState(name, def, ctx, commonAttempt(def), true);
+  if (plain === undefined) return baseState(name, def, ctx, commonAttempt(def, name), true);
   return baseState(name, def, ctx, plain.attempt, true, plain.step);
 }
 
 /** The common path's attempt: one function for every Pass state, bound to the state's parts (see compilePayloadTemplate). */
-function commonAttempt(def: PassState): Attempt {
+function commonAttempt(def: PassState, name: string): Attempt {
   const io = compileJsonPathIO(def);
-  const pass: PassParts = { io, result: def.Result, finish: compileFinish(io, def, nextOf(def)) };
+  const finish = compileFinish(io, def, nextOf(def));
+  const pass: PassParts = { io, result: def.Result, finish, name: parametersMayBeDropped(def) ? name : undefined };
   return attemptPass.bind(undefined, pass) as Attempt;
 }
 
@@ -33,6 +36,7 @@ function commonAttempt(def: PassState): Attempt {
  */
 function plainPassOf(def: PassState): { step: PlainStep; attempt: Attempt } | undefined {
   if (def.Assign !== undefined || (def as { ResultSelector?: unknown }).ResultSelector !== undefined) return undefined;
+  if (parametersMayBeDropped(def)) return undefined;
   const inputPath = compileValueFilter(def.InputPath);
   if (inputPath === null) return undefined;
   // Judged before it is compiled: a Pass that reads more than its input compiles its Parameters once, the common way.
@@ -58,7 +62,7 @@ function plainPassOf(def: PassState): { step: PlainStep; attempt: Attempt } | un
   // Closures, not plainPass.bind(): the engine's call of the step is then inlined (see compileObjectTemplate).
   return {
     step: (input) => plainPass(parts, input),
-    attempt: (input, call) => (parts.attempt ??= commonAttempt(parts.def))(input, call),
+    attempt: (input, call) => (parts.attempt ??= commonAttempt(parts.def, call.stateName))(input, call),
   };
 }
 
@@ -90,16 +94,36 @@ function plainPass(pass: PlainPassParts, input: JsonValue): JsonValue {
   return pass.outputPath ? pass.outputPath(merged) : merged;
 }
 
+/**
+ * True when what the Pass's Parameters build may not reach its output whole (ResultPath null, or
+ * an OutputPath that keeps a part), so that the check of the output would not see it: it is then
+ * held to the payload limit itself (effectiveInputOverLimit). Otherwise the output holds it, and
+ * the output's check, which every state has, covers it.
+ */
+function parametersMayBeDropped(def: PassState): boolean {
+  return def.Result === undefined && def.Parameters !== undefined
+    && (def.ResultPath === null || (def.OutputPath !== undefined && def.OutputPath !== '$'));
+}
+
 /** What one Pass state runs with. */
 interface PassParts {
   readonly io: JsonPathIO;
   readonly result: JsonValue | undefined;
   readonly finish: Finish;
+  /** The state's name when its Parameters' value is held to the payload limit (parametersMayBeDropped). */
+  readonly name: string | undefined;
 }
 
 function attemptPass(pass: PassParts, input: JsonValue, call: StateCall): AttemptResult {
   const io = pass.io;
   const effective = io.inputPath ? io.inputPath(input, call) : input;
   const result = pass.result !== undefined ? pass.result : io.parameters ? io.parameters(scopeOf(effective, call)) : effective;
+  if (pass.name !== undefined) {
+    const max = call.frame.rt.maxPayloadBytes;
+    const size = effectiveInputOverLimit(result, max);
+    if (size !== undefined) {
+      throw new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `The input of state '${pass.name}' after Parameters is ${size} bytes, over the maximum of ${max} bytes.`);
+    }
+  }
   return pass.finish(input, result, call);
 }

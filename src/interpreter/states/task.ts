@@ -14,7 +14,7 @@ import type { DeferringTaskHandler, ExecutionControl, TaskAnswer, TaskHandler, T
 import { compileParameterCheck } from '../integration-parameters';
 import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Finish, type JsonPathIO } from '../io';
 import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
-import { jsonByteLength, jsonByteLengthWithin } from '../size';
+import { effectiveInputOverLimit, jsonByteLengthWithin } from '../size';
 import { baseState, nextOf, type CompileContext } from './common';
 import { AwsLimits } from '../../asl/limits';
 
@@ -173,12 +173,9 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
   const rt = call.frame.rt;
   const { kind } = inv;
   // The effective input (after Parameters or Arguments) is held to the payload limit like any output.
-  if (rt.maxPayloadBytes !== Infinity) {
-    if (jsonByteLengthWithin(inv.payload, rt.maxPayloadBytes) > rt.maxPayloadBytes) {
-      // The message names the size: measured in full, once the input is known to be over.
-      const size = jsonByteLength(inv.payload);
-      throw new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `The input of the task of state '${inv.stateName}' is ${size} bytes, over the maximum of ${rt.maxPayloadBytes} bytes.`);
-    }
+  const size = effectiveInputOverLimit(inv.payload, rt.maxPayloadBytes);
+  if (size !== undefined) {
+    throw new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `The input of the task of state '${inv.stateName}' is ${size} bytes, over the maximum of ${rt.maxPayloadBytes} bytes.`);
   }
   const events = inv.events !== false;
   // Recorded (LocalStack's test_activity_task_on_deleted): no ActivityScheduled, the execution fails at once.

@@ -52,9 +52,24 @@ const JAVA_TYPES: Readonly<Record<string, string>> = {
   string: 'String', integer: 'Integer', long: 'Long', float: 'Float', double: 'Double', boolean: 'Boolean', blob: 'ByteBuffer', timestamp: 'Date',
 };
 
-/** The ranges of Java's int and long, which an integer or long member must fit. */
+/**
+ * The ranges of Java's int and long, which an integer or long member is read into. AWS's reader
+ * reads a JSON number as a number it truncates (its class: `com.amazon.coral.value.json.numbers.
+ * TruncatingBigNumber`, named in AWS's older answers) and takes any number into an integer member:
+ * its answers recorded for DynamoDB and Kinesis (dynalite's and kinesalite's suites, run against
+ * AWS) refuse a string or a boolean there, never a decimal or a number past 2^31, and both read a
+ * decimal as its whole part, and a number past Java's int as its largest (kinesalite). So does
+ * serve: `1.5` is 1, `1e2` and `100.0` are 100, `-0` is 0, `1e400` is 2147483647; a bound is
+ * checked on what was read. Not recorded for Step Functions (docs/serve.md).
+ */
 const INT_RANGE = [-(2 ** 31), 2 ** 31 - 1] as const;
 const LONG_RANGE = [-(2 ** 63), 2 ** 63] as const;
+
+/**
+ * The strings AWS's reader takes for a boolean member, in any case (observed against DynamoDB:
+ * dynalite's reader, "'true'/'false'/'1'/'0'/'no'/'yes' seem to convert fine").
+ */
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { TRUE: true, YES: true, 1: true, FALSE: false, NO: false, 0: false };
 
 function shapeOf(name: string): ModelShape {
   const shape = SHAPES[name];
@@ -162,17 +177,20 @@ function readValue(value: JsonValue, shapeName: string, inList: boolean): JsonVa
       if (typeof scalar !== 'string') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
       return scalar;
     case 'boolean':
-      // AWS's reader answers a string here in words of its own (recorded for DynamoDB).
-      if (typeof scalar === 'string') throw serialization('Unexpected token received from parser');
+      if (typeof scalar === 'string') {
+        // The words AWS's reader takes for a boolean; any other string in words of its own (recorded for DynamoDB: '23').
+        const word = scalar.toUpperCase();
+        if (!Object.hasOwn(BOOLEAN_WORDS, word)) throw serialization('Unexpected token received from parser');
+        return BOOLEAN_WORDS[word];
+      }
       if (typeof scalar !== 'boolean') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
       return scalar;
     case 'integer':
     case 'long': {
       if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
-      // Not recorded: a number that is no integer of the member's size is a value of the wrong type, as the model types it.
+      // AWS's reader takes any JSON number into an integer member, as a number it truncates (see INT_RANGE).
       const [min, max] = shape.t === 'integer' ? INT_RANGE : LONG_RANGE;
-      if (!Number.isInteger(scalar) || scalar < min || scalar > max) throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
-      return scalar;
+      return Math.min(Math.max(Math.trunc(scalar), min), max) + 0;
     }
     case 'float':
       if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
@@ -278,6 +296,11 @@ function javaText(value: JsonValue | undefined, shapeName: string): string {
     case 'float':
     case 'double':
       return javaFloatText(value as number);
+    case 'long': {
+      // Past 2^53 a double prints in its shortest digits (9223372036854776000); Java's long in all of them.
+      const n = value as number;
+      return n >= LONG_RANGE[1] ? '9223372036854775807' : Math.abs(n) >= 2 ** 53 ? BigInt(n).toString() : String(n);
+    }
     default:
       return String(value as string | number | boolean);
   }

@@ -2,7 +2,7 @@ import {
   delay, fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from './answers';
-import { checkedMockError, checkedMockResult } from './checked-mocks';
+import { checkedMockError, checkedMockResult, longFailureAdvice } from './checked-mocks';
 import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
@@ -15,7 +15,7 @@ import { modeFor, mockModes, type RunChecks } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
 import { AwsLimits } from '../../asl/limits';
-import { isTimeoutError, StatesErrors, StatesError } from '../../asl/states-errors';
+import { isTimeoutError, StatesErrors, StatesError, TestSetupError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
 import { CancelSource } from '../../interpreter/cancel';
 import { VirtualClock } from '../../interpreter/clock';
@@ -239,13 +239,20 @@ export class RunContext {
     let answer: TaskAnswer | Promise<TaskAnswer>;
     try {
       answer = this.respond(input, request, again);
+      if (untimed && answer instanceof Promise) answer = answer.catch((e: unknown) => { this.adviseTimeout(e, request); throw e; });
+      if (judge !== undefined) answer = answer instanceof Promise ? answer.then((v) => judged(judge, v)) : judged(judge, answer);
     } catch (e) {
       if (untimed) this.adviseTimeout(e, request);
+      this.adviseLongFailure(e, request);
       throw e;
     }
-    if (untimed && answer instanceof Promise) answer = answer.catch((e: unknown) => { this.adviseTimeout(e, request); throw e; });
-    if (judge === undefined) return answer;
-    return answer instanceof Promise ? answer.then((v) => judged(judge, v)) : judged(judge, answer);
+    return answer instanceof Promise ? answer.catch((e: unknown) => { this.adviseLongFailure(e, request); throw e; }) : answer;
+  }
+
+  /** A failure longer than the API holds, whoever gave it (see longFailureAdvice), after the judge, which builds some causes. */
+  private adviseLongFailure(e: unknown, request: TaskRequest): void {
+    const advice = e instanceof StatesError && !(e instanceof TestSetupError) ? longFailureAdvice(request.stateName, e) : undefined;
+    if (advice !== undefined) this.props.advice.add(advice);
   }
 
   /**

@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
+import { describeNonJsonDocument } from '../../asl/json-value';
+import { shorten } from '../../asl/shorten';
 import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
 import { DEFINITION_FILE_LIMIT, JsonFileReadError, confinedPath, readJsonText } from '../common';
 import { JsonFileError } from '../common/command-errors';
@@ -143,7 +145,7 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
     const text = substituteText(resolver.resolveString(props.DefinitionString, scope('DefinitionString')), substitutions);
     definition = parseDefinition(text, logicalId);
   } else if (props.Definition !== undefined) {
-    definition = substituteValue(resolver.resolve(props.Definition, scope('Definition')), substitutions);
+    definition = substituteValue(shallowEnough(resolver.resolve(props.Definition, scope('Definition')), logicalId), substitutions);
   } else if (typeof props.DefinitionUri === 'string') {
     // An AWS SAM state machine's local file (`DefinitionUri: statemachine/app.asl.json`), JSON or YAML.
     const text = substituteText(readDefinitionUri(props.DefinitionUri, templateDir, logicalId), substitutions);
@@ -221,6 +223,19 @@ function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: R
   return out;
 }
 
+/**
+ * A resolved Definition, refused when it nests deeper than JSON Step Functions reads: a value from
+ * `Mappings` (Fn::FindInMap) comes through the resolver unwalked, and the substitutions walk it.
+ */
+function shallowEnough(definition: unknown, logicalId: string): unknown {
+  const problem = describeNonJsonDocument(definition);
+  if (problem !== undefined) {
+    throw new TemplateError('INVALID_DEFINITION_JSON', `state machine '${logicalId}': the resolved Definition is not JSON that Step Functions accepts: it holds ${problem}`,
+      { stateMachine: logicalId, location: 'Definition' });
+  }
+  return definition;
+}
+
 /** The text of a SAM state machine's `DefinitionUri` file, read from the template's folder. */
 function readDefinitionUri(uri: string, templateDir: string | undefined, logicalId: string): string {
   const file = resolvePath(templateDir ?? process.cwd(), uri);
@@ -228,7 +243,9 @@ function readDefinitionUri(uri: string, templateDir: string | undefined, logical
     return readJsonText(file, DEFINITION_FILE_LIMIT);
   } catch (e) {
     if (!(e instanceof JsonFileReadError)) throw e;
-    throw new TemplateError('MISSING_DEFINITION', `state machine '${logicalId}': cannot read its DefinitionUri ${file}: ${e.reason}`,
+    // The DefinitionUri as written, never the path it resolved to: an answer (MCP's, say) names no folder of the machine.
+    const where = templateDir === undefined ? 'the current folder' : "the template's folder";
+    throw new TemplateError('MISSING_DEFINITION', `state machine '${logicalId}': cannot read its DefinitionUri ${shorten(uri, 200)} (relative to ${where}): ${e.reason}`,
       { stateMachine: logicalId, location: 'DefinitionUri' });
   }
 }

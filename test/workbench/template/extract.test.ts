@@ -279,6 +279,41 @@ describe('definition forms', () => {
     expect(JSON.stringify(result)).toBe(`{"__proto__":{"x":1},"y":"${Object.keys(more).length ? 'b' : '${Y}'}"}`);
   });
 
+  describe('a template nested deeper than JSON Step Functions reads', () => {
+    /** `{"a": {"a": ... 1}}`, `levels` objects deep, parsed from text as a file would be. */
+    const deep = (levels: number): string => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const machine = (properties: string, more = ''): object => JSON.parse(
+      `{"Resources": {${more}"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {${properties}}}}}`);
+    const pass = (result: string): string => `"Definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": ${result}, "End": true}}}`;
+    const passHolding = (result: unknown): object => ({ StartAt: 'P', States: { P: { Type: 'Pass', Result: result, End: true } } });
+
+    it.each([
+      ['a Definition object', machine(pass(deep(20_000))), /Definition\.States\.P\.Result\.a\.a.*deeper than 1,000 levels/],
+      ['DefinitionString built of nested Fn::Join', machine(`"DefinitionString": ${'{"Fn::Join": ["", ['.repeat(5_000)}"x"${']]}'.repeat(5_000)}`),
+        /DefinitionString\.Fn::Join\[1\]\[0\].*deeper than 1,000 levels/],
+      ['an AWS SAM Definition beside a function that publishes an alias', {
+        ...machine(pass(deep(20_000)),
+          '"F": {"Type": "AWS::Serverless::Function", "Properties": {"AutoPublishAlias": "live", "Runtime": "nodejs22.x", "Handler": "i.h"}}, '),
+        Transform: 'AWS::Serverless-2016-10-31',
+      }, /deeper than 1,000 levels/],
+      ['a value of Mappings (Fn::FindInMap) with DefinitionSubstitutions', {
+        ...machine(`${pass('{"Fn::FindInMap": ["m", "a", "b"]}')}, "DefinitionSubstitutions": {"x": "y"}`),
+        Mappings: JSON.parse(`{"m": {"a": {"b": ${deep(20_000)}}}}`),
+      }, /resolved Definition is not JSON that Step Functions accepts: it holds nesting deeper than 1000 levels at \$\.States\.P\.Result/],
+    ])('refuses %s by name instead of overflowing the stack', (_what, template, message) => {
+      const e = thrown(() => extractStateMachines(template));
+      expect(e.message).toMatch(message);
+      expect(e.message.length).toBeLessThan(600);
+    });
+
+    it('refuses a template object that holds itself', () => {
+      const result: Record<string, unknown> = {};
+      result.self = result;
+      const e = thrown(() => extractStateMachines({ Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: passHolding(result) } } } }));
+      expect(e.message).toMatch(/Result\.self\.self.*deeper than 1,000 levels/);
+    });
+  });
+
   it('reports type, name, construct path and its own placeholder ARN', () => {
     const machine = only({
       Resources: {

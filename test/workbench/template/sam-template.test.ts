@@ -333,6 +333,16 @@ describe('a SAM app through the CLI', () => {
     expect(r.out).toContain('lambda:InvokeFunction on arn:aws:lambda:us-east-1:123456789012:function:StockSellerFunction');
   });
 
+  it('names a DefinitionUri it cannot read as written, relative to the template\'s folder', async () => {
+    const file = path.join(root, 'cli-uri', 'template.yaml');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'Transform: AWS::Serverless-2016-10-31\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: ../../nope/m.asl.json\n');
+    const r = await cli('run', file);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("cannot read its DefinitionUri ../../nope/m.asl.json (relative to the template's folder): no such file");
+    expect(r.err).not.toContain(path.resolve(path.dirname(file), '../../nope'));
+  });
+
   it('runs a test case of the MockConfigFile', async () => {
     const r = await cli('run', template('java21'), '--input', '{}', '--mocks', mockConfig('java21'), '--test-case', 'HappyPathSellStockTest', '--json');
     expect(r.code).toBe(0);
@@ -353,6 +363,22 @@ describe('a SAM app through MCP', () => {
     const { ok, machines } = iam.structuredContent as { ok: boolean; machines: Array<{ permissions: { findings: Finding[] } }> };
     expect(ok).toBe(false);
     expect(machines[0].permissions.findings).toEqual([expect.objectContaining({ code: 'MISSING_PERMISSION', location: '/States/Sell Stock' })]);
+  });
+
+  it.each(['missing.asl.json', '../../etc/passwd', '/etc/passwd'])('names DefinitionUri %s as written, never the folder it resolved to', async (uri) => {
+    const sam = `Transform: AWS::Serverless-2016-10-31\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: ${uri}\n`;
+    fs.mkdirSync(path.join(root, 'uri'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'uri', 'template.yaml'), sam);
+    for (const args of [{ file: 'uri/template.yaml' }, { definition: sam }]) {
+      for (const tool of ['run', 'validate', 'render', 'list_state_machines']) {
+        const r = await mcp.call(tool, args);
+        const text = JSON.stringify(r.content);
+        expect(r.isError).toBe(true);
+        expect(text).toContain(`cannot read its DefinitionUri ${uri} (relative to the ${'file' in args ? "template's" : 'current'} folder)`);
+        // The root, which the outside reason names, is what the user started the server with; nothing above or below it.
+        expect(text.replaceAll(fs.realpathSync(root), '<root>')).not.toMatch(/\/tmp|stepwright-sam-app/);
+      }
+    }
   });
 });
 

@@ -30,6 +30,8 @@ import {
 import { TemplateError } from './template-error';
 import { AwsDefaults } from '../asl/aws-defaults';
 import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
+// A name from the template (`constructor`, `toString`) is looked up only among the table's own keys.
+import { ownValue } from '../asl/own';
 
 /**
  * The account, region and stack a template is resolved for. The defaults are
@@ -288,7 +290,7 @@ export class TemplateResolver {
    * out, so the child's resolver asks for it only where it is used.
    */
   public nestedStackParameters(logicalId: string): Record<string, string | string[]> {
-    const raw = this.resources[logicalId]?.Properties?.Parameters;
+    const raw = ownValue(this.resources, logicalId)?.Properties?.Parameters;
     const out: Record<string, string | string[]> = {};
     if (raw === null || typeof raw !== 'object') return out;
     for (const [name, value] of Object.entries(raw)) {
@@ -331,7 +333,7 @@ export class TemplateResolver {
       }
       case 'Fn::ImportValue': {
         const name = this.resolveString(arg, scope);
-        return this.options.imports?.[name] ?? this.unknownValue(`imported-${name}`, 'UNRESOLVABLE_PARAMETER', scope,
+        return ownValue(this.options.imports, name) ?? this.unknownValue(`imported-${name}`, 'UNRESOLVABLE_PARAMETER', scope,
           `cannot resolve {"Fn::ImportValue": "${name}"}: the export lives in another stack; pass its value in options.imports['${name}']`);
       }
       case 'Fn::ToJsonString': return JSON.stringify(this.resolve(arg, scope));
@@ -358,9 +360,9 @@ export class TemplateResolver {
       case 'AWS::NotificationARNs': return [];
       case 'AWS::NoValue': return NO_VALUE;
     }
-    const parameter = this.template.Parameters?.[name];
+    const parameter = ownValue(this.template.Parameters, name);
     if (parameter) return this.parameter(name, parameter, scope);
-    const resource = this.resources[name];
+    const resource = ownValue(this.resources, name);
     if (!resource) {
       return this.unknownValue(name, 'UNKNOWN_RESOURCE', scope,
         `cannot resolve {"Ref": "${name}"}: the template has no resource or parameter '${name}'`);
@@ -385,14 +387,14 @@ export class TemplateResolver {
       logicalId = this.asString(id, arg, scope);
       attribute = this.asString(this.resolve(attr, at(scope, '[1]')), arg, scope);
     }
-    const resource = this.resources[logicalId];
+    const resource = ownValue(this.resources, logicalId);
     if (!resource) {
       return this.unknownValue(genericAttribute(logicalId, attribute, logicalId, undefined), 'UNKNOWN_RESOURCE', scope,
         `cannot resolve {"Fn::GetAtt": ["${logicalId}", "${attribute}"]}: the template has no resource '${logicalId}'`);
     }
     const { rule, name, arn } = this.identity(logicalId, scope);
     const ctx = this.context(logicalId, scope);
-    const special = rule.attributes?.[attribute];
+    const special = ownValue(rule.attributes, attribute);
     const value = special ? special(ctx, name, arn)
       : attribute === 'Arn' && arn !== undefined ? arn
         : genericAttribute(logicalId, attribute, name, arn);
@@ -451,7 +453,7 @@ export class TemplateResolver {
 
   private findInMap(arg: unknown, scope: ResolveScope): Resolved {
     const [map, top, second] = this.args('Fn::FindInMap', arg, 3, scope).map((a, i) => this.resolveString(a, at(scope, `[${i}]`)));
-    const value = this.template.Mappings?.[map]?.[top]?.[second];
+    const value = ownValue(ownValue(ownValue(this.template.Mappings, map), top), second);
     if (value === undefined) {
       throw this.error('INVALID_INTRINSIC', scope, `Fn::FindInMap found nothing at Mappings.${map}.${top}.${second}`);
     }
@@ -463,7 +465,7 @@ export class TemplateResolver {
     const strict = scope.strict === true || this.options.unresolvable !== 'placeholder';
     const cached = this.strictConditions.get(name) ?? (strict ? undefined : this.conditions.get(name));
     if (cached !== undefined) return cached;
-    const definition = this.template.Conditions?.[name];
+    const definition = ownValue(this.template.Conditions, name);
     if (definition === undefined) return this.unknownValue(true, 'UNKNOWN_CONDITION', scope, `the template has no condition '${name}'`);
     const value = this.evaluateCondition(definition, { ...scope, location: `Conditions.${name}` });
     (strict ? this.strictConditions : this.conditions).set(name, value);
@@ -493,7 +495,7 @@ export class TemplateResolver {
   }
 
   private parameter(name: string, parameter: { Type?: string; Default?: unknown }, scope: ResolveScope): Resolved {
-    const given = this.options.parameters?.[name];
+    const given = ownValue(this.options.parameters, name);
     // An SSM-typed parameter's Default is the SSM key, not the value CloudFormation would splice in.
     const fromSsm = parameter.Type?.startsWith('AWS::SSM::Parameter::Value') ?? false;
     const value = given ?? (fromSsm ? undefined : parameter.Default) ?? this.unknownValue(name, 'UNRESOLVABLE_PARAMETER', scope,
@@ -507,7 +509,7 @@ export class TemplateResolver {
   /** The physical name and ARN of a resource, computed once per template. */
   private identity(logicalId: string, scope: ResolveScope): { rule: ResourceTypeRule; name: string; arn: string | undefined } {
     const type = this.resources[logicalId].Type;
-    const rule = RESOURCE_TYPES[type] ?? fallbackRule(type);
+    const rule = ownValue(RESOURCE_TYPES, type) ?? fallbackRule(type);
     let identity = this.identities.get(logicalId);
     if (!identity) {
       const ctx = this.context(logicalId, scope);
@@ -602,7 +604,7 @@ export class TemplateResolver {
   }
 
   private cdkPathOf(logicalId: string): string | undefined {
-    const path = this.resources[logicalId].Metadata?.['aws:cdk:path'] ?? this.options.resourcePaths?.[logicalId];
+    const path = this.resources[logicalId].Metadata?.['aws:cdk:path'] ?? ownValue(this.options.resourcePaths, logicalId);
     return typeof path === 'string' ? path : undefined;
   }
 

@@ -105,6 +105,27 @@ describe('TemplateResolver: errors', () => {
     expect(e.message).toMatch(message);
   });
 
+  // A name the template does not hold is missing, whatever Object.prototype has under it: CloudFormation
+  // refuses a Fn::FindInMap key, a Ref, a condition or a resource type the template lacks.
+  it.each([
+    ['a Fn::FindInMap through inherited names', { 'Fn::FindInMap': ['constructor', 'name', 'length'] }, 'INVALID_INTRINSIC', /found nothing at Mappings\.constructor\.name\.length/],
+    ['a Fn::FindInMap to an inherited second key', { 'Fn::FindInMap': ['Sizes', 'prod', 'toString'] }, 'INVALID_INTRINSIC', /found nothing at Mappings\.Sizes\.prod\.toString/],
+    ['a Ref to constructor', { Ref: 'constructor' }, 'UNKNOWN_RESOURCE', /the template has no resource or parameter 'constructor'/],
+    ['a Fn::GetAtt to toString', { 'Fn::GetAtt': ['toString', 'Arn'] }, 'UNKNOWN_RESOURCE', /the template has no resource 'toString'/],
+    ['a Fn::Sub of ${hasOwnProperty.Arn}', { 'Fn::Sub': '${hasOwnProperty.Arn}' }, 'UNKNOWN_RESOURCE', /the template has no resource 'hasOwnProperty'/],
+    ['a condition named toString', { 'Fn::If': ['toString', 'a', 'b'] }, 'UNKNOWN_CONDITION', /the template has no condition 'toString'/],
+    ['an export named constructor', { 'Fn::ImportValue': 'constructor' }, 'UNRESOLVABLE_PARAMETER', /pass its value in options\.imports\['constructor'\]/],
+  ])('rejects %s as a name the template lacks', (_what, value, code, message) => {
+    const e = thrown(() => resolve(value));
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(message);
+  });
+
+  it.each(['constructor', 'toString', '__proto__'])('reads a resource of Type %s as a type it does not know, and an attribute named toString as generic', (type) => {
+    const template: CfnTemplate = JSON.parse(`{"Resources": {"X": {"Type": "${type}"}, "V": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": "f"}}}}`);
+    expect(resolve([{ Ref: 'X' }, { 'Fn::GetAtt': ['X', 'Arn'] }, { 'Fn::GetAtt': ['V', 'toString'] }], {}, template)).toEqual(['X', 'X.Arn', 'V.toString']);
+  });
+
   it('rejects a malformed intrinsic with INVALID_INTRINSIC even when placeholders are asked for', () => {
     const e = thrown(() => resolve({ 'Fn::Select': [5, ['a']] }, { unresolvable: 'placeholder' }));
     expect(e.code).toBe('INVALID_INTRINSIC');

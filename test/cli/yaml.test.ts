@@ -111,6 +111,19 @@ describe('templates', () => {
   });
 });
 
+describe('names a template does not hold', () => {
+  it.each([
+    ['{"Fn::FindInMap": ["constructor", "name", "length"]}', /Fn::FindInMap found nothing at Mappings\.constructor\.name\.length/],
+    ['{"Fn::GetAtt": ["toString", "Arn"]}', /the template has no resource 'toString'/],
+  ])('refuses %s, as CloudFormation does, never running on an inherited value', async (value, message) => {
+    const r = await cli('run', file('inherited.template.json', '{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": '
+      + `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"a": ${value}}, "End": true}}}}}}}`), '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('a template nested deeper than Step Functions reads', () => {
   it.each(['run', 'validate', 'render'])('is refused by %s by name, with no stack', async (command) => {
     const deep = file('deep.template.json', '{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": '

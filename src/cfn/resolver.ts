@@ -205,6 +205,13 @@ type Resolved = unknown;
 const NO_RECORD = (): void => undefined;
 
 /**
+ * Characters the intrinsics that build text (Fn::Sub, Fn::Join, Fn::Base64, Fn::ToJsonString) may build
+ * from one template, all of them together: 4 times the 64 MiB of the largest definition or template
+ * stepwright reads, room for every state machine of a large template and its roles.
+ */
+const MAX_BUILT_CHARACTERS = 4 * 64 * 1_048_576;
+
+/**
  * Evaluates CloudFormation intrinsic functions against one template, giving
  * every `Ref` and `Fn::GetAtt` a stable placeholder shaped like the real value.
  * @internal
@@ -220,6 +227,8 @@ export class TemplateResolver {
   private readonly inProgress = new Set<string>();
   /** How many objects and arrays deep the value being resolved is, intrinsics included. */
   private depth = 0;
+  /** Characters of the strings Fn::Sub, Fn::Join, Fn::Base64 and Fn::ToJsonString have built, against MAX_BUILT_CHARACTERS. */
+  private built = 0;
   private readonly conditions = new Map<string, boolean>();
   /** Conditions evaluated without a placeholder: what a strict evaluation may reuse. */
   private readonly strictConditions = new Map<string, boolean>();
@@ -326,7 +335,11 @@ export class TemplateResolver {
       case 'Fn::Equals': case 'Fn::And': case 'Fn::Or': case 'Fn::Not':
         return this.evaluateCondition({ [fn]: arg }, scope);
       case 'Fn::FindInMap': return this.findInMap(arg, scope);
-      case 'Fn::Base64': return Buffer.from(this.resolveString(arg, scope), 'utf-8').toString('base64');
+      case 'Fn::Base64': {
+        const text = this.resolveString(arg, scope);
+        this.build(Math.ceil(Buffer.byteLength(text) / 3) * 4, fn, scope);
+        return Buffer.from(text, 'utf-8').toString('base64');
+      }
       case 'Fn::GetAZs': {
         const region = this.resolveString(arg, scope) || this.region;
         return ['a', 'b', 'c'].map((z) => `${region}${z}`);
@@ -336,7 +349,19 @@ export class TemplateResolver {
         return ownValue(this.options.imports, name) ?? this.unknownValue(`imported-${name}`, 'UNRESOLVABLE_PARAMETER', scope,
           `cannot resolve {"Fn::ImportValue": "${name}"}: the export lives in another stack; pass its value in options.imports['${name}']`);
       }
-      case 'Fn::ToJsonString': return JSON.stringify(this.resolve(arg, scope));
+      case 'Fn::ToJsonString': {
+        const value = this.resolve(arg, scope);
+        let text: string;
+        try {
+          text = JSON.stringify(value);
+        } catch (e) {
+          // Longer than a JavaScript string can be: past the bound below in any case.
+          if (!(e instanceof RangeError)) throw e;
+          return this.build(Infinity, fn, scope);
+        }
+        this.build(text.length, fn, scope);
+        return text;
+      }
       case 'Fn::Length': {
         const list = this.resolve(arg, scope);
         if (!Array.isArray(list)) throw this.error('INVALID_INTRINSIC', scope, `Fn::Length needs a list, got ${JSON.stringify(list)}`);
@@ -409,7 +434,9 @@ export class TemplateResolver {
       throw this.error('INVALID_INTRINSIC', scope, `Fn::Join needs a list as its second argument, got ${JSON.stringify(list)}`);
     }
     const parts = items.map((item, i) => this.asString(item, Array.isArray(list) ? list[i] : list, at(scope, `[1][${i}]`)));
-    return parts.join(this.asString(delimiter, arg, scope));
+    const separator = this.asString(delimiter, arg, scope);
+    this.build(parts.reduce((n, part) => n + part.length, separator.length * Math.max(0, parts.length - 1)), 'Fn::Join', scope);
+    return parts.join(separator);
   }
 
   private sub(arg: unknown, scope: ResolveScope): string {
@@ -426,18 +453,48 @@ export class TemplateResolver {
     if (typeof text !== 'string') {
       throw this.error('INVALID_INTRINSIC', scope, `Fn::Sub needs a string to substitute into, got ${JSON.stringify(text)}`);
     }
-    return text.replace(/\$\{([^}]*)\}/g, (_whole, inner: string) => {
-      // "${!Name}" is the escape for a literal "${Name}".
-      if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
-      const name = inner.trim();
-      if (Object.prototype.hasOwnProperty.call(variables, name)) {
-        return this.resolveString(variables[name], at(scope, `[1].${name}`));
-      }
-      if (!name.startsWith('AWS::') && name.includes('.')) {
-        return this.asString(this.getAtt(name, scope), inner, scope);
-      }
-      return this.asString(this.ref(name, scope), inner, scope);
+    // Each variable is resolved once, however often the text names it: a variable whose value is
+    // itself a Fn::Sub naming its own variable ten times would otherwise cost 10^n resolutions n deep.
+    const values = new Map<string, string>();
+    this.build(text.length, 'Fn::Sub', scope);
+    return text.replace(/\$\{([^}]*)\}/g, (whole: string, inner: string) => {
+      const value = this.subValue(inner, variables, values, scope);
+      // Counted as the text grows, before a string too long to hold is built.
+      this.build(value.length - whole.length, 'Fn::Sub', scope);
+      return value;
     });
+  }
+
+  private subValue(inner: string, variables: Record<string, unknown>, values: Map<string, string>, scope: ResolveScope): string {
+    // "${!Name}" is the escape for a literal "${Name}".
+    if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
+    const name = inner.trim();
+    if (Object.prototype.hasOwnProperty.call(variables, name)) {
+      let value = values.get(name);
+      if (value === undefined) {
+        value = this.resolveString(variables[name], at(scope, `[1].${name}`));
+        values.set(name, value);
+      }
+      return value;
+    }
+    if (!name.startsWith('AWS::') && name.includes('.')) {
+      return this.asString(this.getAtt(name, scope), inner, scope);
+    }
+    return this.asString(this.ref(name, scope), inner, scope);
+  }
+
+  /**
+   * Counts `characters` more built by `fn` toward the bound on what one template may build: a few
+   * nested Fn::Sub or Fn::Base64 can multiply a short text past any memory (10 references, 9 deep:
+   * 10^9 characters from 771 bytes).
+   */
+  private build(characters: number, fn: string, scope: ResolveScope): string {
+    this.built += characters;
+    if (this.built > MAX_BUILT_CHARACTERS) {
+      throw this.error('INVALID_INTRINSIC', scope, `${fn} would build more than ${MAX_BUILT_CHARACTERS.toLocaleString('en-US')} characters `
+        + 'of text from this template, more than any definition stepwright reads (64 MiB; AWS accepts definitions of at most 1,048,576 bytes)');
+    }
+    return '';
   }
 
   private select(arg: unknown, scope: ResolveScope): Resolved {

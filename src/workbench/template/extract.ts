@@ -142,13 +142,17 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
   const substitutions = resolveSubstitutions(resolver, props.DefinitionSubstitutions, scope('DefinitionSubstitutions'), logicalId);
   let definition: unknown;
   if (props.DefinitionString !== undefined) {
-    const text = substituteText(resolver.resolveString(props.DefinitionString, scope('DefinitionString')), substitutions);
+    const text = substituteText(substitutable(resolver.resolveString(props.DefinitionString, scope('DefinitionString')), substitutions, logicalId), substitutions);
     definition = parseDefinition(text, logicalId);
   } else if (props.Definition !== undefined) {
-    definition = substituteValue(shallowEnough(resolver.resolve(props.Definition, scope('Definition')), logicalId), substitutions);
+    const resolved = shallowEnough(resolver.resolve(props.Definition, scope('Definition')), logicalId);
+    // Each string of the object is substituted alone: their JSON text holds the same `${...}`s (a key with a quote or backslash aside).
+    if (substitutions.size > 0) substitutable(JSON.stringify(resolved), substitutions, logicalId);
+    definition = substituteValue(resolved, substitutions);
   } else if (typeof props.DefinitionUri === 'string') {
     // An AWS SAM state machine's local file (`DefinitionUri: statemachine/app.asl.json`), JSON or YAML.
-    const text = substituteText(readDefinitionUri(props.DefinitionUri, templateDir, logicalId), substitutions);
+    const file = readDefinitionUri(props.DefinitionUri, templateDir, logicalId);
+    const text = substituteText(substitutable(file, substitutions, logicalId), substitutions);
     definition = parseDefinitionFile(text, props.DefinitionUri, logicalId, 'DefinitionUri');
   } else if (props.DefinitionS3Location !== undefined && props.DefinitionUri === undefined) {
     // The CDK's `DefinitionBody.fromFile`: a file asset, uploaded by `cdk deploy`, kept in the cloud assembly.
@@ -221,6 +225,24 @@ function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: R
     out.set(key, resolver.resolveString(value, { ...scope, location: `${scope.location}.${key}` }));
   }
   return out;
+}
+
+/**
+ * `text`, when DefinitionSubstitutions leave it no longer than the largest definition stepwright reads:
+ * a value of a few MiB named 100,000 times would otherwise be built into more text than memory holds.
+ */
+function substitutable(text: string, substitutions: ReadonlyMap<string, string>, logicalId: string): string {
+  if (substitutions.size === 0) return text;
+  let length = text.length;
+  for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
+    const value = substitutions.get(m[1]);
+    if (value !== undefined) length += value.length - m[0].length;
+    if (length > DEFINITION_FILE_LIMIT.bytes) {
+      throw new TemplateError('INVALID_DEFINITION_JSON', `state machine '${logicalId}': its DefinitionSubstitutions would make the definition more than `
+        + `${DEFINITION_FILE_LIMIT.bytes.toLocaleString('en-US')} characters long: ${DEFINITION_FILE_LIMIT.why}`, { stateMachine: logicalId, location: 'DefinitionSubstitutions' });
+    }
+  }
+  return text;
 }
 
 /**

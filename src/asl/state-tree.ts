@@ -9,13 +9,28 @@ import { escapePointerSegment } from './pointer';
  * harness and replay read definitions through it.
  */
 
-/** A machine of states where the walk stands: the definition, a Parallel branch or a Map's item processor. @internal */
-export interface StateScope {
-  readonly machine: StateMachineDefinition | SubMachine;
+/**
+ * What {@link isWalkable} checks of a value, and no more: an object whose `States` is an object.
+ * Every other field (StartAt, QueryLanguage, each state) is as the user's file holds it, unchecked.
+ * @internal
+ */
+export interface WalkableDefinition {
+  readonly States: object;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * A machine of states where the walk stands: the definition, a Parallel branch or a Map's item
+ * processor. A walk of a {@link WalkableDefinition} stands in machines of which it knows only that
+ * they are objects (`Machine` is then `Readonly<Record<string, unknown>>`).
+ * @internal
+ */
+export interface StateScope<Machine = StateMachineDefinition | SubMachine> {
+  readonly machine: Machine;
   /** JSON pointer of the machine: `''` for the definition, `/States/P/Branches/0`, `/States/M/ItemProcessor`. */
   readonly pointer: string;
   /** The scope of the state that holds this machine; undefined for the definition. */
-  readonly parent: StateScope | undefined;
+  readonly parent: StateScope<Machine> | undefined;
   /** The Parallel and Map states that hold this machine, outermost first; empty for the definition. */
   readonly enclosing: readonly string[];
   /** The Parallel or Map state that holds this machine directly (the last of `enclosing`). */
@@ -42,9 +57,9 @@ export interface WalkOptions {
  * still checks each field's value.
  * @internal
  */
-export function isWalkable(definition: unknown): definition is StateMachineDefinition {
+export function isWalkable(definition: unknown): definition is WalkableDefinition {
   if (definition === null || typeof definition !== 'object') return false;
-  const states = (definition as { readonly States?: unknown }).States;
+  const states: unknown = Reflect.get(definition, 'States');
   return states !== null && typeof states === 'object';
 }
 
@@ -93,16 +108,18 @@ export function childMachines(state: StateDefinition): readonly SubMachine[] {
  * Visits every state of a definition, in definition order, each nested state
  * right after the Parallel or Map that holds it. A definition that is not
  * well formed (no States object, a state or branch that is not an object) is
- * walked as far as it goes, never thrown on.
+ * walked as far as it goes, never thrown on. A {@link WalkableDefinition}, not yet checked, is
+ * walked the same: each machine it stands in is then known only to be an object whose `States` may
+ * be anything, and each state it visits only to be an object (a reader checks each field it reads).
  * @internal
  */
-export function forEachState(
-  definition: StateMachineDefinition | SubMachine,
-  visit: (name: string, state: StateDefinition, scope: StateScope) => void,
+export function forEachState<Definition extends StateMachineDefinition | SubMachine | WalkableDefinition>(
+  definition: Definition,
+  visit: (name: string, state: StateDefinition, scope: StateScope<Definition | SubMachine>) => void,
   options: WalkOptions = {},
 ): void {
   const maxDepth = options.maxDepth ?? Infinity;
-  const walk = (scope: StateScope): void => {
+  const walk = (scope: StateScope<Definition | SubMachine>): void => {
     const states = scope.machine.States as Record<string, StateDefinition> | undefined;
     if (!isObject(states)) return;
     for (const [name, state] of Object.entries(states)) {
@@ -126,7 +143,7 @@ export function forEachState(
 }
 
 /** The JSON pointer of a state the walk visited: `/States/P/Branches/0/States/B`. @internal */
-export function statePointer(scope: StateScope, name: string): string {
+export function statePointer(scope: Pick<StateScope, 'pointer'>, name: string): string {
   return `${scope.pointer}/States/${escapePointerSegment(name)}`;
 }
 

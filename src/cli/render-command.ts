@@ -3,7 +3,6 @@ import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
-import type { StateMachineDefinition } from '../asl';
 import { exportForWorkflowStudio, renderHtml, renderMermaid, renderSvg, RenderError, type ExecutionData, type RenderOptions } from '../render';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { writeOutputFiles } from '../workbench/common/output-files';
@@ -61,8 +60,7 @@ export async function renderCommand(args: readonly string[], io: Streams): Promi
     throw new UsageError(`--format ${format} exports the definition only; --run and --coverage apply to mermaid, html and svg`);
   }
   const machine = loadOneMachine(source, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
-  // eslint-disable-next-line no-restricted-syntax -- render reads any definition and names what it cannot draw (RenderError)
-  const definition = machine.definition as StateMachineDefinition;
+  const definition = machine.definition;
   let text: string;
   try {
     if (format === 'asl-json' || format === 'asl-yaml') {

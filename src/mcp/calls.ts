@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { ToolInputError } from './tool-input-error';
 import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
+import type { JsonObject, JsonValue } from '../asl';
 import { nameProblem } from '../asl/names';
 import { checkDefinition, InvalidDefinitionError } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
@@ -166,8 +166,7 @@ function render(args: ToolArgs<'render'>): ToolAnswer {
   const drawn = args.run !== undefined ? args.run as ExecutionData : runFile !== undefined ? readJsonFile(runFile, 'run file') as ExecutionData : undefined;
   let mermaid: string;
   try {
-    // eslint-disable-next-line no-restricted-syntax -- render reads any definition and names what it cannot draw (RenderError)
-    mermaid = renderMermaid(machine.definition as StateMachineDefinition, {
+    mermaid = renderMermaid(machine.definition, {
       ...(drawn !== undefined ? { run: drawn } : {}),
       ...(title !== undefined ? { title } : {}),
       ...(direction !== undefined ? { direction } : {}),

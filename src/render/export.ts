@@ -1,8 +1,7 @@
 import { Document, visit } from 'yaml';
-import { buildGraph } from './graph';
+import { buildGraph, type DrawableDefinition } from './graph';
 import { RenderError } from './render-error';
 import { jsonWithoutMarks, LINE_MARKS } from './text-marks';
-import type { StateMachineDefinition } from '../asl';
 
 /** The formats the Step Functions console's Workflow Studio imports. */
 export type WorkflowStudioFormat = 'json' | 'yaml';
@@ -20,7 +19,7 @@ export type WorkflowStudioFormat = 'json' | 'yaml';
  * @example
  * fs.writeFileSync('order.asl.yaml', exportForWorkflowStudio(wf.definition, 'yaml'));
  */
-export function exportForWorkflowStudio(definition: StateMachineDefinition, format: WorkflowStudioFormat = 'json'): string {
+export function exportForWorkflowStudio(definition: DrawableDefinition, format: WorkflowStudioFormat = 'json'): string {
   buildGraph(definition);
   // The same JSON value, with no character that drives a terminal or reorders a line written as it is.
   if (format === 'json') return `${jsonWithoutMarks(JSON.stringify(definition, null, 2))}\n`;
@@ -33,7 +32,7 @@ export function exportForWorkflowStudio(definition: StateMachineDefinition, form
  * holds one is double-quoted, where YAML reads `\u202e` as the character (the yaml package
  * quotes C0 controls itself, and leaves these raw, even unquoted).
  */
-function yamlWithoutMarks(definition: StateMachineDefinition): string {
+function yamlWithoutMarks(definition: DrawableDefinition): string {
   const doc = new Document(definition, { aliasDuplicateObjects: false });
   const one = new RegExp(LINE_MARKS.source);
   visit(doc, {

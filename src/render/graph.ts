@@ -117,6 +117,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * What the renderers draw: a state machine definition as it was read (a file, a template, a
+ * recording), whether or not the validator accepts it. A renderer checks what it draws itself and
+ * names in a {@link RenderError} what it cannot draw (no `StartAt`, `States` that is not an object,
+ * a state with no `Type`, a `Next` that names no state); a `StateMachineDefinition` is one.
+ */
+export type DrawableDefinition = object;
+
 function checkMachine(m: unknown, where: string): asserts m is SubMachine {
   if (!isObject(m)) throw new RenderError(`${where} is not an object: expected a state machine definition with StartAt and States`);
   if (!isObject(m.States)) throw new RenderError(`${where}.States is ${m.States === undefined ? 'missing' : 'not an object'}: a definition needs States`);

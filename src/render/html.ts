@@ -1,10 +1,9 @@
-import { buildGraph, type DiagramGraph } from './graph';
+import { buildGraph, type DiagramGraph, type DrawableDefinition } from './graph';
 import { layoutGraph } from './layout';
 import type { RenderOptions } from './mermaid';
 import { computeMarks, COVERAGE_CATEGORIES, failureNote, machineNameOf, pathFromRun, type ExecutionPath, type Marks } from './overlay';
 import { svgOf, xml } from './svg';
 import { jsonWithoutMarks } from './text-marks';
-import type { StateMachineDefinition } from '../asl';
 import { ownValue } from '../asl/own';
 
 interface Prepared {
@@ -17,7 +16,7 @@ interface Prepared {
   readonly comment?: string;
 }
 
-function prepare(definition: StateMachineDefinition, options: RenderOptions): Prepared {
+function prepare(definition: DrawableDefinition, options: RenderOptions): Prepared {
   const graph = buildGraph(definition);
   const path = options.run ? pathFromRun(graph, options.run) : undefined;
   const marks = computeMarks(graph, path, options.coverage);
@@ -36,7 +35,7 @@ function prepare(definition: StateMachineDefinition, options: RenderOptions): Pr
  * @example
  * fs.writeFileSync('machine.svg', renderSvg(definition, { run }));
  */
-export function renderSvg(definition: StateMachineDefinition, options: RenderOptions = {}): string {
+export function renderSvg(definition: DrawableDefinition, options: RenderOptions = {}): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${prepare(definition, options).svg}\n`;
 }
 
@@ -46,7 +45,7 @@ export function renderSvg(definition: StateMachineDefinition, options: RenderOpt
  * @internal
  */
 export function renderSvgWithPath(
-  definition: StateMachineDefinition, options: RenderOptions = {},
+  definition: DrawableDefinition, options: RenderOptions = {},
 ): { readonly svg: string; readonly path?: ExecutionPath } {
   const prepared = prepare(definition, options);
   return { svg: `<?xml version="1.0" encoding="UTF-8"?>\n${prepared.svg}\n`, ...(prepared.path ? { path: prepared.path } : {}) };
@@ -186,7 +185,7 @@ function failedWhere(path: ExecutionPath): string {
  * import { renderHtml } from 'stepwright';
  * fs.writeFileSync('order.html', renderHtml(definition, { run, coverage, title: 'Order workflow' }));
  */
-export function renderHtml(definition: StateMachineDefinition, options: RenderOptions = {}): string {
+export function renderHtml(definition: DrawableDefinition, options: RenderOptions = {}): string {
   const { graph, marks, path, svg, title, comment } = prepare(definition, options);
   /** The side panel's error line: the execution's error where it failed, else how the state's visits failed. */
   const errorOf = (name: string): { error?: string; cause?: string } => {

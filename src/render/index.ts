@@ -1,6 +1,5 @@
-import { buildGraph } from './graph';
+import { buildGraph, type DrawableDefinition } from './graph';
 import { pathFromRun, type ExecutionData, type ExecutionPath } from './overlay';
-import type { StateMachineDefinition } from '../asl';
 
 export { renderMermaid } from './mermaid';
 export type { RenderOptions } from './mermaid';
@@ -8,6 +7,7 @@ export { renderHtml, renderSvg } from './html';
 export { exportForWorkflowStudio } from './export';
 export type { WorkflowStudioFormat } from './export';
 export { RenderError } from './render-error';
+export type { DrawableDefinition } from './graph';
 export type { ExecutionData, ExecutionPath, HistoryEventLike, CoverageData, CoverageCategoryData, MapRunCounts, MapRunData, MapRunItems, StateFailure, CaughtError } from './overlay';
 
 /**
@@ -22,6 +22,6 @@ export type { ExecutionData, ExecutionPath, HistoryEventLike, CoverageData, Cove
  * const path = executionPath(definition, JSON.parse(fs.readFileSync('result.json', 'utf8')));
  * path.failedState; // 'Charge card'
  */
-export function executionPath(definition: StateMachineDefinition, run: ExecutionData): ExecutionPath {
+export function executionPath(definition: DrawableDefinition, run: ExecutionData): ExecutionPath {
   return pathFromRun(buildGraph(definition), run);
 }

@@ -1,7 +1,7 @@
-import { buildGraph, END, START, type DiagramEdge, type DiagramGraph, type DiagramState } from './graph';
+import { buildGraph, END, START, type DiagramEdge, type DiagramGraph, type DiagramState, type DrawableDefinition } from './graph';
 import { computeMarks, coverageLines, pathFromRun, type CoverageData, type ExecutionData, type Marks } from './overlay';
 import { LINE_MARKS } from './text-marks';
-import type { StateMachineDefinition, StateType } from '../asl';
+import type { StateType } from '../asl';
 
 /** Options of {@link renderMermaid} and {@link renderHtml}. */
 export interface RenderOptions {
@@ -197,7 +197,7 @@ export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOpti
  * //   sw_start(("Start"))
  * //   s0{"Check total"} ...
  */
-export function renderMermaid(definition: StateMachineDefinition, options: RenderOptions = {}): string {
+export function renderMermaid(definition: DrawableDefinition, options: RenderOptions = {}): string {
   const graph = buildGraph(definition);
   const path = options.run ? pathFromRun(graph, options.run) : undefined;
   return mermaidOf(graph, computeMarks(graph, path, options.coverage), options);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type * as sdk from '@aws-sdk/client-sfn';
 import { ApiError } from './api-errors';
@@ -6,6 +7,7 @@ import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './
 import type { OperationName } from './operations';
 import type { AnswerOf, RequestOf } from './operations/operation-table';
 import type { StepFunctionsService } from './service';
+import { AwsLimits } from '../asl/limits';
 import { expandServerless, TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
 import { TemplateError } from '../cfn';
 import { PublishedVersions } from '../cfn/published-versions';
@@ -167,7 +169,7 @@ class Deployer {
     for (const { stack, machines: versioned } of groups) {
       for (const { machine: m, versions, aliases: declared } of versioned) {
         const definition = JSON.stringify(m.definition);
-        const roleArn = this.roleOf(stack, m, parseMachineArn(m.arn).name);
+        const roleArn = this.roleOf(stack, m, machineName(m));
         const arn = await this.checkType(stack, m);
         // A later template's declaration (the next deploy) replaces the earlier one; the versions add up.
         const entry = { m, stack, definition, roleArn, versionArns: machines.get(arn)?.versionArns ?? [] };
@@ -208,7 +210,7 @@ class Deployer {
 
   /** The machine's ARN on the server; refuses one the data directory holds with another type. */
   private async checkType(stack: LoadedStack, m: ExtractedStateMachine): Promise<string> {
-    const arn = arnOf(this.scope, 'stateMachine', parseMachineArn(m.arn).name);
+    const arn = arnOf(this.scope, 'stateMachine', machineName(m));
     const existing = await this.describe(arn);
     if (existing && existing.type !== m.type) {
       throw this.fault(stack, m, `the server already has ${arn} as ${String(existing.type)}, and the template declares it ${m.type}; `
@@ -420,6 +422,23 @@ class Deployer {
     }
     return `arn:aws:iam::${this.scope.account}:role/${name}-role`;
   }
+}
+
+/**
+ * The name a machine gets here: its `StateMachineName`, else its logical id, as the template's
+ * placeholder ARN names it. CloudFormation names a machine without `StateMachineName` after its
+ * logical id and a random suffix (`Orders4F2A11B7-AbCdEf123456`), cutting the logical id so the
+ * whole fits the 80 characters a name may have (issues quoting such names: a 46-character logical
+ * id kept whole, a longer one cut). A logical id longer than 80 characters (the CDK's integ
+ * assertion machines have them) would be refused by CreateStateMachine, so it is cut the same way
+ * here, a suffix from the logical id's hash in place of the random one, so two long ids sharing
+ * their first characters stay apart. Where exactly CloudFormation cuts is not recorded.
+ */
+function machineName(m: ExtractedStateMachine): string {
+  const name = parseMachineArn(m.arn).name;
+  if (m.name !== undefined || name.length <= AwsLimits.NAME_CHARS) return name;
+  const suffix = createHash('sha256').update(m.logicalId).digest('hex').slice(0, 12).toUpperCase();
+  return `${name.slice(0, AwsLimits.NAME_CHARS - suffix.length - 1)}-${suffix}`;
 }
 
 /** A Boolean property as CloudFormation reads it: `true`, or the text `"true"` a YAML template may give. */

@@ -168,11 +168,16 @@ export function pageToken(listing: string, offset: number): string {
   return Buffer.from(JSON.stringify({ l: listing, o: offset })).toString('base64');
 }
 
-/** The listing and offset a page token names; undefined for anything this server did not issue (a forged offset too). */
+/**
+ * The listing and offset a page token names; undefined for anything this server did not issue (a
+ * forged offset too, and an issued token with a character added or changed, which Node's base64
+ * reader would otherwise skip or read the same: a token is taken only in the spelling issued).
+ */
 export function decodeToken(token: string): { l: string; o: number } | undefined {
   try {
     const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { l?: unknown; o?: unknown };
-    return typeof v.l === 'string' && Number.isSafeInteger(v.o) && (v.o as number) >= 0 ? { l: v.l, o: v.o as number } : undefined;
+    if (typeof v.l !== 'string' || !Number.isSafeInteger(v.o) || (v.o as number) < 0) return undefined;
+    return pageToken(v.l, v.o as number) === token ? { l: v.l, o: v.o as number } : undefined;
   } catch {
     return undefined;
   }

@@ -90,6 +90,23 @@ describe('reading a definition from a user as JSON', () => {
     for (const value of [null, 'text', 3, [], { States: null }, { States: 'A' }, {}]) expect(isWalkable(value)).toBe(false);
   });
 
+  it('claims of a walkable value only what it checks: StartAt and QueryLanguage stay unknown', () => {
+    const value: unknown = JSON.parse('{"StartAt": 3, "QueryLanguage": ["JSONata"], "States": {"A": {"Type": "Pass", "End": true}}}');
+    expect(isWalkable(value)).toBe(true);
+    if (!isWalkable(value)) return;
+    // tsc (test/tsconfig.json) holds the type: a guard that claimed a StateMachineDefinition would type StartAt a string.
+    // @ts-expect-error StartAt is not checked by isWalkable
+    const start: string = value.StartAt;
+    expect(typeof start).toBe('number');
+    const names: string[] = [];
+    forEachState(value, (name, _state, scope) => {
+      // @ts-expect-error a machine of an unchecked walk is not typed a checked one
+      const machine: StateMachineDefinition = scope.machine;
+      names.push(name, typeof machine);
+    });
+    expect(names).toEqual(['A', 'object']);
+  });
+
   it("reads a state's own fields by name, and never one it inherits", () => {
     const state = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', TimeoutSeconds: 5, End: true } as const;
     expect(stateField(state, 'TimeoutSeconds')).toBe(5);

@@ -159,6 +159,14 @@ describe('renderMermaid', () => {
     expect(() => renderMermaid(bad)).toThrow(`state 'A' (the definition.States) has Type "${type}", which is not a state type: use Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map`);
   });
 
+  it('takes a definition as it was read, unchecked, and names in a RenderError what it cannot draw', () => {
+    // A DrawableDefinition is any object: tsc (test/tsconfig.json) refuses these calls where render typed its input a checked definition.
+    const read: object = JSON.parse('{ "StartAt": "A", "States": { "A": { "Type": "Pass", "End": true } } }');
+    expect(renderMermaid(read)).toContain('"A"');
+    const noStates: object = JSON.parse('{ "StartAt": "A" }');
+    expect(() => renderMermaid(noStates)).toThrow('the definition.States is missing: a definition needs States');
+  });
+
   it('refuses Parallel states nested deeper than it draws with a RenderError, never a stack overflow', () => {
     const nested = (depth: number): StateMachineDefinition => {
       let inner: object = { StartAt: 'Leaf', States: { Leaf: { Type: 'Pass', End: true } } };

@@ -269,6 +269,23 @@ describe('serve: names and keys that are properties of Object.prototype', () => 
     await expect(sfn.send(new ListStateMachinesCommand({ nextToken }))).rejects.toBeInstanceOf(InvalidToken);
   });
 
+  it.each([
+    ['a character added', (t: string) => `${t}x`],
+    ['its padding dropped', (t: string) => t.replace(/=+$/, '')],
+    ['a space inside', (t: string) => `${t.slice(0, 4)} ${t.slice(4)}`],
+    ['base64url\'s alphabet', (t: string) => `${t.replace(/=+$/, '')}-_`],
+  ])('refuses an issued page token with %s as InvalidToken, through the SDK and as raw HTTP', async (_what, spoil) => {
+    for (const name of ['paged-a', 'paged-b']) await sfn.send(new CreateStateMachineCommand({ name, definition: PASS, roleArn: ROLE })).catch(() => undefined);
+    const { nextToken } = await sfn.send(new ListStateMachinesCommand({ maxResults: 1 }));
+    expect(nextToken).toBeDefined();
+    // The token as issued pages on.
+    await expect(sfn.send(new ListStateMachinesCommand({ nextToken }))).resolves.toHaveProperty('stateMachines');
+    const e = await sfn.send(new ListStateMachinesCommand({ nextToken: spoil(nextToken!) })).then(() => undefined, (x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidToken);
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}ListStateMachines`, body: JSON.stringify({ nextToken: spoil(nextToken!) }) });
+    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#InvalidToken', message: "Invalid Token: 'Invalid token'" });
+  });
+
   it('pages on with the tokens it issued', async () => {
     const first = await sfn.send(new ListStateMachinesCommand({ maxResults: 2 }));
     const second = await sfn.send(new ListStateMachinesCommand({ maxResults: 2, nextToken: first.nextToken }));

@@ -235,6 +235,32 @@ describe('serve: load templates', () => {
     }
   });
 
+  it('cuts a logical id longer than a name may be, as CloudFormation names such a machine, keeping two that share a beginning apart', async () => {
+    // The CDK's integ assertions make such machines (../shared/cdk-templates, integ.state-machine-variables' DeployAssert stack).
+    const long = (tail: string) => `AwsApiCallawssdkclientsfnDescribeExecutionac88b279f453a1dced8aef702c638a0fWaitFor${tail}`;
+    const machine = (result: string) => ({
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: { DefinitionString: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: result, End: true } } }), RoleArn: ROLE },
+    });
+    const template = writeJson('long-ids.template.json', { Resources: { [long('61F2417A')]: machine('a'), [long('0B9C33D1')]: machine('b') } });
+    const env = await serve({ load: [template] });
+    try {
+      const names = env.server.loaded.map((m) => m.name);
+      expect(names).toHaveLength(2);
+      expect(new Set(names).size).toBe(2);
+      // The first 67 characters of the logical id, a hyphen and 12 characters: 80 in all.
+      for (const name of names) expect(name).toMatch(new RegExp(`^${long('').slice(0, 67)}-[0-9A-F]{12}$`));
+      expect(names.every((n) => n.length === 80)).toBe(true);
+      const outputs = await Promise.all(env.server.loaded.map(async (m) => {
+        const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: m.stateMachineArn }));
+        return (await done(env.sfn, executionArn!)).output;
+      }));
+      expect(outputs.sort()).toEqual(['"a"', '"b"']);
+    } finally {
+      await env.stop();
+    }
+  });
+
   it('puts the table name of a dynamodb.TableV2 (AWS::DynamoDB::GlobalTable) into the definition and the TaskScheduled event, not its logical id', async () => {
     const template = writeJson('table-v2.template.json', {
       Resources: {

@@ -266,7 +266,7 @@ export function readsOf(ast: JsonataNode): Reads {
       return;
     }
     if (typeof lit === 'string') {
-      if (via === 'type') hint(field, ...(Object.hasOwn(TYPED, lit) ? [TYPED[lit]] : []));
+      if (via === 'type') hint(field, ...(Object.hasOwn(TYPED, lit) ? [TYPED[lit]] : []), lit === 'null' ? 'x' : null);
       else if (via === 'lowercase') hint(field, lit, lit.toUpperCase(), `${lit}x`);
       else if (via === 'uppercase') hint(field, lit, lit.toLowerCase(), `${lit}X`);
       else if (via === 'number' || via === 'string') hint(field, lit, Number(lit));
@@ -365,6 +365,7 @@ export function readsOf(ast: JsonataNode): Reads {
         const pattern = n.arguments?.[1]?.type === 'regex' && n.arguments[1].value instanceof RegExp ? sampleMatching(n.arguments[1].value) : undefined;
         if (name === 'contains' && typeof second === 'string') hint(arg.field, second, `x${second}x`, '', 'x');
         else if (name === 'contains' && pattern !== undefined) hint(arg.field, pattern, '', 'x');
+        else if (name === 'match' && pattern !== undefined) hint(arg.field, pattern, `${pattern} ${pattern}`, '', 'x');
         else if (name === 'exists') hint(arg.field, true);
         else if (name === 'not' || name === 'boolean') hint(arg.field, true, false, 0, '');
         else if (name === 'count' || name === 'sum') hint(arg.field, [], [1], [1, 2, 3]);
@@ -405,13 +406,14 @@ export function readsOf(ast: JsonataNode): Reads {
           hint(counted.key, Array.from({ length: k }, () => passing));
         }
       }
-      // `$number($r.count) * $number($r.unitCost) > 10000`: each operand of a sum or product past the literal, tried together.
+      // `$r.count * $r.unitCost > 10000`: each operand past the literal, tried together; a term added past twice it too (`$total - $discount > 5000`).
       for (const [side, lit] of [[n.lhs, rhsLiteral], [n.rhs, lhsLiteral]] as const) {
-        if (typeof lit !== 'number' || side?.type !== 'binary' || (side.value !== '+' && side.value !== '*')) continue;
+        if (typeof lit !== 'number' || side?.type !== 'binary' || !['+', '-', '*'].includes(side.value)) continue;
         const past = Math.abs(lit) + 1;
-        for (const operand of operandsOf(side, side.value)) {
-          const s = subject(operand);
-          if (s && (s.via === undefined || s.via === 'number')) hint(s.field, s.via === 'number' ? String(past) : past);
+        for (const { node: term, sign } of termsOf(side, side.value === '*' ? '*' : '+', 1)) {
+          const s = subject(term);
+          const values = side.value === '*' ? [past] : sign > 0 ? [past, 2 * past, -past] : [0, -past, past];
+          if (s && (s.via === undefined || s.via === 'number')) hint(s.field, ...values.map((v) => (s.via === 'number' ? String(v) : v)));
         }
       }
       // `$reduce(list, function($sum, $l) { $sum + $l.qty }, 0) > 10`: a list of one item whose fields the sum adds are past the literal.
@@ -561,9 +563,10 @@ export function filterPassing(e: JsonataNode | undefined): JsonValue | undefined
   return value === undefined ? undefined : under(path, value);
 }
 
-/** The operands of a chain of one arithmetic operator (`a * b * c`). */
-function operandsOf(node: JsonataNode, op: string): JsonataNode[] {
-  return node.type === 'binary' && node.value === op ? [...operandsOf(node.lhs, op), ...operandsOf(node.rhs, op)] : [node];
+/** The operands of a chain of products (`a * b * c`) or of sums and differences (`a - b + c`, `'+'`), each with its sign. */
+function termsOf(node: JsonataNode, op: '*' | '+', sign: number): Array<{ node: JsonataNode; sign: number }> {
+  if (node.type !== 'binary' || (node.value !== op && (op === '*' || node.value !== '-'))) return [{ node, sign }];
+  return [...termsOf(node.lhs, op, sign), ...termsOf(node.rhs, op, node.value === '-' ? -sign : sign)];
 }
 
 /**

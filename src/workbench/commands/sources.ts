@@ -19,8 +19,8 @@ import { engineFromDefinition, engineFromTemplate, templateRoom as template } fr
 export interface LoadedMachine {
   /** Names it in messages: the file, plus stack and construct path or logical id for templates. */
   readonly label: string;
-  /** The parsed definition. */
-  readonly definition: unknown;
+  /** The parsed definition: an object, not yet checked by the validator. */
+  readonly definition: object;
   /** StateMachineType from a template. */
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** StateMachineName, else the construct id or logical id; used to find a MockConfigFile entry. */

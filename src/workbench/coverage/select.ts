@@ -1,6 +1,5 @@
 import { definitionId } from './definition-id';
 import type { MachineCoverage } from './model';
-import type { StateMachineDefinition } from '../../asl';
 
 /** A coverage report cannot be matched to the machine being drawn. */
 export class CoverageSelectError extends Error {
@@ -16,7 +15,7 @@ export class CoverageSelectError extends Error {
  * definition's id, else the one named `name`, else the only one.
  * @internal
  */
-export function coverageFor(report: unknown, definition: StateMachineDefinition, name?: string): MachineCoverage {
+export function coverageFor(report: unknown, definition: object, name?: string): MachineCoverage {
   const machines = (report as { machines?: unknown } | null)?.machines;
   if (!Array.isArray(machines)) throw new CoverageSelectError('not a stepwright coverage report: expected { "machines": [...] } as the coverage reporter writes it');
   const list = machines as MachineCoverage[];

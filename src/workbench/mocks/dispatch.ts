@@ -2,7 +2,7 @@ import {
   delay, fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from './answers';
-import { checkedMockError, checkedMockResult, longFailureAdvice } from './checked-mocks';
+import { checkedMockError, checkedMockResult } from './checked-mocks';
 import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
@@ -10,6 +10,7 @@ import { inlineCodeFor, lambdaContext, lambdaTargetOf } from './lambda-call';
 import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
+import { longClockAdvice, longFailureAdvice } from './unrecorded-advice';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import { modeFor, mockModes, type RunChecks } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
@@ -236,6 +237,8 @@ export class RunContext {
     const judge = answerJudge(request.resource);
     // A Task with neither clock is the one whose answer of a timeout is worth a word (see timeoutAdvice).
     const untimed = request.timeoutSeconds === undefined && request.heartbeatSeconds === undefined;
+    const clock = untimed ? undefined : longClockAdvice(request);
+    if (clock !== undefined) this.props.advice.add(clock);
     let answer: TaskAnswer | Promise<TaskAnswer>;
     try {
       answer = this.respond(input, request, again);

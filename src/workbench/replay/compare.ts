@@ -139,8 +139,8 @@ export interface StateStep {
  */
 export function branchOwners(definition: unknown): Map<string, string> {
   const owner = new Map<string, string>();
-  const lanes = new Map<StateScope, string>();
-  const laneOf = (scope: StateScope): string => {
+  const lanes = new Map<StateScope<object>, string>();
+  const laneOf = (scope: StateScope<object>): string => {
     let lane = lanes.get(scope);
     if (lane === undefined) {
       const up = scope.parent ? laneOf(scope.parent) : '';

@@ -163,7 +163,7 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
         { stateMachine: logicalId, location: 'DefinitionS3Location' });
     }
     const text = substituteText(readAsset(asset, logicalId), substitutions);
-    definition = parseDefinitionFile(text, asset, logicalId, 'DefinitionS3Location');
+    definition = parseDefinitionFile(text, asset.name, logicalId, 'DefinitionS3Location');
   } else if (props.DefinitionUri !== undefined) {
     throw new TemplateError('UNSUPPORTED_DEFINITION_SOURCE',
       `state machine '${logicalId}' reads its definition from an S3 DefinitionUri, which cannot be read offline; load the ASL file and use the definition directly`,
@@ -297,7 +297,7 @@ interface AssetManifest {
  * (CloudFormation's S3Location: "The state machine definition must be a JSON or YAML file").
  * Undefined when the template has no folder, the key is not a plain string, or no manifest lists it.
  */
-function cdkAssetFile(resolver: TemplateResolver, location: unknown, templateDir: string | undefined, scope: ResolveScope): string | undefined {
+function cdkAssetFile(resolver: TemplateResolver, location: unknown, templateDir: string | undefined, scope: ResolveScope): AssetFile | undefined {
   if (templateDir === undefined || location === null || typeof location !== 'object' || Array.isArray(location)) return undefined;
   let key: string;
   try {
@@ -323,18 +323,28 @@ function cdkAssetFile(resolver: TemplateResolver, location: unknown, templateDir
     for (const file of Object.values(manifest?.files ?? {})) {
       const source = file?.source;
       if (typeof source?.path !== 'string' || (source.packaging !== undefined && source.packaging !== 'file')) continue;
-      if (Object.values(file.destinations ?? {}).some((d) => d?.objectKey === key)) return resolvePath(templateDir, source.path);
+      if (Object.values(file.destinations ?? {}).some((d) => d?.objectKey === key)) {
+        return { file: resolvePath(templateDir, source.path), name: source.path };
+      }
     }
   }
   return undefined;
 }
 
-function readAsset(file: string, logicalId: string): string {
+/** A file asset: where it is, and its name as the asset manifest gives it (relative to the assembly). */
+interface AssetFile {
+  readonly file: string;
+  readonly name: string;
+}
+
+function readAsset(asset: AssetFile, logicalId: string): string {
   try {
-    return readJsonText(file, DEFINITION_FILE_LIMIT);
+    return readJsonText(asset.file, DEFINITION_FILE_LIMIT);
   } catch (e) {
     if (!(e instanceof JsonFileReadError)) throw e;
-    throw new TemplateError('MISSING_DEFINITION', `state machine '${logicalId}': cannot read its DefinitionS3Location's file asset ${file}: ${e.reason}`,
+    // The asset as the manifest names it, never the path it resolved to: an answer (MCP's, say) names no folder of the machine.
+    throw new TemplateError('MISSING_DEFINITION',
+      `state machine '${logicalId}': cannot read its DefinitionS3Location's file asset ${shorten(asset.name, 200)} (relative to the cloud assembly): ${e.reason}`,
       { stateMachine: logicalId, location: 'DefinitionS3Location' });
   }
 }

@@ -91,6 +91,23 @@ describe('a definition from DefinitionBody.fromFile', () => {
     expect((e as TemplateError).message).toContain('DefinitionBody.fromFile keeps one in cdk.out');
   });
 
+  it('names a file asset it cannot read as the manifest names it, not by the folder it lies in', () => {
+    const copy = path.join(root, 'copy.out');
+    fs.cpSync(outdir, copy, { recursive: true });
+    const asset = fs.readdirSync(copy).find((f) => /^asset\..*\.json$/.test(f))!;
+    fs.rmSync(path.join(copy, asset));
+    let e: unknown;
+    try {
+      extractStateMachines(template, { templateDir: copy });
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(TemplateError);
+    expect((e as TemplateError).code).toBe('MISSING_DEFINITION');
+    expect((e as TemplateError).message).toContain(`cannot read its DefinitionS3Location's file asset ${asset} (relative to the cloud assembly)`);
+    expect((e as TemplateError).message).not.toContain(root);
+  });
+
   it('runs in the harness from the stack and from cdk.out', async () => {
     for (const wf of [Workflow.fromStack(stack), Workflow.fromCdkOut(outdir)]) {
       const run = await wf.run({ n: 1 }, { mocks: { Call: { mocked: true } } });

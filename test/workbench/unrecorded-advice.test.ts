@@ -64,3 +64,28 @@ describe('a Task failure longer than the API holds', () => {
     expect(run.advice).toEqual([]);
   });
 });
+
+/*
+ * A Task's TimeoutSeconds or HeartbeatSeconds read as it runs over the 99,999,999 a definition
+ * may give: what AWS does with it is recorded nowhere, so the run takes it and says so.
+ */
+describe('a Task clock read as it runs past 99,999,999 seconds', () => {
+  const task = (fields: Record<string, unknown>, language = 'JSONPath') => ({
+    QueryLanguage: language,
+    StartAt: 'Charge',
+    States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', ...fields, End: true } },
+  } as unknown as StateMachineDefinition);
+  const mocks = { Charge: { charged: true } };
+
+  it.each([
+    ['TimeoutSecondsPath', task({ Parameters: { FunctionName: 'charge' }, TimeoutSecondsPath: '$.t' }), 'TimeoutSeconds 100,000,000'],
+    ['HeartbeatSecondsPath', task({ Parameters: { FunctionName: 'charge' }, HeartbeatSecondsPath: '$.t' }), 'HeartbeatSeconds 100,000,000'],
+    ['a JSONata TimeoutSeconds', task({ Arguments: { FunctionName: 'charge' }, TimeoutSeconds: '{% $states.input.t %}' }, 'JSONata'), 'TimeoutSeconds 100,000,000'],
+  ])('runs the Task and says so in the advice, from %s', async (_, machine, told) => {
+    const run = await Workflow.fromDefinition(machine).run({ t: 100_000_000 }, { mocks });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.advice).toEqual([{ state: 'Charge', message: expect.stringContaining(`Task 'Charge' runs with ${told}, over the 99,999,999 a definition may give`) }]);
+    // At the bound, nothing to tell.
+    expect((await Workflow.fromDefinition(machine).run({ t: 99_999_999 }, { mocks })).advice).toEqual([]);
+  });
+});

@@ -19,6 +19,7 @@
  * it sits on from the .d.ts.)
  */
 import type { PublishedVersions } from './published-versions';
+import { jsonTextOf, ResolveBudget } from './resolve-budget';
 import {
   fallbackRule,
   genericAttribute,
@@ -29,8 +30,7 @@ import {
 } from './resource-types';
 import { TemplateError } from './template-error';
 import { AwsDefaults } from '../asl/aws-defaults';
-import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
-// A name from the template (`constructor`, `toString`) is looked up only among the table's own keys.
+import { setField } from '../asl/json-value';
 import { ownValue } from '../asl/own';
 
 /**
@@ -205,13 +205,6 @@ type Resolved = unknown;
 const NO_RECORD = (): void => undefined;
 
 /**
- * Characters the intrinsics that build text (Fn::Sub, Fn::Join, Fn::Base64, Fn::ToJsonString) may build
- * from one template, all of them together: 4 times the 64 MiB of the largest definition or template
- * stepwright reads, room for every state machine of a large template and its roles.
- */
-const MAX_BUILT_CHARACTERS = 4 * 64 * 1_048_576;
-
-/**
  * Evaluates CloudFormation intrinsic functions against one template, giving
  * every `Ref` and `Fn::GetAtt` a stable placeholder shaped like the real value.
  * @internal
@@ -225,10 +218,7 @@ export class TemplateResolver {
   private readonly resources: Record<string, CfnResource>;
   private readonly identities = new Map<string, { name: string; arn: string | undefined }>();
   private readonly inProgress = new Set<string>();
-  /** How many objects and arrays deep the value being resolved is, intrinsics included. */
-  private depth = 0;
-  /** Characters of the strings Fn::Sub, Fn::Join, Fn::Base64 and Fn::ToJsonString have built, against MAX_BUILT_CHARACTERS. */
-  private built = 0;
+  private readonly budget = new ResolveBudget();
   private readonly conditions = new Map<string, boolean>();
   /** Conditions evaluated without a placeholder: what a strict evaluation may reuse. */
   private readonly strictConditions = new Map<string, boolean>();
@@ -245,18 +235,11 @@ export class TemplateResolver {
   /** Resolves any value: intrinsics inside objects and arrays are replaced by what they evaluate to. */
   public resolve(value: unknown, scope: ResolveScope): Resolved {
     if (value === null || typeof value !== 'object') return value;
-    // Each level is a call: a template nested deeper than JSON Step Functions reads is refused, not a stack overflow.
-    if (this.depth >= MAX_JSON_DEPTH) {
-      const where = scope.location.length > 200 ? `${scope.location.slice(0, 200)}…` : scope.location;
-      throw new TemplateError('NOT_A_TEMPLATE', `${scope.stateMachine ? `state machine '${scope.stateMachine}', ` : ''}${where}: the template nests `
-        + `arrays and objects deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels here, which stepwright does not read; `
-        + `Step Functions reads JSON at most ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep`, { stateMachine: scope.stateMachine, location: where });
-    }
-    this.depth++;
+    this.budget.enter(scope.stateMachine, scope.location);
     try {
       return this.resolveContainer(value, scope);
     } finally {
-      this.depth--;
+      this.budget.leave();
     }
   }
 
@@ -337,8 +320,7 @@ export class TemplateResolver {
       case 'Fn::FindInMap': return this.findInMap(arg, scope);
       case 'Fn::Base64': {
         const text = this.resolveString(arg, scope);
-        this.build(Math.ceil(Buffer.byteLength(text) / 3) * 4, fn, scope);
-        return Buffer.from(text, 'utf-8').toString('base64');
+        return this.build(Math.ceil(Buffer.byteLength(text) / 3) * 4, fn, scope) + Buffer.from(text, 'utf-8').toString('base64');
       }
       case 'Fn::GetAZs': {
         const region = this.resolveString(arg, scope) || this.region;
@@ -350,17 +332,8 @@ export class TemplateResolver {
           `cannot resolve {"Fn::ImportValue": "${name}"}: the export lives in another stack; pass its value in options.imports['${name}']`);
       }
       case 'Fn::ToJsonString': {
-        const value = this.resolve(arg, scope);
-        let text: string;
-        try {
-          text = JSON.stringify(value);
-        } catch (e) {
-          // Longer than a JavaScript string can be: past the bound below in any case.
-          if (!(e instanceof RangeError)) throw e;
-          return this.build(Infinity, fn, scope);
-        }
-        this.build(text.length, fn, scope);
-        return text;
+        const text = jsonTextOf(this.resolve(arg, scope));
+        return this.build(text?.length ?? Infinity, fn, scope) + (text ?? '');
       }
       case 'Fn::Length': {
         const list = this.resolve(arg, scope);
@@ -453,15 +426,13 @@ export class TemplateResolver {
     if (typeof text !== 'string') {
       throw this.error('INVALID_INTRINSIC', scope, `Fn::Sub needs a string to substitute into, got ${JSON.stringify(text)}`);
     }
-    // Each variable is resolved once, however often the text names it: a variable whose value is
-    // itself a Fn::Sub naming its own variable ten times would otherwise cost 10^n resolutions n deep.
+    // Each variable is resolved once, however often the text names it (a variable whose value is a Fn::Sub naming
+    // its own ten times would cost 10^n resolutions n deep), and the text counted as it grows, before it is built.
     const values = new Map<string, string>();
     this.build(text.length, 'Fn::Sub', scope);
     return text.replace(/\$\{([^}]*)\}/g, (whole: string, inner: string) => {
       const value = this.subValue(inner, variables, values, scope);
-      // Counted as the text grows, before a string too long to hold is built.
-      this.build(value.length - whole.length, 'Fn::Sub', scope);
-      return value;
+      return this.build(value.length - whole.length, 'Fn::Sub', scope) + value;
     });
   }
 
@@ -470,12 +441,8 @@ export class TemplateResolver {
     if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
     const name = inner.trim();
     if (Object.prototype.hasOwnProperty.call(variables, name)) {
-      let value = values.get(name);
-      if (value === undefined) {
-        value = this.resolveString(variables[name], at(scope, `[1].${name}`));
-        values.set(name, value);
-      }
-      return value;
+      if (!values.has(name)) values.set(name, this.resolveString(variables[name], at(scope, `[1].${name}`)));
+      return values.get(name)!;
     }
     if (!name.startsWith('AWS::') && name.includes('.')) {
       return this.asString(this.getAtt(name, scope), inner, scope);
@@ -483,17 +450,10 @@ export class TemplateResolver {
     return this.asString(this.ref(name, scope), inner, scope);
   }
 
-  /**
-   * Counts `characters` more built by `fn` toward the bound on what one template may build: a few
-   * nested Fn::Sub or Fn::Base64 can multiply a short text past any memory (10 references, 9 deep:
-   * 10^9 characters from 771 bytes).
-   */
+  /** Counts `characters` more built by `fn` (ResolveBudget); '' when within the bound. */
   private build(characters: number, fn: string, scope: ResolveScope): string {
-    this.built += characters;
-    if (this.built > MAX_BUILT_CHARACTERS) {
-      throw this.error('INVALID_INTRINSIC', scope, `${fn} would build more than ${MAX_BUILT_CHARACTERS.toLocaleString('en-US')} characters `
-        + 'of text from this template, more than any definition stepwright reads (64 MiB; AWS accepts definitions of at most 1,048,576 bytes)');
-    }
+    const problem = this.budget.build(characters, fn);
+    if (problem !== undefined) throw this.error('INVALID_INTRINSIC', scope, problem);
     return '';
   }
 

@@ -20,6 +20,7 @@ import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } fro
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 import { shapedOrderImport } from './shaped';
+import { cartThresholds, exportPolling, guardrailRoute, referenceFormats, skuPrefixRoute } from './strings';
 
 export const MODERN_MACHINES: readonly ModernMachine[] = [
   documentPipeline, invoiceReader, imageModeration,
@@ -37,6 +38,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   mapsPhotoThumbnails, mapsPriceFeed, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, athenaDailyReport, labellingCallback, paymentScreening,
   reviewBatchScoring, vendorOnboarding, ticketSaga, transcodePolling, payoutBatch,
   jsonPathShipmentBatch, shapedOrderImport,
+  exportPolling, cartThresholds, referenceFormats, skuPrefixRoute, guardrailRoute,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

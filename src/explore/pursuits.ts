@@ -151,7 +151,7 @@ async function pursueChoice(x: Pursuit, id: string, state: string, branch: numbe
     if (!markTried(x, id, parent)) continue;
     if (await solveFrom(x, id, state, branch, parent, origin)) return;
   }
-  if (!x.coveredBy.has(id) && !x.stopped()) await keepLooping(x, id, state, origin);
+  if (!x.coveredBy.has(id) && !x.stopped()) await keepLooping(x, id, state, branch, origin);
   if (!x.coveredBy.has(id) && !x.stopped()) await throughOtherCatches(x, id, state, origin);
   if (!x.coveredBy.has(id) && !x.stopped()) await throughCaughtCalls(x, id, state, branch, origin);
   // Below 100%, the reason says what a user can give for it, and for which field.
@@ -400,7 +400,7 @@ async function throughOtherCatches(x: Pursuit, id: string, state: string, origin
  * answered its first, so that what changes with each pass can take the
  * branch, as a job that keeps failing or a status that stays the same would.
  */
-async function keepLooping(x: Pursuit, id: string, state: string, origin: string): Promise<void> {
+async function keepLooping(x: Pursuit, id: string, state: string, branch: number | 'default', origin: string): Promise<void> {
   const loop = x.machineLoops().find((l) => l.includes(state));
   if (!loop) return;
   const inLoop = new Set(loop);
@@ -420,8 +420,8 @@ async function keepLooping(x: Pursuit, id: string, state: string, origin: string
     repeated.push(`'${task}'`);
   }
   if (repeated.length === 0) return;
-  await x.execute(plan, origin);
-  if (x.coveredBy.has(id)) return;
+  const looped = await x.execute(plan, origin);
+  if (x.coveredBy.has(id) || await atLastPass(x, id, state, branch, looped, origin)) return;
   // Or as the answers that keep the run in the loop at the Choice's last pass, found by solving a branch that stays in it.
   const def = x.states.get(state)?.def;
   await x.restore(parent);
@@ -438,11 +438,27 @@ async function keepLooping(x: Pursuit, id: string, state: string, origin: string
         const k = Math.max(...answers.keys());
         staying = withFrom(staying, task, k, answers.get(k)!);
       }
-      await x.execute(staying, origin);
-      if (x.coveredBy.has(id)) return;
+      const stayed = await x.execute(staying, origin);
+      if (x.coveredBy.has(id) || await atLastPass(x, id, state, branch, stayed, origin)) return;
     }
   }
   x.reasons.set(id, `${x.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first, or as the answers that keep it in the loop`);
+}
+
+/**
+ * Solves the branch again at the last pass a longer run made through the Choice: what the loop
+ * counts has come round there (`$turn >= 5`), and the answers of that pass alone may take the
+ * branch (`$turn >= 5 and $progress >= 50`). True once the goal is reached.
+ */
+async function atLastPass(x: Pursuit, id: string, state: string, branch: number | 'default', rec: RunRecord, origin: string): Promise<boolean> {
+  if (x.stopped() || !rec.result.path.includes(state)) return false;
+  await x.restore(rec);
+  const last = x.visitsOf(rec).byState.get(state)?.at(-1);
+  if (!last) return false;
+  const solved = await solveBranch(x, rec, last, branch);
+  if ('reason' in solved) return false;
+  await x.execute(solved.plan, origin);
+  return x.coveredBy.has(id);
 }
 
 /**

@@ -47,6 +47,8 @@ const INTRINSIC_ARGUMENTS: ReadonlyMap<string, readonly (JsonValue | undefined)[
 /** A JSONata comparison of a variable (`$lim > …`, `… <= $lim`): the variable's name. `$states` is not a variable of the machine's. */
 const JSONATA_VARIABLE_BEFORE = /\$(?!states\b)([A-Za-z_][A-Za-z0-9_]*)\s*(?:<=?|>=?)/g;
 const JSONATA_VARIABLE_AFTER = /(?:<=?|>=?)\s*\$(?!states\b)([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()/g;
+/** A JSONata filter comparing an item's field with a number (`$states.result[score > 80]`, `[0 < qty]`): the field's name. */
+const JSONATA_FILTER = /\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:<=?|>=?)\s*-?[0-9]|\[\s*-?[0-9][0-9.]*\s*(?:<=?|>=?)\s*([A-Za-z_][A-Za-z0-9_]*)\s*\]/g;
 /** A JSONPath reference to a whole variable (`$lim`), as a Choice rule's Variable or …Path operand takes it. */
 const VARIABLE_PATH = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
 /** `{% $states.input.limit %}`: an Assign that copies one field of the input or result. */
@@ -201,7 +203,13 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
       else offer([...read.steps].reverse().find((st): st is string => typeof st === 'string'), seed);
     }
   };
+  // A field a JSONata filter compares with a number, in any expression of the machine (a Map's `Assign` counting its results).
+  const filters = (value: unknown, depth: number): void => {
+    if (typeof value === 'string') for (const m of value.matchAll(JSONATA_FILTER)) offer(m[1] ?? m[2], SEED_NUMBER);
+    else if (value !== null && typeof value === 'object' && depth < 32) for (const v of Object.values(value)) filters(v, depth + 1);
+  };
   for (const info of states.values()) {
+    if (info.language === 'JSONata') filters(info.def, 0);
     if (info.def.Type === 'Choice') for (const r of info.def.Choices ?? []) rule(r, 0);
     const def = info.def as { Parameters?: JsonValue; ResultSelector?: JsonValue; ItemSelector?: JsonValue };
     for (const tpl of [def.Parameters, def.ResultSelector, def.ItemSelector]) intrinsics(tpl, 0);

@@ -112,8 +112,12 @@ describe('explore proves a Choice branch unreachable by the shapes of the answer
   });
 
   it('JSONata: claims nothing for $type($batch) = "object", which an Item of null turns too', async () => {
-    const report = await machine(jsonataMachine('$type($batch) = "object"')).explore();
+    const wf = machine(jsonataMachine('$type($batch) = "object"'));
+    const report = await wf.explore();
     expect(report.choiceRules.unreachable).toEqual([]);
+    const s = reaching(report, 'states', 'Missing');
+    expect(s.mocks.Load).toEqual({ Return: { Item: null } });
+    await replays(wf, s);
   });
 
   it('JSONPath: proves a rule that asks for the Item not to be there (Not IsPresent) unreachable', async () => {
@@ -156,6 +160,36 @@ describe('explore proves a Choice branch unreachable by the shapes of the answer
     const report = await wf.explore();
     expect(report.choiceRules.unreachable).toEqual([]);
     reaching(report, 'states', 'Missing');
+  });
+});
+
+describe('the variants of the new user\'s machines: another test, a Catch into Missing', () => {
+  /** The machine with a Catch on Load that leads into Missing. */
+  function caught(def: { States: Record<string, object> }, errors: string[]) {
+    return { ...def, States: { ...def.States, Load: { ...def.States.Load, Catch: [{ ErrorEquals: errors, Next: 'Missing' }] } } };
+  }
+
+  it('JSONPath: IsNull false reaches Missing with an Item of null, which the ResultSelector reads without failing', async () => {
+    const wf = machine(jsonPathMachine({ Variable: '$.loaded.item', IsNull: false, Next: 'Found' }));
+    const report = await wf.explore();
+    expect(report.states.unreachable).toEqual([]);
+    const s = reaching(report, 'states', 'Missing');
+    expect(s.mocks.Load).toEqual({ Return: { Item: null } });
+    await replays(wf, s);
+  });
+
+  it('JSONPath: a Catch of States.ALL into Missing reaches it by a failed call, and proves only the Default closed', async () => {
+    const report = await complete(caught(jsonPathMachine(), ['States.ALL']));
+    expect(report.states.unreachable).toEqual([]);
+    expect(report.transitions.unreachable.map((n) => n.transition)).toEqual(['Exists? -> Missing']);
+  });
+
+  it('JSONata: a Catch of States.QueryEvaluationError into Missing reaches it by the absent Item, and proves only the Default closed', async () => {
+    const report = await complete(caught(jsonataMachine(), ['States.QueryEvaluationError']));
+    expect(report.states.unreachable).toEqual([]);
+    expect(report.transitions.unreachable.map((n) => n.transition)).toEqual(['Exists? -> Missing']);
+    const s = reaching(report, 'catches', 'Load#0');
+    expect({ path: s.path, error: s.error }).toEqual({ path: ['Load', 'Missing'], error: 'NotFound' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { clockHintOf, FLIPPED, type ClockHint } from './clock';
 import { formatPath } from './paths';
 import { sampleMatching } from './regex-sample';
+import { comparedValue, termsOf, undoChain, wantedOf } from './text-chains';
 import type { CurrentValue } from './world';
 import type { JsonValue } from '../../asl';
 import { sameJson } from '../../asl/json-value';
@@ -266,7 +267,7 @@ export function readsOf(ast: JsonataNode): Reads {
       return;
     }
     if (typeof lit === 'string') {
-      if (via === 'type') hint(field, ...(Object.hasOwn(TYPED, lit) ? [TYPED[lit]] : []));
+      if (via === 'type') hint(field, ...(Object.hasOwn(TYPED, lit) ? [TYPED[lit]] : []), lit === 'null' ? 'x' : null);
       else if (via === 'lowercase') hint(field, lit, lit.toUpperCase(), `${lit}x`);
       else if (via === 'uppercase') hint(field, lit, lit.toLowerCase(), `${lit}X`);
       else if (via === 'number' || via === 'string') hint(field, lit, Number(lit));
@@ -365,6 +366,7 @@ export function readsOf(ast: JsonataNode): Reads {
         const pattern = n.arguments?.[1]?.type === 'regex' && n.arguments[1].value instanceof RegExp ? sampleMatching(n.arguments[1].value) : undefined;
         if (name === 'contains' && typeof second === 'string') hint(arg.field, second, `x${second}x`, '', 'x');
         else if (name === 'contains' && pattern !== undefined) hint(arg.field, pattern, '', 'x');
+        else if (name === 'match' && pattern !== undefined) hint(arg.field, pattern, `${pattern} ${pattern}`, '', 'x');
         else if (name === 'exists') hint(arg.field, true);
         else if (name === 'not' || name === 'boolean') hint(arg.field, true, false, 0, '');
         else if (name === 'count' || name === 'sum') hint(arg.field, [], [1], [1, 2, 3]);
@@ -405,13 +407,14 @@ export function readsOf(ast: JsonataNode): Reads {
           hint(counted.key, Array.from({ length: k }, () => passing));
         }
       }
-      // `$number($r.count) * $number($r.unitCost) > 10000`: each operand of a sum or product past the literal, tried together.
+      // `$r.count * $r.unitCost > 10000`: each operand past the literal, tried together; a term added past twice it too (`$total - $discount > 5000`).
       for (const [side, lit] of [[n.lhs, rhsLiteral], [n.rhs, lhsLiteral]] as const) {
-        if (typeof lit !== 'number' || side?.type !== 'binary' || (side.value !== '+' && side.value !== '*')) continue;
+        if (typeof lit !== 'number' || side?.type !== 'binary' || !['+', '-', '*'].includes(side.value)) continue;
         const past = Math.abs(lit) + 1;
-        for (const operand of operandsOf(side, side.value)) {
-          const s = subject(operand);
-          if (s && (s.via === undefined || s.via === 'number')) hint(s.field, s.via === 'number' ? String(past) : past);
+        for (const { node: term, sign } of termsOf(side, side.value === '*' ? '*' : '+', 1)) {
+          const s = subject(term);
+          const values = side.value === '*' ? [past] : sign > 0 ? [past, 2 * past, -past] : [0, -past, past];
+          if (s && (s.via === undefined || s.via === 'number')) hint(s.field, ...values.map((v) => (s.via === 'number' ? String(v) : v)));
         }
       }
       // `$reduce(list, function($sum, $l) { $sum + $l.qty }, 0) > 10`: a list of one item whose fields the sum adds are past the literal.
@@ -429,10 +432,15 @@ export function readsOf(ast: JsonataNode): Reads {
       }
       if (left && right && !left.via && !right.via) reads.pairs.push([left.field, right.field]);
       // A field against the run's clock (`$toMillis(f) < $toMillis($now()) - 604800000`, `f < $now()`,
-      // `$millis() - $toMillis(f) > 86400000`): times either side of the one compared with, once `now` is known.
+      // `$millis() - $toMillis(f) > 86400000`): times either side of the one compared with, once `now` is known. A field
+      // read through string functions (`$number($substring($id, 4)) > 1000`): values that come out right (text-chains.ts).
       for (const [side, other, op] of [[n.lhs, n.rhs, n.value], [n.rhs, n.lhs, FLIPPED[n.value] ?? n.value]] as const) {
         const timed = clockHintOf(side, other, op, subject);
         if (timed) reads.clock.push(timed);
+        const c = comparedValue(other);
+        const undone = c === undefined ? undefined : undoChain(side, wantedOf(c, op, other?.type === 'function'), (x) => fieldOf(x, local) !== undefined);
+        const leaf = undone && fieldOf(undone.leaf, local);
+        if (leaf && 'ref' in leaf && leaf.whole) hint(leaf.ref.key, ...undone!.values);
       }
       // `$net > $lookup($limits, $category)`: the field is tried near the values the lookup can give.
       for (const [side, other] of [[left, n.rhs], [right, n.lhs]] as const) {
@@ -559,11 +567,6 @@ export function filterPassing(e: JsonataNode | undefined): JsonValue | undefined
   else if (e.value === 'in' && Array.isArray(lit) && lit.length > 0) value = lit[0];
   else if (e.value === '!=') value = typeof lit === 'number' ? lit + 1 : typeof lit === 'string' ? `${lit}x` : typeof lit === 'boolean' ? !lit : 'x';
   return value === undefined ? undefined : under(path, value);
-}
-
-/** The operands of a chain of one arithmetic operator (`a * b * c`). */
-function operandsOf(node: JsonataNode, op: string): JsonataNode[] {
-  return node.type === 'binary' && node.value === op ? [...operandsOf(node.lhs, op), ...operandsOf(node.rhs, op)] : [node];
 }
 
 /**

@@ -84,6 +84,14 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/server/scratch.ts', 'export const A = 256 * 1024 ** 2;\nexport const B = 262_145;\n')).toEqual([]);
   });
 
+  it("refuses a 'Lambda.' error name outside src/asl/lambda-errors.ts, and lets other names through", async () => {
+    expect(await lintAs('src/workbench/mocks/scratch.ts', "export const e = 'Lambda.SdkClientException';\n")).toEqual([expect.stringContaining('LambdaErrors')]);
+    expect(await lintAs('src/constructs/scratch.ts', "export const list = ['Lambda.ServiceException'];\n")).toEqual([expect.stringContaining('LambdaErrors')]);
+    expect(await lintAs('src/asl/lambda-errors.ts', "export const e = 'Lambda.ServiceException';\n")).toEqual([]);
+    expect(await lintAs('src/asl/integrations.ts', "export const e = 'Lambda.Unknown';\n")).toEqual([]);
+    expect(await lintAs('src/server/scratch.ts', "export const e = 'Lambda';\nexport const f = 'Payment.Declined';\n")).toEqual([]);
+  });
+
   it.each([
     ['a cause', 'export const CAUSE = 32_768;\n', '32,768'],
     ['the history', 'export const EVENTS = 25000;\n', '25,000'],

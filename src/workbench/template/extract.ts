@@ -1,11 +1,11 @@
-import { readdirSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { assetFileByKey, type AssetFile } from './assets';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import { describeNonJsonDocument } from '../../asl/json-value';
 import { shorten } from '../../asl/shorten';
 import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
-import { DEFINITION_FILE_LIMIT, JsonFileReadError, confinedPath, readJsonText } from '../common';
+import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
 import { JsonFileError } from '../common/command-errors';
 import { parseDefinitionText } from '../common/text';
 
@@ -282,14 +282,6 @@ function parseDefinitionFile(text: string, uri: string, logicalId: string, locat
   }
 }
 
-/** The part of a cloud assembly's asset manifest (`<stack>.assets.json`) that names its files. */
-interface AssetManifest {
-  readonly files?: Record<string, {
-    readonly source?: { readonly path?: unknown; readonly packaging?: unknown };
-    readonly destinations?: Record<string, { readonly objectKey?: unknown }>;
-  }>;
-}
-
 /**
  * The file of the cloud assembly beside the template that a `DefinitionS3Location` names: the
  * CDK's `DefinitionBody.fromFile` makes the definition a file asset, copied into `cdk.out` and
@@ -306,35 +298,7 @@ function cdkAssetFile(resolver: TemplateResolver, location: unknown, templateDir
     if (e instanceof TemplateError) return undefined;
     throw e;
   }
-  let names: string[];
-  try {
-    names = readdirSync(confinedPath(templateDir)).filter((f) => f.endsWith('.assets.json')).sort();
-  } catch {
-    return undefined; // no folder to read (gone, not a folder, outside a confined root): no asset either
-  }
-  for (const name of names) {
-    let manifest: AssetManifest;
-    try {
-      manifest = JSON.parse(readJsonText(resolvePath(templateDir, name), DEFINITION_FILE_LIMIT)) as AssetManifest;
-    } catch (e) {
-      if (e instanceof JsonFileReadError || e instanceof SyntaxError) continue;
-      throw e;
-    }
-    for (const file of Object.values(manifest?.files ?? {})) {
-      const source = file?.source;
-      if (typeof source?.path !== 'string' || (source.packaging !== undefined && source.packaging !== 'file')) continue;
-      if (Object.values(file.destinations ?? {}).some((d) => d?.objectKey === key)) {
-        return { file: resolvePath(templateDir, source.path), name: source.path };
-      }
-    }
-  }
-  return undefined;
-}
-
-/** A file asset: where it is, and its name as the asset manifest gives it (relative to the assembly). */
-interface AssetFile {
-  readonly file: string;
-  readonly name: string;
+  return assetFileByKey(templateDir, key);
 }
 
 function readAsset(asset: AssetFile, logicalId: string): string {

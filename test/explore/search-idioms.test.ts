@@ -203,7 +203,12 @@ function throughFunctions(choices: Array<[string, string]>) {
       Type: 'Task',
       Resource: LAMBDA,
       Arguments: { FunctionName: fn('look'), Payload: { id: '{% $states.input.id %}' } },
-      Assign: { id: '{% $states.input.id %}', email: '{% $lowercase($states.input.email) %}', due: '{% $states.result.Payload.due %}' },
+      Assign: {
+        id: '{% $states.input.id %}',
+        email: '{% $lowercase($states.input.email) %}',
+        due: '{% $states.result.Payload.due %}',
+        scores: '{% $states.result.Payload.scores %}',
+      },
       Next: 'Route',
     },
     Route: { Type: 'Choice', Choices: choices.map(([c, next]) => ({ Condition: `{% ${c} %}`, Next: next })), Default: 'Other' },
@@ -238,6 +243,7 @@ describe('explore brings round conditions over differences, loop counters and $m
     ['a number cut out of a text', [['$number($substring($id, 4)) > 1000', 'Big']]],
     ['a part after a split', [["$substringAfter($email, '@') = 'example.com'", 'Internal'], ["$split($email, '@')[1] = 'partner.org'", 'Partner']]],
     ['a time before a date, and a year', [["$toMillis($due) < $toMillis('2024-01-01T00:00:00Z')", 'Overdue'], ["$substring($due, 0, 4) = '2030'", 'Far']]],
+    ['an average over at least three scores', [['$average($scores) >= 4.5 and $count($scores) >= 3', 'Praised']]],
   ] as Array<[string, Array<[string, string]>]>)('reaches %s, undoing the functions the field is read through', async (_name, choices) => {
     await everyGoal(throughFunctions(choices));
   });

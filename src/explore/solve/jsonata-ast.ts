@@ -261,7 +261,7 @@ export function readsOf(ast: JsonataNode): Reads {
       const near = [...order, lit + 0.5, lit - 0.5].filter((n) => Number.isFinite(n));
       if (via === 'count') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 64)) hint(field, Array.from({ length: n }, (_, i) => i + 1));
       else if (via === 'length') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_LENGTH_HINT)) hint(field, 'a'.repeat(n));
-      else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [n]);
+      else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [n], ...(via === 'sum' ? [] : [[n, n, n]]));
       else if (via === 'string') for (const n of near) hint(field, n);
       else if (via === undefined || via === 'number' || via === 'abs' || via === 'floor' || via === 'ceil' || via === 'round') hint(field, ...near, String(lit));
       return;

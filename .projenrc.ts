@@ -391,6 +391,19 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: 'The payload limit (256 KiB) is written once: use AwsLimits.PAYLOAD_BYTES (src/asl/limits.ts), where AWS\'s other limits are too.',
   })),
+  {
+    home: 'src/asl/lambda-errors.ts',
+    // Lambda.Unknown, a function's error with no errorType, is the catalogue's Lambda row (asl/integrations.ts).
+    selector: 'Literal[value=/^Lambda\\.(?!Unknown$)[A-Z]/]',
+    message: "A 'Lambda.' error name is written once: use LambdaErrors (src/asl/lambda-errors.ts).",
+  },
+  // AWS's limits no other number shares: an error's cause (32,768 characters), the history's events
+  // (25,000), a Task's default timeout and the seconds bound (99,999,999), Retry's MaxDelaySeconds (31,622,401).
+  ...[32_768, 25_000, 99_999_999, 31_622_401].map((limit) => ({
+    home: 'src/asl/limits.ts',
+    selector: `Literal[value=${limit}]`,
+    message: `AWS's limit ${limit.toLocaleString('en-US')} is written once: use its name in AwsLimits (src/asl/limits.ts).`,
+  })),
   ...['Literal[value=/123456789012/]', 'TemplateElement[value.raw=/123456789012/]'].map((selector) => ({
     home: 'src/asl/aws-defaults.ts',
     selector,

@@ -84,6 +84,24 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/server/scratch.ts', 'export const A = 256 * 1024 ** 2;\nexport const B = 262_145;\n')).toEqual([]);
   });
 
+  it("refuses a 'Lambda.' error name outside src/asl/lambda-errors.ts, and lets other names through", async () => {
+    expect(await lintAs('src/workbench/mocks/scratch.ts', "export const e = 'Lambda.SdkClientException';\n")).toEqual([expect.stringContaining('LambdaErrors')]);
+    expect(await lintAs('src/constructs/scratch.ts', "export const list = ['Lambda.ServiceException'];\n")).toEqual([expect.stringContaining('LambdaErrors')]);
+    expect(await lintAs('src/asl/lambda-errors.ts', "export const e = 'Lambda.ServiceException';\n")).toEqual([]);
+    expect(await lintAs('src/asl/integrations.ts', "export const e = 'Lambda.Unknown';\n")).toEqual([]);
+    expect(await lintAs('src/server/scratch.ts', "export const e = 'Lambda';\nexport const f = 'Payment.Declined';\n")).toEqual([]);
+  });
+
+  it.each([
+    ['a cause', 'export const CAUSE = 32_768;\n', '32,768'],
+    ['the history', 'export const EVENTS = 25000;\n', '25,000'],
+    ['the seconds bound', 'export const SECONDS = 99_999_999;\n', '99,999,999'],
+    ['MaxDelaySeconds', 'export const DELAY = 31_622_401;\n', '31,622,401'],
+  ])("refuses AWS's limit of %s written as a number outside src/asl/limits.ts", async (_limit, code, shown) => {
+    expect(await lintAs('src/mcp/scratch.ts', code)).toEqual([expect.stringContaining(`AWS's limit ${shown} is written once`)]);
+    expect(await lintAs('src/asl/limits.ts', code)).toEqual([]);
+  });
+
   it("refuses the default account's literal outside src/asl/aws-defaults.ts, in a string or an ARN template", async () => {
     const code = "export const a = '123456789012';\nexport const arn = (r: string): string => `arn:aws:states:us-east-1:123456789012:${r}`;\n";
     expect(await lintAs('src/cfn/scratch.ts', code)).toEqual([expect.stringContaining('AwsDefaults.ACCOUNT'), expect.stringContaining('AwsDefaults.ACCOUNT')]);

@@ -19,6 +19,7 @@
  * it sits on from the .d.ts.)
  */
 import type { PublishedVersions } from './published-versions';
+import { jsonTextOf, ResolveBudget } from './resolve-budget';
 import {
   fallbackRule,
   genericAttribute,
@@ -29,8 +30,7 @@ import {
 } from './resource-types';
 import { TemplateError } from './template-error';
 import { AwsDefaults } from '../asl/aws-defaults';
-import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
-// A name from the template (`constructor`, `toString`) is looked up only among the table's own keys.
+import { setField } from '../asl/json-value';
 import { ownValue } from '../asl/own';
 
 /**
@@ -218,8 +218,7 @@ export class TemplateResolver {
   private readonly resources: Record<string, CfnResource>;
   private readonly identities = new Map<string, { name: string; arn: string | undefined }>();
   private readonly inProgress = new Set<string>();
-  /** How many objects and arrays deep the value being resolved is, intrinsics included. */
-  private depth = 0;
+  private readonly budget = new ResolveBudget();
   private readonly conditions = new Map<string, boolean>();
   /** Conditions evaluated without a placeholder: what a strict evaluation may reuse. */
   private readonly strictConditions = new Map<string, boolean>();
@@ -236,18 +235,11 @@ export class TemplateResolver {
   /** Resolves any value: intrinsics inside objects and arrays are replaced by what they evaluate to. */
   public resolve(value: unknown, scope: ResolveScope): Resolved {
     if (value === null || typeof value !== 'object') return value;
-    // Each level is a call: a template nested deeper than JSON Step Functions reads is refused, not a stack overflow.
-    if (this.depth >= MAX_JSON_DEPTH) {
-      const where = scope.location.length > 200 ? `${scope.location.slice(0, 200)}…` : scope.location;
-      throw new TemplateError('NOT_A_TEMPLATE', `${scope.stateMachine ? `state machine '${scope.stateMachine}', ` : ''}${where}: the template nests `
-        + `arrays and objects deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels here, which stepwright does not read; `
-        + `Step Functions reads JSON at most ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep`, { stateMachine: scope.stateMachine, location: where });
-    }
-    this.depth++;
+    this.budget.enter(scope.stateMachine, scope.location);
     try {
       return this.resolveContainer(value, scope);
     } finally {
-      this.depth--;
+      this.budget.leave();
     }
   }
 
@@ -326,7 +318,10 @@ export class TemplateResolver {
       case 'Fn::Equals': case 'Fn::And': case 'Fn::Or': case 'Fn::Not':
         return this.evaluateCondition({ [fn]: arg }, scope);
       case 'Fn::FindInMap': return this.findInMap(arg, scope);
-      case 'Fn::Base64': return Buffer.from(this.resolveString(arg, scope), 'utf-8').toString('base64');
+      case 'Fn::Base64': {
+        const text = this.resolveString(arg, scope);
+        return this.build(Math.ceil(Buffer.byteLength(text) / 3) * 4, fn, scope) + Buffer.from(text, 'utf-8').toString('base64');
+      }
       case 'Fn::GetAZs': {
         const region = this.resolveString(arg, scope) || this.region;
         return ['a', 'b', 'c'].map((z) => `${region}${z}`);
@@ -336,7 +331,10 @@ export class TemplateResolver {
         return ownValue(this.options.imports, name) ?? this.unknownValue(`imported-${name}`, 'UNRESOLVABLE_PARAMETER', scope,
           `cannot resolve {"Fn::ImportValue": "${name}"}: the export lives in another stack; pass its value in options.imports['${name}']`);
       }
-      case 'Fn::ToJsonString': return JSON.stringify(this.resolve(arg, scope));
+      case 'Fn::ToJsonString': {
+        const text = jsonTextOf(this.resolve(arg, scope));
+        return this.build(text?.length ?? Infinity, fn, scope) + (text ?? '');
+      }
       case 'Fn::Length': {
         const list = this.resolve(arg, scope);
         if (!Array.isArray(list)) throw this.error('INVALID_INTRINSIC', scope, `Fn::Length needs a list, got ${JSON.stringify(list)}`);
@@ -409,7 +407,9 @@ export class TemplateResolver {
       throw this.error('INVALID_INTRINSIC', scope, `Fn::Join needs a list as its second argument, got ${JSON.stringify(list)}`);
     }
     const parts = items.map((item, i) => this.asString(item, Array.isArray(list) ? list[i] : list, at(scope, `[1][${i}]`)));
-    return parts.join(this.asString(delimiter, arg, scope));
+    const separator = this.asString(delimiter, arg, scope);
+    this.build(parts.reduce((n, part) => n + part.length, separator.length * Math.max(0, parts.length - 1)), 'Fn::Join', scope);
+    return parts.join(separator);
   }
 
   private sub(arg: unknown, scope: ResolveScope): string {
@@ -426,18 +426,35 @@ export class TemplateResolver {
     if (typeof text !== 'string') {
       throw this.error('INVALID_INTRINSIC', scope, `Fn::Sub needs a string to substitute into, got ${JSON.stringify(text)}`);
     }
-    return text.replace(/\$\{([^}]*)\}/g, (_whole, inner: string) => {
-      // "${!Name}" is the escape for a literal "${Name}".
-      if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
-      const name = inner.trim();
-      if (Object.prototype.hasOwnProperty.call(variables, name)) {
-        return this.resolveString(variables[name], at(scope, `[1].${name}`));
-      }
-      if (!name.startsWith('AWS::') && name.includes('.')) {
-        return this.asString(this.getAtt(name, scope), inner, scope);
-      }
-      return this.asString(this.ref(name, scope), inner, scope);
+    // Each variable is resolved once, however often the text names it (a variable whose value is a Fn::Sub naming
+    // its own ten times would cost 10^n resolutions n deep), and the text counted as it grows, before it is built.
+    const values = new Map<string, string>();
+    this.build(text.length, 'Fn::Sub', scope);
+    return text.replace(/\$\{([^}]*)\}/g, (whole: string, inner: string) => {
+      const value = this.subValue(inner, variables, values, scope);
+      return this.build(value.length - whole.length, 'Fn::Sub', scope) + value;
     });
+  }
+
+  private subValue(inner: string, variables: Record<string, unknown>, values: Map<string, string>, scope: ResolveScope): string {
+    // "${!Name}" is the escape for a literal "${Name}".
+    if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
+    const name = inner.trim();
+    if (Object.prototype.hasOwnProperty.call(variables, name)) {
+      if (!values.has(name)) values.set(name, this.resolveString(variables[name], at(scope, `[1].${name}`)));
+      return values.get(name)!;
+    }
+    if (!name.startsWith('AWS::') && name.includes('.')) {
+      return this.asString(this.getAtt(name, scope), inner, scope);
+    }
+    return this.asString(this.ref(name, scope), inner, scope);
+  }
+
+  /** Counts `characters` more built by `fn` (ResolveBudget); '' when within the bound. */
+  private build(characters: number, fn: string, scope: ResolveScope): string {
+    const problem = this.budget.build(characters, fn);
+    if (problem !== undefined) throw this.error('INVALID_INTRINSIC', scope, problem);
+    return '';
   }
 
   private select(arg: unknown, scope: ResolveScope): Resolved {

@@ -8,6 +8,7 @@ import { validateExpressStateMachines } from './express-validation';
 import { guardJsonataFields } from './jsonata';
 import { isQualifiedFunction, pinnedFunction, type LambdaPinOption } from './lambda-pinning';
 import { qualifyStartExecutionPolicies } from './nested-execution';
+import { LambdaErrors } from '../asl/lambda-errors';
 
 /**
  * Lambda errors that mean "the service had a problem", not "your function
@@ -15,11 +16,11 @@ import { qualifyStartExecutionPolicies } from './nested-execution';
  * Step Functions console and aws-cdk-lib do by default.
  */
 export const LAMBDA_TRANSIENT_ERRORS: readonly string[] = [
-  'Lambda.ClientExecutionTimeoutException',
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
+  LambdaErrors.CLIENT_EXECUTION_TIMEOUT,
+  LambdaErrors.SERVICE,
+  LambdaErrors.AWS_LAMBDA,
+  LambdaErrors.SDK_CLIENT,
+  LambdaErrors.TOO_MANY_REQUESTS,
 ];
 
 /** The retry added to Lambda tasks unless `transientErrorRetry: false`. Same timing as aws-cdk-lib. */

@@ -7,6 +7,7 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { AwsLimits } from '../asl/limits';
 import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 
 /** One tool, named `N`, whose input schema is `S`: its arguments, as a call receives them, are what `S` parses to. */
@@ -233,12 +234,12 @@ const testStateTool = tool({
     inspectionLevel: z.enum(['INFO', 'DEBUG', 'TRACE']).optional().describe('INFO (default): status, output, error. DEBUG and TRACE add inspectionData.'),
     revealSecrets: z.boolean().optional().describe('Accepted as AWS accepts it; nothing is hidden locally.'),
     variables: jsonMember('Workflow variables visible to the state, a JSON object'),
-    stateName: z.string().max(80).optional().describe('With a whole state machine as definition: the state to test.'),
+    stateName: z.string().max(AwsLimits.NAME_CHARS).optional().describe('With a whole state machine as definition: the state to test.'),
     mock: z.strictObject({
       result: jsonMember('What the Task\'s resource returns'),
       errorOutput: z.strictObject({
-        error: z.string().max(256).optional().describe('The error name, e.g. States.TaskFailed or Lambda.ServiceException'),
-        cause: z.string().max(32_768).optional().describe('The cause text'),
+        error: z.string().max(AwsLimits.ERROR_CHARS).optional().describe('The error name, e.g. States.TaskFailed or Lambda.ServiceException'),
+        cause: z.string().max(AwsLimits.CAUSE_CHARS).optional().describe('The cause text'),
       }).optional().describe('Make the Task fail instead; give this or result.'),
       fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How the mock is checked against the API\'s model, as AWS does: '
         + 'STRICT (default), required fields present and every field the model defines of its type, enum and bounds; PRESENT, the fields given '
@@ -247,7 +248,7 @@ const testStateTool = tool({
     context: jsonMember('The Context Object ($$) the state sees'),
     stateConfiguration: z.strictObject({
       retrierRetryCount: z.number().int().min(0).optional().describe('Retries already made by the retrier matching the error.'),
-      errorCausedByState: z.string().max(80).optional().describe('For a Map or Parallel mocked with errorOutput: the state inside it that raised the error '
+      errorCausedByState: z.string().max(AwsLimits.NAME_CHARS).optional().describe('For a Map or Parallel mocked with errorOutput: the state inside it that raised the error '
         + '(an error that state never raises is named in the answer\'s advice).'),
       mapIterationFailureCount: z.number().int().min(0).optional().describe('For a Map state: iterations already failed.'),
       mapItemReaderData: z.string().max(MAX_TEXT).optional().describe('For a Map with an ItemReader: the data it would read (the S3 object\'s JSON, JSON Lines '
@@ -477,7 +478,7 @@ const exploreTool = tool({
 });
 
 /** A state a property names: AWS's state names are 1 to 80 characters. */
-const propertyState = z.string().min(1).max(80);
+const propertyState = z.string().min(1).max(AwsLimits.NAME_CHARS);
 /** The kinds of a path property, as the verify tool takes them. */
 const PROPERTY_KINDS = ['never', 'leadsTo', 'precedes', 'atMost', 'endsWith', 'maxTransitions', 'maxSeconds'] as const;
 
@@ -495,7 +496,7 @@ const pathProperty = z.strictObject({
     .describe('The state is entered at most n times in one run: {"atMost": ["Charge", 1]}'),
   endsWith: z.strictObject({
     statuses: z.array(z.enum(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'])).min(1).max(4).optional(),
-    errors: z.array(z.string().min(1).max(256)).max(100).optional(),
+    errors: z.array(z.string().min(1).max(AwsLimits.ERROR_CHARS)).max(100).optional(),
   }).optional().describe('The run ends with one of statuses, and when it has an error, with one of errors: {"endsWith": {"statuses": ["SUCCEEDED"]}}'),
   maxTransitions: z.number().int().min(1).max(1_000_000_000).optional().describe('A run enters at most n states: {"maxTransitions": 200}'),
   maxSeconds: z.number().min(0).max(31_536_000).optional().describe('A run lasts at most n seconds on its virtual clock: {"maxSeconds": 300}'),

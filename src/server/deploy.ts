@@ -88,6 +88,7 @@ function extractGroups(path: string, options: ResolveOptions): Group[] {
           stackName: stack.stackName,
           ...(stack.resourcePaths ? { resourcePaths: stack.resourcePaths } : {}),
           ...(stack.templateDir ? { templateDir: stack.templateDir } : {}),
+          ...(stack.parameters ? { parameters: stack.parameters } : {}),
         }),
       };
     } catch (e) {

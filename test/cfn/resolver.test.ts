@@ -126,6 +126,26 @@ describe('TemplateResolver: errors', () => {
     expect(resolve([{ Ref: 'X' }, { 'Fn::GetAtt': ['X', 'Arn'] }, { 'Fn::GetAtt': ['V', 'toString'] }], {}, template)).toEqual(['X', 'X.Arn', 'V.toString']);
   });
 
+  it('resolves each Fn::Sub variable once, however often its text names it', () => {
+    // Five levels of a variable named ten times: 10^5 resolutions of the Ref inside, one per level now.
+    let value: unknown = { Ref: 'Charge' };
+    for (let i = 0; i < 5; i++) value = { 'Fn::Sub': ['${v}'.repeat(10), { v: value }] };
+    let recorded = 0;
+    const resolved = new TemplateResolver(TEMPLATE).resolve(value, { stateMachine: 'Machine', location: 'Definition', record: () => { recorded++; } });
+    expect(resolved).toBe('Charge'.repeat(100_000));
+    expect(recorded).toBe(1);
+  });
+
+  it.each([
+    ['Fn::Sub', { 'Fn::Sub': ['${a}'.repeat(1000), { a: { 'Fn::Sub': ['${b}'.repeat(1000), { b: 'y'.repeat(1000) }] } }] }],
+    ['Fn::Join', { 'Fn::Join': ['', Array.from({ length: 300 }).fill('y'.repeat(1_048_576))] }],
+    ['Fn::Base64', Array.from({ length: 80 }).reduce<unknown>((inner) => ({ 'Fn::Base64': inner }), 'y'.repeat(1000))],
+  ])('refuses %s building more text than any definition holds, naming the bound', (fn, value) => {
+    const e = thrown(() => resolve(value));
+    expect(e.code).toBe('INVALID_INTRINSIC');
+    expect(e.message).toContain(`${fn} would build more than 268,435,456 characters of text from this template`);
+  });
+
   it('rejects a malformed intrinsic with INVALID_INTRINSIC even when placeholders are asked for', () => {
     const e = thrown(() => resolve({ 'Fn::Select': [5, ['a']] }, { unresolvable: 'placeholder' }));
     expect(e.code).toBe('INVALID_INTRINSIC');

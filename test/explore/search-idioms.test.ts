@@ -196,6 +196,28 @@ const SCORED_ROWS = {
   },
 };
 
+/** A Lambda's answer and the input assigned to variables, then a Choice whose rules read them through string functions. */
+function throughFunctions(choices: Array<[string, string]>) {
+  const states: Record<string, object> = {
+    Look: {
+      Type: 'Task',
+      Resource: LAMBDA,
+      Arguments: { FunctionName: fn('look'), Payload: { id: '{% $states.input.id %}' } },
+      Assign: {
+        id: '{% $states.input.id %}',
+        email: '{% $lowercase($states.input.email) %}',
+        due: '{% $states.result.Payload.due %}',
+        scores: '{% $states.result.Payload.scores %}',
+      },
+      Next: 'Route',
+    },
+    Route: { Type: 'Choice', Choices: choices.map(([c, next]) => ({ Condition: `{% ${c} %}`, Next: next })), Default: 'Other' },
+    Other: { Type: 'Succeed' },
+  };
+  for (const [, next] of choices) states[next] = { Type: 'Succeed' };
+  return { QueryLanguage: 'JSONata', StartAt: 'Look', States: states };
+}
+
 describe('explore brings round conditions over differences, loop counters and $match counts', () => {
   it.each([
     ['a difference of two variables past a threshold', '$total - $discount > 5000'],
@@ -215,6 +237,15 @@ describe('explore brings round conditions over differences, loop counters and $m
   it('writes a number where a filter of a later Assign compares a field of the Map\'s results with one ($count($states.result[score > 80]))', async () => {
     const report = await everyGoal(SCORED_ROWS);
     expect(reaching(report, 'states', 'Done').status).toBe('SUCCEEDED');
+  });
+
+  it.each([
+    ['a number cut out of a text', [['$number($substring($id, 4)) > 1000', 'Big']]],
+    ['a part after a split', [["$substringAfter($email, '@') = 'example.com'", 'Internal'], ["$split($email, '@')[1] = 'partner.org'", 'Partner']]],
+    ['a time before a date, and a year', [["$toMillis($due) < $toMillis('2024-01-01T00:00:00Z')", 'Overdue'], ["$substring($due, 0, 4) = '2030'", 'Far']]],
+    ['an average over at least three scores', [['$average($scores) >= 4.5 and $count($scores) >= 3', 'Praised']]],
+  ] as Array<[string, Array<[string, string]>]>)('reaches %s, undoing the functions the field is read through', async (_name, choices) => {
+    await everyGoal(throughFunctions(choices));
   });
 
   it('reaches a count of $match results, beside anchored patterns that must not match', async () => {

@@ -194,8 +194,9 @@ function casesOf(operation: string, input: string, steps: readonly Step[], name:
       }
       return;
     case 'boolean':
-      // Recorded for DynamoDB's boolean members: '23'; the words its reader takes pass.
+      // Recorded for DynamoDB's boolean members: '23', 23; the words its reader takes pass.
       add('is a string', '23', serialization('Unexpected token received from parser'));
+      add('is a number', 23, serialization('NUMBER_VALUE cannot be converted to Boolean'));
       add('is the string "TRUE"', 'TRUE');
       add('is the string "false"', 'false');
       return;
@@ -261,6 +262,23 @@ const REPEATED = REFUSED.flatMap((c) => {
   return [{ ...c, what: `${c.what}, then again of its type`, text: body, twice: `"${key}":${JSON.stringify(at.value)},"${key}":` }];
 });
 
+/**
+ * Each member refused for a whole number (NUMBER_VALUE) sent again with that number spelled as a
+ * decimal, `5.0` and `5e0`: AWS's reader names a number's token by its spelling (Jackson's float
+ * token), DECIMAL_VALUE, where JSON.parse reads both as 5. Raw HTTP only: the SDK writes 5.
+ */
+const DECIMAL_SPELLED = REFUSED.flatMap((c) => {
+  const at = c.spoiled;
+  if (at === undefined || typeof at.value !== 'number' || !c.expected!.message.startsWith('NUMBER_VALUE ')) return [];
+  const body = JSON.stringify(build(at.input, at.steps, MARKER));
+  return [`${at.value}.0`, `${at.value}e0`].map((spelled) => ({
+    ...c,
+    what: `${c.what}, spelled ${spelled}`,
+    text: body.replace(`"${MARKER}"`, spelled),
+    expected: { ...c.expected!, message: c.expected!.message.replace('NUMBER_VALUE', 'DECIMAL_VALUE') },
+  }));
+});
+
 describe('serve: every constraint of botocore\'s Step Functions model, through the SDK and raw HTTP', () => {
   let env: Awaited<ReturnType<typeof serve>>;
   let sent: unknown;
@@ -279,6 +297,7 @@ describe('serve: every constraint of botocore\'s Step Functions model, through t
     expect(new Set(CASES.map((c) => c.operation)).size).toBe(37);
     expect(REFUSED.length).toBeGreaterThan(300);
     expect(REPEATED.length).toBeGreaterThan(100);
+    expect(DECIMAL_SPELLED.length).toBeGreaterThan(200);
     expect(CASES.filter((c) => c.what.includes('two UTF-16 units')).length).toBeGreaterThan(20);
     for (const kind of ['is missing', 'characters', 'enum', 'pattern', 'members', 'is a number', 'is a string', 'null member']) {
       expect(REFUSED.some((c) => c.what.includes(kind))).toBe(true);
@@ -293,6 +312,13 @@ describe('serve: every constraint of botocore\'s Step Functions model, through t
 
   it.each(REPEATED.map((c) => [c.operation, c.what, c] as const))('%s: %s is refused for the first, by raw HTTP', async (operation, _what, c) => {
     expect(c.text).toContain(c.twice);
+    const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: c.text });
+    expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: answer.body.message })
+      .toEqual({ status: 400, ...c.expected });
+  });
+
+  it.each(DECIMAL_SPELLED.map((c) => [c.operation, c.what, c] as const))('%s: %s is refused for a decimal\'s token, by raw HTTP', async (operation, _what, c) => {
+    expect(c.text).not.toContain(MARKER);
     const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: c.text });
     expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: answer.body.message })
       .toEqual({ status: 400, ...c.expected });

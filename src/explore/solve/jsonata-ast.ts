@@ -1,6 +1,7 @@
 import { clockHintOf, FLIPPED, type ClockHint } from './clock';
 import { formatPath } from './paths';
 import { sampleMatching } from './regex-sample';
+import { comparedValue, termsOf, undoChain, wantedOf } from './text-chains';
 import type { CurrentValue } from './world';
 import type { JsonValue } from '../../asl';
 import { sameJson } from '../../asl/json-value';
@@ -260,7 +261,7 @@ export function readsOf(ast: JsonataNode): Reads {
       const near = [...order, lit + 0.5, lit - 0.5].filter((n) => Number.isFinite(n));
       if (via === 'count') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 64)) hint(field, Array.from({ length: n }, (_, i) => i + 1));
       else if (via === 'length') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_LENGTH_HINT)) hint(field, 'a'.repeat(n));
-      else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [n]);
+      else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [n], ...(via === 'sum' ? [] : [[n, n, n]]));
       else if (via === 'string') for (const n of near) hint(field, n);
       else if (via === undefined || via === 'number' || via === 'abs' || via === 'floor' || via === 'ceil' || via === 'round') hint(field, ...near, String(lit));
       return;
@@ -431,10 +432,15 @@ export function readsOf(ast: JsonataNode): Reads {
       }
       if (left && right && !left.via && !right.via) reads.pairs.push([left.field, right.field]);
       // A field against the run's clock (`$toMillis(f) < $toMillis($now()) - 604800000`, `f < $now()`,
-      // `$millis() - $toMillis(f) > 86400000`): times either side of the one compared with, once `now` is known.
+      // `$millis() - $toMillis(f) > 86400000`): times either side of the one compared with, once `now` is known. A field
+      // read through string functions (`$number($substring($id, 4)) > 1000`): values that come out right (text-chains.ts).
       for (const [side, other, op] of [[n.lhs, n.rhs, n.value], [n.rhs, n.lhs, FLIPPED[n.value] ?? n.value]] as const) {
         const timed = clockHintOf(side, other, op, subject);
         if (timed) reads.clock.push(timed);
+        const c = comparedValue(other);
+        const undone = c === undefined ? undefined : undoChain(side, wantedOf(c, op, other?.type === 'function'), (x) => fieldOf(x, local) !== undefined);
+        const leaf = undone && fieldOf(undone.leaf, local);
+        if (leaf && 'ref' in leaf && leaf.whole) hint(leaf.ref.key, ...undone!.values);
       }
       // `$net > $lookup($limits, $category)`: the field is tried near the values the lookup can give.
       for (const [side, other] of [[left, n.rhs], [right, n.lhs]] as const) {
@@ -561,12 +567,6 @@ export function filterPassing(e: JsonataNode | undefined): JsonValue | undefined
   else if (e.value === 'in' && Array.isArray(lit) && lit.length > 0) value = lit[0];
   else if (e.value === '!=') value = typeof lit === 'number' ? lit + 1 : typeof lit === 'string' ? `${lit}x` : typeof lit === 'boolean' ? !lit : 'x';
   return value === undefined ? undefined : under(path, value);
-}
-
-/** The operands of a chain of products (`a * b * c`) or of sums and differences (`a - b + c`, `'+'`), each with its sign. */
-function termsOf(node: JsonataNode, op: '*' | '+', sign: number): Array<{ node: JsonataNode; sign: number }> {
-  if (node.type !== 'binary' || (node.value !== op && (op === '*' || node.value !== '-'))) return [{ node, sign }];
-  return [...termsOf(node.lhs, op, sign), ...termsOf(node.rhs, op, node.value === '-' ? -sign : sign)];
 }
 
 /**

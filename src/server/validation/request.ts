@@ -22,7 +22,7 @@
  */
 import type { JsonObject, JsonValue } from '../../asl';
 import { ApiError } from '../api-errors';
-import { earlierValues } from './body';
+import { earlierDecimals, earlierValues, isDecimalLiteral } from './body';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
 import type { OperationName, RequestOf } from '../operations/operation-table';
@@ -122,11 +122,14 @@ function serialization(message: string): ApiError {
   return new ApiError('SerializationException', message);
 }
 
-/** What AWS's reader calls a JSON scalar's token: NUMBER_VALUE, DECIMAL_VALUE, STRING_VALUE, TRUE_VALUE, FALSE_VALUE. */
-function tokenOf(value: number | string | boolean): string {
+/**
+ * What AWS's reader calls a JSON scalar's token: NUMBER_VALUE, DECIMAL_VALUE, STRING_VALUE,
+ * TRUE_VALUE, FALSE_VALUE. A number is a DECIMAL_VALUE by its spelling (`decimal`: `1.0`, `1e3`).
+ */
+function tokenOf(value: number | string | boolean, decimal: boolean): string {
   if (typeof value === 'string') return 'STRING_VALUE';
   if (typeof value === 'boolean') return value ? 'TRUE_VALUE' : 'FALSE_VALUE';
-  return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
+  return Number.isInteger(value) && !decimal ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
 }
 
 /** The reader's refusal of a JSON array where a scalar or structure was expected. */
@@ -145,18 +148,22 @@ function readStructure(value: Readonly<JsonObject>, shapeName: string): JsonObje
     const member = value[key];
     if (!Object.hasOwn(members, key)) continue;
     // A member sent more than once: each value is read, in the order sent, and the last kept.
-    for (const earlier of earlierValues(value, key) ?? []) if (earlier !== null) readValue(earlier, members[key], false);
+    const decimals = earlierDecimals(value, key);
+    (earlierValues(value, key) ?? []).forEach((earlier, i) => {
+      if (earlier !== null) readValue(earlier, members[key], false, decimals[i]);
+    });
     if (member === null || member === undefined) continue;
-    out[key] = readValue(member, members[key], false);
+    out[key] = readValue(member, members[key], false, isDecimalLiteral(value, key));
   }
   return out;
 }
 
 /**
  * A value read as its shape says. `inList`: a list's member, which a reader takes as a value, not
- * a field ("Unexpected value type in payload" for a scalar where a structure is).
+ * a field ("Unexpected value type in payload" for a scalar where a structure is). `decimal`: a
+ * whole number written as a decimal.
  */
-function readValue(value: JsonValue, shapeName: string, inList: boolean): JsonValue {
+function readValue(value: JsonValue, shapeName: string, inList: boolean, decimal = false): JsonValue {
   const shape = shapeOf(shapeName);
   if (shape.t === 'structure') {
     if (Array.isArray(value)) throw notACollection(shapeName, shape);
@@ -164,7 +171,7 @@ function readValue(value: JsonValue, shapeName: string, inList: boolean): JsonVa
     return readStructure(value, shapeName);
   }
   if (shape.t === 'list') {
-    if (Array.isArray(value)) return value.map((item) => (item === null ? null : readValue(item, shape.l!, true)));
+    if (Array.isArray(value)) return value.map((item, i) => (item === null ? null : readValue(item, shape.l!, true, isDecimalLiteral(value, i))));
     if (typeof value === 'object' && value !== null) throw serialization(START_OF_STRUCTURE);
     throw serialization('Unexpected field type');
   }
@@ -174,7 +181,7 @@ function readValue(value: JsonValue, shapeName: string, inList: boolean): JsonVa
   const java = JAVA_TYPES[shape.t];
   switch (shape.t) {
     case 'string':
-      if (typeof scalar !== 'string') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      if (typeof scalar !== 'string') throw serialization(`${tokenOf(scalar, decimal)} cannot be converted to ${java}`);
       return scalar;
     case 'boolean':
       if (typeof scalar === 'string') {
@@ -183,21 +190,21 @@ function readValue(value: JsonValue, shapeName: string, inList: boolean): JsonVa
         if (!Object.hasOwn(BOOLEAN_WORDS, word)) throw serialization('Unexpected token received from parser');
         return BOOLEAN_WORDS[word];
       }
-      if (typeof scalar !== 'boolean') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      if (typeof scalar !== 'boolean') throw serialization(`${tokenOf(scalar, decimal)} cannot be converted to ${java}`);
       return scalar;
     case 'integer':
     case 'long': {
-      if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar, decimal)} cannot be converted to ${java}`);
       // AWS's reader takes any JSON number into an integer member, as a number it truncates (see INT_RANGE).
       const [min, max] = shape.t === 'integer' ? INT_RANGE : LONG_RANGE;
       return Math.min(Math.max(Math.trunc(scalar), min), max) + 0;
     }
     case 'float':
-      if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar, decimal)} cannot be converted to ${java}`);
       // Read as a Java Float: its bounds are checked on it, and it is kept as Java writes it back.
       return javaFloat(scalar);
     case 'double':
-      if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar)} cannot be converted to ${java}`);
+      if (typeof scalar !== 'number') throw serialization(`${tokenOf(scalar, decimal)} cannot be converted to ${java}`);
       return scalar;
     default:
       throw new Error(`the validator reads no ${shape.t} (shape ${shapeName})`);

@@ -60,6 +60,8 @@ interface StackTemplate {
   readonly origin?: { readonly file: string } | { readonly dir: string; readonly stack: string };
   /** The folder of a cloud assembly's template: its file assets are read from there. */
   readonly templateDir?: string;
+  /** A nested stack's parameters, as its parent passes them. */
+  readonly parameters?: Record<string, string | string[]>;
 }
 
 export { JsonFileError, NotADefinitionError } from '../common/command-errors';
@@ -295,6 +297,7 @@ function resolveOptionsOf(stack: StackTemplate): ResolveOptions {
     ...(stack.account ? { account: stack.account } : {}),
     ...(stack.origin && 'file' in stack.origin ? { templateDir: path.dirname(path.resolve(stack.origin.file)) } : {}),
     ...(stack.templateDir ? { templateDir: stack.templateDir } : {}),
+    ...(stack.parameters ? { parameters: stack.parameters } : {}),
   };
 }
 
@@ -348,6 +351,7 @@ function cloudAssemblyStacks(dir: string): StackTemplate[] {
     ...(s.account ? { account: s.account } : {}),
     origin: { dir, stack: s.artifactId },
     ...(s.templateDir ? { templateDir: s.templateDir } : {}),
+    ...(s.parameters ? { parameters: s.parameters } : {}),
   }));
 }
 

@@ -7,6 +7,7 @@ import { parseLambdaTarget } from './targets';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge } from '../../asl/answer-outcomes';
 import { describeNonJsonText, jsonOrText } from '../../asl/json-value';
+import { LambdaErrors } from '../../asl/lambda-errors';
 import { forEachState, isWalkable } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, TaskRequest } from '../../interpreter';
@@ -348,7 +349,7 @@ export class EndpointForwarder {
     } catch (e) {
       if (e instanceof ResponseDeadline) throw lambdaTimeout(endpoint);
       if (e instanceof ResponseTooLarge && e.status >= 300) {
-        throw new StatesError('Lambda.AWSLambdaException',
+        throw new StatesError(LambdaErrors.AWS_LAMBDA,
           `The Lambda endpoint ${endpoint.href} answered status ${e.status} with ${e.announced ? '' : 'more than '}${e.bytes} bytes, `
           + `more than Lambda answers (${MAX_RESPONSE_PAYLOAD}): no more of it was read (Service: Lambda, Status Code: ${e.status})`);
       }
@@ -374,7 +375,7 @@ export class EndpointForwarder {
     // Functions Local's Lambda client gives one, and the one a cut-off body gets here (see apiError): a Retry or Catch names it.
     const unreadable = describeNonJsonText(body);
     if (unreadable !== undefined) {
-      throw new StatesError('Lambda.SdkClientException',
+      throw new StatesError(LambdaErrors.SDK_CLIENT,
         `Unable to read the answer of the Lambda endpoint ${endpoint.href}: the payload is not JSON Step Functions can read: ${unreadable} (Request ID: ${requestId})`);
     }
     return { body, functionError: undefined, requestId, executedVersion, statusCode };
@@ -405,7 +406,7 @@ export class EndpointForwarder {
 
 /** A Lambda endpoint silent past {@link MAX_CALL_SECONDS}. */
 function lambdaTimeout(endpoint: URL): StatesError {
-  return new StatesError('Lambda.ClientExecutionTimeoutException',
+  return new StatesError(LambdaErrors.CLIENT_EXECUTION_TIMEOUT,
     `The Lambda endpoint ${endpoint.href} did not answer within ${MAX_CALL_SECONDS} seconds of the execution's time, `
     + 'longer than Lambda lets a function run (900 seconds): the call was abandoned');
 }
@@ -436,10 +437,10 @@ function apiError(e: unknown, endpoint: URL): StatesError {
     // The SDK could not read the answer as Lambda's (its own words are about its hidden fields, not the endpoint).
     const requestId = err.$metadata?.requestId ?? 'none';
     if (status < 300) {
-      return new StatesError('Lambda.SdkClientException',
+      return new StatesError(LambdaErrors.SDK_CLIENT,
         `Unable to read the answer of the Lambda endpoint ${endpoint.href}: status ${status}, but the body was cut off or is not what Lambda answers (Request ID: ${requestId})`);
     }
-    return new StatesError('Lambda.AWSLambdaException',
+    return new StatesError(LambdaErrors.AWS_LAMBDA,
       `The Lambda endpoint ${endpoint.href} answered status ${status} with a body that is not a Lambda error (Service: Lambda, Status Code: ${status}, Request ID: ${requestId})`);
   }
   if (status !== undefined) {
@@ -447,5 +448,5 @@ function apiError(e: unknown, endpoint: URL): StatesError {
       `${err.message} (Service: Lambda, Status Code: ${status}, Request ID: ${err.$metadata?.requestId ?? 'none'}) from the endpoint ${endpoint.href}`);
   }
   if (err?.name === 'AbortError') return new StatesError(StatesErrors.RUNTIME, `the call to the Lambda endpoint ${endpoint.href} was aborted: ${err.message}`);
-  return new StatesError('Lambda.SdkClientException', `Unable to execute HTTP request to the Lambda endpoint ${endpoint.href}: ${err?.code ? `${err.code} ` : ''}${err?.message ?? String(e)}`);
+  return new StatesError(LambdaErrors.SDK_CLIENT, `Unable to execute HTTP request to the Lambda endpoint ${endpoint.href}: ${err?.code ? `${err.code} ` : ''}${err?.message ?? String(e)}`);
 }

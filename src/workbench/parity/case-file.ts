@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { ParityError, type ParityAnswer, type ParityMock, type ParityRequest, type ParitySite, type ParityStateConfiguration } from './types';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
+import { AwsLimits } from '../../asl/limits';
 import { nameProblem } from '../../asl/names';
 import { ownValue } from '../../asl/own';
 import { fsErrorReason, JsonFileReadError, readJsonText, type SizeLimit } from '../common';
@@ -50,7 +51,10 @@ export interface ParityCaseFile {
 }
 
 /** Largest case file read: a request is at most 1 MiB, and the two answers are of the same order. */
-const CASE_FILE_LIMIT: SizeLimit = { bytes: 8 * 1_048_576, why: 'a parity case holds one TestState request (at most 1,048,576 bytes) and two answers; stepwright reads case files of at most 8,388,608 bytes' };
+const CASE_FILE_LIMIT: SizeLimit = {
+  bytes: 8 * AwsLimits.REQUEST_BYTES,
+  why: `a parity case holds one TestState request (at most ${AwsLimits.REQUEST_BYTES.toLocaleString('en-US')} bytes) and two answers; stepwright reads case files of at most ${(8 * AwsLimits.REQUEST_BYTES).toLocaleString('en-US')} bytes`,
+};
 
 /** The case file of a difference, ready to write. */
 export function caseFileOf(

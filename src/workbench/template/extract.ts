@@ -1,11 +1,11 @@
-import { readdirSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { assetFileByKey, type AssetFile } from './assets';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import { describeNonJsonDocument } from '../../asl/json-value';
 import { shorten } from '../../asl/shorten';
 import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
-import { DEFINITION_FILE_LIMIT, JsonFileReadError, confinedPath, readJsonText } from '../common';
+import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
 import { JsonFileError } from '../common/command-errors';
 import { parseDefinitionText } from '../common/text';
 
@@ -142,13 +142,17 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
   const substitutions = resolveSubstitutions(resolver, props.DefinitionSubstitutions, scope('DefinitionSubstitutions'), logicalId);
   let definition: unknown;
   if (props.DefinitionString !== undefined) {
-    const text = substituteText(resolver.resolveString(props.DefinitionString, scope('DefinitionString')), substitutions);
+    const text = substituteText(substitutable(resolver.resolveString(props.DefinitionString, scope('DefinitionString')), substitutions, logicalId), substitutions);
     definition = parseDefinition(text, logicalId);
   } else if (props.Definition !== undefined) {
-    definition = substituteValue(shallowEnough(resolver.resolve(props.Definition, scope('Definition')), logicalId), substitutions);
+    const resolved = shallowEnough(resolver.resolve(props.Definition, scope('Definition')), logicalId);
+    // Each string of the object is substituted alone: their JSON text holds the same `${...}`s (a key with a quote or backslash aside).
+    if (substitutions.size > 0) substitutable(JSON.stringify(resolved), substitutions, logicalId);
+    definition = substituteValue(resolved, substitutions);
   } else if (typeof props.DefinitionUri === 'string') {
     // An AWS SAM state machine's local file (`DefinitionUri: statemachine/app.asl.json`), JSON or YAML.
-    const text = substituteText(readDefinitionUri(props.DefinitionUri, templateDir, logicalId), substitutions);
+    const file = readDefinitionUri(props.DefinitionUri, templateDir, logicalId);
+    const text = substituteText(substitutable(file, substitutions, logicalId), substitutions);
     definition = parseDefinitionFile(text, props.DefinitionUri, logicalId, 'DefinitionUri');
   } else if (props.DefinitionS3Location !== undefined && props.DefinitionUri === undefined) {
     // The CDK's `DefinitionBody.fromFile`: a file asset, uploaded by `cdk deploy`, kept in the cloud assembly.
@@ -224,6 +228,24 @@ function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: R
 }
 
 /**
+ * `text`, when DefinitionSubstitutions leave it no longer than the largest definition stepwright reads:
+ * a value of a few MiB named 100,000 times would otherwise be built into more text than memory holds.
+ */
+function substitutable(text: string, substitutions: ReadonlyMap<string, string>, logicalId: string): string {
+  if (substitutions.size === 0) return text;
+  let length = text.length;
+  for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
+    const value = substitutions.get(m[1]);
+    if (value !== undefined) length += value.length - m[0].length;
+    if (length > DEFINITION_FILE_LIMIT.bytes) {
+      throw new TemplateError('INVALID_DEFINITION_JSON', `state machine '${logicalId}': its DefinitionSubstitutions would make the definition more than `
+        + `${DEFINITION_FILE_LIMIT.bytes.toLocaleString('en-US')} characters long: ${DEFINITION_FILE_LIMIT.why}`, { stateMachine: logicalId, location: 'DefinitionSubstitutions' });
+    }
+  }
+  return text;
+}
+
+/**
  * A resolved Definition, refused when it nests deeper than JSON Step Functions reads: a value from
  * `Mappings` (Fn::FindInMap) comes through the resolver unwalked, and the substitutions walk it.
  */
@@ -260,14 +282,6 @@ function parseDefinitionFile(text: string, uri: string, logicalId: string, locat
   }
 }
 
-/** The part of a cloud assembly's asset manifest (`<stack>.assets.json`) that names its files. */
-interface AssetManifest {
-  readonly files?: Record<string, {
-    readonly source?: { readonly path?: unknown; readonly packaging?: unknown };
-    readonly destinations?: Record<string, { readonly objectKey?: unknown }>;
-  }>;
-}
-
 /**
  * The file of the cloud assembly beside the template that a `DefinitionS3Location` names: the
  * CDK's `DefinitionBody.fromFile` makes the definition a file asset, copied into `cdk.out` and
@@ -284,35 +298,7 @@ function cdkAssetFile(resolver: TemplateResolver, location: unknown, templateDir
     if (e instanceof TemplateError) return undefined;
     throw e;
   }
-  let names: string[];
-  try {
-    names = readdirSync(confinedPath(templateDir)).filter((f) => f.endsWith('.assets.json')).sort();
-  } catch {
-    return undefined; // no folder to read (gone, not a folder, outside a confined root): no asset either
-  }
-  for (const name of names) {
-    let manifest: AssetManifest;
-    try {
-      manifest = JSON.parse(readJsonText(resolvePath(templateDir, name), DEFINITION_FILE_LIMIT)) as AssetManifest;
-    } catch (e) {
-      if (e instanceof JsonFileReadError || e instanceof SyntaxError) continue;
-      throw e;
-    }
-    for (const file of Object.values(manifest?.files ?? {})) {
-      const source = file?.source;
-      if (typeof source?.path !== 'string' || (source.packaging !== undefined && source.packaging !== 'file')) continue;
-      if (Object.values(file.destinations ?? {}).some((d) => d?.objectKey === key)) {
-        return { file: resolvePath(templateDir, source.path), name: source.path };
-      }
-    }
-  }
-  return undefined;
-}
-
-/** A file asset: where it is, and its name as the asset manifest gives it (relative to the assembly). */
-interface AssetFile {
-  readonly file: string;
-  readonly name: string;
+  return assetFileByKey(templateDir, key);
 }
 
 function readAsset(asset: AssetFile, logicalId: string): string {

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Stack } from 'aws-cdk-lib/core';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { assetFileByKey } from './assets';
 import { noteSynthOutput } from './synth-output';
-import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';
+import { TemplateResolver, type CfnResource, type CfnTemplate, type ResolveOptions } from '../../cfn';
 import { TemplateError } from '../../cfn';
 import { stackResolveOptions } from '../../cfn/stack-facts';
 import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
@@ -95,7 +96,7 @@ export function cloudAssemblyStacks(dir: string): CloudAssemblyStack[] {
       const stackName = artifact.properties?.stackName ?? id;
       const templateFile = path.join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
       const env = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(artifact.environment ?? '');
-      out.push({
+      const stack: CloudAssemblyStack = {
         artifactId: id,
         stackName,
         templateFile,
@@ -104,12 +105,84 @@ export function cloudAssemblyStacks(dir: string): CloudAssemblyStack[] {
         ...(artifact.displayName ? { displayName: artifact.displayName } : {}),
         ...(env && env[1] !== 'unknown-account' ? { account: env[1] } : {}),
         ...(env && env[2] !== 'unknown-region' ? { region: env[2] } : {}),
-      });
+      };
+      out.push(stack, ...nestedStacks(stack));
     } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
       out.push(...cloudAssemblyStacks(path.join(dir, artifact.properties.directoryName)));
     }
   }
   return out;
+}
+
+/**
+ * The nested stacks of a stack of a cloud assembly, and theirs in turn: each `AWS::CloudFormation::Stack`
+ * resource whose template the CDK wrote beside its parent's (`aws:asset:path` metadata, a
+ * `*.nested.template.json` file the manifest does not list), with the values its parent passes to
+ * its parameters, as `templateFromStack` reads a nested stack. Named by the file (its artifact id)
+ * and by its parent's display name and its construct id (`Parent/Inner`).
+ */
+function nestedStacks(parent: CloudAssemblyStack): CloudAssemblyStack[] {
+  const resources = (parent.template as CfnTemplate).Resources ?? {};
+  const out: CloudAssemblyStack[] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (resource?.Type !== 'AWS::CloudFormation::Stack') continue;
+    const resolver = new TemplateResolver(parent.template as CfnTemplate, {
+      stackName: parent.stackName,
+      ...(parent.region ? { region: parent.region } : {}),
+      ...(parent.account ? { account: parent.account } : {}),
+      ...(parent.parameters ? { parameters: parent.parameters } : {}),
+    });
+    const file = nestedTemplateFile(parent, resource, resolver, logicalId);
+    if (file === undefined) continue;
+    const templateFile = path.join(path.dirname(parent.templateFile), file);
+    const artifactId = file.replace(/\.nested\.template\.json$/, '');
+    const construct = nestedConstructId(resource, logicalId);
+    const nested: CloudAssemblyStack = {
+      artifactId,
+      stackName: artifactId,
+      templateFile,
+      template: readJson(templateFile),
+      templateDir: parent.templateDir ?? path.dirname(path.resolve(templateFile)),
+      displayName: `${parent.displayName ?? parent.artifactId}/${construct}`,
+      ...(parent.region ? { region: parent.region } : {}),
+      ...(parent.account ? { account: parent.account } : {}),
+      parameters: resolver.nestedStackParameters(logicalId),
+    };
+    out.push(nested, ...nestedStacks(nested));
+  }
+  return out;
+}
+
+/**
+ * A nested stack's construct id: from its resource's construct path
+ * (`Parent/Inner.NestedStack/Inner.NestedStackResource`), else from the logical id the CDK gives
+ * that resource (`InnerNestedStackInnerNestedStackResource745E041B`), else the logical id itself.
+ */
+function nestedConstructId(resource: CfnResource, logicalId: string): string {
+  const cdkPath = resource.Metadata?.['aws:cdk:path'];
+  const fromPath = typeof cdkPath === 'string' ? cdkPath.split('/').find((part) => part.endsWith('.NestedStack'))?.replace(/\.NestedStack$/, '') : undefined;
+  return fromPath ?? /^(.+?)NestedStack\1NestedStackResource[0-9A-F]{8}$/.exec(logicalId)?.[1] ?? logicalId;
+}
+
+/**
+ * The file of a nested stack's template, relative to its parent's folder: the `aws:asset:path` the
+ * CDK CLI writes into the resource's metadata, else the asset whose S3 key ends its `TemplateURL`
+ * (an app synthesized without the CLI writes no such metadata). Undefined for a nested stack whose
+ * template the assembly does not hold (one given by a URL of its own).
+ */
+function nestedTemplateFile(parent: CloudAssemblyStack, resource: CfnResource, resolver: TemplateResolver, logicalId: string): string | undefined {
+  const dir = path.dirname(path.resolve(parent.templateFile));
+  const given = resource.Metadata?.['aws:asset:path'];
+  if (typeof given === 'string' && given.endsWith('.template.json')) return given;
+  let url: string;
+  try {
+    url = resolver.resolveString(resource.Properties?.TemplateURL, { location: `Resources.${logicalId}.Properties.TemplateURL`, record: () => undefined });
+  } catch (e) {
+    if (e instanceof TemplateError) return undefined;
+    throw e;
+  }
+  const asset = assetFileByKey(dir, url.slice(url.lastIndexOf('/') + 1));
+  return asset?.name;
 }
 
 /** The stack meant when none is named: the only one, or the only one holding a state machine. */
@@ -154,9 +227,14 @@ export function templateFromCdkOut(dir: string, stackName?: string): TemplateSou
     throw new TemplateError('CDK_OUT_NOT_FOUND',
       `no stack '${stackName}' in ${dir}; the cloud assembly has: ${seen.length ? seen.join(', ') : 'no stacks'}`);
   }
-  const { template, region, account, templateDir } = found;
+  const { template, region, account, templateDir, parameters } = found;
   return {
-    template, stackName: found.stackName, ...(region ? { region } : {}), ...(account ? { account } : {}), ...(templateDir ? { templateDir } : {}),
+    template,
+    stackName: found.stackName,
+    ...(region ? { region } : {}),
+    ...(account ? { account } : {}),
+    ...(templateDir ? { templateDir } : {}),
+    ...(parameters ? { parameters } : {}),
   };
 }
 

@@ -279,6 +279,17 @@ describe('definition forms', () => {
     expect(JSON.stringify(result)).toBe(`{"__proto__":{"x":1},"y":"${Object.keys(more).length ? 'b' : '${Y}'}"}`);
   });
 
+  it.each(['DefinitionString', 'Definition'])('refuses DefinitionSubstitutions that would make a %s longer than any definition read', (form) => {
+    const result = form === 'Definition' ? JSON.stringify(Array.from({ length: 100 }, () => '${x}')) : JSON.stringify('${x}'.repeat(100));
+    const text = `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": ${result}, "End": true}}}`;
+    const properties = {
+      [form]: form === 'Definition' ? JSON.parse(text) : text,
+      DefinitionSubstitutions: { x: { 'Fn::Join': ['', Array.from({ length: 1024 }, () => 'y'.repeat(1024))] } },
+    };
+    const e = thrown(() => extractStateMachines({ Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: properties } } }));
+    expect(e.message).toContain("state machine 'M': its DefinitionSubstitutions would make the definition more than 67,108,864 characters long");
+  });
+
   describe('a template nested deeper than JSON Step Functions reads', () => {
     /** `{"a": {"a": ... 1}}`, `levels` objects deep, parsed from text as a file would be. */
     const deep = (levels: number): string => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;

@@ -571,7 +571,7 @@ project.addTask('bench:explore', {
   receiveArgs: true,
 });
 project.addTask('bench:verify', {
-  description: 'verify on the modern corpus: a property family per machine judged as built (every VIOLATED must reproduce), the proved ones on seeded mutants; verdict counts and time (needs compile)',
+  description: 'verify on the modern corpus: a property family per machine judged as built (every VIOLATED must reproduce), the proved ones on seeded mutants, each seed found, missed (an explore run breaks a proved property) or broken by no run found; verdict counts and time (needs compile)',
   exec: 'node bench/verify-corpus.mjs',
   receiveArgs: true,
 });

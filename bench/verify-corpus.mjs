@@ -10,11 +10,17 @@
 // are then judged on mutants of the machine, one seeded defect each (bench/explore-mutants.mjs: a
 // Choice rule's target swapped or its comparison flipped, a Next that skips its state, a Catch
 // dropped or narrowed, a Retry dropped): a seed is found when one of them is VIOLATED there with a
-// counterexample that reproduces. A seed that breaks none of the proved properties (an equivalent
-// mutant, or a defect the family cannot name) is counted apart, as is a VIOLATED verdict that
-// does not reproduce (a defect of verify).
+// counterexample that reproduces. For a seed verify finds nothing on, ground truth is got apart
+// from verify: the mutant's explore scenarios, the machine's, and each scenario's input with every
+// other scenario's mocks, run on the mutant and judged against the proved properties by
+// violationOf (the judge verify uses). A run that breaks one is a MISS of verify's (a HOLDS or
+// UNKNOWN where a counterexample exists), printed with its input and mocks; a seed no such run
+// breaks (an equivalent mutant, or a defect the family cannot name) is counted apart. The same
+// runs on the seeds verify found say how strong that ground truth is. A VIOLATED verdict that
+// does not reproduce (a defect of verify) is counted too.
 //
 //   node bench/verify-corpus.mjs [--budget 10] [--mutants 6] [--only <text>] [--json out.json]
+//     [--ground-budget 1] [--ground-runs 200]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +40,9 @@ const budget = Number(flag('--budget', '10'));
 const maxMutants = Number(flag('--mutants', '6'));
 const only = flag('--only', undefined);
 const jsonOut = flag('--json', undefined);
+// Ground truth for the seeds verify finds nothing on: explore's budget per mutant, and the runs judged.
+const groundBudget = Number(flag('--ground-budget', '1'));
+const groundRuns = Number(flag('--ground-runs', '200'));
 if (!(budget > 0) || !(maxMutants >= 0)) {
   console.error('verify-corpus: --budget must be a positive number of seconds and --mutants a count');
   process.exit(2);
@@ -43,6 +52,8 @@ if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
   process.exit(2);
 }
 const { Workflow, Property, mocksFromJson } = require(path.join(repo, 'lib', 'testing', 'index.js'));
+// The one judge of a run against a property, the one verify itself uses.
+const { violationOf } = require(path.join(repo, 'lib', 'explore', 'properties.js'));
 
 /** Every state of a definition, nested ones included, with the names it can go to next. */
 function statesOf(def, out = new Map()) {
@@ -84,6 +95,50 @@ async function reproduces(wf, name, verdict) {
   }
 }
 
+/** Whether a run stopped at a Task no mock answers: a run AWS never makes past that Task, judged on its prefix only. */
+const unanswered = (run) => run.status === 'FAILED' && run.error === 'States.Runtime' && /mock/i.test(run.cause ?? '');
+
+/**
+ * Ground truth for a seed verify found nothing on, got apart from verify: the mutant's own explore
+ * scenarios, the machine's (as built), and each scenario's input with every other scenario's
+ * mocks, each run on the mutant as a test runs it and judged against the proved properties by
+ * violationOf. The first run that breaks one is returned: a MISS of verify's.
+ */
+async function groundTruth(mutant, proved, baseScenarios) {
+  let own = [];
+  try {
+    own = (await mutant.explore({ budgetSeconds: groundBudget, seed: 1 })).scenarios;
+  } catch {
+    // A mutant explore cannot search still has the machine's scenarios.
+  }
+  const scenarios = [...own, ...baseScenarios];
+  const candidates = scenarios.map((s) => ({ input: s.input, mocks: s.mocks }));
+  for (const a of scenarios) for (const b of scenarios) if (a !== b) candidates.push({ input: a.input, mocks: b.mocks });
+  const seen = new Set();
+  let runs = 0;
+  for (const c of candidates) {
+    const key = JSON.stringify(c);
+    if (seen.has(key) || runs >= groundRuns) continue;
+    seen.add(key);
+    runs++;
+    let run;
+    try {
+      run = await mutant.run(c.input, { mocks: mocksFromJson(c.mocks, 'ground truth') });
+    } catch {
+      totals.groundThrew++;
+      continue;
+    }
+    const partial = unanswered(run);
+    totals.groundRuns++;
+    if (partial) totals.groundPartial++;
+    for (const [name, p] of Object.entries(proved)) {
+      const reason = violationOf(p, run, partial);
+      if (reason !== undefined) return { runs, violation: { property: name, reason, input: c.input, mocks: c.mocks, path: run.path, status: run.status } };
+    }
+  }
+  return { runs };
+}
+
 const tally = (report) => {
   const t = { HOLDS: 0, UNKNOWN: 0, VIOLATED: 0 };
   for (const v of Object.values(report.properties)) t[v.verdict]++;
@@ -92,7 +147,8 @@ const tally = (report) => {
 
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-verify-corpus-'));
 const rows = [];
-const totals = { machines: 0, properties: 0, HOLDS: 0, UNKNOWN: 0, VIOLATED: 0, notReproduced: 0, seeded: 0, found: 0, noProvedPropertyBroken: 0, invalid: 0, crashed: 0, ms: 0, minimized: 0 };
+const misses = [];
+const totals = { machines: 0, properties: 0, HOLDS: 0, UNKNOWN: 0, VIOLATED: 0, notReproduced: 0, seeded: 0, found: 0, noProvedPropertyBroken: 0, missed: 0, groundMs: 0, groundRuns: 0, groundThrew: 0, groundPartial: 0, confirmed: 0, invalid: 0, crashed: 0, ms: 0, minimized: 0 };
 try {
   const jobs = modernJobs(synthModernCorpus(outdir)).filter((j) => !j.extractError && (only === undefined || j.id.includes(only)));
   for (const job of jobs) {
@@ -135,6 +191,7 @@ try {
     const proved = Object.fromEntries(Object.entries(props).filter(([name]) => report.properties[name].verdict === 'HOLDS'));
     row.seeds = [];
     if (Object.keys(proved).length === 0) continue;
+    let baseScenarios;
     for (const m of mutantsOf(definition, maxMutants)) {
       let mutant;
       try {
@@ -165,7 +222,30 @@ try {
       }
       seed.violated = broken.map(([name]) => name);
       if (reproduced > 0) totals.found++;
-      else totals.noProvedPropertyBroken++;
+      const g0 = performance.now();
+      if (baseScenarios === undefined) {
+        try {
+          baseScenarios = (await wf.explore({ budgetSeconds: groundBudget, seed: 1 })).scenarios;
+        } catch {
+          baseScenarios = [];
+        }
+      }
+      const truth = await groundTruth(mutant, proved, baseScenarios);
+      seed.groundMs = Math.round(performance.now() - g0);
+      totals.groundMs += seed.groundMs;
+      seed.groundRuns = truth.runs;
+      if (reproduced > 0) {
+        // Calibration: how many of the seeds verify found the independent runs find too.
+        if (truth.violation) totals.confirmed++;
+        continue;
+      }
+      if (truth.violation) {
+        seed.miss = truth.violation;
+        seed.verdict = r.properties[truth.violation.property].verdict;
+        seed.verdictReason = r.properties[truth.violation.property].reason;
+        totals.missed++;
+        misses.push({ machine: row.id, ...seed });
+      } else totals.noProvedPropertyBroken++;
     }
   }
 } finally {
@@ -181,6 +261,11 @@ for (const r of rows) {
   console.log(`${r.id}: ${r.HOLDS} HOLDS, ${r.UNKNOWN} UNKNOWN, ${r.VIOLATED} VIOLATED (${r.notReproduced} not reproduced); ${r.runs} runs${r.complete ? ', complete' : ''}; ${r.ms} ms; seeds ${found}/${r.seeds.length} found`);
 }
 console.log(`\n${totals.machines} machines, ${totals.properties} properties: ${totals.HOLDS} HOLDS, ${totals.UNKNOWN} UNKNOWN, ${totals.VIOLATED} VIOLATED (${totals.minimized} counterexamples with their input shrunk)`);
-console.log(`seeded defects: ${totals.found}/${totals.seeded} found with a counterexample that reproduces; ${totals.noProvedPropertyBroken} broke no proved property; ${totals.invalid} mutants refused by validation`);
-console.log(`counterexamples that did not reproduce: ${totals.notReproduced}; crashes: ${totals.crashed}; time: ${(totals.ms / 1000).toFixed(1)} s`);
+console.log(`seeded defects: ${totals.seeded}: ${totals.found} found by verify with a counterexample that reproduces; ${totals.missed} missed (a run breaks a proved property, verify did not say VIOLATED); ${totals.noProvedPropertyBroken} where no run found breaks a proved property; ${totals.invalid} mutants refused by validation`);
+console.log(`ground truth: ${totals.groundRuns} runs of mutants judged (${totals.groundPartial} stopped at an unanswered Task, judged on their prefix; ${totals.groundThrew} refused); it finds ${totals.confirmed} of the ${totals.found} seeds verify found`);
+for (const m of misses) {
+  const x = m.miss;
+  console.log(`  MISS ${m.machine}: ${m.kind} at ${m.where}: '${x.property}' ${m.verdict} on the mutant (${m.verdictReason}); run ${x.reason}; input ${JSON.stringify(x.input)}; mocks ${JSON.stringify(x.mocks)}`);
+}
+console.log(`counterexamples that did not reproduce: ${totals.notReproduced}; crashes: ${totals.crashed}; time: ${(totals.ms / 1000).toFixed(1)} s verifying mutants, ${(totals.groundMs / 1000).toFixed(1)} s getting ground truth`);
 if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ totals, rows }, null, 2));

@@ -60,11 +60,15 @@ export class WorkflowExecution {
    * asserting on what the jump caused.
    * @returns resolves once the clock has reached the end of the jump
    * @throws Error when the run was given a clock that is not a VirtualClock
+   * @throws TypeError when `seconds` is not a number >= 0 (NaN, negative): time only moves forward
    * @example
    * await execution.advanceTime(61);
    */
   advanceTime(seconds: number): Promise<void> {
     if (!(this.clock instanceof VirtualClock)) throw new Error('advanceTime needs the run to use a VirtualClock (the default)');
+    if (typeof seconds !== 'number' || !(seconds >= 0)) {
+      throw new TypeError(`advanceTime(seconds): seconds must be a number >= 0, got ${String(seconds)}; time only moves forward`);
+    }
     return this.clock.advance(seconds * 1000);
   }
 }

@@ -34,6 +34,17 @@ function enteredAt(history: readonly HistoryEvent[], type: string, name: string)
   return (new Date(event.timestamp).getTime() - start) / 1000;
 }
 
+describe('advanceTime refuses what is not a time jump', () => {
+  it.each([NaN, -1, -Infinity, '61' as unknown as number])('throws a TypeError for %p, moving nothing', async (seconds) => {
+    const exec = machine({ StartAt: 'Approve', States: { Approve: callback({ HeartbeatSeconds: 60, End: true }) } }).start({});
+    await exec.waitForTaskToken('Approve');
+    expect(() => exec.advanceTime(seconds)).toThrow(new TypeError(`advanceTime(seconds): seconds must be a number >= 0, got ${String(seconds)}; time only moves forward`));
+    await exec.advanceTime(61);
+    const run = await exec.result;
+    expect(secondsAt(run.history, 'TaskTimedOut')).toEqual([60]);
+  });
+});
+
 describe('advanceTime fires each deadline at its own instant', () => {
   it('times a callback with HeartbeatSeconds 60 out at +60 s when the test jumps 61 s, as AWS does', async () => {
     const exec = machine({ StartAt: 'Approve', States: { Approve: callback({ HeartbeatSeconds: 60, End: true }) } }).start({});

@@ -44,7 +44,7 @@ export interface CompiledState {
 }
 
 /** A state's work as a function of its input alone (see CompiledState.plain). @internal */
-export type PlainStep = (input: JsonValue) => JsonValue;
+export type PlainStep = (input: JsonValue, maxPayloadBytes: number) => JsonValue;
 
 /** A state machine, a Parallel branch or a Map item processor, compiled. @internal */
 export interface CompiledMachine {
@@ -222,7 +222,7 @@ function loop(
       // A state of input-only data work: no call object, no result object, its successor already found.
       let output: JsonValue | undefined;
       try {
-        output = plain(value);
+        output = plain(value, rt.maxPayloadBytes);
       } catch (e) {
         thrown = toStatesError(e);
       }
@@ -334,7 +334,7 @@ function runPlain(first: CompiledState, input: JsonValue, frame: Frame): Compile
     if (enteredId < 0) return new RunFailed(rt.limitFailure as RunFailure);
     let output: JsonValue;
     try {
-      output = plain(value);
+      output = plain(value, rt.maxPayloadBytes);
     } catch (e) {
       plainThrown = toStatesError(e);
       plainEnteredId = enteredId;

@@ -1,5 +1,6 @@
 import { run, single } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl';
+import { AwsLimits } from '../../src/asl/limits';
 import type { StatesError } from '../../src/asl/states-errors';
 import { compileMachine } from '../../src/interpreter/compile';
 import { compileJsonPathIO } from '../../src/interpreter/io';
@@ -37,7 +38,7 @@ describe('a plain Pass compiles its common-path attempt on first use', () => {
     void compiled.attempt({ x: 2 }, noCall);
     expect(compileIO).toHaveBeenCalledTimes(1);
     expect(first).toEqual({ output: { x: 1, r: { a: 1, n: 1 } }, next: 'T' });
-    expect(first).toEqual({ output: compiled.plain!({ x: 1 }), next: 'T' });
+    expect(first).toEqual({ output: compiled.plain!({ x: 1 }, AwsLimits.PAYLOAD_BYTES), next: 'T' });
   });
 
   it('gives the attempt the plain step\'s failure: States.ResultPathMatchFailure with the same message', () => {
@@ -46,9 +47,22 @@ describe('a plain Pass compiles its common-path attempt on first use', () => {
       try { f(); } catch (e) { return [(e as StatesError).error, (e as StatesError).cause]; }
       throw new Error('expected a failure');
     };
-    const viaStep = failure(() => compiled.plain!({ x: 1 }));
+    const viaStep = failure(() => compiled.plain!({ x: 1 }, AwsLimits.PAYLOAD_BYTES));
     expect(viaStep).toEqual(['States.ResultPathMatchFailure', 'Unable to apply step "$.x.inside" to input {"x":1}']);
     expect(failure(() => compiled.attempt({ x: 1 }, noCall))).toEqual(viaStep);
+  });
+
+  it('fails on its fast path a plain Pass whose Parameters build past the payload limit a null ResultPath drops', () => {
+    const compiled = compileMachine(machineWith({ Type: 'Pass', Parameters: { 'a.$': '$.x' }, ResultPath: null, Next: 'T' }), '', 'JSONPath').states.get('S')!;
+    expect(compiled.plain).toBeDefined();
+    const failure = (f: () => unknown) => {
+      try { f(); } catch (e) { return [(e as StatesError).error, (e as StatesError).cause]; }
+      throw new Error('expected a failure');
+    };
+    const input = { x: 'y'.repeat(300) };
+    const viaStep = failure(() => compiled.plain!(input, 256));
+    expect(viaStep).toEqual(['States.DataLimitExceeded', 'The input of state \'S\' after Parameters is 308 bytes, over the maximum of 256 bytes.']);
+    expect(compiled.plain!(input, 1024)).toBe(input);
   });
 
   it('fails a plain Pass whose ResultPath cannot be applied with the message and recorded history of the common way', async () => {

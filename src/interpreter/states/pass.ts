@@ -12,7 +12,7 @@ type Attempt = CompiledState['attempt'];
 
 /** Pass: passes its input (or its Parameters, or its Result) on. @internal */
 export function compilePass(name: string, def: PassState, ctx: CompileContext): CompiledState {
-  const plain = plainPassOf(def);
+  const plain = plainPassOf(def, name);
   if (plain === undefined) return baseState(name, def, ctx, commonAttempt(def, name), true);
   return baseState(name, def, ctx, plain.attempt, true, plain.step);
 }
@@ -34,9 +34,8 @@ function commonAttempt(def: PassState, name: string): Attempt {
  * here, in the order compileJsonPathIO compiles them, so a definition that cannot run fails when
  * it is compiled, with the same error, as it did.
  */
-function plainPassOf(def: PassState): { step: PlainStep; attempt: Attempt } | undefined {
+function plainPassOf(def: PassState, name: string): { step: PlainStep; attempt: Attempt } | undefined {
   if (def.Assign !== undefined || (def as { ResultSelector?: unknown }).ResultSelector !== undefined) return undefined;
-  if (parametersMayBeDropped(def)) return undefined;
   const inputPath = compileValueFilter(def.InputPath);
   if (inputPath === null) return undefined;
   // Judged before it is compiled: a Pass that reads more than its input compiles its Parameters once, the common way.
@@ -57,11 +56,12 @@ function plainPassOf(def: PassState): { step: PlainStep; attempt: Attempt } | un
     resultPathSource: def.ResultPath,
     outputPath,
     def,
+    heldName: parametersMayBeDropped(def) ? name : undefined,
     attempt: undefined,
   };
   // Closures, not plainPass.bind(): the engine's call of the step is then inlined (see compileObjectTemplate).
   return {
-    step: (input) => plainPass(parts, input),
+    step: (input, maxPayloadBytes) => plainPass(parts, input, maxPayloadBytes),
     attempt: (input, call) => (parts.attempt ??= commonAttempt(parts.def, call.stateName))(input, call),
   };
 }
@@ -79,17 +79,20 @@ interface PlainPassParts {
   readonly resultPathSource: string | null | undefined;
   readonly outputPath: ((value: JsonValue) => JsonValue) | undefined;
   readonly def: PassState;
+  /** The state's name when its Parameters' value is held to the payload limit (parametersMayBeDropped). */
+  readonly heldName: string | undefined;
   /** The common path's attempt, once something has called it. */
   attempt: Attempt | undefined;
 }
 
-function plainPass(pass: PlainPassParts, input: JsonValue): JsonValue {
+function plainPass(pass: PlainPassParts, input: JsonValue, maxPayloadBytes: number): JsonValue {
   const effective = pass.inputPath ? pass.inputPath(input) : input;
   const build = pass.build;
   const parameters = pass.parameters;
   const result = pass.result !== undefined ? pass.result
     : build !== undefined ? build(pass.dynamic!, pass.statics, inputScope(effective))
       : parameters ? parameters(inputScope(effective)) : effective;
+  if (pass.heldName !== undefined) holdToPayloadLimit(pass.heldName, result, maxPayloadBytes);
   const merged = applyResultPath(pass.resultPath, input, result, pass.resultPathSource);
   return pass.outputPath ? pass.outputPath(merged) : merged;
 }
@@ -118,12 +121,14 @@ function attemptPass(pass: PassParts, input: JsonValue, call: StateCall): Attemp
   const io = pass.io;
   const effective = io.inputPath ? io.inputPath(input, call) : input;
   const result = pass.result !== undefined ? pass.result : io.parameters ? io.parameters(scopeOf(effective, call)) : effective;
-  if (pass.name !== undefined) {
-    const max = call.frame.rt.maxPayloadBytes;
-    const size = effectiveInputOverLimit(result, max);
-    if (size !== undefined) {
-      throw new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `The input of state '${pass.name}' after Parameters is ${size} bytes, over the maximum of ${max} bytes.`);
-    }
-  }
+  if (pass.name !== undefined) holdToPayloadLimit(pass.name, result, call.frame.rt.maxPayloadBytes);
   return pass.finish(input, result, call);
+}
+
+/** Fails the Pass `name` when what its Parameters built is over the payload limit `max` (effectiveInputOverLimit). */
+function holdToPayloadLimit(name: string, result: JsonValue, max: number): void {
+  const size = effectiveInputOverLimit(result, max);
+  if (size !== undefined) {
+    throw new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED, `The input of state '${name}' after Parameters is ${size} bytes, over the maximum of ${max} bytes.`);
+  }
 }

@@ -283,12 +283,13 @@ class Deployer {
   }
 
   /**
-   * The machine's `LoggingConfiguration` and `TracingConfiguration` (a SAM machine's `Logging` and
-   * `Tracing`), as CloudFormation passes them to CreateStateMachine: the CDK's `logs` and
-   * `tracingEnabled` end there, and DescribeStateMachine shows them as deployed. One that cannot
-   * be resolved here (an imported log group) is left out, as the role is: it never stops a load.
+   * The machine's `LoggingConfiguration`, `TracingConfiguration` and `EncryptionConfiguration` (a
+   * SAM machine's `Logging` and `Tracing`), as CloudFormation passes them to CreateStateMachine:
+   * the CDK's `logs`, `tracingEnabled` and `encryptionConfiguration` end there, and
+   * DescribeStateMachine shows them as deployed. One that cannot be resolved here (an imported log
+   * group, a key whose id is not a string) is left out, as the role is: it never stops a load.
    */
-  private configurationOf(stack: LoadedStack, m: ExtractedStateMachine): Pick<RequestOf<'CreateStateMachine'>, 'loggingConfiguration' | 'tracingConfiguration'> {
+  private configurationOf(stack: LoadedStack, m: ExtractedStateMachine): MachineConfiguration {
     const template = expandServerless(stack.template as CfnTemplate);
     const props = template.Resources?.[m.logicalId]?.Properties ?? {};
     const { region, account } = this.scope;
@@ -305,6 +306,7 @@ class Deployer {
     };
     const logging = resolved('LoggingConfiguration');
     const tracing = resolved('TracingConfiguration');
+    const encryption = resolved('EncryptionConfiguration');
     const destinations = Array.isArray(logging?.Destinations) ? logging.Destinations as unknown[] : undefined;
     return {
       ...(logging ? {
@@ -321,6 +323,15 @@ class Deployer {
         },
       } : {}),
       ...(tracing ? { tracingConfiguration: tracing.Enabled === undefined ? {} : { enabled: cfnBoolean(tracing.Enabled) } } : {}),
+      // A customer managed key whose id did not resolve to text is left out: AWS refuses the type without it.
+      ...(typeof encryption?.Type === 'string' && (encryption.Type !== 'CUSTOMER_MANAGED_KMS_KEY' || typeof encryption.KmsKeyId === 'string') ? {
+        encryptionConfiguration: {
+          type: encryption.Type as sdk.EncryptionType,
+          ...(typeof encryption.KmsKeyId === 'string' ? { kmsKeyId: encryption.KmsKeyId } : {}),
+          ...(encryption.KmsDataKeyReusePeriodSeconds !== undefined
+            ? { kmsDataKeyReusePeriodSeconds: Number(encryption.KmsDataKeyReusePeriodSeconds) } : {}),
+        },
+      } : {}),
     };
   }
 
@@ -447,15 +458,20 @@ function cfnBoolean(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }
 
-/** Whether the machine already has the logging and tracing the template gives (what it leaves out is not compared). */
-function sameConfiguration(current: AnswerOf<'DescribeStateMachine'>, config: Pick<RequestOf<'CreateStateMachine'>, 'loggingConfiguration' | 'tracingConfiguration'>): boolean {
+/** What a template configures of a machine besides its definition and role. */
+type MachineConfiguration = Pick<RequestOf<'CreateStateMachine'>, 'loggingConfiguration' | 'tracingConfiguration' | 'encryptionConfiguration'>;
+
+/** Whether the machine already has the logging, tracing and encryption the template gives (what it leaves out is not compared). */
+function sameConfiguration(current: AnswerOf<'DescribeStateMachine'>, config: MachineConfiguration): boolean {
   const logging = config.loggingConfiguration;
   const tracing = config.tracingConfiguration;
+  const encryption = config.encryptionConfiguration;
   const has = current.loggingConfiguration;
   return (logging === undefined || ((logging.level ?? 'OFF') === (has?.level ?? 'OFF')
       && !!logging.includeExecutionData === !!has?.includeExecutionData
       && JSON.stringify(logging.destinations ?? []) === JSON.stringify(has?.destinations ?? [])))
-    && (tracing === undefined || !!tracing.enabled === !!current.tracingConfiguration?.enabled);
+    && (tracing === undefined || !!tracing.enabled === !!current.tracingConfiguration?.enabled)
+    && (encryption === undefined || JSON.stringify(encryption) === JSON.stringify(current.encryptionConfiguration ?? null));
 }
 
 function versionNumber(versionArn: string): number {

@@ -18,6 +18,8 @@ export interface Revision {
   readonly roleArn: string;
   readonly logging: LoggingConfiguration;
   readonly tracing: { readonly enabled?: boolean };
+  /** The `encryptionConfiguration` it was created or last updated with, shown as given; none when never given. */
+  readonly encryption?: EncryptionConfiguration;
   readonly revisionId: string;
   readonly updateDate: number;
   /**

@@ -51,6 +51,7 @@ interface KeptMockConfig {
 const REVISION = {
   logging: optional(object<LoggingConfiguration>()),
   tracing: optional(object<{ readonly enabled?: boolean }>()),
+  encryption: optional(object<EncryptionConfiguration>()),
   at: time,
   revisionId: string,
   description: optional(string),

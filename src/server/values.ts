@@ -1,5 +1,6 @@
 import type * as sdk from '@aws-sdk/client-sfn';
 import { ApiError } from './api-errors';
+import type { EncryptionConfiguration } from './configurations';
 import { jacksonMessage } from './jackson';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
 import type { StateMachineDefinition, JsonValue } from '../asl';
@@ -10,7 +11,7 @@ import { describeNonJsonText } from '../asl/json-value';
 /** A revision of a state machine; `parsed` is `definition` as the request's check parsed and typed it (a definition may be 1 MB). */
 export function newRevision(
   definition: string, roleArn: string, logging: LoggingConfiguration, tracing: { enabled?: boolean }, revisionId: string, at: number,
-  parsed: StateMachineDefinition,
+  parsed: StateMachineDefinition, encryption: EncryptionConfiguration | undefined,
 ): Revision {
   return {
     definition,
@@ -18,6 +19,7 @@ export function newRevision(
     roleArn,
     logging: normalLogging(logging),
     tracing,
+    ...(encryption !== undefined ? { encryption } : {}),
     revisionId,
     updateDate: at,
   };
@@ -25,6 +27,11 @@ export function newRevision(
 
 export function normalLogging(l: LoggingConfiguration): LoggingConfiguration {
   return { level: l.level ?? 'OFF', includeExecutionData: l.includeExecutionData ?? false, ...(l.destinations ? { destinations: l.destinations } : {}) };
+}
+
+/** `{ encryptionConfiguration }` as it was given (CreateStateMachine, UpdateStateMachine); nothing when it never was. */
+export function shownEncryption(r: Revision): { encryptionConfiguration?: EncryptionConfiguration } {
+  return r.encryption !== undefined ? { encryptionConfiguration: r.encryption } : {};
 }
 
 /** `{ revisionId }` as AWS shows it: not for the revision a state machine was created with. */
@@ -43,6 +50,7 @@ export function describeRevision(m: MachineRecord, arn: string, r: Revision, cre
     creationDate: date(created),
     loggingConfiguration: r.logging,
     tracingConfiguration: { enabled: !!r.tracing.enabled },
+    ...shownEncryption(r),
     ...shownRevisionId(r),
     ...(description !== undefined ? { description } : {}),
   };

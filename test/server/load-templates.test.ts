@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { PASS, ROLE, serve, streams, until } from './helpers';
@@ -230,6 +231,43 @@ describe('serve: load templates', () => {
     try {
       expect(fs.readFileSync(path.join(dataDir, 'journal.jsonl'), 'utf8')).toBe(before);
       expect((await again.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).revisionId).toBe(revision);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('gives a machine the encryptionConfiguration its template deploys (the CDK\'s customer managed key), and journals nothing new loading it again', async () => {
+    const stack = new Stack(new App(), 'Keyed');
+    const key = new kms.Key(stack, 'Key');
+    new sfn.StateMachine(stack, 'Keyed', {
+      stateMachineName: 'keyed',
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')),
+      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(key, Duration.seconds(120)),
+    });
+    new sfn.StateMachine(stack, 'Owned', {
+      stateMachineName: 'owned',
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Q')),
+      encryptionConfiguration: new sfn.AwsOwnedEncryptionConfiguration(),
+    });
+    const template = write(stack, 'keyed.template.json');
+    const dataDir = fs.mkdtempSync(path.join(dir, 'data-'));
+    const first = await serve({ dataDir, load: [template] });
+    try {
+      const keyed = await first.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:keyed' }));
+      expect(keyed.encryptionConfiguration).toEqual({
+        type: 'CUSTOMER_MANAGED_KMS_KEY',
+        kmsKeyId: expect.stringMatching(/^arn:aws:kms:us-east-1:123456789012:key\//),
+        kmsDataKeyReusePeriodSeconds: 120,
+      });
+      const owned = await first.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:owned' }));
+      expect(owned.encryptionConfiguration).toEqual({ type: 'AWS_OWNED_KEY' });
+    } finally {
+      await first.stop();
+    }
+    const before = fs.readFileSync(path.join(dataDir, 'journal.jsonl'), 'utf8');
+    const again = await serve({ dataDir, load: [template] });
+    try {
+      expect(fs.readFileSync(path.join(dataDir, 'journal.jsonl'), 'utf8')).toBe(before);
     } finally {
       await again.stop();
     }

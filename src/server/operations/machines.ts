@@ -18,7 +18,7 @@ import { interpreter, validator } from '../lazy';
 import type { ExecutionRecord, MachineRecord, VersionRecord } from '../model';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownRevisionId, tagList } from '../values';
+import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownEncryption, shownRevisionId, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { publish } from './versions';
 import { adviceLine } from '../tasks';
@@ -36,13 +36,14 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
   const description = p.versionDescription;
   const arn = arnOf(s.options, 'stateMachine', name);
   const tags = tagList(p.tags, arn);
-  readEncryption(p);
+  const encryption = readEncryption(p);
   checkVersionDescription(description, publishes);
   const parsed = checkDefinition(definition, type);
   const existing = s.store.machines.find(arn);
   if (existing) {
     const same = existing.current.definition === definition && existing.type === type
-      && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled;
+      && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled
+      && sameJson(existing.current.encryption ?? null, encryption ?? null);
     if (!same) throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
     const latest = [...existing.versions.values()].pop();
     return Promise.resolve({
@@ -60,6 +61,7 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
     type,
     logging,
     tracing,
+    encryption,
     at: s.now(),
     revisionId: randomUUID(),
     description,
@@ -84,7 +86,10 @@ export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine
     creationDate: at,
     current: {
       // Optional in a record (null reads as absent), as the kinds in records.ts say.
-      ...newRevision(r.definition, r.roleArn, r.logging ?? {}, r.tracing ?? {}, r.revisionId, at, parsed ?? journaled(r.definition, r.type)),
+      ...newRevision(
+        r.definition, r.roleArn, r.logging ?? {}, r.tracing ?? {}, r.revisionId, at,
+        parsed ?? journaled(r.definition, r.type), r.encryption ?? undefined,
+      ),
       initial: true,
     },
     versions: new Map(),
@@ -124,19 +129,19 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   const tracing = readTracing(p);
   const publishes = p.publish === true;
   const description = p.versionDescription;
-  readEncryption(p);
+  const encryption = readEncryption(p);
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
   if (arn.qualifier !== undefined) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${p.stateMachineArn!}'`);
   const machine = s.store.machine(arn.base);
   checkVersionDescription(description, publishes);
-  const nothing = definition === undefined && roleArn === undefined && logging === undefined && tracing === undefined;
+  const nothing = definition === undefined && roleArn === undefined && logging === undefined && tracing === undefined && encryption === undefined;
   if (nothing && !publishes) {
     throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
   }
   const parsed = definition !== undefined ? checkDefinition(definition, machine.type) : undefined;
   const changed = (definition !== undefined && definition !== machine.current.definition)
     || (roleArn !== undefined && roleArn !== machine.current.roleArn)
-    || logging !== undefined || tracing !== undefined;
+    || logging !== undefined || tracing !== undefined || encryption !== undefined;
   const record: RecordOf<'update'> = {
     t: 'update',
     arn: machine.arn,
@@ -144,6 +149,7 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
     roleArn,
     logging,
     tracing,
+    encryption,
     at: s.now(),
     revisionId: changed ? randomUUID() : machine.current.revisionId,
     publish: publishes,
@@ -165,7 +171,8 @@ export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'
     const logging = r.logging ?? c.logging;
     const text = r.definition ?? c.definition;
     const definition = parsed ?? (text === c.definition ? c.parsed : journaled(text, machine.type));
-    machine.current = newRevision(text, r.roleArn ?? c.roleArn, logging, r.tracing ?? c.tracing, r.revisionId, r.at, definition);
+    const encryption = r.encryption ?? c.encryption;
+    machine.current = newRevision(text, r.roleArn ?? c.roleArn, logging, r.tracing ?? c.tracing, r.revisionId, r.at, definition, encryption);
   }
   return r.publish ? publish(machine, r.description ?? undefined, r.at) : undefined;
 }
@@ -197,6 +204,7 @@ export function describeStateMachineForExecution(s: StepFunctionsService, p: Req
     updateDate: date(r.updateDate),
     loggingConfiguration: normalLogging(r.logging),
     tracingConfiguration: { enabled: !!r.tracing.enabled },
+    ...shownEncryption(r),
     ...shownRevisionId(r),
     // A child of a Map Run: "If a Map Run dispatched the execution, this action returns the Map Run
     // ARN" (DescribeStateMachineForExecution), with the label its children's machine is named by.

@@ -44,7 +44,7 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
     expect(answer.status).toBe(403);
     expect(answer.headers['x-amzn-errortype']).toBe('AccessDeniedException');
     expect(answer.headers['content-type']).toBe('application/x-amz-json-1.0');
-    expect(answer.body.__type).toBe('com.amazonaws.states#AccessDeniedException');
+    expect(answer.body.__type).toBe('com.amazon.coral.service#AccessDeniedException');
     expect(answer.body.message).toContain(`Host 'rebind.evil.example:${port}' is not a loopback name`);
     expect(answer.body.message).toContain('--allow-host <name>');
   });
@@ -88,7 +88,7 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
   ])('refuses a request whose Host is %s', async (_what, host) => {
     const answer = await send(port, { host: host(port) });
     expect(answer.status).toBe(403);
-    expect(answer.body.__type).toBe('com.amazonaws.states#AccessDeniedException');
+    expect(answer.body.__type).toBe('com.amazon.coral.service#AccessDeniedException');
   });
 
   it.each([
@@ -148,7 +148,7 @@ describe('serve: the SDKs\' sync- host prefix, only where the SDKs send it', () 
   it('refuses every other operation sent to a sync- name: sync-example.com is not example.com\'s to allow', async () => {
     for (const host of [`sync-localhost:${port}`, `sync-stepwright.internal:${port}`]) {
       const answer = await send(port, { host }, 'ListStateMachines');
-      expect({ host, status: answer.status, type: answer.body.__type }).toEqual({ host, status: 403, type: 'com.amazonaws.states#AccessDeniedException' });
+      expect({ host, status: answer.status, type: answer.body.__type }).toEqual({ host, status: 403, type: 'com.amazon.coral.service#AccessDeniedException' });
     }
   });
 

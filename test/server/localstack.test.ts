@@ -93,7 +93,7 @@ describe('serve: LocalStack readiness endpoints', () => {
     const s3Call = async (env: Awaited<ReturnType<typeof serve>>): Promise<string> => {
       const answer = await raw(`${env.server.endpoint}/orders/input.csv`, { method: 'PUT', body: 'id\n1\n', headers: signedForS3 });
       expect(answer.status).toBe(400);
-      expect(answer.body.__type).toBe('com.amazonaws.states#UnknownOperationException');
+      expect(answer.body.__type).toBe('com.amazon.coral.service#UnknownOperationException');
       expect(env.logs.filter((l) => l.includes('is for s3'))).toEqual([answer.body.message]);
       return String(answer.body.message);
     };

@@ -153,13 +153,13 @@ describe('serve: the bounds AWS puts on request members', () => {
     ])('%s refuses %j with ValidationException', async (operation, members, words) => {
       const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify({ resourceArn: pass, ...members }) });
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ __type: 'com.amazonaws.states#ValidationException', message: `1 validation error detected: ${words}` });
+      expect(answer.body).toEqual({ __type: 'com.amazon.coral.validate#ValidationException', message: `1 validation error detected: ${words}` });
     });
 
     it('refuses UntagResource tagKeys that are a string, not a list, with SerializationException', async () => {
       const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.UntagResource', body: JSON.stringify({ resourceArn: pass, tagKeys: 'k0' }) });
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ __type: 'com.amazonaws.states#SerializationException', message: 'Unexpected field type' });
+      expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', message: 'Unexpected field type' });
     });
   });
 

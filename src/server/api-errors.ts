@@ -39,9 +39,14 @@ export class ApiError extends Error {
     return FRAMEWORK_ERRORS.has(this.type) ? FRAMEWORK_NAMESPACE : SERVICE_PACKAGE;
   }
 
-  /** The answer's JSON body. */
+  /**
+   * The answer's JSON body. The framework writes its errors' message as `Message` (AWS's answers of
+   * DynamoDB and Kinesis for a member of the wrong type, recorded in dynalite's and kinesalite's
+   * suites), the service its exceptions' as `message`, the member the model gives each of them.
+   */
   public body(): Record<string, string> {
-    return { ...this.fields, __type: `${this.namespace}#${this.type}`, message: this.message };
+    const namespace = this.namespace;
+    return { ...this.fields, __type: `${namespace}#${this.type}`, [namespace === FRAMEWORK_NAMESPACE ? 'Message' : 'message']: this.message };
   }
 }
 

@@ -80,8 +80,8 @@ export interface HandlerInfo {
 /**
  * The AWS JSON 1.0 protocol as the SDKs and the AWS CLI speak it: `POST /`
  * with `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; answers
- * 200 with JSON, or 400 with `__type` and `message` (the service writes dates as
- * epoch seconds). Credentials and signatures are accepted unchecked. A request no JSON protocol
+ * 200 with JSON, or 400 with `__type` and its words (`message`, or the framework's `Message`:
+ * api-errors.ts; the service writes dates as epoch seconds). Credentials and signatures are accepted unchecked. A request no JSON protocol
  * claims (any method but POST, a body whose Content-Type is not JSON's) is answered 404
  * `<UnknownOperationException/>`, as AWS answers it.
  *

@@ -36,6 +36,12 @@ function awsShapedType(type: string, message: string): boolean {
   return namespace === 'com.amazonaws.swf.service.v2.model';
 }
 
+/** An error's message under the member AWS writes it as: `Message` for the framework's errors, `message` for the service's; undefined under the other. */
+function messageOf(body: Record<string, unknown>): unknown {
+  if (String(body.__type).startsWith('com.amazon.coral.service#')) return Object.hasOwn(body, 'message') ? undefined : body.Message;
+  return Object.hasOwn(body, 'Message') ? undefined : body.message;
+}
+
 const CHILD = path.join(__dirname, '..', 'server', 'fixtures', 'serve-child.js');
 
 /**
@@ -311,7 +317,7 @@ export class HttpFuzzRun {
     this.byAnswer.set(key, (this.byAnswer.get(key) ?? 0) + 1);
     if (r.door?.expected === 'refused') {
       const shown = `Host ${JSON.stringify(r.door.host)} Origin ${JSON.stringify(r.door.origin)}`;
-      if (answer.status !== 403 || type !== 'AccessDeniedException' || !awsShapedType(String(body.__type), String(body.message)) || answer.headers['x-amzn-errortype'] !== type || typeof body.message !== 'string') {
+      if (answer.status !== 403 || type !== 'AccessDeniedException' || !awsShapedType(String(body.__type), String(messageOf(body))) || answer.headers['x-amzn-errortype'] !== type || typeof messageOf(body) !== 'string') {
         throw new PropertyViolation(`${label}: ${shown} must be refused with 403 AccessDeniedException, got ${answer.status} ${JSON.stringify(body).slice(0, 300)}`);
       }
       return;
@@ -331,7 +337,7 @@ export class HttpFuzzRun {
       throw new PropertyViolation(`${label}: answered without AWS's headers: ${JSON.stringify(answer.headers)}`);
     }
     if (answer.status === 400) {
-      if (!awsShapedType(String(body.__type), String(body.message)) || typeof body.message !== 'string' || answer.headers['x-amzn-errortype'] !== type) {
+      if (!awsShapedType(String(body.__type), String(messageOf(body))) || typeof messageOf(body) !== 'string' || answer.headers['x-amzn-errortype'] !== type) {
         throw new PropertyViolation(`${label}: a 400 not shaped as AWS shapes it: ${JSON.stringify(body).slice(0, 500)}`);
       }
     }

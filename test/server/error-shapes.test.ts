@@ -2,7 +2,7 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand,
   type SFNServiceException,
 } from '@aws-sdk/client-sfn';
-import { PASS, raw, refusal, ROLE, serve } from './helpers';
+import { errorMessage, PASS, raw, refusal, ROLE, serve } from './helpers';
 
 /*
  * The namespace of an error's `__type`, as AWS writes it. Step Functions' own exceptions are of its
@@ -52,13 +52,32 @@ describe('serve: the __type of an error, as AWS writes it', () => {
     ['an unknown operation', 'Nope', {}, 'com.amazon.coral.service#UnknownOperationException'],
   ])('names %s in its namespace', async (_what, operation, request, type) => {
     const answer = await raw(env.server.endpoint, { target: `${TARGET}${operation}`, body: JSON.stringify(request) });
-    expect({ status: answer.status, type: answer.body.__type, message: typeof answer.body.message }).toEqual({ status: 400, type, message: 'string' });
+    expect({ status: answer.status, type: answer.body.__type, message: typeof errorMessage(answer.body) }).toEqual({ status: 400, type, message: 'string' });
     expect(answer.headers['x-amzn-errortype']).toBe(type.replace(/^.*#/, ''));
   });
 
   it('names a body that is not JSON in the framework\'s namespace', async () => {
     const answer = await raw(env.server.endpoint, { target: `${TARGET}ListStateMachines`, body: '{"maxResults":' });
     expect({ status: answer.status, type: answer.body.__type }).toEqual({ status: 400, type: 'com.amazon.coral.service#SerializationException' });
+  });
+
+  it.each([
+    ['a member of the wrong JSON type', 'ListStateMachines', '{"maxResults":"ten"}', 'SerializationException', 'STRING_VALUE cannot be converted to Integer'],
+    ['an unknown operation', 'Nope', '{}', 'UnknownOperationException', "Unknown operation: 'Nope'"],
+  ])('writes the message of %s, a framework error, as Message, as AWS\'s framework does', async (_what, operation, body, name, message) => {
+    // Recorded for DynamoDB and Kinesis: {"__type":"com.amazon.coral.service#SerializationException","Message":"…"} (dynalite's and kinesalite's suites).
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}${operation}`, body });
+    expect(answer.body).toEqual({ __type: `com.amazon.coral.service#${name}`, Message: message });
+  });
+
+  it('writes the message of the service\'s exceptions and of a refusal for the model\'s constraints as message', async () => {
+    const lookup = await raw(env.server.endpoint, { target: `${TARGET}DescribeExecution`, body: JSON.stringify({ executionArn: MISSING_EXECUTION }) });
+    expect(lookup.body).toEqual({ __type: 'com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist', message: `Execution Does Not Exist: '${MISSING_EXECUTION}'` });
+    const bound = await raw(env.server.endpoint, { target: `${TARGET}ListStateMachines`, body: '{"maxResults":1001}' });
+    expect(bound.body).toEqual({
+      __type: 'com.amazon.coral.validate#ValidationException',
+      message: "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
+    });
   });
 
   it('keeps an error\'s other members beside its type', async () => {

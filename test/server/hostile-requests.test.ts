@@ -7,7 +7,7 @@ import {
   ListTagsForResourceCommand, PublishStateMachineVersionCommand, SendTaskSuccessCommand, StartExecutionCommand, TagResourceCommand,
   UntagResourceCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, PASS, raw, refusal, ROLE, serve, until } from './helpers';
+import { asl, errorMessage, PASS, raw, refusal, ROLE, serve, until } from './helpers';
 import { Door } from '../../src/server/door';
 import { createHandler } from '../../src/server/http';
 import { OPERATIONS } from '../../src/server/operations';
@@ -32,7 +32,7 @@ describe('serve: dispatch on the closed set of operations', () => {
     'answers X-Amz-Target AWSStepFunctions.%s with UnknownOperationException, and goes on answering', async (name) => {
       const answer = await raw(env.server.endpoint, { target: `${TARGET}${name}`, body: '{"a":1}' });
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: `Unknown operation: '${name}'` });
+      expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', Message: `Unknown operation: '${name}'` });
       expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
       await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
     });
@@ -57,7 +57,7 @@ describe('serve: dispatch on the closed set of operations', () => {
     const answer = await raw(env.server.endpoint, request);
     expect(answer.status).toBe(status);
     expect(answer.body.__type).toBe(type);
-    expect(typeof answer.body.message).toBe('string');
+    expect(typeof errorMessage(answer.body)).toBe('string');
   });
 
   // AWS's JSON 1.0 services answer a request no protocol claims (any method but POST, a body whose
@@ -127,7 +127,7 @@ describe('serve: an operation that fails inside', () => {
       const answer = await raw(server.endpoint, { target: `${TARGET}ListStateMachines` });
       expect(answer.status).toBe(500);
       expect(answer.body.__type).toBe('com.amazon.coral.service#InternalFailure');
-      expect(answer.body.message).toContain(words);
+      expect(errorMessage(answer.body)).toContain(words);
       expect(answer.headers['x-amzn-errortype']).toBe('InternalFailure');
       expect(server.logs).toHaveLength(1);
       expect(server.logs[0]).toMatch(/^internal error in ListStateMachines: /);
@@ -300,7 +300,7 @@ describe('serve: names and keys that are properties of Object.prototype', () => 
     const answer = await raw(env.server.endpoint, { target: `${TARGET}CreateStateMachineAlias`, body: JSON.stringify({ name: 'routed', routingConfiguration }) });
     expect(answer.status).toBe(400);
     // An object where the model has a string is refused while the body is read, before any check.
-    expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', message: 'Start of structure or map found where not expected' });
+    expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Start of structure or map found where not expected' });
   });
 
   it('reads an execution history whose events carry prototype names', async () => {

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import * as sdk from '@aws-sdk/client-sfn';
 import {
   CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, DescribeActivityCommand, DescribeExecutionCommand,
@@ -52,6 +53,8 @@ describe('serve: dispatch on the closed set of operations', () => {
     // An empty body is no JSON object: SerializationException once the operation is known (recorded the same).
     ['an empty body', { target: `${TARGET}ListStateMachines`, body: '' }, 400, 'com.amazon.coral.service#SerializationException'],
     ['a body of white space', { target: `${TARGET}ListActivities`, body: ' \n' }, 400, 'com.amazon.coral.service#SerializationException'],
+    // Read as sent: Smithy's requestCompression trait marks the operations a service takes a compressed body for, and Step Functions' model marks none.
+    ['a gzip-compressed body', { target: `${TARGET}ListStateMachines`, body: gzipSync('{}'), headers: { 'content-encoding': 'gzip' } }, 400, 'com.amazon.coral.service#SerializationException'],
     ['a body over 4 MiB', { target: `${TARGET}ListStateMachines`, body: `{"x":"${'a'.repeat(4 * 1024 * 1024)}"}` }, 400, 'com.amazonaws.swf.service.v2.model#ValidationException'],
   ])('refuses %s with %s', async (_what, request, status, type) => {
     const answer = await raw(env.server.endpoint, request);
@@ -73,6 +76,8 @@ describe('serve: dispatch on the closed set of operations', () => {
     ['a body with an empty Content-Type', { target: `${TARGET}ListStateMachines`, body: '{}', headers: { 'content-type': '' } }],
     ['a body sent as JSON 1.1', { target: `${TARGET}ListStateMachines`, body: '{}', headers: { 'content-type': 'application/x-amz-json-1.1' } }],
     ['a body that is not JSON sent as text/plain to no operation', { target: `${TARGET}Nope`, body: '!', headers: { 'content-type': 'text/plain' } }],
+    // The model's protocols are ['json'] only: no SDK speaks Smithy's RPC v2 CBOR to Step Functions.
+    ['an RPC v2 CBOR request', { method: 'POST', body: Buffer.from([0xa0]), headers: { 'content-type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' } }],
   ])('answers %s with 404 <UnknownOperationException/> and no Content-Type, as AWS does', async (_what, request) => {
     const answer = await raw(env.server.endpoint, request);
     expect({ status: answer.status, body: answer.body, type: answer.headers['content-type'] }).toEqual({ status: 404, body: '<UnknownOperationException/>\n', type: undefined });

@@ -29,7 +29,11 @@ import { taskResource } from '../asl/task-resource';
  * and its heartbeat lapses when answered at it, on every call and on the first. Then, where a
  * property is still open, two Tasks late at different times (one in a Parallel branch answering
  * late, another in a sibling early; one timing out while another answers in time): each pair's
- * ways combined, Tasks that run side by side first, at most LATE_PAIR_RUNS runs.
+ * ways combined, Tasks that run side by side first, at most LATE_PAIR_RUNS runs. Then, where a
+ * property is still open, three or four Tasks in different branches of a Parallel answering in
+ * each order, spread within the time they may all answer in (answerInOrder): a property broken
+ * only when A answers last, B first and C between, all after a sibling's Wait, at most
+ * LATE_ORDER_RUNS runs.
  * A Task with no TimeoutSeconds may answer at any time, up to a year: verify tries it
  * after the Waits only, and never says HOLDS of a seconds bound over it (secondsBound). No answer
  * comes later than its call can: a request-response call (a Lambda invoke, an AWS API call)
@@ -42,6 +46,12 @@ export const LATE_RUNS = 32;
 
 /** The most runs of two Tasks late at different times verify makes on one machine, after those above. */
 export const LATE_PAIR_RUNS = 32;
+
+/** The most runs of three or more Tasks side by side answering in each order verify makes on one machine, after the pairs. */
+export const LATE_ORDER_RUNS = 32;
+
+/** The most Tasks side by side verify answers in each order (4! = 24 orders). */
+const LATE_ORDER_MOST = 4;
 
 /** Runs of the lightest runs of the search verify answers with every Task late. */
 const ALL_LATE_SEEDS = 2;
@@ -60,6 +70,8 @@ export interface LateSearch {
   readonly stoppedBy?: 'bound' | 'budget';
   /** Two Tasks late at different times, after the runs above (none when they were cut short, or nothing was left open). */
   readonly pairs?: { readonly runs: number; readonly planned: number; readonly pairs: number; readonly stoppedBy?: 'bound' | 'budget' };
+  /** Three or four Tasks side by side answering in each order, after the pairs (none when nothing was left open, or no such Tasks). */
+  readonly orders?: { readonly runs: number; readonly planned: number; readonly sets: number; readonly stoppedBy?: 'bound' | 'budget' };
 }
 
 /** How one Task's calls are answered late: `delay` seconds, from its call `first` up to (not including) `upTo`. */
@@ -210,8 +222,8 @@ export async function answerLate(
   }
   plans.sort((x, y) => x.cost - y.cost);
   let runs = 0;
-  const done = (stoppedBy?: 'bound' | 'budget', pairs?: LateSearch['pairs']): LateSearch =>
-    ({ runs, planned: plans.length, tasks: tasks.length, pastWaits, ...(stoppedBy ? { stoppedBy } : {}), ...(pairs ? { pairs } : {}) });
+  const done = (stoppedBy?: 'bound' | 'budget', pairs?: LateSearch['pairs'], orders?: LateSearch['orders']): LateSearch =>
+    ({ runs, planned: plans.length, tasks: tasks.length, pastWaits, ...(stoppedBy ? { stoppedBy } : {}), ...(pairs ? { pairs } : {}), ...(orders ? { orders } : {}) });
   const runLate = async (from: AnsweredRun, late: ReadonlyMap<string, LateWay>): Promise<void> => {
     const ran = await runChanged(runner, from, given, readers, (call, answer) => {
       const way = late.get(call.state);
@@ -248,25 +260,117 @@ export async function answerLate(
   }
   pairPlans.sort((x, y) => x.cost - y.cost);
   let pairRuns = 0;
-  const pairsDone = (stoppedBy?: 'bound' | 'budget'): LateSearch =>
-    done(undefined, { runs: pairRuns, planned: pairPlans.length, pairs, ...(stoppedBy ? { stoppedBy } : {}) });
+  let pairsStopped: 'bound' | 'budget' | undefined;
   for (const { from, late } of pairPlans) {
-    if (pairRuns >= LATE_PAIR_RUNS) return pairsDone('bound');
-    if (stopped()) return pairsDone('budget');
+    if (pairRuns >= LATE_PAIR_RUNS) { pairsStopped = 'bound'; break; }
+    if (stopped()) { pairsStopped = 'budget'; break; }
     if (!open()) break;
     pairRuns++;
     await runLate(from, late);
   }
-  return pairsDone();
+  const pairSearch: LateSearch['pairs'] = { runs: pairRuns, planned: pairPlans.length, pairs, ...(pairsStopped ? { stoppedBy: pairsStopped } : {}) };
+  if (pairsStopped === 'budget' || !open()) return done(undefined, pairSearch);
+  const orders = await answerInOrder(tasks, callers, pointers, runLate, stopped, open);
+  return done(undefined, pairSearch, orders);
+}
+
+/**
+ * Sets of three or four Tasks that run side by side, in different branches of a Parallel (each
+ * pair of them), and that may answer late: the smaller sets first.
+ */
+function setsApart(tasks: ReadonlyArray<readonly [string, TaskState]>, pointers: ReadonlyMap<string, string>): number[][] {
+  const late = tasks.map(([, def]) => orderCap(def) >= 3);
+  const apart = (i: number, j: number): boolean => inBranchesApart(pointers.get(tasks[i][0]), pointers.get(tasks[j][0]));
+  const sets: number[][] = [];
+  const grow = (set: number[], size: number): void => {
+    if (set.length === size) { sets.push(set); return; }
+    for (let i = set.length === 0 ? 0 : set[set.length - 1] + 1; i < tasks.length; i++) {
+      if (late[i] && set.every((j) => apart(i, j))) grow([...set, i], size);
+    }
+  };
+  for (let size = 3; size <= LATE_ORDER_MOST; size++) grow([], size);
+  return sets;
+}
+
+/** Whether two states are in different branches of one Parallel (a Map's iterations aside). */
+function inBranchesApart(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const x = a.split('/');
+  const y = b.split('/');
+  let k = 0;
+  while (k < x.length && k < y.length && x[k] === y[k]) k++;
+  return k > 0 && x[k - 1] === 'Branches' && k < x.length && k < y.length;
+}
+
+/**
+ * The latest a Task may answer in time when ordered against others: one second before its
+ * TimeoutSeconds (its HeartbeatSeconds, sending no heartbeat), never past latestAnswer.
+ */
+function orderCap(def: TaskState): number {
+  const timeout = timeoutOf(def);
+  return Math.min(timeout === undefined ? Infinity : timeout - 1, lapses(def) ?? Infinity, latestAnswer(def));
+}
+
+/** Every order of `n` things, as lists of ranks, one after another. */
+function* ordersOf(n: number): Generator<number[]> {
+  const walk = function* (left: number[], made: number[]): Generator<number[]> {
+    if (left.length === 0) { yield made; return; }
+    for (const x of left) yield* walk(left.filter((y) => y !== x), [...made, x]);
+  };
+  yield* walk(Array.from({ length: n }, (_, i) => i), []);
+}
+
+const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
+
+/**
+ * Three or four Tasks side by side (setsApart) answering in each order: from the lightest run of
+ * the search that called most of them, the k-th to answer (of n) answers at k/n of the latest
+ * they may all answer in time (orderCap), whole seconds, so each answers after the one before and
+ * the Waits of the sibling branches fall between them as their seconds say. At most
+ * LATE_ORDER_RUNS, while `open`.
+ */
+async function answerInOrder(
+  tasks: ReadonlyArray<readonly [string, TaskState]>, callers: ReadonlyMap<string, AnsweredRun>, pointers: ReadonlyMap<string, string>,
+  runLate: (from: AnsweredRun, late: ReadonlyMap<string, LateWay>) => Promise<void>,
+  stopped: () => boolean, open: () => boolean,
+): Promise<LateSearch['orders']> {
+  const sets = setsApart(tasks, pointers);
+  if (sets.length === 0) return undefined;
+  const planned = sets.reduce((n, set) => n + factorial(set.length), 0);
+  let runs = 0;
+  const result = (stoppedBy?: 'bound' | 'budget'): LateSearch['orders'] => ({ runs, planned, sets: sets.length, ...(stoppedBy ? { stoppedBy } : {}) });
+  for (const set of sets) {
+    const names = set.map((i) => tasks[i][0]);
+    const latest = Math.min(...set.map((i) => orderCap(tasks[i][1])));
+    // The run that called most of them, the lightest of those.
+    const from = names.map((n) => callers.get(n)!).map((run) => ({ run, called: names.filter((n) => (run.calls.get(n) ?? []).some((o) => o !== undefined)).length }))
+      .sort((x, y) => y.called - x.called || callCount(x.run.calls) - callCount(y.run.calls))[0].run;
+    for (const ranks of ordersOf(set.length)) {
+      if (runs >= LATE_ORDER_RUNS) return result('bound');
+      if (stopped()) return result('budget');
+      if (!open()) return result();
+      runs++;
+      const late = new Map<string, LateWay>(names.map((n, k) => [n, { delay: Math.floor(((ranks[k] + 1) * latest) / set.length), first: 0, upTo: Infinity }]));
+      await runLate(from, late);
+    }
+  }
+  return result();
 }
 
 /** How far the late answers went, in words, for a reason. @internal */
 export function describeLate(s: LateSearch): string {
   const p = s.pairs;
+  const o = s.orders;
   const pairs = p === undefined ? 'two Tasks late at different times'
     : `two Tasks late at different times: ${p.runs} run${p.runs === 1 ? '' : 's'} of at most ${LATE_PAIR_RUNS} over ${p.pairs} pair${p.pairs === 1 ? '' : 's'} of Tasks${searchCut(p.stoppedBy, p.planned)}`;
+  const orders = o === undefined ? undefined
+    : `Tasks late in each order: ${o.runs} run${o.runs === 1 ? '' : 's'} of at most ${LATE_ORDER_RUNS} over ${o.sets} set${o.sets === 1 ? '' : 's'} of three or more Tasks side by side${searchCut(o.stoppedBy, o.planned)} `
+      + `(three to ${LATE_ORDER_MOST} in different branches of a Parallel, the k-th of n to answer at k/n of the latest they may all answer in time)`;
+  const untried = p === undefined ? `a Task answering at other times, or ${pairs}, is not tried`
+    : orders === undefined ? `${pairs}; a Task answering at other times, or three late at different times, is not tried`
+      : `${pairs}; ${orders}; a Task answering at other times, or more than ${LATE_ORDER_MOST} in one order, is not tried`;
   return `late answers: ${s.runs} run${s.runs === 1 ? '' : 's'} of at most ${LATE_RUNS} over ${s.tasks} Task${s.tasks === 1 ? '' : 's'}${searchCut(s.stoppedBy, s.planned)} `
     + '(each Task answering after every Wait, ' + `${s.pastWaits} s; one second before its TimeoutSeconds (before its HeartbeatSeconds, sending no heartbeat); at it; `
     + 'and every Task together as late as it may answer in time); '
-    + (p === undefined ? `a Task answering at other times, or ${pairs}, is not tried` : `${pairs}; a Task answering at other times, or three late at different times, is not tried`);
+    + untried;
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { lambdaTask, reproduced, secondsOf } from './verify-setup';
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
-import { LATE_PAIR_RUNS, LATE_RUNS } from '../../src/explore/verify-late';
+import { LATE_ORDER_RUNS, LATE_PAIR_RUNS, LATE_RUNS } from '../../src/explore/verify-late';
 import { Workflow } from '../../src/testing/workflow';
 import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
@@ -225,6 +225,63 @@ describe('verify answers two Tasks late at different times, and lets a heartbeat
     expect(v.counterexample!.mocks).toEqual({ Work: { Delay: 29, Return: expect.anything() } });
     const { run } = await reproduced(wf, def, v, 'succeedsQuickly');
     expect([run.status, secondsOf(run)]).toEqual(['SUCCEEDED', 29]);
+  });
+});
+
+/**
+ * Three Tasks late in one order: A, B and C (TimeoutSeconds 60 each) in three branches, a 5 s
+ * Wait then W2 in a fourth. W2, B2, C2, A2 in that order come only when all three answer after
+ * the Wait, B first, then C, then A: one Task late, two late (the third answers at once, before
+ * the Wait) or all late together (one second before their timeouts, at once) never do it.
+ */
+const ORDERED = {
+  StartAt: 'All',
+  States: {
+    All: {
+      Type: 'Parallel',
+      Branches: [
+        ...['A', 'B', 'C'].map((n) => ({ StartAt: n, States: { [n]: lambdaTask(`${n}2`, { ResultPath: null, TimeoutSeconds: 60 }), [`${n}2`]: { Type: 'Pass', End: true } } })),
+        { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 5, Next: 'W2' }, W2: { Type: 'Pass', End: true } } },
+      ],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+describe('verify answers three or more Tasks late in each order', () => {
+  it('VIOLATES what only three Tasks answering in one order break, and the counterexample reproduces', async () => {
+    const wf = Workflow.fromDefinition(ORDERED);
+    const inOrder = (run: { path: readonly string[] }): boolean => {
+      const at = ['W2', 'B2', 'C2', 'A2'].map((s) => run.path.indexOf(s));
+      return at.every((x, i) => i === 0 || at[i - 1] < x);
+    };
+    const report = await wf.verify({ neverInOrder: (run: { path: readonly string[] }) => !inOrder(run) });
+    const v = report.properties.neverInOrder;
+    expect(v.verdict).toBe('VIOLATED');
+    const delays = ['A', 'B', 'C'].map((n) => (v.counterexample!.mocks[n] as { Delay: number }).Delay);
+    // B after the Wait, C after B, A last.
+    expect(5 < delays[1] && delays[1] < delays[2] && delays[2] < delays[0]).toBe(true);
+    const { run, cli: out } = await reproduced(wf, ORDERED, v, 'neverInOrder');
+    expect(inOrder(run)).toBe(true);
+    expect([secondsOf(run), secondsOf(out)]).toEqual([delays[0], delays[0]]);
+  });
+
+  it(`makes at most ${LATE_ORDER_RUNS} runs of Tasks late in each order, and says where it stopped`, async () => {
+    const names = ['T0', 'T1', 'T2', 'T3'];
+    const def = {
+      StartAt: 'All',
+      States: {
+        All: {
+          Type: 'Parallel',
+          Branches: names.map((n) => ({ StartAt: n, States: { [n]: lambdaTask(undefined, { ResultPath: null, TimeoutSeconds: 10 }) } })),
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const report = await Workflow.fromDefinition(def).verify({ anything: () => true });
+    // Four triples of Tasks in each of 6 orders, and the four Tasks in each of 24 orders.
+    expect(report.properties.anything.reason).toContain(`Tasks late in each order: ${LATE_ORDER_RUNS} runs of at most ${LATE_ORDER_RUNS} over 5 sets of three or more Tasks side by side, cut at that bound of 48 planned`);
   });
 });
 

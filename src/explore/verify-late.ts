@@ -22,11 +22,13 @@ import { taskResource } from '../asl/task-resource';
  * and, from each of the lightest runs of the search, every Task at once as late as it may answer
  * in time (one second before its TimeoutSeconds; after every Wait when it has none): the longest
  * such run. A callback, a `.sync` job or an activity with a HeartbeatSeconds whose worker sends no
- * heartbeat (the mocks cannot send one) fails when that many seconds pass with no answer: "If more
+ * heartbeat fails when that many seconds pass with no answer: "If more
  * time than the specified seconds elapses between heartbeats from the task, this state fails with
  * a States.Timeout error name" (docs/step-functions/latest/dg/state-task; the interpreter raises
  * States.HeartbeatTimeout for an activity, as recorded): in time is then one second before it,
- * and its heartbeat lapses when answered at it, on every call and on the first. Then, where a
+ * and its heartbeat lapses when answered at it, on every call and on the first; a worker that
+ * sends one heartbeat and then goes quiet lapses later (beatingWays, the mocks' `"Heartbeats"`).
+ * Then, where a
  * property is still open, two Tasks late at different times (one in a Parallel branch answering
  * late, another in a sibling early; one timing out while another answers in time): each pair's
  * ways combined, Tasks that run side by side first, at most LATE_PAIR_RUNS runs. Then, where a
@@ -74,12 +76,19 @@ export interface LateSearch {
   readonly orders?: { readonly runs: number; readonly planned: number; readonly sets: number; readonly stoppedBy?: 'bound' | 'budget' };
 }
 
-/** How one Task's calls are answered late: `delay` seconds, from its call `first` up to (not including) `upTo`. */
+/**
+ * How one Task's calls are answered late: `delay` seconds, from its call `first` up to (not
+ * including) `upTo`, the worker sending a heartbeat at each of `heartbeats` seconds meanwhile.
+ */
 interface LateWay {
   readonly delay: number;
   readonly first: number;
   readonly upTo: number;
+  readonly heartbeats?: readonly number[];
 }
+
+/** The most heartbeats verify has a worker send in one late answer. */
+const MOST_HEARTBEATS = 100;
 
 /** The seconds after which an answer comes after every Wait of the machine: their fixed Seconds summed, plus one, at most a year. */
 function pastTheWaits(def: StateMachineDefinition): number {
@@ -165,6 +174,36 @@ function waysLate(def: TaskState, calls: readonly Outcome[], pastWaits: number):
   const fails = beforeBeat !== undefined ? beforeBeat + 1 : timeout !== undefined && timeout <= latestAnswer(def) ? timeout : undefined;
   add(fails, false);
   add(fails, true);
+  ways.push(...beatingWays(def, first));
+  return ways;
+}
+
+/**
+ * A worker that sends heartbeats (SendTaskHeartbeat) while it works, for a Task with
+ * HeartbeatSeconds H: "If more time than the specified seconds elapses between heartbeats from
+ * the task, this state fails" (docs/step-functions/latest/dg/state-task), so a heartbeat moves the
+ * lapse on. One heartbeat as late as it may come, H − 1 s after the call, then quiet: the Task
+ * answers in time at 2H − 2 s, or its heartbeat lapses at 2H − 1 s, later than a worker that never
+ * sends one (on every call, and on the first). And a worker that sends one every H − 1 s and
+ * answers one second before the TimeoutSeconds (at most MOST_HEARTBEATS of them). Each only
+ * before the TimeoutSeconds and within the time the call may take. `first`: the Task's first call in the run.
+ */
+function beatingWays(def: TaskState, first: number): LateWay[] {
+  const beat = heartbeatOf(def);
+  if (beat === undefined || beat < 2) return [];
+  const timeout = timeoutOf(def);
+  const before = (t: number): boolean => (timeout === undefined || t < timeout) && t <= latestAnswer(def);
+  const ways: LateWay[] = [];
+  if (before(2 * beat - 2)) ways.push({ delay: 2 * beat - 2, first: 0, upTo: Infinity, heartbeats: [beat - 1] });
+  if (before(2 * beat - 1)) {
+    ways.push({ delay: 2 * beat - 1, first: 0, upTo: Infinity, heartbeats: [beat - 1] });
+    ways.push({ delay: 2 * beat - 1, first, upTo: first + 1, heartbeats: [beat - 1] });
+  }
+  if (timeout !== undefined && timeout - 1 > 2 * beat - 2 && timeout - 1 <= latestAnswer(def)) {
+    const beats: number[] = [];
+    for (let t = beat - 1; t < timeout - 1; t += beat - 1) beats.push(t);
+    if (beats.length <= MOST_HEARTBEATS) ways.push({ delay: timeout - 1, first: 0, upTo: Infinity, heartbeats: beats });
+  }
   return ways;
 }
 
@@ -223,11 +262,20 @@ export async function answerLate(
   plans.sort((x, y) => x.cost - y.cost);
   let runs = 0;
   const done = (stoppedBy?: 'bound' | 'budget', pairs?: LateSearch['pairs'], orders?: LateSearch['orders']): LateSearch =>
-    ({ runs, planned: plans.length, tasks: tasks.length, pastWaits, ...(stoppedBy ? { stoppedBy } : {}), ...(pairs ? { pairs } : {}), ...(orders ? { orders } : {}) });
+    ({
+      runs,
+      planned: plans.length,
+      tasks: tasks.length,
+      pastWaits,
+      ...(stoppedBy ? { stoppedBy } : {}),
+      ...(pairs ? { pairs } : {}),
+      ...(orders ? { orders } : {}),
+    });
   const runLate = async (from: AnsweredRun, late: ReadonlyMap<string, LateWay>): Promise<void> => {
     const ran = await runChanged(runner, from, given, readers, (call, answer) => {
       const way = late.get(call.state);
-      return way !== undefined && call.invocation >= way.first && call.invocation < way.upTo ? { ...answer, delay: way.delay } : answer;
+      if (way === undefined || call.invocation < way.first || call.invocation >= way.upTo) return answer;
+      return { ...answer, delay: way.delay, ...(way.heartbeats ? { heartbeats: way.heartbeats } : {}) };
     }, maxTransitions);
     if (ran) observe(from.input, ran.calls, ran.result, ran.result.path.length >= maxTransitions);
   };
@@ -343,14 +391,16 @@ async function answerInOrder(
     const names = set.map((i) => tasks[i][0]);
     const latest = Math.min(...set.map((i) => orderCap(tasks[i][1])));
     // The run that called most of them, the lightest of those.
-    const from = names.map((n) => callers.get(n)!).map((run) => ({ run, called: names.filter((n) => (run.calls.get(n) ?? []).some((o) => o !== undefined)).length }))
+    const calledBy = (run: AnsweredRun): number => names.filter((n) => (run.calls.get(n) ?? []).some((o) => o !== undefined)).length;
+    const from = names.map((n) => callers.get(n)!).map((run) => ({ run, called: calledBy(run) }))
       .sort((x, y) => y.called - x.called || callCount(x.run.calls) - callCount(y.run.calls))[0].run;
     for (const ranks of ordersOf(set.length)) {
       if (runs >= LATE_ORDER_RUNS) return result('bound');
       if (stopped()) return result('budget');
       if (!open()) return result();
       runs++;
-      const late = new Map<string, LateWay>(names.map((n, k) => [n, { delay: Math.floor(((ranks[k] + 1) * latest) / set.length), first: 0, upTo: Infinity }]));
+      const at = (k: number): number => Math.floor(((ranks[k] + 1) * latest) / set.length);
+      const late = new Map<string, LateWay>(names.map((n, k) => [n, { delay: at(k), first: 0, upTo: Infinity }]));
       await runLate(from, late);
     }
   }
@@ -371,6 +421,7 @@ export function describeLate(s: LateSearch): string {
       : `${pairs}; ${orders}; a Task answering at other times, or more than ${LATE_ORDER_MOST} in one order, is not tried`;
   return `late answers: ${s.runs} run${s.runs === 1 ? '' : 's'} of at most ${LATE_RUNS} over ${s.tasks} Task${s.tasks === 1 ? '' : 's'}${searchCut(s.stoppedBy, s.planned)} `
     + '(each Task answering after every Wait, ' + `${s.pastWaits} s; one second before its TimeoutSeconds (before its HeartbeatSeconds, sending no heartbeat); at it; `
+    + 'with HeartbeatSeconds H, one heartbeat at H - 1 s then quiet, answering at 2H - 2 s or lapsing at 2H - 1 s, and one every H - 1 s up to its TimeoutSeconds; '
     + 'and every Task together as late as it may answer in time); '
     + untried;
 }

@@ -285,6 +285,75 @@ describe('verify answers three or more Tasks late in each order', () => {
   });
 });
 
+/**
+ * A worker that sends a heartbeat, then goes quiet: A callback in one branch (HeartbeatSeconds 30,
+ * its lapse caught to Lapsed), a 45 s Wait then W2 in the other. A worker that never sends a
+ * heartbeat lapses at 30 s, before W2; one that sends one at 29 s lapses at 59 s, after it.
+ */
+const RACING = {
+  StartAt: 'Both',
+  States: {
+    Both: {
+      Type: 'Parallel',
+      Branches: [
+        {
+          StartAt: 'Work',
+          States: {
+            Work: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+              HeartbeatSeconds: 30,
+              ResultPath: null,
+              Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+              Catch: [{ ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'], Next: 'Lapsed' }],
+              Next: 'Worked',
+            },
+            Worked: { Type: 'Pass', End: true },
+            Lapsed: { Type: 'Pass', End: true },
+          },
+        },
+        { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 45, Next: 'W2' }, W2: { Type: 'Pass', End: true } } },
+      ],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+describe('verify has a worker send a heartbeat and then go quiet', () => {
+  it('VIOLATES what only a heartbeat then a lapse breaks (a failure later than HeartbeatSeconds), and the counterexample reproduces', async () => {
+    // An activity (HeartbeatSeconds 30, TimeoutSeconds 300) lapsing later than 30 s: only a
+    // worker that sends a heartbeat and then none lapses later (the Task state page: "If more
+    // time than the specified seconds elapses between heartbeats from the task, this state fails").
+    const def = beating({ HeartbeatSeconds: 30, TimeoutSeconds: 300 });
+    const wf = Workflow.fromDefinition(def);
+    const report = await wf.verify({
+      lapsesQuickly: (run: { error?: string; startDate: Date; stopDate: Date }) => run.error !== 'States.HeartbeatTimeout' || secondsOf(run) <= 30,
+      // Beating every 29 s, the worker answers at 299 s, in time: a run that succeeds lasts that long.
+      succeedsQuickly: (run: { status: string; startDate: Date; stopDate: Date }) => run.status !== 'SUCCEEDED' || secondsOf(run) <= 100,
+    });
+    const v = report.properties.lapsesQuickly;
+    expect(v.counterexample).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout', mocks: { Work: { Delay: 59, Heartbeats: [29] } } });
+    const { run, cli: out } = await reproduced(wf, def, v, 'lapsesQuickly');
+    expect([run.error, secondsOf(run), secondsOf(out)]).toEqual(['States.HeartbeatTimeout', 59, 59]);
+    const long = report.properties.succeedsQuickly;
+    expect(long.counterexample).toMatchObject({ status: 'SUCCEEDED', mocks: { Work: { Delay: 299, Heartbeats: Array.from({ length: 10 }, (_, k) => 29 * (k + 1)) } } });
+    const slow = await reproduced(wf, def, long, 'succeedsQuickly');
+    expect([slow.run.status, secondsOf(slow.run), secondsOf(slow.cli)]).toEqual(['SUCCEEDED', 299, 299]);
+  });
+
+  it('VIOLATES an order only a heartbeat then a lapse makes (the lapse after a sibling Wait), and the counterexample reproduces', async () => {
+    const wf = Workflow.fromDefinition(RACING);
+    const lapsedFirst = (run: { path: readonly string[] }): boolean => !run.path.includes('Lapsed') || run.path.indexOf('Lapsed') < run.path.indexOf('W2');
+    const report = await wf.verify({ lapsedFirst });
+    const v = report.properties.lapsedFirst;
+    expect(v.counterexample).toMatchObject({ mocks: { Work: { Delay: 59, Heartbeats: [29] } } });
+    const { run, cli: out } = await reproduced(wf, RACING, v, 'lapsedFirst');
+    expect(lapsedFirst(run)).toBe(false);
+    expect([secondsOf(run), secondsOf(out)]).toEqual([59, 59]);
+  });
+});
+
 describe('stepwright verify --write-tests with a late answer', () => {
   let dir: string;
   beforeAll(() => {
@@ -296,10 +365,13 @@ describe('stepwright verify --write-tests with a late answer', () => {
       "exports.quick = { kind: 'maxSeconds', limit: 30 };",
       '',
     ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'racing.asl.json'), JSON.stringify(RACING));
+    fs.writeFileSync(path.join(dir, 'racing.properties.js'),
+      "exports.lapsedFirst = (run) => !run.path.includes('Lapsed') || run.path.indexOf('Lapsed') < run.path.indexOf('W2');\n");
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('prints each counterexample with its Delay, and writes tests that run it with delay() and pass under jest', async () => {
+  it('prints each counterexample with its Delay (and Heartbeats), and writes tests that run it with delay() and pass under jest', async () => {
     const file = path.join(dir, 'branches.verify.explore.test.ts');
     const r = await cli('verify', path.join(dir, 'branches.asl.json'), '--property', path.join(dir, 'branches.properties.js'), '--json', '--write-tests', file);
     expect(r.code).toBe(1);
@@ -309,7 +381,16 @@ describe('stepwright verify --write-tests with a late answer', () => {
     expect([59, 60]).toContain(seconds);
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toContain(`B: delay(${seconds}, succeed(`);
+    // A worker that sends a heartbeat at 29 s and then none: delay(59, …, { heartbeats: [29] }).
+    const racing = path.join(dir, 'racing.verify.explore.test.ts');
+    const beat = await cli('verify', path.join(dir, 'racing.asl.json'), '--property', path.join(dir, 'racing.properties.js'), '--json', '--write-tests', racing);
+    expect(beat.code).toBe(1);
+    expect(JSON.parse(beat.out).lapsedFirst.counterexample.mocks.Work).toMatchObject({ Delay: 59, Heartbeats: [29] });
+    expect(fs.readFileSync(racing, 'utf8')).toMatch(/Work: delay\(59, succeed\([^]*\), \{ heartbeats: \[29\] \}\)/);
     const results = await runJest(dir);
-    expect(results.map((f) => [f.file, f.status, f.passed, f.failed])).toEqual([['branches.verify.explore.test.ts', 'passed', 2, 0]]);
+    expect(results.map((f) => [f.file, f.status, f.passed, f.failed]).sort()).toEqual([
+      ['branches.verify.explore.test.ts', 'passed', 2, 0],
+      ['racing.verify.explore.test.ts', 'passed', 1, 0],
+    ]);
   }, 180_000);
 });

@@ -1,3 +1,5 @@
+import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
+
 /**
  * An error answered as AWS answers it: HTTP 400 with `__type` (the exception
  * name, which the SDK turns into its own typed exception) and `message`, and
@@ -6,7 +8,7 @@
  */
 export class ApiError extends Error {
   constructor(
-    public readonly type: string, message: string, public readonly status = 400,
+    public readonly type: ApiErrorName, message: string, public readonly status = 400,
     public readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
@@ -24,12 +26,12 @@ const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
  * @internal
  */
 export function checkName(name: string): void {
-  if (BAD_NAME.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+  if (BAD_NAME.test(name)) throw new ApiError(ApiErrors.InvalidName, `Invalid Name: '${name}'`);
 }
 
 /** `versionDescription` without `publish: true`, refused as AWS refuses it. @internal */
 export function checkVersionDescription(description: string | undefined, publish: boolean): void {
   if (description !== undefined && !publish) {
-    throw new ApiError('ValidationException', 'Version description can only be set when publish is true');
+    throw new ApiError(ApiErrors.ValidationException, 'Version description can only be set when publish is true');
   }
 }

@@ -8,6 +8,7 @@ import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } f
 import type { StepFunctionsService } from './service';
 import type { JsonValue } from '../asl';
 import { parseBody } from './validation/body';
+import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
 const MAX_BODY = 4 * 1024 * 1024;
@@ -57,7 +58,12 @@ function printable(text: string): string {
 }
 
 /** An answer: the HTTP status, the JSON body, and the error type for `x-amzn-errortype`. */
-type Answer = readonly [status: number, body: unknown, errorType?: string];
+type Answer = readonly [status: number, body: unknown, errorType?: ApiErrorName];
+
+/** An error answered as AWS answers it: `__type` names the exception in the service's namespace, with its message and other members. */
+function refused(type: ApiErrorName, message: string, status: number, fields: Readonly<Record<string, string>> = {}): Answer {
+  return [status, { ...fields, __type: `com.amazonaws.states#${type}`, message }, type];
+}
 
 /** The answer to a request no protocol claims: {@link UNCLAIMED_BODY}, not JSON. */
 const UNCLAIMED: Answer = [404, UNCLAIMED_BODY];
@@ -122,7 +128,7 @@ export function createHandler(
         req.resume();
         return;
       }
-      send([403, { __type: 'com.amazonaws.states#AccessDeniedException', message: refusal }, 'AccessDeniedException']);
+      send(refused(ApiErrors.AccessDeniedException, refusal, 403));
       req.on('error', () => undefined);
       req.resume();
       return;
@@ -171,7 +177,7 @@ export function createHandler(
       try {
         if (!target.startsWith(TARGET_PREFIX)) refuseOtherService();
         if (req.method !== 'POST' || (size > 0 && !JSON_MEDIA_TYPES.has(mediaType(req.headers['content-type'])))) return UNCLAIMED;
-        if (tooLarge) throw new ApiError('ValidationException', `The request body exceeds ${MAX_BODY} bytes`);
+        if (tooLarge) throw new ApiError(ApiErrors.ValidationException, `The request body exceeds ${MAX_BODY} bytes`);
         // AWS's JSON services read the body before the target: a body that is not a JSON object is
         // SerializationException whatever the target names, and an empty body is one once the
         // operation is known (AWS's answers recorded in dynalite's and kinesalite's suites).
@@ -183,16 +189,16 @@ export function createHandler(
           try {
             params = parseBody(raw);
           } catch {
-            throw new ApiError('SerializationException', 'The request body is not valid JSON');
+            throw new ApiError(ApiErrors.SerializationException, 'The request body is not valid JSON');
           }
         }
-        if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ApiError('SerializationException', 'The request body must be a JSON object');
-        if (!target.startsWith(TARGET_PREFIX)) throw new ApiError('UnknownOperationException', `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
-        if (!service.knows(operation)) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
-        if (empty) throw new ApiError('SerializationException', 'The request body is empty: send a JSON object, {} for a request with no members');
+        if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ApiError(ApiErrors.SerializationException, 'The request body must be a JSON object');
+        if (!target.startsWith(TARGET_PREFIX)) throw new ApiError(ApiErrors.UnknownOperationException, `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
+        if (!service.knows(operation)) throw new ApiError(ApiErrors.UnknownOperationException, `Unknown operation: '${operation}'`);
+        if (empty) throw new ApiError(ApiErrors.SerializationException, 'The request body is empty: send a JSON object, {} for a request with no members');
         return [200, await service.call(operation, params, abort.signal)];
       } catch (e) {
-        if (e instanceof ApiError) return [e.status, { ...e.fields, __type: `com.amazonaws.states#${e.type}`, message: e.message }, e.type];
+        if (e instanceof ApiError) return refused(e.type, e.message, e.status, e.fields);
         return internal(e);
       }
     }
@@ -206,14 +212,14 @@ export function createHandler(
         reported.add(other);
         report(message.replace(/[^\x20-\x7e]/g, '?'));
       }
-      throw new ApiError('UnknownOperationException', message);
+      throw new ApiError(ApiErrors.UnknownOperationException, message);
     }
 
     /** A 500 as AWS shapes it, and a log line with the stack: the request failed, the server did not. */
     function internal(e: unknown): Answer {
       report(`internal error in ${printable(operation) || '(no operation)'}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       const message = e instanceof Error ? e.message : String(e);
-      return [500, { __type: 'com.amazonaws.states#InternalFailure', message: `Internal error: ${message}` }, 'InternalFailure'];
+      return refused(ApiErrors.InternalFailure, `Internal error: ${message}`, 500);
     }
 
     function send(reply: Answer): void {

@@ -25,6 +25,7 @@ import { ApiError } from '../api-errors';
 import { earlierDecimals, earlierValues, isDecimalLiteral } from './body';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
+import { ApiErrors } from '../../asl/api-errors';
 import type { OperationName, RequestOf } from '../operations/operation-table';
 
 /** The Java package of the service's structures, as its reader names them ("Unrecognized collection type class …"). */
@@ -95,13 +96,13 @@ export function inputShapeOf(operation: string): string | undefined {
  */
 export function checkRequest<N extends OperationName>(operation: N, body: Readonly<JsonObject>): RequestOf<N> {
   const input = inputShapeOf(operation);
-  if (input === undefined) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+  if (input === undefined) throw new ApiError(ApiErrors.UnknownOperationException, `Unknown operation: '${operation}'`);
   const read = readStructure(body, input);
   const errors: string[] = [];
   validateStructure(read, input, '', errors);
   if (errors.length > 0) {
     const listed = errors.slice(0, MAX_LISTED_ERRORS);
-    throw new ApiError('ValidationException', `${listed.length} validation error${listed.length === 1 ? '' : 's'} detected: ${listed.join('; ')}`);
+    throw new ApiError(ApiErrors.ValidationException, `${listed.length} validation error${listed.length === 1 ? '' : 's'} detected: ${listed.join('; ')}`);
   }
   // What was read is the input the SDK's type describes: both are generated from the same model.
   return read as RequestOf<N>;
@@ -113,13 +114,13 @@ export function checkRequest<N extends OperationName>(operation: N, body: Readon
  * @internal
  */
 export function constraintError(value: JsonValue | undefined, shape: string, path: string, constraint: string): ApiError {
-  return new ApiError('ValidationException', `1 validation error detected: ${error(value, shape, path, constraint)}`);
+  return new ApiError(ApiErrors.ValidationException, `1 validation error detected: ${error(value, shape, path, constraint)}`);
 }
 
 // ---- 1. reading: the JSON types
 
 function serialization(message: string): ApiError {
-  return new ApiError('SerializationException', message);
+  return new ApiError(ApiErrors.SerializationException, message);
 }
 
 /**

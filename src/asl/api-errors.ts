@@ -6,7 +6,12 @@
  */
 import { MODEL_API_ERRORS } from './api-errors.generated';
 
-/** The errors of the protocol and of the service as a whole, which the model lists for no operation. */
+/**
+ * The errors of AWS's service framework, which it answers before the service sees a request or past
+ * it, and which the model lists for no operation (serve writes them in the framework's namespace,
+ * server/api-errors.ts).
+ * @internal
+ */
 export const PROTOCOL_API_ERRORS = {
   /** A body that is not a JSON object, or a member of the wrong JSON type: AWS's JSON 1.0 services read a request into the model's types first. */
   SerializationException: 'SerializationException',

@@ -7,8 +7,8 @@ import { faviconAnswer } from './favicon';
 import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } from './localstack';
 import type { StepFunctionsService } from './service';
 import type { JsonValue } from '../asl';
-import { parseBody } from './validation/body';
 import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
+import { parseBody } from './validation/body';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
 const MAX_BODY = 4 * 1024 * 1024;
@@ -60,9 +60,9 @@ function printable(text: string): string {
 /** An answer: the HTTP status, the JSON body, and the error type for `x-amzn-errortype`. */
 type Answer = readonly [status: number, body: unknown, errorType?: ApiErrorName];
 
-/** An error answered as AWS answers it: `__type` names the exception in the service's namespace, with its message and other members. */
-function refused(type: ApiErrorName, message: string, status: number, fields: Readonly<Record<string, string>> = {}): Answer {
-  return [status, { ...fields, __type: `com.amazonaws.states#${type}`, message }, type];
+/** An error's answer: its status, its body as AWS writes it, and its type for `x-amzn-errortype`. */
+function errorAnswer(e: ApiError): Answer {
+  return [e.status, e.body(), e.type];
 }
 
 /** The answer to a request no protocol claims: {@link UNCLAIMED_BODY}, not JSON. */
@@ -81,8 +81,8 @@ export interface HandlerInfo {
 /**
  * The AWS JSON 1.0 protocol as the SDKs and the AWS CLI speak it: `POST /`
  * with `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; answers
- * 200 with JSON, or 400 with `__type` and `message` (the service writes dates as
- * epoch seconds). Credentials and signatures are accepted unchecked. A request no JSON protocol
+ * 200 with JSON, or 400 with `__type` and its words (`message`, or the framework's `Message`:
+ * api-errors.ts; the service writes dates as epoch seconds). Credentials and signatures are accepted unchecked. A request no JSON protocol
  * claims (any method but POST, a body whose Content-Type is not JSON's) is answered 404
  * `<UnknownOperationException/>`, as AWS answers it.
  *
@@ -128,7 +128,7 @@ export function createHandler(
         req.resume();
         return;
       }
-      send(refused(ApiErrors.AccessDeniedException, refusal, 403));
+      send(errorAnswer(new ApiError(ApiErrors.AccessDeniedException, refusal, 403)));
       req.on('error', () => undefined);
       req.resume();
       return;
@@ -198,7 +198,7 @@ export function createHandler(
         if (empty) throw new ApiError(ApiErrors.SerializationException, 'The request body is empty: send a JSON object, {} for a request with no members');
         return [200, await service.call(operation, params, abort.signal)];
       } catch (e) {
-        if (e instanceof ApiError) return refused(e.type, e.message, e.status, e.fields);
+        if (e instanceof ApiError) return errorAnswer(e);
         return internal(e);
       }
     }
@@ -219,7 +219,7 @@ export function createHandler(
     function internal(e: unknown): Answer {
       report(`internal error in ${printable(operation) || '(no operation)'}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       const message = e instanceof Error ? e.message : String(e);
-      return refused(ApiErrors.InternalFailure, `Internal error: ${message}`, 500);
+      return errorAnswer(new ApiError(ApiErrors.InternalFailure, `Internal error: ${message}`, 500));
     }
 
     function send(reply: Answer): void {

@@ -44,7 +44,7 @@ describe("the error names of Step Functions' API (src/asl/api-errors.ts)", () =>
     const answered = new Set<string>();
     const call = async (operation: string, body: object): Promise<void> => {
       const answer = await raw(server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify(body) });
-      if (answer.status !== 200) answered.add(`${operation} ${String(answer.body.__type).replace(/^com\.amazonaws\.states#/, '')}`);
+      if (answer.status !== 200) answered.add(`${operation} ${String(answer.body.__type).replace(/^.*#/, '')}`);
     };
     try {
       await call('CreateStateMachine', { name: 'm', definition: PASS, roleArn: ROLE, publish: true });

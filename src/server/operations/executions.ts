@@ -13,6 +13,8 @@ import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { ExecutionHistory, redrivePoint, renderEvent, type WireEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
+import type { AnswerOf, RequestOf } from './operation-table';
+import { AwsLimits } from '../../asl/limits';
 import { restoreChildren } from '../journal/child-closing';
 import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
@@ -21,9 +23,8 @@ import type { ExecutionRecord } from '../model';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import type { StartTarget } from '../store';
+import { constraintError } from '../validation/request';
 import { date, describe, page, pageToken, pageWindow } from '../values';
-import type { AnswerOf, RequestOf } from './operation-table';
-import { AwsLimits } from '../../asl/limits';
 
 /** AWS's answer to StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one. */
 const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
@@ -262,7 +263,7 @@ export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecut
   const redrive = p.redriveFilter;
   if (p.mapRunArn !== undefined) return listChildren(s, p, p.mapRunArn, status, redrive);
   // Neither ARN: not recorded; answered as a missing state machine ARN, the one a listing of executions most often names.
-  if (p.stateMachineArn === undefined) throw new ApiError(ApiErrors.ValidationException, "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null");
+  if (p.stateMachineArn === undefined) throw constraintError(undefined, 'Arn', 'stateMachineArn', 'not be null');
   const arn = parseMachineArn(p.stateMachineArn);
   const machine = s.store.machine(arn.base);
   if (machine.type === 'EXPRESS') throw new ApiError(ApiErrors.StateMachineTypeNotSupported, TYPE_NOT_SUPPORTED);

@@ -7,7 +7,7 @@ import { STATES_PREFIX } from './intrinsics/names';
  * `ErrorEquals` matches; `cause` is the human-readable detail AWS reports with it.
  *
  * @example
- * throw new StatesError('States.IntrinsicFailure', 'Invalid arguments in States.MathAdd');
+ * throw new StatesError('Payment.Declined', 'the card was declined');
  */
 export class StatesError extends Error {
   /** The ASL error name, matched by `ErrorEquals`. */
@@ -59,6 +59,7 @@ export const StatesErrors = {
   HEARTBEAT_TIMEOUT: 'States.HeartbeatTimeout',
   BRANCH_FAILED: 'States.BranchFailed',
   NO_CHOICE_MATCHED: 'States.NoChoiceMatched',
+  /** A name `ErrorEquals` may hold; AWS reports a failed intrinsic function as `States.Runtime` (docs/fidelity.md). */
   INTRINSIC_FAILURE: 'States.IntrinsicFailure',
   PARAMETER_PATH_FAILURE: 'States.ParameterPathFailure',
   RESULT_PATH_MATCH_FAILURE: 'States.ResultPathMatchFailure',

@@ -3,7 +3,7 @@ import { ANY, ANY_NUMBER, ANY_STRING, NOTHING, UNDEF, boolean, defined, isEmpty,
 import { above, below } from './assume';
 import type { ChoiceRule, JsonValue } from '../asl';
 import { compileChoiceRule } from '../asl/choice';
-import { INTRINSIC_FUNCTIONS, type ArgType } from '../asl/intrinsics/functions';
+import { INTRINSIC_FAILURE, INTRINSIC_FUNCTIONS, type ArgType } from '../asl/intrinsics/functions';
 import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { compilePath, type Step } from '../asl/path';
@@ -89,7 +89,7 @@ export function filterPath(path: string | null | undefined, v: AbstractValue, fi
  * A payload template (Parameters, ResultSelector, a JSONPath Assign) over `root`: a `.$` field
  * with a path that finds nothing fails the state (States.Runtime), and so does an intrinsic
  * function's path argument; an argument of a type the function does not take fails it with
- * States.IntrinsicFailure; a context path gives anything.
+ * States.Runtime too (INTRINSIC_FAILURE: AWS's name for a failed intrinsic); a context path gives anything.
  */
 export function payload(tpl: JsonValue, root: AbstractValue, variables: Variables, field: string, fail: Fail): AbstractValue {
   if (tpl === null || typeof tpl !== 'object') return ofJson(tpl);
@@ -136,7 +136,7 @@ function pathValue(path: string, root: AbstractValue, variables: Variables, fiel
 /**
  * Every value an intrinsic function call gives (AWS's "Intrinsic functions for JSONPath in Step
  * Functions"; asl/intrinsics/functions.ts runs them): its arguments first, each narrowed to the
- * type the function takes (any other fails the state with States.IntrinsicFailure); then, when
+ * type the function takes (any other fails the state with INTRINSIC_FAILURE); then, when
  * each argument is one value, the function run on them (a failure fails the state), else what
  * the function can give over the arguments' ranges.
  */
@@ -150,7 +150,7 @@ function intrinsic(call: CallNode, root: AbstractValue, variables: Variables, fi
         : pathValue(arg.source, root, variables, field, `${what}: argument ${i + 1} of ${call.name} (${arg.source})`, fail);
     const type = (spec.params[i] ?? spec.rest)?.type ?? 'any';
     const kept = ofType(given, type);
-    if (hasOtherKind(given, kept)) fail(field, `${what}: ${call.name} is given a value other than ${TYPE_WORDS[type]} as argument ${i + 1}`, StatesErrors.INTRINSIC_FAILURE);
+    if (hasOtherKind(given, kept)) fail(field, `${what}: ${call.name} is given a value other than ${TYPE_WORDS[type]} as argument ${i + 1}`, INTRINSIC_FAILURE);
     if (isEmpty(kept)) return NOTHING;
     args.push(kept);
   }
@@ -160,7 +160,7 @@ function intrinsic(call: CallNode, root: AbstractValue, variables: Variables, fi
     try {
       return ofJson(run(values as JsonValue[], { random: mathRandom, fail: (reason) => { throw new Error(reason); } }));
     } catch (e) {
-      fail(field, `${what}: ${call.name} fails (${(e as Error).message})`, StatesErrors.INTRINSIC_FAILURE);
+      fail(field, `${what}: ${call.name} fails (${(e as Error).message})`, INTRINSIC_FAILURE);
       return NOTHING;
     }
   }

@@ -25,7 +25,7 @@ export const MAX_RUNS = 3000;
 export const PATH_SHOWN = 1000;
 /** Errors a state raises because a value it reads is missing or of the wrong kind: explore repairs what it wrote. */
 export const REPAIRABLE: ReadonlySet<string> = new Set([
-  StatesErrors.RUNTIME, StatesErrors.INTRINSIC_FAILURE, StatesErrors.QUERY_EVALUATION_ERROR,
+  StatesErrors.RUNTIME, StatesErrors.QUERY_EVALUATION_ERROR,
   StatesErrors.NO_CHOICE_MATCHED, StatesErrors.RESULT_PATH_MATCH_FAILURE,
 ]);
 

@@ -60,9 +60,9 @@ function ownDataErrors(x: Exploration, state: string, keep: (e: DataError) => bo
   const def = x.states.get(state)?.def as Templates | undefined;
   const taken = (dataErrors(x).get(state) ?? []).filter((e) => e.own && keep(e));
   const sites = (['Parameters', 'ResultSelector'] as const).filter((f) => typedArguments(def?.[f]).length > 0);
-  const perSite = (e: DataError): boolean => e.error === StatesErrors.INTRINSIC_FAILURE && /of its (Parameters|ResultSelector)$/.test(e.where) && sites.length > 0;
-  const made = taken.filter((e) => MADE.has(e.error)).flatMap((e) => (perSite(e) ? sites.map((f) => ({ ...e, where: `an intrinsic function of its ${f}` })) : [e]));
-  return [...made, ...taken.filter((e) => !MADE.has(e.error))];
+  const perSite = (e: DataError): boolean => e.intrinsic === true && /of its (Parameters|ResultSelector)$/.test(e.where) && sites.length > 0;
+  const made = taken.filter(isMade).flatMap((e) => (perSite(e) ? sites.map((f) => ({ ...e, where: `an intrinsic function of its ${f}` })) : [e]));
+  return [...made, ...taken.filter((e) => !isMade(e))];
 }
 
 /** The most states inside a Parallel's or Map's visit {@link innerDataErrors} names. */
@@ -93,8 +93,10 @@ export function innerDataErrors(x: Exploration, v: Visit, error: string): Array<
   return out.slice(0, INNER_LIMIT);
 }
 
-/** The data errors {@link dataFailurePlan} makes a value for. */
-const MADE: ReadonlySet<string> = new Set([StatesErrors.RESULT_PATH_MATCH_FAILURE, StatesErrors.INTRINSIC_FAILURE]);
+/** Whether {@link dataFailurePlan} makes a value for a data error: a ResultPath that does not fit, an intrinsic that refuses. */
+function isMade(e: DataError): boolean {
+  return e.intrinsic === true || e.error === StatesErrors.RESULT_PATH_MATCH_FAILURE;
+}
 
 /**
  * Whether AWS raises `error` only on a state's own data, never as a service's answer (the one list:
@@ -122,7 +124,7 @@ const TRIED: readonly JsonValue[] = ['text', 0, 1.5, -1, true, '', {}, []];
 export async function dataFailurePlan(x: Exploration, rec: RunRecord, v: Visit, e: DataError): Promise<Attempt> {
   const info = x.states.get(v.name);
   const cannot = (why: string): Attempt => ({ reason: `'${v.name}' can fail with ${e.error} (${e.where}), and ${why}` });
-  if (info !== undefined && e.error === StatesErrors.INTRINSIC_FAILURE && info.language === 'JSONPath') {
+  if (info !== undefined && e.intrinsic === true && info.language === 'JSONPath') {
     const made = await intrinsicFailurePlan(x, rec, v, e);
     if (made !== undefined) return made;
   }
@@ -172,7 +174,7 @@ async function writeFailing(
  * An argument of an intrinsic function of a payload template that reads by path where the
  * function wants a typed value (States.StringToJson a string, States.ArrayGetItem an array and
  * an integer): a value of another type, or one the function refuses (a text that is not JSON for
- * States.StringToJson), makes the call fail with States.IntrinsicFailure
+ * States.StringToJson), makes the call fail (with States.Runtime, INTRINSIC_FAILURE)
  * (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html gives each
  * function's argument types; the interpreter's one reading is src/asl/intrinsics).
  */

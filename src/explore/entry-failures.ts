@@ -12,8 +12,11 @@ import type { ExecutionResult } from '../interpreter';
  * its own, with no state of the search.
  */
 
-/** Errors a state raises before it does anything when a value it reads is missing or of the wrong kind. */
-export const ENTRY_ERRORS: ReadonlySet<string> = new Set([StatesErrors.RUNTIME, StatesErrors.QUERY_EVALUATION_ERROR, StatesErrors.INTRINSIC_FAILURE]);
+/**
+ * Errors a state raises before it does anything when a value it reads is missing or of the wrong
+ * kind (an intrinsic function refusing its arguments is reported as States.Runtime too).
+ */
+export const ENTRY_ERRORS: ReadonlySet<string> = new Set([StatesErrors.RUNTIME, StatesErrors.QUERY_EVALUATION_ERROR]);
 
 /**
  * The states a run entered only to fail on entry: every visit of each did not

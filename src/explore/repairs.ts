@@ -12,6 +12,7 @@ import { throughArrays, type Computed, type Source, type Step } from './sources'
 import type { Visit } from './visits';
 import type { ChoiceState, JsonValue } from '../asl';
 import { detailsOf } from '../asl/history-events';
+import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
 import { followSteps } from '../asl/path';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -263,7 +264,8 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       }
     }
   }
-  if (error === StatesErrors.INTRINSIC_FAILURE) {
+  // AWS reports a failed intrinsic as States.Runtime (INTRINSIC_FAILURE), as it reports a path that finds nothing.
+  if (error === INTRINSIC_FAILURE) {
     for (const call of intrinsicCalls(info)) {
       if (call.on === 'result' && result === undefined) continue;
       const source = prov.expression(v, call.text, call.on);

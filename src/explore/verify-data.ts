@@ -1,5 +1,6 @@
 import { jsonataCannotFail, type JsonataNeed, type JsonataSite } from './jsonata-total';
 import type { Catcher, ChoiceRule, JsonValue, QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
+import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
 import { isIntrinsicCall } from '../asl/intrinsics/names';
 import { forEachState, processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
@@ -21,6 +22,8 @@ export interface DataError {
   readonly own: boolean;
   /** What raises it, for the reason a proof gives. */
   readonly where: string;
+  /** Raised by an intrinsic function refusing its arguments (reported as States.Runtime: INTRINSIC_FAILURE). */
+  readonly intrinsic?: true;
 }
 
 /**
@@ -260,8 +263,10 @@ function assignedNames(states: Iterable<Located>): Set<string> {
 
 function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape, variables: ReadonlySet<string>): DataError[] {
   const out: DataError[] = [];
-  const add = (error: string, own: boolean, where: string): void => {
-    if (!out.some((e) => e.error === error && e.own === own)) out.push({ error, own, where });
+  const add = (error: string, own: boolean, where: string, intrinsic = false): void => {
+    if (!out.some((e) => e.error === error && e.own === own && (e.intrinsic === true) === intrinsic)) {
+      out.push({ error, own, where, ...(intrinsic ? { intrinsic: true as const } : {}) });
+    }
   };
   const f = s as StateDefinition & Record<string, JsonValue | undefined>;
   if (language === 'JSONata') {
@@ -307,14 +312,14 @@ function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape, var
   const templateShape = s.Type === 'Map' ? ANY : s.InputPath === null ? known(true) : typeof s.InputPath === 'string' ? sub(input, s.InputPath) : input;
   const params = riskyTemplate(template, (p) => safePath(p, templateShape));
   if (params.runtime.length > 0) add(StatesErrors.RUNTIME, true, `Parameters ${params.runtime[0]}`);
-  if (params.intrinsic) add(StatesErrors.INTRINSIC_FAILURE, true, 'an intrinsic function of its Parameters');
+  if (params.intrinsic) add(INTRINSIC_FAILURE, true, 'an intrinsic function of its Parameters', true);
   const result = resultOf(s, effective);
   const selector = riskyTemplate(f.ResultSelector, (p) => safePath(p, result));
   if (selector.runtime.length > 0) add(StatesErrors.RUNTIME, true, `ResultSelector ${selector.runtime[0]}`);
-  if (selector.intrinsic) add(StatesErrors.INTRINSIC_FAILURE, true, 'an intrinsic function of its ResultSelector');
+  if (selector.intrinsic) add(INTRINSIC_FAILURE, true, 'an intrinsic function of its ResultSelector', true);
   const assign = riskyTemplate(f.Assign, (p) => safePath(p, ANY));
   if (assign.runtime.length > 0) add(StatesErrors.RUNTIME, true, `Assign ${assign.runtime[0]}`);
-  if (assign.intrinsic) add(StatesErrors.INTRINSIC_FAILURE, true, 'an intrinsic function of its Assign');
+  if (assign.intrinsic) add(INTRINSIC_FAILURE, true, 'an intrinsic function of its Assign', true);
   if ((s.Type === 'Task' || s.Type === 'Pass' || s.Type === 'Parallel' || s.Type === 'Map') && !safeResultPath(s.ResultPath, input)) {
     add(StatesErrors.RESULT_PATH_MATCH_FAILURE, true, `ResultPath ${s.ResultPath}`);
   }

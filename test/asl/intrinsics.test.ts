@@ -133,9 +133,9 @@ describe('path arguments that name nothing', () => {
 });
 
 describe('runtime argument types', () => {
-  it('fail with States.IntrinsicFailure naming the function, argument and value', () => {
+  it('fail with States.Runtime naming the function, argument and value', () => {
     const e = failure('States.ArrayLength($.a)', { a: 'abc' });
-    expect(e.error).toBe('States.IntrinsicFailure');
+    expect(e.error).toBe('States.Runtime');
     expect(e.cause).toBe("Invalid arguments in States.ArrayLength: argument 1 ('array') must be an array, got a string \"abc\"");
   });
 
@@ -170,7 +170,7 @@ describe('States.Format', () => {
     expect(syntaxError("States.Format('{} {}', 1)").message).toMatch(/States\.Format: the template has 2 placeholder\(s\) '\{\}' but 1 value\(s\) follow it/);
   });
 
-  it('fails with States.IntrinsicFailure when a template from a path does not match the values', () => {
+  it('fails with States.Runtime when a template from a path does not match the values', () => {
     expect(failure('States.Format($.t, 1)', { t: 'none' }).cause).toMatch(/the template 'none' has 0 placeholder\(s\)/);
   });
 });
@@ -185,7 +185,7 @@ describe('States.StringToJson and States.JsonToString', () => {
     expect(run('States.StringToJson($.s)', { s: '{"a":[1,null]}' })).toEqual({ a: [1, null] });
   });
 
-  it('fails with States.IntrinsicFailure on text that is not JSON', () => {
+  it('fails with States.Runtime on text that is not JSON', () => {
     expect(failure('States.StringToJson($.s)', { s: '{nope' }).cause).toMatch(/^Invalid arguments in States\.StringToJson: the value '\{nope' is not valid JSON/);
   });
 
@@ -209,7 +209,7 @@ describe('array intrinsics', () => {
     expect(syntaxError('States.ArrayPartition($.a, 0)').message).toMatch(/chunk size must be greater than 0, got 0/);
   });
 
-  it('States.ArrayPartition fails with States.IntrinsicFailure on a chunk size below 1 from a path', () => {
+  it('States.ArrayPartition fails with States.Runtime on a chunk size below 1 from a path', () => {
     expect(failure('States.ArrayPartition($.a, $.n)', { a: [1], n: -1 }).cause).toMatch(/chunk size must be greater than 0, got -1/);
   });
 
@@ -229,7 +229,7 @@ describe('array intrinsics', () => {
     expect(run('States.ArrayRange(5, 1, 1)')).toEqual([]);
   });
 
-  it('States.ArrayRange allows 1000 items and fails with States.IntrinsicFailure on 1001', () => {
+  it('States.ArrayRange allows 1000 items and fails with States.Runtime on 1001', () => {
     expect((run('States.ArrayRange(1, 1000, 1)') as number[]).length).toBe(1000);
     expect(failure('States.ArrayRange(0, 1000, 1)').cause).toBe('Invalid arguments in States.ArrayRange: the range would have 1001 items; at most 1000 are allowed');
   });
@@ -243,7 +243,7 @@ describe('array intrinsics', () => {
     expect(run('States.ArrayGetItem($.a, 1)', { a: ['x', 'y'] })).toBe('y');
   });
 
-  it('States.ArrayGetItem fails with States.IntrinsicFailure past the end', () => {
+  it('States.ArrayGetItem fails with States.Runtime past the end', () => {
     expect(failure('States.ArrayGetItem($.a, 2)', { a: ['x', 'y'] }).cause)
       .toBe('Invalid arguments in States.ArrayGetItem: the index 2 is out of bounds for an array of 2 item(s)');
   });
@@ -287,14 +287,14 @@ describe('encoding and hashing intrinsics', () => {
     expect(run('States.Base64Decode($.s)', { s: text })).toBe(decoded);
   });
 
-  it('States.Base64Decode runs on any text, as AWS does: a result, not States.IntrinsicFailure', () => {
+  it('States.Base64Decode runs on any text, as AWS does: a result, not a failure', () => {
     for (const text of ['!!!invalid!!!', 'ab==cd', 'abc', '====', '\u00e9t\u00e9']) {
       expect(typeof run('States.Base64Decode($.s)', { s: text })).toBe('string');
     }
   });
 
-  it('States.Base64Decode fails with States.IntrinsicFailure on a value that is not text', () => {
-    expect(failure('States.Base64Decode($.s)', { s: 12 }).error).toBe('States.IntrinsicFailure');
+  it('States.Base64Decode fails with States.Runtime on a value that is not text', () => {
+    expect(failure('States.Base64Decode($.s)', { s: 12 }).error).toBe('States.Runtime');
   });
 
   it.each(['Base64Encode', 'Base64Decode'])('States.%s accepts 10,000 characters and fails on 10,001', (fn) => {
@@ -327,10 +327,10 @@ describe('encoding and hashing intrinsics', () => {
 
   it('States.Hash still refuses an algorithm that is not text, and States.Base64Encode a number, as AWS does', () => {
     expect(syntaxError("States.Hash('hello', 123)").message).toMatch(/argument 2 \('algorithm'\) must be a string/);
-    expect(failure('States.Base64Encode($.n)', { n: 123 }).error).toBe('States.IntrinsicFailure');
+    expect(failure('States.Base64Encode($.n)', { n: 123 }).error).toBe('States.Runtime');
   });
 
-  it('States.Hash fails with States.IntrinsicFailure on more than 10,000 characters', () => {
+  it('States.Hash fails with States.Runtime on more than 10,000 characters', () => {
     expect(failure("States.Hash($.s, 'MD5')", { s: 'A'.repeat(10_001) }).cause).toMatch(/at most 10000 are allowed/);
   });
 });
@@ -344,11 +344,11 @@ describe('States.JsonMerge', () => {
     expect(syntaxError('States.JsonMerge($.a, $.b, true)').message).toMatch(/only shallow merges are supported/);
   });
 
-  it('fails with States.IntrinsicFailure when the deep-merge flag from a path is true', () => {
+  it('fails with States.Runtime when the deep-merge flag from a path is true', () => {
     expect(failure('States.JsonMerge($.a, $.b, $.d)', { a: {}, b: {}, d: true }).cause).toMatch(/only shallow merges are supported/);
   });
 
-  it('fails with States.IntrinsicFailure when an argument is not an object', () => {
+  it('fails with States.Runtime when an argument is not an object', () => {
     expect(failure('States.JsonMerge($.a, $.b, false)', { a: [], b: {} }).cause).toMatch(/argument 1 \('json1'\) must be an object, got an array/);
   });
 });
@@ -360,7 +360,7 @@ describe('math intrinsics', () => {
     expect(run('States.MathAdd($.a, $.b)', { a, b })).toBe(sum);
   });
 
-  it('States.MathAdd fails with States.IntrinsicFailure on a string operand', () => {
+  it('States.MathAdd fails with States.Runtime on a string operand', () => {
     expect(failure('States.MathAdd($.a, 1)', { a: '1' }).cause).toMatch(/argument 1 \('value1'\) must be a number, got a string "1"/);
   });
 
@@ -377,7 +377,7 @@ describe('math intrinsics', () => {
     expect(a).toBe(b);
   });
 
-  it('States.MathRandom fails with States.IntrinsicFailure when end is not above start', () => {
+  it('States.MathRandom fails with States.Runtime when end is not above start', () => {
     expect(failure('States.MathRandom(5, 5)').cause).toBe('Invalid arguments in States.MathRandom: the end (5) must be greater than the start (5)');
   });
 });

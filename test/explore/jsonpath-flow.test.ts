@@ -38,7 +38,7 @@ describe('intrinsic functions on the way into a JSONPath Choice', () => {
     const count = { Parameters: { 'n.$': 'States.ArrayLength($.items)' }, ResultPath: '$.count' };
     const proof = flowProof(line({ Count: count }, { Variable: '$.count.n', NumericLessThan: 0 }), 'Check#0');
     expect(proof?.proof).toMatchObject({ kind: 'value-flow', way: ['Count'], rule: 0, always: false });
-    expect(proof?.reason).toMatch(/Parameters\.n\.\$ \(States\.ArrayLength\(\$\.items\)\): States\.ArrayLength is given a value other than an array as argument 1: 'Count' fails with States\.IntrinsicFailure/);
+    expect(proof?.reason).toMatch(/Parameters\.n\.\$ \(States\.ArrayLength\(\$\.items\)\): States\.ArrayLength is given a value other than an array as argument 1: 'Count' fails with States\.Runtime/);
     const next = { Parameters: { 'n.$': 'States.MathAdd($.count.n, 1)' } };
     const def = line({ Count: count, Next1: next }, { Variable: '$.n', NumericEquals: 0 });
     expect(flowProof(def, 'Check#0')?.proof).toMatchObject({ way: ['Count', 'Next1'], rule: 0, always: false });
@@ -365,7 +365,7 @@ describe('the JSONPath example of docs/explore.md', () => {
     // The reason as docs/explore.md quotes it, its elisions aside.
     expect(proof?.reason).toMatch(new RegExp([
       "^every run into it comes along 'Count', and Parameters\\.parcels\\.\\$ \\(States\\.ArrayLength\\(\\$\\.parcels\\)\\): argument 1 of States\\.ArrayLength \\(\\$\\.parcels\\) finds nothing: 'Count' fails with States\\.Runtime; ",
-      "Parameters\\.parcels\\.\\$ \\(States\\.ArrayLength\\(\\$\\.parcels\\)\\): States\\.ArrayLength is given a value other than an array as argument 1: 'Count' fails with States\\.IntrinsicFailure; ",
+      "Parameters\\.parcels\\.\\$ \\(States\\.ArrayLength\\(\\$\\.parcels\\)\\): States\\.ArrayLength is given a value other than an array as argument 1: 'Count' fails with States\\.Runtime; ",
       '.*',
       'Choices\\[1\\] \\(\\{"Variable":"\\$\\.summary\\.sheets","NumericLessThan":1\\}\\) is always false on what is left$',
     ].join('')));

@@ -143,7 +143,7 @@ describe('explore credits a state only to a run that enters it without failing o
   it('does not count a state reached when the only run that enters it fails there at once, and says why', async () => {
     const report = await machine({ StartAt: 'Name', States: { Name: { ...failsOnEntry, Next: 'Use' }, Use: { Type: 'Succeed' } } }).explore();
     expect(report.states.reached).toBe(0);
-    expect(report.states.notReached.find((n) => n.state === 'Name')?.reason).toMatch(/fails with States\.IntrinsicFailure .*\$\$\.StateMachine\.Name/);
+    expect(report.states.notReached.find((n) => n.state === 'Name')?.reason).toMatch(/fails with States\.Runtime .*\$\$\.StateMachine\.Name/);
   });
 
   it('does not count a state of a Map iteration that failed on entry, though the Map tolerated it and the run succeeded', async () => {

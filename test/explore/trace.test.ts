@@ -19,23 +19,44 @@ describe('traceExecution', () => {
     },
   }) as unknown as StateMachineDefinition;
 
-  it("counts the retrier of a Parameters' data error, which fails every attempt before the call", async () => {
+  it("counts no retrier of a Parameters' failed intrinsic: AWS reports it as States.Runtime, which no Retry takes", async () => {
     const definition = retried({ Parameters: { 'FunctionName': 'f', 'Payload.$': 'States.Base64Decode($.data)' } });
     const run = await Workflow.fromDefinition(definition).run({ data: 0 }, { mocks: mocksFromJson({ Call: { Return: {} } }, 'test') });
-    expect(run.error).toBe('States.IntrinsicFailure');
+    expect(run.error).toBe('States.Runtime');
     expect(run.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ExecutionFailed']);
+    expect([...traceExecution(definition, run.history).retriers]).toEqual([]);
+  });
+
+  it("counts the retrier of a JSONata Arguments' data error, which fails every attempt before the call", async () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: 'f', Payload: { n: '{% $number($states.input.data) %}' } },
+          Retry: [{ ErrorEquals: ['Custom'], MaxAttempts: 1 }, { ErrorEquals: ['States.QueryEvaluationError'], MaxAttempts: 1 }],
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(definition).run({ data: 'abc' }, { mocks: mocksFromJson({ Call: { Return: {} } }, 'test') });
+    expect(run.error).toBe('States.QueryEvaluationError');
     expect([...traceExecution(definition, run.history).retriers]).toEqual([['Call#1', 1]]);
-    // With MaxAttempts 0 the retrier never retries; a Catch's own ResultPath may have raised the error instead.
-    const never = retried({ Parameters: { 'FunctionName': 'f', 'Payload.$': 'States.Base64Decode($.data)' }, Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 0 }] });
-    const once = await Workflow.fromDefinition(never).run({ data: 0 }, { mocks: mocksFromJson({ Call: { Return: {} } }, 'test') });
+    // With MaxAttempts 0 the retrier never retries.
+    const never = { ...definition, States: { ...definition.States, Call: { ...definition.States.Call, Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 0 }] } } } as StateMachineDefinition;
+    const once = await Workflow.fromDefinition(never).run({ data: 'abc' }, { mocks: mocksFromJson({ Call: { Return: {} } }, 'test') });
     expect([...traceExecution(never, once.history).retriers]).toEqual([]);
   });
 
-  it("counts the retrier of a ResultSelector's data error, whose attempt starts again after a call that succeeded", async () => {
+  it("counts no retrier of a ResultSelector's failed intrinsic: the run fails at the first answer it refuses", async () => {
     const definition = retried({ Parameters: { FunctionName: 'f' }, ResultSelector: { 'n.$': 'States.MathAdd($.Payload.count, 1)' } });
     const run = await Workflow.fromDefinition(definition).run({}, { mocks: mocksFromJson({ Call: [{ Return: { count: 'text' } }, { Return: { count: 1 } }] }, 'test') });
-    expect(run.status).toBe('SUCCEEDED');
-    expect([...traceExecution(definition, run.history).retriers]).toEqual([['Call#1', 1]]);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('States.Runtime');
+    expect([...traceExecution(definition, run.history).retriers]).toEqual([]);
   });
 
   it('counts the Catch a JSONata Task takes on the States.QueryEvaluationError of its Arguments or Assign, which AWS records chained to the event before the state', async () => {

@@ -47,10 +47,10 @@ describe('Values that cross into an execution are JSON', () => {
     expect(f.cause).toContain('returned a value nested deeper than 1000 levels');
   });
 
-  it('fails States.StringToJson of text nested 5,000 levels deep with States.IntrinsicFailure', async () => {
+  it('fails States.StringToJson of text nested 5,000 levels deep with States.Runtime', async () => {
     const def = single({ Type: 'Pass', Parameters: { 'v.$': 'States.StringToJson($.s)' } });
     const f = await failureOf(def, { s: `${'['.repeat(5000)}${']'.repeat(5000)}` });
-    expect(f.error).toBe('States.IntrinsicFailure');
+    expect(f.error).toBe('States.Runtime');
     expect(f.cause).toContain('nesting deeper than 1000 levels');
   });
 });

@@ -107,9 +107,9 @@ describe('JSONPath input and output processing', () => {
     ]);
   });
 
-  it('fails with States.IntrinsicFailure when an intrinsic function gets bad arguments', async () => {
+  it('fails with States.Runtime when an intrinsic function gets bad arguments', async () => {
     const f = await failureOf(single({ Type: 'Pass', Parameters: { 'v.$': 'States.ArrayGetItem($.a, 5)' } }), { a: [1] });
-    expect(f.error).toBe('States.IntrinsicFailure');
+    expect(f.error).toBe('States.Runtime');
   });
 
   it('evaluates JSONPath filters without script evaluation', async () => {

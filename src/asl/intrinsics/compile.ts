@@ -16,9 +16,9 @@ type Evaluator = (scope: PathScope) => JsonValue;
  * Compiles an intrinsic function call (`States.Format('{}', $.name)`) once into
  * a function of the scope. The call is parsed, its function names, argument
  * counts and literal argument types are checked here; the returned closure
- * only evaluates. Runtime failures throw a StatesError: `States.IntrinsicFailure`
- * for arguments a function cannot take, `States.Runtime` for a path argument
- * that names nothing.
+ * only evaluates. Runtime failures throw a StatesError: `States.Runtime` (as AWS
+ * reports a failed intrinsic, INTRINSIC_FAILURE) for arguments a function cannot
+ * take, and for a path argument that names nothing.
  * @throws IntrinsicSyntaxError when the call does not parse or cannot be valid
  * @example
  * const greet = compileIntrinsic("States.Format('Hello {}', $.name)");

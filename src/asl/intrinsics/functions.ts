@@ -25,7 +25,7 @@ export interface ParamSpec {
 /** What a function body gets besides its arguments. @internal */
 export interface CallContext {
   readonly random: RandomSource;
-  /** Throws the States.IntrinsicFailure for this function with the given detail. */
+  /** Throws the failure of this function (States.Runtime, as AWS reports it) with the given detail. */
   fail(reason: string): never;
 }
 
@@ -51,8 +51,15 @@ export interface IntrinsicSpec {
   readonly specialise?: (args: readonly IntrinsicNode[]) => IntrinsicSpec['run'] | undefined;
 }
 
-/** The error name AWS gives a failed intrinsic function. @internal */
-export const INTRINSIC_FAILURE = StatesErrors.INTRINSIC_FAILURE;
+/**
+ * The error name AWS gives a failed intrinsic function: States.Runtime, which no Retry or Catch
+ * takes, not the States Language's States.IntrinsicFailure. Suites run against AWS assert it (a
+ * Pass whose States.MathAdd is given text fails the execution with States.Runtime, its cause
+ * holding "Invalid arguments in States.MathAdd"; likewise States.ArrayRange, States.ArrayPartition
+ * and States.StringToJson refusing their arguments). docs/fidelity.md.
+ * @internal
+ */
+export const INTRINSIC_FAILURE = StatesErrors.RUNTIME;
 
 /**
  * Text limits AWS documents for the encoding and hashing intrinsics.

@@ -171,6 +171,15 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       if (!isObject(w)) return undefined;
       return [arg, Object.fromEntries(Object.entries(w).map(([k, v]) => [k, isObject(v) && isObject(item) ? deepMerge(v, item) : item ?? v]))];
     }
+    // What a $filter keeps, each item wanted made to pass its function (`$count($filter($states.result, function($r) {
+    // $r.status = 'FAILED' }))`: as many items that pass as the count wants).
+    case 'filter': {
+      const lambda = (cur.arguments as JsonataNode[])[1];
+      const item = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
+      if (item === undefined) return undefined;
+      const kept = Array.isArray(w) ? w : [w];
+      return [arg, kept.map((v) => (isObject(v) && isObject(item) ? deepMerge(v, item) : item))];
+    }
     // What a $map gives, each result wanted made back into the item its function reads (`{'size': $number($i.size.N)}`).
     case 'map': {
       const lambda = (cur.arguments as JsonataNode[])[1];

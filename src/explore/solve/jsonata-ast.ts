@@ -525,8 +525,13 @@ function countedFilter(node: JsonataNode | undefined, local: ReadonlySet<string>
 
 /** A path under a filter's item (`a.b`), as its names; undefined for anything else. */
 function relativePath(node: JsonataNode | undefined): string[] | undefined {
-  return node?.type === 'path' && (node.steps as JsonataNode[]).every((p) => p.type === 'name' && typeof p.value === 'string' && !p.stages)
-    ? (node.steps as JsonataNode[]).map((p) => p.value as string) : undefined;
+  if (node?.type !== 'path') return undefined;
+  // `$.status` reads the item as `status` does: the context `$` first is no step.
+  const steps = node.steps as JsonataNode[];
+  const context = steps[0]?.type === 'variable' && steps[0].value === '' && !steps[0].stages && !steps[0].predicate;
+  const names = context ? steps.slice(1) : steps;
+  return names.length > 0 && names.every((p) => p.type === 'name' && typeof p.value === 'string' && !p.stages)
+    ? names.map((p) => p.value as string) : undefined;
 }
 
 /** `value` at `path` under an object (`['a', 'b']`, 1: `{a: {b: 1}}`). */

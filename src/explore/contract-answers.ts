@@ -170,7 +170,8 @@ function scalarFrom(shape: ScalarShape, value: JsonValue, field: string, service
       // STRICT and PRESENT refuse a value outside the model's enum or length bounds, as TestState does (contracts/check).
       // A value outside the enum was written to differ from what the machine compares: an enum value it never names does.
       if (type === 'string' && shape.enum !== undefined && shape.enum.length > 0 && !shape.enum.includes(text)) {
-        return shape.enum.find((e) => !avoid.has(e)) ?? shape.enum[0];
+        // A text that is an enum value in another case was wanted through `$lowercase` or `$uppercase`: that value.
+        return shape.enum.find((e) => e.toLowerCase() === text.toLowerCase()) ?? shape.enum.find((e) => !avoid.has(e)) ?? shape.enum[0];
       }
       const padded = shape.min !== undefined && text.length < shape.min ? text.padEnd(shape.min, '0') : text;
       return shape.max !== undefined && padded.length > shape.max ? padded.slice(0, shape.max) : padded;

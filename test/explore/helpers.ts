@@ -157,3 +157,41 @@ export function pollForeverMachine(): StateMachineDefinition {
     },
   } as unknown as StateMachineDefinition;
 }
+
+/**
+ * A support message's sentiment read with Comprehend, lowercased into `$mood` (the contract's
+ * enum: POSITIVE, NEGATIVE, NEUTRAL, MIXED), then routed on it: `negative` is reached, `angry` is
+ * no value the enum lowercases to. The channel is set once at the start to a constant and read
+ * after a Choice whose branches meet again, so its Default is unreachable too. Shared by the
+ * string-flow, witness and soundness tests.
+ */
+export function sentimentRouteMachine() {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Init',
+    States: {
+      'Init': { Type: 'Pass', Assign: { channel: "{% $lowercase($trim(' Email ')) %}" }, Next: 'Detect' },
+      'Detect': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:comprehend:detectSentiment',
+        Arguments: { Text: '{% $string($states.input) %}', LanguageCode: 'en' },
+        Assign: { mood: '{% $lowercase($states.result.Sentiment) %}' },
+        Next: 'Route',
+      },
+      'Route': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: "{% $mood = 'negative' %}", Next: 'Escalate' },
+          { Condition: "{% $mood = 'angry' %}", Next: 'Calm down' },
+        ],
+        Default: 'Standard',
+      },
+      'Escalate': { Type: 'Pass', Next: 'Channel?' },
+      'Calm down': { Type: 'Pass', Next: 'Channel?' },
+      'Standard': { Type: 'Pass', Next: 'Channel?' },
+      'Channel?': { Type: 'Choice', Choices: [{ Condition: "{% $channel = 'email' %}", Next: 'Send email' }], Default: 'Send SMS' },
+      'Send email': { Type: 'Succeed' },
+      'Send SMS': { Type: 'Fail', Error: 'NoEmail' },
+    },
+  };
+}

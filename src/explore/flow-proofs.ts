@@ -605,7 +605,11 @@ function ofShape(shape: Shape | undefined, depth: number): AbstractValue {
   switch (shape.type) {
     case 'structure': {
       const fields = new Map<string, AbstractValue>();
-      for (const f of shape.fields) fields.set(f, ofShape(shape.member(f), depth + 1));
+      // A member the model requires of an answer is always there, and not null (an SDK answer holds no null).
+      for (const f of shape.fields) {
+        const v = ofShape(shape.member(f), depth + 1);
+        fields.set(f, shape.required.includes(f) ? { ...v, undef: false, nul: false } : v);
+      }
       return { ...NOTHING, ...may, obj: { fields } };
     }
     case 'list': return { ...NOTHING, ...may, arr: { min: 0, item: ofShape(shape.member, depth + 1) } };
@@ -614,6 +618,8 @@ function ofShape(shape: Shape | undefined, depth: number): AbstractValue {
       return { ...NOTHING, ...may, num: { lo: -Infinity, hi: Infinity } };
     case 'boolean': return { ...NOTHING, ...may, bool: { f: true, t: true } };
     case 'string': return { ...NOTHING, ...may, str: shape.enum && shape.enum.length > 0 ? { only: shape.enum } : {} };
+    // An answer's timestamp is text (TestState refuses a number there, as contract-answers.ts records).
+    case 'timestamp': return { ...NOTHING, ...may, str: {} };
     default: return ANY;
   }
 }

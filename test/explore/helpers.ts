@@ -195,3 +195,32 @@ export function sentimentRouteMachine() {
     },
   };
 }
+
+/**
+ * A child execution started with the SDK integration, its answer kept whole in `$started`, then a
+ * Choice on whether it has the ExecutionArn and StartDate: the StartExecution model requires both of
+ * an answer, so the Default is unreachable. Shared by the required-field, witness and soundness
+ * tests.
+ */
+export function startedChildMachine() {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Start child',
+    States: {
+      'Start child': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:sfn:startExecution',
+        Arguments: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:child', Input: '{% $string($states.input) %}' },
+        Assign: { started: '{% $states.result %}' },
+        Next: 'Started?',
+      },
+      'Started?': {
+        Type: 'Choice',
+        Choices: [{ Condition: '{% $exists($started.ExecutionArn) and $exists($started.StartDate) %}', Next: 'Record' }],
+        Default: 'Not started',
+      },
+      'Record': { Type: 'Succeed' },
+      'Not started': { Type: 'Fail', Error: 'Child.NotStarted' },
+    },
+  };
+}

@@ -419,6 +419,12 @@ const FACT_RULES: readonly FactRule[] = [
     selector: "CallExpression[callee.property.name='endsWith'][arguments.0.value='EventDetails']",
     message: "An event's details are read in one place: use detailsOf, factsOf or isDetailsKey (src/asl/history-events.ts), which know the members AWS's model names.",
   },
+  // Which errors pass every Catch is the error rules' (asl/error-rules.ts): a list of the two is a copy of them.
+  {
+    home: 'src/asl/error-rules.ts',
+    selector: "ArrayExpression[elements.length=2]:has(> MemberExpression[object.name='StatesErrors'][property.name='RUNTIME']):has(> MemberExpression[object.name='StatesErrors'][property.name='DATA_LIMIT_EXCEEDED'])",
+    message: 'Which errors pass every Catch is written once: use TERMINAL_ERRORS, or errorMatches and findCatcher (src/asl/error-rules.ts).',
+  },
   // A definition is typed by passing the validator (checkDefinition, src/asl/validate/index.ts), never by a cast.
   ...['TSAsExpression > TSTypeReference.typeAnnotation[typeName.name=\'StateMachineDefinition\']',
     'TSTypeAssertion > TSTypeReference.typeAnnotation[typeName.name=\'StateMachineDefinition\']',

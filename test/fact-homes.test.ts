@@ -128,6 +128,15 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/workbench/workflow/scratch.ts', machineArn)).toEqual([]);
   });
 
+  it('refuses a list of the errors that pass every Catch outside src/asl/error-rules.ts', async () => {
+    const code = "import { StatesErrors } from '../asl/states-errors';\n"
+      + 'export const UNCATCHABLE = new Set([StatesErrors.RUNTIME, StatesErrors.DATA_LIMIT_EXCEEDED]);\n';
+    expect(await lintAs('src/explore/scratch.ts', code)).toEqual([expect.stringContaining('TERMINAL_ERRORS')]);
+    expect(await lintAs('src/asl/error-rules.ts', code)).toEqual([]);
+    const longer = 'export const FAULTS = [StatesErrors.RUNTIME, StatesErrors.DATA_LIMIT_EXCEEDED, StatesErrors.NO_CHOICE_MATCHED];\n';
+    expect(await lintAs('src/workbench/parity/scratch.ts', longer)).toEqual([]);
+  });
+
   it.each([
     ['an as cast', 'export const d = (v: unknown) => v as StateMachineDefinition;\n'],
     ['an angle-bracket cast', 'export const d = (v: unknown) => <StateMachineDefinition>v;\n'],

@@ -14,7 +14,8 @@ import { ownValue } from '../asl/own';
  * sam-resource-statemachine.html, sam-resource-function.html, sam-resource-simpletable.html) and
  * the policy templates SAM expands (sam-policy-template-list.html; their statements are SAM's
  * `policy_templates.json`). A state machine's `DefinitionUri` that names a local file is kept as
- * `DefinitionUri`, for the loader to read (this layer reads no file). What a state machine's
+ * `DefinitionUri`, for the loader to read (this layer reads no file). A state machine's or a
+ * function's `AutoPublishAlias` becomes the version and the alias SAM publishes. What a state machine's
  * `Events` make (schedules, rules, APIs that start it) is left out: nothing here starts a run.
  * @internal
  */
@@ -152,7 +153,31 @@ function stateMachine(logicalId: string, resource: CfnResource, resources: Recor
     out[roleId] = { Type: 'AWS::IAM::Role', Properties: role };
   }
   out[logicalId] = { ...resource, Type: 'AWS::StepFunctions::StateMachine', Properties: machine };
+  if (typeof props.AutoPublishAlias === 'string') Object.assign(out, publishedMachineAlias(logicalId, props.AutoPublishAlias, props.DeploymentPreference));
   return out;
+}
+
+/**
+ * A state machine's `AutoPublishAlias`, as SAM's `StateMachineGenerator` deploys it: the version it
+ * publishes of the revision deployed (`<LogicalId>Version`, no hash: a state machine has one
+ * version resource at a time) and the alias on it (`<LogicalId>Alias<Name>`), whose
+ * `DeploymentPreference` is the template's (its `Type`, `Percentage`, `Interval`, `Alarms`) or
+ * `ALL_AT_ONCE`, with the new version as its target (sam-resource-statemachine.html,
+ * AutoPublishAlias and DeploymentPreference).
+ */
+function publishedMachineAlias(logicalId: string, alias: string, preference: unknown): Record<string, CfnResource> {
+  const version = `${logicalId}Version`;
+  const given = preference !== null && typeof preference === 'object' && !Array.isArray(preference) ? preference as Properties : { Type: 'ALL_AT_ONCE' };
+  return {
+    [version]: {
+      Type: 'AWS::StepFunctions::StateMachineVersion',
+      Properties: { StateMachineArn: { Ref: logicalId }, StateMachineRevisionId: { 'Fn::GetAtt': [logicalId, 'StateMachineRevisionId'] } },
+    },
+    [`${logicalId}Alias${alias}`]: {
+      Type: 'AWS::StepFunctions::StateMachineAlias',
+      Properties: { Name: alias, DeploymentPreference: { ...given, StateMachineVersionArn: { Ref: version } } },
+    },
+  };
 }
 
 function roleProperties(logicalId: string, policies: unknown): Properties {

@@ -59,6 +59,11 @@ function printable(text: string): string {
 /** An answer: the HTTP status, the JSON body, and the error type for `x-amzn-errortype`. */
 type Answer = readonly [status: number, body: unknown, errorType?: string];
 
+/** An error's answer: its status, its body as AWS writes it, and its type for `x-amzn-errortype`. */
+function errorAnswer(e: ApiError): Answer {
+  return [e.status, e.body(), e.type];
+}
+
 /** The answer to a request no protocol claims: {@link UNCLAIMED_BODY}, not JSON. */
 const UNCLAIMED: Answer = [404, UNCLAIMED_BODY];
 
@@ -75,8 +80,8 @@ export interface HandlerInfo {
 /**
  * The AWS JSON 1.0 protocol as the SDKs and the AWS CLI speak it: `POST /`
  * with `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; answers
- * 200 with JSON, or 400 with `__type` and `message` (the service writes dates as
- * epoch seconds). Credentials and signatures are accepted unchecked. A request no JSON protocol
+ * 200 with JSON, or 400 with `__type` and its words (`message`, or the framework's `Message`:
+ * api-errors.ts; the service writes dates as epoch seconds). Credentials and signatures are accepted unchecked. A request no JSON protocol
  * claims (any method but POST, a body whose Content-Type is not JSON's) is answered 404
  * `<UnknownOperationException/>`, as AWS answers it.
  *
@@ -122,7 +127,7 @@ export function createHandler(
         req.resume();
         return;
       }
-      send([403, { __type: 'com.amazonaws.states#AccessDeniedException', message: refusal }, 'AccessDeniedException']);
+      send(errorAnswer(new ApiError('AccessDeniedException', refusal, 403)));
       req.on('error', () => undefined);
       req.resume();
       return;
@@ -192,7 +197,7 @@ export function createHandler(
         if (empty) throw new ApiError('SerializationException', 'The request body is empty: send a JSON object, {} for a request with no members');
         return [200, await service.call(operation, params, abort.signal)];
       } catch (e) {
-        if (e instanceof ApiError) return [e.status, { ...e.fields, __type: `com.amazonaws.states#${e.type}`, message: e.message }, e.type];
+        if (e instanceof ApiError) return errorAnswer(e);
         return internal(e);
       }
     }
@@ -213,7 +218,7 @@ export function createHandler(
     function internal(e: unknown): Answer {
       report(`internal error in ${printable(operation) || '(no operation)'}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       const message = e instanceof Error ? e.message : String(e);
-      return [500, { __type: 'com.amazonaws.states#InternalFailure', message: `Internal error: ${message}` }, 'InternalFailure'];
+      return errorAnswer(new ApiError('InternalFailure', `Internal error: ${message}`, 500));
     }
 
     function send(reply: Answer): void {

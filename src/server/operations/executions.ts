@@ -20,6 +20,7 @@ import type { ExecutionRecord } from '../model';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import type { StartTarget } from '../store';
+import { constraintError } from '../validation/request';
 import { date, describe, page, pageToken, pageWindow } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { AwsLimits } from '../../asl/limits';
@@ -261,7 +262,7 @@ export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecut
   const redrive = p.redriveFilter;
   if (p.mapRunArn !== undefined) return listChildren(s, p, p.mapRunArn, status, redrive);
   // Neither ARN: not recorded; answered as a missing state machine ARN, the one a listing of executions most often names.
-  if (p.stateMachineArn === undefined) throw new ApiError('ValidationException', "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null");
+  if (p.stateMachineArn === undefined) throw constraintError(undefined, 'Arn', 'stateMachineArn', 'not be null');
   const arn = parseMachineArn(p.stateMachineArn);
   const machine = s.store.machine(arn.base);
   if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);

@@ -110,9 +110,15 @@ export function describeStateMachine(s: StepFunctionsService, p: RequestOf<'Desc
     throw new ApiError('ValidationException', `'${p.stateMachineArn!}' names the child executions of a Distributed Map (<machine>/<label>), which DescribeStateMachine does not describe; describe the state machine '${arn.name.slice(0, arn.name.indexOf('/'))}', or a child with DescribeStateMachineForExecution`);
   }
   const machine = s.store.machine(arn.base);
-  if (arn.qualifier === undefined) return describeRevision(machine, machine.arn, machine.current, machine.creationDate, machine.description);
-  const version = s.store.version(machine, arn.qualifier, `${arn.base}:${arn.qualifier}`);
-  return describeRevision(machine, version.arn, version.revision, version.creationDate, version.description);
+  let described: AnswerOf<'DescribeStateMachine'>;
+  if (arn.qualifier === undefined) {
+    described = describeRevision(machine, machine.arn, machine.current, machine.creationDate, machine.description);
+  } else {
+    const version = s.store.version(machine, arn.qualifier, `${arn.base}:${arn.qualifier}`);
+    described = describeRevision(machine, version.arn, version.revision, version.creationDate, version.description);
+  }
+  // "If called with includedData = METADATA_ONLY, the returned definition will be {}" (DescribeStateMachine, API reference).
+  return p.includedData === 'METADATA_ONLY' ? { ...described, definition: '{}' } : described;
 }
 
 export function listStateMachines(s: StepFunctionsService, p: RequestOf<'ListStateMachines'>): AnswerOf<'ListStateMachines'> {

@@ -20,6 +20,15 @@ const FRAMEWORK_NAMESPACE = 'com.amazon.coral.service';
 const FRAMEWORK_ERRORS: ReadonlySet<string> = new Set(['SerializationException', 'UnknownOperationException', 'AccessDeniedException', 'InternalFailure']);
 
 /**
+ * The framework's errors whose words are the member `Message`, not `message`: SerializationException
+ * (AWS's answers of DynamoDB and Kinesis for a member of the wrong type, recorded in dynalite's and
+ * kinesalite's suites) and AccessDeniedException (AWS's answers of DynamoDB, SQS and Step Functions
+ * to a caller IAM denies, captured by users and emulators). UnknownOperationException's is `message`
+ * (recorded in kinesalite's suite); InternalFailure's is not recorded, and is `message` here.
+ */
+const CAPITALISED_MESSAGE: ReadonlySet<string> = new Set(['SerializationException', 'AccessDeniedException']);
+
+/**
  * An error answered as AWS answers it: an HTTP status (400 unless said), `__type` (the exception's
  * name in its namespace, which the SDK turns into its own typed exception), `message`, and the
  * exception's other members, if it has any (`resourceName` of TooManyTags).
@@ -40,13 +49,14 @@ export class ApiError extends Error {
   }
 
   /**
-   * The answer's JSON body. The framework writes its errors' message as `Message` (AWS's answers of
-   * DynamoDB and Kinesis for a member of the wrong type, recorded in dynalite's and kinesalite's
-   * suites), the service its exceptions' as `message`, the member the model gives each of them.
+   * The answer's JSON body: the words under `message`, the member the model gives each of the
+   * service's exceptions, or `Message` for the framework's errors that AWS writes so (see
+   * CAPITALISED_MESSAGE).
    */
   public body(): Record<string, string> {
     const namespace = this.namespace;
-    return { ...this.fields, __type: `${namespace}#${this.type}`, [namespace === FRAMEWORK_NAMESPACE ? 'Message' : 'message']: this.message };
+    const capitalised = namespace === FRAMEWORK_NAMESPACE && CAPITALISED_MESSAGE.has(this.type);
+    return { ...this.fields, __type: `${namespace}#${this.type}`, [capitalised ? 'Message' : 'message']: this.message };
   }
 }
 

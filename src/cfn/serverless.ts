@@ -15,7 +15,8 @@ import { ownValue } from '../asl/own';
  * the policy templates SAM expands (sam-policy-template-list.html; their statements are SAM's
  * `policy_templates.json`). A state machine's `DefinitionUri` that names a local file is kept as
  * `DefinitionUri`, for the loader to read (this layer reads no file). A state machine's or a
- * function's `AutoPublishAlias` becomes the version and the alias SAM publishes. What a state machine's
+ * function's `AutoPublishAlias` (a function's from the `Globals` section too) becomes the version and
+ * the alias SAM publishes. What a state machine's
  * `Events` make (schedules, rules, APIs that start it) is left out: nothing here starts a run.
  * @internal
  */
@@ -43,18 +44,22 @@ const expansions = new WeakMap<object, CfnTemplate>();
 function expand(template: CfnTemplate, resources: Record<string, CfnResource>): CfnTemplate {
   const out: Record<string, CfnResource> = {};
   const published = new Map<string, string>();
+  const functionGlobals = globalsOf(template, 'Function');
   for (const [logicalId, resource] of Object.entries(resources)) {
     switch (resource?.Type) {
       case 'AWS::Serverless::StateMachine':
         Object.assign(out, stateMachine(logicalId, resource, resources));
         break;
-      case 'AWS::Serverless::Function':
+      case 'AWS::Serverless::Function': {
         out[logicalId] = { ...resource, Type: 'AWS::Lambda::Function', Properties: pick(resource.Properties, ['FunctionName']) };
-        if (typeof resource.Properties?.AutoPublishAlias === 'string') {
-          Object.assign(out, publishedAlias(logicalId, resource.Properties.AutoPublishAlias));
-          published.set(logicalId, resource.Properties.AutoPublishAlias);
+        // A function's own value wins over the Globals section's (sam-specification-template-anatomy-globals.html).
+        const alias = resource.Properties?.AutoPublishAlias ?? functionGlobals?.AutoPublishAlias;
+        if (typeof alias === 'string') {
+          Object.assign(out, publishedAlias(logicalId, alias));
+          published.set(logicalId, alias);
         }
         break;
+      }
       case 'AWS::Serverless::SimpleTable':
         out[logicalId] = { ...resource, Type: 'AWS::DynamoDB::Table', Properties: pick(resource.Properties, ['TableName']) };
         break;
@@ -64,6 +69,17 @@ function expand(template: CfnTemplate, resources: Record<string, CfnResource>): 
   }
   const expanded = { ...template, Resources: out };
   return published.size ? withAliasReferences(expanded, published) as CfnTemplate : expanded;
+}
+
+/**
+ * The properties the template's `Globals` section gives every SAM resource of one kind (`Function`,
+ * `StateMachine`, …), or undefined without them.
+ */
+function globalsOf(template: CfnTemplate, kind: string): Properties | undefined {
+  const globals = (template as { Globals?: unknown }).Globals;
+  if (globals === null || typeof globals !== 'object' || Array.isArray(globals)) return undefined;
+  const section = ownValue(globals as Record<string, unknown>, kind);
+  return section !== null && typeof section === 'object' && !Array.isArray(section) ? section as Properties : undefined;
 }
 
 /**

@@ -36,9 +36,9 @@ function awsShapedType(type: string, message: string): boolean {
   return namespace === 'com.amazonaws.swf.service.v2.model';
 }
 
-/** An error's message under the member AWS writes it as: `Message` for the framework's errors, `message` for the service's; undefined under the other. */
+/** An error's message under the member AWS writes it as: `Message` for the framework's SerializationException and AccessDeniedException, `message` for the others; undefined under the other. */
 function messageOf(body: Record<string, unknown>): unknown {
-  if (String(body.__type).startsWith('com.amazon.coral.service#')) return Object.hasOwn(body, 'message') ? undefined : body.Message;
+  if (/^com\.amazon\.coral\.service#(?:SerializationException|AccessDeniedException)$/.test(String(body.__type))) return Object.hasOwn(body, 'message') ? undefined : body.Message;
   return Object.hasOwn(body, 'Message') ? undefined : body.message;
 }
 

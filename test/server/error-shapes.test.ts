@@ -61,13 +61,16 @@ describe('serve: the __type of an error, as AWS writes it', () => {
     expect({ status: answer.status, type: answer.body.__type }).toEqual({ status: 400, type: 'com.amazon.coral.service#SerializationException' });
   });
 
-  it.each([
-    ['a member of the wrong JSON type', 'ListStateMachines', '{"maxResults":"ten"}', 'SerializationException', 'STRING_VALUE cannot be converted to Integer'],
-    ['an unknown operation', 'Nope', '{}', 'UnknownOperationException', "Unknown operation: 'Nope'"],
-  ])('writes the message of %s, a framework error, as Message, as AWS\'s framework does', async (_what, operation, body, name, message) => {
+  it('writes the message of a SerializationException as Message, as AWS\'s framework does', async () => {
     // Recorded for DynamoDB and Kinesis: {"__type":"com.amazon.coral.service#SerializationException","Message":"…"} (dynalite's and kinesalite's suites).
-    const answer = await raw(env.server.endpoint, { target: `${TARGET}${operation}`, body });
-    expect(answer.body).toEqual({ __type: `com.amazon.coral.service#${name}`, Message: message });
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}ListStateMachines`, body: '{"maxResults":"ten"}' });
+    expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', Message: 'STRING_VALUE cannot be converted to Integer' });
+  });
+
+  it('writes the message of an UnknownOperationException as message, as AWS\'s framework does', async () => {
+    // Recorded for Kinesis: {"__type":"com.amazon.coral.service#UnknownOperationException","message":null} (kinesalite's suite).
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}Nope`, body: '{}' });
+    expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: "Unknown operation: 'Nope'" });
   });
 
   it('writes the message of the service\'s exceptions and of a refusal for the model\'s constraints as message', async () => {

@@ -141,12 +141,12 @@ export function raw(
 
 /**
  * The message of an error answered as raw HTTP, read under the member AWS writes it as: `Message`
- * for the framework's errors (`com.amazon.coral.service#…`), `message` for the service's; undefined
- * when it is written under the other.
+ * for the framework's SerializationException and AccessDeniedException, `message` for the others;
+ * undefined when it is written under the other.
  */
 export function errorMessage(body: { readonly __type?: unknown; readonly message?: unknown; readonly Message?: unknown }): unknown {
-  const framework = String(body.__type).startsWith('com.amazon.coral.service#');
-  if (framework) return Object.hasOwn(body, 'message') ? undefined : body.Message;
+  const capitalised = /^com\.amazon\.coral\.service#(?:SerializationException|AccessDeniedException)$/.test(String(body.__type));
+  if (capitalised) return Object.hasOwn(body, 'message') ? undefined : body.Message;
   return Object.hasOwn(body, 'Message') ? undefined : body.message;
 }
 

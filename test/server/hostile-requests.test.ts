@@ -33,7 +33,7 @@ describe('serve: dispatch on the closed set of operations', () => {
     'answers X-Amz-Target AWSStepFunctions.%s with UnknownOperationException, and goes on answering', async (name) => {
       const answer = await raw(env.server.endpoint, { target: `${TARGET}${name}`, body: '{"a":1}' });
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', Message: `Unknown operation: '${name}'` });
+      expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: `Unknown operation: '${name}'` });
       expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
       await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
     });

@@ -282,6 +282,28 @@ describe('an AWS::Serverless::StateMachine read as the SAM transform deploys it'
     expect(machine.definition.States.Again).toMatchObject({ Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:live' } });
   });
 
+  it("reads a function's AutoPublishAlias from the Globals section, its own winning", () => {
+    // sam-specification-template-anatomy-globals.html: Globals.Function.AutoPublishAlias applies to every
+    // AWS::Serverless::Function, and a function's own value overrides it.
+    const [machine] = extractStateMachines({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Globals: { Function: { Runtime: 'python3.13', Handler: 'app.handler', AutoPublishAlias: 'live' } },
+      Resources: {
+        Orders: {
+          Type: 'AWS::Serverless::StateMachine',
+          Properties: {
+            Definition: { StartAt: 'A', States: { A: { Type: 'Task', Resource: '${A}', Next: 'B' }, B: { Type: 'Task', Resource: '${B}', End: true } } },
+            DefinitionSubstitutions: { A: { Ref: 'Checker.Alias' }, B: { 'Fn::Sub': '${Seller.Alias}' } },
+          },
+        },
+        Checker: { Type: 'AWS::Serverless::Function', Properties: { FunctionName: 'checker' } },
+        Seller: { Type: 'AWS::Serverless::Function', Properties: { FunctionName: 'seller', AutoPublishAlias: 'prod' } },
+      },
+    });
+    expect(machine.definition.States.A).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:checker:live' });
+    expect(machine.definition.States.B).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:seller:prod' });
+  });
+
   it("publishes a state machine's AutoPublishAlias as SAM does: a version and the alias on it, with its DeploymentPreference", () => {
     // sam-resource-statemachine.html: AutoPublishAlias makes <Id>Version and <Id>Alias<Name>; the alias deploys the
     // new version by the template's DeploymentPreference, ALL_AT_ONCE when it gives none.

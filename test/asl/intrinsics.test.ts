@@ -316,6 +316,20 @@ describe('encoding and hashing intrinsics', () => {
     expect(failure("States.Hash('x', $.a)", { a: 'constructor' }).cause).toMatch(/the algorithm 'constructor' is not one of/);
   });
 
+  // A public catalogue run against AWS: AWS "hashes numeric input by stringifying it" and gives a digest for an object.
+  it('States.Hash hashes a value that is not text as its JSON text, as AWS gives a digest for a number and an object', () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(run("States.Hash(123, 'SHA-256')")).toBe(sha('123'));
+    expect(run("States.Hash($.n, 'SHA-256')", { n: 3.5 })).toBe(sha('3.5'));
+    expect(run("States.Hash($.o, 'SHA-256')", { o: { id: 'a', n: [1, 2] } })).toBe(sha('{"id":"a","n":[1,2]}'));
+    expect(run("States.Hash($.o, 'MD5')", { o: {} })).toBe(createHash('md5').update('{}').digest('hex'));
+  });
+
+  it('States.Hash still refuses an algorithm that is not text, and States.Base64Encode a number, as AWS does', () => {
+    expect(syntaxError("States.Hash('hello', 123)").message).toMatch(/argument 2 \('algorithm'\) must be a string/);
+    expect(failure('States.Base64Encode($.n)', { n: 123 }).error).toBe('States.IntrinsicFailure');
+  });
+
   it('States.Hash fails with States.IntrinsicFailure on more than 10,000 characters', () => {
     expect(failure("States.Hash($.s, 'MD5')", { s: 'A'.repeat(10_001) }).cause).toMatch(/at most 10000 are allowed/);
   });

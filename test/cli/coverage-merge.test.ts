@@ -187,6 +187,20 @@ describe('stepwright coverage merge on reports it is given', () => {
     expect(readFileSync(summary, 'utf8')).toContain('| Orders \\| \\<img src=x\\> | 1 |');
   });
 
+  it('writes a name in the Markdown summary as the text it is: no entity, strikethrough, link or reordering mark', async () => {
+    const report = shard(1, { A: 1 }, 'https://evil.example/a.test.ts');
+    delete (report as { run?: unknown }).run;
+    report.machines[0].name = '~~Orders~~ &amp; www.evil.example \u202eX';
+    report.cost.rows[0].machine = report.machines[0].name;
+    report.cost.machines[0].name = report.machines[0].name;
+    const summary = join(dir, 'summary.md');
+    await cli('coverage', 'merge', put('a.json', report), '--summary', summary);
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toContain('| \\~\\~Orders\\~\\~ \\&amp; www\\.evil.example \ufffdX | 1 |');
+    expect(text).toContain('| https\\://evil.example/a.test.ts | \\~\\~Orders\\~\\~ \\&amp; www\\.evil.example \ufffdX |');
+    expect(text).not.toContain('\u202e');
+  });
+
   it('writes through no symbolic link', async () => {
     const target = put('target.md', 'keep');
     const link = join(dir, 'link.md');

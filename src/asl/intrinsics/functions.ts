@@ -337,9 +337,16 @@ const Base64Decode: IntrinsicSpec = {
   },
 };
 
+/**
+ * States.Hash takes any JSON value as its data, as AWS does: a public catalogue of Step Functions
+ * behaviour run against AWS records that AWS "hashes numeric input by stringifying it" and returns
+ * a digest for an object (`States.Hash(123, 'SHA-256')`, `States.Hash($.obj, 'SHA-256')`), where
+ * it refuses a number or an object for States.Base64Encode. A value that is not text is hashed as
+ * its JSON text, as States.JsonToString writes it (docs/fidelity.md: that text is not recorded).
+ */
 const Hash: IntrinsicSpec = {
   name: IntrinsicNames.HASH,
-  params: [{ name: 'data', type: 'string' }, { name: 'algorithm', type: 'string' }],
+  params: [{ name: 'data', type: 'any' }, { name: 'algorithm', type: 'string' }],
   checkCall: (args, fail) => {
     const algorithm = args[1];
     if (algorithm?.kind === 'literal' && typeof algorithm.value === 'string' && !Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm.value)) {
@@ -351,10 +358,11 @@ const Hash: IntrinsicSpec = {
     if (!Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm as string)) {
       ctx.fail(`the algorithm '${algorithm as string}' is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
     }
-    checkTextLength(data as string, 'input', ctx);
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    checkTextLength(text, 'input', ctx);
     // node:crypto is loaded here, by the one function that needs it, not when the interpreter is imported.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-    return (require('node:crypto') as typeof import('node:crypto')).createHash(name).update(data as string, 'utf8').digest('hex');
+    return (require('node:crypto') as typeof import('node:crypto')).createHash(name).update(text, 'utf8').digest('hex');
   },
 };
 

@@ -132,6 +132,7 @@ const SERVE_START = 'serve\'s start, where the room\'s index would load';
 
 export const SURFACES: readonly Door[] = [
   { module: 'asl/answer-outcomes.ts', why: 'the answers AWS turns into a Task\'s failure, judged where the dispatcher answers and made up by explore; not in the package\'s API' },
+  { module: 'asl/api-errors.ts', why: 'the error names of Step Functions\' API (botocore\'s model), which serve answers and the harness and TestState throw' },
   { module: 'asl/choice.ts', why: `Choice rules: ${LANGUAGE}` },
   { module: 'asl/definition-substitutions.ts', why: 'DefinitionSubstitutions, applied by the builders and the template loader alike' },
   { module: 'asl/definition-types.ts', why: 'the definition types, which stepwright/interpreter re-exports whole' },
@@ -204,6 +205,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'render/overlay.ts', why: 'a run\'s path drawn over the graph' },
   { module: 'render/render-error.ts', why: 'render\'s error, which the console reports' },
   { module: 'render/svg.ts', why: 'the console draws SVG' },
+  { module: 'server/door.ts', why: 'the operations of each host prefix (botocore\'s model), which `stepwright serve` names at start; serve\'s index feeds stepwright/server' },
   { module: 'server/test-state.ts', why: 'serve\'s TestState request mapping, which MCP\'s test_state reuses' },
   { module: 'workbench/commands/coverage-merge.ts', why: '`stepwright coverage` loads the merge alone; the index would load the run and explore commands' },
   { module: 'workbench/commands/explore-machines.ts', why: '`stepwright explore`, as workbench/commands/coverage-merge.ts' },

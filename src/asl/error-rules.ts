@@ -3,6 +3,7 @@
  * which Catch takes it. The interpreter applies them as it runs; explore, the
  * coverage trace and the harness read histories and definitions by them.
  */
+import { StatesErrors } from './states-errors';
 
 /**
  * True when an error name matches a Retry or Catch `ErrorEquals` list.
@@ -25,7 +26,19 @@ export function errorMatches(errorEquals: readonly string[], error: string): boo
 // The one error no Retry or Catch handles. (States.DataLimitExceeded needs no entry: a state's
 // own output over the limit fails the execution without consulting catchers, and a Task result
 // over the limit is a task failure that States.ALL catches.)
-const UNCATCHABLE = 'States.Runtime';
+const UNCATCHABLE = StatesErrors.RUNTIME;
+
+/**
+ * The errors that may end a run past every Catch, States.ALL's included, for a reader that knows an
+ * error's name but not what raised it: States.Runtime always (errorMatches), and
+ * States.DataLimitExceeded where a state's own input, output or variables pass the limit, which
+ * fails the execution without consulting catchers ("States.ALL ... can't catch the
+ * States.DataLimitExceeded terminal error type and runtime error types", Step Functions Developer
+ * Guide, "Error handling in Step Functions"). A Task's result over the limit is a task failure
+ * States.ALL catches (recorded), so errorMatches does not refuse States.DataLimitExceeded.
+ * @internal
+ */
+export const TERMINAL_ERRORS: ReadonlySet<string> = new Set([StatesErrors.RUNTIME, StatesErrors.DATA_LIMIT_EXCEEDED]);
 
 /** Finds the catcher for an error, if any. @internal */
 export function findCatcher<C extends { readonly ErrorEquals: readonly string[] }>(catchers: readonly C[], error: string): C | undefined {

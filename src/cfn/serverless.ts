@@ -14,7 +14,9 @@ import { ownValue } from '../asl/own';
  * sam-resource-statemachine.html, sam-resource-function.html, sam-resource-simpletable.html) and
  * the policy templates SAM expands (sam-policy-template-list.html; their statements are SAM's
  * `policy_templates.json`). A state machine's `DefinitionUri` that names a local file is kept as
- * `DefinitionUri`, for the loader to read (this layer reads no file). What a state machine's
+ * `DefinitionUri`, for the loader to read (this layer reads no file). A state machine's or a
+ * function's `AutoPublishAlias` (a function's from the `Globals` section too) becomes the version and
+ * the alias SAM publishes. What a state machine's
  * `Events` make (schedules, rules, APIs that start it) is left out: nothing here starts a run.
  * @internal
  */
@@ -42,18 +44,22 @@ const expansions = new WeakMap<object, CfnTemplate>();
 function expand(template: CfnTemplate, resources: Record<string, CfnResource>): CfnTemplate {
   const out: Record<string, CfnResource> = {};
   const published = new Map<string, string>();
+  const functionGlobals = globalsOf(template, 'Function');
   for (const [logicalId, resource] of Object.entries(resources)) {
     switch (resource?.Type) {
       case 'AWS::Serverless::StateMachine':
         Object.assign(out, stateMachine(logicalId, resource, resources));
         break;
-      case 'AWS::Serverless::Function':
+      case 'AWS::Serverless::Function': {
         out[logicalId] = { ...resource, Type: 'AWS::Lambda::Function', Properties: pick(resource.Properties, ['FunctionName']) };
-        if (typeof resource.Properties?.AutoPublishAlias === 'string') {
-          Object.assign(out, publishedAlias(logicalId, resource.Properties.AutoPublishAlias));
-          published.set(logicalId, resource.Properties.AutoPublishAlias);
+        // A function's own value wins over the Globals section's (sam-specification-template-anatomy-globals.html).
+        const alias = resource.Properties?.AutoPublishAlias ?? functionGlobals?.AutoPublishAlias;
+        if (typeof alias === 'string') {
+          Object.assign(out, publishedAlias(logicalId, alias));
+          published.set(logicalId, alias);
         }
         break;
+      }
       case 'AWS::Serverless::SimpleTable':
         out[logicalId] = { ...resource, Type: 'AWS::DynamoDB::Table', Properties: pick(resource.Properties, ['TableName']) };
         break;
@@ -63,6 +69,17 @@ function expand(template: CfnTemplate, resources: Record<string, CfnResource>): 
   }
   const expanded = { ...template, Resources: out };
   return published.size ? withAliasReferences(expanded, published) as CfnTemplate : expanded;
+}
+
+/**
+ * The properties the template's `Globals` section gives every SAM resource of one kind (`Function`,
+ * `StateMachine`, …), or undefined without them.
+ */
+function globalsOf(template: CfnTemplate, kind: string): Properties | undefined {
+  const globals = (template as { Globals?: unknown }).Globals;
+  if (globals === null || typeof globals !== 'object' || Array.isArray(globals)) return undefined;
+  const section = ownValue(globals as Record<string, unknown>, kind);
+  return section !== null && typeof section === 'object' && !Array.isArray(section) ? section as Properties : undefined;
 }
 
 /**
@@ -152,7 +169,31 @@ function stateMachine(logicalId: string, resource: CfnResource, resources: Recor
     out[roleId] = { Type: 'AWS::IAM::Role', Properties: role };
   }
   out[logicalId] = { ...resource, Type: 'AWS::StepFunctions::StateMachine', Properties: machine };
+  if (typeof props.AutoPublishAlias === 'string') Object.assign(out, publishedMachineAlias(logicalId, props.AutoPublishAlias, props.DeploymentPreference));
   return out;
+}
+
+/**
+ * A state machine's `AutoPublishAlias`, as SAM's `StateMachineGenerator` deploys it: the version it
+ * publishes of the revision deployed (`<LogicalId>Version`, no hash: a state machine has one
+ * version resource at a time) and the alias on it (`<LogicalId>Alias<Name>`), whose
+ * `DeploymentPreference` is the template's (its `Type`, `Percentage`, `Interval`, `Alarms`) or
+ * `ALL_AT_ONCE`, with the new version as its target (sam-resource-statemachine.html,
+ * AutoPublishAlias and DeploymentPreference).
+ */
+function publishedMachineAlias(logicalId: string, alias: string, preference: unknown): Record<string, CfnResource> {
+  const version = `${logicalId}Version`;
+  const given = preference !== null && typeof preference === 'object' && !Array.isArray(preference) ? preference as Properties : { Type: 'ALL_AT_ONCE' };
+  return {
+    [version]: {
+      Type: 'AWS::StepFunctions::StateMachineVersion',
+      Properties: { StateMachineArn: { Ref: logicalId }, StateMachineRevisionId: { 'Fn::GetAtt': [logicalId, 'StateMachineRevisionId'] } },
+    },
+    [`${logicalId}Alias${alias}`]: {
+      Type: 'AWS::StepFunctions::StateMachineAlias',
+      Properties: { Name: alias, DeploymentPreference: { ...given, StateMachineVersionArn: { Ref: version } } },
+    },
+  };
 }
 
 function roleProperties(logicalId: string, policies: unknown): Properties {

@@ -34,8 +34,10 @@ Options:
                               {"Delay": <seconds>, "Return": <value>} (or with "Throw")
                               answers that call <seconds> late on the run's virtual clock,
                               as the harness's delay(); past the Task's TimeoutSeconds it
-                              fails with States.Timeout. Delay is stepwright's own field:
-                              AWS's MockConfigFile has none.
+                              fails with States.Timeout. With "Heartbeats": [<seconds>, …]
+                              the worker sends a heartbeat (SendTaskHeartbeat) at each of
+                              those seconds after the call. Delay and Heartbeats are
+                              stepwright's own fields: AWS's MockConfigFile has none.
   --unmocked error|input      What a Task no mock answers does: error fails the run with
                               States.Runtime naming the state; input returns the task input
                               (for lambda:invoke, inside the invoke envelope). Default: error

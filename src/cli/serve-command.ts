@@ -9,6 +9,7 @@ import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
+import { operationsByHostPrefix } from '../server/door';
 import { MockConfigError } from '../workbench/mocks/mock-config';
 
 /** @internal */
@@ -246,20 +247,31 @@ export async function serveCommand(
 }
 
 /**
- * The SDKs and the AWS CLI send StartSyncExecution and TestState to `sync-<host>` (the
- * operations' host prefix), a name that does not resolve for a local endpoint: said at start,
- * on standard error, so the first ENOTFOUND is not a mystery.
+ * The SDKs and the AWS CLI send the operations whose model gives a host prefix (StartSyncExecution
+ * and TestState, to `sync-<host>`) to a name that does not resolve for a local endpoint: said at
+ * start, on standard error, so the first ENOTFOUND is not a mystery.
+ * @param byPrefix the operations of each host prefix; botocore's model's by default
  * @internal
  */
-export function syncHostHint(endpoint: string): string {
+export function syncHostHint(endpoint: string, byPrefix: ReadonlyMap<string, readonly string[]> = operationsByHostPrefix()): string {
   const url = new URL(endpoint);
   const localhost = `${url.protocol}//localhost:${url.port}`;
+  const prefixes = [...byPrefix.keys()];
+  if (prefixes.length === 0) return '';
+  const sent = [...byPrefix].map(([prefix, operations]) =>
+    `${listed(operations)}: the AWS SDKs and the AWS CLI send ${operations.length === 1 ? 'it' : 'them'} to ${prefix}${url.hostname}, which does not resolve.`);
+  const hosts = prefixes.map((prefix) => `'127.0.0.1 ${prefix}localhost'`).join(' and ');
   return [
-    `StartSyncExecution and TestState: the AWS SDKs and the AWS CLI send them to sync-${url.hostname}, which does not resolve.`,
+    ...sent,
     `  SDK: client() of 'stepwright/server', or new SFNClient({ endpoint: '${endpoint}', disableHostPrefix: true })`,
-    `  AWS CLI: AWS_DISABLE_HOST_PREFIX_INJECTION=true, or --endpoint-url ${localhost} with '127.0.0.1 sync-localhost' in /etc/hosts`,
+    `  AWS CLI: AWS_DISABLE_HOST_PREFIX_INJECTION=true, or --endpoint-url ${localhost} with ${hosts} in /etc/hosts`,
     '',
   ].join('\n');
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /** One line per loaded state machine, with every ARN in full so it can be copied. */

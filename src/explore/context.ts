@@ -212,10 +212,11 @@ export function givenAnswer(given: JsonValue, call: TaskCallInfo): Outcome {
 
 export function outcomeOf(value: JsonValue): Outcome {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    // A late answer, `{"Delay": s, "Return": …}` or with `Throw`, as mocksFromJson reads it (which checked it first).
-    if (typeof value.Delay === 'number' && Object.keys(value).length === 2 && (Object.hasOwn(value, 'Return') || Object.hasOwn(value, 'Throw'))) {
-      const { Delay: delay, ...answer } = value;
-      return { ...outcomeOf(answer), delay: delay as number };
+    // A late answer, `{"Delay": s, "Return": …}` or with `Throw`, maybe with `"Heartbeats": [...]`, as mocksFromJson reads it (which checked it first).
+    const beats = Array.isArray(value.Heartbeats) ? value.Heartbeats as number[] : undefined;
+    if (typeof value.Delay === 'number' && Object.keys(value).length === (beats ? 3 : 2) && (Object.hasOwn(value, 'Return') || Object.hasOwn(value, 'Throw'))) {
+      const { Delay: delay, Heartbeats: _beats, ...answer } = value;
+      return { ...outcomeOf(answer), delay: delay as number, ...(beats ? { heartbeats: beats } : {}) };
     }
     const keys = Object.keys(value);
     if (keys.length === 1 && keys[0] === 'Return') return { kind: 'return', value: value.Return };

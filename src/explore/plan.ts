@@ -93,9 +93,13 @@ export function setAt(node: JsonValue | undefined, steps: readonly Step[], value
   return withField(isObject ? node as JsonObject : undefined, step, setAt(before, steps, value, k + 1));
 }
 
-/** A mock entry as `--mocks` JSON writes it: `{"Return": value}` or `{"Throw": {...}}`, with a `"Delay"` first when the answer is late. */
+/**
+ * A mock entry as `--mocks` JSON writes it: `{"Return": value}` or `{"Throw": {...}}`, with a
+ * `"Delay"` first when the answer is late (and its `"Heartbeats"` when the worker sends some).
+ */
 export function mockEntry(outcome: Outcome): JsonValue {
-  const late: JsonObject = outcome.delay !== undefined ? { Delay: outcome.delay } : {};
+  const beats: JsonObject = outcome.heartbeats !== undefined && outcome.heartbeats.length > 0 ? { Heartbeats: [...outcome.heartbeats] } : {};
+  const late: JsonObject = outcome.delay !== undefined ? { Delay: outcome.delay, ...beats } : {};
   if (outcome.kind === 'return') return { ...late, Return: outcome.value };
   return { ...late, Throw: outcome.cause === undefined ? { Error: outcome.error } : { Error: outcome.error, Cause: outcome.cause } };
 }

@@ -3,11 +3,13 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
 /**
  * How one Task call is answered: a result, or an error; `delay` seconds after the call (on the
- * run's virtual clock) when given, as the mocks' `{"Delay": …}` and the harness's `delay()`.
+ * run's virtual clock) when given, as the mocks' `{"Delay": …}` and the harness's `delay()`, the
+ * worker sending a heartbeat at each of `heartbeats` seconds after the call meanwhile (the mocks'
+ * `"Heartbeats"`, delay()'s `{ heartbeats }`).
  */
 export type Outcome =
-  | { readonly kind: 'return'; readonly value: JsonValue; readonly delay?: number }
-  | { readonly kind: 'throw'; readonly error: string; readonly cause?: string; readonly delay?: number };
+  | { readonly kind: 'return'; readonly value: JsonValue; readonly delay?: number; readonly heartbeats?: readonly number[] }
+  | { readonly kind: 'throw'; readonly error: string; readonly cause?: string; readonly delay?: number; readonly heartbeats?: readonly number[] };
 
 /** One call of a Task (or of a Map's ItemReader or ResultWriter) that a scenario answers. */
 export interface TaskCallInfo {

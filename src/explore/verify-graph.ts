@@ -1,7 +1,7 @@
 import type { DataError } from './verify-data';
 import { mapItemBound, type FolderBound } from './verify-items';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
-import { errorMatches } from '../asl/error-rules';
+import { errorMatches, TERMINAL_ERRORS } from '../asl/error-rules';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionStatus } from '../interpreter';
@@ -61,9 +61,6 @@ export type EdgeStep =
 
 /** One way along an edge: the steps a run takes on it, in order. @internal */
 export type EdgeLabel = readonly EdgeStep[];
-
-/** Errors no Catch takes, States.ALL included (AWS: "States.ALL ... does not match States.Runtime or States.DataLimitExceeded"). */
-const UNCATCHABLE: ReadonlySet<string> = new Set([StatesErrors.RUNTIME, StatesErrors.DATA_LIMIT_EXCEEDED]);
 
 /** The graph of a machine for the proofs. @internal */
 export class MachineGraph {
@@ -312,7 +309,7 @@ export class MachineGraph {
       let caughtForSure = false;
       for (const c of catchers) {
         // States.TaskFailed takes every error but States.Timeout, as States.ALL takes every one (errorMatches).
-        const matches = error === undefined || (!UNCATCHABLE.has(error) && errorMatches(c.ErrorEquals, error));
+        const matches = error === undefined || (!TERMINAL_ERRORS.has(error) && errorMatches(c.ErrorEquals, error));
         if (matches) {
           this.failEdge(name, c.Next, this.assignStep(level, levelDef, c.Assign));
           // A Catch whose own ResultPath (or JSONata Output) can fail raises that error where it caught.
@@ -321,7 +318,7 @@ export class MachineGraph {
         if (error !== undefined ? matches : c.ErrorEquals.includes(StatesErrors.ALL)) caughtForSure = true;
       }
       // An error of unknown name may be States.Runtime only where a run was seen to fail so.
-      if (caughtForSure && !(error !== undefined && UNCATCHABLE.has(error))) return;
+      if (caughtForSure && !(error !== undefined && TERMINAL_ERRORS.has(error))) return;
     }
     this.failEdge(name, error === undefined ? END_FAIL_ANY : failEnd(error));
   }
@@ -359,8 +356,9 @@ export class MachineGraph {
     const owner = this.defs.get(level);
     if (owner?.Type !== 'Parallel' && owner?.Type !== 'Map') return;
     const retriers = (owner as { Retry?: ReadonlyArray<{ ErrorEquals: readonly string[]; MaxAttempts?: number }> }).Retry ?? [];
-    const retried = retriers.some((r) => (r.MaxAttempts ?? 3) > 0
-      && (error === undefined ? !r.ErrorEquals.every((e) => UNCATCHABLE.has(e)) : !UNCATCHABLE.has(error) && errorMatches(r.ErrorEquals, error)));
+    const retried = retriers.some((r) => (r.MaxAttempts ?? 3) > 0 && (error === undefined
+      ? !r.ErrorEquals.every((e) => TERMINAL_ERRORS.has(e))
+      : !TERMINAL_ERRORS.has(error) && errorMatches(r.ErrorEquals, error)));
     if (!retried) return;
     const start = owner.Type === 'Parallel' ? owner.Branches?.[0]?.StartAt : (processorOf(owner) as SubMachine | undefined)?.StartAt;
     if (start === undefined) return;

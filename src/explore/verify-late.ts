@@ -22,14 +22,20 @@ import { taskResource } from '../asl/task-resource';
  * and, from each of the lightest runs of the search, every Task at once as late as it may answer
  * in time (one second before its TimeoutSeconds; after every Wait when it has none): the longest
  * such run. A callback, a `.sync` job or an activity with a HeartbeatSeconds whose worker sends no
- * heartbeat (the mocks cannot send one) fails when that many seconds pass with no answer: "If more
+ * heartbeat fails when that many seconds pass with no answer: "If more
  * time than the specified seconds elapses between heartbeats from the task, this state fails with
  * a States.Timeout error name" (docs/step-functions/latest/dg/state-task; the interpreter raises
  * States.HeartbeatTimeout for an activity, as recorded): in time is then one second before it,
- * and its heartbeat lapses when answered at it, on every call and on the first. Then, where a
+ * and its heartbeat lapses when answered at it, on every call and on the first; a worker that
+ * sends one heartbeat and then goes quiet lapses later (beatingWays, the mocks' `"Heartbeats"`).
+ * Then, where a
  * property is still open, two Tasks late at different times (one in a Parallel branch answering
  * late, another in a sibling early; one timing out while another answers in time): each pair's
- * ways combined, Tasks that run side by side first, at most LATE_PAIR_RUNS runs.
+ * ways combined, Tasks that run side by side first, at most LATE_PAIR_RUNS runs. Then, where a
+ * property is still open, three or four Tasks in different branches of a Parallel answering in
+ * each order, spread within the time they may all answer in (answerInOrder): a property broken
+ * only when A answers last, B first and C between, all after a sibling's Wait, at most
+ * LATE_ORDER_RUNS runs.
  * A Task with no TimeoutSeconds may answer at any time, up to a year: verify tries it
  * after the Waits only, and never says HOLDS of a seconds bound over it (secondsBound). No answer
  * comes later than its call can: a request-response call (a Lambda invoke, an AWS API call)
@@ -42,6 +48,12 @@ export const LATE_RUNS = 32;
 
 /** The most runs of two Tasks late at different times verify makes on one machine, after those above. */
 export const LATE_PAIR_RUNS = 32;
+
+/** The most runs of three or more Tasks side by side answering in each order verify makes on one machine, after the pairs. */
+export const LATE_ORDER_RUNS = 32;
+
+/** The most Tasks side by side verify answers in each order (4! = 24 orders). */
+const LATE_ORDER_MOST = 4;
 
 /** Runs of the lightest runs of the search verify answers with every Task late. */
 const ALL_LATE_SEEDS = 2;
@@ -60,14 +72,23 @@ export interface LateSearch {
   readonly stoppedBy?: 'bound' | 'budget';
   /** Two Tasks late at different times, after the runs above (none when they were cut short, or nothing was left open). */
   readonly pairs?: { readonly runs: number; readonly planned: number; readonly pairs: number; readonly stoppedBy?: 'bound' | 'budget' };
+  /** Three or four Tasks side by side answering in each order, after the pairs (none when nothing was left open, or no such Tasks). */
+  readonly orders?: { readonly runs: number; readonly planned: number; readonly sets: number; readonly stoppedBy?: 'bound' | 'budget' };
 }
 
-/** How one Task's calls are answered late: `delay` seconds, from its call `first` up to (not including) `upTo`. */
+/**
+ * How one Task's calls are answered late: `delay` seconds, from its call `first` up to (not
+ * including) `upTo`, the worker sending a heartbeat at each of `heartbeats` seconds meanwhile.
+ */
 interface LateWay {
   readonly delay: number;
   readonly first: number;
   readonly upTo: number;
+  readonly heartbeats?: readonly number[];
 }
+
+/** The most heartbeats verify has a worker send in one late answer. */
+const MOST_HEARTBEATS = 100;
 
 /** The seconds after which an answer comes after every Wait of the machine: their fixed Seconds summed, plus one, at most a year. */
 function pastTheWaits(def: StateMachineDefinition): number {
@@ -153,6 +174,36 @@ function waysLate(def: TaskState, calls: readonly Outcome[], pastWaits: number):
   const fails = beforeBeat !== undefined ? beforeBeat + 1 : timeout !== undefined && timeout <= latestAnswer(def) ? timeout : undefined;
   add(fails, false);
   add(fails, true);
+  ways.push(...beatingWays(def, first));
+  return ways;
+}
+
+/**
+ * A worker that sends heartbeats (SendTaskHeartbeat) while it works, for a Task with
+ * HeartbeatSeconds H: "If more time than the specified seconds elapses between heartbeats from
+ * the task, this state fails" (docs/step-functions/latest/dg/state-task), so a heartbeat moves the
+ * lapse on. One heartbeat as late as it may come, H − 1 s after the call, then quiet: the Task
+ * answers in time at 2H − 2 s, or its heartbeat lapses at 2H − 1 s, later than a worker that never
+ * sends one (on every call, and on the first). And a worker that sends one every H − 1 s and
+ * answers one second before the TimeoutSeconds (at most MOST_HEARTBEATS of them). Each only
+ * before the TimeoutSeconds and within the time the call may take. `first`: the Task's first call in the run.
+ */
+function beatingWays(def: TaskState, first: number): LateWay[] {
+  const beat = heartbeatOf(def);
+  if (beat === undefined || beat < 2) return [];
+  const timeout = timeoutOf(def);
+  const before = (t: number): boolean => (timeout === undefined || t < timeout) && t <= latestAnswer(def);
+  const ways: LateWay[] = [];
+  if (before(2 * beat - 2)) ways.push({ delay: 2 * beat - 2, first: 0, upTo: Infinity, heartbeats: [beat - 1] });
+  if (before(2 * beat - 1)) {
+    ways.push({ delay: 2 * beat - 1, first: 0, upTo: Infinity, heartbeats: [beat - 1] });
+    ways.push({ delay: 2 * beat - 1, first, upTo: first + 1, heartbeats: [beat - 1] });
+  }
+  if (timeout !== undefined && timeout - 1 > 2 * beat - 2 && timeout - 1 <= latestAnswer(def)) {
+    const beats: number[] = [];
+    for (let t = beat - 1; t < timeout - 1; t += beat - 1) beats.push(t);
+    if (beats.length <= MOST_HEARTBEATS) ways.push({ delay: timeout - 1, first: 0, upTo: Infinity, heartbeats: beats });
+  }
   return ways;
 }
 
@@ -210,12 +261,21 @@ export async function answerLate(
   }
   plans.sort((x, y) => x.cost - y.cost);
   let runs = 0;
-  const done = (stoppedBy?: 'bound' | 'budget', pairs?: LateSearch['pairs']): LateSearch =>
-    ({ runs, planned: plans.length, tasks: tasks.length, pastWaits, ...(stoppedBy ? { stoppedBy } : {}), ...(pairs ? { pairs } : {}) });
+  const done = (stoppedBy?: 'bound' | 'budget', pairs?: LateSearch['pairs'], orders?: LateSearch['orders']): LateSearch =>
+    ({
+      runs,
+      planned: plans.length,
+      tasks: tasks.length,
+      pastWaits,
+      ...(stoppedBy ? { stoppedBy } : {}),
+      ...(pairs ? { pairs } : {}),
+      ...(orders ? { orders } : {}),
+    });
   const runLate = async (from: AnsweredRun, late: ReadonlyMap<string, LateWay>): Promise<void> => {
     const ran = await runChanged(runner, from, given, readers, (call, answer) => {
       const way = late.get(call.state);
-      return way !== undefined && call.invocation >= way.first && call.invocation < way.upTo ? { ...answer, delay: way.delay } : answer;
+      if (way === undefined || call.invocation < way.first || call.invocation >= way.upTo) return answer;
+      return { ...answer, delay: way.delay, ...(way.heartbeats ? { heartbeats: way.heartbeats } : {}) };
     }, maxTransitions);
     if (ran) observe(from.input, ran.calls, ran.result, ran.result.path.length >= maxTransitions);
   };
@@ -248,25 +308,120 @@ export async function answerLate(
   }
   pairPlans.sort((x, y) => x.cost - y.cost);
   let pairRuns = 0;
-  const pairsDone = (stoppedBy?: 'bound' | 'budget'): LateSearch =>
-    done(undefined, { runs: pairRuns, planned: pairPlans.length, pairs, ...(stoppedBy ? { stoppedBy } : {}) });
+  let pairsStopped: 'bound' | 'budget' | undefined;
   for (const { from, late } of pairPlans) {
-    if (pairRuns >= LATE_PAIR_RUNS) return pairsDone('bound');
-    if (stopped()) return pairsDone('budget');
+    if (pairRuns >= LATE_PAIR_RUNS) { pairsStopped = 'bound'; break; }
+    if (stopped()) { pairsStopped = 'budget'; break; }
     if (!open()) break;
     pairRuns++;
     await runLate(from, late);
   }
-  return pairsDone();
+  const pairSearch: LateSearch['pairs'] = { runs: pairRuns, planned: pairPlans.length, pairs, ...(pairsStopped ? { stoppedBy: pairsStopped } : {}) };
+  if (pairsStopped === 'budget' || !open()) return done(undefined, pairSearch);
+  const orders = await answerInOrder(tasks, callers, pointers, runLate, stopped, open);
+  return done(undefined, pairSearch, orders);
+}
+
+/**
+ * Sets of three or four Tasks that run side by side, in different branches of a Parallel (each
+ * pair of them), and that may answer late: the smaller sets first.
+ */
+function setsApart(tasks: ReadonlyArray<readonly [string, TaskState]>, pointers: ReadonlyMap<string, string>): number[][] {
+  const late = tasks.map(([, def]) => orderCap(def) >= 3);
+  const apart = (i: number, j: number): boolean => inBranchesApart(pointers.get(tasks[i][0]), pointers.get(tasks[j][0]));
+  const sets: number[][] = [];
+  const grow = (set: number[], size: number): void => {
+    if (set.length === size) { sets.push(set); return; }
+    for (let i = set.length === 0 ? 0 : set[set.length - 1] + 1; i < tasks.length; i++) {
+      if (late[i] && set.every((j) => apart(i, j))) grow([...set, i], size);
+    }
+  };
+  for (let size = 3; size <= LATE_ORDER_MOST; size++) grow([], size);
+  return sets;
+}
+
+/** Whether two states are in different branches of one Parallel (a Map's iterations aside). */
+function inBranchesApart(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const x = a.split('/');
+  const y = b.split('/');
+  let k = 0;
+  while (k < x.length && k < y.length && x[k] === y[k]) k++;
+  return k > 0 && x[k - 1] === 'Branches' && k < x.length && k < y.length;
+}
+
+/**
+ * The latest a Task may answer in time when ordered against others: one second before its
+ * TimeoutSeconds (its HeartbeatSeconds, sending no heartbeat), never past latestAnswer.
+ */
+function orderCap(def: TaskState): number {
+  const timeout = timeoutOf(def);
+  return Math.min(timeout === undefined ? Infinity : timeout - 1, lapses(def) ?? Infinity, latestAnswer(def));
+}
+
+/** Every order of `n` things, as lists of ranks, one after another. */
+function* ordersOf(n: number): Generator<number[]> {
+  const walk = function* (left: number[], made: number[]): Generator<number[]> {
+    if (left.length === 0) { yield made; return; }
+    for (const x of left) yield* walk(left.filter((y) => y !== x), [...made, x]);
+  };
+  yield* walk(Array.from({ length: n }, (_, i) => i), []);
+}
+
+const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
+
+/**
+ * Three or four Tasks side by side (setsApart) answering in each order: from the lightest run of
+ * the search that called most of them, the k-th to answer (of n) answers at k/n of the latest
+ * they may all answer in time (orderCap), whole seconds, so each answers after the one before and
+ * the Waits of the sibling branches fall between them as their seconds say. At most
+ * LATE_ORDER_RUNS, while `open`.
+ */
+async function answerInOrder(
+  tasks: ReadonlyArray<readonly [string, TaskState]>, callers: ReadonlyMap<string, AnsweredRun>, pointers: ReadonlyMap<string, string>,
+  runLate: (from: AnsweredRun, late: ReadonlyMap<string, LateWay>) => Promise<void>,
+  stopped: () => boolean, open: () => boolean,
+): Promise<LateSearch['orders']> {
+  const sets = setsApart(tasks, pointers);
+  if (sets.length === 0) return undefined;
+  const planned = sets.reduce((n, set) => n + factorial(set.length), 0);
+  let runs = 0;
+  const result = (stoppedBy?: 'bound' | 'budget'): LateSearch['orders'] => ({ runs, planned, sets: sets.length, ...(stoppedBy ? { stoppedBy } : {}) });
+  for (const set of sets) {
+    const names = set.map((i) => tasks[i][0]);
+    const latest = Math.min(...set.map((i) => orderCap(tasks[i][1])));
+    // The run that called most of them, the lightest of those.
+    const calledBy = (run: AnsweredRun): number => names.filter((n) => (run.calls.get(n) ?? []).some((o) => o !== undefined)).length;
+    const from = names.map((n) => callers.get(n)!).map((run) => ({ run, called: calledBy(run) }))
+      .sort((x, y) => y.called - x.called || callCount(x.run.calls) - callCount(y.run.calls))[0].run;
+    for (const ranks of ordersOf(set.length)) {
+      if (runs >= LATE_ORDER_RUNS) return result('bound');
+      if (stopped()) return result('budget');
+      if (!open()) return result();
+      runs++;
+      const at = (k: number): number => Math.floor(((ranks[k] + 1) * latest) / set.length);
+      const late = new Map<string, LateWay>(names.map((n, k) => [n, { delay: at(k), first: 0, upTo: Infinity }]));
+      await runLate(from, late);
+    }
+  }
+  return result();
 }
 
 /** How far the late answers went, in words, for a reason. @internal */
 export function describeLate(s: LateSearch): string {
   const p = s.pairs;
+  const o = s.orders;
   const pairs = p === undefined ? 'two Tasks late at different times'
     : `two Tasks late at different times: ${p.runs} run${p.runs === 1 ? '' : 's'} of at most ${LATE_PAIR_RUNS} over ${p.pairs} pair${p.pairs === 1 ? '' : 's'} of Tasks${searchCut(p.stoppedBy, p.planned)}`;
+  const orders = o === undefined ? undefined
+    : `Tasks late in each order: ${o.runs} run${o.runs === 1 ? '' : 's'} of at most ${LATE_ORDER_RUNS} over ${o.sets} set${o.sets === 1 ? '' : 's'} of three or more Tasks side by side${searchCut(o.stoppedBy, o.planned)} `
+      + `(three to ${LATE_ORDER_MOST} in different branches of a Parallel, the k-th of n to answer at k/n of the latest they may all answer in time)`;
+  const untried = p === undefined ? `a Task answering at other times, or ${pairs}, is not tried`
+    : orders === undefined ? `${pairs}; a Task answering at other times, or three late at different times, is not tried`
+      : `${pairs}; ${orders}; a Task answering at other times, or more than ${LATE_ORDER_MOST} in one order, is not tried`;
   return `late answers: ${s.runs} run${s.runs === 1 ? '' : 's'} of at most ${LATE_RUNS} over ${s.tasks} Task${s.tasks === 1 ? '' : 's'}${searchCut(s.stoppedBy, s.planned)} `
     + '(each Task answering after every Wait, ' + `${s.pastWaits} s; one second before its TimeoutSeconds (before its HeartbeatSeconds, sending no heartbeat); at it; `
+    + 'with HeartbeatSeconds H, one heartbeat at H - 1 s then quiet, answering at 2H - 2 s or lapsing at 2H - 1 s, and one every H - 1 s up to its TimeoutSeconds; '
     + 'and every Task together as late as it may answer in time); '
-    + (p === undefined ? `a Task answering at other times, or ${pairs}, is not tried` : `${pairs}; a Task answering at other times, or three late at different times, is not tried`);
+    + untried;
 }

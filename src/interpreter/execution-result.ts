@@ -1,4 +1,4 @@
-import type { ChildExecutionUsage, CompletedChildren, ExecutionResult, ExecutionStatus } from './execution-types';
+import type { ChildExecutionUsage, CompletedChildren, ExecutionResult, ExecutionStatus, UnrecordedValue } from './execution-types';
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import type { JsonValue } from '../asl';
 
@@ -15,6 +15,7 @@ export class Result implements ExecutionResult {
   readonly #stopMs: number;
   #children: CompletedChildren | undefined;
   #childExecutions: readonly ChildExecutionUsage[] | undefined;
+  #unrecorded: readonly UnrecordedValue[] | undefined;
 
   constructor(
     recorder: HistoryRecorder,
@@ -34,6 +35,8 @@ export class Result implements ExecutionResult {
   get stopDate(): Date { return new Date(this.#stopMs); }
   get completedChildren(): CompletedChildren | undefined { return this.#children; }
   get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#childExecutions; }
+  /** @internal The values it met whose handling on AWS is not recorded, for the run's advice (the workbench reads it by name, as it reads a WorkflowRun's advice). */
+  get unrecorded(): readonly UnrecordedValue[] { return this.#unrecorded ?? []; }
 
   /** @internal */
   keepChildren(children: CompletedChildren | undefined): void {
@@ -43,5 +46,10 @@ export class Result implements ExecutionResult {
   /** @internal */
   keepChildExecutions(usage: readonly ChildExecutionUsage[]): void {
     this.#childExecutions = usage;
+  }
+
+  /** @internal */
+  keepUnrecorded(values: readonly UnrecordedValue[]): void {
+    this.#unrecorded = values;
   }
 }

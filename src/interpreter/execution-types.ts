@@ -475,6 +475,19 @@ export interface ChildExecutionFailure {
   readonly cause?: string;
 }
 
+/**
+ * A value an execution met that AWS bounds, but whose handling as a state runs no recording or page
+ * of AWS's gives (docs/fidelity.md, "Values read as a state runs"): the execution goes on with it
+ * rather than fail on a guess, and the workbench tells it as the run's advice.
+ * @internal
+ */
+export interface UnrecordedValue {
+  /** The state that met it. */
+  readonly state: string;
+  /** What it met, what stepwright did with it, and what AWS may do instead. */
+  readonly message: string;
+}
+
 /** The outcome of an execution. */
 export interface ExecutionResult {
   readonly status: ExecutionStatus;

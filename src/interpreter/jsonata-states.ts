@@ -5,6 +5,7 @@ import type {
   Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
 } from '../asl';
 import { checkBranchInput, parallelBranches, runBranches } from './states/branches';
+import { checkedCollectedResult } from './states/collected-result';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata/compile';
 import { processorOf } from '../asl/state-tree';
@@ -219,7 +220,7 @@ function compileParallel(name: string, def: ParallelState, ctx: CompileContext):
       throw new StatesError(outcome.failure.error, outcome.failure.cause);
     }
     addSideEvent(call.frame, 'ParallelStateSucceeded');
-    return finish(oa, bindingsOf(call, input, { result: outcome.outputs }), outcome.outputs, next);
+    return checkedCollectedResult(call, 'Parallel', outcome.outputs, finish(oa, bindingsOf(call, input, { result: outcome.outputs }), outcome.outputs, next));
   });
 }
 
@@ -278,7 +279,7 @@ function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledS
       writerParameters: async () => (writerArgs ? writerArgs.evaluate(b) : {}),
     };
     const result = await runMap(name, def, processor, inputs, call);
-    return finish(oa, bindingsOf(call, input, { result }), result, next);
+    return checkedCollectedResult(call, 'Map', result, finish(oa, bindingsOf(call, input, { result }), result, next));
   });
 }
 

@@ -2,6 +2,7 @@ import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
 import type {
   ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, StartOptions, TaskHandler,
+  UnrecordedValue,
 } from './execution-types';
 import { HistoryRecorder, type HistoryEvent, type RecordedDetails } from './history-recorder';
 import type { LocalS3 } from './object-store';
@@ -109,6 +110,8 @@ export interface ExecutionRuntime {
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */
   limitFailure: Failure | undefined;
+  /** The values it met whose handling on AWS is not recorded (see noteUnrecorded); made by the first, as most executions meet none. */
+  unrecorded: UnrecordedValue[] | undefined;
   /**
    * The outputs of the iterations or branches that succeeded in the latest
    * attempt of a top-level Map or Parallel state, for
@@ -197,6 +200,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly interrupt: (() => void) | undefined;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
+  declare public unrecorded: UnrecordedValue[] | undefined;
   declare public completedChildren: ChildOutputs | undefined;
   declare public resume: CompletedChildren | undefined;
 
@@ -242,6 +246,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;
+    this.unrecorded = undefined;
     this.completedChildren = undefined;
     this.resume = start.resume;
   }
@@ -360,6 +365,12 @@ export interface BranchGroup {
   readonly concurrent: boolean;
   readonly parent: BranchGroup | undefined;
   readonly cancel: CancelSource;
+  /**
+   * Set, with `stopped`, when the group is a child execution's own and the child ran past the
+   * longest its type may run (an EXPRESS child's 5 minutes): it ended TIMED_OUT, a child that
+   * did not succeed, not one someone stopped.
+   */
+  timedOut?: Failure;
 }
 
 /** One state being run. @internal */
@@ -392,6 +403,20 @@ export function interrupted(rt: ExecutionRuntime): boolean {
   } catch {
     return true;
   }
+}
+
+/** The most unrecorded values an execution keeps: a loop cannot grow the list without bound. */
+const MAX_UNRECORDED = 100;
+
+/**
+ * Notes a value the execution met whose handling on AWS is not recorded (UnrecordedValue), once
+ * per state and message: the execution goes on with it.
+ * @internal
+ */
+export function noteUnrecorded(rt: ExecutionRuntime, state: string, message: string): void {
+  const list = rt.unrecorded ??= [];
+  if (list.length >= MAX_UNRECORDED || list.some((v) => v.state === state && v.message === message)) return;
+  list.push({ state, message });
 }
 
 /** True when this frame or any enclosing group has been told to stop. @internal */

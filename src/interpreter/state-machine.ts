@@ -594,6 +594,7 @@ export class Execution implements ExecutionControl {
     if (failure && status !== 'SUCCEEDED' && failure.cause !== undefined) result.cause = failure.cause;
     if (status !== 'SUCCEEDED') result.keepChildren(completedChildren(rt.completedChildren, frame));
     if (rt.childExecutions !== undefined) result.keepChildExecutions([...rt.childExecutions.values()]);
+    if (rt.unrecorded !== undefined) result.keepUnrecorded(rt.unrecorded);
     return result;
   }
 }

@@ -1,16 +1,81 @@
+import { ApiErrors, PROTOCOL_API_ERRORS, type ApiErrorName } from '../asl/api-errors';
+
 /**
- * An error answered as AWS answers it: HTTP 400 with `__type` (the exception
- * name, which the SDK turns into its own typed exception) and `message`, and
- * the exception's other members, if it has any (`resourceName` of TooManyTags).
+ * The package of Step Functions' own exceptions, the namespace of their `__type`
+ * (`com.amazonaws.swf.service.v2.model#InvalidToken`, `…#ActivityDoesNotExist`: AWS's answers
+ * recorded by a public suite run against Step Functions, aws_api_step_functions' tests), and the
+ * package its reader names a structure in.
+ * @internal
+ */
+export const SERVICE_PACKAGE = 'com.amazonaws.swf.service.v2.model';
+
+/** The namespace of a request refused for the model's constraints (recorded as the above: `com.amazon.coral.validate#ValidationException`). */
+const CONSTRAINTS_NAMESPACE = 'com.amazon.coral.validate';
+
+/**
+ * The errors AWS's service framework answers before the service sees a request, or past it, in
+ * their namespace (`com.amazon.coral.service#SerializationException`, `…#UnknownOperationException`,
+ * `…#AccessDeniedException`, `…#InternalFailure`: AWS's answers of DynamoDB, a JSON 1.0 service of
+ * the same framework, recorded in dynalite's suite; not recorded for Step Functions).
+ */
+const FRAMEWORK_NAMESPACE = 'com.amazon.coral.service';
+const FRAMEWORK_ERRORS: ReadonlySet<string> = new Set(Object.values(PROTOCOL_API_ERRORS));
+
+/**
+ * The framework's errors whose words are the member `Message`, not `message`: SerializationException
+ * (AWS's answers of DynamoDB and Kinesis for a member of the wrong type, recorded in dynalite's and
+ * kinesalite's suites) and AccessDeniedException (AWS's answers of DynamoDB, SQS and Step Functions
+ * to a caller IAM denies, captured by users and emulators). UnknownOperationException's is `message`
+ * (recorded in kinesalite's suite); InternalFailure's is not recorded, and is `message` here.
+ */
+const CAPITALISED_MESSAGE: ReadonlySet<string> = new Set(['SerializationException', 'AccessDeniedException']);
+
+/**
+ * An error answered as AWS answers it: an HTTP status (400 unless said), `__type` (the exception's
+ * name in its namespace, which the SDK turns into its own typed exception), `message`, and the
+ * exception's other members, if it has any (`resourceName` of TooManyTags).
  * @internal
  */
 export class ApiError extends Error {
   constructor(
-    public readonly type: string, message: string, public readonly status = 400,
+    public readonly type: ApiErrorName, message: string, public readonly status = 400,
     public readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = type;
+  }
+
+  /** The namespace AWS names this error in. */
+  protected get namespace(): string {
+    return FRAMEWORK_ERRORS.has(this.type) ? FRAMEWORK_NAMESPACE : SERVICE_PACKAGE;
+  }
+
+  /**
+   * The answer's JSON body: the words under `message`, the member the model gives each of the
+   * service's exceptions, or `Message` for the framework's errors that AWS writes so (see
+   * CAPITALISED_MESSAGE).
+   */
+  public body(): Record<string, string> {
+    const namespace = this.namespace;
+    const capitalised = namespace === FRAMEWORK_NAMESPACE && CAPITALISED_MESSAGE.has(this.type);
+    return { ...this.fields, __type: `${namespace}#${this.type}`, [capitalised ? 'Message' : 'message']: this.message };
+  }
+}
+
+/**
+ * A request refused for the model's constraints (a member missing, too long, out of range, outside
+ * its enum or pattern): AWS's framework refuses it before the service reads it, as
+ * `com.amazon.coral.validate#ValidationException`, where the service's own ValidationException
+ * (an alias's routes, a version's description) is of the service's package.
+ * @internal
+ */
+export class ConstraintViolation extends ApiError {
+  constructor(message: string) {
+    super(ApiErrors.ValidationException, message);
+  }
+
+  protected override get namespace(): string {
+    return CONSTRAINTS_NAMESPACE;
   }
 }
 
@@ -24,12 +89,12 @@ const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
  * @internal
  */
 export function checkName(name: string): void {
-  if (BAD_NAME.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+  if (BAD_NAME.test(name)) throw new ApiError(ApiErrors.InvalidName, `Invalid Name: '${name}'`);
 }
 
 /** `versionDescription` without `publish: true`, refused as AWS refuses it. @internal */
 export function checkVersionDescription(description: string | undefined, publish: boolean): void {
   if (description !== undefined && !publish) {
-    throw new ApiError('ValidationException', 'Version description can only be set when publish is true');
+    throw new ApiError(ApiErrors.ValidationException, 'Version description can only be set when publish is true');
   }
 }

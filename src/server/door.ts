@@ -24,6 +24,22 @@ function hostPrefixOf(operation: string | undefined): string | undefined {
   return operation !== undefined && Object.hasOwn(HOST_PREFIXES, operation) ? HOST_PREFIXES[operation] : undefined;
 }
 
+/**
+ * The operations the SDKs send to a prefixed host, by prefix, in the model's order: `sync-` →
+ * StartSyncExecution, TestState (the endpoint trait `hostPrefix` of botocore's model).
+ * @param prefixes operation → its host prefix; the model's by default
+ * @internal
+ */
+export function operationsByHostPrefix(prefixes: Readonly<Record<string, string>> = HOST_PREFIXES): ReadonlyMap<string, readonly string[]> {
+  const byPrefix = new Map<string, string[]>();
+  for (const [operation, prefix] of Object.entries(prefixes)) {
+    const operations = byPrefix.get(prefix);
+    if (operations === undefined) byPrefix.set(prefix, [operation]);
+    else operations.push(operation);
+  }
+  return byPrefix;
+}
+
 /** A host name or address `allowHosts` cannot take, naming it. */
 export class AllowHostError extends Error {
   constructor(public readonly value: string) {

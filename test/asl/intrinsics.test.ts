@@ -272,8 +272,29 @@ describe('encoding and hashing intrinsics', () => {
     expect(run("States.Base64Decode('RGF0YSB0byBlbmNvZGU=')")).toBe('Data to encode');
   });
 
-  it('States.Base64Decode fails with States.IntrinsicFailure on text that is not base64', () => {
-    expect(failure("States.Base64Decode('abc')").cause).toBe("Invalid arguments in States.Base64Decode: the value 'abc' is not valid base64");
+  // AWS decodes base64 without its padding (measured on AWS: ministackorg/ministack#1360) and gives a result for
+  // 'abc', ' YWJjZA== ', 'ab==cd' and '!!!invalid!!!' (a public catalogue run against AWS; docs/fidelity.md).
+  it.each([
+    ['aGVsbG8', 'hello', 'padding left out'],
+    ['aGk', 'hi', 'a last group of 3 characters'],
+    [' YWJjZA== ', 'abcd', 'blanks around it'],
+    ['aGVs\nbG8=', 'hello', 'a line break inside it'],
+    ['aGk==cd', 'hi', 'padding inside it: the first = ends the data'],
+    ['aGV!sbG8=', 'hello', 'a character outside the alphabet'],
+    ['eyJzdWIiOiI_Pz4-IiwibiI6MX0', '{"sub":"??>>","n":1}', "a JWT's base64url segment"],
+    ['a', '', 'a lone character, 6 bits'],
+  ])('States.Base64Decode reads %j as a lenient decoder does (%s)', (text, decoded) => {
+    expect(run('States.Base64Decode($.s)', { s: text })).toBe(decoded);
+  });
+
+  it('States.Base64Decode runs on any text, as AWS does: a result, not States.IntrinsicFailure', () => {
+    for (const text of ['!!!invalid!!!', 'ab==cd', 'abc', '====', '\u00e9t\u00e9']) {
+      expect(typeof run('States.Base64Decode($.s)', { s: text })).toBe('string');
+    }
+  });
+
+  it('States.Base64Decode fails with States.IntrinsicFailure on a value that is not text', () => {
+    expect(failure('States.Base64Decode($.s)', { s: 12 }).error).toBe('States.IntrinsicFailure');
   });
 
   it.each(['Base64Encode', 'Base64Decode'])('States.%s accepts 10,000 characters and fails on 10,001', (fn) => {
@@ -293,6 +314,20 @@ describe('encoding and hashing intrinsics', () => {
   it('States.Hash rejects an unknown literal algorithm at compile time and one from a path at run time', () => {
     expect(syntaxError("States.Hash('x', 'SHA-3')").message).toMatch(/the algorithm 'SHA-3' is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512/);
     expect(failure("States.Hash('x', $.a)", { a: 'constructor' }).cause).toMatch(/the algorithm 'constructor' is not one of/);
+  });
+
+  // A public catalogue run against AWS: AWS "hashes numeric input by stringifying it" and gives a digest for an object.
+  it('States.Hash hashes a value that is not text as its JSON text, as AWS gives a digest for a number and an object', () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(run("States.Hash(123, 'SHA-256')")).toBe(sha('123'));
+    expect(run("States.Hash($.n, 'SHA-256')", { n: 3.5 })).toBe(sha('3.5'));
+    expect(run("States.Hash($.o, 'SHA-256')", { o: { id: 'a', n: [1, 2] } })).toBe(sha('{"id":"a","n":[1,2]}'));
+    expect(run("States.Hash($.o, 'MD5')", { o: {} })).toBe(createHash('md5').update('{}').digest('hex'));
+  });
+
+  it('States.Hash still refuses an algorithm that is not text, and States.Base64Encode a number, as AWS does', () => {
+    expect(syntaxError("States.Hash('hello', 123)").message).toMatch(/argument 2 \('algorithm'\) must be a string/);
+    expect(failure('States.Base64Encode($.n)', { n: 123 }).error).toBe('States.IntrinsicFailure');
   });
 
   it('States.Hash fails with States.IntrinsicFailure on more than 10,000 characters', () => {
@@ -340,6 +375,16 @@ describe('math intrinsics', () => {
     const a = compileIntrinsic('States.MathRandom(0, 1000000, 42)')({ input: {}, context: {}, random: seededRandom(1) });
     const b = compileIntrinsic('States.MathRandom(0, 1000000, 42)')({ input: {}, context: {}, random: seededRandom(2) });
     expect(a).toBe(b);
+  });
+
+  // A public catalogue run against AWS: MathRandom(1.6, 5.4) can give 1, and MathRandom(1.4, 1.6) fails.
+  it('States.MathRandom drops the fraction of its bounds, as AWS does, rather than rounding them', () => {
+    const drawn = new Set<number>();
+    for (let seed = 0; seed < 200; seed++) {
+      drawn.add(compileIntrinsic('States.MathRandom(1.6, 5.4)')({ input: {}, context: {}, random: seededRandom(seed) }) as number);
+    }
+    expect([...drawn].sort()).toEqual([1, 2, 3, 4]);
+    expect(failure('States.MathRandom(1.4, 1.6)').cause).toBe('Invalid arguments in States.MathRandom: the end (1) must be greater than the start (1)');
   });
 
   it('States.MathRandom fails with States.IntrinsicFailure when end is not above start', () => {

@@ -22,6 +22,26 @@ import { mockConfigText, operationLabel, SETUP, type FileSwap, type HttpRequest 
 import { PropertyViolation } from './property';
 import { checkS3Answer, writeS3Fixtures } from './s3-arbitraries';
 
+/**
+ * Whether an error's `__type` is in the namespace AWS names it in: the framework's errors in
+ * `com.amazon.coral.service`, a refusal for the model's constraints ("N validation errors
+ * detected: …") in `com.amazon.coral.validate`, every other error in Step Functions' package.
+ */
+function awsShapedType(type: string, message: string): boolean {
+  const m = /^([\w.]+)#([A-Za-z]+)$/.exec(type);
+  if (!m) return false;
+  const [, namespace, name] = m;
+  if (['SerializationException', 'UnknownOperationException', 'AccessDeniedException', 'InternalFailure'].includes(name)) return namespace === 'com.amazon.coral.service';
+  if (name === 'ValidationException' && /^\d+ validation errors? detected: /.test(message)) return namespace === 'com.amazon.coral.validate';
+  return namespace === 'com.amazonaws.swf.service.v2.model';
+}
+
+/** An error's message under the member AWS writes it as: `Message` for the framework's SerializationException and AccessDeniedException, `message` for the others; undefined under the other. */
+function messageOf(body: Record<string, unknown>): unknown {
+  if (/^com\.amazon\.coral\.service#(?:SerializationException|AccessDeniedException)$/.test(String(body.__type))) return Object.hasOwn(body, 'message') ? undefined : body.Message;
+  return Object.hasOwn(body, 'Message') ? undefined : body.message;
+}
+
 const CHILD = path.join(__dirname, '..', 'server', 'fixtures', 'serve-child.js');
 
 /**
@@ -292,12 +312,12 @@ export class HttpFuzzRun {
     } catch {
       throw new PropertyViolation(`${label}: ${answer.status} with a body that is not JSON: ${answer.text.slice(0, 200)}`);
     }
-    const type = answer.status === 200 ? undefined : String(body.__type ?? '').replace(/^com\.amazonaws\.states#/, '');
+    const type = answer.status === 200 ? undefined : String(body.__type ?? '').replace(/^[\w.]*#/, '');
     const key = type === undefined ? '200' : `${answer.status} ${type}`;
     this.byAnswer.set(key, (this.byAnswer.get(key) ?? 0) + 1);
     if (r.door?.expected === 'refused') {
       const shown = `Host ${JSON.stringify(r.door.host)} Origin ${JSON.stringify(r.door.origin)}`;
-      if (answer.status !== 403 || type !== 'AccessDeniedException' || answer.headers['x-amzn-errortype'] !== type || typeof body.message !== 'string') {
+      if (answer.status !== 403 || type !== 'AccessDeniedException' || !awsShapedType(String(body.__type), String(messageOf(body))) || answer.headers['x-amzn-errortype'] !== type || typeof messageOf(body) !== 'string') {
         throw new PropertyViolation(`${label}: ${shown} must be refused with 403 AccessDeniedException, got ${answer.status} ${JSON.stringify(body).slice(0, 300)}`);
       }
       return;
@@ -317,7 +337,7 @@ export class HttpFuzzRun {
       throw new PropertyViolation(`${label}: answered without AWS's headers: ${JSON.stringify(answer.headers)}`);
     }
     if (answer.status === 400) {
-      if (!/^com\.amazonaws\.states#[A-Za-z]+$/.test(String(body.__type)) || typeof body.message !== 'string' || answer.headers['x-amzn-errortype'] !== type) {
+      if (!awsShapedType(String(body.__type), String(messageOf(body))) || typeof messageOf(body) !== 'string' || answer.headers['x-amzn-errortype'] !== type) {
         throw new PropertyViolation(`${label}: a 400 not shaped as AWS shapes it: ${JSON.stringify(body).slice(0, 500)}`);
       }
     }

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { CreateStateMachineCommand, ListExecutionsCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { PASS, ROLE, serve, streams, until } from './helpers';
+import { errorMessage, PASS, ROLE, serve, streams, until } from './helpers';
 import { sfnModelsExtract } from './sfn-models-extract';
 import { serveCommand } from '../../src/cli/serve-command';
 import { AllowHostError, client, startServer } from '../../src/server';
@@ -44,9 +44,9 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
     expect(answer.status).toBe(403);
     expect(answer.headers['x-amzn-errortype']).toBe('AccessDeniedException');
     expect(answer.headers['content-type']).toBe('application/x-amz-json-1.0');
-    expect(answer.body.__type).toBe('com.amazonaws.states#AccessDeniedException');
-    expect(answer.body.message).toContain(`Host 'rebind.evil.example:${port}' is not a loopback name`);
-    expect(answer.body.message).toContain('--allow-host <name>');
+    expect(answer.body.__type).toBe('com.amazon.coral.service#AccessDeniedException');
+    expect(errorMessage(answer.body)).toContain(`Host 'rebind.evil.example:${port}' is not a loopback name`);
+    expect(errorMessage(answer.body)).toContain('--allow-host <name>');
   });
 
   it('starts no execution for a StartExecution from a foreign Host or Origin', async () => {
@@ -54,7 +54,7 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
     const byHost = await send(port, { host: `rebind.evil.example:${port}` }, 'StartExecution', input);
     const byOrigin = await send(port, { host: `127.0.0.1:${port}`, origin: 'http://evil.example' }, 'StartExecution', input);
     expect([byHost.status, byOrigin.status]).toEqual([403, 403]);
-    expect(byOrigin.body.message).toContain("Origin 'http://evil.example' is not a loopback origin");
+    expect(errorMessage(byOrigin.body)).toContain("Origin 'http://evil.example' is not a loopback origin");
     const { executions } = await env.sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn }));
     expect(executions).toEqual([]);
   });
@@ -88,7 +88,7 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
   ])('refuses a request whose Host is %s', async (_what, host) => {
     const answer = await send(port, { host: host(port) });
     expect(answer.status).toBe(403);
-    expect(answer.body.__type).toBe('com.amazonaws.states#AccessDeniedException');
+    expect(answer.body.__type).toBe('com.amazon.coral.service#AccessDeniedException');
   });
 
   it.each([
@@ -102,7 +102,7 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
   ])('refuses a request with the Origin %s', async (origin) => {
     const answer = await send(port, { host: `localhost:${port}`, origin });
     expect(answer.status).toBe(403);
-    expect(answer.body.message).toContain('is not a loopback origin');
+    expect(errorMessage(answer.body)).toContain('is not a loopback origin');
   });
 
   it('refuses a request of any method and any operation the same way, the body unread', async () => {
@@ -148,20 +148,20 @@ describe('serve: the SDKs\' sync- host prefix, only where the SDKs send it', () 
   it('refuses every other operation sent to a sync- name: sync-example.com is not example.com\'s to allow', async () => {
     for (const host of [`sync-localhost:${port}`, `sync-stepwright.internal:${port}`]) {
       const answer = await send(port, { host }, 'ListStateMachines');
-      expect({ host, status: answer.status, type: answer.body.__type }).toEqual({ host, status: 403, type: 'com.amazonaws.states#AccessDeniedException' });
+      expect({ host, status: answer.status, type: answer.body.__type }).toEqual({ host, status: 403, type: 'com.amazon.coral.service#AccessDeniedException' });
     }
   });
 
   it('refuses StartSyncExecution to a sync- name from a request with an Origin (a page, not an SDK)', async () => {
     const answer = await send(port, { host: `sync-stepwright.internal:${port}`, origin: 'http://sync-stepwright.internal' }, 'StartSyncExecution');
     expect(answer.status).toBe(403);
-    expect(answer.body.message).toContain('is not a loopback name');
+    expect(errorMessage(answer.body)).toContain('is not a loopback name');
   });
 
   it('refuses an Origin on a sync- name, even beside a loopback Host', async () => {
     const answer = await send(port, { host: `localhost:${port}`, origin: 'http://sync-stepwright.internal:3000' });
     expect(answer.status).toBe(403);
-    expect(answer.body.message).toContain('is not a loopback origin');
+    expect(errorMessage(answer.body)).toContain('is not a loopback origin');
   });
 
   it('refuses a GET sent to a sync- name, whatever its X-Amz-Target', async () => {

@@ -139,6 +139,17 @@ export function raw(
   });
 }
 
+/**
+ * The message of an error answered as raw HTTP, read under the member AWS writes it as: `Message`
+ * for the framework's SerializationException and AccessDeniedException, `message` for the others;
+ * undefined when it is written under the other.
+ */
+export function errorMessage(body: { readonly __type?: unknown; readonly message?: unknown; readonly Message?: unknown }): unknown {
+  const capitalised = /^com\.amazon\.coral\.service#(?:SerializationException|AccessDeniedException)$/.test(String(body.__type));
+  if (capitalised) return Object.hasOwn(body, 'message') ? undefined : body.Message;
+  return Object.hasOwn(body, 'Message') ? undefined : body.message;
+}
+
 /** The error a call ends in; fails the test when the call succeeds instead. */
 export async function refusal(call: Promise<unknown>): Promise<Error & { $fault?: string; $metadata: { httpStatusCode?: number } }> {
   type Refusal = Error & { $fault?: string; $metadata: { httpStatusCode?: number } };

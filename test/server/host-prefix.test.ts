@@ -1,7 +1,8 @@
 import { CreateStateMachineCommand, SFNClient, StartSyncExecutionCommand, TestStateCommand } from '@aws-sdk/client-sfn';
 import { PASS, ROLE, serve, streams, until } from './helpers';
-import { serveCommand } from '../../src/cli/serve-command';
+import { serveCommand, syncHostHint } from '../../src/cli/serve-command';
 import { client } from '../../src/server';
+import { operationsByHostPrefix } from '../../src/server/door';
 
 /** The host each command would be sent to; the request never leaves the process. */
 async function hostOf(sfn: SFNClient, command: StartSyncExecutionCommand | TestStateCommand): Promise<string> {
@@ -67,5 +68,15 @@ describe('the sync- host prefix of StartSyncExecution and TestState', () => {
     expect(err).toContain(`new SFNClient({ endpoint: 'http://127.0.0.1:${port}', disableHostPrefix: true })`);
     expect(err).toContain(`AWS_DISABLE_HOST_PREFIX_INJECTION=true, or --endpoint-url http://localhost:${port} with '127.0.0.1 sync-localhost' in /etc/hosts`);
     expect(text.out.trim().split('\n')).toEqual([`http://127.0.0.1:${port}`]); // standard output stays machine-readable
+  });
+
+  it('names at start the operations of each host prefix the model gives, not a list of its own', () => {
+    expect(operationsByHostPrefix()).toEqual(new Map([['sync-', ['StartSyncExecution', 'TestState']]]));
+    const byPrefix = operationsByHostPrefix({ StartExecution: 'sync-', StartSyncExecution: 'sync-', TestState: 'sync-', DescribeExecution: 'read-' });
+    const hint = syncHostHint('http://127.0.0.1:8083', byPrefix);
+    expect(hint).toContain('StartExecution, StartSyncExecution and TestState: the AWS SDKs and the AWS CLI send them to sync-127.0.0.1, which does not resolve.');
+    expect(hint).toContain('DescribeExecution: the AWS SDKs and the AWS CLI send it to read-127.0.0.1, which does not resolve.');
+    expect(hint).toContain("with '127.0.0.1 sync-localhost' and '127.0.0.1 read-localhost' in /etc/hosts");
+    expect(syncHostHint('http://127.0.0.1:8083', new Map())).toBe('');
   });
 });

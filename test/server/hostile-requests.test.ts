@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import * as sdk from '@aws-sdk/client-sfn';
 import {
   CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, DescribeActivityCommand, DescribeExecutionCommand,
@@ -7,7 +8,7 @@ import {
   ListTagsForResourceCommand, PublishStateMachineVersionCommand, SendTaskSuccessCommand, StartExecutionCommand, TagResourceCommand,
   UntagResourceCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, PASS, raw, refusal, ROLE, serve, until } from './helpers';
+import { asl, errorMessage, PASS, raw, refusal, ROLE, serve, until } from './helpers';
 import { Door } from '../../src/server/door';
 import { createHandler } from '../../src/server/http';
 import { OPERATIONS } from '../../src/server/operations';
@@ -32,32 +33,34 @@ describe('serve: dispatch on the closed set of operations', () => {
     'answers X-Amz-Target AWSStepFunctions.%s with UnknownOperationException, and goes on answering', async (name) => {
       const answer = await raw(env.server.endpoint, { target: `${TARGET}${name}`, body: '{"a":1}' });
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ __type: 'com.amazonaws.states#UnknownOperationException', message: `Unknown operation: '${name}'` });
+      expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: `Unknown operation: '${name}'` });
       expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
       await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
     });
 
   it.each([
-    ['no X-Amz-Target', { body: '{}' }, 400, 'UnknownOperationException'],
-    ['a target of another service', { target: 'DynamoDB_20120810.ListTables', body: '{}' }, 400, 'UnknownOperationException'],
-    ['a body that is not JSON', { target: `${TARGET}ListStateMachines`, body: '{"maxResults":' }, 400, 'SerializationException'],
-    ['a JSON array for a body', { target: `${TARGET}ListStateMachines`, body: '[]' }, 400, 'SerializationException'],
-    ['a JSON null for a body', { target: `${TARGET}ListStateMachines`, body: 'null' }, 400, 'SerializationException'],
+    ['no X-Amz-Target', { body: '{}' }, 400, 'com.amazon.coral.service#UnknownOperationException'],
+    ['a target of another service', { target: 'DynamoDB_20120810.ListTables', body: '{}' }, 400, 'com.amazon.coral.service#UnknownOperationException'],
+    ['a body that is not JSON', { target: `${TARGET}ListStateMachines`, body: '{"maxResults":' }, 400, 'com.amazon.coral.service#SerializationException'],
+    ['a JSON array for a body', { target: `${TARGET}ListStateMachines`, body: '[]' }, 400, 'com.amazon.coral.service#SerializationException'],
+    ['a JSON null for a body', { target: `${TARGET}ListStateMachines`, body: 'null' }, 400, 'com.amazon.coral.service#SerializationException'],
     // AWS's JSON services read the body before the target (dynalite's and kinesalite's suites,
     // recorded against AWS: a body that is not JSON is SerializationException whatever the target).
-    ['an unknown operation with a body that is not JSON', { target: `${TARGET}`, body: '!' }, 400, 'SerializationException'],
-    ['no X-Amz-Target with a body that is not JSON', { body: '{"a":' }, 400, 'SerializationException'],
-    ['an unknown operation with a JSON array for a body', { target: `${TARGET}Nope`, body: '[]' }, 400, 'SerializationException'],
-    ['an unknown operation with an empty body', { target: `${TARGET}Nope`, body: '' }, 400, 'UnknownOperationException'],
+    ['an unknown operation with a body that is not JSON', { target: `${TARGET}`, body: '!' }, 400, 'com.amazon.coral.service#SerializationException'],
+    ['no X-Amz-Target with a body that is not JSON', { body: '{"a":' }, 400, 'com.amazon.coral.service#SerializationException'],
+    ['an unknown operation with a JSON array for a body', { target: `${TARGET}Nope`, body: '[]' }, 400, 'com.amazon.coral.service#SerializationException'],
+    ['an unknown operation with an empty body', { target: `${TARGET}Nope`, body: '' }, 400, 'com.amazon.coral.service#UnknownOperationException'],
     // An empty body is no JSON object: SerializationException once the operation is known (recorded the same).
-    ['an empty body', { target: `${TARGET}ListStateMachines`, body: '' }, 400, 'SerializationException'],
-    ['a body of white space', { target: `${TARGET}ListActivities`, body: ' \n' }, 400, 'SerializationException'],
-    ['a body over 4 MiB', { target: `${TARGET}ListStateMachines`, body: `{"x":"${'a'.repeat(4 * 1024 * 1024)}"}` }, 400, 'ValidationException'],
+    ['an empty body', { target: `${TARGET}ListStateMachines`, body: '' }, 400, 'com.amazon.coral.service#SerializationException'],
+    ['a body of white space', { target: `${TARGET}ListActivities`, body: ' \n' }, 400, 'com.amazon.coral.service#SerializationException'],
+    // Read as sent: Smithy's requestCompression trait marks the operations a service takes a compressed body for, and Step Functions' model marks none.
+    ['a gzip-compressed body', { target: `${TARGET}ListStateMachines`, body: gzipSync('{}'), headers: { 'content-encoding': 'gzip' } }, 400, 'com.amazon.coral.service#SerializationException'],
+    ['a body over 4 MiB', { target: `${TARGET}ListStateMachines`, body: `{"x":"${'a'.repeat(4 * 1024 * 1024)}"}` }, 400, 'com.amazonaws.swf.service.v2.model#ValidationException'],
   ])('refuses %s with %s', async (_what, request, status, type) => {
     const answer = await raw(env.server.endpoint, request);
     expect(answer.status).toBe(status);
-    expect(answer.body.__type).toBe(`com.amazonaws.states#${type}`);
-    expect(typeof answer.body.message).toBe('string');
+    expect(answer.body.__type).toBe(type);
+    expect(typeof errorMessage(answer.body)).toBe('string');
   });
 
   // AWS's JSON 1.0 services answer a request no protocol claims (any method but POST, a body whose
@@ -73,6 +76,8 @@ describe('serve: dispatch on the closed set of operations', () => {
     ['a body with an empty Content-Type', { target: `${TARGET}ListStateMachines`, body: '{}', headers: { 'content-type': '' } }],
     ['a body sent as JSON 1.1', { target: `${TARGET}ListStateMachines`, body: '{}', headers: { 'content-type': 'application/x-amz-json-1.1' } }],
     ['a body that is not JSON sent as text/plain to no operation', { target: `${TARGET}Nope`, body: '!', headers: { 'content-type': 'text/plain' } }],
+    // The model's protocols are ['json'] only: no SDK speaks Smithy's RPC v2 CBOR to Step Functions.
+    ['an RPC v2 CBOR request', { method: 'POST', body: Buffer.from([0xa0]), headers: { 'content-type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' } }],
   ])('answers %s with 404 <UnknownOperationException/> and no Content-Type, as AWS does', async (_what, request) => {
     const answer = await raw(env.server.endpoint, request);
     expect({ status: answer.status, body: answer.body, type: answer.headers['content-type'] }).toEqual({ status: 404, body: '<UnknownOperationException/>\n', type: undefined });
@@ -90,7 +95,7 @@ describe('serve: dispatch on the closed set of operations', () => {
 
   it('reads an empty body whatever its Content-Type, and refuses it as a body that is no JSON object', async () => {
     const answer = await raw(env.server.endpoint, { target: `${TARGET}ListActivities`, body: '', headers: { 'content-type': 'text/plain' } });
-    expect({ status: answer.status, type: answer.body.__type }).toEqual({ status: 400, type: 'com.amazonaws.states#SerializationException' });
+    expect({ status: answer.status, type: answer.body.__type }).toEqual({ status: 400, type: 'com.amazon.coral.service#SerializationException' });
   });
 
   it('goes on answering after a client hangs up in the middle of its body', async () => {
@@ -126,8 +131,8 @@ describe('serve: an operation that fails inside', () => {
     try {
       const answer = await raw(server.endpoint, { target: `${TARGET}ListStateMachines` });
       expect(answer.status).toBe(500);
-      expect(answer.body.__type).toBe('com.amazonaws.states#InternalFailure');
-      expect(answer.body.message).toContain(words);
+      expect(answer.body.__type).toBe('com.amazon.coral.service#InternalFailure');
+      expect(errorMessage(answer.body)).toContain(words);
       expect(answer.headers['x-amzn-errortype']).toBe('InternalFailure');
       expect(server.logs).toHaveLength(1);
       expect(server.logs[0]).toMatch(/^internal error in ListStateMachines: /);
@@ -283,7 +288,7 @@ describe('serve: names and keys that are properties of Object.prototype', () => 
     const e = await sfn.send(new ListStateMachinesCommand({ nextToken: spoil(nextToken!) })).then(() => undefined, (x: unknown) => x);
     expect(e).toBeInstanceOf(InvalidToken);
     const answer = await raw(env.server.endpoint, { target: `${TARGET}ListStateMachines`, body: JSON.stringify({ nextToken: spoil(nextToken!) }) });
-    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#InvalidToken', message: "Invalid Token: 'Invalid token'" });
+    expect(answer.body).toEqual({ __type: 'com.amazonaws.swf.service.v2.model#InvalidToken', message: "Invalid Token: 'Invalid token'" });
   });
 
   it('pages on with the tokens it issued', async () => {
@@ -300,7 +305,7 @@ describe('serve: names and keys that are properties of Object.prototype', () => 
     const answer = await raw(env.server.endpoint, { target: `${TARGET}CreateStateMachineAlias`, body: JSON.stringify({ name: 'routed', routingConfiguration }) });
     expect(answer.status).toBe(400);
     // An object where the model has a string is refused while the body is read, before any check.
-    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#SerializationException', message: 'Start of structure or map found where not expected' });
+    expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Start of structure or map found where not expected' });
   });
 
   it('reads an execution history whose events carry prototype names', async () => {
@@ -358,7 +363,7 @@ describe('serve: a number out of range (1e999), which JSON.parse reads as Infini
     const answer = await raw(env.server.endpoint, { target: `${TARGET}ListExecutions`, body: `{"stateMachineArn":"${stateMachineArn}","maxResults":1e999}` });
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
-      __type: 'com.amazonaws.states#ValidationException',
+      __type: 'com.amazon.coral.validate#ValidationException',
       message: "1 validation error detected: Value '2147483647' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
     });
   });

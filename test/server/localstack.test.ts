@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { raw, serve } from './helpers';
+import { errorMessage, raw, serve } from './helpers';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -93,9 +93,9 @@ describe('serve: LocalStack readiness endpoints', () => {
     const s3Call = async (env: Awaited<ReturnType<typeof serve>>): Promise<string> => {
       const answer = await raw(`${env.server.endpoint}/orders/input.csv`, { method: 'PUT', body: 'id\n1\n', headers: signedForS3 });
       expect(answer.status).toBe(400);
-      expect(answer.body.__type).toBe('com.amazonaws.states#UnknownOperationException');
-      expect(env.logs.filter((l) => l.includes('is for s3'))).toEqual([answer.body.message]);
-      return String(answer.body.message);
+      expect(answer.body.__type).toBe('com.amazon.coral.service#UnknownOperationException');
+      expect(env.logs.filter((l) => l.includes('is for s3'))).toEqual([errorMessage(answer.body)]);
+      return String(errorMessage(answer.body));
     };
 
     it('with --s3-dir, says serve keeps objects in that folder and to write them there as <bucket>/<key>, without naming the folder', async () => {

@@ -1,5 +1,5 @@
 import * as sdk from '@aws-sdk/client-sfn';
-import { raw, serve } from './helpers';
+import { errorMessage, raw, serve } from './helpers';
 import { sfnModelsExtract } from './sfn-models-extract';
 import type { ExtractMember, ExtractShape } from '../../scripts/extract-botocore-models';
 
@@ -306,21 +306,21 @@ describe('serve: every constraint of botocore\'s Step Functions model, through t
 
   it.each(REFUSED.map((c) => [c.operation, c.what, c] as const))('%s: %s is refused as AWS refuses it, by raw HTTP', async (operation, _what, c) => {
     const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify(c.body) });
-    expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: answer.body.message })
+    expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: errorMessage(answer.body) })
       .toEqual({ status: 400, ...c.expected });
   });
 
   it.each(REPEATED.map((c) => [c.operation, c.what, c] as const))('%s: %s is refused for the first, by raw HTTP', async (operation, _what, c) => {
     expect(c.text).toContain(c.twice);
     const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: c.text });
-    expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: answer.body.message })
+    expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: errorMessage(answer.body) })
       .toEqual({ status: 400, ...c.expected });
   });
 
   it.each(DECIMAL_SPELLED.map((c) => [c.operation, c.what, c] as const))('%s: %s is refused for a decimal\'s token, by raw HTTP', async (operation, _what, c) => {
     expect(c.text).not.toContain(MARKER);
     const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: c.text });
-    expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: answer.body.message })
+    expect({ status: answer.status, type: String(answer.body.__type).replace(/^.*#/, ''), message: errorMessage(answer.body) })
       .toEqual({ status: 400, ...c.expected });
   });
 
@@ -337,7 +337,7 @@ describe('serve: every constraint of botocore\'s Step Functions model, through t
     const type = answer.status === 200 ? 'none' : String(answer.body.__type).replace(/^.*#/, '');
     expect(type).not.toBe('SerializationException');
     // Refused, if at all, for something else: an operation's own check, a lookup, another member the smallest request leaves out.
-    expect(String(answer.body.message)).not.toContain(`at '${c.path}'`);
+    expect(String(errorMessage(answer.body))).not.toContain(`at '${c.path}'`);
   });
 });
 
@@ -419,6 +419,6 @@ describe('serve: every ARN member of the model refuses an ARN that is not of its
     const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify(c.body) });
     expect(answer.status).toBe(400);
     expect(String(answer.body.__type).replace(/^.*#/, '')).toBe('InvalidArn');
-    if (c.message !== undefined) expect(answer.body.message).toBe(c.message);
+    if (c.message !== undefined) expect(errorMessage(answer.body)).toBe(c.message);
   });
 });

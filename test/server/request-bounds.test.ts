@@ -6,7 +6,7 @@ import {
   UpdateMapRunCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand, ValidationException,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, PASS, raw, refusal, ROLE, serve, until } from './helpers';
+import { asl, errorMessage, PASS, raw, refusal, ROLE, serve, until } from './helpers';
 
 const ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
 const CALLBACK = asl({
@@ -153,13 +153,13 @@ describe('serve: the bounds AWS puts on request members', () => {
     ])('%s refuses %j with ValidationException', async (operation, members, words) => {
       const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify({ resourceArn: pass, ...members }) });
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ __type: 'com.amazonaws.states#ValidationException', message: `1 validation error detected: ${words}` });
+      expect(answer.body).toEqual({ __type: 'com.amazon.coral.validate#ValidationException', message: `1 validation error detected: ${words}` });
     });
 
     it('refuses UntagResource tagKeys that are a string, not a list, with SerializationException', async () => {
       const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.UntagResource', body: JSON.stringify({ resourceArn: pass, tagKeys: 'k0' }) });
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ __type: 'com.amazonaws.states#SerializationException', message: 'Unexpected field type' });
+      expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Unexpected field type' });
     });
   });
 
@@ -201,7 +201,7 @@ describe('serve: the bounds AWS puts on request members', () => {
       ['-1e400', 400, "1 validation error detected: Value '-2147483648' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"],
     ])('checks the bounds of maxResults %s on what the reader makes of it', async (sent, status, message) => {
       const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.ListStateMachines', body: `{"maxResults":${sent}}` });
-      expect({ status: answer.status, message: answer.body.message }).toEqual({ status, message });
+      expect({ status: answer.status, message: errorMessage(answer.body) }).toEqual({ status, message });
     });
 
     it('refuses a redriveFilter outside its enumeration', async () => {

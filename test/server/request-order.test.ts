@@ -2,7 +2,7 @@ import {
   CreateActivityCommand, CreateStateMachineCommand, ListStateMachineAliasesCommand, StartExecutionCommand, StartSyncExecutionCommand,
   TagResourceCommand, TestStateCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, PASS, raw, refusal, ROLE, serve } from './helpers';
+import { asl, errorMessage, PASS, raw, refusal, ROLE, serve } from './helpers';
 
 const ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
 
@@ -71,7 +71,7 @@ describe('serve: a request checked in AWS\'s order', () => {
     expect(e.message).toBe(expected);
     const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.TagResource', body: JSON.stringify({ resourceArn: standard, tags }) });
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#ValidationException', message: expected });
+    expect(answer.body).toEqual({ __type: 'com.amazon.coral.validate#ValidationException', message: expected });
     // Ten exactly are listed as they are.
     const ten = await raw(env.server.endpoint, { target: 'AWSStepFunctions.TagResource', body: JSON.stringify({ resourceArn: standard, tags: tags.slice(0, 10) }) });
     expect(ten.body.message).toBe(expected);
@@ -79,17 +79,17 @@ describe('serve: a request checked in AWS\'s order', () => {
 
   it('refuses a member of the wrong JSON type while reading the body, before a missing one is validated', async () => {
     const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.CreateStateMachine', body: '{"name":5}' });
-    expect(answer.body).toEqual({ __type: 'com.amazonaws.states#SerializationException', message: 'NUMBER_VALUE cannot be converted to String' });
+    expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', Message: 'NUMBER_VALUE cannot be converted to String' });
   });
 
   it('refuses a routing configuration given as a string for its type, not its length; a weight given as "10" for its type, not its minimum', async () => {
     const routing = await raw(env.server.endpoint, { target: 'AWSStepFunctions.CreateStateMachineAlias', body: JSON.stringify({ name: 'live', routingConfiguration: 'x' }) });
-    expect(routing.body.message).toBe('Unexpected field type');
+    expect(errorMessage(routing.body)).toBe('Unexpected field type');
     const weight = await raw(env.server.endpoint, {
       target: 'AWSStepFunctions.CreateStateMachineAlias',
       body: JSON.stringify({ name: 'live', routingConfiguration: [{ stateMachineVersionArn: `${standard}:1`, weight: '10' }] }),
     });
-    expect(weight.body.message).toBe('STRING_VALUE cannot be converted to Integer');
+    expect(errorMessage(weight.body)).toBe('STRING_VALUE cannot be converted to Integer');
   });
 
   it('refuses input over the model\'s 262,144 characters with ValidationException, without repeating it', async () => {

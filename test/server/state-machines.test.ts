@@ -106,6 +106,18 @@ describe('serve: state machines', () => {
     expect(d.creationDate).toBeInstanceOf(Date);
   });
 
+  it('describes a state machine or a version with includedData METADATA_ONLY with the definition {}, as the API reference says', async () => {
+    // "If called with includedData = METADATA_ONLY, the returned definition will be {}" (DescribeStateMachine, API reference).
+    const { stateMachineArn, stateMachineVersionArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'metadata-only', definition: PASS, roleArn: ROLE, publish: true }));
+    for (const arn of [stateMachineArn!, stateMachineVersionArn!]) {
+      const all = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn, includedData: 'ALL_DATA' }));
+      expect(all.definition).toBe(PASS);
+      const { $metadata: _a, ...whole } = all;
+      const { $metadata: _m, ...metadata } = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn, includedData: 'METADATA_ONLY' }));
+      expect(metadata).toEqual({ ...whole, definition: '{}' });
+    }
+  });
+
   it('answers DescribeStateMachine on an unknown machine with StateMachineDoesNotExist', async () => {
     await expect(env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nope' })))
       .rejects.toBeInstanceOf(StateMachineDoesNotExist);

@@ -93,6 +93,19 @@ describe('serve: callbacks', () => {
     await expect(env.sfn.send(new SendTaskSuccessCommand({ taskToken: 'junk', output: '{}' }))).rejects.toBeInstanceOf(InvalidToken);
   });
 
+  it.each(['SendTaskHeartbeat', 'SendTaskSuccess', 'SendTaskFailure'] as const)(
+    'answers %s of a token no execution issued in AWS\'s words, which name no token', async (operation) => {
+      // Recorded: SendTaskHeartbeat of 'FakeTaskToken' (aws_api_step_functions' tests, run against Step Functions).
+      const send = {
+        SendTaskHeartbeat: () => env.sfn.send(new SendTaskHeartbeatCommand({ taskToken: 'FakeTaskToken' })),
+        SendTaskSuccess: () => env.sfn.send(new SendTaskSuccessCommand({ taskToken: 'FakeTaskToken', output: '{}' })),
+        SendTaskFailure: () => env.sfn.send(new SendTaskFailureCommand({ taskToken: 'FakeTaskToken' })),
+      }[operation];
+      const e = await send().then(() => undefined, (x: unknown) => x as Error);
+      expect(e).toBeInstanceOf(InvalidToken);
+      expect(e!.message).toBe("Invalid Token: 'Invalid token'");
+    });
+
   it('answers a well-formed token never issued with TaskDoesNotExist', async () => {
     const token = '00000000-0000-4000-8000-000000000000-1';
     await expect(env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskDoesNotExist);

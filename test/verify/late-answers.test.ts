@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { lambdaTask, reproduced, secondsOf } from './verify-setup';
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
-import { LATE_PAIR_RUNS, LATE_RUNS } from '../../src/explore/verify-late';
+import { LATE_ORDER_RUNS, LATE_PAIR_RUNS, LATE_RUNS } from '../../src/explore/verify-late';
 import { Workflow } from '../../src/testing/workflow';
 import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
@@ -228,6 +228,132 @@ describe('verify answers two Tasks late at different times, and lets a heartbeat
   });
 });
 
+/**
+ * Three Tasks late in one order: A, B and C (TimeoutSeconds 60 each) in three branches, a 5 s
+ * Wait then W2 in a fourth. W2, B2, C2, A2 in that order come only when all three answer after
+ * the Wait, B first, then C, then A: one Task late, two late (the third answers at once, before
+ * the Wait) or all late together (one second before their timeouts, at once) never do it.
+ */
+const ORDERED = {
+  StartAt: 'All',
+  States: {
+    All: {
+      Type: 'Parallel',
+      Branches: [
+        ...['A', 'B', 'C'].map((n) => ({ StartAt: n, States: { [n]: lambdaTask(`${n}2`, { ResultPath: null, TimeoutSeconds: 60 }), [`${n}2`]: { Type: 'Pass', End: true } } })),
+        { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 5, Next: 'W2' }, W2: { Type: 'Pass', End: true } } },
+      ],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+describe('verify answers three or more Tasks late in each order', () => {
+  it('VIOLATES what only three Tasks answering in one order break, and the counterexample reproduces', async () => {
+    const wf = Workflow.fromDefinition(ORDERED);
+    const inOrder = (run: { path: readonly string[] }): boolean => {
+      const at = ['W2', 'B2', 'C2', 'A2'].map((s) => run.path.indexOf(s));
+      return at.every((x, i) => i === 0 || at[i - 1] < x);
+    };
+    const report = await wf.verify({ neverInOrder: (run: { path: readonly string[] }) => !inOrder(run) });
+    const v = report.properties.neverInOrder;
+    expect(v.verdict).toBe('VIOLATED');
+    const delays = ['A', 'B', 'C'].map((n) => (v.counterexample!.mocks[n] as { Delay: number }).Delay);
+    // B after the Wait, C after B, A last.
+    expect(5 < delays[1] && delays[1] < delays[2] && delays[2] < delays[0]).toBe(true);
+    const { run, cli: out } = await reproduced(wf, ORDERED, v, 'neverInOrder');
+    expect(inOrder(run)).toBe(true);
+    expect([secondsOf(run), secondsOf(out)]).toEqual([delays[0], delays[0]]);
+  });
+
+  it(`makes at most ${LATE_ORDER_RUNS} runs of Tasks late in each order, and says where it stopped`, async () => {
+    const names = ['T0', 'T1', 'T2', 'T3'];
+    const def = {
+      StartAt: 'All',
+      States: {
+        All: {
+          Type: 'Parallel',
+          Branches: names.map((n) => ({ StartAt: n, States: { [n]: lambdaTask(undefined, { ResultPath: null, TimeoutSeconds: 10 }) } })),
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const report = await Workflow.fromDefinition(def).verify({ anything: () => true });
+    // Four triples of Tasks in each of 6 orders, and the four Tasks in each of 24 orders.
+    expect(report.properties.anything.reason).toContain(`Tasks late in each order: ${LATE_ORDER_RUNS} runs of at most ${LATE_ORDER_RUNS} over 5 sets of three or more Tasks side by side, cut at that bound of 48 planned`);
+  });
+});
+
+/**
+ * A worker that sends a heartbeat, then goes quiet: A callback in one branch (HeartbeatSeconds 30,
+ * its lapse caught to Lapsed), a 45 s Wait then W2 in the other. A worker that never sends a
+ * heartbeat lapses at 30 s, before W2; one that sends one at 29 s lapses at 59 s, after it.
+ */
+const RACING = {
+  StartAt: 'Both',
+  States: {
+    Both: {
+      Type: 'Parallel',
+      Branches: [
+        {
+          StartAt: 'Work',
+          States: {
+            Work: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+              HeartbeatSeconds: 30,
+              ResultPath: null,
+              Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+              Catch: [{ ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'], Next: 'Lapsed' }],
+              Next: 'Worked',
+            },
+            Worked: { Type: 'Pass', End: true },
+            Lapsed: { Type: 'Pass', End: true },
+          },
+        },
+        { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 45, Next: 'W2' }, W2: { Type: 'Pass', End: true } } },
+      ],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+describe('verify has a worker send a heartbeat and then go quiet', () => {
+  it('VIOLATES what only a heartbeat then a lapse breaks (a failure later than HeartbeatSeconds), and the counterexample reproduces', async () => {
+    // An activity (HeartbeatSeconds 30, TimeoutSeconds 300) lapsing later than 30 s: only a
+    // worker that sends a heartbeat and then none lapses later (the Task state page: "If more
+    // time than the specified seconds elapses between heartbeats from the task, this state fails").
+    const def = beating({ HeartbeatSeconds: 30, TimeoutSeconds: 300 });
+    const wf = Workflow.fromDefinition(def);
+    const report = await wf.verify({
+      lapsesQuickly: (run: { error?: string; startDate: Date; stopDate: Date }) => run.error !== 'States.HeartbeatTimeout' || secondsOf(run) <= 30,
+      // Beating every 29 s, the worker answers at 299 s, in time: a run that succeeds lasts that long.
+      succeedsQuickly: (run: { status: string; startDate: Date; stopDate: Date }) => run.status !== 'SUCCEEDED' || secondsOf(run) <= 100,
+    });
+    const v = report.properties.lapsesQuickly;
+    expect(v.counterexample).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout', mocks: { Work: { Delay: 59, Heartbeats: [29] } } });
+    const { run, cli: out } = await reproduced(wf, def, v, 'lapsesQuickly');
+    expect([run.error, secondsOf(run), secondsOf(out)]).toEqual(['States.HeartbeatTimeout', 59, 59]);
+    const long = report.properties.succeedsQuickly;
+    expect(long.counterexample).toMatchObject({ status: 'SUCCEEDED', mocks: { Work: { Delay: 299, Heartbeats: Array.from({ length: 10 }, (_, k) => 29 * (k + 1)) } } });
+    const slow = await reproduced(wf, def, long, 'succeedsQuickly');
+    expect([slow.run.status, secondsOf(slow.run), secondsOf(slow.cli)]).toEqual(['SUCCEEDED', 299, 299]);
+  });
+
+  it('VIOLATES an order only a heartbeat then a lapse makes (the lapse after a sibling Wait), and the counterexample reproduces', async () => {
+    const wf = Workflow.fromDefinition(RACING);
+    const lapsedFirst = (run: { path: readonly string[] }): boolean => !run.path.includes('Lapsed') || run.path.indexOf('Lapsed') < run.path.indexOf('W2');
+    const report = await wf.verify({ lapsedFirst });
+    const v = report.properties.lapsedFirst;
+    expect(v.counterexample).toMatchObject({ mocks: { Work: { Delay: 59, Heartbeats: [29] } } });
+    const { run, cli: out } = await reproduced(wf, RACING, v, 'lapsedFirst');
+    expect(lapsedFirst(run)).toBe(false);
+    expect([secondsOf(run), secondsOf(out)]).toEqual([59, 59]);
+  });
+});
+
 describe('stepwright verify --write-tests with a late answer', () => {
   let dir: string;
   beforeAll(() => {
@@ -239,10 +365,13 @@ describe('stepwright verify --write-tests with a late answer', () => {
       "exports.quick = { kind: 'maxSeconds', limit: 30 };",
       '',
     ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'racing.asl.json'), JSON.stringify(RACING));
+    fs.writeFileSync(path.join(dir, 'racing.properties.js'),
+      "exports.lapsedFirst = (run) => !run.path.includes('Lapsed') || run.path.indexOf('Lapsed') < run.path.indexOf('W2');\n");
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('prints each counterexample with its Delay, and writes tests that run it with delay() and pass under jest', async () => {
+  it('prints each counterexample with its Delay (and Heartbeats), and writes tests that run it with delay() and pass under jest', async () => {
     const file = path.join(dir, 'branches.verify.explore.test.ts');
     const r = await cli('verify', path.join(dir, 'branches.asl.json'), '--property', path.join(dir, 'branches.properties.js'), '--json', '--write-tests', file);
     expect(r.code).toBe(1);
@@ -252,7 +381,16 @@ describe('stepwright verify --write-tests with a late answer', () => {
     expect([59, 60]).toContain(seconds);
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toContain(`B: delay(${seconds}, succeed(`);
+    // A worker that sends a heartbeat at 29 s and then none: delay(59, …, { heartbeats: [29] }).
+    const racing = path.join(dir, 'racing.verify.explore.test.ts');
+    const beat = await cli('verify', path.join(dir, 'racing.asl.json'), '--property', path.join(dir, 'racing.properties.js'), '--json', '--write-tests', racing);
+    expect(beat.code).toBe(1);
+    expect(JSON.parse(beat.out).lapsedFirst.counterexample.mocks.Work).toMatchObject({ Delay: 59, Heartbeats: [29] });
+    expect(fs.readFileSync(racing, 'utf8')).toMatch(/Work: delay\(59, succeed\([^]*\), \{ heartbeats: \[29\] \}\)/);
     const results = await runJest(dir);
-    expect(results.map((f) => [f.file, f.status, f.passed, f.failed])).toEqual([['branches.verify.explore.test.ts', 'passed', 2, 0]]);
+    expect(results.map((f) => [f.file, f.status, f.passed, f.failed]).sort()).toEqual([
+      ['branches.verify.explore.test.ts', 'passed', 2, 0],
+      ['racing.verify.explore.test.ts', 'passed', 1, 0],
+    ]);
   }, 180_000);
 });

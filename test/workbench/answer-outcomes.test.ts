@@ -86,6 +86,20 @@ describe('answers AWS turns into a failure, in the jest harness', () => {
     expect(plain.advice).toEqual([]);
   });
 
+  it("tells of a Lambda payload shaped as the whole invoke response, as a Step Functions Local Return gives it: it becomes the Payload's Payload", async () => {
+    const wf = caught('arn:aws:states:::lambda:invoke', ['States.ALL'], { Parameters: { FunctionName: 'f', Payload: {} }, OutputPath: '$.Payload' });
+    const response = { StatusCode: 200, Payload: { stock_price: 42 } };
+    for (const mocks of [{ Call: response }, mocksFromJson({ Call: { Return: response } }, 'mocks.json')]) {
+      const run = await wf.run({}, { mocks });
+      expect(run.output).toEqual(response);
+      expect(run.advice.map((a) => a.message)).toEqual([expect.stringContaining("looks like Lambda's whole invoke response (StatusCode, Payload)")]);
+    }
+    // A payload that merely has such fields among others, and the response given as it is, are the author's.
+    expect((await wf.run({}, { mocks: { Call: { StatusCode: 200, Payload: {}, body: 'x' } } })).advice).toEqual([]);
+    expect((await wf.run({}, { mocks: { Call: rawResult(response) } })).advice).toEqual([]);
+    expect((await wf.run({}, { mocks: { Call: { statusCode: 200, body: 'ok' } } })).advice).toEqual([]);
+  });
+
   it('fails lambda:invoke answered by a MockConfigFile with FunctionError, as AWS does', async () => {
     const wf = caught('arn:aws:states:::lambda:invoke', ['Boom'], { Parameters: { FunctionName: 'f', Payload: {} } });
     const config = {

@@ -110,3 +110,52 @@ describe('a late answer in a MockConfigFile entry', () => {
     expect(() => parseMockConfig(config({ Delay: 5 }))).toThrow("an entry needs one of 'Return' and 'Throw'");
   });
 });
+
+/** An activity with HeartbeatSeconds 30 and TimeoutSeconds 300, caught, then Done. */
+const working = (): Workflow => Workflow.fromDefinition({
+  StartAt: 'Work',
+  States: {
+    Work: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:us-east-1:123456789012:activity:work',
+      HeartbeatSeconds: 30,
+      TimeoutSeconds: 300,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Lapsed' }],
+      Next: 'Done',
+    },
+    Lapsed: { Type: 'Pass', End: true },
+    Done: { Type: 'Succeed' },
+  },
+} as StateMachineDefinition);
+
+describe('heartbeats in JSON mocks ({"Delay": …, "Heartbeats": […]})', () => {
+  // SendTaskHeartbeat: "If more time than the specified seconds elapses between heartbeats from
+  // the task, this state fails" (the Task state page, HeartbeatSeconds).
+  it('keeps the Task alive past its HeartbeatSeconds, and lapses HeartbeatSeconds after the last heartbeat', async () => {
+    const beat = (entry: unknown) => working().run({}, { mocks: mocksFromJson({ Work: entry }, 'mocks.json') });
+    const quiet = await beat({ Delay: 50, Return: { done: true } });
+    expect([quiet.path, seconds(quiet)]).toEqual([['Work', 'Lapsed'], 30]);
+    expect(quiet.output).toMatchObject({ error: { Error: 'States.HeartbeatTimeout' } });
+    const kept = await beat({ Delay: 50, Heartbeats: [25], Return: { done: true } });
+    expect([kept.path, seconds(kept), kept.output]).toEqual([['Work', 'Done'], 50, { done: true }]);
+    const stopped = await beat({ Delay: 59, Heartbeats: [29], Return: { done: true } });
+    expect([stopped.path, seconds(stopped)]).toEqual([['Work', 'Lapsed'], 59]);
+    expect(stopped.output).toMatchObject({ error: { Error: 'States.HeartbeatTimeout' } });
+  });
+
+  it('refuses Heartbeats with no Delay, past it, or not a list of seconds, naming the state and the field', () => {
+    const refused = (entry: unknown): string => {
+      try {
+        mocksFromJson({ Work: entry }, 'mocks.json');
+      } catch (e) {
+        expect(e).toBeInstanceOf(MockJsonError);
+        return (e as Error).message;
+      }
+      throw new Error(`${JSON.stringify(entry)} was taken`);
+    };
+    expect(refused({ Heartbeats: [5], Return: 1 })).toBe("mocks.json: mock 'Work': Heartbeats needs a Delay: heartbeats are sent while a late answer is awaited");
+    expect(refused({ Delay: 10, Heartbeats: [5, 11], Return: 1 })).toBe("mocks.json: mock 'Work': Heartbeats must be a list of seconds after the call, each from 0 to the Delay of 10, got [5,11]");
+    expect(refused({ Delay: 10, Heartbeats: 5, Return: 1 })).toContain('Heartbeats must be a list of seconds after the call, each from 0 to the Delay of 10, got 5');
+    expect(refused({ Delay: 10, Heartbeats: [-1], Return: 1 })).toContain('got [-1]');
+  });
+});

@@ -73,7 +73,43 @@ const HASH_ALGORITHMS: Record<string, string> = {
   'SHA-512': 'sha512',
 };
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** The value of each character of base64's alphabet, the URL-safe one's `-` and `_` too (62 and 63). */
+const BASE64_VALUES: ReadonlyMap<string, number> = new Map(
+  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c, i) => [c, i] as const)
+    .concat([['-', 62], ['_', 63]]),
+);
+
+/**
+ * The bytes base64 text stands for, read as AWS reads the argument of States.Base64Decode: it
+ * decodes text with its padding left out (ministackorg/ministack#1360, measured on AWS), and
+ * returns a result, not an error, for text with characters outside the alphabet, blanks around
+ * it and padding inside it (`!!!invalid!!!`, `abc`, ` YWJjZA== `, `ab==cd`: a public catalogue
+ * of Step Functions behaviour run against AWS, docs/fidelity.md). So it is read as a lenient
+ * decoder reads it (Apache Commons Codec's `Base64`, which takes all of these): a character
+ * outside the alphabet is skipped, the first `=` ends the data, and a last group of 2 or 3
+ * characters gives 1 or 2 bytes (a lone character, 6 bits, gives none).
+ */
+function base64Bytes(text: string): Buffer {
+  const bytes: number[] = [];
+  let bits = 0;
+  let count = 0;
+  for (const ch of text) {
+    if (ch === '=') break;
+    const value = BASE64_VALUES.get(ch);
+    if (value === undefined) continue;
+    /* eslint-disable no-bitwise -- base64 packs 6-bit values into bytes */
+    bits = (bits << 6) | value;
+    if (++count === 4) {
+      bytes.push((bits >> 16) & 0xff, (bits >> 8) & 0xff, bits & 0xff);
+      bits = 0;
+      count = 0;
+    }
+  }
+  if (count === 2) bytes.push((bits >> 4) & 0xff);
+  if (count === 3) bytes.push((bits >> 10) & 0xff, (bits >> 2) & 0xff);
+  /* eslint-enable no-bitwise */
+  return Buffer.from(bytes);
+}
 
 /** The type of a JSON value in the words of an error message. @internal */
 export function describeType(value: JsonValue | undefined): string {
@@ -297,14 +333,20 @@ const Base64Decode: IntrinsicSpec = {
   run: ([data], ctx) => {
     const text = data as string;
     checkTextLength(text, 'input', ctx);
-    if (!BASE64.test(text)) ctx.fail(`the value '${text}' is not valid base64`);
-    return Buffer.from(text, 'base64').toString('utf8');
+    return base64Bytes(text).toString('utf8');
   },
 };
 
+/**
+ * States.Hash takes any JSON value as its data, as AWS does: a public catalogue of Step Functions
+ * behaviour run against AWS records that AWS "hashes numeric input by stringifying it" and returns
+ * a digest for an object (`States.Hash(123, 'SHA-256')`, `States.Hash($.obj, 'SHA-256')`), where
+ * it refuses a number or an object for States.Base64Encode. A value that is not text is hashed as
+ * its JSON text, as States.JsonToString writes it (docs/fidelity.md: that text is not recorded).
+ */
 const Hash: IntrinsicSpec = {
   name: IntrinsicNames.HASH,
-  params: [{ name: 'data', type: 'string' }, { name: 'algorithm', type: 'string' }],
+  params: [{ name: 'data', type: 'any' }, { name: 'algorithm', type: 'string' }],
   checkCall: (args, fail) => {
     const algorithm = args[1];
     if (algorithm?.kind === 'literal' && typeof algorithm.value === 'string' && !Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm.value)) {
@@ -316,10 +358,11 @@ const Hash: IntrinsicSpec = {
     if (!Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm as string)) {
       ctx.fail(`the algorithm '${algorithm as string}' is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
     }
-    checkTextLength(data as string, 'input', ctx);
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    checkTextLength(text, 'input', ctx);
     // node:crypto is loaded here, by the one function that needs it, not when the interpreter is imported.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-    return (require('node:crypto') as typeof import('node:crypto')).createHash(name).update(data as string, 'utf8').digest('hex');
+    return (require('node:crypto') as typeof import('node:crypto')).createHash(name).update(text, 'utf8').digest('hex');
   },
 };
 
@@ -337,12 +380,18 @@ const JsonMerge: IntrinsicSpec = {
   },
 };
 
+/**
+ * States.MathRandom drops the fraction of its bounds, as AWS does: a public catalogue of Step
+ * Functions behaviour run against AWS records that `States.MathRandom(1.6, 5.4)` can give 1 and
+ * that `States.MathRandom(1.4, 1.6)` fails with "Invalid arguments in States.MathRandom", both as
+ * the integer parts (1 and 5; 1 and 1) give them, where rounding (2 and 5; 1 and 2) would not.
+ */
 const MathRandom: IntrinsicSpec = {
   name: IntrinsicNames.MATH_RANDOM,
   params: [{ name: 'start', type: 'number' }, { name: 'end', type: 'number' }, { name: 'seed', type: 'number', optional: true }],
   run: (args, ctx) => {
-    const start = roundHalfUp(args[0] as number);
-    const end = roundHalfUp(args[1] as number);
+    const start = Math.trunc(args[0] as number) || 0;
+    const end = Math.trunc(args[1] as number) || 0;
     if (end <= start) ctx.fail(`the end (${end}) must be greater than the start (${start})`);
     // A seed makes the result repeatable, as AWS promises for the same seed.
     const random = args.length > 2 ? seededRandom(roundHalfUp(args[2] as number)) : ctx.random;

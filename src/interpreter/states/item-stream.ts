@@ -1,3 +1,5 @@
+// Node's own setImmediate, which a test's fake timers leave alone (see ../clock.ts).
+import { setImmediate } from 'node:timers';
 import { PAUSE, type Pause } from './reader-pause';
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
@@ -10,6 +12,8 @@ export interface BatchLimits {
   readonly perBatch?: number;
   readonly perBytes?: number;
   readonly extra?: JsonValue;
+  /** Told of each item over `perBytes` by itself, which is given a batch of its own. */
+  readonly oversized?: (bytes: number) => void;
 }
 
 /** What a reader threw, as the ItemReader failure AWS reports. */
@@ -159,6 +163,7 @@ export class ItemStream {
       return;
     }
     const size = b.perBytes !== undefined ? jsonByteLength(value) : 0;
+    if (b.perBytes !== undefined && size > b.perBytes) b.oversized?.(size);
     const full = (b.perBatch !== undefined && this.batch.length >= b.perBatch) || (b.perBytes !== undefined && this.batchBytes + size > b.perBytes);
     if (this.batch.length > 0 && full) this.flushBatch();
     this.batch.push(value);

@@ -7,12 +7,14 @@ import { addEvent, addSideEvent, errorOfFailure, TestSetupFailure, type Compiled
 import type { MapRunCounts } from '../execution-types';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import type { ObjectStore } from '../object-store';
-import { isStopped, stateError, type Failure, type Frame, type StateCall } from '../runtime';
+import { isStopped, noteUnrecorded, stateError, type Failure, type Frame, type StateCall } from '../runtime';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
+import { ChildTimedOut } from './child-execution';
 import { ChildRuns, itemsOf } from './child-runs';
+import { checkedCollectedResult } from './collected-result';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
-import { ItemStream } from './item-stream';
+import { ItemStream, type BatchLimits } from './item-stream';
 import { childMachineArn, IndexMarks, itemSourceOf, newMapRunArn } from './map-run';
 import type { Pause } from './reader-pause';
 import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
@@ -82,11 +84,48 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
       writerParameters: () => (writerParams ? writerParams(scope) : {}),
     };
     const result = await runMap(name, def, processor, inputs, call);
-    return finish(input, result, call);
+    return checkedCollectedResult(call, 'Map', result, finish(input, result, call));
   });
 }
 
 type MaybePromise<T> = T | Promise<T>;
+
+const withCommas = (value: number): string => value.toLocaleString('en-US');
+
+/**
+ * An ItemBatcher's limits as the Map read them, with what AWS's handling of is not recorded noted
+ * (UnrecordedValue): a MaxItemsPerBatch or MaxInputBytesPerBatch of 0 or less (AWS's pages give no
+ * least value, and the language service's schema takes 0 for a literal), a MaxInputBytesPerBatch
+ * over the 256 KiB a child's input may be, and an item over MaxInputBytesPerBatch by itself. The
+ * Map goes on: a bound of 0 or less batches each item alone, and so does an item over the bytes.
+ */
+function checkedBatcher(call: StateCall, limits: BatchLimits): BatchLimits {
+  const rt = call.frame.rt;
+  const name = call.stateName;
+  const unrecorded = 'what AWS does with it is not recorded, so the Map goes on';
+  if (limits.perBatch !== undefined && limits.perBatch <= 0) {
+    noteUnrecorded(rt, name, `Map '${name}' batches items with MaxItemsPerBatch ${limits.perBatch}: ${unrecorded} and gives each item a batch of its own. `
+      + 'Give MaxItemsPerBatch a positive number.');
+  }
+  const bytes = limits.perBytes;
+  if (bytes !== undefined && (bytes <= 0 || bytes > AwsLimits.PAYLOAD_BYTES)) {
+    noteUnrecorded(rt, name, `Map '${name}' batches items with MaxInputBytesPerBatch ${withCommas(bytes)}, `
+      + `${bytes <= 0 ? 'not a positive number' : `over the ${withCommas(AwsLimits.PAYLOAD_BYTES)} bytes a child execution's input may be`}: ${unrecorded}`
+      + `${bytes <= 0 ? ' and gives each item a batch of its own' : ''}. Keep MaxInputBytesPerBatch from 1 to ${withCommas(AwsLimits.PAYLOAD_BYTES)}.`);
+  }
+  if (bytes === undefined || bytes <= 0) return limits;
+  let told = false;
+  return {
+    ...limits,
+    // The first such item is told: the rest are alike.
+    oversized: (size) => {
+      if (told) return;
+      told = true;
+      noteUnrecorded(rt, name, `Map '${name}' read an item of ${withCommas(size)} bytes, over its MaxInputBytesPerBatch of ${withCommas(bytes)} by itself: `
+        + `${unrecorded} and gives the item a batch of its own. Keep MaxInputBytesPerBatch above the largest item.`);
+    },
+  };
+}
 
 /** What a Map state's fields evaluated to, in either query language. @internal */
 export interface MapInputs {
@@ -169,7 +208,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
         counts!.total = n;
         if (counts!.items) counts!.items.total = itemsRead;
       } : undefined;
-      const read = new ItemStream(items.values, select, inputs.batch ? await inputs.batch() : undefined, items.limit, onRead);
+      const read = new ItemStream(items.values, select, inputs.batch ? checkedBatcher(call, await inputs.batch()) : undefined, items.limit, onRead);
       if (holdAll || !items.streamed) {
         iterationInputs = await read.all();
       } else {
@@ -186,7 +225,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   } else {
     const list = await inputs.items();
     iterationInputs = select || inputs.batch
-      ? await new ItemStream(list.values(), select, inputs.batch ? await inputs.batch() : undefined, undefined).all()
+      ? await new ItemStream(list.values(), select, inputs.batch ? checkedBatcher(call, await inputs.batch()) : undefined, undefined).all()
       : list;
     // Stopped while its items were worked out (a JSONata Items or ItemSelector, a sibling branch
     // failing meanwhile): the Map was recorded as aborted, and starts nothing.
@@ -320,7 +359,12 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     outcome = { ok: false, failure: outcome.lastFailure! };
   }
   if (!outcome.ok) {
-    const failure = tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure)
+    // A child that timed out has no error of its own to give: the Map Run fails on the threshold,
+    // zero by default ("the workflow fails if any one of its child workflow executions fails or
+    // times out", Tolerated failure threshold page), declared or not.
+    const overThreshold = outcome.failure instanceof ChildTimedOut
+      || (tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure));
+    const failure = overThreshold
       ? new StatesError(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, 'The specified tolerated failure threshold was exceeded')
       : errorOfFailure(outcome.failure);
     // An execution stopped (or timed out) has recorded its closing event already: nothing follows it.

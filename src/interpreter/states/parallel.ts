@@ -2,6 +2,7 @@ import type { ParallelState } from '../../asl';
 import { addSideEvent, errorOfFailure, type CompiledState } from '../engine';
 import { compileFinish, compileJsonPathIO, scopeOf } from '../io';
 import { checkBranchInput, parallelBranches, runBranches } from './branches';
+import { checkedCollectedResult } from './collected-result';
 import { baseState, nextOf, type CompileContext } from './common';
 
 /**
@@ -25,6 +26,6 @@ export function compileParallel(name: string, def: ParallelState, ctx: CompileCo
       throw errorOfFailure(outcome.failure);
     }
     addSideEvent(call.frame, 'ParallelStateSucceeded');
-    return finish(input, outcome.outputs, call);
+    return checkedCollectedResult(call, 'Parallel', outcome.outputs, finish(input, outcome.outputs, call));
   });
 }

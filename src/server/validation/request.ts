@@ -21,14 +21,12 @@
  * after, in the operation.
  */
 import type { JsonObject, JsonValue } from '../../asl';
-import { ApiError } from '../api-errors';
+import { ApiError, ConstraintViolation, SERVICE_PACKAGE } from '../api-errors';
 import { earlierDecimals, earlierValues, isDecimalLiteral } from './body';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
+import { ApiErrors } from '../../asl/api-errors';
 import type { OperationName, RequestOf } from '../operations/operation-table';
-
-/** The Java package of the service's structures, as its reader names them ("Unrecognized collection type class …"). */
-const MODEL_PACKAGE = 'com.amazonaws.swf.service.v2.model';
 
 /**
  * Enums whose values AWS lists in an order of its own when it refuses another value (recorded:
@@ -95,13 +93,13 @@ export function inputShapeOf(operation: string): string | undefined {
  */
 export function checkRequest<N extends OperationName>(operation: N, body: Readonly<JsonObject>): RequestOf<N> {
   const input = inputShapeOf(operation);
-  if (input === undefined) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+  if (input === undefined) throw new ApiError(ApiErrors.UnknownOperationException, `Unknown operation: '${operation}'`);
   const read = readStructure(body, input);
   const errors: string[] = [];
   validateStructure(read, input, '', errors);
   if (errors.length > 0) {
     const listed = errors.slice(0, MAX_LISTED_ERRORS);
-    throw new ApiError('ValidationException', `${listed.length} validation error${listed.length === 1 ? '' : 's'} detected: ${listed.join('; ')}`);
+    throw new ConstraintViolation(`${listed.length} validation error${listed.length === 1 ? '' : 's'} detected: ${listed.join('; ')}`);
   }
   // What was read is the input the SDK's type describes: both are generated from the same model.
   return read as RequestOf<N>;
@@ -113,13 +111,13 @@ export function checkRequest<N extends OperationName>(operation: N, body: Readon
  * @internal
  */
 export function constraintError(value: JsonValue | undefined, shape: string, path: string, constraint: string): ApiError {
-  return new ApiError('ValidationException', `1 validation error detected: ${error(value, shape, path, constraint)}`);
+  return new ConstraintViolation(`1 validation error detected: ${error(value, shape, path, constraint)}`);
 }
 
 // ---- 1. reading: the JSON types
 
 function serialization(message: string): ApiError {
-  return new ApiError('SerializationException', message);
+  return new ApiError(ApiErrors.SerializationException, message);
 }
 
 /**
@@ -134,7 +132,7 @@ function tokenOf(value: number | string | boolean, decimal: boolean): string {
 
 /** The reader's refusal of a JSON array where a scalar or structure was expected. */
 function notACollection(shapeName: string, shape: ModelShape): ApiError {
-  const type = shape.t === 'structure' ? `${MODEL_PACKAGE}.${shapeName}` : `java.lang.${JAVA_TYPES[shape.t] ?? shape.t}`;
+  const type = shape.t === 'structure' ? `${SERVICE_PACKAGE}.${shapeName}` : `java.lang.${JAVA_TYPES[shape.t] ?? shape.t}`;
   return serialization(`Unrecognized collection type class ${type}`);
 }
 

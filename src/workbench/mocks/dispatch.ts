@@ -8,6 +8,7 @@ import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from './lambda-call';
 import { MockConfigError, type MockedResponseSequence } from './mock-config';
+import { payloadShapeAdvice } from './payload-shape-advice';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
 import { longClockAdvice, longFailureAdvice } from './unrecorded-advice';
@@ -508,15 +509,8 @@ export class RunContext {
   private wrap(value: JsonValue, call: Call): JsonValue {
     // A callback's output is what the worker sends with SendTaskSuccess, not a Lambda invoke result.
     if (call.shape !== 'invoke' || call.callback) return value;
-    if (!call.inline && looksLikeFailedInvoke(value)) {
-      this.props.advice.add({
-        state: call.request.stateName,
-        message: `The mock of Task '${call.request.stateName}' is the Lambda function's payload, and it looks like Lambda's invoke response `
-          + `with FunctionError ${JSON.stringify(value.FunctionError)}: the Task succeeds with it as its Payload, where AWS fails a Task whose `
-          + 'invoke response carries a FunctionError. To answer with the invoke response, give it with rawResult() (jest) or as a MockConfigFile '
-          + 'Return; to make the function fail, use fail() or {"Throw": {"Error": ..., "Cause": ...}}.',
-      });
-    }
+    const advice = call.inline ? undefined : payloadShapeAdvice(call.request.stateName, value);
+    if (advice) this.props.advice.add(advice);
     return invokeEnvelope(value ?? null, this.requestId(call), this.props.clock.now());
   }
 
@@ -614,17 +608,6 @@ interface Call {
   readonly origin?: MockOrigin;
   /** Answered by a Lambda function's inline code. */
   readonly inline?: boolean;
-}
-
-/**
- * A value given as a Lambda function's payload that is shaped as Lambda's invoke response with a
- * function error (`StatusCode`, `FunctionError`, `Payload`): most likely the response itself,
- * written where the harness takes the payload (a plain value, succeed(), a --mocks `Return`).
- */
-function looksLikeFailedInvoke(value: JsonValue): value is JsonObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const fe = value.FunctionError;
-  return typeof fe === 'string' && fe !== '' && typeof value.StatusCode === 'number' && Object.prototype.hasOwnProperty.call(value, 'Payload');
 }
 
 /** What a callback task's call returns before the callback (recorded as TaskSubmitted). */

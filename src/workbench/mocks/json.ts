@@ -1,5 +1,5 @@
 import { delay, fail, succeed, type Mock, type MockStep } from './answers';
-import { DELAY_FIELD, delayProblem } from './mock-config';
+import { DELAY_FIELD, HEARTBEATS_FIELD, delayProblem, heartbeatsProblem } from './mock-config';
 import type { JsonValue } from '../../asl';
 
 /**
@@ -29,14 +29,17 @@ export const MOCK_FILE_LIST_RULE = 'A list is one answer per call, in order: a p
  */
 export const MOCK_FILE_DELAY_RULE = '{"Delay": <seconds>, "Return": <value>} (or with "Throw") answers that call <seconds> late '
   + 'on the run\'s virtual clock, as the harness\'s delay(); past the Task\'s TimeoutSeconds it fails with States.Timeout. '
-  + 'Delay is stepwright\'s own field: AWS\'s MockConfigFile has none.';
+  + 'With "Heartbeats": [<seconds>, …] the worker sends a heartbeat (SendTaskHeartbeat) at each of those seconds after the call. '
+  + 'Delay and Heartbeats are stepwright\'s own fields: AWS\'s MockConfigFile has none.';
 
 /**
  * Reads mocks written as JSON into the harness's mocks: an object keyed by
  * state name or resource ARN whose values are a result, `{"Return": <value>}`,
  * `{"Throw": {"Error": "<name>", "Cause": "<text>"}}`, either of those with a
  * `"Delay": <seconds>` (the answer comes that late, as `delay(seconds, then)`:
- * stepwright's own field, which AWS's MockConfigFile has not), or a list of
+ * stepwright's own field, which AWS's MockConfigFile has not) and maybe
+ * `"Heartbeats": [<seconds>, …]` (the worker's SendTaskHeartbeat calls meanwhile, as
+ * `delay(seconds, then, { heartbeats })`), or a list of
  * those, one answer per call. JSON has no `succeed([...])`, so a list is always one answer
  * per call (as `stepwright run --mocks` has always read it) and
  * `{"Return": [...]}` is a list as the result. The format of
@@ -84,8 +87,8 @@ function mockOf(at: string, value: unknown): Mock {
  */
 function isStepForm(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value).filter((k) => k !== DELAY_FIELD);
-  if (keys.length === 0) return Object.hasOwn(value, DELAY_FIELD);
+  const keys = Object.keys(value).filter((k) => k !== DELAY_FIELD && k !== HEARTBEATS_FIELD);
+  if (keys.length === 0) return Object.hasOwn(value, DELAY_FIELD) || Object.hasOwn(value, HEARTBEATS_FIELD);
   return keys.length === 1 && (keys[0] === 'Return' || keys[0] === 'Throw');
 }
 
@@ -93,11 +96,16 @@ function isStepForm(value: unknown): boolean {
 function stepOf(at: string, value: unknown): MockStep {
   if (!isStepForm(value)) return succeed(value as JsonValue);
   const o = value as Record<string, unknown>;
+  const beats = Object.hasOwn(o, HEARTBEATS_FIELD);
+  if (beats) {
+    const problem = heartbeatsProblem(o[HEARTBEATS_FIELD], o[DELAY_FIELD]);
+    if (problem !== undefined) throw new MockJsonError(`${at}: ${HEARTBEATS_FIELD} ${problem}`);
+  }
   const answer = answerOf(at, o);
   if (!Object.hasOwn(o, DELAY_FIELD)) return answer;
   const problem = delayProblem(o[DELAY_FIELD]);
   if (problem !== undefined) throw new MockJsonError(`${at}: ${DELAY_FIELD} ${problem}`);
-  return delay(o[DELAY_FIELD] as number, answer);
+  return delay(o[DELAY_FIELD] as number, answer, beats ? { heartbeats: o[HEARTBEATS_FIELD] as number[] } : {});
 }
 
 /** The Return or Throw of an answer written as JSON. */

@@ -59,6 +59,25 @@ export type MockedResponse =
 export const DELAY_FIELD = 'Delay';
 
 /**
+ * The field that sends heartbeats while a late answer is awaited, in a `--mocks` table's entry
+ * (`{"Delay": 90, "Heartbeats": [29], "Return": …}`: SendTaskHeartbeat 29 s after the call, as the
+ * harness's `delay(90, …, { heartbeats: [29] })`): stepwright's own, as AWS's MockConfigFile has
+ * none. @internal
+ */
+export const HEARTBEATS_FIELD = 'Heartbeats';
+
+/**
+ * What is wrong with a `Heartbeats` value beside a `Delay` of `delay` seconds, or undefined when
+ * it is a list of seconds after the call, each from 0 to the delay. @internal
+ */
+export function heartbeatsProblem(value: unknown, delay: unknown): string | undefined {
+  const limit = typeof delay === 'number' ? delay : undefined;
+  if (limit === undefined) return `needs a ${DELAY_FIELD}: heartbeats are sent while a late answer is awaited`;
+  if (Array.isArray(value) && value.every((h) => typeof h === 'number' && h >= 0 && h <= limit)) return undefined;
+  return `must be a list of seconds after the call, each from 0 to the ${DELAY_FIELD} of ${limit}, got ${JSON.stringify(value) ?? typeof value}`;
+}
+
+/**
  * What is wrong with a `Delay` value, or undefined when it is a number of seconds an answer may
  * take: from 0 to a Standard execution's longest run (a year: no answer comes later). The one
  * check of the field, for both mock formats. @internal

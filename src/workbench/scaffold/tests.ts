@@ -133,10 +133,11 @@ export interface MockWriting {
 function stepExpression(state: string, entry: JsonValue, w: MockWriting, indent?: number, column = 0): string {
   const late = lateEntry(entry);
   if (late !== undefined) {
-    // `{"Delay": s, "Return": …}` or with `Throw`: delay(s, <the answer>).
+    // `{"Delay": s, "Return": …}` or with `Throw`: delay(s, <the answer>), with `{ heartbeats: [...] }` when it has `"Heartbeats"`.
     w.used.add('delay');
     const open = `delay(${late.seconds}, `;
-    return `${open}${stepExpression(state, late.answer, w, indent, column + open.length)})`;
+    const beats = late.heartbeats ? `, { heartbeats: [${late.heartbeats.join(', ')}] }` : '';
+    return `${open}${stepExpression(state, late.answer, w, indent, column + open.length)}${beats})`;
   }
   const error = thrownError(entry);
   if (error !== undefined) {
@@ -156,11 +157,16 @@ function stepExpression(state: string, entry: JsonValue, w: MockWriting, indent?
   return `succeed(${indent === undefined ? inlineValue(value) : printValue(value, indent, column + 'succeed('.length)})`;
 }
 
-/** A late answer's seconds and the answer it delays, of a `{"Delay": s, "Return": …}` (or `Throw`) entry. */
-function lateEntry(entry: JsonValue): { seconds: number; answer: JsonValue } | undefined {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || typeof entry.Delay !== 'number' || Object.keys(entry).length !== 2) return undefined;
-  const { Delay: seconds, ...answer } = entry;
-  return Object.hasOwn(answer, 'Return') || Object.hasOwn(answer, 'Throw') ? { seconds: seconds as number, answer } : undefined;
+/**
+ * A late answer's seconds, the answer it delays and the heartbeats sent meanwhile, of a
+ * `{"Delay": s, "Return": …}` (or `Throw`) entry, maybe with `"Heartbeats": [...]`.
+ */
+function lateEntry(entry: JsonValue): { seconds: number; answer: JsonValue; heartbeats?: number[] } | undefined {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || typeof entry.Delay !== 'number') return undefined;
+  const heartbeats = Array.isArray(entry.Heartbeats) && entry.Heartbeats.every((h) => typeof h === 'number') ? entry.Heartbeats as number[] : undefined;
+  if (Object.keys(entry).length !== (heartbeats ? 3 : 2)) return undefined;
+  const { Delay: seconds, Heartbeats: _beats, ...answer } = entry;
+  return Object.hasOwn(answer, 'Return') || Object.hasOwn(answer, 'Throw') ? { seconds: seconds as number, answer, ...(heartbeats ? { heartbeats } : {}) } : undefined;
 }
 
 /** A state's mock: one answer, or `[...]` with one answer per call. */

@@ -44,13 +44,6 @@ export interface TemplateSource {
   readonly templateDir?: string;
 }
 
-interface ManifestArtifact {
-  type?: string;
-  displayName?: string;
-  environment?: string;
-  properties?: { templateFile?: string; stackName?: string; directoryName?: string };
-}
-
 /** One stack of a cloud assembly: its template, and the names it can be selected by. */
 export interface CloudAssemblyStack extends TemplateSource {
   /** The artifact id in `manifest.json`. */
@@ -62,68 +55,190 @@ export interface CloudAssemblyStack extends TemplateSource {
 }
 
 /**
+ * Stacks one cloud assembly may hold, its nested stacks and its stages' stacks included:
+ * CloudFormation's quota of stacks per account and Region ("Understand CloudFormation quotas",
+ * Stacks: 2,000). A cdk.out past it is refused rather than walked, so that nested stacks that name
+ * the same templates many times over cannot make the walk exponential.
+ * @internal
+ */
+export const ASSEMBLY_STACKS_LIMIT = 2000;
+
+/** One walk over a cloud assembly: its folder, the files it is inside of, the templates it read. */
+interface AssemblyWalk {
+  /** The folder given, as given: what messages name. */
+  readonly given: string;
+  /** Its real path: every file the walk reads lies inside it. */
+  readonly root: string;
+  /** Real paths of the assemblies and templates being read, outermost first: a file met again nests itself. */
+  readonly open: string[];
+  /** Templates read, by real path: a file several nested stacks name is read once. */
+  readonly templates: Map<string, object>;
+  stacks: number;
+}
+
+/** A string field of a manifest's record, or undefined for anything else. */
+function stringField(record: unknown, key: string): string | undefined {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return undefined;
+  const value = (record as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
  * Every stack of a cloud assembly (`cdk.out`), in manifest order, including
  * stacks inside nested assemblies (CDK Stages); without a manifest, every
- * `*.template.json` in the folder.
+ * `*.template.json` in the folder. Every file read lies inside the folder (a
+ * path or a link in it that leads out is refused), an assembly or a nested
+ * stack that contains itself is refused, and so is an assembly of more than
+ * 2,000 stacks (CloudFormation's quota of stacks per account and Region).
  *
  * @example
  * for (const stack of cloudAssemblyStacks('cdk.out')) console.log(stack.stackName);
  * @throws TemplateError when the folder is not a cloud assembly or a file in it is not JSON
  */
 export function cloudAssemblyStacks(dir: string): CloudAssemblyStack[] {
+  let root: string;
+  try {
+    root = fs.realpathSync(dir);
+  } catch {
+    root = path.resolve(dir);
+  }
+  return assemblyStacks(dir, { given: dir, root, open: [], templates: new Map(), stacks: 0 });
+}
+
+function assemblyStacks(dir: string, walk: AssemblyWalk): CloudAssemblyStack[] {
   try {
     // Confined reads (`stepwright mcp`): a nested assembly's folder may not lead out either.
     confinedPath(dir);
   } catch (e) {
     if (e instanceof JsonFileReadError && e.kind === 'outside') throw new TemplateError('CDK_OUT_NOT_FOUND', `cannot read ${dir}: ${e.reason}`);
   }
+  const real = insideAssembly(walk, dir);
+  if (walk.open.includes(real)) {
+    throw new TemplateError('CDK_OUT_NOT_FOUND', `${walk.given}: the nested assembly '${relativeName(walk, dir)}' contains itself; synthesize the app again ('cdk synth')`);
+  }
+  walk.open.push(real);
   const manifestPath = path.join(dir, 'manifest.json');
+  const out: CloudAssemblyStack[] = [];
   if (!fs.existsSync(manifestPath)) {
     const templates = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort() : [];
     if (templates.length === 0) {
       throw new TemplateError('CDK_OUT_NOT_FOUND', `${dir}: not a cloud assembly (no manifest.json and no *.template.json); run 'cdk synth' first`);
     }
-    return templates.map((f) => {
+    for (const f of templates) {
       const stackName = f.replace(/\.template\.json$/, '');
       const templateFile = path.join(dir, f);
-      return { artifactId: stackName, stackName, templateFile, template: readJson(templateFile), templateDir: path.resolve(dir) };
-    });
+      const template = readTemplate(walk, templateFile);
+      counted(walk, out, { artifactId: stackName, stackName, templateFile, template, templateDir: path.resolve(dir) });
+    }
+    walk.open.pop();
+    return out;
   }
-  const manifest = readJson(manifestPath) as { artifacts?: Record<string, ManifestArtifact> };
-  const out: CloudAssemblyStack[] = [];
-  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack') {
-      const stackName = artifact.properties?.stackName ?? id;
-      const templateFile = path.join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
-      const env = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(artifact.environment ?? '');
+  const manifest = readJson(manifestPath) as { artifacts?: unknown } | null;
+  const artifacts = manifest !== null && typeof manifest === 'object' && !Array.isArray(manifest) ? manifest.artifacts : undefined;
+  const entries = artifacts !== null && typeof artifacts === 'object' && !Array.isArray(artifacts) ? Object.entries(artifacts) : [];
+  for (const [id, artifact] of entries) {
+    const type = stringField(artifact, 'type');
+    const properties = artifact !== null && typeof artifact === 'object'
+      ? (artifact as { properties?: unknown }).properties
+      : undefined;
+    if (type === 'aws:cloudformation:stack') {
+      const stackName = stringField(properties, 'stackName') ?? id;
+      const templateFile = path.join(dir, stringField(properties, 'templateFile') ?? `${id}.template.json`);
+      const displayName = stringField(artifact, 'displayName');
+      const env = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(stringField(artifact, 'environment') ?? '');
       const stack: CloudAssemblyStack = {
         artifactId: id,
         stackName,
         templateFile,
-        template: readJson(templateFile),
+        template: readTemplate(walk, templateFile),
         templateDir: path.dirname(path.resolve(templateFile)),
-        ...(artifact.displayName ? { displayName: artifact.displayName } : {}),
+        ...(displayName ? { displayName } : {}),
         ...(env && env[1] !== 'unknown-account' ? { account: env[1] } : {}),
         ...(env && env[2] !== 'unknown-region' ? { region: env[2] } : {}),
       };
-      out.push(stack, ...nestedStacks(stack));
-    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      out.push(...cloudAssemblyStacks(path.join(dir, artifact.properties.directoryName)));
+      counted(walk, out, stack);
+      nestedStacks(stack, walk, out);
+    } else if (type === 'cdk:cloud-assembly') {
+      const directoryName = stringField(properties, 'directoryName');
+      if (directoryName) out.push(...assemblyStacks(path.join(dir, directoryName), walk));
     }
   }
+  walk.open.pop();
   return out;
 }
 
+/** Adds a stack to `out`, refusing one past {@link ASSEMBLY_STACKS_LIMIT}. */
+function counted(walk: AssemblyWalk, out: CloudAssemblyStack[], stack: CloudAssemblyStack): void {
+  if (++walk.stacks > ASSEMBLY_STACKS_LIMIT) {
+    throw new TemplateError('CDK_OUT_NOT_FOUND',
+      `${walk.given} holds more than ${ASSEMBLY_STACKS_LIMIT} stacks, nested stacks and stages' stacks counted, more than CloudFormation creates `
+      + 'for an account and Region; synthesize the app again, or load the one template you need with Workflow.fromTemplate');
+  }
+  out.push(stack);
+}
+
+/** A file of the assembly as the messages name it: relative to the folder given, never a path of the machine. */
+function relativeName(walk: AssemblyWalk, file: string): string {
+  const rel = path.relative(path.resolve(walk.given), path.resolve(file));
+  return rel === '' ? '.' : rel.split(path.sep).join('/');
+}
+
 /**
- * The nested stacks of a stack of a cloud assembly, and theirs in turn: each `AWS::CloudFormation::Stack`
+ * The real path of a file or folder the assembly names, when it lies inside the assembly's folder:
+ * a name with `..` or a link that leads out is refused (what a cdk.out names is read from it, and
+ * from nowhere else). A missing file inside is left for the reader to report.
+ */
+function insideAssembly(walk: AssemblyWalk, file: string): string {
+  try {
+    // Confined reads (`stepwright mcp`) say first that the file is outside the only folder they read.
+    confinedPath(file);
+  } catch (e) {
+    if (e instanceof JsonFileReadError && e.kind === 'outside') throw new TemplateError('CDK_OUT_NOT_FOUND', `cannot read ${file}: ${e.reason}`);
+  }
+  const inside = (p: string): boolean => p === walk.root || p.startsWith(walk.root.endsWith(path.sep) ? walk.root : `${walk.root}${path.sep}`);
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    const lexical = path.resolve(walk.root, path.relative(path.resolve(walk.given), path.resolve(file)));
+    if (!inside(lexical)) throw outsideAssembly(walk, file);
+    return lexical;
+  }
+  if (!inside(real)) throw outsideAssembly(walk, file);
+  return real;
+}
+
+function outsideAssembly(walk: AssemblyWalk, file: string): TemplateError {
+  return new TemplateError('CDK_OUT_NOT_FOUND',
+    `${walk.given} names '${relativeName(walk, file)}', which is outside the cloud assembly (a path with .. or a symbolic link that leads out); `
+    + "a cdk.out's files lie inside it: synthesize the app again ('cdk synth')");
+}
+
+/** A template of the assembly, read once however many stacks name it. */
+function readTemplate(walk: AssemblyWalk, file: string): object {
+  const real = insideAssembly(walk, file);
+  const known = walk.templates.get(real);
+  if (known !== undefined) return known;
+  const template = readJson(file);
+  if (template === null || typeof template !== 'object' || Array.isArray(template)) {
+    throw new TemplateError('NOT_A_TEMPLATE', `${file} holds no template: expected a JSON object with Resources`);
+  }
+  walk.templates.set(real, template);
+  return template;
+}
+
+/**
+ * The nested stacks of a stack of a cloud assembly, and theirs in turn, added to `out`: each `AWS::CloudFormation::Stack`
  * resource whose template the CDK wrote beside its parent's (`aws:asset:path` metadata, a
  * `*.nested.template.json` file the manifest does not list), with the values its parent passes to
  * its parameters, as `templateFromStack` reads a nested stack. Named by the file (its artifact id)
- * and by its parent's display name and its construct id (`Parent/Inner`).
+ * and by its parent's display name and its construct id (`Parent/Inner`). A stack that nests
+ * itself, through any number of others, is refused: CloudFormation would create it without end.
  */
-function nestedStacks(parent: CloudAssemblyStack): CloudAssemblyStack[] {
-  const resources = (parent.template as CfnTemplate).Resources ?? {};
-  const out: CloudAssemblyStack[] = [];
+function nestedStacks(parent: CloudAssemblyStack, walk: AssemblyWalk, out: CloudAssemblyStack[]): void {
+  const resources = (parent.template as CfnTemplate).Resources;
+  if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) return;
+  walk.open.push(insideAssembly(walk, parent.templateFile));
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (resource?.Type !== 'AWS::CloudFormation::Stack') continue;
     const resolver = new TemplateResolver(parent.template as CfnTemplate, {
@@ -135,22 +250,28 @@ function nestedStacks(parent: CloudAssemblyStack): CloudAssemblyStack[] {
     const file = nestedTemplateFile(parent, resource, resolver, logicalId);
     if (file === undefined) continue;
     const templateFile = path.join(path.dirname(parent.templateFile), file);
+    if (walk.open.includes(insideAssembly(walk, templateFile))) {
+      throw new TemplateError('NOT_A_TEMPLATE',
+        `${walk.given}: the nested stack ${logicalId} of ${parent.displayName ?? parent.artifactId} names the template '${relativeName(walk, templateFile)}', `
+        + "which contains it: a stack cannot nest itself; synthesize the app again ('cdk synth')");
+    }
     const artifactId = file.replace(/\.nested\.template\.json$/, '');
     const construct = nestedConstructId(resource, logicalId);
     const nested: CloudAssemblyStack = {
       artifactId,
       stackName: artifactId,
       templateFile,
-      template: readJson(templateFile),
+      template: readTemplate(walk, templateFile),
       templateDir: parent.templateDir ?? path.dirname(path.resolve(templateFile)),
       displayName: `${parent.displayName ?? parent.artifactId}/${construct}`,
       ...(parent.region ? { region: parent.region } : {}),
       ...(parent.account ? { account: parent.account } : {}),
       parameters: resolver.nestedStackParameters(logicalId),
     };
-    out.push(nested, ...nestedStacks(nested));
+    counted(walk, out, nested);
+    nestedStacks(nested, walk, out);
   }
-  return out;
+  walk.open.pop();
 }
 
 /**

@@ -102,7 +102,7 @@ export class HarnessRunner implements ScenarioRunner {
       const mock: Mock = (_event, context) => {
         const outcome = answer({ state, invocation: context.invocation, resource: context.resource });
         const step = outcome.kind === 'return' ? succeed(outcome.value) : fail(outcome.error, outcome.cause);
-        return outcome.delay === undefined ? step : delay(outcome.delay, step);
+        return outcome.delay === undefined ? step : delay(outcome.delay, step, outcome.heartbeats ? { heartbeats: outcome.heartbeats } : {});
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }

@@ -13,7 +13,7 @@ import { InternalErrors, StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest, UnrecordedValue } from '../../interpreter/execution-types';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, runChecks, type RunChecks } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
@@ -232,9 +232,11 @@ export class RunSession {
     void Promise.resolve().then(inner.holdStart());
   }
 
-  /** Tells what the ended execution's own result calls for: its Distributed Maps' errors AWS may raise otherwise. */
+  /** Tells what the ended execution's own result calls for: its Distributed Maps' errors AWS may raise otherwise, the values it met whose handling AWS does not record. */
   adviseOn(result: ExecutionResult, definition: StateMachineDefinition): void {
     for (const advice of distributedMapErrorAdvice(definition, result.childExecutions)) this.tell.add(advice);
+    // The values it met that AWS bounds but whose handling no recording gives: the interpreter's result holds them.
+    for (const value of (result as { readonly unrecorded?: readonly UnrecordedValue[] }).unrecorded ?? []) this.tell.add(value);
   }
 
   /** The run the execution's result makes, with its Task calls, its settled children and what was delivered again. */

@@ -11,8 +11,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { checkPermissions, extractStateMachines, Workflow } from '../../../src/testing';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachineAliasesCommand, ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { checkPermissions, extractStateMachines, extractVersionedStateMachines, Workflow } from '../../../src/testing';
 import { cli } from '../../cli/run-cli';
 import { startMcp, type McpSession } from '../../mcp/client';
 import { serve, until } from '../../server/helpers';
@@ -182,6 +182,8 @@ beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-sam-app-'));
   for (const r of RUNTIMES) apps.set(r.runtime, writeApp(r.runtime, templateYaml(r, ALL_POLICIES)));
   apps.set('no-seller', writeApp('no-seller', templateYaml(RUNTIMES[0], NO_SELLER)));
+  // SAM publishes a version of the machine and points the alias at it (sam-resource-statemachine.html, AutoPublishAlias).
+  apps.set('published', writeApp('published', templateYaml(RUNTIMES[0], `${ALL_POLICIES}\n      AutoPublishAlias: live\n      DeploymentPreference:\n        Type: ALL_AT_ONCE`)));
   apps.set('connectors', writeApp('connectors', templateYaml(RUNTIMES[1], CONNECTORS, sellerConnector('StockSellerFunction'))));
   apps.set('connectors-no-seller', writeApp('connectors-no-seller', templateYaml(RUNTIMES[1], CONNECTORS, sellerConnector('StockCheckerFunction'))));
 });
@@ -278,6 +280,55 @@ describe('an AWS::Serverless::StateMachine read as the SAM transform deploys it'
     });
     expect(machine.definition.States.Notify).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:live' });
     expect(machine.definition.States.Again).toMatchObject({ Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:notifier:live' } });
+  });
+
+  it("reads a function's AutoPublishAlias from the Globals section, its own winning", () => {
+    // sam-specification-template-anatomy-globals.html: Globals.Function.AutoPublishAlias applies to every
+    // AWS::Serverless::Function, and a function's own value overrides it.
+    const [machine] = extractStateMachines({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Globals: { Function: { Runtime: 'python3.13', Handler: 'app.handler', AutoPublishAlias: 'live' } },
+      Resources: {
+        Orders: {
+          Type: 'AWS::Serverless::StateMachine',
+          Properties: {
+            Definition: { StartAt: 'A', States: { A: { Type: 'Task', Resource: '${A}', Next: 'B' }, B: { Type: 'Task', Resource: '${B}', End: true } } },
+            DefinitionSubstitutions: { A: { Ref: 'Checker.Alias' }, B: { 'Fn::Sub': '${Seller.Alias}' } },
+          },
+        },
+        Checker: { Type: 'AWS::Serverless::Function', Properties: { FunctionName: 'checker' } },
+        Seller: { Type: 'AWS::Serverless::Function', Properties: { FunctionName: 'seller', AutoPublishAlias: 'prod' } },
+      },
+    });
+    expect(machine.definition.States.A).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:checker:live' });
+    expect(machine.definition.States.B).toMatchObject({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:seller:prod' });
+  });
+
+  it("publishes a state machine's AutoPublishAlias as SAM does: a version and the alias on it, with its DeploymentPreference", () => {
+    // sam-resource-statemachine.html: AutoPublishAlias makes <Id>Version and <Id>Alias<Name>; the alias deploys the
+    // new version by the template's DeploymentPreference, ALL_AT_ONCE when it gives none.
+    const machineWith = (extra: object) => extractVersionedStateMachines({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Resources: {
+        Orders: {
+          Type: 'AWS::Serverless::StateMachine',
+          Properties: { Name: 'orders', AutoPublishAlias: 'live', Definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, ...extra },
+        },
+      },
+    })[0];
+    const ORDERS = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
+    const plain = machineWith({});
+    expect(plain.versions).toEqual([expect.objectContaining({ logicalId: 'OrdersVersion', arn: `${ORDERS}:1`, stateMachineArn: ORDERS })]);
+    expect(plain.aliases).toEqual([expect.objectContaining({
+      logicalId: 'OrdersAliaslive',
+      name: 'live',
+      arn: `${ORDERS}:live`,
+      stateMachineLogicalId: 'Orders',
+      routing: [expect.objectContaining({ versionArn: `${ORDERS}:1`, weight: 100 })],
+      deployment: expect.objectContaining({ type: 'ALL_AT_ONCE', versionArn: `${ORDERS}:1` }),
+    })]);
+    const canary = machineWith({ DeploymentPreference: { Type: 'CANARY', Percentage: 10, Interval: 5 } });
+    expect(canary.aliases[0].deployment).toEqual(expect.objectContaining({ type: 'CANARY', versionArn: `${ORDERS}:1`, percentage: 10, intervalMinutes: 5 }));
   });
 
   it('keeps a field named __proto__ in the Definition of a template whose function publishes an alias', () => {
@@ -383,14 +434,18 @@ describe('a SAM app through MCP', () => {
 });
 
 describe('a SAM app through serve --load template.yaml', () => {
-  it('creates the state machine and runs a test case of the MockConfigFile through the SDK', async () => {
+  it('creates the state machine, the version and alias SAM publishes, and runs a test case of the MockConfigFile through the alias', async () => {
     // The template's retry waits 15 s: 1000 times faster, the history keeps its length.
-    const env = await serve({ load: [template('python3.13')], mockConfig: mockConfig('python3.13'), timeScale: 1000 });
+    const env = await serve({ load: [template('published')], mockConfig: mockConfig('published'), timeScale: 1000 });
     try {
       const { stateMachines } = await env.sfn.send(new ListStateMachinesCommand({}));
       expect(stateMachines!.map((m) => m.name)).toEqual(['StockTradingStateMachine']);
       const arn = stateMachines![0].stateMachineArn!;
-      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#CheckStockRetryTest`, input: '{}' }));
+      const { stateMachineAliases } = await env.sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: arn }));
+      expect(stateMachineAliases!.map((a) => a.stateMachineAliasArn)).toEqual([`${arn}:live`]);
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}:live#CheckStockRetryTest`, input: '{}' }));
+      const described = await env.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect([described.stateMachineAliasArn, described.stateMachineVersionArn]).toEqual([`${arn}:live`, `${arn}:1`]);
       const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
       expect(done.status).toBe('SUCCEEDED');
       const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));

@@ -248,6 +248,14 @@ describe('array intrinsics', () => {
       .toBe('Invalid arguments in States.ArrayGetItem: the index 2 is out of bounds for an array of 2 item(s)');
   });
 
+  // A public catalogue run against AWS: 1.2 of [10, 20, 30] is 20; 999 of [] is null; 3 of [10, 20, 30] fails.
+  it('States.ArrayGetItem drops an index\'s fraction and gives null for an empty array, as AWS does', () => {
+    expect(run('States.ArrayGetItem($.a, 1.2)', { a: [10, 20, 30] })).toBe(20);
+    expect(run('States.ArrayGetItem($.a, $.i)', { a: [10, 20, 30], i: 2.9 })).toBe(30);
+    expect(run('States.ArrayGetItem($.a, 999)', { a: [] })).toBeNull();
+    expect(failure('States.ArrayGetItem($.a, 3)', { a: [10, 20, 30] }).error).toBe('States.IntrinsicFailure');
+  });
+
   it('States.ArrayGetItem rejects a negative literal index at compile time', () => {
     expect(syntaxError('States.ArrayGetItem($.a, -1)').message).toMatch(/the index must not be negative, got -1/);
   });
@@ -375,6 +383,16 @@ describe('math intrinsics', () => {
     const a = compileIntrinsic('States.MathRandom(0, 1000000, 42)')({ input: {}, context: {}, random: seededRandom(1) });
     const b = compileIntrinsic('States.MathRandom(0, 1000000, 42)')({ input: {}, context: {}, random: seededRandom(2) });
     expect(a).toBe(b);
+  });
+
+  // A public catalogue run against AWS: MathRandom(1.6, 5.4) can give 1, and MathRandom(1.4, 1.6) fails.
+  it('States.MathRandom drops the fraction of its bounds, as AWS does, rather than rounding them', () => {
+    const drawn = new Set<number>();
+    for (let seed = 0; seed < 200; seed++) {
+      drawn.add(compileIntrinsic('States.MathRandom(1.6, 5.4)')({ input: {}, context: {}, random: seededRandom(seed) }) as number);
+    }
+    expect([...drawn].sort()).toEqual([1, 2, 3, 4]);
+    expect(failure('States.MathRandom(1.4, 1.6)').cause).toBe('Invalid arguments in States.MathRandom: the end (1) must be greater than the start (1)');
   });
 
   it('States.MathRandom fails with States.IntrinsicFailure when end is not above start', () => {

@@ -277,9 +277,15 @@ const ArrayRange: IntrinsicSpec = {
   },
 };
 
+/**
+ * States.ArrayGetItem as AWS runs it, per a public catalogue of Step Functions behaviour run
+ * against AWS: an index with a fraction loses it (`States.ArrayGetItem($.arr, 1.2)` of
+ * `[10, 20, 30]` is 20), an empty array gives null whatever the index (`999` of `[]`), and an
+ * index past the end of a non-empty array, or a negative one, fails.
+ */
 const ArrayGetItem: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_GET_ITEM,
-  params: [{ name: 'array', type: 'array' }, { name: 'index', type: 'integer' }],
+  params: [{ name: 'array', type: 'array' }, { name: 'index', type: 'number' }],
   checkCall: (args, fail) => {
     const index = args[1];
     if (index?.kind === 'literal' && typeof index.value === 'number' && index.value < 0) {
@@ -288,7 +294,8 @@ const ArrayGetItem: IntrinsicSpec = {
   },
   run: ([array, index], ctx) => {
     const items = array as JsonValue[];
-    const i = index as number;
+    const i = Math.trunc(index as number) || 0;
+    if (items.length === 0 && i >= 0) return null;
     if (i < 0 || i >= items.length) ctx.fail(`the index ${i} is out of bounds for an array of ${items.length} item(s)`);
     return items[i];
   },
@@ -380,12 +387,18 @@ const JsonMerge: IntrinsicSpec = {
   },
 };
 
+/**
+ * States.MathRandom drops the fraction of its bounds, as AWS does: a public catalogue of Step
+ * Functions behaviour run against AWS records that `States.MathRandom(1.6, 5.4)` can give 1 and
+ * that `States.MathRandom(1.4, 1.6)` fails with "Invalid arguments in States.MathRandom", both as
+ * the integer parts (1 and 5; 1 and 1) give them, where rounding (2 and 5; 1 and 2) would not.
+ */
 const MathRandom: IntrinsicSpec = {
   name: IntrinsicNames.MATH_RANDOM,
   params: [{ name: 'start', type: 'number' }, { name: 'end', type: 'number' }, { name: 'seed', type: 'number', optional: true }],
   run: (args, ctx) => {
-    const start = roundHalfUp(args[0] as number);
-    const end = roundHalfUp(args[1] as number);
+    const start = Math.trunc(args[0] as number) || 0;
+    const end = Math.trunc(args[1] as number) || 0;
     if (end <= start) ctx.fail(`the end (${end}) must be greater than the start (${start})`);
     // A seed makes the result repeatable, as AWS promises for the same seed.
     const random = args.length > 2 ? seededRandom(roundHalfUp(args[2] as number)) : ctx.random;

@@ -196,7 +196,8 @@ function resultOf(name: string, args: readonly AbstractValue[]): AbstractValue {
       return { ...NOTHING, num: { lo: Math.round(a.lo) + Math.round(b.lo), hi: Math.round(a.hi) + Math.round(b.hi) } };
     }
     case IntrinsicNames.MATH_RANDOM:
-      return { ...NOTHING, num: { lo: Math.round(args[0].num!.lo), hi: Math.round(args[1].num!.hi) } };
+      // The bounds lose their fraction (asl/intrinsics/functions.ts).
+      return { ...NOTHING, num: { lo: Math.trunc(args[0].num!.lo), hi: Math.trunc(args[1].num!.hi) } };
     default: return defined(ANY);
   }
 }

@@ -377,6 +377,16 @@ describe('math intrinsics', () => {
     expect(a).toBe(b);
   });
 
+  // A public catalogue run against AWS: MathRandom(1.6, 5.4) can give 1, and MathRandom(1.4, 1.6) fails.
+  it('States.MathRandom drops the fraction of its bounds, as AWS does, rather than rounding them', () => {
+    const drawn = new Set<number>();
+    for (let seed = 0; seed < 200; seed++) {
+      drawn.add(compileIntrinsic('States.MathRandom(1.6, 5.4)')({ input: {}, context: {}, random: seededRandom(seed) }) as number);
+    }
+    expect([...drawn].sort()).toEqual([1, 2, 3, 4]);
+    expect(failure('States.MathRandom(1.4, 1.6)').cause).toBe('Invalid arguments in States.MathRandom: the end (1) must be greater than the start (1)');
+  });
+
   it('States.MathRandom fails with States.IntrinsicFailure when end is not above start', () => {
     expect(failure('States.MathRandom(5, 5)').cause).toBe('Invalid arguments in States.MathRandom: the end (5) must be greater than the start (5)');
   });

@@ -380,12 +380,18 @@ const JsonMerge: IntrinsicSpec = {
   },
 };
 
+/**
+ * States.MathRandom drops the fraction of its bounds, as AWS does: a public catalogue of Step
+ * Functions behaviour run against AWS records that `States.MathRandom(1.6, 5.4)` can give 1 and
+ * that `States.MathRandom(1.4, 1.6)` fails with "Invalid arguments in States.MathRandom", both as
+ * the integer parts (1 and 5; 1 and 1) give them, where rounding (2 and 5; 1 and 2) would not.
+ */
 const MathRandom: IntrinsicSpec = {
   name: IntrinsicNames.MATH_RANDOM,
   params: [{ name: 'start', type: 'number' }, { name: 'end', type: 'number' }, { name: 'seed', type: 'number', optional: true }],
   run: (args, ctx) => {
-    const start = roundHalfUp(args[0] as number);
-    const end = roundHalfUp(args[1] as number);
+    const start = Math.trunc(args[0] as number) || 0;
+    const end = Math.trunc(args[1] as number) || 0;
     if (end <= start) ctx.fail(`the end (${end}) must be greater than the start (${start})`);
     // A seed makes the result repeatable, as AWS promises for the same seed.
     const random = args.length > 2 ? seededRandom(roundHalfUp(args[2] as number)) : ctx.random;

@@ -50,24 +50,27 @@ export function projectTestRunner(testsFile: string): TestRunnerChoice | undefin
   for (let dir = path.dirname(path.resolve(testsFile)); ; dir = path.dirname(dir)) {
     const file = path.join(dir, 'package.json');
     if (fs.existsSync(file)) {
-      let manifest: Record<string, unknown>;
+      let manifest: unknown;
       try {
-        const read = parseJsonText(readTextFile(file, 'package.json', DATA_FILE_LIMIT), file);
-        if (read === null || typeof read !== 'object' || Array.isArray(read)) return undefined;
-        manifest = read as Record<string, unknown>;
+        manifest = parseJsonText(readTextFile(file, 'package.json', DATA_FILE_LIMIT), file);
       } catch {
         return undefined;
       }
+      if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return undefined;
       const beside = fs.readdirSync(dir);
-      const lists = (name: TestRunner) => ['dependencies', 'devDependencies'].some((field) => {
-        const deps = manifest[field];
-        return deps !== null && typeof deps === 'object' && Object.prototype.hasOwnProperty.call(deps, name);
-      }) || beside.some((f) => RUNNER_CONFIGS[name].test(f));
-      const jest = lists('jest') || manifest.jest !== undefined;
+      const lists = (name: TestRunner) => ['dependencies', 'devDependencies'].some((field) => ownField(ownField(manifest, field), name) !== undefined)
+        || beside.some((f) => RUNNER_CONFIGS[name].test(f));
+      const jest = lists('jest') || ownField(manifest, 'jest') !== undefined;
       return lists('vitest') && !jest ? { runner: 'vitest', from: file } : undefined;
     }
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** A field of a JSON object, its own (a `__proto__` or `constructor` key is a key like any other), or undefined. */
+function ownField(from: unknown, key: string): unknown {
+  if (from === null || typeof from !== 'object' || Array.isArray(from) || !Object.prototype.hasOwnProperty.call(from, key)) return undefined;
+  return Reflect.get(from, key);
 }
 
 /** What the line saying a test file was written adds about its runner: nothing for a jest file `--runner` did not name. @internal */

@@ -248,6 +248,14 @@ describe('array intrinsics', () => {
       .toBe('Invalid arguments in States.ArrayGetItem: the index 2 is out of bounds for an array of 2 item(s)');
   });
 
+  // A public catalogue run against AWS: 1.2 of [10, 20, 30] is 20; 999 of [] is null; 3 of [10, 20, 30] fails.
+  it('States.ArrayGetItem drops an index\'s fraction and gives null for an empty array, as AWS does', () => {
+    expect(run('States.ArrayGetItem($.a, 1.2)', { a: [10, 20, 30] })).toBe(20);
+    expect(run('States.ArrayGetItem($.a, $.i)', { a: [10, 20, 30], i: 2.9 })).toBe(30);
+    expect(run('States.ArrayGetItem($.a, 999)', { a: [] })).toBeNull();
+    expect(failure('States.ArrayGetItem($.a, 3)', { a: [10, 20, 30] }).error).toBe('States.IntrinsicFailure');
+  });
+
   it('States.ArrayGetItem rejects a negative literal index at compile time', () => {
     expect(syntaxError('States.ArrayGetItem($.a, -1)').message).toMatch(/the index must not be negative, got -1/);
   });

@@ -277,9 +277,15 @@ const ArrayRange: IntrinsicSpec = {
   },
 };
 
+/**
+ * States.ArrayGetItem as AWS runs it, per a public catalogue of Step Functions behaviour run
+ * against AWS: an index with a fraction loses it (`States.ArrayGetItem($.arr, 1.2)` of
+ * `[10, 20, 30]` is 20), an empty array gives null whatever the index (`999` of `[]`), and an
+ * index past the end of a non-empty array, or a negative one, fails.
+ */
 const ArrayGetItem: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_GET_ITEM,
-  params: [{ name: 'array', type: 'array' }, { name: 'index', type: 'integer' }],
+  params: [{ name: 'array', type: 'array' }, { name: 'index', type: 'number' }],
   checkCall: (args, fail) => {
     const index = args[1];
     if (index?.kind === 'literal' && typeof index.value === 'number' && index.value < 0) {
@@ -288,7 +294,8 @@ const ArrayGetItem: IntrinsicSpec = {
   },
   run: ([array, index], ctx) => {
     const items = array as JsonValue[];
-    const i = index as number;
+    const i = Math.trunc(index as number) || 0;
+    if (items.length === 0 && i >= 0) return null;
     if (i < 0 || i >= items.length) ctx.fail(`the index ${i} is out of bounds for an array of ${items.length} item(s)`);
     return items[i];
   },

@@ -234,6 +234,14 @@ describe('array intrinsics', () => {
     expect(failure('States.ArrayRange(0, 1000, 1)').cause).toBe('Invalid arguments in States.ArrayRange: the range would have 1001 items; at most 1000 are allowed');
   });
 
+  // A public catalogue run against AWS: (1.6, 1.4, 1) is [1], (5.4, -0.6, -2.4) is [5, 3, 1], (1, 10, 0.49) fails.
+  it('States.ArrayRange drops the fraction of its arguments, as AWS does', () => {
+    expect(run('States.ArrayRange(1.6, 1.4, 1)')).toEqual([1]);
+    expect(run('States.ArrayRange(5.4, -0.6, -2.4)')).toEqual([5, 3, 1]);
+    expect(run('States.ArrayRange(1.4, 5.6, 2.2)')).toEqual([1, 3, 5]);
+    expect(failure('States.ArrayRange(1, 10, 0.49)').cause).toBe('Invalid arguments in States.ArrayRange: the step must not be 0');
+  });
+
   it('States.ArrayRange rejects a step of 0', () => {
     expect(syntaxError('States.ArrayRange(1, 2, 0)').message).toMatch(/the step must not be 0/);
     expect(failure('States.ArrayRange(1, 2, $.s)', { s: 0 }).cause).toMatch(/the step must not be 0/);

@@ -255,17 +255,23 @@ const ArrayContains: IntrinsicSpec = {
   run: ([array, value]) => (array as JsonValue[]).some((item) => jsonEquals(item, value)),
 };
 
+/**
+ * States.ArrayRange drops the fraction of its arguments, as AWS does: a public catalogue of Step
+ * Functions behaviour run against AWS records `States.ArrayRange(1.6, 1.4, 1)` giving `[1]`,
+ * `States.ArrayRange(5.4, -0.6, -2.4)` giving `[5, 3, 1]` and `States.ArrayRange(1, 10, 0.49)`
+ * failing (a step of 0), as the integer parts give them.
+ */
 const ArrayRange: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_RANGE,
-  params: [{ name: 'start', type: 'integer' }, { name: 'end', type: 'integer' }, { name: 'step', type: 'integer' }],
+  params: [{ name: 'start', type: 'number' }, { name: 'end', type: 'number' }, { name: 'step', type: 'number' }],
   checkCall: (args, fail) => {
     const step = args[2];
     if (step?.kind === 'literal' && step.value === 0) fail('the step must not be 0');
   },
   run: ([start, end, step], ctx) => {
-    const from = start as number;
-    const to = end as number;
-    const by = step as number;
+    const from = Math.trunc(start as number) || 0;
+    const to = Math.trunc(end as number) || 0;
+    const by = Math.trunc(step as number) || 0;
     if (by === 0) ctx.fail('the step must not be 0');
     const count = (to - from) / by < 0 ? 0 : Math.floor((to - from) / by) + 1;
     if (count > LIMITS.arrayRangeItems) {

@@ -115,6 +115,24 @@ describe('stepwright coverage merge on reports it is given', () => {
     expect(both.code).toBe(0);
   });
 
+  it('lists two machines of one name without a path by id, whichever shard holds which', async () => {
+    // Two definitions built in two test files, each named StateMachine (Workflow.fromDefinition).
+    const named = (index: number, id: string, file: string) => {
+      const r = shard(index, { A: 1 }, file);
+      return { ...r, machines: [{ ...r.machines[0], id, name: 'StateMachine' }], cost: { rows: [{ ...r.cost.rows[0], machine: 'StateMachine' }], machines: [{ ...r.cost.machines[0], id, name: 'StateMachine' }] } };
+    };
+    const orders: string[][] = [];
+    for (const [first, second] of [['fff', '111'], ['111', 'fff']]) {
+      const a = put(`a-${first}.json`, named(1, first, 'a.test.ts'));
+      const b = put(`b-${first}.json`, named(2, second, 'b.test.ts'));
+      const out = join(dir, `merged-${first}.json`);
+      expect((await cli('coverage', 'merge', a, b, '--out', out)).code).toBe(0);
+      const merged = JSON.parse(readFileSync(out, 'utf8')) as { machines: { id: string }[]; cost: { machines: { id: string }[] } };
+      orders.push(merged.machines.map((m) => m.id), merged.cost.machines.map((m) => m.id));
+    }
+    expect(orders).toEqual([['111', 'fff'], ['111', 'fff'], ['111', 'fff'], ['111', 'fff']]);
+  });
+
   it('applies the cost budget to the merged figures: two shards each within it fail together', async () => {
     const a = put('a.json', shard(1, { A: 1, B: 0 }, 'a.test.ts'));
     const b = put('b.json', shard(2, { A: 0, B: 1 }, 'b.test.ts'));

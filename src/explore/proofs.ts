@@ -65,7 +65,8 @@ function proofOfRequest(
     const rule = errorRuledOut(def, e);
     if (rule) return ruledOutReason(state, e, rule);
     const never = neverRaised(state, def, e);
-    named ||= never !== undefined;
+    // The exact-name advice is for a name close to one raised; AWS's own States.IntrinsicFailure is never raised at all.
+    named ||= never !== undefined && e !== StatesErrors.INTRINSIC_FAILURE;
     return never;
   }).filter((w) => w !== undefined);
   if (named) why.push(EXACT_NAMES);

@@ -1,6 +1,7 @@
 import { machine, reaching, replays } from './helpers';
-import { mocksFromJson } from '../../src/workbench/mocks/json';
+import type { JsonValue } from '../../src/asl';
 import type { ExploreReport } from '../../src/explore/report-types';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 /*
  * A Catch that only the state's own data error can take (issue 77): a ResultPath, a
@@ -106,7 +107,7 @@ describe('explore reaches a Catch only a data error takes', () => {
  * it (INTRINSIC_FAILURE; suites run against AWS record it), which no Catch takes, of States.ALL or of
  * States.IntrinsicFailure: explore never reaches such a Catch that way, and makes no call throw the error.
  */
-async function neverCaught(definition: object, input: object, mocks: object = {}): Promise<ExploreReport> {
+async function neverCaught(definition: object, input: JsonValue, mocks: Record<string, JsonValue> = {}): Promise<ExploreReport> {
   const wf = machine(definition);
   const report = await wf.explore();
   for (const name of ['R1', 'R2', 'R3']) expect(report.scenarios.some((s) => s.covers.states?.includes(name))).toBe(false);
@@ -165,7 +166,7 @@ describe('explore reaches no Catch by an intrinsic function of the Parameters, w
         ...RECOVERY,
       },
     }, { data: 12 });
-    expect(report.catches.notReached.find((n) => n.catch === 'Call#0')?.reason).toMatch(NOT_CAUGHT);
+    expect(report.catches.unreachable.find((n) => n.catch === 'Call#0')?.reason).toMatch(NOT_CAUGHT);
   });
 });
 
@@ -188,7 +189,7 @@ describe('explore reaches no Catch by an intrinsic function of the ResultSelecto
         ...RECOVERY,
       },
     }, {}, { Call: { Return: { count: 'text' } } });
-    expect(report.catches.notReached.find((n) => n.catch === 'Call#0')?.reason).toMatch(NOT_CAUGHT);
+    expect(report.catches.unreachable.find((n) => n.catch === 'Call#0')?.reason).toMatch(NOT_CAUGHT);
   });
 
   it("a DynamoDB item's string attribute that is not JSON", async () => {
@@ -206,7 +207,7 @@ describe('explore reaches no Catch by an intrinsic function of the ResultSelecto
         ...RECOVERY,
       },
     }, {}, { Call: { Return: { Item: { doc: { S: 'not JSON' } } } } });
-    expect(report.catches.notReached.find((n) => n.catch === 'Call#0')?.reason).toMatch(NOT_CAUGHT);
+    expect(report.catches.unreachable.find((n) => n.catch === 'Call#0')?.reason).toMatch(NOT_CAUGHT);
   });
 
   it("a Parallel's result that comes from its input, under a Catch of States.ALL", async () => {
@@ -243,7 +244,7 @@ describe('explore, where no answer the service gives raises the data error a Cat
       },
     }).explore();
     expect(JSON.stringify(report.scenarios.map((s) => s.mocks))).not.toMatch(/IntrinsicFailure/);
-    const reason = report.catches.notReached.find((n) => n.catch === 'Call#0')?.reason;
+    const reason = report.catches.unreachable.find((n) => n.catch === 'Call#0')?.reason;
     expect(reason).toMatch(NOT_CAUGHT);
     expect(reason).not.toMatch(/Throw/);
   });
@@ -424,7 +425,7 @@ describe("explore reaches a Parallel's or Map's Catch by the data of a state ins
       },
     }).explore();
     expect(JSON.stringify(report.scenarios.map((s) => s.mocks))).not.toMatch(/IntrinsicFailure/);
-    expect(report.catches.notReached.find((n) => n.catch === 'Par#0')?.reason)
-      .toMatch(/'Par' raises States\.IntrinsicFailure only on data, never by a call's answer/);
+    expect(report.catches.unreachable.find((n) => n.catch === 'Par#0')?.reason)
+      .toMatch(/no state inside 'Par' raises States\.IntrinsicFailure: AWS reports a failed intrinsic function as States\.Runtime/);
   });
 });

@@ -24,7 +24,7 @@ describe('explore reaches a Retry only a data error takes', () => {
     const wf = machine(call({ Parameters: { 'FunctionName': 'f', 'Payload.$': 'States.Base64Decode($.data)' } }));
     const report = await wf.explore();
     expect(report.scenarios.some((x) => x.covers.retries?.includes('Call#0'))).toBe(false);
-    expect(report.retries.notReached.find((n) => n.retry === 'Call#0')?.reason)
+    expect(report.retries.unreachable.find((n) => n.retry === 'Call#0')?.reason)
       .toMatch(/AWS reports a failed intrinsic function as States\.Runtime, which no Retry or Catch takes/);
     expect(JSON.stringify(report.scenarios.map((x) => x.mocks))).not.toMatch(/IntrinsicFailure/);
   });
@@ -43,8 +43,12 @@ describe('explore reaches a Retry only a data error takes', () => {
       StartAt: 'Call',
       States: {
         Call: {
-          Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, ResultPath: '$.a.b',
-          Retry: [{ ErrorEquals: ['States.ResultPathMatchFailure'], MaxAttempts: 1 }], Next: 'Done',
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { FunctionName: 'f' },
+          ResultPath: '$.a.b',
+          Retry: [{ ErrorEquals: ['States.ResultPathMatchFailure'], MaxAttempts: 1 }],
+          Next: 'Done',
         },
         ...DONE,
       },
@@ -59,8 +63,8 @@ describe('explore reaches a Retry only a data error takes', () => {
   it('says no call raises it where nothing of the state does, and makes no call throw it', async () => {
     const report = await machine(call({ Parameters: { FunctionName: 'f' } })).explore();
     expect(JSON.stringify(report.scenarios.map((x) => x.mocks))).not.toMatch(/IntrinsicFailure/);
-    expect(report.retries.notReached.find((n) => n.retry === 'Call#0')?.reason)
-      .toMatch(/'Call' raises States\.IntrinsicFailure only on its own data, never by its call's answer/);
+    expect(report.retries.unreachable.find((n) => n.retry === 'Call#0')?.reason)
+      .toMatch(/'Call' never raises States\.IntrinsicFailure: AWS reports a failed intrinsic function as States\.Runtime/);
   });
 
   it('names a data error among the unhandled ones only where the state can raise it on its own data', async () => {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { javascript, JsonFile, TaskShell, typescript } from 'projen';
+import { ApiErrors } from './src/asl/api-errors';
 
 // Versions are pinned on purpose: several `latest` tags are broken on Node 20
 // (aws-cdk 3.0.0, typescript 7, jsonpath-plus 11 needs Node 22).
@@ -419,6 +420,14 @@ const FACT_RULES: readonly FactRule[] = [
     selector: "CallExpression[callee.property.name='endsWith'][arguments.0.value='EventDetails']",
     message: "An event's details are read in one place: use detailsOf, factsOf or isDetailsKey (src/asl/history-events.ts), which know the members AWS's model names.",
   },
+  // The error names of Step Functions' API (src/asl/api-errors.ts, from botocore's model). TaskTimedOut is
+  // also a history event's type (asl/history-event-types.ts): it is refused where an ApiError is made.
+  ...[`Literal[value=/^(${Object.values(ApiErrors).filter((name) => name !== ApiErrors.TaskTimedOut).join('|')})$/]`,
+    "NewExpression[callee.name='ApiError'] > Literal.arguments:first-child"].map((selector) => ({
+    home: 'src/asl/api-errors.ts',
+    selector,
+    message: "An error name of Step Functions' API is written once: use ApiErrors (src/asl/api-errors.ts), generated from botocore's model.",
+  })),
   // Which errors pass every Catch is the error rules' (asl/error-rules.ts): a list of the two is a copy of them.
   {
     home: 'src/asl/error-rules.ts',
@@ -503,7 +512,7 @@ project.addTask('contracts:extract', {
   exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-models.ts',
 });
 const contracts = project.addTask('contracts', {
-  description: 'Regenerate src/contracts/data (the service contracts) and serve\'s request model (src/server/validation/stepfunctions-model.generated.ts) from the committed extract of botocore\'s models',
+  description: 'Regenerate src/contracts/data (the service contracts) serve\'s request model (src/server/validation/stepfunctions-model.generated.ts) and the API\'s error names (src/asl/api-errors.generated.ts) from the committed extract of botocore\'s models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
 });
 contracts.exec('node -r ts-node/register/transpile-only scripts/generate-serve-model.ts');

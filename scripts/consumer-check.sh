@@ -7,10 +7,12 @@
 #   - jest 30 and TypeScript 7, what the newest `cdk init app --language typescript` writes
 #     (its module and moduleResolution NodeNext too), pinned to exact versions;
 #   - vitest's current major and the one before (examples/getting-started-vitest: the same app with
-#     vitest, `setupFiles: ['stepwright/testing/setup']` and the matchers' types for vitest), whose
+#     vitest, `setupFiles: ['stepwright/testing/setup']` and the matchers' types for vitest, and
+#     test/harness.test.ts, the harness a jest user has: every matcher, the virtual clock beside
+#     vitest's fake timers, concurrent tests, replay, explore, verify and testState), whose
 #     run snapshots must be the ones jest writes for the same test file (test/snapshot.test.ts),
-#     the files `explore --write-tests --runner vitest` and `verify --write-tests --runner vitest`
-#     write must pass as written, and stepwright/testing/vitest-reporter must write the coverage
+#     the files `explore --write-tests` (the project's runner found) and `verify --write-tests
+#     --runner vitest` write must pass as written, and stepwright/testing/vitest-reporter must write the coverage
 #     report jest's reporter writes for the same test file, fail the run over a cost budget, and
 #     its `vitest --shard` reports must merge (`stepwright coverage merge`) into the report of the
 #     unsharded run. vitest 5 asks for
@@ -203,7 +205,7 @@ for version in "${VITEST_VERSIONS[@]}"; do
   types=stepwright/testing/vitest
   [ "${version%%.*}" = 4 ] && types=stepwright/testing/vitest4
   if [ -z "$written" ]; then
-    # A test file `explore --write-tests --runner vitest` writes must type-check and pass as written.
+    # A test file `explore --write-tests` writes in a vitest project must type-check and pass as written.
     mkdir -p machines
     cat > machines/charge.asl.json <<'ASL'
 {
@@ -221,7 +223,9 @@ for version in "${VITEST_VERSIONS[@]}"; do
   }
 }
 ASL
-    app_bin stepwright explore machines/charge.asl.json --write-tests test/charge.explore.test.ts --runner vitest
+    # Without --runner: the app's package.json lists vitest and not jest, so the file is for vitest.
+    app_bin stepwright explore machines/charge.asl.json --write-tests test/charge.explore.test.ts
+    grep -q "from 'vitest'" test/charge.explore.test.ts
     # And one `verify --write-tests --runner vitest` writes, with a test that calls a function of the run.
     cat > machines/charge.properties.js <<'JS'
 exports.neverDeclined = { kind: 'never', state: 'Declined' };

@@ -22,6 +22,9 @@ const ROOT = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
 const SRC = path.join(ROOT, 'src');
 /** The default account's literal (an account id AWS's own documentation uses). */
 const DEFAULT_ACCOUNT = '123456789012';
+/** The error names of Step Functions' API: the model's (src/asl/api-errors.generated.ts) and the protocol's (src/asl/api-errors.ts). */
+const API_ERROR_NAMES = new Set(['api-errors.generated.ts', 'api-errors.ts']
+  .flatMap((file) => [...fs.readFileSync(path.join(SRC, 'asl', file), 'utf8').matchAll(/^ {2}([A-Z][A-Za-z]*): '\1',$/gm)].map((m) => m[1])));
 /** 256 KiB, the payload limit: its spellings as a number. */
 const PAYLOAD = 262144;
 
@@ -45,6 +48,9 @@ function* files(dir) {
 const figures = {
   statesLiterals: { label: "'States.…' literals outside asl/", ceiling: 20, where: [] },
   statesRuntime: { label: "'States.Runtime' literals outside asl/", ceiling: 5, where: [] },
+  // Three are left: TaskTimedOut as a history event's type, EventBridge's InternalFailure entry code
+  // and DynamoDB's ValidationException, each another fact that shares the name.
+  apiErrorLiterals: { label: "Step Functions' API error names as literals outside asl/api-errors.ts", ceiling: 3, where: [] },
   payloadLines: { label: 'code lines with the payload limit (262144, 262_144, 256 * 1024)', ceiling: 2, where: [] },
   eventDetailsScans: { label: "endsWith('EventDetails') scans", ceiling: 1, where: [] },
   asUnknownAs: { label: 'as unknown as', ceiling: 15, where: [] },
@@ -64,6 +70,7 @@ for (const file of files(SRC)) {
   const rel = path.relative(ROOT, file);
   const inAsl = rel.startsWith(`src${path.sep}asl${path.sep}`);
   const isValidator = rel === path.join('src', 'asl', 'validate', 'index.ts');
+  const isApiErrors = rel.startsWith(path.join('src', 'asl', 'api-errors.'));
   const text = fs.readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const at = (node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
@@ -76,6 +83,7 @@ for (const file of files(SRC)) {
       figures.statesLiterals.where.push(`${at(node)} ${node.text}`);
       if (node.text === 'States.Runtime') figures.statesRuntime.where.push(at(node));
     }
+    if (isStringLiteral(node) && !isApiErrors && API_ERROR_NAMES.has(node.text)) figures.apiErrorLiterals.where.push(`${at(node)} ${node.text}`);
     if (numberOf(node) === PAYLOAD) payloadLines.add(at(node));
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AsteriskToken
       && numberOf(node.left) === 256 && numberOf(node.right) === 1024) payloadLines.add(at(node));

@@ -128,6 +128,21 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/workbench/workflow/scratch.ts', machineArn)).toEqual([]);
   });
 
+  it("refuses an error name of Step Functions' API outside src/asl/api-errors.ts", async () => {
+    expect(await lintAs('src/server/scratch.ts', "export const e = 'StateMachineDoesNotExist';\n")).toEqual([expect.stringContaining('ApiErrors')]);
+    expect(await lintAs('src/workbench/test-state/scratch.ts', "export const r = { type: 'ValidationException' };\n")).toEqual([expect.stringContaining('ApiErrors')]);
+    expect(await lintAs('src/interpreter/scratch.ts', "export const e = 'InternalFailure';\n")).toEqual([expect.stringContaining('ApiErrors')]);
+    expect(await lintAs('src/asl/validate/scratch.ts', "export const e = 'InvalidArn';\n")).toEqual([expect.stringContaining('ApiErrors')]);
+    expect(await lintAs('src/asl/api-errors.ts', "export const e = 'InvalidArn';\n")).toEqual([]);
+  });
+
+  it('refuses TaskTimedOut as an API error outside src/asl/api-errors.ts, and lets it name a history event', async () => {
+    const made = "import { ApiError } from './api-errors';\nexport const e = new ApiError('TaskTimedOut', 'closed');\n";
+    expect(await lintAs('src/server/scratch.ts', made)).toEqual([expect.stringContaining('ApiErrors')]);
+    expect(await lintAs('src/testing/scratch.ts', "export const timedOut = (e: { type: string }) => e.type === 'TaskTimedOut';\n")).toEqual([]);
+    expect(await lintAs('src/server/scratch.ts', "export const e = 'ValidationExceptionReason';\nexport const f = 'Payment.Declined';\n")).toEqual([]);
+  });
+
   it('refuses a list of the errors that pass every Catch outside src/asl/error-rules.ts', async () => {
     const code = "import { StatesErrors } from '../asl/states-errors';\n"
       + 'export const UNCATCHABLE = new Set([StatesErrors.RUNTIME, StatesErrors.DATA_LIMIT_EXCEEDED]);\n';

@@ -132,6 +132,7 @@ const SERVE_START = 'serve\'s start, where the room\'s index would load';
 
 export const SURFACES: readonly Door[] = [
   { module: 'asl/answer-outcomes.ts', why: 'the answers AWS turns into a Task\'s failure, judged where the dispatcher answers and made up by explore; not in the package\'s API' },
+  { module: 'asl/api-errors.ts', why: 'the error names of Step Functions\' API (botocore\'s model), which serve answers and the harness and TestState throw' },
   { module: 'asl/choice.ts', why: `Choice rules: ${LANGUAGE}` },
   { module: 'asl/definition-substitutions.ts', why: 'DefinitionSubstitutions, applied by the builders and the template loader alike' },
   { module: 'asl/definition-types.ts', why: 'the definition types, which stepwright/interpreter re-exports whole' },

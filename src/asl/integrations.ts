@@ -202,6 +202,7 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
     test: { above: 0 },
     error: { name: 'EventBridge.FailedEntry' },
     cause: 'answer',
+    // eslint-disable-next-line no-restricted-syntax -- EventBridge's entry error code, not Step Functions' API error
     failing: { Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }], FailedEntryCount: 1 },
     succeeding: { Entries: [{ EventId: '11710aed-b79e-4468-a20b-bb3c0c3b4860' }], FailedEntryCount: 0 },
     source: [

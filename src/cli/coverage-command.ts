@@ -8,8 +8,8 @@ import { checkOutputFiles, writeOutputFiles, type OutputFile } from '../workbenc
 /** @internal */
 export const COVERAGE_USAGE = `Usage: stepwright coverage merge <report.json>... [options]
 
-Adds up the coverage reports of the shards of one jest run (jest --shard=i/n, each
-shard writing the stepwright reporter's outputFile) into the report one unsharded
+Adds up the coverage reports of the shards of one jest or vitest run (--shard=i/n,
+each shard writing the stepwright reporter's outputFile) into the report one unsharded
 run would have written, prints its tables, and applies the coverage threshold and
 the cost budget to the whole suite. A shard whose tests failed, or one with no
 report, is named: its figures are not the whole suite's.

@@ -50,7 +50,9 @@ Options:
   --json                      Print the report as JSON (an array when several machines are explored).
   --write-tests <file>        Write a jest test file with one test per scenario (one machine only).
   --runner <jest|vitest>      The runner --write-tests writes for: vitest imports describe, expect and
-                              it from 'vitest' (setupFiles in the vitest config). Default: jest
+                              it from 'vitest' (setupFiles in the vitest config). Default: the
+                              project's, vitest when the nearest package.json lists vitest and
+                              not jest; else jest
   --mock-config <file>        Write a MockConfigFile with one test case per scenario, for serve and
                               Step Functions Local (one machine only).
   --force                     Overwrite the files --write-tests and --mock-config name.

@@ -1,25 +1,82 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError, outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { ExploreReport } from '../explore';
-import type { MachineOrigin } from '../workbench/commands';
+import { DATA_FILE_LIMIT, parseJsonText, readTextFile, type MachineOrigin } from '../workbench/commands';
 import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
 import { loadMockConfig } from '../workbench/mocks';
 import { scaffoldMockConfig, scaffoldTests, TEST_RUNNERS, type ScaffoldSource, type TestRunner } from '../workbench/scaffold';
 import type { WorkflowEngine } from '../workbench/workflow';
 
+/** The runner a test file is written for, and, when no `--runner` named it, the package.json it was read from. @internal */
+export interface TestRunnerChoice {
+  readonly runner: TestRunner;
+  /** The package.json whose project runs vitest: the file is for vitest without `--runner`. */
+  readonly from?: string;
+}
+
 /**
- * The runner `--runner` names for the file `--write-tests` writes (explore's and verify's).
+ * The runner the file `--write-tests` writes is for (explore's and verify's): the one `--runner`
+ * names; else the project's, when the nearest package.json above the file lists vitest and not
+ * jest (see {@link projectTestRunner}); else jest.
  * @throws UsageError for another runner, or `--runner` without `--write-tests`
  * @internal
  */
-export function testRunnerOption(runner: string | undefined, testsFile: string | undefined): TestRunner | undefined {
-  if (runner === undefined) return undefined;
+export function testRunnerOption(runner: string | undefined, testsFile: string | undefined): TestRunnerChoice | undefined {
+  if (runner === undefined) return testsFile === undefined ? undefined : projectTestRunner(testsFile);
   const known = TEST_RUNNERS.find((r) => r === runner);
   if (known === undefined) throw new UsageError(`--runner must be ${TEST_RUNNERS.join(' or ')}, got '${printable(runner)}'`);
   if (testsFile === undefined) throw new UsageError('--runner names the runner --write-tests writes for; give --write-tests <file>');
-  return known;
+  return { runner: known };
+}
+
+/** A runner's own config files, which a project keeps beside its package.json. */
+const RUNNER_CONFIGS: Readonly<Record<TestRunner, RegExp>> = {
+  jest: /^jest\.config\.(?:[cm]?[jt]s|json)$/,
+  vitest: /^vitest\.config\.[cm]?[jt]s$/,
+};
+
+/**
+ * The runner of the project a test file is written into: the nearest package.json in the
+ * file's folder or above it says. The project runs vitest when that package.json lists vitest
+ * among its dependencies (or a vitest config sits beside it) and lists no jest (nor a `jest`
+ * block, nor a jest config beside it): a project with both, or neither, gets a jest file, as
+ * before. A package.json that cannot be read is no answer.
+ * @internal
+ */
+export function projectTestRunner(testsFile: string): TestRunnerChoice | undefined {
+  for (let dir = path.dirname(path.resolve(testsFile)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      let manifest: unknown;
+      try {
+        manifest = parseJsonText(readTextFile(file, 'package.json', DATA_FILE_LIMIT), file);
+      } catch {
+        return undefined;
+      }
+      if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return undefined;
+      const beside = fs.readdirSync(dir);
+      const lists = (name: TestRunner) => ['dependencies', 'devDependencies'].some((field) => ownField(ownField(manifest, field), name) !== undefined)
+        || beside.some((f) => RUNNER_CONFIGS[name].test(f));
+      const jest = lists('jest') || ownField(manifest, 'jest') !== undefined;
+      return lists('vitest') && !jest ? { runner: 'vitest', from: file } : undefined;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** A field of a JSON object, its own (a `__proto__` or `constructor` key is a key like any other), or undefined. */
+function ownField(from: unknown, key: string): unknown {
+  if (from === null || typeof from !== 'object' || Array.isArray(from) || !Object.prototype.hasOwnProperty.call(from, key)) return undefined;
+  return Reflect.get(from, key);
+}
+
+/** What the line saying a test file was written adds about its runner: nothing for a jest file `--runner` did not name. @internal */
+export function runnerNote(choice: TestRunnerChoice | undefined): string {
+  if (choice?.from !== undefined) return ` for vitest (${printable(choice.from)} lists vitest, not jest; --runner jest writes a jest file)`;
+  return choice?.runner === 'vitest' ? ' for vitest' : '';
 }
 
 /** What `explore --write-tests` and `--mock-config` write, and how. @internal */
@@ -29,8 +86,8 @@ export interface ScaffoldOutput {
   /** Overwrite files that exist (a user's edits are lost). */
   readonly force: boolean;
   readonly seed?: number;
-  /** The runner the test file is for (`--runner`). */
-  readonly runner?: TestRunner;
+  /** The runner the test file is for (`--runner`, or the project's). */
+  readonly runner?: TestRunnerChoice;
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** The command line, for the file's first comment. */
   readonly command: string;
@@ -85,12 +142,12 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
       ...(given !== undefined ? { mockConfig: { ...given, file: path.relative(realPath(dir), realPath(given.file)).split(path.sep).join('/') } } : {}),
       definition: workflow.definition,
       ...(out.seed !== undefined ? { seed: out.seed } : {}),
-      ...(out.runner !== undefined ? { runner: out.runner } : {}),
+      ...(out.runner !== undefined ? { runner: out.runner.runner } : {}),
       ...(out.type !== undefined ? { type: out.type } : {}),
       generatedBy: out.command,
     });
     const n = report.scenarios.length;
-    writes.push({ file: out.testsFile, option: '--write-tests', text, what: `${n} test${n === 1 ? '' : 's'}, one per scenario` });
+    writes.push({ file: out.testsFile, option: '--write-tests', text, what: `${n} test${n === 1 ? '' : 's'}, one per scenario${runnerNote(out.runner)}` });
   }
   if (out.mockConfigFile !== undefined) {
     const config = scaffoldMockConfig(report, {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
-import { scaffoldSource, testRunnerOption } from './scaffold-output';
+import { runnerNote, scaffoldSource, testRunnerOption } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import type { JsonValue, StateMachineDefinition } from '../asl';
@@ -59,7 +59,9 @@ Options:
   --write-tests <file>        Write a jest test per VIOLATED property: it runs the counterexample
                               (input and mocks) and asserts the violation.
   --runner <jest|vitest>      The runner --write-tests writes for: vitest imports describe, expect and
-                              it from 'vitest' (setupFiles in the vitest config). Default: jest
+                              it from 'vitest' (setupFiles in the vitest config). Default: the
+                              project's, vitest when the nearest package.json lists vitest and
+                              not jest; else jest
   --force                     Overwrite the file --write-tests names.
   --help                      Print this help.
 
@@ -187,13 +189,13 @@ async function verifyWith(
       propertyModule: rel(v.property!),
       ...(seed !== undefined ? { seed } : {}),
       ...(type !== undefined ? { type } : {}),
-      ...(runner !== undefined ? { runner } : {}),
+      ...(runner !== undefined ? { runner: runner.runner } : {}),
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
       generatedBy: shellCommand(['stepwright', 'verify', ...args.filter((arg) => arg !== '--force' && arg !== '--json')]),
     });
     outputFiles(() => writeOutputFiles([{ file: testsFile, option: '--write-tests', text }], { command: 'verify', force }));
     const n = Object.values(report.properties).filter((p) => p.verdict === 'VIOLATED').length;
-    io.err.write(`wrote ${printable(testsFile)}: ${n} test${n === 1 ? '' : 's'}, one per VIOLATED property\n`);
+    io.err.write(`wrote ${printable(testsFile)}: ${n} test${n === 1 ? '' : 's'}, one per VIOLATED property${runnerNote(runner)}\n`);
   }
   if (flags.has('json')) {
     const out = verifyJson(report);

@@ -177,6 +177,7 @@ const ROWS: ReadonlyArray<readonly [string, ContractExtras]> = [
   // exception (recorded for a table name out of pattern: ../shared/conformance, TestTaskServiceDynamoDB test_put_item_invalid_table_name).
   ...['getItem', 'putItem', 'updateItem', 'deleteItem'].map((action) => [`dynamodb:${action}`, {
     errors: javaV1Errors('AmazonDynamoDB'),
+    // eslint-disable-next-line no-restricted-syntax -- DynamoDB's error code, not Step Functions' API error
     missingRequired: { error: 'AmazonDynamoDBException', javaService: JAVA_V1_SERVICE_NAMES.dynamodb, code: 'ValidationException', wording: 'coral' },
   }] as const),
   ['events:putEvents', {

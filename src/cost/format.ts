@@ -87,9 +87,24 @@ function perRun(r: CostRow | undefined): number | undefined {
   return r === undefined || r.runs === 0 ? undefined : r.stateTransitions / r.runs;
 }
 
-/** Text as one Markdown table cell: the characters Markdown would read escaped, line breaks as spaces. @internal */
+/** Control characters, line and paragraph separators, and the marks that reorder a line (bidirectional controls). */
+const HIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * Text as one Markdown table cell, read as it is written: line breaks as spaces; the characters
+ * CommonMark and GitHub's Markdown give a meaning to inside a line backslash-escaped (any ASCII
+ * punctuation may be, CommonMark 0.31 §2.4): emphasis, code, links, images, HTML and `&` entities
+ * (`&lt;` would show as `<`), `~~strikethrough~~`, `$math$`, `:emoji:`, and the `:` of `https:`,
+ * the `@` of an address and the `.` after `www` that would make a name a link; other control
+ * characters and the marks that reorder a line as U+FFFD, so a name cannot hide or reorder text.
+ * @internal
+ */
 export function cell(s: string): string {
-  return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_<>[\]|~&:@$]/g, (c) => `\\${c}`)
+    .replace(/(www)\./gi, '$1\\.')
+    .replace(HIDDEN, '\ufffd');
 }
 
 /** `v` rounded to `digits` decimals, with no negative zero. */

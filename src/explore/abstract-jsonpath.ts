@@ -183,7 +183,8 @@ function resultOf(name: string, args: readonly AbstractValue[]): AbstractValue {
     case IntrinsicNames.ARRAY_RANGE: return list(ANY_NUMBER);
     case IntrinsicNames.STRING_SPLIT: return list(ANY_STRING);
     case IntrinsicNames.ARRAY_PARTITION: return list({ ...NOTHING, arr: { min: 1, item: itemsOf(args[0]) } });
-    case IntrinsicNames.ARRAY_GET_ITEM: return itemsOf(args[0]);
+    // An empty array gives null (asl/intrinsics/functions.ts).
+    case IntrinsicNames.ARRAY_GET_ITEM: return (args[0].arr?.min ?? 0) === 0 ? { ...itemsOf(args[0]), nul: true } : itemsOf(args[0]);
     case IntrinsicNames.ARRAY_UNIQUE: return list(itemsOf(args[0]), Math.min(args[0].arr?.min ?? 0, 1));
     case IntrinsicNames.JSON_MERGE: return ANY_OBJECT;
     case IntrinsicNames.ARRAY_LENGTH: {
@@ -196,7 +197,8 @@ function resultOf(name: string, args: readonly AbstractValue[]): AbstractValue {
       return { ...NOTHING, num: { lo: Math.round(a.lo) + Math.round(b.lo), hi: Math.round(a.hi) + Math.round(b.hi) } };
     }
     case IntrinsicNames.MATH_RANDOM:
-      return { ...NOTHING, num: { lo: Math.round(args[0].num!.lo), hi: Math.round(args[1].num!.hi) } };
+      // The bounds lose their fraction (asl/intrinsics/functions.ts).
+      return { ...NOTHING, num: { lo: Math.trunc(args[0].num!.lo), hi: Math.trunc(args[1].num!.hi) } };
     default: return defined(ANY);
   }
 }

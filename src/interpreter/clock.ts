@@ -1,3 +1,7 @@
+// Node's own setImmediate, not the global one: a test that fakes its runner's timers
+// (jest.useFakeTimers(), vitest's vi.useFakeTimers()) replaces the global, which then runs only
+// when the test advances it, and the virtual clock would never move. The module's is left alone.
+import { setImmediate } from 'node:timers';
 import { CancelSource, type CancelListener, type CancelSignal } from './cancel';
 
 /**

@@ -1,4 +1,5 @@
 /* The errors an execution's handle and its start throw, named as AWS names them. */
+import { ApiErrors } from '../asl/api-errors';
 
 /**
  * A task token this execution never issued (AWS's `TaskDoesNotExist`).
@@ -8,7 +9,7 @@
 export class TaskDoesNotExistError extends Error {
   constructor(token: string) {
     super(`No pending task holds the task token '${token}': this execution never issued it`);
-    this.name = 'TaskDoesNotExist';
+    this.name = ApiErrors.TaskDoesNotExist;
   }
 }
 
@@ -23,7 +24,7 @@ export class TaskDoesNotExistError extends Error {
 export class TaskTimedOutError extends Error {
   constructor(token: string) {
     super(`The task holding the task token '${token}' is already closed: it was completed, failed or timed out, or its execution ended`);
-    this.name = 'TaskTimedOut';
+    this.name = ApiErrors.TaskTimedOut;
   }
 }
 
@@ -36,7 +37,7 @@ export class TaskTimedOutError extends Error {
 export class InvalidOutputError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'InvalidOutput';
+    this.name = ApiErrors.InvalidOutput;
   }
 }
 
@@ -49,7 +50,7 @@ export class InvalidOutputError extends Error {
 export class InvalidExecutionInputError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'InvalidExecutionInput';
+    this.name = ApiErrors.InvalidExecutionInput;
   }
 }
 
@@ -61,7 +62,7 @@ export class InvalidExecutionInputError extends Error {
 export class ValidationException extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'ValidationException';
+    this.name = ApiErrors.ValidationException;
   }
 }
 

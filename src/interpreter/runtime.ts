@@ -365,6 +365,12 @@ export interface BranchGroup {
   readonly concurrent: boolean;
   readonly parent: BranchGroup | undefined;
   readonly cancel: CancelSource;
+  /**
+   * Set, with `stopped`, when the group is a child execution's own and the child ran past the
+   * longest its type may run (an EXPRESS child's 5 minutes): it ended TIMED_OUT, a child that
+   * did not succeed, not one someone stopped.
+   */
+  timedOut?: Failure;
 }
 
 /** One state being run. @internal */

@@ -1,3 +1,5 @@
+import { ApiErrors, PROTOCOL_API_ERRORS, type ApiErrorName } from '../asl/api-errors';
+
 /**
  * The package of Step Functions' own exceptions, the namespace of their `__type`
  * (`com.amazonaws.swf.service.v2.model#InvalidToken`, `…#ActivityDoesNotExist`: AWS's answers
@@ -17,7 +19,7 @@ const CONSTRAINTS_NAMESPACE = 'com.amazon.coral.validate';
  * the same framework, recorded in dynalite's suite; not recorded for Step Functions).
  */
 const FRAMEWORK_NAMESPACE = 'com.amazon.coral.service';
-const FRAMEWORK_ERRORS: ReadonlySet<string> = new Set(['SerializationException', 'UnknownOperationException', 'AccessDeniedException', 'InternalFailure']);
+const FRAMEWORK_ERRORS: ReadonlySet<string> = new Set(Object.values(PROTOCOL_API_ERRORS));
 
 /**
  * The framework's errors whose words are the member `Message`, not `message`: SerializationException
@@ -26,7 +28,7 @@ const FRAMEWORK_ERRORS: ReadonlySet<string> = new Set(['SerializationException',
  * to a caller IAM denies, captured by users and emulators). UnknownOperationException's is `message`
  * (recorded in kinesalite's suite); InternalFailure's is not recorded, and is `message` here.
  */
-const CAPITALISED_MESSAGE: ReadonlySet<string> = new Set(['SerializationException', 'AccessDeniedException']);
+const CAPITALISED_MESSAGE: ReadonlySet<string> = new Set([ApiErrors.SerializationException, ApiErrors.AccessDeniedException]);
 
 /**
  * An error answered as AWS answers it: an HTTP status (400 unless said), `__type` (the exception's
@@ -36,7 +38,7 @@ const CAPITALISED_MESSAGE: ReadonlySet<string> = new Set(['SerializationExceptio
  */
 export class ApiError extends Error {
   constructor(
-    public readonly type: string, message: string, public readonly status = 400,
+    public readonly type: ApiErrorName, message: string, public readonly status = 400,
     public readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
@@ -69,7 +71,7 @@ export class ApiError extends Error {
  */
 export class ConstraintViolation extends ApiError {
   constructor(message: string) {
-    super('ValidationException', message);
+    super(ApiErrors.ValidationException, message);
   }
 
   protected override get namespace(): string {
@@ -87,12 +89,12 @@ const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
  * @internal
  */
 export function checkName(name: string): void {
-  if (BAD_NAME.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+  if (BAD_NAME.test(name)) throw new ApiError(ApiErrors.InvalidName, `Invalid Name: '${name}'`);
 }
 
 /** `versionDescription` without `publish: true`, refused as AWS refuses it. @internal */
 export function checkVersionDescription(description: string | undefined, publish: boolean): void {
   if (description !== undefined && !publish) {
-    throw new ApiError('ValidationException', 'Version description can only be set when publish is true');
+    throw new ApiError(ApiErrors.ValidationException, 'Version description can only be set when publish is true');
   }
 }

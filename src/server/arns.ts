@@ -1,5 +1,6 @@
 import { ApiError } from './api-errors';
 import { PARTITIONS } from './validation/stepfunctions-model.generated';
+import { ApiErrors } from '../asl/api-errors';
 import { AwsDefaults } from '../asl/aws-defaults';
 
 /** Where ARNs are minted: the partition's region and account. @internal */
@@ -61,7 +62,7 @@ const PREFIX = new RegExp(`^arn:${PARTITION}:states:([a-z0-9-]+):(\\d{12}):`);
 
 /** InvalidArn for an ARN serve cannot read: not one of Step Functions, or of a partition AWS does not have. */
 function invalid(arn: string): never {
-  throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
+  throw new ApiError(ApiErrors.InvalidArn, `Invalid Arn: '${arn}'`);
 }
 
 /**
@@ -71,12 +72,12 @@ function invalid(arn: string): never {
  * no partition AWS has is InvalidArn too (the API reference's errors of every operation that takes one).
  */
 function splitArn(arn: string, type: string | readonly string[]): { readonly type: string; readonly parts: string[] } {
-  if (!arn.startsWith('arn:')) throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
+  if (!arn.startsWith('arn:')) throw new ApiError(ApiErrors.InvalidArn, `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
   const m = PREFIX.exec(arn);
   if (!m) invalid(arn);
   const rest = arn.slice(m[0].length).split(':');
   const types: readonly string[] = typeof type === 'string' ? [type] : type;
-  if (!types.includes(rest[0])) throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${rest[0]}'`);
+  if (!types.includes(rest[0])) throw new ApiError(ApiErrors.InvalidArn, `Invalid Arn: 'Resource type not valid in this context: ${rest[0]}'`);
   return { type: rest[0], parts: rest.slice(1) };
 }
 
@@ -130,6 +131,6 @@ const ROLE = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/.+`);
 
 /** Checks an IAM role ARN as CreateStateMachine does. @internal */
 export function checkRoleArn(arn: string): string {
-  if (!ROLE.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  if (!ROLE.test(arn)) throw new ApiError(ApiErrors.InvalidArn, `Invalid Arn: '${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
   return arn;
 }

@@ -7,6 +7,7 @@
 import type * as sdk from '@aws-sdk/client-sfn';
 import { ApiError } from './api-errors';
 import type { LoggingConfiguration } from './model';
+import { ApiErrors } from '../asl/api-errors';
 
 /** An encryption configuration, kept and echoed as given. @internal */
 export interface EncryptionConfiguration {
@@ -31,7 +32,7 @@ export function readLogging(p: { readonly loggingConfiguration?: sdk.LoggingConf
     return { cloudWatchLogsLogGroup: logGroupArn === undefined ? {} : { logGroupArn } };
   });
   if ((level !== undefined && level !== 'OFF' && destinations?.length !== 1) || (destinations?.length ?? 0) > 1) {
-    throw new ApiError('InvalidLoggingConfiguration', 'Invalid Logging Configuration: Must specify exactly one Log Destination.');
+    throw new ApiError(ApiErrors.InvalidLoggingConfiguration, 'Invalid Logging Configuration: Must specify exactly one Log Destination.');
   }
   return {
     ...(level !== undefined ? { level } : {}),
@@ -57,7 +58,7 @@ export function readEncryption(p: { readonly encryptionConfiguration?: sdk.Encry
   if (config === undefined) return undefined;
   const { type, kmsKeyId, kmsDataKeyReusePeriodSeconds: period } = config;
   if (type === 'CUSTOMER_MANAGED_KMS_KEY' && kmsKeyId === undefined) {
-    throw new ApiError('InvalidEncryptionConfiguration', 'Invalid Encryption Configuration: kmsKeyId must be specified with the encryption type CUSTOMER_MANAGED_KMS_KEY');
+    throw new ApiError(ApiErrors.InvalidEncryptionConfiguration, 'Invalid Encryption Configuration: kmsKeyId must be specified with the encryption type CUSTOMER_MANAGED_KMS_KEY');
   }
   return { type: type!, ...(kmsKeyId !== undefined ? { kmsKeyId } : {}), ...(period !== undefined ? { kmsDataKeyReusePeriodSeconds: period } : {}) };
 }

@@ -7,6 +7,7 @@ import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './
 import type { OperationName } from './operations';
 import type { AnswerOf, RequestOf } from './operations/operation-table';
 import type { StepFunctionsService } from './service';
+import { ApiErrors } from '../asl/api-errors';
 import { AwsLimits } from '../asl/limits';
 import { expandServerless, TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
 import { TemplateError } from '../cfn';
@@ -338,7 +339,7 @@ class Deployer {
   private async ensureAlias(stack: LoadedStack, alias: ExtractedStateMachineAlias, routing: LoadedRoute[]): Promise<void> {
     const existing = await this.alias(alias.arn);
     const where = (e: ApiError): TemplateLoadError => {
-      const hint = e.type === 'ResourceNotFound'
+      const hint = e.type === ApiErrors.ResourceNotFound
         ? `; a version it routes to is neither declared in the loaded templates nor on the server: --load the template of the deploy that published it first (${routing.map((r) => r.stateMachineVersionArn).join(', ')})`
         : '';
       return new TemplateLoadError('load', stack.path, `${stack.within}alias '${alias.name}' (${alias.logicalId}): ${e.message}${hint}`);
@@ -382,11 +383,11 @@ class Deployer {
   }
 
   private describe(arn: string): Promise<AnswerOf<'DescribeStateMachine'> | undefined> {
-    return this.orMissing(this.service.call('DescribeStateMachine', { stateMachineArn: arn }, NO_SIGNAL), 'StateMachineDoesNotExist');
+    return this.orMissing(this.service.call('DescribeStateMachine', { stateMachineArn: arn }, NO_SIGNAL), ApiErrors.StateMachineDoesNotExist);
   }
 
   private alias(arn: string): Promise<AnswerOf<'DescribeStateMachineAlias'> | undefined> {
-    return this.orMissing(this.service.call('DescribeStateMachineAlias', { stateMachineAliasArn: arn }, NO_SIGNAL), 'ResourceNotFound');
+    return this.orMissing(this.service.call('DescribeStateMachineAlias', { stateMachineAliasArn: arn }, NO_SIGNAL), ApiErrors.ResourceNotFound);
   }
 
   private async orMissing<T>(answer: Promise<T>, missing: string): Promise<T | undefined> {

@@ -7,6 +7,7 @@ import { faviconAnswer } from './favicon';
 import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } from './localstack';
 import type { StepFunctionsService } from './service';
 import type { JsonValue } from '../asl';
+import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
 import { parseBody } from './validation/body';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
@@ -57,7 +58,7 @@ function printable(text: string): string {
 }
 
 /** An answer: the HTTP status, the JSON body, and the error type for `x-amzn-errortype`. */
-type Answer = readonly [status: number, body: unknown, errorType?: string];
+type Answer = readonly [status: number, body: unknown, errorType?: ApiErrorName];
 
 /** An error's answer: its status, its body as AWS writes it, and its type for `x-amzn-errortype`. */
 function errorAnswer(e: ApiError): Answer {
@@ -127,7 +128,7 @@ export function createHandler(
         req.resume();
         return;
       }
-      send(errorAnswer(new ApiError('AccessDeniedException', refusal, 403)));
+      send(errorAnswer(new ApiError(ApiErrors.AccessDeniedException, refusal, 403)));
       req.on('error', () => undefined);
       req.resume();
       return;
@@ -176,7 +177,7 @@ export function createHandler(
       try {
         if (!target.startsWith(TARGET_PREFIX)) refuseOtherService();
         if (req.method !== 'POST' || (size > 0 && !JSON_MEDIA_TYPES.has(mediaType(req.headers['content-type'])))) return UNCLAIMED;
-        if (tooLarge) throw new ApiError('ValidationException', `The request body exceeds ${MAX_BODY} bytes`);
+        if (tooLarge) throw new ApiError(ApiErrors.ValidationException, `The request body exceeds ${MAX_BODY} bytes`);
         // AWS's JSON services read the body before the target: a body that is not a JSON object is
         // SerializationException whatever the target names, and an empty body is one once the
         // operation is known (AWS's answers recorded in dynalite's and kinesalite's suites).
@@ -188,13 +189,13 @@ export function createHandler(
           try {
             params = parseBody(raw);
           } catch {
-            throw new ApiError('SerializationException', 'The request body is not valid JSON');
+            throw new ApiError(ApiErrors.SerializationException, 'The request body is not valid JSON');
           }
         }
-        if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ApiError('SerializationException', 'The request body must be a JSON object');
-        if (!target.startsWith(TARGET_PREFIX)) throw new ApiError('UnknownOperationException', `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
-        if (!service.knows(operation)) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
-        if (empty) throw new ApiError('SerializationException', 'The request body is empty: send a JSON object, {} for a request with no members');
+        if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ApiError(ApiErrors.SerializationException, 'The request body must be a JSON object');
+        if (!target.startsWith(TARGET_PREFIX)) throw new ApiError(ApiErrors.UnknownOperationException, `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
+        if (!service.knows(operation)) throw new ApiError(ApiErrors.UnknownOperationException, `Unknown operation: '${operation}'`);
+        if (empty) throw new ApiError(ApiErrors.SerializationException, 'The request body is empty: send a JSON object, {} for a request with no members');
         return [200, await service.call(operation, params, abort.signal)];
       } catch (e) {
         if (e instanceof ApiError) return errorAnswer(e);
@@ -211,14 +212,14 @@ export function createHandler(
         reported.add(other);
         report(message.replace(/[^\x20-\x7e]/g, '?'));
       }
-      throw new ApiError('UnknownOperationException', message);
+      throw new ApiError(ApiErrors.UnknownOperationException, message);
     }
 
     /** A 500 as AWS shapes it, and a log line with the stack: the request failed, the server did not. */
     function internal(e: unknown): Answer {
       report(`internal error in ${printable(operation) || '(no operation)'}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       const message = e instanceof Error ? e.message : String(e);
-      return errorAnswer(new ApiError('InternalFailure', `Internal error: ${message}`, 500));
+      return errorAnswer(new ApiError(ApiErrors.InternalFailure, `Internal error: ${message}`, 500));
     }
 
     function send(reply: Answer): void {

@@ -19,6 +19,7 @@ import type { StepFunctionsService } from './service';
 import type { StartTarget } from './store';
 import { resultKey, stableRequestId } from './tasks';
 import type { JsonObject, JsonValue } from '../asl';
+import { ApiErrors } from '../asl/api-errors';
 import type { TaskRequest } from '../interpreter/execution-types';
 import type { ChildOutcome } from '../workbench/workflow/nested';
 
@@ -40,7 +41,7 @@ export function startChild(
   try {
     target = s.store.target(asked.stateMachineArn);
   } catch (e) {
-    if (e instanceof ApiError && e.type === 'StateMachineDoesNotExist') return undefined;
+    if (e instanceof ApiError && e.type === ApiErrors.StateMachineDoesNotExist) return undefined;
     throw e instanceof ApiError ? startExecutionError(e.type, e.message) : e;
   }
   // The call's name in the parent's journal, taken now: calls are named in the order the parent makes them.
@@ -79,7 +80,7 @@ function answer(
     const ours = existing.startedBy?.parent === parent.arn && existing.startedBy.call === asked.call;
     // StartExecution with the name and input of a running execution answers that execution, as AWS's is idempotent.
     if (!ours && !(existing.status === 'RUNNING' && existing.input === asked.input)) {
-      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+      throw new ApiError(ApiErrors.ExecutionAlreadyExists, `Execution Already Exists: '${arn}'`);
     }
     child = existing;
   } else {

@@ -23,6 +23,7 @@ import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore, type StartTarget } from './store';
 import { TaskRouter } from './tasks';
 import type { JsonObject, JsonValue } from '../asl';
+import { ApiErrors } from '../asl/api-errors';
 import type { ResourceRef } from '../cfn';
 import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
 import type { EndpointForwarder, RunChecks } from '../workbench/mocks';
@@ -150,7 +151,7 @@ export class StepFunctionsService {
   call(operation: string, params: JsonObject, signal: AbortSignal): Promise<AnyAnswer>;
   async call(operation: string, params: JsonObject, signal: AbortSignal): Promise<AnyAnswer> {
     const op = operationNamed(operation);
-    if (!op) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+    if (!op) throw new ApiError(ApiErrors.UnknownOperationException, `Unknown operation: '${operation}'`);
     const journal = this.options.journal;
     // After a failed write the state in memory holds changes the journal may not: answering from it (a
     // retried CreateStateMachine found "already there") would answer what a restart loses.
@@ -266,14 +267,14 @@ export class StepFunctionsService {
    */
   testCaseFor(machineName: string, testCase: string): { readonly version: string; readonly config: MockConfig } {
     const source = this.options.mockConfig;
-    if (!source) throw new ApiError('ValidationException', `The state machine ARN names test case '${testCase}', but the server has no mock configuration: start it with --mock-config <MockConfigFile>`);
+    if (!source) throw new ApiError(ApiErrors.ValidationException, `The state machine ARN names test case '${testCase}', but the server has no mock configuration: start it with --mock-config <MockConfigFile>`);
     const latest = source.latest();
     try {
       return { version: latest.version, config: testCaseConfig(latest.config, machineName, testCase) };
     } catch (e) {
       if (!(e instanceof MockConfigError)) throw e;
       const where = source.path === undefined ? '' : ` (${source.path} version ${latest.version})`;
-      throw new ApiError('ValidationException', `--mock-config${where}: ${e.reason}${latest.problem ? `; ${latest.problem}` : ''}`);
+      throw new ApiError(ApiErrors.ValidationException, `--mock-config${where}: ${e.reason}${latest.problem ? `; ${latest.problem}` : ''}`);
     }
   }
 
@@ -285,7 +286,7 @@ export class StepFunctionsService {
 
 /** The answer to every request once the journal could not be written. */
 function journalFailed(journal: Journal): ApiError {
-  return new ApiError('InternalFailure', `The server's journal ${journal.file} could not be written (${journal.failed?.message ?? 'a write failed'}), `
+  return new ApiError(ApiErrors.InternalFailure, `The server's journal ${journal.file} could not be written (${journal.failed?.message ?? 'a write failed'}), `
     + 'so it answers nothing more: what it was asked since may not be on disk. Make room or fix the file system, then restart the server; '
     + 'everything answered before the failure is kept.', 500);
 }

@@ -7,6 +7,7 @@
 import { ApiError } from './api-errors';
 import { parseActivityArn, parseExecutionArn, parseMachineArn } from './arns';
 import type { ActivityRecord, AliasRecord, ExecutionRecord, MachineRecord, VersionRecord } from './model';
+import { ApiErrors } from '../asl/api-errors';
 
 /** A StartExecution ARN resolved: the machine, and the version and alias it runs through. @internal */
 export interface StartTarget {
@@ -64,23 +65,23 @@ export class ResourceStore {
   /** The state machine of this ARN, or StateMachineDoesNotExist. */
   machine(arn: string): MachineRecord {
     const m = this.machines.find(arn);
-    if (!m) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    if (!m) throw new ApiError(ApiErrors.StateMachineDoesNotExist, `State Machine Does Not Exist: '${arn}'`);
     return m;
   }
 
   /** Version `qualifier` of `machine`, or StateMachineDoesNotExist naming `arn`. */
   version(machine: MachineRecord, qualifier: string, arn: string): VersionRecord {
     const v = /^\d+$/.test(qualifier) ? machine.versions.get(Number(qualifier)) : undefined;
-    if (!v) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    if (!v) throw new ApiError(ApiErrors.StateMachineDoesNotExist, `State Machine Does Not Exist: '${arn}'`);
     return v;
   }
 
   /** The alias a client's `stateMachineAliasArn` names, or the error AWS answers. */
   alias(value: string): AliasRecord {
     const arn = parseMachineArn(value);
-    if (arn.qualifier === undefined || /^\d+$/.test(arn.qualifier)) throw new ApiError('InvalidArn', `Invalid Arn: '${value}' is not a state machine alias ARN`);
+    if (arn.qualifier === undefined || /^\d+$/.test(arn.qualifier)) throw new ApiError(ApiErrors.InvalidArn, `Invalid Arn: '${value}' is not a state machine alias ARN`);
     const alias = this.machines.find(arn.base)?.aliases.get(arn.qualifier);
-    if (!alias) throw new ApiError('ResourceNotFound', 'Request references a resource that does not exist.');
+    if (!alias) throw new ApiError(ApiErrors.ResourceNotFound, 'Request references a resource that does not exist.');
     return alias;
   }
 
@@ -91,7 +92,7 @@ export class ResourceStore {
     if (arn.qualifier === undefined) return { machine, testCase: arn.testCase };
     if (/^\d+$/.test(arn.qualifier)) return { machine, version: this.version(machine, arn.qualifier, value), testCase: arn.testCase };
     const alias = machine.aliases.get(arn.qualifier);
-    if (!alias) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${value}'`);
+    if (!alias) throw new ApiError(ApiErrors.StateMachineDoesNotExist, `State Machine Does Not Exist: '${value}'`);
     let pick = Math.random() * 100;
     let route = alias.routing[alias.routing.length - 1];
     for (const r of alias.routing) {
@@ -108,7 +109,7 @@ export class ResourceStore {
   activity(value: string): ActivityRecord {
     const arn = parseActivityArn(value);
     const a = this.activities.find(arn);
-    if (!a) throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+    if (!a) throw new ApiError(ApiErrors.ActivityDoesNotExist, `Activity Does Not Exist: '${arn}'`);
     return a;
   }
 
@@ -185,9 +186,9 @@ export class ResourceStore {
   execution(value: string): ExecutionRecord {
     const parsed = parseExecutionArn(value);
     // AWS keeps no EXPRESS execution to describe, stop or read the history of.
-    if (parsed.express) throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
+    if (parsed.express) throw new ApiError(ApiErrors.InvalidArn, "Invalid Arn: 'Resource type not valid in this context: express'");
     const e = this.executions.get(value);
-    if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${value}'`);
+    if (!e) throw new ApiError(ApiErrors.ExecutionDoesNotExist, `Execution Does Not Exist: '${value}'`);
     return e;
   }
 

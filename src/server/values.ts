@@ -6,6 +6,7 @@ import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } f
 import type { StateMachineDefinition, JsonValue } from '../asl';
 import type { AnswerOf } from './operations/operation-table';
 import { constraintError } from './validation/request';
+import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
 import { describeNonJsonText } from '../asl/json-value';
 
 /** A revision of a state machine; `parsed` is `definition` as the request's check parsed and typed it (a definition may be 1 MB). */
@@ -96,7 +97,7 @@ export function machineType(p: { readonly type?: sdk.StateMachineType }): 'STAND
  * refused here, with `errorType`, rather than failing inside the run. Text that is not JSON is
  * refused in the words of AWS's JSON parser.
  */
-export function parseJson(text: string, field: string, errorType: string): JsonValue {
+export function parseJson(text: string, field: string, errorType: ApiErrorName): JsonValue {
   let value: JsonValue;
   try {
     value = JSON.parse(text) as JsonValue;
@@ -128,7 +129,7 @@ export function tagList(tags: readonly sdk.Tag[] | undefined, resourceArn: strin
 /** TooManyTags when a resource would have more than {@link MAX_TAGS} tags. */
 export function checkTagCount(count: number, resourceArn: string): void {
   if (count > MAX_TAGS) {
-    throw new ApiError('TooManyTags', `Too many tags: '${resourceArn}' would have ${count} tags; a resource may have at most ${MAX_TAGS}`, 400, { resourceName: resourceArn });
+    throw new ApiError(ApiErrors.TooManyTags, `Too many tags: '${resourceArn}' would have ${count} tags; a resource may have at most ${MAX_TAGS}`, 400, { resourceName: resourceArn });
   }
 }
 
@@ -165,7 +166,7 @@ export function pageWindow(p: PageRequest, listing: string): { start: number; ma
   let start = 0;
   if (p.nextToken !== undefined) {
     const decoded = decodeToken(p.nextToken);
-    if (!decoded || decoded.l !== listing) throw new ApiError('InvalidToken', "Invalid Token: 'Invalid token'");
+    if (!decoded || decoded.l !== listing) throw new ApiError(ApiErrors.InvalidToken, "Invalid Token: 'Invalid token'");
     start = decoded.o;
   }
   return { start, max };

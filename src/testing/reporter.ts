@@ -333,7 +333,7 @@ export class StepwrightCoverageReporter {
     // The workers' own files, but as large as the suite's runs: bounded as any runs file is.
     const bytes = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
     if (bytes > DATA_FILE_LIMIT.bytes) {
-      return { error: `the runs of this jest run are ${bytes.toLocaleString('en-US')} bytes; ${DATA_FILE_LIMIT.why}: check the runs of fewer test files at a time (jest <pattern>)` };
+      return { error: `the runs of this test run are ${bytes.toLocaleString('en-US')} bytes; ${DATA_FILE_LIMIT.why}: check the runs of fewer test files at a time (jest <pattern>, vitest run <pattern>)` };
     }
     const text = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('');
     const runsFile = this.parity?.runsFile;
@@ -357,7 +357,7 @@ export class StepwrightCoverageReporter {
     const { runsFile: _runsFile, check: _check, writeCases, ...how } = options;
     let report;
     try {
-      const runs = parity.runsOfRecordings(parity.readRunsText(text, 'the runs of this jest run'));
+      const runs = parity.runsOfRecordings(parity.readRunsText(text, 'the runs of this test run'));
       report = await parity.checkParity({ runs }, { ...how, ...(writeCases !== undefined ? { writeCases: this.fromRoot(writeCases) } : {}) });
     } catch (e) {
       // No SDK, no region, an SDK too old: the run fails with the reason rather than passing unchecked.

@@ -213,8 +213,9 @@ describe('array intrinsics', () => {
     expect(failure('States.ArrayPartition($.a, $.n)', { a: [1], n: -1 }).cause).toMatch(/chunk size must be greater than 0, got -1/);
   });
 
-  it('States.ArrayPartition fails on a fractional chunk size', () => {
-    expect(failure('States.ArrayPartition($.a, $.n)', { a: [1], n: 1.5 }).cause).toMatch(/argument 2 \('chunkSize'\) must be an integer, got a number 1.5/);
+  it('States.ArrayPartition takes a fractional chunk size read from a path by its integer part', () => {
+    expect(run('States.ArrayPartition($.a, $.n)', { a: [1, 2, 3], n: 1.5 })).toEqual([[1], [2], [3]]);
+    expect(failure('States.ArrayPartition($.a, $.n)', { a: [1], n: '2' }).cause).toMatch(/argument 2 \('chunkSize'\) must be a number, got a string "2"/);
   });
 
   it('States.ArrayContains compares values structurally', () => {
@@ -234,6 +235,20 @@ describe('array intrinsics', () => {
     expect(failure('States.ArrayRange(0, 1000, 1)').cause).toBe('Invalid arguments in States.ArrayRange: the range would have 1001 items; at most 1000 are allowed');
   });
 
+  // A public catalogue run against AWS: a chunk size of 2.6 or 2.4 partitions by 2; 0.6 fails.
+  it('States.ArrayPartition drops the fraction of its chunk size, as AWS does', () => {
+    for (const size of ['2.6', '2.4']) expect(run(`States.ArrayPartition($.a, ${size})`, { a: [1, 2, 3, 4, 5] })).toEqual([[1, 2], [3, 4], [5]]);
+    expect(failure('States.ArrayPartition($.a, 0.6)', { a: [1, 2, 3] }).cause).toBe('Invalid arguments in States.ArrayPartition: the chunk size must be greater than 0, got 0');
+  });
+
+  // A public catalogue run against AWS: (1.6, 1.4, 1) is [1], (5.4, -0.6, -2.4) is [5, 3, 1], (1, 10, 0.49) fails.
+  it('States.ArrayRange drops the fraction of its arguments, as AWS does', () => {
+    expect(run('States.ArrayRange(1.6, 1.4, 1)')).toEqual([1]);
+    expect(run('States.ArrayRange(5.4, -0.6, -2.4)')).toEqual([5, 3, 1]);
+    expect(run('States.ArrayRange(1.4, 5.6, 2.2)')).toEqual([1, 3, 5]);
+    expect(failure('States.ArrayRange(1, 10, 0.49)').cause).toBe('Invalid arguments in States.ArrayRange: the step must not be 0');
+  });
+
   it('States.ArrayRange rejects a step of 0', () => {
     expect(syntaxError('States.ArrayRange(1, 2, 0)').message).toMatch(/the step must not be 0/);
     expect(failure('States.ArrayRange(1, 2, $.s)', { s: 0 }).cause).toMatch(/the step must not be 0/);
@@ -246,6 +261,14 @@ describe('array intrinsics', () => {
   it('States.ArrayGetItem fails with States.IntrinsicFailure past the end', () => {
     expect(failure('States.ArrayGetItem($.a, 2)', { a: ['x', 'y'] }).cause)
       .toBe('Invalid arguments in States.ArrayGetItem: the index 2 is out of bounds for an array of 2 item(s)');
+  });
+
+  // A public catalogue run against AWS: 1.2 of [10, 20, 30] is 20; 999 of [] is null; 3 of [10, 20, 30] fails.
+  it('States.ArrayGetItem drops an index\'s fraction and gives null for an empty array, as AWS does', () => {
+    expect(run('States.ArrayGetItem($.a, 1.2)', { a: [10, 20, 30] })).toBe(20);
+    expect(run('States.ArrayGetItem($.a, $.i)', { a: [10, 20, 30], i: 2.9 })).toBe(30);
+    expect(run('States.ArrayGetItem($.a, 999)', { a: [] })).toBeNull();
+    expect(failure('States.ArrayGetItem($.a, 3)', { a: [10, 20, 30] }).error).toBe('States.IntrinsicFailure');
   });
 
   it('States.ArrayGetItem rejects a negative literal index at compile time', () => {
@@ -316,6 +339,20 @@ describe('encoding and hashing intrinsics', () => {
     expect(failure("States.Hash('x', $.a)", { a: 'constructor' }).cause).toMatch(/the algorithm 'constructor' is not one of/);
   });
 
+  // A public catalogue run against AWS: AWS "hashes numeric input by stringifying it" and gives a digest for an object.
+  it('States.Hash hashes a value that is not text as its JSON text, as AWS gives a digest for a number and an object', () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(run("States.Hash(123, 'SHA-256')")).toBe(sha('123'));
+    expect(run("States.Hash($.n, 'SHA-256')", { n: 3.5 })).toBe(sha('3.5'));
+    expect(run("States.Hash($.o, 'SHA-256')", { o: { id: 'a', n: [1, 2] } })).toBe(sha('{"id":"a","n":[1,2]}'));
+    expect(run("States.Hash($.o, 'MD5')", { o: {} })).toBe(createHash('md5').update('{}').digest('hex'));
+  });
+
+  it('States.Hash still refuses an algorithm that is not text, and States.Base64Encode a number, as AWS does', () => {
+    expect(syntaxError("States.Hash('hello', 123)").message).toMatch(/argument 2 \('algorithm'\) must be a string/);
+    expect(failure('States.Base64Encode($.n)', { n: 123 }).error).toBe('States.IntrinsicFailure');
+  });
+
   it('States.Hash fails with States.IntrinsicFailure on more than 10,000 characters', () => {
     expect(failure("States.Hash($.s, 'MD5')", { s: 'A'.repeat(10_001) }).cause).toMatch(/at most 10000 are allowed/);
   });
@@ -361,6 +398,16 @@ describe('math intrinsics', () => {
     const a = compileIntrinsic('States.MathRandom(0, 1000000, 42)')({ input: {}, context: {}, random: seededRandom(1) });
     const b = compileIntrinsic('States.MathRandom(0, 1000000, 42)')({ input: {}, context: {}, random: seededRandom(2) });
     expect(a).toBe(b);
+  });
+
+  // A public catalogue run against AWS: MathRandom(1.6, 5.4) can give 1, and MathRandom(1.4, 1.6) fails.
+  it('States.MathRandom drops the fraction of its bounds, as AWS does, rather than rounding them', () => {
+    const drawn = new Set<number>();
+    for (let seed = 0; seed < 200; seed++) {
+      drawn.add(compileIntrinsic('States.MathRandom(1.6, 5.4)')({ input: {}, context: {}, random: seededRandom(seed) }) as number);
+    }
+    expect([...drawn].sort()).toEqual([1, 2, 3, 4]);
+    expect(failure('States.MathRandom(1.4, 1.6)').cause).toBe('Invalid arguments in States.MathRandom: the end (1) must be greater than the start (1)');
   });
 
   it('States.MathRandom fails with States.IntrinsicFailure when end is not above start', () => {

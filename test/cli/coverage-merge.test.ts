@@ -115,6 +115,24 @@ describe('stepwright coverage merge on reports it is given', () => {
     expect(both.code).toBe(0);
   });
 
+  it('lists two machines of one name without a path by id, whichever shard holds which', async () => {
+    // Two definitions built in two test files, each named StateMachine (Workflow.fromDefinition).
+    const named = (index: number, id: string, file: string) => {
+      const r = shard(index, { A: 1 }, file);
+      return { ...r, machines: [{ ...r.machines[0], id, name: 'StateMachine' }], cost: { rows: [{ ...r.cost.rows[0], machine: 'StateMachine' }], machines: [{ ...r.cost.machines[0], id, name: 'StateMachine' }] } };
+    };
+    const orders: string[][] = [];
+    for (const [first, second] of [['fff', '111'], ['111', 'fff']]) {
+      const a = put(`a-${first}.json`, named(1, first, 'a.test.ts'));
+      const b = put(`b-${first}.json`, named(2, second, 'b.test.ts'));
+      const out = join(dir, `merged-${first}.json`);
+      expect((await cli('coverage', 'merge', a, b, '--out', out)).code).toBe(0);
+      const merged = JSON.parse(readFileSync(out, 'utf8')) as { machines: { id: string }[]; cost: { machines: { id: string }[] } };
+      orders.push(merged.machines.map((m) => m.id), merged.cost.machines.map((m) => m.id));
+    }
+    expect(orders).toEqual([['111', 'fff'], ['111', 'fff'], ['111', 'fff'], ['111', 'fff']]);
+  });
+
   it('applies the cost budget to the merged figures: two shards each within it fail together', async () => {
     const a = put('a.json', shard(1, { A: 1, B: 0 }, 'a.test.ts'));
     const b = put('b.json', shard(2, { A: 0, B: 1 }, 'b.test.ts'));
@@ -167,6 +185,20 @@ describe('stepwright coverage merge on reports it is given', () => {
     const summary = join(dir, 'summary.md');
     await cli('coverage', 'merge', put('a.json', report), '--summary', summary);
     expect(readFileSync(summary, 'utf8')).toContain('| Orders \\| \\<img src=x\\> | 1 |');
+  });
+
+  it('writes a name in the Markdown summary as the text it is: no entity, strikethrough, link or reordering mark', async () => {
+    const report = shard(1, { A: 1 }, 'https://evil.example/a.test.ts');
+    delete (report as { run?: unknown }).run;
+    report.machines[0].name = '~~Orders~~ &amp; www.evil.example \u202eX';
+    report.cost.rows[0].machine = report.machines[0].name;
+    report.cost.machines[0].name = report.machines[0].name;
+    const summary = join(dir, 'summary.md');
+    await cli('coverage', 'merge', put('a.json', report), '--summary', summary);
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toContain('| \\~\\~Orders\\~\\~ \\&amp; www\\.evil.example \ufffdX | 1 |');
+    expect(text).toContain('| https\\://evil.example/a.test.ts | \\~\\~Orders\\~\\~ \\&amp; www\\.evil.example \ufffdX |');
+    expect(text).not.toContain('\u202e');
   });
 
   it('writes through no symbolic link', async () => {

@@ -63,6 +63,37 @@ describe('stepwright explore --write-tests and --mock-config', () => {
     expect(body(text)).toBe(body(fs.readFileSync(at('vitest', 'jest.test.ts'), 'utf8')));
   });
 
+  it("writes for the project's runner without --runner: vitest where the nearest package.json lists vitest and not jest", async () => {
+    const def = writeJson('project/machines/charge.asl.json', charge);
+    const manifest = writeJson('project/package.json', { name: 'app', devDependencies: { vitest: '4.1.12', typescript: '5.9.3' } });
+    const vitestFile = at('project', 'test', 'deep', 'charge.explore.test.ts');
+    const found = await cli('explore', def, '--write-tests', vitestFile);
+    expect(found.code).toBe(0);
+    expect(fs.readFileSync(vitestFile, 'utf8')).toContain("import { describe, expect, it } from 'vitest';");
+    expect(found.err).toContain(`one per scenario for vitest (${manifest} lists vitest, not jest; --runner jest writes a jest file)`);
+    // --runner still decides; and a project that lists jest too, or keeps a jest config, gets a jest file.
+    const named = await cli('explore', def, '--write-tests', at('project', 'test', 'named.test.ts'), '--runner', 'jest');
+    expect(fs.readFileSync(at('project', 'test', 'named.test.ts'), 'utf8')).not.toContain("from 'vitest'");
+    expect(named.err).toMatch(/one per scenario\n/);
+    for (const [folder, project, besides] of [
+      ['both', { devDependencies: { vitest: '4.1.12', jest: '29.7.0' } }, undefined],
+      ['block', { devDependencies: { vitest: '4.1.12' }, jest: { testEnvironment: 'node' } }, undefined],
+      ['config', { devDependencies: { vitest: '4.1.12' } }, 'jest.config.js'],
+      ['neither', { devDependencies: { typescript: '5.9.3' } }, undefined],
+    ] as const) {
+      writeJson(`${folder}/package.json`, project);
+      if (besides !== undefined) fs.writeFileSync(at(folder, besides), 'module.exports = {};\n');
+      const file = at(folder, 'test', 'charge.explore.test.ts');
+      const r = await cli('explore', def, '--write-tests', file);
+      expect([folder, r.code, fs.readFileSync(file, 'utf8').includes("from 'vitest'")]).toEqual([folder, 0, false]);
+    }
+    // A vitest config beside a package.json that names neither runner is a vitest project too.
+    writeJson('configured/package.json', { name: 'app' });
+    fs.writeFileSync(at('configured', 'vitest.config.mts'), 'export default {};\n');
+    expect((await cli('explore', def, '--write-tests', at('configured', 'charge.test.ts'))).code).toBe(0);
+    expect(fs.readFileSync(at('configured', 'charge.test.ts'), 'utf8')).toContain("from 'vitest'");
+  });
+
   it('refuses --runner other than jest or vitest, and --runner without --write-tests', async () => {
     const def = writeJson('runner/charge.asl.json', charge);
     const bad = await cli('explore', def, '--write-tests', at('runner', 'a.test.ts'), '--runner', 'mocha');

@@ -533,7 +533,11 @@ describe('explore: Map and Parallel', () => {
     });
     const report = await wf.explore();
     expect(report.states).toMatchObject({ reached: 3, total: 3 });
-    expect(((reaching(report, 'states', 'Done').input as any).lines as unknown[]).length).toBeGreaterThanOrEqual(2);
+    // States.ArrayGetItem($.lines, 1) runs on two items or more, and on none (null, as AWS gives for an empty array).
+    const done = reaching(report, 'states', 'Done');
+    const lines = (done.input as any).lines as unknown[];
+    expect(lines.length === 0 || lines.length >= 2).toBe(true);
+    await replays(wf, done);
   });
 
   it('reports a scenario\'s cause as a test\'s run gives it, its event ids counted without a DISTRIBUTED Map\'s child executions', async () => {

@@ -194,4 +194,21 @@ describe('the difference of two reports, as Markdown', () => {
     expect(md).toContain('| t\\|x.ts | \\*Bold\\* |');
     expect(() => costDiffMarkdown({}, report([]))).toThrow(/first report has no cost rows/);
   });
+
+  // CommonMark lets any ASCII punctuation be backslash-escaped (0.31 §2.4); GitHub's Markdown adds
+  // strikethrough, autolinks of https:, www. and addresses, $math$ and :emoji: to what a name could spell.
+  it.each([
+    ['an entity', 'a&lt;b', 'a\\&lt;b'],
+    ['strikethrough', '~~gone~~', '\\~\\~gone\\~\\~'],
+    ['a link', 'https://evil.example/x', 'https\\://evil.example/x'],
+    ['a www. link', 'WWW.evil.example', 'WWW\\.evil.example'],
+    ['an address', 'user@evil.example', 'user\\@evil.example'],
+    ['math', 'a$x$b', 'a\\$x\\$b'],
+    ['an emoji', ':rocket:', '\\:rocket\\:'],
+    ['a mark that reorders the line', 'x\u202ey', 'x\ufffdy'],
+    ['a control character', 'a\u0007b\u2028c', 'a\ufffdb\ufffdc'],
+  ])('writes a name that spells %s as the text it is', (_what, name, written) => {
+    const md = costDiffMarkdown(report([['t.test.ts', name, 1, 1]]), report([['t.test.ts', name, 1, 1]]));
+    expect(md).toContain(`| t.test.ts | ${written} | 1 | 1 | 0 |`);
+  });
 });

@@ -349,6 +349,32 @@ Never exercised:
     expect(rows.map((r) => r.split(' | ')[0].trim())).toEqual(['OrdersA9B65338 (EuOrders/Orders)', 'OrdersA9B65338 (UsOrders/Orders)']);
   });
 
+  it('lists two machines of one name without a path by id, whichever worker\'s file holds which', async () => {
+    // Two definitions a suite builds in two test files, each named StateMachine (no stack, no path).
+    await recordExecution(definition, await run({ n: 11 }), { name: 'StateMachine' });
+    const other: StateMachineDefinition = { StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } };
+    await recordExecution(other, await Workflow.fromDefinition(other).run({}), { name: 'StateMachine' });
+    const own = join(dir, readdirSync(dir)[0]);
+    const lines = readFileSync(own, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const byId = new Map<string, string[]>();
+    for (const line of lines) {
+      const id = (JSON.parse(line) as { id: string }).id;
+      byId.set(id, [...(byId.get(id) ?? []), line]);
+    }
+    const [one, two] = [...byId.values()];
+    expect([one, two].every((l) => l !== undefined)).toBe(true);
+    rmSync(own);
+    const orders: string[][] = [];
+    for (const [first, second] of [[one, two], [two, one]]) {
+      writeFileSync(join(dir, 'a-worker.jsonl'), `${first.join('\n')}\n`);
+      writeFileSync(join(dir, 'b-worker.jsonl'), `${second.join('\n')}\n`);
+      orders.push(mergeCoverageDir(dir).map((m) => `${m.name} ${m.id}`));
+    }
+    expect(orders[0]).toHaveLength(2);
+    expect(orders[1]).toEqual(orders[0]);
+    expect(orders[0]).toEqual([...orders[0]].sort());
+  });
+
   it('keeps the plain name for a machine whose name no other row shares', async () => {
     await recordExecution(definition, await run({ n: 11 }), { name: 'Orders', path: 'Shop/Orders' });
     expect(formatCoverage(mergeCoverageDir(dir)).split('\n')[3]).toMatch(/^Orders +\| +1 \|/);

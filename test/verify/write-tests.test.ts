@@ -65,6 +65,15 @@ describe('stepwright verify --write-tests', () => {
     const body = (t: string) => t.split('\n').filter((l) => !l.startsWith('// Written by:') && !l.includes("from 'vitest'")).join('\n');
     expect(body(text)).toBe(body(fs.readFileSync(jestFile, 'utf8')));
     expect(text.split('\n').filter((l) => l.includes("from 'vitest'"))).toHaveLength(1);
+    // Without --runner, into a project whose package.json lists vitest and not jest: the vitest file.
+    const project = path.join(dir, 'runner', 'package.json');
+    fs.writeFileSync(project, JSON.stringify({ devDependencies: { vitest: '4.1.12' } }));
+    const detectedFile = path.join(dir, 'runner', 'order.verify.detected.ts');
+    const detected = await cli('verify', ...args, detectedFile);
+    expect(detected.code).toBe(1);
+    expect(detected.err).toContain(`one per VIOLATED property for vitest (${project} lists vitest, not jest; --runner jest writes a jest file)`);
+    expect(body(fs.readFileSync(detectedFile, 'utf8'))).toBe(body(text));
+    expect(fs.readFileSync(detectedFile, 'utf8')).toContain("import { describe, expect, it } from 'vitest';");
   }, 180_000);
 
   it('refuses --runner other than jest or vitest, and --runner without --write-tests, before the search', async () => {

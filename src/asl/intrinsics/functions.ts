@@ -230,9 +230,14 @@ const ArrayFn: IntrinsicSpec = {
   run: (args) => args.slice(),
 };
 
+/**
+ * States.ArrayPartition drops the fraction of its chunk size, as AWS does: a public catalogue of
+ * Step Functions behaviour run against AWS records a chunk size of 2.6 and of 2.4 both giving
+ * `[[1, 2], [3, 4], [5]]` of `[1, 2, 3, 4, 5]`, and 0.6 failing.
+ */
 const ArrayPartition: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_PARTITION,
-  params: [{ name: 'array', type: 'array' }, { name: 'chunkSize', type: 'integer' }],
+  params: [{ name: 'array', type: 'array' }, { name: 'chunkSize', type: 'number' }],
   checkCall: (args, fail) => {
     const size = args[1];
     if (size?.kind === 'literal' && typeof size.value === 'number' && size.value <= 0) {
@@ -241,7 +246,7 @@ const ArrayPartition: IntrinsicSpec = {
   },
   run: ([array, size], ctx) => {
     const items = array as JsonValue[];
-    const n = size as number;
+    const n = Math.trunc(size as number) || 0;
     if (n <= 0) ctx.fail(`the chunk size must be greater than 0, got ${n}`);
     const out: JsonValue[] = [];
     for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
@@ -255,17 +260,23 @@ const ArrayContains: IntrinsicSpec = {
   run: ([array, value]) => (array as JsonValue[]).some((item) => jsonEquals(item, value)),
 };
 
+/**
+ * States.ArrayRange drops the fraction of its arguments, as AWS does: a public catalogue of Step
+ * Functions behaviour run against AWS records `States.ArrayRange(1.6, 1.4, 1)` giving `[1]`,
+ * `States.ArrayRange(5.4, -0.6, -2.4)` giving `[5, 3, 1]` and `States.ArrayRange(1, 10, 0.49)`
+ * failing (a step of 0), as the integer parts give them.
+ */
 const ArrayRange: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_RANGE,
-  params: [{ name: 'start', type: 'integer' }, { name: 'end', type: 'integer' }, { name: 'step', type: 'integer' }],
+  params: [{ name: 'start', type: 'number' }, { name: 'end', type: 'number' }, { name: 'step', type: 'number' }],
   checkCall: (args, fail) => {
     const step = args[2];
     if (step?.kind === 'literal' && step.value === 0) fail('the step must not be 0');
   },
   run: ([start, end, step], ctx) => {
-    const from = start as number;
-    const to = end as number;
-    const by = step as number;
+    const from = Math.trunc(start as number) || 0;
+    const to = Math.trunc(end as number) || 0;
+    const by = Math.trunc(step as number) || 0;
     if (by === 0) ctx.fail('the step must not be 0');
     const count = (to - from) / by < 0 ? 0 : Math.floor((to - from) / by) + 1;
     if (count > LIMITS.arrayRangeItems) {
@@ -277,9 +288,15 @@ const ArrayRange: IntrinsicSpec = {
   },
 };
 
+/**
+ * States.ArrayGetItem as AWS runs it, per a public catalogue of Step Functions behaviour run
+ * against AWS: an index with a fraction loses it (`States.ArrayGetItem($.arr, 1.2)` of
+ * `[10, 20, 30]` is 20), an empty array gives null whatever the index (`999` of `[]`), and an
+ * index past the end of a non-empty array, or a negative one, fails.
+ */
 const ArrayGetItem: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_GET_ITEM,
-  params: [{ name: 'array', type: 'array' }, { name: 'index', type: 'integer' }],
+  params: [{ name: 'array', type: 'array' }, { name: 'index', type: 'number' }],
   checkCall: (args, fail) => {
     const index = args[1];
     if (index?.kind === 'literal' && typeof index.value === 'number' && index.value < 0) {
@@ -288,7 +305,8 @@ const ArrayGetItem: IntrinsicSpec = {
   },
   run: ([array, index], ctx) => {
     const items = array as JsonValue[];
-    const i = index as number;
+    const i = Math.trunc(index as number) || 0;
+    if (items.length === 0 && i >= 0) return null;
     if (i < 0 || i >= items.length) ctx.fail(`the index ${i} is out of bounds for an array of ${items.length} item(s)`);
     return items[i];
   },
@@ -337,9 +355,16 @@ const Base64Decode: IntrinsicSpec = {
   },
 };
 
+/**
+ * States.Hash takes any JSON value as its data, as AWS does: a public catalogue of Step Functions
+ * behaviour run against AWS records that AWS "hashes numeric input by stringifying it" and returns
+ * a digest for an object (`States.Hash(123, 'SHA-256')`, `States.Hash($.obj, 'SHA-256')`), where
+ * it refuses a number or an object for States.Base64Encode. A value that is not text is hashed as
+ * its JSON text, as States.JsonToString writes it (docs/fidelity.md: that text is not recorded).
+ */
 const Hash: IntrinsicSpec = {
   name: IntrinsicNames.HASH,
-  params: [{ name: 'data', type: 'string' }, { name: 'algorithm', type: 'string' }],
+  params: [{ name: 'data', type: 'any' }, { name: 'algorithm', type: 'string' }],
   checkCall: (args, fail) => {
     const algorithm = args[1];
     if (algorithm?.kind === 'literal' && typeof algorithm.value === 'string' && !Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm.value)) {
@@ -351,10 +376,11 @@ const Hash: IntrinsicSpec = {
     if (!Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm as string)) {
       ctx.fail(`the algorithm '${algorithm as string}' is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
     }
-    checkTextLength(data as string, 'input', ctx);
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    checkTextLength(text, 'input', ctx);
     // node:crypto is loaded here, by the one function that needs it, not when the interpreter is imported.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-    return (require('node:crypto') as typeof import('node:crypto')).createHash(name).update(data as string, 'utf8').digest('hex');
+    return (require('node:crypto') as typeof import('node:crypto')).createHash(name).update(text, 'utf8').digest('hex');
   },
 };
 
@@ -372,12 +398,18 @@ const JsonMerge: IntrinsicSpec = {
   },
 };
 
+/**
+ * States.MathRandom drops the fraction of its bounds, as AWS does: a public catalogue of Step
+ * Functions behaviour run against AWS records that `States.MathRandom(1.6, 5.4)` can give 1 and
+ * that `States.MathRandom(1.4, 1.6)` fails with "Invalid arguments in States.MathRandom", both as
+ * the integer parts (1 and 5; 1 and 1) give them, where rounding (2 and 5; 1 and 2) would not.
+ */
 const MathRandom: IntrinsicSpec = {
   name: IntrinsicNames.MATH_RANDOM,
   params: [{ name: 'start', type: 'number' }, { name: 'end', type: 'number' }, { name: 'seed', type: 'number', optional: true }],
   run: (args, ctx) => {
-    const start = roundHalfUp(args[0] as number);
-    const end = roundHalfUp(args[1] as number);
+    const start = Math.trunc(args[0] as number) || 0;
+    const end = Math.trunc(args[1] as number) || 0;
     if (end <= start) ctx.fail(`the end (${end}) must be greater than the start (${start})`);
     // A seed makes the result repeatable, as AWS promises for the same seed.
     const random = args.length > 2 ? seededRandom(roundHalfUp(args[2] as number)) : ctx.random;

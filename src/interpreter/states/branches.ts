@@ -118,7 +118,7 @@ const STOPPED_RUN = new RunFailed(STOPPED);
 function stoppedAlone(own: BranchGroup): Promise<RunOutcome> {
   return new Promise<RunOutcome>((resolve) => {
     own.cancel.onCancel(() => {
-      if (own.stopped) resolve(STOPPED_RUN);
+      if (own.stopped) resolve(own.timedOut !== undefined ? new RunFailed(own.timedOut) : STOPPED_RUN);
     });
   });
 }
@@ -235,7 +235,7 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
   /** Child i failed (see done): a function of its own, so that done stays small enough for V8 to optimize early and inline. */
   const branchFailed = (i: number, frame: Frame, failure: Failure): void => {
     if (group.stopped) return;
-    if (frame.group !== group && frame.group!.stopped) {
+    if (frame.group !== group && frame.group!.stopped && frame.group!.timedOut === undefined) {
       // A child execution stopped by itself (StopExecution on its ARN): aborted, not failed, so
       // no tolerated failure is used up and its siblings go on. AWS does not say how its Map
       // counts one; failing the run on a guess would be stricter than AWS may be. Its slot is

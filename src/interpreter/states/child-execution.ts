@@ -6,6 +6,7 @@
  */
 import type { JsonObject, JsonValue } from '../../asl';
 import { nameBasedUuid } from '../../asl/map-run-label';
+import { StatesErrors } from '../../asl/states-errors';
 import type { ChildExecutionInfo, ExecutionStatus } from '../execution-types';
 import type { HistoryRecorder } from '../history-recorder';
 import { isoTime, type ExecutionRuntime, type Failure } from '../runtime';
@@ -123,6 +124,11 @@ export class ChildExecution implements ChildExecutionInfo {
       this.status = 'SUCCEEDED';
       this.output = outcome.output;
       h.add('ExecutionSucceeded', lastEventId, 'executionSucceededEventDetails', { output: outcome.output });
+    } else if (outcome.failure instanceof ChildTimedOut) {
+      // As a top-level execution's timeout is recorded: from the clock, linked to no earlier event,
+      // States.Timeout named in the event only.
+      this.status = 'TIMED_OUT';
+      h.add('ExecutionTimedOut', 0, 'executionTimedOutEventDetails', { error: StatesErrors.TIMEOUT });
     } else {
       this.status = 'FAILED';
       if (outcome.failure.error !== '') this.error = outcome.failure.error;
@@ -134,4 +140,15 @@ export class ChildExecution implements ChildExecutionInfo {
     this.listeners = undefined;
     for (const l of listeners) l();
   }
+}
+
+/**
+ * A child that ran past its maximum duration: it ended TIMED_OUT, with no error of its own. A
+ * Map Run counts it among the children that did not succeed ("the workflow fails if any one of
+ * its child workflow executions fails or times out", Tolerated failure threshold page).
+ * @internal
+ */
+export class ChildTimedOut implements Failure {
+  readonly error = StatesErrors.TIMEOUT;
+  constructor(readonly cause: string) {}
 }

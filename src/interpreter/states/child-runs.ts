@@ -1,9 +1,10 @@
 import type { JsonValue } from '../../asl';
+import { AwsLimits } from '../../asl/limits';
 import { CancelSource } from '../cancel';
 import { CHILD_FAILURES_KEPT, type ChildExecutionFailure, type ChildExecutionUsage, type MapRunCounts } from '../execution-types';
 import { HistoryRecorder, type HistoryEvent } from '../history-recorder';
 import { newFrame, type BranchGroup, type ExecutionRuntime, type Failure, type Frame } from '../runtime';
-import { ChildExecution, childContext, childExecutionName } from './child-execution';
+import { ChildExecution, childContext, childExecutionName, ChildTimedOut } from './child-execution';
 
 /** A child execution running: when it started, the states it entered, what onChildExecution was told of it. */
 interface RunningChild {
@@ -18,6 +19,8 @@ interface RunningChild {
   readonly child: ChildExecution | undefined;
   /** Unhooks its own group from the Map's (a child that can be stopped by itself has one). */
   readonly unhook: (() => void) | undefined;
+  /** Cancels the timer that ends an EXPRESS child at its maximum duration. */
+  readonly deadline: CancelSource | undefined;
 }
 
 /** The Map Run a set of child executions belongs to, and the input of each. */
@@ -159,13 +162,18 @@ export class ChildRuns {
     // adds no million listeners to its group.
     let childGroup = group;
     let unhook: (() => void) | undefined;
-    if (child && group) {
+    let deadline: CancelSource | undefined;
+    const express = this.executionType === 'EXPRESS';
+    if ((child || express) && group) {
       const alone: BranchGroup = { stopped: false, concurrent: group.concurrent, parent: group, cancel: new CancelSource() };
       unhook = group.cancel.onCancel(() => alone.cancel.cancel());
-      child.stopRun = () => {
-        alone.stopped = true;
-        alone.cancel.cancel();
-      };
+      if (child) {
+        child.stopRun = () => {
+          alone.stopped = true;
+          alone.cancel.cancel();
+        };
+      }
+      if (express) deadline = expressDeadline(rt, startMs, alone);
       childGroup = alone;
     }
     const frame = newFrame(rt, parent.variables, false, childGroup, this.inline ? parent.lastEventId : 0);
@@ -176,7 +184,7 @@ export class ChildRuns {
       counts.running++;
       if (counts.items) counts.items.running += items;
     }
-    this.running.set(frame, { startMs, name, executionArn: own.executionArn, input, items, entered: () => entered, child, unhook });
+    this.running.set(frame, { startMs, name, executionArn: own.executionArn, input, items, entered: () => entered, child, unhook, deadline });
     return frame;
   }
 
@@ -186,6 +194,7 @@ export class ChildRuns {
     if (!running) return;
     this.running.delete(frame);
     running.unhook?.();
+    running.deadline?.cancel();
     const counts = this.run.counts;
     if (counts) {
       const ended = outcome === undefined ? 'aborted' : 'output' in outcome ? 'succeeded' : 'failed';
@@ -232,4 +241,23 @@ export class ChildRuns {
     OPEN.get(this.owner)?.delete(this);
     for (const frame of [...this.running.keys()]) this.ended(frame, undefined);
   }
+}
+
+/**
+ * Ends an EXPRESS child execution that runs past 5 minutes, the longest an Express workflow runs
+ * ("Standard vs. Express": "Maximum duration: 5 minutes"), as AWS ends a top-level one: TIMED_OUT.
+ * The limit moves no virtual clock by itself (sleepUntilPassed), as the execution's own does not.
+ */
+function expressDeadline(rt: ExecutionRuntime, startMs: number, alone: BranchGroup): CancelSource {
+  const timer = new CancelSource();
+  const seconds = AwsLimits.EXPRESS_DURATION_SECONDS;
+  const at = startMs + seconds * 1000;
+  const passed = rt.clock.sleepUntilPassed ? rt.clock.sleepUntilPassed(at, timer) : rt.clock.sleepUntil(at, timer);
+  void passed.then(() => {
+    if (alone.stopped) return;
+    alone.timedOut = new ChildTimedOut(`The EXPRESS child execution ran past the ${seconds} seconds an Express workflow may run.`);
+    alone.stopped = true;
+    alone.cancel.cancel();
+  });
+  return timer;
 }

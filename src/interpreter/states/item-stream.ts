@@ -1,3 +1,5 @@
+// Node's own setImmediate, which a test's fake timers leave alone (see ../clock.ts).
+import { setImmediate } from 'node:timers';
 import { PAUSE, type Pause } from './reader-pause';
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';

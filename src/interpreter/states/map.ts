@@ -9,6 +9,7 @@ import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField
 import type { ObjectStore } from '../object-store';
 import { isStopped, noteUnrecorded, stateError, type Failure, type Frame, type StateCall } from '../runtime';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
+import { ChildTimedOut } from './child-execution';
 import { ChildRuns, itemsOf } from './child-runs';
 import { checkedCollectedResult } from './collected-result';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -358,7 +359,12 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     outcome = { ok: false, failure: outcome.lastFailure! };
   }
   if (!outcome.ok) {
-    const failure = tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure)
+    // A child that timed out has no error of its own to give: the Map Run fails on the threshold,
+    // zero by default ("the workflow fails if any one of its child workflow executions fails or
+    // times out", Tolerated failure threshold page), declared or not.
+    const overThreshold = outcome.failure instanceof ChildTimedOut
+      || (tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure));
+    const failure = overThreshold
       ? new StatesError(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, 'The specified tolerated failure threshold was exceeded')
       : errorOfFailure(outcome.failure);
     // An execution stopped (or timed out) has recorded its closing event already: nothing follows it.

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { actionRefusal, consoleUrl, newToken, sameToken, TOKEN_HEADER } from './guard';
 import type { JsonObject, JsonValue } from '../../asl';
+import { ApiErrors } from '../../asl/api-errors';
 import { SVG_STYLE } from '../../render/svg';
 import { packageRoot } from '../../workbench/common/package-root';
 import { ApiError } from '../api-errors';
@@ -110,7 +111,7 @@ export class Console {
       return text(res, 404, `No console page at ${p}`);
     } catch (e) {
       this.report(`console: ${req.method} ${p}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return json(res, 500, { error: 'InternalFailure', message: e instanceof Error ? e.message : String(e) });
+      return json(res, 500, { error: ApiErrors.InternalFailure, message: e instanceof Error ? e.message : String(e) });
     }
   }
 
@@ -197,7 +198,7 @@ export class Console {
 
   private execution(arn: string | null): ExecutionRecord {
     const record = arn === null ? undefined : this.service.store.findExecution(arn);
-    if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn ?? ''}'`);
+    if (!record) throw new ApiError(ApiErrors.ExecutionDoesNotExist, `Execution Does Not Exist: '${arn ?? ''}'`);
     return record;
   }
 
@@ -278,7 +279,7 @@ export class Console {
     const machineArn = q.get('machine');
     const status = q.get('status') ?? '';
     const name = (q.get('name') ?? '').slice(0, 256).toLowerCase();
-    if (status !== '' && !STATUSES.has(status)) throw new ApiError('ValidationException', `Unknown status '${status}'; use one of ${[...STATUSES].join(', ')}`);
+    if (status !== '' && !STATUSES.has(status)) throw new ApiError(ApiErrors.ValidationException, `Unknown status '${status}'; use one of ${[...STATUSES].join(', ')}`);
     const offset = boundedInt(q.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = boundedInt(q.get('limit'), 200, 1, 10_000);
     const machines = machineArn ? [this.service.store.machine(machineArn).arn] : [...this.service.store.machines.all()].map((m) => m.arn);
@@ -310,18 +311,18 @@ export class Console {
       try {
         parsed = JSON.parse(body);
       } catch {
-        json(res, 400, { error: 'SerializationException', message: 'The action is not valid JSON' });
+        json(res, 400, { error: ApiErrors.SerializationException, message: 'The action is not valid JSON' });
         return;
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        json(res, 400, { error: 'SerializationException', message: 'The action must be a JSON object' });
+        json(res, 400, { error: ApiErrors.SerializationException, message: 'The action must be a JSON object' });
         return;
       }
       const fields = parsed;
       const action = typeof fields.action === 'string' ? fields.action : '';
       const operation = ACTIONS.get(action);
       if (operation === undefined) {
-        json(res, 400, { error: 'ValidationException', message: `Unknown action '${action.slice(0, 40)}'; use one of ${[...ACTIONS.keys()].join(', ')}` });
+        json(res, 400, { error: ApiErrors.ValidationException, message: `Unknown action '${action.slice(0, 40)}'; use one of ${[...ACTIONS.keys()].join(', ')}` });
         return;
       }
       const params: JsonObject = {};
@@ -331,7 +332,7 @@ export class Console {
     } catch (e) {
       if (e instanceof ApiError) {json(res, e.status, { error: e.type, message: e.message });} else {
         this.report(`console action: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        json(res, 500, { error: 'InternalFailure', message: e instanceof Error ? e.message : String(e) });
+        json(res, 500, { error: ApiErrors.InternalFailure, message: e instanceof Error ? e.message : String(e) });
       }
     }
   }
@@ -339,7 +340,7 @@ export class Console {
   /** Server-sent events: `change` whenever the execution's history grows or its status changes. */
   private watch(res: http.ServerResponse, q: URLSearchParams): boolean {
     const record = this.service.store.findExecution(q.get('arn') ?? '');
-    if (!record) return json(res, 404, { error: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${q.get('arn') ?? ''}'` });
+    if (!record) return json(res, 404, { error: ApiErrors.ExecutionDoesNotExist, message: `Execution Does Not Exist: '${q.get('arn') ?? ''}'` });
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'connection': 'keep-alive' });
     res.write('retry: 2000\n\n');
     const watcher: Watcher = { record, res, seen: '' };
@@ -395,7 +396,7 @@ function lastInput(executions: readonly ExecutionRecord[]): string | undefined {
 function boundedInt(value: string | null, fallback: number, min: number, max: number): number {
   if (value === null || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n)) throw new ApiError('ValidationException', `'${value.slice(0, 40)}' is not a whole number`);
+  if (!Number.isInteger(n)) throw new ApiError(ApiErrors.ValidationException, `'${value.slice(0, 40)}' is not a whole number`);
   return Math.min(Math.max(n, min), max);
 }
 
@@ -407,7 +408,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       size += c.length;
       if (size <= MAX_ACTION) chunks.push(c);
     });
-    req.on('end', () => (size > MAX_ACTION ? reject(new ApiError('ValidationException', `The action exceeds ${MAX_ACTION} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (size > MAX_ACTION ? reject(new ApiError(ApiErrors.ValidationException, `The action exceeds ${MAX_ACTION} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -429,5 +430,5 @@ function text(res: http.ServerResponse, status: number, body: string): true {
 function refuse(req: http.IncomingMessage, res: http.ServerResponse, message: string, status = 403): true {
   req.resume();
   res.shouldKeepAlive = false;
-  return json(res, status, { error: 'AccessDeniedException', message });
+  return json(res, status, { error: ApiErrors.AccessDeniedException, message });
 }

@@ -4,6 +4,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../asl';
+import { ApiErrors } from '../../asl/api-errors';
 import { payloadChars } from '../../asl/history-events';
 import { describeNonJsonText } from '../../asl/json-value';
 import { mockResponsesFor, parseMockConfig } from '../../workbench/mocks/mock-config';
@@ -12,6 +13,8 @@ import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { ExecutionHistory, redrivePoint, renderEvent, type WireEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
+import type { AnswerOf, RequestOf } from './operation-table';
+import { AwsLimits } from '../../asl/limits';
 import { restoreChildren } from '../journal/child-closing';
 import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
@@ -22,8 +25,6 @@ import type { StepFunctionsService } from '../service';
 import type { StartTarget } from '../store';
 import { constraintError } from '../validation/request';
 import { date, describe, page, pageToken, pageWindow } from '../values';
-import type { AnswerOf, RequestOf } from './operation-table';
-import { AwsLimits } from '../../asl/limits';
 
 /** AWS's answer to StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one. */
 const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
@@ -41,16 +42,16 @@ function checkExecutionInput(input: string): void {
   } catch (e) {
     const reading = readAsJackson(input);
     const reason = reading.kind === 'refused' ? reading.message : reading.kind === 'empty' ? 'Invalid execution input.' : (e as Error).message;
-    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`);
+    throw new ApiError(ApiErrors.InvalidExecutionInput, `Invalid State Machine Execution Input: '${reason}'`);
   }
   // Said in the terms of the text: 1e999 is a number out of range, not an Infinity the input never held.
   const problem = describeNonJsonText(value);
-  if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
+  if (problem !== undefined) throw new ApiError(ApiErrors.InvalidExecutionInput, `Invalid State Machine Execution Input: '${problem}'`);
 }
 
 /** Refuses execution input over the size AWS takes. */
 function checkInputSize(input: string): void {
-  if (Buffer.byteLength(input) > AwsLimits.PAYLOAD_BYTES) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
+  if (Buffer.byteLength(input) > AwsLimits.PAYLOAD_BYTES) throw new ApiError(ApiErrors.InvalidExecutionInput, `The input exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
 }
 
 /**
@@ -81,7 +82,7 @@ function startOf(s: StepFunctionsService, p: RequestOf<'StartExecution' | 'Start
   if (existing) {
     // The same name and input while it runs is the same request again (AWS's idempotent StartExecution).
     if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve(existing);
-    throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    throw new ApiError(ApiErrors.ExecutionAlreadyExists, `Execution Already Exists: '${arn}'`);
   }
   // Compiled before the startDate is taken: neither the execution's time nor an EXPRESS one's billed duration counts it.
   s.prepare(target);
@@ -152,7 +153,7 @@ export function startNew(s: StepFunctionsService, target: StartTarget, e: NewExe
 export async function startSyncExecution(s: StepFunctionsService, p: RequestOf<'StartSyncExecution'>): Promise<AnswerOf<'StartSyncExecution'>> {
   startChecks(p);
   const { machine } = s.store.target(p.stateMachineArn!);
-  if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
+  if (machine.type !== 'EXPRESS') throw new ApiError(ApiErrors.StateMachineTypeNotSupported, TYPE_NOT_SUPPORTED);
   const e = await startOf(s, p, true);
   await e.done;
   const { executionArn, stateMachineArn, name, startDate, stopDate, input, inputDetails, output, outputDetails, error, cause } = describe(e);
@@ -265,7 +266,7 @@ export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecut
   if (p.stateMachineArn === undefined) throw constraintError(undefined, 'Arn', 'stateMachineArn', 'not be null');
   const arn = parseMachineArn(p.stateMachineArn);
   const machine = s.store.machine(arn.base);
-  if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
+  if (machine.type === 'EXPRESS') throw new ApiError(ApiErrors.StateMachineTypeNotSupported, TYPE_NOT_SUPPORTED);
   let list = [...s.store.executionsOf(machine.arn)].reverse();
   if (arn.qualifier !== undefined) {
     const qualified = `${arn.base}:${arn.qualifier}`;
@@ -302,7 +303,7 @@ function listChildren(
   s: StepFunctionsService, p: RequestOf<'ListExecutions'>, mapRunArn: string, status: string | undefined, redrive: string | undefined,
 ): AnswerOf<'ListExecutions'> {
   if (p.stateMachineArn !== undefined) {
-    throw new ApiError('ValidationException', 'Give either a mapRunArn or a stateMachineArn to ListExecutions, not both');
+    throw new ApiError(ApiErrors.ValidationException, 'Give either a mapRunArn or a stateMachineArn to ListExecutions, not both');
   }
   const arn = describeMapRun(s, { mapRunArn }).mapRunArn!;
   let list = [...s.store.childrenOf(arn)].reverse();
@@ -334,7 +335,7 @@ function listChildren(
 function notAChild(e: ExecutionRecord): void {
   const run = e.mapRun;
   if (!run) return;
-  throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is a child execution of Map Run '${run.mapRunArn}' (REDRIVABLE_BY_MAP_RUN): `
+  throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' is a child execution of Map Run '${run.mapRunArn}' (REDRIVABLE_BY_MAP_RUN): `
     + `redrive its parent execution '${run.parent.arn}', which redrives the Map Run and the children that did not succeed`);
 }
 
@@ -383,10 +384,10 @@ export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'Re
   const e = s.store.execution(p.executionArn!);
   notAChild(e);
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
-    throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
+    throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
   }
   const from = redrivePoint(e, new ExecutionHistory(e));
-  if (!from) throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
+  if (!from) throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
   // The execution's time, not the server's: a run that waited at --time-scale ended ahead of the server's clock, and a redrive comes after it.
   const record: RecordOf<'redrive'> = { t: 'redrive', arn: e.arn, at: Math.max(s.now(), e.clock.now()) };
   applyRedrive(s, record);
@@ -448,7 +449,7 @@ export function getExecutionHistory(s: StepFunctionsService, p: RequestOf<'GetEx
 export function describeMapRun(s: StepFunctionsService, p: RequestOf<'DescribeMapRun'>): AnswerOf<'DescribeMapRun'> {
   const arn = parseMapRunArn(p.mapRunArn!);
   const run = findMapRun(s, arn);
-  if (!run) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
+  if (!run) throw new ApiError(ApiErrors.ResourceNotFound, `Resource not found: '${arn}'`);
   return { ...run.describe(), ...s.store.mapRunSettingsOf(arn) };
 }
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
+import { ApiErrors, isApiErrorName } from '../../asl/api-errors';
 import { sameJson } from '../../asl/json-value';
 import { DefinitionError } from '../../asl/states-errors';
 import type { RunAdvice } from '../../workbench/mocks';
@@ -44,7 +45,7 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
     const same = existing.current.definition === definition && existing.type === type
       && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled
       && sameJson(existing.current.encryption ?? null, encryption ?? null);
-    if (!same) throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    if (!same) throw new ApiError(ApiErrors.StateMachineAlreadyExists, `State Machine Already Exists: '${arn}'`);
     const latest = [...existing.versions.values()].pop();
     return Promise.resolve({
       stateMachineArn: arn,
@@ -107,7 +108,7 @@ export function describeStateMachine(s: StepFunctionsService, p: RequestOf<'Desc
   // `…:stateMachine:<machine>/<label>` names a Distributed Map's children (no machine name has a
   // '/'): "the request fails with ValidationException" (DescribeStateMachine, API reference).
   if (arn.name.includes('/')) {
-    throw new ApiError('ValidationException', `'${p.stateMachineArn!}' names the child executions of a Distributed Map (<machine>/<label>), which DescribeStateMachine does not describe; describe the state machine '${arn.name.slice(0, arn.name.indexOf('/'))}', or a child with DescribeStateMachineForExecution`);
+    throw new ApiError(ApiErrors.ValidationException, `'${p.stateMachineArn!}' names the child executions of a Distributed Map (<machine>/<label>), which DescribeStateMachine does not describe; describe the state machine '${arn.name.slice(0, arn.name.indexOf('/'))}', or a child with DescribeStateMachineForExecution`);
   }
   const machine = s.store.machine(arn.base);
   let described: AnswerOf<'DescribeStateMachine'>;
@@ -137,12 +138,12 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   const description = p.versionDescription;
   const encryption = readEncryption(p);
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
-  if (arn.qualifier !== undefined) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${p.stateMachineArn!}'`);
+  if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.StateMachineDoesNotExist, `State Machine Does Not Exist: '${p.stateMachineArn!}'`);
   const machine = s.store.machine(arn.base);
   checkVersionDescription(description, publishes);
   const nothing = definition === undefined && roleArn === undefined && logging === undefined && tracing === undefined && encryption === undefined;
   if (nothing && !publishes) {
-    throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
+    throw new ApiError(ApiErrors.MissingRequiredParameter, 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
   }
   const parsed = definition !== undefined ? checkDefinition(definition, machine.type) : undefined;
   const changed = (definition !== undefined && definition !== machine.current.definition)
@@ -185,7 +186,7 @@ export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'
 
 export function deleteStateMachine(s: StepFunctionsService, p: RequestOf<'DeleteStateMachine'>): Promise<AnswerOf<'DeleteStateMachine'>> {
   const arn = parseMachineArn(p.stateMachineArn!);
-  if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${p.stateMachineArn!}'`);
+  if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.ValidationException, `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${p.stateMachineArn!}'`);
   // Deleting what does not exist succeeds, as on AWS.
   if (!s.store.machines.find(arn.base)) return Promise.resolve({});
   const record: RecordOf<'deleteMachine'> = { t: 'deleteMachine', arn: arn.base };
@@ -270,25 +271,25 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
     parsed = JSON.parse(definition) as StateMachineDefinition;
   } catch (e) {
     const reading = readAsJackson(definition);
-    if (reading.kind !== 'refused') throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(e as Error).message}'`);
-    throw new ApiError('InvalidDefinition', invalidDefinitionMessage([{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: reading.message, location: reading.location }]));
+    if (reading.kind !== 'refused') throw new ApiError(ApiErrors.InvalidDefinition, `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(e as Error).message}'`);
+    throw new ApiError(ApiErrors.InvalidDefinition, invalidDefinitionMessage([{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: reading.message, location: reading.location }]));
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ApiError('InvalidDefinition', "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
+    throw new ApiError(ApiErrors.InvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
   }
-  const input = parseJson(p.input ?? '{}', 'input', 'InvalidExecutionInput');
-  const variables = p.variables === undefined ? undefined : parseJson(p.variables, 'variables', 'ValidationException');
+  const input = parseJson(p.input ?? '{}', 'input', ApiErrors.InvalidExecutionInput);
+  const variables = p.variables === undefined ? undefined : parseJson(p.variables, 'variables', ApiErrors.ValidationException);
   if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) {
-    throw new ApiError('ValidationException', 'Invalid variables: the variables must be a JSON object, each of its members a variable');
+    throw new ApiError(ApiErrors.ValidationException, 'Invalid variables: the variables must be a JSON object, each of its members a variable');
   }
   // What AWS refuses before it runs anything, in its words (recorded).
   if (mock?.result !== undefined && mock.errorOutput !== undefined) {
-    throw new ApiError('ValidationException', 'A test mock should have only one of the following fields: [result, errorOutput].');
+    throw new ApiError(ApiErrors.ValidationException, 'A test mock should have only one of the following fields: [result, errorOutput].');
   }
-  if (mock !== undefined && revealSecrets === true) throw new ApiError('ValidationException', 'TestState does not support RevealSecrets when a mock is specified.');
-  const mockValue = mock?.result !== undefined ? parseJson(mock.result, 'mock.result', 'ValidationException')
+  if (mock !== undefined && revealSecrets === true) throw new ApiError(ApiErrors.ValidationException, 'TestState does not support RevealSecrets when a mock is specified.');
+  const mockValue = mock?.result !== undefined ? parseJson(mock.result, 'mock.result', ApiErrors.ValidationException)
     : mock?.errorOutput ? { error: mock.errorOutput.error ?? 'Error', ...(mock.errorOutput.cause !== undefined ? { cause: mock.errorOutput.cause } : {}) } : undefined;
-  const context = p.context === undefined ? undefined : parseJson(p.context, 'context', 'ValidationException');
+  const context = p.context === undefined ? undefined : parseJson(p.context, 'context', ApiErrors.ValidationException);
   // Loaded on first use: TestState is rare, and the harness it lives in is large to load.
   const { stateUnderTest, testState: runHarness, TestStateError } = await import('../../workbench/test-state');
   let result;
@@ -296,11 +297,11 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
     const tested = stateUnderTest(parsed, stateName);
     // "When you specify a mock, specifying the role becomes optional" (Testing state machines with TestState API, AWS Step Functions Developer Guide).
     if (p.roleArn === undefined && tested.Type === 'Task' && mockValue === undefined) {
-      throw new ApiError('ValidationException', 'RoleArn must be specified when testing a Task state');
+      throw new ApiError(ApiErrors.ValidationException, 'RoleArn must be specified when testing a Task state');
     }
     // AWS would call the resource; here nothing is called. Named as the request's member, not the harness's options.mock.
     if (tested.Type === 'Task' && mockValue === undefined) {
-      throw new ApiError('ValidationException', `mock: a Task state is tested with a mock here, as nothing is called: give mock.result, what ${String(tested.Resource)} returns `
+      throw new ApiError(ApiErrors.ValidationException, `mock: a Task state is tested with a mock here, as nothing is called: give mock.result, what ${String(tested.Resource)} returns `
         + 'as JSON text, or mock.errorOutput ({"error", "cause"}) to make it fail');
     }
     result = await runHarness(parsed, stateName, input, {
@@ -315,8 +316,11 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
       ...(configuration?.mapItemReaderData !== undefined ? { mapItemReaderData: configuration.mapItemReaderData } : {}),
     });
   } catch (e) {
-    if (e instanceof TestStateError) throw new ApiError(e.aws?.type ?? 'ValidationException', e.aws?.message ?? e.message);
-    if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.message}'`);
+    if (e instanceof TestStateError) {
+      const type = e.aws !== undefined && isApiErrorName(e.aws.type) ? e.aws.type : ApiErrors.ValidationException;
+      throw new ApiError(type, e.aws?.message ?? e.message);
+    }
+    if (e instanceof DefinitionError) throw new ApiError(ApiErrors.InvalidDefinition, `Invalid State Machine Definition: '${e.message}'`);
     throw e;
   }
   for (const advice of result.advice ?? []) advise?.(advice);
@@ -349,11 +353,11 @@ function journaled(definition: string, type: 'STANDARD' | 'EXPRESS'): StateMachi
 /** Checks a definition as CreateStateMachine and UpdateStateMachine do; the definition, parsed once for the check and for the revision that keeps it. */
 function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): StateMachineDefinition {
   const { diagnostics, parsed } = diagnoseDefinition(definition, type);
-  if (diagnostics.length > 0 || parsed === undefined) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(diagnostics));
+  if (diagnostics.length > 0 || parsed === undefined) throw new ApiError(ApiErrors.InvalidDefinition, invalidDefinitionMessage(diagnostics));
   try {
     interpreter().compileStateMachine(parsed, { type, validate: false });
   } catch (e) {
-    if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${awsCode(e.code)}: ${e.message} at ${e.location || '/'}'`);
+    if (e instanceof DefinitionError) throw new ApiError(ApiErrors.InvalidDefinition, `Invalid State Machine Definition: '${awsCode(e.code)}: ${e.message} at ${e.location || '/'}'`);
     throw e;
   }
   return parsed;

@@ -5,6 +5,7 @@ import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { checkTagCount, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
+import { ApiErrors } from '../../asl/api-errors';
 
 export function tagResource(s: StepFunctionsService, p: RequestOf<'TagResource'>): Promise<AnswerOf<'TagResource'>> {
   const arn = parseTaggableArn(p.resourceArn!);
@@ -42,6 +43,6 @@ export function applyUntag(s: StepFunctionsService, r: RecordOf<'untag'>): void 
 
 function tagsOf(s: StepFunctionsService, arn: string): Map<string, string> {
   const found = s.store.machines.find(arn)?.tags ?? s.store.activities.find(arn)?.tags;
-  if (!found) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
+  if (!found) throw new ApiError(ApiErrors.ResourceNotFound, `Resource not found: '${arn}'`);
   return found;
 }

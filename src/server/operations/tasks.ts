@@ -1,4 +1,5 @@
 /* Task tokens: the answers of callback tasks and activity workers (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat). */
+import { ApiErrors } from '../../asl/api-errors';
 import type { Execution } from '../../interpreter';
 import { ApiError } from '../api-errors';
 import type { TokenRecord } from '../model';
@@ -10,8 +11,8 @@ import { AwsLimits } from '../../asl/limits';
 export async function sendTaskSuccess(s: StepFunctionsService, p: RequestOf<'SendTaskSuccess'>): Promise<AnswerOf<'SendTaskSuccess'>> {
   const token = p.taskToken!;
   const outputText = p.output!;
-  const output = parseJson(outputText, 'output', 'InvalidOutput');
-  if (Buffer.byteLength(outputText) > AwsLimits.PAYLOAD_BYTES) throw new ApiError('InvalidOutput', `The output exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
+  const output = parseJson(outputText, 'output', ApiErrors.InvalidOutput);
+  if (Buffer.byteLength(outputText) > AwsLimits.PAYLOAD_BYTES) throw new ApiError(ApiErrors.InvalidOutput, `The output exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
   const entry = await taskTokenRecord(s, token);
   deliver(entry, token, (e) => e.sendTaskSuccess(token, output));
   await s.persist({ t: 'callback', token, ok: true, output });
@@ -38,10 +39,10 @@ export async function sendTaskHeartbeat(s: StepFunctionsService, p: RequestOf<'S
 
 async function taskTokenRecord(s: StepFunctionsService, token: string): Promise<TokenRecord> {
   // AWS's words name no token (recorded: SendTaskHeartbeat of 'FakeTaskToken', aws_api_step_functions' tests).
-  if (!/^[0-9a-f-]{36}-[0-9a-z]+$/.test(token)) throw new ApiError('InvalidToken', "Invalid Token: 'Invalid token'");
+  if (!/^[0-9a-f-]{36}-[0-9a-z]+$/.test(token)) throw new ApiError(ApiErrors.InvalidToken, "Invalid Token: 'Invalid token'");
   // After a restart, a waiting execution re-issues its token as it replays: give it a moment.
   const entry = await s.router.find(token, s.replay.tokenWaitMs());
-  if (!entry) throw new ApiError('TaskDoesNotExist', `Task Does Not Exist: no task holds the token '${token}'`);
+  if (!entry) throw new ApiError(ApiErrors.TaskDoesNotExist, `Task Does Not Exist: no task holds the token '${token}'`);
   return entry;
 }
 
@@ -52,9 +53,9 @@ function deliver(entry: TokenRecord, token: string, send: (e: Execution) => void
   } catch (e) {
     // The execution issued this token (the router found it), so either name means its task is over.
     const name = (e as Error).name;
-    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist') throw new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore' (token '${token}')`);
+    if (name === ApiErrors.TaskTimedOut || name === ApiErrors.TaskDoesNotExist) throw new ApiError(ApiErrors.TaskTimedOut, `Task Timed Out: 'Provided task does not exist anymore' (token '${token}')`);
     // The execution refuses what AWS refuses (output nested past its bound, say), under AWS's names.
-    if (name === 'InvalidOutput' || name === 'ValidationException') throw new ApiError(name, (e as Error).message);
+    if (name === ApiErrors.InvalidOutput || name === ApiErrors.ValidationException) throw new ApiError(name, (e as Error).message);
     throw e;
   }
 }

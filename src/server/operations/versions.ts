@@ -12,14 +12,15 @@ import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, page } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
+import { ApiErrors } from '../../asl/api-errors';
 
 export function publishStateMachineVersion(s: StepFunctionsService, p: RequestOf<'PublishStateMachineVersion'>): Promise<AnswerOf<'PublishStateMachineVersion'>> {
   const arn = parseMachineArn(p.stateMachineArn!);
   const { revisionId, description } = p;
-  if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Publish a version of the state machine itself, not of '${p.stateMachineArn!}'`);
+  if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.ValidationException, `Publish a version of the state machine itself, not of '${p.stateMachineArn!}'`);
   const machine = s.store.machine(arn.base);
   if (revisionId !== undefined && revisionId !== machine.current.revisionId) {
-    throw new ApiError('ConflictException', `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.current.revisionId}.`);
+    throw new ApiError(ApiErrors.ConflictException, `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.current.revisionId}.`);
   }
   const existing = [...machine.versions.values()].find((v) => v.revision === machine.current);
   if (existing) return Promise.resolve({ stateMachineVersionArn: existing.arn, creationDate: date(existing.creationDate) });
@@ -50,13 +51,13 @@ export function listStateMachineVersions(s: StepFunctionsService, p: RequestOf<'
 
 export function deleteStateMachineVersion(s: StepFunctionsService, p: RequestOf<'DeleteStateMachineVersion'>): Promise<AnswerOf<'DeleteStateMachineVersion'>> {
   const arn = parseMachineArn(p.stateMachineVersionArn!);
-  if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError('ValidationException', `Not a state machine version ARN: '${p.stateMachineVersionArn!}'`);
+  if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError(ApiErrors.ValidationException, `Not a state machine version ARN: '${p.stateMachineVersionArn!}'`);
   const machine = s.store.machines.find(arn.base);
   const version = machine?.versions.get(Number(arn.qualifier));
   if (!machine || !version) return Promise.resolve({});
   const users = [...machine.aliases.values()].filter((a) => a.routing.some((r) => r.stateMachineVersionArn === version.arn));
   if (users.length > 0) {
-    throw new ApiError('ConflictException', `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${users.map((a) => a.name).join(', ')}]`);
+    throw new ApiError(ApiErrors.ConflictException, `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${users.map((a) => a.name).join(', ')}]`);
   }
   const record: RecordOf<'deleteVersion'> = { t: 'deleteVersion', arn: version.arn };
   applyDeleteVersion(s, record);
@@ -79,7 +80,7 @@ export function createStateMachineAlias(s: StepFunctionsService, p: RequestOf<'C
     if (sameJson(existing.routing, routing) && existing.description === description) {
       return Promise.resolve({ stateMachineAliasArn: arn, creationDate: date(existing.creationDate) });
     }
-    throw new ApiError('ConflictException', 'Failed to create alias because an alias with the same name and a different routing configuration already exists.');
+    throw new ApiError(ApiErrors.ConflictException, 'Failed to create alias because an alias with the same name and a different routing configuration already exists.');
   }
   const record: RecordOf<'alias'> = { t: 'alias', arn, name, description, routing, at: s.now(), create: true };
   const alias = applyAlias(s, record);
@@ -127,7 +128,7 @@ export function updateStateMachineAlias(s: StepFunctionsService, p: RequestOf<'U
   const routes = p.routingConfiguration === undefined ? undefined : routingChecks(p.routingConfiguration);
   const alias = s.store.alias(p.stateMachineAliasArn!);
   if (description === undefined && routes === undefined) {
-    throw new ApiError('ValidationException', 'Give a description or a routingConfiguration to update the alias');
+    throw new ApiError(ApiErrors.ValidationException, 'Give a description or a routingConfiguration to update the alias');
   }
   const routing = routes === undefined ? undefined : routingLookup(s, routes, parseMachineArn(alias.arn).base);
   const record: RecordOf<'alias'> = { t: 'alias', arn: alias.arn, description, routing, at: s.now() };
@@ -167,13 +168,13 @@ function routingChecks(value: readonly sdk.RoutingConfigurationListItem[]): Give
   const given = value.map((v) => v.stateMachineVersionArn!);
   const routes = value.map((v, i) => ({ arn: parseMachineArn(given[i]), text: given[i], weight: v.weight! }));
   if (routes.some((r) => r.arn.qualifier === undefined || !/^\d+$/.test(r.arn.qualifier))) {
-    throw new ApiError('ValidationException', `Routing configuration must contain state machine version ARNs. Received: [${given.join(', ')}]`);
+    throw new ApiError(ApiErrors.ValidationException, `Routing configuration must contain state machine version ARNs. Received: [${given.join(', ')}]`);
   }
   if (given.length === 2 && given[0] === given[1]) {
-    throw new ApiError('ValidationException', `Routing configuration must contain distinct state machine version ARNs. Received: [${given.join(', ')}]`);
+    throw new ApiError(ApiErrors.ValidationException, `Routing configuration must contain distinct state machine version ARNs. Received: [${given.join(', ')}]`);
   }
   if (routes.reduce((sum, r) => sum + r.weight, 0) !== 100) {
-    throw new ApiError('ValidationException', `Sum of routing configuration weights must equal 100. Received: [${routes.map((r) => r.weight).join(', ')}]`);
+    throw new ApiError(ApiErrors.ValidationException, `Sum of routing configuration weights must equal 100. Received: [${routes.map((r) => r.weight).join(', ')}]`);
   }
   return routes;
 }
@@ -182,10 +183,10 @@ function routingChecks(value: readonly sdk.RoutingConfigurationListItem[]): Give
 function routingLookup(s: StepFunctionsService, given: readonly GivenRoute[], machineArn?: string): Route[] {
   const routes = given.map(({ arn, text, weight }) => {
     const machine = s.store.machine(arn.base);
-    if (!machine.versions.has(Number(arn.qualifier))) throw new ApiError('ResourceNotFound', `Resource not found: '${text}'`);
+    if (!machine.versions.has(Number(arn.qualifier))) throw new ApiError(ApiErrors.ResourceNotFound, `Resource not found: '${text}'`);
     return { stateMachineVersionArn: `${arn.base}:${arn.qualifier}`, weight };
   });
   const bases = new Set(routes.map((r) => parseMachineArn(r.stateMachineVersionArn).base));
-  if (bases.size > 1 || (machineArn !== undefined && !bases.has(machineArn))) throw new ApiError('ValidationException', 'All routes of an alias must name versions of the same state machine');
+  if (bases.size > 1 || (machineArn !== undefined && !bases.has(machineArn))) throw new ApiError(ApiErrors.ValidationException, 'All routes of an alias must name versions of the same state machine');
   return routes;
 }

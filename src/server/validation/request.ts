@@ -25,6 +25,7 @@ import { ApiError, ConstraintViolation, SERVICE_PACKAGE } from '../api-errors';
 import { earlierDecimals, earlierValues, isDecimalLiteral } from './body';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
+import { ApiErrors } from '../../asl/api-errors';
 import type { OperationName, RequestOf } from '../operations/operation-table';
 
 /**
@@ -92,7 +93,7 @@ export function inputShapeOf(operation: string): string | undefined {
  */
 export function checkRequest<N extends OperationName>(operation: N, body: Readonly<JsonObject>): RequestOf<N> {
   const input = inputShapeOf(operation);
-  if (input === undefined) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+  if (input === undefined) throw new ApiError(ApiErrors.UnknownOperationException, `Unknown operation: '${operation}'`);
   const read = readStructure(body, input);
   const errors: string[] = [];
   validateStructure(read, input, '', errors);
@@ -116,7 +117,7 @@ export function constraintError(value: JsonValue | undefined, shape: string, pat
 // ---- 1. reading: the JSON types
 
 function serialization(message: string): ApiError {
-  return new ApiError('SerializationException', message);
+  return new ApiError(ApiErrors.SerializationException, message);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { StateMachineDefinition } from '../../asl';
 import { checkRunUsage, type CostRow, type RunUsage } from '../../cost';
 import type { CoverageCost } from '../../workbench/coverage/format';
 import { addHits, emptyHits, perCategory, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from '../../workbench/coverage/model';
-import { sortCostMachines, sortCostRows } from '../../workbench/coverage/shards';
+import { byMachineOrder, sortCostMachines, sortCostRows } from '../../workbench/coverage/shards';
 
 interface MergedMachine {
   name?: string;
@@ -85,7 +85,7 @@ export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMac
     out.push(byFile.length > 0 ? { ...summary, files: byFile } : summary);
     definitions?.set(id, m.definition);
   }
-  return out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id) || (a.path ?? '').localeCompare(b.path ?? ''));
+  return out.sort(byMachineOrder);
 }
 
 /**

@@ -2,7 +2,7 @@ import { readJsonFile } from './sources';
 import { CommandInputError } from '../common/command-errors';
 import { parseMockConfigFrom } from '../mocks';
 import type { Mock, MockTable } from '../mocks';
-import { MockJsonError, mocksFromJson } from '../mocks/json';
+import { MockJsonError, mocksFromJson, refuseUncarriedAnswers } from '../mocks/json';
 import type { MockConfigOptions } from '../workflow';
 
 /** Where to find the MockConfigFile test case. @internal */
@@ -51,7 +51,9 @@ export function commandMocksFromJson(parsed: unknown, where: string, options: Mo
     throw new CommandInputError(`${options.testCaseName ?? '--test-case'} applies to an AWS MockConfigFile (with StateMachines and MockedResponses); ${file} is a simple mocks map`);
   }
   try {
-    return { mocks: mocksFromJson(parsed, file) };
+    const mocks = mocksFromJson(parsed, file);
+    refuseUncarriedAnswers(parsed as Record<string, unknown>, file);
+    return { mocks };
   } catch (e) {
     if (e instanceof MockJsonError) throw new CommandInputError(e.message);
     throw e;

@@ -157,7 +157,7 @@ export function mergeCoverageReports(reports: readonly ShardReport[]): MergedCov
     }
   }
   const out = [...machines.entries()].map(([id, m]) => finishMachine(id, m));
-  out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id) || (a.path ?? '').localeCompare(b.path ?? ''));
+  out.sort(byMachineOrder);
   return { machines: out, cost: mergeCost(reports, failedShard), shards, warnings, complete };
 }
 
@@ -257,6 +257,18 @@ function mergeCost(reports: readonly ShardReport[], failedShard: ReadonlyMap<Sha
  */
 export function usageKey(usage: unknown): string {
   return JSON.stringify(checkRunUsage(usage, 'usage'));
+}
+
+/**
+ * The order a coverage report lists its machines in: by name, then path, then id. Two machines
+ * may share a name and have no path (two definitions a suite builds in its test files, each
+ * `StateMachine`): the id orders them, as it orders the cost's machines, so the report does not
+ * depend on which test file or worker ended first, and the merge of a run's shards lists them as
+ * the unsharded run does.
+ * @internal
+ */
+export function byMachineOrder(a: Pick<MachineCoverage, 'id' | 'name' | 'path'>, b: Pick<MachineCoverage, 'id' | 'name' | 'path'>): number {
+  return (a.name ?? a.id).localeCompare(b.name ?? b.id) || (a.path ?? '').localeCompare(b.path ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Cost rows in the order a report lists them: by test file, then state machine. @internal */

@@ -16,6 +16,7 @@ import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import { modeFor, mockModes, type RunChecks } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
+import { describeNonJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { isTimeoutError, StatesErrors, StatesError, TestSetupError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
@@ -511,7 +512,15 @@ export class RunContext {
     if (call.shape !== 'invoke' || call.callback) return value;
     const advice = call.inline ? undefined : payloadShapeAdvice(call.request.stateName, value);
     if (advice) this.props.advice.add(advice);
-    return invokeEnvelope(value ?? null, this.requestId(call), this.props.clock.now());
+    try {
+      return invokeEnvelope(value ?? null, this.requestId(call), this.props.clock.now());
+    } catch (e) {
+      // The envelope's Content-Length serialises the payload: one nested past what JSON.stringify's stack
+      // holds is no JSON Step Functions carries either, the task's error as for any answer that is not JSON.
+      if (!(e instanceof RangeError)) throw e;
+      throw new StatesError(StatesErrors.RUNTIME,
+        `The mock of Task '${call.request.stateName}' returned a value that is not JSON: ${describeNonJson(value) ?? e.message}.`);
+    }
   }
 
   private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {

@@ -1,6 +1,7 @@
 import { delay, fail, succeed, type Mock, type MockStep } from './answers';
 import { DELAY_FIELD, HEARTBEATS_FIELD, delayProblem, heartbeatsProblem } from './mock-config';
 import type { JsonValue } from '../../asl';
+import { describeNonJsonText } from '../../asl/json-value';
 
 /**
  * A mocks table written as JSON (a `--mocks` file, the `mocks` of an explore
@@ -60,6 +61,21 @@ export function mocksFromJson(value: unknown, at: string): Record<string, Mock> 
     Object.defineProperty(mocks, key, { value: mockOf(`${at}: mock '${key}'`, entry), enumerable: true, writable: true, configurable: true });
   }
   return mocks;
+}
+
+/**
+ * Refuses mocks read from outside (a `--mocks` file, MCP's `mocks` and `mocksFile`) whose answer
+ * Step Functions could not carry: JSON nested deeper than 1,000 levels, or a number JSON.parse read
+ * as Infinity. Refused when read, before a run, explore or a written test has to serialise the answer
+ * (past a few thousand levels, no JSON.stringify can); explore's replays of its scenarios need not.
+ * @throws MockJsonError naming the mock
+ * @internal
+ */
+export function refuseUncarriedAnswers(value: Readonly<Record<string, unknown>>, at: string): void {
+  for (const [key, entry] of Object.entries(value)) {
+    const problem = describeNonJsonText(entry);
+    if (problem !== undefined) throw new MockJsonError(`${at}: mock '${key}' is not an answer Step Functions can carry: ${problem}`);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { isRefusal, type ParityAnswer, type ParityOutcome, type ParityRequest } from './types';
 import type { VisitFacts } from './visit-cases';
+import { ApiErrors } from '../../asl/api-errors';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
 import { testState, TestStateError, type InspectionData, type TestStateOptions } from '../test-state';
@@ -36,8 +37,10 @@ export async function localTestState(request: ParityRequest): Promise<ParityAnsw
       ...(inspectionData !== undefined ? { inspectionData: inspectionJson(inspectionData) } : {}),
     };
   } catch (e) {
-    if (e instanceof TestStateError) return { refused: { type: e.aws?.type ?? 'ValidationException', message: e.aws?.message ?? e.message } };
-    if (e instanceof InvalidDefinitionError || e instanceof DefinitionError) return { refused: { type: 'InvalidDefinition', message: e.message } };
+    if (e instanceof TestStateError) return { refused: { type: e.aws?.type ?? ApiErrors.ValidationException, message: e.aws?.message ?? e.message } };
+    if (e instanceof InvalidDefinitionError || e instanceof DefinitionError) {
+      return { refused: { type: ApiErrors.InvalidDefinition, message: e.message } };
+    }
     throw e;
   }
 }

@@ -7,6 +7,7 @@ import type { SFNClient, TestStateCommandOutput } from '@aws-sdk/client-sfn';
 import { DEFAULT_CALL_TIMEOUT_MS, MAX_ANSWER_BYTES, type TestStateWireInput } from './request';
 import { ParityError, type ParityAnswer } from './types';
 import type { JsonValue } from '../../asl';
+import { ApiErrors } from '../../asl/api-errors';
 import { AwsDefaults } from '../../asl/aws-defaults';
 import { jsonOrText } from '../../asl/json-value';
 import { requireOptionalPeer } from '../common/optional-peers';
@@ -53,7 +54,9 @@ export interface EndpointOptions {
 }
 
 /** The exceptions TestState refuses a request with: an answer to compare, not a failure to call. */
-const REFUSALS = new Set(['ValidationException', 'InvalidDefinition', 'InvalidExecutionInput', 'InvalidArn']);
+const REFUSALS: ReadonlySet<string> = new Set([
+  ApiErrors.ValidationException, ApiErrors.InvalidDefinition, ApiErrors.InvalidExecutionInput, ApiErrors.InvalidArn,
+]);
 
 /** Errors that no retry mends: the check stops at the first. */
 const FATAL = /^(AccessDenied(Exception)?|UnrecognizedClientException|InvalidClientTokenId|InvalidSignatureException|ExpiredToken(Exception)?|MissingAuthenticationToken|IncompleteSignature|CredentialsProviderError|UnknownOperationException|UnsupportedOperation)$/;

@@ -10,6 +10,7 @@ import {
   type InspectionData, type InspectionErrorDetails, type MockError, type TestStateOptions, type TestStateResult, type TestStateStatus,
 } from './types';
 import type { JsonObject, JsonValue, MapState, ParallelState, StateDefinition, StateMachineDefinition, TaskState } from '../../asl';
+import { ApiErrors } from '../../asl/api-errors';
 import { defaultArn } from '../../asl/aws-defaults';
 import { errorMatches } from '../../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
@@ -54,7 +55,7 @@ function findState(definition: StateMachineDefinition | StateDefinition, stateNa
   if (!state) {
     // AWS's words for a stateName the definition lacks (recorded: TestState with stateName 'dne' and '"invalid"').
     throw new TestStateError(`testState: no state named '${stateName}'; the definition has ${[...allStates(machine).keys()].map((n) => `'${n}'`).join(', ')}`,
-      { type: 'ValidationException', message: 'State not found in definition' });
+      { type: ApiErrors.ValidationException, message: 'State not found in definition' });
   }
   return { state, language: state.QueryLanguage ?? machine.QueryLanguage ?? 'JSONPath' };
 }
@@ -331,7 +332,7 @@ export async function testState(
   if (container && options.mock === undefined) {
     throw new TestStateError(
       `testState: ${found.state.Type} '${stateName}' needs options.mock, as in AWS TestState: the result of its ${found.state.Type === 'Map' ? 'iterations' : 'branches'} (an array), or { error, cause } to make it fail`,
-      { type: 'InvalidDefinition', message: 'TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]' },
+      { type: ApiErrors.InvalidDefinition, message: 'TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]' },
     );
   }
   checkMock(found.state, stateName, options.mock);

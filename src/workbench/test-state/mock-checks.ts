@@ -6,6 +6,7 @@ import { innerState } from './state-configuration';
 import { isMockError, SINGLE_STATE_NAME, TestStateError, type MockError, type TestStateOptions } from './types';
 import type { JsonValue, StateDefinition } from '../../asl';
 import { answerJudge } from '../../asl/answer-outcomes';
+import { ApiErrors } from '../../asl/api-errors';
 import { taskResource } from '../../asl/task-resource';
 import { checkAnswer } from '../../contracts/check';
 import { checkedMockValidation, judgeMockError, judgeMockResult, type MockCheckSettings, type RunAdvice } from '../mocks/validation';
@@ -67,7 +68,7 @@ function modelAdvice(
   if (verdict.refusal !== undefined) {
     // AWS names the first field it refuses (recorded: LocalStack's AWS-validated test_field_validation_mode, 2025).
     const first = checkAnswer(state.Resource, mock as JsonValue, mode).find((f) => f.aws !== undefined)!;
-    throw new TestStateError(`testState: ${verdict.refusal}`, { type: 'ValidationException', message: `Mock result schema validation error: ${first.aws!}` });
+    throw new TestStateError(`testState: ${verdict.refusal}`, { type: ApiErrors.ValidationException, message: `Mock result schema validation error: ${first.aws!}` });
   }
   return verdict.advice === undefined ? [] : [{ state: name, message: verdict.advice }];
 }
@@ -77,23 +78,23 @@ export function checkMock(state: StateDefinition, stateName: string, mock: TestS
   if (mock === undefined) return;
   if (state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') {
     throw new TestStateError(`testState: ${state.Type} '${stateName}' calls nothing, so it takes no mock; only a Task, Map or Parallel state does`,
-      { type: 'ValidationException', message: `State type '${state.Type}' is not supported when a mock is specified` });
+      { type: ApiErrors.ValidationException, message: `State type '${state.Type}' is not supported when a mock is specified` });
   }
   if (state.Type === 'Task' || isMockError(mock)) return;
   if (state.Type === 'Map' && state.ResultWriter !== undefined) {
     // With a ResultWriter the Map's result is the writer's answer, an object (recorded).
     if (mock === null || typeof mock !== 'object' || Array.isArray(mock)) {
       throw new TestStateError(`testState: Map '${stateName}' writes its results with a ResultWriter, so its mock is the writer's answer, an object, got ${JSON.stringify(mock)}`,
-        { type: 'ValidationException', message: 'Mocked result must be a JSON object.' });
+        { type: ApiErrors.ValidationException, message: 'Mocked result must be a JSON object.' });
     }
     return;
   }
   if (!Array.isArray(mock)) {
     throw new TestStateError(`testState: the mock of ${state.Type} '${stateName}' is the array of its ${state.Type === 'Map' ? 'iterations\'' : 'branches\''} results (or { error, cause }), got ${JSON.stringify(mock)}`,
-      { type: 'ValidationException', message: 'Mocked result must be an array.' });
+      { type: ApiErrors.ValidationException, message: 'Mocked result must be an array.' });
   }
   if (state.Type === 'Parallel' && mock.length !== state.Branches.length) {
     throw new TestStateError(`testState: the mock of Parallel '${stateName}' has ${mock.length} results for ${state.Branches.length} branches; give one per branch`,
-      { type: 'ValidationException', message: 'Mocked result must contain the same number of items as number of Parallel branches.' });
+      { type: ApiErrors.ValidationException, message: 'Mocked result must contain the same number of items as number of Parallel branches.' });
   }
 }

@@ -4,6 +4,7 @@
  */
 import { isMockError, SINGLE_STATE_NAME, TestStateError, type TestStateOptions } from './types';
 import type { MapState, StateDefinition } from '../../asl';
+import { ApiErrors } from '../../asl/api-errors';
 import { allStates, childMachines } from '../../asl/state-tree';
 
 /** The state named `name` inside a Map's item processor or a Parallel's branches, at any depth. */
@@ -25,7 +26,7 @@ export function innerState(state: StateDefinition, name: string): StateDefinitio
 export function checkStateConfiguration(state: StateDefinition, stateName: string, options: TestStateOptions): void {
   const name = stateName || SINGLE_STATE_NAME;
   const refuse = (message: string, aws: string): never => {
-    throw new TestStateError(`testState: ${message}`, { type: 'ValidationException', message: aws });
+    throw new TestStateError(`testState: ${message}`, { type: ApiErrors.ValidationException, message: aws });
   };
   const caused = options.errorCausedByState;
   if (caused !== undefined) {

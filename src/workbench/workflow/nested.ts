@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../../asl';
+import { ApiErrors, type ApiErrorName } from '../../asl/api-errors';
 import { CATALOGUE } from '../../asl/integrations';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
@@ -39,7 +40,7 @@ export function readStartExecution(stateName: string, payload: JsonValue): Start
     try {
       input = JSON.parse(input) as JsonValue;
     } catch {
-      throw startExecutionError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${input}' is not valid JSON`);
+      throw startExecutionError(ApiErrors.InvalidExecutionInput, `Invalid State Machine Execution Input: '${input}' is not valid JSON`);
     }
   }
   const name = typeof p.Name === 'string' ? p.Name : undefined;
@@ -53,7 +54,7 @@ export function readStartExecution(stateName: string, payload: JsonValue): Start
  * @param code the API's error code (`ExecutionAlreadyExists`, `InvalidName`, …)
  * @internal
  */
-export function startExecutionError(code: string, message: string): StatesError {
+export function startExecutionError(code: ApiErrorName, message: string): StatesError {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to a refused child start
   const { optimizedErrorName } = require('../../contracts/error-names') as typeof import('../../contracts/error-names');
   return new StatesError(`${CATALOGUE.get('states:startExecution')!.errorPrefix}.${optimizedErrorName(code)}`, message);

@@ -449,6 +449,28 @@ describe('express-restrictions rule', () => {
   it('allows them in STANDARD machines', () => {
     expect(at(task('arn:aws:states:us-east-1:123456789012:activity:a'))).toEqual([]);
   });
+  // Each EXPRESS child of a Distributed Map is an Express workflow: "Express Workflows support Request
+  // Response, but they do not support Run a Job (.sync) or Wait for Callback (.waitForTaskToken)".
+  const inChildren = (ExecutionType: string, Resource: string, nested = false) => {
+    const t = { Type: 'Task', Resource, End: true, Parameters: { 't.$': '$$.Task.Token' } };
+    const states = nested ? { P: { Type: 'Parallel', Branches: [{ StartAt: 'T', States: { T: t } }], End: true } } : { T: t };
+    return one({ Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType }, StartAt: nested ? 'P' : 'T', States: states }, End: true });
+  };
+  it.each([
+    ['arn:aws:states:::glue:startJobRun.sync', false],
+    ['arn:aws:states:::sqs:sendMessage.waitForTaskToken', true],
+    ['arn:aws:states:us-east-1:123456789012:activity:a', false],
+  ])('rejects %s in the EXPRESS child executions of a Distributed Map of a STANDARD machine (nested in a Parallel: %s)', (resource, nested) => {
+    const found = errors(inChildren('EXPRESS', resource, nested));
+    const where = nested ? '/States/S/ItemProcessor/States/P/Branches/0/States/T/Resource' : '/States/S/ItemProcessor/States/T/Resource';
+    expect(found.map((f) => `${f.code} ${f.location}`)).toEqual([`EXPRESS_UNSUPPORTED_FEATURE ${where}`]);
+    expect(found[0].message).toContain("the EXPRESS child executions of Distributed Map 'S' (ProcessorConfig.ExecutionType EXPRESS) do not support");
+  });
+  it('allows them in STANDARD child executions, and in an inline Map', () => {
+    expect(at(inChildren('STANDARD', 'arn:aws:states:::glue:startJobRun.sync'))).toEqual([]);
+    const inline = one({ Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', End: true } } }, End: true });
+    expect(at(inline)).toEqual([]);
+  });
   it.each([
     ['arn:aws-cn:states:::sqs:sendMessage.waitForTaskToken', '.waitForTaskToken'],
     ['arn:aws-us-gov:states:::ecs:runTask.sync', '.sync'],

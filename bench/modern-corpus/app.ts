@@ -13,8 +13,8 @@ import { freshApprovalChain, freshBuildPoller, freshClaimTriage, freshGuardedLab
 import { flowCartTotals, flowGuardrailLoop, flowIntentRouter, flowPolicyRenewal, flowRefundDecision, flowScannedDocument, flowShipmentQuotes, flowSupportTriage, flowWorkspaceProvisioning } from './fresh-flow';
 import { athenaDailyReport, labellingCallback, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, mapsPhotoThumbnails, mapsPriceFeed, paymentScreening } from './fresh-maps';
 import {
-  bedrockIntentRouter, childRunRecorder, expenseCallbackApproval, hostHealthSweep, rowExportFallback, rowValidationBatch, seatBookingSaga,
-  supportSentimentRouter, tableExportPoller,
+  bedrockIntentRouter, childRunRecorder, expenseCallbackApproval, guardedChunkScoring, hostHealthSweep, rowExportFallback, rowValidationBatch,
+  seatBookingSaga, supportSentimentRouter, tableExportPoller,
 } from './held-idioms';
 import { payoutBatch, reviewBatchScoring, ticketSaga, transcodePolling, vendorOnboarding } from './judged';
 import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
@@ -44,7 +44,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   jsonPathShipmentBatch, shapedOrderImport,
   exportPolling, cartThresholds, referenceFormats, skuPrefixRoute, guardrailRoute,
   hostHealthSweep, rowValidationBatch, supportSentimentRouter, bedrockIntentRouter, rowExportFallback, seatBookingSaga, tableExportPoller,
-  expenseCallbackApproval, childRunRecorder,
+  expenseCallbackApproval, childRunRecorder, guardedChunkScoring,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

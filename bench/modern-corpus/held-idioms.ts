@@ -865,3 +865,117 @@ export const childRunRecorder: ModernMachine = {
     });
   },
 };
+
+/** A prompt checked by a Bedrock guardrail (BLOCKED is no Action the model names: proved), then chunks scored in a Map whose weak answers a `$filter` lambda counts, rescored at most three times by a counter a Choice rule's Assign turns. */
+export const guardedChunkScoring: ModernMachine = {
+  name: 'GuardedChunkScoring',
+  shape: 'service workflow',
+  build(stack) {
+    fromAsl(stack, {
+      "QueryLanguage": "JSONata",
+      "StartAt": "Init",
+      "States": {
+        "Init": {
+          "Type": "Pass",
+          "Assign": {
+            "attempt": 0,
+            "prompt": "{% $states.input.prompt %}",
+            "chunks": "{% $states.input.chunks %}"
+          },
+          "Next": "Guard input"
+        },
+        "Guard input": {
+          "Type": "Task",
+          "Resource": "arn:aws:states:::aws-sdk:bedrockruntime:applyGuardrail",
+          "Arguments": {
+            "GuardrailIdentifier": "gr-1",
+            "GuardrailVersion": "1",
+            "Source": "INPUT",
+            "Content": [
+              {
+                "Text": {
+                  "Text": "{% $prompt %}"
+                }
+              }
+            ]
+          },
+          "Assign": {
+            "verdict": "{% $states.result.Action %}"
+          },
+          "Next": "Blocked?"
+        },
+        "Blocked?": {
+          "Type": "Choice",
+          "Choices": [
+            {
+              "Condition": "{% $verdict = 'GUARDRAIL_INTERVENED' %}",
+              "Next": "Refuse"
+            },
+            {
+              "Condition": "{% $verdict = 'BLOCKED' %}",
+              "Next": "Never"
+            }
+          ],
+          "Default": "Score chunks"
+        },
+        "Score chunks": {
+          "Type": "Map",
+          "Items": "{% $chunks %}",
+          "ItemProcessor": {
+            "ProcessorConfig": {
+              "Mode": "INLINE"
+            },
+            "StartAt": "Score",
+            "States": {
+              "Score": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": {
+                  "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:score",
+                  "Payload": "{% $states.input %}"
+                },
+                "End": true
+              }
+            }
+          },
+          "Assign": {
+            "weak": "{% $count($filter($states.result, function($v) { $v.Payload.score < 0.5 })) %}"
+          },
+          "Next": "Weak?"
+        },
+        "Weak?": {
+          "Type": "Choice",
+          "Choices": [
+            {
+              "Condition": "{% $weak > 2 and $attempt < 3 %}",
+              "Assign": {
+                "attempt": "{% $attempt + 1 %}"
+              },
+              "Next": "Score chunks"
+            },
+            {
+              "Condition": "{% $weak > 2 %}",
+              "Next": "Give up"
+            }
+          ],
+          "Default": "Answer"
+        },
+        "Refuse": {
+          "Type": "Fail",
+          "Error": "Prompt.Refused"
+        },
+        "Never": {
+          "Type": "Fail",
+          "Error": "Never"
+        },
+        "Give up": {
+          "Type": "Fail",
+          "Error": "Too.Weak"
+        },
+        "Answer": {
+          "Type": "Succeed"
+        }
+      }
+    });
+  },
+};

@@ -12,6 +12,10 @@ import { csvImport, jsonExport, logAggregation, prefixScan, tableExport } from '
 import { freshApprovalChain, freshBuildPoller, freshClaimTriage, freshGuardedLabel, freshInvoiceListing, freshLoanPrequal, freshStockCount, freshTripSaga } from './fresh';
 import { flowCartTotals, flowGuardrailLoop, flowIntentRouter, flowPolicyRenewal, flowRefundDecision, flowScannedDocument, flowShipmentQuotes, flowSupportTriage, flowWorkspaceProvisioning } from './fresh-flow';
 import { athenaDailyReport, labellingCallback, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, mapsPhotoThumbnails, mapsPriceFeed, paymentScreening } from './fresh-maps';
+import {
+  bedrockIntentRouter, childRunRecorder, expenseCallbackApproval, guardedChunkScoring, hostHealthSweep, rowExportFallback, rowValidationBatch,
+  seatBookingSaga, supportSentimentRouter, tableExportPoller,
+} from './held-idioms';
 import { payoutBatch, reviewBatchScoring, ticketSaga, transcodePolling, vendorOnboarding } from './judged';
 import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
@@ -39,6 +43,8 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   reviewBatchScoring, vendorOnboarding, ticketSaga, transcodePolling, payoutBatch,
   jsonPathShipmentBatch, shapedOrderImport,
   exportPolling, cartThresholds, referenceFormats, skuPrefixRoute, guardrailRoute,
+  hostHealthSweep, rowValidationBatch, supportSentimentRouter, bedrockIntentRouter, rowExportFallback, seatBookingSaga, tableExportPoller,
+  expenseCallbackApproval, childRunRecorder, guardedChunkScoring,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

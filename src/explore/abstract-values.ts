@@ -409,8 +409,10 @@ class Evaluation {
     let out: AbstractValue = v.undef ? UNDEF : NOTHING;
     const only = v.str?.only;
     if (v.str) out = join(out, fn === undefined || only === undefined ? ANY_STRING : { ...NOTHING, str: { only: [...new Set(only.map(fn))] } });
-    // A value of another kind makes JSONata throw (T0410); not told apart here: any string.
-    if (hasValue(v, 'str')) out = join(out, ANY_STRING);
+    // A null, a boolean, a number or an object makes JSONata throw (T0410), as an answer's optional field that is null
+    // does: the state fails. A list is not told apart from a sequence of one string here: any string.
+    if (v.nul || v.bool.f || v.bool.t || v.num || v.obj) this.drop(`$${name} is given a value that is not a string (JSONata throws T0410)`);
+    if (v.arr) out = join(out, ANY_STRING);
     return out;
   }
 

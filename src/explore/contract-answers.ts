@@ -2,6 +2,8 @@ import type { Outcome } from './runner';
 import type { JsonObject, JsonValue } from '../asl';
 import { asSucceeding, failingAnswer } from '../asl/answer-outcomes';
 import { defaultArn } from '../asl/aws-defaults';
+import { AwsLimits } from '../asl/limits';
+import { StatesErrors } from '../asl/states-errors';
 import { causeIsOptional, taskFailureCause } from '../asl/task-failure-cause';
 import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
@@ -81,6 +83,32 @@ export function madeUpAnswer(resource: string): JsonValue {
   return value;
 }
 
+/**
+ * An answer the call may give that is over the payload limit, which fails the Task with
+ * States.DataLimitExceeded ("the output of a connector is larger than payload size quota",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html): a Lambda
+ * function's payload with a text that long (a function may answer up to 6 MB), or the answer
+ * explore makes up with such a text in a string field its model bounds nowhere. None for a
+ * callback or an activity, whose worker's SendTaskSuccess output is itself held to the limit, nor
+ * where no such field exists.
+ */
+export function oversizedAnswer(resource: unknown): JsonValue | undefined {
+  if (typeof resource !== 'string' || resource.endsWith('.waitForTaskToken') || resource.includes(':activity:')) return undefined;
+  const text = 'x'.repeat(AwsLimits.PAYLOAD_BYTES);
+  const contract = contractOf(resource);
+  if (contract.kind === 'lambda-arn' || (contract.service === 'lambda' && contract.action === 'invoke')) return { [OVERSIZED_FIELD]: text };
+  const { shape } = answerShape(resource);
+  if (shape?.type !== 'structure') return undefined;
+  const field = shape.fields.find((f) => {
+    const m = shape.member(f);
+    return m !== undefined && (m.type === 'string' || m.type === 'json' || m.type === 'document') && m.enum === undefined && m.max === undefined;
+  });
+  return field === undefined ? undefined : laidOver(madeUpAnswer(resource), { [field]: text });
+}
+
+/** The field of a Lambda function's payload an oversized answer puts its text in. */
+const OVERSIZED_FIELD = 'data';
+
 /** `over` laid on `base`: objects merged field by field, anything else replaced. */
 function laidOver(base: JsonValue, over: JsonValue): JsonValue {
   if (base === null || typeof base !== 'object' || Array.isArray(base) || over === null || typeof over !== 'object' || Array.isArray(over)) return over;
@@ -109,6 +137,11 @@ export function thrownOutcome(resource: unknown, error: string): Outcome {
  * its own timeouts, and a property, a Catch's ResultPath or a Fail's CausePath may read it.
  */
 export function failureOutcome(resource: unknown, error: string): Outcome {
+  // No service answers States.DataLimitExceeded: AWS raises it for a result over the payload limit, so the call answers one.
+  if (error === StatesErrors.DATA_LIMIT_EXCEEDED) {
+    const big = oversizedAnswer(resource);
+    if (big !== undefined) return { kind: 'return', value: big };
+  }
   const thrown = thrownOutcome(resource, error);
   if (typeof resource !== 'string' || resource.endsWith('.waitForTaskToken') || /:lambda:invoke$/.test(resource)) return thrown;
   const failing = failingAnswer(resource, error);
@@ -137,7 +170,8 @@ function scalarFrom(shape: ScalarShape, value: JsonValue, field: string, service
       // STRICT and PRESENT refuse a value outside the model's enum or length bounds, as TestState does (contracts/check).
       // A value outside the enum was written to differ from what the machine compares: an enum value it never names does.
       if (type === 'string' && shape.enum !== undefined && shape.enum.length > 0 && !shape.enum.includes(text)) {
-        return shape.enum.find((e) => !avoid.has(e)) ?? shape.enum[0];
+        // A text that is an enum value in another case was wanted through `$lowercase` or `$uppercase`: that value.
+        return shape.enum.find((e) => e.toLowerCase() === text.toLowerCase()) ?? shape.enum.find((e) => !avoid.has(e)) ?? shape.enum[0];
       }
       const padded = shape.min !== undefined && text.length < shape.min ? text.padEnd(shape.min, '0') : text;
       return shape.max !== undefined && padded.length > shape.max ? padded.slice(0, shape.max) : padded;

@@ -12,6 +12,7 @@ import type { Visit } from './visits';
 import type { MapState, StateDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
+import { AwsLimits } from '../asl/limits';
 import { declaresTolerance } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import { errorsOf } from '../contracts';
@@ -86,6 +87,10 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
   let plan = rec.plan;
   // The Task's own failure, as AWS makes it of the service's answer where one does (a Parallel's or Map's is its inner Task's).
   const outcome: Outcome = failureOutcome((x.states.get(target.name)?.def as { Resource?: unknown } | undefined)?.Resource, error);
+  // States.DataLimitExceeded comes of an answer over the payload limit, never of a call that throws it.
+  if (error === StatesErrors.DATA_LIMIT_EXCEEDED && outcome.kind === 'throw') {
+    return { reason: `'${target.name}' fails with ${error} only when its call answers more than ${AwsLimits.PAYLOAD_BYTES} bytes, and no answer explore can make of it is that long (a worker's SendTaskSuccess output is held to that limit)` };
+  }
   for (let i = 0; i < count; i++) plan = withCall(plan, target.name, first + i, outcome);
   const writes = `'${target.name}' call ${first + 1}${count > 1 ? ` to ${first + count}` : ''} fails with ${error}`;
   // Calls of other iterations or branches running at once can come between a state's retries: then every call from the first on fails.

@@ -89,10 +89,12 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
     // way, the input and the variables every way in brings (jsonPathEntry).
     const first = way[0] ?? name;
     const known: Known = entry && info.language === 'JSONata' ? entryFacts(states, first) : new Map();
-    const brought = entry && info.language !== 'JSONata' ? jsonPathEntry(states, first) : undefined;
+    const brought = entry ? scopeEntry(states, first) : undefined;
     if (entry && known.size === 0 && brought === undefined) continue;
     const given = known.size === 0 ? undefined : new Map([...known].map(([key2, t]) => [key2, t.v]));
-    let flow: Flow | undefined = brought ?? { input: ANY, variables: new Map(), ...(given ? { facts: given } : {}) };
+    let flow: Flow | undefined = brought
+      ? { input: brought.input, variables: brought.variables, ...(given ? { facts: given } : {}) }
+      : { input: ANY, variables: new Map(), ...(given ? { facts: given } : {}) };
     for (const [i, state] of way.entries()) {
       flow = through(states, states.get(state)!, flow, ends, way[i + 1] ?? name);
       if (flow === undefined) break;
@@ -106,28 +108,41 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
     const taken = flow === undefined ? [] : way.flatMap((s, i) => (narrows(s) ? branchTo(states, s, way[i + 1] ?? name) : []));
     let why = taken.length === 0 ? decided.why : `${decided.why}, once ${taken.join(', ')} is taken (the rules before it false)`;
     const held = given === undefined || flow === undefined ? [] : heldFromEntry(def, decided.rule, flow, known);
+    const brings = brought === undefined || flow === undefined ? undefined
+      : info.language === 'JSONata' ? variableWords(def, decided.rule, flow) : readsWords(def, decided.rule, flow);
     if (held.length > 0) why = `${why}, with what every way into '${first}' holds: ${held.join('; ')}`;
-    else if (brought !== undefined && flow !== undefined) why = `${why}, with what every way into '${first}' brings (${readsWords(def, decided.rule, flow)})`;
+    else if (brings !== undefined) why = `${why}, with what every way into '${first}' brings (${brings})`;
     else if (entry) continue;
     return proofOf(name, way, ends, { ...decided, why });
   }
   return undefined;
 }
 
-/** How many times each state of a scope may be visited before {@link jsonPathEntry} gives up (and knows nothing). */
+/** The variables rule `rule` of a JSONata Choice reads, each with the values `flow` holds of it. */
+function variableWords(def: ChoiceState, rule: number, flow: Flow): string {
+  const condition = def.Choices[rule]?.Condition;
+  const text = typeof condition === 'string' ? condition : '';
+  const words = [...flow.variables].filter(([k]) => new RegExp(`\\$${k.replace(/[^A-Za-z0-9_]/g, '')}\\b`).test(text))
+    .slice(0, 4).map(([k, v]) => `$${k}: ${shorten(describe(v), 80)}`);
+  return words.length > 0 ? words.join('; ') : `its input: ${shorten(describe(flow.input), 120)}`;
+}
+
+/** How many times each state of a scope may be visited before {@link scopeEntry} gives up (and knows nothing). */
 const ENTRY_VISITS = 64;
 const jsonPathEntries = new WeakMap<ReadonlyMap<string, StateInfo>, Map<string, Map<string, Flow>>>();
 
 /**
- * What every run brings into JSONPath state `name`: its input and the variables known, joined over
- * every way into it from its scope's start (whose input, and every variable, may hold anything),
- * each state on a way evaluated as the way into a Choice is (a Choice by the branch taken, a Catch
- * bringing anything); undefined when it is anything, when a state of the scope is JSONata, or when
- * the ways round its loops do not settle in {@link ENTRY_VISITS} visits a state.
+ * What every run brings into state `name`: its input and the variables known, joined over every
+ * way into it from its scope's start (whose input, and every variable, may hold anything), each
+ * state on a way evaluated as the way into a Choice is (a JSONPath Choice by the branch taken, a
+ * JSONata one passing on what it was given, a Catch bringing anything); undefined when it is
+ * anything, or when the ways round its loops do not settle in {@link ENTRY_VISITS} visits a state.
+ * A JSONata machine's variables set once at its start (`$channel`) are known so at a state several
+ * ways lead to.
  */
-function jsonPathEntry(states: ReadonlyMap<string, StateInfo>, name: string): Flow | undefined {
+function scopeEntry(states: ReadonlyMap<string, StateInfo>, name: string): Flow | undefined {
   const info = states.get(name);
-  if (info === undefined || info.language === 'JSONata') return undefined;
+  if (info === undefined) return undefined;
   let cache = jsonPathEntries.get(states);
   if (cache === undefined) jsonPathEntries.set(states, cache = new Map());
   let scope = cache.get(info.scopeStart);
@@ -138,7 +153,6 @@ function jsonPathEntry(states: ReadonlyMap<string, StateInfo>, name: string): Fl
 
 function scopeEntries(states: ReadonlyMap<string, StateInfo>, start: string): Map<string, Flow> {
   const inScope = new Set([...states.values()].filter((s) => s.scopeStart === start).map((s) => s.name));
-  if ([...inScope].some((n) => states.get(n)!.language === 'JSONata')) return new Map();
   const entry = new Map<string, Flow>([[start, { input: ANY, variables: new Map() }]]);
   const queue = [start];
   let budget = ENTRY_VISITS * Math.max(1, inScope.size);
@@ -591,7 +605,11 @@ function ofShape(shape: Shape | undefined, depth: number): AbstractValue {
   switch (shape.type) {
     case 'structure': {
       const fields = new Map<string, AbstractValue>();
-      for (const f of shape.fields) fields.set(f, ofShape(shape.member(f), depth + 1));
+      // A member the model requires of an answer is always there, and not null (an SDK answer holds no null).
+      for (const f of shape.fields) {
+        const v = ofShape(shape.member(f), depth + 1);
+        fields.set(f, shape.required.includes(f) ? { ...v, undef: false, nul: false } : v);
+      }
       return { ...NOTHING, ...may, obj: { fields } };
     }
     case 'list': return { ...NOTHING, ...may, arr: { min: 0, item: ofShape(shape.member, depth + 1) } };
@@ -600,6 +618,8 @@ function ofShape(shape: Shape | undefined, depth: number): AbstractValue {
       return { ...NOTHING, ...may, num: { lo: -Infinity, hi: Infinity } };
     case 'boolean': return { ...NOTHING, ...may, bool: { f: true, t: true } };
     case 'string': return { ...NOTHING, ...may, str: shape.enum && shape.enum.length > 0 ? { only: shape.enum } : {} };
+    // An answer's timestamp is text (TestState refuses a number there, as contract-answers.ts records).
+    case 'timestamp': return { ...NOTHING, ...may, str: {} };
     default: return ANY;
   }
 }

@@ -140,6 +140,19 @@ function peeled(node: JsonataNode, want: JsonValue): Array<[JsonataNode, JsonVal
 
 /** One step of {@link peeled}: arithmetic with a literal, or a conversion a value passes through unchanged in kind. */
 function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | undefined {
+  // A list of literals and one expression (`['support', $lowercase(tier)]`): the expression gives the item at its place.
+  if (cur.type === 'unary' && cur.value === '[' && Array.isArray(cur.expressions) && Array.isArray(w) && w.length === cur.expressions.length) {
+    const parts = cur.expressions as JsonataNode[];
+    const open = parts.map((p, i) => ({ p, i })).filter(({ p }) => literalOf(p) === undefined);
+    if (open.length !== 1 || parts.some((p, i) => literalOf(p) !== undefined && !sameJson(literalOf(p), w[i]))) return undefined;
+    return [open[0].p, w[open[0].i]];
+  }
+  // Text joined with `&` of literals and one expression (`'ORD-' & $id`): that expression gives what is left between them.
+  if (cur.type === 'binary' && cur.value === '&' && typeof w === 'string') {
+    const [l, r] = [literalOf(cur.lhs), literalOf(cur.rhs)];
+    if (typeof l === 'string' && r === undefined && w.startsWith(l)) return [cur.rhs, w.slice(l.length)];
+    if (typeof r === 'string' && l === undefined && w.endsWith(r)) return [cur.lhs, w.slice(0, w.length - r.length)];
+  }
   if (cur.type === 'binary' && typeof w === 'number') {
     const l = literalOf(cur.rhs);
     const r = literalOf(cur.lhs);
@@ -170,6 +183,12 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       const item = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
       if (!isObject(w)) return undefined;
       return [arg, Object.fromEntries(Object.entries(w).map(([k, v]) => [k, isObject(v) && isObject(item) ? deepMerge(v, item) : item ?? v]))];
+    }
+    case 'filter': { // What it keeps (as many as a $count wants), each item made to pass its function.
+      const lambda = (cur.arguments as JsonataNode[])[1];
+      const item = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
+      const pass = (v: JsonValue): JsonValue => (isObject(v) && isObject(item) ? deepMerge(v, item) : item!);
+      return item === undefined ? undefined : [arg, (Array.isArray(w) ? w : [w]).map(pass)];
     }
     // What a $map gives, each result wanted made back into the item its function reads (`{'size': $number($i.size.N)}`).
     case 'map': {

@@ -220,10 +220,36 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
     const shape = contractOf(def.Resource).request;
     requests(info.language === 'JSONata' ? def.Arguments : def.Parameters, shape, 0);
   }
+  // A field a JSONata template copies under another name (`"latency": "{% $states.result.Payload.latencyMs %}"` in an
+  // Output) passes the kind the new name is compared with on to the field it copies, through a chain of such copies.
+  const copies = new Map<string, string[]>();
+  const templates = (tpl: unknown, depth: number): void => {
+    if (tpl === null || typeof tpl !== 'object' || depth > 32) return;
+    for (const [key, value] of Object.entries(tpl)) {
+      const field = typeof value === 'string' ? JSONATA_COPY.exec(value)?.[1].split('.').pop() : undefined;
+      if (field === undefined || field === key) { templates(value, depth + 1); continue; }
+      const fields = copies.get(key) ?? [];
+      if (!fields.includes(field)) fields.push(field);
+      copies.set(key, fields);
+    }
+  };
+  for (const info of states.values()) {
+    const def = info.def as { Output?: unknown; Arguments?: unknown; ItemSelector?: unknown };
+    if (info.language === 'JSONata') for (const tpl of [def.Output, def.Arguments, def.ItemSelector]) templates(tpl, 0);
+  }
+  for (let round = 0; round < MAX_COPY_CHAIN; round++) {
+    for (const [key, fields] of copies) {
+      const value = found.get(key);
+      if (value !== undefined && value !== null) for (const f of fields) offer(f, value);
+    }
+  }
   const out = new Map<string, JsonValue>();
   for (const [name, value] of found) if (value !== null) out.set(name, value);
   return out;
 }
+
+/** The most templates a field's kind is passed back through (an Output that renames what an earlier Output renamed). */
+const MAX_COPY_CHAIN = 3;
 
 const texts = new WeakMap<object, ReadonlySet<string>>();
 /** Bound on the strings of a definition kept: a text compared with is short, and a definition is at most 1 MB. */

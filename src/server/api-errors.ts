@@ -28,7 +28,7 @@ const FRAMEWORK_ERRORS: ReadonlySet<string> = new Set(Object.values(PROTOCOL_API
  * to a caller IAM denies, captured by users and emulators). UnknownOperationException's is `message`
  * (recorded in kinesalite's suite); InternalFailure's is not recorded, and is `message` here.
  */
-const CAPITALISED_MESSAGE: ReadonlySet<string> = new Set(['SerializationException', 'AccessDeniedException']);
+const CAPITALISED_MESSAGE: ReadonlySet<string> = new Set([ApiErrors.SerializationException, ApiErrors.AccessDeniedException]);
 
 /**
  * An error answered as AWS answers it: an HTTP status (400 unless said), `__type` (the exception's

@@ -157,3 +157,70 @@ export function pollForeverMachine(): StateMachineDefinition {
     },
   } as unknown as StateMachineDefinition;
 }
+
+/**
+ * A support message's sentiment read with Comprehend, lowercased into `$mood` (the contract's
+ * enum: POSITIVE, NEGATIVE, NEUTRAL, MIXED), then routed on it: `negative` is reached, `angry` is
+ * no value the enum lowercases to. The channel is set once at the start to a constant and read
+ * after a Choice whose branches meet again, so its Default is unreachable too. Shared by the
+ * string-flow, witness and soundness tests.
+ */
+export function sentimentRouteMachine() {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Init',
+    States: {
+      'Init': { Type: 'Pass', Assign: { channel: "{% $lowercase($trim(' Email ')) %}" }, Next: 'Detect' },
+      'Detect': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:comprehend:detectSentiment',
+        Arguments: { Text: '{% $string($states.input) %}', LanguageCode: 'en' },
+        Assign: { mood: '{% $lowercase($states.result.Sentiment) %}' },
+        Next: 'Route',
+      },
+      'Route': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: "{% $mood = 'negative' %}", Next: 'Escalate' },
+          { Condition: "{% $mood = 'angry' %}", Next: 'Calm down' },
+        ],
+        Default: 'Standard',
+      },
+      'Escalate': { Type: 'Pass', Next: 'Channel?' },
+      'Calm down': { Type: 'Pass', Next: 'Channel?' },
+      'Standard': { Type: 'Pass', Next: 'Channel?' },
+      'Channel?': { Type: 'Choice', Choices: [{ Condition: "{% $channel = 'email' %}", Next: 'Send email' }], Default: 'Send SMS' },
+      'Send email': { Type: 'Succeed' },
+      'Send SMS': { Type: 'Fail', Error: 'NoEmail' },
+    },
+  };
+}
+
+/**
+ * A child execution started with the SDK integration, its answer kept whole in `$started`, then a
+ * Choice on whether it has the ExecutionArn and StartDate: the StartExecution model requires both of
+ * an answer, so the Default is unreachable. Shared by the required-field, witness and soundness
+ * tests.
+ */
+export function startedChildMachine() {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Start child',
+    States: {
+      'Start child': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:sfn:startExecution',
+        Arguments: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:child', Input: '{% $string($states.input) %}' },
+        Assign: { started: '{% $states.result %}' },
+        Next: 'Started?',
+      },
+      'Started?': {
+        Type: 'Choice',
+        Choices: [{ Condition: '{% $exists($started.ExecutionArn) and $exists($started.StartDate) %}', Next: 'Record' }],
+        Default: 'Not started',
+      },
+      'Record': { Type: 'Succeed' },
+      'Not started': { Type: 'Fail', Error: 'Child.NotStarted' },
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { getItemThenChoiceMachine, machine, orderLinesMachine, reportsMachine } from './helpers';
+import { getItemThenChoiceMachine, machine, orderLinesMachine, reportsMachine, sentimentRouteMachine, startedChildMachine } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { seededRandom } from '../../src/asl/random';
 import type { Shape } from '../../src/contracts';
@@ -76,6 +76,8 @@ const HTTP = 'arn:aws:states:::http:invoke';
 const HTTP_ARGS = { ApiEndpoint: 'https://hooks.example.com/x', Method: 'POST', Authentication: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } };
 
 const MACHINES: Record<string, object> = {
+  'Comprehend Sentiment lowercased, a constant variable read after a join': sentimentRouteMachine(),
+  'sfn:startExecution, a Choice on the fields its model requires': startedChildMachine(),
   'getItem, JSONPath ResultSelector on $.Item, IsPresent': getItemThenChoiceMachine(),
   'getItem, JSONPath OutputPath then IsPresent': {
     StartAt: 'Load',

@@ -1,4 +1,4 @@
-import { getItemThenChoiceMachine, machine, orderLinesMachine, reportsMachine } from './helpers';
+import { getItemThenChoiceMachine, machine, orderLinesMachine, reportsMachine, sentimentRouteMachine, startedChildMachine } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { goalId, type Exploration, type RunRecord } from '../../src/explore/context';
 import { machineStates } from '../../src/explore/goals';
@@ -179,6 +179,8 @@ describe('the runs behind proofs that hold whatever the values', () => {
   it.each([
     ['by answer shapes', GET_THEN_CHOICE],
     ['by the flow of values', reportsMachine()],
+    ['by the flow of values through $lowercase of an enum', sentimentRouteMachine()],
+    ['by the fields a model requires of an answer', startedChildMachine()],
   ])('every witness of a proof %s carries its mocks and runs again to where it says', async (_how, def) => {
     const { report, ran } = await witnessesHold(def);
     expect(proofsOf(report).length).toBeGreaterThan(0);

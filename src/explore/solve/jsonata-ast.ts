@@ -1,11 +1,12 @@
 import { clockHintOf, FLIPPED, type ClockHint } from './clock';
+import { COMPARISONS, concatenatedParts, filterPassing, isPlainStep, itemPassing, literalOf, mappedItem, merged, relativePath, under } from './jsonata-items';
 import { formatPath } from './paths';
 import { sampleMatching } from './regex-sample';
 import { comparedValue, termsOf, undoChain, wantedOf } from './text-chains';
 import type { CurrentValue } from './world';
 import type { JsonValue } from '../../asl';
 import { sameJson } from '../../asl/json-value';
-import { followSteps, type Step } from '../../asl/path';
+import type { Step } from '../../asl/path';
 
 export { assignments, type Assignment } from './assignments';
 export { sampleMatching } from './regex-sample';
@@ -59,6 +60,8 @@ export interface Reads {
   readonly clock: ClockHint[];
 }
 
+export { ARITHMETIC, filterPassing, isPlainStep, itemPassing, literalOf } from './jsonata-items';
+
 export const VARYING = new Set(['now', 'millis', 'random', 'uuid']);
 /** Functions that give a text like the one they are given, for a field compared with a list's items through one. */
 const AS_TEXT = new Set(['lowercase', 'uppercase', 'trim', 'string']);
@@ -71,8 +74,6 @@ export const BUILT_INS = new Set([
   'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'eval', 'toMillis', 'fromMillis', 'clone', 'partition', 'range', 'hash',
   'uuid', 'parse',
 ]);
-const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=', 'in']);
-export const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 /** The most candidate values tried for one field. */
 export const CANDIDATES_PER_FIELD = 24;
 /** The longest string a `$length(f) > n` comparison is given: long enough for the limits machines check (a message, a prompt). */
@@ -109,10 +110,6 @@ export function parseJsonata(expression: string): { ast: JsonataNode } | { error
 export function stripDelimiters(text: string): string {
   const t = text.trim();
   return t.startsWith('{%') && t.endsWith('%}') ? t.slice(2, -2).trim() : t;
-}
-
-export function isPlainStep(step: JsonataNode, type: string): boolean {
-  return step.type === type && typeof step.value === 'string' && Object.keys(step).every((k) => k === 'type' || k === 'value' || k === 'position' || k === 'stages');
 }
 
 /** The filters of a step: a name's `stages`, a variable's `predicate` (`$items[0]`). */
@@ -204,19 +201,6 @@ export function localNames(ast: JsonataNode): Set<string> {
   };
   collect(ast);
   return local;
-}
-
-/** A literal a node stands for: a number, string, boolean, null, a list of such, or a negated number. */
-export function literalOf(node: JsonataNode | undefined): JsonValue | undefined {
-  if (!node) return undefined;
-  if (node.type === 'number' || node.type === 'string') return node.value;
-  if (node.type === 'value') return node.value;
-  if (node.type === 'unary' && node.value === '[' && Array.isArray(node.expressions)) {
-    const items = node.expressions.map(literalOf);
-    return items.every((i: JsonValue | undefined) => i !== undefined) ? items : undefined;
-  }
-  if (node.type === 'unary' && node.value === '-' && node.expression?.type === 'number') return -node.expression.value;
-  return undefined;
 }
 
 /** A value of each JSONata type name `$type` gives. */
@@ -397,6 +381,14 @@ export function readsOf(ast: JsonataNode): Reads {
       const lhsLiteral = literalOf(n.lhs);
       const rhsLiteral = literalOf(n.rhs);
       if (left && rhsLiteral !== undefined) hintComparison(left, rhsLiteral, n.value);
+      // `$region & '/' & $channel = 'EU/email'`: each part the text between the literals around it.
+      for (const [side, lit] of [[n.lhs, rhsLiteral], [n.rhs, lhsLiteral]] as const) {
+        if (n.value !== '=' || typeof lit !== 'string' || side?.type !== 'binary' || side.value !== '&') continue;
+        for (const [part, text] of concatenatedParts(side, lit)) {
+          const s = subject(part);
+          if (s) hintComparison(s, text, '=');
+        }
+      }
       // `$count($states.input.items[name = "gift"]) > 1`: lists of that many items that pass the filter.
       const counted = typeof rhsLiteral === 'number' ? countedFilter(n.lhs, local) : undefined;
       const passing = counted ? filterPassing(counted.filter.expr) : undefined;
@@ -521,132 +513,6 @@ function countedFilter(node: JsonataNode | undefined, local: ReadonlySet<string>
   if (stop.type === 'variable') return { key: read.ref.key, filter };
   if (!isPlainStep(stop, 'name')) return undefined;
   return { key: fieldKey(read.ref.root, [...read.ref.steps, stop.value as string]), filter };
-}
-
-/** A path under a filter's item (`a.b`), as its names; undefined for anything else. */
-function relativePath(node: JsonataNode | undefined): string[] | undefined {
-  return node?.type === 'path' && (node.steps as JsonataNode[]).every((p) => p.type === 'name' && typeof p.value === 'string' && !p.stages)
-    ? (node.steps as JsonataNode[]).map((p) => p.value as string) : undefined;
-}
-
-/** `value` at `path` under an object (`['a', 'b']`, 1: `{a: {b: 1}}`). */
-function under(path: readonly string[], value: JsonValue): JsonValue {
-  return path.reduceRight<JsonValue>((v, k) => ({ [k]: v }), value);
-}
-
-/**
- * An item a filter's predicate keeps (`[a.b = lit]`, `[size > 10]`, `[deleted]`, `[kind in ["x", "y"]]`,
- * `[$contains(name, "gift")]`, two of them joined by `and`): each relative path it reads set to a value that
- * passes; `undefined` for any other predicate.
- */
-export function filterPassing(e: JsonataNode | undefined): JsonValue | undefined {
-  if (e === undefined) return undefined;
-  if (e.type === 'binary' && e.value === 'and') {
-    const a = filterPassing(e.lhs);
-    const b = filterPassing(e.rhs);
-    return isRecord(a ?? null) && isRecord(b ?? null) ? merged(a!, b!) : undefined;
-  }
-  // A field read alone keeps the items where it is true.
-  const alone = relativePath(e);
-  if (alone) return under(alone, true);
-  // `$contains(name, "gift")`, `$contains(name, /gift/)`: the item holding a text it finds.
-  if (e.type === 'function' && e.procedure?.type === 'variable' && e.procedure.value === 'contains') {
-    const [of, text] = (e.arguments ?? []) as JsonataNode[];
-    const path = relativePath(of);
-    const lit = literalOf(text);
-    const found = typeof lit === 'string' ? lit : text?.type === 'regex' && text.value instanceof RegExp ? sampleMatching(text.value) : undefined;
-    return path && found !== undefined ? under(path, found) : undefined;
-  }
-  const path = e.type === 'binary' ? relativePath(e.lhs) : undefined;
-  const lit = literalOf(e.rhs);
-  if (!path || lit === undefined) return undefined;
-  let value: JsonValue | undefined;
-  if (e.value === '=' || ((e.value === '>=' || e.value === '<=') && typeof lit === 'number')) value = lit;
-  else if (e.value === '>' && typeof lit === 'number') value = lit + 1;
-  else if (e.value === '<' && typeof lit === 'number') value = lit - 1;
-  else if (e.value === 'in' && Array.isArray(lit) && lit.length > 0) value = lit[0];
-  else if (e.value === '!=') value = typeof lit === 'number' ? lit + 1 : typeof lit === 'string' ? `${lit}x` : typeof lit === 'boolean' ? !lit : 'x';
-  return value === undefined ? undefined : under(path, value);
-}
-
-/**
- * A value a lambda's item parameter (its first, or the one at `at`: `$reduce`'s second) can take
- * for the lambda to give something true: each path of the parameter its body reads set to the
- * literal it is compared with, `number` where arithmetic takes it, else `true`.
- */
-export function itemPassing(lambda: JsonataNode, at = 0, number = 1): JsonValue | undefined {
-  const param = (lambda.arguments as JsonataNode[] | undefined)?.[at];
-  if (param?.type !== 'variable') return undefined;
-  let item: JsonValue = {};
-  let found = false;
-  const set = (steps: readonly string[], value: JsonValue): void => {
-    let out: JsonValue = value;
-    for (let i = steps.length - 1; i >= 0; i--) out = { [steps[i]]: out };
-    item = merged(item, out);
-    found = true;
-  };
-  const pathOf = (node: JsonataNode | undefined): string[] | undefined => {
-    if (node?.type !== 'path' || node.steps?.[0]?.type !== 'variable' || node.steps[0].value !== param.value) return undefined;
-    const rest = (node.steps as JsonataNode[]).slice(1);
-    return rest.every((st) => isPlainStep(st, 'name') && !st.stages) ? rest.map((st) => st.value as string) : undefined;
-  };
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) { node.forEach(visit); return; }
-    const n = node as JsonataNode;
-    if (n.type === 'binary' && COMPARISONS.has(n.value)) {
-      const path = pathOf(n.lhs);
-      const lit = literalOf(n.rhs);
-      if (path && lit !== undefined && !Array.isArray(lit)) {
-        set(path, typeof lit === 'number' && (n.value === '>' || n.value === '!=') ? lit + 1 : typeof lit === 'number' && n.value === '<' ? lit - 1 : lit);
-        return;
-      }
-      // `$e.type in ["click", "view"]`: one of the list.
-      if (path && n.value === 'in' && Array.isArray(lit) && lit.length > 0) {
-        set(path, lit[0]);
-        return;
-      }
-    }
-    if (n.type === 'binary' && ARITHMETIC.has(n.value)) {
-      for (const side of [n.lhs, n.rhs]) {
-        const operand = pathOf(side);
-        if (operand && operand.length > 0) set(operand, number);
-      }
-    }
-    const path = pathOf(n);
-    if (path && path.length > 0) { if (followSteps(item, path) === undefined) set(path, true); return; }
-    for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
-  };
-  visit(lambda.body);
-  return found ? item : undefined;
-}
-
-/** An item a mapping step (`.(price * quantity)`) reads: each relative path it reads set to `value`. */
-function mappedItem(block: JsonataNode, value: JsonValue): JsonValue | undefined {
-  let item: JsonValue = {};
-  let found = false;
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) { node.forEach(visit); return; }
-    const n = node as JsonataNode;
-    if (n.type === 'path' && Array.isArray(n.steps) && (n.steps as JsonataNode[]).every((st) => isPlainStep(st, 'name') && !st.stages)) {
-      let v: JsonValue = value;
-      for (const st of [...(n.steps as JsonataNode[])].reverse()) v = { [st.value]: v };
-      item = merged(item, v);
-      found = true;
-      return;
-    }
-    for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
-  };
-  visit(block.expressions);
-  return found ? item : undefined;
-}
-
-function merged(a: JsonValue, b: JsonValue): JsonValue {
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return b;
-  const out: Record<string, JsonValue> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = Object.hasOwn(out, k) ? merged(out[k], v) : v;
-  return out;
 }
 
 /** The values tried for one field, best first; `kind`, when given, is a value of the kind the field should have, tried first. */

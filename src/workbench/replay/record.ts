@@ -1,8 +1,9 @@
 import type { SFNClient, SFNClientConfig, HistoryEvent as SdkHistoryEvent } from '@aws-sdk/client-sfn';
-import { RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from './format';
+import { RECORDING_FORMAT, RECORDING_VERSION, RecordingError, type RecordedEvent, type Recording } from './format';
 import { redact } from './redact';
 import type { JsonValue } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
+import { AwsLimits } from '../../asl/limits';
 import { jsonOrText } from '../../asl/json-value';
 import { requireOptionalPeer } from '../common/optional-peers';
 import { boundAnswers, ResponseTooLarge } from '../mocks/endpoint-clients';
@@ -65,7 +66,13 @@ export async function recordExecutions(stateMachineArn: string, options: RecordE
   return withClient(options, async (client, sdk) => {
     const arns: string[] = [];
     let nextToken: string | undefined;
+    let pages = 0;
     do {
+      // An endpoint that answers a next page for ever, with no execution on it, is not listing: refused, never waited on.
+      if (++pages > MAX_LIST_PAGES) {
+        throw new RecordingError('NOT_A_RECORDING', `ListExecutions of ${stateMachineArn} answered ${MAX_LIST_PAGES.toLocaleString('en-US')} pages `
+          + `and still a next one (${arns.length} executions so far): the endpoint does not end its list; pass --max or record executions by ARN`);
+      }
       const page = await client.send(new sdk.ListExecutionsCommand({
         stateMachineArn, ...(options.status ? { statusFilter: options.status } : {}), maxResults: Math.min(1000, max - arns.length), nextToken,
       }));
@@ -91,6 +98,13 @@ export type Sdk = typeof import('@aws-sdk/client-sfn');
  * @internal
  */
 export const MAX_API_ANSWER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Pages of ListExecutions `record --executions` reads at most, stepwright's own bound: at 1,000
+ * executions a page, ten million executions, and an end to an endpoint that never ends its list.
+ * @internal
+ */
+export const MAX_LIST_PAGES = 10_000;
 
 /** Real milliseconds one call of record and diff may take, to the last byte of its answer. @internal */
 export const API_CALL_DEADLINE_MS = 120_000;
@@ -143,6 +157,7 @@ async function recordWith(client: SFNClient, sdk: Sdk, executionArn: string, opt
   const events: RecordedEvent[] = [];
   let nextToken: string | undefined;
   let pageSize = options.pageSize ?? 1000;
+  let pages = 0;
   for (;;) {
     let page;
     try {
@@ -155,9 +170,17 @@ async function recordWith(client: SFNClient, sdk: Sdk, executionArn: string, opt
       }
       throw e;
     }
+    pages++;
     for (const e of page.events ?? []) events.push(plainEvent(e));
     nextToken = page.nextToken;
     if (!nextToken) break;
+    // An execution's history holds at most 25,000 events, each page one or more: an endpoint that answers more, or
+    // pages for ever, is not giving one execution's history (a hostile or broken endpoint), and is not waited on.
+    if (events.length >= AwsLimits.HISTORY_EVENTS || pages >= AwsLimits.HISTORY_EVENTS) {
+      throw new RecordingError('NOT_A_RECORDING', `GetExecutionHistory of ${executionArn} answered ${events.length.toLocaleString('en-US')} events in `
+        + `${pages.toLocaleString('en-US')} pages and still a next page; an execution's history holds at most `
+        + `${AwsLimits.HISTORY_EVENTS.toLocaleString('en-US')} events: the endpoint does not answer one execution's history`);
+    }
   }
   const region = options.region ?? (await client.config.region());
   const recording: Recording = {

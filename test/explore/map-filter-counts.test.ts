@@ -1,0 +1,77 @@
+import { machine, replays } from './helpers';
+import type { ExploreReport } from '../../src/explore/report-types';
+
+/*
+ * Issue 77, explore round 4: a Map whose iterations ask a service about each item, then a Choice
+ * on how many of the answers say something, counted the ways people write it: a `$filter` with a
+ * lambda, a filter on `$.field`, and a field the iteration's Output renames before a filter
+ * compares it with a number. Explore chooses the inner Task's answer per item, and each scenario
+ * runs again as reported.
+ */
+
+const LAMBDA = 'arn:aws:states:::lambda:invoke';
+const PROBE = 'arn:aws:lambda:us-east-1:123456789012:function:probe';
+
+async function everyGoal(def: object): Promise<ExploreReport> {
+  const wf = machine(def);
+  const report = await wf.explore();
+  for (const c of ['states', 'transitions', 'choiceRules'] as const) expect(report[c].notReached).toEqual([]);
+  for (const s of report.scenarios) await replays(wf, s);
+  return report;
+}
+
+/** Hosts probed one by one; the Choice routes on the number of failed probes, counted by `failed`. */
+function hostsMachine(failed: string, output: object = { host: '{% $states.input %}', status: '{% $states.result.Payload.status %}' }, slow?: string) {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Check hosts',
+    States: {
+      'Check hosts': {
+        Type: 'Map',
+        Items: '{% $states.input.hosts %}',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Probe',
+          States: {
+            Probe: { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: PROBE, Payload: { host: '{% $states.input %}' } }, Output: output, End: true },
+          },
+        },
+        Assign: { failed: `{% ${failed} %}`, ...(slow ? { slow: `{% ${slow} %}` } : {}) },
+        Next: 'Any failed?',
+      },
+      'Any failed?': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: '{% $failed > 1 %}', Next: 'Page on-call' },
+          { Condition: '{% $failed = 1 %}', Next: 'Open ticket' },
+          ...(slow ? [{ Condition: '{% $slow > 0 %}', Next: 'Note slowness' }] : []),
+        ],
+        Default: 'All healthy',
+      },
+      'Page on-call': { Type: 'Pass', End: true },
+      'Open ticket': { Type: 'Pass', End: true },
+      ...(slow ? { 'Note slowness': { Type: 'Pass', End: true } } : {}),
+      'All healthy': { Type: 'Succeed' },
+    },
+  };
+}
+
+describe('explore on a Choice that counts the answers a Map\'s iterations gave', () => {
+  it('makes as many answers pass a $filter lambda as the count wants ($count($filter($states.result, function($r) {…})))', async () => {
+    const report = await everyGoal(hostsMachine("$count($filter($states.result, function($r) { $r.status = 'FAILED' }))"));
+    const paging = report.scenarios.find((s) => s.path.includes('Page on-call'))!;
+    expect((paging.input as { hosts: unknown[] }).hosts.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads a filter on $.field as the filter on the field ($count($states.result[$.status = "FAILED"]))', async () => {
+    await everyGoal(hostsMachine("$count($states.result[$.status = 'FAILED'])"));
+  });
+
+  it('gives a field the iteration\'s Output renames the kind a later filter compares the new name with', async () => {
+    await everyGoal(hostsMachine(
+      "$count($states.result[status = 'FAILED'])",
+      { status: '{% $states.result.Payload.status %}', latency: '{% $states.result.Payload.latencyMs %}' },
+      '$count($states.result[latency > 500])',
+    ));
+  });
+});

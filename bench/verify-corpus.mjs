@@ -177,6 +177,8 @@ try {
     row.runs = report.runs;
     row.complete = report.complete;
     Object.assign(row, tally(report));
+    // Each UNKNOWN's reason, in the --json rows: what the verdict asks for.
+    row.unknownReasons = Object.fromEntries(Object.entries(report.properties).filter(([, v]) => v.verdict === 'UNKNOWN').map(([name, v]) => [name, v.reason]));
     row.notReproduced = 0;
     for (const [name, v] of Object.entries(report.properties)) {
       if (v.verdict !== 'VIOLATED') continue;

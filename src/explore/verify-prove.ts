@@ -22,8 +22,15 @@ function describeEnd(n: string): string {
   return e.status === 'FAILED' ? `(fails with ${e.error ?? 'an error nothing catches'})` : `(${e.status})`;
 }
 
-/** The graph's verdict on a path property: proved over every path, or the path that stands in the way. @internal */
-export type GraphVerdict = { readonly proved: true; readonly reason: string } | { readonly proved: false; readonly reason: string };
+/**
+ * The graph's verdict on a path property: proved over every path, or the path that stands in the
+ * way. `anyTurns`: the proof needs no bound on a loop's turns (a state no path enters, one on no
+ * loop, a state every path to another passes through first), so it holds on a path however long
+ * its loops run, one cut anywhere (at the history limit) too. @internal
+ */
+export type GraphVerdict =
+  | { readonly proved: true; readonly reason: string; readonly anyTurns?: true }
+  | { readonly proved: false; readonly reason: string };
 
 /** Proves a path property on every path of the graph, or says which path keeps it from being proved. @internal */
 export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict {
@@ -33,7 +40,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
   const reach = graph.reachable();
   switch (p.kind) {
     case 'never': {
-      if (!reach.has(p.state)) return { proved: true, reason: `no path of the machine's graph enters '${p.state}' once explore's proofs close what no input reaches` };
+      if (!reach.has(p.state)) return { proved: true, anyTurns: true, reason: `no path of the machine's graph enters '${p.state}' once explore's proofs close what no input reaches` };
       return { proved: false, reason: `a path of the graph enters it (${show(graph.pathTo([graph.start], (n) => n === p.state)!)}), and no run explore made took it` };
     }
     case 'atMost': {
@@ -57,7 +64,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
         }
         return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})` };
       }
-      return { proved: true, reason: `no path of the graph enters '${p.state}' twice: it is on no loop${concurrentAround(graph, names)}` };
+      return { proved: true, anyTurns: true, reason: `no path of the graph enters '${p.state}' twice: it is on no loop${concurrentAround(graph, names)}` };
     }
     case 'leadsTo': {
       if (!reach.has(p.from)) return { proved: true, reason: `no path enters '${p.from}'` };
@@ -67,11 +74,11 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches${concurrentAround(graph, names)}) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
     }
     case 'precedes': {
-      if (!reach.has(p.then)) return { proved: true, reason: `no path enters '${p.then}'` };
+      if (!reach.has(p.then)) return { proved: true, anyTurns: true, reason: `no path enters '${p.then}'` };
       const around = precedesBreak(graph, p.first, p.then);
       if (around === 'too large') return { proved: false, reason: TOO_LARGE };
       if (around) return { proved: false, reason: `a path of the graph reaches '${p.then}' without '${p.first}': ${show(around.path)}${concurrency(around.notes)}${sideBySide(graph, p.first, p.then)}; no run explore made took it` };
-      return { proved: true, reason: `every path of the graph to '${p.then}' passes through '${p.first}' before it${concurrentAround(graph, names)}` };
+      return { proved: true, anyTurns: true, reason: `every path of the graph to '${p.then}' passes through '${p.first}' before it${concurrentAround(graph, names)}` };
     }
     case 'endsWith': {
       const ends = [...reach].filter(isEnd);

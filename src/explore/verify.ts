@@ -355,6 +355,20 @@ export async function verifyMachine<R extends ExecutionResult>(
       verdicts[name] = { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it, but it is not proved: ${why}` };
       continue;
     }
+    if (report.search.complete && loopsUnbounded) {
+      // A loop may run to the history limit, but a proof that needs no bound on its turns holds on
+      // every path, however long: a state no path enters, one on no loop, one every path to it
+      // passes another first. Its prefix keeps it, so a run cut at the limit does too.
+      const proof = proveOnGraph(graph, p);
+      if (proof.proved && proof.anyTurns) {
+        verdicts[name] = {
+          verdict: 'HOLDS',
+          property,
+          reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}; a loop can run until the history limit (see explore's history-limit finding), and this holds however many turns it takes`,
+        };
+        continue;
+      }
+    }
     if (!report.search.complete || loopsUnbounded) {
       verdicts[name] = { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}, but ${notCovered(report, loopsUnbounded)}` };
       continue;

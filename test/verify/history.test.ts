@@ -1,7 +1,8 @@
 import type { JsonValue } from '../../src/asl';
 import type { ScenarioRunner } from '../../src/explore';
-import { Property } from '../../src/explore/properties';
+import { Property, violationOf } from '../../src/explore/properties';
 import { verifyMachine } from '../../src/explore/verify';
+import { succeed } from '../../src/testing';
 import { Workflow } from '../../src/testing/workflow';
 import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 import { pollForeverMachine } from '../explore/helpers';
@@ -66,5 +67,48 @@ describe('verify and the history of the runs it watches', () => {
     expect(seen.every((n) => n === 25_000)).toBe(true);
     expect(toLimit.filter((t) => t.kind === 'run').every((t) => t.history === true && t.events === 25_000)).toBe(true);
     expect(report.properties.shortHistory.verdict).toBe('VIOLATED');
+  });
+});
+
+/** A Pass, then the poll loop that may run until the history limit: Start -> Poll -> Done? -> Poll | Done. */
+const STARTED_POLL = {
+  StartAt: 'Start',
+  States: { Start: { Type: 'Pass', Next: 'Poll' }, ...(POLL.States as Record<string, unknown>) },
+} as unknown as typeof POLL;
+
+describe('verify where a loop may run until the history limit', () => {
+  it('HOLDS a property whose proof needs no bound on the loop\'s turns, and nothing else, and no run breaks what it holds', async () => {
+    const wf = Workflow.fromDefinition(STARTED_POLL);
+    const properties = {
+      startOnce: Property.atMost('Start', 1),
+      startBeforeDone: Property.precedes('Start', 'Done'),
+      pollBeforeDone: Property.precedes('Poll', 'Done'),
+      pollOnce: Property.atMost('Poll', 1),
+      succeeds: Property.endsWith({ statuses: ['SUCCEEDED'] }),
+      pollLeadsToDone: Property.leadsTo('Poll', 'Done'),
+    };
+    const report = await wf.verify(properties);
+    const verdicts = Object.fromEntries(Object.entries(report.properties).map(([n, v]) => [n, v.verdict]));
+    expect(verdicts).toEqual({
+      startOnce: 'HOLDS',
+      startBeforeDone: 'HOLDS',
+      pollBeforeDone: 'HOLDS',
+      pollOnce: 'VIOLATED',
+      succeeds: 'VIOLATED',
+      pollLeadsToDone: 'VIOLATED',
+    });
+    expect(report.complete).toBe(false);
+    expect(report.properties.startOnce.reason).toContain('a loop can run until the history limit (see explore\'s history-limit finding), and this holds however many turns it takes');
+    // The run to the limit, and runs that loop a few times, keep every property it holds.
+    const polls = [[{ Status: 'DONE' }], [{ Status: 'RUNNING' }, { Status: 'RUNNING' }, { Status: 'DONE' }], { Status: 'RUNNING' }];
+    const ends: Array<[string, number, string | undefined]> = [];
+    for (const answers of polls) {
+      const run = await wf.run({}, { mocks: { Poll: Array.isArray(answers) ? answers.map((a) => succeed(a)) : succeed(answers) } });
+      ends.push([run.status, run.path.filter((n) => n === 'Poll').length, run.cause?.slice(0, LIMIT_CAUSE.length)]);
+      for (const name of ['startOnce', 'startBeforeDone', 'pollBeforeDone'] as const) expect(violationOf(properties[name], run, false)).toBeUndefined();
+    }
+    expect(ends.slice(0, 2)).toEqual([['SUCCEEDED', 1, undefined], ['SUCCEEDED', 3, undefined]]);
+    expect(ends[2][0]).toBe('FAILED');
+    expect(ends[2][2]).toBe(LIMIT_CAUSE);
   });
 });

@@ -50,8 +50,28 @@ export function bestPractices(state: StateInfo): Finding[] {
     if ('ItemReader' in node && !('MaxConcurrency' in node) && !('MaxConcurrencyPath' in node)) {
       out.push(warning(C.MAP_WITHOUT_MAX_CONCURRENCY, pointer, `Map '${name}' reads items with an ItemReader but sets no MaxConcurrency, so it may run up to 10,000 child executions at once; set MaxConcurrency`));
     }
+    const fields = inlineOnlyMisfits(node);
+    if (fields.length > 0) {
+      // "Distributed Map state fields" (Using Map state in Distributed mode) lists them for DISTRIBUTED
+      // mode; what AWS does with one on an INLINE Map is not recorded: said, not refused.
+      out.push(warning(C.DISTRIBUTED_FIELD_IN_INLINE_MAP, pointer, `Map '${name}' runs INLINE (its ItemProcessor has no ProcessorConfig.Mode DISTRIBUTED) `
+        + `but has ${fields.join(', ')}, which AWS documents for a Distributed Map only: stepwright runs ${fields.length === 1 ? 'it' : 'them'} as a Distributed Map would, `
+        + 'and AWS may refuse the definition or ignore them. Set ProcessorConfig.Mode to DISTRIBUTED (with an ExecutionType), or remove them'));
+    }
   } else if (state.type === 'Choice' && !('Default' in node)) {
     out.push(warning(C.CHOICE_WITHOUT_DEFAULT, pointer, `Choice '${name}' has no Default, so the execution fails with States.NoChoiceMatched when no rule matches; add a Default`));
   }
   return out;
+}
+
+/** The fields of a Distributed Map ("Distributed Map state fields") an INLINE Map has. */
+const DISTRIBUTED_ONLY = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailureCount', 'ToleratedFailureCountPath',
+  'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'Label'];
+
+function inlineOnlyMisfits(node: Record<string, unknown>): string[] {
+  // Read as the interpreter's isDistributedMap reads a checked definition: ItemProcessor, else its older name Iterator.
+  const processor = node.ItemProcessor ?? node.Iterator;
+  const config = isObj(processor) ? processor.ProcessorConfig : undefined;
+  if (isObj(config) && config.Mode === 'DISTRIBUTED') return [];
+  return DISTRIBUTED_ONLY.filter((f) => Object.hasOwn(node, f));
 }

@@ -81,6 +81,12 @@ export const ValidationCodes = {
   /** Warning: a Map reading an ItemReader with no MaxConcurrency may start 10,000 children at once. */
   MAP_WITHOUT_MAX_CONCURRENCY: 'MAP_WITHOUT_MAX_CONCURRENCY',
   /**
+   * Warning: an INLINE Map (no ProcessorConfig.Mode DISTRIBUTED) with a field AWS documents for
+   * DISTRIBUTED mode only (ItemReader, ItemBatcher, ResultWriter, a tolerated failure threshold,
+   * Label): stepwright runs it as a Distributed Map would, and AWS may refuse it.
+   */
+  DISTRIBUTED_FIELD_IN_INLINE_MAP: 'DISTRIBUTED_FIELD_IN_INLINE_MAP',
+  /**
    * Warning: a Task's Parameters or Arguments name a field the integration's
    * request does not define (an AWS SDK call's member, or a nested member of an
    * optimized integration), which the service refuses when the Task runs; the

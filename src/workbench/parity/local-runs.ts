@@ -9,13 +9,16 @@ import { StatesErrors, type JsonValue } from '../../asl';
 import { detailsOf, EXECUTION_UNSUCCESSFUL, isEntered, stateNameOf, type EventLike } from '../../asl/history-events';
 import { readJsonFile, type LoadedMachine } from '../commands';
 import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
-import { machineWorkflow, runWorkflow } from '../commands/run';
+import { machineWorkflow, runWorkflow, type RunMachineOptions } from '../commands/run';
 import { printable } from '../common/printable';
 import { parseMockConfigFrom } from '../mocks';
-import type { MockDoor, MockValidation } from '../mocks';
+import type { MockDoor } from '../mocks';
 
-/** What to run. */
-export interface LocalRunOptions {
+/**
+ * What to run. The run settings it shares with `stepwright run` (mockValidation, inlineCode, s3Dir)
+ * are `runMachine`'s own; the S3 folder is only read here: what a run writes is checked and dropped.
+ */
+export interface LocalRunOptions extends Pick<RunMachineOptions, 'mockValidation' | 'inlineCode' | 's3Dir'> {
   /** A mocks file or an AWS MockConfigFile. @default - no mocks */
   readonly mocksFile?: string;
   /** The same, given as a value (an MCP call's `mocks`). @default - no mocks */
@@ -26,17 +29,6 @@ export interface LocalRunOptions {
   readonly mockStateMachine?: string;
   /** Execution inputs; each runs with each test case. @default [{}] */
   readonly inputs?: readonly JsonValue[];
-  /** How mock answers are checked, as `stepwright run --mock-validation`. @default 'STRICT' for mocks, 'PRESENT' for a MockConfigFile's answers */
-  readonly mockValidation?: MockValidation;
-  /** Whether an unmocked Lambda Task runs the template's inline code (`stepwright mcp` never does). @default true */
-  readonly inlineCode?: boolean;
-  /**
-   * A local S3 folder the runs read, as `stepwright run --s3-dir`: Map ItemReaders read their
-   * items from it and aws-sdk:s3 Tasks no mock answers read it. A check writes nothing there:
-   * what a run writes (a ResultWriter's files, a PutObject) is checked and dropped.
-   * @default - none
-   */
-  readonly s3Dir?: string;
   /** The door the runs come through, whose options the messages name. @default 'cli' */
   readonly door?: MockDoor;
 }

@@ -439,6 +439,31 @@ describe('task-resource rule', () => {
   });
 });
 
+describe('a Distributed Map\'s fields on an INLINE Map', () => {
+  const warned = (def: unknown) => validateDefinition(def).filter((f) => f.code === ValidationCodes.DISTRIBUTED_FIELD_IN_INLINE_MAP);
+  const map = (mode: string | undefined, fields: Record<string, unknown>) => one({
+    Type: 'Map',
+    ItemsPath: '$',
+    ...fields,
+    End: true,
+    ItemProcessor: { ...(mode ? { ProcessorConfig: { Mode: mode, ...(mode === 'DISTRIBUTED' ? { ExecutionType: 'STANDARD' } : {}) } } : {}), StartAt: 'P', States: { P: pass } },
+  });
+  it.each([
+    ['INLINE', { ToleratedFailureCount: 1 }, 'ToleratedFailureCount'],
+    [undefined, { ItemBatcher: { MaxItemsPerBatch: 2 }, Label: 'L' }, 'ItemBatcher, Label'],
+    ['INLINE', { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'p' } } }, 'ResultWriter'],
+  ])('warns (and does not refuse) a Map in mode %s with %j', (mode, fields, named) => {
+    const found = warned(map(mode, fields));
+    expect(found.map((f) => `${f.severity} ${f.location}`)).toEqual(['warning /States/S']);
+    expect(found[0].message).toContain(`but has ${named}, which AWS documents for a Distributed Map only`);
+    expect(at(map(mode, fields))).toEqual([]);
+  });
+  it('says nothing of a DISTRIBUTED Map with them, nor of an INLINE Map without them', () => {
+    expect(warned(map('DISTRIBUTED', { ToleratedFailureCount: 1, ItemBatcher: { MaxItemsPerBatch: 2 } }))).toEqual([]);
+    expect(warned(map('INLINE', { MaxConcurrency: 2 }))).toEqual([]);
+  });
+});
+
 describe('express-restrictions rule', () => {
   const task = (Resource: string) => one({ Type: 'Task', Resource, End: true, Parameters: { 't.$': '$$.Task.Token' } });
   it('rejects activities, .sync and .waitForTaskToken in EXPRESS machines with EXPRESS_UNSUPPORTED_FEATURE', () => {
@@ -594,7 +619,7 @@ describe('best-practices rule (warnings)', () => {
   });
   it('warns MAP_WITHOUT_MAX_CONCURRENCY on a Map over an ItemReader without MaxConcurrency', () => {
     const def = one({ Type: 'Map', End: true, ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2' }, ItemProcessor: { StartAt: 'I', States: { I: pass } } });
-    expect(warnings(def)).toEqual(['MAP_WITHOUT_MAX_CONCURRENCY /States/S']);
+    expect(warnings(def)).toEqual(['MAP_WITHOUT_MAX_CONCURRENCY /States/S', 'DISTRIBUTED_FIELD_IN_INLINE_MAP /States/S']);
   });
   it('warns CHOICE_WITHOUT_DEFAULT on a Choice without Default', () => {
     const def = { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 'D' }] }, D: pass } };

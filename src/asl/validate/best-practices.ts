@@ -68,7 +68,13 @@ export function bestPractices(state: StateInfo): Finding[] {
 const DISTRIBUTED_ONLY = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailureCount', 'ToleratedFailureCountPath',
   'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'Label'];
 
-function inlineOnlyMisfits(node: Record<string, unknown>): string[] {
+/** The fields of a Map that say whether it runs INLINE, as its JSON holds them (unchecked). */
+interface MapModeFields {
+  readonly ItemProcessor?: unknown;
+  readonly Iterator?: unknown;
+}
+
+function inlineOnlyMisfits(node: MapModeFields): string[] {
   // Read as the interpreter's isDistributedMap reads a checked definition: ItemProcessor, else its older name Iterator.
   const processor = node.ItemProcessor ?? node.Iterator;
   const config = isObj(processor) ? processor.ProcessorConfig : undefined;

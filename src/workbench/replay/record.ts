@@ -3,8 +3,8 @@ import { RECORDING_FORMAT, RECORDING_VERSION, RecordingError, type RecordedEvent
 import { redact } from './redact';
 import type { JsonValue } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
-import { AwsLimits } from '../../asl/limits';
 import { jsonOrText } from '../../asl/json-value';
+import { AwsLimits } from '../../asl/limits';
 import { requireOptionalPeer } from '../common/optional-peers';
 import { boundAnswers, ResponseTooLarge } from '../mocks/endpoint-clients';
 

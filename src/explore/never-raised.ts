@@ -29,13 +29,16 @@ const MAX_STATES = 2_000;
  * Error is the name or is computed.
  */
 export function neverRaised(name: string, def: StateDefinition, error: string): string | undefined {
-  if (error === StatesErrors.INTRINSIC_FAILURE) return intrinsicNeverRaised(name, def);
-  if (isStatesErrorName(error)) return undefined;
+  // AWS reports a failed intrinsic function as States.Runtime (INTRINSIC_FAILURE) and no call answers a `States.` name
+  // (https://states-language.net/spec.html#error-names): only a Fail state may raise States.IntrinsicFailure.
+  const intrinsic = error === StatesErrors.INTRINSIC_FAILURE;
+  if (!intrinsic && isStatesErrorName(error)) return undefined;
   const tasks: Array<[string, string]> = [];
   let seen = 0;
   const none = (state: string, d: StateDefinition, depth: number): boolean => {
     if (++seen > MAX_STATES || depth > 32) return false;
     if (d.Type === 'Task') {
+      if (intrinsic) return true;
       const resource: unknown = d.Resource;
       if (typeof resource !== 'string') return false;
       const errors = errorsOf(resource);
@@ -56,6 +59,10 @@ export function neverRaised(name: string, def: StateDefinition, error: string): 
     return true;
   };
   if (!none(name, def, 0)) return undefined;
+  if (intrinsic) {
+    return `${def.Type === 'Task' ? `'${name}' never raises` : `no state inside '${name}' raises`} ${error}: AWS reports a failed intrinsic function as `
+      + `${INTRINSIC_FAILURE}, which no Retry or Catch takes, and no call answers a States. name`;
+  }
   // The names closest to it are looked for only now: most errors asked of a state are raised there.
   const said = tasks.slice(0, 4).map(([state, resource]) => {
     const near = closestErrors(error, resource, 1);
@@ -69,30 +76,3 @@ export function neverRaised(name: string, def: StateDefinition, error: string): 
 /** What a reason built of {@link neverRaised}'s adds once: why a name close to one raised is not it. */
 export const EXACT_NAMES = 'Retry and Catch match an error by its exact name, case included';
 
-/**
- * Why States.IntrinsicFailure never reaches a Catch or Retry of `def`: AWS reports an intrinsic
- * function that refuses its arguments as States.Runtime (INTRINSIC_FAILURE), and no call answers a
- * `States.` name (the ASL reserves them: https://states-language.net/spec.html#error-names). Only a
- * Fail state inside a Parallel or Map that names it, or computes its Error, may raise it.
- */
-function intrinsicNeverRaised(name: string, def: StateDefinition): string | undefined {
-  let seen = 0;
-  const none = (d: StateDefinition, depth: number): boolean => {
-    if (++seen > MAX_STATES || depth > 32) return false;
-    if (d.Type === 'Fail') {
-      const raised: unknown = (d as { Error?: unknown }).Error;
-      if ((d as { ErrorPath?: unknown }).ErrorPath !== undefined) return false;
-      return raised === undefined || (typeof raised === 'string' && !isJsonataExpression(raised) && raised !== StatesErrors.INTRINSIC_FAILURE);
-    }
-    for (const machine of childMachines(d) as readonly SubMachine[]) {
-      const states = machine.States as Record<string, StateDefinition> | undefined;
-      if (states === undefined || states === null || typeof states !== 'object') return false;
-      for (const s of Object.values(states)) if (s === null || typeof s !== 'object' || !none(s, depth + 1)) return false;
-    }
-    return true;
-  };
-  if (!none(def, 0)) return undefined;
-  const where = def.Type === 'Task' ? `'${name}'` : `no state inside '${name}'`;
-  return `${where} ${def.Type === 'Task' ? 'never raises' : 'raises'} ${StatesErrors.INTRINSIC_FAILURE}: AWS reports a failed intrinsic function as ${INTRINSIC_FAILURE}, `
-    + 'which no Retry or Catch takes, and no call answers a States. name';
-}

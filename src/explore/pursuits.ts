@@ -14,7 +14,6 @@ import type { DataError } from './verify-data';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher } from '../asl';
 import { findCatcher } from '../asl/error-rules';
-import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
 import { sameJson } from '../asl/json-value';
 import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
@@ -110,9 +109,7 @@ export async function pursueGoal(x: Pursuit, id: string): Promise<void> {
       // A Task's call never answers an error AWS raises on the state's own data: only its data can raise it.
       const onData = raisedOnData(error);
       if (onData && def.Type === 'Task' && !data.some((e) => e.error === error)) {
-        // AWS reports an intrinsic function's failure as States.Runtime (INTRINSIC_FAILURE), never as States.IntrinsicFailure.
-        const why = error === StatesErrors.INTRINSIC_FAILURE ? `: AWS reports a failed intrinsic function as ${INTRINSIC_FAILURE}, which no Retry or Catch takes` : '';
-        x.reasons.set(id, `'${state}' raises ${error} only on its own data, never by its call's answer, and nothing of its own raises it${why}`);
+        x.reasons.set(id, `'${state}' raises ${error} only on its own data, never by its call's answer, and nothing of its own raises it`);
         return;
       }
       await pursueFailure(x, id, state, error, category === 'catches' ? 'exhaust' : 'once', origin, data, onData);

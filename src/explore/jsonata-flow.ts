@@ -199,7 +199,12 @@ class Flow {
    * `$append(a, b)` (`append`), whose parts are always spread.
    */
   private array(parts: readonly JsonataNode[], steps: readonly Step[], at: readonly Step[], whole: JsonataNode, append = false): Source {
-    if (steps.length === 0) return fixed(`${this.where} builds it`, false);
+    if (steps.length === 0) {
+      // The whole array: its items are written where they come from, and a computation of the fields its parts read
+      // says how many there are (`$append($pages, [$states.result.Payload.items])`: fewer items in an answer, fewer in all).
+      const c = this.computed(whole, steps, at);
+      return c.kind === 'fixed' && c.computed ? { ...c, deep: false, reason: `${this.where} builds it` } : fixed(`${this.where} builds it`, false);
+    }
     const index = steps[0];
     if (typeof index !== 'number') return this.computed(whole, steps, at);
     // Which part holds an index depends on how long the parts were in this run.

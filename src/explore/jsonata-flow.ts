@@ -200,10 +200,11 @@ class Flow {
    */
   private array(parts: readonly JsonataNode[], steps: readonly Step[], at: readonly Step[], whole: JsonataNode, append = false): Source {
     if (steps.length === 0) {
-      // The whole array: its items are written where they come from, and a computation of the fields its parts read
-      // says how many there are (`$append($pages, [$states.result.Payload.items])`: fewer items in an answer, fewer in all).
-      const c = this.computed(whole, steps, at);
-      return c.kind === 'fixed' && c.computed ? { ...c, deep: false, reason: `${this.where} builds it` } : fixed(`${this.where} builds it`, false);
+      // The whole array: its items are written where they come from. `$append` spreads its parts, so how many items it
+      // holds is a computation of what they hold (`$append($pages, [$states.result.Payload.items])`: fewer items in an
+      // answer, fewer in all), searched through the fields they read; a constructor's items are one per part.
+      const c = append ? this.computed(whole, steps, at) : undefined;
+      return c?.kind === 'fixed' && c.computed ? { ...c, deep: false, reason: `${this.where} builds it` } : fixed(`${this.where} builds it`, false);
     }
     const index = steps[0];
     if (typeof index !== 'number') return this.computed(whole, steps, at);

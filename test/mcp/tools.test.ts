@@ -616,6 +616,13 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Retry\/0\/MaxAttempts/);
   });
 
+  it('answers InvalidDefinition for a Catch holding null, as AWS\'s TestState does, rather than failing to read it', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [null], End: true };
+    const r = await mcp.call('test_state', { definition: task, mock: { errorOutput: { error: 'Boom' } } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Catch\/0/);
+  });
+
   it('tests a Task without roleArn when a mock is given, as AWS does', async () => {
     const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: { StatusCode: 200 } } });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200}' });

@@ -551,3 +551,19 @@ describe('testState refuses a state whose Retry or Catch is not valid ASL, as AW
     expect(r).toMatchObject({ status: 'RETRIABLE', error: 'Boom', cause: 'down' });
   });
 });
+
+describe('testState refuses a Choices or Catch list that is not valid ASL with InvalidDefinition, rather than failing to read it', () => {
+  const task = (extra: object) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true, ...extra }) as never;
+
+  it.each([
+    ['Choices that is a number', { Type: 'Choice', Choices: 5 }, /\/Choices/],
+    ['Choices that is a string', { Type: 'Choice', Choices: 'ab' }, /\/Choices/],
+    ['Choices holding null', { Type: 'Choice', Choices: [null] }, /\/Choices\/0/],
+    ['Catch that is a number', task({ Catch: 5 }), /\/Catch/],
+    ['Catch holding null', task({ Catch: [null] }), /\/Catch\/0/],
+  ])('a %s', async (_what, state, where) => {
+    const run = testState(state as never, '', {}, (state as { Type: string }).Type === 'Task' ? { mock: { error: 'Boom' } } : {});
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+});

@@ -103,7 +103,7 @@ function oneStateMachine(
   // The edges are numbered in this order: Choices, Default, Next, Catch.
   let copy: StateDefinition;
   if (own.Type === 'Choice') {
-    const choices = own.Choices.map((r) => ({ ...r, Next: edge(r.Next, r.Assign) }));
+    const choices = redirected(own.Choices, (r) => ({ ...r, Next: edge(r.Next, r.Assign) }));
     copy = { ...own, Choices: choices, ...(own.Default !== undefined ? { Default: edge(own.Default, own.Assign) } : {}) };
   } else if (own.Type === 'Succeed' || own.Type === 'Fail') {
     copy = own;
@@ -112,7 +112,7 @@ function oneStateMachine(
   }
   if (copy.Catch) {
     if (withCatch) {
-      copy = { ...copy, Catch: copy.Catch.map((c) => ({ ...c, Next: edge(c.Next, c.Assign) })) };
+      copy = { ...copy, Catch: redirected(copy.Catch, (c) => ({ ...c, Next: edge(c.Next, c.Assign) })) };
     } else {
       const { Catch: _catch, ...uncaught } = copy;
       copy = uncaught;
@@ -122,6 +122,20 @@ function oneStateMachine(
   const states: Record<string, StateDefinition> = { [name]: copy };
   for (const e of edges) states[e.name] = captureState(language, e.names);
   return { def: { StartAt: name, QueryLanguage: language, States: states }, edges };
+}
+
+/**
+ * A list of rules (Choices, Catch) with each rule's transition redirected. The machine is built
+ * before the validator sees it (checkAsRun), so a list or a rule that is no object is kept as it
+ * came, for the validator to refuse, rather than read.
+ */
+function redirected<R extends object>(rules: R[], redirect: (rule: R) => R): R[] {
+  const given: unknown = rules;
+  if (!Array.isArray(given)) return rules;
+  return rules.map((rule) => {
+    const value: unknown = rule;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? redirect(rule) : rule;
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ import { compilePayloadTemplate } from '../../asl/payload';
 import { allStates, processorOf, stateField } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
+import { checkedDefinition } from '../../asl/validate';
 import { VariableStore } from '../../asl/variables';
 import type { ExecutionResult, TaskRequest } from '../../interpreter';
 import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
@@ -83,9 +84,13 @@ function captureState(language: 'JSONPath' | 'JSONata', names: readonly string[]
   return { Type: 'Pass', Parameters: { 'output.$': '$', 'variables': vars }, End: true };
 }
 
-/** The one-state machine: the state, with its transitions redirected to capturing stand-ins. */
+/**
+ * The one-state machine: the state, with its transitions redirected to capturing stand-ins. A run
+ * leaves its Retry out (the state runs once) and, with `withCatch` false, its Catch (to see the
+ * error); the machine the validator checks first keeps both (`withRetry`).
+ */
 function oneStateMachine(
-  name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, initial: Record<string, JsonValue>,
+  name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, initial: Record<string, JsonValue>, withRetry = false,
 ): { def: StateMachineDefinition; edges: Edge[] } {
   const edges: Array<Edge & { names: string[] }> = [];
   const edge = (target: string | undefined, assign: unknown): string => {
@@ -94,11 +99,11 @@ function oneStateMachine(
     return e.name;
   };
   // The state runs once: no Retry, and it never ends the machine (its transitions go to the stand-ins).
-  const { Retry: _retry, End: _end, ...own } = state;
+  const { Retry: retry, End: _end, ...own } = state;
   // The edges are numbered in this order: Choices, Default, Next, Catch.
   let copy: StateDefinition;
   if (own.Type === 'Choice') {
-    const choices = own.Choices.map((r) => ({ ...r, Next: edge(r.Next, r.Assign) }));
+    const choices = redirected(own.Choices, (r) => ({ ...r, Next: edge(r.Next, r.Assign) }));
     copy = { ...own, Choices: choices, ...(own.Default !== undefined ? { Default: edge(own.Default, own.Assign) } : {}) };
   } else if (own.Type === 'Succeed' || own.Type === 'Fail') {
     copy = own;
@@ -107,15 +112,41 @@ function oneStateMachine(
   }
   if (copy.Catch) {
     if (withCatch) {
-      copy = { ...copy, Catch: copy.Catch.map((c) => ({ ...c, Next: edge(c.Next, c.Assign) })) };
+      copy = { ...copy, Catch: redirected(copy.Catch, (c) => ({ ...c, Next: edge(c.Next, c.Assign) })) };
     } else {
       const { Catch: _catch, ...uncaught } = copy;
       copy = uncaught;
     }
   }
+  if (withRetry && retry !== undefined) copy = { ...copy, Retry: retry };
   const states: Record<string, StateDefinition> = { [name]: copy };
   for (const e of edges) states[e.name] = captureState(language, e.names);
   return { def: { StartAt: name, QueryLanguage: language, States: states }, edges };
+}
+
+/**
+ * A list of rules (Choices, Catch) with each rule's transition redirected. The machine is built
+ * before the validator sees it (checkAsRun), so a list or a rule that is no object is kept as it
+ * came, for the validator to refuse, rather than read.
+ */
+function redirected<R extends object>(rules: R[], redirect: (rule: R) => R): R[] {
+  const given: unknown = rules;
+  if (!Array.isArray(given)) return rules;
+  return rules.map((rule) => {
+    const value: unknown = rule;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? redirect(rule) : rule;
+  });
+}
+
+/**
+ * Refuses the state as AWS's TestState does a definition that is not valid ASL (InvalidDefinition,
+ * TestState in the API reference): the state as it runs, and its Retry and Catch, which the runs
+ * leave out or keep only once an error is caught, so that neither runs unchecked. Its transitions
+ * may name states the definition lacks, as TestState allows.
+ * @throws InvalidDefinitionError listing each error finding
+ */
+function checkAsRun(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', initial: Record<string, JsonValue>): void {
+  checkedDefinition(oneStateMachine(name, state, language, true, initial, true).def, { warnings: false });
 }
 
 interface Captured {
@@ -361,6 +392,7 @@ export async function testState(
     if (error) runOptions = { ...options, mock: error };
   }
   const state = found.state.Type === 'Map' || found.state.Type === 'Parallel' ? containerStandIn(found.state) : found.state;
+  checkAsRun(name, state, language, options.variables ?? {});
   const captured: Captured = {};
   const first = await runOnce(name, state, language, false, input, runOptions, captured);
   let response: Captures & { status: TestStateStatus; error?: string; cause?: string };

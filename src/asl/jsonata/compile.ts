@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import { MAX_JSON_DEPTH, setField } from '../json-value';
 import { StatesError, StatesErrors } from '../states-errors';
 import { isJsonataExpression } from './expression';
-import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime } from './functions';
+import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
 import { JSONATA_LIMITS } from './limits';
 import { SafeRegExp } from './safe-regex';
 import { newerOperator } from './version';
@@ -42,6 +42,16 @@ export interface JsonataBindings {
    * @default never asked
    */
   readonly interrupt?: () => void;
+  /**
+   * Asked at every step of the evaluation, as `interrupt` is, by a caller whose other work must go
+   * on while one evaluation runs (serve: the execution's clock, see Clock.pause): its `pause`
+   * answers a promise when the evaluation should let the event loop turn before its next step,
+   * undefined to go on at once. JSONata's evaluation is a chain of promises that never lets the
+   * event loop turn by itself, so without it one expression held serve's only thread for up to
+   * {@link JSONATA_LIMITS}.timeoutMs. Such an evaluation runs on the interruptible copy too.
+   * @default never pauses
+   */
+  readonly pausing?: Pausing;
 }
 
 /** A value compiled by {@link compileJsonataValue}. */
@@ -189,11 +199,14 @@ function parseExpression(source: string, field: string): jsonata.Expression {
  * evaluation's `interrupt`, which throws to end it.
  */
 const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry');
-function askInterrupt(_node: unknown, _input: unknown, environment: { lookup(name: string): unknown }): void {
-  (environment.lookup(RUNTIME_BINDING) as FunctionRuntime | undefined)?.interrupt?.();
+function askInterrupt(_node: unknown, _input: unknown, environment: { lookup(name: string): unknown }): Promise<void> | undefined {
+  const runtime = environment.lookup(RUNTIME_BINDING) as FunctionRuntime | undefined;
+  runtime?.interrupt?.();
+  // JSONata awaits the hook: a pause lets the event loop turn before the next step.
+  return runtime?.pausing?.pause?.();
 }
 
-/** A parse of its own for interruptible evaluations, carrying the hook: the shared one stays without it. */
+/** A parse of its own for evaluations that may be interrupted or paused, carrying the hook: the shared one stays without it. */
 function interruptibleCopy(source: string, field: string): jsonata.Expression {
   const expr = parseOnce(source, field);
   // JSONata's typings name a binding by string; its hooks are bound under symbols.
@@ -245,10 +258,11 @@ function compileExpression(source: string, field: string): Evaluator {
       }
     }
     const interrupt = bindings.interrupt;
-    const runtime: FunctionRuntime = { random: bindings.random, now: bindings.now ?? Date.now(), interrupt };
+    const pausing = bindings.pausing?.pause === undefined ? undefined : bindings.pausing;
+    const runtime: FunctionRuntime = { random: bindings.random, now: bindings.now ?? Date.now(), interrupt, pausing };
     // Variables first, so that `$states` always means the state's data.
     const frame: Record<string, unknown> = { ...bindings.variables, states: bindings.states, [RUNTIME_BINDING]: runtime };
-    const target = interrupt === undefined ? expr : (interruptible ??= interruptibleCopy(source, field));
+    const target = interrupt === undefined && pausing === undefined ? expr : (interruptible ??= interruptibleCopy(source, field));
     let result: unknown;
     try {
       // No context value: AWS forbids `$` and unqualified field names at the top level.

@@ -627,6 +627,12 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Catch\/0/);
   });
 
+  it('answers InvalidDefinition for a Choice rule whose Next is a number, rather than answering it as nextState', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 5 }] }, input: { a: 1 } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Choices\/0\/Next/);
+  });
+
   it('tests a Task without roleArn when a mock is given, as AWS does', async () => {
     const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: { StatusCode: 200 } } });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200}' });

@@ -15,10 +15,11 @@ export const JSONATA_LIMITS = {
    * so that whether an expression passes depends on neither the machine's speed nor the
    * evaluations running beside it (a Map's iterations interleave theirs): a real-time bound
    * failed an expression of 190 ms in each of 40 iterations of one Map. A step takes about a
-   * microsecond; a function over each of 130,000 small items (a state's 256 KiB of data) takes
-   * about 650,000 steps, five an item.
+   * microsecond, so a runaway ends in about a second, as the real-time bound of 2 s ended it on
+   * an idle machine; a function over each of 130,000 small items (a state's 256 KiB of data)
+   * takes about 650,000 steps, five an item.
    */
-  steps: 2_000_000,
+  steps: 1_000_000,
   /**
    * Nesting of evaluation steps, AWS's own bound: as measured on AWS, `1+1+…+1` passes at 100
    * terms, 99 nested parentheses, brackets or `~>` stages pass, and a non-tail-recursive

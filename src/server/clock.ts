@@ -64,11 +64,23 @@ export class ServerClock {
 
 /**
  * How long, in real milliseconds, an execution runs states without the event loop turning before
- * it lets the server's other work run: long enough that an execution of ordinary work never
- * pauses, even on a loaded machine (a pause can change the order of a Map's or Parallel's
- * branches, see {@link ExecutionClock.pause}), short enough that a request waits no longer.
+ * it lets the server's other work run (past {@link PAUSE_AFTER_ASKS}): a pause can change the
+ * order of a Map's or Parallel's branches (see {@link ExecutionClock.pause}); short enough that a
+ * request waits no longer.
  */
 const PAUSE_AFTER_MS = 100;
+
+/**
+ * How many times the engine asks ({@link ExecutionClock.pause}, every 4th state) before a pause
+ * may come, however long they took: 100 states run without the event loop turning. Time alone
+ * made the order depend on the machine: on a loaded one, a Parallel of a dozen states whose Tasks
+ * answer from a MockConfigFile could run past 100 ms and pause, and a branch that failed then
+ * stopped its sibling before a state jest, `stepwright run` and MCP entered (found once by the
+ * doors' fuzz, test/cases/generated). An execution of fewer states between turns never pauses;
+ * one that runs on (a Pass or Choice loop, heavy JSONata) pauses every 100 ms past them, a few
+ * seconds at most for 100 states of the heaviest JSONata.
+ */
+const PAUSE_AFTER_ASKS = 25;
 
 /** Earlier deadline first; of two at the same time, the one made first. */
 function byDeadline(a: Timer, b: Timer): number {
@@ -131,6 +143,8 @@ export class ExecutionClock implements Clock {
   private ranSince: number | undefined;
   /** Whether the event loop has turned since ranSince: set by an immediate armed then. */
   private turned = false;
+  /** How many times the engine asked for a pause since ranSince. */
+  private asks = 0;
   /** Called at each pause, before the execution goes on: the server's look at what the run holds. */
   public onPause: (() => void) | undefined;
 
@@ -165,19 +179,23 @@ export class ExecutionClock implements Clock {
    * run in (and the order their Tasks are invoked, which a MockConfigFile's answers follow) from
    * the order jest's, `stepwright run`'s and MCP's virtual clock gives, which never pauses:
    * counting idle time too paused nearly every execution that had waited for anything, and
-   * made serve's order depend on how fast the machine was.
+   * made serve's order depend on how fast the machine was. So does busy time alone: a pause
+   * comes only after {@link PAUSE_AFTER_ASKS} asks as well, which an execution of ordinary work
+   * never reaches.
    */
   pause(): Promise<void> | undefined {
     const now = this.server.time.now();
     if (this.turned || this.ranSince === undefined) {
       this.ranSince = now;
+      this.asks = 0;
       this.watchTurn();
       return undefined;
     }
-    if (now - this.ranSince < PAUSE_AFTER_MS) return undefined;
+    if (++this.asks < PAUSE_AFTER_ASKS || now - this.ranSince < PAUSE_AFTER_MS) return undefined;
     return new Promise<void>((resolve) => setImmediate(() => {
       this.onPause?.();
       this.ranSince = this.server.time.now();
+      this.asks = 0;
       this.watchTurn();
       resolve();
     }));

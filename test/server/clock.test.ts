@@ -188,21 +188,44 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     const time = new FakeTime(T0);
     const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);
     const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    // Asked as often as 1,200 states ask, past the count, so that only the time decides here.
+    const ask = (times: number): Promise<void> | undefined => {
+      let last: Promise<void> | undefined;
+      for (let i = 0; i < times; i++) last = clock.pause();
+      return last;
+    };
     await turn();
     time.current += 1_000;
     expect(clock.pause()).toBeUndefined();
     time.current += 90;
-    expect(clock.pause()).toBeUndefined();
+    expect(ask(300)).toBeUndefined();
     await turn();
     time.current += 1_000;
     expect(clock.pause()).toBeUndefined();
     time.current += 99;
-    expect(clock.pause()).toBeUndefined();
+    expect(ask(300)).toBeUndefined();
     time.current += 1;
     const pause = clock.pause();
     expect(pause).toBeInstanceOf(Promise);
     await pause;
     time.current += 99;
+    expect(ask(300)).toBeUndefined();
+  });
+
+  it('never pauses a run of fewer than 100 states without a turn, however slow the machine: the order of its branches stays jest\'s', async () => {
+    const time = new FakeTime(T0);
+    const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);
+    expect(clock.pause()).toBeUndefined();
+    // The engine asks every 4th state: 24 asks are 96 states, each here a second of real time.
+    for (let i = 1; i < 25; i++) {
+      time.current += 1_000;
+      expect(clock.pause()).toBeUndefined();
+    }
+    time.current += 1_000;
+    const pause = clock.pause();
+    expect(pause).toBeInstanceOf(Promise);
+    await pause;
+    time.current += 1_000;
     expect(clock.pause()).toBeUndefined();
   });
 

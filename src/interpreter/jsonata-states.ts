@@ -24,6 +24,8 @@ export function bindingsOf(call: StateCall, input: JsonValue, extra?: { result?:
     random: rt.random,
     now: rt.clock.now(),
     interrupt: rt.interrupt,
+    // A clock that pauses between states (serve's) pauses a long evaluation too.
+    pausing: rt.clock,
   };
 }
 

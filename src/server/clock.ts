@@ -71,14 +71,14 @@ export class ServerClock {
 const PAUSE_AFTER_MS = 100;
 
 /**
- * How many times the engine asks ({@link ExecutionClock.pause}, every 4th state) before a pause
- * may come, however long they took: 100 states run without the event loop turning. Time alone
- * made the order depend on the machine: on a loaded one, a Parallel of a dozen states whose Tasks
- * answer from a MockConfigFile could run past 100 ms and pause, and a branch that failed then
- * stopped its sibling before a state jest, `stepwright run` and MCP entered (found once by the
- * doors' fuzz, test/cases/generated). An execution of fewer states between turns never pauses;
- * one that runs on (a Pass or Choice loop, heavy JSONata) pauses every 100 ms past them, a few
- * seconds at most for 100 states of the heaviest JSONata.
+ * How many times the engine asks ({@link ExecutionClock.pause}, every 4th state, and at every
+ * step of a JSONata evaluation) before a pause may come, however long they took: 100 states run
+ * without the event loop turning, or fewer with JSONata. Time alone made the order depend on
+ * the machine: on a loaded one, a Parallel of a dozen states whose Tasks answer from a
+ * MockConfigFile could run past 100 ms and pause, and a branch that failed then stopped its
+ * sibling before a state jest, `stepwright run` and MCP entered (found once by the doors' fuzz,
+ * test/cases/generated). A JSONPath execution of fewer states between turns never pauses; one
+ * that runs on (a Pass or Choice loop, heavy JSONata) pauses every 100 ms past them.
  */
 const PAUSE_AFTER_ASKS = 25;
 

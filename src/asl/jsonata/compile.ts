@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import { MAX_JSON_DEPTH, setField } from '../json-value';
 import { StatesError, StatesErrors } from '../states-errors';
 import { isJsonataExpression } from './expression';
-import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime } from './functions';
+import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
 import { JSONATA_LIMITS } from './limits';
 import { SafeRegExp } from './safe-regex';
 import { newerOperator } from './version';
@@ -41,6 +41,16 @@ export interface JsonataBindings {
    * @default never asked
    */
   readonly interrupt?: () => void;
+  /**
+   * Asked at every step of the evaluation, as `interrupt` is, by a caller whose other work must go
+   * on while one evaluation runs (serve: the execution's clock, see Clock.pause): its `pause`
+   * answers a promise when the evaluation should let the event loop turn before its next step,
+   * undefined to go on at once. JSONata's evaluation is a chain of promises that never lets the
+   * event loop turn by itself, so without it one expression held serve's only thread for up to
+   * {@link JSONATA_LIMITS}.steps steps. JSONata's evaluation-entry hook asks it.
+   * @default never pauses
+   */
+  readonly pausing?: Pausing;
 }
 
 /** A value compiled by {@link compileJsonataValue}. */
@@ -190,14 +200,16 @@ interface EvaluationRuntime extends FunctionRuntime {
 /**
  * JSONata's hook, called at every step of an evaluation (an expression node entered), as
  * JSONata's own exerciser timeboxes an expression: it counts the evaluation's steps against
- * {@link JSONATA_LIMITS.steps} and asks the evaluation's `interrupt`, which throws to end it.
+ * {@link JSONATA_LIMITS.steps}, asks the evaluation's `interrupt`, which throws to end it, and
+ * its `pausing`, whose promise JSONata awaits: a pause lets the event loop turn before the next step.
  */
 const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry');
-function onStep(_node: unknown, _input: unknown, environment: { lookup(name: string): unknown }): void {
+function onStep(_node: unknown, _input: unknown, environment: { lookup(name: string): unknown }): Promise<void> | undefined {
   const runtime = environment.lookup(RUNTIME_BINDING) as EvaluationRuntime | undefined;
-  if (runtime === undefined) return;
+  if (runtime === undefined) return undefined;
   if (++runtime.steps > JSONATA_LIMITS.steps) throw Object.assign(new Error('too many steps'), { code: STEP_LIMIT_CODE });
   runtime.interrupt?.();
+  return runtime.pausing?.pause?.();
 }
 
 /** JSONata's code for an evaluation that ran too long (its own bound is in milliseconds; this one counts steps). */
@@ -247,7 +259,8 @@ function compileExpression(source: string, field: string): Evaluator {
       }
     }
     const interrupt = bindings.interrupt;
-    const runtime: EvaluationRuntime = { random: bindings.random, now: bindings.now ?? Date.now(), interrupt, steps: 0 };
+    const pausing = bindings.pausing?.pause === undefined ? undefined : bindings.pausing;
+    const runtime: EvaluationRuntime = { random: bindings.random, now: bindings.now ?? Date.now(), interrupt, pausing, steps: 0 };
     // Variables first, so that `$states` always means the state's data.
     const frame: Record<string, unknown> = { ...bindings.variables, states: bindings.states, [RUNTIME_BINDING]: runtime };
     let result: unknown;

@@ -28,6 +28,14 @@ export interface FunctionRuntime {
   readonly now: number;
   /** Asked at every evaluation step of an interruptible evaluation (JsonataBindings.interrupt). */
   readonly interrupt?: () => void;
+  /** Asked at every evaluation step, after `interrupt`: a pause before the next step (JsonataBindings.pausing). */
+  readonly pausing?: Pausing;
+}
+
+/** What lets a long JSONata evaluation pause for other work: the execution's clock. @internal */
+export interface Pausing {
+  /** A promise when the evaluation should wait for it before its next step, undefined to go on. */
+  pause?(): Promise<void> | undefined;
 }
 
 /** The `this` JSONata gives a registered function. */

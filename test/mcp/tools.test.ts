@@ -564,6 +564,18 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toBe('ValidationException: RoleArn must be specified when testing a Task state');
   });
 
+  it('finds the items of a Map of 10,000 items with no history-event limit, as TestState keeps no history', async () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    const r = await mcp.call('test_state', {
+      definition: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true },
+      input: { items },
+      mock: { result: [] },
+      inspectionLevel: 'DEBUG',
+    });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '[]' });
+    expect(JSON.parse((r.structuredContent as { inspectionData: { afterItemsPath: string } }).inspectionData.afterItemsPath)).toEqual(items);
+  });
+
   it('tests a Task without roleArn when a mock is given, as AWS does', async () => {
     const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: { StatusCode: 200 } } });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200}' });

@@ -221,6 +221,18 @@ describe('testState of a Map or Parallel, as AWS TestState runs them with a mock
   } as unknown as StateMachineDefinition;
   const order = { order: { id: 'o-1', lines: [{ sku: 'a' }, { sku: 'b' }] } };
 
+  it('finds the items of a Map of 10,000 items: TestState runs no execution, so no history-event limit applies', async () => {
+    // The items used to be found by an execution of the Map that kept a history: past about 6,000
+    // items it failed with States.Runtime, "The execution reached the maximum number of history
+    // events (25000)", a limit of executions that TestState, which keeps no history, never meets.
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    const map = { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } as const;
+    const r = await testState(map as never, '', { items }, { mock: [], inspectionLevel: 'DEBUG' });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.inspectionData?.afterItemsPath).toEqual(items);
+    expect(r.output).toEqual([]);
+  });
+
   it("runs a Map's data flow around its mocked result and shows every stage with DEBUG", async () => {
     const r = await testState(orders, 'EachItem', order, { mock: [{ p: 1 }, { p: 2 }], inspectionLevel: 'DEBUG' });
     expect(r).toEqual({

@@ -26,7 +26,8 @@
 //                                 [--extra-inputs 16]
 //
 // Findings present are counted twice: statically (each Task whose failure no Catch on it or on a
-// Parallel or Map around it takes) and by re-running (bench/explore-worker.mjs rerunFindings: each
+// Parallel or Map around it takes, explore did not prove unreachable; those it did are counted
+// apart, and the extra inputs below check the proofs) and by re-running (bench/explore-worker.mjs rerunFindings: each
 // such Task made to fail in the scenarios that enter it, present when the execution then fails
 // with its error; a Task no scenario enters is tried with --extra-inputs seeded inputs, which are
 // also tried on every state explore proved unreachable).
@@ -278,12 +279,15 @@ function checksOf(label, rows) {
     for (const m of checks.noAdvice.slice(0, 10)) console.log(`  no advice: ${m}`);
   }
 
-  // Findings found / present: each Task whose failure nothing catches should have its unhandled-error finding.
+  // Findings found / present: each Task whose failure nothing catches should have its unhandled-error finding, when a run
+  // can enter it: a Task explore proved unreachable cannot fail a run (the re-run below tries extra inputs on it too).
   {
-    let present = 0; let found = 0; const missed = [];
+    let present = 0; let found = 0; let provedUnreachable = 0; const missed = [];
     for (const r of rows) {
       const flagged = new Set(r.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
+      const unreachable = new Set(r.categories.states.unreachable.map((n) => n.state));
       for (const t of r.unhandledTasks ?? []) {
+        if (unreachable.has(t) && !flagged.has(t)) { provedUnreachable++; continue; }
         present++;
         if (flagged.has(t)) found++;
         else missed.push(`${r.id}: ${t}`);
@@ -308,8 +312,8 @@ function checksOf(label, rows) {
       rerun.reachedByExtra.push(...r.rerun.reachedByExtra.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
       rerun.proofsBroken.push(...r.rerun.proofsBroken.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
     }
-    out.findings = { unhandledFound: found, unhandledPresent: present, rerunFound: rerun.found, rerunPresent: rerun.present, rerun, byKind: kinds };
-    console.log(`\nunhandled Task failures found / present: ${found} / ${present} (${pct(found, present)}); findings by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+    out.findings = { unhandledFound: found, unhandledPresent: present, unhandledProvedUnreachable: provedUnreachable, rerunFound: rerun.found, rerunPresent: rerun.present, rerun, byKind: kinds };
+    console.log(`\nunhandled Task failures found / present in Tasks not proved unreachable: ${found} / ${present} (${pct(found, present)}); in Tasks proved unreachable: ${provedUnreachable}; findings by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
     console.log(`re-run (each such Task failing in a run that enters it, explore's claims aside): found / present ${rerun.found} / ${rerun.present} (${pct(rerun.found, rerun.present)}); `
       + `entered but the failure does not end the run: ${rerun.handled.length} (of which explore reports ${rerun.falseFindings.length}); not reached by any scenario: ${rerun.notReached.length + rerun.reachedByExtra.length} `
       + `(reached by ${extraInputs} seeded extra inputs: ${rerun.reachedByExtra.length}); states proved unreachable that an extra input enters: ${rerun.proofsBroken.length}; re-run errors: ${rerun.errors.length}`);
@@ -433,7 +437,7 @@ for (const [label, key] of [['old corpus', 'old'], ['modern corpus', 'modern']])
   console.log(`  ${label}: ${rows.length} machines, states ${t.states.reached} / ${t.states.reachable} (${pct(t.states.reached, t.states.reachable)}), `
     + `transitions ${pct(t.transitions.reached, t.transitions.reachable)}, Choice rules ${pct(t.choiceRules.reached, t.choiceRules.reachable)}, `
     + `${t.states.unreachable} states proved unreachable, ${complete} machines complete`
-    + `${checks ? `, unhandled errors found ${checks.unhandledFound} / ${checks.unhandledPresent}` : ''}`);
+    + `${checks ? `, unhandled errors found ${checks.unhandledFound} / ${checks.unhandledPresent} (in Tasks not proved unreachable; ${checks.unhandledProvedUnreachable} more are)` : ''}`);
 }
 
 if (modernDir && !scaffoldDir) fs.rmSync(modernDir, { recursive: true, force: true });

@@ -25,6 +25,9 @@ import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 import { shapedOrderImport } from './shaped';
 import { cartThresholds, exportPolling, guardrailRoute, referenceFormats, skuPrefixRoute } from './strings';
+import {
+  todayApiStatusJsonPath, todayInvoicePaging, todayOrderStatusHttp, todayProfileLookup, todaySampledReadings, todayStockCheck, todayTicketClassifier,
+} from './today';
 
 export const MODERN_MACHINES: readonly ModernMachine[] = [
   documentPipeline, invoiceReader, imageModeration,
@@ -45,6 +48,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   exportPolling, cartThresholds, referenceFormats, skuPrefixRoute, guardrailRoute,
   hostHealthSweep, rowValidationBatch, supportSentimentRouter, bedrockIntentRouter, rowExportFallback, seatBookingSaga, tableExportPoller,
   expenseCallbackApproval, childRunRecorder, guardedChunkScoring,
+  todayProfileLookup, todaySampledReadings, todayInvoicePaging, todayOrderStatusHttp, todayTicketClassifier, todayStockCheck, todayApiStatusJsonPath,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -36,6 +36,15 @@ export function failRulesOf(resource: string): readonly CatalogueFailRule[] {
   });
 }
 
+/** The values a fail rule's test refuses, in words: `a number outside [200, 299]`. @internal */
+export function refusedValues(t: AnswerTest): string {
+  if ('outside' in t) return `a number outside [${t.outside[0]}, ${t.outside[1]}]`;
+  if ('above' in t) return `a number above ${t.above}`;
+  if ('present' in t) return 'a value other than null';
+  if ('oneOf' in t) return `one of ${t.oneOf.join(', ')}`;
+  return 'a list with an entry';
+}
+
 /** A compiled path: its fields, `*` for every entry of a list. */
 type Steps = readonly string[];
 

@@ -213,6 +213,11 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
     name: byName('Name'),
     arn: regional('events', (n) => `connection/${n}`),
     ref: refName,
+    // The secret EventBridge creates in Secrets Manager for the connection ("Call HTTPS APIs", Step Functions
+    // Developer Guide: `secret:events!connection/*`), named by the connection and a suffix EventBridge chooses.
+    attributes: {
+      SecretArn: (ctx, n) => `arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.account}:secret:events!connection/${n}/${uuidOf(ctx)}-${ctx.hex(6)}`,
+    },
   },
   'AWS::Events::ApiDestination': {
     name: byName('Name'),

@@ -18,6 +18,7 @@ import { parseJsonata, readsOf, stripDelimiters } from './solve/jsonata-ast';
 import { readTarget } from './solve/paths';
 import type { Computed, Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
+import { failRulesOf, refusedValues } from '../asl/answer-outcomes';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
 
@@ -286,6 +287,10 @@ async function solveBranchValues(
   const choices = def.Choices ?? [];
   const last = branch === 'default' ? choices.length : branch + 1;
   const goals: RuleGoal[] = choices.slice(0, last).map((rule, i) => ({ rule, want: i === branch, where: `Choices[${i}]` }));
+  // A rule that reads a field of a Task's answer its service judges (an HTTP status outside 2xx fails the Task) needs a value the Task lets through.
+  if (info.language === 'JSONPath') {
+    for (const path of choicePaths(def, last, 'JSONPath')) goals.push(...letThrough(x, path, sourceOf(path)).filter((g) => !goals.some((h) => sameJson(h.rule, g.rule))));
+  }
   // A value that cannot be absent (a Task's whole answer, the execution input) gets a goal saying so when an answer removes it.
   // JSONata: values that bring the Conditions round are taken once they can be written where they come from.
   let written: Attempt | undefined;
@@ -361,6 +366,34 @@ async function solveBranchValues(
     return found;
   }
   return { reason: 'the values found remove what is always there' };
+}
+
+/**
+ * Goals that keep a JSONPath rule's field at a value its Task lets through, when the field is one
+ * of the Task's answer that its service judges (asl/integrations.ts: an HTTP status outside
+ * [200, 299] fails an `http:invoke` or `apigateway:invoke` Task, a job's terminal status fails a
+ * `.sync` one): a value the Task turns into its failure never reaches the Choice.
+ */
+function letThrough(x: Exploration, path: string, source: Source): RuleGoal[] {
+  if (source.kind !== 'task') return [];
+  const def = x.states.get(source.state)?.def;
+  const resource = def?.Type === 'Task' ? def.Resource : undefined;
+  if (typeof resource !== 'string') return [];
+  const at = source.steps.join('.');
+  const out: RuleGoal[] = [];
+  for (const rule of failRulesOf(resource)) {
+    if (!rule.at.includes(at)) continue;
+    const t = rule.test;
+    const where = `'${source.state}' lets through only an answer whose .${at} is not ${refusedValues(t)}`;
+    const v = { Variable: path };
+    // The status a number (the contract's type: explore's answers are made to fit it), the states a text.
+    let allowed: ChoiceRule | undefined;
+    if ('outside' in t) allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericGreaterThanEquals: t.outside[0] }, { ...v, NumericLessThanEquals: t.outside[1] }] };
+    else if ('above' in t) allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericLessThanEquals: t.above }] };
+    else if ('oneOf' in t) allowed = { And: [{ ...v, IsString: true }, { Not: { Or: t.oneOf.map((s) => ({ ...v, StringEquals: s })) } }] };
+    if (allowed !== undefined) out.push({ rule: { Or: [{ ...v, IsPresent: false }, allowed] }, want: true, where });
+  }
+  return out;
 }
 
 /**

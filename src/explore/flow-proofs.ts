@@ -11,7 +11,7 @@ import type { FlowEnd } from './report-types';
 import { predecessorsOf } from './shapes';
 import type { ChoiceState, JsonValue, StateDefinition } from '../asl';
 import { parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
-import { failRulesOf } from '../asl/answer-outcomes';
+import { failRulesOf, refusedValues } from '../asl/answer-outcomes';
 import type { CatalogueFailRule } from '../asl/integrations';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { shorten } from '../asl/shorten';
@@ -592,7 +592,7 @@ function taskResult(info: StateInfo, ends: FlowEnd[]): AbstractValue {
       const narrowed = narrowAt(answer, at.split('.'), rule);
       if (narrowed === undefined) continue;
       answer = narrowed;
-      ends.push({ state: info.name, field: `.${at}`, when: `'${info.name}' answers .${at} ${failingValues(rule)}`, error: errorOf(rule, parsed.row?.errorPrefix ?? '') });
+      ends.push({ state: info.name, field: `.${at}`, when: `'${info.name}' answers .${at} ${refusedValues(rule.test)}`, error: errorOf(rule, parsed.row?.errorPrefix ?? '') });
     }
   }
   return answer;
@@ -656,15 +656,6 @@ function narrowAt(v: AbstractValue, path: readonly string[], rule: CatalogueFail
   const fields = new Map(obj.fields);
   fields.set(path[0], inner);
   return { ...v, obj: { ...obj, fields } };
-}
-
-function failingValues(rule: CatalogueFailRule): string {
-  const t = rule.test;
-  if ('outside' in t) return `a number outside [${t.outside[0]}, ${t.outside[1]}]`;
-  if ('above' in t) return `a number above ${t.above}`;
-  if ('present' in t) return 'a value other than null';
-  if ('oneOf' in t) return `one of ${t.oneOf.join(', ')}`;
-  return 'a list with an entry';
 }
 
 function errorOf(rule: CatalogueFailRule, prefix: string): string {

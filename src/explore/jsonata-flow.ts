@@ -199,7 +199,13 @@ class Flow {
    * `$append(a, b)` (`append`), whose parts are always spread.
    */
   private array(parts: readonly JsonataNode[], steps: readonly Step[], at: readonly Step[], whole: JsonataNode, append = false): Source {
-    if (steps.length === 0) return fixed(`${this.where} builds it`, false);
+    if (steps.length === 0) {
+      // The whole array: its items are written where they come from. `$append` spreads its parts, so how many items it
+      // holds is a computation of what they hold (`$append($pages, [$states.result.Payload.items])`: fewer items in an
+      // answer, fewer in all), searched through the fields they read; a constructor's items are one per part.
+      const c = append ? this.computed(whole, steps, at) : undefined;
+      return c?.kind === 'fixed' && c.computed ? { ...c, deep: false, reason: `${this.where} builds it` } : fixed(`${this.where} builds it`, false);
+    }
     const index = steps[0];
     if (typeof index !== 'number') return this.computed(whole, steps, at);
     // Which part holds an index depends on how long the parts were in this run.

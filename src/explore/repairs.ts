@@ -11,8 +11,8 @@ import { readTarget } from './solve/paths';
 import { throughArrays, type Computed, type Source, type Step } from './sources';
 import type { Visit } from './visits';
 import type { ChoiceState, JsonValue } from '../asl';
-import { detailsOf } from '../asl/history-events';
-import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
+import { detailsOf, factsOf } from '../asl/history-events';
+import { INTRINSIC_FAILURE, isIntrinsicFailure } from '../asl/intrinsics/functions';
 import { followSteps } from '../asl/path';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -264,8 +264,8 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       }
     }
   }
-  // AWS reports a failed intrinsic as States.Runtime (INTRINSIC_FAILURE), as it reports a path that finds nothing.
-  if (error === INTRINSIC_FAILURE) {
+  // AWS reports a failed intrinsic as States.Runtime (INTRINSIC_FAILURE), as it reports a path that finds nothing: the cause tells them apart.
+  if (error === INTRINSIC_FAILURE && refusedByIntrinsic(x, rec, v)) {
     for (const call of intrinsicCalls(info)) {
       if (call.on === 'result' && result === undefined) continue;
       const source = prov.expression(v, call.text, call.on);
@@ -274,6 +274,15 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   }
   if (writes.length === 0) return { reason: why.length > 0 ? why.join('; ') : 'explore found nothing missing that it can write' };
   return applyWrites(x, rec, writes);
+}
+
+/** True when a visit failed because an intrinsic function refused its arguments: its last failure's cause, or the run's when the run failed there, says so. */
+function refusedByIntrinsic(x: Exploration, rec: RunRecord, v: Visit): boolean {
+  for (let i = v.events.length - 1; i >= 0; i--) {
+    const f = factsOf(v.events[i]);
+    if (f.error !== undefined) return isIntrinsicFailure(f.error, f.cause);
+  }
+  return failingVisit(x, rec) === v && isIntrinsicFailure(rec.result.error, rec.result.cause);
 }
 
 /** How deep in its value a write lands (Array.prototype.sort is stable: writes as deep keep their order). */

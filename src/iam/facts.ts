@@ -3,7 +3,8 @@
  * beyond the definition itself: which KMS key encrypts a queue, topic, table,
  * bucket, activity or the state machine, what the key's policy allows, and
  * which roles an ECS task definition or an EC2 instance profile carries (the
- * roles a Task passes with `iam:PassRole`). Read by template-facts.ts; the
+ * roles a Task passes with `iam:PassRole`), and which secret holds an
+ * EventBridge connection's credentials. Read by template-facts.ts; the
  * permission table consults it through the Task's context.
  */
 import type { SourcedStatement } from './policy';
@@ -54,6 +55,12 @@ export interface ResourceFacts {
   readonly taskDefinitions: ReadonlyMap<string, CarriedRoles>;
   /** Roles of each EC2 instance profile, by name and by ARN. */
   readonly instanceProfiles: ReadonlyMap<string, CarriedRoles>;
+  /**
+   * The Secrets Manager secret EventBridge keeps each connection's credentials in, by the connection's ARN: what
+   * an HTTP Task reads with `secretsmanager:GetSecretValue`.
+   * @default - none known
+   */
+  readonly connectionSecrets?: ReadonlyMap<string, string>;
 }
 
 /** No facts: a definition checked without a template. */

@@ -27,8 +27,9 @@ type Resolved = { value: unknown } | { problem: string };
  * reach: the customer managed KMS key of each SQS queue, SNS topic, DynamoDB
  * table, S3 bucket and activity, and of the state machine itself; the policy
  * of each key defined in the template; the roles of ECS task definitions and
- * EC2 instance profiles. Values are resolved strictly (no placeholder): one
- * that does not resolve leaves the key unknown, with why.
+ * EC2 instance profiles; the secret of each EventBridge connection. Values
+ * are resolved strictly (no placeholder): one that does not resolve leaves the
+ * key unknown, with why.
  *
  * @example
  * const facts = resourceFactsFromTemplate(template, { stateMachine: 'StateMachine2E01A3A5', resolve, roleArn });
@@ -168,7 +169,14 @@ export function resourceFactsFromTemplate(template: { Resources?: Record<string,
     }
   }
 
-  return { keys, keyPolicies, ...(stateMachineKey ? { stateMachineKey } : {}), taskDefinitions, instanceProfiles };
+  const connectionSecrets = new Map<string, string>();
+  for (const id of ofType('AWS::Events::Connection')) {
+    const connectionArn = arnOf(id);
+    const secretArn = text({ 'Fn::GetAtt': [id, 'SecretArn'] }, `Resources.${id}`);
+    if (connectionArn !== undefined && secretArn !== undefined) connectionSecrets.set(connectionArn, secretArn);
+  }
+
+  return { keys, keyPolicies, ...(stateMachineKey ? { stateMachineKey } : {}), taskDefinitions, instanceProfiles, connectionSecrets };
 }
 
 /**

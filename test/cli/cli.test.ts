@@ -956,6 +956,44 @@ describe('stepwright validate --iam', () => {
     expect(missing.out).toContain('"Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/reviews"');
   });
 
+  it("exits 1 for an HTTP Task whose role is granted its connection's secret on the connection's ARN, 0 on GetAtt SecretArn", async () => {
+    const http = (secretResource: unknown) => ({
+      Resources: {
+        Conn: { Type: 'AWS::Events::Connection', Properties: { AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'k', ApiKeyValue: 'v' } } } },
+        Role: role,
+        Grant: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyName: 'p',
+            Roles: [{ Ref: 'Role' }],
+            PolicyDocument: {
+              Statement: [
+                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*' },
+                { Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': ['Conn', 'Arn'] } },
+                { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretResource },
+              ],
+            },
+          },
+        },
+        Machine: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
+            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint":"https://api.example.com/items","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
+          },
+        },
+      },
+    });
+    const wrong = await cli('validate', file('iam-http-wrong.template.json', http({ 'Fn::GetAtt': ['Conn', 'Arn'] })), '--iam');
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toContain('MISSING_PERMISSION at /States/Call');
+    expect(wrong.out).toMatch(/secretsmanager:GetSecretValue.*arn:aws:secretsmanager:us-east-1:123456789012:secret:events!connection\/Conn\//);
+    const right = file('iam-http-ok.template.json', http({ 'Fn::GetAtt': ['Conn', 'SecretArn'] }));
+    expect((await cli('validate', right, '--iam')).code).toBe(0);
+    const [report] = JSON.parse((await cli('validate', right, '--iam', '--json')).out);
+    expect(report.permissions.checks.filter((c: { action: string }) => c.action.startsWith('secretsmanager:')).map((c: { decision: string }) => c.decision)).toEqual(['allowed', 'allowed']);
+  });
+
   it('does not check permissions without --iam', async () => {
     const r = await cli('validate', file('iam-skip.template.json', { Resources: { Table: { Type: 'AWS::DynamoDB::Table' }, Role: role, Machine: machine } }));
     expect(r.code).toBe(0);

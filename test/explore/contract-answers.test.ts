@@ -1,4 +1,4 @@
-import { findingOf, machine, runScenario } from './helpers';
+import { findingOf, machine, reaching, replays, runScenario } from './helpers';
 import { checkAnswer, type Shape } from '../../src/contracts';
 import { conformAnswer, madeUpAnswer, modelErrors, requestSeed } from '../../src/explore/contract-answers';
 
@@ -150,5 +150,42 @@ describe('explore: input values of the kind of the request member they flow into
     expect(requestSeed({ type: 'string', max: 3 } as unknown as Shape, ['region'])).toBe('reg');
     expect(requestSeed({ type: 'integer', min: 60, max: 3600 } as unknown as Shape, ['timeout'])).toBe(60);
     expect(requestSeed({ type: 'integer', max: 0 } as unknown as Shape, ['count'])).toBe(0);
+  });
+});
+
+describe('explore keeps a JSONPath rule\'s field at a value the Task lets through (issue 77)', () => {
+  // "A status code of 2XX indicates success ... All other status codes ... will result in an error" (connect-api-gateway.html).
+  const apiCall = (choices: object[]) => machine({
+    StartAt: 'Call API',
+    States: {
+      'Call API': { Type: 'Task', Resource: 'arn:aws:states:::apigateway:invoke', Parameters: { ApiEndpoint: 'abc.execute-api.us-east-1.amazonaws.com', Method: 'GET', AuthType: 'IAM_ROLE' }, Next: 'Call Successful?' },
+      'Call Successful?': { Type: 'Choice', Choices: choices, Default: 'Notify Failure' },
+      'Notify Success': { Type: 'Succeed' },
+      ...(choices.length > 1 ? { 'Too many': { Type: 'Succeed' } } : {}),
+      'Notify Failure': { Type: 'Fail', Error: 'Call.NotSuccessful' },
+    },
+  });
+
+  it('takes the Default of a rule on StatusCode 200 with another 2xx status, not one that fails the Task', async () => {
+    const wf = apiCall([{ Variable: '$.StatusCode', NumericEquals: 200, Next: 'Notify Success' }]);
+    const report = await wf.explore();
+    const scenario = reaching(report, 'states', 'Notify Failure');
+    const status = (scenario.mocks['Call API'] as { Return: { StatusCode: number } }).Return.StatusCode;
+    expect(status).toBeGreaterThanOrEqual(200);
+    expect(status).toBeLessThanOrEqual(299);
+    expect(status).not.toBe(200);
+    expect(report.states.notReached).toEqual([]);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('names the Task, the field and what its service refuses when a rule needs a status no answer that goes on has', async () => {
+    const report = await apiCall([
+      { Variable: '$.StatusCode', NumericEquals: 200, Next: 'Notify Success' },
+      { Variable: '$.StatusCode', NumericEquals: 429, Next: 'Too many' },
+    ]).explore();
+    const goal = [...report.choiceRules.unreachable, ...report.choiceRules.notReached].find((n) => n.rule === 'Call Successful?#1');
+    expect(goal?.reason).toMatch(/'Call API'/);
+    expect(goal?.reason).toMatch(/\.StatusCode/);
+    expect(goal?.reason).toMatch(/outside \[200, 299\]/);
   });
 });

@@ -63,6 +63,31 @@ describe('explore follows a value through a JSONata Output, Assign or Arguments 
     await reachesAll(choiceAfter({ Output: '{% {"tags": $append(["fixed"], [$states.result.tag])} %}' }, '$states.input.tags[1] = "urgent"'));
   });
 
+  it('follows an array a loop appends an answer\'s items to, so a count over all of them can come out 0 (issue 77)', async () => {
+    // JSONata spreads `[$items]` into the array `$append` builds: `$pages` holds the items, not one list per page.
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Begin',
+      States: {
+        'Begin': { Type: 'Pass', Assign: { pages: [], token: '{% $states.input.startToken %}' }, Next: 'Fetch page' },
+        'Fetch page': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: FN, Payload: { token: '{% $token %}' } },
+          Assign: { pages: '{% $append($pages, [$states.result.Payload.items]) %}', token: '{% $states.result.Payload.next %}' },
+          Next: 'More?',
+        },
+        'More?': { Type: 'Choice', Choices: [{ Condition: '{% $token != null %}', Next: 'Fetch page' }], Default: 'Summarise' },
+        'Summarise': { Type: 'Pass', Output: { invoices: '{% $count($reduce($pages, $append, [])) %}' }, Next: 'Any invoices?' },
+        'Any invoices?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.invoices > 0 %}', Next: 'Send digest' }], Default: 'Nothing due' },
+        'Send digest': { Type: 'Succeed' },
+        'Nothing due': { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    expect(JSON.stringify(report)).not.toContain('cannot be changed');
+  });
+
   it('follows $lookup with a literal key to the field it looks up', async () => {
     await reachesAll(choiceAfter({ Output: '{% {"plan": $lookup($states.result, "plan")} %}' }, '$states.input.plan = "pro"'));
   });

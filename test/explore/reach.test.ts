@@ -163,6 +163,22 @@ describe('explore credits a state only to a run that enters it without failing o
   });
 });
 
+describe('explore tells a refused intrinsic from a path that found nothing, both States.Runtime', () => {
+  it('tries no intrinsic repair for a state that failed on a Context Object path, and says what it read', async () => {
+    // AWS fails both with States.Runtime: the cause, not the name, tells which (INTRINSIC_FAILURE).
+    const report = await machine({
+      StartAt: 'Pick',
+      States: {
+        Pick: { Type: 'Pass', Parameters: { 'region.$': "States.ArrayGetItem(States.StringSplit($.arn, ':'), 3)", 'slot.$': '$$.Map.Item.Index' }, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    }).explore();
+    const reason = report.states.notReached.find((n) => n.state === 'Pick')?.reason;
+    expect(reason).toMatch(/slot\.\$ reads \$\$\.Map\.Item\.Index from the Context Object, which explore cannot change/);
+    expect(reason).not.toMatch(/already there/);
+  });
+});
+
 describe('explore follows a filter over the results of a Map', () => {
   it('gives the item processor\'s answer the field a filter in the Map\'s ResultSelector keeps, so a rule on what it selects is taken', async () => {
     const wf = machine({

@@ -279,6 +279,27 @@ describe('the CDK task constructs of each integration family, as CDK integration
     });
   });
 
+  it("HttpInvoke: the connection's secret is the one GetAtt SecretArn names, so the CDK's grant on it is decided, and a grant on the connection's ARN is not", () => {
+    const build = () => machine((stack) => {
+      const connection = new events.Connection(stack, 'Connection', { authorization: events.Authorization.apiKey('k', SecretValue.unsafePlainText('k')) });
+      return new tasks.HttpInvoke(stack, 'Http', { apiRoot: 'https://api.example.com', apiEndpoint: sfn.TaskInput.fromText('items'), method: sfn.TaskInput.fromText('GET'), connection });
+    });
+    const t = build();
+    const secretChecks = (r: ReturnType<typeof checkPermissions>[number]) => r.checks.filter((c) => c.action.startsWith('secretsmanager:'))
+      .map((c) => `${c.action} ${c.resource ?? '(run time)'} ${c.decision}`);
+    const secret = expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:events!connection\/Connection07624BCD\/[0-9a-f-]+ allowed$/);
+    expect(secretChecks(checkPermissions(t)[0])).toEqual([expect.stringMatching(/^secretsmanager:GetSecretValue /), expect.stringMatching(/^secretsmanager:DescribeSecret /)]);
+    expect(secretChecks(checkPermissions(t)[0]).map((c) => c.replace(/^\S+ /, ''))).toEqual([secret, secret]);
+    // The secret is not the connection: a grant naming the connection's ARN for the secret does not reach it.
+    const onConnection = build();
+    const policy = Object.values(onConnection.Resources).find((r) => r.Type === 'AWS::IAM::Policy')!;
+    for (const s of policy.Properties!.PolicyDocument.Statement) {
+      if ([].concat(s.Action).some((a: string) => a.startsWith('secretsmanager:'))) s.Resource = { 'Fn::GetAtt': ['Connection07624BCD', 'Arn'] };
+    }
+    const [denied] = checkPermissions(onConnection);
+    expect(denied.findings.filter((f) => f.severity === 'error').map((f) => `${f.state} ${f.action}`)).toEqual(['Http secretsmanager:GetSecretValue', 'Http secretsmanager:DescribeSecret']);
+  });
+
   it('DynamoDB on a dynamodb.TableV2 (AWS::DynamoDB::GlobalTable): the table by the name its Ref returns, and the grants the task constructs make', () => {
     const t = withCdkDeprecationsQuiet(() => machine((stack) => {
       const table = new dynamodb.TableV2(stack, 'Reviews', { tableName: 'reviews', partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });

@@ -282,6 +282,51 @@ describe('stepwright mcp: validate a dynamodb.TableV2 machine', () => {
   });
 });
 
+describe('stepwright mcp: check_iam of an HTTP Task', () => {
+  it("decides the connection's secret from the template: the grant on GetAtt SecretArn allows it, a grant on the connection's ARN does not", async () => {
+    const template = (secretResource: unknown) => ({
+      Resources: {
+        Conn: { Type: 'AWS::Events::Connection', Properties: { AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'k', ApiKeyValue: 'v' } } } },
+        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+        Grant: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyName: 'p',
+            Roles: [{ Ref: 'Role' }],
+            PolicyDocument: {
+              Statement: [
+                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*' },
+                { Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': ['Conn', 'Arn'] } },
+                { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretResource },
+              ],
+            },
+          },
+        },
+        Machine: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
+            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint":"https://api.example.com/items","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
+          },
+        },
+      },
+    });
+    type Check = { action: string; resource?: string; decision: string };
+    const secretChecks = async (file: string): Promise<string[]> => {
+      const r = await mcp.call('check_iam', { file });
+      const { machines } = r.structuredContent as { machines: Array<{ permissions: { checks: Check[] } }> };
+      return machines[0].permissions.checks.filter((c) => c.action.startsWith('secretsmanager:')).map((c) => `${c.action} ${c.resource ?? '(run time)'} ${c.decision}`);
+    };
+    write(root, 'http-secret.template.json', template({ 'Fn::GetAtt': ['Conn', 'SecretArn'] }));
+    write(root, 'http-connection.template.json', template({ 'Fn::GetAtt': ['Conn', 'Arn'] }));
+    const secret = /^arn:aws:secretsmanager:us-east-1:123456789012:secret:events!connection\/Conn\/[0-9a-f-]+$/;
+    const granted = await secretChecks('http-secret.template.json');
+    expect(granted.map((c) => c.split(' ')[2])).toEqual(['allowed', 'allowed']);
+    expect(granted.map((c) => c.split(' ')[1])).toEqual([expect.stringMatching(secret), expect.stringMatching(secret)]);
+    expect((await secretChecks('http-connection.template.json')).map((c) => c.split(' ')[2])).toEqual(['implicitDeny', 'implicitDeny']);
+  });
+});
+
 describe('stepwright mcp: run, a Distributed Map child\'s own error', () => {
   it('answers each failed child in childFailures, with its Map, input, error and cause, while the run fails with the Map\'s error', async () => {
     const definition = {
@@ -574,6 +619,26 @@ describe('stepwright mcp: test_state', () => {
     });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '[]' });
     expect(JSON.parse((r.structuredContent as { inspectionData: { afterItemsPath: string } }).inspectionData.afterItemsPath)).toEqual(items);
+  });
+
+  it('answers InvalidDefinition for a Retry that is not valid ASL, as AWS\'s TestState does, rather than running it', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: -3 }], End: true };
+    const r = await mcp.call('test_state', { definition: task, mock: { errorOutput: { error: 'Boom' } } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Retry\/0\/MaxAttempts/);
+  });
+
+  it('answers InvalidDefinition for a Catch holding null, as AWS\'s TestState does, rather than failing to read it', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [null], End: true };
+    const r = await mcp.call('test_state', { definition: task, mock: { errorOutput: { error: 'Boom' } } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Catch\/0/);
+  });
+
+  it('answers InvalidDefinition for a Choice rule whose Next is a number, rather than answering it as nextState', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 5 }] }, input: { a: 1 } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Choices\/0\/Next/);
   });
 
   it('tests a Task without roleArn when a mock is given, as AWS does', async () => {

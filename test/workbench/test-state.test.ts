@@ -1,4 +1,5 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { InvalidDefinitionError } from '../../src/asl/validate';
 import { testState, TestStateError } from '../../src/workbench/test-state';
 
 const machine = {
@@ -527,5 +528,78 @@ describe('testState applies mock.fieldValidationMode as the MockInput API refere
     const e = await testState(written as never, '', [1], { mock: [1] }).catch((x: unknown) => x);
     expect((e as TestStateError).aws).toEqual({ type: 'ValidationException', message: 'Mocked result must be a JSON object.' });
     await expect(testState(written as never, '', [1], { mock: { MapRunArn: 'arn' } })).resolves.toMatchObject({ status: 'SUCCEEDED', output: { MapRunArn: 'arn' } });
+  });
+});
+
+// TestState answers InvalidDefinition, "The provided Amazon States Language definition is not valid"
+// (TestState, Errors, in the Step Functions API reference); a run leaves the Retry out and the Catch
+// until an error is caught, so the state is checked with both before it runs.
+describe('testState refuses a state whose Retry or Catch is not valid ASL, as AWS\'s TestState does', () => {
+  const task = (extra: object) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true, ...extra }) as never;
+  const failing = { mock: { error: 'Boom', cause: 'down' } };
+
+  it('refuses a Catch whose ErrorEquals is no array, rather than failing to read it', async () => {
+    const run = testState(task({ Catch: [{ ErrorEquals: 5, Next: 'Handle' }] }), '', {}, failing);
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(/\/States\/.*\/Catch\/0\/ErrorEquals/);
+  });
+
+  it('refuses a Catch that is not valid even when the state succeeds and no Catch is read', async () => {
+    await expect(testState(task({ Catch: [{ ErrorEquals: [], Next: 'Handle' }] }), '', {}, { mock: { ok: true } })).rejects.toBeInstanceOf(InvalidDefinitionError);
+  });
+
+  it('refuses a Retry with a negative MaxAttempts, rather than naming it as the retrier that matched', async () => {
+    const run = testState(task({ Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: -3 }] }), '', {}, failing);
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(/\/States\/.*\/Retry\/0\/MaxAttempts/);
+  });
+
+  it('refuses a Retry whose ErrorEquals is a string, rather than matching the error against its letters', async () => {
+    await expect(testState(task({ Retry: [{ ErrorEquals: 'Boom' }] }), '', {}, failing)).rejects.toBeInstanceOf(InvalidDefinitionError);
+  });
+
+  it('still runs a valid Retry and Catch as before', async () => {
+    const r = await testState(task({ Retry: [{ ErrorEquals: ['Boom'], MaxAttempts: 1 }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }] }), '', {}, failing);
+    expect(r).toMatchObject({ status: 'RETRIABLE', error: 'Boom', cause: 'down' });
+  });
+});
+
+describe('testState refuses a Choices or Catch list that is not valid ASL with InvalidDefinition, rather than failing to read it', () => {
+  const task = (extra: object) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true, ...extra }) as never;
+
+  it.each([
+    ['Choices that is a number', { Type: 'Choice', Choices: 5 }, /\/Choices/],
+    ['Choices that is a string', { Type: 'Choice', Choices: 'ab' }, /\/Choices/],
+    ['Choices holding null', { Type: 'Choice', Choices: [null] }, /\/Choices\/0/],
+    ['Catch that is a number', task({ Catch: 5 }), /\/Catch/],
+    ['Catch holding null', task({ Catch: [null] }), /\/Catch\/0/],
+  ])('a %s', async (_what, state, where) => {
+    const run = testState(state as never, '', {}, (state as { Type: string }).Type === 'Task' ? { mock: { error: 'Boom' } } : {});
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+});
+
+describe('testState refuses a transition that is not valid ASL, and lets it name a state the definition lacks', () => {
+  it.each([
+    ['a Next that is a number', { Type: 'Pass', Next: 5 }, /\/Next/],
+    ['a Next that is an object', { Type: 'Pass', Next: { a: 1 } }, /\/Next/],
+    ['an End that is a string', { Type: 'Pass', End: 'yes' }, /\/End/],
+    ['a Choice rule whose Next is a number', { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 5 }] }, /\/Choices\/0\/Next/],
+    ['a Default that is a number', { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 'A' }], Default: 7 }, /\/Default/],
+  ])('%s, rather than answering it as the next state', async (_what, state, where) => {
+    const run = testState(state as never, '', { a: 1 });
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+
+  it('refuses a Catch whose Next is a number, rather than answering it as the next state', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 5 }], End: true };
+    await expect(testState(task as never, '', {}, { mock: { error: 'Boom' } })).rejects.toThrow(/\/Catch\/0\/Next/);
+  });
+
+  it('runs a state alone whose Next names a state the definition lacks, and one with neither Next nor End', async () => {
+    expect(await testState({ Type: 'Pass', Next: 'Elsewhere' }, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'Elsewhere' });
+    expect(await testState({ Type: 'Pass' } as never, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 } });
   });
 });

@@ -467,7 +467,19 @@ export const INTRINSIC_FUNCTIONS: ReadonlyMap<string, IntrinsicSpec> = new Map(
   ].map((spec) => [spec.name, spec]),
 );
 
+/** How the cause of a failed call begins, as AWS words it ("Invalid arguments in States.MathAdd"). */
+const REFUSED = 'Invalid arguments in ';
+
 /** The StatesError for a failed call. @internal */
 export function intrinsicFailure(name: string, reason: string): StatesError {
-  return new StatesError(INTRINSIC_FAILURE, `Invalid arguments in ${name}: ${reason}`);
+  return new StatesError(INTRINSIC_FAILURE, `${REFUSED}${name}: ${reason}`);
+}
+
+/**
+ * True when an error and its cause tell of an intrinsic function that refused its arguments, not
+ * of another States.Runtime (a path that found nothing) that shares INTRINSIC_FAILURE's name.
+ * @internal
+ */
+export function isIntrinsicFailure(error: string | undefined, cause: string | undefined): boolean {
+  return error === INTRINSIC_FAILURE && cause !== undefined && cause.startsWith(REFUSED);
 }

@@ -164,6 +164,14 @@ const statesStartExecution: IamEntry = {
   },
 };
 
+/** What reading an HTTP Task's connection secret needs: on the secret a connection of the template holds, else left open. */
+function secretOf(connection: string | undefined, ctx: TaskScope): Requirement[] {
+  const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+  const secret = connection === undefined ? undefined : ctx.facts.connectionSecrets?.get(connection);
+  if (secret !== undefined) return each(actions, secret, "to read the connection's secret");
+  return each(actions, undefined, "to read the connection's secret", { unresolved: "the connection's secret has a name EventBridge chooses" });
+}
+
 const httpInvoke: IamEntry = {
   resource: 'http:invoke',
   needs: (args, ctx) => {
@@ -176,8 +184,8 @@ const httpInvoke: IamEntry = {
     return [
       { action: 'states:InvokeHTTPEndpoint', resource: ctx.stateMachineArn, why: 'to call the HTTPS endpoint', context },
       on('events:RetrieveConnectionCredentials', connection, "to read the EventBridge connection's credentials", args, ['Authentication', 'ConnectionArn']),
-      // The secret's ARN carries a random suffix the definition cannot show.
-      ...each(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], undefined, "to read the connection's secret", { unresolved: "the connection's secret has a name EventBridge chooses" }),
+      // The secret's ARN carries a random suffix the definition cannot show; a connection of the template names it.
+      ...secretOf(connection, ctx),
     ];
   },
 };

@@ -18,6 +18,7 @@ import { compilePayloadTemplate } from '../../asl/payload';
 import { allStates, processorOf, stateField } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
+import { checkedDefinition } from '../../asl/validate';
 import { VariableStore } from '../../asl/variables';
 import type { Clock, ExecutionResult, TaskRequest } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
@@ -117,6 +118,36 @@ function oneStateMachine(
   const states: Record<string, StateDefinition> = { [name]: copy };
   for (const e of edges) states[e.name] = captureState(language, e.names);
   return { def: { StartAt: name, QueryLanguage: language, States: states }, edges };
+}
+
+/**
+ * Refuses the state as AWS's TestState does a definition that is not valid ASL (InvalidDefinition,
+ * TestState in the API reference): the state as given, Retry, Catch and transitions included, which
+ * the runs leave out or redirect to their stand-ins. Checked before the one-state machine is built
+ * from it, so that nothing reads a field the validator has not seen. As TestState allows, its
+ * transitions may name states the definition lacks (each stands in here as a Succeed state), and
+ * a state given alone may have neither Next nor End.
+ * @throws InvalidDefinitionError listing each error finding
+ */
+function checkAsRun(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata'): void {
+  // Each field as it came: the validator has not seen the state yet.
+  const given: { readonly Next?: unknown; readonly End?: unknown; readonly Default?: unknown; readonly Choices?: unknown; readonly Catch?: unknown }
+    = state;
+  const targets = new Set<string>();
+  const target = (next: unknown): void => {
+    if (typeof next === 'string' && next !== name) targets.add(next);
+  };
+  const rules = (list: unknown): void => {
+    if (!Array.isArray(list)) return;
+    for (const rule of list) if (rule !== null && typeof rule === 'object' && 'Next' in rule) target(rule.Next);
+  };
+  target(given.Next);
+  target(given.Default);
+  rules(given.Choices);
+  rules(given.Catch);
+  const ends = given.Next === undefined && given.End === undefined && state.Type !== 'Choice' && state.Type !== 'Succeed' && state.Type !== 'Fail';
+  const States = Object.fromEntries([[name, ends ? { ...state, End: true } : state], ...[...targets].map((t) => [t, { Type: 'Succeed' }])]);
+  checkedDefinition({ StartAt: name, QueryLanguage: language, States }, { warnings: false });
 }
 
 interface Captured {
@@ -403,6 +434,7 @@ export async function testStateWith(
     if (error) runOptions = { ...options, mock: error };
   }
   const state = found.state.Type === 'Map' || found.state.Type === 'Parallel' ? containerStandIn(found.state) : found.state;
+  checkAsRun(name, state, language);
   const captured: Captured = {};
   const first = await runOnce(name, state, language, false, input, runOptions, captured, pausing);
   let response: Captures & { status: TestStateStatus; error?: string; cause?: string };

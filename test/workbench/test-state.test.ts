@@ -567,3 +567,27 @@ describe('testState refuses a Choices or Catch list that is not valid ASL with I
     await expect(run).rejects.toThrow(where);
   });
 });
+
+describe('testState refuses a transition that is not valid ASL, and lets it name a state the definition lacks', () => {
+  it.each([
+    ['a Next that is a number', { Type: 'Pass', Next: 5 }, /\/Next/],
+    ['a Next that is an object', { Type: 'Pass', Next: { a: 1 } }, /\/Next/],
+    ['an End that is a string', { Type: 'Pass', End: 'yes' }, /\/End/],
+    ['a Choice rule whose Next is a number', { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 5 }] }, /\/Choices\/0\/Next/],
+    ['a Default that is a number', { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 'A' }], Default: 7 }, /\/Default/],
+  ])('%s, rather than answering it as the next state', async (_what, state, where) => {
+    const run = testState(state as never, '', { a: 1 });
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+
+  it('refuses a Catch whose Next is a number, rather than answering it as the next state', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 5 }], End: true };
+    await expect(testState(task as never, '', {}, { mock: { error: 'Boom' } })).rejects.toThrow(/\/Catch\/0\/Next/);
+  });
+
+  it('runs a state alone whose Next names a state the definition lacks, and one with neither Next nor End', async () => {
+    expect(await testState({ Type: 'Pass', Next: 'Elsewhere' }, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'Elsewhere' });
+    expect(await testState({ Type: 'Pass' } as never, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 } });
+  });
+});

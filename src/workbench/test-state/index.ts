@@ -84,13 +84,9 @@ function captureState(language: 'JSONPath' | 'JSONata', names: readonly string[]
   return { Type: 'Pass', Parameters: { 'output.$': '$', 'variables': vars }, End: true };
 }
 
-/**
- * The one-state machine: the state, with its transitions redirected to capturing stand-ins. A run
- * leaves its Retry out (the state runs once) and, with `withCatch` false, its Catch (to see the
- * error); the machine the validator checks first keeps both (`withRetry`).
- */
+/** The one-state machine: the state, with its transitions redirected to capturing stand-ins. */
 function oneStateMachine(
-  name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, initial: Record<string, JsonValue>, withRetry = false,
+  name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, initial: Record<string, JsonValue>,
 ): { def: StateMachineDefinition; edges: Edge[] } {
   const edges: Array<Edge & { names: string[] }> = [];
   const edge = (target: string | undefined, assign: unknown): string => {
@@ -99,11 +95,11 @@ function oneStateMachine(
     return e.name;
   };
   // The state runs once: no Retry, and it never ends the machine (its transitions go to the stand-ins).
-  const { Retry: retry, End: _end, ...own } = state;
+  const { Retry: _retry, End: _end, ...own } = state;
   // The edges are numbered in this order: Choices, Default, Next, Catch.
   let copy: StateDefinition;
   if (own.Type === 'Choice') {
-    const choices = redirected(own.Choices, (r) => ({ ...r, Next: edge(r.Next, r.Assign) }));
+    const choices = own.Choices.map((r) => ({ ...r, Next: edge(r.Next, r.Assign) }));
     copy = { ...own, Choices: choices, ...(own.Default !== undefined ? { Default: edge(own.Default, own.Assign) } : {}) };
   } else if (own.Type === 'Succeed' || own.Type === 'Fail') {
     copy = own;
@@ -112,41 +108,45 @@ function oneStateMachine(
   }
   if (copy.Catch) {
     if (withCatch) {
-      copy = { ...copy, Catch: redirected(copy.Catch, (c) => ({ ...c, Next: edge(c.Next, c.Assign) })) };
+      copy = { ...copy, Catch: copy.Catch.map((c) => ({ ...c, Next: edge(c.Next, c.Assign) })) };
     } else {
       const { Catch: _catch, ...uncaught } = copy;
       copy = uncaught;
     }
   }
-  if (withRetry && retry !== undefined) copy = { ...copy, Retry: retry };
   const states: Record<string, StateDefinition> = { [name]: copy };
   for (const e of edges) states[e.name] = captureState(language, e.names);
   return { def: { StartAt: name, QueryLanguage: language, States: states }, edges };
 }
 
 /**
- * A list of rules (Choices, Catch) with each rule's transition redirected. The machine is built
- * before the validator sees it (checkAsRun), so a list or a rule that is no object is kept as it
- * came, for the validator to refuse, rather than read.
- */
-function redirected<R extends object>(rules: R[], redirect: (rule: R) => R): R[] {
-  const given: unknown = rules;
-  if (!Array.isArray(given)) return rules;
-  return rules.map((rule) => {
-    const value: unknown = rule;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? redirect(rule) : rule;
-  });
-}
-
-/**
  * Refuses the state as AWS's TestState does a definition that is not valid ASL (InvalidDefinition,
- * TestState in the API reference): the state as it runs, and its Retry and Catch, which the runs
- * leave out or keep only once an error is caught, so that neither runs unchecked. Its transitions
- * may name states the definition lacks, as TestState allows.
+ * TestState in the API reference): the state as given, Retry, Catch and transitions included, which
+ * the runs leave out or redirect to their stand-ins. Checked before the one-state machine is built
+ * from it, so that nothing reads a field the validator has not seen. As TestState allows, its
+ * transitions may name states the definition lacks (each stands in here as a Succeed state), and
+ * a state given alone may have neither Next nor End.
  * @throws InvalidDefinitionError listing each error finding
  */
-function checkAsRun(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', initial: Record<string, JsonValue>): void {
-  checkedDefinition(oneStateMachine(name, state, language, true, initial, true).def, { warnings: false });
+function checkAsRun(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata'): void {
+  // Each field as it came: the validator has not seen the state yet.
+  const given: { readonly Next?: unknown; readonly End?: unknown; readonly Default?: unknown; readonly Choices?: unknown; readonly Catch?: unknown }
+    = state;
+  const targets = new Set<string>();
+  const target = (next: unknown): void => {
+    if (typeof next === 'string' && next !== name) targets.add(next);
+  };
+  const rules = (list: unknown): void => {
+    if (!Array.isArray(list)) return;
+    for (const rule of list) if (rule !== null && typeof rule === 'object' && 'Next' in rule) target(rule.Next);
+  };
+  target(given.Next);
+  target(given.Default);
+  rules(given.Choices);
+  rules(given.Catch);
+  const ends = given.Next === undefined && given.End === undefined && state.Type !== 'Choice' && state.Type !== 'Succeed' && state.Type !== 'Fail';
+  const States = Object.fromEntries([[name, ends ? { ...state, End: true } : state], ...[...targets].map((t) => [t, { Type: 'Succeed' }])]);
+  checkedDefinition({ StartAt: name, QueryLanguage: language, States }, { warnings: false });
 }
 
 interface Captured {
@@ -392,7 +392,7 @@ export async function testState(
     if (error) runOptions = { ...options, mock: error };
   }
   const state = found.state.Type === 'Map' || found.state.Type === 'Parallel' ? containerStandIn(found.state) : found.state;
-  checkAsRun(name, state, language, options.variables ?? {});
+  checkAsRun(name, state, language);
   const captured: Captured = {};
   const first = await runOnce(name, state, language, false, input, runOptions, captured);
   let response: Captures & { status: TestStateStatus; error?: string; cause?: string };

@@ -295,7 +295,7 @@ describe('stepwright mcp: check_iam of an HTTP Task', () => {
             Roles: [{ Ref: 'Role' }],
             PolicyDocument: {
               Statement: [
-                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*' },
+                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*', Condition: { StringLike: { 'states:HTTPEndpoint': 'https://api.example.com/*' } } },
                 { Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': ['Conn', 'Arn'] } },
                 { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretResource },
               ],
@@ -306,7 +306,7 @@ describe('stepwright mcp: check_iam of an HTTP Task', () => {
           Type: 'AWS::StepFunctions::StateMachine',
           Properties: {
             RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
-            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint":"https://api.example.com/items","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
+            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint.$":"States.Format(\'{}/{}\', \'https://api.example.com\', \'items\')","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
           },
         },
       },
@@ -324,6 +324,10 @@ describe('stepwright mcp: check_iam of an HTTP Task', () => {
     expect(granted.map((c) => c.split(' ')[2])).toEqual(['allowed', 'allowed']);
     expect(granted.map((c) => c.split(' ')[1])).toEqual([expect.stringMatching(secret), expect.stringMatching(secret)]);
     expect((await secretChecks('http-connection.template.json')).map((c) => c.split(' ')[2])).toEqual(['implicitDeny', 'implicitDeny']);
+    // The endpoint, a States.Format of literals as aws-cdk-lib's HttpInvoke writes it, is the text it always is: the grant's condition is decided.
+    const r = await mcp.call('check_iam', { file: 'http-secret.template.json' });
+    const { machines } = r.structuredContent as { machines: Array<{ permissions: { checks: Check[] } }> };
+    expect(machines[0].permissions.checks.find((c) => c.action === 'states:InvokeHTTPEndpoint')).toMatchObject({ decision: 'allowed' });
   });
 });
 

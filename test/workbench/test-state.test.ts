@@ -372,6 +372,8 @@ describe('testState answers shaped as AWS recorded them', () => {
 });
 
 describe('testState refuses the mocks AWS refuses, and says how AWS words it', () => {
+  // MockInput.result is SensitiveData, at most 262,144 characters (API reference), whatever the state: serve's model check words it so.
+  const TOO_LONG = "1 validation error detected: Value at 'mock.result' failed to satisfy constraint: Member must have length less than or equal to 262144";
   const parallel = {
     Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], End: true,
   };
@@ -380,6 +382,11 @@ describe('testState refuses the mocks AWS refuses, and says how AWS words it', (
     ['an error mock for a Succeed', { Type: 'Succeed' }, { error: 'E' }, "State type 'Succeed' is not supported when a mock is specified"],
     ['a Parallel mock that is not an array', parallel, { a: 1 }, 'Mocked result must be an array.'],
     ['a Parallel mock with a result too few', parallel, [1], 'Mocked result must contain the same number of items as number of Parallel branches.'],
+    ["a Lambda Task's result mock over 262,144 characters", { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true },
+      'x'.repeat(262_143), TOO_LONG],
+    ["a .waitForTaskToken Task's result mock over 262,144 characters",
+      { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 't.$': '$$.Task.Token' } }, End: true },
+      'x'.repeat(262_143), TOO_LONG],
   ])('refuses %s', async (_what, state, mock, awsMessage) => {
     const e = await testState(state as never, '', {}, { mock: mock as never }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TestStateError);

@@ -613,6 +613,18 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toBe('ValidationException: RoleArn must be specified when testing a Task state');
   });
 
+  it('finds the items of a Map of 10,000 items with no history-event limit, as TestState keeps no history', async () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    const r = await mcp.call('test_state', {
+      definition: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true },
+      input: { items },
+      mock: { result: [] },
+      inspectionLevel: 'DEBUG',
+    });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '[]' });
+    expect(JSON.parse((r.structuredContent as { inspectionData: { afterItemsPath: string } }).inspectionData.afterItemsPath)).toEqual(items);
+  });
+
   it('answers InvalidDefinition for a Retry that is not valid ASL, as AWS\'s TestState does, rather than running it', async () => {
     const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: -3 }], End: true };
     const r = await mcp.call('test_state', { definition: task, mock: { errorOutput: { error: 'Boom' } } });

@@ -366,7 +366,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       || (tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure));
     const failure = overThreshold
       ? new StatesError(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, 'The specified tolerated failure threshold was exceeded')
-      : errorOfFailure(outcome.failure);
+      : errorOfFailure(outcome.failure, !distributed);
     // An execution stopped (or timed out) has recorded its closing event already: nothing follows it.
     const closed = outcome.failure.error === InternalErrors.STOPPED && rt.ended !== undefined;
     if (distributed && !closed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });

@@ -140,6 +140,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/history-event-types.ts', why: 'the history event types generated from AWS\'s model, which stepwright/interpreter re-exports whole' },
   { module: 'asl/history-events.ts', why: 'the vocabulary of history events, the one reader of them every layer uses' },
   { module: 'asl/integrations.ts', why: 'the catalogue of optimized integrations contracts/ and iam/ read' },
+  { module: 'asl/intrinsics/compile.ts', why: 'the intrinsics\' evaluator, with which iam/ reads a `.$` call of literals alone as the text it always is' },
   { module: 'asl/intrinsics/functions.ts', why: 'the intrinsic functions explore/ evaluates symbolically' },
   { module: 'asl/intrinsics/parser.ts', why: 'the intrinsics\' parser explore/ reads arguments with' },
   { module: 'asl/intrinsics/names.ts', why: 'the intrinsic functions\' names, which explore/ reads calls by' },

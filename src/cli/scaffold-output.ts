@@ -6,7 +6,7 @@ import { printable } from './terminal';
 import type { ExploreReport } from '../explore';
 import { DATA_FILE_LIMIT, parseJsonText, readTextFile, type MachineOrigin } from '../workbench/commands';
 import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
-import { loadMockConfig } from '../workbench/mocks';
+import { loadMockConfig, MockConfigError } from '../workbench/mocks';
 import { scaffoldMockConfig, scaffoldTests, TEST_RUNNERS, type ScaffoldSource, type TestRunner } from '../workbench/scaffold';
 import type { WorkflowEngine } from '../workbench/workflow';
 
@@ -150,10 +150,17 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
     writes.push({ file: out.testsFile, option: '--write-tests', text, what: `${n} test${n === 1 ? '' : 's'}, one per scenario${runnerNote(out.runner)}` });
   }
   if (out.mockConfigFile !== undefined) {
-    const config = scaffoldMockConfig(report, {
-      definition: workflow.definition,
-      ...(given !== undefined ? { given: { ...given, config: loadMockConfig(given.file) } } : {}),
-    });
+    let config;
+    try {
+      config = scaffoldMockConfig(report, {
+        definition: workflow.definition,
+        ...(given !== undefined ? { given: { ...given, config: loadMockConfig(given.file) } } : {}),
+      });
+    } catch (e) {
+      // A scenario the format cannot carry (an answer with heartbeats): nothing is written.
+      if (e instanceof MockConfigError && e.file === undefined) throw new CliError(`--mock-config ${printable(out.mockConfigFile)}: ${e.message}; nothing was written`, 2);
+      throw e;
+    }
     const n = report.scenarios.length;
     writes.push({
       file: out.mockConfigFile,

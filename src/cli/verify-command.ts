@@ -5,7 +5,7 @@ import { readInput, workflowType } from './run-command';
 import { runnerNote, scaffoldSource, testRunnerOption } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
-import type { JsonValue, StateMachineDefinition } from '../asl';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { DefinitionError } from '../asl/states-errors';
 import { InvalidDefinitionError } from '../asl/validate';
 import { PropertyError, type VerifyProgress, type VerifyReport } from '../explore';
@@ -14,6 +14,7 @@ import { PROPERTY_LIMITS, PropertyThread, verifyJson } from '../workbench/comman
 import { checkOutputFiles, realPath, writeOutputFiles } from '../workbench/common/output-files';
 import { InvalidMockError, MockKeyError } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
+import { HEARTBEATS_FIELD } from '../workbench/mocks/mock-config';
 import { scaffoldVerifyTests } from '../workbench/scaffold';
 import { shellCommand } from '../workbench/scaffold/command';
 
@@ -211,6 +212,10 @@ async function verifyWith(
           `           mocks: ${printable(JSON.stringify(c.mocks))}`,
           `           path:  ${printable(c.path.join(' -> '))} (${c.status}${c.error !== undefined ? ` ${printable(c.error)}` : ''})`,
         );
+        const beating = statesWithHeartbeats(c.mocks);
+        if (beating.length > 0) {
+          lines.push(`           (the --mocks format carries ${beating.map((st) => `'${printable(st)}'`).join(', ')}'s Heartbeats: a MockConfigFile has no field for them)`);
+        }
       }
     }
     io.out.write(`${lines.join('\n')}\n`);
@@ -257,4 +262,13 @@ class TerminalProgress {
     if (this.shown) this.stream.write('\r\u001b[K');
     this.shown = false;
   }
+}
+
+/**
+ * The states whose answers in a counterexample's mocks carry `Heartbeats`: a worker's heartbeats,
+ * which only the `--mocks` format carries (AWS's MockConfigFile entry holds a Return or a Throw).
+ */
+function statesWithHeartbeats(mocks: JsonObject): string[] {
+  const beats = (e: unknown): boolean => e !== null && typeof e === 'object' && !Array.isArray(e) && Object.hasOwn(e, HEARTBEATS_FIELD);
+  return Object.entries(mocks).filter(([, m]) => (Array.isArray(m) ? m.some(beats) : beats(m))).map(([st]) => st);
 }

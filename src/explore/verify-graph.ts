@@ -1,3 +1,4 @@
+import { parseJsonata, readsOf, stripDelimiters } from './solve/jsonata-ast';
 import type { DataError } from './verify-data';
 import { mapItemBound, type FolderBound } from './verify-items';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
@@ -615,11 +616,31 @@ export class MachineGraph {
       // The state itself, or a Parallel or Map holding it whose Catch can fail where it catches.
       for (const at of [path[i], ...[...(this.scopes.get(path[i])?.enclosing ?? [])].reverse()]) {
         const where = this.why.get(`${at}\n${error}`);
-        if (where !== undefined) return ` ('${at}' can fail with ${error}: ${where}, on an input or answer the search did not try)`;
+        if (where !== undefined) return ` ('${at}' can fail with ${error}: ${where}, on an input or answer the search did not try${whatToGive(where)})`;
       }
     }
     return '';
   }
+}
+
+/** Fields and variables one note names at most. */
+const READS_NAMED = 4;
+
+/**
+ * What to give to settle a path that fails on a JSONata expression no run made fail: the values
+ * it reads (`$states.input.pages`, `$flagged`), through the input or the Task answers that give
+ * them; '' when the note names no expression, or one that reads nothing it can name.
+ */
+function whatToGive(where: string): string {
+  const m = /\{%[^]*%\}/.exec(where);
+  if (!m) return '';
+  const parsed = parseJsonata(stripDelimiters(m[0]));
+  if ('error' in parsed) return '';
+  const reads = readsOf(parsed.ast);
+  if (reads.opaque || reads.fields.length === 0) return '';
+  const named = reads.fields.slice(0, READS_NAMED);
+  const more = reads.fields.length > READS_NAMED ? ', …' : '';
+  return `; to settle it, give --input or --mocks under which what it reads (${named.join(', ')}${more}) makes it fail on this path, and verify checks that run`;
 }
 
 /** Whether a node of the graph is an end of the run rather than a state. @internal */

@@ -4,6 +4,9 @@
  * encryption rules.
  */
 import type { JsonValue } from '../asl';
+import { compileIntrinsic } from '../asl/intrinsics/compile';
+import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
+import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
 
 /** The Task's `Parameters` or `Arguments`, as an object. */
 export type Args = Readonly<Record<string, JsonValue>>;
@@ -20,12 +23,46 @@ function child(value: JsonValue | undefined, key: string): JsonValue | undefined
   return Object.hasOwn(value, key) ? (value as Args)[key] : undefined;
 }
 
-/** A static string argument at `path`; undefined when it is absent or only known at run time. */
+/**
+ * A static string argument at `path`; undefined when it is absent or only known at run time. An
+ * intrinsic call of literals alone (`"ApiEndpoint.$": "States.Format('{}/{}', 'https://api.example.com', 'items')"`,
+ * as aws-cdk-lib's HttpInvoke writes its endpoint) has one value whatever the input: that value.
+ */
 export function text(args: JsonValue | undefined, ...path: string[]): string | undefined {
   let value: JsonValue | undefined = args;
-  for (const key of path) value = child(value, key);
-  if (typeof value !== 'string' || value.startsWith('{%')) return undefined;
-  return value;
+  for (const key of path.slice(0, -1)) value = child(value, key);
+  const last = path[path.length - 1];
+  const direct = last === undefined ? value : child(value, last);
+  if (direct === undefined && last !== undefined) {
+    const call = child(value, `${last}.$`);
+    return typeof call === 'string' ? constantCall(call) : undefined;
+  }
+  if (typeof direct !== 'string' || direct.startsWith('{%')) return undefined;
+  return direct;
+}
+
+/** Functions whose value differs from one call to the next, though their arguments are literals. */
+const DRAWN: ReadonlySet<string> = new Set([IntrinsicNames.UUID, IntrinsicNames.MATH_RANDOM]);
+
+/** The text an intrinsic call of literals alone evaluates to; undefined for any other expression. */
+function constantCall(expression: string): string | undefined {
+  if (!isIntrinsicCall(expression)) return undefined;
+  try {
+    if (!isConstant(parseIntrinsic(expression))) return undefined;
+    const v = compileIntrinsic(expression)({ input: {}, context: {} });
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    // A call the language refuses fails the state at run time; it names nothing to check.
+    return undefined;
+  }
+}
+
+function isConstant(node: IntrinsicNode): boolean {
+  switch (node.kind) {
+    case 'literal': return true;
+    case 'path': return false;
+    case 'call': return !DRAWN.has(node.name) && node.args.every(isConstant);
+  }
 }
 
 /**

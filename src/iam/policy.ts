@@ -134,7 +134,7 @@ export interface Evaluation {
   readonly decision: Decision;
   /** The statements that allow (or deny) it. */
   readonly decidedBy: readonly SourcedStatement[];
-  /** Why the decision is `unknown`, or what a Deny said. */
+  /** Why the decision is `unknown`, what a Deny said, or the condition that kept an Allow of this action and resource from it. */
   readonly reason?: string;
 }
 
@@ -177,9 +177,13 @@ export function evaluateStatements(role: Pick<RolePolicies, 'statements' | 'opaq
   const allows: SourcedStatement[] = [];
   const maybeAllows: Array<{ s: SourcedStatement; why: string }> = [];
   const maybeDenies: Array<{ s: SourcedStatement; why: string }> = [];
+  let shutOut: { s: SourcedStatement; why: string } | undefined;
   for (const s of role.statements) {
     const [match, why] = statementMatches(s, request);
-    if (match === 'no') continue;
+    if (match === 'no') {
+      if (why !== '' && s.statement.Effect === 'Allow') shutOut ??= { s, why };
+      continue;
+    }
     if (s.statement.Effect === 'Deny') {
       if (match === 'yes') return { decision: 'denied', decidedBy: [s], reason: `explicitly denied by ${describeStatement(s)}` };
       maybeDenies.push({ s, why });
@@ -205,6 +209,8 @@ export function evaluateStatements(role: Pick<RolePolicies, 'statements' | 'opaq
       reason: `no statement in the template allows it; it may be allowed by ${role.opaquePolicies.join(', ')}, which cannot be read from the template`,
     };
   }
+  // A statement for this action and resource whose condition does not hold: what the message names, as no statement allows it.
+  if (shutOut) return { decision: 'implicitDeny', decidedBy: [], reason: `${describeStatement(shutOut.s)} allows it only if ${shutOut.why}` };
   return { decision: 'implicitDeny', decidedBy: [] };
 }
 
@@ -231,7 +237,8 @@ function statementMatches(s: SourcedStatement, req: AccessRequest): [Match, stri
     : resourceMatch(st, req.resource, variables ? context : undefined, req.resourceIgnoreCase === true);
   if (resource === 'no') return ['no', ''];
   const condition = conditionMatch(st.Condition, context, variables);
-  if (condition[0] === 'no') return ['no', ''];
+  // The action and resource are the request's: why the condition shuts it out, for the message of a request none allows.
+  if (condition[0] === 'no') return ['no', condition[1]];
   if (resource === 'maybe') return ['maybe', resourceWhy];
   return condition;
 }
@@ -446,11 +453,11 @@ function conditionMatch(condition: PolicyCondition | undefined, context: Readonl
         continue;
       }
       const any = wanted.some((p) => operator.test(p, value));
-      if (operator.negated && any) return ['no', ''];
+      if (operator.negated && any) return ['no', `condition ${rawOperator} on '${key}' holds, and it does not: here it is '${value}'`];
       // A value compared with a policy variable of unknown value may or may not be the one.
       if (!operator.negated && any) continue;
       if (unknown.length === 0) {
-        if (!operator.negated) return ['no', ''];
+        if (!operator.negated) return ['no', `condition ${rawOperator} on '${key}' holds, and it does not: it names ${wanted.map((w) => `'${w}'`).join(', ')}, and here it is '${value}'`];
         continue;
       }
       result = ['maybe', `condition ${rawOperator} on '${key}' holds (it compares with ${unknown.join(', ')}, known only at run time)`];

@@ -1,5 +1,6 @@
 import type { RecordedDetails } from './history-recorder';
 import { retryDelayMs, type CompiledRetrier } from './retry';
+import { errorOfFailure, failureOf, LimitError, LimitFailure, RunFailure, TestSetupFailure } from './run-failure';
 import { interrupted, isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
 import { derivedByteLength, jsonByteLength } from './size';
 import { type JsonObject, type JsonValue, type StateType } from '../asl';
@@ -7,7 +8,9 @@ import { errorMatches, findCatcher } from '../asl/error-rules';
 import type { HistoryEventDetailsKey, HistoryEventType } from '../asl/history-events';
 import { AwsLimits } from '../asl/limits';
 import { drawnValue } from '../asl/random';
-import { InternalErrors, isTimeoutError, StatesErrors, StatesError, TestSetupError } from '../asl/states-errors';
+import { InternalErrors, isTimeoutError, StatesErrors, StatesError } from '../asl/states-errors';
+
+export { errorOfFailure, LimitFailure, RunFailure, TestSetupFailure };
 
 /** Handles a caught error: the output and next state, and variables to assign. @internal */
 export interface CompiledCatcher {
@@ -85,29 +88,6 @@ export class RunFailed {
     this.ok = false;
     this.failure = failure;
   }
-}
-
-/** A failed state or run; a class so the hot path tells it apart with one `instanceof`. @internal */
-export class RunFailure implements Failure {
-  declare public readonly error: string;
-  declare public readonly cause: string | undefined;
-  constructor(error: string, cause: string | undefined) {
-    this.error = error;
-    this.cause = cause;
-  }
-}
-
-/** The failure of a {@link TestSetupError}: no Distributed Map tolerates it (see branches.ts). @internal */
-export class TestSetupFailure extends RunFailure {}
-
-/** The failure a state's error makes, keeping a test-setup mistake one. */
-function failureOf(err: StatesError, cause: string | undefined): RunFailure {
-  return err instanceof TestSetupError ? new TestSetupFailure(err.error, cause) : new RunFailure(err.error, cause);
-}
-
-/** The error a failed branch, iteration or child execution raises again in its Parallel or Map, keeping a test-setup mistake one. @internal */
-export function errorOfFailure(failure: Failure): StatesError {
-  return failure instanceof TestSetupFailure ? new TestSetupError(failure.cause) : new StatesError(failure.error, failure.cause);
 }
 
 const STOPPED = new RunFailure(InternalErrors.STOPPED, undefined);
@@ -566,6 +546,9 @@ function settle(
     ? `An error occurred while executing the state '${state.name}' (entered at the event id #${call.enteredEventId}). ${err.cause ?? ''}`
     : err.cause;
   recordEvaluationFailed(state, call, err, cause);
+  // A branch's or iteration's output or variables over the limit: the execution ends, past this
+  // state's Retry and Catch, as it would have past the inner state's.
+  if (err instanceof LimitError) return new LimitFailure(err.error, cause);
   // Retry
   for (let i = 0; i < state.retriers.length; i++) {
     const r = state.retriers[i];
@@ -663,18 +646,18 @@ function assignVariables(frame: Frame, state: CompiledState, values: Record<stri
   for (const name in values) {
     const size = jsonByteLength(values[name]);
     if (size > AwsLimits.PAYLOAD_BYTES) {
-      return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variable '${name}' assigned by the state '${state.name}' is ${size} bytes, over the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes for one variable.`);
+      return new LimitFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variable '${name}' assigned by the state '${state.name}' is ${size} bytes, over the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes for one variable.`);
     }
     total += size;
     sizes.set(name, size);
     replaced += frame.variables.ownSize(name);
   }
   if (total > AwsLimits.PAYLOAD_BYTES) {
-    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables assigned by the state '${state.name}' are ${total} bytes together, over the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes for one Assign.`);
+    return new LimitFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables assigned by the state '${state.name}' are ${total} bytes together, over the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes for one Assign.`);
   }
   const stored = frame.variables.storedBytes() - replaced + total;
   if (stored > AwsLimits.VARIABLES_BYTES) {
-    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables stored after the state '${state.name}' assigns would be ${stored} bytes, over the maximum of ${AwsLimits.VARIABLES_BYTES} bytes for one execution.`);
+    return new LimitFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The variables stored after the state '${state.name}' assigns would be ${stored} bytes, over the maximum of ${AwsLimits.VARIABLES_BYTES} bytes for one execution.`);
   }
   frame.variables.assign(values, sizes);
   return undefined;
@@ -688,7 +671,7 @@ function checkPayload(frame: Frame, input: JsonValue, output: JsonValue, state: 
   else if (typeof output === 'string' && output.length * 3 > max) size = jsonByteLength(output);
   frame.valueSize = size;
   if (size !== undefined && size > max) {
-    return new RunFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    return new LimitFailure(StatesErrors.DATA_LIMIT_EXCEEDED, `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
   }
   return undefined;
 }

@@ -377,6 +377,12 @@ export interface MapRunItemTally {
   running: number;
   succeeded: number;
   failed: number;
+  /**
+   * Children that timed out (an EXPRESS child past 5 minutes): DescribeMapRun counts them apart from
+   * the failed ones ("have timed out", MapRunExecutionCounts), and the tolerated failure threshold
+   * counts both ("fails or times out").
+   */
+  timedOut: number;
   aborted: number;
   resultsWritten: number;
 }

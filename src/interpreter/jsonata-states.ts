@@ -1,4 +1,4 @@
-import { addSideEvent, type CompiledCatcher, type CompiledState } from './engine';
+import { addSideEvent, errorOfFailure, type CompiledCatcher, type CompiledState } from './engine';
 import { compileParameterCheck } from './integration-parameters';
 import type { AttemptResult, StateCall } from './runtime';
 import type {
@@ -219,7 +219,7 @@ function compileParallel(name: string, def: ParallelState, ctx: CompileContext):
     call.event('ParallelStateStarted');
     const outcome = await runBranches(call, parallelBranches(branches, branchInput));
     if (!outcome.ok) {
-      throw new StatesError(outcome.failure.error, outcome.failure.cause);
+      throw errorOfFailure(outcome.failure);
     }
     addSideEvent(call.frame, 'ParallelStateSucceeded');
     return checkedCollectedResult(call, 'Parallel', outcome.outputs, finish(oa, bindingsOf(call, input, { result: outcome.outputs }), outcome.outputs, next));

@@ -159,6 +159,24 @@ function failureText(field: 'error' | 'cause', value: unknown, max: number): str
   return value;
 }
 
+/**
+ * SendTaskSuccess's bound on `output`: "Maximum length of 262144", counted in UTF-8 bytes (API
+ * reference). AWS refuses a longer output and the task keeps waiting for its token; it is not a
+ * result over the limit, which would fail the task with States.DataLimitExceeded. The names are
+ * serve's for the same request: its model check (ValidationException) counts characters, then the
+ * operation counts bytes (InvalidOutput).
+ */
+function refuseOversizedOutput(output: JsonValue): void {
+  const max = AwsLimits.PAYLOAD_BYTES;
+  if (jsonByteLengthWithin(output, max) <= max) return;
+  const text = JSON.stringify(output);
+  const characters = text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+  if (characters > max) {
+    throw new ValidationException(`sendTaskSuccess: the output's JSON text is ${characters} characters, over the maximum of ${max}; the task keeps waiting for its token`);
+  }
+  throw new InvalidOutputError(`sendTaskSuccess: the output's JSON text is ${Buffer.byteLength(text)} bytes, over the maximum of ${max}; the task keeps waiting for its token`);
+}
+
 /** An execution's Waiters for a task token. */
 interface TokenWaiter {
   readonly state: string | undefined;
@@ -332,13 +350,15 @@ export class Execution implements ExecutionControl {
 
   /**
    * Completes the callback task (or activity) that holds `taskToken` with `output`.
-   * @throws InvalidOutputError when `output` is not a JSON value
+   * @throws InvalidOutputError when `output` is not a JSON value, or its JSON text is over 262,144 UTF-8 bytes
+   * @throws ValidationException when `output`'s JSON text is over 262,144 characters (AWS refuses both; the task keeps waiting)
    * @throws TaskTimedOutError when the task is already closed (a token is used once)
    * @throws TaskDoesNotExistError when this execution never issued the token
    */
   sendTaskSuccess(taskToken: string, output: JsonValue): void {
     const problem = describeNonJson(output);
     if (problem !== undefined) throw new InvalidOutputError(`sendTaskSuccess: the output is not a JSON value: ${problem}.`);
+    refuseOversizedOutput(output);
     this.takePending(taskToken).resolve(output);
   }
 

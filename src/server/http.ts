@@ -24,6 +24,24 @@ const JSON_MEDIA_TYPES: ReadonlySet<string> = new Set([CONTENT_TYPE, 'applicatio
  */
 const UNCLAIMED_BODY = '<UnknownOperationException/>\n';
 
+/**
+ * CORS as AWS's JSON 1.0 services answer it (recorded for DynamoDB and Kinesis in dynalite's and
+ * kinesalite's suites, run against AWS), so that a page in a browser can call serve through
+ * `@aws-sdk/client-sfn`: a request with an `Origin` is answered with `Access-Control-Allow-Origin: *`,
+ * and its preflight, an `OPTIONS` with an `Origin`, with 200 and no body, allowing the method and
+ * headers it asks for, for 172,800 seconds. Only a request the door lets in gets here: a page of a
+ * foreign origin is refused 403 with no CORS header, so its browser shows it nothing.
+ */
+const CORS_ALLOW_ORIGIN = { 'access-control-allow-origin': '*' } as const;
+const CORS_MAX_AGE = '172800';
+/** The headers of an answer a page may read: the SDKs read the request id and the error's type. */
+const CORS_EXPOSE_HEADERS = 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date';
+
+/** A preflight's `Access-Control-Request-*` value, echoed when it is one printable line of at most 1,000 characters. */
+function echoed(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' && value.length <= 1000 && /^[\t\x20-\x7e]*$/.test(value) ? value : undefined;
+}
+
 /** A Content-Type's media type, lower case, without its parameters (`; charset=utf-8`). */
 function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0].trim().toLowerCase();
@@ -88,6 +106,8 @@ export interface HandlerInfo {
  *
  * A request from a Host or Origin the door refuses (a web page on a foreign name: DNS
  * rebinding) is answered 403 `AccessDeniedException` before its body is read, whatever it asks.
+ * A page the door lets in is answered with CORS headers, its preflight with 200, as AWS answers
+ * them ({@link CORS_ALLOW_ORIGIN}); an `OPTIONS` with no `Origin` is a request no protocol claims.
  *
  * No request can take the server down: whatever a handler throws, and whatever
  * goes wrong writing its answer, becomes an AWS-shaped 500 (`InternalFailure`)
@@ -117,6 +137,8 @@ export function createHandler(
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
     const origin = req.headers.origin;
     const refusal = door.refusal(req.headers.host, typeof origin === 'string' ? origin : undefined, req.method === 'POST' ? operation : undefined);
+    // An answer to a page (a request with an Origin the door lets in) may be read by it; a refusal may not.
+    const cors = refusal === undefined && typeof origin === 'string' ? { ...CORS_ALLOW_ORIGIN, 'access-control-expose-headers': CORS_EXPOSE_HEADERS } : {};
     if (refusal !== undefined) {
       // Its body is not read: nothing of a refused request reaches the service.
       res.shouldKeepAlive = false;
@@ -137,6 +159,21 @@ export function createHandler(
     // is written then, with the status it sent.
     if (consoleApp?.handle(req, res)) {
       if (log) res.once('close', logDone);
+      return;
+    }
+    if (req.method === 'OPTIONS' && typeof origin === 'string') {
+      req.resume();
+      const method = echoed(req.headers['access-control-request-method']);
+      const headers = echoed(req.headers['access-control-request-headers']);
+      res.writeHead(200, {
+        'content-length': 0,
+        'x-amzn-requestid': randomUUID(),
+        ...CORS_ALLOW_ORIGIN,
+        ...(method !== undefined ? { 'access-control-allow-methods': method } : {}),
+        ...(headers !== undefined ? { 'access-control-allow-headers': headers } : {}),
+        'access-control-max-age': CORS_MAX_AGE,
+      }).end();
+      log?.(`OPTIONS ${loggedUrl(req.url)} 200`);
       return;
     }
     const icon = faviconAnswer(req.method, req.url);
@@ -225,7 +262,7 @@ export function createHandler(
     function send(reply: Answer): void {
       if (reply === UNCLAIMED) {
         if (res.destroyed || res.headersSent) return;
-        res.writeHead(404, { 'content-length': Buffer.byteLength(UNCLAIMED_BODY), 'x-amzn-requestid': randomUUID() });
+        res.writeHead(404, { 'content-length': Buffer.byteLength(UNCLAIMED_BODY), 'x-amzn-requestid': randomUUID(), ...cors });
         res.end(UNCLAIMED_BODY);
         if (log) log(`${req.method} ${operation ? printable(operation) : loggedUrl(req.url)} 404 UnknownOperationException ${elapsed()}`);
         return;
@@ -249,6 +286,7 @@ export function createHandler(
         'content-length': Buffer.byteLength(text),
         'x-amzn-requestid': randomUUID(),
         ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+        ...cors,
       });
       res.end(text);
       if (log) log(`${req.method} ${operation ? printable(operation) : loggedUrl(req.url)} ${status}${errorType ? ` ${errorType}` : ''} ${elapsed()}`);

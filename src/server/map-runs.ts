@@ -76,11 +76,11 @@ const numberOr0 = (v: unknown): number => (typeof v === 'number' ? v : 0);
 /** DescribeMapRun's counts of children or of their items, from what the interpreter counted. */
 function countsOf(c: Readonly<MapRunItemTally>): OnTheWire<sdk.MapRunExecutionCounts> {
   return {
-    pending: Math.max(0, c.total - c.running - c.succeeded - c.failed - c.aborted),
+    pending: Math.max(0, c.total - c.running - c.succeeded - c.failed - c.timedOut - c.aborted),
     running: c.running,
     succeeded: c.succeeded,
     failed: c.failed,
-    timedOut: 0,
+    timedOut: c.timedOut,
     aborted: c.aborted,
     total: c.total,
     resultsWritten: c.resultsWritten,

@@ -25,8 +25,17 @@ export interface CallbackStep {
   readonly state: string;
   /** SendTaskSuccess with this output, or SendTaskFailure with `error` and `cause`. */
   readonly success?: JsonValue;
+  /** SendTaskSuccess with this text repeated `times` times as its output: an output too long to write out in a case file. */
+  readonly successRepeated?: { readonly text: string; readonly times: number };
   readonly error?: string;
   readonly cause?: string;
+  /** The API refuses the call with this error name, as AWS does, and the task keeps waiting for its token. */
+  readonly refused?: string;
+}
+
+/** The output a SendTaskSuccess step sends, or undefined for a SendTaskFailure step. */
+export function successOf(step: CallbackStep): JsonValue | undefined {
+  return step.successRepeated ? step.successRepeated.text.repeat(step.successRepeated.times) : step.success;
 }
 
 /** The Map Run a door reports, in DescribeMapRun's fields. */

@@ -968,7 +968,7 @@ describe('stepwright validate --iam', () => {
             Roles: [{ Ref: 'Role' }],
             PolicyDocument: {
               Statement: [
-                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*' },
+                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*', Condition: { StringLike: { 'states:HTTPEndpoint': 'https://api.example.com/*' } } },
                 { Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': ['Conn', 'Arn'] } },
                 { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretResource },
               ],
@@ -979,7 +979,7 @@ describe('stepwright validate --iam', () => {
           Type: 'AWS::StepFunctions::StateMachine',
           Properties: {
             RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
-            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint":"https://api.example.com/items","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
+            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint.$":"States.Format(\'{}/{}\', \'https://api.example.com\', \'items\')","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
           },
         },
       },
@@ -992,6 +992,8 @@ describe('stepwright validate --iam', () => {
     expect((await cli('validate', right, '--iam')).code).toBe(0);
     const [report] = JSON.parse((await cli('validate', right, '--iam', '--json')).out);
     expect(report.permissions.checks.filter((c: { action: string }) => c.action.startsWith('secretsmanager:')).map((c: { decision: string }) => c.decision)).toEqual(['allowed', 'allowed']);
+    // The endpoint, a States.Format of literals as aws-cdk-lib's HttpInvoke writes it, is the text it always is: the grant's condition is decided.
+    expect(report.permissions.checks.find((c: { action: string }) => c.action === 'states:InvokeHTTPEndpoint')).toMatchObject({ decision: 'allowed' });
   });
 
   it('does not check permissions without --iam', async () => {

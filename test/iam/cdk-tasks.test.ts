@@ -290,6 +290,10 @@ describe('the CDK task constructs of each integration family, as CDK integration
     const secret = expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:events!connection\/Connection07624BCD\/[0-9a-f-]+ allowed$/);
     expect(secretChecks(checkPermissions(t)[0])).toEqual([expect.stringMatching(/^secretsmanager:GetSecretValue /), expect.stringMatching(/^secretsmanager:DescribeSecret /)]);
     expect(secretChecks(checkPermissions(t)[0]).map((c) => c.replace(/^\S+ /, ''))).toEqual([secret, secret]);
+    // The endpoint, written as States.Format('{}/{}', root, path) of literals, is the text it always is: the grant's StringLike is decided.
+    const definition = JSON.stringify(Object.values(t.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')!.Properties!.DefinitionString);
+    expect(definition).toContain("States.Format('{}/{}', 'https://api.example.com', 'items')");
+    expect(checkPermissions(t)[0].checks.find((c) => c.action === 'states:InvokeHTTPEndpoint')).toMatchObject({ decision: 'allowed' });
     // The secret is not the connection: a grant naming the connection's ARN for the secret does not reach it.
     const onConnection = build();
     const policy = Object.values(onConnection.Resources).find((r) => r.Type === 'AWS::IAM::Policy')!;

@@ -101,6 +101,22 @@ describe('targets encrypted with a customer managed KMS key', () => {
     expect(errors(checkPermissions(other)[0])).toEqual(['(machine) kms:GenerateDataKey', '(machine) kms:Decrypt']);
   });
 
+  it("names the CDK's grant a machine without stateMachineName misses: its encryption context is the ARN with no name", () => {
+    // aws-cdk-lib conditions its grant on formatArn(resourceName: physicalName), empty for a machine CloudFormation names.
+    const stack = new Stack(new App(), 'Encrypted', { env: { account: '123456789012', region: 'us-east-1' } });
+    new sfn.StateMachine(stack, 'Machine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Noop')),
+      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(new kms.Key(stack, 'Key')),
+    });
+    const [report] = checkPermissions(Template.fromStack(stack).toJSON() as MutableTemplate);
+    const missing = report.findings.filter((f) => f.severity === 'error');
+    expect(missing.map((f) => f.action)).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
+    for (const f of missing) {
+      expect(f.message).toMatch(/but a statement of AWS::IAM::Policy MachineRoleDefaultPolicy\w+ allows it only if condition StringEquals on 'kms:EncryptionContext:aws:states:stateMachineArn' holds, and it does not: /);
+      expect(f.message).toContain("it names 'arn:aws:states:us-east-1:123456789012:stateMachine:', and here it is 'arn:aws:states:us-east-1:123456789012:stateMachine:Machine");
+    }
+  });
+
   it('does not ask for a grant of a key AWS manages (alias/aws/sqs)', () => {
     const t = stackWith((stack) => {
       const queue = new sqs.Queue(stack, 'Queue', { encryption: sqs.QueueEncryption.KMS_MANAGED });

@@ -40,6 +40,16 @@ describe('integration permission table', () => {
     });
   });
 
+  it('reads a `.$` call of literals alone as the text it always is, and leaves one with a path, a drawn value or a refusal to run time', () => {
+    const fn = (call: string) => needs(task('arn:aws:states:::lambda:invoke', { 'FunctionName.$': call }));
+    expect(fn("States.Format('{}-{}', 'Charge', 'prod')")).toEqual([`lambda:InvokeFunction ${A}lambda:${R}:function:Charge-prod`]);
+    expect(fn("States.Format('{}:{}', 'Charge', States.Format('{}', 'live'))")).toEqual([`lambda:InvokeFunction ${A}lambda:${R}:function:Charge:live`]);
+    expect(fn("States.Format('{}-{}', 'Charge', $.stage)")).toEqual(['lambda:InvokeFunction (run time)']);
+    expect(fn("States.Format('{}-{}', 'Charge', States.UUID())")).toEqual(['lambda:InvokeFunction (run time)']);
+    expect(fn("States.Format('{}', 'Charge', 'extra')")).toEqual(['lambda:InvokeFunction (run time)']);
+    expect(fn('States.ArrayLength(States.Array(1, 2))')).toEqual(['lambda:InvokeFunction (run time)']);
+  });
+
   it('needs sns:Publish on the TopicArn', () => {
     expect(needs(task('arn:aws:states:::sns:publish', { TopicArn: `${A}sns:${R}:Alerts`, Message: 'x' }))).toEqual([`sns:Publish ${A}sns:${R}:Alerts`]);
   });

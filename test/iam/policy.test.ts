@@ -72,6 +72,25 @@ describe('policy evaluation', () => {
     expect(evaluate(r, { action: 'states:InvokeHTTPEndpoint', resource: 'sm', context: { 'states:HTTPMethod': 'POST', 'states:HTTPEndpoint': 'https://api.example.com/items' } }).decision).toBe('implicitDeny');
   });
 
+  it('says which Allow of the action and resource a condition shut out, with the value it wanted and the one the request carries', () => {
+    const r = role(
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' },
+      { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: 'arn:aws:states:us-east-1:123456789012:stateMachine:other', Condition: { StringEquals: { 'states:HTTPMethod': 'POST' } } },
+      { Sid: 'Get', Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*', Condition: { StringEquals: { 'states:HTTPMethod': ['GET', 'HEAD'] } } },
+    );
+    const result = evaluate(r, { action: 'states:InvokeHTTPEndpoint', resource: 'sm', context: { 'states:HTTPMethod': 'POST' } });
+    expect(result).toEqual({
+      decision: 'implicitDeny',
+      decidedBy: [],
+      reason: "statement 'Get' of policy 2 allows it only if condition StringEquals on 'states:HTTPMethod' holds, and it does not: it names 'GET', 'HEAD', and here it is 'POST'",
+    });
+    const negated = role({ Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*', Condition: { StringNotEquals: { 'states:HTTPMethod': 'DELETE' } } });
+    expect(evaluate(negated, { action: 'states:InvokeHTTPEndpoint', resource: 'sm', context: { 'states:HTTPMethod': 'DELETE' } }).reason)
+      .toBe("a statement of policy 0 allows it only if condition StringNotEquals on 'states:HTTPMethod' holds, and it does not: here it is 'DELETE'");
+    // No statement of the action and resource: nothing to name.
+    expect(evaluate(r, { action: 'sns:Publish', resource: 't' })).toEqual({ decision: 'implicitDeny', decidedBy: [] });
+  });
+
   it('cannot check an Allow whose condition is on a key without a value before run time', () => {
     const r = role({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': 'x' } } });
     const result = evaluate(r, { action: 'kms:Decrypt', resource: 'k' });

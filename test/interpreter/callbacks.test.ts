@@ -160,6 +160,33 @@ describe('Callbacks (.waitForTaskToken)', () => {
     expect((await exec.result).output).toBe('ok');
   });
 
+  // SendTaskSuccess: "output ... Length Constraints: Maximum length of 262144", in UTF-8 bytes (API reference).
+  // AWS refuses the call and the task stays open; it must not fail the task with States.DataLimitExceeded,
+  // which a States.ALL Catch would take. serve refuses the same calls under the same names.
+  it.each([
+    ['text over 262,144 characters', 'x'.repeat(262_143), ValidationException],
+    ['text within 262,144 characters but over 262,144 UTF-8 bytes', 'é'.repeat(131_072), InvalidOutputError],
+  ])('refuses sendTaskSuccess output whose JSON is %s, and the task keeps waiting for its token', async (_what, output, refusal) => {
+    const def = {
+      StartAt: 'S',
+      States: {
+        S: { Type: 'Task', Resource: CALLBACK, Parameters: { 'token.$': '$$.Task.Token' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], Next: 'Done' },
+        Done: { Type: 'Pass', End: true },
+        Caught: { Type: 'Pass', End: true },
+      },
+    } as unknown as StateMachineDefinition;
+    const exec = compileStateMachine(def, { taskHandlers: { S: () => ({}) } }).start({});
+    const token = await exec.waitForTaskToken();
+    expect(() => exec.sendTaskSuccess(token, output)).toThrow(refusal);
+    await tick();
+    expect(exec.status).toBe('RUNNING');
+    // Just within the bound: 262,144 bytes with its quotes.
+    exec.sendTaskSuccess(token, 'y'.repeat(262_142));
+    const r = await exec.result;
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.history.filter((e) => e.type === 'PassStateEntered').map((e) => e.stateEnteredEventDetails?.name)).toEqual(['Done']);
+  });
+
   it('refuses sendTaskFailure with an error or cause that is not a string (ValidationException)', async () => {
     const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
     const token = await exec.waitForTaskToken();

@@ -79,4 +79,36 @@ describe('an EXPRESS child execution of a Distributed Map', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual({ Error: THRESHOLD.error, Cause: THRESHOLD.cause });
   });
+
+  it('is counted as timedOut, not failed, in DescribeMapRun\'s counts, and with an ItemBatcher its batch\'s items count against the threshold', async () => {
+    // MapRunExecutionCounts: `failed` counts children that "have failed", `timedOut` those that
+    // "have timed out"; the threshold counts both ("fails or times out").
+    const run = await Workflow.fromDefinition(mapOf('EXPRESS', { ToleratedFailureCount: 1 })).run({ seconds: [400, 10, 200] });
+    expect(run.mapRuns.map((m) => m.itemCounts)).toEqual([{
+      pending: 0, running: 0, succeeded: 2, failed: 0, timedOut: 1, aborted: 0, total: 3, resultsWritten: 3,
+    }]);
+    // Each child a batch of two items: the batch that timed out holds two, over a tolerance of one item.
+    const batched = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.seconds',
+          ItemBatcher: { MaxItemsPerBatch: 2 },
+          ToleratedFailureCount: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+            StartAt: 'Work',
+            States: { Work: { Type: 'Wait', SecondsPath: '$.Items[0]', End: true } },
+          },
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const over = await Workflow.fromDefinition(batched).run({ seconds: [400, 1, 10, 20] });
+    expect([over.status, over.error]).toEqual(['FAILED', THRESHOLD.error]);
+    expect(over.mapRuns.map((m) => m.itemCounts)).toEqual([{
+      pending: 0, running: 0, succeeded: 2, failed: 0, timedOut: 2, aborted: 0, total: 4, resultsWritten: 4,
+    }]);
+  });
 });

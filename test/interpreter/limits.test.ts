@@ -38,6 +38,41 @@ describe('Limits', () => {
     expect(f).toEqual({ error: 'States.DataLimitExceeded', cause: "The state/task 'S' returned a result with a size exceeding the maximum number of bytes service limit." });
   });
 
+  // The same failure inside a Parallel's branch or an inline Map's iteration ends the execution too:
+  // the Retry and Catch of the state around it do not take it, which would make a green run where
+  // AWS fails. A Distributed Map's child is an execution of its own (its failure is the Map's as any child's).
+  it.each([
+    ['a Parallel branch', (inner: object) => ({ Type: 'Parallel', Branches: [inner] }), { s: big(140_000) }],
+    ['an inline Map iteration', (inner: object) => ({ Type: 'Map', ItemsPath: '$.items', ItemProcessor: inner }), { items: [{ s: big(140_000) }] }],
+  ])('fails the execution when a state of %s has an output or variables over the limit, past the Retry and Catch around it', async (_where, around, input) => {
+    const inners = {
+      output: { StartAt: 'In', States: { In: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, End: true } } },
+      variables: { StartAt: 'In', States: { In: { Type: 'Pass', Assign: { 'a.$': '$.s', 'b.$': '$.s' }, End: true } } },
+    };
+    const causes = {
+      output: "The state/task 'In' returned a result with a size exceeding the maximum number of bytes service limit.",
+      variables: "The variables assigned by the state 'In' are 280004 bytes together, over the maximum of 262144 bytes for one Assign.",
+    };
+    for (const what of ['output', 'variables'] as const) {
+      const def = {
+        StartAt: 'Outer',
+        States: {
+          Outer: {
+            ...around(inners[what]),
+            Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }],
+            Catch: [{ ErrorEquals: ['States.DataLimitExceeded'], Next: 'Handled' }, { ErrorEquals: ['States.ALL'], Next: 'Handled' }],
+            End: true,
+          },
+          Handled: { Type: 'Pass', End: true },
+        },
+      };
+      const r = await run(def, input);
+      expect([what, r.status, r.error, r.cause]).toEqual([what, 'FAILED', 'States.DataLimitExceeded', causes[what]]);
+      // Entered once: not retried, not caught.
+      expect(r.history.filter((e) => e.type === 'PassStateEntered').map((e) => e.stateEnteredEventDetails?.name)).toEqual(['In']);
+    }
+  });
+
   it('lets States.ALL catch a task result over the limit, as AWS does', async () => {
     const def = {
       StartAt: 'S',

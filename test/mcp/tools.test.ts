@@ -295,7 +295,7 @@ describe('stepwright mcp: check_iam of an HTTP Task', () => {
             Roles: [{ Ref: 'Role' }],
             PolicyDocument: {
               Statement: [
-                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*' },
+                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*', Condition: { StringLike: { 'states:HTTPEndpoint': 'https://api.example.com/*' } } },
                 { Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': ['Conn', 'Arn'] } },
                 { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretResource },
               ],
@@ -306,7 +306,7 @@ describe('stepwright mcp: check_iam of an HTTP Task', () => {
           Type: 'AWS::StepFunctions::StateMachine',
           Properties: {
             RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
-            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint":"https://api.example.com/items","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
+            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint.$":"States.Format(\'{}/{}\', \'https://api.example.com\', \'items\')","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
           },
         },
       },
@@ -324,6 +324,10 @@ describe('stepwright mcp: check_iam of an HTTP Task', () => {
     expect(granted.map((c) => c.split(' ')[2])).toEqual(['allowed', 'allowed']);
     expect(granted.map((c) => c.split(' ')[1])).toEqual([expect.stringMatching(secret), expect.stringMatching(secret)]);
     expect((await secretChecks('http-connection.template.json')).map((c) => c.split(' ')[2])).toEqual(['implicitDeny', 'implicitDeny']);
+    // The endpoint, a States.Format of literals as aws-cdk-lib's HttpInvoke writes it, is the text it always is: the grant's condition is decided.
+    const r = await mcp.call('check_iam', { file: 'http-secret.template.json' });
+    const { machines } = r.structuredContent as { machines: Array<{ permissions: { checks: Check[] } }> };
+    expect(machines[0].permissions.checks.find((c) => c.action === 'states:InvokeHTTPEndpoint')).toMatchObject({ decision: 'allowed' });
   });
 });
 
@@ -609,11 +613,36 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toBe('ValidationException: RoleArn must be specified when testing a Task state');
   });
 
+  it('finds the items of a Map of 10,000 items with no history-event limit, as TestState keeps no history', async () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    const r = await mcp.call('test_state', {
+      definition: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true },
+      input: { items },
+      mock: { result: [] },
+      inspectionLevel: 'DEBUG',
+    });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '[]' });
+    expect(JSON.parse((r.structuredContent as { inspectionData: { afterItemsPath: string } }).inspectionData.afterItemsPath)).toEqual(items);
+  });
+
   it('answers InvalidDefinition for a Retry that is not valid ASL, as AWS\'s TestState does, rather than running it', async () => {
     const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: -3 }], End: true };
     const r = await mcp.call('test_state', { definition: task, mock: { errorOutput: { error: 'Boom' } } });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Retry\/0\/MaxAttempts/);
+  });
+
+  it('answers InvalidDefinition for a Catch holding null, as AWS\'s TestState does, rather than failing to read it', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [null], End: true };
+    const r = await mcp.call('test_state', { definition: task, mock: { errorOutput: { error: 'Boom' } } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Catch\/0/);
+  });
+
+  it('answers InvalidDefinition for a Choice rule whose Next is a number, rather than answering it as nextState', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 5 }] }, input: { a: 1 } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Choices\/0\/Next/);
   });
 
   it('tests a Task without roleArn when a mock is given, as AWS does', async () => {

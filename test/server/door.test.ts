@@ -129,6 +129,104 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
   });
 });
 
+/** A raw request of any method with exactly these headers; the body as text. */
+function exchange(port: number, method: string, headers: Record<string, string>, body = ''): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: '/', setHost: false, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * CORS as AWS's JSON 1.0 services answer it (recorded for DynamoDB and Kinesis, dynalite's and
+ * kinesalite's suites run against AWS: `Access-Control-Allow-Origin: *` on an answer to a request
+ * with an Origin; a preflight 200, empty, echoing the method and headers asked for, max age
+ * 172800), for the origins the door lets in: a page of another origin is still refused.
+ */
+describe('serve: CORS for a page on a loopback origin, as AWS answers it', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let port: number;
+  /** The headers @aws-sdk/client-sfn sends, which a browser asks the preflight for. */
+  const SDK_HEADERS = 'amz-sdk-invocation-id,amz-sdk-request,authorization,content-type,x-amz-content-sha256,x-amz-date,x-amz-target,x-amz-user-agent';
+  beforeAll(async () => {
+    env = await serve();
+    port = env.server.port;
+  });
+  afterAll(() => env.stop());
+
+  it('answers the preflight of a page on a loopback origin with 200, allowing the method and headers it asks for', async () => {
+    const answer = await exchange(port, 'OPTIONS', { 'origin': 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': SDK_HEADERS });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('');
+    expect(answer.headers).toMatchObject({
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': SDK_HEADERS,
+      'access-control-max-age': '172800',
+      'content-length': '0',
+    });
+    expect(answer.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses the preflight of a page of another origin with 403 and no CORS header, so its browser sends nothing', async () => {
+    const answer = await exchange(port, 'OPTIONS', { 'origin': 'http://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': SDK_HEADERS });
+    expect(answer.status).toBe(403);
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+    expect(answer.headers['access-control-allow-methods']).toBeUndefined();
+  });
+
+  it('answers an OPTIONS with no Origin as a request no protocol claims, as before', async () => {
+    const answer = await exchange(port, 'OPTIONS', {});
+    expect(answer.status).toBe(404);
+    expect(answer.text).toBe('<UnknownOperationException/>\n');
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('echoes no asked-for header that is not one printable line', async () => {
+    const answer = await exchange(port, 'OPTIONS', { 'origin': 'http://127.0.0.1:3000', 'access-control-request-headers': 'x'.repeat(1001) });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['access-control-allow-headers']).toBeUndefined();
+    expect(answer.headers['access-control-allow-methods']).toBeUndefined();
+  });
+
+  it('lets a page read an answer and an error, and gives no CORS header to a request with no Origin', async () => {
+    const target = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${TARGET}ListStateMachines` };
+    const ok = await exchange(port, 'POST', { ...target, origin: 'http://localhost:5173' }, '{}');
+    const refused = await exchange(port, 'POST', { ...target, 'x-amz-target': `${TARGET}DescribeActivity`, 'origin': 'http://localhost:5173' }, '{"activityArn":"arn:aws:states:us-east-1:123456789012:activity:none"}');
+    const unclaimed = await exchange(port, 'GET', { origin: 'http://localhost:5173' });
+    const sdk = await exchange(port, 'POST', target, '{}');
+    expect([ok.status, refused.status, unclaimed.status, sdk.status]).toEqual([200, 400, 404, 200]);
+    for (const answer of [ok, refused, unclaimed]) {
+      expect(answer.headers['access-control-allow-origin']).toBe('*');
+      expect(answer.headers['access-control-expose-headers']).toBe('x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date');
+    }
+    expect(sdk.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers @aws-sdk/client-sfn sending an Origin with the header that lets its page read the answer', async () => {
+    const sfn = client(env.server.endpoint);
+    const seen: Array<string | undefined> = [];
+    sfn.middlewareStack.add((next) => async (args) => {
+      (args.request as { headers: Record<string, string> }).headers.origin = 'http://localhost:5173';
+      const out = await next(args);
+      seen.push((out.response as { headers: Record<string, string> }).headers['access-control-allow-origin']);
+      return out;
+    }, { step: 'deserialize', priority: 'low' });
+    try {
+      await sfn.send(new ListStateMachinesCommand({}));
+      await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:none' }))).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
+    } finally {
+      sfn.destroy();
+    }
+    expect(seen).toEqual(['*', '*']);
+  });
+});
+
 describe('serve: the SDKs\' sync- host prefix, only where the SDKs send it', () => {
   let env: Awaited<ReturnType<typeof serve>>;
   let port: number;

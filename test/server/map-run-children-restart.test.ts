@@ -142,6 +142,33 @@ describe('serve --data-dir: a Map Run\'s child executions after kill -9 and a re
     expect(run).toMatchObject({ itemCounts: { total: 3, succeeded: 3 }, executionCounts: { total: 2, succeeded: 2 } });
   }, 60_000);
 
+  it('keeps an EXPRESS child that timed out counted as timedOut, not failed, after kill -9', async () => {
+    // A server of its own, whose clock runs 10,000 times the wall clock's: the child's 400 s take 40 ms.
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-map-timeouts-'));
+    const fast = { args: ['--time-scale', '10000'] };
+    const mine: Child[] = [];
+    try {
+      const first = await spawnServer(own, fast);
+      mine.push(first);
+      // A child past the 5 minutes an Express workflow may run times out: MapRunExecutionCounts counts it under timedOut.
+      const waits = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'Work', States: { Work: { Type: 'Wait', SecondsPath: '$.s', End: true } } };
+      const arn = await started(first.sfn, 'express-timeouts', mapOver({ ToleratedFailureCount: 1, MaxConcurrency: 1 }, waits), { items: [{ s: 400 }, { s: 1 }] });
+      expect(await ended(first.sfn, arn)).toBe('SUCCEEDED');
+      const before = await seen(first.sfn, arn);
+      await kill9(first);
+      const second = await spawnServer(own, fast);
+      mine.push(second);
+      const after = await seen(second.sfn, arn);
+      expect(after).toEqual(before);
+      const [{ run }] = after as Array<{ run: { itemCounts: object; executionCounts: object } }>;
+      const counts = { succeeded: 1, failed: 0, timedOut: 1, total: 2, resultsWritten: 2 };
+      expect(run).toMatchObject({ itemCounts: counts, executionCounts: counts });
+    } finally {
+      for (const c of mine) await kill9(c);
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('keeps a stopped parent\'s children ABORTED after kill -9, as its ABORTED Map Run counts them', async () => {
     const first = await serving();
     const arn = await started(first.sfn, 'asks-stopped-parent', mapOver({ Label: 'Batch', MaxConcurrency: 2 }, ASKING), { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });

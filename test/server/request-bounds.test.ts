@@ -362,5 +362,17 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect(e.name).toBe('InvalidDefinition');
       expect(e.message).toMatch(/^Invalid State Machine Definition: '[\s\S]*\/Catch\/0\/ErrorEquals/);
     });
+
+    it('refuses a TestState state whose Next is a number with InvalidDefinition, rather than answering it as nextState', async () => {
+      const e = await refusal(sfn.send(new TestStateCommand({ definition: asl({ Type: 'Pass', Next: 5 }), roleArn: ROLE })));
+      expect(e.name).toBe('InvalidDefinition');
+      expect(e.message).toMatch(/^Invalid State Machine Definition: '[\s\S]*\/Next/);
+    });
+
+    it('refuses a TestState Choice whose Choices is no array with InvalidDefinition, rather than failing to read it', async () => {
+      const e = await refusal(sfn.send(new TestStateCommand({ definition: asl({ Type: 'Choice', Choices: 5 }), roleArn: ROLE })));
+      expect(e.name).toBe('InvalidDefinition');
+      expect(e.message).toMatch(/^Invalid State Machine Definition: '[\s\S]*\/Choices/);
+    });
   });
 });

@@ -143,6 +143,18 @@ describe('mocked callbacks', () => {
     expect(fn.output).toEqual({ approved: false });
   });
 
+  // SendTaskSuccess refuses an output over 262,144 bytes (API reference): no worker can deliver this
+  // answer, and on AWS the task would wait for its token. Not a result a States.ALL Catch takes.
+  it.each([
+    ['at once', (big: string) => big],
+    ['after a delay', (big: string) => delay(5, succeed(big))],
+  ])('a mock whose callback output SendTaskSuccess refuses fails the run with States.Runtime, past a States.ALL Catch (%s)', async (_when, answer) => {
+    const wf = approval({ Catch: [{ ErrorEquals: ['Rejected'], Next: 'Cancelled' }, { ErrorEquals: ['States.ALL'], Next: 'Approved' }] });
+    const run = await wf.run({}, { mocks: { Approve: answer('x'.repeat(300 * 1024)) } });
+    expect([run.status, run.error, run.path]).toEqual(['FAILED', 'States.Runtime', ['Approve']]);
+    expect(run.cause).toMatch(/^The mock of Task 'Approve' answers its callback with an output SendTaskSuccess refuses \(ValidationException: /);
+  });
+
   it('in run(), an unmocked callback task fails with the unmocked error instead of waiting forever', async () => {
     const run = await approval().run({});
     expect(run.error).toBe('States.Runtime');

@@ -155,6 +155,38 @@ describe('data errors in the graph of a HOLDS', () => {
     expect(errors.get('Done')).toBeUndefined();
   });
 
+  it('names what a JSONata expression that may fail reads, as what to give to settle it', () => {
+    // bench:verify's largest UNKNOWN group: a leadsTo whose path may end failing on a JSONata
+    // expression no run made fail. The reason names the values it reads (a Task's answer here, a
+    // variable), which --input or --mocks give, so the run that fails there can be checked.
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Read',
+      States: {
+        'Read': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'read' }, Output: '{% $states.result.Payload %}', Assign: { flagged: '{% $states.result.Payload.flagged %}' }, Next: 'Long?' },
+        'Long?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.pages > 20 and $flagged > 0 %}', Next: 'Split' }], Default: 'Done' },
+        'Split': { Type: 'Pass', Next: 'Done' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const none = { unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false };
+    const facts = { ...none, dataErrors: dataErrorsOf(def) };
+    const verdict = proveOnGraph(new MachineGraph(def, facts), Property.leadsTo('Long?', ['Done']));
+    expect(verdict).toEqual({
+      proved: false,
+      reason: expect.stringContaining("'Long?' can fail with States.QueryEvaluationError: Condition {% $states.input.pages > 20 and $flagged > 0 %}, "
+        + 'on an input or answer the search did not try; to settle it, give --input or --mocks under which what it reads ($states.input.pages, $flagged) makes it fail on this path, and verify checks that run)'),
+    });
+    // A path that fails on what reads nothing by name (a Map's input that must be an array) names nothing to give.
+    const items = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', ItemProcessor: { StartAt: 'One', States: { One: { Type: 'Pass', End: true } } }, Next: 'Done' }, Done: { Type: 'Succeed' } },
+    } as unknown as StateMachineDefinition;
+    const mapVerdict = proveOnGraph(new MachineGraph(items, { ...facts, dataErrors: dataErrorsOf(items) }), Property.leadsTo('Each', ['Done']));
+    expect(mapVerdict).toEqual({ proved: false, reason: expect.stringContaining("'Each' can fail with States.QueryEvaluationError: its input, which must be an array, on an input or answer the search did not try)") });
+  });
+
   it('proves a run never fails on a Condition built of `=`, `and` and `$exists`, which JSONata evaluates on any value without failing', async () => {
     const def = (condition: string) => ({
       QueryLanguage: 'JSONata',

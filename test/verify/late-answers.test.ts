@@ -393,4 +393,18 @@ describe('stepwright verify --write-tests with a late answer', () => {
       ['racing.verify.explore.test.ts', 'passed', 1, 0],
     ]);
   }, 180_000);
+
+  it('says, printing a counterexample whose worker sends heartbeats, that only the --mocks format carries them', async () => {
+    // AWS's MockConfigFile entry holds a Return or a Throw and nothing else (Configuration file
+    // for mocked service integrations): the Heartbeats field is the --mocks table's own.
+    const r = await cli('verify', path.join(dir, 'racing.asl.json'), '--property', path.join(dir, 'racing.properties.js'));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/mocks: \{"Work":\{"Delay":59,"Heartbeats":\[29\]/);
+    expect(r.out).toContain("(the --mocks format carries 'Work''s Heartbeats: a MockConfigFile has no field for them)");
+    // One without heartbeats says nothing of the kind.
+    const plain = await cli('verify', path.join(dir, 'branches.asl.json'), '--property', path.join(dir, 'branches.properties.js'));
+    expect(plain.code).toBe(1);
+    expect(plain.out).toMatch(/mocks: \{"B":\{"Delay"/);
+    expect(plain.out).not.toContain('Heartbeats');
+  }, 60_000);
 });

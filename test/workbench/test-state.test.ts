@@ -222,6 +222,18 @@ describe('testState of a Map or Parallel, as AWS TestState runs them with a mock
   } as unknown as StateMachineDefinition;
   const order = { order: { id: 'o-1', lines: [{ sku: 'a' }, { sku: 'b' }] } };
 
+  it('finds the items of a Map of 10,000 items: TestState runs no execution, so no history-event limit applies', async () => {
+    // The items used to be found by an execution of the Map that kept a history: past about 6,000
+    // items it failed with States.Runtime, "The execution reached the maximum number of history
+    // events (25000)", a limit of executions that TestState, which keeps no history, never meets.
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    const map = { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } as const;
+    const r = await testState(map as never, '', { items }, { mock: [], inspectionLevel: 'DEBUG' });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.inspectionData?.afterItemsPath).toEqual(items);
+    expect(r.output).toEqual([]);
+  });
+
   it("runs a Map's data flow around its mocked result and shows every stage with DEBUG", async () => {
     const r = await testState(orders, 'EachItem', order, { mock: [{ p: 1 }, { p: 2 }], inspectionLevel: 'DEBUG' });
     expect(r).toEqual({
@@ -360,6 +372,8 @@ describe('testState answers shaped as AWS recorded them', () => {
 });
 
 describe('testState refuses the mocks AWS refuses, and says how AWS words it', () => {
+  // MockInput.result is SensitiveData, at most 262,144 characters (API reference), whatever the state: serve's model check words it so.
+  const TOO_LONG = "1 validation error detected: Value at 'mock.result' failed to satisfy constraint: Member must have length less than or equal to 262144";
   const parallel = {
     Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], End: true,
   };
@@ -368,6 +382,11 @@ describe('testState refuses the mocks AWS refuses, and says how AWS words it', (
     ['an error mock for a Succeed', { Type: 'Succeed' }, { error: 'E' }, "State type 'Succeed' is not supported when a mock is specified"],
     ['a Parallel mock that is not an array', parallel, { a: 1 }, 'Mocked result must be an array.'],
     ['a Parallel mock with a result too few', parallel, [1], 'Mocked result must contain the same number of items as number of Parallel branches.'],
+    ["a Lambda Task's result mock over 262,144 characters", { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true },
+      'x'.repeat(262_143), TOO_LONG],
+    ["a .waitForTaskToken Task's result mock over 262,144 characters",
+      { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 't.$': '$$.Task.Token' } }, End: true },
+      'x'.repeat(262_143), TOO_LONG],
   ])('refuses %s', async (_what, state, mock, awsMessage) => {
     const e = await testState(state as never, '', {}, { mock: mock as never }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TestStateError);
@@ -549,5 +568,45 @@ describe('testState refuses a state whose Retry or Catch is not valid ASL, as AW
   it('still runs a valid Retry and Catch as before', async () => {
     const r = await testState(task({ Retry: [{ ErrorEquals: ['Boom'], MaxAttempts: 1 }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }] }), '', {}, failing);
     expect(r).toMatchObject({ status: 'RETRIABLE', error: 'Boom', cause: 'down' });
+  });
+});
+
+describe('testState refuses a Choices or Catch list that is not valid ASL with InvalidDefinition, rather than failing to read it', () => {
+  const task = (extra: object) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true, ...extra }) as never;
+
+  it.each([
+    ['Choices that is a number', { Type: 'Choice', Choices: 5 }, /\/Choices/],
+    ['Choices that is a string', { Type: 'Choice', Choices: 'ab' }, /\/Choices/],
+    ['Choices holding null', { Type: 'Choice', Choices: [null] }, /\/Choices\/0/],
+    ['Catch that is a number', task({ Catch: 5 }), /\/Catch/],
+    ['Catch holding null', task({ Catch: [null] }), /\/Catch\/0/],
+  ])('a %s', async (_what, state, where) => {
+    const run = testState(state as never, '', {}, (state as { Type: string }).Type === 'Task' ? { mock: { error: 'Boom' } } : {});
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+});
+
+describe('testState refuses a transition that is not valid ASL, and lets it name a state the definition lacks', () => {
+  it.each([
+    ['a Next that is a number', { Type: 'Pass', Next: 5 }, /\/Next/],
+    ['a Next that is an object', { Type: 'Pass', Next: { a: 1 } }, /\/Next/],
+    ['an End that is a string', { Type: 'Pass', End: 'yes' }, /\/End/],
+    ['a Choice rule whose Next is a number', { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 5 }] }, /\/Choices\/0\/Next/],
+    ['a Default that is a number', { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 'A' }], Default: 7 }, /\/Default/],
+  ])('%s, rather than answering it as the next state', async (_what, state, where) => {
+    const run = testState(state as never, '', { a: 1 });
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+
+  it('refuses a Catch whose Next is a number, rather than answering it as the next state', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 5 }], End: true };
+    await expect(testState(task as never, '', {}, { mock: { error: 'Boom' } })).rejects.toThrow(/\/Catch\/0\/Next/);
+  });
+
+  it('runs a state alone whose Next names a state the definition lacks, and one with neither Next nor End', async () => {
+    expect(await testState({ Type: 'Pass', Next: 'Elsewhere' }, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'Elsewhere' });
+    expect(await testState({ Type: 'Pass' } as never, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 } });
   });
 });

@@ -197,7 +197,8 @@ export class ChildRuns {
     running.deadline?.cancel();
     const counts = this.run.counts;
     if (counts) {
-      const ended = outcome === undefined ? 'aborted' : 'output' in outcome ? 'succeeded' : 'failed';
+      const ended = outcome === undefined ? 'aborted'
+        : 'output' in outcome ? 'succeeded' : outcome.failure instanceof ChildTimedOut ? 'timedOut' : 'failed';
       counts.running--;
       counts[ended]++;
       if (counts.items) {

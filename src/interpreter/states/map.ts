@@ -333,7 +333,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   const items = counts?.items;
   const tolerated = tolCount !== undefined || tolPct !== undefined
     ? (failedChildren: number, of: number) => {
-      const failures = items ? items.failed : failedChildren;
+      const failures = items ? items.failed + items.timedOut : failedChildren;
       return (tolCount === undefined || failures <= tolCount)
         && (tolPct === undefined || (stream !== undefined && !stream.done) || (failures * 100) / (items ? items.total : of) <= tolPct);
     }
@@ -366,7 +366,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       || (tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure));
     const failure = overThreshold
       ? new StatesError(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, 'The specified tolerated failure threshold was exceeded')
-      : errorOfFailure(outcome.failure);
+      : errorOfFailure(outcome.failure, !distributed);
     // An execution stopped (or timed out) has recorded its closing event already: nothing follows it.
     const closed = outcome.failure.error === InternalErrors.STOPPED && rt.ended !== undefined;
     if (distributed && !closed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
@@ -622,8 +622,8 @@ function succeededBefore(counts: MapRunCounts, outputs: ReadonlyMap<number, Json
 
 /** The children (and items) whose results a Map Run counts as written once it ends: all that ended, well or not. */
 function resultsWritten(counts: MapRunCounts): void {
-  counts.resultsWritten = counts.succeeded + counts.failed;
-  if (counts.items) counts.items.resultsWritten = counts.items.succeeded + counts.items.failed;
+  counts.resultsWritten = counts.succeeded + counts.failed + counts.timedOut;
+  if (counts.items) counts.items.resultsWritten = counts.items.succeeded + counts.items.failed + counts.items.timedOut;
 }
 
 function mapRunCounts(
@@ -637,6 +637,7 @@ function mapRunCounts(
     running: 0,
     succeeded: 0,
     failed: 0,
+    timedOut: 0,
     aborted: 0,
     resultsWritten: 0,
     stateName,
@@ -644,7 +645,7 @@ function mapRunCounts(
     maxConcurrency,
     toleratedFailurePercentage: toleratedFailurePercentage ?? 0,
     toleratedFailureCount: toleratedFailureCount ?? 0,
-    ...(batched ? { items: { total: 0, running: 0, succeeded: 0, failed: 0, aborted: 0, resultsWritten: 0 } } : {}),
+    ...(batched ? { items: { total: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, resultsWritten: 0 } } : {}),
   };
   all.set(mapRunArn, counts);
   return counts;

@@ -60,9 +60,9 @@ export function* closingRecords(record: ExecutionRecord, kept?: KeptChildren): G
 }
 
 /** The fields of MapRunCounts a `closed` record keeps of each Map Run, with the children it started. */
-const COUNT_FIELDS = ['total', 'running', 'succeeded', 'failed', 'aborted', 'resultsWritten', 'maxConcurrency', 'toleratedFailurePercentage', 'toleratedFailureCount'] as const;
+const COUNT_FIELDS = ['total', 'running', 'succeeded', 'failed', 'timedOut', 'aborted', 'resultsWritten', 'maxConcurrency', 'toleratedFailurePercentage', 'toleratedFailureCount'] as const;
 /** The fields of MapRunCounts.items a `closed` record keeps. */
-const ITEM_FIELDS = ['total', 'running', 'succeeded', 'failed', 'aborted', 'resultsWritten'] as const;
+const ITEM_FIELDS = ['total', 'running', 'succeeded', 'failed', 'timedOut', 'aborted', 'resultsWritten'] as const;
 
 /** True for a count a `closed` record can hold: a finite number, at least 0. */
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -73,9 +73,12 @@ function tallyOf(value: unknown): MapRunItemTally | undefined {
   // Any object has these fields, each possibly absent and of any type until checked.
   const fields: { readonly [K in keyof MapRunItemTally]?: unknown } = value;
   const { total, running, succeeded, failed, aborted, resultsWritten } = fields;
-  const counted = isCount(total) && isCount(running) && isCount(succeeded) && isCount(failed) && isCount(aborted) && isCount(resultsWritten);
+  // A journal written before children's time-outs were counted apart has no `timedOut`: none then.
+  const timedOut = fields.timedOut === undefined ? 0 : fields.timedOut;
+  const counted = isCount(total) && isCount(running) && isCount(succeeded) && isCount(failed) && isCount(timedOut) && isCount(aborted)
+    && isCount(resultsWritten);
   if (!counted) return undefined;
-  return { total, running, succeeded, failed, aborted, resultsWritten };
+  return { total, running, succeeded, failed, timedOut, aborted, resultsWritten };
 }
 
 /** What a closing reads of the child executions serve keeps (the store). @internal */

@@ -42,10 +42,17 @@ export function publish(machine: MachineRecord, description: string | undefined,
   return version;
 }
 
+/**
+ * The versions of a state machine, newest first. Of a state machine there is not, none: the model
+ * declares no StateMachineDoesNotExist for ListStateMachineVersions (botocore's
+ * stepfunctions-2016-11-23: InvalidArn, InvalidToken, ValidationException), and AWS's answer is not
+ * recorded, so serve lists what it holds rather than refuse with an error AWS does not declare.
+ */
 export function listStateMachineVersions(s: StepFunctionsService, p: RequestOf<'ListStateMachineVersions'>): AnswerOf<'ListStateMachineVersions'> {
-  const machine = s.store.machine(parseMachineArn(p.stateMachineArn!).base);
-  const all = [...machine.versions.values()].reverse().map((v) => ({ stateMachineVersionArn: v.arn, creationDate: date(v.creationDate) }));
-  const { items, nextToken } = page(all, p, `versions:${machine.arn}`);
+  const base = parseMachineArn(p.stateMachineArn!).base;
+  const machine = s.store.machines.find(base);
+  const all = [...(machine?.versions.values() ?? [])].reverse().map((v) => ({ stateMachineVersionArn: v.arn, creationDate: date(v.creationDate) }));
+  const { items, nextToken } = page(all, p, `versions:${base}`);
   return { stateMachineVersions: items, ...(nextToken ? { nextToken } : {}) };
 }
 
@@ -179,11 +186,16 @@ function routingChecks(value: readonly sdk.RoutingConfigurationListItem[]): Give
   return routes;
 }
 
-/** The versions the routes name, looked up: all of one state machine (`machineArn`'s, for an alias that has one). */
+/**
+ * The versions the routes name, looked up: all of one state machine (`machineArn`'s, for an alias
+ * that has one). A version that is not there, of a state machine that is or is not, is
+ * ResourceNotFound, the error CreateStateMachineAlias and UpdateStateMachineAlias declare for a
+ * resource they cannot find (API reference: "Could not find the referenced resource"); neither
+ * declares StateMachineDoesNotExist. Its words follow AWS's recorded ResourceNotFound of TagResource.
+ */
 function routingLookup(s: StepFunctionsService, given: readonly GivenRoute[], machineArn?: string): Route[] {
   const routes = given.map(({ arn, text, weight }) => {
-    const machine = s.store.machine(arn.base);
-    if (!machine.versions.has(Number(arn.qualifier))) throw new ApiError(ApiErrors.ResourceNotFound, `Resource not found: '${text}'`);
+    if (!s.store.machines.find(arn.base)?.versions.has(Number(arn.qualifier))) throw new ApiError(ApiErrors.ResourceNotFound, `Resource not found: '${text}'`);
     return { stateMachineVersionArn: `${arn.base}:${arn.qualifier}`, weight };
   });
   const bases = new Set(routes.map((r) => parseMachineArn(r.stateMachineVersionArn).base));

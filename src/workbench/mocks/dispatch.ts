@@ -2,6 +2,7 @@ import {
   delay, fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from './answers';
+import { answerCallback } from './callback-answer';
 import { checkedMockError, checkedMockResult } from './checked-mocks';
 import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
@@ -453,8 +454,7 @@ export class RunContext {
     }
     const token = call.request.taskToken!;
     const execution = call.request.execution;
-    // A refusal means the task ended meanwhile, or (a duplicate delivery) its token was used already.
-    const deliver = (v: JsonValue) => { try { execution.sendTaskSuccess(token, v); } catch (e) { this.onCallbackRefused?.(call.request, e); } };
+    const deliver = (v: JsonValue) => answerCallback(execution, token, stateName, v, (e) => this.onCallbackRefused?.(call.request, e));
     const reject = (e: unknown) => {
       const err = e instanceof StatesError ? e : lambdaFunctionError(e);
       // A timeout is no worker's answer, late as at once: the Task times out when its own clock

@@ -316,6 +316,12 @@ function responseOf(value: unknown, at: string[]): MockedResponse {
   const entry = object(value, at);
   const keys = Object.keys(entry).filter((k) => k !== DELAY_FIELD);
   const unknown = keys.filter((k) => k !== 'Return' && k !== 'Throw');
+  if (unknown.includes(HEARTBEATS_FIELD)) {
+    // The --mocks table's field: AWS's format has none for a worker's heartbeats, and stepwright adds none to it.
+    throw new MockConfigError('INVALID_CONFIG', pathOf([...at, HEARTBEATS_FIELD]),
+      `unknown field; ${HEARTBEATS_FIELD} is a --mocks table's field only (stepwright run --mocks, the harness's delay(s, then, { heartbeats })): `
+      + "a MockConfigFile entry has exactly one of 'Return' and 'Throw', and may have a 'Delay', and no field for heartbeats");
+  }
   if (unknown.length > 0) {
     throw new MockConfigError('INVALID_CONFIG', pathOf([...at, unknown[0]]), "unknown field; an entry has exactly one of 'Return' and 'Throw', and may have a 'Delay'");
   }

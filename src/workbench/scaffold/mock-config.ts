@@ -4,6 +4,7 @@ import { allStates } from '../../asl/state-tree';
 import type { ExploreReport, ExploreScenario } from '../../explore';
 import { MockConfigError, type MockConfig, type MockConfigResponse } from '../mocks';
 import { lambdaShapeOf } from '../mocks';
+import { DELAY_FIELD, HEARTBEATS_FIELD } from '../mocks/mock-config';
 import { mockConfigMachine } from '../workflow';
 
 /** Options of {@link scaffoldMockConfig}. */
@@ -60,8 +61,26 @@ function callBound(scenario: ExploreScenario, state: string, def: StateDefinitio
   return Math.max(1, entries) * (1 + retries);
 }
 
-/** One `--mocks` entry as a MockConfigFile response: Lambda Invoke answers carry the Invoke response around the value. */
-function responseOf(entry: JsonValue, invokesLambda: boolean): MockConfigResponse {
+/**
+ * One `--mocks` entry as a MockConfigFile response: Lambda Invoke answers carry the Invoke response
+ * around the value. A late answer (`{"Delay": s, "Return": …}` or with `Throw`) keeps its `Delay`,
+ * which the MockConfigFile takes as stepwright's own field (`MockConfigResponse.Delay`); one whose
+ * worker sends heartbeats (`"Heartbeats"`) is refused, naming `at`: AWS's format has no field for
+ * them (an entry holds "a single field named `Return` or `Throw`", Configuration file for mocked
+ * service integrations) and stepwright adds none there, so only the `--mocks` format carries it.
+ */
+function responseOf(entry: JsonValue, invokesLambda: boolean, at: string): MockConfigResponse {
+  if (isLate(entry)) {
+    const late = entry as JsonObject;
+    if (Object.hasOwn(late, HEARTBEATS_FIELD)) {
+      throw new MockConfigError('INVALID_CONFIG', at,
+        `the answer ${JSON.stringify(entry)} sends heartbeats (${HEARTBEATS_FIELD}), which only the --mocks format carries: `
+        + 'a MockConfigFile entry has no field for them (Step Functions Local\'s format holds Return or Throw); '
+        + 'run this scenario from its --mocks or a test --write-tests writes');
+    }
+    const { [DELAY_FIELD]: delay, ...answer } = late;
+    return { Delay: delay as number, ...responseOf(answer, invokesLambda, at) };
+  }
   const error = thrownError(entry);
   if (error !== undefined) {
     const cause = (entry as { Throw: { Cause?: unknown } }).Throw.Cause;
@@ -73,6 +92,13 @@ function responseOf(entry: JsonValue, invokesLambda: boolean): MockConfigRespons
   const value = isReturn ? (entry as { Return: JsonValue }).Return : entry;
   // Step Functions Local mocks the service call: lambda:invoke answers with the Invoke API's response.
   return { Return: invokesLambda ? { StatusCode: 200, Payload: value } : value };
+}
+
+/** A late `--mocks` entry, as mocksFromJson reads one: a `Delay` (maybe `Heartbeats`) beside exactly one of `Return` and `Throw`. */
+function isLate(entry: JsonValue): boolean {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || !Object.hasOwn(entry, DELAY_FIELD)) return false;
+  const keys = Object.keys(entry).filter((k) => k !== DELAY_FIELD && k !== HEARTBEATS_FIELD);
+  return keys.length === 1 && (keys[0] === 'Return' || keys[0] === 'Throw');
 }
 
 /** Consecutive equal responses folded into ranges: `{"0": …, "1-2": …}`. */
@@ -147,7 +173,7 @@ export function scaffoldMockConfig(report: ExploreReport, options: ScaffoldMockC
       const resource = def?.Type === 'Task' && typeof def.Resource === 'string' ? def.Resource : '';
       const invokesLambda = lambdaShapeOf(resource) === 'invoke' && !resource.endsWith('.waitForTaskToken');
       const list = Array.isArray(mock) ? mock : [mock];
-      const responses = list.map((e) => responseOf(e, invokesLambda));
+      const responses = list.map((e, n) => responseOf(e, invokesLambda, `scenario ${i + 1} (${caseName}), ${state}${Array.isArray(mock) ? `[${n}]` : ''}`));
       // A list answers one call each; a single answer answers every call the scenario can make.
       const lastCall = Array.isArray(mock) ? list.length - 1 : callBound(scenario, state, def) - 1;
       const entries = rangesOf(responses, lastCall);

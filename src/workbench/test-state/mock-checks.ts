@@ -7,6 +7,7 @@ import { isMockError, SINGLE_STATE_NAME, TestStateError, type MockError, type Te
 import type { JsonValue, StateDefinition } from '../../asl';
 import { answerJudge } from '../../asl/answer-outcomes';
 import { ApiErrors } from '../../asl/api-errors';
+import { AwsLimits } from '../../asl/limits';
 import { taskResource } from '../../asl/task-resource';
 import { checkAnswer } from '../../contracts/check';
 import { checkedMockValidation, judgeMockError, judgeMockResult, type MockCheckSettings, type RunAdvice } from '../mocks/validation';
@@ -80,7 +81,15 @@ export function checkMock(state: StateDefinition, stateName: string, mock: TestS
     throw new TestStateError(`testState: ${state.Type} '${stateName}' calls nothing, so it takes no mock; only a Task, Map or Parallel state does`,
       { type: ApiErrors.ValidationException, message: `State type '${state.Type}' is not supported when a mock is specified` });
   }
-  if (state.Type === 'Task' || isMockError(mock)) return;
+  if (isMockError(mock)) return;
+  // MockInput's `result` is SensitiveData, at most 262,144 characters (API reference, TestState): a
+  // larger mock is refused with the call, as serve's model check refuses it.
+  const length = JSON.stringify(mock).length;
+  if (length > AwsLimits.PAYLOAD_BYTES) {
+    throw new TestStateError(`testState: the mock of ${state.Type} '${stateName}' is ${length} characters of JSON, over the ${AwsLimits.PAYLOAD_BYTES} TestState accepts`,
+      { type: ApiErrors.ValidationException, message: `1 validation error detected: Value at 'mock.result' failed to satisfy constraint: Member must have length less than or equal to ${AwsLimits.PAYLOAD_BYTES}` });
+  }
+  if (state.Type === 'Task') return;
   if (state.Type === 'Map' && state.ResultWriter !== undefined) {
     // With a ResultWriter the Map's result is the writer's answer, an object (recorded).
     if (mock === null || typeof mock !== 'object' || Array.isArray(mock)) {

@@ -85,11 +85,11 @@ export class WorkflowRun implements ExecutionResult {
       return {
         mapRunArn,
         itemCounts: {
-          pending: Math.max(i.total - i.running - i.succeeded - i.failed - i.aborted, 0),
+          pending: Math.max(i.total - i.running - i.succeeded - i.failed - i.timedOut - i.aborted, 0),
           running: i.running,
           succeeded: i.succeeded,
           failed: i.failed,
-          timedOut: 0,
+          timedOut: i.timedOut,
           aborted: i.aborted,
           total: i.total,
           resultsWritten: i.resultsWritten,

@@ -8,7 +8,7 @@ import type { HistoryEvent } from '../../../src/interpreter/history-recorder';
 import { Workflow, mocksFromJson, type RunOptions, type WorkflowRun } from '../../../src/testing';
 import { CATEGORIES, coverageSummary, resetCoverage } from '../../../src/testing/coverage';
 import { stateOf } from '../../../src/workbench/commands/run';
-import type { BehaviourCase } from '../case-format';
+import { successOf, type BehaviourCase } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
 import { costCounts, outputMapRunsOf, secondsOf, type DoorOutcome, type Observation, type ObservedScenario } from '../observation';
 
@@ -78,10 +78,21 @@ export class JestDoor implements Door {
   /** `start()`: each callback is sent once the run waits for that state's token. */
   private async withCallbacks(wf: Workflow, c: BehaviourCase, settings: RunOptions): Promise<WorkflowRun> {
     const execution = wf.start(c.input, settings);
+    // A refused call leaves the task waiting: the next step for its state answers the same token.
+    const open = new Map<string, string>();
     for (const step of c.callbacks ?? []) {
-      const token = await execution.waitForTaskToken(step.state);
-      if (step.success !== undefined) execution.sendTaskSuccess(token, step.success);
-      else execution.sendTaskFailure(token, step.error, step.cause);
+      const token = open.get(step.state) ?? await execution.waitForTaskToken(step.state);
+      open.delete(step.state);
+      const success = successOf(step);
+      const send = (): void => success !== undefined
+        ? execution.sendTaskSuccess(token, success)
+        : execution.sendTaskFailure(token, step.error, step.cause);
+      if (step.refused === undefined) {
+        send();
+        continue;
+      }
+      expectRefused(send, step.refused, `${c.id} through jest: the callback to ${step.state}`);
+      open.set(step.state, token);
     }
     return execution.result;
   }
@@ -93,6 +104,17 @@ export class JestDoor implements Door {
   async close(): Promise<void> {
     fs.rmSync(this.scratch, { recursive: true, force: true });
   }
+}
+
+/** Throws unless `send` is refused with the error named `name`. */
+function expectRefused(send: () => void, name: string, what: string): void {
+  try {
+    send();
+  } catch (e) {
+    if ((e as Error).name === name) return;
+    throw new Error(`${what} was refused with ${(e as Error).name} (${(e as Error).message}), not ${name}`);
+  }
+  throw new Error(`${what} was accepted; AWS refuses it with ${name}`);
 }
 
 /** The case's machine as a jest test loads it: from its template, or from its definition, named as `stepwright run` names an ASL file's machine. */

@@ -13,7 +13,7 @@ import { bounded, MACHINE_NAME, ROLE_ARN, type Door } from './door';
 import { eventName } from './jest-door';
 import type { JsonValue } from '../../../src/asl/definition-types';
 import type { HistoryEvent as RecordedEvent } from '../../../src/interpreter/history-recorder';
-import type { BehaviourCase, CallbackStep } from '../case-format';
+import { successOf, type BehaviourCase, type CallbackStep } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
 import { outputMapRunsOf, secondsOf, type DoorOutcome, type Observation, type ObservedMapRun } from '../observation';
 
@@ -170,9 +170,20 @@ export class ServeDoor implements Door {
     const key = `${executionArn}\0${step.state}`;
     const seen = this.answered.get(key) ?? 0;
     const token = await until(async () => (await this.tokens(executionArn, step.state))[seen]);
-    this.answered.set(key, seen + 1);
-    if (step.success !== undefined) await this.sfn!.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(step.success) }));
-    else await this.sfn!.send(new SendTaskFailureCommand({ taskToken: token, error: step.error, cause: step.cause }));
+    const success = successOf(step);
+    const send = (): Promise<unknown> => success !== undefined
+      ? this.sfn!.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(success) }))
+      : this.sfn!.send(new SendTaskFailureCommand({ taskToken: token, error: step.error, cause: step.cause }));
+    if (step.refused === undefined) {
+      await send();
+      this.answered.set(key, seen + 1);
+      return;
+    }
+    // A refused call leaves the task waiting: the next step answers the same token.
+    const what = `the callback to ${step.state} through serve`;
+    const refusal = await send().then(() => undefined, (e: Error) => e);
+    if (refusal === undefined) throw new Error(`${what} was accepted; AWS refuses it with ${step.refused}`);
+    if (refusal.name !== step.refused) throw new Error(`${what} was refused with ${refusal.name} (${refusal.message}), not ${step.refused}`);
   }
 
   /**

@@ -376,4 +376,50 @@ describeInBrowser('the serve console in Chromium', () => {
       });
     }
   });
+
+  it('lets a page of another loopback origin call the API as @aws-sdk/client-sfn does, through its CORS preflight, and a page of a foreign origin not', async () => {
+    const { page } = browser;
+    const site = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!DOCTYPE html><title>a local app</title>');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (site.address() as AddressInfo).port;
+      // The headers @aws-sdk/client-sfn sends from a browser: none a page may send without a preflight.
+      const call = (url: string) => page.evaluate(async (endpoint) => {
+        try {
+          const res = await fetch(endpoint, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-amz-json-1.0',
+              'x-amz-target': 'AWSStepFunctions.DescribeActivity',
+              'x-amz-user-agent': 'aws-sdk-js/3',
+              'amz-sdk-invocation-id': '00000000-0000-4000-8000-000000000000',
+              'amz-sdk-request': 'attempt=1; max=3',
+              'x-amz-date': '20260101T000000Z',
+              'authorization': 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=0',
+            },
+            body: JSON.stringify({ activityArn: 'arn:aws:states:us-east-1:123456789012:activity:none' }),
+          });
+          return { status: res.status, errorType: res.headers.get('x-amzn-errortype'), requestId: res.headers.get('x-amzn-requestid'), body: await res.json() as { __type?: string } };
+        } catch (e) {
+          return { blocked: String(e) };
+        }
+      }, url);
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const local = await call(s.server.endpoint);
+      expect(local).toMatchObject({ status: 400, errorType: 'ActivityDoesNotExist', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect((local as { body: { __type?: string } }).body.__type).toMatch(/#ActivityDoesNotExist$/);
+      await page.goto(`http://evil.test:${port}/`);
+      expect(await call(s.server.endpoint)).toEqual({ blocked: expect.stringMatching(/^TypeError/) });
+      // A blocked fetch logs errors in the browser; they are the point here.
+      browser.errors.length = 0;
+    } finally {
+      await new Promise<void>((resolve) => {
+        site.close(() => resolve());
+        site.closeAllConnections();
+      });
+    }
+  });
 });

@@ -41,6 +41,7 @@ describe('Map Runs', () => {
       running: 0,
       succeeded: 3,
       failed: 1,
+      timedOut: 0,
       aborted: 0,
       // Counted without a ResultWriter too (recorded: DescribeMapRun of 2 items, none written, resultsWritten 2).
       resultsWritten: 4,

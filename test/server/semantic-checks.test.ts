@@ -1,0 +1,354 @@
+/*
+ * What serve answers once a request passes the model's checks (test/server/model-constraints.test.ts):
+ * each operation's own refusals, the "Errors" of its page in the AWS Step Functions API Reference,
+ * and the requests AWS documents as accepted (an idempotent start, a publish of an unchanged
+ * revision). One table of cases, each sent as raw HTTP and through @aws-sdk/client-sfn, and
+ * compared by status, error type and words with AWS's answer: recorded (LocalStack's suites run
+ * against AWS), documented (the API reference), or unknown, where serve accepts the request rather
+ * than refuse it on a guess (docs/serve.md, "Which answers are recorded, documented or inferred").
+ */
+import * as sdk from '@aws-sdk/client-sfn';
+import { asl, PASS, raw, ROLE, serve, until } from './helpers';
+
+const A = 'arn:aws:states:us-east-1:123456789012:';
+const WAIT = asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 86_400, End: true } } });
+
+/** An answer AWS gives: an error's type and words, or a success that `check` reads (string members only: the SDK turns dates into Dates). */
+type Answer = { readonly error: string; readonly message: string | RegExp } | { readonly check: (answer: Record<string, unknown>) => void };
+
+interface Case {
+  readonly what: string;
+  readonly operation: string;
+  readonly request: Record<string, unknown>;
+  readonly answer: Answer;
+  /** Where AWS's answer comes from. */
+  readonly source: string;
+}
+
+const routes = (...pairs: Array<[string, number]>) => pairs.map(([version, weight]) => ({ stateMachineVersionArn: `${A}stateMachine:${version}`, weight }));
+const tags = (n: number, prefix = 'k') => Array.from({ length: n }, (_, i) => ({ key: `${prefix}${i}`, value: 'v' }));
+
+const CASES: readonly Case[] = [
+  // ---- aliases and versions
+  {
+    what: 'an alias routed to a version of a state machine there is not',
+    operation: 'CreateStateMachineAlias',
+    request: { name: 'ghost', routingConfiguration: routes(['nope:1', 100]) },
+    answer: { error: 'ResourceNotFound', message: `Resource not found: '${A}stateMachine:nope:1'` },
+    source: 'documented: CreateStateMachineAlias declares ResourceNotFound, "Could not find the referenced resource", and no StateMachineDoesNotExist; the words are those AWS gave TagResource (recorded)',
+  },
+  {
+    what: 'an alias routed to a version its state machine does not have',
+    operation: 'CreateStateMachineAlias',
+    request: { name: 'ghost', routingConfiguration: routes(['m:9', 100]) },
+    answer: { error: 'ResourceNotFound', message: `Resource not found: '${A}stateMachine:m:9'` },
+    source: 'documented: CreateStateMachineAlias, ResourceNotFound',
+  },
+  {
+    what: 'an alias updated to a version of a state machine there is not',
+    operation: 'UpdateStateMachineAlias',
+    request: { stateMachineAliasArn: `${A}stateMachine:m:live`, routingConfiguration: routes(['nope:1', 100]) },
+    answer: { error: 'ResourceNotFound', message: `Resource not found: '${A}stateMachine:nope:1'` },
+    source: 'documented: UpdateStateMachineAlias declares ResourceNotFound and no StateMachineDoesNotExist',
+  },
+  {
+    what: 'an alias whose weights sum to 99',
+    operation: 'CreateStateMachineAlias',
+    request: { name: 'short', routingConfiguration: routes(['m:1', 70], ['m:2', 29]) },
+    answer: { error: 'ValidationException', message: 'Sum of routing configuration weights must equal 100. Received: [70, 29]' },
+    source: 'recorded: test_error_create_alias_invalid_router_configs',
+  },
+  {
+    what: 'an alias with two routes to one version',
+    operation: 'CreateStateMachineAlias',
+    request: { name: 'twice', routingConfiguration: routes(['m:1', 50], ['m:1', 50]) },
+    answer: { error: 'ValidationException', message: `Routing configuration must contain distinct state machine version ARNs. Received: [${A}stateMachine:m:1, ${A}stateMachine:m:1]` },
+    source: 'recorded: test_error_create_alias_invalid_router_configs',
+  },
+  {
+    what: 'an alias routed to a state machine, not a version',
+    operation: 'CreateStateMachineAlias',
+    request: { name: 'unversioned', routingConfiguration: routes(['m', 100]) },
+    answer: { error: 'ValidationException', message: `Routing configuration must contain state machine version ARNs. Received: [${A}stateMachine:m]` },
+    source: 'recorded: test_error_create_alias_with_state_machine_arn',
+  },
+  {
+    what: 'an alias routed to versions of two state machines',
+    operation: 'CreateStateMachineAlias',
+    request: { name: 'split', routingConfiguration: routes(['m:1', 50], ['o:1', 50]) },
+    answer: { error: 'ValidationException', message: 'All routes of an alias must name versions of the same state machine' },
+    source: 'documented: "An alias is a pointer for up to two versions of the same state machine" (Developer Guide, state machine aliases); the words are serve\'s',
+  },
+  {
+    what: 'an alias updated to a version of another state machine',
+    operation: 'UpdateStateMachineAlias',
+    request: { stateMachineAliasArn: `${A}stateMachine:m:live`, routingConfiguration: routes(['o:1', 100]) },
+    answer: { error: 'ValidationException', message: 'All routes of an alias must name versions of the same state machine' },
+    source: 'documented: Developer Guide, state machine aliases',
+  },
+  {
+    what: 'an alias that is not there, updated',
+    operation: 'UpdateStateMachineAlias',
+    request: { stateMachineAliasArn: `${A}stateMachine:m:nope`, description: 'd' },
+    answer: { error: 'ResourceNotFound', message: 'Request references a resource that does not exist.' },
+    source: 'recorded: test_update_no_such_alias_arn',
+  },
+  {
+    what: 'an alias that is not there, deleted',
+    operation: 'DeleteStateMachineAlias',
+    request: { stateMachineAliasArn: `${A}stateMachine:m:nope` },
+    answer: { check: (a) => expect(a).toEqual({}) },
+    source: 'recorded: test_delete_no_such_alias_arn',
+  },
+  {
+    what: 'a version an alias routes to, deleted',
+    operation: 'DeleteStateMachineVersion',
+    request: { stateMachineVersionArn: `${A}stateMachine:m:1` },
+    answer: { error: 'ConflictException', message: 'Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [live]' },
+    source: 'recorded: test_delete_version_with_alias',
+  },
+  {
+    what: 'the versions of a state machine there is not',
+    operation: 'ListStateMachineVersions',
+    request: { stateMachineArn: `${A}stateMachine:nope` },
+    answer: { check: (a) => expect(a.stateMachineVersions).toEqual([]) },
+    source: 'unknown: ListStateMachineVersions declares no StateMachineDoesNotExist (InvalidArn, InvalidToken, ValidationException only); serve lists none',
+  },
+  {
+    what: 'a publish of the revision a version already has',
+    operation: 'PublishStateMachineVersion',
+    request: { stateMachineArn: `${A}stateMachine:o` },
+    answer: { check: (a) => expect(a.stateMachineVersionArn).toBe(`${A}stateMachine:o:1`) },
+    source: 'documented: PublishStateMachineVersion is idempotent for an unchanged revision (recorded: test_idempotent_publish)',
+  },
+  {
+    what: 'a publish of a revision that is no longer the current one',
+    operation: 'PublishStateMachineVersion',
+    request: { stateMachineArn: `${A}stateMachine:o`, revisionId: 'not-the-revision' },
+    answer: { error: 'ConflictException', message: /^Failed to publish the State Machine version for revision not-the-revision\. The current State Machine revision is [0-9a-f-]{36}\.$/ },
+    source: 'recorded: test_publish_state_machine_version',
+  },
+  // ---- state machines
+  {
+    what: 'an update that changes nothing',
+    operation: 'UpdateStateMachine',
+    request: { stateMachineArn: `${A}stateMachine:m` },
+    answer: { error: 'MissingRequiredParameter', message: 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified' },
+    source: 'recorded: test_create_update_state_machine_base_update_none',
+  },
+  {
+    what: 'a version description without publish, at creation',
+    operation: 'CreateStateMachine',
+    request: { name: 'described', definition: PASS, roleArn: ROLE, versionDescription: 'v' },
+    answer: { error: 'ValidationException', message: 'Version description can only be set when publish is true' },
+    source: 'recorded: test_create_with_version_description_no_publish',
+  },
+  {
+    what: 'a version description without publish, at an update',
+    operation: 'UpdateStateMachine',
+    request: { stateMachineArn: `${A}stateMachine:m`, definition: PASS, versionDescription: 'v' },
+    answer: { error: 'ValidationException', message: 'Version description can only be set when publish is true' },
+    source: 'inferred: the words AWS gives CreateStateMachine (recorded)',
+  },
+  {
+    what: 'an update of a version',
+    operation: 'UpdateStateMachine',
+    request: { stateMachineArn: `${A}stateMachine:m:1`, definition: PASS },
+    answer: { error: 'StateMachineDoesNotExist', message: `State Machine Does Not Exist: '${A}stateMachine:m:1'` },
+    source: 'recorded: test_update_state_machine',
+  },
+  {
+    what: 'a delete of a version ARN',
+    operation: 'DeleteStateMachine',
+    request: { stateMachineArn: `${A}stateMachine:m:1` },
+    answer: { error: 'ValidationException', message: `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${A}stateMachine:m:1'` },
+    source: 'documented: DeleteStateMachine, "If the given state machine ARN is a qualified state machine ARN, it will fail with ValidationException"',
+  },
+  {
+    what: 'a state machine created again as it is',
+    operation: 'CreateStateMachine',
+    request: { name: 'm', definition: PASS, roleArn: ROLE },
+    answer: { check: (a) => expect(a.stateMachineArn).toBe(`${A}stateMachine:m`) },
+    source: 'documented: CreateStateMachine is idempotent on its name, definition and role (recorded: test_create_exact_duplicate_sm)',
+  },
+  {
+    what: 'a state machine created again with another definition',
+    operation: 'CreateStateMachine',
+    request: { name: 'm', definition: WAIT, roleArn: ROLE },
+    answer: { error: 'StateMachineAlreadyExists', message: `State Machine Already Exists: '${A}stateMachine:m'` },
+    source: 'recorded: test_create_duplicate_definition_format_sm',
+  },
+  // ---- executions
+  {
+    what: 'a STANDARD start named as a running execution, with its input',
+    operation: 'StartExecution',
+    request: { stateMachineArn: `${A}stateMachine:w`, name: 'running', input: '{"a":1}' },
+    answer: { check: (a) => expect(a.executionArn).toBe(`${A}execution:w:running`) },
+    source: 'documented: StartExecution, "If StartExecution is called with the same name and input as a running execution, the call succeeds and return the same response as the original request"',
+  },
+  {
+    what: 'a STANDARD start named as a running execution, with another input',
+    operation: 'StartExecution',
+    request: { stateMachineArn: `${A}stateMachine:w`, name: 'running', input: '{"a":2}' },
+    answer: { error: 'ExecutionAlreadyExists', message: `Execution Already Exists: '${A}execution:w:running'` },
+    source: 'documented: StartExecution, "If the execution is closed or if the input is different, it returns a 400 ExecutionAlreadyExists error"',
+  },
+  {
+    what: 'a STANDARD start named as a closed execution, with its input',
+    operation: 'StartExecution',
+    request: { stateMachineArn: `${A}stateMachine:m`, name: 'closed' },
+    answer: { error: 'ExecutionAlreadyExists', message: `Execution Already Exists: '${A}execution:m:closed'` },
+    source: 'documented: StartExecution, ExecutionAlreadyExists for a closed execution',
+  },
+  {
+    what: 'an EXPRESS start named as an earlier one',
+    operation: 'StartExecution',
+    request: { stateMachineArn: `${A}stateMachine:x`, name: 'again' },
+    answer: { check: (a) => expect(a.executionArn).toMatch(new RegExp(`^${A}express:x:again:[0-9a-f-]{36}$`)) },
+    source: 'documented: StartExecution, "For an EXPRESS workflow, idempotency isn\'t supported"',
+  },
+  {
+    what: 'a start of a version there is not',
+    operation: 'StartExecution',
+    request: { stateMachineArn: `${A}stateMachine:m:9` },
+    answer: { error: 'StateMachineDoesNotExist', message: `State Machine Does Not Exist: '${A}stateMachine:m:9'` },
+    source: 'recorded: the words of test_invalid_start_execution_arn',
+  },
+  {
+    what: 'a synchronous start of a STANDARD state machine',
+    operation: 'StartSyncExecution',
+    request: { stateMachineArn: `${A}stateMachine:m` },
+    answer: { error: 'StateMachineTypeNotSupported', message: 'This operation is not supported by this type of state machine' },
+    source: 'documented: StartSyncExecution, StateMachineTypeNotSupported',
+  },
+  {
+    what: 'the executions of an EXPRESS state machine',
+    operation: 'ListExecutions',
+    request: { stateMachineArn: `${A}stateMachine:x` },
+    answer: { error: 'StateMachineTypeNotSupported', message: 'This operation is not supported by this type of state machine' },
+    source: 'documented: ListExecutions, "This API action is not supported by EXPRESS state machines"',
+  },
+  {
+    what: 'a stop of a closed execution',
+    operation: 'StopExecution',
+    request: { executionArn: `${A}execution:m:closed` },
+    answer: { check: (a) => expect(a).toHaveProperty('stopDate') },
+    source: 'unknown: StopExecution\'s page says nothing of a closed execution; serve answers its stopDate',
+  },
+  {
+    what: 'a redrive of a SUCCEEDED execution',
+    operation: 'RedriveExecution',
+    request: { executionArn: `${A}execution:m:closed` },
+    answer: { error: 'ExecutionNotRedrivable', message: `Execution '${A}execution:m:closed' is SUCCEEDED and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can` },
+    source: 'documented: RedriveExecution, "The execution status isn\'t SUCCEEDED"',
+  },
+  {
+    what: 'a redrive of a RUNNING execution',
+    operation: 'RedriveExecution',
+    request: { executionArn: `${A}execution:w:running` },
+    answer: { error: 'ExecutionNotRedrivable', message: `Execution '${A}execution:w:running' is RUNNING and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can` },
+    source: 'documented: RedriveExecution, ExecutionNotRedrivable',
+  },
+  // ---- activities and tags
+  {
+    what: 'an activity created again with other tags',
+    operation: 'CreateActivity',
+    request: { name: 'act', tags: [{ key: 'other', value: 'v' }] },
+    answer: { check: (a) => expect(a.activityArn).toBe(`${A}activity:act`) },
+    source: 'documented: CreateActivity, "If a following request has different tags values, Step Functions will ignore these differences"',
+  },
+  {
+    what: 'an activity that is not there, deleted',
+    operation: 'DeleteActivity',
+    request: { activityArn: `${A}activity:nope` },
+    answer: { check: (a) => expect(a).toEqual({}) },
+    source: 'documented: DeleteActivity declares InvalidArn only',
+  },
+  {
+    what: 'a 51st tag',
+    operation: 'TagResource',
+    request: { resourceArn: `${A}stateMachine:m`, tags: tags(51) },
+    answer: { error: 'TooManyTags', message: `Too many tags: '${A}stateMachine:m' would have 51 tags; a resource may have at most 50` },
+    source: 'documented: TagResource, TooManyTags; 50 tags a resource (Step Functions quotas)',
+  },
+  {
+    what: 'a tag whose key starts aws:',
+    operation: 'TagResource',
+    request: { resourceArn: `${A}activity:act`, tags: [{ key: 'aws:team', value: 'v' }] },
+    answer: { check: (a) => expect(a).toEqual({}) },
+    source: 'unknown: the model gives tag keys no pattern, and AWS\'s answer to the reserved prefix is not recorded; serve takes it',
+  },
+  {
+    what: 'a tag on a version',
+    operation: 'TagResource',
+    request: { resourceArn: `${A}stateMachine:m:1`, tags: tags(1) },
+    answer: { error: 'ResourceNotFound', message: `Resource not found: '${A}stateMachine:m:1'` },
+    source: 'recorded: test_tag_state_machine_version',
+  },
+  {
+    what: 'a Map Run that is not there, updated',
+    operation: 'UpdateMapRun',
+    request: { mapRunArn: `${A}mapRun:m/map:1`, maxConcurrency: 1 },
+    answer: { error: 'ResourceNotFound', message: `Resource not found: '${A}mapRun:m/map:1'` },
+    source: 'documented: UpdateMapRun, ResourceNotFound',
+  },
+];
+
+describe('serve: what each operation answers past the model\'s checks, as AWS answers it', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    env = await serve();
+    const { sfn } = env;
+    await sfn.send(new sdk.CreateStateMachineCommand({ name: 'm', definition: PASS, roleArn: ROLE, publish: true }));
+    await sfn.send(new sdk.UpdateStateMachineCommand({ stateMachineArn: `${A}stateMachine:m`, definition: asl({ StartAt: 'Q', States: { Q: { Type: 'Pass', End: true } } }), publish: true }));
+    await sfn.send(new sdk.UpdateStateMachineCommand({ stateMachineArn: `${A}stateMachine:m`, definition: PASS }));
+    await sfn.send(new sdk.CreateStateMachineAliasCommand({ name: 'live', routingConfiguration: routes(['m:1', 100]) }));
+    await sfn.send(new sdk.CreateStateMachineCommand({ name: 'o', definition: PASS, roleArn: ROLE, publish: true }));
+    await sfn.send(new sdk.CreateStateMachineCommand({ name: 'w', definition: WAIT, roleArn: ROLE }));
+    await sfn.send(new sdk.CreateStateMachineCommand({ name: 'x', definition: PASS, roleArn: ROLE, type: 'EXPRESS' }));
+    await sfn.send(new sdk.CreateActivityCommand({ name: 'act' }));
+    await sfn.send(new sdk.StartExecutionCommand({ stateMachineArn: `${A}stateMachine:w`, name: 'running', input: '{"a":1}' }));
+    const { executionArn } = await sfn.send(new sdk.StartExecutionCommand({ stateMachineArn: `${A}stateMachine:m`, name: 'closed' }));
+    await until(() => sfn.send(new sdk.DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED');
+  });
+  afterAll(() => env.stop());
+
+  it('has a case for each source it cites, each a recorded, documented, inferred or unknown answer', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(30);
+    for (const c of CASES) expect(c.source).toMatch(/^(recorded|documented|inferred|unknown): /);
+  });
+
+  describe.each(CASES.map((c) => [`${c.operation}: ${c.what}`, c] as const))('%s', (_name, c) => {
+    it('is answered so as raw HTTP', async () => {
+      const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${c.operation}`, body: JSON.stringify(c.request) });
+      if ('check' in c.answer) {
+        expect(answer.status).toBe(200);
+        c.answer.check(answer.body as Record<string, unknown>);
+        return;
+      }
+      expect(answer.status).toBe(400);
+      expect(String(answer.body.__type).replace(/^.*#/, '')).toBe(c.answer.error);
+      expect(answer.headers['x-amzn-errortype']).toBe(c.answer.error);
+      if (typeof c.answer.message === 'string') expect(answer.body.message).toBe(c.answer.message);
+      else expect(answer.body.message).toMatch(c.answer.message);
+    });
+
+    it('is answered so through @aws-sdk/client-sfn', async () => {
+      const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${c.operation}Command`];
+      const outcome = await env.sfn.send(new Command(c.request))
+        .then((value) => ({ value }), (error: unknown) => ({ error: error as sdk.SFNServiceException }));
+      if ('check' in c.answer) {
+        if ('error' in outcome) throw outcome.error;
+        const { $metadata: _metadata, ...answer } = outcome.value as unknown as Record<string, unknown>;
+        c.answer.check(answer);
+        return;
+      }
+      if (!('error' in outcome)) throw new Error(`answered ${JSON.stringify(outcome.value)}; ${c.answer.error} was expected`);
+      expect(outcome.error.name).toBe(c.answer.error);
+      expect(outcome.error.$metadata.httpStatusCode).toBe(400);
+      if (typeof c.answer.message === 'string') expect(outcome.error.message).toBe(c.answer.message);
+      else expect(outcome.error.message).toMatch(c.answer.message);
+    });
+  });
+});
+

@@ -284,6 +284,18 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect(e.message).toBe('Invalid Logging Configuration: Must specify exactly one Log Destination.');
     });
 
+    it("refuses a log group's ARN without the ':*' qualifier the model asks for, with InvalidLoggingConfiguration in AWS's words", async () => {
+      const group = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders';
+      const logging = (logGroupArn: string) => ({ level: 'ALL' as const, includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }] });
+      const e = await refusal(sfn.send(new CreateStateMachineCommand({ name: 'unqualified', definition: PASS, roleArn: ROLE, loggingConfiguration: logging(group) })));
+      expect(e).toBeInstanceOf(InvalidLoggingConfiguration);
+      expect(e.message).toBe("Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier.");
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'qualified', definition: PASS, roleArn: ROLE, loggingConfiguration: logging(`${group}:*`) }));
+      const update = await refusal(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, loggingConfiguration: logging(group) })));
+      expect(update).toBeInstanceOf(InvalidLoggingConfiguration);
+      expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).loggingConfiguration?.destinations).toEqual([{ cloudWatchLogsLogGroup: { logGroupArn: `${group}:*` } }]);
+    });
+
     it('refuses a logging level outside its enumeration with ValidationException', async () => {
       const e = await refusal(sfn.send(new CreateStateMachineCommand({ name: 'logged', definition: PASS, roleArn: ROLE, loggingConfiguration: { level: 'LOUD' as never } })));
       expect(e.message).toBe("1 validation error detected: Value 'LOUD' at 'loggingConfiguration.level' failed to satisfy constraint: Member must satisfy enum value set: [ALL, ERROR, FATAL, OFF]");

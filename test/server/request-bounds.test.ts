@@ -381,6 +381,13 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect(e.message).toMatch(/^Invalid State Machine Definition: '[\s\S]*\/Next/);
     });
 
+    it('refuses a TestState Map whose ItemProcessor names a state it lacks with InvalidDefinition, though the mock stands for it', async () => {
+      const map = { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Next: 'Nope' } } }, End: true };
+      const e = await refusal(sfn.send(new TestStateCommand({ definition: asl(map), input: '[1]', roleArn: ROLE, mock: { result: '[1]' } })));
+      expect(e.name).toBe('InvalidDefinition');
+      expect(e.message).toMatch(/^Invalid State Machine Definition: '[\s\S]*\/ItemProcessor\/States\/P\/Next/);
+    });
+
     it('refuses a TestState Choice whose Choices is no array with InvalidDefinition, rather than failing to read it', async () => {
       const e = await refusal(sfn.send(new TestStateCommand({ definition: asl({ Type: 'Choice', Choices: 5 }), roleArn: ROLE })));
       expect(e.name).toBe('InvalidDefinition');

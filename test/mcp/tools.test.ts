@@ -645,6 +645,12 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Choices\/0\/Next/);
   });
 
+  it('answers InvalidDefinition for a Map whose ItemProcessor is a number, though the mock stands for it', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Map', ItemProcessor: 5, End: true }, input: '[1]', mock: { result: '[1]' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/ItemProcessor/);
+  });
+
   it('tests a Task without roleArn when a mock is given, as AWS does', async () => {
     const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: { StatusCode: 200 } } });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200}' });

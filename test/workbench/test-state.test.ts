@@ -610,3 +610,23 @@ describe('testState refuses a transition that is not valid ASL, and lets it name
     expect(await testState({ Type: 'Pass' } as never, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 } });
   });
 });
+
+describe('testState refuses a Map or Parallel whose iterations or branches are not valid ASL, though the mock stands for them', () => {
+  const pass = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+  const broken = { StartAt: 'P', States: { P: { Type: 'Pass', Next: 'Nope' } } };
+
+  it.each([
+    ['a Map whose ItemProcessor is a number', { Type: 'Map', ItemProcessor: 5, End: true }, /\/ItemProcessor/],
+    ['a Map whose ItemProcessor names a state it lacks', { Type: 'Map', ItemProcessor: broken, End: true }, /\/ItemProcessor\/States\/P\/Next/],
+    ['a Map whose ToleratedFailurePercentage is text', { Type: 'Map', ItemProcessor: pass, ToleratedFailurePercentage: 'x', End: true }, /\/ToleratedFailurePercentage/],
+    ['a Parallel whose branch names a state it lacks', { Type: 'Parallel', Branches: [broken, pass], End: true }, /\/Branches\/0\/States\/P\/Next/],
+  ])('%s', async (_what, state, where) => {
+    const run = testState(state as never, '', [1, 2], { mock: [1, 2] });
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+
+  it('still runs a valid Map with its mock', async () => {
+    expect(await testState({ Type: 'Map', ItemProcessor: pass, End: true } as never, '', [1, 2], { mock: [1, 2] })).toEqual({ status: 'SUCCEEDED', output: [1, 2] });
+  });
+});

@@ -123,10 +123,10 @@ function oneStateMachine(
 /**
  * Refuses the state as AWS's TestState does a definition that is not valid ASL (InvalidDefinition,
  * TestState in the API reference): the state as given, Retry, Catch and transitions included, which
- * the runs leave out or redirect to their stand-ins. Checked before the one-state machine is built
- * from it, so that nothing reads a field the validator has not seen. As TestState allows, its
- * transitions may name states the definition lacks (each stands in here as a Succeed state), and
- * a state given alone may have neither Next nor End.
+ * the runs leave out or redirect to their stand-ins, and a Map's ItemProcessor or a Parallel's
+ * Branches, which the mock stands for. Checked before the one-state machine is built from it. As
+ * TestState allows, its transitions may name states the definition lacks (each stands in here as
+ * a Succeed state), and a state given alone may have neither Next nor End.
  * @throws InvalidDefinitionError listing each error finding
  */
 function checkAsRun(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata'): void {
@@ -434,7 +434,8 @@ export async function testStateWith(
     if (error) runOptions = { ...options, mock: error };
   }
   const state = found.state.Type === 'Map' || found.state.Type === 'Parallel' ? containerStandIn(found.state) : found.state;
-  checkAsRun(name, state, language);
+  // The state as given, not the stand-in the run puts in a Map's or Parallel's place.
+  checkAsRun(name, found.state, language);
   const captured: Captured = {};
   const first = await runOnce(name, state, language, false, input, runOptions, captured, pausing);
   let response: Captures & { status: TestStateStatus; error?: string; cause?: string };

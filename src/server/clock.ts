@@ -40,6 +40,16 @@ export const systemTime: TimeSource = {
 export class ServerClock {
   private readonly offset: number;
   private last = 0;
+  /**
+   * The real time the server's executions last let its other work run, or the event loop last
+   * turned, or an execution first asked (see {@link pause}); undefined before that first ask, so
+   * that loading and compiling a machine before its first state do not count.
+   */
+  private ranSince: number | undefined;
+  /** Whether the event loop has turned since ranSince: set by an immediate armed then. */
+  private turned = false;
+  /** The pause the executions wait for, once one was asked for in this stretch: one for them all. */
+  private pausing: Promise<void> | undefined;
 
   /**
    * @param scale how many times faster than the wall clock executions wait, retry and time out
@@ -60,27 +70,45 @@ export class ServerClock {
   realMs(spanMs: number): number {
     return spanMs / this.scale;
   }
+
+  /**
+   * The pause every execution of the server waits for once they have run, together,
+   * {@link PAUSE_AFTER_MS} of real time without the event loop turning (see ExecutionClock.pause).
+   * One budget and one pause for them all: with one each, every branch of a Map (and every
+   * execution) that asked ended its pause in the same turn, each with a fresh budget, so a Map of
+   * 40 busy iterations held the server 40 budgets in a row (2 s) before a request was answered.
+   */
+  pause(): Promise<void> | undefined {
+    if (this.pausing !== undefined) return this.pausing;
+    const now = this.time.now();
+    if (this.turned || this.ranSince === undefined) {
+      this.ranSince = now;
+      this.watchTurn();
+      return undefined;
+    }
+    if (now - this.ranSince < PAUSE_AFTER_MS) return undefined;
+    return (this.pausing = new Promise<void>((resolve) => setImmediate(() => {
+      this.pausing = undefined;
+      this.ranSince = this.time.now();
+      this.watchTurn();
+      resolve();
+    })));
+  }
+
+  /** Notes the event loop's next turn: the executions have let other work run by themselves (a Task, a Wait). */
+  private watchTurn(): void {
+    this.turned = false;
+    setImmediate(() => { this.turned = true; });
+  }
 }
 
 /**
  * How long, in real milliseconds, an execution runs states without the event loop turning before
- * it lets the server's other work run (past {@link PAUSE_AFTER_ASKS}): a pause can change the
- * order of a Map's or Parallel's branches (see {@link ExecutionClock.pause}); short enough that a
- * request waits no longer.
+ * it lets the server's other work run: long enough that an execution of ordinary work never
+ * pauses, even on a loaded machine (a pause can change the order of a Map's or Parallel's
+ * branches, see {@link ExecutionClock.pause}), short enough that a request waits no longer.
  */
 const PAUSE_AFTER_MS = 100;
-
-/**
- * How many times the engine asks ({@link ExecutionClock.pause}, every 4th state, and at every
- * step of a JSONata evaluation) before a pause may come, however long they took: 100 states run
- * without the event loop turning, or fewer with JSONata. Time alone made the order depend on
- * the machine: on a loaded one, a Parallel of a dozen states whose Tasks answer from a
- * MockConfigFile could run past 100 ms and pause, and a branch that failed then stopped its
- * sibling before a state jest, `stepwright run` and MCP entered (found once by the doors' fuzz,
- * test/cases/generated). A JSONPath execution of fewer states between turns never pauses; one
- * that runs on (a Pass or Choice loop, heavy JSONata) pauses every 100 ms past them.
- */
-const PAUSE_AFTER_ASKS = 25;
 
 /** Earlier deadline first; of two at the same time, the one made first. */
 function byDeadline(a: Timer, b: Timer): number {
@@ -135,16 +163,6 @@ export class ExecutionClock implements Clock {
   private held: number | undefined;
   /** How many times the time was held: a release from an earlier turn leaves a later hold alone. */
   private turns = 0;
-  /**
-   * The real time the execution last let the server's other work run, or the event loop last
-   * turned, or the engine first asked (see {@link pause}); undefined before that first ask, so
-   * that loading and compiling the machine before its first state do not count.
-   */
-  private ranSince: number | undefined;
-  /** Whether the event loop has turned since ranSince: set by an immediate armed then. */
-  private turned = false;
-  /** How many times the engine asked for a pause since ranSince. */
-  private asks = 0;
   /** Called at each pause, before the execution goes on: the server's look at what the run holds. */
   public onPause: (() => void) | undefined;
 
@@ -158,20 +176,13 @@ export class ExecutionClock implements Clock {
     this.last = start;
     this.realBase = server.time.now();
     this.replayNow = replay ? start : undefined;
-    this.watchTurn();
-  }
-
-  /** Notes the event loop's next turn: the execution has let other work run by itself (a Task, a Wait). */
-  private watchTurn(): void {
-    this.turned = false;
-    setImmediate(() => { this.turned = true; });
   }
 
   /**
-   * A pause once the execution has run {@link PAUSE_AFTER_MS} of real time without
-   * one: the rest of the turn goes to the requests and the other executions
-   * waiting, so one execution that runs states without end (a heavy Pass or
-   * Choice loop) cannot keep the server from answering.
+   * A pause once the server's executions have run {@link PAUSE_AFTER_MS} of real time without
+   * one (ServerClock.pause: one budget for them all): the rest of the turn goes to the requests
+   * waiting, so no execution that runs states without end (a heavy Pass or Choice loop), nor
+   * many at once, can keep the server from answering.
    *
    * Only busy time counts: once the event loop has turned by itself (the execution waited for a
    * Task, a Wait or a timer), the count starts again. A pause lets the branches of a Parallel or
@@ -179,27 +190,17 @@ export class ExecutionClock implements Clock {
    * run in (and the order their Tasks are invoked, which a MockConfigFile's answers follow) from
    * the order jest's, `stepwright run`'s and MCP's virtual clock gives, which never pauses:
    * counting idle time too paused nearly every execution that had waited for anything, and
-   * made serve's order depend on how fast the machine was. So does busy time alone: a pause
-   * comes only after {@link PAUSE_AFTER_ASKS} asks as well, which an execution of ordinary work
-   * never reaches.
+   * made serve's order depend on how fast the machine was.
    */
   pause(): Promise<void> | undefined {
-    const now = this.server.time.now();
-    if (this.turned || this.ranSince === undefined) {
-      this.ranSince = now;
-      this.asks = 0;
-      this.watchTurn();
-      return undefined;
-    }
-    if (++this.asks < PAUSE_AFTER_ASKS || now - this.ranSince < PAUSE_AFTER_MS) return undefined;
-    return new Promise<void>((resolve) => setImmediate(() => {
-      this.onPause?.();
-      this.ranSince = this.server.time.now();
-      this.asks = 0;
-      this.watchTurn();
-      resolve();
-    }));
+    const pause = this.server.pause();
+    return pause === undefined ? undefined : pause.then(this.paused);
   }
+
+  /** What follows a pause, before the execution goes on: the server's look at what it holds. */
+  private readonly paused = (): void => {
+    this.onPause?.();
+  };
 
   /**
    * The execution's time, which stands still for the rest of this turn of the event loop once

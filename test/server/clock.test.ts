@@ -188,45 +188,46 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     const time = new FakeTime(T0);
     const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);
     const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-    // Asked as often as 1,200 states ask, past the count, so that only the time decides here.
-    const ask = (times: number): Promise<void> | undefined => {
-      let last: Promise<void> | undefined;
-      for (let i = 0; i < times; i++) last = clock.pause();
-      return last;
-    };
     await turn();
     time.current += 1_000;
     expect(clock.pause()).toBeUndefined();
     time.current += 90;
-    expect(ask(300)).toBeUndefined();
+    expect(clock.pause()).toBeUndefined();
     await turn();
     time.current += 1_000;
     expect(clock.pause()).toBeUndefined();
     time.current += 99;
-    expect(ask(300)).toBeUndefined();
+    expect(clock.pause()).toBeUndefined();
     time.current += 1;
     const pause = clock.pause();
     expect(pause).toBeInstanceOf(Promise);
     await pause;
     time.current += 99;
-    expect(ask(300)).toBeUndefined();
+    expect(clock.pause()).toBeUndefined();
   });
 
-  it('never pauses a run of fewer than 100 states without a turn, however slow the machine: the order of its branches stays jest\'s', async () => {
+  it('gives all executions one budget: a pause asked by two in one stretch ends once, with no fresh budget for the second', async () => {
+    // With a budget and a pause each, every branch of a Map (and every execution) that had paused
+    // went on in the same turn with 100 ms of its own: a Map of 40 busy iterations held the server
+    // 40 budgets in a row before a request was answered.
     const time = new FakeTime(T0);
-    const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);
-    expect(clock.pause()).toBeUndefined();
-    // The engine asks every 4th state: 24 asks are 96 states, each here a second of real time.
-    for (let i = 1; i < 25; i++) {
-      time.current += 1_000;
-      expect(clock.pause()).toBeUndefined();
-    }
-    time.current += 1_000;
-    const pause = clock.pause();
-    expect(pause).toBeInstanceOf(Promise);
-    await pause;
-    time.current += 1_000;
-    expect(clock.pause()).toBeUndefined();
+    const server = new ServerClock(1, 0, time);
+    const a = new ExecutionClock(server, T0);
+    const b = new ExecutionClock(server, T0);
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await turn();
+    expect(a.pause()).toBeUndefined();
+    time.current += 100;
+    const pa = a.pause();
+    const pb = b.pause();
+    expect(pa).toBeInstanceOf(Promise);
+    expect(pb).toBeInstanceOf(Promise);
+    await pa;
+    // a goes on and works 100 ms, the event loop not turning: b, going on in the same turn, has no budget left.
+    time.current += 100;
+    await pb;
+    expect(b.pause()).toBeInstanceOf(Promise);
+    expect(a.pause()).toBeInstanceOf(Promise);
   });
 
   it('goes on after a restart from the last journaled server time, never from execution times ahead of it', () => {

@@ -19,8 +19,20 @@
 // runs on the seeds verify found say how strong that ground truth is. A VIOLATED verdict that
 // does not reproduce (a defect of verify) is counted too.
 //
+//
+// With --choice-rules, the per-Choice-rule family takes the place of the one above
+// (bench/choice-rules.mjs): for each Choice rule, "when this rule decides, its Next is the state
+// after the Choice, and not when a rule with another Next decides" (the Default too), judged on the
+// machine as built (never VIOLATED: the rule is the machine's own), then, for every rule, on three
+// seeds: the rule negated, its constant moved, its Next swapped with the Default. A seed changes the
+// machine's behaviour when a ground-truth run (as above: explore's scenarios of the mutant and of the
+// machine, and their inputs crossed with each other's mocks) ends another way or takes another path
+// on the mutant than on the machine. verify must find every seed whose ground truth breaks a rule
+// property (else a MISS), and never give a VIOLATED whose counterexample the seed does not change
+// (re-run on the machine as built, it takes the same path and ends the same way: a FALSE alarm).
+//
 //   node bench/verify-corpus.mjs [--budget 10] [--mutants 6] [--only <text>] [--json out.json]
-//     [--ground-budget 1] [--ground-runs 200]
+//     [--ground-budget 1] [--ground-runs 200] [--choice-rules] [--rules-per-machine N] [--shard k/n]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +42,7 @@ import { commandLine } from './cli-options.mjs';
 import { modernJobs } from './corpus-machines.mjs';
 import { mutantsOf } from './explore-mutants.mjs';
 import { synthModernCorpus } from './modern-corpus.mjs';
+import { choicesOf, closeChoiceOracle, ruleFamily, ruleSeeds } from './choice-rules.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
@@ -43,6 +56,12 @@ const jsonOut = flag('--json', undefined);
 // Ground truth for the seeds verify finds nothing on: explore's budget per mutant, and the runs judged.
 const groundBudget = Number(flag('--ground-budget', '1'));
 const groundRuns = Number(flag('--ground-runs', '200'));
+const choiceRules = process.argv.includes('--choice-rules');
+// At most this many rules' seeds per machine (all of them when absent), for a shorter run.
+const rulesPerMachine = Number(flag('--rules-per-machine', 'Infinity'));
+// `--shard k/n`: the k-th of n interleaved slices of the machines, for runs side by side.
+const shardText = flag('--shard', undefined);
+const shard = shardText === undefined ? undefined : shardText.split('/').map(Number);
 if (!(budget > 0) || !(maxMutants >= 0)) {
   console.error('verify-corpus: --budget must be a positive number of seconds and --mutants a count');
   process.exit(2);
@@ -145,12 +164,175 @@ const tally = (report) => {
   return t;
 };
 
+/** What the per-Choice-rule pass counts (--choice-rules). */
+const ruleTotals = { choices: 0, rules: 0, properties: 0, builtViolated: 0, builtNotReproduced: 0, seeded: 0, invalid: 0, found: 0, missed: 0, changedUnnamed: 0, unchanged: 0, falseAlarms: 0, notReproduced: 0, foundUnseen: 0, groundRuns: 0, ms: 0, groundMs: 0, crashed: 0 };
+const ruleMisses = [];
+const ruleFalse = [];
+
+/** A run's path and status, to tell two runs apart. */
+const shapeOf = (run) => JSON.stringify([run.status, run.error ?? null, run.path]);
+
+/**
+ * Ground truth for a seed of the rule pass: explore's scenarios of the mutant and of the machine,
+ * and each one's input with every other's mocks, run on both. Whether one ends another way or takes
+ * another path on the mutant, and the first that breaks one of `family` on the mutant.
+ */
+async function ruleGround(wf, mutant, family, baseScenarios) {
+  let own = [];
+  try {
+    own = (await mutant.explore({ budgetSeconds: groundBudget, seed: 1 })).scenarios;
+  } catch {
+    // A mutant explore cannot search still has the machine's scenarios.
+  }
+  const scenarios = [...own, ...baseScenarios];
+  const candidates = scenarios.map((s) => ({ input: s.input, mocks: s.mocks }));
+  for (const a of scenarios) for (const b of scenarios) if (a !== b) candidates.push({ input: a.input, mocks: b.mocks });
+  const seen = new Set();
+  let changed = false;
+  let violation;
+  for (const c of candidates) {
+    const key = JSON.stringify(c);
+    if (seen.has(key) || seen.size >= groundRuns) continue;
+    seen.add(key);
+    let m;
+    let b;
+    try {
+      m = await mutant.run(c.input, { mocks: mocksFromJson(c.mocks, 'ground truth') });
+      b = await wf.run(c.input, { mocks: mocksFromJson(c.mocks, 'ground truth') });
+    } catch {
+      continue;
+    }
+    ruleTotals.groundRuns++;
+    if (shapeOf(m) === shapeOf(b)) continue;
+    changed = true;
+    if (violation !== undefined) continue;
+    // A rule property reads only the Choice visits that went on to a next state: a run stopped
+    // later, at a Task no mock answers, already breaks it in its prefix, whatever that Task answers.
+    for (const [name, p] of Object.entries(family)) {
+      const reason = violationOf(p, m);
+      if (reason !== undefined) {
+        violation = { property: name, reason, input: c.input, mocks: c.mocks, path: m.path, status: m.status };
+        break;
+      }
+    }
+    if (violation !== undefined) break;
+  }
+  return { changed, violation };
+}
+
+/** The per-Choice-rule pass on one machine: the family as built, then each rule's seeds. */
+async function rulePass(wf, definition, row) {
+  const choices = choicesOf(definition);
+  row.choices = choices.length;
+  row.seeds = [];
+  if (choices.length === 0) return;
+  const families = choices.map((c) => ({ choice: c, family: ruleFamily(c) }));
+  const all = Object.assign({}, ...families.map((f) => f.family));
+  ruleTotals.choices += choices.length;
+  ruleTotals.rules += choices.reduce((n, c) => n + c.info.def.Choices.length, 0);
+  ruleTotals.properties += Object.keys(all).length;
+  const started = performance.now();
+  let built;
+  try {
+    built = await wf.verify(all, { budgetSeconds: budget });
+  } catch (e) {
+    row.error = String(e?.message ?? e);
+    ruleTotals.crashed++;
+    return;
+  }
+  row.ms = Math.round(performance.now() - started);
+  Object.assign(row, tally(built));
+  row.builtViolated = Object.entries(built.properties).filter(([, v]) => v.verdict === 'VIOLATED').map(([name, v]) => ({ name, reason: v.reason }));
+  ruleTotals.builtViolated += row.builtViolated.length;
+  for (const [name, v] of Object.entries(built.properties)) {
+    if (v.verdict === 'VIOLATED' && !(await reproduces(wf, name, v))) ruleTotals.builtNotReproduced++;
+  }
+  let baseScenarios;
+  let rulesSeeded = 0;
+  for (const { choice, family } of families) {
+    const seeds = ruleSeeds(choice);
+    const ruleCount = new Set(seeds.map((s) => s.where)).size;
+    if (rulesSeeded >= rulesPerMachine) break;
+    rulesSeeded += ruleCount;
+    for (const m of seeds) {
+      let mutant;
+      try {
+        mutant = Workflow.fromDefinition(m.apply(definition), { type: wf.type });
+      } catch {
+        ruleTotals.invalid++;
+        continue;
+      }
+      const seed = { kind: m.kind, where: m.where };
+      row.seeds.push(seed);
+      ruleTotals.seeded++;
+      const t0 = performance.now();
+      let r;
+      try {
+        r = await mutant.verify(family, { budgetSeconds: budget });
+      } catch (e) {
+        seed.error = String(e?.message ?? e);
+        ruleTotals.crashed++;
+        continue;
+      }
+      seed.ms = Math.round(performance.now() - t0);
+      ruleTotals.ms += seed.ms;
+      let reproduced = 0;
+      for (const [name, v] of Object.entries(r.properties)) {
+        if (v.verdict !== 'VIOLATED') continue;
+        if (!(await reproduces(mutant, name, v))) {
+          ruleTotals.notReproduced++;
+          continue;
+        }
+        reproduced++;
+        // The seed must change the run it names: on the machine as built it ends another way, or takes another path.
+        const c = v.counterexample;
+        let same = true;
+        try {
+          const b = await wf.run(c.input, { mocks: mocksFromJson(c.mocks, name) });
+          same = JSON.stringify([b.status, b.path]) === JSON.stringify([c.status, c.path]);
+        } catch {
+          same = true;
+        }
+        if (same) {
+          ruleTotals.falseAlarms++;
+          ruleFalse.push({ machine: row.id, ...seed, property: name, reason: v.reason, input: c.input, mocks: c.mocks });
+        }
+      }
+      seed.violated = Object.entries(r.properties).filter(([, v]) => v.verdict === 'VIOLATED').map(([name]) => name);
+      const g0 = performance.now();
+      if (baseScenarios === undefined) {
+        try {
+          baseScenarios = (await wf.explore({ budgetSeconds: groundBudget, seed: 1 })).scenarios;
+        } catch {
+          baseScenarios = [];
+        }
+      }
+      const truth = await ruleGround(wf, mutant, family, baseScenarios);
+      seed.groundMs = Math.round(performance.now() - g0);
+      ruleTotals.groundMs += seed.groundMs;
+      seed.changed = truth.changed;
+      if (reproduced > 0) {
+        ruleTotals.found++;
+        if (!truth.changed) ruleTotals.foundUnseen++;
+      } else if (truth.violation) {
+        ruleTotals.missed++;
+        seed.miss = truth.violation;
+        seed.verdict = r.properties[truth.violation.property].verdict;
+        seed.verdictReason = r.properties[truth.violation.property].reason;
+        ruleMisses.push({ machine: row.id, ...seed });
+      } else if (truth.changed) ruleTotals.changedUnnamed++;
+      else ruleTotals.unchanged++;
+    }
+  }
+}
+
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-verify-corpus-'));
 const rows = [];
 const misses = [];
 const totals = { machines: 0, properties: 0, HOLDS: 0, UNKNOWN: 0, VIOLATED: 0, notReproduced: 0, seeded: 0, found: 0, noProvedPropertyBroken: 0, missed: 0, groundMs: 0, groundRuns: 0, groundThrew: 0, groundPartial: 0, confirmed: 0, invalid: 0, crashed: 0, ms: 0, minimized: 0 };
 try {
-  const jobs = modernJobs(synthModernCorpus(outdir)).filter((j) => !j.extractError && (only === undefined || j.id.includes(only)));
+  const jobs = modernJobs(synthModernCorpus(outdir)).filter((j) => !j.extractError && (only === undefined || j.id.includes(only)))
+    .filter((_, i) => shard === undefined || i % shard[1] === shard[0] - 1);
   for (const job of jobs) {
     const row = { id: job.id };
     rows.push(row);
@@ -163,6 +345,16 @@ try {
       continue;
     }
     const definition = wf.definition;
+    if (choiceRules) {
+      await rulePass(wf, definition, row);
+      if (row.choices) {
+        const t = ruleTotals;
+        console.error(`[${rows.length}/${jobs.length}] ${row.id}: ${row.seeds.length} seeds, ${row.seeds.filter((x) => x.violated?.length > 0).length} found; so far ${t.seeded} seeds: ${t.found} found, ${t.missed} missed, ${t.changedUnnamed} changed unnamed, ${t.unchanged} unchanged, ${t.falseAlarms} false alarms, ${t.builtViolated} VIOLATED as built`);
+        // What is done so far, for a run cut short.
+        if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ partial: true, ruleTotals, ruleMisses, ruleFalse, rows }, null, 2));
+      }
+      continue;
+    }
     const props = familyOf(definition);
     const started = performance.now();
     let report;
@@ -252,6 +444,31 @@ try {
   }
 } finally {
   fs.rmSync(outdir, { recursive: true, force: true });
+  await closeChoiceOracle();
+}
+
+if (choiceRules) {
+  for (const r of rows) {
+    if (r.error) {
+      console.log(`${r.id}: ERROR ${r.error}`);
+      continue;
+    }
+    if (!r.choices) continue;
+    const found = r.seeds.filter((s) => s.violated?.length > 0).length;
+    console.log(`${r.id}: ${r.choices} Choices, as built ${r.UNKNOWN} UNKNOWN, ${r.VIOLATED} VIOLATED; ${r.ms} ms; seeds ${found}/${r.seeds.length} found, ${r.seeds.filter((s) => s.changed).length} change a ground-truth run`);
+  }
+  const t = ruleTotals;
+  console.log(`\nChoice rules: ${t.choices} Choices, ${t.rules} rules, ${t.properties} properties; as built ${t.builtViolated} VIOLATED (${t.builtNotReproduced} not reproduced)`);
+  console.log(`seeds: ${t.seeded} (${t.invalid} refused by validation): ${t.found} found by verify with a counterexample that reproduces and that the seed changes (${t.foundUnseen} of them no ground-truth run changes); ${t.missed} missed (a ground-truth run breaks a rule property, verify did not say VIOLATED); ${t.changedUnnamed} change a ground-truth run but break no rule property; ${t.unchanged} change no ground-truth run`);
+  console.log(`false alarms (VIOLATED on a run the seed does not change): ${t.falseAlarms}; counterexamples that did not reproduce: ${t.notReproduced}; crashes: ${t.crashed}; ground truth: ${t.groundRuns} runs, each on the mutant and the machine`);
+  for (const m of ruleMisses) {
+    const x = m.miss;
+    console.log(`  MISS ${m.machine}: ${m.kind} at ${m.where}: '${x.property}' ${m.verdict} on the mutant (${m.verdictReason}); run ${x.reason}; input ${JSON.stringify(x.input)}; mocks ${JSON.stringify(x.mocks)}`);
+  }
+  for (const f of ruleFalse) console.log(`  FALSE ${f.machine}: ${f.kind} at ${f.where}: '${f.property}' (${f.reason}); input ${JSON.stringify(f.input)}; mocks ${JSON.stringify(f.mocks)}`);
+  console.log(`time: ${(t.ms / 1000).toFixed(1)} s verifying mutants, ${(t.groundMs / 1000).toFixed(1)} s getting ground truth`);
+  if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ ruleTotals, ruleMisses, ruleFalse, rows }, null, 2));
+  process.exit(0);
 }
 
 for (const r of rows) {

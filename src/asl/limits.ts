@@ -41,6 +41,12 @@ export const AwsLimits = {
   TASK_DEFAULT_TIMEOUT_SECONDS: 99_999_999,
   /** Retry's `MaxDelaySeconds`: 1 to 31,622,401 (a year and a day). */
   MAX_DELAY_SECONDS: 31_622_401,
+  /**
+   * RedriveExecution (API reference): it "restarts unsuccessful executions of Standard workflows
+   * that didn't complete successfully in the last 14 days"; past them DescribeExecution gives
+   * `redriveStatusReason` "Execution redrivable period exceeded".
+   */
+  REDRIVE_PERIOD_SECONDS: 14 * 24 * 3600,
   /** quotas: "Maximum execution time" of a Standard execution, one year. */
   STANDARD_DURATION_SECONDS: 365 * 24 * 3600,
   /**

@@ -292,6 +292,11 @@ export interface Exploration {
   restore(rec: RunRecord): Promise<void>;
   goalsOf(result: ExecutionResult): Promise<Set<string>>;
   /**
+   * The goals a scenario made of a run is kept for: its goals, less each Retry it only used up
+   * (every attempt after it failed again) when another run went on after that Retry.
+   */
+  credited(rec: RunRecord): ReadonlySet<string>;
+  /**
    * The goals a run reached, read from a history whose events hold no documents (ScenarioRunner.replay's
    * 'outline'); undefined when they need them: a Choice visit that went where several of its branches
    * lead (its rules are evaluated on its input), or a Fail state whose ErrorPath reads its input.

@@ -78,6 +78,14 @@ class Explorer implements Pursuit {
   private readonly goalSet = new Set<string>();
   readonly runs: RunRecord[] = [];
   readonly coveredBy = new Map<string, RunRecord>();
+  /**
+   * The Retry goals a run's goals hold whose every later attempt failed again (see goalsRead). They
+   * are credited to such a run only once the search is over, so that it first looks for a run in
+   * which an attempt after the Retry went well: a test written from that one fails on a machine
+   * without the Retry.
+   */
+  private readonly exhaustedIn = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+  private readonly exhaustedBy = new Map<string, RunRecord>();
   readonly entered = new Map<string, RunRecord[]>();
   /** What the iterations of each Map gave in the runs so far (see mapOutcomes), and how many runs there were. */
   private readonly outcomeMemo = new Map<string, { runs: number; list: Array<MapOutcome & { run: RunRecord }> }>();
@@ -175,6 +183,14 @@ class Explorer implements Pursuit {
         await pursueGoal(this, id);
         await this.findUnhandled();
       }
+    }
+    // A Retry no run went on after is reached by a run that used it up.
+    for (const [id, rec] of this.exhaustedBy) {
+      if (this.coveredBy.has(id)) continue;
+      this.coveredBy.set(id, rec);
+      const { category, key } = splitGoal(id);
+      const state = stateOfGoal(category, key);
+      this.open.set(state, (this.open.get(state) ?? 1) - 1);
     }
     // Branches no run took may be closed by what the states before them do with the answers they read.
     if (!this.stopped()) await this.proveByShapes();
@@ -322,6 +338,9 @@ class Explorer implements Pursuit {
     for (const k of trace.choices.keys()) add('choiceRules', k);
     for (const k of trace.catches.keys()) add('catches', k);
     for (const k of trace.retriers.keys()) add('retries', k);
+    // A Retry after which no attempt went well (each failed again): such a run ends as it would without the Retry.
+    const exhausted = [...trace.retriers.keys()].filter((k) => !trace.retriedThrough.has(k)).map((k) => goalId('retries', k)).filter((id) => out.has(id));
+    if (exhausted.length > 0) this.exhaustedIn.set(out, new Set(exhausted));
     if ([...this.states.values()].some((s) => isCallback(s.def))) {
       for (const v of readVisits(result.history).visits) {
         if (!isCallback(this.states.get(v.name)?.def ?? { Type: 'Pass' })) continue;
@@ -338,12 +357,24 @@ class Explorer implements Pursuit {
     return out;
   }
 
+  credited(rec: RunRecord): ReadonlySet<string> {
+    const exhausted = this.exhaustedIn.get(rec.goals);
+    if (exhausted === undefined) return rec.goals;
+    const wentOn = [...exhausted].filter((id) => this.coveredBy.get(id) !== this.exhaustedBy.get(id));
+    return wentOn.length === 0 ? rec.goals : new Set([...rec.goals].filter((id) => !wentOn.includes(id)));
+  }
+
   /** Records a run: what it covers, and which states it entered (for later goals to start from). */
   private record(rec: RunRecord): void {
     this.runs.push(rec);
     let fresh = false;
+    const exhausted = this.exhaustedIn.get(rec.goals);
     for (const id of rec.goals) {
       if (this.coveredBy.has(id)) continue;
+      if (exhausted?.has(id)) {
+        if (!this.exhaustedBy.has(id)) this.exhaustedBy.set(id, rec);
+        continue;
+      }
       fresh = true;
       this.coveredBy.set(id, rec);
       const { category, key } = splitGoal(id);

@@ -1,4 +1,5 @@
 import { END_SHARE, ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
+import { madeUpAnswer } from './contract-answers';
 import { caughtDataErrors, dataStuck, raisedOnData } from './data-failures';
 import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
 import { mocksOf } from './plan';
@@ -167,8 +168,10 @@ function mocksLine(mocks: JsonObject): string {
 /**
  * What to give for a Catch or Retry not reached: the Task that must answer the error it takes
  * (the state itself, or a Task inside a Parallel or Map that does not catch it), as a `--mocks`
- * line. A Task that always answers that error is retried by the Retry and, its attempts used
- * up, caught by the Catch (the rules before it do not take that error).
+ * line. A Task that always answers that error is retried by any Retry and, its attempts used
+ * up, caught by the Catch (the rules before it do not take that error); a Retry is given a Task
+ * that answers it once and then a result, as a run that fails every attempt ends as it would
+ * without the Retry.
  */
 export function failureHint(x: Exploration, category: 'catches' | 'retries', key: string): string {
   const hash = key.lastIndexOf('#');
@@ -205,7 +208,12 @@ export function failureHint(x: Exploration, category: 'catches' | 'retries', key
   if (task === undefined) return '';
   const who = task === state ? `'${task}'` : `'${task}' (inside '${state}')`;
   const reach = x.entered.has(state) ? '' : ` and an input that reaches '${state}'`;
-  return `${who} must answer ${error}: give ${mocksLine({ [task]: { Throw: { Error: error } } })}${reach}`;
+  // A Retry is reached by a call that fails once and then answers (one that always fails ends as it would without it).
+  const resource = x.states.get(task)?.def;
+  const answer = resource?.Type === 'Task' && typeof resource.Resource === 'string' ? madeUpAnswer(resource.Resource) : {};
+  const thrown: JsonObject = { Throw: { Error: error } };
+  const mock: JsonValue = category === 'retries' ? [thrown, { Return: answer }] : thrown;
+  return `${who} must answer ${error}${category === 'retries' ? ' once, then a result' : ''}: give ${mocksLine({ [task]: mock })}${reach}`;
 }
 
 /** A goal's reason once the budget is spent. */
@@ -250,22 +258,25 @@ export function cover(x: Exploration): RunRecord[] {
   const tier = (r: RunRecord): number => (r.capped ? 2 : r.result.status === 'FAILED' && REPAIRABLE.has(r.result.error ?? '') ? 1 : 0);
   const left = new Set(x.coveredBy.keys());
   const chosen: RunRecord[] = [];
-  const candidates = x.runs.filter((r) => r.goals.size > 0);
+  // A run that used a Retry up is not kept for it when another went on after it (see Exploration.credited).
+  const candidates = x.runs.map((r) => ({ r, goals: x.credited(r) })).filter(({ goals }) => goals.size > 0);
   while (left.size > 0) {
     let best: RunRecord | undefined;
+    let bestGoals: ReadonlySet<string> = new Set();
     let bestGain = 0;
-    for (const r of candidates) {
+    for (const { r, goals } of candidates) {
       let gain = 0;
-      for (const g of r.goals) if (left.has(g)) gain++;
+      for (const g of goals) if (left.has(g)) gain++;
       if (gain === 0) continue;
       if (!best || tier(r) < tier(best) || (tier(r) === tier(best) && gain > bestGain)) {
         best = r;
+        bestGoals = goals;
         bestGain = gain;
       }
     }
     if (!best) break;
     chosen.push(best);
-    for (const g of best.goals) left.delete(g);
+    for (const g of bestGoals) left.delete(g);
   }
   return chosen.sort((a, b) => a.id - b.id);
 }

@@ -1,6 +1,6 @@
 import type { ChoiceState, JsonValue, Retrier, StateDefinition, StateMachineDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
-import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, type HistoryEvent } from '../asl/history-events';
+import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, TASK_SUCCEEDED, type HistoryEvent } from '../asl/history-events';
 import { compilePath, followSteps } from '../asl/path';
 import { allStates, declaresTolerance } from '../asl/state-tree';
 import { STATE_DATA_ERRORS, StatesErrors } from '../asl/states-errors';
@@ -21,6 +21,12 @@ export interface ExecutionTrace {
   readonly catches: Map<string, number>;
   /** Retries by retrier: `State#0`. */
   readonly retriers: Map<string, number>;
+  /**
+   * Retriers after which an attempt of the state went well (its call answered, its branches or
+   * iterations ended), and those put down to a failure of the state's own data: `State#0`. A
+   * retry that only led to the same failure again shows nothing a run without the retrier would not.
+   */
+  readonly retriedThrough: Map<string, number>;
   /** Retries by state (every retrier together). */
   readonly retries: Map<string, number>;
   /**
@@ -281,7 +287,14 @@ export function readOwners(history: readonly HistoryEvent[], storage: OwnerStora
 export function traceExecution(definition: StateMachineDefinition | undefined, history: readonly HistoryEvent[]): ExecutionTrace {
   const states = definition ? allStates(definition) : new Map<string, StateDefinition>();
   const trace: ExecutionTrace = {
-    states: new Map(), transitions: new Map(), choices: new Map(), catches: new Map(), retriers: new Map(), retries: new Map(), undecided: [],
+    states: new Map(),
+    transitions: new Map(),
+    choices: new Map(),
+    catches: new Map(),
+    retriers: new Map(),
+    retriedThrough: new Map(),
+    retries: new Map(),
+    undecided: [],
   };
   const { byId, owner, parent } = eventOwners(history);
   // Per entered event: attempts seen and the last error before the latest attempt.
@@ -291,10 +304,15 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
   const errorAt = new Map<number, number>();
   const children = new Map<number, number[]>();
   const attempts = new Map<number, number>();
-  // Visits whose retrier a retry of theirs was put down to.
+  // Visits whose retrier a retry of theirs was put down to; and the retriers of each whose next attempt has not yet gone well.
   const retried = new Set<number>();
+  const pending = new Map<number, string[]>();
   for (const e of history) {
     const own = owner.get(e.id) ?? 0;
+    if (ATTEMPT_WENT_WELL.has(e.type) && pending.has(own)) {
+      for (const key of pending.get(own)!) bump(trace.retriedThrough, key);
+      pending.delete(own);
+    }
     if (e.type === 'ExecutionFailed') retriedUnseen(trace, states, byId, owner, retried, e);
     if (isEntered(e)) {
       const name = stateName(e);
@@ -347,6 +365,7 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
         if (index >= 0) {
           bump(trace.retriers, `${name}#${index}`);
           retried.add(own);
+          pending.set(own, [...pending.get(own) ?? [], `${name}#${index}`]);
         }
         lastError.delete(own);
       }
@@ -354,6 +373,9 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
   }
   return trace;
 }
+
+/** Events that end an attempt of a state well: its call answered, its branches or iterations ended. */
+const ATTEMPT_WENT_WELL: ReadonlySet<string> = new Set([...TASK_SUCCEEDED, 'ParallelStateSucceeded', 'MapStateSucceeded']);
 
 /** The one retrier that is the first to take each of `errors` some retrier takes; -1 when none or several are. */
 function onlyRetrierOf(retriers: readonly Retrier[], errors: readonly string[]): number {
@@ -388,6 +410,7 @@ function retriedUnseen(
   const index = retriers.findIndex((r) => errorMatches(r.ErrorEquals, error));
   if (index < 0 || compileRetrier(retriers[index]).maxAttempts < 1) return;
   bump(trace.retriers, `${name}#${index}`);
+  bump(trace.retriedThrough, `${name}#${index}`);
   bump(trace.retries, name);
   retried.add(visit);
 }

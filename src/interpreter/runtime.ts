@@ -435,7 +435,15 @@ export function stateError(error: string, detail: string): StatesError {
   return new StatesError(error, detail, { inState: true });
 }
 
+/** The last time isoTime wrote, and what it wrote: on a virtual clock, every state of a run of them is entered at one time. */
+let lastIsoMs = NaN;
+let lastIso = '';
+
 /** The ISO-8601 form AWS uses in the Context Object (milliseconds, `Z`). @internal */
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
 }

@@ -40,6 +40,16 @@ export const systemTime: TimeSource = {
 export class ServerClock {
   private readonly offset: number;
   private last = 0;
+  /**
+   * The real time the server's executions last let its other work run, or the event loop last
+   * turned, or an execution first asked (see {@link pause}); undefined before that first ask, so
+   * that loading and compiling a machine before its first state do not count.
+   */
+  private ranSince: number | undefined;
+  /** Whether the event loop has turned since ranSince: set by an immediate armed then. */
+  private turned = false;
+  /** The pause the executions wait for, once one was asked for in this stretch: one for them all. */
+  private pausing: Promise<void> | undefined;
 
   /**
    * @param scale how many times faster than the wall clock executions wait, retry and time out
@@ -59,6 +69,36 @@ export class ServerClock {
   /** Real milliseconds for a span of execution time spent waiting (GetActivityTask's long poll is scaled like a Wait). */
   realMs(spanMs: number): number {
     return spanMs / this.scale;
+  }
+
+  /**
+   * The pause every execution of the server waits for once they have run, together,
+   * {@link PAUSE_AFTER_MS} of real time without the event loop turning (see ExecutionClock.pause).
+   * One budget and one pause for them all: with one each, every branch of a Map (and every
+   * execution) that asked ended its pause in the same turn, each with a fresh budget, so a Map of
+   * 40 busy iterations held the server 40 budgets in a row (2 s) before a request was answered.
+   */
+  pause(): Promise<void> | undefined {
+    if (this.pausing !== undefined) return this.pausing;
+    const now = this.time.now();
+    if (this.turned || this.ranSince === undefined) {
+      this.ranSince = now;
+      this.watchTurn();
+      return undefined;
+    }
+    if (now - this.ranSince < PAUSE_AFTER_MS) return undefined;
+    return (this.pausing = new Promise<void>((resolve) => setImmediate(() => {
+      this.pausing = undefined;
+      this.ranSince = this.time.now();
+      this.watchTurn();
+      resolve();
+    })));
+  }
+
+  /** Notes the event loop's next turn: the executions have let other work run by themselves (a Task, a Wait). */
+  private watchTurn(): void {
+    this.turned = false;
+    setImmediate(() => { this.turned = true; });
   }
 }
 
@@ -123,14 +163,6 @@ export class ExecutionClock implements Clock {
   private held: number | undefined;
   /** How many times the time was held: a release from an earlier turn leaves a later hold alone. */
   private turns = 0;
-  /**
-   * The real time the execution last let the server's other work run, or the event loop last
-   * turned, or the engine first asked (see {@link pause}); undefined before that first ask, so
-   * that loading and compiling the machine before its first state do not count.
-   */
-  private ranSince: number | undefined;
-  /** Whether the event loop has turned since ranSince: set by an immediate armed then. */
-  private turned = false;
   /** Called at each pause, before the execution goes on: the server's look at what the run holds. */
   public onPause: (() => void) | undefined;
 
@@ -144,20 +176,13 @@ export class ExecutionClock implements Clock {
     this.last = start;
     this.realBase = server.time.now();
     this.replayNow = replay ? start : undefined;
-    this.watchTurn();
-  }
-
-  /** Notes the event loop's next turn: the execution has let other work run by itself (a Task, a Wait). */
-  private watchTurn(): void {
-    this.turned = false;
-    setImmediate(() => { this.turned = true; });
   }
 
   /**
-   * A pause once the execution has run {@link PAUSE_AFTER_MS} of real time without
-   * one: the rest of the turn goes to the requests and the other executions
-   * waiting, so one execution that runs states without end (a heavy Pass or
-   * Choice loop) cannot keep the server from answering.
+   * A pause once the server's executions have run {@link PAUSE_AFTER_MS} of real time without
+   * one (ServerClock.pause: one budget for them all): the rest of the turn goes to the requests
+   * waiting, so no execution that runs states without end (a heavy Pass or Choice loop), nor
+   * many at once, can keep the server from answering.
    *
    * Only busy time counts: once the event loop has turned by itself (the execution waited for a
    * Task, a Wait or a timer), the count starts again. A pause lets the branches of a Parallel or
@@ -168,20 +193,14 @@ export class ExecutionClock implements Clock {
    * made serve's order depend on how fast the machine was.
    */
   pause(): Promise<void> | undefined {
-    const now = this.server.time.now();
-    if (this.turned || this.ranSince === undefined) {
-      this.ranSince = now;
-      this.watchTurn();
-      return undefined;
-    }
-    if (now - this.ranSince < PAUSE_AFTER_MS) return undefined;
-    return new Promise<void>((resolve) => setImmediate(() => {
-      this.onPause?.();
-      this.ranSince = this.server.time.now();
-      this.watchTurn();
-      resolve();
-    }));
+    const pause = this.server.pause();
+    return pause === undefined ? undefined : pause.then(this.paused);
   }
+
+  /** What follows a pause, before the execution goes on: the server's look at what it holds. */
+  private readonly paused = (): void => {
+    this.onPause?.();
+  };
 
   /**
    * The execution's time, which stands still for the rest of this turn of the event loop once

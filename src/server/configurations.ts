@@ -19,7 +19,8 @@ export interface EncryptionConfiguration {
 /**
  * `loggingConfiguration`: a level, whether to include execution data, and the
  * log group to write to. AWS refuses a level other than OFF without exactly one
- * destination with InvalidLoggingConfiguration, in these words (recorded).
+ * destination with InvalidLoggingConfiguration, in these words (recorded), and
+ * one whose log group ARN lacks the `:*` qualifier.
  * @internal
  */
 export function readLogging(p: { readonly loggingConfiguration?: sdk.LoggingConfiguration }): LoggingConfiguration | undefined {
@@ -33,6 +34,12 @@ export function readLogging(p: { readonly loggingConfiguration?: sdk.LoggingConf
   });
   if ((level !== undefined && level !== 'OFF' && destinations?.length !== 1) || (destinations?.length ?? 0) > 1) {
     throw new ApiError(ApiErrors.InvalidLoggingConfiguration, 'Invalid Logging Configuration: Must specify exactly one Log Destination.');
+  }
+  // "The ARN must end with :*" (the model's CloudWatchLogsLogGroup.logGroupArn); AWS refuses a log group's own ARN
+  // in these words (InvalidLoggingConfiguration, as reported in hashicorp/terraform-provider-aws#17682).
+  const logGroupArn = destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn;
+  if (level !== undefined && level !== 'OFF' && logGroupArn !== undefined && !logGroupArn.endsWith(':*')) {
+    throw new ApiError(ApiErrors.InvalidLoggingConfiguration, "Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier.");
   }
   return {
     ...(level !== undefined ? { level } : {}),

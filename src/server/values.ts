@@ -8,6 +8,7 @@ import type { AnswerOf } from './operations/operation-table';
 import { constraintError } from './validation/request';
 import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
 import { describeNonJsonText } from '../asl/json-value';
+import { AwsLimits } from '../asl/limits';
 
 /** A revision of a state machine; `parsed` is `definition` as the request's check parsed and typed it (a definition may be 1 MB). */
 export function newRevision(
@@ -57,9 +58,22 @@ export function describeRevision(m: MachineRecord, arn: string, r: Revision, cre
   };
 }
 
-export function describe(e: ExecutionRecord): AnswerOf<'DescribeExecution'> {
+/**
+ * Why RedriveExecution would refuse `e` at `now`, in the words of DescribeExecution's
+ * `redriveStatusReason` (API reference: "NOT_REDRIVABLE if calling the RedriveExecution API action
+ * would return the ExecutionNotRedrivable error"); undefined when it may be redriven.
+ */
+export function notRedrivable(e: ExecutionRecord, now: number): string | undefined {
+  if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') return `Execution is ${e.status} and cannot be redriven`;
+  if (e.stopDate !== undefined && now - e.stopDate > AwsLimits.REDRIVE_PERIOD_SECONDS * 1000) return 'Execution redrivable period exceeded';
+  return undefined;
+}
+
+/** DescribeExecution's answer for `e`, its redrive status as of `now`, the server's time. */
+export function describe(e: ExecutionRecord, now: number): AnswerOf<'DescribeExecution'> {
   const closed = e.status !== 'RUNNING';
-  const redrivable = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
+  const reason = notRedrivable(e, now);
+  const redrivable = reason === undefined;
   return {
     executionArn: e.arn,
     // A child execution of a Map Run runs the Map Run's state machine (…:stateMachine:<machine>/<label>) and names its Map Run.
@@ -81,7 +95,7 @@ export function describe(e: ExecutionRecord): AnswerOf<'DescribeExecution'> {
     ...(e.express ? {} : {
       // A child of a Map Run is redriven by redriving its Map Run (as its result file entry says).
       redriveStatus: redrivable ? e.mapRun ? 'REDRIVABLE_BY_MAP_RUN' : 'REDRIVABLE' : 'NOT_REDRIVABLE',
-      ...(redrivable ? {} : { redriveStatusReason: e.status === 'RUNNING' ? 'Execution is RUNNING and cannot be redriven' : 'Execution is SUCCEEDED and cannot be redriven' }),
+      ...(reason === undefined ? {} : { redriveStatusReason: reason }),
     }),
   };
 }

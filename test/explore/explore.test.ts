@@ -259,6 +259,23 @@ describe('explore: Task outcomes', () => {
     expect(report.retries).toMatchObject({ reached: 1, total: 1 });
   });
 
+  it('reaches a Retry of States.ALL with a run whose next attempt succeeds, not only with the unhandled failure that uses it up', async () => {
+    // The run that fails every attempt ends as it would with no Retry (a test of it passes on a machine without it).
+    const refund = { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'refund' }, Next: 'Release' };
+    const wf = machine({
+      StartAt: 'Refund',
+      States: { Refund: { ...refund, Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 5 }] }, Release: { Type: 'Succeed' } },
+    });
+    const report = await wf.explore();
+    const retried = reaching(report, 'retries', 'Refund#0');
+    expect(retried.status).toBe('SUCCEEDED');
+    expect(retried.path).toEqual(['Refund', 'Release']);
+    for (const s of report.scenarios) await replays(wf, s);
+    // The test written from it fails on the machine without the Retry.
+    const without = await runScenario(machine({ StartAt: 'Refund', States: { Refund: refund, Release: { Type: 'Succeed' } } }), retried);
+    expect(without.status).toBe('FAILED');
+  });
+
   it('takes a Catch with the error it names, failing every attempt the Retry makes', async () => {
     const report = await charge.explore();
     const caught = reaching(report, 'catches', 'Charge#0');
@@ -1015,7 +1032,8 @@ describe('explore: what to give for a Catch or a Retry it did not reach', () => 
     const report = await exploreMachine(new HarnessRunner(wf, 0), { now: () => 0, mocks: { Charge: { Return: { ok: true } } } });
     const [retry] = report.retries.notReached;
     const [caught] = report.catches.notReached;
-    expect(retry.reason).toMatch(/; to reach it, 'Charge' must answer Busy: give --mocks '\{"Charge":\{"Throw":\{"Error":"Busy"\}\}\}'$/);
+    // A Retry wants the call to fail once and then answer: one that fails every attempt ends as it would without it.
+    expect(retry.reason).toMatch(/; to reach it, 'Charge' must answer Busy once, then a result: give --mocks '\{"Charge":\[\{"Throw":\{"Error":"Busy"\}\},\{"Return":\{\}\}\]\}'$/);
     expect(caught.reason).toMatch(/; to reach it, 'Charge' must answer States\.\w+: give --mocks '(\{"Charge":\{"Throw":\{"Error":"States\.\w+"\}\}\})'$/);
     // Each line, given, reaches its goal.
     for (const [reason, category] of [[retry.reason, 'retries'], [caught.reason, 'catches']] as const) {

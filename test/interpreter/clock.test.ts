@@ -324,6 +324,20 @@ describe('a long run of synchronous states and the event loop', () => {
     expect(order).toEqual(['other work', 'execution ended']);
   });
 
+  it('pauses inside a long JSONata evaluation too, when the clock asks', async () => {
+    const pausing = new PausingClock();
+    const order: string[] = [];
+    const def = { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: '{% $sum([1..2000].($ * 2)) %}', End: true } } } as never;
+    const execution = compileStateMachine(def, { clock: pausing }).start({});
+    setImmediate(() => order.push('other work'));
+    const result = await execution.result;
+    order.push('execution ended');
+    expect(result.output).toBe(4_002_000);
+    // One state: the engine offers no pause between states before it ends, the evaluation does.
+    expect(pausing.pauses).toBeGreaterThan(0);
+    expect(order).toEqual(['other work', 'execution ended']);
+  });
+
   it('runs the same states without yielding when the clock never pauses', async () => {
     const order: string[] = [];
     const execution = compileStateMachine(chain(40), { clock: new VirtualClock() }).start({});

@@ -613,6 +613,18 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toBe('ValidationException: RoleArn must be specified when testing a Task state');
   });
 
+  it('finds the items of a Map of 10,000 items with no history-event limit, as TestState keeps no history', async () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    const r = await mcp.call('test_state', {
+      definition: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true },
+      input: { items },
+      mock: { result: [] },
+      inspectionLevel: 'DEBUG',
+    });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '[]' });
+    expect(JSON.parse((r.structuredContent as { inspectionData: { afterItemsPath: string } }).inspectionData.afterItemsPath)).toEqual(items);
+  });
+
   it('answers InvalidDefinition for a Retry that is not valid ASL, as AWS\'s TestState does, rather than running it', async () => {
     const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: -3 }], End: true };
     const r = await mcp.call('test_state', { definition: task, mock: { errorOutput: { error: 'Boom' } } });
@@ -631,6 +643,12 @@ describe('stepwright mcp: test_state', () => {
     const r = await mcp.call('test_state', { definition: { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 5 }] }, input: { a: 1 } });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Choices\/0\/Next/);
+  });
+
+  it('answers InvalidDefinition for a Map whose ItemProcessor is a number, though the mock stands for it', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Map', ItemProcessor: 5, End: true }, input: '[1]', mock: { result: '[1]' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/ItemProcessor/);
   });
 
   it('tests a Task without roleArn when a mock is given, as AWS does', async () => {

@@ -206,6 +206,30 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     expect(clock.pause()).toBeUndefined();
   });
 
+  it('gives all executions one budget: a pause asked by two in one stretch ends once, with no fresh budget for the second', async () => {
+    // With a budget and a pause each, every branch of a Map (and every execution) that had paused
+    // went on in the same turn with 100 ms of its own: a Map of 40 busy iterations held the server
+    // 40 budgets in a row before a request was answered.
+    const time = new FakeTime(T0);
+    const server = new ServerClock(1, 0, time);
+    const a = new ExecutionClock(server, T0);
+    const b = new ExecutionClock(server, T0);
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await turn();
+    expect(a.pause()).toBeUndefined();
+    time.current += 100;
+    const pa = a.pause();
+    const pb = b.pause();
+    expect(pa).toBeInstanceOf(Promise);
+    expect(pb).toBeInstanceOf(Promise);
+    await pa;
+    // a goes on and works 100 ms, the event loop not turning: b, going on in the same turn, has no budget left.
+    time.current += 100;
+    await pb;
+    expect(b.pause()).toBeInstanceOf(Promise);
+    expect(a.pause()).toBeInstanceOf(Promise);
+  });
+
   it('goes on after a restart from the last journaled server time, never from execution times ahead of it', () => {
     const records = [
       { t: 'machine', at: T0 },

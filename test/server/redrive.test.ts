@@ -16,9 +16,10 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListMapRunsCommand, RedriveExecutionCommand, StartExecutionCommand,
   StopExecutionCommand, type HistoryEvent, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, ROLE, serve, until } from './helpers';
+import { asl, raw, ROLE, serve, settled, until } from './helpers';
 import type { JsonValue } from '../../src/asl/definition-types';
 import type { TaskHandler } from '../../src/interpreter/execution-types';
+import { fakeRealTime } from '../real-time';
 
 const done = (sfn: SFNClient, executionArn: string) => until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
 
@@ -512,6 +513,50 @@ describe('serve --data-dir: RedriveExecution after a restart', () => {
       expect(mapRuns!.map((m) => m.mapRunArn)).toEqual([started]);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+/**
+ * RedriveExecution "restarts unsuccessful executions of Standard workflows that didn't complete
+ * successfully in the last 14 days" (API reference); past them DescribeExecution's
+ * `redriveStatusReason` is "Execution redrivable period exceeded" and `redriveStatus`
+ * NOT_REDRIVABLE, as RedriveExecution then answers ExecutionNotRedrivable. Real time is faked
+ * (test/real-time.ts): the days pass when the test says.
+ */
+describe('serve: RedriveExecution within 14 days of an execution\'s close, and not after', () => {
+  const DAY = 86_400_000;
+  afterEach(() => jest.useRealTimers());
+
+  it('refuses a redrive 14 days and a minute after the execution failed, through the SDK and raw HTTP, and allows it a minute before', async () => {
+    const env = await serve();
+    fakeRealTime();
+    try {
+      const { sfn } = env;
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
+        name: 'fails', roleArn: ROLE, definition: asl({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Broke', Cause: 'c' } } }),
+      }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn! }));
+      const failed = await settled(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'FAILED');
+      expect(failed).toMatchObject({ redriveStatus: 'REDRIVABLE' });
+      const closed = failed.stopDate!.getTime();
+
+      jest.setSystemTime(closed + 14 * DAY - 60_000);
+      expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ redriveStatus: 'REDRIVABLE' });
+      expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).redriveStatusReason).toBeUndefined();
+
+      jest.setSystemTime(closed + 14 * DAY + 60_000);
+      expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({
+        redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrivable period exceeded',
+      });
+      const message = `Execution '${executionArn}' cannot be redriven: Execution redrivable period exceeded (an execution may be redriven for 14 days after it closes)`;
+      await expect(sfn.send(new RedriveExecutionCommand({ executionArn }))).rejects.toMatchObject({ name: 'ExecutionNotRedrivable', message });
+      const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.RedriveExecution', body: JSON.stringify({ executionArn }) });
+      expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, 'ExecutionNotRedrivable', message]);
+      expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'FAILED', redriveCount: 0 });
+    } finally {
+      jest.useRealTimers();
+      await env.stop();
     }
   });
 });

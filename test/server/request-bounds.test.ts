@@ -284,6 +284,18 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect(e.message).toBe('Invalid Logging Configuration: Must specify exactly one Log Destination.');
     });
 
+    it("refuses a log group's ARN without the ':*' qualifier the model asks for, with InvalidLoggingConfiguration in AWS's words", async () => {
+      const group = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders';
+      const logging = (logGroupArn: string) => ({ level: 'ALL' as const, includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }] });
+      const e = await refusal(sfn.send(new CreateStateMachineCommand({ name: 'unqualified', definition: PASS, roleArn: ROLE, loggingConfiguration: logging(group) })));
+      expect(e).toBeInstanceOf(InvalidLoggingConfiguration);
+      expect(e.message).toBe("Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier.");
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'qualified', definition: PASS, roleArn: ROLE, loggingConfiguration: logging(`${group}:*`) }));
+      const update = await refusal(sfn.send(new UpdateStateMachineCommand({ stateMachineArn, loggingConfiguration: logging(group) })));
+      expect(update).toBeInstanceOf(InvalidLoggingConfiguration);
+      expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).loggingConfiguration?.destinations).toEqual([{ cloudWatchLogsLogGroup: { logGroupArn: `${group}:*` } }]);
+    });
+
     it('refuses a logging level outside its enumeration with ValidationException', async () => {
       const e = await refusal(sfn.send(new CreateStateMachineCommand({ name: 'logged', definition: PASS, roleArn: ROLE, loggingConfiguration: { level: 'LOUD' as never } })));
       expect(e.message).toBe("1 validation error detected: Value 'LOUD' at 'loggingConfiguration.level' failed to satisfy constraint: Member must satisfy enum value set: [ALL, ERROR, FATAL, OFF]");
@@ -367,6 +379,13 @@ describe('serve: the bounds AWS puts on request members', () => {
       const e = await refusal(sfn.send(new TestStateCommand({ definition: asl({ Type: 'Pass', Next: 5 }), roleArn: ROLE })));
       expect(e.name).toBe('InvalidDefinition');
       expect(e.message).toMatch(/^Invalid State Machine Definition: '[\s\S]*\/Next/);
+    });
+
+    it('refuses a TestState Map whose ItemProcessor names a state it lacks with InvalidDefinition, though the mock stands for it', async () => {
+      const map = { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Next: 'Nope' } } }, End: true };
+      const e = await refusal(sfn.send(new TestStateCommand({ definition: asl(map), input: '[1]', roleArn: ROLE, mock: { result: '[1]' } })));
+      expect(e.name).toBe('InvalidDefinition');
+      expect(e.message).toMatch(/^Invalid State Machine Definition: '[\s\S]*\/ItemProcessor\/States\/P\/Next/);
     });
 
     it('refuses a TestState Choice whose Choices is no array with InvalidDefinition, rather than failing to read it', async () => {

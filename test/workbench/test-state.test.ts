@@ -222,6 +222,18 @@ describe('testState of a Map or Parallel, as AWS TestState runs them with a mock
   } as unknown as StateMachineDefinition;
   const order = { order: { id: 'o-1', lines: [{ sku: 'a' }, { sku: 'b' }] } };
 
+  it('finds the items of a Map of 10,000 items: TestState runs no execution, so no history-event limit applies', async () => {
+    // The items used to be found by an execution of the Map that kept a history: past about 6,000
+    // items it failed with States.Runtime, "The execution reached the maximum number of history
+    // events (25000)", a limit of executions that TestState, which keeps no history, never meets.
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    const map = { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } as const;
+    const r = await testState(map as never, '', { items }, { mock: [], inspectionLevel: 'DEBUG' });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.inspectionData?.afterItemsPath).toEqual(items);
+    expect(r.output).toEqual([]);
+  });
+
   it("runs a Map's data flow around its mocked result and shows every stage with DEBUG", async () => {
     const r = await testState(orders, 'EachItem', order, { mock: [{ p: 1 }, { p: 2 }], inspectionLevel: 'DEBUG' });
     expect(r).toEqual({
@@ -596,5 +608,25 @@ describe('testState refuses a transition that is not valid ASL, and lets it name
   it('runs a state alone whose Next names a state the definition lacks, and one with neither Next nor End', async () => {
     expect(await testState({ Type: 'Pass', Next: 'Elsewhere' }, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'Elsewhere' });
     expect(await testState({ Type: 'Pass' } as never, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 } });
+  });
+});
+
+describe('testState refuses a Map or Parallel whose iterations or branches are not valid ASL, though the mock stands for them', () => {
+  const pass = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+  const broken = { StartAt: 'P', States: { P: { Type: 'Pass', Next: 'Nope' } } };
+
+  it.each([
+    ['a Map whose ItemProcessor is a number', { Type: 'Map', ItemProcessor: 5, End: true }, /\/ItemProcessor/],
+    ['a Map whose ItemProcessor names a state it lacks', { Type: 'Map', ItemProcessor: broken, End: true }, /\/ItemProcessor\/States\/P\/Next/],
+    ['a Map whose ToleratedFailurePercentage is text', { Type: 'Map', ItemProcessor: pass, ToleratedFailurePercentage: 'x', End: true }, /\/ToleratedFailurePercentage/],
+    ['a Parallel whose branch names a state it lacks', { Type: 'Parallel', Branches: [broken, pass], End: true }, /\/Branches\/0\/States\/P\/Next/],
+  ])('%s', async (_what, state, where) => {
+    const run = testState(state as never, '', [1, 2], { mock: [1, 2] });
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+
+  it('still runs a valid Map with its mock', async () => {
+    expect(await testState({ Type: 'Map', ItemProcessor: pass, End: true } as never, '', [1, 2], { mock: [1, 2] })).toEqual({ status: 'SUCCEEDED', output: [1, 2] });
   });
 });

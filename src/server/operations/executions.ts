@@ -24,7 +24,7 @@ import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import type { StartTarget } from '../store';
 import { constraintError } from '../validation/request';
-import { date, describe, page, pageToken, pageWindow } from '../values';
+import { date, describe, notRedrivable, page, pageToken, pageWindow } from '../values';
 
 /** AWS's answer to StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one. */
 const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
@@ -156,7 +156,7 @@ export async function startSyncExecution(s: StepFunctionsService, p: RequestOf<'
   if (machine.type !== 'EXPRESS') throw new ApiError(ApiErrors.StateMachineTypeNotSupported, TYPE_NOT_SUPPORTED);
   const e = await startOf(s, p, true);
   await e.done;
-  const { executionArn, stateMachineArn, name, startDate, stopDate, input, inputDetails, output, outputDetails, error, cause } = describe(e);
+  const { executionArn, stateMachineArn, name, startDate, stopDate, input, inputDetails, output, outputDetails, error, cause } = describe(e, s.now());
   return {
     executionArn,
     stateMachineArn,
@@ -255,7 +255,7 @@ export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed
 }
 
 export function describeExecution(s: StepFunctionsService, p: RequestOf<'DescribeExecution'>): AnswerOf<'DescribeExecution'> {
-  return describe(s.store.execution(p.executionArn!));
+  return describe(s.store.execution(p.executionArn!), s.now());
 }
 
 export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecutions'>): AnswerOf<'ListExecutions'> {
@@ -385,6 +385,10 @@ export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'Re
   notAChild(e);
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
     throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
+  }
+  const reason = notRedrivable(e, s.now());
+  if (reason !== undefined) {
+    throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' cannot be redriven: ${reason} (an execution may be redriven for ${AwsLimits.REDRIVE_PERIOD_SECONDS / 86_400} days after it closes)`);
   }
   const from = redrivePoint(e, new ExecutionHistory(e));
   if (!from) throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);

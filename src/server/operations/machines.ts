@@ -12,6 +12,7 @@ import type { RunAdvice } from '../../workbench/mocks';
 import type { InspectionData, InspectionErrorDetails } from '../../workbench/test-state';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
+import { ExecutionClock } from '../clock';
 import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, diagnoseDefinition, invalidDefinitionMessage } from '../diagnostics';
 import { readAsJackson } from '../jackson';
@@ -242,7 +243,9 @@ export function validateStateMachineDefinition(_service: StepFunctionsService, p
 
 export function testState(service: StepFunctionsService, p: RequestOf<'TestState'>): Promise<AnswerOf<'TestState'>> {
   // What the check of the mock noticed and AWS lets through goes to serve's output, not into AWS's answer.
-  return runTestState(p, (advice) => service.options.log(adviceLine('TestState', advice)));
+  // It pauses as an execution does (see ExecutionClock.pause), so a long one keeps no request waiting.
+  const pausing = new ExecutionClock(service.options.clock, service.options.clock.now());
+  return runTestState(p, (advice) => service.options.log(adviceLine('TestState', advice)), pausing);
 }
 
 /**
@@ -257,7 +260,7 @@ export function testStateRequest(request: Readonly<JsonObject>, advise?: (advice
   return runTestState(checkRequest('TestState', request), advise);
 }
 
-async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvice) => void): Promise<AnswerOf<'TestState'>> {
+async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvice) => void, pausing?: Pick<ExecutionClock, 'pause'>): Promise<AnswerOf<'TestState'>> {
   const definition = p.definition!;
   if (p.roleArn !== undefined) checkRoleArn(p.roleArn);
   const level = p.inspectionLevel ?? 'INFO';
@@ -291,7 +294,7 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
     : mock?.errorOutput ? { error: mock.errorOutput.error ?? 'Error', ...(mock.errorOutput.cause !== undefined ? { cause: mock.errorOutput.cause } : {}) } : undefined;
   const context = p.context === undefined ? undefined : parseJson(p.context, 'context', ApiErrors.ValidationException);
   // Loaded on first use: TestState is rare, and the harness it lives in is large to load.
-  const { stateUnderTest, testState: runHarness, TestStateError } = await import('../../workbench/test-state');
+  const { stateUnderTest, testStateWith: runHarness, TestStateError } = await import('../../workbench/test-state');
   let result;
   try {
     const tested = stateUnderTest(parsed, stateName);
@@ -314,7 +317,7 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
       ...(configuration?.mapIterationFailureCount !== undefined ? { mapIterationFailureCount: configuration.mapIterationFailureCount } : {}),
       ...(configuration?.errorCausedByState !== undefined ? { errorCausedByState: configuration.errorCausedByState } : {}),
       ...(configuration?.mapItemReaderData !== undefined ? { mapItemReaderData: configuration.mapItemReaderData } : {}),
-    });
+    }, pausing);
   } catch (e) {
     if (e instanceof TestStateError) {
       const type = e.aws !== undefined && isApiErrorName(e.aws.type) ? e.aws.type : ApiErrors.ValidationException;

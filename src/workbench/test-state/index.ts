@@ -20,7 +20,8 @@ import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
 import { checkedDefinition } from '../../asl/validate';
 import { VariableStore } from '../../asl/variables';
-import type { ExecutionResult, TaskRequest } from '../../interpreter';
+import type { Clock, ExecutionResult, TaskRequest } from '../../interpreter';
+import { VirtualClock } from '../../interpreter/clock';
 import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
 import { compileStateMachine } from '../../interpreter/state-machine';
 import { parseItems } from '../../interpreter/states/item-reader';
@@ -122,10 +123,10 @@ function oneStateMachine(
 /**
  * Refuses the state as AWS's TestState does a definition that is not valid ASL (InvalidDefinition,
  * TestState in the API reference): the state as given, Retry, Catch and transitions included, which
- * the runs leave out or redirect to their stand-ins. Checked before the one-state machine is built
- * from it, so that nothing reads a field the validator has not seen. As TestState allows, its
- * transitions may name states the definition lacks (each stands in here as a Succeed state), and
- * a state given alone may have neither Next nor End.
+ * the runs leave out or redirect to their stand-ins, and a Map's ItemProcessor or a Parallel's
+ * Branches, which the mock stands for. Checked before the one-state machine is built from it. As
+ * TestState allows, its transitions may name states the definition lacks (each stands in here as
+ * a Succeed state), and a state given alone may have neither Next nor End.
  * @throws InvalidDefinitionError listing each error finding
  */
 function checkAsRun(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata'): void {
@@ -153,9 +154,12 @@ interface Captured {
   request?: TaskRequest;
 }
 
-async function runOnce(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, input: JsonValue, options: TestStateOptions, captured: Captured): Promise<{ run: ExecutionResult; edges: Edge[] }> {
+async function runOnce(
+  name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, input: JsonValue, options: TestStateOptions, captured: Captured, pausing: Pausing | undefined,
+): Promise<{ run: ExecutionResult; edges: Edge[] }> {
   const { def, edges } = oneStateMachine(name, state, language, withCatch, options.variables ?? {});
   const machine = compileStateMachine(def, {
+    ...clockOf(pausing),
     defaultTaskHandler: (_payload, request) => {
       captured.request = request;
       const mock = options.mock;
@@ -217,12 +221,12 @@ interface MapItems {
  * running the Map with an item processor that returns each iteration's input:
  * its result is then the list of iteration inputs.
  */
-async function mapItems(name: string, map: MapState, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions): Promise<MapItems> {
+async function mapItems(name: string, map: MapState, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined): Promise<MapItems> {
   const out: { -readonly [K in keyof MapItems]: MapItems[K] } = {};
   let read: JsonValue[] | undefined;
   if (map.ItemReader !== undefined) {
     // A mocked error needs no items (AWS reports none of them then: recorded).
-    if (options.mapItemReaderData === undefined) return { settings: await jsonataSettings(map, language, input, options) };
+    if (options.mapItemReaderData === undefined) return { settings: await jsonataSettings(map, language, input, options, pausing) };
     try {
       read = readerItems(map, options.mapItemReaderData);
     } catch (e) {
@@ -246,8 +250,10 @@ async function mapItems(name: string, map: MapState, language: 'JSONPath' | 'JSO
     };
     return { StartAt: name, QueryLanguage: language, States: { [name]: copy } };
   };
-  const runEcho = async (withBatcher: boolean) => compileStateMachine(echo(withBatcher), { defaultTaskHandler: () => read ?? [] })
-    .start(input, { variables: options.variables }).result;
+  // TestState runs no execution: the echo's iterations count toward no history-event limit.
+  const runEcho = async (withBatcher: boolean) => compileStateMachine(echo(withBatcher), {
+    defaultTaskHandler: () => read ?? [], ...NO_HISTORY, ...clockOf(pausing),
+  }).start(input, { variables: options.variables }).result;
   const selected = await runEcho(false);
   if (selected.status !== 'SUCCEEDED') return { ...out, error: { error: selected.error ?? '', cause: selected.cause } };
   out.afterItemSelector = selected.output;
@@ -264,23 +270,47 @@ async function mapItems(name: string, map: MapState, language: 'JSONPath' | 'JSO
     if (batched.status !== 'SUCCEEDED') return { ...out, error: { error: batched.error ?? '', cause: batched.cause } };
     out.afterItemBatcher = batched.output;
   }
-  out.settings = await jsonataSettings(map, language, input, options);
+  out.settings = await jsonataSettings(map, language, input, options, pausing);
   return out;
 }
 
 /** A JSONata Map's `{% %}` settings by their values, as AWS reports `"{% $variable := 1 %}"` as 1. */
-async function jsonataSettings(map: MapState, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions): Promise<MapItems['settings']> {
+async function jsonataSettings(
+  map: MapState, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined,
+): Promise<MapItems['settings']> {
   if (language !== 'JSONata') return undefined;
   const settings: Record<string, JsonValue> = {};
   for (const [field, key] of SETTINGS) {
     const value = map[field];
     if (typeof value === 'string') {
-      const evaluated = await compileStateMachine({ StartAt: 'E', QueryLanguage: 'JSONata', States: { E: { Type: 'Pass', Output: value, End: true } } } as never)
+      const evaluated = await compileStateMachine({ StartAt: 'E', QueryLanguage: 'JSONata', States: { E: { Type: 'Pass', Output: value, End: true } } } as never, clockOf(pausing))
         .start(input, { variables: options.variables }).result;
       if (evaluated.status === 'SUCCEEDED' && evaluated.output !== undefined) settings[key] = evaluated.output;
     }
   }
   return settings;
+}
+
+/** What a testState run asks whether to pause for other work: serve's (see Clock.pause). */
+type Pausing = Pick<Clock, 'pause'>;
+
+/** The runs testState makes to find a Map's items record no history: TestState keeps none, so no history-event limit applies. */
+const NO_HISTORY = { recordHistory: false, limits: { maxHistoryEvents: Infinity } } as const;
+
+/** A virtual clock that pauses as `pausing` asks (between states and inside a JSONata evaluation). */
+class PausingClock extends VirtualClock {
+  constructor(private readonly pausing: Pausing) {
+    super();
+  }
+
+  pause(): Promise<void> | undefined {
+    return this.pausing.pause?.();
+  }
+}
+
+/** The clock option of a testState run: a virtual clock of its own, pausing when asked to. */
+function clockOf(pausing: Pausing | undefined): { clock?: Clock } {
+  return pausing === undefined ? {} : { clock: new PausingClock(pausing) };
 }
 
 /** The resource the stand-in of an ItemReader calls: a listing's answer is its items as they are. */
@@ -353,6 +383,18 @@ function exceededTolerance(map: MapState, failures: number, items: MapItems): Mo
 export async function testState(
   definition: StateMachineDefinition | StateDefinition, stateName: string, input: JsonValue = {}, options: TestStateOptions = {},
 ): Promise<TestStateResult> {
+  return testStateWith(definition, stateName, input, options, undefined);
+}
+
+/**
+ * {@link testState}, whose runs pause for other work when `pausing` asks (serve's TestState: see
+ * Clock.pause), so that a TestState of a Map of many items, or of a long JSONata expression,
+ * does not keep a server from answering.
+ * @internal
+ */
+export async function testStateWith(
+  definition: StateMachineDefinition | StateDefinition, stateName: string, input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined,
+): Promise<TestStateResult> {
   if (options === null || typeof options !== 'object') throw new TestStateError(`testState: options must be an object, got ${JSON.stringify(options)}`);
   const found = findState(definition, stateName);
   const { language } = found;
@@ -384,7 +426,7 @@ export async function testState(
   let items: MapItems | undefined;
   let runOptions = options;
   if (found.state.Type === 'Map') {
-    items = await mapItems(name, found.state, language, input, options);
+    items = await mapItems(name, found.state, language, input, options, pausing);
     const failures = options.mapIterationFailureCount ?? 0;
     if (!Number.isInteger(failures) || failures < 0) throw new TestStateError(`testState: mapIterationFailureCount must be an integer >= 0, got ${JSON.stringify(failures)}`);
     // Evaluating the items failed, or too many iterations did: the Map fails with that error before any result.
@@ -392,9 +434,10 @@ export async function testState(
     if (error) runOptions = { ...options, mock: error };
   }
   const state = found.state.Type === 'Map' || found.state.Type === 'Parallel' ? containerStandIn(found.state) : found.state;
-  checkAsRun(name, state, language);
+  // The state as given, not the stand-in the run puts in a Map's or Parallel's place.
+  checkAsRun(name, found.state, language);
   const captured: Captured = {};
-  const first = await runOnce(name, state, language, false, input, runOptions, captured);
+  const first = await runOnce(name, state, language, false, input, runOptions, captured, pausing);
   let response: Captures & { status: TestStateStatus; error?: string; cause?: string };
   let errorDetails: InspectionErrorDetails | undefined;
   if (first.run.status === 'SUCCEEDED') {
@@ -408,7 +451,7 @@ export async function testState(
       response = { status: 'RETRIABLE', error, ...causeOf(cause) };
       errorDetails = retry;
     } else if (catchIndex >= 0) {
-      const second = await runOnce(name, state, language, true, input, runOptions, {});
+      const second = await runOnce(name, state, language, true, input, runOptions, {}, pausing);
       response = { status: 'CAUGHT_ERROR', error, ...causeOf(cause), ...fromCapture(second.run, second.edges) };
       errorDetails = { catchIndex };
     } else {

@@ -66,6 +66,14 @@ Options:
                               read it, ResultWriters write their result files to it, and
                               aws-sdk:s3 Tasks no mock answers run against it.
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
+  --max-transitions <n>       Most states the run may enter (the harness's and MCP's
+                              limits.maxTransitions); past it the run fails with
+                              States.Runtime. Guards against an endless loop. Default: none
+                              for STANDARD (the history limit applies), 1,000,000 for EXPRESS
+  --max-history-events <n>    Most history events, as AWS limits a Standard execution.
+                              Default: 25,000
+  --max-payload-bytes <n>     Largest state input or output in UTF-8 bytes. Default: 262,144,
+                              as on AWS
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
   --history                   Also print the execution history's event types.
@@ -81,7 +89,10 @@ invalid; 2 bad usage or an input that cannot be read.
 
 const SPEC = {
   command: 'run',
-  values: ['input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine', 's3-dir'],
+  values: [
+    'input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine', 's3-dir',
+    'max-transitions', 'max-history-events', 'max-payload-bytes',
+  ],
   flags: ['history', 'cost', 'json', 'help'],
 };
 
@@ -98,6 +109,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const checks = checkFlags(parsed.values);
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
+  const limits = runLimits(parsed.values);
   const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
   const input = readInput(parsed.values.input);
   const mocks = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, {
@@ -113,6 +125,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
     ...(type === undefined ? {} : { type }),
     ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
+    ...(limits === undefined ? {} : { limits }),
   });
   const runCost = parsed.flags.has('cost') ? result.cost() : undefined;
   if (parsed.flags.has('json')) {
@@ -131,6 +144,21 @@ export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' 
   const upper = value.toUpperCase();
   if (upper !== 'STANDARD' && upper !== 'EXPRESS') throw new UsageError(`--type must be STANDARD or EXPRESS, got '${value}'`);
   return upper;
+}
+
+/** The run's limits flags, by the harness's `limits` member they set. */
+const LIMIT_FLAGS = [['max-transitions', 'maxTransitions'], ['max-history-events', 'maxHistoryEvents'], ['max-payload-bytes', 'maxPayloadBytes']] as const;
+
+/** Reads --max-transitions, --max-history-events and --max-payload-bytes: each a positive whole number. */
+function runLimits(values: Readonly<Record<string, string | undefined>>): Partial<Record<typeof LIMIT_FLAGS[number][1], number>> | undefined {
+  const limits: Partial<Record<typeof LIMIT_FLAGS[number][1], number>> = {};
+  for (const [flag, member] of LIMIT_FLAGS) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(Number(value))) throw new UsageError(`--${flag} takes a whole number of at least 1, got '${value}'`);
+    limits[member] = Number(value);
+  }
+  return Object.keys(limits).length === 0 ? undefined : limits;
 }
 
 /** Reads --unmocked: the harness's `unmocked` policies a command line can name. */

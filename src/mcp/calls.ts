@@ -101,11 +101,20 @@ function s3FolderOf(given: string | undefined): { s3Dir?: string } {
   return { s3Dir: real };
 }
 
+/**
+ * The execution input a tool was given: `{}` when the field is left out (StartExecution's default),
+ * else the value itself, `null` too, as `stepwright run --input null`, the harness and serve's
+ * StartExecution take it.
+ */
+function executionInput(given: unknown): JsonValue {
+  return given === undefined ? {} : given as JsonValue;
+}
+
 async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
   const { name, unmocked } = args;
   const badName = name === undefined ? undefined : nameProblem(name);
   if (badName) throw new ToolInputError('name', `${badName}; or leave it out for a generated one`);
-  const input = (args.input ?? {}) as JsonValue;
+  const input = executionInput(args.input);
   // StartExecution refuses a larger input, as `stepwright run --input` does.
   const bytes = Buffer.byteLength(JSON.stringify(input));
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
@@ -221,7 +230,7 @@ const EXPLORE_WHOLE_CHARACTERS = 8_000;
 
 
 async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
-  const input = (args.input ?? {}) as JsonValue;
+  const input = executionInput(args.input);
   const bytes = Buffer.byteLength(JSON.stringify(input));
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
   // Read as the run tool reads them: a simple map explore keeps as JSON, or a MockConfigFile test case.
@@ -271,7 +280,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
 }
 
 async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
-  const input = (args.input ?? {}) as JsonValue;
+  const input = executionInput(args.input);
   const bytes = Buffer.byteLength(JSON.stringify(input));
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
   // A Map, so that no property name reaches an object's prototype.

@@ -1,7 +1,7 @@
 import { compileJsonataValue } from '../../src/asl/jsonata/compile';
 import { seededRandom } from '../../src/asl/random';
 
-// Every expression JSONata parses, with the hooks bound on it: the shared parse must carry none.
+// Every expression JSONata parses, with the hooks bound on it: one parse, carrying the step hook, serves every evaluation.
 const parsed: Array<{ source: string; hooks: symbol[]; evaluations: number }> = [];
 jest.mock('jsonata', () => {
   const real = jest.requireActual('jsonata');
@@ -37,7 +37,7 @@ describe('JSONata evaluations an interrupt can cut', () => {
     expect(steps).toBe(52);
   });
 
-  it('evaluates on a parse of its own carrying the hook, so evaluations without an interrupt run on a parse with no hook', async () => {
+  it('evaluates with and without an interrupt on one shared parse, which carries the hook that counts steps and asks the interrupt', async () => {
     parsed.length = 0;
     const source = '{% $count($states.input.items) + 1 %}';
     let asked = 0;
@@ -47,10 +47,9 @@ describe('JSONata evaluations an interrupt can cut', () => {
     const plain = compileJsonataValue(source, 'Output');
     expect(await plain.evaluate({ ...bindings, states: { input: { items: [1] }, context: {} } })).toBe(2);
     const ofSource = parsed.filter((p) => p.source === source.slice(2, -2).trim());
-    // The shared parse (the first, cached) was never given a hook; the one that was is used only with an interrupt.
+    // One parse (cached) serves both evaluations; its hook counts every evaluation's steps and asks the interrupt where there is one.
     expect(ofSource.map((p) => ({ hooks: p.hooks.map(String), evaluations: p.evaluations }))).toEqual([
-      { hooks: [], evaluations: 1 },
-      { hooks: ['Symbol(jsonata.__evaluate_entry)'], evaluations: 1 },
+      { hooks: ['Symbol(jsonata.__evaluate_entry)'], evaluations: 2 },
     ]);
   });
 

@@ -88,6 +88,13 @@ export interface Expectation {
   readonly advice?: readonly string[];
 }
 
+/** The limits a case sets, each a whole number of at least 1. */
+export interface CaseLimits {
+  readonly maxTransitions?: number;
+  readonly maxHistoryEvents?: number;
+  readonly maxPayloadBytes?: number;
+}
+
 /** A behaviour case, read and checked. */
 export interface BehaviourCase {
   /** The file name without `.json` (or `conformance/<category>/<file>` for a recorded execution). */
@@ -119,6 +126,11 @@ export interface BehaviourCase {
   readonly mockConfig?: Readonly<Record<string, MockedResponses>>;
   readonly mockValidation?: 'STRICT' | 'PRESENT' | 'NONE';
   readonly unmocked?: 'error' | 'input';
+  /**
+   * The run's limits, as the harness's and MCP's `limits` take them and `stepwright run`'s
+   * `--max-transitions`, `--max-history-events` and `--max-payload-bytes`; serve has AWS's own.
+   */
+  readonly limits?: CaseLimits;
   /** The S3 folder the run starts with: bucket, key, content (a string as it is, any other value as its JSON). */
   readonly s3?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
   /**
@@ -146,8 +158,9 @@ export class CaseFileError extends Error {
   }
 }
 
-const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
+const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
 const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
+const LIMIT_FIELDS = new Set(['maxTransitions', 'maxHistoryEvents', 'maxPayloadBytes']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -191,6 +204,13 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
   if (raw.mocks !== undefined && !isObject(raw.mocks)) fail('mocks must be an object keyed by state name');
   if (raw.mockConfig !== undefined && !isObject(raw.mockConfig)) fail('mockConfig must be an object: state name to its responses by invocation');
   if (raw.type !== undefined && raw.type !== 'STANDARD' && raw.type !== 'EXPRESS') fail(`type must be STANDARD or EXPRESS, got ${JSON.stringify(raw.type)}`);
+  if (raw.limits !== undefined) {
+    if (!isObject(raw.limits)) fail('limits must be { maxTransitions?, maxHistoryEvents?, maxPayloadBytes? }');
+    for (const [k, v] of Object.entries(raw.limits as JsonObject)) {
+      if (!LIMIT_FIELDS.has(k)) fail(`unknown field 'limits.${k}' (limits has ${[...LIMIT_FIELDS].join(', ')})`);
+      if (!Number.isSafeInteger(v) || (v as number) < 1) fail(`limits.${k} must be a whole number of at least 1`);
+    }
+  }
   if (raw.s3 !== undefined && !(isObject(raw.s3) && Object.values(raw.s3).every(isObject))) fail('s3 must be { bucket: { key: content } }');
   if (raw.cannot !== undefined) {
     if (!isObject(raw.cannot)) fail('cannot must be { door: reason }');
@@ -212,7 +232,7 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
     id: file.replace(/\.json$/, ''),
     definition: definition as StateMachineDefinition,
     ...(machine ? { machineName: machine.StateMachineName as string } : {}),
-    input: raw.input ?? {},
+    input: raw.input === undefined ? {} : raw.input,
   };
 }
 

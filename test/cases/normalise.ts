@@ -29,6 +29,12 @@ import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
  *   NONE`, the run tool's `mockValidation: "NONE"` in MCP): `<option mockValidation NONE>`.
  * - The key order of a history event's own fields (not of the JSON text they carry): the AWS SDK
  *   builds each event serve sends in its model's member order.
+ * - How long a run lasts (its seconds), between serve and the other doors: serve runs on the wall
+ *   clock, where the work between waits and the wait for a test's callback take real time (more
+ *   on a loaded machine), so its seconds are compared only with an expectation (compare.ts); and
+ *   at any door where a Retry's JitterStrategy is FULL: each retry waits a random part of its
+ *   interval, drawn from the door's own random source. jest, `stepwright run` and MCP, on the
+ *   same virtual clock, must agree on it.
  * Nothing else is normalised: not other key order, not numbers, not the partition, region or account.
  */
 
@@ -111,6 +117,7 @@ export function normalise(o: Observation, names: RunNames): Observation {
   if (o.error !== undefined) out.error = n.string(o.error);
   if (o.cause !== undefined) out.cause = n.string(o.cause);
   if (o.path !== undefined) out.path = o.path.map((s) => n.string(s));
+  if (o.seconds !== undefined) out.seconds = o.seconds;
   if (o.events !== undefined) out.events = o.events.map((s) => n.string(s));
   if (o.mapRuns !== undefined) out.mapRuns = o.mapRuns.map((r) => n.value(mapRun(r) as unknown as JsonValue));
   if (o.outputMapRuns !== undefined) out.outputMapRuns = o.outputMapRuns.map((s) => n.string(s));

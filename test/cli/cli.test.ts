@@ -908,6 +908,28 @@ describe('stepwright on input that is not a definition', () => {
     expect(r.out).toContain('AWS accepts state machine definitions of at most 1048576 bytes');
   });
 
+  it('bounds a run with --max-transitions, --max-history-events and --max-payload-bytes, as the harness\'s and MCP\'s limits', async () => {
+    const loop = file('loop.asl.json', {
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'A' }, Done: { Type: 'Succeed' } },
+    });
+    const transitions = JSON.parse((await cli('run', loop, '--json', '--max-transitions', '7')).out);
+    expect({ status: transitions.status, error: transitions.error, cause: transitions.cause, entered: transitions.path.length }).toEqual({
+      status: 'FAILED', error: 'States.Runtime', cause: 'The execution entered more than 7 states (limits.maxTransitions); is there an endless loop?', entered: 7,
+    });
+    const events = JSON.parse((await cli('run', loop, '--json', '--max-history-events', '20')).out);
+    expect({ status: events.status, error: events.error }).toEqual({ status: 'FAILED', error: 'States.Runtime' });
+    const big = file('big.asl.json', { StartAt: 'P', States: { P: { Type: 'Pass', Result: 'x'.repeat(200), End: true } } });
+    const payload = JSON.parse((await cli('run', big, '--json', '--max-payload-bytes', '100')).out);
+    expect({ status: payload.status, error: payload.error }).toEqual({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+  });
+
+  it.each([['0'], ['-1'], ['1.5'], ['ten'], ['9007199254740993']])('exits 2 on --max-transitions %s, which is no whole number of at least 1', async (n) => {
+    const r = await cli('run', file('pm.asl.json', passMachine), '--max-transitions', n);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--max-transitions takes a whole number of at least 1, got '${n}'`);
+  });
+
   it.each([[''], ['a b'], ['x'.repeat(81)], ['a/b'], ['ctl\u0001']])('exits 2 on --name %j, which AWS refuses', async (name) => {
     const r = await cli('run', file('pn.asl.json', passMachine), '--name', name);
     expect(r.code).toBe(2);

@@ -37,9 +37,9 @@ export interface GeneratorOptions {
 
 /**
  * What the main properties generate: every family but heavy JSONata. A runaway
- * JSONata evaluation is stopped by its real-time bound (JSONATA_LIMITS.timeoutMs,
- * 2 s), so that family runs a few cases a second and has a property of its own
- * with a small budget and a hang limit that allows for the bound.
+ * JSONata evaluation is stopped by its bound of steps (JSONATA_LIMITS.steps,
+ * about a second), so that family runs a case or so a second and has a property
+ * of its own with a small budget and a hang limit that allows for the bound.
  */
 export const SAFE_FAMILIES: GeneratorOptions = {
   protoKeys: true, heavyJsonata: false, jsonPathScripts: true, mutations: true, longWaits: true, catchLoops: true,

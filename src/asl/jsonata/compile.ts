@@ -36,9 +36,8 @@ export interface JsonataBindings {
   /**
    * Asked at every step of the evaluation, for a caller that must be able to cut one short
    * (explore's budget): when it throws, the evaluation ends there and its error is the one
-   * thrown, not a `States.QueryEvaluationError`. Such an evaluation runs on a copy of the
-   * expression parsed for it, which carries JSONata's evaluation-entry hook; evaluations
-   * without it run on the shared parse, which carries none and costs nothing more.
+   * thrown, not a `States.QueryEvaluationError`. JSONata's evaluation-entry hook, which
+   * counts every evaluation's steps, asks it.
    * @default never asked
    */
   readonly interrupt?: () => void;
@@ -48,7 +47,7 @@ export interface JsonataBindings {
    * answers a promise when the evaluation should let the event loop turn before its next step,
    * undefined to go on at once. JSONata's evaluation is a chain of promises that never lets the
    * event loop turn by itself, so without it one expression held serve's only thread for up to
-   * {@link JSONATA_LIMITS}.timeoutMs. Such an evaluation runs on the interruptible copy too.
+   * {@link JSONATA_LIMITS}.steps steps. JSONata's evaluation-entry hook asks it.
    * @default never pauses
    */
   readonly pausing?: Pausing;
@@ -193,33 +192,34 @@ function parseExpression(source: string, field: string): jsonata.Expression {
   return expr;
 }
 
-/**
- * JSONata's hook, called at every step of an evaluation (an expression node
- * entered), as JSONata's own exerciser timeboxes an expression: it asks the
- * evaluation's `interrupt`, which throws to end it.
- */
-const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry');
-function askInterrupt(_node: unknown, _input: unknown, environment: { lookup(name: string): unknown }): Promise<void> | undefined {
-  const runtime = environment.lookup(RUNTIME_BINDING) as FunctionRuntime | undefined;
-  runtime?.interrupt?.();
-  // JSONata awaits the hook: a pause lets the event loop turn before the next step.
-  return runtime?.pausing?.pause?.();
+/** One evaluation's runtime: what the added functions read, and the steps taken so far. */
+interface EvaluationRuntime extends FunctionRuntime {
+  steps: number;
 }
 
-/** A parse of its own for evaluations that may be interrupted or paused, carrying the hook: the shared one stays without it. */
-function interruptibleCopy(source: string, field: string): jsonata.Expression {
-  const expr = parseOnce(source, field);
-  // JSONata's typings name a binding by string; its hooks are bound under symbols.
-  expr.assign(EVALUATE_ENTRY as unknown as string, askInterrupt);
-  return expr;
+/**
+ * JSONata's hook, called at every step of an evaluation (an expression node entered), as
+ * JSONata's own exerciser timeboxes an expression: it counts the evaluation's steps against
+ * {@link JSONATA_LIMITS.steps}, asks the evaluation's `interrupt`, which throws to end it, and
+ * its `pausing`, whose promise JSONata awaits: a pause lets the event loop turn before the next step.
+ */
+const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry');
+function onStep(_node: unknown, _input: unknown, environment: { lookup(name: string): unknown }): Promise<void> | undefined {
+  const runtime = environment.lookup(RUNTIME_BINDING) as EvaluationRuntime | undefined;
+  if (runtime === undefined) return undefined;
+  if (++runtime.steps > JSONATA_LIMITS.steps) throw Object.assign(new Error('too many steps'), { code: STEP_LIMIT_CODE });
+  runtime.interrupt?.();
+  return runtime.pausing?.pause?.();
 }
+
+/** JSONata's code for an evaluation that ran too long (its own bound is in milliseconds; this one counts steps). */
+const STEP_LIMIT_CODE = 'D1012';
 
 function parseOnce(source: string, field: string): jsonata.Expression {
   let expr: jsonata.Expression;
   try {
     expr = jsonata(source, {
       RegexEngine: SafeRegExp as unknown as RegExpConstructor,
-      timeout: JSONATA_LIMITS.timeoutMs,
       stack: JSONATA_LIMITS.depth,
       sequence: JSONATA_LIMITS.sequence,
     });
@@ -229,6 +229,8 @@ function parseOnce(source: string, field: string): jsonata.Expression {
     throw new JsonataSyntaxError(field, source, err.code ?? 'S0000', `${err.message ?? String(e)}${where}`);
   }
   rejectNewerSyntax(expr.ast(), source, field);
+  // JSONata's typings name a binding by string; its hooks are bound under symbols.
+  expr.assign(EVALUATE_ENTRY as unknown as string, onStep);
   for (const fn of ADDED_FUNCTIONS) expr.registerFunction(fn.name, fn.implementation, fn.signature);
   for (const name of REMOVED_FUNCTIONS) expr.assign(name, undefined);
   return expr;
@@ -246,7 +248,6 @@ function rejectNewerSyntax(ast: unknown, source: string, field: string): void {
 function compileExpression(source: string, field: string): Evaluator {
   const expr = parseExpression(source, field);
   const fastPath = compileFastPath(expr.ast());
-  let interruptible: jsonata.Expression | undefined;
   return async (bindings) => {
     if (fastPath !== undefined) {
       const value = fastPath(bindings);
@@ -259,14 +260,13 @@ function compileExpression(source: string, field: string): Evaluator {
     }
     const interrupt = bindings.interrupt;
     const pausing = bindings.pausing?.pause === undefined ? undefined : bindings.pausing;
-    const runtime: FunctionRuntime = { random: bindings.random, now: bindings.now ?? Date.now(), interrupt, pausing };
+    const runtime: EvaluationRuntime = { random: bindings.random, now: bindings.now ?? Date.now(), interrupt, pausing, steps: 0 };
     // Variables first, so that `$states` always means the state's data.
     const frame: Record<string, unknown> = { ...bindings.variables, states: bindings.states, [RUNTIME_BINDING]: runtime };
-    const target = interrupt === undefined && pausing === undefined ? expr : (interruptible ??= interruptibleCopy(source, field));
     let result: unknown;
     try {
       // No context value: AWS forbids `$` and unqualified field names at the top level.
-      result = await target.evaluate(undefined, frame);
+      result = await expr.evaluate(undefined, frame);
     } catch (e) {
       // JSONata may wrap what the hook threw; asked again, an interrupt that fired throws once more, as it is.
       interrupt?.();
@@ -391,6 +391,7 @@ function describeError(e: unknown): string {
       const max = JSONATA_LIMITS.depth;
       return `: Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive. Depth=${max + 1} max=${max}`;
     }
+    if (code === STEP_LIMIT_CODE) return `. ${STEP_LIMIT_CODE}: Evaluation stopped after ${JSONATA_LIMITS.steps.toLocaleString('en-US')} steps. Check for infinite loop`;
     const text = typeof message === 'string' ? message : String(e);
     return typeof code === 'string' ? `. ${code}: ${text}` : `: ${text}`;
   }

@@ -4,13 +4,22 @@
  * to the event loop, so a runaway expression would otherwise freeze every
  * timer (jest's included). Past a bound the evaluation fails with
  * `States.QueryEvaluationError` and JSONata's code: D1011 (nesting), D1012
- * (time), D2015 (a sequence or range longer than `sequence`); `$pad`
+ * (steps), D2015 (a sequence or range longer than `sequence`); `$pad`
  * refuses a width past `stringLength`.
  * @internal
  */
 export const JSONATA_LIMITS = {
-  /** Real milliseconds one evaluation may take (an endless tail-recursive function runs in constant depth). */
-  timeoutMs: 2_000,
+  /**
+   * Evaluation steps (expression nodes entered) one evaluation may take: an endless
+   * tail-recursive function runs in constant depth, so only a count ends it. Counted, not timed,
+   * so that whether an expression passes depends on neither the machine's speed nor the
+   * evaluations running beside it (a Map's iterations interleave theirs): a real-time bound
+   * failed an expression of 190 ms in each of 40 iterations of one Map. A step takes about a
+   * microsecond, so a runaway ends in about a second, as the real-time bound of 2 s ended it on
+   * an idle machine; a function over each of 130,000 small items (a state's 256 KiB of data)
+   * takes about 650,000 steps, five an item.
+   */
+  steps: 1_000_000,
   /**
    * Nesting of evaluation steps, AWS's own bound: as measured on AWS, `1+1+…+1` passes at 100
    * terms, 99 nested parentheses, brackets or `~>` stages pass, and a non-tail-recursive

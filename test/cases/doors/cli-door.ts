@@ -73,7 +73,9 @@ export class CliDoor implements Door {
     if (c.mockValidation) given.push('--mock-validation', c.mockValidation);
     if (c.unmocked) given.push('--unmocked', c.unmocked);
     if (c.explore) return this.explore(c, dir, given);
-    const args = [MAIN, 'run', ...given, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
+    // The limits bound the run only: `stepwright cost` prices runs as AWS bills them, which has none of its own.
+    const limits = Object.entries(c.limits ?? {}).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (l) => `-${l.toLowerCase()}`)}`, String(v)]);
+    const args = [MAIN, 'run', ...given, ...limits, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
     const { code, stdout, stderr } = await this.limit(() => this.command(c, args, 60_000, `${c.id} through stepwright run`));
     const written = s3Dir ? writtenFiles(s3Dir, c.s3) : undefined;
     // The S3 folder as the case gave it again: the run may have written to it.

@@ -42,6 +42,7 @@ export class JestDoor implements Door {
       ...(c.mockConfig ? { mockConfig: { config: mockConfigFile(c, c.machineName ?? MACHINE_NAME), testCase: TEST_CASE } } : {}),
       ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
       ...(c.unmocked ? { unmocked: c.unmocked } : {}),
+      ...(c.limits ? { limits: c.limits } : {}),
       ...(s3Dir ? { s3: { dir: s3Dir } } : {}),
     };
     let run: WorkflowRun;

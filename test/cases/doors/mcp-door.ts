@@ -53,6 +53,7 @@ export class McpDoor implements Door {
       ...(c.type ? { type: c.type } : {}),
       ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
       ...(c.unmocked ? { unmocked: c.unmocked } : {}),
+      ...(c.limits ? { limits: c.limits } : {}),
       ...(s3Dir ? { s3Dir } : {}),
     };
     const result = await this.limit(() => this.client!.callTool({ name: 'run', arguments: args }, undefined, { timeout: 60_000 }) as Promise<CallToolResult>);

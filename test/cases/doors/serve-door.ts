@@ -88,6 +88,9 @@ export class ServeDoor implements Door {
     if (c.callbacks && /"(Timeout|Heartbeat)Seconds(Path)?"/.test(JSON.stringify(c.definition))) {
       return `serve's clock is the wall clock ${TIME_SCALE} times faster: a timeout or heartbeat would race the callback this test sends`;
     }
+    if (c.limits) {
+      return 'serve runs executions under the limits AWS sets (25,000 history events, 256 KiB of payload, no count of transitions), as the SDKs expect: it has no limits of a run to set';
+    }
     if (c.mockValidation !== undefined && c.mockValidation !== 'PRESENT') {
       return "serve's --mock-validation is one setting for the whole server (not given here: PRESENT, a MockConfigFile's default), not one per execution";
     }

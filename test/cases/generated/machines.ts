@@ -25,7 +25,17 @@ type QueryLanguage = 'JSONPath' | 'JSONata';
 type Gen = fc.GeneratorValue;
 
 /** The shape of every state's input: the generated input's fields, which the states keep. */
-const WORDS = ['a', 'abc', 'Hello, world', '', 'x-1', 'Zürich'] as const;
+const WORDS = ['a', 'abc', 'Hello, world', '', 'x-1', 'Zürich', '😀 é', 'a\u2028b'] as const;
+
+/**
+ * Numbers in the forms that differ between JSON writers: fractions with no short binary form,
+ * exponents past 1e21 and below 1e-6 (JavaScript writes them in exponent form, Java's Jackson
+ * differently), a whole number past 2^53, a whole number as a double.
+ */
+const NUMBERS = [0.1, 1e21, 1e-7, 9007199254740993, -1.5, 100, 2.5e-300, 1234.5] as const;
+
+/** Text a JSON writer must escape or keep as it is: an emoji (a surrogate pair), a line separator, a control character, quotes and a backslash. */
+const TEXTS = ['😀', 'é\u2028', '\u0000x', 'tab\there', '"q"\\'] as const;
 
 interface Scope {
   readonly ql: QueryLanguage;
@@ -48,6 +58,8 @@ const item = (g: Gen): JsonObject => ({
   s: g(fc.constantFrom, ...WORDS),
   flag: g(fc.boolean),
   nested: { k: g(fc.constantFrom, ...WORDS) },
+  f: g(fc.constantFrom, ...NUMBERS),
+  u: g(fc.constantFrom, ...TEXTS),
 });
 
 /** The machine's input: an item with a list of items. */
@@ -161,7 +173,10 @@ function passState(g: Gen, p: Place): JsonObject {
       '$states.input.n + 1', '$string($states.input.n)', '$count($states.input.items ? $states.input.items : [])',
       `$${v}`, '$states.context.State.Name', '$states.context.Execution.Name', '$length($states.input.s)',
       '$states.input.flag and $states.input.n > 2', '$sum([1, 2, $states.input.n])', '$join([$states.input.s, $states.input.nested.k], "/")',
-      '$states.input.nested', '$substring($states.input.s, 0, 2)', '$round($states.input.n / 3, 2)');
+      '$states.input.nested', '$substring($states.input.s, 0, 2)', '$round($states.input.n / 3, 2)',
+      '$states.input.f * 10', '$string($states.input.f)', '$states.input.f + 0.2', '$formatNumber($states.input.f, "#,##0.00")',
+      '[1e2, 1.0, -0, 0.1 + 0.2, 9007199254740993, 1e21, 1e-7]', '$number("1E3")', '$states.input.u & "😀\\u00e9"', '$length($states.input.u)',
+      '$substring("😀abc", 1, 2)', '$string({"f": $states.input.f, "u": $states.input.u})', '$split($states.input.u, "")');
     return {
       Type: 'Pass',
       Output: merged(p.key, value),
@@ -182,7 +197,9 @@ function passState(g: Gen, p: Place): JsonObject {
     "States.Format('{} and {}', $.s, $.n)", 'States.MathAdd($.n, 3)', 'States.JsonToString($.nested)', 'States.Array($.n, $.s, $.flag)',
     "States.Hash($.s, 'SHA-256')", 'States.Base64Encode($.s)', 'States.ArrayRange(1, 9, 2)', 'States.ArrayContains(States.Array(1, 2, 3), $.n)',
     "States.StringToJson('{\"a\":[1,2]}')", 'States.ArrayUnique(States.Array($.n, $.n, 1))', "States.StringSplit('a,b,c', ',')",
-    'States.ArrayLength(States.Array($.s, $.s))', 'States.MathAdd($.s, 1)');
+    'States.ArrayLength(States.Array($.s, $.s))', 'States.MathAdd($.s, 1)',
+    "States.Format('{} {}', $.f, $.u)", 'States.JsonToString($)', 'States.JsonToString($.f)', "States.StringToJson('[1e2, 1.0, 1E-7, -0]')",
+    'States.Base64Encode($.u)', "States.Hash($.u, 'MD5')", 'States.ArrayGetItem(States.Array($.f, $.u), 1)', 'States.MathAdd($.f, 1)');
   return { Type: 'Pass', Parameters: { 'value.$': intrinsic }, ResultPath: `$.${p.key}` };
 }
 
@@ -213,6 +230,7 @@ function jsonPathCondition(g: Gen): JsonObject {
     { Variable: '$.missing', IsPresent: true }, { Variable: '$.n', IsNumeric: true }, { Variable: '$.s', StringGreaterThan: word },
     { Variable: '$v0', IsPresent: true }, { Variable: '$.n', NumericGreaterThanPath: '$.nested.k' }, { Variable: '$.s', IsNull: false },
     { Variable: '$.missing', NumericEquals: 1 },
+    { Variable: '$.f', NumericGreaterThan: 0.5 }, { Variable: '$.f', NumericEquals: 1e21 }, { Variable: '$.u', StringEquals: '😀' },
   );
   return g(fc.integer, { min: 0, max: 3 }) > 0 ? simple : g(fc.constantFrom, 'And', 'Or', 'Not') === 'Not' ? { Not: simple } : { And: [simple, { Variable: '$.flag', IsBoolean: true }] };
 }
@@ -329,7 +347,7 @@ function mapState(g: Gen, p: Place): JsonObject {
       Items: '{% $states.input.items %}',
       MaxConcurrency: concurrency,
       ItemProcessor: processor,
-      ...(select ? { ItemSelector: { n: '{% $states.context.Map.Item.Index %}', s: '{% $states.context.Map.Item.Value.s %}', flag: '{% $states.context.Map.Item.Value.flag %}', nested: { k: '{% $string($v0) %}' } } } : {}),
+      ...(select ? { ItemSelector: { n: '{% $states.context.Map.Item.Index %}', s: '{% $states.context.Map.Item.Value.s %}', flag: '{% $states.context.Map.Item.Value.flag %}', nested: { k: '{% $string($v0) %}' }, f: '{% $states.context.Map.Item.Value.f %}', u: '{% $states.context.Map.Item.Value.u %}' } } : {}),
       Output: merged(p.key, '$states.result'),
     };
   }
@@ -338,7 +356,7 @@ function mapState(g: Gen, p: Place): JsonObject {
     ItemsPath: '$.items',
     MaxConcurrency: concurrency,
     ItemProcessor: processor,
-    ...(select ? { ItemSelector: { 'n.$': '$$.Map.Item.Index', 's.$': '$$.Map.Item.Value.s', 'flag.$': '$$.Map.Item.Value.flag', 'nested.$': '$$.Map.Item.Value.nested', 'outer.$': '$v0' } } : {}),
+    ...(select ? { ItemSelector: { 'n.$': '$$.Map.Item.Index', 's.$': '$$.Map.Item.Value.s', 'flag.$': '$$.Map.Item.Value.flag', 'nested.$': '$$.Map.Item.Value.nested', 'f.$': '$$.Map.Item.Value.f', 'u.$': '$$.Map.Item.Value.u', 'outer.$': '$v0' } } : {}),
     ResultPath: `$.${p.key}`,
   };
 }

@@ -38,6 +38,15 @@ describe('a mock answer nested 10,000 levels deep', () => {
     expect(run.cause).toMatch(NESTING);
   });
 
+  it('is refused by Workflow.explore and Workflow.verify naming the mock, not a RangeError from the report', async () => {
+    // explore threw RangeError (Maximum call stack size exceeded) from the key of a scenario in its report.
+    const wf = Workflow.fromDefinition(definition as never);
+    const mocks = { Call: { Return: JSON.parse(deepText(DEEP)) as unknown } } as never;
+    const refused = /^explore mocks: mock 'Call' is not an answer Step Functions can carry: nesting deeper than 1000 levels/;
+    await expect(wf.explore({ mocks })).rejects.toMatchObject({ name: 'MockJsonError', message: expect.stringMatching(refused) });
+    await expect(wf.verify({ ends: (run) => run.status !== undefined }, { mocks })).rejects.toThrow(refused);
+  });
+
   it('is refused where mocks are read from outside, naming the mock', () => {
     expect(() => refuseUncarriedAnswers(JSON.parse(fs.readFileSync(mocksFile, 'utf8')) as Record<string, unknown>, 'deep.mocks.json'))
       .toThrow(/deep\.mocks\.json: mock 'Call' is not an answer Step Functions can carry: nesting deeper than 1000 levels/);

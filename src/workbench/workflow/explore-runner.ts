@@ -7,7 +7,7 @@ import {
   lambdaShapeOf, delay, fail, loadMockConfig, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, runChecks, type MockTable,
   type RunChecks,
 } from '../mocks';
-import { mocksFromJson } from '../mocks/json';
+import { mocksFromJson, refuseUncarriedAnswers } from '../mocks/json';
 import { FolderObjectStore } from '../s3';
 import { ReadOnlyObjectStore } from '../s3/read-only-store';
 import type { ResourceRef } from '../template';
@@ -161,6 +161,9 @@ function exploreSetUp(workflow: ExplorableWorkflow, options: WorkflowExploreOpti
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new RangeError(`explore: seed must be an integer, got ${JSON.stringify(options.seed)}`);
   // The given answers are read as `--mocks` reads them: a malformed one, or one for no Task, is refused before anything runs.
   if (options.mocks !== undefined) {
+    // As `--mocks` and MCP's mocks: an answer nested deeper than Step Functions carries is refused
+    // naming its mock, before the report has to serialise it (a RangeError past a few thousand levels).
+    if (options.mocks !== null && typeof options.mocks === 'object' && !Array.isArray(options.mocks)) refuseUncarriedAnswers(options.mocks, 'explore mocks');
     const given = mocksFromJson(options.mocks, 'explore mocks');
     resolveMocks<Mock>(given, workflow.definition, workflow.resources, workflow.name);
     const names = new Set(mockableStates(workflow.definition).map((s) => s.name));

@@ -2,7 +2,7 @@ import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import type { HistoryEvent } from '../../src/interpreter/history-recorder';
 import { Workflow } from '../../src/testing/workflow';
 import '../../src/testing/setup';
-import { delay, fail } from '../../src/workbench/mocks/answers';
+import { delay, fail, succeed } from '../../src/workbench/mocks/answers';
 
 /*
  * A Task mocked as timing out takes the time AWS takes to time it out: AWS raises States.Timeout
@@ -94,6 +94,16 @@ describe('a Task mocked as timing out takes its TimeoutSeconds', () => {
     expect(run.status).toBe('TIMED_OUT');
     expect(seconds(run)).toBe(365 * 24 * 3600);
     expect(run.advice.map((a) => a.message).join('\n')).toMatch(/Call.*no TimeoutSeconds or HeartbeatSeconds.*99999999 seconds/);
+  });
+
+  // A Task with no task token cannot send heartbeats; whether AWS times it out on HeartbeatSeconds is not recorded.
+  it('a Lambda Task that answers past its HeartbeatSeconds succeeds, and its advice says AWS may fail it with States.HeartbeatTimeout', async () => {
+    const definition = task({ TimeoutSeconds: 600, HeartbeatSeconds: 20 });
+    const late = await Workflow.fromDefinition(definition).run({}, { mocks: { Call: delay(30, succeed({ ok: true })) } });
+    expect([late.status, late.path]).toEqual(['SUCCEEDED', ['Call']]);
+    expect(late.advice.map((a) => a.message)).toEqual([expect.stringMatching(/^Task 'Call' answered 30 s after it started, past its HeartbeatSeconds \(20\).*States\.HeartbeatTimeout/)]);
+    const inTime = await Workflow.fromDefinition(definition).run({}, { mocks: { Call: delay(20, succeed({ ok: true })) } });
+    expect([inTime.status, inTime.advice]).toEqual(['SUCCEEDED', []]);
   });
 
   it('a mocked States.HeartbeatTimeout of an activity takes its HeartbeatSeconds', async () => {

@@ -16,6 +16,7 @@ import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Fin
 import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
 import { effectiveInputOverLimit, jsonByteLengthWithin } from '../size';
 import { baseState, nextOf, type CompileContext } from './common';
+import { noteSilentHeartbeat } from './silent-heartbeat';
 import { AwsLimits } from '../../asl/limits';
 
 
@@ -495,7 +496,10 @@ async function waitWithTimeouts(
       const winner = await Promise.race([work.then((v) => ({ v })), tick]);
       waiter.rearm = undefined;
       (timer as CancelSource | undefined)?.cancel();
-      if (winner !== 'tick') return winner.v;
+      if (winner !== 'tick') {
+        noteSilentHeartbeat(rt, inv, started, clock.now());
+        return winner.v;
+      }
       const now = clock.now();
       if (waiter.timedOut !== undefined && now >= waiter.timedOutAt) throw waiter.timedOut;
       if (now >= timeoutAt) throw new StatesError(StatesErrors.TIMEOUT, undefined);

@@ -1,5 +1,5 @@
 import { clock, eventOf, LAMBDA, run, secondsOf, single, tick, types } from './helpers';
-import { compileStateMachine, type StateMachineDefinition, type TaskRequest } from '../../src/interpreter';
+import { compileStateMachine, StatesError, type StateMachineDefinition, type TaskRequest } from '../../src/interpreter';
 
 /*
  * Timeouts, heartbeats and callbacks as AWS documents and records them.
@@ -100,6 +100,20 @@ describe('heartbeats on callback and activity tasks', () => {
     const callback = await run(caught({ Resource: CALLBACK, Parameters: { 'T.$': '$$.Task.Token' } }), {}, { clock: clock(), taskHandlers: { S: () => ({}) } });
     expect(callback.output).toEqual({ Error: 'States.Timeout', Cause: '' });
     const activity = await run(caught({ Resource: ACTIVITY }), {}, { clock: clock() });
+    expect(activity.output).toEqual({ Error: 'States.HeartbeatTimeout', Cause: '' });
+  });
+
+  // A handler that answers States.HeartbeatTimeout stands for a lapsed heartbeat: a callback's is
+  // States.Timeout on AWS (recorded, above), past a Catch of States.HeartbeatTimeout; an activity's is not.
+  it('fails a callback whose handler answers States.HeartbeatTimeout with States.Timeout, which a Catch of States.HeartbeatTimeout does not take', async () => {
+    const named = (task: Record<string, unknown>) => ({
+      StartAt: 'S',
+      States: { S: { ...task, Type: 'Task', HeartbeatSeconds: 5, Catch: [{ ErrorEquals: ['States.HeartbeatTimeout'], Next: 'Done' }], End: true }, Done: { Type: 'Pass', End: true } },
+    }) as unknown as StateMachineDefinition;
+    const lapse = () => { throw new StatesError('States.HeartbeatTimeout'); };
+    const callback = await run(named({ Resource: CALLBACK, Parameters: { 'T.$': '$$.Task.Token' } }), {}, { clock: clock(), taskHandlers: { S: lapse } });
+    expect([callback.status, callback.error, secondsOf(eventOf(callback.history, 'TaskTimedOut'))]).toEqual(['FAILED', 'States.Timeout', 5]);
+    const activity = await run(named({ Resource: ACTIVITY }), {}, { clock: clock(), taskHandlers: { S: lapse } });
     expect(activity.output).toEqual({ Error: 'States.HeartbeatTimeout', Cause: '' });
   });
 

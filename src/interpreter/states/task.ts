@@ -414,7 +414,7 @@ class Waiter {
    * deadline of its clock (timeoutDeadline), however early the handler said so.
    */
   timeOut(inv: TaskInvocation, error: StatesError): void {
-    this.timedOut = error;
+    this.timedOut = lapsed(inv, error);
     this.timedOutAt = timeoutDeadline(inv, this.started, this.heartbeatAt, error.error);
     this.rearm?.();
   }
@@ -545,6 +545,17 @@ function timeoutDeadline(inv: TaskInvocation, started: number, heartbeatAt: numb
 }
 
 /**
+ * The error a Task fails with when its handler answered States.HeartbeatTimeout: the name AWS gives
+ * a lapsed heartbeat of this kind of Task, as the wait loop raises it. A callback or `.sync` Task
+ * times out as States.Timeout (recorded: LocalStack's test_heartbeats), which a Catch or Retry of
+ * States.HeartbeatTimeout does not take; an activity as States.HeartbeatTimeout.
+ */
+function lapsed(inv: TaskInvocation, error: StatesError): StatesError {
+  if (error.error !== StatesErrors.HEARTBEAT_TIMEOUT || inv.token === undefined || inv.kind.kind === 'activity') return error;
+  return new StatesError(StatesErrors.TIMEOUT, error.cause);
+}
+
+/**
  * A handler that answered at once that its Task timed out: the Task fails with that error
  * once its clock runs out (see timeoutDeadline), on the execution's clock, so the timed-out
  * event, the states after it and the execution's duration are as late as on AWS. A callback or
@@ -557,8 +568,9 @@ function ranOutOfTime(call: StateCall, inv: TaskInvocation, error: StatesError, 
   const rt = call.frame.rt;
   const clock = rt.clock;
   const deadline = timeoutDeadline(inv, started, heartbeatAt, error.error);
+  const failure = lapsed(inv, error);
   const group = call.frame.group?.cancel;
-  if (deadline <= clock.now()) return Promise.reject(error);
+  if (deadline <= clock.now()) return Promise.reject(failure);
   return new Promise<never>((_resolve, reject) => {
     const timer = new CancelSource();
     const offs: Array<() => void> = [];
@@ -571,7 +583,7 @@ function ranOutOfTime(call: StateCall, inv: TaskInvocation, error: StatesError, 
     if (group !== undefined) offs.push(group.onCancel(stop));
     void clock.sleepUntil(deadline, timer).then(() => {
       for (const off of offs) off();
-      reject(error);
+      reject(failure);
     });
   });
 }

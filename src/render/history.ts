@@ -1,4 +1,6 @@
+import { RenderError } from './render-error';
 import { detailsOf, stateNameOf } from '../asl/history-events';
+import { AwsLimits } from '../asl/limits';
 
 /**
  * One event of an execution history, as GetExecutionHistory returns it
@@ -24,4 +26,19 @@ export function iterationMap(e: HistoryEventLike): string | undefined {
   if (typeof e.state === 'string') return e.state;
   const name = detailsOf(e)?.name;
   return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * A run's `history` or `events` (an array, checked before), refused past the 25,000 events an
+ * execution's history holds on AWS (its quota, docs/limits.md): a longer list is no history, and
+ * drawing it would cost a pass, and records, per event (a million took 3 s and 690 MB).
+ * @throws RenderError naming the count
+ * @internal
+ */
+export function withinHistoryLimit(events: unknown, key: string): unknown[] | undefined {
+  const list = events as unknown[] | undefined;
+  if (list !== undefined && list.length > AwsLimits.HISTORY_EVENTS) {
+    throw new RenderError(`the run's '${key}' holds ${list.length} events, more than the ${AwsLimits.HISTORY_EVENTS} an execution's history holds on AWS`);
+  }
+  return list;
 }

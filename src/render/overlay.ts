@@ -1,6 +1,6 @@
 import { FailureTracker, type CaughtError, type StateFailure } from './failures';
 import type { DiagramGraph, DiagramState } from './graph';
-import { iterationMap, nameOf, type HistoryEventLike } from './history';
+import { iterationMap, nameOf, withinHistoryLimit, type HistoryEventLike } from './history';
 import { addChildVisits, addPathTransitions } from './path-visits';
 import { record } from './records';
 import { RenderError } from './render-error';
@@ -186,7 +186,7 @@ function checkRun(run: unknown): asserts run is ExecutionData {
     if (r[key] !== undefined && typeof r[key] !== 'string') throw new RenderError(`the run's '${key}' is not a string (got ${JSON.stringify(r[key])})`);
   }
   for (const key of ['history', 'events'] as const) {
-    (r[key] as unknown[] | undefined)?.forEach((e, i) => {
+    withinHistoryLimit(r[key], key)?.forEach((e, i) => {
       const event = e as Partial<HistoryEventLike> | null;
       if (event === null || typeof event !== 'object' || typeof event.type !== 'string' || typeof event.id !== 'number') {
         throw new RenderError(`the run's ${key}[${i}] is not a history event: expected an object with a numeric 'id' and a string 'type' (got ${JSON.stringify(e)?.slice(0, 80)})`);

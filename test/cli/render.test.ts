@@ -34,6 +34,15 @@ describe('stepwright render', () => {
     expect(r.out).toMatch(/linkStyle [\d,]+ stroke:#1d4ed8/);
   });
 
+  it('refuses a --run whose history holds more events than an execution\'s (25,000 on AWS), naming the bound', async () => {
+    const history = Array.from({ length: 25_001 }, (_, i) => ({ id: i + 1, type: i === 0 ? 'ExecutionStarted' : 'PassStateEntered', state: 'P' }));
+    fs.writeFileSync(tmp('long-run.json'), JSON.stringify({ status: 'SUCCEEDED', history }));
+    const r = await cli('render', EXAMPLE, '--run', tmp('long-run.json'));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain("the run's 'history' holds 25001 events, more than the 25000 an execution's history holds on AWS");
+  });
+
   it('writes a self-contained HTML page with the coverage of the reporter JSON to --out', async () => {
     const definition = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as { States: Record<string, unknown> };
     const names = Object.keys(definition.States).concat('ReserveItem');

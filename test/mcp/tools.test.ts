@@ -702,6 +702,13 @@ describe('stepwright mcp: render', () => {
     expect(mermaid).not.toBe(renderMermaid(helloMachine as never));
   });
 
+  it('answers a run whose history holds more than AWS\'s 25,000 events as a tool error', async () => {
+    const events = Array.from({ length: 25_001 }, (_, i) => ({ id: i + 1, type: i === 0 ? 'ExecutionStarted' : 'PassStateEntered', state: 'Greet' }));
+    const r = await mcp.call('render', { file: 'hello.asl.json', run: { events } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain("the run's 'events' holds 25001 events, more than the 25000 an execution's history holds on AWS");
+  });
+
   it('answers a definition nested deeper than Step Functions reads as a tool error, never a crash', async () => {
     fs.writeFileSync(path.join(root, 'deep.asl.json'), `{"StartAt":"P","States":{"P":{"Type":"Pass","Result":${'['.repeat(200_000)}${']'.repeat(200_000)},"End":true}}}`);
     const r = await mcp.call('render', { file: 'deep.asl.json' });

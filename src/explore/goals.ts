@@ -1,4 +1,5 @@
 import type { QueryLanguage, StateDefinition, StateMachineDefinition } from '../asl';
+import { heartbeatLapseNamed } from './never-raised';
 import { allStates, forEachState } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import { taskResource } from '../asl/task-resource';
@@ -99,13 +100,14 @@ export function hasTimeout(def: StateDefinition): boolean {
 /**
  * Whether a Task's own clocks can end it with `error` before the execution's limit: AWS raises
  * States.Timeout once TimeoutSeconds (or HeartbeatSeconds) have passed and
- * States.HeartbeatTimeout once HeartbeatSeconds have, and a Task with neither has AWS's default of
+ * States.HeartbeatTimeout once an activity's HeartbeatSeconds have (see heartbeatLapseNamed:
+ * a callback's or `.sync` job's lapse is States.Timeout), and a Task with neither has AWS's default of
  * 99,999,999 s, so the execution times out first (the interpreter waits it out: a mocked timeout
  * takes the Task's time). True for every other error.
  */
 export function clockAllows(def: StateDefinition, error: string): boolean {
   if (error === StatesErrors.TIMEOUT) return hasTimeout(def);
-  if (error === StatesErrors.HEARTBEAT_TIMEOUT) return def.Type === 'Task' && (def.HeartbeatSeconds !== undefined || def.HeartbeatSecondsPath !== undefined);
+  if (error === StatesErrors.HEARTBEAT_TIMEOUT) return heartbeatLapseNamed(def);
   return true;
 }
 

@@ -3,6 +3,7 @@ import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { childMachines } from '../asl/state-tree';
 import { StatesErrors, isStatesErrorName } from '../asl/states-errors';
+import { taskResource } from '../asl/task-resource';
 import { closestErrors, errorsOf, mayRaise } from '../contracts';
 
 /*
@@ -32,13 +33,20 @@ export function neverRaised(name: string, def: StateDefinition, error: string): 
   // AWS reports a failed intrinsic function as States.Runtime (INTRINSIC_FAILURE) and no call answers a `States.` name
   // (https://states-language.net/spec.html#error-names): only a Fail state may raise States.IntrinsicFailure.
   const intrinsic = error === StatesErrors.INTRINSIC_FAILURE;
-  if (!intrinsic && isStatesErrorName(error)) return undefined;
+  // A lapsed heartbeat is States.HeartbeatTimeout only where heartbeatLapseNamed says so.
+  const heartbeat = error === StatesErrors.HEARTBEAT_TIMEOUT;
+  if (!intrinsic && !heartbeat && isStatesErrorName(error)) return undefined;
   const tasks: Array<[string, string]> = [];
   let seen = 0;
   const none = (state: string, d: StateDefinition, depth: number): boolean => {
     if (++seen > MAX_STATES || depth > 32) return false;
     if (d.Type === 'Task') {
       if (intrinsic) return true;
+      if (heartbeat) {
+        if (heartbeatLapseNamed(d)) return false;
+        tasks.push([state, typeof d.Resource === 'string' ? d.Resource : '']);
+        return true;
+      }
       const resource: unknown = d.Resource;
       if (typeof resource !== 'string') return false;
       const errors = errorsOf(resource);
@@ -63,6 +71,11 @@ export function neverRaised(name: string, def: StateDefinition, error: string): 
     return `${def.Type === 'Task' ? `'${name}' never raises` : `no state inside '${name}' raises`} ${error}: AWS reports a failed intrinsic function as `
       + `${INTRINSIC_FAILURE}, which no Retry or Catch takes, and no call answers a States. name`;
   }
+  if (heartbeat) {
+    const where = def.Type === 'Task' ? `'${name}' never raises` : `no state inside '${name}' raises`;
+    return `${where} ${error}: only an activity, or a request-response Task, with HeartbeatSeconds fails with it; a callback or `
+      + `\`.sync\` Task whose heartbeats stop fails with ${StatesErrors.TIMEOUT}`;
+  }
   // The names closest to it are looked for only now: most errors asked of a state are raised there.
   const said = tasks.slice(0, 4).map(([state, resource]) => {
     const near = closestErrors(error, resource, 1);
@@ -76,3 +89,19 @@ export function neverRaised(name: string, def: StateDefinition, error: string): 
 /** What a reason built of {@link neverRaised}'s adds once: why a name close to one raised is not it. */
 export const EXACT_NAMES = 'Retry and Catch match an error by its exact name, case included';
 
+/**
+ * Whether a Task may fail with States.HeartbeatTimeout: one with HeartbeatSeconds (or its path)
+ * that is an activity (the name the error-handling guide gives a lapsed heartbeat), or a
+ * request-response call, whose answer past its heartbeat AWS's pages do not settle (the run
+ * advises). A callback (`.waitForTaskToken`) or `.sync` Task whose heartbeats stop fails with
+ * States.Timeout instead (recorded: LocalStack's AWS-validated test_heartbeats; the interpreter
+ * raises it so, interpreter/states/task.ts), which a Retry or Catch of States.HeartbeatTimeout
+ * does not take. A Resource explore cannot read may raise it.
+ * @internal
+ */
+export function heartbeatLapseNamed(def: StateDefinition): boolean {
+  if (def.Type !== 'Task' || (def.HeartbeatSeconds === undefined && def.HeartbeatSecondsPath === undefined)) return false;
+  if (typeof def.Resource !== 'string') return true;
+  const r = taskResource(def.Resource);
+  return r.kind === 'activity' || r.pattern === 'request';
+}

@@ -1,5 +1,4 @@
 import type { QueryLanguage, StateDefinition, StateMachineDefinition } from '../asl';
-import { heartbeatLapseNamed } from './never-raised';
 import { allStates, forEachState } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import { taskResource } from '../asl/task-resource';
@@ -95,6 +94,23 @@ export function hasTimeout(def: StateDefinition): boolean {
   if (def.Type !== 'Task') return false;
   return def.TimeoutSeconds !== undefined || def.TimeoutSecondsPath !== undefined
     || def.HeartbeatSeconds !== undefined || def.HeartbeatSecondsPath !== undefined;
+}
+
+/**
+ * Whether a Task may fail with States.HeartbeatTimeout: one with HeartbeatSeconds (or its path)
+ * that is an activity (the name the error-handling guide gives a lapsed heartbeat), or a
+ * request-response call, whose answer past its heartbeat AWS's pages do not settle (the run
+ * advises). A callback (`.waitForTaskToken`) or `.sync` Task whose heartbeats stop fails with
+ * States.Timeout instead (recorded: LocalStack's AWS-validated test_heartbeats; the interpreter
+ * raises it so, interpreter/states/task.ts), which a Retry or Catch of States.HeartbeatTimeout
+ * does not take. A Resource explore cannot read may raise it.
+ * @internal
+ */
+export function heartbeatLapseNamed(def: StateDefinition): boolean {
+  if (def.Type !== 'Task' || (def.HeartbeatSeconds === undefined && def.HeartbeatSecondsPath === undefined)) return false;
+  if (typeof def.Resource !== 'string') return true;
+  const r = taskResource(def.Resource);
+  return r.kind === 'activity' || r.pattern === 'request';
 }
 
 /**

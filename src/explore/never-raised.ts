@@ -3,8 +3,8 @@ import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { childMachines } from '../asl/state-tree';
 import { StatesErrors, isStatesErrorName } from '../asl/states-errors';
-import { taskResource } from '../asl/task-resource';
 import { closestErrors, errorsOf, mayRaise } from '../contracts';
+import { heartbeatLapseNamed } from './goals';
 
 /*
  * Errors no state can raise. Retry and Catch match error names exactly, case included
@@ -88,20 +88,3 @@ export function neverRaised(name: string, def: StateDefinition, error: string): 
 
 /** What a reason built of {@link neverRaised}'s adds once: why a name close to one raised is not it. */
 export const EXACT_NAMES = 'Retry and Catch match an error by its exact name, case included';
-
-/**
- * Whether a Task may fail with States.HeartbeatTimeout: one with HeartbeatSeconds (or its path)
- * that is an activity (the name the error-handling guide gives a lapsed heartbeat), or a
- * request-response call, whose answer past its heartbeat AWS's pages do not settle (the run
- * advises). A callback (`.waitForTaskToken`) or `.sync` Task whose heartbeats stop fails with
- * States.Timeout instead (recorded: LocalStack's AWS-validated test_heartbeats; the interpreter
- * raises it so, interpreter/states/task.ts), which a Retry or Catch of States.HeartbeatTimeout
- * does not take. A Resource explore cannot read may raise it.
- * @internal
- */
-export function heartbeatLapseNamed(def: StateDefinition): boolean {
-  if (def.Type !== 'Task' || (def.HeartbeatSeconds === undefined && def.HeartbeatSecondsPath === undefined)) return false;
-  if (typeof def.Resource !== 'string') return true;
-  const r = taskResource(def.Resource);
-  return r.kind === 'activity' || r.pattern === 'request';
-}

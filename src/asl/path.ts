@@ -546,6 +546,9 @@ function valuesFromContainers(matches: readonly PathMatch[]): JsonValue[] {
   return values;
 }
 
+/** An `@` that starts a step outside a filter or a script (the walked text holds placeholders for filters). */
+const BARE_AT = /[.[]\s*@/;
+
 function validateIndefinite(path: string, jsonPath: string): void {
   let depth = 0;
   for (const c of jsonPath) {
@@ -554,6 +557,9 @@ function validateIndefinite(path: string, jsonPath: string): void {
     if (depth < 0) throw new PathSyntaxError(path, "unbalanced ']'");
   }
   if (depth !== 0) throw new PathSyntaxError(path, "missing ']'");
+  // `@` names the current item only inside a filter or a script (Jayway); jsonpath-plus reads a
+  // step starting with it (`$[@]`, `$.a.@number()`) as a type selector, which fails on evaluation.
+  if (BARE_AT.test(jsonPath)) throw new PathSyntaxError(path, "'@' names the current item only inside a filter ([?(...)]) or a script ([(...)])");
   try {
     jsonPathPlus().JSONPath.toPathArray(jsonPath);
   } catch (e) {

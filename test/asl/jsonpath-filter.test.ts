@@ -289,3 +289,16 @@ describe('a bare word in a filter, at validate', () => {
     expect(compilePath('$[0].Items[?(@.attempt.S==FAIL)]').unparsed).toBeUndefined();
   });
 });
+
+describe('an @ outside a filter or a script', () => {
+  // Jayway reads `@` only in a filter or a script; jsonpath-plus reads a step starting with it as a
+  // type selector (`..@string()`), and `@` alone failed the run with "Unknown value type" (found by the
+  // property above: the filter `@[@]` on the item -1).
+  it('is a path syntax error, in a path and in a filter\'s path', () => {
+    for (const path of ['$[@]', '$.a[@]', '$..@string()', '$[ @]']) expect(() => compilePath(path)).toThrow(/'@' names the current item only inside a filter/);
+    expect(() => compileFilter('@[@]', (path) => { const p = compilePath(path); return (v) => p.read(scope(v as JsonValue)); })).toThrow(FilterSyntaxError);
+    expect(read('$.l[?(@.a)]', { l: [{ a: 1 }, { b: 2 }] })).toEqual([{ a: 1 }]);
+    expect(read('$.l[(@.length-1)]', { l: [1, 2, 3] })).toEqual([3]);
+    expect(read("$['@'].x", { '@': { x: 1 } })).toBe(1);
+  });
+});

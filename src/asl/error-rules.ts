@@ -4,6 +4,7 @@
  * coverage trace and the harness read histories and definitions by them.
  */
 import { StatesErrors } from './states-errors';
+import { taskResource } from './task-resource';
 
 /**
  * True when an error name matches a Retry or Catch `ErrorEquals` list.
@@ -45,3 +46,20 @@ export function findCatcher<C extends { readonly ErrorEquals: readonly string[] 
   for (const c of catchers) if (errorMatches(c.ErrorEquals, error)) return c;
   return undefined;
 }
+
+/**
+ * The error a Task of this Resource fails with when its heartbeats stop (HeartbeatSeconds): a
+ * callback (`.waitForTaskToken`) or `.sync` Task fails with States.Timeout (recorded: LocalStack's
+ * AWS-validated test_heartbeats, TaskTimedOut and ExecutionFailed with States.Timeout; the Task
+ * state page: "this state fails with a States.Timeout error name"), which a Retry or Catch of
+ * States.HeartbeatTimeout does not take; an activity with States.HeartbeatTimeout, as the
+ * error-handling guide names it. A request-response call sends no heartbeat: what AWS does when
+ * its answer comes after HeartbeatSeconds is not recorded, and it is left as
+ * States.HeartbeatTimeout, the name a handler may give.
+ * @internal
+ */
+export function heartbeatLapseError(resource: string): typeof StatesErrors.TIMEOUT | typeof StatesErrors.HEARTBEAT_TIMEOUT {
+  const r = taskResource(resource);
+  return r.kind !== 'activity' && r.pattern !== 'request' ? StatesErrors.TIMEOUT : StatesErrors.HEARTBEAT_TIMEOUT;
+}
+

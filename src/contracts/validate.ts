@@ -14,9 +14,10 @@
 import { checkRequest, type ContractFinding } from './check';
 import { closestErrors, contractOf, mayRaise } from './contract';
 import type { JsonObject, JsonValue, TaskState } from '../asl';
+import { heartbeatLapseError } from '../asl/error-rules';
 import { escapePointerSegment } from '../asl/pointer';
 import { forEachState, isWalkable, statePointer } from '../asl/state-tree';
-import { isStatesErrorName } from '../asl/states-errors';
+import { isStatesErrorName, StatesErrors } from '../asl/states-errors';
 import { checkDefinition, ValidationCodes as C, type DefinitionCheck, type Finding, type ValidateOptions } from '../asl/validate';
 
 const isJsonObject = (v: JsonValue | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -69,6 +70,16 @@ function taskFindings(
     rules.forEach((rule, i) => {
       if (rule === null || typeof rule !== 'object' || !('ErrorEquals' in rule) || !Array.isArray(rule.ErrorEquals)) return;
       rule.ErrorEquals.forEach((errorName: unknown, j: number) => {
+        if (errorName === StatesErrors.HEARTBEAT_TIMEOUT && heartbeatLapseError(resource) === StatesErrors.TIMEOUT) {
+          out.push({
+            code: C.ERROR_NEVER_RAISED,
+            severity: 'warning',
+            location: `${at}/${key}/${i}/ErrorEquals/${j}`,
+            message: `${key} of Task '${name}' names '${errorName}', which a callback or .sync Task never raises: when its heartbeats stop it fails `
+              + `with '${StatesErrors.TIMEOUT}', so this never matches; name '${StatesErrors.TIMEOUT}' to ${key === 'Retry' ? 'retry' : 'catch'} a lost heartbeat`,
+          });
+          return;
+        }
         if (typeof errorName !== 'string' || isStatesErrorName(errorName) || mayRaise(contract.errors, errorName)) return;
         const closest = closestErrors(errorName, resource);
         out.push({

@@ -1,4 +1,5 @@
 import type { QueryLanguage, StateDefinition, StateMachineDefinition } from '../asl';
+import { heartbeatLapseError } from '../asl/error-rules';
 import { allStates, forEachState } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import { taskResource } from '../asl/task-resource';
@@ -108,9 +109,7 @@ export function hasTimeout(def: StateDefinition): boolean {
  */
 export function heartbeatLapseNamed(def: StateDefinition): boolean {
   if (def.Type !== 'Task' || (def.HeartbeatSeconds === undefined && def.HeartbeatSecondsPath === undefined)) return false;
-  if (typeof def.Resource !== 'string') return true;
-  const r = taskResource(def.Resource);
-  return r.kind === 'activity' || r.pattern === 'request';
+  return typeof def.Resource !== 'string' || heartbeatLapseError(def.Resource) === StatesErrors.HEARTBEAT_TIMEOUT;
 }
 
 /**

@@ -144,6 +144,18 @@ describe('contractFindings: requests and error names in validate', () => {
     expect(brief(machine({ ...query, Retry: [{ ErrorEquals: ['DynamoDb.ConditionalCheckFailedException'] }] }))).toEqual(['warning ERROR_NEVER_RAISED /States/T/Retry/0/ErrorEquals/0']);
   });
 
+  it('warns of States.HeartbeatTimeout named on a callback or .sync Task, which fails with States.Timeout when its heartbeats stop', () => {
+    // Recorded: LocalStack's AWS-validated test_heartbeats (a callback's lapsed heartbeat: States.Timeout).
+    const callback = { Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, HeartbeatSeconds: 60 };
+    const findings = contractFindings(machine({ ...callback, Catch: [{ ErrorEquals: ['States.HeartbeatTimeout'], Next: 'T' }] }));
+    expect(findings.map((f) => `${f.severity} ${f.code} ${f.location}`)).toEqual(['warning ERROR_NEVER_RAISED /States/T/Catch/0/ErrorEquals/0']);
+    expect(findings[0].message).toMatch(/a callback or \.sync Task never raises: when its heartbeats stop it fails with 'States\.Timeout'.*name 'States\.Timeout' to catch a lost heartbeat/);
+    const sync = { Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: 'j' }, HeartbeatSeconds: 60 };
+    expect(brief(machine({ ...sync, Retry: [{ ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'] }] }))).toEqual(['warning ERROR_NEVER_RAISED /States/T/Retry/0/ErrorEquals/1']);
+    // An activity's lapsed heartbeat is States.HeartbeatTimeout: no warning.
+    expect(brief(machine({ Resource: 'arn:aws:states:us-east-1:123456789012:activity:sign', HeartbeatSeconds: 60, Catch: [{ ErrorEquals: ['States.HeartbeatTimeout'], Next: 'T' }] }))).toEqual([]);
+  });
+
   it('lets a Lambda Task catch any name: a function raises its own errors', () => {
     expect(brief(machine({ Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, Retry: [{ ErrorEquals: ['Payment.Declined'] }] }))).toEqual([]);
   });

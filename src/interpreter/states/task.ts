@@ -1,6 +1,8 @@
 import type { JsonValue, TaskState } from '../../asl';
+import { heartbeatLapseError } from '../../asl/error-rules';
 import { detailsKeyOf, type HistoryEventDetailsKey, type HistoryEventType } from '../../asl/history-events';
 import { describeNonJson } from '../../asl/json-value';
+import { AwsLimits } from '../../asl/limits';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { drawnValue } from '../../asl/random';
@@ -17,7 +19,6 @@ import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHan
 import { effectiveInputOverLimit, jsonByteLengthWithin } from '../size';
 import { baseState, nextOf, type CompileContext } from './common';
 import { noteSilentHeartbeat } from './silent-heartbeat';
-import { AwsLimits } from '../../asl/limits';
 
 
 /** How a resource ARN is called, which decides its history events. @internal */
@@ -503,10 +504,9 @@ async function waitWithTimeouts(
       const now = clock.now();
       if (waiter.timedOut !== undefined && now >= waiter.timedOutAt) throw waiter.timedOut;
       if (now >= timeoutAt) throw new StatesError(StatesErrors.TIMEOUT, undefined);
-      // A callback task whose heartbeats stop times out as States.Timeout (recorded: LocalStack's
-      // test_heartbeats, TaskTimedOut and ExecutionFailed with error States.Timeout); an activity's
-      // missed heartbeat is States.HeartbeatTimeout, as the error-handling guide names it.
-      if (now >= waiter.heartbeatAt) throw new StatesError(inv.kind.kind === 'activity' ? StatesErrors.HEARTBEAT_TIMEOUT : StatesErrors.TIMEOUT, undefined);
+      // A callback or .sync task whose heartbeats stop times out as States.Timeout, an activity as
+      // States.HeartbeatTimeout: the name has one home, heartbeatLapseError.
+      if (now >= waiter.heartbeatAt) throw new StatesError(heartbeatLapseError(inv.resourceArn), undefined);
     }
   } finally {
     request.abort();
@@ -550,12 +550,12 @@ function timeoutDeadline(inv: TaskInvocation, started: number, heartbeatAt: numb
 
 /**
  * The error a Task fails with when its handler answered States.HeartbeatTimeout: the name AWS gives
- * a lapsed heartbeat of this kind of Task, as the wait loop raises it. A callback or `.sync` Task
- * times out as States.Timeout (recorded: LocalStack's test_heartbeats), which a Catch or Retry of
+ * a lapsed heartbeat of this kind of Task (heartbeatLapseError), as the wait loop raises it: a
+ * callback or `.sync` Task times out as States.Timeout, which a Catch or Retry of
  * States.HeartbeatTimeout does not take; an activity as States.HeartbeatTimeout.
  */
 function lapsed(inv: TaskInvocation, error: StatesError): StatesError {
-  if (error.error !== StatesErrors.HEARTBEAT_TIMEOUT || inv.token === undefined || inv.kind.kind === 'activity') return error;
+  if (error.error !== StatesErrors.HEARTBEAT_TIMEOUT || heartbeatLapseError(inv.resourceArn) !== StatesErrors.TIMEOUT) return error;
   return new StatesError(StatesErrors.TIMEOUT, error.cause);
 }
 

@@ -1,6 +1,6 @@
 import { CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve } from './helpers';
-import { SafeRegExp } from '../../src/asl/jsonata/safe-regex';
+import { MatchCounter } from './match-counter';
 
 /*
  * Attack round 7: JSONata's evaluation is a chain of promises that never lets the event loop
@@ -17,23 +17,13 @@ const ANSWERS = 2;
 
 describe('serve answers other requests while a JSONata expression evaluates', () => {
   let s: Awaited<ReturnType<typeof serve>>;
-  /** Regular-expression matches so far: the evaluation's progress. */
-  let matches = 0;
-  /** Told at each match. */
-  let onMatch: (() => void) | undefined;
-  const exec = SafeRegExp.prototype.exec;
+  const matches = new MatchCounter();
   beforeAll(async () => {
-    // Counted by hand, not with jest.spyOn: a spy keeps every call's arguments, a million of them
-    // here (the evaluation ends after JSONATA_LIMITS.steps), which cost seconds of CPU.
-    SafeRegExp.prototype.exec = function (this: SafeRegExp, input: string) {
-      matches++;
-      onMatch?.();
-      return exec.call(this, input);
-    };
+    matches.install();
     s = await serve();
   });
   afterAll(async () => {
-    SafeRegExp.prototype.exec = exec;
+    matches.restore();
     await s.stop();
   });
 
@@ -50,16 +40,15 @@ describe('serve answers other requests while a JSONata expression evaluates', ()
         },
       }),
     }));
-    const begun = new Promise<void>((resolve) => { onMatch = resolve; });
+    const begun = matches.next();
     const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
     await begun;
-    onMatch = undefined;
     // How far the evaluation had gone when each answer came.
     const matchesAtAnswers: number[] = [];
     for (let i = 0; i < ANSWERS; i++) {
       const { stateMachines } = await s.sfn.send(new ListStateMachinesCommand({}));
       expect(stateMachines?.map((m) => m.name)).toEqual(['endless-jsonata']);
-      matchesAtAnswers.push(matches);
+      matchesAtAnswers.push(matches.count);
     }
     let described = await s.sfn.send(new DescribeExecutionCommand({ executionArn }));
     while (described.status === 'RUNNING') described = await s.sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -70,6 +59,6 @@ describe('serve answers other requests while a JSONata expression evaluates', ()
     // went on between the two answers.
     expect(matchesAtAnswers[0]).toBeGreaterThan(0);
     expect(matchesAtAnswers[1]).toBeGreaterThan(matchesAtAnswers[0]);
-    expect(matches).toBeGreaterThan(matchesAtAnswers[ANSWERS - 1]);
+    expect(matches.count).toBeGreaterThan(matchesAtAnswers[ANSWERS - 1]);
   });
 });

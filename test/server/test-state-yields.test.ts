@@ -1,6 +1,6 @@
 import { ListStateMachinesCommand, TestStateCommand } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve } from './helpers';
-import { SafeRegExp } from '../../src/asl/jsonata/safe-regex';
+import { MatchCounter } from './match-counter';
 
 /*
  * Attack round 7: serve's TestState ran the state on a clock that never paused, so a TestState of
@@ -14,41 +14,30 @@ const ANSWERS = 2;
 
 describe('serve answers other requests while a TestState runs', () => {
   let s: Awaited<ReturnType<typeof serve>>;
-  /** Regular-expression matches so far: the evaluation's progress. */
-  let matches = 0;
-  /** Told at each match. */
-  let onMatch: (() => void) | undefined;
-  const exec = SafeRegExp.prototype.exec;
+  const matches = new MatchCounter();
   beforeAll(async () => {
-    // Counted by hand, not with jest.spyOn: a spy keeps every call's arguments, a hundred thousand
-    // of them here (the evaluation ends after JSONATA_LIMITS.steps), which cost CPU.
-    SafeRegExp.prototype.exec = function (this: SafeRegExp, input: string) {
-      matches++;
-      onMatch?.();
-      return exec.call(this, input);
-    };
+    matches.install();
     s = await serve();
   });
   afterAll(async () => {
-    SafeRegExp.prototype.exec = exec;
+    matches.restore();
     await s.stop();
   });
 
   it('answers ListStateMachines between the start and the end of an endless evaluation, which still fails with D1012', async () => {
-    const begun = new Promise<void>((resolve) => { onMatch = resolve; });
+    const begun = matches.next();
     const tested = s.sfn.send(new TestStateCommand({
       roleArn: ROLE,
       // A tail call: the recursion runs in constant depth, so only JSONata's bound of steps ends it.
       definition: asl({ QueryLanguage: 'JSONata', Type: 'Pass', Output: "{% ($f := function($n) { $contains('spin', /s/) ? $f($n + 1) : $n }; $f(0)) %}", End: true }),
     }));
     await begun;
-    onMatch = undefined;
     // How far the evaluation had gone when each answer came.
     const matchesAtAnswers: number[] = [];
     for (let i = 0; i < ANSWERS; i++) {
       const { stateMachines } = await s.sfn.send(new ListStateMachinesCommand({}));
       expect(stateMachines).toEqual([]);
-      matchesAtAnswers.push(matches);
+      matchesAtAnswers.push(matches.count);
     }
     const answer = await tested;
     expect(answer.status).toBe('FAILED');
@@ -56,7 +45,7 @@ describe('serve answers other requests while a TestState runs', () => {
     expect(answer.cause).toContain('D1012');
     expect(matchesAtAnswers[0]).toBeGreaterThan(0);
     expect(matchesAtAnswers[1]).toBeGreaterThan(matchesAtAnswers[0]);
-    expect(matches).toBeGreaterThan(matchesAtAnswers[ANSWERS - 1]);
+    expect(matches.count).toBeGreaterThan(matchesAtAnswers[ANSWERS - 1]);
   });
 
   it('finds the items of a Map of 10,000 items with no history-event limit, as TestState keeps no history', async () => {

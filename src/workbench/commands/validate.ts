@@ -60,7 +60,8 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
     throw e;
   }
   return machines.map((m) => {
-    const check = checkWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings });
+    // A template's definition is checked as CloudFormation hands it to Step Functions, its substitutions made.
+    const check = checkWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings, substituted: m.origin !== undefined });
     const findings = [...check.findings];
     const valid = check.definition !== undefined;
     const permissions = options.iam && check.definition !== undefined ? permissionsOf(m, check.definition) : undefined;

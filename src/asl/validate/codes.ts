@@ -116,6 +116,12 @@ export const ValidationCodes = {
    * CreateStateMachine refuses it is not documented.
    */
   VARIABLE_NAME_IN_OUTER_SCOPE: 'VARIABLE_NAME_IN_OUTER_SCOPE',
+  /**
+   * A template's LoggingConfiguration that CreateStateMachine refuses (InvalidLoggingConfiguration):
+   * a log group ARN without the `:*` its API reference asks for, or a level other than OFF without
+   * exactly one destination. Only `stepwright validate` of a template reports it.
+   */
+  INVALID_LOGGING_CONFIGURATION: 'INVALID_LOGGING_CONFIGURATION',
 } as const;
 
 /** One of the stable codes of {@link ValidationCodes}. */

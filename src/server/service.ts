@@ -14,7 +14,7 @@ import { startChild } from './nested-executions';
 import { operationNamed, type OperationName } from './operations';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
 import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operations/executions';
-import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './operations/machines';
+import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine, deletionEnds } from './operations/machines';
 import type { AnswerOf, AnyAnswer, RequestOf } from './operations/operation-table';
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
@@ -214,6 +214,7 @@ export class StepFunctionsService {
 
   /** An execution ended: an EXPRESS one is forgotten, a STANDARD one's closing journaled. */
   private closed(record: ExecutionRecord): void {
+    deletionEnds(this, record.machine);
     if (record.express) {
       this.store.removeExecution(record);
     } else if (this.options.journal) {

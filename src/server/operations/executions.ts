@@ -328,6 +328,14 @@ function listChildren(
   };
 }
 
+/** What each of RedriveExecution's conditions asks, said after the reason it refuses for (API reference, RedriveExecution). */
+const REDRIVE_RULES: Readonly<Record<string, string>> = {
+  'Execution redrivable period exceeded': ` (an execution may be redriven for ${AwsLimits.REDRIVE_PERIOD_SECONDS / 86_400} days after it closes)`,
+  'Execution history event limit exceeded': ` (a redrive needs a history of fewer than ${AwsLimits.HISTORY_EVENTS - 1} events, to add ExecutionRedriven and one more)`,
+  'Execution has exceeded the max execution time': ' (an execution may be redriven within a year of its start)',
+  'State machine is in DELETING status': ' (DeleteStateMachine was called)',
+};
+
 /**
  * Refuses to redrive a child execution of a Map Run by itself: AWS redrives one only through its
  * Map Run (redriveStatusReason REDRIVABLE_BY_MAP_RUN), which a redrive of its parent redrives.
@@ -383,13 +391,11 @@ export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'Re
   // Every redrive here is asked for once: the idempotency token (checked by the model) changes nothing.
   const e = s.store.execution(p.executionArn!);
   notAChild(e);
-  if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
+  if (!e.machine.deleting && (e.status === 'RUNNING' || e.status === 'SUCCEEDED')) {
     throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
   }
   const reason = notRedrivable(e, s.now());
-  if (reason !== undefined) {
-    throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' cannot be redriven: ${reason} (an execution may be redriven for ${AwsLimits.REDRIVE_PERIOD_SECONDS / 86_400} days after it closes)`);
-  }
+  if (reason !== undefined) throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' cannot be redriven: ${reason}${REDRIVE_RULES[reason] ?? ''}`);
   const from = redrivePoint(e, new ExecutionHistory(e));
   if (!from) throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
   // The execution's time, not the server's: a run that waited at --time-scale ended ahead of the server's clock, and a redrive comes after it.

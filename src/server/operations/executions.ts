@@ -126,6 +126,7 @@ export interface NewExecution {
 export function startNew(s: StepFunctionsService, target: StartTarget, e: NewExecution): { record: ExecutionRecord; persisted: Promise<void> } {
   const { machine, version, alias, testCase } = target;
   checkInputSize(e.input);
+  if (machine.type === 'STANDARD') s.checkOpenExecutions();
   // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
   const mockConfig = testCase !== undefined ? s.testCaseFor(machine.name, testCase) : undefined;
   const record: RecordOf<'start'> = {
@@ -398,6 +399,7 @@ export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'Re
   if (reason !== undefined) throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' cannot be redriven: ${reason}${REDRIVE_RULES[reason] ?? ''}`);
   const from = redrivePoint(e, new ExecutionHistory(e));
   if (!from) throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
+  s.checkOpenExecutions();
   // The execution's time, not the server's: a run that waited at --time-scale ended ahead of the server's clock, and a redrive comes after it.
   const record: RecordOf<'redrive'> = { t: 'redrive', arn: e.arn, at: Math.max(s.now(), e.clock.now()) };
   applyRedrive(s, record);

@@ -266,6 +266,10 @@ export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecut
   // Neither ARN: not recorded; answered as a missing state machine ARN, the one a listing of executions most often names.
   if (p.stateMachineArn === undefined) throw constraintError(undefined, 'Arn', 'stateMachineArn', 'not be null');
   const arn = parseMachineArn(p.stateMachineArn);
+  // "If you provide a stateMachineArn and a PENDING_REDRIVE statusFilter, the API returns a validation exception" (ListExecutions, API reference).
+  if (status === 'PENDING_REDRIVE') {
+    throw new ApiError(ApiErrors.ValidationException, 'statusFilter PENDING_REDRIVE lists the child executions of a Map Run waiting for its redrive: give mapRunArn, not stateMachineArn');
+  }
   const machine = s.store.machine(arn.base);
   if (machine.type === 'EXPRESS') throw new ApiError(ApiErrors.StateMachineTypeNotSupported, TYPE_NOT_SUPPORTED);
   let list = [...s.store.executionsOf(machine.arn)].reverse();

@@ -144,10 +144,19 @@ export function updateStateMachineAlias(s: StepFunctionsService, p: RequestOf<'U
   return s.persist(record).then(() => ({ updateDate: date(alias.updateDate!) }));
 }
 
+/**
+ * The aliases of a state machine; of a version's ARN, those that route to that version ("To list
+ * aliases that reference a state machine version, you can specify the version ARN in the
+ * stateMachineArn parameter", ListStateMachineAliases, API reference).
+ */
 export function listStateMachineAliases(s: StepFunctionsService, p: RequestOf<'ListStateMachineAliases'>): AnswerOf<'ListStateMachineAliases'> {
-  const machine = s.store.liveMachine(parseMachineArn(p.stateMachineArn!).base);
-  const all = [...machine.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
-  const { items, nextToken } = page(all, p, `aliases:${machine.arn}`);
+  const arn = parseMachineArn(p.stateMachineArn!);
+  const machine = s.store.liveMachine(arn.base);
+  const version = arn.qualifier !== undefined && /^\d+$/.test(arn.qualifier) ? `${machine.arn}:${arn.qualifier}` : undefined;
+  const all = [...machine.aliases.values()]
+    .filter((a) => version === undefined || a.routing.some((r) => r.stateMachineVersionArn === version))
+    .map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
+  const { items, nextToken } = page(all, p, `aliases:${version ?? machine.arn}`);
   return { stateMachineAliases: items, ...(nextToken ? { nextToken } : {}) };
 }
 

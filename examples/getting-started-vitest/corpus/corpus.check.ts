@@ -1,13 +1,14 @@
 // The behaviour cases of stepwright's own suite (test/cases/corpus, copied beside this file into
-// corpus/cases by scripts/consumer-check.sh) through the harness, written for both runners with
-// their globals: consumer-check runs it under jest and under each vitest and requires the snapshot
-// files to hold the same bytes. Each case's run, its history and the failure message of each
+// corpus/cases by scripts/consumer-check.sh) through the harness, as the suite's jest door runs
+// them, written for both runners with their globals: consumer-check runs it under jest and under
+// each vitest and requires the snapshot files to hold the same bytes. Each case's run, its history and the failure message of each
 // matcher that does not hold are snapshots; the run again under the runner's fake timers must be
 // the same run. An explore case is left to the files `--write-tests` writes, which consumer-check
 // runs under vitest as written.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { VirtualClock } from 'stepwright/interpreter';
 import { Workflow, mocksFromJson, type RunOptions, type WorkflowRun } from 'stepwright/testing';
 
 /** The runner's fake timers: vitest's `vi` (its globals), else jest's `jest`. */
@@ -35,6 +36,7 @@ interface Case {
   readonly mockValidation?: 'STRICT' | 'PRESENT' | 'NONE';
   readonly unmocked?: 'error' | 'input';
   readonly limits?: { maxTransitions?: number; maxHistoryEvents?: number; maxPayloadBytes?: number };
+  readonly startTime?: string;
   readonly s3?: { [bucket: string]: { [key: string]: Json } };
   readonly explore?: Json;
   readonly callbacks?: readonly Callback[];
@@ -84,6 +86,7 @@ function settingsOf(id: string, c: Case, wf: Workflow): RunOptions {
     ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
     ...(c.unmocked ? { unmocked: c.unmocked } : {}),
     ...(c.limits ? { limits: c.limits } : {}),
+    ...(c.startTime !== undefined ? { clock: new VirtualClock({ start: Date.parse(c.startTime) }) } : {}),
     ...(s3Dir ? { s3: { dir: s3Dir } } : {}),
   };
 }

@@ -351,7 +351,7 @@ export class Execution implements ExecutionControl {
 
   /**
    * Completes the callback task (or activity) that holds `taskToken` with `output`, taken as
-   * SendTaskSuccess takes it, as JSON text: a -0 in it is 0.
+   * SendTaskSuccess takes it, as JSON text: a -0 in it is 0, as in any Task's result.
    * @throws InvalidOutputError when `output` is not a JSON value, or its JSON text is over 262,144 UTF-8 bytes
    * @throws ValidationException when `output`'s JSON text is over 262,144 characters (AWS refuses both; the task keeps waiting)
    * @throws TaskTimedOutError when the task is already closed (a token is used once)
@@ -361,7 +361,7 @@ export class Execution implements ExecutionControl {
     const problem = describeNonJson(output);
     if (problem !== undefined) throw new InvalidOutputError(`sendTaskSuccess: the output is not a JSON value: ${problem}.`);
     refuseOversizedOutput(output);
-    this.takePending(taskToken).resolve(asJsonText(output));
+    this.takePending(taskToken).resolve(output);
   }
 
   /**

@@ -428,6 +428,12 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: "An error name of Step Functions' API is written once: use ApiErrors (src/asl/api-errors.ts), generated from botocore's model.",
   })),
+  // What AWS refuses in a LoggingConfiguration (asl/logging-configuration.ts): serve and validate read it there.
+  ...["CallExpression[callee.property.name='endsWith'][arguments.0.value=':*']", 'Literal[value=/^Invalid Logging Configuration/]'].map((selector) => ({
+    home: 'src/asl/logging-configuration.ts',
+    selector,
+    message: 'What AWS refuses in a LoggingConfiguration is written once: use loggingRefusal and LoggingRefusals (src/asl/logging-configuration.ts).',
+  })),
   // Which errors pass every Catch is the error rules' (asl/error-rules.ts): a list of the two is a copy of them.
   {
     home: 'src/asl/error-rules.ts',

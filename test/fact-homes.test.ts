@@ -143,6 +143,14 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/server/scratch.ts', "export const e = 'ValidationExceptionReason';\nexport const f = 'Payment.Declined';\n")).toEqual([]);
   });
 
+  it("refuses a LoggingConfiguration rule outside src/asl/logging-configuration.ts: the ':*' qualifier or AWS's words", async () => {
+    const qualifier = "export const qualified = (arn: string): boolean => arn.endsWith(':*');\n";
+    expect(await lintAs('src/server/scratch.ts', qualifier)).toEqual([expect.stringContaining('loggingRefusal')]);
+    const words = "export const m = 'Invalid Logging Configuration: Must specify exactly one Log Destination.';\n";
+    expect(await lintAs('src/workbench/commands/scratch.ts', words)).toEqual([expect.stringContaining('LoggingRefusals')]);
+    expect(await lintAs('src/asl/logging-configuration.ts', qualifier + words)).toEqual([]);
+  });
+
   it('refuses a list of the errors that pass every Catch outside src/asl/error-rules.ts', async () => {
     const code = "import { StatesErrors } from '../asl/states-errors';\n"
       + 'export const UNCATCHABLE = new Set([StatesErrors.RUNTIME, StatesErrors.DATA_LIMIT_EXCEEDED]);\n';

@@ -17,7 +17,7 @@ import { ApiError, testStateRequest } from '../server/test-state';
 import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../workbench/commands';
 import { summarizeExplore } from '../workbench/commands/explore-summary';
 import { commandMocksFromJson, loadMocks, type CommandMocks } from '../workbench/commands/mocks';
-import { runMachine, runReport } from '../workbench/commands/run';
+import { clockStartingAt, runMachine, runReport, START_TIME_RULE } from '../workbench/commands/run';
 import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { propertyFromJson, PropertyError, verifyJson } from '../workbench/commands/verify';
@@ -118,6 +118,8 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
   // StartExecution refuses a larger input, as `stepwright run --input` does.
   const bytes = Buffer.byteLength(JSON.stringify(input));
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
+  const clock = args.startTime === undefined ? undefined : clockStartingAt(args.startTime);
+  if (args.startTime !== undefined && clock === undefined) throw new ToolInputError('startTime', `must be ${START_TIME_RULE}, got ${JSON.stringify(args.startTime)}`);
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const { mocks, label } = mocksOf(args);
   const s3 = s3FolderOf(args.s3Dir);
@@ -128,6 +130,7 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked !== undefined ? { unmocked } : {}),
     ...(name !== undefined ? { name } : {}),
+    ...(clock !== undefined ? { clock } : {}),
     ...typeOf(args),
     ...(args.limits !== undefined ? { limits: args.limits } : {}),
     ...s3,
@@ -201,7 +204,7 @@ function machinesOf(args: SourceArgs & SelectionArgs): LoadedMachine[] {
 function checkIam(args: ToolArgs<'check_iam'>): ToolAnswer {
   const machines = machinesOf(args).map((m) => {
     // Permissions are read from a definition AWS would accept: an invalid one gets its errors instead.
-    const check = checkDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false });
+    const check = checkDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false, substituted: m.origin !== undefined });
     if (check.definition === undefined) return { source: m.label, ok: false, findings: check.findings };
     const permissions = permissionsOf(m, check.definition);
     return { source: m.label, ok: permissions.ok, permissions };
@@ -244,7 +247,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   for (const m of machinesOf(args)) {
     const type = typeOf(args).type ?? m.type ?? 'STANDARD';
     // A definition AWS would refuse is answered with its findings, as check_iam does; the other machines are still explored.
-    const check = checkDefinition(m.definition, { type, warnings: false });
+    const check = checkDefinition(m.definition, { type, warnings: false, substituted: m.origin !== undefined });
     if (check.definition === undefined) {
       reports.push({ source: m.label, findings: check.findings });
       continue;
@@ -287,7 +290,7 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
   const properties = Object.fromEntries(new Map(Object.entries(args.properties).map(([name, p]) => [name, propertyFromJson(name, p)])));
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const type = typeOf(args).type ?? machine.type ?? 'STANDARD';
-  const errors = checkDefinition(machine.definition, { type, warnings: false }).findings;
+  const errors = checkDefinition(machine.definition, { type, warnings: false, substituted: machine.origin !== undefined }).findings;
   if (errors.length > 0) {
     throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', `${machine.label} is not a valid state machine: `
       + `${errors.slice(0, 5).map((f) => `${f.location}: ${f.message}`).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''} (the validate tool lists them all)`);

@@ -1,13 +1,14 @@
 /*
  * The configuration structures of a request (logging, tracing, encryption),
  * read member by member as the service model declares them, with AWS's own
- * refusals where AWS adds a rule of its own (a log level without exactly one
- * destination).
+ * refusals where AWS adds a rule of its own (a LoggingConfiguration's, in
+ * asl/logging-configuration.ts).
  */
 import type * as sdk from '@aws-sdk/client-sfn';
 import { ApiError } from './api-errors';
 import type { LoggingConfiguration } from './model';
 import { ApiErrors } from '../asl/api-errors';
+import { loggingRefusal } from '../asl/logging-configuration';
 
 /** An encryption configuration, kept and echoed as given. @internal */
 export interface EncryptionConfiguration {
@@ -18,9 +19,8 @@ export interface EncryptionConfiguration {
 
 /**
  * `loggingConfiguration`: a level, whether to include execution data, and the
- * log group to write to. AWS refuses a level other than OFF without exactly one
- * destination with InvalidLoggingConfiguration, in these words (recorded), and
- * one whose log group ARN lacks the `:*` qualifier.
+ * log group to write to, refused with InvalidLoggingConfiguration as AWS refuses
+ * it (`loggingRefusal`, asl/logging-configuration.ts).
  * @internal
  */
 export function readLogging(p: { readonly loggingConfiguration?: sdk.LoggingConfiguration }): LoggingConfiguration | undefined {
@@ -32,15 +32,8 @@ export function readLogging(p: { readonly loggingConfiguration?: sdk.LoggingConf
     if (d.cloudWatchLogsLogGroup === undefined) return {};
     return { cloudWatchLogsLogGroup: logGroupArn === undefined ? {} : { logGroupArn } };
   });
-  if ((level !== undefined && level !== 'OFF' && destinations?.length !== 1) || (destinations?.length ?? 0) > 1) {
-    throw new ApiError(ApiErrors.InvalidLoggingConfiguration, 'Invalid Logging Configuration: Must specify exactly one Log Destination.');
-  }
-  // "The ARN must end with :*" (the model's CloudWatchLogsLogGroup.logGroupArn); AWS refuses a log group's own ARN
-  // in these words (InvalidLoggingConfiguration, as reported in hashicorp/terraform-provider-aws#17682).
-  const logGroupArn = destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn;
-  if (level !== undefined && level !== 'OFF' && logGroupArn !== undefined && !logGroupArn.endsWith(':*')) {
-    throw new ApiError(ApiErrors.InvalidLoggingConfiguration, "Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier.");
-  }
+  const refusal = loggingRefusal({ level, destinations });
+  if (refusal !== undefined) throw new ApiError(ApiErrors.InvalidLoggingConfiguration, refusal);
   return {
     ...(level !== undefined ? { level } : {}),
     ...(includeExecutionData !== undefined ? { includeExecutionData } : {}),

@@ -12,6 +12,7 @@ import { AwsLimits } from '../asl/limits';
 import { expandServerless, TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
 import { TemplateError } from '../cfn';
 import { PublishedVersions } from '../cfn/published-versions';
+import { templateMachineConfiguration } from '../workbench/template/configuration';
 import { selectStateMachine, type ExtractedStateMachine } from '../workbench/template/extract';
 import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../workbench/template/sources';
 import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../workbench/template/versions';
@@ -283,56 +284,22 @@ class Deployer {
     }
   }
 
-  /**
-   * The machine's `LoggingConfiguration`, `TracingConfiguration` and `EncryptionConfiguration` (a
-   * SAM machine's `Logging` and `Tracing`), as CloudFormation passes them to CreateStateMachine:
-   * the CDK's `logs`, `tracingEnabled` and `encryptionConfiguration` end there, and
-   * DescribeStateMachine shows them as deployed. One that cannot be resolved here (an imported log
-   * group, a key whose id is not a string) is left out, as the role is: it never stops a load.
-   */
+  /** What the machine's template configures besides its definition and role, as CloudFormation passes it to CreateStateMachine. */
   private configurationOf(stack: LoadedStack, m: ExtractedStateMachine): MachineConfiguration {
-    const template = expandServerless(stack.template as CfnTemplate);
-    const props = template.Resources?.[m.logicalId]?.Properties ?? {};
     const { region, account } = this.scope;
-    const resolver = new TemplateResolver(template, { region, account, stackName: stack.stackName });
-    const resolved = (location: string): Record<string, unknown> | undefined => {
-      if (props[location] === undefined) return undefined;
-      try {
-        const value = resolver.resolve(props[location], { stateMachine: m.logicalId, location, record: () => undefined });
-        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
-      } catch (e) {
-        if (e instanceof TemplateError) return undefined;
-        throw e;
-      }
-    };
-    const logging = resolved('LoggingConfiguration');
-    const tracing = resolved('TracingConfiguration');
-    const encryption = resolved('EncryptionConfiguration');
-    const destinations = Array.isArray(logging?.Destinations) ? logging.Destinations as unknown[] : undefined;
+    const { loggingConfiguration: logging, tracingConfiguration, encryptionConfiguration: encryption } = templateMachineConfiguration(
+      stack.template, m.logicalId, { region, account, stackName: stack.stackName });
+    // The template's words go to the service as given; the operations read them as the SDK's would.
     return {
       ...(logging ? {
         loggingConfiguration: {
-          ...(typeof logging.Level === 'string' ? { level: logging.Level as sdk.LogLevel } : {}),
-          ...(logging.IncludeExecutionData !== undefined ? { includeExecutionData: cfnBoolean(logging.IncludeExecutionData) } : {}),
-          ...(destinations ? {
-            destinations: destinations.map((d) => {
-              const group = (d as { CloudWatchLogsLogGroup?: { LogGroupArn?: unknown } } | null)?.CloudWatchLogsLogGroup;
-              if (group === undefined) return {};
-              return { cloudWatchLogsLogGroup: typeof group?.LogGroupArn === 'string' ? { logGroupArn: group.LogGroupArn } : {} };
-            }),
-          } : {}),
+          ...(logging.level !== undefined ? { level: logging.level as sdk.LogLevel } : {}),
+          ...(logging.includeExecutionData !== undefined ? { includeExecutionData: logging.includeExecutionData } : {}),
+          ...(logging.destinations ? { destinations: [...logging.destinations] } : {}),
         },
       } : {}),
-      ...(tracing ? { tracingConfiguration: tracing.Enabled === undefined ? {} : { enabled: cfnBoolean(tracing.Enabled) } } : {}),
-      // A customer managed key whose id did not resolve to text is left out: AWS refuses the type without it.
-      ...(typeof encryption?.Type === 'string' && (encryption.Type !== 'CUSTOMER_MANAGED_KMS_KEY' || typeof encryption.KmsKeyId === 'string') ? {
-        encryptionConfiguration: {
-          type: encryption.Type as sdk.EncryptionType,
-          ...(typeof encryption.KmsKeyId === 'string' ? { kmsKeyId: encryption.KmsKeyId } : {}),
-          ...(encryption.KmsDataKeyReusePeriodSeconds !== undefined
-            ? { kmsDataKeyReusePeriodSeconds: Number(encryption.KmsDataKeyReusePeriodSeconds) } : {}),
-        },
-      } : {}),
+      ...(tracingConfiguration ? { tracingConfiguration } : {}),
+      ...(encryption ? { encryptionConfiguration: { ...encryption, type: encryption.type as sdk.EncryptionType } } : {}),
     };
   }
 
@@ -452,11 +419,6 @@ function machineName(m: ExtractedStateMachine): string {
   if (m.name !== undefined || name.length <= AwsLimits.NAME_CHARS) return name;
   const suffix = createHash('sha256').update(m.logicalId).digest('hex').slice(0, 12).toUpperCase();
   return `${name.slice(0, AwsLimits.NAME_CHARS - suffix.length - 1)}-${suffix}`;
-}
-
-/** A Boolean property as CloudFormation reads it: `true`, or the text `"true"` a YAML template may give. */
-function cfnBoolean(value: unknown): boolean {
-  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }
 
 /** What a template configures of a machine besides its definition and role. */

@@ -439,6 +439,59 @@ describe('serve: load templates', () => {
       await expect(serve({ load: [invalid] })).rejects.toThrow(/^load '.*invalid\.template\.json': state machine 'Orders' \(Orders\): CreateStateMachine: Invalid State Machine Definition/);
     });
 
+    it("with a log group ARN without its ':*' qualifier, as CloudFormation's deploy fails and as stepwright validate reports it", async () => {
+      const group = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders';
+      const machine = (logGroupArn: string, Level: string) => ({
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: {
+          DefinitionString: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
+          LoggingConfiguration: { Level, IncludeExecutionData: true, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: logGroupArn } }] },
+        },
+      });
+      const unqualified = writeJson('unqualified-log.template.json', { Resources: { Orders: machine(group, 'ALL') } });
+      const refusal = "Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier.";
+      await expect(serve({ load: [unqualified] })).rejects.toThrow(`load '${unqualified}': state machine 'Orders' (Orders): CreateStateMachine: ${refusal}`);
+      const { io, text } = streams();
+      expect(await main(['validate', '--json', unqualified], io.out, io.err)).toBe(1);
+      expect(JSON.parse(text.out)).toEqual([{
+        source: `${unqualified} Orders`,
+        valid: false,
+        findings: [{
+          code: 'INVALID_LOGGING_CONFIGURATION',
+          severity: 'error',
+          location: '/Resources/Orders/Properties/LoggingConfiguration/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn',
+          message: `CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration: "${refusal}" The log group ARN "${group}" must end with ':*', as the Arn of an AWS::Logs::LogGroup (Fn::GetAtt) does.`,
+        }],
+      }]);
+      // What both take: the qualified ARN, and (what AWS does there not being known) a level of OFF.
+      const taken = writeJson('qualified-log.template.json', { Resources: { Orders: machine(`${group}:*`, 'ERROR'), Quiet: machine(group, 'OFF') } });
+      const env = await serve({ load: [taken] });
+      await env.stop();
+      const valid = streams();
+      expect(await main(['validate', taken], valid.io.out, valid.io.err)).toBe(0);
+      expect(valid.text.out).toBe(`${taken} Orders: valid\n${taken} Quiet: valid\n`);
+    });
+
+    it('with more than one log destination, as stepwright validate reports it', async () => {
+      const arn = 'arn:aws:logs:us-east-1:123456789012:log-group:orders:*';
+      const two = writeJson('two-logs.template.json', {
+        Resources: {
+          Orders: {
+            Type: 'AWS::StepFunctions::StateMachine',
+            Properties: {
+              DefinitionString: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
+              LoggingConfiguration: { Level: 'ALL', Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: arn } }, { CloudWatchLogsLogGroup: { LogGroupArn: arn } }] },
+            },
+          },
+        },
+      });
+      const refusal = 'Invalid Logging Configuration: Must specify exactly one Log Destination.';
+      await expect(serve({ load: [two] })).rejects.toThrow(`CreateStateMachine: ${refusal}`);
+      const { io, text } = streams();
+      expect(await main(['validate', two], io.out, io.err)).toBe(1);
+      expect(text.out).toContain(`  error   INVALID_LOGGING_CONFIGURATION at /Resources/Orders/Properties/LoggingConfiguration/Destinations\n          CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration: "${refusal}" It gives 2 destinations at level ALL: give exactly one CloudWatchLogsLogGroup.`);
+    });
+
     it('with a loadStateMachines selector that matches nothing, listing the state machines', async () => {
       const e = await serve({ load: [deploy1], loadStateMachines: ['Refunds'] }).catch((x: unknown) => x) as TemplateLoadError;
       expect(e.option).toBe('loadStateMachines');

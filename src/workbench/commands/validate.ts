@@ -1,11 +1,13 @@
 import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
 import type { StateMachineDefinition } from '../../asl';
 import { defaultArn } from '../../asl/aws-defaults';
+import { LoggingRefusals, loggingRefusal } from '../../asl/logging-configuration';
+import { shorten } from '../../asl/shorten';
 import { ValidationCodes, type Finding } from '../../asl/validate';
 import { checkWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam';
 import { JsonFileError, NotADefinitionError } from '../common/command-errors';
-import { checkTemplateMachine, checkWorkflowPermissions } from '../template';
+import { checkTemplateMachine, checkWorkflowPermissions, templateMachineConfiguration } from '../template';
 
 /**
  * A finding, with the errors that follow from it folded under it: fixing this one fixes them
@@ -60,9 +62,11 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
     throw e;
   }
   return machines.map((m) => {
-    const check = checkWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings });
-    const findings = [...check.findings];
-    const valid = check.definition !== undefined;
+    // A template's definition is checked as CloudFormation hands it to Step Functions, its substitutions made.
+    const check = checkWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings, substituted: m.origin !== undefined });
+    const logging = m.origin ? loggingFinding(m.origin) : undefined;
+    const findings = logging ? [...check.findings, logging] : [...check.findings];
+    const valid = check.definition !== undefined && logging === undefined;
     const permissions = options.iam && check.definition !== undefined ? permissionsOf(m, check.definition) : undefined;
     return {
       source: m.label,
@@ -71,6 +75,35 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
       ...(permissions ? { permissions: warnings ? permissions : { ...permissions, findings: permissions.findings.filter((f) => f.severity === 'error') } } : {}),
     };
   });
+}
+
+/**
+ * The machine's LoggingConfiguration in its template, refused as CreateStateMachine refuses it
+ * (InvalidLoggingConfiguration, asl/logging-configuration.ts): CloudFormation's deploy and serve
+ * --load fail on it, so validate does too.
+ */
+function loggingFinding(origin: NonNullable<LoadedMachine['origin']>): Finding | undefined {
+  const logging = templateMachineConfiguration(origin.template, origin.logicalId, origin.options).loggingConfiguration;
+  const refusal = logging === undefined ? undefined : loggingRefusal(logging);
+  if (logging === undefined || refusal === undefined) return undefined;
+  const at = `/Resources/${origin.logicalId}/Properties/LoggingConfiguration`;
+  const said = `CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration: "${refusal}"`;
+  if (refusal === LoggingRefusals.QUALIFIER) {
+    const arn = logging.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn ?? '';
+    return {
+      code: ValidationCodes.INVALID_LOGGING_CONFIGURATION,
+      severity: 'error',
+      location: `${at}/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn`,
+      message: `${said} The log group ARN ${shorten(JSON.stringify(arn), 200)} must end with ':*', as the Arn of an AWS::Logs::LogGroup (Fn::GetAtt) does.`,
+    };
+  }
+  const count = logging.destinations?.length ?? 0;
+  return {
+    code: ValidationCodes.INVALID_LOGGING_CONFIGURATION,
+    severity: 'error',
+    location: `${at}/Destinations`,
+    message: `${said} It gives ${count} destination${count === 1 ? '' : 's'} at level ${logging.level ?? 'OFF'}: give exactly one CloudWatchLogsLogGroup.`,
+  };
 }
 
 /**

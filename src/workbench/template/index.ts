@@ -15,6 +15,10 @@ export type { QualifiedWorkflowOptions, WorkflowQualifier } from './qualified-wo
 /** @internal */
 export { checkTemplateMachine, checkWorkflowPermissions, recordWorkflowSource, workflowSourceOf } from './iam-workflow';
 /** @internal */
+export { templateMachineConfiguration } from './configuration';
+/** @internal */
+export type { TemplateMachineConfiguration } from './configuration';
+/** @internal */
 export { selectQualified } from './qualified-workflow';
 /** @internal */
 export { templateFromFile, withSourceOptions } from './sources';

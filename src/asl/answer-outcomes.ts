@@ -6,7 +6,7 @@
  * advice's examples).
  */
 import type { JsonObject, JsonValue } from './definition-types';
-import { type AnswerTest, type CatalogueFailRule, type CataloguePattern, type CatalogueRow } from './integrations';
+import { type AnswerPath, type AnswerTest, type CatalogueFailRule, type CataloguePattern, type CatalogueRow } from './integrations';
 import { remember } from './memo';
 import { StatesError, StatesErrors } from './states-errors';
 import { taskResource } from './task-resource';
@@ -147,6 +147,85 @@ export function answerJudge(resource: string): AnswerJudge | undefined {
       return undefined;
     };
   }) ?? undefined;
+}
+
+/**
+ * A status that would fail a Task, found in its answer away from where the Task reads it: a
+ * `.sync` job's answer given as the service's describe call wraps it (Glue's GetJobRun answers
+ * `{ JobRun: { JobRunState } }`, Batch's DescribeJobs `{ Jobs: [{ Status }] }`), where the
+ * Task's answer is the job itself (`{ JobRunState }`). AWS reads the job's end at the rule's
+ * path alone, so such an answer fails nothing; whoever wrote it most likely meant the job to end
+ * that way.
+ */
+export interface MisplacedStatus {
+  /** Where the answer holds it, fields and list indices (`JobRun.JobRunState`, `Jobs[0].Status`). */
+  readonly found: string;
+  readonly value: string;
+  /** Where the Task reads it (the rule's first path). */
+  readonly read: AnswerPath;
+  /** The smallest answer that fails the Task with it. */
+  readonly failing: JsonValue;
+}
+
+/** How far past a rule's own depth a status is looked for: a wrapper or two, not the job's own data. */
+const MISPLACED_EXTRA_DEPTH = 2;
+/** The most values looked at in one answer: an answer is walked at most this far, however large. */
+const MISPLACED_VISITS = 2_000;
+/** Fields of an answer that carry a caller's data, where any text may stand (a child execution's Input and Output). */
+const CALLER_DATA: ReadonlySet<string> = new Set(['Input', 'Output']);
+
+/**
+ * The first status one of the Resource's rules would fail (a job's terminal state, `oneOf`)
+ * that `answer` holds somewhere the rule does not read, under the field the rule reads it by
+ * (`JobRunState`, `Status`), within a wrapper or two of where it reads it; undefined when there
+ * is none, and for an answer the judge fails (it reads its status where AWS does). For advice
+ * only: the answer stays the Task's result, as it would on AWS.
+ */
+export function misplacedStatus(resource: string, answer: JsonValue): MisplacedStatus | undefined {
+  const rules = failRulesOf(resource).filter((rule) => 'oneOf' in rule.test);
+  if (rules.length === 0 || answer === null || typeof answer !== 'object' || answerJudge(resource)?.(answer) !== undefined) return undefined;
+  for (const rule of rules) {
+    const statuses = new Set((rule.test as { oneOf: readonly string[] }).oneOf);
+    const read = rule.at.map(stepsOf);
+    const field = read[0][read[0].length - 1];
+    const depth = Math.max(...read.map((steps) => steps.filter((s) => s !== '*').length)) + MISPLACED_EXTRA_DEPTH;
+    let visits = 0;
+    const walk = (value: JsonValue, where: readonly string[], keys: readonly string[]): MisplacedStatus | undefined => {
+      if (++visits > MISPLACED_VISITS || keys.length >= depth || value === null || typeof value !== 'object') return undefined;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const hit = walk(value[i], [...where, `[${i}]`], keys);
+          if (hit) return hit;
+        }
+        return undefined;
+      }
+      for (const key of Object.keys(value)) {
+        if (CALLER_DATA.has(key)) continue;
+        const here = [...where, key];
+        const v = value[key];
+        if (key === field && typeof v === 'string' && statuses.has(v) && !read.some((steps) => sameWalk(steps, [...keys, key]))) {
+          return { found: here.join('.').replace(/\.\[/g, '['), value: v, read: rule.at[0], failing: answerAt(rule.at[0], v) };
+        }
+        const hit = walk(v, here, [...keys, key]);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    const hit = walk(answer, [], []);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** True when the fields walked (list indices left out) are a rule's path, each `*` a list it went through. */
+function sameWalk(steps: Steps, keys: readonly string[]): boolean {
+  const fields = steps.filter((s) => s !== '*');
+  return fields.length === keys.length && fields.every((s, i) => s === keys[i]);
+}
+
+/** A nested object holding `value` at a dotted path, a list of one at each `*`. */
+function answerAt(path: AnswerPath, value: JsonValue): JsonValue {
+  return stepsOf(path).reduceRight<JsonValue>((inner, step) => (step === '*' ? [inner] : { [step]: inner }), value);
 }
 
 /** A JSON copy of a catalogue example (data the catalogue holds as plain records). */

@@ -93,7 +93,8 @@ export class StateMachineValidator implements IAspect {
       return [];
     }
     if (rendered === undefined) return [];
-    const check = checkWithContracts(rendered.definition, { type: rendered.type, warnings: this.warnings });
+    // Rendered as deployed: its DefinitionSubstitutions made.
+    const check = checkWithContracts(rendered.definition, { type: rendered.type, warnings: this.warnings, substituted: true });
     const errors: string[] = [];
     for (const f of check.findings) {
       if (f.severity === 'error') errors.push(describe(f));

@@ -201,7 +201,7 @@ function machinesOf(args: SourceArgs & SelectionArgs): LoadedMachine[] {
 function checkIam(args: ToolArgs<'check_iam'>): ToolAnswer {
   const machines = machinesOf(args).map((m) => {
     // Permissions are read from a definition AWS would accept: an invalid one gets its errors instead.
-    const check = checkDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false });
+    const check = checkDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false, substituted: m.origin !== undefined });
     if (check.definition === undefined) return { source: m.label, ok: false, findings: check.findings };
     const permissions = permissionsOf(m, check.definition);
     return { source: m.label, ok: permissions.ok, permissions };
@@ -244,7 +244,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   for (const m of machinesOf(args)) {
     const type = typeOf(args).type ?? m.type ?? 'STANDARD';
     // A definition AWS would refuse is answered with its findings, as check_iam does; the other machines are still explored.
-    const check = checkDefinition(m.definition, { type, warnings: false });
+    const check = checkDefinition(m.definition, { type, warnings: false, substituted: m.origin !== undefined });
     if (check.definition === undefined) {
       reports.push({ source: m.label, findings: check.findings });
       continue;
@@ -287,7 +287,7 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
   const properties = Object.fromEntries(new Map(Object.entries(args.properties).map(([name, p]) => [name, propertyFromJson(name, p)])));
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const type = typeOf(args).type ?? machine.type ?? 'STANDARD';
-  const errors = checkDefinition(machine.definition, { type, warnings: false }).findings;
+  const errors = checkDefinition(machine.definition, { type, warnings: false, substituted: machine.origin !== undefined }).findings;
   if (errors.length > 0) {
     throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', `${machine.label} is not a valid state machine: `
       + `${errors.slice(0, 5).map((f) => `${f.location}: ${f.message}`).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''} (the validate tool lists them all)`);

@@ -83,6 +83,8 @@ function awsWords(kind: FindingKind, location: string): { code: string; message:
     case 'out-of-range': return schema(`${kind.bound === 'minimum' ? 'Minimum' : 'Maximum'} value is ${kind.decimal && Number.isInteger(kind.limit) ? `${kind.limit}.0` : kind.limit}`);
     case 'not-one-of': return schema(`Value should be one of the following: [${kind.values.join(', ')}]`);
     case 'unknown-state-type': return schema(`The field 'Type' should have one of these values: ${STATE_TYPES}`);
+    // Quoted from AWS in public deployment errors (a `${...}` no DefinitionSubstitutions entry replaced).
+    case 'not-an-arn': return schema('Value is not a valid resource ARN');
     case 'missing-target': return { code: 'MISSING_TRANSITION_TARGET', message: `Missing 'Next' target: ${kind.target}`, at: location };
     case 'unreachable-state': return { code: 'MISSING_TRANSITION_TARGET', message: `State "${kind.state}" is not reachable.`, at: location };
     case 'no-terminal-state': return { code: 'MISSING_END_STATE', message: 'Workflow has no terminal state', at: undefined };
@@ -191,7 +193,8 @@ export function diagnoseDefinition(definition: string, type: 'STANDARD' | 'EXPRE
   }
   if (typeof root !== 'object' || root === null || Array.isArray(root)) return { diagnostics: [NOT_AN_OBJECT] };
   // The contracts add what AWS refuses in an optimized integration's Parameters (a field it does not support).
-  const check = contracts().checkWithContracts(root, { type, warnings: false });
+  // The API is given a definition no deploy substitutes into any more: a `${...}` left in a Resource is no ARN.
+  const check = contracts().checkWithContracts(root, { type, warnings: false, substituted: true });
   const diagnostics = awsDiagnostics(check.findings, root);
   return check.definition === undefined ? { diagnostics } : { diagnostics, parsed: check.definition };
 }

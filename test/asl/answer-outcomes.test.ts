@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { answerJudge, failingAnswer, failRulesOf, withoutFailure } from '../../src/asl/answer-outcomes';
+import { answerJudge, failingAnswer, failRulesOf, misplacedStatus, withoutFailure } from '../../src/asl/answer-outcomes';
 import type { JsonValue } from '../../src/asl/definition-types';
 import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { StatesErrors } from '../../src/asl/states-errors';
@@ -186,6 +186,52 @@ describe('the catalogue\'s job statuses are the service model\'s own', () => {
     expect(answerJudge('arn:aws:states:::glue:startJobRun.sync')!({ JobRunState: 'EXPIRED' })?.error).toBe(StatesErrors.TASK_FAILED);
     expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'FAILED' })?.error).toBe(StatesErrors.TASK_FAILED);
     expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'ACTIVE' })).toBeUndefined();
+  });
+});
+
+/** The status rules of `.sync` jobs (a terminal state the answer names), with the failing status of each. */
+const STATUS_RULES = RULES.filter(({ rule, resource }) => 'oneOf' in rule.test && /\.sync(:2)?$/.test(resource));
+
+describe('a job\'s failing end held where the Task does not read it (advice, never a failure)', () => {
+  it.each(STATUS_RULES.map((r) => [r.name, r] as const))('%s: finds its failing answer wrapped as a describe call answers it, and lets it through', (_name, { rule, resource }) => {
+    const status = (rule.test as { oneOf: readonly string[] }).oneOf[0];
+    const wrapped = { Wrapper: rule.failing as JsonValue };
+    expect(answerJudge(resource)!(wrapped)).toBeUndefined();
+    const hit = misplacedStatus(resource, wrapped);
+    expect(hit).toMatchObject({ value: status, read: rule.at[0] });
+    expect(hit!.found.startsWith('Wrapper')).toBe(true);
+    // What the advice says to answer instead fails the Task with that status, as AWS would.
+    expect(answerJudge(resource)!(hit!.failing)?.error).toBe(StatesErrors.TASK_FAILED);
+    // Where the Task reads it, the judge fails the answer: nothing is misplaced.
+    expect(misplacedStatus(resource, rule.failing as JsonValue)).toBeUndefined();
+    expect(misplacedStatus(resource, rule.succeeding as JsonValue)).toBeUndefined();
+  });
+
+  it('finds it in a list the describe call answers, and flat where the answer nests it', () => {
+    expect(misplacedStatus('arn:aws:states:::batch:submitJob.sync', { Jobs: [{ JobId: 'j' }, { Status: 'FAILED' }] }))
+      .toEqual({ found: 'Jobs[1].Status', value: 'FAILED', read: 'Status', failing: { Status: 'FAILED' } });
+    expect(misplacedStatus('arn:aws:states:::glue:startJobRun.sync', { JobRun: { Id: 'jr_1', JobRunState: 'TIMEOUT' } }))
+      .toMatchObject({ found: 'JobRun.JobRunState', failing: { JobRunState: 'TIMEOUT' } });
+    expect(misplacedStatus('arn:aws:states:::athena:startQueryExecution.sync', { Status: { State: 'FAILED' } }))
+      .toMatchObject({ found: 'Status.State', read: 'QueryExecution.Status.State', failing: { QueryExecution: { Status: { State: 'FAILED' } } } });
+  });
+
+  it('leaves alone a succeeding status, a status under another name, the caller\'s data, a job\'s deep data, and other patterns', () => {
+    expect(misplacedStatus('arn:aws:states:::glue:startJobRun.sync', { JobRun: { JobRunState: 'SUCCEEDED' } })).toBeUndefined();
+    expect(misplacedStatus('arn:aws:states:::glue:startJobRun.sync', { JobRunState: 'SUCCEEDED', Arguments: { '--state': 'FAILED' } })).toBeUndefined();
+    // A child execution's output is its own data: a Status in it is no execution's end.
+    expect(misplacedStatus('arn:aws:states:::states:startExecution.sync:2', { Status: 'SUCCEEDED', Output: { Status: 'FAILED' } })).toBeUndefined();
+    expect(misplacedStatus('arn:aws:states:::states:startExecution.sync:2', { Status: 'SUCCEEDED', Input: { Status: 'ABORTED' } })).toBeUndefined();
+    expect(misplacedStatus('arn:aws:states:::batch:submitJob.sync', { Status: 'SUCCEEDED', A: { B: { C: { Status: 'FAILED' } } } })).toBeUndefined();
+    // A request-response call's answer is the API's own, whatever status it holds.
+    expect(misplacedStatus('arn:aws:states:::glue:startJobRun', { JobRun: { JobRunState: 'FAILED' } })).toBeUndefined();
+    expect(misplacedStatus('arn:aws:states:::aws-sdk:glue:getJobRun', { JobRun: { JobRunState: 'FAILED' } })).toBeUndefined();
+    expect(misplacedStatus('arn:aws:states:::glue:startJobRun.sync', 'FAILED')).toBeUndefined();
+  });
+
+  it('looks at a bounded part of an answer however large', () => {
+    const wide = { Jobs: [...Array.from({ length: 5_000 }, (_, i) => ({ JobId: `j${i}` })), { Status: 'FAILED' }] };
+    expect(misplacedStatus('arn:aws:states:::batch:submitJob.sync', wide)).toBeUndefined();
   });
 });
 

@@ -74,6 +74,11 @@ export const ValidationCodes = {
   INVALID_ASSIGN: 'INVALID_ASSIGN',
   /** Warning: a Task Resource that is a URI but not an ARN (the spec allows it; AWS deploys only ARNs), or a template function left unresolved. */
   RESOURCE_NOT_ARN: 'RESOURCE_NOT_ARN',
+  /**
+   * Warning: a Task Resource of a definition whose substitutions are made (a template's) still
+   * holds a `${Name}` inside its ARN: no `DefinitionSubstitutions` entry of that name replaced it.
+   */
+  UNRESOLVED_SUBSTITUTION: 'UNRESOLVED_SUBSTITUTION',
   /** Warning: a Task without TimeoutSeconds can wait for a year. */
   TASK_WITHOUT_TIMEOUT: 'TASK_WITHOUT_TIMEOUT',
   /** Warning: a Lambda ARN without a version or alias runs whatever $LATEST is. */
@@ -156,4 +161,12 @@ export interface ValidateOptions {
    * @default true
    */
   readonly warnings?: boolean;
+  /**
+   * The definition is the one Step Functions is given: a CreateStateMachine request's, or a
+   * template's once CloudFormation has made its `DefinitionSubstitutions`. A Task Resource that is
+   * not an ARN is then refused as AWS refuses it (`SCHEMA_VALIDATION_FAILED: Value is not a valid
+   * resource ARN`), a `${Name}` that no substitution replaced included.
+   * @default false - a `${Name}` in a Resource stands for a substitution a deploy will make
+   */
+  readonly substituted?: boolean;
 }

@@ -116,7 +116,7 @@ function passes(_root: unknown, findings: readonly Finding[]): _root is StateMac
 
 function validate(definition: unknown, options: ValidateOptions): { readonly root: unknown; readonly findings: Finding[] } {
   const findings = (root: unknown, out: Finding[]) => ({ root, findings: out });
-  const opts: Required<ValidateOptions> = { type: options.type ?? 'STANDARD', warnings: options.warnings ?? true };
+  const opts: Required<ValidateOptions> = { type: options.type ?? 'STANDARD', warnings: options.warnings ?? true, substituted: options.substituted ?? false };
   let root = definition;
   if (typeof definition === 'string') {
     if (definition.trim() === '') return findings(definition, [error(C.MISSING_DESCRIPTION, '', 'The definition is an empty string; pass the state machine JSON')]);

@@ -28,6 +28,8 @@ export type FindingKind =
    * greatest (`limit`); `decimal` for a field that takes any number, not only integers.
    */
   | { readonly kind: 'out-of-range'; readonly bound: 'minimum' | 'maximum'; readonly limit: number; readonly decimal: boolean }
+  /** A Task's Resource is not an ARN (in a definition whose substitutions are made, a `${Name}` left in it is not). */
+  | { readonly kind: 'not-an-arn' }
   /** A state's Type names no state type. */
   | { readonly kind: 'unknown-state-type' }
   /** StartAt, Next, Default or a catcher's Next names `target`, which is no state of its scope. */

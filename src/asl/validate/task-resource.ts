@@ -1,7 +1,7 @@
 import { servicesWith, CATALOGUE } from '../integrations';
 import { taskResource as parseTaskResource } from '../task-resource';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, NO_FINDINGS, type Obj, ptr, show, type StateInfo, warning } from './model';
+import { error, isObj, type MachineModel, NO_FINDINGS, type Obj, ptr, show, type StateInfo, warning } from './model';
 
 /** Any URI (`scheme:rest`): what the ASL specification allows as a Resource. */
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
@@ -87,35 +87,58 @@ function mentionsTaskToken(payload: unknown): boolean {
 }
 
 /**
- * A Task Resource is an ARN (or a whole `${...}` template substitution); a
- * Lambda qualifier is a version or an alias; an integration suffix
- * (`.sync`, `.sync:2`, `.waitForTaskToken`) exists for that service; a
+ * What AWS answers a Resource that is not an ARN with, at CreateStateMachine: "SCHEMA_VALIDATION_FAILED:
+ * Value is not a valid resource ARN at /States/<state>/Resource" (a CDK deploy whose
+ * DefinitionSubstitutions missed a `${...}` of the Resource, quoted in public deployment notes; Step
+ * Functions Local, aws/aws-sam-cli-app-templates#185, for the `${...}` of a SAM template's ASL file).
+ */
+const NOT_AN_ARN = { kind: 'not-an-arn' } as const;
+
+/**
+ * A Task Resource is an ARN (or, in a definition a deploy still substitutes into, a whole
+ * `${...}` template substitution); a Lambda qualifier is a version or an alias; an integration
+ * suffix (`.sync`, `.sync:2`, `.waitForTaskToken`) exists for that service; a
  * `.waitForTaskToken` Task passes `$$.Task.Token` on in its payload.
  * @internal
  */
-export function taskResource(state: StateInfo): readonly Finding[] {
+export function taskResource(state: StateInfo, model: MachineModel): readonly Finding[] {
   if (state.type !== 'Task' || !('Resource' in state.node)) return NO_FINDINGS;
   const { node, pointer, name } = state;
   const resource = node.Resource;
   // Thousands of states may call one ARN: one that has passed every check below is not checked again.
   if (typeof resource === 'string' && PLAIN_ARNS.has(resource)) return NO_FINDINGS;
   const at = ptr(pointer, 'Resource');
-  if (isObj(resource) && Object.keys(resource).length === 1 && CFN_FUNCTION.test(Object.keys(resource)[0])) {
+  const substituted = model.options.substituted;
+  if (!substituted && isObj(resource) && Object.keys(resource).length === 1 && CFN_FUNCTION.test(Object.keys(resource)[0])) {
     // A CloudFormation function left in a definition taken from a template; it resolves at deploy time.
     return [warning(C.RESOURCE_NOT_ARN, at, `Resource of Task '${name}' is the unresolved CloudFormation function ${show(resource)}; it must resolve to an ARN when deployed`)];
   }
   if (typeof resource !== 'string') return [error(C.SCHEMA_VALIDATION_FAILED, at, `Resource of Task '${name}' must be an ARN string, got ${show(resource)}`)];
   if (resource.includes('${')) {
+    if (!SUBSTITUTION.test(resource) || UNCLOSED_SUBSTITUTION.test(resource)) {
+      return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' has an unclosed '\${' substitution; write '\${Name}' or the full ARN`)];
+    }
     // A definition from a CloudFormation/SAM/CDK template: the substitution is resolved at deploy time.
-    if (SUBSTITUTION.test(resource) && !UNCLOSED_SUBSTITUTION.test(resource)) return NO_FINDINGS;
-    return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' has an unclosed '\${' substitution; write '\${Name}' or the full ARN`)];
+    if (!substituted) return NO_FINDINGS;
+    const left = SUBSTITUTION.exec(resource)![0];
+    const fix = `give DefinitionSubstitutions an entry '${left.slice(2, -1)}', or correct the name`;
+    if (!resource.startsWith('arn:')) {
+      return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' is not an ARN: no substitution replaced its ${left}, `
+        + `and AWS refuses it (SCHEMA_VALIDATION_FAILED: Value is not a valid resource ARN); ${fix}`, NOT_AN_ARN)];
+    }
+    return [warning(C.UNRESOLVED_SUBSTITUTION, at, `Resource ${show(resource)} of Task '${name}' still holds ${left}: no substitution replaced it, `
+      + `so the ARN names nothing that exists; ${fix}`)];
   }
   if (!resource.startsWith('arn:') && URI.test(resource)) {
+    if (substituted) {
+      return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' is a URI but not an ARN, and AWS refuses it `
+        + '(SCHEMA_VALIDATION_FAILED: Value is not a valid resource ARN); use an ARN, such as "arn:aws:states:::lambda:invoke"', NOT_AN_ARN)];
+    }
     // The ASL specification allows any URI; AWS deploys only ARNs, so this is worth a warning, not a refusal.
     return [warning(C.RESOURCE_NOT_ARN, at, `Resource ${show(resource)} of Task '${name}' is a URI but not an ARN; AWS Step Functions accepts only ARNs, such as "arn:aws:states:::lambda:invoke"`)];
   }
   if (!ARN.test(resource)) {
-    return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' is not an ARN; use a Lambda function ARN, an activity ARN or an integration such as "arn:aws:states:::lambda:invoke"`)];
+    return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' is not an ARN; use a Lambda function ARN, an activity ARN or an integration such as "arn:aws:states:::lambda:invoke"`, NOT_AN_ARN)];
   }
   const { functionName, qualifier } = parseTaskResource(resource);
   // A qualifier holding ':' is a substituted ARN, not a qualifier; only plain qualifiers are judged.

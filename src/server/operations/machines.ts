@@ -351,7 +351,7 @@ function inspectionOf(data: InspectionData): AnswerOf<'TestState'>['inspectionDa
  * The record was written only once the request's check passed it.
  */
 function journaled(definition: string, type: 'STANDARD' | 'EXPRESS'): StateMachineDefinition {
-  return validator().checkedDefinition(definition, { type, warnings: false });
+  return validator().checkedDefinition(definition, { type, warnings: false, substituted: true });
 }
 
 /** Checks a definition as CreateStateMachine and UpdateStateMachine do; the definition, parsed once for the check and for the revision that keeps it. */

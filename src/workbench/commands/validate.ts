@@ -62,7 +62,8 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
     throw e;
   }
   return machines.map((m) => {
-    const check = checkWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings });
+    // A template's definition is checked as CloudFormation hands it to Step Functions, its substitutions made.
+    const check = checkWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings, substituted: m.origin !== undefined });
     const logging = m.origin ? loggingFinding(m.origin) : undefined;
     const findings = logging ? [...check.findings, logging] : [...check.findings];
     const valid = check.definition !== undefined && logging === undefined;

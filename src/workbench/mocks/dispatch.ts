@@ -1,3 +1,4 @@
+import { withShapeAdvice } from './answer-shape-advice';
 import {
   delay, fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
@@ -246,7 +247,10 @@ export class RunContext {
     try {
       answer = this.respond(input, request, again);
       if (untimed && answer instanceof Promise) answer = answer.catch((e: unknown) => { this.adviseTimeout(e, request); throw e; });
-      if (judge !== undefined) answer = answer instanceof Promise ? answer.then((v) => judged(judge, v)) : judged(judge, answer);
+      if (judge !== undefined) {
+        const checked = (v: TaskAnswer): TaskAnswer => withShapeAdvice(request, judged(judge, v), this.props.advice.add);
+        answer = answer instanceof Promise ? answer.then(checked) : checked(answer);
+      }
     } catch (e) {
       if (untimed) this.adviseTimeout(e, request);
       this.adviseLongFailure(e, request);

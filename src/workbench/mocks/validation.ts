@@ -69,8 +69,9 @@ export interface MockVerdict {
  * A message that quotes others' text (state names, mock fields, error names) as every door
  * prints it: control characters, DEL, C1 and the marks that reorder a line escaped as
  * `\uXXXX`, so that no mock can drive a terminal or a log; the message's own line breaks kept.
+ * @internal
  */
-function printableMessage(text: string): string {
+export function printableMessage(text: string): string {
   return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

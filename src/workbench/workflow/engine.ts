@@ -152,7 +152,9 @@ export class WorkflowEngine implements MachineIdentity {
     const { resources, where, type, extracted, siblings = [] } = parts;
     this.compiling = parts.compiling;
     // One check, here or at the door: the compiles below do not check again.
-    this.definition = parts.checked === true ? parts.definition : checkedDefinition(parts.definition, { type, warnings: false });
+    // A template's definition is checked as CloudFormation hands it to Step Functions, its substitutions made.
+    this.definition = parts.checked === true ? parts.definition
+      : checkedDefinition(parts.definition, { type, warnings: false, substituted: extracted !== undefined });
     this.resources = resources;
     this.name = where.name;
     this.type = type;

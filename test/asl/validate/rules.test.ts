@@ -415,6 +415,25 @@ describe('task-resource rule', () => {
     expect(at(task('${LambdaArn'))).toEqual(['INVALID_RESOURCE /States/S/Resource']);
     expect(at(task('${LambdaArn}'))).toEqual([]);
   });
+  describe('in a definition whose substitutions are made (a template\'s, or one the API is given)', () => {
+    const substituted = (Resource: unknown) => validateDefinition(task(Resource), { warnings: false, substituted: true });
+    it('refuses a ${...} left in place of the ARN, naming the entry DefinitionSubstitutions lacks', () => {
+      expect(substituted('${LambdaArn}')).toEqual([expect.objectContaining({
+        code: 'INVALID_RESOURCE', severity: 'error', location: '/States/S/Resource', message: expect.stringContaining("give DefinitionSubstitutions an entry 'LambdaArn'"),
+      })]);
+      expect(substituted('prefix-${LambdaArn}')).toEqual([expect.objectContaining({ code: 'INVALID_RESOURCE', severity: 'error' })]);
+    });
+    it('warns of a ${...} left inside an ARN, whose name then names nothing', () => {
+      expect(substituted('arn:aws:lambda:us-east-1:123456789012:function:${Name}')).toEqual([expect.objectContaining({ code: 'UNRESOLVED_SUBSTITUTION', severity: 'warning' })]);
+    });
+    it('refuses a URI that is not an ARN, and a CloudFormation function left unresolved', () => {
+      expect(substituted('foo:bar')).toEqual([expect.objectContaining({ code: 'INVALID_RESOURCE', severity: 'error' })]);
+      expect(substituted({ Ref: 'Fn' })).toEqual([expect.objectContaining({ code: 'SCHEMA_VALIDATION_FAILED', severity: 'error' })]);
+    });
+    it('accepts an ARN as before', () => {
+      expect(substituted('arn:aws:states:::lambda:invoke')).toEqual([]);
+    });
+  });
   it('rejects an empty or malformed Lambda qualifier', () => {
     expect(at(task('arn:aws:lambda:us-east-1:123456789012:function:f:'))).toEqual(['INVALID_RESOURCE /States/S/Resource']);
     expect(at(task('arn:aws:lambda:us-east-1:123456789012:function:f:$*#'))).toEqual(['INVALID_RESOURCE /States/S/Resource']);

@@ -1,0 +1,36 @@
+import { printableMessage, type RunAdvice } from './validation';
+import type { JsonValue } from '../../asl';
+import { misplacedStatus } from '../../asl/answer-outcomes';
+import type { TaskRequest } from '../../interpreter';
+import type { TaskAnswer } from '../../interpreter/execution-types';
+
+/*
+ * Advice on a Task's answer that holds a job's failing end where the Task does not read it: a
+ * `.sync` answer given as the service's describe call wraps the job (`{ JobRun: { JobRunState:
+ * "FAILED" } }` for Glue, `{ Jobs: [{ Status: "FAILED" }] }` for Batch), where AWS's answer is the
+ * job itself and the Task reads its end there alone (asl/answer-outcomes.ts, from the catalogue).
+ * A field's name in the answer is quoted as every door prints it (printableMessage).
+ * AWS decides nothing here: the Task succeeds with such an answer, as the judge AWS applies would
+ * let it, and the advice says what the answer most likely meant, so that a run its author meant
+ * to fail is not green unremarked.
+ */
+
+/** What to tell of an answer holding a failing status out of the Task's reach, or undefined. @internal */
+export function answerShapeAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
+  const hit = misplacedStatus(resource, answer);
+  if (hit === undefined) return undefined;
+  const field = hit.read.slice(hit.read.lastIndexOf('.') + 1);
+  return {
+    state: stateName,
+    message: printableMessage(`The answer of Task '${stateName}' holds ${field} ${JSON.stringify(hit.value)} at ${hit.found}, but the Task (${resource}) `
+      + `reads how its job ended at ${hit.read} alone, as AWS does, so it succeeds with this answer. To make the job end ${hit.value}, `
+      + `answer ${JSON.stringify(hit.failing)}.`),
+  };
+}
+
+/** `answer` as it is, after telling `add` what answerShapeAdvice finds in it, if anything. @internal */
+export function withShapeAdvice(request: Pick<TaskRequest, 'stateName' | 'resource'>, answer: TaskAnswer, add: (advice: RunAdvice) => void): TaskAnswer {
+  const advice = answer === undefined ? undefined : answerShapeAdvice(request.stateName, request.resource, answer);
+  if (advice !== undefined) add(advice);
+  return answer;
+}

@@ -79,6 +79,31 @@ function describeProblem(found: Problem | undefined): string | undefined {
   return `${found.what} at $${at}`;
 }
 
+/**
+ * Whether JSON text opens more than `limit` arrays or objects inside one another (brackets
+ * outside strings), found in one pass without parsing it: a file, or an item read from one, too deep
+ * is refused before JSON.parse or a walk over its value can exhaust the stack.
+ * @internal
+ */
+export function jsonTextNestsDeeper(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 /** True for a JSON value; a cycle fails as nesting past MAX_JSON_DEPTH. */
 function isJsonValue(value: unknown, depth: number): boolean {
   switch (typeof value) {

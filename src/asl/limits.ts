@@ -47,6 +47,11 @@ export const AwsLimits = {
    * `redriveStatusReason` "Execution redrivable period exceeded".
    */
   REDRIVE_PERIOD_SECONDS: 14 * 24 * 3600,
+  /**
+   * quotas: "Maximum open executions per account", 1,000,000 in each Region (adjustable); past it
+   * StartExecution answers ExecutionLimitExceeded. Express workflows are not counted.
+   */
+  OPEN_EXECUTIONS: 1_000_000,
   /** quotas: "Maximum execution time" of a Standard execution, one year. */
   STANDARD_DURATION_SECONDS: 365 * 24 * 3600,
   /**

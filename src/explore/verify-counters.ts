@@ -654,3 +654,32 @@ export function lengthBound(graph: MachineGraph, language: 'JSONPath' | 'JSONata
   if (most === undefined) return { bounded: false, why: `unrolled over the values of ${unrolledWords(u)}, a loop still remains${nestedWords(nested)}` };
   return { bounded: true, count: most, how: `its loops are bounded by ${counterWords(u)}: unrolled over their values, the graph's longest path enters ${most} states` };
 }
+
+/**
+ * The states on a loop a run may go round with no bound the counters prove, loops that only start
+ * a turn `setApart` bounds otherwise (a Map's next item, a Parallel's or Map's Retry) left out:
+ * the graph unrolled over its counters' values, and the states of every loop that remains in it.
+ * Without counters, or when the unrolled graph is too large, every loop of the graph is kept.
+ * @internal
+ */
+export function loopingStates(graph: MachineGraph, language: 'JSONPath' | 'JSONata', setApart: (from: string, to: string) => boolean): { readonly states: ReadonlySet<string>; readonly why: string } {
+  const nested = new Map<string, readonly [string, string]>();
+  const u = unroll(graph, language, false, nested);
+  let nodes: ReadonlyArray<{ readonly state: string; readonly next: readonly number[] }>;
+  let why: string;
+  if (u === undefined || u === 'too large') {
+    const names = [...graph.states().keys()].filter((n) => graph.keeps(n));
+    const index = new Map(names.map((n, i) => [n, i]));
+    nodes = names.map((n) => ({ state: n, next: graph.successors(n).filter((m) => index.has(m)).map((m) => index.get(m)!) }));
+    why = u === undefined ? `no variable the machine counts in bounds it${nestedWords(nested)}` : `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes`;
+  } else {
+    nodes = u.nodes;
+    why = `unrolled over the values of ${unrolledWords(u)}, it still runs${nestedWords(nested)}`;
+  }
+  const kept = nodes.map((n) => ({ next: n.next.filter((m) => !setApart(n.state, nodes[m].state)) }));
+  const states = new Set<string>();
+  for (const c of components(kept)) {
+    if (c.length > 1 || kept[c[0]].next.includes(c[0])) for (const n of c) if (!isEnd(nodes[n].state)) states.add(nodes[n].state);
+  }
+  return { states, why };
+}

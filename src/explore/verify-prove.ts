@@ -1,9 +1,11 @@
 import type { PathProperty } from './properties';
 import { entriesBound, lengthBound } from './verify-counters';
+import { endsCut, leadsToCut } from './verify-cut';
 import { endStatus, isEnd, type MachineGraph } from './verify-graph';
 import { folderWords, itemsSource, unboundedItemsWords } from './verify-items';
 import { LOOP_UNBOUNDED, longestPath } from './verify-longest';
 import { concurrency, concurrentAround, leadsToBreak, precedesBreak, sideBySide } from './verify-order';
+import { StatesErrors } from '../asl/states-errors';
 
 /*
  * Proving a path property over every path of a machine's graph (verify-graph builds the graph):
@@ -71,6 +73,8 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       const escape = leadsToBreak(graph, p.from, p.to);
       if (escape === 'too large') return { proved: false, reason: TOO_LARGE };
       if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show(escape.path)}${graph.dataErrorNote(escape.path)}${concurrency(escape.notes)}${p.to.map((t) => sideBySide(graph, p.from, t)).find((x) => x !== '') ?? ''}; no run explore made took it` };
+      const cut = leadsToCut(graph, p.from, p.to);
+      if (cut !== undefined) return { proved: false, reason: cut };
       return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches${concurrentAround(graph, names)}) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
     }
     case 'precedes': {
@@ -92,6 +96,10 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
         const path = graph.pathTo([graph.start], (n) => n === bad)!;
         return { proved: false, reason: `a path of the graph ends ${describeEnd(bad)}: ${show(path)}${graph.dataErrorNote(path)}; no run explore made took it` };
       }
+      // A run the history limit cuts ends FAILED with States.Runtime.
+      const cutAllowed = (!p.statuses || p.statuses.includes('FAILED')) && (!p.errors || p.errors.includes(StatesErrors.RUNTIME));
+      const cut = cutAllowed ? undefined : endsCut(graph);
+      if (cut !== undefined) return { proved: false, reason: cut };
       return { proved: true, reason: `every end of the graph's paths is allowed: ${ends.map(describeEnd).join(', ')}` };
     }
     case 'maxTransitions': {

@@ -422,13 +422,15 @@ export class Execution implements ExecutionControl {
   }
 
   /**
-   * Ends a running execution FAILED, with this error and cause, when it next
-   * enters a state: for a host that cannot give it more room, as the history
-   * limit ends it. Nothing happens once it has ended.
+   * Ends a running execution FAILED, with this error and cause, when it next enters a state: for a
+   * host that cannot give it more room (what runs until then records nothing more); `atTransition`,
+   * once what runs (a Task's answer, its exit) is recorded, as DeleteStateMachine ends executions
+   * "on the next state transition". Nothing happens once it has ended.
    * @internal
    */
-  failAtNextState(error: string, cause: string): void {
+  failAtNextState(error: string, cause: string, atTransition = false): void {
     if (this.currentStatus !== 'RUNNING' || this.rt.ended !== undefined) return;
+    if (atTransition) return void (this.rt.failsAtEntry ??= { error, cause });
     this.rt.limitFailure ??= { error, cause };
     this.rt.ended = this.rt.limitFailure;
   }

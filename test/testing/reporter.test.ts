@@ -1,5 +1,5 @@
-import { execFile } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { execFile, execFileSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
@@ -150,6 +150,32 @@ describe('StepwrightCoverageReporter', () => {
       expect(report.machines[0]).toMatchObject({ name: 'Checker', runs: 1, states: { covered: 2, total: 3, missed: ['No'] } });
       expect(existsSync(reporter.coverageDir)).toBe(false);
       expect(reporter.getLastError()).toBeUndefined();
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('writes no report through a symbolic link, nor into a FIFO, and fails the run saying why', async () => {
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((text) => { out.push(String(text)); return true; });
+    try {
+      writeFileSync(join(root, 'precious.txt'), 'keep me\n');
+      symlinkSync('precious.txt', join(root, 'linked.json'));
+      execFileSync('mkfifo', [join(root, 'fifo.json')]);
+      const page = join(root, 'page.json');
+      symlinkSync('precious.txt', join(root, 'page.Checker.html'));
+      for (const [file, kind] of [['linked.json', 'is a symbolic link'], ['fifo.json', 'exists and is not a regular file'], ['page.json', 'is a symbolic link']]) {
+        const reporter = new StepwrightCoverageReporter({ rootDir: root }, { outputFile: file, print: false });
+        reporter.onRunStart();
+        await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
+        await reporter.onRunComplete();
+        expect(reporter.getLastError()?.message).toContain('stepwright coverage: the report was not written: ');
+        expect(reporter.getLastError()?.message).toContain(kind);
+        resetCoverage();
+      }
+      // All or none: the JSON report is not written when a page beside it cannot be.
+      expect(existsSync(page)).toBe(false);
+      expect(readFileSync(join(root, 'precious.txt'), 'utf8')).toBe('keep me\n');
     } finally {
       write.mockRestore();
     }

@@ -9,7 +9,6 @@ import { drawnValue } from '../../asl/random';
 import { StatesErrors, InternalErrors, isTimeoutError, StatesError } from '../../asl/states-errors';
 import { eventNamesOf, taskResource } from '../../asl/task-resource';
 import { CancelSource } from '../cancel';
-import type { Clock } from '../clock';
 import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';
 import type { DeferringTaskHandler, ExecutionControl, TaskAnswer, TaskHandler, TaskRequest } from '../execution-types';
@@ -19,6 +18,7 @@ import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHan
 import { effectiveInputOverLimit, jsonByteLengthWithin } from '../size';
 import { baseState, nextOf, type CompileContext } from './common';
 import { noteSilentHeartbeat } from './silent-heartbeat';
+import { unsettledWatch } from './unsettled-watch';
 
 
 /** How a resource ARN is called, which decides its history events. @internal */
@@ -590,36 +590,6 @@ function ranOutOfTime(call: StateCall, inv: TaskInvocation, error: StatesError, 
       reject(failure);
     });
   });
-}
-
-/**
- * A handler's promise that fails with States.Runtime, naming the state, when it
- * has not settled after `ms` of real time and the clock has no timer left to
- * move to. While one is set (a forwarded call's own deadline, another branch's
- * Wait), the clock's own hold limit lets time go on to it and the watch looks
- * again `ms` later: which of two real timers fired first must not decide how
- * the run ends. @internal
- */
-function unsettledWatch(
-  answer: Promise<TaskAnswer>, stateName: string, ms: number, clock: Pick<Clock, 'hasActiveTimer'>,
-): { settled: Promise<TaskAnswer>; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    const look = (): void => {
-      if (clock.hasActiveTimer?.() === true) {
-        timer = setTimeout(look, ms);
-        return;
-      }
-      reject(new StatesError(StatesErrors.RUNTIME,
-        `The task handler of state '${stateName}' returned a promise that did not settle within ${ms} ms of real time. ` +
-        'Give the state TimeoutSeconds (it then times out on the virtual clock), make the handler settle, ' +
-        'or raise the clock\'s holdTimeoutMs (new VirtualClock({ holdTimeoutMs })).'));
-    };
-    timer = setTimeout(look, ms);
-  });
-  expired.catch(() => undefined); // observed through the race below
-  const cancel = () => clearTimeout(timer);
-  return { settled: Promise.race([answer.finally(cancel), expired]), cancel };
 }
 
 /** What a handler is told; the Context Object and the abort signal are built only if read. */

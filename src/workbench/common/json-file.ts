@@ -46,30 +46,7 @@ export function jsonTextProblem(text: string): string | undefined {
   return text.charCodeAt(0) === 0xfeff ? BOM_MESSAGE : undefined;
 }
 
-/**
- * Whether JSON text opens more than `limit` arrays or objects inside one another (brackets
- * outside strings), found in one pass without parsing it: a file too deep is refused before
- * JSON.parse or a walk over its value can exhaust the stack.
- * @internal
- */
-export function jsonTextNestsDeeper(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--;
-    }
-  }
-  return false;
-}
+export { jsonTextNestsDeeper } from '../../asl/json-value';
 
 const BOM_MESSAGE = 'it starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON text may not begin with and the AWS CLI '
   + 'passes on to AWS with file://; save it as UTF-8 without a byte order mark';

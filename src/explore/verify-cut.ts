@@ -1,0 +1,86 @@
+import { loopingStates } from './verify-counters';
+import { isEnd, type MachineGraph } from './verify-graph';
+import { AwsLimits } from '../asl/limits';
+import { StatesErrors } from '../asl/states-errors';
+
+/*
+ * Runs the history limit cuts. AWS fails an execution whose history passes 25,000 events with
+ * States.Runtime, in whatever state it is (Step Functions quotas, "Maximum execution history
+ * size"). A proof over the ends of the graph's paths holds only for runs that reach one of them,
+ * so a leadsTo, or an endsWith that refuses that failure, is proved only where no loop a run can
+ * go round without bound can bring the limit to the part of the run the property reads. explore's
+ * history-limit finding does not settle it: it may not find the answers that keep a loop going.
+ *
+ * A loop is bounded when a counter bounds it (verify-counters); a Map's next iteration (one per
+ * item) and a Parallel's or Map's Retry (its MaxAttempts) only start a turn something else
+ * bounds, and are set apart.
+ */
+
+/** The states on loops no bound limits, and why none does; cached per graph. */
+const cache = new WeakMap<MachineGraph, { readonly states: ReadonlySet<string>; readonly why: string }>();
+
+function loops(graph: MachineGraph): { readonly states: ReadonlySet<string>; readonly why: string } {
+  let got = cache.get(graph);
+  if (!got) cache.set(graph, got = loopingStates(graph, graph.language, (from, to) => boundedTurn(graph, from, to)));
+  return got;
+}
+
+/**
+ * Whether the edge from `from` to `to` only starts another turn something else bounds: a Map's
+ * next iteration (one per item: a run's items are its input's or its reader's, not answers a loop
+ * keeps asking for), or a Parallel's or Map's Retry (its MaxAttempts).
+ */
+function boundedTurn(graph: MachineGraph, from: string, to: string): boolean {
+  if (graph.restartOf(from, to) !== undefined) return true;
+  const ways = graph.waysOf(from, to);
+  return ways.length > 0 && ways.every((way) => way.some((step) => step.kind === 'enter' && step.item !== undefined && !step.item.first));
+}
+
+/** The first state of `looping` a walk of the graph from `from` meets, never passing through `avoid`; undefined when it meets none. */
+function firstMet(graph: MachineGraph, from: readonly string[], looping: ReadonlySet<string>, avoid: ReadonlySet<string>): string | undefined {
+  const seen = new Set<string>(from.filter((n) => !avoid.has(n)));
+  const queue = [...seen];
+  for (let i = 0; i < queue.length; i++) {
+    const n = queue[i];
+    if (looping.has(n)) return n;
+    if (isEnd(n)) continue;
+    for (const m of [...graph.successors(n), ...graph.laterBranches(n)]) {
+      if (!seen.has(m) && !avoid.has(m)) {
+        seen.add(m);
+        queue.push(m);
+      }
+    }
+  }
+  return undefined;
+}
+
+const loopWords = (state: string, why: string): string => `'${state}' sits on a loop no bound limits (${why}): a run can go round it until the history limit (${AwsLimits.HISTORY_EVENTS.toLocaleString('en-US')} events), where AWS fails the run with ${StatesErrors.RUNTIME} wherever it is`;
+
+/**
+ * Why a run cut at the history limit may enter `from` and then stop before any of `to`, or
+ * undefined when none can: a loop that avoids `to` is reachable from `from` (the run goes round
+ * it), or `from` is reachable from a loop (the run went round it first, and the limit falls just
+ * after `from`). A loop met only through one of `to` cuts the run after it, which keeps the
+ * property.
+ * @internal
+ */
+export function leadsToCut(graph: MachineGraph, from: string, to: readonly string[]): string | undefined {
+  const all = loops(graph);
+  if (all.states.size === 0) return undefined;
+  const targets = new Set(to);
+  // A loop after `from` that a run can go round without entering `to`: the loops left once `to` is taken out.
+  const without = loopingStates(graph, graph.language, (a, b) => boundedTurn(graph, a, b) || targets.has(a) || targets.has(b));
+  const after = firstMet(graph, [from], without.states, targets);
+  if (after !== undefined) return `${loopWords(after, without.why)}, so a run can stop after '${from}' before ${to.map((t) => `'${t}'`).join(' or ')}`;
+  const before = [...all.states].find((n) => firstMet(graph, graph.successors(n), new Set([from]), new Set()) !== undefined);
+  if (before !== undefined) return `${loopWords(before, all.why)}; '${from}' comes after it, so the limit can fall just after '${from}', before ${to.map((t) => `'${t}'`).join(' or ')}`;
+  return undefined;
+}
+
+/** Why a run cut at the history limit may end FAILED with States.Runtime: a loop no bound limits that a run can reach; undefined when there is none. @internal */
+export function endsCut(graph: MachineGraph): string | undefined {
+  const all = loops(graph);
+  if (all.states.size === 0) return undefined;
+  const met = firstMet(graph, [graph.start], all.states, new Set());
+  return met === undefined ? undefined : loopWords(met, all.why);
+}

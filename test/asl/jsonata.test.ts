@@ -366,6 +366,21 @@ describe('functions Step Functions adds or changes', () => {
     });
   });
 
+  describe('$base64decode', () => {
+    it('decodes Base64, with or without its padding, each byte a character as JSONata gives it', async () => {
+      expect(await evaluate('{% [$base64decode("aGk="), $base64decode("aGk"), $base64decode("w6k=")] %}')).toEqual(['hi', 'hi', 'Ã©']);
+    });
+
+    it('fails text with a character outside the Base64 alphabet as AWS does: an internal error, not a decoded fragment', async () => {
+      // TestState on AWS (floci-io/floci issue 2736): $base64decode("!!!") "threw an internal error during evaluation."
+      for (const text of ['!!!', 'aGk=!', '-_']) {
+        const e = await failure(`{% $base64decode("${text}") %}`);
+        expect(e.error).toBe('States.QueryEvaluationError');
+        expect(e.cause).toBe(`The JSONata expression '$base64decode("${text}")' specified for the field 'Output' threw an internal error during evaluation.`);
+      }
+    });
+  });
+
   describe('$hash', () => {
     // The digests of "input data" recorded on AWS for States.Hash.
     it.each([

@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import { MAX_JSON_DEPTH, setField } from '../json-value';
 import { StatesError, StatesErrors } from '../states-errors';
 import { isJsonataExpression } from './expression';
-import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
+import { ADDED_FUNCTIONS, InternalEvaluationError, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
 import { JSONATA_LIMITS, JSONATA_MEMORY_LIMIT_MESSAGE, memoryLimitError } from './limits';
 import { SafeRegExp } from './safe-regex';
 import { newerOperator } from './version';
@@ -317,6 +317,9 @@ function compileExpression(source: string, field: string): Evaluator {
     } catch (e) {
       // JSONata may wrap what the hook threw; asked again, an interrupt that fired throws once more, as it is.
       interrupt?.();
+      if (e instanceof InternalEvaluationError) {
+        throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' threw an internal error during evaluation.`, field);
+      }
       throw new JsonataEvaluationError(
         `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation${describeError(e)}`,
         field,

@@ -72,6 +72,26 @@ function functionError(fn: string, message: string): Error {
 }
 
 /**
+ * A failure AWS reports as its own internal error, not as JSONata's: the cause reads "threw an
+ * internal error during evaluation." (measured with TestState for `$base64decode("!!!")`,
+ * floci-io/floci issue 2736; AWS follows it with an identifier of its own, which is not kept).
+ * @internal
+ */
+export class InternalEvaluationError extends Error {}
+
+/**
+ * `$base64decode(text)`: JSONata's decoding (each byte a character, as jsonata-js gives it), except
+ * that text with a character outside the Base64 alphabet fails, as on AWS, instead of decoding to
+ * whatever the rest gives (`$base64decode("!!!")` is `""` in jsonata-js). Which other malformed
+ * text AWS refuses (padding inside, a lone last character) is not measured, and is decoded.
+ */
+function base64decode(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (/[^A-Za-z0-9+/=]/.test(text)) throw new InternalEvaluationError(`$base64decode: ${JSON.stringify(text.slice(0, 40))} is not Base64`);
+  return Buffer.from(text, 'base64').toString('latin1');
+}
+
+/**
  * `$partition(array, size)`: the array cut into chunks of `size` items, the
  * last one shorter when the length is not a multiple. Returns a plain array
  * (not a JSONata sequence), so `$partition([0], 1)` is `[[0]]`, as recorded.
@@ -242,6 +262,8 @@ export const ADDED_FUNCTIONS: readonly AddedFunction[] = [
   { name: 'sort', signature: '<af?:a>', implementation: sort },
   // Nor this: JSONata's $pad, refusing a width that would exhaust memory.
   { name: 'pad', signature: '<s-ns?:s>', implementation: pad },
+  // Nor this: JSONata's $base64decode, refusing what is not Base64 as AWS does.
+  { name: 'base64decode', signature: '<s-:s>', implementation: base64decode },
   {
     name: 'now',
     signature: '<s?s?:s>',

@@ -5,6 +5,14 @@ import { setImmediate } from 'node:timers';
 import { CancelSource, type CancelListener, type CancelSignal } from './cancel';
 
 /**
+ * The longest delay Node's setTimeout keeps, in milliseconds (2^31 - 1, about 24.8 days): a
+ * longer one is set to 1 ms, with a TimeoutOverflowWarning. Longer real waits are made of such
+ * timers, each armed again until the wait is over.
+ * @internal
+ */
+export const LONGEST_TIMER_MS = 2_147_483_647;
+
+/**
  * The only source of time for an execution. Wait states, retry back-off,
  * TimeoutSeconds and HeartbeatSeconds all go through it, so a virtual clock
  * runs them instantly and deterministically.
@@ -353,7 +361,8 @@ export class VirtualClock implements Clock {
     if (!jumping && this.timers?.some((t) => !t.passive && !t.cancelled) !== true) return;
     let oldest = Infinity;
     for (const h of holds) if (!jumping || !h.forTest) oldest = Math.min(oldest, h.since);
-    const wait = Math.max(0, oldest + this.holdTimeoutMs - Date.now());
+    // A timer past Node's longest fires at once: one that ends early drops no hold and is armed again.
+    const wait = Math.min(Math.max(0, oldest + this.holdTimeoutMs - Date.now()), LONGEST_TIMER_MS);
     this.stallTimer = setTimeout(() => {
       this.stallTimer = undefined;
       const expired = Date.now() - this.holdTimeoutMs;
@@ -478,7 +487,7 @@ export class RealClock implements Clock {
           resolve();
           return;
         }
-        handle = setTimeout(step, Math.min(left, 2_147_483_647));
+        handle = setTimeout(step, Math.min(left, LONGEST_TIMER_MS));
       };
       step();
       if (handle !== undefined) stopListening = signal?.onCancel(() => clearTimeout(handle));

@@ -176,6 +176,7 @@ function loop(
     }
     if (thrown === undefined) {
       // Entering the state: the limits, the path, the entered event.
+      if (rt.failsAtEntry !== undefined && rt.ended === undefined) rt.ended = rt.limitFailure ??= rt.failsAtEntry;
       if (rt.ended || (frame.group !== undefined && isStopped(frame)) || (rt.interrupt !== undefined && interrupted(rt))) {
         return new RunFailed(STOPPED);
       }
@@ -302,8 +303,8 @@ function runPlain(first: CompiledState, input: JsonValue, frame: Frame): Compile
   let value = input;
   for (;;) {
     const plain = state.plain;
-    if (plain === undefined || rt.transitions % 4 === 3 && rt.clock.pause !== undefined || rt.ended || rt.interrupt !== undefined
-      || (frame.group !== undefined && isStopped(frame)) || rt.transitions >= rt.maxTransitions) {
+    if (plain === undefined || rt.transitions % 4 === 3 && rt.clock.pause !== undefined || rt.ended || rt.failsAtEntry !== undefined
+      || rt.interrupt !== undefined || (frame.group !== undefined && isStopped(frame)) || rt.transitions >= rt.maxTransitions) {
       plainValue = value;
       return state;
     }

@@ -110,6 +110,11 @@ export interface ExecutionRuntime {
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */
   limitFailure: Failure | undefined;
+  /**
+   * Set by Execution.failAtNextState(…, atTransition): the failure the execution ends with as it next enters
+   * a state; what runs until then (a Task's answer, its exit) is recorded.
+   */
+  failsAtEntry: Failure | undefined;
   /** The values it met whose handling on AWS is not recorded (see noteUnrecorded); made by the first, as most executions meet none. */
   unrecorded: UnrecordedValue[] | undefined;
   /**
@@ -200,6 +205,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly interrupt: (() => void) | undefined;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
+  declare public failsAtEntry: Failure | undefined;
   declare public unrecorded: UnrecordedValue[] | undefined;
   declare public completedChildren: ChildOutputs | undefined;
   declare public resume: CompletedChildren | undefined;
@@ -246,6 +252,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;
+    this.failsAtEntry = undefined;
     this.unrecorded = undefined;
     this.completedChildren = undefined;
     this.resume = start.resume;

@@ -158,6 +158,8 @@ export class ExecutionClock implements Clock {
   /** Whether a flushReplay is to come at the end of this turn: one at a time, so that one deadline ends per turn. */
   private flushing = false;
   private seq = 0;
+  /** What waits for the execution to go live (see {@link whenLive}). */
+  private live: Array<() => void> | undefined;
   private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
   /** The time held by {@link holdNow} until this turn of the event loop ends. */
   private held: number | undefined;
@@ -347,6 +349,20 @@ export class ExecutionClock implements Clock {
     this.jumpTo(Math.max(this.replayNow, this.liveTime()));
     this.replayNow = undefined;
     this.catchingUp = false;
+    const waiting = this.live;
+    this.live = undefined;
+    for (const then of waiting ?? []) then();
+  }
+
+  /**
+   * Calls `then` once the execution runs live: at once, or when its replay (a run again from the
+   * journal after a restart, a catch-up) ends. What was journaled to happen at a moment of the
+   * execution's run (DeleteStateMachine failing it at its next state) then happens after the
+   * states the replay passes through, which it had entered before that moment.
+   */
+  whenLive(then: () => void): void {
+    if (this.replayNow === undefined) then();
+    else (this.live ??= []).push(then);
   }
 
   /**

@@ -165,6 +165,13 @@ export interface ServerOptions {
    */
   readonly variableEndpoints?: Readonly<Record<string, VariableEndpoint>>;
   /**
+   * How many STANDARD executions may be open (RUNNING) at once: past it, StartExecution and
+   * RedriveExecution answer ExecutionLimitExceeded, as AWS does past its quota of open executions.
+   * @default - AWS's default quota, 1,000,000
+   * @internal
+   */
+  readonly openExecutionLimit?: number;
+  /**
    * A folder for the local S3: a folder per bucket, a file per key. A Distributed Map's ItemReader
    * reads its items there, its ResultWriter writes its result files there, and `aws-sdk:s3`
    * Tasks no mock or handler answers run against it.
@@ -348,6 +355,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     account,
     ...(options.cost ? { cost: true } : {}),
     ...(delivery ? { delivery } : {}),
+    ...(options.openExecutionLimit !== undefined ? { openExecutionLimit: options.openExecutionLimit } : {}),
     // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,

@@ -69,6 +69,12 @@ export interface MachineRecord {
   nextVersion: number;
   readonly aliases: Map<string, AliasRecord>;
   readonly tags: Map<string, string>;
+  /**
+   * Set by DeleteStateMachine while STANDARD executions of it run: DescribeStateMachine shows
+   * `status: DELETING` and the operations that declare StateMachineDeleting refuse it, until the
+   * last of them ends and the state machine is gone (DeleteStateMachine, API reference).
+   */
+  deleting?: boolean;
 }
 
 /** @internal */

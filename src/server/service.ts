@@ -14,7 +14,7 @@ import { startChild } from './nested-executions';
 import { operationNamed, type OperationName } from './operations';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
 import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operations/executions';
-import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './operations/machines';
+import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine, deletionEnds } from './operations/machines';
 import type { AnswerOf, AnyAnswer, RequestOf } from './operations/operation-table';
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
@@ -24,6 +24,7 @@ import { ResourceStore, type StartTarget } from './store';
 import { TaskRouter } from './tasks';
 import type { JsonObject, JsonValue } from '../asl';
 import { ApiErrors } from '../asl/api-errors';
+import { AwsLimits } from '../asl/limits';
 import type { ResourceRef } from '../cfn';
 import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
 import type { EndpointForwarder, RunChecks } from '../workbench/mocks';
@@ -55,6 +56,8 @@ export interface ServiceOptions extends ArnScope {
    * @default - an eighth of the heap
    */
   readonly historyBudget?: number;
+  /** How many STANDARD executions may be open at once (see ServerOptions.openExecutionLimit). @default AwsLimits.OPEN_EXECUTIONS */
+  readonly openExecutionLimit?: number;
 }
 
 /**
@@ -72,6 +75,8 @@ export class StepFunctionsService {
   readonly replay = new JournalReplay();
   private readonly runner: ExecutionRunner;
   private stopping = false;
+  /** The STANDARD executions open (running), for the quota of open executions. */
+  private open = 0;
 
   constructor(readonly options: ServiceOptions) {
     options.journal?.compactWith((records) => liveRecords({
@@ -123,6 +128,19 @@ export class StepFunctionsService {
       // again from the journal, whose Task may have reached the activity before it was deleted.
       activityExists: (arn) => this.replay.rerunning() || !this.store.deletedActivities.has(arn),
     });
+  }
+
+  /**
+   * Refuses to open one more STANDARD execution (a start or a redrive) when as many as the quota
+   * allows are open: ExecutionLimitExceeded, "The maximum number of running executions has been
+   * reached" (API reference), past "Maximum open executions per account", 1,000,000 by default
+   * (Step Functions service quotas). AWS's words are not recorded.
+   */
+  checkOpenExecutions(): void {
+    const limit = this.options.openExecutionLimit ?? AwsLimits.OPEN_EXECUTIONS;
+    if (this.open < limit) return;
+    throw new ApiError(ApiErrors.ExecutionLimitExceeded, `Execution Limit Exceeded: ${this.open} executions are open, the most this account may have in ${this.options.region} `
+      + '(Step Functions quota "Maximum open executions per account"); running executions must end or be stopped before a new execution can be started');
   }
 
   /** True once the server stops accepting work. */
@@ -208,12 +226,16 @@ export class StepFunctionsService {
    * while the journal is replayed is noted as run again.
    */
   run(record: ExecutionRecord, input: JsonValue, redrive?: RedriveStart): void {
+    // Each run closes once (closed(), below), the run of a crash included.
+    if (!record.express) this.open++;
     this.runner.run(record, input, redrive);
     this.replay.noteRerun(record);
   }
 
   /** An execution ended: an EXPRESS one is forgotten, a STANDARD one's closing journaled. */
   private closed(record: ExecutionRecord): void {
+    if (!record.express) this.open--;
+    deletionEnds(this, record.machine);
     if (record.express) {
       this.store.removeExecution(record);
     } else if (this.options.journal) {

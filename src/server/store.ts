@@ -69,6 +69,15 @@ export class ResourceStore {
     return m;
   }
 
+  /**
+   * The state machine of this ARN, or StateMachineDoesNotExist; one being deleted is
+   * StateMachineDeleting, for the operations that declare it (botocore's model: StartExecution,
+   * StartSyncExecution, UpdateStateMachine, PublishStateMachineVersion, the alias operations).
+   */
+  liveMachine(arn: string): MachineRecord {
+    return notDeleting(this.machine(arn));
+  }
+
   /** Version `qualifier` of `machine`, or StateMachineDoesNotExist naming `arn`. */
   version(machine: MachineRecord, qualifier: string, arn: string): VersionRecord {
     const v = /^\d+$/.test(qualifier) ? machine.versions.get(Number(qualifier)) : undefined;
@@ -88,7 +97,7 @@ export class ResourceStore {
   /** The machine and revision a StartExecution ARN runs: the latest, a version, or an alias's version picked by weight. */
   target(value: string): StartTarget {
     const arn = parseMachineArn(value);
-    const machine = this.machine(arn.base);
+    const machine = this.liveMachine(arn.base);
     if (arn.qualifier === undefined) return { machine, testCase: arn.testCase };
     if (/^\d+$/.test(arn.qualifier)) return { machine, version: this.version(machine, arn.qualifier, value), testCase: arn.testCase };
     const alias = machine.aliases.get(arn.qualifier);
@@ -262,6 +271,17 @@ export class ResourceStore {
   journaledExecution(arn: unknown): ExecutionRecord {
     return journaled(this.executions, arn, 'execution');
   }
+}
+
+/**
+ * `machine`, unless DeleteStateMachine is deleting it: StateMachineDeleting, "The specified state
+ * machine is being deleted" (API reference). AWS's words are not recorded; these follow its
+ * StateMachineDoesNotExist's.
+ * @internal
+ */
+export function notDeleting(machine: MachineRecord): MachineRecord {
+  if (machine.deleting) throw new ApiError(ApiErrors.StateMachineDeleting, `State Machine Is Being Deleted: '${machine.arn}'`);
+  return machine;
 }
 
 function journaled<T>(map: { get(key: string): T | undefined }, key: unknown, what: string): T {

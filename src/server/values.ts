@@ -45,7 +45,7 @@ export function describeRevision(m: MachineRecord, arn: string, r: Revision, cre
   return {
     stateMachineArn: arn,
     name: m.name,
-    status: 'ACTIVE',
+    status: m.deleting ? 'DELETING' : 'ACTIVE',
     definition: r.definition,
     roleArn: r.roleArn,
     type: m.type,
@@ -61,10 +61,18 @@ export function describeRevision(m: MachineRecord, arn: string, r: Revision, cre
 /**
  * Why RedriveExecution would refuse `e` at `now`, in the words of DescribeExecution's
  * `redriveStatusReason` (API reference: "NOT_REDRIVABLE if calling the RedriveExecution API action
- * would return the ExecutionNotRedrivable error"); undefined when it may be redriven.
+ * would return the ExecutionNotRedrivable error"), in the order the reference lists them;
+ * undefined when it may be redriven. RedriveExecution's conditions: the state machine is not
+ * being deleted, the execution has not "exceeded the maximum open time of one year", its "event
+ * history count is less than 24,999" (room for ExecutionRedriven and one more event), and it
+ * closed within the redrivable period of 14 days.
  */
 export function notRedrivable(e: ExecutionRecord, now: number): string | undefined {
+  if (e.machine.deleting) return 'State machine is in DELETING status';
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') return `Execution is ${e.status} and cannot be redriven`;
+  const events = e.segments.reduce((n, s) => n + ('historyRecorder' in s ? s.historyRecorder : s).length, 0);
+  if (events >= AwsLimits.HISTORY_EVENTS - 1) return 'Execution history event limit exceeded';
+  if (now - e.startDate > AwsLimits.STANDARD_DURATION_SECONDS * 1000) return 'Execution has exceeded the max execution time';
   if (e.stopDate !== undefined && now - e.stopDate > AwsLimits.REDRIVE_PERIOD_SECONDS * 1000) return 'Execution redrivable period exceeded';
   return undefined;
 }
@@ -176,7 +184,7 @@ export function page<T>(all: readonly T[], p: PageRequest, listing: string): { i
  * @throws ApiError as AWS refuses a nextToken
  */
 export function pageWindow(p: PageRequest, listing: string): { start: number; max: number } {
-  const max = p.maxResults || 100;
+  const max = p.maxResults || AwsLimits.PAGE_SIZE_DEFAULT;
   let start = 0;
   if (p.nextToken !== undefined) {
     const decoded = decodeToken(p.nextToken);

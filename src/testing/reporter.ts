@@ -1,10 +1,11 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, isAbsolute, join, resolve } from 'path';
+import { isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV, PARITY_RUNS_ENV, RUNS_FOLDER } from './coverage';
 import type { StateMachineDefinition } from '../asl';
-import { formatCost, formatCoverage, mergeAdviceDir, mergeCostDir, mergeCoverageDir } from './coverage/merge';
+import { formatCost, formatCoverage, mergeAdviceDir, mergeCostDir, mergeCoverageDir, workerFileLines } from './coverage/merge';
 import { DATA_FILE_LIMIT } from '../workbench/common';
+import { OutputFileError, writeOutputFiles, type OutputFile } from '../workbench/common/output-files';
 import type { CoverageCategory, MachineCoverage } from '../workbench/coverage';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
 import { checkCoverageReport, CoverageReportError, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';
@@ -233,13 +234,11 @@ export class StepwrightCoverageReporter {
     if (this.print) this.write(`\n${formatCoverage(report.machines, { byFile: this.byFile })}\n`);
     if (this.print && report.cost.rows.length > 0) this.write(`\n${formatCost(report.cost.rows)}\n`);
     for (const w of warnings) this.write(`stepwright coverage: ${w}`);
-    if (this.outputFile !== undefined) {
-      mkdirSync(dirname(this.outputFile), { recursive: true });
-      writeFileSync(this.outputFile, `${JSON.stringify(report, null, 2)}\n`);
-      if (this.html) this.writeHtml(this.outputFile, report.machines, definitions);
-    }
+    const unwritten = this.outputFile !== undefined ? this.writeReport(this.outputFile, report, definitions) : undefined;
     this.clean();
     if (this.ownsDir) rmSync(this.coverageDir, { recursive: true, force: true });
+    // jest fails the run with it: a report asked for and not written is no pass.
+    const notWritten = unwritten !== undefined ? [`stepwright coverage: the report was not written: ${unwritten}`] : [];
     this.lastError = undefined;
     const gated = Object.keys(this.threshold).length > 0 || Object.keys(this.costBudget).length > 0;
     if (this.shard && this.shardReports.length === 0) {
@@ -247,11 +246,14 @@ export class StepwrightCoverageReporter {
         this.write(`stepwright coverage: shard ${this.shard.index}/${this.shard.count}: the threshold and the cost budget apply to all shards together; `
         + 'merge their reports with stepwright coverage merge');
       }
+      this.lastError = notWritten.length ? new Error(notWritten[0]) : undefined;
+      if (this.lastError) this.write(this.lastError.message);
       return report.machines;
     }
     const shortfalls = belowThreshold(report.machines, this.threshold);
     const over = overBudget(report.cost.rows, this.costBudget);
     const parts = [
+      ...notWritten,
       ...(shortfalls.length ? [`stepwright coverage is below the threshold:\n${shortfalls.join('\n')}`] : []),
       ...(over.length ? [`stepwright cost is over the budget:\n${over.join('\n')}`] : []),
     ];
@@ -286,18 +288,36 @@ export class StepwrightCoverageReporter {
     };
   }
 
+  /**
+   * Writes the JSON report and, unless turned off, the HTML page of each machine beside it
+   * (`<report>.<name or id>.html`), all or none, as the CLI writes its files: never through a
+   * symbolic link, never into a FIFO or a device (which would hold jest forever). Returns why they
+   * were not written, or undefined.
+   */
+  private writeReport(outputFile: string, report: CoverageReport, definitions: Map<string, StateMachineDefinition>): string | undefined {
+    const files: OutputFile[] = [{ file: outputFile, option: 'outputFile', text: `${JSON.stringify(report, null, 2)}\n` }];
+    if (this.html) files.push(...this.htmlPages(outputFile, report.machines, definitions));
+    try {
+      writeOutputFiles(files, { command: 'the stepwright reporter', force: true });
+    } catch (e) {
+      if (!(e instanceof OutputFileError)) throw e;
+      return e.message;
+    }
+    if (this.print) for (const { file } of files.slice(1)) this.write(`stepwright coverage: ${file}`);
+    return undefined;
+  }
+
   /** The HTML page of each machine: `<report>.<name or id>.html`, beside the JSON. */
-  private writeHtml(outputFile: string, machines: readonly MachineCoverage[], definitions: Map<string, StateMachineDefinition>): void {
+  private htmlPages(outputFile: string, machines: readonly MachineCoverage[], definitions: Map<string, StateMachineDefinition>): OutputFile[] {
     const base = outputFile.replace(/\.json$/i, '');
     const used = new Set<string>();
-    for (const m of machines) {
+    return machines.map((m) => {
       let slug = (m.name ?? m.id).replace(/[^A-Za-z0-9._-]+/g, '-');
       if (used.has(slug)) slug = `${slug}-${m.id}`;
       used.add(slug);
-      const file = `${base}.${slug}.html`;
-      writeFileSync(file, htmlRenderer()(definitions.get(m.id)!, { coverage: m, title: `${m.name ?? `machine ${m.id}`}: coverage of ${m.runs} run(s)` }));
-      if (this.print) this.write(`stepwright coverage: ${file}`);
-    }
+      const text = htmlRenderer()(definitions.get(m.id)!, { coverage: m, title: `${m.name ?? `machine ${m.id}`}: coverage of ${m.runs} run(s)` });
+      return { file: `${base}.${slug}.html`, option: 'html', text };
+    });
   }
 
   /** jest fails the run when a reporter returns an error here: coverage below the threshold. */
@@ -330,18 +350,22 @@ export class StepwrightCoverageReporter {
     } catch {
       files = [];
     }
-    // The workers' own files, but as large as the suite's runs: bounded as any runs file is.
-    const bytes = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+    // The workers' own files, regular ones only (never through a link, never a FIFO), but as large as the suite's runs: bounded as any runs file is.
+    files = files.filter((f) => lstatSync(join(dir, f), { throwIfNoEntry: false })?.isFile() === true);
+    const bytes = files.reduce((n, f) => n + lstatSync(join(dir, f)).size, 0);
     if (bytes > DATA_FILE_LIMIT.bytes) {
       return { error: `the runs of this test run are ${bytes.toLocaleString('en-US')} bytes; ${DATA_FILE_LIMIT.why}: check the runs of fewer test files at a time (jest <pattern>, vitest run <pattern>)` };
     }
-    const text = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+    const text = files.map((f) => [...workerFileLines(join(dir, f))].map((line) => `${line}\n`).join('')).join('');
     const runsFile = this.parity?.runsFile;
     if (runsFile !== undefined) {
       const target = this.fromRoot(runsFile);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, '');
-      appendFileSync(target, text);
+      try {
+        writeOutputFiles([{ file: target, option: 'parity.runsFile', text }], { command: 'the stepwright reporter', force: true });
+      } catch (e) {
+        if (!(e instanceof OutputFileError)) throw e;
+        return { error: e.message };
+      }
       if (this.print) this.write(`stepwright parity: the runs are in ${target}`);
     }
     return text;

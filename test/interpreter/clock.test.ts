@@ -193,6 +193,35 @@ describe('Clocks and determinism', () => {
       expect(r.cause).toMatch(/handler of state 'S' returned a promise that did not settle within 30 ms of real time/);
     });
 
+    it('waits a holdTimeoutMs longer than Node\'s longest timer (2^31 - 1 ms) whole, not 1 ms', async () => {
+      // 3,000,000,000 ms: a setTimeout of it fires after 1 ms, as Node (and jest's fake timers) clamp it.
+      const c = new VirtualClock({ start: T0, holdTimeoutMs: 3_000_000_000 });
+      const start = () => {
+        const held = heldHandler();
+        const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y' }), { clock: c, taskHandlers: { S: held.handler } }).start({});
+        return { held, execution };
+      };
+      const slow = start();
+      await slow.held.called;
+      await turns();
+      jest.advanceTimersByTime(2_147_483_647);
+      await turns();
+      expect(slow.execution.status).toBe('RUNNING');
+      slow.held.settle('late');
+      expect(await slow.execution.result).toMatchObject({ status: 'SUCCEEDED', output: 'late' });
+      const stuck = start();
+      await stuck.held.called;
+      await turns();
+      jest.advanceTimersByTime(2_999_999_999);
+      await turns();
+      expect(stuck.execution.status).toBe('RUNNING');
+      jest.advanceTimersByTime(1);
+      await turns();
+      const r = await stuck.execution.result;
+      expect([r.status, r.error]).toEqual(['FAILED', 'States.Runtime']);
+      expect(r.cause).toMatch(/did not settle within 3000000000 ms of real time/);
+    });
+
     it('lets a slow handler finish just before holdTimeoutMs without moving the virtual clock', async () => {
       const c = new VirtualClock({ start: T0, holdTimeoutMs: 1_000 });
       const held = heldHandler();

@@ -16,7 +16,7 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListMapRunsCommand, RedriveExecutionCommand, StartExecutionCommand,
   StopExecutionCommand, type HistoryEvent, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, raw, ROLE, serve, settled, until } from './helpers';
+import { asl, padLoop, raw, ROLE, serve, settled, until } from './helpers';
 import type { JsonValue } from '../../src/asl/definition-types';
 import type { TaskHandler } from '../../src/interpreter/execution-types';
 import { fakeRealTime } from '../real-time';
@@ -556,6 +556,67 @@ describe('serve: RedriveExecution within 14 days of an execution\'s close, and n
       expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'FAILED', redriveCount: 0 });
     } finally {
       jest.useRealTimers();
+      await env.stop();
+    }
+  });
+});
+
+/**
+ * RedriveExecution's other conditions (API reference): "The workflow execution has not exceeded
+ * the maximum open time of one year" and "The execution event history count is less than 24,999
+ * ... to accommodate the ExecutionRedriven history event and at least one other history event".
+ * Past them DescribeExecution's `redriveStatusReason` is "Execution has exceeded the max execution
+ * time" or "Execution history event limit exceeded" (DescribeExecution, API reference) and
+ * RedriveExecution answers ExecutionNotRedrivable.
+ */
+describe('serve: RedriveExecution within a year of the start and under 24,999 events, and not past them', () => {
+  const DAY = 86_400_000;
+  afterEach(() => jest.useRealTimers());
+
+  async function refused(env: Awaited<ReturnType<typeof serve>>, executionArn: string, reason: string, rule: string): Promise<void> {
+    expect(await env.sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason });
+    const message = `Execution '${executionArn}' cannot be redriven: ${reason} (${rule})`;
+    await expect(env.sfn.send(new RedriveExecutionCommand({ executionArn }))).rejects.toMatchObject({ name: 'ExecutionNotRedrivable', message });
+    const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.RedriveExecution', body: JSON.stringify({ executionArn }) });
+    expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, 'ExecutionNotRedrivable', message]);
+    expect(await env.sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'FAILED', redriveCount: 0 });
+  }
+
+  it('refuses a redrive a year and a minute after the start, though the execution closed 5 days before, and allows it a minute before the year', async () => {
+    const env = await serve();
+    fakeRealTime();
+    try {
+      const { sfn } = env;
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
+        name: 'long', roleArn: ROLE, definition: asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 360 * 86_400, Next: 'F' }, F: { Type: 'Fail', Error: 'Broke' } } }),
+      }));
+      const { executionArn, startDate } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn! }));
+      await jest.advanceTimersByTimeAsync(360 * DAY + 1_000);
+      const failed = await settled(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'FAILED');
+      expect(failed).toMatchObject({ redriveStatus: 'REDRIVABLE' });
+      const started = startDate!.getTime();
+
+      jest.setSystemTime(started + 365 * DAY - 60_000);
+      expect(await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn! }))).toMatchObject({ redriveStatus: 'REDRIVABLE' });
+      jest.setSystemTime(started + 365 * DAY + 60_000);
+      expect(Date.now() - failed.stopDate!.getTime()).toBeLessThan(14 * DAY);
+      await refused(env, executionArn!, 'Execution has exceeded the max execution time', 'an execution may be redriven within a year of its start');
+    } finally {
+      jest.useRealTimers();
+      await env.stop();
+    }
+  });
+
+  it('refuses a redrive of an execution the 25,000-event limit failed', async () => {
+    const env = await serve();
+    try {
+      const { sfn } = env;
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'loops', roleArn: ROLE, definition: padLoop() }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn!, input: '{"pad":"x","i":0}' }));
+      const failed = await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+      expect(failed).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+      await refused(env, executionArn!, 'Execution history event limit exceeded', 'a redrive needs a history of fewer than 24999 events, to add ExecutionRedriven and one more');
+    } finally {
       await env.stop();
     }
   });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,6 +99,16 @@ describe("the reporter's parity option", () => {
     const r = await cli('parity', '--runs', file, '--endpoint', proxy.endpoint, '--json');
     expect(r.code).toBe(0);
     expect((JSON.parse(r.out) as ParityReport).counts).toEqual({ equal: proxy.seen.length, differs: 0, skipped: 0, unchecked: 0 });
+  });
+
+  it('writes no runsFile through a symbolic link: the run fails saying why, the file linked to unchanged', async () => {
+    writeFileSync(join(root, 'precious.txt'), 'keep me\n');
+    symlinkSync('precious.txt', join(root, 'runs.jsonl'));
+    const reporter = await jestRun({ runsFile: 'runs.jsonl', check: false });
+    expect(reporter.getLastError()?.message).toBe(`stepwright parity: ${join(root, 'runs.jsonl')} (parity.runsFile) is a symbolic link; `
+      + 'the stepwright reporter does not write through links: name the file itself');
+    expect(readFileSync(join(root, 'precious.txt'), 'utf8')).toBe('keep me\n');
+    expect(proxy.seen).toEqual([]);
   });
 
   it('checks the runs of a real jest run with two workers, each worker\'s runs kept', async () => {

@@ -1,11 +1,12 @@
-import { execFile } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { execFile, execFileSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { compileStateMachine } from '../../src/interpreter';
 import { COVERAGE_DIR_ENV, recordExecution, resetCoverage } from '../../src/testing/coverage';
+import { workerFileLines } from '../../src/testing/coverage/merge';
 import DefaultReporter, { StepwrightCoverageReporter } from '../../src/testing/reporter';
 
 const repoRoot = join(__dirname, '..', '..');
@@ -150,6 +151,69 @@ describe('StepwrightCoverageReporter', () => {
       expect(report.machines[0]).toMatchObject({ name: 'Checker', runs: 1, states: { covered: 2, total: 3, missed: ['No'] } });
       expect(existsSync(reporter.coverageDir)).toBe(false);
       expect(reporter.getLastError()).toBeUndefined();
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  /** A reporter on folder `cov` after one run of Checker, and the worker file that run wrote. */
+  async function afterOneRun(): Promise<{ reporter: StepwrightCoverageReporter; own: string }> {
+    const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false, coverageDir: 'cov' });
+    reporter.onRunStart();
+    await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
+    const [own] = readdirSync(reporter.coverageDir);
+    return { reporter, own: join(reporter.coverageDir, own) };
+  }
+
+  it('reads no coverage file through a link put in the coverage folder', async () => {
+    const { reporter, own } = await afterOneRun();
+    // Another run's records, outside the folder.
+    writeFileSync(join(root, 'elsewhere.jsonl'), readFileSync(own, 'utf8'));
+    symlinkSync(join(root, 'elsewhere.jsonl'), join(reporter.coverageDir, 'a-linked.jsonl'));
+    const machines = await reporter.onRunComplete();
+    expect(machines.map((m) => [m.name, m.runs])).toEqual([['Checker', 1]]);
+  });
+
+  it('reads no FIFO put in the coverage folder, which no one writes to and would hold the reporter for ever', async () => {
+    const { reporter } = await afterOneRun();
+    execFileSync('mkfifo', [join(reporter.coverageDir, 'z-fifo.jsonl')]);
+    const machines = await reporter.onRunComplete();
+    expect(machines.map((m) => [m.name, m.runs])).toEqual([['Checker', 1]]);
+  });
+
+  it('reads a worker\'s file a line at a time: records across chunk ends, a last line without its newline, blank and broken lines', () => {
+    const dir = join(root, 'lines');
+    mkdirSync(dir);
+    const long = `{"pad":"${'x'.repeat(1_048_576)}"}`;
+    writeFileSync(join(dir, 'w.jsonl'), `{"a":1}\n\n${long}\nnot json\n{"é":"ü"}`);
+    expect([...workerFileLines(join(dir, 'w.jsonl'))]).toEqual(['{"a":1}', '', long, 'not json', '{"é":"ü"}']);
+    // An é whose two bytes lie either side of the first chunk's end (byte 1,048,576).
+    const split = `"${'x'.repeat(1_048_574)}é"`;
+    writeFileSync(join(dir, 'split.jsonl'), `${split}\n1\n`);
+    expect([...workerFileLines(join(dir, 'split.jsonl'))]).toEqual([split, '1']);
+  });
+
+  it('writes no report through a symbolic link, nor into a FIFO, and fails the run saying why', async () => {
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((text) => { out.push(String(text)); return true; });
+    try {
+      writeFileSync(join(root, 'precious.txt'), 'keep me\n');
+      symlinkSync('precious.txt', join(root, 'linked.json'));
+      execFileSync('mkfifo', [join(root, 'fifo.json')]);
+      const page = join(root, 'page.json');
+      symlinkSync('precious.txt', join(root, 'page.Checker.html'));
+      for (const [file, kind] of [['linked.json', 'is a symbolic link'], ['fifo.json', 'exists and is not a regular file'], ['page.json', 'is a symbolic link']]) {
+        const reporter = new StepwrightCoverageReporter({ rootDir: root }, { outputFile: file, print: false });
+        reporter.onRunStart();
+        await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
+        await reporter.onRunComplete();
+        expect(reporter.getLastError()?.message).toContain('stepwright coverage: the report was not written: ');
+        expect(reporter.getLastError()?.message).toContain(kind);
+        resetCoverage();
+      }
+      // All or none: the JSON report is not written when a page beside it cannot be.
+      expect(existsSync(page)).toBe(false);
+      expect(readFileSync(join(root, 'precious.txt'), 'utf8')).toBe('keep me\n');
     } finally {
       write.mockRestore();
     }

@@ -498,6 +498,13 @@ describe('testState reads mapItemReaderData instead of calling the ItemReader (T
     expect(r).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed' });
   });
 
+  it('fails with States.ItemReaderFailed on data nested deeper than 1,000 levels, as a Map run reading it does', async () => {
+    const nested = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const data = async (config: Record<string, unknown>, text: string) => testState(reader(config) as never, '', {}, { mock: [], mapItemReaderData: text });
+    expect(await data({ InputType: 'JSON' }, `[${nested}]`)).toEqual({ status: 'FAILED', error: 'States.ItemReaderFailed', cause: 'The JSON object is nested deeper than 1000 levels.' });
+    expect(await data({ InputType: 'JSONL' }, `{}\n${nested}`)).toEqual({ status: 'FAILED', error: 'States.ItemReaderFailed', cause: 'Line 2 of the JSONL object is nested deeper than 1000 levels.' });
+  });
+
   it('asks for mapItemReaderData to test a Map with an ItemReader and a result mock, and needs none with an error mock (recorded)', async () => {
     await expect(testState(reader({}) as never, '', {}, { mock: [] })).rejects.toThrow(/give the data it would read as mapItemReaderData/);
     const failed = await testState(reader({}) as never, '', {}, { mock: { error: 'MockException', cause: 'c' }, errorCausedByState: 'P', inspectionLevel: 'DEBUG' });

@@ -1,7 +1,8 @@
 import { csvRows } from './csv-rows';
+import { deepJson, deepLine } from './json-items';
 import { PAUSE } from './reader-pause';
 import type { JsonObject, JsonValue, MapState } from '../../asl';
-import { setField } from '../../asl/json-value';
+import { jsonTextNestsDeeper, MAX_JSON_DEPTH, setField } from '../../asl/json-value';
 import { hashMapOrder } from '../../asl/key-order';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 
@@ -33,16 +34,21 @@ export function parseItems(raw: JsonValue, resource: string, config: ReaderConfi
       } catch {
         throw fail('The S3 object could not be parsed as JSON.');
       }
+      // The items' depth, the array holding them counted, as a JSON file read from S3 is measured.
+      if (jsonTextNestsDeeper(body, MAX_JSON_DEPTH)) throw deepJson();
       if (!Array.isArray(parsed)) throw fail('Attempting to map over non-iterable node.');
       return parsed;
     }
     case 'JSONL':
-      return body.split(/\r?\n/).filter((l) => l.trim() !== '').map((line) => {
+      return body.split(/\r?\n/).map((line, i) => ({ line, n: i + 1 })).filter(({ line }) => line.trim() !== '').map(({ line, n }) => {
+        let item: JsonValue;
         try {
-          return JSON.parse(line) as JsonValue;
+          item = JSON.parse(line) as JsonValue;
         } catch {
           throw fail(`The line '${line}' could not be parsed as JSON.`);
         }
+        if (jsonTextNestsDeeper(line, MAX_JSON_DEPTH)) throw deepLine(n);
+        return item;
       });
     case 'CSV':
       return parseCsvItems(body, config);

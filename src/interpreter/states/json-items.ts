@@ -1,12 +1,19 @@
 import { PAUSE, SKIPS_PER_PAUSE, type Pause } from './reader-pause';
 import type { JsonValue } from '../../asl';
+import { jsonTextNestsDeeper, MAX_JSON_DEPTH } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 
 const failed = (cause: string): StatesError => new StatesError(StatesErrors.ITEM_READER_FAILED, cause);
 
 /** Deeper JSON is refused, as everywhere the interpreter reads JSON (docs/limits.md). */
-const MAX_DEPTH = 1000;
+const MAX_DEPTH = MAX_JSON_DEPTH;
+
+/** A JSON object nested deeper than the interpreter reads JSON. @internal */
+export const deepJson = (): StatesError => failed(`The JSON object is nested deeper than ${MAX_DEPTH} levels.`);
+
+/** A JSON Lines line nested deeper than the interpreter reads JSON. @internal */
+export const deepLine = (n: number): StatesError => failed(`Line ${n} of the JSONL object is nested deeper than ${MAX_DEPTH} levels.`);
 
 /** The tokens of @streamparser/json (its TokenType), by value: the module is loaded on first use. */
 const enum Token { LeftBrace = 0, RightBrace = 1, LeftBracket = 2, RightBracket = 3, Colon = 4, Comma = 5, String = 9 }
@@ -77,7 +84,7 @@ export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | 
     if (frames.length === depth && kind === undefined && onPath()) kind = token === (Token.LeftBracket as number) ? 'array' : 'other';
     if (frames.length === depth + 1 && kind === 'array' && onPath()) elementStart = offset;
     if (token === (Token.LeftBrace as number) || token === (Token.LeftBracket as number)) {
-      if (frames.length >= MAX_DEPTH) throw failed(`The JSON object is nested deeper than ${MAX_DEPTH} levels.`);
+      if (frames.length >= MAX_DEPTH) throw deepJson();
       const array = token === (Token.LeftBracket as number);
       frames.push({ array, key: array ? 0 : undefined, expectKey: !array });
     }
@@ -218,11 +225,15 @@ export function* jsonLines(byteChunks: Iterable<Uint8Array>): Iterable<JsonValue
   let blank = 0;
   let inCharacter = false;
   const parse = (line: string): JsonValue => {
+    let value: JsonValue;
     try {
-      return JSON.parse(line) as JsonValue;
+      value = JSON.parse(line) as JsonValue;
     } catch {
       throw failed(`Line ${n} of the JSONL object could not be parsed as JSON: '${line.length > 80 ? `${line.slice(0, 80)}…` : line}'.`);
     }
+    // JSON.parse reads any depth; the run that carries the item cannot (a JSON file's items are refused alike).
+    if (jsonTextNestsDeeper(line, MAX_DEPTH)) throw deepLine(n);
+    return value;
   };
   const lines = function* (chunk: string): Iterable<JsonValue | Pause> {
     let start = 0;

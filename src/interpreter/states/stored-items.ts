@@ -1,10 +1,11 @@
 import { decompressed } from './compressed';
 import { csvRows } from './csv-rows';
 import { csvItem, delimiterOf, type ReaderConfig } from './item-reader';
-import { jsonArrayItems, jsonLines, textLines } from './json-items';
+import { deepJson, jsonArrayItems, jsonLines, textLines } from './json-items';
 import { parquetItems } from './parquet-items';
 import { PAUSE, ReadBudget, SKIPS_PER_PAUSE, type Pause } from './reader-pause';
 import type { JsonObject, JsonValue } from '../../asl';
+import { jsonTextNestsDeeper, MAX_JSON_DEPTH } from '../../asl/json-value';
 import { hashMapOrder as csvOrder } from '../../asl/key-order';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
@@ -229,6 +230,7 @@ export function jsonItems(text: string, pointer: string | undefined): JsonValue[
   } catch {
     throw failed('The S3 object could not be parsed as JSON.');
   }
+  if (jsonTextNestsDeeper(text, MAX_JSON_DEPTH)) throw deepJson();
   const items = pointer === undefined ? parsed : pointTo(parsed, pointer);
   if (!Array.isArray(items)) {
     throw failed(pointer === undefined ? 'Attempting to map over non-iterable node.' : `ItemsPointer '${pointer}' does not point to an array.`);

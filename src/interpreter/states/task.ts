@@ -1,7 +1,7 @@
 import type { JsonValue, TaskState } from '../../asl';
 import { heartbeatLapseError } from '../../asl/error-rules';
 import { detailsKeyOf, type HistoryEventDetailsKey, type HistoryEventType } from '../../asl/history-events';
-import { describeNonJson } from '../../asl/json-value';
+import { asJsonText, describeNonJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
@@ -9,7 +9,6 @@ import { drawnValue } from '../../asl/random';
 import { StatesErrors, InternalErrors, isTimeoutError, StatesError } from '../../asl/states-errors';
 import { eventNamesOf, taskResource } from '../../asl/task-resource';
 import { CancelSource } from '../cancel';
-import type { Clock } from '../clock';
 import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';
 import type { DeferringTaskHandler, ExecutionControl, TaskAnswer, TaskHandler, TaskRequest } from '../execution-types';
@@ -19,6 +18,7 @@ import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHan
 import { effectiveInputOverLimit, jsonByteLengthWithin } from '../size';
 import { baseState, nextOf, type CompileContext } from './common';
 import { noteSilentHeartbeat } from './silent-heartbeat';
+import { unsettledWatch } from './unsettled-watch';
 
 
 /** How a resource ARN is called, which decides its history events. @internal */
@@ -294,15 +294,17 @@ const SUCCEEDED_EVENT: Record<ResourceKind['kind'], readonly [HistoryEventType, 
   service: ['TaskSucceeded', 'taskSucceededEventDetails'],
 };
 
-function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue): JsonValue {
+function recordSuccess(call: StateCall, inv: TaskInvocation, answer: JsonValue): JsonValue {
   const { kind } = inv;
   // An answer that comes after the branch was stopped (its state recorded as aborted) is dropped.
   if (isStopped(call.frame)) throw new StatesError(InternalErrors.STOPPED, 'The execution or branch stopped');
   // A handler (or a callback) is JavaScript: what it answers must be JSON before any state reads it.
-  const problem = describeNonJson(output);
+  const problem = describeNonJson(answer);
   if (problem !== undefined) {
     throw recordFailure(call, inv, new StatesError(StatesErrors.RUNTIME, `The task handler for state '${inv.stateName}' returned a value that is not JSON: ${problem}.`));
   }
+  // A service, a worker and SendTaskSuccess answer Step Functions in JSON text, which has no -0.
+  const output = asJsonText(answer);
   const max = call.frame.rt.maxPayloadBytes;
   // AWS names a Lambda function ARN resource by its ARN, an integration by its service (recorded).
   if (max !== Infinity && jsonByteLengthWithin(output, max) > max) {
@@ -590,36 +592,6 @@ function ranOutOfTime(call: StateCall, inv: TaskInvocation, error: StatesError, 
       reject(failure);
     });
   });
-}
-
-/**
- * A handler's promise that fails with States.Runtime, naming the state, when it
- * has not settled after `ms` of real time and the clock has no timer left to
- * move to. While one is set (a forwarded call's own deadline, another branch's
- * Wait), the clock's own hold limit lets time go on to it and the watch looks
- * again `ms` later: which of two real timers fired first must not decide how
- * the run ends. @internal
- */
-function unsettledWatch(
-  answer: Promise<TaskAnswer>, stateName: string, ms: number, clock: Pick<Clock, 'hasActiveTimer'>,
-): { settled: Promise<TaskAnswer>; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    const look = (): void => {
-      if (clock.hasActiveTimer?.() === true) {
-        timer = setTimeout(look, ms);
-        return;
-      }
-      reject(new StatesError(StatesErrors.RUNTIME,
-        `The task handler of state '${stateName}' returned a promise that did not settle within ${ms} ms of real time. ` +
-        'Give the state TimeoutSeconds (it then times out on the virtual clock), make the handler settle, ' +
-        'or raise the clock\'s holdTimeoutMs (new VirtualClock({ holdTimeoutMs })).'));
-    };
-    timer = setTimeout(look, ms);
-  });
-  expired.catch(() => undefined); // observed through the race below
-  const cancel = () => clearTimeout(timer);
-  return { settled: Promise.race([answer.finally(cancel), expired]), cancel };
 }
 
 /** What a handler is told; the Context Object and the abort signal are built only if read. */

@@ -126,6 +126,7 @@ export interface NewExecution {
 export function startNew(s: StepFunctionsService, target: StartTarget, e: NewExecution): { record: ExecutionRecord; persisted: Promise<void> } {
   const { machine, version, alias, testCase } = target;
   checkInputSize(e.input);
+  if (machine.type === 'STANDARD') s.checkOpenExecutions();
   // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
   const mockConfig = testCase !== undefined ? s.testCaseFor(machine.name, testCase) : undefined;
   const record: RecordOf<'start'> = {
@@ -265,6 +266,10 @@ export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecut
   // Neither ARN: not recorded; answered as a missing state machine ARN, the one a listing of executions most often names.
   if (p.stateMachineArn === undefined) throw constraintError(undefined, 'Arn', 'stateMachineArn', 'not be null');
   const arn = parseMachineArn(p.stateMachineArn);
+  // "If you provide a stateMachineArn and a PENDING_REDRIVE statusFilter, the API returns a validation exception" (ListExecutions, API reference).
+  if (status === 'PENDING_REDRIVE') {
+    throw new ApiError(ApiErrors.ValidationException, 'statusFilter PENDING_REDRIVE lists the child executions of a Map Run waiting for its redrive: give mapRunArn, not stateMachineArn');
+  }
   const machine = s.store.machine(arn.base);
   if (machine.type === 'EXPRESS') throw new ApiError(ApiErrors.StateMachineTypeNotSupported, TYPE_NOT_SUPPORTED);
   let list = [...s.store.executionsOf(machine.arn)].reverse();
@@ -328,6 +333,14 @@ function listChildren(
   };
 }
 
+/** What each of RedriveExecution's conditions asks, said after the reason it refuses for (API reference, RedriveExecution). */
+const REDRIVE_RULES: Readonly<Record<string, string>> = {
+  'Execution redrivable period exceeded': ` (an execution may be redriven for ${AwsLimits.REDRIVE_PERIOD_SECONDS / 86_400} days after it closes)`,
+  'Execution history event limit exceeded': ` (a redrive needs a history of fewer than ${AwsLimits.HISTORY_EVENTS - 1} events, to add ExecutionRedriven and one more)`,
+  'Execution has exceeded the max execution time': ' (an execution may be redriven within a year of its start)',
+  'State machine is in DELETING status': ' (DeleteStateMachine was called)',
+};
+
 /**
  * Refuses to redrive a child execution of a Map Run by itself: AWS redrives one only through its
  * Map Run (redriveStatusReason REDRIVABLE_BY_MAP_RUN), which a redrive of its parent redrives.
@@ -383,15 +396,14 @@ export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'Re
   // Every redrive here is asked for once: the idempotency token (checked by the model) changes nothing.
   const e = s.store.execution(p.executionArn!);
   notAChild(e);
-  if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
+  if (!e.machine.deleting && (e.status === 'RUNNING' || e.status === 'SUCCEEDED')) {
     throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
   }
   const reason = notRedrivable(e, s.now());
-  if (reason !== undefined) {
-    throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' cannot be redriven: ${reason} (an execution may be redriven for ${AwsLimits.REDRIVE_PERIOD_SECONDS / 86_400} days after it closes)`);
-  }
+  if (reason !== undefined) throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' cannot be redriven: ${reason}${REDRIVE_RULES[reason] ?? ''}`);
   const from = redrivePoint(e, new ExecutionHistory(e));
   if (!from) throw new ApiError(ApiErrors.ExecutionNotRedrivable, `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
+  s.checkOpenExecutions();
   // The execution's time, not the server's: a run that waited at --time-scale ended ahead of the server's clock, and a redrive comes after it.
   const record: RecordOf<'redrive'> = { t: 'redrive', arn: e.arn, at: Math.max(s.now(), e.clock.now()) };
   applyRedrive(s, record);

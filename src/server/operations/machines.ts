@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { ApiErrors, isApiErrorName } from '../../asl/api-errors';
 import { sameJson } from '../../asl/json-value';
-import { DefinitionError } from '../../asl/states-errors';
+import { AwsLimits } from '../../asl/limits';
+import { DefinitionError, StatesErrors } from '../../asl/states-errors';
 import type { RunAdvice } from '../../workbench/mocks';
 import type { InspectionData, InspectionErrorDetails } from '../../workbench/test-state';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
@@ -20,6 +21,7 @@ import { interpreter, validator } from '../lazy';
 import type { ExecutionRecord, MachineRecord, VersionRecord } from '../model';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
+import { notDeleting } from '../store';
 import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownEncryption, shownRevisionId, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { publish } from './versions';
@@ -43,6 +45,8 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
   const parsed = checkDefinition(definition, type);
   const existing = s.store.machines.find(arn);
   if (existing) {
+    // Its name is taken until the deletion ends (CreateStateMachine declares StateMachineDeleting).
+    notDeleting(existing);
     const same = existing.current.definition === definition && existing.type === type
       && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled
       && sameJson(existing.current.encryption ?? null, encryption ?? null);
@@ -140,7 +144,7 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   const encryption = readEncryption(p);
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
   if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.StateMachineDoesNotExist, `State Machine Does Not Exist: '${p.stateMachineArn!}'`);
-  const machine = s.store.machine(arn.base);
+  const machine = s.store.liveMachine(arn.base);
   checkVersionDescription(description, publishes);
   const nothing = definition === undefined && roleArn === undefined && logging === undefined && tracing === undefined && encryption === undefined;
   if (nothing && !publishes) {
@@ -185,19 +189,54 @@ export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'
   return r.publish ? publish(machine, r.description ?? undefined, r.at) : undefined;
 }
 
+/**
+ * DeleteStateMachine. "An asynchronous operation. It sets the state machine's status to DELETING
+ * and begins the deletion process. A state machine is deleted only when all its executions are
+ * completed. On the next state transition, the state machine's executions are terminated" (API
+ * reference): each running STANDARD execution fails as it enters its next state, with
+ * `States.Runtime` and "State machine <name> has been deleted." (AWS's knowledge center, "Step
+ * Functions state machine stuck in DELETING"); one waiting (a Wait, a callback) keeps the state
+ * machine DELETING until it moves on or is stopped. An EXPRESS state machine goes at once ("the
+ * deletion happens eventually (usually in less than a minute)"), its executions running on.
+ */
 export function deleteStateMachine(s: StepFunctionsService, p: RequestOf<'DeleteStateMachine'>): Promise<AnswerOf<'DeleteStateMachine'>> {
   const arn = parseMachineArn(p.stateMachineArn!);
   if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.ValidationException, `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${p.stateMachineArn!}'`);
-  // Deleting what does not exist succeeds, as on AWS.
-  if (!s.store.machines.find(arn.base)) return Promise.resolve({});
+  // Deleting what does not exist succeeds, as on AWS; deleting what is being deleted changes nothing.
+  const machine = s.store.machines.find(arn.base);
+  if (!machine || machine.deleting) return Promise.resolve({});
   const record: RecordOf<'deleteMachine'> = { t: 'deleteMachine', arn: arn.base };
   applyDeleteMachine(s, record);
   return s.persist(record).then(() => ({}));
 }
 
+/** The cause an execution of a deleted state machine fails with (AWS's knowledge center, recorded by a user). */
+export function deletedCause(machine: MachineRecord): string {
+  return `State machine ${machine.name} has been deleted.`;
+}
+
 export function applyDeleteMachine(s: StepFunctionsService, r: RecordOf<'deleteMachine'>): undefined {
-  s.store.machines.remove(r.arn);
+  const machine = s.store.machines.find(r.arn);
+  if (!machine) return undefined;
+  const running = s.store.executionsOf(machine.arn).filter((e) => e.status === 'RUNNING');
+  if (machine.type === 'EXPRESS' || running.length === 0) {
+    s.store.machines.remove(machine.arn);
+    return undefined;
+  }
+  machine.deleting = true;
+  for (const e of running) {
+    const current = e.segments[e.segments.length - 1];
+    // Run again from the journal, it passes the states it had entered before the delete first.
+    if (current && 'historyRecorder' in current) e.clock.whenLive(() => current.failAtNextState(StatesErrors.RUNTIME, deletedCause(machine), true));
+  }
   return undefined;
+}
+
+/** A state machine being deleted is gone once none of its executions runs. */
+export function deletionEnds(s: StepFunctionsService, machine: MachineRecord): void {
+  if (!machine.deleting || s.store.machines.find(machine.arn) !== machine) return;
+  if (s.store.executionsOf(machine.arn).some((e) => e.status === 'RUNNING')) return;
+  s.store.machines.remove(machine.arn);
 }
 
 export function describeStateMachineForExecution(s: StepFunctionsService, p: RequestOf<'DescribeStateMachineForExecution'>): AnswerOf<'DescribeStateMachineForExecution'> {
@@ -232,7 +271,7 @@ export function validateStateMachineDefinition(_service: StepFunctionsService, p
   const type = machineType(p);
   // AWS's warnings are of kinds serve does not report, so severity WARNING adds none.
   // 0 and no value both mean the default, 100, which is also the most.
-  const max = p.maxResults || 100;
+  const max = p.maxResults || AwsLimits.VALIDATION_DIAGNOSTICS;
   const diagnostics = definitionDiagnostics(definition, type);
   return {
     result: diagnostics.length > 0 ? 'FAIL' : 'OK',

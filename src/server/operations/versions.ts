@@ -18,7 +18,7 @@ export function publishStateMachineVersion(s: StepFunctionsService, p: RequestOf
   const arn = parseMachineArn(p.stateMachineArn!);
   const { revisionId, description } = p;
   if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.ValidationException, `Publish a version of the state machine itself, not of '${p.stateMachineArn!}'`);
-  const machine = s.store.machine(arn.base);
+  const machine = s.store.liveMachine(arn.base);
   if (revisionId !== undefined && revisionId !== machine.current.revisionId) {
     throw new ApiError(ApiErrors.ConflictException, `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.current.revisionId}.`);
   }
@@ -80,7 +80,7 @@ export function createStateMachineAlias(s: StepFunctionsService, p: RequestOf<'C
   const name = p.name!;
   const description = p.description;
   const routing = routingLookup(s, routingChecks(p.routingConfiguration!));
-  const machine = s.store.machine(parseMachineArn(routing[0].stateMachineVersionArn).base);
+  const machine = s.store.liveMachine(parseMachineArn(routing[0].stateMachineVersionArn).base);
   const arn = `${machine.arn}:${name}`;
   const existing = machine.aliases.get(name);
   if (existing) {
@@ -134,6 +134,7 @@ export function updateStateMachineAlias(s: StepFunctionsService, p: RequestOf<'U
   parseMachineArn(p.stateMachineAliasArn!);
   const routes = p.routingConfiguration === undefined ? undefined : routingChecks(p.routingConfiguration);
   const alias = s.store.alias(p.stateMachineAliasArn!);
+  s.store.liveMachine(parseMachineArn(alias.arn).base);
   if (description === undefined && routes === undefined) {
     throw new ApiError(ApiErrors.ValidationException, 'Give a description or a routingConfiguration to update the alias');
   }
@@ -143,10 +144,19 @@ export function updateStateMachineAlias(s: StepFunctionsService, p: RequestOf<'U
   return s.persist(record).then(() => ({ updateDate: date(alias.updateDate!) }));
 }
 
+/**
+ * The aliases of a state machine; of a version's ARN, those that route to that version ("To list
+ * aliases that reference a state machine version, you can specify the version ARN in the
+ * stateMachineArn parameter", ListStateMachineAliases, API reference).
+ */
 export function listStateMachineAliases(s: StepFunctionsService, p: RequestOf<'ListStateMachineAliases'>): AnswerOf<'ListStateMachineAliases'> {
-  const machine = s.store.machine(parseMachineArn(p.stateMachineArn!).base);
-  const all = [...machine.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
-  const { items, nextToken } = page(all, p, `aliases:${machine.arn}`);
+  const arn = parseMachineArn(p.stateMachineArn!);
+  const machine = s.store.liveMachine(arn.base);
+  const version = arn.qualifier !== undefined && /^\d+$/.test(arn.qualifier) ? `${machine.arn}:${arn.qualifier}` : undefined;
+  const all = [...machine.aliases.values()]
+    .filter((a) => version === undefined || a.routing.some((r) => r.stateMachineVersionArn === version))
+    .map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
+  const { items, nextToken } = page(all, p, `aliases:${version ?? machine.arn}`);
   return { stateMachineAliases: items, ...(nextToken ? { nextToken } : {}) };
 }
 

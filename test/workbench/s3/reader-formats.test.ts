@@ -137,6 +137,31 @@ describe('JSON Lines', () => {
   });
 });
 
+describe('JSON nested deeper than the 1,000 levels Step Functions reads', () => {
+  const nested = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+  it('fails a JSON Lines read with States.ItemReaderFailed naming the line, also 100,000 levels down (not a RangeError)', async () => {
+    for (const levels of [1001, 100_000]) {
+      expect(await run(getObject('a.jsonl', { InputType: 'JSONL' }), { 'a.jsonl': `{"a":1}\n\n${nested(levels)}\n` }))
+        .toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', cause: 'Line 3 of the JSONL object is nested deeper than 1000 levels.' });
+    }
+    // 1,000 levels are read, as a JSON file's are.
+    expect(await run(getObject('a.jsonl', { InputType: 'JSONL' }), { 'a.jsonl': `${nested(1000)}\n` })).toMatchObject({ status: 'SUCCEEDED' });
+  });
+
+  it('fails a mocked ItemReader\'s JSON or JSON Lines Body alike, as a Body read from S3 fails', async () => {
+    const body = (input: 'JSON' | 'JSONL', text: string) => mapOf(getObject('a', { InputType: input })).run({}, { mocks: { Read: { Body: text } } });
+    for (const levels of [1001, 100_000]) {
+      expect(await body('JSONL', `1\n${nested(levels)}`))
+        .toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', cause: 'Line 2 of the JSONL object is nested deeper than 1000 levels.' });
+      expect(await body('JSON', `[${nested(levels)}]`))
+        .toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', cause: 'The JSON object is nested deeper than 1000 levels.' });
+    }
+    expect(await body('JSON', `[${nested(999)}]`)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await body('JSONL', nested(1000))).toMatchObject({ status: 'SUCCEEDED' });
+  });
+});
+
 describe('JSON, read an element at a time', () => {
   it('stops reading at MaxItems: three items of a 16 MB array cost a chunk, not the file', async () => {
     const store = new CountingStore({ 'a.json': `[${'{},'.repeat(16 * 1024 * 1024 / 3)}{}]` });

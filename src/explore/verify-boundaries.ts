@@ -1,4 +1,5 @@
 import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
+import type { Outcome } from './runner';
 import { forEachState } from '../asl/state-tree';
 
 /*
@@ -8,8 +9,8 @@ import { forEachState } from '../asl/state-tree';
  * takes). verify therefore also tries, in the inputs of the search's runs, each number the
  * machine's rules and results and the properties' own source name, and the numbers either side
  * of it (c - 1, c, c + 1), at each input field a Choice compares numerically and each number the
- * input already holds. These are only more runs: a violation one of them shows is confirmed, as
- * any, by running its counterexample again.
+ * input already holds, and at each number a Task answered. These are only more runs: a violation
+ * one of them shows is confirmed, as any, by running its counterexample again.
  */
 
 /** Constants tried at most. */
@@ -83,6 +84,68 @@ function withValue(input: JsonValue | undefined, path: readonly string[], value:
   return { ...base, [head]: withValue(base[head], rest, value) };
 }
 
+/** The constants of the machine and of the properties' source, and one either side of each. */
+function boundaryValues(def: StateMachineDefinition, propertySources: readonly string[]): Set<number> {
+  const constants = new Set<number>();
+  machineConstants(def, constants);
+  for (const s of propertySources) for (const n of numbersIn(s)) constants.add(n);
+  const values = new Set<number>();
+  for (const c of [...constants].slice(0, MAX_CONSTANTS)) for (const v of [c - 1, c, c + 1]) values.add(v);
+  return values;
+}
+
+/** The paths of the numbers a value holds, through objects and arrays (an array's index as a step). */
+function answerNumberPaths(v: JsonValue, at: Array<string | number>, depth: number, out: Array<Array<string | number>>): void {
+  if (depth < 0 || out.length >= MAX_FIELDS) return;
+  if (typeof v === 'number') out.push(at);
+  else if (Array.isArray(v)) v.forEach((x, i) => answerNumberPaths(x, [...at, i], depth - 1, out));
+  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) answerNumberPaths(x, [...at, k], depth - 1, out);
+}
+
+/** `v` with the number at `path` (which holds one) set to `value`. */
+function withNumberAt(v: JsonValue, path: ReadonlyArray<string | number>, value: number): JsonValue {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (Array.isArray(v)) return v.map((x, i) => (i === head ? withNumberAt(x, rest, value) : x));
+  const o = v as { [k: string]: JsonValue };
+  return { ...o, [head]: withNumberAt(o[head as string], rest, value) };
+}
+
+/**
+ * Task answers to try beside a run's: the run's answers with one number of one answer set to a
+ * boundary value (a constant of the machine or of the properties' source, or one either side).
+ * A Choice may compare what a Task answered, or a count or sum made of it (a moved constant
+ * shows only at the original's boundary, which the search, bringing each rule to true and to
+ * false, may step over); each set of answers once.
+ * @internal
+ */
+export function boundaryAnswers(
+  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
+): Array<Map<string, Outcome[]>> {
+  const values = boundaryValues(def, propertySources);
+  const out: Array<Map<string, Outcome[]>> = [];
+  const seen = new Set<string>();
+  for (const [state, outcomes] of answers) {
+    outcomes.forEach((o, i) => {
+      if (o === undefined || o.kind !== 'return') return;
+      const paths: Array<Array<string | number>> = [];
+      answerNumberPaths(o.value, [], DEPTH, paths);
+      for (const path of paths) {
+        for (const v of values) {
+          const value = withNumberAt(o.value, path, v);
+          const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
+          if (seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
+          seen.add(key);
+          const changed = [...outcomes];
+          changed[i] = { ...o, value };
+          out.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));
+        }
+      }
+    });
+  }
+  return out;
+}
+
 /**
  * Inputs to try beside the search's: each of `bases` with each boundary value (a constant of the
  * machine or of the properties' source, and one either side) at each field a Choice compares
@@ -90,11 +153,7 @@ function withValue(input: JsonValue | undefined, path: readonly string[], value:
  * @internal
  */
 export function boundaryInputs(def: StateMachineDefinition, propertySources: readonly string[], bases: readonly JsonValue[]): JsonValue[] {
-  const constants = new Set<number>();
-  machineConstants(def, constants);
-  for (const s of propertySources) for (const n of numbersIn(s)) constants.add(n);
-  const values = new Set<number>();
-  for (const c of [...constants].slice(0, MAX_CONSTANTS)) for (const v of [c - 1, c, c + 1]) values.add(v);
+  const values = boundaryValues(def, propertySources);
   const seen = new Set(bases.map((b) => JSON.stringify(b)));
   const out: JsonValue[] = [];
   for (const base of bases) {

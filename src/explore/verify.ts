@@ -4,7 +4,7 @@ import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, PredicateStoppedError, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner } from './runner';
-import { boundaryInputs } from './verify-boundaries';
+import { boundaryAnswers, boundaryInputs } from './verify-boundaries';
 import { dataErrorsOf } from './verify-data';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
@@ -14,6 +14,7 @@ import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
+import { smallerValues } from './verify-shrink';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates, forEachState, processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
@@ -121,6 +122,8 @@ const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
 const BOUNDARY_BASES = 4;
 /** Runs the boundary probes may make. */
 const BOUNDARY_RUNS = 150;
+/** Runs the boundary probes of Task answers may make. */
+const BOUNDARY_ANSWER_RUNS = 100;
 
 interface Candidate {
   readonly input: JsonValue;
@@ -180,6 +183,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   let runs = 0;
   /** The first few runs of the search that succeeded, with distinct inputs, whose numbers the boundary probes change. */
   const bases = new Map<string, Candidate>();
+  /** The first few runs of the search that succeeded, with distinct inputs or Task answers, whose answers' numbers the boundary probes change. */
+  const answerBases = new Map<string, Candidate>();
   /**
    * Per state an atMost names inside a Map, and per first state of a Map whose items nothing
    * bounds (for maxTransitions and maxSeconds), the lightest run of the search that entered it:
@@ -238,6 +243,10 @@ export async function verifyMachine<R extends ExecutionResult>(
       if (bases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !bases.has(JSON.stringify(input))) {
         bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
+      const answered = JSON.stringify([input, [...calls]]);
+      if (answerBases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !answerBases.has(answered)) {
+        answerBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      }
       for (const state of inMaps) {
         const kept = visitors.get(state);
         if ((kept && kept.weight <= weight) || !result.path.includes(state)) continue;
@@ -266,7 +275,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   searching = false;
   await probeInputKinds(runner, lightest, observe);
   const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
-  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], callers, observe);
+  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, observe);
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   const mocked = new Map(Object.entries(options.mocks ?? {}));
@@ -645,7 +654,7 @@ function sourceOf(p: unknown): string | undefined {
  */
 async function probeBoundaries(
   runner: ScenarioRunner, def: StateMachineDefinition, sources: readonly string[], bases: readonly Candidate[],
-  callers: ReadonlyMap<string, Candidate>,
+  answerBases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
   observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
 ): Promise<void> {
   let left = BOUNDARY_RUNS;
@@ -660,39 +669,18 @@ async function probeBoundaries(
       const key = JSON.stringify(input);
       if (tried.has(key)) continue;
       tried.add(key);
-      if (left-- <= 0) return;
+      if (left-- <= 0) break;
       const ran = await runAnswered(runner, input, answers);
       if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }
-}
-
-/** Inputs smaller than `v` as JSON, the boldest first: emptied, a field or item dropped, a part shrunk. */
-function* smallerValues(v: JsonValue, depth: number): Generator<JsonValue> {
-  if (depth <= 0) return;
-  if (Array.isArray(v)) {
-    if (v.length === 0) return;
-    yield [];
-    if (v.length > 2) yield v.slice(0, Math.floor(v.length / 2));
-    for (let i = 0; i < v.length; i++) yield [...v.slice(0, i), ...v.slice(i + 1)];
-    for (let i = 0; i < v.length; i++) {
-      for (const s of smallerValues(v[i], depth - 1)) yield [...v.slice(0, i), s, ...v.slice(i + 1)];
+  // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed.
+  let answersLeft = BOUNDARY_ANSWER_RUNS;
+  for (const base of answerBases) {
+    for (const answers of boundaryAnswers(def, sources, base.calls)) {
+      if (answersLeft-- <= 0) return;
+      const ran = await runAnswered(runner, base.input, answers);
+      if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
-  } else if (v !== null && typeof v === 'object') {
-    const keys = Object.keys(v);
-    if (keys.length === 0) return;
-    yield {};
-    for (const k of keys) {
-      const { [k]: _dropped, ...rest } = v;
-      yield rest;
-    }
-    for (const k of keys) for (const s of smallerValues(v[k], depth - 1)) yield { ...v, [k]: s };
-  } else if (typeof v === 'string') {
-    if (v.length > 0) yield '';
-    if (v.length > 1) yield v.slice(0, Math.ceil(v.length / 2));
-  } else if (typeof v === 'number') {
-    const shorter = Math.trunc(v / 10);
-    if (v !== 0 && String(v).length > 1) yield 0;
-    if (shorter !== 0 && String(shorter).length < String(v).length) yield shorter;
   }
 }

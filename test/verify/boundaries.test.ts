@@ -44,4 +44,36 @@ describe('the numbers at a rule\'s or a property\'s edge', () => {
     const run = await wf.run(v.counterexample!.input, { mocks: mocksFromJson(v.counterexample!.mocks, 'big') });
     expect(bigNeverPosted(run)).toBe(false);
   });
+  it('tries the same numbers in what a Task answered: a count made of an answer that a rule compares', async () => {
+    // bench --choice-rules' ImageModeration with rule 1's constant moved (0 to 1): an image with
+    // exactly one label at 90 or more is flagged by the machine as built, not by this one. The
+    // search answers no labels or two; the boundary answer gives one.
+    const moderation = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Detect',
+      States: {
+        'Detect': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:rekognition:detectModerationLabels',
+          Arguments: { Image: { S3Object: { Bucket: 'media', Name: '{% $states.input.key %}' } }, MinConfidence: 60 },
+          Assign: { flagged: '{% $count($states.result.ModerationLabels[Confidence >= 90]) %}', labels: '{% [$states.result.ModerationLabels.Name] %}' },
+          Next: 'Flagged?',
+        },
+        'Flagged?': { Type: 'Choice', Choices: [{ Condition: '{% $flagged > 1 %}', Next: 'Quarantine' }, { Condition: '{% $count($labels) > 0 %}', Next: 'Review' }], Default: 'Publish' },
+        'Quarantine': { Type: 'Pass', End: true },
+        'Review': { Type: 'Pass', End: true },
+        'Publish': { Type: 'Pass', End: true },
+      },
+    } as unknown as StateMachineDefinition;
+    const wf = Workflow.fromDefinition(moderation);
+    const highLabels = (run: { attempts: (s: string) => ReadonlyArray<{ output?: unknown }> }): number => {
+      const labels = (run.attempts('Detect')[0]?.output as { ModerationLabels?: Array<{ Confidence?: unknown }> } | undefined)?.ModerationLabels ?? [];
+      return labels.filter((l) => typeof l.Confidence === 'number' && l.Confidence >= 90).length;
+    };
+    const report = await wf.verify({ flaggedIsQuarantined: (run) => highLabels(run) === 0 || run.visited('Quarantine') });
+    const v = report.properties.flaggedIsQuarantined;
+    expect(v.verdict).toBe('VIOLATED');
+    const run = await wf.run(v.counterexample!.input, { mocks: mocksFromJson(v.counterexample!.mocks, 'flaggedIsQuarantined') });
+    expect({ high: highLabels(run), quarantined: run.visited('Quarantine') }).toEqual({ high: 1, quarantined: false });
+  });
 });

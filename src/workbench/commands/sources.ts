@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AwsLimits } from '../../asl/limits';
-import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../common';
+import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, readTemplateText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
 import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from '../common/text';
 import type { ExtractedStateMachine, ResolveOptions } from '../template';
@@ -82,6 +82,21 @@ export function readTextFile(file: string, what = 'file', limit: SizeLimit = DEF
     if (!(e instanceof JsonFileReadError)) throw e;
     if (e.kind === 'encoding') throw new JsonFileError(file, e.reason);
     throw new CommandInputError(`cannot read ${what} ${file}: ${e.reason}`);
+  }
+}
+
+/**
+ * {@link readTextFile} for a file that is a definition or a template, which only its parsed
+ * value tells apart: a leading byte order mark is dropped ({@link readTemplateText}), `bom` then
+ * holding the refusal a definition gets.
+ */
+function readFileText(file: string): { readonly text: string; readonly bom?: string } {
+  try {
+    return readTemplateText(file, DEFINITION_FILE_LIMIT);
+  } catch (e) {
+    if (!(e instanceof JsonFileReadError)) throw e;
+    if (e.kind === 'encoding') throw new JsonFileError(file, e.reason);
+    throw new CommandInputError(`cannot read file ${file}: ${e.reason}`);
   }
 }
 
@@ -234,9 +249,11 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
       }
       return extractAll(stacks);
     }
-    const text = readTextFile(source);
+    const { text, bom } = readFileText(source);
     if (isYamlFile(source)) format = 'YAML';
     parsed = format === 'YAML' ? parseYamlText(text, source) : parseJsonText(text, source);
+    // A byte order mark is dropped from a template, as AWS's tools drop it; a definition keeps the refusal.
+    if (bom !== undefined && !isTemplate(parsed)) throw new JsonFileError(source, bom);
     jsonBytes = isYamlFile(source) ? jsonSize(parsed) : Buffer.byteLength(text);
   } else {
     if (typeof source.value === 'string' && !looksLikeJson(source.value)) format = 'YAML';

@@ -5,6 +5,6 @@
  * test/layers.ts (SURFACES).
  */
 /** @internal */
-export { DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, INPUT_LIMIT, JsonFileReadError, confineReads, confinedPath, confinementOf, fsErrorReason, jsonTextNestsDeeper, jsonTextProblem, readJsonText } from './json-file';
+export { DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, INPUT_LIMIT, JsonFileReadError, confineReads, confinedPath, confinementOf, fsErrorReason, jsonTextNestsDeeper, jsonTextProblem, readJsonText, readTemplateText } from './json-file';
 /** @internal */
 export type { SizeLimit } from './json-file';

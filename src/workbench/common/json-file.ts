@@ -10,7 +10,8 @@ import { AwsLimits } from '../../asl/limits';
  * A leading byte order mark is refused with a message that names it, not
  * stripped: JSON text must not begin with one (RFC 8259 §8.1), and the AWS
  * CLI keeps it (`file://` reads the file as text, U+FEFF included), so a
- * file that passed here would fail as `aws stepfunctions ... file://x.json`.
+ * file that passed here would fail as `aws stepfunctions ... file://x.json`. A template's is
+ * dropped ({@link readTemplateText}), as AWS's tools drop it.
  * @internal
  */
 
@@ -87,6 +88,25 @@ export function readJsonText(file: string, limit: SizeLimit): string {
   const problem = jsonEncodingProblem(bytes);
   if (problem) throw new JsonFileReadError(file, 'encoding', problem);
   return bytes.toString('utf8');
+}
+
+/**
+ * {@link readJsonText} for a file that may be a CloudFormation or AWS SAM template: a leading
+ * UTF-8 byte order mark is dropped, as AWS's own tools drop it from a template (the SAM CLI and
+ * the AWS CLI's `cloudformation deploy` and `package` parse it with PyYAML, whose scanner skips a
+ * byte order mark at the start, and `sam build` writes the template it deploys without one).
+ * UTF-16 text is still refused. `bom` is the refusal {@link readJsonText} would have given, when
+ * a mark was dropped: the caller that learns only from the parsed value that the file is a
+ * definition, which the AWS CLI passes on to AWS mark and all, refuses it then.
+ * @throws JsonFileReadError
+ * @internal
+ */
+export function readTemplateText(file: string, limit: SizeLimit): { readonly text: string; readonly bom?: string } {
+  const bytes = readRegularFile(file, limit);
+  const problem = jsonEncodingProblem(bytes);
+  if (problem === BOM_MESSAGE) return { text: bytes.subarray(3).toString('utf8'), bom: problem };
+  if (problem) throw new JsonFileReadError(file, 'encoding', problem);
+  return { text: bytes.toString('utf8') };
 }
 
 /**

@@ -7,7 +7,7 @@ import { noteSynthOutput } from './synth-output';
 import { TemplateResolver, type CfnResource, type CfnTemplate, type ResolveOptions } from '../../cfn';
 import { TemplateError } from '../../cfn';
 import { stackResolveOptions } from '../../cfn/stack-facts';
-import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
+import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText, readTemplateText } from '../common';
 import { cdkLib } from '../common/cdk-lib';
 import { JsonFileError } from '../common/command-errors';
 import { parseYamlText } from '../common/text';
@@ -363,13 +363,15 @@ export function templateFromCdkOut(dir: string, stackName?: string): TemplateSou
  * Reads a template file: a synthesized template (JSON), or a CloudFormation or AWS SAM template
  * written in YAML (`.yaml`, `.yml`; `sam init` writes `template.yaml`). Its stack name is the file
  * name without `.template.json` (or `.json`, `.yaml`), as `cdk synth` names the files of a cloud
- * assembly; a SAM state machine's `DefinitionUri` is read from the file's folder.
+ * assembly; a SAM state machine's `DefinitionUri` is read from the file's folder. A leading byte
+ * order mark is dropped, unless `bom` is `'refuse'` (the file is read as a definition).
  * @throws TemplateError when the file cannot be read or is not JSON (or YAML)
  * @internal
  */
-export function templateFromFile(file: string): TemplateSource {
+export function templateFromFile(file: string, bom: Bom = 'drop'): TemplateSource {
   return {
-    template: /\.ya?ml$/i.test(file) ? readYaml(file) : readJson(file),
+    // A byte order mark is dropped, as AWS's tools drop it from a template (readTemplateText).
+    template: /\.ya?ml$/i.test(file) ? readYaml(file, bom) : readJson(file, bom),
     stackName: path.basename(file).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml)$/i, ''),
     templateDir: path.dirname(path.resolve(file)),
   };
@@ -476,10 +478,17 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
-function readYaml(file: string): object {
+/** A byte order mark at the start of a template file: refused by name, or dropped. @internal */
+export type Bom = 'refuse' | 'drop';
+
+function readText(file: string, bom: Bom): string {
+  return bom === 'drop' ? readTemplateText(file, DEFINITION_FILE_LIMIT).text : readJsonText(file, DEFINITION_FILE_LIMIT);
+}
+
+function readYaml(file: string, bom: Bom = 'refuse'): object {
   let text: string;
   try {
-    text = readJsonText(file, DEFINITION_FILE_LIMIT);
+    text = readText(file, bom);
   } catch (e) {
     if (!(e instanceof JsonFileReadError)) throw e;
     throw new TemplateError(e.kind === 'encoding' ? 'NOT_A_TEMPLATE' : 'CDK_OUT_NOT_FOUND', `cannot read ${file}: ${e.reason}`);
@@ -495,10 +504,10 @@ function readYaml(file: string): object {
   return value;
 }
 
-function readJson(file: string): object {
+function readJson(file: string, bom: Bom = 'refuse'): object {
   let text: string;
   try {
-    text = readJsonText(file, DEFINITION_FILE_LIMIT);
+    text = readText(file, bom);
   } catch (e) {
     if (!(e instanceof JsonFileReadError)) throw e;
     if (e.kind === 'encoding') throw new TemplateError('NOT_A_TEMPLATE', `${file} is not valid JSON: ${e.reason}`);

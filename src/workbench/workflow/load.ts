@@ -132,7 +132,8 @@ function readTemplateArgument(method: string, file: string): TemplateSource {
     throw new (template().TemplateError)('NOT_A_TEMPLATE', `${given}, and '${shown}' is a directory; for a cloud assembly use Workflow.fromCdkOut('${shown}', '<stack name>')`);
   }
   try {
-    return template().templateFromFile(file);
+    // A definition file keeps its byte order mark refused, as `aws stepfunctions ... file://` sends it on.
+    return template().templateFromFile(file, method === 'fromDefinition' ? 'refuse' : 'drop');
   } catch (e) {
     if (e instanceof template().TemplateError) throw new (template().TemplateError)(e.code, `${given}: ${e.message}`);
     throw e;

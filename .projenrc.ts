@@ -428,6 +428,14 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: "An error name of Step Functions' API is written once: use ApiErrors (src/asl/api-errors.ts), generated from botocore's model.",
   })),
+  // A page's size (an API listing's maxResults, its default, an S3 listing's keys) is AwsLimits'.
+  ...["Property[key.name=/^(maxResults|MaxKeys|pageSize)$/] > Literal.value",
+    "LogicalExpression[operator=/^(\\|\\||\\?\\?)$/][left.property.name=/^(maxResults|MaxKeys|pageSize)$/] > Literal.right",
+    "CallExpression[callee.object.name='Math'][callee.property.name=/^(min|max)$/] > Literal.arguments[value=1000]"].map((selector) => ({
+    home: 'src/asl/limits.ts',
+    selector,
+    message: "A page's size is written once: use AwsLimits.PAGE_SIZE, PAGE_SIZE_DEFAULT, VALIDATION_DIAGNOSTICS or LISTING_PAGE_KEYS (src/asl/limits.ts).",
+  })),
   // What AWS refuses in a LoggingConfiguration (asl/logging-configuration.ts): serve and validate read it there.
   ...["CallExpression[callee.property.name='endsWith'][arguments.0.value=':*']", 'Literal[value=/^Invalid Logging Configuration/]'].map((selector) => ({
     home: 'src/asl/logging-configuration.ts',

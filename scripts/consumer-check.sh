@@ -11,6 +11,9 @@
 #     test/harness.test.ts, the harness a jest user has: every matcher, the virtual clock beside
 #     vitest's fake timers, concurrent tests, replay, explore, verify and testState), whose
 #     run snapshots must be the ones jest writes for the same test file (test/snapshot.test.ts),
+#     and so must the snapshots of every behaviour case of test/cases/corpus through the harness
+#     (corpus/corpus.check.ts: each run, its history, the matchers' failure messages, the same
+#     run under the runner's fake timers),
 #     the files `explore --write-tests` (the project's runner found) and `verify --write-tests
 #     --runner vitest` write must pass as written, and stepwright/testing/vitest-reporter must write the coverage
 #     report jest's reporter writes for the same test file, fail the run over a cost budget, and
@@ -184,6 +187,18 @@ JS
 app_bin jest --ci=false --config jest.report.config.js test/snapshot.test.ts
 jest_snap="$app/test/__snapshots__/snapshot.test.ts.snap"
 jest_report="$app/reports/sfn-coverage.json"
+# The behaviour cases of test/cases/corpus through the harness (corpus/corpus.check.ts): the
+# snapshots jest writes of each run, its history and the matchers' failure messages, to compare
+# below with each vitest's.
+mkdir corpus
+cp "$repo/examples/getting-started-vitest/corpus/corpus.check.ts" corpus/
+cp -R "$repo/test/cases/corpus" corpus/cases
+cat > jest.corpus.config.js <<'JS'
+module.exports = { ...require('./jest.config.js'), testMatch: ['<rootDir>/corpus/corpus.check.ts'] };
+JS
+echo "consumer-check: jest: writing the snapshots of the behaviour cases (corpus/corpus.check.ts)"
+app_bin jest --ci=false --config jest.corpus.config.js
+jest_corpus_snap="$app/corpus/__snapshots__/corpus.check.ts.snap"
 # What the install costs a new CDK app (bench/install-footprint.mjs measures it apart from the app's jest and TypeScript).
 node "$repo/bench/install-footprint.mjs" --summary --base "$prepared/footprint" "$tarball"
 install_into_vitest_app "${VITEST_VERSIONS[1]}"
@@ -256,6 +271,21 @@ JS
     exit 1
   fi
   echo "consumer-check: vitest $version: snapshots identical to jest's"
+
+  # The behaviour cases through the harness under vitest: the same snapshots as jest's, byte for byte.
+  rm -rf corpus/cases corpus/__snapshots__
+  cp -R "$repo/test/cases/corpus" corpus/cases
+  cat > vitest.corpus.config.mts <<'TS'
+import { defineConfig } from 'vitest/config';
+export default defineConfig({ test: { setupFiles: ['stepwright/testing/setup'], globals: true, include: ['corpus/corpus.check.ts'] } });
+TS
+  app_bin vitest run --config vitest.corpus.config.mts --update
+  if ! diff <(tail -n +2 "$jest_corpus_snap") <(tail -n +2 corpus/__snapshots__/corpus.check.ts.snap); then
+    echo "consumer-check: vitest $version gave other runs, histories or matcher messages than jest for the behaviour cases" >&2
+    exit 1
+  fi
+  rm vitest.corpus.config.mts
+  echo "consumer-check: vitest $version: the behaviour cases' snapshots identical to jest's"
 
   # The vitest reporter: shards merged are the unsharded run, and one file's report is jest's.
   whole="$(mktemp -d)"

@@ -143,6 +143,16 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/server/scratch.ts', "export const e = 'ValidationExceptionReason';\nexport const f = 'Payment.Declined';\n")).toEqual([]);
   });
 
+  it.each([
+    ['an API page', 'src/server/scratch.ts', 'export const page = (arn: string) => ({ stateMachineArn: arn, maxResults: 1000 });\n'],
+    ['the default page', 'src/server/scratch.ts', 'export const max = (p: { maxResults?: number }): number => p.maxResults || 100;\n'],
+    ['a bound of 1,000', 'src/workbench/replay/scratch.ts', 'export const ask = (left: number): number => Math.min(1000, left);\n'],
+    ['an S3 listing', 'src/workbench/s3/scratch.ts', 'export const list = { Bucket: \'b\', MaxKeys: 1000 };\n'],
+  ])("refuses a page's size written as a number outside src/asl/limits.ts: %s", async (_what, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('AwsLimits.PAGE_SIZE')]);
+    expect(await lintAs('src/asl/limits.ts', code)).toEqual([]);
+  });
+
   it("refuses a LoggingConfiguration rule outside src/asl/logging-configuration.ts: the ':*' qualifier or AWS's words", async () => {
     const qualifier = "export const qualified = (arn: string): boolean => arn.endsWith(':*');\n";
     expect(await lintAs('src/server/scratch.ts', qualifier)).toEqual([expect.stringContaining('loggingRefusal')]);

@@ -17,6 +17,7 @@ import {
   seatBookingSaga, supportSentimentRouter, tableExportPoller,
 } from './held-idioms';
 import { payoutBatch, reviewBatchScoring, ticketSaga, transcodePolling, vendorOnboarding } from './judged';
+import { importRowTotals, jsonPathLoadCount } from './map-fields';
 import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
@@ -49,6 +50,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   hostHealthSweep, rowValidationBatch, supportSentimentRouter, bedrockIntentRouter, rowExportFallback, seatBookingSaga, tableExportPoller,
   expenseCallbackApproval, childRunRecorder, guardedChunkScoring,
   todayProfileLookup, todaySampledReadings, todayInvoicePaging, todayOrderStatusHttp, todayTicketClassifier, todayStockCheck, todayApiStatusJsonPath,
+  importRowTotals, jsonPathLoadCount,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

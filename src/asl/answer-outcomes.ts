@@ -160,7 +160,7 @@ export function answerJudge(resource: string): AnswerJudge | undefined {
 export interface MisplacedStatus {
   /** Where the answer holds it, fields and list indices (`JobRun.JobRunState`, `Jobs[0].Status`). */
   readonly found: string;
-  readonly value: string;
+  readonly value: string | number;
   /** Where the Task reads it (the rule's first path). */
   readonly read: AnswerPath;
   /** The smallest answer that fails the Task with it. */
@@ -175,17 +175,20 @@ const MISPLACED_VISITS = 2_000;
 const CALLER_DATA: ReadonlySet<string> = new Set(['Input', 'Output']);
 
 /**
- * The first status one of the Resource's rules would fail (a job's terminal state, `oneOf`)
- * that `answer` holds somewhere the rule does not read, under the field the rule reads it by
- * (`JobRunState`, `Status`), within a wrapper or two of where it reads it; undefined when there
- * is none, and for an answer the judge fails (it reads its status where AWS does). For advice
- * only: the answer stays the Task's result, as it would on AWS.
+ * The first value one of a `.sync` Resource's rules would fail (a job's terminal state, `oneOf`;
+ * an ECS container's exit code, `above`) that `answer` holds somewhere the rule does not read,
+ * under the field the rule reads it by (`JobRunState`, `Status`, `ExitCode`), within a wrapper or
+ * two of where it reads it; undefined when there is none, for any other pattern, and for an
+ * answer the judge fails (it reads its status where AWS does). For advice only: the answer stays
+ * the Task's result, as it would on AWS.
  */
 export function misplacedStatus(resource: string, answer: JsonValue): MisplacedStatus | undefined {
-  const rules = failRulesOf(resource).filter((rule) => 'oneOf' in rule.test);
+  const pattern = entryOf(resource)?.pattern;
+  if (pattern !== 'sync' && pattern !== 'sync:2') return undefined;
+  const rules = failRulesOf(resource).filter((rule) => 'oneOf' in rule.test || 'above' in rule.test);
   if (rules.length === 0 || answer === null || typeof answer !== 'object' || answerJudge(resource)?.(answer) !== undefined) return undefined;
   for (const rule of rules) {
-    const statuses = new Set((rule.test as { oneOf: readonly string[] }).oneOf);
+    const fails = testOf(rule.test);
     const read = rule.at.map(stepsOf);
     const field = read[0][read[0].length - 1];
     const depth = Math.max(...read.map((steps) => steps.filter((s) => s !== '*').length)) + MISPLACED_EXTRA_DEPTH;
@@ -203,7 +206,7 @@ export function misplacedStatus(resource: string, answer: JsonValue): MisplacedS
         if (CALLER_DATA.has(key)) continue;
         const here = [...where, key];
         const v = value[key];
-        if (key === field && typeof v === 'string' && statuses.has(v) && !read.some((steps) => sameWalk(steps, [...keys, key]))) {
+        if (key === field && (typeof v === 'string' || typeof v === 'number') && fails(v) && !read.some((steps) => sameWalk(steps, [...keys, key]))) {
           return { found: here.join('.').replace(/\.\[/g, '['), value: v, read: rule.at[0], failing: answerAt(rule.at[0], v) };
         }
         const hit = walk(v, here, [...keys, key]);

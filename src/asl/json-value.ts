@@ -29,6 +29,43 @@ export function describeNonJson(value: unknown): string | undefined {
 }
 
 /**
+ * `value` as JSON text carries it: a negative zero (which JSON.stringify writes `0`) is 0. A
+ * value an API takes as JSON text (StartExecution's `input`, SendTaskSuccess's `output`: "The
+ * string that contains the JSON input data", API reference) reaches Step Functions as that text,
+ * so a -0 a caller passes as a value is the 0 AWS reads, and `toEqual({ x: 0 })` holds of what a
+ * run gives back. The same value when it holds no -0 (the common case, which copies nothing);
+ * otherwise a copy. Give it a JSON value ({@link describeNonJson}).
+ * @internal
+ * @example
+ * Object.is(asJsonText({ x: -0 }).x, 0); // true
+ */
+export function asJsonText<T extends JsonValue>(value: T): T {
+  return holdsNegativeZero(value, 0) ? withoutNegativeZero(value) as T : value;
+}
+
+function holdsNegativeZero(value: JsonValue, depth: number): boolean {
+  if (typeof value === 'number') return value === 0 && 1 / value < 0;
+  if (value === null || typeof value !== 'object' || depth >= MAX_JSON_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsNegativeZero(value[i], depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const item = value[key];
+    if (item !== undefined && holdsNegativeZero(item, depth + 1)) return true;
+  }
+  return false;
+}
+
+function withoutNegativeZero(value: JsonValue): JsonValue {
+  if (typeof value === 'number') return value === 0 ? 0 : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(withoutNegativeZero);
+  // fromEntries defines each key as its own, `__proto__` too.
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined).map(([key, item]) => [key, withoutNegativeZero(item)]));
+}
+
+/**
  * {@link describeNonJson} for a large value checked once, such as a state
  * machine definition: the same answer, from the walk that also names where
  * the problem is. The lean walk runs on every Task result and execution

@@ -80,6 +80,18 @@ export const AwsLimits = {
   PARQUET_FOOTER_BYTES: 5 * 1024 ** 2,
   /** item-reader: "256MB is the maximum row-group size" of a Parquet file, as stored. */
   PARQUET_ROW_GROUP_BYTES: 256 * 1024 ** 2,
+  /**
+   * api `PageSize`: the most results one page of a listing or of GetExecutionHistory holds
+   * (`maxResults`, 0 to 1,000: "The default is 100 and the maximum allowed page size is 1000").
+   */
+  PAGE_SIZE: 1_000,
+  /** api `maxResults` of a listing or GetExecutionHistory: "A value of 0 uses the default", 100. */
+  PAGE_SIZE_DEFAULT: 100,
+  /**
+   * api `ValidateStateMachineDefinitionMaxResult`: ValidateStateMachineDefinition's diagnostics, at
+   * most 100; 0 or none means the default, which is the most.
+   */
+  VALIDATION_DIAGNOSTICS: 100,
   /** S3's ListObjectsV2: keys in one page of a listing. */
   LISTING_PAGE_KEYS: 1_000,
   /** S3: an object key, 1,024 bytes of UTF-8. */

@@ -150,7 +150,7 @@ function perMonthOf(value: string | undefined): number {
 function memoryOf(value: string | undefined): MemoryAssumption {
   if (value === undefined || value === 'estimate') return 'estimate';
   const n = Number(value);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || !(n > 0)) throw new UsageError(`--memory-mb must be a number of MB above 0, or 'estimate', got '${value}'`);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || !(n > 0) || !Number.isFinite(n)) throw new UsageError(`--memory-mb must be a number of MB above 0, or 'estimate', got '${value}'`);
   return n;
 }
 

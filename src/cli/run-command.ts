@@ -9,7 +9,7 @@ import type { ExpressRunCost, RunCost, StandardRunCost } from '../cost';
 import type { ChildExecutionFailure, ExecutionResult } from '../interpreter';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
-import { adviceOf, childFailuresOf, runMachine, runReport, stateOf } from '../workbench/commands/run';
+import { adviceOf, childFailuresOf, clockStartingAt, runMachine, runReport, START_TIME_RULE, stateOf } from '../workbench/commands/run';
 import type { RunAdvice } from '../workbench/mocks';
 
 /** @internal */
@@ -62,6 +62,9 @@ Options:
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --name <name>               Execution name. Default: a generated UUID
+  --start-time <date-time>    When the run starts on its virtual clock, as
+                              $$.Execution.StartTime says (2025-03-01T09:00:00Z); a Wait's
+                              Timestamp waits from it. Default: 2024-01-01T00:00:00Z
   --s3-dir <dir>              A local S3: a folder per bucket, a file per key. Map ItemReaders
                               read it, ResultWriters write their result files to it, and
                               aws-sdk:s3 Tasks no mock answers run against it.
@@ -90,7 +93,7 @@ invalid; 2 bad usage or an input that cannot be read.
 const SPEC = {
   command: 'run',
   values: [
-    'input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine', 's3-dir',
+    'input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'start-time', 'type', 'stack', 'state-machine', 's3-dir',
     'max-transitions', 'max-history-events', 'max-payload-bytes',
   ],
   flags: ['history', 'cost', 'json', 'help'],
@@ -110,6 +113,9 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
   const limits = runLimits(parsed.values);
+  const startTime = parsed.values['start-time'];
+  const clock = startTime === undefined ? undefined : clockStartingAt(startTime);
+  if (startTime !== undefined && clock === undefined) throw new UsageError(`--start-time must be ${START_TIME_RULE}, got '${startTime}'`);
   const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
   const input = readInput(parsed.values.input);
   const mocks = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, {
@@ -123,6 +129,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     ...checks,
     door: 'cli',
     ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
+    ...(clock === undefined ? {} : { clock }),
     ...(type === undefined ? {} : { type }),
     ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
     ...(limits === undefined ? {} : { limits }),

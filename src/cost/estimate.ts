@@ -4,7 +4,7 @@
  * Express advisor's verdict and the assumptions it rests on.
  */
 import { expressDoubts, expressEligibility, runsLabel, type EligibilityReason } from './eligibility';
-import { checkPriceTable, CostError, DEFAULT_PRICES, expressPrices, standardPrices, withPrices, type ExpressPrices, type PriceTable } from './prices';
+import { checkPriceTable, CostError, DEFAULT_PRICES, expressPrices, show, standardPrices, withPrices, type ExpressPrices, type PriceTable } from './prices';
 import { checkRunUsage, MAX_COUNT, type UsageCount } from './report';
 import { usageOf, type CostedRun, type RunUsage } from './usage';
 import type { StateMachineDefinition } from '../asl';
@@ -178,7 +178,7 @@ export function billedMemoryMb(memoryMb: number): number {
 function checkMemory(memory: MemoryAssumption | undefined): MemoryAssumption {
   if (memory === undefined || memory === 'estimate') return 'estimate';
   if (typeof memory !== 'number' || !Number.isFinite(memory) || memory <= 0 || memory > MAX_MEMORY_MB) {
-    throw new CostError('expressMemoryMb', `expressMemoryMb must be 'estimate' or a number of MB above 0 and at most ${MAX_MEMORY_MB.toLocaleString('en-US')}, got ${JSON.stringify(memory)}`);
+    throw new CostError('expressMemoryMb', `expressMemoryMb must be 'estimate' or a number of MB above 0 and at most ${MAX_MEMORY_MB.toLocaleString('en-US')}, got ${show(memory)}`);
   }
   return memory;
 }
@@ -301,7 +301,7 @@ export interface EstimateInput {
 
 function checkPerMonth(perMonth: unknown): number {
   if (typeof perMonth !== 'number' || !Number.isSafeInteger(perMonth) || perMonth < 0) {
-    throw new CostError('perMonth', `perMonth must be a whole number of executions a month (0 to ${MAX_COUNT.toLocaleString('en-US')}), got ${JSON.stringify(perMonth) ?? String(perMonth)}`);
+    throw new CostError('perMonth', `perMonth must be a whole number of executions a month (0 to ${MAX_COUNT.toLocaleString('en-US')}), got ${show(perMonth)}`);
   }
   return perMonth;
 }
@@ -332,7 +332,7 @@ function observedRuns(input: EstimateInput): Observed[] {
   (input.usageCounts ?? []).forEach((c, i) => {
     const runs = (c as Partial<UsageCount> | null)?.runs;
     if (typeof runs !== 'number' || !Number.isSafeInteger(runs) || runs < 1) {
-      throw new CostError(`usageCounts[${i}].runs`, `usageCounts[${i}].runs must be a whole number of runs from 1, got ${JSON.stringify(runs) ?? String(runs)}`);
+      throw new CostError(`usageCounts[${i}].runs`, `usageCounts[${i}].runs must be a whole number of runs from 1, got ${show(runs)}`);
     }
     add(checkRunUsage(c.usage, `usageCounts[${i}].usage`), runs);
   });

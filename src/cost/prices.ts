@@ -124,7 +124,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function show(v: unknown): string {
+/** A value a message quotes: numbers as they are (NaN, Infinity), other values as JSON, cut at 60 characters. @internal */
+export function show(v: unknown): string {
   // JSON has no word for NaN or Infinity: say them as they are, not as null.
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);

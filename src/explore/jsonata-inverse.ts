@@ -1,7 +1,7 @@
 import type { Exploration } from './context';
 import { invert, invertible } from './inverse';
 import { quoted, type JsonataEnv } from './jsonata-flow';
-import { resultLists } from './map-results';
+import { fieldsOfEach, resultLists } from './map-results';
 import { setAt } from './plan';
 import { fits, placeholder, type Expect, type Write } from './reads';
 import { assignments, candidatesFor, fieldKey, fieldOf, filterPassing, itemPassing, literalOf, parseFieldKey, parseJsonata, readsOf, stagesOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
@@ -643,7 +643,7 @@ async function steerAnew(
     // A Map's results as a whole: lists of results its iterations gave (each for an item explore knows), in the numbers and
     // with the values the expressions and the Conditions name, before the values any field is tried with.
     const whole = ref.steps.length === 0 && l.source.kind === 'fixed' ? l.source.computed : undefined;
-    const lists = whole ? resultLists(whole, numbers, now) : [];
+    const lists = whole ? resultLists(whole, numbers, now, fieldsOfEach(l.refs.flatMap((r) => [...reads[r.part]!.refs.values()]), ref)) : [];
     return lists.length > 0 ? [...lists.filter((r) => now === undefined || !sameJson(r, now)), ...tried] : tried;
   });
   let tries = 0;

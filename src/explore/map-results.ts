@@ -1,3 +1,4 @@
+import type { FieldRef } from './solve/jsonata-ast';
 import type { Computed } from './sources';
 import type { JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
@@ -31,12 +32,13 @@ function isResult(v: JsonValue | undefined): v is Result {
 /**
  * Lists of results for a `Map.results` computation, best first: the empty list, lists of `n`
  * copies of a result an iteration gave (after the results the run had, `now`, then alone), then
- * of such a result with one number field set to a value from `numbers` (the literals of the
+ * of such a result with one number field (or a field in `read`, one the expressions read of each
+ * result, whatever it holds now) set to a value from `numbers` (the literals of the
  * expressions and Conditions that read them). The
  * counts are the small ones, the whole numbers among `numbers` (and one more), and for a sum
  * (`$sum(...) >= 50000`) the copies of a field's value that reach each number.
  */
-export function resultLists(c: Computed, numbers: readonly JsonValue[], now?: JsonValue): JsonValue[][] {
+export function resultLists(c: Computed, numbers: readonly JsonValue[], now?: JsonValue, read: readonly string[] = []): JsonValue[][] {
   if (c.fn !== 'Map.results') return [];
   const bases: Result[] = [];
   for (const o of c.params?.outcomes ?? []) {
@@ -69,12 +71,20 @@ export function resultLists(c: Computed, numbers: readonly JsonValue[], now?: Js
   for (const n of sizes) for (const b of bases) add(b, n);
   // Then one number field of a result changed, in as many copies: a field another result holds is one the processor's
   // output may hold too (a result without it had an item without it).
-  const fields = [...new Set(bases.flatMap((b) => Object.keys(b).filter((k) => typeof b[k] === 'number')))];
+  const fields = [...new Set([...read, ...bases.flatMap((b) => Object.keys(b).filter((k) => typeof b[k] === 'number'))])];
   for (const b of bases) {
     for (const k of [...fields].sort((p, q) => Number(!Object.hasOwn(b, p)) - Number(!Object.hasOwn(b, q)))) {
-      if (Object.hasOwn(b, k) && typeof b[k] !== 'number') continue;
+      if (Object.hasOwn(b, k) && typeof b[k] !== 'number' && !read.includes(k)) continue;
       for (const value of values) if (value !== b[k]) for (const n of sizes) add({ ...b, [k]: value }, n);
     }
   }
   return out;
+}
+
+/** The fields expressions read of each item of a list read whole at `whole` (`$sum($states.result.rows)`: rows). */
+export function fieldsOfEach(refs: readonly FieldRef[], whole: FieldRef): string[] {
+  const n = whole.steps.length;
+  return [...new Set(refs
+    .filter((f) => sameJson(f.root, whole.root) && sameJson(f.steps.slice(0, n), whole.steps) && typeof f.steps[n] === 'string')
+    .map((f) => f.steps[n] as string))];
 }

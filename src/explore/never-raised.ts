@@ -35,13 +35,17 @@ export function neverRaised(name: string, def: StateDefinition, error: string): 
   const intrinsic = error === StatesErrors.INTRINSIC_FAILURE;
   // A lapsed heartbeat is States.HeartbeatTimeout only where heartbeatLapseNamed says so.
   const heartbeat = error === StatesErrors.HEARTBEAT_TIMEOUT;
-  if (!intrinsic && !heartbeat && isStatesErrorName(error)) return undefined;
+  // Only a Map that reads its items with an ItemReader fails with States.ItemReaderFailed, when it cannot read them
+  // (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html); no call answers a States. name.
+  const reader = error === StatesErrors.ITEM_READER_FAILED;
+  if (!intrinsic && !heartbeat && !reader && isStatesErrorName(error)) return undefined;
   const tasks: Array<[string, string]> = [];
   let seen = 0;
   const none = (state: string, d: StateDefinition, depth: number): boolean => {
     if (++seen > MAX_STATES || depth > 32) return false;
+    if (reader && d.Type === 'Map' && (d as { ItemReader?: unknown }).ItemReader !== undefined) return false;
     if (d.Type === 'Task') {
-      if (intrinsic) return true;
+      if (intrinsic || reader) return true;
       if (heartbeat) {
         if (heartbeatLapseNamed(d)) return false;
         tasks.push([state, typeof d.Resource === 'string' ? d.Resource : '']);
@@ -70,6 +74,10 @@ export function neverRaised(name: string, def: StateDefinition, error: string): 
   if (intrinsic) {
     return `${def.Type === 'Task' ? `'${name}' never raises` : `no state inside '${name}' raises`} ${error}: AWS reports a failed intrinsic function as `
       + `${INTRINSIC_FAILURE}, which no Retry or Catch takes, and no call answers a States. name`;
+  }
+  if (reader) {
+    return `${def.Type === 'Task' ? `'${name}' never raises` : `no state inside '${name}' raises`} ${error}: only a Map that reads its `
+      + 'items with an ItemReader fails with it, and no call answers a States. name';
   }
   if (heartbeat) {
     const where = def.Type === 'Task' ? `'${name}' never raises` : `no state inside '${name}' raises`;

@@ -6,6 +6,7 @@ import { catcherOf, containerResults, failedVisit, itemsValue, iterationOutcomes
 import { fixed, throughArrays, type ComputedArg, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
+import { parseFieldKey, parseJsonata } from './solve/jsonata-ast';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { stateField } from '../asl/state-tree';
 
@@ -26,6 +27,11 @@ export class Provenance {
   private hops = 0;
   /** Whether the last question followed a place the run's values chose (see `exact`). */
   private guessed = false;
+  /**
+   * Whether the last question was asked by a JSONata reader, for which a field read of an array
+   * is the field of each item (`$states.input.rows` over a Map's results): see `mapResults`.
+   */
+  private mapsFields = false;
   private readonly next = new Map<Visit, Visit>();
   private readonly executionInput: JsonValue | undefined;
   private readonly onGuess: () => void;
@@ -72,6 +78,7 @@ export class Provenance {
   scope(v: Visit, root: 'input' | 'context' | 'errorOutput' | { variable: string }, steps: readonly Step[]): Source {
     this.hops = 0;
     this.guessed = false;
+    this.mapsFields = this.language(v) === 'JSONata';
     if (root === 'errorOutput') return this.errorOutput(v, steps);
     if (root === 'input') return this.language(v) === 'JSONata' ? this.raw(v, steps) : this.effective(v, steps);
     if (root === 'context') return contextSource(v, steps, undefined);
@@ -95,6 +102,7 @@ export class Provenance {
    */
   jsonataField(v: Visit, location: string): Source | undefined {
     this.hops = 0;
+    this.mapsFields = true;
     const info = this.info(v);
     if (!info || info.language !== 'JSONata') return undefined;
     const [field, ...path] = location.split('/');
@@ -118,12 +126,14 @@ export class Provenance {
   /** The source of a value in a visit's raw input. */
   rawInput(v: Visit, steps: readonly Step[]): Source {
     this.hops = 0;
+    this.mapsFields = false;
     return this.raw(v, steps);
   }
 
   /** What a JSONPath `.$` value (a path or an intrinsic call) of a visit gives, read on its input (after InputPath) or its Task's result. */
   expression(v: Visit, text: string, on: 'input' | 'result'): Source {
     this.hops = 0;
+    this.mapsFields = false;
     const input = on === 'input' ? (s: readonly Step[]) => this.effective(v, s) : (s: readonly Step[]) => this.result(v, s);
     return viaPath(text, [], this.jsonPathRoots(v, input), `'${v.name}'`);
   }
@@ -131,6 +141,7 @@ export class Provenance {
   /** The source of a value in item `index` of a JSONPath Map visit's items (before ItemSelector). */
   mapItem(map: Visit, index: number, steps: readonly Step[]): Source {
     this.hops = 0;
+    this.mapsFields = false;
     const def = this.info(map)?.def;
     if (def?.Type === 'Map' && def.ItemReader !== undefined) return this.readerItems(map, [index, ...steps]);
     if (def?.Type !== 'Map' || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
@@ -140,12 +151,14 @@ export class Provenance {
   /** The source of a value in the result a Task visit received (before ResultSelector). */
   taskResult(v: Visit, steps: readonly Step[]): Source {
     this.hops = 0;
+    this.mapsFields = false;
     return this.result(v, steps);
   }
 
   /** The source of a value in a visit's output. */
   stateOutput(v: Visit, steps: readonly Step[]): Source {
     this.hops = 0;
+    this.mapsFields = false;
     return this.output(v, steps);
   }
 
@@ -234,6 +247,7 @@ export class Provenance {
   /** The source of a value in what a JSONPath state holds before its OutputPath (its input with the result placed by ResultPath). */
   mergedValue(v: Visit, steps: readonly Step[]): Source {
     this.hops = 0;
+    this.mapsFields = false;
     const def = this.info(v)?.def;
     if (!def) return fixed(`state '${v.name}' is not in the definition`);
     return this.merged(v, def, steps);
@@ -362,6 +376,24 @@ export class Provenance {
     return { kind: 'fixed', deep: false, reason, computed: { fn: 'Map.results', args, steps: [], params } };
   }
 
+  /**
+   * A field a JSONata reader reads of a Map's results (`$sum($states.input.rows)`, the Map's
+   * output read by the state after it): JSONata reads it of every result, so it is a
+   * computation of the results as a whole, which explore steers by choosing the items and each
+   * iteration's answers (see `mapResults`), not the field of one iteration the run happened to have.
+   */
+  private fieldOfResults(v: Visit, steps: readonly Step[]): Source {
+    const results = this.mapResults(v);
+    const text = `$states.result${steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.\`${s}\``)).join('')}`;
+    const parsed = parseJsonata(text);
+    const ref = parseFieldKey('$states.result');
+    const reason = `the field ${steps.join('.')} of each result of Map '${v.name}'`;
+    if ('error' in parsed || ref === undefined || results.kind !== 'fixed' || !results.computed) return fixed(reason);
+    const env = { result: containerResults(this.states, v) ?? [], variables: {} };
+    const jsonata = { text, env: () => env, fields: [ref], node: parsed.ast, where: `Map '${v.name}'` };
+    return { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONata', args: [{ kind: 'source', source: results }], steps: [], params: { jsonata } } };
+  }
+
   /** What each iteration of a Map visit gave: the item it had (before ItemSelector) and its result. Not for batches. */
   outcomes(v: Visit): Array<{ index: number; item: JsonValue; result: JsonValue }> {
     return iterationOutcomes(this.states, v, this.readerValue);
@@ -449,6 +481,7 @@ export class Provenance {
         if (writesResults(def)) return fixed(`the ResultWriter's answer of Map '${v.name}'`);
         const index = steps[0];
         if (steps.length === 0) return this.mapResults(v);
+        if (typeof index === 'string' && this.mapsFields) return this.fieldOfResults(v, steps);
         const end = typeof index === 'number' ? v.iterationEnds.get(index) : undefined;
         if (!end) return fixed(`Map '${v.name}' has no iteration ${String(index)} that succeeded`);
         // Which iteration gives a result depends on the items of this run.

@@ -16,7 +16,7 @@ import {
 } from './runtime';
 import { jsonByteLength, jsonByteLengthWithin } from './size';
 import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
-import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
+import { asJsonText, describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
 import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
 import { StatesErrors, InternalErrors, DefinitionError, StatesError } from '../asl/states-errors';
@@ -86,7 +86,8 @@ export class StateMachine {
   }
 
   /**
-   * Starts an execution; returns at once. Await `execution.result` for the outcome.
+   * Starts an execution; returns at once. Await `execution.result` for the outcome. The input
+   * is taken as StartExecution takes it, as JSON text: a -0 in it is 0.
    * @throws InvalidExecutionInputError when `input` is not a JSON value (a BigInt,
    *   a function, a circular reference, nesting deeper than 1,000 levels), as
    *   StartExecution refuses input that is not JSON
@@ -98,7 +99,7 @@ export class StateMachine {
     // The options are the caller's object: a default handler set on it since is used from now on.
     const fallback = this.options.defaultTaskHandler;
     if (this.handlers.fallback !== fallback) this.handlers = { byName: this.handlers.byName, fallback };
-    return new Execution(this.machine, this.definition, this.defaultsNow(), this.options, input, options, this.executions);
+    return new Execution(this.machine, this.definition, this.defaultsNow(), this.options, asJsonText(input), options, this.executions);
   }
 
   /** The defaults for the options as they are now (the caller's object, which it may change between starts). */
@@ -349,7 +350,8 @@ export class Execution implements ExecutionControl {
   }
 
   /**
-   * Completes the callback task (or activity) that holds `taskToken` with `output`.
+   * Completes the callback task (or activity) that holds `taskToken` with `output`, taken as
+   * SendTaskSuccess takes it, as JSON text: a -0 in it is 0, as in any Task's result.
    * @throws InvalidOutputError when `output` is not a JSON value, or its JSON text is over 262,144 UTF-8 bytes
    * @throws ValidationException when `output`'s JSON text is over 262,144 characters (AWS refuses both; the task keeps waiting)
    * @throws TaskTimedOutError when the task is already closed (a token is used once)

@@ -17,7 +17,7 @@ import { ApiError, testStateRequest } from '../server/test-state';
 import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../workbench/commands';
 import { summarizeExplore } from '../workbench/commands/explore-summary';
 import { commandMocksFromJson, loadMocks, type CommandMocks } from '../workbench/commands/mocks';
-import { runMachine, runReport } from '../workbench/commands/run';
+import { clockStartingAt, runMachine, runReport, START_TIME_RULE } from '../workbench/commands/run';
 import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { propertyFromJson, PropertyError, verifyJson } from '../workbench/commands/verify';
@@ -118,6 +118,8 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
   // StartExecution refuses a larger input, as `stepwright run --input` does.
   const bytes = Buffer.byteLength(JSON.stringify(input));
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
+  const clock = args.startTime === undefined ? undefined : clockStartingAt(args.startTime);
+  if (args.startTime !== undefined && clock === undefined) throw new ToolInputError('startTime', `must be ${START_TIME_RULE}, got ${JSON.stringify(args.startTime)}`);
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const { mocks, label } = mocksOf(args);
   const s3 = s3FolderOf(args.s3Dir);
@@ -128,6 +130,7 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked !== undefined ? { unmocked } : {}),
     ...(name !== undefined ? { name } : {}),
+    ...(clock !== undefined ? { clock } : {}),
     ...typeOf(args),
     ...(args.limits !== undefined ? { limits: args.limits } : {}),
     ...s3,

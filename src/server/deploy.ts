@@ -336,7 +336,7 @@ class Deployer {
     if (await this.describe(arn)) {
       let nextToken: string | undefined;
       do {
-        const page = await this.service.call('ListStateMachineVersions', { stateMachineArn: arn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }, NO_SIGNAL);
+        const page = await this.service.call('ListStateMachineVersions', { stateMachineArn: arn, maxResults: AwsLimits.PAGE_SIZE, ...(nextToken ? { nextToken } : {}) }, NO_SIGNAL);
         for (const { stateMachineVersionArn: versionArn } of page.stateMachineVersions ?? []) {
           const described = await this.service.call('DescribeStateMachine', { stateMachineArn: versionArn }, NO_SIGNAL);
           versions.push({ arn: versionArn!, number: versionNumber(versionArn!), definition: described.definition! });

@@ -184,7 +184,7 @@ export function page<T>(all: readonly T[], p: PageRequest, listing: string): { i
  * @throws ApiError as AWS refuses a nextToken
  */
 export function pageWindow(p: PageRequest, listing: string): { start: number; max: number } {
-  const max = p.maxResults || 100;
+  const max = p.maxResults || AwsLimits.PAGE_SIZE_DEFAULT;
   let start = 0;
   if (p.nextToken !== undefined) {
     const decoded = decodeToken(p.nextToken);

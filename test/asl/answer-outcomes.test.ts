@@ -190,11 +190,11 @@ describe('the catalogue\'s job statuses are the service model\'s own', () => {
 });
 
 /** The status rules of `.sync` jobs (a terminal state the answer names), with the failing status of each. */
-const STATUS_RULES = RULES.filter(({ rule, resource }) => 'oneOf' in rule.test && /\.sync(:2)?$/.test(resource));
+const STATUS_RULES = RULES.filter(({ rule, resource }) => ('oneOf' in rule.test || 'above' in rule.test) && /\.sync(:2)?$/.test(resource));
 
 describe('a job\'s failing end held where the Task does not read it (advice, never a failure)', () => {
   it.each(STATUS_RULES.map((r) => [r.name, r] as const))('%s: finds its failing answer wrapped as a describe call answers it, and lets it through', (_name, { rule, resource }) => {
-    const status = (rule.test as { oneOf: readonly string[] }).oneOf[0];
+    const status = 'oneOf' in rule.test ? rule.test.oneOf[0] : (rule.test as { above: number }).above + 1;
     const wrapped = { Wrapper: rule.failing as JsonValue };
     expect(answerJudge(resource)!(wrapped)).toBeUndefined();
     const hit = misplacedStatus(resource, wrapped);
@@ -205,6 +205,16 @@ describe('a job\'s failing end held where the Task does not read it (advice, nev
     // Where the Task reads it, the judge fails the answer: nothing is misplaced.
     expect(misplacedStatus(resource, rule.failing as JsonValue)).toBeUndefined();
     expect(misplacedStatus(resource, rule.succeeding as JsonValue)).toBeUndefined();
+  });
+
+  it('finds an ECS container\'s exit code in the tasks DescribeTasks answers, and no exit code of 0', () => {
+    const resource = 'arn:aws:states:::ecs:runTask.sync';
+    expect(misplacedStatus(resource, { Tasks: [{ StopCode: 'EssentialContainerExited', Containers: [{ Name: 'app', ExitCode: 2 }] }], Failures: [] }))
+      .toEqual({ found: 'Tasks[0].Containers[0].ExitCode', value: 2, read: 'Containers.*.ExitCode', failing: { Containers: [{ ExitCode: 2 }] } });
+    expect(misplacedStatus(resource, { Tasks: [{ Containers: [{ ExitCode: 0 }] }] })).toBeUndefined();
+    // A request-response call's answer is RunTask's own: its fields are data.
+    expect(misplacedStatus('arn:aws:states:::ecs:runTask', { Tasks: [{ Containers: [{ ExitCode: 2 }] }] })).toBeUndefined();
+    expect(misplacedStatus('arn:aws:states:::events:putEvents', { Result: { FailedEntryCount: 1 } })).toBeUndefined();
   });
 
   it('finds it in a list the describe call answers, and flat where the answer nests it', () => {

@@ -1,4 +1,4 @@
-import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, jsonOrText, MAX_JSON_DEPTH, withField } from '../../src/asl/json-value';
+import { asJsonText, describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, jsonOrText, MAX_JSON_DEPTH, withField } from '../../src/asl/json-value';
 
 // The check of values on every Task and the check of a definition, done once, give the same answers.
 describe.each([
@@ -93,5 +93,21 @@ describe('withField: an object copied with one field set or removed', () => {
     const copy = withField<unknown>({}, '__proto__', { polluted: true });
     expect(Object.keys(copy)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
+});
+
+describe('asJsonText', () => {
+  it('gives back the same value when it holds no -0, copying nothing', () => {
+    const value = { a: [1, 0, { b: 'x' }], c: null };
+    expect(asJsonText(value)).toBe(value);
+  });
+
+  it('turns each -0 into 0, at any depth, and keeps every key its own (__proto__ too)', () => {
+    const value = JSON.parse('{"a":[-0,{"b":-0}],"__proto__":{"z":-0},"n":-0.0}');
+    const got = asJsonText(value);
+    expect(got).toEqual(JSON.parse('{"a":[0,{"b":0}],"__proto__":{"z":0},"n":0}'));
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(Object.is(asJsonText(-0), 0)).toBe(true);
+    expect(Object.is(value.n, -0)).toBe(true); // the caller's value is left as it was
   });
 });

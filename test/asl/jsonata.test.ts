@@ -360,8 +360,24 @@ describe('functions Step Functions adds or changes', () => {
       expect((await failure('{% $range(1, 5, 0) %}')).cause).toContain('$range: the step must not be 0');
     });
 
-    it('fails on a range too long to build', async () => {
-      expect((await failure('{% $range(0, 1e9, 1) %}')).cause).toContain('$range: the range would hold 1000000001 numbers');
+    it('fails on a range too long to build with AWS\'s memory-limit words, before building it', async () => {
+      expect((await failure('{% $range(0, 1e9, 1) %}')).cause).toContain(
+        'threw an error during evaluation: Expression evaluation memory limit exceeded: Check for excessive memory usage');
+    });
+  });
+
+  describe('$base64decode', () => {
+    it('decodes Base64, with or without its padding, each byte a character as JSONata gives it', async () => {
+      expect(await evaluate('{% [$base64decode("aGk="), $base64decode("aGk"), $base64decode("w6k=")] %}')).toEqual(['hi', 'hi', 'Ã©']);
+    });
+
+    it('fails text with a character outside the Base64 alphabet as AWS does: an internal error, not a decoded fragment', async () => {
+      // TestState on AWS (floci-io/floci issue 2736): $base64decode("!!!") "threw an internal error during evaluation."
+      for (const text of ['!!!', 'aGk=!', '-_']) {
+        const e = await failure(`{% $base64decode("${text}") %}`);
+        expect(e.error).toBe('States.QueryEvaluationError');
+        expect(e.cause).toBe(`The JSONata expression '$base64decode("${text}")' specified for the field 'Output' threw an internal error during evaluation.`);
+      }
     });
   });
 

@@ -131,6 +131,12 @@ export interface BehaviourCase {
    * `--max-transitions`, `--max-history-events` and `--max-payload-bytes`; serve has AWS's own.
    */
   readonly limits?: CaseLimits;
+  /**
+   * When the run starts on its virtual clock (an RFC 3339 date-time): the harness's `clock: new
+   * VirtualClock({ start })`, `stepwright run --start-time`, MCP's `startTime`; serve starts an
+   * execution when StartExecution is called.
+   */
+  readonly startTime?: string;
   /** The S3 folder the run starts with: bucket, key, content (a string as it is, any other value as its JSON). */
   readonly s3?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
   /**
@@ -158,7 +164,7 @@ export class CaseFileError extends Error {
   }
 }
 
-const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
+const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 'startTime', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
 const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
 const LIMIT_FIELDS = new Set(['maxTransitions', 'maxHistoryEvents', 'maxPayloadBytes']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -211,6 +217,7 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
       if (!Number.isSafeInteger(v) || (v as number) < 1) fail(`limits.${k} must be a whole number of at least 1`);
     }
   }
+  if (raw.startTime !== undefined && (typeof raw.startTime !== 'string' || !Number.isFinite(Date.parse(raw.startTime)))) fail('startTime must be an RFC 3339 date-time (2025-03-01T09:00:00Z)');
   if (raw.s3 !== undefined && !(isObject(raw.s3) && Object.values(raw.s3).every(isObject))) fail('s3 must be { bucket: { key: content } }');
   if (raw.cannot !== undefined) {
     if (!isObject(raw.cannot)) fail('cannot must be { door: reason }');

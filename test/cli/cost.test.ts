@@ -64,6 +64,7 @@ describe('stepwright cost', () => {
     [['--per-month', 'lots'], /--per-month must be a whole number/],
     [[], /--per-month <executions> is required/],
     [['--per-month', '10', '--memory-mb', '0'], /--memory-mb must be a number of MB above 0/],
+    [['--per-month', '10', '--memory-mb', '9'.repeat(400)], new RegExp(`--memory-mb must be a number of MB above 0, or 'estimate', got '${'9'.repeat(400)}'`)],
   ])('refuses %p with exit code 2 and a message naming it', async (extra, message) => {
     const r = await cli('cost', EXAMPLE, '--input', INPUT, '--mocks', MOCKS, ...extra);
     expect(r.code).toBe(2);

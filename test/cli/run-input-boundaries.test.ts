@@ -39,3 +39,23 @@ describe('stepwright run: input that cannot run', () => {
       + 'nesting deeper than 1000 levels at $[0][0][0][0][0][0][0][0]…(988 more)…[0][0][0][0].\n');
   });
 });
+
+describe('stepwright run --start-time', () => {
+  const hold = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Timestamp: '2025-03-01T09:10:00Z', Next: 'Stamp' }, Stamp: { Type: 'Pass', Parameters: { 'started.$': '$$.Execution.StartTime' }, End: true } } };
+
+  it('starts the run there on its virtual clock: $$.Execution.StartTime is it, and a Wait\'s Timestamp waits from it', async () => {
+    const definition = path.join(dir, 'hold.asl.json');
+    fs.writeFileSync(definition, JSON.stringify(hold));
+    const out = sink();
+    expect(await main(['run', definition, '--start-time', '2025-03-01T09:00:00.250Z', '--json'], out.stream, sink().stream)).toBe(0);
+    expect(JSON.parse(out.text())).toMatchObject({ output: { started: '2025-03-01T09:00:00.250Z' }, startDate: '2025-03-01T09:00:00.250Z', stopDate: '2025-03-01T09:10:00.000Z' });
+  });
+
+  it('refuses a start time that is no RFC 3339 date-time with exit code 2, saying how to write one', async () => {
+    const definition = path.join(dir, 'hold-refused.asl.json');
+    fs.writeFileSync(definition, JSON.stringify(hold));
+    const err = sink();
+    expect(await main(['run', definition, '--start-time', 'tomorrow'], sink().stream, err.stream)).toBe(2);
+    expect(err.text()).toContain("--start-time must be an RFC 3339 date-time with its zone, as a Wait's Timestamp is written (2025-03-01T09:00:00Z), got 'tomorrow'");
+  });
+});

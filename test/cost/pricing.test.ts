@@ -218,6 +218,13 @@ describe('bad prices and options', () => {
     expect(() => runCost(run(0), { prices })).toThrow(CostError);
   });
 
+  it('quotes a number that is not finite as it is, not as JSON\'s null', () => {
+    expect(() => estimateCost({ definition: PASS, runs: [run(0)] }, { perMonth: Number.POSITIVE_INFINITY })).toThrow(/perMonth must be .*, got Infinity$/);
+    expect(() => estimateCost({ definition: PASS, runs: [run(0)] }, { perMonth: 1, expressMemoryMb: Number.NaN })).toThrow(/expressMemoryMb must be .*, got NaN$/);
+    expect(() => estimateCost({ definition: PASS, usageCounts: [{ usage: usageOf(run(0)), runs: Number.POSITIVE_INFINITY }] }, { perMonth: 1 }))
+      .toThrow(/usageCounts\[0\]\.runs must be a whole number of runs from 1, got Infinity$/);
+  });
+
   it('refuses more executions a month than a number counts by ones', () => {
     expect(() => estimateCost({ definition: PASS, runs: [run(0)] }, { perMonth: 2 ** 60 })).toThrow(/perMonth must be a whole number of executions a month \(0 to 9,007,199,254,740,991\)/);
   });

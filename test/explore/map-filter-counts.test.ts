@@ -75,3 +75,46 @@ describe('explore on a Choice that counts the answers a Map\'s iterations gave',
     ));
   });
 });
+
+/** Files loaded one by one; the Map gives its results as its output, and the Choice after it reads a field of each. */
+function loadsMachine(condition: string) {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Load files',
+    States: {
+      'Load files': {
+        Type: 'Map',
+        Items: '{% $states.input.files %}',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Load',
+          States: {
+            Load: {
+              Type: 'Task',
+              Resource: LAMBDA,
+              Arguments: { FunctionName: PROBE, Payload: { file: '{% $states.input %}' } },
+              Output: { loaded: '{% $states.result.Payload.rows %}', ok: '{% $states.result.Payload.ok %}' },
+              End: true,
+            },
+          },
+        },
+        Next: 'Enough rows?',
+      },
+      'Enough rows?': { Type: 'Choice', Choices: [{ Condition: `{% ${condition} %}`, Next: 'Large import' }], Default: 'Small import' },
+      'Large import': { Type: 'Succeed' },
+      'Small import': { Type: 'Succeed' },
+    },
+  };
+}
+
+describe('explore on a Choice that reads a field of every result a Map gave as its output', () => {
+  it('sums the field over the results, steering each iteration\'s answer ($sum($states.input.loaded) > 1)', async () => {
+    const report = await everyGoal(loadsMachine('$sum($states.input.loaded) > 1'));
+    expect(report.search.complete).toBe(true);
+  });
+
+  it('compares the field of a single result as JSONata reads it of a list of one ($states.input.loaded > 1)', async () => {
+    const report = await everyGoal(loadsMachine('$states.input.loaded > 1'));
+    expect(report.search.complete).toBe(true);
+  });
+});

@@ -244,6 +244,7 @@ describe('explore brings round conditions over differences, loop counters and $m
     ['a part after a split', [["$substringAfter($email, '@') = 'example.com'", 'Internal'], ["$split($email, '@')[1] = 'partner.org'", 'Partner']]],
     ['a time before a date, and a year', [["$toMillis($due) < $toMillis('2024-01-01T00:00:00Z')", 'Overdue'], ["$substring($due, 0, 4) = '2030'", 'Far']]],
     ['an average over at least three scores', [['$average($scores) >= 4.5 and $count($scores) >= 3', 'Praised']]],
+    ['a number a $match group holds, past a threshold', [['$number($match($id, /^INV-(\\d+)$/).groups[0]) > 500000', 'Big invoice']]],
   ] as Array<[string, Array<[string, string]>]>)('reaches %s, undoing the functions the field is read through', async (_name, choices) => {
     await everyGoal(throughFunctions(choices));
   });

@@ -97,19 +97,52 @@ describe('JSONata: evaluation is bounded in time and memory', () => {
     expect(await outputOf(output('{% $sort([3, 1, 2]) %}'))).toEqual([1, 2, 3]);
   });
 
-  it('refuses a range or sequence over 1,000,000 items with States.QueryEvaluationError (D2015)', async () => {
-    expect(await outputOf(output('{% $count([1..1000000]) %}'))).toBe(1_000_000);
-    for (const expression of ['{% $count([1..1000001]) %}', '{% $count($range(1, 2000000, 1)) %}']) {
+  // AWS's memory bound, as TestState measured it (floci-io/floci issue 2737 and pull 2676): the
+  // cause ends "threw an error during evaluation: " and these words, with no JSONata code.
+  const MEMORY = 'threw an error during evaluation: Expression evaluation memory limit exceeded: Check for excessive memory usage';
+  async function expectMemoryFailure(expressions: string[]): Promise<void> {
+    for (const expression of expressions) {
       const f = await failureOf(output(expression));
       expect(f.error).toBe('States.QueryEvaluationError');
-      expect(f.cause).toMatch(/D2015: The maximum sequence length of \d+ was exceeded|\$range: the range would hold 2000000 numbers/);
+      expect(f.cause).toContain(MEMORY);
     }
+  }
+
+  it('fails a range over 873,782 items on AWS\'s memory bound, as AWS fails [1..900000] ~> $count() and $sum([1..900000])', async () => {
+    expect(await outputOf(output('{% [1..873782] ~> $count() %}'))).toBe(873_782);
+    await expectMemoryFailure(['{% [1..873783] ~> $count() %}', '{% [1..900000] ~> $count() %}', '{% $sum([1..900000]) %}']);
   });
 
-  it('refuses $pad to 500,000,000 characters with States.QueryEvaluationError instead of aborting the process', async () => {
-    const f = await failureOf(output('{% $length($pad("", 500000000)) %}'));
-    expect(f.error).toBe('States.QueryEvaluationError');
-    expect(f.cause).toContain('$pad: the width 500000000 would make a string longer than 10000000 characters');
+  it('fails a sequence over 873,782 items however it is built: by $append, or by a path over items', async () => {
+    await expectMemoryFailure([
+      '{% $count($append([1..500000], [1..500000])) %}',
+      '{% $count([1..1000].$range(1, 1000, 1)) %}',
+    ]);
+    expect(await outputOf(output('{% $count([1..800].$range(1, 1000, 1)) %}'))).toBe(800_000);
+  });
+
+  it('fails a string over 6,990,256 characters on the same bound: 2^22 doubled characters pass, 2^23 fail, as on AWS', async () => {
+    const doubled = (n: number) => `{% ($p := function($s, $n) { $n = 0 ? $s : $p($s & $s, $n - 1) }; $length($p("x", ${n}))) %}`;
+    expect(await outputOf(output(doubled(22)))).toBe(4_194_304);
+    await expectMemoryFailure([doubled(23)]);
+  });
+
+  it('fails a value past the bound whichever function builds it: $join, $string, $split, a function passed on', async () => {
+    await expectMemoryFailure([
+      '{% ($p := function($s, $n) { $n = 0 ? $s : $p($join([$s, $s]), $n - 1) }; $length($p("x", 23))) %}',
+      '{% $length($string({"a": $pad("", 4000000, "x"), "b": $pad("", 4000000, "y")})) %}',
+      '{% $count($split($pad("", 1000000), "")) %}',
+      '{% ($f := $join; ($p := function($s, $n) { $n = 0 ? $s : $p($f([$s, $s]), $n - 1) }; $length($p("x", 23)))) %}',
+    ]);
+  });
+
+  it('gives $range 200,000 numbers and refuses 500,000 on the memory bound, before building them', async () => {
+    expect(await outputOf(output('{% $count($range(1, 200000, 1)) %}'))).toBe(200_000);
+    await expectMemoryFailure(['{% $count($range(1, 500000, 1)) %}', '{% $count($range(0, 1e15, 1)) %}']);
+  });
+
+  it('refuses $pad to 500,000,000 characters on the memory bound instead of aborting the process', async () => {
+    await expectMemoryFailure(['{% $length($pad("", 500000000)) %}']);
   });
 
   it('pads as JSONata does: right, left, with a multi-character fill, by code points', async () => {

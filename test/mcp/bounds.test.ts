@@ -22,7 +22,7 @@ const spin = {
   },
 };
 
-/** Forty iterations at once, each building a million strings: far more than 64 MiB. */
+/** Forty iterations at once, each building up to 800,000 strings of 100 characters (under AWS's memory bound of 873,782 items a sequence): far more than 64 MiB. */
 const hog = {
   QueryLanguage: 'JSONata',
   StartAt: 'M',
@@ -30,7 +30,7 @@ const hog = {
     M: {
       Type: 'Map',
       Items: '{% [1..40] %}',
-      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Big', States: { Big: { Type: 'Pass', Output: '{% $count([1..1000000].$string($)) %}', End: true } } },
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Big', States: { Big: { Type: 'Pass', Output: '{% $count([1..800000].$pad("", 100, "x")) %}', End: true } } },
       End: true,
     },
   },

@@ -414,6 +414,15 @@ describe('stepwright mcp: run', () => {
     expect(textOf(refused)).toContain("mock 'Greet': Delay must be a number of seconds from 0 to 31536000 (a Standard execution's longest run), got \"soon\"");
   });
 
+  it('starts the run at startTime on its virtual clock, as `stepwright run --start-time`, and refuses a time with no zone', async () => {
+    const hold = { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Timestamp: '2025-03-01T09:10:00Z', End: true } } };
+    const r = await mcp.call('run', { definition: hold, startTime: '2025-03-01T10:00:00+01:00' });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', startDate: '2025-03-01T09:00:00.000Z', stopDate: '2025-03-01T09:10:00.000Z' });
+    const refused = await mcp.call('run', { definition: hold, startTime: '2025-03-01T09:00:00' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain('startTime: must be an RFC 3339 date-time with its zone, as a Wait\'s Timestamp is written (2025-03-01T09:00:00Z), got "2025-03-01T09:00:00"');
+  });
+
   it('reads mocks from a file inside the root, as `stepwright run --mocks` does', async () => {
     const r = await mcp.call('run', { file: 'hello.asl.json', mocksFile: 'mocks.json' });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { hello: 'Ada' } });

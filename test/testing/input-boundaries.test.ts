@@ -23,6 +23,29 @@ describe('Harness input boundaries', () => {
     await expect(workflow().run(input as never, { mocks: { T: () => ({}) } })).rejects.toThrow(InvalidExecutionInputError);
   });
 
+  // StartExecution and SendTaskSuccess take JSON text, which writes -0 as 0: AWS reads 0.
+  it('reads a -0 in the input and in a callback\'s output as 0, as their JSON text carries it', async () => {
+    const pass = Workflow.fromDefinition({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'x.$': '$.x', 'all.$': '$$.Execution.Input' }, End: true } } });
+    const run = await pass.run({ x: -0, list: [1, -0] });
+    expect(run.output).toEqual({ x: 0, all: { x: 0, list: [1, 0] } });
+    const wait = Workflow.fromDefinition({ StartAt: 'W', States: { W: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } } });
+    const execution = wait.start({});
+    execution.sendTaskSuccess(await execution.waitForTaskToken('W'), { y: -0 });
+    expect((await execution.result).output).toEqual({ y: 0 });
+  });
+
+  // A service answers Step Functions in JSON text too: a mock's -0, given as a value, a function's
+  // return or a MockConfigFile's Return, is the 0 AWS reads.
+  it('reads a -0 in a Task\'s answer as 0, whoever gives it', async () => {
+    const task = Workflow.fromDefinition({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true } } });
+    const answer = { MessageId: 'm-1', MD5OfMessageBody: 'x', n: [-0] };
+    const asValue = await task.run({}, { mocks: { T: answer }, mockValidation: 'NONE' });
+    const asFunction = await task.run({}, { mocks: { T: () => answer }, mockValidation: 'NONE' });
+    const config = { StateMachines: { StateMachine: { TestCases: { Case: { T: 'R' } } } }, MockedResponses: { R: { 0: { Return: answer } } } };
+    const asConfig = await task.run({}, { mockConfig: { config, testCase: 'Case' }, mockValidation: 'NONE' });
+    for (const run of [asValue, asFunction, asConfig]) expect(run.output).toEqual({ MessageId: 'm-1', MD5OfMessageBody: 'x', n: [0] });
+  });
+
   it('fails the run with States.Runtime when a mock returns a BigInt', async () => {
     const run = await workflow().run({}, { mocks: { T: () => ({ n: 1n }) as never } });
     expect([run.status, run.error]).toEqual(['FAILED', 'States.Runtime']);

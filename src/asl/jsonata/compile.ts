@@ -2,8 +2,8 @@ import jsonata from 'jsonata';
 import { MAX_JSON_DEPTH, setField } from '../json-value';
 import { StatesError, StatesErrors } from '../states-errors';
 import { isJsonataExpression } from './expression';
-import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
-import { JSONATA_LIMITS } from './limits';
+import { ADDED_FUNCTIONS, InternalEvaluationError, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
+import { JSONATA_LIMITS, JSONATA_MEMORY_LIMIT_MESSAGE, memoryLimitError } from './limits';
 import { SafeRegExp } from './safe-regex';
 import { newerOperator } from './version';
 import type { JsonObject, JsonValue } from '../definition-types';
@@ -212,8 +212,51 @@ function onStep(_node: unknown, _input: unknown, environment: { lookup(name: str
   return runtime.pausing?.pause?.();
 }
 
+/**
+ * JSONata's hook, called as each step of an evaluation ends, with the value it made: a string or
+ * an array past AWS's memory bound ends the evaluation there, as AWS ends it. Bounding every
+ * step's value covers what JSONata's own `sequence` option does not see (a string built by `&`,
+ * `$join` or `$string`); the check reads only a length, never walks the value.
+ */
+const EVALUATE_EXIT = Symbol.for('jsonata.__evaluate_exit');
+function onStepEnd(_node: unknown, _input: unknown, _environment: unknown, result: unknown): undefined {
+  if (typeof result === 'string') {
+    if (result.length > JSONATA_LIMITS.stringLength) throw memoryLimitError();
+  } else if (Array.isArray(result) && result.length > JSONATA_LIMITS.sequence) {
+    throw memoryLimitError();
+  }
+  return undefined;
+}
+
+/**
+ * The functions that can make a string, or an array JSONata's `sequence` option does not count,
+ * longer than the data they are given. Without them and `&`, no value an expression makes outgrows
+ * the state's data (at most 256 KiB) but a sequence, which JSONata itself bounds.
+ */
+const GROWING_FUNCTIONS: ReadonlySet<string> = new Set([
+  'string', 'join', 'replace', 'split', 'base64encode', 'encodeUrl', 'encodeUrlComponent', 'zip',
+]);
+
+/**
+ * Whether an expression can make a value past AWS's memory bound that only {@link onStepEnd}
+ * sees: it concatenates (`&`) or names a growing function (called or passed on; JSONata names a
+ * function only by a name written in the expression). The exit hook costs each step of an
+ * evaluation a turn of JSONata's promise chain, so it is bound only where it can fire.
+ */
+function mayOutgrowItsData(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(mayOutgrowItsData);
+  const n = node as { type?: unknown; value?: unknown };
+  if (n.type === 'binary' && n.value === '&') return true;
+  if (n.type === 'variable' && typeof n.value === 'string' && GROWING_FUNCTIONS.has(n.value)) return true;
+  return Object.values(node).some(mayOutgrowItsData);
+}
+
 /** JSONata's code for an evaluation that ran too long (its own bound is in milliseconds; this one counts steps). */
 const STEP_LIMIT_CODE = 'D1012';
+
+/** JSONata's code for a sequence longer than its `sequence` option. */
+const SEQUENCE_LIMIT_CODE = 'D2015';
 
 function parseOnce(source: string, field: string): jsonata.Expression {
   let expr: jsonata.Expression;
@@ -229,8 +272,12 @@ function parseOnce(source: string, field: string): jsonata.Expression {
     throw new JsonataSyntaxError(field, source, err.code ?? 'S0000', `${err.message ?? String(e)}${where}`);
   }
   rejectNewerSyntax(expr.ast(), source, field);
-  // JSONata's typings name a binding by string; its hooks are bound under symbols.
-  expr.assign(EVALUATE_ENTRY as unknown as string, onStep);
+  const hooks: [symbol, unknown][] = [[EVALUATE_ENTRY, onStep]];
+  if (mayOutgrowItsData(expr.ast())) hooks.push([EVALUATE_EXIT, onStepEnd]);
+  for (const [hook, fn] of hooks) {
+    // JSONata's typings name a binding by string; its hooks are bound under symbols.
+    expr.assign(hook as unknown as string, fn);
+  }
   for (const fn of ADDED_FUNCTIONS) expr.registerFunction(fn.name, fn.implementation, fn.signature);
   for (const name of REMOVED_FUNCTIONS) expr.assign(name, undefined);
   return expr;
@@ -270,6 +317,9 @@ function compileExpression(source: string, field: string): Evaluator {
     } catch (e) {
       // JSONata may wrap what the hook threw; asked again, an interrupt that fired throws once more, as it is.
       interrupt?.();
+      if (e instanceof InternalEvaluationError) {
+        throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' threw an internal error during evaluation.`, field);
+      }
       throw new JsonataEvaluationError(
         `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation${describeError(e)}`,
         field,
@@ -391,6 +441,8 @@ function describeError(e: unknown): string {
       const max = JSONATA_LIMITS.depth;
       return `: Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive. Depth=${max + 1} max=${max}`;
     }
+    // JSONata's own sequence bound is set at AWS's memory bound, so its refusal is worded as AWS's.
+    if (code === SEQUENCE_LIMIT_CODE) return `: ${JSONATA_MEMORY_LIMIT_MESSAGE}`;
     if (code === STEP_LIMIT_CODE) return `. ${STEP_LIMIT_CODE}: Evaluation stopped after ${JSONATA_LIMITS.steps.toLocaleString('en-US')} steps. Check for infinite loop`;
     const text = typeof message === 'string' ? message : String(e);
     return typeof code === 'string' ? `. ${code}: ${text}` : `: ${text}`;

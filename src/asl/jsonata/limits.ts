@@ -28,12 +28,41 @@ export const JSONATA_LIMITS = {
    */
   depth: 100,
   /**
-   * Items in one sequence, range or `$range`. A state's data is at most
-   * 256 KiB, about 130,000 small items; a million leaves room for
-   * intermediate results while one native call on it (`$string`, `$sort`)
-   * still takes about a second.
+   * Items one array or sequence may hold: AWS's memory bound of 6,990,256 bytes at 8 bytes an
+   * item. Measured on AWS with TestState (floci-io/floci issue 2737): `[1..873782] ~> $count()`
+   * gives 873782, one item more fails the state, as do `[1..900000] ~> $count()` and
+   * `$sum([1..900000])`, with {@link JSONATA_MEMORY_LIMIT_MESSAGE}. A state's data is at most
+   * 256 KiB, so only a value an expression builds comes near it.
    */
-  sequence: 1_000_000,
-  /** Characters `$pad` may produce; past it the call fails instead of a fatal allocation. */
-  stringLength: 10_000_000,
+  sequence: 873_782,
+  /**
+   * Characters one string may hold: the same 6,990,256 bytes at a byte a character, the one
+   * reading that fits both measurements (a string of 2^22 characters built by doubling passes
+   * on AWS, one of 2^23 fails with the same message). Between the two AWS's bound is not
+   * measured (docs/fidelity.md).
+   */
+  stringLength: 6_990_256,
+  /**
+   * Numbers `$range` may return. AWS refuses a `$range` sooner than a range `[a..b]` of the
+   * same length: `$count($range(1, 200000, 1))` gives 200000 and one of 500,000 fails on the
+   * memory bound (floci-io/floci pull 2676, measured on AWS). Only what was seen to fail fails
+   * here; a length between the two passes, as docs/fidelity.md says.
+   */
+  rangeFunction: 499_999,
 } as const;
+
+/**
+ * What AWS says of an expression that holds more than its memory bound, after "threw an error
+ * during evaluation: " (no JSONata code), as TestState answered it (floci-io/floci issue 2737).
+ * @internal
+ */
+export const JSONATA_MEMORY_LIMIT_MESSAGE = 'Expression evaluation memory limit exceeded: Check for excessive memory usage';
+
+/**
+ * The error that ends an evaluation past AWS's memory bound: an Error without a JSONata code,
+ * so that the cause reads "threw an error during evaluation: " and AWS's message.
+ * @internal
+ */
+export function memoryLimitError(): Error {
+  return new Error(JSONATA_MEMORY_LIMIT_MESSAGE);
+}

@@ -212,6 +212,18 @@ export function readsOf(ast: JsonataNode): Reads {
     fields: [], refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [], clock: [],
   };
   const local = localNames(ast);
+  // The whole numbers the expression names, as a run of digits a pattern's `\d+` may hold (a group compared with one).
+  const digitRuns = new Set<string>();
+  const numbers = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(numbers); return; }
+    const n = node as JsonataNode;
+    if (n.type === 'number' && typeof n.value === 'number' && Number.isFinite(n.value) && n.value >= 0) {
+      for (const d of [Math.floor(n.value) + 1, Math.floor(n.value)]) if (Number.isSafeInteger(d)) digitRuns.add(String(d));
+    }
+    for (const key of Object.keys(n)) if (typeof n[key] === 'object') numbers(n[key]);
+  };
+  numbers(ast);
   const hint = (field: string, ...values: JsonValue[]): void => {
     let list = reads.hints.get(field);
     if (list === undefined) { list = []; reads.hints.set(field, list); }
@@ -347,10 +359,12 @@ export function readsOf(ast: JsonataNode): Reads {
       const arg = subject(n.arguments?.[0]);
       if (arg && !arg.via) {
         const second = literalOf(n.arguments?.[1]);
-        const pattern = n.arguments?.[1]?.type === 'regex' && n.arguments[1].value instanceof RegExp ? sampleMatching(n.arguments[1].value) : undefined;
+        const re = n.arguments?.[1]?.type === 'regex' && n.arguments[1].value instanceof RegExp ? n.arguments[1].value : undefined;
+        const pattern = re ? sampleMatching(re) : undefined;
+        const runs = re ? [...digitRuns].map((d) => sampleMatching(re, d)).filter((t): t is string => t !== undefined && t !== pattern) : [];
         if (name === 'contains' && typeof second === 'string') hint(arg.field, second, `x${second}x`, '', 'x');
-        else if (name === 'contains' && pattern !== undefined) hint(arg.field, pattern, '', 'x');
-        else if (name === 'match' && pattern !== undefined) hint(arg.field, pattern, `${pattern} ${pattern}`, '', 'x');
+        else if (name === 'contains' && pattern !== undefined) hint(arg.field, pattern, ...runs, '', 'x');
+        else if (name === 'match' && pattern !== undefined) hint(arg.field, pattern, ...runs, `${pattern} ${pattern}`, '', 'x');
         else if (name === 'exists') hint(arg.field, true);
         else if (name === 'not' || name === 'boolean') hint(arg.field, true, false, 0, '');
         else if (name === 'count' || name === 'sum') hint(arg.field, [], [1], [1, 2, 3]);

@@ -11,9 +11,11 @@ const SAMPLE_LENGTH = 64;
  * alternatives (a class's first allowed character, a quantifier's least
  * count, at least one), checked with the expression itself; `undefined`
  * when the simple reading does not give one.
+ * With `digits`, a run of digits of any length holds them instead (a number a `$match` group is
+ * compared with: `$number($match($ref, /^INV-(\d+)$/).groups[0]) > 500000` wants 'INV-500001').
  * @example sampleMatching(/^[^@ ]+@[^@ ]+\.[a-z]+$/) // 'a@a.a'
  */
-export function sampleMatching(re: RegExp): string | undefined {
+export function sampleMatching(re: RegExp, digits?: string): string | undefined {
   const src = re.source;
   let i = 0;
   const atom = (): string | undefined => {
@@ -58,20 +60,25 @@ export function sampleMatching(re: RegExp): string | undefined {
       const piece = atom();
       if (piece === undefined) return undefined;
       let times = 1;
+      let open = false;
       const q = src[i];
       if (q === '*' || q === '?') {
         times = 0;
+        open = q === '*';
         i++;
       } else if (q === '+') {
+        open = true;
         i++;
       } else if (q === '{') {
         const m = /^\{(\d+)(,\d*)?\}/.exec(src.slice(i));
         if (!m) return undefined;
         times = Number(m[1]);
+        open = m[2] === ',';
         i += m[0].length;
       }
       if (src[i] === '?') i++;
-      out += piece.repeat(times);
+      // A run of digits of any length (`\d+`, `[0-9]*`, `\d{2,}`) holds the digits asked for, when given.
+      out += digits !== undefined && open && piece === '0' ? digits : piece.repeat(times);
       if (out.length > SAMPLE_LENGTH) return undefined;
     }
     // The first alternative; the others are skipped.

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { ApiErrors, isApiErrorName } from '../../asl/api-errors';
 import { sameJson } from '../../asl/json-value';
+import { AwsLimits } from '../../asl/limits';
 import { DefinitionError, StatesErrors } from '../../asl/states-errors';
 import type { RunAdvice } from '../../workbench/mocks';
 import type { InspectionData, InspectionErrorDetails } from '../../workbench/test-state';
@@ -270,7 +271,7 @@ export function validateStateMachineDefinition(_service: StepFunctionsService, p
   const type = machineType(p);
   // AWS's warnings are of kinds serve does not report, so severity WARNING adds none.
   // 0 and no value both mean the default, 100, which is also the most.
-  const max = p.maxResults || 100;
+  const max = p.maxResults || AwsLimits.VALIDATION_DIAGNOSTICS;
   const diagnostics = definitionDiagnostics(definition, type);
   return {
     result: diagnostics.length > 0 ? 'FAIL' : 'OK',

@@ -3,8 +3,10 @@ import type { LoadedMachine } from './sources';
 import type { JsonValue } from '../../asl';
 import { factsOf } from '../../asl/history-events';
 import { DefinitionError } from '../../asl/states-errors';
+import { parseRfc3339Timestamp } from '../../asl/timestamp';
 import { InvalidDefinitionError } from '../../asl/validate';
 import type { ChildExecutionFailure, ExecutionResult, HistoryEvent } from '../../interpreter';
+import { VirtualClock } from '../../interpreter/clock';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { CommandInputError } from '../common/command-errors';
 import { MockConfigError, InvalidMockError, MockKeyError } from '../mocks';
@@ -31,6 +33,22 @@ export interface RunMachineOptions extends Omit<RunSettings, 'mocks' | 'mockConf
   /** The folder is only read (a door documented as reading: cost): what the run writes is checked and dropped. @default false */
   readonly s3ReadOnly?: boolean;
 }
+
+/**
+ * The virtual clock of a run that starts at `startTime`, an RFC 3339 date-time as the Context
+ * Object's `Execution.StartTime` and a Wait's `Timestamp` write it (`2025-03-01T09:00:00Z`,
+ * `2025-03-01T10:00:00.250+01:00`), kept to the millisecond as a history's timestamps are: what
+ * `stepwright run --start-time` and the MCP run tool's `startTime` give a run, as the harness's
+ * `clock: new VirtualClock({ start })` does. Undefined for text that is no such date-time.
+ * @internal
+ */
+export function clockStartingAt(startTime: string): VirtualClock | undefined {
+  const at = parseRfc3339Timestamp(startTime);
+  return at === undefined ? undefined : new VirtualClock({ start: at.seconds * 1000 + Math.floor(at.nanos / 1e6) });
+}
+
+/** What a door says of a start time that is no RFC 3339 date-time. @internal */
+export const START_TIME_RULE = 'an RFC 3339 date-time with its zone, as a Wait\'s Timestamp is written (2025-03-01T09:00:00Z)';
 
 /**
  * Runs one state machine on a virtual clock, with the harness's mocks, as

@@ -1,5 +1,6 @@
 import type { CollectionTag, ScalarTag } from 'yaml';
 import { JsonFileError } from './command-errors';
+import { MAX_JSON_DEPTH } from '../../asl/json-value';
 
 /**
  * Definitions and templates as text: JSON, or YAML (Workflow Studio exports
@@ -136,7 +137,7 @@ function oneLine(message: string): string {
 function nonJson(value: unknown, at: string, depth: number): string | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${at || 'the value'} is ${value}, which JSON cannot hold; write a finite number or a string`;
-  if (depth > 1_000) return `${at} is nested deeper than 1,000 levels`;
+  if (depth > MAX_JSON_DEPTH) return `${at} is nested deeper than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels`;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const bad = nonJson(value[i], `${at}/${i}`, depth + 1);

@@ -7,7 +7,8 @@ import type { TaskAnswer } from '../../interpreter/execution-types';
 /*
  * Advice on a Task's answer that holds a job's failing end where the Task does not read it: a
  * `.sync` answer given as the service's describe call wraps the job (`{ JobRun: { JobRunState:
- * "FAILED" } }` for Glue, `{ Jobs: [{ Status: "FAILED" }] }` for Batch), where AWS's answer is the
+ * "FAILED" } }` for Glue, `{ Jobs: [{ Status: "FAILED" }] }` for Batch, `{ Tasks: [{ Containers:
+ * [{ ExitCode: 1 }] }] }` for ECS), where AWS's answer is the
  * job itself and the Task reads its end there alone (asl/answer-outcomes.ts, from the catalogue).
  * A field's name in the answer is quoted as every door prints it (printableMessage).
  * AWS decides nothing here: the Task succeeds with such an answer, as the judge AWS applies would
@@ -23,7 +24,7 @@ export function answerShapeAdvice(stateName: string, resource: string, answer: J
   return {
     state: stateName,
     message: printableMessage(`The answer of Task '${stateName}' holds ${field} ${JSON.stringify(hit.value)} at ${hit.found}, but the Task (${resource}) `
-      + `reads how its job ended at ${hit.read} alone, as AWS does, so it succeeds with this answer. To make the job end ${hit.value}, `
+      + `reads how its job ended at ${hit.read} alone, as AWS does, so it succeeds with this answer. For the job to end so, `
       + `answer ${JSON.stringify(hit.failing)}.`),
   };
 }

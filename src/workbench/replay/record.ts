@@ -28,7 +28,7 @@ export interface RecordExecutionOptions {
   readonly profile?: string;
   /** JSONPaths whose values are replaced by `"<redacted>"` wherever they appear in the recording (see {@link redact}). @default - none */
   readonly redact?: readonly string[];
-  /** Events asked for per GetExecutionHistory page. @default 1000 - the API's maximum */
+  /** Events asked for per GetExecutionHistory page. @default 1000 - the API's maximum (AwsLimits.PAGE_SIZE) */
   readonly pageSize?: number;
 }
 
@@ -74,7 +74,10 @@ export async function recordExecutions(stateMachineArn: string, options: RecordE
           + `and still a next one (${arns.length} executions so far): the endpoint does not end its list; pass --max or record executions by ARN`);
       }
       const page = await client.send(new sdk.ListExecutionsCommand({
-        stateMachineArn, ...(options.status ? { statusFilter: options.status } : {}), maxResults: Math.min(1000, max - arns.length), nextToken,
+        stateMachineArn,
+        ...(options.status ? { statusFilter: options.status } : {}),
+        maxResults: Math.min(AwsLimits.PAGE_SIZE, max - arns.length),
+        nextToken,
       }));
       for (const e of page.executions ?? []) if (arns.length < max && e.executionArn) arns.push(e.executionArn);
       nextToken = page.nextToken;
@@ -156,7 +159,7 @@ async function recordWith(client: SFNClient, sdk: Sdk, executionArn: string, opt
   const machine = await client.send(new sdk.DescribeStateMachineForExecutionCommand({ executionArn }));
   const events: RecordedEvent[] = [];
   let nextToken: string | undefined;
-  let pageSize = options.pageSize ?? 1000;
+  let pageSize = options.pageSize ?? AwsLimits.PAGE_SIZE;
   let pages = 0;
   for (;;) {
     let page;

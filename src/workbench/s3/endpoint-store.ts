@@ -13,6 +13,7 @@
  */
 import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { CHUNK_BYTES } from './memory-store';
+import { AwsLimits } from '../../asl/limits';
 import {
   checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectStoreErrorCode, type StoredObject,
 } from '../../interpreter/object-store';
@@ -25,7 +26,7 @@ export const CALL_TIMEOUT_MS = 60_000;
  */
 const START_TIMEOUT_MS = 60_000;
 /** ListObjectsV2 answers at most 1,000 keys a page. */
-const MAX_KEYS = 1000;
+const MAX_KEYS = AwsLimits.LISTING_PAGE_KEYS;
 /**
  * The longest ListObjectsV2 answer read: a page of 1,000 keys of 1,024 bytes, every character
  * escaped in the XML, is under 8 MiB; an answer past this is no page S3 sends.

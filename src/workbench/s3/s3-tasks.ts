@@ -6,7 +6,7 @@ import { ObjectStoreError, openObjectWriter, rangeOf, type ObjectStore, type Sto
 import { s3Time } from '../../interpreter/states/stored-items';
 
 /** ListObjectsV2 answers at most 1,000 keys a page. */
-const MAX_KEYS = 1000;
+const MAX_KEYS = AwsLimits.LISTING_PAGE_KEYS;
 
 /** The HTTP status S3 answers each error with (a Map: the code comes from a store). */
 const STATUS: ReadonlyMap<string, number> = new Map([['NoSuchBucket', 404], ['NoSuchKey', 404], ['AccessDenied', 403], ['InvalidRange', 416], ['InternalError', 500]]);

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
-import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import { bounded, EXPLORED, MACHINE_NAME, startOf, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { RunReport } from '../../../src/workbench/commands/run';
 import { runJest } from '../../workbench/scaffold/consumer';
 import type { BehaviourCase } from '../case-format';
@@ -75,7 +75,8 @@ export class CliDoor implements Door {
     if (c.explore) return this.explore(c, dir, given);
     // The limits bound the run only: `stepwright cost` prices runs as AWS bills them, which has none of its own.
     const limits = Object.entries(c.limits ?? {}).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (l) => `-${l.toLowerCase()}`)}`, String(v)]);
-    const args = [MAIN, 'run', ...given, ...limits, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
+    const startTime = c.startTime === undefined ? [] : ['--start-time', c.startTime];
+    const args = [MAIN, 'run', ...given, ...limits, ...startTime, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
     const { code, stdout, stderr } = await this.limit(() => this.command(c, args, 60_000, `${c.id} through stepwright run`));
     const written = s3Dir ? writtenFiles(s3Dir, c.s3) : undefined;
     // The S3 folder as the case gave it again: the run may have written to it.
@@ -100,7 +101,7 @@ export class CliDoor implements Door {
         ...(costCommand ? { costCommand } : {}),
         ...(written ? { s3: written } : {}),
       },
-      names: { machine, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
+      names: { machine, execution: EXECUTION_NAME, start: startOf(c) },
     };
   }
 

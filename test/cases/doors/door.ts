@@ -24,6 +24,11 @@ export const MACHINE_NAME = 'StateMachine';
 /** Where the virtual clock of jest, `stepwright run` and MCP's `run` starts (VirtualClock's default). */
 export const VIRTUAL_CLOCK_START = Date.UTC(2024, 0, 1);
 
+/** Where a case's run starts on the virtual clock: its `startTime`, else the clock's default. */
+export function startOf(c: { readonly startTime?: string }): number {
+  return c.startTime === undefined ? VIRTUAL_CLOCK_START : Date.parse(c.startTime);
+}
+
 /** The status an explore case reports: it explored the machine, it ran no one execution. */
 export const EXPLORED = 'EXPLORED';
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
 import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { JsonValue } from '../../../src/asl/definition-types';
+import { VirtualClock } from '../../../src/interpreter';
 import type { HistoryEvent } from '../../../src/interpreter/history-recorder';
 import { Workflow, mocksFromJson, type RunOptions, type WorkflowRun } from '../../../src/testing';
 import { CATEGORIES, coverageSummary, resetCoverage } from '../../../src/testing/coverage';
@@ -43,6 +44,7 @@ export class JestDoor implements Door {
       ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
       ...(c.unmocked ? { unmocked: c.unmocked } : {}),
       ...(c.limits ? { limits: c.limits } : {}),
+      ...(c.startTime !== undefined ? { clock: new VirtualClock({ start: Date.parse(c.startTime) }) } : {}),
       ...(s3Dir ? { s3: { dir: s3Dir } } : {}),
     };
     let run: WorkflowRun;

@@ -6,7 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
 import { MAIN } from './cli-door';
-import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import { bounded, EXPLORED, MACHINE_NAME, startOf, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { RunReport } from '../../../src/workbench/commands/run';
 import type { BehaviourCase } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
@@ -54,6 +54,7 @@ export class McpDoor implements Door {
       ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
       ...(c.unmocked ? { unmocked: c.unmocked } : {}),
       ...(c.limits ? { limits: c.limits } : {}),
+      ...(c.startTime !== undefined ? { startTime: c.startTime } : {}),
       ...(s3Dir ? { s3Dir } : {}),
     };
     const result = await this.limit(() => this.client!.callTool({ name: 'run', arguments: args }, undefined, { timeout: 60_000 }) as Promise<CallToolResult>);
@@ -64,7 +65,7 @@ export class McpDoor implements Door {
         ...observationOfReport(result.structuredContent as unknown as RunReport),
         ...(s3Dir ? { s3: writtenFiles(path.join(this.root, s3Dir), c.s3) } : {}),
       },
-      names: { machine: c.machineName ?? MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
+      names: { machine: c.machineName ?? MACHINE_NAME, execution: EXECUTION_NAME, start: startOf(c) },
     };
   }
 

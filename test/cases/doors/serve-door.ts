@@ -83,6 +83,7 @@ export class ServeDoor implements Door {
 
   cannotRun(c: BehaviourCase): string | undefined {
     if (c.explore) return 'serve answers the Step Functions API, which has nothing that explores a machine';
+    if (c.startTime !== undefined) return 'an execution starts when StartExecution is called, on the wall clock, as on AWS, whose API takes no start time';
     if (c.mocks) return 'serve answers Tasks from a MockConfigFile (--mock-config) or a --handlers module; a mocks table is `stepwright run --mocks`, MCP and jest only';
     if (c.unmocked) return 'serve has no --unmocked: a Task nothing answers fails, naming the flag that would answer it';
     if (c.callbacks && /"(Timeout|Heartbeat)Seconds(Path)?"/.test(JSON.stringify(c.definition))) {

@@ -305,6 +305,20 @@ const CASES: readonly Case[] = [
     answer: { error: 'ExecutionNotRedrivable', message: `Execution '${A}execution:w:running' is RUNNING and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can` },
     source: 'documented: RedriveExecution, ExecutionNotRedrivable',
   },
+  {
+    what: 'a Wait past the five minutes TestState may run',
+    operation: 'TestState',
+    request: { definition: asl({ Type: 'Wait', Seconds: 301, End: true }), roleArn: ROLE, input: '{}' },
+    answer: { check: (a) => expect(a).toEqual({ status: 'FAILED', error: 'States.Timeout', cause: 'The state ran past the 300 seconds the TestState API may run for' }) },
+    source: 'documented: TestState, "The TestState API can run for up to five minutes. If the execution of a state exceeds this duration, it fails with the States.Timeout error"; the cause is serve\'s',
+  },
+  {
+    what: 'a Wait of exactly the five minutes TestState may run',
+    operation: 'TestState',
+    request: { definition: asl({ Type: 'Wait', Seconds: 300, End: true }), roleArn: ROLE, input: '{"a":1}' },
+    answer: { check: (a) => expect(a).toEqual({ status: 'SUCCEEDED', output: '{"a":1}' }) },
+    source: 'documented: TestState, a state that does not exceed five minutes',
+  },
   // ---- activities and tags
   {
     what: 'an activity created again with other tags',

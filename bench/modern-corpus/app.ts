@@ -17,6 +17,7 @@ import {
   seatBookingSaga, supportSentimentRouter, tableExportPoller,
 } from './held-idioms';
 import { payoutBatch, reviewBatchScoring, ticketSaga, transcodePolling, vendorOnboarding } from './judged';
+import { huntCsvManifest, huntEnrichFailures, huntPollDeadline, huntQueueApproval, huntReferenceRouter, huntValueKinds } from './hunt-idioms';
 import { importRowTotals, jsonPathLoadCount } from './map-fields';
 import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
@@ -51,6 +52,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   expenseCallbackApproval, childRunRecorder, guardedChunkScoring,
   todayProfileLookup, todaySampledReadings, todayInvoicePaging, todayOrderStatusHttp, todayTicketClassifier, todayStockCheck, todayApiStatusJsonPath,
   importRowTotals, jsonPathLoadCount,
+  huntCsvManifest, huntPollDeadline, huntReferenceRouter, huntValueKinds, huntQueueApproval, huntEnrichFailures,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

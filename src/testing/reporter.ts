@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV, PARITY_RUNS_ENV, RUNS_FOLDER } from './coverage';
 import type { StateMachineDefinition } from '../asl';
-import { formatCost, formatCoverage, mergeAdviceDir, mergeCostDir, mergeCoverageDir } from './coverage/merge';
+import { formatCost, formatCoverage, mergeAdviceDir, mergeCostDir, mergeCoverageDir, workerFileLines } from './coverage/merge';
 import { DATA_FILE_LIMIT } from '../workbench/common';
 import { OutputFileError, writeOutputFiles, type OutputFile } from '../workbench/common/output-files';
 import type { CoverageCategory, MachineCoverage } from '../workbench/coverage';
@@ -350,12 +350,13 @@ export class StepwrightCoverageReporter {
     } catch {
       files = [];
     }
-    // The workers' own files, but as large as the suite's runs: bounded as any runs file is.
-    const bytes = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+    // The workers' own files, regular ones only (never through a link, never a FIFO), but as large as the suite's runs: bounded as any runs file is.
+    files = files.filter((f) => lstatSync(join(dir, f), { throwIfNoEntry: false })?.isFile() === true);
+    const bytes = files.reduce((n, f) => n + lstatSync(join(dir, f)).size, 0);
     if (bytes > DATA_FILE_LIMIT.bytes) {
       return { error: `the runs of this test run are ${bytes.toLocaleString('en-US')} bytes; ${DATA_FILE_LIMIT.why}: check the runs of fewer test files at a time (jest <pattern>, vitest run <pattern>)` };
     }
-    const text = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+    const text = files.map((f) => [...workerFileLines(join(dir, f))].map((line) => `${line}\n`).join('')).join('');
     const runsFile = this.parity?.runsFile;
     if (runsFile !== undefined) {
       const target = this.fromRoot(runsFile);

@@ -66,9 +66,17 @@ function reports(door: DoorName, o: Observation, field: ObservedField): boolean 
   return REPORTS[door].has(field) && o.notReported?.[field] === undefined;
 }
 
-/** Where two values first differ (key order counts), as a path and both sides; undefined when they are the same. */
+/**
+ * JSON text in which a -0 shows: JSON.stringify writes it 0, but a door that hands a test -0 where
+ * AWS's JSON text gives 0 differs for `toEqual` (which tells them apart).
+ */
+function signedText(v: unknown): string | undefined {
+  return JSON.stringify(v, (_key, x: unknown) => (Object.is(x, -0) ? '-0 (a negative zero)' : x));
+}
+
+/** Where two values first differ (key order and a -0 count), as a path and both sides; undefined when they are the same. */
 export function firstDifference(a: unknown, b: unknown, at = ''): { at: string; a: unknown; b: unknown } | undefined {
-  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (signedText(a) === signedText(b)) return undefined;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
       const d = firstDifference(a[i], b[i], `${at}[${i}]`);

@@ -102,6 +102,11 @@ describe('differences', () => {
     expect(firstDifference({ a: 1, b: 2 }, { b: 2, a: 1 })).toEqual({ at: ' (keys)', a: ['a', 'b'], b: ['b', 'a'] });
     expect(firstDifference([1], [1])).toBeUndefined();
   });
+
+  it('tells a -0 from a 0, as toEqual does, though JSON text writes both 0', () => {
+    expect(firstDifference({ a: [-0] }, { a: [0] })).toEqual({ at: '.a[0]', a: -0, b: 0 });
+    expect(firstDifference({ a: -0 }, { a: -0 })).toBeUndefined();
+  });
 });
 
 describe('case files', () => {

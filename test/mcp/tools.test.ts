@@ -592,6 +592,11 @@ describe('stepwright mcp: run and explore with an S3 folder (s3Dir)', () => {
 });
 
 describe('stepwright mcp: test_state', () => {
+  it('fails a Wait past TestState\'s five minutes with States.Timeout (TestState, API reference)', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Wait', Seconds: 301, End: true }, input: {} });
+    expect(r.structuredContent).toEqual({ status: 'FAILED', error: 'States.Timeout', cause: 'The state ran past the 300 seconds the TestState API may run for' });
+  });
+
   it('tests a Pass state in TestState\'s shapes, with the inspection data at DEBUG', async () => {
     const r = await mcp.call('test_state', {
       definition: JSON.stringify({ Type: 'Pass', Parameters: { 'total.$': '$.price' }, ResultPath: '$.out', End: true }),

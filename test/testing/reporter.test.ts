@@ -6,6 +6,7 @@ import { promisify } from 'util';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { compileStateMachine } from '../../src/interpreter';
 import { COVERAGE_DIR_ENV, recordExecution, resetCoverage } from '../../src/testing/coverage';
+import { workerFileLines } from '../../src/testing/coverage/merge';
 import DefaultReporter, { StepwrightCoverageReporter } from '../../src/testing/reporter';
 
 const repoRoot = join(__dirname, '..', '..');
@@ -153,6 +154,43 @@ describe('StepwrightCoverageReporter', () => {
     } finally {
       write.mockRestore();
     }
+  });
+
+  /** A reporter on folder `cov` after one run of Checker, and the worker file that run wrote. */
+  async function afterOneRun(): Promise<{ reporter: StepwrightCoverageReporter; own: string }> {
+    const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false, coverageDir: 'cov' });
+    reporter.onRunStart();
+    await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
+    const [own] = readdirSync(reporter.coverageDir);
+    return { reporter, own: join(reporter.coverageDir, own) };
+  }
+
+  it('reads no coverage file through a link put in the coverage folder', async () => {
+    const { reporter, own } = await afterOneRun();
+    // Another run's records, outside the folder.
+    writeFileSync(join(root, 'elsewhere.jsonl'), readFileSync(own, 'utf8'));
+    symlinkSync(join(root, 'elsewhere.jsonl'), join(reporter.coverageDir, 'a-linked.jsonl'));
+    const machines = await reporter.onRunComplete();
+    expect(machines.map((m) => [m.name, m.runs])).toEqual([['Checker', 1]]);
+  });
+
+  it('reads no FIFO put in the coverage folder, which no one writes to and would hold the reporter for ever', async () => {
+    const { reporter } = await afterOneRun();
+    execFileSync('mkfifo', [join(reporter.coverageDir, 'z-fifo.jsonl')]);
+    const machines = await reporter.onRunComplete();
+    expect(machines.map((m) => [m.name, m.runs])).toEqual([['Checker', 1]]);
+  });
+
+  it('reads a worker\'s file a line at a time: records across chunk ends, a last line without its newline, blank and broken lines', () => {
+    const dir = join(root, 'lines');
+    mkdirSync(dir);
+    const long = `{"pad":"${'x'.repeat(1_048_576)}"}`;
+    writeFileSync(join(dir, 'w.jsonl'), `{"a":1}\n\n${long}\nnot json\n{"é":"ü"}`);
+    expect([...workerFileLines(join(dir, 'w.jsonl'))]).toEqual(['{"a":1}', '', long, 'not json', '{"é":"ü"}']);
+    // An é whose two bytes lie either side of the first chunk's end (byte 1,048,576).
+    const split = `"${'x'.repeat(1_048_574)}é"`;
+    writeFileSync(join(dir, 'split.jsonl'), `${split}\n1\n`);
+    expect([...workerFileLines(join(dir, 'split.jsonl'))]).toEqual([split, '1']);
   });
 
   it('writes no report through a symbolic link, nor into a FIFO, and fails the run saying why', async () => {

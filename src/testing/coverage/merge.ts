@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'fs';
 import { isAbsolute, join, relative, sep } from 'path';
+import { StringDecoder } from 'string_decoder';
 import type { CoverageRecord } from './index';
 import type { StateMachineDefinition } from '../../asl';
 import { checkRunUsage, type CostRow, type RunUsage } from '../../cost';
+import { DATA_FILE_LIMIT } from '../../workbench/common';
 import type { CoverageCost } from '../../workbench/coverage/format';
 import { addHits, emptyHits, perCategory, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from '../../workbench/coverage/model';
 import { byMachineOrder, sortCostMachines, sortCostRows } from '../../workbench/coverage/shards';
@@ -26,7 +28,9 @@ export interface MergeOptions {
 /**
  * The records of every per-process coverage file in `dir`, file by file in
  * name order. Lines that are not JSON (a file cut short by a killed worker)
- * are skipped; a missing folder holds none.
+ * are skipped; a missing folder holds none. Only regular files are read, never
+ * through a link (the workers write nothing else), and a line at a time, so a
+ * file larger than a string can be is read all the same.
  */
 function* readRecords(dir: string): Generator<CoverageRecord | null> {
   let files: string[];
@@ -36,7 +40,7 @@ function* readRecords(dir: string): Generator<CoverageRecord | null> {
     return;
   }
   for (const file of files.sort()) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+    for (const line of workerFileLines(join(dir, file))) {
       if (!line.trim()) continue;
       try {
         yield JSON.parse(line) as CoverageRecord | null;
@@ -44,6 +48,51 @@ function* readRecords(dir: string): Generator<CoverageRecord | null> {
         continue;
       }
     }
+  }
+}
+
+/** Bytes read from a worker's file at a time. */
+const CHUNK_BYTES = 1_048_576;
+
+/**
+ * The lines of a file a worker wrote, read a chunk at a time; nothing for what is not a regular
+ * file (a link, a FIFO, which would block the read for ever) or cannot be read. A line longer than
+ * {@link DATA_FILE_LIMIT} is skipped unread, as the JSON files stepwright reads are bounded.
+ * @internal
+ */
+export function* workerFileLines(file: string): Generator<string> {
+  let fd: number;
+  try {
+    if (!lstatSync(file).isFile()) return;
+    // eslint-disable-next-line no-bitwise -- open(2) flags are combined as bits
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return;
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    let parts: string[] = [];
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      const text = n === 0 ? decoder.end() : decoder.write(buffer.subarray(0, n));
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        if (length + nl - start <= DATA_FILE_LIMIT.bytes) yield parts.join('') + text.slice(start, nl);
+        parts = [];
+        length = 0;
+        start = nl + 1;
+      }
+      // Past the bound, the rest of the line is dropped as it comes and the line is not given.
+      if (length <= DATA_FILE_LIMIT.bytes) parts.push(text.slice(start));
+      length += text.length - start;
+      if (n === 0) break;
+    }
+    if (length > 0 && length <= DATA_FILE_LIMIT.bytes) yield parts.join('');
+  } finally {
+    closeSync(fd);
   }
 }
 

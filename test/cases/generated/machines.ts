@@ -30,9 +30,10 @@ const WORDS = ['a', 'abc', 'Hello, world', '', 'x-1', 'Zürich', '😀 é', 'a\u
 /**
  * Numbers in the forms that differ between JSON writers: fractions with no short binary form,
  * exponents past 1e21 and below 1e-6 (JavaScript writes them in exponent form, Java's Jackson
- * differently), a whole number past 2^53, a whole number as a double.
+ * differently), a whole number past 2^53, a whole number as a double, and -0, which JSON text
+ * writes as 0 (the harness is given it as a value, the other doors as text).
  */
-const NUMBERS = [0.1, 1e21, 1e-7, 9007199254740993, -1.5, 100, 2.5e-300, 1234.5] as const;
+const NUMBERS = [0.1, 1e21, 1e-7, 9007199254740993, -1.5, 100, 2.5e-300, 1234.5, -0] as const;
 
 /** Text a JSON writer must escape or keep as it is: an emoji (a surrogate pair), a line separator, a control character, quotes and a backslash. */
 const TEXTS = ['😀', 'é\u2028', '\u0000x', 'tab\there', '"q"\\'] as const;

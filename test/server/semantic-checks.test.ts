@@ -383,6 +383,26 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
   });
   afterAll(() => env.stop());
 
+  // "Keep all other arguments unchanged" (each listing's nextToken, API reference): a token of one
+  // listing given to another is InvalidToken, in the words AWS gave a token no listing issued (recorded).
+  it.each([
+    ['the executions of another state machine', 'ListExecutions', { stateMachineArn: `${A}stateMachine:w` }],
+    ['the executions of the same state machine with another statusFilter', 'ListExecutions', { stateMachineArn: `${A}stateMachine:m`, statusFilter: 'FAILED' }],
+    ['the history of an execution', 'GetExecutionHistory', { executionArn: `${A}execution:m:closed` }],
+    ['the state machines', 'ListStateMachines', {}],
+  ])('answers a nextToken of ListExecutions given to %s InvalidToken, as raw HTTP and through the SDK', async (_what, operation, request) => {
+    // Two executions of o, so that a page of one has a next (started by the first case, there for the others).
+    for (const name of ['paged-1', 'paged-2']) {
+      await env.sfn.send(new sdk.StartExecutionCommand({ stateMachineArn: `${A}stateMachine:o`, name })).catch((e: Error) => expect(e.name).toBe('ExecutionAlreadyExists'));
+    }
+    const { nextToken } = await env.sfn.send(new sdk.ListExecutionsCommand({ stateMachineArn: `${A}stateMachine:o`, maxResults: 1 }));
+    expect(nextToken).toEqual(expect.any(String));
+    const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify({ ...request, nextToken }) });
+    expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, 'InvalidToken', "Invalid Token: 'Invalid token'"]);
+    const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${operation}Command`];
+    await expect(env.sfn.send(new Command({ ...request, nextToken }))).rejects.toMatchObject({ name: 'InvalidToken', message: "Invalid Token: 'Invalid token'" });
+  });
+
   it('has a case for each source it cites, each a recorded, documented, inferred or unknown answer', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
     for (const c of CASES) expect(c.source).toMatch(/^(recorded|documented|inferred|unknown): /);

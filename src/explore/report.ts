@@ -193,7 +193,8 @@ export function failureHint(x: Exploration, category: 'catches' | 'retries', key
   const misfit = category === 'catches' ? catchPathMisfit(x, state, index) : undefined;
   if (misfit !== undefined) {
     return misfit.fixed !== undefined
-      ? `the input of '${state}' must hold an object there, which no input or answer gives: ${misfit.reason}, and that value is one explore cannot change (${misfit.fixed})`
+      ? `the input of '${state}' must hold an object there, which no input or answer gives: ${misfit.reason}, and that value is one explore cannot change (${misfit.fixed}); `
+        + 'fix the machine: give the Catch a ResultPath that fits that input (or null), or write an object there'
       : `give --input or --mocks under which the input of '${state}' holds an object there: ${misfit.reason}`;
   }
   let task: string | undefined;

@@ -41,6 +41,7 @@ describe('a Catch whose ResultPath does not fit the state\'s input', () => {
     const reason = report.catches.notReached.find((n) => n.catch === 'Run child#0')?.reason;
     expect(reason).toMatch(/ResultPath \$\.error\.detail writes a field where, in every run that entered 'Run child', \$ of its input is 1, not an object, so AWS fails 'Run child' with States\.ResultPathMatchFailure whatever error the Catch takes/);
     expect(reason).toMatch(/no input or answer gives: .*explore cannot change \(the Parameters of state 'Make items'/);
+    expect(reason).toMatch(/fix the machine: give the Catch a ResultPath that fits that input \(or null\), or write an object there/);
     expect(reason).not.toMatch(/give --mocks/);
     // What the reason says, run: the error the Catch takes ends the run with States.ResultPathMatchFailure.
     const run = await wf.run({}, { mocks: mocksFromJson({ 'Run child': { Throw: { Error: 'States.TaskFailed' } } }, 'test') });

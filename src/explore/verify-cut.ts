@@ -1,6 +1,9 @@
 import { loopingStates } from './verify-counters';
 import { isEnd, type MachineGraph } from './verify-graph';
+import { unboundedItemsWords } from './verify-items';
+import type { MapState } from '../asl';
 import { AwsLimits } from '../asl/limits';
+import { isDistributedMap } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
 /*
@@ -11,9 +14,9 @@ import { StatesErrors } from '../asl/states-errors';
  * go round without bound can bring the limit to the part of the run the property reads. explore's
  * history-limit finding does not settle it: it may not find the answers that keep a loop going.
  *
- * A loop is bounded when a counter bounds it (verify-counters); a Map's next iteration (one per
- * item) and a Parallel's or Map's Retry (its MaxAttempts) only start a turn something else
- * bounds, and are set apart.
+ * A loop is bounded when a counter bounds it (verify-counters, which count a Map's items where
+ * the definition bounds them); a Parallel's or Map's Retry (its MaxAttempts) and a DISTRIBUTED
+ * Map's next item only start a turn something else bounds, and are set apart.
  */
 
 /** The states on loops no bound limits, and why none does; cached per graph. */
@@ -26,14 +29,19 @@ function loops(graph: MachineGraph): { readonly states: ReadonlySet<string>; rea
 }
 
 /**
- * Whether the edge from `from` to `to` only starts another turn something else bounds: a Map's
- * next iteration (one per item: a run's items are its input's or its reader's, not answers a loop
- * keeps asking for), or a Parallel's or Map's Retry (its MaxAttempts).
+ * Whether the edge from `from` to `to` only starts another turn something else bounds: a
+ * Parallel's or Map's Retry (its MaxAttempts), or a DISTRIBUTED Map's next item (each item is a
+ * child execution with a history of its own; the Map Run adds a bounded number of events to the
+ * run's). An INLINE Map's next item is no such turn: its iterations write to the run's history,
+ * and an input of some thousands of items takes it past the limit (AWS: "use Distributed mode"
+ * past 25,000 events), so unless the definition bounds its items (the counters then do), it is a
+ * loop like any other.
  */
 function boundedTurn(graph: MachineGraph, from: string, to: string): boolean {
   if (graph.restartOf(from, to) !== undefined) return true;
   const ways = graph.waysOf(from, to);
-  return ways.length > 0 && ways.every((way) => way.some((step) => step.kind === 'enter' && step.item !== undefined && !step.item.first));
+  return ways.length > 0 && ways.every((way) => way.some((step) => step.kind === 'enter' && step.item !== undefined && !step.item.first
+    && isDistributedMap(graph.definitionOf(step.item.map) as MapState)));
 }
 
 /** The first state of `looping` a walk of the graph from `from` meets, never passing through `avoid`; undefined when it meets none. */
@@ -54,7 +62,14 @@ function firstMet(graph: MachineGraph, from: readonly string[], looping: Readonl
   return undefined;
 }
 
-const loopWords = (state: string, why: string): string => `'${state}' sits on a loop no bound limits (${why}): a run can go round it until the history limit (${AwsLimits.HISTORY_EVENTS.toLocaleString('en-US')} events), where AWS fails the run with ${StatesErrors.RUNTIME} wherever it is`;
+function loopWords(graph: MachineGraph, state: string, why: string): string {
+  const limit = `the history limit (${AwsLimits.HISTORY_EVENTS.toLocaleString('en-US')} events), where AWS fails the run with ${StatesErrors.RUNTIME} wherever it is`;
+  const map = graph.unboundedMapsAround(state).reverse().find((m) => !isDistributedMap(graph.definitionOf(m) as MapState));
+  if (map !== undefined) {
+    return `${unboundedItemsWords(map, graph.definitionOf(map), graph.folderOf(map))}, or a DISTRIBUTED Map, whose items run as child executions with histories of their own: an INLINE Map's iterations write to the run's history, and a run given enough items reaches ${limit}`;
+  }
+  return `'${state}' sits on a loop no bound limits (${why}): a run can go round it until ${limit}`;
+}
 
 /**
  * Why a run cut at the history limit may enter `from` and then stop before any of `to`, or
@@ -71,9 +86,9 @@ export function leadsToCut(graph: MachineGraph, from: string, to: readonly strin
   // A loop after `from` that a run can go round without entering `to`: the loops left once `to` is taken out.
   const without = loopingStates(graph, graph.language, (a, b) => boundedTurn(graph, a, b) || targets.has(a) || targets.has(b));
   const after = firstMet(graph, [from], without.states, targets);
-  if (after !== undefined) return `${loopWords(after, without.why)}, so a run can stop after '${from}' before ${to.map((t) => `'${t}'`).join(' or ')}`;
+  if (after !== undefined) return `${loopWords(graph, after, without.why)}, so a run can stop after '${from}' before ${to.map((t) => `'${t}'`).join(' or ')}`;
   const before = [...all.states].find((n) => firstMet(graph, graph.successors(n), new Set([from]), new Set()) !== undefined);
-  if (before !== undefined) return `${loopWords(before, all.why)}; '${from}' comes after it, so the limit can fall just after '${from}', before ${to.map((t) => `'${t}'`).join(' or ')}`;
+  if (before !== undefined) return `${loopWords(graph, before, all.why)}; '${from}' comes after it, so the limit can fall just after '${from}', before ${to.map((t) => `'${t}'`).join(' or ')}`;
   return undefined;
 }
 
@@ -82,5 +97,5 @@ export function endsCut(graph: MachineGraph): string | undefined {
   const all = loops(graph);
   if (all.states.size === 0) return undefined;
   const met = firstMet(graph, [graph.start], all.states, new Set());
-  return met === undefined ? undefined : loopWords(met, all.why);
+  return met === undefined ? undefined : loopWords(graph, met, all.why);
 }

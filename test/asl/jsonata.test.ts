@@ -469,6 +469,38 @@ describe('functions Step Functions adds or changes', () => {
     it('fails on text that is not JSON, quoting it', async () => {
       expect((await failure("{% $parse('{oops') %}")).cause).toContain('$parse: the argument is not valid JSON: "{oops"');
     });
+
+    it('fails on blank text and on a second document after the first, which AWS refuses too', async () => {
+      // floci-io/floci's $parse tests (pull 2676 and on): '', '  ', '{"a":1}{"b":2}' and '[1,2] [3,4]' are D3137 on AWS.
+      for (const text of ['', '  ', '{"a":1}{"b":2}', '[1,2] [3,4]']) {
+        const e = await failure('{% $parse($states.input.s) %}', bindings({ input: { s: text } }));
+        expect(e.error).toBe('States.QueryEvaluationError');
+        expect(e.cause).toContain(`$parse: the argument is not valid JSON: ${JSON.stringify(text)}`);
+      }
+    });
+
+    it('goes on with a repeated key or a number past a double, and tells the caller AWS\'s answer is not recorded', async () => {
+      // floci-io/floci's tests say AWS refuses both with D3137; no thread quotes TestState's answer (docs/fidelity.md).
+      const told: string[] = [];
+      const b = (s: string) => ({ ...bindings({ input: { s } }), unrecorded: (m: string) => told.push(m) });
+      expect(await evaluate('{% $parse($states.input.s) %}', b('{"a": 1, "b": {"a": 2, "c": [{"x": 1}, {"x": 2}]}, "a" : 3}'))).toEqual({ a: 3, b: { a: 2, c: [{ x: 1 }, { x: 2 }] } });
+      expect(await evaluate('{% $parse($states.input.s) %}', b('[1, {"n": -1e400}]'))).toEqual([1, { n: '-Infinity' }]);
+      expect(told).toEqual([
+        '$parse read JSON text that repeats the key "a" in one object, whose last value stepwright keeps: whether AWS refuses it (States.QueryEvaluationError, D3137) is not recorded, so the evaluation goes on. Keep keys unique and numbers within a double\'s range.',
+        '$parse read JSON text that holds a number past the range of a double, which stepwright reads as Infinity: whether AWS refuses it (States.QueryEvaluationError, D3137) is not recorded, so the evaluation goes on. Keep keys unique and numbers within a double\'s range.',
+      ]);
+    });
+
+    it('tells nothing of keys that repeat only across objects, of key-like values, or of escaped keys that differ', async () => {
+      const told: string[] = [];
+      const b = (s: string) => ({ ...bindings({ input: { s } }), unrecorded: (m: string) => told.push(m) });
+      for (const text of ['[{"a": 1}, {"a": 2}]', '{"a": "a", "b": ["a", "a"]}', '{"\\"a": 1, "a": 2, "\\u0062": 3}', '{"k": "x\\"", "v": 1e308}']) {
+        await evaluate('{% $parse($states.input.s) %}', b(text));
+      }
+      expect(told).toEqual([]);
+      await evaluate('{% $parse($states.input.s) %}', b('{"b": 1, "\\u0062": 2}'));
+      expect(told).toEqual([expect.stringContaining('repeats the key "b" in one object')]);
+    });
   });
 
   describe('$now and $millis', () => {

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
 import { renderMermaid } from '../../src/render';
+import { Workflow } from '../../src/testing';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { cli } from '../cli/run-cli';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
@@ -423,6 +424,14 @@ describe('stepwright mcp: run', () => {
     expect(textOf(refused)).toContain('startTime: must be an RFC 3339 date-time with its zone, as a Wait\'s Timestamp is written (2025-03-01T09:00:00Z), got "2025-03-01T09:00:00"');
   });
 
+  it('draws the run\'s random values from seed, as the harness does with the same seed', async () => {
+    const draw = { StartAt: 'Draw', States: { Draw: { Type: 'Pass' as const, Parameters: { 'id.$': 'States.UUID()', 'n.$': 'States.MathRandom(1, 1000000)' }, End: true } } };
+    const r = await mcp.call('run', { definition: draw, seed: 7 });
+    expect((r.structuredContent as { output: unknown }).output).toEqual((await Workflow.fromDefinition(draw).run({}, { seed: 7 })).output);
+    const other = await mcp.call('run', { definition: draw, seed: 8 });
+    expect((other.structuredContent as { output: unknown }).output).not.toEqual((r.structuredContent as { output: unknown }).output);
+  });
+
   it('reads mocks from a file inside the root, as `stepwright run --mocks` does', async () => {
     const r = await mcp.call('run', { file: 'hello.asl.json', mocksFile: 'mocks.json' });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { hello: 'Ada' } });
@@ -592,6 +601,11 @@ describe('stepwright mcp: run and explore with an S3 folder (s3Dir)', () => {
 });
 
 describe('stepwright mcp: test_state', () => {
+  it('fails a Wait past TestState\'s five minutes with States.Timeout (TestState, API reference)', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Wait', Seconds: 301, End: true }, input: {} });
+    expect(r.structuredContent).toEqual({ status: 'FAILED', error: 'States.Timeout', cause: 'The state ran past the 300 seconds the TestState API may run for' });
+  });
+
   it('tests a Pass state in TestState\'s shapes, with the inspection data at DEBUG', async () => {
     const r = await mcp.call('test_state', {
       definition: JSON.stringify({ Type: 'Pass', Parameters: { 'total.$': '$.price' }, ResultPath: '$.out', End: true }),

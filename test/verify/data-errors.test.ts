@@ -1,4 +1,5 @@
 import type { StateMachineDefinition } from '../../src/asl';
+import { StatesErrors } from '../../src/asl/states-errors';
 import { Property } from '../../src/explore/properties';
 import { dataErrorsOf } from '../../src/explore/verify-data';
 import { MachineGraph } from '../../src/explore/verify-graph';
@@ -91,7 +92,8 @@ describe('data errors in the graph of a HOLDS', () => {
     };
     // Items that are not an array fail with States.QueryEvaluationError, which the Catch takes to 'Bad batch'.
     expect(proveOnGraph(new MachineGraph(def, facts), Property.never('Bad batch'))).toMatchObject({ proved: false });
-    expect(proveOnGraph(new MachineGraph(def, facts), Property.endsWith({ errors: ['Batch.Invalid'] }))).toMatchObject({ proved: true });
+    // Allowing States.Runtime, the end of a run enough items take to the history limit (an INLINE Map).
+    expect(proveOnGraph(new MachineGraph(def, facts), Property.endsWith({ errors: ['Batch.Invalid', StatesErrors.RUNTIME] }))).toMatchObject({ proved: true });
   });
 
   it('still proves it once the input is surely an object (a Pass builds it first)', async () => {

@@ -142,4 +142,20 @@ describe('a loop no bound limits, which the history limit can cut', () => {
     } as unknown as StateMachineDefinition;
     expect(proveOnGraph(graphOf(counted), Property.leadsTo('More?', ['Done']))).toMatchObject({ proved: true });
   });
+  it('does not prove an endsWith over an INLINE Map whose items the input gives: enough of them reach the limit', async () => {
+    const each = (mode: 'INLINE' | 'DISTRIBUTED'): StateMachineDefinition => ({
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { ProcessorConfig: { Mode: mode }, StartAt: 'Copy', States: { Copy: { Type: 'Pass', End: true } } }, End: true } },
+    } as unknown as StateMachineDefinition);
+    const succeeds = Property.endsWith({ statuses: ['SUCCEEDED'] });
+    const run = await Workflow.fromDefinition(each('INLINE')).run({ items: Array(7_000).fill(0) });
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'FAILED', error: StatesErrors.RUNTIME });
+    expect(violationOf(succeeds, run)).toBeDefined();
+    expect(proveOnGraph(graphOf(each('INLINE')), succeeds)).toEqual({
+      proved: false,
+      reason: expect.stringMatching(/^Map 'Each' runs its iteration once per item, .* or a DISTRIBUTED Map, .* a run given enough items reaches the history limit \(25,000 events\)/),
+    });
+    // A DISTRIBUTED Map's items run as child executions, each with a history of its own.
+    expect(proveOnGraph(graphOf(each('DISTRIBUTED')), succeeds)).toMatchObject({ proved: true });
+  });
 });

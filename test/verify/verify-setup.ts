@@ -20,6 +20,16 @@ export const NO_FACTS: GraphFacts = {
   unreachableStates: new Set<string>(), unreachableTransitions: new Set<string>(), failedAt: new Map(), express: false,
 };
 
+/**
+ * `def` with Map `map`'s items run as child executions (DISTRIBUTED): each has a history of its
+ * own, so no number of items takes the run to the history limit, as an INLINE Map's can.
+ */
+export function distributed(def: StateMachineDefinition, map: string): StateMachineDefinition {
+  const copy = structuredClone(def) as unknown as { States: Record<string, { ItemProcessor: { ProcessorConfig?: Record<string, unknown> } }> };
+  copy.States[map].ItemProcessor.ProcessorConfig = { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' };
+  return copy as unknown as StateMachineDefinition;
+}
+
 export const LAMBDA = 'arn:aws:states:::lambda:invoke';
 
 /** A Lambda invoke Task given its input, going to `next` (or ending its machine), with `fields` beside. */

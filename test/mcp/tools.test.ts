@@ -102,6 +102,12 @@ const iamTemplate = {
 /** A permission finding, as far as the tests read it. */
 interface Finding { readonly code: string; readonly fix: string }
 
+/** A log group ARN without the ':*' qualifier CreateStateMachine asks for. */
+const UNQUALIFIED_GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:orders';
+const LOGGING_REFUSED = 'CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration: '
+  + `"Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier." The log group ARN "${UNQUALIFIED_GROUP}" `
+  + "must end with ':*', as the Arn of an AWS::Logs::LogGroup (Fn::GetAtt) does.";
+
 let base: string;
 let root: string;
 let outside: string;
@@ -125,6 +131,17 @@ beforeAll(async () => {
   write(root, 'mocks.json', { Greet: { Return: { hello: 'Ada' } } });
   write(root, 'two.template.json', twoMachineTemplate());
   write(root, 'iam.template.json', iamTemplate);
+  write(root, 'unqualified-log.template.json', {
+    Resources: {
+      Orders: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: {
+          DefinitionString: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
+          LoggingConfiguration: { Level: 'ALL', Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: UNQUALIFIED_GROUP } }] },
+        },
+      },
+    },
+  });
   write(outside, 'secret.asl.json', passMachine);
   write(outside, 'mocks.json', { P: 1 });
   write(outside, 'S.template.json', twoMachineTemplate());
@@ -248,6 +265,26 @@ describe('stepwright mcp: validate', () => {
     const r = await mcp.call('validate', { file: 'two.template.json', warnings: false });
     const { reports } = r.structuredContent as { reports: Array<{ source: string; valid: boolean }> };
     expect(reports.map((x) => x.source)).toEqual(['two.template.json First', 'two.template.json Second']);
+  });
+
+  it('reports a LoggingConfiguration CreateStateMachine refuses, as stepwright validate does, and run refuses to load it', async () => {
+    const r = await mcp.call('validate', { file: 'unqualified-log.template.json', warnings: false });
+    expect(r.structuredContent).toEqual({
+      valid: false,
+      reports: [{
+        source: 'unqualified-log.template.json Orders',
+        valid: false,
+        findings: [{
+          code: 'INVALID_LOGGING_CONFIGURATION',
+          severity: 'error',
+          location: '/Resources/Orders/Properties/LoggingConfiguration/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn',
+          message: LOGGING_REFUSED,
+        }],
+      }],
+    });
+    const run = await mcp.call('run', { file: 'unqualified-log.template.json' });
+    expect(run.isError).toBe(true);
+    expect(textOf(run)).toContain(`state machine 'Orders': ${LOGGING_REFUSED}`);
   });
 
   it('checks IAM permissions with iam: true, with the statement that fixes a missing one', async () => {

@@ -293,6 +293,23 @@ describe('evaluation errors (States.QueryEvaluationError, cause without the stat
     expect((await failure('{% $sum(["a"]) %}')).cause).toMatch(/threw an error during evaluation\. T0412: /);
   });
 
+  // Causes TestState answered on AWS, after its "threw an error during evaluation." sentence: floci-io/floci
+  // issue 2668 (the $sum row) and the rows its tests for that issue say were captured from TestState.
+  it.each([
+    ['$sum(["a"])', 'T0412: Argument 1 of function "sum" must be an array of "numbers"'],
+    ['$split("a", "b", -1)', 'D3020: Third argument of split function must evaluate to a positive number'],
+    ['$each("x", function($v){$v})', 'T0410: Argument 1 of function "each" does not match function signature'],
+    ['$reduce([1, 2], function($a){$a})', 'D3050: The second argument of reduce function must be a function with at least two arguments'],
+    ['$single([1, 2], function($x){true})', 'D3138: The $single() function expected exactly 1 matching result.  Instead it matched more.'],
+    ['$parse(null)', 'T0410: Argument 1 of function "parse" does not match function signature'],
+    ['$sqrt(-1)', 'D3060: The sqrt function cannot be applied to a negative number: -1'],
+    ['1 + {}', 'T2002: The right side of the "+" operator must evaluate to a number'],
+  ])('words %s as TestState did', async (expression, tail) => {
+    const e = await failure(`{% ${expression} %}`);
+    expect(e.error).toBe('States.QueryEvaluationError');
+    expect(e.cause).toBe(`The JSONata expression '${expression}' specified for the field 'Output' threw an error during evaluation. ${tail}`);
+  });
+
   it('reports $error() with its message', async () => {
     expect((await failure("{% $error('boom') %}")).cause).toBe("The JSONata expression '$error('boom')' specified for the field 'Output' threw an error during evaluation. D3137: boom");
   });

@@ -53,14 +53,14 @@ const figures = {
   apiErrorLiterals: { label: "Step Functions' API error names as literals outside asl/api-errors.ts", ceiling: 3, where: [] },
   payloadLines: { label: 'code lines with the payload limit (262144, 262_144, 256 * 1024)', ceiling: 2, where: [] },
   eventDetailsScans: { label: "endsWith('EventDetails') scans", ceiling: 0, where: [] },
-  asUnknownAs: { label: 'as unknown as', ceiling: 15, where: [] },
+  asUnknownAs: { label: 'as unknown as', ceiling: 13, where: [] },
   // A definition is typed by the validator (asl/validate/index.ts), never by a cast. Three are left,
   // each with a lint disable that says why: TestState's definition (a state or a machine) in serve
   // and in parity's case files, and ExtractedStateMachine.definition (public API).
   definitionCasts: { label: 'casts to StateMachineDefinition outside asl/validate/index.ts', ceiling: 3, where: [] },
   // Each left reads JSON from outside member by member (a request, a file, a template, a recording),
   // or stands for a history event's details where the recorder renders them (see issue 76).
-  recordStringUnknown: { label: 'Record<string, unknown>', ceiling: 98, where: [] },
+  recordStringUnknown: { label: 'Record<string, unknown>', ceiling: 95, where: [] },
   mockAdviceFiles: { label: 'files naming mockAdvice', ceiling: 5, where: [] },
   defaultAccountFiles: { label: `files with the default account's literal (${DEFAULT_ACCOUNT})`, ceiling: 1, where: [] },
 };

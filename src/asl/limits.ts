@@ -60,6 +60,11 @@ export const AwsLimits = {
    * `.waitForTaskToken`, nor an activity) is answered within it.
    */
   REQUEST_RESPONSE_SECONDS: 900,
+  /**
+   * TestState (API reference): "The TestState API can run for up to five minutes. If the execution
+   * of a state exceeds this duration, it fails with the States.Timeout error."
+   */
+  TEST_STATE_SECONDS: 5 * 60,
   /** quotas: "Maximum execution time" of an Express execution, 5 minutes. */
   EXPRESS_DURATION_SECONDS: 5 * 60,
   /** map: iterations of an inline Map that run at once (`MaxConcurrency` 0 means up to this many). */

@@ -8,7 +8,8 @@ import { ownValue } from '../asl/own';
  * AWS SAM templates (`Transform: AWS::Serverless-2016-10-31`, what `sam init` writes) read as
  * the CloudFormation the transform deploys, for the resources a state machine meets: an
  * `AWS::Serverless::StateMachine` becomes an `AWS::StepFunctions::StateMachine` with the role SAM
- * makes from its `Policies`, an `AWS::Serverless::Function` an `AWS::Lambda::Function`, an
+ * makes from its `Policies`, an `AWS::Serverless::Function` an `AWS::Lambda::Function` (its
+ * `InlineCode` the function's `Code.ZipFile`), an
  * `AWS::Serverless::SimpleTable` an `AWS::DynamoDB::Table`. Sources: the SAM specification's
  * pages for each resource (docs.aws.amazon.com/serverless-application-model/latest/developerguide/
  * sam-resource-statemachine.html, sam-resource-function.html, sam-resource-simpletable.html) and
@@ -51,7 +52,7 @@ function expand(template: CfnTemplate, resources: Record<string, CfnResource>): 
         Object.assign(out, stateMachine(logicalId, resource, resources));
         break;
       case 'AWS::Serverless::Function': {
-        out[logicalId] = { ...resource, Type: 'AWS::Lambda::Function', Properties: pick(resource.Properties, ['FunctionName']) };
+        out[logicalId] = { ...resource, Type: 'AWS::Lambda::Function', Properties: lambdaFunction(resource.Properties, functionGlobals) };
         // A function's own value wins over the Globals section's (sam-specification-template-anatomy-globals.html).
         const alias = resource.Properties?.AutoPublishAlias ?? functionGlobals?.AutoPublishAlias;
         if (typeof alias === 'string') {
@@ -126,6 +127,24 @@ function withAliasReferences(value: unknown, published: ReadonlyMap<string, stri
     } else {
       setField(out, key, inner(v));
     }
+  }
+  return out;
+}
+
+/**
+ * The `AWS::Lambda::Function` properties a state machine's run reads of a SAM function: its name,
+ * and the code written in the template. SAM passes `InlineCode` "directly to the ZipFile property
+ * of the Code property of an AWS::Lambda::Function resource" (sam-resource-function.html#sam-function-inlinecode);
+ * `Handler` and `Runtime` pass through, a function's own value winning over the `Globals` section's.
+ */
+function lambdaFunction(props: Properties | undefined, globals: Properties | undefined): Properties {
+  const out = pick(props, ['FunctionName']);
+  const code = props?.InlineCode;
+  if (code === undefined) return out;
+  out.Code = { ZipFile: code };
+  for (const name of ['Handler', 'Runtime']) {
+    const value = props?.[name] ?? globals?.[name];
+    if (value !== undefined) out[name] = value;
   }
   return out;
 }

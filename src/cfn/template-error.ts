@@ -20,7 +20,9 @@ export type TemplateErrorCode =
   | 'CDK_OUT_NOT_FOUND'
   | 'VERSION_NOT_FOUND'
   | 'ALIAS_NOT_FOUND'
-  | 'VERSION_NOT_IN_TEMPLATE';
+  | 'VERSION_NOT_IN_TEMPLATE'
+  /** CreateStateMachine refuses the machine's LoggingConfiguration (InvalidLoggingConfiguration), so its deploy fails. */
+  | 'INVALID_LOGGING_CONFIGURATION';
 
 /**
  * Raised when a template cannot be read or one of its state machine definitions

@@ -7,7 +7,7 @@ import { AwsDefaults } from '../asl/aws-defaults';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
-import { machineWorkflow, runWorkflow } from '../workbench/commands/run';
+import { clockStartingAt, machineWorkflow, runWorkflow, START_TIME_RULE } from '../workbench/commands/run';
 import { cost, usageCountsFromReport } from '../workbench/coverage';
 import type { WorkflowRun } from '../workbench/workflow';
 
@@ -32,6 +32,8 @@ Options:
                             bucket, a file per key (Map ItemReaders, ResultWriters,
                             aws-sdk:s3 Tasks no mock answers). Only read: what a run
                             writes is kept in memory for that run.
+  --start-time <date-time>  When each run starts on its virtual clock, as for stepwright
+                            run (2025-03-01T09:00:00Z). Default: 2024-01-01T00:00:00Z
   --coverage <report.json>  Estimate from the runs a coverage report kept instead.
   --region <code>           AWS region whose prices apply. Default: ${AwsDefaults.REGION}
   --prices <file>           A price table of your own (same shape as the built-in one),
@@ -58,7 +60,7 @@ report or prices.
 
 const SPEC = {
   command: 'cost',
-  values: ['per-month', 'mocks', 'test-case', 'coverage', 'region', 'prices', 'memory-mb', 'type', 'stack', 'state-machine', 'diff', 's3-dir'],
+  values: ['per-month', 'mocks', 'test-case', 'coverage', 'region', 'prices', 'memory-mb', 'type', 'stack', 'state-machine', 'diff', 's3-dir', 'start-time'],
   lists: ['input'],
   flags: ['json', 'no-free-tier', 'include-failed', 'help'],
 };
@@ -86,6 +88,11 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
   if (parsed.values.coverage !== undefined && parsed.values['s3-dir'] !== undefined) {
     throw new UsageError('--s3-dir is for the runs of --input; a coverage report holds runs already made');
   }
+  const startTime = parsed.values['start-time'];
+  if (startTime !== undefined) {
+    if (parsed.values.coverage !== undefined) throw new UsageError('--start-time is for the runs of --input; a coverage report holds runs already made');
+    if (clockStartingAt(startTime) === undefined) throw new UsageError(`--start-time must be ${START_TIME_RULE}, got '${startTime}'`);
+  }
   const prices = parsed.values.prices === undefined ? undefined : pricesOf(parsed.values.prices);
   const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
   const workflow = machineWorkflow(machine, workflowType(parsed.values.type));
@@ -107,6 +114,8 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
         ...(parsed.values.mocks !== undefined ? { mocksLabel: parsed.values.mocks } : {}),
         // Read, never written: cost prices runs, and what they would write is checked and dropped.
         ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'], s3ReadOnly: true }),
+        // A clock of its own for each run, starting where the first did.
+        ...(startTime === undefined ? {} : { clock: clockStartingAt(startTime)! }),
       }));
     }
     runs = done;

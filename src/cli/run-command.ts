@@ -62,6 +62,9 @@ Options:
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --name <name>               Execution name. Default: a generated UUID
+  --seed <n>                  Seed of the run's random source (States.UUID, States.MathRandom,
+                              $uuid, $random, task tokens, jitter), as the harness's seed.
+                              Default: 0
   --start-time <date-time>    When the run starts on its virtual clock, as
                               $$.Execution.StartTime says (2025-03-01T09:00:00Z); a Wait's
                               Timestamp waits from it. Default: 2024-01-01T00:00:00Z
@@ -93,7 +96,7 @@ invalid; 2 bad usage or an input that cannot be read.
 const SPEC = {
   command: 'run',
   values: [
-    'input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'start-time', 'type', 'stack', 'state-machine', 's3-dir',
+    'input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'seed', 'start-time', 'type', 'stack', 'state-machine', 's3-dir',
     'max-transitions', 'max-history-events', 'max-payload-bytes',
   ],
   flags: ['history', 'cost', 'json', 'help'],
@@ -116,6 +119,9 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const startTime = parsed.values['start-time'];
   const clock = startTime === undefined ? undefined : clockStartingAt(startTime);
   if (startTime !== undefined && clock === undefined) throw new UsageError(`--start-time must be ${START_TIME_RULE}, got '${startTime}'`);
+  const seedText = parsed.values.seed;
+  const seed = seedText === undefined ? undefined : Number(seedText);
+  if (seedText !== undefined && (seedText.trim() === '' || !Number.isInteger(seed))) throw new UsageError(`--seed must be an integer, got '${seedText}'`);
   const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
   const input = readInput(parsed.values.input);
   const mocks = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, {
@@ -130,6 +136,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     door: 'cli',
     ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
     ...(clock === undefined ? {} : { clock }),
+    ...(seed === undefined ? {} : { seed }),
     ...(type === undefined ? {} : { type }),
     ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
     ...(limits === undefined ? {} : { limits }),

@@ -289,6 +289,46 @@ export function dataStuck(x: Exploration, state: string): string | undefined {
 /** The most visits {@link dataStuck} reads. */
 const VISITS_READ = 16;
 
+/** The most visits {@link catchPathMisfit} reads (each a short walk down the input). */
+const MISFIT_VISITS = 2_000;
+
+/**
+ * Why a JSONPath Catch's ResultPath did not let the state go on in the runs explore made: in every
+ * run that entered the state, its input holds a value that is not an object where the ResultPath
+ * writes a field, and AWS fails the state with States.ResultPathMatchFailure there however the
+ * call fails (a Task's error does not change its input). Said with the value, and, when every such
+ * value is one explore cannot change (a constant of the machine), why (`fixed`); undefined otherwise.
+ */
+export function catchPathMisfit(x: Exploration, state: string, index: number): { reason: string; fixed?: string } | undefined {
+  const info = x.states.get(state);
+  const rp = info?.def.Catch?.[index]?.ResultPath;
+  if (info === undefined || info.language !== 'JSONPath' || typeof rp !== 'string') return undefined;
+  const parsed = parseBindingPath(rp);
+  if ('error' in parsed || parsed.root.kind !== 'input' || parsed.steps.length === 0) return undefined;
+  const steps = parsed.steps;
+  const visits = (x.entered.get(state) ?? []).filter((r) => !r.dropped).flatMap((r) => x.visitsOf(r).byState.get(state) ?? []);
+  let shown: string | undefined;
+  let fixedAll = true;
+  let why: string | undefined;
+  for (const v of visits.slice(0, MISFIT_VISITS)) {
+    const at = steps.map((_, k) => steps.slice(0, k)).find((prefix) => notAnObject(followSteps(v.input, prefix)));
+    if (at === undefined) return undefined;
+    shown ??= `$${at.length > 0 ? describeSteps(at) : ''} of its input is ${JSON.stringify(followSteps(v.input, at)).slice(0, 60)}`;
+    if (fixedAll) {
+      const r = (x.entered.get(state) ?? []).find((run) => x.visitsOf(run).byState.get(state)?.includes(v));
+      const source = r ? x.provenanceOf(r).rawInput(v, at) : undefined;
+      fixedAll = source?.kind === 'fixed' && source.deep && source.computed === undefined;
+      if (source?.kind === 'fixed') why ??= source.reason;
+    }
+  }
+  if (shown === undefined || visits.length > MISFIT_VISITS) return undefined;
+  return {
+    reason: `its Catch's ResultPath ${rp} writes a field where, in every run that entered '${state}', ${shown}, not an object, `
+      + `so AWS fails '${state}' with ${StatesErrors.RESULT_PATH_MATCH_FAILURE} whatever error the Catch takes`,
+    ...(fixedAll && why !== undefined ? { fixed: why } : {}),
+  };
+}
+
 /** Intrinsic functions whose result is never an object: a text, a number or a boolean. */
 const SCALAR_RESULTS: ReadonlySet<string> = new Set([
   IntrinsicNames.FORMAT, IntrinsicNames.JSON_TO_STRING, IntrinsicNames.ARRAY_CONTAINS, IntrinsicNames.ARRAY_LENGTH,

@@ -1,6 +1,6 @@
 import { END_SHARE, ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
 import { madeUpAnswer } from './contract-answers';
-import { caughtDataErrors, dataStuck, raisedOnData } from './data-failures';
+import { catchPathMisfit, caughtDataErrors, dataStuck, raisedOnData } from './data-failures';
 import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
 import { mocksOf } from './plan';
 import { errorFor } from './proofs';
@@ -188,6 +188,14 @@ export function failureHint(x: Exploration, category: 'catches' | 'retries', key
     // A reason that says what the data error needs has said what to give.
     if (data === undefined || x.reasons.get(goalId(category, key))?.includes(`(${data.where})`)) return '';
     return `give --input or --mocks under which ${data.where} of '${state}' does not fit its value, so that AWS raises ${error} there`;
+  }
+  // A Catch whose ResultPath does not fit the state's input is not reached by any error a call answers.
+  const misfit = category === 'catches' ? catchPathMisfit(x, state, index) : undefined;
+  if (misfit !== undefined) {
+    return misfit.fixed !== undefined
+      ? `the input of '${state}' must hold an object there, which no input or answer gives: ${misfit.reason}, and that value is one explore cannot change (${misfit.fixed}); `
+        + 'fix the machine: give the Catch a ResultPath that fits that input (or null), or write an object there'
+      : `give --input or --mocks under which the input of '${state}' holds an object there: ${misfit.reason}`;
   }
   let task: string | undefined;
   if (def.Type === 'Task') {

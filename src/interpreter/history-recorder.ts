@@ -1,6 +1,7 @@
 import type { JsonValue } from '../asl';
-import type {
-  HistoryEvent, HistoryEventDetails, HistoryEventDetailsKey, HistoryEventType, StateExitedEventDetails,
+import {
+  historyEvent, type HistoryEvent, type HistoryEventDetails, type HistoryEventDetailsKey, type HistoryEventType,
+  type StateEnteredEventDetails, type StateExitedEventDetails,
 } from '../asl/history-events';
 
 export type { HistoryEvent } from '../asl/history-events';
@@ -163,30 +164,26 @@ export class HistoryRecorder {
 /** Event `i` of `cells`, AWS-shaped. */
 function renderAt(cells: readonly unknown[], i: number): HistoryEvent {
   const at = i * STRIDE;
-  const type = cells[at] as string;
-  const event: Record<string, unknown> = {
-    timestamp: new Date(cells[at + 2] as number),
-    type,
-    id: i + 1,
-    previousEventId: cells[at + 1] as number,
-  };
+  const type = cells[at] as HistoryEventType;
+  const timestamp = new Date(cells[at + 2] as number);
+  const previousEventId = cells[at + 1] as number;
   const stateEvent = stateEventKind(type);
   if (stateEvent !== undefined) {
     // A state event keeps the state's name where another keeps its details key, and its payload where another keeps its details.
     const name = cells[at + 3] as string;
     if (stateEvent === 'entered') {
-      event.stateEnteredEventDetails = renderDetails({ name, input: cells[at + 4] as JsonValue });
-    } else {
-      const payload = cells[at + 4] as JsonValue | AssigningExit;
-      event.stateExitedEventDetails = payload instanceof AssigningExit
-        ? { ...renderDetails({ name, output: payload.output }), ...renderAssigned(payload.assigned) }
-        : renderDetails({ name, output: payload });
+      return historyEvent(timestamp, type, i + 1, previousEventId, 'stateEnteredEventDetails',
+        renderDetails({ name, input: cells[at + 4] as JsonValue }) as StateEnteredEventDetails);
     }
-  } else {
-    const key = cells[at + 3] as HistoryEventDetailsKey | undefined;
-    if (key) event[key] = renderDetails((cells[at + 4] as RecordedDetails<HistoryEventDetailsKey> | undefined) ?? {});
+    const payload = cells[at + 4] as JsonValue | AssigningExit;
+    const exited = renderDetails({ name, output: payload instanceof AssigningExit ? payload.output : payload }) as StateExitedEventDetails;
+    return historyEvent(timestamp, type, i + 1, previousEventId, 'stateExitedEventDetails',
+      payload instanceof AssigningExit ? { ...exited, ...renderAssigned(payload.assigned) } : exited);
   }
-  return event as unknown as HistoryEvent;
+  const key = cells[at + 3] as HistoryEventDetailsKey | undefined;
+  if (!key) return historyEvent(timestamp, type, i + 1, previousEventId);
+  return historyEvent(timestamp, type, i + 1, previousEventId, key,
+    renderDetails((cells[at + 4] as RecordedDetails<HistoryEventDetailsKey> | undefined) ?? {}));
 }
 
 const STOPPED_CLOCK = { now: (): number => 0 };
@@ -225,8 +222,11 @@ function stateEventKind(type: string): 'entered' | 'exited' | undefined {
   return undefined;
 }
 
+/** The details of some event, as GetExecutionHistory shows them. */
+type EventDetails = NonNullable<HistoryEventDetails[HistoryEventDetailsKey]>;
+
 /** Details as AWS shows them: each document as JSON text, with its `…Details` after it. */
-function renderDetails(details: RecordedDetails<HistoryEventDetailsKey>): Record<string, unknown> {
+function renderDetails(details: RecordedDetails<HistoryEventDetailsKey>): EventDetails {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(details)) {
     if (v === undefined) continue;
@@ -238,5 +238,6 @@ function renderDetails(details: RecordedDetails<HistoryEventDetailsKey>): Record
       out[k] = v;
     }
   }
-  return out;
+  // Built field by field from what was recorded against the same key's type (RecordedDetails).
+  return out as EventDetails;
 }

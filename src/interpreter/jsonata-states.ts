@@ -1,6 +1,6 @@
 import { addSideEvent, errorOfFailure, type CompiledCatcher, type CompiledState } from './engine';
 import { compileParameterCheck } from './integration-parameters';
-import type { AttemptResult, StateCall } from './runtime';
+import { noteUnrecorded, type AttemptResult, type StateCall } from './runtime';
 import type {
   Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
 } from '../asl';
@@ -26,6 +26,7 @@ export function bindingsOf(call: StateCall, input: JsonValue, extra?: { result?:
     interrupt: rt.interrupt,
     // A clock that pauses between states (serve's) pauses a long evaluation too.
     pausing: rt.clock,
+    unrecorded: (message) => noteUnrecorded(rt, call.stateName, `State '${call.stateName}': ${message}`),
   };
 }
 

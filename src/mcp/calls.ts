@@ -131,6 +131,7 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
     ...(unmocked !== undefined ? { unmocked } : {}),
     ...(name !== undefined ? { name } : {}),
     ...(clock !== undefined ? { clock } : {}),
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...typeOf(args),
     ...(args.limits !== undefined ? { limits: args.limits } : {}),
     ...s3,

@@ -165,6 +165,8 @@ const runTool = tool({
     name: z.string().max(1024).optional().describe('The execution name (1 to 80 characters). Default: a generated UUID.'),
     startTime: z.string().max(64).optional().describe('When the run starts on its virtual clock, an RFC 3339 date-time (2025-03-01T09:00:00Z): '
       + '$$.Execution.StartTime, and where a Wait\'s Timestamp waits from. The same as `stepwright run --start-time`. Default: 2024-01-01T00:00:00Z.'),
+    seed: z.number().int().optional().describe('Seed of the run\'s random source (States.UUID, States.MathRandom, $uuid, $random, task tokens, jitter): '
+      + 'the same machine, options and seed give the same answer, as the harness\'s seed and `stepwright run --seed`. Default: 0.'),
     limits,
     s3Dir: s3Dir('Map ItemReaders read it, ResultWriters write their result files to it, and aws-sdk:s3 Tasks no mock answers '
       + 'read and write it (PutObject and DeleteObject change its files): the one thing the run tool writes, and only when given.'),

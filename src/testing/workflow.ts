@@ -57,6 +57,8 @@ export class Workflow {
   /**
    * Synthesizes the stack's app and takes a state machine out of it.
    * @throws TemplateError listing the state machines when there are none, or several and no selector
+   * @throws TemplateError INVALID_LOGGING_CONFIGURATION when CreateStateMachine refuses the machine's
+   *   LoggingConfiguration, as CloudFormation's deploy, serve --load and `stepwright validate` do
    */
   static fromStack(stack: Stack, options: FromStackOptions = {}): Workflow {
     return new Workflow(engineFromStack(stack, options));
@@ -70,6 +72,8 @@ export class Workflow {
    * @example Workflow.fromTemplate('cdk.out/OrdersStack.template.json')
    * @throws TemplateError listing the state machines when there are none, or several and no selector;
    *   naming what it was given (JSON text or a path) when it cannot read it
+   * @throws TemplateError INVALID_LOGGING_CONFIGURATION when CreateStateMachine refuses the machine's
+   *   LoggingConfiguration, as CloudFormation's deploy, serve --load and `stepwright validate` do
    */
   static fromTemplate(template: object | string, options: WorkflowOptions = {}): Workflow {
     return new Workflow(engineFromTemplate(template, options));
@@ -82,6 +86,8 @@ export class Workflow {
    * @example Workflow.fromCdkOut('cdk.out')
    * @example Workflow.fromCdkOut('cdk.out', 'OrdersStack', { stateMachine: 'Orders' })
    * @throws TemplateError when the stack or state machine is not found, or no stack is named and several hold state machines
+   * @throws TemplateError INVALID_LOGGING_CONFIGURATION when CreateStateMachine refuses the machine's
+   *   LoggingConfiguration, as CloudFormation's deploy, serve --load and `stepwright validate` do
    */
   static fromCdkOut(dir: string, stackName?: string, options: WorkflowOptions = {}): Workflow {
     return new Workflow(engineFromCdkOut(dir, stackName, options));

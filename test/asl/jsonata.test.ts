@@ -293,6 +293,23 @@ describe('evaluation errors (States.QueryEvaluationError, cause without the stat
     expect((await failure('{% $sum(["a"]) %}')).cause).toMatch(/threw an error during evaluation\. T0412: /);
   });
 
+  // Causes TestState answered on AWS, after its "threw an error during evaluation." sentence: floci-io/floci
+  // issue 2668 (the $sum row) and the rows its tests for that issue say were captured from TestState.
+  it.each([
+    ['$sum(["a"])', 'T0412: Argument 1 of function "sum" must be an array of "numbers"'],
+    ['$split("a", "b", -1)', 'D3020: Third argument of split function must evaluate to a positive number'],
+    ['$each("x", function($v){$v})', 'T0410: Argument 1 of function "each" does not match function signature'],
+    ['$reduce([1, 2], function($a){$a})', 'D3050: The second argument of reduce function must be a function with at least two arguments'],
+    ['$single([1, 2], function($x){true})', 'D3138: The $single() function expected exactly 1 matching result.  Instead it matched more.'],
+    ['$parse(null)', 'T0410: Argument 1 of function "parse" does not match function signature'],
+    ['$sqrt(-1)', 'D3060: The sqrt function cannot be applied to a negative number: -1'],
+    ['1 + {}', 'T2002: The right side of the "+" operator must evaluate to a number'],
+  ])('words %s as TestState did', async (expression, tail) => {
+    const e = await failure(`{% ${expression} %}`);
+    expect(e.error).toBe('States.QueryEvaluationError');
+    expect(e.cause).toBe(`The JSONata expression '${expression}' specified for the field 'Output' threw an error during evaluation. ${tail}`);
+  });
+
   it('reports $error() with its message', async () => {
     expect((await failure("{% $error('boom') %}")).cause).toBe("The JSONata expression '$error('boom')' specified for the field 'Output' threw an error during evaluation. D3137: boom");
   });
@@ -468,6 +485,38 @@ describe('functions Step Functions adds or changes', () => {
 
     it('fails on text that is not JSON, quoting it', async () => {
       expect((await failure("{% $parse('{oops') %}")).cause).toContain('$parse: the argument is not valid JSON: "{oops"');
+    });
+
+    it('fails on blank text and on a second document after the first, which AWS refuses too', async () => {
+      // floci-io/floci's $parse tests (pull 2676 and on): '', '  ', '{"a":1}{"b":2}' and '[1,2] [3,4]' are D3137 on AWS.
+      for (const text of ['', '  ', '{"a":1}{"b":2}', '[1,2] [3,4]']) {
+        const e = await failure('{% $parse($states.input.s) %}', bindings({ input: { s: text } }));
+        expect(e.error).toBe('States.QueryEvaluationError');
+        expect(e.cause).toContain(`$parse: the argument is not valid JSON: ${JSON.stringify(text)}`);
+      }
+    });
+
+    it('goes on with a repeated key or a number past a double, and tells the caller AWS\'s answer is not recorded', async () => {
+      // floci-io/floci's tests say AWS refuses both with D3137; no thread quotes TestState's answer (docs/fidelity.md).
+      const told: string[] = [];
+      const b = (s: string) => ({ ...bindings({ input: { s } }), unrecorded: (m: string) => told.push(m) });
+      expect(await evaluate('{% $parse($states.input.s) %}', b('{"a": 1, "b": {"a": 2, "c": [{"x": 1}, {"x": 2}]}, "a" : 3}'))).toEqual({ a: 3, b: { a: 2, c: [{ x: 1 }, { x: 2 }] } });
+      expect(await evaluate('{% $parse($states.input.s) %}', b('[1, {"n": -1e400}]'))).toEqual([1, { n: '-Infinity' }]);
+      expect(told).toEqual([
+        '$parse read JSON text that repeats the key "a" in one object, whose last value stepwright keeps: whether AWS refuses it (States.QueryEvaluationError, D3137) is not recorded, so the evaluation goes on. Keep keys unique and numbers within a double\'s range.',
+        '$parse read JSON text that holds a number past the range of a double, which stepwright reads as Infinity: whether AWS refuses it (States.QueryEvaluationError, D3137) is not recorded, so the evaluation goes on. Keep keys unique and numbers within a double\'s range.',
+      ]);
+    });
+
+    it('tells nothing of keys that repeat only across objects, of key-like values, or of escaped keys that differ', async () => {
+      const told: string[] = [];
+      const b = (s: string) => ({ ...bindings({ input: { s } }), unrecorded: (m: string) => told.push(m) });
+      for (const text of ['[{"a": 1}, {"a": 2}]', '{"a": "a", "b": ["a", "a"]}', '{"\\"a": 1, "a": 2, "\\u0062": 3}', '{"k": "x\\"", "v": 1e308}']) {
+        await evaluate('{% $parse($states.input.s) %}', b(text));
+      }
+      expect(told).toEqual([]);
+      await evaluate('{% $parse($states.input.s) %}', b('{"b": 1, "\\u0062": 2}'));
+      expect(told).toEqual([expect.stringContaining('repeats the key "b" in one object')]);
     });
   });
 

@@ -218,6 +218,7 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
     }
   }
   if (raw.startTime !== undefined && (typeof raw.startTime !== 'string' || !Number.isFinite(Date.parse(raw.startTime)))) fail('startTime must be an RFC 3339 date-time (2025-03-01T09:00:00Z)');
+  if (raw.startTime !== undefined && raw.explore !== undefined) fail('an explore case has no startTime: explore runs from the virtual clock\'s default start');
   if (raw.s3 !== undefined && !(isObject(raw.s3) && Object.values(raw.s3).every(isObject))) fail('s3 must be { bucket: { key: content } }');
   if (raw.cannot !== undefined) {
     if (!isObject(raw.cannot)) fail('cannot must be { door: reason }');

@@ -20,6 +20,17 @@ function file(name: string, content: unknown): string {
 }
 
 describe('stepwright cost', () => {
+  it('starts each run at --start-time, as stepwright run does: a Wait\'s Timestamp waits from there', async () => {
+    // Fourteen months after the default start, past a Standard execution's year; ten minutes after this one.
+    const hold = file('hold.asl.json', { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Timestamp: '2025-03-01T09:10:00Z', Next: 'Done' }, Done: { Type: 'Pass', End: true } } });
+    const r = await cli('cost', hold, '--input', '{}', '--input', '{"again":true}', '--start-time', '2025-03-01T09:00:00Z', '--per-month', '1', '--json');
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(JSON.parse(r.out).standard).toMatchObject({ stateTransitions: 2 });
+    const refused = await cli('cost', hold, '--start-time', '2025-03-01', '--per-month', '1');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("stepwright cost: --start-time must be an RFC 3339 date-time with its zone, as a Wait's Timestamp is written (2025-03-01T09:00:00Z), got '2025-03-01'");
+  });
+
   it('prints Standard and Express side by side with the verdict, the assumptions and the prices', async () => {
     const r = await cli('cost', EXAMPLE, '--input', INPUT, '--mocks', MOCKS, '--per-month', '1000000');
     expect(r.err).toBe('');

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/cli';
+import { Workflow } from '../../src/testing';
 
 function sink(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -57,5 +58,30 @@ describe('stepwright run --start-time', () => {
     const err = sink();
     expect(await main(['run', definition, '--start-time', 'tomorrow'], sink().stream, err.stream)).toBe(2);
     expect(err.text()).toContain("--start-time must be an RFC 3339 date-time with its zone, as a Wait's Timestamp is written (2025-03-01T09:00:00Z), got 'tomorrow'");
+  });
+});
+
+describe('stepwright run --seed', () => {
+  const draw = { StartAt: 'Draw', States: { Draw: { Type: 'Pass' as const, Parameters: { 'id.$': 'States.UUID()', 'n.$': 'States.MathRandom(1, 1000000)' }, End: true } } };
+
+  it('draws the run\'s random values from the seed, as the harness does with the same seed', async () => {
+    const definition = path.join(dir, 'draw.asl.json');
+    fs.writeFileSync(definition, JSON.stringify(draw));
+    const outputOf = async (seed: string): Promise<unknown> => {
+      const out = sink();
+      expect(await main(['run', definition, '--seed', seed, '--json'], out.stream, sink().stream)).toBe(0);
+      return (JSON.parse(out.text()) as { output: unknown }).output;
+    };
+    const seven = await outputOf('7');
+    expect(seven).toEqual((await Workflow.fromDefinition(draw).run({}, { seed: 7 })).output);
+    expect(await outputOf('8')).not.toEqual(seven);
+  });
+
+  it('refuses a seed that is no integer with exit code 2', async () => {
+    const definition = path.join(dir, 'draw-refused.asl.json');
+    fs.writeFileSync(definition, JSON.stringify(draw));
+    const err = sink();
+    expect(await main(['run', definition, '--seed', '1.5'], sink().stream, err.stream)).toBe(2);
+    expect(err.text()).toContain("--seed must be an integer, got '1.5'");
   });
 });

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
 import { renderMermaid } from '../../src/render';
+import { Workflow } from '../../src/testing';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { cli } from '../cli/run-cli';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
@@ -101,6 +102,12 @@ const iamTemplate = {
 /** A permission finding, as far as the tests read it. */
 interface Finding { readonly code: string; readonly fix: string }
 
+/** A log group ARN without the ':*' qualifier CreateStateMachine asks for. */
+const UNQUALIFIED_GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:orders';
+const LOGGING_REFUSED = 'CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration: '
+  + `"Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier." The log group ARN "${UNQUALIFIED_GROUP}" `
+  + "must end with ':*', as the Arn of an AWS::Logs::LogGroup (Fn::GetAtt) does.";
+
 let base: string;
 let root: string;
 let outside: string;
@@ -124,6 +131,17 @@ beforeAll(async () => {
   write(root, 'mocks.json', { Greet: { Return: { hello: 'Ada' } } });
   write(root, 'two.template.json', twoMachineTemplate());
   write(root, 'iam.template.json', iamTemplate);
+  write(root, 'unqualified-log.template.json', {
+    Resources: {
+      Orders: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: {
+          DefinitionString: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
+          LoggingConfiguration: { Level: 'ALL', Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: UNQUALIFIED_GROUP } }] },
+        },
+      },
+    },
+  });
   write(outside, 'secret.asl.json', passMachine);
   write(outside, 'mocks.json', { P: 1 });
   write(outside, 'S.template.json', twoMachineTemplate());
@@ -247,6 +265,26 @@ describe('stepwright mcp: validate', () => {
     const r = await mcp.call('validate', { file: 'two.template.json', warnings: false });
     const { reports } = r.structuredContent as { reports: Array<{ source: string; valid: boolean }> };
     expect(reports.map((x) => x.source)).toEqual(['two.template.json First', 'two.template.json Second']);
+  });
+
+  it('reports a LoggingConfiguration CreateStateMachine refuses, as stepwright validate does, and run refuses to load it', async () => {
+    const r = await mcp.call('validate', { file: 'unqualified-log.template.json', warnings: false });
+    expect(r.structuredContent).toEqual({
+      valid: false,
+      reports: [{
+        source: 'unqualified-log.template.json Orders',
+        valid: false,
+        findings: [{
+          code: 'INVALID_LOGGING_CONFIGURATION',
+          severity: 'error',
+          location: '/Resources/Orders/Properties/LoggingConfiguration/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn',
+          message: LOGGING_REFUSED,
+        }],
+      }],
+    });
+    const run = await mcp.call('run', { file: 'unqualified-log.template.json' });
+    expect(run.isError).toBe(true);
+    expect(textOf(run)).toContain(`state machine 'Orders': ${LOGGING_REFUSED}`);
   });
 
   it('checks IAM permissions with iam: true, with the statement that fixes a missing one', async () => {
@@ -423,6 +461,14 @@ describe('stepwright mcp: run', () => {
     expect(textOf(refused)).toContain('startTime: must be an RFC 3339 date-time with its zone, as a Wait\'s Timestamp is written (2025-03-01T09:00:00Z), got "2025-03-01T09:00:00"');
   });
 
+  it('draws the run\'s random values from seed, as the harness does with the same seed', async () => {
+    const draw = { StartAt: 'Draw', States: { Draw: { Type: 'Pass' as const, Parameters: { 'id.$': 'States.UUID()', 'n.$': 'States.MathRandom(1, 1000000)' }, End: true } } };
+    const r = await mcp.call('run', { definition: draw, seed: 7 });
+    expect((r.structuredContent as { output: unknown }).output).toEqual((await Workflow.fromDefinition(draw).run({}, { seed: 7 })).output);
+    const other = await mcp.call('run', { definition: draw, seed: 8 });
+    expect((other.structuredContent as { output: unknown }).output).not.toEqual((r.structuredContent as { output: unknown }).output);
+  });
+
   it('reads mocks from a file inside the root, as `stepwright run --mocks` does', async () => {
     const r = await mcp.call('run', { file: 'hello.asl.json', mocksFile: 'mocks.json' });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { hello: 'Ada' } });
@@ -592,6 +638,11 @@ describe('stepwright mcp: run and explore with an S3 folder (s3Dir)', () => {
 });
 
 describe('stepwright mcp: test_state', () => {
+  it('fails a Wait past TestState\'s five minutes with States.Timeout (TestState, API reference)', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Wait', Seconds: 301, End: true }, input: {} });
+    expect(r.structuredContent).toEqual({ status: 'FAILED', error: 'States.Timeout', cause: 'The state ran past the 300 seconds the TestState API may run for' });
+  });
+
   it('tests a Pass state in TestState\'s shapes, with the inspection data at DEBUG', async () => {
     const r = await mcp.call('test_state', {
       definition: JSON.stringify({ Type: 'Pass', Parameters: { 'total.$': '$.price' }, ResultPath: '$.out', End: true }),

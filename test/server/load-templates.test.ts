@@ -463,6 +463,10 @@ describe('serve: load templates', () => {
           message: `CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration: "${refusal}" The log group ARN "${group}" must end with ':*', as the Arn of an AWS::Logs::LogGroup (Fn::GetAtt) does.`,
         }],
       }]);
+      // stepwright run refuses to load it, in validate's words.
+      const run = streams();
+      expect(await main(['run', unqualified], run.io.out, run.io.err)).toBe(1);
+      expect(run.text.err).toContain(`state machine 'Orders': CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration: "${refusal}"`);
       // What both take: the qualified ARN, and (what AWS does there not being known) a level of OFF.
       const taken = writeJson('qualified-log.template.json', { Resources: { Orders: machine(`${group}:*`, 'ERROR'), Quiet: machine(group, 'OFF') } });
       const env = await serve({ load: [taken] });

@@ -305,6 +305,20 @@ const CASES: readonly Case[] = [
     answer: { error: 'ExecutionNotRedrivable', message: `Execution '${A}execution:w:running' is RUNNING and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can` },
     source: 'documented: RedriveExecution, ExecutionNotRedrivable',
   },
+  {
+    what: 'a Wait past the five minutes TestState may run',
+    operation: 'TestState',
+    request: { definition: asl({ Type: 'Wait', Seconds: 301, End: true }), roleArn: ROLE, input: '{}' },
+    answer: { check: (a) => expect(a).toEqual({ status: 'FAILED', error: 'States.Timeout', cause: 'The state ran past the 300 seconds the TestState API may run for' }) },
+    source: 'documented: TestState, "The TestState API can run for up to five minutes. If the execution of a state exceeds this duration, it fails with the States.Timeout error"; the cause is serve\'s',
+  },
+  {
+    what: 'a Wait of exactly the five minutes TestState may run',
+    operation: 'TestState',
+    request: { definition: asl({ Type: 'Wait', Seconds: 300, End: true }), roleArn: ROLE, input: '{"a":1}' },
+    answer: { check: (a) => expect(a).toEqual({ status: 'SUCCEEDED', output: '{"a":1}' }) },
+    source: 'documented: TestState, a state that does not exceed five minutes',
+  },
   // ---- activities and tags
   {
     what: 'an activity created again with other tags',
@@ -368,6 +382,26 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
     await until(() => sfn.send(new sdk.DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED');
   });
   afterAll(() => env.stop());
+
+  // "Keep all other arguments unchanged" (each listing's nextToken, API reference): a token of one
+  // listing given to another is InvalidToken, in the words AWS gave a token no listing issued (recorded).
+  it.each([
+    ['the executions of another state machine', 'ListExecutions', { stateMachineArn: `${A}stateMachine:w` }],
+    ['the executions of the same state machine with another statusFilter', 'ListExecutions', { stateMachineArn: `${A}stateMachine:m`, statusFilter: 'FAILED' }],
+    ['the history of an execution', 'GetExecutionHistory', { executionArn: `${A}execution:m:closed` }],
+    ['the state machines', 'ListStateMachines', {}],
+  ])('answers a nextToken of ListExecutions given to %s InvalidToken, as raw HTTP and through the SDK', async (_what, operation, request) => {
+    // Two executions of o, so that a page of one has a next (started by the first case, there for the others).
+    for (const name of ['paged-1', 'paged-2']) {
+      await env.sfn.send(new sdk.StartExecutionCommand({ stateMachineArn: `${A}stateMachine:o`, name })).catch((e: Error) => expect(e.name).toBe('ExecutionAlreadyExists'));
+    }
+    const { nextToken } = await env.sfn.send(new sdk.ListExecutionsCommand({ stateMachineArn: `${A}stateMachine:o`, maxResults: 1 }));
+    expect(nextToken).toEqual(expect.any(String));
+    const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify({ ...request, nextToken }) });
+    expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, 'InvalidToken', "Invalid Token: 'Invalid token'"]);
+    const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${operation}Command`];
+    await expect(env.sfn.send(new Command({ ...request, nextToken }))).rejects.toMatchObject({ name: 'InvalidToken', message: "Invalid Token: 'Invalid token'" });
+  });
 
   it('has a case for each source it cites, each a recorded, documented, inferred or unknown answer', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Aws, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
@@ -61,6 +62,57 @@ describe('Workflow entry points', () => {
     const fromObject = Workflow.fromTemplate(template, { stateMachine: first });
     expect(fromObject.definition).toEqual(Workflow.fromTemplate(JSON.stringify(template), { stateMachine: first }).definition);
     expect(fromObject.logicalId).toBe(first);
+  });
+
+  describe("a LoggingConfiguration CreateStateMachine refuses, as CloudFormation's deploy, serve --load and validate refuse it", () => {
+    const group = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/orders';
+    const said = 'CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration:';
+    const machine = (Level: string, ...arns: string[]) => ({
+      Resources: {
+        Orders: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            DefinitionString: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
+            LoggingConfiguration: { Level, Destinations: arns.map((LogGroupArn) => ({ CloudWatchLogsLogGroup: { LogGroupArn } })) },
+          },
+        },
+      },
+    });
+    const refusalOf = (f: () => unknown): TemplateError => {
+      try { f(); } catch (e) { return e as TemplateError; }
+      throw new Error('loaded');
+    };
+
+    it("refuses a log group ARN without ':*', in validate's words and at its location", () => {
+      const e = refusalOf(() => Workflow.fromTemplate(machine('ALL', group)));
+      expect(e).toBeInstanceOf(TemplateError);
+      expect(e).toMatchObject({
+        code: 'INVALID_LOGGING_CONFIGURATION',
+        stateMachine: 'Orders',
+        location: '/Resources/Orders/Properties/LoggingConfiguration/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn',
+        message: `state machine 'Orders': ${said} "Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier."`
+          + ` The log group ARN "${group}" must end with ':*', as the Arn of an AWS::Logs::LogGroup (Fn::GetAtt) does.`,
+      });
+    });
+
+    it('refuses a level other than OFF without exactly one destination', () => {
+      for (const given of [machine('ERROR'), machine('ALL', `${group}:*`, `${group}:*`)]) {
+        const e = refusalOf(() => Workflow.fromTemplate(given));
+        expect(e).toMatchObject({ code: 'INVALID_LOGGING_CONFIGURATION', location: '/Resources/Orders/Properties/LoggingConfiguration/Destinations' });
+        expect(e.message).toContain(`${said} "Invalid Logging Configuration: Must specify exactly one Log Destination."`);
+      }
+    });
+
+    it("loads what AWS takes: a qualified ARN, a level of OFF, and the CDK's logs with a LogGroup", () => {
+      expect(Workflow.fromTemplate(machine('ERROR', `${group}:*`)).logicalId).toBe('Orders');
+      expect(Workflow.fromTemplate(machine('OFF', group)).logicalId).toBe('Orders');
+      const stack = new Stack(new App(), 'Logged');
+      new sfn.StateMachine(stack, 'Orders', {
+        definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')),
+        logs: { destination: new logs.LogGroup(stack, 'Logs'), level: sfn.LogLevel.ALL },
+      });
+      expect(Workflow.fromStack(stack).cdkPath).toBe('Logged/Orders/Resource');
+    });
   });
 
   describe('fromTemplate and fromDefinition given a path', () => {

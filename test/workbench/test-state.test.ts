@@ -637,3 +637,22 @@ describe('testState refuses a Map or Parallel whose iterations or branches are n
     expect(await testState({ Type: 'Map', ItemProcessor: pass, End: true } as never, '', [1, 2], { mock: [1, 2] })).toEqual({ status: 'SUCCEEDED', output: [1, 2] });
   });
 });
+
+/**
+ * "The TestState API can run for up to five minutes. If the execution of a state exceeds this
+ * duration, it fails with the States.Timeout error" (TestState, API reference): a Wait, in the run's
+ * virtual time, no real time passing.
+ */
+describe('testState fails a state that runs past TestState\'s five minutes with States.Timeout', () => {
+  it.each([
+    ['a Wait of 301 seconds', { Type: 'Wait', Seconds: 301, End: true }],
+    ['a Wait until 2099', { Type: 'Wait', Timestamp: '2099-01-01T00:00:00Z', End: true }],
+  ])('fails %s, with no Retry or Catch of the state taking it', async (_what, state) => {
+    const r = await testState(state as never, '', { a: 1 });
+    expect(r).toEqual({ status: 'FAILED', error: 'States.Timeout', cause: 'The state ran past the 300 seconds the TestState API may run for' });
+  });
+
+  it('passes a Wait of exactly 300 seconds, which does not exceed them', async () => {
+    expect(await testState({ Type: 'Wait', Seconds: 300, Next: 'After' } as never, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'After' });
+  });
+});

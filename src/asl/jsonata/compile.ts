@@ -51,6 +51,12 @@ export interface JsonataBindings {
    * @default never pauses
    */
   readonly pausing?: Pausing;
+  /**
+   * Told of a value an evaluation met whose handling on AWS no recording gives (a `$parse` of text
+   * that repeats a key, say): the evaluation goes on with it, and the caller may tell the user.
+   * @default never told
+   */
+  readonly unrecorded?: (message: string) => void;
 }
 
 /** A value compiled by {@link compileJsonataValue}. */
@@ -307,7 +313,9 @@ function compileExpression(source: string, field: string): Evaluator {
     }
     const interrupt = bindings.interrupt;
     const pausing = bindings.pausing?.pause === undefined ? undefined : bindings.pausing;
-    const runtime: EvaluationRuntime = { random: bindings.random, now: bindings.now ?? Date.now(), interrupt, pausing, steps: 0 };
+    const runtime: EvaluationRuntime = {
+      random: bindings.random, now: bindings.now ?? Date.now(), interrupt, pausing, unrecorded: bindings.unrecorded, steps: 0,
+    };
     // Variables first, so that `$states` always means the state's data.
     const frame: Record<string, unknown> = { ...bindings.variables, states: bindings.states, [RUNTIME_BINDING]: runtime };
     let result: unknown;

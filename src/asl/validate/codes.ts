@@ -75,8 +75,9 @@ export const ValidationCodes = {
   /** Warning: a Task Resource that is a URI but not an ARN (the spec allows it; AWS deploys only ARNs), or a template function left unresolved. */
   RESOURCE_NOT_ARN: 'RESOURCE_NOT_ARN',
   /**
-   * Warning: a Task Resource of a definition whose substitutions are made (a template's) still
-   * holds a `${Name}` inside its ARN: no `DefinitionSubstitutions` entry of that name replaced it.
+   * Warning: a definition whose substitutions are made (a template's) still holds a `${Name}`
+   * (inside a Task Resource's ARN, in a value or a field name): no `DefinitionSubstitutions`
+   * entry of that name replaced it.
    */
   UNRESOLVED_SUBSTITUTION: 'UNRESOLVED_SUBSTITUTION',
   /** Warning: a Task without TimeoutSeconds can wait for a year. */

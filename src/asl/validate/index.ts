@@ -18,6 +18,7 @@ import { stateNames } from './state-names';
 import { taskResource } from './task-resource';
 import { taskState } from './task-state';
 import { transitions } from './transitions';
+import { unresolvedSubstitutions } from './unresolved-substitutions';
 import { variables, variableScopes } from './variables';
 import { waitState } from './wait-state';
 import type { StateMachineDefinition } from '../definition-types';
@@ -30,7 +31,9 @@ export { kindOf } from './kinds';
 export type { FindingKind } from './kinds';
 export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './codes';
 
-const MACHINE_RULES: readonly MachineRule[] = [machineShape, queryLanguageValues, stateNames, transitions, reachability, mapLabels, variableScopes];
+const MACHINE_RULES: readonly MachineRule[] = [
+  machineShape, queryLanguageValues, stateNames, transitions, reachability, mapLabels, variableScopes, unresolvedSubstitutions,
+];
 const STATE_RULES: readonly StateRule[] = [
   stateFields, queryLanguage, ioFields, variables, retryCatch, choiceRules, waitState, failState, taskState,
   taskResource, expressRestrictions, parallelState, mapState,

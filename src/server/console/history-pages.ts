@@ -5,7 +5,10 @@
  * may hold 25,000 events of 256 KiB each, 6 GB once written out: nothing here writes out more
  * than one page of it, or keeps the text it searched.
  */
-import { PAYLOAD_FIELDS, payloadChars, detailsOf, type HistoryEvent } from '../../asl/history-events';
+import {
+  PAYLOAD_FIELDS, payloadChars, detailsOf, historyEvent,
+  type HistoryEvent, type HistoryEventDetails, type HistoryEventDetailsKey, type HistoryEventType,
+} from '../../asl/history-events';
 import { type ExecutionHistory, renderEvent, type WireEvent } from '../execution-history';
 import type { ExecutionRecord } from '../model';
 
@@ -62,11 +65,14 @@ export interface EventsPage {
  */
 export function eventWithoutPayloads(history: ExecutionHistory, index: number): HistoryEvent {
   const r = history.recordedAt(index);
-  const event: Record<string, unknown> = { timestamp: new Date(r.timestamp), type: r.type, id: index + 1, previousEventId: r.previousEventId };
-  if (r.type.endsWith('StateEntered')) event.stateEnteredEventDetails = { name: r.key };
-  else if (r.type.endsWith('StateExited')) event.stateExitedEventDetails = { name: r.key };
-  else if (r.key !== undefined) event[r.key] = withoutPayloads(r.value);
-  return event as unknown as HistoryEvent;
+  const [timestamp, type, id] = [new Date(r.timestamp), r.type as HistoryEventType, index + 1];
+  // A state event's key is its state's name; any other's, its details member.
+  if (type.endsWith('StateEntered')) return historyEvent(timestamp, type, id, r.previousEventId, 'stateEnteredEventDetails', { name: r.key as string });
+  if (type.endsWith('StateExited')) return historyEvent(timestamp, type, id, r.previousEventId, 'stateExitedEventDetails', { name: r.key as string });
+  if (r.key === undefined) return historyEvent(timestamp, type, id, r.previousEventId);
+  // Without its payloads, details miss members their type requires: what the readers here never read.
+  const details = withoutPayloads(r.value) as HistoryEventDetails[HistoryEventDetailsKey];
+  return historyEvent(timestamp, type, id, r.previousEventId, r.key as HistoryEventDetailsKey, details);
 }
 
 function withoutPayloads(details: unknown): Record<string, unknown> {

@@ -326,11 +326,15 @@ function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMa
     definition: m.definition,
     type: m.type,
     name: m.name ?? id ?? m.logicalId,
-    workflow: (type) => engineFromTemplate(stack.template, {
-      ...resolveOptionsOf(stack),
-      stateMachine: m.logicalId,
-      ...(type ? { type } : {}),
-    }),
+    workflow: (type) => {
+      try {
+        return engineFromTemplate(stack.template, { ...resolveOptionsOf(stack), stateMachine: m.logicalId, ...(type ? { type } : {}) });
+      } catch (e) {
+        // A LoggingConfiguration AWS refuses: exit 1, as validate's finding does.
+        if (e instanceof template().TemplateError) throw new CommandInputError(`${stack.label}: ${e.message}`, e.code === 'INVALID_LOGGING_CONFIGURATION');
+        throw e;
+      }
+    },
     origin: {
       template: stack.template,
       options: resolveOptionsOf(stack),

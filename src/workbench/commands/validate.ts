@@ -1,13 +1,11 @@
 import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
 import type { StateMachineDefinition } from '../../asl';
 import { defaultArn } from '../../asl/aws-defaults';
-import { LoggingRefusals, loggingRefusal } from '../../asl/logging-configuration';
-import { shorten } from '../../asl/shorten';
 import { ValidationCodes, type Finding } from '../../asl/validate';
 import { checkWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam';
 import { JsonFileError, NotADefinitionError } from '../common/command-errors';
-import { checkTemplateMachine, checkWorkflowPermissions, templateMachineConfiguration } from '../template';
+import { checkTemplateMachine, checkWorkflowPermissions, templateLoggingRefusal } from '../template';
 
 /**
  * A finding, with the errors that follow from it folded under it: fixing this one fixes them
@@ -77,33 +75,10 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
   });
 }
 
-/**
- * The machine's LoggingConfiguration in its template, refused as CreateStateMachine refuses it
- * (InvalidLoggingConfiguration, asl/logging-configuration.ts): CloudFormation's deploy and serve
- * --load fail on it, so validate does too.
- */
+/** The machine's LoggingConfiguration refused as CreateStateMachine refuses it (templateLoggingRefusal). */
 function loggingFinding(origin: NonNullable<LoadedMachine['origin']>): Finding | undefined {
-  const logging = templateMachineConfiguration(origin.template, origin.logicalId, origin.options).loggingConfiguration;
-  const refusal = logging === undefined ? undefined : loggingRefusal(logging);
-  if (logging === undefined || refusal === undefined) return undefined;
-  const at = `/Resources/${origin.logicalId}/Properties/LoggingConfiguration`;
-  const said = `CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration: "${refusal}"`;
-  if (refusal === LoggingRefusals.QUALIFIER) {
-    const arn = logging.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn ?? '';
-    return {
-      code: ValidationCodes.INVALID_LOGGING_CONFIGURATION,
-      severity: 'error',
-      location: `${at}/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn`,
-      message: `${said} The log group ARN ${shorten(JSON.stringify(arn), 200)} must end with ':*', as the Arn of an AWS::Logs::LogGroup (Fn::GetAtt) does.`,
-    };
-  }
-  const count = logging.destinations?.length ?? 0;
-  return {
-    code: ValidationCodes.INVALID_LOGGING_CONFIGURATION,
-    severity: 'error',
-    location: `${at}/Destinations`,
-    message: `${said} It gives ${count} destination${count === 1 ? '' : 's'} at level ${logging.level ?? 'OFF'}: give exactly one CloudWatchLogsLogGroup.`,
-  };
+  const refusal = templateLoggingRefusal(origin.template, origin.logicalId, origin.options);
+  return refusal && { code: ValidationCodes.INVALID_LOGGING_CONFIGURATION, severity: 'error', ...refusal };
 }
 
 /**

@@ -1,9 +1,12 @@
+import { LoggingRefusals, loggingRefusal } from '../../asl/logging-configuration';
+import { shorten } from '../../asl/shorten';
 import { expandServerless, TemplateError, TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';
 
 /*
  * What a template configures of a state machine besides its definition and role, read once: serve
- * --load deploys it (CreateStateMachine, UpdateStateMachine) and `stepwright validate` checks it
- * with AWS's own rules (asl/logging-configuration.ts).
+ * --load deploys it (CreateStateMachine, UpdateStateMachine); `stepwright validate` and the loading
+ * of a workflow (the jest harness, `stepwright run`, MCP) refuse its LoggingConfiguration with AWS's
+ * own rules (asl/logging-configuration.ts), in the words written once here (templateLoggingRefusal).
  */
 
 /** A machine's `LoggingConfiguration`, as CreateStateMachine takes it. @internal */
@@ -91,4 +94,38 @@ function isMembers(value: unknown): value is Members {
 /** A Boolean property as CloudFormation reads it: `true`, or the text `"true"` a YAML template may give. */
 function cfnBoolean(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+/** Where and why CreateStateMachine refuses a template machine's LoggingConfiguration. @internal */
+export interface TemplateLoggingRefusal {
+  /** JSON pointer into the template. */
+  readonly location: string;
+  readonly message: string;
+}
+
+/**
+ * The machine's LoggingConfiguration in its template, refused as CreateStateMachine refuses it
+ * (InvalidLoggingConfiguration, asl/logging-configuration.ts): CloudFormation's deploy and serve
+ * --load fail on it, so `stepwright validate` reports it and loading a workflow refuses it, in
+ * these words. Undefined when AWS takes it.
+ * @internal
+ */
+export function templateLoggingRefusal(template: object, logicalId: string, options: ResolveOptions): TemplateLoggingRefusal | undefined {
+  const logging = templateMachineConfiguration(template, logicalId, options).loggingConfiguration;
+  const refusal = logging === undefined ? undefined : loggingRefusal(logging);
+  if (logging === undefined || refusal === undefined) return undefined;
+  const at = `/Resources/${logicalId}/Properties/LoggingConfiguration`;
+  const said = `CreateStateMachine refuses the LoggingConfiguration with InvalidLoggingConfiguration: "${refusal}"`;
+  if (refusal === LoggingRefusals.QUALIFIER) {
+    const arn = logging.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn ?? '';
+    return {
+      location: `${at}/Destinations/0/CloudWatchLogsLogGroup/LogGroupArn`,
+      message: `${said} The log group ARN ${shorten(JSON.stringify(arn), 200)} must end with ':*', as the Arn of an AWS::Logs::LogGroup (Fn::GetAtt) does.`,
+    };
+  }
+  const count = logging.destinations?.length ?? 0;
+  return {
+    location: `${at}/Destinations`,
+    message: `${said} It gives ${count} destination${count === 1 ? '' : 's'} at level ${logging.level ?? 'OFF'}: give exactly one CloudWatchLogsLogGroup.`,
+  };
 }

@@ -5,7 +5,7 @@ import { substituteText, substituteValue } from '../../asl/definition-substituti
 import { describeNonJsonDocument } from '../../asl/json-value';
 import { shorten } from '../../asl/shorten';
 import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
-import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common';
+import { DEFINITION_FILE_LIMIT, JsonFileReadError, readTemplateText } from '../common';
 import { JsonFileError } from '../common/command-errors';
 import { parseDefinitionText } from '../common/text';
 
@@ -262,7 +262,8 @@ function shallowEnough(definition: unknown, logicalId: string): unknown {
 function readDefinitionUri(uri: string, templateDir: string | undefined, logicalId: string): string {
   const file = resolvePath(templateDir ?? process.cwd(), uri);
   try {
-    return readJsonText(file, DEFINITION_FILE_LIMIT);
+    // Read past a byte order mark: the file is fetched from S3 and read as JSON or YAML, not sent as text (see readTemplateText).
+    return readTemplateText(file, DEFINITION_FILE_LIMIT).text;
   } catch (e) {
     if (!(e instanceof JsonFileReadError)) throw e;
     // The DefinitionUri as written, never the path it resolved to: an answer (MCP's, say) names no folder of the machine.
@@ -303,7 +304,7 @@ function cdkAssetFile(resolver: TemplateResolver, location: unknown, templateDir
 
 function readAsset(asset: AssetFile, logicalId: string): string {
   try {
-    return readJsonText(asset.file, DEFINITION_FILE_LIMIT);
+    return readTemplateText(asset.file, DEFINITION_FILE_LIMIT).text;
   } catch (e) {
     if (!(e instanceof JsonFileReadError)) throw e;
     // The asset as the manifest names it, never the path it resolved to: an answer (MCP's, say) names no folder of the machine.

@@ -15,9 +15,9 @@ export type { QualifiedWorkflowOptions, WorkflowQualifier } from './qualified-wo
 /** @internal */
 export { checkTemplateMachine, checkWorkflowPermissions, recordWorkflowSource, workflowSourceOf } from './iam-workflow';
 /** @internal */
-export { templateMachineConfiguration } from './configuration';
+export { templateLoggingRefusal, templateMachineConfiguration } from './configuration';
 /** @internal */
-export type { TemplateMachineConfiguration } from './configuration';
+export type { TemplateLoggingRefusal, TemplateMachineConfiguration } from './configuration';
 /** @internal */
 export { selectQualified } from './qualified-workflow';
 /** @internal */

@@ -13,6 +13,7 @@ import type { JsonObject, JsonValue, MapState, ParallelState, StateDefinition, S
 import { ApiErrors } from '../../asl/api-errors';
 import { defaultArn } from '../../asl/aws-defaults';
 import { errorMatches } from '../../asl/error-rules';
+import { AwsLimits } from '../../asl/limits';
 import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
 import { allStates, processorOf, stateField } from '../../asl/state-tree';
@@ -117,7 +118,9 @@ function oneStateMachine(
   }
   const states: Record<string, StateDefinition> = { [name]: copy };
   for (const e of edges) states[e.name] = captureState(language, e.names);
-  return { def: { StartAt: name, QueryLanguage: language, States: states }, edges };
+  // What TestState may run for: past it, the run times out (see TEST_STATE_TIMEOUT). A second more, as a
+  // state that ends at the five minutes does not exceed them, and a time limit fires before a state due then.
+  return { def: { StartAt: name, QueryLanguage: language, TimeoutSeconds: AwsLimits.TEST_STATE_SECONDS + 1, States: states }, edges };
 }
 
 /**
@@ -179,6 +182,16 @@ async function runOnce(
   const run = await machine.start(input, { variables: options.variables, ...context }).result;
   return { run, edges };
 }
+
+/**
+ * How TestState fails a state that runs past the five minutes it may run ("it fails with the
+ * States.Timeout error", TestState in the API reference): a Wait, in the run's virtual time. The
+ * cause is stepwright's: AWS's is not recorded.
+ */
+const TEST_STATE_TIMEOUT = {
+  error: StatesErrors.TIMEOUT,
+  cause: `The state ran past the ${AwsLimits.TEST_STATE_SECONDS} seconds the TestState API may run for`,
+} as const;
 
 /** The Task resource a Map or Parallel is replaced by: its result is the mock. */
 const CONTAINER_RESOURCE = defaultArn('lambda', 'function:stepwright-test-state');
@@ -297,14 +310,21 @@ type Pausing = Pick<Clock, 'pause'>;
 /** The runs testState makes to find a Map's items record no history: TestState keeps none, so no history-event limit applies. */
 const NO_HISTORY = { recordHistory: false, limits: { maxHistoryEvents: Infinity } } as const;
 
-/** A virtual clock that pauses as `pausing` asks (between states and inside a JSONata evaluation). */
+/**
+ * A virtual clock that pauses as `pausing` asks (between states and inside a JSONata evaluation),
+ * held meanwhile: a pause is the run working, not waiting, so time does not jump to its next
+ * timer (the five minutes TestState may run) while it lets other work run.
+ */
 class PausingClock extends VirtualClock {
   constructor(private readonly pausing: Pausing) {
     super();
   }
 
   pause(): Promise<void> | undefined {
-    return this.pausing.pause?.();
+    const paused = this.pausing.pause?.();
+    if (paused === undefined) return undefined;
+    const release = this.hold();
+    return paused.finally(release);
   }
 }
 
@@ -442,6 +462,9 @@ export async function testStateWith(
   let errorDetails: InspectionErrorDetails | undefined;
   if (first.run.status === 'SUCCEEDED') {
     response = { status: 'SUCCEEDED', ...fromCapture(first.run, first.edges) };
+  } else if (first.run.status === 'TIMED_OUT') {
+    // The API's own bound, not the state's: no Retry or Catch of the state takes it.
+    response = { status: 'FAILED', ...TEST_STATE_TIMEOUT };
   } else {
     const error = first.run.error ?? '';
     const cause = first.run.cause;

@@ -31,10 +31,11 @@ export function engineFromStack(stack: Stack, options: FromStackOptions = {}): W
  * object, as JSON text (a string starting with `{`), or the path of a template file (any other
  * string). Read from a file, `AWS::StackName` is the file name without `.template.json`.
  * @throws TemplateError listing the state machines when there are none, or several and no selector;
- *   naming what it was given (JSON text or a path) when it cannot read it
+ *   naming what it was given (JSON text or a path) when it cannot read it; INVALID_LOGGING_CONFIGURATION
+ *   when CreateStateMachine refuses the machine's LoggingConfiguration, as CloudFormation's deploy fails
  */
 export function engineFromTemplate(given: object | string, options: WorkflowOptions = {}): WorkflowEngine {
-  const { extractStateMachines, recordWorkflowSource, selectQualified, selectStateMachine, withSourceOptions } = template();
+  const { extractStateMachines, recordWorkflowSource, selectQualified, selectStateMachine, templateLoggingRefusal, withSourceOptions } = template();
   if (typeof given === 'string' && !looksLikeJson(given)) {
     const source = readTemplateArgument('fromTemplate', given);
     return engineFromTemplate(source.template, withSourceOptions(source, options));
@@ -46,6 +47,12 @@ export function engineFromTemplate(given: object | string, options: WorkflowOpti
   const chosen = version === undefined && alias === undefined
     ? selectStateMachine(machines, selector)
     : selectQualified(parsed, resolve, machines, selector, { version, alias });
+  // CloudFormation's deploy fails on a LoggingConfiguration CreateStateMachine refuses: so does loading, as validate and serve --load say.
+  const logging = templateLoggingRefusal(parsed, chosen.logicalId, resolve);
+  if (logging !== undefined) {
+    throw new (template().TemplateError)('INVALID_LOGGING_CONFIGURATION', `state machine '${chosen.logicalId}': ${logging.message}`,
+      { stateMachine: chosen.logicalId, location: logging.location });
+  }
   const { definition, resources } = chosen;
   const where = arnParts(chosen.arn);
   const workflow = new WorkflowEngine({ definition, resources, where, type: type ?? chosen.type, extracted: chosen, siblings: machines });

@@ -433,6 +433,21 @@ describe('task-resource rule', () => {
     it('accepts an ARN as before', () => {
       expect(substituted('arn:aws:states:::lambda:invoke')).toEqual([]);
     });
+    it('warns of a ${...} left in a value or a field name, at its place, and of none in an ASL file', () => {
+      const def = task('arn:aws:states:::lambda:invoke', { Parameters: { 'FunctionName': '${ChargeFnArn}', '${Key}': 1, 'Payload.$': '$' } });
+      const found = validateDefinition(def, { substituted: true }).filter((f) => f.code === 'UNRESOLVED_SUBSTITUTION');
+      expect(found).toEqual([
+        expect.objectContaining({ code: 'UNRESOLVED_SUBSTITUTION', severity: 'warning', location: '/States/S/Parameters/FunctionName', message: expect.stringContaining("entry 'ChargeFnArn'") }),
+        expect.objectContaining({ code: 'UNRESOLVED_SUBSTITUTION', severity: 'warning', location: '/States/S/Parameters/${Key}' }),
+      ]);
+      expect(validateDefinition(def).filter((f) => f.code === 'UNRESOLVED_SUBSTITUTION')).toEqual([]);
+    });
+    it('names the first 20 and counts the rest', () => {
+      const Result = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, `\${V${i}}`]));
+      const found = validateDefinition(one({ Type: 'Pass', Result, End: true }), { substituted: true }).filter((f) => f.code === 'UNRESOLVED_SUBSTITUTION');
+      expect(found).toHaveLength(21);
+      expect(found[20].message).toBe('5 more values still hold a ${...} that no substitution replaced');
+    });
   });
   it('rejects an empty or malformed Lambda qualifier', () => {
     expect(at(task('arn:aws:lambda:us-east-1:123456789012:function:f:'))).toEqual(['INVALID_RESOURCE /States/S/Resource']);

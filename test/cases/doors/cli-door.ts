@@ -68,6 +68,7 @@ export class CliDoor implements Door {
       writeS3Folder(s3Dir, c.s3);
       given.push('--s3-dir', s3Dir);
     }
+    if (c.startTime !== undefined) given.push('--start-time', c.startTime);
     if (c.type) given.push('--type', c.type);
     if (c.stateMachine !== undefined) given.push('--state-machine', c.stateMachine);
     if (c.mockValidation) given.push('--mock-validation', c.mockValidation);
@@ -75,8 +76,7 @@ export class CliDoor implements Door {
     if (c.explore) return this.explore(c, dir, given);
     // The limits bound the run only: `stepwright cost` prices runs as AWS bills them, which has none of its own.
     const limits = Object.entries(c.limits ?? {}).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (l) => `-${l.toLowerCase()}`)}`, String(v)]);
-    const startTime = c.startTime === undefined ? [] : ['--start-time', c.startTime];
-    const args = [MAIN, 'run', ...given, ...limits, ...startTime, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
+    const args = [MAIN, 'run', ...given, ...limits, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
     const { code, stdout, stderr } = await this.limit(() => this.command(c, args, 60_000, `${c.id} through stepwright run`));
     const written = s3Dir ? writtenFiles(s3Dir, c.s3) : undefined;
     // The S3 folder as the case gave it again: the run may have written to it.

@@ -34,12 +34,13 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-bom-template-'));
 const templateFile = path.join(dir, 'template.yaml');
 const aslFile = path.join(dir, 'bom.asl.json');
 fs.mkdirSync(path.join(dir, 'statemachine'));
-fs.writeFileSync(path.join(dir, 'statemachine', 'hello.asl.json'), JSON.stringify(ASL));
+// The file DefinitionUri names has one too: SAM uploads it to S3 as it is, and Step Functions reads it as JSON or YAML.
+fs.writeFileSync(path.join(dir, 'statemachine', 'hello.asl.json'), Buffer.concat([BOM, Buffer.from(JSON.stringify(ASL))]));
 fs.writeFileSync(templateFile, Buffer.concat([BOM, Buffer.from(SAM)]));
 fs.writeFileSync(aslFile, Buffer.concat([BOM, Buffer.from(JSON.stringify(ASL))]));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe('a SAM template that starts with a UTF-8 byte order mark', () => {
+describe('a SAM template (and the definition file it names) that starts with a UTF-8 byte order mark', () => {
   it('loads in the jest harness and runs; a definition file with one is still refused', async () => {
     const run = await Workflow.fromTemplate(templateFile).run({});
     expect(run.status).toBe('SUCCEEDED');

@@ -66,6 +66,16 @@ describe('a Resource whose ${...} no DefinitionSubstitutions entry replaced', ()
     expect(ran.err).toContain('Value is not a valid resource ARN');
   });
 
+  it('is a warning of stepwright validate where it is left in a value, such as a Lambda FunctionName', async () => {
+    const invoke = { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: '${ChargeArn}' }, End: true } } };
+    const props = { ...TEMPLATE.Resources.Orders.Properties, DefinitionString: JSON.stringify(invoke) };
+    const file = path.join(dir, 'invoke.template.json');
+    fs.writeFileSync(file, JSON.stringify({ Resources: { ...TEMPLATE.Resources, Orders: { ...TEMPLATE.Resources.Orders, Properties: props } } }));
+    const validated = await cli('validate', file);
+    expect(validated.code).toBe(0);
+    expect(validated.out).toContain('warning UNRESOLVED_SUBSTITUTION at /States/Charge/Parameters/FunctionName');
+  });
+
   it('stays a placeholder in an ASL file, which a deploy still substitutes into', async () => {
     const validated = await cli('validate', aslFile);
     expect(validated.code).toBe(0);

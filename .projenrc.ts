@@ -429,8 +429,8 @@ const FACT_RULES: readonly FactRule[] = [
     message: "An error name of Step Functions' API is written once: use ApiErrors (src/asl/api-errors.ts), generated from botocore's model.",
   })),
   // A page's size (an API listing's maxResults, its default, an S3 listing's keys) is AwsLimits'.
-  ...["Property[key.name=/^(maxResults|MaxKeys|pageSize)$/] > Literal.value",
-    "LogicalExpression[operator=/^(\\|\\||\\?\\?)$/][left.property.name=/^(maxResults|MaxKeys|pageSize)$/] > Literal.right",
+  ...['Property[key.name=/^(maxResults|MaxKeys|pageSize)$/] > Literal.value',
+    'LogicalExpression[operator=/^(\\|\\||\\?\\?)$/][left.property.name=/^(maxResults|MaxKeys|pageSize)$/] > Literal.right',
     "CallExpression[callee.object.name='Math'][callee.property.name=/^(min|max)$/] > Literal.arguments[value=1000]"].map((selector) => ({
     home: 'src/asl/limits.ts',
     selector,

@@ -34,13 +34,14 @@ const OTHER_CONTEXT = /\$\$(?!\.Execution\.Input\b)|\$states\.context(?!\.Execut
 class JsonataOracle {
   constructor() {
     this.flag = new Int32Array(new SharedArrayBuffer(4));
+    this.asked = 0;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const code = `
       const { workerData, parentPort } = require('node:worker_threads');
       const { evaluateCondition } = require(${JSON.stringify(path.join(repo, 'lib', 'explore', 'conditions.js'))});
       const { flag, port } = workerData;
-      parentPort.on('message', async ({ conditions, input, variables, executionInput, now }) => {
+      parentPort.on('message', async ({ id, conditions, input, variables, executionInput, now }) => {
         let answer;
         try {
           answer = 'default';
@@ -52,8 +53,8 @@ class JsonataOracle {
         } catch {
           answer = null;
         }
-        port.postMessage(answer);
-        Atomics.store(flag, 0, 1);
+        port.postMessage({ id, answer });
+        Atomics.store(flag, 0, id);
         Atomics.notify(flag, 0);
       });`;
     this.worker = new Worker(code, { eval: true, workerData: { flag: this.flag, port: port2 }, transferList: [port2] });
@@ -62,10 +63,24 @@ class JsonataOracle {
 
   /** The rule (its index, or 'default') that decides, or null when one cannot be evaluated. */
   decide(message) {
-    Atomics.store(this.flag, 0, 0);
-    this.worker.postMessage(message);
-    Atomics.wait(this.flag, 0, 0);
-    return receiveMessageOnPort(this.port).message;
+    // Each question carries its number and the answer names it: the flag can be seen before the
+    // answer is on the port, and an answer read a question late answered every later question with
+    // the one before it (under load, hundreds of false alarms from one machine on).
+    const id = ++this.asked;
+    this.worker.postMessage({ ...message, id });
+    for (;;) {
+      const seen = Atomics.load(this.flag, 0);
+      if (seen !== id) {
+        Atomics.wait(this.flag, 0, seen, 1000);
+        continue;
+      }
+      const received = receiveMessageOnPort(this.port);
+      if (received === undefined) {
+        Atomics.wait(this.flag, 0, seen, 1);
+        continue;
+      }
+      if (received.message.id === id) return received.message.answer;
+    }
   }
 
   close() {

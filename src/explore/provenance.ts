@@ -12,6 +12,13 @@ import { stateField } from '../asl/state-tree';
 
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
+/**
+ * Values traced through nested states or assignments (each a few frames of this file's recursion):
+ * past it the trace stops with a reason instead of exhausting the stack. A counter assigned from
+ * itself in a loop of hundreds of turns nests once a turn (a Choice's rule negated in the modern
+ * corpus ran its loop long enough to end verify with "Maximum call stack size exceeded").
+ */
+const MAX_NESTING = 300;
 /** Iterations of a Map, and fields of each one's result, whose sources its results as a whole follow. */
 const MAX_RESULTS_FOLLOWED = 8;
 
@@ -25,6 +32,7 @@ const MAX_RESULTS_FOLLOWED = 8;
  */
 export class Provenance {
   private hops = 0;
+  private nesting = 0;
   /** Whether the last question followed a place the run's values chose (see `exact`). */
   private guessed = false;
   /**
@@ -174,12 +182,23 @@ export class Provenance {
     return ++this.hops > MAX_HOPS;
   }
 
+  /** `trace` one level deeper, or a fixed source past {@link MAX_NESTING} levels. */
+  private nested(trace: () => Source): Source {
+    if (this.nesting >= MAX_NESTING) return fixed(`it passes through more than ${MAX_NESTING} nested states or assignments`);
+    this.nesting++;
+    try {
+      return trace();
+    } finally {
+      this.nesting--;
+    }
+  }
+
   private raw(v: Visit, steps: readonly Step[]): Source {
     if (this.tooFar()) return fixed(`it passes through more than ${MAX_HOPS} states`);
     const link = v.link;
     switch (link.kind) {
       case 'start': return { kind: 'input', steps };
-      case 'after': return this.output(link.visit, steps);
+      case 'after': return this.nested(() => this.output(link.visit, steps));
       case 'branch': return this.branchInput(link.parallel, steps);
       case 'iteration': return this.iterationInput(link.map, link.index, steps);
     }
@@ -614,7 +633,7 @@ export class Provenance {
       const link = cur.link;
       if (link.kind === 'start') return fixed(`no state before '${v.name}' assigns the variable $${name}`);
       if (link.kind === 'after') {
-        if (link.visit.assigned.has(name)) return this.assignment(link.visit, name, steps);
+        if (link.visit.assigned.has(name)) return this.nested(() => this.assignment(link.visit, name, steps));
         cur = link.visit;
       } else {
         // A Map's or Parallel's own Assign runs after its children: only what came before it is visible inside.

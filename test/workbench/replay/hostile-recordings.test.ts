@@ -153,3 +153,43 @@ describe('a too-long recording at each door that reads one', () => {
   });
 });
 
+describe('parity over a runs file of many visits of a large state', () => {
+  // 1,000 visits of a Pass state whose Parameters are 700 KB: before, each visit wrote the whole
+  // definition out three times (the request, its size, the state's text) and kept its own copy,
+  // and ran stepwright's TestState on it even when past maxCalls (1,000 visits: 40 s, 940 MB;
+  // 12,000 visits did not end in 300 s).
+  const big: Record<string, string> = {};
+  for (let i = 0; i < 20_000; i++) big[`k${i}`] = 'v'.repeat(30);
+  let reads = 0;
+  // Counts each time the state is read whole: written out as JSON, checked, compiled.
+  Object.defineProperty(big, 'counted', { enumerable: true, get: () => { reads++; return 'v'; } });
+  const definition = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: big, End: true } } };
+  const visits = 1000;
+  const events: RecordedEvent[] = [started];
+  for (let i = 0, id = 2; i < visits; i++, id += 2) {
+    events.push({ type: 'PassStateEntered', id, previousEventId: id - 1, stateEnteredEventDetails: { name: 'P', input: '{}' } });
+    events.push({ type: 'PassStateExited', id: id + 1, previousEventId: id, stateExitedEventDetails: { name: 'P', output: '{}' } });
+  }
+
+  it('reads the state a few times, not at each visit, and answers locally only the visits it may send', async () => {
+    const { checkParity } = await import('../../../src/workbench/parity');
+    let calls = 0;
+    const endpoint = { against: 'counting', call: async () => { calls++; return { status: 'SUCCEEDED' as const }; }, close: () => undefined };
+    const run = {
+      machine: 'm',
+      definition: definition as never,
+      name: 'e',
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e',
+      input: {},
+      status: 'SUCCEEDED',
+      events,
+    };
+    const report = await checkParity({ runs: [run] }, { testStateEndpoint: endpoint, maxCalls: 2, concurrency: 1 });
+    expect(calls).toBe(2);
+    expect(report.rows).toHaveLength(visits);
+    // The two sent are compared (this TestState answers no output: they differ); the rest are past maxCalls.
+    expect(report.counts).toEqual({ equal: 0, differs: 2, skipped: 0, unchecked: visits - 2 });
+    // A few times for the requests, and by stepwright's TestState for each of the two visits sent; before, 5 times a visit.
+    expect(reads).toBeLessThan(100);
+  });
+});

@@ -1,6 +1,6 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { InvalidDefinitionError } from '../../src/asl/validate';
-import { testState, TestStateError } from '../../src/workbench/test-state';
+import { testState, testStateWith, TestStateError } from '../../src/workbench/test-state';
 
 const machine = {
   StartAt: 'Charge',
@@ -654,5 +654,27 @@ describe('testState fails a state that runs past TestState\'s five minutes with 
 
   it('passes a Wait of exactly 300 seconds, which does not exceed them', async () => {
     expect(await testState({ Type: 'Wait', Seconds: 300, Next: 'After' } as never, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'After' });
+  });
+});
+
+describe('testState runs out its five minutes in virtual time only, whatever the wall clock does meanwhile', () => {
+  // A pause held past five seconds of wall time (a starved machine, a busy server) once let the
+  // clock break the hold and jump to the five minutes: the state timed out early. Here the wall
+  // clock runs a minute ahead at every reading while the run pauses, and the pause ends 100 ms
+  // later, after the real timer that broke such a hold has fired: no time depends on the machine.
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers a JSONata Pass that paused in the middle of its expression SUCCEEDED, not States.Timeout', async () => {
+    const now = Date.now.bind(Date);
+    let ahead = 0;
+    jest.spyOn(Date, 'now').mockImplementation(() => now() + (ahead += 60_000));
+    let pauses = 0;
+    const pausing = {
+      pause: (): Promise<void> | undefined => (pauses++ === 0 ? new Promise<void>((resolve) => setTimeout(resolve, 100)) : undefined),
+    };
+    const state = { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $sum([1, 2, 3]) + $states.input.a %}', End: true };
+    const r = await testStateWith(state as never, '', { a: 4 }, {}, pausing);
+    expect(r).toEqual({ status: 'SUCCEEDED', output: 10 });
+    expect(pauses).toBeGreaterThan(1);
   });
 });

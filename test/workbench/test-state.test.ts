@@ -678,3 +678,46 @@ describe('testState runs out its five minutes in virtual time only, whatever the
     expect(pauses).toBeGreaterThan(1);
   });
 });
+
+/*
+ * TestState's `context`, as AWS refused it (LocalStack's AWS-validated test_state_context_object
+ * snapshots, 2025) and as the API reference bounds it ("This field may only be specified if a
+ * mock is specified in the same request", TestState).
+ */
+describe('testState refuses a Context Object AWS refuses', () => {
+  const lambda = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true };
+  const waiting = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 't.$': '$$.Task.Token' } }, End: true };
+  const options = { mock: { ok: true }, fieldValidationMode: 'NONE' as const };
+  it.each([
+    ['a member $$ does not have', lambda, { Pokedex: {} }, "Invalid Context object provided: Field 'Pokedex' is not allowed"],
+    ['a member $$.Execution does not have', lambda, { Execution: { pokemon: 'squirtle' } }, "Invalid Context object provided: Field 'pokemon' is not allowed"],
+    ['$$.Map', lambda, { Map: {} }, "Invalid Context object provided: 'Map' field is not supported when mocking a Context object"],
+    ['an $$.Execution.Id that is not a string', lambda, { Execution: { Id: 1 } }, 'Invalid Context object provided: Execution.Id must be a string'],
+    ['$$.Task for a Task that waits for no token', lambda, { Task: { Token: 'abcd123' } },
+      "Invalid Context object provided: Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern"],
+  ])('refuses %s', async (_what, state, context, awsMessage) => {
+    const e = await testState(state as never, '', {}, { ...options, context: context as never }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TestStateError);
+    expect((e as TestStateError).message).toMatch(/^testState: context: /);
+    expect((e as TestStateError).aws).toEqual({ type: 'ValidationException', message: awsMessage });
+  });
+
+  it('refuses a context without a mock, as the API reference bounds it', async () => {
+    const e = await testState({ Type: 'Pass', End: true } as never, '', {}, { context: { Execution: { Name: 'n' } } }).catch((x: unknown) => x);
+    expect((e as TestStateError).aws).toEqual({ type: 'ValidationException', message: 'context may only be specified when a mock is specified' });
+  });
+
+  it('takes $$.Task for a .waitForTaskToken Task, and empty objects, as AWS did', async () => {
+    const token = await testState(waiting as never, '', {}, { ...options, context: { Task: { Token: 'abcd123' } }, inspectionLevel: 'DEBUG' });
+    expect(token.inspectionData?.afterParameters).toEqual({ QueueUrl: 'q', MessageBody: { t: 'abcd123' } });
+    const empty = await testState({ ...lambda, Parameters: { 'FunctionName': 'f', 'c.$': '$$' } } as never, '', {}, { ...options, context: { Execution: {}, State: {}, StateMachine: {} }, inspectionLevel: 'DEBUG' });
+    expect(empty.status).toBe('SUCCEEDED');
+    expect(empty.inspectionData?.afterParameters).toEqual({ FunctionName: 'f', c: { Execution: {}, State: {}, StateMachine: {} } });
+  });
+
+  it('lets a member of $$.State no recording refuses through, and says so in the advice', async () => {
+    const r = await testState(lambda as never, '', {}, { ...options, context: { State: { Colour: 'red' } } });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.advice).toEqual([{ state: 'StateName', message: expect.stringContaining("$$.State has no member 'Colour'") }]);
+  });
+});

@@ -3,6 +3,7 @@
  * are ./types, its stateConfiguration checks ./state-configuration, its mock
  * checks ./mock-checks; the run is here.
  */
+import { checkContext } from './context-object';
 import { checkMock, checkMockAgainstModel } from './mock-checks';
 import { checkStateConfiguration } from './state-configuration';
 import {
@@ -433,8 +434,9 @@ export async function testStateWith(
     );
   }
   checkMock(found.state, stateName, options.mock);
+  const contextAdvice = checkContext(found.state, stateName, options);
   checkStateConfiguration(found.state, stateName, options);
-  const advice = checkMockAgainstModel(found.state, stateName, options);
+  const advice = [...checkMockAgainstModel(found.state, stateName, options), ...contextAdvice];
   if (found.state.Type === 'Task' && options.permissions) {
     const name = stateName || SINGLE_STATE_NAME;
     const alone = { definition: { StartAt: name, States: { [name]: found.state } }, arn: TEST_STATE_MACHINE_ARN };

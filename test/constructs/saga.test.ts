@@ -29,7 +29,7 @@ describe('Saga', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s) }));
     const catchOf = (n: string) => asl.States[`Trip: ${n}`].Catch;
     expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Trip: Any undo failed?' }]);
-    expect(catchOf('Car')[0].Next).toBe('Trip: Undo Flight');
+    expect(catchOf('Car')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Assign: { compensationRounds_Trip: {} }, Next: 'Trip: Undo Flight' }]);
     expect(catchOf('Hotel')[0].Next).toBe('Trip: Undo Car');
     expect(asl.States['Trip: Undo Car'].Next).toBe('Trip: Undo Flight');
     expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Any undo failed?');
@@ -64,12 +64,21 @@ describe('Saga', () => {
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.compensationError', Next: 'Trip: Count rounds of undo Flight' }],
       Branches: [{ StartAt: 'CancelFlight', States: { CancelFlight: { Type: 'Pass', End: true } } }],
     });
-    expect(asl.States['Trip: Count rounds of undo Flight']).toMatchObject({ Type: 'Pass', QueryLanguage: 'JSONata', Next: 'Trip: Undo Flight again?' });
+    // The rounds live in a variable, which no execution input can set; the output is the input.
+    expect(asl.States['Trip: Count rounds of undo Flight']).toEqual({
+      Type: 'Pass',
+      QueryLanguage: 'JSONata',
+      Assign: {
+        compensationRounds_Trip: '{% ($r := $compensationRounds_Trip; $same := $r.undo = "Trip: Undo Flight"; '
+          + '{"undo": "Trip: Undo Flight", "attempts": ($same ? $r.attempts : 0) + 1, "firstFailedAt": $same ? $r.firstFailedAt : $states.context.State.EnteredTime}) %}',
+      },
+      Next: 'Trip: Undo Flight again?',
+    });
     expect(asl.States['Trip: Undo Flight again?']).toEqual({
       Type: 'Choice',
       QueryLanguage: 'JSONata',
       Choices: [{
-        Condition: '{% $toMillis($states.context.State.EnteredTime) + 60000 <= $toMillis($states.input.compensationRounds.firstFailedAt) + 3600000 %}',
+        Condition: '{% $toMillis($states.context.State.EnteredTime) + 60000 <= $toMillis($compensationRounds_Trip.firstFailedAt) + 3600000 %}',
         Next: 'Trip: Wait to undo Flight',
       }],
       Default: 'Trip: Gave up undoing Flight',
@@ -84,7 +93,20 @@ describe('Saga', () => {
       onCompensationExhausted: CompensationExhausted.retryAfter(Duration.seconds(30), { maxAttempts: 4, maxDuration: Duration.minutes(10) }),
     }));
     expect(asl.States['Trip: Undo Flight again?'].Choices[0].Condition).toBe(
-      '{% $states.input.compensationRounds.attempts < 4 and $toMillis($states.context.State.EnteredTime) + 30000 <= $toMillis($states.input.compensationRounds.firstFailedAt) + 600000 %}');
+      '{% $compensationRounds_Trip.attempts < 4 and $toMillis($states.context.State.EnteredTime) + 30000 <= $toMillis($compensationRounds_Trip.firstFailedAt) + 600000 %}');
+  });
+
+  it('names its rounds variable after its state prefix, so a saga nested in another\'s step keeps its own', () => {
+    const asl = render((s) => new Saga(s, 'Trip', {
+      steps: [
+        { name: 'Flight', action: new Saga(s, 'Inner', { steps: steps(s).slice(0, 2), resultsKey: 'inner' }), compensation: pass(s, 'CancelTrip') },
+        { name: 'Stay', action: pass(s, 'BookStay'), compensation: pass(s, 'CancelStay') },
+      ],
+    }));
+    const inner = asl.States['Trip: Flight'].Branches[0].States;
+    expect(Object.keys(inner['Inner: Count rounds of undo Flight'].Assign)).toEqual(['compensationRounds_Inner']);
+    expect(Object.keys(asl.States['Trip: Count rounds of undo Flight'].Assign)).toEqual(['compensationRounds_Trip']);
+    expect(render((s) => new Saga(s, 'Trip', { steps: steps(s), statePrefix: '' })).States['Count rounds of undo Flight'].Assign).toHaveProperty(['compensationRounds']);
   });
 
   it('loops without bookkeeping when the loop is explicitly unbounded', () => {

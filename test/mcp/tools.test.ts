@@ -724,6 +724,12 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/ItemProcessor/);
   });
 
+  it('answers InvalidDefinition for a Parallel whose Branches is a number, before it reads the mock against them', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Parallel', Branches: 5, End: true }, input: '[1]', mock: { result: '[]' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Branches \[SCHEMA_VALIDATION_FAILED\]/);
+  });
+
   it('tests a Task without roleArn when a mock is given, as AWS does', async () => {
     const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: { StatusCode: 200 } } });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200}' });

@@ -594,6 +594,26 @@ describe('testState refuses a Choices or Catch list that is not valid ASL with I
   });
 });
 
+describe('testState checks the state before it reads anything of it', () => {
+  const processor = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
+
+  it.each([
+    ['a Parallel whose Branches is a number, rather than counting the mock against its branches', { Type: 'Parallel', Branches: 5, End: true }, [], /\/Branches /],
+    ['a Map whose ItemReader is a number, rather than asking for mapItemReaderData', { Type: 'Map', ItemReader: 5, ItemProcessor: processor, End: true }, [], /\/ItemReader /],
+    ['a Map whose ResultWriter is a number, rather than asking for the writer\'s answer', { Type: 'Map', ResultWriter: 5, ItemProcessor: processor, End: true }, [], /\/ResultWriter /],
+  ])('refuses %s', async (_what, state, mock, where) => {
+    const run = testState(state as never, '', [1], { mock });
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+
+  it('refuses the named state of a machine the same way, and runs the valid one beside it', async () => {
+    const twoStates = { StartAt: 'Ok', States: { Ok: { Type: 'Pass', Next: 'Bad' }, Bad: { Type: 'Parallel', Branches: 5, End: true } } };
+    await expect(testState(twoStates as never, 'Bad', [1], { mock: [] })).rejects.toBeInstanceOf(InvalidDefinitionError);
+    expect(await testState(twoStates as never, 'Ok', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'Bad' });
+  });
+});
+
 describe('testState refuses a transition that is not valid ASL, and lets it name a state the definition lacks', () => {
   it.each([
     ['a Next that is a number', { Type: 'Pass', Next: 5 }, /\/Next/],

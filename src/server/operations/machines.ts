@@ -376,12 +376,22 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
   };
 }
 
-/** The inspection data as AWS sends it: each stage as JSON text, errorDetails as a structure. */
-function inspectionOf(data: InspectionData): AnswerOf<'TestState'>['inspectionData'] {
-  const out: Record<string, string | InspectionErrorDetails> = {};
-  for (const [k, v] of Object.entries(data)) out[k] = k === 'errorDetails' ? v : JSON.stringify(v);
-  // The Map members AWS sends (afterItemSelector, maxConcurrency, ...) are newer than the SDK's model of InspectionData.
-  return out as AnswerOf<'TestState'>['inspectionData'];
+type WireInspectionData = NonNullable<AnswerOf<'TestState'>['inspectionData']>;
+
+/**
+ * The members of InspectionData the model types as numbers (InspectionMaxConcurrency,
+ * InspectionToleratedFailureCount, InspectionToleratedFailurePercentage): AWS sends them as JSON
+ * numbers (recorded: `"maxConcurrency": 1`, test_state_map_context_object), not as JSON text.
+ */
+const NUMBER_MEMBERS: ReadonlySet<keyof WireInspectionData> = new Set(['maxConcurrency', 'toleratedFailureCount', 'toleratedFailurePercentage']);
+
+/** The inspection data as AWS sends it: each stage as JSON text, the Map's settings as numbers, errorDetails as a structure. */
+function inspectionOf(data: InspectionData): WireInspectionData {
+  const out: Record<string, string | number | InspectionErrorDetails> = {};
+  for (const [k, v] of Object.entries(data)) {
+    out[k] = k === 'errorDetails' ? v : NUMBER_MEMBERS.has(k as keyof WireInspectionData) && typeof v === 'number' ? v : JSON.stringify(v);
+  }
+  return out as WireInspectionData;
 }
 
 /**

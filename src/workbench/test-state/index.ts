@@ -3,6 +3,7 @@
  * are ./types, its stateConfiguration checks ./state-configuration, its mock
  * checks ./mock-checks; the run is here.
  */
+import { checkContext } from './context-object';
 import { checkMock, checkMockAgainstModel } from './mock-checks';
 import { checkStateConfiguration } from './state-configuration';
 import {
@@ -350,11 +351,15 @@ const NO_HISTORY = { recordHistory: false, limits: { maxHistoryEvents: Infinity 
 /**
  * A virtual clock that pauses as `pausing` asks (between states and inside a JSONata evaluation),
  * held meanwhile: a pause is the run working, not waiting, so time does not jump to its next
- * timer (the five minutes TestState may run) while it lets other work run.
+ * timer (the five minutes TestState may run) while it lets other work run. Its holds never
+ * expire: a pause always ends, and nothing else holds it (every Task answers with its mock at
+ * once), so no hold needs breaking; with the default limit, a pause held past five seconds of
+ * wall time (a starved machine, a busy server) let time jump to the five minutes and time the
+ * state out.
  */
 class PausingClock extends VirtualClock {
   constructor(private readonly pausing: Pausing) {
-    super();
+    super({ holdTimeoutMs: Infinity });
   }
 
   pause(): Promise<void> | undefined {
@@ -467,8 +472,9 @@ export async function testStateWith(
     );
   }
   checkMock(found.state, stateName, options.mock);
+  const contextAdvice = checkContext(found.state, stateName, options);
   checkStateConfiguration(found.state, stateName, options);
-  const advice = checkMockAgainstModel(found.state, stateName, options);
+  const advice = [...checkMockAgainstModel(found.state, stateName, options), ...contextAdvice];
   if (found.state.Type === 'Task' && options.permissions) {
     const name = stateName || SINGLE_STATE_NAME;
     const alone = { definition: { StartAt: name, States: { [name]: found.state } }, arn: TEST_STATE_MACHINE_ARN };

@@ -235,9 +235,11 @@ export class Saga extends sfn.StateMachineFragment {
     const unbounded = exhausted.kind === 'loop' && exhausted.bound.maxAttempts === undefined && exhausted.bound.maxDuration === undefined;
     const undoRemaining = exhausted.bound.undoRemaining ?? true;
     const undoable = props.steps.some((step, i) => step.compensation && (props.compensateFailedStep || i < props.steps.length - 1));
-    // The rounds of a bounded loop are counted in a workflow variable, which no
-    // execution input can set; each compensation starts it afresh.
-    const rounds = exhausted.kind === 'loop' && !unbounded && undoable ? roundsVariable(prefix) : undefined;
+    // The saga's bookkeeping (the rounds of a bounded loop, the undos that gave
+    // up) lives in workflow variables, which no execution input can set; the
+    // step's Catch that starts a compensation starts them afresh.
+    const errors = !unbounded && undoable ? sagaVariable('compensationErrors', prefix) : undefined;
+    const rounds = exhausted.kind === 'loop' && errors !== undefined ? sagaVariable('compensationRounds', prefix) : undefined;
 
     // A compensation that gives up is recorded in `compensationErrors`; the
     // saga then fails with Saga.CompensationFailed however it would end otherwise.
@@ -247,11 +249,11 @@ export class Saga extends sfn.StateMachineFragment {
       compensationFailed = sfn.Fail.jsonata(this, 'CompensationFailed', {
         stateName: `${prefix}Compensation failed`,
         error: COMPENSATION_FAILED,
-        cause: `{% $string({"error": $states.input.${errorKey}, "compensationErrors": $states.input.compensationErrors}) %}`,
+        cause: `{% $string({"error": $states.input.${errorKey}, "compensationErrors": $${errors}}) %}`,
       });
       if (undoRemaining) {
-        endState = new sfn.Choice(this, 'AnyUndoFailed', { stateName: `${prefix}Any undo failed?`, queryLanguage: ql })
-          .when(jsonata ? sfn.Condition.jsonata('{% $exists($states.input.compensationErrors) %}') : sfn.Condition.isPresent('$.compensationErrors'), compensationFailed)
+        endState = sfn.Choice.jsonata(this, 'AnyUndoFailed', { stateName: `${prefix}Any undo failed?` })
+          .when(sfn.Condition.jsonata(`{% $count($${errors}) > 0 %}`), compensationFailed)
           .otherwise(compensatedEnd);
       }
     }
@@ -276,9 +278,12 @@ export class Saga extends sfn.StateMachineFragment {
         ? { errors: [sfn.Errors.ALL], outputs: '{% $merge([$states.input, {"compensationError": $states.errorOutput}]) %}' }
         : { errors: [sfn.Errors.ALL], resultPath: '$.compensationError' };
       const afterUndo = next;
+      const gaveUp = `$append($${errors}, [$merge([{"step": ${JSON.stringify(step.name)}}, $states.input.compensationError])])`;
       const giveUp = (): sfn.IChainable => sfn.Pass.jsonata(this, `GiveUp${i}`, {
         stateName: `${prefix}Gave up undoing ${step.name}`,
-        outputs: `{% $merge([$states.input, {"compensationErrors": $append($exists($states.input.compensationErrors) ? $states.input.compensationErrors : [], [$merge([{"step": ${JSON.stringify(step.name)}}, $states.input.compensationError])])}]) %}`,
+        // The list is also in the state, for the compensations still to run.
+        outputs: `{% $merge([$states.input, {"compensationErrors": ${gaveUp}}]) %}`,
+        assign: { [errors!]: `{% ${gaveUp} %}` },
       }).next(undoRemaining ? afterUndo : compensationFailed!);
       if (exhausted.kind === 'loop') {
         const wait = new sfn.Wait(this, `WaitUndo${i}`, {
@@ -324,10 +329,10 @@ export class Saga extends sfn.StateMachineFragment {
       });
       run.branch(step.action);
       const firstUndo = startUndo(props.compensateFailedStep ? i : i - 1);
-      const restartRounds = rounds === undefined || firstUndo === endState.startState ? {} : { assign: { [rounds]: {} } };
+      const restart = errors === undefined ? {} : { assign: { [errors]: [], ...(rounds === undefined ? {} : { [rounds]: {} }) } };
       run.addCatch(firstUndo, jsonata
-        ? { errors: [sfn.Errors.ALL], outputs: `{% $merge([$states.input, {"${errorKey}": $states.errorOutput}]) %}`, ...restartRounds }
-        : { errors: [sfn.Errors.ALL], resultPath: `$.${errorKey}`, ...restartRounds });
+        ? { errors: [sfn.Errors.ALL], outputs: `{% $merge([$states.input, {"${errorKey}": $states.errorOutput}]) %}`, ...restart }
+        : { errors: [sfn.Errors.ALL], resultPath: `$.${errorKey}`, ...restart });
       let piece: sfn.Chain = sfn.Chain.start(run);
       if (!jsonata) {
         // A Parallel's result is a one-element array; store the element itself.
@@ -530,19 +535,19 @@ function checkExhausted(scope: Construct, exhausted: CompensationExhausted): voi
 }
 
 /**
- * The workflow variable a saga counts its rounds in: `compensationRounds`,
- * followed by the saga's state prefix in identifier characters, so that a
- * saga nested in another's step (an inner scope) never assigns the outer
- * one's variable, which AWS's variables page forbids
+ * A workflow variable of one saga's bookkeeping: `base`, followed by the
+ * saga's state prefix in identifier characters, so that a saga nested in
+ * another's step (an inner scope) never assigns the outer one's variable,
+ * which AWS's variables page forbids
  * (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html#variable-scope).
  * A variable, not a field of the state: an execution's input can bring any
  * field, and a forged count or first-failure time would stretch the bound
- * without end.
+ * without end, a forged list of errors fail a saga whose undos all succeeded.
  */
-function roundsVariable(prefix: string): string {
+function sagaVariable(base: string, prefix: string): string {
   const suffix = prefix.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
   // The validator bounds a variable's name as a state's: at most NAME_CHARS.
-  return `compensationRounds${suffix === '' ? '' : `_${suffix}`}`.slice(0, AwsLimits.NAME_CHARS);
+  return `${base}${suffix === '' ? '' : `_${suffix}`}`.slice(0, AwsLimits.NAME_CHARS);
 }
 
 /**

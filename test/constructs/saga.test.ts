@@ -28,14 +28,19 @@ describe('Saga', () => {
   it('compensates exactly the completed steps in reverse order, then fails with the original error', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s) }));
     const catchOf = (n: string) => asl.States[`Trip: ${n}`].Catch;
-    expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Trip: Any undo failed?' }]);
-    expect(catchOf('Car')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Assign: { compensationRounds_Trip: {} }, Next: 'Trip: Undo Flight' }]);
+    // Each step's Catch starts the bookkeeping afresh, in variables no execution input can set.
+    const restart = { compensationErrors_Trip: [], compensationRounds_Trip: {} };
+    expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Assign: restart, Next: 'Trip: Any undo failed?' }]);
+    expect(catchOf('Car')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Assign: restart, Next: 'Trip: Undo Flight' }]);
     expect(catchOf('Hotel')[0].Next).toBe('Trip: Undo Car');
     expect(asl.States['Trip: Undo Car'].Next).toBe('Trip: Undo Flight');
     expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Any undo failed?');
     expect(asl.States['Trip: Undo Hotel']).toBeUndefined();
     expect(asl.States['Trip: Any undo failed?']).toEqual({
-      Type: 'Choice', Choices: [{ Variable: '$.compensationErrors', IsPresent: true, Next: 'Trip: Compensation failed' }], Default: 'Trip: Error has cause?',
+      Type: 'Choice',
+      QueryLanguage: 'JSONata',
+      Choices: [{ Condition: '{% $count($compensationErrors_Trip) > 0 %}', Next: 'Trip: Compensation failed' }],
+      Default: 'Trip: Error has cause?',
     });
   });
 
@@ -124,7 +129,15 @@ describe('Saga', () => {
       Type: 'Fail',
       QueryLanguage: 'JSONata',
       Error: 'Saga.CompensationFailed',
-      Cause: '{% $string({"error": $states.input.error, "compensationErrors": $states.input.compensationErrors}) %}',
+      Cause: '{% $string({"error": $states.input.error, "compensationErrors": $compensationErrors_Trip}) %}',
+    });
+    const gaveUp = '$append($compensationErrors_Trip, [$merge([{"step": "Car"}, $states.input.compensationError])])';
+    expect(asl.States['Trip: Gave up undoing Car']).toEqual({
+      Type: 'Pass',
+      QueryLanguage: 'JSONata',
+      Output: `{% $merge([$states.input, {"compensationErrors": ${gaveUp}}]) %}`,
+      Assign: { compensationErrors_Trip: `{% ${gaveUp} %}` },
+      Next: 'Trip: Undo Flight',
     });
   });
 

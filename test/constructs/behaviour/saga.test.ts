@@ -223,6 +223,27 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
     expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(5_000);
   });
 
+  // Like the rounds, the list of undos that gave up is the saga's own: an input that
+  // brings a compensationErrors field must neither fail a saga whose undos all
+  // succeeded nor add to the errors its cause reports.
+  const FORGED_ERRORS = { ...INPUT, compensationErrors: [{ step: 'Hotel', Error: 'Forged', Cause: 'by the input' }] };
+
+  it.each(['Flight', 'Car'])('ends with the original error when %s fails and every undo succeeds, whatever compensationErrors the input brings', async (failing) => {
+    const log = new CallLog();
+    const run = await m.stopWhenExhausted.run(FORGED_ERRORS, tripHandlers(log, 'Trip', failing));
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Booking.Unavailable' });
+  });
+
+  it('reports only the undos that gave up in this run, whatever compensationErrors the input brings', async () => {
+    const log = new CallLog();
+    const run = await m.stopWhenExhausted.run(FORGED_ERRORS, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failsForever(log, 'Cancel Car') }));
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
+    expect(causeOf(run)).toEqual({
+      error: { Error: 'Booking.Unavailable', Cause: 'no hotel for t-1' },
+      compensationErrors: [{ step: 'Car', Error: 'Cancel.Unavailable', Cause: 'still down' }],
+    });
+  });
+
   it('undoes every completed step even when one undo fails, and reports each failed undo', async () => {
     const log = new CallLog();
     const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failsForever(log, 'Cancel Car') }));

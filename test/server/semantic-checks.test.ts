@@ -230,6 +230,20 @@ const CASES: readonly Case[] = [
     source: 'documented: StartExecution, "For an EXPRESS workflow, idempotency isn\'t supported"',
   },
   {
+    what: 'a start of a Distributed Map\'s children\'s state machine (<machine>/<label>)',
+    operation: 'StartExecution',
+    request: { stateMachineArn: `${A}stateMachine:m/Batch` },
+    answer: { error: 'ValidationException', message: `'${A}stateMachine:m/Batch' names the child executions of a Distributed Map (<machine>/<label>), which StartExecution does not start; start the state machine 'm'` },
+    source: 'documented: StartExecution, "If you provide a qualified state machine ARN that refers to a Distributed Map state, the request fails with ValidationException"; the words are serve\'s',
+  },
+  {
+    what: 'an update of a Distributed Map\'s children\'s state machine (<machine>/<label>)',
+    operation: 'UpdateStateMachine',
+    request: { stateMachineArn: `${A}stateMachine:m/Batch`, definition: PASS },
+    answer: { error: 'ValidationException', message: `'${A}stateMachine:m/Batch' names the child executions of a Distributed Map (<machine>/<label>), which UpdateStateMachine does not update; update the state machine 'm'` },
+    source: 'documented: UpdateStateMachine, "If you provide a qualified state machine ARN that refers to a Distributed Map state, the request fails with ValidationException"; the words are serve\'s',
+  },
+  {
     what: 'a start of a version there is not',
     operation: 'StartExecution',
     request: { stateMachineArn: `${A}stateMachine:m:9` },

@@ -12,7 +12,7 @@ import { DefinitionError, StatesErrors } from '../../asl/states-errors';
 import type { RunAdvice } from '../../workbench/mocks';
 import type { InspectionData, InspectionErrorDetails } from '../../workbench/test-state';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
-import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
+import { arnOf, checkRoleArn, parseMachineArn, refuseMapLabelArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, diagnoseDefinition, invalidDefinitionMessage } from '../diagnostics';
@@ -110,11 +110,7 @@ export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine
 
 export function describeStateMachine(s: StepFunctionsService, p: RequestOf<'DescribeStateMachine'>): AnswerOf<'DescribeStateMachine'> {
   const arn = parseMachineArn(p.stateMachineArn!);
-  // `…:stateMachine:<machine>/<label>` names a Distributed Map's children (no machine name has a
-  // '/'): "the request fails with ValidationException" (DescribeStateMachine, API reference).
-  if (arn.name.includes('/')) {
-    throw new ApiError(ApiErrors.ValidationException, `'${p.stateMachineArn!}' names the child executions of a Distributed Map (<machine>/<label>), which DescribeStateMachine does not describe; describe the state machine '${arn.name.slice(0, arn.name.indexOf('/'))}', or a child with DescribeStateMachineForExecution`);
-  }
+  refuseMapLabelArn(arn, p.stateMachineArn!, 'DescribeStateMachine', 'describe');
   const machine = s.store.machine(arn.base);
   let described: AnswerOf<'DescribeStateMachine'>;
   if (arn.qualifier === undefined) {
@@ -142,6 +138,7 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   const publishes = p.publish === true;
   const description = p.versionDescription;
   const encryption = readEncryption(p);
+  refuseMapLabelArn(arn, p.stateMachineArn!, 'UpdateStateMachine', 'update');
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
   if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.StateMachineDoesNotExist, `State Machine Does Not Exist: '${p.stateMachineArn!}'`);
   const machine = s.store.liveMachine(arn.base);

@@ -42,9 +42,9 @@ const noop = (): void => undefined;
 export class HarnessClock implements Clock {
   private skips = 0;
   /** The inner clock's pauses (serve's, so that it answers requests while a long run goes on). */
-  readonly pause: (() => Promise<void> | undefined) | undefined;
+  readonly pause: ((concurrent?: boolean) => Promise<void> | undefined) | undefined;
   constructor(public readonly inner: Clock) {
-    this.pause = inner.pause ? () => inner.pause!() : undefined;
+    this.pause = inner.pause ? (concurrent) => inner.pause!(concurrent) : undefined;
   }
   get holdTimeoutMs(): number | undefined { return this.inner.holdTimeoutMs; }
   now(): number { return this.inner.now(); }

@@ -397,6 +397,17 @@ describe('intrinsic calls in .$ fields', () => {
 });
 
 describe('task-state rule', () => {
+  it('warns (and does not refuse) a HeartbeatSeconds not below the Task\'s TimeoutSeconds', () => {
+    const Parameters = { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' };
+    const def = (heartbeat: number) => one({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters, TimeoutSeconds: 60, HeartbeatSeconds: heartbeat, End: true });
+    const warned = (heartbeat: number) => validateDefinition(def(heartbeat)).filter((f) => f.location === '/States/S/HeartbeatSeconds');
+    for (const heartbeat of [60, 61]) {
+      expect(at(def(heartbeat))).toEqual([]);
+      expect(warned(heartbeat).map((f) => `${f.severity} ${f.code}`)).toEqual(['warning VALUE_OUT_OF_RANGE']);
+      expect(warned(heartbeat)[0].message).toContain(`HeartbeatSeconds ${heartbeat}, not less than its TimeoutSeconds 60`);
+    }
+    expect(warned(59)).toEqual([]);
+  });
   it('rejects TimeoutSeconds with TimeoutSecondsPath and a zero HeartbeatSeconds', () => {
     const def = one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 5, TimeoutSecondsPath: '$.t', HeartbeatSeconds: 0, End: true });
     expect(at(def)).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S/TimeoutSecondsPath', 'VALUE_OUT_OF_RANGE /States/S/HeartbeatSeconds']);

@@ -1,3 +1,5 @@
+import { validateDefinition } from '../../src/asl/validate';
+import { compileStateMachine, DefinitionError } from '../../src/interpreter';
 import { parseItems } from '../../src/interpreter/states/item-reader';
 import { jsonArrayItems, jsonLines } from '../../src/interpreter/states/json-items';
 import { PAUSE } from '../../src/interpreter/states/reader-pause';
@@ -5,8 +7,9 @@ import { jsonItems } from '../../src/interpreter/states/stored-items';
 
 // `1e999` (and -1e999, a number of 400 digits) is JSON text whose number no double holds:
 // JSON.parse reads it as ±Infinity, which a run hands on as null (JSON.stringify's word for it).
-// Before, a Distributed Map's item {"a":1e999} read from the local S3 ran as {"a":null}.
-// No recording shows AWS's answer, so stepwright refuses it, saying what it is.
+// Before, a Distributed Map's item {"a":1e999} read from the local S3 ran as {"a":null}, and a
+// definition holding one was refused as "nested too deeply", with advice to flatten its states.
+// No recording shows AWS's answer to either, so stepwright refuses them, saying what they are.
 
 const OUT_OF_RANGE = /holds a number out of range at \$\.a: JSON numbers are read as doubles, at most ±1\.7976931348623157e\+308 \(it reads as -?Infinity\)/;
 const utf8 = (text: string): Uint8Array[] => [new TextEncoder().encode(text)];
@@ -32,3 +35,19 @@ describe('an item holding a number past a double\'s range', () => {
   });
 });
 
+describe('a definition holding a number past a double\'s range', () => {
+  const definition = JSON.parse('{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"a":1e999},"End":true}}}') as Record<string, unknown>;
+
+  it('is refused as not JSON Step Functions accepts, not as nesting to flatten', () => {
+    const findings = validateDefinition(definition);
+    expect(findings).toEqual([expect.objectContaining({ code: 'INVALID_JSON_DESCRIPTION', severity: 'error', location: '' })]);
+    expect(findings[0].message).toMatch(/holds a number out of range at \$\.States\.P\.Result\.a/);
+    expect(findings[0].message).not.toMatch(/flatten/);
+  });
+
+  it('is refused the same way when validation is turned off', () => {
+    const compile = (): unknown => compileStateMachine(definition as never, { validate: false });
+    expect(compile).toThrow(DefinitionError);
+    expect(compile).toThrow(expect.objectContaining({ code: 'INVALID_JSON_DESCRIPTION' }) as unknown as Error);
+  });
+});

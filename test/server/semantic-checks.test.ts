@@ -501,6 +501,17 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
     await expect(env.sfn.send(new Command({ ...request, nextToken }))).rejects.toMatchObject({ name: 'InvalidToken', message: "Invalid Token: 'Invalid token'" });
   });
 
+  it('runs a single state given with a stateName, and warns on its output that AWS may refuse it', async () => {
+    const request = { definition: asl({ Type: 'Pass', End: true }), stateName: 'Other', input: '{"a":1}' };
+    const warned = (): number => env.logs.filter((l) => l.startsWith("advice: TestState: stateName 'Other' names a state of a whole state machine's definition")).length;
+    const before = warned();
+    const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.TestState', body: JSON.stringify(request) });
+    expect([answer.status, answer.body]).toEqual([200, { status: 'SUCCEEDED', output: '{"a":1}' }]);
+    expect(await env.sfn.send(new sdk.TestStateCommand(request))).toMatchObject({ status: 'SUCCEEDED', output: '{"a":1}' });
+    // One warning for each request: the raw one and the SDK's.
+    expect(warned() - before).toBe(2);
+  });
+
   it('has a case for each source it cites, each a recorded, documented, inferred or unknown answer', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
     for (const c of CASES) expect(c.source).toMatch(/^(recorded|documented|inferred|unknown): /);

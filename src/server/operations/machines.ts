@@ -316,6 +316,16 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ApiError(ApiErrors.InvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
   }
+  // "If this field is specified, the definition must contain a fully-formed state machine definition"
+  // (TestState, API reference): what AWS answers a single state with one is not recorded, so it runs, and is told.
+  if (p.stateName !== undefined && typeof (parsed as { Type?: unknown }).Type === 'string') {
+    advise?.({
+      state: p.stateName,
+      message: `stateName '${p.stateName}' names a state of a whole state machine's definition ("If this field is specified, the definition must `
+        + 'contain a fully-formed state machine definition", TestState, API reference); this definition is a single state, run whatever the name. '
+        + 'AWS\'s answer to such a request is not recorded and may be a refusal: leave stateName out, or give the whole state machine.',
+    });
+  }
   const input = parseJson(p.input ?? '{}', 'input', ApiErrors.InvalidExecutionInput);
   const variables = p.variables === undefined ? undefined : parseJson(p.variables, 'variables', ApiErrors.ValidationException);
   if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) {

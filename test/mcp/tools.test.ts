@@ -680,6 +680,13 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toBe("ValidationException: Invalid Context object provided: Field 'pokemon' is not allowed");
   });
 
+  it('runs a single state given with a stateName, and says AWS may refuse it', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Pass', End: true }, stateName: 'Other', input: { a: 1 } });
+    expect(r.structuredContent).toEqual({
+      status: 'SUCCEEDED', output: '{"a":1}', advice: [{ state: 'Other', message: expect.stringContaining('may be a refusal') }],
+    });
+  });
+
   it('answers what AWS refuses with AWS\'s error and words: a Task without roleArn or mock', async () => {
     const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } });
     expect(r.isError).toBe(true);

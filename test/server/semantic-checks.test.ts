@@ -230,6 +230,20 @@ const CASES: readonly Case[] = [
     source: 'documented: StartExecution, "For an EXPRESS workflow, idempotency isn\'t supported"',
   },
   {
+    what: 'a start of a Distributed Map\'s children\'s state machine (<machine>/<label>)',
+    operation: 'StartExecution',
+    request: { stateMachineArn: `${A}stateMachine:m/Batch` },
+    answer: { error: 'ValidationException', message: `'${A}stateMachine:m/Batch' names the child executions of a Distributed Map (<machine>/<label>), which StartExecution does not start; start the state machine 'm'` },
+    source: 'documented: StartExecution, "If you provide a qualified state machine ARN that refers to a Distributed Map state, the request fails with ValidationException"; the words are serve\'s',
+  },
+  {
+    what: 'an update of a Distributed Map\'s children\'s state machine (<machine>/<label>)',
+    operation: 'UpdateStateMachine',
+    request: { stateMachineArn: `${A}stateMachine:m/Batch`, definition: PASS },
+    answer: { error: 'ValidationException', message: `'${A}stateMachine:m/Batch' names the child executions of a Distributed Map (<machine>/<label>), which UpdateStateMachine does not update; update the state machine 'm'` },
+    source: 'documented: UpdateStateMachine, "If you provide a qualified state machine ARN that refers to a Distributed Map state, the request fails with ValidationException"; the words are serve\'s',
+  },
+  {
     what: 'a start of a version there is not',
     operation: 'StartExecution',
     request: { stateMachineArn: `${A}stateMachine:m:9` },
@@ -360,6 +374,16 @@ const CASES: readonly Case[] = [
     answer: { check: (a) => expect(a).toEqual({ status: 'SUCCEEDED', output: '{"ok":true}' }) },
     source: 'recorded: test_state_context_object_edge_cases[EMPTY_OBJECTS]',
   },
+  ...([
+    ['an empty mock', {}],
+    ['a mock with only fieldValidationMode', { fieldValidationMode: 'NONE' }],
+  ] as const).map(([what, mock]): Case => ({
+    what: `a Task with ${what} and no role`,
+    operation: 'TestState',
+    request: { definition: LAMBDA_TASK, mock },
+    answer: { error: 'ValidationException', message: 'A test mock should have only one of the following fields: [result, errorOutput].' },
+    source: 'inferred: AWS\'s words for a mock with both (recorded: test_both_mock_result_and_mock_error_output_are_set); a mock makes the role optional',
+  })),
   {
     what: 'a state given alone with a stateName',
     operation: 'TestState',
@@ -485,6 +509,17 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
     expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, 'InvalidToken', "Invalid Token: 'Invalid token'"]);
     const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${operation}Command`];
     await expect(env.sfn.send(new Command({ ...request, nextToken }))).rejects.toMatchObject({ name: 'InvalidToken', message: "Invalid Token: 'Invalid token'" });
+  });
+
+  it('runs a single state given with a stateName, and warns on its output that AWS may refuse it', async () => {
+    const request = { definition: asl({ Type: 'Pass', End: true }), stateName: 'Other', input: '{"a":1}' };
+    const warned = (): number => env.logs.filter((l) => l.startsWith("advice: TestState: stateName 'Other' names a state of a whole state machine's definition")).length;
+    const before = warned();
+    const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.TestState', body: JSON.stringify(request) });
+    expect([answer.status, answer.body]).toEqual([200, { status: 'SUCCEEDED', output: '{"a":1}' }]);
+    expect(await env.sfn.send(new sdk.TestStateCommand(request))).toMatchObject({ status: 'SUCCEEDED', output: '{"a":1}' });
+    // One warning for each request: the raw one and the SDK's.
+    expect(warned() - before).toBe(2);
   });
 
   it('has a case for each source it cites, each a recorded, documented, inferred or unknown answer', () => {

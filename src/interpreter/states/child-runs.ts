@@ -37,7 +37,7 @@ export interface MapRunOfChildren {
  * Fields a child execution reads and writes on the execution that owns it. Reading goes through
  * the prototype anyway; writing would shadow the owner's with a field of the child's own.
  */
-const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions', 'mapRuns'] as const;
+const OWNER_FIELDS = ['transitions', 'concurrentSets', 'callbacks', 'childExecutions', 'mapRuns'] as const;
 
 /**
  * The child executions of one Map Run whose states go into the run's path. AWS's parent execution

@@ -12,7 +12,7 @@ import { DefinitionError, StatesErrors } from '../../asl/states-errors';
 import type { RunAdvice } from '../../workbench/mocks';
 import type { InspectionData, InspectionErrorDetails } from '../../workbench/test-state';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
-import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
+import { arnOf, checkRoleArn, parseMachineArn, refuseMapLabelArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, diagnoseDefinition, invalidDefinitionMessage } from '../diagnostics';
@@ -110,11 +110,7 @@ export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine
 
 export function describeStateMachine(s: StepFunctionsService, p: RequestOf<'DescribeStateMachine'>): AnswerOf<'DescribeStateMachine'> {
   const arn = parseMachineArn(p.stateMachineArn!);
-  // `…:stateMachine:<machine>/<label>` names a Distributed Map's children (no machine name has a
-  // '/'): "the request fails with ValidationException" (DescribeStateMachine, API reference).
-  if (arn.name.includes('/')) {
-    throw new ApiError(ApiErrors.ValidationException, `'${p.stateMachineArn!}' names the child executions of a Distributed Map (<machine>/<label>), which DescribeStateMachine does not describe; describe the state machine '${arn.name.slice(0, arn.name.indexOf('/'))}', or a child with DescribeStateMachineForExecution`);
-  }
+  refuseMapLabelArn(arn, p.stateMachineArn!, 'DescribeStateMachine', 'describe');
   const machine = s.store.machine(arn.base);
   let described: AnswerOf<'DescribeStateMachine'>;
   if (arn.qualifier === undefined) {
@@ -142,6 +138,7 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   const publishes = p.publish === true;
   const description = p.versionDescription;
   const encryption = readEncryption(p);
+  refuseMapLabelArn(arn, p.stateMachineArn!, 'UpdateStateMachine', 'update');
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
   if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.StateMachineDoesNotExist, `State Machine Does Not Exist: '${p.stateMachineArn!}'`);
   const machine = s.store.liveMachine(arn.base);
@@ -319,6 +316,16 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ApiError(ApiErrors.InvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
   }
+  // "If this field is specified, the definition must contain a fully-formed state machine definition"
+  // (TestState, API reference): what AWS answers a single state with one is not recorded, so it runs, and is told.
+  if (p.stateName !== undefined && typeof (parsed as { Type?: unknown }).Type === 'string') {
+    advise?.({
+      state: p.stateName,
+      message: `stateName '${p.stateName}' names a state of a whole state machine's definition ("If this field is specified, the definition must `
+        + 'contain a fully-formed state machine definition", TestState, API reference); this definition is a single state, run whatever the name. '
+        + 'AWS\'s answer to such a request is not recorded and may be a refusal: leave stateName out, or give the whole state machine.',
+    });
+  }
   const input = parseJson(p.input ?? '{}', 'input', ApiErrors.InvalidExecutionInput);
   const variables = p.variables === undefined ? undefined : parseJson(p.variables, 'variables', ApiErrors.ValidationException);
   if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) {
@@ -337,6 +344,11 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
   let result;
   try {
     const tested = stateUnderTest(parsed, stateName);
+    // A Task's mock with neither result nor errorOutput: AWS's words for one with both (recorded), as
+    // it takes exactly one (inferred); not the role's words, as a mock makes the role optional.
+    if (tested.Type === 'Task' && mock !== undefined && mockValue === undefined) {
+      throw new ApiError(ApiErrors.ValidationException, 'A test mock should have only one of the following fields: [result, errorOutput].');
+    }
     // "When you specify a mock, specifying the role becomes optional" (Testing state machines with TestState API, AWS Step Functions Developer Guide).
     if (p.roleArn === undefined && tested.Type === 'Task' && mockValue === undefined) {
       throw new ApiError(ApiErrors.ValidationException, 'RoleArn must be specified when testing a Task state');

@@ -397,6 +397,17 @@ describe('intrinsic calls in .$ fields', () => {
 });
 
 describe('task-state rule', () => {
+  it('warns (and does not refuse) a HeartbeatSeconds not below the Task\'s TimeoutSeconds', () => {
+    const Parameters = { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' };
+    const def = (heartbeat: number) => one({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters, TimeoutSeconds: 60, HeartbeatSeconds: heartbeat, End: true });
+    const warned = (heartbeat: number) => validateDefinition(def(heartbeat)).filter((f) => f.location === '/States/S/HeartbeatSeconds');
+    for (const heartbeat of [60, 61]) {
+      expect(at(def(heartbeat))).toEqual([]);
+      expect(warned(heartbeat).map((f) => `${f.severity} ${f.code}`)).toEqual(['warning VALUE_OUT_OF_RANGE']);
+      expect(warned(heartbeat)[0].message).toContain(`HeartbeatSeconds ${heartbeat}, not less than its TimeoutSeconds 60`);
+    }
+    expect(warned(59)).toEqual([]);
+  });
   it('rejects TimeoutSeconds with TimeoutSecondsPath and a zero HeartbeatSeconds', () => {
     const def = one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 5, TimeoutSecondsPath: '$.t', HeartbeatSeconds: 0, End: true });
     expect(at(def)).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S/TimeoutSecondsPath', 'VALUE_OUT_OF_RANGE /States/S/HeartbeatSeconds']);
@@ -473,6 +484,22 @@ describe('task-resource rule', () => {
     for (const resource of ['sqs:sendMessage', 'ecs:runTask', 'bedrock:invokeModel', 'apigateway:invoke', 'states:startExecution', 'aws-sdk:s3:getObject']) {
       expect(at(task(`arn:aws:states:::${resource}.waitForTaskToken`, { Parameters: { 'token.$': '$$.Task.Token' } }))).toEqual([]);
     }
+  });
+  // Measured: "The 'Headers' field contains unsupported values: [authorization]" at /States/<state>/Parameters (UNSUPPORTED_HEADERS).
+  it('rejects an API Gateway or HTTP Task whose Headers name a header the integration does not send', () => {
+    const apigw = (Headers: unknown) => task('arn:aws:states:::apigateway:invoke', { Parameters: { ApiEndpoint: 'a.execute-api.us-east-1.amazonaws.com', Method: 'GET', Headers } });
+    expect(at(apigw({ 'Authorization': ['Bearer x'], 'X-Custom': ['1'] }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Parameters']);
+    const [refused] = errors(apigw({ 'X-Amz-Target': ['t'], 'www-authenticate.$': '$.w' }));
+    expect(refused.message).toContain("The 'Headers' field contains unsupported values: [x-amz-target, www-authenticate]");
+    expect(at(apigw({ 'X-Authorization': ['Bearer x'], 'Content-Type': ['application/json'] }))).toEqual([]);
+    expect(at(apigw({ 'Cache-Control': ['no-cache'] }))).toEqual([]);
+    const http = (Headers: unknown, extra: Record<string, unknown> = {}) => task('arn:aws:states:::http:invoke', { Parameters: { ApiEndpoint: 'https://x.example.com', Method: 'GET', Headers }, ...extra });
+    expect(at(http({ 'Cache-Control': 'no-cache', 'Authorization': 'Bearer x', 'X-Amzn-Trace-Id': 't' }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Parameters']);
+    expect(errors(http({ 'Cache-Control': 'no-cache' }))[0].message).toContain('[cache-control]');
+    expect(at(http({ Accept: 'application/json', Range: 'items=0-9' }))).toEqual([]);
+    expect(at(http({}, { Parameters: { 'ApiEndpoint': 'https://x.example.com', 'Method': 'GET', 'Headers.$': '$.h' } }))).toEqual([]);
+    const jsonata = one({ Type: 'Task', QueryLanguage: 'JSONata', Resource: 'arn:aws:states:::http:invoke', Arguments: { ApiEndpoint: 'https://x.example.com', Method: 'GET', Headers: { Host: '{% $h %}' } }, End: true });
+    expect(at(jsonata)).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Arguments']);
   });
   // AWS creates and runs a .waitForTaskToken task whose Parameters carry no token (LocalStack's
   // recorded negative tests run one to its timeout): the check is advice, not an AWS rule.

@@ -573,6 +573,14 @@ export const UNSUPPORTED_HEADERS: ReadonlyMap<string, UnsupportedHeaders> = new 
   }],
 ]);
 
+/**
+ * Where an HTTP Task names the EventBridge connection it calls through: call-https-apis.html, "You
+ * must include the connection's ARN in every HTTP Task calling an HTTPS API" (as
+ * `Authentication.ConnectionArn`; `InvocationConfig.ConnectionArn` for a private API). What AWS does
+ * with an HTTP Task that names none is not recorded.
+ */
+export const HTTP_CONNECTION_FIELDS: readonly (readonly [string, string])[] = [['Authentication', 'ConnectionArn'], ['InvocationConfig', 'ConnectionArn']];
+
 /** The names among `headers` (as written, any case) that an integration does not send, lower case, in order; none for another Resource. */
 export function unsupportedHeaderNames(resource: string, headers: readonly string[]): string[] {
   const rule = UNSUPPORTED_HEADERS.get(resource);

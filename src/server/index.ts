@@ -463,7 +463,7 @@ function refuseUnusableCalled(prepared: PreparedTemplates, unusable: ReturnType<
   if (unusable.size === 0) return;
   for (const group of prepared.groups) {
     for (const { machine } of group.machines) {
-      for (const service of forwardedServicesOf(machine.definition)) {
+      for (const service of forwardedServicesOf(machine.rawDefinition)) {
         const bad = unusable.get(service);
         if (bad) throw new EndpointError(service, bad.url, `${bad.reason}; state machine '${machine.name ?? machine.logicalId}' of ${group.stack.label} calls ${service}, so it could not run`);
       }

@@ -145,6 +145,16 @@ describe('what AWS does is not recorded: advice, and the run goes on', () => {
     expect(run.advice[0].message).toContain('what the integration then raises is not recorded, so the run goes on');
   });
 
+  it('tells an HTTP Task whose request names no EventBridge connection, and runs it', async () => {
+    const ok = { StatusCode: 200, StatusText: 'OK', ResponseBody: {}, Headers: {} };
+    const run = await caught('arn:aws:states:::http:invoke', { ApiEndpoint: 'https://x.example.com', Method: 'GET' }).run({}, { mocks: { Call: ok } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.advice.map((a) => a.message)).toEqual([expect.stringContaining("HTTP Task 'Call' names no EventBridge connection (neither Authentication.ConnectionArn nor InvocationConfig.ConnectionArn)")]);
+    const named = await caught('arn:aws:states:::http:invoke', { 'ApiEndpoint': 'https://x.example.com', 'Method': 'GET', 'Authentication.$': '$.auth' })
+      .run({ auth: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } }, { mocks: { Call: ok } });
+    expect(named.advice).toEqual([]);
+  });
+
   it('tells a literal of another type (a DynamoDB attribute value written as text)', async () => {
     const run = await caught('arn:aws:states:::aws-sdk:dynamodb:updateItem', { TableName: 't', Key: { id: { S: 'o' } }, ExpressionAttributeValues: { ':s': 'done' } })
       .run({}, { mocks: { Call: {} } });

@@ -15,7 +15,7 @@ import { reachability } from './reachability';
 import { retryCatch } from './retry-catch';
 import { stateFields } from './state-fields';
 import { stateNames } from './state-names';
-import { taskHeaders } from './task-headers';
+import { httpConnection, taskHeaders } from './task-headers';
 import { taskResource } from './task-resource';
 import { taskState } from './task-state';
 import { transitions } from './transitions';
@@ -37,7 +37,7 @@ const MACHINE_RULES: readonly MachineRule[] = [
 ];
 const STATE_RULES: readonly StateRule[] = [
   stateFields, queryLanguage, ioFields, variables, retryCatch, choiceRules, waitState, failState, taskState,
-  taskResource, taskHeaders, expressRestrictions, parallelState, mapState,
+  taskResource, taskHeaders, httpConnection, expressRestrictions, parallelState, mapState,
 ];
 
 /**

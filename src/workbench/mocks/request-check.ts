@@ -29,7 +29,7 @@ import { contracts } from './lazy-contracts';
 import type { RunAdvice } from './validation';
 import { optionAt, type MockDoor, type RequestChecks } from './validation-mode';
 import type { JsonValue } from '../../asl';
-import { UNSUPPORTED_HEADERS, unsupportedHeaderNames } from '../../asl/integrations';
+import { HTTP_CONNECTION_FIELDS, UNSUPPORTED_HEADERS, unsupportedHeaderNames } from '../../asl/integrations';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { javaV1ExceptionCause, sdkExceptionCause } from '../../asl/task-failure-cause';
 import { taskResource } from '../../asl/task-resource';
@@ -135,6 +135,7 @@ export interface RequestCheckCall {
 export function checkTaskRequest(call: RequestCheckCall): RequestVerdict {
   const refusedHeaders = checkHeaders(call);
   if (refusedHeaders !== undefined) return refusedHeaders;
+  tellMissingConnection(call);
   const { stateName, resource, payload, field, settings, advise } = call;
   const { checkRequest, contractOf, modelVersion } = contracts();
   const contract = contractOf(resource);
@@ -202,4 +203,25 @@ function checkHeaders(call: RequestCheckCall): RequestVerdict | undefined {
   tell(`${why}: the Task fails with States.Runtime, as on AWS; remove ${names.length === 1 ? 'it' : 'them'}, or put credentials in the EventBridge connection.`);
   const cause = `The ${call.field} '${JSON.stringify(call.payload)}' could not be used to start the Task: [${words}]`;
   return { beforeCall: new StatesError(StatesErrors.RUNTIME, cause, { inState: true }) };
+}
+
+/**
+ * An HTTP Task whose request, as sent, names no EventBridge connection (HTTP_CONNECTION_FIELDS):
+ * its page asks for one in every HTTP Task; what AWS does without one is not recorded, so the run
+ * goes on and its advice says so.
+ */
+function tellMissingConnection(call: RequestCheckCall): void {
+  const r = taskResource(call.resource);
+  if (r.kind !== 'optimized' || r.row?.resource !== 'http:invoke' || !isObject(call.payload)) return;
+  const payload = call.payload;
+  const named = HTTP_CONNECTION_FIELDS.some(([top, arn]) => {
+    const holder = payload[top];
+    return isObject(holder) && typeof holder[arn] === 'string' && holder[arn] !== '';
+  });
+  if (named) return;
+  call.advise({
+    state: call.stateName,
+    message: printable(`HTTP Task '${call.stateName}' names no EventBridge connection (neither ${HTTP_CONNECTION_FIELDS.map(([top, arn]) => `${top}.${arn}`).join(' nor ')}), `
+      + 'which call-https-apis.html asks of every HTTP Task; what AWS does with one that names none is not recorded, so the run goes on.'),
+  });
 }

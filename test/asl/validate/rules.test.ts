@@ -501,6 +501,16 @@ describe('task-resource rule', () => {
     const jsonata = one({ Type: 'Task', QueryLanguage: 'JSONata', Resource: 'arn:aws:states:::http:invoke', Arguments: { ApiEndpoint: 'https://x.example.com', Method: 'GET', Headers: { Host: '{% $h %}' } }, End: true });
     expect(at(jsonata)).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Arguments']);
   });
+  it('warns (and does not refuse) an HTTP Task that names no EventBridge connection', () => {
+    const http = (extra: Record<string, unknown>) => task('arn:aws:states:::http:invoke', { Parameters: { ApiEndpoint: 'https://x.example.com', Method: 'GET', ...extra } });
+    const warned = (def: unknown) => validateDefinition(def).filter((f) => f.code === 'MISSING_REQUEST_FIELD' && f.location === '/States/S/Parameters');
+    expect(at(http({}))).toEqual([]);
+    expect(warned(http({})).map((f) => f.severity)).toEqual(['warning']);
+    expect(warned(http({}))[0].message).toContain("HTTP Task 'S' names no EventBridge connection");
+    expect(warned(http({ Authentication: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } }))).toEqual([]);
+    expect(warned(http({ InvocationConfig: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } }))).toEqual([]);
+    expect(warned(http({ 'Authentication.$': '$.auth' }))).toEqual([]);
+  });
   // AWS creates and runs a .waitForTaskToken task whose Parameters carry no token (LocalStack's
   // recorded negative tests run one to its timeout): the check is advice, not an AWS rule.
   it('warns (MISSING_TASK_TOKEN), not refuses, when .waitForTaskToken passes no $$.Task.Token in Parameters', () => {

@@ -308,7 +308,12 @@ export interface RunningServer {
   readonly loaded: readonly LoadedStateMachine[];
   /** An SFNClient configured for this server. */
   client(config?: SFNClientConfig): SFNClient;
-  /** Stops listening and ends open connections; with a data directory, the journal is closed. */
+  /**
+   * Stops listening and ends open connections; with a data directory, the journal is closed.
+   * Running executions stop where they are, at their next state or JSONata step, recording
+   * nothing (with a data directory, the next server runs them on from the journal): one that
+   * never waits no longer keeps the process alive.
+   */
   close(): Promise<void>;
 }
 

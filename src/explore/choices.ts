@@ -6,6 +6,7 @@ import { clockAllows, type StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
+import { attemptsFor } from './proofs';
 import { scopeValue, type Write } from './reads';
 import type { Outcome } from './runner';
 import { conditionTexts, textsOf } from './seeds';
@@ -21,6 +22,7 @@ import { variablesAt, type Visit } from './visits';
 import { failRulesOf, refusedValues } from '../asl/answer-outcomes';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
+import { StatesErrors } from '../asl/states-errors';
 
 /*
  * Choice branches into plans: the solver's values for the rules of a Choice
@@ -28,6 +30,8 @@ import { followSteps } from '../asl/path';
  * from, and written there.
  */
 
+/** The most retries of a Task a written error name is thrown again for (a Retry's MaxAttempts may be up to 99,999,999). */
+const MAX_RETRIES_THROWN = 10;
 /** Visits of a Choice a branch is solved at: the first and the last, then the others in order. */
 const CHOICE_VISITS = 6;
 /** Visits read to find them. */
@@ -99,10 +103,13 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     if (x.fixed.has(s.state)) return { reason: `it needs another answer from Task '${s.state}', whose answers are given` };
     if (s.kind === 'cause') {
       const failed = rec.calls.get(s.state)?.[s.invocation];
-      if (failed?.kind !== 'throw') return { reason: `it needs the ${s.field === 'Error' ? 'name' : 'cause'} of an error of '${s.state}' that its answer did not raise` };
+      // An error the state raised on its own after the call answered (its Output failing on the answer): the call may
+      // as well fail with the name wanted, which the Catch then sees; its cause is the service's to give.
+      const raised = failed?.kind === 'return' && s.field === 'Error' ? { kind: 'throw' as const, error: StatesErrors.TASK_FAILED } : failed;
+      if (raised?.kind !== 'throw') return { reason: `it needs the ${s.field === 'Error' ? 'name' : 'cause'} of an error of '${s.state}' that its answer did not raise` };
       const key = `${s.state}\u0000${s.invocation}`;
-      const before = causes.get(key)?.outcome ?? failed;
-      const thrown = before.kind === 'throw' ? before : failed;
+      const before = causes.get(key)?.outcome ?? raised;
+      const thrown = before.kind === 'throw' ? before : raised;
       let outcome: Outcome;
       if (s.field === 'Error') {
         // An error has a name: a Condition that wants it absent or not a text is not met by any error.
@@ -113,6 +120,9 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
           return { reason: `it needs '${s.state}' to fail with ${w.value}, which a Task raises only once its TimeoutSeconds or HeartbeatSeconds pass, and '${s.state}' has neither` };
         }
         outcome = { kind: 'throw', error: w.value, ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}) };
+        // A Retry that takes the error runs the Task again: each retry fails the same way, so that the Catch sees it.
+        const attempts = def ? Math.min(attemptsFor(def, w.value), MAX_RETRIES_THROWN + 1) : 1;
+        for (let k = 1; k < attempts; k++) causes.set(`${s.state}\u0000${s.invocation + k}`, { state: s.state, invocation: s.invocation + k, outcome });
       } else {
         const cause = w.value === undefined ? undefined : typeof w.value === 'string' ? w.value : JSON.stringify(w.value);
         outcome = { kind: 'throw', error: thrown.error, ...(cause !== undefined ? { cause } : {}) };

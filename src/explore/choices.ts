@@ -103,9 +103,9 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     if (x.fixed.has(s.state)) return { reason: `it needs another answer from Task '${s.state}', whose answers are given` };
     if (s.kind === 'cause') {
       const failed = rec.calls.get(s.state)?.[s.invocation];
-      // An error the state raised on its own after the call answered (its Output failing on the answer): the call may
-      // as well fail with the name wanted, which the Catch then sees; its cause is the service's to give.
-      const raised = failed?.kind === 'return' && s.field === 'Error' ? { kind: 'throw' as const, error: StatesErrors.TASK_FAILED } : failed;
+      // An error the state raised after the call answered (its Output failing on the answer, a `.sync` job's answer
+      // saying the job failed): the call may as well fail, with the name or cause wanted, which the Catch then sees.
+      const raised = failed?.kind === 'return' ? { kind: 'throw' as const, error: StatesErrors.TASK_FAILED } : failed;
       if (raised?.kind !== 'throw') return { reason: `it needs the ${s.field === 'Error' ? 'name' : 'cause'} of an error of '${s.state}' that its answer did not raise` };
       const key = `${s.state}\u0000${s.invocation}`;
       const before = causes.get(key)?.outcome ?? raised;

@@ -41,8 +41,6 @@ export class Provenance {
    * is the field of each item (`$states.input.rows` over a Map's results): see `mapResults`.
    */
   private mapsFields = false;
-  /** The fields the machine's JSONata filters compare (see `mapResults`), read when first asked. */
-  private filtered: string[] | undefined;
   private readonly next = new Map<Visit, Visit>();
   private readonly executionInput: JsonValue | undefined;
   private readonly onGuess: () => void;
@@ -373,9 +371,8 @@ export class Provenance {
       const out = end.output;
       // The fields a result holds, and those its last state's Output writes when they have a value (JSONata drops the others).
       const keys = new Set([...(out !== null && typeof out === 'object' && !Array.isArray(out) ? Object.keys(out) : []), ...this.outputKeys(end)]);
-      // And the fields a later filter compares that the result does not hold yet: a Task's answer the result is
-      // (`Output: $states.result.Payload`) may hold them, though the answer the run had did not.
-      const filtered = (this.filtered ??= filteredFields(this.states)).filter((k) => !keys.has(k));
+      // And the fields filters compare that it lacks: a Task's answer it is (`$states.result.Payload`) may hold them.
+      const filtered = filteredFields(this.states).filter((k) => !keys.has(k));
       for (const key of [...[...keys].slice(0, MAX_RESULTS_FOLLOWED), ...filtered.slice(0, MAX_RESULTS_FOLLOWED)]) {
         const source = this.output(end, [key]);
         if (source.kind === 'fixed') continue;

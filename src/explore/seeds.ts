@@ -255,13 +255,17 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
 const JSONATA_FILTERED = /\[\s*(?:\$\.)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:!?=|<=?|>=?|in\b)|(?:!?=|<=?|>=?)\s*(?:\$\.)?([A-Za-z_][A-Za-z0-9_]*)\s*\]|\$(?!states\b)[A-Za-z_][A-Za-z0-9_]*\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:!?=|<=?|>=?|in\b)/g;
 /** The most names {@link filteredFields} gives. */
 const MAX_FILTERED = 16;
+/** What {@link filteredFields} found, by machine (its states, read once per exploration). */
+const filtered = new WeakMap<ReadonlyMap<string, StateInfo>, readonly string[]>();
 
 /**
  * The fields the machine's JSONata expressions compare in a filter over a list
  * (`$count($states.input[status = 'REJECTED'])`), first met first: a field of each result of a
  * Map a later state filters on, which an iteration's Task answer may hold though no run gave it yet.
  */
-export function filteredFields(states: ReadonlyMap<string, StateInfo>): string[] {
+export function filteredFields(states: ReadonlyMap<string, StateInfo>): readonly string[] {
+  const known = filtered.get(states);
+  if (known) return known;
   const out = new Set<string>();
   const walk = (value: unknown, depth: number): void => {
     if (typeof value === 'string') {
@@ -275,7 +279,9 @@ export function filteredFields(states: ReadonlyMap<string, StateInfo>): string[]
     }
   };
   for (const info of states.values()) if (info.language === 'JSONata') walk(info.def, 0);
-  return [...out].slice(0, MAX_FILTERED);
+  const names = [...out].slice(0, MAX_FILTERED);
+  filtered.set(states, names);
+  return names;
 }
 
 /** The most templates a field's kind is passed back through (an Output that renames what an earlier Output renamed). */

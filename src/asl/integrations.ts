@@ -531,6 +531,20 @@ export function pageOf(row: CatalogueRow): string {
   return `${DEVELOPER_GUIDE}${row.page}`;
 }
 
+/**
+ * Services whose pages disagree on whether they offer a pattern, with why: AWS's answer to a Task
+ * calling one that way is not settled, so the validator warns rather than refuses. Amazon EKS: the
+ * table of integrate-optimized.html ("Optimized integrations in Step Functions") lists Wait for
+ * Callback as Standard, where connect-eks.html says the pattern is not supported (its rows above
+ * follow the service's page).
+ */
+export const DISPUTED_PATTERNS: ReadonlyMap<string, { readonly pattern: CataloguePattern; readonly why: string }> = new Map([
+  ['eks', {
+    pattern: 'waitForTaskToken',
+    why: `the table of ${DEVELOPER_GUIDE}integrate-optimized.html lists Wait for Callback for Amazon EKS, where ${DEVELOPER_GUIDE}connect-eks.html says it is not supported`,
+  }],
+]);
+
 /** The services with at least one integration offering a pattern (`.sync` → athena, batch, …), sorted. */
 export function servicesWith(pattern: CataloguePattern): string[] {
   return [...new Set(ROWS.filter((r) => r.patterns.includes(pattern)).map((r) => r.resource.slice(0, r.resource.indexOf(':'))))].sort();

@@ -24,37 +24,31 @@ export const MAX_JSON_DEPTH = 1000;
 export function describeNonJson(value: unknown): string | undefined {
   if (value === undefined) return 'undefined';
   // A task result is checked on every Task: the common, valid case takes one lean walk.
-  if (isJsonValue(value, 0)) return undefined;
+  if (jsonWalk(value, 0) !== NOT_JSON) return undefined;
   return describeProblem(visit(value, 0, []));
 }
 
 /**
- * `value` as JSON text carries it: a negative zero (which JSON.stringify writes `0`) is 0. A
+ * `value` as JSON text carries it, when it is a JSON value ({@link describeNonJson} says why it is
+ * not one, when this gives undefined): a negative zero (which JSON.stringify writes `0`) is 0. A
  * value an API takes as JSON text (StartExecution's `input`, SendTaskSuccess's `output`: "The
  * string that contains the JSON input data", API reference) reaches Step Functions as that text,
  * so a -0 a caller passes as a value is the 0 AWS reads, and `toEqual({ x: 0 })` holds of what a
  * run gives back. The same value when it holds no -0 (the common case, which copies nothing);
- * otherwise a copy. Give it a JSON value ({@link describeNonJson}).
+ * otherwise a copy. One lean walk checks the value and finds any -0 in it: a value that enters on
+ * every Task (its answer) is walked once, not once to check it and once more for -0.
  * @internal
  * @example
- * Object.is(asJsonText({ x: -0 }).x, 0); // true
+ * Object.is((jsonTextOf({ x: -0 }) as { x: number }).x, 0); // true
+ * jsonTextOf({ a: 1n }); // undefined
  */
-export function asJsonText<T extends JsonValue>(value: T): T {
-  return holdsNegativeZero(value, 0) ? withoutNegativeZero(value) as T : value;
-}
-
-function holdsNegativeZero(value: JsonValue, depth: number): boolean {
-  if (typeof value === 'number') return value === 0 && 1 / value < 0;
-  if (value === null || typeof value !== 'object' || depth >= MAX_JSON_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (holdsNegativeZero(value[i], depth + 1)) return true;
-    return false;
-  }
-  for (const key in value) {
-    const item = value[key];
-    if (item !== undefined && holdsNegativeZero(item, depth + 1)) return true;
-  }
-  return false;
+export function jsonTextOf(value: unknown): JsonValue | undefined {
+  if (value === undefined) return undefined;
+  const walked = jsonWalk(value, 0);
+  if (walked === NOT_JSON) return undefined;
+  // The walk found it to be JSON: it is read as one from here on.
+  const json = value as JsonValue;
+  return walked === JSON_WITH_NEGATIVE_ZERO ? withoutNegativeZero(json) : json;
 }
 
 function withoutNegativeZero(value: JsonValue): JsonValue {
@@ -94,7 +88,7 @@ export function describeNonJsonDocument(value: unknown): string | undefined {
  */
 export function describeNonJsonText(value: unknown): string | undefined {
   if (value === undefined) return 'undefined';
-  if (isJsonValue(value, 0)) return undefined;
+  if (jsonWalk(value, 0) !== NOT_JSON) return undefined;
   const found = visit(value, 0, []);
   if (found?.number !== undefined && !Number.isNaN(found.number)) {
     return `${describeProblem({ what: 'a number out of range', path: found.path })}: JSON numbers are read as doubles, `
@@ -141,44 +135,67 @@ export function jsonTextNestsDeeper(text: string, limit: number): boolean {
   return false;
 }
 
-/** True for a JSON value; a cycle fails as nesting past MAX_JSON_DEPTH. */
-function isJsonValue(value: unknown, depth: number): boolean {
+/** What {@link jsonWalk} found: not JSON, JSON, or JSON holding a -0. */
+const NOT_JSON = 0;
+const JSON_PLAIN = 1;
+const JSON_WITH_NEGATIVE_ZERO = 2;
+
+/** Whether a value is JSON, and holds a -0; a cycle fails as nesting past MAX_JSON_DEPTH. */
+function jsonWalk(value: unknown, depth: number): number {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return true;
+      return JSON_PLAIN;
     case 'number':
-      return value - value === 0; // finite: NaN and ±Infinity give NaN
+      // finite: NaN and ±Infinity give NaN
+      return value - value !== 0 ? NOT_JSON : value === 0 && 1 / value < 0 ? JSON_WITH_NEGATIVE_ZERO : JSON_PLAIN;
     case 'object':
-      return value === null || isJsonContainer(value, depth);
+      return value === null ? JSON_PLAIN : jsonContainer(value, depth);
     default:
-      return false;
+      return NOT_JSON;
   }
 }
 
 /**
- * True for an array or object of JSON values. Strings, booleans, finite
- * numbers and nulls are judged in the loop, without a call each: most members
- * of a task result are, and this runs on every Task's result.
+ * {@link jsonWalk} of an array or object. Strings, booleans, numbers and nulls are judged in the
+ * loop, without a call each: most members of a task result are, and this runs on every Task's
+ * result. A number is looked at twice only when it is 0 (a -0 is written 0).
  */
-function isJsonContainer(value: object, depth: number): boolean {
-  if (depth >= MAX_JSON_DEPTH) return false;
+function jsonContainer(value: object, depth: number): number {
+  if (depth >= MAX_JSON_DEPTH) return NOT_JSON;
+  let found = JSON_PLAIN;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       const t = typeof item;
       if (t === 'string' || t === 'boolean' || item === null) continue;
-      if (t === 'number' ? (item as number) - (item as number) !== 0 : t !== 'object' || !isJsonContainer(item as object, depth + 1)) return false;
+      if (t === 'number') {
+        if ((item as number) - (item as number) !== 0) return NOT_JSON;
+        if (item === 0 && 1 / (item as number) < 0) found = JSON_WITH_NEGATIVE_ZERO;
+        continue;
+      }
+      if (t !== 'object') return NOT_JSON;
+      const inner = jsonContainer(item as object, depth + 1);
+      if (inner === NOT_JSON) return NOT_JSON;
+      if (inner === JSON_WITH_NEGATIVE_ZERO) found = inner;
     }
-    return true;
+    return found;
   }
   for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
     const t = typeof item;
     if (t === 'string' || t === 'boolean' || item === null || item === undefined) continue;
-    if (t === 'number' ? (item as number) - (item as number) !== 0 : t !== 'object' || !isJsonContainer(item as object, depth + 1)) return false;
+    if (t === 'number') {
+      if ((item as number) - (item as number) !== 0) return NOT_JSON;
+      if (item === 0 && 1 / (item as number) < 0) found = JSON_WITH_NEGATIVE_ZERO;
+      continue;
+    }
+    if (t !== 'object') return NOT_JSON;
+    const inner = jsonContainer(item as object, depth + 1);
+    if (inner === NOT_JSON) return NOT_JSON;
+    if (inner === JSON_WITH_NEGATIVE_ZERO) found = inner;
   }
-  return true;
+  return found;
 }
 
 /** What is wrong and where: the path is collected innermost first, only on failure, so a valid value costs no strings. */

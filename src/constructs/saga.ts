@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption, statePrefix } from './common';
 import { LanguageParallel } from './processor-language';
 import { containingGraphOf, stateSettingField, type GraphLinks } from './saga-input';
+import { AwsLimits } from '../asl/limits';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -234,6 +235,11 @@ export class Saga extends sfn.StateMachineFragment {
     const unbounded = exhausted.kind === 'loop' && exhausted.bound.maxAttempts === undefined && exhausted.bound.maxDuration === undefined;
     const undoRemaining = exhausted.bound.undoRemaining ?? true;
     const undoable = props.steps.some((step, i) => step.compensation && (props.compensateFailedStep || i < props.steps.length - 1));
+    // The saga's bookkeeping (the rounds of a bounded loop, the undos that gave
+    // up) lives in workflow variables, which no execution input can set; the
+    // step's Catch that starts a compensation starts them afresh.
+    const errors = !unbounded && undoable ? sagaVariable('compensationErrors', prefix) : undefined;
+    const rounds = exhausted.kind === 'loop' && errors !== undefined ? sagaVariable('compensationRounds', prefix) : undefined;
 
     // A compensation that gives up is recorded in `compensationErrors`; the
     // saga then fails with Saga.CompensationFailed however it would end otherwise.
@@ -243,11 +249,11 @@ export class Saga extends sfn.StateMachineFragment {
       compensationFailed = sfn.Fail.jsonata(this, 'CompensationFailed', {
         stateName: `${prefix}Compensation failed`,
         error: COMPENSATION_FAILED,
-        cause: `{% $string({"error": $states.input.${errorKey}, "compensationErrors": $states.input.compensationErrors}) %}`,
+        cause: `{% $string({"error": $states.input.${errorKey}, "compensationErrors": $${errors}}) %}`,
       });
       if (undoRemaining) {
-        endState = new sfn.Choice(this, 'AnyUndoFailed', { stateName: `${prefix}Any undo failed?`, queryLanguage: ql })
-          .when(jsonata ? sfn.Condition.jsonata('{% $exists($states.input.compensationErrors) %}') : sfn.Condition.isPresent('$.compensationErrors'), compensationFailed)
+        endState = sfn.Choice.jsonata(this, 'AnyUndoFailed', { stateName: `${prefix}Any undo failed?` })
+          .when(sfn.Condition.jsonata(`{% $count($${errors}) > 0 %}`), compensationFailed)
           .otherwise(compensatedEnd);
       }
     }
@@ -272,9 +278,12 @@ export class Saga extends sfn.StateMachineFragment {
         ? { errors: [sfn.Errors.ALL], outputs: '{% $merge([$states.input, {"compensationError": $states.errorOutput}]) %}' }
         : { errors: [sfn.Errors.ALL], resultPath: '$.compensationError' };
       const afterUndo = next;
+      const gaveUp = `$append($${errors}, [$merge([{"step": ${JSON.stringify(step.name)}}, $states.input.compensationError])])`;
       const giveUp = (): sfn.IChainable => sfn.Pass.jsonata(this, `GiveUp${i}`, {
         stateName: `${prefix}Gave up undoing ${step.name}`,
-        outputs: `{% $merge([$states.input, {"compensationErrors": $append($exists($states.input.compensationErrors) ? $states.input.compensationErrors : [], [$merge([{"step": ${JSON.stringify(step.name)}}, $states.input.compensationError])])}]) %}`,
+        // The list is also in the state, for the compensations still to run.
+        outputs: `{% $merge([$states.input, {"compensationErrors": ${gaveUp}}]) %}`,
+        assign: { [errors!]: `{% ${gaveUp} %}` },
       }).next(undoRemaining ? afterUndo : compensationFailed!);
       if (exhausted.kind === 'loop') {
         const wait = new sfn.Wait(this, `WaitUndo${i}`, {
@@ -288,10 +297,10 @@ export class Saga extends sfn.StateMachineFragment {
         } else {
           const count = sfn.Pass.jsonata(this, `CountUndo${i}`, {
             stateName: `${prefix}Count rounds of undo ${step.name}`,
-            outputs: countRounds(undoName),
+            assign: { [rounds!]: countRounds(undoName, rounds!) },
           });
           const again = sfn.Choice.jsonata(this, `UndoAgain${i}`, { stateName: `${prefix}Undo ${step.name} again?` })
-            .when(sfn.Condition.jsonata(`{% ${roundsLeft(exhausted)} %}`), wait)
+            .when(sfn.Condition.jsonata(`{% ${roundsLeft(exhausted, rounds!)} %}`), wait)
             .otherwise(giveUp());
           count.next(again);
           undo.addCatch(count, catchProps);
@@ -320,9 +329,10 @@ export class Saga extends sfn.StateMachineFragment {
       });
       run.branch(step.action);
       const firstUndo = startUndo(props.compensateFailedStep ? i : i - 1);
+      const restart = errors === undefined ? {} : { assign: { [errors]: [], ...(rounds === undefined ? {} : { [rounds]: {} }) } };
       run.addCatch(firstUndo, jsonata
-        ? { errors: [sfn.Errors.ALL], outputs: `{% $merge([$states.input, {"${errorKey}": $states.errorOutput}]) %}` }
-        : { errors: [sfn.Errors.ALL], resultPath: `$.${errorKey}` });
+        ? { errors: [sfn.Errors.ALL], outputs: `{% $merge([$states.input, {"${errorKey}": $states.errorOutput}]) %}`, ...restart }
+        : { errors: [sfn.Errors.ALL], resultPath: `$.${errorKey}`, ...restart });
       let piece: sfn.Chain = sfn.Chain.start(run);
       if (!jsonata) {
         // A Parallel's result is a one-element array; store the element itself.
@@ -525,25 +535,43 @@ function checkExhausted(scope: Construct, exhausted: CompensationExhausted): voi
 }
 
 /**
- * JSONata Output that counts failed rounds of one undo in `compensationRounds`
- * and keeps the time its first round failed. The undo's state name tells its
- * rounds from an earlier undo's (state names are unique in a machine).
+ * A workflow variable of one saga's bookkeeping: `base`, followed by the
+ * saga's state prefix in identifier characters, so that a saga nested in
+ * another's step (an inner scope) never assigns the outer one's variable,
+ * which AWS's variables page forbids
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html#variable-scope).
+ * A variable, not a field of the state: an execution's input can bring any
+ * field, and a forged count or first-failure time would stretch the bound
+ * without end, a forged list of errors fail a saga whose undos all succeeded.
  */
-function countRounds(undoName: string): string {
+function sagaVariable(base: string, prefix: string): string {
+  const suffix = prefix.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  // The validator bounds a variable's name as a state's: at most NAME_CHARS.
+  return `${base}${suffix === '' ? '' : `_${suffix}`}`.slice(0, AwsLimits.NAME_CHARS);
+}
+
+/**
+ * JSONata value of the rounds variable after one more failed round of one
+ * undo: its count, and the time its first round failed. The undo's state name
+ * tells its rounds from an earlier undo's in the same compensation (state
+ * names are unique in a machine); the step's Catch starts each compensation
+ * with `{}`.
+ */
+function countRounds(undoName: string, variable: string): string {
   const name = JSON.stringify(undoName);
-  return '{% ($r := $states.input.compensationRounds; $same := $r.undo = ' + name + '; '
-    + '$merge([$states.input, {"compensationRounds": {"undo": ' + name + ', "attempts": ($same ? $r.attempts : 0) + 1, '
-    + '"firstFailedAt": $same ? $r.firstFailedAt : $states.context.State.EnteredTime}}])) %}';
+  return `{% ($r := $${variable}; $same := $r.undo = ${name}; `
+    + `{"undo": ${name}, "attempts": ($same ? $r.attempts : 0) + 1, `
+    + '"firstFailedAt": $same ? $r.firstFailedAt : $states.context.State.EnteredTime}) %}';
 }
 
 /** JSONata condition: the bound allows another round after the wait. */
-function roundsLeft(exhausted: CompensationExhausted): string {
+function roundsLeft(exhausted: CompensationExhausted, variable: string): string {
   const { maxAttempts, maxDuration } = exhausted.bound;
   const conditions: string[] = [];
-  if (maxAttempts !== undefined) conditions.push(`$states.input.compensationRounds.attempts < ${maxAttempts}`);
+  if (maxAttempts !== undefined) conditions.push(`$${variable}.attempts < ${maxAttempts}`);
   if (maxDuration !== undefined) {
     conditions.push(`$toMillis($states.context.State.EnteredTime) + ${exhausted.wait!.toMilliseconds()} <= `
-      + `$toMillis($states.input.compensationRounds.firstFailedAt) + ${maxDuration.toMilliseconds()}`);
+      + `$toMillis($${variable}.firstFailedAt) + ${maxDuration.toMilliseconds()}`);
   }
   return conditions.join(' and ');
 }

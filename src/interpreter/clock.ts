@@ -51,9 +51,14 @@ export interface Clock {
    * should let other work run before it goes on (a server whose requests
    * would wait behind a long run of synchronous states), or undefined to go
    * on at once. The execution goes on when the promise resolves.
+   *
+   * `concurrent` is true while a Parallel or Map of the execution runs branches at once: a pause
+   * then lets the branches not paused run ahead, so it changes the order of their states. A clock
+   * that pauses then must choose its pauses by the execution's own work alone (never by real
+   * time), or that order would depend on how fast the machine is.
    * @default - never pauses
    */
-  pause?(): Promise<void> | undefined;
+  pause?(concurrent?: boolean): Promise<void> | undefined;
   /**
    * Whether a timer that moves the clock (a sleepUntil not cancelled) is still set: a hold
    * that outlives holdTimeoutMs then only lets time go on to it, and whatever waits on that

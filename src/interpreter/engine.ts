@@ -183,7 +183,7 @@ function loop(
       // Every 4 states the clock may ask for a pause, so a server goes on answering while a long
       // run of synchronous states (a Pass/Choice loop doing heavy work) runs.
       if (!paused && rt.transitions % 4 === 3 && rt.clock.pause !== undefined) {
-        const pause = rt.clock.pause();
+        const pause = rt.clock.pause(rt.concurrentSets > 0);
         if (pause !== undefined) {
           const at = state;
           const carried = value;

@@ -25,7 +25,7 @@ export function bindingsOf(call: StateCall, input: JsonValue, extra?: { result?:
     now: rt.clock.now(),
     interrupt: rt.interrupt,
     // A clock that pauses between states (serve's) pauses a long evaluation too.
-    pausing: rt.clock,
+    pausing: rt.clock.pause === undefined ? undefined : rt,
     unrecorded: (message) => noteUnrecorded(rt, call.stateName, `State '${call.stateName}': ${message}`),
   };
 }

@@ -82,6 +82,11 @@ export interface ExecutionRuntime {
   readonly path: string[];
   eventCount: number;
   transitions: number;
+  /**
+   * How many Parallel and Map states of the execution run branches at once now: while one does, a
+   * pause (Clock.pause) lets the branches not paused run ahead of the one that is.
+   */
+  concurrentSets: number;
   /** Retries so far (of Tasks, and of Parallel and Map states by their own Retry), which AWS bills as transitions. */
   retries: number;
   /**
@@ -127,6 +132,8 @@ export interface ExecutionRuntime {
   resume: CompletedChildren | undefined;
   /** The `Execution` part of the Context Object, built on first use. */
   executionContext(): JsonObject;
+  /** Asks the clock for a pause between two steps of a JSONata evaluation (the Pausing it is given). */
+  pause(): Promise<void> | undefined;
 }
 
 /**
@@ -197,6 +204,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly path: string[];
   declare public eventCount: number;
   declare public transitions: number;
+  declare public concurrentSets: number;
   declare public retries: number;
   declare public childExecutions: Map<string, ChildExecutionUsage> | undefined;
   declare public mapRuns: Map<string, MapRunCounts> | undefined;
@@ -243,6 +251,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.path = path;
     this.eventCount = 0;
     this.transitions = 0;
+    this.concurrentSets = 0;
     this.retries = 0;
     this.childExecutions = undefined;
     this.mapRuns = undefined;
@@ -273,6 +282,10 @@ export class ExecutionState implements ExecutionRuntime {
   /** The execution's source of randomness, which its owner makes on first use. */
   get random(): RandomSource {
     return this.control.random();
+  }
+
+  pause(): Promise<void> | undefined {
+    return this.clock.pause?.(this.concurrentSets > 0);
   }
 
   tokenIssued(token: string, stateName: string): void {

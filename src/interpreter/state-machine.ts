@@ -16,7 +16,7 @@ import {
 } from './runtime';
 import { jsonByteLength, jsonByteLengthWithin } from './size';
 import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
-import { asJsonText, describeNonJson, describeNonJsonDocument } from '../asl/json-value';
+import { describeNonJson, describeNonJsonDocument, jsonTextOf } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
 import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
 import { StatesErrors, InternalErrors, DefinitionError, StatesError } from '../asl/states-errors';
@@ -93,13 +93,13 @@ export class StateMachine {
    *   StartExecution refuses input that is not JSON
    */
   start(input: JsonValue = {}, options: StartOptions = {}): Execution {
-    const problem = describeNonJson(input);
-    if (problem !== undefined) throw new InvalidExecutionInputError(`The execution input is not a JSON value: ${problem}.`);
+    const json = jsonTextOf(input);
+    if (json === undefined) throw new InvalidExecutionInputError(`The execution input is not a JSON value: ${describeNonJson(input)}.`);
     this.executions++;
     // The options are the caller's object: a default handler set on it since is used from now on.
     const fallback = this.options.defaultTaskHandler;
     if (this.handlers.fallback !== fallback) this.handlers = { byName: this.handlers.byName, fallback };
-    return new Execution(this.machine, this.definition, this.defaultsNow(), this.options, asJsonText(input), options, this.executions);
+    return new Execution(this.machine, this.definition, this.defaultsNow(), this.options, json, options, this.executions);
   }
 
   /** The defaults for the options as they are now (the caller's object, which it may change between starts). */

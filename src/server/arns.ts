@@ -92,6 +92,21 @@ export function parseMachineArn(arn: string): MachineArn {
   return { name: parts[0], qualifier: parts[1], base, testCase: hash >= 0 ? arn.slice(hash + 1) : undefined };
 }
 
+/**
+ * Refuses `…:stateMachine:<machine>/<label>`, which names a Distributed Map's child executions (no
+ * state machine's name has a '/'): "If you provide a qualified state machine ARN that refers to a
+ * Distributed Map state, the request fails with ValidationException" (DescribeStateMachine,
+ * StartExecution and UpdateStateMachine, API reference). The words are serve's.
+ * @param does what the operation does to a state machine, for the words ("describe", "start")
+ * @internal
+ */
+export function refuseMapLabelArn(arn: MachineArn, given: string, operation: string, does: string): void {
+  const slash = arn.name.indexOf('/');
+  if (slash < 0) return;
+  throw new ApiError(ApiErrors.ValidationException, `'${given}' names the child executions of a Distributed Map (<machine>/<label>), which ${operation} does not `
+    + `${does}; ${does} the state machine '${arn.name.slice(0, slash)}'${operation === 'DescribeStateMachine' ? ', or a child with DescribeStateMachineForExecution' : ''}`);
+}
+
 /** Parses an execution ARN (Standard `execution:` or Express `express:`). @internal */
 export function parseExecutionArn(arn: string): { readonly machine: string; readonly name: string; readonly express: boolean } {
   const { type, parts } = splitArn(arn, ['execution', 'express']);

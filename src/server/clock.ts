@@ -110,6 +110,18 @@ export class ServerClock {
  */
 const PAUSE_AFTER_MS = 100;
 
+/**
+ * How many times an execution whose branches run at once asks for a pause (at every fourth state
+ * and at every step of a JSONata evaluation) without letting the event loop turn before it pauses.
+ * A count, not a time, so that the branches' order never depends on the machine's speed (see
+ * ExecutionClock.pause). A pause still changes that order from the virtual clock's, so the count is
+ * high enough that runs of ordinary size never pause (a Map of 100 items, each selected by two
+ * JSONata fields and run through two JSONata states, asks 2,050 times), and low enough that a Map
+ * of endless busy iterations lets requests through (5,000 asks of 40 iterations each summing
+ * 30,000 numbers take 0.6 s on a loaded machine; of Pass states, 30 ms).
+ */
+const CONCURRENT_PAUSE_ASKS = 5_000;
+
 /** Earlier deadline first; of two at the same time, the one made first. */
 function byDeadline(a: Timer, b: Timer): number {
   return a.deadline - b.deadline || a.seq - b.seq;
@@ -167,6 +179,14 @@ export class ExecutionClock implements Clock {
   private turns = 0;
   /** Called at each pause, before the execution goes on: the server's look at what the run holds. */
   public onPause: (() => void) | undefined;
+  /** The pauses asked for while branches ran at once, since the count began (see pauseCounted). */
+  private asks = 0;
+  /** Whether the count of asks has begun: it ends when the event loop turns by itself (see turned). */
+  private watching = false;
+  /** Whether a pause of this execution is under way. */
+  private inPause = false;
+  /** The counted pause under way, which every branch that asks meanwhile waits for (see pauseCounted). */
+  private counted: Promise<void> | undefined;
 
   /**
    * @param server the server's clock (its scale and real time source)
@@ -181,26 +201,70 @@ export class ExecutionClock implements Clock {
   }
 
   /**
-   * A pause once the server's executions have run {@link PAUSE_AFTER_MS} of real time without
-   * one (ServerClock.pause: one budget for them all): the rest of the turn goes to the requests
-   * waiting, so no execution that runs states without end (a heavy Pass or Choice loop), nor
-   * many at once, can keep the server from answering.
+   * A pause, so that no execution that runs states without end (a heavy Pass or Choice loop), nor
+   * many at once, can keep the server from answering: the rest of the turn goes to the requests
+   * waiting. A pause lets the branches of a Parallel or Map that are not paused run ahead of the
+   * paused one, so it changes the order their states run in (and the order their Tasks are
+   * invoked, which a MockConfigFile's answers follow) from the order jest's, `stepwright run`'s
+   * and MCP's virtual clock gives, which never pauses. So when it pauses depends on whether
+   * branches run at once (`concurrent`, see Clock.pause):
    *
-   * Only busy time counts: once the event loop has turned by itself (the execution waited for a
-   * Task, a Wait or a timer), the count starts again. A pause lets the branches of a Parallel or
-   * Map that are not paused run ahead of the paused one, so it changes the order their states
-   * run in (and the order their Tasks are invoked, which a MockConfigFile's answers follow) from
-   * the order jest's, `stepwright run`'s and MCP's virtual clock gives, which never pauses:
-   * counting idle time too paused nearly every execution that had waited for anything, and
-   * made serve's order depend on how fast the machine was.
+   * - Not concurrent: once the server's executions have run {@link PAUSE_AFTER_MS} of real time
+   *   without one (ServerClock.pause: one budget for them all). Only busy time counts: once the
+   *   event loop has turned by itself (the execution waited for a Task, a Wait or a timer), the
+   *   count starts again. With one path running, no order can change.
+   * - Concurrent: once the execution has asked {@link CONCURRENT_PAUSE_ASKS} times since it last
+   *   let the event loop turn by itself, counted by its own steps, never by real time. Timed by
+   *   the wall clock, a fuzz run of 150 machines under CPU load twice found serve's branches in
+   *   another order than the other doors': a loaded machine ran out of the budget where an idle
+   *   one did not. Counted, the order depends on the definition and the execution's clock alone,
+   *   and a run of ordinary size never pauses.
    */
-  pause(): Promise<void> | undefined {
+  pause(concurrent = false): Promise<void> | undefined {
+    if (concurrent) return this.pauseCounted();
     const pause = this.server.pause();
-    return pause === undefined ? undefined : pause.then(this.paused);
+    if (pause === undefined) return undefined;
+    this.inPause = true;
+    return pause.then(this.paused);
   }
+
+  /**
+   * The pause of a run whose branches run at once: after a count of its own asks (see {@link pause}).
+   * Every branch that asks while it lasts waits for it too, and they go on in the order they asked:
+   * one pause for them all stays closer to the virtual clock's order than a pause each, which let
+   * each branch run ahead of the ones paused before it.
+   */
+  private pauseCounted(): Promise<void> | undefined {
+    if (this.counted !== undefined) return this.counted;
+    if (!this.watching) {
+      this.watching = true;
+      this.asks = 0;
+      this.server.time.afterTurn(this.turned);
+    }
+    if (++this.asks < CONCURRENT_PAUSE_ASKS) return undefined;
+    this.asks = 0;
+    this.inPause = true;
+    const counted = new Promise<void>((resolve) => this.server.time.afterTurn(() => {
+      this.counted = undefined;
+      resolve();
+    })).then(this.paused);
+    this.counted = counted;
+    return counted;
+  }
+
+  /**
+   * The event loop turned since the count of asks began: the execution waited for something
+   * outside it, and the count starts again at its next ask. A turn its own pause made is none: the
+   * pauses not counted (the server's budget of real time) come at moments real time chooses.
+   */
+  private readonly turned = (): void => {
+    if (this.inPause) this.server.time.afterTurn(this.turned);
+    else this.watching = false;
+  };
 
   /** What follows a pause, before the execution goes on: the server's look at what it holds. */
   private readonly paused = (): void => {
+    this.inPause = false;
     this.onPause?.();
   };
 

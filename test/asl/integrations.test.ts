@@ -1,4 +1,4 @@
-import { CATALOGUE, pageOf, servicesWith, type CatalogueRow } from '../../src/asl/integrations';
+import { CATALOGUE, DISPUTED_PATTERNS, pageOf, servicesWith, type CatalogueRow } from '../../src/asl/integrations';
 import { validateDefinition } from '../../src/asl/validate';
 import { contractOf } from '../../src/contracts';
 import { apiShape } from '../../src/contracts/optimized';
@@ -155,6 +155,15 @@ describe('the consumers of the catalogue take their answer from the row', () => 
       expect(finds(`arn:aws:states:::${row.resource}.sync:2`)).toBe(!servicesWith('sync:2').includes(service));
     }
     expect(servicesWith('sync:2')).toEqual(['states']);
+    // .waitForTaskToken: refused on a service none of whose rows offers it, but for one whose pages disagree (a warning).
+    const severity = (resource: string): string | undefined => validateDefinition({ StartAt: 'S', States: { S: { Type: 'Task', Resource: resource, End: true } } })
+      .find((f) => f.code === 'UNSUPPORTED_INTEGRATION_PATTERN')?.severity;
+    for (const row of ROWS) {
+      const service = row.resource.split(':')[0];
+      const expected = servicesWith('waitForTaskToken').includes(service) ? undefined : DISPUTED_PATTERNS.get(service)?.pattern === 'waitForTaskToken' ? 'warning' : 'error';
+      expect([row.resource, severity(`arn:aws:states:::${row.resource}.waitForTaskToken`)]).toEqual([row.resource, expected]);
+    }
+    expect(servicesWith('waitForTaskToken')).toEqual(['apigateway', 'bedrock', 'ecs', 'events', 'lambda', 'sns', 'sqs', 'states']);
     expect(servicesWith('sync')).toEqual(['athena', 'batch', 'bedrock', 'codebuild', 'databrew', 'ecs', 'eks', 'elasticmapreduce', 'emr-containers',
       'emr-serverless', 'glue', 'mediaconvert', 'sagemaker', 'states']);
   });

@@ -1,4 +1,4 @@
-import { asJsonText, describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, jsonOrText, MAX_JSON_DEPTH, withField } from '../../src/asl/json-value';
+import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, jsonOrText, jsonTextOf, MAX_JSON_DEPTH, withField } from '../../src/asl/json-value';
 
 // The check of values on every Task and the check of a definition, done once, give the same answers.
 describe.each([
@@ -96,18 +96,39 @@ describe('withField: an object copied with one field set or removed', () => {
   });
 });
 
-describe('asJsonText', () => {
+describe('jsonTextOf', () => {
   it('gives back the same value when it holds no -0, copying nothing', () => {
-    const value = { a: [1, 0, { b: 'x' }], c: null };
-    expect(asJsonText(value)).toBe(value);
+    const value = { a: [1, 0, { b: 'x' }], c: null, d: undefined };
+    expect(jsonTextOf(value)).toBe(value);
   });
 
   it('turns each -0 into 0, at any depth, and keeps every key its own (__proto__ too)', () => {
     const value = JSON.parse('{"a":[-0,{"b":-0}],"__proto__":{"z":-0},"n":-0.0}');
-    const got = asJsonText(value);
+    const got = jsonTextOf(value);
     expect(got).toEqual(JSON.parse('{"a":[0,{"b":0}],"__proto__":{"z":0},"n":0}'));
     expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
-    expect(Object.is(asJsonText(-0), 0)).toBe(true);
+    expect(Object.is(jsonTextOf(-0), 0)).toBe(true);
     expect(Object.is(value.n, -0)).toBe(true); // the caller's value is left as it was
+  });
+
+  it.each([
+    ['a -0 in an array in an object in an array', [{ a: [1, -0] }], [{ a: [1, 0] }]],
+    ['a -0 after a nested object that holds none', { a: { b: 1 }, c: -0 }, { a: { b: 1 }, c: 0 }],
+    ['a -0 in the last of many members', { ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i])), z: -0 }, undefined],
+  ])('finds %s', (_what, value, want) => {
+    const got = jsonTextOf(value);
+    expect(got).not.toBe(value);
+    expect(JSON.stringify(got)).toBe(JSON.stringify(want ?? value));
+    expect(JSON.stringify(got, (_k, v: unknown) => (Object.is(v, -0) ? 'negative zero' : v))).not.toContain('negative zero');
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['a BigInt next to a -0', { a: -0, b: 1n }],
+    ['NaN', [Number.NaN]],
+    ['a function', { f: () => 1 }],
+  ])('is undefined for %s, which is not JSON, as describeNonJson says', (_what, value) => {
+    expect(jsonTextOf(value)).toBeUndefined();
+    expect(describeValue(value)).toEqual(expect.any(String));
   });
 });

@@ -28,14 +28,19 @@ describe('Saga', () => {
   it('compensates exactly the completed steps in reverse order, then fails with the original error', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s) }));
     const catchOf = (n: string) => asl.States[`Trip: ${n}`].Catch;
-    expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Trip: Any undo failed?' }]);
-    expect(catchOf('Car')[0].Next).toBe('Trip: Undo Flight');
+    // Each step's Catch starts the bookkeeping afresh, in variables no execution input can set.
+    const restart = { compensationErrors_Trip: [], compensationRounds_Trip: {} };
+    expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Assign: restart, Next: 'Trip: Any undo failed?' }]);
+    expect(catchOf('Car')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Assign: restart, Next: 'Trip: Undo Flight' }]);
     expect(catchOf('Hotel')[0].Next).toBe('Trip: Undo Car');
     expect(asl.States['Trip: Undo Car'].Next).toBe('Trip: Undo Flight');
     expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Any undo failed?');
     expect(asl.States['Trip: Undo Hotel']).toBeUndefined();
     expect(asl.States['Trip: Any undo failed?']).toEqual({
-      Type: 'Choice', Choices: [{ Variable: '$.compensationErrors', IsPresent: true, Next: 'Trip: Compensation failed' }], Default: 'Trip: Error has cause?',
+      Type: 'Choice',
+      QueryLanguage: 'JSONata',
+      Choices: [{ Condition: '{% $count($compensationErrors_Trip) > 0 %}', Next: 'Trip: Compensation failed' }],
+      Default: 'Trip: Error has cause?',
     });
   });
 
@@ -64,12 +69,21 @@ describe('Saga', () => {
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.compensationError', Next: 'Trip: Count rounds of undo Flight' }],
       Branches: [{ StartAt: 'CancelFlight', States: { CancelFlight: { Type: 'Pass', End: true } } }],
     });
-    expect(asl.States['Trip: Count rounds of undo Flight']).toMatchObject({ Type: 'Pass', QueryLanguage: 'JSONata', Next: 'Trip: Undo Flight again?' });
+    // The rounds live in a variable, which no execution input can set; the output is the input.
+    expect(asl.States['Trip: Count rounds of undo Flight']).toEqual({
+      Type: 'Pass',
+      QueryLanguage: 'JSONata',
+      Assign: {
+        compensationRounds_Trip: '{% ($r := $compensationRounds_Trip; $same := $r.undo = "Trip: Undo Flight"; '
+          + '{"undo": "Trip: Undo Flight", "attempts": ($same ? $r.attempts : 0) + 1, "firstFailedAt": $same ? $r.firstFailedAt : $states.context.State.EnteredTime}) %}',
+      },
+      Next: 'Trip: Undo Flight again?',
+    });
     expect(asl.States['Trip: Undo Flight again?']).toEqual({
       Type: 'Choice',
       QueryLanguage: 'JSONata',
       Choices: [{
-        Condition: '{% $toMillis($states.context.State.EnteredTime) + 60000 <= $toMillis($states.input.compensationRounds.firstFailedAt) + 3600000 %}',
+        Condition: '{% $toMillis($states.context.State.EnteredTime) + 60000 <= $toMillis($compensationRounds_Trip.firstFailedAt) + 3600000 %}',
         Next: 'Trip: Wait to undo Flight',
       }],
       Default: 'Trip: Gave up undoing Flight',
@@ -84,7 +98,20 @@ describe('Saga', () => {
       onCompensationExhausted: CompensationExhausted.retryAfter(Duration.seconds(30), { maxAttempts: 4, maxDuration: Duration.minutes(10) }),
     }));
     expect(asl.States['Trip: Undo Flight again?'].Choices[0].Condition).toBe(
-      '{% $states.input.compensationRounds.attempts < 4 and $toMillis($states.context.State.EnteredTime) + 30000 <= $toMillis($states.input.compensationRounds.firstFailedAt) + 600000 %}');
+      '{% $compensationRounds_Trip.attempts < 4 and $toMillis($states.context.State.EnteredTime) + 30000 <= $toMillis($compensationRounds_Trip.firstFailedAt) + 600000 %}');
+  });
+
+  it('names its rounds variable after its state prefix, so a saga nested in another\'s step keeps its own', () => {
+    const asl = render((s) => new Saga(s, 'Trip', {
+      steps: [
+        { name: 'Flight', action: new Saga(s, 'Inner', { steps: steps(s).slice(0, 2), resultsKey: 'inner' }), compensation: pass(s, 'CancelTrip') },
+        { name: 'Stay', action: pass(s, 'BookStay'), compensation: pass(s, 'CancelStay') },
+      ],
+    }));
+    const inner = asl.States['Trip: Flight'].Branches[0].States;
+    expect(Object.keys(inner['Inner: Count rounds of undo Flight'].Assign)).toEqual(['compensationRounds_Inner']);
+    expect(Object.keys(asl.States['Trip: Count rounds of undo Flight'].Assign)).toEqual(['compensationRounds_Trip']);
+    expect(render((s) => new Saga(s, 'Trip', { steps: steps(s), statePrefix: '' })).States['Count rounds of undo Flight'].Assign).toHaveProperty(['compensationRounds']);
   });
 
   it('loops without bookkeeping when the loop is explicitly unbounded', () => {
@@ -102,7 +129,15 @@ describe('Saga', () => {
       Type: 'Fail',
       QueryLanguage: 'JSONata',
       Error: 'Saga.CompensationFailed',
-      Cause: '{% $string({"error": $states.input.error, "compensationErrors": $states.input.compensationErrors}) %}',
+      Cause: '{% $string({"error": $states.input.error, "compensationErrors": $compensationErrors_Trip}) %}',
+    });
+    const gaveUp = '$append($compensationErrors_Trip, [$merge([{"step": "Car"}, $states.input.compensationError])])';
+    expect(asl.States['Trip: Gave up undoing Car']).toEqual({
+      Type: 'Pass',
+      QueryLanguage: 'JSONata',
+      Output: `{% $merge([$states.input, {"compensationErrors": ${gaveUp}}]) %}`,
+      Assign: { compensationErrors_Trip: `{% ${gaveUp} %}` },
+      Next: 'Trip: Undo Flight',
     });
   });
 

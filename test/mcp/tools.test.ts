@@ -667,6 +667,26 @@ describe('stepwright mcp: test_state', () => {
     expect(r.structuredContent).toMatchObject({ status: 'CAUGHT_ERROR', error: 'Lambda.ServiceException', cause: 'down', nextState: 'Handle' });
   });
 
+  it('gives a Map\'s MaxConcurrency and tolerated failures as numbers, as AWS sends them (recorded: test_state_map_context_object)', async () => {
+    const map = { Type: 'Map', MaxConcurrency: 3, ToleratedFailureCount: 1, ToleratedFailurePercentage: 50, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
+    const r = await mcp.call('test_state', { definition: map, input: [1, 2], mock: { result: [1, 2] }, inspectionLevel: 'DEBUG' });
+    expect((r.structuredContent as { inspectionData: object }).inspectionData).toMatchObject({ afterItemsPath: '[1,2]', maxConcurrency: 3, toleratedFailureCount: 1, toleratedFailurePercentage: 50 });
+  });
+
+  it('answers a context AWS refuses with AWS\'s error and words (recorded: test_state_context_object_validation_failures)', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true };
+    const r = await mcp.call('test_state', { definition: task, mock: { result: {}, fieldValidationMode: 'NONE' }, context: { Execution: { pokemon: 'squirtle' } } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toBe("ValidationException: Invalid Context object provided: Field 'pokemon' is not allowed");
+  });
+
+  it('runs a single state given with a stateName, and says AWS may refuse it', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Pass', End: true }, stateName: 'Other', input: { a: 1 } });
+    expect(r.structuredContent).toEqual({
+      status: 'SUCCEEDED', output: '{"a":1}', advice: [{ state: 'Other', message: expect.stringContaining('may be a refusal') }],
+    });
+  });
+
   it('answers what AWS refuses with AWS\'s error and words: a Task without roleArn or mock', async () => {
     const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } });
     expect(r.isError).toBe(true);
@@ -709,6 +729,12 @@ describe('stepwright mcp: test_state', () => {
     const r = await mcp.call('test_state', { definition: { Type: 'Map', ItemProcessor: 5, End: true }, input: '[1]', mock: { result: '[1]' } });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/ItemProcessor/);
+  });
+
+  it('answers InvalidDefinition for a Parallel whose Branches is a number, before it reads the mock against them', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Parallel', Branches: 5, End: true }, input: '[1]', mock: { result: '[]' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^InvalidDefinition: Invalid State Machine Definition: '[\s\S]*\/Branches \[SCHEMA_VALIDATION_FAILED\]/);
   });
 
   it('tests a Task without roleArn when a mock is given, as AWS does', async () => {

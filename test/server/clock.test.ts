@@ -230,6 +230,55 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     expect(a.pause()).toBeInstanceOf(Promise);
   });
 
+  it('pauses a run whose branches run at once after 5,000 asks without a turn, however much real time passes', async () => {
+    // Timed by the wall clock, a loaded machine paused where an idle one did not, and the branch not
+    // paused ran ahead: serve's order of a Parallel's states differed from the other doors' under load.
+    const time = new FakeTime(T0);
+    const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);
+    const asked = Array.from({ length: 4_999 }, () => {
+      time.current += 1_000;
+      return clock.pause(true);
+    });
+    expect(asked.filter((p) => p !== undefined)).toEqual([]);
+    const pause = clock.pause(true);
+    expect(pause).toBeInstanceOf(Promise);
+    // Every branch that asks while it lasts waits for the same pause.
+    expect(clock.pause(true)).toBe(pause);
+    let ended = false;
+    void pause!.then(() => { ended = true; });
+    await settle();
+    expect(ended).toBe(false);
+    time.endTurn();
+    await settle();
+    expect(ended).toBe(true);
+    // The count starts again after the pause.
+    expect(Array.from({ length: 4_999 }, () => clock.pause(true)).filter((p) => p !== undefined)).toEqual([]);
+    expect(clock.pause(true)).toBeInstanceOf(Promise);
+  });
+
+  it('counts again once the event loop turned by itself, and not for a turn its own pause made', async () => {
+    const time = new FakeTime(T0);
+    const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);
+    /** The pauses `times` asks were answered with. */
+    const ask = (times: number): Array<Promise<void> | undefined> =>
+      Array.from({ length: times }, () => clock.pause(true)).filter((p) => p !== undefined);
+    expect(ask(3_000)).toEqual([]);
+    // The run waited for something outside it (a Task's answer, a Wait): a turn.
+    time.endTurn();
+    expect(ask(3_000)).toEqual([]);
+    // Its branches ended, and its one path ran 100 ms without a turn: a pause of real time, during
+    // which the event loop turns. That turn is the pause's, which real time chose: no new count.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(clock.pause(false)).toBeUndefined();
+    time.current += 100;
+    const timed = clock.pause(false);
+    expect(timed).toBeInstanceOf(Promise);
+    time.endTurn();
+    await timed;
+    expect(ask(1_999)).toEqual([]);
+    expect(clock.pause(true)).toBeInstanceOf(Promise);
+  });
+
   it('goes on after a restart from the last journaled server time, never from execution times ahead of it', () => {
     const records = [
       { t: 'machine', at: T0 },

@@ -149,6 +149,45 @@ describe('serve: DeleteStateMachine while its executions run', () => {
     });
   });
 
+  /*
+   * A Distributed Map's children are executions of the Map Run's own state machine
+   * (`<machine>/<label>`), which DeleteStateMachine's page does not name: they run on, and the
+   * parent, an execution of the deleted machine, fails at its next state as any other does. They
+   * once took the parent's failure as their own: the child whose worker answered ended ABORTED,
+   * its sibling with it, and the parent FAILED with States.Stopped and no cause.
+   */
+  it('lets a Distributed Map\'s children run on, and fails the parent at the state after the Map', async () => {
+    const { sfn } = env;
+    const { activityArn: childWork } = await sfn.send(new sdk.CreateActivityCommand({ name: 'child-work' }));
+    const processor = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Work', States: { Work: { Type: 'Task', Resource: childWork, Next: 'Done' }, Done: { Type: 'Pass', End: true } } };
+    const definition = asl({ StartAt: 'Fan', States: { Fan: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: processor, Next: 'After' }, After: { Type: 'Pass', End: true } } });
+    const { stateMachineArn } = await sfn.send(new sdk.CreateStateMachineCommand({ name: 'fans', definition, roleArn: ROLE }));
+    const { executionArn } = await sfn.send(new sdk.StartExecutionCommand({ stateMachineArn: stateMachineArn!, input: '{"items":[1,2]}' }));
+    const tokens = [(await activityTask(sfn, childWork!)).taskToken, (await activityTask(sfn, childWork!)).taskToken];
+    const [{ mapRunArn }] = (await sfn.send(new sdk.ListMapRunsCommand({ executionArn: executionArn! }))).mapRuns!;
+    await sfn.send(new sdk.DeleteStateMachineCommand({ stateMachineArn: stateMachineArn! }));
+
+    await sfn.send(new sdk.SendTaskSuccessCommand({ taskToken: tokens[0], output: '{"n":1}' }));
+    const children = () => sfn.send(new sdk.ListExecutionsCommand({ mapRunArn }));
+    const one = await until(children, (l) => l.executions!.some((e) => e.status !== 'RUNNING'));
+    expect(one.executions!.map((e) => e.status).sort()).toEqual(['RUNNING', 'SUCCEEDED']);
+    expect(await sfn.send(new sdk.DescribeExecutionCommand({ executionArn: executionArn! }))).toMatchObject({ status: 'RUNNING' });
+    expect(await sfn.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: stateMachineArn! }))).toMatchObject({ status: 'DELETING' });
+
+    await sfn.send(new sdk.SendTaskSuccessCommand({ taskToken: tokens[1], output: '{"n":2}' }));
+    const ended = await until(() => sfn.send(new sdk.DescribeExecutionCommand({ executionArn: executionArn! })), (d) => d.status !== 'RUNNING');
+    expect(ended).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'State machine fans has been deleted.' });
+    const rawEnded = await raw(env.server.endpoint, { target: 'AWSStepFunctions.DescribeExecution', body: JSON.stringify({ executionArn }) });
+    expect([rawEnded.body.status, rawEnded.body.error, rawEnded.body.cause]).toEqual(['FAILED', 'States.Runtime', 'State machine fans has been deleted.']);
+    const { events } = await sfn.send(new sdk.GetExecutionHistoryCommand({ executionArn: executionArn! }));
+    // The Map ends as its children did; the transition to the next state is where the parent fails.
+    expect(events!.map((e) => e.type).slice(-5)).toEqual(['MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionFailed']);
+    expect((await children()).executions!.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(await sfn.send(new sdk.DescribeMapRunCommand({ mapRunArn }))).toMatchObject({ status: 'SUCCEEDED', executionCounts: { succeeded: 2, aborted: 0, failed: 0, running: 0, total: 2 } });
+    const gone = sfn.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: stateMachineArn! }));
+    await expect(gone).rejects.toBeInstanceOf(sdk.StateMachineDoesNotExist);
+  });
+
   it('deletes an EXPRESS state machine at once, its running execution left to run', async () => {
     const { sfn } = env;
     const definition = asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } });

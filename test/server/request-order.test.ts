@@ -112,6 +112,18 @@ describe('serve: a request checked in AWS\'s order', () => {
     expect(e.message).toBe('State not found in definition');
   });
 
+  // TestState answers InvalidDefinition for a definition that is not valid ASL (TestState, Errors, in the
+  // API reference): the state is checked before its mock is read against it.
+  it.each([
+    ['a Parallel whose Branches is a number', { Type: 'Parallel', Branches: 5, End: true }, '[]', /\/Branches \[SCHEMA_VALIDATION_FAILED\]/],
+    ['a Map whose ItemReader is a number', { Type: 'Map', ItemReader: 5, ItemProcessor: { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, End: true }, '[]', /\/ItemReader \[SCHEMA_VALIDATION_FAILED\]/],
+    ['a Map whose ResultWriter is a number', { Type: 'Map', ResultWriter: 5, ItemProcessor: { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, End: true }, '[]', /\/ResultWriter \[SCHEMA_VALIDATION_FAILED\]/],
+  ])('refuses TestState of %s as InvalidDefinition before it reads the mock against it', async (_what, state, result, where) => {
+    const e = await refusal(sfn.send(new TestStateCommand({ definition: asl(state), input: '[1]', mock: { result } })));
+    expect(e.name).toBe('InvalidDefinition');
+    expect(e.message).toMatch(where);
+  });
+
   it('refuses a nextToken of another listing as AWS does (recorded: ListStateMachineAliases)', async () => {
     const e = await refusal(sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: standard, nextToken: 'Invalid token' })));
     expect(e.name).toBe('InvalidToken');

@@ -12,6 +12,7 @@ import { asl, PASS, raw, ROLE, serve, until } from './helpers';
 
 const A = 'arn:aws:states:us-east-1:123456789012:';
 const WAIT = asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 86_400, End: true } } });
+const LAMBDA_TASK = asl({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true });
 
 /** An answer AWS gives: an error's type and words, or a success that `check` reads (string members only: the SDK turns dates into Dates). */
 type Answer = { readonly error: string; readonly message: string | RegExp } | { readonly check: (answer: Record<string, unknown>) => void };
@@ -229,6 +230,20 @@ const CASES: readonly Case[] = [
     source: 'documented: StartExecution, "For an EXPRESS workflow, idempotency isn\'t supported"',
   },
   {
+    what: 'a start of a Distributed Map\'s children\'s state machine (<machine>/<label>)',
+    operation: 'StartExecution',
+    request: { stateMachineArn: `${A}stateMachine:m/Batch` },
+    answer: { error: 'ValidationException', message: `'${A}stateMachine:m/Batch' names the child executions of a Distributed Map (<machine>/<label>), which StartExecution does not start; start the state machine 'm'` },
+    source: 'documented: StartExecution, "If you provide a qualified state machine ARN that refers to a Distributed Map state, the request fails with ValidationException"; the words are serve\'s',
+  },
+  {
+    what: 'an update of a Distributed Map\'s children\'s state machine (<machine>/<label>)',
+    operation: 'UpdateStateMachine',
+    request: { stateMachineArn: `${A}stateMachine:m/Batch`, definition: PASS },
+    answer: { error: 'ValidationException', message: `'${A}stateMachine:m/Batch' names the child executions of a Distributed Map (<machine>/<label>), which UpdateStateMachine does not update; update the state machine 'm'` },
+    source: 'documented: UpdateStateMachine, "If you provide a qualified state machine ARN that refers to a Distributed Map state, the request fails with ValidationException"; the words are serve\'s',
+  },
+  {
     what: 'a start of a version there is not',
     operation: 'StartExecution',
     request: { stateMachineArn: `${A}stateMachine:m:9` },
@@ -319,6 +334,54 @@ const CASES: readonly Case[] = [
     answer: { check: (a) => expect(a).toEqual({ status: 'SUCCEEDED', output: '{"a":1}' }) },
     source: 'documented: TestState, a state that does not exceed five minutes',
   },
+  {
+    what: 'a Map inspected at DEBUG: its MaxConcurrency and tolerated failures as numbers',
+    operation: 'TestState',
+    request: {
+      definition: asl({ Type: 'Map', MaxConcurrency: 3, ToleratedFailureCount: 1, ToleratedFailurePercentage: 50, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true }),
+      input: '[1,2]',
+      mock: { result: '[1,2]' },
+      inspectionLevel: 'DEBUG',
+    },
+    answer: { check: (a) => expect(a.inspectionData).toMatchObject({ afterItemsPath: '[1,2]', maxConcurrency: 3, toleratedFailureCount: 1, toleratedFailurePercentage: 50 }) },
+    source: 'recorded: test_state_map_context_object ("maxConcurrency": 1, a number, beside stages as JSON text); the model types all three as numbers (InspectionData)',
+  },
+  ...([
+    ['a member the Context Object does not have', { Pokedex: {} }, "Invalid Context object provided: Field 'Pokedex' is not allowed"],
+    ['a member $$.Execution does not have', { Execution: { pokemon: 'squirtle' } }, "Invalid Context object provided: Field 'pokemon' is not allowed"],
+    ['$$.Map', { Map: {} }, "Invalid Context object provided: 'Map' field is not supported when mocking a Context object"],
+    ['an $$.Execution.Id that is a number', { Execution: { Id: 1 } }, 'Invalid Context object provided: Execution.Id must be a string'],
+    ['$$.Task for a Task that waits for no token', { Task: { Token: 'abcd123' } },
+      "Invalid Context object provided: Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern"],
+  ] as const).map(([what, context, message]): Case => ({
+    what: `a context with ${what}`,
+    operation: 'TestState',
+    request: { definition: LAMBDA_TASK, input: '{}', mock: { result: '{}', fieldValidationMode: 'NONE' }, context: JSON.stringify(context) },
+    answer: { error: 'ValidationException', message },
+    source: 'recorded: test_state_context_object_validation_failures and test_state_context_object_invalid_states',
+  })),
+  {
+    what: 'a context without a mock',
+    operation: 'TestState',
+    request: { definition: asl({ Type: 'Pass', End: true }), roleArn: ROLE, context: '{"Execution":{"Name":"n"}}' },
+    answer: { error: 'ValidationException', message: 'context may only be specified when a mock is specified' },
+    source: 'documented: TestState, context "may only be specified if a mock is specified in the same request"; the words are serve\'s',
+  },
+  {
+    what: 'a context with empty Execution, State and StateMachine',
+    operation: 'TestState',
+    request: { definition: LAMBDA_TASK, mock: { result: '{"ok":true}', fieldValidationMode: 'NONE' }, context: '{"Execution":{},"State":{},"StateMachine":{}}' },
+    answer: { check: (a) => expect(a).toEqual({ status: 'SUCCEEDED', output: '{"ok":true}' }) },
+    source: 'recorded: test_state_context_object_edge_cases[EMPTY_OBJECTS]',
+  },
+  {
+    what: 'a state given alone with a stateName',
+    operation: 'TestState',
+    request: { definition: asl({ Type: 'Pass', End: true }), roleArn: ROLE, stateName: 'Other', input: '{"a":1}' },
+    answer: { check: (a) => expect(a).toEqual({ status: 'SUCCEEDED', output: '{"a":1}' }) },
+    source: 'unknown: TestState says "If this field is specified, the definition must contain a fully-formed state machine definition", but not what AWS answers to a single state; serve runs the state rather than refuse on a guess',
+  },
+  // ---- activities and tags
   // ---- activities and tags
   {
     what: 'an activity created again with other tags',
@@ -354,6 +417,41 @@ const CASES: readonly Case[] = [
     request: { resourceArn: `${A}stateMachine:m:1`, tags: tags(1) },
     answer: { error: 'ResourceNotFound', message: `Resource not found: '${A}stateMachine:m:1'` },
     source: 'recorded: test_tag_state_machine_version',
+  },
+  {
+    what: 'the tags of an execution',
+    operation: 'ListTagsForResource',
+    request: { resourceArn: `${A}execution:m:closed` },
+    answer: { error: 'InvalidArn', message: "Invalid Arn: 'Resource type not valid in this context: execution'" },
+    source: 'documented: ListTagsForResource, "Tagging is only supported for ... state machines and activities", InvalidArn; the words are those AWS gave another resource type (recorded)',
+  },
+  {
+    what: 'a tag on an alias',
+    operation: 'TagResource',
+    request: { resourceArn: `${A}stateMachine:m:live`, tags: tags(1) },
+    answer: { error: 'ResourceNotFound', message: `Resource not found: '${A}stateMachine:m:live'` },
+    source: 'inferred: as AWS answers a tag on a version (recorded: test_tag_state_machine_version)',
+  },
+  {
+    what: 'a tag key the state machine does not have, removed',
+    operation: 'UntagResource',
+    request: { resourceArn: `${A}stateMachine:m`, tagKeys: ['absent'] },
+    answer: { check: (a) => expect(a).toEqual({}) },
+    source: 'unknown: UntagResource declares InvalidArn and ResourceNotFound, neither for a key the resource lacks; serve removes nothing and succeeds',
+  },
+  {
+    what: 'the Map Runs of an execution that ran no Distributed Map',
+    operation: 'ListMapRuns',
+    request: { executionArn: `${A}execution:m:closed` },
+    answer: { check: (a) => expect(a).toEqual({ mapRuns: [] }) },
+    source: 'inferred: ListMapRuns declares ExecutionDoesNotExist, InvalidArn and InvalidToken, none for an execution without Map Runs',
+  },
+  {
+    what: 'a task of an activity there is not',
+    operation: 'GetActivityTask',
+    request: { activityArn: `${A}activity:nope` },
+    answer: { error: 'ActivityDoesNotExist', message: `Activity Does Not Exist: '${A}activity:nope'` },
+    source: 'documented: GetActivityTask, ActivityDoesNotExist; the words follow StateMachineDoesNotExist\'s (recorded)',
   },
   {
     what: 'a Map Run that is not there, updated',
@@ -401,6 +499,17 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
     expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, 'InvalidToken', "Invalid Token: 'Invalid token'"]);
     const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${operation}Command`];
     await expect(env.sfn.send(new Command({ ...request, nextToken }))).rejects.toMatchObject({ name: 'InvalidToken', message: "Invalid Token: 'Invalid token'" });
+  });
+
+  it('runs a single state given with a stateName, and warns on its output that AWS may refuse it', async () => {
+    const request = { definition: asl({ Type: 'Pass', End: true }), stateName: 'Other', input: '{"a":1}' };
+    const warned = (): number => env.logs.filter((l) => l.startsWith("advice: TestState: stateName 'Other' names a state of a whole state machine's definition")).length;
+    const before = warned();
+    const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.TestState', body: JSON.stringify(request) });
+    expect([answer.status, answer.body]).toEqual([200, { status: 'SUCCEEDED', output: '{"a":1}' }]);
+    expect(await env.sfn.send(new sdk.TestStateCommand(request))).toMatchObject({ status: 'SUCCEEDED', output: '{"a":1}' });
+    // One warning for each request: the raw one and the SDK's.
+    expect(warned() - before).toBe(2);
   });
 
   it('has a case for each source it cites, each a recorded, documented, inferred or unknown answer', () => {

@@ -1,6 +1,6 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { InvalidDefinitionError } from '../../src/asl/validate';
-import { testState, TestStateError } from '../../src/workbench/test-state';
+import { testState, testStateWith, TestStateError } from '../../src/workbench/test-state';
 
 const machine = {
   StartAt: 'Charge',
@@ -594,6 +594,26 @@ describe('testState refuses a Choices or Catch list that is not valid ASL with I
   });
 });
 
+describe('testState checks the state before it reads anything of it', () => {
+  const processor = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
+
+  it.each([
+    ['a Parallel whose Branches is a number, rather than counting the mock against its branches', { Type: 'Parallel', Branches: 5, End: true }, [], /\/Branches /],
+    ['a Map whose ItemReader is a number, rather than asking for mapItemReaderData', { Type: 'Map', ItemReader: 5, ItemProcessor: processor, End: true }, [], /\/ItemReader /],
+    ['a Map whose ResultWriter is a number, rather than asking for the writer\'s answer', { Type: 'Map', ResultWriter: 5, ItemProcessor: processor, End: true }, [], /\/ResultWriter /],
+  ])('refuses %s', async (_what, state, mock, where) => {
+    const run = testState(state as never, '', [1], { mock });
+    await expect(run).rejects.toBeInstanceOf(InvalidDefinitionError);
+    await expect(run).rejects.toThrow(where);
+  });
+
+  it('refuses the named state of a machine the same way, and runs the valid one beside it', async () => {
+    const twoStates = { StartAt: 'Ok', States: { Ok: { Type: 'Pass', Next: 'Bad' }, Bad: { Type: 'Parallel', Branches: 5, End: true } } };
+    await expect(testState(twoStates as never, 'Bad', [1], { mock: [] })).rejects.toBeInstanceOf(InvalidDefinitionError);
+    expect(await testState(twoStates as never, 'Ok', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'Bad' });
+  });
+});
+
 describe('testState refuses a transition that is not valid ASL, and lets it name a state the definition lacks', () => {
   it.each([
     ['a Next that is a number', { Type: 'Pass', Next: 5 }, /\/Next/],
@@ -654,5 +674,70 @@ describe('testState fails a state that runs past TestState\'s five minutes with 
 
   it('passes a Wait of exactly 300 seconds, which does not exceed them', async () => {
     expect(await testState({ Type: 'Wait', Seconds: 300, Next: 'After' } as never, '', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 }, nextState: 'After' });
+  });
+});
+
+describe('testState runs out its five minutes in virtual time only, whatever the wall clock does meanwhile', () => {
+  // A pause held past five seconds of wall time (a starved machine, a busy server) once let the
+  // clock break the hold and jump to the five minutes: the state timed out early. Here the wall
+  // clock runs a minute ahead at every reading while the run pauses, and the pause ends 100 ms
+  // later, after the real timer that broke such a hold has fired: no time depends on the machine.
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers a JSONata Pass that paused in the middle of its expression SUCCEEDED, not States.Timeout', async () => {
+    const now = Date.now.bind(Date);
+    let ahead = 0;
+    jest.spyOn(Date, 'now').mockImplementation(() => now() + (ahead += 60_000));
+    let pauses = 0;
+    const pausing = {
+      pause: (): Promise<void> | undefined => (pauses++ === 0 ? new Promise<void>((resolve) => setTimeout(resolve, 100)) : undefined),
+    };
+    const state = { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $sum([1, 2, 3]) + $states.input.a %}', End: true };
+    const r = await testStateWith(state as never, '', { a: 4 }, {}, pausing);
+    expect(r).toEqual({ status: 'SUCCEEDED', output: 10 });
+    expect(pauses).toBeGreaterThan(1);
+  });
+});
+
+/*
+ * TestState's `context`, as AWS refused it (LocalStack's AWS-validated test_state_context_object
+ * snapshots, 2025) and as the API reference bounds it ("This field may only be specified if a
+ * mock is specified in the same request", TestState).
+ */
+describe('testState refuses a Context Object AWS refuses', () => {
+  const lambda = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true };
+  const waiting = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 't.$': '$$.Task.Token' } }, End: true };
+  const options = { mock: { ok: true }, fieldValidationMode: 'NONE' as const };
+  it.each([
+    ['a member $$ does not have', lambda, { Pokedex: {} }, "Invalid Context object provided: Field 'Pokedex' is not allowed"],
+    ['a member $$.Execution does not have', lambda, { Execution: { pokemon: 'squirtle' } }, "Invalid Context object provided: Field 'pokemon' is not allowed"],
+    ['$$.Map', lambda, { Map: {} }, "Invalid Context object provided: 'Map' field is not supported when mocking a Context object"],
+    ['an $$.Execution.Id that is not a string', lambda, { Execution: { Id: 1 } }, 'Invalid Context object provided: Execution.Id must be a string'],
+    ['$$.Task for a Task that waits for no token', lambda, { Task: { Token: 'abcd123' } },
+      "Invalid Context object provided: Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern"],
+  ])('refuses %s', async (_what, state, context, awsMessage) => {
+    const e = await testState(state as never, '', {}, { ...options, context: context as never }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TestStateError);
+    expect((e as TestStateError).message).toMatch(/^testState: context: /);
+    expect((e as TestStateError).aws).toEqual({ type: 'ValidationException', message: awsMessage });
+  });
+
+  it('refuses a context without a mock, as the API reference bounds it', async () => {
+    const e = await testState({ Type: 'Pass', End: true } as never, '', {}, { context: { Execution: { Name: 'n' } } }).catch((x: unknown) => x);
+    expect((e as TestStateError).aws).toEqual({ type: 'ValidationException', message: 'context may only be specified when a mock is specified' });
+  });
+
+  it('takes $$.Task for a .waitForTaskToken Task, and empty objects, as AWS did', async () => {
+    const token = await testState(waiting as never, '', {}, { ...options, context: { Task: { Token: 'abcd123' } }, inspectionLevel: 'DEBUG' });
+    expect(token.inspectionData?.afterParameters).toEqual({ QueueUrl: 'q', MessageBody: { t: 'abcd123' } });
+    const empty = await testState({ ...lambda, Parameters: { 'FunctionName': 'f', 'c.$': '$$' } } as never, '', {}, { ...options, context: { Execution: {}, State: {}, StateMachine: {} }, inspectionLevel: 'DEBUG' });
+    expect(empty.status).toBe('SUCCEEDED');
+    expect(empty.inspectionData?.afterParameters).toEqual({ FunctionName: 'f', c: { Execution: {}, State: {}, StateMachine: {} } });
+  });
+
+  it('lets a member of $$.State no recording refuses through, and says so in the advice', async () => {
+    const r = await testState(lambda as never, '', {}, { ...options, context: { State: { Colour: 'red' } } });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.advice).toEqual([{ state: 'StateName', message: expect.stringContaining("$$.State has no member 'Colour'") }]);
   });
 });

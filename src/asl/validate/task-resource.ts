@@ -1,4 +1,4 @@
-import { servicesWith, CATALOGUE } from '../integrations';
+import { CATALOGUE, DEVELOPER_GUIDE, DISPUTED_PATTERNS, servicesWith } from '../integrations';
 import { taskResource as parseTaskResource } from '../task-resource';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, type MachineModel, NO_FINDINGS, type Obj, ptr, show, type StateInfo, warning } from './model';
@@ -23,6 +23,16 @@ const SYNC_SERVICES = new Set(servicesWith('sync'));
 const SYNC2_SERVICES = new Set(servicesWith('sync:2'));
 const SYNC2_INTEGRATIONS = [...CATALOGUE.values()].filter((row) => row.patterns.includes('sync:2')).map((row) => row.resource).join(', ');
 const SUFFIXES = new Set(['sync', 'sync:2', 'waitForTaskToken']);
+/**
+ * Services with an optimized integration offering `.waitForTaskToken`, and every service of the
+ * catalogue: the table of integrate-optimized.html marks Wait for Callback "Not supported" for
+ * the others (Athena, AWS Batch, CodeBuild, DynamoDB, …), as it marks `.sync` for the services
+ * SYNC_SERVICES leaves out. Judged by service, as `.sync` is; a service the catalogue does not
+ * know is left to UNKNOWN_INTEGRATION.
+ */
+const CALLBACK_SERVICES = new Set(servicesWith('waitForTaskToken'));
+const CATALOGUE_SERVICES = new Set([...CATALOGUE.keys()].map((key) => key.slice(0, key.indexOf(':'))));
+const OPTIMIZED_TABLE = `${DEVELOPER_GUIDE}integrate-optimized.html`;
 
 /** Resources found to be ARNs with nothing more to judge (no integration suffix): they need no second look. */
 const PLAIN_ARNS = new Set<string>();
@@ -159,8 +169,11 @@ export function taskResource(state: StateInfo, model: MachineModel): readonly Fi
       out.push(error(C.UNSUPPORTED_INTEGRATION_PATTERN, at, `Resource ${show(resource)} of Task '${name}': the ${kind.service} integration has no '.${kind.suffix}' (run a job) pattern; remove the suffix${kind.suffix === 'sync' ? ` (services with .sync: ${[...SYNC_SERVICES].join(', ')})` : ` ('.sync:2' exists only for ${SYNC2_INTEGRATIONS})`}`));
     }
   } else {
+    const unsupported = kind.service !== undefined && CATALOGUE_SERVICES.has(kind.service) && !CALLBACK_SERVICES.has(kind.service)
+      ? noCallback(resource, name, kind.service, at) : undefined;
+    if (unsupported) out.push(unsupported);
     const payloadField = state.language === 'JSONata' ? 'Arguments' : 'Parameters';
-    if (!mentionsTaskToken((node as Obj)[payloadField])) {
+    if (unsupported?.severity !== 'error' && !mentionsTaskToken((node as Obj)[payloadField])) {
       const token = state.language === 'JSONata' ? '{% $states.context.Task.Token %}' : '"TaskToken.$": "$$.Task.Token"';
       // AWS creates and runs such a state (the token may reach the worker another way, or the
       // task is meant to time out), so this is a warning, not a refusal.
@@ -168,4 +181,20 @@ export function taskResource(state: StateInfo, model: MachineModel): readonly Fi
     }
   }
   return out;
+}
+
+/**
+ * A `.waitForTaskToken` on a service of the catalogue that offers no callback: an error where the
+ * guide's pages agree it is not supported (the run would be green where AWS does not run it), a
+ * warning where they disagree (DISPUTED_PATTERNS).
+ */
+function noCallback(resource: string, name: string, service: string, at: string): Finding {
+  const disputed = DISPUTED_PATTERNS.get(service);
+  const head = `Resource ${show(resource)} of Task '${name}': the ${service} integration has no '.waitForTaskToken' (wait for a callback) pattern`;
+  if (disputed?.pattern === 'waitForTaskToken') {
+    return warning(C.UNSUPPORTED_INTEGRATION_PATTERN, at, `${head} on its own page, and ${disputed.why}: whether AWS accepts the Task is not settled; `
+      + 'remove the suffix, or pass the token through a service that has the pattern (such as sqs:sendMessage.waitForTaskToken)');
+  }
+  return error(C.UNSUPPORTED_INTEGRATION_PATTERN, at, `${head} (${OPTIMIZED_TABLE} lists it as not supported); remove the suffix, `
+    + `or pass the token through a service that has it (services with .waitForTaskToken: ${[...CALLBACK_SERVICES].sort().join(', ')})`);
 }

@@ -317,7 +317,11 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
     return undefined;
   };
 
+  // Counted while the set runs, so that the clock's pauses (serve's) never depend on real time
+  // then: a pause lets the branches not paused run ahead (Clock.pause).
+  if (group.concurrent) parent.rt.concurrentSets++;
   const finish = (): BranchesOutcome => {
+    if (group.concurrent) parent.rt.concurrentSets--;
     parent.lastEventId = lastEventId;
     if (firstFailure) return { ok: false, failure: firstFailure, ...(fromSource ? { source: true } : {}) };
     // Stopped from outside (an enclosing branch failed): the outputs are incomplete.

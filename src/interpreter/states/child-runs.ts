@@ -37,7 +37,7 @@ export interface MapRunOfChildren {
  * Fields a child execution reads and writes on the execution that owns it. Reading goes through
  * the prototype anyway; writing would shadow the owner's with a field of the child's own.
  */
-const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions', 'mapRuns'] as const;
+const OWNER_FIELDS = ['transitions', 'concurrentSets', 'callbacks', 'childExecutions', 'mapRuns'] as const;
 
 /**
  * The child executions of one Map Run whose states go into the run's path. AWS's parent execution
@@ -130,7 +130,10 @@ export class ChildRuns {
     // Its ExecutionStarted counts towards its own history's limit, as the top level's does. Its
     // events are kept for serve's child executions (observer) and for coverage (this.observe).
     const recordHistory = this.inline || observer !== undefined || this.observe !== undefined;
-    Object.assign(rt, { ...own, history, recordHistory, eventCount: 1, retries: 0 });
+    // Its own failsAtEntry: the parent's (DeleteStateMachine ends the parent "on the next state
+    // transition") is the parent's next state, not a state of a child, which is an execution of the
+    // Map Run's own state machine and would otherwise end ABORTED at its next state.
+    Object.assign(rt, { ...own, history, recordHistory, eventCount: 1, retries: 0, failsAtEntry: undefined });
     let child: ChildExecution | undefined;
     if (observer) {
       const role = own.executionContext().RoleArn;

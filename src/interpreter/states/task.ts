@@ -1,7 +1,7 @@
 import type { JsonValue, TaskState } from '../../asl';
 import { heartbeatLapseError } from '../../asl/error-rules';
 import { detailsKeyOf, type HistoryEventDetailsKey, type HistoryEventType } from '../../asl/history-events';
-import { asJsonText, describeNonJson } from '../../asl/json-value';
+import { describeNonJson, jsonTextOf } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
@@ -299,12 +299,12 @@ function recordSuccess(call: StateCall, inv: TaskInvocation, answer: JsonValue):
   // An answer that comes after the branch was stopped (its state recorded as aborted) is dropped.
   if (isStopped(call.frame)) throw new StatesError(InternalErrors.STOPPED, 'The execution or branch stopped');
   // A handler (or a callback) is JavaScript: what it answers must be JSON before any state reads it.
-  const problem = describeNonJson(answer);
-  if (problem !== undefined) {
-    throw recordFailure(call, inv, new StatesError(StatesErrors.RUNTIME, `The task handler for state '${inv.stateName}' returned a value that is not JSON: ${problem}.`));
+  // A service, a worker and SendTaskSuccess answer Step Functions in JSON text, which has no -0:
+  // one walk checks the answer and finds any -0 in it.
+  const output = jsonTextOf(answer);
+  if (output === undefined) {
+    throw recordFailure(call, inv, new StatesError(StatesErrors.RUNTIME, `The task handler for state '${inv.stateName}' returned a value that is not JSON: ${describeNonJson(answer)}.`));
   }
-  // A service, a worker and SendTaskSuccess answer Step Functions in JSON text, which has no -0.
-  const output = asJsonText(answer);
   const max = call.frame.rt.maxPayloadBytes;
   // AWS names a Lambda function ARN resource by its ARN, an integration by its service (recorded).
   if (max !== Infinity && jsonByteLengthWithin(output, max) > max) {

@@ -9,7 +9,7 @@ import { payloadChars } from '../../asl/history-events';
 import { describeNonJsonText } from '../../asl/json-value';
 import { mockResponsesFor, parseMockConfig } from '../../workbench/mocks/mock-config';
 import { ApiError, checkName } from '../api-errors';
-import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
+import { arnOf, parseMapRunArn, parseMachineArn, refuseMapLabelArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { ExecutionHistory, redrivePoint, renderEvent, type WireEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
@@ -65,6 +65,7 @@ function startChecks(p: RequestOf<'StartExecution' | 'StartSyncExecution'>): voi
 
 export function startExecution(s: StepFunctionsService, p: RequestOf<'StartExecution'>): Promise<AnswerOf<'StartExecution'>> {
   startChecks(p);
+  refuseMapLabelArn(parseMachineArn(p.stateMachineArn!), p.stateMachineArn!, 'StartExecution', 'start');
   return startOf(s, p, false).then((e) => ({ executionArn: e.arn, startDate: date(e.startDate) }));
 }
 

@@ -12,7 +12,7 @@ import { DefinitionError, StatesErrors } from '../../asl/states-errors';
 import type { RunAdvice } from '../../workbench/mocks';
 import type { InspectionData, InspectionErrorDetails } from '../../workbench/test-state';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
-import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
+import { arnOf, checkRoleArn, parseMachineArn, refuseMapLabelArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, diagnoseDefinition, invalidDefinitionMessage } from '../diagnostics';
@@ -110,11 +110,7 @@ export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine
 
 export function describeStateMachine(s: StepFunctionsService, p: RequestOf<'DescribeStateMachine'>): AnswerOf<'DescribeStateMachine'> {
   const arn = parseMachineArn(p.stateMachineArn!);
-  // `…:stateMachine:<machine>/<label>` names a Distributed Map's children (no machine name has a
-  // '/'): "the request fails with ValidationException" (DescribeStateMachine, API reference).
-  if (arn.name.includes('/')) {
-    throw new ApiError(ApiErrors.ValidationException, `'${p.stateMachineArn!}' names the child executions of a Distributed Map (<machine>/<label>), which DescribeStateMachine does not describe; describe the state machine '${arn.name.slice(0, arn.name.indexOf('/'))}', or a child with DescribeStateMachineForExecution`);
-  }
+  refuseMapLabelArn(arn, p.stateMachineArn!, 'DescribeStateMachine', 'describe');
   const machine = s.store.machine(arn.base);
   let described: AnswerOf<'DescribeStateMachine'>;
   if (arn.qualifier === undefined) {
@@ -142,6 +138,7 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   const publishes = p.publish === true;
   const description = p.versionDescription;
   const encryption = readEncryption(p);
+  refuseMapLabelArn(arn, p.stateMachineArn!, 'UpdateStateMachine', 'update');
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
   if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.StateMachineDoesNotExist, `State Machine Does Not Exist: '${p.stateMachineArn!}'`);
   const machine = s.store.liveMachine(arn.base);
@@ -307,10 +304,10 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
   const stateName = p.stateName ?? '';
   const mock = p.mock;
   const configuration = p.stateConfiguration;
-  let parsed: StateMachineDefinition;
+  // A state or a machine, unchecked: the harness checks the state it runs before anything reads it.
+  let parsed: unknown;
   try {
-    // eslint-disable-next-line no-restricted-syntax -- TestState takes a state or a machine; the one-state machine it runs is checked when compiled
-    parsed = JSON.parse(definition) as StateMachineDefinition;
+    parsed = JSON.parse(definition);
   } catch (e) {
     const reading = readAsJackson(definition);
     if (reading.kind !== 'refused') throw new ApiError(ApiErrors.InvalidDefinition, `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(e as Error).message}'`);
@@ -318,6 +315,16 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ApiError(ApiErrors.InvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
+  }
+  // "If this field is specified, the definition must contain a fully-formed state machine definition"
+  // (TestState, API reference): what AWS answers a single state with one is not recorded, so it runs, and is told.
+  if (p.stateName !== undefined && typeof (parsed as { Type?: unknown }).Type === 'string') {
+    advise?.({
+      state: p.stateName,
+      message: `stateName '${p.stateName}' names a state of a whole state machine's definition ("If this field is specified, the definition must `
+        + 'contain a fully-formed state machine definition", TestState, API reference); this definition is a single state, run whatever the name. '
+        + 'AWS\'s answer to such a request is not recorded and may be a refusal: leave stateName out, or give the whole state machine.',
+    });
   }
   const input = parseJson(p.input ?? '{}', 'input', ApiErrors.InvalidExecutionInput);
   const variables = p.variables === undefined ? undefined : parseJson(p.variables, 'variables', ApiErrors.ValidationException);
@@ -376,12 +383,22 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
   };
 }
 
-/** The inspection data as AWS sends it: each stage as JSON text, errorDetails as a structure. */
-function inspectionOf(data: InspectionData): AnswerOf<'TestState'>['inspectionData'] {
-  const out: Record<string, string | InspectionErrorDetails> = {};
-  for (const [k, v] of Object.entries(data)) out[k] = k === 'errorDetails' ? v : JSON.stringify(v);
-  // The Map members AWS sends (afterItemSelector, maxConcurrency, ...) are newer than the SDK's model of InspectionData.
-  return out as AnswerOf<'TestState'>['inspectionData'];
+type WireInspectionData = NonNullable<AnswerOf<'TestState'>['inspectionData']>;
+
+/**
+ * The members of InspectionData the model types as numbers (InspectionMaxConcurrency,
+ * InspectionToleratedFailureCount, InspectionToleratedFailurePercentage): AWS sends them as JSON
+ * numbers (recorded: `"maxConcurrency": 1`, test_state_map_context_object), not as JSON text.
+ */
+const NUMBER_MEMBERS: ReadonlySet<keyof WireInspectionData> = new Set(['maxConcurrency', 'toleratedFailureCount', 'toleratedFailurePercentage']);
+
+/** The inspection data as AWS sends it: each stage as JSON text, the Map's settings as numbers, errorDetails as a structure. */
+function inspectionOf(data: InspectionData): WireInspectionData {
+  const out: Record<string, string | number | InspectionErrorDetails> = {};
+  for (const [k, v] of Object.entries(data)) {
+    out[k] = k === 'errorDetails' ? v : NUMBER_MEMBERS.has(k as keyof WireInspectionData) && typeof v === 'number' ? v : JSON.stringify(v);
+  }
+  return out as WireInspectionData;
 }
 
 /**

@@ -260,6 +260,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
     parsed = typeof source.value === 'string' ? parseDefinitionText(source.value, source.label) : source.value;
     jsonBytes = jsonSize(parsed);
   }
+  parsed = otherToolsAsTemplate(parsed, target);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
     throw new NotADefinitionError(target, `valid ${format}, but it holds ${kind}, `
@@ -286,6 +287,18 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   const stackName = typeof source === 'string' ? path.basename(target).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml)$/i, '') : 'Stack';
   stacks.push({ label: target, ids: [target], template: parsed, stackName, ...(typeof source === 'string' ? { origin: { file: source } } : {}) });
   return extractAll(stacks);
+}
+
+/** Terraform's JSON read as a template, or a Serverless Framework service file refused with what to give instead (asCloudFormation). */
+function otherToolsAsTemplate(parsed: unknown, target: string): unknown {
+  // A definition or a template loads nothing more.
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || Object.hasOwn(parsed, 'States') || isTemplate(parsed)) return parsed;
+  try {
+    return template().asCloudFormation(parsed);
+  } catch (e) {
+    if (e instanceof template().TemplateError) throw new CommandInputError(`${target}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** The size AWS measures a definition by: its JSON text, in UTF-8 bytes. */

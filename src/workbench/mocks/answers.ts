@@ -352,12 +352,31 @@ export function thrownTaskError(e: unknown, shape: LambdaShape): StatesError {
 }
 
 /**
+ * The status Lambda's Invoke answers for each `InvocationType` that does not wait for the
+ * function's answer: 202 for `Event` (the function runs later, on its own), 204 for `DryRun` (it
+ * does not run). Neither answer has a payload. (Lambda API reference, Invoke: "For the Event
+ * invocation type, this status code is 202. For the DryRun invocation type, the status code is 204.")
+ * @internal
+ */
+export const UNANSWERED_INVOCATIONS: ReadonlyMap<string, number> = new Map([['Event', 202], ['DryRun', 204]]);
+
+/**
+ * The result of `arn:aws:states:::lambda:invoke` for an `InvocationType` that does not wait for
+ * the function ({@link UNANSWERED_INVOCATIONS}): its status and an empty payload. What Step
+ * Functions puts in `Payload` for the empty answer is not recorded; `""` is the text Lambda sent.
+ * @internal
+ */
+export function unansweredInvokeEnvelope(status: number, requestId: string, now: number): JsonObject {
+  return invokeEnvelope('', requestId, now, status);
+}
+
+/**
  * The result of `arn:aws:states:::lambda:invoke` around a function's payload,
  * with the fields AWS returns (as recorded).
  * @internal
  */
-export function invokeEnvelope(payload: JsonValue, requestId: string, now: number): JsonObject {
-  const length = String(Buffer.byteLength(JSON.stringify(payload)));
+export function invokeEnvelope(payload: JsonValue, requestId: string, now: number, status = 200): JsonObject {
+  const length = String(payload === '' && status !== 200 ? 0 : Buffer.byteLength(JSON.stringify(payload)));
   const date = new Date(now).toUTCString();
   const trace = `Root=1-${Math.floor(now / 1000).toString(16)}-${requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`;
   return {
@@ -384,10 +403,10 @@ export function invokeEnvelope(payload: JsonValue, requestId: string, now: numbe
         'x-amzn-RequestId': requestId,
         'X-Amzn-Trace-Id': trace,
       },
-      HttpStatusCode: 200,
+      HttpStatusCode: status,
     },
     SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: 200,
+    StatusCode: status,
   };
 }
 

@@ -1,6 +1,7 @@
 import { withShapeAdvice } from './answer-shape-advice';
 import {
   delay, fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
+  UNANSWERED_INVOCATIONS, unansweredInvokeEnvelope,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from './answers';
 import { answerCallback } from './callback-answer';
@@ -41,9 +42,9 @@ const noop = (): void => undefined;
 export class HarnessClock implements Clock {
   private skips = 0;
   /** The inner clock's pauses (serve's, so that it answers requests while a long run goes on). */
-  readonly pause: (() => Promise<void> | undefined) | undefined;
+  readonly pause: ((concurrent?: boolean) => Promise<void> | undefined) | undefined;
   constructor(public readonly inner: Clock) {
-    this.pause = inner.pause ? () => inner.pause!() : undefined;
+    this.pause = inner.pause ? (concurrent) => inner.pause!(concurrent) : undefined;
   }
   get holdTimeoutMs(): number | undefined { return this.inner.holdTimeoutMs; }
   now(): number { return this.inner.now(); }
@@ -348,7 +349,12 @@ export class RunContext {
     // A callback's result is what SendTaskSuccess sends, never what the function returns: its code does not answer it.
     const inline = shape && !callback && this.props.inlineCode ? this.inlineHandler(target) : undefined;
     // Real code and the echoed input are not mocks of the service: what they return is not judged.
-    if (inline) return this.outside(call, () => this.answer(inline, { ...call, inline: true }, 'inline code', false, false), kept);
+    if (inline) {
+      // An Event or DryRun invocation answers before the function does (or without running it): its code never answers the Task.
+      const unanswered = shape === 'invoke' ? UNANSWERED_INVOCATIONS.get(String((input as JsonObject | null)?.InvocationType)) : undefined;
+      if (unanswered !== undefined) return unansweredInvokeEnvelope(unanswered, this.requestId(call), this.props.clock.now());
+      return this.outside(call, () => this.answer(inline, { ...call, inline: true }, 'inline code', false, false), kept);
+    }
     // start() and serve: a task with a token and no mock waits for its token.
     if (this.props.interactive && (callback || kind.kind === 'activity')) {
       const submitted = (): JsonValue => submission(call, this.requestId(call), this.props.clock.now());

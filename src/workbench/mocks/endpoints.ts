@@ -424,9 +424,12 @@ function serviceTimeout(target: ServiceTarget, endpoint: URL): StatesError {
     `The ${target.service} endpoint ${endpoint.href} did not answer within ${MAX_CALL_SECONDS} seconds of the execution's time: the call was abandoned`);
 }
 
-/** The function's payload as JSON; a payload that is not JSON is kept as its text. */
+/**
+ * The function's payload as JSON; a payload that is not JSON is kept as its text, the empty one
+ * of an Event or DryRun invocation too (as inline code's, unansweredInvokeEnvelope).
+ */
 function parsePayload(text: string): JsonValue {
-  return text === '' ? null : jsonOrText(text);
+  return jsonOrText(text);
 }
 
 /** What the SDK raised, as the Task error AWS reports for it. */

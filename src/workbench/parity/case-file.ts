@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ParityError, type ParityAnswer, type ParityMock, type ParityRequest, type ParitySite, type ParityStateConfiguration } from './types';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
+import type { JsonObject, JsonValue } from '../../asl';
 import { describeNonJsonText } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { nameProblem } from '../../asl/names';
@@ -194,8 +194,7 @@ function parseRequest(value: JsonValue | undefined, bad: Bad): ParityRequest {
   const variables = variablesField === undefined ? undefined : record(variablesField) ?? bad('request.variables', 'an object, a member per variable', variablesField);
   const config = ownValue(r, 'stateConfiguration') === undefined ? undefined : parseConfiguration(ownValue(r, 'stateConfiguration'), bad);
   return {
-    // eslint-disable-next-line no-restricted-syntax -- a TestState request's definition, a state or a machine: TestState checks the state it runs
-    definition: definition as unknown as StateMachineDefinition,
+    definition,
     stateName: stateName as string,
     input: ownValue(r, 'input') ?? {},
     inspectionLevel: level as ParityRequest['inspectionLevel'],

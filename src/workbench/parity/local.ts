@@ -7,7 +7,7 @@ import type { VisitFacts } from './visit-cases';
 import { ApiErrors } from '../../asl/api-errors';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
-import { testState, TestStateError, type InspectionData, type TestStateOptions } from '../test-state';
+import { testStateWith, TestStateError, type InspectionData, type TestStateOptions } from '../test-state';
 
 /** stepwright's TestState answer to the request: an outcome, or the refusal AWS would send in its place. */
 export async function localTestState(request: ParityRequest): Promise<ParityAnswer> {
@@ -26,7 +26,7 @@ export async function localTestState(request: ParityRequest): Promise<ParityAnsw
     ...(config?.mapItemReaderData !== undefined ? { mapItemReaderData: config.mapItemReaderData } : {}),
   };
   try {
-    const result = await testState(request.definition, request.stateName, request.input, options);
+    const result = await testStateWith(request.definition, request.stateName, request.input, options, undefined);
     const { status, output, nextState, error, cause, inspectionData } = result;
     return {
       status,

@@ -33,7 +33,8 @@ export interface ParityStateConfiguration {
  * state saw at the visit (input, variables, Context Object) and its service call answered.
  */
 export interface ParityRequest {
-  readonly definition: StateMachineDefinition;
+  /** A machine a recorded run ran, or a case file's definition (a state or a machine) as its JSON holds it: TestState checks the state it runs. */
+  readonly definition: StateMachineDefinition | JsonObject;
   readonly stateName: string;
   readonly input: JsonValue;
   /** `DEBUG` compares every stage of the data flow; `INFO` the outcome only; `TRACE` is DEBUG with an HTTP Task's call, which a mock stands for. */

@@ -22,4 +22,6 @@ export type { TemplateLoggingRefusal, TemplateMachineConfiguration } from './con
 export { selectQualified } from './qualified-workflow';
 /** @internal */
 export { templateFromFile, withSourceOptions } from './sources';
+/** @internal */
+export { asCloudFormation } from './other-tools';
 export { cleanupSynthOutput } from './synth-output';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Stack } from 'aws-cdk-lib/core';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { assetFileByKey } from './assets';
+import { asCloudFormation } from './other-tools';
 import { noteSynthOutput } from './synth-output';
 import { TemplateResolver, type CfnResource, type CfnTemplate, type ResolveOptions } from '../../cfn';
 import { TemplateError } from '../../cfn';
@@ -371,7 +372,7 @@ export function templateFromCdkOut(dir: string, stackName?: string): TemplateSou
 export function templateFromFile(file: string, bom: Bom = 'drop'): TemplateSource {
   return {
     // A byte order mark is dropped, as AWS's tools drop it from a template (readTemplateText).
-    template: /\.ya?ml$/i.test(file) ? readYaml(file, bom) : readJson(file, bom),
+    template: asCloudFormation(/\.ya?ml$/i.test(file) ? readYaml(file, bom) : readJson(file, bom)) as object,
     stackName: path.basename(file).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml)$/i, ''),
     templateDir: path.dirname(path.resolve(file)),
   };

@@ -3,6 +3,7 @@
  * are ./types, its stateConfiguration checks ./state-configuration, its mock
  * checks ./mock-checks; the run is here.
  */
+import { checkContext } from './context-object';
 import { checkMock, checkMockAgainstModel } from './mock-checks';
 import { checkStateConfiguration } from './state-configuration';
 import {
@@ -16,7 +17,7 @@ import { errorMatches } from '../../asl/error-rules';
 import { AwsLimits } from '../../asl/limits';
 import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
-import { allStates, processorOf, stateField } from '../../asl/state-tree';
+import { forEachState, isWalkable, processorOf, stateField } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
 import { checkedDefinition } from '../../asl/validate';
@@ -43,29 +44,57 @@ interface Edge {
   readonly target: string | undefined;
 }
 
-function findState(definition: StateMachineDefinition | StateDefinition, stateName: string): { state: StateDefinition; language: 'JSONPath' | 'JSONata' } {
+/** The tested state where the call's definition holds it, before anything of it is checked: each field as given. */
+interface GivenState {
+  readonly state: object;
+  /** Its QueryLanguage, else its machine's, else JSONPath's: as given, checked with the state. */
+  readonly language: unknown;
+}
+
+/** The state a TestState call names, found in what it was given (a machine, or a single state) and not yet checked. */
+function findState(definition: unknown, stateName: string): GivenState {
   if (definition === null || typeof definition !== 'object') {
     throw new TestStateError(`testState: definition must be a state machine (with States) or a single state (with Type), got ${definition === null ? 'null' : typeof definition}`);
   }
   if ('Type' in definition && typeof definition.Type === 'string') {
-    return { state: definition, language: definition.QueryLanguage ?? 'JSONPath' };
+    return { state: definition, language: Reflect.get(definition, 'QueryLanguage') ?? 'JSONPath' };
   }
-  const machine = definition;
-  if (!machine || typeof machine.States !== 'object') {
+  if (typeof Reflect.get(definition, 'States') !== 'object') {
     throw new TestStateError('testState: definition must be a state machine (with States) or a single state (with Type)');
   }
-  const state = allStates(machine).get(stateName);
+  // Every state at any depth, each only known to be an object (States may still be null: then none).
+  const states = new Map<string, object>();
+  if (isWalkable(definition)) forEachState(definition, (name, state) => states.set(name, state));
+  const state = states.get(stateName);
   if (!state) {
     // AWS's words for a stateName the definition lacks (recorded: TestState with stateName 'dne' and '"invalid"').
-    throw new TestStateError(`testState: no state named '${stateName}'; the definition has ${[...allStates(machine).keys()].map((n) => `'${n}'`).join(', ')}`,
+    throw new TestStateError(`testState: no state named '${stateName}'; the definition has ${[...states.keys()].map((n) => `'${n}'`).join(', ')}`,
       { type: ApiErrors.ValidationException, message: 'State not found in definition' });
   }
-  return { state, language: state.QueryLanguage ?? machine.QueryLanguage ?? 'JSONPath' };
+  return { state, language: Reflect.get(state, 'QueryLanguage') ?? Reflect.get(definition, 'QueryLanguage') ?? 'JSONPath' };
 }
 
-/** The state a testState call runs: the definition when it is one state, else the named one at any depth. @internal */
-export function stateUnderTest(definition: StateMachineDefinition | StateDefinition, stateName: string): StateDefinition {
-  return findState(definition, stateName).state;
+/** The tested state and the query language it runs in, as the checker typed them. */
+interface CheckedState {
+  readonly state: StateDefinition;
+  readonly language: 'JSONPath' | 'JSONata';
+}
+
+/**
+ * The state a testState call runs, found and checked as AWS's TestState checks it (see
+ * {@link checkAsRun}) before anything reads it: the definition when it is one state, else the
+ * named one at any depth.
+ * @throws TestStateError when the definition holds no such state
+ * @throws InvalidDefinitionError when the state is not valid ASL
+ * @internal
+ */
+export function stateUnderTest(definition: unknown, stateName: string): StateDefinition {
+  return checkedState(definition, stateName).state;
+}
+
+function checkedState(definition: unknown, stateName: string): CheckedState {
+  const given = findState(definition, stateName);
+  return checkAsRun(stateName || SINGLE_STATE_NAME, given.state, given.language);
 }
 
 /** The variables visible after a transition: the given ones and those its Assign sets. */
@@ -127,15 +156,16 @@ function oneStateMachine(
  * Refuses the state as AWS's TestState does a definition that is not valid ASL (InvalidDefinition,
  * TestState in the API reference): the state as given, Retry, Catch and transitions included, which
  * the runs leave out or redirect to their stand-ins, and a Map's ItemProcessor or a Parallel's
- * Branches, which the mock stands for. Checked before the one-state machine is built from it. As
- * TestState allows, its transitions may name states the definition lacks (each stands in here as
- * a Succeed state), and a state given alone may have neither Next nor End.
+ * Branches, which the mock stands for. Checked before anything reads the state or the one-state
+ * machine is built from it. As TestState allows, its transitions may name states the definition
+ * lacks (each stands in here as a Succeed state), and a state given alone may have neither Next
+ * nor End. The state is typed by passing this check, never by a cast.
  * @throws InvalidDefinitionError listing each error finding
  */
-function checkAsRun(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata'): void {
+function checkAsRun(name: string, given: object, language: unknown): CheckedState {
   // Each field as it came: the validator has not seen the state yet.
-  const given: { readonly Next?: unknown; readonly End?: unknown; readonly Default?: unknown; readonly Choices?: unknown; readonly Catch?: unknown }
-    = state;
+  const field = (key: string): unknown => Reflect.get(given, key);
+  const type = field('Type');
   const targets = new Set<string>();
   const target = (next: unknown): void => {
     if (typeof next === 'string' && next !== name) targets.add(next);
@@ -144,13 +174,21 @@ function checkAsRun(name: string, state: StateDefinition, language: 'JSONPath' |
     if (!Array.isArray(list)) return;
     for (const rule of list) if (rule !== null && typeof rule === 'object' && 'Next' in rule) target(rule.Next);
   };
-  target(given.Next);
-  target(given.Default);
-  rules(given.Choices);
-  rules(given.Catch);
-  const ends = given.Next === undefined && given.End === undefined && state.Type !== 'Choice' && state.Type !== 'Succeed' && state.Type !== 'Fail';
-  const States = Object.fromEntries([[name, ends ? { ...state, End: true } : state], ...[...targets].map((t) => [t, { Type: 'Succeed' }])]);
-  checkedDefinition({ StartAt: name, QueryLanguage: language, States }, { warnings: false });
+  target(field('Next'));
+  target(field('Default'));
+  rules(field('Choices'));
+  rules(field('Catch'));
+  const ends = field('Next') === undefined && field('End') === undefined && type !== 'Choice' && type !== 'Succeed' && type !== 'Fail';
+  const States = Object.fromEntries([[name, ends ? { ...given, End: true } : given], ...[...targets].map((t) => [t, { Type: 'Succeed' }])]);
+  const checked = checkedDefinition({ StartAt: name, QueryLanguage: language, States }, { warnings: false });
+  const state = checked.States[name];
+  return { state: ends ? withoutEnd(state) : state, language: checked.QueryLanguage ?? 'JSONPath' };
+}
+
+/** The state without the End the check gave it: a state given alone may have neither Next nor End. */
+function withoutEnd(state: StateDefinition): StateDefinition {
+  const { End: _end, ...own } = state;
+  return own;
 }
 
 interface Captured {
@@ -313,11 +351,15 @@ const NO_HISTORY = { recordHistory: false, limits: { maxHistoryEvents: Infinity 
 /**
  * A virtual clock that pauses as `pausing` asks (between states and inside a JSONata evaluation),
  * held meanwhile: a pause is the run working, not waiting, so time does not jump to its next
- * timer (the five minutes TestState may run) while it lets other work run.
+ * timer (the five minutes TestState may run) while it lets other work run. Its holds never
+ * expire: a pause always ends, and nothing else holds it (every Task answers with its mock at
+ * once), so no hold needs breaking; with the default limit, a pause held past five seconds of
+ * wall time (a starved machine, a busy server) let time jump to the five minutes and time the
+ * state out.
  */
 class PausingClock extends VirtualClock {
   constructor(private readonly pausing: Pausing) {
-    super();
+    super({ holdTimeoutMs: Infinity });
   }
 
   pause(): Promise<void> | undefined {
@@ -413,10 +455,11 @@ export async function testState(
  * @internal
  */
 export async function testStateWith(
-  definition: StateMachineDefinition | StateDefinition, stateName: string, input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined,
+  definition: unknown, stateName: string, input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined,
 ): Promise<TestStateResult> {
   if (options === null || typeof options !== 'object') throw new TestStateError(`testState: options must be an object, got ${JSON.stringify(options)}`);
-  const found = findState(definition, stateName);
+  // Checked before anything reads it: what follows reads the state the checker typed.
+  const found = checkedState(definition, stateName);
   const { language } = found;
   const container = found.state.Type === 'Map' || found.state.Type === 'Parallel';
   if (found.state.Type === 'Task' && options.mock === undefined) {
@@ -429,8 +472,9 @@ export async function testStateWith(
     );
   }
   checkMock(found.state, stateName, options.mock);
+  const contextAdvice = checkContext(found.state, stateName, options);
   checkStateConfiguration(found.state, stateName, options);
-  const advice = checkMockAgainstModel(found.state, stateName, options);
+  const advice = [...checkMockAgainstModel(found.state, stateName, options), ...contextAdvice];
   if (found.state.Type === 'Task' && options.permissions) {
     const name = stateName || SINGLE_STATE_NAME;
     const alone = { definition: { StartAt: name, States: { [name]: found.state } }, arn: TEST_STATE_MACHINE_ARN };
@@ -454,8 +498,6 @@ export async function testStateWith(
     if (error) runOptions = { ...options, mock: error };
   }
   const state = found.state.Type === 'Map' || found.state.Type === 'Parallel' ? containerStandIn(found.state) : found.state;
-  // The state as given, not the stand-in the run puts in a Map's or Parallel's place.
-  checkAsRun(name, found.state, language);
   const captured: Captured = {};
   const first = await runOnce(name, state, language, false, input, runOptions, captured, pausing);
   let response: Captures & { status: TestStateStatus; error?: string; cause?: string };

@@ -35,12 +35,14 @@ export function engineFromStack(stack: Stack, options: FromStackOptions = {}): W
  *   when CreateStateMachine refuses the machine's LoggingConfiguration, as CloudFormation's deploy fails
  */
 export function engineFromTemplate(given: object | string, options: WorkflowOptions = {}): WorkflowEngine {
-  const { extractStateMachines, recordWorkflowSource, selectQualified, selectStateMachine, templateLoggingRefusal, withSourceOptions } = template();
+  const {
+    asCloudFormation, extractStateMachines, recordWorkflowSource, selectQualified, selectStateMachine, templateLoggingRefusal, withSourceOptions,
+  } = template();
   if (typeof given === 'string' && !looksLikeJson(given)) {
     const source = readTemplateArgument('fromTemplate', given);
     return engineFromTemplate(source.template, withSourceOptions(source, options));
   }
-  const parsed = typeof given === 'string' ? parseJson('fromTemplate', given) : given;
+  const parsed = asCloudFormation(typeof given === 'string' ? parseJson('fromTemplate', given) : given) as object;
   const { stateMachine, type, version, alias, ...resolve } = options;
   const machines = extractStateMachines(parsed, resolve);
   const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;

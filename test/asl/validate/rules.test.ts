@@ -397,6 +397,17 @@ describe('intrinsic calls in .$ fields', () => {
 });
 
 describe('task-state rule', () => {
+  it('warns (and does not refuse) a HeartbeatSeconds not below the Task\'s TimeoutSeconds', () => {
+    const Parameters = { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' };
+    const def = (heartbeat: number) => one({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters, TimeoutSeconds: 60, HeartbeatSeconds: heartbeat, End: true });
+    const warned = (heartbeat: number) => validateDefinition(def(heartbeat)).filter((f) => f.location === '/States/S/HeartbeatSeconds');
+    for (const heartbeat of [60, 61]) {
+      expect(at(def(heartbeat))).toEqual([]);
+      expect(warned(heartbeat).map((f) => `${f.severity} ${f.code}`)).toEqual(['warning VALUE_OUT_OF_RANGE']);
+      expect(warned(heartbeat)[0].message).toContain(`HeartbeatSeconds ${heartbeat}, not less than its TimeoutSeconds 60`);
+    }
+    expect(warned(59)).toEqual([]);
+  });
   it('rejects TimeoutSeconds with TimeoutSecondsPath and a zero HeartbeatSeconds', () => {
     const def = one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 5, TimeoutSecondsPath: '$.t', HeartbeatSeconds: 0, End: true });
     expect(at(def)).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S/TimeoutSecondsPath', 'VALUE_OUT_OF_RANGE /States/S/HeartbeatSeconds']);
@@ -457,6 +468,22 @@ describe('task-resource rule', () => {
     expect(at(task('arn:aws:states:::lambda:invoke.sync'))).toEqual(['UNSUPPORTED_INTEGRATION_PATTERN /States/S/Resource']);
     expect(at(task('arn:aws:states:::aws-sdk:s3:getObject.sync'))).toEqual(['UNSUPPORTED_INTEGRATION_PATTERN /States/S/Resource']);
     expect(at(task('arn:aws:states:::states:startExecution.sync:2'))).toEqual([]);
+  });
+  // The table of integrate-optimized.html marks Wait for Callback "Not supported" for Athena, Batch,
+  // CodeBuild, DynamoDB and the other job services, as it marks .sync for the services without it.
+  it('rejects .waitForTaskToken on a service without a callback pattern, and warns for EKS, whose pages disagree', () => {
+    expect(at(task('arn:aws:states:::dynamodb:getItem.waitForTaskToken'))).toEqual(['UNSUPPORTED_INTEGRATION_PATTERN /States/S/Resource']);
+    expect(at(task('arn:aws:states:::http:invoke.waitForTaskToken'))).toEqual(['UNSUPPORTED_INTEGRATION_PATTERN /States/S/Resource']);
+    expect(at(task('arn:aws-us-gov:states:::glue:startJobRun.waitForTaskToken'))).toEqual(['UNSUPPORTED_INTEGRATION_PATTERN /States/S/Resource']);
+    const [refused] = errors(task('arn:aws:states:::athena:startQueryExecution.waitForTaskToken'));
+    expect(refused.message).toContain('integrate-optimized.html lists it as not supported');
+    expect(refused.message).toContain('services with .waitForTaskToken: apigateway, bedrock, ecs, events, lambda, sns, sqs, states');
+    const eks = task('arn:aws:states:::eks:call.waitForTaskToken', { Parameters: { 'token.$': '$$.Task.Token' } });
+    expect(at(eks)).toEqual([]);
+    expect(validateDefinition(eks).filter((f) => f.code === 'UNSUPPORTED_INTEGRATION_PATTERN').map((f) => f.severity)).toEqual(['warning']);
+    for (const resource of ['sqs:sendMessage', 'ecs:runTask', 'bedrock:invokeModel', 'apigateway:invoke', 'states:startExecution', 'aws-sdk:s3:getObject']) {
+      expect(at(task(`arn:aws:states:::${resource}.waitForTaskToken`, { Parameters: { 'token.$': '$$.Task.Token' } }))).toEqual([]);
+    }
   });
   // AWS creates and runs a .waitForTaskToken task whose Parameters carry no token (LocalStack's
   // recorded negative tests run one to its timeout): the check is advice, not an AWS rule.

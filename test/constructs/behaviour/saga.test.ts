@@ -97,6 +97,22 @@ function machines(ql: sfn.QueryLanguage) {
       return tripSaga(ctx, 'Trip', { onCompensated: SagaEnd.chain(apologise) }).next(done);
     },
     approval: (ctx) => approvalSaga(ctx),
+    twice: (ctx) => {
+      // Compensates, then runs the same saga once more: the second pass starts where the first did.
+      const mark = ctx.jsonata
+        ? sfn.Pass.jsonata(ctx.scope, 'Mark', { outputs: '{% $merge([$states.input, {"again": true}]) %}' })
+        : new sfn.Pass(ctx.scope, 'Mark', { result: sfn.Result.fromBoolean(true), resultPath: '$.again' });
+      const first = ctx.jsonata
+        ? sfn.Choice.jsonata(ctx.scope, 'First pass?').when(sfn.Condition.jsonata('{% $not($exists($states.input.again)) %}'), mark)
+        : new sfn.Choice(ctx.scope, 'First pass?').when(sfn.Condition.isNotPresent('$.again'), mark);
+      first.otherwise(new sfn.Succeed(ctx.scope, 'Done twice'));
+      const saga = tripSaga(ctx, 'Trip', {
+        onCompensated: SagaEnd.chain(first),
+        onCompensationExhausted: CompensationExhausted.retryAfter(Duration.minutes(1), { maxAttempts: 3 }),
+      });
+      mark.next(saga);
+      return saga;
+    },
     twoSagas: (ctx) => tripSaga(ctx, 'Outbound', {}, ['Flight', 'Car'])
       .next(tripSaga(ctx, 'Return', { resultsKey: 'returnResults' }, ['Flight', 'Car'])),
   }, ql);
@@ -207,6 +223,27 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
     expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(5_000);
   });
 
+  // Like the rounds, the list of undos that gave up is the saga's own: an input that
+  // brings a compensationErrors field must neither fail a saga whose undos all
+  // succeeded nor add to the errors its cause reports.
+  const FORGED_ERRORS = { ...INPUT, compensationErrors: [{ step: 'Hotel', Error: 'Forged', Cause: 'by the input' }] };
+
+  it.each(['Flight', 'Car'])('ends with the original error when %s fails and every undo succeeds, whatever compensationErrors the input brings', async (failing) => {
+    const log = new CallLog();
+    const run = await m.stopWhenExhausted.run(FORGED_ERRORS, tripHandlers(log, 'Trip', failing));
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Booking.Unavailable' });
+  });
+
+  it('reports only the undos that gave up in this run, whatever compensationErrors the input brings', async () => {
+    const log = new CallLog();
+    const run = await m.stopWhenExhausted.run(FORGED_ERRORS, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failsForever(log, 'Cancel Car') }));
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
+    expect(causeOf(run)).toEqual({
+      error: { Error: 'Booking.Unavailable', Cause: 'no hotel for t-1' },
+      compensationErrors: [{ step: 'Car', Error: 'Cancel.Unavailable', Cause: 'still down' }],
+    });
+  });
+
   it('undoes every completed step even when one undo fails, and reports each failed undo', async () => {
     const log = new CallLog();
     const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failsForever(log, 'Cancel Car') }));
@@ -270,6 +307,50 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
     expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
     expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3_558_000);
     expect(run.history.length).toBeLessThan(25_000);
+  });
+
+  // The rounds are the saga's own bookkeeping: an execution input that brings a
+  // compensationRounds field (a year-2999 first failure, a negative count) must not
+  // stretch them. Before, the Count step read them from the state, and such an input
+  // ran the default hour's loop on to the history limit (States.Runtime).
+  const FORGED_ROUNDS = {
+    ...INPUT,
+    compensationRounds: { undo: 'Trip: Undo Flight', attempts: -1000, firstFailedAt: '2999-01-01T00:00:00.000Z' },
+  };
+
+  it('keeps to maxDuration when the input brings a compensationRounds field of its own', async () => {
+    const log = new CallLog();
+    const run = await m.guarded.run(FORGED_ROUNDS, {
+      ...tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight') }),
+      Notify: log.handler('Notify'),
+    });
+    expect(cancels(log)).toHaveLength(54 * 4);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3_558_000);
+    expect(log.inputsOf('Notify')).toHaveLength(1);
+  });
+
+  it('keeps to maxAttempts when the input brings a compensationRounds field of its own', async () => {
+    const log = new CallLog();
+    const run = await m.threeRounds.run(FORGED_ROUNDS, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight') }));
+    expect(cancels(log)).toHaveLength(12);
+    expect(run.path.filter((st) => st === 'Trip: Wait to undo Flight')).toHaveLength(2);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
+  });
+
+  it('gives the rounds of a saga run again in one execution a fresh count', async () => {
+    const log = new CallLog();
+    let calls = 0;
+    const run = await m.twice.run(INPUT, tripHandlers(log, 'Trip', 'Car', {
+      // First pass: round 1 (a call and 3 retries) fails, round 2 succeeds; then it fails for good.
+      'Trip cancel Flight': log.handler('Cancel Flight', () => {
+        if (++calls !== 5) throw new StatesError('Cancel.Unavailable', 'down');
+        return {};
+      }),
+    }));
+    // 5 calls, then all 3 rounds of the second pass (1 call + 3 retries each), not what the first pass left.
+    expect(cancels(log)).toHaveLength(5 + 12);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
   });
 
   it('retries a Lambda compensation\'s transient errors with the Lambda retry only, not multiplied by the saga\'s', async () => {

@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { StateMachineDefinition } from '../../../src/asl/definition-types';
 import {
   caseFileOf, checkParity, loadCaseFile, parseCaseFile, ParityError, PARITY_CASE_FORMAT, writeCaseFile, type ParityCaseFile, type ParityRequest,
 } from '../../../src/workbench/parity';
+import { localTestState } from '../../../src/workbench/parity/local';
 
 const request: ParityRequest = {
   definition: {
     StartAt: 'Charge',
     States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', ResultSelector: { 'id.$': '$.Payload.id' }, Next: 'Done' }, Done: { Type: 'Succeed' } },
-  } as unknown as StateMachineDefinition,
+  },
   stateName: 'Charge',
   input: { amount: 5 },
   inspectionLevel: 'DEBUG',
@@ -75,6 +75,13 @@ describe('parity case files', () => {
     change(copy);
     return copy;
   };
+  it('hold a definition as its JSON, which stepwright\'s TestState checks before it reads the mock against it', async () => {
+    const file = withField((o) => { o.request.definition = { Type: 'Parallel', Branches: 5, End: true }; o.request.mock = { result: [] }; });
+    const parsed = parseCaseFile(file, 'case.json');
+    const answer = await localTestState(parsed.request);
+    expect(answer).toMatchObject({ refused: { type: 'InvalidDefinition', message: expect.stringMatching(/\/Branches \[SCHEMA_VALIDATION_FAILED\]/) } });
+  });
+
   it.each([
     ['another format', (o: any) => { o.format = 'stepwright-recording'; }, "'format' must be 'stepwright-parity-case' (write case files with stepwright parity --write-cases), got \"stepwright-recording\""],
     ['another version', (o: any) => { o.version = 2; }, "'version' must be 1, the version this stepwright reads, got 2"],

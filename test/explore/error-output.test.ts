@@ -117,4 +117,33 @@ describe('explore shapes the error output a Choice reads', () => {
     const run = await runScenario(wf, s);
     expect(run.history.filter((e) => e.type === 'TaskFailed')).toHaveLength(4);
   });
+
+  it('makes a Task fail with an error its integration raises that the Condition on the name\'s prefix takes, not one it never raises', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: {
+        'Load': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:getItem',
+          Arguments: { TableName: 't', Key: { pk: { S: '{% $states.input.id %}' } } },
+          Output: '{% $states.result.Item %}',
+          Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $states.errorOutput %}', Next: 'Classify error' }],
+          Next: 'Done',
+        },
+        'Classify error': {
+          Type: 'Choice',
+          Choices: [{ Condition: "{% $substringBefore($states.input.Error, '.') = 'DynamoDB' %}", Next: 'Dynamo trouble' }],
+          Default: 'Other error',
+        },
+        'Dynamo trouble': { Type: 'Succeed' },
+        'Other error': { Type: 'Fail', Error: 'Unknown' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const s = reaching(report, 'states', 'Dynamo trouble');
+    await replays(wf, s);
+    expect(s.mocks).toEqual({ Load: { Throw: expect.objectContaining({ Error: expect.stringMatching(/^DynamoDB\.[A-Za-z]+Exception$/) }) } });
+  });
 });

@@ -532,6 +532,63 @@ export function pageOf(row: CatalogueRow): string {
 }
 
 /**
+ * The request headers an integration does not send, by `service:action`: names (lower case, as
+ * AWS quotes them) and prefixes. AWS refuses a definition that names one in its Headers, in these
+ * words at `/States/<state>/Parameters`: "The 'Headers' field contains unsupported values:
+ * [authorization]" (measured for both integrations: dev.classmethod.jp's
+ * tsnote-step-functions-api-gateway-call-fails-to-save-state-machine, October 2023, and
+ * stepfunctions-http-endpoint-unsupported-authorization-header, April 2025, where the HTTP Task
+ * refuses Authorization, which its page does not list). `failsAtRunTime`: an HTTP Task whose
+ * headers come from a path or expression fails with States.Runtime ("If you use these headers, the
+ * HTTP Task fails with the States.Runtime error", call-https-apis.html); what API Gateway's Task
+ * does then is not documented (advice).
+ */
+export interface UnsupportedHeaders {
+  readonly names: readonly string[];
+  readonly prefixes: readonly string[];
+  readonly failsAtRunTime: boolean;
+  readonly source: readonly string[];
+}
+
+const MEASURED_HEADERS = 'https://dev.classmethod.jp/articles/';
+
+export const UNSUPPORTED_HEADERS: ReadonlyMap<string, UnsupportedHeaders> = new Map([
+  ['apigateway:invoke', {
+    // connect-api-gateway.html: "keys prefixed with X-Forwarded, X-Amz or X-Amzn", and these names.
+    names: ['authorization', 'connection', 'content-md5', 'expect', 'host', 'max-forwards', 'proxy-authenticate', 'server', 'te',
+      'transfer-encoding', 'trailer', 'upgrade', 'via', 'www-authenticate'],
+    prefixes: ['x-forwarded', 'x-amz'],
+    failsAtRunTime: false,
+    source: [`${DEVELOPER_GUIDE}connect-api-gateway.html`, `${MEASURED_HEADERS}tsnote-step-functions-api-gateway-call-fails-to-save-state-machine/`],
+  }],
+  ['http:invoke', {
+    // call-https-apis.html's list, and Authorization, which AWS refuses too (measured).
+    // One string split, not a list of quoted names: the layers test reads a quoted name after the word "from" as an import.
+    names: ('a-im accept-charset accept-datetime accept-encoding cache-control connection content-encoding content-md5 date expect '
+      + 'forwarded from host http2-settings if-match if-modified-since if-none-match if-range if-unmodified-since max-forwards origin '
+      + 'pragma proxy-authorization referer server te trailer transfer-encoding upgrade via warning authorization').split(' '),
+    prefixes: ['x-forwarded-', 'x-amz-', 'x-amzn-'],
+    failsAtRunTime: true,
+    source: [`${DEVELOPER_GUIDE}call-https-apis.html`, `${MEASURED_HEADERS}stepfunctions-http-endpoint-unsupported-authorization-header`],
+  }],
+]);
+
+/**
+ * Where an HTTP Task names the EventBridge connection it calls through: call-https-apis.html, "You
+ * must include the connection's ARN in every HTTP Task calling an HTTPS API" (as
+ * `Authentication.ConnectionArn`; `InvocationConfig.ConnectionArn` for a private API). What AWS does
+ * with an HTTP Task that names none is not recorded.
+ */
+export const HTTP_CONNECTION_FIELDS: readonly (readonly [string, string])[] = [['Authentication', 'ConnectionArn'], ['InvocationConfig', 'ConnectionArn']];
+
+/** The names among `headers` (as written, any case) that an integration does not send, lower case, in order; none for another Resource. */
+export function unsupportedHeaderNames(resource: string, headers: readonly string[]): string[] {
+  const rule = UNSUPPORTED_HEADERS.get(resource);
+  if (rule === undefined) return [];
+  return headers.map((h) => h.toLowerCase()).filter((h) => rule.names.includes(h) || rule.prefixes.some((p) => h.startsWith(p)));
+}
+
+/**
  * Services whose pages disagree on whether they offer a pattern, with why: AWS's answer to a Task
  * calling one that way is not settled, so the validator warns rather than refuses. Amazon EKS: the
  * table of integrate-optimized.html ("Optimized integrations in Step Functions") lists Wait for

@@ -239,7 +239,7 @@ export class Saga extends sfn.StateMachineFragment {
     // up) lives in workflow variables, which no execution input can set; the
     // step's Catch that starts a compensation starts them afresh.
     const errors = !unbounded && undoable ? sagaVariable('compensationErrors', prefix) : undefined;
-    const rounds = exhausted.kind === 'loop' && errors !== undefined ? sagaVariable('compensationRounds', prefix) : undefined;
+    const rounds = exhausted.kind === 'loop' && errors !== undefined ? roundsOf(exhausted, prefix) : undefined;
 
     // A compensation that gives up is recorded in `compensationErrors`; the
     // saga then fails with Saga.CompensationFailed however it would end otherwise.
@@ -271,6 +271,8 @@ export class Saga extends sfn.StateMachineFragment {
         stateName: undoName,
         queryLanguage: ql,
         ...(jsonata ? { outputs: '{% $states.input %}' } : { resultPath: sfn.JsonPath.DISCARD }),
+        // The next undo's rounds start afresh.
+        ...(rounds ? { assign: rounds.restart } : {}),
       });
       undo.branch(step.compensation);
       applyCompensationRetry(this, `steps[${i}].compensation`, step.compensation, undo, step.compensationRetry ?? props.compensationRetry ?? DEFAULT_COMPENSATION_RETRY);
@@ -283,7 +285,7 @@ export class Saga extends sfn.StateMachineFragment {
         stateName: `${prefix}Gave up undoing ${step.name}`,
         // The list is also in the state, for the compensations still to run.
         outputs: `{% $merge([$states.input, {"compensationErrors": ${gaveUp}}]) %}`,
-        assign: { [errors!]: `{% ${gaveUp} %}` },
+        assign: { [errors!]: `{% ${gaveUp} %}`, ...rounds?.restart },
       }).next(undoRemaining ? afterUndo : compensationFailed!);
       if (exhausted.kind === 'loop') {
         const wait = new sfn.Wait(this, `WaitUndo${i}`, {
@@ -297,10 +299,10 @@ export class Saga extends sfn.StateMachineFragment {
         } else {
           const count = sfn.Pass.jsonata(this, `CountUndo${i}`, {
             stateName: `${prefix}Count rounds of undo ${step.name}`,
-            assign: { [rounds!]: countRounds(undoName, rounds!) },
+            assign: rounds!.count,
           });
           const again = sfn.Choice.jsonata(this, `UndoAgain${i}`, { stateName: `${prefix}Undo ${step.name} again?` })
-            .when(sfn.Condition.jsonata(`{% ${roundsLeft(exhausted, rounds!)} %}`), wait)
+            .when(sfn.Condition.jsonata(`{% ${rounds!.left} %}`), wait)
             .otherwise(giveUp());
           count.next(again);
           undo.addCatch(count, catchProps);
@@ -329,7 +331,7 @@ export class Saga extends sfn.StateMachineFragment {
       });
       run.branch(step.action);
       const firstUndo = startUndo(props.compensateFailedStep ? i : i - 1);
-      const restart = errors === undefined ? {} : { assign: { [errors]: [], ...(rounds === undefined ? {} : { [rounds]: {} }) } };
+      const restart = errors === undefined ? {} : { assign: { [errors]: [], ...rounds?.restart } };
       run.addCatch(firstUndo, jsonata
         ? { errors: [sfn.Errors.ALL], outputs: `{% $merge([$states.input, {"${errorKey}": $states.errorOutput}]) %}`, ...restart }
         : { errors: [sfn.Errors.ALL], resultPath: `$.${errorKey}`, ...restart });
@@ -550,30 +552,44 @@ function sagaVariable(base: string, prefix: string): string {
   return `${base}${suffix === '' ? '' : `_${suffix}`}`.slice(0, AwsLimits.NAME_CHARS);
 }
 
-/**
- * JSONata value of the rounds variable after one more failed round of one
- * undo: its count, and the time its first round failed. The undo's state name
- * tells its rounds from an earlier undo's in the same compensation (state
- * names are unique in a machine); the step's Catch starts each compensation
- * with `{}`.
- */
-function countRounds(undoName: string, variable: string): string {
-  const name = JSON.stringify(undoName);
-  return `{% ($r := $${variable}; $same := $r.undo = ${name}; `
-    + `{"undo": ${name}, "attempts": ($same ? $r.attempts : 0) + 1, `
-    + '"firstFailedAt": $same ? $r.firstFailedAt : $states.context.State.EnteredTime}) %}';
+/** The workflow variables that count one saga's rounds, and the Assign values and condition that use them. */
+interface Rounds {
+  /** Sets the rounds afresh: no round failed yet. */
+  readonly restart: Record<string, number | boolean>;
+  /** Counts one more failed round. */
+  readonly count: Record<string, string>;
+  /** JSONata condition: the bound allows another round after the wait. */
+  readonly left: string;
 }
 
-/** JSONata condition: the bound allows another round after the wait. */
-function roundsLeft(exhausted: CompensationExhausted, variable: string): string {
+/**
+ * The rounds of a bounded undo loop, in one workflow variable per bound: the rounds that failed
+ * (`compensationAttempts_<prefix>`, a number) and the time the first of them failed
+ * (`compensationFailingSince_<prefix>`, read from the execution's clock). Each is set afresh where
+ * an undo starts (the step's Catch, the Undo before it and the give-up before it), so each undo
+ * counts its own rounds, and only its Count step changes them: so verify can follow both, the
+ * count as a counter and the time as the clock's.
+ */
+function roundsOf(exhausted: CompensationExhausted, prefix: string): Rounds {
   const { maxAttempts, maxDuration } = exhausted.bound;
+  const restart: Record<string, number | boolean> = {};
+  const count: Record<string, string> = {};
   const conditions: string[] = [];
-  if (maxAttempts !== undefined) conditions.push(`$${variable}.attempts < ${maxAttempts}`);
-  if (maxDuration !== undefined) {
-    conditions.push(`$toMillis($states.context.State.EnteredTime) + ${exhausted.wait!.toMilliseconds()} <= `
-      + `$toMillis($${variable}.firstFailedAt) + ${maxDuration.toMilliseconds()}`);
+  if (maxAttempts !== undefined) {
+    const attempts = sagaVariable('compensationAttempts', prefix);
+    restart[attempts] = 0;
+    count[attempts] = `{% $${attempts} + 1 %}`;
+    conditions.push(`$${attempts} < ${maxAttempts}`);
   }
-  return conditions.join(' and ');
+  if (maxDuration !== undefined) {
+    const since = sagaVariable('compensationFailingSince', prefix);
+    // Not a time (aws-cdk-lib drops a null from a JSONPath Assign), so the first failed round sets it.
+    restart[since] = false;
+    count[since] = `{% $type($${since}) = "string" ? $${since} : $states.context.State.EnteredTime %}`;
+    conditions.push(`$toMillis($states.context.State.EnteredTime) + ${exhausted.wait!.toMilliseconds()} <= `
+      + `$toMillis($${since}) + ${maxDuration.toMilliseconds()}`);
+  }
+  return { restart, count, left: conditions.join(' and ') };
 }
 
 /**

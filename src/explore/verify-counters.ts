@@ -1,7 +1,10 @@
 import { components } from './graph-components';
-import { isPlainStep, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
+import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
+import {
+  assignsOf, clockComparison, clockUpdateOf, conditionVariables, eachNode, holds, keyOf, ruleTruth, sinceSlot, updateOf, type Update, type Value,
+} from './verify-forms';
 import type { EdgeLabel, EdgeStep, MachineGraph } from './verify-graph';
-import type { ChoiceRule, StateDefinition } from '../asl';
+import type { StateDefinition } from '../asl';
 import { processorOf } from '../asl/state-tree';
 
 /*
@@ -34,17 +37,29 @@ import { processorOf } from '../asl/state-tree';
  * reason says so. A DISTRIBUTED Map's iterations are child executions, which read no variable of
  * the machine around them: a read there of a counter assigned outside is unknown.
  *
+ * A loop bounded by elapsed time counts on the clock the same way. A variable is a clock variable
+ * when every Assign of it anywhere in the machine reads the execution's clock
+ * (`$states.context.State.EnteredTime`, `$states.context.Execution.StartTime`, `$now()`, in
+ * JSONPath `$$.State.EnteredTime`, `$$.Execution.StartTime`), keeps it (`$t`, or
+ * `$type($t) = "string" ? $t : <a clock read>`), or gives it a value that is no time (a number,
+ * `false`, `null`, an object: no string, so no input and no written date can put a time in the
+ * future there). Its slot holds how many milliseconds the run has at least waited since the time
+ * it holds was read: 0 when it is read, plus a Wait's constant `Seconds` on the way out of each
+ * Wait of its own scope (in a branch beside it the clock need not have moved), kept as it is kept.
+ * A condition `$toMillis(<now>) + a <= $toMillis($t) + b` (or `<`, `>=`, `>`, either way round;
+ * `<now>` the Choice's `$states.context.State.EnteredTime` or `$now()`) compares now - $t, at least
+ * that wait, with b - a: once the wait is past it, the rule is known to fail (or, for `>=` and
+ * `>`, to match). So a loop that goes round while little time has passed, and waits a positive
+ * constant in every turn, ends after at most (b - a) / wait + 1 turns; one whose Wait can be 0, or
+ * whose time can come from anywhere else (the input, a Task's answer, a date written in the
+ * definition), stays a loop. The wait is capped just past the largest b - a the conditions read,
+ * beyond which no rule changes, so the unrolled graph stays finite.
+ *
  * A Map whose items the definition bounds (an Items array written in it, an ItemReader's
  * ReaderConfig.MaxItems) counts its iterations as a counter too: the first iteration of a run of
  * the Map sets it to 1, each further one adds 1 and is not taken past the bound. So a state inside
  * the Map is counted over every iteration, as the run's path counts it.
  */
-
-/** A counter's value at a node: a number, not assigned yet, or unknown. */
-type Value = number | 'unset' | 'unknown';
-
-/** How an Assign sets a counter: to a number, or to a counter plus a number. */
-type Update = { readonly kind: 'const'; readonly value: number } | { readonly kind: 'add'; readonly from: string; readonly delta: number };
 
 /** Nodes the unrolled graph may have before verify gives up on it. */
 const MAX_NODES = 20_000;
@@ -70,6 +85,8 @@ interface Slot {
    * through the failure, never its normal exit (verify-graph's `failing` and `join` steps).
    */
   readonly failing?: string;
+  /** For a clock variable's slot: the milliseconds waited past which no condition changes. */
+  readonly since?: { readonly variable: string; readonly cap: number };
 }
 
 /** The slot name of a Map's iterations: a control character no Assign key the counters follow can hold keeps it apart from the variables. */
@@ -91,106 +108,6 @@ interface Node {
 }
 
 const isEnd = (n: string): boolean => n.startsWith('#');
-
-/** The variable an Assign key sets (`n`, or `n.$` in JSONPath) and whether the value is an expression. */
-function keyOf(key: string, jsonata: boolean): { name: string; expression: boolean } {
-  if (!jsonata && key.endsWith('.$')) return { name: key.slice(0, -2), expression: true };
-  return { name: key, expression: false };
-}
-
-/** How one Assign value sets a variable, when it is a form the counters follow. */
-function updateOf(value: unknown, jsonata: boolean, expression: boolean): Update | undefined {
-  if (typeof value === 'number' && !expression) return { kind: 'const', value };
-  if (typeof value !== 'string') return undefined;
-  if (!jsonata) {
-    if (!expression) return undefined;
-    const m = /^\s*States\.MathAdd\(\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)\s*$/.exec(value);
-    if (m) return { kind: 'add', from: m[1], delta: Number(m[2]) };
-    const copy = /^\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(value);
-    return copy ? { kind: 'add', from: copy[1], delta: 0 } : undefined;
-  }
-  const t = value.trim();
-  if (!t.startsWith('{%') || !t.endsWith('%}')) return undefined;
-  const parsed = parseJsonata(stripDelimiters(t));
-  if ('error' in parsed) return undefined;
-  return updateOfNode(parsed.ast);
-}
-
-function updateOfNode(node: JsonataNode): Update | undefined {
-  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return updateOfNode(node.expressions[0]);
-  const lit = numberOf(node);
-  if (lit !== undefined) return { kind: 'const', value: lit };
-  const v = variableOf(node);
-  if (v !== undefined) return { kind: 'add', from: v, delta: 0 };
-  if (node.type === 'binary' && (node.value === '+' || node.value === '-')) {
-    const l = variableOf(node.lhs);
-    const r = numberOf(node.rhs);
-    if (l !== undefined && r !== undefined) return { kind: 'add', from: l, delta: node.value === '+' ? r : -r };
-    if (node.value === '+' && numberOf(node.lhs) !== undefined && variableOf(node.rhs) !== undefined) {
-      return { kind: 'add', from: variableOf(node.rhs)!, delta: numberOf(node.lhs)! };
-    }
-  }
-  return undefined;
-}
-
-function numberOf(node: JsonataNode | undefined): number | undefined {
-  if (!node) return undefined;
-  if (node.type === 'number' && typeof node.value === 'number') return node.value;
-  if (node.type === 'unary' && node.value === '-' && node.expression?.type === 'number') return -node.expression.value;
-  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return numberOf(node.expressions[0]);
-  return undefined;
-}
-
-/** The name of a plain variable read (`$n`), not `$states` and not a path into it. */
-function variableOf(node: JsonataNode | undefined): string | undefined {
-  if (!node || !isPlainStep(node, 'variable') || node.stages !== undefined) return undefined;
-  return node.value === 'states' || node.value === '' ? undefined : node.value;
-}
-
-/** Every Assign of the machine: the scope it sets, its language, and the object (or what stands in its place). */
-function assignsOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): Array<{ assign: unknown; jsonata: boolean; scope: string }> {
-  const out: Array<{ assign: unknown; jsonata: boolean; scope: string }> = [];
-  for (const [name, state] of graph.states()) {
-    const scope = graph.scopeOf(name)?.pointer ?? '';
-    const jsonata = (state.QueryLanguage ?? language) === 'JSONata';
-    const add = (assign: unknown): void => { if (assign !== undefined) out.push({ assign, jsonata, scope }); };
-    add(state.Assign);
-    for (const c of state.Catch ?? []) add(c.Assign);
-    if (state.Type === 'Choice') for (const r of state.Choices ?? []) add(r.Assign);
-  }
-  return out;
-}
-
-/** The variables of `names` a Choice rule of the machine reads, or that such a variable is copied from. */
-function conditionVariables(graph: MachineGraph): Set<string> {
-  const out = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    const v = variableOf(node as JsonataNode);
-    if (v !== undefined) out.add(v);
-    for (const child of Object.values(node as Record<string, unknown>)) walk(child);
-  };
-  for (const [, state] of graph.states()) {
-    if (state.Type !== 'Choice') continue;
-    for (const r of state.Choices ?? []) {
-      if (typeof r.Condition === 'string') {
-        const parsed = parseJsonata(stripDelimiters(r.Condition));
-        if (!('error' in parsed)) walk(parsed.ast);
-      }
-      jsonPathVariables(r, out);
-    }
-  }
-  return out;
-}
-
-function jsonPathVariables(r: ChoiceRule, out: Set<string>): void {
-  const v = typeof r.Variable === 'string' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(r.Variable) : null;
-  if (v) out.add(v[1]);
-  for (const sub of [...(r.And ?? []), ...(r.Or ?? []), ...(r.Not ? [r.Not] : [])]) jsonPathVariables(sub, out);
-}
-
-/** Whether the scope at pointer `outer` holds the one at `inner` (and is not it). */
-const holds = (outer: string, inner: string): boolean => outer !== inner && (outer === '' || inner.startsWith(`${outer}/`));
 
 /**
  * The counters of a machine, each with the scopes that assign it: the variables a Choice reads
@@ -242,6 +159,65 @@ function countersOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata', neste
   };
   for (const n of read) want(n);
   return [...wanted].sort().flatMap((name) => [...scopes.get(name)!].sort().map((scope) => ({ name, scope })));
+}
+
+/**
+ * The clock variables of a machine: those a Choice's condition compares with now, every Assign of
+ * which reads the clock, keeps it or gives it no time, none in a scope inside another that
+ * assigns it too; each with the wait past which no condition changes.
+ */
+function clocksOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata', nested?: Map<string, readonly [string, string]>): Slot[] {
+  const limits = new Map<string, number>();
+  const walk = (node: unknown): void => eachNode(node, (n) => {
+    const c = clockComparison(n);
+    if (c !== undefined) limits.set(c.variable, Math.max(limits.get(c.variable) ?? -Infinity, c.limit));
+  });
+  for (const [, state] of graph.states()) {
+    if (state.Type !== 'Choice') continue;
+    for (const r of state.Choices ?? []) {
+      if (typeof r.Condition !== 'string') continue;
+      const parsed = parseJsonata(stripDelimiters(r.Condition));
+      if (!('error' in parsed)) walk(parsed.ast);
+    }
+  }
+  if (limits.size === 0) return [];
+  const scopes = new Map<string, Set<string>>();
+  const refused = new Set<string>();
+  for (const { assign, jsonata, scope } of assignsOf(graph, language)) {
+    if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return [];
+    for (const [key, value] of Object.entries(assign)) {
+      const { name, expression } = keyOf(key, jsonata);
+      if (!limits.has(name)) continue;
+      if (clockUpdateOf(name, value, jsonata, expression) === undefined) refused.add(name);
+      let at = scopes.get(name);
+      if (!at) scopes.set(name, at = new Set());
+      at.add(scope);
+    }
+  }
+  for (const [name, at] of scopes) {
+    for (const a of at) {
+      const inner = [...at].find((b) => holds(a, b));
+      if (inner === undefined) continue;
+      refused.add(name);
+      if (!nested?.has(name)) nested?.set(name, [a, inner]);
+      break;
+    }
+  }
+  return [...scopes.keys()].filter((n) => !refused.has(n)).sort().flatMap((variable) => [...scopes.get(variable)!].sort()
+    .map((scope) => ({ name: sinceSlot(variable), scope, since: { variable, cap: Math.max(0, limits.get(variable)! + 1) } })));
+}
+
+/** The slots after a Wait of `state`'s: each clock slot of its scope that holds a wait has waited `Seconds` more. */
+function afterWait(graph: MachineGraph, slots: Slots, state: string, values: readonly Value[]): readonly Value[] {
+  const def = graph.states().get(state);
+  if (def?.Type !== 'Wait') return values;
+  const seconds = (def as { Seconds?: unknown }).Seconds;
+  if (typeof seconds !== 'number' || !(seconds > 0)) return values;
+  const pointer = graph.scopeOf(state)?.pointer ?? '';
+  return values.map((v, i) => {
+    const since = slots.slots[i].since;
+    return since && slots.slots[i].scope === pointer && typeof v === 'number' ? Math.min(since.cap, v + seconds * 1000) : v;
+  });
 }
 
 /** How the unrolled graph reads counters: a slot per counter and scope, and each scope's chain. */
@@ -321,94 +297,6 @@ class Slots {
   }
 }
 
-/** Whether a condition can be true, and can be false, with these counter values (an error takes no edge). */
-interface Truth { readonly t: boolean; readonly f: boolean }
-const EITHER: Truth = { t: true, f: true };
-
-function numericValue(node: JsonataNode | undefined, at: ReadonlyMap<string, Value>): Value {
-  if (!node) return 'unknown';
-  const lit = numberOf(node);
-  if (lit !== undefined) return lit;
-  const v = variableOf(node);
-  if (v !== undefined) return at.get(v) ?? 'unknown';
-  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return numericValue(node.expressions[0], at);
-  if (node.type === 'binary' && (node.value === '+' || node.value === '-' || node.value === '*')) {
-    const l = numericValue(node.lhs, at);
-    const r = numericValue(node.rhs, at);
-    if (typeof l !== 'number' || typeof r !== 'number') return 'unknown';
-    return node.value === '+' ? l + r : node.value === '-' ? l - r : l * r;
-  }
-  return 'unknown';
-}
-
-function compare(op: string, l: number, r: number): boolean | undefined {
-  switch (op) {
-    case '<': return l < r;
-    case '<=': return l <= r;
-    case '>': return l > r;
-    case '>=': return l >= r;
-    case '=': return l === r;
-    case '!=': return l !== r;
-    default: return undefined;
-  }
-}
-
-function truthOf(node: JsonataNode | undefined, at: ReadonlyMap<string, Value>): Truth {
-  if (!node) return EITHER;
-  if (node.type === 'value' && typeof node.value === 'boolean') return { t: node.value, f: !node.value };
-  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return truthOf(node.expressions[0], at);
-  if (node.type === 'binary') {
-    if (node.value === 'and' || node.value === 'or') {
-      const l = truthOf(node.lhs, at);
-      const r = truthOf(node.rhs, at);
-      return node.value === 'and' ? { t: l.t && r.t, f: l.f || r.f } : { t: l.t || r.t, f: l.f && r.f };
-    }
-    const l = numericValue(node.lhs, at);
-    const r = numericValue(node.rhs, at);
-    if (typeof l === 'number' && typeof r === 'number') {
-      const got = compare(node.value, l, r);
-      if (got !== undefined) return { t: got, f: !got };
-    }
-    return EITHER;
-  }
-  if (node.type === 'function' && node.procedure?.type === 'variable' && node.procedure.value === 'not' && node.arguments?.length === 1) {
-    const inner = truthOf(node.arguments[0], at);
-    return { t: inner.f, f: inner.t };
-  }
-  return EITHER;
-}
-
-const NUMERIC_JSONPATH: Readonly<Record<string, string>> = {
-  NumericEquals: '=', NumericLessThan: '<', NumericGreaterThan: '>', NumericLessThanEquals: '<=', NumericGreaterThanEquals: '>=',
-};
-
-function ruleTruth(rule: ChoiceRule, at: ReadonlyMap<string, Value>): Truth {
-  if (typeof rule.Condition === 'boolean') return { t: rule.Condition, f: !rule.Condition };
-  if (typeof rule.Condition === 'string') {
-    const parsed = parseJsonata(stripDelimiters(rule.Condition));
-    return 'error' in parsed ? EITHER : truthOf(parsed.ast, at);
-  }
-  // JSONPath: a numeric comparison of a variable with a number, and And, Or, Not of such.
-  if (rule.And) return rule.And.map((r) => ruleTruth(r, at)).reduce((a, b) => ({ t: a.t && b.t, f: a.f || b.f }), { t: true, f: false });
-  if (rule.Or) return rule.Or.map((r) => ruleTruth(r, at)).reduce((a, b) => ({ t: a.t || b.t, f: a.f && b.f }), { t: false, f: true });
-  if (rule.Not) {
-    const inner = ruleTruth(rule.Not, at);
-    return { t: inner.f, f: inner.t };
-  }
-  const v = typeof rule.Variable === 'string' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(rule.Variable) : null;
-  if (!v) return EITHER;
-  const value = at.get(v[1]);
-  if (typeof value !== 'number') return EITHER;
-  for (const [op, sym] of Object.entries(NUMERIC_JSONPATH)) {
-    const limit = rule[op];
-    if (typeof limit === 'number') {
-      const got = compare(sym, value, limit)!;
-      return { t: got, f: !got };
-    }
-  }
-  return EITHER;
-}
-
 /** The slots' values after one way along an edge, or undefined when no run takes it with these values. */
 function follow(graph: MachineGraph, slots: Slots, label: EdgeLabel, values: readonly Value[]): Value[] | undefined {
   let at: Value[] = [...values];
@@ -466,6 +354,14 @@ function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Va
   const out = [...values];
   for (const [key, value] of Object.entries(assign)) {
     const { name, expression } = keyOf(key, step.jsonata);
+    const clock = slots.slotOf(sinceSlot(name), step.scope);
+    if (clock !== undefined) {
+      const u = clockUpdateOf(name, value, step.jsonata, expression);
+      const before = at.get(sinceSlot(name)) ?? 'unknown';
+      out[clock] = u === 'read' ? 0 : u === 'clear' ? 'unset' : u === 'keep' ? before
+        : u === 'keepOrRead' ? (typeof before === 'number' ? before : before === 'unset' ? 0 : 'unknown') : 'unknown';
+      continue;
+    }
     const slot = slots.slotOf(name, step.scope);
     if (slot === undefined) continue;
     const u = updateOf(value, step.jsonata, expression);
@@ -479,7 +375,7 @@ function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Va
 
 /** The graph unrolled over the counters' values; undefined when the machine has no counter or the unrolled graph is too large. */
 function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurrent: boolean, nested?: Map<string, readonly [string, string]>): Unrolled | undefined | 'too large' {
-  const counted = [...countersOf(graph, language, nested), ...itemSlots(graph)];
+  const counted = [...countersOf(graph, language, nested), ...clocksOf(graph, language, nested), ...itemSlots(graph)];
   if (counted.length === 0) return undefined;
   const found = [...counted, ...failingSlots(graph)];
   const slots = new Slots(graph, found);
@@ -518,15 +414,17 @@ function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurren
     const targets = new Map<string, readonly EdgeLabel[]>(graph.successors(state).map((m) => [m, graph.waysOf(state, m)]));
     for (const [m, ways] of extra.get(state) ?? []) targets.set(m, [...(targets.get(m) ?? []), ...ways]);
     const next = new Set<number>();
+    // A Wait's time has passed on every way out of it, before its Assign reads the clock.
+    const out = afterWait(graph, slots, state, values);
     for (const [m, ways] of targets) {
       for (const way of ways) {
-        const after = follow(graph, slots, way, values);
+        const after = follow(graph, slots, way, out);
         if (after !== undefined) next.add(add(m, after));
       }
     }
     nodes[i].next.push(...next);
   }
-  return { counters: [...new Set(counted.filter((s) => !s.items).map((s) => s.name))], slots: found, nodes, start };
+  return { counters: [...new Set(counted.filter((s) => !s.items && !s.since).map((s) => s.name))], slots: found, nodes, start };
 }
 
 /** A slot per Parallel of two branches or more, marking that one of its branches failed on the way. */
@@ -574,14 +472,23 @@ function mostOnAPath(u: Unrolled, counts: (n: Node) => boolean): number | undefi
 
 /** What the graph was unrolled over, in words: the counters, and the iterations of the Maps with bounded items. */
 function unrolledWords(u: Unrolled): string {
-  return [...u.counters.map((c) => `$${c}`), ...u.slots.filter((s) => s.items).map((s) => `the iterations of Map '${s.items!.map}'`)].join(', ');
+  return [
+    ...u.counters.map((c) => `$${c}`),
+    ...clockNames(u).map((c) => `the time waited since $${c} read the clock`),
+    ...u.slots.filter((s) => s.items).map((s) => `the iterations of Map '${s.items!.map}'`),
+  ].join(', ');
+}
+
+/** The clock variables the graph was unrolled over. */
+function clockNames(u: Unrolled): string[] {
+  return [...new Set(u.slots.filter((s) => s.since).map((s) => s.since!.variable))];
 }
 
 /** The values each counter holds at a state, in words. */
 function valuesAt(u: Unrolled, state: string): string {
   const parts: string[] = [];
   u.slots.forEach((slot, i) => {
-    if (slot.items || slot.failing) return;
+    if (slot.items || slot.failing || slot.since) return;
     const seen = new Set<Value>();
     for (const n of u.nodes) if (n.state === state) seen.add(n.values[i]);
     const numbers = [...seen].filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
@@ -606,6 +513,12 @@ function counterWords(u: Unrolled): string {
   if (u.counters.length > 0) {
     const names = u.counters.map((c) => `$${c}`).join(', ');
     parts.push(`the counter${u.counters.length === 1 ? '' : 's'} ${names} (every Assign of ${u.counters.length === 1 ? 'it' : 'them'} gives a number or adds a number, and a Choice compares ${u.counters.length === 1 ? 'it' : 'them'} with numbers)`);
+  }
+  const clocks = clockNames(u);
+  if (clocks.length > 0) {
+    const names = clocks.map((c) => `$${c}`).join(', ');
+    parts.push(`the clock (${names}: every Assign of ${clocks.length === 1 ? 'it' : 'them'} reads the execution's clock, keeps ${clocks.length === 1 ? 'it' : 'them'} or gives no time; `
+      + 'a Choice goes round only while little time has passed since, and a Wait of constant seconds in the loop moves the clock on)');
   }
   const maps = u.slots.filter((s) => s.items).map((s) => `Map '${s.items!.map}' runs at most ${s.items!.most} iteration${s.items!.most === 1 ? '' : 's'} a run of it (${s.items!.how})`);
   if (maps.length > 0) parts.push(`the items of its Maps (${maps.join('; ')})`);

@@ -37,8 +37,43 @@ export function text(args: JsonValue | undefined, ...path: string[]): string | u
     const call = child(value, `${last}.$`);
     return typeof call === 'string' ? constantCall(call) : undefined;
   }
-  if (typeof direct !== 'string' || direct.startsWith('{%')) return undefined;
-  return direct;
+  if (typeof direct !== 'string') return undefined;
+  return direct.startsWith('{%') ? constantJsonata(direct) : direct;
+}
+
+/** One JSONata string literal, in single or double quotes, with JSON's escapes. */
+const JSONATA_STRING = String.raw`(?:'(?:[^'\\]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*'|"(?:[^"\\]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*")`;
+const LITERAL_CONCATENATION = new RegExp(String.raw`^\{%\s*(${JSONATA_STRING}(?:\s*&\s*${JSONATA_STRING})*)\s*%\}$`);
+const LITERAL = new RegExp(JSONATA_STRING, 'g');
+
+/**
+ * The text a JSONata expression of string literals joined with `&` evaluates to (`{% 'https://api.example.com' & '/' & 'items' %}`,
+ * as aws-cdk-lib's HttpInvoke.jsonata writes its endpoint); undefined for any other expression.
+ */
+function constantJsonata(expression: string): string | undefined {
+  const body = LITERAL_CONCATENATION.exec(expression)?.[1];
+  if (body === undefined) return undefined;
+  try {
+    return (body.match(LITERAL) ?? []).map(literalText).join('');
+  } catch {
+    // A character JSON refuses inside a literal (a raw line break): nothing to check before run time.
+    return undefined;
+  }
+}
+
+/** A JSONata string literal's text: JSON reads its escapes, and a double quote, bare inside single quotes, is escaped for it. */
+function literalText(literal: string): string {
+  const inner = literal.slice(1, -1);
+  let json = '';
+  for (let i = 0; i < inner.length; i++) {
+    if (inner[i] === '\\') {
+      json += inner.slice(i, i + 2);
+      i++;
+    } else {
+      json += inner[i] === '"' ? '\\"' : inner[i];
+    }
+  }
+  return JSON.parse(`"${json}"`) as string;
 }
 
 /** Functions whose value differs from one call to the next, though their arguments are literals. */

@@ -5,6 +5,9 @@ const noHold = (): void => undefined;
 /** setTimeout's longest delay; a longer one is armed again when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** The pause of an execution of a closed server: it never ends, and holds nothing that keeps the process alive. */
+const HALTED = new Promise<void>(() => undefined);
+
 /**
  * Where the server's clocks read real time and set real timers: the wall clock
  * and `setTimeout`, or a fake in tests, so that no test depends on wall time.
@@ -50,6 +53,8 @@ export class ServerClock {
   private turned = false;
   /** The pause the executions wait for, once one was asked for in this stretch: one for them all. */
   private pausing: Promise<void> | undefined;
+  /** Whether the server has closed (see {@link close}). */
+  private closedDown = false;
 
   /**
    * @param scale how many times faster than the wall clock executions wait, retry and time out
@@ -93,6 +98,23 @@ export class ServerClock {
       this.watchTurn();
       resolve();
     })));
+  }
+
+  /**
+   * The server has closed: every execution stops at its next pause (ExecutionClock.pause: between
+   * two states, or two steps of a JSONata evaluation) and never goes on. A run of states that never waits would
+   * otherwise go on after close() for as long as it runs (a loop to the 25,000-event limit, an
+   * endless expression to JSONata's bound), its pauses keeping the process alive: a jest worker
+   * whose test closed an in-process server then failed to exit. Nothing is recorded or journaled:
+   * with `--data-dir`, the next server runs the execution on from the journal.
+   */
+  close(): void {
+    this.closedDown = true;
+  }
+
+  /** Whether the server has closed (see {@link close}). */
+  get closed(): boolean {
+    return this.closedDown;
   }
 
   /** Notes the event loop's next turn: the executions have let other work run by themselves (a Task, a Wait). */
@@ -221,6 +243,7 @@ export class ExecutionClock implements Clock {
    *   and a run of ordinary size never pauses.
    */
   pause(concurrent = false): Promise<void> | undefined {
+    if (this.server.closed) return HALTED;
     if (concurrent) return this.pauseCounted();
     const pause = this.server.pause();
     if (pause === undefined) return undefined;

@@ -171,7 +171,7 @@ class Deployer {
     const aliases = new Map<string, { alias: ExtractedStateMachineAlias; stack: LoadedStack; routing: LoadedRoute[] }>();
     for (const { stack, machines: versioned } of groups) {
       for (const { machine: m, versions, aliases: declared } of versioned) {
-        const definition = JSON.stringify(m.definition);
+        const definition = JSON.stringify(m.rawDefinition);
         const roleArn = this.roleOf(stack, m, machineName(m));
         const arn = await this.checkType(stack, m);
         // A later template's declaration (the next deploy) replaces the earlier one; the versions add up.

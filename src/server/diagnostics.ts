@@ -94,6 +94,8 @@ function awsWords(kind: FindingKind, location: string): { code: string; message:
       return schema(kind.feature === 'activity' ? 'Express state machine does not support Activity ARN'
         : kind.feature === '.sync' ? "Express state machine does not support '.sync' service integration"
           : "Express state machine does not support '.waitForTaskToken' service integration ");
+    // Measured for API Gateway's and HTTP Tasks (the catalogue's UNSUPPORTED_HEADERS cites where).
+    case 'unsupported-headers': return schema(`The 'Headers' field contains unsupported values: [${kind.names.join(', ')}]`);
     case 'dynamic-value': return schema(`The value for the field '${kind.field}' must be a valid JSONPath or a valid intrinsic function call`);
     case 'jsonata-syntax': return { code: 'INVALID_JSONATA_EXPRESSION', message: kind.parser, at: location };
     case 'jsonata-reference': return {

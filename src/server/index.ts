@@ -308,7 +308,12 @@ export interface RunningServer {
   readonly loaded: readonly LoadedStateMachine[];
   /** An SFNClient configured for this server. */
   client(config?: SFNClientConfig): SFNClient;
-  /** Stops listening and ends open connections; with a data directory, the journal is closed. */
+  /**
+   * Stops listening and ends open connections; with a data directory, the journal is closed.
+   * Running executions stop where they are, at their next state or JSONata step, recording
+   * nothing (with a data directory, the next server runs them on from the journal): one that
+   * never waits no longer keeps the process alive.
+   */
   close(): Promise<void>;
 }
 
@@ -458,7 +463,7 @@ function refuseUnusableCalled(prepared: PreparedTemplates, unusable: ReturnType<
   if (unusable.size === 0) return;
   for (const group of prepared.groups) {
     for (const { machine } of group.machines) {
-      for (const service of forwardedServicesOf(machine.definition)) {
+      for (const service of forwardedServicesOf(machine.rawDefinition)) {
         const bad = unusable.get(service);
         if (bad) throw new EndpointError(service, bad.url, `${bad.reason}; state machine '${machine.name ?? machine.logicalId}' of ${group.stack.label} calls ${service}, so it could not run`);
       }

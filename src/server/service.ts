@@ -184,6 +184,7 @@ export class StepFunctionsService {
   /** Stops accepting work: long polls end, running executions are left as they are (they resume from the journal). */
   close(): void {
     this.stopping = true;
+    this.options.clock.close();
     this.router.releasePollers();
     this.options.forwarder?.destroy();
   }

@@ -198,6 +198,42 @@ describe('a plain path compared with a literal (read directly, as JSONata compar
   });
 });
 
+describe('arithmetic on plain paths and numbers (read directly, as JSONata computes)', () => {
+  const input = { n: 7, zero: 0, neg: -2.5, big: 1e308, s: 'str', digits: '3', nil: null, t: true, list: [1, 2], one: [4], o: { p: 5 } };
+  const variables = { count: 3, v: { k: 2 } };
+  const operands = ['$states.input.n', '$states.input.zero', '$states.input.neg', '$states.input.big', '$states.input.s', '$states.input.digits',
+    '$states.input.nil', '$states.input.t', '$states.input.list', '$states.input.one', '$states.input.o', '$states.input.o.p', '$states.input.missing',
+    '$count', '$v.k', '$notAVar', '0', '1', '-2.5', '3'];
+  const ops = ['+', '-', '*', '/', '%'];
+  const cases = [
+    ...operands.flatMap((l) => operands.flatMap((r) => ops.map((op) => `${l} ${op} ${r}`))),
+    '$states.input.n * 2 + $count', '$states.input.n - $v.k * 3', '$states.input.zero * -1', '0 * -1 + $states.input.zero', '$states.input.big * 10 - 1',
+    '$states.input.n / $states.input.zero', '$states.input.s + 1 - 2',
+  ];
+  /** The outcome as stepwright shows it: the value, or the error with the expression's text left out. */
+  const outcome = async (expr: string, b: JsonataBindings): Promise<unknown> => {
+    try {
+      return { value: await evaluate(`{% ${expr} %}`, b) };
+    } catch (e) {
+      return { error: (e as StatesError).error, cause: (e as StatesError).cause?.split(expr).join('<expr>') };
+    }
+  };
+
+  it(`gives what JSONata evaluating the expression gives, for each of ${cases.length} sums of numbers, strings, null, arrays and missing fields`, async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jsonata = require('jsonata') as (e: string) => { evaluate(input: unknown, bindings: Record<string, unknown>): Promise<unknown> };
+    const b = bindings({ input, variables });
+    for (const expr of cases) {
+      // In parentheses the expression is a block, which JSONata itself evaluates: the answer to match.
+      const slow = await outcome(`(${expr})`, b);
+      const fast = await outcome(expr, b);
+      expect({ expr, fast }).toEqual({ expr, fast: JSON.parse(JSON.stringify(slow).split(`(${expr})`).join(expr)) });
+      const own = await jsonata(expr).evaluate(undefined, { ...variables, states: b.states }).catch(() => undefined);
+      if (typeof own === 'number' && Number.isFinite(own)) expect({ expr, got: (fast as { value?: unknown }).value }).toEqual({ expr, got: own === 0 ? 0 : own });
+    }
+  });
+});
+
 describe('compile-time errors', () => {
   it('throws JsonataSyntaxError naming the field and the expression when it does not parse', () => {
     expect(() => compileJsonataValue({ a: ['{% 1 + %}'] }, 'Output')).toThrow(JsonataSyntaxError);

@@ -29,7 +29,7 @@ describe('Saga', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s) }));
     const catchOf = (n: string) => asl.States[`Trip: ${n}`].Catch;
     // Each step's Catch starts the bookkeeping afresh, in variables no execution input can set.
-    const restart = { compensationErrors_Trip: [], compensationRounds_Trip: {} };
+    const restart = { compensationErrors_Trip: [], compensationFailingSince_Trip: false };
     expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Assign: restart, Next: 'Trip: Any undo failed?' }]);
     expect(catchOf('Car')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Assign: restart, Next: 'Trip: Undo Flight' }]);
     expect(catchOf('Hotel')[0].Next).toBe('Trip: Undo Car');
@@ -64,6 +64,8 @@ describe('Saga', () => {
     expect(asl.States['Trip: Undo Flight']).toEqual({
       Type: 'Parallel',
       ResultPath: null,
+      // The next undo counts its own rounds.
+      Assign: { compensationFailingSince_Trip: false },
       Next: 'Trip: Any undo failed?',
       Retry: RETRY,
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.compensationError', Next: 'Trip: Count rounds of undo Flight' }],
@@ -74,8 +76,7 @@ describe('Saga', () => {
       Type: 'Pass',
       QueryLanguage: 'JSONata',
       Assign: {
-        compensationRounds_Trip: '{% ($r := $compensationRounds_Trip; $same := $r.undo = "Trip: Undo Flight"; '
-          + '{"undo": "Trip: Undo Flight", "attempts": ($same ? $r.attempts : 0) + 1, "firstFailedAt": $same ? $r.firstFailedAt : $states.context.State.EnteredTime}) %}',
+        compensationFailingSince_Trip: '{% $type($compensationFailingSince_Trip) = "string" ? $compensationFailingSince_Trip : $states.context.State.EnteredTime %}',
       },
       Next: 'Trip: Undo Flight again?',
     });
@@ -83,7 +84,7 @@ describe('Saga', () => {
       Type: 'Choice',
       QueryLanguage: 'JSONata',
       Choices: [{
-        Condition: '{% $toMillis($states.context.State.EnteredTime) + 60000 <= $toMillis($compensationRounds_Trip.firstFailedAt) + 3600000 %}',
+        Condition: '{% $toMillis($states.context.State.EnteredTime) + 60000 <= $toMillis($compensationFailingSince_Trip) + 3600000 %}',
         Next: 'Trip: Wait to undo Flight',
       }],
       Default: 'Trip: Gave up undoing Flight',
@@ -98,10 +99,19 @@ describe('Saga', () => {
       onCompensationExhausted: CompensationExhausted.retryAfter(Duration.seconds(30), { maxAttempts: 4, maxDuration: Duration.minutes(10) }),
     }));
     expect(asl.States['Trip: Undo Flight again?'].Choices[0].Condition).toBe(
-      '{% $compensationRounds_Trip.attempts < 4 and $toMillis($states.context.State.EnteredTime) + 30000 <= $toMillis($compensationRounds_Trip.firstFailedAt) + 600000 %}');
+      '{% $compensationAttempts_Trip < 4 and $toMillis($states.context.State.EnteredTime) + 30000 <= $toMillis($compensationFailingSince_Trip) + 600000 %}');
+    expect(asl.States['Trip: Count rounds of undo Flight'].Assign).toEqual({
+      compensationAttempts_Trip: '{% $compensationAttempts_Trip + 1 %}',
+      compensationFailingSince_Trip: '{% $type($compensationFailingSince_Trip) = "string" ? $compensationFailingSince_Trip : $states.context.State.EnteredTime %}',
+    });
+    // Set afresh where each undo starts: the step's Catch, the Undo before it, the give-up before it.
+    const restart = { compensationAttempts_Trip: 0, compensationFailingSince_Trip: false };
+    expect(asl.States['Trip: Car'].Catch[0].Assign).toEqual({ compensationErrors_Trip: [], ...restart });
+    expect(asl.States['Trip: Undo Car'].Assign).toEqual(restart);
+    expect(asl.States['Trip: Gave up undoing Car'].Assign).toMatchObject(restart);
   });
 
-  it('names its rounds variable after its state prefix, so a saga nested in another\'s step keeps its own', () => {
+  it('names its rounds variables after its state prefix, so a saga nested in another\'s step keeps its own', () => {
     const asl = render((s) => new Saga(s, 'Trip', {
       steps: [
         { name: 'Flight', action: new Saga(s, 'Inner', { steps: steps(s).slice(0, 2), resultsKey: 'inner' }), compensation: pass(s, 'CancelTrip') },
@@ -109,9 +119,9 @@ describe('Saga', () => {
       ],
     }));
     const inner = asl.States['Trip: Flight'].Branches[0].States;
-    expect(Object.keys(inner['Inner: Count rounds of undo Flight'].Assign)).toEqual(['compensationRounds_Inner']);
-    expect(Object.keys(asl.States['Trip: Count rounds of undo Flight'].Assign)).toEqual(['compensationRounds_Trip']);
-    expect(render((s) => new Saga(s, 'Trip', { steps: steps(s), statePrefix: '' })).States['Count rounds of undo Flight'].Assign).toHaveProperty(['compensationRounds']);
+    expect(Object.keys(inner['Inner: Count rounds of undo Flight'].Assign)).toEqual(['compensationFailingSince_Inner']);
+    expect(Object.keys(asl.States['Trip: Count rounds of undo Flight'].Assign)).toEqual(['compensationFailingSince_Trip']);
+    expect(render((s) => new Saga(s, 'Trip', { steps: steps(s), statePrefix: '' })).States['Count rounds of undo Flight'].Assign).toHaveProperty(['compensationFailingSince']);
   });
 
   it('loops without bookkeeping when the loop is explicitly unbounded', () => {

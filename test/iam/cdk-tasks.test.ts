@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
@@ -18,6 +21,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { mutants, type MutableTemplate } from './mutants';
 import { PermissionCodes } from '../../src/iam';
 import { checkPermissions } from '../../src/testing';
+import { cli } from '../cli/run-cli';
 
 /**
  * State machines built with the AWS CDK's own task constructs, one stack per
@@ -302,6 +306,37 @@ describe('the CDK task constructs of each integration family, as CDK integration
     }
     const [denied] = checkPermissions(onConnection);
     expect(denied.findings.filter((f) => f.severity === 'error').map((f) => `${f.state} ${f.action}`)).toEqual(['Http secretsmanager:GetSecretValue', 'Http secretsmanager:DescribeSecret']);
+  });
+
+  it("HttpInvoke.jsonata: the endpoint, string literals joined with &, is decided against the grant's states:HTTPEndpoint as the JSONPath form's is", async () => {
+    const build = () => machine((stack) => {
+      const connection = new events.Connection(stack, 'Connection', { authorization: events.Authorization.apiKey('k', SecretValue.unsafePlainText('k')) });
+      return tasks.HttpInvoke.jsonata(stack, 'Http', { apiRoot: 'https://api.example.com', apiEndpoint: sfn.TaskInput.fromText('items'), method: sfn.TaskInput.fromText('GET'), connection });
+    }, { queryLanguage: sfn.QueryLanguage.JSONATA });
+    const t = build();
+    const definition = JSON.stringify(Object.values(t.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine')!.Properties!.DefinitionString);
+    expect(definition).toContain("{% 'https://api.example.com' & '/' & 'items' %}");
+    const [report] = checkPermissions(t);
+    expect(report.checks.find((c) => c.action === 'states:InvokeHTTPEndpoint')).toMatchObject({ decision: 'allowed' });
+    expect(report.findings.filter((f) => f.severity !== 'warning').map((f) => f.code)).toEqual([]);
+    // A grant for another host does not reach it: the check fails naming the action, where it used to say it could not check.
+    const elsewhere = build();
+    const policy = Object.values(elsewhere.Resources).find((r) => r.Type === 'AWS::IAM::Policy')!;
+    for (const st of policy.Properties!.PolicyDocument.Statement) {
+      if ([].concat(st.Action).includes('states:InvokeHTTPEndpoint' as never)) st.Condition.StringLike['states:HTTPEndpoint'] = 'https://other.example.com*';
+    }
+    const [denied] = checkPermissions(elsewhere);
+    expect(denied.findings.filter((f) => f.severity === 'error').map((f) => `${f.state} ${f.action}`)).toEqual(['Http states:InvokeHTTPEndpoint']);
+    // stepwright validate --iam (and MCP's validate, on the same check) says so too.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-http-jsonata-'));
+    try {
+      const file = path.join(dir, 'Tasks.template.json');
+      fs.writeFileSync(file, JSON.stringify(elsewhere));
+      const validated = await cli('validate', file, '--iam', '--no-warnings');
+      expect({ code: validated.code, missing: /states:InvokeHTTPEndpoint/.test(validated.out) }).toEqual({ code: 1, missing: true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('DynamoDB on a dynamodb.TableV2 (AWS::DynamoDB::GlobalTable): the table by the name its Ref returns, and the grants the task constructs make', () => {

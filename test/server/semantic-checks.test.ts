@@ -374,6 +374,16 @@ const CASES: readonly Case[] = [
     answer: { check: (a) => expect(a).toEqual({ status: 'SUCCEEDED', output: '{"ok":true}' }) },
     source: 'recorded: test_state_context_object_edge_cases[EMPTY_OBJECTS]',
   },
+  ...([
+    ['an empty mock', {}],
+    ['a mock with only fieldValidationMode', { fieldValidationMode: 'NONE' }],
+  ] as const).map(([what, mock]): Case => ({
+    what: `a Task with ${what} and no role`,
+    operation: 'TestState',
+    request: { definition: LAMBDA_TASK, mock },
+    answer: { error: 'ValidationException', message: 'A test mock should have only one of the following fields: [result, errorOutput].' },
+    source: 'inferred: AWS\'s words for a mock with both (recorded: test_both_mock_result_and_mock_error_output_are_set); a mock makes the role optional',
+  })),
   {
     what: 'a state given alone with a stateName',
     operation: 'TestState',

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { InvalidDefinitionError } from '../../src/asl/validate';
 import { PermissionCodes } from '../../src/iam';
 import { checkPermissions, testState, toHaveTaskPermissions, Workflow } from '../../src/testing';
 
@@ -137,6 +138,14 @@ describe('checkPermissions over a template', () => {
 
   it('picks one state machine with the stateMachine option', () => {
     expect(checkPermissions(template([invokeFn, putItem]), { stateMachine: 'Machine' })).toHaveLength(1);
+  });
+});
+
+describe('checkPermissions over a template whose definition is not valid ASL', () => {
+  it('refuses it with InvalidDefinitionError listing what is wrong, rather than checking a definition it never read', () => {
+    const invalid = { Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: { StartAt: 'T', States: { T: { Type: 'Task', Resource: 5, End: true } } } } } } };
+    expect(() => checkPermissions(invalid)).toThrow(InvalidDefinitionError);
+    expect(() => checkPermissions(invalid)).toThrow(/\/States\/T\/Resource \[SCHEMA_VALIDATION_FAILED\]/);
   });
 });
 

@@ -59,6 +59,27 @@ describe('what Step Functions refuses before it calls the service', () => {
     expect(run.cause).toContain("The Arguments '{\"Tablename\":\"orders\",\"Key\":{\"id\":{\"S\":\"o-1\"}}}' could not be used to start the Task");
   });
 
+  it('fails an HTTP Task whose Headers, read from a path, name headers it never sends with States.Runtime, past a Catch of States.ALL', async () => {
+    // "If you use these headers, the HTTP Task fails with the States.Runtime error" (call-https-apis.html).
+    const http = { 'ApiEndpoint': 'https://x.example.com', 'Method': 'GET', 'Authentication': { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' }, 'Headers.$': '$.h' };
+    const ok = { StatusCode: 200, StatusText: 'OK', ResponseBody: {}, Headers: {} };
+    const run = await caught('arn:aws:states:::http:invoke', http).run({ h: { 'Accept': 'text/plain', 'Host': 'y.example.com', 'x-amzn-trace-id': 't' } }, { mocks: { Call: ok } });
+    expect(run.error).toBe('States.Runtime');
+    expect(run.cause).toContain("could not be used to start the Task: [The 'Headers' field contains unsupported values: [host, x-amzn-trace-id]]");
+    expect(types(run)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ExecutionFailed']);
+    const fine = await caught('arn:aws:states:::http:invoke', http).run({ h: { 'Accept': 'text/plain', 'X-Request-Id': 'r' } }, { mocks: { Call: ok } });
+    expect(fine.status).toBe('SUCCEEDED');
+    expect(fine.advice).toEqual([]);
+  });
+
+  it('tells, and runs, an API Gateway Task whose Headers from a path name one it never sends: its page does not say how the Task fails', async () => {
+    const run = await caught('arn:aws:states:::apigateway:invoke', { 'ApiEndpoint': 'a.execute-api.us-east-1.amazonaws.com', 'Method': 'GET', 'Headers.$': '$.h' })
+      .run({ h: { Authorization: ['Bearer t'] } }, { mocks: { Call: { StatusCode: 200, StatusText: 'OK', ResponseBody: {}, Headers: {} } } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.advice[0].message).toContain("Task 'Call' asks apigateway:invoke to send header it never sends (The 'Headers' field contains unsupported values: [authorization]");
+    expect(run.advice[0].message).toContain('is not recorded, so the run goes on');
+  });
+
   it('lets the run go on with requestChecks: \'warn\', telling it in the advice', async () => {
     const run = await caught('arn:aws:states:::aws-sdk:dynamodb:getItem', { Tablename: 'orders', TableName: 'orders', Key: { id: { S: 'o-1' } } })
       .run({}, { mocks: { Call: { Item: {} } }, requestChecks: 'warn' });
@@ -122,6 +143,16 @@ describe('what AWS does is not recorded: advice, and the run goes on', () => {
     expect(run.path).toEqual(['Call']);
     expect(run.advice[0].message).toContain("Parameters.FunctionName: the required field 'FunctionName' is missing");
     expect(run.advice[0].message).toContain('what the integration then raises is not recorded, so the run goes on');
+  });
+
+  it('tells an HTTP Task whose request names no EventBridge connection, and runs it', async () => {
+    const ok = { StatusCode: 200, StatusText: 'OK', ResponseBody: {}, Headers: {} };
+    const run = await caught('arn:aws:states:::http:invoke', { ApiEndpoint: 'https://x.example.com', Method: 'GET' }).run({}, { mocks: { Call: ok } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.advice.map((a) => a.message)).toEqual([expect.stringContaining("HTTP Task 'Call' names no EventBridge connection (neither Authentication.ConnectionArn nor InvocationConfig.ConnectionArn)")]);
+    const named = await caught('arn:aws:states:::http:invoke', { 'ApiEndpoint': 'https://x.example.com', 'Method': 'GET', 'Authentication.$': '$.auth' })
+      .run({ auth: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } }, { mocks: { Call: ok } });
+    expect(named.advice).toEqual([]);
   });
 
   it('tells a literal of another type (a DynamoDB attribute value written as text)', async () => {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VirtualClock } from 'stepwright/interpreter';
-import { Workflow, mocksFromJson, type RunOptions, type WorkflowRun } from 'stepwright/testing';
+import { Property, Workflow, fail, mocksFromJson, replay, type Recording, type RunOptions, type WorkflowRun } from 'stepwright/testing';
 
 /** The runner's fake timers: vitest's `vi` (its globals), else jest's `jest`. */
 interface FakeTimers { useFakeTimers(): unknown; useRealTimers(): unknown }
@@ -138,6 +138,7 @@ function failures(run: WorkflowRun): Record<string, string> {
     notVisited: run.path.length === 0 ? '(no state entered)' : failure(() => expect(run).not.toHaveVisited(run.path[0])),
     output: failure(() => expect(run).toHaveOutput({ 'not the output': true })),
     cost: failure(() => expect(run).toCostAtMost({ stateTransitions: 0 })),
+    retried: failure(() => expect(run).toHaveRetried(run.path[0] ?? 'No such state', 1_000)),
   };
 }
 
@@ -159,3 +160,42 @@ it.each(ids)('%s', async (id) => {
     timers().useRealTimers();
   }
 }, 120_000);
+
+// The matchers that read no run of a case: a verify report, a workflow's permissions, a replay.
+it('gives the failure messages of toHold, toHaveTaskPermissions and toMatchRecording', async () => {
+  const wf = Workflow.fromDefinition({
+    StartAt: 'Charge',
+    States: {
+      Charge: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' },
+        Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 2 }],
+        End: true,
+      },
+    },
+  });
+  const run = await wf.run({ n: 1 }, { mocks: { Charge: [fail('Lambda.TooManyRequestsException'), { ok: true }] } });
+  const report = await wf.verify({ neverCharges: Property.never('Charge') });
+  const recording: Recording = {
+    format: 'stepwright-recording',
+    version: 1,
+    stateMachine: { arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } },
+    execution: { arn: 'arn:aws:states:us-east-1:123456789012:execution:m:e', status: 'SUCCEEDED', input: { a: 1 }, output: { a: 2 } },
+    events: [
+      { type: 'ExecutionStarted', id: 1, previousEventId: 0 },
+      { type: 'PassStateEntered', id: 2, previousEventId: 1, stateEnteredEventDetails: { name: 'P' } },
+      { type: 'PassStateExited', id: 3, previousEventId: 2, stateExitedEventDetails: { name: 'P' } },
+      { type: 'ExecutionSucceeded', id: 4, previousEventId: 3 },
+    ],
+  };
+  const replayed = await replay(recording);
+  expect({
+    retried: failure(() => expect(run).toHaveRetried('Charge', 3)),
+    notRetried: failure(() => expect(run).not.toHaveRetried('Charge', 1)),
+    hold: failure(() => expect(report).toHold()),
+    holdProved: failure(() => expect(report).toHold({ proved: true })),
+    permissions: failure(() => expect(wf).toHaveTaskPermissions({ statements: [] })),
+    recording: failure(() => expect(replayed).toMatchRecording()),
+  }).toMatchSnapshot();
+});

@@ -369,7 +369,74 @@ type FastPath = (b: JsonataBindings) => JsonValue | undefined | typeof FALL_BACK
  */
 function compileFastPath(ast: jsonata.ExprNode): FastPath | undefined {
   if ((ast.type as string) === 'binary' && (ast.value === '=' || ast.value === '!=')) return compileFastEquality(ast, ast.value === '!=');
+  if ((ast.type as string) === 'binary' && ARITHMETIC.has(ast.value as string)) return compileFastArithmetic(ast);
   return compilePathAccessor(ast);
+}
+
+const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%']);
+
+/** The most operators an expression read as fast arithmetic holds: far below JSONata's nesting bound. */
+const FAST_ARITHMETIC_OPERATORS = 16;
+
+/** A number read without JSONata, or FALL_BACK. */
+type FastNumber = (b: JsonataBindings) => number | typeof FALL_BACK;
+
+/**
+ * Arithmetic on plain paths and number literals (`$states.input.n + 1`, `$i * 2 - $j`), the
+ * commonest expression after a path: a counter in a loop. JSONata's evaluateNumericExpression
+ * checks that each operand is a number (T2001/T2002 if not), gives undefined when one is
+ * undefined, and otherwise is the JavaScript operator; its isNumeric refuses a non-finite
+ * operand (D1001). The direct reading answers only where both operands are finite numbers and
+ * the result a finite number other than -0; anything else (a missing field, a string, an
+ * array, Infinity, -0) falls back to JSONata, which gives its own answer or error. A long
+ * chain of operators is left to JSONata too, which bounds its nesting where AWS does
+ * (JSONATA_LIMITS.depth: a sum of 100 terms passes, of 101 fails).
+ */
+function compileFastArithmetic(ast: jsonata.ExprNode): FastPath | undefined {
+  const read = compileFastNumber(ast, FAST_ARITHMETIC_OPERATORS);
+  if (read === undefined) return undefined;
+  return (b) => {
+    const value = read(b);
+    return value === FALL_BACK || !Number.isFinite(value) || Object.is(value, -0) ? FALL_BACK : value;
+  };
+}
+
+/** A number literal, a plain path, or arithmetic on them (at most `operators` operators deep), read as a number; undefined for any other expression. */
+function compileFastNumber(node: jsonata.ExprNode | undefined, operators: number): FastNumber | undefined {
+  if (node === undefined) return undefined;
+  const literal = literalOf(node);
+  if (literal !== undefined) {
+    const value = literal.value;
+    return typeof value === 'number' ? () => value : undefined;
+  }
+  if ((node.type as string) === 'binary' && ARITHMETIC.has(node.value as string)) {
+    if (operators === 0) return undefined;
+    const n = node as jsonata.ExprNode & { lhs?: jsonata.ExprNode; rhs?: jsonata.ExprNode };
+    if (!Object.keys(n).every((k) => k === 'type' || k === 'value' || k === 'position' || k === 'lhs' || k === 'rhs')) return undefined;
+    const lhs = compileFastNumber(n.lhs, operators - 1);
+    const rhs = lhs === undefined ? undefined : compileFastNumber(n.rhs, operators - 1);
+    if (lhs === undefined || rhs === undefined) return undefined;
+    const op = n.value as string;
+    return (b) => {
+      const l = lhs(b);
+      if (l === FALL_BACK || !Number.isFinite(l)) return FALL_BACK;
+      const r = rhs(b);
+      if (r === FALL_BACK || !Number.isFinite(r)) return FALL_BACK;
+      switch (op) {
+        case '+': return l + r;
+        case '-': return l - r;
+        case '*': return l * r;
+        case '/': return l / r;
+        default: return l % r;
+      }
+    };
+  }
+  const read = compilePathAccessor(node, false);
+  if (read === undefined) return undefined;
+  return (b) => {
+    const value = read(b);
+    return typeof value === 'number' ? value : FALL_BACK;
+  };
 }
 
 /** A literal JSONata leaves as it is: a string, a number, true, false or null. */
@@ -401,8 +468,11 @@ function compileFastEquality(ast: jsonata.ExprNode, negated: boolean): FastPath 
   };
 }
 
-/** A plain path's accessor (see compileFastPath), or undefined when the expression is not one. */
-function compilePathAccessor(ast: jsonata.ExprNode): FastPath | undefined {
+/**
+ * A plain path's accessor (see compileFastPath), or undefined when the expression is not one.
+ * @param zeroed false to read a -0 as it is (an operand of arithmetic), not as the 0 a result is shown as
+ */
+function compilePathAccessor(ast: jsonata.ExprNode, zeroed = true): FastPath | undefined {
   const plain = (node: jsonata.ExprNode, type: string): boolean =>
     node.type === type && typeof node.value === 'string' && Object.keys(node).every((k) => k === 'type' || k === 'value' || k === 'position');
   let root: string;
@@ -431,7 +501,7 @@ function compilePathAccessor(ast: jsonata.ExprNode): FastPath | undefined {
       current = Object.prototype.hasOwnProperty.call(current, name) ? (current as Record<string, unknown>)[name] : undefined;
     }
     if (Array.isArray(current)) return FALL_BACK;
-    if (typeof current === 'number' && Object.is(current, -0)) return 0;
+    if (zeroed && typeof current === 'number' && Object.is(current, -0)) return 0;
     return current as JsonValue | undefined;
   };
 }

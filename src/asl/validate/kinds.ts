@@ -40,6 +40,8 @@ export type FindingKind =
   | { readonly kind: 'no-terminal-state' }
   /** An EXPRESS machine's Task uses an activity, `.sync` (or `.sync:2`) or `.waitForTaskToken`. */
   | { readonly kind: 'express-unsupported'; readonly feature: 'activity' | '.sync' | '.waitForTaskToken' }
+  /** A Task's Headers (at the finding's location, its Parameters or Arguments) name headers its integration does not send, lower case. */
+  | { readonly kind: 'unsupported-headers'; readonly names: readonly string[] }
   /** The value of `field` (whose name ends in `.$`) is neither a JSONPath nor an intrinsic function call. */
   | { readonly kind: 'dynamic-value'; readonly field: string }
   /** A `{% %}` expression does not parse; `parser` is the JSONata parser's own message. */

@@ -344,6 +344,11 @@ async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvi
   let result;
   try {
     const tested = stateUnderTest(parsed, stateName);
+    // A Task's mock with neither result nor errorOutput: AWS's words for one with both (recorded), as
+    // it takes exactly one (inferred); not the role's words, as a mock makes the role optional.
+    if (tested.Type === 'Task' && mock !== undefined && mockValue === undefined) {
+      throw new ApiError(ApiErrors.ValidationException, 'A test mock should have only one of the following fields: [result, errorOutput].');
+    }
     // "When you specify a mock, specifying the role becomes optional" (Testing state machines with TestState API, AWS Step Functions Developer Guide).
     if (p.roleArn === undefined && tested.Type === 'Task' && mockValue === undefined) {
       throw new ApiError(ApiErrors.ValidationException, 'RoleArn must be specified when testing a Task state');

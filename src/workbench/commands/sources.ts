@@ -336,7 +336,7 @@ function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMa
   const id = m.path ? where.split('/').pop() : undefined;
   return {
     label: `${stack.label} ${where}`,
-    definition: m.definition,
+    definition: m.rawDefinition,
     type: m.type,
     name: m.name ?? id ?? m.logicalId,
     workflow: (type) => {

@@ -1,10 +1,12 @@
 import * as path from 'node:path';
+import { invokedVersion } from './lambda-call';
 import type { JsonObject, JsonValue } from '../../asl';
 import { describeNonJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { lambdaErrorPayload } from '../../asl/task-failure-cause';
 import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
+import type { TaskRequest } from '../../interpreter';
 import { packageRoot } from '../common/package-root';
 
 const MOCK = Symbol.for('stepwright.mock');
@@ -366,8 +368,29 @@ export const UNANSWERED_INVOCATIONS: ReadonlyMap<string, number> = new Map([['Ev
  * Functions puts in `Payload` for the empty answer is not recorded; `""` is the text Lambda sent.
  * @internal
  */
-export function unansweredInvokeEnvelope(status: number, requestId: string, now: number): JsonObject {
-  return invokeEnvelope('', requestId, now, status);
+export function unansweredInvokeEnvelope(status: number, requestId: string, now: number, version = LATEST): JsonObject {
+  return invokeEnvelope('', requestId, now, { status, version });
+}
+
+/**
+ * The result of a `lambda:invoke` whose `InvocationType` does not wait for the function, or
+ * undefined for one that does: its code never answers the Task.
+ * @internal
+ */
+export function unansweredInvoke(request: TaskRequest, requestId: () => string, now: number): JsonObject | undefined {
+  const status = UNANSWERED_INVOCATIONS.get(String((request.input as JsonObject | null)?.InvocationType));
+  return status === undefined ? undefined : unansweredInvokeEnvelope(status, requestId(), now, invokedVersion(request));
+}
+
+/** The version Lambda runs for a call that names none (or an alias, which stepwright does not follow here). */
+const LATEST = '$LATEST';
+
+/** What an invoke answer says beside its payload. @internal */
+export interface InvokeFacts {
+  /** Lambda's status. @default 200 */
+  readonly status?: number;
+  /** The version that ran, `ExecutedVersion` (lambdaCall's invokedVersion). @default '$LATEST' */
+  readonly version?: string;
 }
 
 /**
@@ -375,16 +398,17 @@ export function unansweredInvokeEnvelope(status: number, requestId: string, now:
  * with the fields AWS returns (as recorded).
  * @internal
  */
-export function invokeEnvelope(payload: JsonValue, requestId: string, now: number, status = 200): JsonObject {
+export function invokeEnvelope(payload: JsonValue, requestId: string, now: number, facts: InvokeFacts = {}): JsonObject {
+  const { status = 200, version = LATEST } = facts;
   const length = String(payload === '' && status !== 200 ? 0 : Buffer.byteLength(JSON.stringify(payload)));
   const date = new Date(now).toUTCString();
   const trace = `Root=1-${Math.floor(now / 1000).toString(16)}-${requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`;
   return {
-    ExecutedVersion: '$LATEST',
+    ExecutedVersion: version,
     Payload: payload,
     SdkHttpMetadata: {
       AllHttpHeaders: {
-        'X-Amz-Executed-Version': ['$LATEST'],
+        'X-Amz-Executed-Version': [version],
         'x-amzn-Remapped-Content-Length': ['0'],
         'Connection': ['keep-alive'],
         'x-amzn-RequestId': [requestId],
@@ -398,7 +422,7 @@ export function invokeEnvelope(payload: JsonValue, requestId: string, now: numbe
         'Content-Length': length,
         'Content-Type': 'application/json',
         'Date': date,
-        'X-Amz-Executed-Version': '$LATEST',
+        'X-Amz-Executed-Version': version,
         'x-amzn-Remapped-Content-Length': '0',
         'x-amzn-RequestId': requestId,
         'X-Amzn-Trace-Id': trace,

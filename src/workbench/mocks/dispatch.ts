@@ -1,7 +1,7 @@
 import { withShapeAdvice } from './answer-shape-advice';
 import {
   delay, fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
-  UNANSWERED_INVOCATIONS, unansweredInvokeEnvelope,
+  unansweredInvoke,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from './answers';
 import { answerCallback } from './callback-answer';
@@ -9,7 +9,7 @@ import { checkedMockError, checkedMockResult } from './checked-mocks';
 import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
-import { inlineCodeFor, lambdaContext, lambdaTargetOf } from './lambda-call';
+import { inlineCodeFor, invokedVersion, lambdaContext, lambdaTargetOf } from './lambda-call';
 import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { payloadShapeAdvice } from './payload-shape-advice';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
@@ -351,9 +351,8 @@ export class RunContext {
     // Real code and the echoed input are not mocks of the service: what they return is not judged.
     if (inline) {
       // An Event or DryRun invocation answers before the function does (or without running it): its code never answers the Task.
-      const unanswered = shape === 'invoke' ? UNANSWERED_INVOCATIONS.get(String((input as JsonObject | null)?.InvocationType)) : undefined;
-      if (unanswered !== undefined) return unansweredInvokeEnvelope(unanswered, this.requestId(call), this.props.clock.now());
-      return this.outside(call, () => this.answer(inline, { ...call, inline: true }, 'inline code', false, false), kept);
+      const unanswered = shape === 'invoke' ? unansweredInvoke(request, () => this.requestId(call), this.props.clock.now()) : undefined;
+      return unanswered ?? this.outside(call, () => this.answer(inline, { ...call, inline: true }, 'inline code', false, false), kept);
     }
     // start() and serve: a task with a token and no mock waits for its token.
     if (this.props.interactive && (callback || kind.kind === 'activity')) {
@@ -523,7 +522,7 @@ export class RunContext {
     const advice = call.inline ? undefined : payloadShapeAdvice(call.request.stateName, value);
     if (advice) this.props.advice.add(advice);
     try {
-      return invokeEnvelope(value ?? null, this.requestId(call), this.props.clock.now());
+      return invokeEnvelope(value ?? null, this.requestId(call), this.props.clock.now(), { version: invokedVersion(call.request) });
     } catch (e) {
       // The envelope's Content-Length serialises the payload: one nested past what JSON.stringify's stack
       // holds is no JSON Step Functions carries either, the task's error as for any answer that is not JSON.
@@ -631,7 +630,7 @@ interface Call {
 
 /** What a callback task's call returns before the callback (recorded as TaskSubmitted). */
 function submission(call: Call, requestId: string, now: number): JsonValue {
-  return call.shape === 'invoke' ? invokeEnvelope(null, requestId, now) : {};
+  return call.shape === 'invoke' ? invokeEnvelope(null, requestId, now, { version: invokedVersion(call.request) }) : {};
 }
 
 /** Calls whose step options were told already (a delay tells its step's as the call begins). */

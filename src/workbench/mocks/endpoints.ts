@@ -271,9 +271,7 @@ export class EndpointForwarder {
     return this.bounded(request, clock, () => lambdaTimeout(endpoint), (signal) => this.invoke(endpoint, name, region, payload, params, signal))
       .then(({ body, functionError, requestId, executedVersion, statusCode }) => {
         const answer = {
-          ...invokeEnvelope(body, requestId, clock.now()),
-          ExecutedVersion: executedVersion,
-          StatusCode: statusCode,
+          ...invokeEnvelope(body, requestId, clock.now(), { status: statusCode, version: executedVersion }),
           ...(functionError !== undefined ? { FunctionError: functionError } : {}),
         };
         // lambda:invoke's answer is judged where every answer is (the dispatcher); a function ARN's result is

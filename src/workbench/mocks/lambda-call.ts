@@ -17,6 +17,21 @@ export function lambdaTargetOf(request: TaskRequest, shape: 'invoke' | 'function
   return typeof name === 'string' ? name : undefined;
 }
 
+/**
+ * The version of the function a call runs, as Lambda reports it (`ExecutedVersion`, the context's
+ * `functionVersion`): the version number the function ARN or the `Qualifier` parameter names.
+ * An unqualified call runs `$LATEST`; an alias's version is not followed here and is reported as
+ * `$LATEST` too. (Lambda API reference, Invoke: "ExecutedVersion: The version of the function
+ * that executed.")
+ * @internal
+ */
+export function invokedVersion(request: TaskRequest): string {
+  const p = request.input as JsonObject | null;
+  const target = typeof p?.FunctionName === 'string' ? p.FunctionName : request.resource;
+  const qualifier = parseLambdaTarget(target)?.qualifier ?? (typeof p?.Qualifier === 'string' ? p.Qualifier : undefined);
+  return qualifier !== undefined && /^\d+$/.test(qualifier) ? qualifier : '$LATEST';
+}
+
 /** Facts of one call that the Lambda context shows. @internal */
 export interface LambdaCallFacts {
   readonly request: TaskRequest;
@@ -56,8 +71,7 @@ export function lambdaContext(facts: LambdaCallFacts): MockContext {
     ...(request.taskToken !== undefined ? { taskToken: request.taskToken } : {}),
     get stateContext() { return request.context; },
     functionName: fnName,
-    // Lambda reports the version a version ARN names; an unqualified or alias ARN is reported as $LATEST here.
-    functionVersion: qualifier !== undefined && /^\d+$/.test(qualifier) ? qualifier : '$LATEST',
+    functionVersion: invokedVersion(request),
     invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:${AwsDefaults.REGION}:${account}:function:${fnName}${qualifier !== undefined ? `:${qualifier}` : ''}`,
     memoryLimitInMB: '128',
     get awsRequestId() { return requestId ??= typeof draw === 'string' ? draw : draw(); },

@@ -29,8 +29,10 @@ import { contracts } from './lazy-contracts';
 import type { RunAdvice } from './validation';
 import { optionAt, type MockDoor, type RequestChecks } from './validation-mode';
 import type { JsonValue } from '../../asl';
+import { HTTP_CONNECTION_FIELDS, UNSUPPORTED_HEADERS, unsupportedHeaderNames } from '../../asl/integrations';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { javaV1ExceptionCause, sdkExceptionCause } from '../../asl/task-failure-cause';
+import { taskResource } from '../../asl/task-resource';
 import type { ContractFinding } from '../../contracts/check';
 import type { Contract } from '../../contracts/contract';
 
@@ -131,6 +133,9 @@ export interface RequestCheckCall {
  * advice. With `requestChecks: 'warn'` every refusal is advice.
  */
 export function checkTaskRequest(call: RequestCheckCall): RequestVerdict {
+  const refusedHeaders = checkHeaders(call);
+  if (refusedHeaders !== undefined) return refusedHeaders;
+  tellMissingConnection(call);
   const { stateName, resource, payload, field, settings, advise } = call;
   const { checkRequest, contractOf, modelVersion } = contracts();
   const contract = contractOf(resource);
@@ -168,4 +173,55 @@ export function checkTaskRequest(call: RequestCheckCall): RequestVerdict {
   }
   tell(`${why}: the Task fails with ${error.error}, as on AWS; if the model is behind AWS here, ${optionAt(settings.door, 'requests', 'warn')} lets the run go on with every other check on.`);
   return { byService: error };
+}
+
+/**
+ * Headers an API Gateway or HTTP Task sends as the Task runs (read from a path or an expression;
+ * a name the definition writes is refused before the run, asl/validate/task-headers.ts) that the
+ * integration does not send: an HTTP Task fails with States.Runtime, as call-https-apis.html says;
+ * for API Gateway's Task, whose page names the headers but not the failure, it is advice. With
+ * `requestChecks: 'warn'`, advice for both.
+ */
+function checkHeaders(call: RequestCheckCall): RequestVerdict | undefined {
+  const r = taskResource(call.resource);
+  const rule = r.kind === 'optimized' && r.row !== undefined ? UNSUPPORTED_HEADERS.get(r.row.resource) : undefined;
+  const headers = rule !== undefined && isObject(call.payload) ? call.payload.Headers : undefined;
+  if (!isObject(headers)) return undefined;
+  const names = unsupportedHeaderNames(r.row!.resource, Object.keys(headers));
+  if (names.length === 0) return undefined;
+  const words = `The 'Headers' field contains unsupported values: [${names.join(', ')}]`;
+  const why = `Task '${call.stateName}' asks ${r.row!.resource} to send header${names.length === 1 ? '' : 's'} it never sends (${words}; ${rule!.source[0]})`;
+  const tell = (message: string): void => call.advise({ state: call.stateName, message: printable(message) });
+  if (!rule!.failsAtRunTime) {
+    tell(`${why}; AWS refuses a definition that names ${names.length === 1 ? 'it' : 'them'}, and what the Task does when a path gives ${names.length === 1 ? 'it' : 'them'} is not recorded, so the run goes on.`);
+    return undefined;
+  }
+  if (call.settings.mode === 'warn') {
+    tell(`${why}; on AWS the Task fails with States.Runtime. The run goes on as asked (${optionAt(call.settings.door, 'requests', 'warn')}).`);
+    return undefined;
+  }
+  tell(`${why}: the Task fails with States.Runtime, as on AWS; remove ${names.length === 1 ? 'it' : 'them'}, or put credentials in the EventBridge connection.`);
+  const cause = `The ${call.field} '${JSON.stringify(call.payload)}' could not be used to start the Task: [${words}]`;
+  return { beforeCall: new StatesError(StatesErrors.RUNTIME, cause, { inState: true }) };
+}
+
+/**
+ * An HTTP Task whose request, as sent, names no EventBridge connection (HTTP_CONNECTION_FIELDS):
+ * its page asks for one in every HTTP Task; what AWS does without one is not recorded, so the run
+ * goes on and its advice says so.
+ */
+function tellMissingConnection(call: RequestCheckCall): void {
+  const r = taskResource(call.resource);
+  if (r.kind !== 'optimized' || r.row?.resource !== 'http:invoke' || !isObject(call.payload)) return;
+  const payload = call.payload;
+  const named = HTTP_CONNECTION_FIELDS.some(([top, arn]) => {
+    const holder = payload[top];
+    return isObject(holder) && typeof holder[arn] === 'string' && holder[arn] !== '';
+  });
+  if (named) return;
+  call.advise({
+    state: call.stateName,
+    message: printable(`HTTP Task '${call.stateName}' names no EventBridge connection (neither ${HTTP_CONNECTION_FIELDS.map(([top, arn]) => `${top}.${arn}`).join(' nor ')}), `
+      + 'which call-https-apis.html asks of every HTTP Task; what AWS does with one that names none is not recorded, so the run goes on.'),
+  });
 }

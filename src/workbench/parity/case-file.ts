@@ -93,11 +93,24 @@ export function writeCaseFile(dir: string, site: ParitySite, file: ParityCaseFil
 }
 
 /**
+ * Case files one check reads at most, and their bytes together: stepwright's own bounds (AWS has
+ * no case files). A check compares each case, recorded or sent; --write-cases writes one a
+ * difference, at most one a call (--max-calls is 1,000 by default).
+ * @internal
+ */
+export const CASE_FILES_LIMIT = { files: 10_000, bytes: 256 * 1_048_576 } as const;
+
+/**
  * Reads the case files named: a file as it is, a folder as the `*.json` files in it, in name order.
- * @throws ParityError naming a file or folder that cannot be read, or a folder without case files
+ * In a folder only regular files are read: a symbolic link is not followed (name the file it leads
+ * to), a pipe, socket or device is not opened; a folder is listed no further than the bound.
+ * @throws ParityError naming a file or folder that cannot be read, or a folder without case files,
+ *   or more case files or bytes than {@link CASE_FILES_LIMIT}
  */
 export function loadCases(names: readonly string[]): Array<{ readonly file: string; readonly case: ParityCaseFile }> {
   const files: string[] = [];
+  const tooMany = (where: string): ParityError => new ParityError(`${where}: more than ${CASE_FILES_LIMIT.files.toLocaleString('en-US')} case files, `
+    + 'the most one check reads; split them into folders and check each');
   for (const name of names) {
     let stat: fs.Stats;
     try {
@@ -106,14 +119,72 @@ export function loadCases(names: readonly string[]): Array<{ readonly file: stri
       throw new ParityError(`${name}: cannot read it: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : fsErrorReason(e)}`);
     }
     if (!stat.isDirectory()) {
+      if (files.length >= CASE_FILES_LIMIT.files) throw tooMany(name);
       files.push(name);
       continue;
     }
-    const inside = fs.readdirSync(name).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(name, f));
+    const inside = caseFilesIn(name, CASE_FILES_LIMIT.files - files.length, tooMany);
     if (inside.length === 0) throw new ParityError(`${name}: the folder holds no .json case file`);
     files.push(...inside);
   }
+  // Each file's size before it is read (the read itself stops past 8 MiB, should the file grow meanwhile).
+  let bytes = 0;
+  for (const file of files) {
+    bytes += sizeOf(file);
+    if (bytes > CASE_FILES_LIMIT.bytes) {
+      throw new ParityError(`${file}: the case files come to more than ${CASE_FILES_LIMIT.bytes.toLocaleString('en-US')} bytes with it, `
+        + 'the most one check reads; split them into folders and check each');
+    }
+  }
   return files.map((file) => ({ file, case: loadCaseFile(file) }));
+}
+
+/** A file's size, or 0 when it cannot be read (reading it then says why). */
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The `*.json` regular files of a folder, in name order, at most `room` of them. */
+function caseFilesIn(folder: string, room: number, tooMany: (where: string) => ParityError): string[] {
+  const names: string[] = [];
+  let dir: fs.Dir;
+  try {
+    dir = fs.opendirSync(folder);
+  } catch (e) {
+    throw new ParityError(`${folder}: cannot read it: ${fsErrorReason(e)}`);
+  }
+  try {
+    for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) {
+      if (!entry.name.endsWith('.json')) continue;
+      const file = path.join(folder, entry.name);
+      // Some file systems do not say an entry's type in the listing: ask, without following a link.
+      const kind = entry.isFile() || entry.isSymbolicLink() || entry.isDirectory() || entry.isFIFO() || entry.isSocket()
+        || entry.isBlockDevice() || entry.isCharacterDevice() ? entry : lstatOf(file);
+      if (kind.isSymbolicLink()) {
+        throw new ParityError(`${file}: cannot read it: it is a symbolic link, which a folder's case files are not read through; `
+          + 'name the file it leads to, or copy it into the folder');
+      }
+      if (kind.isDirectory()) throw new ParityError(`${file}: cannot read it: it is a directory`);
+      if (!kind.isFile()) throw new ParityError(`${file}: cannot read it: not a regular file (a pipe, socket or device)`);
+      if (names.length >= room) throw tooMany(folder);
+      names.push(file);
+    }
+  } finally {
+    dir.closeSync();
+  }
+  return names.sort();
+}
+
+function lstatOf(file: string): fs.Stats {
+  try {
+    return fs.lstatSync(file);
+  } catch (e) {
+    throw new ParityError(`${file}: cannot read it: ${fsErrorReason(e)}`);
+  }
 }
 
 /** A regular file of at most `limit` read as text; a ParityError names the file and why it cannot be read. @internal */

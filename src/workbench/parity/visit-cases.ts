@@ -98,18 +98,18 @@ type Read = { attempt: number; request: ParityRequest; facts: VisitFacts } | { a
 /** Reads one visit. */
 class VisitReader {
   private readonly readsContext: boolean;
+  private readonly drawn: string | undefined;
 
   constructor(
     private readonly run: ParityRun, private readonly visit: Visit, private readonly state: StateDefinition,
     private readonly options: VisitRequestOptions,
   ) {
-    const text = JSON.stringify(state);
-    this.readsContext = text.includes('$$') || text.includes('$states.context');
+    ({ readsContext: this.readsContext, drawn: this.drawn } = readingsOf(state));
   }
 
   read(cut: boolean): Read[] {
     const type = this.state.Type;
-    const drawn = drawsAnew(this.state);
+    const drawn = this.drawn;
     if (drawn !== undefined) {
       return [{ attempt: 1, reason: `it draws a random value or reads the clock (${drawn}), which TestState draws anew: no two runs of it answer alike` }];
     }
@@ -277,6 +277,19 @@ class VisitReader {
     const stateInfo: JsonObject = { Name: this.visit.name, EnteredTime: timeText(entered), RetryCount: retryCount };
     return { Execution: execution, StateMachine: { Id: machineArn, Name: machineName }, State: stateInfo };
   }
+}
+
+/** What each state's text reads, found once per state: a run visits one state thousands of times, and a state may be 1 MB of text. */
+const readings = new WeakMap<StateDefinition, { readonly readsContext: boolean; readonly drawn: string | undefined }>();
+
+function readingsOf(state: StateDefinition): { readonly readsContext: boolean; readonly drawn: string | undefined } {
+  let known = readings.get(state);
+  if (known === undefined) {
+    const text = JSON.stringify(state);
+    known = { readsContext: text.includes('$$') || text.includes('$states.context'), drawn: drawsAnew(state) };
+    readings.set(state, known);
+  }
+  return known;
 }
 
 /**

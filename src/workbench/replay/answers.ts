@@ -53,6 +53,11 @@ export function answersFromHistory(history: readonly RecordedEvent[]): RecordedA
   for (const e of events) if (typeof e.id === 'number') byId.set(e.id, e);
   const answers: Array<{ -readonly [K in keyof RecordedAnswer]: RecordedAnswer[K] }> = [];
   const open = new Map<RecordedEvent, (typeof answers)[number]>();
+  // Each family's open calls in the order they were scheduled: the first is the one an ending with no link closes.
+  const openOf = new Map<string, Set<RecordedEvent>>(FAMILIES.map((f) => [f.scheduled, new Set()]));
+  const firstOpen = (scheduled: string): RecordedEvent | undefined => openOf.get(scheduled)!.values().next().value;
+  const toEntered = new Walker(byId, (x) => x.type.endsWith('StateEntered'));
+  const toScheduled = new Map(FAMILIES.map((f) => [f.scheduled, new Walker(byId, (x) => x.type === f.scheduled)]));
   let lastEntered: string | null = null;
   for (const e of events) {
     if (e.type.endsWith('StateEntered')) {
@@ -63,7 +68,7 @@ export function answersFromHistory(history: readonly RecordedEvent[]): RecordedA
     if (!family) continue;
     const details = detailsOf(e) ?? {};
     if (e.type === family.scheduled) {
-      const entered = walkBack(e, byId, (x) => x.type.endsWith('StateEntered'));
+      const entered = toEntered.back(e);
       const answer = {
         state: (entered && stateNameOf(entered)) ?? lastEntered,
         resource: typeof details.resource === 'string' ? details.resource : undefined,
@@ -73,12 +78,13 @@ export function answersFromHistory(history: readonly RecordedEvent[]): RecordedA
       };
       answers.push(answer);
       open.set(e, answer);
+      openOf.get(family.scheduled)!.add(e);
       continue;
     }
     const phase = e.type.slice(family.prefix.length);
     if (phase === 'Submitted' || phase === 'Started') {
       // What the service answered on submission, and the worker that took an activity: the mock's to say.
-      const scheduled = walkBack(e, byId, (x) => x.type === family.scheduled) ?? [...open.keys()].find((x) => x.type === family.scheduled);
+      const scheduled = toScheduled.get(family.scheduled)!.back(e) ?? firstOpen(family.scheduled);
       const answer = scheduled ? open.get(scheduled) : undefined;
       if (answer && phase === 'Submitted' && 'output' in details) answer.submitted = payload(details.output) ?? null;
       if (answer && phase === 'Started' && typeof details.workerName === 'string') answer.workerName = details.workerName;
@@ -88,13 +94,16 @@ export function answersFromHistory(history: readonly RecordedEvent[]): RecordedA
     if (!outcome) continue;
     // A ScheduleFailed has no scheduling event: it is its own call.
     const scheduled = e.type.endsWith('ScheduleFailed') ? undefined
-      : walkBack(e, byId, (x) => x.type === family.scheduled) ?? [...open.keys()].find((x) => x.type === family.scheduled);
+      : toScheduled.get(family.scheduled)!.back(e) ?? firstOpen(family.scheduled);
     let answer = scheduled ? open.get(scheduled) : undefined;
     if (!answer) {
       answer = { state: lastEntered, outcome, eventId: typeof e.id === 'number' ? e.id : undefined, resource: typeof details.resource === 'string' ? details.resource : undefined };
       answers.push(answer);
     }
-    if (scheduled) open.delete(scheduled);
+    if (scheduled) {
+      open.delete(scheduled);
+      openOf.get(family.scheduled)!.delete(scheduled);
+    }
     answer.outcome = outcome;
     if (outcome === 'succeeded') answer.output = payload(details.output) ?? null;
     if (typeof details.error === 'string') answer.error = details.error;
@@ -116,14 +125,46 @@ export function chronological<E extends OrderedEvent>(events: readonly E[]): rea
   return reversed ? [...events].reverse() : events;
 }
 
-/** Follows previousEventId from `e` to the first event `want` accepts; undefined when the chain breaks. */
-function walkBack(e: RecordedEvent, byId: ReadonlyMap<number, RecordedEvent>, want: (x: RecordedEvent) => boolean): RecordedEvent | undefined {
-  let cursor = typeof e.previousEventId === 'number' ? byId.get(e.previousEventId) : undefined;
-  for (let steps = 0; cursor && steps < byId.size; steps++) {
-    if (want(cursor)) return cursor;
-    cursor = typeof cursor.previousEventId === 'number' ? byId.get(cursor.previousEventId) : undefined;
+/**
+ * Follows previousEventId from an event back to the first event one test accepts, remembering
+ * the answer for every event it passes, so that a history's walks take time in proportion to its
+ * events, not to their square (12,500 TaskScheduled chained one to the next, then their 12,500
+ * endings, each walking back past all the others). A chain that breaks or loops finds nothing.
+ */
+class Walker {
+  private readonly found = new Map<RecordedEvent, RecordedEvent | null>();
+
+  constructor(private readonly byId: ReadonlyMap<number, RecordedEvent>, private readonly want: (x: RecordedEvent) => boolean) {}
+
+  /** The first event `want` accepts before `e`, following previousEventId; undefined when the chain breaks. */
+  back(e: RecordedEvent): RecordedEvent | undefined {
+    const start = this.previous(e);
+    if (start === undefined) return undefined;
+    const path: RecordedEvent[] = [];
+    const seen = new Set<RecordedEvent>();
+    let cursor: RecordedEvent | undefined = start;
+    let result: RecordedEvent | null = null;
+    while (cursor !== undefined && !seen.has(cursor)) {
+      const known = this.found.get(cursor);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      if (this.want(cursor)) {
+        result = cursor;
+        break;
+      }
+      seen.add(cursor);
+      path.push(cursor);
+      cursor = this.previous(cursor);
+    }
+    for (const x of path) this.found.set(x, result);
+    return result ?? undefined;
   }
-  return undefined;
+
+  private previous(e: RecordedEvent): RecordedEvent | undefined {
+    return typeof e.previousEventId === 'number' ? this.byId.get(e.previousEventId) : undefined;
+  }
 }
 
 /** Options of {@link RecordedAnswers}. */

@@ -2,6 +2,7 @@ import { chronological } from './answers';
 import type { OrderedEvent } from './format';
 import type { JsonObject, JsonValue } from '../../asl';
 import { factsOf, stateNameOf } from '../../asl/history-events';
+import { AwsLimits } from '../../asl/limits';
 import { forEachState, isWalkable, type StateScope } from '../../asl/state-tree';
 
 /** How recorded and local values are brought to one form before they are compared. */
@@ -118,6 +119,41 @@ export function firstDifference(
   return got === expected ? undefined : { path: at, got, expected };
 }
 
+/**
+ * The longest the Map iterations of a lane can run (in characters) in a history of this
+ * definition: one segment (`/name[index]`, a name of at most 80 characters) for each Map state
+ * nested in another, at the deepest. A recording's events may claim iterations nested without
+ * end (20,000 MapIterationStarted of 20,000 made-up Map names, each following the one before),
+ * whose lanes, each a copy of the one before and longer, took 2.9 GB; no execution of the
+ * definition nests deeper than its Map states do.
+ */
+export function iterationLaneCap(definition: unknown): number {
+  let deepest = 0;
+  if (isWalkable(definition)) {
+    forEachState(definition, (_name, state, scope) => {
+      if (state.Type !== 'Map') return;
+      let depth = 1;
+      // The scopes above that are item processors (a Parallel's branch has its index).
+      for (let s: StateScope<object> | undefined = scope; s?.parent !== undefined; s = s.parent) if (s.branch === undefined) depth++;
+      deepest = Math.max(deepest, depth);
+    });
+  }
+  return deepest * LANE_SEGMENT_CHARS;
+}
+
+/** One segment of a lane at most: a name of 80 characters, each maybe two UTF-16 units, `/`, `[`, an index and `]`. */
+const LANE_SEGMENT_CHARS = 2 * AwsLimits.NAME_CHARS + 20;
+
+/**
+ * The lane of an iteration of the Map `name` run in `mapLane`; `mapLane` itself when the lane
+ * would run longer than `cap` ({@link iterationLaneCap}): the events claim a nesting the
+ * definition does not have.
+ */
+export function nestedLane(mapLane: string, name: unknown, index: unknown, cap: number): string {
+  const segment = `/${String(name ?? '?')}[${String(index ?? '?')}]`;
+  return mapLane.length + segment.length > cap ? mapLane : mapLane + segment;
+}
+
 /** One entry into or exit from a state, as the sequence of states lists it. */
 export interface StateStep {
   readonly type: string;
@@ -168,6 +204,7 @@ const ITERATION_END = /^MapIteration(Succeeded|Failed|Aborted)$/;
  */
 export function stateSteps(events: readonly OrderedEvent[], definition?: unknown): StateStep[] {
   const owners = definition === undefined ? new Map<string, string>() : branchOwners(definition);
+  const cap = definition === undefined ? Infinity : iterationLaneCap(definition);
   const iterationOf = new Map<number, string>();
   const out: StateStep[] = [];
   for (const e of chronological(events)) {
@@ -179,7 +216,7 @@ export function stateSteps(events: readonly OrderedEvent[], definition?: unknown
       // event of the one before): the Map's own lane is what precedes its first iteration segment.
       const cut = before.lastIndexOf(`/${d.name ?? '?'}[`);
       const mapLane = cut < 0 ? before : before.slice(0, cut);
-      iteration = e.type === 'MapIterationStarted' ? `${mapLane}/${d.name ?? '?'}[${d.index ?? '?'}]` : mapLane;
+      iteration = e.type === 'MapIterationStarted' ? nestedLane(mapLane, d.name, d.index, cap) : mapLane;
     }
     if (typeof e.id === 'number') iterationOf.set(e.id, iteration);
     const entered = e.type.endsWith('StateEntered');

@@ -1,5 +1,5 @@
 import { chronological } from './answers';
-import { branchOwners, comparable, firstDifference, type NormalizeOptions } from './compare';
+import { branchOwners, comparable, firstDifference, iterationLaneCap, nestedLane, type NormalizeOptions } from './compare';
 import type { RecordedEvent } from './format';
 import { payload } from './payload';
 import type { JsonObject, JsonValue } from '../../asl';
@@ -62,6 +62,7 @@ export function documentsParsed(details: Readonly<Record<string, unknown>> | und
  */
 export function lanesOf(events: readonly RecordedEvent[], definition: unknown): string[] {
   const owners = branchOwners(definition);
+  const cap = iterationLaneCap(definition);
   const laneById = new Map<number, string>();
   const lanes: string[] = [];
   for (const e of events) {
@@ -73,7 +74,7 @@ export function lanesOf(events: readonly RecordedEvent[], definition: unknown): 
       // The event before may lie in a sibling iteration: the Map's own lane precedes its first iteration segment.
       const cut = iterations.lastIndexOf(`/${d?.name ?? '?'}[`);
       const mapLane = cut < 0 ? iterations : iterations.slice(0, cut);
-      lane = e.type === 'MapIterationStarted' ? `${mapLane}/${d?.name ?? '?'}[${d?.index ?? '?'}]` : mapLane;
+      lane = e.type === 'MapIterationStarted' ? nestedLane(mapLane, d?.name, d?.index, cap) : mapLane;
     } else {
       const name = stateNameOf(e);
       if (name !== undefined) lane = `${before.split('|')[0]}${owners.has(name) ? `|${owners.get(name)}` : ''}`;
@@ -115,35 +116,38 @@ export function pairEvents(
     if (numbered(recorded[i])) continue;
     let end = i;
     while (end < recorded.length && !numbered(recorded[end])) end++;
-    const free = new Map<string, number[]>();
+    // Each key's local positions, and how many of them are taken: pushing and counting, not copying and shifting, keeps a long run linear.
+    const free = new Map<string, { readonly at: number[]; taken: number }>();
     const branchOf = (e: RecordedEvent): string => owners.get(stateNameOf(e) ?? '')?.split('/')[0] ?? '';
     for (let k = i; k < end && k < local.length; k++) {
       const id = `${branchOf(local[k])}\u0000${local[k].type}\u0000${key(local[k])}`;
-      free.set(id, [...(free.get(id) ?? []), k]);
+      const list = free.get(id);
+      if (list) list.at.push(k);
+      else free.set(id, { at: [k], taken: 0 });
       localInRun.add(k);
     }
     for (let k = i; k < end; k++) {
       inRun[k] = true;
       const id = `${branchOf(recorded[k])}\u0000${recorded[k].type}\u0000${key(recorded[k])}`;
       const candidates = free.get(id);
-      if (candidates?.length) localOf[k] = candidates.shift()!;
+      if (candidates && candidates.taken < candidates.at.length) localOf[k] = candidates.at[candidates.taken++];
     }
     i = end - 1;
   }
   // Numbered events: lane by lane, in order.
   const recordedLanes = lanesOf(recorded, definition);
   const localLanes = lanesOf(local, definition);
-  const queues = new Map<string, number[]>();
+  const queues = new Map<string, { readonly at: number[]; taken: number }>();
   for (let k = 0; k < local.length; k++) {
     if (localInRun.has(k)) continue;
     const q = queues.get(localLanes[k]);
-    if (q) q.push(k);
-    else queues.set(localLanes[k], [k]);
+    if (q) q.at.push(k);
+    else queues.set(localLanes[k], { at: [k], taken: 0 });
   }
   for (let i = 0; i < recorded.length; i++) {
     if (inRun[i]) continue;
     const q = queues.get(recordedLanes[i]);
-    if (q?.length && local[q[0]].type === recorded[i].type) localOf[i] = q.shift()!;
+    if (q && q.taken < q.at.length && local[q.at[q.taken]].type === recorded[i].type) localOf[i] = q.at[q.taken++];
   }
   return { recorded, local, localOf };
 }

@@ -1,6 +1,7 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { EVENT_ENVELOPE } from '../../asl/history-events';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
+import { AwsLimits } from '../../asl/limits';
 import { checkedDefinition } from '../../asl/validate';
 import { jsonTextNestsDeeper, jsonTextProblem } from '../common';
 
@@ -94,7 +95,7 @@ export interface Recording {
 }
 
 /** What is wrong with a recording, as a stable code. */
-export type RecordingErrorCode = 'NOT_A_RECORDING' | 'UNSUPPORTED_VERSION' | 'INVALID_FIELD' | 'INVALID_DEFINITION';
+export type RecordingErrorCode = 'NOT_A_RECORDING' | 'UNSUPPORTED_VERSION' | 'INVALID_FIELD' | 'INVALID_DEFINITION' | 'TOO_MANY_EVENTS';
 
 /** A recording that cannot be read: names the field and how to fix it. */
 export class RecordingError extends Error {
@@ -141,10 +142,16 @@ export function parseRecording(value: unknown): Recording {
   if (typeof execution.status !== 'string') throw field('execution.status', execution.status, 'SUCCEEDED, FAILED, TIMED_OUT or ABORTED');
   if (!('input' in execution)) throw field('execution.input', undefined, 'the execution input (parsed JSON)');
   if (!Array.isArray(r.events)) throw field('events', r.events, 'the GetExecutionHistory events, oldest first');
+  if (r.events.length > AwsLimits.HISTORY_EVENTS) {
+    throw new RecordingError('TOO_MANY_EVENTS', `the recording holds ${r.events.length.toLocaleString('en-US')} events, more than the `
+      + `${AwsLimits.HISTORY_EVENTS.toLocaleString('en-US')} an execution's history holds on AWS (see docs/limits.md): this is not one execution's history`);
+  }
+  const ids = new Set<number>();
   // An index loop, not forEach: a hole in an array built in code is an event missing, not one to skip.
   for (let i = 0; i < r.events.length; i++) {
     const e: unknown = r.events[i];
     if (e === null || typeof e !== 'object' || typeof (e as { type?: unknown }).type !== 'string') throw field(`events[${i}].type`, (e as { type?: unknown } | null)?.type, 'a history event type such as TaskSucceeded');
+    checkLinks(e as RecordedEvent, i, ids);
   }
   if (execution.redriveCount !== undefined && !(Number.isInteger(execution.redriveCount) && (execution.redriveCount as number) >= 0)) {
     throw field('execution.redriveCount', execution.redriveCount, 'the number of redrives DescribeExecution gave (an integer, 0 or more)');
@@ -162,6 +169,32 @@ export function parseRecording(value: unknown): Recording {
     }
   }
   return doc as Recording;
+}
+
+/**
+ * Refuses an event's numeric id or previousEventId that no history of AWS holds: the API
+ * reference's HistoryEvent numbers events "sequentially, starting at one", so an id is an integer
+ * from 1 to the history's 25,000 events, met once, and the event an event follows came before it
+ * (0: none). A placeholder (a recording of concurrent events whose order is unknown) passes. A
+ * replay then follows every link back to an earlier event, and counts what ids a recording skips,
+ * without a cycle or a gap of a billion.
+ */
+function checkLinks(e: RecordedEvent, i: number, ids: Set<number>): void {
+  const numeric = (v: unknown): v is number => typeof v === 'number';
+  const limit = AwsLimits.HISTORY_EVENTS.toLocaleString('en-US');
+  const wanted = `an integer from 1 to ${limit} (AWS numbers a history's events from one, and it holds at most ${limit} of them)`;
+  if (numeric(e.id)) {
+    if (!Number.isInteger(e.id) || e.id < 1 || e.id > AwsLimits.HISTORY_EVENTS) throw field(`events[${i}].id`, e.id, wanted);
+    if (ids.has(e.id)) throw field(`events[${i}].id`, e.id, 'an id no other event of the recording has (AWS numbers every event of a history once)');
+    ids.add(e.id);
+  }
+  if (numeric(e.previousEventId)) {
+    const p = e.previousEventId;
+    if (!Number.isInteger(p) || p < 0 || p > AwsLimits.HISTORY_EVENTS) throw field(`events[${i}].previousEventId`, p, `0 or ${wanted}`);
+    if (numeric(e.id) && p >= e.id) {
+      throw field(`events[${i}].previousEventId`, p, `the id of an event before it, below its own id ${e.id} (the event an event follows came before it)`);
+    }
+  }
 }
 
 /** Each recording's definition, checked once: a replay reads it for every run and comparison. */

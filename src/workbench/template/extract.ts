@@ -4,6 +4,7 @@ import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import { describeNonJsonDocument } from '../../asl/json-value';
 import { shorten } from '../../asl/shorten';
+import { checkedDefinition } from '../../asl/validate';
 import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
 import { DEFINITION_FILE_LIMIT, JsonFileReadError, readTemplateText } from '../common';
 import { JsonFileError } from '../common/command-errors';
@@ -30,11 +31,19 @@ export interface ExtractedStateMachine {
    */
   readonly roleArn?: string;
   /**
-   * The definition as plain ASL: every token is replaced by a stable
-   * placeholder, so it can be snapshot-tested and run. It is not yet checked: a workflow checks it
-   * when it loads it, and `validateDefinition` lists what is wrong with it.
+   * The definition as plain ASL, typed: every token is replaced by a stable placeholder, so it can
+   * be snapshot-tested and run. It is checked when first read, as a workflow checks it when it
+   * loads it (for the machine's type, its DefinitionSubstitutions made), and the same value after.
+   * A definition the validator refuses is read from `rawDefinition`.
+   * @throws InvalidDefinitionError listing what is wrong with it, when the validator refuses it
    */
   readonly definition: StateMachineDefinition;
+  /**
+   * The definition as the template holds it, resolved to plain ASL as `definition` is, and not
+   * checked: an object, valid or not. `validateDefinition(machine.rawDefinition)` lists what is
+   * wrong with one the validator refuses.
+   */
+  readonly rawDefinition: object;
   /**
    * Each placeholder found in the definition, mapped to the resource behind it,
    * so that mocks can be keyed by construct. Ordered as first met.
@@ -187,18 +196,31 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
   const arn = resolver.resolveString({ Ref: logicalId }, quiet('Ref'));
   const path = resource.Metadata?.['aws:cdk:path'] ?? knownPath;
   const roleArn = roleOf(resolver, props.RoleArn, quiet('RoleArn'));
-  return {
+  return extractedMachine({
     logicalId,
     ...(typeof path === 'string' ? { path } : {}),
     ...(name !== undefined ? { name } : {}),
     arn,
     type,
     ...(roleArn !== undefined ? { roleArn } : {}),
-    // The one definition typed unchecked: what a template holds, as readers of the public
-    // ExtractedStateMachine (snapshots, render) take it. Every door that runs or judges it checks it.
-    // eslint-disable-next-line no-restricted-syntax -- see above
-    definition: definition as StateMachineDefinition,
+    rawDefinition: definition,
     resources,
+  });
+}
+
+/**
+ * An extracted machine whose `definition` is its `rawDefinition` typed by the validator when first
+ * read (an engine, a door and `validate` read `rawDefinition` and check it themselves).
+ * @internal
+ */
+export function extractedMachine(fields: Omit<ExtractedStateMachine, 'definition'>): ExtractedStateMachine {
+  let checked: StateMachineDefinition | undefined;
+  return {
+    ...fields,
+    get definition(): StateMachineDefinition {
+      checked ??= checkedDefinition(fields.rawDefinition, { type: fields.type, warnings: false, substituted: true });
+      return checked;
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { ExtractedStateMachine } from './extract';
+import { extractedMachine, type ExtractedStateMachine } from './extract';
 import {
   selectVersionOrAlias, withVersions,
   type ExtractedStateMachineAlias, type ExtractedStateMachineVersion,
@@ -57,9 +57,17 @@ export function selectQualified(
     ...(options.version !== undefined ? { version: selector(options.version) } : {}),
     ...(options.alias !== undefined ? { alias: selector(options.alias) } : {}),
   });
-  return {
-    ...selected.machine.machine,
+  // Not spread: spreading would read (and check) the definition, which is checked when first read.
+  const m = selected.machine.machine;
+  const qualified = extractedMachine({
+    logicalId: m.logicalId,
+    ...(m.path !== undefined ? { path: m.path } : {}),
+    ...(m.name !== undefined ? { name: m.name } : {}),
     arn: selected.arn,
-    qualifier: { version: selected.version, ...(selected.alias ? { alias: selected.alias } : {}) },
-  };
+    type: m.type,
+    ...(m.roleArn !== undefined ? { roleArn: m.roleArn } : {}),
+    rawDefinition: m.rawDefinition,
+    resources: m.resources,
+  });
+  return Object.assign(qualified, { qualifier: { version: selected.version, ...(selected.alias ? { alias: selected.alias } : {}) } });
 }

@@ -356,7 +356,7 @@ export class WorkflowEngine implements MachineIdentity {
     if (!found) return undefined;
     let wf = this.siblingWorkflows.get(found.arn);
     if (!wf) {
-      const { definition, resources, type } = found;
+      const { rawDefinition: definition, resources, type } = found;
       wf = new WorkflowEngine({ definition, resources, where: arnParts(found.arn), type, extracted: found, siblings: this.allMachines });
       if (this.observer) wf.observe(this.observer);
       this.siblingWorkflows.set(found.arn, wf);

@@ -55,7 +55,7 @@ export function engineFromTemplate(given: object | string, options: WorkflowOpti
     throw new (template().TemplateError)('INVALID_LOGGING_CONFIGURATION', `state machine '${chosen.logicalId}': ${logging.message}`,
       { stateMachine: chosen.logicalId, location: logging.location });
   }
-  const { definition, resources } = chosen;
+  const { rawDefinition: definition, resources } = chosen;
   const where = arnParts(chosen.arn);
   const workflow = new WorkflowEngine({ definition, resources, where, type: type ?? chosen.type, extracted: chosen, siblings: machines });
   recordWorkflowSource(workflow, { template: parsed, options: resolve });

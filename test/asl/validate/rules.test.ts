@@ -485,6 +485,32 @@ describe('task-resource rule', () => {
       expect(at(task(`arn:aws:states:::${resource}.waitForTaskToken`, { Parameters: { 'token.$': '$$.Task.Token' } }))).toEqual([]);
     }
   });
+  // Measured: "The 'Headers' field contains unsupported values: [authorization]" at /States/<state>/Parameters (UNSUPPORTED_HEADERS).
+  it('rejects an API Gateway or HTTP Task whose Headers name a header the integration does not send', () => {
+    const apigw = (Headers: unknown) => task('arn:aws:states:::apigateway:invoke', { Parameters: { ApiEndpoint: 'a.execute-api.us-east-1.amazonaws.com', Method: 'GET', Headers } });
+    expect(at(apigw({ 'Authorization': ['Bearer x'], 'X-Custom': ['1'] }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Parameters']);
+    const [refused] = errors(apigw({ 'X-Amz-Target': ['t'], 'www-authenticate.$': '$.w' }));
+    expect(refused.message).toContain("The 'Headers' field contains unsupported values: [x-amz-target, www-authenticate]");
+    expect(at(apigw({ 'X-Authorization': ['Bearer x'], 'Content-Type': ['application/json'] }))).toEqual([]);
+    expect(at(apigw({ 'Cache-Control': ['no-cache'] }))).toEqual([]);
+    const http = (Headers: unknown, extra: Record<string, unknown> = {}) => task('arn:aws:states:::http:invoke', { Parameters: { ApiEndpoint: 'https://x.example.com', Method: 'GET', Headers }, ...extra });
+    expect(at(http({ 'Cache-Control': 'no-cache', 'Authorization': 'Bearer x', 'X-Amzn-Trace-Id': 't' }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Parameters']);
+    expect(errors(http({ 'Cache-Control': 'no-cache' }))[0].message).toContain('[cache-control]');
+    expect(at(http({ Accept: 'application/json', Range: 'items=0-9' }))).toEqual([]);
+    expect(at(http({}, { Parameters: { 'ApiEndpoint': 'https://x.example.com', 'Method': 'GET', 'Headers.$': '$.h' } }))).toEqual([]);
+    const jsonata = one({ Type: 'Task', QueryLanguage: 'JSONata', Resource: 'arn:aws:states:::http:invoke', Arguments: { ApiEndpoint: 'https://x.example.com', Method: 'GET', Headers: { Host: '{% $h %}' } }, End: true });
+    expect(at(jsonata)).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Arguments']);
+  });
+  it('warns (and does not refuse) an HTTP Task that names no EventBridge connection', () => {
+    const http = (extra: Record<string, unknown>) => task('arn:aws:states:::http:invoke', { Parameters: { ApiEndpoint: 'https://x.example.com', Method: 'GET', ...extra } });
+    const warned = (def: unknown) => validateDefinition(def).filter((f) => f.code === 'MISSING_REQUEST_FIELD' && f.location === '/States/S/Parameters');
+    expect(at(http({}))).toEqual([]);
+    expect(warned(http({})).map((f) => f.severity)).toEqual(['warning']);
+    expect(warned(http({}))[0].message).toContain("HTTP Task 'S' names no EventBridge connection");
+    expect(warned(http({ Authentication: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } }))).toEqual([]);
+    expect(warned(http({ InvocationConfig: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/c/1' } }))).toEqual([]);
+    expect(warned(http({ 'Authentication.$': '$.auth' }))).toEqual([]);
+  });
   // AWS creates and runs a .waitForTaskToken task whose Parameters carry no token (LocalStack's
   // recorded negative tests run one to its timeout): the check is advice, not an AWS rule.
   it('warns (MISSING_TASK_TOKEN), not refuses, when .waitForTaskToken passes no $$.Task.Token in Parameters', () => {

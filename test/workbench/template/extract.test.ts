@@ -1,3 +1,4 @@
+import { InvalidDefinitionError } from '../../../src/asl/validate';
 import { extractStateMachines, selectStateMachine } from '../../../src/workbench/template';
 import type { ExtractedStateMachine, ExtractOptions } from '../../../src/workbench/template';
 import { thrown } from '../../cfn/thrown';
@@ -430,9 +431,37 @@ describe('errors', () => {
   });
 });
 
+describe('the definition of an extracted state machine', () => {
+  const machineWith = (definition: object, type?: string): object => ({
+    Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: definition, ...(type ? { StateMachineType: type } : {}) } } },
+  });
+
+  it('is typed through the validator when first read, the same value every read, and kept raw beside it', () => {
+    const definition = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+    const machine = only(machineWith(definition));
+    expect(machine.rawDefinition).toEqual(definition);
+    expect(machine.definition).toBe(machine.rawDefinition);
+    expect(machine.definition).toBe(machine.definition);
+  });
+
+  it('keeps a definition the validator refuses as rawDefinition, and refuses to type it', () => {
+    const invalid = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 5, End: true } } };
+    const machine = only(machineWith(invalid));
+    expect(machine.rawDefinition).toEqual(invalid);
+    expect(() => machine.definition).toThrow(InvalidDefinitionError);
+    expect(() => machine.definition).toThrow(/\/States\/T\/Resource \[SCHEMA_VALIDATION_FAILED\]/);
+  });
+
+  it('is checked for the machine\'s type, as a workflow loading it checks it', () => {
+    const waiting = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } } };
+    expect(only(machineWith(waiting)).definition).toEqual(waiting);
+    expect(() => only(machineWith(waiting, 'EXPRESS')).definition).toThrow(InvalidDefinitionError);
+  });
+});
+
 describe('selectStateMachine', () => {
   const machine = (logicalId: string, path?: string, name?: string): ExtractedStateMachine => ({
-    logicalId, path, name, arn: `arn:${logicalId}`, type: 'STANDARD', definition: { StartAt: 'A', States: {} }, resources: new Map(),
+    logicalId, path, name, arn: `arn:${logicalId}`, type: 'STANDARD', definition: { StartAt: 'A', States: {} }, rawDefinition: { StartAt: 'A', States: {} }, resources: new Map(),
   });
   const machines = [machine('OrdersA1', 'Stack/Orders/Resource', 'orders'), machine('RefundsB2', 'Stack/Nested/Refunds/Resource')];
 

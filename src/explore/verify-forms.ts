@@ -1,0 +1,316 @@
+import { isPlainStep, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
+import type { MachineGraph } from './verify-graph';
+import type { ChoiceRule } from '../asl';
+
+/*
+ * The forms of Assign values and Choice conditions the loop bounds of verify-counters.ts read: a
+ * counter set to a number or moved by one, a time read off the execution's clock and kept, a
+ * comparison of counters with numbers, of now with such a time; and what a condition can be with
+ * the values the unrolled graph holds. Anything else is no form: may be true or false.
+ */
+
+/** The slot name of a clock variable's wait since its time was read: kept apart from the counters' names. */
+export const sinceSlot = (variable: string): string => `\u0002since:${variable}`;
+
+/** Calls `visit` on every node of a parsed JSONata expression. */
+export function eachNode(node: unknown, visit: (node: JsonataNode) => void): void {
+  if (node === null || typeof node !== 'object') return;
+  visit(node as JsonataNode);
+  for (const child of Object.values(node)) eachNode(child, visit);
+}
+
+/** A counter's value at a node: a number, not assigned yet, or unknown. */
+export type Value = number | 'unset' | 'unknown';
+
+/** How an Assign sets a counter: to a number, or to a counter plus a number. */
+export type Update = { readonly kind: 'const'; readonly value: number } | { readonly kind: 'add'; readonly from: string; readonly delta: number };
+
+/** The variable an Assign key sets (`n`, or `n.$` in JSONPath) and whether the value is an expression. */
+export function keyOf(key: string, jsonata: boolean): { name: string; expression: boolean } {
+  if (!jsonata && key.endsWith('.$')) return { name: key.slice(0, -2), expression: true };
+  return { name: key, expression: false };
+}
+
+/** How one Assign value sets a variable, when it is a form the counters follow. */
+export function updateOf(value: unknown, jsonata: boolean, expression: boolean): Update | undefined {
+  if (typeof value === 'number' && !expression) return { kind: 'const', value };
+  if (typeof value !== 'string') return undefined;
+  if (!jsonata) {
+    if (!expression) return undefined;
+    const m = /^\s*States\.MathAdd\(\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*,\s*(-?\d+(?:\.\d+)?)\s*\)\s*$/.exec(value);
+    if (m) return { kind: 'add', from: m[1], delta: Number(m[2]) };
+    const copy = /^\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(value);
+    return copy ? { kind: 'add', from: copy[1], delta: 0 } : undefined;
+  }
+  const t = value.trim();
+  if (!t.startsWith('{%') || !t.endsWith('%}')) return undefined;
+  const parsed = parseJsonata(stripDelimiters(t));
+  if ('error' in parsed) return undefined;
+  return updateOfNode(parsed.ast);
+}
+
+function updateOfNode(node: JsonataNode): Update | undefined {
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return updateOfNode(node.expressions[0]);
+  const lit = numberOf(node);
+  if (lit !== undefined) return { kind: 'const', value: lit };
+  const v = variableOf(node);
+  if (v !== undefined) return { kind: 'add', from: v, delta: 0 };
+  if (node.type === 'binary' && (node.value === '+' || node.value === '-')) {
+    const l = variableOf(node.lhs);
+    const r = numberOf(node.rhs);
+    if (l !== undefined && r !== undefined) return { kind: 'add', from: l, delta: node.value === '+' ? r : -r };
+    if (node.value === '+' && numberOf(node.lhs) !== undefined && variableOf(node.rhs) !== undefined) {
+      return { kind: 'add', from: variableOf(node.rhs)!, delta: numberOf(node.lhs)! };
+    }
+  }
+  return undefined;
+}
+
+function numberOf(node: JsonataNode | undefined): number | undefined {
+  if (!node) return undefined;
+  if (node.type === 'number' && typeof node.value === 'number') return node.value;
+  if (node.type === 'unary' && node.value === '-' && node.expression?.type === 'number') return -node.expression.value;
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return numberOf(node.expressions[0]);
+  return undefined;
+}
+
+/** The name of a plain variable read (`$n`), not `$states` and not a path into it. */
+export function variableOf(node: JsonataNode | undefined): string | undefined {
+  if (!node || !isPlainStep(node, 'variable') || node.stages !== undefined) return undefined;
+  return node.value === 'states' || node.value === '' ? undefined : node.value;
+}
+
+/** Every Assign of the machine: the scope it sets, its language, and the object (or what stands in its place). */
+export function assignsOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): Array<{ assign: unknown; jsonata: boolean; scope: string }> {
+  const out: Array<{ assign: unknown; jsonata: boolean; scope: string }> = [];
+  for (const [name, state] of graph.states()) {
+    const scope = graph.scopeOf(name)?.pointer ?? '';
+    const jsonata = (state.QueryLanguage ?? language) === 'JSONata';
+    const add = (assign: unknown): void => { if (assign !== undefined) out.push({ assign, jsonata, scope }); };
+    add(state.Assign);
+    for (const c of state.Catch ?? []) add(c.Assign);
+    if (state.Type === 'Choice') for (const r of state.Choices ?? []) add(r.Assign);
+  }
+  return out;
+}
+
+/** The variables of `names` a Choice rule of the machine reads, or that such a variable is copied from. */
+export function conditionVariables(graph: MachineGraph): Set<string> {
+  const out = new Set<string>();
+  const walk = (node: unknown): void => eachNode(node, (n) => {
+    const v = variableOf(n);
+    if (v !== undefined) out.add(v);
+  });
+  for (const [, state] of graph.states()) {
+    if (state.Type !== 'Choice') continue;
+    for (const r of state.Choices ?? []) {
+      if (typeof r.Condition === 'string') {
+        const parsed = parseJsonata(stripDelimiters(r.Condition));
+        if (!('error' in parsed)) walk(parsed.ast);
+      }
+      jsonPathVariables(r, out);
+    }
+  }
+  return out;
+}
+
+function jsonPathVariables(r: ChoiceRule, out: Set<string>): void {
+  const v = typeof r.Variable === 'string' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(r.Variable) : null;
+  if (v) out.add(v[1]);
+  for (const sub of [...(r.And ?? []), ...(r.Or ?? []), ...(r.Not ? [r.Not] : [])]) jsonPathVariables(sub, out);
+}
+
+/** Whether the scope at pointer `outer` holds the one at `inner` (and is not it). */
+export const holds = (outer: string, inner: string): boolean => outer !== inner && (outer === '' || inner.startsWith(`${outer}/`));
+
+/** How an Assign sets a clock variable: to a clock read, kept, kept when it holds a time and else read, or to no time. */
+type ClockUpdate = 'read' | 'keep' | 'keepOrRead' | 'clear';
+
+/** A path of plain names from `$states` (`$states.context.State.EnteredTime`), or undefined. */
+function statesPath(node: JsonataNode | undefined): string | undefined {
+  if (!node || node.type !== 'path' || !Array.isArray(node.steps)) return undefined;
+  const [first, ...rest] = node.steps as JsonataNode[];
+  if (!first || !isPlainStep(first, 'variable') || first.stages !== undefined || first.value !== 'states') return undefined;
+  if (!rest.every((st) => isPlainStep(st, 'name') && st.stages === undefined)) return undefined;
+  return ['$states', ...rest.map((st) => st.value as string)].join('.');
+}
+
+/** Whether an expression reads the time now: the state's EnteredTime, or `$now()`. */
+function readsNow(node: JsonataNode | undefined): boolean {
+  if (!node) return false;
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return readsNow(node.expressions[0]);
+  if (statesPath(node) === '$states.context.State.EnteredTime') return true;
+  return node.type === 'function' && isPlainStep(node.procedure, 'variable') && node.procedure.value === 'now' && (node.arguments?.length ?? 0) === 0;
+}
+
+/** Whether an expression reads the clock: now, or the execution's StartTime (a time before now). */
+function readsClock(node: JsonataNode | undefined): boolean {
+  return readsNow(node) || statesPath(node) === '$states.context.Execution.StartTime';
+}
+
+/** How one Assign value sets clock variable `name`, when it is a form the clock bound follows. */
+export function clockUpdateOf(name: string, value: unknown, jsonata: boolean, expression: boolean): ClockUpdate | undefined {
+  if (typeof value !== 'string') return value === undefined || expression ? undefined : 'clear';
+  if (!jsonata) {
+    if (!expression) return undefined;
+    const t = value.trim();
+    if (t === '$$.State.EnteredTime' || t === '$$.Execution.StartTime') return 'read';
+    return t === `$${name}` ? 'keep' : undefined;
+  }
+  const t = value.trim();
+  if (!t.startsWith('{%') || !t.endsWith('%}')) return undefined;
+  const parsed = parseJsonata(stripDelimiters(t));
+  if ('error' in parsed) return undefined;
+  let node: JsonataNode = parsed.ast;
+  while (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) node = node.expressions[0];
+  if (readsClock(node)) return 'read';
+  if (variableOf(node) === name) return 'keep';
+  if (node.type === 'condition' && variableOf(node.then) === name && readsClock(node.else)) {
+    const c = node.condition;
+    const typeOf = (n: JsonataNode | undefined): boolean => n?.type === 'function' && isPlainStep(n.procedure, 'variable') && n.procedure.value === 'type'
+      && n.arguments?.length === 1 && variableOf(n.arguments[0]) === name;
+    const isString = (n: JsonataNode | undefined): boolean => n?.type === 'string' && n.value === 'string';
+    if (c?.type === 'binary' && c.value === '=' && ((typeOf(c.lhs) && isString(c.rhs)) || (typeOf(c.rhs) && isString(c.lhs)))) return 'keepOrRead';
+  }
+  return undefined;
+}
+
+/** `$toMillis(<now>)` or `$toMillis($t)`, plus or minus a number: which, and the number. */
+function clockTerm(node: JsonataNode | undefined): { readonly now: boolean; readonly variable?: string; readonly offset: number } | undefined {
+  if (!node) return undefined;
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return clockTerm(node.expressions[0]);
+  if (node.type === 'binary' && (node.value === '+' || node.value === '-')) {
+    const r = numberOf(node.rhs);
+    const l = clockTerm(node.lhs);
+    if (l !== undefined && r !== undefined) return { ...l, offset: l.offset + (node.value === '+' ? r : -r) };
+    const lnum = numberOf(node.lhs);
+    const rt = node.value === '+' ? clockTerm(node.rhs) : undefined;
+    if (lnum !== undefined && rt !== undefined) return { ...rt, offset: rt.offset + lnum };
+    return undefined;
+  }
+  if (node.type !== 'function' || !isPlainStep(node.procedure, 'variable') || node.procedure.value !== 'toMillis' || node.arguments?.length !== 1) return undefined;
+  const arg = node.arguments[0];
+  if (readsNow(arg)) return { now: true, offset: 0 };
+  const v = variableOf(arg);
+  return v === undefined ? undefined : { now: false, variable: v, offset: 0 };
+}
+
+const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/** `now - $variable <op> limit`, in milliseconds. */
+export interface ClockComparison { readonly variable: string; readonly op: string; readonly limit: number }
+
+/**
+ * A comparison of now with a clock variable, as `now - $t <op> limit` (milliseconds), or undefined:
+ * `$toMillis(<now>) + a <= $toMillis($t) + b` is `now - $t <= b - a`.
+ */
+export function clockComparison(node: JsonataNode | undefined): ClockComparison | undefined {
+  if (!node || node.type !== 'binary' || FLIPPED[node.value] === undefined) return undefined;
+  const l = clockTerm(node.lhs);
+  const r = clockTerm(node.rhs);
+  if (l?.now && r && !r.now) return { variable: r.variable!, op: node.value, limit: r.offset - l.offset };
+  if (r?.now && l && !l.now) return { variable: l.variable!, op: FLIPPED[node.value], limit: l.offset - r.offset };
+  return undefined;
+}
+
+/** What a comparison of now with a clock variable can be, when the run has waited at least `waited` ms since its time was read. */
+function clockTruth(op: string, limit: number, waited: Value): Truth {
+  if (typeof waited !== 'number') return EITHER;
+  switch (op) {
+    case '<=': return waited > limit ? { t: false, f: true } : EITHER;
+    case '<': return waited >= limit ? { t: false, f: true } : EITHER;
+    case '>=': return waited >= limit ? { t: true, f: false } : EITHER;
+    case '>': return waited > limit ? { t: true, f: false } : EITHER;
+    default: return EITHER;
+  }
+}
+
+/** Whether a condition can be true, and can be false, with these counter values (an error takes no edge). */
+export interface Truth { readonly t: boolean; readonly f: boolean }
+export const EITHER: Truth = { t: true, f: true };
+
+function numericValue(node: JsonataNode | undefined, at: ReadonlyMap<string, Value>): Value {
+  if (!node) return 'unknown';
+  const lit = numberOf(node);
+  if (lit !== undefined) return lit;
+  const v = variableOf(node);
+  if (v !== undefined) return at.get(v) ?? 'unknown';
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return numericValue(node.expressions[0], at);
+  if (node.type === 'binary' && (node.value === '+' || node.value === '-' || node.value === '*')) {
+    const l = numericValue(node.lhs, at);
+    const r = numericValue(node.rhs, at);
+    if (typeof l !== 'number' || typeof r !== 'number') return 'unknown';
+    return node.value === '+' ? l + r : node.value === '-' ? l - r : l * r;
+  }
+  return 'unknown';
+}
+
+function compare(op: string, l: number, r: number): boolean | undefined {
+  switch (op) {
+    case '<': return l < r;
+    case '<=': return l <= r;
+    case '>': return l > r;
+    case '>=': return l >= r;
+    case '=': return l === r;
+    case '!=': return l !== r;
+    default: return undefined;
+  }
+}
+
+function truthOf(node: JsonataNode | undefined, at: ReadonlyMap<string, Value>): Truth {
+  if (!node) return EITHER;
+  if (node.type === 'value' && typeof node.value === 'boolean') return { t: node.value, f: !node.value };
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return truthOf(node.expressions[0], at);
+  if (node.type === 'binary') {
+    if (node.value === 'and' || node.value === 'or') {
+      const l = truthOf(node.lhs, at);
+      const r = truthOf(node.rhs, at);
+      return node.value === 'and' ? { t: l.t && r.t, f: l.f || r.f } : { t: l.t || r.t, f: l.f && r.f };
+    }
+    const clock = clockComparison(node);
+    if (clock !== undefined) return clockTruth(clock.op, clock.limit, at.get(sinceSlot(clock.variable)) ?? 'unknown');
+    const l = numericValue(node.lhs, at);
+    const r = numericValue(node.rhs, at);
+    if (typeof l === 'number' && typeof r === 'number') {
+      const got = compare(node.value, l, r);
+      if (got !== undefined) return { t: got, f: !got };
+    }
+    return EITHER;
+  }
+  if (node.type === 'function' && node.procedure?.type === 'variable' && node.procedure.value === 'not' && node.arguments?.length === 1) {
+    const inner = truthOf(node.arguments[0], at);
+    return { t: inner.f, f: inner.t };
+  }
+  return EITHER;
+}
+
+const NUMERIC_JSONPATH: Readonly<Record<string, string>> = {
+  NumericEquals: '=', NumericLessThan: '<', NumericGreaterThan: '>', NumericLessThanEquals: '<=', NumericGreaterThanEquals: '>=',
+};
+
+export function ruleTruth(rule: ChoiceRule, at: ReadonlyMap<string, Value>): Truth {
+  if (typeof rule.Condition === 'boolean') return { t: rule.Condition, f: !rule.Condition };
+  if (typeof rule.Condition === 'string') {
+    const parsed = parseJsonata(stripDelimiters(rule.Condition));
+    return 'error' in parsed ? EITHER : truthOf(parsed.ast, at);
+  }
+  // JSONPath: a numeric comparison of a variable with a number, and And, Or, Not of such.
+  if (rule.And) return rule.And.map((r) => ruleTruth(r, at)).reduce((a, b) => ({ t: a.t && b.t, f: a.f || b.f }), { t: true, f: false });
+  if (rule.Or) return rule.Or.map((r) => ruleTruth(r, at)).reduce((a, b) => ({ t: a.t || b.t, f: a.f && b.f }), { t: false, f: true });
+  if (rule.Not) {
+    const inner = ruleTruth(rule.Not, at);
+    return { t: inner.f, f: inner.t };
+  }
+  const v = typeof rule.Variable === 'string' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(rule.Variable) : null;
+  if (!v) return EITHER;
+  const value = at.get(v[1]);
+  if (typeof value !== 'number') return EITHER;
+  for (const [op, sym] of Object.entries(NUMERIC_JSONPATH)) {
+    const limit = rule[op];
+    if (typeof limit === 'number') {
+      const got = compare(sym, value, limit)!;
+      return { t: got, f: !got };
+    }
+  }
+  return EITHER;
+}

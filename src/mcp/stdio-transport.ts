@@ -134,6 +134,8 @@ export class BoundedStdioTransport implements Transport {
   /** An id whose answer is not written: a request replayed to the SDK that was answered already. */
   silenced?: string;
 
+  /** The sends that wait for the output to drain; while any does, the input is paused. */
+  private readonly waiting: Array<() => void> = [];
   private readonly reader: LineReader;
   private started = false;
   /** The listeners on the input, kept to be removed again. */
@@ -172,8 +174,27 @@ export class BoundedStdioTransport implements Transport {
     const line = this.bounded(message);
     if (line === undefined) return Promise.resolve();
     return new Promise((resolve) => {
-      if (this.output.write(`${line}\n`)) resolve();
-      else this.output.once('drain', () => resolve());
+      if (this.output.write(`${line}\n`)) {
+        resolve();
+        return;
+      }
+      // A client that does not read its answers: no more requests are read until it has read these.
+      this.waiting.push(resolve);
+      this.holdInput();
+    });
+  }
+
+  /**
+   * Stops reading requests until the client has read the answers written: each request read makes
+   * an answer, and a client sending 100,000 tools/list without reading took the server to 3.6 GB
+   * of answers waiting in its memory before it died.
+   */
+  private holdInput(): void {
+    if (this.waiting.length > 1) return;
+    this.input.pause();
+    this.output.once('drain', () => {
+      for (const resolve of this.waiting.splice(0)) resolve();
+      if (this.started && this.input.listenerCount('data') > 0) this.input.resume();
     });
   }
 

@@ -1,5 +1,6 @@
 import { machine } from './helpers';
-import { failedCheck, writtenTests, type WrittenTest } from '../../src/workbench/scaffold/checks';
+import { allStates } from '../../src/asl/state-tree';
+import { countedStates, failedCheck, scenarioChecks, writtenTests, type WrittenTest } from '../../src/workbench/scaffold/checks';
 
 /*
  * Issue 77, explore round 4: the tests explore writes pin how often a loop ran (the visits of each
@@ -70,4 +71,34 @@ describe('the tests explore writes for a loop', () => {
     expect(tests.some((t) => t.scenario.path.filter((p) => p === 'Draft').length > 1)).toBe(true);
     expect(tests.flatMap((t) => t.checks).filter((c) => c.kind === 'visits')).toEqual([]);
   });
+
+  it('pin the visits of a Map\'s iteration states when no failure stopped the Map, and only the top level\'s when one did', () => {
+    const def = {
+      StartAt: 'Score',
+      States: {
+        Score: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'Good?',
+            States: {
+              'Good?': { Type: 'Choice', Choices: [{ Variable: '$.stars', NumericGreaterThan: 3, Next: 'Pin' }], Default: 'Keep' },
+              'Pin': { Type: 'Pass', End: true },
+              'Keep': { Type: 'Pass', End: true },
+            },
+          },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Report' }],
+          Next: 'Report',
+        },
+        Report: { Type: 'Succeed' },
+      },
+    };
+    const definition = machine(def).definition;
+    const states = allStates(definition);
+    const path = ['Score', 'Good?', 'Pin', 'Good?', 'Pin', 'Good?', 'Keep', 'Report'];
+    const base = { name: 's', input: {}, mocks: {}, path, status: 'SUCCEEDED' as const, output: {} };
+    const visits = (covers: object) => scenarioChecks({ ...base, covers }, states, countedStates(definition)).filter((c) => c.kind === 'visits');
+    expect(visits({})).toEqual([{ kind: 'visits', state: 'Good?', times: 3 }, { kind: 'visits', state: 'Pin', times: 2 }]);
+    expect(visits({ catches: ['Score#0'] })).toEqual([]);
+  });
 });
+

@@ -104,7 +104,8 @@ const READS_TIME = /\$now\(|\$millis\(|EnteredTime|StartTime/;
 /**
  * The states whose visits a test may pin: those of the machine's top level (a
  * Parallel's branches and a Map's iterations stop one another when one fails,
- * as soon as AWS gets to it), and none when the machine reads the time (a loop
+ * as soon as AWS gets to it; see `unstopped` for the run where none failed),
+ * and none when the machine reads the time (a loop
  * polling against a deadline turns as often as its Tasks take time). A loop's
  * turns are otherwise set by the input and the answers the test mocks.
  * @internal
@@ -112,6 +113,20 @@ const READS_TIME = /\$now\(|\$millis\(|EnteredTime|StartTime/;
 export function countedStates(definition: StateMachineDefinition): ReadonlySet<string> {
   if (READS_TIME.test(JSON.stringify(definition))) return new Set();
   return new Set(Object.keys(definition.States ?? {}));
+}
+
+/**
+ * The states whose visits a scenario's test pins: every state, nested ones too, when the run
+ * succeeded with no Parallel or Map stopped by a failure (none failed, or its Catch did not take
+ * one: every branch and iteration then runs to its end); else those of `counted`.
+ */
+function unstopped(s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>, counted: ReadonlySet<string>): ReadonlySet<string> {
+  if (counted.size === 0 || s.status !== 'SUCCEEDED') return counted;
+  const caughtContainer = (s.covers.catches ?? []).some((key) => {
+    const type = states.get(splitKey(key)[0])?.Type;
+    return type === 'Parallel' || type === 'Map';
+  });
+  return caughtContainer ? counted : new Set(states.keys());
 }
 
 /**
@@ -143,7 +158,7 @@ export function scenarioChecks(
     if (notTaken.length > 0) checks.push({ kind: 'not-visited', states: notTaken });
     // A run cut short (a loop) is told by how far it went.
     if (s.pathLength !== undefined) checks.push({ kind: 'path-length', length: s.pathLength });
-    else for (const [state, times] of loopVisits(s.path, counted)) checks.push({ kind: 'visits', state, times });
+    else for (const [state, times] of loopVisits(s.path, unstopped(s, states, counted))) checks.push({ kind: 'visits', state, times });
   }
   if (s.status === 'SUCCEEDED') checks.push(outputCheck(s.output ?? null));
   return checks;

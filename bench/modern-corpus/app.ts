@@ -24,6 +24,7 @@ import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders'
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
+import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 import { shapedOrderImport } from './shaped';
 import { cartThresholds, exportPolling, guardrailRoute, referenceFormats, skuPrefixRoute } from './strings';
@@ -53,6 +54,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   todayProfileLookup, todaySampledReadings, todayInvoicePaging, todayOrderStatusHttp, todayTicketClassifier, todayStockCheck, todayApiStatusJsonPath,
   importRowTotals, jsonPathLoadCount,
   huntCsvManifest, huntPollDeadline, huntReferenceRouter, huntValueKinds, huntQueueApproval, huntEnrichFailures,
+  claimsRejectedCount, childPricingRun, partnerJitterCatch, reducedOrderTotal,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

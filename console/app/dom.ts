@@ -19,8 +19,34 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: ElementP
   if (props.class) el.className = props.class;
   for (const [k, v] of Object.entries(props.attrs ?? {})) el.setAttribute(k, v);
   for (const [k, f] of Object.entries(props.on ?? {})) el.addEventListener(k, f);
-  for (const c of children) if (c !== undefined && c !== false) el.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  for (const c of children) if (c !== undefined && c !== false) el.append(typeof c === 'string' ? shown(c) : c);
   return el;
+}
+
+/**
+ * The marks that reorder the text after them (bidirectional embeddings, overrides and isolates):
+ * a state name may hold one (AWS's names refuse the control characters, not these).
+ */
+const BIDI_MARKS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * JSON text with each mark of {@link BIDI_MARKS} written as its `\\u` escape: the same JSON, whose
+ * words after a name holding an override keep their order.
+ */
+export function jsonWithoutMarks(json: string): string {
+  return json.replace(new RegExp(BIDI_MARKS.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A string as the page shows it: in a `<bdi>` when it holds a mark of {@link BIDI_MARKS}, so that a
+ * name's right-to-left override reverses the rest of the name only, not the words beside it
+ * ("⟳ <name> retried 2×" read backwards, the count and all).
+ */
+function shown(s: string): Node {
+  if (!BIDI_MARKS.test(s)) return document.createTextNode(s);
+  const isolated = document.createElement('bdi');
+  isolated.textContent = s;
+  return isolated;
 }
 
 /** The console's token, from the page serve wrote. */

@@ -4,7 +4,7 @@
  * (live), and the actions a developer needs while testing. Pages are chosen by the URL's hash.
  */
 import { Diagram, type Overlay } from './diagram';
-import { act, badge, clock, get, h, link, pretty, token, when } from './dom';
+import { act, badge, clock, get, h, jsonWithoutMarks, link, pretty, token, when } from './dom';
 
 /** A state machine as the home page lists it: its newest versions, no definition. */
 interface MachineRow {
@@ -353,7 +353,7 @@ async function executionPage(arn: string): Promise<void> {
       h('div', { class: 'actions' }, stop, redrive, again, other, compare, zoom, zoomNote),
     );
     const retries = view.states.filter((s) => s.retries > 0);
-    retried.replaceChildren(...retries.map((s) => h('button', { class: 'retried-chip', attrs: { 'data-state': s.name }, on: { click: () => select(s.name) } }, `⟳ ${s.name} retried ${s.retries}×`)));
+    retried.replaceChildren(...retries.map((s) => h('button', { class: 'retried-chip', attrs: { 'data-state': s.name }, on: { click: () => select(s.name) } }, '⟳ ', s.name, ` retried ${s.retries}×`)));
     retried.hidden = retries.length === 0;
     drawGraph();
     drawPanel();
@@ -609,7 +609,7 @@ function historyTable(arn: string, box: HTMLElement): HistoryTable {
 /** One event of the history as a row; its details cut to 400 characters. */
 function eventRow(ev: HistoryRow): HTMLElement {
   const details = Object.entries(ev).find(([k]) => k.endsWith('EventDetails'))?.[1];
-  const text = details === undefined ? '' : JSON.stringify(details);
+  const text = details === undefined ? '' : jsonWithoutMarks(JSON.stringify(details));
   const tr = document.createElement('tr');
   for (const cell of [String(ev.id), ev.type, when(new Date(ev.timestamp * 1000).toISOString()), String(ev.previousEventId ?? ''), text.length > 400 ? `${text.slice(0, 400)}…` : text]) {
     const td = document.createElement('td');

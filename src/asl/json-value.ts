@@ -90,12 +90,29 @@ export function describeNonJsonText(value: unknown): string | undefined {
   if (value === undefined) return 'undefined';
   if (jsonWalk(value, 0) !== NOT_JSON) return undefined;
   const found = visit(value, 0, []);
-  if (found?.number !== undefined && !Number.isNaN(found.number)) {
-    return `${describeProblem({ what: 'a number out of range', path: found.path })}: JSON numbers are read as doubles, `
-      + `at most ±${Number.MAX_VALUE} (it reads as ${found.number})`;
-  }
+  if (found?.number !== undefined && !Number.isNaN(found.number)) return outOfRange(found);
   const problem = describeProblem(found);
   return found?.depth ? `${problem}; Step Functions reads JSON at most ${MAX_JSON_DEPTH} levels deep` : problem;
+}
+
+function outOfRange(found: Problem): string {
+  return `${describeProblem({ what: 'a number out of range', path: found.path })}: JSON numbers are read as doubles, `
+    + `at most ±${Number.MAX_VALUE} (it reads as ${found.number})`;
+}
+
+/**
+ * Why a definition is not JSON Step Functions accepts, and whether that is its nesting (past
+ * {@link MAX_JSON_DEPTH}, or a reference to itself, which no flattening of JSON text can give) or
+ * a value JSON has none of. A number past a double's range is said as such: a definition read from
+ * text holding `1e999` holds no "Infinity", and no flattening of states mends it.
+ * @internal
+ */
+export function definitionNotJson(value: unknown): { readonly problem: string; readonly nesting: boolean } | undefined {
+  if (value === undefined) return { problem: 'undefined', nesting: false };
+  const found = visit(value, 0, []);
+  if (found === undefined) return undefined;
+  if (found.number !== undefined && !Number.isNaN(found.number)) return { problem: outOfRange(found), nesting: false };
+  return { problem: describeProblem(found)!, nesting: found.depth === true || found.what === 'a circular reference' };
 }
 
 function describeProblem(found: Problem | undefined): string | undefined {

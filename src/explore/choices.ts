@@ -5,14 +5,16 @@ import { withSelected } from './filter-items';
 import { clockAllows, type StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
+import { neverRaised } from './never-raised';
 import { setAt, withCall, withInput } from './plan';
+import { attemptsFor } from './proofs';
 import { scopeValue, type Write } from './reads';
 import type { Outcome } from './runner';
 import { conditionTexts, textsOf } from './seeds';
 import {
   jsonataFields, parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult,
 } from './solve';
-import type { ChoiceRule, ChoiceState, JsonValue } from '../asl';
+import type { ChoiceRule, ChoiceState, JsonValue, StateDefinition } from '../asl';
 import { rulePaths } from './solve/formula';
 import { parseJsonata, readsOf, stripDelimiters } from './solve/jsonata-ast';
 import { readTarget } from './solve/paths';
@@ -21,12 +23,27 @@ import { variablesAt, type Visit } from './visits';
 import { failRulesOf, refusedValues } from '../asl/answer-outcomes';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
+import { isStatesErrorName, StatesErrors } from '../asl/states-errors';
+import { closestErrors, errorsOf } from '../contracts';
 
 /*
  * Choice branches into plans: the solver's values for the rules of a Choice
  * visit, followed back to the execution input and the Task answers they come
  * from, and written there.
  */
+
+/** The most retries of a Task a written error name is thrown again for (a Retry's MaxAttempts may be up to 99,999,999). */
+const MAX_RETRIES_THROWN = 10;
+/**
+ * An error a Task's integration raises in place of one it never raises: one that begins with the
+ * name (`DynamoDB` for a Condition on the text before the dot), else with the same prefix, else the closest.
+ */
+function raisedNear(def: StateDefinition | undefined, name: string): string | undefined {
+  if (def?.Type !== 'Task' || typeof def.Resource !== 'string') return undefined;
+  const raised = errorsOf(def.Resource).names.filter((n) => !isStatesErrorName(n));
+  const prefix = name.split('.')[0];
+  return raised.find((n) => n.startsWith(name)) ?? raised.find((n) => n.split('.')[0] === prefix) ?? closestErrors(name, def.Resource, 1)[0];
+}
 
 /** Visits of a Choice a branch is solved at: the first and the last, then the others in order. */
 const CHOICE_VISITS = 6;
@@ -99,10 +116,13 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     if (x.fixed.has(s.state)) return { reason: `it needs another answer from Task '${s.state}', whose answers are given` };
     if (s.kind === 'cause') {
       const failed = rec.calls.get(s.state)?.[s.invocation];
-      if (failed?.kind !== 'throw') return { reason: `it needs the ${s.field === 'Error' ? 'name' : 'cause'} of an error of '${s.state}' that its answer did not raise` };
+      // An error the state raised after the call answered (its Output failing on the answer, a `.sync` job's answer
+      // saying the job failed): the call may as well fail, with the name or cause wanted, which the Catch then sees.
+      const raised = failed?.kind === 'return' ? { kind: 'throw' as const, error: StatesErrors.TASK_FAILED } : failed;
+      if (raised?.kind !== 'throw') return { reason: `it needs the ${s.field === 'Error' ? 'name' : 'cause'} of an error of '${s.state}' that its answer did not raise` };
       const key = `${s.state}\u0000${s.invocation}`;
-      const before = causes.get(key)?.outcome ?? failed;
-      const thrown = before.kind === 'throw' ? before : failed;
+      const before = causes.get(key)?.outcome ?? raised;
+      const thrown = before.kind === 'throw' ? before : raised;
       let outcome: Outcome;
       if (s.field === 'Error') {
         // An error has a name: a Condition that wants it absent or not a text is not met by any error.
@@ -112,7 +132,15 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
         if (def && !clockAllows(def, w.value)) {
           return { reason: `it needs '${s.state}' to fail with ${w.value}, which a Task raises only once its TimeoutSeconds or HeartbeatSeconds pass, and '${s.state}' has neither` };
         }
-        outcome = { kind: 'throw', error: w.value, ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}) };
+        // An error its integration never raises is refused as a mock (States.Runtime): the closest one it raises is
+        // tried instead (`DynamoDB.x` for a Condition on the text before the dot), and the run says if it does.
+        const never = def ? neverRaised(s.state, def, w.value) : undefined;
+        const near = never === undefined ? w.value : raisedNear(def, w.value);
+        if (near === undefined) return { reason: `it needs '${s.state}' to fail with ${w.value}: ${never}` };
+        outcome = { kind: 'throw', error: near, ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}) };
+        // A Retry that takes the error runs the Task again: each retry fails the same way, so that the Catch sees it.
+        const attempts = def ? Math.min(attemptsFor(def, near), MAX_RETRIES_THROWN + 1) : 1;
+        for (let k = 1; k < attempts; k++) causes.set(`${s.state}\u0000${s.invocation + k}`, { state: s.state, invocation: s.invocation + k, outcome });
       } else {
         const cause = w.value === undefined ? undefined : typeof w.value === 'string' ? w.value : JSON.stringify(w.value);
         outcome = { kind: 'throw', error: thrown.error, ...(cause !== undefined ? { cause } : {}) };

@@ -45,6 +45,8 @@ export interface JsonataComputation {
   readonly fields: readonly FieldRef[];
   /** The part of the expression that computes the value (for the hints it gives), when one part does. */
   readonly node: JsonataNode;
+  /** Where that part's value sits in the expression's (`['pricing']` in `{'pricing': $parse(...)}`). */
+  readonly at?: readonly Step[];
   /** Where the expression stands, for reasons: `the Output of state 'Load batch'`. */
   readonly where: string;
 }
@@ -323,7 +325,7 @@ class Flow {
     const reason = `${this.where} computes it with the JSONata expression ${quoted(this.text)}`;
     if (refs.length === 0) return fixed(reads.opaque ? `${reason}, which reads $states as a whole or looks fields up by name` : reason);
     const args: ComputedArg[] = refs.map((ref) => ({ kind: 'source', source: this.root(ref, []) }));
-    const computation: JsonataComputation = { text: this.text, env: () => this.env, fields: refs, node, where: this.where };
+    const computation: JsonataComputation = { text: this.text, env: () => this.env, fields: refs, node, at, where: this.where };
     return { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONata', args, steps: [...at, ...steps], params: { jsonata: computation } } };
   }
 

@@ -4,7 +4,10 @@ import { quoted, type JsonataEnv } from './jsonata-flow';
 import { fieldsOfEach, resultLists } from './map-results';
 import { setAt } from './plan';
 import { fits, placeholder, type Expect, type Write } from './reads';
-import { assignments, candidatesFor, fieldKey, fieldOf, filterPassing, itemPassing, literalOf, parseFieldKey, parseJsonata, readsOf, stagesOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
+import {
+  assignments, bindings, candidatesFor, fieldKey, fieldOf, filterPassing, itemPassing, literalOf, parseFieldKey, parseJsonata, rangeStart, readsOf,
+  stagesOf, type FieldRef, type JsonataNode, type Reads,
+} from './solve/jsonata-ast';
 import type { Computed, Source, Step } from './sources';
 import type { JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
@@ -372,19 +375,6 @@ function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined 
   return out;
 }
 
-/**
- * The first index a range of indexes keeps (`[[1..100]]`, the header row of a table left out), or
- * undefined for anything else: the bounds literals, the range not empty.
- */
-function rangeStart(e: JsonataNode): number | undefined {
-  const ranges = e.type === 'unary' && e.value === '[' ? (e.expressions as JsonataNode[] | undefined) : undefined;
-  const range = ranges?.length === 1 ? ranges[0] : undefined;
-  if (range?.type !== 'binary' || range.value !== '..') return undefined;
-  const from = literalOf(range.lhs);
-  const to = literalOf(range.rhs);
-  return typeof from === 'number' && typeof to === 'number' && from <= to ? from : undefined;
-}
-
 function isObject(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -392,20 +382,6 @@ function isObject(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
 function deepMerge(a: { [k: string]: JsonValue }, b: { [k: string]: JsonValue }): { [k: string]: JsonValue } {
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = isObject(out[k]) && isObject(v) ? deepMerge(out[k] as { [k: string]: JsonValue }, v) : v;
-  return out;
-}
-
-/** What the names a block of the expression binds stand for. */
-function bindings(ast: JsonataNode): Map<string, JsonataNode> {
-  const out = new Map<string, JsonataNode>();
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) { node.forEach(visit); return; }
-    const n = node as JsonataNode;
-    if (n.type === 'bind' && n.lhs?.type === 'variable' && !out.has(n.lhs.value)) out.set(n.lhs.value, n.rhs);
-    for (const k of Object.keys(n)) if (typeof n[k] === 'object') visit(n[k]);
-  };
-  visit(ast);
   return out;
 }
 
@@ -430,15 +406,19 @@ function lookupKeys(node: JsonataNode, want: JsonValue, env: JsonataEnv): Array<
  * (`part = want`), the parts inside it a wanted value passes through unchanged in kind
  * (arithmetic, conversions), the field a path with a filter reads, and a `$lookup`'s keys.
  */
-function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: JsonataEnv, likely: readonly Want[] = []): Reads | undefined {
+function hintsOf(
+  text: string, node: JsonataNode, wants: readonly Want[], env: JsonataEnv, likely: readonly Want[] = [], at: readonly Step[] = [],
+): Reads | undefined {
   const parsed = parseJsonata(text);
   if ('error' in parsed) return undefined;
   const reads = readsOf(parsed.ast);
   const bound = bindings(parsed.ast);
   const first = (field: string, ...values: JsonValue[]) => reads.hints.set(field, [...values, ...(reads.hints.get(field) ?? [])]);
   // Several fields wanted of what a function gives whole ($parse's value): one value holds them all, tried last so first.
-  const together = wants.length > 1 && wants.every((w) => !w.defined && w.steps.length > 0 && w.value !== undefined)
-    ? wants.reduce<JsonValue | undefined>((acc, w) => setAt(acc, w.steps, w.value), undefined) : undefined;
+  // The steps of a want under the part that computes it (`total` of `pricing.total`, the part at `pricing`).
+  const under = (steps: readonly Step[]): Step[] => (sameJson(steps.slice(0, at.length), [...at]) ? steps.slice(at.length) : [...steps]);
+  const together = wants.length > 1 && wants.every((w) => !w.defined && under(w.steps).length > 0 && w.value !== undefined)
+    ? wants.reduce<JsonValue | undefined>((acc, w) => setAt(acc, under(w.steps), w.value), undefined) : undefined;
   // The values a judge is likely to accept give hints as wanted values do, tried after them (each is put first, so the
   // last given comes first): they are not wanted as such, so they name no literal.
   const hinted = new Set<Want>(likely);
@@ -447,7 +427,7 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: J
     const value = w.defined ? placeholder(w.expect ?? 'any', w.steps) : w.value;
     if (value === undefined) continue;
     // What a function gives as a whole ($parse's value) is wanted whole: the value wanted at its steps, in an object.
-    const wrapped = w.steps.length > 0 && !w.defined ? setAt(undefined, w.steps, value) : undefined;
+    const wrapped = under(w.steps).length > 0 && !w.defined ? setAt(undefined, under(w.steps), value) : undefined;
     const parts = [...peeled(node, value), ...(wrapped !== undefined ? peeled(node, wrapped).slice(1) : [])];
     for (const [part, v] of [...parts, ...parts.flatMap(([p, pv]) => lookupKeys(p, pv, env))]) {
       // A part that is a field read whole gives the value wanted of the field itself.
@@ -593,7 +573,7 @@ async function steerAnew(
   const envs = comps.map((c) => c!.env());
   const reads = parts.map((p, i) => {
     const likely = (p.likely ?? []).map((value): Want => ({ steps: p.computed.steps, value }));
-    return hintsOf(comps[i]!.text, comps[i]!.node, p.wants, envs[i], likely);
+    return hintsOf(comps[i]!.text, comps[i]!.node, p.wants, envs[i], likely, comps[i]!.at);
   });
   if (reads.some((r) => r === undefined)) return { reason: `${stops}, which does not parse` };
   const levers = new Map<string, Lever>();

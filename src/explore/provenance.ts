@@ -3,6 +3,7 @@ import { jsonataSource, type JsonataEnv } from './jsonata-flow';
 import { pathOf, startsWith, takenRuleOf } from './provenance-paths';
 import { contextSource, viaPath, walkTemplate, type ItemContext, type Roots } from './provenance-roots';
 import { catcherOf, containerResults, failedVisit, itemsValue, iterationOutcomes, MAX_OUTCOMES, outputKeys, resultOf } from './run-values';
+import { filteredFields } from './seeds';
 import { fixed, throughArrays, type ComputedArg, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
@@ -370,7 +371,9 @@ export class Provenance {
       const out = end.output;
       // The fields a result holds, and those its last state's Output writes when they have a value (JSONata drops the others).
       const keys = new Set([...(out !== null && typeof out === 'object' && !Array.isArray(out) ? Object.keys(out) : []), ...this.outputKeys(end)]);
-      for (const key of [...keys].slice(0, MAX_RESULTS_FOLLOWED)) {
+      // And the fields filters compare that it lacks: a Task's answer it is (`$states.result.Payload`) may hold them.
+      const filtered = filteredFields(this.states).filter((k) => !keys.has(k));
+      for (const key of [...[...keys].slice(0, MAX_RESULTS_FOLLOWED), ...filtered.slice(0, MAX_RESULTS_FOLLOWED)]) {
         const source = this.output(end, [key]);
         if (source.kind === 'fixed') continue;
         results.push({ index, steps: [key], arg: args.length });

@@ -248,6 +248,42 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
   return out;
 }
 
+/**
+ * A JSONata filter's comparison of an item's field, with any operator and either side (`[status = 'REJECTED']`,
+ * `[$.status != "OK"]`, `['A' = kind]`), or a lambda's field of its argument (`function($r) { $r.status = 'FAILED' }`).
+ */
+const JSONATA_FILTERED = /\[\s*(?:\$\.)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:!?=|<=?|>=?|in\b)|(?:!?=|<=?|>=?)\s*(?:\$\.)?([A-Za-z_][A-Za-z0-9_]*)\s*\]|\$(?!states\b)[A-Za-z_][A-Za-z0-9_]*\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:!?=|<=?|>=?|in\b)/g;
+/** The most names {@link filteredFields} gives. */
+const MAX_FILTERED = 16;
+/** What {@link filteredFields} found, by machine (its states, read once per exploration). */
+const filtered = new WeakMap<ReadonlyMap<string, StateInfo>, readonly string[]>();
+
+/**
+ * The fields the machine's JSONata expressions compare in a filter over a list
+ * (`$count($states.input[status = 'REJECTED'])`), first met first: a field of each result of a
+ * Map a later state filters on, which an iteration's Task answer may hold though no run gave it yet.
+ */
+export function filteredFields(states: ReadonlyMap<string, StateInfo>): readonly string[] {
+  const known = filtered.get(states);
+  if (known) return known;
+  const out = new Set<string>();
+  const walk = (value: unknown, depth: number): void => {
+    if (typeof value === 'string') {
+      if (!isJsonataExpression(value)) return;
+      for (const m of value.matchAll(JSONATA_FILTERED)) {
+        const name = m[1] ?? m[2] ?? m[3];
+        if (name !== undefined && name !== 'states' && !/^(?:and|or|in|true|false|null)$/.test(name)) out.add(name);
+      }
+    } else if (value !== null && typeof value === 'object' && depth < 32) {
+      for (const v of Object.values(value)) walk(v, depth + 1);
+    }
+  };
+  for (const info of states.values()) if (info.language === 'JSONata') walk(info.def, 0);
+  const names = [...out].slice(0, MAX_FILTERED);
+  filtered.set(states, names);
+  return names;
+}
+
 /** The most templates a field's kind is passed back through (an Output that renames what an earlier Output renamed). */
 const MAX_COPY_CHAIN = 3;
 

@@ -462,7 +462,9 @@ function containerError(
   if (!isContainerFailure(e.type) && !restarted) return undefined;
   // A DISTRIBUTED Map's MapRunFailed names the error it failed with (an ItemReader's failure included), which stands.
   if (e.type === 'MapStateFailed' && byId.get(e.previousEventId)?.type === 'MapRunFailed') return undefined;
-  if (e.type === 'MapStateFailed' || e.type === 'MapStateStarted') {
+  // A Map that failed on its own field (its Items, before any item ran: an EvaluationFailed event) failed with that error.
+  const failedOnItsOwn = byId.get(e.previousEventId)?.type === 'EvaluationFailed';
+  if ((e.type === 'MapStateFailed' || e.type === 'MapStateStarted') && !failedOnItsOwn) {
     const def = states.get(stateName(byId.get(own)!));
     if (def && def.Type === 'Map' && declaresTolerance(def)) return StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
   }

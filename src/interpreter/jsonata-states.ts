@@ -43,9 +43,22 @@ function compileOutputAssign(def: { Output?: JsonValue; Assign?: JsonObject }, p
   return { output: compileOptional(def.Output, `${prefix}Output`), assign: compileOptional(def.Assign, `${prefix}Assign`) };
 }
 
-async function finish(oa: OutputAssign, b: JsonataBindings, fallback: JsonValue, next: string | undefined): Promise<AttemptResult> {
-  const assign = oa.assign ? (await oa.assign.evaluate(b)) as JsonObject : undefined;
-  const output = oa.output ? await oa.output.evaluate(b) : fallback;
+/**
+ * The state's result from its Assign, then its Output: at once when neither needed JSONata's own
+ * evaluation (a constant, a plain path, arithmetic on paths), so such a state runs in the
+ * interpreter's synchronous loop as a JSONPath state does; else a promise of it.
+ */
+function finish(oa: OutputAssign, b: JsonataBindings, fallback: JsonValue, next: string | undefined): AttemptResult | Promise<AttemptResult> {
+  const assign = oa.assign ? oa.assign.evaluateNow(b) : undefined;
+  if (assign instanceof Promise) return assign.then((a) => finishOutput(oa, b, a as JsonObject, fallback, next));
+  return finishOutput(oa, b, assign as JsonObject | undefined, fallback, next);
+}
+
+function finishOutput(
+  oa: OutputAssign, b: JsonataBindings, assign: JsonObject | undefined, fallback: JsonValue, next: string | undefined,
+): AttemptResult | Promise<AttemptResult> {
+  const output = oa.output ? oa.output.evaluateNow(b) : fallback;
+  if (output instanceof Promise) return output.then((o) => (assign ? { output: o, next, assign } : { output: o, next }));
   return assign ? { output, next, assign } : { output, next };
 }
 

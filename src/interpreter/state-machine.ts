@@ -16,7 +16,7 @@ import {
 } from './runtime';
 import { jsonByteLength, jsonByteLengthWithin } from './size';
 import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
-import { describeNonJson, describeNonJsonDocument, jsonTextOf } from '../asl/json-value';
+import { definitionNotJson, describeNonJson, jsonTextOf } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
 import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
 import { StatesErrors, InternalErrors, DefinitionError, StatesError } from '../asl/states-errors';
@@ -70,9 +70,9 @@ export class StateMachine {
       this.definition = checkedDefinition(given, { type: options.type, warnings: false });
     } else {
       // The validator checks this too; compiling walks the definition recursively, so it is never skipped.
-      const notJson = describeNonJsonDocument(definition);
+      const notJson = definitionNotJson(definition);
       if (notJson !== undefined) {
-        throw new DefinitionError('DEFINITION_TOO_DEEP', '', `The definition is not JSON that Step Functions accepts: it holds ${notJson}; flatten nested Parallel and Map states`);
+        throw new DefinitionError(notJson.nesting ? 'DEFINITION_TOO_DEEP' : 'INVALID_JSON_DESCRIPTION', '', `The definition is not JSON that Step Functions accepts: it holds ${notJson.problem}${notJson.nesting ? '; flatten nested Parallel and Map states' : ''}`);
       }
       this.definition = definition;
     }

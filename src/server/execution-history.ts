@@ -177,18 +177,25 @@ export function redrivePoint(
 export type WireEvent = OnTheWire<sdk.HistoryEvent>;
 
 export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean): WireEvent {
-  const out: Record<string, unknown> = { ...ev, timestamp: date(ev.timestamp.getTime()) };
   const key = detailsKeyOf(ev.type);
-  const own = key === undefined ? undefined : ev[key];
-  if (key !== undefined && own !== undefined) {
-    const details: Record<string, unknown> = { ...own };
-    if (!includeData) for (const field of PAYLOAD_FIELDS) delete details[field];
-    if (key === 'executionStartedEventDetails') {
-      if (e.versionArn) details.stateMachineVersionArn = e.versionArn;
-      if (e.aliasArn) details.stateMachineAliasArn = e.aliasArn;
-    }
-    out[key] = details;
-  }
-  // The interpreter writes its events in AWS's shape (asl/history-events.ts), member by member as the model names them.
-  return out as WireEvent;
+  const out: WireEvent = { ...ev, timestamp: date(ev.timestamp.getTime()) };
+  const rendered = includeData || key === undefined ? out : withoutPayloads(out, key);
+  if (rendered.executionStartedEventDetails === undefined || (!e.versionArn && !e.aliasArn)) return rendered;
+  return {
+    ...rendered,
+    executionStartedEventDetails: {
+      ...rendered.executionStartedEventDetails,
+      ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
+      ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
+    },
+  };
+}
+
+/** The event with its details' payloads (input, output, parameters) left out, as GetExecutionHistory's includeExecutionData false answers it. */
+function withoutPayloads<E extends object>(event: E, key: keyof E): E {
+  const own = event[key];
+  if (own === null || typeof own !== 'object') return event;
+  const details = { ...own };
+  for (const field of PAYLOAD_FIELDS) Reflect.deleteProperty(details, field);
+  return { ...event, [key]: details };
 }

@@ -118,3 +118,50 @@ describe('explore on a Choice that reads a field of every result a Map gave as i
     expect(report.search.complete).toBe(true);
   });
 });
+
+/** Claims reviewed one by one by a service whose answer the iteration's Output passes on whole; the Choice after the Map counts the rejections. */
+function reviewsMachine(condition: string, mapFields: object = {}) {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Review claims',
+    States: {
+      'Review claims': {
+        Type: 'Map',
+        Items: '{% $states.input.claims %}',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Review',
+          States: {
+            Review: {
+              Type: 'Task',
+              Resource: LAMBDA,
+              Arguments: { FunctionName: PROBE, Payload: '{% $states.input %}' },
+              Output: '{% $states.result.Payload %}',
+              End: true,
+            },
+          },
+        },
+        ...mapFields,
+        Next: 'Any rejected?',
+      },
+      'Any rejected?': { Type: 'Choice', Choices: [{ Condition: `{% ${condition} %}`, Next: 'Escalate' }], Default: 'Approve all' },
+      'Escalate': { Type: 'Succeed' },
+      'Approve all': { Type: 'Succeed' },
+    },
+  };
+}
+
+describe('explore on a count of a Map\'s results filtered on a field only the iteration\'s Task answers', () => {
+  it('answers the field in each iteration when the Map\'s output is filtered ($count($states.input[status=\'REJECTED\']) > 0)', async () => {
+    const report = await everyGoal(reviewsMachine("$count($states.input[status='REJECTED']) > 0"));
+    expect(report.search.complete).toBe(true);
+    // The status is the Task's to answer: the run that escalates has the Task answer it.
+    const escalating = report.scenarios.find((s) => s.path.includes('Escalate'))!;
+    expect(escalating.mocks).toEqual({ Review: { Return: { status: 'REJECTED' } } });
+  });
+
+  it('does the same for the results the Map\'s Output or Assign filters ($states.result[status=\'REJECTED\'])', async () => {
+    await everyGoal(reviewsMachine("$count($states.input.reviewed[status='REJECTED']) > 0", { Output: { reviewed: '{% $states.result %}' } }));
+    await everyGoal(reviewsMachine('$rejected > 1', { Assign: { rejected: "{% $count($states.result[$.status = 'REJECTED']) %}" } }));
+  });
+});

@@ -76,6 +76,12 @@ export interface CompiledJsonata {
    *   expression throws, returns nothing or returns a function.
    */
   evaluate(bindings: JsonataBindings): Promise<JsonValue>;
+  /**
+   * {@link evaluate}, answering at once when no expression needed JSONata's own (asynchronous)
+   * evaluation: a value, or a promise of one; a failure is thrown, or the promise rejects.
+   * A state evaluating its fields this way stays in the interpreter's synchronous loop.
+   */
+  evaluateNow(bindings: JsonataBindings): JsonValue | Promise<JsonValue>;
 }
 
 /**
@@ -122,7 +128,8 @@ function expressionText(s: string): string {
   return s.slice(2, -2).trim();
 }
 
-type Evaluator = (bindings: JsonataBindings) => Promise<JsonValue>;
+/** An evaluation: the value at once when no expression needed JSONata itself, else a promise of it. */
+type Evaluator = (bindings: JsonataBindings) => JsonValue | Promise<JsonValue>;
 
 /**
  * Compiles a value that may hold `{% expr %}` strings anywhere (the value
@@ -144,9 +151,18 @@ export function compileJsonataValue(value: JsonValue, field: string): CompiledJs
   const expression = isJsonataExpression(value) ? expressionText(value) : undefined;
   if (evaluator === undefined) {
     const constant = Promise.resolve(value);
-    return { isConstant: true, field, expression, evaluate: () => constant };
+    return { isConstant: true, field, expression, evaluate: () => constant, evaluateNow: () => value };
   }
-  return { isConstant: false, field, expression, evaluate: evaluator };
+  return { isConstant: false, field, expression, evaluate: (bindings) => settled(evaluator, bindings), evaluateNow: evaluator };
+}
+
+/** An evaluation as a promise, as an async function gives it: a failure thrown at once rejects it. */
+function settled(evaluator: Evaluator, bindings: JsonataBindings): Promise<JsonValue> {
+  try {
+    return Promise.resolve(evaluator(bindings));
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
 }
 
 /** Compiles one node; `undefined` when the node and all it holds are constant. */
@@ -157,24 +173,59 @@ function compileNode(value: JsonValue, field: string): Evaluator | undefined {
     // AWS names an array item by its index in brackets: `Output/values[0]`, `Output/a/b[0][1]`.
     const items = value.map((item, i) => compileNode(item, `${field}[${i}]`));
     if (items.every((item) => item === undefined)) return undefined;
-    return async (bindings) => {
+    // One after another, not in parallel: $random() and $uuid() draw from a
+    // seeded source in document order, so runs repeat. Synchronously until an
+    // item needs JSONata itself; from there on, awaiting each.
+    return (bindings) => {
       const out: JsonValue[] = [];
-      // One after another, not in parallel: $random() and $uuid() draw from a
-      // seeded source in document order, so runs repeat.
       for (let i = 0; i < value.length; i++) {
         const item = items[i];
-        out.push(item === undefined ? value[i] : await item(bindings));
+        const v = item === undefined ? value[i] : item(bindings);
+        if (v instanceof Promise) return itemsFrom(items, value, bindings, out, i, v);
+        out.push(v);
       }
       return out;
     };
   }
   const entries = Object.entries(value).map(([key, v]) => [key, v, compileNode(v, `${field}/${key}`)] as const);
   if (entries.every(([, , e]) => e === undefined)) return undefined;
-  return async (bindings) => {
+  return (bindings) => {
     const out: JsonObject = {};
-    for (const [key, v, e] of entries) setField(out, key, e === undefined ? v : await e(bindings));
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const e = entry[2];
+      const v = e === undefined ? entry[1] : e(bindings);
+      if (v instanceof Promise) return fieldsFrom(entries, bindings, out, i, v);
+      setField(out, entry[0], v);
+    }
     return out;
   };
+}
+
+/** The rest of an array's items, from item `i`, whose evaluation is `pending`. */
+async function itemsFrom(
+  items: readonly (Evaluator | undefined)[], value: readonly JsonValue[], bindings: JsonataBindings,
+  out: JsonValue[], i: number, pending: Promise<JsonValue>,
+): Promise<JsonValue> {
+  out.push(await pending);
+  for (let j = i + 1; j < value.length; j++) {
+    const item = items[j];
+    out.push(item === undefined ? value[j] : await item(bindings));
+  }
+  return out;
+}
+
+/** The rest of an object's fields, from field `i`, whose evaluation is `pending`. */
+async function fieldsFrom(
+  entries: readonly (readonly [string, JsonValue, Evaluator | undefined])[], bindings: JsonataBindings,
+  out: JsonObject, i: number, pending: Promise<JsonValue>,
+): Promise<JsonValue> {
+  setField(out, entries[i][0], await pending);
+  for (let j = i + 1; j < entries.length; j++) {
+    const [key, v, e] = entries[j];
+    setField(out, key, e === undefined ? v : await e(bindings));
+  }
+  return out;
 }
 
 /**
@@ -301,16 +352,21 @@ function rejectNewerSyntax(ast: unknown, source: string, field: string): void {
 function compileExpression(source: string, field: string): Evaluator {
   const expr = parseExpression(source, field);
   const fastPath = compileFastPath(expr.ast());
-  return async (bindings) => {
-    if (fastPath !== undefined) {
-      const value = fastPath(bindings);
-      if (value !== FALL_BACK) {
-        if (value === undefined) {
-          throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`, field);
-        }
-        return value;
-      }
+  const evaluated = evaluateWithJsonata(expr, source, field);
+  if (fastPath === undefined) return evaluated;
+  return (bindings) => {
+    const value = fastPath(bindings);
+    if (value === FALL_BACK) return evaluated(bindings);
+    if (value === undefined) {
+      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`, field);
     }
+    return value;
+  };
+}
+
+/** An expression's evaluation by JSONata, bounded and its result checked as AWS checks it. */
+function evaluateWithJsonata(expr: jsonata.Expression, source: string, field: string): (bindings: JsonataBindings) => Promise<JsonValue> {
+  return async (bindings) => {
     const interrupt = bindings.interrupt;
     const pausing = bindings.pausing?.pause === undefined ? undefined : bindings.pausing;
     const runtime: EvaluationRuntime = {

@@ -1,5 +1,5 @@
 import { bestPractices } from './best-practices';
-import { describeNonJsonDocument } from '../json-value';
+import { definitionNotJson } from '../json-value';
 import { choiceRules } from './choice-rules';
 import { ValidationCodes as C, type Finding, type ValidateOptions } from './codes';
 import { expressRestrictions } from './express-restrictions';
@@ -133,9 +133,12 @@ function validate(definition: unknown, options: ValidateOptions): { readonly roo
   if (root === undefined || root === null) return findings(root, [error(C.MISSING_DESCRIPTION, '', 'The definition is empty; pass the state machine JSON object')]);
   if (!isObj(root)) return findings(root, [error(C.SCHEMA_VALIDATION_FAILED, '', `The definition must be a JSON object with StartAt and States, got ${Array.isArray(root) ? 'an array' : typeof root}`)]);
   // The rules below walk the definition recursively: refuse what no JSON parser would hand them.
-  const notJson = describeNonJsonDocument(root);
+  const notJson = definitionNotJson(root);
+  if (notJson?.nesting) {
+    return findings(root, [error(C.DEFINITION_TOO_DEEP, '', `The definition is not JSON that Step Functions accepts: it holds ${notJson.problem}; flatten nested Parallel and Map states (a nested state machine can hold the inner part)`)]);
+  }
   if (notJson !== undefined) {
-    return findings(root, [error(C.DEFINITION_TOO_DEEP, '', `The definition is not JSON that Step Functions accepts: it holds ${notJson}; flatten nested Parallel and Map states (a nested state machine can hold the inner part)`)]);
+    return findings(root, [error(C.INVALID_JSON_DESCRIPTION, '', `The definition is not JSON that Step Functions accepts: it holds ${notJson.problem}; a definition holds JSON values only (numbers within that range, strings, booleans, null, arrays and objects)`)]);
   }
   const model = buildModel(root, opts);
   const out: Finding[] = [];

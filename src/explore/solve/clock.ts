@@ -110,6 +110,12 @@ export function clockHintOf(side: JsonataNode, other: JsonataNode, op: string, s
   // `now + a - $toMillis(f) op n`: the field's time is `now + a - n`, on the other side of it.
   const age = constantNumber(other);
   if (age === undefined || side?.type !== 'binary' || side.value !== '-') return undefined;
+  // `$toMillis(f) - now op n` (the time left until a field's): the field's time is `now + n`, on the same side of it.
+  const until = clockValueOf(side.rhs);
+  const ahead = subject(side.lhs);
+  if (until?.as === 'millis' && ahead !== undefined && (ahead.via === 'toMillis' || ahead.via === undefined)) {
+    return { field: ahead.field, as: ahead.via === 'toMillis' ? 'iso' : 'millis', offsets: around(until.offset + age, op) };
+  }
   const from = clockValueOf(side.lhs);
   const field = subject(side.rhs);
   if (from?.as !== 'millis' || field === undefined || (field.via !== 'toMillis' && field.via !== undefined)) return undefined;

@@ -578,3 +578,29 @@ function typeOf(v: JsonValue): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
 
+/** What the names a block of the expression binds (`$x := ...`) stand for. */
+export function bindings(ast: JsonataNode): Map<string, JsonataNode> {
+  const out = new Map<string, JsonataNode>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const n = node as JsonataNode;
+    if (n.type === 'bind' && n.lhs?.type === 'variable' && !out.has(n.lhs.value)) out.set(n.lhs.value, n.rhs);
+    for (const k of Object.keys(n)) if (typeof n[k] === 'object') visit(n[k]);
+  };
+  visit(ast);
+  return out;
+}
+
+/**
+ * The first index a range of indexes keeps (`[[1..100]]`, the header row of a table left out), or
+ * undefined for anything else: the bounds literals, the range not empty.
+ */
+export function rangeStart(e: JsonataNode): number | undefined {
+  const ranges = e.type === 'unary' && e.value === '[' ? (e.expressions as JsonataNode[] | undefined) : undefined;
+  const range = ranges?.length === 1 ? ranges[0] : undefined;
+  if (range?.type !== 'binary' || range.value !== '..') return undefined;
+  const from = literalOf(range.lhs);
+  const to = literalOf(range.rhs);
+  return typeof from === 'number' && typeof to === 'number' && from <= to ? from : undefined;
+}

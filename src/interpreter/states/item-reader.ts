@@ -1,5 +1,5 @@
 import { csvRows } from './csv-rows';
-import { deepJson, deepLine } from './json-items';
+import { checkItemNumbers, deepJson, deepLine } from './json-items';
 import { PAUSE } from './reader-pause';
 import type { JsonObject, JsonValue, MapState } from '../../asl';
 import { jsonTextNestsDeeper, MAX_JSON_DEPTH, setField } from '../../asl/json-value';
@@ -37,6 +37,7 @@ export function parseItems(raw: JsonValue, resource: string, config: ReaderConfi
       // The items' depth, the array holding them counted, as a JSON file read from S3 is measured.
       if (jsonTextNestsDeeper(body, MAX_JSON_DEPTH)) throw deepJson();
       if (!Array.isArray(parsed)) throw fail('Attempting to map over non-iterable node.');
+      parsed.forEach((item, i) => checkItemNumbers(item, `The item at index ${i} of the JSON object`));
       return parsed;
     }
     case 'JSONL':
@@ -48,6 +49,7 @@ export function parseItems(raw: JsonValue, resource: string, config: ReaderConfi
           throw fail(`The line '${line}' could not be parsed as JSON.`);
         }
         if (jsonTextNestsDeeper(line, MAX_JSON_DEPTH)) throw deepLine(n);
+        checkItemNumbers(item, `Line ${n} of the JSONL object`);
         return item;
       });
     case 'CSV':

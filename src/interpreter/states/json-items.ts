@@ -1,6 +1,6 @@
 import { PAUSE, SKIPS_PER_PAUSE, type Pause } from './reader-pause';
 import type { JsonValue } from '../../asl';
-import { jsonTextNestsDeeper, MAX_JSON_DEPTH } from '../../asl/json-value';
+import { describeNonJsonText, jsonTextNestsDeeper, MAX_JSON_DEPTH } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 
@@ -14,6 +14,19 @@ export const deepJson = (): StatesError => failed(`The JSON object is nested dee
 
 /** A JSON Lines line nested deeper than the interpreter reads JSON. @internal */
 export const deepLine = (n: number): StatesError => failed(`Line ${n} of the JSONL object is nested deeper than ${MAX_DEPTH} levels.`);
+
+/**
+ * Refuses an item holding a number past the range of a double (`1e999`, `-1e999`, 400 digits),
+ * which JSON.parse reads as ±Infinity and a run would hand on as `null`: silently another item.
+ * AWS reads items with Jackson, whose reading of such a number no recording shows, so the read
+ * fails saying where, as a line that is not JSON fails it, rather than run on a changed item.
+ * (`1e-999` reads as 0, as a double holds it on AWS too.)
+ * @internal
+ */
+export function checkItemNumbers(item: JsonValue, where: string): void {
+  const problem = describeNonJsonText(item);
+  if (problem !== undefined) throw failed(`${where} holds ${problem}.`);
+}
 
 /** The tokens of @streamparser/json (its TokenType), by value: the module is loaded on first use. */
 const enum Token { LeftBrace = 0, RightBrace = 1, LeftBracket = 2, RightBracket = 3, Colon = 4, Comma = 5, String = 9 }
@@ -47,6 +60,7 @@ export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | 
   const parser = new JSONParser({ paths: [`$${'.*'.repeat(depth + 1)}`], keepStack: false });
   const frames: Frame[] = [];
   const found: JsonValue[] = [];
+  let items = 0;
   let kind: 'array' | 'other' | undefined;
   let elementStart = -1;
   let lastToken = 0;
@@ -95,6 +109,8 @@ export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | 
       if (String(stack[i + 1].key) !== target[i]) return;
     }
     elementStart = -1;
+    checkItemNumbers(value as JsonValue, `The item at index ${items} of the JSON object`);
+    items++;
     found.push(value as JsonValue);
   };
   let fed = 0;
@@ -233,6 +249,7 @@ export function* jsonLines(byteChunks: Iterable<Uint8Array>): Iterable<JsonValue
     }
     // JSON.parse reads any depth; the run that carries the item cannot (a JSON file's items are refused alike).
     if (jsonTextNestsDeeper(line, MAX_DEPTH)) throw deepLine(n);
+    checkItemNumbers(value, `Line ${n} of the JSONL object`);
     return value;
   };
   const lines = function* (chunk: string): Iterable<JsonValue | Pause> {

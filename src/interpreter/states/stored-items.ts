@@ -1,7 +1,7 @@
 import { decompressed } from './compressed';
 import { csvRows } from './csv-rows';
 import { csvItem, delimiterOf, type ReaderConfig } from './item-reader';
-import { deepJson, jsonArrayItems, jsonLines, textLines } from './json-items';
+import { checkItemNumbers, deepJson, jsonArrayItems, jsonLines, textLines } from './json-items';
 import { parquetItems } from './parquet-items';
 import { PAUSE, ReadBudget, SKIPS_PER_PAUSE, type Pause } from './reader-pause';
 import type { JsonObject, JsonValue } from '../../asl';
@@ -235,6 +235,7 @@ export function jsonItems(text: string, pointer: string | undefined): JsonValue[
   if (!Array.isArray(items)) {
     throw failed(pointer === undefined ? 'Attempting to map over non-iterable node.' : `ItemsPointer '${pointer}' does not point to an array.`);
   }
+  items.forEach((item, i) => checkItemNumbers(item, `The item at index ${i} of the JSON object`));
   return items;
 }
 

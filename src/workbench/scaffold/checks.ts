@@ -34,6 +34,7 @@ export type ScenarioCheck =
   | { readonly kind: 'visited'; readonly states: readonly string[] }
   | { readonly kind: 'not-visited'; readonly states: readonly string[] }
   | { readonly kind: 'path-length'; readonly length: number }
+  | { readonly kind: 'visits'; readonly state: string; readonly times: number }
   | { readonly kind: 'output'; readonly value: JsonValue }
   | { readonly kind: 'output-fields'; readonly value: JsonObject; readonly leftOut?: 'long' | 'envelope' }
   | { readonly kind: 'output-left-out'; readonly characters: number };
@@ -87,13 +88,57 @@ function branchesNotTaken(s: ExploreScenario, states: ReadonlyMap<string, StateD
   return [...out].slice(0, NOT_TAKEN_LISTED);
 }
 
+/** The most loop states a test pins the visits of. */
+const VISITS_LISTED = 4;
+
+/** The states of `counted` a path enters more than once, in the order first entered, with how often. */
+function loopVisits(path: readonly string[], counted: ReadonlySet<string>): Array<[string, number]> {
+  const times = new Map<string, number>();
+  for (const p of path) if (counted.has(p)) times.set(p, (times.get(p) ?? 0) + 1);
+  return [...times].filter(([, n]) => n > 1).slice(0, VISITS_LISTED);
+}
+
+/** What reads the time: a loop bounded by it turns as often as the Tasks take time, which AWS leaves free. */
+const READS_TIME = /\$now\(|\$millis\(|EnteredTime|StartTime/;
+
 /**
- * What a scenario's test asserts: how it ends (error, and the cause or its
- * beginning), its path (whole when short, else the decisive states and the
- * branches it does not take), and its output.
+ * The states whose visits a test may pin: those of the machine's top level (a
+ * Parallel's branches and a Map's iterations stop one another when one fails,
+ * as soon as AWS gets to it; see `unstopped` for the run where none failed),
+ * and none when the machine reads the time (a loop
+ * polling against a deadline turns as often as its Tasks take time). A loop's
+ * turns are otherwise set by the input and the answers the test mocks.
  * @internal
  */
-export function scenarioChecks(s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>): ScenarioCheck[] {
+export function countedStates(definition: StateMachineDefinition): ReadonlySet<string> {
+  if (READS_TIME.test(JSON.stringify(definition))) return new Set();
+  return new Set(Object.keys(definition.States ?? {}));
+}
+
+/**
+ * The states whose visits a scenario's test pins: every state, nested ones too, when the run
+ * succeeded with no Parallel or Map stopped by a failure (none failed, or its Catch did not take
+ * one: every branch and iteration then runs to its end); else those of `counted`.
+ */
+function unstopped(s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>, counted: ReadonlySet<string>): ReadonlySet<string> {
+  if (counted.size === 0 || s.status !== 'SUCCEEDED') return counted;
+  const caughtContainer = (s.covers.catches ?? []).some((key) => {
+    const type = states.get(splitKey(key)[0])?.Type;
+    return type === 'Parallel' || type === 'Map';
+  });
+  return caughtContainer ? counted : new Set(states.keys());
+}
+
+/**
+ * What a scenario's test asserts: how it ends (error, and the cause or its
+ * beginning), its path (whole when short, else the decisive states, the
+ * branches it does not take and how often a loop ran: the visits of each
+ * state of `counted` it enters more than once), and its output.
+ * @internal
+ */
+export function scenarioChecks(
+  s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>, counted: ReadonlySet<string> = new Set(),
+): ScenarioCheck[] {
   const checks: ScenarioCheck[] = [];
   if (s.status === 'SUCCEEDED') {
     checks.push({ kind: 'succeeds' });
@@ -113,6 +158,7 @@ export function scenarioChecks(s: ExploreScenario, states: ReadonlyMap<string, S
     if (notTaken.length > 0) checks.push({ kind: 'not-visited', states: notTaken });
     // A run cut short (a loop) is told by how far it went.
     if (s.pathLength !== undefined) checks.push({ kind: 'path-length', length: s.pathLength });
+    else for (const [state, times] of loopVisits(s.path, unstopped(s, states, counted))) checks.push({ kind: 'visits', state, times });
   }
   if (s.status === 'SUCCEEDED') checks.push(outputCheck(s.output ?? null));
   return checks;
@@ -184,6 +230,7 @@ export function failedCheck(checks: readonly ScenarioCheck[], run: CheckedRun): 
       case 'visited': return !c.states.every((st) => entered.has(st));
       case 'not-visited': return c.states.some((st) => entered.has(st));
       case 'path-length': return run.path.length !== c.length;
+      case 'visits': return run.path.filter((p) => p === c.state).length !== c.times;
       case 'output': return !sameJson(run.output ?? null, c.value);
       case 'output-fields': {
         const out = run.output;
@@ -259,7 +306,10 @@ export function distinctScenarios(scenarios: readonly ExploreScenario[]): Explor
  */
 export function writtenTests(report: ExploreReport, definition: StateMachineDefinition): WrittenTest[] {
   const states = allStates(definition);
-  return distinctScenarios(report.scenarios).map((s) => ({ scenario: s, checks: scenarioChecks(s, states), mocks: testMocks(s.mocks, states) }));
+  const counted = countedStates(definition);
+  return distinctScenarios(report.scenarios).map((s) => ({
+    scenario: s, checks: scenarioChecks(s, states, counted), mocks: testMocks(s.mocks, states),
+  }));
 }
 
 /** A scenario's mocks as the file writes them: a timeout the Task's own limit gives is a delay past it. */

@@ -160,6 +160,9 @@ describe('searchJsonataCondition', () => {
       ['$now() < $states.input.expires', true],
       ['$millis() - $toMillis($states.input.at) > 86400000', true],
       ['$states.input.at >= $millis() + 3600000', true],
+      // The time left until a field's (a trial ending, a deadline), both sides of three days.
+      ['$toMillis($states.input.expires) - $toMillis($now()) < 259200000', false],
+      ['$toMillis($states.input.expires) - $toMillis($now()) < 259200000', true],
     ];
     for (const [expression, want] of cases) {
       const result = await search(expression, want, docs, { now });

@@ -30,6 +30,25 @@ export function compileIntrinsic(expression: string): (scope: PathScope) => Json
   return compileCall(tree, expression);
 }
 
+/**
+ * The calls in an intrinsic expression whose literal arguments make every run that reaches them
+ * fail with States.Runtime (IntrinsicSpec.doubtCall), each as `'<call>': <reason>`. AWS's answer
+ * to such a call at CreateStateMachine is not recorded: it loads, and the validator warns.
+ * @throws IntrinsicSyntaxError when the call does not parse
+ * @internal
+ */
+export function literalDoubts(expression: string): string[] {
+  const out: string[] = [];
+  const walk = (node: IntrinsicNode): void => {
+    if (node.kind !== 'call') return;
+    const reason = INTRINSIC_FUNCTIONS.get(node.name)?.doubtCall?.(node.args);
+    if (reason !== undefined) out.push(`'${node.source}': ${reason}`);
+    node.args.forEach(walk);
+  };
+  walk(parseIntrinsic(expression));
+  return out;
+}
+
 function compileNode(node: IntrinsicNode, expression: string): Evaluator {
   switch (node.kind) {
     case 'literal': {

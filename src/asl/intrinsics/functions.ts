@@ -42,6 +42,13 @@ export interface IntrinsicSpec {
   readonly rest?: ParamSpec;
   /** Checks beyond types that can be made on the written call, before any run. */
   readonly checkCall?: (args: readonly IntrinsicNode[], fail: (reason: string) => never) => void;
+  /**
+   * Why a literal argument makes every run that reaches the call refuse it (as `run` does, with
+   * States.Runtime), or undefined. What AWS's CreateStateMachine says to such a literal is not
+   * recorded, so the definition loads and `stepwright validate` warns (docs/fidelity.md); the
+   * reason is `run`'s own words.
+   */
+  readonly doubtCall?: (args: readonly IntrinsicNode[]) => string | undefined;
   readonly run: (args: readonly JsonValue[], ctx: CallContext) => JsonValue;
   /**
    * A body made for one written call, when the written arguments allow a
@@ -159,6 +166,11 @@ export function jsonEquals(a: JsonValue, b: JsonValue): boolean {
   return true;
 }
 
+/** A literal number argument without its fraction, as `run` reads it; undefined for any other argument. */
+function literalNumber(arg: IntrinsicNode | undefined): number | undefined {
+  return arg?.kind === 'literal' && typeof arg.value === 'number' ? Math.trunc(arg.value) || 0 : undefined;
+}
+
 /** AWS rounds halves up (towards +infinity): 2.5 → 3, -2.5 → -2, as recorded for States.MathAdd. */
 function roundHalfUp(n: number): number {
   const r = Math.round(n);
@@ -245,11 +257,9 @@ const ArrayFn: IntrinsicSpec = {
 const ArrayPartition: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_PARTITION,
   params: [{ name: 'array', type: 'array' }, { name: 'chunkSize', type: 'number' }],
-  checkCall: (args, fail) => {
-    const size = args[1];
-    if (size?.kind === 'literal' && typeof size.value === 'number' && size.value <= 0) {
-      fail(`the chunk size must be greater than 0, got ${size.value}`);
-    }
+  doubtCall: (args) => {
+    const size = literalNumber(args[1]);
+    return size !== undefined && size <= 0 ? `the chunk size must be greater than 0, got ${size}` : undefined;
   },
   run: ([array, size], ctx) => {
     const items = array as JsonValue[];
@@ -276,10 +286,7 @@ const ArrayContains: IntrinsicSpec = {
 const ArrayRange: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_RANGE,
   params: [{ name: 'start', type: 'number' }, { name: 'end', type: 'number' }, { name: 'step', type: 'number' }],
-  checkCall: (args, fail) => {
-    const step = args[2];
-    if (step?.kind === 'literal' && step.value === 0) fail('the step must not be 0');
-  },
+  doubtCall: (args) => (literalNumber(args[2]) === 0 ? 'the step must not be 0' : undefined),
   run: ([start, end, step], ctx) => {
     const from = Math.trunc(start as number) || 0;
     const to = Math.trunc(end as number) || 0;
@@ -304,11 +311,10 @@ const ArrayRange: IntrinsicSpec = {
 const ArrayGetItem: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_GET_ITEM,
   params: [{ name: 'array', type: 'array' }, { name: 'index', type: 'number' }],
-  checkCall: (args, fail) => {
-    const index = args[1];
-    if (index?.kind === 'literal' && typeof index.value === 'number' && index.value < 0) {
-      fail(`the index must not be negative, got ${index.value}`);
-    }
+  doubtCall: (args) => {
+    // A negative index fails on any array, an empty one included.
+    const index = literalNumber(args[1]);
+    return index !== undefined && index < 0 ? `the index ${index} is out of bounds` : undefined;
   },
   run: ([array, index], ctx) => {
     const items = array as JsonValue[];
@@ -372,11 +378,11 @@ const Base64Decode: IntrinsicSpec = {
 const Hash: IntrinsicSpec = {
   name: IntrinsicNames.HASH,
   params: [{ name: 'data', type: 'any' }, { name: 'algorithm', type: 'string' }],
-  checkCall: (args, fail) => {
+  doubtCall: (args) => {
     const algorithm = args[1];
-    if (algorithm?.kind === 'literal' && typeof algorithm.value === 'string' && !Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm.value)) {
-      fail(`the algorithm '${algorithm.value}' is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
-    }
+    return algorithm?.kind === 'literal' && typeof algorithm.value === 'string' && !Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm.value)
+      ? `the algorithm '${algorithm.value}' is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`
+      : undefined;
   },
   run: ([data, algorithm], ctx) => {
     const name = HASH_ALGORITHMS[algorithm as string];
@@ -394,9 +400,9 @@ const Hash: IntrinsicSpec = {
 const JsonMerge: IntrinsicSpec = {
   name: IntrinsicNames.JSON_MERGE,
   params: [{ name: 'json1', type: 'object' }, { name: 'json2', type: 'object' }, { name: 'isDeepMerge', type: 'boolean' }],
-  checkCall: (args, fail) => {
+  doubtCall: (args) => {
     const deep = args[2];
-    if (deep?.kind === 'literal' && deep.value === true) fail('only shallow merges are supported: the third argument must be false');
+    return deep?.kind === 'literal' && deep.value === true ? 'only shallow merges are supported: the third argument must be false' : undefined;
   },
   run: ([a, b, deep], ctx) => {
     if (deep === true) ctx.fail('only shallow merges are supported: the third argument must be false');

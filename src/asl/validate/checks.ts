@@ -1,10 +1,10 @@
-import { compileIntrinsic, IntrinsicSyntaxError } from '../intrinsics/compile';
+import { compileIntrinsic, IntrinsicSyntaxError, literalDoubts } from '../intrinsics/compile';
 import { newerOperator } from '../jsonata/version';
 import { remember } from '../memo';
 import { compilePath, compileReferencePath, PathSyntaxError } from '../path';
 import { ValidationCodes as C, type Finding } from './codes';
 import { refusedReferences, type JsonataReference } from './jsonata-references';
-import { error, isObj, NO_FINDINGS, ptr, show, type Obj } from './model';
+import { error, isObj, NO_FINDINGS, ptr, show, warning, type Obj } from './model';
 
 /*
  * Value checks shared by the rules: paths, intrinsic calls, JSONata
@@ -54,6 +54,34 @@ export function intrinsicProblem(expr: string): string | null {
   }
   if (intrinsicCache.size < 10_000) intrinsicCache.set(expr, problem);
   return problem;
+}
+
+const doubtCache = new Map<string, readonly string[]>();
+
+/**
+ * The warnings for a well-formed intrinsic call whose literal arguments make every run that
+ * reaches it fail with States.Runtime: AWS's answer at CreateStateMachine is not recorded, so
+ * the definition is not refused on a guess (docs/fidelity.md). `what` names the field.
+ * @internal
+ */
+export function intrinsicDoubts(expr: string, at: string, what: string): readonly Finding[] {
+  let doubts = doubtCache.get(expr);
+  if (doubts === undefined) {
+    doubts = intrinsicCompilerLive() ? literalDoubts(expr) : [];
+    if (doubtCache.size < 10_000) doubtCache.set(expr, doubts);
+  }
+  if (doubts.length === 0) return NO_FINDINGS;
+  const state = stateOf(at);
+  return doubts.map((doubt) => warning(C.INTRINSIC_ARGUMENT_FAILS_AT_RUN, at,
+    `${state === undefined ? '' : `State '${state}': `}${what} calls ${doubt}, so every run that reaches it fails with States.Runtime; `
+    + 'whether AWS refuses the definition at CreateStateMachine is not recorded'));
+}
+
+/** The innermost state a JSON pointer is in (`/States/<name>/...`), or undefined. */
+function stateOf(pointer: string): string | undefined {
+  let name: string | undefined;
+  for (const m of pointer.matchAll(/\/States\/([^/]+)/g)) name = m[1];
+  return name?.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /** What kind of path a field takes. @internal */
@@ -126,7 +154,8 @@ export function checkDynamicValue(value: unknown, key: string, at: string): read
   const call = value.trimEnd();
   if (call.startsWith('States.')) {
     const problem = intrinsicProblem(call);
-    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, at, `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`, { kind: 'dynamic-value', field: key })] : NO_FINDINGS;
+    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, at, `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`, { kind: 'dynamic-value', field: key })]
+      : intrinsicDoubts(call, at, `the field '${key}'`);
   }
   if (!value.startsWith('$')) {
     return [error(C.INVALID_PAYLOAD_TEMPLATE, at, `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`,

@@ -40,6 +40,13 @@ export const ValidationCodes = {
   INVALID_JSON_PATH: 'INVALID_JSON_PATH',
   /** An intrinsic function call does not parse, names no function, or has bad arguments. */
   INVALID_INTRINSIC_FUNCTION: 'INVALID_INTRINSIC_FUNCTION',
+  /**
+   * Warning: an intrinsic call's literal argument makes every run that reaches it fail with
+   * States.Runtime (a `States.ArrayRange` step of 0, a `States.ArrayPartition` size of 0 or less,
+   * a negative `States.ArrayGetItem` index, `States.JsonMerge` with `true`, a `States.Hash`
+   * algorithm it does not know); whether AWS's CreateStateMachine refuses it is not recorded.
+   */
+  INTRINSIC_ARGUMENT_FAILS_AT_RUN: 'INTRINSIC_ARGUMENT_FAILS_AT_RUN',
   /** A payload template has a bad `.$` field or a field given twice. */
   INVALID_PAYLOAD_TEMPLATE: 'INVALID_PAYLOAD_TEMPLATE',
   /** A `{% %}` JSONata expression does not parse or its delimiters are unbalanced. */

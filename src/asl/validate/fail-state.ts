@@ -1,4 +1,4 @@
-import { checkJsonataString, exclusive, intrinsicProblem, pathProblem } from './checks';
+import { checkJsonataString, exclusive, intrinsicDoubts, intrinsicProblem, pathProblem } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, NO_FINDINGS, ptr, show, type StateInfo } from './model';
 
@@ -42,6 +42,8 @@ export function failState(state: StateInfo): readonly Finding[] {
         const name = /^States\.[A-Za-z0-9]+/.exec(call)?.[0];
         if (problem) {out.push(error(C.INVALID_INTRINSIC_FUNCTION, at, `${field} has an invalid intrinsic call ${show(v)}: ${problem}`));} else if (name !== undefined && !STRING_INTRINSICS.has(name)) {
           out.push(error(C.INVALID_INTRINSIC_FUNCTION, at, `${field} calls ${name}, which does not return a string; a Fail state's ${field} accepts only ${[...STRING_INTRINSICS].join(', ')}`));
+        } else {
+          out.push(...intrinsicDoubts(call, at, field));
         }
       } else {
         const problem = pathProblem(v, 'reference');

@@ -808,3 +808,43 @@ describe('variable scopes (warnings)', () => {
     expect(run.output).toEqual({ inside: [5], outside: 0 });
   });
 });
+
+describe('an intrinsic call whose literal argument every run refuses', () => {
+  // AWS's answer at CreateStateMachine is recorded nowhere: warn, never refuse (docs/fidelity.md).
+  const doubts = (def: unknown) => validateDefinition(def).filter((f) => f.code === ValidationCodes.INTRINSIC_ARGUMENT_FAILS_AT_RUN);
+  it.each([
+    ['States.ArrayRange(1, 5, 0)', 'the step must not be 0'],
+    ['States.ArrayRange(1, 10, 0.49)', 'the step must not be 0'],
+    ['States.ArrayPartition($.a, 0)', 'the chunk size must be greater than 0, got 0'],
+    ['States.ArrayPartition($.a, -3)', 'the chunk size must be greater than 0, got -3'],
+    ['States.ArrayGetItem($.a, -1)', 'the index -1 is out of bounds'],
+    ['States.JsonMerge($.a, $.b, true)', 'only shallow merges are supported'],
+    ["States.Hash($.a, 'sha-256')", "the algorithm 'sha-256' is not one of"],
+    ["States.Format('{}', States.ArrayRange(1, 2, 0))", 'the step must not be 0'],
+  ])('warns (and does not refuse) %s, naming the state, field and call', (call, reason) => {
+    const def = { StartAt: 'In Branch', States: { 'In Branch': { Type: 'Pass', Parameters: { 'v.$': call }, End: true } } };
+    expect(validateDefinition(def).filter((f) => f.severity === 'error')).toEqual([]);
+    const found = doubts(def);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'warning', location: '/States/In Branch/Parameters' });
+    expect(found[0].message).toContain("State 'In Branch': the field 'v.$' calls 'States.");
+    expect(found[0].message).toContain(reason);
+    expect(found[0].message).toContain('whether AWS refuses the definition at CreateStateMachine is not recorded');
+  });
+  it("warns for a Fail state's CausePath", () => {
+    const def = one({ Type: 'Fail', CausePath: "States.Hash($.a, 'SHA-3')" });
+    expect(errors(def)).toEqual([]);
+    expect(doubts(def).map((f) => f.location)).toEqual(['/States/S/CausePath']);
+  });
+  it('says nothing of arguments a run takes, or that come from a path', () => {
+    const Parameters = {
+      'r.$': 'States.ArrayRange(1, 5, 1)',
+      'p.$': 'States.ArrayPartition($.a, $.n)',
+      'g.$': 'States.ArrayGetItem($.a, 0)',
+      'm.$': 'States.JsonMerge($.a, $.b, false)',
+      'h.$': "States.Hash($.a, 'SHA-256')",
+    };
+    const def = one({ Type: 'Pass', Parameters, End: true });
+    expect(doubts(def)).toEqual([]);
+  });
+});

@@ -126,10 +126,7 @@ function alongside(local: JsonValue | undefined, recorded: JsonValue | undefined
   if (typeof local === 'string') {
     if (typeof value !== 'string' || typeof recorded !== 'string' || value === '' || !local.includes(value)) return undefined;
     if (local === value) return recorded;
-    // The value inside a longer text: the rest of the text fixes where AWS's value sits.
-    const pattern = local.split(value).map(escapeRegExp).join('(.+?)');
-    const m = new RegExp(`^${pattern}$`, 's').exec(recorded);
-    return m ? m[1] : undefined;
+    return inPlaceOf(local.split(value), recorded);
   }
   if (Array.isArray(local)) {
     if (!Array.isArray(recorded)) return undefined;
@@ -149,6 +146,21 @@ function alongside(local: JsonValue | undefined, recorded: JsonValue | undefined
   return undefined;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The value AWS drew, in a recorded text whose local twin is `parts` joined by the local value:
+ * the same drawn value stands at each place, so the recorded text is `parts` joined by AWS's value,
+ * whose length the two texts' lengths fix. Linear in the texts: a pattern of one lazy group per
+ * place backtracked without bound on a recorded text that almost fitted (the recording is the
+ * user's file, read as hostile).
+ * @internal
+ */
+export function inPlaceOf(parts: readonly string[], recorded: string): string | undefined {
+  const places = parts.length - 1;
+  if (places < 1) return undefined;
+  let fixed = 0;
+  for (const p of parts) fixed += p.length;
+  const length = (recorded.length - fixed) / places;
+  if (!Number.isInteger(length) || length < 1 || !recorded.startsWith(parts[0])) return undefined;
+  const drawn = recorded.slice(parts[0].length, parts[0].length + length);
+  return parts.join(drawn) === recorded ? drawn : undefined;
 }

@@ -1,6 +1,7 @@
 import { parseJsonata, readsOf, stripDelimiters } from './solve/jsonata-ast';
 import type { DataError } from './verify-data';
 import { mapItemBound, type FolderBound } from './verify-items';
+import { mayLastAYear } from './verify-year';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches, TERMINAL_ERRORS } from '../asl/error-rules';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
@@ -90,8 +91,9 @@ export class MachineGraph {
     for (const [name, state] of this.defs) {
       if (facts.unreachableStates.has(name)) continue;
       this.build(name, state, this.scopes.get(name)!);
-      // A run's own TimeoutSeconds, or an EXPRESS run's five minutes, can end it in any state.
-      if (def.TimeoutSeconds !== undefined || facts.express) this.edge(name, END_TIMEOUT);
+      // A run's own TimeoutSeconds, or an EXPRESS run's five minutes, can end it in any state; a
+      // STANDARD run's year, in a state that may last that long.
+      if (def.TimeoutSeconds !== undefined || facts.express || mayLastAYear(state)) this.edge(name, END_TIMEOUT);
     }
     for (const [name, state] of this.defs) {
       if (!facts.unreachableStates.has(name)) this.raiseAfterInside(name, state);

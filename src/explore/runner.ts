@@ -60,6 +60,13 @@ export interface ScenarioRunner {
     input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void, history?: 'full' | 'outline' | 'none',
   ): Promise<ExecutionResult>;
   /**
+   * Runs one execution from mocks written as JSON as a user's test or `stepwright run` runs it:
+   * a check's advice stays advice, where explore's own runs fail on it (an error the integration
+   * never raises). verify confirms a counterexample so, for it must break the property where the
+   * user runs it again. Without it, `replay` confirms.
+   */
+  replayAsTest?(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>): Promise<ExecutionResult>;
+  /**
    * Where in a Task's result the answer's value appears: `['Payload']` when
    * the runner wraps it in a Lambda invoke envelope, `[]` when the value is
    * the result itself.

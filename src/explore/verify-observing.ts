@@ -41,6 +41,11 @@ export class ObservingRunner implements ScenarioRunner {
     return this.inner.replay(input, mocks, childEvents, interrupt, history);
   }
 
+  // The counterexample's confirmation as a test runs it: no property is told of it either.
+  replayAsTest(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>): Promise<ExecutionResult> {
+    return this.inner.replayAsTest ? this.inner.replayAsTest(input, mocks) : this.inner.replay(input, mocks);
+  }
+
   resultPrefix(resource: string): ReadonlyArray<string | number> {
     return this.inner.resultPrefix(resource);
   }

@@ -117,6 +117,11 @@ export class HarnessRunner implements ScenarioRunner {
     return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, { childEvents, ...uncounted(interrupt), ...recording });
   }
 
+  async replayAsTest(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>): Promise<ExecutionResult> {
+    // The checks a test runs with (UncountedRun's default), not explore's, which fail on advice.
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'counterexample'), ...this.settings() }, {});
+  }
+
   resultPrefix(resource: string): ReadonlyArray<string | number> {
     return lambdaShapeOf(resource) === 'invoke' && !resource.endsWith('.waitForTaskToken') ? ['Payload'] : [];
   }

@@ -26,7 +26,10 @@ import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
  * - Of the functions: `$exists` always gives a boolean and `$count` a number; `$boolean` and
  *   `$not` a boolean, `$string` a string, or undefined for an undefined argument; `$uppercase`,
  *   `$lowercase`, `$trim`, `$length` and `$contains` throw on an argument that is not a string
- *   (T0410), so count as safe only on one that surely is. Any other function counts as failing.
+ *   (T0410), so count as safe only on one that surely is. `$merge` of an array constructor gives
+ *   an object when each item is surely an object or nothing (its signature `<a<o>:o>` throws
+ *   T0412 on any other item); `$states.input` is surely an object only where verify's input
+ *   shapes say every path into the state gives one. Any other function counts as failing.
  *
  * A name the workflow or the expression itself binds may hide one of JSONata's functions, so a
  * call through it counts as failing. Anything this analysis does not know counts as failing:
@@ -68,6 +71,8 @@ export interface JsonataSite {
   readonly result?: boolean;
   /** `$states.errorOutput` is there (a Catch's Output and Assign). */
   readonly errorOutput?: boolean;
+  /** `$states.input` is surely an object there: every path into the state gives one (verify-data's input shapes). */
+  readonly inputObject?: boolean;
   /** Every variable name the workflow's Assign fields bind, which may hide a function's name. */
   readonly variables: ReadonlySet<string>;
 }
@@ -220,7 +225,9 @@ class Analysis {
     if (!bareNode(procedure, 'variable') || typeof procedure!.value !== 'string' || !Array.isArray(args)) return FAILS;
     const name: string = procedure!.value;
     const rule = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
-    if (rule === undefined || this.bound.has(name) || this.site.variables.has(name)) return FAILS;
+    if (this.bound.has(name) || this.site.variables.has(name)) return FAILS;
+    if (name === 'merge') return this.merge(args as JsonataNode[], depth);
+    if (rule === undefined) return FAILS;
     const given: Array<ReadonlySet<Kind>> = [];
     for (const a of args as JsonataNode[]) {
       const k = this.of(a, depth + 1);
@@ -228,6 +235,22 @@ class Analysis {
       given.push(k);
     }
     return rule(given, args as JsonataNode[]);
+  }
+
+  /**
+   * `$merge([a, b, …])` of items each surely an object (or nothing, which the array constructor
+   * drops) gives an object; its signature `<a<o>:o>` throws T0412 on any other item
+   * (docs.jsonata.org, "Object functions").
+   */
+  private merge(args: readonly JsonataNode[], depth: number): Kinds {
+    const list = args.length === 1 ? args[0] : undefined;
+    if (list?.type !== 'unary' || list.value !== '[' || !Array.isArray(list.expressions)) return FAILS;
+    if (keysOf(list).some((k) => !['type', 'value', 'position', 'expressions', 'consarray'].includes(k))) return FAILS;
+    for (const item of list.expressions as JsonataNode[]) {
+      const k = this.of(item, depth + 1);
+      if (k === FAILS || !within(k, 'object', 'undefined')) return FAILS;
+    }
+    return kinds('object');
   }
 
   private path(node: JsonataNode, depth: number): Kinds {
@@ -260,7 +283,8 @@ class Analysis {
       return CONTEXT_FIELDS.test(field) || (this.site.mapItem === true && MAP_ITEM.test(field))
         || (this.site.taskToken === true && TASK_TOKEN.test(field));
     };
-    return surely() ? ANY_JSON : JSON_OR_NOTHING;
+    if (!surely()) return JSON_OR_NOTHING;
+    return root === 'input' && this.site.inputObject === true ? kinds('object') : ANY_JSON;
   }
 
   private binary(node: JsonataNode, depth: number): Kinds {

@@ -270,7 +270,9 @@ function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape, var
   };
   const f = s as StateDefinition & Record<string, JsonValue | undefined>;
   if (language === 'JSONata') {
-    const site = (extra: Omit<JsonataSite, 'variables'>): JsonataSite => ({ variables, ...extra });
+    // `$states.input` is the state's input in each of its fields and its Catches' (an object where every path in gives one).
+    const inputObject = !!input && input.object;
+    const site = (extra: Omit<JsonataSite, 'variables' | 'inputObject'>): JsonataSite => ({ variables, inputObject, ...extra });
     const gives = s.Type === 'Task' || s.Type === 'Map' || s.Type === 'Parallel';
     for (const field of ['Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Error', 'Cause']) {
       // A Map's Items given as an expression must give an array, below.

@@ -157,6 +157,30 @@ describe('data errors in the graph of a HOLDS', () => {
     expect(errors.get('Done')).toBeUndefined();
   });
 
+  it('counts a $merge with the state\'s input as unable to fail only where every path in gives an object', () => {
+    // The Saga builder's Catch Output: the state's input with the error beside it. On the
+    // execution input (any JSON) it fails (T0412); after a state whose Output is a $merge, never.
+    const caught = (next: string) => [{ ErrorEquals: ['States.ALL'], Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}', Next: next }];
+    const errors = dataErrorsOf({
+      QueryLanguage: 'JSONata',
+      StartAt: 'First',
+      States: {
+        'First': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'a' }, Output: '{% $merge([$states.input, {"a": 1}]) %}', Catch: caught('Failed'), Next: 'Second' },
+        'Second': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'b' }, Output: '{% $states.input %}', Catch: caught('Failed'), Next: 'Which?' },
+        'Which?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.a = 1 %}', Next: 'Third' }], Default: 'Raw' },
+        'Raw': { Type: 'Pass', Output: '{% $states.input.a %}', Next: 'Third' },
+        'Third': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'c' }, Output: '{% $states.input %}', Catch: caught('Failed'), Next: 'Done' },
+        'Failed': { Type: 'Fail', Error: 'Order.Failed' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition);
+    const catchErrors = (state: string) => (errors.get(state) ?? []).filter((e) => !e.own);
+    expect(catchErrors('First')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError', where: expect.stringContaining('a Catch') })]);
+    expect(catchErrors('Second')).toEqual([]);
+    // One path into Third gives what may be anything ($states.input.a): its Catch may fail.
+    expect(catchErrors('Third')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError', where: expect.stringContaining('a Catch') })]);
+  });
+
   it('names what a JSONata expression that may fail reads, as what to give to settle it', () => {
     // bench:verify's largest UNKNOWN group: a leadsTo whose path may end failing on a JSONata
     // expression no run made fail. The reason names the values it reads (a Task's answer here, a

@@ -140,6 +140,29 @@ describe('which JSONata expressions verify counts as unable to fail', () => {
     await expect(compiled.evaluate({ states: { input: [1], context: {} }, variables: { count: 3 }, random: seededRandom(1) })).rejects.toThrow(/T1006/);
   });
 
+  it('counts a $merge of objects as never failing where the state\'s input is surely an object, and fed from anything else as failing', async () => {
+    const objectInput: JsonataSite = { variables: new Set(), inputObject: true, errorOutput: true };
+    const anyInput: JsonataSite = { variables: new Set(), errorOutput: true };
+    // The Saga builder's Catch Output: the state's input with the error beside it.
+    const caught = '{% $merge([$states.input, {"error": $states.errorOutput}]) %}';
+    expect(jsonataCannotFail(caught, objectInput)).toBe(true);
+    expect(jsonataCannotFail(caught, anyInput)).toBe(false);
+    for (const input of INPUTS.filter((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
+      const failure = await fails(caught.replace('$states.errorOutput', '$states.input.a'), 'value', input, undefined);
+      expect({ input, failure }).toEqual({ input, failure: undefined });
+    }
+    // Any item that may be something else than an object keeps the expression failing, as it fails.
+    const fedFromInput = ['{% $merge([$states.input, $states.input.a]) %}', '{% $merge([{"a": 1}, $order]) %}', '{% $merge($states.input) %}',
+      '{% $merge([$states.input, [{"a": 1}]]) %}', '{% $merge([{"a": $string}]) %}'];
+    for (const expression of fedFromInput) {
+      expect({ expression, safe: jsonataCannotFail(expression, objectInput) }).toEqual({ expression, safe: false });
+    }
+    expect(await fails(fedFromInput[0], 'value', { a: 1 }, undefined)).toMatch(/T0412/);
+    expect(await fails(caught.replace('$states.errorOutput', '1'), 'value', 'text', undefined)).toMatch(/T0412/);
+    // A workflow variable named merge hides the function.
+    expect(jsonataCannotFail(caught, { ...objectInput, variables: new Set(['merge']) })).toBe(false);
+  });
+
   it('counts `$states.result` as there only where AWS gives it (a Task\'s Output and Assign)', () => {
     expect(jsonataCannotFail('{% $states.result %}', { variables: new Set(), result: true })).toBe(true);
     expect(jsonataCannotFail('{% $states.result %}', { variables: new Set() })).toBe(false);

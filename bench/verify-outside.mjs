@@ -284,16 +284,23 @@ const ERRORS = ['States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout'
 // A callback's or an activity's worker may send SendTaskFailure with no cause (only taskToken is
 // required), so their failures are drawn without one too; a function's or a service's never.
 const causeOptional = (resource) => typeof resource === 'string' && (resource.endsWith('.waitForTaskToken') || /^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource));
-function answers(resource) {
+// Step Functions raises States.Timeout and States.HeartbeatTimeout from a Task's own clocks, so a
+// Task with neither TimeoutSeconds nor HeartbeatSeconds never fails with them: the execution's own
+// limit comes first (the harness runs such an answer to it, with advice), a run AWS never makes.
+const CLOCK_ERRORS = new Set(['States.Timeout', 'States.HeartbeatTimeout']);
+const CLOCK_FIELDS = ['TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath'];
+function answers(resource, state) {
+  const timed = CLOCK_FIELDS.some((f) => state[f] !== undefined);
+  const errors = timed ? ERRORS : ERRORS.filter((e) => !CLOCK_ERRORS.has(e));
   return Array.from({ length: 30 }, () => {
     if (rnd() >= 0.3) return { Return: value(1) };
-    const error = pick(ERRORS);
+    const error = pick(errors);
     return causeOptional(resource) && rnd() < 0.5 ? { Throw: { Error: error } } : { Throw: { Error: error, Cause: 'judge' } };
   });
 }
 function taskStates(def, out = []) {
   for (const [n, s] of Object.entries(def.States)) {
-    if (s.Type === 'Task') out.push([n, s.Resource]);
+    if (s.Type === 'Task') out.push([n, s.Resource, s]);
     for (const b of s.Branches ?? []) taskStates(b, out);
     if (s.ItemProcessor) taskStates(s.ItemProcessor, out);
   }
@@ -306,7 +313,7 @@ async function fuzz(def, wf, props, report) {
   const tasks = taskStates(JSON.parse(fs.readFileSync(path.join(here, def), 'utf8')));
   for (let i = 0; i < fuzzRuns; i++) {
     const input = value();
-    const mocks = Object.fromEntries(tasks.map(([t, resource]) => [t, answers(resource)]));
+    const mocks = Object.fromEntries(tasks.map(([t, resource, state]) => [t, answers(resource, state)]));
     let run;
     try {
       run = await wf.run(input, { mocks: mocksFromJson(mocks, 'fuzz') });

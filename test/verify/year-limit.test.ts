@@ -17,7 +17,7 @@ const callback = (fields: Record<string, unknown> = {}): StateMachineDefinition 
     Ask: {
       Type: 'Task',
       Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
-      Parameters: { 'QueueUrl': 'q', 'MessageBody': { 'token.$': '$$.Task.Token' } },
+      Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
       ...fields,
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }],
       Next: 'Done',

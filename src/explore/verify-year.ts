@@ -18,8 +18,9 @@ interface Retrier {
 /**
  * The seconds a state's retriers may wait between attempts, at most: each interval grown by its
  * BackoffRate, capped by MaxDelaySeconds (the States Language's defaults where one is not written).
+ * @internal
  */
-function retryWaitSeconds(state: StateDefinition): number {
+export function retryWaitSeconds(state: StateDefinition): number {
   const retriers = (state as { Retry?: readonly Retrier[] }).Retry ?? [];
   let total = 0;
   for (const r of retriers) {
@@ -27,8 +28,14 @@ function retryWaitSeconds(state: StateDefinition): number {
     let interval = typeof r.IntervalSeconds === 'number' ? r.IntervalSeconds : 1;
     const rate = typeof r.BackoffRate === 'number' ? r.BackoffRate : 2;
     const cap = typeof r.MaxDelaySeconds === 'number' ? r.MaxDelaySeconds : Infinity;
+    // Once the interval stops growing (capped, or a BackoffRate of 1) the rest is one product: a
+    // MaxAttempts of 99,999,999 must not cost as many turns.
     for (let k = 0; k < attempts && total < AwsLimits.STANDARD_DURATION_SECONDS; k++) {
-      total += Math.min(interval, cap);
+      if (interval >= cap || rate <= 1) {
+        total += Math.max(0, Math.min(interval, cap)) * (attempts - k);
+        break;
+      }
+      total += interval;
       interval *= rate;
     }
   }

@@ -1,5 +1,6 @@
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
+import { mayLastAYear, retryWaitSeconds } from '../../src/explore/verify-year';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
@@ -61,5 +62,18 @@ describe('verify counts a STANDARD run\'s year as an end where a state may last 
   it('still proves a run of a one-minute Wait ends SUCCEEDED', async () => {
     const report = await Workflow.fromDefinition(waitFor({ Seconds: 60 })).verify({ succeeded: ends.succeeded }, { seed: 1 });
     expect(report.properties.succeeded.verdict).toBe('HOLDS');
+  });
+});
+
+describe('the seconds a state\'s retries may wait', () => {
+  const task = (retry: Record<string, unknown>) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['States.ALL'], ...retry }], End: true }) as never;
+
+  it('grow by the BackoffRate and stop at MaxDelaySeconds', () => {
+    expect(retryWaitSeconds(task({ IntervalSeconds: 2, MaxAttempts: 4, BackoffRate: 3, MaxDelaySeconds: 30 }))).toBe(2 + 6 + 18 + 30);
+  });
+
+  it('add up the attempts left at once when the interval no longer grows, however many', () => {
+    expect(retryWaitSeconds(task({ IntervalSeconds: 1, MaxAttempts: 99_999_999, BackoffRate: 1 }))).toBe(99_999_999);
+    expect(mayLastAYear(task({ IntervalSeconds: 1, MaxAttempts: 99_999_999, BackoffRate: 1 }))).toBe(true);
   });
 });

@@ -144,8 +144,15 @@ export function parseTaggableArn(arn: string): string {
 /** `arn:<partition>:iam::<account>:role/<name>`. */
 const ROLE = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/.+`);
 
-/** Checks an IAM role ARN as CreateStateMachine does. @internal */
+/**
+ * Checks an IAM role ARN as CreateStateMachine does, in AWS's words: `Invalid Role Arn: '<arn>'`
+ * (recorded: AWS's answer to CreateStateMachine of the placeholder `<execution-role-arn>`,
+ * aws/amazon-sagemaker-examples issue 2432; Step Functions Local's to a policy's ARN,
+ * localstack/localstack issue 2027), whether or not it starts `arn:`. UpdateStateMachine and
+ * TestState are answered alike (inferred).
+ * @internal
+ */
 export function checkRoleArn(arn: string): string {
-  if (!ROLE.test(arn)) throw new ApiError(ApiErrors.InvalidArn, `Invalid Arn: '${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  if (!ROLE.test(arn)) throw new ApiError(ApiErrors.InvalidArn, `Invalid Role Arn: '${arn}'`);
   return arn;
 }

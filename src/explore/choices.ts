@@ -125,18 +125,21 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
       const thrown = before.kind === 'throw' ? before : raised;
       let outcome: Outcome;
       if (s.field === 'Error') {
-        // An error has a name: a Condition that wants it absent or not a text is not met by any error.
-        if (typeof w.value !== 'string' || w.value === '') return { reason: `it needs '${s.state}' to fail with an error whose name is ${shown}` };
+        // An error has a name: a Condition that wants it absent or not a text is not met by any error. An empty name is
+        // what a rule that wants any name but one (`StringEquals` false) is solved to: States.TaskFailed, which every
+        // Task may raise, is tried instead (a Catch on it takes any name), and the run says if it takes the branch.
+        const named = w.value === '' && thrown.error !== StatesErrors.TASK_FAILED ? StatesErrors.TASK_FAILED : w.value;
+        if (typeof named !== 'string' || named === '') return { reason: `it needs '${s.state}' to fail with an error whose name is ${shown}` };
         // A timeout comes from the Task's own clock: one with no TimeoutSeconds ends the run TIMED_OUT first.
         const def = x.states.get(s.state)?.def;
-        if (def && !clockAllows(def, w.value)) {
-          return { reason: `it needs '${s.state}' to fail with ${w.value}, which a Task raises only once its TimeoutSeconds or HeartbeatSeconds pass, and '${s.state}' has neither` };
+        if (def && !clockAllows(def, named)) {
+          return { reason: `it needs '${s.state}' to fail with ${named}, which a Task raises only once its TimeoutSeconds or HeartbeatSeconds pass, and '${s.state}' has neither` };
         }
         // An error its integration never raises is refused as a mock (States.Runtime): the closest one it raises is
         // tried instead (`DynamoDB.x` for a Condition on the text before the dot), and the run says if it does.
-        const never = def ? neverRaised(s.state, def, w.value) : undefined;
-        const near = never === undefined ? w.value : raisedNear(def, w.value);
-        if (near === undefined) return { reason: `it needs '${s.state}' to fail with ${w.value}: ${never}` };
+        const never = def ? neverRaised(s.state, def, named) : undefined;
+        const near = never === undefined ? named : raisedNear(def, named);
+        if (near === undefined) return { reason: `it needs '${s.state}' to fail with ${named}: ${never}` };
         outcome = { kind: 'throw', error: near, ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}) };
         // A Retry that takes the error runs the Task again: each retry fails the same way, so that the Catch sees it.
         const attempts = def ? Math.min(attemptsFor(def, near), MAX_RETRIES_THROWN + 1) : 1;

@@ -34,15 +34,30 @@ import { closestErrors, errorsOf } from '../contracts';
 
 /** The most retries of a Task a written error name is thrown again for (a Retry's MaxAttempts may be up to 99,999,999). */
 const MAX_RETRIES_THROWN = 10;
+/** The shortest part of a wanted name {@link raisedNear} looks for inside the names raised. */
+const MIN_PART = 4;
+
 /**
  * An error a Task's integration raises in place of one it never raises: one that begins with the
- * name (`DynamoDB` for a Condition on the text before the dot), else with the same prefix, else the closest.
+ * name (`DynamoDB` for a Condition on the text before the dot), else with the same prefix, else one
+ * that holds the longest start or end of it (`SQS.RequestThrottledException` for `Throttlx`, which a
+ * search for `$contains($error, 'Throttl')` made up), else the closest.
  */
 function raisedNear(def: StateDefinition | undefined, name: string): string | undefined {
   if (def?.Type !== 'Task' || typeof def.Resource !== 'string') return undefined;
   const raised = errorsOf(def.Resource).names.filter((n) => !isStatesErrorName(n));
   const prefix = name.split('.')[0];
-  return raised.find((n) => n.startsWith(name)) ?? raised.find((n) => n.split('.')[0] === prefix) ?? closestErrors(name, def.Resource, 1)[0];
+  return raised.find((n) => n.startsWith(name)) ?? raised.find((n) => n.split('.')[0] === prefix) ?? holdingPart(raised, name)
+    ?? closestErrors(name, def.Resource, 1)[0];
+}
+
+/** The first of `names` that holds the longest start or end of `name`, at least MIN_PART long. */
+function holdingPart(names: readonly string[], name: string): string | undefined {
+  for (let k = name.length - 1; k >= MIN_PART; k--) {
+    const found = names.find((n) => n.includes(name.slice(0, k))) ?? names.find((n) => n.includes(name.slice(name.length - k)));
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Visits of a Choice a branch is solved at: the first and the last, then the others in order. */

@@ -107,3 +107,40 @@ describe('explore on a Default behind a Catch of one error name', () => {
     await replays(wf, s);
   });
 });
+
+describe('explore on a Choice on part of the error name a Catch assigns', () => {
+  it('fails the Task with an error its integration raises that holds the part ($contains($why, \'Throttl\'))', async () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Send',
+      States: {
+        'Send': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage',
+          Arguments: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: '{% $string($states.input) %}' },
+          Catch: [
+            { ErrorEquals: ['SQS.QueueDoesNotExistException'], Assign: { why: 'missing' }, Next: 'Route' },
+            { ErrorEquals: ['States.ALL'], Assign: { why: '{% $states.errorOutput.Error %}' }, Next: 'Route' },
+          ],
+          Next: 'Sent',
+        },
+        'Route': {
+          Type: 'Choice',
+          Choices: [{ Condition: "{% $why = 'missing' %}", Next: 'Create queue' }, { Condition: "{% $contains($why, 'Throttl') %}", Next: 'Later' }],
+          Default: 'Alarm',
+        },
+        'Create queue': { Type: 'Succeed' },
+        'Later': { Type: 'Succeed' },
+        'Alarm': { Type: 'Fail', Error: 'Alarm' },
+        'Sent': { Type: 'Succeed' },
+      },
+    };
+    const wf = machine(def);
+    const report = await wf.explore();
+    const later = reaching(report, 'states', 'Later');
+    await replays(wf, later);
+    // SQS raises throttling errors of its own: the one chosen is among them.
+    expect(JSON.stringify(later.mocks.Send)).toMatch(/SQS\.\w*Throttled\w*/);
+    expect(report.search.complete).toBe(true);
+  });
+});

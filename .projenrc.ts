@@ -410,11 +410,24 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: 'The default account is written once: use AwsDefaults.ACCOUNT or defaultArn() (src/asl/aws-defaults.ts).',
   })),
+  // An ARN's format (the AWS General Reference's "Amazon Resource Names"): built by awsArn or statesArn.
+  {
+    home: 'src/asl/aws-defaults.ts',
+    selector: 'TemplateLiteral > TemplateElement:first-child[value.raw=/^arn:/]',
+    message: "An ARN is built in one place: use awsArn, statesArn or defaultArn (src/asl/aws-defaults.ts), with the partition, region and account of the door's scope.",
+  },
   {
     home: 'src/asl/task-resource.ts',
     selector: 'Literal[regex.pattern=/arn:.*(states:::|lambda:)/]',
     message: "A Task's Resource is taken apart once: use taskResource() (src/asl/task-resource.ts), whose TaskResource names the kind, service, action, pattern and a Lambda ARN's name and qualifier.",
   },
+  // A Resource's integration pattern, its activity or its Lambda invoke read off its text is a second parse of it.
+  ...['CallExpression[callee.property.name=/^(endsWith|includes|startsWith|indexOf)$/] > Literal.arguments[value=/^(\\.sync|\\.waitForTaskToken|:activity:)/]',
+    'Literal[regex.pattern=/\\.sync|waitForTaskToken|:activity:|:lambda:invoke/]'].map((selector) => ({
+    home: 'src/asl/task-resource.ts',
+    selector,
+    message: "A Task's Resource is taken apart once: read its pattern and kind with taskResource() (src/asl/task-resource.ts), or isSyncJob, answeredByWorker or expressUnsupported.",
+  })),
   {
     home: 'src/asl/history-events.ts',
     selector: "CallExpression[callee.property.name='endsWith'][arguments.0.value='EventDetails']",

@@ -1,7 +1,7 @@
 import { ApiError } from './api-errors';
 import { PARTITIONS } from './validation/stepfunctions-model.generated';
 import { ApiErrors } from '../asl/api-errors';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, statesArn, type StatesArnType } from '../asl/aws-defaults';
 
 /** Where ARNs are minted: the partition's region and account. @internal */
 export interface ArnScope {
@@ -50,8 +50,8 @@ export function checkArnScope(scope: ArnScope): ArnScope {
 }
 
 /** The ARN of a resource of this scope. @internal */
-export function arnOf(scope: ArnScope, type: 'stateMachine' | 'execution' | 'express' | 'activity' | 'mapRun', ...parts: string[]): string {
-  return `arn:aws:states:${scope.region}:${scope.account}:${type}:${parts.join(':')}`;
+export function arnOf(scope: ArnScope, type: StatesArnType, ...parts: string[]): string {
+  return statesArn(scope.region, scope.account, type, ...parts);
 }
 
 /** A partition AWS has (botocore's partitions.json). */

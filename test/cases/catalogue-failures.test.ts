@@ -135,6 +135,24 @@ function succeedingCase(r: Row): BehaviourCase {
   };
 }
 
+/**
+ * Answers AWS never gives that once ran green where every answer AWS gives with the same entries
+ * fails: PutEvents counts each entry that carries an ErrorCode in FailedEntryCount (API_PutEvents,
+ * API_PutEventsResultEntry), so failed entries beside a count of 0, or none, are still failed entries.
+ */
+const NEVER_GIVEN: BehaviourCase[] = ([
+  { Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }] },
+  { Entries: [{ EventId: 'e-1' }, { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }], FailedEntryCount: 0 },
+] as JsonObject[]).map((answer, i) => ({
+  id: `catalogue-put-events-failed-entry-uncounted-${i}`,
+  description: 'putEvents answered with a failed entry its FailedEntryCount does not count fails the Task with EventBridge.FailedEntry',
+  aws: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html',
+  definition: { StartAt: STATE, States: { [STATE]: { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: requestOf('arn:aws:states:::events:putEvents'), End: true } } } as StateMachineDefinition,
+  input: {},
+  mockConfig: { [STATE]: { 0: { Return: answer } } },
+  expect: { status: 'FAILED', error: 'EventBridge.FailedEntry', cause: JSON.stringify(answer), path: [STATE], events: ['TaskFailed', 'ExecutionFailed'] },
+}));
+
 const FAILING = ROWS.map(failingCase);
 const MOCKED = ROWS.filter((r) => r.row.resource !== 'lambda:invoke').map(mockedCase);
 const SUCCEEDING = ROWS.map(succeedingCase);
@@ -144,7 +162,7 @@ let results = new Map<string, GeneratedResult>();
 beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
-  results = new Map((await throughDoors([...FAILING, ...MOCKED, ...SUCCEEDING])).map((r) => [r.case.id, r]));
+  results = new Map((await throughDoors([...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN])).map((r) => [r.case.id, r]));
 }, 600_000);
 
 /** What each door did that the case does not expect: its status where it differs, then each difference. */
@@ -172,6 +190,12 @@ describe('given in a --mocks table, the failing answer fails the run the same wa
   });
 });
 
+describe('an answer AWS never gives, with failed entries its count leaves out, fails the run at every door', () => {
+  it.each(NEVER_GIVEN.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
 describe('the row\'s succeeding answer is the Task\'s result at every door (never red where AWS succeeds)', () => {
   it.each(SUCCEEDING.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     expect(misses(c)).toEqual([]);
@@ -180,5 +204,6 @@ describe('the row\'s succeeding answer is the Task\'s result at every door (neve
 
 it('counts rows × doors: every row ran through all four doors, none left out', () => {
   const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
-  expect(ran.length).toBe((FAILING.length + SUCCEEDING.length) * DOORS.length + MOCKED.length * (DOORS.length - 1));
+  const everyDoor = FAILING.length + SUCCEEDING.length + NEVER_GIVEN.length;
+  expect(ran.length).toBe(everyDoor * DOORS.length + MOCKED.length * (DOORS.length - 1));
 });

@@ -153,6 +153,29 @@ const NEVER_GIVEN: BehaviourCase[] = ([
   expect: { status: 'FAILED', error: 'EventBridge.FailedEntry', cause: JSON.stringify(answer), path: [STATE], events: ['TaskFailed', 'ExecutionFailed'] },
 }));
 
+/**
+ * A job's failing state in a case its service never writes ("failed" for Glue's FAILED, "FAILED"
+ * for SageMaker's Failed): AWS never answers so, and the Task reads the state as the service writes
+ * it, so the Task succeeds with the answer; every door says what the answer most likely meant.
+ */
+const MISTYPED: BehaviourCase[] = ([
+  ['glue:startJobRun.sync', { JobRunState: 'failed' }, 'JobRunState', 'FAILED'],
+  ['sagemaker:createTrainingJob.sync', { TrainingJobStatus: 'FAILED' }, 'TrainingJobStatus', 'Failed'],
+] as const).map(([action, answer, field, meant]) => ({
+  id: `catalogue-mistyped-${action.replace(/[:.]/g, '-')}`,
+  description: `${action} answered with a failing state in a case the service never writes succeeds, with advice naming the state`,
+  aws: 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-sync',
+  definition: { StartAt: STATE, States: { [STATE]: { Type: 'Task', Resource: `arn:aws:states:::${action}`, Parameters: requestOf(`arn:aws:states:::${action}`), End: true } } } as StateMachineDefinition,
+  input: {},
+  mockConfig: { [STATE]: { 0: { Return: answer } } },
+  expect: {
+    status: 'SUCCEEDED',
+    output: answer,
+    path: [STATE],
+    advice: [`gives ${JSON.stringify(Object.values(answer)[0])} at ${field}, a state the service never writes so: it writes ${JSON.stringify(meant)}`],
+  },
+}));
+
 const FAILING = ROWS.map(failingCase);
 const MOCKED = ROWS.filter((r) => r.row.resource !== 'lambda:invoke').map(mockedCase);
 const SUCCEEDING = ROWS.map(succeedingCase);
@@ -162,7 +185,7 @@ let results = new Map<string, GeneratedResult>();
 beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
-  results = new Map((await throughDoors([...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN])).map((r) => [r.case.id, r]));
+  results = new Map((await throughDoors([...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED])).map((r) => [r.case.id, r]));
 }, 600_000);
 
 /** What each door did that the case does not expect: its status where it differs, then each difference. */
@@ -196,6 +219,12 @@ describe('an answer AWS never gives, with failed entries its count leaves out, f
   });
 });
 
+describe('a failing state in a case the service never writes is the Task\'s result, with the same advice at every door', () => {
+  it.each(MISTYPED.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
 describe('the row\'s succeeding answer is the Task\'s result at every door (never red where AWS succeeds)', () => {
   it.each(SUCCEEDING.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     expect(misses(c)).toEqual([]);
@@ -204,6 +233,6 @@ describe('the row\'s succeeding answer is the Task\'s result at every door (neve
 
 it('counts rows × doors: every row ran through all four doors, none left out', () => {
   const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
-  const everyDoor = FAILING.length + SUCCEEDING.length + NEVER_GIVEN.length;
+  const everyDoor = FAILING.length + SUCCEEDING.length + NEVER_GIVEN.length + MISTYPED.length;
   expect(ran.length).toBe(everyDoor * DOORS.length + MOCKED.length * (DOORS.length - 1));
 });

@@ -415,6 +415,13 @@ const FACT_RULES: readonly FactRule[] = [
     selector: 'Literal[regex.pattern=/arn:.*(states:::|lambda:)/]',
     message: "A Task's Resource is taken apart once: use taskResource() (src/asl/task-resource.ts), whose TaskResource names the kind, service, action, pattern and a Lambda ARN's name and qualifier.",
   },
+  // A Resource's integration pattern, its activity or its Lambda invoke read off its text is a second parse of it.
+  ...['CallExpression[callee.property.name=/^(endsWith|includes|startsWith|indexOf)$/] > Literal.arguments[value=/^(\\.sync|\\.waitForTaskToken|:activity:)/]',
+    'Literal[regex.pattern=/\\.sync|waitForTaskToken|:activity:|:lambda:invoke/]'].map((selector) => ({
+    home: 'src/asl/task-resource.ts',
+    selector,
+    message: "A Task's Resource is taken apart once: read its pattern and kind with taskResource() (src/asl/task-resource.ts), or isSyncJob, answeredByWorker or expressUnsupported.",
+  })),
   {
     home: 'src/asl/history-events.ts',
     selector: "CallExpression[callee.property.name='endsWith'][arguments.0.value='EventDetails']",

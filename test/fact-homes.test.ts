@@ -122,6 +122,25 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs(where, code)).toEqual([expect.stringContaining('taskResource()')]);
   });
 
+  it.each([
+    ['a callback by its suffix', 'src/workbench/replay/scratch.ts', "export const cb = (r: string): boolean => r.endsWith('.waitForTaskToken');\n"],
+    ['a job by its suffix', 'src/workbench/scaffold/scratch.ts', "export const job = (r: string): boolean => r.endsWith('.sync') || r.includes('.sync:');\n"],
+    ['an activity by its text', 'src/explore/scratch.ts', "export const act = (r: string): boolean => r.includes(':activity:');\n"],
+    ['a job by a regex', 'src/constructs/scratch.ts', 'export const job = (r: string): boolean => /\\.sync(:\\d+)?$/.test(r);\n'],
+    ['a Lambda invoke by a regex', 'src/explore/scratch.ts', 'export const invoke = (r: string): boolean => /:lambda:invoke$/.test(r);\n'],
+    ['an activity by a regex', 'src/asl/validate/scratch.ts', 'export const act = (r: string): boolean => /:activity:/.test(r);\n'],
+  ])("refuses a Resource's pattern or kind read off its text outside src/asl/task-resource.ts: %s", async (_shape, where, code) => {
+    const messages = await lintAs(where, code);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) expect(message).toContain('taskResource()');
+    expect(await lintAs('src/asl/task-resource.ts', code)).toEqual([]);
+  });
+
+  it("lets a message name a Resource's suffix, and a string end in other words", async () => {
+    const code = "export const m = \"use '.sync' or '.waitForTaskToken'\";\nexport const json = (f: string): boolean => f.endsWith('.json');\n";
+    expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);
+  });
+
   it('lets src/asl/task-resource.ts take a Resource apart, and other ARN regexes through elsewhere', async () => {
     expect(await lintAs('src/asl/task-resource.ts', 'export const STATES = /^arn:[^:]+:states:::(.+)$/;\n')).toEqual([]);
     const machineArn = 'export const MACHINE = /^arn:[^:]+:states:([^:]*):([^:]*):stateMachine:([^:]+)$/;\n';

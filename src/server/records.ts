@@ -133,7 +133,8 @@ const RECORDS = {
   },
   history: { id: string, part: number, pool: field<unknown[]>('array'), events: field<unknown[]>('array') },
   callback: { token: string, ok: boolean, output: optional(field<JsonValue>('any')), error: optional(string), cause: optional(string) },
-  delivered: { token: string, worker: optional(string) },
+  // at: the execution's time when the worker took the task (ActivityStarted's), absent in journals before it was kept.
+  delivered: { token: string, worker: optional(string), at: optional(time) },
   heartbeat: { token: string, at: time },
   result: {
     arn: string,

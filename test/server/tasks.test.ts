@@ -187,6 +187,31 @@ describe('serve: activities', () => {
     expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'FAILED', error: 'Worker.Failed' });
   });
 
+  it('records ActivityStarted when a worker takes the task, with the name it gave GetActivityTask, as AWS records it', async () => {
+    // AWS: ActivityStarted carries the worker's name (recordings activities/TestActivities_test_activity_task_failure,
+    // "workerName": "BASE_ID_ACTIVITY_CONSUMER"); GetActivityTask's workerName "is used when it is logged in the execution history".
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'named-worker' }));
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, End: true } } });
+    const arn = await machine(env.sfn, 'activity-named-worker', definition);
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"job":9}' }));
+    const scheduled = await until(() => env.sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'ActivityScheduled'));
+    // No worker has the task yet: it has not started.
+    expect(scheduled.events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled']);
+    const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'worker-7' }));
+    const taken = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(taken.events!.slice(2).map((e) => [e.type, e.id, e.previousEventId, e.activityStartedEventDetails])).toEqual([
+      ['ActivityScheduled', 3, 2, undefined],
+      ['ActivityStarted', 4, 3, { workerName: 'worker-7' }],
+    ]);
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"done":9}' }));
+    await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING');
+    const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.map((e) => e.type)).toEqual([
+      'ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled', 'ActivityStarted', 'ActivitySucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+    ]);
+    expect(events!.filter((e) => e.type === 'ActivityStarted').map((e) => e.activityStartedEventDetails)).toEqual([{ workerName: 'worker-7' }]);
+  });
+
   it('answers GetActivityTask with no token once its long poll of 60 s of server time ends without a task', async () => {
     const fast = await serve({ timeScale: 100 });
     // Real time passes only when the test advances it (test/real-time.ts).

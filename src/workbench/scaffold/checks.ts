@@ -4,6 +4,7 @@ import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } f
 import { sameJson } from '../../asl/json-value';
 import { allStates } from '../../asl/state-tree';
 import { StatesErrors } from '../../asl/states-errors';
+import { taskResource } from '../../asl/task-resource';
 import type { ExploreReport, ExploreScenario } from '../../explore';
 import { delay, type Mock } from '../mocks';
 import { mocksFromJson } from '../mocks/json';
@@ -254,9 +255,10 @@ export function timeoutDelay(def: StateDefinition | undefined, error: string): n
   if (def?.Type !== 'Task') return undefined;
   const seconds = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
   const resource = typeof def.Resource === 'string' ? def.Resource : '';
-  const activity = resource.includes(':activity:');
-  // Only a Task that waits on a token (or an activity worker) has heartbeats.
-  const beats = activity || resource.endsWith('.waitForTaskToken') || resource.endsWith('.sync') || resource.includes('.sync:');
+  const parsed = taskResource(resource);
+  const activity = parsed.kind === 'activity';
+  // Only a Task that waits on a token, a job (`.sync`) or an activity worker has heartbeats.
+  const beats = activity || parsed.pattern !== 'request';
   const timeout = seconds(def.TimeoutSeconds);
   const heartbeat = beats ? seconds(def.HeartbeatSeconds) : undefined;
   const first = Math.min(timeout ?? Infinity, heartbeat ?? Infinity);

@@ -216,6 +216,10 @@ describe('a job\'s failing state in a case the service never writes (advice, nev
       .toEqual({ read: 'TrainingJobStatus', value: 'FAILED', meant: 'Failed' });
     expect(mistypedStatus('arn:aws:states:::states:startExecution.sync:2', { Status: 'aborted', Output: '{}' }))
       .toEqual({ read: 'Status', value: 'aborted', meant: 'ABORTED' });
+    // An ECS container's exit code is a number: a failing one given as text is told, 0 as text is not.
+    expect(mistypedStatus('arn:aws:states:::ecs:runTask.sync', { Containers: [{ Name: 'app', ExitCode: '137' }] }))
+      .toEqual({ read: 'Containers.*.ExitCode', value: '137', meant: 137 });
+    expect(mistypedStatus('arn:aws:states:::ecs:runTask.sync', { Containers: [{ ExitCode: '0' }] })).toBeUndefined();
   });
 });
 

@@ -155,13 +155,14 @@ const NEVER_GIVEN: BehaviourCase[] = ([
 
 /**
  * A job's failing state in a case its service never writes ("failed" for Glue's FAILED, "FAILED"
- * for SageMaker's Failed): AWS never answers so, and the Task reads the state as the service writes
+ * for SageMaker's Failed), an ECS exit code as text: AWS never answers so, and the Task reads the state as the service writes
  * it, so the Task succeeds with the answer; every door says what the answer most likely meant.
  */
 const MISTYPED: BehaviourCase[] = ([
-  ['glue:startJobRun.sync', { JobRunState: 'failed' }, 'JobRunState', 'FAILED'],
-  ['sagemaker:createTrainingJob.sync', { TrainingJobStatus: 'FAILED' }, 'TrainingJobStatus', 'Failed'],
-] as const).map(([action, answer, field, meant]) => ({
+  ['glue:startJobRun.sync', { JobRunState: 'failed' }, 'JobRunState', 'failed', 'FAILED'],
+  ['sagemaker:createTrainingJob.sync', { TrainingJobStatus: 'FAILED' }, 'TrainingJobStatus', 'FAILED', 'Failed'],
+  ['ecs:runTask.sync', { Containers: [{ ExitCode: '1' }] }, 'Containers.*.ExitCode', '1', 1],
+] as Array<[string, JsonObject, string, string, string | number]>).map(([action, answer, field, given, meant]) => ({
   id: `catalogue-mistyped-${action.replace(/[:.]/g, '-')}`,
   description: `${action} answered with a failing state in a case the service never writes succeeds, with advice naming the state`,
   aws: 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-sync',
@@ -172,7 +173,7 @@ const MISTYPED: BehaviourCase[] = ([
     status: 'SUCCEEDED',
     output: answer,
     path: [STATE],
-    advice: [`gives ${JSON.stringify(Object.values(answer)[0])} at ${field}, a state the service never writes so: it writes ${JSON.stringify(meant)}`],
+    advice: [`gives ${JSON.stringify(given)} at ${field}, a value the service never writes so: it writes ${JSON.stringify(meant)}`],
   },
 }));
 

@@ -6,7 +6,7 @@ import type { TaskAnswer } from '../../interpreter/execution-types';
 
 /*
  * Advice on a Task's answer that holds a job's failing end where the Task does not read it, or
- * reads it in a case the service never writes (`"failed"` for Glue's `FAILED`): a
+ * reads it in a form the service never writes (`"failed"` for Glue's `FAILED`, an exit code as text): a
  * `.sync` answer given as the service's describe call wraps the job (`{ JobRun: { JobRunState:
  * "FAILED" } }` for Glue, `{ Jobs: [{ Status: "FAILED" }] }` for Batch, `{ Tasks: [{ Containers:
  * [{ ExitCode: 1 }] }] }` for ECS), where AWS's answer is the
@@ -36,7 +36,7 @@ function mistypedAdvice(stateName: string, resource: string, answer: JsonValue):
   if (hit === undefined) return undefined;
   return {
     state: stateName,
-    message: printableMessage(`The answer of Task '${stateName}' gives ${JSON.stringify(hit.value)} at ${hit.read}, a state the service never `
+    message: printableMessage(`The answer of Task '${stateName}' gives ${JSON.stringify(hit.value)} at ${hit.read}, a value the service never `
       + `writes so: it writes ${JSON.stringify(hit.meant)}, which fails the Task (${resource}) with States.TaskFailed. `
       + `As given, the Task succeeds; for the job to end so, answer ${JSON.stringify(hit.meant)}.`),
   };

@@ -410,6 +410,12 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: 'The default account is written once: use AwsDefaults.ACCOUNT or defaultArn() (src/asl/aws-defaults.ts).',
   })),
+  // An ARN's format (the AWS General Reference's "Amazon Resource Names"): built by awsArn or statesArn.
+  {
+    home: 'src/asl/aws-defaults.ts',
+    selector: 'TemplateLiteral > TemplateElement:first-child[value.raw=/^arn:/]',
+    message: "An ARN is built in one place: use awsArn, statesArn or defaultArn (src/asl/aws-defaults.ts), with the partition, region and account of the door's scope.",
+  },
   {
     home: 'src/asl/task-resource.ts',
     selector: 'Literal[regex.pattern=/arn:.*(states:::|lambda:)/]',

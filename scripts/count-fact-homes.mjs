@@ -62,7 +62,12 @@ const figures = {
   recordStringUnknown: { label: 'Record<string, unknown>', ceiling: 92, where: [] },
   mockAdviceFiles: { label: 'files naming mockAdvice', ceiling: 5, where: [] },
   defaultAccountFiles: { label: `files with the default account's literal (${DEFAULT_ACCOUNT})`, ceiling: 1, where: [] },
+  arnTemplates: { label: 'ARNs built by a template starting arn: outside asl/aws-defaults.ts', ceiling: 0, where: [] },
+  resourceTextReads: { label: "a Resource's pattern or activity read off its text outside asl/task-resource.ts", ceiling: 0, where: [] },
 };
+/** What a Resource's text is read for outside its parse: a suffix, an activity, a Lambda invoke. */
+const RESOURCE_TEXT = /^(\.sync|\.waitForTaskToken|:activity:)/;
+const RESOURCE_REGEX = /\\\.sync|waitForTaskToken|:activity:|:lambda:invoke/;
 
 const isStringLiteral = (node) => node.kind === ts.SyntaxKind.StringLiteral;
 const numberOf = (node) => (node.kind === ts.SyntaxKind.NumericLiteral ? Number(node.text.replace(/_/g, '')) : undefined);
@@ -72,6 +77,8 @@ for (const file of files(SRC)) {
   const inAsl = rel.startsWith(`src${path.sep}asl${path.sep}`);
   const isValidator = rel === path.join('src', 'asl', 'validate', 'index.ts');
   const isApiErrors = rel.startsWith(path.join('src', 'asl', 'api-errors.'));
+  const isArnHome = rel === path.join('src', 'asl', 'aws-defaults.ts');
+  const isResourceHome = rel === path.join('src', 'asl', 'task-resource.ts');
   const text = fs.readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const at = (node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
@@ -100,6 +107,11 @@ for (const file of files(SRC)) {
     if (ts.isTypeReferenceNode(node) && node.typeName.getText(source) === 'Record' && node.typeArguments?.length === 2
       && node.typeArguments[0].kind === ts.SyntaxKind.StringKeyword
       && node.typeArguments[1].kind === ts.SyntaxKind.UnknownKeyword) figures.recordStringUnknown.where.push(at(node));
+    if (!isArnHome && (ts.isTemplateHead(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text.startsWith('arn:')) figures.arnTemplates.where.push(at(node));
+    if (!isResourceHome && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
+      && ['endsWith', 'includes', 'startsWith', 'indexOf'].includes(node.expression.name.text)
+      && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]) && RESOURCE_TEXT.test(node.arguments[0].text)) figures.resourceTextReads.where.push(at(node));
+    if (!isResourceHome && node.kind === ts.SyntaxKind.RegularExpressionLiteral && RESOURCE_REGEX.test(node.text)) figures.resourceTextReads.where.push(at(node));
     if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node) || ts.isPrivateIdentifier(node)) && node.text === 'mockAdvice') mockAdvice = true;
     if ((ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node))
       && node.text.includes(DEFAULT_ACCOUNT)) account = true;

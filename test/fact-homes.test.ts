@@ -104,8 +104,27 @@ describe('the lint rules that keep each AWS fact in one home', () => {
 
   it("refuses the default account's literal outside src/asl/aws-defaults.ts, in a string or an ARN template", async () => {
     const code = "export const a = '123456789012';\nexport const arn = (r: string): string => `arn:aws:states:us-east-1:123456789012:${r}`;\n";
-    expect(await lintAs('src/cfn/scratch.ts', code)).toEqual([expect.stringContaining('AwsDefaults.ACCOUNT'), expect.stringContaining('AwsDefaults.ACCOUNT')]);
+    const messages = await lintAs('src/cfn/scratch.ts', code);
+    expect(messages.filter((m) => m.includes('AwsDefaults.ACCOUNT'))).toEqual([expect.any(String), expect.any(String)]);
+    // The ARN built by hand is refused as well, by the ARN format's rule.
+    expect(messages.filter((m) => !m.includes('AwsDefaults.ACCOUNT'))).toEqual([expect.stringContaining('awsArn')]);
     expect(await lintAs('src/asl/aws-defaults.ts', "export const ACCOUNT = '123456789012';\n")).toEqual([]);
+  });
+
+  it.each([
+    ['a Step Functions ARN', 'src/server/scratch.ts', 'export const arn = (r: string, a: string, n: string): string => `arn:aws:states:${r}:${a}:stateMachine:${n}`;\n'],
+    ['an ARN of the template\'s partition', 'src/cfn/scratch.ts', 'export const arn = (p: string, b: string): string => `arn:${p}:s3:::${b}`;\n'],
+    ['an ARN with no substitution', 'src/iam/scratch.ts', 'export const arn = `arn:aws:iam::aws:policy/ReadOnly`;\n'],
+  ])('refuses an ARN built by hand outside src/asl/aws-defaults.ts: %s', async (_what, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('awsArn')]);
+    expect(await lintAs('src/asl/aws-defaults.ts', code)).toEqual([]);
+  });
+
+  it('lets awsArn and statesArn build ARNs, and a template name an ARN in its words', async () => {
+    const code = "import { awsArn, statesArn } from '../asl/aws-defaults';\n"
+      + "export const a = awsArn('aws', 's3', '', '', 'bucket');\nexport const b = statesArn('us-east-1', '1', 'execution', 'M', 'n');\n"
+      + 'export const m = (x: string): string => `${x} is not an ARN (arn:aws:iam::<account>:role/<name>)`;\n';
+    expect(await lintAs('src/workbench/workflow/scratch.ts', code)).toEqual([]);
   });
 
   it("refuses a scan for an event's details outside src/asl/history-events.ts", async () => {

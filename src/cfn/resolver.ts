@@ -29,7 +29,7 @@ import {
   stableHex,
 } from './resource-types';
 import { TemplateError } from './template-error';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { setField } from '../asl/json-value';
 import { ownValue } from '../asl/own';
 
@@ -354,7 +354,7 @@ export class TemplateResolver {
       case 'AWS::URLSuffix': return this.urlSuffix;
       case 'AWS::StackName': return this.stackName;
       case 'AWS::StackId':
-        return `arn:${this.partition}:cloudformation:${this.region}:${this.account}:stack/${this.stackName}/${uuid(stableHex(`stack:${this.stackName}`, 32))}`;
+        return awsArn(this.partition, 'cloudformation', this.region, this.account, `stack/${this.stackName}/${uuid(stableHex(`stack:${this.stackName}`, 32))}`);
       case 'AWS::NotificationARNs': return [];
       case 'AWS::NoValue': return NO_VALUE;
     }

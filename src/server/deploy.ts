@@ -8,6 +8,7 @@ import type { OperationName } from './operations';
 import type { AnswerOf, RequestOf } from './operations/operation-table';
 import type { StepFunctionsService } from './service';
 import { ApiErrors } from '../asl/api-errors';
+import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { AwsLimits } from '../asl/limits';
 import { expandServerless, TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
 import { TemplateError } from '../cfn';
@@ -400,7 +401,7 @@ class Deployer {
         if (!(e instanceof TemplateError) && !(e instanceof ApiError)) throw e;
       }
     }
-    return `arn:aws:iam::${this.scope.account}:role/${name}-role`;
+    return awsArn(AwsDefaults.PARTITION, 'iam', '', this.scope.account, `role/${name}-role`);
   }
 }
 

@@ -8,7 +8,7 @@ import {
   ValidationException, type SFNClient,
   type GetActivityTaskCommandOutput,
 } from '@aws-sdk/client-sfn';
-import { asl, ROLE, serve, settled, until } from './helpers';
+import { asl, raw, refusal, ROLE, serve, settled, until } from './helpers';
 import { fakeRealTime, turns } from '../real-time';
 
 const CALLBACK = asl({
@@ -82,11 +82,23 @@ describe('serve: callbacks', () => {
     await env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
   });
 
-  it('answers a token whose task is over with TaskTimedOut', async () => {
+  it('answers a token whose task is over with TaskTimedOut, in AWS\'s words, through the SDK and raw HTTP', async () => {
     const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
     const token = await tokenFromHistory(env.sfn, executionArn!);
     await env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
-    await expect(env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+    // AWS's words, which name no token (recorded: SendTaskFailure of a token used once, aws-samples/amazon-mwaa-examples
+    // issue 61; SendTaskSuccess and SendTaskHeartbeat, captured by users of the SDKs).
+    const words = "Task Timed Out: 'Provided task does not exist anymore'";
+    for (const call of [
+      () => env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })),
+      () => env.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })),
+    ]) {
+      const e = await refusal(call());
+      expect(e).toBeInstanceOf(TaskTimedOut);
+      expect(e.message).toBe(words);
+    }
+    const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.SendTaskFailure', body: JSON.stringify({ taskToken: token, error: 'E' }) });
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: 400, body: { __type: 'com.amazonaws.swf.service.v2.model#TaskTimedOut', message: words } });
   });
 
   it('answers a malformed token with InvalidToken', async () => {

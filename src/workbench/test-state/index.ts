@@ -29,6 +29,7 @@ import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
 import { compileStateMachine } from '../../interpreter/state-machine';
 import { parseItems } from '../../interpreter/states/item-reader';
 import { jsonItems } from '../../interpreter/states/stored-items';
+import type { RunAdvice } from '../mocks';
 import { checkWorkflowPermissions, deniedOf } from '../template/iam-workflow';
 
 export { TestStateError } from './types';
@@ -345,7 +346,9 @@ export async function testStateWith(
   } else {
     const error = first.run.error ?? '';
     const cause = first.run.cause;
-    const retry = retriable(state, error, options.retrierRetryCount ?? 0);
+    const retried = options.retrierRetryCount ?? 0;
+    const retry = retriable(state, error, retried);
+    if (retry?.retryBackoffIntervalSeconds === MOST_BACKOFF_SECONDS) advice.push(backoffAdvice(name, retry.retryIndex!, retried));
     const catchIndex = 'Catch' in state && state.Catch ? state.Catch.findIndex((c) => errorMatches(c.ErrorEquals, error)) : -1;
     if (retry && retry.retryBackoffIntervalSeconds !== undefined) {
       response = { status: 'RETRIABLE', error, ...causeOf(cause) };
@@ -407,9 +410,27 @@ function retriable(state: StateDefinition, error: string, retried: number): Insp
     // As in the engine, the first matching retrier decides, and an exhausted one ends retrying:
     // it is named without a backoff, as AWS names it for a failure it no longer retries.
     if (retried >= r.maxAttempts) return { retryIndex: i };
-    return { retryIndex: i, retryBackoffIntervalSeconds: Math.round(retryDelayMs({ ...r, jitter: false }, retried, () => 1) / 1000) };
+    const seconds = Math.round(retryDelayMs({ ...r, jitter: false }, retried, () => 1) / 1000);
+    return { retryIndex: i, retryBackoffIntervalSeconds: Math.min(seconds, MOST_BACKOFF_SECONDS) };
   }
   return undefined;
+}
+
+/**
+ * The most retryBackoffIntervalSeconds says: it is an Integer of AWS's answer (InspectionErrorDetails,
+ * API Reference), which AWS's services read and write as Java's int (see server/validation/request.ts).
+ * IntervalSeconds × BackoffRate^n with no MaxDelaySeconds passes it after a few retries (99,999,999 ×
+ * 2^5), and is Infinity past a thousand, which JSON writes as null: a number no answer can hold.
+ */
+const MOST_BACKOFF_SECONDS = 2 ** 31 - 1;
+
+/** What a backoff past {@link MOST_BACKOFF_SECONDS} leaves open: AWS's answer to one is not recorded. */
+function backoffAdvice(state: string, retryIndex: number, retried: number): RunAdvice {
+  return {
+    state,
+    message: `Retry[${retryIndex}]'s backoff before retry ${retried + 1} is past the ${MOST_BACKOFF_SECONDS.toLocaleString('en-US')} seconds `
+      + 'retryBackoffIntervalSeconds (an Integer) holds: given as that; what AWS answers is not recorded. Set MaxDelaySeconds to bound it',
+  };
 }
 
 /**

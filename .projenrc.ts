@@ -410,6 +410,13 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: 'The default account is written once: use AwsDefaults.ACCOUNT or defaultArn() (src/asl/aws-defaults.ts).',
   })),
+  // A state machine's type when none is given (CreateStateMachine: "The default is STANDARD").
+  ...["LogicalExpression[operator=/^(\\?\\?|\\|\\|)$/] > Literal.right[value='STANDARD']",
+    "ConditionalExpression[test.operator='==='][test.right.name='undefined'] > Literal.consequent[value='STANDARD']"].map((selector) => ({
+    home: 'src/asl/aws-defaults.ts',
+    selector,
+    message: "A state machine's type defaults in one place: use AwsDefaults.MACHINE_TYPE (src/asl/aws-defaults.ts).",
+  })),
   // An ARN's format (the AWS General Reference's "Amazon Resource Names"): built by awsArn or statesArn.
   {
     home: 'src/asl/aws-defaults.ts',

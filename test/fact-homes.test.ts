@@ -127,6 +127,20 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/workbench/workflow/scratch.ts', code)).toEqual([]);
   });
 
+  it.each([
+    ['with ??', 'src/mcp/scratch.ts', "export const type = (t?: 'STANDARD' | 'EXPRESS') => t ?? 'STANDARD';\n"],
+    ['with ||', 'src/server/scratch.ts', "export const type = (t?: string) => t || 'STANDARD';\n"],
+    ['for a template that gives none', 'src/workbench/template/scratch.ts', "export const type = (t?: string) => (t === undefined ? 'STANDARD' : t);\n"],
+  ])("refuses a state machine type's default written %s outside src/asl/aws-defaults.ts", async (_how, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('AwsDefaults.MACHINE_TYPE')]);
+    expect(await lintAs('src/asl/aws-defaults.ts', code)).toEqual([]);
+  });
+
+  it("lets a type be compared with 'STANDARD' and a choice name it", async () => {
+    const code = "export const standard = (t: string) => t === 'STANDARD';\nexport const other = (t: string) => (t === 'EXPRESS' ? 'EXPRESS' : 'STANDARD');\n";
+    expect(await lintAs('src/cost/scratch.ts', code)).toEqual([]);
+  });
+
   it("refuses a scan for an event's details outside src/asl/history-events.ts", async () => {
     const code = "export const keys = (e: object): string[] => Object.keys(e).filter((k) => k.endsWith('EventDetails'));\n";
     expect(await lintAs('src/testing/scratch.ts', code)).toEqual([expect.stringContaining('factsOf')]);

@@ -399,8 +399,9 @@ const FACT_RULES: readonly FactRule[] = [
     message: "A 'Lambda.' error name is written once: use LambdaErrors (src/asl/lambda-errors.ts).",
   },
   // AWS's limits no other number shares: an error's cause (32,768 characters), the history's events
-  // (25,000), a Task's default timeout and the seconds bound (99,999,999), Retry's MaxDelaySeconds (31,622,401).
-  ...[32_768, 25_000, 99_999_999, 31_622_401].map((limit) => ({
+  // (25,000), a Task's default timeout and the seconds bound (99,999,999), Retry's MaxDelaySeconds (31,622,401),
+  // a Standard execution's year (31,536,000 seconds).
+  ...[32_768, 25_000, 99_999_999, 31_622_401, 31_536_000].map((limit) => ({
     home: 'src/asl/limits.ts',
     selector: `Literal[value=${limit}]`,
     message: `AWS's limit ${limit.toLocaleString('en-US')} is written once: use its name in AwsLimits (src/asl/limits.ts).`,

@@ -97,6 +97,7 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     ['the history', 'export const EVENTS = 25000;\n', '25,000'],
     ['the seconds bound', 'export const SECONDS = 99_999_999;\n', '99,999,999'],
     ['MaxDelaySeconds', 'export const DELAY = 31_622_401;\n', '31,622,401'],
+    ["a Standard execution's year", 'export const YEAR = 31_536_000;\n', '31,536,000'],
   ])("refuses AWS's limit of %s written as a number outside src/asl/limits.ts", async (_limit, code, shown) => {
     expect(await lintAs('src/mcp/scratch.ts', code)).toEqual([expect.stringContaining(`AWS's limit ${shown} is written once`)]);
     expect(await lintAs('src/asl/limits.ts', code)).toEqual([]);

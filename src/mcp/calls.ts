@@ -39,7 +39,7 @@ export interface ToolAnswer {
 }
 
 /** How the tools name the selectors in messages: as their fields. */
-const NAMES: SelectorNames = { stack: 'stack', stateMachine: 'stateMachine' };
+const NAMES: SelectorNames = { stack: 'stack', stateMachine: 'stateMachine', parameter: "parameters: { '<name>': <value> }" };
 
 /** The arguments of the tools that read a state machine from `definition` or `file`. */
 type SourceArgs = ToolArgs<'validate' | 'run' | 'render' | 'check_iam' | 'list_state_machines' | 'explore' | 'verify'>;
@@ -47,6 +47,7 @@ type SourceArgs = ToolArgs<'validate' | 'run' | 'render' | 'check_iam' | 'list_s
 interface SelectionArgs {
   readonly stack?: string | undefined;
   readonly stateMachine?: string | undefined;
+  readonly parameters?: Record<string, string> | undefined;
 }
 
 /** The `definition` or `file` of a tool's arguments (the main thread checked there is exactly one). */
@@ -55,9 +56,19 @@ function sourceOf(args: SourceArgs): MachineSource {
   return { label: 'definition', value: args.definition };
 }
 
-function selection(args: SelectionArgs): { stack?: string; stateMachine?: string; names: SelectorNames } {
-  const { stack, stateMachine } = args;
-  return { ...(stack !== undefined ? { stack } : {}), ...(stateMachine !== undefined ? { stateMachine } : {}), names: NAMES };
+function selection(args: SelectionArgs): { stack?: string; stateMachine?: string; parameters?: Record<string, string>; names: SelectorNames } {
+  const { stack, stateMachine, parameters } = args;
+  return {
+    ...(stack !== undefined ? { stack } : {}),
+    ...(stateMachine !== undefined ? { stateMachine } : {}),
+    ...(parameters !== undefined ? { parameters } : {}),
+    names: NAMES,
+  };
+}
+
+/** The templates' parameter values a tool was given, and how its messages name them. */
+function withParameters(args: SelectionArgs): { parameters?: Record<string, string>; names: SelectorNames } {
+  return { ...(args.parameters !== undefined ? { parameters: args.parameters } : {}), names: NAMES };
 }
 
 function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { type?: 'STANDARD' | 'EXPRESS' } {
@@ -65,7 +76,8 @@ function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { ty
 }
 
 function validate(args: ToolArgs<'validate'>): ToolAnswer {
-  const reports = validateSource(sourceOf(args), { ...typeOf(args), warnings: args.warnings !== false, iam: args.iam === true });
+  const options = { ...typeOf(args), warnings: args.warnings !== false, iam: args.iam === true, ...withParameters(args) };
+  const reports = validateSource(sourceOf(args), options);
   if (reports.length === 0) throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', 'it holds no state machine (no AWS::StepFunctions::StateMachine resource)');
   return { structured: { valid: reports.every((r) => r.valid), reports } };
 }
@@ -198,7 +210,7 @@ function render(args: ToolArgs<'render'>): ToolAnswer {
 function machinesOf(args: SourceArgs & SelectionArgs): LoadedMachine[] {
   const select = selection(args);
   if (select.stack !== undefined || select.stateMachine !== undefined) return [loadOneMachine(sourceOf(args), select)];
-  const machines = loadMachines(sourceOf(args));
+  const machines = loadMachines(sourceOf(args), withParameters(args));
   if (machines.length === 0) throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', 'it holds no state machine (no AWS::StepFunctions::StateMachine resource)');
   return machines;
 }

@@ -57,7 +57,11 @@ const stateMachine = z.string().min(1).max(2048).optional().describe(
 const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
   "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
 
-const SOURCE = { definition, file };
+const parameters = z.record(z.string().regex(/^[A-Za-z0-9]+$/).max(255), z.string().max(4096)).optional().describe(
+  "In a template or cdk.out: values of its Parameters, by name, over each one's Default, as sam deploy --parameter-overrides gives them "
+  + '(a parameter with no Default needs one). Default: each Default.');
+
+const SOURCE = { definition, file, parameters };
 
 /** A local S3 folder, as `--s3-dir` is to `stepwright run` and `explore`. */
 const s3Dir = (use: string): z.ZodOptional<z.ZodString> => z.string().min(1).max(4096).optional().describe(

@@ -49,10 +49,11 @@ const MAX_LISTED_ERRORS = 10;
  * Shapes whose bound AWS counts in bytes of UTF-8, not in characters, and words so: "Value at
  * 'input' failed to satisfy constraint: Member must have size less than or equal to 262144 bytes
  * in UTF-8 encoding" (recorded: StartExecution of an input past 262,144 bytes, a user's capture of
- * AWS's answer, and an emulator's measurement of 262,146 ASCII characters). botocore's model gives
- * the bound as a length; the members of the shape (an execution's input, a task's output,
- * TestState's input, variables, context, mock result and item reader data) are taken to share it
- * (inferred: one shape, one constraint).
+ * AWS's answer, and an emulator's measurement of 262,146 ASCII characters; the API reference of
+ * StartExecution's input and SendTaskSuccess's output: "Length constraints apply to the payload
+ * size, and are expressed as bytes in UTF-8 encoding"). botocore's model gives the bound as a
+ * length; the shape's other members (TestState's input, variables, context, mock result and item
+ * reader data) are taken to share it (inferred: one shape, one constraint).
  */
 const UTF8_SIZED: ReadonlySet<string> = new Set(['SensitiveData']);
 

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { ToolInputError } from './tool-input-error';
 import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonObject, JsonValue } from '../asl';
+import { AwsDefaults } from '../asl/aws-defaults';
 import { nameProblem } from '../asl/names';
 import { checkDefinition, InvalidDefinitionError } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
@@ -217,7 +218,7 @@ function machinesOf(args: SourceArgs & SelectionArgs): LoadedMachine[] {
 function checkIam(args: ToolArgs<'check_iam'>): ToolAnswer {
   const machines = machinesOf(args).map((m) => {
     // Permissions are read from a definition AWS would accept: an invalid one gets its errors instead.
-    const check = checkDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false, substituted: m.origin !== undefined });
+    const check = checkDefinition(m.definition, { type: m.type ?? AwsDefaults.MACHINE_TYPE, warnings: false, substituted: m.origin !== undefined });
     if (check.definition === undefined) return { source: m.label, ok: false, findings: check.findings };
     const permissions = permissionsOf(m, check.definition);
     return { source: m.label, ok: permissions.ok, permissions };
@@ -231,7 +232,7 @@ function listStateMachines(args: ToolArgs<'list_state_machines'>): ToolAnswer {
     return {
       source: m.label,
       ...(m.name !== undefined ? { name: m.name } : {}),
-      type: m.type ?? 'STANDARD',
+      type: m.type ?? AwsDefaults.MACHINE_TYPE,
       ...(m.origin ? { stack: m.origin.stackName, logicalId: m.origin.logicalId } : {}),
       ...(m.origin?.constructPath !== undefined ? { constructPath: m.origin.constructPath } : {}),
       states: states !== null && typeof states === 'object' ? Object.keys(states).length : 0,
@@ -258,7 +259,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   const budgetSeconds = args.budgetSeconds ?? EXPLORE_BUDGET_SECONDS;
   const reports: Array<Record<string, unknown>> = [];
   for (const m of machinesOf(args)) {
-    const type = typeOf(args).type ?? m.type ?? 'STANDARD';
+    const type = typeOf(args).type ?? m.type ?? AwsDefaults.MACHINE_TYPE;
     // A definition AWS would refuse is answered with its findings, as check_iam does; the other machines are still explored.
     const check = checkDefinition(m.definition, { type, warnings: false, substituted: m.origin !== undefined });
     if (check.definition === undefined) {
@@ -302,7 +303,7 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
   // A Map, so that no property name reaches an object's prototype.
   const properties = Object.fromEntries(new Map(Object.entries(args.properties).map(([name, p]) => [name, propertyFromJson(name, p)])));
   const machine = loadOneMachine(sourceOf(args), selection(args));
-  const type = typeOf(args).type ?? machine.type ?? 'STANDARD';
+  const type = typeOf(args).type ?? machine.type ?? AwsDefaults.MACHINE_TYPE;
   const errors = checkDefinition(machine.definition, { type, warnings: false, substituted: machine.origin !== undefined }).findings;
   if (errors.length > 0) {
     throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', `${machine.label} is not a valid state machine: `

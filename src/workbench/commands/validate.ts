@@ -1,6 +1,6 @@
 import { loadMachines, type LoadedMachine, type MachineSource, type SelectorNames } from './sources';
 import type { StateMachineDefinition } from '../../asl';
-import { defaultArn } from '../../asl/aws-defaults';
+import { AwsDefaults, defaultArn } from '../../asl/aws-defaults';
 import { ValidationCodes, type Finding } from '../../asl/validate';
 import { checkWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam';
@@ -66,7 +66,8 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
   }
   return machines.map((m) => {
     // A template's definition is checked as CloudFormation hands it to Step Functions, its substitutions made.
-    const check = checkWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings, substituted: m.origin !== undefined });
+    const type = options.type ?? m.type ?? AwsDefaults.MACHINE_TYPE;
+    const check = checkWithContracts(m.definition, { type, warnings, substituted: m.origin !== undefined });
     const logging = m.origin ? loggingFinding(m.origin) : undefined;
     const findings = logging ? [...check.findings, logging] : [...check.findings];
     const valid = check.definition !== undefined && logging === undefined;

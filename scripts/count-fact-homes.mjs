@@ -64,12 +64,22 @@ const figures = {
   defaultAccountFiles: { label: `files with the default account's literal (${DEFAULT_ACCOUNT})`, ceiling: 1, where: [] },
   arnTemplates: { label: 'ARNs built by a template starting arn: outside asl/aws-defaults.ts', ceiling: 0, where: [] },
   resourceTextReads: { label: "a Resource's pattern or activity read off its text outside asl/task-resource.ts", ceiling: 0, where: [] },
+  machineTypeDefaults: { label: "'STANDARD' as a default (after ??, || or an undefined test) outside asl/aws-defaults.ts", ceiling: 0, where: [] },
 };
 /** What a Resource's text is read for outside its parse: a suffix, an activity, a Lambda invoke. */
 const RESOURCE_TEXT = /^(\.sync|\.waitForTaskToken|:activity:)/;
 const RESOURCE_REGEX = /\\\.sync|waitForTaskToken|:activity:|:lambda:invoke/;
 
 const isStringLiteral = (node) => node.kind === ts.SyntaxKind.StringLiteral;
+/** True when a node is what an expression falls back to: the right of `??` or `||`, or the value of `x === undefined ? … : …`. */
+const defaultsTo = (node) => {
+  const p = node.parent;
+  if (ts.isBinaryExpression(p) && p.right === node) {
+    return p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken;
+  }
+  return ts.isConditionalExpression(p) && p.whenTrue === node && ts.isBinaryExpression(p.condition)
+    && p.condition.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken && p.condition.right.getText() === 'undefined';
+};
 const numberOf = (node) => (node.kind === ts.SyntaxKind.NumericLiteral ? Number(node.text.replace(/_/g, '')) : undefined);
 
 for (const file of files(SRC)) {
@@ -107,6 +117,7 @@ for (const file of files(SRC)) {
     if (ts.isTypeReferenceNode(node) && node.typeName.getText(source) === 'Record' && node.typeArguments?.length === 2
       && node.typeArguments[0].kind === ts.SyntaxKind.StringKeyword
       && node.typeArguments[1].kind === ts.SyntaxKind.UnknownKeyword) figures.recordStringUnknown.where.push(at(node));
+    if (!isArnHome && isStringLiteral(node) && node.text === 'STANDARD' && node.parent !== undefined && defaultsTo(node)) figures.machineTypeDefaults.where.push(at(node));
     if (!isArnHome && (ts.isTemplateHead(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text.startsWith('arn:')) figures.arnTemplates.where.push(at(node));
     if (!isResourceHome && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
       && ['endsWith', 'includes', 'startsWith', 'indexOf'].includes(node.expression.name.text)

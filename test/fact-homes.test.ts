@@ -97,6 +97,7 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     ['the history', 'export const EVENTS = 25000;\n', '25,000'],
     ['the seconds bound', 'export const SECONDS = 99_999_999;\n', '99,999,999'],
     ['MaxDelaySeconds', 'export const DELAY = 31_622_401;\n', '31,622,401'],
+    ["a Standard execution's year", 'export const YEAR = 31_536_000;\n', '31,536,000'],
   ])("refuses AWS's limit of %s written as a number outside src/asl/limits.ts", async (_limit, code, shown) => {
     expect(await lintAs('src/mcp/scratch.ts', code)).toEqual([expect.stringContaining(`AWS's limit ${shown} is written once`)]);
     expect(await lintAs('src/asl/limits.ts', code)).toEqual([]);
@@ -125,6 +126,20 @@ describe('the lint rules that keep each AWS fact in one home', () => {
       + "export const a = awsArn('aws', 's3', '', '', 'bucket');\nexport const b = statesArn('us-east-1', '1', 'execution', 'M', 'n');\n"
       + 'export const m = (x: string): string => `${x} is not an ARN (arn:aws:iam::<account>:role/<name>)`;\n';
     expect(await lintAs('src/workbench/workflow/scratch.ts', code)).toEqual([]);
+  });
+
+  it.each([
+    ['with ??', 'src/mcp/scratch.ts', "export const type = (t?: 'STANDARD' | 'EXPRESS') => t ?? 'STANDARD';\n"],
+    ['with ||', 'src/server/scratch.ts', "export const type = (t?: string) => t || 'STANDARD';\n"],
+    ['for a template that gives none', 'src/workbench/template/scratch.ts', "export const type = (t?: string) => (t === undefined ? 'STANDARD' : t);\n"],
+  ])("refuses a state machine type's default written %s outside src/asl/aws-defaults.ts", async (_how, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('AwsDefaults.MACHINE_TYPE')]);
+    expect(await lintAs('src/asl/aws-defaults.ts', code)).toEqual([]);
+  });
+
+  it("lets a type be compared with 'STANDARD' and a choice name it", async () => {
+    const code = "export const standard = (t: string) => t === 'STANDARD';\nexport const other = (t: string) => (t === 'EXPRESS' ? 'EXPRESS' : 'STANDARD');\n";
+    expect(await lintAs('src/cost/scratch.ts', code)).toEqual([]);
   });
 
   it("refuses a scan for an event's details outside src/asl/history-events.ts", async () => {

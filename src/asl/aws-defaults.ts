@@ -11,6 +11,12 @@ export const AwsDefaults = {
   REGION: 'us-east-1',
   /** The partition of every ARN a run, serve or a template without `AWS::Partition` mints: AWS's commercial one. */
   PARTITION: 'aws',
+  /**
+   * A state machine's type when the request, the template or the option gives none: CreateStateMachine
+   * (API reference, `type`): "The default is STANDARD"; AWS::StepFunctions::StateMachine's
+   * `StateMachineType` the same. Every door (jest, the CLI, serve, MCP) and the validator take it here.
+   */
+  MACHINE_TYPE: 'STANDARD',
 } as const;
 
 /**

@@ -56,10 +56,12 @@ export interface PreparedTemplates {
  * deployed yet, so a bad path fails before the server opens its data directory.
  * @internal
  */
-export function prepareTemplates(scope: ArnScope, paths: readonly string[], selectors: readonly string[] = []): PreparedTemplates {
+export function prepareTemplates(
+  scope: ArnScope, paths: readonly string[], selectors: readonly string[] = [], parameters?: Readonly<Record<string, string>>,
+): PreparedTemplates {
   // Successive deploys' templates number their versions on from each other, as an account does.
   const publishedVersions = new PublishedVersions();
-  const groups = paths.flatMap((p) => extractGroups(p, { region: scope.region, account: scope.account, publishedVersions }));
+  const groups = paths.flatMap((p) => extractGroups(p, { region: scope.region, account: scope.account, publishedVersions }, parameters));
   const chosen = select(groups, selectors);
   const functions = new Map<string, ResourceRef>();
   for (const g of chosen) {
@@ -81,7 +83,7 @@ export async function deployTemplates(service: StepFunctionsService, scope: ArnS
   return new Deployer(service, scope).deploy(prepared.groups);
 }
 
-function extractGroups(path: string, options: ResolveOptions): Group[] {
+function extractGroups(path: string, options: ResolveOptions, parameters: Readonly<Record<string, string>> | undefined): Group[] {
   const groups = readStacks(path).map((stack) => {
     try {
       return {
@@ -91,7 +93,8 @@ function extractGroups(path: string, options: ResolveOptions): Group[] {
           stackName: stack.stackName,
           ...(stack.resourcePaths ? { resourcePaths: stack.resourcePaths } : {}),
           ...(stack.templateDir ? { templateDir: stack.templateDir } : {}),
-          ...(stack.parameters ? { parameters: stack.parameters } : {}),
+          // The values given win over a nested stack's, as they win over a Default.
+          ...(stack.parameters || parameters ? { parameters: { ...stack.parameters, ...parameters } } : {}),
         }),
       };
     } catch (e) {

@@ -37,6 +37,11 @@ const object = <T extends object>(): Field<T, false> => field<T>('object');
 
 /** The latest (and, negated, the earliest) time a Date can hold, in ms since the epoch. */
 const MAX_TIME = 8.64e15;
+
+/** Whether `v` is a time in ms since the epoch that a Date can hold: no NaN, no Infinity (`1e999` in JSON). @internal */
+export function isTime(v: unknown): v is number {
+  return typeof v === 'number' && Math.abs(v) <= MAX_TIME;
+}
 const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const;
 /** How a closed execution ended. */
 const CLOSED_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -223,7 +228,7 @@ function fits(v: unknown, kind: Kind): boolean {
   switch (kind) {
     case 'string': return typeof v === 'string';
     case 'number': return typeof v === 'number' && Number.isFinite(v);
-    case 'time': return typeof v === 'number' && Math.abs(v) <= MAX_TIME;
+    case 'time': return isTime(v);
     case 'boolean': return typeof v === 'boolean';
     case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
     case 'array': return Array.isArray(v);

@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-sfn';
 import { errorMessage, raw, serve } from './helpers';
-import { baseline, constraint, ENUM_ORDER, type Expected, JAVA, matches, refName, service, shapeOf, text, validation } from './model-oracle';
+import { baseline, constraint, ENUM_ORDER, type Expected, JAVA, longest, matches, refName, service, shapeOf, text, UTF8_SIZED, validation } from './model-oracle';
 
 /*
  * Every constraint botocore's Step Functions model puts on a request, one case each, generated
@@ -79,7 +79,13 @@ function casesOf(operation: string, input: string, steps: readonly Step[], name:
       }
       if (shape.x !== undefined) {
         add(`has ${shape.x} characters`, text(shape.x));
-        add(`has ${shape.x + 1} characters`, text(shape.x + 1), validation(constraint(text(shape.x + 1), name, path, `have length less than or equal to ${shape.x}`)));
+        add(`has ${shape.x + 1} characters`, text(shape.x + 1), validation(constraint(text(shape.x + 1), name, path, longest(name, shape.x))));
+        if (UTF8_SIZED.has(name)) {
+          // Counted in bytes of UTF-8: characters of two bytes reach the bound at half as many.
+          add(`has ${shape.x / 2} characters of two bytes each`, 'é'.repeat(shape.x / 2));
+          add(`has ${shape.x / 2} characters of two bytes each and one more`, `${'é'.repeat(shape.x / 2)}a`,
+            validation(constraint(`${'é'.repeat(shape.x / 2)}a`, name, path, longest(name, shape.x))));
+        }
         // The length trait counts Unicode scalar values: a character of two UTF-16 units counts once.
         if (shape.p === undefined && shape.x <= 100_000) {
           add(`has ${shape.x} characters of two UTF-16 units each`, ASTRAL.repeat(shape.x));

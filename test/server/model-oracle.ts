@@ -65,6 +65,18 @@ export function constraint(value: unknown, name: string, path: string, must: str
   return `${what} at '${path}' failed to satisfy constraint: Member must ${must}`;
 }
 
+/**
+ * Shapes whose bound AWS counts in bytes of UTF-8 and words as a size: "Member must have size less
+ * than or equal to 262144 bytes in UTF-8 encoding" (recorded: StartExecution of an input past
+ * 262,144 bytes). botocore's model gives the bound as a length.
+ */
+export const UTF8_SIZED: ReadonlySet<string> = new Set(['SensitiveData']);
+
+/** What a string's longest bound says: a length in characters, or (UTF8_SIZED) a size in bytes of UTF-8. */
+export function longest(name: string, max: number): string {
+  return UTF8_SIZED.has(name) ? `have size less than or equal to ${max} bytes in UTF-8 encoding` : `have length less than or equal to ${max}`;
+}
+
 export interface Expected { readonly type: string; readonly message: string }
 
 /** The most errors one ValidationException lists and counts (recorded from AWS's Kinesis and DynamoDB). */

@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-sfn';
 import { errorMessage, raw, serve, type RawAnswer } from './helpers';
-import { baseline, constraint, ENUM_ORDER, type Expected, hashMapOrder, MAX_LISTED, matches, refName, service, shapeOf, validation } from './model-oracle';
+import { baseline, constraint, ENUM_ORDER, type Expected, hashMapOrder, longest, MAX_LISTED, matches, refName, service, shapeOf, validation } from './model-oracle';
 
 /*
  * The malformed requests model-constraints.test.ts does not send, generated from the committed
@@ -184,7 +184,12 @@ const QUOTED = places().flatMap((p): Case[] => {
   if (shape.x === undefined || shape.x > 4096 || (shape.p !== undefined && !matches(shape.p, AWKWARD))) return [];
   // One past the longest, in characters as the model counts them: the character outside the BMP counts once.
   const long = AWKWARD + 'a'.repeat(shape.x + 1 - [...AWKWARD].length);
-  return [{ operation: p.operation, what: what(long), body: build(p.input, p.steps, long), expected: validation(constraint(long, p.shape, path, `have length less than or equal to ${shape.x}`)) }];
+  return [{
+    operation: p.operation,
+    what: what(long),
+    body: build(p.input, p.steps, long),
+    expected: validation(constraint(long, p.shape, path, longest(p.shape, shape.x))),
+  }];
 });
 
 /**
@@ -222,7 +227,7 @@ function broken(name: string, path: string): { readonly value: unknown; readonly
       if (errors.length > 0) return { value: '', errors };
       if (shape.x !== undefined && shape.x <= 4096) {
         const long = 'a'.repeat(shape.x + 1);
-        return { value: long, errors: [constraint(long, name, path, `have length less than or equal to ${shape.x}`)] };
+        return { value: long, errors: [constraint(long, name, path, longest(name, shape.x))] };
       }
       return undefined;
     }

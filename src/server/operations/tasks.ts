@@ -6,13 +6,12 @@ import type { TokenRecord } from '../model';
 import type { StepFunctionsService } from '../service';
 import { parseJson } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
-import { AwsLimits } from '../../asl/limits';
 
 export async function sendTaskSuccess(s: StepFunctionsService, p: RequestOf<'SendTaskSuccess'>): Promise<AnswerOf<'SendTaskSuccess'>> {
   const token = p.taskToken!;
   const outputText = p.output!;
+  // Its size, in bytes of UTF-8, the request's model has checked (validation/request.ts, UTF8_SIZED).
   const output = parseJson(outputText, 'output', ApiErrors.InvalidOutput);
-  if (Buffer.byteLength(outputText) > AwsLimits.PAYLOAD_BYTES) throw new ApiError(ApiErrors.InvalidOutput, `The output exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
   const entry = await taskTokenRecord(s, token);
   deliver(entry, (e) => e.sendTaskSuccess(token, output));
   await s.persist({ t: 'callback', token, ok: true, output });

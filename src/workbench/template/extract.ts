@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { assetFileByKey, type AssetFile } from './assets';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { AwsDefaults } from '../../asl/aws-defaults';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import { describeNonJsonDocument } from '../../asl/json-value';
 import { shorten } from '../../asl/shorten';
@@ -186,7 +187,7 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
       `state machine '${logicalId}': the definition must be a JSON object, got ${describeValue(definition)}`, { stateMachine: logicalId });
   }
 
-  const type = props.StateMachineType === undefined ? 'STANDARD' : resolver.resolveString(props.StateMachineType, quiet('StateMachineType'));
+  const type = props.StateMachineType === undefined ? AwsDefaults.MACHINE_TYPE : resolver.resolveString(props.StateMachineType, quiet('StateMachineType'));
   if (type !== 'STANDARD' && type !== 'EXPRESS') {
     throw new TemplateError('INVALID_INTRINSIC',
       `state machine '${logicalId}': StateMachineType must be STANDARD or EXPRESS, got ${JSON.stringify(type)}`,

@@ -99,7 +99,7 @@ const project = new typescript.TypeScriptProject({
   peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`, ...OPTIONAL_PEERS],
   // Our tests run against the versions devDeps name (a peer's lowest version would downgrade the SDK).
   peerDependencyOptions: { pinnedDevDependency: false },
-  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1', 'smol-toml@1.9.1',
     // A Distributed Map's PARQUET ItemReader, loaded only when one reads a file. Pure JS, no dependencies.
     'hyparquet@1.31.5',
     // A JSON ItemReader's array read an item at a time (never the whole file), and the GZIP and ZSTD

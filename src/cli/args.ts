@@ -1,5 +1,6 @@
 import { UsageError } from './cli-error';
 import type { Streams } from './streams';
+import { printableLines } from './terminal';
 
 /** What a command accepts: options that take a value, and boolean flags. @internal */
 export interface ArgSpec {
@@ -90,9 +91,27 @@ export function oneDefinition(parsed: ParsedArgs, command: string, after = ''): 
  * that load a template.
  * @internal
  */
-export function parametersOf(parsed: ParsedArgs): { parameters?: Record<string, string> } {
+export function parametersOf(parsed: ParsedArgs, io?: Streams): ParameterOptions {
+  // Which SAM configuration file gave values is said on stderr, as a note.
+  const onNote = io === undefined ? {} : { onNote: (message: string): void => { io.err.write(`stepwright: note: ${printableLines(message)}\n`); } };
+  return { ...givenParameters(parsed), ...onNote };
+}
+
+/** What `--parameter`, `--config-file` and `--config-env` give the options that load a template. @internal */
+export interface ParameterOptions {
+  readonly parameters?: Record<string, string>;
+  readonly samConfig?: { configFile?: string; configEnv?: string };
+  readonly onNote?: (message: string) => void;
+}
+
+function givenParameters(parsed: ParsedArgs): ParameterOptions {
+  const configFile = parsed.values['config-file'];
+  const configEnv = parsed.values['config-env'];
+  // sam deploy's --config-file and --config-env: the SAM configuration whose parameter_overrides the values given win over.
+  const samConfig = configFile === undefined && configEnv === undefined ? {}
+    : { samConfig: { ...(configFile !== undefined ? { configFile } : {}), ...(configEnv !== undefined ? { configEnv } : {}) } };
   const given = parsed.lists.parameter;
-  if (given === undefined || given.length === 0) return {};
+  if (given === undefined || given.length === 0) return samConfig;
   const parameters: Record<string, string> = {};
   for (const entry of given) {
     const eq = entry.indexOf('=');
@@ -101,5 +120,5 @@ export function parametersOf(parsed: ParsedArgs): { parameters?: Record<string, 
     if (!/^[A-Za-z0-9]+$/.test(name)) throw new UsageError(`--parameter takes Name=Value, the name of one of the template's Parameters and its value; got '${entry}'`);
     Object.defineProperty(parameters, name, { value: entry.slice(eq + 1), enumerable: true, writable: true, configurable: true });
   }
-  return { parameters };
+  return { parameters, ...samConfig };
 }

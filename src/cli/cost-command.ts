@@ -47,6 +47,9 @@ Options:
   --stack <name>            In a cdk.out: the stack.
   --state-machine <sel>     In a template or cdk.out: logical id, name or construct path.
   --parameter <Name=Value> A template parameter's value, over its Default (repeatable).
+  --config-file <file>      A SAM configuration file whose parameter_overrides give values below
+                            --parameter. Default: samconfig.toml beside the template.
+  --config-env <env>        The environment of the SAM configuration file. Default: default.
   --json                    Print the estimate as one JSON object (standard.stateTransitions,
                             standard.usdPerMonth, express.requests, express.gbSeconds,
                             express.usdPerMonth, express.eligible, express.reasons, ...).
@@ -61,7 +64,7 @@ report or prices.
 
 const SPEC = {
   command: 'cost',
-  values: ['per-month', 'mocks', 'test-case', 'coverage', 'region', 'prices', 'memory-mb', 'type', 'stack', 'state-machine', 'diff', 's3-dir', 'start-time'],
+  values: ['config-file', 'config-env', 'per-month', 'mocks', 'test-case', 'coverage', 'region', 'prices', 'memory-mb', 'type', 'stack', 'state-machine', 'diff', 's3-dir', 'start-time'],
   lists: ['input', 'parameter'],
   flags: ['json', 'no-free-tier', 'include-failed', 'help'],
 };
@@ -95,7 +98,7 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
     if (clockStartingAt(startTime) === undefined) throw new UsageError(`--start-time must be ${START_TIME_RULE}, got '${startTime}'`);
   }
   const prices = parsed.values.prices === undefined ? undefined : pricesOf(parsed.values.prices);
-  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'], ...parametersOf(parsed) });
+  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'], ...parametersOf(parsed, io) });
   const workflow = machineWorkflow(machine, workflowType(parsed.values.type));
   let runs: Parameters<typeof cost>[1];
   if (parsed.values.coverage !== undefined) {

@@ -29,6 +29,9 @@ a cdk.out directory; every state machine in it is explored, or the one that
 Options:
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
   --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --config-file <file>      A SAM configuration file whose parameter_overrides give values below
+                            --parameter. Default: samconfig.toml beside the template.
+  --config-env <env>        The environment of the SAM configuration file. Default: default.
   --machine <selector>        The same as --state-machine.
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
@@ -70,7 +73,7 @@ Exit codes: 0 explored; 1 a definition is invalid or its exploration stopped
 
 const SPEC = {
   command: 'explore',
-  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs', 'runner'],
+  values: ['config-file', 'config-env', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs', 'runner'],
   lists: ['parameter'],
   flags: ['json', 'help', 'force'],
 };
@@ -118,8 +121,10 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   }
   const given = v.mocks === undefined ? {} : readMocks(v.mocks, { testCase: v['test-case'], stateMachine: v['mock-state-machine'] });
   const target = definition;
-  const { parameters } = parametersOf(parsed);
-  const withParameters = parameters ? { parameters } : {};
+  const withParameters = parametersOf(parsed, io);
+  const { parameters, samConfig } = withParameters;
+  // What a worker thread reads the source with: the same values and SAM configuration.
+  const workerLoad = { ...(parameters ? { parameters } : {}), ...(samConfig ? { samConfig } : {}) };
   const machines = selector !== undefined || v.stack !== undefined
     ? [loadOneMachine(target, { stack: v.stack, stateMachine: selector, ...withParameters })]
     : loadMachines(target, withParameters);
@@ -144,7 +149,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   };
   // Several machines go to worker threads; the outcomes come back in the machines' order, so the
   // output is the one a search one at a time prints.
-  const explored = jobs > 1 && machines.length > 1 ? await exploreInWorkers(target, machines, settings, jobs, parameters) : undefined;
+  const explored = jobs > 1 && machines.length > 1 ? await exploreInWorkers(target, machines, settings, jobs, workerLoad) : undefined;
   const reports: Array<ExploreReport & { source: string }> = [];
   let invalid = false;
   for (const [i, m] of machines.entries()) {

@@ -47,6 +47,9 @@ What to check:
   --stack <name>              In a cdk.out: the stack.
   --state-machine <selector>  In a template or cdk.out: the state machine.
   --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --config-file <file>      A SAM configuration file whose parameter_overrides give values below
+                            --parameter. Default: samconfig.toml beside the template.
+  --config-env <env>        The environment of the SAM configuration file. Default: default.
   --cases <file|dir>          Conformance case files, as --write-cases writes them (a folder:
                               every *.json in it). Repeat for more.
 
@@ -85,7 +88,7 @@ that cannot be reached.
 
 const SPEC = {
   command: 'parity',
-  values: ['mocks', 'mock-state-machine', 'mock-validation', 'stack', 'state-machine', 's3-dir', 'endpoint', 'region', 'profile', 'concurrency', 'max-calls',
+  values: ['config-file', 'config-env', 'mocks', 'mock-state-machine', 'mock-validation', 'stack', 'state-machine', 's3-dir', 'endpoint', 'region', 'profile', 'concurrency', 'max-calls',
     'inspection-level', 'field-validation', 'write-cases'],
   lists: ['runs', 'cases', 'test-case', 'input', 'parameter'],
   flags: ['recorded', 'json', 'help'],
@@ -126,7 +129,7 @@ export async function parityCommand(args: readonly string[], io: Streams): Promi
     for (const file of lists.runs ?? []) runs.push(...runsOfRecordings(readRunsFile(file)));
     let failed: FailedLocalRun[] = [];
     if (definition !== undefined) {
-      const machine = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'], ...parametersOf(parsed) });
+      const machine = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'], ...parametersOf(parsed, io) });
       const here = await localRuns(machine, {
         ...(v.mocks !== undefined ? { mocksFile: v.mocks } : {}),
         ...(lists['test-case'] ? { testCases: lists['test-case'] } : {}),

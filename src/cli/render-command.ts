@@ -33,6 +33,9 @@ Options:
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
   --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --config-file <file>      A SAM configuration file whose parameter_overrides give values below
+                            --parameter. Default: samconfig.toml beside the template.
+  --config-env <env>        The environment of the SAM configuration file. Default: default.
   --help                      Print this help.
 
 Exit codes: 0 written; 1 the definition cannot be drawn; 2 bad usage or an
@@ -41,7 +44,7 @@ input that cannot be read.
 
 const SPEC = {
   command: 'render',
-  values: ['format', 'run', 'coverage', 'out', 'title', 'direction', 'stack', 'state-machine'],
+  values: ['config-file', 'config-env', 'format', 'run', 'coverage', 'out', 'title', 'direction', 'stack', 'state-machine'],
   lists: ['parameter'],
   flags: ['help'],
 };
@@ -61,7 +64,7 @@ export async function renderCommand(args: readonly string[], io: Streams): Promi
   if (format.startsWith('asl-') && (parsed.values.run !== undefined || parsed.values.coverage !== undefined)) {
     throw new UsageError(`--format ${format} exports the definition only; --run and --coverage apply to mermaid, html and svg`);
   }
-  const machine = loadOneMachine(source, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'], ...parametersOf(parsed) });
+  const machine = loadOneMachine(source, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'], ...parametersOf(parsed, io) });
   const definition = machine.definition;
   let text: string;
   try {

@@ -83,6 +83,9 @@ Options:
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
   --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --config-file <file>      A SAM configuration file whose parameter_overrides give values below
+                            --parameter. Default: samconfig.toml beside the template.
+  --config-env <env>        The environment of the SAM configuration file. Default: default.
   --history                   Also print the execution history's event types.
   --cost                      Also print what the run would cost on AWS: its state transitions
                               as a Standard workflow, its request, billed duration and memory
@@ -97,6 +100,7 @@ invalid; 2 bad usage or an input that cannot be read.
 const SPEC = {
   command: 'run',
   values: [
+    'config-file', 'config-env',
     'input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'seed', 'start-time', 'type', 'stack', 'state-machine', 's3-dir',
     'max-transitions', 'max-history-events', 'max-payload-bytes',
   ],
@@ -124,7 +128,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const seedText = parsed.values.seed;
   const seed = seedText === undefined ? undefined : Number(seedText);
   if (seedText !== undefined && (seedText.trim() === '' || !Number.isInteger(seed))) throw new UsageError(`--seed must be an integer, got '${seedText}'`);
-  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'], ...parametersOf(parsed) });
+  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'], ...parametersOf(parsed, io) });
   const input = readInput(parsed.values.input);
   const mocks = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, {
     testCase: parsed.values['test-case'],

@@ -76,6 +76,9 @@ Options:
   --parameter <Name=Value>
                           With --load: a template parameter's value, over its Default, as
                           sam deploy --parameter-overrides gives it; repeat it for several.
+  --config-file <file>      A SAM configuration file whose parameter_overrides give values below
+                            --parameter. Default: samconfig.toml beside the template.
+  --config-env <env>        The environment of the SAM configuration file. Default: default.
   --data-dir <dir>        Keep state machines, activities and executions here; they
                           survive a restart or crash, and waiting executions resume.
                           One server per directory: a second one is refused.
@@ -127,7 +130,7 @@ ${JAR_OPTIONS_USAGE}`;
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'mock-advice', 'request-checks', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
+  values: ['config-file', 'config-env', 'port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'mock-advice', 'request-checks', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair', 'no-console'],
   lists: ['load', 'state-machine', 'endpoint', 'allow-host', 'parameter'],
 };
@@ -148,7 +151,10 @@ export async function serveCommand(
   if (parsed.lists['state-machine'] && !parsed.lists.load) {
     throw new UsageError('--state-machine selects among the state machines of --load; give the template or cdk.out directory with --load <template | cdk.out>');
   }
-  const { parameters: loadParameters } = parametersOf(parsed);
+  const { parameters: loadParameters, samConfig: loadSamConfig } = parametersOf(parsed);
+  if (loadSamConfig && !parsed.lists.load) {
+    throw new UsageError('--config-file and --config-env read the SAM configuration of a template of --load; give the template with --load <template>');
+  }
   if (loadParameters && !parsed.lists.load) {
     throw new UsageError('--parameter gives a value to a parameter of the templates of --load; give the template or cdk.out directory with --load <template | cdk.out>');
   }
@@ -195,6 +201,8 @@ export async function serveCommand(
     load: parsed.lists.load,
     loadStateMachines: parsed.lists['state-machine'],
     ...(loadParameters ? { loadParameters } : {}),
+    ...(loadSamConfig?.configFile !== undefined ? { loadConfigFile: loadSamConfig.configFile } : {}),
+    ...(loadSamConfig?.configEnv !== undefined ? { loadConfigEnv: loadSamConfig.configEnv } : {}),
     dataDir: v['data-dir'],
     repair: parsed.flags.has('repair'),
     compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),

@@ -23,6 +23,9 @@ Options:
   --parameter <Name=Value>
                            A template parameter's value, over its Default
                            (repeatable), as sam deploy --parameter-overrides.
+  --config-file <file>      A SAM configuration file whose parameter_overrides give values below
+                            --parameter. Default: samconfig.toml beside the template.
+  --config-env <env>        The environment of the SAM configuration file. Default: default.
   --json                   Print one JSON array instead of text.
   --help                   Print this help.
 
@@ -31,7 +34,7 @@ Exit codes: 0 no errors (warnings allowed); 1 some definition has errors
 2 bad usage or a file that cannot be read.
 `;
 
-const SPEC = { command: 'validate', values: ['type'], lists: ['parameter'], flags: ['json', 'no-warnings', 'iam', 'help'] };
+const SPEC = { command: 'validate', values: ['type', 'config-file', 'config-env'], lists: ['parameter'], flags: ['json', 'no-warnings', 'iam', 'help'] };
 
 /** `stepwright validate`. @internal */
 export async function validateCommand(args: readonly string[], io: Streams): Promise<number> {
@@ -45,7 +48,7 @@ export async function validateCommand(args: readonly string[], io: Streams): Pro
   for (const target of parsed.positionals) {
     let found: ValidationReport[];
     try {
-      found = validateSource(target, { ...(type ? { type } : {}), warnings, iam: parsed.flags.has('iam'), ...parametersOf(parsed) });
+      found = validateSource(target, { ...(type ? { type } : {}), warnings, iam: parsed.flags.has('iam'), ...parametersOf(parsed, io) });
     } catch (e) {
       if (!(e instanceof CommandInputError)) throw e;
       io.err.write(`stepwright: ${printableLines(e.message)}\n`);

@@ -47,6 +47,9 @@ Options:
   --property <module>         The property module (required).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
   --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --config-file <file>      A SAM configuration file whose parameter_overrides give values below
+                            --parameter. Default: samconfig.toml beside the template.
+  --config-env <env>        The environment of the SAM configuration file. Default: default.
   --stack <name>              In a cdk.out: the stack.
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
   --input <json|@file>        The input the search starts from. Default: {}
@@ -75,7 +78,7 @@ report still gives every verdict, that property's UNKNOWN with why).
 
 const SPEC = {
   command: 'verify',
-  values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests', 'runner', 'predicate-timeout-ms'],
+  values: ['config-file', 'config-env', 'property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests', 'runner', 'predicate-timeout-ms'],
   lists: ['parameter'],
   flags: ['json', 'help', 'force'],
 };
@@ -125,7 +128,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     loadLimitOption: `--predicate-timeout-ms (loading gets ${LOAD_TIMES_CALL} times as long)`,
   });
   try {
-    const given = { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, ...parametersOf(parsed) };
+    const given = { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, ...parametersOf(parsed, io) };
     return await verifyWith(thread, parsed.flags, v, given, io);
   } finally {
     await thread.close();
@@ -149,14 +152,16 @@ interface VerifyArgs {
   readonly force: boolean;
   readonly args: readonly string[];
   readonly parameters?: Record<string, string>;
+  readonly samConfig?: { configFile?: string; configEnv?: string };
+  readonly onNote?: (message: string) => void;
 }
 
 async function verifyWith(
   thread: PropertyThread, flags: ReadonlySet<string>, v: Readonly<Record<string, string | undefined>>, a: VerifyArgs, io: Streams,
 ): Promise<number> {
-  const { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, parameters } = a;
+  const { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, parameters, samConfig, onNote } = a;
   const properties = thread.properties;
-  const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine, ...(parameters ? { parameters } : {}) });
+  const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine, ...(parameters ? { parameters } : {}), ...(samConfig ? { samConfig } : {}), ...(onNote ? { onNote } : {}) });
   if (testsFile !== undefined && m.from === undefined) throw new UsageError('--write-tests needs the state machine in a file, for the test file to load it from');
   let workflowDefinition: StateMachineDefinition | undefined;
   let report: VerifyReport;

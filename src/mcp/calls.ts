@@ -48,6 +48,8 @@ interface SelectionArgs {
   readonly stack?: string | undefined;
   readonly stateMachine?: string | undefined;
   readonly parameters?: Record<string, string> | undefined;
+  readonly configFile?: string | undefined;
+  readonly configEnv?: string | undefined;
 }
 
 /** The `definition` or `file` of a tool's arguments (the main thread checked there is exactly one). */
@@ -56,19 +58,33 @@ function sourceOf(args: SourceArgs): MachineSource {
   return { label: 'definition', value: args.definition };
 }
 
-function selection(args: SelectionArgs): { stack?: string; stateMachine?: string; parameters?: Record<string, string>; names: SelectorNames } {
-  const { stack, stateMachine, parameters } = args;
+function selection(args: SelectionArgs): { stack?: string; stateMachine?: string } & ParameterOptions {
+  const { stack, stateMachine } = args;
   return {
     ...(stack !== undefined ? { stack } : {}),
     ...(stateMachine !== undefined ? { stateMachine } : {}),
-    ...(parameters !== undefined ? { parameters } : {}),
-    names: NAMES,
+    ...withParameters(args),
   };
 }
 
-/** The templates' parameter values a tool was given, and how its messages name them. */
-function withParameters(args: SelectionArgs): { parameters?: Record<string, string>; names: SelectorNames } {
-  return { ...(args.parameters !== undefined ? { parameters: args.parameters } : {}), names: NAMES };
+interface ParameterOptions {
+  parameters?: Record<string, string>;
+  samConfig?: { configFile?: string; configEnv?: string };
+  onNote: (message: string) => void;
+  names: SelectorNames;
+}
+
+/** The templates' parameter values a tool was given, its SAM configuration file and environment, and how its messages name them. */
+function withParameters(args: SelectionArgs): ParameterOptions {
+  const { parameters, configFile, configEnv } = args;
+  const samConfig = { ...(configFile !== undefined ? { configFile } : {}), ...(configEnv !== undefined ? { configEnv } : {}) };
+  return {
+    ...(parameters !== undefined ? { parameters } : {}),
+    ...(configFile !== undefined || configEnv !== undefined ? { samConfig } : {}),
+    // Which samconfig.toml gave values goes to the server's log (stderr), as its other notes do.
+    onNote: (message) => { process.stderr.write(`stepwright mcp: note: ${message}\n`); },
+    names: NAMES,
+  };
 }
 
 function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { type?: 'STANDARD' | 'EXPRESS' } {

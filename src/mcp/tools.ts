@@ -61,7 +61,13 @@ const parameters = z.record(z.string().regex(/^[A-Za-z0-9]+$/).max(255), z.strin
   "In a template or cdk.out: values of its Parameters, by name, over each one's Default, as sam deploy --parameter-overrides gives them "
   + '(a parameter with no Default needs one). Default: each Default.');
 
-const SOURCE = { definition, file, parameters };
+const configFile = z.string().min(1).max(4096).optional().describe(
+  'With a template file: the SAM configuration file whose deploy parameter_overrides give its Parameters values below parameters, as sam deploy --config-file '
+  + 'names it, inside the folder the server runs in. Default: samconfig.toml beside the template, when there is one.');
+const configEnv = z.string().min(1).max(255).optional().describe(
+  "With a template file: the environment of the SAM configuration file, as sam deploy --config-env names it. Default: 'default'.");
+
+const SOURCE = { definition, file, parameters, configFile, configEnv };
 
 /** A local S3 folder, as `--s3-dir` is to `stepwright run` and `explore`. */
 const s3Dir = (use: string): z.ZodOptional<z.ZodString> => z.string().min(1).max(4096).optional().describe(

@@ -15,6 +15,7 @@ import { TemplateError } from '../cfn';
 import { PublishedVersions } from '../cfn/published-versions';
 import { templateMachineConfiguration } from '../workbench/template/configuration';
 import { selectStateMachine, type ExtractedStateMachine } from '../workbench/template/extract';
+import { samConfigValues, SamConfigError, type SamConfigOptions } from '../workbench/template/samconfig';
 import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../workbench/template/sources';
 import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../workbench/template/versions';
 
@@ -58,6 +59,7 @@ export interface PreparedTemplates {
  */
 export function prepareTemplates(
   scope: ArnScope, paths: readonly string[], selectors: readonly string[] = [], parameters?: Readonly<Record<string, string>>,
+  samConfig?: { readonly options: SamConfigOptions; readonly note: (message: string) => void },
 ): PreparedTemplates {
   // Successive deploys' templates number their versions on from each other, as an account does.
   const publishedVersions = new PublishedVersions();
@@ -69,7 +71,7 @@ export function prepareTemplates(
     if (refusal !== undefined) throw new TemplateLoadError('load', paths.join(', '), refusal);
   }
   const options = { region: scope.region, account: scope.account, publishedVersions };
-  const groups = stacks.flatMap((s) => extractGroups(s.path, s.stacks, options, parameters));
+  const groups = stacks.flatMap((s) => extractGroups(s.path, s.stacks, options, withSamConfig(s.path, s.stacks, parameters, samConfig)));
   const chosen = select(groups, selectors);
   const functions = new Map<string, ResourceRef>();
   for (const g of chosen) {
@@ -89,6 +91,30 @@ export function prepareTemplates(
  */
 export async function deployTemplates(service: StepFunctionsService, scope: ArnScope, prepared: PreparedTemplates): Promise<LoadedStateMachine[]> {
   return new Deployer(service, scope).deploy(prepared.groups);
+}
+
+/**
+ * The values given over those of a SAM template file's configuration (samconfig.toml beside it,
+ * or the one named), as sam deploy takes them; a cdk.out's stacks have none.
+ */
+function withSamConfig(
+  path: string, stacks: readonly LoadedStack[], given: Readonly<Record<string, string>> | undefined,
+  samConfig: { readonly options: SamConfigOptions; readonly note: (message: string) => void } | undefined,
+): Readonly<Record<string, string>> | undefined {
+  const options = samConfig?.options ?? {};
+  if (stacks.length !== 1 || stacks[0].within !== '' || stacks[0].label !== path) {
+    if (options.configFile !== undefined || options.configEnv !== undefined) {
+      throw new TemplateLoadError('load', path, 'a SAM configuration file gives the parameters of a template file; this is a cdk.out directory');
+    }
+    return given;
+  }
+  try {
+    const fromConfig = samConfigValues(path, declaredParameters(stacks[0].template), options, samConfig?.note ?? (() => undefined));
+    return fromConfig === undefined ? given : { ...fromConfig, ...given };
+  } catch (e) {
+    if (e instanceof SamConfigError) throw new TemplateLoadError('load', path, e.message);
+    throw e;
+  }
 }
 
 function extractGroups(

@@ -254,6 +254,18 @@ export interface ServerOptions {
    */
   readonly loadParameters?: Readonly<Record<string, string>>;
   /**
+   * With `load`: the SAM configuration file whose `parameter_overrides` give a template file's
+   * parameters values below `loadParameters`, as `sam deploy --config-file` names it; which file
+   * gave values is logged.
+   * @default - samconfig.toml (else samconfig.yaml) beside the template, when there is one
+   */
+  readonly loadConfigFile?: string;
+  /**
+   * With `load`: the environment of the SAM configuration file, as `sam deploy --config-env` names it.
+   * @default 'default'
+   */
+  readonly loadConfigEnv?: string;
+  /**
    * Run what executions wait for this many times faster: Wait states, retry
    * back-off, TimeoutSeconds, HeartbeatSeconds, and GetActivityTask's long
    * poll. An execution's history still shows each wait at its full length (its
@@ -352,7 +364,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     // Loaded on demand: the template loaders bring aws-cdk-lib, which a server without templates does not need.
     deploy = await import('./deploy');
-    prepared = deploy.prepareTemplates({ region, account }, options.load, options.loadStateMachines, options.loadParameters);
+    prepared = deploy.prepareTemplates({ region, account }, options.load, options.loadStateMachines, options.loadParameters,
+      {
+        options: {
+          ...(options.loadConfigFile !== undefined ? { configFile: options.loadConfigFile } : {}),
+          ...(options.loadConfigEnv !== undefined ? { configEnv: options.loadConfigEnv } : {}),
+        },
+        note: (message) => log(message),
+      });
     refuseUnusableCalled(prepared, unusable);
   }
   for (const { givenAs, reason } of unusable.values()) log(`${givenAs} is not used: ${reason}; a Task that would go there fails saying so`);

@@ -1,5 +1,5 @@
 export { extractStateMachines, selectStateMachine, templateFromStack, templateFromCdkOut, cloudAssemblyStacks, TemplateError } from '../workbench/template';
-export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, InlineCode, LambdaFunctionRef, TemplateSource, TemplateErrorCode, SynthOptions, CloudAssemblyStack } from '../workbench/template';
+export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, InlineCode, LambdaFunctionRef, TemplateSource, TemplateErrorCode, SynthOptions, CloudAssemblyStack, SamConfigOptions } from '../workbench/template';
 export { PublishedVersions, extractVersionedStateMachines, selectVersionOrAlias } from '../workbench/template';
 export type {
   ExtractedStateMachineVersion, ExtractedStateMachineAlias, ExtractedAliasRoute, ExtractedDeploymentPreference,

@@ -9,6 +9,7 @@ import type { ExploreReport } from '../../explore';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { MockConfigError, MockKeyError } from '../mocks';
 import { S3FolderError } from '../s3';
+import type { SamConfigOptions } from '../template';
 import type { WorkflowEngine, MockConfigOptions } from '../workflow';
 
 /*
@@ -101,6 +102,8 @@ export interface ExploreJob {
   readonly settings: ExploreSettings;
   /** The templates' parameter values the source was read with. */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** The SAM configuration file and environment the source was read with. */
+  readonly samConfig?: SamConfigOptions;
 }
 
 /** The worker's entry point beside this file (explore-worker.js compiled, explore-worker.ts under a TypeScript loader). */
@@ -115,9 +118,10 @@ const ENTRY = path.join(__dirname, `explore-worker${path.extname(__filename)}`);
  * @internal
  */
 export async function exploreInWorkers(
-  source: string, machines: readonly LoadedMachine[], settings: ExploreSettings, jobs: number, parameters?: Readonly<Record<string, string>>,
+  source: string, machines: readonly LoadedMachine[], settings: ExploreSettings, jobs: number,
+  load: { readonly parameters?: Readonly<Record<string, string>>; readonly samConfig?: SamConfigOptions } = {},
 ): Promise<ExploreOutcome[]> {
-  const work: ExploreJob[] = machines.map((m, index) => ({ source, index, label: m.label, settings, ...(parameters ? { parameters } : {}) }));
+  const work: ExploreJob[] = machines.map((m, index) => ({ source, index, label: m.label, settings, ...load }));
   const answers = await runWorkerJobs<ExploreJob, ExploreOutcome>(work, {
     entry: ENTRY,
     workers: jobs,
@@ -135,7 +139,8 @@ export async function exploreJob(job: ExploreJob, loaded: Map<string, LoadedMach
   try {
     let machines = loaded.get(job.source);
     if (!machines) {
-      machines = loadMachines(job.source, job.parameters ? { parameters: job.parameters } : {});
+      const { parameters, samConfig } = job;
+      machines = loadMachines(job.source, { ...(parameters ? { parameters } : {}), ...(samConfig ? { samConfig } : {}) });
       loaded.set(job.source, machines);
     }
     const m = machines[job.index];

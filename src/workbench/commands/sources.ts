@@ -4,7 +4,7 @@ import { AwsLimits } from '../../asl/limits';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, readTemplateText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
 import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from '../common/text';
-import type { ExtractedStateMachine, ResolveOptions } from '../template';
+import type { ExtractedStateMachine, ResolveOptions, SamConfigOptions } from '../template';
 import type { WorkflowEngine } from '../workflow';
 import { engineFromDefinition, engineFromTemplate, templateRoom as template } from '../workflow';
 
@@ -151,6 +151,14 @@ export interface SelectOptions {
    * @default - each parameter's Default
    */
   readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * A template file's SAM configuration: `configFile` (`sam deploy --config-file`) and
+   * `configEnv` (`--config-env`), whose `parameter_overrides` give values below `parameters`.
+   * @default - `samconfig.toml` beside the template, environment `default`, when there is one
+   */
+  readonly samConfig?: SamConfigOptions;
+  /** Told which SAM configuration file gave parameter values, and which names it gave that no template declares. */
+  readonly onNote?: (message: string) => void;
 }
 
 /**
@@ -247,6 +255,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
       throw new CommandInputError(`cannot read ${target}: ${e instanceof JsonFileReadError ? e.reason : fsErrorReason(e)}`);
     }
     if (stat.isDirectory()) {
+      refuseSamConfig(options, `${target} is a cdk.out directory`);
       stacks.push(...cloudAssemblyStacks(source));
       if (options.stack !== undefined) {
         const chosen = stacks.filter((s) => s.ids.includes(options.stack!));
@@ -278,6 +287,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
     throw new NotADefinitionError(target, `the definition is ${jsonBytes} bytes; AWS accepts state machine definitions of at most ${AwsLimits.DEFINITION_BYTES} bytes (1 MiB)`);
   }
   if (!isTemplate(parsed)) {
+    refuseSamConfig(options, `${target} is an ASL definition`);
     if (options.stack !== undefined) throw new CommandInputError(`${names.stack} selects a stack of a cdk.out directory; ${target} is an ASL definition`);
     const definition = parsed;
     return [{
@@ -294,7 +304,31 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   // A template file is named for its stack, as `cdk synth` names them; one given inline has no name.
   const stackName = typeof source === 'string' ? path.basename(target).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml)$/i, '') : 'Stack';
   stacks.push({ label: target, ids: [target], template: parsed, stackName, ...(typeof source === 'string' ? { origin: { file: source } } : {}) });
-  return extractAll(stacks, options.parameters, names);
+  if (typeof source !== 'string') {
+    refuseSamConfig(options, `${target} is given inline, with no folder to read it from`);
+    return extractAll(stacks, options.parameters, names);
+  }
+  return extractAll(stacks, withSamConfig(source, parsed, options), names);
+}
+
+/** A SAM configuration asked for where there is no SAM template file to read it for. */
+function refuseSamConfig(options: SelectOptions, why: string): void {
+  const { configFile, configEnv } = options.samConfig ?? {};
+  if (configFile === undefined && configEnv === undefined) return;
+  throw new CommandInputError(`a SAM configuration file (${configFile !== undefined ? 'config file' : 'config env'}) gives the parameters of a template file; ${why}`);
+}
+
+/** The values given, over those of the template file's SAM configuration (samconfig.toml). */
+function withSamConfig(file: string, parsed: object, options: SelectOptions): Readonly<Record<string, string>> | undefined {
+  let fromConfig: Record<string, string> | undefined;
+  try {
+    const { samConfigValues, declaredParameters } = template();
+    fromConfig = samConfigValues(file, declaredParameters(parsed), options.samConfig ?? {}, options.onNote ?? (() => undefined));
+  } catch (e) {
+    if (e instanceof template().SamConfigError) throw new CommandInputError(e.message);
+    throw e;
+  }
+  return fromConfig === undefined ? options.parameters : { ...fromConfig, ...options.parameters };
 }
 
 /** Terraform's JSON read as a template, or a Serverless Framework service file refused with what to give instead (asCloudFormation). */

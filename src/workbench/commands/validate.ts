@@ -6,6 +6,7 @@ import { checkWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam';
 import { JsonFileError, NotADefinitionError } from '../common/command-errors';
 import { checkTemplateMachine, checkWorkflowPermissions, templateLoggingRefusal } from '../template';
+import type { SamConfigOptions } from '../template';
 
 /**
  * A finding, with the errors that follow from it folded under it: fixing this one fixes them
@@ -35,6 +36,10 @@ export interface ValidateSourceOptions {
   readonly iam?: boolean;
   /** Values of the templates' `Parameters`, by name (`--parameter Name=Value`). @default - each parameter's Default */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** A template file's SAM configuration (`--config-file`, `--config-env`). @default - samconfig.toml beside the template, environment default */
+  readonly samConfig?: SamConfigOptions;
+  /** Told which SAM configuration file gave parameter values. */
+  readonly onNote?: (message: string) => void;
   /** How the shell names the selectors and parameters in messages. @default - the command line's */
   readonly names?: SelectorNames;
 }
@@ -53,8 +58,10 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
   const warnings = options.warnings ?? true;
   let machines: LoadedMachine[];
   try {
-    const { parameters, names } = options;
-    machines = loadMachines(source, { ...(parameters ? { parameters } : {}), ...(names ? { names } : {}) });
+    const { parameters, names, samConfig, onNote } = options;
+    machines = loadMachines(source, {
+      ...(parameters ? { parameters } : {}), ...(names ? { names } : {}), ...(samConfig ? { samConfig } : {}), ...(onNote ? { onNote } : {}),
+    });
   } catch (e) {
     if (e instanceof JsonFileError && e.file === target) {
       return [{ source: target, valid: false, findings: [{ code: ValidationCodes.INVALID_JSON_DESCRIPTION, severity: 'error', location: '', message: `${what} is not valid ${e.format}: ${e.reason}` }] }];

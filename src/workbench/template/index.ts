@@ -27,3 +27,6 @@ export { asCloudFormation } from './other-tools';
 /** @internal */
 export { declaredParameters, undeclaredParametersRefusal } from '../../cfn';
 export { cleanupSynthOutput } from './synth-output';
+export type { SamConfigOptions } from './samconfig';
+/** @internal */
+export { samConfigValues, SamConfigError } from './samconfig';

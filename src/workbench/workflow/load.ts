@@ -38,12 +38,16 @@ export function engineFromTemplate(given: object | string, options: WorkflowOpti
   const {
     asCloudFormation, extractStateMachines, recordWorkflowSource, selectQualified, selectStateMachine, templateLoggingRefusal, withSourceOptions,
   } = template();
+  const { configFile, configEnv, ...rest } = options;
   if (typeof given === 'string' && !looksLikeJson(given)) {
     const source = readTemplateArgument('fromTemplate', given);
-    return engineFromTemplate(source.template, withSourceOptions(source, options));
+    return engineFromTemplate(source.template, withSourceOptions(source, withSamConfig(given, source.template, rest, { configFile, configEnv })));
+  }
+  if (configFile !== undefined || configEnv !== undefined) {
+    throw new (template().TemplateError)('INVALID_SAM_CONFIG', 'configFile and configEnv read the SAM configuration of a template file; fromTemplate was given no file path');
   }
   const parsed = asCloudFormation(typeof given === 'string' ? parseJson('fromTemplate', given) : given) as object;
-  const { stateMachine, type, version, alias, ...resolve } = options;
+  const { stateMachine, type, version, alias, ...resolve } = rest;
   const machines = extractStateMachines(parsed, resolve);
   const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
   const chosen = version === undefined && alias === undefined
@@ -60,6 +64,23 @@ export function engineFromTemplate(given: object | string, options: WorkflowOpti
   const workflow = new WorkflowEngine({ definition, resources, where, type: type ?? chosen.type, extracted: chosen, siblings: machines });
   recordWorkflowSource(workflow, { template: parsed, options: resolve });
   return workflow;
+}
+
+/** The options' parameters over those the template file's SAM configuration (samconfig.toml) gives. */
+function withSamConfig(
+  file: string, parsed: object, options: WorkflowOptions, samConfig: { configFile?: string | undefined; configEnv?: string | undefined },
+): WorkflowOptions {
+  const { samConfigValues, SamConfigError, declaredParameters, TemplateError } = template();
+  const { configFile, configEnv } = samConfig;
+  const chosen = { ...(configFile !== undefined ? { configFile } : {}), ...(configEnv !== undefined ? { configEnv } : {}) };
+  let fromConfig: Record<string, string> | undefined;
+  try {
+    fromConfig = samConfigValues(file, declaredParameters(parsed), chosen, (message) => { process.stderr.write(`stepwright: note: ${message}\n`); });
+  } catch (e) {
+    if (e instanceof SamConfigError) throw new TemplateError('INVALID_SAM_CONFIG', e.message);
+    throw e;
+  }
+  return fromConfig === undefined ? options : { ...options, parameters: { ...fromConfig, ...options.parameters } };
 }
 
 /**

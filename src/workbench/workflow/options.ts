@@ -7,10 +7,15 @@ import type { PolicyStatement } from '../../iam';
 import type { Clock, ExecutionLimits } from '../../interpreter';
 import type { MockConfig, Mock, UnmockedPolicy, ServiceEndpoints, MockTable, RequestChecks, MockAdvice, MockValidation } from '../mocks';
 import type { LocalS3Options } from '../s3';
-import type { ResolveOptions, SynthOptions, QualifiedWorkflowOptions } from '../template';
+import type { ResolveOptions, SamConfigOptions, SynthOptions, QualifiedWorkflowOptions } from '../template';
 
-/** Options of {@link Workflow.fromStack}, {@link Workflow.fromTemplate} and {@link Workflow.fromCdkOut}. */
-export interface WorkflowOptions extends ResolveOptions, QualifiedWorkflowOptions {
+/**
+ * Options of {@link Workflow.fromStack}, {@link Workflow.fromTemplate} and {@link Workflow.fromCdkOut}.
+ * A template file given to `fromTemplate` takes its parameters' values from the SAM configuration
+ * file beside it (`samconfig.toml`, `parameter_overrides` of `sam deploy`), below `parameters`:
+ * `configFile` and `configEnv` choose another file and environment.
+ */
+export interface WorkflowOptions extends ResolveOptions, QualifiedWorkflowOptions, SamConfigOptions {
   /**
    * Which state machine, when the template has several: a logical id, a
    * `StateMachineName`, a construct path (or its tail), or the construct itself.

@@ -1,0 +1,196 @@
+/**
+ * The parameter values an AWS SAM project keeps in its configuration file, as `sam deploy` reads
+ * them. The rules are the SAM CLI's, from
+ * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-config.html:
+ *
+ * - The file is `samconfig.toml` at the project's root, beside `template.yaml` (`samconfig.yaml` and
+ *   `samconfig.yml` are read too); `--config-file` names another one.
+ * - `--config-env` picks the environment, `default` unless given: the table `[<env>.<command>.parameters]`,
+ *   with `[<env>.global.parameters]` read for a key the command's table lacks.
+ * - The template's parameter values are `sam deploy`'s `parameter_overrides`: a string
+ *   `A=1 B="x y"`, or a list of `"A=1"` strings.
+ *
+ * A value given at a door (`--parameter`, MCP's `parameters`, `loadParameters`, the harness's
+ * `parameters`) wins over the file's, which wins over the template's Default.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ownValue } from '../../asl/own';
+import { readRegularFile, JsonFileReadError } from '../common/json-file';
+import type { SizeLimit } from '../common/json-file';
+
+/** Where a SAM project's configuration is read from. */
+export interface SamConfigOptions {
+  /**
+   * The SAM CLI configuration file to read, as `sam deploy --config-file` names it.
+   * @default - `samconfig.toml` (else `samconfig.yaml`, `samconfig.yml`) beside the template, when there is one
+   */
+  readonly configFile?: string;
+  /**
+   * The environment of the configuration file to read, as `sam deploy --config-env` names it.
+   * @default 'default'
+   */
+  readonly configEnv?: string;
+}
+
+/** A configuration file's values for a template's parameters. @internal */
+export interface SamConfigParameters {
+  /** The file read. */
+  readonly file: string;
+  /** The environment read. */
+  readonly env: string;
+  /** `parameter_overrides`, by name, in the file's order. */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** A SAM configuration file that cannot be read or does not say what SAM reads. @internal */
+export class SamConfigError extends Error {
+  constructor(readonly file: string, readonly line: number | undefined, reason: string) {
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${reason}`);
+    this.name = 'SamConfigError';
+  }
+}
+
+/** The SAM CLI's configuration files are small; a larger file is not read. */
+const SAMCONFIG_LIMIT: SizeLimit = { bytes: 1_048_576, why: 'stepwright reads SAM configuration files of at most 1,048,576 bytes (1 MiB)' };
+
+/** The names the SAM CLI looks for beside the template, in its order. */
+const DEFAULT_NAMES = ['samconfig.toml', 'samconfig.yaml', 'samconfig.yml'];
+
+/**
+ * The values of `parameter_overrides` for `sam deploy` in the configuration file of the template
+ * file `template` (`options.configFile`, else the default file beside the template); undefined when
+ * no file is named and none lies beside the template, or it gives no `parameter_overrides`.
+ * @throws SamConfigError when the file cannot be read, is not TOML (YAML), or holds overrides SAM cannot read
+ * @internal
+ */
+export function samConfigParameters(template: string, options: SamConfigOptions = {}): SamConfigParameters | undefined {
+  const env = options.configEnv ?? 'default';
+  let file = options.configFile;
+  if (file === undefined) {
+    const dir = path.dirname(template);
+    file = DEFAULT_NAMES.map((name) => path.join(dir, name)).find(besideTemplate);
+    if (file === undefined) {
+      if (options.configEnv !== undefined) throw new SamConfigError(path.join(dir, DEFAULT_NAMES[0]), undefined, `no such file to read environment '${env}' from`);
+      return undefined;
+    }
+  }
+  const document = parseFile(file);
+  const overrides = lookUp(document, env, 'deploy') ?? lookUp(document, env, 'global');
+  if (overrides === undefined) return undefined;
+  return { file, env, parameters: overridesOf(file, overrides.value, overrides.where) };
+}
+
+/** A file the SAM CLI would read beside the template: there, and a regular file (a link is not followed). */
+function besideTemplate(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function parseFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readRegularFile(file, SAMCONFIG_LIMIT).toString('utf8');
+  } catch (e) {
+    if (e instanceof JsonFileReadError) throw new SamConfigError(file, undefined, `cannot read it: ${e.reason}`);
+    throw e;
+  }
+  if (/\.ya?ml$/i.test(file)) {
+    try {
+      return parseYaml(text, { maxAliasCount: 100 });
+    } catch (e) {
+      if (e instanceof YAMLParseError) throw new SamConfigError(file, e.linePos?.[0].line, `not YAML: ${e.message.split('\n')[0]}`);
+      throw e;
+    }
+  }
+  try {
+    return parseToml(text);
+  } catch (e) {
+    if (e instanceof TomlError) throw new SamConfigError(file, e.line, `not TOML: ${e.message.split('\n')[0]}`);
+    throw e;
+  }
+}
+
+/** A table's own key: a TOML table or YAML mapping, never an array's member or a prototype's. */
+function own(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? ownValue(value as Record<string, unknown>, key) : undefined;
+}
+
+/** `[<env>.<command>.parameters].parameter_overrides`, and where it is, to name in messages. */
+function lookUp(document: unknown, env: string, command: string): { value: unknown; where: string } | undefined {
+  const value = own(own(own(own(document, env), command), 'parameters'), 'parameter_overrides');
+  return value === undefined ? undefined : { value, where: `${env}.${command}.parameters.parameter_overrides` };
+}
+
+function overridesOf(file: string, value: unknown, where: string): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  const entries = typeof value === 'string' ? splitOverrides(file, value, where)
+    : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.map((v: string) => pairOf(file, v, where))
+      : refuse(file, where);
+  for (const [name, text] of entries) Object.defineProperty(parameters, name, { value: text, enumerable: true, writable: true, configurable: true });
+  return parameters;
+}
+
+function refuse(file: string, where: string): never {
+  throw new SamConfigError(file, undefined, `${where} must be a string ('A=1 B="x y"') or a list of 'Name=Value' strings`);
+}
+
+/** One `Name=Value` of a list, its value taken as written. */
+function pairOf(file: string, entry: string, where: string): [string, string] {
+  const match = /^([A-Za-z0-9]+)=(.*)$/s.exec(entry);
+  if (!match) throw new SamConfigError(file, undefined, `${where}: '${entry}' is not Name=Value`);
+  return [match[1], match[2]];
+}
+
+/**
+ * The `Name=Value` pairs of a `parameter_overrides` string, split where the SAM CLI splits them:
+ * at spaces outside quotes, a value in double or single quotes taken without them (a backslash
+ * keeping the next character).
+ */
+function splitOverrides(file: string, text: string, where: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  const token = /\s*([A-Za-z0-9]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s"']*)(?=\s|$)/sy;
+  let at = 0;
+  while (at < text.length && text.slice(at).trim() !== '') {
+    token.lastIndex = at;
+    const match = token.exec(text);
+    if (!match) throw new SamConfigError(file, undefined, `${where}: cannot read '${text.slice(at).trim().slice(0, 80)}' as Name=Value (quote a value that holds spaces: Name="x y")`);
+    const raw = match[2];
+    const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'");
+    pairs.push([match[1], quoted ? raw.slice(1, -1).replace(/\\(.)/gs, '$1') : raw]);
+    at = token.lastIndex;
+  }
+  return pairs;
+}
+
+/**
+ * The values the configuration file of the template file `templateFile` gives its parameters
+ * (see {@link samConfigParameters}), those the template does not declare left out with a note, as
+ * `sam deploy` drops them; `note` is told which file and environment were read.
+ * @throws SamConfigError
+ * @internal
+ */
+export function samConfigValues(
+  templateFile: string, declared: readonly string[], options: SamConfigOptions, note: (message: string) => void,
+): Record<string, string> | undefined {
+  const found = samConfigParameters(templateFile, options);
+  if (found === undefined) return undefined;
+  const names = Object.keys(found.parameters);
+  const kept = names.filter((name) => declared.includes(name));
+  const from = `${found.file} (environment '${found.env}')`;
+  note(`template parameters: ${kept.length > 0 ? kept.join(', ') : 'none'} from ${from}; a value given here wins over it`);
+  const dropped = names.filter((name) => !declared.includes(name));
+  if (dropped.length > 0) {
+    note(`${found.file}: ${dropped.join(', ')} not declared by the template's Parameters; left out, as sam deploy leaves them out`);
+  }
+  const values: Record<string, string> = {};
+  for (const name of kept) {
+    Object.defineProperty(values, name, { value: found.parameters[name], enumerable: true, writable: true, configurable: true });
+  }
+  return values;
+}

@@ -1,0 +1,181 @@
+/**
+ * A SAM project's parameter values in samconfig.toml, as `sam deploy` reads them
+ * (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-config.html):
+ * the file beside template.yaml, `[<env>.deploy.parameters].parameter_overrides` (else the env's
+ * `global` table), env `default` unless `--config-env` names another, `--config-file` another file.
+ * A value given at the door wins over the file's, which wins over the Default. Through every door:
+ * the CLI, the jest harness, MCP and serve --load.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DescribeExecutionCommand, ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { Workflow } from '../../../src/testing';
+import { SamConfigError, samConfigValues } from '../../../src/workbench/template/samconfig';
+import { cli } from '../../cli/run-cli';
+import { startMcp } from '../../mcp/client';
+import { serve, until } from '../../server/helpers';
+
+/** A SAM template whose state machine answers with the values of its two parameters. */
+const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+  Job:
+    Type: String
+Resources:
+  Machine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: Answer
+        States:
+          Answer:
+            Type: Pass
+            Result:
+              stage: \${Stage}
+              job: \${Job}
+            End: true
+      DefinitionSubstitutions:
+        Stage: !Ref Stage
+        Job: !Ref Job
+`;
+
+const SAMCONFIG = `version = 0.1
+[default.global.parameters]
+stack_name = "app"
+[default.deploy.parameters]
+capabilities = "CAPABILITY_IAM"
+parameter_overrides = "Job=\\"nightly etl\\" Stray=1"
+[prod.global.parameters]
+parameter_overrides = ["Job=prod-etl", "Stage=prod"]
+`;
+
+let root: string;
+let template: string;
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-samconfig-'));
+  fs.mkdirSync(path.join(root, 'app'));
+  template = path.join(root, 'app', 'template.yaml');
+  fs.writeFileSync(template, TEMPLATE);
+  fs.writeFileSync(path.join(root, 'app', 'samconfig.toml'), SAMCONFIG);
+  fs.writeFileSync(path.join(root, 'app', 'other.toml'), '[default.deploy.parameters]\nparameter_overrides = "Job=other"\n');
+  fs.writeFileSync(path.join(root, 'app', 'broken.toml'), 'version = 0.1\n[default.deploy.parameters]\nparameter_overrides = "Job=x\n');
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('samConfigValues reads parameter_overrides as sam deploy does', () => {
+  const notes: string[] = [];
+  const note = (m: string): void => { notes.push(m); };
+
+  it('reads the file beside the template, its deploy table, a quoted value without its quotes; an undeclared name is left out with a note', () => {
+    notes.length = 0;
+    expect(samConfigValues(template, ['Stage', 'Job'], {}, note)).toEqual({ Job: 'nightly etl' });
+    expect(notes).toEqual([
+      `template parameters: Job from ${path.join(root, 'app', 'samconfig.toml')} (environment 'default'); a value given here wins over it`,
+      `${path.join(root, 'app', 'samconfig.toml')}: Stray not declared by the template's Parameters; left out, as sam deploy leaves them out`,
+    ]);
+  });
+
+  it("reads another environment's global table, a list of Name=Value strings", () => {
+    expect(samConfigValues(template, ['Stage', 'Job'], { configEnv: 'prod' }, note)).toEqual({ Job: 'prod-etl', Stage: 'prod' });
+  });
+
+  it('reads nothing when no file lies beside the template, and refuses an environment asked of no file', () => {
+    const alone = path.join(root, 'alone', 'template.yaml');
+    fs.mkdirSync(path.dirname(alone), { recursive: true });
+    fs.writeFileSync(alone, TEMPLATE);
+    expect(samConfigValues(alone, ['Job'], {}, note)).toBeUndefined();
+    expect(() => samConfigValues(alone, ['Job'], { configEnv: 'prod' }, note)).toThrow(SamConfigError);
+  });
+
+  it('refuses a file that is not TOML, naming the file and line', () => {
+    const broken = path.join(root, 'app', 'broken.toml');
+    expect(() => samConfigValues(template, ['Job'], { configFile: broken }, note)).toThrow(new RegExp(`^${broken.replace(/[.\\/]/g, '\\$&')}:3: not TOML`));
+  });
+
+  it('refuses overrides it cannot split, a file over 1 MiB, and does not follow a link beside the template', () => {
+    const dir = fs.mkdtempSync(path.join(root, 'hostile-'));
+    const t = path.join(dir, 'template.yaml');
+    fs.writeFileSync(t, TEMPLATE);
+    fs.writeFileSync(path.join(dir, 'bad.toml'), '[default.deploy.parameters]\nparameter_overrides = "Job=\\"x y"\n');
+    expect(() => samConfigValues(t, ['Job'], { configFile: path.join(dir, 'bad.toml') }, note)).toThrow("cannot read 'Job=\"x y' as Name=Value");
+    fs.writeFileSync(path.join(dir, 'big.toml'), `# ${'x'.repeat(1_048_577)}\n`);
+    expect(() => samConfigValues(t, ['Job'], { configFile: path.join(dir, 'big.toml') }, note)).toThrow('at most 1,048,576 bytes');
+    fs.symlinkSync(path.join(root, 'app', 'samconfig.toml'), path.join(dir, 'samconfig.toml'));
+    expect(samConfigValues(t, ['Job'], {}, note)).toBeUndefined();
+  });
+});
+
+describe('samconfig.toml at every door', () => {
+  it('the CLI reads it beside the template, says so on stderr, --parameter winning; --config-env and --config-file choose', async () => {
+    const run = await cli('run', template, '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out)).toMatchObject({ status: 'SUCCEEDED', output: { stage: 'dev', job: 'nightly etl' } });
+    expect(run.err).toContain(`stepwright: note: template parameters: Job from ${path.join(root, 'app', 'samconfig.toml')} (environment 'default')`);
+    expect(run.err).toContain('Stray not declared by the template\'s Parameters; left out');
+    const given = await cli('run', template, '--parameter', 'Job=mine', '--json');
+    expect(JSON.parse(given.out)).toMatchObject({ output: { stage: 'dev', job: 'mine' } });
+    const prod = await cli('run', template, '--config-env', 'prod', '--json');
+    expect(JSON.parse(prod.out)).toMatchObject({ output: { stage: 'prod', job: 'prod-etl' } });
+    const other = await cli('run', template, '--config-file', path.join(root, 'app', 'other.toml'), '--json');
+    expect(JSON.parse(other.out)).toMatchObject({ output: { job: 'other' } });
+    const valid = await cli('validate', '--config-env', 'prod', template);
+    expect(valid.code).toBe(0);
+    const broken = await cli('validate', '--config-file', path.join(root, 'app', 'broken.toml'), template);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain(`${path.join(root, 'app', 'broken.toml')}:3: not TOML`);
+  });
+
+  it('the harness reads it for a template file, parameters winning; configEnv and configFile choose', async () => {
+    expect((await Workflow.fromTemplate(template).run({})).output).toEqual({ stage: 'dev', job: 'nightly etl' });
+    expect((await Workflow.fromTemplate(template, { parameters: { Job: 'mine' } }).run({})).output).toEqual({ stage: 'dev', job: 'mine' });
+    expect((await Workflow.fromTemplate(template, { configEnv: 'prod' }).run({})).output).toEqual({ stage: 'prod', job: 'prod-etl' });
+    expect((await Workflow.fromTemplate(template, { configFile: path.join(root, 'app', 'other.toml') }).run({})).output).toEqual({ stage: 'dev', job: 'other' });
+    expect(() => Workflow.fromTemplate(template, { configFile: path.join(root, 'app', 'broken.toml') })).toThrow(':3: not TOML');
+  });
+
+  it('MCP reads it for a template file, parameters winning; configEnv and configFile choose', async () => {
+    const mcp = await startMcp(root);
+    try {
+      const implicit = await mcp.call('run', { file: 'app/template.yaml' });
+      expect(implicit.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { stage: 'dev', job: 'nightly etl' } });
+      const given = await mcp.call('run', { file: 'app/template.yaml', parameters: { Job: 'mine' } });
+      expect(given.structuredContent).toMatchObject({ output: { job: 'mine' } });
+      const prod = await mcp.call('run', { file: 'app/template.yaml', configEnv: 'prod' });
+      expect(prod.structuredContent).toMatchObject({ output: { stage: 'prod', job: 'prod-etl' } });
+      const other = await mcp.call('run', { file: 'app/template.yaml', configFile: 'app/other.toml' });
+      expect(other.structuredContent).toMatchObject({ output: { job: 'other' } });
+      const broken = await mcp.call('validate', { file: 'app/template.yaml', configFile: 'app/broken.toml' });
+      expect(broken.isError).toBe(true);
+      expect(JSON.stringify(broken.content)).toContain('broken.toml:3: not TOML');
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('serve --load reads it, logging the file, loadParameters winning; loadConfigEnv chooses', async () => {
+    const output = async (options: Parameters<typeof serve>[0]): Promise<{ output: unknown; logs: string[] }> => {
+      const env = await serve({ load: [template], ...options });
+      try {
+        const { stateMachines } = await env.sfn.send(new ListStateMachinesCommand({}));
+        const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachines![0].stateMachineArn, input: '{}' }));
+        const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+        return { output: JSON.parse(done.output!), logs: env.logs };
+      } finally {
+        await env.stop();
+      }
+    };
+    const implicit = await output({});
+    expect(implicit.output).toEqual({ stage: 'dev', job: 'nightly etl' });
+    expect(implicit.logs.join('\n')).toContain(`template parameters: Job from ${path.join(root, 'app', 'samconfig.toml')} (environment 'default')`);
+    expect((await output({ loadParameters: { Job: 'mine' } })).output).toEqual({ stage: 'dev', job: 'mine' });
+    expect((await output({ loadConfigEnv: 'prod' })).output).toEqual({ stage: 'prod', job: 'prod-etl' });
+    await expect(serve({ load: [template], loadConfigFile: path.join(root, 'app', 'broken.toml') })).rejects.toThrow('broken.toml:3: not TOML');
+    const usage = await cli('serve', '--config-env', 'prod');
+    expect(usage).toMatchObject({ code: 2 });
+    expect(usage.err).toContain('--config-file and --config-env read the SAM configuration of a template of --load');
+  });
+});

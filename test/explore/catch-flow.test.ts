@@ -108,6 +108,54 @@ describe('explore on a Default behind a Catch of one error name', () => {
   });
 });
 
+/** A Parallel whose Catch takes `caught`; a Choice routing each of `routed` by the error's name, the Default for any other. */
+function routedMachine(caught: readonly string[], routed: readonly string[]): object {
+  const lambda = (fn: string) => ({ Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: fn, Payload: {} }, End: true });
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Both',
+    States: {
+      'Both': {
+        Type: 'Parallel',
+        Branches: [{ StartAt: 'A', States: { A: lambda('a') } }, { StartAt: 'B', States: { B: lambda('b') } }],
+        Catch: [{ ErrorEquals: caught, Output: '{% $states.errorOutput %}', Next: 'Which?' }],
+        Next: 'Done',
+      },
+      'Which?': {
+        Type: 'Choice',
+        Choices: routed.map((name, i) => ({ Condition: `{% $states.input.Error = '${name}' %}`, Next: `Route ${i}` })),
+        Default: 'Other',
+      },
+      ...Object.fromEntries(routed.map((_n, i) => [`Route ${i}`, { Type: 'Succeed' }])),
+      'Other': { Type: 'Fail', Error: 'Other' },
+      'Done': { Type: 'Succeed' },
+    },
+  };
+}
+
+describe('explore on a Default behind a Catch of several error names, each routed', () => {
+  const names = ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.Unknown'];
+
+  it('proves the Default unreachable when a rule names each error the Catch takes', async () => {
+    const def = routedMachine(names.slice(0, 2), names.slice(0, 2));
+    const wf = machine(def);
+    const report = await wf.explore();
+    expect(report.choiceRules.unreachable.map((n) => n.rule)).toEqual(['Which?#default']);
+    expect(report.search.complete).toBe(true);
+    for (const error of [...names, 'States.TaskFailed']) {
+      const run = await wf.run({}, { mocks: { A: fail(error, 'c'), B: succeed({}) } });
+      expect({ error, entered: run.path.includes('Other') }).toEqual({ error, entered: false });
+    }
+  });
+
+  it('reaches the Default, never proves it, when the Catch takes a name no rule routes', async () => {
+    const wf = machine(routedMachine(names, names.slice(0, 2)));
+    const report = await wf.explore();
+    expect(report.choiceRules.unreachable).toEqual([]);
+    await replays(wf, reaching(report, 'states', 'Other'));
+  });
+});
+
 describe('explore on a Choice on part of the error name a Catch assigns', () => {
   it('fails the Task with an error its integration raises that holds the part ($contains($why, \'Throttl\'))', async () => {
     const def = {

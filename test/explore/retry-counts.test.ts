@@ -123,7 +123,10 @@ describe('the tests explore writes for a retried Task', () => {
 });
 
 describe('the tests explore writes for a long run', () => {
-  it('assert the Tasks it calls, so that a Task skipped fails them', async () => {
+  it.each([
+    ['', false],
+    [', though the machine reads the time', true],
+  ])('assert the Tasks it calls, so that a Task skipped fails them%s', async (_title, clock) => {
     const step = (name: string, next: string) => ({
       Type: 'Task', Resource: LAMBDA, Parameters: { 'FunctionName': FN, 'Payload.$': '$' }, ResultPath: `$.${name}`, Next: next,
     });
@@ -131,7 +134,11 @@ describe('the tests explore writes for a long run', () => {
     const def = (skip: boolean) => ({
       StartAt: 'Reserve',
       States: {
-        'Reserve': { ...step('reserve', 'Charge'), Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Audit' }] },
+        'Reserve': {
+          ...step('reserve', 'Charge'),
+          ...(clock ? { Parameters: { FunctionName: FN, Payload: { 'started.$': '$$.Execution.StartTime' } } } : {}),
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Audit' }],
+        },
         'Charge': step('charge', 'Notify'),
         'Notify': step('notify', skip ? 'Ship' : 'Audit'),
         'Audit': { ...step('audit', 'Ship'), ResultPath: null },

@@ -321,9 +321,16 @@ function howToGive(message: string, names: SelectorNames): string {
 }
 
 function extractAll(stacks: readonly StackTemplate[], parameters: Readonly<Record<string, string>> | undefined, names: SelectorNames): StackGroup[] {
+  const { declaredParameters, undeclaredParametersRefusal } = template();
+  if (parameters) {
+    // CloudFormation refuses a value for a parameter the template does not declare; of a cloud assembly's stacks, one must.
+    const refusal = undeclaredParametersRefusal(Object.keys(parameters), [...new Set(stacks.flatMap((s) => declaredParameters(s.template)))]);
+    if (refusal !== undefined) throw new CommandInputError(`${stacks.length === 1 ? stacks[0].label : stacks.map((s) => s.label).join(', ')}: ${refusal}`);
+  }
   return stacks.map((given) => {
-    // The values given win over a nested stack's, as they win over a Default.
-    const stack: StackTemplate = parameters ? { ...given, parameters: { ...given.parameters, ...parameters } } : given;
+    // The values given win over a nested stack's, as they win over a Default; each stack takes those it declares.
+    const own = parameters ? Object.entries(parameters).filter(([name]) => declaredParameters(given.template).includes(name)) : [];
+    const stack: StackTemplate = own.length > 0 ? { ...given, parameters: { ...given.parameters, ...Object.fromEntries(own) } } : given;
     let extracted: ExtractedStateMachine[];
     try {
       extracted = template().extractStateMachines(stack.template, resolveOptionsOf(stack));

@@ -108,7 +108,7 @@ const TASKS_LISTED = 8;
 /** The Tasks of `counted` a scenario's path enters, first entered first. */
 function tasksCalled(s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>, counted: ReadonlySet<string>): string[] {
   if (s.pathLength !== undefined) return [];
-  return [...new Set(s.path)].filter((p) => counted.has(p) && states.get(p)?.Type === 'Task').slice(0, TASKS_LISTED);
+  return [...new Set(s.path)].filter((p) => counted.has(p) && states.get(p)?.Type === 'Task');
 }
 
 /** The most retried states a test pins the retries of. */
@@ -191,8 +191,10 @@ export function scenarioChecks(
   } else {
     const decisive = decisiveStates(s, states);
     const seen = new Set(decisive);
-    // The Tasks it calls, where the run sets whether it calls them: a Task skipped changes no state named above.
-    const called = tasksCalled(s, states, unstopped(s, states, counted)).filter((t) => !seen.has(t));
+    // The Tasks it calls, where the run sets whether it calls them (the top level's, as the decisive states, whatever
+    // the clock reads; nested ones where no failure stopped their Parallel or Map): a Task skipped moves no state above.
+    const where = new Set([...unstopped(s, states, counted), ...top]);
+    const called = tasksCalled(s, states, where).filter((t) => !seen.has(t)).slice(0, TASKS_LISTED);
     const visited = called.length === 0 ? decisive : s.path.filter((p, i) => (seen.has(p) || called.includes(p)) && s.path.indexOf(p) === i);
     if (visited.length > 0) checks.push({ kind: 'visited', states: visited });
     const notTaken = branchesNotTaken(s, states);

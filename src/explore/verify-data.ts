@@ -400,7 +400,7 @@ function jsonataShape(expression: string, input: Shape, errorOutput = false): Sh
   const t = expression.trim();
   if (!t.startsWith('{%') || !t.endsWith('%}')) return ANY;
   const parsed = parseJsonata(t.slice(2, -2));
-  // A name the expression binds may hide `$states` or `$merge`.
+  // A name the expression binds may hide `$states` or `$merge`; other names it binds are only read as values it does not know.
   if ('error' in parsed || bindsNames(parsed.ast, 0)) return ANY;
   return nodeShape(parsed.ast, input, errorOutput, 0)?.shape ?? ANY;
 }
@@ -413,11 +413,14 @@ const PLAIN_KEYS = new Set(['type', 'value', 'position', 'steps', 'expressions',
 const plain = (n: JsonataNode | undefined): n is JsonataNode =>
   n !== null && typeof n === 'object' && Object.keys(n).every((k) => n[k] === undefined || PLAIN_KEYS.has(k));
 
+/** Whether an expression binds `$states` or `$merge` (`$merge := …`, a lambda's parameter), which {@link nodeShape} reads. */
 function bindsNames(node: unknown, depth: number): boolean {
   if (node === null || typeof node !== 'object' || depth > 200) return depth > 200;
   if (Array.isArray(node)) return node.some((x) => bindsNames(x, depth + 1));
   const n = node as JsonataNode;
-  if (n.type === 'bind' || n.type === 'lambda') return true;
+  const read = (v: unknown): boolean => v === 'states' || v === 'merge';
+  if (n.type === 'bind' && (n.lhs?.type !== 'variable' || read(n.lhs.value))) return true;
+  if (n.type === 'lambda' && (!Array.isArray(n.arguments) || n.arguments.some((a: JsonataNode | undefined) => read(a?.value)))) return true;
   return Object.values(n).some((v) => v !== null && typeof v === 'object' && bindsNames(v, depth + 1));
 }
 

@@ -163,3 +163,26 @@ describe('a TryCatch handler reading what its Catch wrote', () => {
       .toEqual({ status: 'FAILED', error: 'States.QueryEvaluationError', last: 'Handler' });
   });
 });
+
+describe('the shape of an Output that binds names of its own', () => {
+  const priced = (output: string): StateMachineDefinition => ({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Price',
+    States: {
+      Price: { Type: 'Pass', Output: output, Next: 'Discount' },
+      Discount: { Type: 'Pass', Output: '{% $merge([$states.input, {"discount": 0}]) %}', End: true },
+    },
+  } as unknown as StateMachineDefinition);
+
+  it('takes a block whose last expression is a $merge as an object, whatever other names it binds (bench Checkout\'s Price cart)', () => {
+    const errors = dataErrorsOf(priced('{% ($subtotal := $sum($states.input.cart.price); $merge([$states.input, {"subtotal": $subtotal}])) %}'));
+    expect(errors.get('Discount')).toBeUndefined();
+  });
+
+  it('does not where the block binds $merge itself, and a run fails there', async () => {
+    const def = priced('{% ($merge := function($x) { $x[0].id }; $merge([$states.input])) %}');
+    expect(dataErrorsOf(def).get('Discount')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError' })]);
+    const run = await Workflow.fromDefinition(def).run({ id: 'text' });
+    expect({ status: run.status, error: run.error, last: run.path[run.path.length - 1] }).toEqual({ status: 'FAILED', error: 'States.QueryEvaluationError', last: 'Discount' });
+  });
+});

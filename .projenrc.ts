@@ -211,6 +211,10 @@ const project = new typescript.TypeScriptProject({
 // ---- jest: @swc/jest instead of ts-jest
 project.deps.removeDependency('ts-jest');
 project.jest!.config.transform = {
+  // JSONata's evaluator with the built-ins it reads at every step bound as locals of its module:
+  // a global read in jest's vm context costs 17 times one in node (test/jest/local-builtins.js).
+  // First, so that it and not swc takes the file.
+  '/node_modules/jsonata/jsonata\\.js$': new javascript.Transform('<rootDir>/test/jest/local-builtins.js'),
   '^.+\\.(t|j)sx?$': new javascript.Transform('@swc/jest', {
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
     // The source map beside the code (jest keeps it in a .map file of its cache and maps stack
@@ -221,8 +225,8 @@ project.jest!.config.transform = {
   }),
 };
 // hyparquet is published as ES modules only: jest runs it through swc like the sources (node
-// itself loads it with require()).
-project.jest!.config.transformIgnorePatterns = ['/node_modules/(?!hyparquet/)'];
+// itself loads it with require()). JSONata's one file goes through local-builtins.js.
+project.jest!.config.transformIgnorePatterns = ['/node_modules/(?!hyparquet/|jsonata/jsonata\\.js$)'];
 
 // ---- package entry points
 project.package.addField('peerDependenciesMeta', Object.fromEntries(
@@ -399,8 +403,9 @@ const FACT_RULES: readonly FactRule[] = [
     message: "A 'Lambda.' error name is written once: use LambdaErrors (src/asl/lambda-errors.ts).",
   },
   // AWS's limits no other number shares: an error's cause (32,768 characters), the history's events
-  // (25,000), a Task's default timeout and the seconds bound (99,999,999), Retry's MaxDelaySeconds (31,622,401).
-  ...[32_768, 25_000, 99_999_999, 31_622_401].map((limit) => ({
+  // (25,000), a Task's default timeout and the seconds bound (99,999,999), Retry's MaxDelaySeconds (31,622,401),
+  // a Standard execution's year (31,536,000 seconds).
+  ...[32_768, 25_000, 99_999_999, 31_622_401, 31_536_000].map((limit) => ({
     home: 'src/asl/limits.ts',
     selector: `Literal[value=${limit}]`,
     message: `AWS's limit ${limit.toLocaleString('en-US')} is written once: use its name in AwsLimits (src/asl/limits.ts).`,
@@ -410,11 +415,31 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: 'The default account is written once: use AwsDefaults.ACCOUNT or defaultArn() (src/asl/aws-defaults.ts).',
   })),
+  // A state machine's type when none is given (CreateStateMachine: "The default is STANDARD").
+  ...["LogicalExpression[operator=/^(\\?\\?|\\|\\|)$/] > Literal.right[value='STANDARD']",
+    "ConditionalExpression[test.operator='==='][test.right.name='undefined'] > Literal.consequent[value='STANDARD']"].map((selector) => ({
+    home: 'src/asl/aws-defaults.ts',
+    selector,
+    message: "A state machine's type defaults in one place: use AwsDefaults.MACHINE_TYPE (src/asl/aws-defaults.ts).",
+  })),
+  // An ARN's format (the AWS General Reference's "Amazon Resource Names"): built by awsArn or statesArn.
+  {
+    home: 'src/asl/aws-defaults.ts',
+    selector: 'TemplateLiteral > TemplateElement:first-child[value.raw=/^arn:/]',
+    message: "An ARN is built in one place: use awsArn, statesArn or defaultArn (src/asl/aws-defaults.ts), with the partition, region and account of the door's scope.",
+  },
   {
     home: 'src/asl/task-resource.ts',
     selector: 'Literal[regex.pattern=/arn:.*(states:::|lambda:)/]',
     message: "A Task's Resource is taken apart once: use taskResource() (src/asl/task-resource.ts), whose TaskResource names the kind, service, action, pattern and a Lambda ARN's name and qualifier.",
   },
+  // A Resource's integration pattern, its activity or its Lambda invoke read off its text is a second parse of it.
+  ...['CallExpression[callee.property.name=/^(endsWith|includes|startsWith|indexOf)$/] > Literal.arguments[value=/^(\\.sync|\\.waitForTaskToken|:activity:)/]',
+    'Literal[regex.pattern=/\\.sync|waitForTaskToken|:activity:|:lambda:invoke/]'].map((selector) => ({
+    home: 'src/asl/task-resource.ts',
+    selector,
+    message: "A Task's Resource is taken apart once: read its pattern and kind with taskResource() (src/asl/task-resource.ts), or isSyncJob, answeredByWorker or expressUnsupported.",
+  })),
   {
     home: 'src/asl/history-events.ts',
     selector: "CallExpression[callee.property.name='endsWith'][arguments.0.value='EventDetails']",

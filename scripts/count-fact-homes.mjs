@@ -25,8 +25,14 @@ const DEFAULT_ACCOUNT = '123456789012';
 /** The error names of Step Functions' API: the model's (src/asl/api-errors.generated.ts) and the protocol's (src/asl/api-errors.ts). */
 const API_ERROR_NAMES = new Set(['api-errors.generated.ts', 'api-errors.ts']
   .flatMap((file) => [...fs.readFileSync(path.join(SRC, 'asl', file), 'utf8').matchAll(/^ {2}([A-Z][A-Za-z]*): '\1',$/gm)].map((m) => m[1])));
+/** The types of history events, as the model's HistoryEventType lists them (src/asl/history-event-types.ts). */
+const EVENT_TYPES = new Set([...fs.readFileSync(path.join(SRC, 'asl', 'history-event-types.ts'), 'utf8')
+  .matchAll(/^ {2}\| '([A-Za-z]+)'$/gm)].map((m) => m[1]));
 /** 256 KiB, the payload limit: its spellings as a number. */
 const PAYLOAD = 262144;
+
+/** What eventTypeLiterals counted when it was first counted (2026-11-30). */
+const CEILING_EVENT_TYPES = 180;
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -62,9 +68,27 @@ const figures = {
   recordStringUnknown: { label: 'Record<string, unknown>', ceiling: 92, where: [] },
   mockAdviceFiles: { label: 'files naming mockAdvice', ceiling: 5, where: [] },
   defaultAccountFiles: { label: `files with the default account's literal (${DEFAULT_ACCOUNT})`, ceiling: 1, where: [] },
+  arnTemplates: { label: 'ARNs built by a template starting arn: outside asl/aws-defaults.ts', ceiling: 0, where: [] },
+  resourceTextReads: { label: "a Resource's pattern or activity read off its text outside asl/task-resource.ts", ceiling: 0, where: [] },
+  // Most are checked against HistoryEventType by the compiler (a recorder's type, a comparison with an
+  // event's type); the count keeps new ones from spreading while they move to history-events.ts's sets.
+  eventTypeLiterals: { label: 'history event types as literals outside asl/history-event*.ts', ceiling: CEILING_EVENT_TYPES, where: [] },
+  machineTypeDefaults: { label: "'STANDARD' as a default (after ??, || or an undefined test) outside asl/aws-defaults.ts", ceiling: 0, where: [] },
 };
+/** What a Resource's text is read for outside its parse: a suffix, an activity, a Lambda invoke. */
+const RESOURCE_TEXT = /^(\.sync|\.waitForTaskToken|:activity:)/;
+const RESOURCE_REGEX = /\\\.sync|waitForTaskToken|:activity:|:lambda:invoke/;
 
 const isStringLiteral = (node) => node.kind === ts.SyntaxKind.StringLiteral;
+/** True when a node is what an expression falls back to: the right of `??` or `||`, or the value of `x === undefined ? … : …`. */
+const defaultsTo = (node) => {
+  const p = node.parent;
+  if (ts.isBinaryExpression(p) && p.right === node) {
+    return p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken;
+  }
+  return ts.isConditionalExpression(p) && p.whenTrue === node && ts.isBinaryExpression(p.condition)
+    && p.condition.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken && p.condition.right.getText() === 'undefined';
+};
 const numberOf = (node) => (node.kind === ts.SyntaxKind.NumericLiteral ? Number(node.text.replace(/_/g, '')) : undefined);
 
 for (const file of files(SRC)) {
@@ -72,6 +96,9 @@ for (const file of files(SRC)) {
   const inAsl = rel.startsWith(`src${path.sep}asl${path.sep}`);
   const isValidator = rel === path.join('src', 'asl', 'validate', 'index.ts');
   const isApiErrors = rel.startsWith(path.join('src', 'asl', 'api-errors.'));
+  const isArnHome = rel === path.join('src', 'asl', 'aws-defaults.ts');
+  const isEventHome = rel.startsWith(path.join('src', 'asl', 'history-event'));
+  const isResourceHome = rel === path.join('src', 'asl', 'task-resource.ts');
   const text = fs.readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const at = (node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
@@ -100,6 +127,13 @@ for (const file of files(SRC)) {
     if (ts.isTypeReferenceNode(node) && node.typeName.getText(source) === 'Record' && node.typeArguments?.length === 2
       && node.typeArguments[0].kind === ts.SyntaxKind.StringKeyword
       && node.typeArguments[1].kind === ts.SyntaxKind.UnknownKeyword) figures.recordStringUnknown.where.push(at(node));
+    if (!isEventHome && !isApiErrors && isStringLiteral(node) && EVENT_TYPES.has(node.text)) figures.eventTypeLiterals.where.push(`${at(node)} ${node.text}`);
+    if (!isArnHome && isStringLiteral(node) && node.text === 'STANDARD' && node.parent !== undefined && defaultsTo(node)) figures.machineTypeDefaults.where.push(at(node));
+    if (!isArnHome && (ts.isTemplateHead(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text.startsWith('arn:')) figures.arnTemplates.where.push(at(node));
+    if (!isResourceHome && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
+      && ['endsWith', 'includes', 'startsWith', 'indexOf'].includes(node.expression.name.text)
+      && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]) && RESOURCE_TEXT.test(node.arguments[0].text)) figures.resourceTextReads.where.push(at(node));
+    if (!isResourceHome && node.kind === ts.SyntaxKind.RegularExpressionLiteral && RESOURCE_REGEX.test(node.text)) figures.resourceTextReads.where.push(at(node));
     if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node) || ts.isPrivateIdentifier(node)) && node.text === 'mockAdvice') mockAdvice = true;
     if ((ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node))
       && node.text.includes(DEFAULT_ACCOUNT)) account = true;

@@ -97,6 +97,7 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     ['the history', 'export const EVENTS = 25000;\n', '25,000'],
     ['the seconds bound', 'export const SECONDS = 99_999_999;\n', '99,999,999'],
     ['MaxDelaySeconds', 'export const DELAY = 31_622_401;\n', '31,622,401'],
+    ["a Standard execution's year", 'export const YEAR = 31_536_000;\n', '31,536,000'],
   ])("refuses AWS's limit of %s written as a number outside src/asl/limits.ts", async (_limit, code, shown) => {
     expect(await lintAs('src/mcp/scratch.ts', code)).toEqual([expect.stringContaining(`AWS's limit ${shown} is written once`)]);
     expect(await lintAs('src/asl/limits.ts', code)).toEqual([]);
@@ -104,8 +105,41 @@ describe('the lint rules that keep each AWS fact in one home', () => {
 
   it("refuses the default account's literal outside src/asl/aws-defaults.ts, in a string or an ARN template", async () => {
     const code = "export const a = '123456789012';\nexport const arn = (r: string): string => `arn:aws:states:us-east-1:123456789012:${r}`;\n";
-    expect(await lintAs('src/cfn/scratch.ts', code)).toEqual([expect.stringContaining('AwsDefaults.ACCOUNT'), expect.stringContaining('AwsDefaults.ACCOUNT')]);
+    const messages = await lintAs('src/cfn/scratch.ts', code);
+    expect(messages.filter((m) => m.includes('AwsDefaults.ACCOUNT'))).toEqual([expect.any(String), expect.any(String)]);
+    // The ARN built by hand is refused as well, by the ARN format's rule.
+    expect(messages.filter((m) => !m.includes('AwsDefaults.ACCOUNT'))).toEqual([expect.stringContaining('awsArn')]);
     expect(await lintAs('src/asl/aws-defaults.ts', "export const ACCOUNT = '123456789012';\n")).toEqual([]);
+  });
+
+  it.each([
+    ['a Step Functions ARN', 'src/server/scratch.ts', 'export const arn = (r: string, a: string, n: string): string => `arn:aws:states:${r}:${a}:stateMachine:${n}`;\n'],
+    ['an ARN of the template\'s partition', 'src/cfn/scratch.ts', 'export const arn = (p: string, b: string): string => `arn:${p}:s3:::${b}`;\n'],
+    ['an ARN with no substitution', 'src/iam/scratch.ts', 'export const arn = `arn:aws:iam::aws:policy/ReadOnly`;\n'],
+  ])('refuses an ARN built by hand outside src/asl/aws-defaults.ts: %s', async (_what, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('awsArn')]);
+    expect(await lintAs('src/asl/aws-defaults.ts', code)).toEqual([]);
+  });
+
+  it('lets awsArn and statesArn build ARNs, and a template name an ARN in its words', async () => {
+    const code = "import { awsArn, statesArn } from '../asl/aws-defaults';\n"
+      + "export const a = awsArn('aws', 's3', '', '', 'bucket');\nexport const b = statesArn('us-east-1', '1', 'execution', 'M', 'n');\n"
+      + 'export const m = (x: string): string => `${x} is not an ARN (arn:aws:iam::<account>:role/<name>)`;\n';
+    expect(await lintAs('src/workbench/workflow/scratch.ts', code)).toEqual([]);
+  });
+
+  it.each([
+    ['with ??', 'src/mcp/scratch.ts', "export const type = (t?: 'STANDARD' | 'EXPRESS') => t ?? 'STANDARD';\n"],
+    ['with ||', 'src/server/scratch.ts', "export const type = (t?: string) => t || 'STANDARD';\n"],
+    ['for a template that gives none', 'src/workbench/template/scratch.ts', "export const type = (t?: string) => (t === undefined ? 'STANDARD' : t);\n"],
+  ])("refuses a state machine type's default written %s outside src/asl/aws-defaults.ts", async (_how, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('AwsDefaults.MACHINE_TYPE')]);
+    expect(await lintAs('src/asl/aws-defaults.ts', code)).toEqual([]);
+  });
+
+  it("lets a type be compared with 'STANDARD' and a choice name it", async () => {
+    const code = "export const standard = (t: string) => t === 'STANDARD';\nexport const other = (t: string) => (t === 'EXPRESS' ? 'EXPRESS' : 'STANDARD');\n";
+    expect(await lintAs('src/cost/scratch.ts', code)).toEqual([]);
   });
 
   it("refuses a scan for an event's details outside src/asl/history-events.ts", async () => {
@@ -120,6 +154,25 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     ['an AWS SDK integration in src/asl/ outside its module', 'src/asl/validate/scratch.ts', 'export const SDK = /arn:aws:states:::aws-sdk:([a-z]+):/;\n'],
   ])("refuses a regex taking a Task's Resource apart outside src/asl/task-resource.ts: %s", async (_shape, where, code) => {
     expect(await lintAs(where, code)).toEqual([expect.stringContaining('taskResource()')]);
+  });
+
+  it.each([
+    ['a callback by its suffix', 'src/workbench/replay/scratch.ts', "export const cb = (r: string): boolean => r.endsWith('.waitForTaskToken');\n"],
+    ['a job by its suffix', 'src/workbench/scaffold/scratch.ts', "export const job = (r: string): boolean => r.endsWith('.sync') || r.includes('.sync:');\n"],
+    ['an activity by its text', 'src/explore/scratch.ts', "export const act = (r: string): boolean => r.includes(':activity:');\n"],
+    ['a job by a regex', 'src/constructs/scratch.ts', 'export const job = (r: string): boolean => /\\.sync(:\\d+)?$/.test(r);\n'],
+    ['a Lambda invoke by a regex', 'src/explore/scratch.ts', 'export const invoke = (r: string): boolean => /:lambda:invoke$/.test(r);\n'],
+    ['an activity by a regex', 'src/asl/validate/scratch.ts', 'export const act = (r: string): boolean => /:activity:/.test(r);\n'],
+  ])("refuses a Resource's pattern or kind read off its text outside src/asl/task-resource.ts: %s", async (_shape, where, code) => {
+    const messages = await lintAs(where, code);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) expect(message).toContain('taskResource()');
+    expect(await lintAs('src/asl/task-resource.ts', code)).toEqual([]);
+  });
+
+  it("lets a message name a Resource's suffix, and a string end in other words", async () => {
+    const code = "export const m = \"use '.sync' or '.waitForTaskToken'\";\nexport const json = (f: string): boolean => f.endsWith('.json');\n";
+    expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);
   });
 
   it('lets src/asl/task-resource.ts take a Resource apart, and other ARN regexes through elsewhere', async () => {

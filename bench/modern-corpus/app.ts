@@ -25,6 +25,9 @@ import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
+import {
+  certificateRenewals, creditLimitTotal, csvBatchImport, declinedChargeRouting, orderEnrichmentFanOut, profileKindsRoute, reminderAtDueTime, transcodeStatusPoll,
+} from './round6';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 import { shapedOrderImport } from './shaped';
 import { cartThresholds, exportPolling, guardrailRoute, referenceFormats, skuPrefixRoute } from './strings';
@@ -55,6 +58,8 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   importRowTotals, jsonPathLoadCount,
   huntCsvManifest, huntPollDeadline, huntReferenceRouter, huntValueKinds, huntQueueApproval, huntEnrichFailures,
   claimsRejectedCount, childPricingRun, partnerJitterCatch, reducedOrderTotal,
+  certificateRenewals, declinedChargeRouting, transcodeStatusPoll, reminderAtDueTime, profileKindsRoute, orderEnrichmentFanOut, csvBatchImport,
+  creditLimitTotal,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

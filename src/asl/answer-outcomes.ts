@@ -220,6 +220,50 @@ export function misplacedStatus(resource: string, answer: JsonValue): MisplacedS
   return undefined;
 }
 
+/**
+ * A status a job's answer gives where the Task reads it, in a form the service never writes it in:
+ * a `.sync` rule's failing state (`FAILED`, SageMaker's `Failed`) given as `failed` or `Failed`,
+ * an ECS container's failing exit code given as text (`"1"`).
+ * The services write their states in one case (each rule's `oneOf` lists them as the API reference
+ * does), so AWS never answers so; the judge, reading the state as AWS writes it, lets the answer
+ * through. Whoever wrote it most likely meant the job to end that way.
+ */
+export interface MistypedStatus {
+  /** Where the Task reads it (the rule's path that holds it). */
+  readonly read: AnswerPath;
+  readonly value: string;
+  /** The state as the service writes it (an ECS exit code: the number). */
+  readonly meant: string | number;
+}
+
+/**
+ * The first value at a `.sync` Resource's status paths that is one of its rules' failing states in
+ * another case, or a failing exit code as text; undefined when there is none, for any other pattern, and for an answer the judge
+ * fails. For advice only: the answer stays the Task's result, as the judge AWS applies would let it.
+ */
+export function mistypedStatus(resource: string, answer: JsonValue): MistypedStatus | undefined {
+  const pattern = entryOf(resource)?.pattern;
+  if (pattern !== 'sync' && pattern !== 'sync:2') return undefined;
+  if (answer === null || typeof answer !== 'object' || answerJudge(resource)?.(answer) !== undefined) return undefined;
+  for (const rule of failRulesOf(resource)) {
+    const test = rule.test;
+    let meantOf: (v: JsonValue | undefined) => string | number | undefined;
+    if ('oneOf' in test) {
+      meantOf = (v) => (typeof v === 'string' ? test.oneOf.find((s) => s !== v && s.toLowerCase() === v.toLowerCase()) : undefined);
+    } else if ('above' in test) {
+      // A number the service writes as a number (an exit code), given as its text.
+      meantOf = (v) => (typeof v === 'string' && /^-?\d+$/.test(v) && Number(v) > test.above ? Number(v) : undefined);
+    } else {
+      continue;
+    }
+    for (const path of rule.at) {
+      const value = firstAt(answer, stepsOf(path), (v) => meantOf(v) !== undefined);
+      if (typeof value === 'string') return { read: path, value, meant: meantOf(value)! };
+    }
+  }
+  return undefined;
+}
+
 /** True when the fields walked (list indices left out) are a rule's path, each `*` a list it went through. */
 function sameWalk(steps: Steps, keys: readonly string[]): boolean {
   const fields = steps.filter((s) => s !== '*');

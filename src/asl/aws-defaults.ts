@@ -9,9 +9,40 @@
 export const AwsDefaults = {
   ACCOUNT: '123456789012',
   REGION: 'us-east-1',
+  /** The partition of every ARN a run, serve or a template without `AWS::Partition` mints: AWS's commercial one. */
+  PARTITION: 'aws',
+  /**
+   * A state machine's type when the request, the template or the option gives none: CreateStateMachine
+   * (API reference, `type`): "The default is STANDARD"; AWS::StepFunctions::StateMachine's
+   * `StateMachineType` the same. Every door (jest, the CLI, serve, MCP) and the validator take it here.
+   */
+  MACHINE_TYPE: 'STANDARD',
 } as const;
+
+/**
+ * An ARN from its parts, `arn:<partition>:<service>:<region>:<account>:<resource>` (the AWS General
+ * Reference, "Amazon Resource Names (ARNs)"): the one place the format is written (an eslint rule
+ * refuses a template that starts with `arn:` elsewhere). A global service's ARN (IAM's, S3's) gives
+ * `''` for the region, an S3 ARN `''` for the account too.
+ * @internal
+ */
+export function awsArn(partition: string, service: string, region: string, account: string, resource: string): string {
+  return `arn:${partition}:${service}:${region}:${account}:${resource}`;
+}
+
+/** The resource types of a Step Functions ARN stepwright mints. @internal */
+export type StatesArnType = 'stateMachine' | 'execution' | 'express' | 'activity' | 'mapRun';
+
+/**
+ * A Step Functions ARN in the default partition: `arn:aws:states:<region>:<account>:<type>:<parts>`,
+ * the parts joined by `:` (a machine's name, then an execution's: `execution:<machine>:<name>`).
+ * @internal
+ */
+export function statesArn(region: string, account: string, type: StatesArnType, ...parts: string[]): string {
+  return awsArn(AwsDefaults.PARTITION, 'states', region, account, `${type}:${parts.join(':')}`);
+}
 
 /** An ARN in the default partition, region and account: `arn:aws:<service>:us-east-1:123456789012:<resource>`. @internal */
 export function defaultArn(service: string, resource: string): string {
-  return `arn:aws:${service}:${AwsDefaults.REGION}:${AwsDefaults.ACCOUNT}:${resource}`;
+  return awsArn(AwsDefaults.PARTITION, service, AwsDefaults.REGION, AwsDefaults.ACCOUNT, resource);
 }

@@ -42,6 +42,11 @@ export function detailsKeyOf(type: string): HistoryEventDetailsKey | undefined {
   return Object.hasOwn(DETAILS_KEY_OF_TYPE, type) ? DETAILS_KEY_OF_TYPE[type as HistoryEventType] : undefined;
 }
 
+/** True when `type` is an event type of AWS's model; `__proto__` and `constructor` are none. @internal */
+export function isEventType(type: string): type is HistoryEventType {
+  return Object.hasOwn(DETAILS_KEY_OF_TYPE, type);
+}
+
 /** True when `key` names a details member of an event in AWS's model. @internal */
 export function isDetailsKey(key: string): key is HistoryEventDetailsKey {
   return DETAILS_KEYS.has(key);

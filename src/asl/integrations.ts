@@ -211,6 +211,21 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
       `${RECORDED}services/TestTaskServiceEvents_test_put_events_mixed_malformed_detail_get_execution_history--f4a01322.json`,
       `${RECORDED}services/TestTaskServiceEvents_test_put_events_no_source_get_execution_history--69bafa6d.json`,
     ],
+  }, {
+    // PutEvents sets an entry's ErrorCode when it fails and counts it in FailedEntryCount ("The number of failed entries"):
+    // no answer AWS gives holds a failed entry beside a count of 0 or none, and every one that holds one fails the Task.
+    patterns: ['request', 'waitForTaskToken'],
+    at: ['Entries.*.ErrorCode'],
+    test: { present: true },
+    error: { name: 'EventBridge.FailedEntry' },
+    cause: 'answer',
+    failing: { Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }] },
+    succeeding: { Entries: [{ EventId: '11710aed-b79e-4468-a20b-bb3c0c3b4860' }], FailedEntryCount: 0 },
+    source: [
+      'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html',
+      'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsResultEntry.html',
+      `${RECORDED}services/TestTaskServiceEvents_test_put_events_malformed_detail_get_execution_history--68eb6a71.json`,
+    ],
   }),
   'ecs:runTask': fails(
     {

@@ -1,5 +1,5 @@
 import { isStatesErrorName, isTimeoutError } from './states-errors';
-import { isLambdaInvoke, taskResource } from './task-resource';
+import { answeredByWorker, isLambdaInvoke, taskResource } from './task-resource';
 
 /*
  * The Cause AWS gives with a Task's failure, by who raised it. Every failure a service or a
@@ -64,11 +64,6 @@ export const JAVA_V1_SERVICE_NAMES: Readonly<Record<string, string>> = {
   lambda: 'AWSLambda',
 };
 
-/** Whether a Task's failures are a worker's, reported with SendTaskFailure: a callback's (`.waitForTaskToken`) or an activity's. */
-function reportedByWorker(parsed: ReturnType<typeof taskResource>): boolean {
-  return parsed.pattern === 'waitForTaskToken' || parsed.kind === 'activity';
-}
-
 /**
  * Whether a failure of the Task behind `resource` that is no timeout may come without a Cause: a
  * callback's or an activity's, which its worker reports with SendTaskFailure, whose `cause` is
@@ -77,7 +72,7 @@ function reportedByWorker(parsed: ReturnType<typeof taskResource>): boolean {
  * caught Cause goes elsewhere without it.
  */
 export function causeIsOptional(resource: unknown): boolean {
-  return typeof resource === 'string' && reportedByWorker(taskResource(resource));
+  return typeof resource === 'string' && answeredByWorker(taskResource(resource));
 }
 
 /** A request id for a failure nobody's request made (a made-up one): fixed, so a run made again reads the same. */
@@ -95,7 +90,7 @@ export function taskFailureCause(resource: unknown, error: string, message: stri
   if (typeof resource !== 'string') return message;
   const parsed = taskResource(resource);
   // A worker's SendTaskFailure names its own cause: any text.
-  if (reportedByWorker(parsed)) return message;
+  if (answeredByWorker(parsed)) return message;
   // Step Functions' own names (States.TaskFailed, States.Permissions) are no function's or service's exception.
   if (isStatesErrorName(error)) return message;
   const dot = error.indexOf('.');

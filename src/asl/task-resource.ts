@@ -119,6 +119,31 @@ export function isLambdaInvoke(r: TaskResource): boolean {
 }
 
 /**
+ * True when a worker, not the call's answer, ends the Task: a callback (`.waitForTaskToken`), whose
+ * worker answers with SendTaskSuccess or SendTaskFailure, or an activity, polled with GetActivityTask.
+ */
+export function answeredByWorker(r: TaskResource): boolean {
+  return r.pattern === 'waitForTaskToken' || r.kind === 'activity';
+}
+
+/** True for a job the Task runs to its end (`.sync`, `.sync:2`): its call's answer is the job as submitted. */
+export function isSyncJob(r: TaskResource): boolean {
+  return r.pattern === 'sync' || r.pattern === 'sync:2';
+}
+
+/**
+ * What of a Resource an Express workflow cannot run ("Express Workflows support Request Response,
+ * but they do not support Run a Job (.sync) or Wait for Callback (.waitForTaskToken)", the
+ * Optimized integrations page; nor activities, "Standard vs. Express Workflows"): the activity, the
+ * `.sync` job (`.sync:2` too) or the callback; undefined for a request-response call.
+ */
+export function expressUnsupported(r: TaskResource): 'activity' | '.sync' | '.waitForTaskToken' | undefined {
+  if (r.kind === 'activity') return 'activity';
+  if (r.pattern === 'waitForTaskToken') return '.waitForTaskToken';
+  return isSyncJob(r) ? '.sync' : undefined;
+}
+
+/**
  * How a Task's history events name the service it calls (`resourceType`: `sqs`, `aws-sdk:s3`) and
  * the call (`resource`: `sendMessage.waitForTaskToken`), as TaskScheduled and the events after it
  * write them (recorded on AWS).

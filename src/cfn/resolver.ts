@@ -18,6 +18,7 @@
  * must not carry the internal tag itself: stripInternal would strip the import
  * it sits on from the .d.ts.)
  */
+import { parameterRefValue, whyNoValue } from './parameters';
 import type { PublishedVersions } from './published-versions';
 import { jsonTextOf, ResolveBudget } from './resolve-budget';
 import {
@@ -29,7 +30,7 @@ import {
   stableHex,
 } from './resource-types';
 import { TemplateError } from './template-error';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { setField } from '../asl/json-value';
 import { ownValue } from '../asl/own';
 
@@ -354,7 +355,7 @@ export class TemplateResolver {
       case 'AWS::URLSuffix': return this.urlSuffix;
       case 'AWS::StackName': return this.stackName;
       case 'AWS::StackId':
-        return `arn:${this.partition}:cloudformation:${this.region}:${this.account}:stack/${this.stackName}/${uuid(stableHex(`stack:${this.stackName}`, 32))}`;
+        return awsArn(this.partition, 'cloudformation', this.region, this.account, `stack/${this.stackName}/${uuid(stableHex(`stack:${this.stackName}`, 32))}`);
       case 'AWS::NotificationARNs': return [];
       case 'AWS::NoValue': return NO_VALUE;
     }
@@ -512,11 +513,8 @@ export class TemplateResolver {
   }
 
   private parameter(name: string, parameter: { Type?: string; Default?: unknown }, scope: ResolveScope): Resolved {
-    const given = ownValue(this.options.parameters, name);
-    // An SSM-typed parameter's Default is the SSM key, not the value CloudFormation would splice in.
-    const fromSsm = parameter.Type?.startsWith('AWS::SSM::Parameter::Value') ?? false;
-    const value = given ?? (fromSsm ? undefined : parameter.Default) ?? this.unknownValue(name, 'UNRESOLVABLE_PARAMETER', scope,
-      `cannot resolve {"Ref": "${name}"}: parameter '${name}' has ${fromSsm ? 'its value in SSM' : 'no Default'}; pass it in options.parameters['${name}']`);
+    const value = parameterRefValue(parameter, ownValue(this.options.parameters, name)) ?? this.unknownValue(name, 'UNRESOLVABLE_PARAMETER', scope,
+      `cannot resolve {"Ref": "${name}"}: parameter '${name}' ${whyNoValue(parameter)}; pass it in options.parameters['${name}']`);
     if (typeof value === 'string' && (parameter.Type === 'CommaDelimitedList' || parameter.Type?.startsWith('List<'))) {
       return value.split(',');
     }

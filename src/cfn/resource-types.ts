@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { awsArn } from '../asl/aws-defaults';
 
 /**
  * What a resource-type rule needs to build the values `Ref` and `Fn::GetAtt`
@@ -45,7 +46,7 @@ const byName = (prop: string) => (ctx: ResourceContext): string => ctx.prop(prop
 const refName: ResourceTypeRule['ref'] = (_ctx, name) => name;
 const refArn: ResourceTypeRule['ref'] = (_ctx, name, arn) => arn ?? name;
 const regional = (service: string, resource: (name: string) => string) =>
-  (ctx: ResourceContext, name: string): string => `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.account}:${resource(name)}`;
+  (ctx: ResourceContext, name: string): string => awsArn(ctx.partition, service, ctx.region, ctx.account, resource(name));
 
 /** The unqualified name of a Lambda function given by name or by (possibly qualified) ARN. */
 function functionNameOf(value: string): string {
@@ -58,7 +59,7 @@ function lambdaFunctionName(ctx: ResourceContext): string {
 }
 
 const lambdaArn = (ctx: ResourceContext, fn: string): string =>
-  `arn:${ctx.partition}:lambda:${ctx.region}:${ctx.account}:function:${fn}`;
+  awsArn(ctx.partition, 'lambda', ctx.region, ctx.account, `function:${fn}`);
 
 /** The name in a (possibly qualified) state machine ARN. */
 function stateMachineNameOf(arn: string): string {
@@ -68,7 +69,7 @@ function stateMachineNameOf(arn: string): string {
 
 /** A state machine ARN without its version or alias qualifier. */
 function unqualifiedStateMachineArn(ctx: ResourceContext, arn: string | undefined): string {
-  if (arn === undefined) return `arn:${ctx.partition}:states:${ctx.region}:${ctx.account}:stateMachine:${ctx.logicalId}`;
+  if (arn === undefined) return awsArn(ctx.partition, 'states', ctx.region, ctx.account, `stateMachine:${ctx.logicalId}`);
   const parts = arn.split(':');
   return parts.slice(0, 7).join(':');
 }
@@ -189,7 +190,7 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
   'AWS::S3::Bucket': {
     // Bucket names are lower case; logical ids are not.
     name: (ctx) => ctx.prop('BucketName') ?? ctx.logicalId.toLowerCase(),
-    arn: (ctx, n) => `arn:${ctx.partition}:s3:::${n}`,
+    arn: (ctx, n) => awsArn(ctx.partition, 's3', '', '', n),
     ref: refName,
     attributes: {
       DomainName: (ctx, n) => `${n}.s3.${ctx.urlSuffix}`,
@@ -200,7 +201,7 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
   },
   'AWS::IAM::Role': {
     name: byName('RoleName'),
-    arn: (ctx, n) => `arn:${ctx.partition}:iam::${ctx.account}:role${ctx.prop('Path') ?? '/'}${n}`,
+    arn: (ctx, n) => awsArn(ctx.partition, 'iam', '', ctx.account, `role${ctx.prop('Path') ?? '/'}${n}`),
     ref: refName,
     attributes: { RoleId: (ctx) => `AROA${ctx.hex(17).toUpperCase()}` },
   },
@@ -216,7 +217,7 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
     // The secret EventBridge creates in Secrets Manager for the connection ("Call HTTPS APIs", Step Functions
     // Developer Guide: `secret:events!connection/*`), named by the connection and a suffix EventBridge chooses.
     attributes: {
-      SecretArn: (ctx, n) => `arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.account}:secret:events!connection/${n}/${uuidOf(ctx)}-${ctx.hex(6)}`,
+      SecretArn: (ctx, n) => awsArn(ctx.partition, 'secretsmanager', ctx.region, ctx.account, `secret:events!connection/${n}/${uuidOf(ctx)}-${ctx.hex(6)}`),
     },
   },
   'AWS::Events::ApiDestination': {
@@ -243,7 +244,7 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
   },
   'AWS::ECS::Service': {
     name: byName('ServiceName'),
-    arn: (ctx, n) => `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.account}:service/${lastSegment(ctx.prop('Cluster') ?? 'default')}/${n}`,
+    arn: (ctx, n) => awsArn(ctx.partition, 'ecs', ctx.region, ctx.account, `service/${lastSegment(ctx.prop('Cluster') ?? 'default')}/${n}`),
     ref: refArn,
     attributes: { ServiceArn: (_c, _n, arn) => arn!, Name: (_c, n) => n },
   },
@@ -424,7 +425,7 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
   },
   'AWS::SSM::Parameter': {
     name: byName('Name'),
-    arn: (ctx, n) => `arn:${ctx.partition}:ssm:${ctx.region}:${ctx.account}:parameter/${n.replace(/^\//, '')}`,
+    arn: (ctx, n) => awsArn(ctx.partition, 'ssm', ctx.region, ctx.account, `parameter/${n.replace(/^\//, '')}`),
     ref: refName,
   },
   'AWS::Athena::WorkGroup': {

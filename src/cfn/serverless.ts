@@ -1,4 +1,5 @@
 import type { CfnResource, CfnTemplate } from './resolver';
+import { awsArn } from '../asl/aws-defaults';
 import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
 // A name from the template (a policy template's, a resource's, a permission's) may be
 // `constructor` or `hasOwnProperty`: a table answers only for the names it holds.
@@ -223,7 +224,7 @@ function roleProperties(logicalId: string, policies: unknown): Properties {
     const name = `${logicalId}RolePolicy${i}`;
     if (typeof policy === 'string') {
       // A managed policy, by ARN or by the name of one AWS manages.
-      managed.push(policy.startsWith('arn:') ? policy : { 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${policy}` });
+      managed.push(policy.startsWith('arn:') ? policy : { 'Fn::Sub': awsArn('${AWS::Partition}', 'iam', '', 'aws', `policy/${policy}`) });
       return;
     }
     if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) return;

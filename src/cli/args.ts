@@ -83,3 +83,23 @@ export function oneDefinition(parsed: ParsedArgs, command: string, after = ''): 
     ? `'${command}' needs a definition: stepwright ${command} <definition.asl.json | template.json | cdk.out>${after}`
     : `'${command}' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
 }
+
+/**
+ * The values of `--parameter Name=Value` (repeatable), as `sam deploy --parameter-overrides`
+ * and `aws cloudformation deploy --parameter-overrides` take them: spread into the options
+ * that load a template.
+ * @internal
+ */
+export function parametersOf(parsed: ParsedArgs): { parameters?: Record<string, string> } {
+  const given = parsed.lists.parameter;
+  if (given === undefined || given.length === 0) return {};
+  const parameters: Record<string, string> = {};
+  for (const entry of given) {
+    const eq = entry.indexOf('=');
+    const name = eq < 0 ? '' : entry.slice(0, eq);
+    // CloudFormation: a parameter's name is alphanumeric.
+    if (!/^[A-Za-z0-9]+$/.test(name)) throw new UsageError(`--parameter takes Name=Value, the name of one of the template's Parameters and its value; got '${entry}'`);
+    Object.defineProperty(parameters, name, { value: entry.slice(eq + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return { parameters };
+}

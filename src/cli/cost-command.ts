@@ -1,4 +1,4 @@
-import { parseCommandArgs, oneDefinition } from './args';
+import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
 import type { Streams } from './streams';
@@ -46,6 +46,7 @@ Options:
   --type STANDARD|EXPRESS   Run the inputs as this type. Default: the template's
   --stack <name>            In a cdk.out: the stack.
   --state-machine <sel>     In a template or cdk.out: logical id, name or construct path.
+  --parameter <Name=Value> A template parameter's value, over its Default (repeatable).
   --json                    Print the estimate as one JSON object (standard.stateTransitions,
                             standard.usdPerMonth, express.requests, express.gbSeconds,
                             express.usdPerMonth, express.eligible, express.reasons, ...).
@@ -61,7 +62,7 @@ report or prices.
 const SPEC = {
   command: 'cost',
   values: ['per-month', 'mocks', 'test-case', 'coverage', 'region', 'prices', 'memory-mb', 'type', 'stack', 'state-machine', 'diff', 's3-dir', 'start-time'],
-  lists: ['input'],
+  lists: ['input', 'parameter'],
   flags: ['json', 'no-free-tier', 'include-failed', 'help'],
 };
 
@@ -94,7 +95,7 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
     if (clockStartingAt(startTime) === undefined) throw new UsageError(`--start-time must be ${START_TIME_RULE}, got '${startTime}'`);
   }
   const prices = parsed.values.prices === undefined ? undefined : pricesOf(parsed.values.prices);
-  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
+  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'], ...parametersOf(parsed) });
   const workflow = machineWorkflow(machine, workflowType(parsed.values.type));
   let runs: Parameters<typeof cost>[1];
   if (parsed.values.coverage !== undefined) {

@@ -1,4 +1,4 @@
-import { parseCommandArgs, oneDefinition } from './args';
+import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
 import { checkScaffoldOutputs, testRunnerOption, writeScaffold } from './scaffold-output';
@@ -28,6 +28,7 @@ a cdk.out directory; every state machine in it is explored, or the one that
 
 Options:
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
   --machine <selector>        The same as --state-machine.
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
@@ -70,6 +71,7 @@ Exit codes: 0 explored; 1 a definition is invalid or its exploration stopped
 const SPEC = {
   command: 'explore',
   values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs', 'runner'],
+  lists: ['parameter'],
   flags: ['json', 'help', 'force'],
 };
 
@@ -116,9 +118,11 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   }
   const given = v.mocks === undefined ? {} : readMocks(v.mocks, { testCase: v['test-case'], stateMachine: v['mock-state-machine'] });
   const target = definition;
+  const { parameters } = parametersOf(parsed);
+  const withParameters = parameters ? { parameters } : {};
   const machines = selector !== undefined || v.stack !== undefined
-    ? [loadOneMachine(target, { stack: v.stack, stateMachine: selector })]
-    : loadMachines(target);
+    ? [loadOneMachine(target, { stack: v.stack, stateMachine: selector, ...withParameters })]
+    : loadMachines(target, withParameters);
   if (machines.length === 0) throw new CliError(`${target}: no state machines found`, 2);
   const scaffold = v['write-tests'] !== undefined || v['mock-config'] !== undefined;
   const runner = testRunnerOption(v.runner, v['write-tests']);
@@ -140,7 +144,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   };
   // Several machines go to worker threads; the outcomes come back in the machines' order, so the
   // output is the one a search one at a time prints.
-  const explored = jobs > 1 && machines.length > 1 ? await exploreInWorkers(target, machines, settings, jobs) : undefined;
+  const explored = jobs > 1 && machines.length > 1 ? await exploreInWorkers(target, machines, settings, jobs, parameters) : undefined;
   const reports: Array<ExploreReport & { source: string }> = [];
   let invalid = false;
   for (const [i, m] of machines.entries()) {

@@ -1,4 +1,4 @@
-import { parseCommandArgs } from './args';
+import { parseCommandArgs, parametersOf } from './args';
 import { CliError, UsageError } from './cli-error';
 import { mockValidationFlag } from './mock-validation-flag';
 import { readInput } from './run-command';
@@ -46,6 +46,7 @@ What to check:
                               it; what a run writes there is checked and dropped.
   --stack <name>              In a cdk.out: the stack.
   --state-machine <selector>  In a template or cdk.out: the state machine.
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
   --cases <file|dir>          Conformance case files, as --write-cases writes them (a folder:
                               every *.json in it). Repeat for more.
 
@@ -86,7 +87,7 @@ const SPEC = {
   command: 'parity',
   values: ['mocks', 'mock-state-machine', 'mock-validation', 'stack', 'state-machine', 's3-dir', 'endpoint', 'region', 'profile', 'concurrency', 'max-calls',
     'inspection-level', 'field-validation', 'write-cases'],
-  lists: ['runs', 'cases', 'test-case', 'input'],
+  lists: ['runs', 'cases', 'test-case', 'input', 'parameter'],
   flags: ['recorded', 'json', 'help'],
 };
 
@@ -125,7 +126,7 @@ export async function parityCommand(args: readonly string[], io: Streams): Promi
     for (const file of lists.runs ?? []) runs.push(...runsOfRecordings(readRunsFile(file)));
     let failed: FailedLocalRun[] = [];
     if (definition !== undefined) {
-      const machine = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] });
+      const machine = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'], ...parametersOf(parsed) });
       const here = await localRuns(machine, {
         ...(v.mocks !== undefined ? { mocksFile: v.mocks } : {}),
         ...(lists['test-case'] ? { testCases: lists['test-case'] } : {}),

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { parseCommandArgs, oneDefinition } from './args';
+import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
@@ -32,6 +32,7 @@ Options:
   --direction TD|LR           Top-down (default) or left-to-right.
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
   --help                      Print this help.
 
 Exit codes: 0 written; 1 the definition cannot be drawn; 2 bad usage or an
@@ -41,6 +42,7 @@ input that cannot be read.
 const SPEC = {
   command: 'render',
   values: ['format', 'run', 'coverage', 'out', 'title', 'direction', 'stack', 'state-machine'],
+  lists: ['parameter'],
   flags: ['help'],
 };
 
@@ -59,7 +61,7 @@ export async function renderCommand(args: readonly string[], io: Streams): Promi
   if (format.startsWith('asl-') && (parsed.values.run !== undefined || parsed.values.coverage !== undefined)) {
     throw new UsageError(`--format ${format} exports the definition only; --run and --coverage apply to mermaid, html and svg`);
   }
-  const machine = loadOneMachine(source, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
+  const machine = loadOneMachine(source, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'], ...parametersOf(parsed) });
   const definition = machine.definition;
   let text: string;
   try {

@@ -1,4 +1,4 @@
-import { parseCommandArgs, oneDefinition } from './args';
+import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { UsageError } from './cli-error';
 import { checkFlags } from './mock-validation-flag';
 import type { Streams } from './streams';
@@ -82,6 +82,7 @@ Options:
                               as on AWS
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
   --history                   Also print the execution history's event types.
   --cost                      Also print what the run would cost on AWS: its state transitions
                               as a Standard workflow, its request, billed duration and memory
@@ -99,6 +100,7 @@ const SPEC = {
     'input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'seed', 'start-time', 'type', 'stack', 'state-machine', 's3-dir',
     'max-transitions', 'max-history-events', 'max-payload-bytes',
   ],
+  lists: ['parameter'],
   flags: ['history', 'cost', 'json', 'help'],
 };
 
@@ -122,7 +124,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const seedText = parsed.values.seed;
   const seed = seedText === undefined ? undefined : Number(seedText);
   if (seedText !== undefined && (seedText.trim() === '' || !Number.isInteger(seed))) throw new UsageError(`--seed must be an integer, got '${seedText}'`);
-  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
+  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'], ...parametersOf(parsed) });
   const input = readInput(parsed.values.input);
   const mocks = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, {
     testCase: parsed.values['test-case'],

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { parseCommandArgs } from './args';
+import { parametersOf, parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import { checkFlags } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
@@ -73,6 +73,9 @@ Options:
   --state-machine <selector>
                           With --load: only this state machine (logical id, StateMachineName or
                           construct path); repeat it for several.
+  --parameter <Name=Value>
+                          With --load: a template parameter's value, over its Default, as
+                          sam deploy --parameter-overrides gives it; repeat it for several.
   --data-dir <dir>        Keep state machines, activities and executions here; they
                           survive a restart or crash, and waiting executions resume.
                           One server per directory: a second one is refused.
@@ -126,7 +129,7 @@ const SPEC = {
   command: 'serve',
   values: ['port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'mock-advice', 'request-checks', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair', 'no-console'],
-  lists: ['load', 'state-machine', 'endpoint', 'allow-host'],
+  lists: ['load', 'state-machine', 'endpoint', 'allow-host', 'parameter'],
 };
 
 /** Resolves when the process is asked to stop. @internal */
@@ -144,6 +147,10 @@ export async function serveCommand(
   if (parsed.flags.has('repair') && v['data-dir'] === undefined) throw new UsageError('--repair repairs the journal of a data directory; give it with --data-dir <dir>');
   if (parsed.lists['state-machine'] && !parsed.lists.load) {
     throw new UsageError('--state-machine selects among the state machines of --load; give the template or cdk.out directory with --load <template | cdk.out>');
+  }
+  const { parameters: loadParameters } = parametersOf(parsed);
+  if (loadParameters && !parsed.lists.load) {
+    throw new UsageError('--parameter gives a value to a parameter of the templates of --load; give the template or cdk.out directory with --load <template | cdk.out>');
   }
   let env: LocalEnvironment;
   let fromJar: LocalEnvironment;
@@ -187,6 +194,7 @@ export async function serveCommand(
     ...(v['s3-dir'] === undefined ? {} : { s3Dir: v['s3-dir'] }),
     load: parsed.lists.load,
     loadStateMachines: parsed.lists['state-machine'],
+    ...(loadParameters ? { loadParameters } : {}),
     dataDir: v['data-dir'],
     repair: parsed.flags.has('repair'),
     compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),

@@ -1,4 +1,4 @@
-import { parseCommandArgs } from './args';
+import { parseCommandArgs, parametersOf } from './args';
 import { UsageError } from './cli-error';
 import { workflowType } from './run-command';
 import type { Streams } from './streams';
@@ -20,6 +20,9 @@ Options:
   --iam                    Also check each Task's IAM permissions against the
                            state machine's role in the template (missing or
                            denied permissions are errors).
+  --parameter <Name=Value>
+                           A template parameter's value, over its Default
+                           (repeatable), as sam deploy --parameter-overrides.
   --json                   Print one JSON array instead of text.
   --help                   Print this help.
 
@@ -28,7 +31,7 @@ Exit codes: 0 no errors (warnings allowed); 1 some definition has errors
 2 bad usage or a file that cannot be read.
 `;
 
-const SPEC = { command: 'validate', values: ['type'], flags: ['json', 'no-warnings', 'iam', 'help'] };
+const SPEC = { command: 'validate', values: ['type'], lists: ['parameter'], flags: ['json', 'no-warnings', 'iam', 'help'] };
 
 /** `stepwright validate`. @internal */
 export async function validateCommand(args: readonly string[], io: Streams): Promise<number> {
@@ -42,7 +45,7 @@ export async function validateCommand(args: readonly string[], io: Streams): Pro
   for (const target of parsed.positionals) {
     let found: ValidationReport[];
     try {
-      found = validateSource(target, { ...(type ? { type } : {}), warnings, iam: parsed.flags.has('iam') });
+      found = validateSource(target, { ...(type ? { type } : {}), warnings, iam: parsed.flags.has('iam'), ...parametersOf(parsed) });
     } catch (e) {
       if (!(e instanceof CommandInputError)) throw e;
       io.err.write(`stepwright: ${printableLines(e.message)}\n`);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { parseCommandArgs, oneDefinition } from './args';
+import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
 import { runnerNote, scaffoldSource, testRunnerOption } from './scaffold-output';
@@ -46,6 +46,7 @@ properties broken so far and the time spent (never with --json).
 Options:
   --property <module>         The property module (required).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
   --stack <name>              In a cdk.out: the stack.
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
   --input <json|@file>        The input the search starts from. Default: {}
@@ -75,6 +76,7 @@ report still gives every verdict, that property's UNKNOWN with why).
 const SPEC = {
   command: 'verify',
   values: ['property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests', 'runner', 'predicate-timeout-ms'],
+  lists: ['parameter'],
   flags: ['json', 'help', 'force'],
 };
 
@@ -123,7 +125,8 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     loadLimitOption: `--predicate-timeout-ms (loading gets ${LOAD_TIMES_CALL} times as long)`,
   });
   try {
-    return await verifyWith(thread, parsed.flags, v, { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args }, io);
+    const given = { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, ...parametersOf(parsed) };
+    return await verifyWith(thread, parsed.flags, v, given, io);
   } finally {
     await thread.close();
   }
@@ -145,14 +148,15 @@ interface VerifyArgs {
   readonly runner: ReturnType<typeof testRunnerOption>;
   readonly force: boolean;
   readonly args: readonly string[];
+  readonly parameters?: Record<string, string>;
 }
 
 async function verifyWith(
   thread: PropertyThread, flags: ReadonlySet<string>, v: Readonly<Record<string, string | undefined>>, a: VerifyArgs, io: Streams,
 ): Promise<number> {
-  const { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args } = a;
+  const { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, parameters } = a;
   const properties = thread.properties;
-  const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine });
+  const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine, ...(parameters ? { parameters } : {}) });
   if (testsFile !== undefined && m.from === undefined) throw new UsageError('--write-tests needs the state machine in a file, for the test file to load it from');
   let workflowDefinition: StateMachineDefinition | undefined;
   let report: VerifyReport;

@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
 import { forEachState } from '../asl/state-tree';
+import { expressUnsupported, taskResource } from '../asl/task-resource';
 import { TemplateError } from '../cfn/template-error';
 
 const REGISTERED = Symbol.for('stepwright.expressValidation');
@@ -30,6 +31,14 @@ export function validateExpressStateMachines(scope: IConstruct): void {
   stack.node.addValidation({ validate: () => findExpressViolations(stack) });
 }
 
+/** How the Aspect names what an Express workflow cannot run (asl/task-resource.ts's expressUnsupported). */
+const EXPRESS_PROBLEMS = {
+  '.waitForTaskToken': 'the callback pattern (.waitForTaskToken)',
+  '.sync': 'the run-a-job pattern (.sync)',
+  'activity': 'an activity',
+  'none': undefined,
+} as const;
+
 /** @internal */
 export function findExpressViolations(stack: Stack): string[] {
   const errors: string[] = [];
@@ -41,10 +50,7 @@ export function findExpressViolations(stack: Stack): string[] {
     forEachState(definition, (name, state) => {
       const resource = state.Type === 'Task' && typeof state.Resource === 'string' ? state.Resource : undefined;
       if (!resource) return;
-      const problem = resource.endsWith('.waitForTaskToken') ? 'the callback pattern (.waitForTaskToken)'
-        : /\.sync(:\d+)?$/.test(resource) ? 'the run-a-job pattern (.sync)'
-          : /:activity:/.test(resource) ? 'an activity'
-            : undefined;
+      const problem = EXPRESS_PROBLEMS[expressUnsupported(taskResource(resource)) ?? 'none'];
       if (problem) {
         errors.push(`State '${name}' in EXPRESS state machine '${machine.node.path}' uses ${problem}, which Express workflows do not support. `
           + 'Use stateMachineType: StateMachineType.STANDARD, or the request-response integration pattern.');

@@ -9,6 +9,7 @@ import { readerDefault, renderGraphIn } from './processor-language';
 import type { JsonObject } from '../asl';
 import { AwsLimits } from '../asl/limits';
 import { forEachState } from '../asl/state-tree';
+import { expressUnsupported, taskResource } from '../asl/task-resource';
 
 /** aws-cdk-lib renders `resultWriterV2` only under this feature flag; stepwright's Map sets it on itself. */
 const RESULT_WRITER_V2_FLAG = '@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2';
@@ -295,6 +296,14 @@ class DistributedMapState extends sfn.DistributedMap {
   }
 }
 
+/** How a Map names what its EXPRESS child executions cannot run (asl/task-resource.ts's expressUnsupported). */
+const EXPRESS_CHILD_PROBLEMS = {
+  '.waitForTaskToken': 'a callback (.waitForTaskToken)',
+  '.sync': 'a .sync job',
+  'activity': 'an activity',
+  'none': undefined,
+} as const;
+
 /** EXPRESS child executions cannot wait: AWS refuses callbacks, `.sync` jobs and activities in them. */
 function checkExpressChildren(map: sfn.DistributedMap, rendered: Record<string, any>): void {
   const processor = rendered.ItemProcessor;
@@ -302,8 +311,7 @@ function checkExpressChildren(map: sfn.DistributedMap, rendered: Record<string, 
   forEachState(processor, (name, state) => {
     const resource = state.Type === 'Task' && typeof state.Resource === 'string' ? state.Resource : undefined;
     if (resource === undefined) return;
-    const problem = resource.endsWith('.waitForTaskToken') ? 'a callback (.waitForTaskToken)'
-      : /\.sync(:\d+)?$/.test(resource) ? 'a .sync job' : /:activity:/.test(resource) ? 'an activity' : undefined;
+    const problem = EXPRESS_CHILD_PROBLEMS[expressUnsupported(taskResource(resource)) ?? 'none'];
     if (problem) {
       throw new BuilderValidationError(map, 'mapExecutionType',
         `Map '${map.stateId}' runs its items as EXPRESS child executions, but its state '${name}' uses ${problem}, which Express workflows do not support. `

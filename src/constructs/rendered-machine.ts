@@ -1,4 +1,5 @@
 import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib/core';
+import { AwsDefaults } from '../asl/aws-defaults';
 import { substituteText, substituteValue } from '../asl/definition-substitutions';
 import { TemplateResolver, type CfnTemplate, type ResolveScope, type TemplateResolverOptions } from '../cfn/resolver';
 import { stackResolveOptions } from '../cfn/stack-facts';
@@ -44,7 +45,7 @@ export function renderStateMachine(resource: CfnResource): RenderedMachine | und
   if (subs !== null && typeof subs === 'object') {
     for (const [k, v] of Object.entries(subs)) substitutions.set(k, text(v, `DefinitionSubstitutions.${k}`));
   }
-  const type = text(props.StateMachineType ?? 'STANDARD', 'StateMachineType') === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
+  const type = text(props.StateMachineType ?? AwsDefaults.MACHINE_TYPE, 'StateMachineType') === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
   let definition: unknown;
   // The validator reports text that is not JSON as INVALID_JSON_DESCRIPTION.
   if (props.DefinitionString !== undefined) definition = substituteText(text(props.DefinitionString, 'DefinitionString'), substitutions);

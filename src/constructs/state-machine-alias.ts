@@ -6,6 +6,7 @@ import { BuilderValidationError } from './common';
 import { findUnqualifiedLambdaReferences } from './lambda-pinning';
 import { QualifiedStateMachineBase } from './qualified-state-machine';
 import { StateMachineVersion, type IStateMachineVersion } from './state-machine-version';
+import { AwsLimits } from '../asl/limits';
 
 /** How CloudFormation moves an alias to a new version. */
 export type DeploymentType = 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
@@ -126,7 +127,7 @@ export interface StateMachineAliasProps {
   readonly deployment?: Deployment;
 }
 
-const ALIAS_NAME = /^(?=.*[a-zA-Z_.-])[a-zA-Z0-9_.-]{1,80}$/;
+const ALIAS_NAME = new RegExp(`^(?=.*[a-zA-Z_.-])[a-zA-Z0-9_.-]{1,${AwsLimits.NAME_CHARS}}$`);
 
 /**
  * A state machine alias (`AWS::StepFunctions::StateMachineAlias`): a stable
@@ -203,7 +204,7 @@ function checkAliasName(scope: Construct, name: string): void {
   if (Token.isUnresolved(name)) return;
   if (!ALIAS_NAME.test(name)) {
     throw new BuilderValidationError(scope, 'aliasName',
-      `'${name}' is not a valid alias name: use 1 to 80 letters, digits, '_', '-' or '.', with at least one that is not a digit (a number would read as a version)`);
+      `'${name}' is not a valid alias name: use 1 to ${AwsLimits.NAME_CHARS} letters, digits, '_', '-' or '.', with at least one that is not a digit (a number would read as a version)`);
   }
 }
 

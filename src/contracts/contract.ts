@@ -7,6 +7,7 @@ import { optimizedErrorName, sdkErrorName, TASK_STATES_ERRORS, closest } from '.
 import { OPTIMIZED_CONTRACTS, apiShape } from './optimized';
 import { modelIndex, modelVersion, operationName, serviceModel } from './sdk-models';
 import { modelShape, type Shape, type StructureShape } from './shapes';
+import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { taskResource, type IntegrationPattern, type TaskResourceKind } from '../asl/task-resource';
 
 /** The errors a Task can raise. */
@@ -216,7 +217,7 @@ export function closestErrors(name: string, resource?: string, limit = 3): strin
   }
   for (const [key, spec] of OPTIMIZED_CONTRACTS) {
     if (spec.errorPrefix.toLowerCase() !== prefix.toLowerCase()) continue;
-    for (const candidate of contractOf(`arn:aws:states:::${key}`).errors.names) candidates.add(candidate);
+    for (const candidate of contractOf(awsArn(AwsDefaults.PARTITION, 'states', '', '', key)).errors.names) candidates.add(candidate);
   }
   return closest(name, candidates, limit);
 }

@@ -243,6 +243,8 @@ const ROWS: ReadonlyArray<readonly [string, ContractExtras]> = [
       Transform: struct({ RequestBodyEncoding: STRING, RequestEncodingOptions: struct({ ArrayFormat: STRING }) }),
     }),
     response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
+    // call-https-apis.html, "HTTP Task errors": States.Http.Socket, and States.Http.StatusCode.<status> (the catalogue's rule).
+    errors: ['Socket'],
     anyError: true,
   }],
   ['bedrock:invokeModel', {

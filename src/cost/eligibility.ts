@@ -9,7 +9,7 @@ import type { RunUsage } from './usage';
 import type { StateMachineDefinition } from '../asl';
 import { AwsLimits } from '../asl/limits';
 import { forEachState, isDistributedMap } from '../asl/state-tree';
-import { validateDefinition } from '../asl/validate';
+import { kindOf, validateDefinition } from '../asl/validate';
 
 /** One thing that rules Express out, naming the state or the run. */
 export interface EligibilityReason {
@@ -75,7 +75,10 @@ export function expressEligibility(definition: StateMachineDefinition, runs: rea
   for (const f of validateDefinition(definition, { type: 'EXPRESS', warnings: false })) {
     if (f.code !== 'EXPRESS_UNSUPPORTED_FEATURE') continue;
     const state = stateAt(f.location);
-    const rule = /activity/.test(f.message) ? 'activity' : /waitForTaskToken/.test(f.message) ? 'callback' : 'sync';
+    // The finding's facts, not its words: a state's name or a Resource in the message may hold either word.
+    const kind = kindOf(f);
+    const feature = kind?.kind === 'express-unsupported' ? kind.feature : '.sync';
+    const rule = feature === 'activity' ? 'activity' : feature === '.waitForTaskToken' ? 'callback' : 'sync';
     const what = rule === 'activity' ? 'calls an activity' : rule === 'callback' ? 'waits for a callback (.waitForTaskToken)' : 'runs a job to completion (.sync)';
     reasons.push({
       rule,

@@ -89,10 +89,12 @@ function narrow(node: JsonataNode, want: boolean, scope: AbstractScope, depth: n
   let key = readKey(node.lhs) ?? lengthKey(node.lhs);
   let lit = literal(node.rhs);
   let o = op;
+  let read = node.lhs;
   if (key === undefined || lit === undefined) {
     key = readKey(node.rhs) ?? lengthKey(node.rhs);
     lit = literal(node.lhs);
     o = FLIP[op];
+    read = node.rhs;
   }
   if (key === undefined || lit === undefined) return facts;
   const c = lit.value;
@@ -100,7 +102,11 @@ function narrow(node: JsonataNode, want: boolean, scope: AbstractScope, depth: n
     const equal = (o === '=') === want;
     // JSONata's `=` and `!=` are both false when a side is nothing: `x != c` false leaves c or nothing.
     const orNothing = (v: AbstractValue, e: AbstractValue): AbstractValue => (o === '!=' && !want && v.undef ? { ...e, undef: true } : e);
-    if (typeof c === 'string') return withFact(facts, key, (v) => (equal ? orNothing(v, onlyStrings(v, [c])) : withoutStrings(v, [c])));
+    if (typeof c === 'string') {
+      // A read with no fact yet is narrowed from what it gives (an error's name one of a Catch's, less this one), not from anything.
+      const from = facts.has(key) ? facts : new Map(facts).set(key, evaluateAbstract(read, scope, () => undefined));
+      return withFact(from, key, (v) => (equal ? orNothing(v, onlyStrings(v, [c])) : withoutStrings(v, [c])));
+    }
     if (typeof c === 'number' && equal) {
       return withFact(facts, key, (v) => orNothing(v, v.num && v.num.lo <= c && c <= v.num.hi ? { ...NOTHING, num: { lo: c, hi: c } } : NOTHING));
     }

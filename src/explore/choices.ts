@@ -34,15 +34,30 @@ import { closestErrors, errorsOf } from '../contracts';
 
 /** The most retries of a Task a written error name is thrown again for (a Retry's MaxAttempts may be up to 99,999,999). */
 const MAX_RETRIES_THROWN = 10;
+/** The shortest part of a wanted name {@link raisedNear} looks for inside the names raised. */
+const MIN_PART = 4;
+
 /**
  * An error a Task's integration raises in place of one it never raises: one that begins with the
- * name (`DynamoDB` for a Condition on the text before the dot), else with the same prefix, else the closest.
+ * name (`DynamoDB` for a Condition on the text before the dot), else with the same prefix, else one
+ * that holds the longest start or end of it (`SQS.RequestThrottledException` for `Throttlx`, which a
+ * search for `$contains($error, 'Throttl')` made up), else the closest.
  */
 function raisedNear(def: StateDefinition | undefined, name: string): string | undefined {
   if (def?.Type !== 'Task' || typeof def.Resource !== 'string') return undefined;
   const raised = errorsOf(def.Resource).names.filter((n) => !isStatesErrorName(n));
   const prefix = name.split('.')[0];
-  return raised.find((n) => n.startsWith(name)) ?? raised.find((n) => n.split('.')[0] === prefix) ?? closestErrors(name, def.Resource, 1)[0];
+  return raised.find((n) => n.startsWith(name)) ?? raised.find((n) => n.split('.')[0] === prefix) ?? holdingPart(raised, name)
+    ?? closestErrors(name, def.Resource, 1)[0];
+}
+
+/** The first of `names` that holds the longest start or end of `name`, at least MIN_PART long. */
+function holdingPart(names: readonly string[], name: string): string | undefined {
+  for (let k = name.length - 1; k >= MIN_PART; k--) {
+    const found = names.find((n) => n.includes(name.slice(0, k))) ?? names.find((n) => n.includes(name.slice(name.length - k)));
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Visits of a Choice a branch is solved at: the first and the last, then the others in order. */
@@ -125,18 +140,21 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
       const thrown = before.kind === 'throw' ? before : raised;
       let outcome: Outcome;
       if (s.field === 'Error') {
-        // An error has a name: a Condition that wants it absent or not a text is not met by any error.
-        if (typeof w.value !== 'string' || w.value === '') return { reason: `it needs '${s.state}' to fail with an error whose name is ${shown}` };
+        // An error has a name: a Condition that wants it absent or not a text is not met by any error. An empty name is
+        // what a rule that wants any name but one (`StringEquals` false) is solved to: States.TaskFailed, which every
+        // Task may raise, is tried instead (a Catch on it takes any name), and the run says if it takes the branch.
+        const named = w.value === '' && thrown.error !== StatesErrors.TASK_FAILED ? StatesErrors.TASK_FAILED : w.value;
+        if (typeof named !== 'string' || named === '') return { reason: `it needs '${s.state}' to fail with an error whose name is ${shown}` };
         // A timeout comes from the Task's own clock: one with no TimeoutSeconds ends the run TIMED_OUT first.
         const def = x.states.get(s.state)?.def;
-        if (def && !clockAllows(def, w.value)) {
-          return { reason: `it needs '${s.state}' to fail with ${w.value}, which a Task raises only once its TimeoutSeconds or HeartbeatSeconds pass, and '${s.state}' has neither` };
+        if (def && !clockAllows(def, named)) {
+          return { reason: `it needs '${s.state}' to fail with ${named}, which a Task raises only once its TimeoutSeconds or HeartbeatSeconds pass, and '${s.state}' has neither` };
         }
         // An error its integration never raises is refused as a mock (States.Runtime): the closest one it raises is
         // tried instead (`DynamoDB.x` for a Condition on the text before the dot), and the run says if it does.
-        const never = def ? neverRaised(s.state, def, w.value) : undefined;
-        const near = never === undefined ? w.value : raisedNear(def, w.value);
-        if (near === undefined) return { reason: `it needs '${s.state}' to fail with ${w.value}: ${never}` };
+        const never = def ? neverRaised(s.state, def, named) : undefined;
+        const near = never === undefined ? named : raisedNear(def, named);
+        if (near === undefined) return { reason: `it needs '${s.state}' to fail with ${named}: ${never}` };
         outcome = { kind: 'throw', error: near, ...(thrown.cause !== undefined ? { cause: thrown.cause } : {}) };
         // A Retry that takes the error runs the Task again: each retry fails the same way, so that the Catch sees it.
         const attempts = def ? Math.min(attemptsFor(def, near), MAX_RETRIES_THROWN + 1) : 1;

@@ -5,6 +5,7 @@ import { defaultArn } from '../asl/aws-defaults';
 import { AwsLimits } from '../asl/limits';
 import { StatesErrors } from '../asl/states-errors';
 import { causeIsOptional, taskFailureCause } from '../asl/task-failure-cause';
+import { answeredByWorker, taskResource } from '../asl/task-resource';
 import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*
@@ -93,7 +94,7 @@ export function madeUpAnswer(resource: string): JsonValue {
  * where no such field exists.
  */
 export function oversizedAnswer(resource: unknown): JsonValue | undefined {
-  if (typeof resource !== 'string' || resource.endsWith('.waitForTaskToken') || resource.includes(':activity:')) return undefined;
+  if (typeof resource !== 'string' || answeredByWorker(taskResource(resource))) return undefined;
   const text = 'x'.repeat(AwsLimits.PAYLOAD_BYTES);
   const contract = contractOf(resource);
   if (contract.kind === 'lambda-arn' || (contract.service === 'lambda' && contract.action === 'invoke')) return { [OVERSIZED_FIELD]: text };
@@ -143,7 +144,10 @@ export function failureOutcome(resource: unknown, error: string): Outcome {
     if (big !== undefined) return { kind: 'return', value: big };
   }
   const thrown = thrownOutcome(resource, error);
-  if (typeof resource !== 'string' || resource.endsWith('.waitForTaskToken') || /:lambda:invoke$/.test(resource)) return thrown;
+  if (typeof resource !== 'string') return thrown;
+  // A callback's worker, or a Lambda invoke (optimized or AWS SDK), fails the Task by what it throws.
+  const r = taskResource(resource);
+  if (r.pattern === 'waitForTaskToken' || (r.service === 'lambda' && r.action === 'invoke' && r.suffix === undefined)) return thrown;
   const failing = failingAnswer(resource, error);
   return failing === undefined ? thrown : { kind: 'return', value: laidOver(madeUpAnswer(resource), failing) };
 }

@@ -3,13 +3,14 @@ import {
   ANY, NOTHING, UNDEF, asJson, defined, describe, evaluateAbstract, isEmpty, join, lengthKey, ofJson, readKey, type AbstractScope, type AbstractValue,
 } from './abstract-values';
 import { assume, variableOfKey, type Facts } from './assume';
+import { catchFlow, caughtInto } from './catch-flow';
 import { answerShapeAt } from './contract-answers';
 import { branchTo, displayKey, entryFacts, factsAfter, innerAssigned, type Known } from './entry-facts';
 import type { StateInfo } from './goals';
 import type { Proof } from './proofs';
 import type { FlowEnd } from './report-types';
 import { predecessorsOf } from './shapes';
-import type { ChoiceState, JsonValue, StateDefinition } from '../asl';
+import type { Catcher, ChoiceState, JsonValue, StateDefinition } from '../asl';
 import { parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
 import { failRulesOf, refusedValues } from '../asl/answer-outcomes';
 import type { CatalogueFailRule } from '../asl/integrations';
@@ -110,8 +111,9 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
     const held = given === undefined || flow === undefined ? [] : heldFromEntry(def, decided.rule, flow, known);
     const brings = brought === undefined || flow === undefined ? undefined
       : info.language === 'JSONata' ? variableWords(def, decided.rule, flow) : readsWords(def, decided.rule, flow);
+    const caught = brought === undefined ? undefined : caughtInto(states, first);
     if (held.length > 0) why = `${why}, with what every way into '${first}' holds: ${held.join('; ')}`;
-    else if (brings !== undefined) why = `${why}, with what every way into '${first}' brings (${brings})`;
+    else if (brings !== undefined) why = `${why}, with what every way into '${first}' brings (${brings}${caught ? `; ${caught}` : ''})`;
     else if (entry) continue;
     return proofOf(name, way, ends, { ...decided, why });
   }
@@ -185,8 +187,8 @@ function flowsOut(states: ReadonlyMap<string, StateInfo>, info: StateInfo, flow:
   } else if (typeof def.Next === 'string') {
     out.push({ to: def.Next, out: keep(throughState(states, info, flow, [], def.Next)) });
   }
-  for (const c of (def as { Catch?: Array<{ Next?: unknown }> }).Catch ?? []) {
-    if (typeof c?.Next === 'string') out.push({ to: c.Next, out: { input: ANY, variables: new Map() } });
+  for (const c of (def as { Catch?: readonly Catcher[] }).Catch ?? []) {
+    if (typeof c?.Next === 'string') out.push({ to: c.Next, out: catchFlow(info, c, keep(flow) ?? flow, template) });
   }
   return out;
 }

@@ -209,6 +209,15 @@ export interface ExploreScenario {
    * with them instead.
    */
   readonly inventedItems?: readonly string[];
+  /**
+   * How often each state was retried, as `toHaveRetried` counts it: every
+   * attempt after the first of a state visit that the execution's history
+   * shows, all visits together (a Task inside a DISTRIBUTED Map's child
+   * executions is not counted: their events are not the execution's). Only
+   * the states retried at least once; absent when none was, or when the
+   * scenario shows explore's own run (no time was left to run it again).
+   */
+  readonly retries?: { readonly [state: string]: number };
   /** The goals it reaches. */
   readonly covers: GoalKeys;
 }

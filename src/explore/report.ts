@@ -7,6 +7,7 @@ import { errorFor } from './proofs';
 import {
   ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys, type GoalNote, type ExploreProof,
 } from './report-types';
+import { traceExecution } from './trace';
 import type { JsonObject, JsonValue } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
@@ -80,7 +81,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
       scenarios.push(scenarioOf(name, rec.plan.input, mocks, rec.result, rec.goals, madeUp(x, rec)));
       continue;
     }
-    const { replay, goals } = again;
+    const { replay, goals, retries } = again;
     for (const g of goals) reached.add(g);
     if (replay.status !== rec.result.status || replay.error !== rec.result.error || !sameJson(replay.path, rec.result.path)
       || (!rec.capped && !sameJson(replay.output, rec.result.output))) {
@@ -90,7 +91,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
         scenario: name,
       });
     }
-    scenarios.push(scenarioOf(name, rec.plan.input, mocks, replay, goals, madeUp(x, rec)));
+    scenarios.push(scenarioOf(name, rec.plan.input, mocks, replay, goals, madeUp(x, rec), retries));
   }
   for (const f of x.findingRuns) {
     const run = f.run && (same.get(f.run) ?? f.run);
@@ -235,12 +236,12 @@ const CUT_REASON = 'unknown: the budget ran out before explore looked for why';
  */
 async function runAgain(
   x: Exploration, rec: RunRecord, mocks: JsonObject, made?: ExecutionResult,
-): Promise<{ replay: ExecutionResult; goals: Set<string> } | undefined> {
+): Promise<{ replay: ExecutionResult; goals: Set<string>; retries: Retries | undefined } | undefined> {
   try {
     if (made) {
       // Where the outline does not tell, the run again with its documents, as below.
       const goals = await x.outlineGoalsOf(made) ?? await x.goalsOf(await x.runner.replay(rec.plan.input, mocks, false, x.interrupt));
-      return { replay: made, goals };
+      return { replay: made, goals, retries: retriesOf(x, made) };
     }
     // Its history is read for where it went, not with what: recorded without documents, a long run keeps
     // none of its payloads alive (a loop to AWS's 25,000 events was most of a machine's time); with a
@@ -250,11 +251,38 @@ async function runAgain(
     const outline = children ? await x.runner.replay(rec.plan.input, mocks, true, x.interrupt, 'outline') : replay;
     // Where the outline does not tell (a Choice's branch decided on its input), the run again with its documents.
     const goals = await x.outlineGoalsOf(outline) ?? await x.goalsOf(await x.runner.replay(rec.plan.input, mocks, children, x.interrupt));
-    return { replay, goals };
+    return { replay, goals, retries: retriesOf(x, outline) };
   } catch (e) {
     if (e instanceof ExploreBudgetExceeded) return undefined;
     throw e;
   }
+}
+
+/** How often each state was retried in a run, by state: only those retried. */
+type Retries = { readonly [state: string]: number };
+
+/**
+ * How often each state was retried in a run, read from its history as `toHaveRetried` reads it
+ * (no definition: the attempts the history shows); undefined when the run kept no history. The
+ * states inside a DISTRIBUTED Map are left out: their attempts are the child executions' events,
+ * which a test's run does not hold (the run again with them holds them inline).
+ */
+function retriesOf(x: Exploration, run: ExecutionResult): Retries | undefined {
+  if (run.history === undefined || (run.history.length === 0 && run.path.length > 0)) return undefined;
+  const out: Record<string, number> = {};
+  for (const [state, n] of traceExecution(undefined, run.history).retries) {
+    if (n > 0 && !inDistributedMap(x, state)) Object.defineProperty(out, state, { value: n, enumerable: true, writable: true, configurable: true });
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** True for a state some DISTRIBUTED Map around it runs as a child execution. */
+function inDistributedMap(x: Exploration, state: string): boolean {
+  for (let at = x.states.get(state)?.container; at !== undefined; at = x.states.get(at)?.container) {
+    const def = x.states.get(at)?.def;
+    if (def?.Type === 'Map' && isDistributedMap(def)) return true;
+  }
+  return false;
 }
 
 /**
@@ -470,6 +498,7 @@ function madeUpNote(x: Exploration, rec: RunRecord): string {
 
 function scenarioOf(
   name: string, input: JsonValue, mocks: JsonObject, r: ExecutionResult, goals: ReadonlySet<string>, invented: readonly string[],
+  retries?: Retries,
 ): ExploreScenario {
   const covers: Record<string, string[]> = {};
   for (const id of goals) {
@@ -489,6 +518,7 @@ function scenarioOf(
     ...(r.error !== undefined ? { error: r.error } : {}),
     ...(r.cause !== undefined ? { cause: r.cause } : {}),
     ...(invented.length > 0 ? { inventedItems: invented } : {}),
+    ...(retries !== undefined ? { retries } : {}),
     covers: ordered as GoalKeys,
   };
 }

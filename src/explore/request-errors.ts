@@ -74,7 +74,8 @@ export function errorRuledOut(def: StateDefinition, error: string): RequestError
   const dot = error.indexOf('.');
   const name = error.slice(dot + 1);
   const contract = contractOf(resource);
-  const action = contract.action?.replace(/\.(sync(:\d+)?|waitForTaskToken)$/, '');
+  // The action as the Resource names it, without its suffix (taskResource's).
+  const action = contract.action;
   const rule = REQUEST_ERROR_RULES.find((r) => r.error === name && contract.service !== undefined && r.services.includes(contract.service)
     && action !== undefined && r.actions.includes(action));
   if (rule === undefined) return undefined;

@@ -250,9 +250,10 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
 
 /**
  * A JSONata filter's comparison of an item's field, with any operator and either side (`[status = 'REJECTED']`,
- * `[$.status != "OK"]`, `['A' = kind]`), or a lambda's field of its argument (`function($r) { $r.status = 'FAILED' }`).
+ * `[$.status != "OK"]`, `['A' = kind]`), a lambda's field of its argument (`function($r) { $r.status = 'FAILED' }`),
+ * or a field a filter takes as its predicate (`results[ok]`: the items whose `ok` is truthy).
  */
-const JSONATA_FILTERED = /\[\s*(?:\$\.)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:!?=|<=?|>=?|in\b)|(?:!?=|<=?|>=?)\s*(?:\$\.)?([A-Za-z_][A-Za-z0-9_]*)\s*\]|\$(?!states\b)[A-Za-z_][A-Za-z0-9_]*\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:!?=|<=?|>=?|in\b)/g;
+const JSONATA_FILTERED = /\[\s*(?:\$\.)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:!?=|<=?|>=?|in\b)|(?:!?=|<=?|>=?)\s*(?:\$\.)?([A-Za-z_][A-Za-z0-9_]*)\s*\]|\$(?!states\b)[A-Za-z_][A-Za-z0-9_]*\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:!?=|<=?|>=?|in\b)|\[\s*(?:\$\.)?([A-Za-z_][A-Za-z0-9_]*)\s*\]/g;
 /** The most names {@link filteredFields} gives. */
 const MAX_FILTERED = 16;
 /** What {@link filteredFields} found, by machine (its states, read once per exploration). */
@@ -271,7 +272,7 @@ export function filteredFields(states: ReadonlyMap<string, StateInfo>): readonly
     if (typeof value === 'string') {
       if (!isJsonataExpression(value)) return;
       for (const m of value.matchAll(JSONATA_FILTERED)) {
-        const name = m[1] ?? m[2] ?? m[3];
+        const name = m[1] ?? m[2] ?? m[3] ?? m[4];
         if (name !== undefined && name !== 'states' && !/^(?:and|or|in|true|false|null)$/.test(name)) out.add(name);
       }
     } else if (value !== null && typeof value === 'object' && depth < 32) {

@@ -5,6 +5,7 @@ import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
 import { isIntrinsicCall } from '../asl/intrinsics/names';
 import { forEachState, processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
+import { taskResource } from '../asl/task-resource';
 
 /*
  * The data errors a state can raise on some execution input or Task answer, read from the
@@ -283,7 +284,7 @@ function errorsOf(
       if (field === 'Items' && typeof f.Items === 'string') continue;
       const here = site({
         mapItem: s.Type === 'Map' && field === 'ItemSelector',
-        taskToken: s.Type === 'Task' && field === 'Arguments' && typeof s.Resource === 'string' && s.Resource.endsWith('.waitForTaskToken'),
+        taskToken: s.Type === 'Task' && field === 'Arguments' && typeof s.Resource === 'string' && taskResource(s.Resource).pattern === 'waitForTaskToken',
         result: gives && (field === 'Output' || field === 'Assign'),
       });
       const risky = riskyJsonata(f[field], here);

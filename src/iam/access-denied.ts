@@ -1,4 +1,5 @@
 import type { PermissionCheck } from './check';
+import { awsArn } from '../asl/aws-defaults';
 
 /** The error a Task fails with on AWS when its role lacks a permission. */
 export interface AccessDeniedError {
@@ -19,7 +20,7 @@ export interface AccessDeniedError {
  */
 export function accessDeniedError(check: PermissionCheck, roleArn?: string): AccessDeniedError {
   const role = /^arn:([^:]+):iam::(\d*):role\/(?:.*\/)?([^/]+)$/.exec(roleArn ?? '');
-  const who = role ? `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/StepFunctions-session` : 'the state machine role';
+  const who = role ? awsArn(role[1], 'sts', '', role[2], `assumed-role/${role[3]}/StepFunctions-session`) : 'the state machine role';
   const why = check.decision === 'denied'
     ? 'with an explicit deny in an identity-based policy'
     : `because no identity-based policy allows the ${check.action} action`;

@@ -4,6 +4,7 @@
  * encryption rules.
  */
 import type { JsonValue } from '../asl';
+import { awsArn } from '../asl/aws-defaults';
 import { compileIntrinsic } from '../asl/intrinsics/compile';
 import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
@@ -123,7 +124,7 @@ export function argsOf(state: { Parameters?: JsonValue; Arguments?: JsonValue })
 }
 
 export function arn(ctx: ArnContext, service: string, resource: string, region = ctx.region, account = ctx.account): string {
-  return `arn:${ctx.partition}:${service}:${region}:${account}:${resource}`;
+  return awsArn(ctx.partition, service, region, account, resource);
 }
 
 /** An ARN given as is, or built from a name: `named(ctx, 'glue', 'job/', 'etl')`. */
@@ -135,7 +136,7 @@ export function named(ctx: ArnContext, service: string, kind: string, value: str
 /** IAM is global: a role's ARN has no region. A name becomes the ARN of a role without path. */
 export function roleArn(ctx: ArnContext, role: string | undefined): string | undefined {
   if (role === undefined) return undefined;
-  return role.startsWith('arn:') ? role : `arn:${ctx.partition}:iam::${ctx.account}:role/${role}`;
+  return role.startsWith('arn:') ? role : awsArn(ctx.partition, 'iam', '', ctx.account, `role/${role}`);
 }
 
 /** The function ARN a Lambda `FunctionName` (name, partial or full ARN, with or without qualifier) stands for. */
@@ -157,22 +158,22 @@ export function queueArn(ctx: ArnContext, url: string): string | undefined {
 }
 
 export function s3Bucket(ctx: ArnContext, bucket: string | undefined): string | undefined {
-  return bucket === undefined ? undefined : `arn:${ctx.partition}:s3:::${bucket}`;
+  return bucket === undefined ? undefined : awsArn(ctx.partition, 's3', '', '', bucket);
 }
 
 export function s3Object(ctx: ArnContext, bucket: string | undefined, key: string | undefined): string | undefined {
-  return bucket === undefined ? undefined : `arn:${ctx.partition}:s3:::${bucket}/${key ?? '*'}`;
+  return bucket === undefined ? undefined : awsArn(ctx.partition, 's3', '', '', `${bucket}/${key ?? '*'}`);
 }
 
 /** What every object of a fixed bucket starts with, for a key only known at run time; nothing for a bucket only known then. */
 export function s3ObjectPrefix(ctx: ArnContext, bucket: string | undefined): { resourcePrefix?: string } {
-  return bucket === undefined ? {} : { resourcePrefix: `arn:${ctx.partition}:s3:::${bucket}/` };
+  return bucket === undefined ? {} : { resourcePrefix: awsArn(ctx.partition, 's3', '', '', `${bucket}/`) };
 }
 
 /** `s3://bucket/key` → the object ARN (`bucket/*` for a prefix that ends the URI). */
 export function s3Uri(ctx: ArnContext, uri: string | undefined): string | undefined {
   const m = uri === undefined ? null : /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  return m ? `arn:${ctx.partition}:s3:::${m[1]}/${m[2] || '*'}` : undefined;
+  return m ? awsArn(ctx.partition, 's3', '', '', `${m[1]}/${m[2] || '*'}`) : undefined;
 }
 
 /** The bucket name of an S3 ARN (`arn:aws:s3:::bucket/key` → `bucket`). */

@@ -11,6 +11,7 @@
  */
 import { bucketOfArn } from './arns';
 import type { Requirement, TaskScope } from './integrations';
+import { awsArn } from '../asl/aws-defaults';
 
 /** What the key encrypts; decides the encryption context and `kms:ViaService`. */
 export type EncryptedKind = 'sqs' | 'sns' | 'dynamodb' | 's3' | 'activity' | 'stateMachine';
@@ -28,7 +29,7 @@ const VIA: Record<EncryptedKind, string> = { sqs: 'sqs', sns: 'sns', dynamodb: '
  */
 export function kmsFor(ctx: TaskScope, kind: EncryptedKind, target: string | undefined, use: KeyUse): Requirement[] {
   if (target === undefined) return [];
-  const lookup = kind === 's3' ? `arn:${ctx.partition}:s3:::${bucketOfArn(target) ?? ''}` : target;
+  const lookup = kind === 's3' ? awsArn(ctx.partition, 's3', '', '', bucketOfArn(target) ?? '') : target;
   const key = kind === 'stateMachine' ? ctx.facts.stateMachineKey : ctx.facts.keys.get(lookup);
   if (key === undefined) return [];
   const actions = use === 'encrypt' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'];

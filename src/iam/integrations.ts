@@ -13,7 +13,7 @@ import { NO_FACTS, type KeyPolicy, type ResourceFacts } from './facts';
 import { OPTIMIZED, type OptimizedIntegration } from './optimized';
 import { sdkPermissions } from './sdk';
 import type { MapState, TaskState } from '../asl';
-import { defaultArn, AwsDefaults } from '../asl/aws-defaults';
+import { awsArn, defaultArn, AwsDefaults } from '../asl/aws-defaults';
 import { taskResource } from '../asl/task-resource';
 
 export { lambdaFunctionArn, queueArn } from './arns';
@@ -191,7 +191,7 @@ export function permissionsForDistributedMap(state: MapState, context: TaskConte
     const args = argsOf(writer);
     const bucket = text(args, 'Bucket');
     const prefix = text(args, 'Prefix') ?? '';
-    const resource = bucket === undefined ? undefined : `arn:${ctx.partition}:s3:::${bucket}/${prefix ? `${prefix.replace(/\/$/, '')}/` : ''}*`;
+    const resource = bucket === undefined ? undefined : awsArn(ctx.partition, 's3', '', '', `${bucket}/${prefix ? `${prefix.replace(/\/$/, '')}/` : ''}*`);
     for (const action of ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload']) {
       requirements.push({ action, ...(resource !== undefined ? { resource } : { unresolved: runTimeSource(args, 'Bucket') }), why: 'for the ResultWriter to write the results' });
     }

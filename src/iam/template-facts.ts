@@ -2,7 +2,7 @@ import type { CarriedRoles, EncryptionKey, KeyPolicy, ResourceFacts } from './fa
 import { isPolicyStatement, type SourcedStatement } from './policy';
 import type { ValueResolver } from './template-role';
 import type { JsonObject, JsonValue } from '../asl';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 
 /** Options of {@link resourceFactsFromTemplate}. */
 export interface TemplateFactsOptions {
@@ -83,7 +83,7 @@ export function resourceFactsFromTemplate(template: { Resources?: Record<string,
       return keyOf(prop(aliasId, 'TargetKeyId'), `Resources.${aliasId}.Properties.TargetKeyId`, source, seen);
     }
     if (v.startsWith('arn:')) return { source, keyArn: v };
-    return { source, keyArn: `arn:${partition}:kms:${region}:${account}:key/${v}` };
+    return { source, keyArn: awsArn(partition, 'kms', region, account, `key/${v}`) };
   };
 
   const keys = new Map<string, EncryptionKey>();
@@ -110,7 +110,7 @@ export function resourceFactsFromTemplate(template: { Resources?: Record<string,
     if (byDefault === undefined || typeof byDefault.SSEAlgorithm !== 'string' || !byDefault.SSEAlgorithm.startsWith('aws:kms')) continue;
     const name = text({ Ref: id }, `Resources.${id}`);
     const key = keyOf(byDefault.KMSMasterKeyID, `Resources.${id}.Properties.BucketEncryption`, `AWS::S3::Bucket ${id}`);
-    if (name !== undefined && key !== undefined) keys.set(`arn:${partition}:s3:::${name}`, { ...key, bucketKey: rule?.BucketKeyEnabled === true || rule?.BucketKeyEnabled === 'true' });
+    if (name !== undefined && key !== undefined) keys.set(awsArn(partition, 's3', '', '', name), { ...key, bucketKey: rule?.BucketKeyEnabled === true || rule?.BucketKeyEnabled === 'true' });
   }
   for (const id of ofType('AWS::StepFunctions::Activity')) {
     add(text({ Ref: id }, `Resources.${id}`), customerKey(prop(id, 'EncryptionConfiguration'), `Resources.${id}.Properties.EncryptionConfiguration`, `AWS::StepFunctions::Activity ${id}`));
@@ -139,7 +139,7 @@ export function resourceFactsFromTemplate(template: { Resources?: Record<string,
   const roleArnOf = (raw: unknown, location: string): string | undefined => {
     const v = text(raw, location);
     if (v === undefined) return undefined;
-    return v.startsWith('arn:') ? v : `arn:${partition}:iam::${account}:role/${v}`;
+    return v.startsWith('arn:') ? v : awsArn(partition, 'iam', '', account, `role/${v}`);
   };
   const taskDefinitions = new Map<string, CarriedRoles>();
   for (const id of ofType('AWS::ECS::TaskDefinition')) {
@@ -198,7 +198,7 @@ function keyPolicyOf(raw: unknown, source: string, location: string, strict: (v:
   const forRole: SourcedStatement[] = [];
   const forAccount: SourcedStatement[] = [];
   const unreadable: string[] = [];
-  const root = new Set([account, `arn:${partition}:iam::${account}:root`]);
+  const root = new Set([account, awsArn(partition, 'iam', '', account, 'root')]);
   list.forEach((s: unknown, i: number) => {
     // A key policy resolved is JSON still.
     const st = s as JsonObject | null;

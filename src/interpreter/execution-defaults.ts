@@ -1,6 +1,6 @@
 import type { CompileOptions, ExecutionLimits } from './execution-types';
 import type { RuntimeLimits, TaskHandlerTable } from './runtime';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, awsArn, statesArn } from '../asl/aws-defaults';
 import { AwsLimits } from '../asl/limits';
 
 /**
@@ -83,10 +83,10 @@ export class ExecutionDefaults implements RuntimeLimits {
     this.region = region;
     this.accountId = accountId;
     this.stateMachineName = smName;
-    this.stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${smName}`;
-    this.executionPrefix = `arn:aws:states:${region}:${accountId}:execution:${smName}:`;
-    this.expressPrefix = `arn:aws:states:${region}:${accountId}:express:${smName}:`;
-    this.roleArn = options.roleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`;
+    this.stateMachineArn = statesArn(region, accountId, 'stateMachine', smName);
+    this.executionPrefix = statesArn(region, accountId, 'execution', smName, '');
+    this.expressPrefix = statesArn(region, accountId, 'express', smName, '');
+    this.roleArn = options.roleArn ?? awsArn(AwsDefaults.PARTITION, 'iam', '', accountId, 'role/StepFunctionsRole');
   }
 
   /** True when `options` (and `handlers`) still hold the values this was made from. */

@@ -65,6 +65,15 @@ export interface TaskRequest {
    * @internal
    */
   reportTimedOut?(error: StatesError): void;
+  /**
+   * Says that an activity task waits for a worker yet to come (serve's GetActivityTask): its
+   * ActivityStarted event is recorded when the worker takes the task, by calling the function
+   * returned with the `workerName` it gave, not when the handler returns. AWS records
+   * ActivityStarted with that worker's name (GetActivityTask: "This name is used when it is
+   * logged in the execution history"). A call after the task is over does nothing.
+   * @internal
+   */
+  awaitActivityWorker?(): (workerName: string | undefined) => void;
 }
 
 /**

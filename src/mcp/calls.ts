@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { ToolInputError } from './tool-input-error';
 import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonObject, JsonValue } from '../asl';
+import { AwsDefaults } from '../asl/aws-defaults';
 import { nameProblem } from '../asl/names';
 import { checkDefinition, InvalidDefinitionError } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
@@ -38,7 +39,7 @@ export interface ToolAnswer {
 }
 
 /** How the tools name the selectors in messages: as their fields. */
-const NAMES: SelectorNames = { stack: 'stack', stateMachine: 'stateMachine' };
+const NAMES: SelectorNames = { stack: 'stack', stateMachine: 'stateMachine', parameter: "parameters: { '<name>': <value> }" };
 
 /** The arguments of the tools that read a state machine from `definition` or `file`. */
 type SourceArgs = ToolArgs<'validate' | 'run' | 'render' | 'check_iam' | 'list_state_machines' | 'explore' | 'verify'>;
@@ -46,6 +47,7 @@ type SourceArgs = ToolArgs<'validate' | 'run' | 'render' | 'check_iam' | 'list_s
 interface SelectionArgs {
   readonly stack?: string | undefined;
   readonly stateMachine?: string | undefined;
+  readonly parameters?: Record<string, string> | undefined;
 }
 
 /** The `definition` or `file` of a tool's arguments (the main thread checked there is exactly one). */
@@ -54,9 +56,19 @@ function sourceOf(args: SourceArgs): MachineSource {
   return { label: 'definition', value: args.definition };
 }
 
-function selection(args: SelectionArgs): { stack?: string; stateMachine?: string; names: SelectorNames } {
-  const { stack, stateMachine } = args;
-  return { ...(stack !== undefined ? { stack } : {}), ...(stateMachine !== undefined ? { stateMachine } : {}), names: NAMES };
+function selection(args: SelectionArgs): { stack?: string; stateMachine?: string; parameters?: Record<string, string>; names: SelectorNames } {
+  const { stack, stateMachine, parameters } = args;
+  return {
+    ...(stack !== undefined ? { stack } : {}),
+    ...(stateMachine !== undefined ? { stateMachine } : {}),
+    ...(parameters !== undefined ? { parameters } : {}),
+    names: NAMES,
+  };
+}
+
+/** The templates' parameter values a tool was given, and how its messages name them. */
+function withParameters(args: SelectionArgs): { parameters?: Record<string, string>; names: SelectorNames } {
+  return { ...(args.parameters !== undefined ? { parameters: args.parameters } : {}), names: NAMES };
 }
 
 function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { type?: 'STANDARD' | 'EXPRESS' } {
@@ -64,7 +76,8 @@ function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { ty
 }
 
 function validate(args: ToolArgs<'validate'>): ToolAnswer {
-  const reports = validateSource(sourceOf(args), { ...typeOf(args), warnings: args.warnings !== false, iam: args.iam === true });
+  const options = { ...typeOf(args), warnings: args.warnings !== false, iam: args.iam === true, ...withParameters(args) };
+  const reports = validateSource(sourceOf(args), options);
   if (reports.length === 0) throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', 'it holds no state machine (no AWS::StepFunctions::StateMachine resource)');
   return { structured: { valid: reports.every((r) => r.valid), reports } };
 }
@@ -197,7 +210,7 @@ function render(args: ToolArgs<'render'>): ToolAnswer {
 function machinesOf(args: SourceArgs & SelectionArgs): LoadedMachine[] {
   const select = selection(args);
   if (select.stack !== undefined || select.stateMachine !== undefined) return [loadOneMachine(sourceOf(args), select)];
-  const machines = loadMachines(sourceOf(args));
+  const machines = loadMachines(sourceOf(args), withParameters(args));
   if (machines.length === 0) throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', 'it holds no state machine (no AWS::StepFunctions::StateMachine resource)');
   return machines;
 }
@@ -205,7 +218,7 @@ function machinesOf(args: SourceArgs & SelectionArgs): LoadedMachine[] {
 function checkIam(args: ToolArgs<'check_iam'>): ToolAnswer {
   const machines = machinesOf(args).map((m) => {
     // Permissions are read from a definition AWS would accept: an invalid one gets its errors instead.
-    const check = checkDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false, substituted: m.origin !== undefined });
+    const check = checkDefinition(m.definition, { type: m.type ?? AwsDefaults.MACHINE_TYPE, warnings: false, substituted: m.origin !== undefined });
     if (check.definition === undefined) return { source: m.label, ok: false, findings: check.findings };
     const permissions = permissionsOf(m, check.definition);
     return { source: m.label, ok: permissions.ok, permissions };
@@ -219,7 +232,7 @@ function listStateMachines(args: ToolArgs<'list_state_machines'>): ToolAnswer {
     return {
       source: m.label,
       ...(m.name !== undefined ? { name: m.name } : {}),
-      type: m.type ?? 'STANDARD',
+      type: m.type ?? AwsDefaults.MACHINE_TYPE,
       ...(m.origin ? { stack: m.origin.stackName, logicalId: m.origin.logicalId } : {}),
       ...(m.origin?.constructPath !== undefined ? { constructPath: m.origin.constructPath } : {}),
       states: states !== null && typeof states === 'object' ? Object.keys(states).length : 0,
@@ -246,7 +259,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   const budgetSeconds = args.budgetSeconds ?? EXPLORE_BUDGET_SECONDS;
   const reports: Array<Record<string, unknown>> = [];
   for (const m of machinesOf(args)) {
-    const type = typeOf(args).type ?? m.type ?? 'STANDARD';
+    const type = typeOf(args).type ?? m.type ?? AwsDefaults.MACHINE_TYPE;
     // A definition AWS would refuse is answered with its findings, as check_iam does; the other machines are still explored.
     const check = checkDefinition(m.definition, { type, warnings: false, substituted: m.origin !== undefined });
     if (check.definition === undefined) {
@@ -290,7 +303,7 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
   // A Map, so that no property name reaches an object's prototype.
   const properties = Object.fromEntries(new Map(Object.entries(args.properties).map(([name, p]) => [name, propertyFromJson(name, p)])));
   const machine = loadOneMachine(sourceOf(args), selection(args));
-  const type = typeOf(args).type ?? machine.type ?? 'STANDARD';
+  const type = typeOf(args).type ?? machine.type ?? AwsDefaults.MACHINE_TYPE;
   const errors = checkDefinition(machine.definition, { type, warnings: false, substituted: machine.origin !== undefined }).findings;
   if (errors.length > 0) {
     throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', `${machine.label} is not a valid state machine: `

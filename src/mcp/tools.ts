@@ -57,7 +57,11 @@ const stateMachine = z.string().min(1).max(2048).optional().describe(
 const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
   "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
 
-const SOURCE = { definition, file };
+const parameters = z.record(z.string().regex(/^[A-Za-z0-9]+$/).max(255), z.string().max(4096)).optional().describe(
+  "In a template or cdk.out: values of its Parameters, by name, over each one's Default, as sam deploy --parameter-overrides gives them "
+  + '(a parameter with no Default needs one). Default: each Default.');
+
+const SOURCE = { definition, file, parameters };
 
 /** A local S3 folder, as `--s3-dir` is to `stepwright run` and `explore`. */
 const s3Dir = (use: string): z.ZodOptional<z.ZodString> => z.string().min(1).max(4096).optional().describe(
@@ -162,7 +166,7 @@ const runTool = tool({
     requestChecks: z.enum(['fail', 'warn']).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
       + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
       + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
-    name: z.string().max(1024).optional().describe('The execution name (1 to 80 characters). Default: a generated UUID.'),
+    name: z.string().max(1024).optional().describe(`The execution name (1 to ${AwsLimits.NAME_CHARS} characters). Default: a generated UUID.`),
     startTime: z.string().max(64).optional().describe('When the run starts on its virtual clock, an RFC 3339 date-time (2025-03-01T09:00:00Z): '
       + '$$.Execution.StartTime, and where a Wait\'s Timestamp waits from. The same as `stepwright run --start-time`. Default: 2024-01-01T00:00:00Z.'),
     seed: z.number().int().optional().describe('Seed of the run\'s random source (States.UUID, States.MathRandom, $uuid, $random, task tokens, jitter): '
@@ -503,7 +507,7 @@ const pathProperty = z.strictObject({
     errors: z.array(z.string().min(1).max(AwsLimits.ERROR_CHARS)).max(100).optional(),
   }).optional().describe('The run ends with one of statuses, and when it has an error, with one of errors: {"endsWith": {"statuses": ["SUCCEEDED"]}}'),
   maxTransitions: z.number().int().min(1).max(1_000_000_000).optional().describe('A run enters at most n states: {"maxTransitions": 200}'),
-  maxSeconds: z.number().min(0).max(31_536_000).optional().describe('A run lasts at most n seconds on its virtual clock: {"maxSeconds": 300}'),
+  maxSeconds: z.number().min(0).max(AwsLimits.STANDARD_DURATION_SECONDS).optional().describe('A run lasts at most n seconds on its virtual clock: {"maxSeconds": 300}'),
 }).refine((p) => PROPERTY_KINDS.filter((k) => p[k] !== undefined).length === 1, {
   message: `give exactly one of ${PROPERTY_KINDS.join(', ')}, e.g. {"never": "Ship"}`,
 });

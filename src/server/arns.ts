@@ -1,7 +1,7 @@
 import { ApiError } from './api-errors';
 import { PARTITIONS } from './validation/stepfunctions-model.generated';
 import { ApiErrors } from '../asl/api-errors';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, statesArn, type StatesArnType } from '../asl/aws-defaults';
 
 /** Where ARNs are minted: the partition's region and account. @internal */
 export interface ArnScope {
@@ -50,8 +50,8 @@ export function checkArnScope(scope: ArnScope): ArnScope {
 }
 
 /** The ARN of a resource of this scope. @internal */
-export function arnOf(scope: ArnScope, type: 'stateMachine' | 'execution' | 'express' | 'activity' | 'mapRun', ...parts: string[]): string {
-  return `arn:aws:states:${scope.region}:${scope.account}:${type}:${parts.join(':')}`;
+export function arnOf(scope: ArnScope, type: StatesArnType, ...parts: string[]): string {
+  return statesArn(scope.region, scope.account, type, ...parts);
 }
 
 /** A partition AWS has (botocore's partitions.json). */
@@ -144,8 +144,15 @@ export function parseTaggableArn(arn: string): string {
 /** `arn:<partition>:iam::<account>:role/<name>`. */
 const ROLE = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/.+`);
 
-/** Checks an IAM role ARN as CreateStateMachine does. @internal */
+/**
+ * Checks an IAM role ARN as CreateStateMachine does, in AWS's words: `Invalid Role Arn: '<arn>'`
+ * (recorded: AWS's answer to CreateStateMachine of the placeholder `<execution-role-arn>`,
+ * aws/amazon-sagemaker-examples issue 2432; Step Functions Local's to a policy's ARN,
+ * localstack/localstack issue 2027), whether or not it starts `arn:`. UpdateStateMachine and
+ * TestState are answered alike (inferred).
+ * @internal
+ */
 export function checkRoleArn(arn: string): string {
-  if (!ROLE.test(arn)) throw new ApiError(ApiErrors.InvalidArn, `Invalid Arn: '${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  if (!ROLE.test(arn)) throw new ApiError(ApiErrors.InvalidArn, `Invalid Role Arn: '${arn}'`);
   return arn;
 }

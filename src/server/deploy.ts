@@ -8,8 +8,9 @@ import type { OperationName } from './operations';
 import type { AnswerOf, RequestOf } from './operations/operation-table';
 import type { StepFunctionsService } from './service';
 import { ApiErrors } from '../asl/api-errors';
+import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { AwsLimits } from '../asl/limits';
-import { expandServerless, TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
+import { declaredParameters, expandServerless, TemplateResolver, undeclaredParametersRefusal, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
 import { TemplateError } from '../cfn';
 import { PublishedVersions } from '../cfn/published-versions';
 import { templateMachineConfiguration } from '../workbench/template/configuration';
@@ -55,10 +56,20 @@ export interface PreparedTemplates {
  * deployed yet, so a bad path fails before the server opens its data directory.
  * @internal
  */
-export function prepareTemplates(scope: ArnScope, paths: readonly string[], selectors: readonly string[] = []): PreparedTemplates {
+export function prepareTemplates(
+  scope: ArnScope, paths: readonly string[], selectors: readonly string[] = [], parameters?: Readonly<Record<string, string>>,
+): PreparedTemplates {
   // Successive deploys' templates number their versions on from each other, as an account does.
   const publishedVersions = new PublishedVersions();
-  const groups = paths.flatMap((p) => extractGroups(p, { region: scope.region, account: scope.account, publishedVersions }));
+  const stacks = paths.map((p) => ({ path: p, stacks: readStacks(p) }));
+  if (parameters) {
+    // CloudFormation refuses a value for a parameter the template does not declare; of the templates loaded, one must.
+    const declared = new Set(stacks.flatMap((s) => s.stacks.flatMap((t) => declaredParameters(t.template))));
+    const refusal = undeclaredParametersRefusal(Object.keys(parameters), [...declared]);
+    if (refusal !== undefined) throw new TemplateLoadError('load', paths.join(', '), refusal);
+  }
+  const options = { region: scope.region, account: scope.account, publishedVersions };
+  const groups = stacks.flatMap((s) => extractGroups(s.path, s.stacks, options, parameters));
   const chosen = select(groups, selectors);
   const functions = new Map<string, ResourceRef>();
   for (const g of chosen) {
@@ -80,8 +91,13 @@ export async function deployTemplates(service: StepFunctionsService, scope: ArnS
   return new Deployer(service, scope).deploy(prepared.groups);
 }
 
-function extractGroups(path: string, options: ResolveOptions): Group[] {
-  const groups = readStacks(path).map((stack) => {
+function extractGroups(
+  path: string, stacks: readonly LoadedStack[], options: ResolveOptions, parameters: Readonly<Record<string, string>> | undefined,
+): Group[] {
+  const groups = stacks.map((stack) => {
+    // Each stack takes the values given to the parameters it declares.
+    const declared = declaredParameters(stack.template);
+    const own = parameters ? Object.fromEntries(Object.entries(parameters).filter(([name]) => declared.includes(name))) : undefined;
     try {
       return {
         stack,
@@ -90,7 +106,8 @@ function extractGroups(path: string, options: ResolveOptions): Group[] {
           stackName: stack.stackName,
           ...(stack.resourcePaths ? { resourcePaths: stack.resourcePaths } : {}),
           ...(stack.templateDir ? { templateDir: stack.templateDir } : {}),
-          ...(stack.parameters ? { parameters: stack.parameters } : {}),
+          // The values given win over a nested stack's, as they win over a Default.
+          ...(stack.parameters || own ? { parameters: { ...stack.parameters, ...own } } : {}),
         }),
       };
     } catch (e) {
@@ -400,7 +417,7 @@ class Deployer {
         if (!(e instanceof TemplateError) && !(e instanceof ApiError)) throw e;
       }
     }
-    return `arn:aws:iam::${this.scope.account}:role/${name}-role`;
+    return awsArn(AwsDefaults.PARTITION, 'iam', '', this.scope.account, `role/${name}-role`);
   }
 }
 

@@ -8,10 +8,10 @@
  * recorder that renders them as the live execution did.
  */
 import { history as historyModule } from './lazy';
-import type { RecordOf } from './records';
+import { isTime, type RecordOf } from './records';
 import { SharedJsonReader, SharedJsonWriter } from './shared-json';
 import type { JsonValue } from '../asl';
-import { detailsOf, detailsKeyOf } from '../asl/history-events';
+import { detailsOf, detailsKeyOf, isEventType } from '../asl/history-events';
 import { jsonOrText } from '../asl/json-value';
 import type { HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 
@@ -82,19 +82,26 @@ export function readHistory(ref: StoredHistoryRef, parts: readonly RecordOf<'his
     if (part.part !== index) throw new Error(`history record ${index} of '${ref.id}' says it is part ${JSON.stringify(part.part)}`);
     if (!Array.isArray(part.pool) || !Array.isArray(part.events)) throw new Error(`history record ${index} of '${ref.id}' has no pool and events arrays`);
     reader.addPool(part.pool);
-    for (const cell of part.events) events.push(recordedEvent(cell, reader, ref.id));
+    for (const cell of part.events) events.push(recordedEvent(cell, reader, ref.id, events.length + 1));
   });
   if (events.length !== ref.events) throw new Error(`its history should hold ${ref.events} events, but its history records hold ${events.length}`);
   return historyModule().HistoryRecorder.fromRecorded(events);
 }
 
-function recordedEvent(cell: unknown, reader: SharedJsonReader, id: string): RecordedEvent {
+function recordedEvent(cell: unknown, reader: SharedJsonReader, id: string, eventId: number): RecordedEvent {
   if (!Array.isArray(cell) || cell.length < 4 || cell.length > 6 || typeof cell[0] !== 'string' || typeof cell[1] !== 'number'
     || typeof cell[2] !== 'number' || (cell[3] !== null && typeof cell[3] !== 'string')) {
     throw new Error(`an event of history '${id}' is not [type, previousEventId, timestamp, key, value?, assigned?]: ${JSON.stringify(cell)?.slice(0, 200)}`);
   }
   const [type, previousEventId, timestamp, key] = cell as [string, number, number, string | null];
+  const problem = envelopeProblem(type, previousEventId, timestamp, eventId)
+    ?? (isStateEvent(type) ? (key === null ? 'has no state name' : undefined)
+      : key !== null && key !== detailsKeyOf(type) ? `keeps its details as ${JSON.stringify(key.slice(0, 100))}, which a ${type} event has none of` : undefined);
+  if (problem !== undefined) throw new Error(`event ${eventId} of history '${id}' ${problem}`);
   const value = cell.length > 4 ? reader.decode(cell[4]) : undefined;
+  if (key !== null && !isStateEvent(type) && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    throw new Error(`event ${eventId} of history '${id}' has details that are not an object`);
+  }
   const assigned = cell.length > 5 ? reader.decode(cell[5]) : undefined;
   if (assigned !== undefined && (assigned === null || typeof assigned !== 'object' || Array.isArray(assigned))) {
     throw new Error(`an event of history '${id}' holds assigned variables that are not an object`);
@@ -121,6 +128,8 @@ export function readRenderedHistory(events: unknown): HistoryRecorder {
     if (ev === null || typeof ev !== 'object' || typeof ev.type !== 'string' || typeof ev.previousEventId !== 'number' || typeof ev.timestamp !== 'number') {
       throw new Error(`event ${index + 1} of its history has no type, previousEventId and timestamp`);
     }
+    const problem = envelopeProblem(ev.type, ev.previousEventId, ev.timestamp, index + 1);
+    if (problem !== undefined) throw new Error(`event ${index + 1} of its history ${problem}`);
     const detailsKey = detailsKeyOf(ev.type);
     const details = detailsOf({ ...ev, type: ev.type });
     const base = { type: ev.type, previousEventId: ev.previousEventId, timestamp: ev.timestamp };
@@ -144,6 +153,26 @@ export function readRenderedHistory(events: unknown): HistoryRecorder {
     }
     return { ...base, key: detailsKey, value: raw };
   }));
+}
+
+/**
+ * What is wrong with an event's type, link and time as read back, or undefined: a journal's line
+ * that checks out may still hold a record written by hand, and GetExecutionHistory would answer
+ * it as it is (an unknown type, a previousEventId after the event or negative, a timestamp no
+ * date holds, which the SDK reads as none).
+ */
+function envelopeProblem(type: string, previousEventId: number, timestamp: number, eventId: number): string | undefined {
+  if (!isEventType(type)) return `is of a type no history of AWS holds: ${JSON.stringify(type.slice(0, 100))}`;
+  if (!Number.isInteger(previousEventId) || previousEventId < 0 || previousEventId >= eventId) {
+    return `follows event ${String(previousEventId)}, which is no event before it`;
+  }
+  if (!isTime(timestamp)) return `has a timestamp no date holds: ${String(timestamp)}`;
+  return undefined;
+}
+
+/** A state's entry or exit keeps the state's name where another event keeps its details key. */
+function isStateEvent(type: string): boolean {
+  return type.endsWith('StateEntered') || type.endsWith('StateExited');
 }
 
 function parseText(text: unknown): unknown {

@@ -248,6 +248,12 @@ export interface ServerOptions {
    */
   readonly loadStateMachines?: readonly string[];
   /**
+   * With `load`: values of the templates' `Parameters`, by name, over each one's `Default`,
+   * as `sam deploy --parameter-overrides` gives them.
+   * @default - each parameter's Default
+   */
+  readonly loadParameters?: Readonly<Record<string, string>>;
+  /**
    * Run what executions wait for this many times faster: Wait states, retry
    * back-off, TimeoutSeconds, HeartbeatSeconds, and GetActivityTask's long
    * poll. An execution's history still shows each wait at its full length (its
@@ -346,7 +352,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     // Loaded on demand: the template loaders bring aws-cdk-lib, which a server without templates does not need.
     deploy = await import('./deploy');
-    prepared = deploy.prepareTemplates({ region, account }, options.load, options.loadStateMachines);
+    prepared = deploy.prepareTemplates({ region, account }, options.load, options.loadStateMachines, options.loadParameters);
     refuseUnusableCalled(prepared, unusable);
   }
   for (const { givenAs, reason } of unusable.values()) log(`${givenAs} is not used: ${reason}; a Task that would go there fails saying so`);

@@ -37,6 +37,11 @@ const object = <T extends object>(): Field<T, false> => field<T>('object');
 
 /** The latest (and, negated, the earliest) time a Date can hold, in ms since the epoch. */
 const MAX_TIME = 8.64e15;
+
+/** Whether `v` is a time in ms since the epoch that a Date can hold: no NaN, no Infinity (`1e999` in JSON). @internal */
+export function isTime(v: unknown): v is number {
+  return typeof v === 'number' && Math.abs(v) <= MAX_TIME;
+}
 const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const;
 /** How a closed execution ended. */
 const CLOSED_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -133,7 +138,8 @@ const RECORDS = {
   },
   history: { id: string, part: number, pool: field<unknown[]>('array'), events: field<unknown[]>('array') },
   callback: { token: string, ok: boolean, output: optional(field<JsonValue>('any')), error: optional(string), cause: optional(string) },
-  delivered: { token: string, worker: optional(string) },
+  // at: the execution's time when the worker took the task (ActivityStarted's), absent in journals before it was kept.
+  delivered: { token: string, worker: optional(string), at: optional(time) },
   heartbeat: { token: string, at: time },
   result: {
     arn: string,
@@ -222,7 +228,7 @@ function fits(v: unknown, kind: Kind): boolean {
   switch (kind) {
     case 'string': return typeof v === 'string';
     case 'number': return typeof v === 'number' && Number.isFinite(v);
-    case 'time': return typeof v === 'number' && Math.abs(v) <= MAX_TIME;
+    case 'time': return isTime(v);
     case 'boolean': return typeof v === 'boolean';
     case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
     case 'array': return Array.isArray(v);

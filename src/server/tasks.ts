@@ -28,6 +28,15 @@ export function adviceLine(where: string, advice: RunAdvice): string {
 export interface ActivityTask {
   readonly token: string;
   readonly input: string;
+  /** Tells the execution a worker took the task: its ActivityStarted, with the worker's name. */
+  readonly taken: (worker: string | undefined) => void;
+}
+
+/** What the journal says of an activity task handed to a worker before a restart. @internal */
+export interface ReplayedDelivery {
+  readonly worker: string | undefined;
+  /** The execution's time when the worker took it; absent in journals written before it was kept. */
+  readonly at: number | undefined;
 }
 
 /** A GetActivityTask call waiting for a task. @internal */
@@ -52,10 +61,10 @@ export interface TaskRouterHost {
   replayedAnswer(token: string): { readonly ok: boolean; readonly output?: JsonValue; readonly error?: string; readonly cause?: string } | undefined;
   /** The server time of the last heartbeat journaled for this token before a restart. */
   replayedHeartbeat(token: string): number | undefined;
-  /** True when the activity task holding this token was handed to a worker before a restart. */
-  replayedDelivery(token: string): boolean;
-  /** Journals that a worker received an activity task. */
-  delivered(token: string, worker: string | undefined): void;
+  /** The worker the activity task holding this token was handed to before a restart, if it was. */
+  replayedDelivery(token: string): ReplayedDelivery | undefined;
+  /** Journals that a worker received an activity task, at the execution's time `at`. */
+  delivered(token: string, worker: string | undefined, at: number | undefined): void;
   /** The answer journaled for this call of a Task before a restart (see {@link TaskRouter}), taken: each is given once. */
   replayedResult(arn: string, key: string): TaskResult | undefined;
   /** Journals the answer to a call of a Task, before the execution sees it. */
@@ -217,7 +226,7 @@ export class TaskRouter {
     const queue = this.queues.get(activityArn);
     const task = queue?.shift();
     if (task) {
-      this.host.delivered(task.token, worker);
+      this.deliver(task, worker);
       return Promise.resolve(task);
     }
     return new Promise((resolve) => {
@@ -237,6 +246,12 @@ export class TaskRouter {
       list.push(poller);
       this.pollers.set(activityArn, list);
     });
+  }
+
+  /** A worker took the task: journaled, and ActivityStarted recorded with the worker's name. */
+  private deliver(task: ActivityTask, worker: string | undefined): void {
+    this.host.delivered(task.token, worker, this.tokens.get(task.token)?.record.clock.now());
+    task.taken(worker);
   }
 
   /** Ends the long polls of an activity (it was deleted, or the server is closing). */
@@ -313,13 +328,21 @@ export class TaskRouter {
   /** An activity: queue it for GetActivityTask (or hand it to a waiting worker) and let the execution wait for the token. */
   private awaitWorker(request: TaskRequest): TaskAnswer {
     const token = request.taskToken!;
-    if (this.replay(request) || this.host.replayedDelivery(token)) return undefined;
-    const task: ActivityTask = { token, input: JSON.stringify(request.input) };
+    // AWS records ActivityStarted when a worker takes the task, with the name it gave GetActivityTask.
+    const taken = request.awaitActivityWorker?.() ?? (() => undefined);
+    const delivered = this.host.replayedDelivery(token);
+    if (delivered) {
+      const record = this.host.recordOf(request.execution as Execution);
+      if (delivered.at !== undefined && record) record.clock.replayTo(delivered.at);
+      taken(delivered.worker);
+    }
+    if (this.replay(request) || delivered) return undefined;
+    const task: ActivityTask = { token, input: JSON.stringify(request.input), taken };
     const arn = request.resource;
     const waiting = this.pollers.get(arn);
     if (waiting && waiting.length > 0) {
       const poller = waiting[0];
-      this.host.delivered(token, poller.worker);
+      this.deliver(task, poller.worker);
       poller.deliver(task);
     } else {
       const queue = this.queues.get(arn) ?? [];

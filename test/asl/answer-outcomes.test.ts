@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { answerJudge, failingAnswer, failRulesOf, misplacedStatus, withoutFailure } from '../../src/asl/answer-outcomes';
+import { answerJudge, failingAnswer, failRulesOf, misplacedStatus, mistypedStatus, withoutFailure } from '../../src/asl/answer-outcomes';
 import type { JsonValue } from '../../src/asl/definition-types';
 import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { StatesErrors } from '../../src/asl/states-errors';
@@ -191,6 +191,37 @@ describe('the catalogue\'s job statuses are the service model\'s own', () => {
 
 /** The status rules of `.sync` jobs (a terminal state the answer names), with the failing status of each. */
 const STATUS_RULES = RULES.filter(({ rule, resource }) => ('oneOf' in rule.test || 'above' in rule.test) && /\.sync(:2)?$/.test(resource));
+
+describe('a job\'s failing state in a case the service never writes (advice, never a failure)', () => {
+  const STATE_RULES = STATUS_RULES.filter(({ rule }) => 'oneOf' in rule.test);
+  /** An answer holding `value` at a rule's path, a list of one at each `*`. */
+  const at = (path: string, value: string): JsonValue => path.split('.').reduceRight<JsonValue>((inner, step) => (step === '*' ? [inner] : { [step]: inner }), value);
+  it.each(STATE_RULES.map((r) => [r.name, r] as const))('%s: finds each failing state lower-cased where the Task reads it, and lets it through', (_name, { rule, resource }) => {
+    for (const state of (rule.test as { oneOf: readonly string[] }).oneOf) {
+      for (const path of rule.at) {
+        const answer = at(path, state.toLowerCase());
+        expect(answerJudge(resource)!(answer)).toBeUndefined();
+        expect(mistypedStatus(resource, answer)).toEqual({ read: path, value: state.toLowerCase(), meant: state });
+      }
+    }
+    expect(mistypedStatus(resource, rule.failing as JsonValue)).toBeUndefined();
+    expect(mistypedStatus(resource, rule.succeeding as JsonValue)).toBeUndefined();
+  });
+
+  it('leaves alone a succeeding state in any case, a request\'s answer, and states no rule reads', () => {
+    expect(mistypedStatus('arn:aws:states:::glue:startJobRun.sync', { JobRunState: 'succeeded' })).toBeUndefined();
+    expect(mistypedStatus('arn:aws:states:::glue:startJobRun', { JobRunState: 'failed' })).toBeUndefined();
+    expect(mistypedStatus('arn:aws:states:::glue:startJobRun.sync', { JobRun: { JobRunState: 'failed' } })).toBeUndefined();
+    expect(mistypedStatus('arn:aws:states:::sagemaker:createTrainingJob.sync', { TrainingJobStatus: 'FAILED' }))
+      .toEqual({ read: 'TrainingJobStatus', value: 'FAILED', meant: 'Failed' });
+    expect(mistypedStatus('arn:aws:states:::states:startExecution.sync:2', { Status: 'aborted', Output: '{}' }))
+      .toEqual({ read: 'Status', value: 'aborted', meant: 'ABORTED' });
+    // An ECS container's exit code is a number: a failing one given as text is told, 0 as text is not.
+    expect(mistypedStatus('arn:aws:states:::ecs:runTask.sync', { Containers: [{ Name: 'app', ExitCode: '137' }] }))
+      .toEqual({ read: 'Containers.*.ExitCode', value: '137', meant: 137 });
+    expect(mistypedStatus('arn:aws:states:::ecs:runTask.sync', { Containers: [{ ExitCode: '0' }] })).toBeUndefined();
+  });
+});
 
 describe('a job\'s failing end held where the Task does not read it (advice, never a failure)', () => {
   it.each(STATUS_RULES.map((r) => [r.name, r] as const))('%s: finds its failing answer wrapped as a describe call answers it, and lets it through', (_name, { rule, resource }) => {

@@ -846,7 +846,7 @@ describe('stepwright validate', () => {
   });
 
   it('exits 2 on an unknown option', async () => {
-    expect((await cli('validate', EXAMPLE, '--strict')).err).toContain("unknown option '--strict' for 'validate'; it accepts --type, --json, --no-warnings, --iam, --help");
+    expect((await cli('validate', EXAMPLE, '--strict')).err).toContain("unknown option '--strict' for 'validate'; it accepts --type, --parameter, --json, --no-warnings, --iam, --help");
   });
 });
 

@@ -101,6 +101,16 @@ describe('Express eligibility', () => {
   });
 
   it.each([
+    ['activityLog', 'arn:aws:states:::ecs:runTask.sync', 'sync'],
+    ['waitForTaskTokenLater', 'arn:aws:states:::ecs:runTask.sync', 'sync'],
+    ['waitForTaskToken', 'arn:aws:states:us-east-1:123456789012:activity:approve', 'activity'],
+  ])("names the rule by what the Task uses, not by the words of its state's name (%s, %s)", (name, resource, rule) => {
+    const definition = { StartAt: name, States: { [name]: { Type: 'Task', Resource: resource, End: true } } } as unknown as StateMachineDefinition;
+    const e = estimateCost({ definition, runs: [run(100)] }, { perMonth: 1 });
+    expect(e.express.reasons).toEqual([expect.objectContaining({ rule, state: name })]);
+  });
+
+  it.each([
     ['arn:aws-cn:states:::lambda:invoke.waitForTaskToken', 'callback'],
     ['arn:aws-us-gov:states:::ecs:runTask.sync', 'sync'],
     ['arn:${AWS::Partition}:states:::lambda:invoke.waitForTaskToken', 'callback'],

@@ -165,3 +165,50 @@ describe('explore on a count of a Map\'s results filtered on a field only the it
     await everyGoal(reviewsMachine('$rejected > 1', { Assign: { rejected: "{% $count($states.result[$.status = 'REJECTED']) %}" } }));
   });
 });
+
+/**
+ * Checks run on every item, their count assigned before the Map or by the Map itself; the Choice after
+ * the Map compares the results whose `ok` is truthy (`results[ok]`, a field as the filter's predicate)
+ * with that count. No item list passes it unless each iteration's Task answers `ok`.
+ */
+function allOkMachine(assignedBy: 'Prepare' | 'Check all') {
+  const expected = { expected: '{% $count($states.input.items) %}' };
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Prepare',
+    States: {
+      'Prepare': { Type: 'Pass', ...(assignedBy === 'Prepare' ? { Assign: expected } : {}), Next: 'Has items?' },
+      'Has items?': { Type: 'Choice', Choices: [{ Condition: '{% $count($states.input.items) > 0 %}', Next: 'Check all' }], Default: 'Nothing to check' },
+      'Nothing to check': { Type: 'Succeed' },
+      'Check all': {
+        Type: 'Map',
+        Items: '{% $states.input.items %}',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Check',
+          States: {
+            Check: { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: PROBE, Payload: '{% $states.input %}' }, Output: '{% $states.result.Payload %}', End: true },
+          },
+        },
+        ...(assignedBy === 'Check all' ? { Assign: expected } : {}),
+        Output: { results: '{% $states.result %}' },
+        Next: 'All ok?',
+      },
+      'All ok?': { Type: 'Choice', Choices: [{ Condition: '{% $count($states.input.results[ok]) = $expected %}', Next: 'Done' }], Default: 'Some failed' },
+      'Done': { Type: 'Succeed' },
+      'Some failed': { Type: 'Fail', Error: 'SomeFailed' },
+    },
+  };
+}
+
+describe('explore on a count of a Map\'s results compared with a count a variable holds', () => {
+  it.each(['Prepare', 'Check all'] as const)('answers `ok` in every iteration when %s assigns the count ($count(results[ok]) = $expected)', async (by) => {
+    const report = await everyGoal(allOkMachine(by));
+    expect(report.search.complete).toBe(true);
+    const done = report.scenarios.find((s) => s.path.includes('Done'))!;
+    // Every iteration's answer holds a truthy `ok`: the count of them is the count of the items.
+    const answers = ([] as unknown[]).concat(done.mocks.Check);
+    expect(answers.length).toBeGreaterThan(0);
+    for (const a of answers) expect((a as { Return: { ok: unknown } }).Return.ok).toBeTruthy();
+  });
+});

@@ -54,10 +54,15 @@ describe('serve --data-dir: kill -9 and restart', () => {
     expect((await status(second.sfn, callbackRun)).status).toBe('RUNNING');
     await second.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approved":true}' }));
     expect(await until(() => status(second.sfn, callbackRun), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":true}' });
-    const task = await activityTask(second.sfn, ACTIVITY_ARN);
+    const task = await activityTask(second.sfn, ACTIVITY_ARN, 'after-restart');
     expect(JSON.parse(task.input!)).toEqual({ job: 'j-1' });
     await second.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '"worked"' }));
     expect(await until(() => status(second.sfn, activityRun), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"worked"' });
+    // The task started when the worker of the restarted server took it, under that worker's name.
+    const worked = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: activityRun }));
+    expect(worked.events!.filter((e) => e.type?.startsWith('Activity')).map((e) => [e.type, e.activityStartedEventDetails])).toEqual([
+      ['ActivityScheduled', undefined], ['ActivityStarted', { workerName: 'after-restart' }], ['ActivitySucceeded', undefined],
+    ]);
     expect(await until(() => status(second.sfn, waitRun), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"rested"' });
     const history = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: waitRun }));
     expect(history.events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
@@ -169,7 +174,7 @@ describe('serve --data-dir: kill -9 and restart', () => {
       definition: asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 200, End: true } } }),
     }));
     const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn }));
-    const { taskToken } = await activityTask(first.sfn, activityArn!);
+    const { taskToken } = await activityTask(first.sfn, activityArn!, 'before-crash');
     // HeartbeatSeconds 200 at --time-scale 100 is two real seconds, opened when the task was scheduled:
     // beat every fifth of a second until 2.5 s after the worker got the task, past the first window.
     const received = Date.now();
@@ -186,6 +191,9 @@ describe('serve --data-dir: kill -9 and restart', () => {
     children.push(second);
     await second.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"beat"' }));
     expect(await until(() => status(second.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"beat"' });
+    // The worker that took the task before the crash is the one its ActivityStarted names, once, after the restart too.
+    const { events } = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.filter((e) => e.type === 'ActivityStarted').map((e) => e.activityStartedEventDetails)).toEqual([{ workerName: 'before-crash' }]);
   }, 60_000);
 
   it('resumes a callback answered before the crash without waiting again', async () => {

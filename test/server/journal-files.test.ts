@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
+import { DescribeStateMachineCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { refusedServer } from './processes';
 import { startServer } from '../../src/server';
-import { frame, HEADER, MAX_LINE_BYTES, type RawRecord } from '../../src/server/journal/format';
+import { crc32, frame, HEADER, MAX_LINE_BYTES, type RawRecord } from '../../src/server/journal/format';
 import { readJournal } from '../../src/server/journal/recovery';
 
 const JOURNAL = 'journal.jsonl';
@@ -112,6 +112,67 @@ describe('serve --data-dir: what is found where the journal should be', () => {
       const second = HEADER.length + frame(machine).length + frame(start).length;
       await expect(startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => undefined })).rejects.toThrow(
         `is damaged at line 4 (byte offset ${second}): the 'start' record cannot be applied: it starts the execution '${start.arn}', which an earlier record started`);
+    });
+
+    describe('a closed execution\'s history whose events no history of AWS holds', () => {
+      // GetExecutionHistory answered each as it was: a timestamp of 1e999 (Infinity) the SDK read as
+      // none, a previousEventId after its own event or negative, a type AWS has no event of, and a
+      // details key 'id' that took the place of the event's id.
+      const HISTORY = 'h1';
+      const events = (third: string, fourth = '["ExecutionSucceeded",3,1700000000000,"executionSucceededEventDetails",{"output":{}}]'): string => `[${[
+        '["ExecutionStarted",0,1700000000000,"executionStartedEventDetails",{"input":{},"roleArn":"arn:aws:iam::123456789012:role/r"}]',
+        '["PassStateEntered",0,1700000000000,"P",{}]',
+        third,
+        fourth,
+      ].join(',')}]`;
+      /** A record's line framed as the server frames it, from its JSON text (which may hold 1e999, as no JSON.stringify writes). */
+      const framed = (text: string): Buffer => {
+        const bytes = Buffer.from(text);
+        return Buffer.from(`{"n":${bytes.length},"c":"${crc32(bytes).toString(16).padStart(8, '0')}","r":${text}}\n`);
+      };
+      const closed: RawRecord = { t: 'closed', arn: start.arn, status: 'SUCCEEDED', stopDate: 1.7e12, output: '{}', history: { id: HISTORY, parts: 1, events: 4 } };
+      const journalWith = (history: string): void => fs.writeFileSync(path.join(dir, JOURNAL), Buffer.concat([
+        HEADER, frame(machine), frame(start), framed(`{"t":"history","id":"${HISTORY}","part":0,"pool":[],"events":${history}}`), frame(closed),
+      ]));
+      const PASS_EXITED = '["PassStateExited",2,1700000000000,"P",{}]';
+
+      it('reads back the history the server writes', async () => {
+        journalWith(events(PASS_EXITED));
+        const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => undefined });
+        const sfn = server.client();
+        try {
+          const { events: read } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: start.arn as string }));
+          expect(read?.map((e) => [e.id, e.type, e.previousEventId])).toEqual([[1, 'ExecutionStarted', 0], [2, 'PassStateEntered', 0], [3, 'PassStateExited', 2], [4, 'ExecutionSucceeded', 3]]);
+        } finally {
+          sfn.destroy();
+          await server.close();
+        }
+      });
+
+      it.each([
+        ['a timestamp of 1e999', events('["PassStateExited",2,1e999,"P",{}]'), 'event 3 of history \'h1\' has a timestamp no date holds: Infinity'],
+        ['a timestamp before any date', events('["PassStateExited",2,-1e20,"P",{}]'), 'event 3 of history \'h1\' has a timestamp no date holds: -100000000000000000000'],
+        ['a previousEventId that is negative', events('["PassStateExited",-5,1700000000000,"P",{}]'), 'event 3 of history \'h1\' follows event -5, which is no event before it'],
+        ['a previousEventId that is its own id', events('["PassStateExited",3,1700000000000,"P",{}]'), 'event 3 of history \'h1\' follows event 3, which is no event before it'],
+        ['a previousEventId that is a fraction', events('["PassStateExited",1.5,1700000000000,"P",{}]'), 'event 3 of history \'h1\' follows event 1.5, which is no event before it'],
+        ['a type AWS has no event of', events('["__proto__",2,1700000000000,"P",{}]'), 'event 3 of history \'h1\' is of a type no history of AWS holds: "__proto__"'],
+        ['details kept under the key id', events(PASS_EXITED, '["ExecutionSucceeded",3,1700000000000,"id",{"output":{}}]'),
+          'event 4 of history \'h1\' keeps its details as "id", which a ExecutionSucceeded event has none of'],
+        ['details that are not an object', events(PASS_EXITED, '["ExecutionSucceeded",3,1700000000000,"executionSucceededEventDetails","x"]'),
+          'event 4 of history \'h1\' has details that are not an object'],
+      ])('refuses an event with %s, naming the record and the event; --repair drops the record and says so', async (_what, history, problem) => {
+        journalWith(history);
+        const at = HEADER.length + frame(machine).length + frame(start).length + framed(`{"t":"history","id":"${HISTORY}","part":0,"pool":[],"events":${history}}`).length;
+        await expect(startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => undefined })).rejects.toThrow(
+          `is damaged at line 5 (byte offset ${at}): the 'closed' record of '${start.arn}' cannot be read: ${problem}`);
+        const logs: string[] = [];
+        const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, repair: true, log: (l) => logs.push(l) });
+        try {
+          expect(logs.join('\n')).toContain(problem);
+        } finally {
+          await server.close();
+        }
+      });
     });
 
     it('describes a state machine whose record has no logging or tracing configuration (both optional) as one with none', async () => {

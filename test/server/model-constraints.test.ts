@@ -1,7 +1,6 @@
 import * as sdk from '@aws-sdk/client-sfn';
 import { errorMessage, raw, serve } from './helpers';
-import { sfnModelsExtract } from './sfn-models-extract';
-import type { ExtractMember, ExtractShape } from '../../scripts/extract-botocore-models';
+import { baseline, constraint, ENUM_ORDER, type Expected, JAVA, longest, matches, refName, service, shapeOf, text, UTF8_SIZED, validation } from './model-oracle';
 
 /*
  * Every constraint botocore's Step Functions model puts on a request, one case each, generated
@@ -14,71 +13,9 @@ import type { ExtractMember, ExtractShape } from '../../scripts/extract-botocore
  * (exactly the longest, the shortest, the largest) must pass the model's checks.
  */
 
-const service = sfnModelsExtract().services.sfn;
-const shapes = service.shapes;
-const shapeOf = (name: string): ExtractShape => shapes[name];
-const refName = (ref: ExtractMember): string => (typeof ref === 'string' ? ref : ref[0]);
-
-/** The order AWS lists ExecutionStatus in when it refuses another (recorded: test_sfn_api's list_executions); other enums, the model's. */
-const ENUM_ORDER: Readonly<Record<string, readonly string[]>> = { ExecutionStatus: ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'] };
-const JAVA: Readonly<Record<string, string>> = { string: 'String', integer: 'Integer', long: 'Long', float: 'Float', boolean: 'Boolean' };
-
-/** The model's pattern, matched whole as Java matches it (`\p{ASCII}` is the one class it uses). */
-function matches(pattern: string, value: string): boolean {
-  return new RegExp(`^(?:${pattern.replace(/\\p\{ASCII\}/g, '[\\x00-\\x7f]')})$`).test(value);
-}
-
 /** A character outside the Basic Multilingual Plane: one Unicode scalar value, two UTF-16 units. */
 const ASTRAL = '\u{1F600}';
 
-/** A string of `length` characters: `a`, which every pattern of the model takes. */
-function text(length: number): string {
-  return 'a'.repeat(length);
-}
-
-/** The smallest value the model takes for a shape: required members only, lists at their fewest, strings at their shortest. */
-function baseline(name: string): unknown {
-  const shape = shapeOf(name);
-  switch (shape.t) {
-    case 'structure': {
-      const out: Record<string, unknown> = {};
-      for (const [member, ref] of Object.entries(shape.m ?? {})) {
-        // An idempotency token the SDK would fill in is given, so both doors send the same body.
-        if ((shape.r ?? []).includes(member) || (typeof ref !== 'string' && ref[1].includes('i'))) out[member] = baseline(refName(ref));
-      }
-      return out;
-    }
-    case 'list': return Array.from({ length: shape.n ?? 0 }, () => baseline(shape.l!));
-    case 'string': return shape.e ? shape.e[0] : text(Math.max(shape.n ?? 0, 1));
-    case 'boolean': return false;
-    default: return shape.n ?? 0;
-  }
-}
-
-/** A value as AWS shows it in a message: a float as Java prints one, a list of structures as their classes do. */
-function shown(value: unknown, name: string): string {
-  const shape = shapeOf(name);
-  if (shape.t === 'list') return `[${(value as unknown[]).map((v) => shown(v, shape.l!)).join(', ')}]`;
-  if (shape.t === 'structure') {
-    const record = value as Record<string, unknown>;
-    return `${name}(${Object.entries(shape.m ?? {}).map(([m, ref]) => `${m}=${record[m] === undefined ? 'null' : shown(record[m], refName(ref))}`).join(', ')})`;
-  }
-  if (shape.t === 'float' && Number.isInteger(value)) return `${String(value)}.0`;
-  // A long past 2^53 in all its digits, as Java prints it.
-  if (shape.t === 'long' && Math.abs(value as number) >= 2 ** 53) return BigInt(value as number).toString();
-  return String(value);
-}
-
-function constraint(value: unknown, name: string, path: string, must: string): string {
-  const what = shapeOf(name).s ? 'Value' : value === undefined ? 'Value null' : `Value '${shown(value, name)}'`;
-  return `${what} at '${path}' failed to satisfy constraint: Member must ${must}`;
-}
-
-const validation = (...errors: string[]): Expected => ({
-  type: 'ValidationException', message: `${errors.length} validation error${errors.length === 1 ? '' : 's'} detected: ${errors.join('; ')}`,
-});
-
-interface Expected { readonly type: string; readonly message: string }
 interface Case {
   readonly operation: string;
   readonly path: string;
@@ -142,7 +79,13 @@ function casesOf(operation: string, input: string, steps: readonly Step[], name:
       }
       if (shape.x !== undefined) {
         add(`has ${shape.x} characters`, text(shape.x));
-        add(`has ${shape.x + 1} characters`, text(shape.x + 1), validation(constraint(text(shape.x + 1), name, path, `have length less than or equal to ${shape.x}`)));
+        add(`has ${shape.x + 1} characters`, text(shape.x + 1), validation(constraint(text(shape.x + 1), name, path, longest(name, shape.x))));
+        if (UTF8_SIZED.has(name)) {
+          // Counted in bytes of UTF-8: characters of two bytes reach the bound at half as many.
+          add(`has ${shape.x / 2} characters of two bytes each`, 'é'.repeat(shape.x / 2));
+          add(`has ${shape.x / 2} characters of two bytes each and one more`, `${'é'.repeat(shape.x / 2)}a`,
+            validation(constraint(`${'é'.repeat(shape.x / 2)}a`, name, path, longest(name, shape.x))));
+        }
         // The length trait counts Unicode scalar values: a character of two UTF-16 units counts once.
         if (shape.p === undefined && shape.x <= 100_000) {
           add(`has ${shape.x} characters of two UTF-16 units each`, ASTRAL.repeat(shape.x));

@@ -92,10 +92,36 @@ describe('serve: a request checked in AWS\'s order', () => {
     expect(errorMessage(weight.body)).toBe('STRING_VALUE cannot be converted to Integer');
   });
 
-  it('refuses input over the model\'s 262,144 characters with ValidationException, without repeating it', async () => {
+  // AWS's words, recorded (a user's capture of StartExecution of an input past 262,144 bytes; an emulator's
+  // measurement of 262,146 ASCII characters): the bound is a size in bytes of UTF-8, not a length.
+  const TOO_BIG = (member: string): string => `1 validation error detected: Value at '${member}' failed to satisfy constraint: `
+    + 'Member must have size less than or equal to 262144 bytes in UTF-8 encoding';
+
+  it('refuses input over 262,144 bytes of UTF-8 with ValidationException in AWS\'s words, without repeating it', async () => {
     const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: standard, input: `"${'x'.repeat(262_143)}"` })));
     expect(e.name).toBe('ValidationException');
-    expect(e.message).toBe("1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144");
+    expect(e.message).toBe(TOO_BIG('input'));
+  });
+
+  it('counts input, output, variables and a mock\'s result in bytes of UTF-8: 131,074 characters are 262,146 bytes', async () => {
+    const big = `"${'é'.repeat(131_072)}"`;
+    const fits = `"${'é'.repeat(131_071)}"`;
+    expect(Buffer.byteLength(big)).toBe(262_146);
+    const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: standard, input: big })));
+    expect({ name: e.name, message: e.message }).toEqual({ name: 'ValidationException', message: TOO_BIG('input') });
+    expect((await sfn.send(new StartExecutionCommand({ stateMachineArn: standard, input: fits }))).executionArn).toBeDefined();
+    const pass = asl({ Type: 'Pass', End: true });
+    for (const [operation, body, member] of [
+      ['StartSyncExecution', { stateMachineArn: standard, input: big }, 'input'],
+      ['SendTaskSuccess', { taskToken: 'FakeTaskToken', output: big }, 'output'],
+      ['TestState', { definition: pass, input: big }, 'input'],
+      ['TestState', { definition: pass, variables: `{"v":${big}}` }, 'variables'],
+      ['TestState', { definition: asl({ Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true }), mock: { result: big } }, 'mock.result'],
+    ] as const) {
+      const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify(body) });
+      expect({ status: answer.status, type: answer.body.__type, message: errorMessage(answer.body) })
+        .toEqual({ status: 400, type: 'com.amazon.coral.validate#ValidationException', message: TOO_BIG(member) });
+    }
   });
 
   it('refuses a TestState roleArn of "" as the model\'s Arn shape does', async () => {

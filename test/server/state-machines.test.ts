@@ -4,7 +4,7 @@ import {
   StartExecutionCommand, UntagResourceCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand, ValidationException,
   ResourceNotFound, InvalidToken,
 } from '@aws-sdk/client-sfn';
-import { asl, PASS, ROLE, serve, until } from './helpers';
+import { asl, PASS, raw, refusal, ROLE, serve, until } from './helpers';
 
 describe('serve: state machines', () => {
   let env: Awaited<ReturnType<typeof serve>>;
@@ -89,8 +89,24 @@ describe('serve: state machines', () => {
     await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'has space', definition: PASS, roleArn: ROLE }))).rejects.toBeInstanceOf(InvalidName);
   });
 
-  it('refuses a role that is not an IAM role ARN with InvalidArn', async () => {
+  it('refuses a role that is not an IAM role ARN with InvalidArn, in AWS\'s words, through the SDK and raw HTTP', async () => {
     await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'norole', definition: PASS, roleArn: 'role' }))).rejects.toBeInstanceOf(InvalidArn);
+    // AWS's answer to the placeholder of AWS's own notebook, left in (aws/amazon-sagemaker-examples issue 2432):
+    // "An error occurred (InvalidArn) when calling the CreateStateMachine operation: Invalid Role Arn: '<execution-role-arn>'".
+    const e = await refusal(env.sfn.send(new CreateStateMachineCommand({ name: 'MyWorkflow_Simple', definition: PASS, roleArn: '<execution-role-arn>' })));
+    expect(e).toBeInstanceOf(InvalidArn);
+    expect(e.message).toBe("Invalid Role Arn: '<execution-role-arn>'");
+    const policy = 'arn:aws:iam::aws:policy/AWSBatchFullAccess';
+    for (const [operation, body] of [
+      ['CreateStateMachine', { name: 'norole', definition: PASS, roleArn: policy }],
+      ['UpdateStateMachine', { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:none', roleArn: policy }],
+      ['TestState', { definition: asl({ Type: 'Pass', End: true }), roleArn: policy }],
+    ] as const) {
+      const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify(body) });
+      expect({ status: answer.status, body: answer.body }).toEqual({
+        status: 400, body: { __type: 'com.amazonaws.swf.service.v2.model#InvalidArn', message: `Invalid Role Arn: '${policy}'` },
+      });
+    }
   });
 
   it('refuses a request without a required field with ValidationException', async () => {

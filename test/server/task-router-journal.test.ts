@@ -36,7 +36,7 @@ function router(journaling: boolean): { route: Route; record: ExecutionRecord; a
     recordOf: () => record,
     replayedAnswer: () => undefined,
     replayedHeartbeat: () => undefined,
-    replayedDelivery: () => false,
+    replayedDelivery: () => undefined,
     delivered: () => undefined,
     replayedResult: (_arn, key) => { asked.push(key); return undefined; },
     answered: (_arn, key) => { kept.push(key); },

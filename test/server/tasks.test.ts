@@ -8,7 +8,7 @@ import {
   ValidationException, type SFNClient,
   type GetActivityTaskCommandOutput,
 } from '@aws-sdk/client-sfn';
-import { asl, ROLE, serve, settled, until } from './helpers';
+import { asl, raw, refusal, ROLE, serve, settled, until } from './helpers';
 import { fakeRealTime, turns } from '../real-time';
 
 const CALLBACK = asl({
@@ -82,11 +82,23 @@ describe('serve: callbacks', () => {
     await env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
   });
 
-  it('answers a token whose task is over with TaskTimedOut', async () => {
+  it('answers a token whose task is over with TaskTimedOut, in AWS\'s words, through the SDK and raw HTTP', async () => {
     const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
     const token = await tokenFromHistory(env.sfn, executionArn!);
     await env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
-    await expect(env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+    // AWS's words, which name no token (recorded: SendTaskFailure of a token used once, aws-samples/amazon-mwaa-examples
+    // issue 61; SendTaskSuccess and SendTaskHeartbeat, captured by users of the SDKs).
+    const words = "Task Timed Out: 'Provided task does not exist anymore'";
+    for (const call of [
+      () => env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })),
+      () => env.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })),
+    ]) {
+      const e = await refusal(call());
+      expect(e).toBeInstanceOf(TaskTimedOut);
+      expect(e.message).toBe(words);
+    }
+    const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.SendTaskFailure', body: JSON.stringify({ taskToken: token, error: 'E' }) });
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: 400, body: { __type: 'com.amazonaws.swf.service.v2.model#TaskTimedOut', message: words } });
   });
 
   it('answers a malformed token with InvalidToken', async () => {
@@ -185,6 +197,31 @@ describe('serve: activities', () => {
     expect(JSON.parse(task.input!)).toEqual({ job: 8 });
     await env.sfn.send(new SendTaskFailureCommand({ taskToken: task.taskToken, error: 'Worker.Failed' }));
     expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'FAILED', error: 'Worker.Failed' });
+  });
+
+  it('records ActivityStarted when a worker takes the task, with the name it gave GetActivityTask, as AWS records it', async () => {
+    // AWS: ActivityStarted carries the worker's name (recordings activities/TestActivities_test_activity_task_failure,
+    // "workerName": "BASE_ID_ACTIVITY_CONSUMER"); GetActivityTask's workerName "is used when it is logged in the execution history".
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'named-worker' }));
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, End: true } } });
+    const arn = await machine(env.sfn, 'activity-named-worker', definition);
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"job":9}' }));
+    const scheduled = await until(() => env.sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'ActivityScheduled'));
+    // No worker has the task yet: it has not started.
+    expect(scheduled.events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled']);
+    const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'worker-7' }));
+    const taken = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(taken.events!.slice(2).map((e) => [e.type, e.id, e.previousEventId, e.activityStartedEventDetails])).toEqual([
+      ['ActivityScheduled', 3, 2, undefined],
+      ['ActivityStarted', 4, 3, { workerName: 'worker-7' }],
+    ]);
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"done":9}' }));
+    await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING');
+    const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.map((e) => e.type)).toEqual([
+      'ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled', 'ActivityStarted', 'ActivitySucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+    ]);
+    expect(events!.filter((e) => e.type === 'ActivityStarted').map((e) => e.activityStartedEventDetails)).toEqual([{ workerName: 'worker-7' }]);
   });
 
   it('answers GetActivityTask with no token once its long poll of 60 s of server time ends without a task', async () => {

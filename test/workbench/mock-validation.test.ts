@@ -226,6 +226,38 @@ describe('each door names its own option', () => {
     expect(judgeMockError(ORIGIN, 'DynamoDB.ProvisionedThroughputExceededException', { mode: 'STRICT', advice: 'warn', door: 'jest' })).toEqual({});
   });
 
+  describe('an error under an integration\'s own prefix that it never raises, where its list of errors is open', () => {
+    const settings = { mode: 'STRICT', advice: 'warn', door: 'jest' } as const;
+    const origin = (resource: string): typeof ORIGIN => ({ ...ORIGIN, resource: `arn:aws:states:::${resource}` });
+    it.each([
+      ['lambda:invoke', 'Lambda.TooManyRequests', 'Lambda.TooManyRequestsException'],
+      ['apigateway:invoke', 'ApiGateway.Forbidden', undefined],
+      ['apigateway:invoke', 'ApiGateway.200', undefined],
+      ['http:invoke', 'States.Http.StatusCode.200', undefined],
+      ['states:startExecution.sync', 'StepFunctions.ExecutionFailed', undefined],
+      ['bedrock:invokeModel', 'Bedrock.Throttling', 'Bedrock.ThrottlingException'],
+      ['glue:startJobRun.sync', 'Glue.JobRunFailed', undefined],
+    ])('%s failing with %s is advice, a guess, never a refusal', (resource, error, meant) => {
+      const verdict = judgeMockError(origin(resource), error, settings);
+      expect(verdict.refusal).toBeUndefined();
+      expect(verdict.advice).toContain(`fails with '${error}', a name under the prefix of arn:aws:states:::${resource} that it never raises`);
+      expect(verdict.advice).toContain('so this is a guess');
+      if (meant !== undefined) expect(verdict.advice).toContain(`did you mean '${meant}'`);
+      // Asked to fail on advice, the run fails on it, as on any other.
+      expect(judgeMockError(origin(resource), error, { ...settings, advice: 'fail' }).refusal).toContain('because it was asked to');
+    });
+
+    it.each([
+      ['lambda:invoke', 'Lambda.Unknown'], ['lambda:invoke', 'Lambda.ServiceException'], ['lambda:invoke', 'PaymentDeclined'],
+      ['apigateway:invoke', 'ApiGateway.404'], ['apigateway:invoke', 'ApiGateway.503'], ['http:invoke', 'States.Http.StatusCode.500'],
+      ['http:invoke', 'States.Http.Socket'], ['states:startExecution.sync', 'States.TaskFailed'],
+      ['states:startExecution.sync', 'StepFunctions.ExecutionLimitExceededException'], ['bedrock:invokeModel', 'Bedrock.ThrottlingException'],
+      ['ecs:runTask.sync', 'AmazonECS.Unknown'], ['sqs:sendMessage.waitForTaskToken', 'Approval.Rejected'], ['lambda:invoke', 'Lambda.AccessDeniedException'],
+    ])('%s failing with %s, a name it raises or a name of the caller\'s own, is not told', (resource, error) => {
+      expect(judgeMockError(origin(resource), error, settings)).toEqual({});
+    });
+  });
+
   it('escapes a control character a mock\'s field name carries, so no door prints it raw', () => {
     const { advice } = judgeMockResult(ORIGIN, { 'x\u001b[2J': 1 }, { mode: 'STRICT', advice: 'warn', door: 'jest' });
     expect(advice).not.toContain('\u001b');

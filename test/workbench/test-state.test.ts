@@ -372,8 +372,9 @@ describe('testState answers shaped as AWS recorded them', () => {
 });
 
 describe('testState refuses the mocks AWS refuses, and says how AWS words it', () => {
-  // MockInput.result is SensitiveData, at most 262,144 characters (API reference), whatever the state: serve's model check words it so.
-  const TOO_LONG = "1 validation error detected: Value at 'mock.result' failed to satisfy constraint: Member must have length less than or equal to 262144";
+  // MockInput.result is SensitiveData, at most 262,144 bytes of UTF-8, whatever the state: AWS words the shape's bound so
+  // (recorded for StartExecution's input), and serve's model check does too.
+  const TOO_LONG = "1 validation error detected: Value at 'mock.result' failed to satisfy constraint: Member must have size less than or equal to 262144 bytes in UTF-8 encoding";
   const parallel = {
     Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], End: true,
   };
@@ -387,6 +388,9 @@ describe('testState refuses the mocks AWS refuses, and says how AWS words it', (
     ["a .waitForTaskToken Task's result mock over 262,144 characters",
       { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 't.$': '$$.Task.Token' } }, End: true },
       'x'.repeat(262_143), TOO_LONG],
+    // 131,072 two-byte characters and two quotes: 131,074 characters, 262,146 bytes.
+    ["a Lambda Task's result mock over 262,144 bytes of UTF-8 in fewer characters", { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true },
+      'é'.repeat(131_072), TOO_LONG],
   ])('refuses %s', async (_what, state, mock, awsMessage) => {
     const e = await testState(state as never, '', {}, { mock: mock as never }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TestStateError);

@@ -22,6 +22,7 @@ import { transitions } from './transitions';
 import { unresolvedSubstitutions } from './unresolved-substitutions';
 import { variables, variableScopes } from './variables';
 import { waitState } from './wait-state';
+import { AwsDefaults } from '../aws-defaults';
 import type { StateMachineDefinition } from '../definition-types';
 
 export { ValidationCodes } from './codes';
@@ -120,7 +121,9 @@ function passes(_root: unknown, findings: readonly Finding[]): _root is StateMac
 
 function validate(definition: unknown, options: ValidateOptions): { readonly root: unknown; readonly findings: Finding[] } {
   const findings = (root: unknown, out: Finding[]) => ({ root, findings: out });
-  const opts: Required<ValidateOptions> = { type: options.type ?? 'STANDARD', warnings: options.warnings ?? true, substituted: options.substituted ?? false };
+  const opts: Required<ValidateOptions> = {
+    type: options.type ?? AwsDefaults.MACHINE_TYPE, warnings: options.warnings ?? true, substituted: options.substituted ?? false,
+  };
   let root = definition;
   if (typeof definition === 'string') {
     if (definition.trim() === '') return findings(definition, [error(C.MISSING_DESCRIPTION, '', 'The definition is an empty string; pass the state machine JSON')]);

@@ -7,6 +7,7 @@
 import { arn, roleArn, text } from '../arns';
 import type { Requirement, TaskScope } from '../integrations';
 import { each, isSync, managedRule, on, passRole, tagsGiven, type IamEntry } from './requirements';
+import { awsArn } from '../../asl/aws-defaults';
 
 const clusterArn = (ctx: TaskScope, id: string | undefined): string | undefined => (id === undefined ? undefined : arn(ctx, 'elasticmapreduce', `cluster/${id}`));
 
@@ -66,7 +67,7 @@ export const emrContainers: IamEntry[] = [
       { action: 'emr-containers:CreateVirtualCluster', resource: '*', why: 'to create the virtual cluster' },
       {
         action: 'iam:CreateServiceLinkedRole',
-        resource: `arn:${ctx.partition}:iam::${ctx.account}:role/aws-service-role/emr-containers.amazonaws.com/AWSServiceRoleForAmazonEMRContainers`,
+        resource: awsArn(ctx.partition, 'iam', '', ctx.account, 'role/aws-service-role/emr-containers.amazonaws.com/AWSServiceRoleForAmazonEMRContainers'),
         why: 'to create the service-linked role of EMR on EKS, the first time only',
         optional: true,
         context: { 'iam:AWSServiceName': 'emr-containers.amazonaws.com' },
@@ -127,7 +128,7 @@ export const emrServerless: IamEntry[] = [
       { action: 'emr-serverless:CreateApplication', resource: arn(ctx, 'emr-serverless', '/*'), why: 'to create the application' },
       {
         action: 'iam:CreateServiceLinkedRole',
-        resource: `arn:${ctx.partition}:iam::${ctx.account}:role/aws-service-role/ops.emr-serverless.amazonaws.com/AWSServiceRoleForAmazonEMRServerless`,
+        resource: awsArn(ctx.partition, 'iam', '', ctx.account, 'role/aws-service-role/ops.emr-serverless.amazonaws.com/AWSServiceRoleForAmazonEMRServerless'),
         why: 'to create the service-linked role of EMR Serverless, for the first application of the account only',
         optional: true,
         context: { 'iam:AWSServiceName': 'ops.emr-serverless.amazonaws.com' },

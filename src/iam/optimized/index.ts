@@ -18,6 +18,7 @@ import type { Requirement, TaskScope } from '../integrations';
 import { eks, emrContainers, emrCreateCluster, emrOnCluster, emrServerless } from './clusters';
 import { each, isSync, managedRule, on, passRole, tagsGiven, type IamEntry, type OptimizedIntegration } from './requirements';
 import { sagemakerCalls } from './sagemaker';
+import { awsArn } from '../../asl/aws-defaults';
 
 export type { IamEntry, OptimizedIntegration } from './requirements';
 
@@ -210,7 +211,7 @@ const bedrockInvokeModel: IamEntry = {
   resource: 'bedrock:invokeModel',
   needs: (args, ctx) => {
     const model = text(args, 'ModelId');
-    const modelArn = model === undefined ? undefined : model.startsWith('arn:') ? model : `arn:${ctx.partition}:bedrock:${ctx.region}::foundation-model/${model}`;
+    const modelArn = model === undefined ? undefined : model.startsWith('arn:') ? model : awsArn(ctx.partition, 'bedrock', ctx.region, '', `foundation-model/${model}`);
     const input = args?.Input !== undefined ? [on('s3:GetObject', s3Uri(ctx, text(args, 'Input', 'S3Uri')), 'to read the model input from S3', args, ['Input', 'S3Uri'])] : [];
     const output = args?.Output !== undefined ? [on('s3:PutObject', s3Uri(ctx, text(args, 'Output', 'S3Uri')), 'to write the model output to S3', args, ['Output', 'S3Uri'])] : [];
     const guardrail = text(args, 'GuardrailIdentifier');

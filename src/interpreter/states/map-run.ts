@@ -3,6 +3,7 @@
  * machine of its child executions, and where its items come from (`$$.Map.Item.Source`).
  */
 import type { JsonValue } from '../../asl';
+import { statesArn } from '../../asl/aws-defaults';
 import { drawnValue } from '../../asl/random';
 import type { ObjectStore } from '../object-store';
 import type { ExecutionRuntime } from '../runtime';
@@ -14,7 +15,7 @@ function machineName(rt: ExecutionRuntime): string {
 
 /** The state machine a Map Run's child executions run: `arn:…:stateMachine:<machine>/<label>`. @internal */
 export function childMachineArn(rt: ExecutionRuntime, label: string): string {
-  return `arn:aws:states:${rt.region}:${rt.accountId}:stateMachine:${machineName(rt)}/${label}`;
+  return statesArn(rt.region, rt.accountId, 'stateMachine', `${machineName(rt)}/${label}`);
 }
 
 /**
@@ -40,7 +41,7 @@ const MAX_DRAWS = 64;
  * @internal
  */
 export function newMapRunArn(rt: ExecutionRuntime, label: string, folder: ResultFolder | undefined): string {
-  const base = `arn:aws:states:${rt.region}:${rt.accountId}:mapRun:${machineName(rt)}/${label}:`;
+  const base = statesArn(rt.region, rt.accountId, 'mapRun', `${machineName(rt)}/${label}`, '');
   let id = rt.random.uuid();
   if (folder && rt.random.drawn === undefined) {
     for (let n = 1; n < MAX_DRAWS && holdsFiles(folder, id); n++) id = rt.random.uuid();

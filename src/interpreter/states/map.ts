@@ -20,6 +20,7 @@ import type { Pause } from './reader-pause';
 import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
+import { AwsDefaults } from '../../asl/aws-defaults';
 import type { HistoryEventDetailsKey } from '../../asl/history-events';
 import { AwsLimits } from '../../asl/limits';
 import { isS3ItemRead, isS3ResultWrite, taskResource, type TaskResource } from '../../asl/task-resource';
@@ -248,7 +249,8 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
 
   const childMachine = childMachineArn(rt, label);
   const childRuns = distributed
-    ? new ChildRuns(rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD', { mapRunArn, stateMachineArn: childMachine, input: inputOf, counts })
+    ? new ChildRuns(rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? AwsDefaults.MACHINE_TYPE,
+      { mapRunArn, stateMachineArn: childMachine, input: inputOf, counts })
     : undefined;
   const now = rt.clock.now.bind(rt.clock);
   // The result files are written as the children end.

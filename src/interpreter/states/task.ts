@@ -276,8 +276,12 @@ function defaultSubmission(kind: ResourceKind, result: JsonValue | undefined, ca
   return out;
 }
 
-/** Records ActivityStarted once the handler, the worker, has taken the task. */
-function recordActivityStarted(call: StateCall, inv: TaskInvocation, request: Request): void {
+/**
+ * Records ActivityStarted once the handler, the worker, has taken the task; for a handler that
+ * hands the task on to a worker yet to come (awaitActivityWorker), when that worker takes it.
+ */
+function recordActivityStarted(call: StateCall, inv: TaskInvocation, request: Request, taken = false): void {
+  if (request.startDeferred && !taken) return;
   if (inv.kind.kind === 'activity' && inv.events !== false && call.frame.rt.recordHistory) {
     call.event('ActivityStarted', 'activityStartedEventDetails', { workerName: request.workerName });
   }
@@ -607,6 +611,10 @@ class Request implements TaskRequest {
   declare private readonly inv: TaskInvocation;
   /** The name recordWorkerName gave, for ActivityStarted. */
   declare public workerName: string | undefined;
+  /** True once awaitActivityWorker was called: ActivityStarted waits for the worker. */
+  declare public startDeferred: boolean;
+  /** True once the task is over (answered, timed out, stopped): a worker can no longer take it. */
+  declare private over: boolean;
 
   constructor(inv: TaskInvocation, call: StateCall) {
     this.call = call;
@@ -618,6 +626,8 @@ class Request implements TaskRequest {
     this.controller = undefined;
     this.inv = inv;
     this.workerName = undefined;
+    this.startDeferred = false;
+    this.over = false;
   }
 
   get timeoutSeconds(): number | undefined { return this.inv.timeoutSeconds; }
@@ -657,8 +667,25 @@ class Request implements TaskRequest {
     this.workerName = name;
   }
 
+  awaitActivityWorker(): (workerName: string | undefined) => void {
+    if (this.inv.kind.kind !== 'activity') {
+      throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called awaitActivityWorker, but ${this.resource} is not an activity: only activities have workers.`);
+    }
+    this.startDeferred = true;
+    let taken = false;
+    return (workerName) => {
+      if (taken || this.over || isStopped(this.call.frame)) return;
+      taken = true;
+      if (workerName !== undefined) this.recordWorkerName(workerName);
+      recordActivityStarted(this.call, this.inv, this, true);
+    };
+  }
+
   /** Aborts the signal, if the handler ever asked for it: the task is over. */
-  abort(): void { this.controller?.abort(); }
+  abort(): void {
+    this.over = true;
+    this.controller?.abort();
+  }
 }
 
 /** TimeoutSeconds / HeartbeatSeconds (or their Path forms): positive integers. @internal */

@@ -13,7 +13,7 @@ import type { JsonValue } from '../../asl';
 import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import type { ExecutionRecord } from '../model';
 import { checkRecord, type JournalRecord, type RecordKind, type RecordOf } from '../records';
-import type { TaskResult } from '../tasks';
+import type { ReplayedDelivery, TaskResult } from '../tasks';
 
 /** How long after a restart an unknown task token may still be re-issued by an execution replaying its journal. */
 const REPLAY_WINDOW_MS = 5_000;
@@ -52,7 +52,7 @@ export interface SkippedRecord {
  */
 export class JournalReplay {
   private readonly answers = new Map<string, ReplayedAnswer>();
-  private readonly deliveries = new Set<string>();
+  private readonly deliveries = new Map<string, ReplayedDelivery>();
   private readonly heartbeats = new Map<string, number>();
   /** The answers of Tasks, by execution and by call (see TaskRouter). */
   private readonly results = new Map<string, Map<string, TaskResult>>();
@@ -100,7 +100,7 @@ export class JournalReplay {
         return undefined;
       }
       if (r.t === 'callback') this.answers.set(r.token, { ok: r.ok, output: r.output, error: r.error ?? undefined, cause: r.cause ?? undefined });
-      if (r.t === 'delivered') this.deliveries.add(r.token);
+      if (r.t === 'delivered') this.deliveries.set(r.token, { worker: r.worker ?? undefined, at: r.at ?? undefined });
       if (r.t === 'heartbeat') this.heartbeats.set(r.token, r.at);
       if (r.t === 'result') {
         const kept = this.results.get(r.arn) ?? new Map<string, TaskResult>();
@@ -205,8 +205,8 @@ export class JournalReplay {
     return this.answers.get(token);
   }
 
-  wasDelivered(token: string): boolean {
-    return this.deliveries.has(token);
+  deliveryOf(token: string): ReplayedDelivery | undefined {
+    return this.deliveries.get(token);
   }
 
   heartbeatOf(token: string): number | undefined {
@@ -309,4 +309,4 @@ function taskResultOf(r: RecordOf<'result'>): TaskResult {
 }
 
 /** Records whose `at` is an execution's time, not the server's. */
-const EXECUTION_TIMES = new Set(['heartbeat', 'redrive', 'result']);
+const EXECUTION_TIMES = new Set(['heartbeat', 'redrive', 'result', 'delivered']);

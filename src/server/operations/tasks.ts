@@ -6,15 +6,14 @@ import type { TokenRecord } from '../model';
 import type { StepFunctionsService } from '../service';
 import { parseJson } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
-import { AwsLimits } from '../../asl/limits';
 
 export async function sendTaskSuccess(s: StepFunctionsService, p: RequestOf<'SendTaskSuccess'>): Promise<AnswerOf<'SendTaskSuccess'>> {
   const token = p.taskToken!;
   const outputText = p.output!;
+  // Its size, in bytes of UTF-8, the request's model has checked (validation/request.ts, UTF8_SIZED).
   const output = parseJson(outputText, 'output', ApiErrors.InvalidOutput);
-  if (Buffer.byteLength(outputText) > AwsLimits.PAYLOAD_BYTES) throw new ApiError(ApiErrors.InvalidOutput, `The output exceeds the maximum of ${AwsLimits.PAYLOAD_BYTES} bytes`);
   const entry = await taskTokenRecord(s, token);
-  deliver(entry, token, (e) => e.sendTaskSuccess(token, output));
+  deliver(entry, (e) => e.sendTaskSuccess(token, output));
   await s.persist({ t: 'callback', token, ok: true, output });
   return {};
 }
@@ -23,7 +22,7 @@ export async function sendTaskFailure(s: StepFunctionsService, p: RequestOf<'Sen
   const { taskToken, error, cause } = p;
   const token = taskToken!;
   const entry = await taskTokenRecord(s, token);
-  deliver(entry, token, (e) => e.sendTaskFailure(token, error, cause));
+  deliver(entry, (e) => e.sendTaskFailure(token, error, cause));
   await s.persist({ t: 'callback', token, ok: false, error, cause });
   return {};
 }
@@ -31,7 +30,7 @@ export async function sendTaskFailure(s: StepFunctionsService, p: RequestOf<'Sen
 export async function sendTaskHeartbeat(s: StepFunctionsService, p: RequestOf<'SendTaskHeartbeat'>): Promise<AnswerOf<'SendTaskHeartbeat'>> {
   const token = p.taskToken!;
   const entry = await taskTokenRecord(s, token);
-  deliver(entry, token, (e) => e.sendTaskHeartbeat(token));
+  deliver(entry, (e) => e.sendTaskHeartbeat(token));
   // The execution's time, which a replay after a restart moves to (see ExecutionClock.replayTo).
   await s.persist({ t: 'heartbeat', token, at: entry.record.clock.now() });
   return {};
@@ -46,14 +45,15 @@ async function taskTokenRecord(s: StepFunctionsService, token: string): Promise<
   return entry;
 }
 
-function deliver(entry: TokenRecord, token: string, send: (e: Execution) => void): void {
+function deliver(entry: TokenRecord, send: (e: Execution) => void): void {
   entry.record.clock.goLive();
   try {
     send(entry.execution);
   } catch (e) {
-    // The execution issued this token (the router found it), so either name means its task is over.
+    // The execution issued this token (the router found it), so either name means its task is over. AWS's
+    // words name no token (recorded: SendTaskFailure of a token used once, aws-samples/amazon-mwaa-examples issue 61).
     const name = (e as Error).name;
-    if (name === ApiErrors.TaskTimedOut || name === ApiErrors.TaskDoesNotExist) throw new ApiError(ApiErrors.TaskTimedOut, `Task Timed Out: 'Provided task does not exist anymore' (token '${token}')`);
+    if (name === ApiErrors.TaskTimedOut || name === ApiErrors.TaskDoesNotExist) throw new ApiError(ApiErrors.TaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'");
     // The execution refuses what AWS refuses (output nested past its bound, say), under AWS's names.
     if (name === ApiErrors.InvalidOutput || name === ApiErrors.ValidationException) throw new ApiError(name, (e as Error).message);
     throw e;

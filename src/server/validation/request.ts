@@ -45,6 +45,18 @@ const RECORDED_ENUM_ORDER: Readonly<Record<string, readonly string[]>> = {
  */
 const MAX_LISTED_ERRORS = 10;
 
+/**
+ * Shapes whose bound AWS counts in bytes of UTF-8, not in characters, and words so: "Value at
+ * 'input' failed to satisfy constraint: Member must have size less than or equal to 262144 bytes
+ * in UTF-8 encoding" (recorded: StartExecution of an input past 262,144 bytes, a user's capture of
+ * AWS's answer, and an emulator's measurement of 262,146 ASCII characters; the API reference of
+ * StartExecution's input and SendTaskSuccess's output: "Length constraints apply to the payload
+ * size, and are expressed as bytes in UTF-8 encoding"). botocore's model gives the bound as a
+ * length; the shape's other members (TestState's input, variables, context, mock result and item
+ * reader data) are taken to share it (inferred: one shape, one constraint).
+ */
+const UTF8_SIZED: ReadonlySet<string> = new Set(['SensitiveData']);
+
 /** The Java type a scalar shape is read into, as the reader's messages name it. */
 const JAVA_TYPES: Readonly<Record<string, string>> = {
   string: 'String', integer: 'Integer', long: 'Long', float: 'Float', double: 'Double', boolean: 'Boolean', blob: 'ByteBuffer', timestamp: 'Date',
@@ -355,7 +367,8 @@ function validateValue(value: JsonValue, shapeName: string, path: string, errors
       }
       // A pattern before the length: AWS's order where both fail (its answers of Cognito's and IAM's names).
       if (shape.p !== undefined && !patternOf(shape.p).test(text)) errors.push(error(text, shapeName, path, `satisfy regular expression pattern: ${shape.p}`));
-      checkSize(scalarLength(text), text, shapeName, path, 'length', errors);
+      if (UTF8_SIZED.has(shapeName)) checkSize(Buffer.byteLength(text, 'utf8'), text, shapeName, path, 'size', errors);
+      else checkSize(scalarLength(text), text, shapeName, path, 'length', errors);
       return;
     }
     case 'integer':
@@ -378,9 +391,13 @@ function scalarLength(text: string): number {
   return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
 }
 
-/** A length (a string's in Unicode scalar values; a list's) or a number against the model's bounds. */
-function checkSize(size: number, value: JsonValue, shapeName: string, path: string, what: 'length' | 'value', errors: string[]): void {
+/**
+ * A length (a string's in Unicode scalar values; a list's), a size (a string's in bytes of UTF-8,
+ * {@link UTF8_SIZED}) or a number against the model's bounds.
+ */
+function checkSize(size: number, value: JsonValue, shapeName: string, path: string, what: 'length' | 'size' | 'value', errors: string[]): void {
   const shape = shapeOf(shapeName);
-  if (shape.n !== undefined && size < shape.n) errors.push(error(value, shapeName, path, `have ${what} greater than or equal to ${shape.n}`));
-  if (shape.x !== undefined && size > shape.x) errors.push(error(value, shapeName, path, `have ${what} less than or equal to ${shape.x}`));
+  const unit = what === 'size' ? ' bytes in UTF-8 encoding' : '';
+  if (shape.n !== undefined && size < shape.n) errors.push(error(value, shapeName, path, `have ${what} greater than or equal to ${shape.n}${unit}`));
+  if (shape.x !== undefined && size > shape.x) errors.push(error(value, shapeName, path, `have ${what} less than or equal to ${shape.x}${unit}`));
 }

@@ -99,6 +99,8 @@ export interface ExploreJob {
   readonly index: number;
   readonly label: string;
   readonly settings: ExploreSettings;
+  /** The templates' parameter values the source was read with. */
+  readonly parameters?: Readonly<Record<string, string>>;
 }
 
 /** The worker's entry point beside this file (explore-worker.js compiled, explore-worker.ts under a TypeScript loader). */
@@ -113,9 +115,9 @@ const ENTRY = path.join(__dirname, `explore-worker${path.extname(__filename)}`);
  * @internal
  */
 export async function exploreInWorkers(
-  source: string, machines: readonly LoadedMachine[], settings: ExploreSettings, jobs: number,
+  source: string, machines: readonly LoadedMachine[], settings: ExploreSettings, jobs: number, parameters?: Readonly<Record<string, string>>,
 ): Promise<ExploreOutcome[]> {
-  const work: ExploreJob[] = machines.map((m, index) => ({ source, index, label: m.label, settings }));
+  const work: ExploreJob[] = machines.map((m, index) => ({ source, index, label: m.label, settings, ...(parameters ? { parameters } : {}) }));
   const answers = await runWorkerJobs<ExploreJob, ExploreOutcome>(work, {
     entry: ENTRY,
     workers: jobs,
@@ -133,7 +135,7 @@ export async function exploreJob(job: ExploreJob, loaded: Map<string, LoadedMach
   try {
     let machines = loaded.get(job.source);
     if (!machines) {
-      machines = loadMachines(job.source);
+      machines = loadMachines(job.source, job.parameters ? { parameters: job.parameters } : {});
       loaded.set(job.source, machines);
     }
     const m = machines[job.index];

@@ -131,9 +131,11 @@ function isTemplate(value: unknown): value is object {
 export interface SelectorNames {
   readonly stack: string;
   readonly stateMachine: string;
+  /** How a template parameter's value is given, `<name>` standing for its name. */
+  readonly parameter: string;
 }
 
-const CLI_NAMES: SelectorNames = { stack: '--stack', stateMachine: '--state-machine' };
+const CLI_NAMES: SelectorNames = { stack: '--stack', stateMachine: '--state-machine', parameter: '--parameter <name>=<value>' };
 
 /** Options choosing among the state machines of a template or cloud assembly. @internal */
 export interface SelectOptions {
@@ -143,6 +145,12 @@ export interface SelectOptions {
   readonly stateMachine?: string;
   /** The selectors' names in messages. @default - the command line's, `--stack` and `--state-machine` */
   readonly names?: SelectorNames;
+  /**
+   * Values of the templates' `Parameters`, by name, as `sam deploy --parameter-overrides` and
+   * `aws cloudformation deploy --parameter-overrides` give them: over a parameter's `Default`.
+   * @default - each parameter's Default
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -247,7 +255,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
         }
         stacks.splice(0, stacks.length, ...chosen);
       }
-      return extractAll(stacks);
+      return extractAll(stacks, options.parameters, names);
     }
     const { text, bom } = readFileText(source);
     if (isYamlFile(source)) format = 'YAML';
@@ -286,7 +294,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   // A template file is named for its stack, as `cdk synth` names them; one given inline has no name.
   const stackName = typeof source === 'string' ? path.basename(target).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml)$/i, '') : 'Stack';
   stacks.push({ label: target, ids: [target], template: parsed, stackName, ...(typeof source === 'string' ? { origin: { file: source } } : {}) });
-  return extractAll(stacks);
+  return extractAll(stacks, options.parameters, names);
 }
 
 /** Terraform's JSON read as a template, or a Serverless Framework service file refused with what to give instead (asCloudFormation). */
@@ -307,13 +315,27 @@ function jsonSize(value: unknown): number {
   return text === undefined ? 0 : Buffer.byteLength(text);
 }
 
-function extractAll(stacks: readonly StackTemplate[]): StackGroup[] {
-  return stacks.map((stack) => {
+/** A resolver's advice to pass a parameter in `options.parameters`, said as the shell takes it. */
+function howToGive(message: string, names: SelectorNames): string {
+  return message.replace(/pass it in options\.parameters\['([A-Za-z0-9]+)'\]$/, (_, name: string) => `give its value with ${names.parameter}`.replace('<name>', name));
+}
+
+function extractAll(stacks: readonly StackTemplate[], parameters: Readonly<Record<string, string>> | undefined, names: SelectorNames): StackGroup[] {
+  const { declaredParameters, undeclaredParametersRefusal } = template();
+  if (parameters) {
+    // CloudFormation refuses a value for a parameter the template does not declare; of a cloud assembly's stacks, one must.
+    const refusal = undeclaredParametersRefusal(Object.keys(parameters), [...new Set(stacks.flatMap((s) => declaredParameters(s.template)))]);
+    if (refusal !== undefined) throw new CommandInputError(`${stacks.length === 1 ? stacks[0].label : stacks.map((s) => s.label).join(', ')}: ${refusal}`);
+  }
+  return stacks.map((given) => {
+    // The values given win over a nested stack's, as they win over a Default; each stack takes those it declares.
+    const own = parameters ? Object.entries(parameters).filter(([name]) => declaredParameters(given.template).includes(name)) : [];
+    const stack: StackTemplate = own.length > 0 ? { ...given, parameters: { ...given.parameters, ...Object.fromEntries(own) } } : given;
     let extracted: ExtractedStateMachine[];
     try {
       extracted = template().extractStateMachines(stack.template, resolveOptionsOf(stack));
     } catch (e) {
-      if (e instanceof template().TemplateError) throw new CommandInputError(`${stack.label}: ${e.message}`);
+      if (e instanceof template().TemplateError) throw new CommandInputError(`${stack.label}: ${howToGive(e.message, names)}`);
       throw e;
     }
     return { stack, extracted, machines: [] };

@@ -1,6 +1,6 @@
-import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
+import { loadMachines, type LoadedMachine, type MachineSource, type SelectorNames } from './sources';
 import type { StateMachineDefinition } from '../../asl';
-import { defaultArn } from '../../asl/aws-defaults';
+import { AwsDefaults, defaultArn } from '../../asl/aws-defaults';
 import { ValidationCodes, type Finding } from '../../asl/validate';
 import { checkWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam';
@@ -33,6 +33,10 @@ export interface ValidateSourceOptions {
   readonly warnings?: boolean;
   /** Also check each Task's IAM permissions against the role (`--iam`). @default false */
   readonly iam?: boolean;
+  /** Values of the templates' `Parameters`, by name (`--parameter Name=Value`). @default - each parameter's Default */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** How the shell names the selectors and parameters in messages. @default - the command line's */
+  readonly names?: SelectorNames;
 }
 
 /**
@@ -49,7 +53,8 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
   const warnings = options.warnings ?? true;
   let machines: LoadedMachine[];
   try {
-    machines = loadMachines(source);
+    const { parameters, names } = options;
+    machines = loadMachines(source, { ...(parameters ? { parameters } : {}), ...(names ? { names } : {}) });
   } catch (e) {
     if (e instanceof JsonFileError && e.file === target) {
       return [{ source: target, valid: false, findings: [{ code: ValidationCodes.INVALID_JSON_DESCRIPTION, severity: 'error', location: '', message: `${what} is not valid ${e.format}: ${e.reason}` }] }];
@@ -61,7 +66,8 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
   }
   return machines.map((m) => {
     // A template's definition is checked as CloudFormation hands it to Step Functions, its substitutions made.
-    const check = checkWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings, substituted: m.origin !== undefined });
+    const type = options.type ?? m.type ?? AwsDefaults.MACHINE_TYPE;
+    const check = checkWithContracts(m.definition, { type, warnings, substituted: m.origin !== undefined });
     const logging = m.origin ? loggingFinding(m.origin) : undefined;
     const findings = logging ? [...check.findings, logging] : [...check.findings];
     const valid = check.definition !== undefined && logging === undefined;

@@ -1,7 +1,7 @@
 import type { MockContext } from './answers';
 import { lambdaMatch, parseLambdaTarget, refersTo, unqualifiedFunctionArn } from './targets';
 import type { JsonObject } from '../../asl';
-import { AwsDefaults } from '../../asl/aws-defaults';
+import { AwsDefaults, awsArn } from '../../asl/aws-defaults';
 import type { InlineCode, ResourceRef } from '../../cfn';
 import type { TaskRequest } from '../../interpreter';
 
@@ -72,7 +72,7 @@ export function lambdaContext(facts: LambdaCallFacts): MockContext {
     get stateContext() { return request.context; },
     functionName: fnName,
     functionVersion: invokedVersion(request),
-    invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:${AwsDefaults.REGION}:${account}:function:${fnName}${qualifier !== undefined ? `:${qualifier}` : ''}`,
+    invokedFunctionArn: target.startsWith('arn:') ? target : awsArn(AwsDefaults.PARTITION, 'lambda', AwsDefaults.REGION, account, `function:${fnName}${qualifier !== undefined ? `:${qualifier}` : ''}`),
     memoryLimitInMB: '128',
     get awsRequestId() { return requestId ??= typeof draw === 'string' ? draw : draw(); },
     logGroupName: `/aws/lambda/${fnName}`,

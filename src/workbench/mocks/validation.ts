@@ -20,7 +20,9 @@ import { exampleAnswer } from './example-answer';
 import { contracts } from './lazy-contracts';
 import { modeFor, optionAt, type MockAdvice, type MockDoor, type MockValidation } from './validation-mode';
 import type { JsonValue } from '../../asl';
+import { failingAnswer, failRulesOf } from '../../asl/answer-outcomes';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { taskResource } from '../../asl/task-resource';
 import type { ContractFinding } from '../../contracts/check';
 
 export {
@@ -186,11 +188,31 @@ export function judgeMockError(origin: MockOrigin, error: string, settings: Mock
   return printableVerdict(errorVerdict(origin, error, settings));
 }
 
+/**
+ * Whether `error` carries an optimized integration's own prefix (`Lambda.`, `ApiGateway.`,
+ * `StepFunctions.`) but is none of the names the integration raises under it: not in its
+ * contract's list (the model's errors and the guide's), nor a name one of the catalogue's rules
+ * raises (`ApiGateway.404`; never `ApiGateway.200`, a status that does not fail the Task; a
+ * function's `errorType` under Lambda's prefix is counted a slip too). Asked
+ * only where the list is open (a function's own error, a job's end, a worker's answer may carry
+ * another name), so such a name is a likely slip, never a certainty.
+ */
+function strayOwnName(resource: string, error: string): boolean {
+  const row = taskResource(resource).row;
+  if (row === undefined || !error.startsWith(`${row.errorPrefix}.`)) return false;
+  const errors = contracts().contractOf(resource).errors;
+  if (errors.names.includes(error) || errors.serviceWide?.has(error) === true) return false;
+  // What AWS raises when the role may not call the service, whatever the call (iam/access-denied.ts).
+  if (error === `${row.errorPrefix}.AccessDeniedException`) return false;
+  // A rule that takes its error's name from the answer (Lambda's errorType) raises any name: only a name it fixes counts.
+  return failRulesOf(resource).some((rule) => 'from' in rule.error) || failingAnswer(resource, error) === undefined;
+}
+
 function errorVerdict(origin: MockOrigin, error: string, settings: MockCheckSettings): MockVerdict {
   if (modeFor(origin, settings) === 'NONE') return {};
   const { closestErrors, contractOf, mayRaise } = contracts();
   const errors = contractOf(origin.resource).errors;
-  if (mayRaise(errors, error)) return {};
+  if (mayRaise(errors, error)) return errors.complete || !strayOwnName(origin.resource, error) ? {} : strayVerdict(origin, error, settings);
   const closest = closestErrors(error, origin.resource);
   const told = `${mockOf(origin)} fails with '${error}', which ${origin.resource} never raises (${judgedBy(origin.resource)}), so a Retry or Catch `
     + `tested with it misses the error AWS raises${closest.length > 0 ? `; did you mean ${closest.map((c) => `'${c}'`).join(' or ')}?` : '.'} `;
@@ -199,6 +221,20 @@ function errorVerdict(origin: MockOrigin, error: string, settings: MockCheckSett
   }
   const optIn = optionOf(settings.door, 'advice', 'fail');
   return { advice: `${told}AWS's TestState does not check error names, so the run goes on${optIn === undefined ? '.' : `; set ${optIn} to fail the run on it.`}` };
+}
+
+/** What a mock's error under the integration's own prefix that it does not list is worth: advice, as the list is open. */
+function strayVerdict(origin: MockOrigin, error: string, settings: MockCheckSettings): MockVerdict {
+  const closest = contracts().closestErrors(error, origin.resource);
+  const told = `${mockOf(origin)} fails with '${error}', a name under the prefix of ${origin.resource} that it never raises as far as `
+    + `${judgedBy(origin.resource)} and the catalogue of optimized integrations know${closest.length > 0 ? `; did you mean ${closest.map((c) => `'${c}'`).join(' or ')}?` : '.'} `
+    + 'A Retry or Catch tested with it may miss the error AWS raises. The names it raises are not all known (a function\'s own error, '
+    + 'a job\'s end or a worker\'s answer may carry another), so this is a guess';
+  if (settings.advice === 'fail') {
+    return { refusal: `${told}; this run fails on it because it was asked to (${optionOf(settings.door, 'advice', 'fail')}); ${optionOf(settings.door, 'advice', 'warn')} keeps the run going with every other check on.` };
+  }
+  const optIn = optionOf(settings.door, 'advice', 'fail');
+  return { advice: `${told}, and the run goes on${optIn === undefined ? '.' : `; set ${optIn} to fail the run on it.`}` };
 }
 
 /** The result, when the check refuses nothing; advice is handed to `advise`. A refusal fails the Task with States.Runtime (not caught by States.ALL). */

@@ -255,7 +255,9 @@ function parseRequest(value: JsonValue | undefined, bad: Bad): ParityRequest {
   const r = record(value) ?? bad('request', 'an object: the TestState request (definition, stateName, input, …)', value);
   const definition = record(ownValue(r, 'definition')) ?? bad('request.definition', 'the state machine definition (or a single state), as an object', ownValue(r, 'definition'));
   const stateName = ownValue(r, 'stateName') ?? '';
-  if (typeof stateName !== 'string' || stateName.length > 80) bad('request.stateName', 'the name of the state to test, at most 80 characters', stateName);
+  if (typeof stateName !== 'string' || stateName.length > AwsLimits.NAME_CHARS) {
+    bad('request.stateName', `the name of the state to test, at most ${AwsLimits.NAME_CHARS} characters`, stateName);
+  }
   const level = ownValue(r, 'inspectionLevel') ?? 'INFO';
   if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') bad('request.inspectionLevel', "'INFO', 'DEBUG' or 'TRACE'", level);
   const mock = ownValue(r, 'mock') === undefined ? undefined : parseMock(ownValue(r, 'mock'), bad);

@@ -8,11 +8,13 @@ import { caseFileOf, writeCaseFile, type ParityCaseFile } from './case-file';
 import { compareAnswers } from './compare';
 import { localTestState, withFacts } from './local';
 import { sdkEndpoint, type EndpointOptions, type TestStateEndpoint } from './remote';
-import { sizeProblem, wireInput, type TestStateWireInput } from './request';
+import { definitionText, sizeProblem, wireInput, type TestStateWireInput } from './request';
 import { REAL_CLOCK, sendAll, type ParityClock, type Sent } from './schedule';
 import { ParityError, type ParityAnswer, type ParityReport, type ParityRequest, type ParityRow, type ParitySite, type ParityVerdict } from './types';
 import { visitRequests, type ParityRun } from './visit-cases';
+import type { StateMachineDefinition } from '../../asl';
 import type { MockValidation } from '../mocks';
+import { TestStateCache } from '../test-state';
 
 export { caseFileOf, loadCaseFile, loadCases, parseCaseFile, writeCaseFile, PARITY_CASE_FORMAT, PARITY_CASE_VERSION, type ParityCaseFile } from './case-file';
 export { compareAnswers, sameJson } from './compare';
@@ -123,13 +125,21 @@ export async function checkParity(source: ParitySource, options: ParityOptions =
     rows.push(undefined);
   };
   const counts = new Map<string, Map<string, number>>();
-  for (const run of source.runs ?? []) {
+  // The visits of a run share its definition, and the runs of one machine (each recording read
+  // apart) one copy of it: each state of a machine is checked and compiled here once.
+  const cache = new TestStateCache();
+  const machines = new Map<string, StateMachineDefinition>();
+  for (const given of source.runs ?? []) {
+    const text = definitionText(given.definition);
+    const definition = machines.get(text) ?? given.definition;
+    machines.set(text, definition);
+    const run = definition === given.definition ? given : { ...given, definition };
     let visitCounts = counts.get(run.machine);
     if (!visitCounts) counts.set(run.machine, visitCounts = new Map());
     const mode = options.fieldValidationMode;
     const { requests, skipped } = visitRequests(run, { inspectionLevel: level, visitCounts, ...(mode ? { fieldValidationMode: mode } : {}) });
     for (const s of skipped) rows.push({ site: s.site, verdict: 'skipped', reason: s.reason });
-    for (const r of requests) add(r.site, r.request, async () => withFacts(await localTestState(r.request), r.facts));
+    for (const r of requests) add(r.site, r.request, async () => withFacts(await localTestState(r.request, cache), r.facts));
   }
   for (let i = 0; i < (source.cases ?? []).length; i++) {
     const c = source.cases![i];

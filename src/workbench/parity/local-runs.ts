@@ -7,6 +7,7 @@ import { ParityError } from './types';
 import type { ParityRun } from './visit-cases';
 import { StatesErrors, type JsonValue } from '../../asl';
 import { detailsOf, EXECUTION_UNSUCCESSFUL, isEntered, stateNameOf, type EventLike } from '../../asl/history-events';
+import { AwsLimits } from '../../asl/limits';
 import { readJsonFile, type LoadedMachine } from '../commands';
 import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
 import { machineWorkflow, runWorkflow, type RunMachineOptions } from '../commands/run';
@@ -115,7 +116,7 @@ function testCasesOf(
 
 /** A test case's name as an execution name: what AWS allows in one (1 to 80 characters, no spaces or brackets). */
 function executionName(label: string): string {
-  return label.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+  return label.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, AwsLimits.NAME_CHARS);
 }
 
 /**

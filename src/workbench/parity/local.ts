@@ -7,10 +7,13 @@ import type { VisitFacts } from './visit-cases';
 import { ApiErrors } from '../../asl/api-errors';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
-import { testStateWith, TestStateError, type InspectionData, type TestStateOptions } from '../test-state';
+import { testStateWith, TestStateError, type InspectionData, type TestStateCache, type TestStateOptions } from '../test-state';
 
-/** stepwright's TestState answer to the request: an outcome, or the refusal AWS would send in its place. */
-export async function localTestState(request: ParityRequest): Promise<ParityAnswer> {
+/**
+ * stepwright's TestState answer to the request: an outcome, or the refusal AWS would send in its place.
+ * @param cache what is kept from one request to the next with the same definition object (the visits of a run)
+ */
+export async function localTestState(request: ParityRequest, cache?: TestStateCache): Promise<ParityAnswer> {
   const mock = request.mock;
   const config = request.stateConfiguration;
   const options: TestStateOptions = {
@@ -26,7 +29,7 @@ export async function localTestState(request: ParityRequest): Promise<ParityAnsw
     ...(config?.mapItemReaderData !== undefined ? { mapItemReaderData: config.mapItemReaderData } : {}),
   };
   try {
-    const result = await testStateWith(request.definition, request.stateName, request.input, options, undefined);
+    const result = await testStateWith(request.definition, request.stateName, request.input, options, undefined, cache);
     const { status, output, nextState, error, cause, inspectionData } = result;
     return {
       status,

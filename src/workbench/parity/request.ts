@@ -28,7 +28,7 @@ export interface TestStateWireInput {
  */
 const definitionTexts = new WeakMap<object, string>();
 
-function definitionText(definition: ParityRequest['definition']): string {
+export function definitionText(definition: ParityRequest['definition']): string {
   if (definition === null || typeof definition !== 'object') return JSON.stringify(definition);
   let text = definitionTexts.get(definition);
   if (text === undefined) {

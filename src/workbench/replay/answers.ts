@@ -3,6 +3,7 @@ import { payload } from './payload';
 import type { JsonValue } from '../../asl';
 import { stateNameOf, detailsOf } from '../../asl/history-events';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { isSyncJob, taskResource } from '../../asl/task-resource';
 import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
 
@@ -249,7 +250,7 @@ export function stableJson(value: JsonValue | undefined): string {
 export function answerTask(answer: RecordedAnswer, request: TaskRequest): TaskAnswer {
   const timedOut = answer.outcome === 'timedOut';
   if (answer.workerName !== undefined && isActivity(request.resource)) request.recordWorkerName(answer.workerName);
-  if (request.taskToken !== undefined && request.resource.endsWith('.waitForTaskToken')) {
+  if (request.taskToken !== undefined && taskResource(request.resource).pattern === 'waitForTaskToken') {
     if (!timedOut && answer.outcome !== 'pending') {
       const token = request.taskToken;
       queueMicrotask(() => {
@@ -260,7 +261,7 @@ export function answerTask(answer: RecordedAnswer, request: TaskRequest): TaskAn
     // What the service answered when it took the message is the call's own result.
     return answer.submitted !== undefined ? answer.submitted : {};
   }
-  if (answer.submitted !== undefined && /\.sync(:2)?$/.test(request.resource)) request.recordSubmission(answer.submitted);
+  if (answer.submitted !== undefined && isSyncJob(taskResource(request.resource))) request.recordSubmission(answer.submitted);
   if (answer.outcome === 'succeeded') return answer.output ?? null;
   // An activity still waiting for its worker when the recording ended goes on waiting: its handler returns nothing.
   if (answer.outcome === 'pending' && isActivity(request.resource)) return undefined;

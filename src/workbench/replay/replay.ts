@@ -11,6 +11,7 @@ import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
 import { forEachState } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { answeredByWorker, taskResource } from '../../asl/task-resource';
 import { checkedDefinition } from '../../asl/validate';
 import { VirtualClock } from '../../interpreter/clock';
 import { asTaskHandler, type DeferringTaskHandler, type ExecutionResult, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
@@ -179,7 +180,7 @@ async function replayOnce(
     if (answer?.outcome === 'pending') return pendingCall(rec, request, clock);
     // A call that timed out on AWS runs until the Task's own TimeoutSeconds on the clock, as it
     // did there, so that what else happened meanwhile (sibling iterations) comes in its order.
-    if (answer?.outcome === 'timedOut' && timeouts.has(request.stateName) && !request.resource.endsWith('.waitForTaskToken')) {
+    if (answer?.outcome === 'timedOut' && timeouts.has(request.stateName) && taskResource(request.resource).pattern !== 'waitForTaskToken') {
       if (answer.workerName !== undefined && isActivity(request.resource)) request.recordWorkerName(answer.workerName);
       return untilCancelled(request, clock);
     }
@@ -298,7 +299,7 @@ export async function runRecorded(
 function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock): TaskAnswer | Promise<TaskAnswer> {
   if (rec.execution.status === 'ABORTED') queueMicrotask(() => request.execution.stop(rec.execution.error, rec.execution.cause));
   // A callback or an activity waits for its token without holding the clock.
-  if (request.resource.endsWith('.waitForTaskToken') || isActivity(request.resource)) return answerTask({ state: request.stateName, outcome: 'pending' }, request);
+  if (answeredByWorker(taskResource(request.resource))) return answerTask({ state: request.stateName, outcome: 'pending' }, request);
   return untilCancelled(request, clock);
 }
 

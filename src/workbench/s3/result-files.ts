@@ -40,12 +40,23 @@ export function readMapRunResults(store: ObjectStore, details: JsonValue | undef
   const read = (k: string): string => new TextDecoder().decode(store.read(bucket, k, MAX_RESULT_FILE_BYTES));
   const manifest = asManifest(parse(read(key), `s3://${bucket}/${key}`), `s3://${bucket}/${key}`);
   const entries = (status: keyof MapRunManifest['ResultFiles']): JsonValue[] => manifest.ResultFiles[status].flatMap((f) => {
+    const where = `s3://${bucket}/${f.Key}`;
     const body = read(f.Key);
-    return f.Key.endsWith('.jsonl')
-      ? body.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as JsonValue)
-      : JSON.parse(body) as JsonValue[];
+    if (f.Key.endsWith('.jsonl')) return body.split('\n').flatMap((l, i) => (l === '' ? [] : [entry(l, `${where} line ${i + 1}`)]));
+    const list = entry(body, where);
+    if (!Array.isArray(list)) throw new MapResultsError(`${where} is not a JSON array; it is not a result file a ResultWriter wrote`);
+    return list;
   });
   return { manifest, succeeded: entries('SUCCEEDED'), failed: entries('FAILED'), pending: entries('PENDING') };
+}
+
+/** An entry of a result file, or the list a JSON one holds: the folder is the user's, and a file put there by hand may hold anything. */
+function entry(text: string, where: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (e) {
+    throw new MapResultsError(`${where} is not JSON (${(e as Error).message}); it is not a result file a ResultWriter wrote`);
+  }
 }
 
 function parse(text: string, where: string): JsonValue {

@@ -1,10 +1,13 @@
 import { inlineValue } from './literal';
 import { thrownError } from './names';
 import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
+import type { HistoryEvent } from '../../asl/history-events';
 import { sameJson } from '../../asl/json-value';
 import { allStates } from '../../asl/state-tree';
 import { StatesErrors } from '../../asl/states-errors';
+import { taskResource } from '../../asl/task-resource';
 import type { ExploreReport, ExploreScenario } from '../../explore';
+import { traceExecution } from '../../explore/trace';
 import { delay, type Mock } from '../mocks';
 import { mocksFromJson } from '../mocks/json';
 
@@ -35,6 +38,7 @@ export type ScenarioCheck =
   | { readonly kind: 'not-visited'; readonly states: readonly string[] }
   | { readonly kind: 'path-length'; readonly length: number }
   | { readonly kind: 'visits'; readonly state: string; readonly times: number }
+  | { readonly kind: 'retried'; readonly state: string; readonly times: number }
   | { readonly kind: 'output'; readonly value: JsonValue }
   | { readonly kind: 'output-fields'; readonly value: JsonObject; readonly leftOut?: 'long' | 'envelope' }
   | { readonly kind: 'output-left-out'; readonly characters: number };
@@ -98,6 +102,38 @@ function loopVisits(path: readonly string[], counted: ReadonlySet<string>): Arra
   return [...times].filter(([, n]) => n > 1).slice(0, VISITS_LISTED);
 }
 
+/** The most Tasks a test asserts entered beside the decisive states. */
+const TASKS_LISTED = 8;
+
+/** The Tasks of `counted` a scenario's path enters, first entered first. */
+function tasksCalled(s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>, counted: ReadonlySet<string>): string[] {
+  if (s.pathLength !== undefined) return [];
+  return [...new Set(s.path)].filter((p) => counted.has(p) && states.get(p)?.Type === 'Task');
+}
+
+/** The most retried states a test pins the retries of. */
+const RETRIES_LISTED = 4;
+
+/**
+ * The states of `counted` a scenario retried, in path order, with how often: the mocks give
+ * every attempt's answer, so the count is the run's own, as the path is.
+ */
+function retried(s: ExploreScenario, counted: ReadonlySet<string>, top: ReadonlySet<string>): Array<[string, number]> {
+  const retries = s.retries;
+  if (retries === undefined || s.pathLength !== undefined) return [];
+  // A top-level state entered once is retried as often as the mocks' answers to its calls say, whatever the clock reads.
+  const once = (p: string): boolean => top.has(p) && s.path.indexOf(p) === s.path.lastIndexOf(p);
+  return [...new Set(s.path)]
+    .filter((p) => (counted.has(p) || once(p)) && Object.hasOwn(retries, p) && retries[p] > 0)
+    .slice(0, RETRIES_LISTED)
+    .map((p) => [p, retries[p]]);
+}
+
+/** The states of a definition's top level (no Parallel branch's nor Map iteration's). @internal */
+export function topStates(definition: StateMachineDefinition): ReadonlySet<string> {
+  return new Set(Object.keys(definition.States ?? {}));
+}
+
 /** What reads the time: a loop bounded by it turns as often as the Tasks take time, which AWS leaves free. */
 const READS_TIME = /\$now\(|\$millis\(|EnteredTime|StartTime/;
 
@@ -133,11 +169,12 @@ function unstopped(s: ExploreScenario, states: ReadonlyMap<string, StateDefiniti
  * What a scenario's test asserts: how it ends (error, and the cause or its
  * beginning), its path (whole when short, else the decisive states, the
  * branches it does not take and how often a loop ran: the visits of each
- * state of `counted` it enters more than once), and its output.
+ * state of `counted` it enters more than once), how often the states of `counted` and those of
+ * `top` (the top level) it enters once were retried, and its output.
  * @internal
  */
 export function scenarioChecks(
-  s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>, counted: ReadonlySet<string> = new Set(),
+  s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>, counted: ReadonlySet<string> = new Set(), top: ReadonlySet<string> = counted,
 ): ScenarioCheck[] {
   const checks: ScenarioCheck[] = [];
   if (s.status === 'SUCCEEDED') {
@@ -153,13 +190,20 @@ export function scenarioChecks(
     checks.push({ kind: 'path', states: [...s.path] });
   } else {
     const decisive = decisiveStates(s, states);
-    if (decisive.length > 0) checks.push({ kind: 'visited', states: decisive });
+    const seen = new Set(decisive);
+    // The Tasks it calls, where the run sets whether it calls them (the top level's, as the decisive states, whatever
+    // the clock reads; nested ones where no failure stopped their Parallel or Map): a Task skipped moves no state above.
+    const where = new Set([...unstopped(s, states, counted), ...top]);
+    const called = tasksCalled(s, states, where).filter((t) => !seen.has(t)).slice(0, TASKS_LISTED);
+    const visited = called.length === 0 ? decisive : s.path.filter((p, i) => (seen.has(p) || called.includes(p)) && s.path.indexOf(p) === i);
+    if (visited.length > 0) checks.push({ kind: 'visited', states: visited });
     const notTaken = branchesNotTaken(s, states);
     if (notTaken.length > 0) checks.push({ kind: 'not-visited', states: notTaken });
     // A run cut short (a loop) is told by how far it went.
     if (s.pathLength !== undefined) checks.push({ kind: 'path-length', length: s.pathLength });
     else for (const [state, times] of loopVisits(s.path, unstopped(s, states, counted))) checks.push({ kind: 'visits', state, times });
   }
+  for (const [state, times] of retried(s, unstopped(s, states, counted), top)) checks.push({ kind: 'retried', state, times });
   if (s.status === 'SUCCEEDED') checks.push(outputCheck(s.output ?? null));
   return checks;
 }
@@ -208,6 +252,8 @@ export interface CheckedRun {
   readonly cause?: string;
   readonly path: readonly string[];
   readonly output?: JsonValue;
+  /** Its history, which `retried` checks read as `toHaveRetried` does. */
+  readonly history?: readonly HistoryEvent[];
 }
 
 /**
@@ -231,6 +277,7 @@ export function failedCheck(checks: readonly ScenarioCheck[], run: CheckedRun): 
       case 'not-visited': return c.states.some((st) => entered.has(st));
       case 'path-length': return run.path.length !== c.length;
       case 'visits': return run.path.filter((p) => p === c.state).length !== c.times;
+      case 'retried': return (traceExecution(undefined, run.history ?? []).retries.get(c.state) ?? 0) !== c.times;
       case 'output': return !sameJson(run.output ?? null, c.value);
       case 'output-fields': {
         const out = run.output;
@@ -254,9 +301,10 @@ export function timeoutDelay(def: StateDefinition | undefined, error: string): n
   if (def?.Type !== 'Task') return undefined;
   const seconds = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
   const resource = typeof def.Resource === 'string' ? def.Resource : '';
-  const activity = resource.includes(':activity:');
-  // Only a Task that waits on a token (or an activity worker) has heartbeats.
-  const beats = activity || resource.endsWith('.waitForTaskToken') || resource.endsWith('.sync') || resource.includes('.sync:');
+  const parsed = taskResource(resource);
+  const activity = parsed.kind === 'activity';
+  // Only a Task that waits on a token, a job (`.sync`) or an activity worker has heartbeats.
+  const beats = activity || parsed.pattern !== 'request';
   const timeout = seconds(def.TimeoutSeconds);
   const heartbeat = beats ? seconds(def.HeartbeatSeconds) : undefined;
   const first = Math.min(timeout ?? Infinity, heartbeat ?? Infinity);
@@ -307,8 +355,9 @@ export function distinctScenarios(scenarios: readonly ExploreScenario[]): Explor
 export function writtenTests(report: ExploreReport, definition: StateMachineDefinition): WrittenTest[] {
   const states = allStates(definition);
   const counted = countedStates(definition);
+  const top = topStates(definition);
   return distinctScenarios(report.scenarios).map((s) => ({
-    scenario: s, checks: scenarioChecks(s, states, counted), mocks: testMocks(s.mocks, states),
+    scenario: s, checks: scenarioChecks(s, states, counted, top), mocks: testMocks(s.mocks, states),
   }));
 }
 

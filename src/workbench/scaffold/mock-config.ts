@@ -1,6 +1,7 @@
 import { scenarioTitles, thrownError } from './names';
 import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import { allStates } from '../../asl/state-tree';
+import { taskResource } from '../../asl/task-resource';
 import type { ExploreReport, ExploreScenario } from '../../explore';
 import { MockConfigError, type MockConfig, type MockConfigResponse } from '../mocks';
 import { lambdaShapeOf } from '../mocks';
@@ -171,7 +172,7 @@ export function scaffoldMockConfig(report: ExploreReport, options: ScaffoldMockC
     for (const [state, mock] of Object.entries(scenario.mocks as JsonObject)) {
       const def = states.get(state);
       const resource = def?.Type === 'Task' && typeof def.Resource === 'string' ? def.Resource : '';
-      const invokesLambda = lambdaShapeOf(resource) === 'invoke' && !resource.endsWith('.waitForTaskToken');
+      const invokesLambda = lambdaShapeOf(resource) === 'invoke' && taskResource(resource).pattern !== 'waitForTaskToken';
       const list = Array.isArray(mock) ? mock : [mock];
       const responses = list.map((e, n) => responseOf(e, invokesLambda, `scenario ${i + 1} (${caseName}), ${state}${Array.isArray(mock) ? `[${n}]` : ''}`));
       // A list answers one call each; a single answer answers every call the scenario can make.

@@ -1,4 +1,4 @@
-import { countedStates, distinctScenarios, isTimeoutAnswer, scenarioChecks, timeoutDelay, type ScenarioCheck } from './checks';
+import { countedStates, distinctScenarios, isTimeoutAnswer, scenarioChecks, timeoutDelay, topStates, type ScenarioCheck } from './checks';
 import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringLiteral } from './literal';
 import { scenarioTitles, thrownError } from './names';
 import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
@@ -211,6 +211,7 @@ function checkLines(c: ScenarioCheck, indent: number): string[] {
     case 'not-visited': return [statesArguments('expect(run).not.toHaveVisited(', c.states, indent)];
     case 'path-length': return [`expect(run.path).toHaveLength(${c.length});`];
     case 'visits': return [`expect(run.path.filter((s) => s === ${stringLiteral(c.state)})).toHaveLength(${c.times});`];
+    case 'retried': return [`expect(run).toHaveRetried(${stringLiteral(c.state)}, ${c.times});`];
     case 'output': {
       const prefix = 'expect(run).toHaveOutput(';
       return [`${prefix}${printValue(c.value, indent, indent + prefix.length)});`];
@@ -395,6 +396,7 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
   if (!Number.isInteger(seed)) throw new RangeError(`scaffoldTests: seed must be an integer, got ${JSON.stringify(seed)}`);
   const states = allStates(options.definition);
   const counted = countedStates(options.definition);
+  const top = topStates(options.definition);
   // Two scenarios with the same input and answers are the same test: the first is kept.
   const scenarios = distinctScenarios(report.scenarios);
   const titles = scenarioTitles(scenarios, options.definition);
@@ -405,7 +407,7 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
   const planned: PlannedTest[] = scenarios.map((s, i) => ({
     scenario: s,
     title: titles[i],
-    checks: scenarioChecks(s, states, counted),
+    checks: scenarioChecks(s, states, counted, top),
     ...(notConfirmed.has(s.name) ? { note: notConfirmed.get(s.name) } : {}),
   }));
   const groups = new Map<string, PlannedTest[]>();

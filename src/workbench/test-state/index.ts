@@ -3,24 +3,25 @@
  * are ./types, its stateConfiguration checks ./state-configuration, its mock
  * checks ./mock-checks; the run is here.
  */
+import { checkedState } from './checked-state';
 import { checkContext } from './context-object';
 import { checkMock, checkMockAgainstModel } from './mock-checks';
+import { compiledRun, containerStandIn, type Edge, type PreparedState, type TestStateCache } from './one-state';
 import { checkStateConfiguration } from './state-configuration';
 import {
   isMockError, SINGLE_STATE_NAME, TestStateError,
   type InspectionData, type InspectionErrorDetails, type MockError, type TestStateOptions, type TestStateResult, type TestStateStatus,
 } from './types';
-import type { JsonObject, JsonValue, MapState, ParallelState, StateDefinition, StateMachineDefinition, TaskState } from '../../asl';
+import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../../asl';
 import { ApiErrors } from '../../asl/api-errors';
 import { defaultArn } from '../../asl/aws-defaults';
 import { errorMatches } from '../../asl/error-rules';
 import { AwsLimits } from '../../asl/limits';
 import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
-import { compilePayloadTemplate } from '../../asl/payload';
-import { forEachState, isWalkable, processorOf, stateField } from '../../asl/state-tree';
+import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
+import { processorOf, stateField } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
-import { checkedDefinition } from '../../asl/validate';
 import { VariableStore } from '../../asl/variables';
 import type { Clock, ExecutionResult, TaskRequest } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
@@ -28,57 +29,15 @@ import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
 import { compileStateMachine } from '../../interpreter/state-machine';
 import { parseItems } from '../../interpreter/states/item-reader';
 import { jsonItems } from '../../interpreter/states/stored-items';
+import type { RunAdvice } from '../mocks';
 import { checkWorkflowPermissions, deniedOf } from '../template/iam-workflow';
 
 export { TestStateError } from './types';
+export { TestStateCache } from './one-state';
 export type { AwsRefusal, InspectionData, InspectionErrorDetails, InspectionLevel, MockError, TestStateOptions, TestStateResult, TestStateStatus } from './types';
 
 /** The state machine a state tested alone is taken to belong to (an HTTP Task is authorized on it). */
 const TEST_STATE_MACHINE_ARN = defaultArn('states', 'stateMachine:TestState');
-
-/** A name no real state has, for the stand-ins of the states the tested one leads to. */
-const EDGE = '__stepwright_next_';
-
-interface Edge {
-  readonly name: string;
-  readonly target: string | undefined;
-}
-
-/** The tested state where the call's definition holds it, before anything of it is checked: each field as given. */
-interface GivenState {
-  readonly state: object;
-  /** Its QueryLanguage, else its machine's, else JSONPath's: as given, checked with the state. */
-  readonly language: unknown;
-}
-
-/** The state a TestState call names, found in what it was given (a machine, or a single state) and not yet checked. */
-function findState(definition: unknown, stateName: string): GivenState {
-  if (definition === null || typeof definition !== 'object') {
-    throw new TestStateError(`testState: definition must be a state machine (with States) or a single state (with Type), got ${definition === null ? 'null' : typeof definition}`);
-  }
-  if ('Type' in definition && typeof definition.Type === 'string') {
-    return { state: definition, language: Reflect.get(definition, 'QueryLanguage') ?? 'JSONPath' };
-  }
-  if (typeof Reflect.get(definition, 'States') !== 'object') {
-    throw new TestStateError('testState: definition must be a state machine (with States) or a single state (with Type)');
-  }
-  // Every state at any depth, each only known to be an object (States may still be null: then none).
-  const states = new Map<string, object>();
-  if (isWalkable(definition)) forEachState(definition, (name, state) => states.set(name, state));
-  const state = states.get(stateName);
-  if (!state) {
-    // AWS's words for a stateName the definition lacks (recorded: TestState with stateName 'dne' and '"invalid"').
-    throw new TestStateError(`testState: no state named '${stateName}'; the definition has ${[...states.keys()].map((n) => `'${n}'`).join(', ')}`,
-      { type: ApiErrors.ValidationException, message: 'State not found in definition' });
-  }
-  return { state, language: Reflect.get(state, 'QueryLanguage') ?? Reflect.get(definition, 'QueryLanguage') ?? 'JSONPath' };
-}
-
-/** The tested state and the query language it runs in, as the checker typed them. */
-interface CheckedState {
-  readonly state: StateDefinition;
-  readonly language: 'JSONPath' | 'JSONata';
-}
 
 /**
  * The state a testState call runs, found and checked as AWS's TestState checks it (see
@@ -92,132 +51,33 @@ export function stateUnderTest(definition: unknown, stateName: string): StateDef
   return checkedState(definition, stateName).state;
 }
 
-function checkedState(definition: unknown, stateName: string): CheckedState {
-  const given = findState(definition, stateName);
-  return checkAsRun(stateName || SINGLE_STATE_NAME, given.state, given.language);
-}
-
-/** The variables visible after a transition: the given ones and those its Assign sets. */
-function variableNames(initial: Record<string, JsonValue>, assign: unknown): string[] {
-  const names = new Set(Object.keys(initial));
-  if (assign && typeof assign === 'object') for (const k of Object.keys(assign)) names.add(k.endsWith('.$') ? k.slice(0, -2) : k);
-  return [...names];
-}
-
-/** A stand-in next state that outputs the tested state's output and the variables then set. */
-function captureState(language: 'JSONPath' | 'JSONata', names: readonly string[]): StateDefinition {
-  if (language === 'JSONata') {
-    const vars = names.map((n) => `'${n}': $exists($${n}) ? $${n} : null`).join(', ');
-    return { Type: 'Pass', Output: `{% {'output': $states.input, 'variables': {${vars}}} %}`, End: true };
-  }
-  const vars: Record<string, string> = {};
-  for (const n of names) vars[`${n}.$`] = `$${n}`;
-  return { Type: 'Pass', Parameters: { 'output.$': '$', 'variables': vars }, End: true };
-}
-
-/** The one-state machine: the state, with its transitions redirected to capturing stand-ins. */
-function oneStateMachine(
-  name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, initial: Record<string, JsonValue>,
-): { def: StateMachineDefinition; edges: Edge[] } {
-  const edges: Array<Edge & { names: string[] }> = [];
-  const edge = (target: string | undefined, assign: unknown): string => {
-    const e = { name: `${EDGE}${edges.length}`, target, names: variableNames(initial, assign) };
-    edges.push(e);
-    return e.name;
-  };
-  // The state runs once: no Retry, and it never ends the machine (its transitions go to the stand-ins).
-  const { Retry: _retry, End: _end, ...own } = state;
-  // The edges are numbered in this order: Choices, Default, Next, Catch.
-  let copy: StateDefinition;
-  if (own.Type === 'Choice') {
-    const choices = own.Choices.map((r) => ({ ...r, Next: edge(r.Next, r.Assign) }));
-    copy = { ...own, Choices: choices, ...(own.Default !== undefined ? { Default: edge(own.Default, own.Assign) } : {}) };
-  } else if (own.Type === 'Succeed' || own.Type === 'Fail') {
-    copy = own;
-  } else {
-    copy = { ...own, Next: edge(own.Next, own.Assign) };
-  }
-  if (copy.Catch) {
-    if (withCatch) {
-      copy = { ...copy, Catch: copy.Catch.map((c) => ({ ...c, Next: edge(c.Next, c.Assign) })) };
-    } else {
-      const { Catch: _catch, ...uncaught } = copy;
-      copy = uncaught;
-    }
-  }
-  const states: Record<string, StateDefinition> = { [name]: copy };
-  for (const e of edges) states[e.name] = captureState(language, e.names);
-  // What TestState may run for: past it, the run times out (see TEST_STATE_TIMEOUT). A second more, as a
-  // state that ends at the five minutes does not exceed them, and a time limit fires before a state due then.
-  return { def: { StartAt: name, QueryLanguage: language, TimeoutSeconds: AwsLimits.TEST_STATE_SECONDS + 1, States: states }, edges };
-}
-
-/**
- * Refuses the state as AWS's TestState does a definition that is not valid ASL (InvalidDefinition,
- * TestState in the API reference): the state as given, Retry, Catch and transitions included, which
- * the runs leave out or redirect to their stand-ins, and a Map's ItemProcessor or a Parallel's
- * Branches, which the mock stands for. Checked before anything reads the state or the one-state
- * machine is built from it. As TestState allows, its transitions may name states the definition
- * lacks (each stands in here as a Succeed state), and a state given alone may have neither Next
- * nor End. The state is typed by passing this check, never by a cast.
- * @throws InvalidDefinitionError listing each error finding
- */
-function checkAsRun(name: string, given: object, language: unknown): CheckedState {
-  // Each field as it came: the validator has not seen the state yet.
-  const field = (key: string): unknown => Reflect.get(given, key);
-  const type = field('Type');
-  const targets = new Set<string>();
-  const target = (next: unknown): void => {
-    if (typeof next === 'string' && next !== name) targets.add(next);
-  };
-  const rules = (list: unknown): void => {
-    if (!Array.isArray(list)) return;
-    for (const rule of list) if (rule !== null && typeof rule === 'object' && 'Next' in rule) target(rule.Next);
-  };
-  target(field('Next'));
-  target(field('Default'));
-  rules(field('Choices'));
-  rules(field('Catch'));
-  const ends = field('Next') === undefined && field('End') === undefined && type !== 'Choice' && type !== 'Succeed' && type !== 'Fail';
-  const States = Object.fromEntries([[name, ends ? { ...given, End: true } : given], ...[...targets].map((t) => [t, { Type: 'Succeed' }])]);
-  const checked = checkedDefinition({ StartAt: name, QueryLanguage: language, States }, { warnings: false });
-  const state = checked.States[name];
-  return { state: ends ? withoutEnd(state) : state, language: checked.QueryLanguage ?? 'JSONPath' };
-}
-
-/** The state without the End the check gave it: a state given alone may have neither Next nor End. */
-function withoutEnd(state: StateDefinition): StateDefinition {
-  const { End: _end, ...own } = state;
-  return own;
-}
-
 interface Captured {
   request?: TaskRequest;
 }
 
 async function runOnce(
   name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, input: JsonValue, options: TestStateOptions, captured: Captured, pausing: Pausing | undefined,
+  prepared: PreparedState | undefined,
 ): Promise<{ run: ExecutionResult; edges: Edge[] }> {
-  const { def, edges } = oneStateMachine(name, state, language, withCatch, options.variables ?? {});
-  const machine = compileStateMachine(def, {
-    ...clockOf(pausing),
-    defaultTaskHandler: (_payload, request) => {
-      captured.request = request;
-      const mock = options.mock;
-      if (isMockError(mock)) throw new StatesError(mock.error, mock.cause);
-      // A `.waitForTaskToken` Task's mock is what its token is answered with ("TestState only supports
-      // the following when a mock is specified: ... .waitForTaskToken service integration patterns"):
-      // the Task ends with it at once, rather than waiting for a SendTaskSuccess no one will send.
-      if (request.taskToken !== undefined && taskResource(request.resource).pattern === 'waitForTaskToken') {
-        request.execution.sendTaskSuccess(request.taskToken, mock as JsonValue);
-        return null;
-      }
-      return mock as JsonValue;
-    },
-  });
+  const initial = options.variables ?? {};
+  const one = prepared?.oneStateRun(name, state, language, withCatch, initial) ?? compiledRun(name, state, language, withCatch, initial);
+  const { machine, options: compiled, edges } = one;
+  compiled.defaultTaskHandler = (_payload, request) => {
+    captured.request = request;
+    const mock = options.mock;
+    if (isMockError(mock)) throw new StatesError(mock.error, mock.cause);
+    // A `.waitForTaskToken` Task's mock is what its token is answered with ("TestState only supports
+    // the following when a mock is specified: ... .waitForTaskToken service integration patterns"):
+    // the Task ends with it at once, rather than waiting for a SendTaskSuccess no one will send.
+    if (request.taskToken !== undefined && taskResource(request.resource).pattern === 'waitForTaskToken') {
+      request.execution.sendTaskSuccess(request.taskToken, mock as JsonValue);
+      return null;
+    }
+    return mock as JsonValue;
+  };
   // AWS runs the state with the given Context Object as its `$$` (TestState's `context`).
   const context = options.context !== undefined ? { contextObject: options.context } : {};
-  const run = await machine.start(input, { variables: options.variables, ...context }).result;
+  const run = await machine.start(input, { variables: options.variables, ...context, ...clockOf(pausing) }).result;
   return { run, edges };
 }
 
@@ -230,31 +90,6 @@ const TEST_STATE_TIMEOUT = {
   error: StatesErrors.TIMEOUT,
   cause: `The state ran past the ${AwsLimits.TEST_STATE_SECONDS} seconds the TestState API may run for`,
 } as const;
-
-/** The Task resource a Map or Parallel is replaced by: its result is the mock. */
-const CONTAINER_RESOURCE = defaultArn('lambda', 'function:stepwright-test-state');
-
-/**
- * A Map or Parallel as TestState runs it: the mock stands for its iterations
- * or branches, and its own input and result processing (InputPath, Parameters
- * or Arguments of a Parallel, ResultSelector, ResultPath, OutputPath, Output,
- * Assign, Catch) run as they would around that result. A Task with the same
- * fields does exactly that.
- */
-function containerStandIn(state: MapState | ParallelState): TaskState {
-  if (state.Type === 'Parallel') {
-    const { Branches: _branches, ...own } = state;
-    return { ...own, Type: 'Task', Resource: CONTAINER_RESOURCE };
-  }
-  // The fields that only shape its iterations go; so does its Parameters, the old name of its ItemSelector.
-  const {
-    ItemProcessor: _processor, Iterator: _iterator, ItemsPath: _itemsPath, Items: _items, ItemSelector: _selector, ItemReader: _reader,
-    ItemBatcher: _batcher, ResultWriter: _writer, MaxConcurrency: _concurrency, MaxConcurrencyPath: _concurrencyPath,
-    ToleratedFailureCount: _count, ToleratedFailureCountPath: _countPath, ToleratedFailurePercentage: _percentage,
-    ToleratedFailurePercentagePath: _percentagePath, Label: _label, Parameters: _parameters, ...own
-  } = state;
-  return { ...own, Type: 'Task', Resource: CONTAINER_RESOURCE };
-}
 
 /** What a Map's items stages evaluate to, or the error evaluating them raised. */
 interface MapItems {
@@ -455,11 +290,12 @@ export async function testState(
  * @internal
  */
 export async function testStateWith(
-  definition: unknown, stateName: string, input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined,
+  definition: unknown, stateName: string, input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined, cache?: TestStateCache,
 ): Promise<TestStateResult> {
   if (options === null || typeof options !== 'object') throw new TestStateError(`testState: options must be an object, got ${JSON.stringify(options)}`);
   // Checked before anything reads it: what follows reads the state the checker typed.
-  const found = checkedState(definition, stateName);
+  const prepared = cache?.prepared(definition, stateName);
+  const found = prepared?.found ?? checkedState(definition, stateName);
   const { language } = found;
   const container = found.state.Type === 'Map' || found.state.Type === 'Parallel';
   if (found.state.Type === 'Task' && options.mock === undefined) {
@@ -497,9 +333,9 @@ export async function testStateWith(
     const error = items.error ? { error: items.error.error, cause: items.error.cause ?? '' } : exceededTolerance(found.state, failures, items);
     if (error) runOptions = { ...options, mock: error };
   }
-  const state = found.state.Type === 'Map' || found.state.Type === 'Parallel' ? containerStandIn(found.state) : found.state;
+  const state = found.state.Type === 'Map' || found.state.Type === 'Parallel' ? prepared?.containerStandIn(found.state) ?? containerStandIn(found.state) : found.state;
   const captured: Captured = {};
-  const first = await runOnce(name, state, language, false, input, runOptions, captured, pausing);
+  const first = await runOnce(name, state, language, false, input, runOptions, captured, pausing, prepared);
   let response: Captures & { status: TestStateStatus; error?: string; cause?: string };
   let errorDetails: InspectionErrorDetails | undefined;
   if (first.run.status === 'SUCCEEDED') {
@@ -510,13 +346,15 @@ export async function testStateWith(
   } else {
     const error = first.run.error ?? '';
     const cause = first.run.cause;
-    const retry = retriable(state, error, options.retrierRetryCount ?? 0);
+    const retried = options.retrierRetryCount ?? 0;
+    const retry = retriable(state, error, retried);
+    if (retry?.retryBackoffIntervalSeconds === MOST_BACKOFF_SECONDS) advice.push(backoffAdvice(name, retry.retryIndex!, retried));
     const catchIndex = 'Catch' in state && state.Catch ? state.Catch.findIndex((c) => errorMatches(c.ErrorEquals, error)) : -1;
     if (retry && retry.retryBackoffIntervalSeconds !== undefined) {
       response = { status: 'RETRIABLE', error, ...causeOf(cause) };
       errorDetails = retry;
     } else if (catchIndex >= 0) {
-      const second = await runOnce(name, state, language, true, input, runOptions, {}, pausing);
+      const second = await runOnce(name, state, language, true, input, runOptions, {}, pausing, prepared);
       response = { status: 'CAUGHT_ERROR', error, ...causeOf(cause), ...fromCapture(second.run, second.edges) };
       errorDetails = { catchIndex };
     } else {
@@ -532,7 +370,7 @@ export async function testStateWith(
   const visible = variables ?? { ...(options.variables ?? {}) };
   const inspectionData: InspectionData = {
     input,
-    ...stages(state, language, input, runOptions, captured, first.run.status === 'SUCCEEDED', container ? found.state : undefined, items),
+    ...stages(state, language, input, runOptions, captured, first.run.status === 'SUCCEEDED', container ? found.state : undefined, items, prepared),
     ...(Object.keys(visible).length > 0 ? { variables: visible } : {}),
     ...(errorDetails ? { errorDetails } : {}),
   };
@@ -572,9 +410,27 @@ function retriable(state: StateDefinition, error: string, retried: number): Insp
     // As in the engine, the first matching retrier decides, and an exhausted one ends retrying:
     // it is named without a backoff, as AWS names it for a failure it no longer retries.
     if (retried >= r.maxAttempts) return { retryIndex: i };
-    return { retryIndex: i, retryBackoffIntervalSeconds: Math.round(retryDelayMs({ ...r, jitter: false }, retried, () => 1) / 1000) };
+    const seconds = Math.round(retryDelayMs({ ...r, jitter: false }, retried, () => 1) / 1000);
+    return { retryIndex: i, retryBackoffIntervalSeconds: Math.min(seconds, MOST_BACKOFF_SECONDS) };
   }
   return undefined;
+}
+
+/**
+ * The most retryBackoffIntervalSeconds says: it is an Integer of AWS's answer (InspectionErrorDetails,
+ * API Reference), which AWS's services read and write as Java's int (see server/validation/request.ts).
+ * IntervalSeconds × BackoffRate^n with no MaxDelaySeconds passes it after a few retries (99,999,999 ×
+ * 2^5), and is Infinity past a thousand, which JSON writes as null: a number no answer can hold.
+ */
+const MOST_BACKOFF_SECONDS = 2 ** 31 - 1;
+
+/** What a backoff past {@link MOST_BACKOFF_SECONDS} leaves open: AWS's answer to one is not recorded. */
+function backoffAdvice(state: string, retryIndex: number, retried: number): RunAdvice {
+  return {
+    state,
+    message: `Retry[${retryIndex}]'s backoff before retry ${retried + 1} is past the ${MOST_BACKOFF_SECONDS.toLocaleString('en-US')} seconds `
+      + 'retryBackoffIntervalSeconds (an Integer) holds: given as that; what AWS answers is not recorded. Set MaxDelaySeconds to bound it',
+  };
 }
 
 /**
@@ -584,12 +440,13 @@ function retriable(state: StateDefinition, error: string, retried: number): Insp
  */
 function stages(
   state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, captured: Captured, succeeded: boolean,
-  container: StateDefinition | undefined, items: MapItems | undefined,
+  container: StateDefinition | undefined, items: MapItems | undefined, prepared: PreparedState | undefined,
 ): Partial<InspectionData> {
   const out: Record<string, JsonValue> = { input };
   const mock = options.mock;
   const result = state.Type === 'Task' && succeeded && !isMockError(mock) ? mock as JsonValue : undefined;
-  if (container) return containerStages(container, language, input, options, captured, result, items);
+  const template = (t: JsonValue): CompiledTemplate => prepared?.template(t) ?? compilePayloadTemplate(t);
+  if (container) return containerStages(container, language, input, options, captured, result, items, template);
   if (language === 'JSONata') {
     if (captured.request) out.afterArguments = captured.request.input;
     if (result !== undefined) out.result = result;
@@ -614,14 +471,14 @@ function stages(
     }
     const parameters = state.Type === 'Task'
       ? captured.request?.input
-      : state.Parameters !== undefined ? compilePayloadTemplate(state.Parameters)(scope(effective)) : effective;
+      : state.Parameters !== undefined ? template(state.Parameters)(scope(effective)) : effective;
     if (parameters === undefined) return out;
     out.afterParameters = parameters;
     const raw = state.Type === 'Pass' ? parameters : result;
     if (raw === undefined) return out;
     // A Pass has no result of its own to show: AWS goes from afterParameters to afterResultSelector.
     if (state.Type === 'Task') out.result = raw;
-    const selected = state.Type === 'Task' && state.ResultSelector !== undefined ? compilePayloadTemplate(state.ResultSelector)(scope(raw)) : raw;
+    const selected = state.Type === 'Task' && state.ResultSelector !== undefined ? template(state.ResultSelector)(scope(raw)) : raw;
     out.afterResultSelector = selected;
     out.afterResultPath = compileResultPath(state.ResultPath)(input, selected);
   } catch {
@@ -636,7 +493,7 @@ function stages(
  */
 function containerStages(
   state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, captured: Captured,
-  result: JsonValue | undefined, items: MapItems | undefined,
+  result: JsonValue | undefined, items: MapItems | undefined, template: (t: JsonValue) => CompiledTemplate,
 ): Partial<InspectionData> {
   const out: Record<string, JsonValue> = { input };
   const fields = (field: string): JsonValue | undefined => stateField(state, field);
@@ -671,7 +528,7 @@ function containerStages(
   if (language === 'JSONata') return out;
   try {
     const scope = (value: JsonValue): PathScope => ({ input: value, context, variables });
-    const selected = state.ResultSelector !== undefined ? compilePayloadTemplate(state.ResultSelector)(scope(result)) : result;
+    const selected = state.ResultSelector !== undefined ? template(state.ResultSelector)(scope(result)) : result;
     out.afterResultSelector = selected;
     out.afterResultPath = compileResultPath(state.ResultPath)(input, selected);
   } catch {

@@ -82,12 +82,12 @@ export function checkMock(state: StateDefinition, stateName: string, mock: TestS
       { type: ApiErrors.ValidationException, message: `State type '${state.Type}' is not supported when a mock is specified` });
   }
   if (isMockError(mock)) return;
-  // MockInput's `result` is SensitiveData, at most 262,144 characters (API reference, TestState): a
-  // larger mock is refused with the call, as serve's model check refuses it.
-  const length = JSON.stringify(mock).length;
-  if (length > AwsLimits.PAYLOAD_BYTES) {
-    throw new TestStateError(`testState: the mock of ${state.Type} '${stateName}' is ${length} characters of JSON, over the ${AwsLimits.PAYLOAD_BYTES} TestState accepts`,
-      { type: ApiErrors.ValidationException, message: `1 validation error detected: Value at 'mock.result' failed to satisfy constraint: Member must have length less than or equal to ${AwsLimits.PAYLOAD_BYTES}` });
+  // MockInput's `result` is SensitiveData, at most 262,144 bytes of UTF-8 (AWS's words for the shape,
+  // recorded for StartExecution's input): a larger mock is refused with the call, as serve's model check refuses it.
+  const size = Buffer.byteLength(JSON.stringify(mock), 'utf8');
+  if (size > AwsLimits.PAYLOAD_BYTES) {
+    throw new TestStateError(`testState: the mock of ${state.Type} '${stateName}' is ${size} bytes of JSON, over the ${AwsLimits.PAYLOAD_BYTES} TestState accepts`,
+      { type: ApiErrors.ValidationException, message: `1 validation error detected: Value at 'mock.result' failed to satisfy constraint: Member must have size less than or equal to ${AwsLimits.PAYLOAD_BYTES} bytes in UTF-8 encoding` });
   }
   if (state.Type === 'Task') return;
   if (state.Type === 'Map' && state.ResultWriter !== undefined) {

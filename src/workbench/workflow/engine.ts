@@ -4,7 +4,7 @@ import type { ChildRegistry, ChildWorkflow, RunSettings, WorkflowExploreOptions,
 import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
-import { AwsDefaults } from '../../asl/aws-defaults';
+import { AwsDefaults, statesArn } from '../../asl/aws-defaults';
 import { checkedDefinition } from '../../asl/validate';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../../explore';
 import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
@@ -158,7 +158,7 @@ export class WorkflowEngine implements MachineIdentity {
     this.resources = resources;
     this.name = where.name;
     this.type = type;
-    this.arn = `arn:aws:states:${where.region}:${where.account}:stateMachine:${where.name}`;
+    this.arn = statesArn(where.region, where.account, 'stateMachine', where.name);
     if (extracted) {
       this.logicalId = extracted.logicalId;
       if (extracted.path) this.cdkPath = extracted.path;

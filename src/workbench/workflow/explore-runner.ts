@@ -123,7 +123,7 @@ export class HarnessRunner implements ScenarioRunner {
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {
-    return lambdaShapeOf(resource) === 'invoke' && !resource.endsWith('.waitForTaskToken') ? ['Payload'] : [];
+    return lambdaShapeOf(resource) === 'invoke' && taskResource(resource).pattern !== 'waitForTaskToken' ? ['Payload'] : [];
   }
 }
 

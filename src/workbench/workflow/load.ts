@@ -86,7 +86,7 @@ export function engineFromDefinition(definition: object | string, options: Defin
   const region = options.region ?? AwsDefaults.REGION;
   const account = options.account ?? AwsDefaults.ACCOUNT;
   return new WorkflowEngine({
-    definition: parsed, resources: new Map(), where: { region, account, name: options.name ?? 'StateMachine' }, type: options.type ?? 'STANDARD',
+    definition: parsed, resources: new Map(), where: { region, account, name: options.name ?? 'StateMachine' }, type: options.type ?? AwsDefaults.MACHINE_TYPE,
   });
 }
 

@@ -193,3 +193,76 @@ describe('parity over a runs file of many visits of a large state', () => {
     expect(reads).toBeLessThan(100);
   });
 });
+
+describe('parity over many visits it sends of one state', () => {
+  // Before, stepwright's TestState found, checked and compiled the state at each visit it
+  // answered: 1,000 visits of a Pass state of 700 KB took 32 s of CPU, all of it there.
+  let reads = 0;
+  /** A machine whose P counts each time it is read whole: written out as JSON, checked, compiled. */
+  function machine(loops: number): object {
+    const parameters: Record<string, string> = { 'n.$': '$.n' };
+    Object.defineProperty(parameters, 'counted', { enumerable: true, get: () => { reads++; return 'v'; } });
+    return {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Parameters: parameters, Next: 'C' },
+        C: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: loops - 1, Next: 'P' }], Default: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+  }
+  /** The history of a run of `machine(loops)` from `{ n: from }`: P and C each visited `loops - from` times. */
+  function history(loops: number, from: number): RecordedEvent[] {
+    const events: RecordedEvent[] = [started];
+    let id = 2;
+    for (let n = from; n < loops; n++) {
+      events.push({ type: 'PassStateEntered', id, previousEventId: id - 1, stateEnteredEventDetails: { name: 'P', input: JSON.stringify({ n }) } });
+      events.push({ type: 'PassStateExited', id: id + 1, previousEventId: id, stateExitedEventDetails: { name: 'P', output: JSON.stringify({ n, counted: 'v' }) } });
+      id += 2;
+      events.push({ type: 'ChoiceStateEntered', id, previousEventId: id - 1, stateEnteredEventDetails: { name: 'C', input: JSON.stringify({ n, counted: 'v' }) } });
+      events.push({ type: 'ChoiceStateExited', id: id + 1, previousEventId: id, stateExitedEventDetails: { name: 'C', output: JSON.stringify({ n, counted: 'v' }) } });
+      id += 2;
+    }
+    const last = JSON.stringify({ n: loops - 1, counted: 'v' });
+    events.push({ type: 'SucceedStateEntered', id, previousEventId: id - 1, stateEnteredEventDetails: { name: 'Done', input: last } });
+    events.push({ type: 'SucceedStateExited', id: id + 1, previousEventId: id, stateExitedEventDetails: { name: 'Done', output: last } });
+    events.push({ type: 'ExecutionSucceeded', id: id + 2, previousEventId: id + 1, executionSucceededEventDetails: { output: last } });
+    return events;
+  }
+  // The TestState compared with: stepwright's own, given each request afresh as AWS's would be.
+  const fresh = {
+    against: 'fresh',
+    call: async (wire: { definition: string; stateName?: string; input: string }) => {
+      const { testState } = await import('../../../src/workbench/test-state');
+      const r = await testState(JSON.parse(wire.definition), wire.stateName ?? '', JSON.parse(wire.input), { inspectionLevel: 'DEBUG' });
+      const next = r.nextState !== undefined ? { nextState: r.nextState } : {};
+      return { status: r.status, output: r.output!, ...next, inspectionData: r.inspectionData as never };
+    },
+    close: () => undefined,
+  };
+  const runOf = (definition: object, name: string, events: RecordedEvent[]) => ({
+    machine: 'm', definition: definition as never, name, executionArn: `arn:aws:states:us-east-1:123456789012:execution:m:${name}`, input: {}, status: 'SUCCEEDED', events,
+  });
+
+  it('checks and compiles the state once for a run\'s visits, and answers each with its own input', async () => {
+    const { checkParity } = await import('../../../src/workbench/parity');
+    reads = 0;
+    const loops = 150;
+    const report = await checkParity({ runs: [runOf(machine(loops), 'e', history(loops, 0))] }, { testStateEndpoint: fresh, maxCalls: 1000, concurrency: 1 });
+    expect(report.counts).toEqual({ equal: 2 * loops + 1, differs: 0, skipped: 0, unchecked: 0 });
+    // Once for the requests' text, and a few times to check and compile P; before, 6 times a visit.
+    expect(reads).toBeLessThan(20);
+  });
+
+  it('checks and compiles the state once for the runs of one machine, each read apart', async () => {
+    const { checkParity } = await import('../../../src/workbench/parity');
+    reads = 0;
+    const loops = 100;
+    // Each run's own copy of the definition, as each recording of a runs file is parsed apart.
+    const runs = Array.from({ length: loops }, (_, i) => runOf(machine(loops), `e${i}`, history(loops, loops - 1)));
+    const report = await checkParity({ runs }, { testStateEndpoint: fresh, maxCalls: 1000, concurrency: 1 });
+    expect(report.counts).toEqual({ equal: 3 * loops, differs: 0, skipped: 0, unchecked: 0 });
+    // Once for each run's definition text, and a few times to check and compile P; before, 7 times a run.
+    expect(reads).toBeLessThan(loops + 20);
+  });
+});

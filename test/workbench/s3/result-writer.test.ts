@@ -134,6 +134,20 @@ describe('ResultWriter to the local S3', () => {
       .toThrow(expect.objectContaining({ name: 'MapResultsError', message: expect.stringMatching(new RegExp(`^s3://results/hand/manifest\\.json .*${message.source}`)) }));
   });
 
+  it.each([
+    ['a JSON file that is not JSON', 'hand/SUCCEEDED_0.json', '[{"a":1}', /^s3:\/\/results\/hand\/SUCCEEDED_0\.json is not JSON/],
+    ['a JSON file that is no list', 'hand/SUCCEEDED_0.json', '{"a":1}', /^s3:\/\/results\/hand\/SUCCEEDED_0\.json is not a JSON array/],
+    ['a JSON Lines file with a line that is not JSON', 'hand/SUCCEEDED_0.jsonl', '{"a":1}\n{"b":\n', /^s3:\/\/results\/hand\/SUCCEEDED_0\.jsonl line 2 is not JSON/],
+  ])('refuses %s listed by a manifest put in the folder by hand, naming it', async (_what, key, body, message) => {
+    const store = s3();
+    const run = await mapWith(toS3()).run({ items: [{ n: 1 }] }, { s3: store });
+    store.write('results', key, body);
+    const manifest = { DestinationBucket: 'results', MapRunArn: 'a', ResultFiles: { FAILED: [], PENDING: [], SUCCEEDED: [{ Key: key, Size: body.length }] } };
+    store.write('results', 'hand/manifest.json', JSON.stringify(manifest));
+    expect(() => run.mapResults({ Bucket: 'results', Key: 'hand/manifest.json' }))
+      .toThrow(expect.objectContaining({ name: 'MapResultsError', message: expect.stringMatching(message) }));
+  });
+
   it('returns the transformed results as the output with a WriterConfig and no Resource', async () => {
     const run = await mapWith({ WriterConfig: { Transformation: 'COMPACT', OutputType: 'JSON' } }).run({ items: [{ n: 1 }, { n: 2 }] });
     expect(run.output).toEqual([{ doubled: 2 }, { doubled: 4 }]);

@@ -458,3 +458,156 @@ describe('a SAM app through serve --load template.yaml', () => {
     }
   });
 });
+
+/*
+ * sam init's "Multi-step workflow with ETL" template (step-func-etl in aws-sam-cli-app-templates):
+ * its Glue job's name is a template parameter with no Default, which `sam deploy` asks for
+ * (`--parameter-overrides pGlueJobName=...`), and its role, with Path /service-role/, allows
+ * glue:* on that job. Every door takes the parameter's value as sam deploy does; without one,
+ * each says how to give it.
+ */
+describe("sam init's ETL template, whose parameter has no Default, at every door", () => {
+  const ETL_TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  pGlueJobName:
+    Type: String
+Resources:
+  StateMachineRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service:
+                - states.amazonaws.com
+            Action:
+              - sts:AssumeRole
+      Path: "/service-role/"
+      Policies:
+        - PolicyName: glue
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action:
+                  - glue:*
+                Resource:
+                  - !Sub "arn:aws:glue:\${AWS::Region}:\${AWS::AccountId}:job/\${pGlueJobName}"
+        - PolicyName: lambda
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action:
+                  - lambda:InvokeFunction
+                Resource:
+                  - !GetAtt FnCheck.Arn
+                  - !GetAtt FnSuccess.Arn
+  StateMachine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: statemachine/asl.json
+      DefinitionSubstitutions:
+        GlueJobName: !Ref pGlueJobName
+        FnCheck: !GetAtt FnCheck.Arn
+        FnSuccess: !GetAtt FnSuccess.Arn
+      Role: !GetAtt StateMachineRole.Arn
+  FnCheck:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/etl_check/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+  FnSuccess:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/etl_success/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+`;
+  const ETL_DEFINITION = {
+    StartAt: 'Glue StartJobRun',
+    States: {
+      'Glue StartJobRun': { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: '${GlueJobName}' }, Next: 'Check' },
+      'Check': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': '${FnCheck}', 'Payload.$': '$' }, Next: 'Success' },
+      'Success': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': '${FnSuccess}', 'Payload.$': '$' }, End: true },
+    },
+  };
+  const ETL_MOCKS = {
+    StateMachines: { StateMachine: { TestCases: { HappyPath: { 'Glue StartJobRun': 'JobDone', 'Check': 'Invoked', 'Success': 'Invoked' } } } },
+    MockedResponses: { JobDone: { 0: { Return: { JobRunState: 'SUCCEEDED' } } }, Invoked: { 0: { Return: { StatusCode: 200, Payload: {} } } } },
+  };
+  let etl: string;
+  let etlMocks: string;
+  /** The JobName the Glue Task sent, read from its TaskScheduled event. */
+  const jobName = (events: ReadonlyArray<{ taskScheduledEventDetails?: { parameters?: string } }>): unknown =>
+    JSON.parse(events.find((e) => e.taskScheduledEventDetails)!.taskScheduledEventDetails!.parameters!).JobName;
+
+  beforeAll(() => {
+    const dir = path.join(root, 'etl');
+    fs.mkdirSync(path.join(dir, 'statemachine'), { recursive: true });
+    etl = path.join(dir, 'template.yaml');
+    etlMocks = path.join(dir, 'MockConfigFile.json');
+    fs.writeFileSync(etl, ETL_TEMPLATE);
+    fs.writeFileSync(path.join(dir, 'statemachine', 'asl.json'), JSON.stringify(ETL_DEFINITION));
+    fs.writeFileSync(etlMocks, JSON.stringify(ETL_MOCKS));
+  });
+
+  it('the CLI takes --parameter Name=Value, as sam deploy --parameter-overrides, and says how to give a parameter it lacks', async () => {
+    const missing = await cli('validate', '--iam', etl);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("parameter 'pGlueJobName' has no Default; give its value with --parameter pGlueJobName=<value>");
+    const valid = await cli('validate', '--iam', '--parameter', 'pGlueJobName=nightly-etl', etl);
+    expect(valid.code).toBe(0);
+    expect(valid.out).toContain(`${etl} StateMachine: valid`);
+    expect(valid.out).toContain('iam: 6 permissions checked, 0 missing');
+    const run = await cli('run', etl, '--parameter=pGlueJobName=nightly-etl', '--mocks', etlMocks, '--test-case', 'HappyPath', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out)).toMatchObject({ status: 'SUCCEEDED', path: ['Glue StartJobRun', 'Check', 'Success'] });
+    expect((await cli('validate', '--parameter', 'nightly-etl', etl)).err).toContain("--parameter takes Name=Value, the name of one of the template's Parameters and its value; got 'nightly-etl'");
+  });
+
+  it('the harness takes parameters, and the Task sends the job the parameter names', async () => {
+    const wf = Workflow.fromTemplate(etl, { parameters: { pGlueJobName: 'nightly-etl' } });
+    const run = await wf.run({}, { mockConfig: { file: etlMocks, testCase: 'HappyPath' } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(jobName(run.history)).toBe('nightly-etl');
+  });
+
+  it('MCP takes parameters, and says how to give a parameter it lacks', async () => {
+    const mcp = await startMcp(root);
+    try {
+      const missing = await mcp.call('check_iam', { file: 'etl/template.yaml' });
+      expect(missing.isError).toBe(true);
+      expect(JSON.stringify(missing.content)).toContain("give its value with parameters: { 'pGlueJobName': <value> }");
+      const iam = await mcp.call('check_iam', { file: 'etl/template.yaml', parameters: { pGlueJobName: 'nightly-etl' } });
+      expect(iam.structuredContent).toMatchObject({ ok: true });
+      const valid = await mcp.call('validate', { file: 'etl/template.yaml', parameters: { pGlueJobName: 'nightly-etl' } });
+      expect(valid.structuredContent).toMatchObject({ valid: true });
+      const run = await mcp.call('run', { file: 'etl/template.yaml', parameters: { pGlueJobName: 'nightly-etl' }, mocksFile: 'etl/MockConfigFile.json', testCase: 'HappyPath' });
+      expect(run.structuredContent).toMatchObject({ status: 'SUCCEEDED', path: ['Glue StartJobRun', 'Check', 'Success'] });
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('serve --load takes loadParameters (--parameter), and the Task sends the job it names', async () => {
+    const env = await serve({ load: [etl], loadParameters: { pGlueJobName: 'nightly-etl' }, mockConfig: etlMocks });
+    try {
+      const { stateMachines } = await env.sfn.send(new ListStateMachinesCommand({}));
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachines![0].stateMachineArn}#HappyPath`, input: '{}' }));
+      expect((await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING')).status).toBe('SUCCEEDED');
+      const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect(jobName(events!)).toBe('nightly-etl');
+    } finally {
+      await env.stop();
+    }
+    await expect(serve({ load: [etl] })).rejects.toThrow("parameter 'pGlueJobName' has no Default");
+    const usage = await cli('serve', '--parameter', 'pGlueJobName=nightly-etl');
+    expect(usage).toMatchObject({ code: 2 });
+    expect(usage.err).toContain('--parameter gives a value to a parameter of the templates of --load');
+  });
+});

@@ -67,6 +67,7 @@ describe('StateMachine: the scenarios explore found', () => {
 
     expect(run).toFail('Declined');
     expect(run).toHavePath(['Charge', 'Paid?', 'Declined']);
+    expect(run).toHaveRetried('Charge', 1);
   });
 
   it("fails with States.TaskFailed at 'Charge'", async () => {

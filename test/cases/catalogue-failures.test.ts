@@ -1,0 +1,309 @@
+import { DOORS, type BehaviourCase, type DoorName } from './case-format';
+import { staleBuild } from './doors/cli-door';
+import { MACHINE_NAME, VIRTUAL_CLOCK_START } from './doors/door';
+import { throughDoors, type GeneratedResult } from './generated/through-doors';
+import { EXECUTION_NAME, Normaliser } from './normalise';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import { CATALOGUE, DEVELOPER_GUIDE, type CatalogueFailRule, type CataloguePattern, type CatalogueRow } from '../../src/asl/integrations';
+import { StatesErrors } from '../../src/asl/states-errors';
+import { contractOf, type Shape } from '../../src/contracts';
+
+/*
+ * Never green where AWS fails, at every door, and never red where it succeeds: each failure row of
+ * the integration catalogue (src/asl/integrations.ts, every rule with each pattern whose answer it
+ * judges, each with its source) is a machine of one Task answered by the rule's failing example
+ * through a MockConfigFile Return, run through the four doors with the behaviour cases' own drivers
+ * (the jest harness, `stepwright run`, serve through @aws-sdk/client-sfn, `stepwright mcp`): every
+ * door must end it FAILED with the rule's error and cause. The same machine answered by the rule's
+ * succeeding example must end SUCCEEDED with that answer as output. A callback's rule judges what
+ * its call submitted, which no file a door reads can give (test/workbench/answer-outcome-doors.test.ts
+ * gives it through the harness).
+ */
+
+jest.setTimeout(600_000);
+
+interface Row {
+  readonly id: string;
+  readonly resource: string;
+  readonly row: CatalogueRow;
+  readonly rule: CatalogueFailRule;
+}
+
+function resourceOf(row: CatalogueRow, pattern: CataloguePattern): string {
+  return `arn:aws:states:::${row.resource}${pattern === 'request' ? '' : `.${pattern}`}`;
+}
+
+/** Every failure row: a rule with one pattern whose own answer it judges. */
+const ROWS: Row[] = [...CATALOGUE.values()].flatMap((row) => ('fails' in row.outcome ? row.outcome.fails : []).flatMap((rule, i) =>
+  rule.patterns.filter((p) => p !== 'waitForTaskToken').map((pattern) => ({
+    id: `${row.resource.replace(':', '-')}-${pattern.replace(':', '')}-${i}`, resource: resourceOf(row, pattern), row, rule,
+  }))));
+
+/** The error a rule gives its failing example, read from the rule (not from the judge). */
+function expectedError({ rule, row }: Row): string {
+  const spec = rule.error;
+  if ('taskFailed' in spec) return StatesErrors.TASK_FAILED;
+  if ('name' in spec) return spec.name;
+  if ('from' in spec) return (rule.failing as { Payload: { errorType: string } }).Payload.errorType;
+  return `${row.errorPrefix}${spec.infix}${String((rule.failing as Record<string, unknown>)[spec.status])}`;
+}
+
+function expectedCause({ rule }: Row): string {
+  if (rule.cause === 'answer') return JSON.stringify(rule.failing);
+  const field = (rule.failing as Record<string, unknown>)[rule.cause.field];
+  return typeof field === 'string' ? field : JSON.stringify(field);
+}
+
+/** Values of the request's own fields that a model does not type (the guide's own requests): what a user writes. */
+const OWN_VALUES: Readonly<Record<string, JsonValue>> = {
+  ApiEndpoint: 'abc123.execute-api.us-east-1.amazonaws.com',
+  Method: 'GET',
+  Path: '/orders',
+  Endpoint: 'https://ABC123.gr7.us-east-1.eks.amazonaws.com',
+  CertificateAuthority: 'LS0tLS1CRUdJTi',
+  ClusterName: 'jobs',
+  Job: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'job' } },
+  ClusterId: 'j-ABC123',
+  Step: { Name: 'step', HadoopJarStep: { Jar: 'command-runner.jar', Args: ['true'] } },
+};
+
+/** The smallest value a request's field of this shape takes: its required fields, each filled the same way. */
+function smallest(shape: Shape, field: string, depth = 0): JsonValue {
+  if (Object.hasOwn(OWN_VALUES, field)) return OWN_VALUES[field];
+  switch (shape.type) {
+    case 'structure': {
+      const out: JsonObject = {};
+      const fields = shape.union ? shape.fields.slice(0, 1) : shape.required;
+      if (depth < 8) for (const f of fields) out[f] = smallest(shape.member(f)!, f, depth + 1);
+      return out;
+    }
+    case 'list': return [];
+    case 'map': return {};
+    case 'integer': case 'number': return 1;
+    case 'boolean': return true;
+    case 'document': case 'any': return {};
+    default: return shape.enum?.[0] ?? `${field.toLowerCase()}-1`;
+  }
+}
+
+/** A request the Task's contract takes: every required field, as a user would fill it in. */
+function requestOf(resource: string): JsonObject {
+  const contract = contractOf(resource);
+  if (contract.request === undefined) return {};
+  return smallest(contract.request, 'Parameters') as JsonObject;
+}
+
+const STATE = 'Call';
+const NAMES = { machine: MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START };
+
+function definitionOf(r: Row): StateMachineDefinition {
+  return { StartAt: STATE, States: { [STATE]: { Type: 'Task', Resource: r.resource, Parameters: requestOf(r.resource), End: true } } } as StateMachineDefinition;
+}
+
+function failingCase(r: Row): BehaviourCase {
+  return {
+    id: `catalogue-fails-${r.id}`,
+    description: `${r.resource} answered with the catalogue's failing example fails the Task and the run`,
+    aws: r.rule.source.join('; '),
+    definition: definitionOf(r),
+    input: {},
+    mockConfig: { [STATE]: { 0: { Return: r.rule.failing as JsonValue } } },
+    expect: { status: 'FAILED', error: expectedError(r), cause: expectedCause(r), path: [STATE], events: ['TaskFailed', 'ExecutionFailed'] },
+  };
+}
+
+/**
+ * The same answer as a `--mocks` table gives it (`stepwright run --mocks`, MCP's `mocks`, the
+ * harness's mocksFromJson); serve takes no such table. A Lambda answer there is its function's
+ * payload, whose function error is a Throw, so Lambda's row has no such form.
+ */
+function mockedCase(r: Row): BehaviourCase {
+  const { mockConfig: _config, ...c } = failingCase(r);
+  return { ...c, id: `catalogue-fails-mocked-${r.id}`, description: `${c.description}, given in a --mocks table`, mocks: { [STATE]: { Return: r.rule.failing as JsonValue } } };
+}
+
+function succeedingCase(r: Row): BehaviourCase {
+  return {
+    id: `catalogue-succeeds-${r.id}`,
+    description: `${r.resource} answered with the catalogue's succeeding example is the Task's result`,
+    aws: r.rule.source.join('; '),
+    definition: definitionOf(r),
+    input: {},
+    mockConfig: { [STATE]: { 0: { Return: r.rule.succeeding as JsonValue } } },
+    // Its ids as every door's output is compared: a UUID as `<uuid:1>` (normalise.ts).
+    expect: { status: 'SUCCEEDED', output: new Normaliser(NAMES).value(r.rule.succeeding as JsonValue), path: [STATE], events: ['TaskSucceeded', 'ExecutionSucceeded'] },
+  };
+}
+
+/**
+ * Answers AWS never gives that once ran green where every answer AWS gives with the same entries
+ * fails: PutEvents counts each entry that carries an ErrorCode in FailedEntryCount (API_PutEvents,
+ * API_PutEventsResultEntry), so failed entries beside a count of 0, or none, are still failed entries.
+ */
+const NEVER_GIVEN: BehaviourCase[] = ([
+  { Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }] },
+  { Entries: [{ EventId: 'e-1' }, { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }], FailedEntryCount: 0 },
+] as JsonObject[]).map((answer, i) => ({
+  id: `catalogue-put-events-failed-entry-uncounted-${i}`,
+  description: 'putEvents answered with a failed entry its FailedEntryCount does not count fails the Task with EventBridge.FailedEntry',
+  aws: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html',
+  definition: { StartAt: STATE, States: { [STATE]: { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: requestOf('arn:aws:states:::events:putEvents'), End: true } } } as StateMachineDefinition,
+  input: {},
+  mockConfig: { [STATE]: { 0: { Return: answer } } },
+  expect: { status: 'FAILED', error: 'EventBridge.FailedEntry', cause: JSON.stringify(answer), path: [STATE], events: ['TaskFailed', 'ExecutionFailed'] },
+}));
+
+/**
+ * A job's failing state in a case its service never writes ("failed" for Glue's FAILED, "FAILED"
+ * for SageMaker's Failed), an ECS exit code as text: AWS never answers so, and the Task reads the state as the service writes
+ * it, so the Task succeeds with the answer; every door says what the answer most likely meant.
+ */
+const MISTYPED: BehaviourCase[] = ([
+  ['glue:startJobRun.sync', { JobRunState: 'failed' }, 'JobRunState', 'failed', 'FAILED'],
+  ['sagemaker:createTrainingJob.sync', { TrainingJobStatus: 'FAILED' }, 'TrainingJobStatus', 'FAILED', 'Failed'],
+  ['ecs:runTask.sync', { Containers: [{ ExitCode: '1' }] }, 'Containers.*.ExitCode', '1', 1],
+] as Array<[string, JsonObject, string, string, string | number]>).map(([action, answer, field, given, meant]) => ({
+  id: `catalogue-mistyped-${action.replace(/[:.]/g, '-')}`,
+  description: `${action} answered with a failing state in a case the service never writes succeeds, with advice naming the state`,
+  aws: 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-sync',
+  definition: { StartAt: STATE, States: { [STATE]: { Type: 'Task', Resource: `arn:aws:states:::${action}`, Parameters: requestOf(`arn:aws:states:::${action}`), End: true } } } as StateMachineDefinition,
+  input: {},
+  mockConfig: { [STATE]: { 0: { Return: answer } } },
+  expect: {
+    status: 'SUCCEEDED',
+    output: answer,
+    path: [STATE],
+    advice: [`gives ${JSON.stringify(given)} at ${field}, a value the service never writes so: it writes ${JSON.stringify(meant)}`],
+  },
+}));
+
+/**
+ * A mock's error under an integration's own prefix that the integration never raises (API
+ * Gateway's errors are `ApiGateway.<status>`; a failed child execution fails the Task with
+ * `States.TaskFailed`): a Catch tested with it takes it and the run is green, where the error AWS
+ * raises passes that Catch by. The error lists of these integrations are open, so it is a guess:
+ * the run goes on, and every door tells it.
+ */
+const STRAY: BehaviourCase[] = ([
+  ['apigateway:invoke', 'ApiGateway.Forbidden', 'ApiGateway.403'],
+  ['states:startExecution.sync', 'StepFunctions.ExecutionFailed', 'States.TaskFailed'],
+] as const).map(([action, error, raised]) => ({
+  id: `catalogue-stray-error-${action.replace(/[:.]/g, '-')}`,
+  description: `a mock of ${action} failing with ${error}, which it never raises, is caught as written, with advice`,
+  aws: `AWS raises ${raised} there: ${DEVELOPER_GUIDE}${CATALOGUE.get(action.replace(/\.sync$/, ''))!.page}`,
+  definition: {
+    StartAt: STATE,
+    States: {
+      [STATE]: {
+        Type: 'Task',
+        Resource: `arn:aws:states:::${action}`,
+        Parameters: requestOf(`arn:aws:states:::${action}`),
+        Catch: [{ ErrorEquals: [error], Next: 'Caught' }],
+        End: true,
+      },
+      Caught: { Type: 'Pass', End: true },
+    },
+  } as StateMachineDefinition,
+  input: {},
+  mockConfig: { [STATE]: { 0: { Throw: { Error: error, Cause: 'mocked' } } } },
+  expect: {
+    status: 'SUCCEEDED',
+    path: [STATE, 'Caught'],
+    advice: [`fails with '${error}', a name under the prefix of arn:aws:states:::${action} that it never raises`],
+  },
+}));
+
+/**
+ * A `states:startExecution.sync` answer holds the child's Output as JSON text (recorded); one giving
+ * it as an object is an answer AWS never gives, and a state reading into it runs green here where
+ * it fails on AWS: every door tells it, and none tells the answer AWS gives.
+ */
+const CHILD_OUTPUT: BehaviourCase[] = ([['object', { orderId: 'o-1' }], ['text', '{"orderId":"o-1"}']] as Array<[string, JsonValue]>).map(([form, output]) => ({
+  id: `catalogue-child-sync-output-${form}`,
+  description: `a states:startExecution.sync answer with the child's Output as ${form} ${form === 'object' ? 'is told' : 'is the answer AWS gives'}`,
+  aws: '../shared/conformance credentials/TestCredentialsBase_test_cross_account_states_start_sync_execution',
+  definition: definitionOf(ROWS.find((r) => r.resource === 'arn:aws:states:::states:startExecution.sync')!),
+  input: {},
+  mockConfig: { [STATE]: { 0: { Return: { Status: 'SUCCEEDED', Output: output } } } },
+  expect: {
+    status: 'SUCCEEDED',
+    output: { Status: 'SUCCEEDED', Output: output },
+    advice: form === 'object'
+      ? ['gives Output as JSON, where a arn:aws:states:::states:startExecution.sync answer holds the child\'s Output as JSON text']
+      : [],
+  },
+}));
+
+const FAILING = ROWS.map(failingCase);
+const MOCKED = ROWS.filter((r) => r.row.resource !== 'lambda:invoke').map(mockedCase);
+const SUCCEEDING = ROWS.map(succeedingCase);
+
+let results = new Map<string, GeneratedResult>();
+
+beforeAll(async () => {
+  const stale = staleBuild();
+  if (stale) throw new Error(stale);
+  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT];
+  results = new Map((await throughDoors(cases)).map((r) => [r.case.id, r]));
+}, 600_000);
+
+/** What each door did that the case does not expect: its status where it differs, then each difference. */
+function misses(c: BehaviourCase): string[] {
+  const r = results.get(c.id)!;
+  const statuses = DOORS.filter((d: DoorName) => r.statuses[d] !== c.expect.status && !(d === 'serve' && c.mocks)).map((d) => `${d}: ${r.statuses[d]}`);
+  return [...statuses, ...r.differences.map((d) => `${d.key}: ${d.detail}`)];
+}
+
+it('takes every failure row of the catalogue but the callbacks\' (the table is neither empty nor stale)', () => {
+  expect(ROWS.length).toBeGreaterThanOrEqual(38);
+  expect(new Set(ROWS.map((r) => r.id)).size).toBe(ROWS.length);
+});
+
+describe('a failure row\'s failing answer fails the run FAILED with the row\'s error and cause at every door', () => {
+  it.each(FAILING.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
+describe('given in a --mocks table, the failing answer fails the run the same way through jest, stepwright run and MCP', () => {
+  it.each(MOCKED.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(results.get(c.id)!.statuses.serve).toBe('cannot');
+    expect(misses(c)).toEqual([]);
+  });
+});
+
+describe('an answer AWS never gives, with failed entries its count leaves out, fails the run at every door', () => {
+  it.each(NEVER_GIVEN.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
+describe('a failing state in a case the service never writes is the Task\'s result, with the same advice at every door', () => {
+  it.each(MISTYPED.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
+describe('a mock\'s error under the integration\'s prefix that it never raises is caught as written, and every door tells it', () => {
+  it.each(STRAY.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
+describe('a .sync child\'s Output as JSON, which AWS gives as text, is told at every door', () => {
+  it.each(CHILD_OUTPUT.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
+describe('the row\'s succeeding answer is the Task\'s result at every door (never red where AWS succeeds)', () => {
+  it.each(SUCCEEDING.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
+it('counts rows × doors: every row ran through all four doors, none left out', () => {
+  const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
+  const everyDoor = FAILING.length + SUCCEEDING.length + NEVER_GIVEN.length + MISTYPED.length + STRAY.length + CHILD_OUTPUT.length;
+  expect(ran.length).toBe(everyDoor * DOORS.length + MOCKED.length * (DOORS.length - 1));
+});

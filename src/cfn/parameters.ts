@@ -32,6 +32,7 @@ export interface ParameterDeclaration {
   readonly MinValue?: unknown;
   readonly MaxValue?: unknown;
   readonly ConstraintDescription?: unknown;
+  readonly NoEcho?: unknown;
 }
 
 /** A parameter's value as a caller gives it: a string, or a list's members. @internal */
@@ -118,7 +119,8 @@ export function parameterValueRefusal(name: string, declaration: ParameterDeclar
   const type = typeof declaration.Type === 'string' ? declaration.Type : 'String';
   // Checked against the account (the resource must exist) or read from SSM: nothing to tell locally.
   if (type.startsWith('AWS::')) return undefined;
-  const shown = textOf(value);
+  // A NoEcho parameter's value is masked, as CloudFormation masks it wherever it shows one.
+  const shown = declaration.NoEcho === true || declaration.NoEcho === 'true' ? '****' : textOf(value);
   const reason = constraintBroken(name, type, declaration, value);
   if (reason === undefined) return undefined;
   const described = declaration.ConstraintDescription;
@@ -190,14 +192,24 @@ function allowedBroken(name: string, d: ParameterDeclaration, text: string, nume
 
 function patternBroken(name: string, d: ParameterDeclaration, text: string): string | undefined {
   if (typeof d.AllowedPattern !== 'string') return undefined;
-  let pattern: RegExp;
+  const pattern = asJavaScript(d.AllowedPattern);
+  if (pattern === undefined) return undefined;
+  return pattern.test(text) ? undefined : `Parameter '${name}' must match pattern ${d.AllowedPattern}`;
+}
+
+/**
+ * CloudFormation's pattern (a Java regular expression) as JavaScript's, matching the whole value;
+ * undefined where the two may read it differently: a letter escape JavaScript takes for the letter
+ * itself (Java's `\A`, `\z`, `\Q…\E`, `\h`), a POSIX class (`\p{Alpha}`), or what JavaScript cannot compile.
+ */
+function asJavaScript(source: string): RegExp | undefined {
+  const letters = [...source.matchAll(/\\(.)/g)].map((m) => m[1]);
+  if (letters.some((c) => /[a-zA-Z]/.test(c) && !/[dDwWsSbBnrtfvxupP]/.test(c))) return undefined;
   try {
-    // The pattern must match the whole value.
-    pattern = new RegExp(`^(?:${d.AllowedPattern})$`);
+    return new RegExp(`^(?:${source})$`, letters.some((c) => c === 'p' || c === 'P') ? 'u' : '');
   } catch {
     return undefined;
   }
-  return pattern.test(text) ? undefined : `Parameter '${name}' must match pattern ${d.AllowedPattern}`;
 }
 
 function lengthBroken(name: string, d: ParameterDeclaration, text: string): string | undefined {

@@ -94,6 +94,21 @@ describe('template parameters checked as CloudFormation checks them at deploy', 
     expect(load(ports, { Ports: '80,443' })).toHaveLength(1);
   });
 
+  it("masks a NoEcho parameter's value in the refusal, as CloudFormation masks it", () => {
+    const secret = { Token: { Type: 'String', NoEcho: true, MinLength: 8 } };
+    expect(refusal(secret, { Token: 'hunter2' }).message).toBe("Parameter 'Token' must contain at least 8 characters; got '****'");
+  });
+
+  it('reads a Unicode property in AllowedPattern as Java does, and lets through an escape JavaScript reads otherwise', () => {
+    const tag = { Tag: { Type: 'String', AllowedPattern: '[\\p{L}\\p{N}_.:/=+\\-@]*' } };
+    expect(load(tag, { Tag: 'équipe-1' })).toHaveLength(1);
+    expect(refusal(tag, { Tag: 'a b' }).message).toBe("Parameter 'Tag' must match pattern [\\p{L}\\p{N}_.:/=+\\-@]*; got 'a b'");
+    // Java's \A and \z anchor; JavaScript would read them as the letters A and z.
+    expect(load({ Anchored: { Type: 'String', AllowedPattern: '\\A[a-z]+\\z' } }, { Anchored: 'abc' })).toHaveLength(1);
+    // A POSIX class of Java's that JavaScript does not know.
+    expect(load({ Posix: { Type: 'String', AllowedPattern: '\\p{Alnum}+' } }, { Posix: 'abc' })).toHaveLength(1);
+  });
+
   it('lets through what only the account can tell, and a pattern JavaScript cannot read', () => {
     // CloudFormation checks an AWS::EC2 id against the account, and reads an SSM parameter from it.
     expect(load({ Vpc: { Type: 'AWS::EC2::VPC::Id', AllowedValues: ['vpc-1'] } }, { Vpc: 'vpc-2' })).toHaveLength(1);

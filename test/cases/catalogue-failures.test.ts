@@ -213,6 +213,27 @@ const STRAY: BehaviourCase[] = ([
   },
 }));
 
+/**
+ * A `states:startExecution.sync` answer holds the child's Output as JSON text (recorded); one giving
+ * it as an object is an answer AWS never gives, and a state reading into it runs green here where
+ * it fails on AWS: every door tells it, and none tells the answer AWS gives.
+ */
+const CHILD_OUTPUT: BehaviourCase[] = ([['object', { orderId: 'o-1' }], ['text', '{"orderId":"o-1"}']] as Array<[string, JsonValue]>).map(([form, output]) => ({
+  id: `catalogue-child-sync-output-${form}`,
+  description: `a states:startExecution.sync answer with the child's Output as ${form} ${form === 'object' ? 'is told' : 'is the answer AWS gives'}`,
+  aws: '../shared/conformance credentials/TestCredentialsBase_test_cross_account_states_start_sync_execution',
+  definition: definitionOf(ROWS.find((r) => r.resource === 'arn:aws:states:::states:startExecution.sync')!),
+  input: {},
+  mockConfig: { [STATE]: { 0: { Return: { Status: 'SUCCEEDED', Output: output } } } },
+  expect: {
+    status: 'SUCCEEDED',
+    output: { Status: 'SUCCEEDED', Output: output },
+    advice: form === 'object'
+      ? ['gives Output as JSON, where a arn:aws:states:::states:startExecution.sync answer holds the child\'s Output as JSON text']
+      : [],
+  },
+}));
+
 const FAILING = ROWS.map(failingCase);
 const MOCKED = ROWS.filter((r) => r.row.resource !== 'lambda:invoke').map(mockedCase);
 const SUCCEEDING = ROWS.map(succeedingCase);
@@ -222,7 +243,8 @@ let results = new Map<string, GeneratedResult>();
 beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
-  results = new Map((await throughDoors([...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY])).map((r) => [r.case.id, r]));
+  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT];
+  results = new Map((await throughDoors(cases)).map((r) => [r.case.id, r]));
 }, 600_000);
 
 /** What each door did that the case does not expect: its status where it differs, then each difference. */
@@ -268,6 +290,12 @@ describe('a mock\'s error under the integration\'s prefix that it never raises i
   });
 });
 
+describe('a .sync child\'s Output as JSON, which AWS gives as text, is told at every door', () => {
+  it.each(CHILD_OUTPUT.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
 describe('the row\'s succeeding answer is the Task\'s result at every door (never red where AWS succeeds)', () => {
   it.each(SUCCEEDING.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     expect(misses(c)).toEqual([]);
@@ -276,6 +304,6 @@ describe('the row\'s succeeding answer is the Task\'s result at every door (neve
 
 it('counts rows × doors: every row ran through all four doors, none left out', () => {
   const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
-  const everyDoor = FAILING.length + SUCCEEDING.length + NEVER_GIVEN.length + MISTYPED.length + STRAY.length;
+  const everyDoor = FAILING.length + SUCCEEDING.length + NEVER_GIVEN.length + MISTYPED.length + STRAY.length + CHILD_OUTPUT.length;
   expect(ran.length).toBe(everyDoor * DOORS.length + MOCKED.length * (DOORS.length - 1));
 });

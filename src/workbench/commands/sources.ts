@@ -279,6 +279,11 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   }
   if (!isTemplate(parsed)) {
     if (options.stack !== undefined) throw new CommandInputError(`${names.stack} selects a stack of a cdk.out directory; ${target} is an ASL definition`);
+    // A value for a parameter no template declares is refused, as CloudFormation refuses it: a definition declares none.
+    const given = Object.keys(options.parameters ?? {});
+    if (given.length > 0) {
+      throw new CommandInputError(`${names.parameter.replace('<name>', given[0])} gives a value to a template's Parameters; ${target} is an ASL definition, which has none`);
+    }
     const definition = parsed;
     return [{
       extracted: [],
@@ -321,9 +326,16 @@ function howToGive(message: string, names: SelectorNames): string {
 }
 
 function extractAll(stacks: readonly StackTemplate[], parameters: Readonly<Record<string, string>> | undefined, names: SelectorNames): StackGroup[] {
+  const { declaredParameters, undeclaredParametersRefusal } = template();
+  if (parameters) {
+    // CloudFormation refuses a value for a parameter the template does not declare; of a cloud assembly's stacks, one must.
+    const refusal = undeclaredParametersRefusal(Object.keys(parameters), [...new Set(stacks.flatMap((s) => declaredParameters(s.template)))]);
+    if (refusal !== undefined) throw new CommandInputError(`${stacks.length === 1 ? stacks[0].label : stacks.map((s) => s.label).join(', ')}: ${refusal}`);
+  }
   return stacks.map((given) => {
-    // The values given win over a nested stack's, as they win over a Default.
-    const stack: StackTemplate = parameters ? { ...given, parameters: { ...given.parameters, ...parameters } } : given;
+    // The values given win over a nested stack's, as they win over a Default; each stack takes those it declares.
+    const own = parameters ? Object.entries(parameters).filter(([name]) => declaredParameters(given.template).includes(name)) : [];
+    const stack: StackTemplate = own.length > 0 ? { ...given, parameters: { ...given.parameters, ...Object.fromEntries(own) } } : given;
     let extracted: ExtractedStateMachine[];
     try {
       extracted = template().extractStateMachines(stack.template, resolveOptionsOf(stack));

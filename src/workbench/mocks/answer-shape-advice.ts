@@ -1,6 +1,7 @@
 import { printableMessage, type RunAdvice } from './validation';
 import type { JsonValue } from '../../asl';
 import { misplacedStatus, mistypedStatus } from '../../asl/answer-outcomes';
+import { taskResource } from '../../asl/task-resource';
 import type { TaskRequest } from '../../interpreter';
 import type { TaskAnswer } from '../../interpreter/execution-types';
 
@@ -20,7 +21,7 @@ import type { TaskAnswer } from '../../interpreter/execution-types';
 /** What to tell of an answer holding a failing status out of the Task's reach, or undefined. @internal */
 export function answerShapeAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
   const hit = misplacedStatus(resource, answer);
-  if (hit === undefined) return mistypedAdvice(stateName, resource, answer);
+  if (hit === undefined) return mistypedAdvice(stateName, resource, answer) ?? childDocumentAdvice(stateName, resource, answer);
   const field = hit.read.slice(hit.read.lastIndexOf('.') + 1);
   return {
     state: stateName,
@@ -39,6 +40,30 @@ function mistypedAdvice(stateName: string, resource: string, answer: JsonValue):
     message: printableMessage(`The answer of Task '${stateName}' gives ${JSON.stringify(hit.value)} at ${hit.read}, a value the service never `
       + `writes so: it writes ${JSON.stringify(hit.meant)}, which fails the Task (${resource}) with States.TaskFailed. `
       + `As given, the Task succeeds; for the job to end so, answer ${JSON.stringify(hit.meant)}.`),
+  };
+}
+
+/**
+ * A `states:startExecution.sync` (version 1) answer holds the child's Input and Output as JSON
+ * text, as AWS recorded (`"Output": "{\"Arg1\":\"argument1\"}"`, ../shared/conformance
+ * credentials/TestCredentialsBase_test_cross_account_states_start_sync_execution), and as a child run
+ * here answers (workbench/workflow/nested.ts); `.sync:2` holds them as JSON. An answer giving one
+ * as an object or a list is one AWS never gives: a state that reads into it (`$.Output.orderId`)
+ * reads it here, where on AWS it reads into text and fails. The answer stays as given (advice).
+ */
+const CHILD_DOCUMENTS = ['Output', 'Input'];
+
+function childDocumentAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
+  const r = taskResource(resource);
+  if (r.kind !== 'optimized' || r.service !== 'states' || r.action !== 'startExecution' || r.pattern !== 'sync') return undefined;
+  if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) return undefined;
+  const field = CHILD_DOCUMENTS.find((f) => Object.hasOwn(answer, f) && answer[f] !== null && typeof answer[f] === 'object');
+  if (field === undefined) return undefined;
+  return {
+    state: stateName,
+    message: printableMessage(`The answer of Task '${stateName}' gives ${field} as JSON, where a ${resource} answer holds the child's ${field} `
+      + `as JSON text (${JSON.stringify(JSON.stringify(answer[field]))}): a state that reads into it ($.${field}.…) reads it here, but reads `
+      + 'into text on AWS and fails. Give it as text, or call states:startExecution.sync:2, whose answer holds it as JSON.'),
   };
 }
 

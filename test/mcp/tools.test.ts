@@ -780,6 +780,14 @@ describe('stepwright mcp: render', () => {
     expect(textOf(r)).toBe(mermaid);
   });
 
+  it('draws a title holding the marks that drive a terminal with none of them as they are', async () => {
+    const title = 'Pay\u001b]0;owned\u0007 \u009b2J \u202eyap';
+    const r = await mcp.call('render', { file: 'hello.asl.json', title });
+    const { mermaid } = r.structuredContent as { mermaid: string };
+    expect(mermaid).toBe(renderMermaid(helloMachine as never, { title }));
+    expect(mermaid).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('draws a run the run tool answered, as the library draws it', async () => {
     const run = (await mcp.call('run', { file: 'hello.asl.json', history: true, mocks: { Greet: [{ Throw: { Error: 'Busy' } }, { Return: { ok: true } }] } })).structuredContent!;
     const r = await mcp.call('render', { file: 'hello.asl.json', run });

@@ -282,6 +282,11 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   }
   if (!isTemplate(parsed)) {
     if (options.stack !== undefined) throw new CommandInputError(`${names.stack} selects a stack of a cdk.out directory; ${target} is an ASL definition`);
+    // A value for a parameter no template declares is refused, as CloudFormation refuses it: a definition declares none.
+    const given = Object.keys(options.parameters ?? {});
+    if (given.length > 0) {
+      throw new CommandInputError(`${names.parameter.replace('<name>', given[0])} gives a value to a template's Parameters; ${target} is an ASL definition, which has none`);
+    }
     const definition = parsed;
     return [{
       extracted: [],

@@ -25,8 +25,14 @@ const DEFAULT_ACCOUNT = '123456789012';
 /** The error names of Step Functions' API: the model's (src/asl/api-errors.generated.ts) and the protocol's (src/asl/api-errors.ts). */
 const API_ERROR_NAMES = new Set(['api-errors.generated.ts', 'api-errors.ts']
   .flatMap((file) => [...fs.readFileSync(path.join(SRC, 'asl', file), 'utf8').matchAll(/^ {2}([A-Z][A-Za-z]*): '\1',$/gm)].map((m) => m[1])));
+/** The types of history events, as the model's HistoryEventType lists them (src/asl/history-event-types.ts). */
+const EVENT_TYPES = new Set([...fs.readFileSync(path.join(SRC, 'asl', 'history-event-types.ts'), 'utf8')
+  .matchAll(/^ {2}\| '([A-Za-z]+)'$/gm)].map((m) => m[1]));
 /** 256 KiB, the payload limit: its spellings as a number. */
 const PAYLOAD = 262144;
+
+/** What eventTypeLiterals counted when it was first counted (2026-11-30). */
+const CEILING_EVENT_TYPES = 180;
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -64,6 +70,10 @@ const figures = {
   defaultAccountFiles: { label: `files with the default account's literal (${DEFAULT_ACCOUNT})`, ceiling: 1, where: [] },
   arnTemplates: { label: 'ARNs built by a template starting arn: outside asl/aws-defaults.ts', ceiling: 0, where: [] },
   resourceTextReads: { label: "a Resource's pattern or activity read off its text outside asl/task-resource.ts", ceiling: 0, where: [] },
+  // Most are checked against HistoryEventType by the compiler (a recorder's type, a comparison with an
+  // event's type); the count keeps new ones from spreading while they move to history-events.ts's sets.
+  eventTypeLiterals: { label: 'history event types as literals outside asl/history-event*.ts', ceiling: CEILING_EVENT_TYPES, where: [] },
+  partitionDefaults: { label: "'aws' as a default partition (after ??, || or =, or AWS::Partition's fallback) outside asl/aws-defaults.ts", ceiling: 0, where: [] },
   machineTypeDefaults: { label: "'STANDARD' as a default (after ??, || or an undefined test) outside asl/aws-defaults.ts", ceiling: 0, where: [] },
 };
 /** What a Resource's text is read for outside its parse: a suffix, an activity, a Lambda invoke. */
@@ -88,6 +98,7 @@ for (const file of files(SRC)) {
   const isValidator = rel === path.join('src', 'asl', 'validate', 'index.ts');
   const isApiErrors = rel.startsWith(path.join('src', 'asl', 'api-errors.'));
   const isArnHome = rel === path.join('src', 'asl', 'aws-defaults.ts');
+  const isEventHome = rel.startsWith(path.join('src', 'asl', 'history-event'));
   const isResourceHome = rel === path.join('src', 'asl', 'task-resource.ts');
   const text = fs.readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -117,6 +128,11 @@ for (const file of files(SRC)) {
     if (ts.isTypeReferenceNode(node) && node.typeName.getText(source) === 'Record' && node.typeArguments?.length === 2
       && node.typeArguments[0].kind === ts.SyntaxKind.StringKeyword
       && node.typeArguments[1].kind === ts.SyntaxKind.UnknownKeyword) figures.recordStringUnknown.where.push(at(node));
+    if (!isEventHome && !isApiErrors && isStringLiteral(node) && EVENT_TYPES.has(node.text)) figures.eventTypeLiterals.where.push(`${at(node)} ${node.text}`);
+    if (!isArnHome && isStringLiteral(node) && node.text === 'aws' && node.parent !== undefined && (defaultsTo(node)
+      || (ts.isBindingElement(node.parent) && node.parent.initializer === node)
+      || (ts.isCallExpression(node.parent) && node.parent.arguments.length > 1 && node.parent.arguments[1] === node
+        && ts.isStringLiteralLike(node.parent.arguments[0]) && node.parent.arguments[0].text === 'AWS::Partition'))) figures.partitionDefaults.where.push(at(node));
     if (!isArnHome && isStringLiteral(node) && node.text === 'STANDARD' && node.parent !== undefined && defaultsTo(node)) figures.machineTypeDefaults.where.push(at(node));
     if (!isArnHome && (ts.isTemplateHead(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text.startsWith('arn:')) figures.arnTemplates.where.push(at(node));
     if (!isResourceHome && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)

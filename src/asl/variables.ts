@@ -15,6 +15,8 @@ export class VariableStore implements VariableReader {
   declare private readonly parent: VariableStore | undefined;
   declare private own: Map<string, JsonValue> | undefined;
   declare private flat: Record<string, JsonValue> | undefined;
+  /** The parent's variables `flat` was built over: while the parent gives the same object, `flat` holds. */
+  declare private flatBase: Readonly<Record<string, JsonValue>> | undefined;
   declare private ownSizes: Map<string, number> | undefined;
   declare private ownBytes: number;
 
@@ -22,6 +24,7 @@ export class VariableStore implements VariableReader {
     this.parent = parent;
     this.own = undefined;
     this.flat = undefined;
+    this.flatBase = undefined;
     this.ownSizes = undefined;
     this.ownBytes = 0;
     if (initial) this.assign(initial);
@@ -73,12 +76,19 @@ export class VariableStore implements VariableReader {
     return new VariableStore(this);
   }
 
-  /** Every visible variable, innermost first; cached until the next assignment. */
+  /**
+   * Every visible variable, innermost first; cached until the next assignment here or in a scope
+   * around (each scope's answer is a new object after its assignment, so a child's cache holds while
+   * its parent answers the same one). A JSONata state asks once per evaluation: a Map iteration's
+   * scope no longer copies the outer variables each time.
+   */
   all(): Readonly<Record<string, JsonValue>> {
-    if (this.flat && !this.parent) return this.flat;
-    const out: Record<string, JsonValue> = this.parent ? { ...this.parent.all() } : {};
+    const base = this.parent?.all();
+    if (this.flat !== undefined && base === this.flatBase) return this.flat;
+    const out: Record<string, JsonValue> = base !== undefined ? { ...base } : {};
     if (this.own) for (const [k, v] of this.own) setField(out, k, v);
     this.flat = out;
+    this.flatBase = base;
     return out;
   }
 }

@@ -11,5 +11,7 @@ export type { InlineCode, LambdaFunctionRef, ResolveOptions, ResourceRef } from 
 export type { CfnResource, CfnTemplate, ResolveScope } from './resolver';
 /** @internal */
 export { expandServerless } from './serverless';
+/** @internal */
+export { checkParameterValues, declaredParameters, undeclaredParametersRefusal } from './parameters';
 export { TemplateError } from './template-error';
 export type { TemplateErrorCode } from './template-error';

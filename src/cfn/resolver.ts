@@ -18,6 +18,7 @@
  * must not carry the internal tag itself: stripInternal would strip the import
  * it sits on from the .d.ts.)
  */
+import { parameterRefValue, whyNoValue } from './parameters';
 import type { PublishedVersions } from './published-versions';
 import { jsonTextOf, ResolveBudget } from './resolve-budget';
 import {
@@ -226,7 +227,7 @@ export class TemplateResolver {
   constructor(private readonly template: CfnTemplate, private readonly options: TemplateResolverOptions = {}) {
     this.region = options.region ?? AwsDefaults.REGION;
     this.account = options.account ?? AwsDefaults.ACCOUNT;
-    this.partition = options.partition ?? 'aws';
+    this.partition = options.partition ?? AwsDefaults.PARTITION;
     this.urlSuffix = options.urlSuffix ?? (this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com');
     this.stackName = options.stackName ?? 'Stack';
     this.resources = template.Resources ?? {};
@@ -512,11 +513,8 @@ export class TemplateResolver {
   }
 
   private parameter(name: string, parameter: { Type?: string; Default?: unknown }, scope: ResolveScope): Resolved {
-    const given = ownValue(this.options.parameters, name);
-    // An SSM-typed parameter's Default is the SSM key, not the value CloudFormation would splice in.
-    const fromSsm = parameter.Type?.startsWith('AWS::SSM::Parameter::Value') ?? false;
-    const value = given ?? (fromSsm ? undefined : parameter.Default) ?? this.unknownValue(name, 'UNRESOLVABLE_PARAMETER', scope,
-      `cannot resolve {"Ref": "${name}"}: parameter '${name}' has ${fromSsm ? 'its value in SSM' : 'no Default'}; pass it in options.parameters['${name}']`);
+    const value = parameterRefValue(parameter, ownValue(this.options.parameters, name)) ?? this.unknownValue(name, 'UNRESOLVABLE_PARAMETER', scope,
+      `cannot resolve {"Ref": "${name}"}: parameter '${name}' ${whyNoValue(parameter)}; pass it in options.parameters['${name}']`);
     if (typeof value === 'string' && (parameter.Type === 'CommaDelimitedList' || parameter.Type?.startsWith('List<'))) {
       return value.split(',');
     }

@@ -14,6 +14,10 @@ export type TemplateErrorCode =
   | 'INVALID_DEFINITION_JSON'
   | 'UNKNOWN_RESOURCE'
   | 'UNRESOLVABLE_PARAMETER'
+  /** A value is given to a parameter the template does not declare, which CloudFormation refuses. */
+  | 'UNDECLARED_PARAMETER'
+  /** A parameter's value (given, or its Default) breaks its declaration: AllowedValues, AllowedPattern, a length, a bound, its Type. */
+  | 'INVALID_PARAMETER_VALUE'
   | 'UNSUPPORTED_INTRINSIC'
   | 'INVALID_INTRINSIC'
   | 'UNKNOWN_CONDITION'

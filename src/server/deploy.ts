@@ -10,7 +10,7 @@ import type { StepFunctionsService } from './service';
 import { ApiErrors } from '../asl/api-errors';
 import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { AwsLimits } from '../asl/limits';
-import { expandServerless, TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
+import { declaredParameters, expandServerless, TemplateResolver, undeclaredParametersRefusal, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
 import { TemplateError } from '../cfn';
 import { PublishedVersions } from '../cfn/published-versions';
 import { templateMachineConfiguration } from '../workbench/template/configuration';
@@ -61,7 +61,15 @@ export function prepareTemplates(
 ): PreparedTemplates {
   // Successive deploys' templates number their versions on from each other, as an account does.
   const publishedVersions = new PublishedVersions();
-  const groups = paths.flatMap((p) => extractGroups(p, { region: scope.region, account: scope.account, publishedVersions }, parameters));
+  const stacks = paths.map((p) => ({ path: p, stacks: readStacks(p) }));
+  if (parameters) {
+    // CloudFormation refuses a value for a parameter the template does not declare; of the templates loaded, one must.
+    const declared = new Set(stacks.flatMap((s) => s.stacks.flatMap((t) => declaredParameters(t.template))));
+    const refusal = undeclaredParametersRefusal(Object.keys(parameters), [...declared]);
+    if (refusal !== undefined) throw new TemplateLoadError('load', paths.join(', '), refusal);
+  }
+  const options = { region: scope.region, account: scope.account, publishedVersions };
+  const groups = stacks.flatMap((s) => extractGroups(s.path, s.stacks, options, parameters));
   const chosen = select(groups, selectors);
   const functions = new Map<string, ResourceRef>();
   for (const g of chosen) {
@@ -83,8 +91,13 @@ export async function deployTemplates(service: StepFunctionsService, scope: ArnS
   return new Deployer(service, scope).deploy(prepared.groups);
 }
 
-function extractGroups(path: string, options: ResolveOptions, parameters: Readonly<Record<string, string>> | undefined): Group[] {
-  const groups = readStacks(path).map((stack) => {
+function extractGroups(
+  path: string, stacks: readonly LoadedStack[], options: ResolveOptions, parameters: Readonly<Record<string, string>> | undefined,
+): Group[] {
+  const groups = stacks.map((stack) => {
+    // Each stack takes the values given to the parameters it declares.
+    const declared = declaredParameters(stack.template);
+    const own = parameters ? Object.fromEntries(Object.entries(parameters).filter(([name]) => declared.includes(name))) : undefined;
     try {
       return {
         stack,
@@ -94,7 +107,7 @@ function extractGroups(path: string, options: ResolveOptions, parameters: Readon
           ...(stack.resourcePaths ? { resourcePaths: stack.resourcePaths } : {}),
           ...(stack.templateDir ? { templateDir: stack.templateDir } : {}),
           // The values given win over a nested stack's, as they win over a Default.
-          ...(stack.parameters || parameters ? { parameters: { ...stack.parameters, ...parameters } } : {}),
+          ...(stack.parameters || own ? { parameters: { ...stack.parameters, ...own } } : {}),
         }),
       };
     } catch (e) {

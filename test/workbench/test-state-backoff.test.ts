@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TestStateCommand } from '@aws-sdk/client-sfn';
+import type { StateMachineDefinition } from '../../src/asl';
 import { testState } from '../../src/workbench/test-state';
 import { startMcp, type McpSession } from '../mcp/client';
 import { serve } from '../server/helpers';
@@ -16,7 +17,7 @@ import { serve } from '../server/helpers';
  */
 
 const MOST = 2 ** 31 - 1;
-const definition = {
+const definition: StateMachineDefinition = {
   StartAt: 'Call',
   States: {
     Call: {

@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import { MAX_JSON_DEPTH, setField } from '../json-value';
 import { StatesError, StatesErrors } from '../states-errors';
 import { isJsonataExpression } from './expression';
-import { ADDED_FUNCTIONS, InternalEvaluationError, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
+import { ADDED_FUNCTIONS, frameOf, InternalEvaluationError, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
 import { JSONATA_LIMITS, JSONATA_MEMORY_LIMIT_MESSAGE, memoryLimitError } from './limits';
 import { SafeRegExp } from './safe-regex';
 import { newerOperator } from './version';
@@ -372,12 +372,17 @@ function evaluateWithJsonata(expr: jsonata.Expression, source: string, field: st
     const runtime: EvaluationRuntime = {
       random: bindings.random, now: bindings.now ?? Date.now(), interrupt, pausing, unrecorded: bindings.unrecorded, steps: 0,
     };
-    // Variables first, so that `$states` always means the state's data.
-    const frame: Record<string, unknown> = { ...bindings.variables, states: bindings.states, [RUNTIME_BINDING]: runtime };
+    const frame = frameOf(bindings.variables);
+    frame.states = bindings.states;
+    frame[RUNTIME_BINDING] = runtime;
     let result: unknown;
     try {
-      // No context value: AWS forbids `$` and unqualified field names at the top level.
-      result = await expr.evaluate(undefined, frame);
+      // No context value: AWS forbids `$` and unqualified field names at the top level. JSONata
+      // binds the frame's keys before its first await, so the frame is free again once it returns.
+      const evaluation = expr.evaluate(undefined, frame);
+      frame.states = undefined;
+      frame[RUNTIME_BINDING] = undefined;
+      result = await evaluation;
     } catch (e) {
       // JSONata may wrap what the hook threw; asked again, an interrupt that fired throws once more, as it is.
       interrupt?.();

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import type { JsonValue } from '../definition-types';
 import { drawnValue, type RandomSource } from '../random';
 import { JSONATA_LIMITS, memoryLimitError } from './limits';
 
@@ -39,6 +40,29 @@ export interface Pausing {
   /** A promise when the evaluation should wait for it before its next step, undefined to go on. */
   pause?(): Promise<void> | undefined;
 }
+
+/**
+ * The bindings one evaluation gives JSONata: the workflow variables first, so that `$states` always
+ * means the state's data, then `states` and the {@link RUNTIME_BINDING}, which an evaluation sets
+ * just before it starts and clears once JSONata has bound them (before its first await). One frame
+ * for each object of variables (VariableStore.all() answers the same one until an assignment), so
+ * an evaluation does not copy the variables again.
+ * @internal
+ */
+export interface JsonataFrame {
+  [binding: string]: JsonValue | object | undefined;
+}
+
+/** The frame of `variables`, made at its first evaluation. @internal */
+export function frameOf(variables: Readonly<Record<string, JsonValue>>): JsonataFrame {
+  let frame = FRAMES.get(variables);
+  if (frame === undefined) {
+    frame = { ...variables, states: undefined, [RUNTIME_BINDING]: undefined };
+    FRAMES.set(variables, frame);
+  }
+  return frame;
+}
+const FRAMES = new WeakMap<Readonly<Record<string, JsonValue>>, JsonataFrame>();
 
 /** The `this` JSONata gives a registered function. */
 interface Focus {

@@ -6,7 +6,7 @@ import { substituteText, substituteValue } from '../../asl/definition-substituti
 import { describeNonJsonDocument } from '../../asl/json-value';
 import { shorten } from '../../asl/shorten';
 import { checkedDefinition } from '../../asl/validate';
-import { CfnResource, CfnTemplate, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
+import { CfnResource, CfnTemplate, checkParameterValues, expandServerless, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver, TemplateError } from '../../cfn';
 import { DEFINITION_FILE_LIMIT, JsonFileReadError, readTemplateText } from '../common';
 import { JsonFileError } from '../common/command-errors';
 import { parseDefinitionText } from '../common/text';
@@ -68,10 +68,15 @@ export interface ExtractOptions extends ResolveOptions {}
  * @example
  * const [machine] = extractStateMachines(Template.fromStack(stack).toJSON());
  * expect(machine.definition).toMatchSnapshot();
- * @throws TemplateError when the template is not a template or a token cannot be resolved
+ * @throws TemplateError when the template is not a template or a token cannot be resolved; UNDECLARED_PARAMETER
+ *   or INVALID_PARAMETER_VALUE when `parameters` names a parameter the template lacks, or a parameter's value
+ *   (given, else its Default) breaks its declaration, as CloudFormation refuses such a stack
  */
 export function extractStateMachines(template: object, options: ExtractOptions = {}): ExtractedStateMachine[] {
-  const cfn = expandServerless(asTemplate(template));
+  const given = asTemplate(template);
+  // CloudFormation refuses the stack before it makes anything: so does loading.
+  checkParameterValues(given, options.parameters);
+  const cfn = expandServerless(given);
   const resolver = new TemplateResolver(cfn, options);
   return Object.entries(cfn.Resources ?? {})
     .filter(([, resource]) => resource?.Type === STATE_MACHINE_TYPE)

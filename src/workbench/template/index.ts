@@ -24,4 +24,6 @@ export { selectQualified } from './qualified-workflow';
 export { templateFromFile, withSourceOptions } from './sources';
 /** @internal */
 export { asCloudFormation } from './other-tools';
+/** @internal */
+export { declaredParameters, undeclaredParametersRefusal } from '../../cfn';
 export { cleanupSynthOutput } from './synth-output';

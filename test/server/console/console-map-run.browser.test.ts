@@ -3,8 +3,15 @@ import { buildConsoleAssets, openConsoleBrowser, type ConsoleBrowser } from './c
 import { describeInBrowser } from '../../render/browser';
 import { asl, ROLE, serve } from '../helpers';
 
-/** Bounded waits for what the page shows: events, never sleeps. */
-const WAIT = { timeout: 20_000 };
+/**
+ * Every wait is for what the page shows (an event), never a sleep; its bound is a guard against a
+ * hang, not a race with Chromium's work: beside six CPU-bound processes the first test took 14 s
+ * (2 s alone), and a bound of 20 s a wait failed it on a machine busier still. Playwright's own
+ * bound on a click, a fill or a navigation (30 s) is raised to the same.
+ */
+const WAIT = { timeout: 120_000 };
+/** jest's bound on each test and on the setup (Chromium's launch, the console's bundle), a hang guard likewise. */
+const HANG = 300_000;
 
 /**
  * A DISTRIBUTED Map (Label Batch) over `$.items`: an item `{ ask: true }` waits in its child
@@ -39,11 +46,12 @@ describeInBrowser('the serve console and a Map Run\'s child executions, in Chrom
     buildConsoleAssets();
     s = await serve();
     browser = await openConsoleBrowser();
-  });
+    browser.page.setDefaultTimeout(WAIT.timeout);
+  }, HANG);
   afterAll(async () => {
     await browser?.close();
     await s?.stop();
-  });
+  }, HANG);
   afterEach(() => {
     expect(browser.errors).toEqual([]);
     browser.errors.length = 0;
@@ -79,7 +87,7 @@ describeInBrowser('the serve console and a Map Run\'s child executions, in Chrom
     await page.locator('#events td', { hasText: 'ExecutionSucceeded' }).waitFor(WAIT);
     await page.locator('.exec-head .child-of a', { hasText: 'first' }).click();
     await page.locator('.exec-head h1', { hasText: 'first' }).waitFor(WAIT);
-  });
+  }, HANG);
 
   it('shows the callback on the child\'s own page too, and answers it from there', async () => {
     const { page } = browser;
@@ -93,5 +101,5 @@ describeInBrowser('the serve console and a Map Run\'s child executions, in Chrom
     expect(await callback.locator('strong').textContent()).toBe('Ask');
     await callback.locator('.send-success').click();
     await page.locator('.exec-head .badge', { hasText: 'SUCCEEDED' }).waitFor(WAIT);
-  });
+  }, HANG);
 });

@@ -400,7 +400,7 @@ describe('errors', () => {
   it('asks for a parameter with no Default, and for an SSM-typed one', () => {
     const extra = { Parameters: { Plain: { Type: 'String' }, FromSsm: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/x' } } };
     expect(thrown(() => resultOf({ Ref: 'Plain' }, {}, {}, extra)).message).toContain("parameter 'Plain' has no Default");
-    expect(thrown(() => resultOf({ Ref: 'FromSsm' }, {}, {}, extra)).message).toContain("parameter 'FromSsm' has its value in SSM");
+    expect(thrown(() => resultOf({ Ref: 'FromSsm' }, {}, {}, extra)).message).toContain("parameter 'FromSsm' is read from SSM Parameter Store ('/x'), which a local run cannot read; pass it in options.parameters['FromSsm']");
   });
 
   it('rejects a Fn::If on an unknown condition', () => {

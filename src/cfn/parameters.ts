@@ -1,0 +1,221 @@
+/**
+ * A template's `Parameters` as CloudFormation checks them when a stack is created: the names a
+ * caller may give values to, and whether the value in effect (the one given, else the `Default`)
+ * satisfies the parameter's declaration. The rules and words are CloudFormation's, from
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+ * and the errors its CreateStack and CreateChangeSet answer (ValidationError):
+ *
+ * - `Parameters: [X] do not exist in the template`: a value for a parameter the template does not declare.
+ * - `Parameter 'X' must be one of AllowedValues`, `Parameter 'X' must match pattern P`,
+ *   `Parameter 'X' must be a number`, `Parameter 'X' must be a number not less than N`: as answered.
+ * - `Parameter X failed to satisfy constraint: D`: any of those, when the template gives a `ConstraintDescription` D.
+ * - `must contain at least N characters` / `at most N characters`: MinLength and MaxLength, worded as the others
+ *   (no answer of CloudFormation's for them was found to quote).
+ *
+ * What CloudFormation checks against the account (the `AWS::EC2::…` ids, whose resource must
+ * exist) or reads from it (`AWS::SSM::Parameter::Value<…>`) is not checked here: a local run cannot
+ * know it. Where the rule is unknown (AllowedValues on a list type, a pattern JavaScript cannot
+ * read) the value is let through: never refused on a guess.
+ */
+import type { CfnTemplate } from './resolver';
+import { TemplateError } from './template-error';
+import { ownValue } from '../asl/own';
+
+/** One entry of a template's `Parameters` section, as far as the checks read it. @internal */
+export interface ParameterDeclaration {
+  readonly Type?: unknown;
+  readonly Default?: unknown;
+  readonly AllowedValues?: unknown;
+  readonly AllowedPattern?: unknown;
+  readonly MinLength?: unknown;
+  readonly MaxLength?: unknown;
+  readonly MinValue?: unknown;
+  readonly MaxValue?: unknown;
+  readonly ConstraintDescription?: unknown;
+  readonly NoEcho?: unknown;
+}
+
+/** A parameter's value as a caller gives it: a string, or a list's members. @internal */
+export type ParameterValue = string | readonly string[];
+
+/**
+ * What a `Ref` to a parameter gives before a list is split: the value given, else the Default, as
+ * text: "when you use the parameter elsewhere in your template (for example, by using the Ref
+ * intrinsic function), the parameter value becomes a string", a YAML `Default: 2` or `true` too.
+ * An SSM-typed parameter's Default is the SSM key, not the value CloudFormation splices in: none.
+ * @internal
+ */
+export function parameterRefValue(declaration: ParameterDeclaration, given: ParameterValue | undefined): unknown {
+  const value = given ?? (isSsmType(declaration.Type) ? undefined : declaration.Default);
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+}
+
+/** Why a parameter given no value has none locally: no Default, or one CloudFormation reads from SSM at deploy. @internal */
+export function whyNoValue(declaration: ParameterDeclaration): string {
+  if (!isSsmType(declaration.Type)) return 'has no Default';
+  const key = typeof declaration.Default === 'string' ? ` ('${declaration.Default}')` : '';
+  return `is read from SSM Parameter Store${key}, which a local run cannot read`;
+}
+
+/** The names of a template's parameters, in the template's order. @internal */
+export function declaredParameters(template: object): string[] {
+  const section = (template as CfnTemplate).Parameters;
+  return section !== null && typeof section === 'object' && !Array.isArray(section) ? Object.keys(section) : [];
+}
+
+/**
+ * CloudFormation's refusal of values given to parameters no template declares, naming those the
+ * templates do declare; undefined when every name is declared.
+ * @internal
+ */
+export function undeclaredParametersRefusal(given: Iterable<string>, declared: readonly string[]): string | undefined {
+  const known = new Set(declared);
+  const unknown = [...given].filter((name) => !known.has(name));
+  if (unknown.length === 0) return undefined;
+  const declares = declared.length === 0 ? 'it declares no Parameters' : `it declares ${declared.join(', ')}`;
+  return `Parameters: [${unknown.join(', ')}] do not exist in the template; ${declares}`;
+}
+
+/**
+ * Checks the values given to a template's parameters as CloudFormation does when the stack is
+ * created: each given name must be declared, and each parameter's value in effect (given, else its
+ * Default) must satisfy its declaration.
+ * @throws TemplateError UNDECLARED_PARAMETER or INVALID_PARAMETER_VALUE, in CloudFormation's words
+ * @internal
+ */
+export function checkParameterValues(template: CfnTemplate, given: Readonly<Record<string, ParameterValue>> | undefined): void {
+  const declared = declaredParameters(template);
+  const undeclared = undeclaredParametersRefusal(Object.keys(given ?? {}), declared);
+  if (undeclared !== undefined) throw new TemplateError('UNDECLARED_PARAMETER', undeclared, { location: 'Parameters' });
+  for (const name of declared) {
+    const declaration = ownValue(template.Parameters, name) as ParameterDeclaration | undefined;
+    if (declaration === null || typeof declaration !== 'object') continue;
+    const value = ownValue(given, name);
+    const problem = value !== undefined ? parameterValueRefusal(name, declaration, value)
+      : declaration.Default !== undefined && declaration.Default !== null ? defaultRefusal(name, declaration) : undefined;
+    if (problem !== undefined) throw new TemplateError('INVALID_PARAMETER_VALUE', problem, { location: `Parameters.${name}` });
+  }
+}
+
+function defaultRefusal(name: string, declaration: ParameterDeclaration): string | undefined {
+  // An SSM-typed parameter's Default is the SSM key, not the value it stands for.
+  if (isSsmType(declaration.Type)) return undefined;
+  const value: ParameterValue = Array.isArray(declaration.Default) ? declaration.Default.map(String) : String(declaration.Default);
+  const problem = parameterValueRefusal(name, declaration, value);
+  return problem === undefined ? undefined : `${problem} (its Default)`;
+}
+
+function isSsmType(type: unknown): boolean {
+  return typeof type === 'string' && type.startsWith('AWS::SSM::Parameter::Value<');
+}
+
+/**
+ * Why CloudFormation refuses `value` for the parameter `name`, in its words (with the template's
+ * ConstraintDescription where it gives one) and the value; undefined when the value satisfies the
+ * declaration, or when whether it does cannot be known locally.
+ * @internal
+ */
+export function parameterValueRefusal(name: string, declaration: ParameterDeclaration, value: ParameterValue): string | undefined {
+  const type = typeof declaration.Type === 'string' ? declaration.Type : 'String';
+  // Checked against the account (the resource must exist) or read from SSM: nothing to tell locally.
+  if (type.startsWith('AWS::')) return undefined;
+  // A NoEcho parameter's value is masked, as CloudFormation masks it wherever it shows one.
+  const shown = declaration.NoEcho === true || declaration.NoEcho === 'true' ? '****' : textOf(value);
+  const reason = constraintBroken(name, type, declaration, value);
+  if (reason === undefined) return undefined;
+  const described = declaration.ConstraintDescription;
+  const words = typeof described === 'string' && described !== ''
+    ? `Parameter ${name} failed to satisfy constraint: ${described}`
+    : reason;
+  return `${words}; got '${shown}'`;
+}
+
+/** A value as one text: a list's members joined by commas, as CloudFormation takes a list parameter's value. */
+function textOf(value: ParameterValue): string {
+  return typeof value === 'string' ? value : value.join(',');
+}
+
+function constraintBroken(name: string, type: string, d: ParameterDeclaration, value: ParameterValue): string | undefined {
+  const text = textOf(value);
+  const members = typeof value === 'string' ? value.split(',') : value;
+  switch (type) {
+    case 'Number':
+      return numberBroken(name, d, text) ?? allowedBroken(name, d, text, true);
+    case 'List<Number>':
+      for (const member of members) {
+        if (!isNumber(member)) return `Parameter '${name}' must be a number`;
+      }
+      return undefined;
+    case 'CommaDelimitedList':
+      // "When applied to a parameter of type CommaDelimitedList, the pattern must match each value in the list."
+      for (const member of members) {
+        const broken = patternBroken(name, d, member);
+        if (broken !== undefined) return broken;
+      }
+      return undefined;
+    case 'String':
+      return allowedBroken(name, d, text, false) ?? patternBroken(name, d, text) ?? lengthBroken(name, d, text);
+    default:
+      // A type CloudFormation does not know fails the template itself; not a value's fault.
+      return undefined;
+  }
+}
+
+/** A number as CloudFormation reads a Number parameter: decimal, with an optional sign, fraction and exponent. */
+function isNumber(text: string): boolean {
+  return /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text);
+}
+
+function bound(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && isNumber(raw)) return Number(raw);
+  return undefined;
+}
+
+function numberBroken(name: string, d: ParameterDeclaration, text: string): string | undefined {
+  if (!isNumber(text)) return `Parameter '${name}' must be a number`;
+  const n = Number(text);
+  const min = bound(d.MinValue);
+  const max = bound(d.MaxValue);
+  if (min !== undefined && n < min) return `Parameter '${name}' must be a number not less than ${String(d.MinValue)}`;
+  if (max !== undefined && n > max) return `Parameter '${name}' must be a number not greater than ${String(d.MaxValue)}`;
+  return undefined;
+}
+
+function allowedBroken(name: string, d: ParameterDeclaration, text: string, numeric: boolean): string | undefined {
+  if (!Array.isArray(d.AllowedValues)) return undefined;
+  const allowed = d.AllowedValues.map((v) => String(v));
+  // A YAML `true` or `1` in AllowedValues stands for the same text; a Number's 1 and 1.0 for the same number.
+  const ok = allowed.some((a) => a === text || (numeric && isNumber(a) && isNumber(text) && Number(a) === Number(text)));
+  return ok ? undefined : `Parameter '${name}' must be one of AllowedValues (${allowed.join(', ')})`;
+}
+
+function patternBroken(name: string, d: ParameterDeclaration, text: string): string | undefined {
+  if (typeof d.AllowedPattern !== 'string') return undefined;
+  const pattern = asJavaScript(d.AllowedPattern);
+  if (pattern === undefined) return undefined;
+  return pattern.test(text) ? undefined : `Parameter '${name}' must match pattern ${d.AllowedPattern}`;
+}
+
+/**
+ * CloudFormation's pattern (a Java regular expression) as JavaScript's, matching the whole value;
+ * undefined where the two may read it differently: a letter escape JavaScript takes for the letter
+ * itself (Java's `\A`, `\z`, `\Q…\E`, `\h`), a POSIX class (`\p{Alpha}`), or what JavaScript cannot compile.
+ */
+function asJavaScript(source: string): RegExp | undefined {
+  const letters = [...source.matchAll(/\\(.)/g)].map((m) => m[1]);
+  if (letters.some((c) => /[a-zA-Z]/.test(c) && !/[dDwWsSbBnrtfvxupP]/.test(c))) return undefined;
+  try {
+    return new RegExp(`^(?:${source})$`, letters.some((c) => c === 'p' || c === 'P') ? 'u' : '');
+  } catch {
+    return undefined;
+  }
+}
+
+function lengthBroken(name: string, d: ParameterDeclaration, text: string): string | undefined {
+  const min = bound(d.MinLength);
+  const max = bound(d.MaxLength);
+  if (min !== undefined && text.length < min) return `Parameter '${name}' must contain at least ${min} characters`;
+  if (max !== undefined && text.length > max) return `Parameter '${name}' must contain at most ${max} characters`;
+  return undefined;
+}

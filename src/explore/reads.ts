@@ -4,7 +4,7 @@ import { fieldOf, parseJsonata } from './solve/jsonata-ast';
 import { readKinds, type ReadKind } from './solve/jsonata-kinds';
 import type { Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import type { Catcher, JsonObject, JsonValue, StateDefinition } from '../asl';
+import type { JsonObject, JsonValue, StateDefinition } from '../asl';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
 import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
@@ -80,8 +80,8 @@ export function readsOf(info: StateInfo): Read[] {
     // A Catch's Output and Assign are evaluated when it takes an error: a field of the input they read that is missing
     // fails the state with States.QueryEvaluationError instead (the error output they read is the error's).
     const catchers = stateField(def, 'Catch');
-    (Array.isArray(catchers) ? catchers as unknown as readonly Catcher[] : []).forEach((c, i) => {
-      if (c === null || typeof c !== 'object') return;
+    (Array.isArray(catchers) ? catchers : []).forEach((c, i) => {
+      if (c === null || typeof c !== 'object' || Array.isArray(c)) return;
       if (c.Output !== undefined) jsonataReads(c.Output, `Catch[${i}].Output`, out);
       if (c.Assign !== undefined) jsonataReads(c.Assign, `Catch[${i}].Assign`, out);
     });

@@ -19,7 +19,9 @@ import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
  * - `<`, `<=`, `>`, `>=` throw on a side that is not a number, a string or undefined (T2010) and
  *   on a number against a string (T2009): safe only when both sides are surely numbers, or both
  *   surely strings; undefined on either side gives undefined.
- * - `+ - * / %` throw on a side that is not a number (T2001, T2002) and may overflow: failing.
+ * - `+ - * / %` throw on a side that is not a number (T2001, T2002) and may overflow: failing,
+ *   but for `+ - *` on two numbers within 2^53 (or nothing, which gives nothing): no such sum,
+ *   difference or product leaves JSON's numbers.
  * - A path never throws on any JSON: a step into a value that has no such field gives nothing.
  *   A filter throws only what its predicate throws. Sorting (`^( )`) compares items: failing.
  * - `? :` gives one of its branches (undefined without an else), its condition cast to boolean.
@@ -29,18 +31,36 @@ import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
  *   (T0410), so count as safe only on one that surely is. `$merge` of an array constructor gives
  *   an object when each item is surely an object or nothing (its signature `<a<o>:o>` throws
  *   T0412 on any other item); `$states.input` is surely an object only where verify's input
- *   shapes say every path into the state gives one. Any other function counts as failing.
+ *   shapes say every path into the state gives one, and a field of it is there where every
+ *   path into the state wrote it. `$type` names any value (nothing for nothing); `$toMillis`
+ *   reads only a time the run's clock gave (`$states.context.State.EnteredTime`, the execution's
+ *   StartTime: it throws D3110 on other text); `$append` throws on nothing. Any other function
+ *   counts as failing.
+ * - A workflow variable holds what every Assign reaching the state may give it (verify-data
+ *   follows them over the graph), or nothing, or JSONata's function of its name, before the
+ *   first; in the branch a `$type($v) = "string"` condition guards, only a string.
  *
  * A name the workflow or the expression itself binds may hide one of JSONata's functions, so a
  * call through it counts as failing. Anything this analysis does not know counts as failing:
  * the error is only ever on the side of UNKNOWN, never of a wrong HOLDS.
  */
 
-/** What a value may be: a JSON kind, a function (or a value holding one), or nothing. */
-type Kind = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object' | 'function' | 'undefined';
-/** What a node may give, or FAILS when it may throw. */
-type Kinds = ReadonlySet<Kind> | typeof FAILS;
-const FAILS = 'fails';
+/**
+ * What a value may be: a JSON kind, a function (or a value holding one), or nothing. Two kinds
+ * narrow another: `timestamp`, a string AWS's clock gives (an ISO 8601 time, which `$toMillis`
+ * reads), and `bounded`, a number no larger than 2^53 in magnitude (what `$toMillis` and `$count`
+ * give), which a sum, difference or product of two of cannot take past JSON's numbers.
+ * @internal
+ */
+export type Kind = 'null' | 'boolean' | 'number' | 'bounded' | 'string' | 'timestamp' | 'array' | 'object' | 'function' | 'undefined';
+/** What a node may give, or FAILS when it may throw. @internal */
+export type Kinds = ReadonlySet<Kind> | typeof FAILS;
+/** @internal */
+export const FAILS = 'fails';
+/** The kinds each kind narrows (a timestamp is a string, a bounded number a number). */
+const NARROWER: Partial<Record<Kind, Kind>> = { timestamp: 'string', bounded: 'number' };
+/** The largest magnitude of a `bounded` number. */
+const BOUND = 2 ** 53;
 
 const kinds = (...k: Kind[]): ReadonlySet<Kind> => new Set(k);
 const JSON_KINDS: readonly Kind[] = ['null', 'boolean', 'number', 'string', 'array', 'object'];
@@ -49,11 +69,37 @@ const JSON_OR_NOTHING = kinds(...JSON_KINDS, 'undefined');
 const UNKNOWN = kinds(...JSON_KINDS, 'function', 'undefined');
 const BOOLEAN = kinds('boolean');
 const NUMBER = kinds('number');
+const BOUNDED = kinds('bounded');
 const STRING = kinds('string');
 const NOTHING = kinds('undefined');
 const union = (...all: ReadonlyArray<ReadonlySet<Kind>>): ReadonlySet<Kind> => new Set(all.flatMap((k) => [...k]));
-/** Whether `k` holds only kinds of `allowed`. */
-const within = (k: ReadonlySet<Kind>, ...allowed: Kind[]): boolean => [...k].every((x) => allowed.includes(x));
+/** Whether `k` holds only kinds of `allowed` (or kinds that narrow one of them). */
+const within = (k: ReadonlySet<Kind>, ...allowed: Kind[]): boolean =>
+  [...k].every((x) => allowed.includes(x) || (NARROWER[x] !== undefined && allowed.includes(NARROWER[x]!)));
+/** The kinds `$type` names by `name` (`"string"` is a timestamp too): what a value it names may be. */
+const TYPE_NAMES: Readonly<Record<string, readonly Kind[]>> = {
+  null: ['null'],
+  boolean: ['boolean'],
+  number: ['number', 'bounded'],
+  string: ['string', 'timestamp'],
+  array: ['array'],
+  object: ['object'],
+  function: ['function'],
+};
+/** The kinds of a JSON value written in a definition (an Assign's literal). @internal */
+export function literalKinds(v: unknown): ReadonlySet<Kind> {
+  if (v === null) return kinds('null');
+  if (typeof v === 'boolean') return BOOLEAN;
+  if (typeof v === 'number') return Math.abs(v) <= BOUND ? BOUNDED : NUMBER;
+  if (typeof v === 'string') return STRING;
+  return Array.isArray(v) ? kinds('array') : kinds('object');
+}
+/** Every kind a JSON value may be (what a JSONPath Assign's path gives). @internal */
+export const ANY_JSON_KINDS: ReadonlySet<Kind> = new Set<Kind>(['null', 'boolean', 'number', 'string', 'array', 'object']);
+/** What a variable no Assign has set yet may read as: nothing, or one of JSONata's functions of its name. @internal */
+export const UNASSIGNED: ReadonlySet<Kind> = new Set<Kind>(['undefined', 'function']);
+/** Every kind there is: what a value nothing is known of may be. @internal */
+export const ANY_KIND: ReadonlySet<Kind> = new Set<Kind>([...ANY_JSON_KINDS, 'function', 'undefined']);
 /** `base`, with `extra` of `from`'s kinds when it has them (undefined in, undefined out; a function held). */
 const carrying = (base: ReadonlySet<Kind>, from: ReadonlySet<Kind>, ...extra: Kind[]): ReadonlySet<Kind> =>
   union(base, kinds(...extra.filter((x) => from.has(x))));
@@ -73,8 +119,19 @@ export interface JsonataSite {
   readonly errorOutput?: boolean;
   /** `$states.input` is surely an object there: every path into the state gives one (verify-data's input shapes). */
   readonly inputObject?: boolean;
+  /**
+   * The fields surely in `$states.input` there (`a`, `a.b`), and those of them surely objects:
+   * what every path into the state writes (verify-data's input shapes). A read of one gives a value.
+   */
+  readonly inputFields?: { readonly paths: ReadonlySet<string>; readonly objects: ReadonlySet<string> };
   /** Every variable name the workflow's Assign fields bind, which may hide a function's name. */
   readonly variables: ReadonlySet<string>;
+  /**
+   * What each workflow variable may hold there, over every path into the state (verify-data):
+   * the kinds each Assign that reaches it gives, and what an unassigned one reads as. A variable
+   * absent here may hold anything.
+   */
+  readonly variableKinds?: ReadonlyMap<string, ReadonlySet<Kind>>;
 }
 
 /** What a field needs of its expression's value: any JSON value, or a boolean (a Condition). @internal */
@@ -93,15 +150,20 @@ const TASK_TOKEN = /^\.Task(\.Token)?$/;
  * @internal
  */
 export function jsonataCannotFail(expression: string, site: JsonataSite, need: JsonataNeed = 'value'): boolean {
-  const t = expression.trim();
-  if (!t.startsWith('{%') || !t.endsWith('%}')) return false;
-  const parsed = parseJsonata(t.slice(2, -2));
-  if ('error' in parsed) return false;
-  const bound = new Set<string>();
-  boundNames(parsed.ast, bound, 0);
-  const gives = new Analysis(site, bound).of(parsed.ast, 0);
+  const gives = jsonataKinds(expression, site);
   if (gives === FAILS) return false;
   return need === 'boolean' ? within(gives, 'boolean') : !gives.has('function') && !gives.has('undefined');
+}
+
+/** What a `{% %}` expression may give, or FAILS when it may throw (or is not one). @internal */
+export function jsonataKinds(expression: string, site: JsonataSite): Kinds {
+  const t = expression.trim();
+  if (!t.startsWith('{%') || !t.endsWith('%}')) return FAILS;
+  const parsed = parseJsonata(t.slice(2, -2));
+  if ('error' in parsed) return FAILS;
+  const bound = new Set<string>();
+  boundNames(parsed.ast, bound, 0);
+  return new Analysis(site, bound).of(parsed.ast, 0);
 }
 
 /** The names an expression binds (`$v := …`, a lambda's parameters), wherever it binds them. */
@@ -138,14 +200,24 @@ const unary = (gives: ReadonlySet<Kind>, ...allowed: Kind[]): Rule => (a) =>
 /** The functions whose failures this analysis knows (see the header); a call of any other counts as failing. */
 const FUNCTIONS: Readonly<Record<string, Rule>> = {
   exists: (a) => (a.length === 1 ? BOOLEAN : FAILS),
-  count: (a) => (a.length === 1 ? NUMBER : FAILS),
+  // An array's length, or 0 or 1.
+  count: (a) => (a.length === 1 ? BOUNDED : FAILS),
+  // `$type` names any value, a function too, and gives nothing for nothing.
+  type: (a) => (a.length === 1 ? carrying(STRING, a[0], 'undefined') : FAILS),
+  // `$toMillis` reads an ISO 8601 time (it throws D3110 on another string): the milliseconds, within 2^53.
+  toMillis: unary(BOUNDED, 'timestamp'),
+  // `$append` (signature <xx:a>) throws on nothing: an array, or the one argument when the other is nothing.
+  append: (a) => {
+    if (a.length !== 2 || a[0].has('function') || a[1].has('function')) return FAILS;
+    return union(kinds('array'), a[1].has('undefined') ? a[0] : kinds(), a[0].has('undefined') ? a[1] : kinds());
+  },
   boolean: unary(BOOLEAN),
   not: unary(BOOLEAN),
   string: unary(STRING),
   uppercase: unary(STRING, 'string'),
   lowercase: unary(STRING, 'string'),
   trim: unary(STRING, 'string'),
-  length: unary(NUMBER, 'string'),
+  length: unary(BOUNDED, 'string'),
   contains: (a, n) => (a.length === 2 && within(a[0], 'string', 'undefined') && n[1].type === 'string' ? carrying(BOOLEAN, a[0], 'undefined') : FAILS),
 };
 
@@ -177,7 +249,7 @@ class Analysis {
   private bare(node: JsonataNode, depth: number): Kinds {
     switch (node.type) {
       case 'string': return STRING;
-      case 'number': return Number.isFinite(node.value) ? NUMBER : FAILS;
+      case 'number': return Number.isFinite(node.value) ? literalKinds(node.value) : FAILS;
       case 'value': return node.value === null ? kinds('null') : typeof node.value === 'boolean' ? BOOLEAN : FAILS;
       case 'regex': case 'lambda': return kinds('function');
       case 'name': case 'wildcard': case 'descendant': return JSON_OR_NOTHING;
@@ -187,7 +259,7 @@ class Analysis {
       case 'unary': return this.unary(node, depth);
       case 'condition': {
         const c = this.of(node.condition, depth + 1);
-        const t = this.of(node.then, depth + 1);
+        const t = this.narrowedBy(node.condition)?.of(node.then, depth + 1) ?? this.of(node.then, depth + 1);
         const e = node.else === undefined ? NOTHING : this.of(node.else, depth + 1);
         return c === FAILS || t === FAILS || e === FAILS ? FAILS : union(t, e);
       }
@@ -218,7 +290,29 @@ class Analysis {
     if (name === 'states') return kinds('object');
     if (name === '' || name === '$') return JSON_OR_NOTHING;
     // A workflow variable holds JSON once assigned; unassigned, the name may be one of JSONata's functions.
-    return UNKNOWN;
+    return this.site.variableKinds?.get(name) ?? UNKNOWN;
+  }
+
+  /**
+   * Where `condition` is `$type($v) = "kind"` (either way round) on a workflow variable, an
+   * analysis of the branch it guards: `$v` there is of that kind.
+   */
+  private narrowedBy(condition: JsonataNode | undefined): Analysis | undefined {
+    if (condition?.type !== 'binary' || condition.value !== '=') return undefined;
+    const sides = [[condition.lhs, condition.rhs], [condition.rhs, condition.lhs]] as Array<[JsonataNode | undefined, JsonataNode | undefined]>;
+    for (const [call, named] of sides) {
+      if (call?.type !== 'function' || !bareNode(call.procedure, 'variable') || call.procedure.value !== 'type') continue;
+      const arg = Array.isArray(call.arguments) && call.arguments.length === 1 ? call.arguments[0] as JsonataNode : undefined;
+      if (!bareNode(arg, 'variable') || typeof arg!.value !== 'string' || !bareNode(named, 'string') || typeof named!.value !== 'string') continue;
+      const v: string = arg!.value;
+      if (this.bound.has('type') || this.site.variables.has('type') || this.bound.has(v) || v === 'states' || v === '' || v === '$') continue;
+      if (!this.site.variables.has(v)) continue;
+      const allowed = TYPE_NAMES[named!.value as string] ?? [];
+      const now = this.site.variableKinds?.get(v) ?? UNKNOWN;
+      const narrowed = new Set([...now].filter((k) => allowed.includes(k)));
+      return new Analysis({ ...this.site, variableKinds: new Map(this.site.variableKinds ?? []).set(v, narrowed) }, this.bound);
+    }
+    return undefined;
   }
 
   private call(procedure: JsonataNode | undefined, args: unknown, depth: number): Kinds {
@@ -283,6 +377,15 @@ class Analysis {
       return CONTEXT_FIELDS.test(field) || (this.site.mapItem === true && MAP_ITEM.test(field))
         || (this.site.taskToken === true && TASK_TOKEN.test(field));
     };
+    // The times AWS's clock gives: the execution's start and the state's entry, ISO 8601 strings.
+    if (root === 'context' && /^(Execution\.StartTime|State\.EnteredTime)$/.test(rest.join('.'))) return kinds('timestamp');
+    if (root === 'input' && rest.length > 0) {
+      // A field every path into the state writes is there; keys with a '.' or '[' are not told apart from paths.
+      const fields = this.site.inputFields;
+      const field = rest.join('.');
+      if (fields === undefined || rest.some((r) => /[.[\]]/.test(r)) || !fields.paths.has(field)) return JSON_OR_NOTHING;
+      return fields.objects.has(field) ? kinds('object') : ANY_JSON;
+    }
     if (!surely()) return JSON_OR_NOTHING;
     return root === 'input' && this.site.inputObject === true ? kinds('object') : ANY_JSON;
   }
@@ -301,8 +404,11 @@ class Analysis {
         const comparable = both('number') || both('string');
         return comparable ? carrying(carrying(BOOLEAN, l, 'undefined'), r, 'undefined') : FAILS;
       }
+      case '+': case '-': case '*':
+        // Two numbers within 2^53 neither throw (T2001, T2002) nor overflow (D1001); nothing on a side gives nothing.
+        return within(l, 'bounded', 'undefined') && within(r, 'bounded', 'undefined') ? carrying(carrying(NUMBER, l, 'undefined'), r, 'undefined') : FAILS;
       default:
-        // Arithmetic and ranges.
+        // Division, remainder (by zero: not finite) and ranges.
         return FAILS;
     }
   }

@@ -146,6 +146,76 @@ export function boundaryAnswers(
   return out;
 }
 
+/** A number written as text (a DynamoDB `N`, a Textract field's `Text`): what `$number` reads. */
+const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
+/** The longest array an answer is made to hold. */
+const MAX_ITEMS = 64;
+
+/** The paths of the numeric texts and of the non-empty arrays a value holds, through objects and arrays. */
+function answerShapePaths(v: JsonValue, at: Array<string | number>, depth: number, out: Array<{ path: Array<string | number>; kind: 'text' | 'array' }>): void {
+  if (depth < 0 || out.length >= MAX_FIELDS) return;
+  if (typeof v === 'string' && NUMERIC_TEXT.test(v)) out.push({ path: at, kind: 'text' });
+  if (Array.isArray(v)) {
+    if (v.length > 0) out.push({ path: at, kind: 'array' });
+    v.forEach((x, i) => answerShapePaths(x, [...at, i], depth - 1, out));
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) answerShapePaths(x, [...at, k], depth - 1, out);
+  }
+}
+
+/** `v` with the value at `path` (which holds one) replaced by what `change` makes of it. */
+function withAt(v: JsonValue, path: ReadonlyArray<string | number>, change: (old: JsonValue) => JsonValue): JsonValue {
+  if (path.length === 0) return change(v);
+  const [head, ...rest] = path;
+  if (Array.isArray(v)) return v.map((x, i) => (i === head ? withAt(x, rest, change) : x));
+  const o = v as { [k: string]: JsonValue };
+  return { ...o, [head]: withAt(o[head as string], rest, change) };
+}
+
+/** An array of `n` items: its first `n`, or its items with its last repeated up to `n`. */
+const resized = (items: readonly JsonValue[], n: number): JsonValue[] =>
+  n <= items.length ? items.slice(0, n) : [...items, ...Array.from({ length: n - items.length }, () => items[items.length - 1])];
+
+/**
+ * Task answers to try beside a run's, as {@link boundaryAnswers} but for the numbers an answer
+ * holds as text (a DynamoDB `N`, a Textract field's `Text`, which `$number` reads) and for the
+ * number of items an array of an answer holds (what a `$count` or a Map counts): one of them at
+ * a time set to a boundary value, taken in turn across them (each one's values in order), so that
+ * a bound on the runs reaches every one. Each set of answers once.
+ * @internal
+ */
+export function boundaryShapes(
+  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
+): Array<Map<string, Outcome[]>> {
+  const values = [...boundaryValues(def, propertySources)];
+  const lanes: Array<Array<Map<string, Outcome[]>>> = [];
+  const seen = new Set<string>();
+  for (const [state, outcomes] of answers) {
+    outcomes.forEach((o, i) => {
+      if (o === undefined || o.kind !== 'return') return;
+      const paths: Array<{ path: Array<string | number>; kind: 'text' | 'array' }> = [];
+      answerShapePaths(o.value, [], DEPTH, paths);
+      for (const { path, kind } of paths) {
+        const lane: Array<Map<string, Outcome[]>> = [];
+        for (const v of values) {
+          if (kind === 'array' && !(Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS)) continue;
+          const value = withAt(o.value, path, (old) => (kind === 'text' ? String(v) : resized(old as JsonValue[], v)));
+          const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
+          if (seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
+          seen.add(key);
+          const changed = [...outcomes];
+          changed[i] = { ...o, value };
+          lane.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));
+        }
+        if (lane.length > 0) lanes.push(lane);
+      }
+    });
+  }
+  const out: Array<Map<string, Outcome[]>> = [];
+  for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
+  return out;
+}
+
 /**
  * Inputs to try beside the search's: each of `bases` with each boundary value (a constant of the
  * machine or of the properties' source, and one either side) at each field a Choice compares

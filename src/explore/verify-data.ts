@@ -1,5 +1,6 @@
-import { jsonataCannotFail, type JsonataNeed, type JsonataSite } from './jsonata-total';
+import { ANY_JSON_KINDS, ANY_KIND, FAILS, jsonataCannotFail, jsonataKinds, literalKinds, UNASSIGNED, type JsonataNeed, type JsonataSite, type Kind } from './jsonata-total';
 import type { Catcher, ChoiceRule, JsonValue, QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
+import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
 import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
 import { isIntrinsicCall } from '../asl/intrinsics/names';
 import { forEachState, processorOf } from '../asl/state-tree';
@@ -238,9 +239,10 @@ export function dataErrorsOf(def: StateMachineDefinition): Map<string, DataError
   });
   const inputs = inputShapes(def, states);
   const variables = assignedNames(states.values());
+  const kindsAt = variableKinds(def, states, inputs, variables);
   const out = new Map<string, DataError[]>();
   for (const [name, { state, language }] of states) {
-    const errors = errorsOf(state, language, inputs.get(name), variables);
+    const errors = errorsOf(state, language, inputs.get(name), variables, kindsAt.get(name));
     if (errors.length > 0) out.set(name, errors);
   }
   return out;
@@ -262,7 +264,9 @@ function assignedNames(states: Iterable<Located>): Set<string> {
   return out;
 }
 
-function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape, variables: ReadonlySet<string>): DataError[] {
+function errorsOf(
+  s: StateDefinition, language: QueryLanguage, input: Shape, variables: ReadonlySet<string>, env: VariableKinds | undefined,
+): DataError[] {
   const out: DataError[] = [];
   const add = (error: string, own: boolean, where: string, intrinsic = false): void => {
     if (!out.some((e) => e.error === error && e.own === own && (e.intrinsic === true) === intrinsic)) {
@@ -272,8 +276,8 @@ function errorsOf(s: StateDefinition, language: QueryLanguage, input: Shape, var
   const f = s as StateDefinition & Record<string, JsonValue | undefined>;
   if (language === 'JSONata') {
     // `$states.input` is the state's input in each of its fields and its Catches' (an object where every path in gives one).
-    const inputObject = !!input && input.object;
-    const site = (extra: Omit<JsonataSite, 'variables' | 'inputObject'>): JsonataSite => ({ variables, inputObject, ...extra });
+    const site = (extra: Omit<JsonataSite, 'variables' | 'inputObject' | 'inputFields' | 'variableKinds'>): JsonataSite =>
+      jsonataSite(variables, input, env, extra);
     const gives = s.Type === 'Task' || s.Type === 'Map' || s.Type === 'Parallel';
     for (const field of ['Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Error', 'Cause']) {
       // A Map's Items given as an expression must give an array, below.
@@ -387,37 +391,222 @@ function outputOf(s: StateDefinition, language: QueryLanguage, input: Shape, out
 }
 
 /**
- * What a JSONata expression surely gives: the state's input for `$states.input`, an object for a
- * `$merge` (the last expression of a block included), anything otherwise.
+ * What a JSONata expression surely gives, read from its syntax tree: the state's input for
+ * `$states.input`, a field of it the input surely has, an object for a `$merge` or an object
+ * constructor (with the fields whose values are surely there: JSONata leaves out a field whose
+ * value is nothing, docs.jsonata.org "Object constructors"), the last expression of a block;
+ * anything otherwise. `errorOutput`: in a Catch, where `$states.errorOutput` is the error output.
  */
-function jsonataShape(expression: string, input: Shape): Shape {
-  const body = /^\{%([\s\S]*)%\}$/.exec(expression.trim())?.[1]?.trim();
-  if (body === undefined) return ANY;
-  if (body === '$states.input') return input;
-  const last = body.startsWith('(') && closing(body, 0) === body.length - 1 ? body.slice(1, -1).split(';').pop()!.trim() : body;
-  return last.startsWith('$merge(') && closing(last, '$merge'.length) === last.length - 1 ? known(true) : ANY;
+function jsonataShape(expression: string, input: Shape, errorOutput = false): Shape {
+  const t = expression.trim();
+  if (!t.startsWith('{%') || !t.endsWith('%}')) return ANY;
+  const parsed = parseJsonata(t.slice(2, -2));
+  // A name the expression binds may hide `$states` or `$merge`; other names it binds are only read as values it does not know.
+  if ('error' in parsed || bindsNames(parsed.ast, 0)) return ANY;
+  return nodeShape(parsed.ast, input, errorOutput, 0)?.shape ?? ANY;
 }
 
-/** The index of the parenthesis closing the one at `open`, strings skipped; -1 when there is none. */
-function closing(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'") {
-      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
-    } else if (c === '(') {
-      depth++;
-    } else if (c === ')' && --depth === 0) {
-      return i;
+/** A node's value when it surely gives one (`defined`) and what is known of it; undefined when nothing is. */
+interface NodeShape { readonly defined: boolean; readonly shape: Shape }
+
+/** Keys a node may carry for {@link nodeShape} to read it: a filter, a sort, a grouping, a focus or an index makes it unknown. */
+const PLAIN_KEYS = new Set(['type', 'value', 'position', 'steps', 'expressions', 'arguments', 'procedure', 'lhs', 'condition', 'then', 'else']);
+const plain = (n: JsonataNode | undefined): n is JsonataNode =>
+  n !== null && typeof n === 'object' && Object.keys(n).every((k) => n[k] === undefined || PLAIN_KEYS.has(k));
+
+/** Whether an expression binds `$states` or `$merge` (`$merge := …`, a lambda's parameter), which {@link nodeShape} reads. */
+function bindsNames(node: unknown, depth: number): boolean {
+  if (node === null || typeof node !== 'object' || depth > 200) return depth > 200;
+  if (Array.isArray(node)) return node.some((x) => bindsNames(x, depth + 1));
+  const n = node as JsonataNode;
+  const read = (v: unknown): boolean => v === 'states' || v === 'merge';
+  if (n.type === 'bind' && (n.lhs?.type !== 'variable' || read(n.lhs.value))) return true;
+  if (n.type === 'lambda' && (!Array.isArray(n.arguments) || n.arguments.some((a: JsonataNode | undefined) => read(a?.value)))) return true;
+  return Object.values(n).some((v) => v !== null && typeof v === 'object' && bindsNames(v, depth + 1));
+}
+
+function nodeShape(node: JsonataNode | undefined, input: Shape, errorOutput: boolean, depth: number): NodeShape | undefined {
+  if (!plain(node) || depth > 30) return undefined;
+  const literal: NodeShape = { defined: true, shape: known(false) };
+  switch (node.type) {
+    case 'string': case 'number': return literal;
+    case 'value': return node.value === null || typeof node.value === 'boolean' ? literal : undefined;
+    case 'block': {
+      const list = node.expressions as JsonataNode[] | undefined;
+      return Array.isArray(list) && list.length > 0 ? nodeShape(list[list.length - 1], input, errorOutput, depth + 1) : undefined;
     }
+    case 'condition': {
+      if (node.else === undefined) return undefined;
+      const a = nodeShape(node.then, input, errorOutput, depth + 1);
+      const b = nodeShape(node.else, input, errorOutput, depth + 1);
+      return a && b ? { defined: a.defined && b.defined, shape: a.shape === null || b.shape === null ? ANY : meet(a.shape, b.shape) } : undefined;
+    }
+    case 'path': return statesShape(node.steps, input, errorOutput);
+    case 'function': {
+      const args = node.arguments as JsonataNode[] | undefined;
+      const list = Array.isArray(args) && args.length === 1 ? args[0] : undefined;
+      if (!plain(node.procedure) || node.procedure.type !== 'variable' || node.procedure.value !== 'merge') return undefined;
+      if (!plain(list) || list.type !== 'unary' || list.value !== '[' || !Array.isArray(list.expressions)) return undefined;
+      // Given, a `$merge` gives an object with every key of each item surely there (the array drops an item that is
+      // nothing), and the last item's fields as they are there, since no later item overwrites them.
+      const keys: string[] = [];
+      const items = (list.expressions as JsonataNode[]).map((item) => nodeShape(item, input, errorOutput, depth + 1));
+      for (const k of items) if (k?.defined && k.shape) keys.push(...[...k.shape.paths].filter((p) => !/[.[]/.test(p)));
+      const last = items[items.length - 1];
+      if (last?.defined && last.shape) return { defined: true, shape: known(true, [...keys, ...last.shape.paths], last.shape.objects) };
+      return { defined: true, shape: known(true, keys) };
+    }
+    case 'unary': {
+      if (node.value === '[') return Array.isArray(node.expressions) ? literal : undefined;
+      if (node.value !== '{' || !Array.isArray(node.lhs)) return undefined;
+      const paths: string[] = [];
+      const objects: string[] = [];
+      const keys = new Set<string>();
+      for (const pair of node.lhs as unknown[]) {
+        if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+        const [key, value] = pair as JsonataNode[];
+        // Two equal keys throw (D1009); a key with a '.' or '[' is not told apart from a path.
+        if (!plain(key) || key.type !== 'string' || typeof key.value !== 'string' || keys.has(key.value) || /[.[\]]/.test(key.value)) return undefined;
+        keys.add(key.value);
+        const v = nodeShape(value, input, errorOutput, depth + 1);
+        if (!v?.defined) continue;
+        paths.push(key.value);
+        if (v.shape) {
+          if (v.shape.object) objects.push(key.value);
+          const under = (p: string): string => (p.startsWith('[') ? `${key.value}${p}` : `${key.value}.${p}`);
+          paths.push(...[...v.shape.paths].map(under));
+          objects.push(...[...v.shape.objects].map(under));
+        }
+      }
+      return { defined: true, shape: known(true, paths, objects) };
+    }
+    default: return undefined;
   }
-  return -1;
+}
+
+/** `$states.input` (or a field of it the input surely has) and, in a Catch, `$states.errorOutput`; undefined for another path. */
+function statesShape(steps: unknown, input: Shape, errorOutput: boolean): NodeShape | undefined {
+  if (!Array.isArray(steps) || steps.length < 2 || !(steps as unknown[]).every((x) => plain(x as JsonataNode))) return undefined;
+  const [root, first, ...rest] = steps as JsonataNode[];
+  if (root.type !== 'variable' || root.value !== 'states' || first.type !== 'name') return undefined;
+  if (!rest.every((x) => x.type === 'name' && typeof x.value === 'string' && !/[.[\]]/.test(x.value))) return undefined;
+  const whole = first.value === 'input' ? input : first.value === 'errorOutput' && errorOutput ? ERROR_OUTPUT : undefined;
+  if (first.value !== 'input' && whole === undefined) return undefined;
+  if (rest.length === 0) return { defined: true, shape: whole ?? ANY };
+  const field = rest.map((x) => x.value as string).join('.');
+  return whole && whole.paths.has(field) ? { defined: true, shape: sub(whole, `$.${field}`) } : undefined;
 }
 
 /** What a Catch passes on to its Next. */
 function caughtOf(c: Catcher, language: QueryLanguage, input: Shape): Shape {
-  if (language === 'JSONata') return c.Output !== undefined ? objectOf(c.Output) : ERROR_OUTPUT;
+  if (language === 'JSONata') return typeof c.Output === 'string' ? jsonataShape(c.Output, input, true) : c.Output !== undefined ? objectOf(c.Output) : ERROR_OUTPUT;
   return afterResultPath(c.ResultPath, input, ERROR_OUTPUT);
+}
+
+/** Where a JSONata field of a state is read: its input's shape and the kinds of the variables there. */
+function jsonataSite(
+  variables: ReadonlySet<string>, input: Shape, env: VariableKinds | undefined,
+  extra: Omit<JsonataSite, 'variables' | 'inputObject' | 'inputFields' | 'variableKinds'>,
+): JsonataSite {
+  return {
+    variables,
+    inputObject: !!input && input.object,
+    ...(input ? { inputFields: { paths: input.paths, objects: input.objects } } : {}),
+    ...(env ? { variableKinds: env } : {}),
+    ...extra,
+  };
+}
+
+/** What each workflow variable may hold at a state's entry. */
+type VariableKinds = Map<string, ReadonlySet<Kind>>;
+
+/** The kinds in either of two sets of variables' kinds. */
+function joinKinds(a: VariableKinds | undefined, b: VariableKinds): VariableKinds {
+  if (a === undefined) return new Map(b);
+  const out = new Map(a);
+  for (const [k, v] of b) out.set(k, new Set([...(out.get(k) ?? []), ...v]));
+  return out;
+}
+const sameKinds = (a: VariableKinds, b: VariableKinds): boolean =>
+  a.size === b.size && [...a].every(([k, v]) => {
+    const w = b.get(k);
+    return w !== undefined && w.size === v.size && [...v].every((x) => w.has(x));
+  });
+
+/**
+ * What an Assign leaves: each variable it names set to what its value gives, read with the
+ * variables as they were at the state's entry (AWS evaluates an Assign's values together, before
+ * any is set). A value that may fail fails the state and sets nothing, but counts as anything.
+ */
+function assigned(assign: unknown, language: QueryLanguage, env: VariableKinds, site: JsonataSite): VariableKinds {
+  if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return env;
+  const out = new Map(env);
+  for (const [key, value] of Object.entries(assign)) {
+    let k: ReadonlySet<Kind>;
+    if (language === 'JSONPath') {
+      // A path, an intrinsic or a variable read gives JSON or fails the state; a literal is what it is.
+      k = key.endsWith('.$') ? ANY_JSON_KINDS : literalKinds(value);
+    } else if (typeof value === 'string' && value.trim().startsWith('{%')) {
+      const gives = jsonataKinds(value, site);
+      k = gives === FAILS ? ANY_KIND : gives;
+    } else {
+      k = literalKinds(value);
+    }
+    out.set(key.endsWith('.$') ? key.slice(0, -2) : key, k);
+  }
+  return out;
+}
+
+/**
+ * The kinds each workflow variable may hold at each state's entry, joined over every way into it
+ * (a fixpoint over finite sets of kinds). At the start, and in a Map's iteration (a DISTRIBUTED
+ * one's child execution sees none of the run's variables), a variable not yet assigned reads as
+ * nothing or as one of JSONata's functions. A Parallel's branch or a Map's iteration starts from
+ * the variables around it, and what it assigns stays inside it (AWS's variables page, "Variable
+ * scope"); only the taken Choice rule's Assign applies, the Choice's own with its Default; a
+ * Catch's Assign reads the variables as at the state's entry, or after its own Assign.
+ */
+function variableKinds(
+  def: StateMachineDefinition, states: ReadonlyMap<string, Located>, inputs: ReadonlyMap<string, Shape>, variables: ReadonlySet<string>,
+): Map<string, VariableKinds> {
+  const initial: VariableKinds = new Map([...variables].map((v) => [v, UNASSIGNED]));
+  const at = new Map<string, VariableKinds>();
+  const queue: string[] = [];
+  const flow = (to: string | undefined, env: VariableKinds): void => {
+    if (to === undefined || !states.has(to)) return;
+    const before = at.get(to);
+    const after = joinKinds(before, env);
+    if (before !== undefined && sameKinds(before, after)) return;
+    at.set(to, after);
+    queue.push(to);
+  };
+  flow(def.StartAt, initial);
+  for (let i = 0; i < queue.length && i < 100_000; i++) {
+    const name = queue[i];
+    const { state: s, language } = states.get(name)!;
+    const env = at.get(name)!;
+    const input = inputs.get(name);
+    const gives = s.Type === 'Task' || s.Type === 'Map' || s.Type === 'Parallel';
+    const site = (extra: Omit<JsonataSite, 'variables' | 'inputObject' | 'inputFields' | 'variableKinds'>): JsonataSite =>
+      jsonataSite(variables, input, env, extra);
+    const after = assigned((s as { Assign?: unknown }).Assign, language, env, site({ result: gives }));
+    if (s.Type === 'Choice') {
+      for (const r of s.Choices ?? []) flow(typeof r.Next === 'string' ? r.Next : undefined, assigned(r.Assign, language, env, site({})));
+      flow(typeof s.Default === 'string' ? s.Default : undefined, after);
+    } else {
+      flow(typeof (s as { Next?: unknown }).Next === 'string' ? (s as { Next: string }).Next : undefined, after);
+    }
+    for (const c of s.Catch ?? []) {
+      const caught = site({ errorOutput: true });
+      flow(c.Next, joinKinds(assigned(c.Assign, language, env, caught), assigned(c.Assign, language, after, { ...caught, variableKinds: after })));
+    }
+    if (s.Type === 'Parallel') for (const b of s.Branches ?? []) flow(b.StartAt, env);
+    if (s.Type === 'Map') {
+      const processor = processorOf(s) as SubMachine | undefined;
+      if (processor) flow(processor.StartAt, joinKinds(env, initial));
+    }
+  }
+  return at;
 }
 
 /**
@@ -449,7 +638,8 @@ function inputShapes(def: StateMachineDefinition, states: ReadonlyMap<string, Lo
     }
     for (const c of s.Catch ?? []) flow(c.Next, caughtOf(c, language, input));
     if (s.Type === 'Parallel') {
-      const into = language === 'JSONata' ? (s.Arguments !== undefined ? objectOf(s.Arguments) : input) : effectiveInput(s, input);
+      const args = (s as { Arguments?: JsonValue }).Arguments;
+      const into = language === 'JSONata' ? (typeof args === 'string' ? jsonataShape(args, input) : args !== undefined ? objectOf(args) : input) : effectiveInput(s, input);
       for (const b of s.Branches ?? []) flow(b.StartAt, into);
     }
     if (s.Type === 'Map') {

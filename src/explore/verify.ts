@@ -4,7 +4,7 @@ import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, PredicateStoppedError, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner } from './runner';
-import { boundaryAnswers, boundaryInputs } from './verify-boundaries';
+import { boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
 import { dataErrorsOf } from './verify-data';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
@@ -681,7 +681,16 @@ async function probeBoundaries(
   let answersLeft = BOUNDARY_ANSWER_RUNS;
   for (const base of answerBases) {
     for (const answers of boundaryAnswers(def, sources, base.calls)) {
-      if (answersLeft-- <= 0) return;
+      if (answersLeft-- <= 0) break;
+      const ran = await runAnswered(runner, base.input, answers);
+      if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+    }
+  }
+  // And in the numbers answered as text and the number of items answered, with runs of their own.
+  let shapesLeft = BOUNDARY_ANSWER_RUNS;
+  for (const base of answerBases) {
+    for (const answers of boundaryShapes(def, sources, base.calls)) {
+      if (shapesLeft-- <= 0) return;
       const ran = await runAnswered(runner, base.input, answers);
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }

@@ -1,6 +1,6 @@
 import { buildGraph, END, START, type DiagramEdge, type DiagramGraph, type DiagramState, type DrawableDefinition } from './graph';
 import { computeMarks, coverageLines, pathFromRun, type CoverageData, type ExecutionData, type Marks } from './overlay';
-import { LINE_MARKS } from './text-marks';
+import { jsonWithoutMarks, LINE_MARKS } from './text-marks';
 import type { StateType } from '../asl';
 
 /** Options of {@link renderMermaid} and {@link renderHtml}. */
@@ -128,7 +128,8 @@ export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOpti
   const out: string[] = [];
   const title = [options.title, ...(options.coverage ? [`coverage: ${coverageLines(options.coverage).join(' · ')}`] : [])]
     .filter((t): t is string => t !== undefined && t !== '');
-  if (title.length) out.push('---', `title: ${JSON.stringify(title.join(' — '))}`, '---');
+  // A YAML double-quoted scalar, as JSON text is one: its \u escapes read back as the same title.
+  if (title.length) out.push('---', `title: ${jsonWithoutMarks(JSON.stringify(title.join(' — ')))}`, '---');
   out.push(`flowchart ${options.direction ?? 'TD'}`);
   out.push(`  ${START}(("Start"))`);
   const classes = new Map<string, string[]>();

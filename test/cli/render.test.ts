@@ -133,7 +133,7 @@ describe('stepwright render', () => {
     // What printable() escapes: C0 controls but the line breaks and tabs a format lays itself out with, DEL, C1, the marks that reorder a line.
     const drives = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
     for (const format of ['mermaid', 'html', 'svg', 'asl-json', 'asl-yaml']) {
-      const r = await cli('render', tmp('marks.asl.json'), '--format', format, ...(format.startsWith('asl-') ? [] : ['--run', tmp('marks-run.json')]));
+      const r = await cli('render', tmp('marks.asl.json'), '--format', format, ...(format.startsWith('asl-') ? [] : ['--run', tmp('marks-run.json'), '--title', name]));
       expect({ format, code: r.code }).toEqual({ format, code: 0 });
       expect({ format, raw: drives.exec(r.out)?.[0] }).toEqual({ format, raw: undefined });
     }

@@ -780,6 +780,14 @@ describe('stepwright mcp: render', () => {
     expect(textOf(r)).toBe(mermaid);
   });
 
+  it('draws a title holding the marks that drive a terminal with none of them as they are', async () => {
+    const title = 'Pay\u001b]0;owned\u0007 \u009b2J \u202eyap';
+    const r = await mcp.call('render', { file: 'hello.asl.json', title });
+    const { mermaid } = r.structuredContent as { mermaid: string };
+    expect(mermaid).toBe(renderMermaid(helloMachine as never, { title }));
+    expect(mermaid).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('draws a run the run tool answered, as the library draws it', async () => {
     const run = (await mcp.call('run', { file: 'hello.asl.json', history: true, mocks: { Greet: [{ Throw: { Error: 'Busy' } }, { Return: { ok: true } }] } })).structuredContent!;
     const r = await mcp.call('render', { file: 'hello.asl.json', run });
@@ -794,6 +802,21 @@ describe('stepwright mcp: render', () => {
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain("the run's 'events' holds 25001 events, more than the 25000 an execution's history holds on AWS");
   });
+
+  it.each(['validate', 'check_iam', 'explore', 'run', 'parity', 'render', 'list_state_machines'])(
+    '%s: answers a definition given as JSON text nested 200,000 deep as the same file is answered, never an internal error',
+    async (tool) => {
+      // Before, the text's size was measured by writing the parsed value out again (JSON.stringify),
+      // which exhausted the stack: "stepwright internal error: RangeError: Maximum call stack size exceeded".
+      const text = `{"StartAt":"P","States":{"P":{"Type":"Pass","Result":${'['.repeat(200_000)}${']'.repeat(200_000)},"End":true}}}`;
+      fs.writeFileSync(path.join(root, 'deep-text.asl.json'), text);
+      const extra = tool === 'parity' ? { inputs: [{}], endpoint: 'http://127.0.0.1:9' } : {};
+      const [inline, file] = await Promise.all([mcp.call(tool, { definition: text, ...extra }), mcp.call(tool, { file: 'deep-text.asl.json', ...extra })]);
+      expect(textOf(inline)).not.toContain('internal error');
+      // The same answer, the file's name in it said as the argument's.
+      expect({ isError: inline.isError, text: textOf(inline) }).toEqual({ isError: file.isError, text: textOf(file).replace(/(file )?deep-text\.asl\.json/g, 'definition') });
+    },
+  );
 
   it('answers a definition nested deeper than Step Functions reads as a tool error, never a crash', async () => {
     fs.writeFileSync(path.join(root, 'deep.asl.json'), `{"StartAt":"P","States":{"P":{"Type":"Pass","Result":${'['.repeat(200_000)}${']'.repeat(200_000)},"End":true}}}`);

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { CAUGHT, caughtRun, mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { renderMermaid, RenderError } from '../../src/render';
@@ -105,6 +106,14 @@ describe('renderMermaid', () => {
     expect(mermaidText('a\u001b]0;t\u0007b\u009b31m\u202ec\u2028d\ud800e\u007f')).toBe('a#27;]0;t#7;b#155;31m#8238;c#8232;d#65533;e#127;');
     // A pair stays a pair, and a # written by the name is escaped once, not the entities made here.
     expect(mermaidText('\ud83d\ude00 #1')).toBe('\ud83d\ude00 #35;1');
+  });
+
+  it('writes the marks that drive a terminal or reorder a line in the title as \\u escapes, which its YAML reads back as they were', () => {
+    const title = 'a\u001b]0;t\u0007b\u009b31m\u202ec\u2028d\u007f';
+    const t = renderMermaid(def({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), { title });
+    const line = t.split('\n')[1];
+    expect(line).toBe('title: "a\\u001b]0;t\\u0007b\\u009b31m\\u202ec\\u2028d\\u007f"');
+    expect(parse(t.split('---')[1])).toEqual({ title });
   });
 
   it('writes % and single quotes in every label as entities, so no name, rule, error or title can carry a %%{init}%% directive', () => {

@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../../src/asl';
-import { boundaryInputs } from '../../src/explore/verify-boundaries';
+import { boundaryInputs, boundaryShapes } from '../../src/explore/verify-boundaries';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
@@ -75,5 +75,46 @@ describe('the numbers at a rule\'s or a property\'s edge', () => {
     expect(v.verdict).toBe('VIOLATED');
     const run = await wf.run(v.counterexample!.input, { mocks: mocksFromJson(v.counterexample!.mocks, 'flaggedIsQuarantined') });
     expect({ high: highLabels(run), quarantined: run.visited('Quarantine') }).toEqual({ high: 1, quarantined: false });
+  });
+
+  it('tries them as the number of items an answer holds, and as a number an answer writes as text', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Ask',
+      States: { Ask: { Type: 'Task', Resource: LAMBDA, Next: 'Check' }, Check: { Type: 'Choice', Choices: [{ Condition: '{% $n >= 3 %}', Next: 'Ask' }], Default: 'Ask' } },
+    } as unknown as StateMachineDefinition;
+    const answered = new Map([['Ask', [{ kind: 'return' as const, value: { approvers: ['a'], seats: { N: '7' }, name: 'x' } }]]]);
+    const tried = boundaryShapes(def, [], answered).map((m) => (m.get('Ask')![0] as { value: unknown }).value);
+    for (const n of [2, 3, 4]) {
+      expect(tried).toContainEqual({ approvers: Array.from({ length: n }, () => 'a'), seats: { N: '7' }, name: 'x' });
+      expect(tried).toContainEqual({ approvers: ['a'], seats: { N: String(n) }, name: 'x' });
+    }
+    // Taken in turn: the first two tried change one path each.
+    expect(tried.slice(0, 2)).toEqual([{ approvers: ['a', 'a'], seats: { N: '7' }, name: 'x' }, { approvers: ['a'], seats: { N: '2' }, name: 'x' }]);
+  });
+
+  it('finds a count of answered items at the moved constant\'s edge: two approvers, where the machine asks for three', async () => {
+    // bench --choice-rules' ReleaseApproval with rule 1's constant moved (2 to 3): a sign-off with
+    // exactly two approvers deploys as built, not here. The search answers one approver or three.
+    const release = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Sign off',
+      States: {
+        'Sign off': { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'signoff', Payload: {} }, Assign: { approvers: '{% $states.result.Payload.approvers %}' }, Next: 'Enough?' },
+        'Enough?': { Type: 'Choice', Choices: [{ Condition: '{% $count($approvers) >= 3 %}', Next: 'Deploy' }], Default: 'Hold' },
+        'Deploy': { Type: 'Pass', End: true },
+        'Hold': { Type: 'Pass', End: true },
+      },
+    } as unknown as StateMachineDefinition;
+    const wf = Workflow.fromDefinition(release);
+    const approvers = (run: { attempts: (s: string) => ReadonlyArray<{ output?: unknown }> }): number => {
+      const list = (run.attempts('Sign off')[0]?.output as { Payload?: { approvers?: unknown } } | undefined)?.Payload?.approvers;
+      return Array.isArray(list) ? list.length : 0;
+    };
+    const report = await wf.verify({ twoDeploy: (run) => approvers(run) !== 2 || run.visited('Deploy') });
+    const v = report.properties.twoDeploy;
+    expect(v.verdict).toBe('VIOLATED');
+    const run = await wf.run(v.counterexample!.input, { mocks: mocksFromJson(v.counterexample!.mocks, 'twoDeploy') });
+    expect({ approvers: approvers(run), deployed: run.visited('Deploy') }).toEqual({ approvers: 2, deployed: false });
   });
 });

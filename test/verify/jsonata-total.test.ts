@@ -170,6 +170,73 @@ describe('which JSONata expressions verify counts as unable to fail', () => {
   });
 });
 
+describe('the kinds of workflow variables and of the clock\'s times', () => {
+  /** Values of each kind a variable may be said to hold, the narrow ones at their edges. */
+  const OF_KIND: Readonly<Record<string, ReadonlyArray<JsonValue | undefined>>> = {
+    timestamp: ['2026-01-01T00:00:00Z', '2026-11-30T09:33:00.123Z', '1970-01-01T00:00:00.000Z'],
+    bounded: [0, -1.5, 2 ** 53, -(2 ** 53)],
+    array: [[], [1, 'a'], [{ step: 'x' }]],
+    boolean: [true, false],
+    undefined: [undefined],
+  };
+  const site = (since: readonly string[]): JsonataSite =>
+    ({ variables: new Set(['since', 'errors']), variableKinds: new Map([['since', new Set(since)], ['errors', new Set(['array'])]]) as JsonataSite['variableKinds'] });
+
+  /** Evaluates with `since` and `errors` bound, the state entered at a time of the clock. */
+  async function failsWith(expression: string, need: JsonataNeed, since: JsonValue | undefined, errors: JsonValue): Promise<string | undefined> {
+    const compiled = compileJsonataValue(expression, need === 'boolean' ? 'Condition' : 'Output');
+    const variables: Record<string, JsonValue> = { errors, ...(since === undefined ? {} : { since }) };
+    const context = { Execution: { StartTime: '2026-01-01T00:00:00Z' }, State: { EnteredTime: '2026-01-01T00:01:00.000Z', Name: 'Again?' } };
+    try {
+      const v = await compiled.evaluate({ states: { input: { compensationError: { Error: 'E' } }, context }, variables, random: seededRandom(1), now: 0 });
+      if (need === 'boolean') expectType(v, 'boolean', expression, 'Condition');
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  const SAFE: ReadonlyArray<readonly [string, JsonataNeed, readonly string[]]> = [
+    ['{% $toMillis($states.context.State.EnteredTime) + 60000 <= $toMillis($since) + 3600000 %}', 'boolean', ['timestamp']],
+    ['{% $type($since) = "string" ? $since : $states.context.State.EnteredTime %}', 'value', ['timestamp', 'boolean', 'undefined']],
+    ['{% $append($errors, [{"step": "Charge"}]) %}', 'value', ['timestamp']],
+    ['{% $toMillis($states.context.Execution.StartTime) - $since %}', 'value', ['bounded']],
+    ['{% $since * -2 %}', 'value', ['bounded']],
+    ['{% $count($errors) + 1 > 0 %}', 'boolean', ['timestamp']],
+  ];
+
+  it.each(SAFE)('counts %s as never failing, and it never fails on values of those kinds', async (expression, need, since) => {
+    expect(jsonataCannotFail(expression, site(since), need)).toBe(true);
+    for (const value of since.flatMap((k) => OF_KIND[k])) {
+      for (const errors of OF_KIND.array) {
+        expect({ value, failure: await failsWith(expression, need, value, errors as JsonValue) }).toEqual({ value, failure: undefined });
+      }
+    }
+  });
+
+  const RISKY_KINDS: ReadonlyArray<readonly [string, JsonataNeed, readonly string[], JsonValue]> = [
+    // A string that is no time: D3110.
+    ['{% $toMillis($since) > 0 %}', 'boolean', ['string'], 'soon'],
+    // A value that may be a boolean (the Saga's `false` before its first round): T0410.
+    ['{% $toMillis($since) > 0 %}', 'boolean', ['timestamp', 'boolean'], false],
+    // A string is no number: T2001.
+    ['{% $since + 1 %}', 'value', ['number', 'string'], 'soon'],
+    // Narrowed to strings, a string that is no time is still one.
+    ['{% $type($since) = "string" ? $toMillis($since) : 0 %}', 'value', ['string', 'boolean'], 'soon'],
+  ];
+
+  it.each(RISKY_KINDS)('counts %s as failing where the variable may be of kinds %j, and it fails on %j', async (expression, need, since, value) => {
+    expect(jsonataCannotFail(expression, site(since), need)).toBe(false);
+    expect(await failsWith(expression, need, value, [])).toEqual(expect.any(String));
+  });
+
+  it('counts a variable it knows nothing of, or one hiding $toMillis, as anything', () => {
+    const e = '{% $toMillis($since) > 0 %}';
+    expect(jsonataCannotFail(e, { variables: new Set(['since']) }, 'boolean')).toBe(false);
+    expect(jsonataCannotFail(e, { ...site(['timestamp']), variables: new Set(['since', 'toMillis']) }, 'boolean')).toBe(false);
+  });
+});
+
 /** Expressions built at random from the operators and functions the analysis knows and some it does not. */
 function* generated(count: number, seed: number): Generator<string> {
   const random = seededRandom(seed);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { definitionNotJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, readTemplateText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
@@ -275,7 +276,9 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   } else {
     if (typeof source.value === 'string' && !looksLikeJson(source.value)) format = 'YAML';
     parsed = typeof source.value === 'string' ? parseDefinitionText(source.value, source.label) : source.value;
-    jsonBytes = jsonSize(parsed);
+    // JSON text is measured as given, as a file is: JSON.stringify of a value nested 200,000 deep
+    // (which JSON.parse reads) exhausts the stack, where the validator says DEFINITION_TOO_DEEP.
+    jsonBytes = typeof source.value === 'string' && format === 'JSON' ? Buffer.byteLength(source.value) : jsonSize(parsed);
   }
   parsed = otherToolsAsTemplate(parsed, target);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -289,6 +292,11 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   if (!isTemplate(parsed)) {
     refuseSamConfig(options, `${target} is an ASL definition`);
     if (options.stack !== undefined) throw new CommandInputError(`${names.stack} selects a stack of a cdk.out directory; ${target} is an ASL definition`);
+    // A value for a parameter no template declares is refused, as CloudFormation refuses it: a definition declares none.
+    const given = Object.keys(options.parameters ?? {});
+    if (given.length > 0) {
+      throw new CommandInputError(`${names.parameter.replace('<name>', given[0])} gives a value to a template's Parameters; ${target} is an ASL definition, which has none`);
+    }
     const definition = parsed;
     return [{
       extracted: [],
@@ -345,6 +353,8 @@ function otherToolsAsTemplate(parsed: unknown, target: string): unknown {
 
 /** The size AWS measures a definition by: its JSON text, in UTF-8 bytes. */
 function jsonSize(value: unknown): number {
+  // Nested too deep to write out: the validator refuses it (DEFINITION_TOO_DEEP) whatever its size.
+  if (definitionNotJson(value)?.nesting === true) return 0;
   const text = JSON.stringify(value);
   return text === undefined ? 0 : Buffer.byteLength(text);
 }

@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
 import { readRegularFile, JsonFileReadError } from '../common/json-file';
 import type { SizeLimit } from '../common/json-file';
@@ -118,7 +119,7 @@ function parseFile(file: string): unknown {
 
 /** A table's own key: a TOML table or YAML mapping, never an array's member or a prototype's. */
 function own(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? ownValue(value as Record<string, unknown>, key) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? ownValue(value as JsonObject, key) : undefined;
 }
 
 /** `[<env>.<command>.parameters].parameter_overrides`, and where it is, to name in messages. */

@@ -422,6 +422,13 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: "A state machine's type defaults in one place: use AwsDefaults.MACHINE_TYPE (src/asl/aws-defaults.ts).",
   })),
+  // The default partition: AWS's commercial one, AwsDefaults.PARTITION.
+  ...["LogicalExpression[operator=/^(\\?\\?|\\|\\|)$/] > Literal.right[value='aws']", "AssignmentPattern > Literal.right[value='aws']",
+    "CallExpression[arguments.0.value='AWS::Partition'] > Literal.arguments[value='aws']"].map((selector) => ({
+    home: 'src/asl/aws-defaults.ts',
+    selector,
+    message: 'The default partition is written once: use AwsDefaults.PARTITION (src/asl/aws-defaults.ts).',
+  })),
   // An ARN's format (the AWS General Reference's "Amazon Resource Names"): built by awsArn or statesArn.
   {
     home: 'src/asl/aws-defaults.ts',

@@ -142,6 +142,20 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/cost/scratch.ts', code)).toEqual([]);
   });
 
+  it.each([
+    ['after ??', 'src/cfn/scratch.ts', "export const p = (o: { partition?: string }) => o.partition ?? 'aws';\n"],
+    ['as a default in a pattern', 'src/iam/scratch.ts', "export const p = (arn: string) => { const [, partition = 'aws'] = arn.split(':'); return partition; };\n"],
+    ["as AWS::Partition's fallback", 'src/iam/scratch.ts', "export const p = (ref: (n: string, f: string) => string) => ref('AWS::Partition', 'aws');\n"],
+  ])('refuses the default partition written %s outside src/asl/aws-defaults.ts', async (_how, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('AwsDefaults.PARTITION')]);
+    expect(await lintAs('src/asl/aws-defaults.ts', code)).toEqual([]);
+  });
+
+  it("lets a partition be compared with 'aws', and another be a default", async () => {
+    const code = "export const commercial = (p: string) => p === 'aws';\nexport const account = (a?: string) => a ?? 'aws-cn';\n";
+    expect(await lintAs('src/iam/scratch.ts', code)).toEqual([]);
+  });
+
   it("refuses a scan for an event's details outside src/asl/history-events.ts", async () => {
     const code = "export const keys = (e: object): string[] => Object.keys(e).filter((k) => k.endsWith('EventDetails'));\n";
     expect(await lintAs('src/testing/scratch.ts', code)).toEqual([expect.stringContaining('factsOf')]);

@@ -227,7 +227,7 @@ export class TemplateResolver {
   constructor(private readonly template: CfnTemplate, private readonly options: TemplateResolverOptions = {}) {
     this.region = options.region ?? AwsDefaults.REGION;
     this.account = options.account ?? AwsDefaults.ACCOUNT;
-    this.partition = options.partition ?? 'aws';
+    this.partition = options.partition ?? AwsDefaults.PARTITION;
     this.urlSuffix = options.urlSuffix ?? (this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com');
     this.stackName = options.stackName ?? 'Stack';
     this.resources = template.Resources ?? {};

@@ -77,6 +77,14 @@ export function readsOf(info: StateInfo): Read[] {
         if (rule.Assign !== undefined) jsonataReads(rule.Assign, `Choices[${i}].Assign`, out);
       });
     }
+    // A Catch's Output and Assign are evaluated when it takes an error: a field of the input they read that is missing
+    // fails the state with States.QueryEvaluationError instead (the error output they read is the error's).
+    const catchers = stateField(def, 'Catch');
+    (Array.isArray(catchers) ? catchers : []).forEach((c, i) => {
+      if (c === null || typeof c !== 'object' || Array.isArray(c)) return;
+      if (c.Output !== undefined) jsonataReads(c.Output, `Catch[${i}].Output`, out);
+      if (c.Assign !== undefined) jsonataReads(c.Assign, `Catch[${i}].Assign`, out);
+    });
     return out;
   }
   const ip = def.InputPath;

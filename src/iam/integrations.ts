@@ -108,7 +108,7 @@ export type IntegrationPattern = 'request' | 'sync' | 'waitForTaskToken';
 
 /** A context for a definition checked with no template: no facts. */
 export function taskContext(stateMachineArn: string, facts: ResourceFacts = NO_FACTS): TaskScope {
-  const [, partition = 'aws', , region = AwsDefaults.REGION, account = AwsDefaults.ACCOUNT] = stateMachineArn.split(':');
+  const [, partition = AwsDefaults.PARTITION, , region = AwsDefaults.REGION, account = AwsDefaults.ACCOUNT] = stateMachineArn.split(':');
   return { partition, region, account, stateMachineArn, facts };
 }
 

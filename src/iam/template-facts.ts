@@ -48,7 +48,7 @@ export function resourceFactsFromTemplate(template: { Resources?: Record<string,
     return 'value' in r && typeof r.value === 'string' ? r.value : undefined;
   };
   const pseudo = (name: string, fallback: string): string => text({ Ref: name }, name) ?? fallback;
-  const partition = pseudo('AWS::Partition', 'aws');
+  const partition = pseudo('AWS::Partition', AwsDefaults.PARTITION);
   const region = pseudo('AWS::Region', AwsDefaults.REGION);
   const account = pseudo('AWS::AccountId', AwsDefaults.ACCOUNT);
   const ids = Object.keys(resources).filter((id) => resources[id] !== null && typeof resources[id] === 'object');

@@ -251,6 +251,7 @@ export interface ServerOptions {
    * With `load`: values of the templates' `Parameters`, by name, over each one's `Default`,
    * as `sam deploy --parameter-overrides` gives them.
    * @default - each parameter's Default
+   * @throws TemplateLoadError when values are given without `load`, or the templates refuse them
    */
   readonly loadParameters?: Readonly<Record<string, string>>;
   /**
@@ -346,9 +347,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // A Map, so that a state named like a property of Object.prototype (`constructor`) finds its own handler or none.
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : new Map(Object.entries(options.handlers ?? {}));
   let prepared: PreparedTemplates | undefined;
-  if (options.load?.length || options.loadStateMachines?.length) {
+  const parameterNames = Object.keys(options.loadParameters ?? {});
+  if (options.load?.length || options.loadStateMachines?.length || parameterNames.length > 0) {
+    if (!options.load?.length && options.loadStateMachines?.length) {
+      throw new TemplateLoadError('loadStateMachines', options.loadStateMachines.join(', '), 'selects among the state machines of load; give the templates or cdk.out directories to load too');
+    }
+    // As `--parameter` without `--load` is refused: a value no template takes would be dropped without a word.
     if (!options.load?.length) {
-      throw new TemplateLoadError('loadStateMachines', options.loadStateMachines!.join(', '), 'selects among the state machines of load; give the templates or cdk.out directories to load too');
+      throw new TemplateLoadError('loadParameters', parameterNames.join(', '), 'gives values to the parameters of the templates of load; give the templates or cdk.out directories to load too');
     }
     // Loaded on demand: the template loaders bring aws-cdk-lib, which a server without templates does not need.
     deploy = await import('./deploy');

@@ -39,7 +39,7 @@ export interface LoadedStateMachine {
 export class TemplateLoadError extends Error {
   constructor(
     /** The option at fault. */
-    public readonly option: 'load' | 'loadStateMachines',
+    public readonly option: 'load' | 'loadStateMachines' | 'loadParameters',
     /** The path or selector given. */
     public readonly value: string,
     /** What is wrong with it. */

@@ -45,8 +45,8 @@ const SPAWNED_EVERY = 8;
 const spawned = new Set(cases.filter((_, i) => i % SPAWNED_EVERY === 0).map((c) => c.id));
 
 /**
- * A case's test waits for its run, started in beforeAll and bounded by each door (60 s a command,
- * 180 s an explore): those bounds catch a hang. jest's own timeout starts when the test does, which
+ * A case's test waits for its run, started in beforeAll and bounded by each door (HANG_MS, 300 s a
+ * command, a tool call or a run): those bounds catch a hang. jest's own timeout starts when the test does, which
  * can be before the run does (a loaded machine, the explore case's two processes), so it is longer.
  */
 const CASE_TIMEOUT = 600_000;

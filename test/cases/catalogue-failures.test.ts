@@ -234,6 +234,25 @@ const CHILD_OUTPUT: BehaviourCase[] = ([['object', { orderId: 'o-1' }], ['text',
   },
 }));
 
+/**
+ * A Lambda invoke answered with a status outside the 200 range and no FunctionError: Lambda never
+ * answers so (a failed call is an error the Task raises), so every door tells it; 202, an Event
+ * invocation's status, is not told.
+ */
+const LAMBDA_STATUS: BehaviourCase[] = [500, 202].map((status) => ({
+  id: `catalogue-lambda-status-${status}`,
+  description: `a lambda:invoke answer with StatusCode ${status} ${status === 500 ? 'is told: Lambda never answers so' : 'is an Event invocation\'s, not told'}`,
+  aws: 'https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html',
+  definition: definitionOf(ROWS.find((r) => r.resource === 'arn:aws:states:::lambda:invoke')!),
+  input: {},
+  mockConfig: { [STATE]: { 0: { Return: { StatusCode: status, ExecutedVersion: '$LATEST', Payload: { ok: true } } } } },
+  expect: {
+    status: 'SUCCEEDED',
+    output: { StatusCode: status, ExecutedVersion: '$LATEST', Payload: { ok: true } },
+    advice: status === 500 ? ['gives StatusCode 500, which Lambda never answers an invoke with'] : [],
+  },
+}));
+
 const FAILING = ROWS.map(failingCase);
 const MOCKED = ROWS.filter((r) => r.row.resource !== 'lambda:invoke').map(mockedCase);
 const SUCCEEDING = ROWS.map(succeedingCase);
@@ -243,7 +262,7 @@ let results = new Map<string, GeneratedResult>();
 beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
-  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT];
+  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT, ...LAMBDA_STATUS];
   results = new Map((await throughDoors(cases)).map((r) => [r.case.id, r]));
 }, 600_000);
 
@@ -296,6 +315,12 @@ describe('a .sync child\'s Output as JSON, which AWS gives as text, is told at e
   });
 });
 
+describe('a Lambda answer with a status Lambda never answers an invoke with is told at every door', () => {
+  it.each(LAMBDA_STATUS.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
 describe('the row\'s succeeding answer is the Task\'s result at every door (never red where AWS succeeds)', () => {
   it.each(SUCCEEDING.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     expect(misses(c)).toEqual([]);
@@ -304,6 +329,6 @@ describe('the row\'s succeeding answer is the Task\'s result at every door (neve
 
 it('counts rows × doors: every row ran through all four doors, none left out', () => {
   const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
-  const everyDoor = FAILING.length + SUCCEEDING.length + NEVER_GIVEN.length + MISTYPED.length + STRAY.length + CHILD_OUTPUT.length;
+  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS].reduce((n, list) => n + list.length, 0);
   expect(ran.length).toBe(everyDoor * DOORS.length + MOCKED.length * (DOORS.length - 1));
 });

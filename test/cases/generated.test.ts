@@ -16,7 +16,8 @@ import { generatedCases, throughDoors, type GeneratedResult } from './generated/
 const SEED = Number(process.env.DOOR_FUZZ_SEED ?? 20261127);
 const RUNS = Number(process.env.DOOR_FUZZ_RUNS ?? 25);
 
-jest.setTimeout(300_000);
+/** A guard against a hang, above each door's own bound on a case (HANG_MS), so that a door's words say which hung. */
+jest.setTimeout(600_000);
 
 let results: GeneratedResult[] = [];
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
   results = await throughDoors(generatedCases(SEED, RUNS));
-}, 300_000);
+}, 600_000);
 
 describe(`generated machines (seed ${SEED}), through jest, stepwright run, serve and MCP`, () => {
   it('runs every generated machine through all four doors, each door running it to an end', () => {

@@ -192,3 +192,16 @@ describe('explore on a Choice on part of the error name a Catch assigns', () => 
     expect(report.search.complete).toBe(true);
   });
 });
+
+describe('explore on a Catch whose Output reads the input', () => {
+  it('gives the input the field the Catch\'s Output reads, so that the Catch takes the error', async () => {
+    const def = jsonataMachine(['Payment.Declined'], 'output') as { States: { Charge: { Catch: Array<{ Output: unknown }> } } };
+    def.States.Charge.Catch[0].Output = { order: '{% $states.input.order %}', error: '{% $states.errorOutput %}' };
+    const wf = machine(def);
+    const report = await wf.explore();
+    const declined = reaching(report, 'states', 'Declined');
+    await replays(wf, declined);
+    expect(declined.input).toEqual(expect.objectContaining({ order: expect.anything() }));
+    expect(report.catches.notReached).toEqual([]);
+  });
+});

@@ -803,6 +803,21 @@ describe('stepwright mcp: render', () => {
     expect(textOf(r)).toContain("the run's 'events' holds 25001 events, more than the 25000 an execution's history holds on AWS");
   });
 
+  it.each(['validate', 'check_iam', 'explore', 'run', 'parity', 'render', 'list_state_machines'])(
+    '%s: answers a definition given as JSON text nested 200,000 deep as the same file is answered, never an internal error',
+    async (tool) => {
+      // Before, the text's size was measured by writing the parsed value out again (JSON.stringify),
+      // which exhausted the stack: "stepwright internal error: RangeError: Maximum call stack size exceeded".
+      const text = `{"StartAt":"P","States":{"P":{"Type":"Pass","Result":${'['.repeat(200_000)}${']'.repeat(200_000)},"End":true}}}`;
+      fs.writeFileSync(path.join(root, 'deep-text.asl.json'), text);
+      const extra = tool === 'parity' ? { inputs: [{}], endpoint: 'http://127.0.0.1:9' } : {};
+      const [inline, file] = await Promise.all([mcp.call(tool, { definition: text, ...extra }), mcp.call(tool, { file: 'deep-text.asl.json', ...extra })]);
+      expect(textOf(inline)).not.toContain('internal error');
+      // The same answer, the file's name in it said as the argument's.
+      expect({ isError: inline.isError, text: textOf(inline) }).toEqual({ isError: file.isError, text: textOf(file).replace(/(file )?deep-text\.asl\.json/g, 'definition') });
+    },
+  );
+
   it('answers a definition nested deeper than Step Functions reads as a tool error, never a crash', async () => {
     fs.writeFileSync(path.join(root, 'deep.asl.json'), `{"StartAt":"P","States":{"P":{"Type":"Pass","Result":${'['.repeat(200_000)}${']'.repeat(200_000)},"End":true}}}`);
     const r = await mcp.call('render', { file: 'deep.asl.json' });

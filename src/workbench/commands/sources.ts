@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { definitionNotJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, readTemplateText, type SizeLimit } from '../common';
 import { CommandInputError, JsonFileError, NotADefinitionError } from '../common/command-errors';
@@ -266,7 +267,9 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   } else {
     if (typeof source.value === 'string' && !looksLikeJson(source.value)) format = 'YAML';
     parsed = typeof source.value === 'string' ? parseDefinitionText(source.value, source.label) : source.value;
-    jsonBytes = jsonSize(parsed);
+    // JSON text is measured as given, as a file is: JSON.stringify of a value nested 200,000 deep
+    // (which JSON.parse reads) exhausts the stack, where the validator says DEFINITION_TOO_DEEP.
+    jsonBytes = typeof source.value === 'string' && format === 'JSON' ? Buffer.byteLength(source.value) : jsonSize(parsed);
   }
   parsed = otherToolsAsTemplate(parsed, target);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -316,6 +319,8 @@ function otherToolsAsTemplate(parsed: unknown, target: string): unknown {
 
 /** The size AWS measures a definition by: its JSON text, in UTF-8 bytes. */
 function jsonSize(value: unknown): number {
+  // Nested too deep to write out: the validator refuses it (DEFINITION_TOO_DEEP) whatever its size.
+  if (definitionNotJson(value)?.nesting === true) return 0;
   const text = JSON.stringify(value);
   return text === undefined ? 0 : Buffer.byteLength(text);
 }

@@ -1,7 +1,7 @@
 import { printableMessage, type RunAdvice } from './validation';
 import type { JsonValue } from '../../asl';
 import { misplacedStatus, mistypedStatus } from '../../asl/answer-outcomes';
-import { taskResource } from '../../asl/task-resource';
+import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
 import type { TaskRequest } from '../../interpreter';
 import type { TaskAnswer } from '../../interpreter/execution-types';
 
@@ -21,7 +21,10 @@ import type { TaskAnswer } from '../../interpreter/execution-types';
 /** What to tell of an answer holding a failing status out of the Task's reach, or undefined. @internal */
 export function answerShapeAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
   const hit = misplacedStatus(resource, answer);
-  if (hit === undefined) return mistypedAdvice(stateName, resource, answer) ?? childDocumentAdvice(stateName, resource, answer);
+  if (hit === undefined) {
+    return mistypedAdvice(stateName, resource, answer) ?? childDocumentAdvice(stateName, resource, answer)
+      ?? lambdaStatusAdvice(stateName, resource, answer);
+  }
   const field = hit.read.slice(hit.read.lastIndexOf('.') + 1);
   return {
     state: stateName,
@@ -64,6 +67,28 @@ function childDocumentAdvice(stateName: string, resource: string, answer: JsonVa
     message: printableMessage(`The answer of Task '${stateName}' gives ${field} as JSON, where a ${resource} answer holds the child's ${field} `
       + `as JSON text (${JSON.stringify(JSON.stringify(answer[field]))}): a state that reads into it ($.${field}.…) reads it here, but reads `
       + 'into text on AWS and fails. Give it as text, or call states:startExecution.sync:2, whose answer holds it as JSON.'),
+  };
+}
+
+/**
+ * Lambda answers an invoke it ran with a status "in the 200 range" (200, 202 for an Event
+ * invocation, 204 for a DryRun: the Invoke API reference, StatusCode); a status outside it comes
+ * with an error, which the Task raises (`Lambda.ServiceException` for a 500). An answer holding one
+ * is an answer AWS never gives: a Choice on it routes a run no real invoke takes.
+ */
+const LAMBDA_STATUS_RANGE: readonly [number, number] = [200, 299];
+
+function lambdaStatusAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
+  const r = taskResource(resource);
+  if (!isLambdaInvoke(r) || r.suffix !== undefined || answer === null || typeof answer !== 'object' || Array.isArray(answer)) return undefined;
+  const status = answer.StatusCode;
+  if (typeof status !== 'number' || (status >= LAMBDA_STATUS_RANGE[0] && status <= LAMBDA_STATUS_RANGE[1])) return undefined;
+  return {
+    state: stateName,
+    message: printableMessage(`The answer of Task '${stateName}' gives StatusCode ${status}, which Lambda never answers an invoke with: `
+      + `it answers one it ran with a status from ${LAMBDA_STATUS_RANGE[0]} to ${LAMBDA_STATUS_RANGE[1]} (200, 202 for an Event invocation, `
+      + '204 for a DryRun), and a failed call with an error the Task raises (a 500 is Lambda.ServiceException). To test that, fail '
+      + 'the Task with the error instead; the answer is the Task\'s result as given.'),
   };
 }
 

@@ -33,6 +33,7 @@ import type { RunAdvice } from '../mocks';
 import { checkWorkflowPermissions, deniedOf } from '../template/iam-workflow';
 
 export { TestStateError } from './types';
+/** @internal (parity's cache; not part of the public API) */
 export { TestStateCache } from './one-state';
 export type { AwsRefusal, InspectionData, InspectionErrorDetails, InspectionLevel, MockError, TestStateOptions, TestStateResult, TestStateStatus } from './types';
 

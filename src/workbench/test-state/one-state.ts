@@ -153,6 +153,7 @@ export class PreparedState {
     return run;
   }
 
+  /** A payload template compiled once per object it is given. @internal (its type is asl's own) */
   template(template: JsonValue): CompiledTemplate {
     if (template === null || typeof template !== 'object') return compilePayloadTemplate(template);
     let compiled = this.templates.get(template);

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
-import { bounded, EXPLORED, MACHINE_NAME, startOf, VIRTUAL_CLOCK_START, type Door } from './door';
+import { bounded, EXPLORED, HANG_MS, MACHINE_NAME, startOf, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { RunReport } from '../../../src/workbench/commands/run';
 import { runJest } from '../../workbench/scaffold/consumer';
 import type { BehaviourCase } from '../case-format';
@@ -77,7 +77,7 @@ export class CliDoor implements Door {
     // The limits bound the run only: `stepwright cost` prices runs as AWS bills them, which has none of its own.
     const limits = Object.entries(c.limits ?? {}).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (l) => `-${l.toLowerCase()}`)}`, String(v)]);
     const args = [MAIN, 'run', ...given, ...limits, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
-    const { code, stdout, stderr } = await this.limit(() => this.command(c, args, 60_000, `${c.id} through stepwright run`));
+    const { code, stdout, stderr } = await this.limit(() => this.command(c, args, HANG_MS, `${c.id} through stepwright run`));
     const written = s3Dir ? writtenFiles(s3Dir, c.s3) : undefined;
     // The S3 folder as the case gave it again: the run may have written to it.
     if (s3Dir && c.expect.cost) {
@@ -114,7 +114,7 @@ export class CliDoor implements Door {
     const budget = c.explore?.budgetSeconds === undefined ? [] : ['--budget-seconds', String(c.explore.budgetSeconds)];
     const tests = path.join(dir, 'machine.explore.test.ts');
     const args = [MAIN, 'explore', ...given, ...budget, '--json', '--write-tests', tests, '--mock-config', path.join(dir, 'MockConfigFile.json')];
-    const { code, stdout, stderr } = await this.limit(() => command(args, 180_000, `${c.id} through stepwright explore`));
+    const { code, stdout, stderr } = await this.limit(() => command(args, HANG_MS, `${c.id} through stepwright explore`));
     if (code !== 0) return { kind: 'refused', message: `exit ${code}: ${stderr.trim()}` };
     const scenarios = (JSON.parse(stdout) as { scenarios: ObservedScenario[] }).scenarios;
     const [written] = await this.limit(() => runJest(dir));
@@ -129,7 +129,7 @@ export class CliDoor implements Door {
 
   /** `stepwright cost <file> --per-month 1` on the same input and answers: what it estimates a run at. */
   private async costCommand(args: readonly string[], c: BehaviourCase): Promise<Observation['costCommand']> {
-    const { code, stdout, stderr } = await this.limit(() => this.command(c, args, 60_000, `${c.id} through stepwright cost`));
+    const { code, stdout, stderr } = await this.limit(() => this.command(c, args, HANG_MS, `${c.id} through stepwright cost`));
     if (code !== 0) return { refused: `exit ${code}: ${stderr.trim()}` };
     const estimate = JSON.parse(stdout) as { standard: { stateTransitionsPerExecution: number } };
     return { stateTransitionsPerExecution: estimate.standard.stateTransitionsPerExecution };

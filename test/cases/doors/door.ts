@@ -35,6 +35,14 @@ export const EXPLORED = 'EXPLORED';
 /** The role serve's machines are created with: the one the harness gives a definition's machine. */
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
 
+/**
+ * Each door's bound on one case's command, tool call, run or API wait: a guard against a hang,
+ * never a measure. Beside six CPU-bound processes, with six cases in flight through every door in
+ * one jest worker, a spawned `stepwright run` and an MCP `run` call each passed the 60 s bound
+ * they had (load 30), failing two cases that pass; far above what any case takes.
+ */
+export const HANG_MS = 300_000;
+
 /** Resolves with `promise`, or rejects naming `what` once `ms` real milliseconds pass: a bound against a hang, never a measure. */
 export async function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

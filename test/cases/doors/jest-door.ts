@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
-import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import { bounded, EXPLORED, HANG_MS, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { JsonValue } from '../../../src/asl/definition-types';
 import { VirtualClock } from '../../../src/interpreter';
 import type { HistoryEvent } from '../../../src/interpreter/history-recorder';
@@ -52,7 +52,7 @@ export class JestDoor implements Door {
     resetCoverage();
     try {
       wf = workflowOf(c);
-      run = await bounded(c.callbacks ? this.withCallbacks(wf, c, settings) : wf.run(c.input, settings), 60_000, `${c.id} through jest`);
+      run = await bounded(c.callbacks ? this.withCallbacks(wf, c, settings) : wf.run(c.input, settings), HANG_MS, `${c.id} through jest`);
     } catch (e) {
       return { kind: 'refused', message: `${(e as Error).name}: ${(e as Error).message}` };
     }

@@ -6,7 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
 import { MAIN } from './cli-door';
-import { bounded, EXPLORED, MACHINE_NAME, startOf, VIRTUAL_CLOCK_START, type Door } from './door';
+import { bounded, EXPLORED, HANG_MS, MACHINE_NAME, startOf, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { RunReport } from '../../../src/workbench/commands/run';
 import type { BehaviourCase } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
@@ -57,7 +57,7 @@ export class McpDoor implements Door {
       ...(c.startTime !== undefined ? { startTime: c.startTime } : {}),
       ...(s3Dir ? { s3Dir } : {}),
     };
-    const result = await this.limit(() => this.client!.callTool({ name: 'run', arguments: args }, undefined, { timeout: 60_000 }) as Promise<CallToolResult>);
+    const result = await this.limit(() => this.client!.callTool({ name: 'run', arguments: args }, undefined, { timeout: HANG_MS }) as Promise<CallToolResult>);
     if (result.isError) return { kind: 'refused', message: textOf(result) };
     return {
       kind: 'ran',
@@ -78,7 +78,7 @@ export class McpDoor implements Door {
     const args = {
       definition: c.template ?? c.definition, details: true, ...c.explore, ...(c.type ? { type: c.type } : {}), ...(s3Dir ? { s3Dir } : {}),
     };
-    const result = await this.limit(() => this.client!.callTool({ name: 'explore', arguments: args }, undefined, { timeout: 120_000 }) as Promise<CallToolResult>);
+    const result = await this.limit(() => this.client!.callTool({ name: 'explore', arguments: args }, undefined, { timeout: HANG_MS }) as Promise<CallToolResult>);
     if (result.isError) return { kind: 'refused', message: textOf(result) };
     const reports = (result.structuredContent as { reports: Array<{ scenarios: ObservedScenario[] }> }).reports;
     return { kind: 'ran', observation: { status: EXPLORED, scenarios: reports[0].scenarios }, names: { machine: c.machineName ?? MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START } };

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { limiter, type LimiterTimes, mergeMockConfigs, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
 import { MAIN } from './cli-door';
-import { bounded, MACHINE_NAME, ROLE_ARN, type Door } from './door';
+import { bounded, HANG_MS, MACHINE_NAME, ROLE_ARN, type Door } from './door';
 import { eventName } from './jest-door';
 import type { JsonValue } from '../../../src/asl/definition-types';
 import type { HistoryEvent as RecordedEvent } from '../../../src/interpreter/history-recorder';
@@ -24,7 +24,7 @@ import { outputMapRunsOf, secondsOf, type DoorOutcome, type Observation, type Ob
 const TIME_SCALE = 10_000;
 
 /** A bound against a hang, never a measure. */
-const CASE_BOUND_MS = 60_000;
+const CASE_BOUND_MS = HANG_MS;
 
 /** The item counts a run reports of a Map Run; DescribeMapRun adds its redrive counts, which no other door has. */
 const ITEM_COUNTS = ['pending', 'running', 'succeeded', 'failed', 'timedOut', 'aborted', 'total', 'resultsWritten'] as const;

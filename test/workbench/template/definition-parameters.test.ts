@@ -1,14 +1,17 @@
 /*
  * A template parameter's value given with an ASL definition, which declares no Parameters: refused
  * at the CLI and MCP, as a value for a parameter the template does not declare is refused
- * (CloudFormation, parameters-section-structure.html), and as --stack is with a definition. Before,
+ * (CloudFormation, parameters-section-structure.html), and as --stack is with a definition; and
+ * given to startServer with no template to load, as `serve --parameter` without `--load` is. Before,
  * the value was dropped without a word and the run went on.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { cli } from '../../cli/run-cli';
 import { startMcp } from '../../mcp/client';
+import { serve } from '../../server/helpers';
 
 const DEFINITION = { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } };
 
@@ -48,6 +51,22 @@ describe('a template parameter given with an ASL definition', () => {
       expect(run.structuredContent).toMatchObject({ status: 'SUCCEEDED' });
     } finally {
       await mcp.close();
+    }
+  });
+});
+
+describe('a template parameter given to startServer with no template to load', () => {
+  it('is refused, as serve --parameter without --load is; none given starts the server', async () => {
+    // A server that starts is stopped, so that the test fails rather than hangs.
+    const refused = await serve({ loadParameters: { Stage: 'prod' } }).then(async (started) => started.stop(), (e: unknown) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message)
+      .toBe("loadParameters 'Stage': gives values to the parameters of the templates of load; give the templates or cdk.out directories to load too");
+    const env = await serve({ loadParameters: {} });
+    try {
+      expect((await env.sfn.send(new ListStateMachinesCommand({}))).stateMachines).toEqual([]);
+    } finally {
+      await env.stop();
     }
   });
 });

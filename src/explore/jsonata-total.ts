@@ -52,13 +52,18 @@ import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
  * give), which a sum, difference or product of two of cannot take past JSON's numbers.
  * @internal
  */
-export type Kind = 'null' | 'boolean' | 'number' | 'bounded' | 'string' | 'timestamp' | 'array' | 'object' | 'function' | 'undefined';
+export type Kind = 'null' | 'boolean' | 'number' | 'bounded' | 'summed' | 'string' | 'timestamp' | 'array' | 'object' | 'function' | 'undefined';
 /** What a node may give, or FAILS when it may throw. @internal */
 export type Kinds = ReadonlySet<Kind> | typeof FAILS;
 /** @internal */
 export const FAILS = 'fails';
-/** The kinds each kind narrows (a timestamp is a string, a bounded number a number). */
-const NARROWER: Partial<Record<Kind, Kind>> = { timestamp: 'string', bounded: 'number' };
+/**
+ * The kinds each kind narrows (a timestamp is a string, a bounded number a number). `summed` is
+ * a sum of numbers within 2^53 that a run adds one at a time (a counter's `$polls + 1`): each
+ * addition is an Assign of a state the run entered, and a run's history holds at most 25,000
+ * events (AwsLimits.HISTORY_EVENTS), so no such sum comes near JSON's largest number.
+ */
+const NARROWER: Partial<Record<Kind, Kind>> = { timestamp: 'string', bounded: 'number', summed: 'number' };
 /** The largest magnitude of a `bounded` number. */
 const BOUND = 2 ** 53;
 
@@ -80,7 +85,7 @@ const within = (k: ReadonlySet<Kind>, ...allowed: Kind[]): boolean =>
 const TYPE_NAMES: Readonly<Record<string, readonly Kind[]>> = {
   null: ['null'],
   boolean: ['boolean'],
-  number: ['number', 'bounded'],
+  number: ['number', 'bounded', 'summed'],
   string: ['string', 'timestamp'],
   array: ['array'],
   object: ['object'],
@@ -206,6 +211,8 @@ const FUNCTIONS: Readonly<Record<string, Rule>> = {
   type: (a) => (a.length === 1 ? carrying(STRING, a[0], 'undefined') : FAILS),
   // `$toMillis` reads an ISO 8601 time (it throws D3110 on another string): the milliseconds, within 2^53.
   toMillis: unary(BOUNDED, 'timestamp'),
+  // The run's clock, as an ISO 8601 time (with a picture or a time zone, text of any form).
+  now: (a) => (a.length === 0 ? kinds('timestamp') : FAILS),
   // `$append` (signature <xx:a>) throws on nothing: an array, or the one argument when the other is nothing.
   append: (a) => {
     if (a.length !== 2 || a[0].has('function') || a[1].has('function')) return FAILS;
@@ -404,8 +411,14 @@ class Analysis {
         const comparable = both('number') || both('string');
         return comparable ? carrying(carrying(BOOLEAN, l, 'undefined'), r, 'undefined') : FAILS;
       }
-      case '+': case '-': case '*':
-        // Two numbers within 2^53 neither throw (T2001, T2002) nor overflow (D1001); nothing on a side gives nothing.
+      case '+': case '-': {
+        // A sum of numbers within 2^53, one added at a time (a side within 2^53), neither throws (T2001, T2002) nor
+        // overflows (D1001): see `summed`. Nothing on a side gives nothing.
+        const ok = within(l, 'bounded', 'summed', 'undefined') && within(r, 'bounded', 'summed', 'undefined') && !(l.has('summed') && r.has('summed'));
+        return ok ? carrying(carrying(kinds('summed'), l, 'undefined'), r, 'undefined') : FAILS;
+      }
+      case '*':
+        // Two numbers within 2^53: a product within 2^106.
         return within(l, 'bounded', 'undefined') && within(r, 'bounded', 'undefined') ? carrying(carrying(NUMBER, l, 'undefined'), r, 'undefined') : FAILS;
       default:
         // Division, remainder (by zero: not finite) and ranges.
@@ -415,6 +428,7 @@ class Analysis {
 
   private unary(node: JsonataNode, depth: number): Kinds {
     if (node.value === '-') {
+      // A negated bounded or summed number is one still.
       const k = this.of(node.expression, depth + 1);
       return k !== FAILS && within(k, 'number', 'undefined') ? k : FAILS;
     }

@@ -175,6 +175,7 @@ describe('the kinds of workflow variables and of the clock\'s times', () => {
   const OF_KIND: Readonly<Record<string, ReadonlyArray<JsonValue | undefined>>> = {
     timestamp: ['2026-01-01T00:00:00Z', '2026-11-30T09:33:00.123Z', '1970-01-01T00:00:00.000Z'],
     bounded: [0, -1.5, 2 ** 53, -(2 ** 53)],
+    summed: [0, 3, 25_000 * 2 ** 53, -(25_000 * 2 ** 53)],
     array: [[], [1, 'a'], [{ step: 'x' }]],
     boolean: [true, false],
     undefined: [undefined],
@@ -202,6 +203,9 @@ describe('the kinds of workflow variables and of the clock\'s times', () => {
     ['{% $append($errors, [{"step": "Charge"}]) %}', 'value', ['timestamp']],
     ['{% $toMillis($states.context.Execution.StartTime) - $since %}', 'value', ['bounded']],
     ['{% $since * -2 %}', 'value', ['bounded']],
+    // A counter (bench HuntPollDeadline's `$polls + 1`) and a deadline against the run's clock.
+    ['{% $since + 1 >= 5 %}', 'boolean', ['bounded', 'summed']],
+    ['{% $toMillis($now()) > $since %}', 'boolean', ['summed']],
     ['{% $count($errors) + 1 > 0 %}', 'boolean', ['timestamp']],
   ];
 
@@ -219,6 +223,8 @@ describe('the kinds of workflow variables and of the clock\'s times', () => {
     ['{% $toMillis($since) > 0 %}', 'boolean', ['string'], 'soon'],
     // A value that may be a boolean (the Saga's `false` before its first round): T0410.
     ['{% $toMillis($since) > 0 %}', 'boolean', ['timestamp', 'boolean'], false],
+    // Two sums added together may double on every turn of a loop: counted as failing (not run: no JSON number overflows once).
+    ['{% $since + $since >= 0 %}', 'boolean', ['summed'], 'soon'],
     // A string is no number: T2001.
     ['{% $since + 1 %}', 'value', ['number', 'string'], 'soon'],
     // Narrowed to strings, a string that is no time is still one.
@@ -227,7 +233,7 @@ describe('the kinds of workflow variables and of the clock\'s times', () => {
 
   it.each(RISKY_KINDS)('counts %s as failing where the variable may be of kinds %j, and it fails on %j', async (expression, need, since, value) => {
     expect(jsonataCannotFail(expression, site(since), need)).toBe(false);
-    expect(await failsWith(expression, need, value, [])).toEqual(expect.any(String));
+    if (!expression.includes('$since + $since')) expect(await failsWith(expression, need, value, [])).toEqual(expect.any(String));
   });
 
   it('counts a variable it knows nothing of, or one hiding $toMillis, as anything', () => {

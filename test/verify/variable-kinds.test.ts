@@ -186,3 +186,38 @@ describe('the shape of an Output that binds names of its own', () => {
     expect({ status: run.status, error: run.error, last: run.path[run.path.length - 1] }).toEqual({ status: 'FAILED', error: 'States.QueryEvaluationError', last: 'Discount' });
   });
 });
+
+describe('a poll bounded by a counter and a deadline in epoch milliseconds (bench HuntPollDeadline)', () => {
+  const poll = (deadline: string): StateMachineDefinition => ({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Start',
+    States: {
+      'Start': { Type: 'Pass', Assign: { polls: 0, deadline }, Next: 'Check job' },
+      'Check job': task('status', { Assign: { polls: '{% $polls + 1 %}', status: '{% $states.result.Payload.status %}' }, Output: '{% $states.input %}', Next: 'Done yet?' }),
+      'Done yet?': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: "{% $status = 'SUCCEEDED' %}", Next: 'Finished' },
+          { Condition: '{% $polls >= 5 or $toMillis($now()) > $deadline %}', Next: 'Gave up' },
+        ],
+        Default: 'Wait a bit',
+      },
+      'Wait a bit': { Type: 'Wait', Seconds: 30, Next: 'Check job' },
+      'Finished': { Type: 'Succeed' },
+      'Gave up': { Type: 'Fail', Error: 'Job.TimedOut' },
+    },
+  } as unknown as StateMachineDefinition);
+
+  it('counts the counter and the deadline as numbers the Condition compares without failing', () => {
+    const def = poll('{% $toMillis($states.context.Execution.StartTime) + 600000 %}');
+    expect(dataErrorsOf(def).get('Done yet?')).toBeUndefined();
+    expect(proveOnGraph(graphOf(def), Property.leadsTo('Done yet?', ['Wait a bit', 'Finished', 'Gave up']))).toMatchObject({ proved: true });
+  });
+
+  it('keeps a deadline the input gives as failing, and a run fails there', async () => {
+    const def = poll('{% $states.input.deadline %}');
+    expect(dataErrorsOf(def).get('Done yet?')).toEqual([expect.objectContaining({ error: 'States.QueryEvaluationError' })]);
+    const run = await Workflow.fromDefinition(def).run({ deadline: 'tomorrow' }, { mocks: mocksFromJson({ 'Check job': { Return: { status: 'RUNNING' } } }, 'poll') });
+    expect({ status: run.status, error: run.error, last: run.path[run.path.length - 1] }).toEqual({ status: 'FAILED', error: 'States.QueryEvaluationError', last: 'Done yet?' });
+  });
+});

@@ -543,6 +543,9 @@ function settle(
   }
   const err = attempted;
   if (isStopped(frame)) return new RunFailure(err.error, err.cause);
+  // A limit reached while the state worked (its call's events past the history limit) has ended
+  // the execution: no Retry runs again and no Catch takes it, however many attempts are left.
+  if (frame.rt.limitFailure !== undefined) return frame.rt.limitFailure as RunFailure;
   const cause = err.inState
     ? `An error occurred while executing the state '${state.name}' (entered at the event id #${call.enteredEventId}). ${err.cause ?? ''}`
     : err.cause;

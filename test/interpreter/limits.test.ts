@@ -244,6 +244,32 @@ describe('Limits', () => {
     expect(r.history[r.history.length - 1].type).toBe('ExecutionFailed');
   });
 
+  it('ends a Task retried past the history limit there: no attempt left calls the service again, however large MaxAttempts is', async () => {
+    const def = {
+      StartAt: 'S',
+      States: {
+        S: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'f' },
+          Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 1_000_000, IntervalSeconds: 1, BackoffRate: 1 }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handled' }],
+          End: true,
+        },
+        Handled: { Type: 'Succeed' },
+      },
+    };
+    let calls = 0;
+    const r = await run(def, {}, { taskHandlers: { S: () => { calls++; throw new StatesError('Lambda.ServiceException', 'down'); } } });
+    expect(r.status).toBe('FAILED');
+    expect(r.cause).toBe('The execution reached the maximum number of history events (25000).');
+    // Each attempt records at least two events: past 12,500 calls the execution had already ended.
+    expect(calls).toBeGreaterThan(1_000);
+    expect(calls).toBeLessThan(12_500);
+    // The Catch never took it: the execution ended at the limit.
+    expect(r.history.map((e) => e.type)).not.toContain('SucceedStateEntered');
+  });
+
   it('makes the ExecutionFailed itself event 25,000, after the last state event, as AWS records a Choice looping on itself', async () => {
     const loop = {
       StartAt: 'Loop',

@@ -4,7 +4,7 @@ import { raisedOnData, raisesOnOwnData } from './data-failures';
 import { ENTRY_ERRORS } from './entry-failures';
 import { hasTimeout, type StateInfo } from './goals';
 import { neverRaised } from './never-raised';
-import { withCall, withFrom } from './plan';
+import { withCalls, withFrom } from './plan';
 import { attemptsFor } from './proofs';
 import { errorRuledOut } from './request-errors';
 import type { Outcome } from './runner';
@@ -64,9 +64,7 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
     && x.visitsOf(rec).byState.get(v.name)?.[0] === v) {
     // Its ItemReader's first call: any error there fails the Map with States.ItemReaderFailed.
     const readerCalls = how === 'once' ? 1 : attemptsFor(info.def, StatesErrors.ITEM_READER_FAILED);
-    let plan = rec.plan;
-    const failing = thrownOutcome(info.def.ItemReader.Resource, error);
-    for (let i = 0; i < readerCalls; i++) plan = withCall(plan, v.name, i, failing);
+    const plan = withCalls(rec.plan, v.name, 0, readerCalls, thrownOutcome(info.def.ItemReader.Resource, error));
     return { plan, writes: `the ItemReader of '${v.name}' fails with ${error}` };
   } else if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
     // A Task that lets the error out; else one whose Catch may raise it again (a Saga or TryCatch rethrows the error it caught).
@@ -84,14 +82,13 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
     return { reason: `'${target.name}' made no call in that run${o !== undefined && !o.ok && o.error !== '' ? `: it failed with ${o.error} before it called` : ''}` };
   }
   if (x.fixed.has(target.name)) return { reason: `the answers of '${target.name}' are given` };
-  let plan = rec.plan;
   // The Task's own failure, as AWS makes it of the service's answer where one does (a Parallel's or Map's is its inner Task's).
   const outcome: Outcome = failureOutcome((x.states.get(target.name)?.def as { Resource?: unknown } | undefined)?.Resource, error);
   // States.DataLimitExceeded comes of an answer over the payload limit, never of a call that throws it.
   if (error === StatesErrors.DATA_LIMIT_EXCEEDED && outcome.kind === 'throw') {
     return { reason: `'${target.name}' fails with ${error} only when its call answers more than ${AwsLimits.PAYLOAD_BYTES} bytes, and no answer explore can make of it is that long (a worker's SendTaskSuccess output is held to that limit)` };
   }
-  for (let i = 0; i < count; i++) plan = withCall(plan, target.name, first + i, outcome);
+  const plan = withCalls(rec.plan, target.name, first, count, outcome);
   const writes = `'${target.name}' call ${first + 1}${count > 1 ? ` to ${first + count}` : ''} fails with ${error}`;
   // Calls of other iterations or branches running at once can come between a state's retries: then every call from the first on fails.
   if (count === 1) return { plan, writes };

@@ -3,7 +3,7 @@ import { reachedHistoryLimit, slim, type Exploration, type RunRecord } from './c
 import { thrownOutcome } from './contract-answers';
 import { raisedOnData } from './data-failures';
 import { loopsOf } from './goals';
-import { withCall, withFrom } from './plan';
+import { withCalls, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
 import type { Visit } from './visits';
 import { detailsOf } from '../asl/history-events';
@@ -213,7 +213,7 @@ export async function expressDuration(x: Exploration): Promise<void> {
     if (error === undefined || raisedOnData(error)) continue;
     const count = attemptsFor(info.def, error) - 1;
     const failing = thrownOutcome(info.def.Resource, error);
-    for (let i = 0; i < count; i++) plan = withCall(plan, name, first + i, failing);
+    plan = withCalls(plan, name, first, count, failing);
     changed ||= count > 0;
   }
   if (!changed) return;

@@ -3,6 +3,7 @@ import type { Outcome, TaskCallInfo } from './runner';
 import type { Step } from './sources';
 import type { JsonObject, JsonValue } from '../asl';
 import { sameJson, setField, withField } from '../asl/json-value';
+import { AwsLimits } from '../asl/limits';
 
 /**
  * What one scenario does: the execution input, and how each Task call is
@@ -43,6 +44,21 @@ export function withCall(plan: Plan, state: string, invocation: number, outcome:
   const calls = new Map(plan.calls);
   const forState = new Map(calls.get(state) ?? []);
   forState.set(invocation, outcome);
+  calls.set(state, forState);
+  return { ...plan, calls };
+}
+
+/**
+ * The plan with `count` calls of a state, from `first` on, answered alike: one copy of the plan, not
+ * one per call (a Retry's MaxAttempts may be 99,999,999). No run makes more calls of one state than
+ * an execution's history holds events (AwsLimits.HISTORY_EVENTS; each call records at least two), so
+ * the answers past that many are never asked for and are not stored.
+ */
+export function withCalls(plan: Plan, state: string, first: number, count: number, outcome: Outcome): Plan {
+  const calls = new Map(plan.calls);
+  const forState = new Map(calls.get(state) ?? []);
+  const n = Math.min(count, AwsLimits.HISTORY_EVENTS);
+  for (let i = 0; i < n; i++) forState.set(first + i, outcome);
   calls.set(state, forState);
   return { ...plan, calls };
 }

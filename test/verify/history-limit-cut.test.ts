@@ -159,3 +159,31 @@ describe('a loop no bound limits, which the history limit can cut', () => {
     expect(proveOnGraph(graphOf(each('DISTRIBUTED')), succeeds)).toMatchObject({ proved: true });
   });
 });
+
+describe('a Retry whose MaxAttempts is past what any history holds', () => {
+  /** Every attempt fails until the history limit ends the run: AWS fails it there with States.Runtime. */
+  const retried = (maxAttempts: number): StateMachineDefinition => ({
+    StartAt: 'Call',
+    States: {
+      Call: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { 'FunctionName': 'f', 'Payload.$': '$' },
+        Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: maxAttempts, IntervalSeconds: 1, BackoffRate: 1 }],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handled' }],
+        Next: 'Done',
+      },
+      Handled: { Type: 'Fail', Error: 'Call.Failed' },
+      Done: { Type: 'Succeed' },
+    },
+  });
+
+  // Before, explore built the plan of N failing calls one copy per call (MaxAttempts 20,000: 17 s
+  // of copying; 99,999,999 never ended), and every attempt left after the limit called again.
+  it.each([20_000, 99_999_999])('finds the run the history limit ends, with MaxAttempts %d, within its budget', async (maxAttempts) => {
+    const report = await Workflow.fromDefinition(retried(maxAttempts)).verify({ ends: Property.leadsTo('Call', ['Done', 'Handled']) }, { budgetSeconds: 280 });
+    const ends = report.properties.ends;
+    expect(ends.verdict).toBe('VIOLATED');
+    expect(ends.counterexample).toMatchObject({ status: 'FAILED', error: StatesErrors.RUNTIME });
+  }, 300_000);
+});

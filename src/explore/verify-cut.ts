@@ -1,10 +1,12 @@
+import { reachedHistoryLimit } from './context';
 import { loopingStates } from './verify-counters';
 import { isEnd, type MachineGraph } from './verify-graph';
 import { unboundedItemsWords } from './verify-items';
-import type { MapState } from '../asl';
+import type { MapState, StateMachineDefinition } from '../asl';
 import { AwsLimits } from '../asl/limits';
-import { isDistributedMap } from '../asl/state-tree';
+import { allStates, isDistributedMap } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
+import type { ExecutionResult } from '../interpreter';
 
 /*
  * Runs the history limit cuts. AWS fails an execution whose history passes 25,000 events with
@@ -98,4 +100,26 @@ export function endsCut(graph: MachineGraph): string | undefined {
   if (all.states.size === 0) return undefined;
   const met = firstMet(graph, [graph.start], all.states, new Set());
   return met === undefined ? undefined : loopWords(graph, met, all.why);
+}
+
+/**
+ * What a counterexample's reason says of a run the history limit ended, or '' for any other run:
+ * AWS fails the execution there with States.Runtime, wherever it is (Step Functions quotas,
+ * "Maximum execution history size"), before any Retry or Catch; the state called most on the way
+ * is named, with the Retry that kept calling it (a MaxAttempts large enough to reach the limit).
+ * @internal
+ */
+export function historyLimitWords(run: Pick<ExecutionResult, 'status' | 'error' | 'cause'>, def: StateMachineDefinition, calls: ReadonlyMap<string, readonly unknown[]>): string {
+  if (!reachedHistoryLimit(run)) return '';
+  const limit = `the history limit: AWS fails an execution whose history reaches ${AwsLimits.HISTORY_EVENTS.toLocaleString('en-US')} events with ${StatesErrors.RUNTIME}, wherever it is, before any Retry or Catch (Step Functions quotas, "Maximum execution history size")`;
+  let most: [string, number] | undefined;
+  for (const [state, list] of calls) {
+    const n = list.filter((o) => o !== undefined).length;
+    if (most === undefined || n > most[1]) most = [state, n];
+  }
+  if (most === undefined || most[1] < 2) return `, ended at ${limit}`;
+  // Only a MaxAttempts written out can reach the limit (the default is a few attempts).
+  const retried = Math.max(0, ...(allStates(def).get(most[0])?.Retry ?? []).map((r) => r.MaxAttempts ?? 0));
+  const retry = retried + 1 >= most[1] ? `, as its Retry (MaxAttempts ${retried.toLocaleString('en-US')}) lets it` : '';
+  return `, ended at ${limit}: '${most[0]}' was called ${most[1].toLocaleString('en-US')} times${retry}`;
 }

@@ -5,6 +5,7 @@ import { describeProperty, errorsNamedBy, normalizeProperty, PredicateStoppedErr
 import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner } from './runner';
 import { boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
+import { historyLimitWords } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
@@ -531,7 +532,7 @@ async function confirm<R extends ExecutionResult>(
         ...(c !== found ? { shrunkFromCharacters: JSON.stringify(found.input).length } : {}),
       };
       return {
-        reason: `the run ${reason} (${describeMinimization(minimized)})`,
+        reason: `the run ${reason}${historyLimitWords(again, runner.definition, c.calls)} (${describeMinimization(minimized)})`,
         counterexample: {
           input: c.input,
           mocks,

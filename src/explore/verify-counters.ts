@@ -1,5 +1,6 @@
 import { components } from './graph-components';
 import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
+import { clockBoundWhy } from './verify-clock-why';
 import {
   assignsOf, clockComparison, clockUpdateOf, conditionVariables, eachNode, holds, keyOf, ruleTruth, sinceSlot, updateOf, type Update, type Value,
 } from './verify-forms';
@@ -541,10 +542,10 @@ export function entriesBound(graph: MachineGraph, language: 'JSONPath' | 'JSONat
   const nested = new Map<string, readonly [string, string]>();
   // With the ways branches and iterations side by side add: the run's path counts every one.
   const u = unroll(graph, language, true, nested);
-  if (u === undefined) return { bounded: false, why: `no variable the machine counts in bounds it${nestedWords(nested)}` };
+  if (u === undefined) return { bounded: false, why: `no variable the machine counts in bounds it${nestedWords(nested)}${clockBoundWhy(graph, language, state)}` };
   if (u === 'too large') return { bounded: false, why: `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes` };
   const most = mostOnAPath(u, (n) => n.state === state);
-  if (most === undefined) return { bounded: false, why: `no counter bounds it: unrolled over the values of ${unrolledWords(u)}, a loop still runs through it${nestedWords(nested)}` };
+  if (most === undefined) return { bounded: false, why: `no counter bounds it: unrolled over the values of ${unrolledWords(u)}, a loop still runs through it${nestedWords(nested)}${clockBoundWhy(graph, language, state)}` };
   return {
     bounded: true,
     count: most,
@@ -561,10 +562,10 @@ export function entriesBound(graph: MachineGraph, language: 'JSONPath' | 'JSONat
 export function lengthBound(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): CounterBound {
   const nested = new Map<string, readonly [string, string]>();
   const u = unroll(graph, language, true, nested);
-  if (u === undefined) return { bounded: false, why: `no variable the machine counts in bounds its loops${nestedWords(nested)}` };
+  if (u === undefined) return { bounded: false, why: `no variable the machine counts in bounds its loops${nestedWords(nested)}${clockBoundWhy(graph, language)}` };
   if (u === 'too large') return { bounded: false, why: `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes` };
   const most = mostOnAPath(u, (n) => !isEnd(n.state));
-  if (most === undefined) return { bounded: false, why: `unrolled over the values of ${unrolledWords(u)}, a loop still remains${nestedWords(nested)}` };
+  if (most === undefined) return { bounded: false, why: `unrolled over the values of ${unrolledWords(u)}, a loop still remains${nestedWords(nested)}${clockBoundWhy(graph, language)}` };
   return { bounded: true, count: most, how: `its loops are bounded by ${counterWords(u)}: unrolled over their values, the graph's longest path enters ${most} states` };
 }
 
@@ -584,10 +585,10 @@ export function loopingStates(graph: MachineGraph, language: 'JSONPath' | 'JSONa
     const names = [...graph.states().keys()].filter((n) => graph.keeps(n));
     const index = new Map(names.map((n, i) => [n, i]));
     nodes = names.map((n) => ({ state: n, next: graph.successors(n).filter((m) => index.has(m)).map((m) => index.get(m)!) }));
-    why = u === undefined ? `no variable the machine counts in bounds it${nestedWords(nested)}` : `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes`;
+    why = u === undefined ? `no variable the machine counts in bounds it${nestedWords(nested)}${clockBoundWhy(graph, language)}` : `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes`;
   } else {
     nodes = u.nodes;
-    why = `unrolled over the values of ${unrolledWords(u)}, it still runs${nestedWords(nested)}`;
+    why = `unrolled over the values of ${unrolledWords(u)}, it still runs${nestedWords(nested)}${clockBoundWhy(graph, language)}`;
   }
   const kept = nodes.map((n) => ({ next: n.next.filter((m) => !setApart(n.state, nodes[m].state)) }));
   const states = new Set<string>();

@@ -2,9 +2,9 @@ import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, type EngineOp
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, PredicateStoppedError, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
-import type { ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner } from './runner';
 import { boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
+import { clockBoundWhy } from './verify-clock-why';
 import { historyLimitWords } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
@@ -16,6 +16,7 @@ import { ObservingRunner } from './verify-observing';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { smallerValues } from './verify-shrink';
+import { notCovered } from './verify-uncovered';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates, forEachState, processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
@@ -109,8 +110,6 @@ export interface VerifyOptions extends EngineOptions {
 
 /** Candidates kept per property for confirmation: the smallest few violating runs. */
 const CANDIDATES = 3;
-/** Not-covered goals a reason names before it counts the rest. */
-const NAMED_GOALS = 4;
 /** Runs one counterexample's shrinking may make. */
 const SHRINK_RUNS = 200;
 /** How deep into the input shrinking looks. */
@@ -380,7 +379,7 @@ export async function verifyMachine<R extends ExecutionResult>(
       }
     }
     if (!report.search.complete || loopsUnbounded) {
-      verdicts[name] = { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}, but ${notCovered(report, loopsUnbounded)}` };
+      verdicts[name] = { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}, but ${notCovered(report, loopsUnbounded)}${clockBoundWhy(graph, graph.language, p.kind === 'atMost' ? p.state : undefined)}` };
       continue;
     }
     const proof = proveOnGraph(graph, p);
@@ -482,27 +481,6 @@ async function refuseUnusable(unusable: ReadonlyMap<string, Unusable>, report: V
 
 function tried0(c: readonly Candidate[]): string {
   return `input ${JSON.stringify(c[0].input).slice(0, 120)}`;
-}
-
-/** What explore did not cover, and what to give: its goals not reached (each with its reason) and the bound that cut it. */
-function notCovered(report: ExploreReport, loopsUnbounded: boolean): string {
-  const parts: string[] = [];
-  if (report.search.stoppedBy) {
-    parts.push(`the search stopped at its ${report.search.stoppedBy === 'budget' ? 'time budget (give more --budget-seconds)' : report.search.stoppedBy === 'max-runs' ? 'bound of runs' : 'bound of scenarios'}`);
-  }
-  const open = [
-    ...report.states.notReached.map((g) => `state ${g.state}: ${g.reason}`),
-    ...report.transitions.notReached.map((g) => `transition ${g.transition}: ${g.reason}`),
-    ...report.choiceRules.notReached.map((g) => `Choice rule ${g.rule}: ${g.reason}`),
-    ...report.catches.notReached.map((g) => `Catch ${g.catch}: ${g.reason}`),
-    ...report.retries.notReached.map((g) => `Retry ${g.retry}: ${g.reason}`),
-    ...report.callbacks.notReached.map((g) => `callback ${g.callback}: ${g.reason}`),
-  ];
-  if (open.length > 0) {
-    parts.push(`explore neither reached nor proved unreachable ${open.length} goal${open.length === 1 ? '' : 's'}: ${open.slice(0, NAMED_GOALS).join('; ')}${open.length > NAMED_GOALS ? `; and ${open.length - NAMED_GOALS} more` : ''}`);
-  }
-  if (loopsUnbounded) parts.push('a loop can run until the history limit (see explore\'s history-limit finding): give a bound on it, or mocks that end it');
-  return parts.join('; ') || 'explore\'s search is not complete';
 }
 
 /**

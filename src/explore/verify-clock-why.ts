@@ -2,6 +2,7 @@ import { components } from './graph-components';
 import { isPlainStep, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
 import { clockComparison, clockUpdateOf, eachNode, keyOf, variableOf } from './verify-forms';
 import type { MachineGraph } from './verify-graph';
+import type { StateDefinition } from '../asl';
 
 /*
  * Why the elapsed-time bound (verify-counters.ts) does not bound a loop whose Choice compares now
@@ -94,10 +95,12 @@ function assignsOfVariable(graph: MachineGraph, language: 'JSONPath' | 'JSONata'
 }
 
 /** What a Wait of the loop waits, in words, when it is no positive constant; undefined when it is one. */
-function waitWords(name: string, def: Record<string, unknown>): string | undefined {
-  if (typeof def.Seconds === 'number' && def.Seconds > 0) return undefined;
-  const field = ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'].find((f) => def[f] !== undefined) ?? 'Seconds';
-  return `'${name}' waits ${field} ${JSON.stringify(def[field])}`;
+function waitWords(name: string, def: StateDefinition): string | undefined {
+  const fields = new Map<string, unknown>(Object.entries(def));
+  const seconds = fields.get('Seconds');
+  if (typeof seconds === 'number' && seconds > 0) return undefined;
+  const field = ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'].find((f) => fields.get(f) !== undefined) ?? 'Seconds';
+  return `'${name}' waits ${field} ${JSON.stringify(fields.get(field))}`;
 }
 
 const shown = (v: unknown): string => {
@@ -150,7 +153,7 @@ function whyOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata', state: str
       }
     }
     const waits = loop.filter((n) => graph.states().get(n)?.Type === 'Wait');
-    const words = waits.map((n) => waitWords(n, graph.states().get(n) as unknown as Record<string, unknown>));
+    const words = waits.map((n) => waitWords(n, graph.states().get(n)!));
     if (waits.length === 0) failed.push('no Wait on the loop moves the clock on');
     else if (words.every((w) => w !== undefined)) failed.push(`no Wait on the loop waits a positive constant number of Seconds (${words.join(', ')}), so a turn can take no time`);
     if (failed.length === 0) continue;

@@ -16,6 +16,7 @@ import { ObservingRunner } from './verify-observing';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { smallerValues } from './verify-shrink';
+import { answersHoldText, textRuns } from './verify-texts';
 import { notCovered } from './verify-uncovered';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates, forEachState, processorOf } from '../asl/state-tree';
@@ -185,6 +186,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   const bases = new Map<string, Candidate>();
   /** The first few runs of the search that succeeded, with distinct inputs or Task answers, whose answers' numbers the boundary probes change. */
   const answerBases = new Map<string, Candidate>();
+  const textBases = new Map<string, Candidate>();
   /**
    * Per state an atMost names inside a Map, and per first state of a Map whose items nothing
    * bounds (for maxTransitions and maxSeconds), the lightest run of the search that entered it:
@@ -247,6 +249,10 @@ export async function verifyMachine<R extends ExecutionResult>(
       if (answerBases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !answerBases.has(answered)) {
         answerBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
+      // However the run ended: a text it was answered may be the one a Choice needs changed.
+      if (textBases.size < BOUNDARY_BASES && answersHoldText(calls) && !textBases.has(answered)) {
+        textBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      }
       for (const state of inMaps) {
         const kept = visitors.get(state);
         if ((kept && kept.weight <= weight) || !result.path.includes(state)) continue;
@@ -275,7 +281,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   searching = false;
   await probeInputKinds(runner, lightest, observe);
   const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
-  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, observe);
+  const texts = [...textBases.values(), ...lightest];
+  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, observe, texts);
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   const mocked = new Map(Object.entries(options.mocks ?? {}));
@@ -634,19 +641,25 @@ function sourceOf(p: unknown): string | undefined {
  * (a Task it did not call as the lightest run of the search that called it), and tells each run to
  * verify as a run of the search is: a property one breaks is then confirmed as any.
  */
+/** A base's answers, with those of the runs that called each Task it did not call. */
+function answersWithCallers(base: Candidate, callers: ReadonlyMap<string, Candidate>): Map<string, readonly Outcome[]> {
+  const answers = new Map<string, readonly Outcome[]>(base.calls);
+  for (const [state, c] of callers) {
+    const outcomes = c.calls.get(state);
+    if (outcomes && !answers.has(state)) answers.set(state, outcomes);
+  }
+  return answers;
+}
+
 async function probeBoundaries(
   runner: ScenarioRunner, def: StateMachineDefinition, sources: readonly string[], bases: readonly Candidate[],
   answerBases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
-  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
+  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void, answeredTexts: readonly Candidate[],
 ): Promise<void> {
   let left = BOUNDARY_RUNS;
   const tried = new Set(bases.map((b) => JSON.stringify(b.input)));
   for (const base of bases) {
-    const answers = new Map<string, readonly Outcome[]>(base.calls);
-    for (const [state, c] of callers) {
-      const outcomes = c.calls.get(state);
-      if (outcomes && !answers.has(state)) answers.set(state, outcomes);
-    }
+    const answers = answersWithCallers(base, callers);
     for (const input of boundaryInputs(def, sources, [base.input])) {
       const key = JSON.stringify(input);
       if (tried.has(key)) continue;
@@ -669,9 +682,15 @@ async function probeBoundaries(
   let shapesLeft = BOUNDARY_ANSWER_RUNS;
   for (const base of answerBases) {
     for (const answers of boundaryShapes(def, sources, base.calls)) {
-      if (shapesLeft-- <= 0) return;
+      if (shapesLeft-- <= 0) break;
       const ran = await runAnswered(runner, base.input, answers);
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
+  }
+  // The texts the machine writes (and the values a service's model lists) at each text of the inputs and the answers.
+  const textBases = [...new Set([...bases, ...answeredTexts, ...answerBases, ...callers.values()])];
+  for (const [input, answers] of textRuns(def, textBases, (b) => answersWithCallers(b as Candidate, callers), BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS)) {
+    const ran = await runAnswered(runner, input, answers, true);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }
 }

@@ -1,0 +1,245 @@
+import { answerShapeAt } from './contract-answers';
+import type { Outcome } from './runner';
+import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
+import { eachNode } from './verify-forms';
+import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
+import { forEachState } from '../asl/state-tree';
+
+/*
+ * The texts at a property's edge. explore's search brings each Choice rule to true and to false
+ * with the texts the rule itself names; a run predicate may ask about a text the rule does not
+ * name (the rule was written with another constant, or compares a value the machine computes
+ * from a text), so the search never makes it. verify therefore also tries, at each text of the
+ * inputs of the search's runs and of what its Tasks answered, the texts the machine itself
+ * writes (in its Choice rules, Assigns, Results, Arguments and Parameters, the keys of the
+ * objects written there too: a lookup table's keys), the values the service's model lists for
+ * an answer's field (an Athena query's State, a Glue job run's JobRunState), and texts of the
+ * lengths a rule compares a `$length` with (c - 1, c, c + 1). These are only more runs: a
+ * violation one of them shows is confirmed, as any, by running its counterexample again.
+ */
+
+/** Texts of the machine tried at most. */
+const MAX_TEXTS = 16;
+/** Values of a model's enum tried at most, per field. */
+const MAX_ENUM = 16;
+/** Text fields of one input or answer tried at most. */
+const MAX_FIELDS = 12;
+/** How deep into an input or answer its texts are looked for. */
+const DEPTH = 5;
+/** The longest text written into the machine that is tried (longer ones are messages, not values compared). */
+const MAX_TEXT_LENGTH = 64;
+/** The longest text made for a `$length` bound. */
+const MAX_LENGTH = 4096;
+
+/** The fields of a state whose values are written in the definition. */
+const WRITTEN = new Set(['Assign', 'Result', 'Output', 'Arguments', 'Parameters']);
+const STRING_OPERATORS = /^String(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)$/;
+const LENGTH_BOUND = /\$length\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:<=|>=|!=|<|>|=)\s*(\d+)/g;
+
+/** A text a rule may compare, not a resource's name, a path or an expression. */
+const usable = (s: string): boolean => s.length > 0 && s.length <= MAX_TEXT_LENGTH && !s.startsWith('arn:') && !s.includes('{%') && !s.startsWith('$');
+
+/** The string literals of a JSONata expression (`{% ... %}`), with the lengths its `$length` comparisons name. */
+function expressionTexts(text: string, out: Set<string>, lengths: Set<number>): void {
+  const parsed = parseJsonata(stripDelimiters(text.trim()));
+  if ('error' in parsed) return;
+  eachNode(parsed.ast, (n) => {
+    if (n.type === 'string' && typeof n.value === 'string' && usable(n.value)) out.add(n.value);
+  });
+  for (const m of text.matchAll(LENGTH_BOUND)) lengths.add(Number(m[1]));
+}
+
+/** The texts a value written in the definition holds: its strings, its objects' keys, and the literals of its expressions. */
+function valueTexts(v: unknown, out: Set<string>, lengths: Set<number>): void {
+  if (typeof v === 'string') {
+    if (v.trim().startsWith('{%')) expressionTexts(v, out, lengths);
+    else if (usable(v)) out.add(v);
+  } else if (Array.isArray(v)) {
+    v.forEach((x) => valueTexts(x, out, lengths));
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if (!k.endsWith('.$') && usable(k)) out.add(k);
+      valueTexts(x, out, lengths);
+    }
+  }
+}
+
+/** The texts a JSONPath rule compares with. */
+function ruleTexts(r: ChoiceRule | undefined, out: Set<string>, lengths: Set<number>): void {
+  if (r === null || typeof r !== 'object') return;
+  for (const [k, v] of Object.entries(r)) if (STRING_OPERATORS.test(k) && typeof v === 'string' && usable(v)) out.add(v);
+  if (typeof r.Condition === 'string') expressionTexts(r.Condition, out, lengths);
+  const subs = [...(Array.isArray(r.And) ? r.And : []), ...(Array.isArray(r.Or) ? r.Or : []), ...(r.Not ? [r.Not] : [])];
+  for (const sub of subs) ruleTexts(sub, out, lengths);
+}
+
+/**
+ * The texts of a definition to try, its Choice rules' first, then those of its Assigns, Results,
+ * Outputs, Arguments and Parameters; and texts of the lengths its `$length` comparisons name.
+ * @internal
+ */
+export function machineTexts(def: StateMachineDefinition): string[] {
+  const fromRules = new Set<string>();
+  const written = new Set<string>();
+  const lengths = new Set<number>();
+  forEachState(def, (_name, state) => {
+    if (state.Type === 'Choice') for (const r of state.Choices ?? []) ruleTexts(r, fromRules, lengths);
+  });
+  forEachState(def, (_name, state) => {
+    for (const [field, v] of Object.entries(state)) if (WRITTEN.has(field)) valueTexts(v, written, lengths);
+    if (state.Type === 'Choice') for (const r of state.Choices ?? []) valueTexts(r.Assign, written, lengths);
+  });
+  const texts = [...new Set([...fromRules, ...written])].slice(0, MAX_TEXTS);
+  const sized: string[] = [];
+  for (const c of lengths) {
+    for (const n of [c - 1, c, c + 1]) if (n >= 1 && n <= MAX_LENGTH) sized.push('a'.repeat(n));
+  }
+  return [...texts, ...new Set(sized)];
+}
+
+/** The paths of the texts a value holds, through objects and arrays (an array's index as a step). */
+function textPaths(v: JsonValue, at: Array<string | number>, depth: number, out: Array<Array<string | number>>): void {
+  if (depth < 0 || out.length >= MAX_FIELDS) return;
+  if (typeof v === 'string') out.push(at);
+  else if (Array.isArray(v)) v.forEach((x, i) => textPaths(x, [...at, i], depth - 1, out));
+  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) textPaths(x, [...at, k], depth - 1, out);
+}
+
+/** Whether a Task answered a text in one of these calls. @internal */
+export function answersHoldText(calls: ReadonlyMap<string, readonly Outcome[]>): boolean {
+  for (const outcomes of calls.values()) {
+    for (const o of outcomes) {
+      if (o === undefined || o.kind !== 'return') continue;
+      const paths: Array<Array<string | number>> = [];
+      textPaths(o.value, [], DEPTH, paths);
+      if (paths.length > 0) return true;
+    }
+  }
+  return false;
+}
+
+/** `v` with `value` at `path`, an object made in place of whatever else is on the way. */
+function withTextAt(v: JsonValue | undefined, path: ReadonlyArray<string | number>, value: string): JsonValue {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (Array.isArray(v) && typeof head === 'number') return v.map((x, i) => (i === head ? withTextAt(x, rest, value) : x));
+  const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
+  return { ...o, [head]: withTextAt(o[head as string], rest, value) };
+}
+
+/** The input fields the machine reads by a plain path (`$states.input.a.b`, `$.a.b`), as steps: a text may go where none is yet. */
+function readFields(def: StateMachineDefinition): string[][] {
+  const text = JSON.stringify(def);
+  const out = new Map<string, string[]>();
+  const add = (dotted: string): void => {
+    if (out.size < MAX_FIELDS) out.set(dotted, dotted.slice(1).split('.'));
+  };
+  for (const m of text.matchAll(/\$states\.input((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) add(m[1]);
+  for (const m of text.matchAll(/"(?:Variable|[^"]*\.\$)":"\$((?:\.[A-Za-z_][A-Za-z0-9_]*)+)"/g)) add(m[1]);
+  return [...out.values()];
+}
+
+/** Lanes taken in turn, each one's items in order, so that a bound on the runs reaches every lane. */
+function interleave<T>(lanes: ReadonlyArray<readonly T[]>): T[] {
+  const out: T[] = [];
+  for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
+  return out;
+}
+
+/**
+ * Inputs to try beside the search's: each of `bases` with one of its texts, or a field the
+ * machine reads by a plain path, set to one of the machine's texts ({@link machineTexts}), taken
+ * in turn across them, each with the index of its base; each input once.
+ * @internal
+ */
+export function textInputs(def: StateMachineDefinition, bases: readonly JsonValue[]): Array<{ readonly base: number; readonly input: JsonValue }> {
+  const texts = machineTexts(def);
+  if (texts.length === 0) return [];
+  const seen = new Set(bases.map((b) => JSON.stringify(b)));
+  const lanes: Array<Array<{ base: number; input: JsonValue }>> = [];
+  const read = readFields(def);
+  for (const [b, base] of bases.entries()) {
+    const paths: Array<Array<string | number>> = [];
+    textPaths(base, [], DEPTH, paths);
+    const held = new Set(paths.map((p) => JSON.stringify(p)));
+    for (const f of read) if (!held.has(JSON.stringify(f)) && paths.length < MAX_FIELDS * 2) paths.push(f);
+    for (const path of paths) {
+      const lane: Array<{ base: number; input: JsonValue }> = [];
+      for (const t of texts) {
+        const input = withTextAt(base, path, t);
+        const key = JSON.stringify(input);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        lane.push({ base: b, input });
+      }
+      if (lane.length > 0) lanes.push(lane);
+    }
+  }
+  return interleave(lanes);
+}
+
+/**
+ * Task answers to try beside the runs' of `bases`: a base's answers with one text of one answer
+ * set to one of the values its service's model lists for that field, or else one of the machine's
+ * texts; taken in turn across the texts of every base (the fields a model lists values for first:
+ * a status is what a Choice compares), each with the index of its base; each set of answers once.
+ * @internal
+ */
+export function textAnswers(
+  def: StateMachineDefinition, resources: ReadonlyMap<string, string>, bases: ReadonlyArray<ReadonlyMap<string, readonly Outcome[]>>,
+): Array<{ readonly base: number; readonly answers: ReadonlyMap<string, readonly Outcome[]> }> {
+  const texts = machineTexts(def);
+  const listedLanes: Array<Array<{ base: number; answers: Map<string, Outcome[]> }>> = [];
+  const otherLanes: Array<Array<{ base: number; answers: Map<string, Outcome[]> }>> = [];
+  const seen = new Set<string>();
+  for (const [b, answers] of bases.entries()) {
+    for (const [state, outcomes] of answers) {
+      const resource = resources.get(state);
+      outcomes.forEach((o, i) => {
+        if (o === undefined || o.kind !== 'return') return;
+        const paths: Array<Array<string | number>> = [];
+        textPaths(o.value, [], DEPTH, paths);
+        for (const path of paths) {
+          const shape = resource === undefined ? undefined : answerShapeAt(resource, path);
+          const listed = shape !== undefined && 'enum' in shape && shape.enum !== undefined ? shape.enum.slice(0, MAX_ENUM) : [];
+          const lane: Array<{ base: number; answers: Map<string, Outcome[]> }> = [];
+          // A field the model lists the values of takes no other (a mock outside them fails the Task).
+          for (const t of listed.length > 0 ? listed : texts) {
+            const value = withTextAt(o.value, path, t);
+            const key = `${b}\u0000${state}\u0000${i}\u0000${JSON.stringify(value)}`;
+            if (seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
+            seen.add(key);
+            const changed = [...outcomes];
+            changed[i] = { ...o, value };
+            lane.push({ base: b, answers: new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])) });
+          }
+          if (lane.length > 0) (listed.length > 0 ? listedLanes : otherLanes).push(lane);
+        }
+      });
+    }
+  }
+  return [...interleave(listedLanes), ...interleave(otherLanes)];
+}
+
+/** A run the text probes start from: its input and what its Tasks answered. */
+export interface TextBase { readonly input: JsonValue; readonly calls: ReadonlyMap<string, readonly Outcome[]> }
+
+/**
+ * The runs the text probes make from `bases`, as [input, answers]: at most `most` with a text of
+ * the input changed (each answered as `answersOf` its base), then at most `mostAnswers` with a
+ * text of an answer changed.
+ * @internal
+ */
+export function textRuns(
+  def: StateMachineDefinition, bases: readonly TextBase[], answersOf: (base: TextBase) => ReadonlyMap<string, readonly Outcome[]>,
+  most: number, mostAnswers: number,
+): Array<readonly [JsonValue, ReadonlyMap<string, readonly Outcome[]>]> {
+  const resources = new Map<string, string>();
+  forEachState(def, (name, s) => {
+    if (s.Type === 'Task' && typeof s.Resource === 'string') resources.set(name, s.Resource);
+  });
+  return [
+    ...textInputs(def, bases.map((b) => b.input)).slice(0, most).map(({ base, input }) => [input, answersOf(bases[base])] as const),
+    ...textAnswers(def, resources, bases.map((b) => b.calls)).slice(0, mostAnswers).map(({ base, answers }) => [bases[base].input, answers] as const),
+  ];
+}

@@ -22,6 +22,7 @@
  */
 import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
+import { contracts } from './lazy-contracts';
 import type { JsonObject, JsonValue } from '../../asl';
 import { ServiceErrors } from '../../asl/service-errors';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
@@ -318,9 +319,15 @@ function sdkMetadata(seen: Seen, requestId: string): JsonObject {
   };
 }
 
-/** `Name` as Step Functions names the error: with the `Exception` suffix, which it adds where the API's name has none. */
-function withException(name: string): string {
-  return name.endsWith('Exception') ? name : `${name}Exception`;
+/**
+ * The name of an error the service's model names (the SDK's class for it is named after the
+ * model's shape), as contracts/error-names.ts names a model's errors: the SDK for Java 2.x's class
+ * for an AWS SDK integration (`KMSDisabledException` → `KmsDisabledException`), the SDK for Java
+ * 1.x's for an optimized one (`QueueDoesNotExist` → `QueueDoesNotExistException`).
+ */
+function modeledErrorName(shape: string, optimized: boolean, prefix: string): string {
+  const { optimizedErrorName, sdkErrorName } = contracts();
+  return optimized ? optimizedErrorName(shape) : sdkErrorName(shape, prefix);
 }
 
 /** What the SDK raised, as the Task error Step Functions reports for it. */
@@ -355,7 +362,7 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
   if (status !== undefined) {
     // An error the service models has a class of its own in the SDK; any other is raised as the service's base class.
     const modeled = e instanceof sdk.ServiceException && Object.getPrototypeOf(e) !== sdk.ServiceException.prototype;
-    const name = modeled ? ServiceErrors.named(prefix, withException(err.name))
+    const name = modeled ? ServiceErrors.named(prefix, modeledErrorName(err.name, optimized, prefix))
       : optimized ? ServiceErrors.named(prefix, facts.javaBase) : ServiceErrors.base(prefix);
     const code = typeof err.Code === 'string' ? err.Code : err.name;
     const cause = optimized

@@ -5,6 +5,7 @@ import { checkFlags } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import { AwsDefaults } from '../asl/aws-defaults';
+import { SEED_BOUND } from '../asl/random';
 import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
@@ -215,7 +216,7 @@ export async function serveCommand(
         atLeastOnce: {
           duplicates: integer('--at-least-once', v['at-least-once'], 1, 10),
           ...(v['delivery-restarts'] === undefined ? {} : { restarts: integer('--delivery-restarts', v['delivery-restarts'], 0, 10) }),
-          seed: v['delivery-seed'] === undefined ? 0 : integer('--delivery-seed', v['delivery-seed'], 0, 2 ** 31 - 1),
+          seed: v['delivery-seed'] === undefined ? 0 : integer('--delivery-seed', v['delivery-seed'], 0, SEED_BOUND - 1),
         },
       },
     }),

@@ -253,6 +253,33 @@ const LAMBDA_STATUS: BehaviourCase[] = [500, 202].map((status) => ({
   },
 }));
 
+/**
+ * A `.sync` answer whose job has not ended (a child execution RUNNING, a Batch job RUNNABLE): Step
+ * Functions waits for the job to end before the Task answers (connect-to-resource.html#connect-sync),
+ * so AWS never answers so. The Task takes it as its result (no guess fails a run) and every door
+ * tells it, naming the state, the field, the value and the answer of a job that ended.
+ */
+const UNENDED: BehaviourCase[] = ROWS.filter((r) => r.rule.running !== undefined).map((r) => {
+  const running = r.rule.running!;
+  const state = running.oneOf.includes('RUNNING') ? 'RUNNING' : running.oneOf[running.oneOf.length - 1];
+  const path = running.at[running.at.length - 1];
+  const answer = path.split('.').reduceRight<JsonValue>((inner, step) => ({ [step]: inner }), state) as JsonObject;
+  return {
+    id: `catalogue-unended-${r.id}`,
+    description: `${r.resource} answered with a job still ${state} is the Task's result, with advice: AWS answers once the job ends`,
+    aws: `${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`,
+    definition: definitionOf(r),
+    input: {},
+    mockConfig: { [STATE]: { 0: { Return: answer } } },
+    expect: {
+      status: 'SUCCEEDED',
+      output: answer,
+      path: [STATE],
+      advice: [`The answer of Task '${STATE}' gives ${JSON.stringify(state)} at ${path}, a job that has not ended: a ${r.resource} Task waits until its job ends`],
+    },
+  };
+});
+
 const FAILING = ROWS.map(failingCase);
 const MOCKED = ROWS.filter((r) => r.row.resource !== 'lambda:invoke').map(mockedCase);
 const SUCCEEDING = ROWS.map(succeedingCase);
@@ -262,7 +289,7 @@ let results = new Map<string, GeneratedResult>();
 beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
-  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT, ...LAMBDA_STATUS];
+  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT, ...LAMBDA_STATUS, ...UNENDED];
   results = new Map((await throughDoors(cases)).map((r) => [r.case.id, r]));
 }, 600_000);
 
@@ -321,6 +348,15 @@ describe('a Lambda answer with a status Lambda never answers an invoke with is t
   });
 });
 
+describe('a .sync answer whose job has not ended, which AWS never gives, is told at every door', () => {
+  it('takes every .sync row that names its job\'s states before the end', () => {
+    expect(UNENDED.length).toBeGreaterThanOrEqual(27);
+  });
+  it.each(UNENDED.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
 describe('the row\'s succeeding answer is the Task\'s result at every door (never red where AWS succeeds)', () => {
   it.each(SUCCEEDING.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     expect(misses(c)).toEqual([]);
@@ -329,6 +365,6 @@ describe('the row\'s succeeding answer is the Task\'s result at every door (neve
 
 it('counts rows × doors: every row ran through all four doors, none left out', () => {
   const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
-  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS].reduce((n, list) => n + list.length, 0);
+  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS, UNENDED].reduce((n, list) => n + list.length, 0);
   expect(ran.length).toBe(everyDoor * DOORS.length + MOCKED.length * (DOORS.length - 1));
 });

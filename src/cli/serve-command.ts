@@ -76,7 +76,9 @@ Options:
                           construct path); repeat it for several.
   --parameter <Name=Value>
                           With --load: a template parameter's value, over its Default, as
-                          sam deploy --parameter-overrides gives it; repeat it for several.
+                          sam deploy --parameter-overrides gives it (Name=Value,
+                          ParameterKey=Name,ParameterValue=Value or file://params.json);
+                          repeat it for several.
   --config-file <file>      A SAM configuration file whose parameter_overrides give values below
                             --parameter. Default: samconfig.toml beside the template.
   --config-env <env>        The environment of the SAM configuration file. Default: default.

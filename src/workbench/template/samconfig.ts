@@ -21,6 +21,7 @@ import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
 import { readRegularFile, JsonFileReadError } from '../common/json-file';
 import type { SizeLimit } from '../common/json-file';
+import { yamlNestingProblem } from '../common/text';
 
 /** Where a SAM project's configuration is read from. */
 export interface SamConfigOptions {
@@ -107,6 +108,8 @@ function parseFile(file: string): unknown {
     throw e;
   }
   if (/\.ya?ml$/i.test(file)) {
+    const deep = yamlNestingProblem(text);
+    if (deep !== undefined) throw new SamConfigError(file, undefined, `not YAML stepwright reads: ${deep}`);
     try {
       return parseYaml(text, { maxAliasCount: 100 });
     } catch (e) {

@@ -258,6 +258,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/template/extract.ts', why: 'serve --load extracts machines; the index would load the IAM checks into serve' },
   { module: 'workbench/template/iam-workflow.ts', why: 'jest\'s IAM matchers; the index would load the loaders into jest\'s setup' },
   { module: 'workbench/template/sources.ts', why: 'serve --load reads templates, as workbench/template/extract.ts' },
+  { module: 'workbench/template/parameter-overrides.ts', why: 'the CLI\'s --parameter reads the forms sam deploy and aws cloudformation take, at every command\'s start; the index would load the loaders' },
   { module: 'workbench/template/samconfig.ts', why: 'serve --load reads a SAM template\'s samconfig.toml, as workbench/template/sources.ts' },
   { module: 'workbench/template/synth-output.ts', why: 'jest\'s setup cleans synthesis output; the index would load the loaders into it' },
   { module: 'workbench/template/versions.ts', why: 'serve --load reads versions and aliases, as workbench/template/extract.ts' },

@@ -228,7 +228,7 @@ function listPage(
  * U+10FFFF (the largest UTF-8 sequence) for every 4 bytes a key of 1,024 bytes has after it.
  */
 function pastKeysOf(prefix: string): string {
-  return prefix + '\u{10FFFF}'.repeat(Math.ceil(Math.max(0, 1024 - Buffer.byteLength(prefix)) / 4));
+  return prefix + '\u{10FFFF}'.repeat(Math.ceil(Math.max(0, AwsLimits.OBJECT_KEY_BYTES - Buffer.byteLength(prefix)) / 4));
 }
 
 /**

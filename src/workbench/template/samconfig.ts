@@ -8,7 +8,8 @@
  * - `--config-env` picks the environment, `default` unless given: the table `[<env>.<command>.parameters]`,
  *   with `[<env>.global.parameters]` read for a key the command's table lacks.
  * - The template's parameter values are `sam deploy`'s `parameter_overrides`: a string
- *   `A=1 B="x y"`, or a list of `"A=1"` strings.
+ *   `A=1 B="x y"` or `ParameterKey=A,ParameterValue=1 ...`, or a list of such strings, each read as
+ *   `--parameter-overrides` reads its value (`parameter-overrides.ts`).
  *
  * A value given at a door (`--parameter`, MCP's `parameters`, `loadParameters`, the harness's
  * `parameters`) wins over the file's, which wins over the template's Default.
@@ -17,6 +18,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ParameterOverridesError, splitOverrides } from './parameter-overrides';
+import type { ParameterPairs } from './parameter-overrides';
 import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
 import { readRegularFile, JsonFileReadError } from '../common/json-file';
@@ -140,43 +143,27 @@ function lookUp(document: unknown, env: string, command: string): { value: unkno
 
 function overridesOf(file: string, value: unknown, where: string): Record<string, string> {
   const parameters: Record<string, string> = {};
-  const entries = typeof value === 'string' ? splitOverrides(file, value, where)
-    : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.map((v: string) => pairOf(file, v, where))
+  // The SAM CLI reads a list's strings one by one, each as it reads the string form.
+  const texts = typeof value === 'string' ? [value]
+    : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value as string[]
       : refuse(file, where);
-  for (const [name, text] of entries) Object.defineProperty(parameters, name, { value: text, enumerable: true, writable: true, configurable: true });
+  for (const text of texts) {
+    let entries: ParameterPairs;
+    try {
+      entries = splitOverrides(text);
+    } catch (e) {
+      if (e instanceof ParameterOverridesError) throw new SamConfigError(file, undefined, `${where}: ${e.message}`);
+      throw e;
+    }
+    for (const [name, given] of entries) {
+      Object.defineProperty(parameters, name, { value: given, enumerable: true, writable: true, configurable: true });
+    }
+  }
   return parameters;
 }
 
 function refuse(file: string, where: string): never {
-  throw new SamConfigError(file, undefined, `${where} must be a string ('A=1 B="x y"') or a list of 'Name=Value' strings`);
-}
-
-/** One `Name=Value` of a list, its value taken as written. */
-function pairOf(file: string, entry: string, where: string): [string, string] {
-  const match = /^([A-Za-z0-9]+)=(.*)$/s.exec(entry);
-  if (!match) throw new SamConfigError(file, undefined, `${where}: '${entry}' is not Name=Value`);
-  return [match[1], match[2]];
-}
-
-/**
- * The `Name=Value` pairs of a `parameter_overrides` string, split where the SAM CLI splits them:
- * at spaces outside quotes, a value in double or single quotes taken without them (a backslash
- * keeping the next character).
- */
-function splitOverrides(file: string, text: string, where: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  const token = /\s*([A-Za-z0-9]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s"']*)(?=\s|$)/sy;
-  let at = 0;
-  while (at < text.length && text.slice(at).trim() !== '') {
-    token.lastIndex = at;
-    const match = token.exec(text);
-    if (!match) throw new SamConfigError(file, undefined, `${where}: cannot read '${text.slice(at).trim().slice(0, 80)}' as Name=Value (quote a value that holds spaces: Name="x y")`);
-    const raw = match[2];
-    const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'");
-    pairs.push([match[1], quoted ? raw.slice(1, -1).replace(/\\(.)/gs, '$1') : raw]);
-    at = token.lastIndex;
-  }
-  return pairs;
+  throw new SamConfigError(file, undefined, `${where} must be a string ('A=1 B="x y"', or 'ParameterKey=A,ParameterValue=1') or a list of such strings`);
 }
 
 /**

@@ -92,6 +92,10 @@ export class CliDoor implements Door {
     } catch {
       return { kind: 'refused', message: `exit ${code} without a JSON report: ${stderr.trim() || stdout.trim()}` };
     }
+    // `stepwright run --help`: exit 0 for SUCCEEDED, 1 for FAILED, TIMED_OUT or ABORTED; a script reads the code, not the report.
+    if (code !== (report.status === 'SUCCEEDED' ? 0 : 1)) {
+      return { kind: 'refused', message: `exit ${code} for a run that ended ${report.status}: stepwright run exits 0 for SUCCEEDED alone, 1 otherwise` };
+    }
     const cost = report.cost?.standard;
     return {
       kind: 'ran',

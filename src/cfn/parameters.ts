@@ -14,9 +14,10 @@
  *
  * What CloudFormation checks against the account (the `AWS::EC2::…` ids, whose resource must
  * exist) or reads from it (`AWS::SSM::Parameter::Value<…>`) is not checked here: a local run cannot
- * know it. Where the rule is unknown (AllowedValues on a list type, a pattern JavaScript cannot
- * read) the value is let through: never refused on a guess.
+ * know it. Where the rule is unknown (AllowedValues on a list type, a pattern in Java's own syntax,
+ * see `allowed-pattern.ts`) the value is let through: never refused on a guess.
  */
+import { AllowedPatternTooCostly, compileAllowedPattern } from './allowed-pattern';
 import type { CfnTemplate } from './resolver';
 import { TemplateError } from './template-error';
 import { ownValue } from '../asl/own';
@@ -87,8 +88,17 @@ export function undeclaredParametersRefusal(given: Iterable<string>, declared: r
   const known = new Set(declared);
   const unknown = [...given].filter((name) => !known.has(name));
   if (unknown.length === 0) return undefined;
-  const declares = declared.length === 0 ? 'it declares no Parameters' : `it declares ${declared.join(', ')}`;
-  return `Parameters: [${unknown.join(', ')}] do not exist in the template; ${declares}`;
+  const declares = declared.length === 0 ? 'it declares no Parameters' : `it declares ${firstOf(declared)}`;
+  return `Parameters: [${firstOf(unknown)}] do not exist in the template; ${declares}`;
+}
+
+/** How many names, or AllowedValues, a refusal lists. */
+const NAMES_SHOWN = 20;
+
+/** Names joined, the first {@link NAMES_SHOWN} of a longer list and how many more, so that a message stays one to read. */
+function firstOf(names: readonly string[]): string {
+  if (names.length <= NAMES_SHOWN) return names.join(', ');
+  return `${names.slice(0, NAMES_SHOWN).join(', ')}, … ${names.length - NAMES_SHOWN} more`;
 }
 
 /**
@@ -108,8 +118,14 @@ export function checkParameterValues(template: CfnTemplate, given: Readonly<Reco
     const declaration = ownValue(template.Parameters, name) as ParameterDeclaration | undefined;
     if (declaration === null || typeof declaration !== 'object') continue;
     const value = ownValue(given, name);
-    const problem = value !== undefined ? parameterValueRefusal(name, declaration, value)
-      : declaration.Default !== undefined && declaration.Default !== null ? defaultRefusal(name, declaration) : undefined;
+    let problem: string | undefined;
+    try {
+      problem = value !== undefined ? parameterValueRefusal(name, declaration, value)
+        : declaration.Default !== undefined && declaration.Default !== null ? defaultRefusal(name, declaration) : undefined;
+    } catch (e) {
+      if (!(e instanceof AllowedPatternTooCostly)) throw e;
+      throw new TemplateError('ALLOWED_PATTERN_TOO_COSTLY', `Parameter '${name}': ${e.message}; shorten the pattern or the value`, { location: `Parameters.${name}.AllowedPattern` });
+    }
     if (problem !== undefined) throw new TemplateError('INVALID_PARAMETER_VALUE', problem, { location: `Parameters.${name}` });
   }
 }
@@ -179,7 +195,7 @@ export function parameterValueRefusal(name: string, declaration: ParameterDeclar
   // Checked against the account (the resource must exist) or read from SSM: nothing to tell locally.
   if (type.startsWith('AWS::')) return undefined;
   // A NoEcho parameter's value is masked, as CloudFormation masks it wherever it shows one.
-  const shown = declaration.NoEcho === true || declaration.NoEcho === 'true' ? '****' : textOf(value);
+  const shown = isNoEcho(declaration) ? '****' : textOf(value);
   const reason = constraintBroken(name, type, declaration, value);
   if (reason === undefined) return undefined;
   const described = declaration.ConstraintDescription;
@@ -187,6 +203,14 @@ export function parameterValueRefusal(name: string, declaration: ParameterDeclar
     ? `Parameter ${name} failed to satisfy constraint: ${described}`
     : reason;
   return `${words}; got '${shown}'`;
+}
+
+/**
+ * Whether a parameter's value is masked. CloudFormation's NoEcho is a Boolean; a `'TRUE'` whose
+ * reading is not documented is masked too, since showing a secret cannot be taken back.
+ */
+function isNoEcho(declaration: ParameterDeclaration): boolean {
+  return declaration.NoEcho === true || (typeof declaration.NoEcho === 'string' && declaration.NoEcho.toLowerCase() === 'true');
 }
 
 /** A value as one text: a list's members joined by commas, as CloudFormation takes a list parameter's value. */
@@ -207,13 +231,9 @@ function constraintBroken(name: string, type: string, d: ParameterDeclaration, v
       return undefined;
     case 'CommaDelimitedList':
       // "When applied to a parameter of type CommaDelimitedList, the pattern must match each value in the list."
-      for (const member of members) {
-        const broken = patternBroken(name, d, member);
-        if (broken !== undefined) return broken;
-      }
-      return undefined;
+      return patternBroken(name, d, members);
     case 'String':
-      return allowedBroken(name, d, text, false) ?? patternBroken(name, d, text) ?? lengthBroken(name, d, text);
+      return allowedBroken(name, d, text, false) ?? patternBroken(name, d, [text]) ?? lengthBroken(name, d, text);
     default:
       // A type CloudFormation does not know fails the template itself; not a value's fault.
       return undefined;
@@ -246,29 +266,19 @@ function allowedBroken(name: string, d: ParameterDeclaration, text: string, nume
   const allowed = d.AllowedValues.map((v) => String(v));
   // A YAML `true` or `1` in AllowedValues stands for the same text; a Number's 1 and 1.0 for the same number.
   const ok = allowed.some((a) => a === text || (numeric && isNumber(a) && isNumber(text) && Number(a) === Number(text)));
-  return ok ? undefined : `Parameter '${name}' must be one of AllowedValues (${allowed.join(', ')})`;
+  if (ok) return undefined;
+  return `Parameter '${name}' must be one of AllowedValues (${firstOf(allowed)})`;
 }
 
-function patternBroken(name: string, d: ParameterDeclaration, text: string): string | undefined {
+function patternBroken(name: string, d: ParameterDeclaration, texts: readonly string[]): string | undefined {
   if (typeof d.AllowedPattern !== 'string') return undefined;
-  const pattern = asJavaScript(d.AllowedPattern);
+  // Compiled once for every member of a list.
+  const pattern = compileAllowedPattern(d.AllowedPattern);
   if (pattern === undefined) return undefined;
-  return pattern.test(text) ? undefined : `Parameter '${name}' must match pattern ${d.AllowedPattern}`;
-}
-
-/**
- * CloudFormation's pattern (a Java regular expression) as JavaScript's, matching the whole value;
- * undefined where the two may read it differently: a letter escape JavaScript takes for the letter
- * itself (Java's `\A`, `\z`, `\Q…\E`, `\h`), a POSIX class (`\p{Alpha}`), or what JavaScript cannot compile.
- */
-function asJavaScript(source: string): RegExp | undefined {
-  const letters = [...source.matchAll(/\\(.)/g)].map((m) => m[1]);
-  if (letters.some((c) => /[a-zA-Z]/.test(c) && !/[dDwWsSbBnrtfvxupP]/.test(c))) return undefined;
-  try {
-    return new RegExp(`^(?:${source})$`, letters.some((c) => c === 'p' || c === 'P') ? 'u' : '');
-  } catch {
-    return undefined;
+  for (const text of texts) {
+    if (pattern.matches(text) === false) return `Parameter '${name}' must match pattern ${d.AllowedPattern}`;
   }
+  return undefined;
 }
 
 function lengthBroken(name: string, d: ParameterDeclaration, text: string): string | undefined {

@@ -163,6 +163,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/task-failure-cause.ts', why: 'the Cause each raiser gives with a Task\'s failure, built by the dispatcher\'s endpoints and checks and by explore\'s made-up failures' },
   { module: 'asl/task-resource.ts', why: 'the one parse of a Task\'s Resource every layer reads' },
   { module: 'asl/lambda-errors.ts', why: 'the error names of a Task that calls Lambda, raised by the endpoints and retried by the builders' },
+  { module: 'asl/service-errors.ts', why: 'the error names of a service call that no model names, raised by the endpoints, the local S3 and the IAM checks' },
   { module: 'asl/logging-configuration.ts', why: 'what AWS refuses in a LoggingConfiguration, the one place serve and validate read it' },
   { module: 'asl/limits.ts', why: 'AWS\'s limits, the one place every layer reads them' },
   { module: 'asl/aws-defaults.ts', why: 'the default account and region, the one place every layer reads them' },

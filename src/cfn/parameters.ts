@@ -65,6 +65,21 @@ export function declaredParameters(template: object): string[] {
 }
 
 /**
+ * The stacks of a load that the parameter values given go to. CloudFormation takes them for the
+ * stack deployed; a nested stack (`AWS::CloudFormation::Stack`) takes only what its parent passes
+ * in the resource's `Parameters`, and its own Defaults
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html),
+ * so a parameter of the same name in a nested stack is not set by them. A stack with `parameters`
+ * is nested (its parent's values); when the load holds nested stacks only (one picked by name),
+ * they take the values, as that stack deployed alone would.
+ * @internal
+ */
+export function stacksTakingParameters<T extends { readonly parameters?: unknown }>(stacks: readonly T[]): readonly T[] {
+  const roots = stacks.filter((s) => s.parameters === undefined);
+  return roots.length > 0 ? roots : stacks;
+}
+
+/**
  * CloudFormation's refusal of values given to parameters no template declares, naming those the
  * templates do declare; undefined when every name is declared.
  * @internal
@@ -94,6 +109,8 @@ function firstOf(names: readonly string[]): string {
  * @internal
  */
 export function checkParameterValues(template: CfnTemplate, given: Readonly<Record<string, ParameterValue>> | undefined): void {
+  const format = parametersFormatRefusal(template);
+  if (format !== undefined) throw new TemplateError('NOT_A_TEMPLATE', format.message, { location: format.location });
   const declared = declaredParameters(template);
   const undeclared = undeclaredParametersRefusal(Object.keys(given ?? {}), declared);
   if (undeclared !== undefined) throw new TemplateError('UNDECLARED_PARAMETER', undeclared, { location: 'Parameters' });
@@ -111,6 +128,48 @@ export function checkParameterValues(template: CfnTemplate, given: Readonly<Reco
     }
     if (problem !== undefined) throw new TemplateError('INVALID_PARAMETER_VALUE', problem, { location: `Parameters.${name}` });
   }
+}
+
+/**
+ * The types CloudFormation knows: the four of its own, and the AWS-specific and SSM ones, which
+ * all start `AWS::` (or `List<AWS::`); one of those it does not know is not refused here, the list
+ * of them being long and growing.
+ */
+const PARAMETER_TYPE = /^(String|Number|List<Number>|CommaDelimitedList|AWS::.+|List<AWS::.+>)$/;
+
+/**
+ * Why CloudFormation's validation refuses the template's `Parameters` section before it creates
+ * anything (ValidateTemplate, CreateStack: "Template format error"), or undefined. Its words where
+ * they are known: "Every Parameters object must contain a Type member.", "Unrecognized parameter
+ * type: X", "Parameter name X is non alphanumeric."; a section or member that is not an object is
+ * refused too, in words of ours (no answer of AWS's was recorded to quote). A `Parameters:` left
+ * empty in YAML (null) is let through: what CloudFormation answers is not known.
+ * @internal
+ */
+export function parametersFormatRefusal(template: object): { message: string; location: string } | undefined {
+  const section = (template as CfnTemplate).Parameters as unknown;
+  if (section === undefined || section === null) return undefined;
+  if (typeof section !== 'object' || Array.isArray(section)) {
+    return { message: `Template format error: the Parameters section must be an object, each member a parameter's declaration by name; got ${describe(section)}`, location: 'Parameters' };
+  }
+  for (const name of Object.keys(section)) {
+    const location = `Parameters.${name}`;
+    if (!/^[A-Za-z0-9]+$/.test(name)) return { message: `Template format error: Parameter name ${name} is non alphanumeric.`, location };
+    const declaration = ownValue(section as CfnTemplate['Parameters'], name) as unknown;
+    if (declaration === null || typeof declaration !== 'object' || Array.isArray(declaration)) {
+      return { message: `Template format error: Every Parameters member must be an object; ${name} is ${describe(declaration)}`, location };
+    }
+    const type = (declaration as ParameterDeclaration).Type;
+    if (type === undefined || type === null) return { message: `Template format error: Every Parameters object must contain a Type member. (${name} has none)`, location };
+    if (typeof type !== 'string' || !PARAMETER_TYPE.test(type)) {
+      return { message: `Template format error: Unrecognized parameter type: ${typeof type === 'string' ? type : JSON.stringify(type)} (parameter ${name})`, location };
+    }
+  }
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 function defaultRefusal(name: string, declaration: ParameterDeclaration): string | undefined {

@@ -135,6 +135,9 @@ function post(endpoint: string, operation: string, body: unknown): Promise<Sent>
  */
 const ERROR_MEMBERS: Readonly<Record<string, readonly string[]>> = { TooManyTags: ['resourceName'], ResourceNotFound: ['resourceName'] };
 
+/** An input that holds a member named as a timestamp is, with a number: data, written as sent. */
+const INPUT = '{"a":1,"startDate":1700000000.5,"x":{"timestamp":5}}';
+
 const TIMESTAMPS = membersOfType('timestamp');
 const FLOATS = membersOfType('float', 'double');
 
@@ -197,7 +200,7 @@ describe('serve: every answer in the model\'s output shape, written as AWS write
     await call('ValidateStateMachineDefinition', { definition: definition({ P: { Type: 'Pass', Next: 'Lost' } }) });
 
     // Executions: one stopped, one through an alias, one that fails and is redriven.
-    const running = await call('StartExecution', { stateMachineArn: machine.stateMachineArn, name: 'running', input: '{"a":1}' });
+    const running = await call('StartExecution', { stateMachineArn: machine.stateMachineArn, name: 'running', input: INPUT });
     const routed = await call('StartExecution', { stateMachineArn: alias.stateMachineAliasArn, input: '{}' });
     await call('DescribeExecution', { executionArn: running.executionArn });
     await call('DescribeExecution', { executionArn: routed.executionArn });
@@ -408,6 +411,15 @@ describe('serve: every answer in the model\'s output shape, written as AWS write
       'ChoiceStateEntered', 'EvaluationFailed', 'ExecutionRedriven', 'FailStateEntered', 'LambdaFunctionFailed', 'LambdaFunctionSucceeded', 'MapIterationSucceeded',
       'MapRunFailed', 'MapRunRedriven', 'MapRunStarted', 'ParallelStateSucceeded', 'TaskFailed', 'TaskSubmitted', 'TaskSucceeded', 'TaskTimedOut', 'WaitStateExited',
     ]));
+  });
+
+  it('leaves a number inside a string as sent, whatever the member it is under', () => {
+    const described = answers.filter((a) => a.operation === 'DescribeExecution' && a.sent.body.name === 'running');
+    expect(described.length).toBeGreaterThan(0);
+    for (const { sent } of described) {
+      expect(sent.body.input).toBe(INPUT);
+      expect(sent.text).toContain(JSON.stringify(INPUT));
+    }
   });
 
   it('reads back through @aws-sdk/client-sfn as the same instants', async () => {

@@ -40,3 +40,50 @@ export const heldEnvelopeRoute: ModernMachine = {
     });
   },
 };
+
+/**
+ * A guardrail on a model called through the AWS SDK integration: its Body is a string of JSON,
+ * parsed for the text a Choice tests for a banned word, a refusal prefix and its length.
+ */
+export const heldSdkGuardrail: ModernMachine = {
+  name: 'HeldSdkGuardrail',
+  shape: 'service workflow',
+  build(stack) {
+    fromAsl(stack, {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Draft answer',
+      States: {
+        'Draft answer': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:bedrockruntime:invokeModel',
+          Arguments: {
+            ModelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+            ContentType: 'application/json',
+            Body: { anthropic_version: 'bedrock-2023-05-31', max_tokens: 400, messages: [{ role: 'user', content: '{% $states.input.question %}' }] },
+          },
+          Assign: { answer: '{% $parse($states.result.Body).content[0].text %}' },
+          Next: 'Guardrail',
+        },
+        'Guardrail': {
+          Type: 'Choice',
+          Choices: [
+            { Condition: "{% $contains($lowercase($answer), 'password') %}", Next: 'Blocked' },
+            { Condition: '{% $exists($match($answer, /^REFUSE:/)) %}', Next: 'Refused' },
+            { Condition: '{% $length($answer) > 600 %}', Next: 'Shorten' },
+          ],
+          Default: 'Reply',
+        },
+        'Blocked': { Type: 'Fail', Error: 'Guardrail.Blocked', Cause: 'the answer names a secret' },
+        'Refused': { Type: 'Succeed' },
+        'Shorten': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: FN('shorten'), Payload: { text: '{% $answer %}' } },
+          Output: '{% $states.result.Payload %}',
+          Next: 'Reply',
+        },
+        'Reply': { Type: 'Succeed' },
+      },
+    });
+  },
+};

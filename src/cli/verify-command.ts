@@ -46,7 +46,8 @@ properties broken so far and the time spent (never with --json).
 Options:
   --property <module>         The property module (required).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
-  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable); also
+                            ParameterKey=Name,ParameterValue=Value pairs or file://params.json.
   --config-file <file>      A SAM configuration file whose parameter_overrides give values below
                             --parameter. Default: samconfig.toml beside the template.
   --config-env <env>        The environment of the SAM configuration file. Default: default.

@@ -118,6 +118,17 @@ export interface BehaviourCase {
    * template holds several (a parent and the children its `states:startExecution` Tasks start).
    */
   readonly stateMachine?: string;
+  /**
+   * A template case's parameter values, as `sam deploy --parameter-overrides` gives them: the
+   * harness's `parameters`, `stepwright run --parameter Name=Value`, MCP's `parameters`, serve's
+   * `--parameter` beside `--load`. A value given wins over the Default and over `samconfig`'s.
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * A template case's SAM configuration file (samconfig.toml), written beside the template file
+   * each door loads: its `parameter_overrides` give the parameters values below `parameters`.
+   */
+  readonly samconfig?: string;
   readonly type?: 'STANDARD' | 'EXPRESS';
   readonly input: JsonValue;
   /** Task answers as `stepwright run --mocks` reads them. Give this or `mockConfig`. */
@@ -164,7 +175,7 @@ export class CaseFileError extends Error {
   }
 }
 
-const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 'startTime', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
+const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'parameters', 'samconfig', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 'startTime', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
 const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
 const LIMIT_FIELDS = new Set(['maxTransitions', 'maxHistoryEvents', 'maxPayloadBytes']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -203,6 +214,10 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
   if (raw.stateMachine !== undefined && (typeof raw.stateMachine !== 'string' || raw.template === undefined)) {
     fail('stateMachine names, by its StateMachineName, the machine of the template the case runs');
   }
+  if (raw.parameters !== undefined && (raw.template === undefined || !isObject(raw.parameters) || !Object.values(raw.parameters).every((v) => typeof v === 'string'))) {
+    fail('parameters gives a template case\'s parameters values: { Name: "value" }');
+  }
+  if (raw.samconfig !== undefined && (raw.template === undefined || typeof raw.samconfig !== 'string')) fail('samconfig is the text of a template case\'s samconfig.toml');
   const machine = raw.template === undefined ? undefined : templateMachine(raw.template, raw.stateMachine as string | undefined, fail);
   const definition = machine?.Definition ?? (typeof raw.definition === 'string' ? readDefinition(raw.definition) : raw.definition);
   if (!isObject(definition) || !isObject(definition.States)) fail('definition must be an ASL definition or the name of an .asl.json file beside the case');

@@ -29,6 +29,8 @@ interface Case {
   readonly definition?: Json;
   readonly template?: Json;
   readonly stateMachine?: string;
+  readonly parameters?: { [name: string]: string };
+  readonly samconfig?: string;
   readonly type?: 'STANDARD' | 'EXPRESS';
   readonly input?: Json;
   readonly mocks?: { [key: string]: Json };
@@ -51,10 +53,20 @@ const ids = fs.readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-/** The machine as the suite's jest door loads it, named as `stepwright run` names an ASL file's machine. */
+/**
+ * The machine as the suite's jest door loads it, named as `stepwright run` names an ASL file's
+ * machine; a template with a samconfig.toml as a file, the configuration beside it.
+ */
 function workflowOf(c: Case): Workflow {
   const type = c.type ? { type: c.type } : {};
-  if (c.template) return Workflow.fromTemplate(c.template as never, { ...type, ...(c.stateMachine ? { stateMachine: c.stateMachine } : {}) });
+  const options = { ...type, ...(c.stateMachine ? { stateMachine: c.stateMachine } : {}), ...(c.parameters ? { parameters: c.parameters } : {}) };
+  if (c.template && c.samconfig !== undefined) {
+    const dir = fs.mkdtempSync(path.join(scratch, 'template-'));
+    fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify(c.template));
+    fs.writeFileSync(path.join(dir, 'samconfig.toml'), c.samconfig);
+    return Workflow.fromTemplate(path.join(dir, 'template.json'), options);
+  }
+  if (c.template) return Workflow.fromTemplate(c.template as never, options);
   const definition = typeof c.definition === 'string' ? read(c.definition) : c.definition;
   return Workflow.fromDefinition(definition as never, { name: 'StateMachine', ...type });
 }

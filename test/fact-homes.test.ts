@@ -138,6 +138,14 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/asl/lambda-errors.ts', "export const e = 'Lambda.SdkClientException';\n")).toEqual([]);
   });
 
+  it.each([
+    ['a second declaration of the budget', 'src/workbench/commands/scratch.ts', 'const DEFAULT_BUDGET_SECONDS = 30;\nexport const limit = (b?: number): number => b ?? DEFAULT_BUDGET_SECONDS;\n'],
+    ['a default written where it is read', 'src/explore/scratch.ts', 'export const most = (o: { maxScenarios?: number }): number => o.maxScenarios ?? 50;\n'],
+  ])("refuses explore's option defaults outside src/explore/context.ts: %s", async (_what, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS')]);
+    expect(await lintAs('src/explore/context.ts', code)).toEqual([]);
+  });
+
   it("refuses the default account's literal outside src/asl/aws-defaults.ts, in a string or an ARN template", async () => {
     const code = "export const a = '123456789012';\nexport const arn = (r: string): string => `arn:aws:states:us-east-1:123456789012:${r}`;\n";
     const messages = await lintAs('src/cfn/scratch.ts', code);

@@ -182,6 +182,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'contracts/shapes.ts', why: 'the shapes of answers, to make one up, as contracts/check.ts' },
   { module: 'contracts/validate.ts', why: 'the definition checks the Aspect runs: `import \'stepwright\'` loads no index it does not need' },
   { module: 'explore/choice-taken.ts', why: 'which Choice rule a run took, counted by coverage; the index would load explore\'s engine into every run' },
+  { module: 'explore/context.ts', why: 'explore\'s option defaults and checks, which the CLI states and checks before its workers; the index would load explore\'s engine into the CLI' },
   { module: 'explore/goals.ts', why: 'the goals explore/ and coverage count alike; the index would load explore\'s engine into MCP\'s worker and the reporter' },
   { module: 'explore/properties.ts', why: 'verify\'s property vocabulary, which stepwright/testing and property modules build with; the index would load explore\'s engine into every test file' },
   { module: 'explore/report-types.ts', why: 'the report scaffolding reads, as explore/goals.ts' },

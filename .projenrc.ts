@@ -421,6 +421,24 @@ const FACT_RULES: readonly FactRule[] = [
     message: "2^31 is written once for each fact it bounds: AwsLimits.INTEGER_MIN/INTEGER_MAX for an integer member of AWS's API (src/asl/limits.ts), "
       + "LONGEST_TIMER_MS for Node's longest timer (src/interpreter/clock.ts), SEED_BOUND for a seed (src/asl/random.ts).",
   })),
+  // explore's and verify's options: their defaults and their check live in explore/context.ts, which
+  // every door (the CLI, the harness, the report) reads; a door with a default of its own names it apart.
+  ...['VariableDeclarator[id.name=/^DEFAULT_(BUDGET_SECONDS|MAX_SCENARIOS)$/]',
+    "LogicalExpression[operator='??'][left.property.name=/^(budgetSeconds|maxScenarios)$/] > Literal.right"].map((selector) => ({
+    home: 'src/explore/context.ts',
+    selector,
+    message: "explore's options are declared once: use DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS, isPositive and positiveRule (src/explore/context.ts).",
+  })),
+  // The names of a service's errors that no operation of its model names (the base exception, the
+  // SDK's client exception, the client's time limit, a denied role): built from a prefix in one place.
+  ...[...['name', 'property.name'].map((key) => `TemplateLiteral[expressions.0.${key}=/^(prefix|errorPrefix|errorService)$/] > TemplateElement[tail=true][value.raw=/Exception$/]`),
+    // Lambda's are LambdaErrors' (the rule above).
+    'Literal[value=/^(?!Lambda\\.)[A-Z][A-Za-z0-9]*\\.(SdkClientException|ClientExecutionTimeoutException|AccessDeniedException)$/]',
+    'Literal[value=/^([A-Z][A-Za-z0-9]*)\\.\\1Exception$/]'].map((selector) => ({
+    home: 'src/asl/service-errors.ts',
+    selector,
+    message: "A service's error name that no model gives is built once: use ServiceErrors (src/asl/service-errors.ts), whose base, sdkClient, clientExecutionTimeout, accessDenied and named take the integration's prefix.",
+  })),
   ...['Literal[value=/123456789012/]', 'TemplateElement[value.raw=/123456789012/]'].map((selector) => ({
     home: 'src/asl/aws-defaults.ts',
     selector,

@@ -120,6 +120,32 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/interpreter/clock.ts', 'export const MAX = 262_144;\n')).toEqual([expect.stringContaining('AwsLimits.PAYLOAD_BYTES')]);
   });
 
+  it.each([
+    ['the base exception from a prefix', 'src/workbench/mocks/scratch.ts', 'export const base = (prefix: string): string => `${prefix}.${prefix}Exception`;\n'],
+    ['the client exception from a row', 'src/contracts/scratch.ts', 'export const c = (row: { errorPrefix: string }): string => `${row.errorPrefix}.SdkClientException`;\n'],
+    ['a denied role', 'src/iam/scratch.ts', 'export const d = (check: { errorService: string }): string => `${check.errorService}.AccessDeniedException`;\n'],
+    ['the client\'s time limit', 'src/workbench/mocks/scratch.ts', 'export const t = (prefix: string): string => `${prefix}.ClientExecutionTimeoutException`;\n'],
+    ['a literal base exception', 'src/workbench/s3/scratch.ts', "export const e = 'S3.S3Exception';\n"],
+    ['a literal client exception', 'src/workbench/s3/scratch.ts', "export const e = 'S3.SdkClientException';\n"],
+  ])("refuses a service's error name that no model gives built outside src/asl/service-errors.ts: %s", async (_what, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('ServiceErrors')]);
+    expect(await lintAs('src/asl/service-errors.ts', code)).toEqual([]);
+  });
+
+  it("lets a model's error names through, and leaves Lambda's to LambdaErrors", async () => {
+    const code = 'export const n = (prefix: string, shape: string): string => `${prefix}.${shape}`;\nexport const q = \'SQS.QueueDoesNotExistException\';\n';
+    expect(await lintAs('src/workbench/mocks/scratch.ts', code)).toEqual([]);
+    expect(await lintAs('src/asl/lambda-errors.ts', "export const e = 'Lambda.SdkClientException';\n")).toEqual([]);
+  });
+
+  it.each([
+    ['a second declaration of the budget', 'src/workbench/commands/scratch.ts', 'const DEFAULT_BUDGET_SECONDS = 30;\nexport const limit = (b?: number): number => b ?? DEFAULT_BUDGET_SECONDS;\n'],
+    ['a default written where it is read', 'src/explore/scratch.ts', 'export const most = (o: { maxScenarios?: number }): number => o.maxScenarios ?? 50;\n'],
+  ])("refuses explore's option defaults outside src/explore/context.ts: %s", async (_what, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS')]);
+    expect(await lintAs('src/explore/context.ts', code)).toEqual([]);
+  });
+
   it("refuses the default account's literal outside src/asl/aws-defaults.ts, in a string or an ARN template", async () => {
     const code = "export const a = '123456789012';\nexport const arn = (r: string): string => `arn:aws:states:us-east-1:123456789012:${r}`;\n";
     const messages = await lintAs('src/cfn/scratch.ts', code);

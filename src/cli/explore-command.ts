@@ -1,11 +1,13 @@
 import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, UsageError } from './cli-error';
+import { positiveOption } from './explore-options';
 import { readInput, workflowType } from './run-command';
 import { checkScaffoldOutputs, testRunnerOption, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
 import type { CategoryReport, ExploreReport } from '../explore';
+import { DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS } from '../explore/context';
 import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands';
 import { defaultJobs, exploreInWorkers, exploreMachine, type ExploreOutcome, type ExploreSettings } from '../workbench/commands/explore-machines';
 import { commandMocksFromJson, type MockOptions } from '../workbench/commands/mocks';
@@ -47,8 +49,8 @@ Options:
   --s3-dir <dir>              A local S3: a folder per bucket, a file per key. A Distributed Map's
                               ItemReader reads its items there instead of explore making them up;
                               the folder is only read (result files are checked, not written).
-  --max-scenarios <n>         The most scenarios to report. Default: 50
-  --budget-seconds <s>        Time the search may take per state machine. Default: 30
+  --max-scenarios <n>         The most scenarios to report. Default: ${DEFAULT_MAX_SCENARIOS}
+  --budget-seconds <s>        Time the search may take per state machine. Default: ${DEFAULT_BUDGET_SECONDS}
   --seed <n>                  Seed of the runs' random source. Default: 0
   --jobs <n>                  Machines explored at once, each in a worker thread, when the source has
                               several; the output is the same as one at a time. Default: the CPU count
@@ -79,15 +81,6 @@ const SPEC = {
   flags: ['json', 'help', 'force'],
 };
 
-function positiveNumber(name: string, text: string | undefined, integer: boolean): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
-  }
-  return n;
-}
-
 /** Most worker threads `--jobs` may ask for. */
 const MAX_JOBS = 64;
 
@@ -108,8 +101,8 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   }
   const selector = v['state-machine'] ?? v.machine;
   const type = workflowType(v.type);
-  const maxScenarios = positiveNumber('max-scenarios', v['max-scenarios'], true);
-  const budgetSeconds = positiveNumber('budget-seconds', v['budget-seconds'], false);
+  const maxScenarios = positiveOption('max-scenarios', v['max-scenarios'], true);
+  const budgetSeconds = positiveOption('budget-seconds', v['budget-seconds'], false);
   let seed: number | undefined;
   if (v.seed !== undefined) {
     seed = Number(v.seed);

@@ -1,4 +1,4 @@
-import { END_SHARE, ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
+import { DEFAULT_MAX_SCENARIOS, END_SHARE, ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
 import { madeUpAnswer } from './contract-answers';
 import { catchPathMisfit, caughtDataErrors, dataStuck, raisedOnData } from './data-failures';
 import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
@@ -51,7 +51,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     chosen.push(rec);
   }
   let stoppedBy: ExploreReport['search']['stoppedBy'] = x.stop;
-  const maxScenarios = x.options.maxScenarios ?? 50;
+  const maxScenarios = x.options.maxScenarios ?? DEFAULT_MAX_SCENARIOS;
   if (chosen.length > maxScenarios) {
     chosen.length = maxScenarios;
     stoppedBy ??= 'max-scenarios';

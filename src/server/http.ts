@@ -272,7 +272,7 @@ export function createHandler(
       let text: string | undefined;
       try {
         // An answer's timestamps and floats as AWS writes them (wire-json.ts); an error's body has neither.
-        text = status === 200 ? answerJson(operation, body) : JSON.stringify(body);
+        text = status === 200 ? answerJson(body) : JSON.stringify(body);
       } catch (e) {
         // An answer that cannot be written as JSON (a cycle, a BigInt) is the server's fault, not the client's.
         [status, body, errorType] = internal(e);

@@ -8,8 +8,7 @@
  * either text as the same number; a client that reads the body itself (a proxy, a test that
  * compares text, an API Gateway integration that passes it on) sees what AWS sends.
  */
-import type { WireNumbers } from './validation/model-types';
-import { OUTPUT_NUMBERS } from './validation/stepfunctions-model.generated';
+import { OUTPUT_NUMBER_MEMBERS } from './validation/stepfunctions-model.generated';
 
 /**
  * Java's `Double.toString` of a finite number: plain decimals with at least one digit after the
@@ -20,6 +19,18 @@ import { OUTPUT_NUMBERS } from './validation/stepfunctions-model.generated';
 export function javaDouble(value: number): string {
   if (!Number.isFinite(value)) return JSON.stringify(value);
   return javaForm(String(value), value);
+}
+
+/**
+ * {@link javaDouble} of the number JSON.stringify wrote as `literal`: a date's epoch seconds
+ * (`1796044071.676`, ten whole digits) moved into Java's notation by moving the point alone.
+ */
+function javaDoubleText(literal: string): string {
+  const point = literal.indexOf('.');
+  const whole = point < 0 ? literal : literal.slice(0, point);
+  if (whole.length < 8 || whole.length > 21 || !/^[1-9][0-9]*$/.test(whole)) return javaDouble(Number(literal));
+  const digits = `${whole.slice(1)}${point < 0 ? '' : literal.slice(point + 1)}`.replace(/0+$/, '');
+  return `${whole[0]}.${digits === '' ? '0' : digits}E${whole.length - 1}`;
 }
 
 /**
@@ -54,28 +65,31 @@ function javaForm(digits: string, value: number): string {
 }
 
 /**
- * The JSON text of operation `operation`'s answer: JSON.stringify's, with each timestamp and float
- * the model puts in its output shape ({@link OUTPUT_NUMBERS}) written as AWS writes it.
+ * A member of {@link OUTPUT_NUMBER_MEMBERS} with its number, in JSON.stringify's text: a key opens
+ * an object or follows a comma, and no string holds an unescaped quote, so this finds the
+ * answer's own members only, never text inside a string (an execution's input, a state's name).
+ */
+const NUMBER_MEMBER = new RegExp(`[{,]"(${Object.keys(OUTPUT_NUMBER_MEMBERS).join('|')})":(-?[0-9][0-9.eE+-]*)`, 'g');
+
+/**
+ * The JSON text of an answer: JSON.stringify's, with each timestamp and float member of the
+ * model's output shapes ({@link OUTPUT_NUMBER_MEMBERS}) written as AWS writes it.
  * @throws as JSON.stringify throws (a cycle, a BigInt)
  * @internal
  */
-export function answerJson(operation: string, answer: unknown): string | undefined {
-  const numbers = Object.hasOwn(OUTPUT_NUMBERS, operation) ? OUTPUT_NUMBERS[operation] : undefined;
-  return numbers === undefined ? JSON.stringify(answer) : write(answer, numbers);
-}
-
-function write(value: unknown, numbers: WireNumbers | 't' | 'f'): string | undefined {
-  if (typeof value === 'number') {
-    if (numbers === 't') return javaDouble(value);
-    if (numbers === 'f') return javaFloat(value);
-    return JSON.stringify(value);
+export function answerJson(answer: unknown): string | undefined {
+  const text = JSON.stringify(answer);
+  if (text === undefined) return undefined;
+  const parts: string[] = [];
+  let done = 0;
+  NUMBER_MEMBER.lastIndex = 0;
+  for (let m = NUMBER_MEMBER.exec(text); m !== null; m = NUMBER_MEMBER.exec(text)) {
+    const number = m[2];
+    const at = NUMBER_MEMBER.lastIndex - number.length;
+    parts.push(text.slice(done, at), OUTPUT_NUMBER_MEMBERS[m[1]] === 't' ? javaDoubleText(number) : javaFloat(Number(number)));
+    done = NUMBER_MEMBER.lastIndex;
   }
-  if (typeof numbers !== 'object' || value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item: unknown) => write(item, numbers) ?? 'null').join(',')}]`;
-  const members: string[] = [];
-  for (const [key, member] of Object.entries(value)) {
-    const text = Object.hasOwn(numbers, key) ? write(member, numbers[key]) : JSON.stringify(member);
-    if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
-  }
-  return `{${members.join(',')}}`;
+  if (done === 0) return text;
+  parts.push(text.slice(done));
+  return parts.join('');
 }

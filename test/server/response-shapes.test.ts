@@ -135,6 +135,9 @@ function post(endpoint: string, operation: string, body: unknown): Promise<Sent>
  */
 const ERROR_MEMBERS: Readonly<Record<string, readonly string[]>> = { TooManyTags: ['resourceName'], ResourceNotFound: ['resourceName'] };
 
+/** An input that holds a member named as a timestamp is, with a number: data, written as sent. */
+const INPUT = '{"a":1,"startDate":1700000000.5,"x":{"timestamp":5}}';
+
 const TIMESTAMPS = membersOfType('timestamp');
 const FLOATS = membersOfType('float', 'double');
 
@@ -156,8 +159,20 @@ describe('serve: every answer in the model\'s output shape, written as AWS write
     until(() => post(env.server.endpoint, 'DescribeExecution', { executionArn }), (a) => a.body.status !== 'RUNNING');
 
   beforeAll(async () => {
-    env = await serve({ handlers: { Fails: () => { throw Object.assign(new Error('boom'), { name: 'Boom' }); } } });
-    const wait = definition({ P: { Type: 'Pass', Next: 'W' }, W: { Type: 'Wait', Seconds: 3600, End: true } });
+    let flaky = 0;
+    env = await serve({
+      // Waits and retries run 1,000 times faster; the Wait that holds executions open lasts a year.
+      timeScale: 1000,
+      handlers: {
+        Fails: () => { throw Object.assign(new Error('boom'), { name: 'Boom' }); },
+        Ok: () => ({ ok: true }),
+        Flaky: () => {
+          if (flaky++ === 0) throw Object.assign(new Error('once'), { name: 'Flaky' });
+          return { ok: true };
+        },
+      },
+    });
+    const wait = definition({ P: { Type: 'Pass', Next: 'W' }, W: { Type: 'Wait', Seconds: 31_536_000, End: true } });
     const pass = definition({ P: { Type: 'Pass', End: true } });
 
     // State machines, versions, aliases and tags.
@@ -165,7 +180,7 @@ describe('serve: every answer in the model\'s output shape, written as AWS write
     await call('DescribeStateMachine', { stateMachineArn: machine.stateMachineArn });
     await call('DescribeStateMachine', { stateMachineArn: machine.stateMachineVersionArn });
     await call('DescribeStateMachine', { stateMachineArn: machine.stateMachineArn, includedData: 'METADATA_ONLY' });
-    await call('UpdateStateMachine', { stateMachineArn: machine.stateMachineArn, definition: wait.replace('3600', '3599'), publish: true, versionDescription: 'second' });
+    await call('UpdateStateMachine', { stateMachineArn: machine.stateMachineArn, definition: wait.replace('31536000', '31535999'), publish: true, versionDescription: 'second' });
     await call('UpdateStateMachine', { stateMachineArn: machine.stateMachineArn, tracingConfiguration: { enabled: true } });
     const version = await call('PublishStateMachineVersion', { stateMachineArn: machine.stateMachineArn, description: 'third' });
     await call('ListStateMachineVersions', { stateMachineArn: machine.stateMachineArn });
@@ -185,7 +200,7 @@ describe('serve: every answer in the model\'s output shape, written as AWS write
     await call('ValidateStateMachineDefinition', { definition: definition({ P: { Type: 'Pass', Next: 'Lost' } }) });
 
     // Executions: one stopped, one through an alias, one that fails and is redriven.
-    const running = await call('StartExecution', { stateMachineArn: machine.stateMachineArn, name: 'running', input: '{"a":1}' });
+    const running = await call('StartExecution', { stateMachineArn: machine.stateMachineArn, name: 'running', input: INPUT });
     const routed = await call('StartExecution', { stateMachineArn: alias.stateMachineAliasArn, input: '{}' });
     await call('DescribeExecution', { executionArn: running.executionArn });
     await call('DescribeExecution', { executionArn: routed.executionArn });
@@ -278,6 +293,58 @@ describe('serve: every answer in the model\'s output shape, written as AWS write
       inspectionLevel: 'DEBUG',
     });
 
+    // A history of every kind of state: Parallel, inline Map, a Task retried, one caught, Choice,
+    // Wait, a callback with its heartbeat, JSONata with Assign, Fail; a JSONata failure, a callback
+    // timed out, a nested .sync:2 execution, a Distributed Map that fails and is redriven.
+    const fn = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+    const callback = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: { 'token.$': '$$.Task.Token' } } };
+    const histories = {
+      every: definition({
+        Par: { Type: 'Parallel', Branches: [{ StartAt: 'T', States: { T: { Type: 'Task', Resource: fn('Ok'), End: true } } }, { StartAt: 'S', States: { S: { Type: 'Succeed' } } }], ResultPath: '$.par', Next: 'Each' },
+        Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, ResultPath: '$.each', Next: 'Retried' },
+        Retried: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'Flaky', 'Payload.$': '$' }, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1 }], ResultPath: '$.r', Next: 'Caught' },
+        Caught: { Type: 'Task', Resource: fn('Fails'), Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Choose' }], Next: 'Choose' },
+        Choose: { Type: 'Choice', Choices: [{ Variable: '$.x', NumericEquals: 1, Next: 'Pause' }], Default: 'Pause' },
+        Pause: { Type: 'Wait', Seconds: 1, Next: 'Callback' },
+        Callback: { ...callback, HeartbeatSeconds: 31_536_000, ResultPath: '$.callback', Next: 'Assigns' },
+        Assigns: { Type: 'Pass', QueryLanguage: 'JSONata', Assign: { v: '{% $states.input.x %}' }, Output: '{% $states.input %}', Next: 'Fails' },
+        Fails: { Type: 'Fail', Error: 'Done', Cause: 'at the end' },
+      }),
+      jsonataFails: JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: '{% $notAFunction() %}', End: true } } }),
+      timesOut: definition({ Callback: { ...callback, TimeoutSeconds: 1, End: true } }),
+      nests: definition({ Child: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: `${ACCOUNT}:stateMachine:express`, Input: {} }, End: true } }),
+      mapFails: definition({
+        M: { Type: 'Map', Label: 'each', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'I', States: { I: { Type: 'Task', Resource: fn('Fails'), End: true } } }, End: true },
+      }),
+    };
+    const started: Record<string, string> = {};
+    for (const [name, text] of Object.entries(histories)) {
+      const { stateMachineArn } = await call('CreateStateMachine', { name, definition: text, roleArn: ROLE });
+      started[name] = (await call('StartExecution', { stateMachineArn, input: name === 'mapFails' ? '[1,2]' : '{"x":1,"items":[1,2]}' })).executionArn;
+    }
+    const scheduled = await until(() => post(env.server.endpoint, 'GetExecutionHistory', { executionArn: started.every }),
+      (a) => a.body.events.some((e: any) => e.taskScheduledEventDetails?.resourceType === 'sqs'));
+    const token = JSON.parse(scheduled.body.events.find((e: any) => e.taskScheduledEventDetails?.resourceType === 'sqs').taskScheduledEventDetails.parameters).MessageBody.token;
+    await call('SendTaskHeartbeat', { taskToken: token });
+    await call('SendTaskSuccess', { taskToken: token, output: '{"called":"back"}' });
+    for (const executionArn of Object.values(started)) {
+      await ended(executionArn);
+      await call('DescribeExecution', { executionArn });
+      await call('DescribeStateMachineForExecution', { executionArn });
+      await call('GetExecutionHistory', { executionArn, maxResults: 1000 });
+    }
+    const failedRun = (await call('ListMapRuns', { executionArn: started.mapFails })).mapRuns[0].mapRunArn;
+    await call('DescribeMapRun', { mapRunArn: failedRun });
+    for (const child of (await call('ListExecutions', { mapRunArn: failedRun })).executions) {
+      await call('DescribeExecution', { executionArn: child.executionArn });
+      await call('DescribeStateMachineForExecution', { executionArn: child.executionArn });
+      await call('GetExecutionHistory', { executionArn: child.executionArn });
+    }
+    await call('RedriveExecution', { executionArn: started.mapFails });
+    await until(() => post(env.server.endpoint, 'DescribeExecution', { executionArn: started.mapFails }), (a) => a.body.redriveCount === 1 && a.body.status !== 'RUNNING');
+    await call('GetExecutionHistory', { executionArn: started.mapFails });
+    await call('DescribeMapRun', { mapRunArn: failedRun });
+
     // Deletes.
     await call('DeleteStateMachineAlias', { stateMachineAliasArn: alias.stateMachineAliasArn });
     await call('DeleteStateMachineVersion', { stateMachineVersionArn: version.stateMachineVersionArn });
@@ -327,13 +394,32 @@ describe('serve: every answer in the model\'s output shape, written as AWS write
     expect(walked).toBeGreaterThan(100);
   });
 
-  it('writes a float member as Java writes a float: 5.0, 33.3, 12.5', () => {
+  it('writes a float member as Java writes a float: 5.0, 33.3, 12.5, 0.0', () => {
     const written = answers.flatMap(({ operation, sent }) => numberTexts(sent.text, FLOATS).map((w) => `${operation} ${w.member} ${w.literal}`));
     expect(written).toEqual([
       'DescribeMapRun toleratedFailurePercentage 5.0',
       'DescribeMapRun toleratedFailurePercentage 33.3',
       'TestState toleratedFailurePercentage 12.5',
+      'DescribeMapRun toleratedFailurePercentage 0.0',
+      'DescribeMapRun toleratedFailurePercentage 0.0',
     ]);
+  });
+
+  it('walks a history of every kind of state, the Map Run\'s and the nested execution\'s', () => {
+    const types = new Set(answers.filter((a) => a.operation === 'GetExecutionHistory').flatMap((a) => a.sent.body.events.map((e: { type: string }) => e.type)));
+    expect([...types].sort()).toEqual(expect.arrayContaining([
+      'ChoiceStateEntered', 'EvaluationFailed', 'ExecutionRedriven', 'FailStateEntered', 'LambdaFunctionFailed', 'LambdaFunctionSucceeded', 'MapIterationSucceeded',
+      'MapRunFailed', 'MapRunRedriven', 'MapRunStarted', 'ParallelStateSucceeded', 'TaskFailed', 'TaskSubmitted', 'TaskSucceeded', 'TaskTimedOut', 'WaitStateExited',
+    ]));
+  });
+
+  it('leaves a number inside a string as sent, whatever the member it is under', () => {
+    const described = answers.filter((a) => a.operation === 'DescribeExecution' && a.sent.body.name === 'running');
+    expect(described.length).toBeGreaterThan(0);
+    for (const { sent } of described) {
+      expect(sent.body.input).toBe(INPUT);
+      expect(sent.text).toContain(JSON.stringify(INPUT));
+    }
   });
 
   it('reads back through @aws-sdk/client-sfn as the same instants', async () => {
@@ -344,7 +430,7 @@ describe('serve: every answer in the model\'s output shape, written as AWS write
     expect(same.startDate!.getTime()).toBe(Math.round(first.startDate * 1000));
     const described = await env.sfn.send(new DescribeExecutionCommand({ executionArn: first.executionArn }));
     expect(described.startDate!.getTime()).toBe(Math.round(first.startDate * 1000));
-    const mapRun = answers.filter((a) => a.operation === 'DescribeMapRun').at(-1)!.sent.body;
+    const mapRun = answers.find((a) => a.operation === 'DescribeMapRun' && a.sent.text.includes('"toleratedFailurePercentage":33.3'))!.sent.body;
     // The float's text, 33.3, is the number the SDK reads.
     const run = await env.sfn.send(new DescribeMapRunCommand({ mapRunArn: mapRun.mapRunArn }));
     expect({ percentage: run.toleratedFailurePercentage, start: run.startDate!.getTime() })

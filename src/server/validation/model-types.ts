@@ -23,13 +23,3 @@ export interface ModelShape {
   /** A sensitive value: never repeated in a refusal. */
   readonly s?: 1;
 }
-
-/**
- * Where an answer holds a number AWS writes in Java's form, by member: `t` a timestamp (epoch
- * seconds, a Java double: `1.686509515191E9`), `f` a float (`5.0`), or the members below a
- * structure, read through a list's items alike.
- * @internal
- */
-export interface WireNumbers {
-  readonly [member: string]: 't' | 'f' | WireNumbers;
-}

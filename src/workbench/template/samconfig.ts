@@ -24,6 +24,7 @@ import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
 import { readRegularFile, JsonFileReadError } from '../common/json-file';
 import type { SizeLimit } from '../common/json-file';
+import { yamlNestingProblem } from '../common/text';
 
 /** Where a SAM project's configuration is read from. */
 export interface SamConfigOptions {
@@ -75,7 +76,12 @@ export function samConfigParameters(template: string, options: SamConfigOptions 
   let file = options.configFile;
   if (file === undefined) {
     const dir = path.dirname(template);
-    file = DEFAULT_NAMES.map((name) => path.join(dir, name)).find(besideTemplate);
+    file = DEFAULT_NAMES.map((name) => path.join(dir, name)).find((name) => besideTemplate(name) !== 'none');
+    if (file !== undefined && besideTemplate(file) === 'other') {
+      // Skipped, the file's values would silently give way to the template's Defaults; followed, a link would be read unasked.
+      throw new SamConfigError(file, undefined, 'not a regular file (a symbolic link, directory, pipe or device), so not read; '
+        + 'name the file to read as the configuration file (as sam deploy --config-file names it), or remove it');
+    }
     if (file === undefined) {
       if (options.configEnv !== undefined) throw new SamConfigError(path.join(dir, DEFAULT_NAMES[0]), undefined, `no such file to read environment '${env}' from`);
       return undefined;
@@ -87,12 +93,12 @@ export function samConfigParameters(template: string, options: SamConfigOptions 
   return { file, env, parameters: overridesOf(file, overrides.value, overrides.where) };
 }
 
-/** A file the SAM CLI would read beside the template: there, and a regular file (a link is not followed). */
-function besideTemplate(file: string): boolean {
+/** What lies at a name the SAM CLI reads beside the template: nothing, a regular file, or something else (a link is not followed). */
+function besideTemplate(file: string): 'none' | 'file' | 'other' {
   try {
-    return fs.lstatSync(file).isFile();
+    return fs.lstatSync(file).isFile() ? 'file' : 'other';
   } catch {
-    return false;
+    return 'none';
   }
 }
 
@@ -105,18 +111,22 @@ function parseFile(file: string): unknown {
     throw e;
   }
   if (/\.ya?ml$/i.test(file)) {
+    const deep = yamlNestingProblem(text);
+    if (deep !== undefined) throw new SamConfigError(file, undefined, `not YAML stepwright reads: ${deep}`);
     try {
       return parseYaml(text, { maxAliasCount: 100 });
     } catch (e) {
       if (e instanceof YAMLParseError) throw new SamConfigError(file, e.linePos?.[0].line, `not YAML: ${e.message.split('\n')[0]}`);
-      throw e;
+      // Past the alias bound the yaml package throws a ReferenceError; on absurd nesting, a RangeError: the file's fault either way.
+      throw new SamConfigError(file, undefined, `not YAML stepwright reads: ${(e as Error).message.split('\n')[0]}`);
     }
   }
   try {
     return parseToml(text);
   } catch (e) {
     if (e instanceof TomlError) throw new SamConfigError(file, e.line, `not TOML: ${e.message.split('\n')[0]}`);
-    throw e;
+    // A stack overflow on absurd nesting is the file's fault too.
+    throw new SamConfigError(file, undefined, `not TOML stepwright reads: ${(e as Error).message.split('\n')[0]}`);
   }
 }
 

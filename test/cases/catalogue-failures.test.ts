@@ -203,6 +203,33 @@ const UNENDED: BehaviourCase[] = ROWS.filter((r) => r.rule.running !== undefined
   };
 });
 
+/**
+ * A Task calling a function by its ARN (the legacy Resource) takes what the function returned as
+ * its result, with no invoke response around it, and fails when the function fails
+ * (connect-lambda.html): an answer shaped as the invoke response with a FunctionError is the
+ * function's own output, so the Task succeeds with it, and every door tells it, whether the
+ * answer is a MockConfigFile Return or a --mocks table's (serve takes no table). A function's
+ * output without a FunctionError is not told.
+ */
+const LEGACY_LAMBDA: BehaviourCase[] = ([
+  ['config', { StatusCode: 200, FunctionError: 'Unhandled', Payload: { errorType: 'Order.Rejected', errorMessage: 'no stock' } }],
+  ['table', { StatusCode: 200, FunctionError: 'Unhandled', Payload: { errorType: 'Order.Rejected', errorMessage: 'no stock' } }],
+  ['config-plain', { StatusCode: 200, Payload: { orderId: 'o-1' } }],
+] as Array<[string, JsonObject]>).map(([form, answer]) => ({
+  id: `catalogue-legacy-lambda-${form}`,
+  description: `a Task naming a function's ARN answered with an invoke response ${answer.FunctionError ? 'holding a FunctionError is its result, told' : 'without one is its result, not told'}`,
+  aws: `${DEVELOPER_GUIDE}connect-lambda.html`,
+  definition: { StartAt: STATE, States: { [STATE]: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:orders', End: true } } } as StateMachineDefinition,
+  input: {},
+  ...(form === 'table' ? { mocks: { [STATE]: { Return: answer } } } : { mockConfig: { [STATE]: { 0: { Return: answer } } } }),
+  expect: {
+    status: 'SUCCEEDED',
+    output: answer,
+    path: [STATE],
+    advice: answer.FunctionError ? [`The answer of Task '${STATE}' looks like Lambda's invoke response with FunctionError "Unhandled", but a Task whose Resource is the function's ARN`] : [],
+  },
+}));
+
 const FAILING = ROWS.map(failingCase);
 const MOCKED = ROWS.filter((r) => r.row.resource !== 'lambda:invoke').map(mockedCase);
 const SUCCEEDING = ROWS.map(succeedingCase);
@@ -212,7 +239,8 @@ let results = new Map<string, GeneratedResult>();
 beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
-  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT, ...LAMBDA_STATUS, ...UNENDED];
+  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT, ...LAMBDA_STATUS, ...UNENDED,
+    ...LEGACY_LAMBDA];
   results = new Map((await throughDoors(cases)).map((r) => [r.case.id, r]));
 }, 600_000);
 
@@ -280,6 +308,13 @@ describe('a .sync answer whose job has not ended, which AWS never gives, is told
   });
 });
 
+describe('a legacy Lambda Task\'s answer shaped as a failed invoke response is its result, told at every door', () => {
+  it.each(LEGACY_LAMBDA.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    if (c.mocks) expect(results.get(c.id)!.statuses.serve).toBe('cannot');
+    expect(misses(c)).toEqual([]);
+  });
+});
+
 describe('the row\'s succeeding answer is the Task\'s result at every door (never red where AWS succeeds)', () => {
   it.each(SUCCEEDING.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     expect(misses(c)).toEqual([]);
@@ -288,6 +323,8 @@ describe('the row\'s succeeding answer is the Task\'s result at every door (neve
 
 it('counts rows × doors: every row ran through all four doors, none left out', () => {
   const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
-  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS, UNENDED].reduce((n, list) => n + list.length, 0);
-  expect(ran.length).toBe(everyDoor * DOORS.length + MOCKED.length * (DOORS.length - 1));
+  const table = LEGACY_LAMBDA.filter((c) => c.mocks !== undefined);
+  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS, UNENDED, LEGACY_LAMBDA]
+    .reduce((n, list) => n + list.length, 0) - table.length;
+  expect(ran.length).toBe(everyDoor * DOORS.length + (MOCKED.length + table.length) * (DOORS.length - 1));
 });

@@ -194,6 +194,28 @@ describe('the command in a scaffolded file\'s header', () => {
     expect(withParameterValuesHidden(['--input', 'Token=x', '--parameter', 'NoEquals'])).toEqual(['--input', 'Token=x', '--parameter', 'NoEquals']);
   });
 
+  it('writes no value of a parameters file\'s JSON given inline to --parameter, in either of its forms', async () => {
+    const template = writeJson('secret-json/template.json', {
+      Parameters: { Token: { Type: 'String', NoEcho: true }, Stage: { Type: 'String', Default: 'dev' } },
+      Resources: {
+        M: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { RoleArn: 'arn:aws:iam::123456789012:role/r', Definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } } },
+        },
+      },
+    });
+    const list = '[{"ParameterKey": "Token", "ParameterValue": "hunter2"}]';
+    const byName = '{"Parameters": {"Stage": "s3cret-stage"}}';
+    const file = at('secret-json', 'm.explore.test.ts');
+    const outcome = await cli('explore', template, '--parameter', list, `--parameter=${byName}`, '--write-tests', file);
+    expect(outcome.code).toBe(0);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('s3cret-stage');
+    expect(text).toContain(`--parameter '${HIDDEN_PARAMETER_VALUE}' '--parameter=${HIDDEN_PARAMETER_VALUE}'`);
+    expect(withParameterValuesHidden(['--parameter', ' ["Token=hunter2"]'])).toEqual(['--parameter', HIDDEN_PARAMETER_VALUE]);
+  });
+
   it('run again in a shell, writes the file byte for byte (an --input of JSON included)', async () => {
     const def = writeJson('quoted dir/charge.asl.json', charge);
     const file = at('quoted dir', 'charge.explore.test.ts');

@@ -203,7 +203,7 @@ const project = new typescript.TypeScriptProject({
     },
     include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts', '../bench/**/*.ts'],
     // The vitest app needs vitest's types, which the project does not install: scripts/consumer-check.sh
-    // type-checks it in a project of its own with vitest 5 and 4 (skipLibCheck: false).
+    // type-checks it in a project of its own with vitest 5, 4 and 3.2 (skipLibCheck: false).
     exclude: ['node_modules', '../examples/getting-started-vitest'],
   },
 });
@@ -241,7 +241,7 @@ project.package.addField('exports', {
   './testing/setup': { types: './lib/testing/setup.d.ts', default: './lib/entry/testing-setup.js' },
   './testing/reporter': { types: './lib/testing/reporter.d.ts', default: './lib/entry/testing-reporter.js' },
   './testing/vitest-reporter': { types: './lib/testing/vitest-reporter.d.ts', default: './lib/entry/testing-vitest-reporter.js' },
-  // Declarations only: the matchers' types for vitest 5 and for vitest 4, hand-written in types/
+  // Declarations only: the matchers' types for vitest 5 and for vitest 4 and 3.2, hand-written in types/
   // (an augmentation of 'vitest' does not compile without vitest, which stepwright does not need).
   './testing/vitest': { types: './types/vitest.d.ts' },
   './testing/vitest4': { types: './types/vitest4.d.ts' },
@@ -363,8 +363,11 @@ project.eslint?.addOverride({
 // limit) is made in one place and the rule keeps itself. A message quoting AWS may keep its literal
 // with `// eslint-disable-next-line no-restricted-syntax -- <why>`.
 interface FactRule {
-  /** The module (a file, or a folder ending in `/**`) where the fact lives and may be written. */
-  readonly home: string;
+  /**
+   * The module (a file, or a folder ending in `/**`) where the fact lives and may be written; or
+   * the modules, one for each fact, where facts that share a number live.
+   */
+  readonly home: string | readonly string[];
   readonly selector: string;
   readonly message: string;
 }
@@ -409,6 +412,32 @@ const FACT_RULES: readonly FactRule[] = [
     home: 'src/asl/limits.ts',
     selector: `Literal[value=${limit}]`,
     message: `AWS's limit ${limit.toLocaleString('en-US')} is written once: use its name in AwsLimits (src/asl/limits.ts).`,
+  })),
+  // 2^31 and 2^31 - 1: three facts share them, each with its home. The range of an integer member of
+  // AWS's API (Java's int), Node's longest timer, and the seeds stepwright draws.
+  ...['Literal[value=2147483647]', 'Literal[value=2147483648]', "BinaryExpression[operator='**'][left.value=2][right.value=31]"].map((selector) => ({
+    home: ['src/asl/limits.ts', 'src/interpreter/clock.ts', 'src/asl/random.ts'],
+    selector,
+    message: "2^31 is written once for each fact it bounds: AwsLimits.INTEGER_MIN/INTEGER_MAX for an integer member of AWS's API (src/asl/limits.ts), "
+      + "LONGEST_TIMER_MS for Node's longest timer (src/interpreter/clock.ts), SEED_BOUND for a seed (src/asl/random.ts).",
+  })),
+  // explore's and verify's options: their defaults and their check live in explore/context.ts, which
+  // every door (the CLI, the harness, the report) reads; a door with a default of its own names it apart.
+  ...['VariableDeclarator[id.name=/^DEFAULT_(BUDGET_SECONDS|MAX_SCENARIOS)$/]',
+    "LogicalExpression[operator='??'][left.property.name=/^(budgetSeconds|maxScenarios)$/] > Literal.right"].map((selector) => ({
+    home: 'src/explore/context.ts',
+    selector,
+    message: "explore's options are declared once: use DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS, isPositive and positiveRule (src/explore/context.ts).",
+  })),
+  // The names of a service's errors that no operation of its model names (the base exception, the
+  // SDK's client exception, the client's time limit, a denied role): built from a prefix in one place.
+  ...[...['name', 'property.name'].map((key) => `TemplateLiteral[expressions.0.${key}=/^(prefix|errorPrefix|errorService)$/] > TemplateElement[tail=true][value.raw=/Exception$/]`),
+    // Lambda's are LambdaErrors' (the rule above).
+    'Literal[value=/^(?!Lambda\\.)[A-Z][A-Za-z0-9]*\\.(SdkClientException|ClientExecutionTimeoutException|AccessDeniedException)$/]',
+    'Literal[value=/^([A-Z][A-Za-z0-9]*)\\.\\1Exception$/]'].map((selector) => ({
+    home: 'src/asl/service-errors.ts',
+    selector,
+    message: "A service's error name that no model gives is built once: use ServiceErrors (src/asl/service-errors.ts), whose base, sdkClient, clientExecutionTimeout, accessDenied and named take the integration's prefix.",
   })),
   ...['Literal[value=/123456789012/]', 'TemplateElement[value.raw=/123456789012/]'].map((selector) => ({
     home: 'src/asl/aws-defaults.ts',
@@ -496,14 +525,16 @@ const FACT_RULES: readonly FactRule[] = [
     message: "A record's own value is read with ownValue (src/asl/own.ts) and an own key's presence with Object.hasOwn: no local copy of either.",
   })),
 ];
-/** True when a path or glob lies inside a fact's home. */
-const withinHome = (where: string, home: string): boolean =>
-  (home.endsWith('/**') ? where.startsWith(home.slice(0, -2)) : where === home);
+/** A rule's homes, one or several. */
+const homesOf = (rule: FactRule): readonly string[] => (typeof rule.home === 'string' ? [rule.home] : rule.home);
+/** True when a path or glob lies inside one of a fact's homes. */
+const withinHome = (where: string, rule: FactRule): boolean => homesOf(rule)
+  .some((home) => (home.endsWith('/**') ? where.startsWith(home.slice(0, -2)) : where === home));
 const factRulesFor = (where: string): unknown[] => FACT_RULES
-  .filter((rule) => !withinHome(where, rule.home))
+  .filter((rule) => !withinHome(where, rule))
   .map(({ selector, message }) => ({ selector, message }));
 // eslint takes the last override that matches a file whole: the broadest first, each home after it.
-const FACT_HOMES = [...new Set(FACT_RULES.map((rule) => rule.home))]
+const FACT_HOMES = [...new Set(FACT_RULES.flatMap(homesOf))]
   .sort((a, b) => Number(!a.endsWith('/**')) - Number(!b.endsWith('/**')) || a.length - b.length);
 // (A rule given only a severity keeps the options before it: a home where no rule is left turns it off.)
 for (const where of ['src/**', ...FACT_HOMES]) {

@@ -31,6 +31,23 @@ const EVENT_TYPES = new Set([...fs.readFileSync(path.join(SRC, 'asl', 'history-e
 /** 256 KiB, the payload limit: its spellings as a number. */
 const PAYLOAD = 262144;
 
+/**
+ * AWS's limits that no other number of src/ shares, by value: however a copy spells it (a literal,
+ * `2 ** 31 - 1`, `365 * 24 * 3600`), it is counted. An integer member's range (Java's int), an error's
+ * cause, the history's events, the seconds bound, Retry's MaxDelaySeconds, a Standard execution's
+ * year, ItemReader's MaxItems, TestState's call timeout of parity (five minutes and half a minute).
+ */
+const LIMIT_VALUES = new Map([
+  [2 ** 31 - 1, 'INTEGER_MAX'], [-(2 ** 31), 'INTEGER_MIN'], [32_768, 'CAUSE_CHARS'], [25_000, 'HISTORY_EVENTS'],
+  [99_999_999, 'SECONDS'], [31_622_401, 'MAX_DELAY_SECONDS'], [365 * 24 * 3600, 'STANDARD_DURATION_SECONDS'],
+  [100_000_000, 'MAX_ITEMS'], [330_000, 'TEST_STATE_SECONDS'],
+]);
+/**
+ * Where such a number is its own fact: AWS's model's generated shapes, and Node's longest timer
+ * (interpreter/clock.ts's LONGEST_TIMER_MS), which is 2^31 - 1 milliseconds as Java's int is 2^31 - 1.
+ */
+const LIMIT_OTHER_HOMES = [path.join('src', 'interpreter', 'clock.ts')];
+
 /** What eventTypeLiterals counted when it was first counted (2026-11-30). */
 const CEILING_EVENT_TYPES = 180;
 
@@ -58,6 +75,7 @@ const figures = {
   // and DynamoDB's ValidationException, each another fact that shares the name.
   apiErrorLiterals: { label: "Step Functions' API error names as literals outside asl/api-errors.ts", ceiling: 3, where: [] },
   payloadLines: { label: 'code lines with the payload limit (262144, 262_144, 256 * 1024)', ceiling: 2, where: [] },
+  limitNumbers: { label: "AWS's limits as numbers (by value) outside asl/limits.ts", ceiling: 0, where: [] },
   eventDetailsScans: { label: "endsWith('EventDetails') scans", ceiling: 0, where: [] },
   asUnknownAs: { label: 'as unknown as', ceiling: 12, where: [] },
   // A definition is typed by the validator (asl/validate/index.ts), never by a cast: TestState's
@@ -65,7 +83,7 @@ const figures = {
   definitionCasts: { label: 'casts to StateMachineDefinition outside asl/validate/index.ts', ceiling: 0, where: [] },
   // Each left reads JSON from outside member by member (a request, a file, a template, a recording),
   // or stands for a history event's details where the recorder renders them (see issue 76).
-  recordStringUnknown: { label: 'Record<string, unknown>', ceiling: 91, where: [] },
+  recordStringUnknown: { label: 'Record<string, unknown>', ceiling: 89, where: [] },
   mockAdviceFiles: { label: 'files naming mockAdvice', ceiling: 5, where: [] },
   defaultAccountFiles: { label: `files with the default account's literal (${DEFAULT_ACCOUNT})`, ceiling: 1, where: [] },
   arnTemplates: { label: 'ARNs built by a template starting arn: outside asl/aws-defaults.ts', ceiling: 0, where: [] },
@@ -91,6 +109,28 @@ const defaultsTo = (node) => {
     && p.condition.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken && p.condition.right.getText() === 'undefined';
 };
 const numberOf = (node) => (node.kind === ts.SyntaxKind.NumericLiteral ? Number(node.text.replace(/_/g, '')) : undefined);
+/** The value of an expression of number literals (`-(2 ** 31)`, `365 * 24 * 3600`), or undefined. */
+const foldedOf = (node) => {
+  if (node.kind === ts.SyntaxKind.NumericLiteral) return Number(node.text.replace(/_/g, ''));
+  if (ts.isParenthesizedExpression(node)) return foldedOf(node.expression);
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken) {
+    const value = foldedOf(node.operand);
+    return value === undefined ? undefined : -value;
+  }
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const [a, b] = [foldedOf(node.left), foldedOf(node.right)];
+  if (a === undefined || b === undefined) return undefined;
+  switch (node.operatorToken.kind) {
+    case ts.SyntaxKind.AsteriskAsteriskToken: return a ** b;
+    case ts.SyntaxKind.AsteriskToken: return a * b;
+    case ts.SyntaxKind.PlusToken: return a + b;
+    case ts.SyntaxKind.MinusToken: return a - b;
+    default: return undefined;
+  }
+};
+/** True when a node is the whole of an expression of number literals, not a part of a larger one. */
+const foldedWhole = (node) => node.parent === undefined || foldedOf(node.parent) === undefined
+  || !(ts.isParenthesizedExpression(node.parent) || ts.isPrefixUnaryExpression(node.parent) || ts.isBinaryExpression(node.parent));
 
 for (const file of files(SRC)) {
   const rel = path.relative(ROOT, file);
@@ -100,6 +140,7 @@ for (const file of files(SRC)) {
   const isArnHome = rel === path.join('src', 'asl', 'aws-defaults.ts');
   const isEventHome = rel.startsWith(path.join('src', 'asl', 'history-event'));
   const isResourceHome = rel === path.join('src', 'asl', 'task-resource.ts');
+  const isLimitHome = rel === path.join('src', 'asl', 'limits.ts') || rel.endsWith('.generated.ts') || LIMIT_OTHER_HOMES.includes(rel);
   const text = fs.readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const at = (node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
@@ -114,6 +155,8 @@ for (const file of files(SRC)) {
     }
     if (isStringLiteral(node) && !isApiErrors && API_ERROR_NAMES.has(node.text)) figures.apiErrorLiterals.where.push(`${at(node)} ${node.text}`);
     if (numberOf(node) === PAYLOAD) payloadLines.add(at(node));
+    if (!isLimitHome && (node.kind === ts.SyntaxKind.NumericLiteral || ts.isBinaryExpression(node) || ts.isPrefixUnaryExpression(node))
+      && LIMIT_VALUES.has(foldedOf(node)) && foldedWhole(node)) figures.limitNumbers.where.push(`${at(node)} ${foldedOf(node)} (AwsLimits.${LIMIT_VALUES.get(foldedOf(node))})`);
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AsteriskToken
       && numberOf(node.left) === 256 && numberOf(node.right) === 1024) payloadLines.add(at(node));
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)

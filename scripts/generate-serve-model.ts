@@ -2,8 +2,9 @@
 // src/asl/api-errors.generated.ts): what botocore's Step Functions model says
 // of every request `stepwright serve` answers (each operation's input shape and every shape it
 // reaches: members, required members, list members, bounds, enums, patterns, sensitive values),
-// the host prefixes of the operations the SDKs send to a prefixed host, and the partitions an ARN
-// may name. serve's request validator (src/server/validation/) reads only
+// the host prefixes of the operations the SDKs send to a prefixed host, the partitions an ARN
+// may name, and the members of the answers that hold a timestamp or a float (which AWS writes as
+// Java writes a double or a float, serve's writer too: src/server/wire-json.ts). serve's request validator (src/server/validation/) reads only
 // this, so every bound, enum and pattern it checks is the model's. The one source is the committed
 // extract of botocore's models, scripts/contracts/botocore-models.json.gz, as for the contracts.
 //
@@ -76,7 +77,51 @@ export function serveModelSource(models: BotocoreModels = readModelsExtract()): 
     '/** Every shape an operation\'s input reaches, by name. */',
     `export const SHAPES: Readonly<Record<string, ModelShape>> = ${json(shapes)};`,
     '',
+    '/**',
+    ' * The members of the operations\' output shapes that hold a timestamp (`t`) or a float (`f`), by',
+    ' * name: no name is a member of another type in another output shape, and no map of an answer holds',
+    ' * a number, so a member\'s name in an answer\'s JSON tells its type.',
+    ' */',
+    `export const OUTPUT_NUMBER_MEMBERS: Readonly<Record<string, 't' | 'f'>> = ${json(outputNumberMembers(service))};`,
+    '',
   ].join('\n');
+}
+
+/**
+ * The names of the members of every output shape, and of the shapes they reach, that are a
+ * timestamp or a float, checked to tell a member's type by its name alone.
+ */
+function outputNumberMembers(service: BotocoreModels['services'][string]): Record<string, 't' | 'f'> {
+  const kinds = new Map<string, Set<string>>();
+  const seen = new Set<string>();
+  const queue = Object.values(service.operations).flatMap(([, output]) => (output === null ? [] : [output]));
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const shape = service.shapes[name];
+    if (shape === undefined) throw new Error(`shape ${name} is not in ${service.model}`);
+    if (shape.t === 'map' && ['integer', 'long', 'float', 'double', 'timestamp'].includes(service.shapes[shape.v!].t)) {
+      throw new Error(`map ${name} of ${service.model} holds numbers under keys of the caller's: a member's name no longer tells its type`);
+    }
+    for (const [member, ref] of Object.entries(shape.m ?? {})) {
+      const target = typeof ref === 'string' ? ref : ref[0];
+      const kind = service.shapes[target].t;
+      let set = kinds.get(member);
+      if (set === undefined) kinds.set(member, set = new Set());
+      set.add(kind === 'timestamp' ? 't' : kind === 'float' || kind === 'double' ? 'f' : 'other');
+      queue.push(target);
+    }
+    for (const below of [shape.l, shape.k, shape.v]) if (below !== undefined) queue.push(below);
+  }
+  const members: Record<string, 't' | 'f'> = {};
+  for (const [member, set] of [...kinds].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!set.has('t') && !set.has('f')) continue;
+    if (set.size > 1) throw new Error(`member ${member} of ${service.model}'s answers is of several types (${[...set].join(', ')}): its name no longer tells its type`);
+    if (!/^[A-Za-z]+$/.test(member)) throw new Error(`member ${member} of ${service.model} is not a plain name`);
+    members[member] = set.has('t') ? 't' : 'f';
+  }
+  return members;
 }
 
 /**

@@ -41,6 +41,12 @@ async function lintAs(where: string, code: string): Promise<string[]> {
   return messages.map((m) => (m.fatal ? `fatal: ${m.message}` : m.message));
 }
 
+/** `code` is refused at `where` with a message naming `names`, and let through in its home. */
+async function expectRefusedOutside(where: string, code: string, names: string, home: string): Promise<void> {
+  expect(await lintAs(where, code)).toEqual([expect.stringContaining(names)]);
+  expect(await lintAs(home, code)).toEqual([]);
+}
+
 describe('the lint rules that keep each AWS fact in one home', () => {
   it("refuses a 'States.' error name written outside src/asl/", async () => {
     const messages = await lintAs('src/workbench/mocks/scratch.ts', "export const name = 'States.Runtime';\n");
@@ -101,6 +107,47 @@ describe('the lint rules that keep each AWS fact in one home', () => {
   ])("refuses AWS's limit of %s written as a number outside src/asl/limits.ts", async (_limit, code, shown) => {
     expect(await lintAs('src/mcp/scratch.ts', code)).toEqual([expect.stringContaining(`AWS's limit ${shown} is written once`)]);
     expect(await lintAs('src/asl/limits.ts', code)).toEqual([]);
+  });
+
+  it.each([
+    ['2 ** 31 - 1', 'src/workbench/test-state/scratch.ts', 'export const MOST = 2 ** 31 - 1;\n'],
+    ['-(2 ** 31)', 'src/server/validation/scratch.ts', 'export const LEAST = -(2 ** 31);\n'],
+    ['2_147_483_647', 'src/server/scratch.ts', 'export const MAX_TIMER_MS = 2_147_483_647;\n'],
+    ['2147483648', 'src/cli/scratch.ts', 'export const SEEDS = 2147483648;\n'],
+  ])('refuses 2^31 written as %s outside the homes of the facts it bounds', async (_form, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('AwsLimits.INTEGER_MIN/INTEGER_MAX')]);
+  });
+
+  it("lets the homes of AWS's integer range, Node's longest timer and stepwright's seeds write 2^31", async () => {
+    expect(await lintAs('src/asl/limits.ts', 'export const MIN = -(2 ** 31);\nexport const MAX = 2 ** 31 - 1;\n')).toEqual([]);
+    expect(await lintAs('src/interpreter/clock.ts', 'export const LONGEST_TIMER_MS = 2_147_483_647;\n')).toEqual([]);
+    expect(await lintAs('src/asl/random.ts', 'export const SEED_BOUND = 2 ** 31;\n')).toEqual([]);
+    // Each home keeps the other rules: the payload limit is still refused in the clock's module.
+    expect(await lintAs('src/interpreter/clock.ts', 'export const MAX = 262_144;\n')).toEqual([expect.stringContaining('AwsLimits.PAYLOAD_BYTES')]);
+  });
+
+  it.each([
+    ['the base exception from a prefix', 'src/workbench/mocks/scratch.ts', 'export const base = (prefix: string): string => `${prefix}.${prefix}Exception`;\n'],
+    ['the client exception from a row', 'src/contracts/scratch.ts', 'export const c = (row: { errorPrefix: string }): string => `${row.errorPrefix}.SdkClientException`;\n'],
+    ['a denied role', 'src/iam/scratch.ts', 'export const d = (check: { errorService: string }): string => `${check.errorService}.AccessDeniedException`;\n'],
+    ['the client\'s time limit', 'src/workbench/mocks/scratch.ts', 'export const t = (prefix: string): string => `${prefix}.ClientExecutionTimeoutException`;\n'],
+    ['a literal base exception', 'src/workbench/s3/scratch.ts', "export const e = 'S3.S3Exception';\n"],
+    ['a literal client exception', 'src/workbench/s3/scratch.ts', "export const e = 'S3.SdkClientException';\n"],
+  ])("refuses a service's error name that no model gives built outside src/asl/service-errors.ts: %s", async (_what, where, code) => {
+    await expectRefusedOutside(where, code, 'ServiceErrors', 'src/asl/service-errors.ts');
+  });
+
+  it("lets a model's error names through, and leaves Lambda's to LambdaErrors", async () => {
+    const code = 'export const n = (prefix: string, shape: string): string => `${prefix}.${shape}`;\nexport const q = \'SQS.QueueDoesNotExistException\';\n';
+    expect(await lintAs('src/workbench/mocks/scratch.ts', code)).toEqual([]);
+    expect(await lintAs('src/asl/lambda-errors.ts', "export const e = 'Lambda.SdkClientException';\n")).toEqual([]);
+  });
+
+  it.each([
+    ['a second declaration of the budget', 'src/workbench/commands/scratch.ts', 'const DEFAULT_BUDGET_SECONDS = 30;\nexport const limit = (b?: number): number => b ?? DEFAULT_BUDGET_SECONDS;\n'],
+    ['a default written where it is read', 'src/explore/scratch.ts', 'export const most = (o: { maxScenarios?: number }): number => o.maxScenarios ?? 50;\n'],
+  ])("refuses explore's option defaults outside src/explore/context.ts: %s", async (_what, where, code) => {
+    await expectRefusedOutside(where, code, 'DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS', 'src/explore/context.ts');
   });
 
   it("refuses the default account's literal outside src/asl/aws-defaults.ts, in a string or an ARN template", async () => {

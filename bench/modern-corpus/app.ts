@@ -17,6 +17,7 @@ import {
   seatBookingSaga, supportSentimentRouter, tableExportPoller,
 } from './held-idioms';
 import { payoutBatch, reviewBatchScoring, ticketSaga, transcodePolling, vendorOnboarding } from './judged';
+import { heldCallbackApproval, heldCartLines, heldEnvelopeRoute, heldJobPolling, heldSdkGuardrail, heldTripSaga } from './hunt-held';
 import { huntCsvManifest, huntEnrichFailures, huntPollDeadline, huntQueueApproval, huntReferenceRouter, huntValueKinds } from './hunt-idioms';
 import { importRowTotals, jsonPathLoadCount } from './map-fields';
 import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
@@ -60,6 +61,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   claimsRejectedCount, childPricingRun, partnerJitterCatch, reducedOrderTotal,
   certificateRenewals, declinedChargeRouting, transcodeStatusPoll, reminderAtDueTime, profileKindsRoute, orderEnrichmentFanOut, csvBatchImport,
   creditLimitTotal,
+  heldEnvelopeRoute, heldSdkGuardrail, heldCallbackApproval, heldJobPolling, heldTripSaga, heldCartLines,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

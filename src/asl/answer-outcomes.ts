@@ -264,6 +264,46 @@ export function mistypedStatus(resource: string, answer: JsonValue): MistypedSta
   return undefined;
 }
 
+/**
+ * A `.sync` job's state, given where the Task reads it, that is one the job passes through before
+ * it ends (Batch's `RUNNABLE`, a child execution's `RUNNING`, the catalogue's `running`): Step
+ * Functions waits for the job to end before the Task answers, so AWS never gives such an answer.
+ */
+export interface UnendedStatus {
+  /** Where the Task reads it. */
+  readonly read: AnswerPath;
+  readonly value: string;
+  /** The smallest answer of a job that ended as it succeeds there. */
+  readonly ended: JsonValue;
+  /** The states there that end the job and fail the Task (none when the rule reads its failure elsewhere, as ECS's StopCode). */
+  readonly failing: readonly string[];
+}
+
+/**
+ * The first state a `.sync` Resource's answer gives where the Task reads its job's state that is
+ * one the job holds before it ends; undefined when there is none, for any other pattern, and for
+ * an answer the judge fails. For advice only: the answer stays the Task's result, since what AWS
+ * would do with an answer it never gives is no question to settle by failing a run.
+ */
+export function unendedStatus(resource: string, answer: JsonValue): UnendedStatus | undefined {
+  const pattern = entryOf(resource)?.pattern;
+  if (pattern !== 'sync' && pattern !== 'sync:2') return undefined;
+  if (answer === null || typeof answer !== 'object' || answerJudge(resource)?.(answer) !== undefined) return undefined;
+  for (const rule of failRulesOf(resource)) {
+    const running = rule.running;
+    if (running === undefined) continue;
+    const states = new Set(running.oneOf);
+    for (const path of running.at) {
+      const value = firstAt(answer, stepsOf(path), (v) => typeof v === 'string' && states.has(v));
+      if (typeof value !== 'string') continue;
+      const succeeded = firstAt(copy(rule.succeeding), stepsOf(running.at[0]), () => true) ?? null;
+      const sameField = running.at.every((p, i) => p === rule.at[i]);
+      return { read: path, value, ended: answerAt(path, succeeded), failing: sameField && 'oneOf' in rule.test ? rule.test.oneOf : [] };
+    }
+  }
+  return undefined;
+}
+
 /** True when the fields walked (list indices left out) are a rule's path, each `*` a list it went through. */
 function sameWalk(steps: Steps, keys: readonly string[]): boolean {
   const fields = steps.filter((s) => s !== '*');

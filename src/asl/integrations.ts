@@ -91,6 +91,20 @@ export interface CatalogueFailRule {
   readonly succeeding: Readonly<Record<string, unknown>>;
   /** Where AWS says so: pages' addresses, or `recording:` and a recorded execution of ../shared/conformance/cases. */
   readonly source: readonly string[];
+  /** A `.sync` job's states before it ends, where its answer holds them (see {@link CatalogueRunning}). */
+  readonly running?: CatalogueRunning;
+}
+
+/**
+ * The states a Run a Job (`.sync`) Task's job passes through before it ends, as the service's API
+ * reference (the rule's `source`) lists them, and where the job's answer holds its state. Step
+ * Functions waits for the job to end ("Call a service and have Step Functions wait for a job to
+ * complete", connect-to-resource.html#connect-sync), so no answer a `.sync` Task gets holds one:
+ * a mock that does is an answer AWS never gives (advice, never a failure).
+ */
+export interface CatalogueRunning {
+  readonly at: readonly AnswerPath[];
+  readonly oneOf: readonly string[];
 }
 
 /**
@@ -138,7 +152,7 @@ function answerAt(path: AnswerPath, value: unknown): Record<string, unknown> {
  * `States.TaskFailed` and the job's description as cause, as AWS recorded for a child execution
  * and an ECS task (../shared/conformance). `source` names where the service lists those states.
  */
-function jobEnds(path: AnswerPath | readonly AnswerPath[], failing: readonly string[], succeeded: string, source: string,
+function jobEnds(path: AnswerPath | readonly AnswerPath[], failing: readonly string[], succeeded: string, running: readonly string[], source: string,
   patterns: readonly CataloguePattern[] = ['sync']): CatalogueFailRule {
   const paths = typeof path === 'string' ? [path] : path;
   return {
@@ -150,6 +164,7 @@ function jobEnds(path: AnswerPath | readonly AnswerPath[], failing: readonly str
     failing: answerAt(paths[0], failing[0]),
     succeeding: answerAt(paths[0], succeeded),
     source: [`${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, source],
+    ...(running.length > 0 ? { running: { at: paths, oneOf: running } } : {}),
   };
 }
 
@@ -240,35 +255,37 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
       source: [`${DEVELOPER_GUIDE}connect-ecs.html`],
     },
     {
-      ...jobEnds('StopCode', ['TaskFailedToStart'], 'EssentialContainerExited', `${RECORDED}services/TestTaskServiceECS_test_run_task_sync_raise_failure_get_execution_history--23429839.json`),
+      ...jobEnds('StopCode', ['TaskFailedToStart'], 'EssentialContainerExited', [], `${RECORDED}services/TestTaskServiceECS_test_run_task_sync_raise_failure_get_execution_history--23429839.json`),
       failing: { LastStatus: 'STOPPED', StopCode: 'TaskFailedToStart', StoppedReason: 'CannotPullContainerError: pull access denied' },
       succeeding: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 0 }] },
+      // The task's lifecycle before STOPPED (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html).
+      running: { at: ['LastStatus'], oneOf: ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'] },
     },
     {
       // The task the Task waited for ended, and a container in it exited with an error: the job did not succeed.
-      ...jobEnds('Containers.*.ExitCode', [], '', 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html'),
+      ...jobEnds('Containers.*.ExitCode', [], '', [], 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html'),
       test: { above: 0 },
       failing: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 1, Name: 'app' }] },
       succeeding: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 0, Name: 'app' }] },
     },
   ),
-  'batch:submitJob': fails(jobEnds('Status', ['FAILED'], 'SUCCEEDED', 'https://docs.aws.amazon.com/batch/latest/userguide/job_states.html')),
+  'batch:submitJob': fails(jobEnds('Status', ['FAILED'], 'SUCCEEDED', ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'], 'https://docs.aws.amazon.com/batch/latest/userguide/job_states.html')),
   // "Statuses that indicate abnormal job termination": FAILED, ERROR, TIMEOUT; STOPPED, a run someone stopped, and EXPIRED
   // (the model's JobRunState), a run that never ran, did not complete either.
   'glue:startJobRun': fails({
-    ...jobEnds('JobRunState', ['FAILED', 'ERROR', 'TIMEOUT', 'STOPPED', 'EXPIRED'], 'SUCCEEDED', 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html'),
+    ...jobEnds('JobRunState', ['FAILED', 'ERROR', 'TIMEOUT', 'STOPPED', 'EXPIRED'], 'SUCCEEDED', ['STARTING', 'RUNNING', 'STOPPING', 'WAITING'], 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html'),
     source: [`${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html',
       'https://docs.aws.amazon.com/glue/latest/webapi/API_JobRun.html'],
   }),
-  'athena:startQueryExecution': fails(jobEnds('QueryExecution.Status.State', ['FAILED', 'CANCELLED'], 'SUCCEEDED',
+  'athena:startQueryExecution': fails(jobEnds('QueryExecution.Status.State', ['FAILED', 'CANCELLED'], 'SUCCEEDED', ['QUEUED', 'RUNNING'],
     'https://docs.aws.amazon.com/athena/latest/APIReference/API_QueryExecutionStatus.html')),
   'athena:stopQueryExecution': none(API_ANSWER, 'connect-athena.html'),
   // A query's state read with a request-response call is data, not the Task's outcome.
   'athena:getQueryExecution': none(API_ANSWER, 'connect-athena.html'),
   'athena:getQueryResults': none(API_ANSWER, 'connect-athena.html'),
-  'databrew:startJobRun': fails(jobEnds('State', ['FAILED', 'TIMEOUT', 'STOPPED'], 'SUCCEEDED', 'https://docs.aws.amazon.com/databrew/latest/dg/API_DescribeJobRun.html')),
+  'databrew:startJobRun': fails(jobEnds('State', ['FAILED', 'TIMEOUT', 'STOPPED'], 'SUCCEEDED', ['STARTING', 'RUNNING', 'STOPPING'], 'https://docs.aws.amazon.com/databrew/latest/dg/API_DescribeJobRun.html')),
   'states:startExecution': fails({
-    ...jobEnds('Status', ['FAILED', 'TIMED_OUT', 'ABORTED'], 'SUCCEEDED',
+    ...jobEnds('Status', ['FAILED', 'TIMED_OUT', 'ABORTED'], 'SUCCEEDED', ['RUNNING', 'PENDING_REDRIVE'],
       `${RECORDED}callback/TestCallback_test_start_execution_sync_delegate_failure_get_execution_history--53291519.json`, ['sync', 'sync:2']),
     source: [
       `${RECORDED}callback/TestCallback_test_start_execution_sync_delegate_failure_get_execution_history--53291519.json`,
@@ -297,25 +314,25 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
     source: [`${DEVELOPER_GUIDE}call-https-apis.html`],
   }),
   'bedrock:invokeModel': none(API_ANSWER, 'connect-bedrock.html'),
-  'bedrock:createModelCustomizationJob': fails(jobEnds('Status', ['Failed', 'Stopped'], 'Completed',
+  'bedrock:createModelCustomizationJob': fails(jobEnds('Status', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'],
     'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetModelCustomizationJob.html')),
   'bedrockagentcore:invokeHarness': none(API_ANSWER, 'connect-bedrockagentcore.html'),
-  'mediaconvert:createJob': fails(jobEnds('Job.Status', ['ERROR', 'CANCELED'], 'COMPLETE', 'https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs-id.html')),
-  'codebuild:startBuild': fails(jobEnds('Build.BuildStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED',
+  'mediaconvert:createJob': fails(jobEnds('Job.Status', ['ERROR', 'CANCELED'], 'COMPLETE', ['SUBMITTED', 'PROGRESSING'], 'https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs-id.html')),
+  'codebuild:startBuild': fails(jobEnds('Build.BuildStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED', ['IN_PROGRESS'],
     'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_Build.html')),
   'codebuild:stopBuild': none(API_ANSWER, 'connect-codebuild.html'),
   'codebuild:batchDeleteBuilds': none(API_ANSWER, 'connect-codebuild.html'),
   'codebuild:batchGetReports': none(API_ANSWER, 'connect-codebuild.html'),
-  'codebuild:startBuildBatch': fails(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED',
+  'codebuild:startBuildBatch': fails(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED', ['IN_PROGRESS'],
     'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildBatch.html')),
   'codebuild:stopBuildBatch': none(API_ANSWER, 'connect-codebuild.html'),
-  'codebuild:retryBuildBatch': fails(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED',
+  'codebuild:retryBuildBatch': fails(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED', ['IN_PROGRESS'],
     'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildBatch.html')),
   'codebuild:deleteBuildBatch': none(API_ANSWER, 'connect-codebuild.html'),
   // The cluster as DescribeCluster gives it; TERMINATED_WITH_ERRORS is a cluster that ended in failure before it was up.
-  'elasticmapreduce:createCluster': fails(jobEnds(['Cluster.Status.State', 'Status.State'], ['TERMINATED_WITH_ERRORS'], 'WAITING',
+  'elasticmapreduce:createCluster': fails(jobEnds(['Cluster.Status.State', 'Status.State'], ['TERMINATED_WITH_ERRORS'], 'WAITING', ['STARTING', 'BOOTSTRAPPING'],
     'https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html')),
-  'elasticmapreduce:addStep': fails(jobEnds(['Step.Status.State', 'Status.State'], ['FAILED', 'CANCELLED', 'INTERRUPTED'], 'COMPLETED',
+  'elasticmapreduce:addStep': fails(jobEnds(['Step.Status.State', 'Status.State'], ['FAILED', 'CANCELLED', 'INTERRUPTED'], 'COMPLETED', ['PENDING', 'CANCEL_PENDING', 'RUNNING'],
     'https://docs.aws.amazon.com/emr/latest/APIReference/API_StepStatus.html')),
   'elasticmapreduce:cancelStep': none(API_ANSWER, 'connect-emr.html'),
   'elasticmapreduce:terminateCluster': none(ENDS_AS_ASKED, 'connect-emr.html', 'https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html'),
@@ -324,26 +341,26 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
   'elasticmapreduce:modifyInstanceGroupByName': none(API_ANSWER, 'connect-emr.html'),
   'emr-containers:createVirtualCluster': none(API_ANSWER, 'connect-emr-eks.html'),
   'emr-containers:deleteVirtualCluster': none(ENDS_AS_ASKED, 'connect-emr-eks.html', 'https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_VirtualCluster.html'),
-  'emr-containers:startJobRun': fails(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'COMPLETED',
+  'emr-containers:startJobRun': fails(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'COMPLETED', ['PENDING', 'SUBMITTED', 'RUNNING', 'CANCEL_PENDING'],
     'https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_JobRun.html')),
   // An application that ends TERMINATED never became what the call waited for (CREATED, STARTED, STOPPED).
-  'emr-serverless:createApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'CREATED', EMR_SERVERLESS_APPLICATION)),
-  'emr-serverless:startApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STARTED', EMR_SERVERLESS_APPLICATION)),
-  'emr-serverless:stopApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STOPPED', EMR_SERVERLESS_APPLICATION)),
+  'emr-serverless:createApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'CREATED', ['CREATING'], EMR_SERVERLESS_APPLICATION)),
+  'emr-serverless:startApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STARTED', ['STARTING'], EMR_SERVERLESS_APPLICATION)),
+  'emr-serverless:stopApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STOPPED', ['STOPPING'], EMR_SERVERLESS_APPLICATION)),
   'emr-serverless:deleteApplication': none(ENDS_AS_ASKED, 'connect-emr-serverless.html', EMR_SERVERLESS_APPLICATION),
-  'emr-serverless:startJobRun': fails(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'SUCCESS',
+  'emr-serverless:startJobRun': fails(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'SUCCESS', ['SUBMITTED', 'PENDING', 'SCHEDULED', 'RUNNING', 'CANCELLING', 'QUEUED'],
     'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html')),
   'emr-serverless:cancelJobRun': none(ENDS_AS_ASKED, 'connect-emr-serverless.html', 'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html'),
   // The resource as EKS's describe call gives it (`Cluster`, `Nodegroup`, `FargateProfile`), or its fields alone, as for EMR.
-  'eks:createCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
-  'eks:deleteCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
-  'eks:createNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
-  'eks:deleteNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
-  'eks:createFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
-  'eks:deleteFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
+  'eks:createCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'ACTIVE', ['CREATING'], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
+  'eks:deleteCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'DELETING', [], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
+  'eks:createNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', ['CREATING'], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
+  'eks:deleteNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', [], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
+  'eks:createFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', ['CREATING'], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
+  'eks:deleteFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', [], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
   // The Kubernetes Job as the API server gives it: a Job that failed carries a condition of type Failed.
   'eks:runJob': fails({
-    ...jobEnds(['ResponseBody.status.conditions.*.type', 'status.conditions.*.type'], ['Failed'], 'Complete',
+    ...jobEnds(['ResponseBody.status.conditions.*.type', 'status.conditions.*.type'], ['Failed'], 'Complete', [],
       'https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup'),
     failing: { ResponseBody: { status: { conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }], failed: 1 } } },
     succeeding: { ResponseBody: { status: { conditions: [{ type: 'Complete', status: 'True' }], succeeded: 1 } } },
@@ -359,11 +376,11 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
     succeeding: { ResponseBody: { kind: 'PodList', items: [] }, StatusCode: 200, StatusText: 'OK' },
     source: [`${DEVELOPER_GUIDE}connect-eks.html#connect-eks-permissions`],
   }),
-  'sagemaker:createTrainingJob': fails(jobEnds('TrainingJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('TrainingJob'))),
-  'sagemaker:createTransformJob': fails(jobEnds('TransformJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('TransformJob'))),
-  'sagemaker:createProcessingJob': fails(jobEnds('ProcessingJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('ProcessingJob'))),
-  'sagemaker:createLabelingJob': fails(jobEnds('LabelingJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('LabelingJob'))),
-  'sagemaker:createHyperParameterTuningJob': fails(jobEnds('HyperParameterTuningJobStatus', ['Failed', 'Stopped'], 'Completed', SAGEMAKER('HyperParameterTuningJob'))),
+  'sagemaker:createTrainingJob': fails(jobEnds('TrainingJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('TrainingJob'))),
+  'sagemaker:createTransformJob': fails(jobEnds('TransformJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('TransformJob'))),
+  'sagemaker:createProcessingJob': fails(jobEnds('ProcessingJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('ProcessingJob'))),
+  'sagemaker:createLabelingJob': fails(jobEnds('LabelingJobStatus', ['Failed', 'Stopped'], 'Completed', ['Initializing', 'InProgress', 'Stopping'], SAGEMAKER('LabelingJob'))),
+  'sagemaker:createHyperParameterTuningJob': fails(jobEnds('HyperParameterTuningJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('HyperParameterTuningJob'))),
   'sagemaker:createModel': none(API_ANSWER, 'connect-sagemaker.html'),
   'sagemaker:createEndpointConfig': none(API_ANSWER, 'connect-sagemaker.html'),
   'sagemaker:createEndpoint': none(API_ANSWER, 'connect-sagemaker.html'),

@@ -99,6 +99,19 @@ export const AwsLimits = {
   VALIDATION_DIAGNOSTICS: 100,
   /** S3's ListObjectsV2: keys in one page of a listing. */
   LISTING_PAGE_KEYS: 1_000,
+  /**
+   * The range of an `integer` member of AWS's requests and answers (a shape of type integer in the
+   * service models, `Integer` in the API Reference): Java's int, which AWS's services read and write
+   * it as (server/validation/request.ts says how AWS's reader reads a number into one).
+   * TestState's `retryBackoffIntervalSeconds` (InspectionErrorDetails) is one.
+   */
+  INTEGER_MIN: -(2 ** 31),
+  /** The largest `integer` member (see {@link AwsLimits.INTEGER_MIN}), 2,147,483,647. */
+  INTEGER_MAX: 2 ** 31 - 1,
+  /** The range of a `long` member (Java's long), as a JSON number (a double) holds it. */
+  LONG_MIN: -(2 ** 63),
+  /** The largest `long` member (see {@link AwsLimits.LONG_MIN}): 2^63 - 1, which a double rounds to 2^63. */
+  LONG_MAX: 2 ** 63,
   /** S3: an object key, 1,024 bytes of UTF-8. */
   OBJECT_KEY_BYTES: 1_024,
   /** S3's PutObject: one result file a ResultWriter writes, 5 GB. */

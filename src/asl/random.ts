@@ -29,6 +29,13 @@ export function drawnValue<T extends JsonValue>(random: RandomSource, value: T, 
 }
 
 /**
+ * The seeds stepwright draws for a run of its own (serve's executions, a harness's request ids
+ * and child names) and takes for at-least-once delivery: whole numbers from 0 to SEED_BOUND - 1.
+ * stepwright's own range (31 bits), not AWS's.
+ */
+export const SEED_BOUND = 2 ** 31;
+
+/**
  * A seeded pseudo-random source (mulberry32). Not for cryptography.
  * @example
  * const random = seededRandom(42);

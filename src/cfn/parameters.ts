@@ -14,9 +14,10 @@
  *
  * What CloudFormation checks against the account (the `AWS::EC2::…` ids, whose resource must
  * exist) or reads from it (`AWS::SSM::Parameter::Value<…>`) is not checked here: a local run cannot
- * know it. Where the rule is unknown (AllowedValues on a list type, a pattern JavaScript cannot
- * read) the value is let through: never refused on a guess.
+ * know it. Where the rule is unknown (AllowedValues on a list type, a pattern in Java's own syntax,
+ * see `allowed-pattern.ts`) the value is let through: never refused on a guess.
  */
+import { AllowedPatternTooCostly, compileAllowedPattern } from './allowed-pattern';
 import type { CfnTemplate } from './resolver';
 import { TemplateError } from './template-error';
 import { ownValue } from '../asl/own';
@@ -64,6 +65,21 @@ export function declaredParameters(template: object): string[] {
 }
 
 /**
+ * The stacks of a load that the parameter values given go to. CloudFormation takes them for the
+ * stack deployed; a nested stack (`AWS::CloudFormation::Stack`) takes only what its parent passes
+ * in the resource's `Parameters`, and its own Defaults
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html),
+ * so a parameter of the same name in a nested stack is not set by them. A stack with `parameters`
+ * is nested (its parent's values); when the load holds nested stacks only (one picked by name),
+ * they take the values, as that stack deployed alone would.
+ * @internal
+ */
+export function stacksTakingParameters<T extends { readonly parameters?: unknown }>(stacks: readonly T[]): readonly T[] {
+  const roots = stacks.filter((s) => s.parameters === undefined);
+  return roots.length > 0 ? roots : stacks;
+}
+
+/**
  * CloudFormation's refusal of values given to parameters no template declares, naming those the
  * templates do declare; undefined when every name is declared.
  * @internal
@@ -72,8 +88,17 @@ export function undeclaredParametersRefusal(given: Iterable<string>, declared: r
   const known = new Set(declared);
   const unknown = [...given].filter((name) => !known.has(name));
   if (unknown.length === 0) return undefined;
-  const declares = declared.length === 0 ? 'it declares no Parameters' : `it declares ${declared.join(', ')}`;
-  return `Parameters: [${unknown.join(', ')}] do not exist in the template; ${declares}`;
+  const declares = declared.length === 0 ? 'it declares no Parameters' : `it declares ${firstOf(declared)}`;
+  return `Parameters: [${firstOf(unknown)}] do not exist in the template; ${declares}`;
+}
+
+/** How many names, or AllowedValues, a refusal lists. */
+const NAMES_SHOWN = 20;
+
+/** Names joined, the first {@link NAMES_SHOWN} of a longer list and how many more, so that a message stays one to read. */
+function firstOf(names: readonly string[]): string {
+  if (names.length <= NAMES_SHOWN) return names.join(', ');
+  return `${names.slice(0, NAMES_SHOWN).join(', ')}, … ${names.length - NAMES_SHOWN} more`;
 }
 
 /**
@@ -84,6 +109,8 @@ export function undeclaredParametersRefusal(given: Iterable<string>, declared: r
  * @internal
  */
 export function checkParameterValues(template: CfnTemplate, given: Readonly<Record<string, ParameterValue>> | undefined): void {
+  const format = parametersFormatRefusal(template);
+  if (format !== undefined) throw new TemplateError('NOT_A_TEMPLATE', format.message, { location: format.location });
   const declared = declaredParameters(template);
   const undeclared = undeclaredParametersRefusal(Object.keys(given ?? {}), declared);
   if (undeclared !== undefined) throw new TemplateError('UNDECLARED_PARAMETER', undeclared, { location: 'Parameters' });
@@ -91,10 +118,58 @@ export function checkParameterValues(template: CfnTemplate, given: Readonly<Reco
     const declaration = ownValue(template.Parameters, name) as ParameterDeclaration | undefined;
     if (declaration === null || typeof declaration !== 'object') continue;
     const value = ownValue(given, name);
-    const problem = value !== undefined ? parameterValueRefusal(name, declaration, value)
-      : declaration.Default !== undefined && declaration.Default !== null ? defaultRefusal(name, declaration) : undefined;
+    let problem: string | undefined;
+    try {
+      problem = value !== undefined ? parameterValueRefusal(name, declaration, value)
+        : declaration.Default !== undefined && declaration.Default !== null ? defaultRefusal(name, declaration) : undefined;
+    } catch (e) {
+      if (!(e instanceof AllowedPatternTooCostly)) throw e;
+      throw new TemplateError('ALLOWED_PATTERN_TOO_COSTLY', `Parameter '${name}': ${e.message}; shorten the pattern or the value`, { location: `Parameters.${name}.AllowedPattern` });
+    }
     if (problem !== undefined) throw new TemplateError('INVALID_PARAMETER_VALUE', problem, { location: `Parameters.${name}` });
   }
+}
+
+/**
+ * The types CloudFormation knows: the four of its own, and the AWS-specific and SSM ones, which
+ * all start `AWS::` (or `List<AWS::`); one of those it does not know is not refused here, the list
+ * of them being long and growing.
+ */
+const PARAMETER_TYPE = /^(String|Number|List<Number>|CommaDelimitedList|AWS::.+|List<AWS::.+>)$/;
+
+/**
+ * Why CloudFormation's validation refuses the template's `Parameters` section before it creates
+ * anything (ValidateTemplate, CreateStack: "Template format error"), or undefined. Its words where
+ * they are known: "Every Parameters object must contain a Type member.", "Unrecognized parameter
+ * type: X", "Parameter name X is non alphanumeric."; a section or member that is not an object is
+ * refused too, in words of ours (no answer of AWS's was recorded to quote). A `Parameters:` left
+ * empty in YAML (null) is let through: what CloudFormation answers is not known.
+ * @internal
+ */
+export function parametersFormatRefusal(template: object): { message: string; location: string } | undefined {
+  const section = (template as CfnTemplate).Parameters as unknown;
+  if (section === undefined || section === null) return undefined;
+  if (typeof section !== 'object' || Array.isArray(section)) {
+    return { message: `Template format error: the Parameters section must be an object, each member a parameter's declaration by name; got ${describe(section)}`, location: 'Parameters' };
+  }
+  for (const name of Object.keys(section)) {
+    const location = `Parameters.${name}`;
+    if (!/^[A-Za-z0-9]+$/.test(name)) return { message: `Template format error: Parameter name ${name} is non alphanumeric.`, location };
+    const declaration = ownValue(section as CfnTemplate['Parameters'], name) as unknown;
+    if (declaration === null || typeof declaration !== 'object' || Array.isArray(declaration)) {
+      return { message: `Template format error: Every Parameters member must be an object; ${name} is ${describe(declaration)}`, location };
+    }
+    const type = (declaration as ParameterDeclaration).Type;
+    if (type === undefined || type === null) return { message: `Template format error: Every Parameters object must contain a Type member. (${name} has none)`, location };
+    if (typeof type !== 'string' || !PARAMETER_TYPE.test(type)) {
+      return { message: `Template format error: Unrecognized parameter type: ${typeof type === 'string' ? type : JSON.stringify(type)} (parameter ${name})`, location };
+    }
+  }
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 function defaultRefusal(name: string, declaration: ParameterDeclaration): string | undefined {
@@ -120,7 +195,7 @@ export function parameterValueRefusal(name: string, declaration: ParameterDeclar
   // Checked against the account (the resource must exist) or read from SSM: nothing to tell locally.
   if (type.startsWith('AWS::')) return undefined;
   // A NoEcho parameter's value is masked, as CloudFormation masks it wherever it shows one.
-  const shown = declaration.NoEcho === true || declaration.NoEcho === 'true' ? '****' : textOf(value);
+  const shown = isNoEcho(declaration) ? '****' : textOf(value);
   const reason = constraintBroken(name, type, declaration, value);
   if (reason === undefined) return undefined;
   const described = declaration.ConstraintDescription;
@@ -128,6 +203,14 @@ export function parameterValueRefusal(name: string, declaration: ParameterDeclar
     ? `Parameter ${name} failed to satisfy constraint: ${described}`
     : reason;
   return `${words}; got '${shown}'`;
+}
+
+/**
+ * Whether a parameter's value is masked. CloudFormation's NoEcho is a Boolean; a `'TRUE'` whose
+ * reading is not documented is masked too, since showing a secret cannot be taken back.
+ */
+function isNoEcho(declaration: ParameterDeclaration): boolean {
+  return declaration.NoEcho === true || (typeof declaration.NoEcho === 'string' && declaration.NoEcho.toLowerCase() === 'true');
 }
 
 /** A value as one text: a list's members joined by commas, as CloudFormation takes a list parameter's value. */
@@ -148,13 +231,9 @@ function constraintBroken(name: string, type: string, d: ParameterDeclaration, v
       return undefined;
     case 'CommaDelimitedList':
       // "When applied to a parameter of type CommaDelimitedList, the pattern must match each value in the list."
-      for (const member of members) {
-        const broken = patternBroken(name, d, member);
-        if (broken !== undefined) return broken;
-      }
-      return undefined;
+      return patternBroken(name, d, members);
     case 'String':
-      return allowedBroken(name, d, text, false) ?? patternBroken(name, d, text) ?? lengthBroken(name, d, text);
+      return allowedBroken(name, d, text, false) ?? patternBroken(name, d, [text]) ?? lengthBroken(name, d, text);
     default:
       // A type CloudFormation does not know fails the template itself; not a value's fault.
       return undefined;
@@ -187,29 +266,19 @@ function allowedBroken(name: string, d: ParameterDeclaration, text: string, nume
   const allowed = d.AllowedValues.map((v) => String(v));
   // A YAML `true` or `1` in AllowedValues stands for the same text; a Number's 1 and 1.0 for the same number.
   const ok = allowed.some((a) => a === text || (numeric && isNumber(a) && isNumber(text) && Number(a) === Number(text)));
-  return ok ? undefined : `Parameter '${name}' must be one of AllowedValues (${allowed.join(', ')})`;
+  if (ok) return undefined;
+  return `Parameter '${name}' must be one of AllowedValues (${firstOf(allowed)})`;
 }
 
-function patternBroken(name: string, d: ParameterDeclaration, text: string): string | undefined {
+function patternBroken(name: string, d: ParameterDeclaration, texts: readonly string[]): string | undefined {
   if (typeof d.AllowedPattern !== 'string') return undefined;
-  const pattern = asJavaScript(d.AllowedPattern);
+  // Compiled once for every member of a list.
+  const pattern = compileAllowedPattern(d.AllowedPattern);
   if (pattern === undefined) return undefined;
-  return pattern.test(text) ? undefined : `Parameter '${name}' must match pattern ${d.AllowedPattern}`;
-}
-
-/**
- * CloudFormation's pattern (a Java regular expression) as JavaScript's, matching the whole value;
- * undefined where the two may read it differently: a letter escape JavaScript takes for the letter
- * itself (Java's `\A`, `\z`, `\Q…\E`, `\h`), a POSIX class (`\p{Alpha}`), or what JavaScript cannot compile.
- */
-function asJavaScript(source: string): RegExp | undefined {
-  const letters = [...source.matchAll(/\\(.)/g)].map((m) => m[1]);
-  if (letters.some((c) => /[a-zA-Z]/.test(c) && !/[dDwWsSbBnrtfvxupP]/.test(c))) return undefined;
-  try {
-    return new RegExp(`^(?:${source})$`, letters.some((c) => c === 'p' || c === 'P') ? 'u' : '');
-  } catch {
-    return undefined;
+  for (const text of texts) {
+    if (pattern.matches(text) === false) return `Parameter '${name}' must match pattern ${d.AllowedPattern}`;
   }
+  return undefined;
 }
 
 function lengthBroken(name: string, d: ParameterDeclaration, text: string): string | undefined {

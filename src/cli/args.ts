@@ -1,6 +1,7 @@
 import { UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printableLines } from './terminal';
+import { parameterArgument, ParameterOverridesError } from '../workbench/template/parameter-overrides';
 
 /** What a command accepts: options that take a value, and boolean flags. @internal */
 export interface ArgSpec {
@@ -86,9 +87,10 @@ export function oneDefinition(parsed: ParsedArgs, command: string, after = ''): 
 }
 
 /**
- * The values of `--parameter Name=Value` (repeatable), as `sam deploy --parameter-overrides`
- * and `aws cloudformation deploy --parameter-overrides` take them: spread into the options
- * that load a template.
+ * The values of `--parameter Name=Value` (repeatable), in each form `sam deploy --parameter-overrides`,
+ * `aws cloudformation deploy --parameter-overrides` and `aws cloudformation create-stack --parameters`
+ * take (`ParameterKey=Name,ParameterValue=Value`, several in one string, `file://params.json`):
+ * spread into the options that load a template.
  * @internal
  */
 export function parametersOf(parsed: ParsedArgs, io?: Streams): ParameterOptions {
@@ -114,11 +116,15 @@ function givenParameters(parsed: ParsedArgs): ParameterOptions {
   if (given === undefined || given.length === 0) return samConfig;
   const parameters: Record<string, string> = {};
   for (const entry of given) {
-    const eq = entry.indexOf('=');
-    const name = eq < 0 ? '' : entry.slice(0, eq);
-    // CloudFormation: a parameter's name is alphanumeric.
-    if (!/^[A-Za-z0-9]+$/.test(name)) throw new UsageError(`--parameter takes Name=Value, the name of one of the template's Parameters and its value; got '${entry}'`);
-    Object.defineProperty(parameters, name, { value: entry.slice(eq + 1), enumerable: true, writable: true, configurable: true });
+    let pairs: Array<[string, string]>;
+    try {
+      pairs = parameterArgument(entry);
+    } catch (e) {
+      if (!(e instanceof ParameterOverridesError)) throw e;
+      throw new UsageError(`--parameter takes Name=Value, the name of one of the template's Parameters and its value; got '${entry}': ${e.message} `
+        + '(it also takes ParameterKey=Name,ParameterValue=Value, several pairs in one string, and file://params.json, as sam deploy and aws cloudformation do)');
+    }
+    for (const [name, value] of pairs) Object.defineProperty(parameters, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return { parameters, ...samConfig };
 }

@@ -1,15 +1,17 @@
 import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, UsageError } from './cli-error';
+import { positiveOption } from './explore-options';
 import { readInput, workflowType } from './run-command';
 import { checkScaffoldOutputs, testRunnerOption, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
 import type { CategoryReport, ExploreReport } from '../explore';
+import { DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS } from '../explore/context';
 import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands';
 import { defaultJobs, exploreInWorkers, exploreMachine, type ExploreOutcome, type ExploreSettings } from '../workbench/commands/explore-machines';
 import { commandMocksFromJson, type MockOptions } from '../workbench/commands/mocks';
-import { shellCommand } from '../workbench/scaffold/command';
+import { shellCommand, withParameterValuesHidden } from '../workbench/scaffold/command';
 import type { WorkflowEngine, MockConfigOptions } from '../workbench/workflow';
 
 /** @internal */
@@ -28,7 +30,8 @@ a cdk.out directory; every state machine in it is explored, or the one that
 
 Options:
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
-  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable); also
+                            ParameterKey=Name,ParameterValue=Value pairs or file://params.json.
   --config-file <file>      A SAM configuration file whose parameter_overrides give values below
                             --parameter. Default: samconfig.toml beside the template.
   --config-env <env>        The environment of the SAM configuration file. Default: default.
@@ -46,8 +49,8 @@ Options:
   --s3-dir <dir>              A local S3: a folder per bucket, a file per key. A Distributed Map's
                               ItemReader reads its items there instead of explore making them up;
                               the folder is only read (result files are checked, not written).
-  --max-scenarios <n>         The most scenarios to report. Default: 50
-  --budget-seconds <s>        Time the search may take per state machine. Default: 30
+  --max-scenarios <n>         The most scenarios to report. Default: ${DEFAULT_MAX_SCENARIOS}
+  --budget-seconds <s>        Time the search may take per state machine. Default: ${DEFAULT_BUDGET_SECONDS}
   --seed <n>                  Seed of the runs' random source. Default: 0
   --jobs <n>                  Machines explored at once, each in a worker thread, when the source has
                               several; the output is the same as one at a time. Default: the CPU count
@@ -78,15 +81,6 @@ const SPEC = {
   flags: ['json', 'help', 'force'],
 };
 
-function positiveNumber(name: string, text: string | undefined, integer: boolean): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
-  }
-  return n;
-}
-
 /** Most worker threads `--jobs` may ask for. */
 const MAX_JOBS = 64;
 
@@ -107,8 +101,8 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   }
   const selector = v['state-machine'] ?? v.machine;
   const type = workflowType(v.type);
-  const maxScenarios = positiveNumber('max-scenarios', v['max-scenarios'], true);
-  const budgetSeconds = positiveNumber('budget-seconds', v['budget-seconds'], false);
+  const maxScenarios = positiveOption('max-scenarios', v['max-scenarios'], true);
+  const budgetSeconds = positiveOption('budget-seconds', v['budget-seconds'], false);
   let seed: number | undefined;
   if (v.seed !== undefined) {
     seed = Number(v.seed);
@@ -174,7 +168,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
         ...(runner !== undefined ? { runner } : {}),
         ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
         ...(given.mockConfig && v.mocks !== undefined ? { mockConfigIn: { file: v.mocks, ...testCaseOf(given.mockConfig) } } : {}),
-        command: shellCommand(['stepwright', 'explore', ...args.filter((a) => a !== '--force' && a !== '--json')]),
+        command: shellCommand(['stepwright', 'explore', ...withParameterValuesHidden(args.filter((a) => a !== '--force' && a !== '--json'))]),
       }, io);
     }
   }

@@ -46,7 +46,8 @@ What to check:
                               it; what a run writes there is checked and dropped.
   --stack <name>              In a cdk.out: the stack.
   --state-machine <selector>  In a template or cdk.out: the state machine.
-  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable); also
+                            ParameterKey=Name,ParameterValue=Value pairs or file://params.json.
   --config-file <file>      A SAM configuration file whose parameter_overrides give values below
                             --parameter. Default: samconfig.toml beside the template.
   --config-env <env>        The environment of the SAM configuration file. Default: default.

@@ -4,6 +4,7 @@ import { parseCommandArgs } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
+import { AwsLimits } from '../asl/limits';
 import { nameProblem } from '../asl/names';
 import { MissingPackageError } from '../workbench/common/optional-peers';
 import { checkOutputFiles, writeOutputFiles } from '../workbench/common/output-files';
@@ -102,7 +103,7 @@ export async function recordCommand(args: readonly string[], io: Streams): Promi
  */
 function fileNameOf(r: Recording, used: Set<string>): string {
   const name = r.execution.name ?? r.execution.arn.split(':').pop() ?? '';
-  const base = nameProblem(name) === undefined ? name : name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, 80) || 'execution';
+  const base = nameProblem(name) === undefined ? name : name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, AwsLimits.NAME_CHARS) || 'execution';
   let file = `${base}.json`;
   for (let n = 2; used.has(file); n++) file = `${base}-${n}.json`;
   used.add(file);

@@ -32,7 +32,8 @@ Options:
   --direction TD|LR           Top-down (default) or left-to-right.
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
-  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable); also
+                            ParameterKey=Name,ParameterValue=Value pairs or file://params.json.
   --config-file <file>      A SAM configuration file whose parameter_overrides give values below
                             --parameter. Default: samconfig.toml beside the template.
   --config-env <env>        The environment of the SAM configuration file. Default: default.

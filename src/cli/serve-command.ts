@@ -5,6 +5,7 @@ import { checkFlags } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import { AwsDefaults } from '../asl/aws-defaults';
+import { SEED_BOUND } from '../asl/random';
 import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
@@ -75,7 +76,9 @@ Options:
                           construct path); repeat it for several.
   --parameter <Name=Value>
                           With --load: a template parameter's value, over its Default, as
-                          sam deploy --parameter-overrides gives it; repeat it for several.
+                          sam deploy --parameter-overrides gives it (Name=Value,
+                          ParameterKey=Name,ParameterValue=Value or file://params.json);
+                          repeat it for several.
   --config-file <file>      A SAM configuration file whose parameter_overrides give values below
                             --parameter. Default: samconfig.toml beside the template.
   --config-env <env>        The environment of the SAM configuration file. Default: default.
@@ -215,7 +218,7 @@ export async function serveCommand(
         atLeastOnce: {
           duplicates: integer('--at-least-once', v['at-least-once'], 1, 10),
           ...(v['delivery-restarts'] === undefined ? {} : { restarts: integer('--delivery-restarts', v['delivery-restarts'], 0, 10) }),
-          seed: v['delivery-seed'] === undefined ? 0 : integer('--delivery-seed', v['delivery-seed'], 0, 2 ** 31 - 1),
+          seed: v['delivery-seed'] === undefined ? 0 : integer('--delivery-seed', v['delivery-seed'], 0, SEED_BOUND - 1),
         },
       },
     }),

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
+import { positiveOption } from './explore-options';
 import { readInput, workflowType } from './run-command';
 import { runnerNote, scaffoldSource, testRunnerOption } from './scaffold-output';
 import type { Streams } from './streams';
@@ -9,6 +10,7 @@ import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { DefinitionError } from '../asl/states-errors';
 import { InvalidDefinitionError } from '../asl/validate';
 import { PropertyError, type VerifyProgress, type VerifyReport } from '../explore';
+import { DEFAULT_BUDGET_SECONDS } from '../explore/context';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { PROPERTY_LIMITS, PropertyThread, verifyJson } from '../workbench/commands/verify';
 import { checkOutputFiles, realPath, writeOutputFiles } from '../workbench/common/output-files';
@@ -16,7 +18,7 @@ import { InvalidMockError, MockKeyError } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
 import { HEARTBEATS_FIELD } from '../workbench/mocks/mock-config';
 import { scaffoldVerifyTests } from '../workbench/scaffold';
-import { shellCommand } from '../workbench/scaffold/command';
+import { shellCommand, withParameterValuesHidden } from '../workbench/scaffold/command';
 
 /** @internal */
 export const VERIFY_USAGE = `Usage: stepwright verify <definition> --property <module> [options]
@@ -46,7 +48,8 @@ properties broken so far and the time spent (never with --json).
 Options:
   --property <module>         The property module (required).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
-  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable).
+  --parameter <Name=Value>  A template parameter's value, over its Default (repeatable); also
+                            ParameterKey=Name,ParameterValue=Value pairs or file://params.json.
   --config-file <file>      A SAM configuration file whose parameter_overrides give values below
                             --parameter. Default: samconfig.toml beside the template.
   --config-env <env>        The environment of the SAM configuration file. Default: default.
@@ -55,7 +58,7 @@ Options:
   --input <json|@file>        The input the search starts from. Default: {}
   --mocks <file>              Answers to use as given, not made up, in the --mocks format of run.
   --s3-dir <dir>              A local S3 folder a Distributed Map's ItemReader reads (only read).
-  --budget-seconds <s>        Time the search may take. Default: 30
+  --budget-seconds <s>        Time the search may take. Default: ${DEFAULT_BUDGET_SECONDS}
   --seed <n>                  Seed of the runs' random source. Default: 0
   --predicate-timeout-ms <ms> Real milliseconds a function of the run may take on one run.
                               Default: ${PROPERTY_LIMITS.callMs}
@@ -91,13 +94,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   const v = parsed.values;
   if (v.property === undefined) throw new UsageError('verify needs --property <module>: a module exporting the properties to check by name');
   const type = workflowType(v.type);
-  let budgetSeconds: number | undefined;
-  if (v['budget-seconds'] !== undefined) {
-    budgetSeconds = Number(v['budget-seconds']);
-    if (v['budget-seconds'].trim() === '' || !Number.isFinite(budgetSeconds) || budgetSeconds <= 0) {
-      throw new UsageError(`--budget-seconds must be a positive number, got '${v['budget-seconds']}'`);
-    }
-  }
+  const budgetSeconds = positiveOption('budget-seconds', v['budget-seconds'], false);
   let seed: number | undefined;
   if (v.seed !== undefined) {
     seed = Number(v.seed);
@@ -201,7 +198,7 @@ async function verifyWith(
       ...(type !== undefined ? { type } : {}),
       ...(runner !== undefined ? { runner: runner.runner } : {}),
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
-      generatedBy: shellCommand(['stepwright', 'verify', ...args.filter((arg) => arg !== '--force' && arg !== '--json')]),
+      generatedBy: shellCommand(['stepwright', 'verify', ...withParameterValuesHidden(args.filter((arg) => arg !== '--force' && arg !== '--json'))]),
     });
     outputFiles(() => writeOutputFiles([{ file: testsFile, option: '--write-tests', text }], { command: 'verify', force }));
     const n = Object.values(report.properties).filter((p) => p.verdict === 'VIOLATED').length;

@@ -8,6 +8,7 @@ import { OPTIMIZED_CONTRACTS, apiShape } from './optimized';
 import { modelIndex, modelVersion, operationName, serviceModel } from './sdk-models';
 import { modelShape, type Shape, type StructureShape } from './shapes';
 import { AwsDefaults, awsArn } from '../asl/aws-defaults';
+import { ServiceErrors } from '../asl/service-errors';
 import { taskResource, type IntegrationPattern, type TaskResourceKind } from '../asl/task-resource';
 
 /** The errors a Task can raise. */
@@ -125,7 +126,7 @@ function sdkContract(base: Base, service: string, action: string): Contract {
   }
   const op = operationName(model, action);
   const source = `${model.model} (${modelVersion()})`;
-  const generic = [`${model.errorPrefix}.${model.errorPrefix}Exception`, `${model.errorPrefix}.SdkClientException`];
+  const generic = [ServiceErrors.base(model.errorPrefix), ServiceErrors.sdkClient(model.errorPrefix)];
   if (op === undefined) {
     const actions = Object.keys(model.operations).map((o) => o.charAt(0).toLowerCase() + o.slice(1));
     return { ...base, source, errors: open(generic), unknown: `the model of ${service} (${model.model}) has no operation '${action}'${suggest(action, actions)}` };
@@ -235,5 +236,14 @@ export function serviceErrorName(service: string, code: string): string | undefi
   if (!entry) return undefined;
   const model = serviceModel(service);
   const modeled = Object.values(model?.operations ?? {}).some(([, , raised]) => (raised ?? []).includes(code));
-  return `${entry.errorPrefix}.${modeled ? sdkErrorName(code, entry.errorPrefix) : `${entry.errorPrefix}Exception`}`;
+  return modeled ? ServiceErrors.named(entry.errorPrefix, sdkErrorName(code, entry.errorPrefix)) : ServiceErrors.base(entry.errorPrefix);
+}
+
+/**
+ * The error an `aws-sdk:` integration of `service` fails with when the SDK itself cannot make the
+ * call or read its answer: `S3.SdkClientException`. Undefined when the service has no table.
+ */
+export function sdkClientErrorName(service: string): string | undefined {
+  const entry = Object.hasOwn(modelIndex().services, service) ? modelIndex().services[service] : undefined;
+  return entry === undefined ? undefined : ServiceErrors.sdkClient(entry.errorPrefix);
 }

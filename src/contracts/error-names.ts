@@ -15,6 +15,7 @@
  *   `SQS.AmazonSQSException`, `Lambda.ResourceNotFoundException`), as AWS's
  *   recorded executions show.
  */
+import { ServiceErrors } from '../asl/service-errors';
 import { editDistance } from '../asl/spelling';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -76,7 +77,7 @@ function stem(shape: string): string {
  */
 export function sdkErrorName(shape: string, errorPrefix: string): string {
   const name = `${javaCased(stem(shape))}Exception`;
-  return name === `${errorPrefix}Exception` ? `Default${name}` : name;
+  return name === ServiceErrors.baseClass(errorPrefix) ? `Default${name}` : name;
 }
 
 /** The name an optimized integration reports for an error shape of the model: the SDK for Java 1.x class name. */

@@ -13,8 +13,27 @@ import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../interpret
 
 /** States an exploring run may enter: a run past it is a loop, kept as a hazard, not as a scenario. */
 export const EXPLORE_MAX_STATES = 2000;
-/** The time a search may take when no budget is given, in seconds. */
+/**
+ * The time a search may take when no budget is given, in seconds: explore's and verify's
+ * `budgetSeconds` at every door that gives none of its own (MCP's tools give theirs, bounded by
+ * the server's time per call).
+ */
 export const DEFAULT_BUDGET_SECONDS = 30;
+/** The most scenarios a report holds when no `maxScenarios` is given. */
+export const DEFAULT_MAX_SCENARIOS = 50;
+
+/**
+ * True when `value` is what a positive option of explore and verify takes (`budgetSeconds`, a
+ * number; `maxScenarios`, an integer): the one check every door makes of them.
+ */
+export function isPositive(value: unknown, integer: boolean): value is number {
+  return typeof value === 'number' && value > 0 && Number.isFinite(value) && (!integer || Number.isInteger(value));
+}
+
+/** What a positive option must be, in the words every door refuses another value with. */
+export function positiveRule(integer: boolean): string {
+  return `a positive ${integer ? 'integer' : 'number'}`;
+}
 /** Rounds of repairs (a value a state needs is missing or of the wrong kind) one scenario gets. */
 export const MAX_REPAIRS = 12;
 /** Runs a goal is tried from before explore gives up on it. */

@@ -9,7 +9,7 @@ export type {
   ExploreProof, AnswerShape, ShapedValue, FlowEnd, GoalRef,
 } from './report-types';
 /** @internal */
-export { exploreClock } from './context';
+export { exploreClock, isPositive, positiveRule } from './context';
 /** @internal */
 export type { ExecutionTrace } from './trace';
 export { verifyMachine } from './verify';

@@ -174,6 +174,19 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
     const fraction = next !== undefined && Number.isInteger(w) && !Number.isInteger(next[1]) && cur.value !== '/';
     return next && Number.isFinite(next[1]) && !fraction ? next : undefined;
   }
+  // A path on what a function gives (`$parse($states.result.Body).content[0].text`): the function gives an object that holds
+  // the value wanted there.
+  const steps = cur.type === 'path' && Array.isArray(cur.steps) ? cur.steps as JsonataNode[] : [];
+  if (steps.length > 1 && steps[0].type === 'function' && (steps[0].stages ?? []).length === 0) {
+    let value = w;
+    for (let i = steps.length - 1; i >= 1; i--) {
+      const st = steps[i];
+      const wrapped = st.type === 'name' && typeof st.value === 'string' ? wrapStages(st, value) : undefined;
+      if (wrapped === undefined) return undefined;
+      value = { [st.value as string]: wrapped };
+    }
+    return [steps[0], value];
+  }
   if (cur.type !== 'function' || cur.procedure?.type !== 'variable') return undefined;
   const arg = (cur.arguments as JsonataNode[] | undefined)?.[0];
   if (arg === undefined) return undefined;
@@ -432,7 +445,9 @@ function hintsOf(
     for (const [part, v] of [...parts, ...parts.flatMap(([p, pv]) => lookupKeys(p, pv, env))]) {
       // A part that is a field read whole gives the value wanted of the field itself.
       const whole = fieldOf(part, new Set());
-      if (!w.defined && whole && 'ref' in whole && whole.whole) first(whole.ref.key, v);
+      // Any value will do for a field wanted defined, but not for one inside what computes it: the value peeled for it holds the placeholder
+      // where it must (the text `$parse` reads).
+      if ((!w.defined || part !== node) && whole && 'ref' in whole && whole.whole) first(whole.ref.key, v);
       const made = synthesized(part, v, bound);
       if (made) {
         // A list built for a filter keeps the items the field holds now: what other parts of the expression find there stays.

@@ -5,7 +5,8 @@ import { EXACT_NAMES, neverRaised } from './never-raised';
 import type { ExploreProof, GoalRef } from './report-types';
 import { errorRuledOut, ruledOutReason } from './request-errors';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
-import { alwaysFailing, failingOnExit } from './static-inputs';
+import { parseBindingPath } from './solve/paths';
+import { absentInputFields, alwaysFailing, failingOnExit } from './static-inputs';
 import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { childMachines } from '../asl/state-tree';
@@ -112,6 +113,7 @@ async function baseProofs(states: ReadonlyMap<string, StateInfo>, interrupt?: ()
     const key = `${from} -> ${to}`;
     deadEdges.set(key, [...(deadEdges.get(key) ?? []), { why, proof, ...(goal ? { goal } : {}) }]);
   };
+  const absent = absentInputFields(states);
   for (const [name, info] of states) {
     // Each proof is quick, but a machine of thousands of states has thousands: the budget bounds them all.
     interrupt?.();
@@ -119,8 +121,12 @@ async function baseProofs(states: ReadonlyMap<string, StateInfo>, interrupt?: ()
     if (def.Type === 'Choice') {
       const choices = def.Choices ?? [];
       const branches: Array<number | 'default'> = [...choices.map((_c, i) => i), ...(def.Default !== undefined ? ['default' as const] : [])];
+      const absentField = (field: string): string | undefined => {
+        const parsed = parseBindingPath(field);
+        return 'error' in parsed || parsed.root.kind !== 'input' ? undefined : absent(name, parsed.steps);
+      };
       for (const b of branches) {
-        const why = await branchProof(def, b, info.language, interrupt);
+        const why = await branchProof(def, b, info.language, interrupt, absentField);
         if (why === undefined) continue;
         const proof: ExploreProof = { kind: 'rules', state: name };
         proofs.get('choiceRules')!.set(`${name}#${b}`, { reason: why, proof });
@@ -296,16 +302,22 @@ function stateProof(
     : { reason: 'only unreachable states lead to it', proof: { kind: 'follows', from } };
 }
 
-/** The proof that a Choice branch cannot be taken, or `undefined`. */
+/**
+ * The proof that a Choice branch cannot be taken, or `undefined`. `absent`: for a field of the
+ * input a JSONata Condition reads, the proof that it is absent on every way into the Choice.
+ */
 async function branchProof(
   state: ChoiceState, branch: number | 'default', language: 'JSONPath' | 'JSONata', interrupt?: () => void,
+  absent?: (field: string) => string | undefined,
 ): Promise<string | undefined> {
   try {
     const free = { current: () => ({ found: false }) as const };
     const result = language === 'JSONata'
-      // Without fields to change, the search evaluates each Condition once, on empty values: enough for one that reads nothing.
+      // Without fields to change, the search evaluates each Condition once, on empty values: enough for one that reads
+      // nothing, or only fields absent on every way in (which the empty values leave absent).
       ? await searchJsonataBranch(state, branch, {
         ...free,
+        ...(absent ? { isFixed: (f: string) => absent(f) !== undefined, describeFixed: absent } : {}),
         evaluate: (i, bindings) => evaluateCondition(state.Choices[i].Condition, i, bindings, {}, 0, interrupt),
       })
       : solveChoiceBranch(state, branch, free);

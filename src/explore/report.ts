@@ -1,4 +1,4 @@
-import { END_SHARE, ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
+import { DEFAULT_MAX_SCENARIOS, END_SHARE, ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
 import { madeUpAnswer } from './contract-answers';
 import { catchPathMisfit, caughtDataErrors, dataStuck, raisedOnData } from './data-failures';
 import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
@@ -51,7 +51,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     chosen.push(rec);
   }
   let stoppedBy: ExploreReport['search']['stoppedBy'] = x.stop;
-  const maxScenarios = x.options.maxScenarios ?? 50;
+  const maxScenarios = x.options.maxScenarios ?? DEFAULT_MAX_SCENARIOS;
   if (chosen.length > maxScenarios) {
     chosen.length = maxScenarios;
     stoppedBy ??= 'max-scenarios';
@@ -241,7 +241,7 @@ async function runAgain(
     if (made) {
       // Where the outline does not tell, the run again with its documents, as below.
       const goals = await x.outlineGoalsOf(made) ?? await x.goalsOf(await x.runner.replay(rec.plan.input, mocks, false, x.interrupt));
-      return { replay: made, goals, retries: retriesOf(x, made) };
+      return { replay: made, goals, retries: retriesOf(made) };
     }
     // Its history is read for where it went, not with what: recorded without documents, a long run keeps
     // none of its payloads alive (a loop to AWS's 25,000 events was most of a machine's time); with a
@@ -251,7 +251,7 @@ async function runAgain(
     const outline = children ? await x.runner.replay(rec.plan.input, mocks, true, x.interrupt, 'outline') : replay;
     // Where the outline does not tell (a Choice's branch decided on its input), the run again with its documents.
     const goals = await x.outlineGoalsOf(outline) ?? await x.goalsOf(await x.runner.replay(rec.plan.input, mocks, children, x.interrupt));
-    return { replay, goals, retries: retriesOf(x, outline) };
+    return { replay, goals, retries: retriesOf(outline) };
   } catch (e) {
     if (e instanceof ExploreBudgetExceeded) return undefined;
     throw e;
@@ -262,27 +262,22 @@ async function runAgain(
 type Retries = { readonly [state: string]: number };
 
 /**
- * How often each state was retried in a run, read from its history as `toHaveRetried` reads it
- * (no definition: the attempts the history shows); undefined when the run kept no history. The
- * states inside a DISTRIBUTED Map are left out: their attempts are the child executions' events,
- * which a test's run does not hold (the run again with them holds them inline).
+ * How often each state was retried in a run, as `toHaveRetried` counts it: read from its history
+ * (no definition: the attempts the history shows) and its DISTRIBUTED Maps' child executions
+ * (inline in the history of explore's runs with the children's events, else counted beside it);
+ * undefined when the run kept no history.
  */
-function retriesOf(x: Exploration, run: ExecutionResult): Retries | undefined {
+function retriesOf(run: ExecutionResult): Retries | undefined {
   if (run.history === undefined || (run.history.length === 0 && run.path.length > 0)) return undefined;
   const out: Record<string, number> = {};
-  for (const [state, n] of traceExecution(undefined, run.history).retries) {
-    if (n > 0 && !inDistributedMap(x, state)) Object.defineProperty(out, state, { value: n, enumerable: true, writable: true, configurable: true });
-  }
+  const add = (state: string, n: number): void => {
+    if (n === 0) return;
+    const value = (Object.hasOwn(out, state) ? out[state] : 0) + n;
+    Object.defineProperty(out, state, { value, enumerable: true, writable: true, configurable: true });
+  };
+  for (const [state, n] of traceExecution(undefined, run.history).retries) add(state, n);
+  for (const usage of run.childExecutions ?? []) for (const [state, n] of Object.entries(usage.retriesByState ?? {})) add(state, n);
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** True for a state some DISTRIBUTED Map around it runs as a child execution. */
-function inDistributedMap(x: Exploration, state: string): boolean {
-  for (let at = x.states.get(state)?.container; at !== undefined; at = x.states.get(at)?.container) {
-    const def = x.states.get(at)?.def;
-    if (def?.Type === 'Map' && isDistributedMap(def)) return true;
-  }
-  return false;
 }
 
 /**

@@ -84,7 +84,7 @@ class InputShapes {
   private compute(name: string, depth: number): Shape[] | undefined {
     const info = this.states.get(name);
     // The first state of the machine, a branch or an item processor gets an input from outside.
-    if (!info || info.language !== 'JSONPath' || info.scopeStart === name) return undefined;
+    if (!info || info.scopeStart === name) return undefined;
     const out: Shape[] = [];
     for (const [from, other] of this.before.get(name) ?? []) {
       if (other.container !== info.container || other.branch !== info.branch) continue;
@@ -95,7 +95,8 @@ class InputShapes {
       if (def.Type === 'Choice') {
         const leads = def.Default === name || (def.Choices ?? []).some((c) => c.Next === name);
         if (!leads) continue;
-        if (other.language !== 'JSONPath' || !passesInput(def)) return undefined;
+        // A JSONata Choice hands on its input unless its Output says otherwise.
+        if (other.language === 'JSONPath' ? !passesInput(def) : def.Output !== undefined) return undefined;
         shapes = this.inputs(from, depth + 1);
       } else {
         if (def.Next !== name) continue;
@@ -110,7 +111,7 @@ class InputShapes {
   /** The shapes of what a state hands on when it succeeds. */
   private output(name: string, info: StateInfo, depth: number): Shape[] | undefined {
     const def = info.def;
-    if (info.language !== 'JSONPath') return undefined;
+    if (info.language === 'JSONata') return this.jsonataOutput(name, info, depth);
     if (def.Type === 'Wait' && passesInput(def)) return this.inputs(name, depth + 1);
     if (def.Type === 'Pass') {
       if (def.OutputPath !== undefined && def.OutputPath !== '$') return undefined;
@@ -120,12 +121,37 @@ class InputShapes {
       if (def.Parameters !== undefined && constant(def.Parameters)) return [{ kind: 'value', value: def.Parameters, from: `the Parameters of Pass state '${name}'` }];
       return undefined;
     }
-    if (def.Type === 'Task' && typeof def.Resource === 'string' && answersWithEnvelope(def.Resource)
+    if (def.Type === 'Task' && answersWithEnvelope(def)
       && def.ResultSelector === undefined && (def.ResultPath === undefined || def.ResultPath === '$') && (def.OutputPath === undefined || def.OutputPath === '$')) {
       return [{ kind: 'fields', fields: INVOKE_ENVELOPE, task: name }];
     }
     return undefined;
   }
+
+  /**
+   * The shapes of what a JSONata state hands on when it succeeds: with no Output, a Pass or Wait its
+   * input and a Task its result, which for a `lambda:invoke` Task is the invoke envelope (the
+   * recording outputdecl/TestArgumentsBase_test_base_task_lambda shows `$states.result` is
+   * {ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode}); an Output with
+   * no expression in it, that value.
+   */
+  private jsonataOutput(name: string, info: StateInfo, depth: number): Shape[] | undefined {
+    const def = info.def;
+    if (def.Output !== undefined) {
+      return (def.Type === 'Pass' || def.Type === 'Task') && fixedJsonata(def.Output)
+        ? [{ kind: 'value', value: def.Output, from: `the Output of state '${name}'` }] : undefined;
+    }
+    if (def.Type === 'Pass' || def.Type === 'Wait') return this.inputs(name, depth + 1);
+    if (def.Type === 'Task' && answersWithEnvelope(def)) return [{ kind: 'fields', fields: INVOKE_ENVELOPE, task: name }];
+    return undefined;
+  }
+}
+
+/** True for a JSONata value with no expression in it (no string that starts with `{%`). */
+function fixedJsonata(value: JsonValue): boolean {
+  if (typeof value === 'string') return !value.trimStart().startsWith('{%');
+  if (value === null || typeof value !== 'object') return true;
+  return Array.isArray(value) ? value.every(fixedJsonata) : Object.values(value).every(fixedJsonata);
 }
 
 /** A path that a shape shows is missing, or `undefined` when it may be there. */
@@ -133,6 +159,22 @@ function missing(shape: Shape, steps: readonly Step[]): boolean {
   if (shape.kind === 'value') return followSteps(shape.value, steps) === undefined;
   const first = steps[0];
   return typeof first === 'string' && !shape.fields.includes(first);
+}
+
+/**
+ * A path a shape shows JSONata finds nothing at: a field of no object on the way. An array on the
+ * way or an index is not followed (JSONata maps a name over an array's items, and `[0]` of a single
+ * value is that value).
+ */
+function missingInJsonata(shape: Shape, steps: readonly Step[]): boolean {
+  if (shape.kind === 'fields') return missing(shape, steps);
+  let at: JsonValue = shape.value;
+  for (const step of steps) {
+    if (typeof step !== 'string' || Array.isArray(at)) return false;
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, step)) return true;
+    at = at[step];
+  }
+  return false;
 }
 
 /** The paths a state reads on every entry before it can do anything, each with the field that reads it. */
@@ -175,10 +217,17 @@ function hasTaskToken(def: StateDefinition): boolean {
   return r.pattern !== 'request' || r.kind === 'activity';
 }
 
-/** A `lambda:invoke` Task without `.waitForTaskToken`: its result is the invoke envelope (with one, the callback's answer). */
-function answersWithEnvelope(resource: string): boolean {
-  const r = taskResource(resource);
-  return isLambdaInvoke(r) && r.pattern === 'request';
+/**
+ * A `lambda:invoke` Task without `.waitForTaskToken`: its result is the invoke envelope (with one, the callback's answer).
+ * One that asks for the log (`LogType`) is left out: Lambda's Invoke answers a LogResult besides
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html), which the envelope's fields here do not name.
+ */
+function answersWithEnvelope(def: StateDefinition): boolean {
+  if (def.Type !== 'Task' || typeof def.Resource !== 'string') return false;
+  const r = taskResource(def.Resource);
+  const request = def.Arguments ?? def.Parameters;
+  const asksLog = request !== null && typeof request === 'object' && !Array.isArray(request) && Object.keys(request).some((k) => k.startsWith('LogType'));
+  return isLambdaInvoke(r) && r.pattern === 'request' && !asksLog;
 }
 
 /** The first path of a state's Parameters that reads `$$.Task` (directly or in an intrinsic's arguments) where the Context Object has no Task. */
@@ -247,6 +296,31 @@ export function failingOnExit(states: ReadonlyMap<string, StateInfo>): Map<strin
   return out;
 }
 
+/** The words for what a state's input always is, one shape per way in: the values and the lambda:invoke Tasks' envelopes. */
+function describeShapes(inputs: readonly Shape[]): string {
+  const values = [...new Set(inputs.flatMap((s) => (s.kind === 'value' ? [`${JSON.stringify(s.value)} (${s.from})`] : [])))];
+  const tasks = [...new Set(inputs.flatMap((s) => (s.kind === 'fields' ? [`'${s.task}'`] : [])))];
+  if (tasks.length > 0) {
+    const named = tasks.length === 1 ? tasks[0] : `${tasks.slice(0, -1).join(', ')} or ${tasks[tasks.length - 1]}`;
+    values.push(`the result of the lambda:invoke Task ${named}: the invoke envelope, whose fields are ${INVOKE_ENVELOPE.join(', ')}`);
+  }
+  return values.join(', or ');
+}
+
+/**
+ * The fields of a state's input that are absent on every way into it, each with the proof: asked
+ * by the path under the input (`tier` for `$states.input.tier`), it answers what the input always
+ * is, or undefined when the field may be there. One per definition: the shapes are found once.
+ */
+export function absentInputFields(states: ReadonlyMap<string, StateInfo>): (state: string, steps: readonly Step[]) => string | undefined {
+  const shapes = new InputShapes(states);
+  return (state, steps) => {
+    const inputs = shapes.inputs(state);
+    if (!inputs || steps.length === 0 || !inputs.every((shape) => missingInJsonata(shape, steps))) return undefined;
+    return `nowhere: it is absent on every way into '${state}', whose input is always ${describeShapes(inputs)}`;
+  };
+}
+
 function describePath(steps: readonly Step[]): string {
   return `$${steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('')}`;
 }
@@ -282,13 +356,7 @@ export function alwaysFailing(states: ReadonlyMap<string, StateInfo>): Map<strin
     // The first read that every way in lacks.
     const read = reads.find((r) => inputs.every((shape) => missing(shape, r.afterInputPath ? [...ip, ...r.steps] : r.steps)));
     if (!read) continue;
-    const values = [...new Set(inputs.flatMap((s) => (s.kind === 'value' ? [`${JSON.stringify(s.value)} (${s.from})`] : [])))];
-    const tasks = [...new Set(inputs.flatMap((s) => (s.kind === 'fields' ? [`'${s.task}'`] : [])))];
-    if (tasks.length > 0) {
-      const named = tasks.length === 1 ? tasks[0] : `${tasks.slice(0, -1).join(', ')} or ${tasks[tasks.length - 1]}`;
-      values.push(`the result of the lambda:invoke Task ${named}: the invoke envelope, whose fields are ${INVOKE_ENVELOPE.join(', ')}`);
-    }
-    const from = values.join(', or ');
+    const from = describeShapes(inputs);
     out.set(name, `'${name}' fails with States.Runtime on every entry, which no Retry or Catch takes: its ${read.field} reads ${describePath(read.steps)}, `
       + `which its input never holds: it is always ${from}`);
   }

@@ -4,6 +4,7 @@ import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, T
 import { compilePath, followSteps } from '../asl/path';
 import { allStates, declaresTolerance } from '../asl/state-tree';
 import { STATE_DATA_ERRORS, StatesErrors } from '../asl/states-errors';
+import type { ChildExecutionUsage } from '../interpreter';
 import { compileRetrier } from '../interpreter/retry';
 
 /**
@@ -270,6 +271,23 @@ export function readOwners(history: readonly HistoryEvent[], storage: OwnerStora
     owner.set(e.id, own);
   }
   return { byId, owner, parent };
+}
+
+/**
+ * How often a state was retried in a run, as `toHaveRetried` counts it: the attempts its history
+ * shows after the first of each visit, and those of the child executions of its DISTRIBUTED Maps,
+ * which AWS records in each child's own history, not the parent's.
+ * @internal
+ */
+export function retriesOfState(
+  run: { readonly history?: readonly HistoryEvent[]; readonly childExecutions?: readonly ChildExecutionUsage[] }, state: string,
+): number {
+  let n = traceExecution(undefined, run.history ?? []).retries.get(state) ?? 0;
+  for (const usage of run.childExecutions ?? []) {
+    const by = usage.retriesByState;
+    if (by !== undefined && Object.hasOwn(by, state)) n += by[state];
+  }
+  return n;
 }
 
 /**

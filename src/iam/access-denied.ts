@@ -1,5 +1,6 @@
 import type { PermissionCheck } from './check';
 import { awsArn } from '../asl/aws-defaults';
+import { ServiceErrors } from '../asl/service-errors';
 
 /** The error a Task fails with on AWS when its role lacks a permission. */
 export interface AccessDeniedError {
@@ -25,7 +26,7 @@ export function accessDeniedError(check: PermissionCheck, roleArn?: string): Acc
     ? 'with an explicit deny in an identity-based policy'
     : `because no identity-based policy allows the ${check.action} action`;
   return {
-    error: `${check.errorService}.AccessDeniedException`,
+    error: ServiceErrors.accessDenied(check.errorService),
     cause: `User: ${who} is not authorized to perform: ${check.action} on resource: ${check.resource ?? '*'} ${why}`,
   };
 }

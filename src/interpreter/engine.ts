@@ -563,6 +563,8 @@ function settle(
     counters[i]++;
     call.retryCount++;
     frame.rt.retries++;
+    const byState = frame.rt.retriesByState;
+    if (byState !== undefined) byState.set(state.name, (byState.get(state.name) ?? 0) + 1);
     const c = counters;
     const again = (): Settled => {
       if (isStopped(frame)) return new RunFailure(err.error, cause);

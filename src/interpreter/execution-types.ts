@@ -458,6 +458,12 @@ export interface ChildExecutionUsage {
   readonly statesEntered: number;
   /** Retries in them, all together. */
   readonly retries: number;
+  /**
+   * Retries in them by state (a Task called again by its Retry, a Parallel or Map run again by
+   * its own), only the states retried: AWS records them in each child's own history, not the
+   * parent's. Absent when none was retried.
+   */
+  readonly retriesByState?: Readonly<Record<string, number>>;
   /** How long each ran, in milliseconds of the execution's clock, in the order they ended. */
   readonly durationsMs: readonly number[];
   /**

@@ -90,6 +90,12 @@ export interface ExecutionRuntime {
   /** Retries so far (of Tasks, and of Parallel and Map states by their own Retry), which AWS bills as transitions. */
   retries: number;
   /**
+   * The retries of a DISTRIBUTED Map's child execution, by state, when its events stay out of the
+   * parent's history (ChildExecutionUsage.retriesByState); undefined elsewhere, where the history
+   * holds them.
+   */
+  retriesByState: Map<string, number> | undefined;
+  /**
    * The child executions DISTRIBUTED Map states started, per Map state and child type; made by
    * the first, as most executions have none.
    */
@@ -206,6 +212,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public transitions: number;
   declare public concurrentSets: number;
   declare public retries: number;
+  declare public retriesByState: Map<string, number> | undefined;
   declare public childExecutions: Map<string, ChildExecutionUsage> | undefined;
   declare public mapRuns: Map<string, MapRunCounts> | undefined;
   declare public endChildren: (() => void) | undefined;
@@ -253,6 +260,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.transitions = 0;
     this.concurrentSets = 0;
     this.retries = 0;
+    this.retriesByState = undefined;
     this.childExecutions = undefined;
     this.mapRuns = undefined;
     this.endChildren = undefined;

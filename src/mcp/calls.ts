@@ -30,6 +30,7 @@ import { MockJsonError } from '../workbench/mocks/json';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
 import { failedLocalRuns, failedRunsText, localRuns, type FailedLocalRun } from '../workbench/parity/local-runs';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../workbench/parity/request';
+import { parametersOfJson } from '../workbench/template/parameter-overrides';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {
@@ -47,7 +48,7 @@ type SourceArgs = ToolArgs<'validate' | 'run' | 'render' | 'check_iam' | 'list_s
 interface SelectionArgs {
   readonly stack?: string | undefined;
   readonly stateMachine?: string | undefined;
-  readonly parameters?: Record<string, string> | undefined;
+  readonly parameters?: Record<string, string> | Array<{ ParameterKey: string; ParameterValue: string }> | undefined;
   readonly configFile?: string | undefined;
   readonly configEnv?: string | undefined;
 }
@@ -76,7 +77,9 @@ interface ParameterOptions {
 
 /** The templates' parameter values a tool was given, its SAM configuration file and environment, and how its messages name them. */
 function withParameters(args: SelectionArgs): ParameterOptions {
-  const { parameters, configFile, configEnv } = args;
+  const { configFile, configEnv } = args;
+  // A CloudFormation parameters file's list, as create-stack reads it, gives the same values by name.
+  const parameters = Array.isArray(args.parameters) ? Object.fromEntries(parametersOfJson(args.parameters, 'parameters')) : args.parameters;
   const samConfig = { ...(configFile !== undefined ? { configFile } : {}), ...(configEnv !== undefined ? { configEnv } : {}) };
   return {
     ...(parameters !== undefined ? { parameters } : {}),

@@ -57,9 +57,14 @@ const stateMachine = z.string().min(1).max(2048).optional().describe(
 const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
   "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
 
-const parameters = z.record(z.string().regex(/^[A-Za-z0-9]+$/).max(255), z.string().max(4096)).optional().describe(
+const parameterName = z.string().regex(/^[A-Za-z0-9]+$/).max(255);
+const parameters = z.union([
+  z.record(parameterName, z.string().max(4096)),
+  z.array(z.object({ ParameterKey: parameterName, ParameterValue: z.string().max(4096) }).strict()).max(200),
+]).optional().describe(
   "In a template or cdk.out: values of its Parameters, by name, over each one's Default, as sam deploy --parameter-overrides gives them "
-  + '(a parameter with no Default needs one). Default: each Default.');
+  + '(a parameter with no Default needs one): { "<name>": "<value>" }, or a CloudFormation parameters file\'s list '
+  + '[{ "ParameterKey": "<name>", "ParameterValue": "<value>" }], as aws cloudformation create-stack --parameters reads it. Default: each Default.');
 
 const configFile = z.string().min(1).max(4096).optional().describe(
   'With a template file: the SAM configuration file whose deploy parameter_overrides give its Parameters values below parameters, as sam deploy --config-file '

@@ -1,9 +1,8 @@
 import type { CancelSignal, Clock } from '../interpreter';
+import { LONGEST_TIMER_MS } from '../interpreter/clock';
 
 const noHold = (): void => undefined;
 
-/** setTimeout's longest delay; a longer one is armed again when it fires. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** The pause of an execution of a closed server: it never ends, and holds nothing that keeps the process alive. */
 const HALTED = new Promise<void>(() => undefined);
@@ -16,7 +15,7 @@ const HALTED = new Promise<void>(() => undefined);
 export interface TimeSource {
   /** Real milliseconds since the epoch. */
   now(): number;
-  /** Calls `fire` after `ms` real milliseconds (at most {@link MAX_TIMER_MS}); returns what cancels it. */
+  /** Calls `fire` after `ms` real milliseconds (at most {@link LONGEST_TIMER_MS}); returns what cancels it. */
   setTimer(fire: () => void, ms: number): () => void;
   /** Calls `done` when this turn of the event loop ends. */
   afterTurn(done: () => void): void;
@@ -492,7 +491,7 @@ export class ExecutionClock implements Clock {
   }
 
   private armArmed(timer: Timer, realDue: number, realNow: number): void {
-    const delay = Math.min(Math.max(0, Math.ceil(realDue - realNow)), MAX_TIMER_MS);
+    const delay = Math.min(Math.max(0, Math.ceil(realDue - realNow)), LONGEST_TIMER_MS);
     this.armed = { timer, realDue, cancel: this.server.time.setTimer(() => this.fire(), delay) };
   }
 

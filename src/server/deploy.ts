@@ -10,13 +10,13 @@ import type { StepFunctionsService } from './service';
 import { ApiErrors } from '../asl/api-errors';
 import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { AwsLimits } from '../asl/limits';
-import { declaredParameters, expandServerless, TemplateResolver, undeclaredParametersRefusal, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
+import { declaredParameters, expandServerless, stacksTakingParameters, TemplateResolver, undeclaredParametersRefusal, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn';
 import { TemplateError } from '../cfn';
 import { PublishedVersions } from '../cfn/published-versions';
 import { templateMachineConfiguration } from '../workbench/template/configuration';
 import { selectStateMachine, type ExtractedStateMachine } from '../workbench/template/extract';
 import { samConfigValues, SamConfigError, type SamConfigOptions } from '../workbench/template/samconfig';
-import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../workbench/template/sources';
+import { assemblyStacksGiven, templateFromFile, type TemplateSource } from '../workbench/template/sources';
 import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../workbench/template/versions';
 
 /** One stack template read from a `load` path. */
@@ -63,10 +63,10 @@ export function prepareTemplates(
 ): PreparedTemplates {
   // Successive deploys' templates number their versions on from each other, as an account does.
   const publishedVersions = new PublishedVersions();
-  const stacks = paths.map((p) => ({ path: p, stacks: readStacks(p) }));
+  const stacks = paths.map((p) => ({ path: p, stacks: readStacks(p, parameters) }));
   if (parameters) {
     // CloudFormation refuses a value for a parameter the template does not declare; of the templates loaded, one must.
-    const declared = new Set(stacks.flatMap((s) => s.stacks.flatMap((t) => declaredParameters(t.template))));
+    const declared = new Set(stacks.flatMap((s) => stacksTakingParameters(s.stacks).flatMap((t) => declaredParameters(t.template))));
     const refusal = undeclaredParametersRefusal(Object.keys(parameters), [...declared]);
     if (refusal !== undefined) throw new TemplateLoadError('load', paths.join(', '), refusal);
   }
@@ -120,10 +120,13 @@ function withSamConfig(
 function extractGroups(
   path: string, stacks: readonly LoadedStack[], options: ResolveOptions, parameters: Readonly<Record<string, string>> | undefined,
 ): Group[] {
+  // The values given are the deployed stacks'; a nested stack takes what its parent passes.
+  const takers = stacksTakingParameters(stacks);
   const groups = stacks.map((stack) => {
-    // Each stack takes the values given to the parameters it declares.
+    // Each stack taking the values given takes those of the parameters it declares.
     const declared = declaredParameters(stack.template);
-    const own = parameters ? Object.fromEntries(Object.entries(parameters).filter(([name]) => declared.includes(name))) : undefined;
+    const own = parameters && takers.includes(stack)
+      ? Object.fromEntries(Object.entries(parameters).filter(([name]) => declared.includes(name))) : undefined;
     try {
       return {
         stack,
@@ -148,7 +151,7 @@ function extractGroups(
   return groups;
 }
 
-function readStacks(path: string): LoadedStack[] {
+function readStacks(path: string, given: Readonly<Record<string, string>> | undefined): LoadedStack[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(path);
@@ -157,7 +160,8 @@ function readStacks(path: string): LoadedStack[] {
   }
   try {
     if (stat.isDirectory()) {
-      return cloudAssemblyStacks(path).map((s) => ({ ...s, path, label: `${path} ${s.displayName ?? s.artifactId}`, within: `stack ${s.displayName ?? s.artifactId}: ` }));
+      // What a stack passes its nested stacks is resolved with the values given it.
+      return assemblyStacksGiven(path, given).map((s) => ({ ...s, path, label: `${path} ${s.displayName ?? s.artifactId}`, within: `stack ${s.displayName ?? s.artifactId}: ` }));
     }
     const source = templateFromFile(path);
     if ('States' in source.template && !('Resources' in source.template)) {

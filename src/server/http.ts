@@ -9,6 +9,7 @@ import type { StepFunctionsService } from './service';
 import type { JsonValue } from '../asl';
 import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
 import { parseBody } from './validation/body';
+import { answerJson } from './wire-json';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
 const MAX_BODY = 4 * 1024 * 1024;
@@ -100,7 +101,7 @@ export interface HandlerInfo {
  * The AWS JSON 1.0 protocol as the SDKs and the AWS CLI speak it: `POST /`
  * with `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; answers
  * 200 with JSON, or 400 with `__type` and its words (`message`, or the framework's `Message`:
- * api-errors.ts; the service writes dates as epoch seconds). Credentials and signatures are accepted unchecked. A request no JSON protocol
+ * api-errors.ts; the service writes dates as epoch seconds in Java's form, wire-json.ts). Credentials and signatures are accepted unchecked. A request no JSON protocol
  * claims (any method but POST, a body whose Content-Type is not JSON's) is answered 404
  * `<UnknownOperationException/>`, as AWS answers it.
  *
@@ -270,7 +271,8 @@ export function createHandler(
       let [status, body, errorType] = reply;
       let text: string | undefined;
       try {
-        text = JSON.stringify(body);
+        // An answer's timestamps and floats as AWS writes them (wire-json.ts); an error's body has neither.
+        text = status === 200 ? answerJson(body) : JSON.stringify(body);
       } catch (e) {
         // An answer that cannot be written as JSON (a cycle, a BigInt) is the server's fault, not the client's.
         [status, body, errorType] = internal(e);

@@ -41,7 +41,7 @@ export {
 } from './matchers';
 export { cost, usagesFromReport, usageCountsFromReport } from '../workbench/coverage';
 export { InvalidDeliveryError } from '../workbench/workflow';
-export { FolderObjectStore, MemoryObjectStore, S3FolderError, type FolderObjectStoreOptions, LocalS3OptionError, MapResultsError, LOCAL_S3_OPERATIONS } from '../workbench/s3';
+export { FolderObjectStore, MemoryObjectStore, S3FolderError, type FolderObjectStoreOptions, type FileNameFolding, LocalS3OptionError, MapResultsError, LOCAL_S3_OPERATIONS } from '../workbench/s3';
 export type { LocalS3Options, MapRunResults } from '../workbench/s3';
 export { ObjectStoreError } from '../interpreter/object-store';
 export type { ObjectStore, ObjectPage, ObjectWriter, StoredObject, ObjectStoreErrorCode } from '../interpreter/object-store';

@@ -379,7 +379,7 @@ export function toHavePath(
  * (all its visits and retriers together), as counted from the history:
  * every attempt after the first of one state visit is a retry. A Parallel or
  * Map run again by its own Retry counts for itself, a Task retried inside one
- * of its branches for the Task.
+ * of its branches for the Task, in a DISTRIBUTED Map's child executions too.
  * @example expect(run).toHaveRetried('ChargeCard', 2);
  */
 export function toHaveRetried(this: MatcherContextLike, received: unknown, state: string, times: number): MatcherResult {
@@ -387,8 +387,8 @@ export function toHaveRetried(this: MatcherContextLike, received: unknown, state
   if (typeof state !== 'string') throw new TypeError(`toHaveRetried: expected a state name, got ${preview(state)}`);
   if (!Number.isInteger(times) || times < 0) throw new TypeError(`toHaveRetried: expected a count of retries (an integer >= 0), got ${preview(times)}`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-  const { traceExecution } = require('../explore/trace') as typeof import('../explore/trace');
-  const retried = traceExecution(undefined, run.history ?? []).retries.get(state) ?? 0;
+  const { retriesOfState } = require('../explore/trace') as typeof import('../explore/trace');
+  const retried = retriesOfState(run, state);
   const pass = retried === times;
   const visited = run.path.includes(state);
   return result(pass, () => (pass

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { answerJudge, failingAnswer, failRulesOf, misplacedStatus, mistypedStatus, withoutFailure } from '../../src/asl/answer-outcomes';
+import { answerJudge, failingAnswer, failRulesOf, misplacedStatus, mistypedStatus, unendedStatus, withoutFailure } from '../../src/asl/answer-outcomes';
 import type { JsonValue } from '../../src/asl/definition-types';
 import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { StatesErrors } from '../../src/asl/states-errors';
@@ -186,6 +186,61 @@ describe('the catalogue\'s job statuses are the service model\'s own', () => {
     expect(answerJudge('arn:aws:states:::glue:startJobRun.sync')!({ JobRunState: 'EXPIRED' })?.error).toBe(StatesErrors.TASK_FAILED);
     expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'FAILED' })?.error).toBe(StatesErrors.TASK_FAILED);
     expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'ACTIVE' })).toBeUndefined();
+  });
+});
+
+describe('a .sync job that has not ended (advice, never a failure: the Task waits for the end)', () => {
+  const RUNNING_RULES = RULES.filter(({ rule, resource }) => rule.running !== undefined && /\.sync(:2)?$/.test(resource));
+  const at = (path: string, value: string): JsonValue => path.split('.').reduceRight<JsonValue>((inner, step) => (step === '*' ? [inner] : { [step]: inner }), value);
+
+  it('names the states before the end of every .sync job whose answer holds its state where the Task reads it', () => {
+    const rows = new Set(RUNNING_RULES.map(({ row }) => row.resource));
+    const withStates = [...CATALOGUE.values()].filter((row) => row.patterns.includes('sync') && 'fails' in row.outcome
+      && row.outcome.fails.some((rule) => 'oneOf' in rule.test && rule.test.oneOf.length > 0 && !/^(eks:delete|eks:runJob)/.test(row.resource)));
+    expect(withStates.map((row) => row.resource).filter((r) => !rows.has(r))).toEqual([]);
+    expect(rows.size).toBeGreaterThanOrEqual(26);
+  });
+
+  it.each(RUNNING_RULES.map((r) => [r.name, r] as const))('%s: finds each running state where the Task reads it, lets it through, and names the end', (_name, { rule, resource }) => {
+    const running = rule.running!;
+    for (const state of running.oneOf) {
+      for (const path of running.at) {
+        const answer = at(path, state);
+        expect(answerJudge(resource)!(answer)).toBeUndefined();
+        const hit = unendedStatus(resource, answer);
+        expect(hit).toMatchObject({ read: path, value: state });
+        // The end it names is the job's succeeding end, which the judge lets through, and no job still running.
+        expect(answerJudge(resource)!(hit!.ended)).toBeUndefined();
+        expect(unendedStatus(resource, hit!.ended)).toBeUndefined();
+        for (const failing of hit!.failing) expect(answerJudge(resource)!(at(path, failing))?.error).toBe(StatesErrors.TASK_FAILED);
+      }
+    }
+    expect(unendedStatus(resource, rule.failing as JsonValue)).toBeUndefined();
+    expect(unendedStatus(resource, rule.succeeding as JsonValue)).toBeUndefined();
+  });
+
+  // ECS's LastStatus is text in its model: the task lifecycle page lists its states.
+  it.each(RUNNING_RULES.filter(({ row, rule }) => statusModelOf(row) !== undefined && rule.running!.at === rule.at).map((r) => [r.name, r] as const))(
+    '%s: the states before the end are in the model\'s enum, beside its ends', (_name, { row, rule }) => {
+      const failing = (rule.test as { oneOf: readonly string[] }).oneOf;
+      expect(enumsHolding(statusModelOf(row)!, [...rule.running!.oneOf, ...failing])).not.toEqual([]);
+    });
+
+  it('reads an ECS task\'s LastStatus, a child execution\'s Status, and nothing of a request\'s answer or of other fields', () => {
+    expect(unendedStatus('arn:aws:states:::ecs:runTask.sync', { LastStatus: 'RUNNING', Containers: [{ Name: 'app' }] }))
+      .toEqual({ read: 'LastStatus', value: 'RUNNING', ended: { LastStatus: 'STOPPED' }, failing: [] });
+    expect(unendedStatus('arn:aws:states:::states:startExecution.sync:2', { Status: 'RUNNING', ExecutionArn: 'arn' }))
+      .toEqual({ read: 'Status', value: 'RUNNING', ended: { Status: 'SUCCEEDED' }, failing: ['FAILED', 'TIMED_OUT', 'ABORTED'] });
+    expect(unendedStatus('arn:aws:states:::elasticmapreduce:addStep.sync', { Status: { State: 'PENDING' } }))
+      .toMatchObject({ read: 'Status.State', ended: { Status: { State: 'COMPLETED' } } });
+    // A request-response call answers at once: a job it started is running, and that is its answer.
+    expect(unendedStatus('arn:aws:states:::batch:submitJob', { Status: 'RUNNING' })).toBeUndefined();
+    expect(unendedStatus('arn:aws:states:::aws-sdk:batch:describeJobs', { Jobs: [{ Status: 'RUNNING' }] })).toBeUndefined();
+    // RunTask's own answer (a callback's) lists tasks that have just started.
+    expect(unendedStatus('arn:aws:states:::ecs:runTask.waitForTaskToken', { Tasks: [{ LastStatus: 'PROVISIONING' }], Failures: [] })).toBeUndefined();
+    expect(unendedStatus('arn:aws:states:::batch:submitJob.sync', { Status: 'SUCCEEDED', Container: { Status: 'RUNNING' } })).toBeUndefined();
+    expect(unendedStatus('arn:aws:states:::batch:submitJob.sync', 'RUNNING')).toBeUndefined();
+    expect(unendedStatus('arn:aws:states:::batch:submitJob.sync', { Status: 'running' })).toBeUndefined();
   });
 });
 

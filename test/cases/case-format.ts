@@ -55,8 +55,14 @@ export interface ScenarioExpectation {
 
 /** What a door must report for a case; each field is checked only where it is given. */
 export interface Expectation {
-  /** How the run ends (every case but an explore case). */
+  /** How the run ends (every case but an explore case and a refused one). */
   readonly status?: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  /**
+   * Every door refuses the run before any execution starts, as StartExecution refuses it (each
+   * in its own words: an exception, an exit code, a tool error, an API error); a door that runs
+   * it differs. Given instead of `status`.
+   */
+  readonly refused?: true;
   readonly output?: JsonValue;
   readonly error?: string;
   readonly cause?: string;
@@ -118,6 +124,17 @@ export interface BehaviourCase {
    * template holds several (a parent and the children its `states:startExecution` Tasks start).
    */
   readonly stateMachine?: string;
+  /**
+   * A template case's parameter values, as `sam deploy --parameter-overrides` gives them: the
+   * harness's `parameters`, `stepwright run --parameter Name=Value`, MCP's `parameters`, serve's
+   * `--parameter` beside `--load`. A value given wins over the Default and over `samconfig`'s.
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * A template case's SAM configuration file (samconfig.toml), written beside the template file
+   * each door loads: its `parameter_overrides` give the parameters values below `parameters`.
+   */
+  readonly samconfig?: string;
   readonly type?: 'STANDARD' | 'EXPRESS';
   readonly input: JsonValue;
   /** Task answers as `stepwright run --mocks` reads them. Give this or `mockConfig`. */
@@ -164,8 +181,8 @@ export class CaseFileError extends Error {
   }
 }
 
-const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 'startTime', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
-const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
+const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'parameters', 'samconfig', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 'startTime', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
+const EXPECT_FIELDS = new Set(['status', 'refused', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
 const LIMIT_FIELDS = new Set(['maxTransitions', 'maxHistoryEvents', 'maxPayloadBytes']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
@@ -203,6 +220,10 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
   if (raw.stateMachine !== undefined && (typeof raw.stateMachine !== 'string' || raw.template === undefined)) {
     fail('stateMachine names, by its StateMachineName, the machine of the template the case runs');
   }
+  if (raw.parameters !== undefined && (raw.template === undefined || !isObject(raw.parameters) || !Object.values(raw.parameters).every((v) => typeof v === 'string'))) {
+    fail('parameters gives a template case\'s parameters values: { Name: "value" }');
+  }
+  if (raw.samconfig !== undefined && (raw.template === undefined || typeof raw.samconfig !== 'string')) fail('samconfig is the text of a template case\'s samconfig.toml');
   const machine = raw.template === undefined ? undefined : templateMachine(raw.template, raw.stateMachine as string | undefined, fail);
   const definition = machine?.Definition ?? (typeof raw.definition === 'string' ? readDefinition(raw.definition) : raw.definition);
   if (!isObject(definition) || !isObject(definition.States)) fail('definition must be an ASL definition or the name of an .asl.json file beside the case');
@@ -232,8 +253,10 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
   for (const k of Object.keys(expectation)) if (!EXPECT_FIELDS.has(k)) fail(`unknown field 'expect.${k}' (expect has ${[...EXPECT_FIELDS].join(', ')})`);
   if (raw.explore !== undefined) {
     if (!Array.isArray(expectation.scenarios)) fail('an explore case expects scenarios: [{ status, error?, path? }, ...]');
+  } else if (expectation.refused !== undefined) {
+    if (expectation.refused !== true || Object.keys(expectation).length !== 1) fail('expect.refused is true, alone: every door refuses the run, so nothing of one is expected');
   } else if (!STATUSES.has(expectation.status as string)) {
-    fail(`expect.status must be one of ${[...STATUSES].join(', ')}`);
+    fail(`expect.status must be one of ${[...STATUSES].join(', ')} (or expect.refused: true)`);
   }
   return {
     ...(raw as unknown as BehaviourCase),

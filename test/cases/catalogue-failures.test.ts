@@ -1,12 +1,11 @@
 import { DOORS, type BehaviourCase, type DoorName } from './case-format';
+import { definitionOf, expectedCause, expectedError, requestOf, ROWS, STATE, type Row } from './catalogue-rows';
 import { staleBuild } from './doors/cli-door';
 import { MACHINE_NAME, VIRTUAL_CLOCK_START } from './doors/door';
 import { throughDoors, type GeneratedResult } from './generated/through-doors';
 import { EXECUTION_NAME, Normaliser } from './normalise';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
-import { CATALOGUE, DEVELOPER_GUIDE, type CatalogueFailRule, type CataloguePattern, type CatalogueRow } from '../../src/asl/integrations';
-import { StatesErrors } from '../../src/asl/states-errors';
-import { contractOf, type Shape } from '../../src/contracts';
+import { CATALOGUE, DEVELOPER_GUIDE } from '../../src/asl/integrations';
 
 /*
  * Never green where AWS fails, at every door, and never red where it succeeds: each failure row of
@@ -22,83 +21,7 @@ import { contractOf, type Shape } from '../../src/contracts';
 
 jest.setTimeout(600_000);
 
-interface Row {
-  readonly id: string;
-  readonly resource: string;
-  readonly row: CatalogueRow;
-  readonly rule: CatalogueFailRule;
-}
-
-function resourceOf(row: CatalogueRow, pattern: CataloguePattern): string {
-  return `arn:aws:states:::${row.resource}${pattern === 'request' ? '' : `.${pattern}`}`;
-}
-
-/** Every failure row: a rule with one pattern whose own answer it judges. */
-const ROWS: Row[] = [...CATALOGUE.values()].flatMap((row) => ('fails' in row.outcome ? row.outcome.fails : []).flatMap((rule, i) =>
-  rule.patterns.filter((p) => p !== 'waitForTaskToken').map((pattern) => ({
-    id: `${row.resource.replace(':', '-')}-${pattern.replace(':', '')}-${i}`, resource: resourceOf(row, pattern), row, rule,
-  }))));
-
-/** The error a rule gives its failing example, read from the rule (not from the judge). */
-function expectedError({ rule, row }: Row): string {
-  const spec = rule.error;
-  if ('taskFailed' in spec) return StatesErrors.TASK_FAILED;
-  if ('name' in spec) return spec.name;
-  if ('from' in spec) return (rule.failing as { Payload: { errorType: string } }).Payload.errorType;
-  return `${row.errorPrefix}${spec.infix}${String((rule.failing as Record<string, unknown>)[spec.status])}`;
-}
-
-function expectedCause({ rule }: Row): string {
-  if (rule.cause === 'answer') return JSON.stringify(rule.failing);
-  const field = (rule.failing as Record<string, unknown>)[rule.cause.field];
-  return typeof field === 'string' ? field : JSON.stringify(field);
-}
-
-/** Values of the request's own fields that a model does not type (the guide's own requests): what a user writes. */
-const OWN_VALUES: Readonly<Record<string, JsonValue>> = {
-  ApiEndpoint: 'abc123.execute-api.us-east-1.amazonaws.com',
-  Method: 'GET',
-  Path: '/orders',
-  Endpoint: 'https://ABC123.gr7.us-east-1.eks.amazonaws.com',
-  CertificateAuthority: 'LS0tLS1CRUdJTi',
-  ClusterName: 'jobs',
-  Job: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'job' } },
-  ClusterId: 'j-ABC123',
-  Step: { Name: 'step', HadoopJarStep: { Jar: 'command-runner.jar', Args: ['true'] } },
-};
-
-/** The smallest value a request's field of this shape takes: its required fields, each filled the same way. */
-function smallest(shape: Shape, field: string, depth = 0): JsonValue {
-  if (Object.hasOwn(OWN_VALUES, field)) return OWN_VALUES[field];
-  switch (shape.type) {
-    case 'structure': {
-      const out: JsonObject = {};
-      const fields = shape.union ? shape.fields.slice(0, 1) : shape.required;
-      if (depth < 8) for (const f of fields) out[f] = smallest(shape.member(f)!, f, depth + 1);
-      return out;
-    }
-    case 'list': return [];
-    case 'map': return {};
-    case 'integer': case 'number': return 1;
-    case 'boolean': return true;
-    case 'document': case 'any': return {};
-    default: return shape.enum?.[0] ?? `${field.toLowerCase()}-1`;
-  }
-}
-
-/** A request the Task's contract takes: every required field, as a user would fill it in. */
-function requestOf(resource: string): JsonObject {
-  const contract = contractOf(resource);
-  if (contract.request === undefined) return {};
-  return smallest(contract.request, 'Parameters') as JsonObject;
-}
-
-const STATE = 'Call';
 const NAMES = { machine: MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START };
-
-function definitionOf(r: Row): StateMachineDefinition {
-  return { StartAt: STATE, States: { [STATE]: { Type: 'Task', Resource: r.resource, Parameters: requestOf(r.resource), End: true } } } as StateMachineDefinition;
-}
 
 function failingCase(r: Row): BehaviourCase {
   return {
@@ -253,6 +176,60 @@ const LAMBDA_STATUS: BehaviourCase[] = [500, 202].map((status) => ({
   },
 }));
 
+/**
+ * A `.sync` answer whose job has not ended (a child execution RUNNING, a Batch job RUNNABLE): Step
+ * Functions waits for the job to end before the Task answers (connect-to-resource.html#connect-sync),
+ * so AWS never answers so. The Task takes it as its result (no guess fails a run) and every door
+ * tells it, naming the state, the field, the value and the answer of a job that ended.
+ */
+const UNENDED: BehaviourCase[] = ROWS.filter((r) => r.rule.running !== undefined).map((r) => {
+  const running = r.rule.running!;
+  const state = running.oneOf.includes('RUNNING') ? 'RUNNING' : running.oneOf[running.oneOf.length - 1];
+  const path = running.at[running.at.length - 1];
+  const answer = path.split('.').reduceRight<JsonValue>((inner, step) => ({ [step]: inner }), state) as JsonObject;
+  return {
+    id: `catalogue-unended-${r.id}`,
+    description: `${r.resource} answered with a job still ${state} is the Task's result, with advice: AWS answers once the job ends`,
+    aws: `${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`,
+    definition: definitionOf(r),
+    input: {},
+    mockConfig: { [STATE]: { 0: { Return: answer } } },
+    expect: {
+      status: 'SUCCEEDED',
+      output: answer,
+      path: [STATE],
+      advice: [`The answer of Task '${STATE}' gives ${JSON.stringify(state)} at ${path}, a job that has not ended: a ${r.resource} Task waits until its job ends`],
+    },
+  };
+});
+
+/**
+ * A Task calling a function by its ARN (the legacy Resource) takes what the function returned as
+ * its result, with no invoke response around it, and fails when the function fails
+ * (connect-lambda.html): an answer shaped as the invoke response with a FunctionError is the
+ * function's own output, so the Task succeeds with it, and every door tells it, whether the
+ * answer is a MockConfigFile Return or a --mocks table's (serve takes no table). A function's
+ * output without a FunctionError is not told.
+ */
+const LEGACY_LAMBDA: BehaviourCase[] = ([
+  ['config', { StatusCode: 200, FunctionError: 'Unhandled', Payload: { errorType: 'Order.Rejected', errorMessage: 'no stock' } }],
+  ['table', { StatusCode: 200, FunctionError: 'Unhandled', Payload: { errorType: 'Order.Rejected', errorMessage: 'no stock' } }],
+  ['config-plain', { StatusCode: 200, Payload: { orderId: 'o-1' } }],
+] as Array<[string, JsonObject]>).map(([form, answer]) => ({
+  id: `catalogue-legacy-lambda-${form}`,
+  description: `a Task naming a function's ARN answered with an invoke response ${answer.FunctionError ? 'holding a FunctionError is its result, told' : 'without one is its result, not told'}`,
+  aws: `${DEVELOPER_GUIDE}connect-lambda.html`,
+  definition: { StartAt: STATE, States: { [STATE]: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:orders', End: true } } } as StateMachineDefinition,
+  input: {},
+  ...(form === 'table' ? { mocks: { [STATE]: { Return: answer } } } : { mockConfig: { [STATE]: { 0: { Return: answer } } } }),
+  expect: {
+    status: 'SUCCEEDED',
+    output: answer,
+    path: [STATE],
+    advice: answer.FunctionError ? [`The answer of Task '${STATE}' looks like Lambda's invoke response with FunctionError "Unhandled", but a Task whose Resource is the function's ARN`] : [],
+  },
+}));
+
 const FAILING = ROWS.map(failingCase);
 const MOCKED = ROWS.filter((r) => r.row.resource !== 'lambda:invoke').map(mockedCase);
 const SUCCEEDING = ROWS.map(succeedingCase);
@@ -262,7 +239,8 @@ let results = new Map<string, GeneratedResult>();
 beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
-  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT, ...LAMBDA_STATUS];
+  const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT, ...LAMBDA_STATUS, ...UNENDED,
+    ...LEGACY_LAMBDA];
   results = new Map((await throughDoors(cases)).map((r) => [r.case.id, r]));
 }, 600_000);
 
@@ -321,6 +299,22 @@ describe('a Lambda answer with a status Lambda never answers an invoke with is t
   });
 });
 
+describe('a .sync answer whose job has not ended, which AWS never gives, is told at every door', () => {
+  it('takes every .sync row that names its job\'s states before the end', () => {
+    expect(UNENDED.length).toBeGreaterThanOrEqual(27);
+  });
+  it.each(UNENDED.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
+describe('a legacy Lambda Task\'s answer shaped as a failed invoke response is its result, told at every door', () => {
+  it.each(LEGACY_LAMBDA.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    if (c.mocks) expect(results.get(c.id)!.statuses.serve).toBe('cannot');
+    expect(misses(c)).toEqual([]);
+  });
+});
+
 describe('the row\'s succeeding answer is the Task\'s result at every door (never red where AWS succeeds)', () => {
   it.each(SUCCEEDING.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     expect(misses(c)).toEqual([]);
@@ -329,6 +323,8 @@ describe('the row\'s succeeding answer is the Task\'s result at every door (neve
 
 it('counts rows × doors: every row ran through all four doors, none left out', () => {
   const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
-  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS].reduce((n, list) => n + list.length, 0);
-  expect(ran.length).toBe(everyDoor * DOORS.length + MOCKED.length * (DOORS.length - 1));
+  const table = LEGACY_LAMBDA.filter((c) => c.mocks !== undefined);
+  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS, UNENDED, LEGACY_LAMBDA]
+    .reduce((n, list) => n + list.length, 0) - table.length;
+  expect(ran.length).toBe(everyDoor * DOORS.length + (MOCKED.length + table.length) * (DOORS.length - 1));
 });

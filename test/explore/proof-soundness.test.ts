@@ -219,6 +219,24 @@ const MACHINES: Record<string, object> = {
       Never: { Type: 'Succeed' },
     },
   },
+  'JSONata lambda:invoke with no Output, a Choice on a field the envelope lacks and one it has': {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Score',
+    States: {
+      Score: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'score', Payload: '{% $states.input %}' }, Next: 'Route' },
+      Route: {
+        Type: 'Choice',
+        Choices: [
+          { Condition: "{% $states.input.tier = 'gold' %}", Next: 'Gold' },
+          { Condition: "{% $states.input.Payload.tier = 'silver' %}", Next: 'Silver' },
+        ],
+        Default: 'Plain',
+      },
+      Gold: { Type: 'Succeed' },
+      Silver: { Type: 'Succeed' },
+      Plain: { Type: 'Succeed' },
+    },
+  },
   'JSONPath rules comparing a count with other paths': {
     StartAt: 'Count',
     States: {

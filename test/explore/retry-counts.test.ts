@@ -1,7 +1,7 @@
 import '../../src/testing/setup';
-import { machine } from './helpers';
+import { machine, reaching, runScenario } from './helpers';
 import { allStates } from '../../src/asl/state-tree';
-import { mocksFromJson } from '../../src/testing';
+import { fail, mocksFromJson, succeed } from '../../src/testing';
 import { scaffoldTests } from '../../src/workbench/scaffold';
 import { countedStates, failedCheck, scenarioChecks, topStates, writtenTests, type WrittenTest } from '../../src/workbench/scaffold/checks';
 
@@ -119,6 +119,69 @@ describe('the tests explore writes for a retried Task', () => {
     const retries = (covers: object) => scenarioChecks({ ...base, covers }, states, countedStates(definition)).filter((c) => c.kind === 'retried');
     expect(retries({})).toEqual([{ kind: 'retried', state: 'Call', times: 2 }]);
     expect(retries({ catches: ['Each#0'] })).toEqual([]);
+  });
+});
+
+describe('the tests explore writes for a Task retried in a DISTRIBUTED Map child', () => {
+  /** A Distributed Map over the input's orders whose child charges each, retried when throttled. */
+  const distributed = (retriers: object[]) => ({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        Items: '{% $states.input.orders %}',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Charge',
+          States: {
+            Charge: {
+              Type: 'Task',
+              Resource: LAMBDA,
+              Arguments: { FunctionName: FN, Payload: '{% $states.input %}' },
+              Output: '{% $states.result.Payload %}',
+              Retry: retriers,
+              End: true,
+            },
+          },
+        },
+        Next: 'Done',
+      },
+      Done: { Type: 'Succeed' },
+    },
+  });
+  const throttled = [{ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 2, IntervalSeconds: 1 }];
+
+  it("count the child's retries, which the parent's history does not hold, and assert them", async () => {
+    const wf = machine(distributed(throttled));
+    const report = await wf.explore();
+    const scenario = reaching(report, 'retries', 'Charge#0');
+    expect(scenario.retries).toEqual({ Charge: 1 });
+    const run = await runScenario(wf, scenario);
+    expect(run.history.some((e) => e.type === 'TaskFailed')).toBe(false);
+    expect(run.childExecutions?.[0].retriesByState).toEqual({ Charge: 1 });
+    expect(run).toHaveRetried('Charge', 1);
+    expect(run.retries('Charge')).toBe(1);
+    const tests = writtenTests(report, wf.definition);
+    expect(tests.find((t) => t.scenario === scenario)?.checks).toContainEqual({ kind: 'retried', state: 'Charge', times: 1 });
+    const file = scaffoldTests(report, { source: { definition: 'charge.asl.json' }, definition: wf.definition });
+    expect(file).toContain("expect(run).toHaveRetried('Charge', 1);");
+    expect(await killed(tests, distributed(throttled))).toBe(false);
+    // A run on the same path with the same output whose child made one call: only the retry count tells them apart.
+    const once = await wf.run(scenario.input, { mocks: { Charge: succeed({}) } });
+    expect(once.path).toEqual(run.path);
+    expect(failedCheck(tests.find((t) => t.scenario === scenario)!.checks, once)).toEqual({ kind: 'retried', state: 'Charge', times: 1 });
+  });
+
+  it('count the retries of every child together, and none for the Map', async () => {
+    const wf = machine(distributed(throttled));
+    // Two orders and two throttled calls: whichever child each call is, it is retried once.
+    const run = await wf.run({ orders: [{ id: 1 }, { id: 2 }] }, {
+      mocks: { Charge: [fail('Lambda.TooManyRequestsException', 'slow down'), fail('Lambda.TooManyRequestsException', 'slow down'), succeed({ ok: true }), succeed({ ok: true })] },
+    });
+    expect(run).toSucceed();
+    expect(run).toHaveRetried('Charge', 2);
+    expect(run.retries('Each')).toBe(0);
   });
 });
 

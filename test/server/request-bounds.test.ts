@@ -204,6 +204,39 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect({ status: answer.status, message: errorMessage(answer.body) }).toEqual({ status, message });
     });
 
+    // The number texts of the brief's sweep: an exponent, a negative zero, a whole number past
+    // 2^64, through the SDK (which writes 1e21 as 1e+21, 1e20 as 100000000000000000000, -0 as 0)
+    // and as raw HTTP. Read as AWS's reader reads them (request.ts): truncated, held to Java's int.
+    it.each([
+      ['1e2', 200, undefined],
+      ['-0', 200, undefined],
+      ['-0.0', 200, undefined],
+      ['1e21', 400, "1 validation error detected: Value '2147483647' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"],
+      ['100000000000000000000', 400, "1 validation error detected: Value '2147483647' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"],
+      ['-1e21', 400, "1 validation error detected: Value '-2147483648' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0"],
+    ])('reads maxResults written %s as AWS\'s reader does, through the SDK and as raw HTTP', async (sent, status, message) => {
+      const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.ListStateMachines', body: `{"maxResults":${sent}}` });
+      expect({ status: answer.status, message: errorMessage(answer.body) }).toEqual({ status, message });
+      const viaSdk = await sfn.send(new ListStateMachinesCommand({ maxResults: Number(sent) })).then(() => undefined, (e: Error) => e.message);
+      expect(viaSdk).toBe(message);
+    });
+
+    // A number where the model has a string is named by its JSON token: an integer's (NUMBER_VALUE,
+    // -0 and 10^20 included) or a float's (DECIMAL_VALUE: a point or an exponent); a string where
+    // it has a number, by the number's Java type. Each refused before any member is validated.
+    it.each([
+      ['CreateActivity', '{"name":1e21}', 'DECIMAL_VALUE cannot be converted to String'],
+      ['CreateActivity', '{"name":100000000000000000000}', 'NUMBER_VALUE cannot be converted to String'],
+      ['CreateActivity', '{"name":-0}', 'NUMBER_VALUE cannot be converted to String'],
+      ['CreateActivity', '{"name":-0.0}', 'DECIMAL_VALUE cannot be converted to String'],
+      ['UpdateMapRun', '{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:m/l:x","toleratedFailurePercentage":"5"}', 'STRING_VALUE cannot be converted to Float'],
+      ['UpdateMapRun', '{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:m/l:x","toleratedFailureCount":"5"}', 'STRING_VALUE cannot be converted to Long'],
+    ])('refuses %s %s with SerializationException', async (operation, body, message) => {
+      const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body });
+      expect({ status: answer.status, type: answer.body.__type, message: errorMessage(answer.body) })
+        .toEqual({ status: 400, type: 'com.amazon.coral.service#SerializationException', message });
+    });
+
     it('refuses a redriveFilter outside its enumeration', async () => {
       const e = await refusal(sfn.send(new ListExecutionsCommand({ stateMachineArn: pass, redriveFilter: 'SOMETIMES' as never })));
       expect(e.message).toBe("1 validation error detected: Value 'SOMETIMES' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");

@@ -2,7 +2,8 @@ import {
   CreateActivityCommand, CreateStateMachineCommand, ListStateMachineAliasesCommand, StartExecutionCommand, StartSyncExecutionCommand,
   TagResourceCommand, TestStateCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, errorMessage, PASS, raw, refusal, ROLE, serve } from './helpers';
+import * as sdk from '@aws-sdk/client-sfn';
+import { asl, errorMessage, PASS, raw, refusal, ROLE, serve, until } from './helpers';
 
 const ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
 
@@ -154,5 +155,72 @@ describe('serve: a request checked in AWS\'s order', () => {
     const e = await refusal(sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: standard, nextToken: 'Invalid token' })));
     expect(e.name).toBe('InvalidToken');
     expect(e.message).toBe("Invalid Token: 'Invalid token'");
+  });
+});
+
+/*
+ * A request with two faults at once: which one AWS answers. AWS's framework reads the body and
+ * checks the model's constraints before the service sees the request (SerializationException,
+ * then ValidationException: decided, docs/serve.md "What a request's members are checked for");
+ * among the service's own errors, the order is recorded for none of these pairs, and serve's is
+ * listed in docs/serve.md ("Two faults in one request") as undecided. Each answer is checked
+ * through @aws-sdk/client-sfn and as raw HTTP, so that a change of order is a choice, not an
+ * accident.
+ */
+describe('serve: a request with two faults, answered for one of them', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  const missing = `${ACCOUNT}:stateMachine:missing`;
+  const standard = `${ACCOUNT}:stateMachine:standard`;
+  const deleting = `${ACCOUNT}:stateMachine:deleting`;
+  const tags = Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+  beforeAll(async () => {
+    env = await serve();
+    const { sfn } = env;
+    await sfn.send(new CreateStateMachineCommand({ name: 'standard', definition: PASS, roleArn: ROLE }));
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: standard, name: 'ended' }));
+    await until(() => sfn.send(new sdk.DescribeExecutionCommand({ executionArn: `${ACCOUNT}:execution:standard:ended` })), (d) => d.status !== 'RUNNING');
+    const waits = asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
+    await sfn.send(new CreateStateMachineCommand({ name: 'deleting', definition: waits, roleArn: ROLE }));
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: deleting }));
+    await sfn.send(new sdk.DeleteStateMachineCommand({ stateMachineArn: deleting }));
+  });
+  afterAll(() => env.stop());
+
+  it.each<[string, string, Record<string, unknown>, string]>([
+    // Decided: the framework's checks come first.
+    ['a malformed ARN over 256 characters', 'StartExecution', { stateMachineArn: 'x'.repeat(257) }, 'ValidationException'],
+    ['a missing machine and an input over 262,144 bytes', 'StartExecution', { stateMachineArn: missing, input: `"${'x'.repeat(262_144)}"` }, 'ValidationException'],
+    ['a missing activity and an 81-character worker name', 'GetActivityTask', { activityArn: `${ACCOUNT}:activity:missing`, workerName: 'w'.repeat(81) }, 'ValidationException'],
+    ['an unknown token and an error of 257 characters', 'SendTaskFailure', { taskToken: 'FakeTaskToken', error: 'e'.repeat(257) }, 'ValidationException'],
+    ['a missing execution and a cause of 32,769 characters', 'StopExecution', { executionArn: `${ACCOUNT}:execution:missing:e`, cause: 'c'.repeat(32_769) }, 'ValidationException'],
+    // Undecided: serve's order among the service's own errors.
+    ['a malformed ARN and a forbidden name', 'StartExecution', { stateMachineArn: 'not-an-arn', name: 'bad~name' }, 'InvalidArn'],
+    ['a malformed ARN and input that is not JSON', 'StartExecution', { stateMachineArn: 'not-an-arn', input: 'not json' }, 'InvalidArn'],
+    ['a missing machine and a forbidden name', 'StartExecution', { stateMachineArn: missing, name: 'bad~name' }, 'InvalidName'],
+    ['a missing machine and input that is not JSON', 'StartExecution', { stateMachineArn: missing, input: 'not json' }, 'StateMachineDoesNotExist'],
+    ['a machine being deleted and input that is not JSON', 'StartExecution', { stateMachineArn: deleting, input: 'not json' }, 'StateMachineDeleting'],
+    ['a forbidden name and input that is not JSON', 'StartExecution', { stateMachineArn: standard, name: 'bad~name', input: 'not json' }, 'InvalidName'],
+    ['the name of an ended execution and input that is not JSON', 'StartExecution', { stateMachineArn: standard, name: 'ended', input: 'not json' }, 'InvalidExecutionInput'],
+    ['a STANDARD machine and input that is not JSON', 'StartSyncExecution', { stateMachineArn: standard, input: 'not json' }, 'StateMachineTypeNotSupported'],
+    ['a forbidden name and a definition that is not JSON', 'CreateStateMachine', { name: 'bad~name', definition: '{', roleArn: ROLE }, 'InvalidName'],
+    ['a role that is no role and a definition that is not JSON', 'CreateStateMachine', { name: 'fresh', definition: '{', roleArn: 'not-a-role' }, 'InvalidArn'],
+    ['a taken name and a definition that is not JSON', 'CreateStateMachine', { name: 'standard', definition: '{', roleArn: ROLE }, 'InvalidDefinition'],
+    ['a taken name and a logging level with no destination', 'CreateStateMachine', { name: 'standard', definition: PASS, roleArn: ROLE, loggingConfiguration: { level: 'ALL' } }, 'InvalidLoggingConfiguration'],
+    ['a taken name and 51 tags', 'CreateStateMachine', { name: 'standard', definition: PASS, roleArn: ROLE, tags }, 'TooManyTags'],
+    ['a missing machine and a role that is no role', 'UpdateStateMachine', { stateMachineArn: missing, roleArn: 'not-a-role' }, 'InvalidArn'],
+    ['a missing machine and a definition that is not JSON', 'UpdateStateMachine', { stateMachineArn: missing, definition: '{' }, 'StateMachineDoesNotExist'],
+    ['a missing machine and a version description without publish', 'UpdateStateMachine', { stateMachineArn: missing, versionDescription: 'v' }, 'StateMachineDoesNotExist'],
+    ['a missing resource and 51 tags', 'TagResource', { resourceArn: missing, tags }, 'TooManyTags'],
+    ['an unknown token and output that is not JSON', 'SendTaskSuccess', { taskToken: 'FakeTaskToken', output: 'not json' }, 'InvalidOutput'],
+    ['a missing machine and a nextToken no listing issued', 'ListExecutions', { stateMachineArn: missing, nextToken: 'not-a-token' }, 'StateMachineDoesNotExist'],
+    ['a version of a missing machine and weights that do not sum to 100', 'CreateStateMachineAlias',
+      { name: 'live', routingConfiguration: [{ stateMachineVersionArn: `${missing}:1`, weight: 50 }] }, 'ValidationException'],
+    ['a definition that is not JSON and input that is not JSON', 'TestState', { definition: '{', input: 'not json' }, 'InvalidDefinition'],
+  ])('answers %s (%s) with %s, through the SDK and as raw HTTP', async (_faults, operation, request, error) => {
+    const Command = (sdk as unknown as Record<string, new (input: unknown) => sdk.StartExecutionCommand>)[`${operation}Command`];
+    const e = await refusal(env.sfn.send(new Command(request)));
+    expect(e.name).toBe(error);
+    const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify(request) });
+    expect({ status: answer.status, error: String(answer.body.__type).split('#')[1] }).toEqual({ status: 400, error });
   });
 });

@@ -275,6 +275,31 @@ describe('the jest harness: run options endpoints for SQS, SNS and DynamoDB', ()
     }
   });
 
+  it('names a modeled error of an AWS SDK integration as the model\'s Java 2.x class (Sns.KmsDisabledException), an optimized one as Java 1.x\'s (SNS.KMSDisabledException)', async () => {
+    // SNS's model names the shape KMSDisabledException; the SDK for Java 2.x, whose class names an AWS
+    // SDK integration reports ("AWS SDK service integrations"), cases its acronym as a word.
+    const body = '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>KMSDisabled</Code>'
+      + '<Message>The key is disabled</Message></Error><RequestId>req-kms</RequestId></ErrorResponse>';
+    const kms = await fakeAnswering({ status: 400, headers: { 'content-type': 'text/xml' }, body });
+    try {
+      for (const [resource, error] of [['arn:aws:states:::aws-sdk:sns:publish', 'Sns.KmsDisabledException'], ['arn:aws:states:::sns:publish', 'SNS.KMSDisabledException']]) {
+        const run = await Workflow.fromDefinition(asl(caught(resource, { TopicArn: TOPIC, Message: 'm' }, error))).run({}, { endpoints: { sns: kms.url } });
+        expect(run.status).toBe('SUCCEEDED');
+        expect((run.output as { Error: string }).Error).toBe(error);
+      }
+      // serve's Tasks take the same road: the name an SDK integration's Catch gives is the one it fails with.
+      const served = await serve({ endpoints: { sns: kms.url } });
+      try {
+        const d = await runOn(served.sfn, 'sns-kms', task('arn:aws:states:::aws-sdk:sns:publish', { TopicArn: TOPIC, Message: 'm' }));
+        expect(d).toMatchObject({ status: 'FAILED', error: 'Sns.KmsDisabledException' });
+      } finally {
+        await served.stop();
+      }
+    } finally {
+      await kms.close();
+    }
+  });
+
   it('fails with SQS.SdkClientException when a 200 answer cannot be read as SQS\'s', async () => {
     const cut = await fakeAnswering({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: '{"MessageId": "m-1", "MD5Of' });
     try {

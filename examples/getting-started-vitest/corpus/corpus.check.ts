@@ -29,6 +29,8 @@ interface Case {
   readonly definition?: Json;
   readonly template?: Json;
   readonly stateMachine?: string;
+  readonly parameters?: { [name: string]: string };
+  readonly samconfig?: string;
   readonly type?: 'STANDARD' | 'EXPRESS';
   readonly input?: Json;
   readonly mocks?: { [key: string]: Json };
@@ -40,7 +42,7 @@ interface Case {
   readonly s3?: { [bucket: string]: { [key: string]: Json } };
   readonly explore?: Json;
   readonly callbacks?: readonly Callback[];
-  readonly expect: { status?: string; error?: string; path?: readonly string[]; s3?: Json };
+  readonly expect: { status?: string; refused?: true; error?: string; path?: readonly string[]; s3?: Json };
 }
 
 const DIR = path.join(__dirname, 'cases');
@@ -51,10 +53,20 @@ const ids = fs.readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-/** The machine as the suite's jest door loads it, named as `stepwright run` names an ASL file's machine. */
+/**
+ * The machine as the suite's jest door loads it, named as `stepwright run` names an ASL file's
+ * machine; a template with a samconfig.toml as a file, the configuration beside it.
+ */
 function workflowOf(c: Case): Workflow {
   const type = c.type ? { type: c.type } : {};
-  if (c.template) return Workflow.fromTemplate(c.template as never, { ...type, ...(c.stateMachine ? { stateMachine: c.stateMachine } : {}) });
+  const options = { ...type, ...(c.stateMachine ? { stateMachine: c.stateMachine } : {}), ...(c.parameters ? { parameters: c.parameters } : {}) };
+  if (c.template && c.samconfig !== undefined) {
+    const dir = fs.mkdtempSync(path.join(scratch, 'template-'));
+    fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify(c.template));
+    fs.writeFileSync(path.join(dir, 'samconfig.toml'), c.samconfig);
+    return Workflow.fromTemplate(path.join(dir, 'template.json'), options);
+  }
+  if (c.template) return Workflow.fromTemplate(c.template as never, options);
   const definition = typeof c.definition === 'string' ? read(c.definition) : c.definition;
   return Workflow.fromDefinition(definition as never, { name: 'StateMachine', ...type });
 }
@@ -145,6 +157,12 @@ function failures(run: WorkflowRun): Record<string, string> {
 // No describe around the tests: vitest names a snapshot `describe > test`, jest `describe test`.
 it.each(ids)('%s', async (id) => {
   const c = read(`${id}.json`);
+  if (c.expect.refused) {
+    // No execution starts, as StartExecution refuses it: the same error under both runners.
+    const refusal = await runOf(id, c).then(() => undefined, (e: Error) => ({ name: e.name, message: e.message }));
+    expect(refusal).toMatchSnapshot();
+    return;
+  }
   const run = await runOf(id, c);
   const e = c.expect;
   expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: e.status ?? run.status, error: e.error ?? run.error, path: e.path ?? run.path });

@@ -207,6 +207,24 @@ export function localNames(ast: JsonataNode): Set<string> {
 const TYPED: Readonly<Record<string, JsonValue>> = { string: 'x', number: 1, boolean: true, array: [], object: {}, null: null };
 
 /** Walks an expression's syntax tree once for what it reads and the literals around those reads. */
+/**
+ * For what a block computes of an item (`(qty * price)`, `(amount)`, `(net + tax)`), the item that gives a number: the
+ * first name holds it, the other of a product or quotient 1 and of a sum or difference 0; undefined for anything else.
+ */
+function itemGiving(expr: JsonataNode): ((n: number) => JsonValue) | undefined {
+  const nameOf = (n: JsonataNode | undefined): string | undefined => {
+    const steps = n?.type === 'path' && Array.isArray(n.steps) ? n.steps as JsonataNode[] : [];
+    return steps.length === 1 && steps[0].type === 'name' && typeof steps[0].value === 'string' && !steps[0].stages ? steps[0].value : undefined;
+  };
+  const only = nameOf(expr);
+  if (only !== undefined) return (n) => ({ [only]: n });
+  if (expr.type !== 'binary') return undefined;
+  const [a, b] = [nameOf(expr.lhs), nameOf(expr.rhs)];
+  const unit = expr.value === '*' || expr.value === '/' ? 1 : expr.value === '+' || expr.value === '-' ? 0 : undefined;
+  if (a === undefined || b === undefined || a === b || unit === undefined) return undefined;
+  return (n) => ({ [a]: n, [b]: unit });
+}
+
 export function readsOf(ast: JsonataNode): Reads {
   const reads: Reads = {
     fields: [], refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [], clock: [],
@@ -229,14 +247,22 @@ export function readsOf(ast: JsonataNode): Reads {
     if (list === undefined) { list = []; reads.hints.set(field, list); }
     for (const v of values) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(v))) list.push(v);
   };
-  /** The field a node reads directly or through one function call (`$count(f)`), with the function's name. */
-  const subject = (node: JsonataNode | undefined): { field: string; via?: string; arg?: JsonValue } | undefined => {
+  /**
+   * The field a node reads directly or through one function call (`$count(f)`), with the function's name; for a
+   * function of what a block computes of each item of a field (`$sum(lines.(qty * price))`), an item that gives it each value.
+   */
+  const subject = (node: JsonataNode | undefined): Subject | undefined => {
     if (!node) return undefined;
     const direct = fieldOf(node, local);
     if (direct && 'ref' in direct && direct.whole) return { field: direct.ref.key };
     if (node.type === 'function' && node.procedure?.type === 'variable' && Array.isArray(node.arguments) && node.arguments.length >= 1) {
       const inner = fieldOf(node.arguments[0], local);
       if (inner && 'ref' in inner && inner.whole) return { field: inner.ref.key, via: node.procedure.value, arg: literalOf(node.arguments[1]) };
+      const steps = node.arguments[0].type === 'path' && Array.isArray(node.arguments[0].steps) ? node.arguments[0].steps as JsonataNode[] : [];
+      const block = steps[steps.length - 1];
+      const before = block?.type === 'block' && !block.stages ? fieldOf({ type: 'path', steps: steps.slice(0, -1) }, local) : undefined;
+      const item = block && Array.isArray(block.expressions) && block.expressions.length === 1 ? itemGiving(block.expressions[0]) : undefined;
+      if (before && 'ref' in before && before.whole && item) return { field: before.ref.key, via: node.procedure.value, item };
     }
     return undefined;
   };
@@ -247,7 +273,8 @@ export function readsOf(ast: JsonataNode): Reads {
     const k = key ? fieldOf(key, local) : undefined;
     return o && 'ref' in o && o.whole && k && 'ref' in k && k.whole ? { object: o.ref.key, key: k.ref.key } : undefined;
   };
-  const hintComparison = (side: { field: string; via?: string; arg?: JsonValue }, lit: JsonValue, op: string): void => {
+  type Subject = { field: string; via?: string; arg?: JsonValue; item?: (n: number) => JsonValue };
+  const hintComparison = (side: Subject, lit: JsonValue, op: string): void => {
     const { field, via } = side;
     if (op === 'in' && Array.isArray(lit)) { hint(field, ...lit, 'not one of them'); return; }
     if (typeof lit === 'number') {
@@ -255,6 +282,11 @@ export function readsOf(ast: JsonataNode): Reads {
       // met by each field's first value together.
       const order = op === '>' || op === '!=' ? [lit + 1, lit, lit - 1] : op === '<' ? [lit - 1, lit, lit + 1] : op === '<=' ? [lit, lit - 1, lit + 1] : [lit, lit + 1, lit - 1];
       const near = [...order, lit + 0.5, lit - 0.5].filter((n) => Number.isFinite(n));
+      // A list of one item whose block gives the number: its sum, its least, its greatest and its average.
+      if (side.item !== undefined) {
+        if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [side.item(n)]);
+        return;
+      }
       if (via === 'count') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 64)) hint(field, Array.from({ length: n }, (_, i) => i + 1));
       else if (via === 'length') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_LENGTH_HINT)) hint(field, 'a'.repeat(n));
       else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [n], ...(via === 'sum' ? [] : [[n, n, n]]));

@@ -81,7 +81,9 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * `childExecutions`, which AWS bills by the child's own type.
  */
 export class ChildRuns {
-  private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[]; failures?: ChildExecutionFailure[] };
+  private readonly usage: Mutable<ChildExecutionUsage> & {
+    durationsMs: number[]; failures?: ChildExecutionFailure[]; retriesByState?: Record<string, number>;
+  };
   private readonly running = new Map<Frame, RunningChild>();
   private started = 0;
   private readonly owner: ExecutionRuntime;
@@ -133,7 +135,9 @@ export class ChildRuns {
     // Its own failsAtEntry: the parent's (DeleteStateMachine ends the parent "on the next state
     // transition") is the parent's next state, not a state of a child, which is an execution of the
     // Map Run's own state machine and would otherwise end ABORTED at its next state.
-    Object.assign(rt, { ...own, history, recordHistory, eventCount: 1, retries: 0, failsAtEntry: undefined });
+    // Its retries by state are kept when its events stay out of the parent's history, which then cannot tell them.
+    const retriesByState = this.inline ? undefined : new Map<string, number>();
+    Object.assign(rt, { ...own, history, recordHistory, eventCount: 1, retries: 0, retriesByState, failsAtEntry: undefined });
     let child: ChildExecution | undefined;
     if (observer) {
       const role = own.executionContext().RoleArn;
@@ -212,10 +216,21 @@ export class ChildRuns {
     const now = this.parentRt.clock.now();
     this.usage.statesEntered += running.entered();
     this.usage.retries += frame.rt.retries;
+    if (frame.rt.retriesByState !== undefined && frame.rt.retriesByState.size > 0) this.keepRetries(frame.rt.retriesByState);
     this.usage.durationsMs.push(now - running.startMs);
     if (outcome !== undefined && 'failure' in outcome) this.keepFailure(running, outcome.failure);
     running.child?.end(now, frame.lastEventId, outcome);
     this.observe?.(frame.rt.history.toEvents());
+  }
+
+  /** Adds a child's retries by state to ChildExecutionUsage.retriesByState, made by the first child that retried. */
+  private keepRetries(retries: ReadonlyMap<string, number>): void {
+    const kept = this.usage.retriesByState ??= {};
+    for (const [state, n] of retries) {
+      // A state's name is the user's: an own property, never the prototype's (`__proto__`, `constructor`).
+      const before = Object.hasOwn(kept, state) ? kept[state] : 0;
+      Object.defineProperty(kept, state, { value: before + n, enumerable: true, writable: true, configurable: true });
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import { ExecutionHistory, redrivePoint, renderEvent, type WireEvent } from '../
 import { readAsJackson } from '../jackson';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { AwsLimits } from '../../asl/limits';
+import { SEED_BOUND } from '../../asl/random';
 import { restoreChildren } from '../journal/child-closing';
 import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
@@ -140,7 +141,7 @@ export function startNew(s: StepFunctionsService, target: StartTarget, e: NewExe
     alias: alias?.name,
     name: e.name,
     input: e.input,
-    seed: randomInt(0, 2 ** 31),
+    seed: randomInt(0, SEED_BOUND),
     at: e.at,
     testCase,
     ...(mockConfig ? { mockConfig } : {}),

@@ -26,6 +26,7 @@ import { earlierDecimals, earlierValues, isDecimalLiteral } from './body';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
 import { ApiErrors } from '../../asl/api-errors';
+import { AwsLimits } from '../../asl/limits';
 import type { OperationName, RequestOf } from '../operations/operation-table';
 
 /**
@@ -72,8 +73,8 @@ const JAVA_TYPES: Readonly<Record<string, string>> = {
  * serve: `1.5` is 1, `1e2` and `100.0` are 100, `-0` is 0, `1e400` is 2147483647; a bound is
  * checked on what was read. Not recorded for Step Functions (docs/serve.md).
  */
-const INT_RANGE = [-(2 ** 31), 2 ** 31 - 1] as const;
-const LONG_RANGE = [-(2 ** 63), 2 ** 63] as const;
+const INT_RANGE = [AwsLimits.INTEGER_MIN, AwsLimits.INTEGER_MAX] as const;
+const LONG_RANGE = [AwsLimits.LONG_MIN, AwsLimits.LONG_MAX] as const;
 
 /**
  * The strings AWS's reader takes for a boolean member, in any case (observed against DynamoDB:

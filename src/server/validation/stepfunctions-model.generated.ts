@@ -811,3 +811,18 @@ export const SHAPES: Readonly<Record<string, ModelShape>> = {
     }
   }
 };
+
+/**
+ * The members of the operations' output shapes that hold a timestamp (`t`) or a float (`f`), by
+ * name: no name is a member of another type in another output shape, and no map of an answer holds
+ * a number, so a member's name in an answer's JSON tells its type.
+ */
+export const OUTPUT_NUMBER_MEMBERS: Readonly<Record<string, 't' | 'f'>> = {
+  creationDate: "t",
+  redriveDate: "t",
+  startDate: "t",
+  stopDate: "t",
+  timestamp: "t",
+  toleratedFailurePercentage: "f",
+  updateDate: "t"
+};

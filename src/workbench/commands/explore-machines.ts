@@ -6,6 +6,7 @@ import type { JsonValue } from '../../asl';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
 import type { ExploreReport } from '../../explore';
+import { DEFAULT_BUDGET_SECONDS } from '../../explore/context';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { MockConfigError, MockKeyError } from '../mocks';
 import { S3FolderError } from '../s3';
@@ -75,9 +76,6 @@ export async function exploreMachine(m: LoadedMachine, settings: ExploreSettings
     throw e;
   }
 }
-
-/** The explore search's own default budget, in seconds (explore/engine's). */
-const DEFAULT_BUDGET_SECONDS = 30;
 
 /**
  * How long a worker may take over one machine before it is stopped: the search ends at its

@@ -257,11 +257,15 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
     }
     if (stat.isDirectory()) {
       refuseSamConfig(options, `${target} is a cdk.out directory`);
-      stacks.push(...cloudAssemblyStacks(source));
+      stacks.push(...cloudAssemblyStacks(source, options.parameters));
       if (options.stack !== undefined) {
-        const chosen = stacks.filter((s) => s.ids.includes(options.stack!));
+        let chosen = stacks.filter((s) => s.ids.includes(options.stack!));
         if (chosen.length === 0) {
           throw new CommandInputError(`${target}: no stack '${options.stack}'; the cloud assembly has ${stacks.map((s) => s.ids[s.ids.length - 1]).join(', ') || 'no stacks'}`);
+        }
+        // A nested stack picked alone takes the values given itself; its parent, not deployed, passes what its Defaults give.
+        if (options.parameters && chosen.every((s) => s.parameters !== undefined)) {
+          chosen = cloudAssemblyStacks(source, undefined).filter((s) => s.ids.includes(options.stack!));
         }
         stacks.splice(0, stacks.length, ...chosen);
       }
@@ -365,15 +369,18 @@ function howToGive(message: string, names: SelectorNames): string {
 }
 
 function extractAll(stacks: readonly StackTemplate[], parameters: Readonly<Record<string, string>> | undefined, names: SelectorNames): StackGroup[] {
-  const { declaredParameters, undeclaredParametersRefusal } = template();
+  const { declaredParameters, stacksTakingParameters, undeclaredParametersRefusal } = template();
+  // The values given are the deployed stacks'; a nested stack takes what its parent passes.
+  const takers = stacksTakingParameters(stacks);
   if (parameters) {
     // CloudFormation refuses a value for a parameter the template does not declare; of a cloud assembly's stacks, one must.
-    const refusal = undeclaredParametersRefusal(Object.keys(parameters), [...new Set(stacks.flatMap((s) => declaredParameters(s.template)))]);
-    if (refusal !== undefined) throw new CommandInputError(`${stacks.length === 1 ? stacks[0].label : stacks.map((s) => s.label).join(', ')}: ${refusal}`);
+    const refusal = undeclaredParametersRefusal(Object.keys(parameters), [...new Set(takers.flatMap((s) => declaredParameters(s.template)))]);
+    if (refusal !== undefined) throw new CommandInputError(`${takers.length === 1 ? takers[0].label : takers.map((s) => s.label).join(', ')}: ${refusal}`);
   }
   return stacks.map((given) => {
-    // The values given win over a nested stack's, as they win over a Default; each stack takes those it declares.
-    const own = parameters ? Object.entries(parameters).filter(([name]) => declaredParameters(given.template).includes(name)) : [];
+    // Each stack taking the values given takes those it declares, over a Default (and, for a nested stack picked alone, over what its parent passes).
+    const own = parameters && takers.includes(given)
+      ? Object.entries(parameters).filter(([name]) => declaredParameters(given.template).includes(name)) : [];
     const stack: StackTemplate = own.length > 0 ? { ...given, parameters: { ...given.parameters, ...Object.fromEntries(own) } } : given;
     let extracted: ExtractedStateMachine[];
     try {
@@ -433,10 +440,11 @@ function originOf(origin: NonNullable<StackTemplate['origin']>, logicalId: strin
 }
 
 /** Every stack of a cloud assembly, read by the harness's loader (nested assemblies too). */
-function cloudAssemblyStacks(dir: string): StackTemplate[] {
+function cloudAssemblyStacks(dir: string, given: Readonly<Record<string, string>> | undefined): StackTemplate[] {
   let stacks;
   try {
-    stacks = template().cloudAssemblyStacks(dir);
+    // What a stack passes its nested stacks is resolved with the values given it.
+    stacks = template().assemblyStacksGiven(dir, given);
   } catch (e) {
     if (e instanceof template().TemplateError) throw new CommandInputError(e.message);
     throw e;

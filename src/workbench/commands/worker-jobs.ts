@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { LONGEST_TIMER_MS } from '../../interpreter/clock';
 
 /*
  * Independent jobs spread over worker threads, with their answers kept in the jobs' order, so
@@ -32,9 +33,6 @@ export interface WorkerJobsOptions {
 export type WorkerJobAnswer<R> =
   | { readonly ok: true; readonly value: R }
   | { readonly ok: false; readonly message: string };
-
-/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days): past it node fires it at once. */
-const LONGEST_TIMER_MS = 2_147_483_647;
 
 /**
  * Runs every job in a worker thread and resolves with their answers in the jobs' order, once

@@ -123,7 +123,7 @@ export function readRegularFile(file: string, limit: SizeLimit): Buffer {
     const real = confinement === undefined ? file : confinedPath(file);
     const stat = fs.statSync(real);
     if (stat.isDirectory()) throw new JsonFileReadError(file, 'directory', 'it is a directory');
-    if (!stat.isFile()) throw new JsonFileReadError(file, 'special', 'not a regular file (a pipe, socket or device); save the JSON to a file first');
+    if (!stat.isFile()) throw new JsonFileReadError(file, 'special', 'not a regular file (a pipe, socket or device); save it to a file first');
     if (stat.size > limit.bytes) throw tooLarge(file, `${stat.size.toLocaleString('en-US')} bytes`, limit);
     // Non-blocking: were the file swapped for a FIFO since the stat, opening it must not wait for a writer.
     // eslint-disable-next-line no-bitwise -- open(2) flags are combined as bits
@@ -139,7 +139,7 @@ export function readRegularFile(file: string, limit: SizeLimit): Buffer {
     throw e instanceof JsonFileReadError ? e : ioError(file, e);
   }
   try {
-    if (!fs.fstatSync(fd).isFile()) throw new JsonFileReadError(file, 'special', 'not a regular file (a pipe, socket or device); save the JSON to a file first');
+    if (!fs.fstatSync(fd).isFile()) throw new JsonFileReadError(file, 'special', 'not a regular file (a pipe, socket or device); save it to a file first');
     // One byte more than the file's size, so that a file that grew since is noticed and read on.
     let buffer = Buffer.alloc(Math.min(limit.bytes + 1, fs.fstatSync(fd).size + 1));
     let length = 0;

@@ -45,7 +45,7 @@ function cfnTags(lib: typeof import('yaml')): Array<ScalarTag | CollectionTag> {
   ]);
 }
 
-let yamlParser: { readonly parseDocument: typeof import('yaml').parseDocument; readonly tags: Array<ScalarTag | CollectionTag> } | undefined;
+let yamlParser: { readonly lib: typeof import('yaml'); readonly parseDocument: typeof import('yaml').parseDocument; readonly tags: Array<ScalarTag | CollectionTag> } | undefined;
 /**
  * The yaml package and the short-form tags, loaded by the first YAML text: a JSON definition or
  * template (`stepwright run machine.asl.json`, most runs) never loads its 70-odd modules.
@@ -54,13 +54,57 @@ function yaml(): NonNullable<typeof yamlParser> {
   if (yamlParser === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const lib = require('yaml') as typeof import('yaml');
-    yamlParser = { parseDocument: lib.parseDocument, tags: cfnTags(lib) };
+    yamlParser = { lib, parseDocument: lib.parseDocument, tags: cfnTags(lib) };
   }
   return yamlParser;
 }
 
 /** Aliases a YAML document may expand: enough for any template, too few for an expansion bomb. */
 const MAX_ALIASES = 100;
+
+/**
+ * The deepest nesting stepwright hands the yaml package. Its parser recurses once or more per
+ * level and overflows the stack near 1,000; an overflow that lands while V8 compiles one of its
+ * regular expressions aborts the whole process ("RegExpCompiler Allocation failed"), which no
+ * catch can stop. A template or configuration file nests a few dozen levels.
+ * @internal
+ */
+export const MAX_YAML_DEPTH = 256;
+
+/**
+ * Why YAML text nests deeper than {@link MAX_YAML_DEPTH}, naming the line, or undefined. Read from
+ * the yaml package's concrete syntax tree, which its parser builds with a stack of its own (no
+ * recursion), and walked with one: the depth measured is the one composing the document recurses
+ * to, and measuring it cannot overflow.
+ * @internal
+ */
+export function yamlNestingProblem(text: string): string | undefined {
+  const { Parser } = yaml().lib;
+  const pending: Array<{ token: CstToken; depth: number }> = [];
+  for (const document of new Parser().parse(text)) pending.push({ token: document as CstToken, depth: 0 });
+  while (pending.length > 0) {
+    const { token, depth } = pending.pop()!;
+    if (depth > MAX_YAML_DEPTH) {
+      const line = text.slice(0, token.offset ?? 0).split('\n').length;
+      return `nested deeper than ${MAX_YAML_DEPTH} levels at line ${line}; stepwright reads YAML nested at most ${MAX_YAML_DEPTH} deep`;
+    }
+    // A document holds its value at its own depth; a collection its items' keys and values one deeper.
+    if (token.type === 'document' && token.value) pending.push({ token: token.value, depth });
+    for (const item of token.items ?? []) {
+      if (item.key) pending.push({ token: item.key, depth: depth + 1 });
+      if (item.value) pending.push({ token: item.value, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** The fields of the yaml package's CST tokens the depth walk reads. */
+interface CstToken {
+  readonly type: string;
+  readonly offset?: number;
+  readonly value?: CstToken;
+  readonly items?: ReadonlyArray<{ readonly key?: CstToken | null; readonly value?: CstToken }>;
+}
 
 /**
  * Parses YAML text (YAML 1.2, core schema, CloudFormation's short-form tags)
@@ -70,6 +114,8 @@ const MAX_ALIASES = 100;
  * @internal
  */
 export function parseYamlText(text: string, label: string): unknown {
+  const deep = yamlNestingProblem(text);
+  if (deep !== undefined) throw new JsonFileError(label, deep, 'YAML');
   let value: unknown;
   try {
     const { parseDocument, tags } = yaml();

@@ -1,6 +1,6 @@
 import { printableMessage, type RunAdvice } from './validation';
 import type { JsonValue } from '../../asl';
-import { misplacedStatus, mistypedStatus } from '../../asl/answer-outcomes';
+import { misplacedStatus, mistypedStatus, unendedStatus } from '../../asl/answer-outcomes';
 import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
 import type { TaskRequest } from '../../interpreter';
 import type { TaskAnswer } from '../../interpreter/execution-types';
@@ -22,8 +22,8 @@ import type { TaskAnswer } from '../../interpreter/execution-types';
 export function answerShapeAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
   const hit = misplacedStatus(resource, answer);
   if (hit === undefined) {
-    return mistypedAdvice(stateName, resource, answer) ?? childDocumentAdvice(stateName, resource, answer)
-      ?? lambdaStatusAdvice(stateName, resource, answer);
+    return mistypedAdvice(stateName, resource, answer) ?? unendedAdvice(stateName, resource, answer)
+      ?? childDocumentAdvice(stateName, resource, answer) ?? lambdaStatusAdvice(stateName, resource, answer);
   }
   const field = hit.read.slice(hit.read.lastIndexOf('.') + 1);
   return {
@@ -43,6 +43,25 @@ function mistypedAdvice(stateName: string, resource: string, answer: JsonValue):
     message: printableMessage(`The answer of Task '${stateName}' gives ${JSON.stringify(hit.value)} at ${hit.read}, a value the service never `
       + `writes so: it writes ${JSON.stringify(hit.meant)}, which fails the Task (${resource}) with States.TaskFailed. `
       + `As given, the Task succeeds; for the job to end so, answer ${JSON.stringify(hit.meant)}.`),
+  };
+}
+
+/**
+ * What to tell of a `.sync` answer whose job has not ended (Batch's `RUNNABLE`, a child's `RUNNING`),
+ * or undefined. Step Functions waits for the job to end ("Call a service and have Step Functions
+ * wait for a job to complete", the Run a Job pattern, connect-to-resource.html#connect-sync), so
+ * the answer a `.sync` Task gets is its job's end: AWS never answers with one still running. Advice,
+ * never a failure: the answer stays the Task's result.
+ */
+function unendedAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
+  const hit = unendedStatus(resource, answer);
+  if (hit === undefined) return undefined;
+  const failing = hit.failing.length === 0 ? '' : `, or ${hit.failing.map((s) => JSON.stringify(s)).join(' or ')} at ${hit.read} for the job to fail the Task`;
+  return {
+    state: stateName,
+    message: printableMessage(`The answer of Task '${stateName}' gives ${JSON.stringify(hit.value)} at ${hit.read}, a job that has not ended: `
+      + `a ${resource} Task waits until its job ends before it answers (the Run a Job pattern), so AWS never answers with it. `
+      + `As given, the Task succeeds with it as its result; answer with the job as it ended: ${JSON.stringify(hit.ended)}${failing}.`),
   };
 }
 

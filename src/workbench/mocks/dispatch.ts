@@ -11,7 +11,7 @@ import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, invokedVersion, lambdaContext, lambdaTargetOf } from './lambda-call';
 import { MockConfigError, type MockedResponseSequence } from './mock-config';
-import { payloadShapeAdvice } from './payload-shape-advice';
+import { payloadShapeAdvice, withFunctionOutputAdvice } from './payload-shape-advice';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
 import { longClockAdvice, longFailureAdvice } from './unrecorded-advice';
@@ -507,7 +507,7 @@ export class RunContext {
     if (s.kind !== 'delay') reportAnswer(s, call.request);
     switch (s.kind) {
       case 'succeed': return this.wrap(s.value as JsonValue, call);
-      case 'raw': return s.value as JsonValue;
+      case 'raw': return withFunctionOutputAdvice(call, s.value as JsonValue, this.props.advice.add);
       case 'fail': {
         const error = new StatesError(s.error!, s.cause);
         throw call.origin ? checkedMockError(call.origin, error, this.mockChecks, this.props.advice.add) : error;
@@ -518,7 +518,7 @@ export class RunContext {
 
   private wrap(value: JsonValue, call: Call): JsonValue {
     // A callback's output is what the worker sends with SendTaskSuccess, not a Lambda invoke result.
-    if (call.shape !== 'invoke' || call.callback) return value;
+    if (call.shape !== 'invoke' || call.callback) return withFunctionOutputAdvice(call, value, this.props.advice.add);
     const advice = call.inline ? undefined : payloadShapeAdvice(call.request.stateName, value);
     if (advice) this.props.advice.add(advice);
     try {

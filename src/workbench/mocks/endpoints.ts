@@ -2,12 +2,13 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeEnvelope, lambdaShapeOf } from './answers';
 import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
-import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
+import { errorPrefixOf, ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { parseLambdaTarget } from './targets';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge } from '../../asl/answer-outcomes';
 import { describeNonJsonText, jsonOrText } from '../../asl/json-value';
 import { LambdaErrors } from '../../asl/lambda-errors';
+import { ServiceErrors } from '../../asl/service-errors';
 import { forEachState, isWalkable } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { Clock, TaskRequest } from '../../interpreter';
@@ -415,10 +416,7 @@ function lambdaTimeout(endpoint: URL): StatesError {
  * integration's prefix, so a Retry on it applies.
  */
 function serviceTimeout(target: ServiceTarget, endpoint: URL): StatesError {
-  const prefix = target.integration === 'optimized'
-    ? { sqs: 'SQS', sns: 'SNS', dynamodb: 'DynamoDB' }[target.service]
-    : { sqs: 'Sqs', sns: 'Sns', dynamodb: 'DynamoDb' }[target.service];
-  return new StatesError(`${prefix}.ClientExecutionTimeoutException`,
+  return new StatesError(ServiceErrors.clientExecutionTimeout(errorPrefixOf(target)),
     `The ${target.service} endpoint ${endpoint.href} did not answer within ${MAX_CALL_SECONDS} seconds of the execution's time: the call was abandoned`);
 }
 

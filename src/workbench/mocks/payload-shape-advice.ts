@@ -60,3 +60,40 @@ export function payloadShapeAdvice(stateName: string, value: JsonValue): RunAdvi
   }
   return undefined;
 }
+
+/**
+ * What to tell of a function's output, answered to a Task whose Resource is the function's ARN
+ * (`arn:aws:lambda:…:function:…`), shaped as Lambda's invoke response with a function error, or
+ * undefined. Such a Task takes what the function returned as its result, with no invoke response
+ * around it, and fails when the function fails (connect-lambda.html): an object shaped so is the
+ * function's own output, which the Task succeeds with, where whoever wrote it most likely meant
+ * the function to fail. AWS decides nothing here: the answer stays the result. @internal
+ */
+export function functionOutputAdvice(stateName: string, value: JsonValue): RunAdvice | undefined {
+  if (!looksLikeFailedInvoke(value)) return undefined;
+  return {
+    state: stateName,
+    message: `The answer of Task '${stateName}' looks like Lambda's invoke response with FunctionError ${JSON.stringify(value.FunctionError)}, `
+      + 'but a Task whose Resource is the function\'s ARN takes what the function returned as its result, with no invoke response around '
+      + 'it, so it succeeds with this object, where a function that failed fails the Task with its error. To make the function fail, use '
+      + 'fail() or {"Throw": {"Error": ..., "Cause": ...}}; to answer with the invoke response, call arn:aws:states:::lambda:invoke.',
+  };
+}
+
+/** What withFunctionOutputAdvice reads of a call: the Lambda shape its Resource answers in, and who answered it. @internal */
+export interface AnsweredCall {
+  readonly shape?: 'invoke' | 'function';
+  readonly callback: boolean;
+  readonly inline?: boolean;
+  readonly request: { readonly stateName: string };
+}
+
+/**
+ * `value`, a mock's answer to a Task, as it is, after telling `add` what functionOutputAdvice finds
+ * in it when the Task calls a function by its ARN (not a callback's output, nor inline code's). @internal
+ */
+export function withFunctionOutputAdvice(call: AnsweredCall, value: JsonValue, add: (advice: RunAdvice) => void): JsonValue {
+  const advice = call.shape === 'function' && !call.callback && !call.inline ? functionOutputAdvice(call.request.stateName, value) : undefined;
+  if (advice) add(advice);
+  return value;
+}

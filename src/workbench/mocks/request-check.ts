@@ -30,6 +30,7 @@ import type { RunAdvice } from './validation';
 import { optionAt, type MockDoor, type RequestChecks } from './validation-mode';
 import type { JsonValue } from '../../asl';
 import { HTTP_CONNECTION_FIELDS, UNSUPPORTED_HEADERS, unsupportedHeaderNames } from '../../asl/integrations';
+import { ServiceErrors } from '../../asl/service-errors';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { javaV1ExceptionCause, sdkExceptionCause } from '../../asl/task-failure-cause';
 import { taskResource } from '../../asl/task-resource';
@@ -92,8 +93,9 @@ function serviceError(contract: Contract, missing: readonly string[], requestId:
     if (entry === undefined || entry.protocol !== 'json') return undefined;
     const prefix = entry.errorPrefix;
     // A modeled ValidationException is its own class in the SDK for Java 2.x: its name and message are not recorded.
-    if (contract.errors.names.includes(`${prefix}.ValidationException`)) return undefined;
-    return new StatesError(`${prefix}.${prefix}Exception`, sdkExceptionCause({ message: coralMessage(missing), service: prefix, status: 400, requestId }));
+    if (contract.errors.names.includes(ServiceErrors.validation(prefix))) return undefined;
+    const cause = sdkExceptionCause({ message: coralMessage(missing), service: prefix, status: 400, requestId });
+    return new StatesError(ServiceErrors.base(prefix), cause);
   }
   const spec = contract.kind === 'optimized' ? OPTIMIZED_CONTRACTS.get(`${contract.service}:${contract.action}`) : undefined;
   const rule = spec?.missingRequired;

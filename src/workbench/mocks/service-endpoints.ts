@@ -22,7 +22,9 @@
  */
 import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
+import { contracts } from './lazy-contracts';
 import type { JsonObject, JsonValue } from '../../asl';
+import { ServiceErrors } from '../../asl/service-errors';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { JAVA_V1_SERVICE_NAMES, javaV1ExceptionCause, sdkExceptionCause } from '../../asl/task-failure-cause';
 import { taskResource } from '../../asl/task-resource';
@@ -73,6 +75,12 @@ export interface ServiceTarget {
   /** The action as the Resource writes it (`sendMessage`). */
   readonly action: string;
   readonly callback: boolean;
+}
+
+/** The prefix a Task of one of these services names its errors with: `SQS` (optimized), `Sqs` (AWS SDK). @internal */
+export function errorPrefixOf(target: ServiceTarget): string {
+  const facts = FACTS.get(target.service)!;
+  return target.integration === 'optimized' ? facts.optimized : facts.sdk;
 }
 
 function isAwsService(service: string | undefined): service is AwsService {
@@ -311,15 +319,21 @@ function sdkMetadata(seen: Seen, requestId: string): JsonObject {
   };
 }
 
-/** `Name` as Step Functions names the error: with the `Exception` suffix, which it adds where the API's name has none. */
-function withException(name: string): string {
-  return name.endsWith('Exception') ? name : `${name}Exception`;
+/**
+ * The name of an error the service's model names (the SDK's class for it is named after the
+ * model's shape), as contracts/error-names.ts names a model's errors: the SDK for Java 2.x's class
+ * for an AWS SDK integration (`KMSDisabledException` → `KmsDisabledException`), the SDK for Java
+ * 1.x's for an optimized one (`QueueDoesNotExist` → `QueueDoesNotExistException`).
+ */
+function modeledErrorName(shape: string, optimized: boolean, prefix: string): string {
+  const { optimizedErrorName, sdkErrorName } = contracts();
+  return optimized ? optimizedErrorName(shape) : sdkErrorName(shape, prefix);
 }
 
 /** What the SDK raised, as the Task error Step Functions reports for it. */
 function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sdk: SdkModule, endpoint: URL): StatesError {
   const optimized = target.integration === 'optimized';
-  const prefix = optimized ? facts.optimized : facts.sdk;
+  const prefix = errorPrefixOf(target);
   const err = e as Error & { $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string; code?: string; Code?: string };
   if (e instanceof ResponseTooLarge) {
     return new StatesError(StatesErrors.DATA_LIMIT_EXCEEDED,
@@ -328,7 +342,7 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
   }
   if (e instanceof ResponseDeadline) {
     // The AWS SDK for Java names a call past its client's time limit so: a Retry on it applies.
-    return new StatesError(`${prefix}.ClientExecutionTimeoutException`,
+    return new StatesError(ServiceErrors.clientExecutionTimeout(prefix),
       `The ${facts.sdk} endpoint ${endpoint.href} had not answered whole within ${e.ms / 1000} s of real time: the call was abandoned`);
   }
   const status = err?.$metadata?.httpStatusCode;
@@ -336,11 +350,11 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
   if (status !== undefined && err.$fault === undefined) {
     // The SDK could not read the answer as the service's (its own words are about its hidden fields, not the endpoint).
     if (status < 300) {
-      return new StatesError(`${prefix}.SdkClientException`,
+      return new StatesError(ServiceErrors.sdkClient(prefix),
         `Unable to read the answer of the ${facts.sdk} endpoint ${endpoint.href}: status ${status}, but the body was cut off or is not what ${facts.sdk} answers (Request ID: ${requestId})`);
     }
     const message = `The ${facts.sdk} endpoint ${endpoint.href} answered status ${status} with a body that is not an error of ${facts.sdk}`;
-    return new StatesError(optimized ? `${prefix}.${facts.javaBase}` : `${prefix}.${prefix}Exception`,
+    return new StatesError(optimized ? ServiceErrors.named(prefix, facts.javaBase) : ServiceErrors.base(prefix),
       optimized
         ? javaV1ExceptionCause({ message, service: facts.javaService, status, code: null, requestId })
         : sdkExceptionCause({ message, service: facts.sdk, status, requestId }));
@@ -348,7 +362,8 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
   if (status !== undefined) {
     // An error the service models has a class of its own in the SDK; any other is raised as the service's base class.
     const modeled = e instanceof sdk.ServiceException && Object.getPrototypeOf(e) !== sdk.ServiceException.prototype;
-    const name = modeled ? `${prefix}.${withException(err.name)}` : optimized ? `${prefix}.${facts.javaBase}` : `${prefix}.${prefix}Exception`;
+    const name = modeled ? ServiceErrors.named(prefix, modeledErrorName(err.name, optimized, prefix))
+      : optimized ? ServiceErrors.named(prefix, facts.javaBase) : ServiceErrors.base(prefix);
     const code = typeof err.Code === 'string' ? err.Code : err.name;
     const cause = optimized
       ? javaV1ExceptionCause({ message: err.message, service: facts.javaService, status, code, requestId })
@@ -356,6 +371,6 @@ function serviceError(e: unknown, target: ServiceTarget, facts: ServiceFacts, sd
     return new StatesError(name, `${cause} from the endpoint ${endpoint.href}`);
   }
   if (err?.name === 'AbortError') return new StatesError(StatesErrors.RUNTIME, `the call to the ${facts.sdk} endpoint ${endpoint.href} was aborted: ${err.message}`);
-  return new StatesError(`${prefix}.SdkClientException`,
+  return new StatesError(ServiceErrors.sdkClient(prefix),
     `Unable to execute HTTP request to the ${facts.sdk} endpoint ${endpoint.href}: ${err?.code ? `${err.code} ` : ''}${err?.message ?? String(e)}`);
 }

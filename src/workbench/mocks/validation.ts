@@ -21,6 +21,7 @@ import { contracts } from './lazy-contracts';
 import { modeFor, optionAt, type MockAdvice, type MockDoor, type MockValidation } from './validation-mode';
 import type { JsonValue } from '../../asl';
 import { failingAnswer, failRulesOf } from '../../asl/answer-outcomes';
+import { ServiceErrors } from '../../asl/service-errors';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
 import type { ContractFinding } from '../../contracts/check';
@@ -203,7 +204,7 @@ function strayOwnName(resource: string, error: string): boolean {
   const errors = contracts().contractOf(resource).errors;
   if (errors.names.includes(error) || errors.serviceWide?.has(error) === true) return false;
   // What AWS raises when the role may not call the service, whatever the call (iam/access-denied.ts).
-  if (error === `${row.errorPrefix}.AccessDeniedException`) return false;
+  if (error === ServiceErrors.accessDenied(row.errorPrefix)) return false;
   // A rule that takes its error's name from the answer (Lambda's errorType) raises any name: only a name it fixes counts.
   return failRulesOf(resource).some((rule) => 'from' in rule.error) || failingAnswer(resource, error) === undefined;
 }

@@ -78,7 +78,7 @@ export function caseFileOf(
  */
 export function writeCaseFile(dir: string, site: ParitySite, file: ParityCaseFile): string {
   fs.mkdirSync(dir, { recursive: true });
-  const safe = (s: string): string => (nameProblem(s) === undefined ? s : s.replace(/[^A-Za-z0-9._-]/g, '_')).replace(/^\.+/, '_').slice(0, 80) || '_';
+  const safe = (s: string): string => (nameProblem(s) === undefined ? s : s.replace(/[^A-Za-z0-9._-]/g, '_')).replace(/^\.+/, '_').slice(0, AwsLimits.NAME_CHARS) || '_';
   const base = `${safe(site.machine)}.${safe(site.state)}.${site.visit}-${site.attempt}`;
   const text = `${JSON.stringify(file, null, 2)}\n`;
   for (let n = 1; ; n++) {

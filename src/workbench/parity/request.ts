@@ -98,7 +98,7 @@ export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
  * its answer: TestState runs a state for at most five minutes ("TestState", AWS Step Functions
  * API Reference), and half a minute more for the way there and back.
  */
-export const DEFAULT_CALL_TIMEOUT_MS = 330_000;
+export const DEFAULT_CALL_TIMEOUT_MS = (AwsLimits.TEST_STATE_SECONDS + 30) * 1000;
 
 /**
  * Why TestState would refuse the request for its size alone, or undefined when it is within every

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHUNK_BYTES, compareKeys } from './memory-store';
+import { FoldedNames, probeFileNameFolding, type FileNameFolding } from './name-folding';
 import { AwsLimits } from '../../asl/limits';
 import {
   checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
@@ -59,7 +60,14 @@ export interface FolderObjectStoreOptions {
    * @default false
    */
   readonly readOnly?: boolean;
+  /**
+   * How the folder's file system reads names, as the store's probe finds it (`name-folding.ts`). Given, the
+   * probe is not run: a test of a case-folding file system on one that is not gives the answer.
+   * @default - probed when the store starts
+   */
+  readonly fileNames?: FileNameFolding;
 }
+
 
 /**
  * A local S3 in a folder: a folder per bucket, a file per key (`<dir>/<bucket>/<key>`, the
@@ -70,6 +78,11 @@ export interface FolderObjectStoreOptions {
  * maps into; so are the files being written (`<dir>/.stepwright-s3/tmp/`), renamed into place
  * when complete. A listing reads and never deletes; the temporary files of a process of this
  * host that died are removed when a store that may write starts.
+ *
+ * On a file system that takes two names for one (macOS's and Windows' fold case, macOS's the
+ * composed and decomposed forms of a name), a key whose file would be another key's (`report.csv`
+ * beside `Report.csv`, `data/x` beside a folder `Data`) is kept in the store's own place too, so
+ * that neither overwrites the other: S3 keeps them as two objects.
  *
  * It reads and writes regular files only and follows no link: a symbolic link in a bucket is not
  * an object, and one on the way to a key fails the call. A bucket's keys are read at the first
@@ -87,6 +100,10 @@ export class FolderObjectStore implements ObjectStore {
   private readonly own: string;
   private readonly readOnly: boolean;
   private readonly listings = new Map<string, string[]>();
+  /** How the file system reads names; both false where it keeps every name apart. */
+  public readonly fileNames: FileNameFolding;
+  /** On a folding file system, the folders' entries by the name the file system compares. */
+  private readonly names: FoldedNames;
   private readonly etags = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly ino: number; readonly etag: string }>();
 
   /**
@@ -108,6 +125,8 @@ export class FolderObjectStore implements ObjectStore {
     this.own = path.join(root, OWN_FOLDER);
     this.readOnly = options.readOnly === true;
     if (!this.readOnly) removeLeftovers(path.join(this.own, 'tmp'));
+    this.fileNames = options.fileNames ?? probeFileNameFolding(root);
+    this.names = new FoldedNames(this.fileNames);
   }
 
   head(bucket: string, key: string): StoredObject {
@@ -168,7 +187,10 @@ export class FolderObjectStore implements ObjectStore {
     // A listing's first page reads the folder again: serve keeps one store for its life, and a
     // file put in the folder by hand since the last listing is listed as S3 would list it. The
     // pages after it read the keys kept, so a listing of many pages walks the folder once.
-    if (options.startAfter === undefined) this.listings.delete(bucket);
+    if (options.startAfter === undefined) {
+      this.listings.delete(bucket);
+      this.names.forgetUnder(path.join(this.root, bucket));
+    }
     const keys = this.guard(bucket, undefined, () => this.keysOf(bucket));
     const prefix = options.prefix ?? '';
     let from = 0;
@@ -267,6 +289,7 @@ export class FolderObjectStore implements ObjectStore {
           existed = this.find(bucket, key) !== undefined;
           // A rename replaces a link at the key's path rather than writing through it.
           fs.renameSync(temp, file);
+          this.names.note(path.dirname(file), path.basename(file));
         } catch (e) {
           if (fd !== undefined) abort();
           else fs.rmSync(temp, { force: true });
@@ -294,12 +317,14 @@ export class FolderObjectStore implements ObjectStore {
     checkObjectKey(key);
     this.writable(bucket, key);
     const file = pathOfFiles(bucketDir, key);
-    if (file !== undefined) {
+    // On a folding file system the path may name another key's file (`Report.csv` for `report.csv`): that one stays.
+    if (file !== undefined && (!this.names.folds || this.names.ownPath(bucketDir, key.split('/'), false))) {
       this.checkNoLinkOnTheWay(file, bucket, key);
       const st = lstatOrUndefined(file);
       if (st && !st.isDirectory()) {
         fs.unlinkSync(file);
         this.etags.delete(file);
+        this.names.forget(path.dirname(file), path.basename(file));
       }
     }
     this.removeSide(bucket, sidePath(this.own, bucket, key));
@@ -324,8 +349,12 @@ export class FolderObjectStore implements ObjectStore {
     if (file !== undefined && this.pathIsFree(bucketDir, bucket, key)) {
       let dir = bucketDir;
       for (const segment of key.split('/').slice(0, -1)) {
+        const parent = dir;
         dir = path.join(dir, segment);
-        if (!lstatOrUndefined(dir)) fs.mkdirSync(dir);
+        if (!lstatOrUndefined(dir)) {
+          fs.mkdirSync(dir);
+          this.names.note(parent, segment);
+        }
       }
       return file;
     }
@@ -337,6 +366,8 @@ export class FolderObjectStore implements ObjectStore {
   /** Whether a key's path of files can be its file: a folder or nothing at each step, no folder at its end. */
   private pathIsFree(bucketDir: string, bucket: string, key: string): boolean {
     const segments = key.split('/');
+    // Where the file system takes another name for this one, the key's path is another's.
+    if (this.names.folds && !this.names.ownPath(bucketDir, segments, true)) return false;
     let dir = bucketDir;
     for (let i = 0; i < segments.length; i++) {
       dir = path.join(dir, segments[i]);
@@ -391,7 +422,7 @@ export class FolderObjectStore implements ObjectStore {
   /** A key's regular file, at its path of files or kept aside, or undefined. */
   private find(bucket: string, key: string): { readonly file: string; readonly st: fs.Stats } | undefined {
     const file = pathOfFiles(path.join(this.root, bucket), key);
-    if (file !== undefined) {
+    if (file !== undefined && (!this.names.folds || this.names.ownPath(path.join(this.root, bucket), key.split('/'), false))) {
       const st = lstatOrUndefined(file);
       // A file behind a linked folder is not read as the key's (locate refuses it by name).
       if (st?.isFile() && (!key.includes('/') || realOrUndefined(path.dirname(file)) === path.dirname(file))) return { file, st };

@@ -1,4 +1,5 @@
 export { FolderObjectStore, S3FolderError, type FolderObjectStoreOptions } from './folder-store';
+export type { FileNameFolding } from './name-folding';
 export { MemoryObjectStore } from './memory-store';
 export { LocalS3OptionError, type LocalS3Options } from './local-s3';
 export { LOCAL_S3_OPERATIONS } from './s3-tasks';

@@ -115,8 +115,9 @@ export function answerS3Task(store: ObjectStore, resource: string, input: JsonVa
  */
 function s3Error(code: string, message: string): StatesError {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to an S3 error
-  const { serviceErrorName } = require('../../contracts/contract') as typeof import('../../contracts/contract');
-  const name = code === 'SdkClientException' ? 'S3.SdkClientException' : serviceErrorName('s3', code) ?? 'S3.S3Exception';
+  const { sdkClientErrorName, serviceErrorName } = require('../../contracts/contract') as typeof import('../../contracts/contract');
+  // The models hold S3's table (a committed extract), which names its prefix.
+  const name = (code === 'SdkClientException' ? sdkClientErrorName('s3') : serviceErrorName('s3', code))!;
   return new StatesError(name, `${message} (Service: S3, Status Code: ${STATUS.get(code) ?? 400})`);
 }
 
@@ -228,7 +229,7 @@ function listPage(
  * U+10FFFF (the largest UTF-8 sequence) for every 4 bytes a key of 1,024 bytes has after it.
  */
 function pastKeysOf(prefix: string): string {
-  return prefix + '\u{10FFFF}'.repeat(Math.ceil(Math.max(0, 1024 - Buffer.byteLength(prefix)) / 4));
+  return prefix + '\u{10FFFF}'.repeat(Math.ceil(Math.max(0, AwsLimits.OBJECT_KEY_BYTES - Buffer.byteLength(prefix)) / 4));
 }
 
 /**

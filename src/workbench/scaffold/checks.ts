@@ -7,7 +7,8 @@ import { allStates } from '../../asl/state-tree';
 import { StatesErrors } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
 import type { ExploreReport, ExploreScenario } from '../../explore';
-import { traceExecution } from '../../explore/trace';
+import { retriesOfState } from '../../explore/trace';
+import type { ChildExecutionUsage } from '../../interpreter';
 import { delay, type Mock } from '../mocks';
 import { mocksFromJson } from '../mocks/json';
 
@@ -252,8 +253,9 @@ export interface CheckedRun {
   readonly cause?: string;
   readonly path: readonly string[];
   readonly output?: JsonValue;
-  /** Its history, which `retried` checks read as `toHaveRetried` does. */
+  /** Its history and its DISTRIBUTED Maps' child executions, which `retried` checks read as `toHaveRetried` does. */
   readonly history?: readonly HistoryEvent[];
+  readonly childExecutions?: readonly ChildExecutionUsage[];
 }
 
 /**
@@ -277,7 +279,7 @@ export function failedCheck(checks: readonly ScenarioCheck[], run: CheckedRun): 
       case 'not-visited': return c.states.some((st) => entered.has(st));
       case 'path-length': return run.path.length !== c.length;
       case 'visits': return run.path.filter((p) => p === c.state).length !== c.times;
-      case 'retried': return (traceExecution(undefined, run.history ?? []).retries.get(c.state) ?? 0) !== c.times;
+      case 'retried': return retriesOfState(run, c.state) !== c.times;
       case 'output': return !sameJson(run.output ?? null, c.value);
       case 'output-fields': {
         const out = run.output;

@@ -21,11 +21,11 @@ export type { TemplateLoggingRefusal, TemplateMachineConfiguration } from './con
 /** @internal */
 export { selectQualified } from './qualified-workflow';
 /** @internal */
-export { templateFromFile, withSourceOptions } from './sources';
+export { assemblyStacksGiven, templateFromFile, withSourceOptions } from './sources';
 /** @internal */
 export { asCloudFormation } from './other-tools';
 /** @internal */
-export { declaredParameters, undeclaredParametersRefusal } from '../../cfn';
+export { declaredParameters, stacksTakingParameters, undeclaredParametersRefusal } from '../../cfn';
 export { cleanupSynthOutput } from './synth-output';
 export type { SamConfigOptions } from './samconfig';
 /** @internal */

@@ -8,7 +8,8 @@
  * - `--config-env` picks the environment, `default` unless given: the table `[<env>.<command>.parameters]`,
  *   with `[<env>.global.parameters]` read for a key the command's table lacks.
  * - The template's parameter values are `sam deploy`'s `parameter_overrides`: a string
- *   `A=1 B="x y"`, or a list of `"A=1"` strings.
+ *   `A=1 B="x y"` or `ParameterKey=A,ParameterValue=1 ...`, or a list of such strings, each read as
+ *   `--parameter-overrides` reads its value (`parameter-overrides.ts`).
  *
  * A value given at a door (`--parameter`, MCP's `parameters`, `loadParameters`, the harness's
  * `parameters`) wins over the file's, which wins over the template's Default.
@@ -17,10 +18,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ParameterOverridesError, splitOverrides } from './parameter-overrides';
+import type { ParameterPairs } from './parameter-overrides';
 import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
 import { readRegularFile, JsonFileReadError } from '../common/json-file';
 import type { SizeLimit } from '../common/json-file';
+import { yamlNestingProblem } from '../common/text';
 
 /** Where a SAM project's configuration is read from. */
 export interface SamConfigOptions {
@@ -72,7 +76,12 @@ export function samConfigParameters(template: string, options: SamConfigOptions 
   let file = options.configFile;
   if (file === undefined) {
     const dir = path.dirname(template);
-    file = DEFAULT_NAMES.map((name) => path.join(dir, name)).find(besideTemplate);
+    file = DEFAULT_NAMES.map((name) => path.join(dir, name)).find((name) => besideTemplate(name) !== 'none');
+    if (file !== undefined && besideTemplate(file) === 'other') {
+      // Skipped, the file's values would silently give way to the template's Defaults; followed, a link would be read unasked.
+      throw new SamConfigError(file, undefined, 'not a regular file (a symbolic link, directory, pipe or device), so not read; '
+        + 'name the file to read as the configuration file (as sam deploy --config-file names it), or remove it');
+    }
     if (file === undefined) {
       if (options.configEnv !== undefined) throw new SamConfigError(path.join(dir, DEFAULT_NAMES[0]), undefined, `no such file to read environment '${env}' from`);
       return undefined;
@@ -84,12 +93,12 @@ export function samConfigParameters(template: string, options: SamConfigOptions 
   return { file, env, parameters: overridesOf(file, overrides.value, overrides.where) };
 }
 
-/** A file the SAM CLI would read beside the template: there, and a regular file (a link is not followed). */
-function besideTemplate(file: string): boolean {
+/** What lies at a name the SAM CLI reads beside the template: nothing, a regular file, or something else (a link is not followed). */
+function besideTemplate(file: string): 'none' | 'file' | 'other' {
   try {
-    return fs.lstatSync(file).isFile();
+    return fs.lstatSync(file).isFile() ? 'file' : 'other';
   } catch {
-    return false;
+    return 'none';
   }
 }
 
@@ -102,18 +111,22 @@ function parseFile(file: string): unknown {
     throw e;
   }
   if (/\.ya?ml$/i.test(file)) {
+    const deep = yamlNestingProblem(text);
+    if (deep !== undefined) throw new SamConfigError(file, undefined, `not YAML stepwright reads: ${deep}`);
     try {
       return parseYaml(text, { maxAliasCount: 100 });
     } catch (e) {
       if (e instanceof YAMLParseError) throw new SamConfigError(file, e.linePos?.[0].line, `not YAML: ${e.message.split('\n')[0]}`);
-      throw e;
+      // Past the alias bound the yaml package throws a ReferenceError; on absurd nesting, a RangeError: the file's fault either way.
+      throw new SamConfigError(file, undefined, `not YAML stepwright reads: ${(e as Error).message.split('\n')[0]}`);
     }
   }
   try {
     return parseToml(text);
   } catch (e) {
     if (e instanceof TomlError) throw new SamConfigError(file, e.line, `not TOML: ${e.message.split('\n')[0]}`);
-    throw e;
+    // A stack overflow on absurd nesting is the file's fault too.
+    throw new SamConfigError(file, undefined, `not TOML stepwright reads: ${(e as Error).message.split('\n')[0]}`);
   }
 }
 
@@ -130,43 +143,27 @@ function lookUp(document: unknown, env: string, command: string): { value: unkno
 
 function overridesOf(file: string, value: unknown, where: string): Record<string, string> {
   const parameters: Record<string, string> = {};
-  const entries = typeof value === 'string' ? splitOverrides(file, value, where)
-    : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.map((v: string) => pairOf(file, v, where))
+  // The SAM CLI reads a list's strings one by one, each as it reads the string form.
+  const texts = typeof value === 'string' ? [value]
+    : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value as string[]
       : refuse(file, where);
-  for (const [name, text] of entries) Object.defineProperty(parameters, name, { value: text, enumerable: true, writable: true, configurable: true });
+  for (const text of texts) {
+    let entries: ParameterPairs;
+    try {
+      entries = splitOverrides(text);
+    } catch (e) {
+      if (e instanceof ParameterOverridesError) throw new SamConfigError(file, undefined, `${where}: ${e.message}`);
+      throw e;
+    }
+    for (const [name, given] of entries) {
+      Object.defineProperty(parameters, name, { value: given, enumerable: true, writable: true, configurable: true });
+    }
+  }
   return parameters;
 }
 
 function refuse(file: string, where: string): never {
-  throw new SamConfigError(file, undefined, `${where} must be a string ('A=1 B="x y"') or a list of 'Name=Value' strings`);
-}
-
-/** One `Name=Value` of a list, its value taken as written. */
-function pairOf(file: string, entry: string, where: string): [string, string] {
-  const match = /^([A-Za-z0-9]+)=(.*)$/s.exec(entry);
-  if (!match) throw new SamConfigError(file, undefined, `${where}: '${entry}' is not Name=Value`);
-  return [match[1], match[2]];
-}
-
-/**
- * The `Name=Value` pairs of a `parameter_overrides` string, split where the SAM CLI splits them:
- * at spaces outside quotes, a value in double or single quotes taken without them (a backslash
- * keeping the next character).
- */
-function splitOverrides(file: string, text: string, where: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  const token = /\s*([A-Za-z0-9]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s"']*)(?=\s|$)/sy;
-  let at = 0;
-  while (at < text.length && text.slice(at).trim() !== '') {
-    token.lastIndex = at;
-    const match = token.exec(text);
-    if (!match) throw new SamConfigError(file, undefined, `${where}: cannot read '${text.slice(at).trim().slice(0, 80)}' as Name=Value (quote a value that holds spaces: Name="x y")`);
-    const raw = match[2];
-    const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'");
-    pairs.push([match[1], quoted ? raw.slice(1, -1).replace(/\\(.)/gs, '$1') : raw]);
-    at = token.lastIndex;
-  }
-  return pairs;
+  throw new SamConfigError(file, undefined, `${where} must be a string ('A=1 B="x y"', or 'ParameterKey=A,ParameterValue=1') or a list of such strings`);
 }
 
 /**

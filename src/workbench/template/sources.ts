@@ -6,7 +6,7 @@ import { assetFileByKey } from './assets';
 import { asCloudFormation } from './other-tools';
 import { noteSynthOutput } from './synth-output';
 import { TemplateResolver, type CfnResource, type CfnTemplate, type ResolveOptions } from '../../cfn';
-import { TemplateError } from '../../cfn';
+import { declaredParameters, TemplateError } from '../../cfn';
 import { stackResolveOptions } from '../../cfn/stack-facts';
 import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText, readTemplateText } from '../common';
 import { cdkLib } from '../common/cdk-lib';
@@ -74,6 +74,8 @@ interface AssemblyWalk {
   readonly open: string[];
   /** Templates read, by real path: a file several nested stacks name is read once. */
   readonly templates: Map<string, object>;
+  /** The values given to the deployed (outermost) stacks' parameters: what they pass their nested stacks is resolved with them. */
+  readonly values?: Readonly<Record<string, string | string[]>>;
   stacks: number;
 }
 
@@ -97,13 +99,23 @@ function stringField(record: unknown, key: string): string | undefined {
  * @throws TemplateError when the folder is not a cloud assembly or a file in it is not JSON
  */
 export function cloudAssemblyStacks(dir: string): CloudAssemblyStack[] {
+  return assemblyStacksGiven(dir, undefined);
+}
+
+/**
+ * {@link cloudAssemblyStacks} deployed with `values` given to its stacks' parameters, as
+ * `cdk deploy --parameters` gives them: what a stack passes its nested stacks
+ * (`AWS::CloudFormation::Stack` `Parameters`, a `Ref` to its own parameter) is resolved with them.
+ * @internal
+ */
+export function assemblyStacksGiven(dir: string, values: Readonly<Record<string, string | string[]>> | undefined): CloudAssemblyStack[] {
   let root: string;
   try {
     root = fs.realpathSync(dir);
   } catch {
     root = path.resolve(dir);
   }
-  return assemblyStacks(dir, { given: dir, root, open: [], templates: new Map(), stacks: 0 });
+  return assemblyStacks(dir, { given: dir, root, open: [], templates: new Map(), stacks: 0, ...(values ? { values } : {}) });
 }
 
 function assemblyStacks(dir: string, walk: AssemblyWalk): CloudAssemblyStack[] {
@@ -246,7 +258,8 @@ function nestedStacks(parent: CloudAssemblyStack, walk: AssemblyWalk, out: Cloud
       stackName: parent.stackName,
       ...(parent.region ? { region: parent.region } : {}),
       ...(parent.account ? { account: parent.account } : {}),
-      ...(parent.parameters ? { parameters: parent.parameters } : {}),
+      // A deployed stack resolves what it passes with the values given it; a nested one with what its parent passed.
+      ...(parent.parameters ?? walk.values ? { parameters: parent.parameters ?? ownValues(parent.template, walk.values) } : {}),
     });
     const file = nestedTemplateFile(parent, resource, resolver, logicalId);
     if (file === undefined) continue;
@@ -273,6 +286,12 @@ function nestedStacks(parent: CloudAssemblyStack, walk: AssemblyWalk, out: Cloud
     nestedStacks(nested, walk, out);
   }
   walk.open.pop();
+}
+
+/** The values of `values` that `template` declares parameters for. */
+function ownValues(template: object, values: Readonly<Record<string, string | string[]>> | undefined): Record<string, string | string[]> {
+  const declared = declaredParameters(template);
+  return Object.fromEntries(Object.entries(values ?? {}).filter(([name]) => declared.includes(name)));
 }
 
 /**

@@ -419,11 +419,11 @@ function retriable(state: StateDefinition, error: string, retried: number): Insp
 
 /**
  * The most retryBackoffIntervalSeconds says: it is an Integer of AWS's answer (InspectionErrorDetails,
- * API Reference), which AWS's services read and write as Java's int (see server/validation/request.ts).
+ * API Reference), which AWS's services read and write as Java's int.
  * IntervalSeconds × BackoffRate^n with no MaxDelaySeconds passes it after a few retries (99,999,999 ×
  * 2^5), and is Infinity past a thousand, which JSON writes as null: a number no answer can hold.
  */
-const MOST_BACKOFF_SECONDS = 2 ** 31 - 1;
+const MOST_BACKOFF_SECONDS = AwsLimits.INTEGER_MAX;
 
 /** What a backoff past {@link MOST_BACKOFF_SECONDS} leaves open: AWS's answer to one is not recorded. */
 function backoffAdvice(state: string, retryIndex: number, retried: number): RunAdvice {

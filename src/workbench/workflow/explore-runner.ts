@@ -1,6 +1,6 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { isS3ItemRead, isS3ResultWrite, taskResource } from '../../asl/task-resource';
-import { exploreClock, exploreMachine, verifyMachine } from '../../explore';
+import { exploreClock, exploreMachine, isPositive, positiveRule, verifyMachine } from '../../explore';
 import type { EngineOptions, ExploreReport, Outcome, ScenarioRunner, TaskCallInfo, VerifyProperty, VerifyReport } from '../../explore';
 import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
 import {
@@ -133,10 +133,8 @@ function uncounted(interrupt: (() => void) | undefined): UncountedRun {
 }
 
 function positive(name: string, value: unknown, integer: boolean): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new RangeError(`explore: ${name} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(value)}`);
-  }
+  if (value === undefined || isPositive(value, integer)) return;
+  throw new RangeError(`explore: ${name} must be ${positiveRule(integer)}, got ${JSON.stringify(value)}`);
 }
 
 /** Workflow.explore. @internal */

@@ -7,7 +7,7 @@ import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } fro
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
-import { seededRandom, type RandomSource } from '../../asl/random';
+import { SEED_BOUND, seededRandom, type RandomSource } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
 import { InternalErrors, StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam';
@@ -149,7 +149,7 @@ export class RunSession {
       return;
     }
     // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.
-    const harnessRandom = seededRandom(Math.floor(this.random.next() * 2 ** 31));
+    const harnessRandom = seededRandom(Math.floor(this.random.next() * SEED_BOUND));
     const unmocked = settings.unmocked ?? internals.parent?.unmocked ?? 'error';
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
@@ -269,7 +269,7 @@ export class RunSession {
       name: req.name ?? harnessRandom.uuid(),
     }, {
       clock: this.clock,
-      random: seededRandom(Math.floor(harnessRandom.next() * 2 ** 31)),
+      random: seededRandom(Math.floor(harnessRandom.next() * SEED_BOUND)),
       interactive: this.internals.interactive,
       parent: { checks: this.checks, unmocked: child.unmocked ?? unmocked, workflows: this.settings.workflows ?? this.internals.parent?.workflows },
       ...(this.internals.hosted !== undefined ? { hosted: this.internals.hosted } : {}),

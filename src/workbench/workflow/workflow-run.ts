@@ -257,13 +257,14 @@ export class WorkflowRun implements ExecutionResult {
    * How many times the state was retried in this run (all its visits together):
    * a Task called again by its Retry, or a Parallel or Map run again by its own
    * Retry. Counted from the history, as `toHaveRetried` counts; a Task retried
-   * inside a branch counts for the Task, not for the Parallel or Map around it.
+   * inside a branch counts for the Task, not for the Parallel or Map around it,
+   * in a DISTRIBUTED Map's child executions too.
    * @example expect(run.retries('ChargeCard')).toBe(2);
    */
   retries(state: string): number {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-    const { traceExecution } = require('../../explore/trace') as typeof import('../../explore/trace');
-    return traceExecution(undefined, this.history).retries.get(state) ?? 0;
+    const { retriesOfState } = require('../../explore/trace') as typeof import('../../explore/trace');
+    return retriesOfState(this, state);
   }
 
   /**

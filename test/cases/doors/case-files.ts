@@ -114,3 +114,20 @@ export function limiter(n: number): (<T>(task: () => Promise<T>) => Promise<T>) 
   };
   return Object.assign(run, { times: (): LimiterTimes => ({ busyMs, spanMs: first === undefined ? 0 : last - first }) });
 }
+
+/**
+ * Writes a template case's template into `dir` as `name`, with its samconfig.toml beside it (where
+ * `sam deploy`, and every door, reads one), and returns the template file's path.
+ */
+export function writeTemplate(dir: string, c: BehaviourCase, name = 'template.json'): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(c.template));
+  if (c.samconfig !== undefined) fs.writeFileSync(path.join(dir, 'samconfig.toml'), c.samconfig);
+  return file;
+}
+
+/** A template case's parameter values as `--parameter Name=Value` arguments (the CLI's and serve's). */
+export function parameterArgs(parameters: BehaviourCase['parameters']): string[] {
+  return Object.entries(parameters ?? {}).flatMap(([name, value]) => ['--parameter', `${name}=${value}`]);
+}

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
+import { limiter, type LimiterTimes, mockConfigFile, parameterArgs, TEST_CASE, writeS3Folder, writeTemplate, writtenFiles } from './case-files';
 import { bounded, EXPLORED, HANG_MS, MACHINE_NAME, startOf, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { RunReport } from '../../../src/workbench/commands/run';
 import { runJest } from '../../workbench/scaffold/consumer';
@@ -49,12 +49,12 @@ export class CliDoor implements Door {
     const dir = path.join(this.scratch, String(++this.count));
     fs.mkdirSync(dir);
     // The machine's name comes from nowhere in an ASL file: the CLI calls it StateMachine; a template names it.
-    const definition = path.join(dir, c.template ? 'machine.template.json' : 'machine.asl.json');
-    fs.writeFileSync(definition, JSON.stringify(c.template ?? c.definition));
+    const definition = c.template ? writeTemplate(dir, c, 'machine.template.json') : path.join(dir, 'machine.asl.json');
+    if (!c.template) fs.writeFileSync(definition, JSON.stringify(c.definition));
     const machine = c.machineName ?? MACHINE_NAME;
     fs.writeFileSync(path.join(dir, 'input.json'), JSON.stringify(c.input));
     // What the run and the cost of it are given alike: the machine, its input, its answers, its S3 folder.
-    const given = [definition, '--input', `@${path.join(dir, 'input.json')}`];
+    const given = [definition, '--input', `@${path.join(dir, 'input.json')}`, ...parameterArgs(c.parameters)];
     if (c.mocks) {
       fs.writeFileSync(path.join(dir, 'mocks.json'), JSON.stringify(c.mocks));
       given.push('--mocks', path.join(dir, 'mocks.json'));
@@ -91,6 +91,10 @@ export class CliDoor implements Door {
       report = JSON.parse(stdout) as RunReport & { cost?: CostReport };
     } catch {
       return { kind: 'refused', message: `exit ${code} without a JSON report: ${stderr.trim() || stdout.trim()}` };
+    }
+    // `stepwright run --help`: exit 0 for SUCCEEDED, 1 for FAILED, TIMED_OUT or ABORTED; a script reads the code, not the report.
+    if (code !== (report.status === 'SUCCEEDED' ? 0 : 1)) {
+      return { kind: 'refused', message: `exit ${code} for a run that ended ${report.status}: stepwright run exits 0 for SUCCEEDED alone, 1 otherwise` };
     }
     const cost = report.cost?.standard;
     return {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
+import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writeTemplate, writtenFiles } from './case-files';
 import { bounded, EXPLORED, HANG_MS, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { JsonValue } from '../../../src/asl/definition-types';
 import { VirtualClock } from '../../../src/interpreter';
@@ -32,7 +32,7 @@ export class JestDoor implements Door {
     const s3Dir = c.s3 !== undefined || c.expect.s3 !== undefined ? fs.mkdtempSync(path.join(this.scratch, 's3-')) : undefined;
     if (s3Dir) writeS3Folder(s3Dir, c.s3);
     if (c.explore) {
-      const wf = workflowOf(c);
+      const wf = this.workflowOf(c);
       const report = await wf.explore({ ...c.explore, ...(s3Dir ? { s3Dir } : {}) });
       const scenarios = JSON.parse(JSON.stringify(report.scenarios)) as ObservedScenario[];
       return { kind: 'ran', observation: { status: EXPLORED, scenarios }, names: { machine: wf.name, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START } };
@@ -51,7 +51,7 @@ export class JestDoor implements Door {
     let wf: Workflow;
     resetCoverage();
     try {
-      wf = workflowOf(c);
+      wf = this.workflowOf(c);
       run = await bounded(c.callbacks ? this.withCallbacks(wf, c, settings) : wf.run(c.input, settings), HANG_MS, `${c.id} through jest`);
     } catch (e) {
       return { kind: 'refused', message: `${(e as Error).name}: ${(e as Error).message}` };
@@ -100,6 +100,20 @@ export class JestDoor implements Door {
     return execution.result;
   }
 
+  /**
+   * The case's machine as a jest test loads it: from its template (a file, with its samconfig.toml
+   * beside it, where the case gives one: the harness reads one beside a template file only), or
+   * from its definition, named as `stepwright run` names an ASL file's machine.
+   */
+  private workflowOf(c: BehaviourCase): Workflow {
+    const type = c.type ? { type: c.type } : {};
+    const chosen = c.stateMachine !== undefined ? { stateMachine: c.stateMachine } : {};
+    const parameters = c.parameters ? { parameters: { ...c.parameters } } : {};
+    if (c.template && c.samconfig !== undefined) return Workflow.fromTemplate(writeTemplate(fs.mkdtempSync(path.join(this.scratch, 'template-')), c), { ...type, ...chosen, ...parameters });
+    if (c.template) return Workflow.fromTemplate(c.template, { ...type, ...chosen, ...parameters });
+    return Workflow.fromDefinition(c.definition, { name: MACHINE_NAME, ...type });
+  }
+
   times(): LimiterTimes {
     return this.one.times();
   }
@@ -120,13 +134,6 @@ function expectRefused(send: () => void, name: string, what: string): void {
   throw new Error(`${what} was accepted; AWS refuses it with ${name}`);
 }
 
-/** The case's machine as a jest test loads it: from its template, or from its definition, named as `stepwright run` names an ASL file's machine. */
-function workflowOf(c: BehaviourCase): Workflow {
-  const type = c.type ? { type: c.type } : {};
-  const chosen = c.stateMachine !== undefined ? { stateMachine: c.stateMachine } : {};
-  if (c.template) return Workflow.fromTemplate(c.template, { ...type, ...chosen });
-  return Workflow.fromDefinition(c.definition, { name: MACHINE_NAME, ...type });
-}
 
 /** An event as `stepwright run --json --history` names it: its type, and the state it belongs to. */
 export function eventName(e: HistoryEvent): string {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
+import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writeTemplate, writtenFiles } from './case-files';
 import { MAIN } from './cli-door';
 import { bounded, EXPLORED, HANG_MS, MACHINE_NAME, startOf, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { RunReport } from '../../../src/workbench/commands/run';
@@ -43,7 +43,8 @@ export class McpDoor implements Door {
     if (s3Dir) writeS3Folder(path.join(this.root, s3Dir), c.s3);
     if (c.explore) return this.explore(c, s3Dir);
     const args: Record<string, unknown> = {
-      definition: c.template ?? c.definition,
+      ...this.source(c),
+      ...(c.parameters ? { parameters: c.parameters } : {}),
       ...(c.stateMachine !== undefined ? { stateMachine: c.stateMachine } : {}),
       input: c.input,
       name: EXECUTION_NAME,
@@ -73,10 +74,26 @@ export class McpDoor implements Door {
     return this.limit.times();
   }
 
+  /**
+   * The machine as an agent gives it: its definition or template inline, or, for a template with
+   * a samconfig.toml (read only beside a template file), the file, named relative to the root.
+   */
+  private source(c: BehaviourCase): { definition: unknown } | { file: string } {
+    if (c.template === undefined || c.samconfig === undefined) return { definition: c.template ?? c.definition };
+    const dir = `template-${++this.count}`;
+    writeTemplate(path.join(this.root, dir), c);
+    return { file: `${dir}/template.json` };
+  }
+
   /** The explore tool, with every scenario in the answer (details). */
   private async explore(c: BehaviourCase, s3Dir: string | undefined): Promise<DoorOutcome> {
     const args = {
-      definition: c.template ?? c.definition, details: true, ...c.explore, ...(c.type ? { type: c.type } : {}), ...(s3Dir ? { s3Dir } : {}),
+      ...this.source(c),
+      ...(c.parameters ? { parameters: c.parameters } : {}),
+      details: true,
+      ...c.explore,
+      ...(c.type ? { type: c.type } : {}),
+      ...(s3Dir ? { s3Dir } : {}),
     };
     const result = await this.limit(() => this.client!.callTool({ name: 'explore', arguments: args }, undefined, { timeout: HANG_MS }) as Promise<CallToolResult>);
     if (result.isError) return { kind: 'refused', message: textOf(result) };

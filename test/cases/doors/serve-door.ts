@@ -7,7 +7,7 @@ import {
   SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StartSyncExecutionCommand,
   type HistoryEvent, type StartSyncExecutionCommandInput,
 } from '@aws-sdk/client-sfn';
-import { limiter, type LimiterTimes, mergeMockConfigs, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
+import { limiter, type LimiterTimes, mergeMockConfigs, mockConfigFile, parameterArgs, TEST_CASE, writeS3Folder, writeTemplate, writtenFiles } from './case-files';
 import { MAIN } from './cli-door';
 import { bounded, HANG_MS, MACHINE_NAME, ROLE_ARN, type Door } from './door';
 import { eventName } from './jest-door';
@@ -56,18 +56,23 @@ export class ServeDoor implements Door {
     cases.forEach((c, i) => this.machines.set(c.id, c.machineName ?? `case-${String(i + 1).padStart(MACHINE_NAME.length - 5, '0')}`));
     if (new Set(this.machines.values()).size !== cases.length) throw new Error('two cases name the same state machine: serve holds them side by side');
     // A template case's machine is deployed at start, as `--load` deploys a synthesized app: its Lambda functions' inline code answers its Tasks.
-    const loads = cases.filter((c) => c.template).flatMap((c) => {
-      const file = path.join(this.scratch, `${this.machines.get(c.id)}.template.json`);
-      fs.writeFileSync(file, JSON.stringify(c.template));
-      return ['--load', file];
-    });
+    // Each in a folder of its own, with its samconfig.toml beside it; serve's --parameter values go to every
+    // template that declares the name, so two cases may not give one name two values.
+    const loads = cases.filter((c) => c.template).flatMap((c) => ['--load', writeTemplate(path.join(this.scratch, this.machines.get(c.id)!), c)]);
+    const parameters = new Map<string, string>();
+    for (const c of cases) {
+      for (const [name, value] of Object.entries(c.parameters ?? {})) {
+        if (parameters.has(name) && parameters.get(name) !== value) throw new Error(`two cases give template parameter ${name} other values: serve's --parameter is one for every --load`);
+        parameters.set(name, value);
+      }
+    }
     const config = mergeMockConfigs(cases.filter((c) => c.mockConfig).map((c) => mockConfigFile(c, this.machines.get(c.id)!, `${this.machines.get(c.id)}-`)));
     const configFile = path.join(this.scratch, 'MockConfigFile.json');
     fs.writeFileSync(configFile, JSON.stringify(config));
     fs.mkdirSync(this.s3Dir);
     const proc = spawn(process.execPath, [
       MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-console', '--cost',
-      '--mock-config', configFile, '--s3-dir', this.s3Dir, '--time-scale', String(TIME_SCALE), ...loads,
+      '--mock-config', configFile, '--s3-dir', this.s3Dir, '--time-scale', String(TIME_SCALE), ...loads, ...parameterArgs(Object.fromEntries(parameters)),
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = proc;
     proc.stderr!.on('data', (d: Buffer) => {

@@ -6,6 +6,7 @@
  * A value given at the door wins over the file's, which wins over the Default. Through every door:
  * the CLI, the jest harness, MCP and serve --load.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -96,7 +97,7 @@ describe('samConfigValues reads parameter_overrides as sam deploy does', () => {
     expect(() => samConfigValues(template, ['Job'], { configFile: broken }, note)).toThrow(new RegExp(`^${broken.replace(/[.\\/]/g, '\\$&')}:3: not TOML`));
   });
 
-  it('refuses overrides it cannot split, a file over 1 MiB, and does not follow a link beside the template', () => {
+  it('refuses overrides it cannot split, a file over 1 MiB, and neither follows nor skips a link beside the template', () => {
     const dir = fs.mkdtempSync(path.join(root, 'hostile-'));
     const t = path.join(dir, 'template.yaml');
     fs.writeFileSync(t, TEMPLATE);
@@ -105,7 +106,61 @@ describe('samConfigValues reads parameter_overrides as sam deploy does', () => {
     fs.writeFileSync(path.join(dir, 'big.toml'), `# ${'x'.repeat(1_048_577)}\n`);
     expect(() => samConfigValues(t, ['Job'], { configFile: path.join(dir, 'big.toml') }, note)).toThrow('at most 1,048,576 bytes');
     fs.symlinkSync(path.join(root, 'app', 'samconfig.toml'), path.join(dir, 'samconfig.toml'));
-    expect(samConfigValues(t, ['Job'], {}, note)).toBeUndefined();
+    // Skipped, its values would silently give way to the Defaults: refused, saying how to read it.
+    expect(() => samConfigValues(t, ['Job'], {}, note)).toThrow(new SamConfigError(path.join(dir, 'samconfig.toml'), undefined,
+      'not a regular file (a symbolic link, directory, pipe or device), so not read; '
+      + 'name the file to read as the configuration file (as sam deploy --config-file names it), or remove it'));
+    // Named, the link is asked for, and read.
+    expect(samConfigValues(t, ['Job'], { configFile: path.join(dir, 'samconfig.toml') }, note)).toEqual({ Job: 'nightly etl' });
+  });
+
+  it('refuses a directory or a FIFO beside the template without opening it, and one named', () => {
+    for (const make of [(f: string): void => fs.mkdirSync(f), (f: string): void => { execFileSync('mkfifo', [f]); }]) {
+      const dir = fs.mkdtempSync(path.join(root, 'special-'));
+      const t = path.join(dir, 'template.yaml');
+      fs.writeFileSync(t, TEMPLATE);
+      make(path.join(dir, 'samconfig.toml'));
+      expect(() => samConfigValues(t, ['Job'], {}, note)).toThrow('not a regular file (a symbolic link, directory, pipe or device), so not read');
+      expect(() => samConfigValues(t, ['Job'], { configFile: path.join(dir, 'samconfig.toml') }, note)).toThrow(SamConfigError);
+    }
+  });
+
+  describe('a hostile file', () => {
+    let dir: string;
+    let t: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(root, 'bomb-'));
+      t = path.join(dir, 'template.yaml');
+      fs.writeFileSync(t, TEMPLATE);
+    });
+    const read = (name: string, text: string, options: { configEnv?: string } = {}): unknown => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return samConfigValues(t, ['Job'], { configFile: path.join(dir, name), ...options }, note);
+    };
+
+    it('refuses a YAML alias bomb as a SamConfigError, not the yaml package\'s ReferenceError', () => {
+      let bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n';
+      for (let i = 0; i < 9; i++) bomb += `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]\n`;
+      expect(() => read('bomb.yaml', bomb)).toThrow(SamConfigError);
+      expect(() => read('bomb.yaml', bomb)).toThrow(/bomb\.yaml: not YAML stepwright reads: .*alias/i);
+    });
+
+    it('refuses YAML and TOML nested past what the parsers read, as a SamConfigError', () => {
+      expect(() => read('deep.yaml', `x: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`)).toThrow(SamConfigError);
+      expect(() => read('deep.toml', `x = ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`)).toThrow(SamConfigError);
+      expect(() => read('inline.toml', `x = ${'{a='.repeat(20_000)}1${'}'.repeat(20_000)}\n`)).toThrow(SamConfigError);
+    });
+
+    it('reads a MiB of tiny tables and a header nested 20,000 deep, and finds no overrides there', () => {
+      expect(read('tables.toml', Array.from({ length: 100_000 }, (_, i) => `[t${i}]`).join('\n').slice(0, 1_000_000))).toBeUndefined();
+      expect(read('dotted.toml', `[${Array(20_000).fill('a').join('.')}]\nx = 1\n`)).toBeUndefined();
+    });
+
+    it("takes an environment named __proto__, constructor or with control characters as a table's name, and finds none", () => {
+      for (const env of ['__proto__', 'constructor', 'toString', 'a\u001b[2J\nb']) {
+        expect(read('envs.toml', '[default.deploy.parameters]\nparameter_overrides = "Job=x"\n', { configEnv: env })).toBeUndefined();
+      }
+    });
   });
 });
 

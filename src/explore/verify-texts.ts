@@ -221,8 +221,18 @@ export function textAnswers(
   return [...interleave(listedLanes), ...interleave(otherLanes)];
 }
 
-/** A run the text probes start from: its input and what its Tasks answered. */
+/** A run the text probes start from: its input and what its Tasks answered. @internal */
 export interface TextBase { readonly input: JsonValue; readonly calls: ReadonlyMap<string, readonly Outcome[]> }
+
+/** A run's answers, with those of the runs that called each Task it did not call. @internal */
+export function answersWithCallers(base: TextBase, callers: ReadonlyMap<string, TextBase>): Map<string, readonly Outcome[]> {
+  const answers = new Map<string, readonly Outcome[]>(base.calls);
+  for (const [state, c] of callers) {
+    const outcomes = c.calls.get(state);
+    if (outcomes && !answers.has(state)) answers.set(state, outcomes);
+  }
+  return answers;
+}
 
 /**
  * The runs the text probes make from `bases`, as [input, answers]: at most `most` with a text of

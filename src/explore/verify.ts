@@ -16,7 +16,7 @@ import { ObservingRunner } from './verify-observing';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { smallerValues } from './verify-shrink';
-import { answersHoldText, textRuns } from './verify-texts';
+import { answersHoldText, answersWithCallers, textRuns } from './verify-texts';
 import { notCovered } from './verify-uncovered';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates, forEachState, processorOf } from '../asl/state-tree';
@@ -281,12 +281,14 @@ export async function verifyMachine<R extends ExecutionResult>(
   searching = false;
   await probeInputKinds(runner, lightest, observe);
   const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
-  const texts = [...textBases.values(), ...lightest];
-  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, observe, texts);
+  const texts = [...new Set([...bases.values(), ...textBases.values(), ...lightest, ...answerBases.values(), ...callers.values()])];
+  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, observe);
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   const mocked = new Map(Object.entries(options.mocks ?? {}));
   await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
+  // The texts the machine writes (and a service model's values), where a property is still unbroken.
+  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, observe);
   const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
   // The Maps whose ItemReader or ResultWriter the local S3 folder answers, at once: their seconds have a bound.
   const mapCalls = { fromS3Folder: new Set(options.itemsFromS3Folder ?? []), folderItems: folder };
@@ -641,20 +643,10 @@ function sourceOf(p: unknown): string | undefined {
  * (a Task it did not call as the lightest run of the search that called it), and tells each run to
  * verify as a run of the search is: a property one breaks is then confirmed as any.
  */
-/** A base's answers, with those of the runs that called each Task it did not call. */
-function answersWithCallers(base: Candidate, callers: ReadonlyMap<string, Candidate>): Map<string, readonly Outcome[]> {
-  const answers = new Map<string, readonly Outcome[]>(base.calls);
-  for (const [state, c] of callers) {
-    const outcomes = c.calls.get(state);
-    if (outcomes && !answers.has(state)) answers.set(state, outcomes);
-  }
-  return answers;
-}
-
 async function probeBoundaries(
   runner: ScenarioRunner, def: StateMachineDefinition, sources: readonly string[], bases: readonly Candidate[],
   answerBases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
-  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void, answeredTexts: readonly Candidate[],
+  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
 ): Promise<void> {
   let left = BOUNDARY_RUNS;
   const tried = new Set(bases.map((b) => JSON.stringify(b.input)));
@@ -687,9 +679,14 @@ async function probeBoundaries(
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }
-  // The texts the machine writes (and the values a service's model lists) at each text of the inputs and the answers.
-  const textBases = [...new Set([...bases, ...answeredTexts, ...answerBases, ...callers.values()])];
-  for (const [input, answers] of textRuns(def, textBases, (b) => answersWithCallers(b as Candidate, callers), BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS)) {
+}
+
+/** Runs the text probes (verify-texts.ts) from `bases`, each answered as its run was, a Task it did not call as the callers'. */
+async function probeTexts(
+  runner: ScenarioRunner, bases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
+  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
+): Promise<void> {
+  for (const [input, answers] of textRuns(runner.definition, bases, (b) => answersWithCallers(b, callers), BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS)) {
     const ran = await runAnswered(runner, input, answers, true);
     if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }

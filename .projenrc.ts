@@ -203,7 +203,7 @@ const project = new typescript.TypeScriptProject({
     },
     include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts', '../bench/**/*.ts'],
     // The vitest app needs vitest's types, which the project does not install: scripts/consumer-check.sh
-    // type-checks it in a project of its own with vitest 5 and 4 (skipLibCheck: false).
+    // type-checks it in a project of its own with vitest 5, 4 and 3.2 (skipLibCheck: false).
     exclude: ['node_modules', '../examples/getting-started-vitest'],
   },
 });
@@ -241,7 +241,7 @@ project.package.addField('exports', {
   './testing/setup': { types: './lib/testing/setup.d.ts', default: './lib/entry/testing-setup.js' },
   './testing/reporter': { types: './lib/testing/reporter.d.ts', default: './lib/entry/testing-reporter.js' },
   './testing/vitest-reporter': { types: './lib/testing/vitest-reporter.d.ts', default: './lib/entry/testing-vitest-reporter.js' },
-  // Declarations only: the matchers' types for vitest 5 and for vitest 4, hand-written in types/
+  // Declarations only: the matchers' types for vitest 5 and for vitest 4 and 3.2, hand-written in types/
   // (an augmentation of 'vitest' does not compile without vitest, which stepwright does not need).
   './testing/vitest': { types: './types/vitest.d.ts' },
   './testing/vitest4': { types: './types/vitest4.d.ts' },

@@ -6,7 +6,7 @@
 #   - jest 29 and TypeScript 5.9, the app's own package.json;
 #   - jest 30 and TypeScript 7, what the newest `cdk init app --language typescript` writes
 #     (its module and moduleResolution NodeNext too), pinned to exact versions;
-#   - vitest's current major and the one before (examples/getting-started-vitest: the same app with
+#   - vitest's current major, the one before and 3.2 (examples/getting-started-vitest: the same app with
 #     vitest, `setupFiles: ['stepwright/testing/setup']` and the matchers' types for vitest, and
 #     test/harness.test.ts, the harness a jest user has: every matcher, the virtual clock beside
 #     vitest's fake timers, concurrent tests, replay, explore, verify and testState), whose
@@ -18,8 +18,9 @@
 #     --runner vitest` write must pass as written, and stepwright/testing/vitest-reporter must write the coverage
 #     report jest's reporter writes for the same test file, fail the run over a cost budget, and
 #     its `vitest --shard` reports must merge (`stepwright coverage merge`) into the report of the
-#     unsharded run. vitest 5 asks for
-#     Node 22.12 or later to report a failed test; every test here passes, so Node 20 runs both.
+#     unsharded run; and the app again under each other pool and isolation a vitest config can
+#     choose (VITEST_POOL_RUNS), whose report must be the default run's. vitest 5 asks for
+#     Node 22.12 or later to report a failed test; every test here passes, so Node 20 runs them all.
 #
 # Each app is first made as its developer has it before adding stepwright: a copy of the example
 # with its own dependencies (and the toolchain under test) installed; then the tarball is installed
@@ -35,8 +36,26 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 # The newest `cdk init` toolchain, as the README states it.
 NEW_TOOLCHAIN=(jest@30.5.2 @jest/globals@30.5.2 @types/jest@30.0.0 typescript@7.0.2)
 
-# vitest's current major and the one before, each with the declarations of its matcher types.
-VITEST_VERSIONS=(5.1.2 4.1.12)
+# vitest's current major, the one before and 3.2, which many projects still use, each with the
+# declarations of its matcher types.
+VITEST_VERSIONS=(5.1.2 4.1.12 3.2.7)
+
+# The matchers' types for a vitest: vitest 5's Matchers takes other type parameters than 4's and
+# 3.2's, which take the same (Matchers<T = any>), so those two share one declarations entry.
+vitest_types() {
+  if [ "${1%%.*}" -ge 5 ]; then echo stepwright/testing/vitest; else echo stepwright/testing/vitest4; fi
+}
+
+# The app run again, by each vitest, under the pools and isolation a vitest config chooses besides
+# its default (`pool: 'forks'`, isolated files): one run each, spread over the versions, the
+# report of each the default run's. vitest 5 sets up its vm pools with a dynamic import Node 20
+# refuses (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, before any test file loads): like its failure
+# report, they need Node 22.12, so vmThreads runs under vitest 4 here.
+declare -A VITEST_POOL_RUNS=(
+  [5.1.2]='--pool=threads|--no-isolate|--no-file-parallelism'
+  [4.1.12]='--pool=vmThreads|--pool=threads --no-isolate'
+  [3.2.7]='--pool=vmForks'
+)
 
 # npm install once stopped for good here after resolving the tree (CI on 29 Nov 2026: eight minutes
 # with no socket open, no CPU used, deaf to SIGTERM), which only CI's 90-minute limit would have
@@ -79,9 +98,7 @@ prepare() {
     mkdir "$dir/vitest-$version"
     cp -R "$repo/examples/getting-started-vitest/." "$dir/vitest-$version/"
     cp -R "$repo/examples/getting-started/lib" "$dir/vitest-$version/lib"
-    # vitest 4's Matchers takes other type parameters than vitest 5's: its own declarations.
-    types=stepwright/testing/vitest
-    [ "${version%%.*}" = 4 ] && types=stepwright/testing/vitest4
+    types="$(vitest_types "$version")"
     (
       cd "$dir/vitest-$version"
       npm_install -D --save-exact "vitest@$version"
@@ -169,6 +186,7 @@ set -m
   npm_install -D "$tarball"
   check 'jest 29, TypeScript 5.9'
   install_into_vitest_app "${VITEST_VERSIONS[0]}"
+  install_into_vitest_app "${VITEST_VERSIONS[2]}"
 ) >"$side_log" 2>&1 &
 side_pid=$!
 set +m
@@ -206,10 +224,10 @@ install_into_vitest_app "${VITEST_VERSIONS[1]}"
 side_status=0
 wait "$side_pid" || side_status=$?
 side_pid=""
-echo "consumer-check: the chain beside it (jest 29, the install into vitest ${VITEST_VERSIONS[0]}'s app):"
+echo "consumer-check: the chain beside it (jest 29, the installs into vitest ${VITEST_VERSIONS[0]}'s and ${VITEST_VERSIONS[2]}'s apps):"
 cat "$side_log"
 if [ "$side_status" -ne 0 ]; then
-  echo "consumer-check: the jest 29 app or the install into vitest ${VITEST_VERSIONS[0]}'s app failed: exit $side_status" >&2
+  echo "consumer-check: the jest 29 app or the installs into vitest ${VITEST_VERSIONS[0]}'s and ${VITEST_VERSIONS[2]}'s apps failed: exit $side_status" >&2
   exit "$side_status"
 fi
 
@@ -217,8 +235,7 @@ written=""
 for version in "${VITEST_VERSIONS[@]}"; do
   vapp="$prepared/vitest-$version"
   cd "$vapp"
-  types=stepwright/testing/vitest
-  [ "${version%%.*}" = 4 ] && types=stepwright/testing/vitest4
+  types="$(vitest_types "$version")"
   if [ -z "$written" ]; then
     # A test file `explore --write-tests` writes in a vitest project must type-check and pass as written.
     mkdir -p machines
@@ -305,8 +322,23 @@ TS
     if (!same(all, read(`${process.env.WHOLE}/merged.json`))) throw new Error("the merge of the vitest shards is not the unsharded run");
     if (!same(read(process.env.JEST_REPORT), read("reports/sfn-coverage.json"))) throw new Error("the vitest reporter wrote another report than jest for test/snapshot.test.ts");
   '
-  rm -rf "$whole"
   echo "consumer-check: vitest $version: the reporter's report is jest's; its shards merge into the unsharded run"
+
+  # The app under other pools and isolation: every test (the written files' too) passes, the
+  # snapshots are the default run's (CI=true: none is written), and so is the coverage report.
+  IFS='|' read -r -a pool_runs <<<"${VITEST_POOL_RUNS[$version]}"
+  for flags in "${pool_runs[@]}"; do
+    # shellcheck disable=SC2086 # the flags are words
+    app_bin vitest run $flags
+    WHOLE="$whole" FLAGS="$flags" node -e '
+      const fs = require("fs");
+      const read = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+      const same = (a, b) => JSON.stringify({ machines: a.machines, cost: a.cost }) === JSON.stringify({ machines: b.machines, cost: b.cost });
+      if (!same(read(`${process.env.WHOLE}/all.json`), read("reports/sfn-coverage.json"))) throw new Error(`vitest run ${process.env.FLAGS} wrote another coverage report than the default run`);
+    '
+    echo "consumer-check: vitest $version: vitest run $flags: the default run's tests, snapshots and report"
+  done
+  rm -rf "$whole"
   cat > vitest.budget.config.mts <<'TS'
 import { defineConfig } from 'vitest/config';
 export default defineConfig({ test: { setupFiles: ['stepwright/testing/setup'], globals: true, reporters: [['stepwright/testing/vitest-reporter', { costBudget: { stateTransitions: 1 } }]] } });

@@ -41,6 +41,12 @@ async function lintAs(where: string, code: string): Promise<string[]> {
   return messages.map((m) => (m.fatal ? `fatal: ${m.message}` : m.message));
 }
 
+/** `code` is refused at `where` with a message naming `names`, and let through in its home. */
+async function expectRefusedOutside(where: string, code: string, names: string, home: string): Promise<void> {
+  expect(await lintAs(where, code)).toEqual([expect.stringContaining(names)]);
+  expect(await lintAs(home, code)).toEqual([]);
+}
+
 describe('the lint rules that keep each AWS fact in one home', () => {
   it("refuses a 'States.' error name written outside src/asl/", async () => {
     const messages = await lintAs('src/workbench/mocks/scratch.ts', "export const name = 'States.Runtime';\n");
@@ -128,8 +134,7 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     ['a literal base exception', 'src/workbench/s3/scratch.ts', "export const e = 'S3.S3Exception';\n"],
     ['a literal client exception', 'src/workbench/s3/scratch.ts', "export const e = 'S3.SdkClientException';\n"],
   ])("refuses a service's error name that no model gives built outside src/asl/service-errors.ts: %s", async (_what, where, code) => {
-    expect(await lintAs(where, code)).toEqual([expect.stringContaining('ServiceErrors')]);
-    expect(await lintAs('src/asl/service-errors.ts', code)).toEqual([]);
+    await expectRefusedOutside(where, code, 'ServiceErrors', 'src/asl/service-errors.ts');
   });
 
   it("lets a model's error names through, and leaves Lambda's to LambdaErrors", async () => {
@@ -142,8 +147,7 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     ['a second declaration of the budget', 'src/workbench/commands/scratch.ts', 'const DEFAULT_BUDGET_SECONDS = 30;\nexport const limit = (b?: number): number => b ?? DEFAULT_BUDGET_SECONDS;\n'],
     ['a default written where it is read', 'src/explore/scratch.ts', 'export const most = (o: { maxScenarios?: number }): number => o.maxScenarios ?? 50;\n'],
   ])("refuses explore's option defaults outside src/explore/context.ts: %s", async (_what, where, code) => {
-    expect(await lintAs(where, code)).toEqual([expect.stringContaining('DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS')]);
-    expect(await lintAs('src/explore/context.ts', code)).toEqual([]);
+    await expectRefusedOutside(where, code, 'DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS', 'src/explore/context.ts');
   });
 
   it("refuses the default account's literal outside src/asl/aws-defaults.ts, in a string or an ARN template", async () => {

@@ -194,6 +194,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'iam/template-role.ts', why: 'reads a machine\'s role from its template' },
   { module: 'interpreter/cancel.ts', why: `a Task\'s cancellation: ${RUN_TYPES}` },
   { module: 'interpreter/clock.ts', why: `the virtual clock: ${RUN_TYPES}` },
+  { module: 'interpreter/execution-errors.ts', why: 'the errors StartExecution and the callbacks refuse with, which the harness throws as the interpreter does' },
   { module: 'interpreter/execution-types.ts', why: `executions, Task requests and answers: ${RUN_TYPES}` },
   { module: 'interpreter/history-recorder.ts', why: 'writes and reads histories; serve loads it lazily' },
   { module: 'interpreter/object-store.ts', why: `the object store S3 Tasks run on: ${RUN_TYPES}` },

@@ -18,7 +18,7 @@ import { InvalidMockError, MockKeyError } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
 import { HEARTBEATS_FIELD } from '../workbench/mocks/mock-config';
 import { scaffoldVerifyTests } from '../workbench/scaffold';
-import { shellCommand } from '../workbench/scaffold/command';
+import { shellCommand, withParameterValuesHidden } from '../workbench/scaffold/command';
 
 /** @internal */
 export const VERIFY_USAGE = `Usage: stepwright verify <definition> --property <module> [options]
@@ -198,7 +198,7 @@ async function verifyWith(
       ...(type !== undefined ? { type } : {}),
       ...(runner !== undefined ? { runner: runner.runner } : {}),
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
-      generatedBy: shellCommand(['stepwright', 'verify', ...args.filter((arg) => arg !== '--force' && arg !== '--json')]),
+      generatedBy: shellCommand(['stepwright', 'verify', ...withParameterValuesHidden(args.filter((arg) => arg !== '--force' && arg !== '--json'))]),
     });
     outputFiles(() => writeOutputFiles([{ file: testsFile, option: '--write-tests', text }], { command: 'verify', force }));
     const n = Object.values(report.properties).filter((p) => p.verdict === 'VIOLATED').length;

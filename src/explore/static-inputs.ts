@@ -121,7 +121,7 @@ class InputShapes {
       if (def.Parameters !== undefined && constant(def.Parameters)) return [{ kind: 'value', value: def.Parameters, from: `the Parameters of Pass state '${name}'` }];
       return undefined;
     }
-    if (def.Type === 'Task' && typeof def.Resource === 'string' && answersWithEnvelope(def.Resource)
+    if (def.Type === 'Task' && answersWithEnvelope(def)
       && def.ResultSelector === undefined && (def.ResultPath === undefined || def.ResultPath === '$') && (def.OutputPath === undefined || def.OutputPath === '$')) {
       return [{ kind: 'fields', fields: INVOKE_ENVELOPE, task: name }];
     }
@@ -142,7 +142,7 @@ class InputShapes {
         ? [{ kind: 'value', value: def.Output, from: `the Output of state '${name}'` }] : undefined;
     }
     if (def.Type === 'Pass' || def.Type === 'Wait') return this.inputs(name, depth + 1);
-    if (def.Type === 'Task' && typeof def.Resource === 'string' && answersWithEnvelope(def.Resource)) return [{ kind: 'fields', fields: INVOKE_ENVELOPE, task: name }];
+    if (def.Type === 'Task' && answersWithEnvelope(def)) return [{ kind: 'fields', fields: INVOKE_ENVELOPE, task: name }];
     return undefined;
   }
 }
@@ -217,10 +217,17 @@ function hasTaskToken(def: StateDefinition): boolean {
   return r.pattern !== 'request' || r.kind === 'activity';
 }
 
-/** A `lambda:invoke` Task without `.waitForTaskToken`: its result is the invoke envelope (with one, the callback's answer). */
-function answersWithEnvelope(resource: string): boolean {
-  const r = taskResource(resource);
-  return isLambdaInvoke(r) && r.pattern === 'request';
+/**
+ * A `lambda:invoke` Task without `.waitForTaskToken`: its result is the invoke envelope (with one, the callback's answer).
+ * One that asks for the log (`LogType`) is left out: Lambda's Invoke answers a LogResult besides
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html), which the envelope's fields here do not name.
+ */
+function answersWithEnvelope(def: StateDefinition): boolean {
+  if (def.Type !== 'Task' || typeof def.Resource !== 'string') return false;
+  const r = taskResource(def.Resource);
+  const request = def.Arguments ?? def.Parameters;
+  const asksLog = request !== null && typeof request === 'object' && !Array.isArray(request) && Object.keys(request).some((k) => k.startsWith('LogType'));
+  return isLambdaInvoke(r) && r.pattern === 'request' && !asksLog;
 }
 
 /** The first path of a state's Parameters that reads `$$.Task` (directly or in an intrinsic's arguments) where the Context Object has no Task. */

@@ -4,7 +4,9 @@ import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
 import type { JsonValue, StateMachineDefinition } from '../asl';
+import { AwsLimits } from '../asl/limits';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
+import { ValidationException } from '../interpreter/execution-errors';
 import { recordWorkflowSource, workflowSourceOf } from '../workbench/template';
 import type { ResourceRef, WorkflowQualifier } from '../workbench/template';
 import type {
@@ -160,8 +162,13 @@ export class Workflow {
     return this;
   }
 
-  /** Runs an execution to its end. Never rejects for a failed execution: inspect `status`, `error` and `cause`. */
+  /**
+   * Runs an execution to its end. Never rejects for a failed execution: inspect `status`, `error` and `cause`.
+   * @throws ValidationException (the promise rejects) for an input over 262,144 bytes as UTF-8
+   *   JSON text, which StartExecution refuses: no execution starts
+   */
   async run(input: JsonValue = {}, options: RunOptions = {}): Promise<WorkflowRun> {
+    refuseOversizedInput(input, options);
     return this.#engine.run(input, settingsOf(options));
   }
 
@@ -253,10 +260,34 @@ export class Workflow {
    * const token = await exec.waitForTaskToken('Approve');
    * exec.sendTaskSuccess(token, { approved: true });
    * const run = await exec.result;
+   * @throws ValidationException for an input over 262,144 bytes as UTF-8 JSON text, which
+   *   StartExecution refuses: no execution starts
    */
   start(input: JsonValue = {}, options: RunOptions = {}): WorkflowExecution {
+    refuseOversizedInput(input, options);
     const { execution, result, clock } = this.#engine.launch(input, settingsOf(options), { interactive: true });
     return new WorkflowExecution(execution, result, clock.inner);
+  }
+}
+
+/**
+ * Refuses an input StartExecution refuses for its size, in AWS's words (recorded: a StartExecution
+ * past 262,144 bytes; the API reference's `input` is "up to 256 KiB", in bytes of UTF-8), as
+ * `stepwright run`, MCP's `run` and serve do: no execution starts, where the interpreter alone
+ * would start one that fails. A run whose `limits.maxPayloadBytes` lets more through is refused
+ * only past it; one that lets less through fails as the interpreter fails it. An input that is not
+ * JSON is left to the interpreter, which refuses it with InvalidExecutionInput.
+ */
+function refuseOversizedInput(input: JsonValue, options: RunOptions): void {
+  const most = Math.max(AwsLimits.PAYLOAD_BYTES, options.limits?.maxPayloadBytes ?? 0);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(input);
+  } catch {
+    return;
+  }
+  if (text !== undefined && Buffer.byteLength(text) > most) {
+    throw new ValidationException(`1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have size less than or equal to ${most} bytes in UTF-8 encoding`);
   }
 }
 

@@ -55,8 +55,14 @@ export interface ScenarioExpectation {
 
 /** What a door must report for a case; each field is checked only where it is given. */
 export interface Expectation {
-  /** How the run ends (every case but an explore case). */
+  /** How the run ends (every case but an explore case and a refused one). */
   readonly status?: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  /**
+   * Every door refuses the run before any execution starts, as StartExecution refuses it (each
+   * in its own words: an exception, an exit code, a tool error, an API error); a door that runs
+   * it differs. Given instead of `status`.
+   */
+  readonly refused?: true;
   readonly output?: JsonValue;
   readonly error?: string;
   readonly cause?: string;
@@ -176,7 +182,7 @@ export class CaseFileError extends Error {
 }
 
 const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'parameters', 'samconfig', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 'startTime', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
-const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
+const EXPECT_FIELDS = new Set(['status', 'refused', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
 const LIMIT_FIELDS = new Set(['maxTransitions', 'maxHistoryEvents', 'maxPayloadBytes']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
@@ -247,8 +253,10 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
   for (const k of Object.keys(expectation)) if (!EXPECT_FIELDS.has(k)) fail(`unknown field 'expect.${k}' (expect has ${[...EXPECT_FIELDS].join(', ')})`);
   if (raw.explore !== undefined) {
     if (!Array.isArray(expectation.scenarios)) fail('an explore case expects scenarios: [{ status, error?, path? }, ...]');
+  } else if (expectation.refused !== undefined) {
+    if (expectation.refused !== true || Object.keys(expectation).length !== 1) fail('expect.refused is true, alone: every door refuses the run, so nothing of one is expected');
   } else if (!STATUSES.has(expectation.status as string)) {
-    fail(`expect.status must be one of ${[...STATUSES].join(', ')}`);
+    fail(`expect.status must be one of ${[...STATUSES].join(', ')} (or expect.refused: true)`);
   }
   return {
     ...(raw as unknown as BehaviourCase),

@@ -20,7 +20,8 @@ const show = (v: unknown): string => (v === undefined ? '(nothing)' : JSON.strin
 /**
  * Every difference of a case: each door against the expectation, field by field, and each door
  * against the jest door (the reference) on every field both report that the expectation does not
- * settle. A door that refused the case differs on `refused`.
+ * settle. A door that refused the case differs on `refused`; of a case every door must refuse
+ * (`expect.refused`), a door that ran it differs on `status`.
  */
 export function differences(c: BehaviourCase, outcomes: Readonly<Partial<Record<DoorName, DoorOutcome>>>): Difference[] {
   const out: Difference[] = [];
@@ -28,8 +29,13 @@ export function differences(c: BehaviourCase, outcomes: Readonly<Partial<Record<
   for (const door of DOORS) {
     const o = outcomes[door];
     if (!o || o.kind === 'cannot') continue;
-    if (o.kind === 'refused') out.push({ key: `${door}.refused`, detail: o.message });
-    else ran.set(door, { raw: o.observation, normal: normalise(o.observation, o.names), outcome: o });
+    if (o.kind === 'refused') {
+      if (c.expect.refused !== true) out.push({ key: `${door}.refused`, detail: o.message });
+    } else if (c.expect.refused === true) {
+      out.push({ key: `${door}.status`, detail: `expected the door to refuse the run, as StartExecution does; it ran, ${o.observation.status}` });
+    } else {
+      ran.set(door, { raw: o.observation, normal: normalise(o.observation, o.names), outcome: o });
+    }
   }
   const failsExpectation = new Map<DoorName, Set<ObservedField>>();
   for (const [door, { raw, normal, outcome }] of ran) {

@@ -97,6 +97,12 @@ describe('differences', () => {
     expect(found.map((d) => d.key)).toEqual(['serve.refused']);
   });
 
+  it('of a case every door must refuse, counts a refusal as none and a door that ran it as a difference', () => {
+    const refused = { ...c, expect: { refused: true as const } };
+    const found = differences(refused, { jest: { kind: 'refused', message: 'ValidationException' }, serve: { kind: 'refused', message: 'ValidationException' }, cli: ran(right) });
+    expect(found).toEqual([{ key: 'cli.status', detail: 'expected the door to refuse the run, as StartExecution does; it ran, SUCCEEDED' }]);
+  });
+
   it('shows where two values first differ', () => {
     expect(firstDifference({ a: [1, { b: 2 }] }, { a: [1, { b: 3 }] })).toEqual({ at: '.a[1].b', a: 2, b: 3 });
     expect(firstDifference({ a: 1, b: 2 }, { b: 2, a: 1 })).toEqual({ at: ' (keys)', a: ['a', 'b'], b: ['b', 'a'] });
@@ -134,6 +140,7 @@ describe('case files', () => {
   it('refuses a case without a description, a status, or with both definition and template', () => {
     expect(refusal('a.json', { ...base, description: '' })).toContain('description must say');
     expect(refusal('a.json', { ...base, expect: {} })).toContain('expect.status must be one of');
+    expect(refusal('a.json', { ...base, expect: { refused: true, status: 'FAILED' } })).toContain('expect.refused is true, alone');
     expect(refusal('a.json', { ...base, template: {} })).toContain('give definition or template, one of them');
   });
 

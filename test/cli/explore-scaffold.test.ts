@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from './run-cli';
 import { parseMockConfig } from '../../src/workbench/mocks/mock-config';
-import { shellCommand } from '../../src/workbench/scaffold/command';
+import { HIDDEN_PARAMETER_VALUE, shellCommand, withParameterValuesHidden } from '../../src/workbench/scaffold/command';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-scaffold-cli-')); });
@@ -173,6 +173,47 @@ describe('the command in a scaffolded file\'s header', () => {
     const command = shellCommand(args);
     expect(command).toBe(String.raw`stepwright explore m.asl.json --input $'{"tag":"\U000e0041\u200bx"}'`);
     expect(shellArgs(command, 'bash')).toEqual(args);
+  });
+
+  it('writes no --parameter value into the file\'s command line: a NoEcho one is a secret', async () => {
+    const template = writeJson('secret/template.json', {
+      Parameters: { Token: { Type: 'String', NoEcho: true }, Stage: { Type: 'String', Default: 'dev' } },
+      Resources: {
+        M: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { RoleArn: 'arn:aws:iam::123456789012:role/r', Definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } } },
+        },
+      },
+    });
+    const file = at('secret', 'm.explore.test.ts');
+    const outcome = await cli('explore', template, '--parameter', 'Token=hunter2', '--parameter=Stage=prod', '--write-tests', file);
+    expect(outcome.code).toBe(0);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).not.toContain('hunter2');
+    expect(text).toContain(`--parameter 'Token=${HIDDEN_PARAMETER_VALUE}' '--parameter=Stage=${HIDDEN_PARAMETER_VALUE}'`);
+    expect(withParameterValuesHidden(['--input', 'Token=x', '--parameter', 'NoEquals'])).toEqual(['--input', 'Token=x', '--parameter', 'NoEquals']);
+  });
+
+  it('writes no value of a parameters file\'s JSON given inline to --parameter, in either of its forms', async () => {
+    const template = writeJson('secret-json/template.json', {
+      Parameters: { Token: { Type: 'String', NoEcho: true }, Stage: { Type: 'String', Default: 'dev' } },
+      Resources: {
+        M: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { RoleArn: 'arn:aws:iam::123456789012:role/r', Definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } } },
+        },
+      },
+    });
+    const list = '[{"ParameterKey": "Token", "ParameterValue": "hunter2"}]';
+    const byName = '{"Parameters": {"Stage": "s3cret-stage"}}';
+    const file = at('secret-json', 'm.explore.test.ts');
+    const outcome = await cli('explore', template, '--parameter', list, `--parameter=${byName}`, '--write-tests', file);
+    expect(outcome.code).toBe(0);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('s3cret-stage');
+    expect(text).toContain(`--parameter '${HIDDEN_PARAMETER_VALUE}' '--parameter=${HIDDEN_PARAMETER_VALUE}'`);
+    expect(withParameterValuesHidden(['--parameter', ' ["Token=hunter2"]'])).toEqual(['--parameter', HIDDEN_PARAMETER_VALUE]);
   });
 
   it('run again in a shell, writes the file byte for byte (an --input of JSON included)', async () => {

@@ -39,6 +39,13 @@ describe('a JSONata Choice after a lambda:invoke Task with no Output', () => {
     expect(report.states.unreachable.map((u) => u.state)).toEqual(['Gold']);
   });
 
+  it('proves nothing of a Task that asks for the log, whose answer holds a LogResult besides', async () => {
+    const def = scored('$states.input.LogResult', { Arguments: { FunctionName: FN, Payload: '{% $states.input %}', LogType: 'Tail' } });
+    const report = await machine(def).explore();
+    expect(report.choiceRules.unreachable).toEqual([]);
+    expect(report.states.unreachable).toEqual([]);
+  });
+
   it.each([
     ['the field under Payload', scored('$states.input.Payload.tier')],
     ['an Output that hands the answer on', scored('$states.input.tier', { Output: '{% $states.result.Payload %}' })],

@@ -107,6 +107,8 @@ describe('serve: the journal behind --data-dir', () => {
     expect(error).toMatchObject({ file: path.join(dir, JOURNAL), line: 6, offset: start });
     expect((error as Error).message).toContain(`the journal ${path.join(dir, JOURNAL)} is damaged at line 6 (byte offset ${start}): its checksum does not match`);
     expect((error as Error).message).toContain('Nothing was changed');
+    // What --repair would drop, named before anything is: the one line, and how many records stay.
+    expect((error as Error).message).toContain('dropping line 6 (it keeps 20 records) and any record that depends on one dropped');
     expect(fs.readFileSync(path.join(dir, JOURNAL)).equals(damaged)).toBe(true);
     // The refusal released the directory: a server may start on it once the journal is restored.
     expect(fs.readdirSync(dir)).toEqual([JOURNAL]);
@@ -125,6 +127,27 @@ describe('serve: the journal behind --data-dir', () => {
     fs.writeFileSync(path.join(dir, JOURNAL), damaged);
     expect(() => open()).toThrow(expect.objectContaining({ line: 3, offset: start, reason: expect.stringContaining(problem) }));
     expect(fs.readFileSync(path.join(dir, JOURNAL)).equals(damaged)).toBe(true);
+  });
+
+  it('names every damaged line --repair would drop, the first ten and a count of the rest, and how many records it keeps', async () => {
+    const bytes = await written(30);
+    const damaged = Buffer.from(bytes);
+    // Records on lines 3, 5, ..., 25: twelve damaged lines.
+    const hit = Array.from({ length: 12 }, (_, i) => 3 + 2 * i);
+    for (const line of hit) {
+      const at = lineStart(bytes, line) + 40;
+      damaged[at] = flipped(damaged[at]);
+    }
+    fs.writeFileSync(path.join(dir, JOURNAL), damaged);
+    expect(() => open()).toThrow(expect.objectContaining({
+      line: 3,
+      repairDrops: 'the 12 damaged lines 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, … 2 more (it keeps 18 records)',
+    }));
+    expect(fs.readFileSync(path.join(dir, JOURNAL)).equals(damaged)).toBe(true);
+    const repaired = open({ repair: true });
+    expect(repaired.damaged.map((d) => d.line)).toEqual(hit);
+    expect(repaired.records).toHaveLength(18);
+    await repaired.journal.close();
   });
 
   it('refuses a complete last line whose checksum is wrong: only a line without its newline counts as torn', async () => {

@@ -195,7 +195,7 @@ describe('a Step Functions Local suite, run against stepwright serve', () => {
     expect(fail.diagnostics!.every((x) => x.severity === 'ERROR' && typeof x.code === 'string' && typeof x.message === 'string')).toBe(true);
   });
 
-  it('tests one state alone with inspectionLevel DEBUG: the data after each step, as strings', async () => {
+  it('tests one state alone with inspectionLevel DEBUG (and TRACE with revealSecrets): the data after each step, as strings', async () => {
     const state = JSON.stringify({
       Type: 'Pass', InputPath: '$.order', Parameters: { 'id.$': '$.id' }, ResultPath: '$.picked', Next: 'After',
     });
@@ -207,5 +207,9 @@ describe('a Step Functions Local suite, run against stepwright serve', () => {
     });
     const info = await sfn.send(new TestStateCommand({ definition: state, roleArn: ROLE, input: '{"order":{"id":7}}' }));
     expect(info.inspectionData).toBeUndefined();
+    // revealSecrets concerns what an HTTP Task's connection adds (TestState's API reference); a Pass state has none to hide.
+    const traced = await sfn.send(new TestStateCommand({ definition: state, roleArn: ROLE, input: '{"order":{"id":7}}', inspectionLevel: 'TRACE', revealSecrets: true }));
+    expect(traced).toMatchObject({ status: 'SUCCEEDED', output: '{"order":{"id":7},"picked":{"id":7}}' });
+    expect(traced.inspectionData).toMatchObject({ afterInputPath: '{"id":7}' });
   });
 });

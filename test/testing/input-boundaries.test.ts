@@ -1,4 +1,4 @@
-import { InvalidExecutionInputError } from '../../src/interpreter';
+import { InvalidExecutionInputError, ValidationException } from '../../src/interpreter';
 import { MockKeyError, Workflow } from '../../src/testing/workflow';
 import { testState, TestStateError } from '../../src/workbench/test-state';
 
@@ -21,6 +21,22 @@ describe('Harness input boundaries', () => {
     ['a circular value', (() => { const o: Record<string, unknown> = {}; o.o = o; return o; })()],
   ])('rejects run input holding %s with InvalidExecutionInput', async (_what, input) => {
     await expect(workflow().run(input as never, { mocks: { T: () => ({}) } })).rejects.toThrow(InvalidExecutionInputError);
+  });
+
+  // StartExecution refuses an input past 262,144 bytes of UTF-8 (ValidationException, as serve
+  // answers it; `stepwright run` and MCP refuse it too): the harness starts no execution either.
+  it('refuses an input over 262,144 bytes of UTF-8, under it in characters, as StartExecution does', async () => {
+    const input = { text: 'é'.repeat(131_100) };
+    const message = "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have size less than or equal to 262144 bytes in UTF-8 encoding";
+    await expect(workflow().run(input, { mocks: { T: () => ({}) } })).rejects.toThrow(ValidationException);
+    await expect(workflow().run(input, { mocks: { T: () => ({}) } })).rejects.toThrow(message);
+    expect(() => workflow().start(input, { mocks: { T: () => ({}) } })).toThrow(message);
+    // 262,144 bytes whole is within it: the run starts.
+    const within = { t: 'x'.repeat(262_144 - '{"t":""}'.length) };
+    expect(Buffer.byteLength(JSON.stringify(within))).toBe(262_144);
+    expect((await workflow().run(within, { mocks: { T: () => ({}) } })).status).toBe('SUCCEEDED');
+    // A run whose limits let more through than AWS runs it, as it asked.
+    expect((await workflow().run(input, { mocks: { T: () => ({}) }, limits: { maxPayloadBytes: Infinity } })).status).toBe('SUCCEEDED');
   });
 
   // StartExecution and SendTaskSuccess take JSON text, which writes -0 as 0: AWS reads 0.

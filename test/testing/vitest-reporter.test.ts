@@ -7,7 +7,7 @@ import { COVERAGE_DIR_ENV, recordExecution, resetCoverage } from '../../src/test
 import { StepwrightCoverageReporter } from '../../src/testing/reporter';
 import DefaultReporter, { StepwrightVitestReporter, type VitestTestModuleLike } from '../../src/testing/vitest-reporter';
 
-// vitest itself runs this reporter in scripts/consumer-check.sh (vitest 5 and 4, --shard and the
+// vitest itself runs this reporter in scripts/consumer-check.sh (vitest 5, 4 and 3.2, its pools, --shard and the
 // merge included); here its events are given by hand, as vitest 4 and 5 give them.
 const definition = {
   StartAt: 'Check',

@@ -42,7 +42,7 @@ interface Case {
   readonly s3?: { [bucket: string]: { [key: string]: Json } };
   readonly explore?: Json;
   readonly callbacks?: readonly Callback[];
-  readonly expect: { status?: string; error?: string; path?: readonly string[]; s3?: Json };
+  readonly expect: { status?: string; refused?: true; error?: string; path?: readonly string[]; s3?: Json };
 }
 
 const DIR = path.join(__dirname, 'cases');
@@ -157,6 +157,12 @@ function failures(run: WorkflowRun): Record<string, string> {
 // No describe around the tests: vitest names a snapshot `describe > test`, jest `describe test`.
 it.each(ids)('%s', async (id) => {
   const c = read(`${id}.json`);
+  if (c.expect.refused) {
+    // No execution starts, as StartExecution refuses it: the same error under both runners.
+    const refusal = await runOf(id, c).then(() => undefined, (e: Error) => ({ name: e.name, message: e.message }));
+    expect(refusal).toMatchSnapshot();
+    return;
+  }
   const run = await runOf(id, c);
   const e = c.expect;
   expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: e.status ?? run.status, error: e.error ?? run.error, path: e.path ?? run.path });

@@ -1,7 +1,8 @@
 // The harness a jest user has, under vitest: every matcher (typed by stepwright/testing/vitest, or
 // /vitest4, with no @types/jest), their messages, the virtual clock beside vitest's fake timers,
 // concurrent tests, replay, explore, verify, scaffoldTests and testState. consumer-check runs it,
-// type-checked with skipLibCheck: false, under vitest's current major and the one before.
+// type-checked with skipLibCheck: false, under vitest's current major, the one before and 3.2, and
+// under each pool and isolation a vitest config chooses.
 import { App } from 'aws-cdk-lib';
 import {
   MERMAID_IN_FAILURES_ENV, Property, Workflow, fail, replay, scaffoldTests, testState, type Recording,

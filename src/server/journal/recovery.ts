@@ -40,12 +40,39 @@ export class JournalDamagedError extends Error {
     public readonly offset: number,
     /** What is wrong with it. */
     public readonly reason: string,
+    /** What --repair would drop, where a read of the whole journal could tell. */
+    public readonly repairDrops?: string,
   ) {
     super(`the journal ${file} is damaged at line ${line} (byte offset ${offset}): ${reason}. `
       + 'Nothing was changed. Restore the data directory from a backup, or start with --repair: it keeps a copy of the journal '
-      + 'and goes on with the records that check out, dropping this one and any that depend on it');
+      + `and goes on with the records that check out, dropping ${repairDrops ?? 'this line'} and any record that depends on one dropped`);
     this.name = 'JournalDamagedError';
   }
+}
+
+/** How many damaged lines a refusal names; the rest are counted. */
+const DAMAGED_LINES_SHOWN = 10;
+
+/**
+ * What --repair would drop of a journal refused for a damaged line: every damaged line, read
+ * once more as --repair reads it, so that nothing goes without being named first.
+ */
+function whatRepairDrops(file: string): string | undefined {
+  let contents: JournalContents;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      contents = readOpen(file, fd, true);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const hit = contents.damaged.map((d) => d.line);
+  if (hit.length === 0) return undefined;
+  const named = hit.slice(0, DAMAGED_LINES_SHOWN).join(', ') + (hit.length > DAMAGED_LINES_SHOWN ? `, … ${hit.length - DAMAGED_LINES_SHOWN} more` : '');
+  return `${hit.length === 1 ? 'line' : `the ${hit.length} damaged lines`} ${named} (it keeps ${contents.records.length} records)`;
 }
 
 /** The journal's path names something that is not a journal file. Nothing was changed. */
@@ -94,6 +121,9 @@ export function readJournal(file: string, repair = false): JournalContents {
   const fd = fs.openSync(file, 'r');
   try {
     return readOpen(file, fd, repair);
+  } catch (e) {
+    if (repair || !(e instanceof JournalDamagedError)) throw e;
+    throw new JournalDamagedError(e.file, e.line, e.offset, e.reason, whatRepairDrops(file));
   } finally {
     fs.closeSync(fd);
   }

@@ -6,7 +6,7 @@ import { recordingOfExecution, runsOfRecordings } from './runs';
 import { ParityError } from './types';
 import type { ParityRun } from './visit-cases';
 import { StatesErrors, type JsonValue } from '../../asl';
-import { detailsOf, EXECUTION_UNSUCCESSFUL, isEntered, stateNameOf, type EventLike } from '../../asl/history-events';
+import { detailsOf, EXECUTION_UNSUCCESSFUL, isEntered, stateNameOf } from '../../asl/history-events';
 import { AwsLimits } from '../../asl/limits';
 import { readJsonFile, type LoadedMachine } from '../commands';
 import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
@@ -163,7 +163,7 @@ export function failedLocalRuns(runs: readonly ParityRun[]): FailedLocalRun[] {
   const out: FailedLocalRun[] = [];
   for (const run of runs) {
     if (run.status === 'SUCCEEDED' || run.status === 'RUNNING') continue;
-    const events = run.events as readonly EventLike[];
+    const events = run.events;
     let end = -1;
     for (let i = events.length - 1; i >= 0; i--) {
       if (EXECUTION_UNSUCCESSFUL.has(events[i]?.type)) { end = i; break; }

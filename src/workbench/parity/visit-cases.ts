@@ -9,6 +9,7 @@ import { errorMatches } from '../../asl/error-rules';
 import { PAYLOAD_FIELDS, isDetailsKey, detailsOf, errorOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED, type HistoryEvent } from '../../asl/history-events';
 import { allStates, declaresTolerance, isDistributedMap } from '../../asl/state-tree';
 import { readVisits, variablesAt, type Visit } from '../../explore/visits';
+import type { RecordedEvent } from '../replay/format';
 import type { TestStateStatus } from '../test-state';
 
 /** One execution to read: its definition and its history, as a recording holds them. */
@@ -24,8 +25,8 @@ export interface ParityRun {
   readonly status: string;
   readonly startDate?: string;
   readonly roleArn?: string;
-  /** The history, oldest first, payloads as JSON text or parsed. */
-  readonly events: readonly unknown[];
+  /** The history, oldest first, as a recording holds it: payloads as JSON text or parsed, timestamps as text. */
+  readonly events: readonly RecordedEvent[];
 }
 
 /** What the run did at one attempt, as far as its history tells. */
@@ -380,10 +381,9 @@ function payload(value: unknown): JsonValue {
 }
 
 /** The events with their payloads as JSON text (a recording may hold them parsed), timestamps kept. */
-function normalizedEvents(events: readonly unknown[]): HistoryEvent[] {
-  return events.map((raw) => {
-    const e = raw as Record<string, unknown>;
-    let copy: Record<string, unknown> | undefined;
+function normalizedEvents(events: readonly RecordedEvent[]): HistoryEvent[] {
+  return events.map((e) => {
+    let copy: { -readonly [K in keyof RecordedEvent]: RecordedEvent[K] } | undefined;
     for (const [k, details] of Object.entries(e)) {
       if (!isDetailsKey(k) || details === null || typeof details !== 'object') continue;
       const d = details as Record<string, unknown>;
@@ -394,6 +394,8 @@ function normalizedEvents(events: readonly unknown[]): HistoryEvent[] {
       for (const f of texts) fixed[f] = JSON.stringify(d[f]);
       copy[k] = fixed;
     }
+    // A recording's event is read as the interpreter's: its timestamp stays text (context() reads
+    // either), and a placeholder id of a recording of concurrent events stays as it is.
     return (copy ?? e) as unknown as HistoryEvent;
   });
 }

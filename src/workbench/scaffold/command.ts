@@ -29,3 +29,28 @@ function shellWord(arg: string): string {
 export function shellCommand(args: readonly string[]): string {
   return args.map(shellWord).join(' ');
 }
+
+/** What a written command line shows in place of a template parameter's value. */
+export const HIDDEN_PARAMETER_VALUE = '<not written>';
+
+/**
+ * The arguments with each `--parameter Name=Value`'s value left out: a parameter may be NoEcho (a
+ * password CloudFormation never shows), and the command line goes into a file that is kept and
+ * shared. The names stay, so the reader knows which values to give again; a parameters file's JSON
+ * given inline (`[{"ParameterKey": …, "ParameterValue": …}]`, `{"Parameters": {…}}`, which
+ * `--parameter` reads as it reads `file://params.json`) holds its values anywhere in it, and none
+ * of it is written.
+ * @internal
+ */
+export function withParameterValuesHidden(args: readonly string[]): string[] {
+  const hide = (pair: string): string => {
+    // JSON as parameter-overrides.ts tells it (parameterArgument): a list or an object.
+    if (/^\s*[[{]/.test(pair)) return HIDDEN_PARAMETER_VALUE;
+    const eq = pair.indexOf('=');
+    return eq < 0 ? pair : `${pair.slice(0, eq + 1)}${HIDDEN_PARAMETER_VALUE}`;
+  };
+  return args.map((arg, i) => {
+    if (arg.startsWith('--parameter=')) return `--parameter=${hide(arg.slice('--parameter='.length))}`;
+    return i > 0 && args[i - 1] === '--parameter' ? hide(arg) : arg;
+  });
+}

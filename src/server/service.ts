@@ -307,9 +307,16 @@ export class StepFunctionsService {
   }
 }
 
-/** The answer to every request once the journal could not be written. */
+/**
+ * The answer to every request once the journal could not be written. It names the error's code
+ * (ENOSPC, EFBIG, EIO) but never the file: node's message may hold a path of the machine
+ * ("… open '/srv/data/journal.tmp'"), which is the operator's to read in the server's log,
+ * where the journal wrote it with the file, not a client's.
+ */
 function journalFailed(journal: Journal): ApiError {
-  return new ApiError(ApiErrors.InternalFailure, `The server's journal ${journal.file} could not be written (${journal.failed?.message ?? 'a write failed'}), `
-    + 'so it answers nothing more: what it was asked since may not be on disk. Make room or fix the file system, then restart the server; '
-    + 'everything answered before the failure is kept.', 500);
+  const code = (journal.failed as NodeJS.ErrnoException | undefined)?.code;
+  const why = typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code) ? code : 'a write failed';
+  return new ApiError(ApiErrors.InternalFailure, `The server's journal could not be written (${why}), `
+    + 'so it answers nothing more: what it was asked since may not be on disk. Its log names the file and the error. '
+    + 'Make room or fix the file system, then restart the server; everything answered before the failure is kept.', 500);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import { ApiError } from './api-errors';
+import { ApiError, faultMessage } from './api-errors';
 import type { Console } from './console';
 import type { Door } from './door';
 import { faviconAnswer } from './favicon';
@@ -253,19 +253,10 @@ export function createHandler(
       throw new ApiError(ApiErrors.UnknownOperationException, message);
     }
 
-    /**
-     * A 500 as AWS shapes it, and a log line with the stack: the request failed, the server did not.
-     * A file system's error is answered by its code and call only: node's message names the file
-     * ("ENOENT: no such file or directory, open '/srv/data/x'"), a path of the machine, which is
-     * the operator's to read in the log, never a client's.
-     */
+    /** A 500 as AWS shapes it, and a log line with the stack: the request failed, the server did not. */
     function internal(e: unknown): Answer {
       report(`internal error in ${printable(operation) || '(no operation)'}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      // Read by its fields: an error of node's own is no `instanceof Error` of another realm (a vm's, jest's).
-      const system = (typeof e === 'object' && e !== null ? e : {}) as NodeJS.ErrnoException;
-      const message = typeof system.code === 'string' && typeof system.syscall === 'string'
-        ? `${system.code} in ${system.syscall} (the server's log names the file)`
-        : e instanceof Error ? e.message : String(e);
+      const message = faultMessage(e);
       return errorAnswer(new ApiError(ApiErrors.InternalFailure, `Internal error: ${message}`, 500));
     }
 

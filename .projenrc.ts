@@ -416,10 +416,10 @@ const FACT_RULES: readonly FactRule[] = [
   // 2^31 and 2^31 - 1: three facts share them, each with its home. The range of an integer member of
   // AWS's API (Java's int), Node's longest timer, and the seeds stepwright draws.
   ...['Literal[value=2147483647]', 'Literal[value=2147483648]', "BinaryExpression[operator='**'][left.value=2][right.value=31]"].map((selector) => ({
-    home: ['src/asl/limits.ts', 'src/interpreter/clock.ts', 'src/asl/random.ts'],
+    home: ['src/asl/limits.ts', 'src/asl/timer.ts', 'src/asl/random.ts'],
     selector,
     message: "2^31 is written once for each fact it bounds: AwsLimits.INTEGER_MIN/INTEGER_MAX for an integer member of AWS's API (src/asl/limits.ts), "
-      + "LONGEST_TIMER_MS for Node's longest timer (src/interpreter/clock.ts), SEED_BOUND for a seed (src/asl/random.ts).",
+      + "LONGEST_TIMER_MS for Node's longest timer (src/asl/timer.ts), SEED_BOUND for a seed (src/asl/random.ts).",
   })),
   // explore's and verify's options: their defaults and their check live in explore/context.ts, which
   // every door (the CLI, the harness, the report) reads; a door with a default of its own names it apart.

@@ -44,9 +44,9 @@ const LIMIT_VALUES = new Map([
 ]);
 /**
  * Where such a number is its own fact: AWS's model's generated shapes, and Node's longest timer
- * (interpreter/clock.ts's LONGEST_TIMER_MS), which is 2^31 - 1 milliseconds as Java's int is 2^31 - 1.
+ * (asl/timer.ts's LONGEST_TIMER_MS), which is 2^31 - 1 milliseconds as Java's int is 2^31 - 1.
  */
-const LIMIT_OTHER_HOMES = [path.join('src', 'interpreter', 'clock.ts')];
+const LIMIT_OTHER_HOMES = [path.join('src', 'asl', 'timer.ts')];
 
 /** What eventTypeLiterals counted when it was first counted (2026-11-30). */
 const CEILING_EVENT_TYPES = 180;

@@ -120,10 +120,10 @@ describe('the lint rules that keep each AWS fact in one home', () => {
 
   it("lets the homes of AWS's integer range, Node's longest timer and stepwright's seeds write 2^31", async () => {
     expect(await lintAs('src/asl/limits.ts', 'export const MIN = -(2 ** 31);\nexport const MAX = 2 ** 31 - 1;\n')).toEqual([]);
-    expect(await lintAs('src/interpreter/clock.ts', 'export const LONGEST_TIMER_MS = 2_147_483_647;\n')).toEqual([]);
+    expect(await lintAs('src/asl/timer.ts', 'export const LONGEST_TIMER_MS = 2_147_483_647;\n')).toEqual([]);
     expect(await lintAs('src/asl/random.ts', 'export const SEED_BOUND = 2 ** 31;\n')).toEqual([]);
-    // Each home keeps the other rules: the payload limit is still refused in the clock's module.
-    expect(await lintAs('src/interpreter/clock.ts', 'export const MAX = 262_144;\n')).toEqual([expect.stringContaining('AwsLimits.PAYLOAD_BYTES')]);
+    // Each home keeps the other rules: the payload limit is still refused in the timer's module.
+    expect(await lintAs('src/asl/timer.ts', 'export const MAX = 262_144;\n')).toEqual([expect.stringContaining('AwsLimits.PAYLOAD_BYTES')]);
   });
 
   it.each([

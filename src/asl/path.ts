@@ -28,6 +28,12 @@ export interface PathScope {
   readonly variables?: VariableReader;
   /** Randomness for States.UUID and States.MathRandom. */
   readonly random?: RandomSource;
+  /**
+   * Told of a value whose handling on AWS is not recorded (an intrinsic's integer past Java's int
+   * range): the evaluation goes on with it, and the run tells it as its advice.
+   * @default - none: nobody is told
+   */
+  unrecorded?(message: string): void;
 }
 
 /** One step of a reference path: a field name or an array index. */

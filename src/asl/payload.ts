@@ -422,7 +422,7 @@ const newValueCache = (): Map<string, CompiledTemplate> => new Map();
 
 function compileDynamicValueOnce(value: string, field: string): CompiledTemplate {
   const source = value.trim();
-  if (isIntrinsicCall(source)) return compileIntrinsic(source);
+  if (isIntrinsicCall(source)) return compileIntrinsic(source, field);
   const path = compilePath(source);
   const steps = path.root.kind === 'input' ? path.steps : undefined;
   if (steps) {

@@ -12,6 +12,6 @@ export type { CfnResource, CfnTemplate, ResolveScope } from './resolver';
 /** @internal */
 export { expandServerless } from './serverless';
 /** @internal */
-export { checkParameterValues, declaredParameters, stacksTakingParameters, undeclaredParametersRefusal } from './parameters';
+export { checkParameterValues, declaredParameters, parameterValueShown, stacksTakingParameters, undeclaredParametersRefusal } from './parameters';
 export { TemplateError } from './template-error';
 export type { TemplateErrorCode } from './template-error';

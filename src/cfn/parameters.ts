@@ -65,6 +65,20 @@ export function declaredParameters(template: object): string[] {
 }
 
 /**
+ * Whether a template declares `name` a parameter whose value may be shown: false for a NoEcho one
+ * (CloudFormation masks its value wherever it shows it,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html)
+ * and for a name it does not declare, whose kind is unknown.
+ * @internal
+ */
+export function parameterValueShown(template: object, name: string): boolean {
+  const section = (template as CfnTemplate).Parameters as unknown;
+  if (section === null || typeof section !== 'object' || Array.isArray(section) || !Object.prototype.hasOwnProperty.call(section, name)) return false;
+  const declaration: unknown = Reflect.get(section, name);
+  return declaration !== null && typeof declaration === 'object' && !isNoEcho(declaration as ParameterDeclaration);
+}
+
+/**
  * The stacks of a load that the parameter values given go to. CloudFormation takes them for the
  * stack deployed; a nested stack (`AWS::CloudFormation::Stack`) takes only what its parent passes
  * in the resource's `Parameters`, and its own Defaults

@@ -1,7 +1,7 @@
 import { UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printableLines } from './terminal';
-import { parameterArgument, ParameterOverridesError } from '../workbench/template/parameter-overrides';
+import { parameterArgument, ParameterOverridesError } from '../workbench/common/parameter-overrides';
 
 /** What a command accepts: options that take a value, and boolean flags. @internal */
 export interface ArgSpec {

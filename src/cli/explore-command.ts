@@ -11,7 +11,7 @@ import { DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS } from '../explore/contex
 import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands';
 import { defaultJobs, exploreInWorkers, exploreMachine, type ExploreOutcome, type ExploreSettings } from '../workbench/commands/explore-machines';
 import { commandMocksFromJson, type MockOptions } from '../workbench/commands/mocks';
-import { shellCommand, withParameterValuesHidden } from '../workbench/scaffold/command';
+import { shellCommand, withParameterValuesHidden, writtenParameters } from '../workbench/scaffold/command';
 import type { WorkflowEngine, MockConfigOptions } from '../workbench/workflow';
 
 /** @internal */
@@ -168,6 +168,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
         ...(runner !== undefined ? { runner } : {}),
         ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
         ...(given.mockConfig && v.mocks !== undefined ? { mockConfigIn: { file: v.mocks, ...testCaseOf(given.mockConfig) } } : {}),
+        ...(parameters ? { parameters: writtenParameters(parameters, m.origin?.template ?? {}) } : {}),
         command: shellCommand(['stepwright', 'explore', ...withParameterValuesHidden(args.filter((a) => a !== '--force' && a !== '--json'))]),
       }, io);
     }

@@ -18,7 +18,7 @@ import { InvalidMockError, MockKeyError } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
 import { HEARTBEATS_FIELD } from '../workbench/mocks/mock-config';
 import { scaffoldVerifyTests } from '../workbench/scaffold';
-import { shellCommand, withParameterValuesHidden } from '../workbench/scaffold/command';
+import { shellCommand, withParameterValuesHidden, writtenParameters } from '../workbench/scaffold/command';
 
 /** @internal */
 export const VERIFY_USAGE = `Usage: stepwright verify <definition> --property <module> [options]
@@ -189,8 +189,9 @@ async function verifyWith(
   if (testsFile !== undefined && refused === undefined) {
     const dir = realPath(path.dirname(path.resolve(testsFile)));
     const rel = (p: string) => path.relative(dir, realPath(p)).split(path.sep).join('/');
+    const written = parameters ? writtenParameters(parameters, m.origin?.template ?? {}) : undefined;
     const text = scaffoldVerifyTests(report, {
-      source: scaffoldSource(m.from!, path.dirname(path.resolve(testsFile))),
+      source: scaffoldSource(m.from!, path.dirname(path.resolve(testsFile)), written),
       definition: workflowDefinition!,
       properties,
       propertyModule: rel(v.property!),

@@ -158,7 +158,7 @@ function intrinsic(call: CallNode, root: AbstractValue, variables: Variables, fi
   if (call.name !== IntrinsicNames.UUID && call.name !== IntrinsicNames.MATH_RANDOM && values.every((v) => v !== undefined)) {
     const run = spec.specialise?.(call.args) ?? spec.run;
     try {
-      return ofJson(run(values as JsonValue[], { random: mathRandom, fail: (reason) => { throw new Error(reason); } }));
+      return ofJson(run(values as JsonValue[], { random: mathRandom, fail: (reason) => { throw new Error(reason); }, unrecorded: () => undefined }));
     } catch (e) {
       fail(field, `${what}: ${call.name} fails (${(e as Error).message})`, INTRINSIC_FAILURE);
       return NOTHING;

@@ -218,7 +218,8 @@ function inCall(node: IntrinsicNode, out: TypedArgument[]): void {
         if (!hasType(value, type)) return true;
         if (!runnable) return false;
         try {
-          spec.run(others.map((a, j) => (j === i ? value : a!)), { random: seededRandom(0), fail: (r) => { throw new Error(r); } });
+          const ctx = { random: seededRandom(0), fail: (r: string): never => { throw new Error(r); }, unrecorded: () => undefined };
+          spec.run(others.map((a, j) => (j === i ? value : a!)), ctx);
           return false;
         } catch {
           return true;

@@ -3,14 +3,7 @@
 // when the test advances it, and the virtual clock would never move. The module's is left alone.
 import { setImmediate } from 'node:timers';
 import { CancelSource, type CancelListener, type CancelSignal } from './cancel';
-
-/**
- * The longest delay Node's setTimeout keeps, in milliseconds (2^31 - 1, about 24.8 days): a
- * longer one is set to 1 ms, with a TimeoutOverflowWarning. Longer real waits are made of such
- * timers, each armed again until the wait is over.
- * @internal
- */
-export const LONGEST_TIMER_MS = 2_147_483_647;
+import { LONGEST_TIMER_MS } from '../asl/timer';
 
 /**
  * The only source of time for an execution. Wait states, retry back-off,

@@ -1,4 +1,4 @@
-import type { StateCall } from './runtime';
+import { noteUnrecorded, type StateCall } from './runtime';
 import type { JsonObject, JsonValue, MapState, StateBase, RandomSource } from '../asl';
 import { remember } from '../asl/memo';
 import { compilePath, compileResultPath, ResultPathError, stepsReader, type CompiledPath, type PathScope } from '../asl/path';
@@ -23,6 +23,9 @@ class CallScope implements PathScope {
   get context(): JsonValue { return this.call.context(); }
   get variables(): VariableStore { return this.call.frame.variables; }
   get random(): RandomSource { return this.call.frame.rt.random; }
+  unrecorded(message: string): void {
+    noteUnrecorded(this.call.frame.rt, this.call.stateName, `State '${this.call.stateName}': ${message}`);
+  }
 }
 
 /**

@@ -24,13 +24,13 @@ import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { propertyFromJson, PropertyError, verifyJson } from '../workbench/commands/verify';
 import { CommandInputError } from '../workbench/common/command-errors';
 import { confinedPath, JsonFileReadError } from '../workbench/common/json-file';
+import { parametersOfJson } from '../workbench/common/parameter-overrides';
 import { checkOptionsOf, InvalidMockError, MockConfigError, MockKeyError } from '../workbench/mocks';
 import type { RunAdvice } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
 import { failedLocalRuns, failedRunsText, localRuns, type FailedLocalRun } from '../workbench/parity/local-runs';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../workbench/parity/request';
-import { parametersOfJson } from '../workbench/template/parameter-overrides';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {

@@ -98,3 +98,17 @@ export function checkVersionDescription(description: string | undefined, publish
     throw new ApiError(ApiErrors.ValidationException, 'Version description can only be set when publish is true');
   }
 }
+
+/**
+ * What a 500 InternalFailure says of an error serve did not expect. A file system's error is told
+ * by its code and call only: node's message names the file ("ENOENT: no such file or directory,
+ * open '/srv/data/x'"), a path of the machine, which is the operator's to read in serve's log (the
+ * caller logs the stack), never a client's. It is read by its fields: an error of node's own is no
+ * `instanceof Error` of another realm (a vm's, jest's).
+ * @internal
+ */
+export function faultMessage(e: unknown): string {
+  const system = (typeof e === 'object' && e !== null ? e : {}) as NodeJS.ErrnoException;
+  if (typeof system.code === 'string' && typeof system.syscall === 'string') return `${system.code} in ${system.syscall} (the server's log names the file)`;
+  return e instanceof Error ? e.message : String(e);
+}

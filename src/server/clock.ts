@@ -1,5 +1,5 @@
+import { LONGEST_TIMER_MS } from '../asl/timer';
 import type { CancelSignal, Clock } from '../interpreter';
-import { LONGEST_TIMER_MS } from '../interpreter/clock';
 
 const noHold = (): void => undefined;
 

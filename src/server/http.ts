@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import { ApiError } from './api-errors';
+import { ApiError, faultMessage } from './api-errors';
 import type { Console } from './console';
 import type { Door } from './door';
 import { faviconAnswer } from './favicon';
@@ -256,7 +256,7 @@ export function createHandler(
     /** A 500 as AWS shapes it, and a log line with the stack: the request failed, the server did not. */
     function internal(e: unknown): Answer {
       report(`internal error in ${printable(operation) || '(no operation)'}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      const message = e instanceof Error ? e.message : String(e);
+      const message = faultMessage(e);
       return errorAnswer(new ApiError(ApiErrors.InternalFailure, `Internal error: ${message}`, 500));
     }
 

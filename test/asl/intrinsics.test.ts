@@ -393,6 +393,50 @@ describe('math intrinsics', () => {
     expect(run('States.MathAdd($.a, $.b)', { a, b })).toBe(sum);
   });
 
+  /*
+   * AWS's intrinsics are Java and take integers; what AWS does with one past a Java int's range
+   * (AwsLimits.INTEGER_MIN to INTEGER_MAX) is recorded nowhere, so the call goes on with the value
+   * and tells the scope, naming the field, the call and the value; within the range it tells nothing.
+   */
+  it.each([
+    ['States.MathAdd($.a, 1)', { a: 2147483647 }, 2147483648, 'whose sum 2147483648 is past'],
+    ['States.MathAdd($.a, 0)', { a: -2147483649 }, -2147483649, 'whose first value -2147483649 is past'],
+    ['States.MathAdd($.a, $.b)', { a: 1, b: 3000000000.4 }, 3000000001, 'whose second value 3000000000 is past'],
+    ['States.ArrayRange($.a, 2147483648, 1)', { a: 2147483647 }, [2147483647, 2147483648], 'whose end 2147483648 is past'],
+    ['States.ArrayRange($.a, 0, -1)', { a: -2147483649 }, [], 'whose start -2147483649 is past'],
+    ['States.ArrayGetItem($.a, 2147483648)', { a: [] }, null, 'whose index 2147483648 is past'],
+  ])('%s of %j gives %j and tells the scope the value is past the int range', (expression, input, result, told) => {
+    const notes: string[] = [];
+    expect(compileIntrinsic(expression, 'x.$')({ input, context: {}, random: seededRandom(1), unrecorded: (m) => notes.push(m) })).toEqual(result);
+    expect(notes).toEqual([expect.stringContaining(`field 'x.$' calls '${expression}', ${told} a Java int's range (-2,147,483,648 to 2,147,483,647)`)]);
+    expect(notes[0]).toContain('what AWS does with it is not recorded');
+  });
+
+  it('States.MathRandom with a bound past the int range draws from it and tells the scope', () => {
+    const notes: string[] = [];
+    const drawn = compileIntrinsic('States.MathRandom($.a, 3000000000)', 'x.$')({ input: { a: 2147483647 }, context: {}, random: seededRandom(1), unrecorded: (m) => notes.push(m) });
+    expect(drawn).toBeGreaterThanOrEqual(2147483647);
+    expect(drawn).toBeLessThan(3000000000);
+    expect(notes).toEqual([expect.stringContaining("calls 'States.MathRandom($.a, 3000000000)', whose end 3000000000 is past")]);
+  });
+
+  it.each([
+    ['States.MathAdd($.a, 0)', { a: 2147483647 }],
+    ['States.MathAdd($.a, -1)', { a: -2147483647 }],
+    ['States.MathRandom(-2147483648, 2147483647)', {}],
+    ['States.ArrayRange(2147483640, 2147483647, 7)', {}],
+    ['States.ArrayGetItem($.a, 2147483647)', { a: [] }],
+    ['States.ArrayGetItem($.a, 1)', { a: [1, 2] }],
+  ])('%s of %j, within the int range, tells nothing', (expression, input) => {
+    const notes: string[] = [];
+    compileIntrinsic(expression, 'x.$')({ input, context: {}, random: seededRandom(1), unrecorded: (m) => notes.push(m) });
+    expect(notes).toEqual([]);
+  });
+
+  it('States.ArrayGetItem past the int range on a non-empty array fails as any index past its end does', () => {
+    expect(failure('States.ArrayGetItem($.a, 2147483648)', { a: [1] }).cause).toMatch(/the index 2147483648 is out of bounds/);
+  });
+
   it('States.MathAdd fails with States.Runtime on a string operand', () => {
     expect(failure('States.MathAdd($.a, 1)', { a: '1' }).cause).toMatch(/argument 1 \('value1'\) must be a number, got a string "1"/);
   });

@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as sdk from '@aws-sdk/client-sfn';
 import {
@@ -126,6 +129,7 @@ describe('serve: an operation that fails inside', () => {
     ['answers a value JSON cannot write (a BigInt)', () => Promise.resolve({ n: 1n }), 'BigInt'],
     ['answers a cycle', () => { const o: Record<string, unknown> = {}; o.self = o; return Promise.resolve(o); }, 'circular'],
     ['answers nothing', () => Promise.resolve(undefined), 'not a JSON value'],
+    ['fails on the file system', () => fs.promises.readFile(path.join(os.tmpdir(), 'stepwright-no-such-dir', 'journal.jsonl')), 'ENOENT in open'],
   ])('that %s is answered as AWS answers a fault: 500 InternalFailure, one log line, and the server answers on', async (_what, fail, words) => {
     const server = await failing(fail);
     try {
@@ -136,6 +140,9 @@ describe('serve: an operation that fails inside', () => {
       expect(answer.headers['x-amzn-errortype']).toBe('InternalFailure');
       expect(server.logs).toHaveLength(1);
       expect(server.logs[0]).toMatch(/^internal error in ListStateMachines: /);
+      // Never a path of the machine in an answer: a file's name is the operator's, in the log.
+      expect(JSON.stringify(answer.body)).not.toContain('stepwright-no-such-dir');
+      if (words.startsWith('ENOENT')) expect(server.logs[0]).toContain(path.join(os.tmpdir(), 'stepwright-no-such-dir', 'journal.jsonl'));
       const again = await raw(server.endpoint, { target: `${TARGET}ListStateMachines` });
       expect(again.status).toBe(500);
       expect(server.logs).toHaveLength(2);

@@ -19,15 +19,17 @@ type Evaluator = (scope: PathScope) => JsonValue;
  * only evaluates. Runtime failures throw a StatesError: `States.Runtime` (as AWS
  * reports a failed intrinsic, INTRINSIC_FAILURE) for arguments a function cannot
  * take, and for a path argument that names nothing.
+ * `field`, the `.$` field that holds the call, is named in what the scope is told of a value
+ * whose handling on AWS is not recorded (PathScope.unrecorded).
  * @throws IntrinsicSyntaxError when the call does not parse or cannot be valid
  * @example
  * const greet = compileIntrinsic("States.Format('Hello {}', $.name)");
  * greet({ input: { name: 'Ada' }, context: {} }); // 'Hello Ada'
  * @internal
  */
-export function compileIntrinsic(expression: string): (scope: PathScope) => JsonValue {
+export function compileIntrinsic(expression: string, field?: string): (scope: PathScope) => JsonValue {
   const tree = parseIntrinsic(expression);
-  return compileCall(tree, expression);
+  return compileCall(tree, expression, field === undefined ? '' : `field '${field}' `);
 }
 
 /**
@@ -49,14 +51,14 @@ export function literalDoubts(expression: string): string[] {
   return out;
 }
 
-function compileNode(node: IntrinsicNode, expression: string): Evaluator {
+function compileNode(node: IntrinsicNode, expression: string, where: string): Evaluator {
   switch (node.kind) {
     case 'literal': {
       const value = node.value;
       return () => value;
     }
     case 'path': return compilePathArgument(node, expression);
-    case 'call': return compileCall(node, expression);
+    case 'call': return compileCall(node, expression, where);
   }
 }
 
@@ -87,7 +89,7 @@ function argumentNotFound(path: string, expression: string, scope: PathScope): S
   );
 }
 
-function compileCall(call: CallNode, expression: string): Evaluator {
+function compileCall(call: CallNode, expression: string, where: string): Evaluator {
   const spec = INTRINSIC_FUNCTIONS.get(call.name);
   const fail = (reason: string): never => {
     throw new IntrinsicSyntaxError(expression, `${call.name}: ${reason}`);
@@ -110,7 +112,7 @@ function compileCall(call: CallNode, expression: string): Evaluator {
   });
   spec.checkCall?.(call.args, fail);
 
-  const args = call.args.map((arg) => compileNode(arg, expression));
+  const args = call.args.map((arg) => compileNode(arg, expression, where));
   // Literals were checked above; only values from paths and nested calls need a check per run.
   const checks = call.args.map((arg, i) => (arg.kind === 'literal' || params[i].type === 'any' ? undefined : params[i]));
   const name = spec.name;
@@ -128,7 +130,11 @@ function compileCall(call: CallNode, expression: string): Evaluator {
       }
       values[i] = value;
     }
-    const ctx: CallContext = { random: scope.random ?? mathRandom, fail: failAtRun };
+    const ctx: CallContext = {
+      random: scope.random ?? mathRandom,
+      fail: failAtRun,
+      unrecorded: (reason) => scope.unrecorded?.(`${where}calls '${call.source}', ${reason}`),
+    };
     return run(values, ctx);
   };
 }

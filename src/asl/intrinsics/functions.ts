@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../definition-types';
 import { describeNonJson } from '../json-value';
 import { inHashMapOrder } from '../key-order';
+import { AwsLimits } from '../limits';
 import { drawnValue, seededRandom, type RandomSource } from '../random';
 import { StatesError, StatesErrors } from '../states-errors';
 import { formatValue } from './format';
@@ -27,6 +28,8 @@ export interface CallContext {
   readonly random: RandomSource;
   /** Throws the failure of this function (States.Runtime, as AWS reports it) with the given detail. */
   fail(reason: string): never;
+  /** Tells the run of a value whose handling on AWS is not recorded (the call goes on with it). */
+  unrecorded(reason: string): void;
 }
 
 /**
@@ -278,6 +281,23 @@ const ArrayContains: IntrinsicSpec = {
 };
 
 /**
+ * Tells the run of an intrinsic's integer (named, as the start or the sum) past Java's int range,
+ * AwsLimits.INTEGER_MIN to INTEGER_MAX. AWS's intrinsics are Java and its page
+ * asks integers of States.MathAdd, States.MathRandom and States.ArrayRange
+ * (intrinsic-functions.html#asl-intrsc-func-math-operation); what AWS does with one past that
+ * range (a wrapped sum, States.Runtime) is recorded nowhere (../shared/conformance holds none), so
+ * the call goes on with the value as JavaScript gives it, and the run's advice says so.
+ */
+function pastInt(ctx: CallContext, what: string, value: number): boolean {
+  if (value >= AwsLimits.INTEGER_MIN && value <= AwsLimits.INTEGER_MAX) return false;
+  ctx.unrecorded(`whose ${what} ${JSON.stringify(value)} is past a Java int's range (${INT_RANGE_WORDS}), in which AWS's intrinsics take `
+    + `integers: what AWS does with it is not recorded, so the run goes on with ${JSON.stringify(value)}. Keep it within that range.`);
+  return true;
+}
+
+const INT_RANGE_WORDS = `${AwsLimits.INTEGER_MIN.toLocaleString('en-US')} to ${AwsLimits.INTEGER_MAX.toLocaleString('en-US')}`;
+
+/**
  * States.ArrayRange drops the fraction of its arguments, as AWS does: a public catalogue of Step
  * Functions behaviour run against AWS records `States.ArrayRange(1.6, 1.4, 1)` giving `[1]`,
  * `States.ArrayRange(5.4, -0.6, -2.4)` giving `[5, 3, 1]` and `States.ArrayRange(1, 10, 0.49)`
@@ -292,6 +312,7 @@ const ArrayRange: IntrinsicSpec = {
     const to = Math.trunc(end as number) || 0;
     const by = Math.trunc(step as number) || 0;
     if (by === 0) ctx.fail('the step must not be 0');
+    void (pastInt(ctx, 'start', from) || pastInt(ctx, 'end', to) || pastInt(ctx, 'step', by));
     const count = (to - from) / by < 0 ? 0 : Math.floor((to - from) / by) + 1;
     if (count > LIMITS.arrayRangeItems) {
       ctx.fail(`the range would have ${count} items; at most ${LIMITS.arrayRangeItems} are allowed`);
@@ -319,7 +340,11 @@ const ArrayGetItem: IntrinsicSpec = {
   run: ([array, index], ctx) => {
     const items = array as JsonValue[];
     const i = Math.trunc(index as number) || 0;
-    if (items.length === 0 && i >= 0) return null;
+    if (items.length === 0 && i >= 0) {
+      // Past the int range, AWS may refuse the index rather than give null (unrecorded); any other array fails it.
+      pastInt(ctx, 'index', i);
+      return null;
+    }
     if (i < 0 || i >= items.length) ctx.fail(`the index ${i} is out of bounds for an array of ${items.length} item(s)`);
     return items[i];
   },
@@ -424,6 +449,7 @@ const MathRandom: IntrinsicSpec = {
     const start = Math.trunc(args[0] as number) || 0;
     const end = Math.trunc(args[1] as number) || 0;
     if (end <= start) ctx.fail(`the end (${end}) must be greater than the start (${start})`);
+    void (pastInt(ctx, 'start', start) || pastInt(ctx, 'end', end));
     // A seed makes the result repeatable, as AWS promises for the same seed.
     const random = args.length > 2 ? seededRandom(roundHalfUp(args[2] as number)) : ctx.random;
     return drawnValue(ctx.random, start + Math.floor(random.next() * (end - start)), 'random');
@@ -434,7 +460,13 @@ const MathAdd: IntrinsicSpec = {
   name: IntrinsicNames.MATH_ADD,
   params: [{ name: 'value1', type: 'number' }, { name: 'value2', type: 'number' }],
   // AWS rounds each operand to an integer first: 1.5 + 1.51 = 2 + 2 = 4 (recorded).
-  run: ([a, b]) => roundHalfUp(a as number) + roundHalfUp(b as number),
+  run: ([a, b], ctx) => {
+    const first = roundHalfUp(a as number);
+    const second = roundHalfUp(b as number);
+    const sum = first + second;
+    void (pastInt(ctx, 'first value', first) || pastInt(ctx, 'second value', second) || pastInt(ctx, 'sum', sum));
+    return sum;
+  },
 };
 
 const StringSplit: IntrinsicSpec = {

@@ -480,6 +480,7 @@ function withContext(scope: ReturnType<typeof scopeOf>, call: StateCall, item: J
     },
     variables: scope.variables,
     random: scope.random,
+    unrecorded(message: string) { scope.unrecorded?.(message); },
   };
 }
 

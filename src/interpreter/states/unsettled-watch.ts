@@ -1,5 +1,6 @@
 import { StatesErrors, StatesError } from '../../asl/states-errors';
-import { LONGEST_TIMER_MS, type Clock } from '../clock';
+import { LONGEST_TIMER_MS } from '../../asl/timer';
+import type { Clock } from '../clock';
 import type { TaskAnswer } from '../execution-types';
 
 /**

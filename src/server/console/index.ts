@@ -13,7 +13,7 @@ import type { JsonObject, JsonValue } from '../../asl';
 import { ApiErrors } from '../../asl/api-errors';
 import { SVG_STYLE } from '../../render/svg';
 import { packageRoot } from '../../workbench/common/package-root';
-import { ApiError } from '../api-errors';
+import { ApiError, faultMessage } from '../api-errors';
 import { consoleViews } from '../lazy';
 import type { ExecutionDigest } from './execution-view';
 import type { ExecutionRecord } from '../model';
@@ -111,7 +111,7 @@ export class Console {
       return text(res, 404, `No console page at ${p}`);
     } catch (e) {
       this.report(`console: ${req.method} ${p}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return json(res, 500, { error: ApiErrors.InternalFailure, message: e instanceof Error ? e.message : String(e) });
+      return json(res, 500, { error: ApiErrors.InternalFailure, message: faultMessage(e) });
     }
   }
 
@@ -332,7 +332,7 @@ export class Console {
     } catch (e) {
       if (e instanceof ApiError) {json(res, e.status, { error: e.type, message: e.message });} else {
         this.report(`console action: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        json(res, 500, { error: ApiErrors.InternalFailure, message: e instanceof Error ? e.message : String(e) });
+        json(res, 500, { error: ApiErrors.InternalFailure, message: faultMessage(e) });
       }
     }
   }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { LONGEST_TIMER_MS } from '../../interpreter/clock';
+import { LONGEST_TIMER_MS } from '../../asl/timer';
 
 /*
  * Independent jobs spread over worker threads, with their answers kept in the jobs' order, so

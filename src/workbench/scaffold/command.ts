@@ -1,3 +1,6 @@
+import type { ScaffoldParameter } from './tests';
+import { parameterValueShown } from '../../cfn';
+
 /** Arguments a POSIX shell reads as they are: no quoting needed. */
 const PLAIN = /^[\w@%+=:,./-]+$/;
 /** Characters a single-quoted string cannot hold as they are on one line. */
@@ -53,4 +56,25 @@ export function withParameterValuesHidden(args: readonly string[]): string[] {
     if (arg.startsWith('--parameter=')) return `--parameter=${hide(arg.slice('--parameter='.length))}`;
     return i > 0 && args[i - 1] === '--parameter' ? hide(arg) : arg;
   });
+}
+
+/** The environment variable a scaffolded file reads the value of NoEcho parameter `name` from. @internal */
+export function parameterVariable(name: string): string {
+  return `STEPWRIGHT_PARAMETER_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+/**
+ * The `--parameter` values as a scaffolded file loads `template` with them, so that its tests run
+ * the machine explore or verify ran: a value the template may show is written as it is; a NoEcho
+ * parameter's (or one of a name the template does not declare) is read from
+ * {@link parameterVariable} when the file runs, never written into a file that is kept and shared.
+ * @internal
+ */
+export function writtenParameters(given: Readonly<Record<string, string>>, template: object): Record<string, ScaffoldParameter> {
+  const out: Record<string, ScaffoldParameter> = {};
+  for (const [name, value] of Object.entries(given)) {
+    const written: ScaffoldParameter = parameterValueShown(template, name) ? value : { fromEnv: parameterVariable(name) };
+    Object.defineProperty(out, name, { value: written, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

@@ -15,6 +15,9 @@ import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenar
  * - `{ definition }`: an ASL file, `Workflow.fromDefinition`;
  * - `{ template }`: a CloudFormation template file, `Workflow.fromTemplate`;
  * - `{ cdkOut, stack }`: a cloud assembly directory, `Workflow.fromCdkOut`;
+ *   both with the template `parameters` the exploration loaded it with (see
+ *   {@link ScaffoldParameter}: a NoEcho value is read from the environment,
+ *   never written);
  * - `{ stackModule, stackClass, stackId }`: a CDK stack the file builds itself
  *   (`new StackClass(new App(), stackId)`) for `Workflow.fromStack`, as the
  *   examples' hand-written tests do; `stackModule` is written as the import
@@ -22,9 +25,22 @@ import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenar
  */
 export type ScaffoldSource =
   | { readonly definition: string; readonly name?: string }
-  | { readonly template: string; readonly stateMachine?: string }
-  | { readonly cdkOut: string; readonly stack: string; readonly stateMachine?: string }
+  | { readonly template: string; readonly stateMachine?: string; readonly parameters?: ScaffoldParameters }
+  | { readonly cdkOut: string; readonly stack: string; readonly stateMachine?: string; readonly parameters?: ScaffoldParameters }
   | { readonly stackModule: string; readonly stackClass: string; readonly stackId: string; readonly stateMachine?: string };
+
+/**
+ * A template parameter's value as a scaffolded file loads the template with it:
+ * - a string: written in the file as it is;
+ * - `{ fromEnv }`: read from that environment variable when the file loads the
+ *   template, the file failing with a message naming the variable when it is
+ *   unset. For a NoEcho parameter (a password): a test file is kept in git, and
+ *   a value CloudFormation never shows must not be in it.
+ */
+export type ScaffoldParameter = string | { readonly fromEnv: string };
+
+/** A template's parameter values, by name, as a scaffolded file loads the template with them. */
+export type ScaffoldParameters = Readonly<Record<string, ScaffoldParameter>>;
 
 /** The test runners the written test files are for. */
 export type TestRunner = 'jest' | 'vitest';
@@ -305,22 +321,32 @@ function shapeOf(t: PlannedTest): string {
 export function loaderOf(source: ScaffoldSource, type: 'STANDARD' | 'EXPRESS' | undefined): { imports: string[]; setup: string[] } {
   // The source's paths are '/'-separated already: a backslash is part of a name on Linux.
   const at = (p: string) => `path.resolve(__dirname, ${stringLiteral(p)})`;
-  const options = (fields: Array<[string, string | undefined]>): string => {
-    const set = fields.filter((f): f is [string, string] => f[1] !== undefined);
-    if (type !== undefined) set.push(['type', type]);
-    return set.length === 0 ? '' : `, { ${set.map(([k, v]) => `${k}: ${stringLiteral(v)}`).join(', ')} }`;
+  const options = (fields: Array<[string, string | undefined]>, parameters?: ScaffoldParameters): string => {
+    const set = fields.filter((f): f is [string, string] => f[1] !== undefined).map(([k, v]) => `${k}: ${stringLiteral(v)}`);
+    if (parameters !== undefined && Object.keys(parameters).length > 0) set.push(`parameters: ${parametersLiteral(parameters)}`);
+    if (type !== undefined) set.push(`type: ${stringLiteral(type)}`);
+    return set.length === 0 ? '' : `, { ${set.join(', ')} }`;
   };
   const pathImport = "import * as path from 'path';";
   if ('definition' in source) {
     return { imports: [pathImport], setup: [`const wf = Workflow.fromDefinition(${at(source.definition)}${options([['name', source.name]])});`] };
   }
   if ('template' in source) {
-    return { imports: [pathImport], setup: [`const wf = Workflow.fromTemplate(${at(source.template)}${options([['stateMachine', source.stateMachine]])});`] };
+    return {
+      imports: [pathImport],
+      setup: [
+        ...environmentReader(source.parameters),
+        `const wf = Workflow.fromTemplate(${at(source.template)}${options([['stateMachine', source.stateMachine]], source.parameters)});`,
+      ],
+    };
   }
   if ('cdkOut' in source) {
     return {
       imports: [pathImport],
-      setup: [`const wf = Workflow.fromCdkOut(${at(source.cdkOut)}, ${stringLiteral(source.stack)}${options([['stateMachine', source.stateMachine]])});`],
+      setup: [
+        ...environmentReader(source.parameters),
+        `const wf = Workflow.fromCdkOut(${at(source.cdkOut)}, ${stringLiteral(source.stack)}${options([['stateMachine', source.stateMachine]], source.parameters)});`,
+      ],
     };
   }
   if (!/^[A-Za-z_$][\w$]*$/.test(source.stackClass)) {
@@ -334,6 +360,36 @@ export function loaderOf(source: ScaffoldSource, type: 'STANDARD' | 'EXPRESS' | 
       `const wf = Workflow.fromStack(new ${source.stackClass}(app, ${stringLiteral(source.stackId)})${options([['stateMachine', source.stateMachine]])});`,
     ],
   };
+}
+
+const ENVIRONMENT_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `{ Stage: 'prod', Token: fromEnv('STEPWRIGHT_PARAMETER_Token') }`: a NoEcho value is named, never written. */
+function parametersLiteral(parameters: ScaffoldParameters): string {
+  const names = Object.keys(parameters);
+  const key = propertyKeys(names);
+  return `{ ${names.map((name) => {
+    const value = parameters[name];
+    if (typeof value === 'string') return `${key(name)}: ${stringLiteral(value)}`;
+    if (typeof value?.fromEnv !== 'string' || !ENVIRONMENT_VARIABLE.test(value.fromEnv)) {
+      throw new TypeError(`scaffoldTests: parameter ${JSON.stringify(name)}: fromEnv must name an environment variable (letters, digits, _), got ${JSON.stringify(value?.fromEnv)}`);
+    }
+    return `${key(name)}: fromEnv(${stringLiteral(value.fromEnv)})`;
+  }).join(', ')} }`;
+}
+
+/** The function that reads a parameter's value from the environment, when one is read so. */
+function environmentReader(parameters: ScaffoldParameters | undefined): string[] {
+  if (parameters === undefined || Object.values(parameters).every((v) => typeof v === 'string')) return [];
+  return [
+    '/** A template parameter\'s value this file does not hold (NoEcho: a secret), read from the environment. */',
+    'function fromEnv(variable: string): string {',
+    '  const value = process.env[variable];',
+    '  if (value === undefined) throw new Error(`set ${variable} to the template parameter\'s value: it is NoEcho, so this file does not hold it`);',
+    '  return value;',
+    '}',
+    '',
+  ];
 }
 
 /** The header's lines on one category: how much was reached, and what was not. */

@@ -9,7 +9,7 @@
  *   with `[<env>.global.parameters]` read for a key the command's table lacks.
  * - The template's parameter values are `sam deploy`'s `parameter_overrides`: a string
  *   `A=1 B="x y"` or `ParameterKey=A,ParameterValue=1 ...`, or a list of such strings, each read as
- *   `--parameter-overrides` reads its value (`parameter-overrides.ts`).
+ *   `--parameter-overrides` reads its value (`../common/parameter-overrides.ts`).
  *
  * A value given at a door (`--parameter`, MCP's `parameters`, `loadParameters`, the harness's
  * `parameters`) wins over the file's, which wins over the template's Default.
@@ -18,12 +18,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { ParameterOverridesError, splitOverrides } from './parameter-overrides';
-import type { ParameterPairs } from './parameter-overrides';
 import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
 import { readRegularFile, JsonFileReadError } from '../common/json-file';
 import type { SizeLimit } from '../common/json-file';
+import type { ParameterPairs } from '../common/parameter-overrides';
+import { ParameterOverridesError, splitOverrides } from '../common/parameter-overrides';
 import { yamlNestingProblem } from '../common/text';
 
 /** Where a SAM project's configuration is read from. */

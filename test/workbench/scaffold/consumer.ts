@@ -29,9 +29,9 @@ export interface JestFileResult {
  * Runs jest on the `*.explore.test.ts` files of `dir` as a user's project
  * would: 'stepwright', 'stepwright/testing' and its setup file resolve to the
  * compiled package (lib/), TypeScript goes through @swc/jest, nothing is
- * changed in the files.
+ * changed in the files; `env` is added to the environment jest runs in.
  */
-export async function runJest(dir: string): Promise<JestFileResult[]> {
+export async function runJest(dir: string, options: { readonly env?: Readonly<Record<string, string>> } = {}): Promise<JestFileResult[]> {
   const config = {
     rootDir: dir,
     testMatch: ['<rootDir>/*.explore.test.ts'],
@@ -49,7 +49,7 @@ export async function runJest(dir: string): Promise<JestFileResult[]> {
   fs.writeFileSync(path.join(dir, 'jest.config.json'), JSON.stringify(config));
   const out = path.join(dir, 'results.json');
   await promisify(execFile)(process.execPath, [require.resolve('jest/bin/jest'), '--config', path.join(dir, 'jest.config.json'), '--json', '--outputFile', out, '--silent'], {
-    cwd: dir, maxBuffer: 64 * 1024 * 1024,
+    cwd: dir, maxBuffer: 64 * 1024 * 1024, ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   }).catch((e: { code?: number }) => {
     // jest exits 1 when a test fails: the results file says which.
     if (!fs.existsSync(out)) throw e;

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Workflow } from '../../../src/testing';
-import { parameterArgument, parametersOfJson, ParameterOverridesError, splitOverrides } from '../../../src/workbench/template/parameter-overrides';
+import { parameterArgument, parametersOfJson, ParameterOverridesError, splitOverrides } from '../../../src/workbench/common/parameter-overrides';
 import { cli } from '../../cli/run-cli';
 import { startMcp } from '../../mcp/client';
 

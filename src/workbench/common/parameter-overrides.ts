@@ -20,10 +20,10 @@
  *   `{"Parameters": {"K": "V"}}` and `["K=V"]`; a number or boolean value becomes text as the
  *   AWS CLI's deploy writes it (`5`, `True`).
  */
+import { readJsonText, JsonFileReadError } from './json-file';
+import type { SizeLimit } from './json-file';
 import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
-import { readJsonText, JsonFileReadError } from '../common/json-file';
-import type { SizeLimit } from '../common/json-file';
 
 /** Text that holds no parameter values in a form AWS's tools take; the message names it. @internal */
 export class ParameterOverridesError extends Error {

@@ -9,7 +9,10 @@
  * Only what Java and RE2 read alike is run: a pattern using Java's own syntax (a class union or
  * intersection, `\h`, `\R`, `\Z`, lookaround, a backreference, a possessive quantifier, a POSIX or
  * Java property such as `\p{Alpha}`) is not checked, nor is a value where the two engines differ
- * (`.` and a carriage return, `\b` or `(?i)` and a letter beyond ASCII).
+ * (`.` and a carriage return, `\b` or `(?i)` and a letter beyond ASCII). Nor is a pattern longer than
+ * {@link ALLOWED_PATTERN_MAX_LENGTH}, or a value whose check would take more than
+ * {@link ALLOWED_PATTERN_MAX_WORK}: those bounds are stepwright's, not CloudFormation's, so the
+ * value goes through unchecked rather than a load CloudFormation would accept being refused.
  */
 import type { RE2JS } from 're2js';
 
@@ -27,29 +30,19 @@ export const ALLOWED_PATTERN_MAX_WORK = 8_388_608;
 
 /** The pattern as RE2 runs it, and the values on which RE2 and Java read it differently. */
 export interface AllowedPattern {
-  /** Whether the pattern matches the whole of `text`; undefined where RE2 and Java may disagree. */
+  /** Whether the pattern matches the whole of `text`; undefined where RE2 and Java may disagree, or the check would pass {@link ALLOWED_PATTERN_MAX_WORK}. */
   matches(text: string): boolean | undefined;
-}
-
-/** Why stepwright will not run a pattern: too long, or too much work for the value. */
-export class AllowedPatternTooCostly extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'AllowedPatternTooCostly';
-  }
 }
 
 let re2: typeof import('re2js') | undefined;
 
 /**
  * The pattern compiled, or undefined when it uses syntax Java and RE2 read differently (or RE2
- * cannot read) and so whether a value matches is unknown here.
- * @throws AllowedPatternTooCostly when the pattern is longer than {@link ALLOWED_PATTERN_MAX_LENGTH}
+ * cannot read) and so whether a value matches is unknown here, or when it is longer than
+ * {@link ALLOWED_PATTERN_MAX_LENGTH} and stepwright does not check it.
  */
 export function compileAllowedPattern(source: string): AllowedPattern | undefined {
-  if (source.length > ALLOWED_PATTERN_MAX_LENGTH) {
-    throw new AllowedPatternTooCostly(`its AllowedPattern is ${source.length} characters long; stepwright checks patterns of at most ${ALLOWED_PATTERN_MAX_LENGTH}`);
-  }
+  if (source.length > ALLOWED_PATTERN_MAX_LENGTH) return undefined;
   const read = javaAsRe2(source);
   if (read === undefined) return undefined;
   let compiled: RE2JS;
@@ -65,11 +58,7 @@ export function compileAllowedPattern(source: string): AllowedPattern | undefine
     matches(text) {
       if (read.dot && /[\r\u0085\u2028\u2029]/.test(text)) return undefined;
       if (read.ascii && /[^\0-\x7f]/.test(text)) return undefined;
-      const work = size * (text.length + 1);
-      if (work > ALLOWED_PATTERN_MAX_WORK) {
-        throw new AllowedPatternTooCostly(`checking its AllowedPattern (${size} instructions) against a value of ${text.length} characters `
-          + `takes ${work} steps; stepwright takes at most ${ALLOWED_PATTERN_MAX_WORK}`);
-      }
+      if (size * (text.length + 1) > ALLOWED_PATTERN_MAX_WORK) return undefined;
       return compiled.matches(text);
     },
   };

@@ -17,7 +17,7 @@
  * know it. Where the rule is unknown (AllowedValues on a list type, a pattern in Java's own syntax,
  * see `allowed-pattern.ts`) the value is let through: never refused on a guess.
  */
-import { AllowedPatternTooCostly, compileAllowedPattern } from './allowed-pattern';
+import { compileAllowedPattern } from './allowed-pattern';
 import type { CfnTemplate } from './resolver';
 import { TemplateError } from './template-error';
 import { ownValue } from '../asl/own';
@@ -132,14 +132,8 @@ export function checkParameterValues(template: CfnTemplate, given: Readonly<Reco
     const declaration = ownValue(template.Parameters, name) as ParameterDeclaration | undefined;
     if (declaration === null || typeof declaration !== 'object') continue;
     const value = ownValue(given, name);
-    let problem: string | undefined;
-    try {
-      problem = value !== undefined ? parameterValueRefusal(name, declaration, value)
-        : declaration.Default !== undefined && declaration.Default !== null ? defaultRefusal(name, declaration) : undefined;
-    } catch (e) {
-      if (!(e instanceof AllowedPatternTooCostly)) throw e;
-      throw new TemplateError('ALLOWED_PATTERN_TOO_COSTLY', `Parameter '${name}': ${e.message}; shorten the pattern or the value`, { location: `Parameters.${name}.AllowedPattern` });
-    }
+    const problem = value !== undefined ? parameterValueRefusal(name, declaration, value)
+      : declaration.Default !== undefined && declaration.Default !== null ? defaultRefusal(name, declaration) : undefined;
     if (problem !== undefined) throw new TemplateError('INVALID_PARAMETER_VALUE', problem, { location: `Parameters.${name}` });
   }
 }

@@ -18,8 +18,6 @@ export type TemplateErrorCode =
   | 'UNDECLARED_PARAMETER'
   /** A parameter's value (given, or its Default) breaks its declaration: AllowedValues, AllowedPattern, a length, a bound, its Type. */
   | 'INVALID_PARAMETER_VALUE'
-  /** A parameter's AllowedPattern is too long, or too much work against the value, for stepwright to check (its bound, not CloudFormation's). */
-  | 'ALLOWED_PATTERN_TOO_COSTLY'
   /** A SAM configuration file (samconfig.toml) cannot be read, is not TOML, or holds parameter_overrides SAM cannot read. */
   | 'INVALID_SAM_CONFIG'
   | 'UNSUPPORTED_INTRINSIC'

@@ -69,8 +69,11 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-sfn-local-suite-'));
   const mockFile = path.join(dir, 'MockConfigFile.json');
   fs.writeFileSync(mockFile, JSON.stringify(MOCK_CONFIG));
-  // Step Functions Local reads the MockConfigFile from SFN_MOCK_CONFIG; its suites set nothing else.
-  server = await spawnServer(undefined, { env: { SFN_MOCK_CONFIG: mockFile } });
+  // Step Functions Local reads the MockConfigFile from SFN_MOCK_CONFIG, and its suites shorten waits
+  // with WAIT_TIME_SCALE. At 0.01 the throttled path's two back-offs (1 s, 2 s) take 30 ms of real
+  // time, so `finished` sees the end within its polls however slow the machine, while a Wait of
+  // 3,600 s still lasts 36 s, long enough to be listed RUNNING and stopped in its Wait.
+  server = await spawnServer(undefined, { env: { SFN_MOCK_CONFIG: mockFile, WAIT_TIME_SCALE: '0.01' } });
   sfn = server.sfn;
   ({ stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'CreditFlow', definition: DEFINITION, roleArn: ROLE })) as { stateMachineArn: string });
 }, 120_000);

@@ -60,6 +60,10 @@ Options:
   --s3-dir <dir>              A local S3 folder a Distributed Map's ItemReader reads (only read).
   --budget-seconds <s>        Time the search may take. Default: ${DEFAULT_BUDGET_SECONDS}
   --seed <n>                  Seed of the runs' random source. Default: 0
+  --max-loop-turns <n>        The most times a run goes round a loop the definition does not
+                              bound: a HOLDS that rests on it says so. Default: none
+  --max-map-items <n>         The most items a run of a Map has where the definition does not
+                              bound them: a HOLDS that rests on it says so. Default: none
   --predicate-timeout-ms <ms> Real milliseconds a function of the run may take on one run.
                               Default: ${PROPERTY_LIMITS.callMs}
   --json                      Print one object keyed by property name: verdict, reason, and for
@@ -81,7 +85,7 @@ report still gives every verdict, that property's UNKNOWN with why).
 
 const SPEC = {
   command: 'verify',
-  values: ['config-file', 'config-env', 'property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'write-tests', 'runner', 'predicate-timeout-ms'],
+  values: ['config-file', 'config-env', 'property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'max-loop-turns', 'max-map-items', 'write-tests', 'runner', 'predicate-timeout-ms'],
   lists: ['parameter'],
   flags: ['json', 'help', 'force'],
 };
@@ -95,6 +99,8 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   if (v.property === undefined) throw new UsageError('verify needs --property <module>: a module exporting the properties to check by name');
   const type = workflowType(v.type);
   const budgetSeconds = positiveOption('budget-seconds', v['budget-seconds'], false);
+  const loopTurns = positiveOption('max-loop-turns', v['max-loop-turns'], true);
+  const mapItems = positiveOption('max-map-items', v['max-map-items'], true);
   let seed: number | undefined;
   if (v.seed !== undefined) {
     seed = Number(v.seed);
@@ -125,7 +131,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     loadLimitOption: `--predicate-timeout-ms (loading gets ${LOAD_TIMES_CALL} times as long)`,
   });
   try {
-    const given = { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, ...parametersOf(parsed, io) };
+    const given = { definition, type, input, mocks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args, ...parametersOf(parsed, io) };
     return await verifyWith(thread, parsed.flags, v, given, io);
   } finally {
     await thread.close();
@@ -143,6 +149,8 @@ interface VerifyArgs {
   readonly input: JsonValue;
   readonly mocks: unknown;
   readonly budgetSeconds: number | undefined;
+  readonly loopTurns: number | undefined;
+  readonly mapItems: number | undefined;
   readonly seed: number | undefined;
   readonly testsFile: string | undefined;
   readonly runner: ReturnType<typeof testRunnerOption>;
@@ -156,7 +164,7 @@ interface VerifyArgs {
 async function verifyWith(
   thread: PropertyThread, flags: ReadonlySet<string>, v: Readonly<Record<string, string | undefined>>, a: VerifyArgs, io: Streams,
 ): Promise<number> {
-  const { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, parameters, samConfig, onNote } = a;
+  const { definition, type, input, mocks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args, parameters, samConfig, onNote } = a;
   const properties = thread.properties;
   const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine, ...(parameters ? { parameters } : {}), ...(samConfig ? { samConfig } : {}), ...(onNote ? { onNote } : {}) });
   if (testsFile !== undefined && m.from === undefined) throw new UsageError('--write-tests needs the state machine in a file, for the test file to load it from');
@@ -174,6 +182,8 @@ async function verifyWith(
       input,
       ...(mocks !== undefined ? { mocks: mocks as Record<string, JsonValue> } : {}),
       ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
+      ...(loopTurns !== undefined ? { loopTurns } : {}),
+      ...(mapItems !== undefined ? { mapItems } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
       ...(progress ? { onProgress: (p: VerifyProgress) => progress.show(p) } : {}),
@@ -209,7 +219,9 @@ async function verifyWith(
     const out = verifyJson(report);
     io.out.write(`${printableJson(JSON.stringify(out, null, 2))}\n`);
   } else {
-    const lines = [`${printable(m.label)}: ${report.runs} runs${report.complete ? ', every goal reached or proved unreachable' : ', coverage not complete'}${report.stoppedBy ? ` (stopped by ${report.stoppedBy})` : ''}`];
+    const hit = (report.boundsHit ?? []).map((k) => (k === 'loopTurns' ? `--max-loop-turns ${loopTurns}` : `--max-map-items ${mapItems}`));
+    const within = hit.length > 0 ? `; a HOLDS below rests on ${hit.join(' and ')}` : '';
+    const lines = [`${printable(m.label)}: ${report.runs} runs${report.complete ? ', every goal reached or proved unreachable' : ', coverage not complete'}${report.stoppedBy ? ` (stopped by ${report.stoppedBy})` : ''}${within}`];
     for (const [name, p] of Object.entries(report.properties)) {
       lines.push(`  ${p.verdict.padEnd(8)} ${printable(name)}: ${printable(p.property)}`, `           ${printable(p.reason)}`);
       if (p.counterexample) {

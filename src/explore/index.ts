@@ -13,7 +13,7 @@ export { exploreClock, isPositive, positiveRule } from './context';
 /** @internal */
 export type { ExecutionTrace } from './trace';
 export { verifyMachine } from './verify';
-export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyProgress, VerifyReport, VerifyOptions } from './verify';
+export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyBounds, VerifyProgress, VerifyReport, VerifyOptions } from './verify';
 export { Property, PropertyError } from './properties';
 /** @internal */
 export { PredicateStoppedError, standInFor } from './properties';

@@ -5,7 +5,9 @@ import {
   assignsOf, clockComparison, clockUpdateOf, conditionVariables, eachNode, holds, keyOf, ruleTruth, sinceSlot, updateOf, type Update, type Value,
 } from './verify-forms';
 import type { EdgeLabel, EdgeStep, MachineGraph } from './verify-graph';
+import { DEFAULT_MAX_ATTEMPTS } from './verify-seconds';
 import type { StateDefinition } from '../asl';
+import { AwsLimits } from '../asl/limits';
 import { processorOf } from '../asl/state-tree';
 
 /*
@@ -79,7 +81,7 @@ interface Slot {
   /** The pointer of the (sub-)machine that assigns it (`''` for the definition); for a Map's, the one the Map is in. */
   readonly scope: string;
   /** For a Map's slot: the Map, the most iterations one run of it has, and what sets that. */
-  readonly items?: { readonly map: string; readonly most: number; readonly how: string };
+  readonly items?: { readonly map: string; readonly most: number; readonly how: string; readonly given?: true };
   /**
    * For a Parallel's slot: the Parallel whose branch failed on the way (1) or not (unset), set
    * inside it only. A failed branch's later branches still run, and the Parallel then leaves
@@ -88,10 +90,17 @@ interface Slot {
   readonly failing?: string;
   /** For a clock variable's slot: the milliseconds waited past which no condition changes. */
   readonly since?: { readonly variable: string; readonly cap: number };
+  /**
+   * For the slot of a state a loop no bound of the definition limits goes back to: how often a
+   * run of its branch or iteration has entered it, never past the user's bound (`loopTurns`).
+   */
+  readonly turns?: { readonly state: string; readonly most: number };
 }
 
 /** The slot name of a Map's iterations: a control character no Assign key the counters follow can hold keeps it apart from the variables. */
 const itemSlot = (map: string): string => `\u0002items:${map}`;
+/** The slot name of a loop's turns at `state`, apart from the variables as a Map's is. */
+const turnSlot = (state: string): string => `\u0002turns:${state}`;
 /** The slot name of a Parallel's mark that one of its branches failed. */
 const failingSlot = (parallel: string): string => `\u0002failing:${parallel}`;
 
@@ -375,9 +384,83 @@ function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Va
 }
 
 /** The graph unrolled over the counters' values; undefined when the machine has no counter or the unrolled graph is too large. */
-function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurrent: boolean, nested?: Map<string, readonly [string, string]>): Unrolled | undefined | 'too large' {
-  const counted = [...countersOf(graph, language, nested), ...clocksOf(graph, language, nested), ...itemSlots(graph)];
-  if (counted.length === 0) return undefined;
+function unroll(
+  graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurrent: boolean, nested?: Map<string, readonly [string, string]>,
+  withTurns = true, withGiven = true,
+): Unrolled | undefined | 'too large' {
+  const items = itemSlots(graph).filter((s) => withGiven || !s.items?.given);
+  const counted = [...countersOf(graph, language, nested), ...clocksOf(graph, language, nested), ...items];
+  const bare = counted.length === 0 ? undefined : unrollOver(graph, counted, concurrent);
+  const most = graph.loopTurns;
+  if (!withTurns || most === undefined || bare === 'too large') return bare;
+  // The user's bound on a loop's turns: a slot for each state a loop the definition leaves unbounded goes back to.
+  const heads = loopHeads(graph, bare);
+  if (heads.length === 0) return bare;
+  const turns = heads.map((state) => ({ name: turnSlot(state), scope: graph.scopeOf(state)?.pointer ?? '', turns: { state, most } }));
+  return unrollOver(graph, [...counted, ...turns], concurrent);
+}
+
+/**
+ * The states the loops left in `u` (the whole graph's, without it) go back to: the targets of the
+ * back edges of a depth-first walk of their states from the machine's start, so every loop that is
+ * left passes through one, and a loop is headed where a run first meets it (outside a branch or
+ * iteration it holds, not inside, where each new run of it would count afresh).
+ */
+function loopHeads(graph: MachineGraph, u: Unrolled | undefined): string[] {
+  const looping = new Set<string>();
+  const nodes: ReadonlyArray<{ readonly state: string; readonly next: readonly number[] }> = u !== undefined ? u.nodes : plainNodes(graph);
+  for (const c of components(nodes)) {
+    if (c.length > 1 || nodes[c[0]].next.includes(c[0])) for (const n of c) if (!isEnd(nodes[n].state)) looping.add(nodes[n].state);
+  }
+  if (looping.size === 0) return [];
+  const heads = new Set<string>();
+  const state = new Map<string, 'open' | 'done'>();
+  // Iterative, so a long chain of states cannot overflow the stack.
+  const walk = (from: string): void => {
+    const onward = (n: string): string[] => graph.successors(n).filter((m) => looping.has(m));
+    const stack: Array<{ readonly n: string; readonly next: readonly string[]; i: number }> = [{ n: from, next: onward(from), i: 0 }];
+    state.set(from, 'open');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.i >= top.next.length) {
+        state.set(top.n, 'done');
+        stack.pop();
+        continue;
+      }
+      const m = top.next[top.i++];
+      const seen = state.get(m);
+      if (seen === 'open') {
+        heads.add(m);
+      } else if (seen === undefined) {
+        state.set(m, 'open');
+        stack.push({ n: m, next: onward(m), i: 0 });
+      }
+    }
+  };
+  // From the start first, in the order a run meets the states, then any left.
+  const order: string[] = [];
+  const seen = new Set([graph.start]);
+  for (let queue = [graph.start], i = 0; i < queue.length; i++) {
+    order.push(queue[i]);
+    for (const m of graph.successors(queue[i])) {
+      if (seen.has(m) || isEnd(m)) continue;
+      seen.add(m);
+      queue.push(m);
+    }
+  }
+  for (const n of [...order, ...looping]) if (looping.has(n) && !state.has(n)) walk(n);
+  return [...heads].sort();
+}
+
+/** The graph's states as nodes, each with the states it goes to next. */
+function plainNodes(graph: MachineGraph): Array<{ readonly state: string; readonly next: readonly number[] }> {
+  const names = [...graph.states().keys()].filter((n) => graph.keeps(n));
+  const index = new Map(names.map((n, i) => [n, i]));
+  return names.map((n) => ({ state: n, next: graph.successors(n).filter((m) => index.has(m)).map((m) => index.get(m)!) }));
+}
+
+/** The graph unrolled over the values of `counted` (and the Parallels' failing marks). */
+function unrollOver(graph: MachineGraph, counted: readonly Slot[], concurrent: boolean): Unrolled | 'too large' {
   const found = [...counted, ...failingSlots(graph)];
   const slots = new Slots(graph, found);
   const extra = concurrent ? graph.countingWays() : new Map<string, Map<string, EdgeLabel[]>>();
@@ -407,7 +490,11 @@ function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurren
     nodes.push({ state, values, next: [] });
     return nodes.length - 1;
   };
-  const start = add(graph.start, found.map(() => 'unset'));
+  const turnsAt = new Map<string, number>();
+  found.forEach((slot, i) => { if (slot.turns) turnsAt.set(slot.turns.state, i); });
+  const initial: Value[] = found.map(() => 'unset');
+  if (turnsAt.has(graph.start)) initial[turnsAt.get(graph.start)!] = 1;
+  const start = add(graph.start, initial);
   for (let i = 0; i < nodes.length; i++) {
     if (nodes.length > MAX_NODES) return 'too large';
     const { state, values } = nodes[i];
@@ -418,14 +505,22 @@ function unroll(graph: MachineGraph, language: 'JSONPath' | 'JSONata', concurren
     // A Wait's time has passed on every way out of it, before its Assign reads the clock.
     const out = afterWait(graph, slots, state, values);
     for (const [m, ways] of targets) {
+      const turn = turnsAt.get(m);
       for (const way of ways) {
         const after = follow(graph, slots, way, out);
-        if (after !== undefined) next.add(add(m, after));
+        if (after === undefined) continue;
+        if (turn !== undefined) {
+          // One more entry of a loop's head in this run of its branch or iteration, never past the bound.
+          const v = after[turn];
+          if (typeof v === 'number' && v >= found[turn].turns!.most) continue;
+          after[turn] = typeof v === 'number' ? v + 1 : 1;
+        }
+        next.add(add(m, after));
       }
     }
     nodes[i].next.push(...next);
   }
-  return { counters: [...new Set(counted.filter((s) => !s.items && !s.since).map((s) => s.name))], slots: found, nodes, start };
+  return { counters: [...new Set(counted.filter((s) => !s.items && !s.since && !s.turns).map((s) => s.name))], slots: found, nodes, start };
 }
 
 /** A slot per Parallel of two branches or more, marking that one of its branches failed on the way. */
@@ -443,7 +538,7 @@ function itemSlots(graph: MachineGraph): Slot[] {
   for (const [name, def] of graph.states()) {
     if (def.Type !== 'Map' || !graph.keeps(name)) continue;
     const bound = graph.itemBound(name);
-    if (bound) out.push({ name: itemSlot(name), scope: graph.scopeOf(name)?.pointer ?? '', items: { map: name, most: bound.items, how: bound.how } });
+    if (bound) out.push({ name: itemSlot(name), scope: graph.scopeOf(name)?.pointer ?? '', items: { map: name, most: bound.items, how: bound.how, ...(bound.given ? { given: true as const } : {}) } });
   }
   return out;
 }
@@ -477,6 +572,7 @@ function unrolledWords(u: Unrolled): string {
     ...u.counters.map((c) => `$${c}`),
     ...clockNames(u).map((c) => `the time waited since $${c} read the clock`),
     ...u.slots.filter((s) => s.items).map((s) => `the iterations of Map '${s.items!.map}'`),
+    ...u.slots.filter((s) => s.turns).map((s) => `the turns back to '${s.turns!.state}'`),
   ].join(', ');
 }
 
@@ -489,7 +585,7 @@ function clockNames(u: Unrolled): string[] {
 function valuesAt(u: Unrolled, state: string): string {
   const parts: string[] = [];
   u.slots.forEach((slot, i) => {
-    if (slot.items || slot.failing || slot.since) return;
+    if (slot.items || slot.failing || slot.since || slot.turns) return;
     const seen = new Set<Value>();
     for (const n of u.nodes) if (n.state === state) seen.add(n.values[i]);
     const numbers = [...seen].filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
@@ -523,7 +619,17 @@ function counterWords(u: Unrolled): string {
   }
   const maps = u.slots.filter((s) => s.items).map((s) => `Map '${s.items!.map}' runs at most ${s.items!.most} iteration${s.items!.most === 1 ? '' : 's'} a run of it (${s.items!.how})`);
   if (maps.length > 0) parts.push(`the items of its Maps (${maps.join('; ')})`);
+  const heads = u.slots.filter((s) => s.turns).map((s) => `'${s.turns!.state}'`);
+  if (heads.length > 0) parts.push(`${turnsWords(u.slots.find((s) => s.turns)!.turns!.most)} (a run goes back to ${heads.join(', ')} at most that many times)`);
   return parts.join(' and ');
+}
+
+/**
+ * The user's bound on a loop's turns, in words: a verdict resting on it says so, as it holds for
+ * the runs within it only. @internal
+ */
+export function turnsWords(most: number): string {
+  return `the bound given on a loop's turns (loopTurns, --max-loop-turns: ${most} per run of its branch or iteration)`;
 }
 
 /** Why a name a Choice reads was not taken as a counter: AWS's rule on a name assigned in a scope and one inside it. */
@@ -569,6 +675,27 @@ export function lengthBound(graph: MachineGraph, language: 'JSONPath' | 'JSONata
   return { bounded: true, count: most, how: `its loops are bounded by ${counterWords(u)}: unrolled over their values, the graph's longest path enters ${most} states` };
 }
 
+/** History events one entry of a state may write at most, its Retry's attempts counted (each attempt a few events). */
+const EVENTS_PER_ENTRY = 6;
+const EVENTS_PER_ATTEMPT = 5;
+
+/**
+ * Whether every run within the bounds the graph is unrolled over (the user's on a loop's turns
+ * among them) writes fewer history events than AWS's limit: its longest path, each state taken
+ * at the most events an entry of any state may write (its attempts, every retrier's MaxAttempts).
+ */
+function withinHistory(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): boolean {
+  const length = lengthBound(graph, language);
+  if (!length.bounded) return false;
+  let most = EVENTS_PER_ENTRY;
+  for (const [, def] of graph.states()) {
+    const retry = (def as { Retry?: ReadonlyArray<{ MaxAttempts?: unknown }> }).Retry ?? [];
+    const attempts = retry.reduce((n, r) => n + (typeof r.MaxAttempts === 'number' ? r.MaxAttempts : DEFAULT_MAX_ATTEMPTS), 0);
+    most = Math.max(most, EVENTS_PER_ENTRY + EVENTS_PER_ATTEMPT * attempts);
+  }
+  return length.count * most < AwsLimits.HISTORY_EVENTS;
+}
+
 /**
  * The states on a loop a run may go round with no bound the counters prove, loops that only start
  * a turn `setApart` bounds otherwise (a Map's next item, a Parallel's or Map's Retry) left out:
@@ -578,7 +705,13 @@ export function lengthBound(graph: MachineGraph, language: 'JSONPath' | 'JSONata
  */
 export function loopingStates(graph: MachineGraph, language: 'JSONPath' | 'JSONata', setApart: (from: string, to: string) => boolean): { readonly states: ReadonlySet<string>; readonly why: string } {
   const nested = new Map<string, readonly [string, string]>();
-  const u = unroll(graph, language, false, nested);
+  let u = unroll(graph, language, false, nested);
+  let past = '';
+  if (u !== undefined && u !== 'too large' && u.slots.some((s) => s.turns || s.items?.given) && !withinHistory(graph, language)) {
+    // Within the user's bounds a run can still reach the history limit: they cut nothing there.
+    u = unroll(graph, language, false, nested, false, false);
+    past = '; within the bounds given on loops and Maps a run can still reach the history limit';
+  }
   let nodes: ReadonlyArray<{ readonly state: string; readonly next: readonly number[] }>;
   let why: string;
   if (u === undefined || u === 'too large') {
@@ -590,6 +723,7 @@ export function loopingStates(graph: MachineGraph, language: 'JSONPath' | 'JSONa
     nodes = u.nodes;
     why = `unrolled over the values of ${unrolledWords(u)}, it still runs${nestedWords(nested)}${clockBoundWhy(graph, language)}`;
   }
+  why += past;
   const kept = nodes.map((n) => ({ next: n.next.filter((m) => !setApart(n.state, nodes[m].state)) }));
   const states = new Set<string>();
   for (const c of components(kept)) {

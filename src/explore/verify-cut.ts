@@ -94,6 +94,11 @@ export function leadsToCut(graph: MachineGraph, from: string, to: readonly strin
   return undefined;
 }
 
+/** Whether a run can go round a loop no bound limits (a counter, the clock, a Map's items, the user's on a loop's turns) until the history limit. @internal */
+export function cutByLoops(graph: MachineGraph): boolean {
+  return loops(graph).states.size > 0;
+}
+
 /** Why a run cut at the history limit may end FAILED with States.Runtime: a loop no bound limits that a run can reach; undefined when there is none. @internal */
 export function endsCut(graph: MachineGraph): string | undefined {
   const all = loops(graph);

@@ -37,6 +37,12 @@ export interface GraphFacts {
   readonly dataErrors?: ReadonlyMap<string, readonly DataError[]>;
   /** Per Map whose ItemReader the local S3 folder answers, what the folder says of its items (verify-folder). */
   readonly folderItems?: ReadonlyMap<string, FolderBound>;
+  /**
+   * The user's bound on a loop's turns (`loopTurns`, `--max-loop-turns`): a run enters the state
+   * each loop goes back to at most this many times per run of its branch or iteration. Loops the
+   * definition bounds (a counter, the clock, a Map's items) do not need it.
+   */
+  readonly loopTurns?: number;
 }
 
 /**
@@ -101,8 +107,13 @@ export class MachineGraph {
   }
 
   /** The most items one run of Map `n` can have, and what sets it (verify-items); undefined when nothing does. */
-  itemBound(n: string): { readonly items: number; readonly how: string } | undefined {
+  itemBound(n: string): { readonly items: number; readonly how: string; readonly given?: true } | undefined {
     return mapItemBound(this.defs.get(n), this.folderOf(n));
+  }
+
+  /** The user's bound on a loop's turns (GraphFacts.loopTurns), when one was given. */
+  get loopTurns(): number | undefined {
+    return this.facts.loopTurns;
   }
 
   /** What the local S3 folder says of Map `n`'s items, where it answers its ItemReader. */

@@ -35,17 +35,20 @@ export interface ProbeBase {
  * or why the folder bounds nothing (a state can write where the reader reads).
  * @internal
  */
-export type FolderBound = { readonly items: number; readonly how: string } | { readonly unbounded: string };
+export type FolderBound = { readonly items: number; readonly how: string; readonly given?: true } | { readonly unbounded: string };
 
 /**
  * The most items one run of a Map can have, and what sets it: an `Items` array written in the
  * definition (its length), an ItemReader's `ReaderConfig.MaxItems` (AWS reads no more items than
  * that), or the items the S3 folder holds where the reader reads (`folder`, the smaller of it and
- * MaxItems). Undefined when nothing does: `ItemsPath` or a JSONata `Items` reads them from the
+ * MaxItems, or the user's bound, `given`, where neither the definition nor the folder bounds it).
+ * Undefined when nothing does: `ItemsPath` or a JSONata `Items` reads them from the
  * run's data, whose arrays have no bound.
  * @internal
  */
-export function mapItemBound(def: StateDefinition | undefined, folder?: FolderBound): { readonly items: number; readonly how: string } | undefined {
+export function mapItemBound(
+  def: StateDefinition | undefined, folder?: FolderBound,
+): { readonly items: number; readonly how: string; readonly given?: true } | undefined {
   if (def?.Type !== 'Map') return undefined;
   const items = (def as { Items?: unknown }).Items;
   if (Array.isArray(items)) return { items: items.length, how: `its Items is an array of ${items.length} written in the definition` };
@@ -100,7 +103,8 @@ export interface ItemsGoal {
  * with each array of its input, or of a Task's answer, grown (its items repeated), each Task's
  * further calls answered as its last call was: first to a few more items (at most `most + 1`,
  * each item entering a state at least once), then, where that run counted more than the lightest
- * run did but not enough, to the length what each added item measured says breaks the bound. A run that breaks a property
+ * run did but not enough, to the length what each added item measured says breaks the bound;
+ * never past `mostItems` (the user's bound on a Map's items, mapItems). A run that breaks a property
  * is told to verify as any run is, and is a counterexample only once its mocks reproduce it.
  * @internal
  */
@@ -108,7 +112,10 @@ export async function probeItems(
   goals: readonly ItemsGoal[], visitors: ReadonlyMap<string, ProbeBase>,
   run: (input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>) => Promise<Ran | undefined>,
   observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
+  mostItems = ITEMS_MOST,
 ): Promise<void> {
+  // At most the items the user's bound gives a Map (mapItems): a run with more is not one they asked about.
+  const cap = Math.min(ITEMS_MOST, mostItems);
   // A few runs a goal (ITEMS_ARRAYS, twice), like the other probes: not cut by the search's budget.
   // Each run once, told to verify once: another goal on the same Map reads what it measured.
   const tried = new Map<string, Ran | undefined>();
@@ -124,7 +131,7 @@ export async function probeItems(
     const base = visitors.get(goal.state);
     if (!base || !Number.isFinite(goal.most)) continue;
     // The items come from the input, or from a Task's answer (a list a function returns, an ItemReader's).
-    const first = Math.min(ITEMS_MOST, Math.floor(goal.most) + 1);
+    const first = Math.min(cap, Math.floor(goal.most) + 1);
     const sites: Site[] = arraySites(base.input, first)
       .map((site) => ({ from: site.from, at: (length: number) => ({ input: site.grow(length), known: base.calls }) }));
     for (const [state, outcomes] of base.calls) {
@@ -159,7 +166,7 @@ export async function probeItems(
       const length = site.from + Math.ceil((goal.most - before.measure) / each) + 1;
       // Within the probe's most items, and the states a run may enter (a longer run is cut short, and proves nothing).
       const states = before.states + ((ran.result.path.length - before.states) / (some - site.from)) * (length - site.from);
-      if (length <= some || length > ITEMS_MOST || states >= EXPLORE_MAX_STATES) continue;
+      if (length <= some || length > cap || states >= EXPLORE_MAX_STATES) continue;
       const w = site.at(length);
       await once(w.input, w.known);
     }

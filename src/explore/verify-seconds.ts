@@ -37,7 +37,8 @@ const NO_FOLDER: MapCalls = { fromS3Folder: new Set() };
 type Costing = MapCalls & { readonly used: Set<string> };
 
 const DEFAULT_INTERVAL = 1;
-const DEFAULT_MAX_ATTEMPTS = 3;
+/** Step Functions' default MaxAttempts, for a retrier that gives none (the Task state page's Retry fields). @internal */
+export const DEFAULT_MAX_ATTEMPTS = 3;
 const DEFAULT_BACKOFF = 2;
 
 /** The most a state's retriers can add: every retrier worn out, each attempt cut at `attempt` seconds. */

@@ -1,19 +1,20 @@
-import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, type EngineOptions } from './context';
+import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, isPositive, positiveRule, type EngineOptions } from './context';
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, PredicateStoppedError, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { Outcome, ScenarioRunner } from './runner';
 import { boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
 import { clockBoundWhy } from './verify-clock-why';
-import { historyLimitWords } from './verify-cut';
+import { turnsWords } from './verify-counters';
+import { cutByLoops, historyLimitWords } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
 import { MachineGraph } from './verify-graph';
-import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
+import { mapItemBound, probeItems, type FolderBound, type ItemsGoal } from './verify-items';
 import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
-import { proveOnGraph } from './verify-prove';
+import { proveOnGraph, type GraphVerdict } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { smallerValues } from './verify-shrink';
 import { answersHoldText, answersWithCallers, textRuns } from './verify-texts';
@@ -87,6 +88,36 @@ export interface VerifyReport {
   readonly complete: boolean;
   /** The bound that cut the search short, when one did. */
   readonly stoppedBy?: 'budget' | 'max-scenarios' | 'max-runs';
+  /**
+   * The bounds you gave on the runs ({@link VerifyBounds}) that a verdict rests on: a `HOLDS`
+   * that only they earn, its reason naming the bound, holds for the runs within them.
+   * Absent when no verdict rests on one.
+   */
+  readonly boundsHit?: ReadonlyArray<keyof VerifyBounds>;
+}
+
+/**
+ * Bounds on the runs verify judges, for loops and Maps the definition does not bound itself. A
+ * `HOLDS` that rests on one holds for the runs within it, and says so: its reason names the
+ * bound, and the report's `boundsHit` lists it. A run outside it that breaks a property is still
+ * `VIOLATED`.
+ */
+export interface VerifyBounds {
+  /**
+   * The most times a run goes round a loop: it enters the state the loop goes back to at most
+   * this many times per run of its branch or iteration. A loop a counter, the clock or a Map's
+   * items bound needs none; a bound that still lets a run reach AWS's 25,000 history events
+   * cuts nothing.
+   * @default - none: a property whose proof needs a loop bounded stays UNKNOWN
+   */
+  readonly loopTurns?: number;
+  /**
+   * The most items a run of a Map has, where the definition does not bound them (no `Items`
+   * array written in it, no `ReaderConfig.MaxItems`): `ItemsPath`, a JSONata `Items`, an
+   * ItemReader reading the run's objects.
+   * @default - none: a property whose proof needs such a Map's items bounded stays UNKNOWN
+   */
+  readonly mapItems?: number;
 }
 
 /** Where verify is, told while it runs. */
@@ -104,7 +135,7 @@ export interface VerifyProgress {
 }
 
 /** Options of verify: explore's (input, mocks, budget, seed, S3 folder), and what to tell while it runs. */
-export interface VerifyOptions extends EngineOptions {
+export interface VerifyOptions extends EngineOptions, VerifyBounds {
   /** Told after each run of the search, and once before the counterexamples are confirmed. */
   readonly onProgress?: (progress: VerifyProgress) => void;
 }
@@ -150,6 +181,10 @@ const weightOf = (input: JsonValue, calls: ReadonlyMap<string, readonly Outcome[
 export async function verifyMachine<R extends ExecutionResult>(
   runner: ScenarioRunner, properties: Readonly<Record<string, VerifyProperty<R>>>, options: VerifyOptions = {},
 ): Promise<VerifyReport> {
+  for (const key of ['loopTurns', 'mapItems'] as const) {
+    const value = options[key];
+    if (value !== undefined && !isPositive(value, true)) throw new RangeError(`verify: ${key} must be ${positiveRule(true)}, got ${JSON.stringify(value)}`);
+  }
   const names = new Set(allStates(runner.definition).keys());
   const checks = new Map<string, PathProperty | RunProperty<R>>();
   const unknownNames = new Map<string, string[]>();
@@ -276,7 +311,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     tell('search');
   };
 
-  const { onProgress: _told, ...exploreOptions } = options;
+  const { onProgress: _told, loopTurns: _turns, mapItems: _items, ...exploreOptions } = options;
   const report = await exploreMachine(new ObservingRunner(runner, observe, [...checks.values()].some((p) => p.kind === 'run')), exploreOptions);
   searching = false;
   await probeInputKinds(runner, lightest, observe);
@@ -289,16 +324,24 @@ export async function verifyMachine<R extends ExecutionResult>(
   await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
   // The texts the machine writes (and a service model's values), where a property is still unbroken.
   if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, observe);
-  const loopsUnbounded = report.findings.some((f) => f.kind === 'history-limit');
+  const loopsFound = report.findings.some((f) => f.kind === 'history-limit');
   // The Maps whose ItemReader or ResultWriter the local S3 folder answers, at once: their seconds have a bound.
   const mapCalls = { fromS3Folder: new Set(options.itemsFromS3Folder ?? []), folderItems: folder };
-  const graphOf = (): MachineGraph => new MachineGraph(runner.definition, {
+  // The bounds the user gave: the search is as without them (a run outside them that breaks a property is still a run AWS
+  // makes); only the proofs read them, and a HOLDS only they earn says so.
+  const userBounds = { loopTurns: options.loopTurns, mapItems: options.mapItems };
+  const bounded = (b: Partial<Record<keyof VerifyBounds, number | undefined>>) => ({
+    folder: withMapItems(runner.definition, folder, b.mapItems),
+    loopTurns: b.loopTurns,
+  });
+  const graphOf = (b: Partial<Record<keyof VerifyBounds, number | undefined>> = {}): MachineGraph => new MachineGraph(runner.definition, {
     unreachableStates: new Set(report.states.unreachable.map((u) => u.state)),
     unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
     failedAt,
     express: runner.type === 'EXPRESS',
     dataErrors: dataErrorsOf(runner.definition),
-    folderItems: folder,
+    folderItems: bounded(b).folder,
+    ...(b.loopTurns !== undefined ? { loopTurns: b.loopTurns } : {}),
   });
   // Two Tasks failing together, only where a property is still open: no run has broken it and
   // it is not proved on what the runs so far have seen.
@@ -311,7 +354,7 @@ export async function verifyMachine<R extends ExecutionResult>(
       const bound = secondsBound(runner.definition, runner.type === 'EXPRESS', mapCalls);
       return !('seconds' in bound && bound.seconds <= p.limit);
     }
-    return !report.search.complete || loopsUnbounded || !proveOnGraph(before, p).proved;
+    return !report.search.complete || loopsFound || !proveOnGraph(before, p).proved;
   };
   if ([...checks].some(([name, p]) => open(name, p))) {
     pairSearch = await failTaskPairs(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
@@ -324,11 +367,35 @@ export async function verifyMachine<R extends ExecutionResult>(
   }
   // Only for a property no run has broken yet: a run given more items is looked for where none did.
   const openItems = itemsGoals.filter((g) => !violatingRuns.has(g.name));
-  await probeItems(openItems, visitors, (input, known) => runAnswered(runner, input, known, true), observe);
+  await probeItems(openItems, visitors, (input, known) => runAnswered(runner, input, known, true), observe, options.mapItems);
   tell('confirm');
   const given = mocked;
   // The pairs' and the items' runs may have ended where none had (failedAt): the graph is drawn again from what every run saw.
-  const graph = graphOf();
+  const graph = graphOf(userBounds);
+  const anyGiven = userBounds.loopTurns !== undefined || userBounds.mapItems !== undefined;
+  // Within the bound given on a loop's turns, a loop explore ran to the history limit is a run outside it, unless the bound still lets one reach it.
+  const loopsUnbounded = loopsFound && !(userBounds.loopTurns !== undefined && !cutByLoops(graph));
+  const boundsHit = new Set<keyof VerifyBounds>();
+  /** The given bounds a proof on `graph` rests on: those without which it fails (all given, where either alone earns it). */
+  const restsOn = (p: PathProperty, proof: GraphVerdict): Array<keyof VerifyBounds> => {
+    if (!anyGiven || !proof.proved) return [];
+    const free = proveOnGraph(graphOf(), p);
+    const loopsFree = !loopsFound || free.proved && free.anyTurns === true;
+    if (free.proved && loopsFree) return [];
+    const out: Array<keyof VerifyBounds> = [];
+    if (userBounds.loopTurns !== undefined) {
+      const without = proveOnGraph(graphOf({ mapItems: userBounds.mapItems }), p);
+      if (!without.proved || (loopsFound && without.anyTurns !== true)) out.push('loopTurns');
+    }
+    if (userBounds.mapItems !== undefined && !proveOnGraph(graphOf({ loopTurns: userBounds.loopTurns }), p).proved) out.push('mapItems');
+    return out.length > 0 ? out : (Object.keys(userBounds) as Array<keyof VerifyBounds>).filter((k) => userBounds[k] !== undefined);
+  };
+  const boundWords = (hit: ReadonlyArray<keyof VerifyBounds>): string => {
+    for (const k of hit) boundsHit.add(k);
+    if (hit.length === 0) return '';
+    const each = hit.map((k) => (k === 'loopTurns' ? turnsWords(userBounds.loopTurns!) : mapItemsWords(userBounds.mapItems!)));
+    return `; it rests on ${each.join(' and ')}: it holds for the runs within ${hit.length === 1 ? 'it' : 'them'}, and a run past ${hit.length === 1 ? 'it' : 'them'} may break it`;
+  };
 
   const verdicts: Record<string, PropertyVerdict> = {};
   for (const [name, p] of checks) {
@@ -364,9 +431,11 @@ export async function verifyMachine<R extends ExecutionResult>(
     }
     if (p.kind === 'maxSeconds') {
       // A bound read from the definition holds on every run, whatever the search covered.
-      const bound = secondsBound(runner.definition, runner.type === 'EXPRESS', mapCalls);
+      const bound = secondsBound(runner.definition, runner.type === 'EXPRESS', { ...mapCalls, folderItems: bounded(userBounds).folder });
       if ('seconds' in bound && bound.seconds <= p.limit) {
-        verdicts[name] = { verdict: 'HOLDS', property, reason: `no run lasts more than ${bound.seconds} s: ${bound.how}` };
+        const free = secondsBound(runner.definition, runner.type === 'EXPRESS', mapCalls);
+        const hit: Array<keyof VerifyBounds> = 'seconds' in free && free.seconds <= p.limit ? [] : ['mapItems'];
+        verdicts[name] = { verdict: 'HOLDS', property, reason: `no run lasts more than ${bound.seconds} s: ${bound.how}${boundWords(hit)}` };
         continue;
       }
       const why = 'seconds' in bound ? `a run may last up to ${bound.seconds} s (${bound.how})` : `a run's seconds have no bound the definition fixes: ${bound.unbounded}`;
@@ -382,7 +451,7 @@ export async function verifyMachine<R extends ExecutionResult>(
         verdicts[name] = {
           verdict: 'HOLDS',
           property,
-          reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}; a loop can run until the history limit (see explore's history-limit finding), and this holds however many turns it takes`,
+          reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}; a loop can run until the history limit (see explore's history-limit finding), and this holds however many turns it takes${boundWords(restsOn(p, proof))}`,
         };
         continue;
       }
@@ -393,7 +462,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     }
     const proof = proveOnGraph(graph, p);
     verdicts[name] = proof.proved
-      ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}` }
+      ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}${boundWords(restsOn(p, proof))}` }
       : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. Give an input or mocks that take that path to check it` };
   }
   if (pairSearch && pairSearch.pairs > 0) {
@@ -412,9 +481,31 @@ export async function verifyMachine<R extends ExecutionResult>(
     runs,
     complete: report.search.complete && !loopsUnbounded,
     ...(report.search.stoppedBy ? { stoppedBy: report.search.stoppedBy } : {}),
+    ...(boundsHit.size > 0 ? { boundsHit: [...boundsHit].sort() } : {}),
   };
   await refuseUnusable(unusable, result);
   return result;
+}
+
+/** The bound given on a Map's items, in words: a verdict resting on it says so. */
+function mapItemsWords(most: number): string {
+  return `the bound given on a Map's items (mapItems, --max-map-items: ${most} per run of it)`;
+}
+
+/**
+ * The bounds on Maps' items the proofs take: the S3 folder's, and for each Map the definition
+ * and the folder leave unbounded (or whose folder bounds nothing), the user's `mapItems`.
+ */
+function withMapItems(
+  def: StateMachineDefinition, folder: ReadonlyMap<string, FolderBound>, most: number | undefined,
+): ReadonlyMap<string, FolderBound> {
+  if (most === undefined) return folder;
+  const out = new Map(folder);
+  forEachState(def, (name, state) => {
+    if (state.Type !== 'Map' || mapItemBound(state, folder.get(name)) !== undefined) return;
+    out.set(name, { items: most, how: `bounded by ${mapItemsWords(most)}`, given: true });
+  });
+  return out;
 }
 
 /** Why verify cannot use a function of the run: what it returned, or what stopped it. */

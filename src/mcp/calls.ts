@@ -336,6 +336,8 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
       budgetSeconds: args.budgetSeconds ?? EXPLORE_BUDGET_SECONDS,
       ...(mocks !== undefined ? { mocks } : {}),
       ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      ...(args.maxLoopTurns !== undefined ? { loopTurns: args.maxLoopTurns } : {}),
+      ...(args.maxMapItems !== undefined ? { mapItems: args.maxMapItems } : {}),
       ...s3,
     });
     return {
@@ -344,6 +346,7 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
         runs: report.runs,
         complete: report.complete,
         ...(report.stoppedBy !== undefined ? { stoppedBy: report.stoppedBy } : {}),
+        ...(report.boundsHit !== undefined ? { boundsHit: [...report.boundsHit] } : {}),
         properties: verifyJson(report),
       },
     };

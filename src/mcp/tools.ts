@@ -525,6 +525,8 @@ const pathProperty = z.strictObject({
 
 /** Properties one verify call checks. */
 const MAX_PROPERTIES = 100;
+/** The most a verify call's bound on a Map's items may be: a bound of the tool, as a run's input is. */
+const MAX_MAP_ITEMS = 1_000_000;
 
 const verifyTool = tool({
   name: 'verify',
@@ -555,6 +557,11 @@ const verifyTool = tool({
       + 'run broke is UNKNOWN. At most three quarters of the server\'s --timeout (a larger value is lowered to it). Default: 10.'),
     s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; verify writes nothing to it.'),
     seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
+    maxLoopTurns: z.number().int().positive().max(AwsLimits.HISTORY_EVENTS).optional().describe('The most times a run goes round a loop the '
+      + 'definition does not bound (no counter, clock or Map items): a HOLDS that rests on it says so in its reason and boundsHit. '
+      + `At most ${AwsLimits.HISTORY_EVENTS}, AWS's history events per execution. Default: none.`),
+    maxMapItems: z.number().int().positive().max(MAX_MAP_ITEMS).optional().describe('The most items a run of a Map has where the definition '
+      + 'does not bound them (no Items array, no ReaderConfig.MaxItems): a HOLDS that rests on it says so, and no run is made with more. Default: none.'),
   }),
   output: {
     type: 'object',
@@ -564,6 +571,11 @@ const verifyTool = tool({
       runs: { type: 'integer', description: 'Executions checked: every run the search made' },
       complete: { type: 'boolean', description: 'True when every goal was reached or proved unreachable within the bounds' },
       stoppedBy: { type: 'string', enum: ['budget', 'max-scenarios', 'max-runs'], description: 'The bound that cut the search short' },
+      boundsHit: {
+        type: 'array',
+        items: { type: 'string', enum: ['loopTurns', 'mapItems'] },
+        description: 'The bounds given (maxLoopTurns, maxMapItems) that a HOLDS rests on: it holds for the runs within them',
+      },
       properties: {
         type: 'object',
         description: 'What `stepwright verify --json` prints: per property name, its verdict, what it asks, why, and for VIOLATED a counterexample',

@@ -24,7 +24,7 @@ export type {
   VerifyProperty, PathProperty, RunProperty, RunPredicate, NeverProperty, LeadsToProperty, PrecedesProperty, AtMostProperty,
   EndsWithProperty, MaxTransitionsProperty, MaxSecondsProperty,
 } from '../explore/properties';
-export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyProgress, VerifyReport } from '../explore';
+export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyBounds, VerifyProgress, VerifyReport } from '../explore';
 export { scaffoldTests, scaffoldMockConfig } from '../workbench/scaffold';
 export type { ScaffoldParameter, ScaffoldParameters, ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions, TestRunner } from '../workbench/scaffold';
 export { byLambdaVersion } from '../workbench/mocks/lambda-versions';

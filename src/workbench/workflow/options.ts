@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { DeliveryOptions } from './delivery';
 import type { WorkflowEngine } from './engine';
 import type { JsonValue, RandomSource } from '../../asl';
-import type { ExploreOptions, VerifyProgress } from '../../explore';
+import type { ExploreOptions, VerifyBounds, VerifyProgress } from '../../explore';
 import type { PolicyStatement } from '../../iam';
 import type { Clock, ExecutionLimits } from '../../interpreter';
 import type { MockConfig, Mock, UnmockedPolicy, ServiceEndpoints, MockTable, RequestChecks, MockAdvice, MockValidation } from '../mocks';
@@ -71,8 +71,8 @@ export interface WorkflowExploreOptions extends ExploreOptions {
   readonly mockConfig?: MockConfigOptions;
 }
 
-/** Options of {@link Workflow.verify}: explore's, and what to tell of the search while it runs. */
-export interface WorkflowVerifyOptions extends WorkflowExploreOptions {
+/** Options of {@link Workflow.verify}: explore's, the bounds on the runs it judges, and what to tell of the search while it runs. */
+export interface WorkflowVerifyOptions extends WorkflowExploreOptions, VerifyBounds {
   /**
    * Told after each run the search makes, and once as the counterexamples are confirmed:
    * `stepwright verify` shows it on a terminal.

@@ -131,7 +131,9 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     loadLimitOption: `--predicate-timeout-ms (loading gets ${LOAD_TIMES_CALL} times as long)`,
   });
   try {
-    const given = { definition, type, input, mocks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args, ...parametersOf(parsed, io) };
+    const given = {
+      definition, type, input, mocks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args, ...parametersOf(parsed, io),
+    };
     return await verifyWith(thread, parsed.flags, v, given, io);
   } finally {
     await thread.close();
@@ -164,7 +166,8 @@ interface VerifyArgs {
 async function verifyWith(
   thread: PropertyThread, flags: ReadonlySet<string>, v: Readonly<Record<string, string | undefined>>, a: VerifyArgs, io: Streams,
 ): Promise<number> {
-  const { definition, type, input, mocks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args, parameters, samConfig, onNote } = a;
+  const { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, parameters, samConfig, onNote } = a;
+  const { loopTurns, mapItems } = a;
   const properties = thread.properties;
   const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine, ...(parameters ? { parameters } : {}), ...(samConfig ? { samConfig } : {}), ...(onNote ? { onNote } : {}) });
   if (testsFile !== undefined && m.from === undefined) throw new UsageError('--write-tests needs the state machine in a file, for the test file to load it from');

@@ -23,6 +23,6 @@ export function notCovered(report: ExploreReport, loopsUnbounded: boolean): stri
   if (open.length > 0) {
     parts.push(`explore neither reached nor proved unreachable ${open.length} goal${open.length === 1 ? '' : 's'}: ${open.slice(0, NAMED_GOALS).join('; ')}${open.length > NAMED_GOALS ? `; and ${open.length - NAMED_GOALS} more` : ''}`);
   }
-  if (loopsUnbounded) parts.push('a loop can run until the history limit (see explore\'s history-limit finding): give a bound on it, or mocks that end it');
+  if (loopsUnbounded) parts.push('a loop can run until the history limit (see explore\'s history-limit finding): give a bound on it (a counter in the definition, or loopTurns, --max-loop-turns), or mocks that end it');
   return parts.join('; ') || 'explore\'s search is not complete';
 }

@@ -143,6 +143,44 @@ describe('stepwright mcp: verify', () => {
     }
   }, 120_000);
 
+  it('takes maxMapItems as verify takes mapItems, answering boundsHit, and refuses one past its bound naming the field', async () => {
+    fs.writeFileSync(path.join(root, 'each.asl.json'), JSON.stringify({
+      StartAt: 'Each',
+      States: {
+        Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Inner', States: { Inner: { Type: 'Pass', End: true } } }, ResultPath: null, Next: 'After' },
+        After: { Type: 'Succeed' },
+      },
+    }));
+    const properties = { innerThrice: { atMost: ['Inner', 3] } };
+    const bounded = await mcp.call('verify', { file: 'each.asl.json', properties, maxMapItems: 3 });
+    expect(bounded.isError ? textOf(bounded) : '').toBe('');
+    const answer = bounded.structuredContent as { boundsHit?: string[]; properties: Verdicts };
+    expect(answer.properties.innerThrice).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining('--max-map-items: 3 per run of it') });
+    expect(answer.boundsHit).toEqual(['mapItems']);
+    const free = await mcp.call('verify', { file: 'each.asl.json', properties });
+    expect((free.structuredContent as { boundsHit?: string[]; properties: Verdicts }).properties.innerThrice.verdict).toBe('VIOLATED');
+    expect((free.structuredContent as { boundsHit?: string[] }).boundsHit).toBeUndefined();
+    const refused = await mcp.call('verify', { file: 'each.asl.json', properties, maxLoopTurns: 25_001 });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain('maxLoopTurns');
+  }, 120_000);
+
+  it('takes maxLoopTurns as verify takes loopTurns: a leadsTo past a poll loop HOLDS within it, saying so', async () => {
+    fs.writeFileSync(path.join(root, 'poll.asl.json'), JSON.stringify({
+      StartAt: 'Poll',
+      States: {
+        'Poll': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'poll' }, ResultSelector: { 'Status.$': '$.Payload.Status' }, ResultPath: '$.job', Next: 'Done?' },
+        'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.Status', StringEquals: 'DONE', Next: 'Done' }], Default: 'Poll' },
+        'Done': { Type: 'Succeed' },
+      },
+    }));
+    const r = await mcp.call('verify', { file: 'poll.asl.json', properties: { pollDecides: { leadsTo: ['Done?', ['Done', 'Poll']] } }, maxLoopTurns: 10 });
+    expect(r.isError ? textOf(r) : '').toBe('');
+    const answer = r.structuredContent as { boundsHit?: string[]; properties: Verdicts };
+    expect(answer.properties.pollDecides).toMatchObject({ verdict: 'HOLDS', reason: expect.stringContaining('--max-loop-turns: 10') });
+    expect(answer.boundsHit).toEqual(['loopTurns']);
+  }, 120_000);
+
   it('is listed read-only, with the JSON vocabulary in its schema', async () => {
     const { tools } = await mcp.client.listTools();
     const verify = tools.find((t) => t.name === 'verify')!;

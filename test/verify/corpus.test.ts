@@ -7,6 +7,7 @@ import type { VerifyReport } from '../../src/explore/verify';
 import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
+import { runThroughCli } from './verify-setup';
 
 /*
  * verify's corpus: machines built with the Saga and TryCatch builders and the CLI example, each
@@ -159,7 +160,7 @@ async function reproduces(wf: Workflow, report: VerifyReport, name: string, prop
 }
 
 const times: string[] = [];
-const tally = { seeded: 0, found: 0, holds: 0, unknown: 0, violatedWhenHolding: 0 };
+const tally = { seeded: 0, found: 0, holds: 0, unknown: 0, violatedWhenHolding: 0, reran: 0 };
 
 describe.each(CASES)('$name', ({ name: machineName, definition, properties, expected, mocks }) => {
   let wf: Workflow;
@@ -182,6 +183,19 @@ describe.each(CASES)('$name', ({ name: machineName, definition, properties, expe
     });
   }
 
+  it('runs every VIOLATED counterexample again to its path and end through the harness and stepwright run', async () => {
+    for (const [name, v] of Object.entries(report.properties)) {
+      if (v.verdict !== 'VIOLATED') continue;
+      const c = v.counterexample!;
+      const run = await wf.run(c.input, { mocks: mocksFromJson(c.mocks, name) });
+      expect({ name, path: run.path, status: run.status, error: run.error }).toEqual({ name, path: c.path, status: c.status, error: c.error });
+      const printed = await runThroughCli<{ path: string[]; status: string; error?: string }>(definition, c.input, c.mocks);
+      const again = { name, path: printed.path, status: printed.status, error: printed.error };
+      expect(again).toEqual({ name, path: c.path, status: c.status, error: c.error });
+      tally.reran++;
+    }
+  });
+
   it('never reports VIOLATED for a property the seed does not break, and earns each expected verdict', () => {
     for (const [name, v] of Object.entries(report.properties)) {
       const want = expected[name];
@@ -197,5 +211,5 @@ describe.each(CASES)('$name', ({ name: machineName, definition, properties, expe
 
 afterAll(() => {
   // The figures the issue's closing note gives.
-  process.stdout.write(`verify corpus: ${tally.found}/${tally.seeded} seeded violations found; non-violated verdicts: ${tally.holds} HOLDS, ${tally.unknown} UNKNOWN, ${tally.violatedWhenHolding} VIOLATED\n${times.join('\n')}\n`);
+  process.stdout.write(`verify corpus: ${tally.found}/${tally.seeded} seeded violations found; ${tally.reran} counterexamples re-run through the harness and stepwright run; non-violated verdicts: ${tally.holds} HOLDS, ${tally.unknown} UNKNOWN, ${tally.violatedWhenHolding} VIOLATED\n${times.join('\n')}\n`);
 });

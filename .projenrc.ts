@@ -517,6 +517,13 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: 'A definition is typed by passing the validator, never by a cast: use checkDefinition or checkedDefinition (src/asl/validate/index.ts), or checkWithContracts (src/contracts/validate.ts).',
   })),
+  // What a CloudFormation parameter's name may be (alphanumeric): checked by a template's Parameters,
+  // `--parameter` and MCP's `parameters` alike, from one rule.
+  ...['Literal[regex.pattern="^[A-Za-z0-9]+$"]', 'Literal[value="[A-Za-z0-9]+"]', 'Literal[value="^[A-Za-z0-9]+$"]'].map((selector) => ({
+    home: 'src/cfn/parameter-name.ts',
+    selector,
+    message: "A CloudFormation parameter's name is checked by one rule: use isParameterName, PARAMETER_NAME or PARAMETER_NAME_SOURCE (src/cfn/parameter-name.ts).",
+  })),
   // A record's own value is read by one helper (ownValue, src/asl/own.ts), an own key's presence by
   // Object.hasOwn: a function of two parameters that only wraps either is a new copy of them.
   ...ownKeyCopies().map((selector) => ({

@@ -171,6 +171,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/timestamp.ts', why: 'the timestamp rules Choice uses, which explore/ solves' },
   { module: 'asl/validate/index.ts', why: 'the validator, loaded apart from the language (serve loads it lazily)' },
   { module: 'asl/variables.ts', why: `variables and their scopes: ${LANGUAGE}` },
+  { module: 'cfn/parameter-name.ts', why: 'what a parameter\'s name may be, the one rule a template, `--parameter` and MCP\'s `parameters` check; read at every command\'s start, where cfn/\'s index would load the resolver' },
   { module: 'cfn/published-versions.ts', why: 'the Lambda versions a template publishes, for serve --load, which loads cfn/ lazily' },
   { module: 'cfn/resolver.ts', why: 'the template resolver, for the builders: `import \'stepwright\'` loads no index it does not need' },
   { module: 'cfn/stack-facts.ts', why: 'what a stack says about its resources, for the builders, as cfn/resolver.ts' },

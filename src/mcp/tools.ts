@@ -8,6 +8,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { AwsLimits } from '../asl/limits';
+import { PARAMETER_NAME, PARAMETER_NAME_MAX_CHARS } from '../workbench/common/parameter-overrides';
 import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 
 /** One tool, named `N`, whose input schema is `S`: its arguments, as a call receives them, are what `S` parses to. */
@@ -57,7 +58,7 @@ const stateMachine = z.string().min(1).max(2048).optional().describe(
 const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
   "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
 
-const parameterName = z.string().regex(/^[A-Za-z0-9]+$/).max(255);
+const parameterName = z.string().regex(PARAMETER_NAME).max(PARAMETER_NAME_MAX_CHARS);
 const parameters = z.union([
   z.record(parameterName, z.string().max(4096)),
   z.array(z.object({ ParameterKey: parameterName, ParameterValue: z.string().max(4096) }).strict()).max(200),

@@ -374,15 +374,17 @@ export function withoutFailure(resource: string, answer: JsonValue): JsonValue {
 
 /**
  * `answer` with the fields the Resource's rules look at set as their succeeding examples have
- * them (a child execution's `Status` as `"SUCCEEDED"`), for an answer made up to stand for a
- * Task that succeeds; a field an example does not give, or gives inside a list, is kept.
+ * them (a child execution's `Status` as `"SUCCEEDED"`), and a `.sync` job's state where its
+ * answer holds one (an ECS task's `LastStatus` as `"STOPPED"`: the job has ended when AWS
+ * answers), for an answer made up to stand for a Task that succeeds; a field an example does not
+ * give, or gives inside a list, is kept.
  */
 export function asSucceeding(resource: string, answer: JsonValue): JsonValue {
   const rules = failRulesOf(resource);
   if (rules.length === 0) return answer;
   const out = copy(answer);
   for (const rule of rules) {
-    for (const path of rule.at) {
+    for (const path of new Set([...rule.at, ...rule.running?.at ?? []])) {
       const steps = stepsOf(path);
       if (steps.includes('*')) continue;
       const value = firstAt(copy(rule.succeeding), steps, () => true);

@@ -76,12 +76,12 @@ function printable(text: string): string {
   return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
 }
 
-/** An answer: the HTTP status, the JSON body, and the error type for `x-amzn-errortype`. */
-type Answer = readonly [status: number, body: unknown, errorType?: ApiErrorName];
+/** An answer: the HTTP status, the JSON body, and an error's type: its name, and its `x-amzn-errortype` header. */
+type Answer = readonly [status: number, body: unknown, error?: { readonly name: ApiErrorName; readonly header: string }];
 
-/** An error's answer: its status, its body as AWS writes it, and its type for `x-amzn-errortype`. */
+/** An error's answer: its status, its body as AWS writes it, and its type. */
 function errorAnswer(e: ApiError): Answer {
-  return [e.status, e.body(), e.type];
+  return [e.status, e.body(), { name: e.type, header: e.errorTypeHeader() }];
 }
 
 /** The answer to a request no protocol claims: {@link UNCLAIMED_BODY}, not JSON. */
@@ -287,11 +287,11 @@ export function createHandler(
         'content-type': mediaType(req.headers['content-type']) === 'application/json' ? 'application/json' : CONTENT_TYPE,
         'content-length': Buffer.byteLength(text),
         'x-amzn-requestid': randomUUID(),
-        ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+        ...(errorType ? { 'x-amzn-errortype': errorType.header } : {}),
         ...cors,
       });
       res.end(text);
-      if (log) log(`${req.method} ${operation ? printable(operation) : loggedUrl(req.url)} ${status}${errorType ? ` ${errorType}` : ''} ${elapsed()}`);
+      if (log) log(`${req.method} ${operation ? printable(operation) : loggedUrl(req.url)} ${status}${errorType ? ` ${errorType.name}` : ''} ${elapsed()}`);
     }
 
     function elapsed(): string {

@@ -108,6 +108,15 @@ export interface RawAnswer {
 }
 
 /**
+ * The error's name in an answer's `x-amzn-errortype` header, read as the SDKs read it: before the
+ * colon of AWS's long form (`InvalidArn:http://internal.amazon.com/coral/…/`); undefined without one.
+ */
+export function errorTypeOf(headers: import('node:http').IncomingHttpHeaders): string | undefined {
+  const header = headers['x-amzn-errortype'];
+  return typeof header === 'string' ? header.split(':')[0] : undefined;
+}
+
+/**
  * Sends what the SDK will not: any method, X-Amz-Target and body, over node:http
  * to 127.0.0.1. `target` is the whole header (omitted when undefined).
  */

@@ -11,7 +11,7 @@ import {
   ListTagsForResourceCommand, PublishStateMachineVersionCommand, SendTaskSuccessCommand, StartExecutionCommand, TagResourceCommand,
   UntagResourceCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, errorMessage, PASS, raw, refusal, ROLE, serve, until } from './helpers';
+import { asl, errorMessage, PASS, raw, refusal, ROLE, serve, until, errorTypeOf } from './helpers';
 import { Door } from '../../src/server/door';
 import { createHandler } from '../../src/server/http';
 import { OPERATIONS } from '../../src/server/operations';
@@ -37,7 +37,7 @@ describe('serve: dispatch on the closed set of operations', () => {
       const answer = await raw(env.server.endpoint, { target: `${TARGET}${name}`, body: '{"a":1}' });
       expect(answer.status).toBe(400);
       expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: `Unknown operation: '${name}'` });
-      expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
+      expect(errorTypeOf(answer.headers)).toBe('UnknownOperationException');
       await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
     });
 
@@ -137,7 +137,7 @@ describe('serve: an operation that fails inside', () => {
       expect(answer.status).toBe(500);
       expect(answer.body.__type).toBe('com.amazon.coral.service#InternalFailure');
       expect(errorMessage(answer.body)).toContain(words);
-      expect(answer.headers['x-amzn-errortype']).toBe('InternalFailure');
+      expect(errorTypeOf(answer.headers)).toBe('InternalFailure');
       expect(server.logs).toHaveLength(1);
       expect(server.logs[0]).toMatch(/^internal error in ListStateMachines: /);
       // Never a path of the machine in an answer: a file's name is the operator's, in the log.

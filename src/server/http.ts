@@ -197,19 +197,37 @@ export function createHandler(
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    // A client that hangs up mid-body: there is no one to answer, and the error must not go unheard.
-    req.on('error', () => abort.abort());
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
+    let answered = false;
+    const finish = (): void => {
+      if (answered) return;
+      answered = true;
       void answer().then(send, (e: unknown) => send(internal(e))).catch((e: unknown) => {
         report(`could not answer ${printable(operation)}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
         res.destroy();
       });
+    };
+    /**
+     * A body past the limit is answered at once and its connection closed once the answer is out:
+     * read to its end, a body that never ends (chunked) would hold the connection and the CPU that
+     * reads it until Node's request timeout, five minutes later.
+     */
+    const refuseTooLarge = (): void => {
+      tooLarge = true;
+      chunks.length = 0;
+      res.shouldKeepAlive = false;
+      finish();
+    };
+    // A client that hangs up mid-body: there is no one to answer, and the error must not go unheard.
+    req.on('error', () => abort.abort());
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > MAX_BODY) refuseTooLarge();
+      else chunks.push(chunk);
     });
+    req.on('end', finish);
+    // A body its Content-Length says is too large is refused before a byte of it is read.
+    if (Number(req.headers['content-length']) > MAX_BODY) refuseTooLarge();
 
     async function answer(): Promise<Answer> {
       try {

@@ -11,7 +11,7 @@ import {
   ListTagsForResourceCommand, PublishStateMachineVersionCommand, SendTaskSuccessCommand, StartExecutionCommand, TagResourceCommand,
   UntagResourceCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, errorMessage, PASS, raw, refusal, ROLE, serve, until, errorTypeOf } from './helpers';
+import { asl, errorMessage, errorTypeOf, PASS, pour, raw, refusal, ROLE, serve, until } from './helpers';
 import { Door } from '../../src/server/door';
 import { createHandler } from '../../src/server/http';
 import { OPERATIONS } from '../../src/server/operations';
@@ -99,6 +99,36 @@ describe('serve: dispatch on the closed set of operations', () => {
   it('reads an empty body whatever its Content-Type, and refuses it as a body that is no JSON object', async () => {
     const answer = await raw(env.server.endpoint, { target: `${TARGET}ListActivities`, body: '', headers: { 'content-type': 'text/plain' } });
     expect({ status: answer.status, type: answer.body.__type }).toEqual({ status: 400, type: 'com.amazon.coral.service#SerializationException' });
+  });
+
+  const TOO_LARGE = 4 * 1024 * 1024;
+  const head = (port: string, more: string) => `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: ${TARGET}ListActivities\r\n${more}`;
+
+  it('refuses a chunked body as soon as it passes 4 MiB and closes its connection, rather than reading a body that never ends', async () => {
+    const port = new URL(env.server.endpoint).port;
+    const poured = await pour(env.server.endpoint, head(port, 'Transfer-Encoding: chunked'), 64 * TOO_LARGE);
+    expect(poured.answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(poured.answer).toContain(`The request body exceeds ${TOO_LARGE} bytes`);
+    expect(poured.sent).toBeLessThan(16 * TOO_LARGE);
+    expect(poured.closed).toBe(true);
+    await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
+  });
+
+  it('refuses a body whose Content-Length passes 4 MiB before reading it', async () => {
+    const port = new URL(env.server.endpoint).port;
+    const poured = await pour(env.server.endpoint, head(port, `Content-Length: ${64 * TOO_LARGE}`), 64 * TOO_LARGE);
+    expect(poured.answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(poured.answer).toContain(`The request body exceeds ${TOO_LARGE} bytes`);
+    expect(poured.sent).toBeLessThan(16 * TOO_LARGE);
+    expect(poured.closed).toBe(true);
+  });
+
+  it('refuses a request that gives both Content-Length and Transfer-Encoding (request smuggling) with 400 and closes its connection', async () => {
+    const port = new URL(env.server.endpoint).port;
+    const poured = await pour(env.server.endpoint, head(port, 'Content-Length: 2\r\nTransfer-Encoding: chunked'), 64 * TOO_LARGE);
+    expect(poured.answer).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    expect(poured.sent).toBeLessThan(16 * TOO_LARGE);
+    expect(poured.closed).toBe(true);
   });
 
   it('goes on answering after a client hangs up in the middle of its body', async () => {

@@ -292,11 +292,31 @@ JS
       exit 1
     fi
     grep -q "from 'vitest'" test/charge.verify.test.ts
+    # A template whose parameter a SAM configuration's environment gives (--config-env): the written
+    # file reads the same environment, so its tests take the branch explore's did (the default
+    # environment's value takes the other one).
+    cat > machines/stage.template.json <<'JSON'
+{
+  "Parameters": { "Stage": { "Type": "String" } },
+  "Resources": {
+    "Deploy": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "RoleArn": "arn:aws:iam::123456789012:role/deploy",
+        "DefinitionString": { "Fn::Sub": "{\"StartAt\":\"Which\",\"States\":{\"Which\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.stage\",\"StringEquals\":\"${Stage}\",\"Next\":\"ThisStage\"}],\"Default\":\"OtherStage\"},\"ThisStage\":{\"Type\":\"Pass\",\"End\":true},\"OtherStage\":{\"Type\":\"Pass\",\"End\":true}}}" }
+      }
+    }
+  }
+}
+JSON
+    printf '%s\n' 'version = 0.1' '[default.deploy.parameters]' 'parameter_overrides = "Stage=dev"' '[prod.deploy.parameters]' 'parameter_overrides = "Stage=prod"' > machines/samconfig.toml
+    leaves_nothing app_bin stepwright explore machines/stage.template.json --config-env prod --write-tests test/stage.explore.test.ts
+    grep -q "configEnv: 'prod'" test/stage.explore.test.ts
     written="$vapp"
   else
     # The same files, run by this vitest too.
     cp -R "$written/machines" machines
-    cp "$written/test/charge.explore.test.ts" "$written/test/charge.verify.test.ts" test/
+    cp "$written/test/charge.explore.test.ts" "$written/test/charge.verify.test.ts" "$written/test/stage.explore.test.ts" test/
   fi
   echo "consumer-check: vitest $version: tsc $(app_bin tsc --version) --noEmit (skipLibCheck: false, $types)"
   app_bin tsc --noEmit

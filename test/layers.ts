@@ -170,6 +170,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/aws-defaults.ts', why: 'the default account and region, the one place every layer reads them' },
   { module: 'asl/timestamp.ts', why: 'the timestamp rules Choice uses, which explore/ solves' },
   { module: 'asl/validate/index.ts', why: 'the validator, loaded apart from the language (serve loads it lazily)' },
+  { module: 'asl/validation-messages.ts', why: 'a ValidationException\'s words, which serve answers and the harness, run, MCP and TestState quote; read at serve\'s start' },
   { module: 'asl/variables.ts', why: `variables and their scopes: ${LANGUAGE}` },
   { module: 'cfn/parameter-name.ts', why: 'what a parameter\'s name may be, the one rule a template, `--parameter` and MCP\'s `parameters` check; read at every command\'s start, where cfn/\'s index would load the resolver' },
   { module: 'cfn/published-versions.ts', why: 'the Lambda versions a template publishes, for serve --load, which loads cfn/ lazily' },

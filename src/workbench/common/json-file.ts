@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AwsLimits } from '../../asl/limits';
+import { payloadTooLargeMessage } from '../../asl/validation-messages';
 
 /**
  * How every JSON file stepwright reads is read (definitions, templates,
@@ -27,10 +28,14 @@ export const DATA_FILE_LIMIT: SizeLimit = {
   why: 'stepwright reads JSON files of at most 268,435,456 bytes (256 MiB)',
 };
 
-/** Execution inputs: StartExecution refuses a larger one, as `stepwright serve` does. @internal */
+/**
+ * Execution inputs: StartExecution refuses a larger one, as `stepwright serve` does; the reason
+ * quotes AWS's answer, which `stepwright run` and MCP's `run` give as the harness throws it. @internal
+ */
 export const INPUT_LIMIT: SizeLimit = {
   bytes: AwsLimits.PAYLOAD_BYTES,
-  why: 'AWS accepts an execution input of at most 262,144 bytes (256 KiB); StartExecution refuses a larger one',
+  why: `AWS accepts an execution input of at most ${AwsLimits.PAYLOAD_BYTES.toLocaleString('en-US')} bytes (256 KiB); StartExecution refuses a larger one: `
+    + `ValidationException: ${payloadTooLargeMessage('input')}`,
 };
 
 /** Why these bytes are not UTF-8 JSON text (a byte order mark, UTF-16), or undefined. @internal */

@@ -235,7 +235,9 @@ const STATELESS: BehaviourCase[] = [...new Map(ROWS.filter((r) => /\.sync(:2)?$/
  * integrations work exactly like an API call using the AWS SDK" (integrate-services.html), and each
  * of these calls answers 200 with its failed entries in the answer (the API references below), so
  * the Task succeeds with it, here as on AWS. Only an optimized integration's row (events:putEvents)
- * turns such entries into a failure; the same call through aws-sdk does not.
+ * turns such entries into a failure; the same call through aws-sdk does not. So with a Lambda
+ * function's error: the optimized lambda:invoke fails on FunctionError, what its page names as
+ * what it adds to the API's answer; aws-sdk:lambda:invoke answers as Lambda's Invoke does.
  */
 const SDK_ENTRIES: BehaviourCase[] = ([
   ['dynamodb:batchWriteItem', { UnprocessedItems: { Orders: [{ PutRequest: { Item: { id: { S: 'o-1' } } } }] } },
@@ -250,6 +252,9 @@ const SDK_ENTRIES: BehaviourCase[] = ([
     'https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html'],
   ['eventbridge:putEvents', { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }] },
     'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html'],
+  // connect-lambda.html names failing on FunctionError as what the optimized integration adds; the SDK's answer holds the payload as text.
+  ['lambda:invoke', { StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '$LATEST', Payload: '{"errorType":"Error","errorMessage":"failed"}' },
+    `${DEVELOPER_GUIDE}connect-lambda.html`],
 ] as Array<[string, JsonObject, string]>).map(([action, answer, page]) => {
   const resource = `arn:aws:states:::aws-sdk:${action}`;
   return {

@@ -366,6 +366,8 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
     callback.catch(() => undefined); // observed in waitWithTimeouts; never an unhandled rejection
   }
   const request = new Request(inv, call);
+  // An activity's heartbeat clock runs from ActivityStarted: a worker yet to come holds no token to send heartbeats with.
+  if (waiter !== undefined) request.onTaken = () => waiter!.heartbeat(rt.clock.now());
   let answer: TaskAnswer | Promise<TaskAnswer>;
   try {
     answer = handler(inv.payload, request);
@@ -377,6 +379,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
     throw e;
   }
   recordActivityStarted(call, inv, request);
+  if (request.startDeferred && !request.workerTook) waiter?.awaitStart();
   // Fast path: no callback to wait for, and a handler that answered at once needs no timers.
   if (callback === undefined && !(answer instanceof Promise)) {
     if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, defaultSubmission(inv.kind, answer ?? null));
@@ -414,6 +417,19 @@ class Waiter {
   heartbeat(now: number): void {
     if (this.heartbeatMs === undefined) return;
     this.heartbeatAt = now + this.heartbeatMs;
+    this.rearm?.();
+  }
+
+  /**
+   * An activity task waits for a worker to take it (awaitActivityWorker): until then only
+   * TimeoutSeconds runs, counted from ActivityScheduled ("Configure how long a state waits by
+   * setting TimeoutSeconds", the developer guide's Activities page), and HeartbeatSeconds from
+   * ActivityStarted, when the worker took the task and its token (heartbeat, called then). No
+   * worker can send a heartbeat before it holds the token; LocalStack's activity Task, checked
+   * against AWS, waits for the start with TimeoutSeconds alone and arms the heartbeat after it.
+   */
+  awaitStart(): void {
+    this.heartbeatAt = Infinity;
     this.rearm?.();
   }
 
@@ -613,6 +629,10 @@ class Request implements TaskRequest {
   declare public workerName: string | undefined;
   /** True once awaitActivityWorker was called: ActivityStarted waits for the worker. */
   declare public startDeferred: boolean;
+  /** True once the worker awaited took the task (its ActivityStarted recorded). */
+  declare public workerTook: boolean;
+  /** Told when the worker awaited takes the task: its heartbeat clock starts then. */
+  declare public onTaken: (() => void) | undefined;
   /** True once the task is over (answered, timed out, stopped): a worker can no longer take it. */
   declare private over: boolean;
 
@@ -627,6 +647,8 @@ class Request implements TaskRequest {
     this.inv = inv;
     this.workerName = undefined;
     this.startDeferred = false;
+    this.workerTook = false;
+    this.onTaken = undefined;
     this.over = false;
   }
 
@@ -678,6 +700,8 @@ class Request implements TaskRequest {
       taken = true;
       if (workerName !== undefined) this.recordWorkerName(workerName);
       recordActivityStarted(this.call, this.inv, this, true);
+      this.workerTook = true;
+      this.onTaken?.();
     };
   }
 

@@ -249,7 +249,7 @@ export class RunContext {
       answer = this.respond(input, request, again);
       if (untimed && answer instanceof Promise) answer = answer.catch((e: unknown) => { this.adviseTimeout(e, request); throw e; });
       if (judge !== undefined) {
-        const checked = (v: TaskAnswer): TaskAnswer => withShapeAdvice(request, judged(judge, v), this.props.advice.add);
+        const checked = (v: TaskAnswer): TaskAnswer => withShapeAdvice(request, judged(judge, v), this.props.advice.add, input);
         answer = answer instanceof Promise ? answer.then(checked) : checked(answer);
       }
     } catch (e) {

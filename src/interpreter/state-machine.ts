@@ -434,8 +434,7 @@ export class Execution implements ExecutionControl {
   failAtNextState(error: string, cause: string, atTransition = false): void {
     if (this.currentStatus !== 'RUNNING' || this.rt.ended !== undefined) return;
     if (atTransition) return void (this.rt.failsAtEntry ??= new RunFailure(error, cause));
-    this.rt.limitFailure ??= new RunFailure(error, cause);
-    this.rt.ended = this.rt.limitFailure;
+    this.rt.ended = this.rt.limitFailure ??= new RunFailure(error, cause);
   }
 
   /**

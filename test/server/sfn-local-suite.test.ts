@@ -159,6 +159,13 @@ describe('a Step Functions Local suite, run against stepwright serve', () => {
     expect(d.cause).toContain("state 'CheckCredit' ran 1 time in test case 'NoAnswersPath', but mocked response 'GeneratedNone' defines no invocation");
   });
 
+  it('refuses a test case the file lacks with ValidationException, naming the test cases it has and not the server\'s folder', async () => {
+    const refused = await start('SadPath', { wait: 0 }).then(() => undefined, (e: Error) => e);
+    expect(refused?.name).toBe('ValidationException');
+    expect(refused?.message).toMatch(/^--mock-config \(MockConfigFile\.json version [0-9a-f]{8}\): no test case 'SadPath' for state machine 'CreditFlow'; it has 'HappyPath', /);
+    expect(refused?.message).not.toContain(dir);
+  });
+
   it('reads the history reversed and without execution data, as GetExecutionHistory documents them', async () => {
     const executionArn = await start('HappyPath', { wait: 0, secret: 'card-4242' });
     await finished(executionArn);

@@ -119,7 +119,8 @@ export function readTemplateText(file: string, limit: SizeLimit): { readonly tex
  * before it is read and the read stopped past the limit; a FIFO, socket or device
  * (also behind a link: a link to `/dev/zero`) refused without opening it blocking.
  * `within` confines this one read to a folder besides the thread's confinement
- * ({@link confineReads}): a link that leads out of it is refused as `outside`.
+ * ({@link confineReads}): a link that leads out of it is refused as `outside`. A relative
+ * `file` is read from the working folder, as without it.
  * @throws JsonFileReadError
  * @internal
  */
@@ -128,7 +129,8 @@ export function readRegularFile(file: string, limit: SizeLimit, within?: Confine
   const confined = within !== undefined || confinement !== undefined;
   try {
     // Confined, the file opened is the one checked: its real path, compared again once open.
-    const real = confinedPath(within === undefined ? file : pathInside(within, file));
+    // `file` is relative to the working folder, not to `within`, which pathInside resolves against.
+    const real = confinedPath(within === undefined ? file : pathInside(within, path.resolve(file)));
     const stat = fs.statSync(real);
     if (stat.isDirectory()) throw new JsonFileReadError(file, 'directory', 'it is a directory');
     if (!stat.isFile()) throw new JsonFileReadError(file, 'special', 'not a regular file (a pipe, socket or device); save it to a file first');

@@ -256,6 +256,28 @@ describe('samconfig.toml at every door', () => {
     }
   });
 
+  it("MCP reads a samconfig.toml linked inside the template's folder, and refuses one linked out of it, naming no folder above its root", async () => {
+    for (const name of ['mcp-linked', 'mcp-linked-out']) {
+      fs.mkdirSync(path.join(root, name, 'config'), { recursive: true });
+      fs.writeFileSync(path.join(root, name, 'template.yaml'), TEMPLATE);
+      fs.writeFileSync(path.join(root, name, 'config', 'samconfig.toml'), '[default.deploy.parameters]\nparameter_overrides = "Job=linked"\n');
+    }
+    fs.symlinkSync(path.join('config', 'samconfig.toml'), path.join(root, 'mcp-linked', 'samconfig.toml'));
+    fs.symlinkSync(path.join('..', 'app', 'samconfig.toml'), path.join(root, 'mcp-linked-out', 'samconfig.toml'));
+    const mcp = await startMcp(root);
+    try {
+      const inside = await mcp.call('run', { file: 'mcp-linked/template.yaml' });
+      expect(inside.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { job: 'linked' } });
+      const out = await mcp.call('run', { file: 'mcp-linked-out/template.yaml' });
+      expect(out.isError).toBe(true);
+      const text = JSON.stringify(out.content);
+      expect(text).toContain("samconfig.toml: a symbolic link that leads outside the template's folder, so not read");
+      expect(text.replaceAll(fs.realpathSync(root), '<root>').replaceAll(root, '<root>')).not.toMatch(/\/tmp|stepwright-samconfig-/);
+    } finally {
+      await mcp.close();
+    }
+  });
+
   it('serve --load reads it, logging the file, loadParameters winning; loadConfigEnv chooses', async () => {
     const output = async (options: Parameters<typeof serve>[0]): Promise<{ output: unknown; logs: string[] }> => {
       const env = await serve({ load: [template], ...options });

@@ -517,6 +517,21 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: 'A definition is typed by passing the validator, never by a cast: use checkDefinition or checkedDefinition (src/asl/validate/index.ts), or checkWithContracts (src/contracts/validate.ts).',
   })),
+  // A ValidationException's words for a member that breaks the model (StartExecution's oversized
+  // input, a null member, a length): worded once, for serve, the harness, run, MCP and TestState.
+  ...['Literal[value=/validation errors? detected|failed to satisfy constraint: Member must/]',
+    'TemplateElement[value.raw=/validation errors? detected|failed to satisfy constraint: Member must/]'].map((selector) => ({
+    home: 'src/asl/validation-messages.ts',
+    selector,
+    message: "A ValidationException's words are written once: use payloadTooLargeMessage, validationErrorsDetected, constraintFailure or boundConstraint (src/asl/validation-messages.ts).",
+  })),
+  // What a CloudFormation parameter's name may be (alphanumeric): checked by a template's Parameters,
+  // `--parameter` and MCP's `parameters` alike, from one rule.
+  ...['Literal[regex.pattern="^[A-Za-z0-9]+$"]', 'Literal[value="[A-Za-z0-9]+"]', 'Literal[value="^[A-Za-z0-9]+$"]'].map((selector) => ({
+    home: 'src/cfn/parameter-name.ts',
+    selector,
+    message: "A CloudFormation parameter's name is checked by one rule: use isParameterName, PARAMETER_NAME or PARAMETER_NAME_SOURCE (src/cfn/parameter-name.ts).",
+  })),
   // A record's own value is read by one helper (ownValue, src/asl/own.ts), an own key's presence by
   // Object.hasOwn: a function of two parameters that only wraps either is a new copy of them.
   ...ownKeyCopies().map((selector) => ({

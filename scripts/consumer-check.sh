@@ -22,6 +22,10 @@
 #     choose (VITEST_POOL_RUNS), whose report must be the default run's. vitest 5 asks for
 #     Node 22.12 or later to report a failed test; every test here passes, so Node 20 runs them all.
 #
+# Every jest, vitest and stepwright run in the check has a temp dir of its own (TMPDIR), which must
+# be left as it was found (leaves_nothing): no cdk.out folder of a synthesized app, under any pool
+# or isolation setting, nor anything else.
+#
 # Each app is first made as its developer has it before adding stepwright: a copy of the example
 # with its own dependencies (and the toolchain under test) installed; then the tarball is installed
 # into it, as `npm install -D stepwright` adds it to a CDK app. The first part needs no tarball, so
@@ -165,11 +169,30 @@ fi
 # tool missing from the app fails here, where npx would fetch it from the registry).
 app_bin() { "./node_modules/.bin/$1" "${@:2}"; }
 
+# A test run (or a stepwright command) with a temp dir of its own, which must be as empty after the
+# run as before it: the harness removes the cdk.out folders of the apps it synthesized (under every
+# pool and isolation setting), and nothing else of stepwright's may stay behind. The runners' own
+# caches are theirs to keep (jest's jest_* folder, which it makes in the temp dir by default). The
+# command's exit status is kept; a leftover ends the check whatever it was, even where the command
+# is expected to fail.
+leaves_nothing() {
+  local tmp status=0 left
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/stepwright-run-XXXXXX")"
+  TMPDIR="$tmp" "$@" || status=$?
+  left="$(cd "$tmp" && find . -mindepth 1 -maxdepth 1 ! -name 'jest_*' -printf '%P ')"
+  rm -rf "$tmp"
+  if [ -n "$left" ]; then
+    echo "consumer-check: in $PWD, '$*' left in its temp dir: $left" >&2
+    exit 1
+  fi
+  return "$status"
+}
+
 check() {
   echo "consumer-check: $1: tsc $(app_bin tsc --version) --noEmit (skipLibCheck: false)"
   app_bin tsc --noEmit
   echo "consumer-check: $1: jest $(app_bin jest --version)"
-  app_bin jest --ci
+  leaves_nothing app_bin jest --ci
 }
 
 install_into_vitest_app() {
@@ -202,7 +225,7 @@ echo "consumer-check: jest: writing the snapshots and the coverage report of tes
 cat > jest.report.config.js <<'JS'
 module.exports = { ...require('./jest.config.js'), reporters: ['default', ['stepwright/testing/reporter', { outputFile: 'reports/sfn-coverage.json', html: false }]] };
 JS
-app_bin jest --ci=false --config jest.report.config.js test/snapshot.test.ts
+leaves_nothing app_bin jest --ci=false --config jest.report.config.js test/snapshot.test.ts
 jest_snap="$app/test/__snapshots__/snapshot.test.ts.snap"
 jest_report="$app/reports/sfn-coverage.json"
 # The behaviour cases of test/cases/corpus through the harness (corpus/corpus.check.ts): the
@@ -215,7 +238,7 @@ cat > jest.corpus.config.js <<'JS'
 module.exports = { ...require('./jest.config.js'), testMatch: ['<rootDir>/corpus/corpus.check.ts'] };
 JS
 echo "consumer-check: jest: writing the snapshots of the behaviour cases (corpus/corpus.check.ts)"
-app_bin jest --ci=false --config jest.corpus.config.js
+leaves_nothing app_bin jest --ci=false --config jest.corpus.config.js
 jest_corpus_snap="$app/corpus/__snapshots__/corpus.check.ts.snap"
 # What the install costs a new CDK app (bench/install-footprint.mjs measures it apart from the app's jest and TypeScript).
 node "$repo/bench/install-footprint.mjs" --summary --base "$prepared/footprint" "$tarball"
@@ -256,7 +279,7 @@ for version in "${VITEST_VERSIONS[@]}"; do
 }
 ASL
     # Without --runner: the app's package.json lists vitest and not jest, so the file is for vitest.
-    app_bin stepwright explore machines/charge.asl.json --write-tests test/charge.explore.test.ts
+    leaves_nothing app_bin stepwright explore machines/charge.asl.json --write-tests test/charge.explore.test.ts
     grep -q "from 'vitest'" test/charge.explore.test.ts
     # And one `verify --write-tests --runner vitest` writes, with a test that calls a function of the run.
     cat > machines/charge.properties.js <<'JS'
@@ -264,16 +287,36 @@ exports.neverDeclined = { kind: 'never', state: 'Declined' };
 exports.succeeds = (run) => run.status === 'SUCCEEDED';
 JS
     # verify exits 1: both properties are VIOLATED, which is what the file's tests reproduce.
-    if app_bin stepwright verify machines/charge.asl.json --property machines/charge.properties.js --write-tests test/charge.verify.test.ts --runner vitest; then
+    if leaves_nothing app_bin stepwright verify machines/charge.asl.json --property machines/charge.properties.js --write-tests test/charge.verify.test.ts --runner vitest; then
       echo "consumer-check: verify found no property violated" >&2
       exit 1
     fi
     grep -q "from 'vitest'" test/charge.verify.test.ts
+    # A template whose parameter a SAM configuration's environment gives (--config-env): the written
+    # file reads the same environment, so its tests take the branch explore's did (the default
+    # environment's value takes the other one).
+    cat > machines/stage.template.json <<'JSON'
+{
+  "Parameters": { "Stage": { "Type": "String" } },
+  "Resources": {
+    "Deploy": {
+      "Type": "AWS::StepFunctions::StateMachine",
+      "Properties": {
+        "RoleArn": "arn:aws:iam::123456789012:role/deploy",
+        "DefinitionString": { "Fn::Sub": "{\"StartAt\":\"Which\",\"States\":{\"Which\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.stage\",\"StringEquals\":\"${Stage}\",\"Next\":\"ThisStage\"}],\"Default\":\"OtherStage\"},\"ThisStage\":{\"Type\":\"Pass\",\"End\":true},\"OtherStage\":{\"Type\":\"Pass\",\"End\":true}}}" }
+      }
+    }
+  }
+}
+JSON
+    printf '%s\n' 'version = 0.1' '[default.deploy.parameters]' 'parameter_overrides = "Stage=dev"' '[prod.deploy.parameters]' 'parameter_overrides = "Stage=prod"' > machines/samconfig.toml
+    leaves_nothing app_bin stepwright explore machines/stage.template.json --config-env prod --write-tests test/stage.explore.test.ts
+    grep -q "configEnv: 'prod'" test/stage.explore.test.ts
     written="$vapp"
   else
     # The same files, run by this vitest too.
     cp -R "$written/machines" machines
-    cp "$written/test/charge.explore.test.ts" "$written/test/charge.verify.test.ts" test/
+    cp "$written/test/charge.explore.test.ts" "$written/test/charge.verify.test.ts" "$written/test/stage.explore.test.ts" test/
   fi
   echo "consumer-check: vitest $version: tsc $(app_bin tsc --version) --noEmit (skipLibCheck: false, $types)"
   app_bin tsc --noEmit
@@ -281,7 +324,7 @@ JS
   echo "consumer-check: vitest $version: $(app_bin vitest --version)"
   # Under CI=true vitest, like jest --ci, writes no new snapshot and fails the test that has none:
   # the snapshots were just removed so that vitest writes its own, so say so.
-  app_bin vitest run --update
+  leaves_nothing app_bin vitest run --update
   # The files' first lines name the runner; every snapshot after them must be the same bytes.
   if ! diff <(tail -n +2 "$jest_snap") <(tail -n +2 test/__snapshots__/snapshot.test.ts.snap); then
     echo "consumer-check: vitest $version wrote other snapshots than jest for test/snapshot.test.ts" >&2
@@ -296,7 +339,7 @@ JS
 import { defineConfig } from 'vitest/config';
 export default defineConfig({ test: { setupFiles: ['stepwright/testing/setup'], globals: true, include: ['corpus/corpus.check.ts'] } });
 TS
-  app_bin vitest run --config vitest.corpus.config.mts --update
+  leaves_nothing app_bin vitest run --config vitest.corpus.config.mts --update
   if ! diff <(tail -n +2 "$jest_corpus_snap") <(tail -n +2 corpus/__snapshots__/corpus.check.ts.snap); then
     echo "consumer-check: vitest $version gave other runs, histories or matcher messages than jest for the behaviour cases" >&2
     exit 1
@@ -308,11 +351,11 @@ TS
   whole="$(mktemp -d)"
   cp reports/sfn-coverage.json "$whole/all.json"
   for shard in 1 2; do
-    app_bin vitest run --shard="$shard/2"
+    leaves_nothing app_bin vitest run --shard="$shard/2"
     cp reports/sfn-coverage.json "$whole/shard-$shard.json"
   done
   app_bin stepwright coverage merge "$whole/shard-1.json" "$whole/shard-2.json" --out "$whole/merged.json" --threshold states=100
-  app_bin vitest run test/snapshot.test.ts
+  leaves_nothing app_bin vitest run test/snapshot.test.ts
   WHOLE="$whole" JEST_REPORT="$jest_report" node -e '
     const fs = require("fs");
     const read = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
@@ -329,7 +372,7 @@ TS
   IFS='|' read -r -a pool_runs <<<"${VITEST_POOL_RUNS[$version]}"
   for flags in "${pool_runs[@]}"; do
     # shellcheck disable=SC2086 # the flags are words
-    app_bin vitest run $flags
+    leaves_nothing app_bin vitest run $flags
     WHOLE="$whole" FLAGS="$flags" node -e '
       const fs = require("fs");
       const read = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
@@ -343,7 +386,7 @@ TS
 import { defineConfig } from 'vitest/config';
 export default defineConfig({ test: { setupFiles: ['stepwright/testing/setup'], globals: true, reporters: [['stepwright/testing/vitest-reporter', { costBudget: { stateTransitions: 1 } }]] } });
 TS
-  if app_bin vitest run --config vitest.budget.config.mts test/snapshot.test.ts > budget.log 2>&1; then
+  if leaves_nothing app_bin vitest run --config vitest.budget.config.mts test/snapshot.test.ts > budget.log 2>&1; then
     cat budget.log
     echo "consumer-check: vitest $version: a run over the stepwright cost budget passed" >&2
     exit 1

@@ -321,6 +321,30 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/cfn/scratch.ts', uses)).toEqual([]);
   });
 
+  it.each([
+    ['the oversized input', 'src/testing/scratch.ts', "export const m = (n: number): string => `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have size less than or equal to ${n} bytes in UTF-8 encoding`;\n"],
+    ['a null member', 'src/workbench/mocks/scratch.ts', "export const m = (f: string): string => `Value null at '${f}' failed to satisfy constraint: Member must not be null`;\n"],
+    ['the count of errors', 'src/server/validation/scratch.ts', "export const m = (e: string): string => '1 validation error detected: ' + e;\n"],
+  ])("refuses a ValidationException's words written outside src/asl/validation-messages.ts: %s", async (_form, where, code) => {
+    await expectRefusedOutside(where, code, 'payloadTooLargeMessage', 'src/asl/validation-messages.ts');
+  });
+
+  it("lets CloudFormation's own 'failed to satisfy constraint' through", async () => {
+    expect(await lintAs('src/cfn/scratch.ts', 'export const m = (n: string, d: string): string => `Parameter ${n} failed to satisfy constraint: ${d}`;\n')).toEqual([]);
+  });
+
+  it.each([
+    ['a regular expression', 'src/mcp/scratch.ts', 'export const NAME = /^[A-Za-z0-9]+$/;\n'],
+    ['the source of a pattern', 'src/workbench/common/scratch.ts', "export const NAME = '[A-Za-z0-9]+';\n"],
+    ['an anchored source', 'src/cfn/scratch.ts', "export const NAME = new RegExp('^[A-Za-z0-9]+$');\n"],
+  ])("refuses a CloudFormation parameter's name rule outside src/cfn/parameter-name.ts: %s", async (_form, where, code) => {
+    await expectRefusedOutside(where, code, 'isParameterName', 'src/cfn/parameter-name.ts');
+  });
+
+  it('lets other patterns of letters and digits through (an intrinsic\'s name, words of a text)', async () => {
+    expect(await lintAs('src/workbench/scaffold/scratch.ts', 'export const W = /[A-Za-z0-9]+/g;\nexport const I = /^States\\.[A-Za-z0-9]+/;\n')).toEqual([]);
+  });
+
   it('lets a message quoting AWS keep its literal with a disable comment that says why', async () => {
     const code = "// eslint-disable-next-line no-restricted-syntax -- AWS's own words for this case\nexport const quoted = 'States.Runtime';\n";
     expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);

@@ -304,6 +304,40 @@ export function unendedStatus(resource: string, answer: JsonValue): UnendedStatu
   return undefined;
 }
 
+/**
+ * A `.sync` answer that holds no job state at all where the Task reads its job's state (Glue's
+ * `{ "JobRunId": "jr_1" }`, the `{}` of a mock written for the call alone): Step Functions answers a
+ * Run a Job Task once the job has ended, with the job as the service describes it, state and all,
+ * so AWS never gives such an answer, and a run answered so is green without saying how the job ended.
+ */
+export interface StatelessJob {
+  /** Where the Task reads its job's state: the first rule's paths first, then where the states before the end stand. */
+  readonly read: readonly AnswerPath[];
+  /** The smallest answer of a job that ended as it succeeds. */
+  readonly ended: JsonValue;
+  /** The states at `read[0]` that end the job and fail the Task. */
+  readonly failing: readonly string[];
+}
+
+/**
+ * The job state a `.sync` Resource's answer lacks, when it holds none (a value other than null) at
+ * any path its state rules read: undefined when it holds one, for any other pattern, for a Resource
+ * whose rules read no state (a `.sync` call that only waits, as `terminateCluster`), and for an
+ * answer the judge fails. For advice only: the answer stays the Task's result, since what AWS would
+ * do with an answer it never gives is no question to settle by failing a run.
+ */
+export function statelessJob(resource: string, answer: JsonValue): StatelessJob | undefined {
+  const pattern = entryOf(resource)?.pattern;
+  if (pattern !== 'sync' && pattern !== 'sync:2') return undefined;
+  const rules = failRulesOf(resource).filter((rule) => 'oneOf' in rule.test && rule.test.oneOf.length > 0);
+  if (rules.length === 0 || answerJudge(resource)?.(answer) !== undefined) return undefined;
+  const read = [...new Set(rules.flatMap((rule) => [...rule.at, ...(rule.running?.at ?? [])]))];
+  const holds = (v: JsonValue | undefined): boolean => v !== undefined && v !== null;
+  if (read.some((path) => firstAt(answer, stepsOf(path), holds) !== undefined)) return undefined;
+  const rule = rules[0];
+  return { read, ended: copy(rule.succeeding), failing: (rule.test as { readonly oneOf: readonly string[] }).oneOf };
+}
+
 /** True when the fields walked (list indices left out) are a rule's path, each `*` a list it went through. */
 function sameWalk(steps: Steps, keys: readonly string[]): boolean {
   const fields = steps.filter((s) => s !== '*');
@@ -374,15 +408,17 @@ export function withoutFailure(resource: string, answer: JsonValue): JsonValue {
 
 /**
  * `answer` with the fields the Resource's rules look at set as their succeeding examples have
- * them (a child execution's `Status` as `"SUCCEEDED"`), for an answer made up to stand for a
- * Task that succeeds; a field an example does not give, or gives inside a list, is kept.
+ * them (a child execution's `Status` as `"SUCCEEDED"`), and a `.sync` job's state where its
+ * answer holds one (an ECS task's `LastStatus` as `"STOPPED"`: the job has ended when AWS
+ * answers), for an answer made up to stand for a Task that succeeds; a field an example does not
+ * give, or gives inside a list, is kept.
  */
 export function asSucceeding(resource: string, answer: JsonValue): JsonValue {
   const rules = failRulesOf(resource);
   if (rules.length === 0) return answer;
   const out = copy(answer);
   for (const rule of rules) {
-    for (const path of rule.at) {
+    for (const path of new Set([...rule.at, ...rule.running?.at ?? []])) {
       const steps = stepsOf(path);
       if (steps.includes('*')) continue;
       const value = firstAt(copy(rule.succeeding), steps, () => true);

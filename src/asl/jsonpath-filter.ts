@@ -26,8 +26,9 @@ function regexEngine(): SafeRegexModule {
  *   (measured on AWS's Step Functions Local: `[?(@.keep)]` keeps
  *   `{"keep": false}`, and `[?(!@.session)]` keeps `{"session": null}`). A
  *   `!` before a path that is compared is dropped, as Jayway drops it.
- * - `@` is the item itself, an object or not: `[?(@ > 1)]` over `[1, 2, 3]`
- *   selects 2 and 3.
+ * - `@` is the item itself, an object or not, as Jayway reads it; but the path that runs the
+ *   filter (path.ts) never selects an item that is a string, number, boolean or null, since AWS
+ *   documents that `@` matches objects only, and tells the run when the filter held for one.
  * - `<`, `<=`, `>`, `>=` compare two numbers or two strings and are false for
  *   any other pair (`"5" >= 5` and `null >= 0` are false).
  * - `==` compares a number with a string that reads as the same number, a

@@ -290,11 +290,17 @@ function compilePathOnce(path: string): CompiledPath {
         const json = rootValue(root, scope);
         if (json === undefined) return undefined;
         let found: PathMatch[] | undefined;
+        const outer = scalarsHeld;
+        const held: JsonValue[] = [];
+        scalarsHeld = held;
         try {
           found = jsonPathPlus().JSONPath({ path: walked, json: json as object, wrap: true, eval: FilterScript, resultType: 'all' }) as PathMatch[] | undefined;
         } catch (e) {
           throw new StatesError('States.Runtime', `The JSONPath '${path}' could not be evaluated: ${evaluationFailure(e)}`);
+        } finally {
+          scalarsHeld = outer;
         }
+        if (held.length > 0) scope.unrecorded?.(scalarsAdvice(path, held));
         return found ? valuesFromContainers(found) : [];
       },
     };
@@ -521,7 +527,13 @@ class FilterScript implements Script {
   }
 
   runInNewContext(context: { _$_v?: JsonValue; _$_root?: JsonValue }): unknown {
-    if (this.filter) return this.filter(context._$_v, context._$_root);
+    if (this.filter) {
+      const item = context._$_v;
+      if (typeof item === 'object' && item !== null) return this.filter(item, context._$_root);
+      // AWS documents that `@` matches objects only; Jayway would select a scalar the filter holds for.
+      if (this.filter(item, context._$_root)) scalarsHeld?.push(item as JsonValue);
+      return false;
+    }
     try {
       return this.inner!.runInNewContext(context);
     } catch (e) {
@@ -529,6 +541,24 @@ class FilterScript implements Script {
       throw e;
     }
   }
+}
+
+/**
+ * The scalar items (string, number, boolean, null) a filter held for and did not select, in the
+ * path being read: AWS's page on paths says that "the @ operator, matching the current node being
+ * processed in a filter, does not match scalar values. It only matches objects"
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html), where
+ * Jayway, the library AWS evaluates JSONPath with, selects them (`[?(@ > 2)]` over `[1, 3, 5]`
+ * gives `[3, 5]`). No recording shows AWS's answer, so a read that skipped one says so.
+ */
+let scalarsHeld: JsonValue[] | undefined;
+
+/** The advice of a read whose filter held for scalar items it did not select. */
+function scalarsAdvice(path: string, held: readonly JsonValue[]): string {
+  const shown = held.slice(0, 3).map((v) => JSON.stringify(v)).join(', ') + (held.length > 3 ? ', …' : '');
+  return `the JSONPath '${path}' has a filter that holds for ${held.length} item${held.length === 1 ? '' : 's'} that ${held.length === 1 ? 'is not an object' : 'are not objects'} (${shown}), `
+    + 'and selects none of them, as AWS documents that @ in a filter matches objects only (Jayway, the library AWS evaluates JSONPath with, '
+    + 'would select them; no recording shows AWS\'s answer). To select scalars, filter objects that hold them, or use JSONata.';
 }
 
 /** One match of jsonpath-plus with `resultType: 'all'`. */

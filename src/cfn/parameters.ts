@@ -18,6 +18,7 @@
  * see `allowed-pattern.ts`) the value is let through: never refused on a guess.
  */
 import { compileAllowedPattern } from './allowed-pattern';
+import { isParameterName } from './parameter-name';
 import type { CfnTemplate } from './resolver';
 import { TemplateError } from './template-error';
 import { ownValue } from '../asl/own';
@@ -162,7 +163,7 @@ export function parametersFormatRefusal(template: object): { message: string; lo
   }
   for (const name of Object.keys(section)) {
     const location = `Parameters.${name}`;
-    if (!/^[A-Za-z0-9]+$/.test(name)) return { message: `Template format error: Parameter name ${name} is non alphanumeric.`, location };
+    if (!isParameterName(name)) return { message: `Template format error: Parameter name ${name} is non alphanumeric.`, location };
     const declaration = ownValue(section as CfnTemplate['Parameters'], name) as unknown;
     if (declaration === null || typeof declaration !== 'object' || Array.isArray(declaration)) {
       return { message: `Template format error: Every Parameters member must be an object; ${name} is ${describe(declaration)}`, location };

@@ -169,6 +169,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
         ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
         ...(given.mockConfig && v.mocks !== undefined ? { mockConfigIn: { file: v.mocks, ...testCaseOf(given.mockConfig) } } : {}),
         ...(parameters ? { parameters: writtenParameters(parameters, m.origin?.template ?? {}) } : {}),
+        ...(samConfig ? { samConfig } : {}),
         command: shellCommand(['stepwright', 'explore', ...withParameterValuesHidden(args.filter((a) => a !== '--force' && a !== '--json'))]),
       }, io);
     }

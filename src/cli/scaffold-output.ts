@@ -8,6 +8,7 @@ import { DATA_FILE_LIMIT, parseJsonText, readTextFile, type MachineOrigin } from
 import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
 import { loadMockConfig, MockConfigError } from '../workbench/mocks';
 import { scaffoldMockConfig, scaffoldTests, TEST_RUNNERS, type ScaffoldParameter, type ScaffoldSource, type TestRunner } from '../workbench/scaffold';
+import type { SamConfigOptions } from '../workbench/template';
 import type { WorkflowEngine } from '../workbench/workflow';
 
 /** The runner a test file is written for, and, when no `--runner` named it, the package.json it was read from. @internal */
@@ -97,19 +98,30 @@ export interface ScaffoldOutput {
   readonly mockConfigIn?: { readonly file: string; readonly testCase: string; readonly stateMachine?: string };
   /** The template parameters' values explore loaded the machine with (`--parameter`): the tests load it with them too. */
   readonly parameters?: Readonly<Record<string, ScaffoldParameter>>;
+  /** The SAM configuration explore read the template's parameters from (`--config-file`, `--config-env`): the tests read it too. */
+  readonly samConfig?: SamConfigOptions;
 }
 
 /**
  * The machine's source, as the test file (in `dir`) loads it: paths relative to the file, between
- * real directories; a template with the `parameters` the command loaded it with.
+ * real directories; a template with the `parameters` the command loaded it with, and the SAM
+ * configuration (`--config-file`, `--config-env`) it read parameters from.
  * @internal
  */
-export function scaffoldSource(from: MachineOrigin, dir: string, parameters?: Readonly<Record<string, ScaffoldParameter>>): ScaffoldSource {
+export function scaffoldSource(
+  from: MachineOrigin, dir: string, parameters?: Readonly<Record<string, ScaffoldParameter>>, samConfig: SamConfigOptions = {},
+): ScaffoldSource {
   const rel = (p: string) => path.relative(realPath(dir), realPath(p)).split(path.sep).join('/');
   const given = parameters !== undefined && Object.keys(parameters).length > 0 ? { parameters } : {};
   switch (from.kind) {
     case 'definition': return { definition: rel(from.file) };
-    case 'template': return { template: rel(from.file), stateMachine: from.logicalId, ...given };
+    case 'template': return {
+      template: rel(from.file),
+      stateMachine: from.logicalId,
+      ...(samConfig.configFile !== undefined ? { configFile: rel(samConfig.configFile) } : {}),
+      ...(samConfig.configEnv !== undefined ? { configEnv: samConfig.configEnv } : {}),
+      ...given,
+    };
     case 'cdk-out': return { cdkOut: rel(from.dir), stack: from.stack, stateMachine: from.logicalId, ...given };
   }
 }
@@ -144,7 +156,7 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
     if (from === undefined) throw new CliError('--write-tests needs the state machine in a file, for the test file to load it from', 2);
     const dir = path.dirname(path.resolve(out.testsFile));
     const text = scaffoldTests(report, {
-      source: scaffoldSource(from, dir, out.parameters),
+      source: scaffoldSource(from, dir, out.parameters, out.samConfig),
       ...(out.s3Dir !== undefined ? { s3: path.relative(realPath(dir), realPath(out.s3Dir)).split(path.sep).join('/') } : {}),
       ...(given !== undefined ? { mockConfig: { ...given, file: path.relative(realPath(dir), realPath(given.file)).split(path.sep).join('/') } } : {}),
       definition: workflow.definition,

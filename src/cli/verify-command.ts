@@ -204,7 +204,7 @@ async function verifyWith(
     const rel = (p: string) => path.relative(dir, realPath(p)).split(path.sep).join('/');
     const written = parameters ? writtenParameters(parameters, m.origin?.template ?? {}) : undefined;
     const text = scaffoldVerifyTests(report, {
-      source: scaffoldSource(m.from!, path.dirname(path.resolve(testsFile)), written),
+      source: scaffoldSource(m.from!, path.dirname(path.resolve(testsFile)), written, samConfig),
       definition: workflowDefinition!,
       properties,
       propertyModule: rel(v.property!),

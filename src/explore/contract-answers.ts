@@ -5,7 +5,7 @@ import { defaultArn } from '../asl/aws-defaults';
 import { AwsLimits } from '../asl/limits';
 import { StatesErrors } from '../asl/states-errors';
 import { causeIsOptional, taskFailureCause } from '../asl/task-failure-cause';
-import { answeredByWorker, taskResource } from '../asl/task-resource';
+import { answeredByWorker, isSyncJob, taskResource } from '../asl/task-resource';
 import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*
@@ -72,14 +72,19 @@ function answerShape(resource: string): { shape?: Shape; service: string } {
  * The answer explore gives a call of a Task nobody planned: the fields the
  * output model of its Resource requires, each a placeholder of its type;
  * `{}` where no model describes the answer (a Lambda function's payload, which
- * the harness wraps in the invoke envelope, a callback's output, an activity).
+ * the harness wraps in the invoke envelope, a callback's output, an activity),
+ * but for a `.sync` job's, which holds the job's terminal state as a job that
+ * succeeded has it (a child execution's `Status` `"SUCCEEDED"`, the state the
+ * integration's outcome rules in asl/integrations.ts read).
  */
 export function madeUpAnswer(resource: string): JsonValue {
   const cached = answers.get(resource);
   if (cached !== undefined) return JSON.parse(cached) as JsonValue;
   const { shape, service } = answerShape(resource);
-  // The fields the service's rules look at read as a Task that succeeds has them (a child's Status SUCCEEDED, not an enum's first value).
-  const value = shape === undefined ? {} : asSucceeding(resource, valueOf(shape, '', service, 0));
+  // The fields the service's rules look at read as a Task that succeeds has them (a child's Status SUCCEEDED, not an enum's first value),
+  // a `.sync` job's too where no model describes its answer: AWS answers once the job has ended, with its terminal state in it.
+  const job = shape === undefined && isSyncJob(taskResource(resource));
+  const value = shape === undefined ? (job ? asSucceeding(resource, {}) : {}) : asSucceeding(resource, valueOf(shape, '', service, 0));
   if (answers.size < ANSWERS_LIMIT) answers.set(resource, JSON.stringify(value));
   return value;
 }

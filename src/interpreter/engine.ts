@@ -195,7 +195,7 @@ function loop(
       rt.path.push(state.name);
       frame.current = state;
       enteredId = addStateEvent(frame, state.enteredEvent, state.name, value);
-      if (enteredId < 0) return new RunFailed(rt.limitFailure as RunFailure);
+      if (enteredId < 0) return new RunFailed(historyLimit(rt));
     }
     let attempted: AttemptResult | Promise<AttemptResult> | undefined;
     const plain = state.plain;
@@ -213,7 +213,7 @@ function loop(
           if (over !== undefined) return new RunFailed(over);
         }
         if (state.exitedEvent !== undefined && addStateEvent(frame, state.exitedEvent, state.name, output!) < 0) {
-          return new RunFailed(rt.limitFailure as RunFailure);
+          return new RunFailed(historyLimit(rt));
         }
         frame.current = undefined;
         const following = state.following;
@@ -237,7 +237,7 @@ function loop(
       // Succeeded at once, with nothing to assign or measure: exit, and on to the next state.
       const done = attempted!;
       if (state.exitedEvent !== undefined && addStateEvent(frame, state.exitedEvent, state.name, done.output) < 0) {
-        return new RunFailed(rt.limitFailure as RunFailure);
+        return new RunFailed(historyLimit(rt));
       }
       frame.current = undefined;
       if (done.next === undefined) { endedWith = done.output; return ENDED; }
@@ -312,7 +312,7 @@ function runPlain(first: CompiledState, input: JsonValue, frame: Frame): Compile
     rt.path.push(state.name);
     frame.current = state;
     const enteredId = addStateEvent(frame, state.enteredEvent, state.name, value);
-    if (enteredId < 0) return new RunFailed(rt.limitFailure as RunFailure);
+    if (enteredId < 0) return new RunFailed(historyLimit(rt));
     let output: JsonValue;
     try {
       output = plain(value, rt.maxPayloadBytes);
@@ -327,7 +327,7 @@ function runPlain(first: CompiledState, input: JsonValue, frame: Frame): Compile
       if (over !== undefined) return new RunFailed(over);
     }
     if (state.exitedEvent !== undefined && addStateEvent(frame, state.exitedEvent, state.name, output) < 0) {
-      return new RunFailed(rt.limitFailure as RunFailure);
+      return new RunFailed(historyLimit(rt));
     }
     frame.current = undefined;
     const following = state.following;
@@ -349,17 +349,15 @@ function afterAsync(machine: CompiledMachine, from: CompiledState, done: Attempt
 
 /** The failure of an execution that entered more states than limits.maxTransitions allows. */
 function transitionLimit(rt: Frame['rt']): RunFailure {
-  rt.limitFailure ??= rt.transitionsBoundDuration
+  return rt.limitFailure ??= rt.transitionsBoundDuration
     ? new RunFailure(StatesErrors.TIMEOUT, `The EXPRESS execution entered more than ${rt.maxTransitions} states without its clock reaching the 5-minute limit: `
       + 'stepwright ends an endless loop here, as AWS ends it at 5 minutes.')
     : new RunFailure(StatesErrors.RUNTIME, `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
-  return rt.limitFailure as RunFailure;
 }
 
 /** The failure of an execution whose history reached limits.maxHistoryEvents. */
 function historyLimit(rt: Frame['rt']): RunFailure {
-  rt.limitFailure ??= new RunFailure(StatesErrors.RUNTIME, `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
-  return rt.limitFailure as RunFailure;
+  return rt.limitFailure ??= new RunFailure(StatesErrors.RUNTIME, `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
 }
 
 /**
@@ -536,7 +534,7 @@ function settle(
     }
     // The exit event may be the one past the history limit: the run fails there.
     if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, attempted.output, attempted.assign) < 0) {
-      return frame.rt.limitFailure as RunFailure;
+      return historyLimit(frame.rt);
     }
     frame.current = undefined;
     return attempted;
@@ -545,7 +543,7 @@ function settle(
   if (isStopped(frame)) return new RunFailure(err.error, err.cause);
   // A limit reached while the state worked (its call's events past the history limit) has ended
   // the execution: no Retry runs again and no Catch takes it, however many attempts are left.
-  if (frame.rt.limitFailure !== undefined) return frame.rt.limitFailure as RunFailure;
+  if (frame.rt.limitFailure !== undefined) return frame.rt.limitFailure;
   const cause = err.inState
     ? `An error occurred while executing the state '${state.name}' (entered at the event id #${call.enteredEventId}). ${err.cause ?? ''}`
     : err.cause;
@@ -600,7 +598,7 @@ function settle(
         if (over) return over;
       }
       if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, h.output, h.assign) < 0) {
-        return frame.rt.limitFailure as RunFailure;
+        return historyLimit(frame.rt);
       }
       return { output: h.output, next: catcher.next };
     };

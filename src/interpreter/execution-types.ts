@@ -70,7 +70,8 @@ export interface TaskRequest {
    * ActivityStarted event is recorded when the worker takes the task, by calling the function
    * returned with the `workerName` it gave, not when the handler returns. AWS records
    * ActivityStarted with that worker's name (GetActivityTask: "This name is used when it is
-   * logged in the execution history"). A call after the task is over does nothing.
+   * logged in the execution history"). The task's HeartbeatSeconds runs from then: until a worker
+   * takes it, only its TimeoutSeconds does. A call after the task is over does nothing.
    * @internal
    */
   awaitActivityWorker?(): (workerName: string | undefined) => void;

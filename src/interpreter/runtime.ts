@@ -6,6 +6,7 @@ import type {
 } from './execution-types';
 import { HistoryRecorder, type HistoryEvent, type RecordedDetails } from './history-recorder';
 import type { LocalS3 } from './object-store';
+import type { RunFailure } from './run-failure';
 import type { JsonObject, JsonValue, StateType, RandomSource } from '../asl';
 import type { HistoryEventDetailsKey, HistoryEventType } from '../asl/history-events';
 import { StatesError } from '../asl/states-errors';
@@ -120,12 +121,12 @@ export interface ExecutionRuntime {
   /** Set once the execution has ended: every branch stops at its next step. */
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */
-  limitFailure: Failure | undefined;
+  limitFailure: RunFailure | undefined;
   /**
    * Set by Execution.failAtNextState(…, atTransition): the failure the execution ends with as it next enters
    * a state; what runs until then (a Task's answer, its exit) is recorded.
    */
-  failsAtEntry: Failure | undefined;
+  failsAtEntry: RunFailure | undefined;
   /** The values it met whose handling on AWS is not recorded (see noteUnrecorded); made by the first, as most executions meet none. */
   unrecorded: UnrecordedValue[] | undefined;
   /**
@@ -219,8 +220,8 @@ export class ExecutionState implements ExecutionRuntime {
   declare public tokensIssued: number;
   declare public readonly interrupt: (() => void) | undefined;
   declare public ended: Failure | undefined;
-  declare public limitFailure: Failure | undefined;
-  declare public failsAtEntry: Failure | undefined;
+  declare public limitFailure: RunFailure | undefined;
+  declare public failsAtEntry: RunFailure | undefined;
   declare public unrecorded: UnrecordedValue[] | undefined;
   declare public completedChildren: ChildOutputs | undefined;
   declare public resume: CompletedChildren | undefined;

@@ -11,6 +11,7 @@ import type {
   CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, MapRunCounts, StartOptions,
 } from './execution-types';
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
+import { RunFailure } from './run-failure';
 import {
   ExecutionState, isoTime, newFrame, type ChildOutputs, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
@@ -432,9 +433,8 @@ export class Execution implements ExecutionControl {
    */
   failAtNextState(error: string, cause: string, atTransition = false): void {
     if (this.currentStatus !== 'RUNNING' || this.rt.ended !== undefined) return;
-    if (atTransition) return void (this.rt.failsAtEntry ??= { error, cause });
-    this.rt.limitFailure ??= { error, cause };
-    this.rt.ended = this.rt.limitFailure;
+    if (atTransition) return void (this.rt.failsAtEntry ??= new RunFailure(error, cause));
+    this.rt.ended = this.rt.limitFailure ??= new RunFailure(error, cause);
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import { ToolInputError } from './tool-input-error';
-import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
+import { exploreBudgetSeconds, TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonObject, JsonValue } from '../asl';
 import { AwsDefaults } from '../asl/aws-defaults';
 import { nameProblem } from '../asl/names';
@@ -275,7 +275,8 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   const mocks = mockConfig ? undefined : args.mocks as Record<string, JsonValue> | undefined;
   const { maxScenarios, seed } = args;
   const s3 = s3FolderOf(args.s3Dir);
-  const budgetSeconds = args.budgetSeconds ?? EXPLORE_BUDGET_SECONDS;
+  // The server lowered it to its time bound for a call (server.ts); a call made here alone has none.
+  const budgetSeconds = exploreBudgetSeconds(args.budgetSeconds, Infinity);
   const reports: Array<Record<string, unknown>> = [];
   for (const m of machinesOf(args)) {
     const type = typeOf(args).type ?? m.type ?? AwsDefaults.MACHINE_TYPE;
@@ -333,7 +334,7 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
   try {
     const report = await machine.workflow(type).verify(properties, {
       input,
-      budgetSeconds: args.budgetSeconds ?? EXPLORE_BUDGET_SECONDS,
+      budgetSeconds: exploreBudgetSeconds(args.budgetSeconds, Infinity),
       ...(mocks !== undefined ? { mocks } : {}),
       ...(args.seed !== undefined ? { seed: args.seed } : {}),
       ...(args.maxLoopTurns !== undefined ? { loopTurns: args.maxLoopTurns } : {}),

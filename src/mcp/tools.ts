@@ -8,6 +8,8 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { AwsLimits } from '../asl/limits';
+import { DEFAULT_MAX_SCENARIOS } from '../explore/context';
+import { PARAMETER_NAME, PARAMETER_NAME_MAX_CHARS } from '../workbench/common/parameter-overrides';
 import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 
 /** One tool, named `N`, whose input schema is `S`: its arguments, as a call receives them, are what `S` parses to. */
@@ -57,7 +59,7 @@ const stateMachine = z.string().min(1).max(2048).optional().describe(
 const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
   "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
 
-const parameterName = z.string().regex(/^[A-Za-z0-9]+$/).max(255);
+const parameterName = z.string().regex(PARAMETER_NAME).max(PARAMETER_NAME_MAX_CHARS);
 const parameters = z.union([
   z.record(parameterName, z.string().max(4096)),
   z.array(z.object({ ParameterKey: parameterName, ParameterValue: z.string().max(4096) }).strict()).max(200),
@@ -402,20 +404,35 @@ const category = {
   },
 };
 
-/** Explore's budget when the call gives none: well inside the server's default 30 s time bound for a call. @internal */
+/**
+ * Explore's and verify's budget when the call gives none, well inside the server's default 30 s bound
+ * for a call (explore's own, for doors with no such bound, is DEFAULT_BUDGET_SECONDS): set and stated here only.
+ * @internal
+ */
 export const EXPLORE_BUDGET_SECONDS = 10;
+/** The most seconds a call may ask its search to take, and the most scenarios. */
+const [MOST_BUDGET_SECONDS, MOST_SCENARIOS] = [3600, 1000];
+/** The share of the server's time bound for a call a search may take, and its words in the tools' descriptions. */
+const BUDGET_SHARE = { of: 0.75, words: 'three quarters' } as const;
 
 /**
- * The budget an explore call runs with: the one asked for (or the default),
- * lowered to three quarters of the server's time bound for a call, so the
- * search and its report end, and the answer crosses back, before the call is
- * stopped with nothing (the rest is a margin for the worker and a busy machine).
+ * The budget an explore or verify call runs with: the one asked for (or {@link EXPLORE_BUDGET_SECONDS}),
+ * lowered to three quarters of the server's time bound for a call (none: `Infinity`), so the search and
+ * its report end, and the answer crosses back, before the call is stopped with nothing (the rest is a
+ * margin for the worker and a busy machine).
  * @internal
  */
 export function exploreBudgetSeconds(asked: unknown, timeoutMs: number): number {
   const wanted = typeof asked === 'number' ? asked : EXPLORE_BUDGET_SECONDS;
-  return Math.min(wanted, (timeoutMs / 1000) * 0.75);
+  return Math.min(wanted, (timeoutMs / 1000) * BUDGET_SHARE.of);
 }
+
+/**
+ * The budgetSeconds field of explore and verify: what it bounds (`use`), then the bound every such
+ * call has (ended by `why`, which closes its parenthesis and sentence) and the default.
+ */
+const budgetSeconds = (use: string, why: string): z.ZodOptional<z.ZodNumber> => z.number().positive().max(MOST_BUDGET_SECONDS).optional().describe(
+  `${use} At most ${BUDGET_SHARE.words} of the server's --timeout (a larger value is lowered to it${why} Default: ${EXPLORE_BUDGET_SECONDS}.`);
 
 const exploreTool = tool({
   name: 'explore',
@@ -437,11 +454,10 @@ const exploreTool = tool({
       + 'with testCase: its responses answer the Tasks the test case names, explore the others (run the scenarios with the same test case).'),
     testCase: z.string().min(1).max(1024).optional().describe('The MockConfigFile test case to use (required with a MockConfigFile).'),
     mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
-    maxScenarios: z.number().int().min(1).max(1000).optional().describe('The most scenarios to answer per state machine. Default: 50.'),
-    budgetSeconds: z.number().positive().max(3600).optional().describe('Real seconds the search may take per state machine; when '
-      + 'they run out the answer holds what was found and lists the rest as not reached. At most three quarters of the server\'s '
-      + '--timeout (a larger value is lowered to it, so the call answers what it found rather than being stopped); keep it below that '
-      + 'for all the machines of a file together. Default: 10.'),
+    maxScenarios: z.number().int().min(1).max(MOST_SCENARIOS).optional().describe(`The most scenarios to answer per state machine. Default: ${DEFAULT_MAX_SCENARIOS}.`),
+    budgetSeconds: budgetSeconds('Real seconds the search may take per state machine; when they run out the answer holds what was found '
+      + 'and lists the rest as not reached.', ', so the call answers what it found rather than being stopped); keep it below that '
+      + 'for all the machines of a file together.'),
     s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; explore writes nothing '
       + 'to it (a ResultWriter\'s files and a PutObject are answered as stored, and dropped).'),
     seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
@@ -553,8 +569,7 @@ const verifyTool = tool({
     input: z.unknown().optional().describe('The execution input the search starts from; verify changes only the fields the machine reads. Default: {}.'),
     mocks: z.record(z.string(), z.unknown()).optional().describe('Answers verify must not invent, keyed by state name, in the run tool\'s '
       + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know.'),
-    budgetSeconds: z.number().positive().max(3600).optional().describe('Real seconds the search may take; when they run out, a property no '
-      + 'run broke is UNKNOWN. At most three quarters of the server\'s --timeout (a larger value is lowered to it). Default: 10.'),
+    budgetSeconds: budgetSeconds('Real seconds the search may take; when they run out, a property no run broke is UNKNOWN.', ').'),
     s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; verify writes nothing to it.'),
     seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
     maxLoopTurns: z.number().int().positive().max(AwsLimits.HISTORY_EVENTS).optional().describe('The most times a run goes round a loop the '

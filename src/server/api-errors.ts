@@ -19,6 +19,8 @@ const CONSTRAINTS_NAMESPACE = 'com.amazon.coral.validate';
  * the same framework, recorded in dynalite's suite; not recorded for Step Functions).
  */
 const FRAMEWORK_NAMESPACE = 'com.amazon.coral.service';
+/** The URI AWS's framework names a namespace by in `x-amzn-errortype` (ApiError.errorTypeHeader). */
+const CORAL_URI = 'http://internal.amazon.com/coral/';
 const FRAMEWORK_ERRORS: ReadonlySet<string> = new Set(Object.values(PROTOCOL_API_ERRORS));
 
 /**
@@ -59,6 +61,18 @@ export class ApiError extends Error {
     const namespace = this.namespace;
     const capitalised = namespace === FRAMEWORK_NAMESPACE && CAPITALISED_MESSAGE.has(this.type);
     return { ...this.fields, __type: `${namespace}#${this.type}`, [capitalised ? 'Message' : 'message']: this.message };
+  }
+
+  /**
+   * The `x-amzn-errortype` header, as AWS's service framework writes it: the error's name, a colon
+   * and its namespace as a URI, `ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/`
+   * (the form AWS's framework sends, seen in users' captures of Bedrock's, SES's and RDS Data's
+   * answers and written into Smithy's awsJson1_0 protocol tests, `AwsJson10FooErrorUsingXAmznErrorTypeWithUri`,
+   * which every SDK passes by reading the name before the colon; botocore and the AWS CLI read `__type`).
+   * Not recorded for Step Functions, whose `__type` names the same namespaces.
+   */
+  public errorTypeHeader(): string {
+    return `${this.type}:${CORAL_URI}${this.namespace}/`;
   }
 }
 

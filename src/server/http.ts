@@ -76,12 +76,12 @@ function printable(text: string): string {
   return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
 }
 
-/** An answer: the HTTP status, the JSON body, and the error type for `x-amzn-errortype`. */
-type Answer = readonly [status: number, body: unknown, errorType?: ApiErrorName];
+/** An answer: the HTTP status, the JSON body, and an error's type: its name, and its `x-amzn-errortype` header. */
+type Answer = readonly [status: number, body: unknown, error?: { readonly name: ApiErrorName; readonly header: string }];
 
-/** An error's answer: its status, its body as AWS writes it, and its type for `x-amzn-errortype`. */
+/** An error's answer: its status, its body as AWS writes it, and its type. */
 function errorAnswer(e: ApiError): Answer {
-  return [e.status, e.body(), e.type];
+  return [e.status, e.body(), { name: e.type, header: e.errorTypeHeader() }];
 }
 
 /** The answer to a request no protocol claims: {@link UNCLAIMED_BODY}, not JSON. */
@@ -197,24 +197,42 @@ export function createHandler(
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    // A client that hangs up mid-body: there is no one to answer, and the error must not go unheard.
-    req.on('error', () => abort.abort());
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
+    let answered = false;
+    const finish = (): void => {
+      if (answered) return;
+      answered = true;
       void answer().then(send, (e: unknown) => send(internal(e))).catch((e: unknown) => {
         report(`could not answer ${printable(operation)}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
         res.destroy();
       });
+    };
+    /**
+     * A body past the limit is answered at once and its connection closed once the answer is out:
+     * read to its end, a body that never ends (chunked) would hold the connection and the CPU that
+     * reads it until Node's request timeout, five minutes later.
+     */
+    const refuseTooLarge = (): void => {
+      tooLarge = true;
+      chunks.length = 0;
+      res.shouldKeepAlive = false;
+      finish();
+    };
+    // A client that hangs up mid-body: there is no one to answer, and the error must not go unheard.
+    req.on('error', () => abort.abort());
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > MAX_BODY) refuseTooLarge();
+      else chunks.push(chunk);
     });
+    req.on('end', finish);
+    // A body its Content-Length says is too large is refused before a byte of it is read.
+    if (Number(req.headers['content-length']) > MAX_BODY) refuseTooLarge();
 
     async function answer(): Promise<Answer> {
       try {
         if (!target.startsWith(TARGET_PREFIX)) refuseOtherService();
-        if (req.method !== 'POST' || (size > 0 && !JSON_MEDIA_TYPES.has(mediaType(req.headers['content-type'])))) return UNCLAIMED;
+        if (req.method !== 'POST' || ((size > 0 || tooLarge) && !JSON_MEDIA_TYPES.has(mediaType(req.headers['content-type'])))) return UNCLAIMED;
         if (tooLarge) throw new ApiError(ApiErrors.ValidationException, `The request body exceeds ${MAX_BODY} bytes`);
         // AWS's JSON services read the body before the target: a body that is not a JSON object is
         // SerializationException whatever the target names, and an empty body is one once the
@@ -287,11 +305,11 @@ export function createHandler(
         'content-type': mediaType(req.headers['content-type']) === 'application/json' ? 'application/json' : CONTENT_TYPE,
         'content-length': Buffer.byteLength(text),
         'x-amzn-requestid': randomUUID(),
-        ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+        ...(errorType ? { 'x-amzn-errortype': errorType.header } : {}),
         ...cors,
       });
       res.end(text);
-      if (log) log(`${req.method} ${operation ? printable(operation) : loggedUrl(req.url)} ${status}${errorType ? ` ${errorType}` : ''} ${elapsed()}`);
+      if (log) log(`${req.method} ${operation ? printable(operation) : loggedUrl(req.url)} ${status}${errorType ? ` ${errorType.name}` : ''} ${elapsed()}`);
     }
 
     function elapsed(): string {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ApiError } from './api-errors';
 import type { ArnScope } from './arns';
 import type { ServerClock } from './clock';
@@ -296,7 +297,8 @@ export class StepFunctionsService {
       return { version: latest.version, config: testCaseConfig(latest.config, machineName, testCase) };
     } catch (e) {
       if (!(e instanceof MockConfigError)) throw e;
-      const where = source.path === undefined ? '' : ` (${source.path} version ${latest.version})`;
+      // The file by its name only: its folder is the machine's, for the server's log (which names it), not a client's answer.
+      const where = source.path === undefined ? '' : ` (${path.basename(source.path)} version ${latest.version})`;
       throw new ApiError(ApiErrors.ValidationException, `--mock-config${where}: ${e.reason}${latest.problem ? `; ${latest.problem}` : ''}`);
     }
   }

@@ -14,8 +14,16 @@ export interface RunnerExpect {
 
 /** The test runner a module was loaded by, as far as stepwright needs it. @internal */
 export interface Runner {
+  /** Which runner: their hooks differ in what they allow (see src/testing/synth-cleanup.ts). */
+  readonly name: 'jest' | 'vitest';
   readonly expect: RunnerExpect;
   readonly afterAll?: (fn: () => void) => void;
+  /**
+   * Runs `fn` when the worker that runs the test files ends (vitest's worker state's `onCleanup`,
+   * which vitest 3 calls in its threads and forks pools and vitest 4 and 5 in all of theirs).
+   * Undefined where the runner has none (jest: every test file loads the setup file afresh).
+   */
+  readonly onWorkerEnd?: (fn: () => void) => void;
 }
 
 /**
@@ -29,10 +37,15 @@ export interface Runner {
 export function findRunner(): Runner | undefined {
   // The runners' globals are not in this file's types: each is read by name, as what it is.
   const vitest = Reflect.get(globalThis, '__vitest_index__') as Partial<Runner> | undefined;
-  if (vitest?.expect) return { expect: vitest.expect, afterAll: vitest.afterAll };
+  if (vitest?.expect) {
+    const worker = Reflect.get(globalThis, '__vitest_worker__') as { onCleanup?: unknown } | undefined;
+    const onCleanup = worker?.onCleanup;
+    const onWorkerEnd = typeof onCleanup === 'function' ? (fn: () => void) => { Reflect.apply(onCleanup, worker, [fn]); } : undefined;
+    return { name: 'vitest', expect: vitest.expect, afterAll: vitest.afterAll, ...(onWorkerEnd ? { onWorkerEnd } : {}) };
+  }
   const expect = Reflect.get(globalThis, 'expect') as RunnerExpect | undefined;
   const afterAll = Reflect.get(globalThis, 'afterAll') as ((fn: () => void) => void) | undefined;
-  if (expect) return { expect, afterAll };
+  if (expect) return { name: 'jest', expect, afterAll };
   return undefined;
 }
 

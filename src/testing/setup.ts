@@ -19,9 +19,9 @@
 import './matchers';
 // eslint-disable-next-line import/no-duplicates
 import { matchers } from './matchers';
-import { findRunner } from './runner';
+import { currentTestFile, findRunner } from './runner';
 import { runSerializer } from './serializer';
-import { cleanupSynthOutput } from '../workbench/template/synth-output';
+import { cleanSynthOutputAfterEachFile } from './synth-cleanup';
 
 const runner = findRunner();
 if (!runner) {
@@ -32,8 +32,6 @@ runner.expect.addSnapshotSerializer(runSerializer);
 
 // Each test file's synthesized apps are done with when the file is: remove
 // their cdk.out folders, so a test run does not fill the temp dir.
-// jest allows hooks only outside tests: loaded from inside one, there is no file-level hook to add.
-const insideTest = runner.expect.getState?.().currentTestName !== undefined;
-if (!insideTest) runner.afterAll?.(() => { cleanupSynthOutput(); });
+cleanSynthOutputAfterEachFile(runner, currentTestFile);
 
 export {};

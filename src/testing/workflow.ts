@@ -5,6 +5,7 @@ import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { AwsLimits } from '../asl/limits';
+import { payloadTooLargeMessage } from '../asl/validation-messages';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
 import { ValidationException } from '../interpreter/execution-errors';
 import { recordWorkflowSource, workflowSourceOf } from '../workbench/template';
@@ -21,7 +22,7 @@ export { WorkflowRun } from '../workbench/workflow';
 export { WorkflowExecution } from './workflow-execution';
 export type { MockKey, MockTable } from '../workbench/mocks';
 export type { TaskCall, UnmockedPolicy } from '../workbench/mocks';
-export type { WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions, WorkflowExploreOptions, WorkflowVerifyOptions } from '../workbench/workflow';
+export type { WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions, TemplateParameter, WorkflowExploreOptions, WorkflowVerifyOptions } from '../workbench/workflow';
 
 /**
  * A child workflow with the mocks its own Tasks use.
@@ -287,7 +288,7 @@ function refuseOversizedInput(input: JsonValue, options: RunOptions): void {
     return;
   }
   if (text !== undefined && Buffer.byteLength(text) > most) {
-    throw new ValidationException(`1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have size less than or equal to ${most} bytes in UTF-8 encoding`);
+    throw new ValidationException(payloadTooLargeMessage('input', most));
   }
 }
 

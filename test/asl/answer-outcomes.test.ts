@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { answerJudge, failingAnswer, failRulesOf, misplacedStatus, mistypedStatus, unendedStatus, withoutFailure } from '../../src/asl/answer-outcomes';
+import { answerJudge, failingAnswer, failRulesOf, misplacedStatus, mistypedStatus, statelessJob, unendedStatus, withoutFailure } from '../../src/asl/answer-outcomes';
 import type { JsonValue } from '../../src/asl/definition-types';
 import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { StatesErrors } from '../../src/asl/states-errors';
@@ -186,6 +186,47 @@ describe('the catalogue\'s job statuses are the service model\'s own', () => {
     expect(answerJudge('arn:aws:states:::glue:startJobRun.sync')!({ JobRunState: 'EXPIRED' })?.error).toBe(StatesErrors.TASK_FAILED);
     expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'FAILED' })?.error).toBe(StatesErrors.TASK_FAILED);
     expect(answerJudge('arn:aws:states:::eks:createCluster.sync')!({ Name: 'c', Status: 'ACTIVE' })).toBeUndefined();
+  });
+});
+
+describe('a .sync answer with no job state (advice, never a failure: AWS answers with the job as it ended)', () => {
+  /** Every .sync Resource whose rules read a job's state, with those rules. */
+  const STATE_RULES = [...new Set(RULES.filter(({ resource }) => /\.sync(:2)?$/.test(resource)).map(({ resource }) => resource))].map((resource) => ({
+    resource,
+    rules: RULES.filter((r) => r.resource === resource && 'oneOf' in r.rule.test && r.rule.test.oneOf.length > 0).map((r) => r.rule),
+  })).filter(({ rules }) => rules.length > 0);
+
+  it('takes every .sync Resource whose job states a rule reads', () => {
+    expect(STATE_RULES.length).toBeGreaterThanOrEqual(27);
+  });
+
+  it.each(STATE_RULES.map((r) => [r.resource, r] as const))('%s: finds no state in {} or a job\'s other fields, names where it is read, and the end to answer', (_name, { resource, rules }) => {
+    for (const answer of [{}, { JobId: 'job-1', Name: 'nightly' }, [], 'done', null] as JsonValue[]) {
+      expect(answerJudge(resource)!(answer)).toBeUndefined();
+      const hit = statelessJob(resource, answer);
+      expect(hit?.read).toEqual(expect.arrayContaining(rules.flatMap((rule) => [...rule.at, ...(rule.running?.at ?? [])])));
+      // The end it names succeeds and holds a state; the failing states it names fail the Task at the first path read.
+      expect(answerJudge(resource)!(hit!.ended)).toBeUndefined();
+      expect(statelessJob(resource, hit!.ended)).toBeUndefined();
+      const at = hit!.read[0].split('.').reduceRight<JsonValue>((inner, step) => (step === '*' ? [inner] : { [step]: inner }), hit!.failing[0]);
+      expect(answerJudge(resource)!(at)?.error).toBe(StatesErrors.TASK_FAILED);
+    }
+    for (const rule of rules) {
+      expect(statelessJob(resource, rule.failing as JsonValue)).toBeUndefined();
+      expect(statelessJob(resource, rule.succeeding as JsonValue)).toBeUndefined();
+    }
+  });
+
+  it('finds a state of any value but null, one no list names included, and says nothing of a request, a callback, SDK or waiting call', () => {
+    const glue = 'arn:aws:states:::glue:startJobRun.sync';
+    expect(statelessJob(glue, { JobRunState: null })).toMatchObject({ read: ['JobRunState'], ended: { JobRunState: 'SUCCEEDED' } });
+    expect(statelessJob(glue, { JobRunState: 'SOMETHING_NEW' })).toBeUndefined();
+    expect(statelessJob('arn:aws:states:::ecs:runTask.sync', { LastStatus: 'STOPPED', Containers: [{ ExitCode: 0 }] })).toBeUndefined();
+    expect(statelessJob('arn:aws:states:::ecs:runTask.sync', { Containers: [{ ExitCode: 0 }] })).toMatchObject({ read: ['StopCode', 'LastStatus'] });
+    expect(statelessJob('arn:aws:states:::glue:startJobRun', {})).toBeUndefined();
+    expect(statelessJob('arn:aws:states:::ecs:runTask.waitForTaskToken', {})).toBeUndefined();
+    expect(statelessJob('arn:aws:states:::aws-sdk:glue:startJobRun', {})).toBeUndefined();
+    expect(statelessJob('arn:aws:states:::elasticmapreduce:terminateCluster.sync', {})).toBeUndefined();
   });
 });
 

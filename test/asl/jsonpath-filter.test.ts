@@ -113,13 +113,14 @@ describe('JSONPath filters, in the dialect Step Functions evaluates them with', 
   });
 
   describe('items that are not objects', () => {
-    it('are the item itself for @: [?(@ > 1)] over [1, 2, 3] selects 2 and 3', () => {
-      expect(read('$.l[?(@ > 1)]', { l: [1, 2, 3] })).toEqual([2, 3]);
-      expect(read("$.l[?(@ == 'a')]", { l: ['a', 'b'] })).toEqual(['a']);
+    // AWS's page on paths: "The @ operator ... does not match scalar values. It only matches objects."
+    it('are never selected when scalars, as AWS documents: [?(@ > 1)] over [1, 2, 3] selects nothing', () => {
+      expect(read('$.l[?(@ > 1)]', { l: [1, 2, 3] })).toEqual([]);
+      expect(read("$.l[?(@ == 'a')]", { l: ['a', 'b'] })).toEqual([]);
     });
 
-    it('have no fields: !@.x selects them, @.x does not', () => {
-      expect(select('!@.x', [1, null, 'a', {}, { x: 1 }])).toEqual([1, null, 'a', {}]);
+    it('have no fields: !@.x selects the objects without it and no scalar, @.x selects those with it', () => {
+      expect(select('!@.x', [1, null, 'a', {}, { x: 1 }])).toEqual([{}]);
       expect(select('@.x', [1, null, 'a', { x: 1 }])).toEqual([{ x: 1 }]);
     });
   });

@@ -204,6 +204,71 @@ const UNENDED: BehaviourCase[] = ROWS.filter((r) => r.rule.running !== undefined
 });
 
 /**
+ * A `.sync` answer that holds no job state at all where the Task reads one (a `{}` written for the
+ * call alone): Step Functions answers a Run a Job Task once its job has ended, with the job as the
+ * service describes it (connect-to-resource.html#connect-sync), so AWS never answers without its
+ * state. The Task takes it as its result (no guess fails a run) and every door tells it, naming where
+ * the state is read, one per `.sync` Resource whose rules read a job's state.
+ */
+const STATELESS: BehaviourCase[] = [...new Map(ROWS.filter((r) => /\.sync(:2)?$/.test(r.resource)).map((r) => [r.resource, r])).values()].flatMap((r) => {
+  const rules = ('fails' in r.row.outcome ? r.row.outcome.fails : []).filter((rule) => 'oneOf' in rule.test && rule.test.oneOf.length > 0);
+  if (rules.length === 0) return [];
+  const read = [...new Set(rules.flatMap((rule) => [...rule.at, ...(rule.running?.at ?? [])]))];
+  return [{
+    id: `catalogue-stateless-${r.resource.slice('arn:aws:states:::'.length).replace(/[:.]/g, '-')}`,
+    description: `${r.resource} answered with no job state is the Task's result, with advice: AWS answers with the job as it ended`,
+    aws: `${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`,
+    definition: definitionOf(r),
+    input: {},
+    mockConfig: { [STATE]: { 0: { Return: {} } } },
+    expect: {
+      status: 'SUCCEEDED',
+      output: {},
+      path: [STATE],
+      advice: [`The answer of Task '${STATE}' gives no job state at ${read.join(' or ')}: a ${r.resource} Task answers once its job has ended`],
+    },
+  }];
+});
+
+/**
+ * An AWS SDK integration's answer that reports entries the service did not take: "AWS SDK
+ * integrations work exactly like an API call using the AWS SDK" (integrate-services.html), and each
+ * of these calls answers 200 with its failed entries in the answer (the API references below), so
+ * the Task succeeds with it, here as on AWS. Only an optimized integration's row (events:putEvents)
+ * turns such entries into a failure; the same call through aws-sdk does not. So with a Lambda
+ * function's error: the optimized lambda:invoke fails on FunctionError, what its page names as
+ * what it adds to the API's answer; aws-sdk:lambda:invoke answers as Lambda's Invoke does.
+ */
+const SDK_ENTRIES: BehaviourCase[] = ([
+  ['dynamodb:batchWriteItem', { UnprocessedItems: { Orders: [{ PutRequest: { Item: { id: { S: 'o-1' } } } }] } },
+    'https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html'],
+  ['sqs:sendMessageBatch', { Successful: [], Failed: [{ Id: 'm-1', SenderFault: true, Code: 'InvalidParameterValue', Message: 'too long' }] },
+    'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html'],
+  ['sns:publishBatch', { Successful: [], Failed: [{ Id: 'm-1', SenderFault: false, Code: 'InternalError', Message: 'retry' }] },
+    'https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html'],
+  ['firehose:putRecordBatch', { FailedPutCount: 1, Encrypted: false, RequestResponses: [{ ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' }] },
+    'https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecordBatch.html'],
+  ['kinesis:putRecords', { FailedRecordCount: 1, Records: [{ ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded' }] },
+    'https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html'],
+  ['eventbridge:putEvents', { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure' }] },
+    'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html'],
+  // connect-lambda.html names failing on FunctionError as what the optimized integration adds; the SDK's answer holds the payload as text.
+  ['lambda:invoke', { StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '$LATEST', Payload: '{"errorType":"Error","errorMessage":"failed"}' },
+    `${DEVELOPER_GUIDE}connect-lambda.html`],
+] as Array<[string, JsonObject, string]>).map(([action, answer, page]) => {
+  const resource = `arn:aws:states:::aws-sdk:${action}`;
+  return {
+    id: `catalogue-sdk-entries-${action.replace(/[:.]/g, '-')}`,
+    description: `aws-sdk:${action} answered with entries the service did not take is the Task's result, as the SDK's call is`,
+    aws: `${DEVELOPER_GUIDE}integrate-services.html#connect-to-services-awssdk; ${page}`,
+    definition: { StartAt: STATE, States: { [STATE]: { Type: 'Task', Resource: resource, Parameters: requestOf(resource), End: true } } } as StateMachineDefinition,
+    input: {},
+    mockConfig: { [STATE]: { 0: { Return: answer } } },
+    expect: { status: 'SUCCEEDED', output: answer, path: [STATE], events: ['TaskSucceeded', 'ExecutionSucceeded'] },
+  };
+});
+
+/**
  * A Task calling a function by its ARN (the legacy Resource) takes what the function returned as
  * its result, with no invoke response around it, and fails when the function fails
  * (connect-lambda.html): an answer shaped as the invoke response with a FunctionError is the
@@ -240,7 +305,7 @@ beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
   const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT, ...LAMBDA_STATUS, ...UNENDED,
-    ...LEGACY_LAMBDA];
+    ...STATELESS, ...SDK_ENTRIES, ...LEGACY_LAMBDA];
   results = new Map((await throughDoors(cases)).map((r) => [r.case.id, r]));
 }, 600_000);
 
@@ -308,6 +373,21 @@ describe('a .sync answer whose job has not ended, which AWS never gives, is told
   });
 });
 
+describe('a .sync answer with no job state, which AWS never gives, is told at every door', () => {
+  it('takes every .sync Resource whose rules read its job\'s state', () => {
+    expect(STATELESS.length).toBeGreaterThanOrEqual(27);
+  });
+  it.each(STATELESS.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
+describe('an AWS SDK integration\'s answer with entries the service did not take is the Task\'s result at every door', () => {
+  it.each(SDK_ENTRIES.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
 describe('a legacy Lambda Task\'s answer shaped as a failed invoke response is its result, told at every door', () => {
   it.each(LEGACY_LAMBDA.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     if (c.mocks) expect(results.get(c.id)!.statuses.serve).toBe('cannot');
@@ -324,7 +404,7 @@ describe('the row\'s succeeding answer is the Task\'s result at every door (neve
 it('counts rows × doors: every row ran through all four doors, none left out', () => {
   const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
   const table = LEGACY_LAMBDA.filter((c) => c.mocks !== undefined);
-  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS, UNENDED, LEGACY_LAMBDA]
+  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS, UNENDED, STATELESS, SDK_ENTRIES, LEGACY_LAMBDA]
     .reduce((n, list) => n + list.length, 0) - table.length;
   expect(ran.length).toBe(everyDoor * DOORS.length + (MOCKED.length + table.length) * (DOORS.length - 1));
 });

@@ -82,7 +82,8 @@ describe('--input files larger than an execution input may be', () => {
     const r = await cli('run', definition(), '--input', `@${big}`);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`stepwright run: cannot read input file ${big}: 629,145,600 bytes is too large: `
-      + 'AWS accepts an execution input of at most 262,144 bytes (256 KiB); StartExecution refuses a larger one\n');
+      + 'AWS accepts an execution input of at most 262,144 bytes (256 KiB); StartExecution refuses a larger one: ValidationException: '
+      + "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have size less than or equal to 262144 bytes in UTF-8 encoding\n");
     expect(r.err).not.toContain('definition');
   });
 

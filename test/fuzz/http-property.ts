@@ -317,7 +317,7 @@ export class HttpFuzzRun {
     this.byAnswer.set(key, (this.byAnswer.get(key) ?? 0) + 1);
     if (r.door?.expected === 'refused') {
       const shown = `Host ${JSON.stringify(r.door.host)} Origin ${JSON.stringify(r.door.origin)}`;
-      if (answer.status !== 403 || type !== 'AccessDeniedException' || !awsShapedType(String(body.__type), String(messageOf(body))) || answer.headers['x-amzn-errortype'] !== type || typeof messageOf(body) !== 'string') {
+      if (answer.status !== 403 || type !== 'AccessDeniedException' || !awsShapedType(String(body.__type), String(messageOf(body))) || String(answer.headers['x-amzn-errortype']).split(':')[0] !== type || typeof messageOf(body) !== 'string') {
         throw new PropertyViolation(`${label}: ${shown} must be refused with 403 AccessDeniedException, got ${answer.status} ${JSON.stringify(body).slice(0, 300)}`);
       }
       return;
@@ -339,7 +339,7 @@ export class HttpFuzzRun {
       throw new PropertyViolation(`${label}: answered without AWS's headers: ${JSON.stringify(answer.headers)}`);
     }
     if (answer.status === 400) {
-      if (!awsShapedType(String(body.__type), String(messageOf(body))) || typeof messageOf(body) !== 'string' || answer.headers['x-amzn-errortype'] !== type) {
+      if (!awsShapedType(String(body.__type), String(messageOf(body))) || typeof messageOf(body) !== 'string' || String(answer.headers['x-amzn-errortype']).split(':')[0] !== type) {
         throw new PropertyViolation(`${label}: a 400 not shaped as AWS shapes it: ${JSON.stringify(body).slice(0, 500)}`);
       }
     }

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as sdk from '@aws-sdk/client-sfn';
-import { asl, activityTask, PASS, raw, ROLE, serve, until } from './helpers';
+import { asl, activityTask, PASS, raw, ROLE, serve, until, errorTypeOf } from './helpers';
 
 /** A state machine whose executions wait for a worker of `activity`, then pass. */
 function waiting(activityArn: string): string {
@@ -127,7 +127,7 @@ describe('serve: DeleteStateMachine while its executions run', () => {
       const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${operation}Command`];
       await expect(env.sfn.send(new Command(request()))).rejects.toMatchObject({ name: expected.error, message: expected.message() });
       const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify(request()) });
-      expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, expected.error, expected.message()]);
+      expect([answer.status, errorTypeOf(answer.headers), answer.body.message]).toEqual([400, expected.error, expected.message()]);
       expect(String(answer.body.__type)).toBe('com.amazonaws.swf.service.v2.model#StateMachineDeleting');
     });
 
@@ -138,7 +138,7 @@ describe('serve: DeleteStateMachine while its executions run', () => {
       const message = `Execution '${failedArn}' cannot be redriven: State machine is in DELETING status (DeleteStateMachine was called)`;
       await expect(env.sfn.send(new sdk.RedriveExecutionCommand({ executionArn: failedArn }))).rejects.toMatchObject({ name: 'ExecutionNotRedrivable', message });
       const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.RedriveExecution', body: JSON.stringify({ executionArn: failedArn }) });
-      expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, 'ExecutionNotRedrivable', message]);
+      expect([answer.status, errorTypeOf(answer.headers), answer.body.message]).toEqual([400, 'ExecutionNotRedrivable', message]);
     });
 
     it('answers a second DeleteStateMachine as the first, and still describes and lists it', async () => {

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { CreateStateMachineCommand, ListExecutionsCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { errorMessage, PASS, ROLE, serve, streams, until } from './helpers';
+import { errorMessage, PASS, ROLE, serve, streams, until, errorTypeOf } from './helpers';
 import { sfnModelsExtract } from './sfn-models-extract';
 import { serveCommand } from '../../src/cli/serve-command';
 import { AllowHostError, client, startServer } from '../../src/server';
@@ -42,7 +42,7 @@ describe('serve: the door refuses a foreign Host or Origin', () => {
   it('answers a DNS-rebinding Host (rebind.evil.example:<port>) with 403 AccessDeniedException naming the Host and the way to allow it', async () => {
     const answer = await send(port, { host: `rebind.evil.example:${port}` });
     expect(answer.status).toBe(403);
-    expect(answer.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+    expect(errorTypeOf(answer.headers)).toBe('AccessDeniedException');
     expect(answer.headers['content-type']).toBe('application/x-amz-json-1.0');
     expect(answer.body.__type).toBe('com.amazon.coral.service#AccessDeniedException');
     expect(errorMessage(answer.body)).toContain(`Host 'rebind.evil.example:${port}' is not a loopback name`);

@@ -108,6 +108,15 @@ export interface RawAnswer {
 }
 
 /**
+ * The error's name in an answer's `x-amzn-errortype` header, read as the SDKs read it: before the
+ * colon of AWS's long form (`InvalidArn:http://internal.amazon.com/coral/…/`); undefined without one.
+ */
+export function errorTypeOf(headers: import('node:http').IncomingHttpHeaders): string | undefined {
+  const header = headers['x-amzn-errortype'];
+  return typeof header === 'string' ? header.split(':')[0] : undefined;
+}
+
+/**
  * Sends what the SDK will not: any method, X-Amz-Target and body, over node:http
  * to 127.0.0.1. `target` is the whole header (omitted when undefined).
  */
@@ -156,4 +165,52 @@ export async function refusal(call: Promise<unknown>): Promise<Error & { $fault?
   const outcome = await call.then(() => undefined, (e: unknown) => e as Refusal);
   if (!outcome) throw new Error('the call succeeded; a refusal was expected');
   return outcome;
+}
+
+/** What {@link pour} saw: the server's answer (empty when none came), the body bytes sent, whether the server closed the connection. */
+export interface Poured {
+  readonly answer: string;
+  readonly sent: number;
+  readonly closed: boolean;
+}
+
+/**
+ * Sends a request whose body does not end (chunked, or longer than the Content-Length given in
+ * `head`) a 64 KiB piece at a time, waiting on the socket's back-pressure, until the server
+ * answers or `limit` bytes of body are out; then waits for the server to close the connection
+ * when its answer said `Connection: close`.
+ * @param head the request line and headers, without the blank line that ends them
+ */
+export async function pour(endpoint: string, head: string, limit: number): Promise<Poured> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:net, only for the tests that speak raw HTTP
+  const net = require('node:net') as typeof import('node:net');
+  const url = new URL(endpoint);
+  const chunked = /^transfer-encoding: *chunked$/im.test(head);
+  const socket = net.connect(Number(url.port), url.hostname);
+  let answer = '';
+  let closed = false;
+  let failed = false;
+  const closing = new Promise<void>((resolve) => socket.once('close', () => { closed = true; resolve(); }));
+  socket.on('data', (d: Buffer) => { answer += d.toString('latin1'); });
+  socket.on('error', () => { failed = true; });
+  socket.on('end', () => { closed = true; });
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(`${head}\r\n\r\n`);
+  const piece = Buffer.alloc(64 * 1024, 0x20);
+  const framed = chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece;
+  let sent = 0;
+  while (sent < limit && answer === '' && !closed && !failed) {
+    sent += piece.length;
+    if (!socket.write(framed)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => { socket.off('drain', done); socket.off('close', done); resolve(); };
+        socket.once('drain', done);
+        socket.once('close', done);
+      });
+    }
+  }
+  if (/^connection: close\r$/im.test(answer.split('\r\n\r\n')[0] + '\r')) await closing;
+  const wasClosed = closed;
+  socket.destroy();
+  return { answer, sent, closed: wasClosed };
 }

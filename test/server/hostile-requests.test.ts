@@ -11,7 +11,7 @@ import {
   ListTagsForResourceCommand, PublishStateMachineVersionCommand, SendTaskSuccessCommand, StartExecutionCommand, TagResourceCommand,
   UntagResourceCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, errorMessage, PASS, raw, refusal, ROLE, serve, until } from './helpers';
+import { asl, errorMessage, errorTypeOf, PASS, pour, raw, refusal, ROLE, serve, until } from './helpers';
 import { Door } from '../../src/server/door';
 import { createHandler } from '../../src/server/http';
 import { OPERATIONS } from '../../src/server/operations';
@@ -37,7 +37,7 @@ describe('serve: dispatch on the closed set of operations', () => {
       const answer = await raw(env.server.endpoint, { target: `${TARGET}${name}`, body: '{"a":1}' });
       expect(answer.status).toBe(400);
       expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: `Unknown operation: '${name}'` });
-      expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
+      expect(errorTypeOf(answer.headers)).toBe('UnknownOperationException');
       await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
     });
 
@@ -101,6 +101,46 @@ describe('serve: dispatch on the closed set of operations', () => {
     expect({ status: answer.status, type: answer.body.__type }).toEqual({ status: 400, type: 'com.amazon.coral.service#SerializationException' });
   });
 
+  const TOO_LARGE = 4 * 1024 * 1024;
+  const head = (port: string, more: string) => `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: ${TARGET}ListActivities\r\n${more}`;
+
+  it('refuses a chunked body as soon as it passes 4 MiB and closes its connection, rather than reading a body that never ends', async () => {
+    const port = new URL(env.server.endpoint).port;
+    const poured = await pour(env.server.endpoint, head(port, 'Transfer-Encoding: chunked'), 64 * TOO_LARGE);
+    expect(poured.answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(poured.answer).toContain(`The request body exceeds ${TOO_LARGE} bytes`);
+    expect(poured.sent).toBeLessThan(16 * TOO_LARGE);
+    expect(poured.closed).toBe(true);
+    await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
+  });
+
+  it('refuses a body whose Content-Length passes 4 MiB before reading it', async () => {
+    const port = new URL(env.server.endpoint).port;
+    const poured = await pour(env.server.endpoint, head(port, `Content-Length: ${64 * TOO_LARGE}`), 64 * TOO_LARGE);
+    expect(poured.answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(poured.answer).toContain(`The request body exceeds ${TOO_LARGE} bytes`);
+    expect(poured.sent).toBeLessThan(16 * TOO_LARGE);
+    expect(poured.closed).toBe(true);
+  });
+
+  it('answers a text/plain body whose Content-Length passes 4 MiB as a request no protocol claims, at once', async () => {
+    const port = new URL(env.server.endpoint).port;
+    const plain = `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: text/plain\r\nX-Amz-Target: ${TARGET}ListActivities\r\nContent-Length: ${64 * TOO_LARGE}`;
+    const poured = await pour(env.server.endpoint, plain, 64 * TOO_LARGE);
+    expect(poured.answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(poured.answer).toContain('<UnknownOperationException/>');
+    expect(poured.sent).toBeLessThan(16 * TOO_LARGE);
+    expect(poured.closed).toBe(true);
+  });
+
+  it('refuses a request that gives both Content-Length and Transfer-Encoding (request smuggling) with 400 and closes its connection', async () => {
+    const port = new URL(env.server.endpoint).port;
+    const poured = await pour(env.server.endpoint, head(port, 'Content-Length: 2\r\nTransfer-Encoding: chunked'), 64 * TOO_LARGE);
+    expect(poured.answer).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    expect(poured.sent).toBeLessThan(16 * TOO_LARGE);
+    expect(poured.closed).toBe(true);
+  });
+
   it('goes on answering after a client hangs up in the middle of its body', async () => {
     const url = new URL(env.server.endpoint);
     await new Promise<void>((resolve) => {
@@ -137,7 +177,7 @@ describe('serve: an operation that fails inside', () => {
       expect(answer.status).toBe(500);
       expect(answer.body.__type).toBe('com.amazon.coral.service#InternalFailure');
       expect(errorMessage(answer.body)).toContain(words);
-      expect(answer.headers['x-amzn-errortype']).toBe('InternalFailure');
+      expect(errorTypeOf(answer.headers)).toBe('InternalFailure');
       expect(server.logs).toHaveLength(1);
       expect(server.logs[0]).toMatch(/^internal error in ListStateMachines: /);
       // Never a path of the machine in an answer: a file's name is the operator's, in the log.

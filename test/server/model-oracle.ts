@@ -109,3 +109,49 @@ export function hashMapOrder(names: readonly string[]): string[] {
   const bucket = (name: string): number => spreadHash(name) & (size - 1);
   return names.map((name, i) => ({ name, i })).sort((a, b) => bucket(a.name) - bucket(b.name) || a.i - b.i).map((e) => e.name);
 }
+
+/** What the package of Step Functions' model names a structure's class in, in the reader's words. */
+const MODEL_PACKAGE = 'com.amazonaws.swf.service.v2.model';
+
+/** The reader's name of a JSON scalar's token: a number by its spelling (`1.5` DECIMAL_VALUE), a boolean by its value. */
+function token(value: number | string | boolean): string {
+  if (typeof value === 'string') return 'STRING_VALUE';
+  if (typeof value === 'boolean') return value ? 'TRUE_VALUE' : 'FALSE_VALUE';
+  return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
+}
+
+/**
+ * The SerializationException AWS's JSON reader answers for `value` where the model has the shape
+ * `name` (`inList`: as a list's member, which the reader reads as a value, not a field), or
+ * undefined where the reader takes it. The words are those AWS's DynamoDB answers from the same
+ * reader, recorded in dynalite's suite against AWS (`NUMBER_VALUE cannot be converted to String`,
+ * `Unrecognized collection type class java.lang.String`, `Start of structure or map found where
+ * not expected`, `Unexpected field type`, `Unexpected value type in payload`, `Unexpected token
+ * received from parser`), with a structure's class in Step Functions' model package.
+ */
+export function readRefusal(name: string, value: unknown, inList: boolean): Expected | undefined {
+  const shape = shapeOf(name);
+  const refused = (message: string): Expected => ({ type: 'SerializationException', message });
+  const array = Array.isArray(value);
+  const object = typeof value === 'object' && value !== null && !array;
+  switch (shape.t) {
+    case 'structure':
+      if (array) return refused(`Unrecognized collection type class ${MODEL_PACKAGE}.${name}`);
+      return object ? undefined : refused(inList ? 'Unexpected value type in payload' : 'Unexpected field type');
+    case 'list':
+      if (array) return undefined;
+      return refused(object ? 'Start of structure or map found where not expected' : 'Unexpected field type');
+    default: {
+      if (array) return refused(`Unrecognized collection type class java.lang.${JAVA[shape.t]}`);
+      if (object) return refused('Start of structure or map found where not expected');
+      const scalar = value as number | string | boolean;
+      if (shape.t === 'string') return typeof scalar === 'string' ? undefined : refused(`${token(scalar)} cannot be converted to String`);
+      if (shape.t === 'boolean') {
+        if (typeof scalar === 'boolean') return undefined;
+        if (typeof scalar === 'string') return ['true', 'false', 'yes', 'no', '1', '0'].includes(scalar.toLowerCase()) ? undefined : refused('Unexpected token received from parser');
+        return refused(`${token(scalar)} cannot be converted to Boolean`);
+      }
+      return typeof scalar === 'number' ? undefined : refused(`${token(scalar)} cannot be converted to ${JAVA[shape.t]}`);
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-sfn';
 import { errorMessage, raw, serve, type RawAnswer } from './helpers';
-import { baseline, constraint, ENUM_ORDER, type Expected, hashMapOrder, longest, MAX_LISTED, matches, refName, service, shapeOf, validation } from './model-oracle';
+import { baseline, constraint, ENUM_ORDER, type Expected, hashMapOrder, longest, MAX_LISTED, matches, readRefusal, refName, service, shapeOf, validation } from './model-oracle';
 
 /*
  * The malformed requests model-constraints.test.ts does not send, generated from the committed
@@ -16,7 +16,12 @@ import { baseline, constraint, ENUM_ORDER, type Expected, hashMapOrder, longest,
  * - a value with quotes, a line break and characters outside ASCII: quoted as sent;
  * - a member of the third member of a list: named by its place (`tags.3.member.key`);
  * - every member of a request broken at once: one ValidationException that lists the first ten
- *   errors, a structure's members in the order of Java's HashMap of their names, and counts them.
+ *   errors, a structure's members in the order of Java's HashMap of their names, and counts them;
+ * - every member at every depth sent as each JSON type its shape does not take (a whole number, a
+ *   decimal, true, false, a string, an object, an array): SerializationException in the words of
+ *   AWS's reader;
+ * - for every operation, a body that is JSON but not an object, a Content-Type no JSON protocol
+ *   claims and an X-Amz-Target that names no operation, as AWS's JSON 1.0 services answer them.
  *
  * Refusals go through @aws-sdk/client-sfn and as raw HTTP; what only raw HTTP can send (a null, a
  * member the SDK does not know) goes as raw HTTP.
@@ -249,9 +254,25 @@ const ALL_BROKEN = Object.entries(service.operations).flatMap(([operation, [inpu
   return [{ operation, what: `${all.errors.length} constraints broken at once`, body: all.value as Record<string, unknown>, expected: validation(...all.errors), count: all.errors.length }];
 });
 
-const REFUSED: readonly Case[] = [...NULLS, ...EMPTIES, ...THIRD, ...QUOTED, ...ALL_BROKEN].filter((c) => c.expected !== undefined);
-/** What the SDK sends as given: no null (it leaves nulls out). */
-const THROUGH_SDK = [...EMPTIES, ...THIRD, ...QUOTED, ...ALL_BROKEN].filter((c) => c.expected !== undefined);
+/** A value of each JSON type, to send where the model has a shape that takes another. */
+const JSON_TYPES: ReadonlyArray<readonly [kind: string, value: unknown]> = [
+  ['a whole number', 5], ['a decimal', 1.5], ['true', true], ['false', false], ['a string', 'x'],
+  ['an object', {}], ['an object with a member', { key: 'k' }], ['an array', []], ['an array of a string', ['x']],
+];
+
+/** Each member, at every depth, sent as each JSON type its shape does not take: refused as AWS's reader refuses it. */
+const WRONG_TYPES = places().flatMap((p) => JSON_TYPES.flatMap(([kind, value]): Case[] => {
+  const expected = readRefusal(p.shape, value, typeof p.steps[p.steps.length - 1] === 'number');
+  return expected === undefined ? [] : [{ operation: p.operation, what: `${pathOf(p.steps)} is ${kind}`, body: build(p.input, p.steps, value), expected }];
+}));
+
+const REFUSED: readonly Case[] = [...NULLS, ...EMPTIES, ...THIRD, ...QUOTED, ...ALL_BROKEN, ...WRONG_TYPES].filter((c) => c.expected !== undefined);
+/**
+ * What the SDK sends as given: no null (it leaves nulls out), and no array where a structure is
+ * (its serializer picks a structure's members out of what it is given, and sends an array as `{}`).
+ */
+const THROUGH_SDK = [...EMPTIES, ...THIRD, ...QUOTED, ...ALL_BROKEN, ...WRONG_TYPES.filter((c) => !c.expected!.message.startsWith('Unrecognized collection type class com.'))]
+  .filter((c) => c.expected !== undefined);
 
 /** An answer to compare: its status, and an error's type and words. */
 function outcome(answer: RawAnswer): { status: number; type?: string; message?: unknown } {
@@ -276,6 +297,13 @@ describe('serve: malformed requests generated from botocore\'s Step Functions mo
     expect(ALL_BROKEN.some((c) => c.count > MAX_LISTED)).toBe(true);
     expect(ALL_BROKEN.filter((c) => c.count > 1).length).toBeGreaterThan(20);
     expect(REFUSED.length + UNKNOWNS.length + NULLS.length).toBeGreaterThan(700);
+    // Each JSON type a shape does not take, at every place: each kind of the reader's refusal.
+    for (const message of ['NUMBER_VALUE cannot be converted to String', 'DECIMAL_VALUE cannot be converted to String', 'FALSE_VALUE cannot be converted to Integer',
+      'STRING_VALUE cannot be converted to Float', 'NUMBER_VALUE cannot be converted to Boolean', 'Unexpected token received from parser', 'Unexpected field type',
+      'Unexpected value type in payload', 'Start of structure or map found where not expected', 'Unrecognized collection type class java.lang.Long',
+      'Unrecognized collection type class com.amazonaws.swf.service.v2.model.Tag']) {
+      expect(WRONG_TYPES.some((c) => c.expected!.message === message)).toBe(true);
+    }
   });
 
   it.each(REFUSED.map((c) => [c.operation, c.what, c] as const))('%s: %s is refused as AWS refuses it, by raw HTTP', async (operation, _what, c) => {
@@ -306,3 +334,48 @@ describe('serve: malformed requests generated from botocore\'s Step Functions mo
     expect(outcome(await send(operation, JSON.stringify(c.body)))).toEqual(without);
   });
 });
+
+/*
+ * For every operation of the model, what AWS's JSON 1.0 services answer before a request's members
+ * are read (their answers recorded in dynalite's and kinesalite's suites, docs/serve.md): a body
+ * that is JSON but not an object is SerializationException, in the framework's namespace with its
+ * words as `Message`; a Content-Type no JSON protocol claims is 404 `<UnknownOperationException/>`
+ * with no JSON; a target that names no operation of the service (its case changed, without the
+ * service's prefix, with more after it) is UnknownOperationException.
+ */
+const OPERATIONS = Object.keys(service.operations);
+const NOT_OBJECTS = ['[]', '[{}]', '"{}"', '0', 'true', 'null'];
+const UNCLAIMED_TYPES = ['application/x-amz-json-1.1', 'text/plain', 'application/x-www-form-urlencoded', 'application/cbor'];
+const OTHER_TARGETS = (operation: string): string[] => [
+  `AWSStepFunctions.${operation.toLowerCase()}`, operation, `AWSStepFunctions.${operation}.`, `AWSStepFunctions.${operation}Command`, `awsstepfunctions.${operation}`,
+];
+
+describe('serve: the AWS JSON 1.0 protocol\'s refusals, for every operation of the model', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => { env = await serve(); });
+  afterAll(() => env.stop());
+
+  it('has all 37 operations', () => {
+    expect(OPERATIONS).toHaveLength(37);
+  });
+
+  it.each(OPERATIONS.flatMap((op) => NOT_OBJECTS.map((body) => [op, body] as const)))('%s: a body %s that is not a JSON object is SerializationException', async (operation, body) => {
+    const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body });
+    expect({ status: answer.status, type: answer.body.__type, words: typeof answer.body.Message, header: answer.headers['x-amzn-errortype'] }).toEqual({
+      status: 400, type: 'com.amazon.coral.service#SerializationException', words: 'string', header: 'SerializationException:http://internal.amazon.com/coral/com.amazon.coral.service/',
+    });
+  });
+
+  it.each(OPERATIONS.flatMap((op) => UNCLAIMED_TYPES.map((type) => [op, type] as const)))('%s: a body sent as %s is 404 <UnknownOperationException/>', async (operation, type) => {
+    const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: '{}', headers: { 'content-type': type } });
+    expect({ status: answer.status, text: answer.body, type: answer.headers['content-type'] }).toEqual({ status: 404, text: '<UnknownOperationException/>\n', type: undefined });
+  });
+
+  it.each(OPERATIONS.flatMap((op) => OTHER_TARGETS(op).map((target) => [op, target] as const)))('%s: the target %s names no operation: UnknownOperationException', async (_operation, target) => {
+    const answer = await raw(env.server.endpoint, { target, body: '{}' });
+    expect({ status: answer.status, type: answer.body.__type, words: typeof answer.body.message }).toEqual({
+      status: 400, type: 'com.amazon.coral.service#UnknownOperationException', words: 'string',
+    });
+  });
+});
+

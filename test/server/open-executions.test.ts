@@ -8,7 +8,7 @@
  * lowers an account's; each answer is checked through @aws-sdk/client-sfn and as raw HTTP.
  */
 import * as sdk from '@aws-sdk/client-sfn';
-import { asl, raw, ROLE, serve, until } from './helpers';
+import { asl, raw, ROLE, serve, until, errorTypeOf } from './helpers';
 import { AwsLimits } from '../../src/asl/limits';
 
 const WAIT = asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 86_400, End: true } } });
@@ -26,7 +26,7 @@ describe('serve: the quota of open executions', () => {
     const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${operation}Command`];
     await expect(env.sfn.send(new Command(request))).rejects.toMatchObject({ name: 'ExecutionLimitExceeded', message: MESSAGE });
     const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify(request) });
-    expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.__type, answer.body.message])
+    expect([answer.status, errorTypeOf(answer.headers), answer.body.__type, answer.body.message])
       .toEqual([400, 'ExecutionLimitExceeded', 'com.amazonaws.swf.service.v2.model#ExecutionLimitExceeded', MESSAGE]);
   }
 

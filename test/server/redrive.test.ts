@@ -16,7 +16,7 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListMapRunsCommand, RedriveExecutionCommand, StartExecutionCommand,
   StopExecutionCommand, type HistoryEvent, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, padLoop, raw, ROLE, serve, settled, until } from './helpers';
+import { asl, padLoop, raw, ROLE, serve, settled, until, errorTypeOf } from './helpers';
 import type { JsonValue } from '../../src/asl/definition-types';
 import type { TaskHandler } from '../../src/interpreter/execution-types';
 import { fakeRealTime } from '../real-time';
@@ -552,7 +552,7 @@ describe('serve: RedriveExecution within 14 days of an execution\'s close, and n
       const message = `Execution '${executionArn}' cannot be redriven: Execution redrivable period exceeded (an execution may be redriven for 14 days after it closes)`;
       await expect(sfn.send(new RedriveExecutionCommand({ executionArn }))).rejects.toMatchObject({ name: 'ExecutionNotRedrivable', message });
       const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.RedriveExecution', body: JSON.stringify({ executionArn }) });
-      expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, 'ExecutionNotRedrivable', message]);
+      expect([answer.status, errorTypeOf(answer.headers), answer.body.message]).toEqual([400, 'ExecutionNotRedrivable', message]);
       expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'FAILED', redriveCount: 0 });
     } finally {
       jest.useRealTimers();
@@ -578,7 +578,7 @@ describe('serve: RedriveExecution within a year of the start and under 24,999 ev
     const message = `Execution '${executionArn}' cannot be redriven: ${reason} (${rule})`;
     await expect(env.sfn.send(new RedriveExecutionCommand({ executionArn }))).rejects.toMatchObject({ name: 'ExecutionNotRedrivable', message });
     const answer = await raw(env.server.endpoint, { target: 'AWSStepFunctions.RedriveExecution', body: JSON.stringify({ executionArn }) });
-    expect([answer.status, answer.headers['x-amzn-errortype'], answer.body.message]).toEqual([400, 'ExecutionNotRedrivable', message]);
+    expect([answer.status, errorTypeOf(answer.headers), answer.body.message]).toEqual([400, 'ExecutionNotRedrivable', message]);
     expect(await env.sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'FAILED', redriveCount: 0 });
   }
 

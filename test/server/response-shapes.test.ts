@@ -448,7 +448,8 @@ describe('serve: every answer in the model\'s output shape, written as AWS write
       const allowed = new Set(['__type', words, ...ERROR_MEMBERS[type] ?? []]);
       expect({ type, extra: Object.keys(sent.body).filter((m) => !allowed.has(m)) }).toEqual({ type, extra: [] });
       expect(typeof sent.body[words]).toBe('string');
-      expect(sent.headers['x-amzn-errortype']).toBe(type);
+      // The framework's long form: the name, then its namespace as a URI (error-shapes.test.ts).
+      expect(sent.headers['x-amzn-errortype']).toBe(`${type}:http://internal.amazon.com/coral/${String(sent.body.__type).split('#')[0]}/`);
       expect(sent.headers['x-amzn-requestid']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(sent.headers['content-type']).toBe('application/x-amz-json-1.0');
       expect(sent.status).toBe(400);

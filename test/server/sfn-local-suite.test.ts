@@ -47,12 +47,17 @@ const MOCK_CONFIG = {
         HappyPath: { CheckCredit: 'Approved' },
         DeclinedPath: { CheckCredit: 'Declined' },
         ThrottledPath: { CheckCredit: 'ThrottledThenApproved' },
+        // A file generated from data: no answers for a state this test case still enters.
+        NoAnswersPath: { CheckCredit: 'GeneratedNone' },
       },
     },
   },
   MockedResponses: {
     Approved: { 0: { Return: { StatusCode: 200, Payload: { approved: true } } } },
     Declined: { 0: { Return: { StatusCode: 200, Payload: { approved: false } } } },
+    GeneratedNone: {},
+    // Generated for a state no test case enters, from an empty collection.
+    GeneratedUnused: {},
     ThrottledThenApproved: {
       '0-1': { Throw: { Error: 'Lambda.TooManyRequestsException', Cause: 'Rate exceeded' } },
       '2': { Return: { StatusCode: 200, Payload: { approved: true } } },
@@ -143,6 +148,22 @@ describe('a Step Functions Local suite, run against stepwright serve', () => {
       { resourceType: 'lambda', resource: 'invoke', error: 'Lambda.TooManyRequestsException', cause: 'Rate exceeded' },
       { resourceType: 'lambda', resource: 'invoke', error: 'Lambda.TooManyRequestsException', cause: 'Rate exceeded' },
     ]);
+  });
+
+  // Step Functions Local starts the server and the execution with a response of no entries, and fails the
+  // execution with States.Runtime only when a state reaches it (floci-io/floci pull 2823, checked against
+  // amazon/aws-stepfunctions-local 2.0.0, and issue 2523).
+  it('NoAnswersPath: starts with responses of no entries, and fails with States.Runtime only when the state reaches one', async () => {
+    const d = await finished(await start('NoAnswersPath', { wait: 0 }));
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(d.cause).toContain("state 'CheckCredit' ran 1 time in test case 'NoAnswersPath', but mocked response 'GeneratedNone' defines no invocation");
+  });
+
+  it('refuses a test case the file lacks with ValidationException, naming the test cases it has and not the server\'s folder', async () => {
+    const refused = await start('SadPath', { wait: 0 }).then(() => undefined, (e: Error) => e);
+    expect(refused?.name).toBe('ValidationException');
+    expect(refused?.message).toMatch(/^--mock-config \(MockConfigFile\.json version [0-9a-f]{8}\): no test case 'SadPath' for state machine 'CreditFlow'; it has 'HappyPath', /);
+    expect(refused?.message).not.toContain(dir);
   });
 
   it('reads the history reversed and without execution data, as GetExecutionHistory documents them', async () => {

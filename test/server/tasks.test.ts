@@ -287,6 +287,65 @@ describe('serve: activities', () => {
     const d = await until(() => describe_(env.sfn, executionArn!), (x) => x.status !== 'RUNNING');
     expect(d).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
   });
+
+  /** The types of an execution's history events, and the seconds between two of them. */
+  async function historyOf(executionArn: string): Promise<{ types: string[]; seconds(from: string, to: string): number }> {
+    const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const at = (type: string): number => events!.find((e) => e.type === type)!.timestamp!.getTime();
+    return { types: events!.map((e) => e.type!), seconds: (from, to) => (at(to) - at(from)) / 1000 };
+  }
+
+  it('times out an activity no worker takes at TimeoutSeconds from ActivityScheduled, HeartbeatSeconds not yet running, and hands a later worker nothing', async () => {
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'unpolled' }));
+    // TimeoutSeconds 20 at --time-scale 10: two real seconds, which pass only when the test advances them.
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, TimeoutSeconds: 20, HeartbeatSeconds: 5, End: true } } });
+    const arn = await machine(env.sfn, 'activity-unpolled', definition);
+    fakeRealTime();
+    try {
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+      // Past HeartbeatSeconds, before TimeoutSeconds: no worker has the task, so no heartbeat is due.
+      await jest.advanceTimersByTimeAsync(1_500);
+      expect((await describe_(env.sfn, executionArn!)).status).toBe('RUNNING');
+      await jest.advanceTimersByTimeAsync(600);
+      const d = await settled(() => describe_(env.sfn, executionArn!), (x) => x.status !== 'RUNNING');
+      expect({ status: d.status, error: d.error, cause: d.cause }).toEqual({ status: 'FAILED', error: 'States.Timeout', cause: undefined });
+      const history = await historyOf(executionArn!);
+      expect(history.types).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled', 'ActivityTimedOut', 'ExecutionFailed']);
+      expect(history.seconds('ActivityScheduled', 'ActivityTimedOut')).toBe(20);
+      // The task is over: a worker polling now waits out its long poll and gets no task.
+      const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn }));
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect((await poll).taskToken).toBeUndefined();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('starts an activity\'s HeartbeatSeconds when a worker takes the task, not while the task waits for one', async () => {
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'late-worker' }));
+    // HeartbeatSeconds 10 at --time-scale 10: one real second.
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 10, End: true } } });
+    const arn = await machine(env.sfn, 'activity-late-worker', definition);
+    fakeRealTime();
+    try {
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+      // Three heartbeat windows with no worker: the task still waits for one.
+      await jest.advanceTimersByTimeAsync(3_000);
+      expect((await describe_(env.sfn, executionArn!)).status).toBe('RUNNING');
+      const { taskToken } = await env.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'late' }));
+      expect(taskToken).toBeDefined();
+      await jest.advanceTimersByTimeAsync(900);
+      expect((await describe_(env.sfn, executionArn!)).status).toBe('RUNNING');
+      await jest.advanceTimersByTimeAsync(200);
+      const d = await settled(() => describe_(env.sfn, executionArn!), (x) => x.status !== 'RUNNING');
+      expect({ status: d.status, error: d.error }).toEqual({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+      const history = await historyOf(executionArn!);
+      expect(history.types).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled', 'ActivityStarted', 'ActivityTimedOut', 'ExecutionFailed']);
+      expect(history.seconds('ActivityStarted', 'ActivityTimedOut')).toBe(10);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('serve: task states without a worker', () => {

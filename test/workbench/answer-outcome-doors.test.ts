@@ -3,6 +3,7 @@ import { answerJudge } from '../../src/asl/answer-outcomes';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { StatesErrors } from '../../src/asl/states-errors';
+import { Property } from '../../src/explore';
 import type { TaskHandler } from '../../src/interpreter/execution-types';
 import { Workflow } from '../../src/testing/workflow';
 import { rawResult, succeed } from '../../src/workbench/mocks/answers';
@@ -18,7 +19,7 @@ import { asl, ROLE, serve, until } from '../server/helpers';
  * one, and the Task fails with the rule's error and cause, which a Catch then holds. The ways:
  * the jest harness's mocks (a value, succeed(), rawResult(), a function, an async function), the
  * `--mocks` JSON of the CLI and MCP, a MockConfigFile's Return, serve's --handlers and serve's
- * MockConfigFile; TestState, whose behaviour on such a mock AWS does not document, answers with it
+ * MockConfigFile, explore's and verify's mocks; TestState, whose behaviour on such a mock AWS does not document, answers with it
  * and says so. Every rule's Task is one branch of one Parallel, so one run covers the catalogue.
  */
 
@@ -206,5 +207,29 @@ describe('TestState given a rule\'s failing answer as mock.result', () => {
     const callback = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents.waitForTaskToken', End: true } } } as StateMachineDefinition;
     const answered = await testState(callback, 'Call', {}, { mock: { FailedEntryCount: 1 }, fieldValidationMode: 'NONE' });
     expect(answered).toEqual({ status: 'SUCCEEDED', output: { FailedEntryCount: 1 } });
+  });
+});
+
+describe('explore and verify, given a rule\'s failing answer for the Task, take it as the Task\'s failure', () => {
+  const single = (c: RuleCase): Workflow => Workflow.fromDefinition(
+    { StartAt: c.name, States: { [c.name]: { Type: 'Task', Resource: c.resource, End: true } } } as StateMachineDefinition, { name: 'Rule' });
+  // A MockConfigFile's Return is the whole answer (a Lambda invoke's with its FunctionError); a --mocks answer is a Lambda function's payload.
+  const config = (c: RuleCase): MockConfig => ({
+    StateMachines: { Rule: { TestCases: { Failing: { [c.name]: 'answer' } } } },
+    MockedResponses: { answer: { 0: { Return: c.answer } } },
+  } as MockConfig);
+  const ways = (c: RuleCase) => [
+    ['a MockConfigFile Return', { mockConfig: { config: config(c), stateMachine: 'Rule', testCase: 'Failing' } }],
+    ...(isLambda(c) ? [] : [['a --mocks answer', { mocks: { [c.name]: { Return: c.answer } } }]]),
+  ] as Array<[string, object]>;
+
+  it.each(ANSWERED.map((c) => [c.name, c] as const))('%s: every scenario explore finds fails with the rule\'s error, and verify shows the run that does', async (_name, c) => {
+    for (const [way, options] of ways(c)) {
+      const explored = await single(c).explore(options);
+      expect([way, explored.scenarios.map((s) => [s.status, s.error])]).toEqual([way, [['FAILED', expectedError(c)]]]);
+      const verified = await single(c).verify({ succeeds: Property.endsWith({ statuses: ['SUCCEEDED'] }) }, options);
+      expect([way, verified.properties.succeeds.verdict]).toEqual([way, 'VIOLATED']);
+      expect(verified.properties.succeeds.counterexample).toMatchObject({ status: 'FAILED', error: expectedError(c) });
+    }
   });
 });

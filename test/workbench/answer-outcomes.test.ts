@@ -154,6 +154,29 @@ describe('answers AWS turns into a failure, in the jest harness', () => {
   });
 });
 
+describe('a .sync answer with no job state, in the jest harness', () => {
+  const glue = () => Workflow.fromDefinition({
+    StartAt: 'Transform',
+    States: { Transform: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: 'etl' }, End: true } },
+  } as StateMachineDefinition);
+  const stateless = /gives no job state at JobRunState: a arn:aws:states:::glue:startJobRun\.sync Task answers once its job has ended/;
+
+  it('succeeds with it as the Task\'s result and tells it, whether a value, succeed() or a function gave it', async () => {
+    for (const mock of [{ JobRunId: 'jr_1' }, succeed({ JobRunId: 'jr_1' }), () => ({ JobRunId: 'jr_1' })]) {
+      const run = await glue().run({}, { mocks: { Transform: mock } });
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.output).toEqual({ JobRunId: 'jr_1' });
+      expect(run.advice?.map((a) => a.message)).toEqual([expect.stringMatching(stateless)]);
+    }
+  });
+
+  it('does not tell it of the Task\'s input given back (unmocked: input), which stands for no service\'s answer', async () => {
+    const run = await glue().run({ day: 1 }, { unmocked: 'input' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.advice ?? []).toEqual([]);
+  });
+});
+
 describe('a callback\'s call answer, in the jest harness', () => {
   it('fails ecs:runTask.waitForTaskToken whose submitted answer has Failures with AmazonECS.Unknown, before any TaskSubmitted', async () => {
     const wf = caught('arn:aws:states:::ecs:runTask.waitForTaskToken', ['AmazonECS.Unknown'], {

@@ -96,19 +96,28 @@ describe('parseMockConfig', () => {
     expect(errorOf(() => parseMockConfig(configWith({ '0': { Return: 1 }, '3-1': { Return: 2 } }))).message).toContain('range ends (1) before it starts (3)');
   });
 
-  it('rejects entries that leave an invocation without a response', () => {
-    const e = errorOf(() => parseMockConfig(configWith({ 0: { Return: 1 }, 3: { Return: 2 } })));
-    expect(e.code).toBe('INVALID_RANGE');
-    expect(e.message).toContain('no entry covers invocation 1-2 (the next entry is "3")');
-    expect(errorOf(() => parseMockConfig(configWith({ 1: { Return: 1 } }))).message).toContain('no entry covers invocation 0 ');
+  // Step Functions Local starts such an execution and fails it with States.Runtime only when the
+  // state reaches an invocation no entry covers (floci-io/floci pull 2823, checked against
+  // amazon/aws-stepfunctions-local 2.0.0; issue 2523: a file generated from an empty collection).
+  it('takes entries that leave an invocation out, and fails only the invocation no entry covers', () => {
+    const responses = mockResponsesFor(parseMockConfig(configWith({ 0: { Return: 1 }, 3: { Return: 2 } })), 'M', 'T').get('S')!;
+    expect([responses(0), responses(3)]).toEqual([{ return: 1 }, { return: 2 }]);
+    const e = errorOf(() => responses(1));
+    expect(e.code).toBe('RESPONSES_EXHAUSTED');
+    expect(e.message).toBe("MockedResponses.R: state 'S' ran 2 times in test case 'T', but mocked response 'R' defines invocations 0, 3 only; "
+      + 'add an entry "1" (or a range) to mock this invocation');
+    const later = mockResponsesFor(parseMockConfig(configWith({ 1: { Return: 1 } })), 'M', 'T').get('S')!;
+    expect(errorOf(() => later(0)).message).toContain("mocked response 'R' defines invocation 1 only; add an entry \"0\"");
+    expect(later(1)).toEqual({ return: 1 });
   });
 
   it('rejects entries that overlap', () => {
     expect(errorOf(() => parseMockConfig(configWith({ '0-2': { Return: 1 }, '2': { Return: 2 } }))).message).toContain('entry "2" overlaps');
   });
 
-  it('rejects a mocked response with no entries', () => {
-    expect(errorOf(() => parseMockConfig(configWith({}))).message).toContain('needs at least one entry');
+  it('takes a mocked response with no entries, and fails its first invocation', () => {
+    const empty = mockResponsesFor(parseMockConfig(configWith({})), 'M', 'T').get('S')!;
+    expect(errorOf(() => empty(0)).message).toContain("mocked response 'R' defines no invocation; add an entry \"0\"");
   });
 
   it('requires exactly one of Return and Throw in an entry', () => {
@@ -190,7 +199,7 @@ describe('mockResponsesFor', () => {
   });
 
   it('validates a configuration built in code before using it', () => {
-    expect(errorOf(() => mockResponsesFor(configWith({ 1: { Return: 1 } }) as MockConfig, 'M', 'T')).code).toBe('INVALID_RANGE');
+    expect(errorOf(() => mockResponsesFor(configWith({ '0-1': { Return: 1 }, '1': { Return: 2 } }) as MockConfig, 'M', 'T')).code).toBe('INVALID_RANGE');
   });
 });
 

@@ -457,7 +457,7 @@ describe('MockConfigFile', () => {
     const cfg = { StateMachines: { M: { TestCases: { T: { Charge: 'Boom' } } } }, MockedResponses: { Boom: { 0: { Throw: { Error: 'E', Cause: 'c' } } } } };
     const run = await loop.run({}, { mockConfig: { config: cfg, testCase: 'T' } });
     expect(run.error).toBe('States.Runtime');
-    expect(run.cause).toMatch(/defines invocations 0-0 only/);
+    expect(run.cause).toMatch(/defines invocation 0 only/);
   });
 });
 

@@ -306,7 +306,7 @@ export class Console {
 
   private async act(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, res);
       let parsed: JsonValue;
       try {
         parsed = JSON.parse(body);
@@ -400,15 +400,33 @@ function boundedInt(value: string | null, fallback: number, min: number, max: nu
   return Math.min(Math.max(n, min), max);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/**
+ * An action's body. One past {@link MAX_ACTION} is refused as soon as it is (its Content-Length
+ * says so, or its bytes pass it), and its connection closed once the answer is out: read to its
+ * end, a body that never ends would hold the connection until Node's request timeout.
+ */
+function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
+    const tooLarge = (): void => {
+      over = true;
+      chunks.length = 0;
+      res.shouldKeepAlive = false;
+      reject(new ApiError(ApiErrors.ValidationException, `The action exceeds ${MAX_ACTION} bytes`));
+    };
+    if (Number(req.headers['content-length']) > MAX_ACTION) {
+      tooLarge();
+      return;
+    }
     req.on('data', (c: Buffer) => {
+      if (over) return;
       size += c.length;
-      if (size <= MAX_ACTION) chunks.push(c);
+      if (size > MAX_ACTION) tooLarge();
+      else chunks.push(c);
     });
-    req.on('end', () => (size > MAX_ACTION ? reject(new ApiError(ApiErrors.ValidationException, `The action exceeds ${MAX_ACTION} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

@@ -27,6 +27,7 @@ import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
 import { ApiErrors } from '../../asl/api-errors';
 import { AwsLimits } from '../../asl/limits';
+import { boundConstraint, constraintFailure, validationErrorsDetected } from '../../asl/validation-messages';
 import type { OperationName, RequestOf } from '../operations/operation-table';
 
 /**
@@ -112,7 +113,7 @@ export function checkRequest<N extends OperationName>(operation: N, body: Readon
   validateStructure(read, input, '', errors);
   if (errors.length > 0) {
     const listed = errors.slice(0, MAX_LISTED_ERRORS);
-    throw new ConstraintViolation(`${listed.length} validation error${listed.length === 1 ? '' : 's'} detected: ${listed.join('; ')}`);
+    throw new ConstraintViolation(validationErrorsDetected(listed));
   }
   // What was read is the input the SDK's type describes: both are generated from the same model.
   return read as RequestOf<N>;
@@ -124,7 +125,7 @@ export function checkRequest<N extends OperationName>(operation: N, body: Readon
  * @internal
  */
 export function constraintError(value: JsonValue | undefined, shape: string, path: string, constraint: string): ApiError {
-  return new ConstraintViolation(`1 validation error detected: ${error(value, shape, path, constraint)}`);
+  return new ConstraintViolation(validationErrorsDetected([error(value, shape, path, constraint)]));
 }
 
 // ---- 1. reading: the JSON types
@@ -327,7 +328,7 @@ function javaText(value: JsonValue | undefined, shapeName: string): string {
 /** One error as AWS words it; a sensitive member's value is never shown, null or not. */
 function error(value: JsonValue | undefined, shapeName: string, path: string, constraint: string): string {
   const shown = shapeOf(shapeName).s ? 'Value' : value === undefined || value === null ? 'Value null' : `Value '${javaText(value, shapeName)}'`;
-  return `${shown} at '${path}' failed to satisfy constraint: Member must ${constraint}`;
+  return constraintFailure(shown, path, constraint);
 }
 
 function validateStructure(value: Readonly<JsonObject>, shapeName: string, prefix: string, errors: string[]): void {
@@ -398,7 +399,6 @@ function scalarLength(text: string): number {
  */
 function checkSize(size: number, value: JsonValue, shapeName: string, path: string, what: 'length' | 'size' | 'value', errors: string[]): void {
   const shape = shapeOf(shapeName);
-  const unit = what === 'size' ? ' bytes in UTF-8 encoding' : '';
-  if (shape.n !== undefined && size < shape.n) errors.push(error(value, shapeName, path, `have ${what} greater than or equal to ${shape.n}${unit}`));
-  if (shape.x !== undefined && size > shape.x) errors.push(error(value, shapeName, path, `have ${what} less than or equal to ${shape.x}${unit}`));
+  if (shape.n !== undefined && size < shape.n) errors.push(error(value, shapeName, path, boundConstraint(what, 'min', shape.n)));
+  if (shape.x !== undefined && size > shape.x) errors.push(error(value, shapeName, path, boundConstraint(what, 'max', shape.x)));
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AwsLimits } from '../../asl/limits';
+import { payloadTooLargeMessage } from '../../asl/validation-messages';
 
 /**
  * How every JSON file stepwright reads is read (definitions, templates,
@@ -27,10 +28,14 @@ export const DATA_FILE_LIMIT: SizeLimit = {
   why: 'stepwright reads JSON files of at most 268,435,456 bytes (256 MiB)',
 };
 
-/** Execution inputs: StartExecution refuses a larger one, as `stepwright serve` does. @internal */
+/**
+ * Execution inputs: StartExecution refuses a larger one, as `stepwright serve` does; the reason
+ * quotes AWS's answer, which `stepwright run` and MCP's `run` give as the harness throws it. @internal
+ */
 export const INPUT_LIMIT: SizeLimit = {
   bytes: AwsLimits.PAYLOAD_BYTES,
-  why: 'AWS accepts an execution input of at most 262,144 bytes (256 KiB); StartExecution refuses a larger one',
+  why: `AWS accepts an execution input of at most ${AwsLimits.PAYLOAD_BYTES.toLocaleString('en-US')} bytes (256 KiB); StartExecution refuses a larger one: `
+    + `ValidationException: ${payloadTooLargeMessage('input')}`,
 };
 
 /** Why these bytes are not UTF-8 JSON text (a byte order mark, UTF-16), or undefined. @internal */
@@ -113,14 +118,19 @@ export function readTemplateText(file: string, limit: SizeLimit): { readonly tex
  * Reads a regular file's bytes, as {@link readJsonText} reads them: its size checked
  * before it is read and the read stopped past the limit; a FIFO, socket or device
  * (also behind a link: a link to `/dev/zero`) refused without opening it blocking.
+ * `within` confines this one read to a folder besides the thread's confinement
+ * ({@link confineReads}): a link that leads out of it is refused as `outside`. A relative
+ * `file` is read from the working folder, as without it.
  * @throws JsonFileReadError
  * @internal
  */
-export function readRegularFile(file: string, limit: SizeLimit): Buffer {
+export function readRegularFile(file: string, limit: SizeLimit, within?: Confinement): Buffer {
   let fd: number;
+  const confined = within !== undefined || confinement !== undefined;
   try {
     // Confined, the file opened is the one checked: its real path, compared again once open.
-    const real = confinement === undefined ? file : confinedPath(file);
+    // `file` is relative to the working folder, not to `within`, which pathInside resolves against.
+    const real = confinedPath(within === undefined ? file : pathInside(within, path.resolve(file)));
     const stat = fs.statSync(real);
     if (stat.isDirectory()) throw new JsonFileReadError(file, 'directory', 'it is a directory');
     if (!stat.isFile()) throw new JsonFileReadError(file, 'special', 'not a regular file (a pipe, socket or device); save it to a file first');
@@ -128,11 +138,11 @@ export function readRegularFile(file: string, limit: SizeLimit): Buffer {
     // Non-blocking: were the file swapped for a FIFO since the stat, opening it must not wait for a writer.
     // eslint-disable-next-line no-bitwise -- open(2) flags are combined as bits
     fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    if (confinement !== undefined) {
+    if (confined) {
       const opened = fs.fstatSync(fd);
       if (opened.ino !== stat.ino || opened.dev !== stat.dev) {
         fs.closeSync(fd);
-        throw outside(file);
+        throw outside(file, within ?? confinement);
       }
     }
   } catch (e) {

@@ -24,6 +24,10 @@ import { readJsonText, JsonFileReadError } from './json-file';
 import type { SizeLimit } from './json-file';
 import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
+import { isParameterName, PARAMETER_NAME_SOURCE } from '../../cfn/parameter-name';
+
+/** The rule of a parameter's name, for the doors that state it in their own schema (MCP's `parameters`). @internal */
+export { PARAMETER_NAME, PARAMETER_NAME_MAX_CHARS } from '../../cfn/parameter-name';
 
 /** Text that holds no parameter values in a form AWS's tools take; the message names it. @internal */
 export class ParameterOverridesError extends Error {
@@ -46,7 +50,7 @@ export interface OverridesReading {
   readonly shorthandCommas?: boolean;
 }
 
-const NAME = '[A-Za-z0-9]+';
+const NAME = PARAMETER_NAME_SOURCE;
 const VALUE = String.raw`"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|(?:\\.|[^\s"\\])*`;
 const PAIR = new RegExp(`\\s*(?:ParameterKey=(${NAME}),ParameterValue=(${VALUE})|(${NAME})=(${VALUE}))(?=\\s|$)`, 'sy');
 
@@ -181,9 +185,9 @@ function structurePair(entry: JsonObject, where: string): [string, string] {
   return [nameOf(name, where), textOf(ownValue(entry, 'ParameterValue'), `${where}: ParameterValue of '${name}'`)];
 }
 
-/** CloudFormation: a parameter's name is alphanumeric. */
+/** CloudFormation: a parameter's name is alphanumeric (cfn/parameter-name.ts). */
 function nameOf(name: string, where: string): string {
-  if (!new RegExp(`^${NAME}$`).test(name)) throw new ParameterOverridesError(`${where}: '${name.slice(0, 80)}' is not a parameter's name (letters and digits)`);
+  if (!isParameterName(name)) throw new ParameterOverridesError(`${where}: '${name.slice(0, 80)}' is not a parameter's name (letters and digits)`);
   return name;
 }
 

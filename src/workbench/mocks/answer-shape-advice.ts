@@ -1,6 +1,6 @@
 import { printableMessage, type RunAdvice } from './validation';
 import type { JsonValue } from '../../asl';
-import { misplacedStatus, mistypedStatus, unendedStatus } from '../../asl/answer-outcomes';
+import { misplacedStatus, mistypedStatus, statelessJob, unendedStatus } from '../../asl/answer-outcomes';
 import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
 import type { TaskRequest } from '../../interpreter';
 import type { TaskAnswer } from '../../interpreter/execution-types';
@@ -18,12 +18,16 @@ import type { TaskAnswer } from '../../interpreter/execution-types';
  * to fail is not green unremarked.
  */
 
-/** What to tell of an answer holding a failing status out of the Task's reach, or undefined. @internal */
-export function answerShapeAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
+/**
+ * What to tell of an answer holding a failing status out of the Task's reach, or no job state at all
+ * (unless `echoed`: the Task's input given back), or undefined. @internal
+ */
+export function answerShapeAdvice(stateName: string, resource: string, answer: JsonValue, echoed = false): RunAdvice | undefined {
   const hit = misplacedStatus(resource, answer);
   if (hit === undefined) {
     return mistypedAdvice(stateName, resource, answer) ?? unendedAdvice(stateName, resource, answer)
-      ?? childDocumentAdvice(stateName, resource, answer) ?? lambdaStatusAdvice(stateName, resource, answer);
+      ?? (echoed ? undefined : statelessAdvice(stateName, resource, answer)) ?? childDocumentAdvice(stateName, resource, answer)
+      ?? lambdaStatusAdvice(stateName, resource, answer);
   }
   const field = hit.read.slice(hit.read.lastIndexOf('.') + 1);
   return {
@@ -62,6 +66,26 @@ function unendedAdvice(stateName: string, resource: string, answer: JsonValue): 
     message: printableMessage(`The answer of Task '${stateName}' gives ${JSON.stringify(hit.value)} at ${hit.read}, a job that has not ended: `
       + `a ${resource} Task waits until its job ends before it answers (the Run a Job pattern), so AWS never answers with it. `
       + `As given, the Task succeeds with it as its result; answer with the job as it ended: ${JSON.stringify(hit.ended)}${failing}.`),
+  };
+}
+
+/**
+ * What to tell of a `.sync` answer that holds no job state where the Task reads one (Glue's
+ * `{ "JobRunId": "jr_1" }`, a `{}`), or undefined. Step Functions answers a Run a Job Task once the
+ * job has ended, with the job as the service describes it (connect-to-resource.html#connect-sync),
+ * so AWS never answers without the job's state: the run is green without saying how the job ended.
+ * Advice, never a failure: the answer stays the Task's result.
+ */
+function statelessAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
+  const hit = statelessJob(resource, answer);
+  if (hit === undefined) return undefined;
+  const failing = hit.failing.map((s) => JSON.stringify(s)).join(' or ');
+  return {
+    state: stateName,
+    message: printableMessage(`The answer of Task '${stateName}' gives no job state at ${hit.read.join(' or ')}: a ${resource} Task answers `
+      + 'once its job has ended, with the job as the service describes it (the Run a Job pattern), so AWS never answers without it. '
+      + `As given, the Task succeeds with it as its result; answer with the job as it ended: ${JSON.stringify(hit.ended)}, `
+      + `or ${failing} at ${hit.read[0]} for the job to fail the Task.`),
   };
 }
 
@@ -111,9 +135,15 @@ function lambdaStatusAdvice(stateName: string, resource: string, answer: JsonVal
   };
 }
 
-/** `answer` as it is, after telling `add` what answerShapeAdvice finds in it, if anything. @internal */
-export function withShapeAdvice(request: Pick<TaskRequest, 'stateName' | 'resource'>, answer: TaskAnswer, add: (advice: RunAdvice) => void): TaskAnswer {
-  const advice = answer === undefined ? undefined : answerShapeAdvice(request.stateName, request.resource, answer);
+/**
+ * `answer` as it is, after telling `add` what answerShapeAdvice finds in it, if anything. The Task's
+ * own input given back (`unmocked: 'input'`, `--unmocked input`) stands for no service's answer:
+ * that it holds no job state is not told. @internal
+ */
+export function withShapeAdvice(request: Pick<TaskRequest, 'stateName' | 'resource'>, answer: TaskAnswer, add: (advice: RunAdvice) => void,
+  input?: JsonValue): TaskAnswer {
+  const echoed = answer !== null && typeof answer === 'object' && answer === input;
+  const advice = answer === undefined ? undefined : answerShapeAdvice(request.stateName, request.resource, answer, echoed);
   if (advice !== undefined) add(advice);
   return answer;
 }

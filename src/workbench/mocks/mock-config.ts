@@ -194,9 +194,11 @@ export function loadMockConfig(file: string): MockConfig {
  * The mocked Task states of one test case, each with its per-invocation
  * responses.
  *
- * As in Step Functions Local, every invocation must have a response: past the
- * last configured index the returned function throws `RESPONSES_EXHAUSTED`,
- * which should fail the execution rather than be caught by the state machine.
+ * As in Step Functions Local, every invocation must have a response: at an
+ * invocation no entry covers (past the last, before the first, in a gap, or any
+ * of a response with no entries) the returned function throws
+ * `RESPONSES_EXHAUSTED`, which fails the execution with `States.Runtime`
+ * rather than being caught by the state machine.
  *
  * @example
  * const mocks = mockResponsesFor(config, 'Orders', 'RetryPath');
@@ -217,7 +219,6 @@ export function mockResponsesFor(config: MockConfig, stateMachineName: string, t
   const out = new Map<string, MockedResponseSequence>();
   for (const [stateName, responseName] of Object.entries(machine.TestCases[testCase])) {
     const ranges = rangesOf(config.MockedResponses[responseName], ['MockedResponses', responseName]);
-    const last = ranges[ranges.length - 1].to;
     out.set(stateName, (invocationIndex) => {
       if (!Number.isInteger(invocationIndex) || invocationIndex < 0) {
         throw new MockConfigError('INVALID_INVOCATION_INDEX', '',
@@ -226,13 +227,26 @@ export function mockResponsesFor(config: MockConfig, stateMachineName: string, t
       const range = ranges.find((r) => invocationIndex >= r.from && invocationIndex <= r.to);
       if (!range) {
         throw new MockConfigError('RESPONSES_EXHAUSTED', pathOf(['MockedResponses', responseName]),
-          `state '${stateName}' ran ${invocationIndex + 1} times in test case '${testCase}', but mocked response '${responseName}' ` +
-          `defines invocations 0-${last} only; add an entry "${invocationIndex}" (or a range) to mock this invocation`);
+          `state '${stateName}' ran ${invocationIndex + 1} time${invocationIndex === 0 ? '' : 's'} in test case '${testCase}', but mocked response '${responseName}' ` +
+          `${defined(ranges)}; add an entry "${invocationIndex}" (or a range) to mock this invocation`);
       }
       return range.response;
     });
   }
   return out;
+}
+
+/** What invocations a mocked response's entries cover, in words: "defines invocations 0-3 only", "defines no invocation". */
+function defined(ranges: readonly Range[]): string {
+  const spans: Array<{ from: number; to: number }> = [];
+  for (const r of ranges) {
+    const last = spans[spans.length - 1];
+    if (last !== undefined && last.to + 1 === r.from) last.to = r.to;
+    else spans.push({ from: r.from, to: r.to });
+  }
+  if (spans.length === 0) return 'defines no invocation';
+  const one = spans.length === 1 && spans[0].from === spans[0].to;
+  return `defines invocation${one ? '' : 's'} ${spans.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', ')} only`;
 }
 
 function validate(value: unknown): asserts value is MockConfig {
@@ -275,13 +289,17 @@ function validate(value: unknown): asserts value is MockConfig {
   }
 }
 
-/** The entries of one mocked response, checked and sorted by invocation index. */
+/**
+ * The entries of one mocked response, checked and sorted by invocation index. A response with no
+ * entries, or whose entries leave an invocation out (`"1"` without `"0"`), is read as Step
+ * Functions Local reads it: it starts the execution and fails it with `States.Runtime` only when
+ * a Task reaches an invocation no entry covers (a file generated from an empty collection gives
+ * `{}` for a state the test case never enters). Overlapping entries are refused: they give one
+ * invocation two answers.
+ */
 function rangesOf(value: unknown, at: string[]): Range[] {
   const entries = object(value, at);
   const keys = Object.keys(entries);
-  if (keys.length === 0) {
-    throw new MockConfigError('INVALID_CONFIG', pathOf(at), 'a mocked response needs at least one entry, such as "0"');
-  }
   const ranges = keys.map((key) => {
     const where = [...at, key];
     // AWS documents integer strings ("0") and inclusive ranges ("0-1") and nothing else: no blanks, no signs.
@@ -295,15 +313,10 @@ function rangesOf(value: unknown, at: string[]): Range[] {
     if (to < from) throw new MockConfigError('INVALID_RANGE', pathOf(where), `range ends (${to}) before it starts (${from})`);
     return { from, to, response: responseOf(entries[key], where) };
   }).sort((a, b) => a.from - b.from);
-  // Every invocation must have exactly one response, so entries tile 0..last.
+  // No invocation may have two responses; one with none fails when a Task reaches it.
   let next = 0;
   for (const range of ranges) {
     const key = range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`;
-    if (range.from > next) {
-      throw new MockConfigError('INVALID_RANGE', pathOf(at),
-        `no entry covers invocation ${next}${next === range.from - 1 ? '' : `-${range.from - 1}`} (the next entry is "${key}"); ` +
-        'entries must cover every invocation from 0 on');
-    }
     if (range.from < next) {
       throw new MockConfigError('INVALID_RANGE', pathOf(at), `entry "${key}" overlaps an earlier entry at invocation ${range.from}`);
     }

@@ -34,6 +34,7 @@ import { ServiceErrors } from '../../asl/service-errors';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { javaV1ExceptionCause, sdkExceptionCause } from '../../asl/task-failure-cause';
 import { taskResource } from '../../asl/task-resource';
+import { constraintFailure, validationErrorsDetected } from '../../asl/validation-messages';
 import type { ContractFinding } from '../../contracts/check';
 import type { Contract } from '../../contracts/contract';
 
@@ -81,8 +82,7 @@ function memberName(field: string): string {
 
 /** The validation message of an AWS JSON service for null members ("1 validation error detected: Value null at 'tableName' …"). */
 function coralMessage(missing: readonly string[]): string {
-  const each = missing.map((m) => `Value null at '${memberName(m)}' failed to satisfy constraint: Member must not be null`).join('; ');
-  return `${missing.length} validation error${missing.length === 1 ? '' : 's'} detected: ${each}`;
+  return validationErrorsDetected(missing.map((m) => constraintFailure('Value null', memberName(m), 'not be null')));
 }
 
 /** How the service refuses a request missing these required members, when it is known; else undefined. */

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CHUNK_BYTES, compareKeys } from './memory-store';
+import { CHUNK_BYTES } from './memory-store';
 import { FoldedNames, probeFileNameFolding, type FileNameFolding } from './name-folding';
+import { compareKeys, firstListed, insertSorted, removeSorted } from './sorted-keys';
 import { AwsLimits } from '../../asl/limits';
 import {
   checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
@@ -193,23 +194,11 @@ export class FolderObjectStore implements ObjectStore {
     }
     const keys = this.guard(bucket, undefined, () => this.keysOf(bucket));
     const prefix = options.prefix ?? '';
-    let from = 0;
-    if (options.startAfter !== undefined) {
-      const after = options.startAfter;
-      let lo = 0;
-      let hi = keys.length;
-      while (lo < hi) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (compareKeys(keys[mid], after) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      from = lo;
-    }
     const objects: StoredObject[] = [];
     let truncated = false;
-    for (let i = from; i < keys.length; i++) {
+    // The keys under a prefix come together: a page reads them, and no key before or after them.
+    for (let i = firstListed(keys, prefix, options.startAfter); i < keys.length && keys[i].startsWith(prefix); i++) {
       const key = keys[i];
-      if (!key.startsWith(prefix)) continue;
       if (objects.length >= options.maxKeys) {
         truncated = true;
         break;
@@ -329,10 +318,7 @@ export class FolderObjectStore implements ObjectStore {
     }
     this.removeSide(bucket, sidePath(this.own, bucket, key));
     const keys = this.listings.get(bucket);
-    if (keys) {
-      const at = keys.indexOf(key);
-      if (at >= 0) keys.splice(at, 1);
-    }
+    if (keys) removeSorted(keys, key);
   }
 
   private writable(bucket: string, key: string): void {
@@ -673,17 +659,6 @@ function leftByDeadProcess(name: string): boolean {
     // EPERM: a process of that pid lives (another user's): its file is left alone.
     return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
-}
-
-function insertSorted(keys: string[], key: string): void {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (compareKeys(keys[mid], key) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  if (keys[lo] !== key) keys.splice(lo, 0, key);
 }
 
 function lstatOrUndefined(p: string): fs.Stats | undefined {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { firstListed, insertSorted, removeSorted } from './sorted-keys';
 import {
   checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type StoredObject,
 } from '../../interpreter/object-store';
@@ -6,6 +7,12 @@ import {
 interface Entry {
   readonly body: Uint8Array;
   readonly info: StoredObject;
+}
+
+/** A bucket's objects, and their keys in listing order. */
+interface Bucket {
+  readonly objects: Map<string, Entry>;
+  readonly keys: string[];
 }
 
 /** Bytes one chunk of a streamed body holds. @internal */
@@ -21,14 +28,14 @@ export function etagOf(body: Uint8Array): string {
  * store tests give the interpreter. A string is stored as UTF-8, anything else as its JSON.
  */
 export class MemoryObjectStore implements ObjectStore {
-  private readonly buckets = new Map<string, Map<string, Entry>>();
+  private readonly buckets = new Map<string, Bucket>();
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
   /** Creates a bucket (no error when it exists). */
   createBucket(bucket: string): void {
     checkBucketName(bucket);
-    if (!this.buckets.has(bucket)) this.buckets.set(bucket, new Map());
+    if (!this.buckets.has(bucket)) this.buckets.set(bucket, { objects: new Map(), keys: [] });
   }
 
   head(bucket: string, key: string): StoredObject {
@@ -51,29 +58,33 @@ export class MemoryObjectStore implements ObjectStore {
   }
 
   list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {
-    const objects = this.bucket(bucket);
+    const { objects, keys } = this.bucket(bucket);
     const prefix = options.prefix ?? '';
-    const after = options.startAfter;
-    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && (after === undefined || compareKeys(k, after) > 0)).sort(compareKeys);
-    const page = keys.slice(0, Math.max(0, options.maxKeys));
-    return { objects: page.map((k) => objects.get(k)!.info), truncated: keys.length > page.length };
+    const page: StoredObject[] = [];
+    for (let i = firstListed(keys, prefix, options.startAfter); i < keys.length && keys[i].startsWith(prefix); i++) {
+      if (page.length >= Math.max(0, options.maxKeys)) return { objects: page, truncated: true };
+      page.push(objects.get(keys[i])!.info);
+    }
+    return { objects: page, truncated: false };
   }
 
   write(bucket: string, key: string, body: Uint8Array | string): StoredObject {
-    const objects = this.bucket(bucket);
+    const { objects, keys } = this.bucket(bucket);
     checkObjectKey(key);
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
     const info: StoredObject = { key, size: bytes.length, etag: etagOf(bytes), lastModified: this.now() };
+    if (!objects.has(key)) insertSorted(keys, key);
     objects.set(key, { body: bytes, info });
     return info;
   }
 
   delete(bucket: string, key: string): void {
     checkObjectKey(key);
-    this.bucket(bucket).delete(key);
+    const { objects, keys } = this.bucket(bucket);
+    if (objects.delete(key)) removeSorted(keys, key);
   }
 
-  private bucket(bucket: string): Map<string, Entry> {
+  private bucket(bucket: string): Bucket {
     checkBucketName(bucket);
     const b = this.buckets.get(bucket);
     if (!b) throw new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
@@ -81,19 +92,10 @@ export class MemoryObjectStore implements ObjectStore {
   }
 
   private entry(bucket: string, key: string): Entry {
-    const objects = this.bucket(bucket);
+    const { objects } = this.bucket(bucket);
     checkObjectKey(key);
     const e = objects.get(key);
     if (!e) throw new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
     return e;
   }
 }
-
-/** S3 lists keys in the binary order of their UTF-8 bytes. @internal */
-export function compareKeys(a: string, b: string): number {
-  // UTF-16 order is UTF-8 byte order but where a surrogate pair meets U+E000..U+FFFF.
-  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
-const SURROGATE = /[\uD800-\uDFFF]/;

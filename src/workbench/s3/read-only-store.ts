@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CHUNK_BYTES, compareKeys } from './memory-store';
+import { CHUNK_BYTES } from './memory-store';
+import { compareKeys, firstListed, insertSorted, removeSorted } from './sorted-keys';
 import {
   checkObjectKey, ObjectStoreError, rangeOf, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
 } from '../../interpreter/object-store';
@@ -84,6 +85,8 @@ interface Written {
  */
 export class OverlayObjectStore implements ObjectStore {
   private readonly written = new Map<string, Map<string, Written>>();
+  /** The keys of `written`, a bucket's in listing order. */
+  private readonly writtenKeys = new Map<string, string[]>();
   private readonly deleted = new Map<string, Set<string>>();
   private held = 0;
 
@@ -128,9 +131,9 @@ export class OverlayObjectStore implements ObjectStore {
     const after = options.startAfter;
     const gone = this.deleted.get(bucket);
     const mine = this.written.get(bucket);
-    const ours = [...mine?.keys() ?? []].filter((k) => k.startsWith(prefix) && (after === undefined || compareKeys(k, after) > 0)).sort(compareKeys);
+    const ours = this.writtenKeys.get(bucket) ?? [];
     const objects: StoredObject[] = [];
-    let o = 0;
+    let o = firstListed(ours, prefix, after);
     let page = this.base.list(bucket, { ...options, maxKeys: Math.max(1, options.maxKeys) });
     let b = 0;
     // Two sorted streams merged: what was written here, and the base's keys not deleted or written over here.
@@ -143,7 +146,7 @@ export class OverlayObjectStore implements ObjectStore {
         continue;
       }
       const fromBase = b < page.objects.length ? page.objects[b] : undefined;
-      const fromHere = o < ours.length ? ours[o] : undefined;
+      const fromHere = o < ours.length && ours[o].startsWith(prefix) ? ours[o] : undefined;
       if (fromBase === undefined && fromHere === undefined) return { objects, truncated: false };
       if (objects.length >= options.maxKeys) return { objects, truncated: true };
       if (fromHere !== undefined && (fromBase === undefined || compareKeys(fromHere, fromBase.key) < 0)) {
@@ -185,6 +188,11 @@ export class OverlayObjectStore implements ObjectStore {
         if (body) this.held += body.length;
         let objects = this.written.get(bucket);
         if (!objects) this.written.set(bucket, objects = new Map());
+        if (!objects.has(key)) {
+          let keys = this.writtenKeys.get(bucket);
+          if (!keys) this.writtenKeys.set(bucket, keys = []);
+          insertSorted(keys, key);
+        }
         objects.set(key, body ? { info, body } : { info });
         this.deleted.get(bucket)?.delete(key);
         return info;
@@ -197,7 +205,7 @@ export class OverlayObjectStore implements ObjectStore {
     check(this.base, bucket, key);
     const w = this.written.get(bucket)?.get(key);
     if (w?.body) this.held -= w.body.length;
-    this.written.get(bucket)?.delete(key);
+    if (this.written.get(bucket)?.delete(key)) removeSorted(this.writtenKeys.get(bucket)!, key);
     let gone = this.deleted.get(bucket);
     if (!gone) this.deleted.set(bucket, gone = new Set());
     gone.add(key);

@@ -13,7 +13,10 @@ import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenar
  * with '/' between their parts (a backslash is a character of a name on Linux);
  * the file resolves them against its own `__dirname`.
  * - `{ definition }`: an ASL file, `Workflow.fromDefinition`;
- * - `{ template }`: a CloudFormation template file, `Workflow.fromTemplate`;
+ * - `{ template }`: a CloudFormation template file, `Workflow.fromTemplate`,
+ *   with the SAM configuration the exploration read its parameters from
+ *   (`configFile`, relative to the test file's directory like the template,
+ *   and `configEnv`: see `Workflow.fromTemplate`'s options);
  * - `{ cdkOut, stack }`: a cloud assembly directory, `Workflow.fromCdkOut`;
  *   both with the template `parameters` the exploration loaded it with (see
  *   {@link ScaffoldParameter}: a NoEcho value is read from the environment,
@@ -25,7 +28,13 @@ import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenar
  */
 export type ScaffoldSource =
   | { readonly definition: string; readonly name?: string }
-  | { readonly template: string; readonly stateMachine?: string; readonly parameters?: ScaffoldParameters }
+  | {
+    readonly template: string;
+    readonly stateMachine?: string;
+    readonly parameters?: ScaffoldParameters;
+    readonly configFile?: string;
+    readonly configEnv?: string;
+  }
   | { readonly cdkOut: string; readonly stack: string; readonly stateMachine?: string; readonly parameters?: ScaffoldParameters }
   | { readonly stackModule: string; readonly stackClass: string; readonly stackId: string; readonly stateMachine?: string };
 
@@ -321,8 +330,9 @@ function shapeOf(t: PlannedTest): string {
 export function loaderOf(source: ScaffoldSource, type: 'STANDARD' | 'EXPRESS' | undefined): { imports: string[]; setup: string[] } {
   // The source's paths are '/'-separated already: a backslash is part of a name on Linux.
   const at = (p: string) => `path.resolve(__dirname, ${stringLiteral(p)})`;
-  const options = (fields: Array<[string, string | undefined]>, parameters?: ScaffoldParameters): string => {
-    const set = fields.filter((f): f is [string, string] => f[1] !== undefined).map(([k, v]) => `${k}: ${stringLiteral(v)}`);
+  // A field whose value is a file (the SAM configuration's) is resolved against the test file, as the machine's own path is.
+  const options = (fields: Array<[string, string | undefined, 'file'?]>, parameters?: ScaffoldParameters): string => {
+    const set = fields.filter((f) => f[1] !== undefined).map(([k, v, file]) => `${k}: ${file ? at(v!) : stringLiteral(v!)}`);
     if (parameters !== undefined && Object.keys(parameters).length > 0) set.push(`parameters: ${parametersLiteral(parameters)}`);
     if (type !== undefined) set.push(`type: ${stringLiteral(type)}`);
     return set.length === 0 ? '' : `, { ${set.join(', ')} }`;
@@ -336,7 +346,9 @@ export function loaderOf(source: ScaffoldSource, type: 'STANDARD' | 'EXPRESS' | 
       imports: [pathImport],
       setup: [
         ...environmentReader(source.parameters),
-        `const wf = Workflow.fromTemplate(${at(source.template)}${options([['stateMachine', source.stateMachine]], source.parameters)});`,
+        `const wf = Workflow.fromTemplate(${at(source.template)}${options(
+          [['stateMachine', source.stateMachine], ['configFile', source.configFile, 'file'], ['configEnv', source.configEnv]], source.parameters,
+        )});`,
       ],
     };
   }

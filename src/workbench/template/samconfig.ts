@@ -4,7 +4,9 @@
  * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-config.html:
  *
  * - The file is `samconfig.toml` at the project's root, beside `template.yaml` (`samconfig.yaml` and
- *   `samconfig.yml` are read too); `--config-file` names another one.
+ *   `samconfig.yml` are read too); `--config-file` names another one. The SAM CLI follows a link
+ *   there; stepwright follows it only to a regular file inside the template's folder (the project the
+ *   user pointed at), and refuses one that leads out, since nobody asked for what lies out there.
  * - `--config-env` picks the environment, `default` unless given: the table `[<env>.<command>.parameters]`,
  *   with `[<env>.global.parameters]` read for a key the command's table lacks.
  * - The template's parameter values are `sam deploy`'s `parameter_overrides`: a string
@@ -20,8 +22,8 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
-import { readRegularFile, JsonFileReadError } from '../common/json-file';
-import type { SizeLimit } from '../common/json-file';
+import { confinementOf, readRegularFile, JsonFileReadError } from '../common/json-file';
+import type { Confinement, SizeLimit } from '../common/json-file';
 import type { ParameterPairs } from '../common/parameter-overrides';
 import { ParameterOverridesError, splitOverrides } from '../common/parameter-overrides';
 import { yamlNestingProblem } from '../common/text';
@@ -74,39 +76,51 @@ const DEFAULT_NAMES = ['samconfig.toml', 'samconfig.yaml', 'samconfig.yml'];
 export function samConfigParameters(template: string, options: SamConfigOptions = {}): SamConfigParameters | undefined {
   const env = options.configEnv ?? 'default';
   let file = options.configFile;
+  /** The folder a file found beside the template is read inside: the project's, which its link may not leave. */
+  let within: Confinement | undefined;
   if (file === undefined) {
     const dir = path.dirname(template);
-    file = DEFAULT_NAMES.map((name) => path.join(dir, name)).find((name) => besideTemplate(name) !== 'none');
-    if (file !== undefined && besideTemplate(file) === 'other') {
-      // Skipped, the file's values would silently give way to the template's Defaults; followed, a link would be read unasked.
-      throw new SamConfigError(file, undefined, 'not a regular file (a symbolic link, directory, pipe or device), so not read; '
+    const found = DEFAULT_NAMES.map((name) => ({ name: path.join(dir, name), kind: besideTemplate(path.join(dir, name)) })).find((f) => f.kind !== 'none');
+    if (found?.kind === 'other') {
+      // Skipped, the file's values would silently give way to the template's Defaults.
+      throw new SamConfigError(found.name, undefined, 'not a regular file (a directory, pipe or device), so not read; '
         + 'name the file to read as the configuration file (as sam deploy --config-file names it), or remove it');
     }
-    if (file === undefined) {
+    if (found === undefined) {
       if (options.configEnv !== undefined) throw new SamConfigError(path.join(dir, DEFAULT_NAMES[0]), undefined, `no such file to read environment '${env}' from`);
       return undefined;
     }
+    file = found.name;
+    // The SAM CLI reads a link here; the project's own file is read, but never through a link that leaves the project.
+    if (found.kind === 'link') within = confinementOf(dir);
   }
-  const document = parseFile(file);
+  const document = parseFile(file, within);
   const overrides = lookUp(document, env, 'deploy') ?? lookUp(document, env, 'global');
   if (overrides === undefined) return undefined;
   return { file, env, parameters: overridesOf(file, overrides.value, overrides.where) };
 }
 
-/** What lies at a name the SAM CLI reads beside the template: nothing, a regular file, or something else (a link is not followed). */
-function besideTemplate(file: string): 'none' | 'file' | 'other' {
+/** What lies at a name the SAM CLI reads beside the template: nothing, a regular file, a symbolic link, or something else. */
+function besideTemplate(file: string): 'none' | 'file' | 'link' | 'other' {
+  let stat: fs.Stats;
   try {
-    return fs.lstatSync(file).isFile() ? 'file' : 'other';
+    stat = fs.lstatSync(file);
   } catch {
     return 'none';
   }
+  return stat.isFile() ? 'file' : stat.isSymbolicLink() ? 'link' : 'other';
 }
 
-function parseFile(file: string): unknown {
+function parseFile(file: string, within: Confinement | undefined): unknown {
   let text: string;
   try {
-    text = readRegularFile(file, SAMCONFIG_LIMIT).toString('utf8');
+    text = readRegularFile(file, SAMCONFIG_LIMIT, within).toString('utf8');
   } catch (e) {
+    if (e instanceof JsonFileReadError && e.kind === 'outside' && within !== undefined) {
+      throw new SamConfigError(file, undefined, 'a symbolic link that leads outside the template\'s folder, so not read: the configuration '
+        + 'found beside a template is read from inside its project only; name the file to read as the configuration file '
+        + '(as sam deploy --config-file names it), or link to a file inside the project');
+    }
     if (e instanceof JsonFileReadError) throw new SamConfigError(file, undefined, `cannot read it: ${e.reason}`);
     throw e;
   }

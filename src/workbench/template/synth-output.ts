@@ -5,13 +5,33 @@ import type { Stack } from 'aws-cdk-lib/core';
 import { cdkLib } from '../common/cdk-lib';
 
 /**
+ * Who is told of each folder noted: the test runner's side of the harness
+ * (`stepwright/testing/setup`), which knows the test file running and when
+ * one ends.
+ * @internal
+ */
+export interface SynthOutputWatcher {
+  /** The test file running now (an absolute path), undefined outside one. */
+  currentFile(): string | undefined;
+  /** A folder was just noted, for `file` (what {@link currentFile} said). */
+  noted(file: string | undefined): void;
+}
+
+/** The cdk.out folders noted, each with the test file that made it (undefined outside a runner). */
+interface SynthOutputs {
+  readonly dirs: Map<string, string | undefined>;
+  watcher?: SynthOutputWatcher;
+}
+
+/**
  * The cdk.out folders the harness synthesized into that aws-cdk-lib made in
  * the temp dir, kept on `globalThis` so that two copies of this module (the
- * setup file's and a test's) share one list.
+ * setup file's and a test's) share one list. Only this process's own apps are
+ * ever listed: a folder another process made is never removed.
  */
-const KEY = Symbol.for('stepwright.synthOutput');
-const scope = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-const created: Set<string> = scope[KEY] ?? (scope[KEY] = new Set<string>());
+const KEY = Symbol.for('stepwright.synthOutputs');
+const scope = globalThis as unknown as Record<symbol, SynthOutputs | undefined>;
+const outputs: SynthOutputs = scope[KEY] ?? (scope[KEY] = { dirs: new Map() });
 
 /** aws-cdk-lib names the folder of an `App` given no `outdir` `cdk.out` plus six random characters. */
 const CDK_TEMP_NAME = /^cdk\.out[A-Za-z0-9]{6}$/;
@@ -26,27 +46,50 @@ export function noteSynthOutput(stack: Stack): void {
   const root = stack.node.root;
   if (!cdkLib().Stage.isStage(root)) return;
   const dir = root.outdir;
-  if (CDK_TEMP_NAME.test(path.basename(dir)) && isInside(dir, os.tmpdir())) created.add(dir);
+  if (!CDK_TEMP_NAME.test(path.basename(dir)) || !isInside(dir, os.tmpdir())) return;
+  const watcher = outputs.watcher;
+  const file = watcher?.currentFile();
+  outputs.dirs.set(dir, file);
+  watcher?.noted(file);
 }
 
 /**
  * Removes the cdk.out folders that `Workflow.fromStack` and `templateFromStack`
  * synthesized into the temp dir. Each `App` created without an `outdir` gets
  * such a folder, and a test suite that never removes them fills the temp dir.
- * The setup file (`stepwright/testing/setup`) calls this after each test file;
- * without it, call it in an `afterAll`. A stack synthesized again afterwards
- * needs a new `App`.
+ * The setup file (`stepwright/testing/setup`) calls this after each test file,
+ * under every pool and isolation setting of jest and vitest; without it, call
+ * it in an `afterAll`. A stack synthesized again afterwards needs a new `App`.
  * @returns how many folders were removed
  * @example afterAll(() => cleanupSynthOutput());
  */
 export function cleanupSynthOutput(): number {
+  return removeSynthOutput(() => true);
+}
+
+/**
+ * Removes the noted folders whose test file `which` accepts (undefined: made
+ * outside a test file).
+ * @returns how many folders were removed
+ * @internal
+ */
+export function removeSynthOutput(which: (file: string | undefined) => boolean): number {
   let removed = 0;
-  for (const dir of created) {
+  for (const [dir, file] of [...outputs.dirs]) {
+    if (!which(file)) continue;
     fs.rmSync(dir, { recursive: true, force: true });
-    created.delete(dir);
+    outputs.dirs.delete(dir);
     removed++;
   }
   return removed;
+}
+
+/**
+ * Sets who is told of each folder noted from now on (the last one set is told).
+ * @internal
+ */
+export function watchSynthOutput(watcher: SynthOutputWatcher): void {
+  outputs.watcher = watcher;
 }
 
 function isInside(dir: string, parent: string): boolean {

@@ -9,6 +9,7 @@ import { answerJudge } from '../../asl/answer-outcomes';
 import { ApiErrors } from '../../asl/api-errors';
 import { AwsLimits } from '../../asl/limits';
 import { taskResource } from '../../asl/task-resource';
+import { payloadTooLargeMessage } from '../../asl/validation-messages';
 import { checkAnswer } from '../../contracts/check';
 import { checkedMockValidation, judgeMockError, judgeMockResult, type MockCheckSettings, type RunAdvice } from '../mocks/validation';
 
@@ -87,7 +88,7 @@ export function checkMock(state: StateDefinition, stateName: string, mock: TestS
   const size = Buffer.byteLength(JSON.stringify(mock), 'utf8');
   if (size > AwsLimits.PAYLOAD_BYTES) {
     throw new TestStateError(`testState: the mock of ${state.Type} '${stateName}' is ${size} bytes of JSON, over the ${AwsLimits.PAYLOAD_BYTES} TestState accepts`,
-      { type: ApiErrors.ValidationException, message: `1 validation error detected: Value at 'mock.result' failed to satisfy constraint: Member must have size less than or equal to ${AwsLimits.PAYLOAD_BYTES} bytes in UTF-8 encoding` });
+      { type: ApiErrors.ValidationException, message: payloadTooLargeMessage('mock.result') });
   }
   if (state.Type === 'Task') return;
   if (state.Type === 'Map' && state.ResultWriter !== undefined) {

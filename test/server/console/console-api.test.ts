@@ -1,6 +1,6 @@
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ASSETS_BUILT, buildConsoleAssets, callbackAndRetryMachine, consoleApi, consoleToken, RETRY_HANDLERS, type ConsoleApi } from './console-helpers';
-import { asl, PASS, raw, ROLE, serve, until } from '../helpers';
+import { asl, PASS, pour, raw, ROLE, serve, until } from '../helpers';
 
 beforeAll(() => buildConsoleAssets());
 
@@ -287,6 +287,19 @@ describe('serve console: views', () => {
     const answer = await api.act({ action: 'start', input: 'x'.repeat(1024 * 1024) });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ error: 'ValidationException', message: 'The action exceeds 1048576 bytes' });
+  });
+
+  it('refuses an action body that never ends as soon as it passes 1 MiB, and closes its connection', async () => {
+    const { host } = new URL(s.server.endpoint);
+    const head = `POST /console/api/action HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\nContent-Type: application/json\r\n`
+      + `X-Stepwright-Console-Token: ${token}\r\n`;
+    for (const framing of ['Transfer-Encoding: chunked', `Content-Length: ${64 * 1024 * 1024}`]) {
+      const poured = await pour(s.server.endpoint, head + framing, 64 * 1024 * 1024);
+      expect({ framing, status: poured.answer.slice(0, 12) }).toEqual({ framing, status: 'HTTP/1.1 400' });
+      expect(poured.answer).toContain('The action exceeds 1048576 bytes');
+      expect(poured.sent).toBeLessThan(16 * 1024 * 1024);
+      expect(poured.closed).toBe(true);
+    }
   });
 
   it('compares two executions as the CLI\'s diff does: the first step where their paths part, the outcome, the output', async () => {

@@ -409,7 +409,7 @@ describeInBrowser('the serve console in Chromium', () => {
       }, url);
       await page.goto(`http://127.0.0.1:${port}/`);
       const local = await call(s.server.endpoint);
-      expect(local).toMatchObject({ status: 400, errorType: 'ActivityDoesNotExist', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(local).toMatchObject({ status: 400, errorType: 'ActivityDoesNotExist:http://internal.amazon.com/coral/com.amazonaws.swf.service.v2.model/', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
       expect((local as { body: { __type?: string } }).body.__type).toMatch(/#ActivityDoesNotExist$/);
       await page.goto(`http://evil.test:${port}/`);
       expect(await call(s.server.endpoint)).toEqual({ blocked: expect.stringMatching(/^TypeError/) });

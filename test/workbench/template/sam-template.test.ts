@@ -12,8 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachineAliasesCommand, ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { ExploreReport } from '../../../src/explore/report-types';
 import { checkPermissions, extractStateMachines, extractVersionedStateMachines, Workflow } from '../../../src/testing';
 import { cli } from '../../cli/run-cli';
+import { stopExploreClock } from '../../explore-clock';
 import { startMcp, type McpSession } from '../../mcp/client';
 import { serve, until } from '../../server/helpers';
 
@@ -398,6 +400,31 @@ describe('a SAM app through the CLI', () => {
     const r = await cli('run', template('java21'), '--input', '{}', '--mocks', mockConfig('java21'), '--test-case', 'HappyPathSellStockTest', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', path: ['Check Stock Value', 'Buy or Sell?', 'Sell Stock', 'Record Transaction'] });
+  });
+});
+
+describe('a SAM app through explore', () => {
+  // The search ends by its own bounds, not by a wall-clock budget a busy machine would cut short.
+  stopExploreClock();
+
+  it('the CLI explores template.yaml: every state, transition, Choice rule and the Retry reached, each unhandled Task failure a scenario', async () => {
+    const r = await cli('explore', template('python3.13'), '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as ExploreReport;
+    expect(report.machine).toBe('StockTradingStateMachine');
+    for (const category of [report.states, report.transitions, report.choiceRules, report.retries]) expect(category.reached).toBe(category.total);
+    expect([report.states.total, report.transitions.total, report.choiceRules.total, report.retries.total]).toEqual([5, 5, 2, 1]);
+    // Its Lambda Tasks are function ARNs (GetAtt filled in), its last an optimized DynamoDB putItem on the table's name.
+    expect(report.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state).sort()).toEqual(['Buy Stock', 'Check Stock Value', 'Record Transaction', 'Sell Stock']);
+  });
+
+  it('the harness explores Workflow.fromTemplate of the Connectors variant as the CLI explores the Policies one', async () => {
+    const report = await Workflow.fromTemplate(template('connectors')).explore();
+    expect([report.states.reached, report.transitions.reached, report.choiceRules.reached, report.retries.reached]).toEqual([5, 5, 2, 1]);
+    expect(report.scenarios.filter((s) => s.status === 'SUCCEEDED').map((s) => s.path.join(' -> '))).toEqual(expect.arrayContaining([
+      'Check Stock Value -> Buy or Sell? -> Sell Stock -> Record Transaction',
+      'Check Stock Value -> Buy or Sell? -> Buy Stock -> Record Transaction',
+    ]));
   });
 });
 

@@ -97,7 +97,7 @@ describe('samConfigValues reads parameter_overrides as sam deploy does', () => {
     expect(() => samConfigValues(template, ['Job'], { configFile: broken }, note)).toThrow(new RegExp(`^${broken.replace(/[.\\/]/g, '\\$&')}:3: not TOML`));
   });
 
-  it('refuses overrides it cannot split, a file over 1 MiB, and neither follows nor skips a link beside the template', () => {
+  it('refuses overrides it cannot split and a file over 1 MiB', () => {
     const dir = fs.mkdtempSync(path.join(root, 'hostile-'));
     const t = path.join(dir, 'template.yaml');
     fs.writeFileSync(t, TEMPLATE);
@@ -105,13 +105,58 @@ describe('samConfigValues reads parameter_overrides as sam deploy does', () => {
     expect(() => samConfigValues(t, ['Job'], { configFile: path.join(dir, 'bad.toml') }, note)).toThrow("cannot read 'Job=\"x y' as Name=Value");
     fs.writeFileSync(path.join(dir, 'big.toml'), `# ${'x'.repeat(1_048_577)}\n`);
     expect(() => samConfigValues(t, ['Job'], { configFile: path.join(dir, 'big.toml') }, note)).toThrow('at most 1,048,576 bytes');
-    fs.symlinkSync(path.join(root, 'app', 'samconfig.toml'), path.join(dir, 'samconfig.toml'));
-    // Skipped, its values would silently give way to the Defaults: refused, saying how to read it.
-    expect(() => samConfigValues(t, ['Job'], {}, note)).toThrow(new SamConfigError(path.join(dir, 'samconfig.toml'), undefined,
-      'not a regular file (a symbolic link, directory, pipe or device), so not read; '
-      + 'name the file to read as the configuration file (as sam deploy --config-file names it), or remove it'));
-    // Named, the link is asked for, and read.
-    expect(samConfigValues(t, ['Job'], { configFile: path.join(dir, 'samconfig.toml') }, note)).toEqual({ Job: 'nightly etl' });
+  });
+
+  describe('a samconfig.toml beside the template that is a symbolic link', () => {
+    /** A project folder holding the template and config/samconfig.toml. */
+    function project(): { dir: string; t: string } {
+      const dir = fs.mkdtempSync(path.join(root, 'linked-'));
+      fs.mkdirSync(path.join(dir, 'config'));
+      fs.writeFileSync(path.join(dir, 'template.yaml'), TEMPLATE);
+      fs.writeFileSync(path.join(dir, 'config', 'samconfig.toml'), '[default.deploy.parameters]\nparameter_overrides = "Job=linked"\n');
+      return { dir, t: path.join(dir, 'template.yaml') };
+    }
+    const leadsOut = 'a symbolic link that leads outside the template\'s folder, so not read';
+
+    it("is read when it leads to a regular file inside the template's folder, as the SAM CLI reads it, and named as the link", () => {
+      const { dir, t } = project();
+      fs.symlinkSync(path.join('config', 'samconfig.toml'), path.join(dir, 'samconfig.toml'));
+      notes.length = 0;
+      expect(samConfigValues(t, ['Job'], {}, note)).toEqual({ Job: 'linked' });
+      expect(notes[0]).toBe(`template parameters: Job from ${path.join(dir, 'samconfig.toml')} (environment 'default'); a value given here wins over it`);
+    });
+
+    it("is read through a chain of links that stays inside the template's folder", () => {
+      const { dir, t } = project();
+      fs.symlinkSync(path.join(dir, 'config', 'samconfig.toml'), path.join(dir, 'config', 'current.toml'));
+      fs.symlinkSync(path.join('config', 'current.toml'), path.join(dir, 'samconfig.toml'));
+      expect(samConfigValues(t, ['Job'], {}, note)).toEqual({ Job: 'linked' });
+    });
+
+    it("is refused, naming the link, when it leads outside the template's folder, also by a link inside that leads out", () => {
+      const { dir, t } = project();
+      const link = path.join(dir, 'samconfig.toml');
+      fs.symlinkSync(path.join(root, 'app', 'samconfig.toml'), link);
+      expect(() => samConfigValues(t, ['Job'], {}, note)).toThrow(new SamConfigError(link, undefined, `${leadsOut}: the configuration `
+        + 'found beside a template is read from inside its project only; name the file to read as the configuration file '
+        + '(as sam deploy --config-file names it), or link to a file inside the project'));
+      fs.rmSync(link);
+      fs.symlinkSync(path.join(root, 'app', 'samconfig.toml'), path.join(dir, 'config', 'out.toml'));
+      fs.symlinkSync(path.join('config', 'out.toml'), link);
+      expect(() => samConfigValues(t, ['Job'], {}, note)).toThrow(leadsOut);
+      // Named, the link is asked for, and read wherever it leads.
+      expect(samConfigValues(t, ['Job'], { configFile: link }, note)).toEqual({ Job: 'nightly etl' });
+    });
+
+    it('is refused, naming the link, when it leads to a folder or to nothing', () => {
+      const { dir, t } = project();
+      const link = path.join(dir, 'samconfig.toml');
+      fs.symlinkSync('config', link);
+      expect(() => samConfigValues(t, ['Job'], {}, note)).toThrow(new SamConfigError(link, undefined, 'cannot read it: it is a directory'));
+      fs.rmSync(link);
+      fs.symlinkSync('gone.toml', link);
+      expect(() => samConfigValues(t, ['Job'], {}, note)).toThrow(new SamConfigError(link, undefined, 'cannot read it: no such file'));
+    });
   });
 
   it('refuses a directory or a FIFO beside the template without opening it, and one named', () => {
@@ -120,7 +165,7 @@ describe('samConfigValues reads parameter_overrides as sam deploy does', () => {
       const t = path.join(dir, 'template.yaml');
       fs.writeFileSync(t, TEMPLATE);
       make(path.join(dir, 'samconfig.toml'));
-      expect(() => samConfigValues(t, ['Job'], {}, note)).toThrow('not a regular file (a symbolic link, directory, pipe or device), so not read');
+      expect(() => samConfigValues(t, ['Job'], {}, note)).toThrow('not a regular file (a directory, pipe or device), so not read');
       expect(() => samConfigValues(t, ['Job'], { configFile: path.join(dir, 'samconfig.toml') }, note)).toThrow(SamConfigError);
     }
   });
@@ -206,6 +251,28 @@ describe('samconfig.toml at every door', () => {
       const broken = await mcp.call('validate', { file: 'app/template.yaml', configFile: 'app/broken.toml' });
       expect(broken.isError).toBe(true);
       expect(JSON.stringify(broken.content)).toContain('broken.toml:3: not TOML');
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it("MCP reads a samconfig.toml linked inside the template's folder, and refuses one linked out of it, naming no folder above its root", async () => {
+    for (const name of ['mcp-linked', 'mcp-linked-out']) {
+      fs.mkdirSync(path.join(root, name, 'config'), { recursive: true });
+      fs.writeFileSync(path.join(root, name, 'template.yaml'), TEMPLATE);
+      fs.writeFileSync(path.join(root, name, 'config', 'samconfig.toml'), '[default.deploy.parameters]\nparameter_overrides = "Job=linked"\n');
+    }
+    fs.symlinkSync(path.join('config', 'samconfig.toml'), path.join(root, 'mcp-linked', 'samconfig.toml'));
+    fs.symlinkSync(path.join('..', 'app', 'samconfig.toml'), path.join(root, 'mcp-linked-out', 'samconfig.toml'));
+    const mcp = await startMcp(root);
+    try {
+      const inside = await mcp.call('run', { file: 'mcp-linked/template.yaml' });
+      expect(inside.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { job: 'linked' } });
+      const out = await mcp.call('run', { file: 'mcp-linked-out/template.yaml' });
+      expect(out.isError).toBe(true);
+      const text = JSON.stringify(out.content);
+      expect(text).toContain("samconfig.toml: a symbolic link that leads outside the template's folder, so not read");
+      expect(text.replaceAll(fs.realpathSync(root), '<root>').replaceAll(root, '<root>')).not.toMatch(/\/tmp|stepwright-samconfig-/);
     } finally {
       await mcp.close();
     }

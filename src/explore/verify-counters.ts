@@ -6,6 +6,7 @@ import {
 } from './verify-forms';
 import type { EdgeLabel, EdgeStep, MachineGraph } from './verify-graph';
 import { DEFAULT_MAX_ATTEMPTS } from './verify-seconds';
+import { loopHeads, plainNodes } from './verify-turns';
 import type { StateDefinition } from '../asl';
 import { AwsLimits } from '../asl/limits';
 import { processorOf } from '../asl/state-tree';
@@ -394,69 +395,10 @@ function unroll(
   const most = graph.loopTurns;
   if (!withTurns || most === undefined || bare === 'too large') return bare;
   // The user's bound on a loop's turns: a slot for each state a loop the definition leaves unbounded goes back to.
-  const heads = loopHeads(graph, bare);
+  const heads = loopHeads(graph, bare !== undefined ? bare.nodes : plainNodes(graph));
   if (heads.length === 0) return bare;
   const turns = heads.map((state) => ({ name: turnSlot(state), scope: graph.scopeOf(state)?.pointer ?? '', turns: { state, most } }));
   return unrollOver(graph, [...counted, ...turns], concurrent);
-}
-
-/**
- * The states the loops left in `u` (the whole graph's, without it) go back to: the targets of the
- * back edges of a depth-first walk of their states from the machine's start, so every loop that is
- * left passes through one, and a loop is headed where a run first meets it (outside a branch or
- * iteration it holds, not inside, where each new run of it would count afresh).
- */
-function loopHeads(graph: MachineGraph, u: Unrolled | undefined): string[] {
-  const looping = new Set<string>();
-  const nodes: ReadonlyArray<{ readonly state: string; readonly next: readonly number[] }> = u !== undefined ? u.nodes : plainNodes(graph);
-  for (const c of components(nodes)) {
-    if (c.length > 1 || nodes[c[0]].next.includes(c[0])) for (const n of c) if (!isEnd(nodes[n].state)) looping.add(nodes[n].state);
-  }
-  if (looping.size === 0) return [];
-  const heads = new Set<string>();
-  const state = new Map<string, 'open' | 'done'>();
-  // Iterative, so a long chain of states cannot overflow the stack.
-  const walk = (from: string): void => {
-    const onward = (n: string): string[] => graph.successors(n).filter((m) => looping.has(m));
-    const stack: Array<{ readonly n: string; readonly next: readonly string[]; i: number }> = [{ n: from, next: onward(from), i: 0 }];
-    state.set(from, 'open');
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (top.i >= top.next.length) {
-        state.set(top.n, 'done');
-        stack.pop();
-        continue;
-      }
-      const m = top.next[top.i++];
-      const seen = state.get(m);
-      if (seen === 'open') {
-        heads.add(m);
-      } else if (seen === undefined) {
-        state.set(m, 'open');
-        stack.push({ n: m, next: onward(m), i: 0 });
-      }
-    }
-  };
-  // From the start first, in the order a run meets the states, then any left.
-  const order: string[] = [];
-  const seen = new Set([graph.start]);
-  for (let queue = [graph.start], i = 0; i < queue.length; i++) {
-    order.push(queue[i]);
-    for (const m of graph.successors(queue[i])) {
-      if (seen.has(m) || isEnd(m)) continue;
-      seen.add(m);
-      queue.push(m);
-    }
-  }
-  for (const n of [...order, ...looping]) if (looping.has(n) && !state.has(n)) walk(n);
-  return [...heads].sort();
-}
-
-/** The graph's states as nodes, each with the states it goes to next. */
-function plainNodes(graph: MachineGraph): Array<{ readonly state: string; readonly next: readonly number[] }> {
-  const names = [...graph.states().keys()].filter((n) => graph.keeps(n));
-  const index = new Map(names.map((n, i) => [n, i]));
-  return names.map((n) => ({ state: n, next: graph.successors(n).filter((m) => index.has(m)).map((m) => index.get(m)!) }));
 }
 
 /** The graph unrolled over the values of `counted` (and the Parallels' failing marks). */
@@ -715,9 +657,7 @@ export function loopingStates(graph: MachineGraph, language: 'JSONPath' | 'JSONa
   let nodes: ReadonlyArray<{ readonly state: string; readonly next: readonly number[] }>;
   let why: string;
   if (u === undefined || u === 'too large') {
-    const names = [...graph.states().keys()].filter((n) => graph.keeps(n));
-    const index = new Map(names.map((n, i) => [n, i]));
-    nodes = names.map((n) => ({ state: n, next: graph.successors(n).filter((m) => index.has(m)).map((m) => index.get(m)!) }));
+    nodes = plainNodes(graph);
     why = u === undefined ? `no variable the machine counts in bounds it${nestedWords(nested)}${clockBoundWhy(graph, language)}` : `unrolled over its counters' values, the graph has more than ${MAX_NODES} nodes`;
   } else {
     nodes = u.nodes;

@@ -1,24 +1,25 @@
 import { DEFAULT_BUDGET_SECONDS, exploreClock, EXPLORE_MAX_STATES, isPositive, positiveRule, type EngineOptions } from './context';
 import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
-import { describeProperty, errorsNamedBy, normalizeProperty, PredicateStoppedError, PropertyError, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
+import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { Outcome, ScenarioRunner } from './runner';
 import { boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
+import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
-import { turnsWords } from './verify-counters';
 import { cutByLoops, historyLimitWords } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
 import { MachineGraph } from './verify-graph';
-import { mapItemBound, probeItems, type FolderBound, type ItemsGoal } from './verify-items';
+import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
-import { proveOnGraph, type GraphVerdict } from './verify-prove';
+import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { smallerValues } from './verify-shrink';
 import { answersHoldText, answersWithCallers, textRuns } from './verify-texts';
 import { notCovered } from './verify-uncovered';
+import { booleanOnly, refuseUnusable, type Unusable } from './verify-unusable';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates, forEachState, processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
@@ -31,6 +32,8 @@ import type { ExecutionResult, ExecutionStatus } from '../interpreter';
  * again from the mocks a test would give, and proves HOLDS on the machine's graph only once
  * explore's coverage is complete.
  */
+
+export type { VerifyBounds } from './verify-bounds';
 
 /** How verify judged one property. */
 export type Verdict = 'HOLDS' | 'VIOLATED' | 'UNKNOWN';
@@ -96,29 +99,6 @@ export interface VerifyReport {
   readonly boundsHit?: ReadonlyArray<keyof VerifyBounds>;
 }
 
-/**
- * Bounds on the runs verify judges, for loops and Maps the definition does not bound itself. A
- * `HOLDS` that rests on one holds for the runs within it, and says so: its reason names the
- * bound, and the report's `boundsHit` lists it. A run outside it that breaks a property is still
- * `VIOLATED`.
- */
-export interface VerifyBounds {
-  /**
-   * The most times a run goes round a loop: it enters the state the loop goes back to at most
-   * this many times per run of its branch or iteration. A loop a counter, the clock or a Map's
-   * items bound needs none; a bound that still lets a run reach AWS's 25,000 history events
-   * cuts nothing.
-   * @default - none: a property whose proof needs a loop bounded stays UNKNOWN
-   */
-  readonly loopTurns?: number;
-  /**
-   * The most items a run of a Map has, where the definition does not bound them (no `Items`
-   * array written in it, no `ReaderConfig.MaxItems`): `ItemsPath`, a JSONata `Items`, an
-   * ItemReader reading the run's objects.
-   * @default - none: a property whose proof needs such a Map's items bounded stays UNKNOWN
-   */
-  readonly mapItems?: number;
-}
 
 /** Where verify is, told while it runs. */
 export interface VerifyProgress {
@@ -372,30 +352,9 @@ export async function verifyMachine<R extends ExecutionResult>(
   const given = mocked;
   // The pairs' and the items' runs may have ended where none had (failedAt): the graph is drawn again from what every run saw.
   const graph = graphOf(userBounds);
-  const anyGiven = userBounds.loopTurns !== undefined || userBounds.mapItems !== undefined;
   // Within the bound given on a loop's turns, a loop explore ran to the history limit is a run outside it, unless the bound still lets one reach it.
   const loopsUnbounded = loopsFound && !(userBounds.loopTurns !== undefined && !cutByLoops(graph));
-  const boundsHit = new Set<keyof VerifyBounds>();
-  /** The given bounds a proof on `graph` rests on: those without which it fails (all given, where either alone earns it). */
-  const restsOn = (p: PathProperty, proof: GraphVerdict): Array<keyof VerifyBounds> => {
-    if (!anyGiven || !proof.proved) return [];
-    const free = proveOnGraph(graphOf(), p);
-    const loopsFree = !loopsFound || free.proved && free.anyTurns === true;
-    if (free.proved && loopsFree) return [];
-    const out: Array<keyof VerifyBounds> = [];
-    if (userBounds.loopTurns !== undefined) {
-      const without = proveOnGraph(graphOf({ mapItems: userBounds.mapItems }), p);
-      if (!without.proved || (loopsFound && without.anyTurns !== true)) out.push('loopTurns');
-    }
-    if (userBounds.mapItems !== undefined && !proveOnGraph(graphOf({ loopTurns: userBounds.loopTurns }), p).proved) out.push('mapItems');
-    return out.length > 0 ? out : (Object.keys(userBounds) as Array<keyof VerifyBounds>).filter((k) => userBounds[k] !== undefined);
-  };
-  const boundWords = (hit: ReadonlyArray<keyof VerifyBounds>): string => {
-    for (const k of hit) boundsHit.add(k);
-    if (hit.length === 0) return '';
-    const each = hit.map((k) => (k === 'loopTurns' ? turnsWords(userBounds.loopTurns!) : mapItemsWords(userBounds.mapItems!)));
-    return `; it rests on ${each.join(' and ')}: it holds for the runs within ${hit.length === 1 ? 'it' : 'them'}, and a run past ${hit.length === 1 ? 'it' : 'them'} may break it`;
-  };
+  const judged = new GivenBounds(userBounds, loopsFound, graphOf);
 
   const verdicts: Record<string, PropertyVerdict> = {};
   for (const [name, p] of checks) {
@@ -435,7 +394,7 @@ export async function verifyMachine<R extends ExecutionResult>(
       if ('seconds' in bound && bound.seconds <= p.limit) {
         const free = secondsBound(runner.definition, runner.type === 'EXPRESS', mapCalls);
         const hit: Array<keyof VerifyBounds> = 'seconds' in free && free.seconds <= p.limit ? [] : ['mapItems'];
-        verdicts[name] = { verdict: 'HOLDS', property, reason: `no run lasts more than ${bound.seconds} s: ${bound.how}${boundWords(hit)}` };
+        verdicts[name] = { verdict: 'HOLDS', property, reason: `no run lasts more than ${bound.seconds} s: ${bound.how}${judged.words(hit)}` };
         continue;
       }
       const why = 'seconds' in bound ? `a run may last up to ${bound.seconds} s (${bound.how})` : `a run's seconds have no bound the definition fixes: ${bound.unbounded}`;
@@ -451,7 +410,7 @@ export async function verifyMachine<R extends ExecutionResult>(
         verdicts[name] = {
           verdict: 'HOLDS',
           property,
-          reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}; a loop can run until the history limit (see explore's history-limit finding), and this holds however many turns it takes${boundWords(restsOn(p, proof))}`,
+          reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}; a loop can run until the history limit (see explore's history-limit finding), and this holds however many turns it takes${judged.words(judged.restsOn(p, proof))}`,
         };
         continue;
       }
@@ -462,7 +421,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     }
     const proof = proveOnGraph(graph, p);
     verdicts[name] = proof.proved
-      ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}${boundWords(restsOn(p, proof))}` }
+      ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}${judged.words(judged.restsOn(p, proof))}` }
       : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. Give an input or mocks that take that path to check it` };
   }
   if (pairSearch && pairSearch.pairs > 0) {
@@ -481,102 +440,10 @@ export async function verifyMachine<R extends ExecutionResult>(
     runs,
     complete: report.search.complete && !loopsUnbounded,
     ...(report.search.stoppedBy ? { stoppedBy: report.search.stoppedBy } : {}),
-    ...(boundsHit.size > 0 ? { boundsHit: [...boundsHit].sort() } : {}),
+    ...(judged.hit.size > 0 ? { boundsHit: [...judged.hit].sort() } : {}),
   };
   await refuseUnusable(unusable, result);
   return result;
-}
-
-/** The bound given on a Map's items, in words: a verdict resting on it says so. */
-function mapItemsWords(most: number): string {
-  return `the bound given on a Map's items (mapItems, --max-map-items: ${most} per run of it)`;
-}
-
-/**
- * The bounds on Maps' items the proofs take: the S3 folder's, and for each Map the definition
- * and the folder leave unbounded (or whose folder bounds nothing), the user's `mapItems`.
- */
-function withMapItems(
-  def: StateMachineDefinition, folder: ReadonlyMap<string, FolderBound>, most: number | undefined,
-): ReadonlyMap<string, FolderBound> {
-  if (most === undefined) return folder;
-  const out = new Map(folder);
-  forEachState(def, (name, state) => {
-    if (state.Type !== 'Map' || mapItemBound(state, folder.get(name)) !== undefined) return;
-    out.set(name, { items: most, how: `bounded by ${mapItemsWords(most)}`, given: true });
-  });
-  return out;
-}
-
-/** Why verify cannot use a function of the run: what it returned, or what stopped it. */
-type Unusable = { readonly returned: string } | { readonly stopped: Promise<string> };
-
-/**
- * A function of the run as verify calls it: what it returns must be true or false. A Promise (an
- * async function), `undefined` (a block body without `return`) or any other value is not taken by
- * its truthiness, which would make `async () => false` hold on every run: it is kept in
- * `unusable` and the property refused once the runs are made. A rejected Promise is caught here,
- * never left to end the process as an unhandled rejection. A function its door stopped at a limit
- * (a {@link PredicateStoppedError}) is kept there too, and not called again.
- */
-function booleanOnly<R extends ExecutionResult>(name: string, p: RunProperty<R>, unusable: Map<string, Unusable>): RunProperty<R> {
-  const test = (run: R): boolean => {
-    if (unusable.has(name) && 'stopped' in unusable.get(name)!) return true;
-    let got: unknown;
-    try {
-      got = p.test(run);
-    } catch (e) {
-      if (!(e instanceof PredicateStoppedError)) throw e;
-      unusable.set(name, { stopped: e.reason });
-      return true;
-    }
-    if (typeof got === 'boolean') return got;
-    if (got !== null && (typeof got === 'object' || typeof got === 'function') && typeof (got as { then?: unknown }).then === 'function') {
-      Promise.resolve(got).catch(() => undefined);
-      if (!unusable.has(name)) unusable.set(name, { returned: 'a Promise' });
-    } else if (!unusable.has(name)) {
-      unusable.set(name, { returned: describeValue(got) });
-    }
-    return true;
-  };
-  return { ...p, test };
-}
-
-/** What a predicate returned, in a message: short, and printable. */
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'function') return 'a function';
-  if (typeof v === 'bigint' || typeof v === 'symbol') return typeof v;
-  let s: string | undefined;
-  try {
-    s = JSON.stringify(v);
-  } catch {
-    s = undefined;
-  }
-  if (s === undefined) return typeof v;
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
-}
-
-/**
- * The one place verify refuses the functions of the run it could not use: those that returned
- * something other than true or false, and those their door stopped at a limit. Each is made
- * UNKNOWN in `report` with why, and the report, the other properties' verdicts in it, goes with
- * the error for a door that prints them.
- * @throws PropertyError naming each such function, and why
- */
-async function refuseUnusable(unusable: ReadonlyMap<string, Unusable>, report: VerifyReport): Promise<void> {
-  if (unusable.size === 0) return;
-  const returned = [...unusable].filter((e): e is [string, { returned: string }] => 'returned' in e[1]);
-  const whys: Array<[string, string]> = [];
-  if (returned.length > 0) {
-    const which = returned.map(([name, u]) => `property '${name}' returned ${u.returned}`).join('; ');
-    const why = `${which}, not true or false: a function of the run is called on the finished run and must return a boolean (${returned.some(([, u]) => u.returned === 'a Promise') ? 'drop async: the run is finished, there is nothing to await' : 'return true when the run keeps the property, false when it breaks it'})`;
-    for (const [name] of returned) whys.push([name, why]);
-  }
-  for (const [name, u] of unusable) if ('stopped' in u) whys.push([name, await u.stopped]);
-  const verdicts = report.properties as Record<string, PropertyVerdict>;
-  for (const [name, why] of whys) verdicts[name] = { verdict: 'UNKNOWN', property: verdicts[name]?.property ?? describeProperty({ kind: 'run', test: () => true }), reason: why };
-  throw new PropertyError([...new Set(whys.map(([, why]) => why))].join('; '), report);
 }
 
 function tried0(c: readonly Candidate[]): string {

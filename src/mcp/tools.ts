@@ -7,6 +7,7 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { pathProperty } from './property-schema';
 import { AwsLimits } from '../asl/limits';
 import { DEFAULT_MAX_SCENARIOS } from '../explore/context';
 import { PARAMETER_NAME, PARAMETER_NAME_MAX_CHARS } from '../workbench/common/parameter-overrides';
@@ -512,37 +513,8 @@ const exploreTool = tool({
   oneOf: [SOURCE_ONE_OF],
 });
 
-/** A state a property names: AWS's state names are 1 to 80 characters. */
-const propertyState = z.string().min(1).max(AwsLimits.NAME_CHARS);
-/** The kinds of a path property, as the verify tool takes them. */
-const PROPERTY_KINDS = ['never', 'leadsTo', 'precedes', 'atMost', 'endsWith', 'maxTransitions', 'maxSeconds'] as const;
-
-/**
- * A path property as JSON, one field naming its kind: what `Property.never('Ship')` is to a test,
- * `{"never": "Ship"}` is to the verify tool (a function of the run cannot cross MCP).
- */
-const pathProperty = z.strictObject({
-  never: propertyState.optional().describe('The state is never entered: {"never": "Ship"}'),
-  leadsTo: z.tuple([propertyState, z.union([propertyState, z.array(propertyState).min(1).max(100)])]).optional()
-    .describe('Every time the first state is entered, one of the others is entered after it, before the run ends: {"leadsTo": ["Charge", ["Ship", "Refund"]]}'),
-  precedes: z.tuple([propertyState, propertyState]).optional()
-    .describe('The second state is entered only after the first: {"precedes": ["Reserve", "Charge"]}'),
-  atMost: z.tuple([propertyState, z.number().int().min(0).max(1_000_000)]).optional()
-    .describe('The state is entered at most n times in one run: {"atMost": ["Charge", 1]}'),
-  endsWith: z.strictObject({
-    statuses: z.array(z.enum(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'])).min(1).max(4).optional(),
-    errors: z.array(z.string().min(1).max(AwsLimits.ERROR_CHARS)).max(100).optional(),
-  }).optional().describe('The run ends with one of statuses, and when it has an error, with one of errors: {"endsWith": {"statuses": ["SUCCEEDED"]}}'),
-  maxTransitions: z.number().int().min(1).max(1_000_000_000).optional().describe('A run enters at most n states: {"maxTransitions": 200}'),
-  maxSeconds: z.number().min(0).max(AwsLimits.STANDARD_DURATION_SECONDS).optional().describe('A run lasts at most n seconds on its virtual clock: {"maxSeconds": 300}'),
-}).refine((p) => PROPERTY_KINDS.filter((k) => p[k] !== undefined).length === 1, {
-  message: `give exactly one of ${PROPERTY_KINDS.join(', ')}, e.g. {"never": "Ship"}`,
-});
-
-/** Properties one verify call checks. */
-const MAX_PROPERTIES = 100;
-/** The most a verify call's bound on a Map's items may be: a bound of the tool, as a run's input is. */
-const MAX_MAP_ITEMS = 1_000_000;
+/** Properties one verify call checks, and the most its bound on a Map's items may be (the tool's bound, as a run's input is). */
+const [MAX_PROPERTIES, MAX_MAP_ITEMS] = [100, 1_000_000];
 
 const verifyTool = tool({
   name: 'verify',
@@ -572,11 +544,10 @@ const verifyTool = tool({
     budgetSeconds: budgetSeconds('Real seconds the search may take; when they run out, a property no run broke is UNKNOWN.', ').'),
     s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; verify writes nothing to it.'),
     seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
-    maxLoopTurns: z.number().int().positive().max(AwsLimits.HISTORY_EVENTS).optional().describe('The most times a run goes round a loop the '
-      + 'definition does not bound (no counter, clock or Map items): a HOLDS that rests on it says so in its reason and boundsHit. '
-      + `At most ${AwsLimits.HISTORY_EVENTS}, AWS's history events per execution. Default: none.`),
-    maxMapItems: z.number().int().positive().max(MAX_MAP_ITEMS).optional().describe('The most items a run of a Map has where the definition '
-      + 'does not bound them (no Items array, no ReaderConfig.MaxItems): a HOLDS that rests on it says so, and no run is made with more. Default: none.'),
+    maxLoopTurns: z.number().int().positive().max(AwsLimits.HISTORY_EVENTS).optional().describe('The most times a run goes round a loop the definition '
+      + `does not bound: a HOLDS that rests on it says so in its reason and boundsHit. At most ${AwsLimits.HISTORY_EVENTS}, AWS's history events. Default: none.`),
+    maxMapItems: z.number().int().positive().max(MAX_MAP_ITEMS).optional().describe('The most items a run of a Map has where the definition does not '
+      + 'bound them: a HOLDS that rests on it says so, and no run is made with more. Default: none.'),
   }),
   output: {
     type: 'object',
@@ -586,11 +557,7 @@ const verifyTool = tool({
       runs: { type: 'integer', description: 'Executions checked: every run the search made' },
       complete: { type: 'boolean', description: 'True when every goal was reached or proved unreachable within the bounds' },
       stoppedBy: { type: 'string', enum: ['budget', 'max-scenarios', 'max-runs'], description: 'The bound that cut the search short' },
-      boundsHit: {
-        type: 'array',
-        items: { type: 'string', enum: ['loopTurns', 'mapItems'] },
-        description: 'The bounds given (maxLoopTurns, maxMapItems) that a HOLDS rests on: it holds for the runs within them',
-      },
+      boundsHit: { type: 'array', items: { type: 'string', enum: ['loopTurns', 'mapItems'] }, description: 'The bounds given that a HOLDS rests on' },
       properties: {
         type: 'object',
         description: 'What `stepwright verify --json` prints: per property name, its verdict, what it asks, why, and for VIOLATED a counterexample',

@@ -1,0 +1,105 @@
+import type { PathProperty } from './properties';
+import { turnsWords } from './verify-counters';
+import type { MachineGraph } from './verify-graph';
+import { mapItemBound, type FolderBound } from './verify-items';
+import { proveOnGraph, type GraphVerdict } from './verify-prove';
+import type { StateMachineDefinition } from '../asl';
+import { forEachState } from '../asl/state-tree';
+
+/*
+ * The bounds a user gives on the runs verify judges (a loop's turns, a Map's items): what a proof
+ * rests on, and the words a HOLDS that rests on them ends with.
+ */
+
+/**
+ * Bounds on the runs verify judges, for loops and Maps the definition does not bound itself. A
+ * `HOLDS` that rests on one holds for the runs within it, and says so: its reason names the
+ * bound, and the report's `boundsHit` lists it. A run outside it that breaks a property is still
+ * `VIOLATED`.
+ */
+export interface VerifyBounds {
+  /**
+   * The most times a run goes round a loop: it enters the state the loop goes back to at most
+   * this many times per run of its branch or iteration. A loop a counter, the clock or a Map's
+   * items bound needs none; a bound that still lets a run reach AWS's 25,000 history events
+   * cuts nothing.
+   * @default - none: a property whose proof needs a loop bounded stays UNKNOWN
+   */
+  readonly loopTurns?: number;
+  /**
+   * The most items a run of a Map has, where the definition does not bound them (no `Items`
+   * array written in it, no `ReaderConfig.MaxItems`): `ItemsPath`, a JSONata `Items`, an
+   * ItemReader reading the run's objects.
+   * @default - none: a property whose proof needs such a Map's items bounded stays UNKNOWN
+   */
+  readonly mapItems?: number;
+}
+
+/** Which bounds are given: the graph drawn with those given, of `VerifyBounds`. */
+type Given = { readonly loopTurns: number | undefined; readonly mapItems: number | undefined };
+
+/**
+ * The bounds a verify was given, and which of them its HOLDS verdicts rest on: a proof on the
+ * graph drawn with them that fails on the graph drawn without one of them rests on that one.
+ * @internal
+ */
+export class GivenBounds {
+  /** The bounds some verdict rests on. */
+  readonly hit = new Set<keyof VerifyBounds>();
+
+  /**
+   * @param loopsFound - explore found a loop a run goes round until the history limit: a proof
+   *   that needs its turns bounded rests on loopTurns
+   * @param graphOf - the machine's graph, drawn with the bounds given
+   */
+  constructor(
+    private readonly given: Given,
+    private readonly loopsFound: boolean,
+    private readonly graphOf: (b: Partial<Given>) => MachineGraph,
+  ) {}
+
+  /** The given bounds `proof` rests on: those without which it fails (all given, where either alone earns it). */
+  restsOn(p: PathProperty, proof: GraphVerdict): Array<keyof VerifyBounds> {
+    const { loopTurns, mapItems } = this.given;
+    if ((loopTurns === undefined && mapItems === undefined) || !proof.proved) return [];
+    const free = proveOnGraph(this.graphOf({}), p);
+    if (free.proved && (!this.loopsFound || free.anyTurns === true)) return [];
+    const out: Array<keyof VerifyBounds> = [];
+    if (loopTurns !== undefined) {
+      const without = proveOnGraph(this.graphOf({ mapItems }), p);
+      if (!without.proved || (this.loopsFound && without.anyTurns !== true)) out.push('loopTurns');
+    }
+    if (mapItems !== undefined && !proveOnGraph(this.graphOf({ loopTurns }), p).proved) out.push('mapItems');
+    return out.length > 0 ? out : (['loopTurns', 'mapItems'] as const).filter((k) => this.given[k] !== undefined);
+  }
+
+  /** What a HOLDS resting on `hit` ends with, noting them as hit: '' for none. */
+  words(hit: ReadonlyArray<keyof VerifyBounds>): string {
+    for (const k of hit) this.hit.add(k);
+    if (hit.length === 0) return '';
+    const each = hit.map((k) => (k === 'loopTurns' ? turnsWords(this.given.loopTurns!) : mapItemsWords(this.given.mapItems!)));
+    return `; it rests on ${each.join(' and ')}: it holds for the runs within ${hit.length === 1 ? 'it' : 'them'}, and a run past ${hit.length === 1 ? 'it' : 'them'} may break it`;
+  }
+}
+
+/** The bound given on a Map's items, in words: a verdict resting on it says so. */
+function mapItemsWords(most: number): string {
+  return `the bound given on a Map's items (mapItems, --max-map-items: ${most} per run of it)`;
+}
+
+/**
+ * The bounds on Maps' items the proofs take: the S3 folder's, and for each Map the definition
+ * and the folder leave unbounded (or whose folder bounds nothing), the user's `mapItems`.
+ * @internal
+ */
+export function withMapItems(
+  def: StateMachineDefinition, folder: ReadonlyMap<string, FolderBound>, most: number | undefined,
+): ReadonlyMap<string, FolderBound> {
+  if (most === undefined) return folder;
+  const out = new Map(folder);
+  forEachState(def, (name, state) => {
+    if (state.Type !== 'Map' || mapItemBound(state, folder.get(name)) !== undefined) return;
+    out.set(name, { items: most, how: `bounded by ${mapItemsWords(most)}`, given: true });
+  });
+  return out;
+}

@@ -29,6 +29,7 @@ import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderT
 import {
   certificateRenewals, creditLimitTotal, csvBatchImport, declinedChargeRouting, orderEnrichmentFanOut, profileKindsRoute, reminderAtDueTime, transcodeStatusPoll,
 } from './round6';
+import { nightlyChildRun, payoutFailureReport } from './round7';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 import { shapedOrderImport } from './shaped';
 import { cartThresholds, exportPolling, guardrailRoute, referenceFormats, skuPrefixRoute } from './strings';
@@ -62,6 +63,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   certificateRenewals, declinedChargeRouting, transcodeStatusPoll, reminderAtDueTime, profileKindsRoute, orderEnrichmentFanOut, csvBatchImport,
   creditLimitTotal,
   heldEnvelopeRoute, heldSdkGuardrail, heldCallbackApproval, heldJobPolling, heldTripSaga, heldCartLines,
+  payoutFailureReport, nightlyChildRun,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

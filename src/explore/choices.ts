@@ -20,7 +20,7 @@ import { parseJsonata, readsOf, stripDelimiters } from './solve/jsonata-ast';
 import { readTarget } from './solve/paths';
 import type { Computed, Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import { failRulesOf, refusedValues } from '../asl/answer-outcomes';
+import { failRulesOf, refusedValues, unendedStatus } from '../asl/answer-outcomes';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
 import { isStatesErrorName, StatesErrors } from '../asl/states-errors';
@@ -184,6 +184,14 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
       return {
         reason: `it needs Task '${a.state}' to answer ${field}, which ${resource} never returns: fix what the machine reads, `
           + `or give --mocks for '${a.state}' with the answer it gets`,
+      };
+    }
+    // A `.sync` Task answers once its job has ended: a state the job holds before (RUNNING) is no answer AWS gives.
+    const unended = resource !== undefined ? unendedStatus(resource, a.value) : undefined;
+    if (unended) {
+      return {
+        reason: `it needs Task '${a.state}' to answer ${unended.read} = ${JSON.stringify(unended.value)}, a state its job holds before it ends, and a .sync Task `
+          + `answers only once the job has ended${unended.failing.length > 0 ? ` (${unended.failing.join(', ')} fail the Task)` : ''}`,
       };
     }
     // A Map's ItemReader answers with rows as its reader reads them: a CSV's fields are text, S3 objects are the S3 API's.

@@ -7,16 +7,14 @@ import { successorsOf, type StateInfo } from './goals';
 import { perturb } from './perturb';
 import { withFrom, type Plan } from './plan';
 import { errorFor } from './proofs';
-import { readsOf } from './reads';
-import { sourceOfRead } from './repairs';
-import { jsonataPath, type Source } from './sources';
+import { itemsSourceOf, toleratedFailureAttempts } from './tolerated-failures';
 import type { DataError } from './verify-data';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher } from '../asl';
 import { findCatcher } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
 import { shorten } from '../asl/shorten';
-import { isDistributedMap } from '../asl/state-tree';
+import { declaresTolerance, isDistributedMap } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
 /**
@@ -154,6 +152,7 @@ async function pursueChoice(x: Pursuit, id: string, state: string, branch: numbe
   if (!x.coveredBy.has(id) && !x.stopped()) await keepLooping(x, id, state, branch, origin);
   if (!x.coveredBy.has(id) && !x.stopped()) await throughOtherCatches(x, id, state, origin);
   if (!x.coveredBy.has(id) && !x.stopped()) await throughCaughtCalls(x, id, state, branch, origin);
+  if (!x.coveredBy.has(id) && !x.stopped()) await throughToleratedFailures(x, id, state, branch, origin);
   // Below 100%, the reason says what a user can give for it, and for which field.
   const parent = x.parentsFor(state)[0];
   if (parent && !x.coveredBy.has(id)) await x.restore(parent);
@@ -330,6 +329,39 @@ async function throughCaughtCalls(x: Pursuit, id: string, state: string, branch:
       runs++;
       x.tried.set(id, tried.add(from.id));
       if (await solveFrom(x, id, state, branch, from, origin)) return;
+    }
+  }
+}
+
+/** How many runs {@link throughToleratedFailures} makes per goal. */
+const TOLERATED_FAILURE_RUNS = 4;
+
+/**
+ * For a Choice after a Distributed Map that tolerates failed items: runs in which items fail
+ * within the threshold (tolerated-failures.ts), so that the Map's result holds their errors and
+ * a rule on how many failed (or on the Error of one) can be taken; the branch is then solved
+ * from such a run, whose results a Condition may need more or fewer of.
+ */
+async function throughToleratedFailures(x: Pursuit, id: string, state: string, branch: number | 'default', origin: string): Promise<void> {
+  let runs = 0;
+  for (const [name, info] of x.states) {
+    if (info.def.Type !== 'Map' || !declaresTolerance(info.def) || name === state || x.within(x.states.get(state)!, new Set([name]))) continue;
+    if (!successorsOf(info.def).some((next) => leadsTo(x, next, state))) continue;
+    for (const parent of x.parentsFor(state).filter((r) => r.result.path.includes(name)).slice(0, 2)) {
+      if (x.stopped() || x.coveredBy.has(id) || runs >= TOLERATED_FAILURE_RUNS) return;
+      await x.restore(parent);
+      const v = x.visitsOf(parent).byState.get(name)?.[0];
+      if (!v) continue;
+      for (const attempt of await toleratedFailureAttempts(x, parent, v)) {
+        if ('reason' in attempt) continue;
+        if (x.stopped() || runs >= TOLERATED_FAILURE_RUNS) return;
+        runs++;
+        const rec = await x.execute(attempt.plan, origin);
+        if (x.coveredBy.has(id)) return;
+        x.reasons.set(id, `the values found (${attempt.writes}) did not take it: ${account(rec)}`);
+        if (rec.result.path.includes(state) && await solveFrom(x, id, state, branch, rec, origin)) return;
+        await x.restore(parent);
+      }
     }
   }
 }
@@ -606,24 +638,7 @@ async function pursueItems(x: Pursuit, id: string, map: StateInfo): Promise<void
     await x.restore(parent);
     const v = x.visitsOf(parent).byState.get(map.name)?.[0];
     if (!v) continue;
-    const prov = x.provenanceOf(parent);
-    let source: Source;
-    if (reader !== undefined) {
-      const invocation = x.readerCall(parent, v);
-      source = invocation === undefined
-        ? { kind: 'fixed', deep: true, reason: `the items the ItemReader of Map '${map.name}' reads (explore could not tell which call read them)` }
-        : { kind: 'task', state: map.name, invocation, steps: [] };
-    } else if (map.language === 'JSONata') {
-      const items = def.Items;
-      const path = typeof items === 'string' && items.startsWith('{%') ? jsonataPath(items.slice(2, -2)) : undefined;
-      if (items === undefined) source = prov.rawInput(v, []);
-      else if (path && path.root === 'input') source = prov.rawInput(v, path.steps);
-      else source = { kind: 'fixed', deep: true, reason: `the Items of Map '${map.name}' (${JSON.stringify(items)})` };
-    } else {
-      const reads = readsOf(map).filter((r) => r.field === 'ItemsPath');
-      source = reads[0] ? sourceOfRead(prov, v, reads[0]) : { kind: 'fixed', deep: true, reason: `the ItemsPath of Map '${map.name}'` };
-    }
-    const attempt = await applyWrites(x, parent, [{ source, value: [{}] }]);
+    const attempt = await applyWrites(x, parent, [{ source: itemsSourceOf(x, parent, map, v), value: [{}] }]);
     if ('reason' in attempt) {
       x.reasons.set(id, `Map '${map.name}' ran no iteration, and ${attempt.reason}`);
       continue;

@@ -70,4 +70,30 @@ describe('explore makes up a .sync job\'s answer with its terminal state', () =>
     expect(s.mocks['Run child']).toEqual({ Return: { Status: 'SUCCEEDED' } });
     await replays(wf, s);
   });
+
+  it('never answers a .sync Task with a state its job holds before it ends, to take a branch on another status', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Run child',
+      States: {
+        'Run child': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.sync:2',
+          Arguments: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:child', Input: '{% $states.input %}' },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Child failed' }],
+          Next: 'Child done?',
+        },
+        'Child done?': { Type: 'Choice', Choices: [{ Condition: "{% $states.input.Status = 'SUCCEEDED' %}", Next: 'Done' }], Default: 'Odd' },
+        'Done': { Type: 'Succeed' },
+        'Child failed': { Type: 'Fail', Error: 'Child.Failed' },
+        'Odd': { Type: 'Fail', Error: 'Child.Odd' },
+      },
+    });
+    const report = await wf.explore();
+    const statuses = report.scenarios.map((s) => (s.mocks['Run child'] as { Return?: { Status?: string } } | undefined)?.Return?.Status);
+    expect(statuses).not.toContain('RUNNING');
+    expect(statuses).not.toContain('PENDING_REDRIVE');
+    expect(report.states.notReached.map((n) => n.state)).toEqual(['Odd']);
+    await replays(wf, reaching(report, 'states', 'Child failed'));
+  });
 });

@@ -77,7 +77,7 @@ const figures = {
   payloadLines: { label: 'code lines with the payload limit (262144, 262_144, 256 * 1024)', ceiling: 2, where: [] },
   limitNumbers: { label: "AWS's limits as numbers (by value) outside asl/limits.ts", ceiling: 0, where: [] },
   eventDetailsScans: { label: "endsWith('EventDetails') scans", ceiling: 0, where: [] },
-  asUnknownAs: { label: 'as unknown as', ceiling: 12, where: [] },
+  asUnknownAs: { label: 'as unknown as', ceiling: 11, where: [] },
   // A definition is typed by the validator (asl/validate/index.ts), never by a cast: TestState's
   // state by TestState's own check of it, ExtractedStateMachine.definition when first read.
   definitionCasts: { label: 'casts to StateMachineDefinition outside asl/validate/index.ts', ceiling: 0, where: [] },

@@ -188,8 +188,15 @@ export type CheckedRecord =
  */
 export function checkRecord(r: RawRecord): CheckedRecord {
   const problem = recordProblem(r);
-  // Each field was checked against the kind its type claims.
-  return problem === undefined ? { record: r as unknown as JournalRecord } : { problem };
+  return fitsItsKind(r, problem) ? { record: r } : { problem: problem! };
+}
+
+/**
+ * True when recordProblem found nothing wrong with the record (its `problem`): every field fits its kind's,
+ * so it is the record its `t` says, as the journal's writer typed it.
+ */
+function fitsItsKind(_record: RawRecord, problem: string | undefined): _record is RawRecord & JournalRecord {
+  return problem === undefined;
 }
 
 /**

@@ -123,6 +123,16 @@ describe('serve: dispatch on the closed set of operations', () => {
     expect(poured.closed).toBe(true);
   });
 
+  it('answers a text/plain body whose Content-Length passes 4 MiB as a request no protocol claims, at once', async () => {
+    const port = new URL(env.server.endpoint).port;
+    const plain = `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: text/plain\r\nX-Amz-Target: ${TARGET}ListActivities\r\nContent-Length: ${64 * TOO_LARGE}`;
+    const poured = await pour(env.server.endpoint, plain, 64 * TOO_LARGE);
+    expect(poured.answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(poured.answer).toContain('<UnknownOperationException/>');
+    expect(poured.sent).toBeLessThan(16 * TOO_LARGE);
+    expect(poured.closed).toBe(true);
+  });
+
   it('refuses a request that gives both Content-Length and Transfer-Encoding (request smuggling) with 400 and closes its connection', async () => {
     const port = new URL(env.server.endpoint).port;
     const poured = await pour(env.server.endpoint, head(port, 'Content-Length: 2\r\nTransfer-Encoding: chunked'), 64 * TOO_LARGE);

@@ -119,3 +119,24 @@ describe('jest\'s per-process coverage files with hostile records', () => {
     }
   });
 });
+
+describe('a coverage report whose missed items are listed twice', () => {
+  it('refuses a state listed twice in missed in place of another never exercised, naming the field', () => {
+    const none = { covered: 0, total: 0, missed: [], hits: {} };
+    const report = {
+      machines: [{
+        id: 'abc',
+        name: 'Orders',
+        runs: 1,
+        transitions: none,
+        choices: none,
+        catches: none,
+        retries: none,
+        // A and B were never exercised; missed names A twice and leaves B out.
+        states: { covered: 1, total: 3, missed: ['A', 'A'], hits: { A: 0, B: 0, C: 1 } },
+      }],
+      cost: { rows: [], machines: [] },
+    };
+    expect(() => checkCoverageReport(report, 'shard-1.json')).toThrow(/shard-1\.json: machines\[0\]\.states\.missed must list the items whose hits are 0 \(\["A","B"\]\), got \["A","A"\]/);
+  });
+});

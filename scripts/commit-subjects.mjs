@@ -11,12 +11,23 @@ import { execFileSync } from 'node:child_process';
  */
 const SINCE = '482a20a';
 const LIMIT = 72;
+/**
+ * Four subjects of 30 November (73 to 84 characters) landed while eight worktrees were built on
+ * main, past a check no hook ran; rewriting main then would have brought both versions back
+ * through their merges. They are named here by their full ids, so no other commit is let through.
+ */
+const LANDED_LONG = new Set([
+  '13dd9217b308e66069e29f77b4f63aecbcabd767',
+  '4b14d525b546c7b111af0dff539b74f7838ffa8f',
+  'd987adf63fe1268b0966b8dd1a1b9cd74008ada4',
+  '3b90eac4eb3b67250457a6b7f355f081cbb9ae77',
+]);
 
 const at = process.argv.indexOf('--since');
 const since = at >= 0 ? process.argv[at + 1] : SINCE;
 let log;
 try {
-  log = execFileSync('git', ['log', '--format=%h%x09%s', `${since}..HEAD`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  log = execFileSync('git', ['log', '--format=%H%x09%s', `${since}..HEAD`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 } catch (e) {
   // A shallow clone without that commit cannot be checked: say so rather than pass.
   console.error(`commit-subjects: cannot list the commits since ${since} (${String(e.stderr ?? e.message).trim().split('\n')[0]}); clone with the history`);
@@ -26,7 +37,8 @@ const rows = log.split('\n').filter((l) => l !== '').map((l) => {
   const tab = l.indexOf('\t');
   return { id: l.slice(0, tab), subject: l.slice(tab + 1) };
 });
-const long = rows.filter((r) => [...r.subject].length > LIMIT);
-for (const r of long) console.error(`${r.id} ${[...r.subject].length} characters: ${r.subject}`);
-console.log(`commit subjects since ${since}: ${rows.length - long.length} of ${rows.length} within ${LIMIT} characters`);
+const long = rows.filter((r) => [...r.subject].length > LIMIT && !LANDED_LONG.has(r.id));
+for (const r of long) console.error(`${r.id.slice(0, 8)} ${[...r.subject].length} characters: ${r.subject}`);
+const named = rows.filter((r) => LANDED_LONG.has(r.id)).length;
+console.log(`commit subjects since ${since}: ${rows.length - long.length - named} of ${rows.length} within ${LIMIT} characters, ${named} longer ones named as landed`);
 process.exit(long.length > 0 ? 1 : 0);

@@ -25,6 +25,7 @@ import { propertyFromJson, PropertyError, verifyJson } from '../workbench/comman
 import { CommandInputError } from '../workbench/common/command-errors';
 import { confinedPath, JsonFileReadError } from '../workbench/common/json-file';
 import { parametersOfJson } from '../workbench/common/parameter-overrides';
+import { printableLines } from '../workbench/common/printable';
 import { checkOptionsOf, InvalidMockError, MockConfigError, MockKeyError } from '../workbench/mocks';
 import type { RunAdvice } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
@@ -85,7 +86,7 @@ function withParameters(args: SelectionArgs): ParameterOptions {
     ...(parameters !== undefined ? { parameters } : {}),
     ...(configFile !== undefined || configEnv !== undefined ? { samConfig } : {}),
     // Which samconfig.toml gave values goes to the server's log (stderr), as its other notes do.
-    onNote: (message) => { process.stderr.write(`stepwright mcp: note: ${message}\n`); },
+    onNote: (message) => { process.stderr.write(`stepwright mcp: note: ${printableLines(message)}\n`); },
     names: NAMES,
   };
 }

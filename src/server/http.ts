@@ -232,7 +232,7 @@ export function createHandler(
     async function answer(): Promise<Answer> {
       try {
         if (!target.startsWith(TARGET_PREFIX)) refuseOtherService();
-        if (req.method !== 'POST' || (size > 0 && !JSON_MEDIA_TYPES.has(mediaType(req.headers['content-type'])))) return UNCLAIMED;
+        if (req.method !== 'POST' || ((size > 0 || tooLarge) && !JSON_MEDIA_TYPES.has(mediaType(req.headers['content-type'])))) return UNCLAIMED;
         if (tooLarge) throw new ApiError(ApiErrors.ValidationException, `The request body exceeds ${MAX_BODY} bytes`);
         // AWS's JSON services read the body before the target: a body that is not a JSON object is
         // SerializationException whatever the target names, and an empty body is one once the

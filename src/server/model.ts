@@ -71,6 +71,12 @@ export interface MachineRecord {
   readonly aliases: Map<string, AliasRecord>;
   readonly tags: Map<string, string>;
   /**
+   * What the CreateStateMachine that made it asked to publish, part of the request's idempotency
+   * check with its name, definition, type, logging, tracing and encryption (CreateStateMachine,
+   * API reference: "The check is also based on the publish and versionDescription parameters").
+   */
+  readonly created?: { readonly publish: boolean; readonly versionDescription?: string };
+  /**
    * Set by DeleteStateMachine while STANDARD executions of it run: DescribeStateMachine shows
    * `status: DELETING` and the operations that declare StateMachineDeleting refuse it, until the
    * last of them ends and the state machine is gone (DeleteStateMachine, API reference).

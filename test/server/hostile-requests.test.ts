@@ -123,6 +123,16 @@ describe('serve: dispatch on the closed set of operations', () => {
     expect(poured.closed).toBe(true);
   });
 
+  it('answers a text/plain body whose Content-Length passes 4 MiB as a request no protocol claims, at once', async () => {
+    const port = new URL(env.server.endpoint).port;
+    const plain = `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: text/plain\r\nX-Amz-Target: ${TARGET}ListActivities\r\nContent-Length: ${64 * TOO_LARGE}`;
+    const poured = await pour(env.server.endpoint, plain, 64 * TOO_LARGE);
+    expect(poured.answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(poured.answer).toContain('<UnknownOperationException/>');
+    expect(poured.sent).toBeLessThan(16 * TOO_LARGE);
+    expect(poured.closed).toBe(true);
+  });
+
   it('refuses a request that gives both Content-Length and Transfer-Encoding (request smuggling) with 400 and closes its connection', async () => {
     const port = new URL(env.server.endpoint).port;
     const poured = await pour(env.server.endpoint, head(port, 'Content-Length: 2\r\nTransfer-Encoding: chunked'), 64 * TOO_LARGE);
@@ -202,6 +212,25 @@ describe('serve: an operation that fails inside', () => {
       expect(named).toMatch(/^internal error in List(\\u00[0-9a-f]{2})+States$/);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('serve: its log lines', () => {
+  it('escapes the control characters of a state\'s name and a handler\'s error, so that a client cannot drive the terminal', async () => {
+    const resource = 'arn:aws:lambda:us-east-1:123456789012:function:charge';
+    // Sets the terminal's title (OSC), then clears the screen and turns the text red (CSI).
+    const name = 'Charge\u001b]0;owned\u0007\u001b[2J';
+    const env = await serve({ handlers: { [resource]: () => { throw new Error('declined \u001b[31mred\u009b0m'); } } });
+    try {
+      const definition = asl({ StartAt: name, States: { [name]: { Type: 'Task', Resource: resource, End: true } } });
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'log-lines', definition, roleArn: ROLE }));
+      await env.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+      const line = await until(async () => env.logs.find((l) => l.startsWith('handler for Task')), (l) => l !== undefined);
+      expect(line).toContain("handler for Task 'Charge\\u001b]0;owned\\u0007\\u001b[2J' threw Error: declined \\u001b[31mred\\u009b0m");
+      expect(env.logs.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    } finally {
+      await env.stop();
     }
   });
 });

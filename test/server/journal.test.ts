@@ -344,4 +344,43 @@ describe('serve: the journal behind --data-dir', () => {
       expect(() => open({ compactAt: 0 })).toThrow('the journal compaction size must be a positive number of bytes, got 0');
     });
   });
+
+  describe('a symbolic link put in the data directory at a name the server writes', () => {
+    let outside: string;
+    let victim: string;
+    beforeEach(() => {
+      outside = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-victim-'));
+      victim = path.join(outside, 'precious.txt');
+      fs.writeFileSync(victim, 'precious');
+    });
+    afterEach(() => fs.rmSync(outside, { recursive: true, force: true }));
+
+    it('is replaced, not written through, by the lock\'s own file', async () => {
+      fs.symlinkSync(victim, path.join(dir, `${LOCK}.${process.pid}.tmp`));
+      const { journal } = open();
+      expect(fs.lstatSync(path.join(dir, LOCK)).isFile()).toBe(true);
+      await journal.close();
+      expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
+    });
+
+    it('is replaced, not written through, by the copy a format-1 journal is kept as', async () => {
+      fs.writeFileSync(path.join(dir, JOURNAL), formatOneLine({ t: 'a' }));
+      fs.symlinkSync(victim, path.join(dir, `${JOURNAL}.format-1.bak`));
+      const { journal, records } = open();
+      expect(records).toEqual([{ t: 'a' }]);
+      await journal.close();
+      expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
+      expect(fs.lstatSync(path.join(dir, `${JOURNAL}.format-1.bak`)).isFile()).toBe(true);
+    });
+
+    it('is replaced, not written through, by a compaction\'s temporary file put there while the server runs', async () => {
+      const { journal } = open({ compactAt: 500 });
+      journal.compactWith(() => [{ t: 'summary' }]);
+      fs.symlinkSync(victim, path.join(dir, `${JOURNAL}.compacting`));
+      for (let i = 0; i < 10; i++) await journal.append({ t: 'x', pad: 'p'.repeat(100) });
+      await journal.close();
+      expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
+      expect(recordsIn(dir)[0]).toEqual({ t: 'summary' });
+    });
+  });
 });

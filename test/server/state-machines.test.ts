@@ -40,6 +40,25 @@ describe('serve: state machines', () => {
     await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'taken', definition: other, roleArn: ROLE }))).rejects.toBeInstanceOf(StateMachineAlreadyExists);
   });
 
+  it('refuses the same name and definition with another publish or versionDescription with StateMachineAlreadyExists, and ignores another role and tags', async () => {
+    // CreateStateMachine (API reference): its idempotency check "is also based on the publish and versionDescription
+    // parameters. If a following request has a different roleArn or tags, Step Functions will ignore these differences".
+    const first = await env.sfn.send(new CreateStateMachineCommand({
+      name: 'idem-publish', definition: PASS, roleArn: ROLE, publish: true, versionDescription: 'v1',
+    }));
+    const again = await env.sfn.send(new CreateStateMachineCommand({
+      name: 'idem-publish', definition: PASS, roleArn: `${ROLE}-other`, publish: true, versionDescription: 'v1', tags: [{ key: 'k', value: 'v' }],
+    }));
+    expect({ arn: again.stateMachineArn, version: again.stateMachineVersionArn }).toEqual({ arn: first.stateMachineArn, version: first.stateMachineVersionArn });
+    for (const other of [{ publish: false }, { publish: true, versionDescription: 'v2' }, { publish: true }]) {
+      const e = await refusal(env.sfn.send(new CreateStateMachineCommand({ name: 'idem-publish', definition: PASS, roleArn: ROLE, ...other })));
+      expect({ other, name: e.name, message: e.message }).toEqual({ other, name: 'StateMachineAlreadyExists', message: `State Machine Already Exists: '${first.stateMachineArn}'` });
+    }
+    const unpublished = await env.sfn.send(new CreateStateMachineCommand({ name: 'idem-unpublished', definition: PASS, roleArn: ROLE }));
+    const e = await refusal(env.sfn.send(new CreateStateMachineCommand({ name: 'idem-unpublished', definition: PASS, roleArn: ROLE, publish: true })));
+    expect({ name: e.name, message: e.message }).toEqual({ name: 'StateMachineAlreadyExists', message: `State Machine Already Exists: '${unpublished.stateMachineArn}'` });
+  });
+
   it('refuses an invalid definition with InvalidDefinition carrying the validator message', async () => {
     const bad = asl({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } });
     const e = await env.sfn.send(new CreateStateMachineCommand({ name: 'bad', definition: bad, roleArn: ROLE })).catch((x: unknown) => x);

@@ -213,21 +213,14 @@ describe('TestState given a rule\'s failing answer as mock.result', () => {
 describe('explore and verify, given a rule\'s failing answer for the Task, take it as the Task\'s failure', () => {
   const single = (c: RuleCase): Workflow => Workflow.fromDefinition(
     { StartAt: c.name, States: { [c.name]: { Type: 'Task', Resource: c.resource, End: true } } } as StateMachineDefinition, { name: 'Rule' });
-  /*
-   * explore refuses a mock its contract finds a field short of (States.Runtime, whatever the answer says): a
-   * `.sync:2` child's answer is DescribeExecution's, whose ExecutionArn, StateMachineArn and StartDate it
-   * requires, so the rule's failing example is given with them.
-   */
-  const CHILD = { ExecutionArn: 'arn:aws:states:us-east-1:123456789012:execution:Child:1', StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child', StartDate: '2024-01-01T00:00:00Z' };
-  const answerOf = (c: RuleCase): JsonValue => (c.resource.endsWith('.sync:2') ? { ...CHILD, ...(c.answer as object) } : c.answer);
   // A MockConfigFile's Return is the whole answer (a Lambda invoke's with its FunctionError); a --mocks answer is a Lambda function's payload.
   const config = (c: RuleCase): MockConfig => ({
     StateMachines: { Rule: { TestCases: { Failing: { [c.name]: 'answer' } } } },
-    MockedResponses: { answer: { 0: { Return: answerOf(c) } } },
+    MockedResponses: { answer: { 0: { Return: c.answer } } },
   } as MockConfig);
   const ways = (c: RuleCase) => [
     ['a MockConfigFile Return', { mockConfig: { config: config(c), stateMachine: 'Rule', testCase: 'Failing' } }],
-    ...(isLambda(c) ? [] : [['a --mocks answer', { mocks: { [c.name]: { Return: answerOf(c) } } }]]),
+    ...(isLambda(c) ? [] : [['a --mocks answer', { mocks: { [c.name]: { Return: c.answer } } }]]),
   ] as Array<[string, object]>;
 
   it.each(ANSWERED.map((c) => [c.name, c] as const))('%s: every scenario explore finds fails with the rule\'s error, and verify shows the run that does', async (_name, c) => {

@@ -27,7 +27,9 @@ const WRITE_CHUNK = 1024 * 1024;
  */
 export function writeTemporary(dir: string, records: Iterable<RawRecord>): { fd: number; size: number; temp: string } {
   const temp = path.join(dir, TEMP_FILE);
-  const fd = fs.openSync(temp, 'w+');
+  // Made anew, never opened through a link put in its place (which would write the journal wherever it points).
+  fs.rmSync(temp, { force: true });
+  const fd = fs.openSync(temp, 'wx+');
   try {
     let position = 0;
     let pending: Buffer[] = [HEADER];

@@ -322,8 +322,10 @@ function* chain(first: Iterable<RawRecord>, second: Iterable<RawRecord>): Genera
 }
 
 /** Copies `from` to `to` and makes the copy durable. */
+/** Copies `from` to a file made anew at `to`: a link put at `to` is replaced, never written through. */
 function copyDurably(from: string, to: string): void {
-  fs.copyFileSync(from, to);
+  fs.rmSync(to, { force: true });
+  fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
   const fd = fs.openSync(to, 'r');
   try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
   syncDir(path.dirname(to));

@@ -119,8 +119,10 @@ export class DataDirLock {
 function createWhole(file: string, text: string): boolean {
   const own = `${file}.${process.pid}.tmp`;
   try {
-    // Inside the try: a write that fails (a full disk) must not leave the file behind.
-    fs.writeFileSync(own, text);
+    // Inside the try: a write that fails (a full disk) must not leave the file behind. Made anew
+    // (an exclusive create fails on a link): a link left at this name is never written through.
+    fs.rmSync(own, { force: true });
+    fs.writeFileSync(own, text, { flag: 'wx' });
     const fd = fs.openSync(own, 'r');
     try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
     fs.linkSync(own, file);

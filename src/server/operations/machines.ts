@@ -50,7 +50,8 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
     notDeleting(existing);
     const same = existing.current.definition === definition && existing.type === type
       && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled
-      && sameJson(existing.current.encryption ?? null, encryption ?? null);
+      && sameJson(existing.current.encryption ?? null, encryption ?? null)
+      && (existing.created?.publish ?? false) === publishes && existing.created?.versionDescription === description;
     if (!same) throw new ApiError(ApiErrors.StateMachineAlreadyExists, `State Machine Already Exists: '${arn}'`);
     const latest = [...existing.versions.values()].pop();
     return Promise.resolve({
@@ -103,6 +104,7 @@ export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine
     nextVersion: 1,
     aliases: new Map(),
     tags: new Map(r.tags ?? []),
+    created: { publish: r.publish === true, ...(r.description == null ? {} : { versionDescription: r.description }) },
   };
   s.store.machines.add(machine);
   if (r.publish) publish(machine, r.description ?? undefined, at);

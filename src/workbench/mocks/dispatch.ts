@@ -16,7 +16,7 @@ import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from
 import { refersTo, targetScore } from './targets';
 import { longClockAdvice, longFailureAdvice } from './unrecorded-advice';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
-import { modeFor, mockModes, type RunChecks } from './validation-mode';
+import { checksOfState, modeFor, mockModes, type RunChecks } from './validation-mode';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
 import { describeNonJson } from '../../asl/json-value';
@@ -440,10 +440,10 @@ export class RunContext {
   /** Answers a call with a mock, through the task token for callback tasks. */
   private answer(mock: Mock, plain: Call, label: string, internal = false, checked = true): JsonValue | Promise<JsonValue> {
     const step = this.pick(mock, plain, label, internal);
-    const settings = this.mockChecks;
+    const { stateName, resource } = plain.request;
+    const settings = checksOfState(this.mockChecks, this.props.checks, stateName);
     const advise = this.props.advice.add;
     // A MockConfigFile's answers (`internal`) are checked as its own format is (modeFor).
-    const { stateName, resource } = plain.request;
     const from: MockOrigin = { stateName, resource, label, ...(internal ? { mockConfigFile: true } : {}) };
     const origin = checked && modeFor(from, settings) !== 'NONE' ? from : undefined;
     const call: Call = origin ? { ...plain, origin } : plain;
@@ -510,7 +510,8 @@ export class RunContext {
       case 'raw': return withFunctionOutputAdvice(call, s.value as JsonValue, this.props.advice.add);
       case 'fail': {
         const error = new StatesError(s.error!, s.cause);
-        throw call.origin ? checkedMockError(call.origin, error, this.mockChecks, this.props.advice.add) : error;
+        if (!call.origin) throw error;
+        throw checkedMockError(call.origin, error, checksOfState(this.mockChecks, this.props.checks, call.origin.stateName), this.props.advice.add);
       }
       default: return this.delayed(s, call);
     }

@@ -130,6 +130,22 @@ export interface RunChecks {
   readonly advice: MockAdvice;
   readonly requests: RequestChecks;
   readonly door: MockDoor;
+  /**
+   * The states whose answers the run's user gave, in a run whose other answers are made up and
+   * judged by `advice` (explore's, which fail on advice): a given answer is judged by `advice`
+   * here, as the user's own run judges it, so that it ends the same way at every door.
+   */
+  readonly given?: { readonly states: ReadonlySet<string>; readonly advice: MockAdvice };
+}
+
+/**
+ * The settings the answers of `state` are checked by: the run's own, but the advice of the user's
+ * own run where the user gave them in a run whose other answers are made up ({@link RunChecks.given}).
+ * @internal
+ */
+export function checksOfState<S extends { readonly advice: MockAdvice }>(settings: S, checks: RunChecks, state: string): S {
+  const given = checks.given;
+  return given?.states.has(state) === true ? { ...settings, advice: given.advice } : settings;
 }
 
 /**

@@ -27,6 +27,8 @@ export { asCloudFormation } from './other-tools';
 /** @internal */
 export { declaredParameters, stacksTakingParameters, undeclaredParametersRefusal } from '../../cfn';
 export { cleanupSynthOutput } from './synth-output';
+/** @internal */
+export { parametersOfJson, ParameterOverridesError } from '../common/parameter-overrides';
 export type { SamConfigOptions } from './samconfig';
 /** @internal */
 export { samConfigValues, SamConfigError } from './samconfig';

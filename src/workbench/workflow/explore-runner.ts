@@ -19,9 +19,14 @@ import type { MachineType } from '../../asl/aws-defaults';
 /**
  * explore makes up its answers and errors: one AWS would never give (an error the integration
  * never raises, a field its model does not define) must not count as reaching a state, so its
- * runs fail on the checks' advice where a user's run only hears of it.
+ * runs fail on the checks' advice where a user's run only hears of it. The answers its user gave
+ * (its `mocks`, a MockConfigFile's) are the user's, judged as the user's own run judges them, so
+ * that one ends the same way in explore as in `run`, the harness and serve.
  */
-const EXPLORE_CHECKS: RunChecks = { ...runChecks({}, 'jest'), advice: 'fail' };
+function exploreChecks(given: ReadonlySet<string>): RunChecks {
+  const user = runChecks({}, 'jest');
+  return { ...user, advice: 'fail', ...(given.size > 0 ? { given: { states: given, advice: user.advice } } : {}) };
+}
 
 /**
  * A workflow as explore runs it: its definition and resources, and runs that do not count in
@@ -59,6 +64,8 @@ export class HarnessRunner implements ScenarioRunner {
    * items come from the folder, or their results go to it.
    */
   readonly itemsFromS3: readonly string[];
+  /** The checks of explore's runs: failing on the advice of its own answers, not of the ones its user gave. */
+  private readonly checks: RunChecks;
 
   /**
    * @param s3 the local S3 the runs read: a Map state whose ItemReader reads S3 is then not
@@ -80,6 +87,7 @@ export class HarnessRunner implements ScenarioRunner {
     const answered = (name: string): boolean => readsS3.has(name) || mockConfig?.states.has(name) === true;
     this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !answered(name) || given.has(name));
     this.itemsFromS3 = [...readsS3].filter((name) => !given.has(name) && mockConfig?.states.has(name) !== true);
+    this.checks = exploreChecks(new Set([...given, ...mockConfig?.states ?? []]));
   }
 
   /** What every run is given beside its mocks. */
@@ -108,14 +116,14 @@ export class HarnessRunner implements ScenarioRunner {
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
     const recording = history === false ? { history: false } : history === 'outline' ? { documents: false } : {};
-    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...uncounted(interrupt), ...recording });
+    return this.workflow.runUncounted(input, { mocks, ...this.settings(limits) }, { childEvents: true, ...this.uncounted(interrupt), ...recording });
   }
 
   async replay(
     input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void, history: 'full' | 'outline' | 'none' = 'full',
   ): Promise<ExecutionResult> {
     const recording = history === 'none' ? { history: false } : history === 'outline' ? { documents: false } : {};
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, { childEvents, ...uncounted(interrupt), ...recording });
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), ...this.settings() }, { childEvents, ...this.uncounted(interrupt), ...recording });
   }
 
   async replayAsTest(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>): Promise<ExecutionResult> {
@@ -126,11 +134,11 @@ export class HarnessRunner implements ScenarioRunner {
   resultPrefix(resource: string): ReadonlyArray<string | number> {
     return lambdaShapeOf(resource) === 'invoke' && taskResource(resource).pattern !== 'waitForTaskToken' ? ['Payload'] : [];
   }
-}
 
-/** How explore's runs run beside their settings: failing on advice, and ended by `interrupt` when given. */
-function uncounted(interrupt: (() => void) | undefined): UncountedRun {
-  return { checks: EXPLORE_CHECKS, ...(interrupt ? { interrupt } : {}) };
+  /** How explore's runs run beside their settings: failing on the advice of explore's answers, and ended by `interrupt` when given. */
+  private uncounted(interrupt: (() => void) | undefined): UncountedRun {
+    return { checks: this.checks, ...(interrupt ? { interrupt } : {}) };
+  }
 }
 
 function positive(name: string, value: unknown, integer: boolean): void {

@@ -9,7 +9,7 @@ import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
 import { AwsDefaults } from '../../asl/aws-defaults';
 import { allStates } from '../../asl/state-tree';
-import type { TemplateSource } from '../template';
+import type { ResolveOptions, TemplateSource } from '../template';
 import { templateRoom as template } from './lazy-rooms';
 
 /**
@@ -17,7 +17,7 @@ import { templateRoom as template } from './lazy-rooms';
  * @throws TemplateError listing the state machines when there are none, or several and no selector
  */
 export function engineFromStack(stack: Stack, options: FromStackOptions = {}): WorkflowEngine {
-  const { silenceSynthWarnings, ...selection } = options;
+  const { silenceSynthWarnings, ...selection } = parametersByName(options);
   const { templateFromStack, withSourceOptions } = template();
   const source = templateFromStack(stack, { silenceSynthWarnings });
   const workflow = engineFromTemplate(source.template, withSourceOptions(source, selection));
@@ -38,7 +38,7 @@ export function engineFromTemplate(given: object | string, options: WorkflowOpti
   const {
     asCloudFormation, extractStateMachines, recordWorkflowSource, selectQualified, selectStateMachine, templateLoggingRefusal, withSourceOptions,
   } = template();
-  const { configFile, configEnv, ...rest } = options;
+  const { configFile, configEnv, ...rest } = parametersByName(options);
   if (typeof given === 'string' && !looksLikeJson(given)) {
     const source = readTemplateArgument('fromTemplate', given);
     return engineFromTemplate(source.template, withSourceOptions(source, withSamConfig(given, source.template, rest, { configFile, configEnv })));
@@ -66,10 +66,39 @@ export function engineFromTemplate(given: object | string, options: WorkflowOpti
   return workflow;
 }
 
+/** Options whose parameters are given by name. */
+type ByName<T extends WorkflowOptions> = Omit<T, 'parameters'> & Pick<ResolveOptions, 'parameters'>;
+
+/**
+ * The options with their parameters by name: the list form (`[{ ParameterKey, ParameterValue }]`,
+ * `['Name=Value']`) read as `--parameter file://params.json` reads it.
+ * @throws TemplateError INVALID_PARAMETER_VALUE naming the entry that is neither form
+ */
+function parametersByName<T extends WorkflowOptions>(options: T): ByName<T> {
+  const given: unknown = options.parameters;
+  // `{ Parameters: { … } }`, a parameters file's other form: a value by name is text or a list, never an object.
+  const section = given !== null && typeof given === 'object' && !Array.isArray(given) && Object.hasOwn(given, 'Parameters')
+    ? Reflect.get(given, 'Parameters') : undefined;
+  const fileForm = section !== null && typeof section === 'object' && !Array.isArray(section);
+  if (!Array.isArray(given) && !fileForm) return options as ByName<T>;
+  const { parametersOfJson, ParameterOverridesError, TemplateError } = template();
+  let pairs: Array<[string, string]>;
+  try {
+    pairs = parametersOfJson(given, 'parameters');
+  } catch (e) {
+    if (e instanceof ParameterOverridesError) throw new TemplateError('INVALID_PARAMETER_VALUE', e.message);
+    throw e;
+  }
+  const byName: Record<string, string> = {};
+  // A name read from outside is a key like any other (`__proto__`, `constructor`).
+  for (const [name, value] of pairs) Object.defineProperty(byName, name, { value, enumerable: true, writable: true, configurable: true });
+  return { ...options, parameters: byName };
+}
+
 /** The options' parameters over those the template file's SAM configuration (samconfig.toml) gives. */
 function withSamConfig(
-  file: string, parsed: object, options: WorkflowOptions, samConfig: { configFile?: string | undefined; configEnv?: string | undefined },
-): WorkflowOptions {
+  file: string, parsed: object, options: ByName<WorkflowOptions>, samConfig: { configFile?: string | undefined; configEnv?: string | undefined },
+): ByName<WorkflowOptions> {
   const { samConfigValues, SamConfigError, declaredParameters, TemplateError } = template();
   const { configFile, configEnv } = samConfig;
   const chosen = { ...(configFile !== undefined ? { configFile } : {}), ...(configEnv !== undefined ? { configEnv } : {}) };
@@ -91,7 +120,7 @@ function withSamConfig(
 export function engineFromCdkOut(dir: string, stackName?: string, options: WorkflowOptions = {}): WorkflowEngine {
   const { templateFromCdkOut, withSourceOptions } = template();
   const source = templateFromCdkOut(dir, stackName);
-  return engineFromTemplate(source.template, withSourceOptions(source, options));
+  return engineFromTemplate(source.template, withSourceOptions(source, parametersByName(options)));
 }
 
 /**

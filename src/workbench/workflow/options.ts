@@ -16,7 +16,19 @@ import type { ResolveOptions, SamConfigOptions, SynthOptions, QualifiedWorkflowO
  * file beside it (`samconfig.toml`, `parameter_overrides` of `sam deploy`), below `parameters`:
  * `configFile` and `configEnv` choose another file and environment.
  */
-export interface WorkflowOptions extends ResolveOptions, QualifiedWorkflowOptions, SamConfigOptions {
+export interface WorkflowOptions extends Omit<ResolveOptions, 'parameters'>, QualifiedWorkflowOptions, SamConfigOptions {
+  /**
+   * Values of template parameters: by name (`{ Stage: 'prod' }`, a list parameter's value as
+   * `'a,b'` or `['a', 'b']`), or in the forms a parameters file takes: the list
+   * `aws cloudformation create-stack --parameters` takes (`[{ ParameterKey: 'Stage', ParameterValue: 'prod' }]`),
+   * `['Stage=prod']` and `{ Parameters: { Stage: 'prod' } }`, as `stepwright run --parameter
+   * file://params.json` reads them. A parameter
+   * not given takes its value from the SAM configuration, else its `Default`; one with neither
+   * is an error.
+   * @default {}
+   */
+  readonly parameters?: Readonly<Record<string, string | string[]>> | readonly TemplateParameter[] | readonly string[]
+    | { readonly Parameters: Readonly<Record<string, string>> };
   /**
    * Which state machine, when the template has several: a logical id, a
    * `StateMachineName`, a construct path (or its tail), or the construct itself.
@@ -28,6 +40,14 @@ export interface WorkflowOptions extends ResolveOptions, QualifiedWorkflowOption
    * @default - the template's type, else STANDARD
    */
   readonly type?: MachineType;
+}
+
+/** One template parameter as a CloudFormation parameters list gives it (`aws cloudformation create-stack --parameters`). */
+export interface TemplateParameter {
+  /** The parameter's name. */
+  readonly ParameterKey: string;
+  /** Its value (a list parameter's items separated by commas). */
+  readonly ParameterValue: string;
 }
 
 /** Options of {@link Workflow.fromStack}. */

@@ -140,6 +140,31 @@ describe('the forms at every door', () => {
     expect(JSON.parse(run.out)).toMatchObject({ output: { stage: 'prod', subnets: 's 1+s 2' } });
   });
 
+  it('Workflow.fromTemplate and fromCdkOut take the forms of a parameters file the CLI reads, and refuse what is in none', async () => {
+    const listed = Workflow.fromTemplate(file, { parameters: [{ ParameterKey: 'Stage', ParameterValue: 'prod' }, { ParameterKey: 'Subnets', ParameterValue: 'u,v' }] });
+    expect((await listed.run({})).output).toEqual({ stage: 'prod', subnets: 'u+v' });
+    expect((await Workflow.fromTemplate(file, { parameters: ['Stage=dev', 'Subnets=k'] }).run({})).output).toEqual({ stage: 'dev', subnets: 'k' });
+    expect((await Workflow.fromTemplate(file, { parameters: { Parameters: { Stage: 'prod' } } }).run({})).output).toEqual({ stage: 'prod', subnets: 'a' });
+    // A cloud assembly without a manifest: its *.template.json files are its stacks.
+    const cdkOut = fs.mkdtempSync(path.join(root, 'cdk-out-'));
+    fs.writeFileSync(path.join(cdkOut, 'Stack.template.json'), JSON.stringify({
+      Parameters: { Stage: { Type: 'String' } },
+      Resources: {
+        Machine: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            RoleArn: 'arn:aws:iam::123456789012:role/machine',
+            Definition: { StartAt: 'A', States: { A: { Type: 'Pass', Result: { stage: { Ref: 'Stage' } }, End: true } } },
+          },
+        },
+      },
+    }));
+    const fromCdkOut = Workflow.fromCdkOut(cdkOut, 'Stack', { parameters: [{ ParameterKey: 'Stage', ParameterValue: 'prod' }] });
+    expect((await fromCdkOut.run({})).output).toEqual({ stage: 'prod' });
+    expect(() => Workflow.fromTemplate(file, { parameters: [{ ParameterKey: 'Stage', Value: 'dev' } as never] }))
+      .toThrow("parameters: entry 0: 'Value' is not a member of a CloudFormation Parameter (ParameterKey, ParameterValue, UsePreviousValue)");
+  });
+
   it('MCP takes a CloudFormation parameters list as well as values by name', async () => {
     const mcp = await startMcp(root);
     try {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { ToolInputError } from './tool-input-error';
 import { exploreBudgetSeconds, TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonObject, JsonValue } from '../asl';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, type MachineType } from '../asl/aws-defaults';
 import { nameProblem } from '../asl/names';
 import { checkDefinition, InvalidDefinitionError } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
@@ -91,7 +91,7 @@ function withParameters(args: SelectionArgs): ParameterOptions {
   };
 }
 
-function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { type?: 'STANDARD' | 'EXPRESS' } {
+function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { type?: MachineType } {
   return args.type !== undefined ? { type: args.type } : {};
 }
 

@@ -525,6 +525,12 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: "A ValidationException's words are written once: use payloadTooLargeMessage, validationErrorsDetected, constraintFailure or boundConstraint (src/asl/validation-messages.ts).",
   })),
+  // A state machine's type as a type (STANDARD or EXPRESS): MachineType, beside its default.
+  {
+    home: 'src/asl/aws-defaults.ts',
+    selector: "TSUnionType:has(TSLiteralType > Literal.literal[value='STANDARD']):has(TSLiteralType > Literal.literal[value='EXPRESS'])",
+    message: "A state machine's type is written once as a type: use MachineType (src/asl/aws-defaults.ts).",
+  },
   // What a CloudFormation parameter's name may be (alphanumeric): checked by a template's Parameters,
   // `--parameter` and MCP's `parameters` alike, from one rule.
   ...['Literal[regex.pattern="^[A-Za-z0-9]+$"]', 'Literal[value="[A-Za-z0-9]+"]', 'Literal[value="^[A-Za-z0-9]+$"]'].map((selector) => ({

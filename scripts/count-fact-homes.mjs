@@ -96,6 +96,8 @@ const figures = {
   // Three were counted at first (2026-11-30): the template's check, --parameter's and MCP's schema.
   // Five were counted at first (2026-11-30): the harness's, TestState's, serve's (two) and the request checks'.
   validationWords: { label: "a ValidationException's words (validation error(s) detected, Member must) outside asl/validation-messages.ts", ceiling: 0, where: [] },
+  // 41 were counted at first (2026-11-30); the two left are in API.md, which shows their values.
+  machineTypeUnions: { label: "a state machine's type written as 'STANDARD' | 'EXPRESS' outside asl/aws-defaults.ts", ceiling: 2, where: [] },
   parameterNameRules: { label: "a CloudFormation parameter's name rule ([A-Za-z0-9]+) outside cfn/parameter-name.ts", ceiling: 0, where: [] },
 };
 /** What a Resource's text is read for outside its parse: a suffix, an activity, a Lambda invoke. */
@@ -192,6 +194,8 @@ for (const file of files(SRC)) {
       && ['endsWith', 'includes', 'startsWith', 'indexOf'].includes(node.expression.name.text)
       && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]) && RESOURCE_TEXT.test(node.arguments[0].text)) figures.resourceTextReads.where.push(at(node));
     if (!isResourceHome && node.kind === ts.SyntaxKind.RegularExpressionLiteral && RESOURCE_REGEX.test(node.text)) figures.resourceTextReads.where.push(at(node));
+    if (!isArnHome && ts.isUnionTypeNode(node) && node.types.some((t) => ts.isLiteralTypeNode(t) && isStringLiteral(t.literal) && t.literal.text === 'STANDARD')
+      && node.types.some((t) => ts.isLiteralTypeNode(t) && isStringLiteral(t.literal) && t.literal.text === 'EXPRESS')) figures.machineTypeUnions.where.push(at(node));
     if (!isValidationHome && (isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
       || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && VALIDATION_WORDS.test(node.text)) figures.validationWords.where.push(at(node));
     if (!isParameterNameHome && (isStringLiteral(node) || node.kind === ts.SyntaxKind.RegularExpressionLiteral)

@@ -176,7 +176,7 @@ describe('the lint rules that keep each AWS fact in one home', () => {
   });
 
   it.each([
-    ['with ??', 'src/mcp/scratch.ts', "export const type = (t?: 'STANDARD' | 'EXPRESS') => t ?? 'STANDARD';\n"],
+    ['with ??', 'src/mcp/scratch.ts', "export const type = (t?: string) => t ?? 'STANDARD';\n"],
     ['with ||', 'src/server/scratch.ts', "export const type = (t?: string) => t || 'STANDARD';\n"],
     ['for a template that gives none', 'src/workbench/template/scratch.ts', "export const type = (t?: string) => (t === undefined ? 'STANDARD' : t);\n"],
   ])("refuses a state machine type's default written %s outside src/asl/aws-defaults.ts", async (_how, where, code) => {
@@ -319,6 +319,12 @@ describe('the lint rules that keep each AWS fact in one home', () => {
       + "export const some = (o: object): boolean => ['A', 'B'].some((k) => Object.hasOwn(o, k));\n"
       + 'export function isKind(t: string): boolean {\n  return Object.hasOwn(KINDS, t);\n}\nconst KINDS = { a: 1 };\n';
     expect(await lintAs('src/cfn/scratch.ts', uses)).toEqual([]);
+  });
+
+  it("refuses a state machine's type written as a union outside src/asl/aws-defaults.ts, and lets MachineType through", async () => {
+    await expectRefusedOutside('src/server/scratch.ts', "export interface M { readonly type?: 'STANDARD' | 'EXPRESS' }\n", 'MachineType', 'src/asl/aws-defaults.ts');
+    expect(await lintAs('src/cli/scratch.ts', "export type T = 'EXPRESS' | 'STANDARD' | undefined;\n")).toEqual([expect.stringContaining('MachineType')]);
+    expect(await lintAs('src/cli/scratch.ts', "import type { MachineType } from '../asl/aws-defaults';\nexport type T = MachineType | 'ANY';\n")).toEqual([]);
   });
 
   it.each([

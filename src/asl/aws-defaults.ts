@@ -20,6 +20,12 @@ export const AwsDefaults = {
 } as const;
 
 /**
+ * A state machine's type, as AWS's API names it (`StateMachineType`: STANDARD or EXPRESS) and a
+ * template's `StateMachineType` gives it: the one place the two are written as a type.
+ */
+export type MachineType = 'STANDARD' | 'EXPRESS';
+
+/**
  * An ARN from its parts, `arn:<partition>:<service>:<region>:<account>:<resource>` (the AWS General
  * Reference, "Amazon Resource Names (ARNs)"): the one place the format is written (an eslint rule
  * refuses a template that starts with `arn:` elsewhere). A global service's ARN (IAM's, S3's) gives

@@ -143,6 +143,7 @@ export interface SubMachine {
   readonly QueryLanguage?: QueryLanguage;
   readonly ProcessorConfig?: {
     readonly Mode?: 'INLINE' | 'DISTRIBUTED';
+    // eslint-disable-next-line no-restricted-syntax -- written out so that API.md shows the two values
     readonly ExecutionType?: 'STANDARD' | 'EXPRESS';
   };
 }

@@ -549,7 +549,10 @@ class FilterScript implements Script {
  * processed in a filter, does not match scalar values. It only matches objects"
  * (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html), where
  * Jayway, the library AWS evaluates JSONPath with, selects them (`[?(@ > 2)]` over `[1, 3, 5]`
- * gives `[3, 5]`). No recording shows AWS's answer, so a read that skipped one says so.
+ * gives `[3, 5]`). The page lists the sentence under reference paths, which hold no filter (its
+ * own example there is a filter selecting two nodes), so it is read for every path that may hold
+ * one; its source tried filters in the console's data flow simulator, not in an execution
+ * (docs/fidelity.md). No recording shows AWS's answer, so a read that skipped one says so.
  */
 let scalarsHeld: JsonValue[] | undefined;
 

@@ -221,6 +221,8 @@ export class TemplateResolver {
   private readonly inProgress = new Set<string>();
   private readonly budget = new ResolveBudget();
   private readonly conditions = new Map<string, boolean>();
+  /** The conditions being evaluated, each inside the one before it: a name met again is a cycle. */
+  private readonly evaluating: string[] = [];
   /** Conditions evaluated without a placeholder: what a strict evaluation may reuse. */
   private readonly strictConditions = new Map<string, boolean>();
 
@@ -485,12 +487,35 @@ export class TemplateResolver {
     if (cached !== undefined) return cached;
     const definition = ownValue(this.template.Conditions, name);
     if (definition === undefined) return this.unknownValue(true, 'UNKNOWN_CONDITION', scope, `the template has no condition '${name}'`);
-    const value = this.evaluateCondition(definition, { ...scope, location: `Conditions.${name}` });
+    const cycle = this.evaluating.indexOf(name);
+    if (cycle >= 0) {
+      // CloudFormation evaluates a condition's own conditions first, so one that leads back to itself has no value.
+      const loop = [...this.evaluating.slice(cycle), name].map((c) => `'${c}'`).join(' -> ');
+      throw this.error('INVALID_INTRINSIC', scope, `condition '${name}' depends on itself (${loop}): CloudFormation refuses a template whose `
+        + 'conditions refer to each other in a circle; make one of them a condition of its own, without {"Condition": ...}');
+    }
+    this.evaluating.push(name);
+    let value: boolean;
+    try {
+      value = this.evaluateCondition(definition, { ...scope, location: `Conditions.${name}` });
+    } finally {
+      this.evaluating.pop();
+    }
     (strict ? this.strictConditions : this.conditions).set(name, value);
     return value;
   }
 
   private evaluateCondition(expr: unknown, scope: ResolveScope): boolean {
+    // A chain of conditions, or Fn::Not nested in Fn::Not, is bounded as deep as any value (ResolveBudget).
+    this.budget.enter(scope.stateMachine, scope.location);
+    try {
+      return this.evaluateConditionIn(expr, scope);
+    } finally {
+      this.budget.leave();
+    }
+  }
+
+  private evaluateConditionIn(expr: unknown, scope: ResolveScope): boolean {
     const [fn] = expr !== null && typeof expr === 'object' ? Object.keys(expr) : [];
     const arg = fn === undefined ? undefined : (expr as Record<string, unknown>)[fn];
     switch (fn) {

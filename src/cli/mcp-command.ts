@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
+import { printableLines } from './terminal';
 import { checkOptionalPeers } from '../workbench/common/optional-peers';
 import { packageVersion } from '../workbench/common/package-root';
 
@@ -65,7 +66,8 @@ export async function mcpCommand(args: readonly string[], io: Streams): Promise<
   // Standard output carries MCP messages only: anything a library prints goes to standard error.
   console.log = console.error;
   console.info = console.error;
-  const log = (text: string): void => { io.err.write(text); };
+  // A line may quote what the client sent (a request's id, a message's fields): none may drive a terminal.
+  const log = (text: string): void => { io.err.write(printableLines(text)); };
   // The MCP SDK is loaded by this command only (an optional peer): `stepwright run` and `import 'stepwright'` never pay for it.
   checkOptionalPeers('the MCP server (stepwright mcp)', [['@modelcontextprotocol/sdk', '/server/index.js'], 'zod']);
   const { serveMcp } = await import('../mcp');

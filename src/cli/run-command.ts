@@ -4,6 +4,7 @@ import { checkFlags } from './mock-validation-flag';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
+import type { MachineType } from '../asl/aws-defaults';
 import { nameProblem } from '../asl/names';
 import type { ExpressRunCost, RunCost, StandardRunCost } from '../cost';
 import type { ChildExecutionFailure, ExecutionResult } from '../interpreter';
@@ -160,7 +161,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
 }
 
 /** Reads --type. @internal */
-export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' | undefined {
+export function workflowType(value: string | undefined): MachineType | undefined {
   if (value === undefined) return undefined;
   const upper = value.toUpperCase();
   if (upper !== 'STANDARD' && upper !== 'EXPRESS') throw new UsageError(`--type must be STANDARD or EXPRESS, got '${value}'`);

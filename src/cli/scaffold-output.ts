@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { CliError, outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
+import type { MachineType } from '../asl/aws-defaults';
 import type { ExploreReport } from '../explore';
 import { DATA_FILE_LIMIT, parseJsonText, readTextFile, type MachineOrigin } from '../workbench/commands';
 import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
@@ -89,7 +90,7 @@ export interface ScaffoldOutput {
   readonly seed?: number;
   /** The runner the test file is for (`--runner`, or the project's). */
   readonly runner?: TestRunnerChoice;
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
   /** The command line, for the file's first comment. */
   readonly command: string;
   /** The local S3's folder explore read (`--s3-dir`): the tests run on it too. */

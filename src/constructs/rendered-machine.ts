@@ -1,5 +1,5 @@
 import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib/core';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, type MachineType } from '../asl/aws-defaults';
 import { substituteText, substituteValue } from '../asl/definition-substitutions';
 import { TemplateResolver, type CfnTemplate, type ResolveScope, type TemplateResolverOptions } from '../cfn/resolver';
 import { stackResolveOptions } from '../cfn/stack-facts';
@@ -14,7 +14,7 @@ import { stackResolveOptions } from '../cfn/stack-facts';
  */
 export interface RenderedMachine {
   readonly definition: unknown;
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   readonly logicalId: string;
   /** The placeholder ARN of the state machine. */
   readonly arn: string;

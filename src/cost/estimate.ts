@@ -8,7 +8,7 @@ import { checkPriceTable, CostError, DEFAULT_PRICES, expressPrices, show, standa
 import { checkRunUsage, MAX_COUNT, type UsageCount } from './report';
 import { usageOf, type CostedRun, type RunUsage } from './usage';
 import type { StateMachineDefinition } from '../asl';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, type MachineType } from '../asl/aws-defaults';
 import { shorten } from '../asl/shorten';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -153,7 +153,7 @@ export interface CostEstimate {
   readonly standard: StandardEstimate;
   readonly express: ExpressEstimate;
   /** The cheaper type of the two, `EXPRESS` only when it is eligible. */
-  readonly cheaper: 'STANDARD' | 'EXPRESS';
+  readonly cheaper: MachineType;
   /** What the estimate assumes, in sentences. */
   readonly assumptions: readonly string[];
   /** Where the prices come from, and the day they were read. */
@@ -394,7 +394,7 @@ export function estimateCost(input: EstimateInput, options: EstimateOptions): Co
   }
   const n = priced.reduce((sum, o) => sum + o.runs, 0);
   const mean = (f: (u: RunUsage) => number): number => priced.reduce((sum, o) => sum + f(o.usage) * o.runs, 0) / n;
-  const children = (u: RunUsage, type: 'STANDARD' | 'EXPRESS') => u.childExecutions.filter((c) => c.type === type);
+  const children = (u: RunUsage, type: MachineType) => u.childExecutions.filter((c) => c.type === type);
   const definitionBytes = definitionBytesOf(input.definition);
   const memories = priced.map((o) => memoryFor(o.usage, definitionBytes, memory, runsLabel(o.index, o.runs)));
   const billedMemory = Math.max(...memories);

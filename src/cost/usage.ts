@@ -5,6 +5,7 @@
  * `childExecutions`. Nothing is run here.
  */
 import type { StateDefinition, StateMachineDefinition } from '../asl';
+import type { MachineType } from '../asl/aws-defaults';
 import { factsOf, ATTEMPT_STARTS, isEntered, stateNameOf, TASK_SCHEDULED, type HistoryEvent } from '../asl/history-events';
 import { allStates } from '../asl/state-tree';
 import type { ChildExecutionUsage } from '../interpreter';
@@ -33,7 +34,7 @@ export interface CostedRun {
 /** The child executions of one DISTRIBUTED Map state, billed by their own workflow type. */
 export interface ChildExecutionsCost {
   readonly mapState: string;
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   /** Child executions started. */
   readonly executions: number;
   /** Their state transitions as a Standard workflow bills them (entered states and retries). */

@@ -371,7 +371,8 @@ function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<stri
  */
 function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined {
   let out = value;
-  for (const stage of [...((step.stages ?? []) as JsonataNode[])].reverse()) {
+  // A path's step holds its filters as stages; a variable read alone (`$items[priority = 'high']`) as its predicate.
+  for (const stage of [...(stagesOf(step) ?? [])].reverse()) {
     if (stage.type !== 'filter') return undefined;
     const e = stage.expr as JsonataNode;
     const index = e.type === 'number' ? e.value : rangeStart(e);
@@ -382,8 +383,10 @@ function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined 
     const passing = filterPassing(e);
     if (passing === undefined) return undefined;
     const pass = (item: JsonValue): JsonValue => (isObject(item) && isObject(passing) ? deepMerge(item, passing) : item);
-    // Several items wanted (a count's): each passes the filter; one is a list of that one.
-    out = Array.isArray(out) && out.length !== 1 && out.every(isObject) ? out.map(pass) : [pass(out)];
+    // Several items wanted (a count's): each passes the filter; one is a list of that one. A placeholder text that stands
+    // for any value (a variable wanted defined) cannot hold the fields the filter compares: the item that passes it does.
+    const one = typeof out === 'string' && isObject(passing) ? passing : pass(out);
+    out = Array.isArray(out) && out.length !== 1 && out.every(isObject) ? out.map(pass) : [one];
   }
   return out;
 }

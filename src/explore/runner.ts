@@ -1,4 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../asl';
+import type { MachineType } from '../asl/aws-defaults';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
 /**
@@ -30,7 +31,7 @@ export interface ScenarioRunner {
   /** The definition explored. */
   readonly definition: StateMachineDefinition;
   /** The workflow type the runs have. */
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   /**
    * Runs one execution to its end, answering each Task call with `answer`.
    * Its history shows what the child executions of DISTRIBUTED Maps did, as

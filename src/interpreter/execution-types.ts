@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, RandomSource, StatesError } from '../asl';
+import type { MachineType } from '../asl/aws-defaults';
 
 /** How an execution ended. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -184,7 +185,7 @@ export interface CompileOptions {
    * The workflow type: EXPRESS machines may not use `.sync`, `.waitForTaskToken` or activities.
    * @default 'STANDARD'
    */
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
   /** Name of the state machine in the Context Object and ARNs. @default 'StateMachine' */
   readonly stateMachineName?: string;
   /** @default 'us-east-1' */
@@ -452,7 +453,7 @@ export interface ChildExecutionUsage {
   /** Name of the DISTRIBUTED Map state that started them. */
   readonly mapState: string;
   /** Their workflow type, the Map's `ProcessorConfig.ExecutionType`. */
-  readonly executionType: 'STANDARD' | 'EXPRESS';
+  readonly executionType: MachineType;
   /** How many child executions it started (every visit of the state together). */
   readonly executions: number;
   /** States they entered, all together. */

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { ToolInputError } from './tool-input-error';
 import { exploreBudgetSeconds, TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonObject, JsonValue } from '../asl';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, type MachineType } from '../asl/aws-defaults';
 import { nameProblem } from '../asl/names';
 import { checkDefinition, InvalidDefinitionError } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
@@ -25,6 +25,7 @@ import { propertyFromJson, PropertyError, verifyJson } from '../workbench/comman
 import { CommandInputError } from '../workbench/common/command-errors';
 import { confinedPath, JsonFileReadError } from '../workbench/common/json-file';
 import { parametersOfJson } from '../workbench/common/parameter-overrides';
+import { printableLines } from '../workbench/common/printable';
 import { checkOptionsOf, InvalidMockError, MockConfigError, MockKeyError } from '../workbench/mocks';
 import type { RunAdvice } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
@@ -85,12 +86,12 @@ function withParameters(args: SelectionArgs): ParameterOptions {
     ...(parameters !== undefined ? { parameters } : {}),
     ...(configFile !== undefined || configEnv !== undefined ? { samConfig } : {}),
     // Which samconfig.toml gave values goes to the server's log (stderr), as its other notes do.
-    onNote: (message) => { process.stderr.write(`stepwright mcp: note: ${message}\n`); },
+    onNote: (message) => { process.stderr.write(`stepwright mcp: note: ${printableLines(message)}\n`); },
     names: NAMES,
   };
 }
 
-function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { type?: 'STANDARD' | 'EXPRESS' } {
+function typeOf(args: ToolArgs<'validate' | 'run' | 'explore' | 'verify'>): { type?: MachineType } {
   return args.type !== undefined ? { type: args.type } : {};
 }
 

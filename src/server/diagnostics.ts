@@ -10,6 +10,7 @@
 import { readAsJackson } from './jackson';
 import { contracts, validator } from './lazy';
 import type { JsonValue, StateMachineDefinition } from '../asl';
+import type { MachineType } from '../asl/aws-defaults';
 import type { Finding, FindingKind } from '../asl/validate';
 
 /** One diagnostic of ValidateStateMachineDefinition. @internal */
@@ -170,7 +171,7 @@ export function awsDiagnostics(findings: readonly Finding[], root: JsonValue): D
  * object, then the validator's findings.
  * @internal
  */
-export function definitionDiagnostics(definition: string, type: 'STANDARD' | 'EXPRESS'): Diagnostic[] {
+export function definitionDiagnostics(definition: string, type: MachineType): Diagnostic[] {
   return diagnoseDefinition(definition, type).diagnostics;
 }
 
@@ -181,7 +182,9 @@ export function definitionDiagnostics(definition: string, type: 'STANDARD' | 'EX
  * for each.
  * @internal
  */
-export function diagnoseDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): { readonly diagnostics: Diagnostic[]; readonly parsed?: StateMachineDefinition } {
+export function diagnoseDefinition(
+  definition: string, type: MachineType,
+): { readonly diagnostics: Diagnostic[]; readonly parsed?: StateMachineDefinition } {
   let root: JsonValue;
   try {
     // One parse: JSON to the diagnostics, and to the check that types it.

@@ -20,6 +20,7 @@ import { AwsDefaults } from '../asl/aws-defaults';
 import type { TaskHandler } from '../interpreter';
 import { requireOptionalPeer } from '../workbench/common/optional-peers';
 import { packageVersion } from '../workbench/common/package-root';
+import { printableLines } from '../workbench/common/printable';
 import type { MockConfig } from '../workbench/mocks';
 import { EndpointError, EndpointForwarder, forwardedServicesOf, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoints';
 import {
@@ -309,7 +310,9 @@ export interface ServerOptions {
    */
   readonly delivery?: DeliveryOptions;
   /**
-   * Where log lines go (requests with `verbose`, and errors of the handlers module always).
+   * Where log lines go (requests with `verbose`, and errors of the handlers module always). The
+   * control characters of what a line quotes (a state's name, a handler's error) are escaped
+   * (`\u001b`), line breaks aside, so that no client can drive the terminal the lines reach.
    * @default - standard error
    */
   readonly log?: (line: string) => void;
@@ -349,7 +352,10 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   let deploy: typeof import('./deploy') | undefined;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sink = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // A line quotes what clients and handlers wrote (state names, executions' names, handlers' errors
+  // and stacks): its control characters are escaped, so that none can drive the terminal it reaches.
+  const log = (line: string): void => sink(printableLines(line));
   const { region, account } = checkArnScope({ region: options.region ?? AwsDefaults.REGION, account: options.account ?? AwsDefaults.ACCOUNT });
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);

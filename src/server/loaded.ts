@@ -1,3 +1,5 @@
+import type { MachineType } from '../asl/aws-defaults';
+
 /** One route of a loaded alias. */
 export interface LoadedRoute {
   /** The version ARN on the server. */
@@ -23,7 +25,7 @@ export interface LoadedStateMachine {
   /** Its ARN on the server. */
   readonly stateMachineArn: string;
   /** STANDARD or EXPRESS, from the template. */
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   /** The template it was last declared in (for a cdk.out, the directory and the stack). */
   readonly source: string;
   /** The ARNs of its declared versions on the server, in template order. */

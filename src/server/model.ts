@@ -3,6 +3,7 @@ import type { ExecutionClock } from './clock';
 import type { EncryptionConfiguration } from './configurations';
 import type { Segment } from './execution-history';
 import type { StateMachineDefinition } from '../asl';
+import type { MachineType } from '../asl/aws-defaults';
 import type { CompletedChildren, ExecutionStatus, Execution } from '../interpreter';
 import type { MapRunCounts } from '../interpreter/execution-types';
 import type { MockedResponseSequence } from '../workbench/mocks';
@@ -61,7 +62,7 @@ export interface AliasRecord {
 export interface MachineRecord {
   readonly arn: string;
   readonly name: string;
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   readonly creationDate: number;
   description?: string;
   current: Revision;
@@ -163,7 +164,7 @@ export interface MapRunChild {
   /** The items it processed: its batch's, or 1 (ListExecutions' itemCount). */
   readonly itemCount: number;
   /** Its child workflow type, the Map's ProcessorConfig.ExecutionType. */
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   /** The Map state that started it (its ItemProcessor is the child's state machine). */
   readonly state: string;
   /** Its place among its Map Run's children, in the order they started: set when its Map Run lists it. */

@@ -7,7 +7,7 @@ import type { StateMachineDefinition, JsonValue } from '../asl';
 import type { AnswerOf } from './operations/operation-table';
 import { constraintError } from './validation/request';
 import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
-import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsDefaults, type MachineType } from '../asl/aws-defaults';
 import { describeNonJsonText } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
 
@@ -110,7 +110,7 @@ export function describe(e: ExecutionRecord, now: number): AnswerOf<'DescribeExe
 }
 
 /** A state machine's type: STANDARD unless the request says EXPRESS. */
-export function machineType(p: { readonly type?: sdk.StateMachineType }): 'STANDARD' | 'EXPRESS' {
+export function machineType(p: { readonly type?: sdk.StateMachineType }): MachineType {
   return p.type ?? AwsDefaults.MACHINE_TYPE;
 }
 

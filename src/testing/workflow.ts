@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
 import type { JsonValue, StateMachineDefinition } from '../asl';
+import type { MachineType } from '../asl/aws-defaults';
 import { AwsLimits } from '../asl/limits';
 import { payloadTooLargeMessage } from '../asl/validation-messages';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
@@ -115,7 +116,7 @@ export class Workflow {
   /** ARN of the state machine; `Ref` to it elsewhere in the template resolves to this. */
   public readonly arn: string;
   /** STANDARD or EXPRESS. */
-  public readonly type: 'STANDARD' | 'EXPRESS';
+  public readonly type: MachineType;
   /** Logical id, when the workflow came from a template. */
   public readonly logicalId?: string;
   /** Construct path, when known. */

@@ -54,6 +54,19 @@ describe('JSONPath forms users bring, as AWS evaluates them', () => {
     });
   });
 
+  it('skips scalars in InputPath and ResultSelector as in Parameters: the sentence AWS lists under reference paths is read for every path that may hold a filter', async () => {
+    const definition = {
+      StartAt: 'Read',
+      States: { Read: { Type: 'Pass', InputPath: '$.nums[?(@ > 2)]', ResultPath: '$', End: true } },
+    } as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(definition).run({ nums: [1, 3, 5] });
+    expect(run.output).toEqual([]);
+    expect(run.advice).toEqual([expect.objectContaining({ state: 'Read', message: expect.stringContaining('matches objects only') })]);
+    const selected = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', ResultSelector: { 'big.$': '$.Payload.nums[?(@ > 2)]' }, End: true } } };
+    const task = await Workflow.fromDefinition(selected as StateMachineDefinition).run({}, { mocks: { T: { nums: [1, 3, 5] } }, requestChecks: 'warn' });
+    expect(task.output).toEqual({ big: [] });
+  });
+
   describe('the other forms Jayway reads, as AWS reads them', () => {
     it.each([
       ['a deep scan: $..x', '$..x', [1, 2]],

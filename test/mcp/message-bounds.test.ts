@@ -135,6 +135,18 @@ describe('stepwright mcp: _meta.progressToken', () => {
     expect(await here.logged(/_meta\.progressToken/)).toContain('_meta.progressToken must be a string or an integer; it is ignored, and no progress is sent');
   }, 60_000);
 
+  it('names the request in its log line with no character that drives a terminal (a C1 CSI, a bidi override)', async () => {
+    const mcp = await server();
+    const here = from(mcp);
+    // JSON.stringify leaves U+009B (CSI in one character) and U+202E as they are.
+    const id = 'csi \u009b2J rlo \u202e';
+    await mcp.send(callLine(id, 'run', { file: 'pass.asl.json' }, { progressToken: { a: 1 } }));
+    await mcp.answer(id);
+    const logged = await here.logged(/csi .*_meta\.progressToken/);
+    expect(logged).toContain('request "csi \\u009b2J rlo \\u202e": _meta.progressToken must be a string or an integer');
+    expect(logged).not.toMatch(/[\u009b\u202e]/);
+  }, 60_000);
+
   it('still sends progress for a token that is a string', async () => {
     const mcp = await server();
     const here = from(mcp);

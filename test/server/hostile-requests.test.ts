@@ -216,6 +216,25 @@ describe('serve: an operation that fails inside', () => {
   });
 });
 
+describe('serve: its log lines', () => {
+  it('escapes the control characters of a state\'s name and a handler\'s error, so that a client cannot drive the terminal', async () => {
+    const resource = 'arn:aws:lambda:us-east-1:123456789012:function:charge';
+    // Sets the terminal's title (OSC), then clears the screen and turns the text red (CSI).
+    const name = 'Charge\u001b]0;owned\u0007\u001b[2J';
+    const env = await serve({ handlers: { [resource]: () => { throw new Error('declined \u001b[31mred\u009b0m'); } } });
+    try {
+      const definition = asl({ StartAt: name, States: { [name]: { Type: 'Task', Resource: resource, End: true } } });
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'log-lines', definition, roleArn: ROLE }));
+      await env.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+      const line = await until(async () => env.logs.find((l) => l.startsWith('handler for Task')), (l) => l !== undefined);
+      expect(line).toContain("handler for Task 'Charge\\u001b]0;owned\\u0007\\u001b[2J' threw Error: declined \\u001b[31mred\\u009b0m");
+      expect(env.logs.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    } finally {
+      await env.stop();
+    }
+  });
+});
+
 describe('serve: names and keys that are properties of Object.prototype', () => {
   let env: Awaited<ReturnType<typeof serve>>;
   let sfn: SFNClient;

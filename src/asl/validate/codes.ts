@@ -162,6 +162,7 @@ export interface ValidateOptions {
    * `.sync` and `.waitForTaskToken`.
    * @default 'STANDARD'
    */
+  // eslint-disable-next-line no-restricted-syntax -- written out so that API.md shows the two values
   readonly type?: 'STANDARD' | 'EXPRESS';
   /**
    * Include best-practice warnings (Task without TimeoutSeconds, unqualified

@@ -5,6 +5,7 @@ import { CHILD_FAILURES_KEPT, type ChildExecutionFailure, type ChildExecutionUsa
 import { HistoryRecorder, type HistoryEvent } from '../history-recorder';
 import { newFrame, type BranchGroup, type ExecutionRuntime, type Failure, type Frame } from '../runtime';
 import { ChildExecution, childContext, childExecutionName, ChildTimedOut } from './child-execution';
+import type { MachineType } from '../../asl/aws-defaults';
 
 /** A child execution running: when it started, the states it entered, what onChildExecution was told of it. */
 interface RunningChild {
@@ -94,7 +95,8 @@ export class ChildRuns {
   private readonly observe: ((history: readonly HistoryEvent[]) => void) | undefined;
 
   constructor(
-    private readonly parentRt: ExecutionRuntime, mapState: string, private readonly executionType: 'STANDARD' | 'EXPRESS', private readonly run: MapRunOfChildren,
+    private readonly parentRt: ExecutionRuntime, mapState: string, private readonly executionType: MachineType,
+    private readonly run: MapRunOfChildren,
   ) {
     this.inline = parentRt.inlineChildEvents && parentRt.recordHistory;
     this.observe = !this.inline && parentRt.recordHistory ? parentRt.childHistories : undefined;

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { type Diagram, diagramOf, type DiagramOverlay, overlayOf } from './diagram';
 import { eventsPage, type EventsPage, eventWithoutPayloads, PAGE_BYTES, payloadTexts } from './history-pages';
 import { errorFields, type StateVisits, VisitLog } from './visits';
+import type { MachineType } from '../../asl/aws-defaults';
 import type { HistoryEvent } from '../../asl/history-events';
 import type { ExecutionStatus } from '../../interpreter';
 import { pathFromRun } from '../../render/overlay';
@@ -264,7 +265,7 @@ export interface ExecutionFields {
   readonly executionArn: string;
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   /** A Map Run's child: its Map Run and the execution that ran the Map. */
   readonly mapRunArn?: string;
   readonly parentArn?: string;

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { ApiErrors, isApiErrorName } from '../../asl/api-errors';
+import type { MachineType } from '../../asl/aws-defaults';
 import { sameJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { DefinitionError, StatesErrors } from '../../asl/states-errors';
@@ -412,12 +413,12 @@ function inspectionOf(data: InspectionData): WireInspectionData {
  * A definition a journal record holds, typed by the validator as it was when the request was taken.
  * The record was written only once the request's check passed it.
  */
-function journaled(definition: string, type: 'STANDARD' | 'EXPRESS'): StateMachineDefinition {
+function journaled(definition: string, type: MachineType): StateMachineDefinition {
   return validator().checkedDefinition(definition, { type, warnings: false, substituted: true });
 }
 
 /** Checks a definition as CreateStateMachine and UpdateStateMachine do; the definition, parsed once for the check and for the revision that keeps it. */
-function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): StateMachineDefinition {
+function checkDefinition(definition: string, type: MachineType): StateMachineDefinition {
   const { diagnostics, parsed } = diagnoseDefinition(definition, type);
   if (diagnostics.length > 0 || parsed === undefined) throw new ApiError(ApiErrors.InvalidDefinition, invalidDefinitionMessage(diagnostics));
   try {

@@ -107,7 +107,7 @@ export function* workerFileLines(file: string): Generator<string> {
 export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMachineDefinition>, options: MergeOptions = {}): MachineCoverage[] {
   const machines = new Map<string, MergedMachine>();
   for (const record of readRecords(dir)) {
-    if (typeof record?.id !== 'string' || typeof record.hits !== 'object') continue;
+    if (typeof record?.id !== 'string' || typeof record.hits !== 'object' || record.hits === null) continue;
     let m = machines.get(record.id);
     if (!m) machines.set(record.id, m = { runs: 0, hits: emptyHits(), files: new Map() });
     m.name ??= record.name;

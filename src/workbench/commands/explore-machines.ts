@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { loadMachines, type LoadedMachine } from './sources';
 import { runWorkerJobs } from './worker-jobs';
 import type { JsonValue } from '../../asl';
+import type { MachineType } from '../../asl/aws-defaults';
 import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
 import type { ExploreReport } from '../../explore';
@@ -28,7 +29,7 @@ export interface ExploreSettings {
   readonly budgetSeconds?: number;
   readonly seed?: number;
   readonly s3Dir?: string;
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CommandMocks } from './mocks';
 import type { LoadedMachine } from './sources';
 import type { JsonValue } from '../../asl';
+import type { MachineType } from '../../asl/aws-defaults';
 import { factsOf } from '../../asl/history-events';
 import { DefinitionError } from '../../asl/states-errors';
 import { parseRfc3339Timestamp } from '../../asl/timestamp';
@@ -27,7 +28,7 @@ export interface RunMachineOptions extends Omit<RunSettings, 'mocks' | 'mockConf
   /** The door the run came through, whose options the messages name. @default 'jest' */
   readonly door?: MockDoor;
   /** The workflow type. @default - the template's, else STANDARD */
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
   /** A folder for the local S3: a folder per bucket, a file per key (`--s3-dir`). @default - none */
   readonly s3Dir?: string;
   /** The folder is only read (a door documented as reading: cost): what the run writes is checked and dropped. @default false */
@@ -66,7 +67,7 @@ export async function runMachine(machine: LoadedMachine, input: JsonValue, optio
  * @throws CommandInputError (invalidDefinition) for a definition that cannot run
  * @internal
  */
-export function machineWorkflow(machine: LoadedMachine, type: 'STANDARD' | 'EXPRESS' | undefined): WorkflowEngine {
+export function machineWorkflow(machine: LoadedMachine, type: MachineType | undefined): WorkflowEngine {
   try {
     return machine.workflow(type);
   } catch (e) {

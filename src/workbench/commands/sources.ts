@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { MachineType } from '../../asl/aws-defaults';
 import { definitionNotJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, fsErrorReason, JsonFileReadError, jsonTextProblem, readJsonText, readTemplateText, type SizeLimit } from '../common';
@@ -23,7 +24,7 @@ export interface LoadedMachine {
   /** The parsed definition: an object, not yet checked by the validator. */
   readonly definition: object;
   /** StateMachineType from a template. */
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
   /** StateMachineName, else the construct id or logical id; used to find a MockConfigFile entry. */
   readonly name?: string;
   /** The template the machine came from, to read its role (`validate --iam`). */
@@ -40,7 +41,7 @@ export interface LoadedMachine {
   /** Where it was read from, so a scaffolded test file can load it the same way; absent when it was given inline. */
   readonly from?: MachineOrigin;
   /** The harness workflow for this machine (template resources resolved), as jest tests get it. */
-  workflow(type?: 'STANDARD' | 'EXPRESS'): WorkflowEngine;
+  workflow(type?: MachineType): WorkflowEngine;
 }
 
 /** The file or cloud assembly a machine was read from, and which machine of it. @internal */

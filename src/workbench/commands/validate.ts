@@ -1,6 +1,6 @@
 import { loadMachines, type LoadedMachine, type MachineSource, type SelectorNames } from './sources';
 import type { StateMachineDefinition } from '../../asl';
-import { AwsDefaults, defaultArn } from '../../asl/aws-defaults';
+import { AwsDefaults, defaultArn, type MachineType } from '../../asl/aws-defaults';
 import { ValidationCodes, type Finding } from '../../asl/validate';
 import { checkWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam';
@@ -29,7 +29,7 @@ export interface ValidationReport {
 /** Options of {@link validateSource}. @internal */
 export interface ValidateSourceOptions {
   /** The workflow type. @default - the template's, else STANDARD */
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
   /** Include best-practice warnings. @default true */
   readonly warnings?: boolean;
   /** Also check each Task's IAM permissions against the role (`--iam`). @default false */

@@ -1,4 +1,4 @@
-import { emptyHits, type CoverageHits } from './model';
+import { addCount, emptyHits, type CoverageHits } from './model';
 import type { StateMachineDefinition } from '../../asl';
 import type { HistoryEvent } from '../../asl/history-events';
 import type { ExecutionTrace } from '../../explore';
@@ -42,7 +42,7 @@ export class RunExercise {
 /** Adds a trace's counts to `hits`, leaving out the start transitions (`^ -> S`), which are no coverage item. */
 function addTrace(hits: CoverageHits, trace: ExecutionTrace): void {
   const add = (into: Record<string, number>, from: ReadonlyMap<string, number>): void => {
-    for (const [k, n] of from) if (!k.startsWith('^ ')) into[k] = (into[k] ?? 0) + n;
+    for (const [k, n] of from) if (!k.startsWith('^ ')) addCount(into, k, n);
   };
   add(hits.states, trace.states);
   add(hits.transitions, trace.transitions);

@@ -7,6 +7,7 @@ import { CATEGORIES, type MachineCoverage } from './model';
 import type { MergedCoverage } from './shards';
 import type { CostRow, RunUsage } from '../../cost';
 import { cell } from '../../cost';
+import { printable } from '../common/printable';
 
 /** What the runs of one state machine used, each distinct usage with how many runs had it. @internal */
 export interface MachineUsages {
@@ -22,7 +23,9 @@ export interface CoverageCost {
 }
 
 /**
- * Row names: the machine's name, and where two rows would share one (the same
+ * Row names (printable: a name, path, file or state name is the user's text, and a table is
+ * printed to a terminal by the jest reporter as by the CLI; a line break in it would forge a row):
+ * the machine's name, and where two rows would share one (the same
  * construct id in two stacks, or two versions of a definition) its stack and
  * construct path, else its definition id, in parentheses.
  */
@@ -30,12 +33,12 @@ function rowLabels(machines: readonly MachineCoverage[]): (m: MachineCoverage) =
   const base = (m: MachineCoverage): string => m.name ?? `machine ${m.id}`;
   const counts = new Map<string, number>();
   for (const m of machines) counts.set(base(m), (counts.get(base(m)) ?? 0) + 1);
-  return (m) => ((counts.get(base(m)) ?? 0) > 1 ? `${base(m)} (${m.path ?? `machine ${m.id}`})` : base(m));
+  return (m) => printable((counts.get(base(m)) ?? 0) > 1 ? `${base(m)} (${m.path ?? `machine ${m.id}`})` : base(m));
 }
 
 /** What a figure from a failed shard carries: ` (shard 2/3 failed)`, or nothing. */
 function failedNote(shards: readonly string[] | undefined): string {
-  return shards?.length ? ` (shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} failed)` : '';
+  return shards?.length ? ` (shard${shards.length > 1 ? 's' : ''} ${shards.map(printable).join(', ')} failed)` : '';
 }
 
 function pct(covered: number, total: number): string {
@@ -62,7 +65,7 @@ export function formatCoverage(machines: readonly MachineCoverage[], options: Fo
     [label(m), `${m.runs}${failedNote(m.failedShards)}`, ...CATEGORIES.map((c) => pct(m[c].covered, m[c].total))],
     // One file's rows would repeat the machine's.
     ...(options.byFile && (m.files?.length ?? 0) > 1
-      ? m.files!.map((f) => [`  ${f.file}`, String(f.runs), ...CATEGORIES.map((c) => pct(f[c].covered, f[c].total))])
+      ? m.files!.map((f) => [`  ${printable(f.file)}`, String(f.runs), ...CATEGORIES.map((c) => pct(f[c].covered, f[c].total))])
       : []),
   ]);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -70,7 +73,7 @@ export function formatCoverage(machines: readonly MachineCoverage[], options: Fo
   const out = ['stepwright coverage', line(HEADERS), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)];
   const missed: string[] = [];
   for (const m of machines) {
-    const parts = CATEGORIES.filter((c) => m[c].missed.length).map((c) => `    ${c}: ${m[c].missed.join(', ')}`);
+    const parts = CATEGORIES.filter((c) => m[c].missed.length).map((c) => `    ${c}: ${m[c].missed.map(printable).join(', ')}`);
     if (parts.length) missed.push(`  ${label(m)}`, ...parts);
   }
   if (missed.length) out.push('', 'Never exercised:', ...missed);
@@ -90,7 +93,7 @@ export function formatCost(rows: readonly CostRow[]): string {
   const per = (n: number, runs: number): string => (runs === 0 ? '-' : (n / runs).toLocaleString('en-US', { maximumFractionDigits: 1 }));
   // A figure computed from runs that failed says so.
   const cells = rows.map((r) => [
-    r.file, r.machine, `${r.runs}${r.failedRuns ? ` (${r.failedRuns} failed)` : ''}${failedNote(r.failedShard === undefined ? undefined : [r.failedShard])}`, String(r.stateTransitions),
+    printable(r.file), printable(r.machine), `${r.runs}${r.failedRuns ? ` (${r.failedRuns} failed)` : ''}${failedNote(r.failedShard === undefined ? undefined : [r.failedShard])}`, String(r.stateTransitions),
     per(r.stateTransitions, r.runs), per(r.billedDurationMs, r.runs),
   ]);
   const widths = COST_HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));

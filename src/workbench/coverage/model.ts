@@ -1,4 +1,5 @@
 import type { StateMachineDefinition } from '../../asl';
+import { ownValue } from '../../asl/own';
 import { CATEGORIES, coverageItems, type CoverageCategory } from '../../explore/goals';
 
 // The vocabulary of coverage lives with explore/, which enumerates the same goals.
@@ -89,8 +90,9 @@ export function summarize(
     const all: Record<string, number> = {};
     const missed: string[] = [];
     for (const item of items[category]) {
-      all[item] = hits[category][item] ?? 0;
-      if (!all[item]) missed.push(item);
+      const n = ownValue(hits[category], item) ?? 0;
+      setCount(all, item, n);
+      if (!n) missed.push(item);
     }
     return { covered: items[category].length - missed.length, total: items[category].length, missed, hits: all };
   };
@@ -107,6 +109,22 @@ export function addHits(a: CoverageHits, b: Partial<CoverageHits>): void {
   for (const category of CATEGORIES) {
     const from = b[category];
     if (!from) continue;
-    for (const [k, n] of Object.entries(from)) a[category][k] = (a[category][k] ?? 0) + n;
+    for (const [k, n] of Object.entries(from)) addCount(a[category], k, n);
   }
+}
+
+/**
+ * Adds `n` hits to the count of `item`, an own key whatever its name: a state named
+ * `constructor` or `__proto__` is counted as any other, not read from or written to
+ * Object.prototype. A count that is not a whole number of 0 or more (a coverage file edited or
+ * cut short) adds nothing, so that no figure a user reads is NaN or negative.
+ * @internal
+ */
+export function addCount(into: Record<string, number>, item: string, n: unknown): void {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return;
+  setCount(into, item, (ownValue(into, item) ?? 0) + n);
+}
+
+function setCount(into: Record<string, number>, item: string, n: number): void {
+  Object.defineProperty(into, item, { value: n, enumerable: true, writable: true, configurable: true });
 }

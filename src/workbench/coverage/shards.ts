@@ -395,7 +395,8 @@ class Checker {
     const hits = new Map(items.map((item) => [this.text(item, hitsAt), this.count(given[item], `${hitsAt}[${JSON.stringify(item)}]`)]));
     const missed = this.list(ownValue(c, 'missed'), `${at}.missed`, 'the items never exercised').map((item, i) => this.text(item, `${at}.missed[${i}]`));
     const never = items.filter((item) => hits.get(item) === 0);
-    if (missed.length !== never.length || missed.some((item) => hits.get(item) !== 0)) {
+    // Each item once: a name listed twice would stand for another never listed, and count twice as missed.
+    if (missed.length !== never.length || new Set(missed).size !== missed.length || missed.some((item) => hits.get(item) !== 0)) {
       this.fail(`${at}.missed`, `${at}.missed must list the items whose hits are 0 (${show(never)}), got ${show(missed)}`);
     }
     const total = this.count(ownValue(c, 'total'), `${at}.total`);

@@ -1,4 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import type { MachineType } from '../../asl/aws-defaults';
 import { EVENT_ENVELOPE } from '../../asl/history-events';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
@@ -65,7 +66,7 @@ export interface Recording {
     /** The definition that ran: ASL as JSON text (as AWS returns it) or parsed. */
     readonly definition: string | StateMachineDefinition;
     readonly roleArn?: string;
-    readonly type?: 'STANDARD' | 'EXPRESS';
+    readonly type?: MachineType;
     readonly revisionId?: string;
   };
   /** The execution (DescribeExecution). Input and output are parsed JSON. */

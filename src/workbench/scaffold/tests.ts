@@ -2,6 +2,7 @@ import { countedStates, distinctScenarios, isTimeoutAnswer, scenarioChecks, time
 import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringLiteral } from './literal';
 import { scenarioTitles, thrownError } from './names';
 import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
+import type { MachineType } from '../../asl/aws-defaults';
 import { allStates } from '../../asl/state-tree';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
 import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/report-types';
@@ -105,7 +106,7 @@ export interface ScaffoldTestsOptions {
    * Run the machine as this type (`Workflow` options' `type`), when explore did.
    * @default - the source's own type
    */
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
   /**
    * How the file was made, for its first comment (a command line).
    * @default 'Workflow.explore and scaffoldTests'
@@ -327,7 +328,7 @@ function shapeOf(t: PlannedTest): string {
 }
 
 /** `const wf = ...` and the imports it needs. @internal */
-export function loaderOf(source: ScaffoldSource, type: 'STANDARD' | 'EXPRESS' | undefined): { imports: string[]; setup: string[] } {
+export function loaderOf(source: ScaffoldSource, type: MachineType | undefined): { imports: string[]; setup: string[] } {
   // The source's paths are '/'-separated already: a backslash is part of a name on Linux.
   const at = (p: string) => `path.resolve(__dirname, ${stringLiteral(p)})`;
   // A field whose value is a file (the SAM configuration's) is resolved against the test file, as the machine's own path is.

@@ -2,6 +2,7 @@ import type { ScenarioCheck } from './checks';
 import { commentText, printValue, stringLiteral } from './literal';
 import { loaderOf, mocksExpression, runAndChecks, runnerImports, type MockWriting, type RunSetting, type ScaffoldSource, type TestRunner } from './tests';
 import type { StateMachineDefinition } from '../../asl';
+import type { MachineType } from '../../asl/aws-defaults';
 import { allStates } from '../../asl/state-tree';
 import type { Counterexample, PathProperty, VerifyProperty, VerifyReport } from '../../explore';
 
@@ -24,7 +25,7 @@ export interface ScaffoldVerifyTestsOptions {
    */
   readonly propertyModule?: string;
   readonly seed?: number;
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
   /** The local S3 folder verify read, relative to the test file's directory. */
   readonly s3?: string;
   /** The command line, for the file's first comment. */

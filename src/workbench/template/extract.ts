@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { assetFileByKey, type AssetFile } from './assets';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
-import { AwsDefaults } from '../../asl/aws-defaults';
+import { AwsDefaults, type MachineType } from '../../asl/aws-defaults';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import { describeNonJsonDocument } from '../../asl/json-value';
 import { shorten } from '../../asl/shorten';
@@ -24,7 +24,7 @@ export interface ExtractedStateMachine {
   /** The placeholder ARN that `Ref` to this state machine resolves to elsewhere in the template. */
   readonly arn: string;
   /** `StateMachineType`. */
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   /**
    * `RoleArn`, resolved (a role of the template is its placeholder ARN): the role its executions
    * run with, which `$$.Execution.RoleArn` and the ExecutionStarted event name.

@@ -6,6 +6,7 @@
  * and the side effects of mocks stay right when that happens.
  */
 import type { JsonValue } from '../../asl';
+import type { MachineType } from '../../asl/aws-defaults';
 import { SEED_BOUND, seededRandom, type RandomSource } from '../../asl/random';
 import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 
@@ -94,7 +95,7 @@ function whole(value: unknown, name: string, min: number, max: number): number {
  * @throws InvalidDeliveryError for an option that cannot be used, and for any at-least-once delivery of a STANDARD workflow
  * @internal
  */
-export function deliveryPlan(delivery: DeliveryOptions | undefined, type: 'STANDARD' | 'EXPRESS', interactive: boolean): DeliveryPlan | undefined {
+export function deliveryPlan(delivery: DeliveryOptions | undefined, type: MachineType, interactive: boolean): DeliveryPlan | undefined {
   if (delivery === undefined) return undefined;
   if (delivery === null || typeof delivery !== 'object') throw new InvalidDeliveryError(`delivery must be an object such as { atLeastOnce: { duplicates: 1 } }, got ${JSON.stringify(delivery)}`);
   for (const key of Object.keys(delivery)) if (key !== 'atLeastOnce') throw new InvalidDeliveryError(`delivery has an unknown option '${key}'; it takes atLeastOnce`);

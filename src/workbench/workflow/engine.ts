@@ -4,7 +4,7 @@ import type { ChildRegistry, ChildWorkflow, RunSettings, WorkflowExploreOptions,
 import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
-import { AwsDefaults, statesArn } from '../../asl/aws-defaults';
+import { AwsDefaults, statesArn, type MachineType } from '../../asl/aws-defaults';
 import { checkedDefinition } from '../../asl/validate';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../../explore';
 import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
@@ -85,7 +85,7 @@ export interface EnginePartsBase {
   readonly resources: ReadonlyMap<string, ResourceRef>;
   /** The region, account and name of its ARN (the template's ARN wins, when it came from one). */
   readonly where: MachinePlace;
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   /** The template's state machine it is. @default - none: plain ASL, or a door's own */
   readonly extracted?: ExtractedStateMachine;
   /** The state machines of its template, which its `states:startExecution` Tasks may start. @default - none */
@@ -105,7 +105,7 @@ export interface MachineIdentity {
   /** ARN of the state machine; `Ref` to it elsewhere in the template resolves to this. */
   readonly arn: string;
   /** STANDARD or EXPRESS. */
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   /** Logical id, when the workflow came from a template. */
   readonly logicalId?: string;
   /** Construct path, when known. */
@@ -124,7 +124,7 @@ export class WorkflowEngine implements MachineIdentity {
   public readonly resources: ReadonlyMap<string, ResourceRef>;
   public readonly name: string;
   public readonly arn: string;
-  public readonly type: 'STANDARD' | 'EXPRESS';
+  public readonly type: MachineType;
   public readonly logicalId?: string;
   public readonly cdkPath?: string;
   public readonly qualifier?: WorkflowQualifier;

@@ -14,6 +14,7 @@ import type { ResourceRef } from '../template';
 import type { UncountedRun } from './engine';
 import type { MockConfigOptions, WorkflowExploreOptions, WorkflowVerifyOptions } from './options';
 import { testCaseResponses } from './session';
+import type { MachineType } from '../../asl/aws-defaults';
 
 /**
  * explore makes up its answers and errors: one AWS would never give (an error the integration
@@ -36,7 +37,7 @@ export interface ExplorableWorkflow {
   readonly definition: StateMachineDefinition;
   readonly resources: ReadonlyMap<string, ResourceRef>;
   readonly name: string;
-  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly type: MachineType;
   runUncounted(input: JsonValue, options: ExploreRunOptions, uncounted?: UncountedRun): Promise<ExecutionResult>;
 }
 

@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { DeliveryOptions } from './delivery';
 import type { WorkflowEngine } from './engine';
 import type { JsonValue, RandomSource } from '../../asl';
+import type { MachineType } from '../../asl/aws-defaults';
 import type { ExploreOptions, VerifyBounds, VerifyProgress } from '../../explore';
 import type { PolicyStatement } from '../../iam';
 import type { Clock, ExecutionLimits } from '../../interpreter';
@@ -38,7 +39,7 @@ export interface WorkflowOptions extends Omit<ResolveOptions, 'parameters'>, Qua
    * Run the state machine as this workflow type instead of the template's `StateMachineType`.
    * @default - the template's type, else STANDARD
    */
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
 }
 
 /** One template parameter as a CloudFormation parameters list gives it (`aws cloudformation create-stack --parameters`). */
@@ -57,7 +58,7 @@ export interface DefinitionOptions {
   /** Name of the state machine (in ARNs and the Context Object). @default 'StateMachine' */
   readonly name?: string;
   /** @default 'STANDARD' */
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly type?: MachineType;
   /** @default 'us-east-1' */
   readonly region?: string;
   /** @default '123456789012' */

@@ -30,9 +30,12 @@ import {
   stableHex,
 } from './resource-types';
 import { TemplateError } from './template-error';
+import { inlineCodeOf, type CfnResource, type CfnTemplate, type ResourceRef } from './template-resources';
 import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { setField } from '../asl/json-value';
 import { ownValue } from '../asl/own';
+
+export type { CfnResource, CfnTemplate, InlineCode, LambdaFunctionRef, ResourceRef } from './template-resources';
 
 /**
  * The account, region and stack a template is resolved for. The defaults are
@@ -120,60 +123,6 @@ export interface TemplateResolverOptions extends ResolveOptions {
    * @default 'error'
    */
   readonly unresolvable?: 'error' | 'placeholder';
-}
-
-/** The resource behind a placeholder value that stands in for a `Ref` or `Fn::GetAtt`. */
-export interface ResourceRef {
-  /** Logical id of the resource in the template. */
-  readonly logicalId: string;
-  /** CloudFormation type, for example `AWS::Lambda::Function`. */
-  readonly resourceType: string;
-  /** Construct path from the resource's `aws:cdk:path` metadata, when the template came from the CDK. */
-  readonly cdkPath?: string;
-  /** `Ref`, or the name of the attribute read with `Fn::GetAtt` (`Arn`, `QueueUrl`, ...). */
-  readonly attribute: string;
-  /**
-   * For a Lambda function with inline code (`lambda.Code.fromInline`): the
-   * code, its handler and runtime. A version or alias of such a function in
-   * the same template carries the function's code too: a version publishes
-   * the code the template holds, and an alias runs a version.
-   */
-  readonly inlineCode?: InlineCode;
-  /** For a Lambda version (`AWS::Lambda::Version`) or alias (`AWS::Lambda::Alias`): the function it belongs to, when it is in the same template. */
-  readonly lambdaFunction?: LambdaFunctionRef;
-}
-
-/** The `AWS::Lambda::Function` a version or alias belongs to. */
-export interface LambdaFunctionRef {
-  /** Logical id of the function. */
-  readonly logicalId: string;
-  /** Construct path of the function, when known. */
-  readonly cdkPath?: string;
-}
-
-/** A Lambda function's inline code (`Code.ZipFile`), as the template holds it. */
-export interface InlineCode {
-  /** The source (for Node.js runtimes, the CommonJS module `index.js`). */
-  readonly source: string;
-  /** `Handler`, for example `index.handler`. */
-  readonly handler: string;
-  /** `Runtime`, for example `nodejs20.x`, when the template names it. */
-  readonly runtime?: string;
-}
-
-/** A CloudFormation template, as far as resolution needs it. @internal */
-export interface CfnTemplate {
-  readonly Resources?: Record<string, CfnResource>;
-  readonly Parameters?: Record<string, { Type?: string; Default?: unknown }>;
-  readonly Conditions?: Record<string, unknown>;
-  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
-}
-
-/** One resource of a template. @internal */
-export interface CfnResource {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly Metadata?: Record<string, unknown>;
 }
 
 /**
@@ -712,12 +661,4 @@ function at(scope: ResolveScope, suffix: string): ResolveScope {
 
 function uuid(h: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-function inlineCodeOf(resource: CfnResource | undefined): InlineCode | undefined {
-  if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
-  const p = resource.Properties ?? {};
-  const source = (p.Code as { ZipFile?: unknown } | undefined)?.ZipFile;
-  if (typeof source !== 'string' || typeof p.Handler !== 'string') return undefined;
-  return { source, handler: p.Handler, ...(typeof p.Runtime === 'string' ? { runtime: p.Runtime } : {}) };
 }

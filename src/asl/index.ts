@@ -8,3 +8,4 @@ export type { RandomSource, DrawKind } from './random';
 export type { MapRunManifest, MapRunResultFiles, MapRunResultFile } from './map-run-manifest';
 export { validateDefinition, ValidationCodes, InvalidDefinitionError } from './validate';
 export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './validate';
+export type { MachineType } from './aws-defaults';

@@ -30,12 +30,12 @@ import {
   stableHex,
 } from './resource-types';
 import { TemplateError } from './template-error';
-import { inlineCodeOf, type CfnResource, type CfnTemplate, type ResourceRef } from './template-resources';
+import type { InlineCode, ResourceRef } from './template-resources';
 import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { setField } from '../asl/json-value';
 import { ownValue } from '../asl/own';
 
-export type { CfnResource, CfnTemplate, InlineCode, LambdaFunctionRef, ResourceRef } from './template-resources';
+export type { InlineCode, LambdaFunctionRef, ResourceRef } from './template-resources';
 
 /**
  * The account, region and stack a template is resolved for. The defaults are
@@ -123,6 +123,21 @@ export interface TemplateResolverOptions extends ResolveOptions {
    * @default 'error'
    */
   readonly unresolvable?: 'error' | 'placeholder';
+}
+
+/** A CloudFormation template, as far as resolution needs it. @internal */
+export interface CfnTemplate {
+  readonly Resources?: Record<string, CfnResource>;
+  readonly Parameters?: Record<string, { Type?: string; Default?: unknown }>;
+  readonly Conditions?: Record<string, unknown>;
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/** One resource of a template. @internal */
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
 }
 
 /**
@@ -661,4 +676,12 @@ function at(scope: ResolveScope, suffix: string): ResolveScope {
 
 function uuid(h: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function inlineCodeOf(resource: CfnResource | undefined): InlineCode | undefined {
+  if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
+  const p = resource.Properties ?? {};
+  const source = (p.Code as { ZipFile?: unknown } | undefined)?.ZipFile;
+  if (typeof source !== 'string' || typeof p.Handler !== 'string') return undefined;
+  return { source, handler: p.Handler, ...(typeof p.Runtime === 'string' ? { runtime: p.Runtime } : {}) };
 }

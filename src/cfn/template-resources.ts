@@ -1,7 +1,10 @@
 /**
- * The resources of a template as resolution reads them (src/cfn/resolver.ts re-exports these
- * names): what a placeholder stands for, and a Lambda function's inline code.
+ * The public types of what a resolved template's placeholders stand for (src/cfn/resolver.ts
+ * re-exports them): the resource behind a placeholder and a Lambda function's inline code. The
+ * template's own internal types stay in resolver.ts: the .d.ts strips them, and a re-export of a
+ * stripped name from here would name what the .d.ts no longer declares.
  */
+
 /** The resource behind a placeholder value that stands in for a `Ref` or `Fn::GetAtt`. */
 export interface ResourceRef {
   /** Logical id of the resource in the template. */
@@ -39,28 +42,4 @@ export interface InlineCode {
   readonly handler: string;
   /** `Runtime`, for example `nodejs20.x`, when the template names it. */
   readonly runtime?: string;
-}
-
-/** A CloudFormation template, as far as resolution needs it. @internal */
-export interface CfnTemplate {
-  readonly Resources?: Record<string, CfnResource>;
-  readonly Parameters?: Record<string, { Type?: string; Default?: unknown }>;
-  readonly Conditions?: Record<string, unknown>;
-  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
-}
-
-/** One resource of a template. @internal */
-export interface CfnResource {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly Metadata?: Record<string, unknown>;
-}
-
-/** A Lambda function's inline code, when the template holds it with its handler. */
-export function inlineCodeOf(resource: CfnResource | undefined): InlineCode | undefined {
-  if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
-  const p = resource.Properties ?? {};
-  const source = (p.Code as { ZipFile?: unknown } | undefined)?.ZipFile;
-  if (typeof source !== 'string' || typeof p.Handler !== 'string') return undefined;
-  return { source, handler: p.Handler, ...(typeof p.Runtime === 'string' ? { runtime: p.Runtime } : {}) };
 }

@@ -9,7 +9,8 @@ export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } fr
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from '../workbench/mocks';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError, InvalidMockError } from './workflow';
 export type {
-  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, TemplateParameter, WorkflowExploreOptions, WorkflowVerifyOptions,
+  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, TemplateParameter,
+  WorkflowExploreOptions, WorkflowVerifyOptions,
   NestedWorkflow, WorkflowRegistry,
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';

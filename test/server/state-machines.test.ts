@@ -49,7 +49,8 @@ describe('serve: state machines', () => {
     const again = await env.sfn.send(new CreateStateMachineCommand({
       name: 'idem-publish', definition: PASS, roleArn: `${ROLE}-other`, publish: true, versionDescription: 'v1', tags: [{ key: 'k', value: 'v' }],
     }));
-    expect({ arn: again.stateMachineArn, version: again.stateMachineVersionArn }).toEqual({ arn: first.stateMachineArn, version: first.stateMachineVersionArn });
+    expect({ arn: again.stateMachineArn, version: again.stateMachineVersionArn })
+      .toEqual({ arn: first.stateMachineArn, version: first.stateMachineVersionArn });
     for (const other of [{ publish: false }, { publish: true, versionDescription: 'v2' }, { publish: true }]) {
       const e = await refusal(env.sfn.send(new CreateStateMachineCommand({ name: 'idem-publish', definition: PASS, roleArn: ROLE, ...other })));
       expect({ other, name: e.name, message: e.message }).toEqual({ other, name: 'StateMachineAlreadyExists', message: `State Machine Already Exists: '${first.stateMachineArn}'` });

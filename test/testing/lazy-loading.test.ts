@@ -27,6 +27,10 @@ describe('stepwright/testing: what a test file loads', () => {
     expect(await loadedBy([])).toMatchObject({ atImport: [], neverAfterRun: [], status: 'SUCCEEDED' });
   }, 120_000);
 
+  it('runs a machine from a definition, the setup file loaded, without loading the YAML or TOML parsers', async () => {
+    expect(await loadedBy([])).toMatchObject({ parsersAfterRun: [], status: 'SUCCEEDED' });
+  }, 120_000);
+
   it('loads aws-cdk-lib only when a test hands it a stack, and still synthesizes and checks it then', async () => {
     expect(await loadedBy(['--stack'])).toMatchObject({ constructsAfterRun: [], stack: { status: 'SUCCEEDED', reports: 1 } });
   }, 120_000);

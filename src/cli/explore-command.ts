@@ -1,6 +1,7 @@
 import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, UsageError } from './cli-error';
-import { positiveOption } from './explore-options';
+import { CHECK_FLAGS_USAGE, positiveOption } from './explore-options';
+import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
 import { checkScaffoldOutputs, testRunnerOption, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
@@ -47,6 +48,7 @@ Options:
                               the Tasks the test case names, explore the others.
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
+${CHECK_FLAGS_USAGE}
   --s3-dir <dir>              A local S3: a folder per bucket, a file per key. A Distributed Map's
                               ItemReader reads its items there instead of explore making them up;
                               the folder is only read (result files are checked, not written).
@@ -77,7 +79,7 @@ Exit codes: 0 explored; 1 a definition is invalid or its exploration stopped
 
 const SPEC = {
   command: 'explore',
-  values: ['config-file', 'config-env', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs', 'runner'],
+  values: ['config-file', 'config-env', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'mock-validation', 'mock-advice', 'request-checks', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs', 'runner'],
   lists: ['parameter'],
   flags: ['json', 'help', 'force'],
 };
@@ -111,6 +113,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   }
   const jobs = v.jobs === undefined ? defaultJobs() : jobsOption(v.jobs);
   const input = readInput(v.input);
+  const checks = checkFlags(v);
   if (v.mocks === undefined && (v['test-case'] !== undefined || v['mock-state-machine'] !== undefined)) {
     throw new UsageError(`--${v['test-case'] !== undefined ? 'test-case' : 'mock-state-machine'} needs --mocks <MockConfigFile>`);
   }
@@ -134,6 +137,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   if (scaffold) checkScaffoldOutputs({ testsFile: v['write-tests'], mockConfigFile: v['mock-config'], force: parsed.flags.has('force') });
   const settings: ExploreSettings = {
     input,
+    ...checks,
     ...(given.mocks ? { mocks: given.mocks } : {}),
     ...(given.mockConfig ? { mockConfig: given.mockConfig } : {}),
     ...(maxScenarios !== undefined ? { maxScenarios } : {}),

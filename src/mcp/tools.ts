@@ -152,6 +152,25 @@ const limits = z.strictObject({
   maxPayloadBytes: z.number().int().positive().optional().describe(`Largest state input or output in UTF-8 bytes. Default: ${counted(AwsLimits.PAYLOAD_BYTES)}, as on AWS.`),
 }).optional().describe('Limits of the run. A run that goes past the server\'s time bound is stopped anyway.');
 
+/**
+ * The check options of a run, as the run tool takes them; explore and verify take the same, for
+ * the answers their caller gives (mocks) and every Task's request, so that a scenario ends as the
+ * caller's own run ends (the answers the search makes up are always checked STRICT and fail on advice).
+ */
+const CHECK_OPTIONS = {
+  mockValidation: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock answers are checked against the AWS service models, '
+    + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present and every field the model defines of its type, enum and '
+    + 'bounds; PRESENT, the fields given only; NONE, nothing. An answer AWS\'s TestState refuses fails the run with States.Runtime naming '
+    + 'the state, the field, the model version and the expected shape. Default: STRICT for a mocks table, PRESENT for a MockConfigFile '
+    + '(Step Functions Local checks none), where a missing required field is advice.'),
+  mockAdvice: z.enum(['warn', 'fail']).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
+    + 'naming an error the integration never raises, does: warn lists it in the answer\'s advice and the run goes on (AWS accepts such a '
+    + 'mock); fail fails the run with States.Runtime. Default: warn.'),
+  requestChecks: z.enum(['fail', 'warn']).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
+    + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
+    + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
+};
+
 const runTool = tool({
   name: 'run',
   title: 'Run a state machine locally',
@@ -174,17 +193,7 @@ const runTool = tool({
     mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
     unmocked: z.enum(['error', 'input']).optional().describe('What a Task no mock answers does: error fails the run with States.Runtime '
       + 'naming the state and the mock to add; input returns the Task\'s input. Default: error.'),
-    mockValidation: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock answers are checked against the AWS service models, '
-      + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present and every field the model defines of its type, enum and '
-      + 'bounds; PRESENT, the fields given only; NONE, nothing. An answer AWS\'s TestState refuses fails the run with States.Runtime naming '
-      + 'the state, the field, the model version and the expected shape. Default: STRICT for a mocks table, PRESENT for a MockConfigFile '
-      + '(Step Functions Local checks none), where a missing required field is advice.'),
-    mockAdvice: z.enum(['warn', 'fail']).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
-      + 'naming an error the integration never raises, does: warn lists it in the answer\'s advice and the run goes on (AWS accepts such a '
-      + 'mock); fail fails the run with States.Runtime. Default: warn.'),
-    requestChecks: z.enum(['fail', 'warn']).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
-      + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
-      + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
+    ...CHECK_OPTIONS,
     name: z.string().max(1024).optional().describe(`The execution name (1 to ${AwsLimits.NAME_CHARS} characters). Default: a generated UUID.`),
     startTime: z.string().max(64).optional().describe('When the run starts on its virtual clock, an RFC 3339 date-time (2025-03-01T09:00:00Z): '
       + '$$.Execution.StartTime, and where a Wait\'s Timestamp waits from. The same as `stepwright run --start-time`. '
@@ -459,9 +468,11 @@ const exploreTool = tool({
     input: z.unknown().optional().describe('The execution input the search starts from; explore changes only the fields the machine reads. Default: {}.'),
     mocks: z.record(z.string(), z.unknown()).optional().describe('Answers explore must not invent, keyed by state name, in the run tool\'s '
       + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know. An AWS MockConfigFile works too, '
-      + 'with testCase: its responses answer the Tasks the test case names, explore the others (run the scenarios with the same test case).'),
+      + 'with testCase: its responses answer the Tasks the test case names, explore the others (run the scenarios with the same test case). '
+      + 'Checked as the run tool checks them, by mockValidation and mockAdvice.'),
     testCase: z.string().min(1).max(1024).optional().describe('The MockConfigFile test case to use (required with a MockConfigFile).'),
     mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
+    ...CHECK_OPTIONS,
     maxScenarios: z.number().int().min(1).max(MOST_SCENARIOS).optional().describe(`The most scenarios to answer per state machine. Default: ${DEFAULT_MAX_SCENARIOS}.`),
     budgetSeconds: budgetSeconds('Real seconds the search may take per state machine; when they run out the answer holds what was found '
       + 'and lists the rest as not reached.', ', so the call answers what it found rather than being stopped); keep it below that '
@@ -547,7 +558,9 @@ const verifyTool = tool({
       + '{"endsWith": {"statuses": ["SUCCEEDED", "FAILED"], "errors": ["Payment.Declined"]}}, {"maxTransitions": n}, {"maxSeconds": n}.'),
     input: z.unknown().optional().describe('The execution input the search starts from; verify changes only the fields the machine reads. Default: {}.'),
     mocks: z.record(z.string(), z.unknown()).optional().describe('Answers verify must not invent, keyed by state name, in the run tool\'s '
-      + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know.'),
+      + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know. Checked as the run tool checks them, '
+      + 'by mockValidation and mockAdvice.'),
+    ...CHECK_OPTIONS,
     budgetSeconds: budgetSeconds('Real seconds the search may take; when they run out, a property no run broke is UNKNOWN.', ').'),
     s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; verify writes nothing to it.'),
     seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),

@@ -52,6 +52,18 @@ export const AwsLimits = {
    * StartExecution answers ExecutionLimitExceeded. Express workflows are not counted.
    */
   OPEN_EXECUTIONS: 1_000_000,
+  /**
+   * PublishStateMachineVersion (API reference): "You can publish up to 1000 versions for each state
+   * machine. You must manually delete unused versions using the DeleteStateMachineVersion API
+   * action"; past them ServiceQuotaExceededException.
+   */
+  VERSIONS_PER_MACHINE: 1_000,
+  /**
+   * CreateStateMachineAlias (API reference): "You can create up to 100 aliases for each state
+   * machine. You must delete unused aliases using the DeleteStateMachineAlias API action"; past
+   * them ServiceQuotaExceededException.
+   */
+  ALIASES_PER_MACHINE: 100,
   /** quotas: "Maximum execution time" of a Standard execution, one year. */
   STANDARD_DURATION_SECONDS: 365 * 24 * 3600,
   /**

@@ -543,7 +543,7 @@ const FACT_RULES: readonly FactRule[] = [
   ...['Literal', 'TemplateElement'].map((node) => ({
     home: ['src/asl/limits.ts', 'src/interpreter/clock.ts', 'src/interpreter/execution-types.ts'],
     selector: `${node}[${node === 'Literal' ? 'value' : 'value.raw'}=/(^|[^0-9,.])(25,000|262,144|1,000,000)([^0-9,]|$)|256 KiB|\\b(5|[Ff]ive)[- ]minutes?\\b|Default: 2024-01-01T00:00:00Z/]`,
-    message: "A limit or a run's default is stated from its home: AwsLimits (with toLocaleString('en-US')), PAYLOAD_WORDS or EXPRESS_DURATION_WORDS "
+    message: "A limit or a run's default is stated from its home: AwsLimits (with withThousands, asl/shorten.ts), PAYLOAD_WORDS or EXPRESS_DURATION_WORDS "
       + '(src/asl/limits.ts), VIRTUAL_CLOCK_START (src/interpreter/clock.ts), EXPRESS_MAX_TRANSITIONS (src/interpreter/execution-types.ts).',
   })),
   // A cast through unknown (`x as unknown as T`) says nothing the compiler can check: a value is typed

@@ -364,8 +364,8 @@ describe('the lint rules that keep each AWS fact in one home', () => {
   });
 
   it('lets a text state a limit from its home, and other numbers and durations through', async () => {
-    const code = "import { AwsLimits, PAYLOAD_WORDS } from '../asl/limits';\n"
-      + 'export const HELP = `Default: ${AwsLimits.HISTORY_EVENTS.toLocaleString(\'en-US\')}; at most ${PAYLOAD_WORDS}`;\n'
+    const code = "import { AwsLimits, PAYLOAD_WORDS } from '../asl/limits';\nimport { withThousands } from '../asl/shorten';\n"
+      + 'export const HELP = `Default: ${withThousands(AwsLimits.HISTORY_EVENTS)}; at most ${PAYLOAD_WORDS}`;\n'
       + "export const OTHER = '125,000 items, 15 minutes, 2,262,144 bytes, at 2024-01-01T00:00:00Z';\n";
     expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);
     expect(await lintAs('src/asl/limits.ts', "export const W = '256 KiB';\n")).toEqual([]);

@@ -7,6 +7,7 @@ import type { JsonValue } from '../asl';
 import type { MachineType } from '../asl/aws-defaults';
 import { AwsLimits, PAYLOAD_WORDS } from '../asl/limits';
 import { nameProblem } from '../asl/names';
+import { withThousands } from '../asl/shorten';
 import type { ExpressRunCost, RunCost, StandardRunCost } from '../cost';
 import type { ChildExecutionFailure, ExecutionResult } from '../interpreter';
 import { VIRTUAL_CLOCK_START } from '../interpreter/clock';
@@ -15,9 +16,6 @@ import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../wor
 import { loadMocks } from '../workbench/commands/mocks';
 import { adviceOf, childFailuresOf, clockStartingAt, runMachine, runReport, START_TIME_RULE, stateOf } from '../workbench/commands/run';
 import type { RunAdvice } from '../workbench/mocks';
-
-/** A count as the help text writes it (25,000). */
-const counted = (n: number): string => n.toLocaleString('en-US');
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -31,7 +29,7 @@ a cdk.out directory.
 
 Options:
   --input <json|@file>        Execution input, inline JSON or @path to a JSON file, at most
-                              ${counted(AwsLimits.PAYLOAD_BYTES)} bytes (${PAYLOAD_WORDS}) as on AWS. Default: {}
+                              ${withThousands(AwsLimits.PAYLOAD_BYTES)} bytes (${PAYLOAD_WORDS}) as on AWS. Default: {}
   --mocks <file>              Task results: {"<state name or resource ARN>": <value>
                               | {"Return": <value>} | {"Throw": {"Error": "...", "Cause": "..."}}
                               | [<one answer per call>, ...]}, or an AWS MockConfigFile.
@@ -82,10 +80,10 @@ Options:
   --max-transitions <n>       Most states the run may enter (the harness's and MCP's
                               limits.maxTransitions); past it the run fails with
                               States.Runtime. Guards against an endless loop. Default: none
-                              for STANDARD (the history limit applies), ${counted(EXPRESS_MAX_TRANSITIONS)} for EXPRESS
+                              for STANDARD (the history limit applies), ${withThousands(EXPRESS_MAX_TRANSITIONS)} for EXPRESS
   --max-history-events <n>    Most history events, as AWS limits a Standard execution.
-                              Default: ${counted(AwsLimits.HISTORY_EVENTS)}
-  --max-payload-bytes <n>     Largest state input or output in UTF-8 bytes. Default: ${counted(AwsLimits.PAYLOAD_BYTES)},
+                              Default: ${withThousands(AwsLimits.HISTORY_EVENTS)}
+  --max-payload-bytes <n>     Largest state input or output in UTF-8 bytes. Default: ${withThousands(AwsLimits.PAYLOAD_BYTES)},
                               as on AWS
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.

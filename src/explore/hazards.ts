@@ -8,6 +8,7 @@ import { attemptsFor, errorFor } from './proofs';
 import type { Visit } from './visits';
 import { detailsOf } from '../asl/history-events';
 import { AwsLimits, EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
+import { withThousands } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -176,7 +177,7 @@ export async function hazards(x: Exploration): Promise<void> {
     if (confirm.result.status === 'FAILED' && confirm.result.error === StatesErrors.DATA_LIMIT_EXCEEDED) {
       x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: StatesErrors.DATA_LIMIT_EXCEEDED, message: `the payload grows with each pass through ${through} until it exceeds ${PAYLOAD_WORDS}: the execution fails with States.DataLimitExceeded` }, run: confirm });
     } else if (reachedHistoryLimit(confirm.result)) {
-      x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: StatesErrors.RUNTIME, message: `the loop through ${through} can run until the execution fails at AWS's limit of ${AwsLimits.HISTORY_EVENTS.toLocaleString('en-US')} history events` }, run: confirm });
+      x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: StatesErrors.RUNTIME, message: `the loop through ${through} can run until the execution fails at AWS's limit of ${withThousands(AwsLimits.HISTORY_EVENTS)} history events` }, run: confirm });
     }
   }
   if (x.runner.type === 'EXPRESS') await expressDuration(x);

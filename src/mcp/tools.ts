@@ -9,6 +9,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { pathProperty } from './property-schema';
 import { AwsLimits, EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
+import { withThousands } from '../asl/shorten';
 import { DEFAULT_MAX_SCENARIOS } from '../explore/context';
 import { VIRTUAL_CLOCK_START } from '../interpreter/clock';
 import { EXPRESS_MAX_TRANSITIONS } from '../interpreter/execution-types';
@@ -43,9 +44,6 @@ type FieldOf<S extends z.ZodObject> = keyof z.output<S> & string;
 function tool<const N extends string, S extends z.ZodObject>(spec: ToolSpec<N, S>): ToolSpec<N, S> {
   return spec;
 }
-
-/** A count as a description writes it (25,000). */
-const counted = (n: number): string => n.toLocaleString('en-US');
 
 /** Largest text a field takes: the size of the largest definition or template file stepwright reads. */
 const MAX_TEXT = 64 * 1_048_576;
@@ -147,9 +145,9 @@ const validateTool = tool({
 
 const limits = z.strictObject({
   maxTransitions: z.number().int().positive().optional().describe('Most states the run may enter; past it the run fails with States.Runtime. '
-    + `Guards against an endless loop. Default: none for STANDARD (the history limit applies), ${counted(EXPRESS_MAX_TRANSITIONS)} for EXPRESS.`),
-  maxHistoryEvents: z.number().int().positive().optional().describe(`Most history events, as AWS limits a Standard execution. Default: ${counted(AwsLimits.HISTORY_EVENTS)}.`),
-  maxPayloadBytes: z.number().int().positive().optional().describe(`Largest state input or output in UTF-8 bytes. Default: ${counted(AwsLimits.PAYLOAD_BYTES)}, as on AWS.`),
+    + `Guards against an endless loop. Default: none for STANDARD (the history limit applies), ${withThousands(EXPRESS_MAX_TRANSITIONS)} for EXPRESS.`),
+  maxHistoryEvents: z.number().int().positive().optional().describe(`Most history events, as AWS limits a Standard execution. Default: ${withThousands(AwsLimits.HISTORY_EVENTS)}.`),
+  maxPayloadBytes: z.number().int().positive().optional().describe(`Largest state input or output in UTF-8 bytes. Default: ${withThousands(AwsLimits.PAYLOAD_BYTES)}, as on AWS.`),
 }).optional().describe('Limits of the run. A run that goes past the server\'s time bound is stopped anyway.');
 
 /**
@@ -457,7 +455,7 @@ const exploreTool = tool({
     + 'true once, the Default once), Catch, Retry and callback outcome, solving the Choice rules rather than guessing. Answers '
     + 'per state machine: the scenarios (input, mocks in the run tool\'s format, path, status, output or error), the goals no '
     + 'input can reach with the proof, those not reached with the reason, and findings (errors nothing catches, loops that '
-    + `hit the ${counted(AwsLimits.HISTORY_EVENTS)}-event history limit, payloads past ${PAYLOAD_WORDS}, `
+    + `hit the ${withThousands(AwsLimits.HISTORY_EVENTS)}-event history limit, payloads past ${PAYLOAD_WORDS}, `
     + `EXPRESS runs past ${EXPRESS_DURATION_WORDS}). Every scenario was run again `
     + 'with its mocks before it is answered: pass them to the run tool to see it. Explore answers every Task itself; no code runs.',
   input: z.strictObject({

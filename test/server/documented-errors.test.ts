@@ -435,6 +435,30 @@ describe('serve: every error each operation declares, for its documented conditi
     expect(rows).toEqual(declared());
   });
 
+  it('answers a request its idempotency answers before the quota, and frees a slot for each version or alias deleted', async () => {
+    const again = await env.sfn.send(new sdk.CreateStateMachineAliasCommand({ name: 'q0', routingConfiguration: routes(['q:1', 100]) }));
+    expect(again.stateMachineAliasArn).toBe(`${A}stateMachine:q:q0`);
+    await env.sfn.send(new sdk.DeleteStateMachineVersionCommand({ stateMachineVersionArn: `${A}stateMachine:v:1` }));
+    const freed = await env.sfn.send(new sdk.PublishStateMachineVersionCommand({ stateMachineArn: `${A}stateMachine:v` }));
+    expect(freed.stateMachineVersionArn).toBe(`${A}stateMachine:v:1001`);
+    // At the quota again, a publish of the revision v:1001 is: that version.
+    const repeat = await env.sfn.send(new sdk.PublishStateMachineVersionCommand({ stateMachineArn: `${A}stateMachine:v` }));
+    expect(repeat.stateMachineVersionArn).toBe(`${A}stateMachine:v:1001`);
+    // Back to a revision no version has, for the rows that publish one.
+    await env.sfn.send(new sdk.UpdateStateMachineCommand({ stateMachineArn: `${A}stateMachine:v`, definition: PASS }));
+  });
+
+  // Two faults in one request, where nothing recorded or documented orders them (docs/serve.md, "Two faults in one request"):
+  // the request's own checks, then the lookups, then the idempotency and the quotas.
+  it.each<[string, string, Record<string, unknown>, string]>([
+    ['a version that is not there, on a state machine at its alias quota', 'CreateStateMachineAlias', { name: 'q-more', routingConfiguration: routes(['q:9', 100]) }, 'ResourceNotFound'],
+    ['a stale revisionId, on a state machine at its version quota', 'PublishStateMachineVersion', { stateMachineArn: `${A}stateMachine:v`, revisionId: 'stale' }, 'ConflictException'],
+    ['a taken name with another encryption and 51 tags', 'CreateActivity', { name: 'enc', tags: tags(51) }, 'TooManyTags'],
+  ])('answers %s (%s) with %s', async (_faults, operation, request, error) => {
+    const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${operation}Command`];
+    await expect(env.sfn.send(new Command(request))).rejects.toMatchObject({ name: error });
+  });
+
   it.each(Object.entries(TABLE).flatMap(([operation, errors]) => Object.entries(errors)
     .filter((entry): entry is [string, Elsewhere] => 'elsewhere' in entry[1])
     .map(([error, row]) => [`${operation}: ${error}`, error, row.elsewhere] as const)))('%s is sent by %s', (_name, error, file) => {

@@ -172,8 +172,13 @@ class Evaluation {
     return out;
   }
 
-  /** A literal index `[n]` on a list of known items that are no lists: that item; anything else, anything. */
+  /**
+   * A literal index `[n]` on a list of known items that are no lists: that item. A filter that keeps only items holding a
+   * field (`[status != 'DONE']`): nothing, or what holds at least one value, since an empty list has no field to compare
+   * (`$count` of it is never 0). Anything else, anything.
+   */
   private step(v: AbstractValue, stages: JsonataNode[]): AbstractValue {
+    if (stages.every((st) => st.type === 'filter' && needsField(st.expr))) return { ...ANY, arr: { min: 1 } };
     if (stages.length !== 1 || stages[0].type !== 'filter' || stages[0].expr?.type !== 'number') return ANY;
     const n = stages[0].expr.value as number;
     const only = v.arr?.tuple;
@@ -679,4 +684,24 @@ function equality(op: string, l: AbstractValue, r: AbstractValue): AbstractValue
   }
   out = join(out, eq ? boolean(differ, same) : boolean(same, differ));
   return out;
+}
+
+/**
+ * Whether a filter's predicate is true only of an item that holds a field it names: a comparison of a field read
+ * from the item (`status`, `a.b`) with anything gives false when the field is not there (JSONata's comparisons with
+ * nothing), so an empty list, which holds no field, never passes it; `and` needs one side so, `or` both.
+ */
+function needsField(e: JsonataNode | undefined): boolean {
+  if (e === null || typeof e !== 'object') return false;
+  if (e.type === 'binary' && e.value === 'and') return needsField(e.lhs) || needsField(e.rhs);
+  if (e.type === 'binary' && e.value === 'or') return needsField(e.lhs) && needsField(e.rhs);
+  if (e.type !== 'binary' || !['=', '!=', '<', '<=', '>', '>='].includes(e.value as string)) return false;
+  return itemField(e.lhs) || itemField(e.rhs);
+}
+
+/** A read of a field of the item a filter tests (`status`, `a.b`): names only, from the item itself. */
+function itemField(n: JsonataNode | undefined): boolean {
+  if (n?.type === 'name') return typeof n.value === 'string' && !n.stages && !n.predicate;
+  if (n?.type !== 'path' || !Array.isArray(n.steps) || n.keepSingletonArray) return false;
+  return (n.steps as JsonataNode[]).every((st) => st.type === 'name' && typeof st.value === 'string' && !st.stages && !st.predicate);
 }

@@ -77,7 +77,12 @@ const figures = {
   payloadLines: { label: 'code lines with the payload limit (262144, 262_144, 256 * 1024)', ceiling: 2, where: [] },
   limitNumbers: { label: "AWS's limits as numbers (by value) outside asl/limits.ts", ceiling: 0, where: [] },
   eventDetailsScans: { label: "endsWith('EventDetails') scans", ceiling: 0, where: [] },
-  asUnknownAs: { label: 'as unknown as', ceiling: 11, where: [] },
+  // 11 were counted at first (2026-11-30); each left is a third party's private field or typings
+  // narrower than its code, or explore's visits reading a recording's events, and says why.
+  asUnknownAs: { label: 'as unknown as', ceiling: 8, where: [] },
+  // The lint rule refuses a cast through unknown unless a disable comment gives the reason: one
+  // disabled without a reason is counted here.
+  asUnknownAsUnexplained: { label: "as unknown as without a reason (an eslint-disable comment's -- <why>)", ceiling: 0, where: [] },
   // A definition is typed by the validator (asl/validate/index.ts), never by a cast: TestState's
   // state by TestState's own check of it, ExtractedStateMachine.definition when first read.
   definitionCasts: { label: 'casts to StateMachineDefinition outside asl/validate/index.ts', ceiling: 0, where: [] },
@@ -107,6 +112,12 @@ const RESOURCE_REGEX = /\\\.sync|waitForTaskToken|:activity:|:lambda:invoke/;
 /** A ValidationException's words, as AWS's JSON services write them. */
 const VALIDATION_WORDS = /validation errors? detected|failed to satisfy constraint: Member must/;
 const PARAMETER_NAME_FORMS = new Set(['/^[A-Za-z0-9]+$/', '[A-Za-z0-9]+', '^[A-Za-z0-9]+$']);
+
+/** A comment turning the fact rules off for its own line or the next, with a reason after `--`. */
+const DISABLED_WITH_REASON = {
+  line: /\/\/ eslint-disable-line no-restricted-syntax -- \S/,
+  next: /^\s*\/\/ eslint-disable-next-line no-restricted-syntax -- \S/,
+};
 
 const isStringLiteral = (node) => node.kind === ts.SyntaxKind.StringLiteral;
 /** True when a node is what an expression falls back to: the right of `??` or `||`, or the value of `x === undefined ? … : …`. */
@@ -156,6 +167,12 @@ for (const file of files(SRC)) {
   const text = fs.readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const at = (node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+  const lines = text.split('\n');
+  /** True when the line of a node, or the line above it, turns the fact rules off for it with a reason. */
+  const explained = (node) => {
+    const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+    return DISABLED_WITH_REASON.line.test(lines[line]) || (line > 0 && DISABLED_WITH_REASON.next.test(lines[line - 1]));
+  };
   const payloadLines = new Set();
   let mockAdvice = false;
   let account = false;
@@ -177,7 +194,10 @@ for (const file of files(SRC)) {
       figures.eventDetailsScans.where.push(at(node));
     }
     if (ts.isAsExpression(node) && ts.isAsExpression(node.expression)
-      && node.expression.type.kind === ts.SyntaxKind.UnknownKeyword) figures.asUnknownAs.where.push(at(node));
+      && node.expression.type.kind === ts.SyntaxKind.UnknownKeyword) {
+      figures.asUnknownAs.where.push(at(node));
+      if (!explained(node)) figures.asUnknownAsUnexplained.where.push(at(node));
+    }
     if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && ts.isTypeReferenceNode(node.type)
       && node.type.typeName.getText(source) === 'StateMachineDefinition' && !isValidator) figures.definitionCasts.where.push(at(node));
     if (ts.isTypeReferenceNode(node) && node.typeName.getText(source) === 'Record' && node.typeArguments?.length === 2

@@ -420,6 +420,7 @@ function jsonPathPlus(): JsonPathPlus {
   if (jsonPathModule === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     jsonPathModule = require('jsonpath-plus') as JsonPathPlus;
+    // eslint-disable-next-line no-restricted-syntax -- jsonpath-plus's typings leave out its safe VM, read here as it runs its own filters
     SafeScript = (jsonPathModule.JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => Script } }).safeVm.Script;
   }
   return jsonPathModule;

@@ -300,7 +300,9 @@ function compilePathOnce(path: string): CompiledPath {
         } finally {
           scalarsHeld = outer;
         }
-        if (held.length > 0) scope.unrecorded?.(scalarsAdvice(path, held));
+        // A path inside a filter (filterOperandPath) has no run to tell: the path holding the filter tells it.
+        if (held.length > 0 && outer) for (const item of held) outer.push(item);
+        else if (held.length > 0) scope.unrecorded?.(scalarsAdvice(path, held));
         return found ? valuesFromContainers(found) : [];
       },
     };

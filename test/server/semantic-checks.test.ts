@@ -15,7 +15,8 @@ const WAIT = asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 86_400, E
 const LAMBDA_TASK = asl({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true });
 
 /** An answer AWS gives: an error's type and words, or a success that `check` reads (string members only: the SDK turns dates into Dates). */
-type Answer = { readonly error: string; readonly message: string | RegExp } | { readonly check: (answer: Record<string, unknown>) => void };
+type Answer = { readonly error: string; readonly message: string | RegExp; readonly status?: number }
+  | { readonly check: (answer: Record<string, unknown>) => void };
 
 interface Case {
   readonly what: string;
@@ -105,7 +106,7 @@ const CASES: readonly Case[] = [
     what: 'a version an alias routes to, deleted',
     operation: 'DeleteStateMachineVersion',
     request: { stateMachineVersionArn: `${A}stateMachine:m:1` },
-    answer: { error: 'ConflictException', message: 'Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [live]' },
+    answer: { error: 'ConflictException', message: 'Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [live]', status: 409 },
     source: 'recorded: test_delete_version_with_alias',
   },
   {
@@ -126,7 +127,7 @@ const CASES: readonly Case[] = [
     what: 'a publish of a revision that is no longer the current one',
     operation: 'PublishStateMachineVersion',
     request: { stateMachineArn: `${A}stateMachine:o`, revisionId: 'not-the-revision' },
-    answer: { error: 'ConflictException', message: /^Failed to publish the State Machine version for revision not-the-revision\. The current State Machine revision is [0-9a-f-]{36}\.$/ },
+    answer: { error: 'ConflictException', message: /^Failed to publish the State Machine version for revision not-the-revision\. The current State Machine revision is [0-9a-f-]{36}\.$/, status: 409 },
     source: 'recorded: test_publish_state_machine_version',
   },
   {
@@ -420,7 +421,7 @@ const CASES: readonly Case[] = [
     operation: 'TagResource',
     request: { resourceArn: `${A}activity:act`, tags: [{ key: 'aws:team', value: 'v' }] },
     answer: { check: (a) => expect(a).toEqual({}) },
-    source: 'unknown: the model gives tag keys no pattern, and AWS\'s answer to the reserved prefix is not recorded; serve takes it',
+    source: 'unknown: the model gives tag keys no pattern, and AWS\'s answer to the reserved prefix is not recorded; serve takes it, and tells its log',
   },
   {
     what: 'a tag on a version',
@@ -523,6 +524,25 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
     expect(warned() - before).toBe(2);
   });
 
+  it.each([
+    ['TagResource', { resourceArn: `${A}activity:act`, tags: [{ key: 'aws:team', value: 'v' }] }, 'aws:team', `${A}activity:act`, 'starts with aws:'],
+    ['CreateActivity', { name: 'reserved', tags: [{ key: 'AWS:team', value: 'v' }] }, 'AWS:team', `${A}activity:reserved`, 'starts with aws:'],
+    ['CreateStateMachine', { name: 'starred', definition: PASS, roleArn: ROLE, tags: [{ key: 'k', value: 'a*b' }] }, 'k', `${A}stateMachine:starred`, 'has a character other than'],
+  ])('keeps a tag AWS may refuse, given to %s, and tells serve\'s log', async (operation, request, key, arn, why) => {
+    const told = (): number => env.logs.filter((l) => l.startsWith(`advice: ${operation}: the tag "${key}" of '${arn}' ${why}`)).length;
+    const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${operation}Command`];
+    await env.sfn.send(new Command(request));
+    expect(told()).toBe(1);
+    const { tags: kept } = await env.sfn.send(new sdk.ListTagsForResourceCommand({ resourceArn: arn }));
+    expect(kept?.map((t) => t.key)).toContain(key);
+  });
+
+  it('tells serve\'s log nothing of a tag of letters, digits, white space and _ . : / = + - @', async () => {
+    const before = env.logs.length;
+    await env.sfn.send(new sdk.TagResourceCommand({ resourceArn: `${A}activity:act`, tags: [{ key: 'Team é 1_.:/=+-@', value: 'Ünïcode 9' }] }));
+    expect(env.logs.slice(before).filter((l) => l.startsWith('advice:'))).toEqual([]);
+  });
+
   it('has a case for each source it cites, each a recorded, documented, inferred or unknown answer', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
     for (const c of CASES) expect(c.source).toMatch(/^(recorded|documented|inferred|unknown): /);
@@ -536,7 +556,7 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
         c.answer.check(answer.body as Record<string, unknown>);
         return;
       }
-      expect(answer.status).toBe(400);
+      expect(answer.status).toBe(c.answer.status ?? 400);
       expect(String(answer.body.__type).replace(/^.*#/, '')).toBe(c.answer.error);
       expect(errorTypeOf(answer.headers)).toBe(c.answer.error);
       if (typeof c.answer.message === 'string') expect(answer.body.message).toBe(c.answer.message);
@@ -555,7 +575,7 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
       }
       if (!('error' in outcome)) throw new Error(`answered ${JSON.stringify(outcome.value)}; ${c.answer.error} was expected`);
       expect(outcome.error.name).toBe(c.answer.error);
-      expect(outcome.error.$metadata.httpStatusCode).toBe(400);
+      expect(outcome.error.$metadata.httpStatusCode).toBe(c.answer.status ?? 400);
       if (typeof c.answer.message === 'string') expect(outcome.error.message).toBe(c.answer.message);
       else expect(outcome.error.message).toMatch(c.answer.message);
     });

@@ -1,5 +1,7 @@
 /* Activities: create, describe, list and delete them, and hand their tasks to workers (GetActivityTask). */
-import { checkName } from '../api-errors';
+import { ApiErrors } from '../../asl/api-errors';
+import { sameJson } from '../../asl/json-value';
+import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
 import { readEncryption, type EncryptionConfiguration } from '../configurations';
 import type { ActivityRecord } from '../model';
@@ -7,6 +9,7 @@ import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, page, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
+import { adviseOnTags } from './tags';
 
 /** An activity's encryption when CreateActivity gave none, as DescribeActivity shows it (recorded). */
 const DEFAULT_ENCRYPTION: EncryptionConfiguration = { type: 'AWS_OWNED_KEY' };
@@ -21,7 +24,15 @@ export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActi
   const tags = tagList(p.tags, arn);
   const encryption = readEncryption(p);
   const existing = s.store.activities.find(arn);
-  if (existing) return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
+  if (existing) {
+    // Idempotent on the name, tags ignored (CreateActivity, API Reference); but "Activity already
+    // exists. EncryptionConfiguration may not be updated" (ActivityAlreadyExists, the model).
+    if (!sameJson(existing.encryption, encryption ?? DEFAULT_ENCRYPTION)) {
+      throw new ApiError(ApiErrors.ActivityAlreadyExists, `Activity Already Exists: '${arn}'`);
+    }
+    return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
+  }
+  adviseOnTags(s, 'CreateActivity', arn, tags);
   const record: RecordOf<'activity'> = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
   const activity = applyCreateActivity(s, record);
   return s.persist(record).then(() => ({ activityArn: arn, creationDate: date(activity.creationDate) }));

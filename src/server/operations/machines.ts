@@ -25,7 +25,8 @@ import type { StepFunctionsService } from '../service';
 import { notDeleting } from '../store';
 import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownEncryption, shownRevisionId, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
-import { publish } from './versions';
+import { adviseOnTags } from './tags';
+import { publish, refuseVersionPastQuota } from './versions';
 import { adviceLine } from '../tasks';
 import { checkRequest } from '../validation/request';
 
@@ -60,6 +61,7 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
       ...(publishes && latest ? { stateMachineVersionArn: latest.arn } : {}),
     });
   }
+  adviseOnTags(s, 'CreateStateMachine', arn, tags);
   const record: RecordOf<'machine'> = {
     t: 'machine',
     arn,
@@ -154,6 +156,7 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   const changed = (definition !== undefined && definition !== machine.current.definition)
     || (roleArn !== undefined && roleArn !== machine.current.roleArn)
     || logging !== undefined || tracing !== undefined || encryption !== undefined;
+  refuseVersionPastQuota(machine, publishes && (changed || ![...machine.versions.values()].some((v) => v.revision === machine.current)));
   const record: RecordOf<'update'> = {
     t: 'update',
     arn: machine.arn,

@@ -1,5 +1,5 @@
 import { TemplateError } from './template-error';
-import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
+import { MAX_JSON_DEPTH } from '../asl/json-value';
 
 /**
  * Characters the intrinsics that build text (Fn::Sub, Fn::Join, Fn::Base64, Fn::ToJsonString) may build
@@ -87,9 +87,8 @@ export class ResolveBudget {
     this.enter(stateMachine, location);
     try {
       if (entries === undefined) return (value as unknown[]).map((v) => this.copyItems(v, fn, stateMachine, location, fail));
-      const out: Record<string, unknown> = {};
-      for (const [key, v] of entries) setField(out, key, this.copyItems(v, fn, stateMachine, location, fail));
-      return out;
+      // fromEntries defines each key as the object's own (a `__proto__` key too), as setField does.
+      return Object.fromEntries(entries.map(([key, v]) => [key, this.copyItems(v, fn, stateMachine, location, fail)]));
     } finally {
       this.leave();
     }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CfnResource } from './resolver';
 import type { InlineCode } from './template-resources';
 import { awsArn } from '../asl/aws-defaults';
 
@@ -479,7 +480,7 @@ export function stableUuid(seed: string): string {
 }
 
 /** A Lambda function's inline code (`Code.ZipFile`), its handler and runtime; undefined for any other resource. @internal */
-export function inlineCodeOf(resource: { Type: string; Properties?: Record<string, unknown> } | undefined): InlineCode | undefined {
+export function inlineCodeOf(resource: CfnResource | undefined): InlineCode | undefined {
   if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
   const p = resource.Properties ?? {};
   const source = (p.Code as { ZipFile?: unknown } | undefined)?.ZipFile;

@@ -103,6 +103,11 @@ const figures = {
   validationWords: { label: "a ValidationException's words (validation error(s) detected, Member must) outside asl/validation-messages.ts", ceiling: 0, where: [] },
   // 41 were counted at first (2026-11-30); the two left are in API.md, which shows their values.
   machineTypeUnions: { label: "a state machine's type written as 'STANDARD' | 'EXPRESS' outside asl/aws-defaults.ts", ceiling: 2, where: [] },
+  // What help texts, schemas and messages state of a limit or a run's default is built from its home
+  // (AwsLimits, PAYLOAD_WORDS and EXPRESS_DURATION_WORDS in asl/limits.ts, VIRTUAL_CLOCK_START in
+  // interpreter/clock.ts, EXPRESS_MAX_TRANSITIONS in interpreter/execution-types.ts): 24 were counted
+  // at first (2026-11-30), in the CLI's and MCP's texts, explore's findings and serve's and cost's messages.
+  limitWords: { label: 'limits and run defaults written out in a text (25,000, 262,144, 1,000,000, 256 KiB, 5 minutes, 2024-01-01T00:00:00Z as a default)', ceiling: 0, where: [] },
   parameterNameRules: { label: "a CloudFormation parameter's name rule ([A-Za-z0-9]+) outside cfn/parameter-name.ts", ceiling: 0, where: [] },
 };
 /** What a Resource's text is read for outside its parse: a suffix, an activity, a Lambda invoke. */
@@ -111,6 +116,9 @@ const RESOURCE_REGEX = /\\\.sync|waitForTaskToken|:activity:|:lambda:invoke/;
 /** A parameter's name, alphanumeric, as a regular expression or its source. */
 /** A ValidationException's words, as AWS's JSON services write them. */
 const VALIDATION_WORDS = /validation errors? detected|failed to satisfy constraint: Member must/;
+/** A limit or a run's default written out in words (outside the homes LIMIT_WORD_HOMES names). */
+const LIMIT_WORDS = /(?<![\d,.])(25,000|262,144|1,000,000)(?![\d,])|\b256 KiB\b|\b(5|five)[- ]minutes?\b|Default: 2024-01-01T00:00:00Z/i;
+const LIMIT_WORD_HOMES = [path.join('src', 'asl', 'limits.ts'), path.join('src', 'interpreter', 'clock.ts'), path.join('src', 'interpreter', 'execution-types.ts')];
 const PARAMETER_NAME_FORMS = new Set(['/^[A-Za-z0-9]+$/', '[A-Za-z0-9]+', '^[A-Za-z0-9]+$']);
 
 /** A comment turning the fact rules off for its own line or the next, with a reason after `--`. */
@@ -218,6 +226,8 @@ for (const file of files(SRC)) {
       && node.types.some((t) => ts.isLiteralTypeNode(t) && isStringLiteral(t.literal) && t.literal.text === 'EXPRESS')) figures.machineTypeUnions.where.push(at(node));
     if (!isValidationHome && (isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
       || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && VALIDATION_WORDS.test(node.text)) figures.validationWords.where.push(at(node));
+    if (!LIMIT_WORD_HOMES.includes(rel) && (isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
+      || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && LIMIT_WORDS.test(node.text)) figures.limitWords.where.push(`${at(node)} ${LIMIT_WORDS.exec(node.text)[0]}`);
     if (!isParameterNameHome && (isStringLiteral(node) || node.kind === ts.SyntaxKind.RegularExpressionLiteral)
       && PARAMETER_NAME_FORMS.has(node.text.replace(/\/[a-z]*$/, '/'))) figures.parameterNameRules.where.push(at(node));
     if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node) || ts.isPrivateIdentifier(node)) && node.text === 'mockAdvice') mockAdvice = true;

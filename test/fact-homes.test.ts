@@ -353,6 +353,25 @@ describe('the lint rules that keep each AWS fact in one home', () => {
   });
 
   it.each([
+    ['the history events', 'src/cli/scratch.ts', "export const HELP = 'Default: 25,000';\n"],
+    ['the payload in bytes', 'src/mcp/scratch.ts', 'export const HELP = `at most 262,144 bytes`;\n'],
+    ['the payload in KiB', 'src/explore/scratch.ts', 'export const m = (s: string): string => `${s} exceeds 256 KiB`;\n'],
+    ["an Express execution's time", 'src/cost/scratch.ts', "export const m = 'past the 5 minutes an Express execution may last';\n"],
+    ["EXPRESS's transitions", 'src/cli/scratch.ts', "export const HELP = '1,000,000 for EXPRESS';\n"],
+    ["the virtual clock's start", 'src/mcp/scratch.ts', "export const HELP = 'Default: 2024-01-01T00:00:00Z.';\n"],
+  ])('refuses %s written out in a text, and names the homes to state it from', async (_what, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('PAYLOAD_WORDS')]);
+  });
+
+  it('lets a text state a limit from its home, and other numbers and durations through', async () => {
+    const code = "import { AwsLimits, PAYLOAD_WORDS } from '../asl/limits';\nimport { withThousands } from '../asl/shorten';\n"
+      + 'export const HELP = `Default: ${withThousands(AwsLimits.HISTORY_EVENTS)}; at most ${PAYLOAD_WORDS}`;\n'
+      + "export const OTHER = '125,000 items, 15 minutes, 2,262,144 bytes, at 2024-01-01T00:00:00Z';\n";
+    expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);
+    expect(await lintAs('src/asl/limits.ts', "export const W = '256 KiB';\n")).toEqual([]);
+  });
+
+  it.each([
     ['src/workbench/template/scratch.ts'],
     ['src/asl/scratch.ts'],
     ['src/asl/own.ts'],

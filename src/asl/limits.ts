@@ -135,3 +135,9 @@ export const AwsLimits = {
    */
   COPY_SOURCE_BYTES: 5 * 1024 ** 3,
 } as const;
+
+/** The payload limit as messages and help texts write it: "256 KiB". @internal */
+export const PAYLOAD_WORDS = `${AwsLimits.PAYLOAD_BYTES / 1024} KiB`;
+
+/** An Express execution's longest run as messages and help texts write it: "5 minutes". @internal */
+export const EXPRESS_DURATION_WORDS = `${AwsLimits.EXPRESS_DURATION_SECONDS / 60} minutes`;

@@ -69,27 +69,26 @@ export class ResolveBudget {
   }
 
   /**
-   * A copy of `value` (a mapping's, a parameter's), each of its values counted against the bound
-   * before it is copied; past the bound or past the JSON depth, `fail` with why.
+   * A copy of `value` (a mapping's, a parameter's), each of its values counted against the bound as it is
+   * copied; past the bound or past the JSON depth, `fail` with why.
    */
   copy(value: unknown, fn: string, stateMachine: string | undefined, location: string, fail: (problem: string) => never): unknown {
     const problem = this.visit(1, fn);
     if (problem !== undefined) fail(problem);
-    if (value === null || typeof value !== 'object') return value;
-    this.countItems(value, fn, stateMachine, location, fail);
-    // JSON text read back: a key named __proto__ stays a key.
-    return JSON.parse(JSON.stringify(value)) as unknown;
+    return this.copyItems(value, fn, stateMachine, location, fail);
   }
 
-  /** Counts the values inside `value`, a container's all at once before its own are walked. */
-  private countItems(value: object, fn: string, stateMachine: string | undefined, location: string, fail: (problem: string) => never): void {
-    // A list's length, holes too (its JSON writes them as null).
-    const items: unknown[] = Array.isArray(value) ? value : Object.values(value);
-    const problem = this.visit(items.length, fn);
+  /** `value` copied, its items counted (`value` itself already is), a container's all at once before they are copied. */
+  private copyItems(value: unknown, fn: string, stateMachine: string | undefined, location: string, fail: (problem: string) => never): unknown {
+    if (value === null || typeof value !== 'object') return value;
+    const entries = Array.isArray(value) ? undefined : Object.entries(value);
+    const problem = this.visit(entries?.length ?? (value as unknown[]).length, fn);
     if (problem !== undefined) fail(problem);
     this.enter(stateMachine, location);
     try {
-      for (const item of items) if (item !== null && typeof item === 'object') this.countItems(item as object, fn, stateMachine, location, fail);
+      if (entries === undefined) return (value as unknown[]).map((v) => this.copyItems(v, fn, stateMachine, location, fail));
+      // fromEntries defines each key as the object's own (a `__proto__` key too), as setField does.
+      return Object.fromEntries(entries.map(([key, v]) => [key, this.copyItems(v, fn, stateMachine, location, fail)]));
     } finally {
       this.leave();
     }

@@ -7,6 +7,7 @@ import { checkScaffoldOutputs, testRunnerOption, writeScaffold } from './scaffol
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
+import { EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
 import type { CategoryReport, ExploreReport } from '../explore';
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS } from '../explore/context';
 import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands';
@@ -23,7 +24,7 @@ state, transition, Choice rule (each rule true once, the Default once), Catch,
 Retry and callback outcome, and prints them as scenarios (input, mocks, path,
 status), with what no input can reach and why, what was not reached and why,
 and findings: errors nothing handles, loops that run into AWS's history limit,
-payloads that outgrow 256 KiB, EXPRESS runs past 5 minutes.
+payloads that outgrow ${PAYLOAD_WORDS}, EXPRESS runs past ${EXPRESS_DURATION_WORDS}.
 
 <definition> is an ASL file (.asl.json), a CloudFormation template (JSON) or
 a cdk.out directory; every state machine in it is explored, or the one that

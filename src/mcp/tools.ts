@@ -8,8 +8,11 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { pathProperty } from './property-schema';
-import { AwsLimits } from '../asl/limits';
+import { AwsLimits, EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
+import { withThousands } from '../asl/shorten';
 import { DEFAULT_MAX_SCENARIOS } from '../explore/context';
+import { VIRTUAL_CLOCK_START } from '../interpreter/clock';
+import { EXPRESS_MAX_TRANSITIONS } from '../interpreter/execution-types';
 import { PARAMETER_NAME, PARAMETER_NAME_MAX_CHARS } from '../workbench/common/parameter-overrides';
 import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 
@@ -58,7 +61,7 @@ const stateMachine = z.string().min(1).max(2048).optional().describe(
   'In a template or cdk.out: the state machine, by logical id, StateMachineName or construct path. Needed when there are several; '
   + 'list_state_machines lists them.');
 const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
-  "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
+  `The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at ${EXPRESS_DURATION_WORDS}. Default: the template's, else STANDARD.`);
 
 const parameterName = z.string().regex(PARAMETER_NAME).max(PARAMETER_NAME_MAX_CHARS);
 const parameters = z.union([
@@ -142,9 +145,9 @@ const validateTool = tool({
 
 const limits = z.strictObject({
   maxTransitions: z.number().int().positive().optional().describe('Most states the run may enter; past it the run fails with States.Runtime. '
-    + 'Guards against an endless loop. Default: none for STANDARD (the history limit applies), 1,000,000 for EXPRESS.'),
-  maxHistoryEvents: z.number().int().positive().optional().describe('Most history events, as AWS limits a Standard execution. Default: 25,000.'),
-  maxPayloadBytes: z.number().int().positive().optional().describe('Largest state input or output in UTF-8 bytes. Default: 262,144, as on AWS.'),
+    + `Guards against an endless loop. Default: none for STANDARD (the history limit applies), ${withThousands(EXPRESS_MAX_TRANSITIONS)} for EXPRESS.`),
+  maxHistoryEvents: z.number().int().positive().optional().describe(`Most history events, as AWS limits a Standard execution. Default: ${withThousands(AwsLimits.HISTORY_EVENTS)}.`),
+  maxPayloadBytes: z.number().int().positive().optional().describe(`Largest state input or output in UTF-8 bytes. Default: ${withThousands(AwsLimits.PAYLOAD_BYTES)}, as on AWS.`),
 }).optional().describe('Limits of the run. A run that goes past the server\'s time bound is stopped anyway.');
 
 /**
@@ -178,7 +181,7 @@ const runTool = tool({
     stack,
     stateMachine,
     type,
-    input: z.unknown().optional().describe('The execution input, any JSON value (at most 256 KiB, as on AWS). Default: {}.'),
+    input: z.unknown().optional().describe(`The execution input, any JSON value (at most ${PAYLOAD_WORDS}, as on AWS). Default: {}.`),
     mocks: z.unknown().optional().describe('Task results, keyed by state name or resource ARN: a value, {"Return": value}, '
       + `{"Throw": {"Error": "Name", "Cause": "text"}}, or a list of those (e.g. [{"Throw": {"Error": "Busy"}}, {"Return": 1}]). ${MOCK_FILE_LIST_RULE} ${MOCK_FILE_DELAY_RULE} `
       + 'An AWS MockConfigFile (StateMachines, MockedResponses) works too, with testCase. The same format as `stepwright run --mocks`. '
@@ -191,7 +194,8 @@ const runTool = tool({
     ...CHECK_OPTIONS,
     name: z.string().max(1024).optional().describe(`The execution name (1 to ${AwsLimits.NAME_CHARS} characters). Default: a generated UUID.`),
     startTime: z.string().max(64).optional().describe('When the run starts on its virtual clock, an RFC 3339 date-time (2025-03-01T09:00:00Z): '
-      + '$$.Execution.StartTime, and where a Wait\'s Timestamp waits from. The same as `stepwright run --start-time`. Default: 2024-01-01T00:00:00Z.'),
+      + '$$.Execution.StartTime, and where a Wait\'s Timestamp waits from. The same as `stepwright run --start-time`. '
+      + `Default: ${VIRTUAL_CLOCK_START}.`),
     seed: z.number().int().optional().describe('Seed of the run\'s random source (States.UUID, States.MathRandom, $uuid, $random, task tokens, jitter): '
       + 'the same machine, options and seed give the same answer, as the harness\'s seed and `stepwright run --seed`. Default: 0.'),
     limits,
@@ -451,7 +455,8 @@ const exploreTool = tool({
     + 'true once, the Default once), Catch, Retry and callback outcome, solving the Choice rules rather than guessing. Answers '
     + 'per state machine: the scenarios (input, mocks in the run tool\'s format, path, status, output or error), the goals no '
     + 'input can reach with the proof, those not reached with the reason, and findings (errors nothing catches, loops that '
-    + 'hit the 25,000-event history limit, payloads past 256 KiB, EXPRESS runs past 5 minutes). Every scenario was run again '
+    + `hit the ${withThousands(AwsLimits.HISTORY_EVENTS)}-event history limit, payloads past ${PAYLOAD_WORDS}, `
+    + `EXPRESS runs past ${EXPRESS_DURATION_WORDS}). Every scenario was run again `
     + 'with its mocks before it is answered: pass them to the run tool to see it. Explore answers every Task itself; no code runs.',
   input: z.strictObject({
     ...SOURCE,

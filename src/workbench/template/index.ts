@@ -14,6 +14,7 @@ export type {
 export type { QualifiedWorkflowOptions, WorkflowQualifier } from './qualified-workflow';
 /** @internal */
 export { checkTemplateMachine, checkWorkflowPermissions } from './iam-workflow';
+/** @internal */
 export { recordWorkflowSource, workflowSourceOf } from './workflow-sources';
 /** @internal */
 export { templateLoggingRefusal, templateMachineConfiguration } from './configuration';

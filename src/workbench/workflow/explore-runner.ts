@@ -194,14 +194,14 @@ function exploreSetUp(workflow: ExplorableWorkflow, options: WorkflowExploreOpti
   const s3 = options.s3Dir !== undefined ? new ReadOnlyObjectStore(new FolderObjectStore(options.s3Dir, undefined, { readOnly: true })) : undefined;
   const given = new Set(Object.keys(options.mocks ?? {}));
   // The test case is read, and checked against the machine, once before anything runs; every run then answers from it.
-  const { mockConfig: asGiven, mockValidation, mockAdvice, requestChecks, ...engineOptions } = options;
+  const { mockConfig: asGiven, ...engineOptions } = options;
   // A file is read once, not at every run.
   const configOptions = asGiven?.config === undefined && asGiven?.file !== undefined
     ? { ...asGiven, file: undefined, config: loadMockConfig(asGiven.file) }
     : asGiven;
   const mockConfig = configOptions && { options: configOptions, states: new Set(testCaseResponses(workflow, configOptions).keys()) };
   const answeredByRunner = mockConfig ? [...mockConfig.states].filter((s) => !given.has(s)) : [];
-  const userChecks = checkOptionsOf({ mockValidation, mockAdvice, requestChecks });
+  const userChecks = checkOptionsOf(options);
   // A wrong mode is refused before anything runs, as a run refuses it.
   runChecks(userChecks, 'jest');
   const runner = new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig, userChecks);

@@ -1,20 +1,18 @@
 import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, UsageError } from './cli-error';
-import { CHECK_FLAGS_USAGE, positiveOption } from './explore-options';
+import { CHECK_FLAGS_USAGE, positiveOption, readMocks, testCaseOf } from './explore-options';
 import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
 import { checkScaffoldOutputs, testRunnerOption, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
-import type { JsonValue } from '../asl';
 import { EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
 import type { CategoryReport, ExploreReport } from '../explore';
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS } from '../explore/context';
-import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands';
+import { loadMachines, loadOneMachine } from '../workbench/commands';
 import { defaultJobs, exploreInWorkers, exploreMachine, type ExploreOutcome, type ExploreSettings } from '../workbench/commands/explore-machines';
-import { commandMocksFromJson, type MockOptions } from '../workbench/commands/mocks';
 import { shellCommand, withParameterValuesHidden, writtenParameters } from '../workbench/scaffold/command';
-import type { WorkflowEngine, MockConfigOptions } from '../workbench/workflow';
+import type { WorkflowEngine } from '../workbench/workflow';
 
 /** @internal */
 export const EXPLORE_USAGE = `Usage: stepwright explore <definition> [options]
@@ -187,18 +185,6 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
     for (const r of reports) io.out.write(textReport(r));
   }
   return invalid ? 1 : 0;
-}
-
-/** `--mocks`: a simple map explore keeps as JSON (its scenarios are written in that form), or a MockConfigFile test case, read as `run` reads it. */
-function readMocks(file: string, options: MockOptions): { mocks?: Record<string, JsonValue>; mockConfig?: MockConfigOptions } {
-  const raw = readJsonFile(file, 'mocks file');
-  const read = commandMocksFromJson(raw, file, options, 'a mocks file');
-  return read.mockConfig ? { mockConfig: read.mockConfig } : { mocks: raw as Record<string, JsonValue> };
-}
-
-/** The test case (and state machine, when named) the written files load. */
-function testCaseOf(c: MockConfigOptions): { testCase: string; stateMachine?: string } {
-  return { testCase: c.testCase, ...(c.stateMachine !== undefined ? { stateMachine: c.stateMachine } : {}) };
 }
 
 /** The message and exit code of a machine that could not be explored, as the command has always said them. */

@@ -1,5 +1,9 @@
 import { UsageError } from './cli-error';
+import type { JsonValue } from '../asl';
 import { isPositive, positiveRule } from '../explore/context';
+import { readJsonFile } from '../workbench/commands';
+import { commandMocksFromJson, type MockOptions } from '../workbench/commands/mocks';
+import type { MockConfigOptions } from '../workbench/workflow';
 
 /**
  * A positive option of explore and verify (`--budget-seconds`, `--max-scenarios`) read from its
@@ -30,3 +34,19 @@ export const CHECK_FLAGS_USAGE = `  --mock-validation STRICT|PRESENT|NONE
                               Default: fail (as AWS)
                               The answers the search makes up itself are always checked STRICT
                               and fail on advice: one AWS never gives reaches no state.`;
+
+/**
+ * `--mocks` of explore and verify: a simple map kept as JSON (their scenarios are written in that
+ * form), or a MockConfigFile test case (`--test-case`), read as `run` reads it.
+ * @internal
+ */
+export function readMocks(file: string, options: MockOptions): { mocks?: Record<string, JsonValue>; mockConfig?: MockConfigOptions } {
+  const raw = readJsonFile(file, 'mocks file');
+  const read = commandMocksFromJson(raw, file, options, 'a mocks file');
+  return read.mockConfig ? { mockConfig: read.mockConfig } : { mocks: raw as Record<string, JsonValue> };
+}
+
+/** The test case (and state machine, when named) the written files load. @internal */
+export function testCaseOf(c: MockConfigOptions): { testCase: string; stateMachine?: string } {
+  return { testCase: c.testCase, ...(c.stateMachine !== undefined ? { stateMachine: c.stateMachine } : {}) };
+}

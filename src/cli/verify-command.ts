@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
-import { CHECK_FLAGS_USAGE, positiveOption } from './explore-options';
+import { CHECK_FLAGS_USAGE, positiveOption, readMocks, testCaseOf } from './explore-options';
 import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
 import { runnerNote, scaffoldSource, testRunnerOption } from './scaffold-output';
@@ -12,14 +12,15 @@ import { DefinitionError } from '../asl/states-errors';
 import { InvalidDefinitionError } from '../asl/validate';
 import { PropertyError, type VerifyProgress, type VerifyReport } from '../explore';
 import { DEFAULT_BUDGET_SECONDS } from '../explore/context';
-import { loadOneMachine, readJsonFile } from '../workbench/commands';
+import { loadOneMachine } from '../workbench/commands';
 import { PROPERTY_LIMITS, PropertyThread, verifyJson } from '../workbench/commands/verify';
 import { checkOutputFiles, realPath, writeOutputFiles } from '../workbench/common/output-files';
-import { InvalidMockError, MockKeyError, type RunCheckOptions } from '../workbench/mocks';
+import { InvalidMockError, MockConfigError, MockKeyError, type RunCheckOptions } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
 import { HEARTBEATS_FIELD } from '../workbench/mocks/mock-config';
 import { scaffoldVerifyTests } from '../workbench/scaffold';
 import { shellCommand, withParameterValuesHidden, writtenParameters } from '../workbench/scaffold/command';
+import type { MockConfigOptions } from '../workbench/workflow';
 
 /** @internal */
 export const VERIFY_USAGE = `Usage: stepwright verify <definition> --property <module> [options]
@@ -57,7 +58,10 @@ Options:
   --stack <name>              In a cdk.out: the stack.
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
   --input <json|@file>        The input the search starts from. Default: {}
-  --mocks <file>              Answers to use as given, not made up, in the --mocks format of run.
+  --mocks <file>              Answers to use as given, not made up, in the --mocks format of run,
+                              or an AWS MockConfigFile with --test-case, as explore takes it.
+  --test-case <name>          The MockConfigFile test case to use.
+  --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
 ${CHECK_FLAGS_USAGE}
   --s3-dir <dir>              A local S3 folder a Distributed Map's ItemReader reads (only read).
   --budget-seconds <s>        Time the search may take. Default: ${DEFAULT_BUDGET_SECONDS}
@@ -87,7 +91,7 @@ report still gives every verdict, that property's UNKNOWN with why).
 
 const SPEC = {
   command: 'verify',
-  values: ['config-file', 'config-env', 'property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'mock-validation', 'mock-advice', 'request-checks', 's3-dir', 'budget-seconds', 'seed', 'max-loop-turns', 'max-map-items', 'write-tests', 'runner', 'predicate-timeout-ms'],
+  values: ['config-file', 'config-env', 'property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'mock-validation', 'mock-advice', 'request-checks', 's3-dir', 'budget-seconds', 'seed', 'max-loop-turns', 'max-map-items', 'write-tests', 'runner', 'predicate-timeout-ms'],
   lists: ['parameter'],
   flags: ['json', 'help', 'force'],
 };
@@ -110,10 +114,12 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   }
   const input = readInput(v.input);
   const checks = checkFlags(v);
-  const mocks = v.mocks === undefined ? undefined : readJsonFile(v.mocks, 'mocks file');
-  if (mocks !== undefined && (mocks === null || typeof mocks !== 'object' || Array.isArray(mocks))) {
-    throw new UsageError(`--mocks ${v.mocks}: expected an object keyed by state name, in the --mocks format of stepwright run`);
+  if (v.mocks === undefined && (v['test-case'] !== undefined || v['mock-state-machine'] !== undefined)) {
+    throw new UsageError(`--${v['test-case'] !== undefined ? 'test-case' : 'mock-state-machine'} needs --mocks <MockConfigFile>`);
   }
+  // As explore reads it: a map keyed by state name, or a MockConfigFile test case.
+  const read = v.mocks === undefined ? {} : readMocks(v.mocks, { testCase: v['test-case'], stateMachine: v['mock-state-machine'] });
+  const { mocks, mockConfig } = read;
   const testsFile = v['write-tests'];
   const runner = testRunnerOption(v.runner, testsFile);
   const force = parsed.flags.has('force');
@@ -134,9 +140,8 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     loadLimitOption: `--predicate-timeout-ms (loading gets ${LOAD_TIMES_CALL} times as long)`,
   });
   try {
-    const given = {
-      definition, type, input, mocks, checks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args, ...parametersOf(parsed, io),
-    };
+    const run = { definition, type, input, mocks, mockConfig, checks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args };
+    const given = { ...run, ...parametersOf(parsed, io) };
     return await verifyWith(thread, parsed.flags, v, given, io);
   } finally {
     await thread.close();
@@ -152,7 +157,9 @@ interface VerifyArgs {
   readonly definition: string;
   readonly type: ReturnType<typeof workflowType>;
   readonly input: JsonValue;
-  readonly mocks: unknown;
+  readonly mocks: Record<string, JsonValue> | undefined;
+  /** A MockConfigFile test case (`--mocks <MockConfigFile> --test-case`), its file already read. */
+  readonly mockConfig: MockConfigOptions | undefined;
   /** The check flags, as `stepwright run` reads them. */
   readonly checks: RunCheckOptions;
   readonly budgetSeconds: number | undefined;
@@ -171,7 +178,8 @@ interface VerifyArgs {
 async function verifyWith(
   thread: PropertyThread, flags: ReadonlySet<string>, v: Readonly<Record<string, string | undefined>>, a: VerifyArgs, io: Streams,
 ): Promise<number> {
-  const { definition, type, input, mocks, checks, budgetSeconds, seed, testsFile, runner, force, args, parameters, samConfig, onNote } = a;
+  const { definition, type, input, mocks, mockConfig, checks, budgetSeconds, seed, testsFile, runner, force, args } = a;
+  const { parameters, samConfig, onNote } = a;
   const { loopTurns, mapItems } = a;
   const properties = thread.properties;
   const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine, ...(parameters ? { parameters } : {}), ...(samConfig ? { samConfig } : {}), ...(onNote ? { onNote } : {}) });
@@ -189,7 +197,8 @@ async function verifyWith(
     report = await workflow.verify(properties, {
       input,
       ...checks,
-      ...(mocks !== undefined ? { mocks: mocks as Record<string, JsonValue> } : {}),
+      ...(mocks !== undefined ? { mocks } : {}),
+      ...(mockConfig !== undefined ? { mockConfig } : {}),
       ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
       ...(loopTurns !== undefined ? { loopTurns } : {}),
       ...(mapItems !== undefined ? { mapItems } : {}),
@@ -218,6 +227,7 @@ async function verifyWith(
       ...(type !== undefined ? { type } : {}),
       ...(runner !== undefined ? { runner: runner.runner } : {}),
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
+      ...(mockConfig !== undefined && v.mocks !== undefined ? { mockConfig: { ...testCaseOf(mockConfig), file: rel(v.mocks) } } : {}),
       checks,
       generatedBy: shellCommand(['stepwright', 'verify', ...withParameterValuesHidden(args.filter((arg) => arg !== '--force' && arg !== '--json'))]),
     });
@@ -257,7 +267,7 @@ async function verifyWith(
 function cliErrorOf(e: unknown, v: Readonly<Record<string, string | undefined>>, label: string): unknown {
   if (e instanceof PropertyError) return new CliError(`${v.property}: ${e.message}`, 2);
   if (e instanceof InvalidDefinitionError || e instanceof DefinitionError) return new CliError(`${printable(label)}: ${e.message}`, 1);
-  if (e instanceof MockKeyError || e instanceof MockJsonError || e instanceof InvalidMockError) return new CliError(`--mocks ${v.mocks ?? ''}: ${e.message}`, 2);
+  if (e instanceof MockKeyError || e instanceof MockConfigError || e instanceof MockJsonError || e instanceof InvalidMockError) return new CliError(`--mocks ${v.mocks ?? ''}: ${e.message}`, 2);
   return e;
 }
 

@@ -332,13 +332,16 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
       + `${errors.slice(0, 5).map((f) => `${f.location}: ${f.message}`).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''} (the validate tool lists them all)`);
   }
   const s3 = s3FolderOf(args.s3Dir);
-  const mocks = args.mocks as Record<string, JsonValue> | undefined;
+  // Read as explore reads them: a simple map kept as JSON, or a MockConfigFile test case.
+  const mockConfig = mocksOf(args).mocks.mockConfig;
+  const mocks = mockConfig ? undefined : args.mocks as Record<string, JsonValue> | undefined;
   try {
     const report = await machine.workflow(type).verify(properties, {
       input,
       ...checkOptionsOf(args),
       budgetSeconds: exploreBudgetSeconds(args.budgetSeconds, Infinity),
       ...(mocks !== undefined ? { mocks } : {}),
+      ...(mockConfig !== undefined ? { mockConfig } : {}),
       ...(args.seed !== undefined ? { seed: args.seed } : {}),
       ...(args.maxLoopTurns !== undefined ? { loopTurns: args.maxLoopTurns } : {}),
       ...(args.maxMapItems !== undefined ? { mapItems: args.maxMapItems } : {}),

@@ -152,11 +152,7 @@ const limits = z.strictObject({
   maxPayloadBytes: z.number().int().positive().optional().describe(`Largest state input or output in UTF-8 bytes. Default: ${withThousands(AwsLimits.PAYLOAD_BYTES)}, as on AWS.`),
 }).optional().describe('Limits of the run. A run that goes past the server\'s time bound is stopped anyway.');
 
-/**
- * The check options of a run, as the run tool takes them; explore and verify take the same, for
- * the answers their caller gives (mocks) and every Task's request, so that a scenario ends as the
- * caller's own run ends (the answers the search makes up are always checked STRICT and fail on advice).
- */
+/** The check options of a run: explore and verify take them too, so that a scenario ends as the caller's own run ends. */
 const CHECK_OPTIONS = {
   mockValidation: z.enum(MOCK_VALIDATION_MODES).optional().describe('How mock answers are checked against the AWS service models, '
     + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present and every field the model defines of its type, enum and '
@@ -169,6 +165,12 @@ const CHECK_OPTIONS = {
   requestChecks: z.enum(REQUEST_CHECK_MODES).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
     + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
     + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
+};
+
+/** A MockConfigFile's test case and state machine, as the run, explore and verify tools take them with their mocks. */
+const MOCK_CONFIG_CASE = {
+  testCase: z.string().min(1).max(1024).optional().describe('The MockConfigFile test case to use (required with a MockConfigFile).'),
+  mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
 };
 
 const runTool = tool({
@@ -189,8 +191,7 @@ const runTool = tool({
       + 'An AWS MockConfigFile (StateMachines, MockedResponses) works too, with testCase. The same format as `stepwright run --mocks`. '
       + 'Give this or mocksFile.'),
     mocksFile: z.string().min(1).max(4096).optional().describe('Path of a mocks file (the format of mocks), inside the server\'s folder. Give this or mocks.'),
-    testCase: z.string().min(1).max(1024).optional().describe('The MockConfigFile test case to use (required with a MockConfigFile).'),
-    mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
+    ...MOCK_CONFIG_CASE,
     unmocked: z.enum(['error', 'input']).optional().describe('What a Task no mock answers does: error fails the run with States.Runtime '
       + 'naming the state and the mock to add; input returns the Task\'s input. Default: error.'),
     ...CHECK_OPTIONS,
@@ -470,8 +471,7 @@ const exploreTool = tool({
       + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know. An AWS MockConfigFile works too, '
       + 'with testCase: its responses answer the Tasks the test case names, explore the others (run the scenarios with the same test case). '
       + 'Checked as the run tool checks them, by mockValidation and mockAdvice.'),
-    testCase: z.string().min(1).max(1024).optional().describe('The MockConfigFile test case to use (required with a MockConfigFile).'),
-    mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
+    ...MOCK_CONFIG_CASE,
     ...CHECK_OPTIONS,
     maxScenarios: z.number().int().min(1).max(MOST_SCENARIOS).optional().describe(`The most scenarios to answer per state machine. Default: ${DEFAULT_MAX_SCENARIOS}.`),
     budgetSeconds: budgetSeconds('Real seconds the search may take per state machine; when they run out the answer holds what was found '
@@ -558,8 +558,9 @@ const verifyTool = tool({
       + '{"endsWith": {"statuses": ["SUCCEEDED", "FAILED"], "errors": ["Payment.Declined"]}}, {"maxTransitions": n}, {"maxSeconds": n}.'),
     input: z.unknown().optional().describe('The execution input the search starts from; verify changes only the fields the machine reads. Default: {}.'),
     mocks: z.record(z.string(), z.unknown()).optional().describe('Answers verify must not invent, keyed by state name, in the run tool\'s '
-      + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know. Checked as the run tool checks them, '
-      + 'by mockValidation and mockAdvice.'),
+      + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know. An AWS MockConfigFile works too, '
+      + 'with testCase, as explore takes it. Checked as the run tool checks them, by mockValidation and mockAdvice.'),
+    ...MOCK_CONFIG_CASE,
     ...CHECK_OPTIONS,
     budgetSeconds: budgetSeconds('Real seconds the search may take; when they run out, a property no run broke is UNKNOWN.', ').'),
     s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; verify writes nothing to it.'),

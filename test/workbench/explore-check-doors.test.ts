@@ -240,3 +240,31 @@ describe('the tests explore and verify write run with the same check options', (
     expect(text).toContain('succeeds is violated');
   });
 });
+
+describe('verify takes a MockConfigFile test case at every door, as explore does', () => {
+  const config = {
+    StateMachines: { Orders: { TestCases: { Found: { GetOrder: 'FoundOrder' } } } },
+    MockedResponses: { FoundOrder: { 0: { Return: { Item: KEY } } } },
+  };
+
+  it('answers the Tasks the test case names in Workflow.verify, stepwright verify and the MCP verify tool alike', async () => {
+    fs.writeFileSync(path.join(root, 'MockConfigFile.json'), JSON.stringify(config));
+    const wf = Workflow.fromDefinition(CASES[0].definition as never);
+    const library = await wf.verify(ENDS, { mockConfig: { file: path.join(root, 'MockConfigFile.json'), testCase: 'Found' } });
+    expect(violated(library.properties)).toEqual({ fails: 'SUCCEEDED' });
+    const written = path.join(root, 'config.verify.test.ts');
+    const r = await cli('verify', path.join(root, 'case0.asl.json'), '--property', path.join(root, 'ends.properties.js'),
+      '--mocks', path.join(root, 'MockConfigFile.json'), '--test-case', 'Found', '--json', '--write-tests', written);
+    expect({ code: r.code, violated: violated(JSON.parse(r.out)) }).toEqual({ code: 1, violated: { fails: 'SUCCEEDED' } });
+    // The written test loads the same file and test case.
+    expect(fs.readFileSync(written, 'utf8')).toContain("mockConfig: { file: path.resolve(__dirname, 'MockConfigFile.json'), testCase: 'Found' },");
+    const m = await mcp.call('verify', { file: 'case0.asl.json', properties: ENDS_AS_JSON, mocks: config, testCase: 'Found' });
+    expect(m.isError ? textOf(m) : '').toBe('');
+    expect(violated((m.structuredContent as { properties: Verdicts }).properties)).toEqual({ fails: 'SUCCEEDED' });
+  });
+
+  it('asks for --mocks when --test-case is given without it', async () => {
+    const r = await cli('verify', path.join(root, 'case0.asl.json'), '--property', path.join(root, 'ends.properties.js'), '--test-case', 'Found');
+    expect({ code: r.code, err: r.err.trim() }).toEqual({ code: 2, err: expect.stringContaining('--test-case needs --mocks <MockConfigFile>') });
+  });
+});

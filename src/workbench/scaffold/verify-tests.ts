@@ -29,6 +29,8 @@ export interface ScaffoldVerifyTestsOptions {
   readonly type?: MachineType;
   /** The local S3 folder verify read, relative to the test file's directory. */
   readonly s3?: string;
+  /** The MockConfigFile test case verify answered Tasks from, the file relative to the test file's directory: each test loads it too. */
+  readonly mockConfig?: RunSetting['mockConfig'];
   /** The check options verify ran with: each test runs with the same ones. */
   readonly checks?: RunCheckOptions;
   /** The command line, for the file's first comment. */
@@ -83,6 +85,7 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
     seed: options.seed ?? 0,
     ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
     ...(options.checks !== undefined ? { checks: options.checks } : {}),
+    ...(options.mockConfig !== undefined ? { mockConfig: options.mockConfig } : {}),
   };
   const body = '    ';
   let needsModule = false;
@@ -110,7 +113,8 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
   }
   const loaded = loaderOf(options.source, options.type);
   const pathImport = "import * as path from 'path';";
-  const imports = run.s3 !== undefined && !loaded.imports.includes(pathImport) ? [pathImport, ...loaded.imports] : [...loaded.imports];
+  const needsPath = run.s3 !== undefined || run.mockConfig !== undefined;
+  const imports = needsPath && !loaded.imports.includes(pathImport) ? [pathImport, ...loaded.imports] : [...loaded.imports];
   if (needsModule && !imports.includes(pathImport)) imports.unshift(pathImport);
   const names = ['Workflow', ...['delay', 'fail', 'succeed'].filter((n) => w.used.has(n))];
   const from = options.importFrom ?? 'stepwright/testing';

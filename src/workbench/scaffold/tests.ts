@@ -3,6 +3,7 @@ import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringL
 import { scenarioTitles, thrownError } from './names';
 import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import type { MachineType } from '../../asl/aws-defaults';
+import { DEFAULT_SEED } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
 import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/report-types';
@@ -461,7 +462,7 @@ function coverageNotes(report: ExploreReport): string[] {
  * }));
  */
 export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptions): string {
-  const seed = options.seed ?? 0;
+  const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(seed)) throw new RangeError(`scaffoldTests: seed must be an integer, got ${JSON.stringify(seed)}`);
   const states = allStates(options.definition);
   const counted = countedStates(options.definition);

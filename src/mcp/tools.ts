@@ -579,12 +579,13 @@ const verifyTool = tool({
                 error: string,
                 minimized: {
                   type: 'object',
-                  description: 'The fewest Task calls of the runs that broke it, then its input shrunk while it still breaks it',
+                  description: 'The fewest Task calls of the runs that broke it, its calls then cut and its input shrunk while it still breaks it',
                   required: ['taskCalls', 'inputCharacters', 'violatingRuns'],
                   properties: {
                     taskCalls: { type: 'integer' },
                     inputCharacters: { type: 'integer' },
                     violatingRuns: { type: 'integer' },
+                    cutFromTaskCalls: { type: 'integer' },
                     shrunkFromCharacters: { type: 'integer' },
                   },
                 },

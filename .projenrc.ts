@@ -365,7 +365,7 @@ project.eslint?.addOverride({
 interface FactRule {
   /**
    * The module (a file, or a folder ending in `/**`) where the fact lives and may be written; or
-   * the modules, one for each fact, where facts that share a number live.
+   * the modules, one for each fact, where facts that share a number live; none for a form refused everywhere.
    */
   readonly home: string | readonly string[];
   readonly selector: string;
@@ -538,6 +538,24 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: "A CloudFormation parameter's name is checked by one rule: use isParameterName, PARAMETER_NAME or PARAMETER_NAME_SOURCE (src/cfn/parameter-name.ts).",
   })),
+  // A limit or a run's default stated in a text (a help text, a schema's description, a message) is
+  // built from its home, so that the text changes with the number: "256 KiB", "5 minutes", "25,000".
+  ...['Literal', 'TemplateElement'].map((node) => ({
+    home: ['src/asl/limits.ts', 'src/interpreter/clock.ts', 'src/interpreter/execution-types.ts'],
+    selector: `${node}[${node === 'Literal' ? 'value' : 'value.raw'}=/(^|[^0-9,.])(25,000|262,144|1,000,000)([^0-9,]|$)|256 KiB|\\b(5|[Ff]ive)[- ]minutes?\\b|Default: 2024-01-01T00:00:00Z/]`,
+    message: "A limit or a run's default is stated from its home: AwsLimits (with withThousands, asl/shorten.ts), PAYLOAD_WORDS or EXPRESS_DURATION_WORDS "
+      + '(src/asl/limits.ts), VIRTUAL_CLOCK_START (src/interpreter/clock.ts), EXPRESS_MAX_TRANSITIONS (src/interpreter/execution-types.ts).',
+  })),
+  // A cast through unknown (`x as unknown as T`) says nothing the compiler can check: a value is typed
+  // (a guard, a generated type, a typed reader), and where it cannot be (a third party's private field,
+  // its typings narrower than its code) the line above says why, in the disable comment's reason.
+  // No home: refused everywhere in src/.
+  {
+    home: [],
+    selector: "TSAsExpression[expression.type='TSAsExpression'][expression.typeAnnotation.type='TSUnknownKeyword']",
+    message: 'A value is typed, never cast through unknown: use a type guard or a typed reader. Where it cannot be typed (a third party\'s '
+      + 'private field, typings narrower than the code), say why: // eslint-disable-next-line no-restricted-syntax -- <why>.',
+  },
   // A record's own value is read by one helper (ownValue, src/asl/own.ts), an own key's presence by
   // Object.hasOwn: a function of two parameters that only wraps either is a new copy of them.
   ...ownKeyCopies().map((selector) => ({

@@ -104,6 +104,37 @@ const fromElsewhere = (owner) => ({
     b.onResolve({ filter: /^\.\/stepwright(-core)?(-lazy)?\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 });
+// stepwright/testing's index re-exports from some twenty modules, and tsc's CommonJS requires each
+// at the top of lib/testing/index.js: importing `Workflow` would run the modules of TestState,
+// replay, scaffolding, the template loaders and the price tables in every jest test file. In the
+// bundle each re-export requires its module when it is first read, so a test file runs the
+// modules of the names it uses. (Node's ES-module loader reads every name at import: the same
+// modules as before.) Only an index that does nothing but re-export can be read so.
+const LAZY_REEXPORTS = new Set(['testing/index.js']);
+const lazyReexports = {
+  name: 'lazy-reexports',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]index\.js$/ }, (args) => {
+      const m = relative(lib, args.path).split('\\').join('/');
+      if (!LAZY_REEXPORTS.has(m)) return undefined;
+      return { contents: lazyReexportText(readFileSync(args.path, 'utf8'), m), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+/** tsc's `var x_1 = require("…")` and `get: function () { return x_1.name; }` made `return require("…").name` (lines kept, for the source map). */
+function lazyReexportText(text, m) {
+  const modules = new Map();
+  let out = text.replace(/^var (\w+) = require\(("[^"\n]+")\);$/gm, (_, name, spec) => {
+    modules.set(name, spec);
+    return '';
+  });
+  for (const [name, spec] of modules) {
+    out = out.replace(new RegExp(`return ${name}\\.(\\w+); }`, 'g'), (_, key) => `return require(${spec}).${key}; }`);
+    if (new RegExp(`\\b${name}\\b`).test(out)) throw new Error(`bundle-entries: lib/${m} reads ${name} beyond a re-export; only an index that re-exports alone is made lazy`);
+  }
+  if (modules.size === 0 || /^(var|const|let) \w+ = require\(/m.test(out)) throw new Error(`bundle-entries: lib/${m} is not tsc's re-exports as this script reads them`);
+  return out;
+}
 const table = (modules) => `exports.modules = {\n${modules.map((m) => `  ${JSON.stringify(m)}: () => require(${JSON.stringify(`../${m}`)}),`).join('\n')}\n};`;
 
 // The core: every module stepwright/interpreter loads, each behind its path in lib/; those that
@@ -143,7 +174,7 @@ const entriesSource = ENTRIES.map((e) => `exports.${key(e)} = () => require(${JS
 const rest = await build({
   ...common, write: false, metafile: true, sourcemap: false, outfile: join(out, MAIN_FILE),
   stdin: { contents: entriesSource, resolveDir: out, sourcefile: 'entries.js' },
-  plugins: [fromElsewhere(owner)],
+  plugins: [fromElsewhere(owner), lazyReexports],
 });
 const restModules = Object.keys(rest.metafile.inputs).filter((f) => !f.startsWith('from-core:'))
   .map((f) => relative(lib, join(root, f)).split('\\').join('/')).filter((m) => !m.startsWith('entry/'));
@@ -156,13 +187,13 @@ await build({
   // The entry points, and the table the other file takes this file's modules from.
   stdin: { contents: `${entriesSource}\n${table(ownedBy(MAIN_FILE))}`, resolveDir: out, sourcefile: 'entries.js' },
   outfile: join(out, MAIN_FILE),
-  plugins: [fromElsewhere(others(MAIN_FILE))],
+  plugins: [fromElsewhere(others(MAIN_FILE)), lazyReexports],
 });
 await build({
   ...common,
   stdin: { contents: table(ownedBy(REST_FILE)), resolveDir: out, sourcefile: 'lazy-entries.js' },
   outfile: join(out, REST_FILE),
-  plugins: [fromElsewhere(others(REST_FILE))],
+  plugins: [fromElsewhere(others(REST_FILE)), lazyReexports],
 });
 
 // esbuild escapes what it writes beyond ASCII in strings, but not in regular expressions: write

@@ -77,7 +77,12 @@ const figures = {
   payloadLines: { label: 'code lines with the payload limit (262144, 262_144, 256 * 1024)', ceiling: 2, where: [] },
   limitNumbers: { label: "AWS's limits as numbers (by value) outside asl/limits.ts", ceiling: 0, where: [] },
   eventDetailsScans: { label: "endsWith('EventDetails') scans", ceiling: 0, where: [] },
-  asUnknownAs: { label: 'as unknown as', ceiling: 11, where: [] },
+  // 11 were counted at first (2026-11-30); each left is a third party's private field or typings
+  // narrower than its code, or explore's visits reading a recording's events, and says why.
+  asUnknownAs: { label: 'as unknown as', ceiling: 8, where: [] },
+  // The lint rule refuses a cast through unknown unless a disable comment gives the reason: one
+  // disabled without a reason is counted here.
+  asUnknownAsUnexplained: { label: "as unknown as without a reason (an eslint-disable comment's -- <why>)", ceiling: 0, where: [] },
   // A definition is typed by the validator (asl/validate/index.ts), never by a cast: TestState's
   // state by TestState's own check of it, ExtractedStateMachine.definition when first read.
   definitionCasts: { label: 'casts to StateMachineDefinition outside asl/validate/index.ts', ceiling: 0, where: [] },
@@ -98,6 +103,11 @@ const figures = {
   validationWords: { label: "a ValidationException's words (validation error(s) detected, Member must) outside asl/validation-messages.ts", ceiling: 0, where: [] },
   // 41 were counted at first (2026-11-30); the two left are in API.md, which shows their values.
   machineTypeUnions: { label: "a state machine's type written as 'STANDARD' | 'EXPRESS' outside asl/aws-defaults.ts", ceiling: 2, where: [] },
+  // What help texts, schemas and messages state of a limit or a run's default is built from its home
+  // (AwsLimits, PAYLOAD_WORDS and EXPRESS_DURATION_WORDS in asl/limits.ts, VIRTUAL_CLOCK_START in
+  // interpreter/clock.ts, EXPRESS_MAX_TRANSITIONS in interpreter/execution-types.ts): 24 were counted
+  // at first (2026-11-30), in the CLI's and MCP's texts, explore's findings and serve's and cost's messages.
+  limitWords: { label: 'limits and run defaults written out in a text (25,000, 262,144, 1,000,000, 256 KiB, 5 minutes, 2024-01-01T00:00:00Z as a default)', ceiling: 0, where: [] },
   parameterNameRules: { label: "a CloudFormation parameter's name rule ([A-Za-z0-9]+) outside cfn/parameter-name.ts", ceiling: 0, where: [] },
 };
 /** What a Resource's text is read for outside its parse: a suffix, an activity, a Lambda invoke. */
@@ -106,7 +116,16 @@ const RESOURCE_REGEX = /\\\.sync|waitForTaskToken|:activity:|:lambda:invoke/;
 /** A parameter's name, alphanumeric, as a regular expression or its source. */
 /** A ValidationException's words, as AWS's JSON services write them. */
 const VALIDATION_WORDS = /validation errors? detected|failed to satisfy constraint: Member must/;
+/** A limit or a run's default written out in words (outside the homes LIMIT_WORD_HOMES names). */
+const LIMIT_WORDS = /(?<![\d,.])(25,000|262,144|1,000,000)(?![\d,])|\b256 KiB\b|\b(5|five)[- ]minutes?\b|Default: 2024-01-01T00:00:00Z/i;
+const LIMIT_WORD_HOMES = [path.join('src', 'asl', 'limits.ts'), path.join('src', 'interpreter', 'clock.ts'), path.join('src', 'interpreter', 'execution-types.ts')];
 const PARAMETER_NAME_FORMS = new Set(['/^[A-Za-z0-9]+$/', '[A-Za-z0-9]+', '^[A-Za-z0-9]+$']);
+
+/** A comment turning the fact rules off for its own line or the next, with a reason after `--`. */
+const DISABLED_WITH_REASON = {
+  line: /\/\/ eslint-disable-line no-restricted-syntax -- \S/,
+  next: /^\s*\/\/ eslint-disable-next-line no-restricted-syntax -- \S/,
+};
 
 const isStringLiteral = (node) => node.kind === ts.SyntaxKind.StringLiteral;
 /** True when a node is what an expression falls back to: the right of `??` or `||`, or the value of `x === undefined ? … : …`. */
@@ -156,6 +175,12 @@ for (const file of files(SRC)) {
   const text = fs.readFileSync(file, 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const at = (node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+  const lines = text.split('\n');
+  /** True when the line of a node, or the line above it, turns the fact rules off for it with a reason. */
+  const explained = (node) => {
+    const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+    return DISABLED_WITH_REASON.line.test(lines[line]) || (line > 0 && DISABLED_WITH_REASON.next.test(lines[line - 1]));
+  };
   const payloadLines = new Set();
   let mockAdvice = false;
   let account = false;
@@ -177,7 +202,10 @@ for (const file of files(SRC)) {
       figures.eventDetailsScans.where.push(at(node));
     }
     if (ts.isAsExpression(node) && ts.isAsExpression(node.expression)
-      && node.expression.type.kind === ts.SyntaxKind.UnknownKeyword) figures.asUnknownAs.where.push(at(node));
+      && node.expression.type.kind === ts.SyntaxKind.UnknownKeyword) {
+      figures.asUnknownAs.where.push(at(node));
+      if (!explained(node)) figures.asUnknownAsUnexplained.where.push(at(node));
+    }
     if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && ts.isTypeReferenceNode(node.type)
       && node.type.typeName.getText(source) === 'StateMachineDefinition' && !isValidator) figures.definitionCasts.where.push(at(node));
     if (ts.isTypeReferenceNode(node) && node.typeName.getText(source) === 'Record' && node.typeArguments?.length === 2
@@ -198,6 +226,8 @@ for (const file of files(SRC)) {
       && node.types.some((t) => ts.isLiteralTypeNode(t) && isStringLiteral(t.literal) && t.literal.text === 'EXPRESS')) figures.machineTypeUnions.where.push(at(node));
     if (!isValidationHome && (isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
       || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && VALIDATION_WORDS.test(node.text)) figures.validationWords.where.push(at(node));
+    if (!LIMIT_WORD_HOMES.includes(rel) && (isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
+      || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && LIMIT_WORDS.test(node.text)) figures.limitWords.where.push(`${at(node)} ${LIMIT_WORDS.exec(node.text)[0]}`);
     if (!isParameterNameHome && (isStringLiteral(node) || node.kind === ts.SyntaxKind.RegularExpressionLiteral)
       && PARAMETER_NAME_FORMS.has(node.text.replace(/\/[a-z]*$/, '/'))) figures.parameterNameRules.where.push(at(node));
     if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node) || ts.isPrivateIdentifier(node)) && node.text === 'mockAdvice') mockAdvice = true;

@@ -214,6 +214,41 @@ describe('the bundle of the entry points (lib/entry)', () => {
     });
   }, 120_000);
 
+  // stepwright/testing's index requires each module it re-exports from when the name is first read
+  // (scripts/bundle-entries.mjs): a test file runs the modules of the names it uses, and its setup
+  // file's matchers load the cost estimate and the permission check on their first use.
+  it('runs, for a test file that imports Workflow and runs a machine, none of the modules of the names it does not use', () => {
+    const ran = JSON.parse(node([], `
+      const fs = require('node:fs');
+      const Module = require('node:module');
+      const path = require('node:path');
+      // esbuild's helper runs each module's body on its first require: it is made to note the module's name.
+      const file = path.join(${JSON.stringify(ENTRY)}, 'stepwright.js');
+      const helper = 'var __commonJS=(cb,mod)=>function __require(){return mod||(';
+      const text = fs.readFileSync(file, 'latin1');
+      if (!text.includes(helper)) throw new Error('stepwright.js holds no esbuild __commonJS helper as this test reads it');
+      const ran = [];
+      globalThis.noteModule = (name) => ran.push(name);
+      const bundle = new Module(file, module);
+      bundle.filename = file;
+      bundle.paths = Module._nodeModulePaths(path.dirname(file));
+      bundle._compile(text.replace(helper, helper.replace('return mod||(', 'if(!mod)globalThis.noteModule(__getOwnPropNames(cb)[0]);return mod||(')), file);
+      bundle.loaded = true;
+      require.cache[file] = bundle;
+      globalThis.expect = { extend() {}, addSnapshotSerializer() {}, getState: () => ({}) };
+      globalThis.afterAll = () => {};
+      require(${shim('./testing/setup')});
+      const { Workflow } = require(${shim('./testing')});
+      Workflow.fromDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Succeed' } } }).run({}).then((run) => {
+        process.stdout.write(JSON.stringify({ status: run.status, ran }));
+      });`)) as { status: string; ran: string[] };
+    expect(ran.status).toBe('SUCCEEDED');
+    expect(ran.ran).toEqual(expect.arrayContaining(['lib/testing/setup.js', 'lib/testing/index.js', 'lib/testing/workflow.js']));
+    const unused = ['lib/workbench/test-state/', 'lib/workbench/replay/', 'lib/workbench/scaffold/', 'lib/workbench/template/index.js',
+      'lib/workbench/template/extract.js', 'lib/testing/reporter.js', 'lib/testing/cost.js', 'lib/cost/', 'lib/cfn/', 'lib/iam/', 'lib/contracts/'];
+    expect(ran.ran.filter((m) => unused.some((u) => m.startsWith(u)))).toEqual([]);
+  }, 120_000);
+
   it('holds only ASCII, which jest decodes the fast way once per test file', () => {
     for (const file of ['stepwright.js', 'stepwright-lazy.js', 'stepwright-core.bundle.js', 'stepwright-core-lazy.bundle.js']) {
       const bytes = fs.readFileSync(path.join(ENTRY, file));

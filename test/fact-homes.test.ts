@@ -290,7 +290,8 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     ['a cast through unknown to a state type', 'export const s = (v: object) => v as unknown as TaskState;\n'],
   ])('refuses a definition typed by %s, outside the validator', async (_form, code) => {
     const typed = `import type { StateMachineDefinition, TaskState } from '../asl';\n${code}`;
-    expect(await lintAs('src/workbench/replay/scratch.ts', typed)).toEqual([expect.stringContaining('checkDefinition')]);
+    // (A cast through unknown is refused by its own rule too.)
+    expect(await lintAs('src/workbench/replay/scratch.ts', typed)).toContainEqual(expect.stringContaining('checkDefinition'));
   });
 
   it('lets a definition be typed by checkDefinition, and a state union narrowed by its Type', async () => {
@@ -349,6 +350,44 @@ describe('the lint rules that keep each AWS fact in one home', () => {
 
   it('lets other patterns of letters and digits through (an intrinsic\'s name, words of a text)', async () => {
     expect(await lintAs('src/workbench/scaffold/scratch.ts', 'export const W = /[A-Za-z0-9]+/g;\nexport const I = /^States\\.[A-Za-z0-9]+/;\n')).toEqual([]);
+  });
+
+  it.each([
+    ['the history events', 'src/cli/scratch.ts', "export const HELP = 'Default: 25,000';\n"],
+    ['the payload in bytes', 'src/mcp/scratch.ts', 'export const HELP = `at most 262,144 bytes`;\n'],
+    ['the payload in KiB', 'src/explore/scratch.ts', 'export const m = (s: string): string => `${s} exceeds 256 KiB`;\n'],
+    ["an Express execution's time", 'src/cost/scratch.ts', "export const m = 'past the 5 minutes an Express execution may last';\n"],
+    ["EXPRESS's transitions", 'src/cli/scratch.ts', "export const HELP = '1,000,000 for EXPRESS';\n"],
+    ["the virtual clock's start", 'src/mcp/scratch.ts', "export const HELP = 'Default: 2024-01-01T00:00:00Z.';\n"],
+  ])('refuses %s written out in a text, and names the homes to state it from', async (_what, where, code) => {
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('PAYLOAD_WORDS')]);
+  });
+
+  it('lets a text state a limit from its home, and other numbers and durations through', async () => {
+    const code = "import { AwsLimits, PAYLOAD_WORDS } from '../asl/limits';\nimport { withThousands } from '../asl/shorten';\n"
+      + 'export const HELP = `Default: ${withThousands(AwsLimits.HISTORY_EVENTS)}; at most ${PAYLOAD_WORDS}`;\n'
+      + "export const OTHER = '125,000 items, 15 minutes, 2,262,144 bytes, at 2024-01-01T00:00:00Z';\n";
+    expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);
+    expect(await lintAs('src/asl/limits.ts', "export const W = '256 KiB';\n")).toEqual([]);
+  });
+
+  it.each([
+    ['src/workbench/template/scratch.ts'],
+    ['src/asl/scratch.ts'],
+    ['src/asl/own.ts'],
+  ])('refuses a cast through unknown in %s, a home of other facts or none', async (where) => {
+    const code = 'export const n = (v: string): number => v as unknown as number;\n';
+    expect(await lintAs(where, code)).toEqual([expect.stringContaining('never cast through unknown')]);
+  });
+
+  it('lets a cast to unknown alone, and a single cast, through', async () => {
+    const code = 'export const u = (v: string): unknown => v as unknown;\nexport const s = (v: unknown): string => v as string;\n';
+    expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);
+  });
+
+  it('lets a cast through unknown stand with a disable comment that says why', async () => {
+    const code = "// eslint-disable-next-line no-restricted-syntax -- a third party's private field\nexport const n = (v: string): number => v as unknown as number;\n";
+    expect(await lintAs('src/constructs/scratch.ts', code)).toEqual([]);
   });
 
   it('lets a message quoting AWS keep its literal with a disable comment that says why', async () => {

@@ -268,6 +268,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/common/parameter-overrides.ts', why: 'the CLI\'s --parameter reads the forms sam deploy and aws cloudformation take, at every command\'s start, serve\'s too, which loads no template loader before it answers (test/server/start.test.ts)' },
   { module: 'workbench/template/samconfig.ts', why: 'serve --load reads a SAM template\'s samconfig.toml, as workbench/template/sources.ts' },
   { module: 'workbench/template/synth-output.ts', why: 'jest\'s setup cleans synthesis output; the index would load the loaders into it' },
+  { module: 'workbench/template/workflow-sources.ts', why: 'the template each workflow of a test came from, recorded by every one; the index would load the loaders, cfn/ and iam/ into every test file' },
   { module: 'workbench/template/versions.ts', why: 'serve --load reads versions and aliases, as workbench/template/extract.ts' },
   { module: 'workbench/workflow/delivery.ts', why: `at-least-once delivery, planned at ${SERVE_START} the engine and the interpreter` },
   { module: 'workbench/workflow/engine.ts', why: 'the engine, which serve loads lazily on its first run (server/lazy.ts)' },

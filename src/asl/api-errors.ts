@@ -43,6 +43,19 @@ export type ApiErrorName = (typeof ApiErrors)[keyof typeof ApiErrors];
  */
 export const ANY_OPERATION_API_ERRORS: ReadonlySet<ApiErrorName> = new Set([...Object.values(PROTOCOL_API_ERRORS), ApiErrors.ValidationException]);
 
+/**
+ * The HTTP status of the errors whose documentation in the model names one other than 400, the
+ * status of every other error of the service: "HTTP Status Code: 409" (ConflictException) and
+ * "HTTP Status Code: 402" (ServiceQuotaExceededException), botocore's Step Functions model, as the
+ * API Reference prints it under each operation's Errors. The framework's own errors (403, 500)
+ * are answered with their status where they are raised.
+ * @internal
+ */
+export const API_ERROR_STATUS: Readonly<Partial<Record<ApiErrorName, number>>> = {
+  [ApiErrors.ConflictException]: 409,
+  [ApiErrors.ServiceQuotaExceededException]: 402,
+};
+
 /** True when `name` is an error Step Functions' API answers with. @internal */
 export function isApiErrorName(name: string): name is ApiErrorName {
   return Object.hasOwn(ApiErrors, name);

@@ -52,6 +52,18 @@ export const AwsLimits = {
    * StartExecution answers ExecutionLimitExceeded. Express workflows are not counted.
    */
   OPEN_EXECUTIONS: 1_000_000,
+  /**
+   * PublishStateMachineVersion (API reference): "You can publish up to 1000 versions for each state
+   * machine. You must manually delete unused versions using the DeleteStateMachineVersion API
+   * action"; past them ServiceQuotaExceededException.
+   */
+  VERSIONS_PER_MACHINE: 1_000,
+  /**
+   * CreateStateMachineAlias (API reference): "You can create up to 100 aliases for each state
+   * machine. You must delete unused aliases using the DeleteStateMachineAlias API action"; past
+   * them ServiceQuotaExceededException.
+   */
+  ALIASES_PER_MACHINE: 100,
   /** quotas: "Maximum execution time" of a Standard execution, one year. */
   STANDARD_DURATION_SECONDS: 365 * 24 * 3600,
   /**
@@ -117,3 +129,9 @@ export const AwsLimits = {
   /** S3's PutObject: one result file a ResultWriter writes, 5 GB. */
   RESULT_FILE_BYTES: 5 * 1024 ** 3,
 } as const;
+
+/** The payload limit as messages and help texts write it: "256 KiB". @internal */
+export const PAYLOAD_WORDS = `${AwsLimits.PAYLOAD_BYTES / 1024} KiB`;
+
+/** An Express execution's longest run as messages and help texts write it: "5 minutes". @internal */
+export const EXPRESS_DURATION_WORDS = `${AwsLimits.EXPRESS_DURATION_SECONDS / 60} minutes`;

@@ -300,7 +300,9 @@ function compilePathOnce(path: string): CompiledPath {
         } finally {
           scalarsHeld = outer;
         }
-        if (held.length > 0) scope.unrecorded?.(scalarsAdvice(path, held));
+        // A path inside a filter (filterOperandPath) has no run to tell: the path holding the filter tells it.
+        if (held.length > 0 && outer) for (const item of held) outer.push(item);
+        else if (held.length > 0) scope.unrecorded?.(scalarsAdvice(path, held));
         return found ? valuesFromContainers(found) : [];
       },
     };
@@ -420,6 +422,7 @@ function jsonPathPlus(): JsonPathPlus {
   if (jsonPathModule === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     jsonPathModule = require('jsonpath-plus') as JsonPathPlus;
+    // eslint-disable-next-line no-restricted-syntax -- jsonpath-plus's typings leave out its safe VM, read here as it runs its own filters
     SafeScript = (jsonPathModule.JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => Script } }).safeVm.Script;
   }
   return jsonPathModule;

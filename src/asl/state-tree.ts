@@ -1,5 +1,4 @@
 import type { JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from './definition-types';
-import { ownValue } from './own';
 import { escapePointerSegment } from './pointer';
 
 /**
@@ -70,7 +69,11 @@ export function isWalkable(definition: unknown): definition is WalkableDefinitio
  * @internal
  */
 export function stateField(state: StateDefinition, field: string): JsonValue | undefined {
-  return ownValue(state as unknown as Readonly<Record<string, JsonValue | undefined>>, field);
+  // The state types are interfaces of named fields, with no index by any name: a field read by a
+  // name only known at run time is read as reflection reads it.
+  if (!Object.hasOwn(state, field)) return undefined;
+  const value: JsonValue | undefined = Reflect.get(state, field);
+  return value;
 }
 
 /** The item processor of a Map state: `ItemProcessor`, or `Iterator` as older definitions call it. @internal */

@@ -10,6 +10,16 @@ import { MAX_JSON_DEPTH } from '../asl/json-value';
 export const MAX_BUILT_CHARACTERS = 4 * 64 * 1_048_576;
 
 /**
+ * Values resolving one template may visit or make, all of them together: every value resolved, every item
+ * Fn::Split or a list parameter makes, every value Fn::FindInMap copies out of Mappings. A value takes at
+ * least one character of the 64 MiB template stepwright reads at most, so this is more than reading the
+ * largest template once visits; a short text split into characters, or a large mapping, named again and
+ * again could otherwise make billions (a 1 MiB parameter split by '' in 64 places: 64 million).
+ * @internal
+ */
+export const MAX_RESOLVED_VALUES = 64 * 1_048_576;
+
+/**
  * What resolving one template may cost: how deep the value being resolved is (intrinsics included),
  * against the JSON depth Step Functions reads, and how many characters the intrinsics have built.
  * A few nested Fn::Sub or Fn::Base64 can multiply a short text past any memory (10 references,
@@ -19,6 +29,12 @@ export const MAX_BUILT_CHARACTERS = 4 * 64 * 1_048_576;
 export class ResolveBudget {
   private depth = 0;
   private built = 0;
+  private values = 0;
+
+  /** Whether a bound has been passed: a caller that catches a TemplateError to fall back must throw it on. */
+  get exhausted(): boolean {
+    return this.built > MAX_BUILT_CHARACTERS || this.values > MAX_RESOLVED_VALUES;
+  }
 
   /** Enters one object or array; past MAX_JSON_DEPTH, a TemplateError naming where. */
   enter(stateMachine: string | undefined, location: string): void {
@@ -42,6 +58,41 @@ export class ResolveBudget {
     return `${fn} would build more than ${MAX_BUILT_CHARACTERS.toLocaleString('en-US')} characters `
       + 'of text from this template, more than any definition stepwright reads (64 MiB; AWS accepts definitions of at most 1,048,576 bytes)';
   }
+
+  /** Counts `count` more values visited or made by `fn`, before they are: why that is too many, or undefined. */
+  visit(count: number, fn: string): string | undefined {
+    this.values += count;
+    if (this.values <= MAX_RESOLVED_VALUES) return undefined;
+    return `${fn} would make more than ${MAX_RESOLVED_VALUES.toLocaleString('en-US')} values from this template, more than reading `
+      + 'the largest template stepwright reads (64 MiB) visits; CloudFormation reads templates of at most 1 MB '
+      + '(https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html)';
+  }
+
+  /**
+   * A copy of `value` (a mapping's, a parameter's), each of its values counted against the bound as it is
+   * copied; past the bound or past the JSON depth, `fail` with why.
+   */
+  copy(value: unknown, fn: string, stateMachine: string | undefined, location: string, fail: (problem: string) => never): unknown {
+    const problem = this.visit(1, fn);
+    if (problem !== undefined) fail(problem);
+    return this.copyItems(value, fn, stateMachine, location, fail);
+  }
+
+  /** `value` copied, its items counted (`value` itself already is), a container's all at once before they are copied. */
+  private copyItems(value: unknown, fn: string, stateMachine: string | undefined, location: string, fail: (problem: string) => never): unknown {
+    if (value === null || typeof value !== 'object') return value;
+    const entries = Array.isArray(value) ? undefined : Object.entries(value);
+    const problem = this.visit(entries?.length ?? (value as unknown[]).length, fn);
+    if (problem !== undefined) fail(problem);
+    this.enter(stateMachine, location);
+    try {
+      if (entries === undefined) return (value as unknown[]).map((v) => this.copyItems(v, fn, stateMachine, location, fail));
+      // fromEntries defines each key as the object's own (a `__proto__` key too), as setField does.
+      return Object.fromEntries(entries.map(([key, v]) => [key, this.copyItems(v, fn, stateMachine, location, fail)]));
+    } finally {
+      this.leave();
+    }
+  }
 }
 
 /** `value` as JSON text; undefined when longer than a JavaScript string can be (past the bound in any case). @internal */
@@ -52,4 +103,12 @@ export function jsonTextOf(value: unknown): string | undefined {
     if (e instanceof RangeError) return undefined;
     throw e;
   }
+}
+
+/** How many items `text.split(separator)` makes, counted without making them. @internal */
+export function itemsOfSplit(text: string, separator: string): number {
+  if (separator === '') return text.length;
+  let items = 1;
+  for (let i = text.indexOf(separator); i >= 0; i = text.indexOf(separator, i + separator.length)) items++;
+  return items;
 }

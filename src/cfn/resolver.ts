@@ -20,17 +20,19 @@
  */
 import { parameterRefValue, whyNoValue } from './parameters';
 import type { PublishedVersions } from './published-versions';
-import { jsonTextOf, ResolveBudget } from './resolve-budget';
+import { itemsOfSplit, jsonTextOf, ResolveBudget } from './resolve-budget';
 import {
   fallbackRule,
   genericAttribute,
+  inlineCodeOf,
   RESOURCE_TYPES,
   ResourceContext,
   ResourceTypeRule,
   stableHex,
+  stableUuid,
 } from './resource-types';
 import { TemplateError } from './template-error';
-import type { InlineCode, ResourceRef } from './template-resources';
+import type { ResourceRef } from './template-resources';
 import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import { setField } from '../asl/json-value';
 import { ownValue } from '../asl/own';
@@ -201,6 +203,7 @@ export class TemplateResolver {
 
   /** Resolves any value: intrinsics inside objects and arrays are replaced by what they evaluate to. */
   public resolve(value: unknown, scope: ResolveScope): Resolved {
+    this.visit(1, 'resolving', scope);
     if (value === null || typeof value !== 'object') return value;
     this.budget.enter(scope.stateMachine, scope.location);
     try {
@@ -260,7 +263,7 @@ export class TemplateResolver {
         if (resolved === NO_VALUE) continue;
         out[name] = Array.isArray(resolved) ? resolved.map((v) => this.asString(v, value, scope)) : this.asString(resolved, value, scope);
       } catch (e) {
-        if (!(e instanceof TemplateError)) throw e;
+        if (!(e instanceof TemplateError) || this.budget.exhausted) throw e;
       }
     }
     return out;
@@ -275,7 +278,10 @@ export class TemplateResolver {
       case 'Fn::Select': return this.select(arg, scope);
       case 'Fn::Split': {
         const [delimiter, source] = this.args(fn, arg, 2, scope);
-        return this.resolveString(source, at(scope, '[1]')).split(this.asString(delimiter, arg, scope));
+        const text = this.resolveString(source, at(scope, '[1]'));
+        const separator = this.asString(delimiter, arg, scope);
+        this.visit(itemsOfSplit(text, separator), fn, scope);
+        return text.split(separator);
       }
       case 'Fn::If': {
         const [name, whenTrue, whenFalse] = this.args(fn, arg, 3, scope);
@@ -321,7 +327,7 @@ export class TemplateResolver {
       case 'AWS::URLSuffix': return this.urlSuffix;
       case 'AWS::StackName': return this.stackName;
       case 'AWS::StackId':
-        return awsArn(this.partition, 'cloudformation', this.region, this.account, `stack/${this.stackName}/${uuid(stableHex(`stack:${this.stackName}`, 32))}`);
+        return awsArn(this.partition, 'cloudformation', this.region, this.account, `stack/${this.stackName}/${stableUuid(`stack:${this.stackName}`)}`);
       case 'AWS::NotificationARNs': return [];
       case 'AWS::NoValue': return NO_VALUE;
     }
@@ -417,6 +423,12 @@ export class TemplateResolver {
     return this.asString(this.ref(name, scope), inner, scope);
   }
 
+  /** Counts `count` more values visited or made by `fn` (ResolveBudget). */
+  private visit(count: number, fn: string, scope: ResolveScope): void {
+    const problem = this.budget.visit(count, fn);
+    if (problem !== undefined) throw this.error('INVALID_INTRINSIC', scope, problem);
+  }
+
   /** Counts `characters` more built by `fn` (ResolveBudget); '' when within the bound. */
   private build(characters: number, fn: string, scope: ResolveScope): string {
     const problem = this.budget.build(characters, fn);
@@ -441,7 +453,13 @@ export class TemplateResolver {
     if (value === undefined) {
       throw this.error('INVALID_INTRINSIC', scope, `Fn::FindInMap found nothing at Mappings.${map}.${top}.${second}`);
     }
-    return value;
+    // A copy, counted as it is made: the template's own value would be shared by every place that names it.
+    // Its intrinsics are left as written: CloudFormation evaluates none in Mappings.
+    return this.copied(value, 'Fn::FindInMap', scope);
+  }
+
+  private copied(value: unknown, fn: string, scope: ResolveScope): unknown {
+    return this.budget.copy(value, fn, scope.stateMachine, scope.location, (problem) => { throw this.error('INVALID_INTRINSIC', scope, problem); });
   }
 
   private condition(name: string, scope: ResolveScope): boolean {
@@ -505,9 +523,11 @@ export class TemplateResolver {
     const value = parameterRefValue(parameter, ownValue(this.options.parameters, name)) ?? this.unknownValue(name, 'UNRESOLVABLE_PARAMETER', scope,
       `cannot resolve {"Ref": "${name}"}: parameter '${name}' ${whyNoValue(parameter)}; pass it in options.parameters['${name}']`);
     if (typeof value === 'string' && (parameter.Type === 'CommaDelimitedList' || parameter.Type?.startsWith('List<'))) {
+      this.visit(itemsOfSplit(value, ','), `{"Ref": "${name}"}`, scope);
       return value.split(',');
     }
-    return value;
+    // A list given in options, or any Default, is copied: the value is shared by every Ref that names it.
+    return this.copied(value, `{"Ref": "${name}"}`, scope);
   }
 
   /** The physical name and ARN of a resource, computed once per template. */
@@ -549,8 +569,10 @@ export class TemplateResolver {
     try {
       const value = this.resolve(raw, { stateMachine: scope.stateMachine, location: `Resources.${key}`, record: NO_RECORD });
       return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
-    } catch {
-      // A name we cannot work out falls back to the logical id; the definition itself still resolves.
+    } catch (e) {
+      // A name we cannot work out falls back to the logical id; the definition itself still resolves. A spent
+      // budget is not such a name: falling back would go on doing the work the bound is there to stop.
+      if (this.budget.exhausted) throw e;
       return undefined;
     } finally {
       this.inProgress.delete(key);
@@ -568,7 +590,8 @@ export class TemplateResolver {
     this.inProgress.add(key);
     try {
       return this.resolve(raw, { stateMachine: scope.stateMachine, location: `Resources.${key}`, record: NO_RECORD });
-    } catch {
+    } catch (e) {
+      if (this.budget.exhausted) throw e;
       return undefined;
     } finally {
       this.inProgress.delete(key);
@@ -672,16 +695,4 @@ function at(scope: ResolveScope, suffix: string): ResolveScope {
     ...(scope.strictConditions ? { strictConditions: true } : {}),
     ...(scope.strict ? { strict: true } : {}),
   };
-}
-
-function uuid(h: string): string {
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-function inlineCodeOf(resource: CfnResource | undefined): InlineCode | undefined {
-  if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
-  const p = resource.Properties ?? {};
-  const source = (p.Code as { ZipFile?: unknown } | undefined)?.ZipFile;
-  if (typeof source !== 'string' || typeof p.Handler !== 'string') return undefined;
-  return { source, handler: p.Handler, ...(typeof p.Runtime === 'string' ? { runtime: p.Runtime } : {}) };
 }

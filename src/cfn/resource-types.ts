@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { CfnResource } from './resolver';
+import type { InlineCode } from './template-resources';
 import { awsArn } from '../asl/aws-defaults';
 
 /**
@@ -469,6 +471,21 @@ export function stableHex(seed: string, length: number): string {
     out += createHash('sha256').update(`${seed}#${i}`).digest('hex');
   }
   return out.slice(0, length);
+}
+
+/** A UUID-shaped id (8-4-4-4-12 hex digits), stable for the given seed, as in a stack's id. @internal */
+export function stableUuid(seed: string): string {
+  const h = stableHex(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A Lambda function's inline code (`Code.ZipFile`), its handler and runtime; undefined for any other resource. @internal */
+export function inlineCodeOf(resource: CfnResource | undefined): InlineCode | undefined {
+  if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
+  const p = resource.Properties ?? {};
+  const source = (p.Code as { ZipFile?: unknown } | undefined)?.ZipFile;
+  if (typeof source !== 'string' || typeof p.Handler !== 'string') return undefined;
+  return { source, handler: p.Handler, ...(typeof p.Runtime === 'string' ? { runtime: p.Runtime } : {}) };
 }
 
 /**

@@ -4,7 +4,9 @@ import { readInput, workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
 import { AwsDefaults } from '../asl/aws-defaults';
+import { EXPRESS_DURATION_WORDS } from '../asl/limits';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
+import { VIRTUAL_CLOCK_START } from '../interpreter/clock';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
 import { clockStartingAt, machineWorkflow, runWorkflow, START_TIME_RULE } from '../workbench/commands/run';
@@ -17,7 +19,7 @@ export const COST_USAGE = `Usage: stepwright cost <definition> --per-month <exec
 
 Estimates what a state machine would cost a month on AWS as a Standard and as
 an Express workflow, from runs of it, and says whether it may be an Express
-workflow (no activities, callbacks or .sync; every run within 5 minutes).
+workflow (no activities, callbacks or .sync; every run within ${EXPRESS_DURATION_WORDS}).
 The runs are --input files run locally with --mocks, or the runs a test suite
 made under the stepwright reporter (--coverage <its outputFile>). A run that did
 not succeed (a Task without a mock, say) is named and left out of the estimate,
@@ -33,7 +35,7 @@ Options:
                             aws-sdk:s3 Tasks no mock answers). Only read: what a run
                             writes is kept in memory for that run.
   --start-time <date-time>  When each run starts on its virtual clock, as for stepwright
-                            run (2025-03-01T09:00:00Z). Default: 2024-01-01T00:00:00Z
+                            run (2025-03-01T09:00:00Z). Default: ${VIRTUAL_CLOCK_START}
   --coverage <report.json>  Estimate from the runs a coverage report kept instead.
   --region <code>           AWS region whose prices apply. Default: ${AwsDefaults.REGION}
   --prices <file>           A price table of your own (same shape as the built-in one),

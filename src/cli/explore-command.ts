@@ -1,11 +1,13 @@
 import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, UsageError } from './cli-error';
-import { positiveOption } from './explore-options';
+import { CHECK_FLAGS_USAGE, positiveOption } from './explore-options';
+import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
 import { checkScaffoldOutputs, testRunnerOption, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
+import { EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
 import type { CategoryReport, ExploreReport } from '../explore';
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS } from '../explore/context';
 import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands';
@@ -22,7 +24,7 @@ state, transition, Choice rule (each rule true once, the Default once), Catch,
 Retry and callback outcome, and prints them as scenarios (input, mocks, path,
 status), with what no input can reach and why, what was not reached and why,
 and findings: errors nothing handles, loops that run into AWS's history limit,
-payloads that outgrow 256 KiB, EXPRESS runs past 5 minutes.
+payloads that outgrow ${PAYLOAD_WORDS}, EXPRESS runs past ${EXPRESS_DURATION_WORDS}.
 
 <definition> is an ASL file (.asl.json), a CloudFormation template (JSON) or
 a cdk.out directory; every state machine in it is explored, or the one that
@@ -46,6 +48,7 @@ Options:
                               the Tasks the test case names, explore the others.
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
+${CHECK_FLAGS_USAGE}
   --s3-dir <dir>              A local S3: a folder per bucket, a file per key. A Distributed Map's
                               ItemReader reads its items there instead of explore making them up;
                               the folder is only read (result files are checked, not written).
@@ -76,7 +79,7 @@ Exit codes: 0 explored; 1 a definition is invalid or its exploration stopped
 
 const SPEC = {
   command: 'explore',
-  values: ['config-file', 'config-env', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs', 'runner'],
+  values: ['config-file', 'config-env', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'test-case', 'mock-state-machine', 'mock-validation', 'mock-advice', 'request-checks', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs', 'runner'],
   lists: ['parameter'],
   flags: ['json', 'help', 'force'],
 };
@@ -110,6 +113,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   }
   const jobs = v.jobs === undefined ? defaultJobs() : jobsOption(v.jobs);
   const input = readInput(v.input);
+  const checks = checkFlags(v);
   if (v.mocks === undefined && (v['test-case'] !== undefined || v['mock-state-machine'] !== undefined)) {
     throw new UsageError(`--${v['test-case'] !== undefined ? 'test-case' : 'mock-state-machine'} needs --mocks <MockConfigFile>`);
   }
@@ -133,6 +137,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   if (scaffold) checkScaffoldOutputs({ testsFile: v['write-tests'], mockConfigFile: v['mock-config'], force: parsed.flags.has('force') });
   const settings: ExploreSettings = {
     input,
+    ...checks,
     ...(given.mocks ? { mocks: given.mocks } : {}),
     ...(given.mockConfig ? { mockConfig: given.mockConfig } : {}),
     ...(maxScenarios !== undefined ? { maxScenarios } : {}),

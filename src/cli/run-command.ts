@@ -5,9 +5,13 @@ import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
 import type { MachineType } from '../asl/aws-defaults';
+import { AwsLimits, PAYLOAD_WORDS } from '../asl/limits';
 import { nameProblem } from '../asl/names';
+import { withThousands } from '../asl/shorten';
 import type { ExpressRunCost, RunCost, StandardRunCost } from '../cost';
 import type { ChildExecutionFailure, ExecutionResult } from '../interpreter';
+import { VIRTUAL_CLOCK_START } from '../interpreter/clock';
+import { EXPRESS_MAX_TRANSITIONS } from '../interpreter/execution-types';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands';
 import { loadMocks } from '../workbench/commands/mocks';
 import { adviceOf, childFailuresOf, clockStartingAt, runMachine, runReport, START_TIME_RULE, stateOf } from '../workbench/commands/run';
@@ -25,7 +29,7 @@ a cdk.out directory.
 
 Options:
   --input <json|@file>        Execution input, inline JSON or @path to a JSON file, at most
-                              262,144 bytes (256 KiB) as on AWS. Default: {}
+                              ${withThousands(AwsLimits.PAYLOAD_BYTES)} bytes (${PAYLOAD_WORDS}) as on AWS. Default: {}
   --mocks <file>              Task results: {"<state name or resource ARN>": <value>
                               | {"Return": <value>} | {"Throw": {"Error": "...", "Cause": "..."}}
                               | [<one answer per call>, ...]}, or an AWS MockConfigFile.
@@ -68,7 +72,7 @@ Options:
                               Default: 0
   --start-time <date-time>    When the run starts on its virtual clock, as
                               $$.Execution.StartTime says (2025-03-01T09:00:00Z); a Wait's
-                              Timestamp waits from it. Default: 2024-01-01T00:00:00Z
+                              Timestamp waits from it. Default: ${VIRTUAL_CLOCK_START}
   --s3-dir <dir>              A local S3: a folder per bucket, a file per key. Map ItemReaders
                               read it, ResultWriters write their result files to it, and
                               aws-sdk:s3 Tasks no mock answers run against it.
@@ -76,10 +80,10 @@ Options:
   --max-transitions <n>       Most states the run may enter (the harness's and MCP's
                               limits.maxTransitions); past it the run fails with
                               States.Runtime. Guards against an endless loop. Default: none
-                              for STANDARD (the history limit applies), 1,000,000 for EXPRESS
+                              for STANDARD (the history limit applies), ${withThousands(EXPRESS_MAX_TRANSITIONS)} for EXPRESS
   --max-history-events <n>    Most history events, as AWS limits a Standard execution.
-                              Default: 25,000
-  --max-payload-bytes <n>     Largest state input or output in UTF-8 bytes. Default: 262,144,
+                              Default: ${withThousands(AwsLimits.HISTORY_EVENTS)}
+  --max-payload-bytes <n>     Largest state input or output in UTF-8 bytes. Default: ${withThousands(AwsLimits.PAYLOAD_BYTES)},
                               as on AWS
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.

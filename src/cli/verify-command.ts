@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { CliError, outputFiles, UsageError } from './cli-error';
-import { positiveOption } from './explore-options';
+import { CHECK_FLAGS_USAGE, positiveOption } from './explore-options';
+import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
 import { runnerNote, scaffoldSource, testRunnerOption } from './scaffold-output';
 import type { Streams } from './streams';
@@ -14,7 +15,7 @@ import { DEFAULT_BUDGET_SECONDS } from '../explore/context';
 import { loadOneMachine, readJsonFile } from '../workbench/commands';
 import { PROPERTY_LIMITS, PropertyThread, verifyJson } from '../workbench/commands/verify';
 import { checkOutputFiles, realPath, writeOutputFiles } from '../workbench/common/output-files';
-import { InvalidMockError, MockKeyError } from '../workbench/mocks';
+import { InvalidMockError, MockKeyError, type RunCheckOptions } from '../workbench/mocks';
 import { MockJsonError } from '../workbench/mocks/json';
 import { HEARTBEATS_FIELD } from '../workbench/mocks/mock-config';
 import { scaffoldVerifyTests } from '../workbench/scaffold';
@@ -57,6 +58,7 @@ Options:
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
   --input <json|@file>        The input the search starts from. Default: {}
   --mocks <file>              Answers to use as given, not made up, in the --mocks format of run.
+${CHECK_FLAGS_USAGE}
   --s3-dir <dir>              A local S3 folder a Distributed Map's ItemReader reads (only read).
   --budget-seconds <s>        Time the search may take. Default: ${DEFAULT_BUDGET_SECONDS}
   --seed <n>                  Seed of the runs' random source. Default: 0
@@ -85,7 +87,7 @@ report still gives every verdict, that property's UNKNOWN with why).
 
 const SPEC = {
   command: 'verify',
-  values: ['config-file', 'config-env', 'property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 's3-dir', 'budget-seconds', 'seed', 'max-loop-turns', 'max-map-items', 'write-tests', 'runner', 'predicate-timeout-ms'],
+  values: ['config-file', 'config-env', 'property', 'state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'mock-validation', 'mock-advice', 'request-checks', 's3-dir', 'budget-seconds', 'seed', 'max-loop-turns', 'max-map-items', 'write-tests', 'runner', 'predicate-timeout-ms'],
   lists: ['parameter'],
   flags: ['json', 'help', 'force'],
 };
@@ -107,6 +109,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     if (v.seed.trim() === '' || !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${v.seed}'`);
   }
   const input = readInput(v.input);
+  const checks = checkFlags(v);
   const mocks = v.mocks === undefined ? undefined : readJsonFile(v.mocks, 'mocks file');
   if (mocks !== undefined && (mocks === null || typeof mocks !== 'object' || Array.isArray(mocks))) {
     throw new UsageError(`--mocks ${v.mocks}: expected an object keyed by state name, in the --mocks format of stepwright run`);
@@ -132,7 +135,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   });
   try {
     const given = {
-      definition, type, input, mocks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args, ...parametersOf(parsed, io),
+      definition, type, input, mocks, checks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args, ...parametersOf(parsed, io),
     };
     return await verifyWith(thread, parsed.flags, v, given, io);
   } finally {
@@ -150,6 +153,8 @@ interface VerifyArgs {
   readonly type: ReturnType<typeof workflowType>;
   readonly input: JsonValue;
   readonly mocks: unknown;
+  /** The check flags, as `stepwright run` reads them. */
+  readonly checks: RunCheckOptions;
   readonly budgetSeconds: number | undefined;
   readonly loopTurns: number | undefined;
   readonly mapItems: number | undefined;
@@ -166,7 +171,7 @@ interface VerifyArgs {
 async function verifyWith(
   thread: PropertyThread, flags: ReadonlySet<string>, v: Readonly<Record<string, string | undefined>>, a: VerifyArgs, io: Streams,
 ): Promise<number> {
-  const { definition, type, input, mocks, budgetSeconds, seed, testsFile, runner, force, args, parameters, samConfig, onNote } = a;
+  const { definition, type, input, mocks, checks, budgetSeconds, seed, testsFile, runner, force, args, parameters, samConfig, onNote } = a;
   const { loopTurns, mapItems } = a;
   const properties = thread.properties;
   const m = loadOneMachine(definition, { stack: v.stack, stateMachine: v['state-machine'] ?? v.machine, ...(parameters ? { parameters } : {}), ...(samConfig ? { samConfig } : {}), ...(onNote ? { onNote } : {}) });
@@ -183,6 +188,7 @@ async function verifyWith(
     thread.definition = workflow.definition;
     report = await workflow.verify(properties, {
       input,
+      ...checks,
       ...(mocks !== undefined ? { mocks: mocks as Record<string, JsonValue> } : {}),
       ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
       ...(loopTurns !== undefined ? { loopTurns } : {}),

@@ -212,6 +212,7 @@ function definitionOf(machine: CfnResource): unknown {
   if (machine instanceof sfn.CfnStateMachine) return DEFINITION_PROPERTIES.map((key) => machine[key]);
   // A plain CfnResource of this type keeps the properties it was given in `_cfnProperties`, a field
   // aws-cdk-lib declares (protected) on every CfnResource: read as data, never written.
+  // eslint-disable-next-line no-restricted-syntax -- a protected field of aws-cdk-lib's, with no public accessor
   return (machine as unknown as { _cfnProperties?: unknown })._cfnProperties;
 }
 

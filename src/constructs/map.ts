@@ -7,7 +7,7 @@ import { ItemReader } from './item-reader';
 import { checkNoJsonataInJsonPath, isUnresolvedNumber } from './jsonata';
 import { readerDefault, renderGraphIn } from './processor-language';
 import type { JsonObject } from '../asl';
-import { AwsLimits } from '../asl/limits';
+import { AwsLimits, PAYLOAD_WORDS } from '../asl/limits';
 import { forEachState } from '../asl/state-tree';
 import { expressUnsupported, taskResource } from '../asl/task-resource';
 
@@ -218,7 +218,7 @@ function checkDistributed(scope: Construct, id: string, props: DistributedMapPro
       const v = batch[field];
       if (typeof v !== 'number' || Token.isUnresolved(v)) continue;
       if (!Number.isInteger(v) || v <= 0 || (max !== undefined && v > max)) {
-        fail(`itemBatcher.${field[0].toLowerCase()}${field.slice(1)}`, `${field} must be a whole number above 0${max !== undefined ? ` and at most ${max} (256 KiB)` : ''}, got ${v}`);
+        fail(`itemBatcher.${field[0].toLowerCase()}${field.slice(1)}`, `${field} must be a whole number above 0${max !== undefined ? ` and at most ${max} (${PAYLOAD_WORDS})` : ''}, got ${v}`);
       }
     }
   }

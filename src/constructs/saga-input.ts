@@ -29,6 +29,7 @@ export interface GraphLinks {
  * @internal
  */
 export function containingGraphOf(state: sfn.State): GraphLinks | undefined {
+  // eslint-disable-next-line no-restricted-syntax -- containingGraph is private in aws-cdk-lib, which offers no accessor
   return (state as unknown as { containingGraph?: GraphLinks }).containingGraph;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { RunUsage } from './usage';
 import type { StateMachineDefinition } from '../asl';
-import { AwsLimits } from '../asl/limits';
+import { AwsLimits, EXPRESS_DURATION_WORDS } from '../asl/limits';
 import { forEachState, isDistributedMap } from '../asl/state-tree';
 import { kindOf, validateDefinition } from '../asl/validate';
 
@@ -101,7 +101,7 @@ export function expressEligibility(definition: StateMachineDefinition, runs: rea
       reasons.push({
         rule: 'duration',
         run: index,
-        message: `${label} took ${seconds(usage.durationMs)}, past the 5 minutes an Express execution may last`,
+        message: `${label} took ${seconds(usage.durationMs)}, past the ${EXPRESS_DURATION_WORDS} an Express execution may last`,
       });
     }
   }

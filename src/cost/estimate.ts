@@ -9,6 +9,7 @@ import { checkRunUsage, MAX_COUNT, type UsageCount } from './report';
 import { usageOf, type CostedRun, type RunUsage } from './usage';
 import type { StateMachineDefinition } from '../asl';
 import { AwsDefaults, type MachineType } from '../asl/aws-defaults';
+import { PAYLOAD_WORDS } from '../asl/limits';
 import { shorten } from '../asl/shorten';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -349,7 +350,7 @@ function failedRunWarning(o: Observed, priced: boolean): CostWarning {
   const what = `${label} ${u.status}${u.error !== undefined ? ` with ${u.error}` : ''}${o.cause !== undefined ? ` (${shorten(o.cause, CAUSE_CHARACTERS)})` : ''}`;
   const dataLimit = u.error === StatesErrors.DATA_LIMIT_EXCEEDED;
   const why = dataLimit
-    ? ': a payload passed 256 KiB, which fails an execution as Standard and Express alike; make it smaller (keep large data in S3)'
+    ? `: a payload passed ${PAYLOAD_WORDS}, which fails an execution as Standard and Express alike; make it smaller (keep large data in S3)`
     : '';
   const fate = priced
     ? '; priced as it ran (includeFailed)'

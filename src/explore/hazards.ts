@@ -7,7 +7,8 @@ import { withCalls, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
 import type { Visit } from './visits';
 import { detailsOf } from '../asl/history-events';
-import { AwsLimits } from '../asl/limits';
+import { AwsLimits, EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
+import { withThousands } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -60,7 +61,7 @@ export async function repeatLoops(x: Exploration): Promise<void> {
           kind: 'payload-limit',
           state: run.result.path[run.result.path.length - 1],
           error: StatesErrors.DATA_LIMIT_EXCEEDED,
-          message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded`,
+          message: `the payload grows with each pass through ${through} until it exceeds ${PAYLOAD_WORDS}: the execution fails with States.DataLimitExceeded`,
         },
         run,
       });
@@ -157,7 +158,7 @@ export async function hazards(x: Exploration): Promise<void> {
     const head = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     const through = cycle.slice(0, 6).join(' → ') + (cycle.length > 6 ? ' → …' : '');
     if (x.runner.type === 'EXPRESS') {
-      x.findingRuns.push({ finding: { kind: 'express-duration', state: head, message: `the loop through ${through} does not end with the answers of '${loop.origin}': AWS stops an EXPRESS execution after 5 minutes (TIMED_OUT)` } });
+      x.findingRuns.push({ finding: { kind: 'express-duration', state: head, message: `the loop through ${through} does not end with the answers of '${loop.origin}': AWS stops an EXPRESS execution after ${EXPRESS_DURATION_WORDS} (TIMED_OUT)` } });
       const grew = growth(x, loop, head);
       if (grew) x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, message: grew } });
       continue;
@@ -174,9 +175,9 @@ export async function hazards(x: Exploration): Promise<void> {
     }
     x.runs.push(confirm);
     if (confirm.result.status === 'FAILED' && confirm.result.error === StatesErrors.DATA_LIMIT_EXCEEDED) {
-      x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: StatesErrors.DATA_LIMIT_EXCEEDED, message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });
+      x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: StatesErrors.DATA_LIMIT_EXCEEDED, message: `the payload grows with each pass through ${through} until it exceeds ${PAYLOAD_WORDS}: the execution fails with States.DataLimitExceeded` }, run: confirm });
     } else if (reachedHistoryLimit(confirm.result)) {
-      x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: StatesErrors.RUNTIME, message: `the loop through ${through} can run until the execution fails at AWS's limit of 25,000 history events` }, run: confirm });
+      x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: StatesErrors.RUNTIME, message: `the loop through ${through} can run until the execution fails at AWS's limit of ${withThousands(AwsLimits.HISTORY_EVENTS)} history events` }, run: confirm });
     }
   }
   if (x.runner.type === 'EXPRESS') await expressDuration(x);
@@ -193,7 +194,7 @@ export function growth(x: Exploration, loop: RunRecord, head: string | undefined
   const perPass = (last - first) / (visits.length - 2);
   if (!(perPass >= 1)) return undefined;
   const passes = Math.ceil((AwsLimits.PAYLOAD_BYTES - last) / perPass) + visits.length - 1;
-  return `the input of '${head}' grows by about ${Math.round(perPass)} bytes with each pass: it exceeds 256 KiB after about ${passes} passes, and the execution fails with States.DataLimitExceeded`;
+  return `the input of '${head}' grows by about ${Math.round(perPass)} bytes with each pass: it exceeds ${PAYLOAD_WORDS} after about ${passes} passes, and the execution fails with States.DataLimitExceeded`;
 }
 
 /** An EXPRESS machine: a scenario whose retries (and the waits on its way) run past 5 minutes. */
@@ -220,7 +221,7 @@ export async function expressDuration(x: Exploration): Promise<void> {
   const rec = await x.execute(plan, 'every retry is used up before the last attempt succeeds');
   const ms = rec.result.stopDate.getTime() - rec.result.startDate.getTime();
   if (rec.result.status === 'TIMED_OUT' || ms > (AwsLimits.EXPRESS_DURATION_SECONDS * 1000)) {
-    x.findingRuns.push({ finding: { kind: 'express-duration', message: `with every retry used, the execution runs ${Math.round(ms / 1000)} s: AWS stops an EXPRESS execution after 5 minutes (TIMED_OUT)` }, run: rec });
+    x.findingRuns.push({ finding: { kind: 'express-duration', message: `with every retry used, the execution runs ${Math.round(ms / 1000)} s: AWS stops an EXPRESS execution after ${EXPRESS_DURATION_WORDS} (TIMED_OUT)` }, run: rec });
   }
 }
 

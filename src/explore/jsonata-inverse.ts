@@ -309,7 +309,8 @@ function itemsMappedTo(lambda: JsonataNode, want: JsonValue): JsonValue[] | unde
   for (const result of results) {
     let item: JsonValue | undefined = {};
     if (body.type === 'unary' && body.value === '{' && isObject(result)) {
-      const pairs = body.lhs as unknown as Array<[JsonataNode, JsonataNode]>;
+      // An object constructor's lhs is its entries, each a key node and a value node.
+      const pairs: ReadonlyArray<readonly [JsonataNode, JsonataNode]> = body.lhs;
       for (const [key, value] of Object.entries(result)) {
         const pair = pairs.find(([k]) => k.type === 'string' && k.value === key);
         item = pair ? back(item, pair[1], value) : undefined;

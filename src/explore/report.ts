@@ -11,6 +11,7 @@ import { traceExecution } from './trace';
 import type { JsonObject, JsonValue } from '../asl';
 import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
+import { EXPRESS_DURATION_WORDS } from '../asl/limits';
 import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionResult } from '../interpreter';
@@ -100,7 +101,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   }
   for (const s of scenarios) {
     if (x.runner.type === 'EXPRESS' && s.status === 'TIMED_OUT' && !findings.some((f) => f.kind === 'express-duration' && f.scenario === s.name)) {
-      findings.push({ kind: 'express-duration', message: `'${s.name}' runs past 5 minutes: AWS stops an EXPRESS execution then (TIMED_OUT)`, scenario: s.name });
+      findings.push({ kind: 'express-duration', message: `'${s.name}' runs past ${EXPRESS_DURATION_WORDS}: AWS stops an EXPRESS execution then (TIMED_OUT)`, scenario: s.name });
     }
   }
   const upstream = new Upstream(x);

@@ -61,6 +61,15 @@ export interface Clock {
   hasActiveTimer?(): boolean;
 }
 
+/**
+ * Where a {@link VirtualClock} starts when given no `start`, as an RFC 3339 date-time: what
+ * `$$.Execution.StartTime` says, unless a run sets its own start (`stepwright run --start-time`,
+ * MCP's `startTime`), and what their help texts state as the default.
+ * @internal
+ */
+export const VIRTUAL_CLOCK_START = '2024-01-01T00:00:00Z';
+const START_MS = Date.parse(VIRTUAL_CLOCK_START);
+
 /** Options of a {@link VirtualClock}. */
 export interface VirtualClockOptions {
   /**
@@ -180,7 +189,7 @@ export class VirtualClock implements Clock {
   constructor(options: VirtualClockOptions = {}) {
     const limit = options.holdTimeoutMs ?? 5_000;
     if (!(limit > 0)) throw new RangeError(`VirtualClock holdTimeoutMs must be a positive number of milliseconds (or Infinity), got ${limit}`);
-    this.current = options.start ?? Date.UTC(2024, 0, 1);
+    this.current = options.start ?? START_MS;
     this.timers = undefined;
     this.seq = 0;
     this.holds = undefined;

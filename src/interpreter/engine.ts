@@ -6,7 +6,7 @@ import { derivedByteLength, jsonByteLength } from './size';
 import { type JsonObject, type JsonValue, type StateType } from '../asl';
 import { errorMatches, findCatcher } from '../asl/error-rules';
 import type { HistoryEventDetailsKey, HistoryEventType } from '../asl/history-events';
-import { AwsLimits } from '../asl/limits';
+import { AwsLimits, EXPRESS_DURATION_WORDS } from '../asl/limits';
 import { drawnValue } from '../asl/random';
 import { InternalErrors, isTimeoutError, StatesErrors, StatesError } from '../asl/states-errors';
 
@@ -350,8 +350,8 @@ function afterAsync(machine: CompiledMachine, from: CompiledState, done: Attempt
 /** The failure of an execution that entered more states than limits.maxTransitions allows. */
 function transitionLimit(rt: Frame['rt']): RunFailure {
   return rt.limitFailure ??= rt.transitionsBoundDuration
-    ? new RunFailure(StatesErrors.TIMEOUT, `The EXPRESS execution entered more than ${rt.maxTransitions} states without its clock reaching the 5-minute limit: `
-      + 'stepwright ends an endless loop here, as AWS ends it at 5 minutes.')
+    ? new RunFailure(StatesErrors.TIMEOUT, `The EXPRESS execution entered more than ${rt.maxTransitions} states without its clock reaching the ${AwsLimits.EXPRESS_DURATION_SECONDS / 60}-minute limit: `
+      + `stepwright ends an endless loop here, as AWS ends it at ${EXPRESS_DURATION_WORDS}.`)
     : new RunFailure(StatesErrors.RUNTIME, `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
 }
 

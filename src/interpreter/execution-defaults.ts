@@ -1,16 +1,7 @@
-import type { CompileOptions, ExecutionLimits } from './execution-types';
+import { EXPRESS_MAX_TRANSITIONS, type CompileOptions, type ExecutionLimits } from './execution-types';
 import type { RuntimeLimits, TaskHandlerTable } from './runtime';
 import { AwsDefaults, awsArn, statesArn } from '../asl/aws-defaults';
 import { AwsLimits } from '../asl/limits';
-
-/**
- * States an EXPRESS execution may enter when the caller sets no
- * limits.maxTransitions. An endless loop of Pass and Choice states never
- * advances the (virtual) clock, so AWS's 5-minute limit alone would never end
- * it; past this many states it ends TIMED_OUT, as on AWS. A million is far
- * more than AWS runs in 5 minutes, and still ends in seconds here.
- */
-const EXPRESS_MAX_TRANSITIONS = 1_000_000;
 
 /** The limits of a start that gives none. */
 const NO_LIMITS: ExecutionLimits = {};

@@ -123,6 +123,16 @@ export interface ExecutionControl {
 }
 
 /**
+ * States an EXPRESS execution may enter when the caller sets no
+ * limits.maxTransitions. An endless loop of Pass and Choice states never
+ * advances the (virtual) clock, so AWS's 5-minute limit alone would never end
+ * it; past this many states it ends TIMED_OUT, as on AWS. A million is far
+ * more than AWS runs in 5 minutes, and still ends in seconds here.
+ * @internal
+ */
+export const EXPRESS_MAX_TRANSITIONS = 1_000_000;
+
+/**
  * Limits that guard an execution; AWS's own by default. Each is a positive
  * integer, or Infinity for no limit; anything else (NaN, 0, -1, 1.5, '10')
  * makes compileStateMachine throw InvalidOptionError naming the option.

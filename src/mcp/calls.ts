@@ -291,6 +291,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
       const report = await m.workflow(type).explore({
         input,
         budgetSeconds,
+        ...checkOptionsOf(args),
         ...(mocks !== undefined ? { mocks } : {}),
         ...(mockConfig !== undefined ? { mockConfig } : {}),
         ...(maxScenarios !== undefined ? { maxScenarios } : {}),
@@ -335,6 +336,7 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
   try {
     const report = await machine.workflow(type).verify(properties, {
       input,
+      ...checkOptionsOf(args),
       budgetSeconds: exploreBudgetSeconds(args.budgetSeconds, Infinity),
       ...(mocks !== undefined ? { mocks } : {}),
       ...(args.seed !== undefined ? { seed: args.seed } : {}),

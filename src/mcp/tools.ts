@@ -8,8 +8,11 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { pathProperty } from './property-schema';
-import { AwsLimits } from '../asl/limits';
+import { AwsLimits, EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
+import { withThousands } from '../asl/shorten';
 import { DEFAULT_MAX_SCENARIOS } from '../explore/context';
+import { VIRTUAL_CLOCK_START } from '../interpreter/clock';
+import { EXPRESS_MAX_TRANSITIONS } from '../interpreter/execution-types';
 import { PARAMETER_NAME, PARAMETER_NAME_MAX_CHARS } from '../workbench/common/parameter-overrides';
 import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 
@@ -58,7 +61,7 @@ const stateMachine = z.string().min(1).max(2048).optional().describe(
   'In a template or cdk.out: the state machine, by logical id, StateMachineName or construct path. Needed when there are several; '
   + 'list_state_machines lists them.');
 const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
-  "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
+  `The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at ${EXPRESS_DURATION_WORDS}. Default: the template's, else STANDARD.`);
 
 const parameterName = z.string().regex(PARAMETER_NAME).max(PARAMETER_NAME_MAX_CHARS);
 const parameters = z.union([
@@ -142,10 +145,29 @@ const validateTool = tool({
 
 const limits = z.strictObject({
   maxTransitions: z.number().int().positive().optional().describe('Most states the run may enter; past it the run fails with States.Runtime. '
-    + 'Guards against an endless loop. Default: none for STANDARD (the history limit applies), 1,000,000 for EXPRESS.'),
-  maxHistoryEvents: z.number().int().positive().optional().describe('Most history events, as AWS limits a Standard execution. Default: 25,000.'),
-  maxPayloadBytes: z.number().int().positive().optional().describe('Largest state input or output in UTF-8 bytes. Default: 262,144, as on AWS.'),
+    + `Guards against an endless loop. Default: none for STANDARD (the history limit applies), ${withThousands(EXPRESS_MAX_TRANSITIONS)} for EXPRESS.`),
+  maxHistoryEvents: z.number().int().positive().optional().describe(`Most history events, as AWS limits a Standard execution. Default: ${withThousands(AwsLimits.HISTORY_EVENTS)}.`),
+  maxPayloadBytes: z.number().int().positive().optional().describe(`Largest state input or output in UTF-8 bytes. Default: ${withThousands(AwsLimits.PAYLOAD_BYTES)}, as on AWS.`),
 }).optional().describe('Limits of the run. A run that goes past the server\'s time bound is stopped anyway.');
+
+/**
+ * The check options of a run, as the run tool takes them; explore and verify take the same, for
+ * the answers their caller gives (mocks) and every Task's request, so that a scenario ends as the
+ * caller's own run ends (the answers the search makes up are always checked STRICT and fail on advice).
+ */
+const CHECK_OPTIONS = {
+  mockValidation: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock answers are checked against the AWS service models, '
+    + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present and every field the model defines of its type, enum and '
+    + 'bounds; PRESENT, the fields given only; NONE, nothing. An answer AWS\'s TestState refuses fails the run with States.Runtime naming '
+    + 'the state, the field, the model version and the expected shape. Default: STRICT for a mocks table, PRESENT for a MockConfigFile '
+    + '(Step Functions Local checks none), where a missing required field is advice.'),
+  mockAdvice: z.enum(['warn', 'fail']).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
+    + 'naming an error the integration never raises, does: warn lists it in the answer\'s advice and the run goes on (AWS accepts such a '
+    + 'mock); fail fails the run with States.Runtime. Default: warn.'),
+  requestChecks: z.enum(['fail', 'warn']).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
+    + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
+    + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
+};
 
 const runTool = tool({
   name: 'run',
@@ -159,7 +181,7 @@ const runTool = tool({
     stack,
     stateMachine,
     type,
-    input: z.unknown().optional().describe('The execution input, any JSON value (at most 256 KiB, as on AWS). Default: {}.'),
+    input: z.unknown().optional().describe(`The execution input, any JSON value (at most ${PAYLOAD_WORDS}, as on AWS). Default: {}.`),
     mocks: z.unknown().optional().describe('Task results, keyed by state name or resource ARN: a value, {"Return": value}, '
       + `{"Throw": {"Error": "Name", "Cause": "text"}}, or a list of those (e.g. [{"Throw": {"Error": "Busy"}}, {"Return": 1}]). ${MOCK_FILE_LIST_RULE} ${MOCK_FILE_DELAY_RULE} `
       + 'An AWS MockConfigFile (StateMachines, MockedResponses) works too, with testCase. The same format as `stepwright run --mocks`. '
@@ -169,20 +191,11 @@ const runTool = tool({
     mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
     unmocked: z.enum(['error', 'input']).optional().describe('What a Task no mock answers does: error fails the run with States.Runtime '
       + 'naming the state and the mock to add; input returns the Task\'s input. Default: error.'),
-    mockValidation: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock answers are checked against the AWS service models, '
-      + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present and every field the model defines of its type, enum and '
-      + 'bounds; PRESENT, the fields given only; NONE, nothing. An answer AWS\'s TestState refuses fails the run with States.Runtime naming '
-      + 'the state, the field, the model version and the expected shape. Default: STRICT for a mocks table, PRESENT for a MockConfigFile '
-      + '(Step Functions Local checks none), where a missing required field is advice.'),
-    mockAdvice: z.enum(['warn', 'fail']).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
-      + 'naming an error the integration never raises, does: warn lists it in the answer\'s advice and the run goes on (AWS accepts such a '
-      + 'mock); fail fails the run with States.Runtime. Default: warn.'),
-    requestChecks: z.enum(['fail', 'warn']).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
-      + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
-      + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
+    ...CHECK_OPTIONS,
     name: z.string().max(1024).optional().describe(`The execution name (1 to ${AwsLimits.NAME_CHARS} characters). Default: a generated UUID.`),
     startTime: z.string().max(64).optional().describe('When the run starts on its virtual clock, an RFC 3339 date-time (2025-03-01T09:00:00Z): '
-      + '$$.Execution.StartTime, and where a Wait\'s Timestamp waits from. The same as `stepwright run --start-time`. Default: 2024-01-01T00:00:00Z.'),
+      + '$$.Execution.StartTime, and where a Wait\'s Timestamp waits from. The same as `stepwright run --start-time`. '
+      + `Default: ${VIRTUAL_CLOCK_START}.`),
     seed: z.number().int().optional().describe('Seed of the run\'s random source (States.UUID, States.MathRandom, $uuid, $random, task tokens, jitter): '
       + 'the same machine, options and seed give the same answer, as the harness\'s seed and `stepwright run --seed`. Default: 0.'),
     limits,
@@ -442,7 +455,8 @@ const exploreTool = tool({
     + 'true once, the Default once), Catch, Retry and callback outcome, solving the Choice rules rather than guessing. Answers '
     + 'per state machine: the scenarios (input, mocks in the run tool\'s format, path, status, output or error), the goals no '
     + 'input can reach with the proof, those not reached with the reason, and findings (errors nothing catches, loops that '
-    + 'hit the 25,000-event history limit, payloads past 256 KiB, EXPRESS runs past 5 minutes). Every scenario was run again '
+    + `hit the ${withThousands(AwsLimits.HISTORY_EVENTS)}-event history limit, payloads past ${PAYLOAD_WORDS}, `
+    + `EXPRESS runs past ${EXPRESS_DURATION_WORDS}). Every scenario was run again `
     + 'with its mocks before it is answered: pass them to the run tool to see it. Explore answers every Task itself; no code runs.',
   input: z.strictObject({
     ...SOURCE,
@@ -452,9 +466,11 @@ const exploreTool = tool({
     input: z.unknown().optional().describe('The execution input the search starts from; explore changes only the fields the machine reads. Default: {}.'),
     mocks: z.record(z.string(), z.unknown()).optional().describe('Answers explore must not invent, keyed by state name, in the run tool\'s '
       + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know. An AWS MockConfigFile works too, '
-      + 'with testCase: its responses answer the Tasks the test case names, explore the others (run the scenarios with the same test case).'),
+      + 'with testCase: its responses answer the Tasks the test case names, explore the others (run the scenarios with the same test case). '
+      + 'Checked as the run tool checks them, by mockValidation and mockAdvice.'),
     testCase: z.string().min(1).max(1024).optional().describe('The MockConfigFile test case to use (required with a MockConfigFile).'),
     mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
+    ...CHECK_OPTIONS,
     maxScenarios: z.number().int().min(1).max(MOST_SCENARIOS).optional().describe(`The most scenarios to answer per state machine. Default: ${DEFAULT_MAX_SCENARIOS}.`),
     budgetSeconds: budgetSeconds('Real seconds the search may take per state machine; when they run out the answer holds what was found '
       + 'and lists the rest as not reached.', ', so the call answers what it found rather than being stopped); keep it below that '
@@ -540,7 +556,9 @@ const verifyTool = tool({
       + '{"endsWith": {"statuses": ["SUCCEEDED", "FAILED"], "errors": ["Payment.Declined"]}}, {"maxTransitions": n}, {"maxSeconds": n}.'),
     input: z.unknown().optional().describe('The execution input the search starts from; verify changes only the fields the machine reads. Default: {}.'),
     mocks: z.record(z.string(), z.unknown()).optional().describe('Answers verify must not invent, keyed by state name, in the run tool\'s '
-      + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know.'),
+      + 'mocks format: the items a Map\'s ItemReader reads from S3, a Task whose results you know. Checked as the run tool checks them, '
+      + 'by mockValidation and mockAdvice.'),
+    ...CHECK_OPTIONS,
     budgetSeconds: budgetSeconds('Real seconds the search may take; when they run out, a property no run broke is UNKNOWN.', ').'),
     s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; verify writes nothing to it.'),
     seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),

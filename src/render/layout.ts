@@ -249,7 +249,7 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
       marginx: depth === 0 ? 20 : PAD,
       marginy: depth === 0 ? 20 : PAD,
       acyclicer: 'greedy',
-      // dagre's types list only its own rankers' names; it calls a function given here instead.
+      // eslint-disable-next-line no-restricted-syntax -- dagre's types list only its own rankers' names; it calls a function given here instead
       ranker: rankNetworkSimplex as unknown as 'network-simplex',
     });
     g.setDefaultEdgeLabel(() => ({}));

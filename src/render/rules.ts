@@ -43,8 +43,18 @@ function literal(value: JsonValue | undefined): string {
   return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
 }
 
-function words(rule: ChoiceRule, nested: boolean): string {
+/**
+ * How much of a rule is put in words: an edge shows {@link MAX_RULE_LENGTH} characters, which a
+ * level's `not ` or `(`, or a rule's few characters, fill long before either bound. A rule nested
+ * deeper (one built in memory may be nested 20,000 deep, past the stack), or one that names the same
+ * rules again and again (in memory, 2^80 of them in 80 levels), ends in an ellipsis there.
+ */
+const MAX_RULE_DEPTH = MAX_RULE_LENGTH;
+const MAX_RULES_READ = 4 * MAX_RULE_LENGTH;
+
+function words(rule: ChoiceRule, nested: boolean, read: { rules: number }, depth = 0): string {
   if (typeof rule !== 'object' || rule === null) return '?';
+  if (depth >= MAX_RULE_DEPTH || ++read.rules > MAX_RULES_READ) return '…';
   if (rule.Condition !== undefined) {
     const c = rule.Condition;
     if (typeof c !== 'string') return String(c);
@@ -52,13 +62,20 @@ function words(rule: ChoiceRule, nested: boolean): string {
     return (m ? m[1] : c).trim();
   }
   const group = (list: unknown, joiner: string): string => {
-    const parts = (Array.isArray(list) ? list as ChoiceRule[] : []).map((r) => words(r, true));
+    const parts: string[] = [];
+    for (const r of Array.isArray(list) ? list as ChoiceRule[] : []) {
+      if (read.rules >= MAX_RULES_READ) {
+        parts.push('…');
+        break;
+      }
+      parts.push(words(r, true, read, depth + 1));
+    }
     const text = parts.join(` ${joiner} `);
     return nested && parts.length > 1 ? `(${text})` : text;
   };
   if (rule.And !== undefined) return group(rule.And, 'and');
   if (rule.Or !== undefined) return group(rule.Or, 'or');
-  if (rule.Not !== undefined) return `not ${words(rule.Not, true)}`;
+  if (rule.Not !== undefined) return `not ${words(rule.Not, true, read, depth + 1)}`;
   const variable = field(rule.Variable);
   for (const key of Object.keys(rule)) {
     const test = TESTS.get(key);
@@ -83,6 +100,6 @@ function words(rule: ChoiceRule, nested: boolean): string {
  * @internal
  */
 export function describeRule(rule: ChoiceRule): string {
-  const text = words(rule, false).replace(/\s+/g, ' ');
+  const text = words(rule, false, { rules: 0 }).replace(/\s+/g, ' ');
   return text.length > MAX_RULE_LENGTH ? `${text.slice(0, MAX_RULE_LENGTH - 1)}…` : text;
 }

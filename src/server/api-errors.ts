@@ -1,4 +1,4 @@
-import { ApiErrors, PROTOCOL_API_ERRORS, type ApiErrorName } from '../asl/api-errors';
+import { API_ERROR_STATUS, ApiErrors, PROTOCOL_API_ERRORS, type ApiErrorName } from '../asl/api-errors';
 
 /**
  * The package of Step Functions' own exceptions, the namespace of their `__type`
@@ -33,14 +33,15 @@ const FRAMEWORK_ERRORS: ReadonlySet<string> = new Set(Object.values(PROTOCOL_API
 const CAPITALISED_MESSAGE: ReadonlySet<string> = new Set([ApiErrors.SerializationException, ApiErrors.AccessDeniedException]);
 
 /**
- * An error answered as AWS answers it: an HTTP status (400 unless said), `__type` (the exception's
+ * An error answered as AWS answers it: an HTTP status (400 unless said, or the model documents
+ * another for the error, API_ERROR_STATUS), `__type` (the exception's
  * name in its namespace, which the SDK turns into its own typed exception), `message`, and the
  * exception's other members, if it has any (`resourceName` of TooManyTags).
  * @internal
  */
 export class ApiError extends Error {
   constructor(
-    public readonly type: ApiErrorName, message: string, public readonly status = 400,
+    public readonly type: ApiErrorName, message: string, public readonly status = API_ERROR_STATUS[type] ?? 400,
     public readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
@@ -93,8 +94,13 @@ export class ConstraintViolation extends ApiError {
   }
 }
 
-/** Characters AWS refuses in the name of a state machine, execution, activity or alias. */
-const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Characters AWS refuses in the name of a state machine, execution, activity or alias (the `name`
+ * of CreateStateMachine, StartExecution and CreateActivity, API Reference): white space, brackets,
+ * wildcards, the special characters, control characters (U+0000-001F, U+007F-009F, U+FFFE-FFFF),
+ * surrogates (U+D800-DFFF: with the `u` flag, one not paired into a character) and U+10FFFF.
+ */
+const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f\ufffe\uffff\ud800-\udfff\u{10ffff}]/u;
 
 /**
  * Checks the name of a state machine, execution or activity as AWS does once the model's bounds

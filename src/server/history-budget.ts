@@ -14,6 +14,8 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { SharedJsonWriter } from './shared-json';
+import { AwsLimits } from '../asl/limits';
+import { withThousands } from '../asl/shorten';
 import type { HistoryRecorder } from '../interpreter/history-recorder';
 
 /** The bytes one execution's history may hold by default: an eighth of the heap node was given. @internal */
@@ -66,5 +68,5 @@ export function overBudgetCause(bytes: number, events: number, budget: number): 
   const heap = getHeapStatistics().heap_size_limit;
   return `The execution's history holds about ${mib(bytes)} MiB in ${events} events, more than stepwright serve keeps for one execution `
     + `(${mib(budget)} MiB, an eighth of its ${mib(heap)} MiB heap): it ends the execution here rather than run out of memory. `
-    + 'AWS would go on to 25,000 events. To go further, give node a larger heap (NODE_OPTIONS=--max-old-space-size=<MiB>).';
+    + `AWS would go on to ${withThousands(AwsLimits.HISTORY_EVENTS)} events. To go further, give node a larger heap (NODE_OPTIONS=--max-old-space-size=<MiB>).`;
 }

@@ -11,6 +11,7 @@ import { consoleUrl } from './console/guard';
 import type { PreparedTemplates } from './deploy';
 import { Door } from './door';
 import { createHandler } from './http';
+import { boundedHttpServer } from './http-limits';
 import { Journal, type OpenedJournal } from './journal';
 import { latestTime, restoreJournal } from './journal/restore';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
@@ -540,8 +541,7 @@ async function listen(handler: http.RequestListener, port: number, host: string 
 }
 
 function listenOne(handler: http.RequestListener, port: number, host: string): Promise<http.Server> {
-  const server = http.createServer(handler);
-  server.keepAliveTimeout = 60_000;
+  const server = boundedHttpServer(handler);
   return new Promise<http.Server>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

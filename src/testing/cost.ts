@@ -34,13 +34,8 @@ function costOfReceived(received: unknown, options: CostOptions): RunCost {
   return runCost(r as CostedRun, options);
 }
 
-/**
- * Passes when the run costs no more than each limit given: state transitions and US dollars as
- * a Standard workflow, billed duration and US dollars as an Express one. The failure names each
- * limit passed, with the run's transitions and retries.
- * @example expect(run).toCostAtMost({ stateTransitions: 40 });
- */
-export function toCostAtMost(this: MatcherContextLike, received: unknown, limits: CostLimits, options: CostOptions = {}): MatcherResult {
+/** What `toCostAtMost` (matchers.ts, which loads this module by its first use) checks. @internal */
+export function costAtMost(this: MatcherContextLike, received: unknown, limits: CostLimits, options: CostOptions = {}): MatcherResult {
   if (limits === null || typeof limits !== 'object') {
     throw new TypeError(`toCostAtMost: expected limits such as { stateTransitions: 40 } (any of ${LIMIT_KEYS.join(', ')}), got ${preview(limits)}`);
   }

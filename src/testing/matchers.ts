@@ -1,4 +1,4 @@
-import { toCostAtMost, type CostLimits } from './cost';
+import type { CostLimits } from './cost';
 import type { JsonValue } from '../asl';
 import { factsOf } from '../asl/history-events';
 import type { CostOptions } from '../cost';
@@ -6,7 +6,13 @@ import type { PropertyVerdict, VerifyReport } from '../explore';
 import type { PermissionReport, PolicyStatement } from '../iam';
 import type { ExecutionResult, HistoryEvent } from '../interpreter';
 import type { ReplayResult } from '../workbench/replay';
-import { checkWorkflowPermissions, type CheckableWorkflow } from '../workbench/template/iam-workflow';
+import type { CheckableWorkflow } from '../workbench/template/iam-workflow';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- synchronous loads, deferred to first use */
+// The setup file installs every matcher into every test file: the cost matcher (cost/ and the
+// validator under it) and the permission check (cfn/ and iam/) are loaded by their first use.
+let costMatcher: typeof import('./cost') | undefined;
+let permissionCheck: typeof import('../workbench/template/iam-workflow') | undefined;
 
 /**
  * The part of jest's matcher context the stepwright matchers use (`this` in a
@@ -443,7 +449,8 @@ function asReports(received: unknown, statements: readonly PolicyStatement[] | u
   if (Array.isArray(received) && received.every(isReport)) return received;
   const wf = received as CheckableWorkflow | null;
   if (wf !== null && typeof wf === 'object' && typeof wf.arn === 'string' && wf.definition !== null && typeof wf.definition === 'object') {
-    return [checkWorkflowPermissions(wf, statements)];
+    permissionCheck ??= require('../workbench/template/iam-workflow') as typeof import('../workbench/template/iam-workflow');
+    return [permissionCheck.checkWorkflowPermissions(wf, statements)];
   }
   throw new TypeError(`toHaveTaskPermissions: expected a workflow (Workflow.fromStack / fromTemplate) or the result of checkPermissions, got ${preview(received)}`);
 }
@@ -495,10 +502,20 @@ export function toHold(this: MatcherContextLike, received: unknown, options: Hol
 }
 
 /**
+ * Passes when the run costs no more than each limit given: state transitions and US dollars as
+ * a Standard workflow, billed duration and US dollars as an Express one. The failure names each
+ * limit passed, with the run's transitions and retries.
+ * @example expect(run).toCostAtMost({ stateTransitions: 40 });
+ */
+export function toCostAtMost(this: MatcherContextLike, received: unknown, limits: CostLimits, options: CostOptions = {}): MatcherResult {
+  costMatcher ??= require('./cost') as typeof import('./cost');
+  return costMatcher.costAtMost.call(this, received, limits, options);
+}
+
+/**
  * The stepwright matchers, for `expect.extend(matchers)`; the
  * `stepwright/testing/setup` file installs them.
  */
 export const matchers = {
   toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost, toHold,
 };
-export { toCostAtMost };

@@ -9,8 +9,8 @@ import { AwsLimits } from '../asl/limits';
 import { payloadTooLargeMessage } from '../asl/validation-messages';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
 import { ValidationException } from '../interpreter/execution-errors';
-import { recordWorkflowSource, workflowSourceOf } from '../workbench/template';
 import type { ResourceRef, WorkflowQualifier } from '../workbench/template';
+import { recordWorkflowSource, workflowSourceOf } from '../workbench/template/workflow-sources';
 import type {
   WorkflowEngine, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, RunSettings, UncountedRun, WorkflowExploreOptions,
   WorkflowOptions, WorkflowRun, WorkflowVerifyOptions,

@@ -54,6 +54,32 @@ describe('JSONPath forms users bring, as AWS evaluates them', () => {
     });
   });
 
+  describe('nested filters over scalars: each tells the run, named by the whole path', () => {
+    const nested: { a: JsonValue[] } = { a: [{ b: true, c: [1, 2, 3] }, { c: [5] }] };
+    it.each([
+      ['a filter after a filter', '$.a[?(@.b)].c[?(@ > 1)]', []],
+      ['a filter after a deep scan below a filter', '$.a[?(@.b)]..[?(@ > 1)]', []],
+      // An indefinite path inside a filter exists, empty or not, so both items stay; its filter skipped their scalars all the same.
+      ['a filter inside a filter', '$.a[?(@.c[?(@ > 1)])]', nested.a],
+    ])('%s: %s', (_form, path, value) => {
+      const r = read(path as string, nested);
+      expect(r.value).toEqual(value);
+      expect(r.told).toEqual([expect.stringContaining(`the JSONPath '${path}' has a filter that holds for`)]);
+    });
+
+    it('names every scalar the inner filter held for, over all the items, once', () => {
+      const r = read('$.a[?(@.c[?(@ > 1)])]', nested);
+      expect(r.told).toEqual([expect.stringContaining('holds for 3 items that are not objects (2, 3, 5)')]);
+      expect(read('$.a[?(@.c[?(@ > 9)])]', nested).told).toEqual([]);
+    });
+
+    it("tells a run's advice of a filter inside a filter, naming the state", async () => {
+      const run = await Workflow.fromDefinition(passReading('$.a[?(@.c[?(@ > 1)])]')).run(nested);
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.advice).toEqual([expect.objectContaining({ state: 'Read', message: expect.stringContaining('matches objects only') })]);
+    });
+  });
+
   it('skips scalars in InputPath and ResultSelector as in Parameters: the sentence AWS lists under reference paths is read for every path that may hold a filter', async () => {
     const definition = {
       StartAt: 'Read',

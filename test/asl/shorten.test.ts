@@ -1,4 +1,4 @@
-import { shorten } from '../../src/asl/shorten';
+import { shorten, withThousands } from '../../src/asl/shorten';
 
 describe('shorten: a message cut for printing', () => {
   it('returns text within the limit as it is', () => {
@@ -25,5 +25,18 @@ describe('shorten: a message cut for printing', () => {
     const cut = shorten(emoji, 10);
     expect(cut).toBe(`${'x'.repeat(8)}…`);
     expect(cut.length).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('withThousands: a whole number as en-US writes it', () => {
+  it('groups the thousands of whole numbers with commas, as toLocaleString(\'en-US\') does', () => {
+    for (const n of [0, 7, 999, 1_000, 65_536, 262_144, 1_048_576, 2_147_483_647, -2_147_483_648, -1_000, Number.MAX_SAFE_INTEGER]) {
+      expect({ n, text: withThousands(n) }).toEqual({ n, text: n.toLocaleString('en-US') });
+    }
+  });
+
+  it('leaves a fraction or a number past the safe integers to Intl', () => {
+    expect(withThousands(1234.5)).toBe('1,234.5');
+    expect(withThousands(2 ** 60)).toBe((2 ** 60).toLocaleString('en-US'));
   });
 });

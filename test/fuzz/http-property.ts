@@ -21,6 +21,7 @@ import { checkConsoleAnswer, CONSOLE_MACHINE, consoleRequestLine } from './conso
 import { mockConfigText, operationLabel, SETUP, type FileSwap, type HttpRequest } from './http-arbitraries';
 import { PropertyViolation } from './property';
 import { checkS3Answer, writeS3Fixtures } from './s3-arbitraries';
+import { API_ERROR_STATUS, isApiErrorName } from '../../src/asl/api-errors';
 
 /**
  * Whether an error's `__type` is in the namespace AWS names it in: the framework's errors in
@@ -332,13 +333,15 @@ export class HttpFuzzRun {
       throw new PropertyViolation(`${label}: StartExecution of the test case after the MockConfigFile became ${r.swap} answered ${key}: the version before must stay in use; `
         + `${JSON.stringify(body).slice(0, 300)}`);
     }
-    if (answer.status !== 200 && answer.status !== 400) {
+    // 400, or the status the model documents for the error (409 ConflictException, 402 ServiceQuotaExceededException).
+    const errorStatus = type !== undefined && isApiErrorName(type) ? API_ERROR_STATUS[type] ?? 400 : 400;
+    if (answer.status !== 200 && answer.status !== errorStatus) {
       throw new PropertyViolation(`${label}: answered ${answer.status} ${JSON.stringify(body).slice(0, 500)}; server log: ${this.serverLog.slice(-2000)}`);
     }
     if (answer.headers['content-type'] !== (r.contentType === 'application/json' ? 'application/json' : 'application/x-amz-json-1.0') || typeof answer.headers['x-amzn-requestid'] !== 'string') {
       throw new PropertyViolation(`${label}: answered without AWS's headers: ${JSON.stringify(answer.headers)}`);
     }
-    if (answer.status === 400) {
+    if (answer.status !== 200) {
       if (!awsShapedType(String(body.__type), String(messageOf(body))) || typeof messageOf(body) !== 'string' || String(answer.headers['x-amzn-errortype']).split(':')[0] !== type) {
         throw new PropertyViolation(`${label}: a 400 not shaped as AWS shapes it: ${JSON.stringify(body).slice(0, 500)}`);
       }

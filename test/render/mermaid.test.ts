@@ -300,6 +300,23 @@ describe('Choice rules in words', () => {
     expect(words.length).toBe(80);
     expect(words.endsWith('…')).toBe(true);
   });
+
+  it('refuses a Choice rule nested 20,000 deep (built in memory) with a RenderError naming where, not a stack overflow', () => {
+    let rule: object = { Variable: '$.x', IsPresent: true };
+    for (let i = 0; i < 20_000; i++) rule = { Not: rule };
+    const deep = def({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ ...rule, Next: 'E' }], Default: 'E' }, E: { Type: 'Succeed' } } });
+    expect(() => renderMermaid(deep)).toThrow(RenderError);
+    expect(() => renderMermaid(deep)).toThrow(/nesting deeper than 1000 levels at \$\.States\.C\.Choices\[0\]\.Not\.Not/);
+  });
+
+
+  it('puts a rule naming the same rules again and again (2^60 of them, in memory) in words at once, cut short', () => {
+    let rule: object = { Variable: '$.x', IsPresent: true };
+    for (let i = 0; i < 60; i++) rule = { And: [rule, rule] };
+    const words = describeRule(rule as never);
+    expect(words).toMatch(/^\(\(\(.*…$/);
+    expect(words.length).toBeLessThanOrEqual(80);
+  });
 });
 
 describe('WorkflowRun.toMermaid and matcher messages', () => {

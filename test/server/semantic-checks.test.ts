@@ -15,7 +15,8 @@ const WAIT = asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 86_400, E
 const LAMBDA_TASK = asl({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true });
 
 /** An answer AWS gives: an error's type and words, or a success that `check` reads (string members only: the SDK turns dates into Dates). */
-type Answer = { readonly error: string; readonly message: string | RegExp } | { readonly check: (answer: Record<string, unknown>) => void };
+type Answer = { readonly error: string; readonly message: string | RegExp; readonly status?: number }
+  | { readonly check: (answer: Record<string, unknown>) => void };
 
 interface Case {
   readonly what: string;
@@ -105,7 +106,7 @@ const CASES: readonly Case[] = [
     what: 'a version an alias routes to, deleted',
     operation: 'DeleteStateMachineVersion',
     request: { stateMachineVersionArn: `${A}stateMachine:m:1` },
-    answer: { error: 'ConflictException', message: 'Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [live]' },
+    answer: { error: 'ConflictException', message: 'Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [live]', status: 409 },
     source: 'recorded: test_delete_version_with_alias',
   },
   {
@@ -126,7 +127,7 @@ const CASES: readonly Case[] = [
     what: 'a publish of a revision that is no longer the current one',
     operation: 'PublishStateMachineVersion',
     request: { stateMachineArn: `${A}stateMachine:o`, revisionId: 'not-the-revision' },
-    answer: { error: 'ConflictException', message: /^Failed to publish the State Machine version for revision not-the-revision\. The current State Machine revision is [0-9a-f-]{36}\.$/ },
+    answer: { error: 'ConflictException', message: /^Failed to publish the State Machine version for revision not-the-revision\. The current State Machine revision is [0-9a-f-]{36}\.$/, status: 409 },
     source: 'recorded: test_publish_state_machine_version',
   },
   {
@@ -536,7 +537,7 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
         c.answer.check(answer.body as Record<string, unknown>);
         return;
       }
-      expect(answer.status).toBe(400);
+      expect(answer.status).toBe(c.answer.status ?? 400);
       expect(String(answer.body.__type).replace(/^.*#/, '')).toBe(c.answer.error);
       expect(errorTypeOf(answer.headers)).toBe(c.answer.error);
       if (typeof c.answer.message === 'string') expect(answer.body.message).toBe(c.answer.message);
@@ -555,7 +556,7 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
       }
       if (!('error' in outcome)) throw new Error(`answered ${JSON.stringify(outcome.value)}; ${c.answer.error} was expected`);
       expect(outcome.error.name).toBe(c.answer.error);
-      expect(outcome.error.$metadata.httpStatusCode).toBe(400);
+      expect(outcome.error.$metadata.httpStatusCode).toBe(c.answer.status ?? 400);
       if (typeof c.answer.message === 'string') expect(outcome.error.message).toBe(c.answer.message);
       else expect(outcome.error.message).toMatch(c.answer.message);
     });

@@ -27,6 +27,22 @@ describe('stepwright/testing: what a test file loads', () => {
     expect(await loadedBy([])).toMatchObject({ atImport: [], neverAfterRun: [], status: 'SUCCEEDED' });
   }, 120_000);
 
+  it('runs a machine from a definition, the setup file loaded, without loading the YAML or TOML parsers', async () => {
+    expect(await loadedBy([])).toMatchObject({ parsersAfterRun: [], status: 'SUCCEEDED' });
+  }, 120_000);
+
+  it('loads the setup file without the cost estimate, the permission check or the template loaders its matchers use on first use', async () => {
+    expect(await loadedBy([])).toMatchObject({ afterSetup: [], status: 'SUCCEEDED' });
+  }, 120_000);
+
+  it('counts the coverage of a run whose history tells every branch without loading explore\'s Choice tracer', async () => {
+    expect(await loadedBy([])).toMatchObject({ tracerAfterRun: [], status: 'SUCCEEDED' });
+  }, 120_000);
+
+  it('imports the harness and runs a machine without formatting a number through Intl, whose first use costs 40 to 60 ms', async () => {
+    expect(await loadedBy([])).toMatchObject({ intlCalls: 0, status: 'SUCCEEDED' });
+  }, 120_000);
+
   it('loads aws-cdk-lib only when a test hands it a stack, and still synthesizes and checks it then', async () => {
     expect(await loadedBy(['--stack'])).toMatchObject({ constructsAfterRun: [], stack: { status: 'SUCCEEDED', reports: 1 } });
   }, 120_000);

@@ -3,6 +3,7 @@ import { describeNonJson } from '../json-value';
 import { inHashMapOrder } from '../key-order';
 import { AwsLimits } from '../limits';
 import { drawnValue, seededRandom, type RandomSource } from '../random';
+import { withThousands } from '../shorten';
 import { StatesError, StatesErrors } from '../states-errors';
 import { formatValue } from './format';
 import { IntrinsicNames } from './names';
@@ -295,7 +296,7 @@ function pastInt(ctx: CallContext, what: string, value: number): boolean {
   return true;
 }
 
-const INT_RANGE_WORDS = `${AwsLimits.INTEGER_MIN.toLocaleString('en-US')} to ${AwsLimits.INTEGER_MAX.toLocaleString('en-US')}`;
+const INT_RANGE_WORDS = `${withThousands(AwsLimits.INTEGER_MIN)} to ${withThousands(AwsLimits.INTEGER_MAX)}`;
 
 /**
  * States.ArrayRange drops the fraction of its arguments, as AWS does: a public catalogue of Step

@@ -319,6 +319,7 @@ function parseOnce(source: string, field: string): jsonata.Expression {
   let expr: jsonata.Expression;
   try {
     expr = jsonata(source, {
+      // eslint-disable-next-line no-restricted-syntax -- JSONata's typings ask a whole RegExpConstructor; it calls only new, lastIndex and exec
       RegexEngine: SafeRegExp as unknown as RegExpConstructor,
       stack: JSONATA_LIMITS.depth,
       sequence: JSONATA_LIMITS.sequence,
@@ -332,7 +333,7 @@ function parseOnce(source: string, field: string): jsonata.Expression {
   const hooks: [symbol, unknown][] = [[EVALUATE_ENTRY, onStep]];
   if (mayOutgrowItsData(expr.ast())) hooks.push([EVALUATE_EXIT, onStepEnd]);
   for (const [hook, fn] of hooks) {
-    // JSONata's typings name a binding by string; its hooks are bound under symbols.
+    // eslint-disable-next-line no-restricted-syntax -- JSONata's typings name a binding by string; its hooks are bound under symbols
     expr.assign(hook as unknown as string, fn);
   }
   for (const fn of ADDED_FUNCTIONS) expr.registerFunction(fn.name, fn.implementation, fn.signature);

@@ -150,6 +150,16 @@ export function transformedResults(run: MapRunRecord, config: WriterConfig): Jso
   return out;
 }
 
+/**
+ * The most one Map Run's result files hold together, its manifest aside: 1 GiB. AWS states no total
+ * (a file is at most {@link AwsLimits.RESULT_FILE_BYTES}, then it writes another); this is
+ * stepwright's, as the local S3 may be memory, and a Map over a large ItemReader could otherwise
+ * write without end. Past it the Map fails with States.ResultWriterFailed, the error AWS gives a
+ * ResultWriter that cannot write.
+ * @internal
+ */
+export const MAX_MAP_RUN_RESULT_BYTES = 1024 ** 3;
+
 /** Text gathered before it is handed to the store, so a million small entries are not a million writes: 256 Ki characters. */
 const FLUSH_CHARS = 2 ** 18;
 
@@ -185,6 +195,8 @@ export class ResultFiles {
   private readonly written: Record<ResultStatus, Array<{ key: string; size: number }>> = { SUCCEEDED: [], FAILED: [], PENDING: [] };
   /** The files a redriven run's earlier attempt listed (carryOver). */
   private readonly previous = new Set<string>();
+  /** Bytes of result files written or gathered, and read back by a redrive (carryOver). */
+  private total = 0;
 
   constructor(
     private readonly store: ObjectStore,
@@ -193,6 +205,7 @@ export class ResultFiles {
     private readonly stateMachineArn: string,
     private readonly config: WriterConfig,
     private readonly maxFileBytes = AwsLimits.RESULT_FILE_BYTES,
+    private readonly maxRunBytes = MAX_MAP_RUN_RESULT_BYTES,
   ) {
     this.extension = config.outputType === 'JSONL' ? 'jsonl' : 'json';
     const p = parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters) ? parameters : {};
@@ -234,13 +247,24 @@ export class ResultFiles {
     const text = (key: string): string => new TextDecoder().decode(this.store.read(this.bucket, key, this.maxFileBytes));
     let listed: Record<string, Array<{ Key?: unknown }>>;
     try {
-      listed = (JSON.parse(text(`${this.folder}/manifest.json`)) as { ResultFiles: Record<string, Array<{ Key?: unknown }>> }).ResultFiles;
+      const manifest = new TextDecoder().decode(this.store.read(this.bucket, `${this.folder}/manifest.json`, Math.min(this.maxFileBytes, MAX_MAP_RUN_RESULT_BYTES)));
+      listed = (JSON.parse(manifest) as { ResultFiles: Record<string, Array<{ Key?: unknown }>> }).ResultFiles;
     } catch {
       return;
     }
-    for (const file of Object.values(listed ?? {}).flat()) if (typeof file?.Key === 'string') this.previous.add(file.Key);
-    for (const file of listed?.SUCCEEDED ?? []) {
-      if (typeof file?.Key !== 'string') continue;
+    // The manifest is a file in the user's folder: only this Map Run's own files, each once, are read or deleted,
+    // whatever else it lists (another folder's objects, the same file a thousand times).
+    const own = (file: { Key?: unknown } | null | undefined): file is { Key: string } =>
+      typeof file?.Key === 'string' && file.Key.startsWith(`${this.folder}/`) && file.Key !== `${this.folder}/manifest.json`;
+    const lists = listed !== null && typeof listed === 'object' ? listed : {};
+    for (const file of Object.values(lists).flat()) if (own(file)) this.previous.add(file.Key);
+    const carried = new Set<string>();
+    for (const file of Array.isArray(lists.SUCCEEDED) ? lists.SUCCEEDED : []) {
+      if (!own(file) || carried.has(file.Key)) continue;
+      carried.add(file.Key);
+      // Read whole, and written again by add (which counts it): one past what is left is refused before it is read.
+      const size = this.sizeOf(file.Key);
+      if (this.total + size > this.maxRunBytes) return void this.within(size, 'carried over by the redrive');
       let found: JsonValue[];
       try {
         const body = text(file.Key);
@@ -298,11 +322,33 @@ export class ResultFiles {
     }
   }
 
+  /** The size of this Map Run's file `key`, 0 when the store has none. */
+  private sizeOf(key: string): number {
+    try {
+      return this.store.head(this.bucket, key).size;
+    } catch (e) {
+      if (e instanceof ObjectStoreError) return 0;
+      throw e;
+    }
+  }
+
+  /** Counts `bytes` more against {@link MAX_MAP_RUN_RESULT_BYTES}; past it, the error `finish` reports. */
+  private within(bytes: number, what: string): boolean {
+    this.total += bytes;
+    if (this.total <= this.maxRunBytes) return true;
+    this.error ??= writerFailed(`The Map Run's result files ${what} would hold more than ${this.maxRunBytes.toLocaleString('en-US')} bytes, `
+      + 'the most stepwright writes for one Map Run (AWS starts a new file past 5 GB and states no total); write less per child '
+      + '(an ItemSelector, a ResultSelector or WriterConfig Transformation COMPACT), or mock the ResultWriter.');
+    return false;
+  }
+
   private add(status: ResultStatus, entry: JsonValue): void {
+    if (this.error) return;
     const text = JSON.stringify(entry);
     const json = this.config.outputType === 'JSON';
     // JSON: `[` + entries joined by `,` + `]`; JSONL: a line per entry.
     const bytes = Buffer.byteLength(text) + 1;
+    if (!this.within(bytes, 'written')) return;
     this.attempt(() => {
       let file = this.open.get(status);
       if (file && file.entries > 0 && file.bytes + bytes + (json ? 1 : 0) > this.maxFileBytes) {

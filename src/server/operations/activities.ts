@@ -1,5 +1,7 @@
 /* Activities: create, describe, list and delete them, and hand their tasks to workers (GetActivityTask). */
-import { checkName } from '../api-errors';
+import { ApiErrors } from '../../asl/api-errors';
+import { sameJson } from '../../asl/json-value';
+import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
 import { readEncryption, type EncryptionConfiguration } from '../configurations';
 import type { ActivityRecord } from '../model';
@@ -21,7 +23,14 @@ export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActi
   const tags = tagList(p.tags, arn);
   const encryption = readEncryption(p);
   const existing = s.store.activities.find(arn);
-  if (existing) return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
+  if (existing) {
+    // Idempotent on the name, tags ignored (CreateActivity, API Reference); but "Activity already
+    // exists. EncryptionConfiguration may not be updated" (ActivityAlreadyExists, the model).
+    if (!sameJson(existing.encryption, encryption ?? DEFAULT_ENCRYPTION)) {
+      throw new ApiError(ApiErrors.ActivityAlreadyExists, `Activity Already Exists: '${arn}'`);
+    }
+    return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
+  }
   const record: RecordOf<'activity'> = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
   const activity = applyCreateActivity(s, record);
   return s.persist(record).then(() => ({ activityArn: arn, creationDate: date(activity.creationDate) }));

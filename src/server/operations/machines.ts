@@ -25,7 +25,7 @@ import type { StepFunctionsService } from '../service';
 import { notDeleting } from '../store';
 import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownEncryption, shownRevisionId, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
-import { publish } from './versions';
+import { publish, refuseVersionPastQuota } from './versions';
 import { adviceLine } from '../tasks';
 import { checkRequest } from '../validation/request';
 
@@ -154,6 +154,7 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   const changed = (definition !== undefined && definition !== machine.current.definition)
     || (roleArn !== undefined && roleArn !== machine.current.roleArn)
     || logging !== undefined || tracing !== undefined || encryption !== undefined;
+  refuseVersionPastQuota(machine, publishes && (changed || ![...machine.versions.values()].some((v) => v.revision === machine.current)));
   const record: RecordOf<'update'> = {
     t: 'update',
     arn: machine.arn,

@@ -5,6 +5,7 @@
  */
 import type * as sdk from '@aws-sdk/client-sfn';
 import { sameJson } from '../../asl/json-value';
+import { AwsLimits } from '../../asl/limits';
 import { ApiError } from '../api-errors';
 import { parseMachineArn, type MachineArn } from '../arns';
 import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model';
@@ -24,9 +25,24 @@ export function publishStateMachineVersion(s: StepFunctionsService, p: RequestOf
   }
   const existing = [...machine.versions.values()].find((v) => v.revision === machine.current);
   if (existing) return Promise.resolve({ stateMachineVersionArn: existing.arn, creationDate: date(existing.creationDate) });
+  refuseVersionPastQuota(machine, true);
   const record: RecordOf<'version'> = { t: 'version', arn: machine.arn, description, at: s.now() };
   const version = applyPublish(s, record);
   return s.persist(record).then(() => ({ stateMachineVersionArn: version.arn, creationDate: date(version.creationDate) }));
+}
+
+/**
+ * Refuses a publish that would give `machine` a version more than it may have (AwsLimits.VERSIONS_PER_MACHINE):
+ * ServiceQuotaExceededException, "The request would cause a service quota to be exceeded" (the model),
+ * which PublishStateMachineVersion and UpdateStateMachine declare. `publishesNew`: whether the
+ * request makes a version (a publish of a revision a version has already is answered that version).
+ * The words are serve's: AWS's are not recorded.
+ * @internal
+ */
+export function refuseVersionPastQuota(machine: MachineRecord, publishesNew: boolean): void {
+  if (!publishesNew || machine.versions.size < AwsLimits.VERSIONS_PER_MACHINE) return;
+  throw new ApiError(ApiErrors.ServiceQuotaExceededException, `Service quota exceeded: '${machine.arn}' has ${machine.versions.size} versions, `
+    + `the most a state machine may have (${AwsLimits.VERSIONS_PER_MACHINE}); delete one with DeleteStateMachineVersion`);
 }
 
 export function applyPublish(s: StepFunctionsService, r: RecordOf<'version'>): VersionRecord {
@@ -92,6 +108,11 @@ export function createStateMachineAlias(s: StepFunctionsService, p: RequestOf<'C
     }
     throw new ApiError(ApiErrors.ConflictException, 'Failed to create alias because an alias with the same name and a different routing configuration already exists.');
   }
+  if (machine.aliases.size >= AwsLimits.ALIASES_PER_MACHINE) {
+    // The quota of CreateStateMachineAlias (API reference), after its idempotency: a repeat is answered.
+    throw new ApiError(ApiErrors.ServiceQuotaExceededException, `Service quota exceeded: '${machine.arn}' has ${machine.aliases.size} aliases, `
+      + `the most a state machine may have (${AwsLimits.ALIASES_PER_MACHINE}); delete one with DeleteStateMachineAlias`);
+  }
   const record: RecordOf<'alias'> = { t: 'alias', arn, name, description, routing, at: s.now(), create: true };
   const alias = applyAlias(s, record);
   return s.persist(record).then(() => ({ stateMachineAliasArn: arn, creationDate: date(alias.creationDate) }));
@@ -150,12 +171,16 @@ export function updateStateMachineAlias(s: StepFunctionsService, p: RequestOf<'U
 /**
  * The aliases of a state machine; of a version's ARN, those that route to that version ("To list
  * aliases that reference a state machine version, you can specify the version ARN in the
- * stateMachineArn parameter", ListStateMachineAliases, API reference).
+ * stateMachineArn parameter", ListStateMachineAliases, API reference), of a version there is not,
+ * ResourceNotFound.
  */
 export function listStateMachineAliases(s: StepFunctionsService, p: RequestOf<'ListStateMachineAliases'>): AnswerOf<'ListStateMachineAliases'> {
   const arn = parseMachineArn(p.stateMachineArn!);
   const machine = s.store.liveMachine(arn.base);
   const version = arn.qualifier !== undefined && /^\d+$/.test(arn.qualifier) ? `${machine.arn}:${arn.qualifier}` : undefined;
+  // A version the state machine does not have is ResourceNotFound, "Could not find the referenced
+  // resource" (the model declares it for ListStateMachineAliases), in the words of AWS's TagResource (recorded).
+  if (version !== undefined && !machine.versions.has(Number(arn.qualifier))) throw new ApiError(ApiErrors.ResourceNotFound, `Resource not found: '${p.stateMachineArn!}'`);
   const all = [...machine.aliases.values()]
     .filter((a) => version === undefined || a.routing.some((r) => r.stateMachineVersionArn === version))
     .map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
@@ -165,6 +190,9 @@ export function listStateMachineAliases(s: StepFunctionsService, p: RequestOf<'L
 
 export function deleteStateMachineAlias(s: StepFunctionsService, p: RequestOf<'DeleteStateMachineAlias'>): Promise<AnswerOf<'DeleteStateMachineAlias'>> {
   const arn = parseMachineArn(p.stateMachineAliasArn!);
+  // An ARN of no alias (a state machine's, a version's) is InvalidArn, as DescribeStateMachineAlias and
+  // UpdateStateMachineAlias answer it; an alias that is not there is deleted already (recorded: test_delete_no_such_alias_arn).
+  if (arn.qualifier === undefined || /^\d+$/.test(arn.qualifier)) s.store.alias(p.stateMachineAliasArn!);
   if (!s.store.machines.find(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
   const record: RecordOf<'deleteAlias'> = { t: 'deleteAlias', arn: `${arn.base}:${arn.qualifier!}` };
   applyDeleteAlias(s, record);

@@ -9,7 +9,7 @@ import { InvalidDefinitionError } from '../../asl/validate';
 import type { ExploreReport } from '../../explore';
 import { DEFAULT_BUDGET_SECONDS } from '../../explore/context';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
-import { MockConfigError, MockKeyError } from '../mocks';
+import { checkOptionsOf, MockConfigError, MockKeyError, type RunCheckOptions } from '../mocks';
 import { S3FolderError } from '../s3';
 import type { SamConfigOptions } from '../template';
 import type { WorkflowEngine, MockConfigOptions } from '../workflow';
@@ -19,8 +19,8 @@ import type { WorkflowEngine, MockConfigOptions } from '../workflow';
  * time), or each in a worker thread (`--jobs`), with the same answers in the same order.
  */
 
-/** What `explore` searches each machine with (the command's options). @internal */
-export interface ExploreSettings {
+/** What `explore` searches each machine with (the command's options, its check flags among them). @internal */
+export interface ExploreSettings extends RunCheckOptions {
   readonly input: JsonValue;
   readonly mocks?: Record<string, JsonValue>;
   /** A MockConfigFile test case (`--mocks <MockConfigFile> --test-case`), its file already read. */
@@ -62,6 +62,7 @@ export async function exploreMachine(m: LoadedMachine, settings: ExploreSettings
   try {
     const report = await workflow.explore({
       input: settings.input,
+      ...checkOptionsOf(settings),
       ...(settings.mocks ? { mocks: settings.mocks } : {}),
       ...(settings.mockConfig ? { mockConfig: settings.mockConfig } : {}),
       ...(settings.maxScenarios !== undefined ? { maxScenarios: settings.maxScenarios } : {}),

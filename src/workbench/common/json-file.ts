@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AwsLimits } from '../../asl/limits';
+import { AwsLimits, PAYLOAD_WORDS } from '../../asl/limits';
+import { withThousands } from '../../asl/shorten';
 import { payloadTooLargeMessage } from '../../asl/validation-messages';
 
 /**
@@ -34,7 +35,7 @@ export const DATA_FILE_LIMIT: SizeLimit = {
  */
 export const INPUT_LIMIT: SizeLimit = {
   bytes: AwsLimits.PAYLOAD_BYTES,
-  why: `AWS accepts an execution input of at most ${AwsLimits.PAYLOAD_BYTES.toLocaleString('en-US')} bytes (256 KiB); StartExecution refuses a larger one: `
+  why: `AWS accepts an execution input of at most ${withThousands(AwsLimits.PAYLOAD_BYTES)} bytes (${PAYLOAD_WORDS}); StartExecution refuses a larger one: `
     + `ValidationException: ${payloadTooLargeMessage('input')}`,
 };
 

@@ -2,8 +2,10 @@ import { addCount, emptyHits, type CoverageHits } from './model';
 import type { StateMachineDefinition } from '../../asl';
 import type { HistoryEvent } from '../../asl/history-events';
 import type { ExecutionTrace } from '../../explore';
+import { traceExecution } from '../../explore/trace';
 
-// explore's tracer is loaded by the first run counted, not by every test file that imports the harness.
+// explore's tracer, which evaluates a Choice's rules (with its readers of JSONPath, JSONata and the
+// services' contracts), is loaded by the first run that leaves a Choice's branch open.
 let tracer: typeof import('../../explore/choice-taken') | undefined;
 
 /**
@@ -33,6 +35,12 @@ export class RunExercise {
   }
 
   private async add(history: readonly HistoryEvent[]): Promise<void> {
+    const trace = traceExecution(this.definition, history);
+    // The history alone tells every branch taken (no Choice, or each visit went where one branch leads).
+    if (trace.undecided.length === 0) {
+      addTrace(this.hits, trace);
+      return;
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     tracer ??= require('../../explore/choice-taken') as typeof import('../../explore/choice-taken');
     addTrace(this.hits, await tracer.traceRun(this.definition, history));

@@ -20,7 +20,7 @@ import { checksOfState, modeFor, mockModes, type RunChecks } from './validation-
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge, type AnswerJudge } from '../../asl/answer-outcomes';
 import { describeNonJson } from '../../asl/json-value';
-import { AwsLimits } from '../../asl/limits';
+import { AwsLimits, EXPRESS_DURATION_WORDS } from '../../asl/limits';
 import { isTimeoutError, StatesErrors, StatesError, TestSetupError } from '../../asl/states-errors';
 import type { Clock, ObjectStore } from '../../interpreter';
 import { CancelSource } from '../../interpreter/cancel';
@@ -279,7 +279,7 @@ export class RunContext {
       state: request.stateName,
       message: `Task '${request.stateName}' is answered with ${e.error}, but it has no TimeoutSeconds or HeartbeatSeconds: on AWS it times out only `
         + `after the default of ${AwsLimits.TASK_DEFAULT_TIMEOUT_SECONDS} seconds, longer than an execution may run, so the execution times out first `
-        + '(its own TimeoutSeconds, one year for STANDARD, 5 minutes for EXPRESS), and the run does the same. Give the Task TimeoutSeconds to test its timeout.',
+        + `(its own TimeoutSeconds, one year for STANDARD, ${EXPRESS_DURATION_WORDS} for EXPRESS), and the run does the same. Give the Task TimeoutSeconds to test its timeout.`,
     });
   }
 

@@ -32,7 +32,7 @@ export { checkedRequestChecks } from './request-check';
 export type { RequestCheckSettings, RequestChecks } from './request-check';
 export { AdviceLog, MOCK_VALIDATION_MODES, checkedMockAdvice, checkedMockValidation } from './validation';
 /** @internal */
-export { checkOptionsOf, mockModes, runChecks } from './validation-mode';
+export { checkOptionsOf, childChecks, mockModes, runChecks } from './validation-mode';
 /** @internal */
 export type { RunCheckOptions, RunChecks } from './validation-mode';
 export type { MockAdvice, MockCheckSettings, MockDoor, MockValidation, RunAdvice } from './validation';

@@ -131,21 +131,40 @@ export interface RunChecks {
   readonly requests: RequestChecks;
   readonly door: MockDoor;
   /**
-   * The states whose answers the run's user gave, in a run whose other answers are made up and
-   * judged by `advice` (explore's, which fail on advice): a given answer is judged by `advice`
-   * here, as the user's own run judges it, so that it ends the same way at every door.
+   * The states whose answers a search made up (explore's), in a run whose other answers its user
+   * gave: a made-up answer AWS would never give (a field its model does not define, an error the
+   * integration never raises) must not count as reaching a state, so it is judged by these
+   * settings (`fail`, STRICT), while the user's own answers are judged by the run's own, the
+   * options the user gave, as the user's run judges them at every door. The states are the run's
+   * own machine's: a child run it starts does not inherit them ({@link childChecks}), so that a
+   * state of the same name in another machine keeps its user's checks.
    */
-  readonly given?: { readonly states: ReadonlySet<string>; readonly advice: MockAdvice };
+  readonly madeUp?: { readonly states: ReadonlySet<string>; readonly advice: MockAdvice; readonly validation: MockValidation };
 }
 
 /**
- * The settings the answers of `state` are checked by: the run's own, but the advice of the user's
- * own run where the user gave them in a run whose other answers are made up ({@link RunChecks.given}).
+ * The settings the answers of `state` are checked by: the run's own, but the made-up answers'
+ * where a search made up the state's answers ({@link RunChecks.madeUp}).
  * @internal
  */
-export function checksOfState<S extends { readonly advice: MockAdvice }>(settings: S, checks: RunChecks, state: string): S {
-  const given = checks.given;
-  return given?.states.has(state) === true ? { ...settings, advice: given.advice } : settings;
+export function checksOfState<S extends { readonly advice: MockAdvice; readonly mode: MockValidation; readonly configMode?: MockValidation }>(
+  settings: S, checks: RunChecks, state: string,
+): S {
+  const madeUp = checks.madeUp;
+  if (madeUp?.states.has(state) !== true) return settings;
+  const { configMode: _, ...rest } = settings;
+  return { ...rest, ...mockModes(madeUp.validation), advice: madeUp.advice } as S;
+}
+
+/**
+ * The checks of a child run a run starts (`states:startExecution`): the run's own, but not the
+ * states whose answers its search made up, which are the parent machine's states. Mocks are
+ * keyed per state machine, as a MockConfigFile keys them (`StateMachines.<name>.TestCases`).
+ * @internal
+ */
+export function childChecks(checks: RunChecks): RunChecks {
+  const { madeUp: _, ...own } = checks;
+  return own;
 }
 
 /**

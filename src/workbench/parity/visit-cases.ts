@@ -396,6 +396,7 @@ function normalizedEvents(events: readonly RecordedEvent[]): HistoryEvent[] {
     }
     // A recording's event is read as the interpreter's: its timestamp stays text (context() reads
     // either), and a placeholder id of a recording of concurrent events stays as it is.
+    // eslint-disable-next-line no-restricted-syntax -- explore's visits read only HistoryEvent, whose id is a number and timestamp a Date
     return (copy ?? e) as unknown as HistoryEvent;
   });
 }

@@ -24,13 +24,15 @@ export class S3FolderError extends Error {
  * (`tmp/`) and the objects whose keys are no path of files (`keys/<bucket>/`, see {@link sidePath}).
  */
 export const OWN_FOLDER = '.stepwright-s3';
+let hostTagMade: string | undefined;
 /**
  * This host, in the names of the temporary files this process writes, so that the clean-up at a
  * store's start removes only those a process of this host left when it died (kill -9 in the
  * middle of a copy leaves one as large as the part copied), never one another host sharing the
- * folder is writing.
+ * folder is writing. Made by the first temporary file or check of one, not as the module loads
+ * (in every jest test file).
  */
-const HOST_TAG = createHash('md5').update(os.hostname()).digest('hex').slice(0, 8);
+const hostTag = (): string => (hostTagMade ??= createHash('md5').update(os.hostname()).digest('hex').slice(0, 8));
 /** `<pid>-<host tag>-<random>`: the name of a temporary file this store writes in its own place. */
 const TEMP_NAME = /^(\d+)-([0-9a-f]{8})-[0-9a-z]+$/;
 /** A tree deeper than this is not walked (a 1,024-byte key has at most 1,025 segments; a folder's, at most 512). */
@@ -237,7 +239,7 @@ export class FolderObjectStore implements ObjectStore {
     const file = this.placeFor(bucketDir, bucket, key);
     const tmp = path.join(this.own, 'tmp');
     ownFolder(tmp);
-    const temp = path.join(tmp, `${process.pid}-${HOST_TAG}-${Math.random().toString(36).slice(2)}`);
+    const temp = path.join(tmp, `${process.pid}-${hostTag()}-${Math.random().toString(36).slice(2)}`);
     let fd: number | undefined = fs.openSync(temp, CREATE_FLAGS, 0o644);
     const md5 = createHash('md5');
     const abort = (): void => {
@@ -651,7 +653,7 @@ function walk(dir: string, prefix: string, depth: number, out: string[]): void {
 /** Whether a temporary file's name says a process of this host that is gone wrote it. */
 function leftByDeadProcess(name: string): boolean {
   const m = TEMP_NAME.exec(name);
-  if (!m || m[2] !== HOST_TAG) return false;
+  if (!m || m[2] !== hostTag()) return false;
   try {
     process.kill(Number(m[1]), 0);
     return false;

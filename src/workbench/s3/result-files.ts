@@ -1,5 +1,6 @@
 import type { JsonValue, MapRunManifest, MapRunResultFile, MapRunResultFiles } from '../../asl';
 import type { ObjectStore } from '../../interpreter';
+import { ObjectStoreError } from '../../interpreter/object-store';
 
 /** The result files of one Map Run, read back: what AWS wrote under `<Prefix>/<MapRunId>/`. */
 export interface MapRunResults {
@@ -21,8 +22,13 @@ export class MapResultsError extends Error {
   }
 }
 
-/** Largest result file read back. */
-const MAX_RESULT_FILE_BYTES = 512 * 1024 * 1024;
+/**
+ * The most read back from one Map Run's folder, its manifest and every file it lists together:
+ * 512 MiB. The folder is the user's: a manifest.json put there by hand may list a large file a
+ * thousand times.
+ * @internal
+ */
+export const MAX_MAP_RESULTS_READ_BYTES = 512 * 1024 * 1024;
 
 /**
  * Reads a Map Run's result files from the local S3, from the `ResultWriterDetails` the Map
@@ -30,14 +36,26 @@ const MAX_RESULT_FILE_BYTES = 512 * 1024 * 1024;
  * one entry a line.
  * @internal
  */
-export function readMapRunResults(store: ObjectStore, details: JsonValue | undefined): MapRunResults {
+export function readMapRunResults(store: ObjectStore, details: JsonValue | undefined, maxBytes = MAX_MAP_RESULTS_READ_BYTES): MapRunResults {
   const d = details !== null && typeof details === 'object' && !Array.isArray(details) ? details : undefined;
   const bucket = d && Object.hasOwn(d, 'Bucket') ? d.Bucket : undefined;
   const key = d && Object.hasOwn(d, 'Key') ? d.Key : undefined;
   if (typeof bucket !== 'string' || typeof key !== 'string') {
     throw new MapResultsError(`mapResults needs the ResultWriterDetails ({ Bucket, Key }) a Map with a ResultWriter returned, got ${JSON.stringify(details ?? null)}`);
   }
-  const read = (k: string): string => new TextDecoder().decode(store.read(bucket, k, MAX_RESULT_FILE_BYTES));
+  let left = maxBytes;
+  const read = (k: string): string => {
+    let body: Uint8Array;
+    try {
+      body = store.read(bucket, k, left);
+    } catch (e) {
+      if (!(e instanceof ObjectStoreError) || e.code !== 'EntityTooLarge') throw e;
+      throw new MapResultsError(`s3://${bucket}/${k} would take what mapResults reads from one Map Run past `
+        + `${maxBytes.toLocaleString('en-US')} bytes (its manifest and every file it lists, together); read the files yourself from the store`);
+    }
+    left -= body.length;
+    return new TextDecoder().decode(body);
+  };
   const manifest = asManifest(parse(read(key), `s3://${bucket}/${key}`), `s3://${bucket}/${key}`);
   const entries = (status: keyof MapRunManifest['ResultFiles']): JsonValue[] => manifest.ResultFiles[status].flatMap((f) => {
     const where = `s3://${bucket}/${f.Key}`;

@@ -1,3 +1,4 @@
+import { workflowSourceOf } from './workflow-sources';
 import type { StateMachineDefinition } from '../../asl';
 import { expandServerless, TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';
 import type { PolicyStatement, RolePolicies } from '../../iam';
@@ -8,24 +9,6 @@ import { rolePoliciesFromTemplate, type ValueResolver } from '../../iam/template
 
 // Kept free of aws-cdk-lib: the jest matcher uses it, and the setup file must load fast.
 
-/** Where a workflow came from, so its role can be read. @internal */
-export interface WorkflowSource {
-  readonly template: object;
-  readonly options: ResolveOptions;
-}
-
-const SOURCES = new WeakMap<object, WorkflowSource>();
-
-/** Remembers the template a workflow was taken from. @internal */
-export function recordWorkflowSource(workflow: object, source: WorkflowSource): void {
-  SOURCES.set(workflow, source);
-}
-
-/** The template a workflow was taken from, when it was. @internal */
-export function workflowSourceOf(workflow: object): WorkflowSource | undefined {
-  return SOURCES.get(workflow);
-}
-
 /** What a workflow shows of itself to the permission check. @internal */
 export interface CheckableWorkflow {
   readonly definition: StateMachineDefinition;
@@ -35,7 +18,7 @@ export interface CheckableWorkflow {
 
 /** Checks a workflow's Tasks against the role of the template it came from, or against `statements`. @internal */
 export function checkWorkflowPermissions(wf: CheckableWorkflow, statements?: readonly PolicyStatement[]): PermissionReport {
-  const origin = SOURCES.get(wf);
+  const origin = workflowSourceOf(wf);
   if (statements || !origin || wf.logicalId === undefined) {
     const role: RolePolicies = statements
       ? given(statements)

@@ -13,7 +13,9 @@ export type {
 } from './versions';
 export type { QualifiedWorkflowOptions, WorkflowQualifier } from './qualified-workflow';
 /** @internal */
-export { checkTemplateMachine, checkWorkflowPermissions, recordWorkflowSource, workflowSourceOf } from './iam-workflow';
+export { checkTemplateMachine, checkWorkflowPermissions } from './iam-workflow';
+/** @internal */
+export { recordWorkflowSource, workflowSourceOf } from './workflow-sources';
 /** @internal */
 export { templateLoggingRefusal, templateMachineConfiguration } from './configuration';
 /** @internal */

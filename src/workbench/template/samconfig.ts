@@ -18,8 +18,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseToml, TomlError } from 'smol-toml';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { JsonObject } from '../../asl';
 import { ownValue } from '../../asl/own';
 import { confinementOf, readRegularFile, JsonFileReadError } from '../common/json-file';
@@ -127,6 +125,10 @@ function parseFile(file: string, within: Confinement | undefined): unknown {
   if (/\.ya?ml$/i.test(file)) {
     const deep = yamlNestingProblem(text);
     if (deep !== undefined) throw new SamConfigError(file, undefined, `not YAML stepwright reads: ${deep}`);
+    // Loaded here, not at the top: importing the harness or the template loaders (every jest test
+    // file) must not load the yaml package's 70-odd modules for a project without a samconfig.yaml.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    const { parse: parseYaml, YAMLParseError } = require('yaml') as typeof import('yaml');
     try {
       return parseYaml(text, { maxAliasCount: 100 });
     } catch (e) {
@@ -135,6 +137,8 @@ function parseFile(file: string, within: Confinement | undefined): unknown {
       throw new SamConfigError(file, undefined, `not YAML stepwright reads: ${(e as Error).message.split('\n')[0]}`);
     }
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  const { parse: parseToml, TomlError } = require('smol-toml') as typeof import('smol-toml');
   try {
     return parseToml(text);
   } catch (e) {

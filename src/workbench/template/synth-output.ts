@@ -30,8 +30,24 @@ interface SynthOutputs {
  * ever listed: a folder another process made is never removed.
  */
 const KEY = Symbol.for('stepwright.synthOutputs');
-const scope = globalThis as unknown as Record<symbol, SynthOutputs | undefined>;
-const outputs: SynthOutputs = scope[KEY] ?? (scope[KEY] = { dirs: new Map() });
+const outputs: SynthOutputs = sharedOutputs();
+
+/**
+ * The list another copy of this module put on `globalThis`, else a new one put there. Under a
+ * symbol rather than a `declare global` name: a global declared here would reach the declarations
+ * the package ships, and every program that reads them.
+ */
+function sharedOutputs(): SynthOutputs {
+  const held: unknown = Reflect.get(globalThis, KEY);
+  if (isSynthOutputs(held)) return held;
+  const made: SynthOutputs = { dirs: new Map() };
+  Reflect.set(globalThis, KEY, made);
+  return made;
+}
+
+function isSynthOutputs(value: unknown): value is SynthOutputs {
+  return typeof value === 'object' && value !== null && Reflect.get(value, 'dirs') instanceof Map;
+}
 
 /** aws-cdk-lib names the folder of an `App` given no `outdir` `cdk.out` plus six random characters. */
 const CDK_TEMP_NAME = /^cdk\.out[A-Za-z0-9]{6}$/;

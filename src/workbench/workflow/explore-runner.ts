@@ -4,8 +4,8 @@ import { exploreClock, exploreMachine, isPositive, positiveRule, verifyMachine }
 import type { EngineOptions, ExploreReport, Outcome, ScenarioRunner, TaskCallInfo, VerifyProperty, VerifyReport } from '../../explore';
 import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
 import {
-  lambdaShapeOf, delay, fail, loadMockConfig, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, runChecks, type MockTable,
-  type RunChecks,
+  checkOptionsOf, lambdaShapeOf, delay, fail, loadMockConfig, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, runChecks,
+  type MockTable, type RunCheckOptions, type RunChecks,
 } from '../mocks';
 import { mocksFromJson, refuseUncarriedAnswers } from '../mocks/json';
 import { FolderObjectStore } from '../s3';
@@ -18,14 +18,14 @@ import type { MachineType } from '../../asl/aws-defaults';
 
 /**
  * explore makes up its answers and errors: one AWS would never give (an error the integration
- * never raises, a field its model does not define) must not count as reaching a state, so its
- * runs fail on the checks' advice where a user's run only hears of it. The answers its user gave
- * (its `mocks`, a MockConfigFile's) are the user's, judged as the user's own run judges them, so
- * that one ends the same way in explore as in `run`, the harness and serve.
+ * never raises, a field its model does not define) must not count as reaching a state, so the
+ * states it answers itself (`madeUp`) fail on the checks' advice, STRICT, where a user's run only
+ * hears of it. The answers its user gave (its `mocks`, a MockConfigFile's) and the requests every
+ * Task sends are judged by the user's own check options (`user`), as the user's run judges them
+ * in `run`, the harness and serve, so that one ends the same way in explore.
  */
-function exploreChecks(given: ReadonlySet<string>): RunChecks {
-  const user = runChecks({}, 'jest');
-  return { ...user, advice: 'fail', ...(given.size > 0 ? { given: { states: given, advice: user.advice } } : {}) };
+function exploreChecks(user: RunCheckOptions, madeUp: ReadonlySet<string>): RunChecks {
+  return { ...runChecks(user, 'jest'), ...(madeUp.size > 0 ? { madeUp: { states: madeUp, advice: 'fail', validation: 'STRICT' } } : {}) };
 }
 
 /**
@@ -66,12 +66,16 @@ export class HarnessRunner implements ScenarioRunner {
   readonly itemsFromS3: readonly string[];
   /** The checks of explore's runs: failing on the advice of its own answers, not of the ones its user gave. */
   private readonly checks: RunChecks;
+  /** The checks of a run as its user's test makes it (a counterexample confirmed): the user's options, no state made up. */
+  private readonly testChecks: RunChecks;
 
   /**
    * @param s3 the local S3 the runs read: a Map state whose ItemReader reads S3 is then not
    *   answered by explore (unless `given` names it), so the store gives its items
    * @param mockConfig a MockConfigFile test case: the states it answers are not answered by
    *   explore (unless `given` names them), so its responses answer them in every run
+   * @param userChecks the check options the user's runs take (mockValidation, mockAdvice,
+   *   requestChecks): the user's answers and every request are judged by them
    */
   constructor(
     private readonly workflow: ExplorableWorkflow,
@@ -79,6 +83,7 @@ export class HarnessRunner implements ScenarioRunner {
     private readonly s3?: ObjectStore,
     given: ReadonlySet<string> = new Set(),
     private readonly mockConfig?: { readonly options: MockConfigOptions; readonly states: ReadonlySet<string> },
+    userChecks: RunCheckOptions = {},
   ) {
     const states = mockableStates(workflow.definition);
     // A Map's ItemReader and ResultWriter calls to S3 (either alone) the store answers, at once.
@@ -87,7 +92,8 @@ export class HarnessRunner implements ScenarioRunner {
     const answered = (name: string): boolean => readsS3.has(name) || mockConfig?.states.has(name) === true;
     this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !answered(name) || given.has(name));
     this.itemsFromS3 = [...readsS3].filter((name) => !given.has(name) && mockConfig?.states.has(name) !== true);
-    this.checks = exploreChecks(new Set([...given, ...mockConfig?.states ?? []]));
+    this.checks = exploreChecks(userChecks, new Set(this.mockable.filter((name) => !given.has(name))));
+    this.testChecks = runChecks(userChecks, 'jest');
   }
 
   /** What every run is given beside its mocks. */
@@ -127,8 +133,8 @@ export class HarnessRunner implements ScenarioRunner {
   }
 
   async replayAsTest(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>): Promise<ExecutionResult> {
-    // The checks a test runs with (UncountedRun's default), not explore's, which fail on advice.
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'counterexample'), ...this.settings() }, {});
+    // The checks a test runs with (the user's), not explore's, which fail on advice.
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'counterexample'), ...this.settings() }, { checks: this.testChecks });
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {
@@ -195,7 +201,10 @@ function exploreSetUp(workflow: ExplorableWorkflow, options: WorkflowExploreOpti
     : asGiven;
   const mockConfig = configOptions && { options: configOptions, states: new Set(testCaseResponses(workflow, configOptions).keys()) };
   const answeredByRunner = mockConfig ? [...mockConfig.states].filter((s) => !given.has(s)) : [];
-  const runner = new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig);
+  const userChecks = checkOptionsOf(options);
+  // A wrong mode is refused before anything runs, as a run refuses it.
+  runChecks(userChecks, 'jest');
+  const runner = new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig, userChecks);
   return {
     runner,
     engineOptions: {

@@ -80,8 +80,15 @@ export interface MockConfigOptions {
   readonly stateMachine?: string;
 }
 
-/** Options of {@link Workflow.explore}: the search's, and a MockConfigFile test case to answer Tasks with. */
-export interface WorkflowExploreOptions extends ExploreOptions {
+/**
+ * Options of {@link Workflow.explore}: the search's, a MockConfigFile test case to answer Tasks
+ * with, and the checks of the answers its user gave, as a run takes them: `mockValidation` and
+ * `mockAdvice` judge the `mocks` and the MockConfigFile's answers, `requestChecks` every Task's
+ * request, so that a scenario ends as the user's own run with the same options ends. The answers
+ * explore makes up are always checked STRICT and fail on advice: one AWS would never give must
+ * not count as reaching a state.
+ */
+export interface WorkflowExploreOptions extends ExploreOptions, Pick<RunSettings, 'mockValidation' | 'mockAdvice' | 'requestChecks'> {
   /**
    * A MockConfigFile test case whose responses answer the Tasks it names, as they answer a
    * run with the same `mockConfig`: explore uses them as given (it neither makes up nor varies

@@ -14,7 +14,7 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest, UnrecordedValue } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, runChecks, type RunChecks } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
 import { localS3Of } from '../s3';
 import { iamWorkflow as roleCheck } from './lazy-rooms';
@@ -271,7 +271,11 @@ export class RunSession {
       clock: this.clock,
       random: seededRandom(Math.floor(harnessRandom.next() * SEED_BOUND)),
       interactive: this.internals.interactive,
-      parent: { checks: this.checks, unmocked: child.unmocked ?? unmocked, workflows: this.settings.workflows ?? this.internals.parent?.workflows },
+      parent: {
+        checks: childChecks(this.checks),
+        unmocked: child.unmocked ?? unmocked,
+        workflows: this.settings.workflows ?? this.internals.parent?.workflows,
+      },
       ...(this.internals.hosted !== undefined ? { hosted: this.internals.hosted } : {}),
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });

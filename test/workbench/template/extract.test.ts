@@ -311,7 +311,7 @@ describe('definition forms', () => {
       ['a value of Mappings (Fn::FindInMap) with DefinitionSubstitutions', {
         ...machine(`${pass('{"Fn::FindInMap": ["m", "a", "b"]}')}, "DefinitionSubstitutions": {"x": "y"}`),
         Mappings: JSON.parse(`{"m": {"a": {"b": ${deep(20_000)}}}}`),
-      }, /resolved Definition is not JSON that Step Functions accepts: it holds nesting deeper than 1000 levels at \$\.States\.P\.Result/],
+      }, /Definition\.States\.P\.Result\.Fn::FindInMap: the template nests arrays and objects deeper than 1,000 levels/],
     ])('refuses %s by name instead of overflowing the stack', (_what, template, message) => {
       const e = thrown(() => extractStateMachines(template));
       expect(e.message).toMatch(message);

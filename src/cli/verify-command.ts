@@ -196,7 +196,7 @@ async function verifyWith(
       ...(seed !== undefined ? { seed } : {}),
       ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
       ...(progress ? { onProgress: (p: VerifyProgress) => progress.show(p) } : {}),
-    });
+    }, 'cli');
   } catch (e) {
     if (!(e instanceof PropertyError && e.report !== undefined)) throw cliErrorOf(e, v, m.label);
     report = e.report;

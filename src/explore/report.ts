@@ -39,7 +39,20 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const chosen: RunRecord[] = [];
   // The runs explore made as a scenario's run again makes them (see RunRecord.asTested), by the scenario's input and mocks.
   const asTested = new Map<string, ExecutionResult>();
-  const keyOf = (rec: RunRecord): string => JSON.stringify([rec.plan.input, mocksOf(rec.calls, x.fixed)]);
+  // Each run's mocks and key are made once: a machine whose loops call a Task thousands of times
+  // makes mocks that are slow to write, and a run is keyed up to three times below.
+  const mocksMade = new Map<RunRecord, JsonObject>();
+  const mocksFor = (rec: RunRecord): JsonObject => {
+    let mocks = mocksMade.get(rec);
+    if (mocks === undefined) mocksMade.set(rec, mocks = mocksOf(rec.calls, x.fixed));
+    return mocks;
+  };
+  const keys = new Map<RunRecord, string>();
+  const keyOf = (rec: RunRecord): string => {
+    let key = keys.get(rec);
+    if (key === undefined) keys.set(rec, key = JSON.stringify([rec.plan.input, mocksFor(rec)]));
+    return key;
+  };
   for (const rec of x.runs) if (rec.asTested) asTested.set(keyOf(rec), rec.asTested);
   for (const rec of [...covering, ...findingRuns.filter((r) => !covering.includes(r))]) {
     const key = keyOf(rec);
@@ -71,7 +84,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const findings: ExploreFinding[] = [];
   let notRunAgain = 0;
   for (const rec of chosen) {
-    const mocks = mocksOf(rec.calls, x.fixed);
+    const mocks = mocksFor(rec);
     const name = names.get(rec)!;
     const again = x.pastBudget(REPLAY_SHARE) ? undefined : await runAgain(x, rec, mocks, asTested.get(keyOf(rec)));
     if (again === undefined) {

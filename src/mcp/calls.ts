@@ -297,7 +297,7 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
         ...(maxScenarios !== undefined ? { maxScenarios } : {}),
         ...(seed !== undefined ? { seed } : {}),
         ...s3,
-      });
+      }, 'mcp');
       if (args.details === true || JSON.stringify(report).length <= EXPLORE_WHOLE_CHARACTERS) {
         reports.push({ source: m.label, ...report });
       } else {
@@ -343,7 +343,7 @@ async function verify(args: ToolArgs<'verify'>): Promise<ToolAnswer> {
       ...(args.maxLoopTurns !== undefined ? { loopTurns: args.maxLoopTurns } : {}),
       ...(args.maxMapItems !== undefined ? { mapItems: args.maxMapItems } : {}),
       ...s3,
-    });
+    }, 'mcp');
     return {
       structured: {
         source: machine.label,

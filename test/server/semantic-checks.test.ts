@@ -421,7 +421,7 @@ const CASES: readonly Case[] = [
     operation: 'TagResource',
     request: { resourceArn: `${A}activity:act`, tags: [{ key: 'aws:team', value: 'v' }] },
     answer: { check: (a) => expect(a).toEqual({}) },
-    source: 'unknown: the model gives tag keys no pattern, and AWS\'s answer to the reserved prefix is not recorded; serve takes it',
+    source: 'unknown: the model gives tag keys no pattern, and AWS\'s answer to the reserved prefix is not recorded; serve takes it, and tells its log',
   },
   {
     what: 'a tag on a version',
@@ -522,6 +522,25 @@ describe('serve: what each operation answers past the model\'s checks, as AWS an
     expect(await env.sfn.send(new sdk.TestStateCommand(request))).toMatchObject({ status: 'SUCCEEDED', output: '{"a":1}' });
     // One warning for each request: the raw one and the SDK's.
     expect(warned() - before).toBe(2);
+  });
+
+  it.each([
+    ['TagResource', { resourceArn: `${A}activity:act`, tags: [{ key: 'aws:team', value: 'v' }] }, 'aws:team', `${A}activity:act`, 'starts with aws:'],
+    ['CreateActivity', { name: 'reserved', tags: [{ key: 'AWS:team', value: 'v' }] }, 'AWS:team', `${A}activity:reserved`, 'starts with aws:'],
+    ['CreateStateMachine', { name: 'starred', definition: PASS, roleArn: ROLE, tags: [{ key: 'k', value: 'a*b' }] }, 'k', `${A}stateMachine:starred`, 'has a character other than'],
+  ])('keeps a tag AWS may refuse, given to %s, and tells serve\'s log', async (operation, request, key, arn, why) => {
+    const told = (): number => env.logs.filter((l) => l.startsWith(`advice: ${operation}: the tag "${key}" of '${arn}' ${why}`)).length;
+    const Command = (sdk as unknown as Record<string, new (input: object) => sdk.ListActivitiesCommand>)[`${operation}Command`];
+    await env.sfn.send(new Command(request));
+    expect(told()).toBe(1);
+    const { tags: kept } = await env.sfn.send(new sdk.ListTagsForResourceCommand({ resourceArn: arn }));
+    expect(kept?.map((t) => t.key)).toContain(key);
+  });
+
+  it('tells serve\'s log nothing of a tag of letters, digits, white space and _ . : / = + - @', async () => {
+    const before = env.logs.length;
+    await env.sfn.send(new sdk.TagResourceCommand({ resourceArn: `${A}activity:act`, tags: [{ key: 'Team é 1_.:/=+-@', value: 'Ünïcode 9' }] }));
+    expect(env.logs.slice(before).filter((l) => l.startsWith('advice:'))).toEqual([]);
   });
 
   it('has a case for each source it cites, each a recorded, documented, inferred or unknown answer', () => {

@@ -155,6 +155,30 @@ describe('explore and verify refuse a check option no run takes', () => {
   });
 });
 
+describe('explore and verify name the check options as their door spells them', () => {
+  // Case 1: mockAdvice fail fails the user's answer; the failure's cause says which option asked for it.
+  const ADVICE = 1;
+  /** The scenarios as text, their causes among them. */
+  const causes = (report: { scenarios: readonly unknown[] }): string => JSON.stringify(report.scenarios);
+
+  it('names --mock-advice in stepwright explore and the run tool\'s mockAdvice over MCP, not jest\'s option', async () => {
+    const explored = await cli('explore', path.join(root, `case${ADVICE}.asl.json`), '--mocks', path.join(root, `case${ADVICE}.mocks.json`),
+      '--mock-advice', 'fail', '--json');
+    const text = causes(JSON.parse(explored.out));
+    expect(text).toContain('--mock-advice fail');
+    expect(text).not.toContain("mockAdvice: 'fail'");
+    const viaMcp = await mcp.call('explore', { file: `case${ADVICE}.asl.json`, mocks: CASES[ADVICE].mocks, mockAdvice: 'fail', details: true });
+    const [report] = (viaMcp.structuredContent as { reports: Array<{ scenarios: unknown[] }> }).reports;
+    expect(causes(report)).toContain('mockAdvice: \\"fail\\"');
+    expect(causes(report)).not.toContain("mockAdvice: 'fail'");
+  });
+
+  it('names jest\'s option in Workflow.explore', async () => {
+    const wf = Workflow.fromDefinition(CASES[ADVICE].definition as never);
+    expect(causes(await wf.explore({ mocks: CASES[ADVICE].mocks as never, mockAdvice: 'fail' }))).toContain("mockAdvice: 'fail'");
+  });
+});
+
 describe("the answers a search made up are its own machine's", () => {
   // A parent whose Process explore answers, and a child machine with a state of the same name whose answer its user gave.
   const child = Workflow.fromDefinition({

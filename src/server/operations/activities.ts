@@ -9,6 +9,7 @@ import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, page, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
+import { adviseOnTags } from './tags';
 
 /** An activity's encryption when CreateActivity gave none, as DescribeActivity shows it (recorded). */
 const DEFAULT_ENCRYPTION: EncryptionConfiguration = { type: 'AWS_OWNED_KEY' };
@@ -31,6 +32,7 @@ export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActi
     }
     return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
   }
+  adviseOnTags(s, 'CreateActivity', arn, tags);
   const record: RecordOf<'activity'> = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
   const activity = applyCreateActivity(s, record);
   return s.persist(record).then(() => ({ activityArn: arn, creationDate: date(activity.creationDate) }));

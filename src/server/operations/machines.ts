@@ -25,6 +25,7 @@ import type { StepFunctionsService } from '../service';
 import { notDeleting } from '../store';
 import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownEncryption, shownRevisionId, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
+import { adviseOnTags } from './tags';
 import { publish, refuseVersionPastQuota } from './versions';
 import { adviceLine } from '../tasks';
 import { checkRequest } from '../validation/request';
@@ -60,6 +61,7 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
       ...(publishes && latest ? { stateMachineVersionArn: latest.arn } : {}),
     });
   }
+  adviseOnTags(s, 'CreateStateMachine', arn, tags);
   const record: RecordOf<'machine'> = {
     t: 'machine',
     arn,

@@ -69,7 +69,8 @@ export async function exploreMachine(m: LoadedMachine, settings: ExploreSettings
       ...(settings.budgetSeconds !== undefined ? { budgetSeconds: settings.budgetSeconds } : {}),
       ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
       ...(settings.s3Dir !== undefined ? { s3Dir: settings.s3Dir } : {}),
-    });
+      // `stepwright explore`'s: its messages name the check flags (--mock-advice fail), not jest's options.
+    }, 'cli');
     return { ok: true, report, workflow };
   } catch (e) {
     if (e instanceof S3FolderError) return { ok: false, failure: 's3-dir', message: e.message };

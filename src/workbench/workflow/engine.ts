@@ -243,19 +243,24 @@ export class WorkflowEngine implements MachineIdentity {
     return this.launch(input, settings, internals).result;
   }
 
-  /** Searches for inputs and Task answers that reach every path; see `Workflow.explore` of stepwright/testing. */
-  async explore(options: WorkflowExploreOptions = {}): Promise<ExploreReport> {
+  /**
+   * Searches for inputs and Task answers that reach every path; see `Workflow.explore` of stepwright/testing.
+   * `door`: the door the search came through, whose spelling of the check options its messages use.
+   */
+  async explore(options: WorkflowExploreOptions = {}, door: MockDoor = 'jest'): Promise<ExploreReport> {
     // explore's solver is loaded when a test first explores, not by every test file that runs a machine.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { exploreWorkflow } = require('./explore-runner') as typeof import('./explore-runner');
-    return exploreWorkflow(this, options);
+    return exploreWorkflow(this, options, door);
   }
 
-  /** Checks each property over every path explore finds; see `Workflow.verify` of stepwright/testing. */
-  async verify(properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowVerifyOptions = {}): Promise<VerifyReport> {
+  /** Checks each property over every path explore finds; see `Workflow.verify` of stepwright/testing. `door` as in {@link explore}. */
+  async verify(
+    properties: Readonly<Record<string, VerifyProperty<WorkflowRun>>>, options: WorkflowVerifyOptions = {}, door: MockDoor = 'jest',
+  ): Promise<VerifyReport> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { verifyWorkflow } = require('./explore-runner') as typeof import('./explore-runner');
-    return verifyWorkflow<WorkflowRun>(this, properties, options);
+    return verifyWorkflow<WorkflowRun>(this, properties, options, door);
   }
 
   /**

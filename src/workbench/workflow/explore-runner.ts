@@ -5,7 +5,7 @@ import type { EngineOptions, ExploreReport, Outcome, ScenarioRunner, TaskCallInf
 import type { ExecutionLimits, ExecutionResult, ObjectStore } from '../../interpreter';
 import {
   checkOptionsOf, lambdaShapeOf, delay, fail, loadMockConfig, succeed, type Mock, MockKeyError, mockableStates, resolveMocks, runChecks,
-  type MockTable, type RunCheckOptions, type RunChecks,
+  type MockDoor, type MockTable, type RunCheckOptions, type RunChecks,
 } from '../mocks';
 import { mocksFromJson, refuseUncarriedAnswers } from '../mocks/json';
 import { FolderObjectStore } from '../s3';
@@ -24,8 +24,8 @@ import type { MachineType } from '../../asl/aws-defaults';
  * Task sends are judged by the user's own check options (`user`), as the user's run judges them
  * in `run`, the harness and serve, so that one ends the same way in explore.
  */
-function exploreChecks(user: RunCheckOptions, madeUp: ReadonlySet<string>): RunChecks {
-  return { ...runChecks(user, 'jest'), ...(madeUp.size > 0 ? { madeUp: { states: madeUp, advice: 'fail', validation: 'STRICT' } } : {}) };
+function exploreChecks(user: RunCheckOptions, madeUp: ReadonlySet<string>, door: MockDoor): RunChecks {
+  return { ...runChecks(user, door), ...(madeUp.size > 0 ? { madeUp: { states: madeUp, advice: 'fail', validation: 'STRICT' } } : {}) };
 }
 
 /**
@@ -76,6 +76,7 @@ export class HarnessRunner implements ScenarioRunner {
    *   explore (unless `given` names them), so its responses answer them in every run
    * @param userChecks the check options the user's runs take (mockValidation, mockAdvice,
    *   requestChecks): the user's answers and every request are judged by them
+   * @param door the door the search came through: its messages spell the check options as that door does
    */
   constructor(
     private readonly workflow: ExplorableWorkflow,
@@ -84,6 +85,7 @@ export class HarnessRunner implements ScenarioRunner {
     given: ReadonlySet<string> = new Set(),
     private readonly mockConfig?: { readonly options: MockConfigOptions; readonly states: ReadonlySet<string> },
     userChecks: RunCheckOptions = {},
+    door: MockDoor = 'jest',
   ) {
     const states = mockableStates(workflow.definition);
     // A Map's ItemReader and ResultWriter calls to S3 (either alone) the store answers, at once.
@@ -92,8 +94,8 @@ export class HarnessRunner implements ScenarioRunner {
     const answered = (name: string): boolean => readsS3.has(name) || mockConfig?.states.has(name) === true;
     this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !answered(name) || given.has(name));
     this.itemsFromS3 = [...readsS3].filter((name) => !given.has(name) && mockConfig?.states.has(name) !== true);
-    this.checks = exploreChecks(userChecks, new Set(this.mockable.filter((name) => !given.has(name))));
-    this.testChecks = runChecks(userChecks, 'jest');
+    this.checks = exploreChecks(userChecks, new Set(this.mockable.filter((name) => !given.has(name))), door);
+    this.testChecks = runChecks(userChecks, door);
   }
 
   /** What every run is given beside its mocks. */
@@ -153,8 +155,8 @@ function positive(name: string, value: unknown, integer: boolean): void {
 }
 
 /** Workflow.explore. @internal */
-export async function exploreWorkflow(workflow: ExplorableWorkflow, options: WorkflowExploreOptions): Promise<ExploreReport> {
-  const { runner, engineOptions } = exploreSetUp(workflow, options);
+export async function exploreWorkflow(workflow: ExplorableWorkflow, options: WorkflowExploreOptions, door: MockDoor = 'jest'): Promise<ExploreReport> {
+  const { runner, engineOptions } = exploreSetUp(workflow, options, door);
   return exploreMachine(runner, engineOptions);
 }
 
@@ -163,15 +165,17 @@ export async function exploreWorkflow(workflow: ExplorableWorkflow, options: Wor
  * @internal
  */
 export async function verifyWorkflow<R extends ExecutionResult>(
-  workflow: ExplorableWorkflow, properties: Readonly<Record<string, VerifyProperty<R>>>, options: WorkflowVerifyOptions,
+  workflow: ExplorableWorkflow, properties: Readonly<Record<string, VerifyProperty<R>>>, options: WorkflowVerifyOptions, door: MockDoor = 'jest',
 ): Promise<VerifyReport> {
   const { onProgress, ...exploreOptions } = options;
-  const { runner, engineOptions } = exploreSetUp(workflow, exploreOptions);
+  const { runner, engineOptions } = exploreSetUp(workflow, exploreOptions, door);
   return verifyMachine(runner, properties, { ...engineOptions, ...(onProgress ? { onProgress } : {}) });
 }
 
 /** The runner and the engine's options of an exploration, the options checked first. */
-function exploreSetUp(workflow: ExplorableWorkflow, options: WorkflowExploreOptions): { runner: HarnessRunner; engineOptions: EngineOptions } {
+function exploreSetUp(
+  workflow: ExplorableWorkflow, options: WorkflowExploreOptions, door: MockDoor,
+): { runner: HarnessRunner; engineOptions: EngineOptions } {
   // The budget counts from here: checking the mocks and reading a large machine's Tasks are part of the time.
   const started = exploreClock.now();
   positive('maxScenarios', options.maxScenarios, true);
@@ -203,8 +207,8 @@ function exploreSetUp(workflow: ExplorableWorkflow, options: WorkflowExploreOpti
   const answeredByRunner = mockConfig ? [...mockConfig.states].filter((s) => !given.has(s)) : [];
   const userChecks = checkOptionsOf(options);
   // A wrong mode is refused before anything runs, as a run refuses it.
-  runChecks(userChecks, 'jest');
-  const runner = new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig, userChecks);
+  runChecks(userChecks, door);
+  const runner = new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig, userChecks, door);
   return {
     runner,
     engineOptions: {

@@ -1,9 +1,7 @@
 /*
- * The tools `stepwright mcp` offers, as data: name, what it is for, the
- * input it takes (a zod schema: the JSON Schema clients see is made from it,
- * and the same schema checks every call) and the structured output it
- * answers with (a JSON Schema the SDK's client checks answers against).
- * Adding a tool is one entry here and one call in calls.ts.
+ * The tools `stepwright mcp` offers, as data: name, what it is for, the input it takes (a zod schema: the JSON
+ * Schema clients see is made from it, and the same schema checks every call) and the structured output it answers
+ * with (a JSON Schema the SDK's client checks answers against). Adding a tool is one entry here and one call in calls.ts.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -600,12 +598,13 @@ const verifyTool = tool({
                 error: string,
                 minimized: {
                   type: 'object',
-                  description: 'The fewest Task calls of the runs that broke it, then its input shrunk while it still breaks it',
+                  description: 'The fewest Task calls of the runs that broke it, its calls then cut and its input shrunk while it still breaks it',
                   required: ['taskCalls', 'inputCharacters', 'violatingRuns'],
                   properties: {
                     taskCalls: { type: 'integer' },
                     inputCharacters: { type: 'integer' },
                     violatingRuns: { type: 'integer' },
+                    cutFromTaskCalls: { type: 'integer' },
                     shrunkFromCharacters: { type: 'integer' },
                   },
                 },

@@ -6,6 +6,7 @@ import type { MachineType } from '../../asl/aws-defaults';
 import { DEFAULT_SEED } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
 import type { Counterexample, PathProperty, VerifyProperty, VerifyReport } from '../../explore';
+import type { RunCheckOptions } from '../mocks';
 
 /*
  * What `stepwright verify --write-tests` writes: a jest (or vitest) test per VIOLATED property that runs its
@@ -29,6 +30,8 @@ export interface ScaffoldVerifyTestsOptions {
   readonly type?: MachineType;
   /** The local S3 folder verify read, relative to the test file's directory. */
   readonly s3?: string;
+  /** The check options verify ran with: each test runs with the same ones. */
+  readonly checks?: RunCheckOptions;
   /** The command line, for the file's first comment. */
   readonly generatedBy: string;
   /** @default 'stepwright/testing' */
@@ -77,7 +80,11 @@ function violationLines(p: PathProperty, c: Counterexample): string[] {
  */
 export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerifyTestsOptions): string {
   const w: MockWriting = { used: new Set(), states: allStates(options.definition) };
-  const run: RunSetting = { seed: options.seed ?? DEFAULT_SEED, ...(options.s3 !== undefined ? { s3: options.s3 } : {}) };
+  const run: RunSetting = {
+    seed: options.seed ?? DEFAULT_SEED,
+    ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
+    ...(options.checks !== undefined ? { checks: options.checks } : {}),
+  };
   const body = '    ';
   let needsModule = false;
   const tests: string[] = [];

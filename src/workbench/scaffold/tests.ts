@@ -8,7 +8,6 @@ import { allStates } from '../../asl/state-tree';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
 import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/report-types';
 import { checkOptionsOf, type RunCheckOptions } from '../mocks';
-import type { RunSettings } from '../workflow';
 
 /**
  * Where the scaffolded test file takes its state machine from: the way the
@@ -134,7 +133,7 @@ export interface ScaffoldTestsOptions {
    * each test runs with the same ones, so the answers explore was given end as they did there.
    * @default - none: each test runs with a run's defaults, as the exploration did
    */
-  readonly checks?: Pick<RunSettings, 'mockValidation' | 'mockAdvice' | 'requestChecks'>;
+  readonly checks?: RunCheckOptions;
 }
 
 /** Longest line of text in the header comment. */

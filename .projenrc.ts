@@ -538,6 +538,18 @@ const FACT_RULES: readonly FactRule[] = [
     selector,
     message: "A CloudFormation parameter's name is checked by one rule: use isParameterName, PARAMETER_NAME or PARAMETER_NAME_SOURCE (src/cfn/parameter-name.ts).",
   })),
+  // The values of a closed set that a schema or a reader offers: a machine's type, a mock's validation
+  // mode (TestState's fieldValidationMode), each listed once beside its type.
+  {
+    home: 'src/asl/aws-defaults.ts',
+    selector: "ArrayExpression[elements.length=2]:has(> Literal[value='STANDARD']):has(> Literal[value='EXPRESS'])",
+    message: 'The machine types are listed once: use MACHINE_TYPES (src/asl/aws-defaults.ts).',
+  },
+  {
+    home: 'src/workbench/mocks/validation-mode.ts',
+    selector: "ArrayExpression[elements.length=3]:has(> Literal[value='STRICT']):has(> Literal[value='PRESENT']):has(> Literal[value='NONE'])",
+    message: 'The mock validation modes are listed once: use MOCK_VALIDATION_MODES (src/workbench/mocks/validation-mode.ts).',
+  },
   // A limit or a run's default stated in a text (a help text, a schema's description, a message) is
   // built from its home, so that the text changes with the number: "256 KiB", "5 minutes", "25,000".
   ...['Literal', 'TemplateElement'].map((node) => ({

@@ -121,7 +121,10 @@ const lazyReexports = {
     });
   },
 };
-/** tsc's `var x_1 = require("…")` and `get: function () { return x_1.name; }` made `return require("…").name` (lines kept, for the source map). */
+/**
+ * tsc's `var x_1 = require("…")` and `get: function () { return x_1.name; }` made
+ * `return require("…").name` (lines kept, for the source map).
+ */
 function lazyReexportText(text, m) {
   const modules = new Map();
   let out = text.replace(/^var (\w+) = require\(("[^"\n]+")\);$/gm, (_, name, spec) => {
@@ -130,11 +133,33 @@ function lazyReexportText(text, m) {
   });
   for (const [name, spec] of modules) {
     out = out.replace(new RegExp(`return ${name}\\.(\\w+); }`, 'g'), (_, key) => `return require(${spec}).${key}; }`);
-    if (new RegExp(`\\b${name}\\b`).test(out)) throw new Error(`bundle-entries: lib/${m} reads ${name} beyond a re-export; only an index that re-exports alone is made lazy`);
+    if (new RegExp(`\\b${name}\\b`).test(out)) {
+      throw new Error(`bundle-entries: lib/${m} reads ${name} beyond a re-export; only an index that re-exports alone is made lazy`);
+    }
   }
-  if (modules.size === 0 || /^(var|const|let) \w+ = require\(/m.test(out)) throw new Error(`bundle-entries: lib/${m} is not tsc's re-exports as this script reads them`);
+  if (modules.size === 0 || /^(var|const|let) \w+ = require\(/m.test(out)) {
+    throw new Error(`bundle-entries: lib/${m} is not tsc's re-exports as this script reads them`);
+  }
   return out;
 }
+// tsc writes `import * as fs from 'node:fs'` as `__importStar(require("node:fs"))`: a copy of the
+// module with a getter (named by keepNames) for each of its names, 104 for node:fs, made again by
+// every module that imports it and, under jest, in every test file: 0.1 to 0.4 ms each. A module of
+// node's own is no ES module whose names need copying: each reads it as node gives it (its names
+// and their values are the same; only the copy's `default`, which no module reads, is gone).
+const NODE_STAR = /__importStar\(require\(("node:[a-z_/]+")\)\)/g;
+const nodeModulesAsGiven = {
+  name: 'node-modules-as-given',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]lib[\\/].*\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('__importStar(require("node:')) return undefined;
+      const m = relative(lib, args.path).split('\\').join('/');
+      const contents = LAZY_REEXPORTS.has(m) ? lazyReexportText(text, m) : text;
+      return { contents: contents.replace(NODE_STAR, 'require($1)'), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
 const table = (modules) => `exports.modules = {\n${modules.map((m) => `  ${JSON.stringify(m)}: () => require(${JSON.stringify(`../${m}`)}),`).join('\n')}\n};`;
 
 // The core: every module stepwright/interpreter loads, each behind its path in lib/; those that
@@ -174,7 +199,7 @@ const entriesSource = ENTRIES.map((e) => `exports.${key(e)} = () => require(${JS
 const rest = await build({
   ...common, write: false, metafile: true, sourcemap: false, outfile: join(out, MAIN_FILE),
   stdin: { contents: entriesSource, resolveDir: out, sourcefile: 'entries.js' },
-  plugins: [fromElsewhere(owner), lazyReexports],
+  plugins: [fromElsewhere(owner), nodeModulesAsGiven, lazyReexports],
 });
 const restModules = Object.keys(rest.metafile.inputs).filter((f) => !f.startsWith('from-core:'))
   .map((f) => relative(lib, join(root, f)).split('\\').join('/')).filter((m) => !m.startsWith('entry/'));
@@ -187,13 +212,13 @@ await build({
   // The entry points, and the table the other file takes this file's modules from.
   stdin: { contents: `${entriesSource}\n${table(ownedBy(MAIN_FILE))}`, resolveDir: out, sourcefile: 'entries.js' },
   outfile: join(out, MAIN_FILE),
-  plugins: [fromElsewhere(others(MAIN_FILE)), lazyReexports],
+  plugins: [fromElsewhere(others(MAIN_FILE)), nodeModulesAsGiven, lazyReexports],
 });
 await build({
   ...common,
   stdin: { contents: table(ownedBy(REST_FILE)), resolveDir: out, sourcefile: 'lazy-entries.js' },
   outfile: join(out, REST_FILE),
-  plugins: [fromElsewhere(others(REST_FILE)), lazyReexports],
+  plugins: [fromElsewhere(others(REST_FILE)), nodeModulesAsGiven, lazyReexports],
 });
 
 // esbuild escapes what it writes beyond ASCII in strings, but not in regular expressions: write

@@ -108,6 +108,10 @@ const figures = {
   // interpreter/clock.ts, EXPRESS_MAX_TRANSITIONS in interpreter/execution-types.ts): 24 were counted
   // at first (2026-11-30), in the CLI's and MCP's texts, explore's findings and serve's and cost's messages.
   limitWords: { label: 'limits and run defaults written out in a text (25,000, 262,144, 1,000,000, 256 KiB, 5 minutes, 2024-01-01T00:00:00Z as a default)', ceiling: 0, where: [] },
+  // The values a schema or a reader offers for a machine's type and a mock's validation mode (TestState's
+  // fieldValidationMode): MACHINE_TYPES (asl/aws-defaults.ts), MOCK_VALIDATION_MODES (workbench/mocks/validation-mode.ts).
+  // 8 were counted at first (2026-11-30): MCP's schemas, serve's records and the Map validator.
+  modeLists: { label: "a list of the machine types or of the mock validation modes outside their homes", ceiling: 0, where: [] },
   parameterNameRules: { label: "a CloudFormation parameter's name rule ([A-Za-z0-9]+) outside cfn/parameter-name.ts", ceiling: 0, where: [] },
 };
 /** What a Resource's text is read for outside its parse: a suffix, an activity, a Lambda invoke. */
@@ -119,6 +123,11 @@ const VALIDATION_WORDS = /validation errors? detected|failed to satisfy constrai
 /** A limit or a run's default written out in words (outside the homes LIMIT_WORD_HOMES names). */
 const LIMIT_WORDS = /(?<![\d,.])(25,000|262,144|1,000,000)(?![\d,])|\b256 KiB\b|\b(5|five)[- ]minutes?\b|Default: 2024-01-01T00:00:00Z/i;
 const LIMIT_WORD_HOMES = [path.join('src', 'asl', 'limits.ts'), path.join('src', 'interpreter', 'clock.ts'), path.join('src', 'interpreter', 'execution-types.ts')];
+/** The lists of a closed set of values, each by its home. */
+const MODE_LISTS = new Map([
+  ['STANDARD,EXPRESS', path.join('src', 'asl', 'aws-defaults.ts')],
+  ['STRICT,PRESENT,NONE', path.join('src', 'workbench', 'mocks', 'validation-mode.ts')],
+]);
 const PARAMETER_NAME_FORMS = new Set(['/^[A-Za-z0-9]+$/', '[A-Za-z0-9]+', '^[A-Za-z0-9]+$']);
 
 /** A comment turning the fact rules off for its own line or the next, with a reason after `--`. */
@@ -228,6 +237,11 @@ for (const file of files(SRC)) {
       || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && VALIDATION_WORDS.test(node.text)) figures.validationWords.where.push(at(node));
     if (!LIMIT_WORD_HOMES.includes(rel) && (isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
       || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && LIMIT_WORDS.test(node.text)) figures.limitWords.where.push(`${at(node)} ${LIMIT_WORDS.exec(node.text)[0]}`);
+    if (ts.isArrayLiteralExpression(node) && !rel.endsWith('.generated.ts')) {
+      const items = node.elements.map((e) => (isStringLiteral(e) ? e.text : undefined)).join(',');
+      const home = MODE_LISTS.get(items);
+      if (home !== undefined && rel !== home) figures.modeLists.where.push(`${at(node)} [${items}]`);
+    }
     if (!isParameterNameHome && (isStringLiteral(node) || node.kind === ts.SyntaxKind.RegularExpressionLiteral)
       && PARAMETER_NAME_FORMS.has(node.text.replace(/\/[a-z]*$/, '/'))) figures.parameterNameRules.where.push(at(node));
     if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node) || ts.isPrivateIdentifier(node)) && node.text === 'mockAdvice') mockAdvice = true;

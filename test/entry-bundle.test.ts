@@ -249,6 +249,14 @@ describe('the bundle of the entry points (lib/entry)', () => {
     expect(ran.ran.filter((m) => unused.some((u) => m.startsWith(u)))).toEqual([]);
   }, 120_000);
 
+  it('takes node\'s own modules as node gives them, not copied name by name by every module that imports one', () => {
+    for (const file of ['stepwright.js', 'stepwright-lazy.js']) {
+      const text = fs.readFileSync(path.join(ENTRY, file), 'latin1');
+      expect({ file, copies: text.match(/__importStar\(require\("node:[a-z_/]+"\)\)/g) ?? [] }).toEqual({ file, copies: [] });
+      expect(text).toContain('require("node:fs")');
+    }
+  });
+
   it('holds only ASCII, which jest decodes the fast way once per test file', () => {
     for (const file of ['stepwright.js', 'stepwright-lazy.js', 'stepwright-core.bundle.js', 'stepwright-core-lazy.bundle.js']) {
       const bytes = fs.readFileSync(path.join(ENTRY, file));

@@ -353,6 +353,18 @@ describe('the lint rules that keep each AWS fact in one home', () => {
   });
 
   it.each([
+    ['the machine types', 'src/mcp/scratch.ts', "export const TYPES = ['STANDARD', 'EXPRESS'] as const;\n", 'MACHINE_TYPES', 'src/asl/aws-defaults.ts'],
+    ['the mock validation modes', 'src/server/scratch.ts', "export const MODES = ['STRICT', 'PRESENT', 'NONE'];\n", 'MOCK_VALIDATION_MODES',
+      'src/workbench/mocks/validation-mode.ts'],
+  ])('refuses a list of %s outside its home', async (_what, where, code, name, home) => {
+    await expectRefusedOutside(where, code, name, home);
+  });
+
+  it('lets a list holding more than the machine types through (a status list)', async () => {
+    expect(await lintAs('src/server/scratch.ts', "export const S = ['STANDARD', 'EXPRESS', 'ANY'];\n")).toEqual([]);
+  });
+
+  it.each([
     ['the history events', 'src/cli/scratch.ts', "export const HELP = 'Default: 25,000';\n"],
     ['the payload in bytes', 'src/mcp/scratch.ts', 'export const HELP = `at most 262,144 bytes`;\n'],
     ['the payload in KiB', 'src/explore/scratch.ts', 'export const m = (s: string): string => `${s} exceeds 256 KiB`;\n'],

@@ -9,6 +9,7 @@ import { accessRequest, expenseApproval, releaseApproval } from './approvals';
 import type { ModernMachine } from './common';
 import { documentPipeline, imageModeration, invoiceReader } from './documents';
 import { csvImport, jsonExport, logAggregation, prefixScan, tableExport } from './etl';
+import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
 import { freshApprovalChain, freshBuildPoller, freshClaimTriage, freshGuardedLabel, freshInvoiceListing, freshLoanPrequal, freshStockCount, freshTripSaga } from './fresh';
 import { flowCartTotals, flowGuardrailLoop, flowIntentRouter, flowPolicyRenewal, flowRefundDecision, flowScannedDocument, flowShipmentQuotes, flowSupportTriage, flowWorkspaceProvisioning } from './fresh-flow';
 import { athenaDailyReport, labellingCallback, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, mapsPhotoThumbnails, mapsPriceFeed, paymentScreening } from './fresh-maps';
@@ -16,20 +17,21 @@ import {
   bedrockIntentRouter, childRunRecorder, expenseCallbackApproval, guardedChunkScoring, hostHealthSweep, rowExportFallback, rowValidationBatch,
   seatBookingSaga, supportSentimentRouter, tableExportPoller,
 } from './held-idioms';
-import { payoutBatch, reviewBatchScoring, ticketSaga, transcodePolling, vendorOnboarding } from './judged';
 import { heldCallbackApproval, heldCartLines, heldEnvelopeRoute, heldJobPolling, heldSdkGuardrail, heldTripSaga } from './hunt-held';
 import { huntCsvManifest, huntEnrichFailures, huntPollDeadline, huntQueueApproval, huntReferenceRouter, huntValueKinds } from './hunt-idioms';
+import { payoutBatch, reviewBatchScoring, ticketSaga, transcodePolling, vendorOnboarding } from './judged';
 import { importRowTotals, jsonPathLoadCount } from './map-fields';
-import { flowDeviceRegistry, flowEscalatingApproval, flowGuardedReply, flowInvoiceLines, flowOrderEnrichment, flowReturnsSaga } from './flows';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
-  certificateRenewals, creditLimitTotal, csvBatchImport, declinedChargeRouting, orderEnrichmentFanOut, profileKindsRoute, reminderAtDueTime, transcodeStatusPoll,
+  certificateRenewals, creditLimitTotal, csvBatchImport, declinedChargeRouting, orderEnrichmentFanOut, profileKindsRoute, reminderAtDueTime,
+  transcodeStatusPoll,
 } from './round6';
 import { nightlyChildRun, payoutFailureReport } from './round7';
+import { billingCloseChild, sprintBoardClose } from './round8';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 import { shapedOrderImport } from './shaped';
 import { cartThresholds, exportPolling, guardrailRoute, referenceFormats, skuPrefixRoute } from './strings';
@@ -50,7 +52,8 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   freshClaimTriage, freshInvoiceListing, freshStockCount, freshTripSaga, freshApprovalChain, freshBuildPoller, freshLoanPrequal, freshGuardedLabel,
   flowPolicyRenewal, flowGuardrailLoop, flowSupportTriage, flowCartTotals, flowWorkspaceProvisioning, flowIntentRouter, flowRefundDecision,
   flowShipmentQuotes, flowScannedDocument,
-  mapsPhotoThumbnails, mapsPriceFeed, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, athenaDailyReport, labellingCallback, paymentScreening,
+  mapsPhotoThumbnails, mapsPriceFeed, mapsClickstream, mapsInventoryCleanup, mapsLogArchive, mapsOrderLines, athenaDailyReport, labellingCallback,
+  paymentScreening,
   reviewBatchScoring, vendorOnboarding, ticketSaga, transcodePolling, payoutBatch,
   jsonPathShipmentBatch, shapedOrderImport,
   exportPolling, cartThresholds, referenceFormats, skuPrefixRoute, guardrailRoute,
@@ -64,6 +67,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   creditLimitTotal,
   heldEnvelopeRoute, heldSdkGuardrail, heldCallbackApproval, heldJobPolling, heldTripSaga, heldCartLines,
   payoutFailureReport, nightlyChildRun,
+  sprintBoardClose, billingCloseChild,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -26,6 +26,13 @@ export const AwsDefaults = {
 export type MachineType = 'STANDARD' | 'EXPRESS';
 
 /**
+ * The state machine types, in the order AWS's model lists them: what a schema or a reader of a
+ * type offers, and a Distributed Map's `ProcessorConfig.ExecutionType` takes.
+ * @internal
+ */
+export const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const satisfies readonly MachineType[];
+
+/**
  * An ARN from its parts, `arn:<partition>:<service>:<region>:<account>:<resource>` (the AWS General
  * Reference, "Amazon Resource Names (ARNs)"): the one place the format is written (an eslint rule
  * refuses a template that starts with `arn:` elsewhere). A global service's ARN (IAM's, S3's) gives

@@ -105,6 +105,13 @@ export interface CatalogueFailRule {
 export interface CatalogueRunning {
   readonly at: readonly AnswerPath[];
   readonly oneOf: readonly string[];
+  /**
+   * The API whose answer the job's answer is (`[service, action]` as the AWS SDK integrations name
+   * them) and the path of the job's state in it, where the rule's paths read it: its model's enum
+   * lists every state the job can be in, so the states a job ends in that let the Task succeed are
+   * that list less `oneOf` and the rule's failing states (explore proves a branch on them).
+   */
+  readonly described?: { readonly api: readonly [string, string]; readonly at: AnswerPath };
 }
 
 /**
@@ -287,6 +294,8 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
   'states:startExecution': fails({
     ...jobEnds('Status', ['FAILED', 'TIMED_OUT', 'ABORTED'], 'SUCCEEDED', ['RUNNING', 'PENDING_REDRIVE'],
       `${RECORDED}callback/TestCallback_test_start_execution_sync_delegate_failure_get_execution_history--53291519.json`, ['sync', 'sync:2']),
+    // The answer holds the child execution as DescribeExecution describes it (the recording, API_DescribeExecution.html).
+    running: { at: ['Status'], oneOf: ['RUNNING', 'PENDING_REDRIVE'], described: { api: ['sfn', 'describeExecution'], at: 'Status' } },
     source: [
       `${RECORDED}callback/TestCallback_test_start_execution_sync_delegate_failure_get_execution_history--53291519.json`,
       'https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html',

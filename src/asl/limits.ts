@@ -128,6 +128,12 @@ export const AwsLimits = {
   OBJECT_KEY_BYTES: 1_024,
   /** S3's PutObject: one result file a ResultWriter writes, 5 GB. */
   RESULT_FILE_BYTES: 5 * 1024 ** 3,
+  /**
+   * S3's CopyObject: the largest object it copies, 5 GB (5,368,709,120 bytes); a larger one is
+   * refused with InvalidRequest, "The specified copy source is larger than the maximum allowable size
+   * for a copy source" (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html).
+   */
+  COPY_SOURCE_BYTES: 5 * 1024 ** 3,
 } as const;
 
 /** The payload limit as messages and help texts write it: "256 KiB". @internal */

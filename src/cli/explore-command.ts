@@ -172,6 +172,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
         type,
         ...(runner !== undefined ? { runner } : {}),
         ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
+        checks,
         ...(given.mockConfig && v.mocks !== undefined ? { mockConfigIn: { file: v.mocks, ...testCaseOf(given.mockConfig) } } : {}),
         ...(parameters ? { parameters: writtenParameters(parameters, m.origin?.template ?? {}) } : {}),
         ...(samConfig ? { samConfig } : {}),

@@ -7,7 +7,7 @@ import type { MachineType } from '../asl/aws-defaults';
 import type { ExploreReport } from '../explore';
 import { DATA_FILE_LIMIT, parseJsonText, readTextFile, type MachineOrigin } from '../workbench/commands';
 import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
-import { loadMockConfig, MockConfigError } from '../workbench/mocks';
+import { loadMockConfig, MockConfigError, type RunCheckOptions } from '../workbench/mocks';
 import { scaffoldMockConfig, scaffoldTests, TEST_RUNNERS, type ScaffoldParameter, type ScaffoldSource, type TestRunner } from '../workbench/scaffold';
 import type { SamConfigOptions } from '../workbench/template';
 import type { WorkflowEngine } from '../workbench/workflow';
@@ -95,6 +95,8 @@ export interface ScaffoldOutput {
   readonly command: string;
   /** The local S3's folder explore read (`--s3-dir`): the tests run on it too. */
   readonly s3Dir?: string;
+  /** The check flags explore ran with (`--mock-validation`, `--mock-advice`, `--request-checks`): the tests run with them too. */
+  readonly checks?: RunCheckOptions;
   /** The MockConfigFile test case explore answered Tasks from (`--mocks` with `--test-case`): the tests load it too. */
   readonly mockConfigIn?: { readonly file: string; readonly testCase: string; readonly stateMachine?: string };
   /** The template parameters' values explore loaded the machine with (`--parameter`): the tests load it with them too. */
@@ -159,6 +161,7 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
     const text = scaffoldTests(report, {
       source: scaffoldSource(from, dir, out.parameters, out.samConfig),
       ...(out.s3Dir !== undefined ? { s3: path.relative(realPath(dir), realPath(out.s3Dir)).split(path.sep).join('/') } : {}),
+      ...(out.checks !== undefined ? { checks: out.checks } : {}),
       ...(given !== undefined ? { mockConfig: { ...given, file: path.relative(realPath(dir), realPath(given.file)).split(path.sep).join('/') } } : {}),
       definition: workflow.definition,
       ...(out.seed !== undefined ? { seed: out.seed } : {}),

@@ -218,6 +218,7 @@ async function verifyWith(
       ...(type !== undefined ? { type } : {}),
       ...(runner !== undefined ? { runner: runner.runner } : {}),
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
+      checks,
       generatedBy: shellCommand(['stepwright', 'verify', ...withParameterValuesHidden(args.filter((arg) => arg !== '--force' && arg !== '--json'))]),
     });
     outputFiles(() => writeOutputFiles([{ file: testsFile, option: '--write-tests', text }], { command: 'verify', force }));

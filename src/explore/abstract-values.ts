@@ -3,6 +3,7 @@ import {
   ofJson, patternOf, range, samePattern, type AbstractValue,
 } from './abstract-lattice';
 import type { JsonValue } from '../asl';
+import { needsField } from './filter-fields';
 import { parseRfc3339Timestamp } from '../asl/timestamp';
 import type { JsonataNode } from './solve/jsonata-ast';
 
@@ -172,8 +173,13 @@ class Evaluation {
     return out;
   }
 
-  /** A literal index `[n]` on a list of known items that are no lists: that item; anything else, anything. */
+  /**
+   * A literal index `[n]` on a list of known items that are no lists: that item. A filter that keeps only items holding a
+   * field (`[status != 'DONE']`): nothing, or what holds at least one value, since an empty list has no field to compare
+   * (`$count` of it is never 0). Anything else, anything.
+   */
   private step(v: AbstractValue, stages: JsonataNode[]): AbstractValue {
+    if (stages.every((st) => st.type === 'filter' && needsField(st.expr))) return { ...ANY, arr: { min: 1 } };
     if (stages.length !== 1 || stages[0].type !== 'filter' || stages[0].expr?.type !== 'number') return ANY;
     const n = stages[0].expr.value as number;
     const only = v.arr?.tuple;
@@ -680,3 +686,4 @@ function equality(op: string, l: AbstractValue, r: AbstractValue): AbstractValue
   out = join(out, eq ? boolean(differ, same) : boolean(same, differ));
   return out;
 }
+

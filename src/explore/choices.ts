@@ -4,6 +4,7 @@ import { answerShapeAt, conformAnswer, conformItems, fieldNeverReturned } from '
 import { withSelected } from './filter-items';
 import { clockAllows, type StateInfo } from './goals';
 import { invert, invertible } from './inverse';
+import { jobAnswerRefusal } from './job-answers';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { neverRaised } from './never-raised';
 import { setAt, withCall, withInput } from './plan';
@@ -20,7 +21,7 @@ import { parseJsonata, readsOf, stripDelimiters } from './solve/jsonata-ast';
 import { readTarget } from './solve/paths';
 import type { Computed, Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import { failRulesOf, refusedValues, unendedStatus } from '../asl/answer-outcomes';
+import { failRulesOf, refusedValues } from '../asl/answer-outcomes';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
 import { isStatesErrorName, StatesErrors } from '../asl/states-errors';
@@ -186,14 +187,9 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
           + `or give --mocks for '${a.state}' with the answer it gets`,
       };
     }
-    // A `.sync` Task answers once its job has ended: a state the job holds before (RUNNING) is no answer AWS gives.
-    const unended = resource !== undefined ? unendedStatus(resource, a.value) : undefined;
-    if (unended) {
-      return {
-        reason: `it needs Task '${a.state}' to answer ${unended.read} = ${JSON.stringify(unended.value)}, a state its job holds before it ends, and a .sync Task `
-          + `answers only once the job has ended${unended.failing.length > 0 ? ` (${unended.failing.join(', ')} fail the Task)` : ''}`,
-      };
-    }
+    // A `.sync` Task answers once its job has ended, with the job's state as the service lists it: any other is no answer AWS gives.
+    const refusal = resource !== undefined ? jobAnswerRefusal(a.state, resource, a.value) : undefined;
+    if (refusal !== undefined) return { reason: refusal };
     // A Map's ItemReader answers with rows as its reader reads them: a CSV's fields are text, S3 objects are the S3 API's.
     if (def?.Type === 'Map' && def.ItemReader !== undefined) a.value = conformItems(def.ItemReader, a.value);
     plan = withCall(plan, a.state, a.invocation, { kind: 'return', value: a.value });

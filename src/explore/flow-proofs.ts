@@ -7,6 +7,7 @@ import { catchFlow, caughtInto } from './catch-flow';
 import { answerShapeAt } from './contract-answers';
 import { branchTo, displayKey, entryFacts, factsAfter, innerAssigned, type Known } from './entry-facts';
 import type { StateInfo } from './goals';
+import { jobAnswer } from './job-answers';
 import type { Proof } from './proofs';
 import type { FlowEnd } from './report-types';
 import { predecessorsOf } from './shapes';
@@ -17,7 +18,7 @@ import type { CatalogueFailRule } from '../asl/integrations';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { shorten } from '../asl/shorten';
 import { StatesErrors } from '../asl/states-errors';
-import { taskResource } from '../asl/task-resource';
+import { isSyncJob, taskResource } from '../asl/task-resource';
 import type { Shape } from '../contracts';
 
 /*
@@ -578,13 +579,16 @@ function lineOf(start: string, branchStates: Readonly<Record<string, StateDefini
 /**
  * What a Task's answer can be on a run that goes on: for a request-response Task of a service
  * whose contract describes the answer, an object of that shape (every field perhaps absent or
- * null), less the answers AWS turns into the Task's failure; anything otherwise.
+ * null), less the answers AWS turns into the Task's failure; for a `.sync` job, a job that ended
+ * and let the Task go on (job-answers.ts); anything otherwise.
  */
 function taskResult(info: StateInfo, ends: FlowEnd[]): AbstractValue {
   const resource = info.def.Type === 'Task' ? info.def.Resource : undefined;
   if (typeof resource !== 'string') return ANY;
   const parsed = taskResource(resource);
-  if (parsed.pattern !== 'request' || parsed.substituted) return ANY;
+  if (parsed.substituted) return ANY;
+  if (isSyncJob(parsed)) return jobAnswer(info.name, resource, ends) ?? ANY;
+  if (parsed.pattern !== 'request') return ANY;
   const shape = answerShapeAt(resource, []);
   if (shape?.type !== 'structure') return ANY;
   let answer = { ...ofShape(shape, 0), undef: false, nul: false };

@@ -6,6 +6,7 @@ import type { AnswerShape, ShapedValue } from './report-types';
 import type { Outcome } from './runner';
 import type { Step } from './sources';
 import type { JsonValue } from '../asl';
+import { statelessJob } from '../asl/answer-outcomes';
 
 /*
  * The runs behind a proof by the flow of values (flow-proofs.ts). The proof reasons over every
@@ -98,6 +99,8 @@ function variantsOf(x: Exploration, parent: RunRecord, choice: string, way: read
     const mine: Array<Variant & { named: boolean }> = [];
     const give = (steps: readonly Step[], shaped: ShapedValue['shape'], to: JsonValue | undefined): void => {
       const outcome: Outcome = { kind: 'return', value: setAt(value, steps, to) ?? {} };
+      // A `.sync` job's answer with no state where the Task reads it is no answer AWS gives (it answers once the job ended).
+      if (statelessJob(resource, outcome.value) !== undefined) return;
       mine.push({
         values: [{ task, field: describeSteps(steps), shape: shaped }],
         plan: withCall(parent.plan, task, invocation, outcome),

@@ -384,10 +384,11 @@ function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined 
     const passing = filterPassing(e);
     if (passing === undefined) return undefined;
     const pass = (item: JsonValue): JsonValue => (isObject(item) && isObject(passing) ? deepMerge(item, passing) : item);
-    // Several items wanted (a count's): each passes the filter; one is a list of that one. A placeholder text that stands
-    // for any value (a variable wanted defined) cannot hold the fields the filter compares: the item that passes it does.
+    // Several items wanted (a count's): each passes the filter; one is a list of that one. A placeholder text (a variable wanted
+    // defined), or an item of a list a count wants (`[1, 2, 3]`), cannot hold the fields the filter compares: the item that passes it does.
     const one = typeof out === 'string' && isObject(passing) ? passing : pass(out);
-    out = Array.isArray(out) && out.length !== 1 && out.every(isObject) ? out.map(pass) : [one];
+    const each = (item: JsonValue) => (isObject(item) ? pass(item) : isObject(passing) ? passing : item);
+    out = Array.isArray(out) && out.length !== 1 && (out.every(isObject) || isObject(passing)) ? out.map(each) : [one];
   }
   return out;
 }

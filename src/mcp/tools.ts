@@ -8,6 +8,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { pathProperty } from './property-schema';
+import { MACHINE_TYPES } from '../asl/aws-defaults';
 import { AwsLimits, EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
 import { withThousands } from '../asl/shorten';
 import { DEFAULT_MAX_SCENARIOS } from '../explore/context';
@@ -15,6 +16,7 @@ import { VIRTUAL_CLOCK_START } from '../interpreter/clock';
 import { EXPRESS_MAX_TRANSITIONS } from '../interpreter/execution-types';
 import { PARAMETER_NAME, PARAMETER_NAME_MAX_CHARS } from '../workbench/common/parameter-overrides';
 import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
+import { MOCK_ADVICE_MODES, MOCK_VALIDATION_MODES, REQUEST_CHECK_MODES } from '../workbench/mocks/validation-mode';
 
 /** One tool, named `N`, whose input schema is `S`: its arguments, as a call receives them, are what `S` parses to. */
 export interface ToolSpec<N extends string = string, S extends z.ZodObject = z.ZodObject> {
@@ -60,7 +62,7 @@ const stack = z.string().min(1).max(1024).optional().describe(
 const stateMachine = z.string().min(1).max(2048).optional().describe(
   'In a template or cdk.out: the state machine, by logical id, StateMachineName or construct path. Needed when there are several; '
   + 'list_state_machines lists them.');
-const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
+const type = z.enum(MACHINE_TYPES).optional().describe(
   `The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at ${EXPRESS_DURATION_WORDS}. Default: the template's, else STANDARD.`);
 
 const parameterName = z.string().regex(PARAMETER_NAME).max(PARAMETER_NAME_MAX_CHARS);
@@ -156,15 +158,15 @@ const limits = z.strictObject({
  * caller's own run ends (the answers the search makes up are always checked STRICT and fail on advice).
  */
 const CHECK_OPTIONS = {
-  mockValidation: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock answers are checked against the AWS service models, '
+  mockValidation: z.enum(MOCK_VALIDATION_MODES).optional().describe('How mock answers are checked against the AWS service models, '
     + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present and every field the model defines of its type, enum and '
     + 'bounds; PRESENT, the fields given only; NONE, nothing. An answer AWS\'s TestState refuses fails the run with States.Runtime naming '
     + 'the state, the field, the model version and the expected shape. Default: STRICT for a mocks table, PRESENT for a MockConfigFile '
     + '(Step Functions Local checks none), where a missing required field is advice.'),
-  mockAdvice: z.enum(['warn', 'fail']).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
+  mockAdvice: z.enum(MOCK_ADVICE_MODES).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
     + 'naming an error the integration never raises, does: warn lists it in the answer\'s advice and the run goes on (AWS accepts such a '
     + 'mock); fail fails the run with States.Runtime. Default: warn.'),
-  requestChecks: z.enum(['fail', 'warn']).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
+  requestChecks: z.enum(REQUEST_CHECK_MODES).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
     + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
     + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
 };
@@ -276,7 +278,7 @@ const testStateTool = tool({
         error: z.string().max(AwsLimits.ERROR_CHARS).optional().describe('The error name, e.g. States.TaskFailed or Lambda.ServiceException'),
         cause: z.string().max(AwsLimits.CAUSE_CHARS).optional().describe('The cause text'),
       }).optional().describe('Make the Task fail instead; give this or result.'),
-      fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How the mock is checked against the API\'s model, as AWS does: '
+      fieldValidationMode: z.enum(MOCK_VALIDATION_MODES).optional().describe('How the mock is checked against the API\'s model, as AWS does: '
         + 'STRICT (default), required fields present and every field the model defines of its type, enum and bounds; PRESENT, the fields given '
         + 'only; NONE, nothing. A field the model does not define passes, as on AWS, and is named in the answer\'s advice.'),
     }).optional().describe('The Task\'s mocked answer: result or errorOutput.'),
@@ -392,7 +394,7 @@ const listTool = tool({
           properties: {
             source: string,
             name: string,
-            type: { type: 'string', enum: ['STANDARD', 'EXPRESS'] },
+            type: { type: 'string', enum: [...MACHINE_TYPES] },
             stack: string,
             logicalId: string,
             constructPath: string,
@@ -597,12 +599,13 @@ const verifyTool = tool({
                 error: string,
                 minimized: {
                   type: 'object',
-                  description: 'The fewest Task calls of the runs that broke it, then its input shrunk while it still breaks it',
+                  description: 'The fewest Task calls of the runs that broke it, its calls then cut and its input shrunk while it still breaks it',
                   required: ['taskCalls', 'inputCharacters', 'violatingRuns'],
                   properties: {
                     taskCalls: { type: 'integer' },
                     inputCharacters: { type: 'integer' },
                     violatingRuns: { type: 'integer' },
+                    cutFromTaskCalls: { type: 'integer' },
                     shrunkFromCharacters: { type: 'integer' },
                   },
                 },
@@ -654,7 +657,7 @@ const parityTool = tool({
     region: z.string().min(1).max(64).optional().describe('AWS\'s region (with --allow-aws). Default: the server\'s AWS_REGION or profile.'),
     profile: z.string().min(1).max(256).optional().describe('The shared-config profile for AWS\'s credentials (with --allow-aws, and no endpoint: a loopback endpoint is sent placeholder credentials).'),
     inspectionLevel: z.enum(['INFO', 'DEBUG']).optional().describe('DEBUG also compares each stage of the data flow. Default: DEBUG.'),
-    fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('Sent as each mocked result\'s mock.fieldValidationMode. '
+    fieldValidationMode: z.enum(MOCK_VALIDATION_MODES).optional().describe('Sent as each mocked result\'s mock.fieldValidationMode. '
       + 'Default: none, AWS\'s STRICT.'),
     concurrency: z.number().int().min(1).max(10).optional().describe('TestState calls at once. Default: 2.'),
     maxCalls: z.number().int().min(1).max(1000).optional().describe('TestState calls in all, retries after a throttle included; the visits '

@@ -9,6 +9,7 @@ import type { EncryptionConfiguration } from './configurations';
 import type { RawRecord } from './journal/format';
 import type { LoggingConfiguration, Route } from './model';
 import type { JsonValue } from '../asl';
+import { MACHINE_TYPES } from '../asl/aws-defaults';
 
 type Kind = 'string' | 'number' | 'time' | 'boolean' | 'object' | 'array' | 'pairs' | 'strings' | 'any' | readonly string[];
 
@@ -42,7 +43,6 @@ const MAX_TIME = 8.64e15;
 export function isTime(v: unknown): v is number {
   return typeof v === 'number' && Math.abs(v) <= MAX_TIME;
 }
-const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const;
 /** How a closed execution ended. */
 const CLOSED_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
@@ -129,7 +129,7 @@ const RECORDS = {
     input: string,
     startDate: time,
     itemCount: number,
-    type: oneOf(['STANDARD', 'EXPRESS'] as const),
+    type: oneOf(MACHINE_TYPES),
     // Its place among its Map Run's children, in the order they started (ListExecutions lists them so).
     seq: number,
     // The run of the root it ended in: 1 for the first, 2 for its first redrive, …

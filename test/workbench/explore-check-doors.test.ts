@@ -6,6 +6,7 @@ import { runChecks } from '../../src/workbench/mocks';
 import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
 import { startMcp, textOf, type McpSession } from '../mcp/client';
+import { requireCompiledLibrary, runJest } from './scaffold/consumer';
 
 /*
  * The check options a user's run takes (mockValidation, mockAdvice, requestChecks) mean the same
@@ -212,5 +213,30 @@ describe("the answers a search made up are its own machine's", () => {
     }, { checks });
     expect({ status: run.status, error: run.error, path: run.path }).toEqual({ status: 'FAILED', error: 'States.Runtime', path: ['Start', 'Process'] });
     expect(run.cause).toContain('Itme');
+  });
+});
+
+describe('the tests explore and verify write run with the same check options', () => {
+  it('writes each option into the runs of the tests stepwright explore --write-tests writes, which pass as written under jest', async () => {
+    requireCompiledLibrary();
+    const dir = path.join(root, 'written');
+    fs.mkdirSync(dir, { recursive: true });
+    const written = path.join(dir, 'checks.explore.test.ts');
+    const r = await cli('explore', path.join(root, 'case0.asl.json'), '--mocks', path.join(root, 'case0.mocks.json'), '--mock-validation', 'none',
+      '--write-tests', written);
+    expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: expect.not.stringMatching(/error/i) });
+    expect(fs.readFileSync(written, 'utf8')).toContain("      mockValidation: 'NONE',\n");
+    const results = await runJest(dir);
+    expect(results.map((f) => [path.basename(f.file), f.status, f.failed, f.passed])).toEqual([['checks.explore.test.ts', 'passed', 0, 1]]);
+  }, 120_000);
+
+  it('writes each option into the run of the counterexample stepwright verify --write-tests writes', async () => {
+    const written = path.join(root, 'checks.verify.test.ts');
+    const r = await cli('verify', path.join(root, 'case1.asl.json'), '--property', path.join(root, 'ends.properties.js'), '--mocks', path.join(root, 'case1.mocks.json'),
+      '--mock-advice', 'fail', '--request-checks', 'warn', '--write-tests', written);
+    expect(r.code).toBe(1);
+    const text = fs.readFileSync(written, 'utf8');
+    expect(text).toContain("      mockAdvice: 'fail',\n      requestChecks: 'warn',\n");
+    expect(text).toContain('succeeds is violated');
   });
 });

@@ -1,10 +1,10 @@
 import { checkJsonataValue, checkNumber, checkPathField, checkPayloadTemplate, exclusive, isJsonataExpression } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, type MachineModel, NO_FINDINGS, type Obj, ptr, show, type StateInfo } from './model';
+import { MACHINE_TYPES } from '../aws-defaults';
 import { AwsLimits } from '../limits';
 
 const MODES = ['INLINE', 'DISTRIBUTED'];
-const EXECUTION_TYPES = ['STANDARD', 'EXPRESS'];
 const INPUT_TYPES = ['CSV', 'JSON', 'JSONL', 'MANIFEST', 'PARQUET'];
 const HEADER_LOCATIONS = ['FIRST_ROW', 'GIVEN'];
 
@@ -124,7 +124,7 @@ function processorConfig(processor: Obj, at: string): Finding[] {
   return [
     ...unknown(cfg, ['Mode', 'ExecutionType'], cat, 'ProcessorConfig'),
     ...oneOf(cfg, 'Mode', MODES, cat),
-    ...oneOf(cfg, 'ExecutionType', EXECUTION_TYPES, cat),
+    ...oneOf(cfg, 'ExecutionType', MACHINE_TYPES, cat),
   ];
 }
 

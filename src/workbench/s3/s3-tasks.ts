@@ -147,7 +147,10 @@ function decodedKey(encoded: string): string {
 
 /** Copies an object a chunk at a time: never held whole, whatever its size. */
 function copy(store: ObjectStore, from: { bucket: string; key: string }, bucket: string, key: string): StoredObject {
-  store.head(from.bucket, from.key);
+  // Refused before a byte is copied: a file of the user's folder may be any size, and the copy would take it all again.
+  if (store.head(from.bucket, from.key).size > AwsLimits.COPY_SOURCE_BYTES) {
+    throw s3Error('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${AwsLimits.COPY_SOURCE_BYTES}`);
+  }
   const w = openObjectWriter(store, bucket, key);
   try {
     for (const chunk of store.chunks(from.bucket, from.key)) w.append(chunk);

@@ -6,6 +6,8 @@ import type { MachineType } from '../../asl/aws-defaults';
 import { allStates } from '../../asl/state-tree';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
 import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/report-types';
+import { checkOptionsOf, type RunCheckOptions } from '../mocks';
+import type { RunSettings } from '../workflow';
 
 /**
  * Where the scaffolded test file takes its state machine from: the way the
@@ -126,6 +128,12 @@ export interface ScaffoldTestsOptions {
    * @default - none: the scenarios' mocks answer every Task
    */
   readonly mockConfig?: { readonly file: string; readonly testCase: string; readonly stateMachine?: string };
+  /**
+   * The check options explore ran with (its `mockValidation`, `mockAdvice` and `requestChecks`):
+   * each test runs with the same ones, so the answers explore was given end as they did there.
+   * @default - none: each test runs with a run's defaults, as the exploration did
+   */
+  readonly checks?: Pick<RunSettings, 'mockValidation' | 'mockAdvice' | 'requestChecks'>;
 }
 
 /** Longest line of text in the header comment. */
@@ -264,6 +272,7 @@ interface PlannedTest {
 /** What every run of the file is given beside its mocks: the seed, the local S3's folder, the MockConfigFile test case. @internal */
 export interface RunSetting {
   readonly seed: number;
+  readonly checks?: RunCheckOptions;
   readonly s3?: string;
   readonly mockConfig?: ScaffoldTestsOptions['mockConfig'];
 }
@@ -273,6 +282,7 @@ export function runAndChecks(input: JsonValue, mocks: string | undefined, run: R
   const options: string[] = [];
   if (mocks !== undefined) options.push(mocks.startsWith('{') ? `${body}  mocks: ${mocks},` : `${body}  ${mocks},`);
   if (run.seed !== 0) options.push(`${body}  seed: ${run.seed},`);
+  for (const [option, value] of Object.entries(checkOptionsOf(run.checks ?? {}))) options.push(`${body}  ${option}: ${stringLiteral(String(value))},`);
   if (run.s3 !== undefined) options.push(`${body}  s3: { dir: path.resolve(__dirname, ${stringLiteral(run.s3)}) },`);
   if (run.mockConfig !== undefined) {
     const c = run.mockConfig;
@@ -489,6 +499,7 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
   const w: MockWriting = { used: new Set(), states };
   const run: RunSetting = {
     seed,
+    ...(options.checks !== undefined ? { checks: options.checks } : {}),
     ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
     ...(options.mockConfig !== undefined ? { mockConfig: options.mockConfig } : {}),
   };

@@ -5,6 +5,7 @@ import type { StateMachineDefinition } from '../../asl';
 import type { MachineType } from '../../asl/aws-defaults';
 import { allStates } from '../../asl/state-tree';
 import type { Counterexample, PathProperty, VerifyProperty, VerifyReport } from '../../explore';
+import type { RunCheckOptions } from '../mocks';
 
 /*
  * What `stepwright verify --write-tests` writes: a jest (or vitest) test per VIOLATED property that runs its
@@ -28,6 +29,8 @@ export interface ScaffoldVerifyTestsOptions {
   readonly type?: MachineType;
   /** The local S3 folder verify read, relative to the test file's directory. */
   readonly s3?: string;
+  /** The check options verify ran with: each test runs with the same ones. */
+  readonly checks?: RunCheckOptions;
   /** The command line, for the file's first comment. */
   readonly generatedBy: string;
   /** @default 'stepwright/testing' */
@@ -76,7 +79,11 @@ function violationLines(p: PathProperty, c: Counterexample): string[] {
  */
 export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerifyTestsOptions): string {
   const w: MockWriting = { used: new Set(), states: allStates(options.definition) };
-  const run: RunSetting = { seed: options.seed ?? 0, ...(options.s3 !== undefined ? { s3: options.s3 } : {}) };
+  const run: RunSetting = {
+    seed: options.seed ?? 0,
+    ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
+    ...(options.checks !== undefined ? { checks: options.checks } : {}),
+  };
   const body = '    ';
   let needsModule = false;
   const tests: string[] = [];

@@ -186,6 +186,19 @@ describe('S3 Tasks and result files on a local S3 folder', () => {
     return { status: run.status, output: run.output, error: run.error, cause: run.cause };
   };
 
+  it('copyObject refuses a source over 5 GB with S3.InvalidRequestException, as S3 does, before copying a byte of it', async () => {
+    const s = store();
+    // An object that says it is 5 GB and a byte, without the memory of one; reading it fails the test.
+    const big = Object.assign(Object.create(s) as MemoryObjectStore, {
+      head: (bucket: string, key: string) => ({ ...s.head(bucket, key), size: 5 * 1024 ** 3 + 1 }),
+      chunks: () => { throw new Error('read the source'); },
+    });
+    const out = await call('copyObject', { Bucket: 'data', Key: 'b.txt', CopySource: 'data/a.txt' }, big);
+    expect(out).toMatchObject({ status: 'FAILED', error: 'S3.InvalidRequestException' });
+    expect(out.cause).toBe('The specified copy source is larger than the maximum allowable size for a copy source: 5368709120 (Service: S3, Status Code: 400)');
+    expect(() => s.head('data', 'b.txt')).toThrow('The specified key does not exist');
+  });
+
   it('copyObject with a malformed %-escape in CopySource fails with S3.S3Exception (InvalidArgument), not a URIError', async () => {
     const out = await inFolder('copyObject', { Bucket: 'data', Key: 'b.txt', CopySource: 'data/a%E0%A4%A.txt' });
     expect(out).toMatchObject({ status: 'FAILED', error: 'S3.S3Exception' });

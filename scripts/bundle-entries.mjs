@@ -121,7 +121,10 @@ const lazyReexports = {
     });
   },
 };
-/** tsc's `var x_1 = require("…")` and `get: function () { return x_1.name; }` made `return require("…").name` (lines kept, for the source map). */
+/**
+ * tsc's `var x_1 = require("…")` and `get: function () { return x_1.name; }` made
+ * `return require("…").name` (lines kept, for the source map).
+ */
 function lazyReexportText(text, m) {
   const modules = new Map();
   let out = text.replace(/^var (\w+) = require\(("[^"\n]+")\);$/gm, (_, name, spec) => {
@@ -130,9 +133,13 @@ function lazyReexportText(text, m) {
   });
   for (const [name, spec] of modules) {
     out = out.replace(new RegExp(`return ${name}\\.(\\w+); }`, 'g'), (_, key) => `return require(${spec}).${key}; }`);
-    if (new RegExp(`\\b${name}\\b`).test(out)) throw new Error(`bundle-entries: lib/${m} reads ${name} beyond a re-export; only an index that re-exports alone is made lazy`);
+    if (new RegExp(`\\b${name}\\b`).test(out)) {
+      throw new Error(`bundle-entries: lib/${m} reads ${name} beyond a re-export; only an index that re-exports alone is made lazy`);
+    }
   }
-  if (modules.size === 0 || /^(var|const|let) \w+ = require\(/m.test(out)) throw new Error(`bundle-entries: lib/${m} is not tsc's re-exports as this script reads them`);
+  if (modules.size === 0 || /^(var|const|let) \w+ = require\(/m.test(out)) {
+    throw new Error(`bundle-entries: lib/${m} is not tsc's re-exports as this script reads them`);
+  }
   return out;
 }
 // tsc writes `import * as fs from 'node:fs'` as `__importStar(require("node:fs"))`: a copy of the

@@ -16,13 +16,12 @@ import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
-import { smallerValues } from './verify-shrink';
+import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
 import { answersHoldText, answersWithCallers, textRuns } from './verify-texts';
 import { notCovered } from './verify-uncovered';
 import { booleanOnly, refuseUnusable, type Unusable } from './verify-unusable';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
 import { allStates, forEachState, processorOf } from '../asl/state-tree';
-import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionResult, ExecutionStatus } from '../interpreter';
 
 /*
@@ -55,9 +54,11 @@ export interface Counterexample {
 
 /**
  * How a counterexample was minimized: of the runs that break the property, the one with the
- * fewest Task calls and then the smallest input, whose input was then shrunk (fields and items
- * dropped, strings and numbers shortened) as long as it still breaks the property with no more
- * Task calls.
+ * fewest Task calls and then the smallest input; its calls then cut (a later call of a Task
+ * answered as another run answered that Task, so the run ends sooner: a loop that breaks
+ * "at most 2 reminders" on its 3rd turn is not run to its 364th), as long as it still breaks the
+ * property; then its input shrunk (fields and items dropped, strings and numbers shortened) as
+ * long as it still breaks the property with no more Task calls.
  */
 export interface Minimization {
   /** Task calls the counterexample makes (each answer its mocks give; retries and iterations count). */
@@ -66,6 +67,8 @@ export interface Minimization {
   readonly inputCharacters: number;
   /** The runs of the search that broke the property. */
   readonly violatingRuns: number;
+  /** The Task calls of the run its calls were cut from (absent when no cut kept the violation). */
+  readonly cutFromTaskCalls?: number;
   /** The length of the input, as JSON, of the run it was shrunk from (absent when no shrink kept the violation). */
   readonly shrunkFromCharacters?: number;
 }
@@ -124,6 +127,9 @@ export interface VerifyOptions extends EngineOptions, VerifyBounds {
 const CANDIDATES = 3;
 /** Runs one counterexample's shrinking may make. */
 const SHRINK_RUNS = 200;
+/** Runs cutting one property's counterexamples' Task calls may make, and the Task calls of them all. */
+const CUT_RUNS = 150;
+const CUT_CALLS = 20_000;
 /** How deep into the input shrinking looks. */
 const SHRINK_DEPTH = 32;
 /** Runs of the search whose Task answers the input-kind probes reuse. */
@@ -189,6 +195,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const lightest: Candidate[] = [];
   /** Per Task, the lightest run of the search that called it. */
   const callers = new Map<string, Candidate>();
+  /** Per Task, the answers the runs gave it: a counterexample's later calls are cut short with them. */
+  const answersSeen = new AnswersSeen();
   /**
    * True while explore's search runs. The runs verify makes after it (an input of another kind, a
    * Task worn out) are lighter than the search's, yet a Task failed from them goes elsewhere: a
@@ -243,6 +251,7 @@ export async function verifyMachine<R extends ExecutionResult>(
 
   const observe = (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean): void => {
     runs++;
+    answersSeen.add(calls);
     const last = result.path[result.path.length - 1];
     if (!partial && result.status === 'FAILED' && last !== undefined && result.error !== undefined) {
       let errors = failedAt.get(last);
@@ -359,7 +368,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   const verdicts: Record<string, PropertyVerdict> = {};
   for (const [name, p] of checks) {
     const property = describeProperty(p as PathProperty | RunProperty<never>);
-    const confirmed = await confirm(runner, p, candidates.get(name)!, given, violatingRuns.get(name) ?? 0);
+    const confirmed = await confirm(runner, p, candidates.get(name)!, given, violatingRuns.get(name) ?? 0, answersSeen);
     if (confirmed) {
       verdicts[name] = { verdict: 'VIOLATED', property, reason: confirmed.reason, counterexample: confirmed.counterexample };
       continue;
@@ -453,16 +462,22 @@ function tried0(c: readonly Candidate[]): string {
 /**
  * Runs each candidate (fewest Task calls first, then smallest input) again from its input and the
  * mocks it reports, as a test would, and keeps the first that still breaks the property, its
- * input shrunk first: a counterexample is only reported once it reproduces.
+ * calls cut and its input shrunk first: a counterexample is only reported once it reproduces.
  */
 async function confirm<R extends ExecutionResult>(
   runner: ScenarioRunner, p: PathProperty | RunProperty<R>, candidates: readonly Candidate[],
-  given: ReadonlyMap<string, JsonValue | undefined>, violatingRuns: number,
+  given: ReadonlyMap<string, JsonValue | undefined>, violatingRuns: number, answersSeen: AnswersSeen,
 ): Promise<{ reason: string; counterexample: Counterexample } | undefined> {
   const budget = { runs: SHRINK_RUNS };
+  const cutBudget = { runs: CUT_RUNS, calls: CUT_CALLS };
+  const givenStates = new Set([...given].filter(([, v]) => v !== undefined).map(([k]) => k));
+  // A path property reads no history: its runs keep none, which makes one to the history limit far cheaper.
+  const cap = (than: Candidate): RunCap => ({ calls: countCalls(than.calls), history: p.kind === 'run', spent: cutBudget });
   for (const found of candidates) {
-    const shrunk = await shrink(runner, p, found, budget);
-    for (const c of shrunk === found ? [found] : [shrunk, found]) {
+    const tryCut = (answers: ReadonlyMap<string, readonly Outcome[]>, than: Candidate) => runWith(runner, p, found.input, answers, true, cap(than));
+    const cut = await fewerCalls(found, answersSeen, givenStates, tryCut, cutBudget);
+    const shrunk = await shrink(runner, p, cut, budget);
+    for (const c of [...new Set([shrunk, cut, found])]) {
       const mocks = mocksOf(c.calls, given);
       // As the user's test or `stepwright run` runs it: a run that broke the property only because
       // explore's runs fail on a check's advice (a made-up error the service never raises) is no
@@ -474,7 +489,8 @@ async function confirm<R extends ExecutionResult>(
         taskCalls: countCalls(c.calls),
         inputCharacters: JSON.stringify(c.input).length,
         violatingRuns,
-        ...(c !== found ? { shrunkFromCharacters: JSON.stringify(found.input).length } : {}),
+        ...(countCalls(c.calls) < countCalls(found.calls) ? { cutFromTaskCalls: countCalls(found.calls) } : {}),
+        ...(c.input !== found.input ? { shrunkFromCharacters: JSON.stringify(found.input).length } : {}),
       };
       return {
         reason: `the run ${reason}${historyLimitWords(again, runner.definition, c.calls)} (${describeMinimization(minimized)})`,
@@ -498,7 +514,11 @@ export function describeMinimization(m: Minimization): string {
   const input = m.shrunkFromCharacters !== undefined
     ? `its input shrunk from ${m.shrunkFromCharacters} to ${m.inputCharacters} characters`
     : `its input of ${m.inputCharacters} characters`;
-  return `minimized: the fewest Task calls (${calls}) of the ${m.violatingRuns} run${m.violatingRuns === 1 ? '' : 's'} that broke it, ${input}`;
+  const runs = `${m.violatingRuns} run${m.violatingRuns === 1 ? '' : 's'} that broke it`;
+  if (m.cutFromTaskCalls !== undefined) {
+    return `minimized: ${calls}, cut from the ${m.cutFromTaskCalls} of one of the ${runs} by answering a later call as another run did, ${input}`;
+  }
+  return `minimized: the fewest Task calls (${calls}) of the ${runs}, ${input}`;
 }
 
 /**
@@ -528,40 +548,60 @@ async function shrink<R extends ExecutionResult>(
   return best;
 }
 
-/** Runs `input` answering each Task call as `known` answered it; the candidate when the run breaks the property. */
+/** Runs `input` answering each Task call as `known` answered it (past its answers, as the last one when `repeatLast`); the candidate when the run breaks the property. */
 async function runWith<R extends ExecutionResult>(
   runner: ScenarioRunner, p: PathProperty | RunProperty<R>, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>,
+  repeatLast = false, cap?: RunCap,
 ): Promise<Candidate | undefined> {
-  const ran = await runAnswered(runner, input, known);
+  const ran = await runAnswered(runner, input, known, repeatLast, cap);
   if (!ran || ran.result.path.length >= EXPLORE_MAX_STATES || violationOf(p, ran.result as R) === undefined) return undefined;
   return { input, calls: ran.calls, weight: weightOf(input, ran.calls) };
 }
 
-/** Runs `input` answering each Task call as `known` answered it; undefined when a call has no answer there or the run throws. */
+/**
+ * A cut's limits on one run: given up at its `calls`-th Task call (it would be no lighter than the
+ * run it cuts) or when the cut's `spent.calls` run out; its history kept only when `history`.
+ */
+interface RunCap {
+  readonly calls: number;
+  readonly history: boolean;
+  readonly spent: { calls: number };
+}
+
+/**
+ * Runs `input` answering each Task call as `known` answered it; undefined when a call has no answer
+ * there, the run passes its `cap`, or it throws. Such a run is given up at the next state it enters.
+ */
 async function runAnswered(
-  runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>, repeatLast = false,
+  runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>, repeatLast = false, cap?: RunCap,
 ): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
   const calls = new Map<string, Outcome[]>();
-  let unanswered = false;
+  let made = 0;
+  let givenUp = false;
+  // A run given up is not kept: its Task answers a result, so a Retry stops calling it, and the next state ends it.
+  const giveUp = (): Outcome => {
+    givenUp = true;
+    return { kind: 'return', value: null };
+  };
   let result: ExecutionResult;
   try {
     result = await runner.run(input, (call) => {
+      if (givenUp || (cap && (++made >= cap.calls || cap.spent.calls-- <= 0))) return giveUp();
       const prior = known.get(call.state);
       // A call past those `known` answered (a Map given more items) is answered as the last one was, when asked.
       const outcome = prior?.[call.invocation] ?? (repeatLast && prior && prior.length > 0 ? prior[prior.length - 1] : undefined);
-      if (outcome === undefined) {
-        unanswered = true;
-        return { kind: 'throw', error: StatesErrors.TASK_FAILED, cause: 'verify: no answer for this call' };
-      }
+      if (outcome === undefined) return giveUp();
       let list = calls.get(call.state);
       if (!list) calls.set(call.state, list = []);
       list[call.invocation] = outcome;
       return outcome;
-    }, { maxTransitions: EXPLORE_MAX_STATES });
+    }, { maxTransitions: EXPLORE_MAX_STATES }, () => {
+      if (givenUp) throw new Error('verify: run given up');
+    }, cap?.history ?? true);
   } catch {
     return undefined;
   }
-  return unanswered ? undefined : { result, calls };
+  return givenUp ? undefined : { result, calls };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { buildGraph, END, START, type DiagramEdge, type DiagramGraph, type DiagramState, type DrawableDefinition } from './graph';
 import { computeMarks, coverageLines, pathFromRun, type CoverageData, type ExecutionData, type Marks } from './overlay';
+import { RenderError } from './render-error';
 import { jsonWithoutMarks, LINE_MARKS } from './text-marks';
 import type { StateType } from '../asl';
 
@@ -130,7 +131,12 @@ export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOpti
     .filter((t): t is string => t !== undefined && t !== '');
   // A YAML double-quoted scalar, as JSON text is one: its \u escapes read back as the same title.
   if (title.length) out.push('---', `title: ${jsonWithoutMarks(JSON.stringify(title.join(' — ')))}`, '---');
-  out.push(`flowchart ${options.direction ?? 'TD'}`);
+  // Written as it is into the chart's first line: a value from an untyped caller must not add lines of its own.
+  const direction: unknown = options.direction ?? 'TD';
+  if (direction !== 'TD' && direction !== 'LR') {
+    throw new RenderError(`direction must be 'TD' or 'LR', got ${JSON.stringify(String(direction).slice(0, 40))}`);
+  }
+  out.push(`flowchart ${direction}`);
   out.push(`  ${START}(("Start"))`);
   const classes = new Map<string, string[]>();
   const addClass = (cls: string, id: string): void => {

@@ -301,6 +301,13 @@ describe('Choice rules in words', () => {
     expect(words.endsWith('…')).toBe(true);
   });
 
+  it('refuses a direction other than TD or LR from an untyped caller with a RenderError, never writing it into the chart', () => {
+    const direction = 'TD\n  click sw_start href "javascript:alert(1)"';
+    const draw = (): string => renderMermaid(def({ StartAt: 'A', States: { A: { Type: 'Succeed' } } }), { direction } as never);
+    expect(draw).toThrow(RenderError);
+    expect(draw).toThrow('direction must be \'TD\' or \'LR\', got "TD\\n  click sw_start href \\"javascript:ale"');
+  });
+
   it('refuses a Choice rule nested 20,000 deep (built in memory) with a RenderError naming where, not a stack overflow', () => {
     let rule: object = { Variable: '$.x', IsPresent: true };
     for (let i = 0; i < 20_000; i++) rule = { Not: rule };

@@ -64,6 +64,8 @@ interface StackTemplate {
   readonly templateDir?: string;
   /** A nested stack's parameters, as its parent passes them. */
   readonly parameters?: Record<string, string | string[]>;
+  /** Construct paths by logical id, from the cloud assembly's metadata. */
+  readonly resourcePaths?: Record<string, string>;
 }
 
 export { JsonFileError, NotADefinitionError } from '../common/command-errors';
@@ -402,6 +404,7 @@ function resolveOptionsOf(stack: StackTemplate): ResolveOptions {
     ...(stack.origin && 'file' in stack.origin ? { templateDir: path.dirname(path.resolve(stack.origin.file)) } : {}),
     ...(stack.templateDir ? { templateDir: stack.templateDir } : {}),
     ...(stack.parameters ? { parameters: stack.parameters } : {}),
+    ...(stack.resourcePaths ? { resourcePaths: stack.resourcePaths } : {}),
   };
 }
 
@@ -461,6 +464,7 @@ function cloudAssemblyStacks(dir: string, given: Readonly<Record<string, string>
     origin: { dir, stack: s.artifactId },
     ...(s.templateDir ? { templateDir: s.templateDir } : {}),
     ...(s.parameters ? { parameters: s.parameters } : {}),
+    ...(s.resourcePaths ? { resourcePaths: s.resourcePaths } : {}),
   }));
 }
 

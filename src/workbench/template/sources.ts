@@ -159,6 +159,7 @@ function assemblyStacks(dir: string, walk: AssemblyWalk): CloudAssemblyStack[] {
       const templateFile = path.join(dir, stringField(properties, 'templateFile') ?? `${id}.template.json`);
       const displayName = stringField(artifact, 'displayName');
       const env = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(stringField(artifact, 'environment') ?? '');
+      const resourcePaths = artifactResourcePaths(walk, dir, artifact);
       const stack: CloudAssemblyStack = {
         artifactId: id,
         stackName,
@@ -166,6 +167,7 @@ function assemblyStacks(dir: string, walk: AssemblyWalk): CloudAssemblyStack[] {
         template: readTemplate(walk, templateFile),
         templateDir: path.dirname(path.resolve(templateFile)),
         ...(displayName ? { displayName } : {}),
+        ...(resourcePaths ? { resourcePaths } : {}),
         ...(env && env[1] !== 'unknown-account' ? { account: env[1] } : {}),
         ...(env && env[2] !== 'unknown-region' ? { region: env[2] } : {}),
       };
@@ -225,6 +227,37 @@ function outsideAssembly(walk: AssemblyWalk, file: string): TemplateError {
   return new TemplateError('CDK_OUT_NOT_FOUND',
     `${walk.given} names '${relativeName(walk, file)}', which is outside the cloud assembly (a path with .. or a symbolic link that leads out); `
     + "a cdk.out's files lie inside it: synthesize the app again ('cdk synth')");
+}
+
+/**
+ * Construct paths by logical id from a stack artifact's metadata (`aws:cdk:logicalId` entries,
+ * inline or in its `additionalMetadataFile`), which every synthesis writes: a template carries
+ * `aws:cdk:path` only when the CDK CLI synthesized it, so a `cdk.out` written by `app.synth()`
+ * is selected by construct id (`--state-machine Orders`) only through these.
+ */
+function artifactResourcePaths(walk: AssemblyWalk, dir: string, artifact: unknown): Record<string, string> | undefined {
+  if (artifact === null || typeof artifact !== 'object' || Array.isArray(artifact)) return undefined;
+  const sources: unknown[] = [(artifact as { metadata?: unknown }).metadata];
+  const file = stringField(artifact, 'additionalMetadataFile');
+  if (file !== undefined) {
+    const full = path.join(dir, file);
+    insideAssembly(walk, full);
+    if (fs.existsSync(full)) sources.push(readJson(full));
+  }
+  const paths: Record<string, string> = {};
+  for (const metadata of sources) {
+    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) continue;
+    for (const [constructPath, entries] of Object.entries(metadata)) {
+      if (!Array.isArray(entries)) continue;
+      for (const entry of entries) {
+        const logicalId = stringField(entry, 'data');
+        if (stringField(entry, 'type') === 'aws:cdk:logicalId' && logicalId !== undefined) {
+          Object.defineProperty(paths, logicalId, { value: constructPath.replace(/^\/+/, ''), enumerable: true, configurable: true, writable: true });
+        }
+      }
+    }
+  }
+  return Object.keys(paths).length > 0 ? paths : undefined;
 }
 
 /** A template of the assembly, read once however many stacks name it. */
@@ -368,7 +401,7 @@ export function templateFromCdkOut(dir: string, stackName?: string): TemplateSou
     throw new TemplateError('CDK_OUT_NOT_FOUND',
       `no stack '${stackName}' in ${dir}; the cloud assembly has: ${seen.length ? seen.join(', ') : 'no stacks'}`);
   }
-  const { template, region, account, templateDir, parameters } = found;
+  const { template, region, account, templateDir, parameters, resourcePaths } = found;
   return {
     template,
     stackName: found.stackName,
@@ -376,6 +409,7 @@ export function templateFromCdkOut(dir: string, stackName?: string): TemplateSou
     ...(account ? { account } : {}),
     ...(templateDir ? { templateDir } : {}),
     ...(parameters ? { parameters } : {}),
+    ...(resourcePaths ? { resourcePaths } : {}),
   };
 }
 

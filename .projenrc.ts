@@ -550,6 +550,12 @@ const FACT_RULES: readonly FactRule[] = [
     selector: "ArrayExpression[elements.length=3]:has(> Literal[value='STRICT']):has(> Literal[value='PRESENT']):has(> Literal[value='NONE'])",
     message: 'The mock validation modes are listed once: use MOCK_VALIDATION_MODES (src/workbench/mocks/validation-mode.ts).',
   },
+  // A run's seed when none is given is DEFAULT_SEED, as every door states it.
+  {
+    home: 'src/asl/random.ts',
+    selector: "LogicalExpression[operator='??']:matches([left.property.name='seed'], [left.name='seed']) > Literal.right[value=0]",
+    message: "A run's seed defaults in one place: use DEFAULT_SEED (src/asl/random.ts).",
+  },
   // A limit or a run's default stated in a text (a help text, a schema's description, a message) is
   // built from its home, so that the text changes with the number: "256 KiB", "5 minutes", "25,000".
   ...['Literal', 'TemplateElement'].map((node) => ({

@@ -112,6 +112,9 @@ const figures = {
   // fieldValidationMode): MACHINE_TYPES (asl/aws-defaults.ts), MOCK_VALIDATION_MODES (workbench/mocks/validation-mode.ts).
   // 8 were counted at first (2026-11-30): MCP's schemas, serve's records and the Map validator.
   modeLists: { label: "a list of the machine types or of the mock validation modes outside their homes", ceiling: 0, where: [] },
+  // A run's seed when none is given: DEFAULT_SEED (asl/random.ts). 5 were counted at first (2026-11-30):
+  // the harness's session, delivery, explore's runner and the two scaffolds.
+  seedDefaults: { label: 'a seed defaulted to 0 (seed ?? 0) outside asl/random.ts', ceiling: 0, where: [] },
   parameterNameRules: { label: "a CloudFormation parameter's name rule ([A-Za-z0-9]+) outside cfn/parameter-name.ts", ceiling: 0, where: [] },
 };
 /** What a Resource's text is read for outside its parse: a suffix, an activity, a Lambda invoke. */
@@ -237,6 +240,9 @@ for (const file of files(SRC)) {
       || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && VALIDATION_WORDS.test(node.text)) figures.validationWords.where.push(at(node));
     if (!LIMIT_WORD_HOMES.includes(rel) && (isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
       || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && LIMIT_WORDS.test(node.text)) figures.limitWords.where.push(`${at(node)} ${LIMIT_WORDS.exec(node.text)[0]}`);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken && numberOf(node.right) === 0
+      && (ts.isPropertyAccessExpression(node.left) ? node.left.name.text : node.left.getText(source)) === 'seed'
+      && rel !== path.join('src', 'asl', 'random.ts')) figures.seedDefaults.where.push(at(node));
     if (ts.isArrayLiteralExpression(node) && !rel.endsWith('.generated.ts')) {
       const items = node.elements.map((e) => (isStringLiteral(e) ? e.text : undefined)).join(',');
       const home = MODE_LISTS.get(items);

@@ -360,6 +360,11 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     await expectRefusedOutside(where, code, name, home);
   });
 
+  it('refuses a seed defaulted to 0 outside src/asl/random.ts', async () => {
+    await expectRefusedOutside('src/workbench/workflow/scratch.ts', 'export const s = (o: { seed?: number }): number => o.seed ?? 0;\n',
+      'DEFAULT_SEED', 'src/asl/random.ts');
+  });
+
   it('lets a list holding more than the machine types through (a status list)', async () => {
     expect(await lintAs('src/server/scratch.ts', "export const S = ['STANDARD', 'EXPRESS', 'ANY'];\n")).toEqual([]);
   });

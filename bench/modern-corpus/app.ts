@@ -31,7 +31,7 @@ import {
   transcodeStatusPoll,
 } from './round6';
 import { nightlyChildRun, payoutFailureReport } from './round7';
-import { billingCloseChild, sprintBoardClose } from './round8';
+import { billingCloseChild, sprintBoardClose, vendorPaymentRun } from './round8';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 import { shapedOrderImport } from './shaped';
 import { cartThresholds, exportPolling, guardrailRoute, referenceFormats, skuPrefixRoute } from './strings';
@@ -67,7 +67,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   creditLimitTotal,
   heldEnvelopeRoute, heldSdkGuardrail, heldCallbackApproval, heldJobPolling, heldTripSaga, heldCartLines,
   payoutFailureReport, nightlyChildRun,
-  sprintBoardClose, billingCloseChild,
+  sprintBoardClose, billingCloseChild, vendorPaymentRun,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

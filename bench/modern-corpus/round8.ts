@@ -3,7 +3,8 @@
  * whose tasks one Assign splits into done and open (two complementary filters of one list), its
  * Choice closing the sprint on counts of both, one rule of which no list can meet; and a billing
  * close run as a child workflow (`startExecution.sync`), its Choice on the child's Status, whose
- * Default no answer AWS gives takes (every Status but SUCCEEDED fails the Task).
+ * Default no answer AWS gives takes (every Status but SUCCEEDED fails the Task); and a vendor
+ * payment run whose Map's ItemSelector reads each payment through `$states.context.Map.Item.Value`.
  */
 import type { ModernMachine } from './common';
 import { FN, fromAsl } from './flows';
@@ -98,6 +99,50 @@ export const billingCloseChild: ModernMachine = {
           Type: 'Task',
           Resource: 'arn:aws:states:::sns:publish',
           Arguments: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:billing-alerts', Message: '{% $states.input.cause %}' },
+          End: true,
+        },
+      },
+    });
+  },
+};
+
+/** Vendor payments, each selected through the Map's context; those over a limit held for review. */
+export const vendorPaymentRun: ModernMachine = {
+  name: 'VendorPaymentRun',
+  shape: 'service workflow',
+  build(stack) {
+    fromAsl(stack, {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Pay vendors',
+      States: {
+        'Pay vendors': {
+          Type: 'Map',
+          Items: '{% $states.input.payments %}',
+          MaxConcurrency: 5,
+          ItemSelector: {
+            payee: '{% $states.context.Map.Item.Value.payee %}',
+            cents: '{% $states.context.Map.Item.Value.cents %}',
+            line: '{% $states.context.Map.Item.Index + 1 %}',
+          },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Over limit?',
+            States: {
+              'Over limit?': {
+                Type: 'Choice',
+                Choices: [{ Condition: '{% $states.input.cents > 1000000 %}', Next: 'Hold for review' }],
+                Default: 'Transfer',
+              },
+              'Hold for review': { Type: 'Pass', Output: { held: '{% $states.input.payee %}' }, End: true },
+              'Transfer': {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke',
+                Arguments: { FunctionName: FN('transfer'), Payload: '{% $states.input %}' },
+                Output: { paid: '{% $states.input.payee %}' },
+                End: true,
+              },
+            },
+          },
           End: true,
         },
       },

@@ -29,6 +29,13 @@ export function drawnValue<T extends JsonValue>(random: RandomSource, value: T, 
 }
 
 /**
+ * A run's seed when none is given: the harness's, `stepwright run`'s, explore's and verify's runs,
+ * the tests scaffolded from them, and at-least-once delivery's choices. stepwright's own, not AWS's.
+ * @internal
+ */
+export const DEFAULT_SEED = 0;
+
+/**
  * The seeds stepwright draws for a run of its own (serve's executions, a harness's request ids
  * and child names) and takes for at-least-once delivery: whole numbers from 0 to SEED_BOUND - 1.
  * stepwright's own range (31 bits), not AWS's.

@@ -8,6 +8,7 @@ import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl';
 import { EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
+import { DEFAULT_SEED } from '../asl/random';
 import type { CategoryReport, ExploreReport } from '../explore';
 import { DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_SCENARIOS } from '../explore/context';
 import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands';
@@ -54,7 +55,7 @@ ${CHECK_FLAGS_USAGE}
                               the folder is only read (result files are checked, not written).
   --max-scenarios <n>         The most scenarios to report. Default: ${DEFAULT_MAX_SCENARIOS}
   --budget-seconds <s>        Time the search may take per state machine. Default: ${DEFAULT_BUDGET_SECONDS}
-  --seed <n>                  Seed of the runs' random source. Default: 0
+  --seed <n>                  Seed of the runs' random source. Default: ${DEFAULT_SEED}
   --jobs <n>                  Machines explored at once, each in a worker thread, when the source has
                               several; the output is the same as one at a time. Default: the CPU count
   --json                      Print the report as JSON (an array when several machines are explored).

@@ -7,6 +7,7 @@ import type { JsonValue } from '../asl';
 import type { MachineType } from '../asl/aws-defaults';
 import { AwsLimits, PAYLOAD_WORDS } from '../asl/limits';
 import { nameProblem } from '../asl/names';
+import { DEFAULT_SEED } from '../asl/random';
 import { withThousands } from '../asl/shorten';
 import type { ExpressRunCost, RunCost, StandardRunCost } from '../cost';
 import type { ChildExecutionFailure, ExecutionResult } from '../interpreter';
@@ -69,7 +70,7 @@ Options:
   --name <name>               Execution name. Default: a generated UUID
   --seed <n>                  Seed of the run's random source (States.UUID, States.MathRandom,
                               $uuid, $random, task tokens, jitter), as the harness's seed.
-                              Default: 0
+                              Default: ${DEFAULT_SEED}
   --start-time <date-time>    When the run starts on its virtual clock, as
                               $$.Execution.StartTime says (2025-03-01T09:00:00Z); a Wait's
                               Timestamp waits from it. Default: ${VIRTUAL_CLOCK_START}

@@ -5,7 +5,7 @@ import { checkFlags } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import { AwsDefaults } from '../asl/aws-defaults';
-import { SEED_BOUND } from '../asl/random';
+import { DEFAULT_SEED, SEED_BOUND } from '../asl/random';
 import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
@@ -114,7 +114,7 @@ Options:
   --delivery-restarts <n> With --at-least-once: how many times (0 to 10) an EXPRESS execution
                           of StartExecution is started over, each lost run cut after a Task
                           the seed chooses; never a STANDARD one or a StartSyncExecution. Default: 1
-  --delivery-seed <n>     With --at-least-once: the seed of its choices. Default: 0
+  --delivery-seed <n>     With --at-least-once: the seed of its choices. Default: ${DEFAULT_SEED}
   --help                  Print this help.
 
 Environment (Step Functions Local's; a flag wins over its variable):

@@ -8,6 +8,7 @@ import { runnerNote, scaffoldSource, testRunnerOption } from './scaffold-output'
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
+import { DEFAULT_SEED } from '../asl/random';
 import { DefinitionError } from '../asl/states-errors';
 import { InvalidDefinitionError } from '../asl/validate';
 import { PropertyError, type VerifyProgress, type VerifyReport } from '../explore';
@@ -61,7 +62,7 @@ Options:
 ${CHECK_FLAGS_USAGE}
   --s3-dir <dir>              A local S3 folder a Distributed Map's ItemReader reads (only read).
   --budget-seconds <s>        Time the search may take. Default: ${DEFAULT_BUDGET_SECONDS}
-  --seed <n>                  Seed of the runs' random source. Default: 0
+  --seed <n>                  Seed of the runs' random source. Default: ${DEFAULT_SEED}
   --max-loop-turns <n>        The most times a run goes round a loop the definition does not
                               bound: a HOLDS that rests on it says so. Default: none
   --max-map-items <n>         The most items a run of a Map has where the definition does not

@@ -14,22 +14,19 @@ import { stateField } from '../asl/state-tree';
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
 /**
- * Values traced through nested states or assignments (each a few frames of this file's recursion):
- * past it the trace stops with a reason instead of exhausting the stack. A counter assigned from
- * itself in a loop of hundreds of turns nests once a turn (a Choice's rule negated in the modern
- * corpus ran its loop long enough to end verify with "Maximum call stack size exceeded").
+ * Values traced through nested states or assignments (each a few frames of this file's recursion): past it the trace
+ * stops with a reason instead of exhausting the stack. A counter assigned from itself in a loop of hundreds of turns nests
+ * once a turn (a Choice's rule negated in the modern corpus ran its loop long enough to end verify with a stack overflow).
  */
 const MAX_NESTING = 300;
 /** Iterations of a Map, and fields of each one's result, whose sources its results as a whole follow. */
 const MAX_RESULTS_FOLLOWED = 8;
 
 /**
- * Follows values back through a run: from where a state reads them to the
- * execution input or a Task's answer, through InputPath, Parameters,
- * ItemSelector, ResultSelector, ResultPath, OutputPath, Assign (and their
- * JSONata forms when they are plain paths), Map items and Parallel branches.
- * What a computation makes (an intrinsic function, a JSONata expression) or
- * a constant, the Context Object and an error output are `fixed`.
+ * Follows values back through a run: from where a state reads them to the execution input or a Task's
+ * answer, through InputPath, Parameters, ItemSelector, ResultSelector, ResultPath, OutputPath, Assign (and
+ * their JSONata forms when they are plain paths), Map items and Parallel branches. What a computation makes
+ * (an intrinsic function, a JSONata expression) or a constant, the Context Object and an error output are `fixed`.
  */
 export class Provenance {
   private hops = 0;
@@ -147,12 +144,15 @@ export class Provenance {
     return viaPath(text, [], this.jsonPathRoots(v, input), `'${v.name}'`);
   }
 
-  /** The source of a value in item `index` of a JSONPath Map visit's items (before ItemSelector). */
+  /** The source of a value in item `index` of a Map visit's items (before ItemSelector). */
   mapItem(map: Visit, index: number, steps: readonly Step[]): Source {
     this.hops = 0;
     this.mapsFields = false;
     const def = this.info(map)?.def;
     if (def?.Type === 'Map' && def.ItemReader !== undefined) return this.readerItems(map, [index, ...steps]);
+    // A JSONata Map's items are what its `Items` reads (`{% $states.input.payments %}`), item `index` under it.
+    const items = def?.Type === 'Map' && this.language(map) === 'JSONata' ? this.jsonataField(map, 'Items') : undefined;
+    if (items?.kind === 'input' || items?.kind === 'task') return { ...items, steps: [...items.steps, index, ...steps] };
     if (def?.Type !== 'Map' || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
     return viaPath(def.ItemsPath ?? '$', [index, ...steps], this.jsonPathRoots(map, (s) => this.effective(map, s)), `the ItemsPath of Map '${map.name}'`);
   }

@@ -354,6 +354,8 @@ export function scopeValue(v: Visit, info: StateInfo, scope: ReadScope, executio
   if (scope === 'raw') return v.input;
   if (scope === 'item') {
     if (info.def.Type !== 'Map' || info.def.ItemReader !== undefined) return undefined;
+    // A JSONata Map's Items: a list written out, or a read of the state's input (`{% $states.input.payments %}`).
+    if (info.def.Items !== undefined) return firstItem(info.def.Items, v.input);
     const items = scopeValue(v, info, 'input', executionInput);
     const path = compilePath(info.def.ItemsPath ?? '$');
     const list = path.root.kind === 'input' && path.steps ? followSteps(items ?? null, path.steps) : undefined;
@@ -410,4 +412,14 @@ function mergedOf(v: Visit, info: StateInfo, executionInput: JsonValue): JsonVal
   } catch {
     return undefined;
   }
+}
+
+/** The first item of a JSONata Map's `Items` on the state's input, when it is a list or a plain read of the input. */
+function firstItem(items: unknown, input: JsonValue): JsonValue | undefined {
+  if (Array.isArray(items)) return items[0] as JsonValue | undefined;
+  const parsed = typeof items === 'string' && isJsonataExpression(items) ? parseJsonata(items.trim().slice(2, -2)) : undefined;
+  const read = parsed === undefined || 'error' in parsed ? undefined : fieldOf(parsed.ast, new Set());
+  if (read === undefined || !('ref' in read) || !read.whole || read.ref.root !== 'input') return undefined;
+  const list = followSteps(input ?? null, read.ref.steps);
+  return Array.isArray(list) ? list[0] : undefined;
 }

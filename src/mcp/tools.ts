@@ -1,15 +1,14 @@
 /*
- * The tools `stepwright mcp` offers, as data: name, what it is for, the
- * input it takes (a zod schema: the JSON Schema clients see is made from it,
- * and the same schema checks every call) and the structured output it
- * answers with (a JSON Schema the SDK's client checks answers against).
- * Adding a tool is one entry here and one call in calls.ts.
+ * The tools `stepwright mcp` offers, as data: name, what it is for, the input it takes (a zod schema: the JSON
+ * Schema clients see is made from it, and the same schema checks every call) and the structured output it answers
+ * with (a JSON Schema the SDK's client checks answers against). Adding a tool is one entry here and one call in calls.ts.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { pathProperty } from './property-schema';
 import { MACHINE_TYPES } from '../asl/aws-defaults';
 import { AwsLimits, EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
+import { DEFAULT_SEED } from '../asl/random';
 import { withThousands } from '../asl/shorten';
 import { DEFAULT_MAX_SCENARIOS } from '../explore/context';
 import { VIRTUAL_CLOCK_START } from '../interpreter/clock';
@@ -199,7 +198,7 @@ const runTool = tool({
       + '$$.Execution.StartTime, and where a Wait\'s Timestamp waits from. The same as `stepwright run --start-time`. '
       + `Default: ${VIRTUAL_CLOCK_START}.`),
     seed: z.number().int().optional().describe('Seed of the run\'s random source (States.UUID, States.MathRandom, $uuid, $random, task tokens, jitter): '
-      + 'the same machine, options and seed give the same answer, as the harness\'s seed and `stepwright run --seed`. Default: 0.'),
+      + `the same machine, options and seed give the same answer, as the harness's seed and \`stepwright run --seed\`. Default: ${DEFAULT_SEED}.`),
     limits,
     s3Dir: s3Dir('Map ItemReaders read it, ResultWriters write their result files to it, and aws-sdk:s3 Tasks no mock answers '
       + 'read and write it (PutObject and DeleteObject change its files): the one thing the run tool writes, and only when given.'),
@@ -479,7 +478,7 @@ const exploreTool = tool({
       + 'for all the machines of a file together.'),
     s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; explore writes nothing '
       + 'to it (a ResultWriter\'s files and a PutObject are answered as stored, and dropped).'),
-    seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
+    seed: z.number().int().optional().describe(`Seed of the runs' random source. The same machine, options and seed give the same answer. Default: ${DEFAULT_SEED}.`),
     details: z.boolean().optional().describe('Answer the whole report: every scenario\'s path and the goals it reaches, every goal not reached. '
       + 'Default: false, the whole report when it is short (8,000 characters), else a summary (each path by its decisive states and length, the first 10 goals per list) that says in leftOut what it left out.'),
   }),
@@ -563,7 +562,7 @@ const verifyTool = tool({
     ...CHECK_OPTIONS,
     budgetSeconds: budgetSeconds('Real seconds the search may take; when they run out, a property no run broke is UNKNOWN.', ').'),
     s3Dir: s3Dir('Map ItemReaders read their items from it, and aws-sdk:s3 Tasks no mock answers read it; verify writes nothing to it.'),
-    seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
+    seed: z.number().int().optional().describe(`Seed of the runs' random source. The same machine, options and seed give the same answer. Default: ${DEFAULT_SEED}.`),
     maxLoopTurns: z.number().int().positive().max(AwsLimits.HISTORY_EVENTS).optional().describe('The most times a run goes round a loop the definition '
       + `does not bound: a HOLDS that rests on it says so in its reason and boundsHit. At most ${AwsLimits.HISTORY_EVENTS}, AWS's history events. Default: none.`),
     maxMapItems: z.number().int().positive().max(MAX_MAP_ITEMS).optional().describe('The most items a run of a Map has where the definition does not '

@@ -3,11 +3,11 @@ import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringL
 import { scenarioTitles, thrownError } from './names';
 import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import type { MachineType } from '../../asl/aws-defaults';
+import { DEFAULT_SEED } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
 import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/report-types';
 import { checkOptionsOf, type RunCheckOptions } from '../mocks';
-import type { RunSettings } from '../workflow';
 
 /**
  * Where the scaffolded test file takes its state machine from: the way the
@@ -133,7 +133,7 @@ export interface ScaffoldTestsOptions {
    * each test runs with the same ones, so the answers explore was given end as they did there.
    * @default - none: each test runs with a run's defaults, as the exploration did
    */
-  readonly checks?: Pick<RunSettings, 'mockValidation' | 'mockAdvice' | 'requestChecks'>;
+  readonly checks?: RunCheckOptions;
 }
 
 /** Longest line of text in the header comment. */
@@ -471,7 +471,7 @@ function coverageNotes(report: ExploreReport): string[] {
  * }));
  */
 export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptions): string {
-  const seed = options.seed ?? 0;
+  const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(seed)) throw new RangeError(`scaffoldTests: seed must be an integer, got ${JSON.stringify(seed)}`);
   const states = allStates(options.definition);
   const counted = countedStates(options.definition);

@@ -3,6 +3,7 @@ import { commentText, printValue, stringLiteral } from './literal';
 import { loaderOf, mocksExpression, runAndChecks, runnerImports, type MockWriting, type RunSetting, type ScaffoldSource, type TestRunner } from './tests';
 import type { StateMachineDefinition } from '../../asl';
 import type { MachineType } from '../../asl/aws-defaults';
+import { DEFAULT_SEED } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
 import type { Counterexample, PathProperty, VerifyProperty, VerifyReport } from '../../explore';
 import type { RunCheckOptions } from '../mocks';
@@ -80,7 +81,7 @@ function violationLines(p: PathProperty, c: Counterexample): string[] {
 export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerifyTestsOptions): string {
   const w: MockWriting = { used: new Set(), states: allStates(options.definition) };
   const run: RunSetting = {
-    seed: options.seed ?? 0,
+    seed: options.seed ?? DEFAULT_SEED,
     ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
     ...(options.checks !== undefined ? { checks: options.checks } : {}),
   };

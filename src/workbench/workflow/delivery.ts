@@ -7,7 +7,7 @@
  */
 import type { JsonValue } from '../../asl';
 import type { MachineType } from '../../asl/aws-defaults';
-import { SEED_BOUND, seededRandom, type RandomSource } from '../../asl/random';
+import { DEFAULT_SEED, SEED_BOUND, seededRandom, type RandomSource } from '../../asl/random';
 import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 
 /**
@@ -110,7 +110,7 @@ export function deliveryPlan(delivery: DeliveryOptions | undefined, type: Machin
   const duplicates = whole(a.duplicates ?? 1, 'duplicates', 1, 10);
   const rate = a.rate ?? 1;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new InvalidDeliveryError(`delivery.atLeastOnce.rate must be a number from 0 to 1, got ${JSON.stringify(rate)}`);
-  const seed = whole(a.seed ?? 0, 'seed', 0, SEED_BOUND - 1);
+  const seed = whole(a.seed ?? DEFAULT_SEED, 'seed', 0, SEED_BOUND - 1);
   if (type === 'STANDARD') {
     throw new InvalidDeliveryError('delivery.atLeastOnce is for EXPRESS workflows: AWS runs a STANDARD execution exactly once, and each of its Task '
       + 'invocations once (Retry aside), so nothing is delivered twice; leave delivery out, or run the workflow as EXPRESS');

@@ -15,6 +15,7 @@ import type { UncountedRun } from './engine';
 import type { MockConfigOptions, WorkflowExploreOptions, WorkflowVerifyOptions } from './options';
 import { testCaseResponses } from './session';
 import type { MachineType } from '../../asl/aws-defaults';
+import { DEFAULT_SEED } from '../../asl/random';
 
 /**
  * explore makes up its answers and errors: one AWS would never give (an error the integration
@@ -208,7 +209,7 @@ function exploreSetUp(
   const userChecks = checkOptionsOf(options);
   // A wrong mode is refused before anything runs, as a run refuses it.
   runChecks(userChecks, door);
-  const runner = new HarnessRunner(workflow, options.seed ?? 0, s3, given, mockConfig, userChecks, door);
+  const runner = new HarnessRunner(workflow, options.seed ?? DEFAULT_SEED, s3, given, mockConfig, userChecks, door);
   return {
     runner,
     engineOptions: {

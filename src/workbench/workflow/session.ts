@@ -7,7 +7,7 @@ import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } fro
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { AwsDefaults } from '../../asl/aws-defaults';
-import { SEED_BOUND, seededRandom, type RandomSource } from '../../asl/random';
+import { DEFAULT_SEED, SEED_BOUND, seededRandom, type RandomSource } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
 import { InternalErrors, StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam';
@@ -138,7 +138,7 @@ export class RunSession {
     registry: ReadonlyMap<string, WorkflowEngine | ChildWorkflow>,
   ) {
     this.clock = internals.clock ?? new HarnessClock(settings.clock ?? new VirtualClock());
-    this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? 0);
+    this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? DEFAULT_SEED);
     const checks = internals.parent?.checks ?? internals.checks ?? runChecks(settings, 'jest');
     this.checks = checks;
     const hosted = internals.hosted?.dispatcher({ checks, clock: this.clock });

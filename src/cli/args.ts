@@ -10,6 +10,8 @@ export interface ArgSpec {
   readonly flags: readonly string[];
   /** Options that take a value and may be repeated (`--redact a --redact b`). @default - none */
   readonly lists?: readonly string[];
+  /** Options another command takes and this one refuses, each with what this one takes instead. @default - none */
+  readonly instead?: Readonly<Record<string, string>>;
 }
 
 /** Parsed arguments. @internal */
@@ -56,6 +58,8 @@ export function parseArgs(args: readonly string[], spec: ArgSpec): ParsedArgs {
       else values[name] = value;
     } else {
       const known = [...spec.values, ...(spec.lists ?? []), ...spec.flags].map((o) => `--${o}`).join(', ');
+      const instead = spec.instead !== undefined && Object.hasOwn(spec.instead, name) ? spec.instead[name] : undefined;
+      if (instead !== undefined) throw new UsageError(`'${spec.command}' takes no '--${name}': ${instead}`);
       throw new UsageError(`unknown option '--${name}' for '${spec.command}'; it accepts ${known}`);
     }
   }

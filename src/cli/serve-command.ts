@@ -136,6 +136,10 @@ const SPEC = {
   values: ['config-file', 'config-env', 'port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'mock-advice', 'request-checks', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair', 'no-console'],
   lists: ['load', 'state-machine', 'endpoint', 'allow-host', 'parameter'],
+  instead: {
+    mocks: "a Task is answered by --handlers <module> (a function per state name; fail() and succeed() of 'stepwright/testing' as in jest) "
+      + "or --mock-config <MockConfigFile> (an execution started on '<stateMachineArn>#<TestCase>')",
+  },
 };
 
 /** Resolves when the process is asked to stop. @internal */

@@ -26,7 +26,7 @@ import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
  *   the harness, `(--mock-config test case 'Case')` in serve): `(<mock source>)`.
  * - The option a message tells the user to set, as each door spells it (`mockValidation: 'NONE'`
  *   in jest, `--mock-validation NONE` on the command line, `stepwright serve --mock-validation
- *   NONE`, the run tool's `mockValidation: "NONE"` in MCP): `<option mockValidation NONE>`.
+ *   NONE`, the tool's `mockValidation: "NONE"` in MCP): `<option mockValidation NONE>`.
  * - The key order of a history event's own fields (not of the JSON text they carry): the AWS SDK
  *   builds each event serve sends in its model's member order.
  * - How long a run lasts (its seconds), between serve and the other doors: serve runs on the wall
@@ -43,7 +43,7 @@ const DATE_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?
 const TRACE_ID = /\b1-[0-9a-f]{8}-[0-9a-f]{24}\b/g;
 const HTTP_DATE = /(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT/g;
 const MOCK_SOURCE = /(The mock of Task '[^']*') \((?:MockConfigFile|--mock-config test case '[^']*')\)/g;
-const DOOR_OPTION = /(?:stepwright serve )?--(mock-validation|mock-advice|request-checks) (\w+)|the run tool's (mockValidation|mockAdvice|requestChecks): "(\w+)"|\b(mockValidation|mockAdvice|requestChecks): '(\w+)'/g;
+const DOOR_OPTION = /(?:stepwright serve )?--(mock-validation|mock-advice|request-checks) (\w+)|the tool's (mockValidation|mockAdvice|requestChecks): "(\w+)"|\b(mockValidation|mockAdvice|requestChecks): '(\w+)'/g;
 const OPTION_NAMES: Readonly<Record<string, string>> = { 'mock-validation': 'mockValidation', 'mock-advice': 'mockAdvice', 'request-checks': 'requestChecks' };
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 /** A child execution's dates in a `states:startExecution` Task's answer, as JSON text writes them (inside JSON text too: its quotes escaped). */

@@ -162,7 +162,7 @@ describe('explore and verify name the check options as their door spells them', 
   /** The scenarios as text, their causes among them. */
   const causes = (report: { scenarios: readonly unknown[] }): string => JSON.stringify(report.scenarios);
 
-  it('names --mock-advice in stepwright explore and the run tool\'s mockAdvice over MCP, not jest\'s option', async () => {
+  it('names --mock-advice in stepwright explore and the explore tool\'s own mockAdvice over MCP, not jest\'s option', async () => {
     const explored = await cli('explore', path.join(root, `case${ADVICE}.asl.json`), '--mocks', path.join(root, `case${ADVICE}.mocks.json`),
       '--mock-advice', 'fail', '--json');
     const text = causes(JSON.parse(explored.out));
@@ -170,7 +170,8 @@ describe('explore and verify name the check options as their door spells them', 
     expect(text).not.toContain("mockAdvice: 'fail'");
     const viaMcp = await mcp.call('explore', { file: `case${ADVICE}.asl.json`, mocks: CASES[ADVICE].mocks, mockAdvice: 'fail', details: true });
     const [report] = (viaMcp.structuredContent as { reports: Array<{ scenarios: unknown[] }> }).reports;
-    expect(causes(report)).toContain('mockAdvice: \\"fail\\"');
+    expect(causes(report)).toContain('the tool\'s mockAdvice: \\"fail\\"');
+    expect(causes(report)).not.toContain('the run tool');
     expect(causes(report)).not.toContain("mockAdvice: 'fail'");
   });
 

@@ -194,8 +194,8 @@ export function checkOptionsOf(from: RunCheckOptions): RunCheckOptions {
 
 /**
  * A check option set to `value` as the door spells it, in a message that tells how to change
- * it: `mockAdvice: 'fail'` in jest, `--mock-advice fail` on the command line, the run tool's
- * `mockAdvice: "fail"` over MCP, TestState's `mock.fieldValidationMode`.
+ * it: `mockAdvice: 'fail'` in jest, `--mock-advice fail` on the command line, the tool's
+ * `mockAdvice: "fail"` over MCP (run, explore and verify take it alike), TestState's `mock.fieldValidationMode`.
  * @internal
  */
 export function optionAt(door: MockDoor, check: keyof typeof CHECK_OPTION, value: string): string {
@@ -204,7 +204,7 @@ export function optionAt(door: MockDoor, check: keyof typeof CHECK_OPTION, value
   switch (door) {
     case 'cli': return flag;
     case 'serve': return `stepwright serve ${flag}`;
-    case 'mcp': return `the run tool's ${option}: "${value}"`;
+    case 'mcp': return `the tool's ${option}: "${value}"`;
     case 'test-state': return check === 'validation' ? `mock.fieldValidationMode: "${value}"` : `${option}: '${value}'`;
     default: return `${option}: '${value}'`;
   }

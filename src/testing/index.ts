@@ -10,7 +10,7 @@ export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequ
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError, InvalidMockError } from './workflow';
 export type {
   WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, TemplateParameter,
-  WorkflowExploreOptions, WorkflowVerifyOptions,
+  WorkflowExploreOptions, WorkflowVerifyOptions, CheckSettings,
   NestedWorkflow, WorkflowRegistry,
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';

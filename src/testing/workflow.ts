@@ -23,7 +23,10 @@ export { WorkflowRun } from '../workbench/workflow';
 export { WorkflowExecution } from './workflow-execution';
 export type { MockKey, MockTable } from '../workbench/mocks';
 export type { TaskCall, UnmockedPolicy } from '../workbench/mocks';
-export type { WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions, TemplateParameter, WorkflowExploreOptions, WorkflowVerifyOptions } from '../workbench/workflow';
+export type {
+  CheckSettings, WorkflowOptions, FromStackOptions, DefinitionOptions, MockConfigOptions, TemplateParameter,
+  WorkflowExploreOptions, WorkflowVerifyOptions,
+} from '../workbench/workflow';
 
 /**
  * A child workflow with the mocks its own Tasks use.

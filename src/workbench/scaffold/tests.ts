@@ -8,6 +8,7 @@ import { allStates } from '../../asl/state-tree';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
 import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/report-types';
 import { checkOptionsOf, type RunCheckOptions } from '../mocks';
+import type { CheckSettings } from '../workflow';
 
 /**
  * Where the scaffolded test file takes its state machine from: the way the
@@ -129,11 +130,11 @@ export interface ScaffoldTestsOptions {
    */
   readonly mockConfig?: { readonly file: string; readonly testCase: string; readonly stateMachine?: string };
   /**
-   * The check options explore ran with (its `mockValidation`, `mockAdvice` and `requestChecks`):
+   * The check settings explore ran with (how it checked mocks and requests):
    * each test runs with the same ones, so the answers explore was given end as they did there.
    * @default - none: each test runs with a run's defaults, as the exploration did
    */
-  readonly checks?: RunCheckOptions;
+  readonly checks?: CheckSettings;
 }
 
 /** Longest line of text in the header comment. */

@@ -14,7 +14,7 @@ export type { UncountedRun } from './engine';
 /** @internal */
 export { templateRoom } from './lazy-rooms';
 export { engineFromCdkOut, engineFromDefinition, engineFromStack, engineFromTemplate } from './load';
-export type { ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, TemplateParameter, WorkflowExploreOptions, WorkflowOptions, WorkflowVerifyOptions } from './options';
+export type { CheckSettings, ChildRegistry, ChildWorkflow, DefinitionOptions, FromStackOptions, MockConfigOptions, RunSettings, TemplateParameter, WorkflowExploreOptions, WorkflowOptions, WorkflowVerifyOptions } from './options';
 export type { AttemptStatus, RunHistoryEvent, StateAttempt } from './run-history';
 /** @internal */
 export { mockConfigMachine } from './session';

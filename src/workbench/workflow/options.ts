@@ -88,7 +88,7 @@ export interface MockConfigOptions {
  * explore makes up are always checked STRICT and fail on advice: one AWS would never give must
  * not count as reaching a state.
  */
-export interface WorkflowExploreOptions extends ExploreOptions, Pick<RunSettings, 'mockValidation' | 'mockAdvice' | 'requestChecks'> {
+export interface WorkflowExploreOptions extends ExploreOptions, CheckSettings {
   /**
    * A MockConfigFile test case whose responses answer the Tasks it names, as they answer a
    * run with the same `mockConfig`: explore uses them as given (it neither makes up nor varies
@@ -131,28 +131,11 @@ export interface ChildWorkflow {
 export type ChildRegistry = ReadonlyArray<WorkflowEngine | ChildWorkflow> | Readonly<Record<string, WorkflowEngine | ChildWorkflow>>;
 
 /**
- * How one run is set up: its mocks, MockConfigFile test case, endpoints, clock, randomness,
- * permissions, limits and delivery, and the child workflows its `states:startExecution` Tasks
- * start. `Workflow.run` of stepwright/testing takes the same options, with its own workflows as
- * the children; `stepwright run` builds them from its flags.
+ * How a run checks the answers its mocks give and the requests its Tasks send, against the AWS
+ * service models: what {@link RunSettings} takes for it, and explore, verify and the tests explore
+ * writes take alike, so one answer ends the same way at every door.
  */
-export interface RunSettings {
-  /**
-   * Answers for Tasks, keyed by state name, resource ARN or construct (use a
-   * Map or a list of pairs for construct keys). A key that matches nothing is
-   * an error. Explicit mocks win over `mockConfig`.
-   * @example mocks: { Charge: [fail('Payment.Declined'), succeed({ id: 'ch_1' })] }
-   */
-  readonly mocks?: MockTable<Mock>;
-  /** A MockConfigFile test case. */
-  readonly mockConfig?: MockConfigOptions;
-  /**
-   * What a Task with no mock does: `'error'` fails the run with `States.Runtime`
-   * naming the state and the mock to add; `'input'` returns the task input (for
-   * `lambda:invoke`, inside the invoke envelope); a function answers it.
-   * @default 'error'
-   */
-  readonly unmocked?: UnmockedPolicy;
+export interface CheckSettings {
   /**
    * How strictly each mock's answer (explicit mocks, the MockConfigFile test case, the
    * unmocked policy's function) is checked against what the Task's Resource returns, as
@@ -196,6 +179,31 @@ export interface RunSettings {
    * @default 'fail' - as AWS
    */
   readonly requestChecks?: RequestChecks;
+}
+
+/**
+ * How one run is set up: its mocks, MockConfigFile test case, endpoints, clock, randomness,
+ * permissions, limits and delivery, and the child workflows its `states:startExecution` Tasks
+ * start. `Workflow.run` of stepwright/testing takes the same options, with its own workflows as
+ * the children; `stepwright run` builds them from its flags.
+ */
+export interface RunSettings extends CheckSettings {
+  /**
+   * Answers for Tasks, keyed by state name, resource ARN or construct (use a
+   * Map or a list of pairs for construct keys). A key that matches nothing is
+   * an error. Explicit mocks win over `mockConfig`.
+   * @example mocks: { Charge: [fail('Payment.Declined'), succeed({ id: 'ch_1' })] }
+   */
+  readonly mocks?: MockTable<Mock>;
+  /** A MockConfigFile test case. */
+  readonly mockConfig?: MockConfigOptions;
+  /**
+   * What a Task with no mock does: `'error'` fails the run with `States.Runtime`
+   * naming the state and the mock to add; `'input'` returns the task input (for
+   * `lambda:invoke`, inside the invoke envelope); a function answers it.
+   * @default 'error'
+   */
+  readonly unmocked?: UnmockedPolicy;
   /**
    * Whether a Lambda Task with no mock runs the function's inline code
    * (`lambda.Code.fromInline`, Node.js runtimes) as a real handler: a thrown

@@ -104,6 +104,14 @@ describe('stepwright verify', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('not a regular file');
   });
+
+  it('says --property takes a module file, and what it exports, when given a condition as text', async () => {
+    const r = await cli('verify', ORDER, '--property', 'status = "SUCCEEDED"');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot read the property module status = "SUCCEEDED": no such file');
+    expect(r.err).toContain('--property takes the path of a CommonJS or ES module');
+    expect(r.err).toContain("exports.shipped = Property.never('Cancelled')");
+  });
 });
 
 /** A standard error that says it is a terminal, keeping what is written to it. */

@@ -18,6 +18,11 @@ import { CommandInputError } from '../common/command-errors';
  */
 export const MODULE_PROPERTY_LIMIT = 1_000;
 
+/** What `--property` takes, for a user who gave something else. */
+const MODULE_FORM = '--property takes the path of a CommonJS or ES module that exports each property by name: '
+  + "a path property (const { Property } = require('stepwright/testing'); exports.shipped = Property.never('Cancelled')) "
+  + 'or a function of the run (exports.succeeds = (run) => run.status === \'SUCCEEDED\'); docs/verify.md shows both';
+
 /**
  * Loads a property module: its exports by name (those of `default` when it is the only export).
  * @throws CommandInputError when the file is not a regular file, cannot be loaded, exports nothing
@@ -30,7 +35,10 @@ export async function loadPropertyModule(file: string): Promise<Array<[string, u
   try {
     stat = fs.statSync(abs);
   } catch (e) {
-    throw new CommandInputError(`cannot read the property module ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    // A first-time user writes the property itself (`--property 'status = "SUCCEEDED"'`): say what the option takes.
+    const what = code === 'ENOENT' || code === 'ENAMETOOLONG' ? `no such file. ${MODULE_FORM}` : code ?? (e as Error).message;
+    throw new CommandInputError(`cannot read the property module ${file}: ${what}`);
   }
   if (!stat.isFile()) throw new CommandInputError(`the property module ${file} is not a regular file`);
   // What a user's module exports may be anything (an object, a function, a number): read as it is found.

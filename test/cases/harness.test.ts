@@ -58,7 +58,7 @@ describe('normalise', () => {
       "set mockValidation: 'NONE' now",
       'set --mock-validation NONE now',
       'set stepwright serve --mock-validation NONE now',
-      'set the run tool\'s mockValidation: "NONE" now',
+      'set the tool\'s mockValidation: "NONE" now',
     ].map((cause) => normalise({ status: 'FAILED', cause }, names).cause);
     expect(said).toEqual(Array(4).fill('set <option mockValidation NONE> now'));
     expect(normalise({ status: 'FAILED', cause: '--request-checks warn, --mock-advice fail, --other x' }, names).cause)

@@ -435,11 +435,11 @@ describe('stepwright mcp: run', () => {
     };
     const told = await mcp.call('run', { definition: getItem, mocks: { Get: { Itme: { id: { S: 'a' } } } } });
     expect(told.structuredContent).toMatchObject({ status: 'SUCCEEDED', advice: [{ state: 'Get', message: expect.stringContaining("did you mean 'Item'?") }] });
-    expect((told.structuredContent as { advice: Array<{ message: string }> }).advice[0].message).toContain('the run tool\'s mockAdvice: "fail"');
+    expect((told.structuredContent as { advice: Array<{ message: string }> }).advice[0].message).toContain('the tool\'s mockAdvice: "fail"');
     const failed = await mcp.call('run', { definition: getItem, mocks: { Get: { Itme: { id: { S: 'a' } } } }, mockAdvice: 'fail' });
     expect(failed.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     const refused = await mcp.call('run', { definition: getItem, mocks: { Get: { Item: { id: { S: 1 } } } } });
-    expect(refused.structuredContent).toMatchObject({ status: 'FAILED', cause: expect.stringContaining('the run tool\'s mockValidation: "NONE"') });
+    expect(refused.structuredContent).toMatchObject({ status: 'FAILED', cause: expect.stringContaining('the tool\'s mockValidation: "NONE"') });
   });
 
   it('answers a late mock ({"Delay": …}) on the virtual clock: within TimeoutSeconds it returns, past it the Task times out', async () => {

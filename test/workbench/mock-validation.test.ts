@@ -208,7 +208,7 @@ describe('each door names its own option', () => {
     ['jest', "mockValidation: 'NONE'", "mockAdvice: 'fail'"],
     ['cli', '--mock-validation NONE', '--mock-advice fail'],
     ['serve', 'stepwright serve --mock-validation NONE', 'stepwright serve --mock-advice fail'],
-    ['mcp', 'the run tool\'s mockValidation: "NONE"', 'the run tool\'s mockAdvice: "fail"'],
+    ['mcp', 'the tool\'s mockValidation: "NONE"', 'the tool\'s mockAdvice: "fail"'],
   ] as const)('%s: %s and %s', (door, validation, advice) => {
     expect(refused(door)).toContain(validation);
     expect(advised(door)).toContain(advice);

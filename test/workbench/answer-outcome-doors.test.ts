@@ -275,3 +275,20 @@ describe('every catalogue rule\'s failing answer fails its Task through `stepwri
     }
   });
 });
+
+describe('explore never makes up a succeeding answer that a catalogue rule fails', () => {
+  // Each judged Resource once, with no mocks: explore makes every answer up. A scenario's answers, run again through the
+  // harness, must end as explore reports, and one of them succeeds: the answer it made up for that one is one the judge lets through.
+  const resources = [...new Set(ANSWERED.map((c) => c.resource))];
+  it.each(resources)('%s: every scenario ends the same when its answers are given to the harness, and one succeeds', async (resource) => {
+    const wf = Workflow.fromDefinition({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: resource, End: true } } } as StateMachineDefinition);
+    const options = { requestChecks: 'warn', mockValidation: 'NONE' } as const;
+    const explored = await wf.explore(options);
+    const ends = await Promise.all(explored.scenarios.map(async (s) => {
+      const run = await wf.run(s.input, { ...options, mocks: mocksFromJson(s.mocks, 'scenario') });
+      return [[run.status, run.error], [s.status, s.error]];
+    }));
+    for (const [ran, reported] of ends) expect(ran).toEqual(reported);
+    expect(explored.scenarios.map((s) => s.status)).toContain('SUCCEEDED');
+  });
+});

@@ -154,6 +154,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/own.ts', why: 'the one reader of a record\'s own value, for every layer that reads names from outside' },
   { module: 'asl/names.ts', why: 'the rules for names the shells check before they run anything' },
   { module: 'asl/path.ts', why: `JSONPath: ${LANGUAGE}` },
+  { module: 'asl/result-path.ts', why: `ResultPath: ${LANGUAGE}` },
   { module: 'asl/payload.ts', why: `payload templates: ${LANGUAGE}` },
   { module: 'asl/pointer.ts', why: 'JSON pointers into a definition, for findings and contracts' },
   { module: 'asl/random.ts', why: 'the seeded random source runs, replays and serve share' },

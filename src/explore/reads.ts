@@ -9,8 +9,9 @@ import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
 import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
-import { compilePath, compileResultPath, followSteps } from '../asl/path';
+import { compilePath, followSteps } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
+import { compileResultPath } from '../asl/result-path';
 import { stateField } from '../asl/state-tree';
 import { contractOf, type Shape } from '../contracts';
 

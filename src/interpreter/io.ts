@@ -1,8 +1,9 @@
 import { noteUnrecorded, type StateCall } from './runtime';
 import type { JsonObject, JsonValue, MapState, StateBase, RandomSource } from '../asl';
 import { remember } from '../asl/memo';
-import { compilePath, compileResultPath, ResultPathError, stepsReader, type CompiledPath, type PathScope } from '../asl/path';
+import { compilePath, stepsReader, type CompiledPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
+import { compileResultPath, ResultPathError } from '../asl/result-path';
 import { StatesErrors, StatesError } from '../asl/states-errors';
 import type { VariableStore } from '../asl/variables';
 

@@ -6,8 +6,9 @@
  * for an agent.
  */
 import * as fs from 'node:fs';
+import { exploreBudgetSeconds } from './search-tools';
 import { ToolInputError } from './tool-input-error';
-import { exploreBudgetSeconds, TOOLS, type ToolArgs, type ToolName } from './tools';
+import { TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonObject, JsonValue } from '../asl';
 import { AwsDefaults, type MachineType } from '../asl/aws-defaults';
 import { nameProblem } from '../asl/names';

@@ -5,7 +5,7 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { ToolSpec } from './tools';
+import type { ToolSpec } from './tool-fields';
 
 /** The listing of `tools`, as tools/list answers it. @internal */
 export function toolListing(tools: readonly ToolSpec[]): Tool[] {

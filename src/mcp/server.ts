@@ -7,8 +7,10 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } fr
 import { z } from 'zod';
 import { CAPABILITIES, TOOL_LISTING, type ServerDescription } from './front';
 import type { WorkerPool } from './pool';
+import { exploreBudgetSeconds } from './search-tools';
 import type { BoundedStdioTransport } from './stdio-transport';
-import { exploreBudgetSeconds, TOOLS, type ToolSpec } from './tools';
+import type { ToolSpec } from './tool-fields';
+import { TOOLS } from './tools';
 import { describeNonJsonText } from '../asl/json-value';
 import { JsonFileReadError, pathInside, type Confinement } from '../workbench/common/json-file';
 

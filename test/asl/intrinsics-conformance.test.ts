@@ -1,8 +1,9 @@
 import { loadRecordedCases } from './recorded-cases';
 import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
-import { compilePath, compileResultPath, type PathScope } from '../../src/asl/path';
+import { compilePath, type PathScope } from '../../src/asl/path';
 import { compileDynamicValue, compilePayloadTemplate } from '../../src/asl/payload';
 import { seededRandom } from '../../src/asl/random';
+import { compileResultPath } from '../../src/asl/result-path';
 import { StatesError } from '../../src/asl/states-errors';
 import { VariableStore } from '../../src/asl/variables';
 import { sharedPath, describeWithShared } from '../shared-data';

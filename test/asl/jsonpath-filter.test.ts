@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { JsonValue } from '../../src/asl/definition-types';
 import { compileFilter, FilterSyntaxError } from '../../src/asl/jsonpath-filter';
-import { compilePath, compileResultPath, type PathScope } from '../../src/asl/path';
+import { compilePath, type PathScope } from '../../src/asl/path';
+import { compileResultPath } from '../../src/asl/result-path';
 import { validateDefinition } from '../../src/asl/validate';
 
 const scope = (input: JsonValue): PathScope => ({ input, context: {} });

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../src/asl/definition-types';
-import { compilePath, compileReferencePath, compileResultPath, followSteps, PathSyntaxError, ResultPathError, stepsReader, type PathScope, type Step } from '../../src/asl/path';
+import { compilePath, compileReferencePath, followSteps, PathSyntaxError, stepsReader, type PathScope, type Step } from '../../src/asl/path';
+import { compileResultPath, ResultPathError } from '../../src/asl/result-path';
 import { VariableStore } from '../../src/asl/variables';
 
 const scope = (input: JsonValue, extra: Partial<PathScope> = {}): PathScope => ({ input, context: {}, ...extra });

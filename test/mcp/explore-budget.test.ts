@@ -1,11 +1,12 @@
 /*
- * The budget of MCP's explore and verify calls: one default (EXPLORE_BUDGET_SECONDS, src/mcp/tools.ts),
+ * The budget of MCP's explore and verify calls: one default (EXPLORE_BUDGET_SECONDS, src/mcp/search-tools.ts),
  * applied by one function (exploreBudgetSeconds) and stated by each tool's schema; the most
  * scenarios' default is explore's own (DEFAULT_MAX_SCENARIOS, src/explore/context.ts).
  */
 import type { z } from 'zod';
 import { DEFAULT_MAX_SCENARIOS } from '../../src/explore/context';
-import { EXPLORE_BUDGET_SECONDS, exploreBudgetSeconds, TOOLS } from '../../src/mcp/tools';
+import { EXPLORE_BUDGET_SECONDS, exploreBudgetSeconds } from '../../src/mcp/search-tools';
+import { TOOLS } from '../../src/mcp/tools';
 
 /** The description of one field of a tool's input. */
 function described(tool: string, field: string): string {

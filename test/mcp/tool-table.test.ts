@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callTool } from '../../src/mcp/calls';
-import { TOOLS, type ToolArgs, type ToolSpec } from '../../src/mcp/tools';
+import type { ToolSpec } from '../../src/mcp/tool-fields';
+import { TOOLS, type ToolArgs } from '../../src/mcp/tools';
 
 // A tool is one entry in tools.ts (its schemas, read by the thread that speaks MCP) and one case in
 // calls.ts (what it does, run in a worker), whose arguments are what its schema parses them to.

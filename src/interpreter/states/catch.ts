@@ -1,6 +1,6 @@
 import type { Catcher, JsonObject } from '../../asl';
-import { compileResultPath } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
+import { compileResultPath } from '../../asl/result-path';
 import type { CompiledCatcher } from '../engine';
 import { applyResultPath, scopeOf } from '../io';
 

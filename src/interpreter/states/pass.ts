@@ -1,6 +1,6 @@
 import type { JsonValue, PassState } from '../../asl';
-import { compileResultPath } from '../../asl/path';
 import { compilePayloadTemplateParts, templateReadsInputOnly, type BuilderParts, type CompiledTemplate } from '../../asl/payload';
+import { compileResultPath } from '../../asl/result-path';
 import type { CompiledState, PlainStep } from '../engine';
 import { applyResultPath, compileFinish, compileJsonPathIO, compileValueFilter, inputScope, scopeOf, type Finish, type JsonPathIO } from '../io';
 import type { AttemptResult, StateCall } from '../runtime';

@@ -112,3 +112,13 @@ export function itemsOfSplit(text: string, separator: string): number {
   for (let i = text.indexOf(separator); i >= 0; i = text.indexOf(separator, i + separator.length)) items++;
   return items;
 }
+
+/**
+ * Values the AWS::LanguageExtensions transform's `Fn::ForEach` loops of one template may make, all of them
+ * together. CloudFormation deploys the processed template, which is at most 1 MB (template-macros-troubleshoot-
+ * processed-template.html: 51,200 bytes passed directly, 1 MB from S3), and every JSON value takes at least one
+ * byte of it: a template whose loops make more could never deploy. Loops nested in loops multiply (three loops
+ * of 1,000 items: 10^9 copies), so the expansion counts each value as it makes it.
+ * @internal
+ */
+export const MAX_EXPANDED_VALUES = 1_048_576;

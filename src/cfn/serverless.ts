@@ -1,4 +1,5 @@
-import type { CfnResource, CfnTemplate } from './resolver';
+import { expandLanguageExtensions } from './language-extensions';
+import type { CfnResource, CfnTemplate, ResolveOptions } from './resolver';
 import { awsArn } from '../asl/aws-defaults';
 import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
 // A name from the template (a policy template's, a resource's, a permission's) may be
@@ -20,9 +21,12 @@ import { ownValue } from '../asl/own';
  * function's `AutoPublishAlias` (a function's from the `Globals` section too) becomes the version and
  * the alias SAM publishes. What a state machine's
  * `Events` make (schedules, rules, APIs that start it) is left out: nothing here starts a run.
+ * The `AWS::LanguageExtensions` transform's `Fn::ForEach` loops are expanded first, as a SAM template
+ * names that transform before SAM's (`options` resolves their collections: a `Ref` to a parameter).
  * @internal
  */
-export function expandServerless(template: CfnTemplate): CfnTemplate {
+export function expandServerless(given: CfnTemplate, options: ResolveOptions = {}): CfnTemplate {
+  const template = expandLanguageExtensions(given, options);
   const resources = template.Resources;
   if (resources === undefined || resources === null || typeof resources !== 'object') return template;
   if (!Object.values(resources).some((r) => typeof r?.Type === 'string' && r.Type.startsWith(SERVERLESS))) return template;

@@ -436,16 +436,18 @@ class Deployer {
    * (imported, say) is named after the machine, as nothing checks it locally.
    */
   private roleOf(stack: LoadedStack, m: ExtractedStateMachine, name: string): string {
-    const template = expandServerless(stack.template as CfnTemplate);
-    const raw = template.Resources?.[m.logicalId]?.Properties?.RoleArn;
-    if (raw !== undefined) {
-      try {
-        const { region, account } = this.scope;
-        const resolver = new TemplateResolver(template, { region, account, stackName: stack.stackName });
+    const { region, account } = this.scope;
+    const options = { region, account, stackName: stack.stackName, ...(stack.parameters ? { parameters: stack.parameters } : {}) };
+    try {
+      // The template's Fn::ForEach loops may make the machine, and their collections may need a parameter.
+      const template = expandServerless(stack.template as CfnTemplate, options);
+      const raw = template.Resources?.[m.logicalId]?.Properties?.RoleArn;
+      if (raw !== undefined) {
+        const resolver = new TemplateResolver(template, options);
         return checkRoleArn(resolver.resolveString(raw, { stateMachine: m.logicalId, location: 'RoleArn', record: () => undefined }));
-      } catch (e) {
-        if (!(e instanceof TemplateError) && !(e instanceof ApiError)) throw e;
       }
+    } catch (e) {
+      if (!(e instanceof TemplateError) && !(e instanceof ApiError)) throw e;
     }
     return awsArn(AwsDefaults.PARTITION, 'iam', '', this.scope.account, `role/${name}-role`);
   }

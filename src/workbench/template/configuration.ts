@@ -39,7 +39,7 @@ export interface TemplateMachineConfiguration {
  * @internal
  */
 export function templateMachineConfiguration(template: object, logicalId: string, options: ResolveOptions): TemplateMachineConfiguration {
-  const cfn = expandServerless(template as CfnTemplate);
+  const cfn = expandServerless(template as CfnTemplate, options);
   const props = cfn.Resources?.[logicalId]?.Properties ?? {};
   const resolver = new TemplateResolver(cfn, options);
   const resolved = (location: string): Members | undefined => {

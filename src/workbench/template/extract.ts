@@ -76,7 +76,7 @@ export function extractStateMachines(template: object, options: ExtractOptions =
   const given = asTemplate(template);
   // CloudFormation refuses the stack before it makes anything: so does loading.
   checkParameterValues(given, options.parameters);
-  const cfn = expandServerless(given);
+  const cfn = expandServerless(given, options);
   const resolver = new TemplateResolver(cfn, options);
   return Object.entries(cfn.Resources ?? {})
     .filter(([, resource]) => resource?.Type === STATE_MACHINE_TYPE)

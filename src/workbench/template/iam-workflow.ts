@@ -31,7 +31,7 @@ export function checkWorkflowPermissions(wf: CheckableWorkflow, statements?: rea
 /** Checks one state machine of a template against its role, read from the same template. @internal */
 export function checkTemplateMachine(template: object, options: ResolveOptions, logicalId: string, definition: StateMachineDefinition,
   arn: string, statements?: readonly PolicyStatement[]): PermissionReport {
-  const cfn = expandServerless(template as CfnTemplate);
+  const cfn = expandServerless(template as CfnTemplate, options);
   const resolver = new TemplateResolver(cfn, options);
   const resolve: ValueResolver = (value, location, resolveOptions) => resolver.resolve(value, {
     stateMachine: logicalId, location, record: () => undefined, ...resolveOptions,

@@ -103,7 +103,7 @@ export function extractVersionedStateMachines(template: object, options: Extract
  * @internal
  */
 export function withVersions(template: object, options: ExtractOptions, machines: readonly ExtractedStateMachine[]): VersionedStateMachine[] {
-  const cfn = expandServerless(template as CfnTemplate);
+  const cfn = expandServerless(template as CfnTemplate, options);
   const resolver = new TemplateResolver(cfn, options);
   const resources = Object.entries(cfn.Resources ?? {});
   const versions = resources.filter(([, r]) => r?.Type === VERSION_TYPE)

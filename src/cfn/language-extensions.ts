@@ -1,0 +1,152 @@
+import { MAX_EXPANDED_VALUES } from './resolve-budget';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions } from './resolver';
+import { TemplateError } from './template-error';
+import { setField } from '../asl/json-value';
+
+/**
+ * The `AWS::LanguageExtensions` transform's `Fn::ForEach` loops, expanded as CloudFormation expands them
+ * before it reads the template (TemplateReference/intrinsic-function-reference-foreach.html):
+ * `"Fn::ForEach::LoopName": [Identifier, Collection, {OutputKey: OutputValue}]`, as a key of an object in
+ * the `Conditions`, `Resources` or `Outputs` section (a resource's properties included), stands for one
+ * copy of its fragment per item of the collection, every `${Identifier}` in its keys and strings replaced
+ * by the item, every `&{Identifier}` by the item without its non-alphanumeric characters, and every
+ * `{"Ref": "Identifier"}` by the item. A fragment may hold loops of its own. The collection is a list, or
+ * an intrinsic that resolves to one (a `Ref` to a `CommaDelimitedList` parameter). `Fn::Length` and
+ * `Fn::ToJsonString`, the transform's other functions, are the resolver's. What a template without loops
+ * gives is the template itself.
+ * @internal
+ */
+export function expandLanguageExtensions(template: CfnTemplate, options: ResolveOptions = {}): CfnTemplate {
+  const sections = SECTIONS.filter((name) => hasLoop((template as Record<string, unknown>)[name]));
+  if (sections.length === 0) return template;
+  const key = JSON.stringify([options.parameters ?? {}, options.region, options.account, options.partition, options.stackName]);
+  const cached = expansions.get(template)?.get(key);
+  if (cached !== undefined) return cached;
+  if (!transforms(template).includes(LANGUAGE_EXTENSIONS)) {
+    throw new TemplateError('INVALID_INTRINSIC', `${sections[0]}: the template uses Fn::ForEach, which CloudFormation reads only under the `
+      + `${LANGUAGE_EXTENSIONS} transform; add it to the template's Transform (Transform: [${LANGUAGE_EXTENSIONS}, ...] , before `
+      + 'AWS::Serverless-2016-10-31 in a SAM template)', { location: sections[0] });
+  }
+  const expansion = new Expansion(new TemplateResolver(template, options));
+  const out: Record<string, unknown> = { ...template };
+  for (const name of sections) out[name] = expansion.walk((template as Record<string, unknown>)[name], name);
+  let byOptions = expansions.get(template);
+  if (byOptions === undefined) expansions.set(template, byOptions = new Map());
+  byOptions.set(key, out as CfnTemplate);
+  return out as CfnTemplate;
+}
+
+/** The transform's name, as a template's `Transform` gives it. */
+const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
+
+/** The prefix of a loop's key: `Fn::ForEach::` and the loop's logical name. */
+const FOR_EACH = 'Fn::ForEach::';
+
+/** The sections a loop may stand in; CloudFormation refuses one anywhere else. */
+const SECTIONS = ['Conditions', 'Resources', 'Outputs'] as const;
+
+/** One expansion per template and resolve options, so every reader of a template meets the same resources. */
+const expansions = new WeakMap<object, Map<string, CfnTemplate>>();
+
+function transforms(template: CfnTemplate): unknown[] {
+  const transform = (template as { Transform?: unknown }).Transform;
+  return Array.isArray(transform) ? transform : [transform];
+}
+
+function hasLoop(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasLoop);
+  return Object.entries(value).some(([key, v]) => key.startsWith(FOR_EACH) || hasLoop(v));
+}
+
+class Expansion {
+  private made = 0;
+
+  constructor(private readonly resolver: TemplateResolver) {}
+
+  /** `value` with every loop in it expanded. */
+  walk(value: unknown, location: string): unknown {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v, i) => this.walk(v, `${location}[${i}]`));
+    const out: Record<string, unknown> = {};
+    const own = new Set(Object.keys(value).filter((k) => !k.startsWith(FOR_EACH)));
+    for (const [key, v] of Object.entries(value)) {
+      if (!key.startsWith(FOR_EACH)) {
+        setField(out, key, this.walk(v, `${location}.${key}`));
+        continue;
+      }
+      for (const [made, copy] of this.loop(v, `${location}.${key}`)) {
+        if (own.has(made) || Object.prototype.hasOwnProperty.call(out, made)) {
+          throw this.error(`${location}.${key}`, `the loop makes the key '${made}', which ${own.has(made) ? 'the template already has' : 'another copy made'} `
+            + 'here; CloudFormation refuses a key twice: put ${Identifier} (or &{Identifier}) in the loop\'s OutputKey so each item makes its own');
+        }
+        setField(out, made, copy);
+      }
+    }
+    return out;
+  }
+
+  /** The keys and values one loop makes, in the collection's order. */
+  private loop(arg: unknown, location: string): Array<[string, unknown]> {
+    if (!Array.isArray(arg) || arg.length !== 3) {
+      throw this.error(location, `Fn::ForEach takes [Identifier, Collection, {OutputKey: OutputValue}], got ${shown(arg)}`);
+    }
+    const [identifier, collection, fragment] = arg as [unknown, unknown, unknown];
+    if (typeof identifier !== 'string' || identifier === '') {
+      throw this.error(`${location}[0]`, `the loop's Identifier must be a name such as "TopicName", got ${shown(identifier)}`);
+    }
+    if (fragment === null || typeof fragment !== 'object' || Array.isArray(fragment)) {
+      throw this.error(`${location}[2]`, `the loop's third item must be an object of {OutputKey: OutputValue}, got ${shown(fragment)}`);
+    }
+    const out: Array<[string, unknown]> = [];
+    for (const item of this.items(collection, `${location}[1]`)) {
+      const copy = this.walk(this.substitute(fragment, identifier, item, `${location}[2]`), `${location}[2]`);
+      out.push(...Object.entries(copy as Record<string, unknown>));
+    }
+    return out;
+  }
+
+  /** The collection's items as text, resolved as CloudFormation resolves it (a `Ref` to a list parameter). */
+  private items(collection: unknown, location: string): string[] {
+    const list = this.resolver.resolve(collection, { location, record: () => undefined });
+    if (!Array.isArray(list)) {
+      throw this.error(location, `the loop's Collection must be a list, or a Ref to a CommaDelimitedList parameter, got ${shown(list)}`);
+    }
+    return list.map((item, i) => {
+      if (typeof item === 'string') return item;
+      if (typeof item === 'number' || typeof item === 'boolean') return String(item);
+      throw this.error(`${location}[${i}]`, `the loop's Collection holds ${shown(item)}; its items must be strings`);
+    });
+  }
+
+  /** A copy of `value` for one item, each value it holds counted against MAX_EXPANDED_VALUES. */
+  private substitute(value: unknown, identifier: string, item: string, location: string): unknown {
+    if (++this.made > MAX_EXPANDED_VALUES) {
+      throw this.error(location, `the template's Fn::ForEach loops make more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values, `
+        + 'more than the 1 MB processed template CloudFormation deploys can hold (template-macros-troubleshoot-processed-template.html)');
+    }
+    if (typeof value === 'string') return replaced(value, identifier, item);
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => this.substitute(v, identifier, item, location));
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0][0] === 'Ref' && entries[0][1] === identifier) return item;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of entries) setField(out, replaced(k, identifier, item), this.substitute(v, identifier, item, location));
+    return out;
+  }
+
+  private error(location: string, problem: string): TemplateError {
+    return new TemplateError('INVALID_INTRINSIC', `${location}: ${problem}`, { location });
+  }
+}
+
+/** `text` with `${identifier}` replaced by the item and `&{identifier}` by its letters and digits. */
+function replaced(text: string, identifier: string, item: string): string {
+  if (!text.includes('{')) return text;
+  return text.split(`\${${identifier}}`).join(item).split(`&{${identifier}}`).join(item.replace(/[^A-Za-z0-9]/g, ''));
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}

@@ -1,0 +1,121 @@
+/*
+ * The AWS::LanguageExtensions transform's Fn::ForEach, as CloudFormation documents it
+ * (TemplateReference/intrinsic-function-reference-foreach.html): a loop's key stands for one copy
+ * of its fragment per item, `${Id}` and `&{Id}` and `{"Ref": "Id"}` replaced by the item.
+ */
+import { thrown } from './thrown';
+import { expandLanguageExtensions } from '../../src/cfn/language-extensions';
+import { MAX_EXPANDED_VALUES } from '../../src/cfn/resolve-budget';
+import type { CfnTemplate } from '../../src/cfn/resolver';
+import { expandServerless } from '../../src/cfn/serverless';
+
+const TRANSFORM = ['AWS::LanguageExtensions', 'AWS::Serverless-2016-10-31'];
+
+function template(body: Record<string, unknown>): CfnTemplate {
+  return { Transform: TRANSFORM, ...body } as CfnTemplate;
+}
+
+describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
+  it('makes one resource per item of a literal collection, replacing ${Id} in keys and strings and Ref Id by the item', () => {
+    const out = expandLanguageExtensions(template({
+      Resources: {
+        'Fn::ForEach::Queues': ['Name', ['Orders', 'Refunds'], {
+          'Queue${Name}': { Type: 'AWS::SQS::Queue', Properties: { QueueName: { Ref: 'Name' }, Tags: [{ Key: 'for', Value: 'q-${Name}' }] } },
+        }],
+        'Keep': { Type: 'AWS::SNS::Topic' },
+      },
+    }));
+    expect(out.Resources).toEqual({
+      QueueOrders: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'Orders', Tags: [{ Key: 'for', Value: 'q-Orders' }] } },
+      QueueRefunds: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'Refunds', Tags: [{ Key: 'for', Value: 'q-Refunds' }] } },
+      Keep: { Type: 'AWS::SNS::Topic' },
+    });
+  });
+
+  it('replaces &{Id} by the item without its non-alphanumeric characters', () => {
+    const out = expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::Subnets': ['Cidr', ['10.0.2.0/24'], { 'Subnet&{Cidr}': { Type: 'AWS::EC2::Subnet', Properties: { CidrBlock: '${Cidr}' } } }] },
+    }));
+    expect(out.Resources).toEqual({ Subnet1002024: { Type: 'AWS::EC2::Subnet', Properties: { CidrBlock: '10.0.2.0/24' } } });
+  });
+
+  it('reads the collection from a Ref to a CommaDelimitedList parameter, its Default or the value given', () => {
+    const body = template({
+      Parameters: { Names: { Type: 'CommaDelimitedList', Default: 'a,b' } },
+      Outputs: { 'Fn::ForEach::Out': ['N', { Ref: 'Names' }, { 'Out${N}': { Value: '${N}' } }] },
+    });
+    expect(Object.keys((expandLanguageExtensions(body) as { Outputs: object }).Outputs)).toEqual(['Outa', 'Outb']);
+    expect(Object.keys((expandLanguageExtensions(body, { parameters: { Names: 'x,y,z' } }) as { Outputs: object }).Outputs)).toEqual(['Outx', 'Outy', 'Outz']);
+  });
+
+  it('expands a loop nested in a loop, the inner fragment seeing the outer item', () => {
+    const out = expandLanguageExtensions(template({
+      Conditions: {
+        'Fn::ForEach::Outer': ['A', ['x', 'y'], {
+          'Fn::ForEach::Inner': ['B', ['1', '2'], { 'Is${A}${B}': { 'Fn::Equals': ['${A}', '${B}'] } }],
+        }],
+      },
+    }));
+    expect(Object.keys(out.Conditions ?? {})).toEqual(['Isx1', 'Isx2', 'Isy1', 'Isy2']);
+    expect(out.Conditions?.Isy2).toEqual({ 'Fn::Equals': ['y', '2'] });
+  });
+
+  it('expands a loop inside a resource\'s properties', () => {
+    const out = expandLanguageExtensions(template({
+      Resources: {
+        Table: { Type: 'AWS::DynamoDB::Table', Properties: { Spec: { 'Fn::ForEach::Attrs': ['K', ['id', 'sk'], { '${K}Type': 'S' }] } } },
+      },
+    }));
+    expect(out.Resources?.Table.Properties).toEqual({ Spec: { idType: 'S', skType: 'S' } });
+  });
+
+  it('gives a SAM state machine made by a loop to the SAM expansion, as the transforms run in that order', () => {
+    const out = expandServerless(template({
+      Resources: {
+        'Fn::ForEach::Flows': ['Flow', ['Orders', 'Refunds'], {
+          '${Flow}Machine': { Type: 'AWS::Serverless::StateMachine', Properties: { Definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } },
+        }],
+      },
+    }));
+    expect(out.Resources?.OrdersMachine?.Type).toBe('AWS::StepFunctions::StateMachine');
+    expect(out.Resources?.RefundsMachine?.Type).toBe('AWS::StepFunctions::StateMachine');
+  });
+
+  it('returns a template without loops as it is', () => {
+    const given = template({ Resources: { A: { Type: 'AWS::SNS::Topic' } } });
+    expect(expandLanguageExtensions(given)).toBe(given);
+  });
+
+  it('refuses Fn::ForEach in a template without the AWS::LanguageExtensions transform, naming the transform to add', () => {
+    const e = thrown(() => expandLanguageExtensions({ Resources: { 'Fn::ForEach::Q': ['N', ['a'], { 'Q${N}': { Type: 'AWS::SQS::Queue' } }] } } as unknown as CfnTemplate));
+    expect(e.code).toBe('INVALID_INTRINSIC');
+    expect(e.message).toMatch(/Fn::ForEach.*AWS::LanguageExtensions.*Transform/);
+  });
+
+  it('refuses a loop whose OutputKey lacks the identifier, as every item would make the same key', () => {
+    const e = thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', ['a', 'b'], { Queue: { Type: 'AWS::SQS::Queue' } }] } })));
+    expect(e.message).toMatch(/Resources\.Fn::ForEach::Q: the loop makes the key 'Queue'.*\$\{Identifier\}/);
+  });
+
+  it('refuses a collection that is not a list, naming the loop and the value', () => {
+    const e = thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', 'a,b', { 'Q${N}': {} }] } })));
+    expect(e.location).toBe('Resources.Fn::ForEach::Q[1]');
+    expect(e.message).toContain('must be a list, or a Ref to a CommaDelimitedList parameter, got "a,b"');
+  });
+
+  it('refuses a loop that is not [Identifier, Collection, {OutputKey: OutputValue}]', () => {
+    expect(thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', ['a']] } }))).message)
+      .toContain('Fn::ForEach takes [Identifier, Collection, {OutputKey: OutputValue}], got ["N",["a"]]');
+    expect(thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', ['a'], ['x']] } }))).location)
+      .toBe('Resources.Fn::ForEach::Q[2]');
+  });
+
+  it(`stops loops past ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values, more than a deployable template holds`, () => {
+    // 1,100 copies of a 1,000-value list: 1.1 million values from a template of a few kilobytes.
+    const items = Array.from({ length: 1_100 }, (_, i) => `i${i}`);
+    const e = thrown(() => expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::A': ['A', items, { 'R${A}': { Type: 'AWS::SNS::Topic', Properties: { List: new Array(1_000).fill(0) } } }] },
+    })));
+    expect(e.message).toMatch(/Fn::ForEach loops make more than 1,048,576 values/);
+  });
+});

@@ -1,13 +1,12 @@
 import type { StateInfo } from './goals';
 import { jsonataSource, type JsonataEnv } from './jsonata-flow';
+import { fieldOfResults, iterationInput, mapResults, readerItems, writesResults, type Tracer } from './provenance-maps';
 import { pathOf, startsWith, takenRuleOf } from './provenance-paths';
 import { contextSource, viaPath, walkTemplate, type ItemContext, type Roots } from './provenance-roots';
-import { catcherOf, containerResults, failedVisit, itemsValue, iterationOutcomes, MAX_OUTCOMES, outputKeys, resultOf } from './run-values';
-import { filteredFields } from './seeds';
-import { fixed, throughArrays, type ComputedArg, type Source, type Step } from './sources';
+import { catcherOf, containerResults, failedVisit, iterationOutcomes, outputKeys, resultOf } from './run-values';
+import { fixed, throughArrays, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
-import { parseFieldKey, parseJsonata } from './solve/jsonata-ast';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { stateField } from '../asl/state-tree';
 
@@ -19,8 +18,6 @@ const MAX_HOPS = 20_000;
  * once a turn (a Choice's rule negated in the modern corpus ran its loop long enough to end verify with a stack overflow).
  */
 const MAX_NESTING = 300;
-/** Iterations of a Map, and fields of each one's result, whose sources its results as a whole follow. */
-const MAX_RESULTS_FOLLOWED = 8;
 
 /**
  * Follows values back through a run: from where a state reads them to the execution input or a Task's
@@ -41,6 +38,8 @@ export class Provenance {
   private readonly next = new Map<Visit, Visit>();
   private readonly executionInput: JsonValue | undefined;
   private readonly onGuess: () => void;
+  /** The ways back through a visit the Map's tracing takes (provenance-maps.ts). */
+  private readonly tracer: Tracer;
 
   constructor(
     private readonly states: ReadonlyMap<string, StateInfo>,
@@ -56,6 +55,24 @@ export class Provenance {
     private readonly otherOutcomes: (map: string) => ReadonlyArray<{ index: number; item: JsonValue; result: JsonValue }> = () => [],
   ) {
     this.onGuess = () => { this.guessed = true; };
+    this.tracer = {
+      states: this.states,
+      info: (v) => this.info(v),
+      language: (v) => this.language(v),
+      raw: (v, s) => this.raw(v, s),
+      effective: (v, s) => this.effective(v, s),
+      output: (v, s) => this.output(v, s),
+      variable: (v, n, s) => this.variable(v, n, s),
+      jsonPathRoots: (v, input, item) => this.jsonPathRoots(v, input, item),
+      template: (tpl, s, roots, where) => this.template(tpl, s, roots, where),
+      jsonataTemplate: (tpl, s, roots, where) => this.jsonataTemplate(tpl, s, roots, where),
+      envAt: (v) => this.envAt(v),
+      readerCall: (map) => this.readerCall(map),
+      readerValue: (map) => this.readerValue(map),
+      outcomes: (v) => this.outcomes(v),
+      otherOutcomes: (map) => this.otherOutcomes(map),
+      outputKeys: (v) => this.outputKeys(v),
+    };
     for (const v of visits) if (v.link.kind === 'after') this.next.set(v.link.visit, v);
     this.executionInput = visits.find((v) => v.link.kind === 'start' && v.parent === undefined)?.input;
   }
@@ -149,7 +166,7 @@ export class Provenance {
     this.hops = 0;
     this.mapsFields = false;
     const def = this.info(map)?.def;
-    if (def?.Type === 'Map' && def.ItemReader !== undefined) return this.readerItems(map, [index, ...steps]);
+    if (def?.Type === 'Map' && def.ItemReader !== undefined) return readerItems(this.tracer, map, [index, ...steps]);
     // A JSONata Map's items are what its `Items` reads (`{% $states.input.payments %}`), item `index` under it.
     const items = def?.Type === 'Map' && this.language(map) === 'JSONata' ? this.jsonataField(map, 'Items') : undefined;
     if (items?.kind === 'input' || items?.kind === 'task') return { ...items, steps: [...items.steps, index, ...steps] };
@@ -201,7 +218,7 @@ export class Provenance {
       case 'start': return { kind: 'input', steps };
       case 'after': return this.nested(() => this.output(link.visit, steps));
       case 'branch': return this.branchInput(link.parallel, steps);
-      case 'iteration': return this.iterationInput(link.map, link.index, steps);
+      case 'iteration': return iterationInput(this.tracer, link.map, link.index, steps);
     }
   }
 
@@ -339,81 +356,7 @@ export class Provenance {
   private jsonataResult(v: Visit, steps: readonly Step[]): Source {
     const def = this.info(v)?.def;
     if (def?.Type !== 'Map' || steps.length > 0 || writesResults(def)) return this.result(v, this.resultSteps(v, steps));
-    return this.mapResults(v);
-  }
-
-  /**
-   * A Map's results as a whole, as a computation explore can steer: from its items (the
-   * ItemReader's answer, the Items, the ItemsPath), and, for the iterations the run had, from
-   * where each field of their results comes (a Task's answer in the iteration).
-   */
-  private mapResults(v: Visit): Source {
-    const def = this.info(v)?.def;
-    const reason = `the results of Map '${v.name}', one per item`;
-    if (def?.Type !== 'Map') return fixed(reason, false);
-    const jsonata = this.language(v) === 'JSONata';
-    const invocation = def.ItemReader !== undefined ? this.readerCall(v) : undefined;
-    let items: Source | undefined;
-    if (invocation !== undefined) {items = { kind: 'task', state: v.name, invocation, steps: [] };} else if (def.ItemReader !== undefined) {items = undefined;} else if (!jsonata) {items = viaPath(def.ItemsPath ?? '$', [], this.jsonPathRoots(v, (s) => this.effective(v, s)), `the ItemsPath of Map '${v.name}'`);} else if (def.Items === undefined) {items = this.raw(v, []);} else {
-      items = this.jsonataTemplate(def.Items, [], {
-        input: (s) => this.raw(v, throughArrays(v.input, s)),
-        context: (s) => contextSource(v, s, undefined),
-        variable: (n, s) => this.variable(v, n, s),
-        env: this.envAt(v),
-      }, `the Items of Map '${v.name}'`);
-    }
-    if (items === undefined || (items.kind === 'fixed' && !items.computed)) return fixed(reason, false);
-    // An item as the processor saw it: the fields the results do not hold are kept from it.
-    const first = v.children.find((c) => c.parent === v);
-    const args: ComputedArg[] = [{ kind: 'source', source: items }];
-    const results: Array<{ index: number; steps: Step[]; arg: number }> = [];
-    for (const [index, end] of [...v.iterationEnds].sort((a, b) => a[0] - b[0]).slice(0, MAX_RESULTS_FOLLOWED)) {
-      const out = end.output;
-      // The fields a result holds, and those its last state's Output writes when they have a value (JSONata drops the others).
-      const keys = new Set([...(out !== null && typeof out === 'object' && !Array.isArray(out) ? Object.keys(out) : []), ...this.outputKeys(end)]);
-      // And the fields filters compare that it lacks: a Task's answer it is (`$states.result.Payload`) may hold them.
-      const filtered = filteredFields(this.states).filter((k) => !keys.has(k));
-      for (const key of [...[...keys].slice(0, MAX_RESULTS_FOLLOWED), ...filtered.slice(0, MAX_RESULTS_FOLLOWED)]) {
-        const source = this.output(end, [key]);
-        if (source.kind === 'fixed') continue;
-        results.push({ index, steps: [key], arg: args.length });
-        args.push({ kind: 'source', source });
-      }
-    }
-    // The items as the Map read them (before an ItemSelector), and what each iteration gave: an item whose result
-    // was one wanted is the item to give for it again.
-    const raw = this.itemsValue(v);
-    const selects = def.ItemSelector !== undefined || def.ItemBatcher !== undefined || (!jsonata && def.Parameters !== undefined);
-    const seen = raw !== undefined ? raw[0] : !selects && first !== undefined ? first.input : undefined;
-    const outcomes = [...this.outcomes(v), ...this.otherOutcomes(v.name)].slice(0, MAX_OUTCOMES);
-    // Batches of a constant size: each result is one batch of that many items (AWS fills a batch before it starts the next).
-    const perBatch = def.ItemBatcher?.MaxItemsPerBatch;
-    const params = {
-      ...(seen !== undefined ? { value: seen } : {}),
-      ...(typeof perBatch === 'number' && Number.isInteger(perBatch) && perBatch > 1 ? { perBatch } : {}),
-      iterations: v.iterationEnds.size,
-      ...(results.length > 0 ? { results } : {}),
-      ...(outcomes.length > 0 ? { outcomes } : {}),
-    };
-    return { kind: 'fixed', deep: false, reason, computed: { fn: 'Map.results', args, steps: [], params } };
-  }
-
-  /**
-   * A field a JSONata reader reads of a Map's results (`$sum($states.input.rows)`, the Map's
-   * output read by the state after it): JSONata reads it of every result, so it is a
-   * computation of the results as a whole, which explore steers by choosing the items and each
-   * iteration's answers (see `mapResults`), not the field of one iteration the run happened to have.
-   */
-  private fieldOfResults(v: Visit, steps: readonly Step[]): Source {
-    const results = this.mapResults(v);
-    const text = `$states.result${steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.\`${s}\``)).join('')}`;
-    const parsed = parseJsonata(text);
-    const ref = parseFieldKey('$states.result');
-    const reason = `the field ${steps.join('.')} of each result of Map '${v.name}'`;
-    if ('error' in parsed || ref === undefined || results.kind !== 'fixed' || !results.computed) return fixed(reason);
-    const env = { result: containerResults(this.states, v) ?? [], variables: {} };
-    const jsonata = { text, env: () => env, fields: [ref], node: parsed.ast, where: `Map '${v.name}'` };
-    return { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONata', args: [{ kind: 'source', source: results }], steps: [], params: { jsonata } } };
+    return mapResults(this.tracer, v);
   }
 
   /** What each iteration of a Map visit gave: the item it had (before ItemSelector) and its result. Not for batches. */
@@ -502,8 +445,8 @@ export class Provenance {
       case 'Map': {
         if (writesResults(def)) return fixed(`the ResultWriter's answer of Map '${v.name}'`);
         const index = steps[0];
-        if (steps.length === 0) return this.mapResults(v);
-        if (typeof index === 'string' && this.mapsFields) return this.fieldOfResults(v, steps);
+        if (steps.length === 0) return mapResults(this.tracer, v);
+        if (typeof index === 'string' && this.mapsFields) return fieldOfResults(this.tracer, v, steps);
         const end = typeof index === 'number' ? v.iterationEnds.get(index) : undefined;
         if (!end) return fixed(`Map '${v.name}' has no iteration ${String(index)} that succeeded`);
         // Which iteration gives a result depends on the items of this run.
@@ -543,89 +486,6 @@ export class Provenance {
       return this.template(info.def.Parameters, steps, this.jsonPathRoots(par, (s) => this.effective(par, s)), `the Parameters of Parallel '${par.name}'`);
     }
     return this.effective(par, steps);
-  }
-
-  private iterationInput(map: Visit, index: number | undefined, steps: readonly Step[]): Source {
-    const info = this.info(map);
-    if (!info || info.def.Type !== 'Map') return fixed(`state '${map.name}' is not a Map`);
-    const def = info.def;
-    if (index === undefined) return fixed(`the history does not say which item of Map '${map.name}' this iteration got`);
-    const jsonata = info.language === 'JSONata';
-    const roots: Roots = jsonata
-      ? {
-        input: (s) => this.raw(map, throughArrays(map.input, s)),
-        context: (s) => contextSource(map, s, undefined),
-        variable: (n, s) => this.variable(map, n, s),
-        env: this.envAt(map),
-      }
-      : this.jsonPathRoots(map, (s) => this.effective(map, s));
-    // The items before ItemSelector (steps start with an item's index): the ItemReader's answer, the Items, or the ItemsPath.
-    const items = (s: readonly Step[]): Source => {
-      if (def.ItemReader !== undefined) return this.readerItems(map, s);
-      if (jsonata) return def.Items === undefined ? this.raw(map, s) : this.jsonataTemplate(def.Items, s, roots, `the Items of Map '${map.name}'`);
-      return viaPath(def.ItemsPath ?? '$', s, roots, `the ItemsPath of Map '${map.name}'`);
-    };
-    const item = (i: number, s: readonly Step[]): Source => items([i, ...s]);
-    const selected = (i: number, s: readonly Step[]): Source => {
-      const selector = jsonata ? def.ItemSelector : def.ItemSelector ?? def.Parameters;
-      if (selector === undefined) return item(i, s);
-      const where = `the ItemSelector of Map '${map.name}'`;
-      const list = this.itemsValue(map);
-      const itemOf: ItemContext = {
-        value: (u) => item(i, u),
-        index: i,
-        items: () => items([]),
-        ...(list ? { list } : {}),
-        ...(def.ItemReader !== undefined ? { source: () => this.itemSource(map, roots) } : {}),
-      };
-      return jsonata
-        ? this.jsonataTemplate(selector, s, { ...roots, context: (u) => contextSource(map, u, itemOf) }, where)
-        : this.template(selector, s, this.jsonPathRoots(map, (u) => this.effective(map, u), itemOf), where);
-    };
-    if (def.ItemBatcher === undefined) return selected(index, steps);
-    // A batch: { Items: [...selected items], BatchInput }. Explore follows the first batch, whose items start at item 0.
-    const [head, at] = steps;
-    if (head === 'BatchInput') {
-      const batchInput = def.ItemBatcher.BatchInput;
-      const where = `the BatchInput of Map '${map.name}'`;
-      return jsonata ? this.jsonataTemplate(batchInput, steps.slice(1), roots, where) : this.template(batchInput, steps.slice(1), roots, where);
-    }
-    if (head === 'Items' && typeof at === 'number' && index === 0) return selected(at, steps.slice(2));
-    // The first batch's Items whole, when no ItemSelector changes them: the first items, all of them when a list
-    // wanted fits in one batch (a longer one is cut at MaxItemsPerBatch, which the run made of the plan shows).
-    const selector = jsonata ? def.ItemSelector : def.ItemSelector ?? def.Parameters;
-    if (head === 'Items' && steps.length === 1 && index === 0 && selector === undefined) return items([]);
-    return fixed(steps.length < 2 ? `the batches Map '${map.name}' makes of its items` : `batch ${index} of Map '${map.name}', whose items explore does not follow`, steps.length >= 2);
-  }
-
-  /**
-   * `$$.Map.Item.Source` of a Map that reads an S3 object (`s3://<bucket>/<key>`) or lists a
-   * bucket (`s3://<bucket>`), as a computation of the Bucket and Key its ItemReader is given.
-   */
-  private itemSource(map: Visit, roots: Roots): Source {
-    const def = this.info(map)?.def;
-    const reader = def?.Type === 'Map' ? def.ItemReader : undefined;
-    const reason = `the source of the items of Map '${map.name}' ($$.Map.Item.Source)`;
-    if (!reader) return fixed(reason);
-    const jsonata = this.language(map) === 'JSONata';
-    const params = (jsonata ? reader.Arguments : reader.Parameters) as JsonValue | undefined;
-    const at = (field: string): Source => (jsonata
-      ? this.jsonataTemplate(params, [field], roots, `the ItemReader of Map '${map.name}'`)
-      : this.template(params, [field], roots, `the ItemReader of Map '${map.name}'`));
-    const listing = /:listObjectsV2$/.test(reader.Resource);
-    const args: ComputedArg[] = [{ kind: 'source', source: at('Bucket') }, ...(listing ? [] : [{ kind: 'source' as const, source: at('Key') }])];
-    return { kind: 'fixed', deep: true, reason, computed: { fn: 'Map.source', args, steps: [] } };
-  }
-
-  private itemsValue(map: Visit): JsonValue[] | undefined {
-    return itemsValue(this.states, map, this.readerValue);
-  }
-
-  /** The source of a value in what a Map visit's ItemReader answered (the list of its items: steps start with an item's index). */
-  private readerItems(map: Visit, steps: readonly Step[]): Source {
-    const invocation = this.readerCall(map);
-    if (invocation === undefined) return fixed(`the items the ItemReader of Map '${map.name}' reads`);
-    return { kind: 'task', state: map.name, invocation, steps };
   }
 
   /** The source of variable `name` (and steps under it) as state `v` sees it when it starts. */
@@ -685,16 +545,4 @@ export class Provenance {
   private takenRule(v: Visit, choices: readonly ChoiceRule[], defaultNext: string | undefined): ChoiceRule | undefined {
     return takenRuleOf(v, this.info(v)!.def, this.language(v), this.next.get(v)?.name, choices, defaultNext);
   }
-}
-
-/**
- * Whether a Map's output is not its array of results: a ResultWriter that writes to S3 answers
- * with where it wrote (`MapRunArn`, `ResultWriterDetails`), and a WriterConfig whose
- * Transformation is NONE gives each child's output with its execution's details; one that only
- * formats them (COMPACT, FLATTEN) gives the results ("ResultWriter (Map)", Step Functions
- * developer guide, input-output-resultwriter.html).
- */
-function writesResults(def: StateDefinition): boolean {
-  if (def.Type !== 'Map' || def.ResultWriter === undefined) return false;
-  return def.ResultWriter.Resource !== undefined || (def.ResultWriter.WriterConfig as { Transformation?: unknown } | undefined)?.Transformation === 'NONE';
 }

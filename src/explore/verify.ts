@@ -646,18 +646,10 @@ async function probeBoundaries(
   answerBases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
   observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
 ): Promise<void> {
-  let left = BOUNDARY_RUNS;
-  const tried = new Set(bases.map((b) => JSON.stringify(b.input)));
-  for (const base of bases) {
-    const answers = answersWithCallers(base, callers);
-    for (const input of boundaryInputs(def, sources, [base.input])) {
-      const key = JSON.stringify(input);
-      if (tried.has(key)) continue;
-      tried.add(key);
-      if (left-- <= 0) break;
-      const ran = await runAnswered(runner, input, answers);
-      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-    }
+  // Taken in turn across the bases, so that the bound reaches each one's fields; an item more than a base had answered as its last.
+  for (const { base, input } of boundaryInputs(def, sources, bases.map((b) => b.input)).slice(0, BOUNDARY_RUNS)) {
+    const ran = await runAnswered(runner, input, answersWithCallers(bases[base], callers), true);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }
   // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed.
   let answersLeft = BOUNDARY_ANSWER_RUNS;

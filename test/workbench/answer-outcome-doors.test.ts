@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, TestStateCommand } from '@aws-sdk/client-sfn';
 import { answerJudge } from '../../src/asl/answer-outcomes';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
@@ -9,7 +12,10 @@ import { Workflow } from '../../src/testing/workflow';
 import { rawResult, succeed } from '../../src/workbench/mocks/answers';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import type { MockConfig } from '../../src/workbench/mocks/mock-config';
+import { record, replay } from '../../src/workbench/replay';
 import { testState } from '../../src/workbench/test-state';
+import { cli } from '../cli/run-cli';
+import { startMcp } from '../mcp/client';
 import { asl, ROLE, serve, until } from '../server/helpers';
 
 /*
@@ -230,6 +236,80 @@ describe('explore and verify, given a rule\'s failing answer for the Task, take 
       const verified = await single(c).verify({ succeeds: Property.endsWith({ statuses: ['SUCCEEDED'] }) }, options);
       expect([way, verified.properties.succeeds.verdict]).toEqual([way, 'VIOLATED']);
       expect(verified.properties.succeeds.counterexample).toMatchObject({ status: 'FAILED', error: expectedError(c) });
+    }
+  });
+});
+
+describe('every catalogue rule\'s failing answer fails its Task through `stepwright run` and MCP\'s run tool', () => {
+  // The --mocks table's answer for a Lambda invoke is the function's payload: its function error goes as a MockConfigFile Return.
+  const table = byName(ANSWERED.filter((c) => !isLambda(c)), (c) => ({ Return: c.answer }));
+  const tableExpected = ANSWERED.filter((c) => !isLambda(c)).map((c) => ({ Error: expectedError(c), Cause: expectedCause(c) }));
+  let root: string;
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-answer-doors-'));
+    fs.writeFileSync(path.join(root, 'rules.asl.json'), JSON.stringify(machine(ANSWERED)));
+    fs.writeFileSync(path.join(root, 'table.asl.json'), JSON.stringify(machine(ANSWERED.filter((c) => !isLambda(c)))));
+    fs.writeFileSync(path.join(root, 'mocks.json'), JSON.stringify(table));
+    fs.writeFileSync(path.join(root, 'config.json'), JSON.stringify(mockConfig('Rules')));
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const checks = ['--request-checks', 'warn', '--mock-validation', 'NONE'];
+
+  it('`stepwright run` with a --mocks table and with a MockConfigFile test case', async () => {
+    const byTable = await cli('run', path.join(root, 'table.asl.json'), '--mocks', path.join(root, 'mocks.json'), ...checks, '--json');
+    expect(JSON.parse(byTable.out)).toMatchObject({ status: 'SUCCEEDED', output: tableExpected });
+    const byConfig = await cli('run', path.join(root, 'rules.asl.json'), '--mocks', path.join(root, 'config.json'), '--test-case', 'Failing',
+      '--mock-state-machine', 'Rules', ...checks, '--json');
+    expect(JSON.parse(byConfig.out)).toMatchObject({ status: 'SUCCEEDED', output: EXPECTED });
+  });
+
+  it('MCP\'s run tool with mocks and with a MockConfigFile test case', async () => {
+    const mcp = await startMcp(root);
+    try {
+      const checked = { requestChecks: 'warn', mockValidation: 'NONE' };
+      const byTable = await mcp.call('run', { file: 'table.asl.json', mocks: table, ...checked });
+      expect(byTable.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: tableExpected });
+      const byConfig = await mcp.call('run', { file: 'rules.asl.json', mocksFile: 'config.json', testCase: 'Failing', mockStateMachine: 'Rules', ...checked });
+      expect(byConfig.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: EXPECTED });
+    } finally {
+      await mcp.close();
+    }
+  });
+});
+
+describe('explore never makes up a succeeding answer that a catalogue rule fails', () => {
+  // Each judged Resource once, with no mocks: explore makes every answer up. A scenario's answers, run again through the
+  // harness, must end as explore reports, and one of them succeeds: the answer it made up for that one is one the judge lets through.
+  const resources = [...new Set(ANSWERED.map((c) => c.resource))];
+  it.each(resources)('%s: every scenario ends the same when its answers are given to the harness, and one succeeds', async (resource) => {
+    const wf = Workflow.fromDefinition({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: resource, End: true } } } as StateMachineDefinition);
+    const options = { requestChecks: 'warn', mockValidation: 'NONE' } as const;
+    const explored = await wf.explore(options);
+    const ends = await Promise.all(explored.scenarios.map(async (s) => {
+      const run = await wf.run(s.input, { ...options, mocks: mocksFromJson(s.mocks, 'scenario') });
+      return [[run.status, run.error], [s.status, s.error]];
+    }));
+    for (const [ran, reported] of ends) expect(ran).toEqual(reported);
+    expect(explored.scenarios.map((s) => s.status)).toContain('SUCCEEDED');
+  });
+});
+
+describe('every catalogue rule\'s failing answer, recorded from serve, fails its Task again when replayed', () => {
+  it('records the run whose Tasks the handlers answer with each rule\'s failing answer, and replays it equal, every Task failed as recorded', async () => {
+    const env = await serve({ requestChecks: 'warn', mockValidation: 'NONE', handlers: byName(ANSWERED, (c): TaskHandler => () => c.answer) });
+    try {
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'Rules', definition: asl(machine(ANSWERED)), roleArn: ROLE }));
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+      await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+      const recording = await record(executionArn!, { endpoint: env.server.endpoint });
+      const replayed = await replay(recording);
+      expect(replayed.describe()).toContain('equal');
+      expect(replayed.equal).toBe(true);
+      expect(replayed.run.output).toEqual(EXPECTED);
+      const failed = replayed.run.history.filter((e) => e.type === 'TaskFailed').map((e) => (e as { taskFailedEventDetails?: { error?: string } }).taskFailedEventDetails?.error);
+      expect(failed).toEqual(expect.arrayContaining([...new Set(EXPECTED.map((e) => e.Error))]));
+    } finally {
+      await env.stop();
     }
   });
 });

@@ -1,0 +1,399 @@
+import type { JsonataEnv } from './jsonata-flow';
+import { setAt } from './plan';
+import { placeholder, type Expect } from './reads';
+import {
+  bindings, fieldKey, fieldOf, filterPassing, itemPassing, literalOf, parseFieldKey, parseJsonata, rangeStart, readsOf, stagesOf,
+  type FieldRef, type JsonataNode, type Reads,
+} from './solve/jsonata-ast';
+import type { Step } from './sources';
+import type { JsonValue } from '../asl';
+import { sameJson } from '../asl/json-value';
+import { followSteps } from '../asl/path';
+
+/*
+ * The hints a JSONata expression gives for the fields it reads, when explore steers it to a
+ * wanted value (jsonata-inverse.ts): values drawn from the expression itself (its literals,
+ * a filter's item, a `$lookup`'s keys) and from the value wanted, carried back through the
+ * arithmetic, conversions and constructors between the field and the whole.
+ */
+/**
+ * A place under a computed value and what is wanted there: `value` (`undefined`: nothing), or
+ * with `defined`, any value at all — of the kind `expect` says, when it says one.
+ */
+export interface Want {
+  readonly steps: readonly Step[];
+  readonly value: JsonValue | undefined;
+  readonly defined?: boolean;
+  readonly expect?: Expect;
+}
+
+/** The value of the root a field reads (its input, result, variable...) in `env`. */
+export function rootValue(env: JsonataEnv, ref: FieldRef): JsonValue | undefined {
+  const r = ref.root;
+  if (typeof r === 'object') return Object.hasOwn(env.variables, r.variable) ? env.variables[r.variable] : undefined;
+  return env[r];
+}
+
+/**
+ * Most items a wanted count makes up (`$count(x[level = "ERROR"]) >= 100`): each may be a Map
+ * item, run as a child execution in every run that tries it.
+ */
+const MAX_COUNTED_ITEMS = 256;
+
+/** A literal node of a value, for the hints a comparison with it gives. */
+function literalNode(value: JsonValue): JsonataNode | undefined {
+  if (typeof value === 'string') return { type: 'string', value };
+  if (typeof value === 'number') return { type: 'number', value };
+  if (typeof value === 'boolean' || value === null) return { type: 'value', value };
+  return undefined;
+}
+
+/**
+ * The parts of an expression a wanted value says something of, with what each must give:
+ * the part itself, and through arithmetic with a literal the operand (`$count(x) - 1 = 2`:
+ * `$count(x) = 3`).
+ */
+function peeled(node: JsonataNode, want: JsonValue): Array<[JsonataNode, JsonValue]> {
+  const out: Array<[JsonataNode, JsonValue]> = [[node, want]];
+  let cur = node;
+  let w = want;
+  for (let i = 0; i < 8; i++) {
+    const next = peelOne(cur, w);
+    if (!next) break;
+    [cur, w] = next;
+    out.push([cur, w]);
+  }
+  return out;
+}
+
+/** One step of {@link peeled}: arithmetic with a literal, or a conversion a value passes through unchanged in kind. */
+function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | undefined {
+  // A list of literals and one expression (`['support', $lowercase(tier)]`): the expression gives the item at its place.
+  if (cur.type === 'unary' && cur.value === '[' && Array.isArray(cur.expressions) && Array.isArray(w) && w.length === cur.expressions.length) {
+    const parts = cur.expressions as JsonataNode[];
+    const open = parts.map((p, i) => ({ p, i })).filter(({ p }) => literalOf(p) === undefined);
+    if (open.length !== 1 || parts.some((p, i) => literalOf(p) !== undefined && !sameJson(literalOf(p), w[i]))) return undefined;
+    return [open[0].p, w[open[0].i]];
+  }
+  // Text joined with `&` of literals and one expression (`'ORD-' & $id`): that expression gives what is left between them.
+  if (cur.type === 'binary' && cur.value === '&' && typeof w === 'string') {
+    const [l, r] = [literalOf(cur.lhs), literalOf(cur.rhs)];
+    if (typeof l === 'string' && r === undefined && w.startsWith(l)) return [cur.rhs, w.slice(l.length)];
+    if (typeof r === 'string' && l === undefined && w.endsWith(r)) return [cur.lhs, w.slice(0, w.length - r.length)];
+  }
+  if (cur.type === 'binary' && typeof w === 'number') {
+    const l = literalOf(cur.rhs);
+    const r = literalOf(cur.lhs);
+    let next: [JsonataNode, number] | undefined;
+    if (typeof l === 'number') {
+      if (cur.value === '+') next = [cur.lhs, w - l];
+      else if (cur.value === '-') next = [cur.lhs, w + l];
+      else if (cur.value === '*' && l !== 0) next = [cur.lhs, w / l];
+      else if (cur.value === '/') next = [cur.lhs, w * l];
+    } else if (typeof r === 'number') {
+      if (cur.value === '+') next = [cur.rhs, w - r];
+      else if (cur.value === '-') next = [cur.rhs, r - w];
+      else if (cur.value === '*' && r !== 0) next = [cur.rhs, w / r];
+    }
+    // Whole numbers in, whole numbers out: a fraction only a division gives is not a value the fields hold.
+    const fraction = next !== undefined && Number.isInteger(w) && !Number.isInteger(next[1]) && cur.value !== '/';
+    return next && Number.isFinite(next[1]) && !fraction ? next : undefined;
+  }
+  // A path on what a function gives (`$parse($states.result.Body).content[0].text`): the function gives an object that holds
+  // the value wanted there.
+  const steps = cur.type === 'path' && Array.isArray(cur.steps) ? cur.steps as JsonataNode[] : [];
+  if (steps.length > 1 && steps[0].type === 'function' && (steps[0].stages ?? []).length === 0) {
+    let value = w;
+    for (let i = steps.length - 1; i >= 1; i--) {
+      const st = steps[i];
+      const wrapped = st.type === 'name' && typeof st.value === 'string' ? wrapStages(st, value) : undefined;
+      if (wrapped === undefined) return undefined;
+      value = { [st.value as string]: wrapped };
+    }
+    return [steps[0], value];
+  }
+  if (cur.type !== 'function' || cur.procedure?.type !== 'variable') return undefined;
+  const arg = (cur.arguments as JsonataNode[] | undefined)?.[0];
+  if (arg === undefined) return undefined;
+  switch (cur.procedure.value) {
+    case 'number': return typeof w === 'number' ? [arg, String(w)] : undefined;
+    // The keys wanted are an object's keys; what a $sift keeps, each entry made to pass its function.
+    case 'keys': return Array.isArray(w) && w.every((k) => typeof k === 'string') ? [arg, Object.fromEntries(w.map((k) => [k, {}]))] : undefined;
+    case 'sift': {
+      const lambda = (cur.arguments as JsonataNode[])[1];
+      const item = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
+      if (!isObject(w)) return undefined;
+      return [arg, Object.fromEntries(Object.entries(w).map(([k, v]) => [k, isObject(v) && isObject(item) ? deepMerge(v, item) : item ?? v]))];
+    }
+    case 'filter': { // What it keeps (as many as a $count wants), each item made to pass its function.
+      const lambda = (cur.arguments as JsonataNode[])[1];
+      const item = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
+      const pass = (v: JsonValue): JsonValue => (isObject(v) && isObject(item) ? deepMerge(v, item) : item!);
+      return item === undefined ? undefined : [arg, (Array.isArray(w) ? w : [w]).map(pass)];
+    }
+    // What a $map gives, each result wanted made back into the item its function reads (`{'size': $number($i.size.N)}`).
+    case 'map': {
+      const lambda = (cur.arguments as JsonataNode[])[1];
+      const items = lambda?.type === 'lambda' ? itemsMappedTo(lambda, w) : undefined;
+      return items !== undefined ? [arg, items] : undefined;
+    }
+    case 'string': return typeof w === 'string' ? [arg, w !== '' && Number.isFinite(Number(w)) ? Number(w) : w] : undefined;
+    // Step Functions' $parse gives the value a string of JSON holds: the string that holds the value wanted.
+    case 'parse': return [arg, JSON.stringify(w)];
+    // A count of n wants n items (one is a single value, as a path gives it); a filter on the path makes each pass it.
+    case 'count':
+      if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > MAX_COUNTED_ITEMS) return undefined;
+      return [arg, w === 1 ? {} : Array.from({ length: w }, () => ({}))];
+    // `$split(s, sep)` gives the parts of s between separators: s is the parts wanted joined by it. A part that is
+    // no text is joined as it prints, which gives a text where it was not one: a value for a judge, not an exact want.
+    case 'split': {
+      const sep = literalOf((cur.arguments as JsonataNode[])[1]);
+      if (!Array.isArray(w) || typeof sep !== 'string' || sep === '') return undefined;
+      const parts = w.map((p) => (typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean' ? String(p) : undefined));
+      if (parts.some((p) => p === undefined || p.includes(sep))) return undefined;
+      return [arg, parts.join(sep)];
+    }
+    // `$join(list, sep)` gives the items joined by sep: the list is the text wanted split at it (with no
+    // separator, or an empty one, the text itself is the one item).
+    case 'join': {
+      const sepNode = (cur.arguments as JsonataNode[])[1];
+      const sep = sepNode === undefined ? '' : literalOf(sepNode);
+      if (typeof w !== 'string' || typeof sep !== 'string') return undefined;
+      return [arg, sep === '' ? [w] : w.split(sep)];
+    }
+    // What these give back is what they were given, when it is already so.
+    case 'trim': case 'lowercase': case 'uppercase': case 'replace': case 'abs': case 'floor': case 'ceil': case 'round':
+      return [arg, w];
+    default: return undefined;
+  }
+}
+
+/** The most fields of a sum given a share of the value wanted. */
+const MAX_TERMS = 8;
+
+/**
+ * For a sum of several fields read whole, each times a literal or divided by one, plus
+ * literals: the value that, given to every field, makes the sum `want` (and, when it is not a
+ * whole number, the whole numbers on either side of it), by the key of each field. None for
+ * anything else, or a field read twice.
+ */
+function evenShares(node: JsonataNode, want: number): Array<[string, number]> {
+  const terms: Array<{ key: string; coef: number }> = [];
+  let constant = 0;
+  const walk = (n: JsonataNode, scale: number): boolean => {
+    if (terms.length > MAX_TERMS) return false;
+    if (n.type === 'number') { constant += scale * (n.value as number); return true; }
+    if (n.type === 'binary' && (n.value === '+' || n.value === '-')) return walk(n.lhs, scale) && walk(n.rhs, n.value === '-' ? -scale : scale);
+    if (n.type === 'binary' && (n.value === '*' || n.value === '/')) {
+      const r = literalOf(n.rhs);
+      const l = literalOf(n.lhs);
+      if (typeof r === 'number' && r !== 0) return walk(n.lhs, n.value === '*' ? scale * r : scale / r);
+      if (n.value === '*' && typeof l === 'number') return walk(n.rhs, scale * l);
+      return false;
+    }
+    const read = fieldOf(n, new Set());
+    if (!read || !('ref' in read) || !read.whole || terms.some((t) => t.key === read.ref.key)) return false;
+    terms.push({ key: read.ref.key, coef: scale });
+    return true;
+  };
+  if (!walk(node, 1) || terms.length < 2) return [];
+  const total = terms.reduce((a, t) => a + t.coef, 0);
+  const u = (want - constant) / total;
+  if (!Number.isFinite(u) || total === 0) return [];
+  const values = Number.isInteger(u) ? [u] : [u, Math.ceil(u), Math.floor(u)];
+  return terms.flatMap((t) => [...values].reverse().map((v): [string, number] => [t.key, v]));
+}
+
+/** The most results of a `$map` made back into items. */
+const MAX_MAPPED = 64;
+
+/**
+ * The items a `$map` function gives the results wanted from (a list of them, or one, as a sequence
+ * of one reads): the function's body a path under its item, or an object whose entries are, each
+ * through what {@link peeled} undoes (`$number`, arithmetic with a literal). Undefined when a
+ * result wanted has a field the body does not build, or one it cannot take back to the item.
+ */
+function itemsMappedTo(lambda: JsonataNode, want: JsonValue): JsonValue[] | undefined {
+  const param = (lambda.arguments as JsonataNode[] | undefined)?.[0];
+  const body = lambda.body as JsonataNode | undefined;
+  const results = Array.isArray(want) ? want : [want];
+  if (param?.type !== 'variable' || body === undefined || results.length === 0 || results.length > MAX_MAPPED) return undefined;
+  /** The item with what `node` reads of it set so that `node` gives `value`. */
+  const back = (item: JsonValue | undefined, node: JsonataNode, value: JsonValue): JsonValue | undefined => {
+    for (const [part, v] of peeled(node, value).reverse()) {
+      if (part.type !== 'path') continue;
+      const steps = part.steps as JsonataNode[];
+      if (steps[0]?.type !== 'variable' || steps[0].value !== param.value) continue;
+      const rest = steps.slice(1);
+      if (!rest.every((st) => st.type === 'name' && typeof st.value === 'string' && !st.stages)) continue;
+      return setAt(item, rest.map((st) => st.value as string), v);
+    }
+    return undefined;
+  };
+  const items: JsonValue[] = [];
+  for (const result of results) {
+    let item: JsonValue | undefined = {};
+    if (body.type === 'unary' && body.value === '{' && isObject(result)) {
+      // An object constructor's lhs is its entries, each a key node and a value node.
+      const pairs: ReadonlyArray<readonly [JsonataNode, JsonataNode]> = body.lhs;
+      for (const [key, value] of Object.entries(result)) {
+        const pair = pairs.find(([k]) => k.type === 'string' && k.value === key);
+        item = pair ? back(item, pair[1], value) : undefined;
+        if (item === undefined) return undefined;
+      }
+    } else {
+      item = back(item, body, result);
+    }
+    if (item === undefined) return undefined;
+    items.push(item);
+  }
+  return items;
+}
+
+/**
+ * A value for the field a path reads that makes the path give `want`: each step it takes
+ * wraps the value (a name in an object, an index in a list), a filter in a list of one item
+ * that passes it. `bound` gives what the names a block binds stand for.
+ */
+function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<string, JsonataNode>): { key: string; value: JsonValue } | undefined {
+  if (node.type !== 'path' && node.type !== 'variable') return undefined;
+  let steps = (node.type === 'variable' ? [node] : node.steps) as JsonataNode[];
+  const head = steps[0];
+  if (head?.type === 'variable' && bound.has(head.value)) {
+    const b = bound.get(head.value)!;
+    if (b.type !== 'path') return undefined;
+    // `$fields[Type.Text = "TOTAL"]` filters what `$fields` is bound to: the filter goes on the bound path's last step.
+    const of = b.steps as JsonataNode[];
+    const last = of[of.length - 1];
+    const filters = stagesOf(head);
+    const tail = filters ? [{ ...last, stages: [...(last.stages ?? []), ...filters] }] : [last];
+    steps = [...of.slice(0, -1), ...tail, ...steps.slice(1)];
+  }
+  const read = fieldOf({ type: 'path', steps }, new Set());
+  if (!read || !('ref' in read) || read.whole) return undefined;
+  // The field is the path up to the first step with a filter, that step's name included; a filter on the
+  // root itself (`$states.result[level = "ERROR"]`, `$items[x = 1]`) filters the root's value.
+  const stop = steps[read.at];
+  const atRoot = read.at === 0 || (read.at === 1 && steps[0]?.value === 'states');
+  if (!atRoot && (read.at < 2 || stop?.type !== 'name' || typeof stop.value !== 'string')) return undefined;
+  let value: JsonValue = want;
+  for (let i = steps.length - 1; i > read.at; i--) {
+    const st = steps[i];
+    if (st.type !== 'name' || typeof st.value !== 'string') return undefined;
+    // A step's stages filter what the step gives in each item (`Data[0]` is the first of an item's Data): the list is under the name.
+    const wrapped = wrapStages(st, value);
+    if (wrapped === undefined) return undefined;
+    value = { [st.value]: wrapped };
+  }
+  const item = wrapStages(stop, value);
+  if (item === undefined) return undefined;
+  const ref = read.ref;
+  return { key: atRoot ? ref.key : fieldKey(ref.root, [...ref.steps, stop.value]), value: item };
+}
+
+/**
+ * `value` under a step's stages: `[n]` puts it at index n of a list, a range `[[m..n]]` at index
+ * m (the first it keeps), a filter `[a.b = lit]` in a list of one item that passes it.
+ */
+function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined {
+  let out = value;
+  // A path's step holds its filters as stages; a variable read alone (`$items[priority = 'high']`) as its predicate.
+  for (const stage of [...(stagesOf(step) ?? [])].reverse()) {
+    if (stage.type !== 'filter') return undefined;
+    const e = stage.expr as JsonataNode;
+    const index = e.type === 'number' ? e.value : rangeStart(e);
+    if (typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < 64) {
+      out = [...Array.from({ length: index }, () => out), out];
+      continue;
+    }
+    const passing = filterPassing(e);
+    if (passing === undefined) return undefined;
+    const pass = (item: JsonValue): JsonValue => (isObject(item) && isObject(passing) ? deepMerge(item, passing) : item);
+    // Several items wanted (a count's): each passes the filter; one is a list of that one. A placeholder text (a variable wanted
+    // defined), or an item of a list a count wants (`[1, 2, 3]`), cannot hold the fields the filter compares: the item that passes it does.
+    const one = typeof out === 'string' && isObject(passing) ? passing : pass(out);
+    const each = (item: JsonValue) => (isObject(item) ? pass(item) : isObject(passing) ? passing : item);
+    out = Array.isArray(out) && out.length !== 1 && (out.every(isObject) || isObject(passing)) ? out.map(each) : [one];
+  }
+  return out;
+}
+
+function isObject(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function deepMerge(a: { [k: string]: JsonValue }, b: { [k: string]: JsonValue }): { [k: string]: JsonValue } {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isObject(out[k]) && isObject(v) ? deepMerge(out[k] as { [k: string]: JsonValue }, v) : v;
+  return out;
+}
+
+/**
+ * `$lookup(table, key)` giving `want`: the key expression is hinted with the table's keys
+ * (those whose value is the one wanted first), the table read from the values the expression ran on.
+ */
+function lookupKeys(node: JsonataNode, want: JsonValue, env: JsonataEnv): Array<[JsonataNode, JsonValue]> {
+  if (node.type !== 'function' || node.procedure?.type !== 'variable' || node.procedure.value !== 'lookup') return [];
+  const [table, key] = (node.arguments ?? []) as JsonataNode[];
+  const read = table ? fieldOf(table, new Set()) : undefined;
+  if (!key || !read || !('ref' in read) || !read.whole) return [];
+  const base = rootValue(env, read.ref);
+  const value = base === undefined ? undefined : followSteps(base, read.ref.steps);
+  if (!isObject(value)) return [];
+  const keys = Object.keys(value).sort((a, b) => Number(!sameJson(value[a], want)) - Number(!sameJson(value[b], want)));
+  return keys.slice(0, 8).map((k) => [key, k]);
+}
+
+/**
+ * The hints an expression gives, and those the wanted value gives the part that computes it
+ * (`part = want`), the parts inside it a wanted value passes through unchanged in kind
+ * (arithmetic, conversions), the field a path with a filter reads, and a `$lookup`'s keys.
+ */
+export function hintsOf(
+  text: string, node: JsonataNode, wants: readonly Want[], env: JsonataEnv, likely: readonly Want[] = [], at: readonly Step[] = [],
+): Reads | undefined {
+  const parsed = parseJsonata(text);
+  if ('error' in parsed) return undefined;
+  const reads = readsOf(parsed.ast);
+  const bound = bindings(parsed.ast);
+  const first = (field: string, ...values: JsonValue[]) => reads.hints.set(field, [...values, ...(reads.hints.get(field) ?? [])]);
+  // Several fields wanted of what a function gives whole ($parse's value): one value holds them all, tried last so first.
+  // The steps of a want under the part that computes it (`total` of `pricing.total`, the part at `pricing`).
+  const under = (steps: readonly Step[]): Step[] => (sameJson(steps.slice(0, at.length), [...at]) ? steps.slice(at.length) : [...steps]);
+  const together = wants.length > 1 && wants.every((w) => !w.defined && under(w.steps).length > 0 && w.value !== undefined)
+    ? wants.reduce<JsonValue | undefined>((acc, w) => setAt(acc, under(w.steps), w.value), undefined) : undefined;
+  // The values a judge is likely to accept give hints as wanted values do, tried after them (each is put first, so the
+  // last given comes first): they are not wanted as such, so they name no literal.
+  const hinted = new Set<Want>(likely);
+  for (const w of [...[...likely].reverse(), ...(together === undefined ? wants : [...wants, { steps: [], value: together }])]) {
+    // Any value of the kind wanted will do: a placeholder of that kind stands for it where a path must be built.
+    const value = w.defined ? placeholder(w.expect ?? 'any', w.steps) : w.value;
+    if (value === undefined) continue;
+    // What a function gives as a whole ($parse's value) is wanted whole: the value wanted at its steps, in an object.
+    const wrapped = under(w.steps).length > 0 && !w.defined ? setAt(undefined, under(w.steps), value) : undefined;
+    const parts = [...peeled(node, value), ...(wrapped !== undefined ? peeled(node, wrapped).slice(1) : [])];
+    for (const [part, v] of [...parts, ...parts.flatMap(([p, pv]) => lookupKeys(p, pv, env))]) {
+      // A part that is a field read whole gives the value wanted of the field itself.
+      const whole = fieldOf(part, new Set());
+      // Any value will do for a field wanted defined, but not for one inside what computes it: the value peeled for it holds the placeholder
+      // where it must (the text `$parse` reads).
+      if ((!w.defined || part !== node) && whole && 'ref' in whole && whole.whole) first(whole.ref.key, v);
+      const made = synthesized(part, v, bound);
+      if (made) {
+        // A list built for a filter keeps the items the field holds now: what other parts of the expression find there stays.
+        const ref = parseFieldKey(made.key);
+        const now = ref ? followSteps(rootValue(env, ref) ?? null, ref.steps) : undefined;
+        first(made.key, Array.isArray(now) && Array.isArray(made.value) ? [...now, ...made.value] : made.value, made.value);
+      }
+      // A weighted sum of several fields (`a * 0.5 + b * 0.3 + c * 0.2`): each field given the one value that makes it come out.
+      for (const [key, u] of typeof v === 'number' ? evenShares(part, v) : []) first(key, u);
+      if (w.defined) continue;
+      const lit = literalNode(v);
+      if (lit === undefined) continue;
+      const extra = readsOf({ type: 'binary', value: '=', lhs: part, rhs: lit });
+      for (const [f, hs] of extra.hints) first(f, ...hs);
+    }
+    if (!w.defined && !hinted.has(w)) reads.literals.unshift(value);
+  }
+  return reads;
+}

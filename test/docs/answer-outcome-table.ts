@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { refusedValues } from '../../src/asl/answer-outcomes';
+import { CATALOGUE, DEVELOPER_GUIDE, pageOf, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
+import { StatesErrors } from '../../src/asl/states-errors';
+
+/** The guide whose table of answers AWS turns into failures is generated from the catalogue (src/asl/integrations.ts). */
+export const GUIDE = path.resolve(__dirname, '..', '..', 'docs', 'testing.md');
+const START = '<!-- answer-outcomes:start -->';
+const END = '<!-- answer-outcomes:end -->';
+/** How the catalogue names an AWS recording of ../shared/conformance among its sources. */
+const RECORDED = 'recording: ';
+
+const code = (s: string): string => `\`${s}\``;
+const SUFFIX: Readonly<Record<string, string>> = { 'request': '', 'sync': '.sync', 'sync:2': '.sync:2', 'waitForTaskToken': '.waitForTaskToken' };
+
+function errorWords(rule: CatalogueFailRule, row: CatalogueRow): string {
+  const e = rule.error;
+  if ('taskFailed' in e) return code(StatesErrors.TASK_FAILED);
+  if ('name' in e) return code(e.name);
+  if ('status' in e) return code(`${row.errorPrefix}${e.infix}<${e.status}>`);
+  return `${code(e.from)}, else ${code(e.otherwise)}`;
+}
+
+function sourceWords(source: string): string {
+  if (source.startsWith(RECORDED)) {
+    const file = source.slice(RECORDED.length);
+    return `AWS recording ${code(file.slice(file.lastIndexOf('/') + 1).replace(/_get_execution_history--[0-9a-f]+\.json$/, ''))}`;
+  }
+  const label = source.startsWith(DEVELOPER_GUIDE) ? source.slice(DEVELOPER_GUIDE.length) : source.replace(/^https:\/\/[^/]+\//, '');
+  return `[${label}](${source})`;
+}
+
+/**
+ * The table of every optimized integration's answers that fail its Task, as Markdown: one line per
+ * rule of the catalogue (the Resources it judges, where it looks, the values that fail, the error
+ * and cause, and the AWS page or recording it follows), then the integrations none of whose answers
+ * fails the Task, each with its page.
+ */
+export function renderAnswerOutcomes(): string {
+  const rows = [...CATALOGUE.values()];
+  const judged = rows.flatMap((row) => ('fails' in row.outcome ? row.outcome.fails.map((rule) => ({ row, rule })) : []));
+  const lines: string[] = [];
+  lines.push(`${judged.length} answers of ${rows.filter((r) => 'fails' in r.outcome).length} integrations fail their Task; an answer fails when the value at any of its`);
+  lines.push('fields (`*`: any entry of a list) is among the values named.', '');
+  lines.push('| Task | field | values that fail | error | cause | AWS says so |', '| --- | --- | --- | --- | --- | --- |');
+  for (const { row, rule } of judged) {
+    const resources = rule.patterns.map((p) => code(`${row.resource}${SUFFIX[p]}`)).join(', ');
+    const cause = rule.cause === 'answer' ? 'the answer, as JSON' : code(rule.cause.field);
+    lines.push(`| ${resources} | ${rule.at.map(code).join(', ')} | ${refusedValues(rule.test)} | ${errorWords(rule, row)} | ${cause} | ${rule.source.map(sourceWords).join(', ')} |`);
+  }
+  const none = rows.filter((r) => 'none' in r.outcome);
+  lines.push('', `No answer of these ${none.length} fails its Task (a status in the answer is data; the service's errors are the Task's):`, '');
+  lines.push(none.map((r) => `[${code(r.resource)}](${pageOf(r)})`).join(', '));
+  return lines.join('\n');
+}
+
+/** The table as the guide holds it between its markers, or undefined when the markers are missing. */
+export function committedAnswerOutcomes(text = fs.readFileSync(GUIDE, 'utf8')): string | undefined {
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) return undefined;
+  return text.slice(start + START.length, end).trim();
+}
+
+/** Writes the table into the guide between its markers. */
+export function writeAnswerOutcomes(): void {
+  const text = fs.readFileSync(GUIDE, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${GUIDE} has no ${START} ... ${END} markers`);
+  fs.writeFileSync(GUIDE, `${text.slice(0, start + START.length)}\n${renderAnswerOutcomes()}\n${text.slice(end)}`);
+}

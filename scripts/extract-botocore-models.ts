@@ -1,7 +1,8 @@
 // Writes scripts/contracts/botocore-models.json.gz, the one source of the service contracts: for every
 // AWS SDK service Step Functions integrates with (src/iam/sdk.ts's table), each operation's input,
 // output and error shapes and every shape they reach, with the members, required members, enums and
-// bounds (min/max) of botocore's service models. Documentation, patterns and wire details (locations,
+// bounds (min/max) of botocore's service models, and every error shape with its fault, HTTP status
+// and members (ExtractError). Documentation, patterns and wire details (locations,
 // XML names) are left out. Beside it, scripts/contracts/botocore-examples.json.gz keeps the example
 // requests and answers of the models (examples-1.json), which test/contracts/answers.test.ts judges;
 // they are not shipped.
@@ -72,6 +73,22 @@ export interface ExtractShape {
   readonly s?: 1;
 }
 
+/**
+ * An error shape of a model: who is at fault, the HTTP status AWS answers it with, and its members.
+ * The status is the model's `error.httpStatusCode` (Smithy's `httpError`), else the one its
+ * documentation states ("HTTP Status Code: 409", the line the API Reference prints under the error:
+ * Step Functions' model states its 409 and 402 only so), else the protocol's default for the fault,
+ * 400 for the client's and 500 for the server's (Smithy's `error` trait).
+ */
+export interface ExtractError {
+  /** `client` (botocore's default, Smithy's `"error": "client"`) or `server` (botocore's `"fault": true`). */
+  readonly f: 'client' | 'server';
+  /** The HTTP status of the answer that carries it. */
+  readonly h: number;
+  /** Its members, as a structure's (`message`, `resourceName`, ...). */
+  readonly m: Readonly<Record<string, ExtractMember>>;
+}
+
 export interface ExtractService {
   /** The model it comes from: `dynamodb-2012-08-10`. */
   readonly model: string;
@@ -85,6 +102,8 @@ export interface ExtractService {
    * trait, `"endpoint":{"hostPrefix":"sync-"}`); absent when no operation has one.
    */
   readonly hostPrefixes?: Readonly<Record<string, string>>;
+  /** Every error shape of the model (`"exception": true`), by name; their members' shapes are in `shapes`. */
+  readonly errors: Readonly<Record<string, ExtractError>>;
   readonly shapes: Readonly<Record<string, ExtractShape>>;
 }
 
@@ -142,9 +161,25 @@ function readMaybeGz(file: string): Buffer {
 
 interface RawMember { shape: string; jsonvalue?: boolean; idempotencyToken?: boolean }
 interface RawShape {
-  type: string; members?: Record<string, RawMember>; required?: string[]; union?: boolean; document?: boolean; eventstream?: boolean;
-  streaming?: boolean; member?: RawMember; key?: RawMember; value?: RawMember; enum?: string[]; min?: number; max?: number;
-  pattern?: string; sensitive?: boolean;
+  type: string;
+  members?: Record<string, RawMember>;
+  required?: string[];
+  union?: boolean;
+  document?: boolean;
+  eventstream?: boolean;
+  streaming?: boolean;
+  member?: RawMember;
+  key?: RawMember;
+  value?: RawMember;
+  enum?: string[];
+  min?: number;
+  max?: number;
+  pattern?: string;
+  sensitive?: boolean;
+  exception?: boolean;
+  fault?: boolean;
+  error?: { httpStatusCode?: number };
+  documentation?: string;
 }
 interface RawModel {
   metadata: { serviceId?: string; protocol: string; apiVersion: string };
@@ -208,6 +243,23 @@ function compactShape(raw: RawShape): ExtractShape {
   if (typeof raw.pattern === 'string') out.p = raw.pattern;
   if (raw.sensitive) out.s = 1;
   return out as unknown as ExtractShape;
+}
+
+/** The documentation's own statement of an error's status, as the API Reference prints it. */
+const DOCUMENTED_STATUS = /HTTP Status Code: (\d{3})\b/;
+
+/** Every error shape of a model, by name (see ExtractError for where its status comes from). */
+function errorShapes(model: RawModel): Record<string, ExtractError> {
+  const out: Record<string, ExtractError> = {};
+  for (const name of Object.keys(model.shapes).sort()) {
+    const raw = model.shapes[name];
+    if (raw.exception !== true) continue;
+    const documented = DOCUMENTED_STATUS.exec(raw.documentation ?? '');
+    const status = raw.error?.httpStatusCode ?? (documented ? Number(documented[1]) : raw.fault === true ? 500 : 400);
+    const members = Object.fromEntries(Object.entries(raw.members ?? {}).map(([member, ref]) => [member, compactMember(ref)]));
+    out[name] = { f: raw.fault === true ? 'server' : 'client', h: status, m: members };
+  }
+  return out;
 }
 
 /** The shapes an operation list reaches, by name, in the order they are reached. */
@@ -300,12 +352,15 @@ export function extract(data: string): { models: BotocoreModels; examples: Botoc
       if (o.endpoint?.hostPrefix !== undefined) hostPrefixes[op] = o.endpoint.hostPrefix;
       for (const ref of [o.input?.shape, o.output?.shape]) if (ref !== undefined) roots.push(ref);
     }
+    const errors = errorShapes(model);
+    for (const error of Object.values(errors)) roots.push(...Object.values(error.m).map((member) => (typeof member === 'string' ? member : member[0])));
     services[service.name] = {
       model: `${dir}-${apiVersion}`,
       serviceId: model.metadata.serviceId ?? dir,
       protocol: model.metadata.protocol,
       operations,
       ...(Object.keys(hostPrefixes).length > 0 ? { hostPrefixes } : {}),
+      errors,
       shapes: reachable(model, roots),
     };
     const examplesFile = path.join(data, dir, apiVersion, 'examples-1.json');
@@ -313,7 +368,10 @@ export function extract(data: string): { models: BotocoreModels; examples: Botoc
       const raw = JSON.parse(fs.readFileSync(examplesFile, 'utf-8')) as { examples?: Record<string, Array<{ input?: unknown; output?: unknown }>> };
       const kept: Record<string, Array<{ input?: unknown; output?: unknown }>> = {};
       for (const op of Object.keys(raw.examples ?? {}).sort()) {
-        const list = raw.examples![op].map((e) => ({ ...(e.input !== undefined ? { input: e.input } : {}), ...(e.output !== undefined ? { output: e.output } : {}) }));
+        const list = raw.examples![op].map((e) => ({
+          ...(e.input !== undefined ? { input: e.input } : {}),
+          ...(e.output !== undefined ? { output: e.output } : {}),
+        }));
         if (list.length > 0) kept[op] = list;
       }
       if (Object.keys(kept).length > 0) examples[service.name] = kept;

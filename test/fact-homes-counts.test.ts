@@ -32,12 +32,37 @@ describe('the copies of AWS facts in src/', () => {
       expect(run.code).toBe(0);
       const figures = JSON.parse(fs.readFileSync(json, 'utf8')) as Record<string, number>;
       expect(Object.keys(figures).sort()).toEqual([
-        'apiErrorLiterals', 'arnTemplates', 'asUnknownAs', 'asUnknownAsUnexplained', 'defaultAccountFiles', 'definitionCasts', 'eventDetailsScans', 'eventTypeLiterals', 'limitNumbers', 'limitWords', 'machineTypeDefaults', 'machineTypeUnions', 'mockAdviceFiles', 'modeLists',
-        'parameterNameRules', 'partitionDefaults', 'payloadLines', 'recordStringUnknown', 'resourceTextReads', 'seedDefaults', 'statesLiterals', 'statesRuntime', 'validationWords',
+        'apiErrorLiterals', 'apiErrorStatuses', 'arnTemplates', 'asUnknownAs', 'asUnknownAsUnexplained', 'defaultAccountFiles', 'definitionCasts', 'eventDetailsScans', 'eventTypeLiterals', 'limitNumbers', 'limitWords', 'machineTypeDefaults', 'machineTypeUnions', 'mockAdviceFiles', 'modeLists',
+        'parameterNameRules', 'partitionDefaults', 'payloadLines', 'recordStringUnknown', 'reflectGets', 'resourceTextReads', 'seedDefaults', 'statesLiterals', 'statesRuntime',
+        'typeParameterCasts', 'typeParameterTypeCasts', 'validationWords',
       ]);
       for (const value of Object.values(figures)) expect(Number.isInteger(value) && value >= 0).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("counts an API error's HTTP status written by hand: a table keyed by the model's errors, a status given to new ApiError", async () => {
+    // A src/ of its own: the three files the count reads its names from, and a module that writes
+    // the statuses the model holds by hand, as asl/api-errors.ts did before they were generated.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fact-homes-'));
+    try {
+      fs.mkdirSync(path.join(root, 'src', 'asl'), { recursive: true });
+      fs.mkdirSync(path.join(root, 'src', 'server'), { recursive: true });
+      for (const file of ['api-errors.generated.ts', 'api-errors.ts', 'history-event-types.ts']) {
+        fs.copyFileSync(path.join(ROOT, 'src', 'asl', file), path.join(root, 'src', 'asl', file));
+      }
+      fs.writeFileSync(path.join(root, 'src', 'server', 'statuses.ts'), [
+        "import { ApiErrors } from '../asl/api-errors';",
+        'export const STATUS = { [ApiErrors.ConflictException]: 409, ServiceQuotaExceededException: 402, retries: 500 };',
+        "export const fault = new ApiError(ApiErrors.InternalFailure, 'down', 500);",
+        '',
+      ].join('\n'));
+      const run = await countFactHomes('--json', '--root', root);
+      expect(run.code).toBe(1);
+      expect((JSON.parse(run.out) as Record<string, number>).apiErrorStatuses).toBe(3);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });

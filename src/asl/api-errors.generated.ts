@@ -37,3 +37,43 @@ export const MODEL_API_ERRORS = {
   TooManyTags: 'TooManyTags',
   ValidationException: 'ValidationException',
 } as const;
+
+/**
+ * The HTTP status AWS answers each of them with: the model's, or the one its documentation states
+ * ("HTTP Status Code: 409"), else 400 for an error of the client's and 500 for one of the server's.
+ */
+export const MODEL_API_ERROR_STATUS: Readonly<Record<keyof typeof MODEL_API_ERRORS, number>> = {
+  ActivityAlreadyExists: 400,
+  ActivityDoesNotExist: 400,
+  ActivityLimitExceeded: 400,
+  ActivityWorkerLimitExceeded: 400,
+  ConflictException: 409,
+  ExecutionAlreadyExists: 400,
+  ExecutionDoesNotExist: 400,
+  ExecutionLimitExceeded: 400,
+  ExecutionNotRedrivable: 400,
+  InvalidArn: 400,
+  InvalidDefinition: 400,
+  InvalidEncryptionConfiguration: 400,
+  InvalidExecutionInput: 400,
+  InvalidLoggingConfiguration: 400,
+  InvalidName: 400,
+  InvalidOutput: 400,
+  InvalidToken: 400,
+  InvalidTracingConfiguration: 400,
+  KmsAccessDeniedException: 400,
+  KmsInvalidStateException: 400,
+  KmsThrottlingException: 400,
+  MissingRequiredParameter: 400,
+  ResourceNotFound: 400,
+  ServiceQuotaExceededException: 402,
+  StateMachineAlreadyExists: 400,
+  StateMachineDeleting: 400,
+  StateMachineDoesNotExist: 400,
+  StateMachineLimitExceeded: 400,
+  StateMachineTypeNotSupported: 400,
+  TaskDoesNotExist: 400,
+  TaskTimedOut: 400,
+  TooManyTags: 400,
+  ValidationException: 400,
+};

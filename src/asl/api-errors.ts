@@ -4,7 +4,7 @@
  * model (api-errors.generated.ts, `npx projen contracts`); the AWS JSON 1.0 protocol's own, which
  * any request may get and the model lists for no operation, are written here.
  */
-import { MODEL_API_ERRORS } from './api-errors.generated';
+import { MODEL_API_ERROR_STATUS, MODEL_API_ERRORS } from './api-errors.generated';
 
 /**
  * The errors of AWS's service framework, which it answers before the service sees a request or past
@@ -44,17 +44,25 @@ export type ApiErrorName = (typeof ApiErrors)[keyof typeof ApiErrors];
 export const ANY_OPERATION_API_ERRORS: ReadonlySet<ApiErrorName> = new Set([...Object.values(PROTOCOL_API_ERRORS), ApiErrors.ValidationException]);
 
 /**
- * The HTTP status of the errors whose documentation in the model names one other than 400, the
- * status of every other error of the service: "HTTP Status Code: 409" (ConflictException) and
- * "HTTP Status Code: 402" (ServiceQuotaExceededException), botocore's Step Functions model, as the
- * API Reference prints it under each operation's Errors. The framework's own errors (403, 500)
- * are answered with their status where they are raised.
+ * The HTTP status of the framework's errors, which the model does not hold: 400 for a body it
+ * cannot read and for an operation it does not know (AWS's answers of DynamoDB, a JSON 1.0 service
+ * of the same framework, recorded in dynalite's and kinesalite's suites), 403 and 500 ("Common
+ * Errors", AWS Step Functions API Reference: AccessDeniedException, InternalFailure).
+ */
+const PROTOCOL_API_ERROR_STATUS: Readonly<Record<keyof typeof PROTOCOL_API_ERRORS, number>> = {
+  SerializationException: 400,
+  UnknownOperationException: 400,
+  InternalFailure: 500,
+  AccessDeniedException: 403,
+};
+
+/**
+ * The HTTP status AWS answers each error of Step Functions' API with: the model's errors' from the
+ * model (api-errors.generated.ts: ConflictException's 409 and ServiceQuotaExceededException's 402,
+ * 400 for every other), the framework's from PROTOCOL_API_ERROR_STATUS.
  * @internal
  */
-export const API_ERROR_STATUS: Readonly<Partial<Record<ApiErrorName, number>>> = {
-  [ApiErrors.ConflictException]: 409,
-  [ApiErrors.ServiceQuotaExceededException]: 402,
-};
+export const API_ERROR_STATUS: Readonly<Record<ApiErrorName, number>> = { ...MODEL_API_ERROR_STATUS, ...PROTOCOL_API_ERROR_STATUS };
 
 /** True when `name` is an error Step Functions' API answers with. @internal */
 export function isApiErrorName(name: string): name is ApiErrorName {

@@ -25,6 +25,7 @@ import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { factsOf } from '../asl/history-events';
 import { sameJson } from '../asl/json-value';
+import { isDistributedMap } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter';
 
@@ -36,6 +37,22 @@ const SEARCH_SHARE = 0.7;
 
 /** Runs kept per state as those goals there start from (failures.ts also tries the runs that reached a goal first). */
 const ENTERED_PER_STATE = 8;
+
+/** How many runs that ended at the history limit are kept to be found again (see madeAlready): each holds 25,000 events. */
+const LIMIT_RUNS_KEPT = 2;
+
+/** A run that ended at the history limit, with what it was asked and answered. */
+interface LimitRun {
+  readonly plan: Plan;
+  readonly limits: ExecutionLimits | null;
+  readonly history: boolean | 'outline';
+  /** Each call it made, in order. */
+  readonly asked: readonly TaskCallInfo[];
+  readonly result: ExecutionResult;
+  readonly calls: ReadonlyMap<string, readonly Outcome[]>;
+  readonly readerCalls: ReadonlyMap<string, readonly number[]>;
+  readonly capped: boolean;
+}
 
 /** What one iteration of a Map gave: its index, the item it had and its result. */
 interface MapOutcome {
@@ -96,6 +113,10 @@ class Explorer implements Pursuit {
   private errorPaths: boolean | undefined;
   /** The definition's loops, once a goal needs them. */
   private cycles: string[][] | undefined;
+  /** The latest runs that ended at the history limit (see madeAlready), latest first. */
+  private readonly limitRuns: LimitRun[] = [];
+  /** Whether a DISTRIBUTED Map runs child executions, once asked. */
+  private childRuns: boolean | undefined;
   /** Runs a search over what their values are computed from made, per goal. */
   readonly perturbed = new Map<string, number>();
   readonly reasons = new Map<string, string>();
@@ -282,9 +303,16 @@ class Explorer implements Pursuit {
   async runPlan(
     plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true, history: boolean | 'outline' = true,
   ): Promise<RunRecord> {
+    const again = this.madeAlready(plan, limits, history);
+    if (again) {
+      const { result, calls, readerCalls, capped } = again;
+      return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? await this.goalsOf(result) : new Set(), origin };
+    }
     const calls = new Map<string, Outcome[]>();
     const readerCalls = new Map<string, number[]>();
+    const asked: TaskCallInfo[] = [];
     const answer = (call: TaskCallInfo): Outcome => {
+      asked.push(call);
       const reader = this.readers.get(call.state);
       const outcome = this.fixedAnswer(call) ?? planned(plan, call.state, call.invocation) ?? defaultOutcome(call, reader);
       let list = calls.get(call.state);
@@ -303,13 +331,35 @@ class Explorer implements Pursuit {
     const cut = (r: ExecutionResult): boolean => r.status === 'FAILED'
       && (r.path.length >= (limits?.maxTransitions ?? Infinity) || reachedHistoryLimit(r));
     // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
-    if (limits && cut(result) && this.acyclic()) {
+    if (limits && cut(result) && this.acyclic() && !this.sameWithoutCap(result, limits)) {
       calls.clear();
       readerCalls.clear();
+      asked.length = 0;
       result = await this.runner.run(plan.input, answer, undefined, this.interrupt, history);
     }
     const capped = cut(result) && !this.acyclic();
+    if (reachedHistoryLimit(result)) {
+      this.limitRuns.unshift({ plan, limits, history, asked, result, calls, readerCalls, capped });
+      this.limitRuns.length = Math.min(this.limitRuns.length, LIMIT_RUNS_KEPT);
+    }
     return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? await this.goalsOf(result) : new Set(), origin };
+  }
+
+  /**
+   * A run kept of those that ended at the history limit which `plan` would make again: the same
+   * input, limits and history, and every call that run made answered alike (by the user's mocks,
+   * or as both plans, or neither, say). The interpreter is deterministic (the same seed and
+   * virtual clock), so the run is that one: a plan that fails a Task 20,001 times and one that
+   * fails it from its first call on make the same 25,000 events when the limit comes first.
+   */
+  private madeAlready(plan: Plan, limits: ExecutionLimits | null, history: boolean | 'outline'): LimitRun | undefined {
+    return this.limitRuns.find((r) => r.history === history && sameJson(r.limits, limits) && sameJson(r.plan.input, plan.input)
+      && r.asked.every((call) => {
+        if (this.fixed.has(call.state)) return true;
+        const was = r.calls.get(call.state)![call.invocation];
+        const now = planned(plan, call.state, call.invocation) ?? defaultOutcome(call, this.readers.get(call.state));
+        return now === was || sameJson(now, was);
+      }));
   }
 
   async goalsOf(result: ExecutionResult): Promise<Set<string>> {
@@ -543,6 +593,18 @@ class Explorer implements Pursuit {
   parentsFor(state: string): RunRecord[] {
     const list = this.entered.get(state) ?? [];
     return [...list.filter((r) => !r.capped), ...list.filter((r) => r.capped)];
+  }
+
+  /**
+   * True when a run that ended at the history limit would end there alike without the exploring
+   * cap: it entered fewer states than the cap, and every state it entered is on its path (no
+   * DISTRIBUTED Map, whose child executions' states count towards the cap off the path), so the
+   * cap never stopped anything. The same plan then makes the same run (the same answers, seed and
+   * clock), another 25,000 events for nothing.
+   */
+  private sameWithoutCap(result: ExecutionResult, limits: ExecutionLimits): boolean {
+    this.childRuns ??= [...this.states.values()].some((s) => s.def.Type === 'Map' && isDistributedMap(s.def));
+    return reachedHistoryLimit(result) && !this.childRuns && result.path.length < (limits.maxTransitions ?? Infinity);
   }
 
   /** True when the definition has no loop: then no run goes on for ever. */

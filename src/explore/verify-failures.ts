@@ -107,12 +107,27 @@ export async function failTasks(
   let left = FAILURE_RUNS;
   for (const { name, def, error } of [...probes, ...asked, ...later]) {
     const from = callers.get(name)!;
+    /** Per failure, the end of the way before that failed with it, and how many calls of the Task its run made. */
+    const made = new Map<Outcome, { readonly upTo: number; readonly calls: number }>();
     for (const way of waysToFail(def, error, from.calls.get(name) ?? [])) {
+      if (sameRun(way, made.get(way.failing))) continue;
       if (left-- <= 0 || stopped()) return;
       const ran = await runFailing(runner, from, given, readers, new Map([[name, way]]), maxTransitions);
       if (ran) observe(from.input, ran.calls, ran.result, ran.result.path.length >= maxTransitions);
+      if (ran) made.set(way.failing, { upTo: way.upTo, calls: ran.calls.get(name)?.length ?? 0 });
     }
   }
+}
+
+/**
+ * Whether `way`, which fails every call from its first on, makes the run the way before it made
+ * (`before`): that one failed the same calls up to its end, and its run never called the Task
+ * there (the history limit, the execution's timeout or the run's own end came first). The two
+ * answer every call that run makes alike, so it is the same run (the same answers, seed and
+ * clock), and it may be 25,000 events long: a Retry whose MaxAttempts the history limit cuts.
+ */
+function sameRun(way: FailingWay, before: { readonly upTo: number; readonly calls: number } | undefined): boolean {
+  return way.upTo === Infinity && before !== undefined && before.calls <= before.upTo;
 }
 
 /** One way a Task's calls fail: with `failing`, from its call `first` up to (not including) `upTo`. */

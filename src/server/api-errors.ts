@@ -33,15 +33,14 @@ const FRAMEWORK_ERRORS: ReadonlySet<string> = new Set(Object.values(PROTOCOL_API
 const CAPITALISED_MESSAGE: ReadonlySet<string> = new Set([ApiErrors.SerializationException, ApiErrors.AccessDeniedException]);
 
 /**
- * An error answered as AWS answers it: an HTTP status (400 unless said, or the model documents
- * another for the error, API_ERROR_STATUS), `__type` (the exception's
- * name in its namespace, which the SDK turns into its own typed exception), `message`, and the
+ * An error answered as AWS answers it: the HTTP status of the error (API_ERROR_STATUS, generated
+ * from AWS's model, unless said), `__type` (the exception's name in its namespace, which the SDK turns into its own typed exception), `message`, and the
  * exception's other members, if it has any (`resourceName` of TooManyTags).
  * @internal
  */
 export class ApiError extends Error {
   constructor(
-    public readonly type: ApiErrorName, message: string, public readonly status = API_ERROR_STATUS[type] ?? 400,
+    public readonly type: ApiErrorName, message: string, public readonly status = API_ERROR_STATUS[type],
     public readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);

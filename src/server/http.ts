@@ -151,7 +151,7 @@ export function createHandler(
         req.resume();
         return;
       }
-      send(errorAnswer(new ApiError(ApiErrors.AccessDeniedException, refusal, 403)));
+      send(errorAnswer(new ApiError(ApiErrors.AccessDeniedException, refusal)));
       req.on('error', () => undefined);
       req.resume();
       return;
@@ -275,7 +275,7 @@ export function createHandler(
     function internal(e: unknown): Answer {
       report(`internal error in ${printable(operation) || '(no operation)'}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       const message = faultMessage(e);
-      return errorAnswer(new ApiError(ApiErrors.InternalFailure, `Internal error: ${message}`, 500));
+      return errorAnswer(new ApiError(ApiErrors.InternalFailure, `Internal error: ${message}`));
     }
 
     function send(reply: Answer): void {

@@ -320,5 +320,5 @@ function journalFailed(journal: Journal): ApiError {
   const why = typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code) ? code : 'a write failed';
   return new ApiError(ApiErrors.InternalFailure, `The server's journal could not be written (${why}), `
     + 'so it answers nothing more: what it was asked since may not be on disk. Its log names the file and the error. '
-    + 'Make room or fix the file system, then restart the server; everything answered before the failure is kept.', 500);
+    + 'Make room or fix the file system, then restart the server; everything answered before the failure is kept.');
 }

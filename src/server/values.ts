@@ -152,7 +152,7 @@ export function tagList(tags: readonly sdk.Tag[] | undefined, resourceArn: strin
 /** TooManyTags when a resource would have more than {@link MAX_TAGS} tags. */
 export function checkTagCount(count: number, resourceArn: string): void {
   if (count > MAX_TAGS) {
-    throw new ApiError(ApiErrors.TooManyTags, `Too many tags: '${resourceArn}' would have ${count} tags; a resource may have at most ${MAX_TAGS}`, 400, { resourceName: resourceArn });
+    throw new ApiError(ApiErrors.TooManyTags, `Too many tags: '${resourceArn}' would have ${count} tags; a resource may have at most ${MAX_TAGS}`, undefined, { resourceName: resourceArn });
   }
 }
 

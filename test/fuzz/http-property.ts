@@ -334,7 +334,7 @@ export class HttpFuzzRun {
         + `${JSON.stringify(body).slice(0, 300)}`);
     }
     // 400, or the status the model documents for the error (409 ConflictException, 402 ServiceQuotaExceededException).
-    const errorStatus = type !== undefined && isApiErrorName(type) ? API_ERROR_STATUS[type] ?? 400 : 400;
+    const errorStatus = type !== undefined && isApiErrorName(type) ? API_ERROR_STATUS[type] : 400;
     if (answer.status !== 200 && answer.status !== errorStatus) {
       throw new PropertyViolation(`${label}: answered ${answer.status} ${JSON.stringify(body).slice(0, 500)}; server log: ${this.serverLog.slice(-2000)}`);
     }

@@ -3,7 +3,7 @@ import { asl, PASS, raw, ROLE, serve } from './helpers';
 import { sfnModelsExtract } from './sfn-models-extract';
 import type { BotocoreModels } from '../../scripts/extract-botocore-models';
 import { API_ERRORS_FILE, apiErrorsSource } from '../../scripts/generate-serve-model';
-import { ANY_OPERATION_API_ERRORS, ApiErrors, isApiErrorName, PROTOCOL_API_ERRORS } from '../../src/asl/api-errors';
+import { ANY_OPERATION_API_ERRORS, API_ERROR_STATUS, ApiErrors, isApiErrorName, PROTOCOL_API_ERRORS } from '../../src/asl/api-errors';
 import { MODEL_API_ERRORS } from '../../src/asl/api-errors.generated';
 import { OPERATIONS } from '../../src/server/operations';
 
@@ -33,6 +33,22 @@ describe("the error names of Step Functions' API (src/asl/api-errors.ts)", () =>
     expect(isApiErrorName('StateMachineDoesNotExist')).toBe(true);
     expect(isApiErrorName('ThrottlingException')).toBe(false);
     expect(isApiErrorName('toString')).toBe(false);
+  });
+
+  it("are answered with the status of the model's error shape: 409 for ConflictException, 402 for ServiceQuotaExceededException, else 400", () => {
+    const errors = extract().services.sfn.errors;
+    for (const name of Object.values(MODEL_API_ERRORS)) {
+      expect({ name, status: API_ERROR_STATUS[name] }).toEqual({ name, status: errors[name].h });
+      expect({ name, fault: errors[name].f }).toEqual({ name, fault: 'client' });
+    }
+    const other = Object.values(MODEL_API_ERRORS).filter((name) => API_ERROR_STATUS[name] !== 400);
+    const statuses = Object.fromEntries(other.map((name) => [name, API_ERROR_STATUS[name]]));
+    expect(statuses).toEqual({ ConflictException: 409, ServiceQuotaExceededException: 402 });
+    // The shape's members, which the answer carries beside `message`.
+    expect(errors.TooManyTags.m).toEqual({ message: 'ErrorMessage', resourceName: 'Arn' });
+    expect(errors.KmsInvalidStateException.m).toEqual({ kmsKeyState: 'KmsKeyState', message: 'ErrorMessage' });
+    expect(extract().services.sfn.shapes.KmsKeyState.e).toContain('DISABLED');
+    expect([API_ERROR_STATUS.AccessDeniedException, API_ERROR_STATUS.InternalFailure]).toEqual([403, 500]);
   });
 
   it('are, for every operation serve answers, one the model declares for it or one any operation may answer', async () => {

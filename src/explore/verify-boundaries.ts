@@ -69,19 +69,42 @@ function comparedFields(def: StateMachineDefinition): string[][] {
   return [...out.values()];
 }
 
-/** The paths of the numbers an input holds. */
-function numberPaths(v: JsonValue, at: string[], depth: number, out: string[][]): void {
-  if (depth < 0) return;
-  if (typeof v === 'number') out.push(at);
-  else if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) numberPaths(x, [...at, k], depth - 1, out);
+/** A step into an input: a field's name, or an array's index. */
+type Step = string | number;
+
+/**
+ * The paths of the numbers and of the arrays an input holds, through objects and each array's
+ * first item (its other items are alike: a line of a cart), an array's index as a step.
+ */
+function inputPaths(v: JsonValue, at: Step[], depth: number, numbers: Step[][], arrays: Step[][]): void {
+  if (depth < 0 || numbers.length + arrays.length >= MAX_FIELDS * 2) return;
+  if (typeof v === 'number') {
+    numbers.push(at);
+  } else if (Array.isArray(v)) {
+    arrays.push(at);
+    if (v.length > 0) inputPaths(v[0], [...at, 0], depth - 1, numbers, arrays);
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) inputPaths(x, [...at, k], depth - 1, numbers, arrays);
+  }
 }
 
-/** `input` with `value` at `path`, an object made in place of whatever else is on the way. */
-function withValue(input: JsonValue | undefined, path: readonly string[], value: number): JsonValue {
-  if (path.length === 0) return value;
-  const base = input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
+/** The value at `path` of an input, undefined where there is none. */
+function valueAt(v: JsonValue | undefined, path: readonly Step[]): JsonValue | undefined {
+  let at = v;
+  for (const step of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = Array.isArray(at) ? (typeof step === 'number' ? at[step] : undefined) : Object.hasOwn(at, step) ? at[step] : undefined;
+  }
+  return at;
+}
+
+/** `input` with what `change` makes of the value at `path`, an object made in place of whatever else is on the way (an array's item changed in place). */
+function withValue(input: JsonValue | undefined, path: readonly Step[], change: (old: JsonValue | undefined) => JsonValue): JsonValue {
+  if (path.length === 0) return change(input);
   const [head, ...rest] = path;
-  return { ...base, [head]: withValue(base[head], rest, value) };
+  if (Array.isArray(input) && typeof head === 'number') return input.map((x, i) => (i === head ? withValue(x, rest, change) : x));
+  const base = input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
+  return { ...base, [head]: withValue(base[head], rest, change) };
 }
 
 /** The constants of the machine and of the properties' source, and one either side of each. */
@@ -219,26 +242,47 @@ export function boundaryShapes(
 /**
  * Inputs to try beside the search's: each of `bases` with each boundary value (a constant of the
  * machine or of the properties' source, and one either side) at each field a Choice compares
- * numerically or a number the base holds, each input once.
+ * numerically (where the base holds a number there, or nothing) or a number the base holds (an
+ * array's first item's too), and with each array it holds made that many items long (what a
+ * `$count`, `States.ArrayLength` or a Map counts: a rule over 20 parcels needs 21; an empty
+ * array's items are `{}`); taken in turn across the bases' fields and arrays, each one's values
+ * in order, so that a bound on the runs reaches every one; each input once, with the index of its
+ * base.
  * @internal
  */
-export function boundaryInputs(def: StateMachineDefinition, propertySources: readonly string[], bases: readonly JsonValue[]): JsonValue[] {
-  const values = boundaryValues(def, propertySources);
+export function boundaryInputs(
+  def: StateMachineDefinition, propertySources: readonly string[], bases: readonly JsonValue[],
+): Array<{ readonly base: number; readonly input: JsonValue }> {
+  const values = [...boundaryValues(def, propertySources)];
+  const counts = values.filter((v) => Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS);
   const seen = new Set(bases.map((b) => JSON.stringify(b)));
-  const out: JsonValue[] = [];
-  for (const base of bases) {
-    const fields = comparedFields(def);
-    numberPaths(base, [], DEPTH, fields);
-    const distinct = new Map(fields.map((f) => [f.join('\u0000'), f]));
-    for (const field of [...distinct.values()].slice(0, MAX_FIELDS)) {
-      for (const v of values) {
-        const input = withValue(base, field, v);
-        const key = JSON.stringify(input);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(input);
-      }
+  const lanes: Array<Array<{ base: number; input: JsonValue }>> = [];
+  const lane = (base: number, make: (v: number) => JsonValue, of: readonly number[]): void => {
+    const out: Array<{ base: number; input: JsonValue }> = [];
+    for (const v of of) {
+      const input = make(v);
+      const key = JSON.stringify(input);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ base, input });
+    }
+    if (out.length > 0) lanes.push(out);
+  };
+  const compared = comparedFields(def);
+  for (const [b, base] of bases.entries()) {
+    const fields: Step[][] = compared.filter((f) => ['number', 'undefined'].includes(typeof valueAt(base, f)));
+    const arrays: Step[][] = [];
+    inputPaths(base, [], DEPTH, fields, arrays);
+    const distinct = new Map(fields.map((f) => [JSON.stringify(f), f]));
+    for (const field of [...distinct.values()].slice(0, MAX_FIELDS)) lane(b, (v) => withValue(base, field, () => v), values);
+    for (const at of arrays.slice(0, MAX_FIELDS)) {
+      lane(b, (n) => withValue(base, at, (old) => {
+        const items = old as JsonValue[];
+        return resized(items.length > 0 ? items : [{}], n);
+      }), counts);
     }
   }
+  const out: Array<{ base: number; input: JsonValue }> = [];
+  for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
   return out;
 }

@@ -1,13 +1,12 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { committedBlock, writeBlock, type MarkedBlock } from './marked-block';
 import { refusedValues } from '../../src/asl/answer-outcomes';
 import { CATALOGUE, DEVELOPER_GUIDE, pageOf, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { StatesErrors } from '../../src/asl/states-errors';
 
 /** The guide whose table of answers AWS turns into failures is generated from the catalogue (src/asl/integrations.ts). */
 export const GUIDE = path.resolve(__dirname, '..', '..', 'docs', 'testing.md');
-const START = '<!-- answer-outcomes:start -->';
-const END = '<!-- answer-outcomes:end -->';
+const BLOCK: MarkedBlock = { guide: GUIDE, start: '<!-- answer-outcomes:start -->', end: '<!-- answer-outcomes:end -->' };
 /** How the catalogue names an AWS recording of ../shared/conformance among its sources. */
 const RECORDED = 'recording: ';
 
@@ -56,18 +55,11 @@ export function renderAnswerOutcomes(): string {
 }
 
 /** The table as the guide holds it between its markers, or undefined when the markers are missing. */
-export function committedAnswerOutcomes(text = fs.readFileSync(GUIDE, 'utf8')): string | undefined {
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) return undefined;
-  return text.slice(start + START.length, end).trim();
+export function committedAnswerOutcomes(): string | undefined {
+  return committedBlock(BLOCK);
 }
 
 /** Writes the table into the guide between its markers. */
 export function writeAnswerOutcomes(): void {
-  const text = fs.readFileSync(GUIDE, 'utf8');
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${GUIDE} has no ${START} ... ${END} markers`);
-  fs.writeFileSync(GUIDE, `${text.slice(0, start + START.length)}\n${renderAnswerOutcomes()}\n${text.slice(end)}`);
+  writeBlock(BLOCK, renderAnswerOutcomes());
 }

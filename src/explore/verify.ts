@@ -289,6 +289,7 @@ export async function verifyMachine<R extends ExecutionResult>(
       }
     }
     for (const [name, p] of checks) {
+      // eslint-disable-next-line no-restricted-syntax -- the runner's runs are R (the harness's WorkflowRun), which ScenarioRunner widens to ExecutionResult
       if (violationOf(p, result as R, partial) === undefined) continue;
       violatingRuns.set(name, (violatingRuns.get(name) ?? 0) + 1);
       const kept = candidates.get(name)!;
@@ -483,6 +484,7 @@ async function confirm<R extends ExecutionResult>(
       // explore's runs fail on a check's advice (a made-up error the service never raises) is no
       // run AWS makes, and the user's run goes on past it.
       const again = runner.replayAsTest ? await runner.replayAsTest(c.input, mocks) : await runner.replay(c.input, mocks);
+      // eslint-disable-next-line no-restricted-syntax -- the runner's runs are R (the harness's WorkflowRun), which ScenarioRunner widens to ExecutionResult
       const reason = violationOf(p, again as R);
       if (reason === undefined) continue;
       const minimized: Minimization = {
@@ -554,6 +556,7 @@ async function runWith<R extends ExecutionResult>(
   repeatLast = false, cap?: RunCap,
 ): Promise<Candidate | undefined> {
   const ran = await runAnswered(runner, input, known, repeatLast, cap);
+  // eslint-disable-next-line no-restricted-syntax -- the runner's runs are R (the harness's WorkflowRun), which ScenarioRunner widens to ExecutionResult
   if (!ran || ran.result.path.length >= EXPLORE_MAX_STATES || violationOf(p, ran.result as R) === undefined) return undefined;
   return { input, calls: ran.calls, weight: weightOf(input, ran.calls) };
 }

@@ -654,12 +654,13 @@ async function probeBoundaries(
     const ran = await runAnswered(runner, input, answersWithCallers(bases[base], callers), true);
     if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }
-  // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed.
+  // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed (a Task the
+  // change sends the run to answered as the lightest run that called it).
   let answersLeft = BOUNDARY_ANSWER_RUNS;
   for (const base of answerBases) {
     for (const answers of boundaryAnswers(def, sources, base.calls)) {
       if (answersLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answers);
+      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }
@@ -668,7 +669,7 @@ async function probeBoundaries(
   for (const base of answerBases) {
     for (const answers of boundaryShapes(def, sources, base.calls)) {
       if (shapesLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answers);
+      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }

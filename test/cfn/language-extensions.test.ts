@@ -126,7 +126,7 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
     })));
     expect(e.message).toMatch(/Resources\.Fn::ForEach::A\[2\].*deeper than 1,000 levels/);
     const beside = thrown(() => expandLanguageExtensions(template({
-      Resources: { 'Fn::ForEach::A': ['A', ['x'], { 'R${A}': { Type: 'AWS::SNS::Topic' } }], Deep: deep },
+      Resources: { 'Fn::ForEach::A': ['A', ['x'], { 'R${A}': { Type: 'AWS::SNS::Topic' } }], 'Deep': deep },
     })));
     expect(beside.message).toMatch(/Resources\.Deep\.a\.a.*deeper than 1,000 levels/);
   });

@@ -27,9 +27,16 @@ export function expandLanguageExtensions(template: CfnTemplate, options: Resolve
       + `${LANGUAGE_EXTENSIONS} transform; add it to the template's Transform (Transform: [${LANGUAGE_EXTENSIONS}, ...] , before `
       + 'AWS::Serverless-2016-10-31 in a SAM template)', { location: sections[0] });
   }
+  const loops = loopNames(template, sections);
   const expansion = new Expansion(new TemplateResolver(template, options));
   const out: Record<string, unknown> = { ...template };
   for (const name of sections) out[name] = expansion.walk((template as Record<string, unknown>)[name], name);
+  const resources = out.Resources;
+  const taken = resources !== null && typeof resources === 'object' ? [...loops].find(([name]) => Object.hasOwn(resources, name)) : undefined;
+  if (taken !== undefined) {
+    throw new TemplateError('INVALID_INTRINSIC', `${taken[1]}: the loop's name '${taken[0]}' is also the logical id of a resource; CloudFormation `
+      + 'refuses a loop named as a resource (intrinsic-function-reference-foreach.html): rename the loop', { location: taken[1] });
+  }
   let byOptions = expansions.get(template);
   if (byOptions === undefined) expansions.set(template, byOptions = new Map());
   byOptions.set(key, out as CfnTemplate);
@@ -75,6 +82,40 @@ function hasLoop(value: unknown): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The loops' names as the template writes them, each with where it stands: a loop's name "must be
+ * unique within the template" (the page above), so one written twice is refused here, by name. A
+ * loop nested in another is written once however many copies the outer one makes.
+ */
+function loopNames(template: CfnTemplate, sections: readonly string[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const seen = new Set<object>();
+  const stack: Array<[unknown, string, number]> = sections.map((name) => [(template as Record<string, unknown>)[name], name, 0]);
+  while (stack.length > 0) {
+    const [v, location, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object' || seen.has(v) || depth > MAX_JSON_DEPTH) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => stack.push([item, `${location}[${i}]`, depth + 1]));
+      continue;
+    }
+    for (const [key, item] of Object.entries(v)) {
+      const at = `${location}.${key}`;
+      if (key.startsWith(FOR_EACH)) {
+        const name = key.slice(FOR_EACH.length);
+        const first = names.get(name);
+        if (first !== undefined) {
+          throw new TemplateError('INVALID_INTRINSIC', `${at}: the loop's name '${name}' is also the name of the loop at ${first}; CloudFormation `
+            + 'requires each loop\'s name to be unique within the template (intrinsic-function-reference-foreach.html): rename one', { location: at });
+        }
+        names.set(name, at);
+      }
+      stack.push([item, at, depth + 1]);
+    }
+  }
+  return names;
 }
 
 class Expansion {

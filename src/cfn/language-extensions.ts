@@ -197,11 +197,8 @@ class Expansion {
 
   /** A copy of `value` for one item, each value it holds counted against MAX_EXPANDED_VALUES. */
   private substitute(value: unknown, identifier: string, item: string, location: string): unknown {
-    if (++this.made > MAX_EXPANDED_VALUES) {
-      throw this.error(location, `the template's Fn::ForEach loops make more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values, `
-        + 'more than the 1 MB processed template CloudFormation deploys can hold (template-macros-troubleshoot-processed-template.html)');
-    }
-    if (typeof value === 'string') return replaced(value, identifier, item);
+    this.count(1, location);
+    if (typeof value === 'string') return this.replaced(value, identifier, item, location);
     if (value === null || typeof value !== 'object') return value;
     this.depth.enter(undefined, location);
     try {
@@ -209,10 +206,48 @@ class Expansion {
       const entries = Object.entries(value);
       if (entries.length === 1 && entries[0][0] === 'Ref' && entries[0][1] === identifier) return item;
       const out: Record<string, unknown> = {};
-      for (const [k, v] of entries) setField(out, replaced(k, identifier, item), this.substitute(v, identifier, item, location));
+      for (const [k, v] of entries) setField(out, this.replaced(k, identifier, item, location), this.substitute(v, identifier, item, location));
       return out;
     } finally {
       this.depth.leave();
+    }
+  }
+
+  /**
+   * `text` with `${identifier}` replaced by the item and `&{identifier}` by its letters and digits, its
+   * length counted against MAX_EXPANDED_VALUES before it is made: a text of many `${Id}` and a long item
+   * would otherwise make one string of hundreds of megabytes (or past the longest string there can be).
+   */
+  private replaced(text: string, identifier: string, item: string, location: string): string {
+    if (!text.includes('{')) return text;
+    const brace = `{${identifier}}`;
+    const bare = item.replace(/[^A-Za-z0-9]/g, '');
+    // One pass, left to right: what an item puts in is never read again as a placeholder.
+    const parts: string[] = [];
+    let from = 0;
+    let length = 0;
+    for (let i = text.indexOf(brace); i >= 0;) {
+      const sigil = i > from ? text[i - 1] : '';
+      if (sigil !== '$' && sigil !== '&') {
+        i = text.indexOf(brace, i + 1);
+        continue;
+      }
+      const made = sigil === '$' ? item : bare;
+      parts.push(text.slice(from, i - 1), made);
+      length += i - 1 - from + made.length;
+      from = i + brace.length;
+      i = text.indexOf(brace, from);
+    }
+    this.count(length + text.length - from, location);
+    return from === 0 ? text : parts.join('') + text.slice(from);
+  }
+
+  /** Counts `n` more values, or characters of text, the loops make; past MAX_EXPANDED_VALUES, refused. */
+  private count(n: number, location: string): void {
+    this.made += n;
+    if (this.made > MAX_EXPANDED_VALUES) {
+      throw this.error(location, `the template's Fn::ForEach loops make more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values and `
+        + 'characters of text, more than the 1 MB processed template CloudFormation deploys can hold (template-macros-troubleshoot-processed-template.html)');
     }
   }
 
@@ -221,11 +256,6 @@ class Expansion {
   }
 }
 
-/** `text` with `${identifier}` replaced by the item and `&{identifier}` by its letters and digits. */
-function replaced(text: string, identifier: string, item: string): string {
-  if (!text.includes('{')) return text;
-  return text.split(`\${${identifier}}`).join(item).split(`&{${identifier}}`).join(item.replace(/[^A-Za-z0-9]/g, ''));
-}
 
 function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);

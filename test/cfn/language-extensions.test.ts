@@ -147,6 +147,22 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
     expect(e.message).toMatch(/Fn::ForEach loops make more than 1,048,576 values/);
   });
 
+  it('counts the text an item makes before making it: a key of many ${Id} and a long item are refused, not built', () => {
+    // 2,000 placeholders in 8 KB, each made 1,000 characters long: one 2 MB string from one item.
+    const e = thrown(() => expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::A': ['N', ['x'.repeat(1_000)], { 'R${N}': { Type: 'AWS::SNS::Topic', Properties: { Name: '${N}'.repeat(2_000) } } }] },
+    })));
+    expect(e.location).toBe('Resources.Fn::ForEach::A[2]');
+    expect(e.message).toMatch(/Fn::ForEach loops make more than 1,048,576 values and characters of text/);
+  });
+
+  it('replaces each placeholder once, left to right: an item that holds &{Id} is not read again', () => {
+    const out = expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::A': ['N', ['a&{N}'], { 'R&{N}': { Type: 'AWS::SNS::Topic', Properties: { Name: '${N}-&{N}-$${N}-{N}' } } }] },
+    }));
+    expect(out.Resources).toEqual({ RaN: { Type: 'AWS::SNS::Topic', Properties: { Name: 'a&{N}-aN-$a&{N}-{N}' } } });
+  });
+
   it('refuses a loop whose fragment nests past the JSON depth by name, never a RangeError', () => {
     const deep = JSON.parse(`${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`) as unknown;
     const e = thrown(() => expandLanguageExtensions(template({

@@ -574,6 +574,26 @@ const FACT_RULES: readonly FactRule[] = [
     message: 'A value is typed, never cast through unknown: use a type guard or a typed reader. Where it cannot be typed (a third party\'s '
       + 'private field, typings narrower than the code), say why: // eslint-disable-next-line no-restricted-syntax -- <why>.',
   },
+  // Casts by another name. Reflect.get reads a field its type does not name and types it any: a field
+  // is read by fieldOf (JSON from outside: its own fields) or memberOf (a live object: a module's
+  // exports, a runner's globals), both in src/asl/own.ts, typed unknown for a guard to narrow.
+  {
+    home: 'src/asl/own.ts',
+    selector: "CallExpression[callee.object.name='Reflect'][callee.property.name='get']",
+    message: "A field a type does not name is read with fieldOf (JSON from outside) or memberOf (a module's exports, a runner's globals), src/asl/own.ts, "
+      + 'and narrowed with a guard: Reflect.get types it any. Where a type says what the field holds, say why: '
+      + '// eslint-disable-next-line no-restricted-syntax -- <why>.',
+  },
+  // A cast to a type parameter (`x as T`) claims what only a caller knows: a generic is typed by its
+  // signature (overloads, a box for a value that may be undefined, a guard), and where it cannot be
+  // (a module's exports, typed by the caller's import) the line above says why. A type parameter is
+  // named by one capital letter here; scripts/count-fact-homes.mjs counts casts to any type built of one.
+  {
+    home: [],
+    selector: ':matches(TSAsExpression, TSTypeAssertion) > TSTypeReference.typeAnnotation[typeName.name=/^[A-Z]$/]',
+    message: 'A generic is typed by its signature, never by a cast to its type parameter (as T): use overloads, a guard, or a type that says '
+      + 'what the value is. Where it cannot be typed (a module loaded by name), say why: // eslint-disable-next-line no-restricted-syntax -- <why>.',
+  },
   // A record's own value is read by one helper (ownValue, src/asl/own.ts), an own key's presence by
   // Object.hasOwn: a function of two parameters that only wraps either is a new copy of them.
   ...ownKeyCopies().map((selector) => ({

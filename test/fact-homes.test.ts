@@ -407,6 +407,30 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/constructs/scratch.ts', code)).toEqual([]);
   });
 
+  it('refuses Reflect.get outside src/asl/own.ts, and lets fieldOf and memberOf read a field anywhere', async () => {
+    const code = 'export const q = (d: object): unknown => Reflect.get(d, \'QueryLanguage\');\n';
+    await expectRefusedOutside('src/workbench/test-state/scratch.ts', code, 'fieldOf', 'src/asl/own.ts');
+    const typed = "import { fieldOf, memberOf } from '../asl/own';\nexport const q = (d: unknown): unknown => fieldOf(d, 'QueryLanguage') ?? memberOf(globalThis, 'expect');\n";
+    expect(await lintAs('src/testing/scratch.ts', typed)).toEqual([]);
+  });
+
+  it.each([
+    ['as T', 'export const f = <T>(v: unknown): T => v as T;\n'],
+    ['<T>', 'export const f = <T>(v: unknown): T => <T>v;\n'],
+  ])('refuses a cast to a type parameter (%s) anywhere in src/', async (_form, code) => {
+    expect(await lintAs('src/asl/own.ts', code)).toEqual([expect.stringContaining('never by a cast to its type parameter')]);
+    expect(await lintAs('src/explore/scratch.ts', code)).toEqual([expect.stringContaining('never by a cast to its type parameter')]);
+  });
+
+  it('lets a generic be typed by overloads, and a cast to a type parameter stand with a reason', async () => {
+    const overloads = 'export function f(v: string): string;\nexport function f(v: number): number;\n'
+      + 'export function f(v: string | number): string | number { return v; }\n';
+    expect(await lintAs('src/asl/scratch.ts', overloads)).toEqual([]);
+    const why = "// eslint-disable-next-line no-restricted-syntax -- a module's exports are what its caller's import says\n"
+      + 'export const f = <T>(v: unknown): T => v as T;\n';
+    expect(await lintAs('src/workbench/common/scratch.ts', why)).toEqual([]);
+  });
+
   it('lets a message quoting AWS keep its literal with a disable comment that says why', async () => {
     const code = "// eslint-disable-next-line no-restricted-syntax -- AWS's own words for this case\nexport const quoted = 'States.Runtime';\n";
     expect(await lintAs('src/server/scratch.ts', code)).toEqual([]);

@@ -208,6 +208,8 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
     failing: { StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '$LATEST', Payload: { errorType: 'Error', errorMessage: 'failed' } },
     succeeding: { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: {} },
     source: [
+      // "Key features of Optimized Lambda integration: ... If an exception is raised within the Lambda function, the Task will fail."
+      `${DEVELOPER_GUIDE}connect-lambda.html`,
       `${RECORDED}error_handling/TestTaskServiceLambda_test_raise_custom_exception_get_execution_history--f6a270ef.json`,
       `${DEVELOPER_GUIDE}bp-lambda-serviceexception.html`,
     ],

@@ -11,10 +11,12 @@ export const MAX_REMEMBERED = 10_000;
  * closure to say how it would have made it.
  * @internal
  */
-export function remember<V, A = undefined>(cache: Map<string, V>, key: string, make: (key: string, arg: A) => V, arg?: A): V {
+export function remember<V>(cache: Map<string, V>, key: string, make: (key: string) => V): V;
+export function remember<V, A>(cache: Map<string, V>, key: string, make: (key: string, arg: A) => V, arg: A): V;
+export function remember<V, A>(cache: Map<string, V>, key: string, make: (key: string, arg?: A) => V, arg?: A): V {
   let value = cache.get(key);
   if (value === undefined) {
-    value = make(key, arg as A);
+    value = make(key, arg);
     if (cache.size < MAX_REMEMBERED) cache.set(key, value);
   }
   return value;

@@ -23,9 +23,18 @@ export interface RandomSource {
 /** What kind of value a run drew (see RandomSource.drawn). */
 export type DrawKind = 'uuid' | 'random' | 'now' | 'millis' | 'startTime' | 'enteredTime' | 'taskToken' | 'mapRunArn';
 
-/** A drawn value, as the source's `drawn` hook answers it (the value itself when there is none). @internal */
-export function drawnValue<T extends JsonValue>(random: RandomSource, value: T, kind: DrawKind): T {
-  return random.drawn === undefined ? value : random.drawn(value, kind) as T;
+/**
+ * A drawn value, as the source's `drawn` hook answers it: the value itself when there is none, or
+ * when the hook answers a value of another kind (a number for a UUID's text), which the run could
+ * not use where it draws.
+ * @internal
+ */
+export function drawnValue(random: RandomSource, value: string, kind: DrawKind): string;
+/** @internal */
+export function drawnValue(random: RandomSource, value: number, kind: DrawKind): number;
+export function drawnValue(random: RandomSource, value: string | number, kind: DrawKind): string | number {
+  const drawn = random.drawn === undefined ? value : random.drawn(value, kind);
+  return (typeof drawn === 'string' || typeof drawn === 'number') && typeof drawn === typeof value ? drawn : value;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from './definition-types';
+import { fieldOf } from './own';
 import { escapePointerSegment } from './pointer';
 
 /**
@@ -58,7 +59,7 @@ export interface WalkOptions {
  */
 export function isWalkable(definition: unknown): definition is WalkableDefinition {
   if (definition === null || typeof definition !== 'object') return false;
-  const states: unknown = Reflect.get(definition, 'States');
+  const states = fieldOf(definition, 'States');
   return states !== null && typeof states === 'object';
 }
 
@@ -72,6 +73,7 @@ export function stateField(state: StateDefinition, field: string): JsonValue | u
   // The state types are interfaces of named fields, with no index by any name: a field read by a
   // name only known at run time is read as reflection reads it.
   if (!Object.hasOwn(state, field)) return undefined;
+  // eslint-disable-next-line no-restricted-syntax -- a definition's fields are JSON (its types say so of each), read by a name known at run time
   const value: JsonValue | undefined = Reflect.get(state, field);
   return value;
 }

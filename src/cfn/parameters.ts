@@ -21,7 +21,7 @@ import { compileAllowedPattern } from './allowed-pattern';
 import { isParameterName } from './parameter-name';
 import type { CfnTemplate } from './resolver';
 import { TemplateError } from './template-error';
-import { ownValue } from '../asl/own';
+import { fieldOf, ownValue } from '../asl/own';
 
 /** One entry of a template's `Parameters` section, as far as the checks read it. @internal */
 export interface ParameterDeclaration {
@@ -74,8 +74,8 @@ export function declaredParameters(template: object): string[] {
  */
 export function parameterValueShown(template: object, name: string): boolean {
   const section = (template as CfnTemplate).Parameters as unknown;
-  if (section === null || typeof section !== 'object' || Array.isArray(section) || !Object.prototype.hasOwnProperty.call(section, name)) return false;
-  const declaration: unknown = Reflect.get(section, name);
+  if (Array.isArray(section)) return false;
+  const declaration = fieldOf(section, name);
   return declaration !== null && typeof declaration === 'object' && !isNoEcho(declaration as ParameterDeclaration);
 }
 

@@ -4,6 +4,7 @@ import { CliError, outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { MachineType } from '../asl/aws-defaults';
+import { fieldOf } from '../asl/own';
 import type { ExploreReport } from '../explore';
 import { DATA_FILE_LIMIT, parseJsonText, readTextFile, type MachineOrigin } from '../workbench/commands';
 import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
@@ -60,19 +61,13 @@ export function projectTestRunner(testsFile: string): TestRunnerChoice | undefin
       }
       if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return undefined;
       const beside = fs.readdirSync(dir);
-      const lists = (name: TestRunner) => ['dependencies', 'devDependencies'].some((field) => ownField(ownField(manifest, field), name) !== undefined)
+      const lists = (name: TestRunner) => ['dependencies', 'devDependencies'].some((field) => fieldOf(fieldOf(manifest, field), name) !== undefined)
         || beside.some((f) => RUNNER_CONFIGS[name].test(f));
-      const jest = lists('jest') || ownField(manifest, 'jest') !== undefined;
+      const jest = lists('jest') || fieldOf(manifest, 'jest') !== undefined;
       return lists('vitest') && !jest ? { runner: 'vitest', from: file } : undefined;
     }
     if (path.dirname(dir) === dir) return undefined;
   }
-}
-
-/** A field of a JSON object, its own (a `__proto__` or `constructor` key is a key like any other), or undefined. */
-function ownField(from: unknown, key: string): unknown {
-  if (from === null || typeof from !== 'object' || Array.isArray(from) || !Object.prototype.hasOwnProperty.call(from, key)) return undefined;
-  return Reflect.get(from, key);
 }
 
 /** What the line saying a test file was written adds about its runner: nothing for a jest file `--runner` did not name. @internal */

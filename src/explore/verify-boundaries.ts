@@ -69,19 +69,42 @@ function comparedFields(def: StateMachineDefinition): string[][] {
   return [...out.values()];
 }
 
-/** The paths of the numbers an input holds. */
-function numberPaths(v: JsonValue, at: string[], depth: number, out: string[][]): void {
-  if (depth < 0) return;
-  if (typeof v === 'number') out.push(at);
-  else if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) numberPaths(x, [...at, k], depth - 1, out);
+/** A step into an input: a field's name, or an array's index. */
+type Step = string | number;
+
+/**
+ * The paths of the numbers and of the arrays an input holds, through objects and each array's
+ * first item (its other items are alike: a line of a cart), an array's index as a step.
+ */
+function inputPaths(v: JsonValue, at: Step[], depth: number, numbers: Step[][], arrays: Step[][]): void {
+  if (depth < 0 || numbers.length + arrays.length >= MAX_FIELDS * 2) return;
+  if (typeof v === 'number') {
+    numbers.push(at);
+  } else if (Array.isArray(v)) {
+    arrays.push(at);
+    if (v.length > 0) inputPaths(v[0], [...at, 0], depth - 1, numbers, arrays);
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) inputPaths(x, [...at, k], depth - 1, numbers, arrays);
+  }
 }
 
-/** `input` with `value` at `path`, an object made in place of whatever else is on the way. */
-function withValue(input: JsonValue | undefined, path: readonly string[], value: number): JsonValue {
-  if (path.length === 0) return value;
-  const base = input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
+/** The value at `path` of an input, undefined where there is none. */
+function valueAt(v: JsonValue | undefined, path: readonly Step[]): JsonValue | undefined {
+  let at = v;
+  for (const step of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = Array.isArray(at) ? (typeof step === 'number' ? at[step] : undefined) : Object.hasOwn(at, step) ? at[step] : undefined;
+  }
+  return at;
+}
+
+/** `input` with what `change` makes of the value at `path`, an object made in place of whatever else is on the way (an array's item changed in place). */
+function withValue(input: JsonValue | undefined, path: readonly Step[], change: (old: JsonValue | undefined) => JsonValue): JsonValue {
+  if (path.length === 0) return change(input);
   const [head, ...rest] = path;
-  return { ...base, [head]: withValue(base[head], rest, value) };
+  if (Array.isArray(input) && typeof head === 'number') return input.map((x, i) => (i === head ? withValue(x, rest, change) : x));
+  const base = input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {};
+  return { ...base, [head]: withValue(base[head], rest, change) };
 }
 
 /** The constants of the machine and of the properties' source, and one either side of each. */
@@ -94,114 +117,104 @@ function boundaryValues(def: StateMachineDefinition, propertySources: readonly s
   return values;
 }
 
-/** The paths of the numbers a value holds, through objects and arrays (an array's index as a step). */
-function answerNumberPaths(v: JsonValue, at: Array<string | number>, depth: number, out: Array<Array<string | number>>): void {
-  if (depth < 0 || out.length >= MAX_FIELDS) return;
-  if (typeof v === 'number') out.push(at);
-  else if (Array.isArray(v)) v.forEach((x, i) => answerNumberPaths(x, [...at, i], depth - 1, out));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) answerNumberPaths(x, [...at, k], depth - 1, out);
-}
-
-/** `v` with the number at `path` (which holds one) set to `value`. */
-function withNumberAt(v: JsonValue, path: ReadonlyArray<string | number>, value: number): JsonValue {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  if (Array.isArray(v)) return v.map((x, i) => (i === head ? withNumberAt(x, rest, value) : x));
-  const o = v as { [k: string]: JsonValue };
-  return { ...o, [head]: withNumberAt(o[head as string], rest, value) };
-}
-
 /**
- * Task answers to try beside a run's: the run's answers with one number of one answer set to a
- * boundary value (a constant of the machine or of the properties' source, or one either side).
- * A Choice may compare what a Task answered, or a count or sum made of it (a moved constant
- * shows only at the original's boundary, which the search, bringing each rule to true and to
- * false, may step over); each set of answers once.
- * @internal
+ * A step into a text that holds JSON (a model's reply, a child execution's `Output`, an object
+ * read from S3 as text): the JSON is read, changed and written back as text.
  */
-export function boundaryAnswers(
-  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
-): Array<Map<string, Outcome[]>> {
-  const values = boundaryValues(def, propertySources);
-  const out: Array<Map<string, Outcome[]>> = [];
-  const seen = new Set<string>();
-  for (const [state, outcomes] of answers) {
-    outcomes.forEach((o, i) => {
-      if (o === undefined || o.kind !== 'return') return;
-      const paths: Array<Array<string | number>> = [];
-      answerNumberPaths(o.value, [], DEPTH, paths);
-      for (const path of paths) {
-        for (const v of values) {
-          const value = withNumberAt(o.value, path, v);
-          const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
-          if (seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
-          seen.add(key);
-          const changed = [...outcomes];
-          changed[i] = { ...o, value };
-          out.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));
-        }
-      }
-    });
+const INSIDE_TEXT: unique symbol = Symbol('inside a JSON text');
+/** A step into an answer: a field's name, an array's index, or into a JSON text. */
+type AnswerStep = string | number | typeof INSIDE_TEXT;
+/** The longest text read as JSON. */
+const MAX_JSON_TEXT = 65_536;
+
+/** The object or array a text holds as JSON, else undefined. */
+function jsonInText(v: string): JsonValue | undefined {
+  const t = v.trim();
+  if (t.length > MAX_JSON_TEXT || !(t.startsWith('{') || t.startsWith('['))) return undefined;
+  try {
+    return JSON.parse(t) as JsonValue;
+  } catch {
+    return undefined;
   }
-  return out;
 }
+
+/** What an answer's value at a path is to the boundary probes: a number, a number written as text, an array. */
+type AnswerKind = 'number' | 'text' | 'array';
 
 /** A number written as text (a DynamoDB `N`, a Textract field's `Text`): what `$number` reads. */
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
 /** The longest array an answer is made to hold. */
 const MAX_ITEMS = 64;
 
-/** The paths of the numeric texts and of the non-empty arrays a value holds, through objects and arrays. */
-function answerShapePaths(v: JsonValue, at: Array<string | number>, depth: number, out: Array<{ path: Array<string | number>; kind: 'text' | 'array' }>): void {
+/**
+ * The paths of the numbers, numeric texts and non-empty arrays a value holds, through objects,
+ * arrays and texts that hold JSON, at most `MAX_FIELDS` of the kinds asked for.
+ */
+function answerPaths(
+  v: JsonValue, at: AnswerStep[], depth: number, kinds: ReadonlySet<AnswerKind>, out: Array<{ path: AnswerStep[]; kind: AnswerKind }>,
+): void {
   if (depth < 0 || out.length >= MAX_FIELDS) return;
-  if (typeof v === 'string' && NUMERIC_TEXT.test(v)) out.push({ path: at, kind: 'text' });
-  if (Array.isArray(v)) {
-    if (v.length > 0) out.push({ path: at, kind: 'array' });
-    v.forEach((x, i) => answerShapePaths(x, [...at, i], depth - 1, out));
+  const add = (kind: AnswerKind): void => {
+    if (kinds.has(kind)) out.push({ path: at, kind });
+  };
+  if (typeof v === 'number') add('number');
+  if (typeof v === 'string') {
+    if (NUMERIC_TEXT.test(v)) add('text');
+    const inner = jsonInText(v);
+    // A text is a document of its own, looked into as deep as an answer (each one inside is shorter: it ends).
+    if (inner !== undefined) answerPaths(inner, [...at, INSIDE_TEXT], DEPTH, kinds, out);
+  } else if (Array.isArray(v)) {
+    if (v.length > 0) add('array');
+    v.forEach((x, i) => answerPaths(x, [...at, i], depth - 1, kinds, out));
   } else if (v !== null && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) answerShapePaths(x, [...at, k], depth - 1, out);
+    for (const [k, x] of Object.entries(v)) answerPaths(x, [...at, k], depth - 1, kinds, out);
   }
 }
 
-/** `v` with the value at `path` (which holds one) replaced by what `change` makes of it. */
-function withAt(v: JsonValue, path: ReadonlyArray<string | number>, change: (old: JsonValue) => JsonValue): JsonValue {
+/** `v` with the value at `path` (which holds one) replaced by what `change` makes of it; a JSON text written back as text. */
+function withAt(v: JsonValue, path: readonly AnswerStep[], change: (old: JsonValue) => JsonValue): JsonValue {
   if (path.length === 0) return change(v);
   const [head, ...rest] = path;
+  if (head === INSIDE_TEXT) return JSON.stringify(withAt(jsonInText(v as string) as JsonValue, rest, change));
   if (Array.isArray(v)) return v.map((x, i) => (i === head ? withAt(x, rest, change) : x));
   const o = v as { [k: string]: JsonValue };
   return { ...o, [head]: withAt(o[head as string], rest, change) };
 }
 
-/** An array of `n` items: its first `n`, or its items with its last repeated up to `n`. */
-const resized = (items: readonly JsonValue[], n: number): JsonValue[] =>
-  n <= items.length ? items.slice(0, n) : [...items, ...Array.from({ length: n - items.length }, () => items[items.length - 1])];
+/** Lanes taken in turn, each one's items in order, so that a bound on the runs reaches every lane. */
+function inTurn<T>(lanes: ReadonlyArray<readonly T[]>): T[] {
+  const out: T[] = [];
+  for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
+  return out;
+}
 
 /**
- * Task answers to try beside a run's, as {@link boundaryAnswers} but for the numbers an answer
- * holds as text (a DynamoDB `N`, a Textract field's `Text`, which `$number` reads) and for the
- * number of items an array of an answer holds (what a `$count` or a Map counts): one of them at
- * a time set to a boundary value, taken in turn across them (each one's values in order), so that
- * a bound on the runs reaches every one. Each set of answers once.
- * @internal
+ * Per number (or numeric text, or array) of each answer of `answers`, the answers with it changed
+ * to each of `values` (`make` says into what, undefined to skip the value): one lane each, each
+ * set of answers once.
  */
-export function boundaryShapes(
-  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
-): Array<Map<string, Outcome[]>> {
-  const values = [...boundaryValues(def, propertySources)];
+function answerLanes(
+  answers: ReadonlyMap<string, readonly Outcome[]>, kinds: ReadonlySet<AnswerKind>, values: readonly number[],
+  make: (kind: AnswerKind, old: JsonValue, v: number) => JsonValue | undefined,
+): Array<Array<Map<string, Outcome[]>>> {
   const lanes: Array<Array<Map<string, Outcome[]>>> = [];
   const seen = new Set<string>();
   for (const [state, outcomes] of answers) {
     outcomes.forEach((o, i) => {
       if (o === undefined || o.kind !== 'return') return;
-      const paths: Array<{ path: Array<string | number>; kind: 'text' | 'array' }> = [];
-      answerShapePaths(o.value, [], DEPTH, paths);
+      const paths: Array<{ path: AnswerStep[]; kind: AnswerKind }> = [];
+      answerPaths(o.value, [], DEPTH, kinds, paths);
       for (const { path, kind } of paths) {
         const lane: Array<Map<string, Outcome[]>> = [];
         for (const v of values) {
-          if (kind === 'array' && !(Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS)) continue;
-          const value = withAt(o.value, path, (old) => (kind === 'text' ? String(v) : resized(old as JsonValue[], v)));
+          let skip = false;
+          const value = withAt(o.value, path, (old) => {
+            const made = make(kind, old, v);
+            skip = made === undefined;
+            return made ?? old;
+          });
           const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
-          if (seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
+          if (skip || seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
           seen.add(key);
           const changed = [...outcomes];
           changed[i] = { ...o, value };
@@ -211,34 +224,91 @@ export function boundaryShapes(
       }
     });
   }
-  const out: Array<Map<string, Outcome[]>> = [];
-  for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
-  return out;
+  return lanes;
+}
+
+/**
+ * Task answers to try beside a run's: the run's answers with one number of one answer set to a
+ * boundary value (a constant of the machine or of the properties' source, or one either side),
+ * a number inside a text that holds JSON too (a model's reply, a child execution's `Output`).
+ * A Choice may compare what a Task answered, or a count or sum made of it (a moved constant
+ * shows only at the original's boundary, which the search, bringing each rule to true and to
+ * false, may step over); taken in turn across the numbers, each one's values in order, so that a
+ * bound on the runs reaches every one; each set of answers once.
+ * @internal
+ */
+export function boundaryAnswers(
+  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
+): Array<Map<string, Outcome[]>> {
+  const values = [...boundaryValues(def, propertySources)];
+  return inTurn(answerLanes(answers, new Set(['number']), values, (_kind, _old, v) => v));
+}
+
+/** An array of `n` items: its first `n`, or its items with its last repeated up to `n`. */
+const resized = (items: readonly JsonValue[], n: number): JsonValue[] =>
+  n <= items.length ? items.slice(0, n) : [...items, ...Array.from({ length: n - items.length }, () => items[items.length - 1])];
+
+/**
+ * Task answers to try beside a run's, as {@link boundaryAnswers} but for the numbers an answer
+ * holds as text (a DynamoDB `N`, a Textract field's `Text`, which `$number` reads) and for the
+ * number of items an array of an answer holds (what a `$count` or a Map counts), inside a text
+ * that holds JSON too: one of them at a time set to a boundary value, taken in turn across them
+ * (each one's values in order), so that a bound on the runs reaches every one. Each set of
+ * answers once.
+ * @internal
+ */
+export function boundaryShapes(
+  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
+): Array<Map<string, Outcome[]>> {
+  const values = [...boundaryValues(def, propertySources)];
+  return inTurn(answerLanes(answers, new Set(['text', 'array']), values, (kind, old, v) => {
+    if (kind === 'text') return String(v);
+    return Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS ? resized(old as JsonValue[], v) : undefined;
+  }));
 }
 
 /**
  * Inputs to try beside the search's: each of `bases` with each boundary value (a constant of the
  * machine or of the properties' source, and one either side) at each field a Choice compares
- * numerically or a number the base holds, each input once.
+ * numerically (where the base holds a number there, or nothing) or a number the base holds (an
+ * array's first item's too), and with each array it holds made that many items long (what a
+ * `$count`, `States.ArrayLength` or a Map counts: a rule over 20 parcels needs 21; an empty
+ * array's items are `{}`); taken in turn across the bases' fields and arrays, each one's values
+ * in order, so that a bound on the runs reaches every one; each input once, with the index of its
+ * base.
  * @internal
  */
-export function boundaryInputs(def: StateMachineDefinition, propertySources: readonly string[], bases: readonly JsonValue[]): JsonValue[] {
-  const values = boundaryValues(def, propertySources);
+export function boundaryInputs(
+  def: StateMachineDefinition, propertySources: readonly string[], bases: readonly JsonValue[],
+): Array<{ readonly base: number; readonly input: JsonValue }> {
+  const values = [...boundaryValues(def, propertySources)];
+  const counts = values.filter((v) => Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS);
   const seen = new Set(bases.map((b) => JSON.stringify(b)));
-  const out: JsonValue[] = [];
-  for (const base of bases) {
-    const fields = comparedFields(def);
-    numberPaths(base, [], DEPTH, fields);
-    const distinct = new Map(fields.map((f) => [f.join('\u0000'), f]));
-    for (const field of [...distinct.values()].slice(0, MAX_FIELDS)) {
-      for (const v of values) {
-        const input = withValue(base, field, v);
-        const key = JSON.stringify(input);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(input);
-      }
+  const lanes: Array<Array<{ base: number; input: JsonValue }>> = [];
+  const lane = (base: number, make: (v: number) => JsonValue, of: readonly number[]): void => {
+    const out: Array<{ base: number; input: JsonValue }> = [];
+    for (const v of of) {
+      const input = make(v);
+      const key = JSON.stringify(input);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ base, input });
+    }
+    if (out.length > 0) lanes.push(out);
+  };
+  const compared = comparedFields(def);
+  for (const [b, base] of bases.entries()) {
+    const fields: Step[][] = compared.filter((f) => ['number', 'undefined'].includes(typeof valueAt(base, f)));
+    const arrays: Step[][] = [];
+    inputPaths(base, [], DEPTH, fields, arrays);
+    const distinct = new Map(fields.map((f) => [JSON.stringify(f), f]));
+    for (const field of [...distinct.values()].slice(0, MAX_FIELDS)) lane(b, (v) => withValue(base, field, () => v), values);
+    for (const at of arrays.slice(0, MAX_FIELDS)) {
+      lane(b, (n) => withValue(base, at, (old) => {
+        const items = old as JsonValue[];
+        return resized(items.length > 0 ? items : [{}], n);
+      }), counts);
     }
   }
-  return out;
+  return inTurn(lanes);
 }

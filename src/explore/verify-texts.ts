@@ -74,8 +74,8 @@ function ruleTexts(r: ChoiceRule | undefined, out: Set<string>, lengths: Set<num
 }
 
 /**
- * The texts of a definition to try, its Choice rules' first, then those of its Assigns, Results,
- * Outputs, Arguments and Parameters; and texts of the lengths its `$length` comparisons name.
+ * The texts of a definition to try: its Choice rules', then texts of the lengths its `$length`
+ * comparisons name, then those of its Assigns, Results, Outputs, Arguments and Parameters.
  * @internal
  */
 export function machineTexts(def: StateMachineDefinition): string[] {
@@ -94,7 +94,10 @@ export function machineTexts(def: StateMachineDefinition): string[] {
   for (const c of lengths) {
     for (const n of [c - 1, c, c + 1]) if (n >= 1 && n <= MAX_LENGTH) sized.push('a'.repeat(n));
   }
-  return [...texts, ...new Set(sized)];
+  // A length a rule compares is the rules' own edge: it goes before the texts the machine writes,
+  // which a bound on the runs may not reach (a coupon of one letter, where a rule asks for two).
+  const ruled = texts.filter((t) => fromRules.has(t));
+  return [...new Set([...ruled, ...sized, ...texts])];
 }
 
 /** The paths of the texts a value holds, through objects and arrays (an array's index as a step). */

@@ -289,6 +289,7 @@ export async function verifyMachine<R extends ExecutionResult>(
       }
     }
     for (const [name, p] of checks) {
+      // eslint-disable-next-line no-restricted-syntax -- the runner's runs are R (the harness's WorkflowRun), which ScenarioRunner widens to ExecutionResult
       if (violationOf(p, result as R, partial) === undefined) continue;
       violatingRuns.set(name, (violatingRuns.get(name) ?? 0) + 1);
       const kept = candidates.get(name)!;
@@ -483,6 +484,7 @@ async function confirm<R extends ExecutionResult>(
       // explore's runs fail on a check's advice (a made-up error the service never raises) is no
       // run AWS makes, and the user's run goes on past it.
       const again = runner.replayAsTest ? await runner.replayAsTest(c.input, mocks) : await runner.replay(c.input, mocks);
+      // eslint-disable-next-line no-restricted-syntax -- the runner's runs are R (the harness's WorkflowRun), which ScenarioRunner widens to ExecutionResult
       const reason = violationOf(p, again as R);
       if (reason === undefined) continue;
       const minimized: Minimization = {
@@ -554,6 +556,7 @@ async function runWith<R extends ExecutionResult>(
   repeatLast = false, cap?: RunCap,
 ): Promise<Candidate | undefined> {
   const ran = await runAnswered(runner, input, known, repeatLast, cap);
+  // eslint-disable-next-line no-restricted-syntax -- the runner's runs are R (the harness's WorkflowRun), which ScenarioRunner widens to ExecutionResult
   if (!ran || ran.result.path.length >= EXPLORE_MAX_STATES || violationOf(p, ran.result as R) === undefined) return undefined;
   return { input, calls: ran.calls, weight: weightOf(input, ran.calls) };
 }
@@ -646,25 +649,18 @@ async function probeBoundaries(
   answerBases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
   observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
 ): Promise<void> {
-  let left = BOUNDARY_RUNS;
-  const tried = new Set(bases.map((b) => JSON.stringify(b.input)));
-  for (const base of bases) {
-    const answers = answersWithCallers(base, callers);
-    for (const input of boundaryInputs(def, sources, [base.input])) {
-      const key = JSON.stringify(input);
-      if (tried.has(key)) continue;
-      tried.add(key);
-      if (left-- <= 0) break;
-      const ran = await runAnswered(runner, input, answers);
-      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-    }
+  // Taken in turn across the bases, so that the bound reaches each one's fields; an item more than a base had answered as its last.
+  for (const { base, input } of boundaryInputs(def, sources, bases.map((b) => b.input)).slice(0, BOUNDARY_RUNS)) {
+    const ran = await runAnswered(runner, input, answersWithCallers(bases[base], callers), true);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }
-  // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed.
+  // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed (a Task the
+  // change sends the run to answered as the lightest run that called it).
   let answersLeft = BOUNDARY_ANSWER_RUNS;
   for (const base of answerBases) {
     for (const answers of boundaryAnswers(def, sources, base.calls)) {
       if (answersLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answers);
+      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }
@@ -673,7 +669,7 @@ async function probeBoundaries(
   for (const base of answerBases) {
     for (const answers of boundaryShapes(def, sources, base.calls)) {
       if (shapesLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answers);
+      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }

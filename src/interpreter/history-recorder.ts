@@ -189,11 +189,11 @@ function renderAt(cells: readonly unknown[], i: number): HistoryEvent {
 const STOPPED_CLOCK = { now: (): number => 0 };
 
 /** Details without their documents (DOCUMENT_FIELDS): the same object when it has none. */
-function withoutDocuments<D extends object>(details: D): D {
+function withoutDocuments(details: object): object {
   if (!Object.keys(details).some((k) => DOCUMENT_FIELDS.has(k))) return details;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(details)) if (!DOCUMENT_FIELDS.has(k)) out[k] = v;
-  return out as D;
+  return out;
 }
 
 /** The output of a state that assigned variables, with them. */

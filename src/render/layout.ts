@@ -1,7 +1,7 @@
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import { END, START, type DiagramGraph, type DiagramState } from './graph';
 import type { Marks } from './overlay';
-import { breakCycles, rankNetworkSimplex } from './rank';
+import { breakCycles, rankNetworkSimplex, refuseDummies, refuseOversizedLayout } from './rank';
 import { taskResource } from '../asl/task-resource';
 
 /** What a laid-out box stands for. @internal */
@@ -240,6 +240,10 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
   const run = (
     members: readonly string[], extraNodes: readonly ExtraNode[], extraEdges: readonly ExtraEdge[], edgeIndices: readonly number[], depth: number,
   ) => {
+    // Each transition but a self-loop spans two ranks or more once dagre doubles its length, one dummy node at
+    // least: too many are refused before a graph is built.
+    const loops = edgeIndices.filter((i) => graph.edges[i].from === graph.edges[i].to).length + extraEdges.filter((e) => e.from === e.to).length;
+    refuseDummies(edgeIndices.length + extraEdges.length - loops, true);
     const g = new graphlib.Graph({ multigraph: true });
     // dagre's own cycle breaking and ranking recurse once per state along a path: ours use explicit stacks
     // (rank.ts). With the cycles already broken, dagre's greedy cycle breaking finds nothing to reverse.
@@ -285,6 +289,7 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
     }
     for (const e of extraEdges) add(e.from, e.to, e.kind, undefined, undefined, e);
     const reversed = breakCycles(g);
+    refuseOversizedLayout(g);
     // No incremental re-layout here, so dagre need not keep a copy of every node. On big graphs
     // dagre's crossing-reduction sweeps cost more than they gain (ranks x nodes per sweep), so they
     // keep their initial order, given directly so that dagre builds no layer graphs for sweeps.

@@ -113,16 +113,96 @@ export function rankNetworkSimplex(g: Graph): void {
   const head = new Int32Array(m);
   const minlen = new Float64Array(m);
   const weight = new Float64Array(m);
-  const incident: number[][] = ids.map(() => []);
   edges.forEach((e, k) => {
     const label = g.edge(e) ?? {};
     tail[k] = index.get(e.v)!;
     head[k] = index.get(e.w)!;
     minlen[k] = label.minlen ?? 1;
     weight[k] = label.weight ?? 1;
+  });
+  const rank = networkSimplex(n, { tail, head, minlen, weight });
+  // The edges of dagre's nesting root (its stand-in parent of every node) go before any dummy is added.
+  const root = (g.graph() as { nestingRoot?: string } | undefined)?.nestingRoot;
+  let dummies = 0;
+  edges.forEach((e, k) => {
+    if (e.v !== root && !g.edge(e)?.nestingEdge) dummies += Math.max(rank[head[k]] - rank[tail[k]] - 1, 0);
+  });
+  refuseDummies(dummies);
+  ids.forEach((v, i) => { g.node(v).rank = rank[i]; });
+}
+
+/**
+ * Throws a {@link RenderError} when a layout would need more than
+ * {@link MAX_DUMMY_NODES} dummy nodes (`atLeast`: when that many is a lower bound).
+ * @internal
+ */
+export function refuseDummies(dummies: number, atLeast = false): void {
+  if (dummies > MAX_DUMMY_NODES) {
+    throw new RenderError(`the diagram is too large to lay out: its transitions would pass ${atLeast ? 'at least ' : ''}${dummies} rows of the layout in all `
+      + `(at most ${MAX_DUMMY_NODES}), `
+      + 'as when many states catch into one handler drawn far below them; draw it as Mermaid (--format mermaid) or render parts of the machine separately');
+  }
+}
+
+/**
+ * Refuses, before dagre copies it several times over, a graph whose layout
+ * would need more than {@link MAX_DUMMY_NODES} dummy nodes: the graph dagre
+ * ranks is this one with every edge's `minlen` doubled (room for labels),
+ * self-loops taken out and a root joined to every node by an edge of
+ * weight 0, and the network simplex's least total length is the same
+ * whichever optimal ranking it ends on, so the count is the one dagre's
+ * ranking would reach. Its cost is the ranking's, a small part of dagre's
+ * own on such a graph (a few hundred states each catching into all the
+ * others spend seconds in dagre's copies of their edges before it ranks).
+ * The graph must have no cycle but self-loops ({@link breakCycles} first).
+ * @internal
+ */
+export function refuseOversizedLayout(g: graphlib.Graph): void {
+  const ids = g.nodes();
+  const n = ids.length;
+  if (n === 0) return;
+  const index = new Map<string, number>();
+  ids.forEach((v, i) => index.set(v, i));
+  const edges = g.edges().filter((e) => e.v !== e.w);
+  const real = edges.length;
+  const m = real + n;
+  const tail = new Int32Array(m);
+  const head = new Int32Array(m);
+  const minlen = new Float64Array(m).fill(2);
+  const weight = new Float64Array(m).fill(1);
+  edges.forEach((e, k) => {
+    tail[k] = index.get(e.v)!;
+    head[k] = index.get(e.w)!;
+  });
+  // The root is node n, before every node by one rank, at no cost: it only joins what is not connected.
+  for (let v = 0; v < n; v++) {
+    tail[real + v] = n;
+    head[real + v] = v;
+    minlen[real + v] = 1;
+    weight[real + v] = 0;
+  }
+  const rank = networkSimplex(n + 1, { tail, head, minlen, weight });
+  let dummies = 0;
+  for (let k = 0; k < real; k++) dummies += rank[head[k]] - rank[tail[k]] - 1;
+  refuseDummies(dummies);
+}
+
+interface Edges {
+  readonly tail: Int32Array;
+  readonly head: Int32Array;
+  readonly minlen: Float64Array;
+  readonly weight: Float64Array;
+}
+
+/** The ranks of nodes `0 … n-1` joined by `edges`, acyclic, as {@link rankNetworkSimplex} finds them. */
+function networkSimplex(n: number, edges: Edges): Float64Array {
+  const { tail, head, minlen, weight } = edges;
+  const m = tail.length;
+  const incident: number[][] = Array.from({ length: n }, () => []);
+  for (let k = 0; k < m; k++) {
     incident[tail[k]].push(k);
     incident[head[k]].push(k);
-  });
+  }
   const rank = new Float64Array(n);
   longestPath(n, m, tail, head, minlen, incident, rank);
   const slack = (k: number): number => rank[head[k]] - rank[tail[k]] - minlen[k];
@@ -220,17 +300,7 @@ export function rankNetworkSimplex(g: Graph): void {
     rerank();
   }
 
-  // The edges of dagre's nesting root (its stand-in parent of every node) go before any dummy is added.
-  const root = (g.graph() as { nestingRoot?: string } | undefined)?.nestingRoot;
-  let dummies = 0;
-  edges.forEach((e, k) => {
-    if (e.v !== root && !g.edge(e)?.nestingEdge) dummies += Math.max(rank[head[k]] - rank[tail[k]] - 1, 0);
-  });
-  if (dummies > MAX_DUMMY_NODES) {
-    throw new RenderError(`the diagram is too large to lay out: its transitions would pass ${dummies} rows of the layout in all (at most ${MAX_DUMMY_NODES}), `
-      + 'as when many states catch into one handler drawn far below them; draw it as Mermaid (--format mermaid) or render parts of the machine separately');
-  }
-  ids.forEach((v, i) => { g.node(v).rank = rank[i]; });
+  return rank;
 }
 
 /**

@@ -62,3 +62,18 @@ export function readEncryption(p: { readonly encryptionConfiguration?: sdk.Encry
   }
   return { type: type!, ...(kmsKeyId !== undefined ? { kmsKeyId } : {}), ...(period !== undefined ? { kmsDataKeyReusePeriodSeconds: period } : {}) };
 }
+
+/**
+ * How an encryptionConfiguration given again (a CreateActivity of a name there is) stands to the
+ * one kept: `same`, `other` (AWS answers ActivityAlreadyExists: "EncryptionConfiguration may not
+ * be updated", the model), or `unrecorded` where they differ only in one giving
+ * kmsDataKeyReusePeriodSeconds and the other leaving it out. The API Reference states no default
+ * for the period (EncryptionConfiguration: "Required: No") and AWS's answer to such a pair is not
+ * recorded, so serve takes it as the same and advises.
+ * @internal
+ */
+export function encryptionMatch(kept: EncryptionConfiguration, given: EncryptionConfiguration): 'same' | 'other' | 'unrecorded' {
+  if (kept.type !== given.type || kept.kmsKeyId !== given.kmsKeyId) return 'other';
+  if (kept.kmsDataKeyReusePeriodSeconds === given.kmsDataKeyReusePeriodSeconds) return 'same';
+  return kept.kmsDataKeyReusePeriodSeconds === undefined || given.kmsDataKeyReusePeriodSeconds === undefined ? 'unrecorded' : 'other';
+}

@@ -311,12 +311,21 @@ export class StepwrightCoverageReporter {
   private htmlPages(outputFile: string, machines: readonly MachineCoverage[], definitions: Map<string, StateMachineDefinition>): OutputFile[] {
     const base = outputFile.replace(/\.json$/i, '');
     const used = new Set<string>();
-    return machines.map((m) => {
+    const { renderHtml, RenderError } = htmlRenderer();
+    return machines.flatMap((m) => {
       let slug = (m.name ?? m.id).replace(/[^A-Za-z0-9._-]+/g, '-');
       if (used.has(slug)) slug = `${slug}-${m.id}`;
       used.add(slug);
-      const text = htmlRenderer()(definitions.get(m.id)!, { coverage: m, title: `${m.name ?? `machine ${m.id}`}: coverage of ${m.runs} run(s)` });
-      return { file: `${base}.${slug}.html`, option: 'html', text };
+      const name = m.name ?? `machine ${m.id}`;
+      try {
+        const text = renderHtml(definitions.get(m.id)!, { coverage: m, title: `${name}: coverage of ${m.runs} run(s)` });
+        return [{ file: `${base}.${slug}.html`, option: 'html', text }];
+      } catch (e) {
+        if (!(e instanceof RenderError)) throw e;
+        // A machine too large to draw still has its coverage in the JSON report and the table: no page, and why.
+        this.write(`stepwright coverage: no HTML page for ${name}: ${e.message}`);
+        return [];
+      }
     });
   }
 
@@ -410,7 +419,11 @@ export default StepwrightCoverageReporter;
  * The HTML drawing of a machine, loaded when the reporter writes its first page: `stepwright/testing`
  * exports the reporter, so every test file would otherwise load the drawing and its layout library.
  */
-function htmlRenderer(): typeof import('../render/html').renderHtml {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-  return (require('../render/html') as typeof import('../render/html')).renderHtml;
+function htmlRenderer(): { renderHtml: typeof import('../render/html').renderHtml; RenderError: typeof import('../render/render-error').RenderError } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- synchronous load, deferred to first use */
+  return {
+    renderHtml: (require('../render/html') as typeof import('../render/html')).renderHtml,
+    RenderError: (require('../render/render-error') as typeof import('../render/render-error')).RenderError,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }

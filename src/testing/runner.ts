@@ -3,6 +3,7 @@
  * module of stepwright imports either runner.
  * @packageDocumentation
  */
+import { memberOf } from '../asl/own';
 
 /** What stepwright uses of a runner's `expect`: jest's and vitest's alike. @internal */
 export interface RunnerExpect {
@@ -35,18 +36,33 @@ export interface Runner {
  * @internal
  */
 export function findRunner(): Runner | undefined {
-  // The runners' globals are not in this file's types: each is read by name, as what it is.
-  const vitest = Reflect.get(globalThis, '__vitest_index__') as Partial<Runner> | undefined;
-  if (vitest?.expect) {
-    const worker = Reflect.get(globalThis, '__vitest_worker__') as { onCleanup?: unknown } | undefined;
-    const onCleanup = worker?.onCleanup;
+  // The runners' globals are not in this file's types: each is read by name, and kept only as what it is.
+  const vitest = memberOf(globalThis, '__vitest_index__');
+  const vitestExpect = memberOf(vitest, 'expect');
+  if (isRunnerExpect(vitestExpect)) {
+    const worker = memberOf(globalThis, '__vitest_worker__');
+    const onCleanup = memberOf(worker, 'onCleanup');
     const onWorkerEnd = typeof onCleanup === 'function' ? (fn: () => void) => { Reflect.apply(onCleanup, worker, [fn]); } : undefined;
-    return { name: 'vitest', expect: vitest.expect, afterAll: vitest.afterAll, ...(onWorkerEnd ? { onWorkerEnd } : {}) };
+    return { name: 'vitest', expect: vitestExpect, afterAll: hookOf(memberOf(vitest, 'afterAll')), ...(onWorkerEnd ? { onWorkerEnd } : {}) };
   }
-  const expect = Reflect.get(globalThis, 'expect') as RunnerExpect | undefined;
-  const afterAll = Reflect.get(globalThis, 'afterAll') as ((fn: () => void) => void) | undefined;
-  if (expect) return { name: 'jest', expect, afterAll };
+  const expect = memberOf(globalThis, 'expect');
+  if (isRunnerExpect(expect)) return { name: 'jest', expect, afterAll: hookOf(memberOf(globalThis, 'afterAll')) };
   return undefined;
+}
+
+/** True for a runner's `expect` as stepwright finds it: jest's is a function, the one vitest keeps an object, each with its members. */
+function isRunnerExpect(value: unknown): value is RunnerExpect {
+  return value !== null && (typeof value === 'object' || typeof value === 'function');
+}
+
+/** True for a runner's hook (`afterAll`): a function it calls with the function it is given. */
+function isHook(value: unknown): value is (fn: () => void) => void {
+  return typeof value === 'function';
+}
+
+/** A runner's hook (`afterAll`), when the runner gives one. */
+function hookOf(value: unknown): ((fn: () => void) => void) | undefined {
+  return isHook(value) ? value : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { firstSeededUuid, mathRandom, seededRandom, seededRandomAfter } from '../../src/asl/random';
+import type { JsonValue } from '../../src/asl';
+import { drawnValue, firstSeededUuid, mathRandom, seededRandom, seededRandomAfter } from '../../src/asl/random';
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -58,3 +59,22 @@ function seededUuid(source: { next(): number }): string {
     Math.random = original;
   }
 }
+
+describe('drawnValue', () => {
+  const source = (answer: JsonValue) => ({ next: () => 0, uuid: () => '', drawn: () => answer });
+
+  it('gives the value the hook answers, of the kind drawn', () => {
+    expect(drawnValue(source('recorded-uuid'), 'drawn-uuid', 'uuid')).toBe('recorded-uuid');
+    expect(drawnValue(source(7), 3, 'millis')).toBe(7);
+  });
+
+  it('keeps the run\'s own value when the hook answers another kind (a number for a UUID, text for millis)', () => {
+    expect(drawnValue(source(42), 'drawn-uuid', 'uuid')).toBe('drawn-uuid');
+    expect(drawnValue(source('late'), 3, 'millis')).toBe(3);
+    expect(drawnValue(source(null), 'now', 'now')).toBe('now');
+  });
+
+  it('gives the value itself when the source has no hook', () => {
+    expect(drawnValue({ next: () => 0, uuid: () => '' }, 'x', 'uuid')).toBe('x');
+  });
+});

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { cli } from './run-cli';
-import { linearChain, sharedHandler } from '../render/fixtures';
+import { catchIntoEveryOther, linearChain, sharedHandler } from '../render/fixtures';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
 const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
@@ -195,6 +195,16 @@ describe('stepwright render', () => {
     const big = await cli('render', tmp('handler.asl.json'), '--format', 'html');
     expect(big.code).toBe(1);
     expect(big.err).toMatch(/handler\.asl\.json: the diagram is too large to lay out: .*--format mermaid/);
+  }, 60_000);
+
+  it('refuses 160 states each catching into every other (1 MiB of definition) as SVG with the rows they would pass, and draws them as Mermaid, as the refusal says', async () => {
+    fs.writeFileSync(tmp('all.asl.json'), JSON.stringify(catchIntoEveryOther(160)));
+    const svg = await cli('render', tmp('all.asl.json'), '--format', 'svg');
+    expect({ code: svg.code, out: svg.out }).toEqual({ code: 1, out: '' });
+    expect(svg.err).toMatch(/all\.asl\.json: the diagram is too large to lay out: its transitions would pass \d+ rows .*\(at most 50000\).*--format mermaid/);
+    const mermaid = await cli('render', tmp('all.asl.json'), '--format', 'mermaid');
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.out.split('\n').filter((line) => / -(->|\.->\|"E\d+"\|) /.test(line))).toHaveLength(160 * 160 + 161);
   }, 60_000);
 
   it('refuses a definition nested deeper than Step Functions reads in every format, with exit code 1 and no stack', async () => {

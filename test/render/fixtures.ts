@@ -139,6 +139,20 @@ export function sharedHandler(n: number): StateMachineDefinition {
   return { StartAt: 'T0', States } as unknown as StateMachineDefinition;
 }
 
+/** `n` Tasks in a chain, each catching an error of its own into every one of them: `n × n` transitions. */
+export function catchIntoEveryOther(n: number): StateMachineDefinition {
+  const States: Record<string, object> = {};
+  for (let i = 0; i < n; i++) {
+    States[`T${i}`] = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Catch: Array.from({ length: n }, (_, j) => ({ ErrorEquals: [`E${j}`], Next: `T${j}` })),
+      ...(i + 1 < n ? { Next: `T${i + 1}` } : { End: true }),
+    };
+  }
+  return { StartAt: 'T0', States } as unknown as StateMachineDefinition;
+}
+
 /**
  * A machine whose states are named as Object.prototype's members: a Pass,
  * a Task that retries an error named `valueOf` and catches `__proto__`, a

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CAUGHT, caughtRun, linearChain, mapRuns, ORDER, ORDER_STATES, pricingMap, sharedHandler } from './fixtures';
+import * as dagre from '@dagrejs/dagre';
+import { CAUGHT, catchIntoEveryOther, caughtRun, linearChain, mapRuns, ORDER, ORDER_STATES, pricingMap, sharedHandler } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { renderHtml, renderSvg, RenderError } from '../../src/render';
 import { fail, Workflow } from '../../src/testing';
@@ -119,6 +120,31 @@ describe('renderHtml', () => {
     }
     expect(refusal).toBeInstanceOf(RenderError);
     expect((refusal as Error).message).toMatch(/too large to lay out: .*--format mermaid/);
+  });
+
+  it('refuses states that each catch into every other before dagre lays them out, counting the rows they would pass', () => {
+    // dagre's layout starts by building a graph of its own: the only graph set up is the one handed to it.
+    const setGraph = jest.spyOn(dagre.graphlib.Graph.prototype, 'setGraph');
+    try {
+      // 200 states, 40,000 transitions: fewer than the rows allowed, but laid out they would pass 5,293,601.
+      expect(() => renderSvg(catchIntoEveryOther(200))).toThrow(new RenderError('the diagram is too large to lay out: its transitions would pass 5293601 rows '
+        + 'of the layout in all (at most 50000), as when many states catch into one handler drawn far below them; '
+        + 'draw it as Mermaid (--format mermaid) or render parts of the machine separately'));
+      expect(setGraph).toHaveBeenCalledTimes(1);
+    } finally {
+      setGraph.mockRestore();
+    }
+  });
+
+  it('refuses more transitions in one scope than rows allowed before it builds a graph of them', () => {
+    const setEdge = jest.spyOn(dagre.graphlib.Graph.prototype, 'setEdge');
+    try {
+      // 230 × 230 transitions: each passes a row at least.
+      expect(() => renderSvg(catchIntoEveryOther(230))).toThrow(/too large to lay out: its transitions would pass at least 52901 rows of the layout in all \(at most 50000\)/);
+      expect(setEdge).not.toHaveBeenCalled();
+    } finally {
+      setEdge.mockRestore();
+    }
   });
 
   itWithShared('cdk-templates', 'lays out all 79 state machines of ../shared/cdk-templates with a node per state', () => {

@@ -135,6 +135,18 @@ describe('serve runs nested executions of the machines it holds', () => {
     expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskFailed', 'ExecutionFailed']);
   });
 
+  it.each(['startExecution.sync', 'startExecution.sync:2'])('fails a %s Task with States.TaskFailed when its child is stopped: the child ended ABORTED', async (resource) => {
+    const child = await create(env.sfn, 'waiting-child', WAITING_CHILD);
+    const parent = await create(env.sfn, 'parent', parentOf(resource, 'waiting-child', {}));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    const [running] = await until(() => executionsOf(env.sfn, child), (l) => l.length === 1);
+    await tokenOf(env.sfn, running.executionArn!);
+    await env.sfn.send(new StopExecutionCommand({ executionArn: running.executionArn, error: 'Ops.Stopped', cause: 'by hand' }));
+    const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'FAILED' || d.status === 'SUCCEEDED');
+    expect([done.status, done.error]).toEqual(['FAILED', 'States.TaskFailed']);
+    expect(JSON.parse(done.cause!)).toMatchObject({ Status: 'ABORTED', Error: 'Ops.Stopped', Cause: 'by hand', ExecutionArn: running.executionArn });
+  });
+
   it('stops a .sync child when its parent is stopped', async () => {
     const child = await create(env.sfn, 'waiting-child', WAITING_CHILD);
     const parent = await create(env.sfn, 'parent', parentOf('startExecution.sync:2', 'waiting-child', {}));

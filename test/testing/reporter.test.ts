@@ -8,6 +8,7 @@ import { compileStateMachine } from '../../src/interpreter';
 import { COVERAGE_DIR_ENV, recordExecution, resetCoverage } from '../../src/testing/coverage';
 import { workerFileLines } from '../../src/testing/coverage/merge';
 import DefaultReporter, { StepwrightCoverageReporter } from '../../src/testing/reporter';
+import { sharedHandler } from '../render/fixtures';
 
 const repoRoot = join(__dirname, '..', '..');
 const definition = {
@@ -191,6 +192,26 @@ describe('StepwrightCoverageReporter', () => {
     const split = `"${'x'.repeat(1_048_574)}é"`;
     writeFileSync(join(dir, 'split.jsonl'), `${split}\n1\n`);
     expect([...workerFileLines(join(dir, 'split.jsonl'))]).toEqual([split, '1']);
+  });
+
+  it('writes the report of a machine too large to draw, with no HTML page for it and a line saying why', async () => {
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((text) => { out.push(String(text)); return true; });
+    try {
+      const reporter = new StepwrightCoverageReporter({ rootDir: root }, { outputFile: 'report.json', print: false });
+      reporter.onRunStart();
+      await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
+      // 400 Tasks catching into one handler drawn below them all: render refuses the layout.
+      const wide = sharedHandler(400);
+      await recordExecution(wide, await compileStateMachine(wide).start({}).result, { name: 'Wide' });
+      await reporter.onRunComplete();
+      expect(reporter.getLastError()).toBeUndefined();
+      expect(JSON.parse(readFileSync(join(root, 'report.json'), 'utf8')).machines.map((m: { name: string }) => m.name).sort()).toEqual(['Checker', 'Wide']);
+      expect(readdirSync(root).sort()).toEqual(['report.Checker.html', 'report.json']);
+      expect(out.join('')).toMatch(/stepwright coverage: no HTML page for Wide: the diagram is too large to lay out: .*--format mermaid/);
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('writes no report through a symbolic link, nor into a FIFO, and fails the run saying why', async () => {

@@ -12,6 +12,7 @@ import { Workflow } from '../../src/testing/workflow';
 import { rawResult, succeed } from '../../src/workbench/mocks/answers';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import type { MockConfig } from '../../src/workbench/mocks/mock-config';
+import { record, replay } from '../../src/workbench/replay';
 import { testState } from '../../src/workbench/test-state';
 import { cli } from '../cli/run-cli';
 import { startMcp } from '../mcp/client';
@@ -290,5 +291,25 @@ describe('explore never makes up a succeeding answer that a catalogue rule fails
     }));
     for (const [ran, reported] of ends) expect(ran).toEqual(reported);
     expect(explored.scenarios.map((s) => s.status)).toContain('SUCCEEDED');
+  });
+});
+
+describe('every catalogue rule\'s failing answer, recorded from serve, fails its Task again when replayed', () => {
+  it('records the run whose Tasks the handlers answer with each rule\'s failing answer, and replays it equal, every Task failed as recorded', async () => {
+    const env = await serve({ requestChecks: 'warn', mockValidation: 'NONE', handlers: byName(ANSWERED, (c): TaskHandler => () => c.answer) });
+    try {
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'Rules', definition: asl(machine(ANSWERED)), roleArn: ROLE }));
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+      await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+      const recording = await record(executionArn!, { endpoint: env.server.endpoint });
+      const replayed = await replay(recording);
+      expect(replayed.describe()).toContain('equal');
+      expect(replayed.equal).toBe(true);
+      expect(replayed.run.output).toEqual(EXPECTED);
+      const failed = replayed.run.history.filter((e) => e.type === 'TaskFailed').map((e) => (e as { taskFailedEventDetails?: { error?: string } }).taskFailedEventDetails?.error);
+      expect(failed).toEqual(expect.arrayContaining([...new Set(EXPECTED.map((e) => e.Error))]));
+    } finally {
+      await env.stop();
+    }
   });
 });

@@ -34,8 +34,8 @@ export function searchCases<T>(
 ): SearchOutcome<T> {
   let checks = 0;
   let exhausted = false;
-  let found: T | undefined;
-  let foundAny = false;
+  // The answer found, held in a box: a T may itself be undefined.
+  let found: { readonly value: T } | undefined;
   const reasons: string[] = [];
   const unknowns: string[] = [];
   const note = (list: string[], reason: string): void => {
@@ -75,8 +75,7 @@ export function searchCases<T>(
     if (++checks > maxChecks) { exhausted = true; return false; }
     const answer = check(lits, true);
     if (answer.kind === 'sat') {
-      found = answer.value;
-      foundAny = true;
+      found = { value: answer.value };
       return true;
     }
     note(answer.kind === 'conflict' ? reasons : unknowns, answer.reason);
@@ -84,7 +83,7 @@ export function searchCases<T>(
   };
 
   run({ head: formula, tail: undefined }, [], 0);
-  if (foundAny) return { kind: 'sat', value: found as T };
+  if (found !== undefined) return { kind: 'sat', value: found.value };
   if (exhausted) {
     return { kind: 'unknown', reason: `the rules split into more cases than the ${maxChecks} checks allowed${unknowns.length > 0 ? `; undecided so far: ${unknowns[0]}` : ''}` };
   }

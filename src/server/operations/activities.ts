@@ -1,12 +1,13 @@
 /* Activities: create, describe, list and delete them, and hand their tasks to workers (GetActivityTask). */
 import { ApiErrors } from '../../asl/api-errors';
-import { sameJson } from '../../asl/json-value';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
-import { readEncryption, type EncryptionConfiguration } from '../configurations';
+import { encryptionMatch, readEncryption, type EncryptionConfiguration } from '../configurations';
 import type { ActivityRecord } from '../model';
+import { checkQuota } from '../quotas';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
+import { adviceLine } from '../tasks';
 import { date, page, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { adviseOnTags } from './tags';
@@ -27,11 +28,20 @@ export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActi
   if (existing) {
     // Idempotent on the name, tags ignored (CreateActivity, API Reference); but "Activity already
     // exists. EncryptionConfiguration may not be updated" (ActivityAlreadyExists, the model).
-    if (!sameJson(existing.encryption, encryption ?? DEFAULT_ENCRYPTION)) {
-      throw new ApiError(ApiErrors.ActivityAlreadyExists, `Activity Already Exists: '${arn}'`);
+    const match = encryptionMatch(existing.encryption, encryption ?? DEFAULT_ENCRYPTION);
+    if (match === 'other') throw new ApiError(ApiErrors.ActivityAlreadyExists, `Activity Already Exists: '${arn}'`);
+    if (match === 'unrecorded') {
+      const period = existing.encryption.kmsDataKeyReusePeriodSeconds;
+      s.options.log(adviceLine('CreateActivity', {
+        state: '',
+        message: `'${arn}' was created ${period === undefined ? 'without kmsDataKeyReusePeriodSeconds' : `with kmsDataKeyReusePeriodSeconds ${period}`}`
+          + ` and is asked for again ${period === undefined ? 'with one' : 'without it'}; serve answers as the first CreateActivity did and keeps its`
+          + ' encryptionConfiguration, but AWS\'s answer is not recorded and may be ActivityAlreadyExists: give the same encryptionConfiguration each time',
+      }));
     }
     return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
   }
+  checkQuota('activities', s.store.activities.size, s.options.quotas, `Region ${s.options.region}`);
   adviseOnTags(s, 'CreateActivity', arn, tags);
   const record: RecordOf<'activity'> = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
   const activity = applyCreateActivity(s, record);
@@ -81,6 +91,7 @@ export async function getActivityTask(s: StepFunctionsService, p: RequestOf<'Get
   const worker = p.workerName;
   const activity = s.store.activity(p.activityArn!);
   if (s.closing) return {};
+  checkQuota('activityPollers', s.router.waitingPollers(activity.arn), s.options.quotas, `Activity '${activity.arn}'`);
   const task = await s.router.poll(activity.arn, worker, s.options.clock.realMs(ACTIVITY_POLL_MS), signal);
   // After the wait, AWS answers with no token: the worker polls again.
   return task ? { taskToken: task.token, input: task.input } : {};

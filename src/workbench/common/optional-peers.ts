@@ -84,6 +84,7 @@ function isNotFound(e: unknown, specifier: string): boolean {
 export function requireOptionalPeer<T>(pkg: OptionalPeer, feature: string, subpath = ''): T {
   const specifier = `${pkg}${subpath}`;
   try {
+    // eslint-disable-next-line no-restricted-syntax -- a module's exports are what its own typings say (the caller names them: typeof import('yaml'))
     return loader.load(specifier) as T;
   } catch (e) {
     if (isNotFound(e, specifier)) throw new MissingPackageError([pkg], feature);

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { MockFunction } from './answers';
+import { memberOf } from '../../asl/own';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import type { InlineCode } from '../../cfn';
 
@@ -30,8 +31,8 @@ export function inlineCodeHandler(code: InlineCode, functionName: string): MockF
     throw new StatesError(StatesErrors.RUNTIME, `the inline code of Lambda function ${functionName} does not load as a CommonJS module ` +
       `(${(e as Error).name}: ${(e as Error).message}); mock the Task instead`);
   }
-  const exported = module.exports;
-  const handler: unknown = exported !== null && (typeof exported === 'object' || typeof exported === 'function') ? Reflect.get(exported, exportName) : undefined;
+  // Read as AWS Lambda's Node.js runtime reads it: a member of the exports, inherited ones too.
+  const handler = memberOf(module.exports, exportName);
   if (typeof handler !== 'function') {
     throw new StatesError(StatesErrors.RUNTIME, `the inline code of Lambda function ${functionName} exports no function '${exportName}' (its Handler is '${code.handler}'); mock the Task instead`);
   }

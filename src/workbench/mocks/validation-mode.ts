@@ -56,7 +56,7 @@ export const REQUEST_CHECK_MODES: readonly RequestChecks[] = ['fail', 'warn'];
 
 /** The one of `modes` a flag, a tool argument or a request names; undefined when it names none. @internal */
 export function modeOf<M extends string>(modes: readonly M[], value: unknown): M | undefined {
-  return typeof value === 'string' && (modes as readonly string[]).includes(value) ? value as M : undefined;
+  return modes.find((mode) => mode === value);
 }
 
 /** The one of `modes` given in code as option `option`, checked: a TypeError names the modes otherwise. @internal */
@@ -147,14 +147,15 @@ export interface RunChecks {
  * where a search made up the state's answers ({@link RunChecks.madeUp}).
  * @internal
  */
-export function checksOfState<S extends { readonly advice: MockAdvice; readonly mode: MockValidation; readonly configMode?: MockValidation }>(
-  settings: S, checks: RunChecks, state: string,
-): S {
+export function checksOfState<S extends StateChecks>(settings: S, checks: RunChecks, state: string): Omit<S, 'configMode'> & StateChecks {
   const madeUp = checks.madeUp;
   if (madeUp?.states.has(state) !== true) return settings;
   const { configMode: _, ...rest } = settings;
-  return { ...rest, ...mockModes(madeUp.validation), advice: madeUp.advice } as S;
+  return { ...rest, ...mockModes(madeUp.validation), advice: madeUp.advice };
 }
+
+/** What {@link checksOfState} sets of the settings an answer is checked by. */
+interface StateChecks { readonly advice: MockAdvice; readonly mode: MockValidation; readonly configMode?: MockValidation }
 
 /**
  * The checks of a child run a run starts (`states:startExecution`): the run's own, but not the

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Stack } from 'aws-cdk-lib/core';
+import { fieldOf } from '../../asl/own';
 import { cdkLib } from '../common/cdk-lib';
 
 /**
@@ -38,7 +39,7 @@ const outputs: SynthOutputs = sharedOutputs();
  * the package ships, and every program that reads them.
  */
 function sharedOutputs(): SynthOutputs {
-  const held: unknown = Reflect.get(globalThis, KEY);
+  const held = fieldOf(globalThis, KEY);
   if (isSynthOutputs(held)) return held;
   const made: SynthOutputs = { dirs: new Map() };
   Reflect.set(globalThis, KEY, made);
@@ -46,7 +47,7 @@ function sharedOutputs(): SynthOutputs {
 }
 
 function isSynthOutputs(value: unknown): value is SynthOutputs {
-  return typeof value === 'object' && value !== null && Reflect.get(value, 'dirs') instanceof Map;
+  return typeof value === 'object' && value !== null && fieldOf(value, 'dirs') instanceof Map;
 }
 
 /** aws-cdk-lib names the folder of an `App` given no `outdir` `cdk.out` plus six random characters. */

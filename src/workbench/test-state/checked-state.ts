@@ -5,6 +5,7 @@
 import { SINGLE_STATE_NAME, TestStateError } from './types';
 import type { StateDefinition } from '../../asl';
 import { ApiErrors } from '../../asl/api-errors';
+import { fieldOf } from '../../asl/own';
 import { forEachState, isWalkable } from '../../asl/state-tree';
 import { checkedDefinition } from '../../asl/validate';
 
@@ -21,9 +22,9 @@ function findState(definition: unknown, stateName: string): GivenState {
     throw new TestStateError(`testState: definition must be a state machine (with States) or a single state (with Type), got ${definition === null ? 'null' : typeof definition}`);
   }
   if ('Type' in definition && typeof definition.Type === 'string') {
-    return { state: definition, language: Reflect.get(definition, 'QueryLanguage') ?? 'JSONPath' };
+    return { state: definition, language: fieldOf(definition, 'QueryLanguage') ?? 'JSONPath' };
   }
-  if (typeof Reflect.get(definition, 'States') !== 'object') {
+  if (typeof fieldOf(definition, 'States') !== 'object') {
     throw new TestStateError('testState: definition must be a state machine (with States) or a single state (with Type)');
   }
   // Every state at any depth, each only known to be an object (States may still be null: then none).
@@ -35,7 +36,7 @@ function findState(definition: unknown, stateName: string): GivenState {
     throw new TestStateError(`testState: no state named '${stateName}'; the definition has ${[...states.keys()].map((n) => `'${n}'`).join(', ')}`,
       { type: ApiErrors.ValidationException, message: 'State not found in definition' });
   }
-  return { state, language: Reflect.get(state, 'QueryLanguage') ?? Reflect.get(definition, 'QueryLanguage') ?? 'JSONPath' };
+  return { state, language: fieldOf(state, 'QueryLanguage') ?? fieldOf(definition, 'QueryLanguage') ?? 'JSONPath' };
 }
 
 /** The tested state and the query language it runs in, as the checker typed them. */
@@ -61,7 +62,7 @@ export function checkedState(definition: unknown, stateName: string): CheckedSta
  */
 function checkAsRun(name: string, given: object, language: unknown): CheckedState {
   // Each field as it came: the validator has not seen the state yet.
-  const field = (key: string): unknown => Reflect.get(given, key);
+  const field = (key: string): unknown => fieldOf(given, key);
   const type = field('Type');
   const targets = new Set<string>();
   const target = (next: unknown): void => {

@@ -8,6 +8,7 @@ import type { Stack } from 'aws-cdk-lib/core';
 import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
 import { AwsDefaults } from '../../asl/aws-defaults';
+import { fieldOf } from '../../asl/own';
 import { allStates } from '../../asl/state-tree';
 import type { ResolveOptions, TemplateSource } from '../template';
 import { templateRoom as template } from './lazy-rooms';
@@ -75,12 +76,8 @@ type ByName<T extends WorkflowOptions> = Omit<T, 'parameters'> & Pick<ResolveOpt
  * @throws TemplateError INVALID_PARAMETER_VALUE naming the entry that is neither form
  */
 function parametersByName<T extends WorkflowOptions>(options: T): ByName<T> {
-  const given: unknown = options.parameters;
-  // `{ Parameters: { … } }`, a parameters file's other form: a value by name is text or a list, never an object.
-  const section = given !== null && typeof given === 'object' && !Array.isArray(given) && Object.hasOwn(given, 'Parameters')
-    ? Reflect.get(given, 'Parameters') : undefined;
-  const fileForm = section !== null && typeof section === 'object' && !Array.isArray(section);
-  if (!Array.isArray(given) && !fileForm) return options as ByName<T>;
+  const { parameters: given, ...rest } = options;
+  if (isByName(given)) return given === undefined ? rest : { ...rest, parameters: given };
   const { parametersOfJson, ParameterOverridesError, TemplateError } = template();
   let pairs: Array<[string, string]>;
   try {
@@ -92,7 +89,15 @@ function parametersByName<T extends WorkflowOptions>(options: T): ByName<T> {
   const byName: Record<string, string> = {};
   // A name read from outside is a key like any other (`__proto__`, `constructor`).
   for (const [name, value] of pairs) Object.defineProperty(byName, name, { value, enumerable: true, writable: true, configurable: true });
-  return { ...options, parameters: byName };
+  return { ...rest, parameters: byName };
+}
+
+/** True for parameters given by name, or none: not in a parameters file's forms (a list, `{ Parameters: { … } }`). */
+function isByName(given: WorkflowOptions['parameters']): given is Readonly<Record<string, string | string[]>> | undefined {
+  if (Array.isArray(given)) return false;
+  // `{ Parameters: { … } }`, a parameters file's other form: a value by name is text or a list, never an object.
+  const section = fieldOf(given, 'Parameters');
+  return section === null || typeof section !== 'object' || Array.isArray(section);
 }
 
 /** The options' parameters over those the template file's SAM configuration (samconfig.toml) gives. */

@@ -379,7 +379,7 @@ export async function verifyMachine<R extends ExecutionResult>(
       verdicts[name] = {
         verdict: 'UNKNOWN',
         property,
-        reason: `none of the ${runs} runs explore made breaks it${tried}, but verify cannot tell what a function of the run reads, so it proves nothing about the runs it did not make: write it with the path vocabulary (Property.never, leadsTo, precedes, atMost, endsWith, maxTransitions) to have it proved`,
+        reason: `none of the ${runs} runs explore made breaks it${tried}, but verify cannot tell what a function of the run reads, so it proves nothing about the runs it did not make: write it with the path vocabulary (Property.never, leadsTo, precedes, atMost, endsWith, maxTransitions) to have it proved; a value it asks about that no rule of the machine names (a text the machine never writes) is one verify cannot make up: give an input (--input, the input option) or mocks (--mocks) that hold it, the search starts from them`,
       };
       continue;
     }

@@ -94,7 +94,14 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
 
   it('refuses a loop whose OutputKey lacks the identifier, as every item would make the same key', () => {
     const e = thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', ['a', 'b'], { Queue: { Type: 'AWS::SQS::Queue' } }] } })));
-    expect(e.message).toMatch(/Resources\.Fn::ForEach::Q: the loop makes the key 'Queue'.*\$\{Identifier\}/);
+    expect(e.location).toBe('Resources.Fn::ForEach::Q[2]');
+    expect(e.message).toMatch(/OutputKey 'Queue' holds neither \$\{N\} nor &\{N\}.*'Queue\$\{N\}'/);
+  });
+
+  it('refuses an OutputKey without the identifier in a loop of one item too, as CloudFormation requires it of every OutputKey', () => {
+    const e = thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', ['a'], { Queue: { Type: 'AWS::SQS::Queue' } }] } })));
+    expect(e.code).toBe('INVALID_INTRINSIC');
+    expect(e.message).toContain("Resources.Fn::ForEach::Q[2]: the loop's OutputKey 'Queue' holds neither ${N} nor &{N}");
   });
 
   it('refuses a collection that is not a list, naming the loop and the value', () => {
@@ -117,5 +124,29 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
       Resources: { 'Fn::ForEach::A': ['A', items, { 'R${A}': { Type: 'AWS::SNS::Topic', Properties: { List: new Array(1_000).fill(0) } } }] },
     })));
     expect(e.message).toMatch(/Fn::ForEach loops make more than 1,048,576 values/);
+  });
+
+  it('refuses a loop whose fragment nests past the JSON depth by name, never a RangeError', () => {
+    const deep = JSON.parse(`${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`) as unknown;
+    const e = thrown(() => expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::A': ['A', ['x'], { 'R${A}': { Type: 'AWS::SNS::Topic', Properties: { Deep: deep } } }] },
+    })));
+    expect(e.message).toMatch(/Resources\.Fn::ForEach::A\[2\].*deeper than 1,000 levels/);
+    const beside = thrown(() => expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::A': ['A', ['x'], { 'R${A}': { Type: 'AWS::SNS::Topic' } }], 'Deep': deep },
+    })));
+    expect(beside.message).toMatch(/Resources\.Deep\.a\.a.*deeper than 1,000 levels/);
+  });
+
+  it('looks for loops once per object of a template that shares one object from many places, or holds itself', () => {
+    let shared: unknown = { Type: 'AWS::SNS::Topic' };
+    for (let i = 0; i < 60; i++) shared = { a: shared, b: shared };
+    const selfHolding: Record<string, unknown> = { Type: 'AWS::SNS::Topic' };
+    selfHolding.Properties = selfHolding;
+    for (const resource of [shared, selfHolding]) {
+      const given = template({ Resources: { R: resource } });
+      // No loop: the template itself, after one look at each object.
+      expect(expandLanguageExtensions(given)).toBe(given);
+    }
   });
 });

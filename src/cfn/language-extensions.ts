@@ -18,6 +18,14 @@ import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
  */
 export function expandLanguageExtensions(template: CfnTemplate, options: ResolveOptions = {}): CfnTemplate {
   const sections = SECTIONS.filter((name) => hasLoop((template as Record<string, unknown>)[name]));
+  // "It can't be used in any of the following sections, AWSTemplateFormatVersion, Description, Metadata, Transform,
+  // Parameters, Mappings, Rules, or Hooks" (the page above): a loop there would be read as a field of its own.
+  const misplaced = Object.entries(template)
+    .find(([name, v]) => !(SECTIONS as readonly string[]).includes(name) && (name.startsWith(FOR_EACH) || hasLoop(v)));
+  if (misplaced !== undefined) {
+    throw new TemplateError('INVALID_INTRINSIC', `${misplaced[0]}: Fn::ForEach stands in the template's ${misplaced[0]}, where CloudFormation `
+      + `refuses it: a loop may stand only in ${SECTIONS.join(', ')} (a resource's properties included)`, { location: misplaced[0] });
+  }
   if (sections.length === 0) return template;
   const key = JSON.stringify([options.parameters ?? {}, options.region, options.account, options.partition, options.stackName]);
   const cached = expansions.get(template)?.get(key);

@@ -125,6 +125,14 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
     expect(Object.keys(out.Resources ?? {})).toEqual(['Rx1', 'Ry1']);
   });
 
+  it('refuses a loop in a section CloudFormation takes none in (Mappings, Metadata, Parameters), naming the section', () => {
+    for (const section of ['Mappings', 'Metadata', 'Parameters']) {
+      const e = thrown(() => expandLanguageExtensions(template({ [section]: { 'Fn::ForEach::M': ['N', ['a'], { 'M${N}': { K: '${N}' } }] } })));
+      expect(e.location).toBe(section);
+      expect(e.message).toContain(`Fn::ForEach stands in the template's ${section}, where CloudFormation refuses it`);
+    }
+  });
+
   it('refuses a collection that is not a list, naming the loop and the value', () => {
     const e = thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', 'a,b', { 'Q${N}': {} }] } })));
     expect(e.location).toBe('Resources.Fn::ForEach::Q[1]');

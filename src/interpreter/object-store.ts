@@ -36,6 +36,9 @@ export type ObjectStoreErrorCode =
   /** A store that could not be reached (an S3 endpoint down, or silent past its bound). */
   | 'SdkClientException';
 
+/** S3's message for NoSuchBucket, which every store's begins with (then `: <bucket>` and its advice). @internal */
+export const NO_SUCH_BUCKET = 'The specified bucket does not exist';
+
 /** A store's refusal: `code` is S3's error code, `message` says what and how to fix it. */
 export class ObjectStoreError extends Error {
   constructor(public readonly code: ObjectStoreErrorCode, message: string) {

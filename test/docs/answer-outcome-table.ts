@@ -1,13 +1,12 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { committedBlock, writeBlock, type MarkedBlock } from './marked-block';
 import { refusedValues } from '../../src/asl/answer-outcomes';
 import { CATALOGUE, DEVELOPER_GUIDE, pageOf, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { StatesErrors } from '../../src/asl/states-errors';
 
 /** The guide whose table of answers AWS turns into failures is generated from the catalogue (src/asl/integrations.ts). */
 export const GUIDE = path.resolve(__dirname, '..', '..', 'docs', 'testing.md');
-const START = '<!-- answer-outcomes:start -->';
-const END = '<!-- answer-outcomes:end -->';
+const BLOCK: MarkedBlock = { guide: GUIDE, start: '<!-- answer-outcomes:start -->', end: '<!-- answer-outcomes:end -->' };
 /** How the catalogue names an AWS recording of ../shared/conformance among its sources. */
 const RECORDED = 'recording: ';
 
@@ -20,6 +19,17 @@ function errorWords(rule: CatalogueFailRule, row: CatalogueRow): string {
   if ('name' in e) return code(e.name);
   if ('status' in e) return code(`${row.errorPrefix}${e.infix}<${e.status}>`);
   return `${code(e.from)}, else ${code(e.otherwise)}`;
+}
+
+/**
+ * What a rule stands on, from its sources: an AWS recording, a page of the Step Functions guide
+ * saying so (the Run a Job page alone says only that the Task waits), or the service's own pages
+ * (its job states), where Step Functions' behaviour on the state is read from them.
+ */
+function basis(rule: CatalogueFailRule): string {
+  if (rule.source.some((s) => s.startsWith(RECORDED))) return 'recorded';
+  if (rule.source.some((s) => s.startsWith(DEVELOPER_GUIDE) && !s.startsWith(`${DEVELOPER_GUIDE}connect-to-resource.html`))) return 'Step Functions guide';
+  return 'service docs';
 }
 
 function sourceWords(source: string): string {
@@ -42,12 +52,14 @@ export function renderAnswerOutcomes(): string {
   const judged = rows.flatMap((row) => ('fails' in row.outcome ? row.outcome.fails.map((rule) => ({ row, rule })) : []));
   const lines: string[] = [];
   lines.push(`${judged.length} answers of ${rows.filter((r) => 'fails' in r.outcome).length} integrations fail their Task; an answer fails when the value at any of its`);
-  lines.push('fields (`*`: any entry of a list) is among the values named.', '');
-  lines.push('| Task | field | values that fail | error | cause | AWS says so |', '| --- | --- | --- | --- | --- | --- |');
+  lines.push('fields (`*`: any entry of a list) is among the values named. Basis: `recorded`, an AWS recording shows it; `Step Functions guide`,');
+  lines.push('a page of the guide says so; `service docs`, the service\'s pages name the state a job ends in and no Step Functions page or');
+  lines.push('recording says what the Task does then ([fidelity](fidelity.md#values-read-as-a-state-runs) says why it fails here).', '');
+  lines.push('| Task | field | values that fail | error | cause | basis | AWS says so |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const { row, rule } of judged) {
     const resources = rule.patterns.map((p) => code(`${row.resource}${SUFFIX[p]}`)).join(', ');
     const cause = rule.cause === 'answer' ? 'the answer, as JSON' : code(rule.cause.field);
-    lines.push(`| ${resources} | ${rule.at.map(code).join(', ')} | ${refusedValues(rule.test)} | ${errorWords(rule, row)} | ${cause} | ${rule.source.map(sourceWords).join(', ')} |`);
+    lines.push(`| ${resources} | ${rule.at.map(code).join(', ')} | ${refusedValues(rule.test)} | ${errorWords(rule, row)} | ${cause} | ${basis(rule)} | ${rule.source.map(sourceWords).join(', ')} |`);
   }
   const none = rows.filter((r) => 'none' in r.outcome);
   lines.push('', `No answer of these ${none.length} fails its Task (a status in the answer is data; the service's errors are the Task's):`, '');
@@ -56,18 +68,11 @@ export function renderAnswerOutcomes(): string {
 }
 
 /** The table as the guide holds it between its markers, or undefined when the markers are missing. */
-export function committedAnswerOutcomes(text = fs.readFileSync(GUIDE, 'utf8')): string | undefined {
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) return undefined;
-  return text.slice(start + START.length, end).trim();
+export function committedAnswerOutcomes(): string | undefined {
+  return committedBlock(BLOCK);
 }
 
 /** Writes the table into the guide between its markers. */
 export function writeAnswerOutcomes(): void {
-  const text = fs.readFileSync(GUIDE, 'utf8');
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${GUIDE} has no ${START} ... ${END} markers`);
-  fs.writeFileSync(GUIDE, `${text.slice(0, start + START.length)}\n${renderAnswerOutcomes()}\n${text.slice(end)}`);
+  writeBlock(BLOCK, renderAnswerOutcomes());
 }

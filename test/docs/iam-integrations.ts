@@ -1,12 +1,11 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { committedBlock, writeBlock, type MarkedBlock } from './marked-block';
 import { coveredIntegrations, SDK_SERVICES } from '../../src/iam';
 import { SDK_ACTION_EXCEPTIONS } from '../../src/iam/sdk';
 
 /** The guide whose list of covered integrations is generated from the permission table. */
 export const GUIDE = path.resolve(__dirname, '..', '..', 'docs', 'iam.md');
-const START = '<!-- iam-integrations:start -->';
-const END = '<!-- iam-integrations:end -->';
+const BLOCK: MarkedBlock = { guide: GUIDE, start: '<!-- iam-integrations:start -->', end: '<!-- iam-integrations:end -->' };
 
 const code = (s: string): string => `\`${s}\``;
 const cell = (actions: readonly string[]): string => (actions.length === 0 ? '—' : actions.map(code).join(', '));
@@ -49,18 +48,11 @@ export function renderIntegrationList(): string {
 }
 
 /** The list as the guide holds it between its markers, or undefined when the markers are missing. */
-export function committedList(text = fs.readFileSync(GUIDE, 'utf8')): string | undefined {
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) return undefined;
-  return text.slice(start + START.length, end).trim();
+export function committedList(text?: string): string | undefined {
+  return committedBlock(BLOCK, text);
 }
 
 /** Writes the list into the guide between its markers. */
 export function writeIntegrationList(): void {
-  const text = fs.readFileSync(GUIDE, 'utf8');
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${GUIDE} has no ${START} ... ${END} markers`);
-  fs.writeFileSync(GUIDE, `${text.slice(0, start + START.length)}\n${renderIntegrationList()}\n${text.slice(end)}`);
+  writeBlock(BLOCK, renderIntegrationList());
 }

@@ -9,7 +9,7 @@ import { jsonTextNestsDeeper, MAX_JSON_DEPTH } from '../../asl/json-value';
 import { hashMapOrder as csvOrder } from '../../asl/key-order';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
-import { ObjectStoreError, type ObjectStore, type StoredObject } from '../object-store';
+import { NO_SUCH_BUCKET, ObjectStoreError, type ObjectStore, type StoredObject } from '../object-store';
 
 /**
  * Largest S3 Inventory manifest.json read (it is read whole, and parsed): stepwright's own
@@ -42,11 +42,18 @@ export function readerLocation(parameters: JsonValue, field: 'Key' | 'Prefix'): 
 function storeFailure(e: unknown, where: S3Location): never {
   if (e instanceof ObjectStoreError) {
     const what = e.code === 'NoSuchKey' ? `S3 object not found: s3://${where.bucket}/${where.key} (S3.NoSuchKey)`
-      : e.code === 'NoSuchBucket' ? `S3 bucket not found: ${where.bucket} (S3.NoSuchBucket)`
+      // The store's own advice (how the bucket is named, where the local S3 holds it) follows what AWS says.
+      : e.code === 'NoSuchBucket' ? `S3 bucket not found: ${where.bucket} (S3.NoSuchBucket)${adviceOf(e.message, where.bucket)}`
         : `${e.message} (S3.${e.code})`;
     throw failed(what);
   }
   throw e;
+}
+
+/** What a store's NoSuchBucket message adds to S3's own words, or nothing. */
+function adviceOf(message: string, bucket: string): string {
+  const own = `${NO_SUCH_BUCKET}: ${bucket}`;
+  return message.startsWith(own) && message.length > own.length ? message.slice(own.length) : '';
 }
 
 /**

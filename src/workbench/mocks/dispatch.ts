@@ -13,7 +13,8 @@ import { inlineCodeFor, invokedVersion, lambdaContext, lambdaTargetOf } from './
 import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { payloadShapeAdvice, withFunctionOutputAdvice } from './payload-shape-advice';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
-import { refersTo, targetScore } from './targets';
+import { targetScore } from './targets';
+import { unmockedMessage } from './unmocked-message';
 import { longClockAdvice, longFailureAdvice } from './unrecorded-advice';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import { checksOfState, modeFor, mockModes, type RunChecks } from './validation-mode';
@@ -652,40 +653,6 @@ function reportAnswer(step: MockStep, request: TaskRequest): void {
     }
     request.recordSubmission(step.submitted);
   }
-}
-
-const KIND_WORDS: Record<string, string> = {
-  'AWS::Lambda::Function': 'function',
-  'AWS::Lambda::Version': 'function version',
-  'AWS::Lambda::Alias': 'function alias',
-  'AWS::StepFunctions::StateMachine': 'state machine',
-  'AWS::StepFunctions::Activity': 'activity',
-};
-
-/** The error text of an unmocked Task: the state, its resource, its target, and the mock to add. @internal */
-export function unmockedMessage(state: string, resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>): string {
-  const strings: string[] = [resource];
-  const collect = (v: unknown): void => {
-    if (typeof v === 'string') strings.push(v);
-    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
-  };
-  collect(input);
-  const targets: string[] = [];
-  for (const [placeholder, ref] of resources) {
-    if (strings.some((s) => refersTo(s, placeholder))) {
-      const name = ref.cdkPath ? ref.cdkPath.replace(/\/Resource$/, '').split('/').pop()! : ref.logicalId;
-      targets.push(`${KIND_WORDS[ref.resourceType] ?? ref.resourceType} ${name}`);
-    }
-  }
-  const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
-  // A local S3 answers what an S3 Task or a Map's ItemReader reads: a run without one lands here.
-  const type = classifyResource(resource).resourceType;
-  const s3 = type === 's3' || type === 'aws-sdk:s3'
-    ? '; or, for an S3 object it reads (a Map\'s ItemReader), give the run a local S3 holding it: s3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP'
-    : '';
-  return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
-    + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
-    + `--unmocked input on the command line${s3}`;
 }
 
 /** What a handler threw, as an Error a log line can print: a value that cannot be read is named so, never read again. */

@@ -15,7 +15,7 @@ import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from '
 import { CHUNK_BYTES } from './memory-store';
 import { AwsLimits } from '../../asl/limits';
 import {
-  checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectStoreErrorCode, type StoredObject,
+  checkBucketName, checkObjectKey, NO_SUCH_BUCKET, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectStoreErrorCode, type StoredObject,
 } from '../../interpreter/object-store';
 
 /** How long one call may wait for the server: a minute, then it fails with S3.SdkClientException. */
@@ -338,7 +338,7 @@ export class EndpointObjectStore implements ObjectStore {
     // A 404 without a body (HEAD) is named NotFound by the SDK: for a key, that is NoSuchKey.
     const code = answer.name === 'NotFound' && key !== undefined ? 'NoSuchKey' : answer.name;
     if (PASSED_ON.has(code)) {
-      throw new ObjectStoreError(code as ObjectStoreErrorCode, `${code === 'NoSuchKey' ? 'The specified key does not exist' : code === 'NoSuchBucket' ? 'The specified bucket does not exist' : answer.message}: ${where} (from the S3 endpoint ${this.endpoint.href})`);
+      throw new ObjectStoreError(code as ObjectStoreErrorCode, `${code === 'NoSuchKey' ? 'The specified key does not exist' : code === 'NoSuchBucket' ? NO_SUCH_BUCKET : answer.message}: ${where} (from the S3 endpoint ${this.endpoint.href})`);
     }
     const status = answer.status !== undefined ? `status ${answer.status}, ` : '';
     throw new ObjectStoreError('SdkClientException', `The S3 endpoint ${this.endpoint.href} failed ${where}: ${status}${answer.name}: ${answer.message}`);

@@ -7,7 +7,7 @@ import { FoldedNames, probeFileNameFolding, type FileNameFolding } from './name-
 import { compareKeys, firstListed, insertSorted, removeSorted } from './sorted-keys';
 import { AwsLimits } from '../../asl/limits';
 import {
-  checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
+  checkBucketName, checkObjectKey, NO_SUCH_BUCKET, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
 } from '../../interpreter/object-store';
 
 /** Thrown when the folder given for the local S3 cannot be one. */
@@ -390,7 +390,7 @@ export class FolderObjectStore implements ObjectStore {
     const dir = path.join(this.root, bucket);
     const st = lstatOrUndefined(dir);
     if (!st || !st.isDirectory()) {
-      throw new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket} (make a folder '${bucket}' in the local S3 folder)`);
+      throw new ObjectStoreError('NoSuchBucket', `${NO_SUCH_BUCKET}: ${bucket} (make a folder '${bucket}' in the local S3 folder)`);
     }
     return dir;
   }
@@ -465,7 +465,7 @@ export class FolderObjectStore implements ObjectStore {
         case 'ENOENT':
         case 'ENOTDIR':
           throw key === undefined
-            ? new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`)
+            ? new ObjectStoreError('NoSuchBucket', `${NO_SUCH_BUCKET}: ${bucket}`)
             : new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
         case 'ENAMETOOLONG':
           throw new ObjectStoreError('KeyTooLongError', `${where}: the key's path in the local S3 folder is longer than its file system takes (put the folder at a shorter path)`);

@@ -5,6 +5,8 @@ export { LocalS3OptionError, type LocalS3Options } from './local-s3';
 export { LOCAL_S3_OPERATIONS } from './s3-tasks';
 export { MapResultsError, type MapRunResults } from './result-files';
 /** @internal */
-export { localS3Of } from './local-s3';
+export { localS3Kind, localS3Of } from './local-s3';
+/** @internal */
+export { namingBuckets } from './bucket-names';
 /** @internal */
 export { readMapRunResults } from './result-files';

@@ -1,3 +1,4 @@
+import type { LocalS3Kind } from './bucket-names';
 import { EndpointObjectStore } from './endpoint-store';
 import { FolderObjectStore } from './folder-store';
 import { MemoryObjectStore } from './memory-store';
@@ -59,6 +60,16 @@ export function localS3Store(options: LocalS3Options, now: () => number): Object
     }
   }
   return store;
+}
+
+/**
+ * What kind of local S3 an `s3` option is, for what a missing bucket's message advises; an S3
+ * endpoint (no option) is 'other'.
+ * @internal
+ */
+export function localS3Kind(options: LocalS3Options | undefined): LocalS3Kind {
+  if (options === undefined || isStore(options)) return 'other';
+  return Object.hasOwn(options, 'dir') ? 'folder' : 'objects';
 }
 
 /** One store per S3 endpoint and region: its worker (and the SDK it loads) serves every run. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { firstListed, insertSorted, removeSorted } from './sorted-keys';
 import {
-  checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type StoredObject,
+  checkBucketName, checkObjectKey, NO_SUCH_BUCKET, ObjectStoreError, type ObjectPage, type ObjectStore, type StoredObject,
 } from '../../interpreter/object-store';
 
 interface Entry {
@@ -87,7 +87,7 @@ export class MemoryObjectStore implements ObjectStore {
   private bucket(bucket: string): Bucket {
     checkBucketName(bucket);
     const b = this.buckets.get(bucket);
-    if (!b) throw new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+    if (!b) throw new ObjectStoreError('NoSuchBucket', `${NO_SUCH_BUCKET}: ${bucket}`);
     return b;
   }
 

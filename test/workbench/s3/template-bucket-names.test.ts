@@ -1,0 +1,71 @@
+/*
+ * A Distributed Map whose ItemReader reads a bucket the CDK names (`new s3.Bucket(this, 'Data')`,
+ * no bucketName): the run names it by its logical id in lower case, and a local S3 without that
+ * bucket must say so, and where the bucket goes, instead of a bare "S3 bucket not found".
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Workflow } from '../../../src/testing/workflow';
+import { cli } from '../../cli/run-cli';
+
+/** As `cdk synth` writes it: the bucket's Ref joined into the definition. */
+const TEMPLATE = {
+  Resources: {
+    DataBucketE3889A50: { Type: 'AWS::S3::Bucket', Metadata: { 'aws:cdk:path': 'App/DataBucket/Resource' } },
+    Machine2E7E3F6A: {
+      Type: 'AWS::StepFunctions::StateMachine',
+      Metadata: { 'aws:cdk:path': 'App/Machine/Resource' },
+      Properties: {
+        RoleArn: 'arn:aws:iam::123456789012:role/r',
+        DefinitionString: {
+          'Fn::Join': ['', [
+            '{"StartAt":"Each","States":{"Each":{"Type":"Map","ItemReader":{"Resource":"arn:aws:states:::s3:getObject",'
+            + '"ReaderConfig":{"InputType":"JSON"},"Parameters":{"Bucket":"', { Ref: 'DataBucketE3889A50' },
+            '","Key":"items.json"}},"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},'
+            + '"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}',
+          ]],
+        },
+      },
+    },
+  },
+};
+
+describe('a bucket the template gives no BucketName, missing from the local S3', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-bucket-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('fails the ItemReader naming the bucket\'s construct, how the run named it, and the folder to make under --s3-dir', async () => {
+    const run = await Workflow.fromTemplate(TEMPLATE).run({}, { s3: { dir } });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('States.ItemReaderFailed');
+    expect(run.cause).toMatch(/^S3 bucket not found: databuckete3889a50 \(S3\.NoSuchBucket\); /);
+    expect(run.cause).toContain('AWS::S3::Bucket App/DataBucket (logical id DataBucketE3889A50), which gives no BucketName, '
+      + 'so the run names it by its logical id in lower case');
+    expect(run.cause).toContain("make a folder 'databuckete3889a50' in the local S3 folder, the one --s3-dir names on the command line (s3: { dir } in a test");
+    expect(run.cause).not.toContain(dir);
+  });
+
+  it('says which bucket to add to the s3 objects a test gives inline', async () => {
+    const run = await Workflow.fromTemplate(TEMPLATE).run({}, { s3: { other: {} } });
+    expect(run.cause).toContain("give the run's s3 objects a bucket 'databuckete3889a50'");
+  });
+
+  it('reads the bucket once the folder the message names is made', async () => {
+    const file = path.join(dir, 'template.json');
+    fs.writeFileSync(file, JSON.stringify(TEMPLATE));
+    const missing = await cli('run', file, '--s3-dir', dir, '--json');
+    expect(JSON.parse(missing.out).cause).toContain("make a folder 'databuckete3889a50'");
+    fs.mkdirSync(path.join(dir, 'databuckete3889a50'));
+    fs.writeFileSync(path.join(dir, 'databuckete3889a50', 'items.json'), '[1,2]');
+    expect(JSON.parse((await cli('run', file, '--s3-dir', dir, '--json')).out)).toMatchObject({ status: 'SUCCEEDED', output: [1, 2] });
+  });
+
+  it('names the folder the bucket is in a run with no local S3 at all', async () => {
+    const run = await Workflow.fromTemplate(TEMPLATE).run({});
+    expect(run.cause).toContain("give the run a local S3 holding it (DataBucket is the folder 'databuckete3889a50' in it)");
+  });
+});

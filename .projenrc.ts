@@ -583,10 +583,11 @@ const FACT_RULES: readonly FactRule[] = [
   },
   // Casts by another name. Reflect.get reads a field its type does not name and types it any: a field
   // is read by fieldOf (JSON from outside: its own fields) or memberOf (a live object: a module's
-  // exports, a runner's globals), both in src/asl/own.ts, typed unknown for a guard to narrow.
+  // exports, a runner's globals), both in src/asl/own.ts, typed unknown for a guard to narrow. A
+  // Proxy's get trap forwarding with its receiver (three arguments) is what Reflect.get is for.
   {
     home: 'src/asl/own.ts',
-    selector: "CallExpression[callee.object.name='Reflect'][callee.property.name='get']",
+    selector: "CallExpression[callee.object.name='Reflect'][callee.property.name='get'][arguments.length<3]",
     message: "A field a type does not name is read with fieldOf (JSON from outside) or memberOf (a module's exports, a runner's globals), src/asl/own.ts, "
       + 'and narrowed with a guard: Reflect.get types it any. Where a type says what the field holds, say why: '
       + '// eslint-disable-next-line no-restricted-syntax -- <why>.',

@@ -419,6 +419,8 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     await expectRefusedOutside('src/workbench/test-state/scratch.ts', code, 'fieldOf', 'src/asl/own.ts');
     const typed = "import { fieldOf, memberOf } from '../asl/own';\nexport const q = (d: unknown): unknown => fieldOf(d, 'QueryLanguage') ?? memberOf(globalThis, 'expect');\n";
     expect(await lintAs('src/testing/scratch.ts', typed)).toEqual([]);
+    const trap = 'export const p = <T extends object>(o: T): T => new Proxy(o, { get: (t, k, r): unknown => Reflect.get(t, k, r) });\n';
+    expect(await lintAs('src/workbench/s3/scratch.ts', trap)).toEqual([]);
   });
 
   it.each([

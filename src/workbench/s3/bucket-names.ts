@@ -26,7 +26,6 @@ export function namingBuckets(store: ObjectStore, resources: ReadonlyMap<string,
   };
   return new Proxy(store, {
     get(target, prop, receiver) {
-      // eslint-disable-next-line no-restricted-syntax -- a Proxy's get trap forwards any member (a store's own, not only ObjectStore's) as the language reads it
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function' || !BUCKET_CALLS.has(prop)) return value;
       return (bucket: unknown, ...rest: unknown[]): unknown => {

@@ -1,7 +1,6 @@
 import { MAX_EXPANDED_VALUES } from './resolve-budget';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from './resolver';
 import { TemplateError } from './template-error';
-import { setField } from '../asl/json-value';
 
 /**
  * The `AWS::LanguageExtensions` transform's `Fn::ForEach` loops, expanded as CloudFormation expands them
@@ -17,7 +16,8 @@ import { setField } from '../asl/json-value';
  * @internal
  */
 export function expandLanguageExtensions(template: CfnTemplate, options: ResolveOptions = {}): CfnTemplate {
-  const sections = SECTIONS.filter((name) => hasLoop((template as Record<string, unknown>)[name]));
+  const given: Sections = template;
+  const sections = SECTIONS.filter((name) => hasLoop(given[name]));
   if (sections.length === 0) return template;
   const key = JSON.stringify([options.parameters ?? {}, options.region, options.account, options.partition, options.stackName]);
   const cached = expansions.get(template)?.get(key);
@@ -28,12 +28,11 @@ export function expandLanguageExtensions(template: CfnTemplate, options: Resolve
       + 'AWS::Serverless-2016-10-31 in a SAM template)', { location: sections[0] });
   }
   const expansion = new Expansion(new TemplateResolver(template, options));
-  const out: Record<string, unknown> = { ...template };
-  for (const name of sections) out[name] = expansion.walk((template as Record<string, unknown>)[name], name);
+  const out: CfnTemplate = { ...template, ...Object.fromEntries(sections.map((name) => [name, expansion.walk(given[name], name)])) };
   let byOptions = expansions.get(template);
   if (byOptions === undefined) expansions.set(template, byOptions = new Map());
-  byOptions.set(key, out as CfnTemplate);
-  return out as CfnTemplate;
+  byOptions.set(key, out);
+  return out;
 }
 
 /** The transform's name, as a template's `Transform` gives it. */
@@ -44,6 +43,9 @@ const FOR_EACH = 'Fn::ForEach::';
 
 /** The sections a loop may stand in; CloudFormation refuses one anywhere else. */
 const SECTIONS = ['Conditions', 'Resources', 'Outputs'] as const;
+
+/** A template's sections a loop may stand in, as read: anything until expanded. */
+type Sections = { readonly [K in (typeof SECTIONS)[number]]?: unknown };
 
 /** One expansion per template and resolve options, so every reader of a template meets the same resources. */
 const expansions = new WeakMap<object, Map<string, CfnTemplate>>();
@@ -68,22 +70,25 @@ class Expansion {
   walk(value: unknown, location: string): unknown {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((v, i) => this.walk(v, `${location}[${i}]`));
-    const out: Record<string, unknown> = {};
+    const out: Array<[string, unknown]> = [];
     const own = new Set(Object.keys(value).filter((k) => !k.startsWith(FOR_EACH)));
+    const keys = new Set<string>();
     for (const [key, v] of Object.entries(value)) {
       if (!key.startsWith(FOR_EACH)) {
-        setField(out, key, this.walk(v, `${location}.${key}`));
+        out.push([key, this.walk(v, `${location}.${key}`)]);
         continue;
       }
       for (const [made, copy] of this.loop(v, `${location}.${key}`)) {
-        if (own.has(made) || Object.prototype.hasOwnProperty.call(out, made)) {
+        if (own.has(made) || keys.has(made)) {
           throw this.error(`${location}.${key}`, `the loop makes the key '${made}', which ${own.has(made) ? 'the template already has' : 'another copy made'} `
             + 'here; CloudFormation refuses a key twice: put ${Identifier} (or &{Identifier}) in the loop\'s OutputKey so each item makes its own');
         }
-        setField(out, made, copy);
+        keys.add(made);
+        out.push([made, copy]);
       }
     }
-    return out;
+    // fromEntries defines each key as the object's own (a `__proto__` key too), as setField does.
+    return Object.fromEntries(out);
   }
 
   /** The keys and values one loop makes, in the collection's order. */
@@ -101,7 +106,7 @@ class Expansion {
     const out: Array<[string, unknown]> = [];
     for (const item of this.items(collection, `${location}[1]`)) {
       const copy = this.walk(this.substitute(fragment, identifier, item, `${location}[2]`), `${location}[2]`);
-      out.push(...Object.entries(copy as Record<string, unknown>));
+      out.push(...Object.entries(copy as object));
     }
     return out;
   }
@@ -130,9 +135,7 @@ class Expansion {
     if (Array.isArray(value)) return value.map((v) => this.substitute(v, identifier, item, location));
     const entries = Object.entries(value);
     if (entries.length === 1 && entries[0][0] === 'Ref' && entries[0][1] === identifier) return item;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of entries) setField(out, replaced(k, identifier, item), this.substitute(v, identifier, item, location));
-    return out;
+    return Object.fromEntries(entries.map(([k, v]) => [replaced(k, identifier, item), this.substitute(v, identifier, item, location)]));
   }
 
   private error(location: string, problem: string): TemplateError {

@@ -1,4 +1,5 @@
 import type { JsonValue } from './definition-types';
+import { AwsLimits } from './limits';
 
 /**
  * Deepest nesting of arrays and objects a value may have. Step Functions
@@ -66,12 +67,14 @@ function withoutNegativeZero(value: JsonValue): JsonValue {
  * input, and V8 tunes it to the objects it has seen; the thousands of objects
  * of a large definition (states, Parameters) would tune it to shapes no
  * result has, and every Task after would run the slower for it (5,000 Task
- * states: 8.0 -> 6.0 ms per run once the definition no longer goes through it).
+ * states: 8.0 -> 6.0 ms per run once the definition no longer goes through it). An object
+ * reached from many places is walked each time, as its JSON text writes it each time: more
+ * values than a definition's 1 MiB of text can hold is the problem, found after that many.
  * @internal
  */
 export function describeNonJsonDocument(value: unknown): string | undefined {
   if (value === undefined) return 'undefined';
-  return describeProblem(visit(value, 0, []));
+  return describeProblem(visit(value, 0, [], definitionBudget()));
 }
 
 /**
@@ -104,12 +107,13 @@ function outOfRange(found: Problem): string {
  * Why a definition is not JSON Step Functions accepts, and whether that is its nesting (past
  * {@link MAX_JSON_DEPTH}, or a reference to itself, which no flattening of JSON text can give) or
  * a value JSON has none of. A number past a double's range is said as such: a definition read from
- * text holding `1e999` holds no "Infinity", and no flattening of states mends it.
+ * text holding `1e999` holds no "Infinity", and no flattening of states mends it. Bounded as
+ * {@link describeNonJsonDocument} is.
  * @internal
  */
 export function definitionNotJson(value: unknown): { readonly problem: string; readonly nesting: boolean } | undefined {
   if (value === undefined) return { problem: 'undefined', nesting: false };
-  const found = visit(value, 0, []);
+  const found = visit(value, 0, [], definitionBudget());
   if (found === undefined) return undefined;
   if (found.number !== undefined && !Number.isNaN(found.number)) return { problem: outOfRange(found), nesting: false };
   return { problem: describeProblem(found)!, nesting: found.depth === true || found.what === 'a circular reference' };
@@ -225,7 +229,28 @@ interface Problem {
   readonly depth?: true;
 }
 
-function visit(value: unknown, depth: number, ancestors: object[]): Problem | undefined {
+/** How many more values a walk may visit: a definition's are bounded, a value's are not. */
+interface Budget {
+  left: number;
+}
+
+/**
+ * A definition in memory may share one object from many places (a DAG of 60 levels, each pointing
+ * twice at the next), which a walk, as JSON text, expands: more values than its 1 MiB of text can
+ * hold (each is a byte at least) is refused when met, never walked 2^60 times.
+ */
+function definitionBudget(): Budget {
+  return { left: AwsLimits.DEFINITION_BYTES };
+}
+
+function visit(value: unknown, depth: number, ancestors: object[], budget: Budget = { left: Infinity }): Problem | undefined {
+  if (--budget.left < 0) {
+    return {
+      what: `more than ${AwsLimits.DEFINITION_BYTES} values, an object reached from two places counted twice as its JSON text writes it twice, `
+      + `so more than the ${AwsLimits.DEFINITION_BYTES} bytes AWS accepts in a definition`,
+      path: [],
+    };
+  }
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -249,7 +274,7 @@ function visit(value: unknown, depth: number, ancestors: object[]): Problem | un
   let problem: Problem | undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      problem = visit(value[i], depth + 1, ancestors);
+      problem = visit(value[i], depth + 1, ancestors, budget);
       if (problem !== undefined) { problem.path.push(i); break; }
     }
   } else {
@@ -257,7 +282,7 @@ function visit(value: unknown, depth: number, ancestors: object[]): Problem | un
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined) continue;
-      problem = visit(item, depth + 1, ancestors);
+      problem = visit(item, depth + 1, ancestors, budget);
       if (problem !== undefined) { problem.path.push(key); break; }
     }
   }

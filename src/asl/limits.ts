@@ -53,6 +53,21 @@ export const AwsLimits = {
    */
   OPEN_EXECUTIONS: 1_000_000,
   /**
+   * quotas: "Maximum number of registered state machines", 10,000 by default (adjustable, to
+   * 25,000); past it CreateStateMachine answers StateMachineLimitExceeded.
+   */
+  STATE_MACHINES: 10_000,
+  /**
+   * quotas: "Maximum number of registered activities", 10,000 by default (adjustable, to 15,000);
+   * past it CreateActivity answers ActivityLimitExceeded.
+   */
+  ACTIVITIES: 10_000,
+  /**
+   * quotas: "Maximum number of pollers per Activity ARN", 1,000 GetActivityTask calls waiting on one
+   * activity (adjustable); past it GetActivityTask answers ActivityWorkerLimitExceeded.
+   */
+  ACTIVITY_POLLERS: 1_000,
+  /**
    * PublishStateMachineVersion (API reference): "You can publish up to 1000 versions for each state
    * machine. You must manually delete unused versions using the DeleteStateMachineVersion API
    * action"; past them ServiceQuotaExceededException.

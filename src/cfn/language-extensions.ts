@@ -1,6 +1,7 @@
-import { MAX_EXPANDED_VALUES } from './resolve-budget';
+import { MAX_EXPANDED_VALUES, ResolveBudget } from './resolve-budget';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from './resolver';
 import { TemplateError } from './template-error';
+import { MAX_JSON_DEPTH } from '../asl/json-value';
 
 /**
  * The `AWS::LanguageExtensions` transform's `Fn::ForEach` loops, expanded as CloudFormation expands them
@@ -55,20 +56,49 @@ function transforms(template: CfnTemplate): unknown[] {
   return Array.isArray(transform) ? transform : [transform];
 }
 
+/**
+ * Whether a loop's key stands anywhere in `value`: without recursion, each object looked at once (a
+ * template in memory may share one from many places, or hold itself), and no deeper than
+ * {@link MAX_JSON_DEPTH}, past which the resolver refuses the template by name.
+ */
 function hasLoop(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(hasLoop);
-  return Object.entries(value).some(([key, v]) => key.startsWith(FOR_EACH) || hasLoop(v));
+  const seen = new Set<object>();
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object' || seen.has(v) || depth > MAX_JSON_DEPTH) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push([item, depth + 1]);
+      continue;
+    }
+    for (const [key, item] of Object.entries(v)) {
+      if (key.startsWith(FOR_EACH)) return true;
+      stack.push([item, depth + 1]);
+    }
+  }
+  return false;
 }
 
 class Expansion {
   private made = 0;
+  /** How deep the walk and the copies are: past MAX_JSON_DEPTH, refused by name before the stack gives out. */
+  private readonly depth = new ResolveBudget();
 
   constructor(private readonly resolver: TemplateResolver) {}
 
   /** `value` with every loop in it expanded. */
   walk(value: unknown, location: string): unknown {
     if (value === null || typeof value !== 'object') return value;
+    this.depth.enter(undefined, location);
+    try {
+      return this.walkObject(value, location);
+    } finally {
+      this.depth.leave();
+    }
+  }
+
+  private walkObject(value: object, location: string): unknown {
     if (Array.isArray(value)) return value.map((v, i) => this.walk(v, `${location}[${i}]`));
     const out: Array<[string, unknown]> = [];
     const own = new Set(Object.keys(value).filter((k) => !k.startsWith(FOR_EACH)));
@@ -132,10 +162,16 @@ class Expansion {
     }
     if (typeof value === 'string') return replaced(value, identifier, item);
     if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((v) => this.substitute(v, identifier, item, location));
-    const entries = Object.entries(value);
-    if (entries.length === 1 && entries[0][0] === 'Ref' && entries[0][1] === identifier) return item;
-    return Object.fromEntries(entries.map(([k, v]) => [replaced(k, identifier, item), this.substitute(v, identifier, item, location)]));
+    this.depth.enter(undefined, location);
+    try {
+      if (Array.isArray(value)) return value.map((v) => this.substitute(v, identifier, item, location));
+      const entries = Object.entries(value);
+      if (entries.length === 1 && entries[0][0] === 'Ref' && entries[0][1] === identifier) return item;
+      // fromEntries defines each key as the object's own (a `__proto__` key too), as setField does.
+      return Object.fromEntries(entries.map(([k, v]) => [replaced(k, identifier, item), this.substitute(v, identifier, item, location)]));
+    } finally {
+      this.depth.leave();
+    }
   }
 
   private error(location: string, problem: string): TemplateError {

@@ -181,6 +181,13 @@ export class Provenance {
     return this.result(v, steps);
   }
 
+  /** The source of a value in the result a Task, Map or Parallel visit's Assign and ResultPath see: after its ResultSelector. */
+  selectedResult(v: Visit, steps: readonly Step[]): Source {
+    this.hops = 0;
+    this.mapsFields = false;
+    return this.selected(v, steps);
+  }
+
   /** The source of a value in a visit's output. */
   stateOutput(v: Visit, steps: readonly Step[]): Source {
     this.hops = 0;

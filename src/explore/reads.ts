@@ -21,10 +21,10 @@ export type Expect = 'any' | 'string' | 'json' | 'base64' | 'number' | 'integer'
 /**
  * Where a read starts: what the state reads as `$` (JSONPath: after
  * InputPath), its raw input, the Context Object, a variable, its Task's
- * result, (a Map's ItemSelector) the first item, or what it holds before
- * its OutputPath.
+ * result, its result after ResultSelector (what a JSONPath Assign reads),
+ * (a Map's ItemSelector) the first item, or what it holds before its OutputPath.
  */
-export type ReadScope = 'input' | 'raw' | 'context' | 'result' | 'item' | 'merged' | { readonly variable: string };
+export type ReadScope = 'input' | 'raw' | 'context' | 'result' | 'selected' | 'item' | 'merged' | { readonly variable: string };
 
 /** One value a state reads, and what it must be. */
 export interface Read {
@@ -133,10 +133,11 @@ export function readsOf(info: StateInfo): Read[] {
     default:
       break;
   }
-  // Assign sees the result (after ResultSelector) of a Task, Map or Parallel, a Pass's result, and the others' input.
+  // Assign sees the result (after ResultSelector) of a Task, Map or Parallel, a Pass's result, and the others' input
+  // ("Passing data between states with variables", Step Functions developer guide, workflow-variables.html).
   if (def.Assign !== undefined) {
     if (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel') {
-      if (def.ResultSelector === undefined) templateReads(def.Assign, 'Assign', out, 'result');
+      templateReads(def.Assign, 'Assign', out, def.ResultSelector === undefined ? 'result' : 'selected');
     } else if (def.Type !== 'Pass' || (def.Result === undefined && def.Parameters === undefined)) {
       templateReads(def.Assign, 'Assign', out);
     }
@@ -144,7 +145,7 @@ export function readsOf(info: StateInfo): Read[] {
   return out;
 }
 
-function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'merged', expect: Expect, field: string, out: Read[], seed?: JsonValue): void {
+function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'selected' | 'merged', expect: Expect, field: string, out: Read[], seed?: JsonValue): void {
   if (isIntrinsicCall(text)) {
     intrinsicReads(text, scope, field, out);
     return;
@@ -165,7 +166,7 @@ function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'merged', ex
   out.push({ scope: root, steps, expect, field, ...(seed !== undefined ? { seed } : {}) });
 }
 
-function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'merged', field: string, out: Read[]): void {
+function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'selected' | 'merged', field: string, out: Read[]): void {
   let tree;
   try {
     tree = parseIntrinsic(text);
@@ -192,7 +193,7 @@ function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'merge
  * The paths a JSONPath payload template reads; `shape`, the request member it builds (a Task's
  * Parameters), seeds a value missing there with one of the member's kind.
  */
-function templateReads(tpl: JsonValue | undefined, field: string, out: Read[], scope: 'input' | 'result' = 'input', shape?: Shape): void {
+function templateReads(tpl: JsonValue | undefined, field: string, out: Read[], scope: 'input' | 'result' | 'selected' = 'input', shape?: Shape): void {
   if (tpl === null || typeof tpl !== 'object') return;
   if (Array.isArray(tpl)) {
     tpl.forEach((t, i) => templateReads(t, `${field}[${i}]`, out, scope, shape?.type === 'list' ? shape.member : undefined));
@@ -363,8 +364,9 @@ export function scopeValue(v: Visit, info: StateInfo, scope: ReadScope, executio
     return Array.isArray(list) ? list[0] : undefined;
   }
   if (scope === 'result') return v.result;
+  if (scope === 'selected') return selectedOf(v, info, executionInput, v.result, true);
   if (scope === 'merged') return mergedOf(v, info, executionInput);
-  if (scope === 'context') return { Execution: { Input: executionInput } };
+  if (scope === 'context') return contextOf(v, executionInput);
   if (scope === 'input') {
     const ip = info.language === 'JSONata' ? undefined : info.def.InputPath;
     if (ip === undefined || ip === '$') return v.input;
@@ -399,20 +401,54 @@ function mergedOf(v: Visit, info: StateInfo, executionInput: JsonValue): JsonVal
   try {
     let result: JsonValue | undefined;
     const variables = { get: (n: string) => (variablesAt(v) as JsonObject)[n] };
-    const scope = (input: JsonValue) => ({ input, context: { Execution: { Input: executionInput } }, variables });
+    const scope = (input: JsonValue) => ({ input, context: contextOf(v, executionInput), variables });
     if (def.Type === 'Pass') {
       if (effective === undefined) return undefined;
       if (def.Result !== undefined) result = def.Result;
       else result = def.Parameters !== undefined ? compilePayloadTemplate(def.Parameters)(scope(effective)) : effective;
     } else {
-      result = v.result;
+      result = selectedOf(v, info, executionInput, v.result);
       if (result === undefined) return undefined;
-      if (def.ResultSelector !== undefined) result = compilePayloadTemplate(def.ResultSelector)(scope(result));
     }
     return compileResultPath(def.ResultPath)(v.input, result);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A Task's, Map's or Parallel's `result` after its JSONPath ResultSelector: what its Assign and
+ * ResultPath see. With `partial`, a ResultSelector with a field that finds nothing gives the fields that did.
+ */
+export function selectedOf(
+  v: Visit, info: StateInfo, executionInput: JsonValue, result: JsonValue | undefined, partial = false,
+): JsonValue | undefined {
+  const def = info.def;
+  if (result === undefined || info.language === 'JSONata') return result;
+  if (def.Type !== 'Task' && def.Type !== 'Map' && def.Type !== 'Parallel') return result;
+  if (def.ResultSelector === undefined) return result;
+  const scope = { input: result, context: contextOf(v, executionInput), variables: { get: (n: string) => (variablesAt(v) as JsonObject)[n] } };
+  const select = (tpl: JsonValue): JsonValue | undefined => {
+    try {
+      return compilePayloadTemplate(tpl)(scope);
+    } catch {
+      return undefined;
+    }
+  };
+  const whole = select(def.ResultSelector);
+  if (whole !== undefined || !partial || def.ResultSelector === null || typeof def.ResultSelector !== 'object' || Array.isArray(def.ResultSelector)) return whole;
+  // A field that found nothing failed the state before its Assign ran: the fields that did are what the Assign would have read.
+  const out: JsonObject = {};
+  for (const [key, tpl] of Object.entries(def.ResultSelector)) {
+    const part = select({ [key]: tpl });
+    if (part !== null && typeof part === 'object' && !Array.isArray(part)) Object.assign(out, part);
+  }
+  return out;
+}
+
+/** What explore knows of the Context Object a visit read: the execution's input, the state's name and when it was entered. */
+function contextOf(v: Visit, executionInput: JsonValue): JsonObject {
+  return { Execution: { Input: executionInput }, State: { Name: v.name, EnteredTime: v.entered.timestamp.toISOString() } };
 }
 
 /** The first item of a JSONata Map's `Items` on the state's input, when it is a list or a plain read of the input. */

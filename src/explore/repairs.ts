@@ -5,7 +5,7 @@ import { invert, invertible, itemsFound } from './inverse';
 import { steerAll, type Want } from './jsonata-inverse';
 import { setAt } from './plan';
 import type { Provenance } from './provenance';
-import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
+import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, selectedOf, type Read, type Write } from './reads';
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
 import { throughArrays, type Computed, type Source, type Step } from './sources';
@@ -176,16 +176,11 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   // A Parallel's or Map's result is what its branches or iterations gave: a read of it is written where they took it from.
   const result = prov.resultOf(v);
   for (const read of readsOf(info)) {
-    if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
-      why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
-      // An execution's ARN names its type: an EXPRESS one has one field more (express:…:name:id), which a split may count on.
-      if (read.steps.length === 2 && read.steps[0] === 'Execution' && read.steps[1] === 'Id' && x.runner.type === 'STANDARD' && !why.includes(EXPRESS_HINT)) why.push(EXPRESS_HINT);
-      continue;
-    }
-    if (read.scope === 'result' && result === undefined) continue;
+    if ((read.scope === 'result' || read.scope === 'selected') && result === undefined) continue;
     const base = read.scope === 'item' && info.def.Type === 'Map' && info.def.ItemReader !== undefined
       ? x.readerItems(rec, v)?.[0]
-      : read.scope === 'result' ? result : scopeValue(v, info, read.scope, executionInput);
+      : read.scope === 'result' ? result
+        : read.scope === 'selected' ? selectedOf(v, info, executionInput, result, true) : scopeValue(v, info, read.scope, executionInput);
     if (base === undefined && read.scope !== 'raw') continue;
     // A JSONata path maps a field over an array: `Items.id` reads each item's id, the first of them here.
     const steps = info.language === 'JSONata' ? throughArrays(base, read.steps) : read.steps;
@@ -196,6 +191,12 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       if (value === undefined) break;
     }
     if (fits(value, read.expect)) continue;
+    if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
+      why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
+      // An execution's ARN names its type: an EXPRESS one has one field more (express:…:name:id), which a split may count on.
+      if (read.steps.length === 2 && read.steps[0] === 'Execution' && read.steps[1] === 'Id' && x.runner.type === 'STANDARD' && !why.includes(EXPRESS_HINT)) why.push(EXPRESS_HINT);
+      continue;
+    }
     const source = sourceOfRead(prov, v, steps === read.steps ? read : { ...read, steps });
     const wanted = read.seed ?? seedFor(x, read.expect, steps) ?? placeholder(read.expect, steps);
     if (source.kind === 'fixed' && source.computed?.fn === 'JSONata' && invertible(source.computed)) {
@@ -324,6 +325,7 @@ export function sourceOfRead(prov: Provenance, v: Visit, read: Read): Source {
   if (scope === 'item') return prov.mapItem(v, 0, read.steps);
   if (scope === 'merged') return prov.mergedValue(v, read.steps);
   if (scope === 'result') return prov.taskResult(v, read.steps);
+  if (scope === 'selected') return prov.selectedResult(v, read.steps);
   if (scope === 'input' || scope === 'context') return prov.scope(v, scope, read.steps);
   return prov.scope(v, scope, read.steps);
 }

@@ -117,114 +117,104 @@ function boundaryValues(def: StateMachineDefinition, propertySources: readonly s
   return values;
 }
 
-/** The paths of the numbers a value holds, through objects and arrays (an array's index as a step). */
-function answerNumberPaths(v: JsonValue, at: Array<string | number>, depth: number, out: Array<Array<string | number>>): void {
-  if (depth < 0 || out.length >= MAX_FIELDS) return;
-  if (typeof v === 'number') out.push(at);
-  else if (Array.isArray(v)) v.forEach((x, i) => answerNumberPaths(x, [...at, i], depth - 1, out));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) answerNumberPaths(x, [...at, k], depth - 1, out);
-}
-
-/** `v` with the number at `path` (which holds one) set to `value`. */
-function withNumberAt(v: JsonValue, path: ReadonlyArray<string | number>, value: number): JsonValue {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  if (Array.isArray(v)) return v.map((x, i) => (i === head ? withNumberAt(x, rest, value) : x));
-  const o = v as { [k: string]: JsonValue };
-  return { ...o, [head]: withNumberAt(o[head as string], rest, value) };
-}
-
 /**
- * Task answers to try beside a run's: the run's answers with one number of one answer set to a
- * boundary value (a constant of the machine or of the properties' source, or one either side).
- * A Choice may compare what a Task answered, or a count or sum made of it (a moved constant
- * shows only at the original's boundary, which the search, bringing each rule to true and to
- * false, may step over); each set of answers once.
- * @internal
+ * A step into a text that holds JSON (a model's reply, a child execution's `Output`, an object
+ * read from S3 as text): the JSON is read, changed and written back as text.
  */
-export function boundaryAnswers(
-  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
-): Array<Map<string, Outcome[]>> {
-  const values = boundaryValues(def, propertySources);
-  const out: Array<Map<string, Outcome[]>> = [];
-  const seen = new Set<string>();
-  for (const [state, outcomes] of answers) {
-    outcomes.forEach((o, i) => {
-      if (o === undefined || o.kind !== 'return') return;
-      const paths: Array<Array<string | number>> = [];
-      answerNumberPaths(o.value, [], DEPTH, paths);
-      for (const path of paths) {
-        for (const v of values) {
-          const value = withNumberAt(o.value, path, v);
-          const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
-          if (seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
-          seen.add(key);
-          const changed = [...outcomes];
-          changed[i] = { ...o, value };
-          out.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));
-        }
-      }
-    });
+const INSIDE_TEXT: unique symbol = Symbol('inside a JSON text');
+/** A step into an answer: a field's name, an array's index, or into a JSON text. */
+type AnswerStep = string | number | typeof INSIDE_TEXT;
+/** The longest text read as JSON. */
+const MAX_JSON_TEXT = 65_536;
+
+/** The object or array a text holds as JSON, else undefined. */
+function jsonInText(v: string): JsonValue | undefined {
+  const t = v.trim();
+  if (t.length > MAX_JSON_TEXT || !(t.startsWith('{') || t.startsWith('['))) return undefined;
+  try {
+    return JSON.parse(t) as JsonValue;
+  } catch {
+    return undefined;
   }
-  return out;
 }
+
+/** What an answer's value at a path is to the boundary probes: a number, a number written as text, an array. */
+type AnswerKind = 'number' | 'text' | 'array';
 
 /** A number written as text (a DynamoDB `N`, a Textract field's `Text`): what `$number` reads. */
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
 /** The longest array an answer is made to hold. */
 const MAX_ITEMS = 64;
 
-/** The paths of the numeric texts and of the non-empty arrays a value holds, through objects and arrays. */
-function answerShapePaths(v: JsonValue, at: Array<string | number>, depth: number, out: Array<{ path: Array<string | number>; kind: 'text' | 'array' }>): void {
+/**
+ * The paths of the numbers, numeric texts and non-empty arrays a value holds, through objects,
+ * arrays and texts that hold JSON, at most `MAX_FIELDS` of the kinds asked for.
+ */
+function answerPaths(
+  v: JsonValue, at: AnswerStep[], depth: number, kinds: ReadonlySet<AnswerKind>, out: Array<{ path: AnswerStep[]; kind: AnswerKind }>,
+): void {
   if (depth < 0 || out.length >= MAX_FIELDS) return;
-  if (typeof v === 'string' && NUMERIC_TEXT.test(v)) out.push({ path: at, kind: 'text' });
-  if (Array.isArray(v)) {
-    if (v.length > 0) out.push({ path: at, kind: 'array' });
-    v.forEach((x, i) => answerShapePaths(x, [...at, i], depth - 1, out));
+  const add = (kind: AnswerKind): void => {
+    if (kinds.has(kind)) out.push({ path: at, kind });
+  };
+  if (typeof v === 'number') add('number');
+  if (typeof v === 'string') {
+    if (NUMERIC_TEXT.test(v)) add('text');
+    const inner = jsonInText(v);
+    // A text is a document of its own, looked into as deep as an answer (each one inside is shorter: it ends).
+    if (inner !== undefined) answerPaths(inner, [...at, INSIDE_TEXT], DEPTH, kinds, out);
+  } else if (Array.isArray(v)) {
+    if (v.length > 0) add('array');
+    v.forEach((x, i) => answerPaths(x, [...at, i], depth - 1, kinds, out));
   } else if (v !== null && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) answerShapePaths(x, [...at, k], depth - 1, out);
+    for (const [k, x] of Object.entries(v)) answerPaths(x, [...at, k], depth - 1, kinds, out);
   }
 }
 
-/** `v` with the value at `path` (which holds one) replaced by what `change` makes of it. */
-function withAt(v: JsonValue, path: ReadonlyArray<string | number>, change: (old: JsonValue) => JsonValue): JsonValue {
+/** `v` with the value at `path` (which holds one) replaced by what `change` makes of it; a JSON text written back as text. */
+function withAt(v: JsonValue, path: readonly AnswerStep[], change: (old: JsonValue) => JsonValue): JsonValue {
   if (path.length === 0) return change(v);
   const [head, ...rest] = path;
+  if (head === INSIDE_TEXT) return JSON.stringify(withAt(jsonInText(v as string) as JsonValue, rest, change));
   if (Array.isArray(v)) return v.map((x, i) => (i === head ? withAt(x, rest, change) : x));
   const o = v as { [k: string]: JsonValue };
   return { ...o, [head]: withAt(o[head as string], rest, change) };
 }
 
-/** An array of `n` items: its first `n`, or its items with its last repeated up to `n`. */
-const resized = (items: readonly JsonValue[], n: number): JsonValue[] =>
-  n <= items.length ? items.slice(0, n) : [...items, ...Array.from({ length: n - items.length }, () => items[items.length - 1])];
+/** Lanes taken in turn, each one's items in order, so that a bound on the runs reaches every lane. */
+function inTurn<T>(lanes: ReadonlyArray<readonly T[]>): T[] {
+  const out: T[] = [];
+  for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
+  return out;
+}
 
 /**
- * Task answers to try beside a run's, as {@link boundaryAnswers} but for the numbers an answer
- * holds as text (a DynamoDB `N`, a Textract field's `Text`, which `$number` reads) and for the
- * number of items an array of an answer holds (what a `$count` or a Map counts): one of them at
- * a time set to a boundary value, taken in turn across them (each one's values in order), so that
- * a bound on the runs reaches every one. Each set of answers once.
- * @internal
+ * Per number (or numeric text, or array) of each answer of `answers`, the answers with it changed
+ * to each of `values` (`make` says into what, undefined to skip the value): one lane each, each
+ * set of answers once.
  */
-export function boundaryShapes(
-  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
-): Array<Map<string, Outcome[]>> {
-  const values = [...boundaryValues(def, propertySources)];
+function answerLanes(
+  answers: ReadonlyMap<string, readonly Outcome[]>, kinds: ReadonlySet<AnswerKind>, values: readonly number[],
+  make: (kind: AnswerKind, old: JsonValue, v: number) => JsonValue | undefined,
+): Array<Array<Map<string, Outcome[]>>> {
   const lanes: Array<Array<Map<string, Outcome[]>>> = [];
   const seen = new Set<string>();
   for (const [state, outcomes] of answers) {
     outcomes.forEach((o, i) => {
       if (o === undefined || o.kind !== 'return') return;
-      const paths: Array<{ path: Array<string | number>; kind: 'text' | 'array' }> = [];
-      answerShapePaths(o.value, [], DEPTH, paths);
+      const paths: Array<{ path: AnswerStep[]; kind: AnswerKind }> = [];
+      answerPaths(o.value, [], DEPTH, kinds, paths);
       for (const { path, kind } of paths) {
         const lane: Array<Map<string, Outcome[]>> = [];
         for (const v of values) {
-          if (kind === 'array' && !(Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS)) continue;
-          const value = withAt(o.value, path, (old) => (kind === 'text' ? String(v) : resized(old as JsonValue[], v)));
+          let skip = false;
+          const value = withAt(o.value, path, (old) => {
+            const made = make(kind, old, v);
+            skip = made === undefined;
+            return made ?? old;
+          });
           const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
-          if (seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
+          if (skip || seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
           seen.add(key);
           const changed = [...outcomes];
           changed[i] = { ...o, value };
@@ -234,9 +224,47 @@ export function boundaryShapes(
       }
     });
   }
-  const out: Array<Map<string, Outcome[]>> = [];
-  for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
-  return out;
+  return lanes;
+}
+
+/**
+ * Task answers to try beside a run's: the run's answers with one number of one answer set to a
+ * boundary value (a constant of the machine or of the properties' source, or one either side),
+ * a number inside a text that holds JSON too (a model's reply, a child execution's `Output`).
+ * A Choice may compare what a Task answered, or a count or sum made of it (a moved constant
+ * shows only at the original's boundary, which the search, bringing each rule to true and to
+ * false, may step over); taken in turn across the numbers, each one's values in order, so that a
+ * bound on the runs reaches every one; each set of answers once.
+ * @internal
+ */
+export function boundaryAnswers(
+  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
+): Array<Map<string, Outcome[]>> {
+  const values = [...boundaryValues(def, propertySources)];
+  return inTurn(answerLanes(answers, new Set(['number']), values, (_kind, _old, v) => v));
+}
+
+/** An array of `n` items: its first `n`, or its items with its last repeated up to `n`. */
+const resized = (items: readonly JsonValue[], n: number): JsonValue[] =>
+  n <= items.length ? items.slice(0, n) : [...items, ...Array.from({ length: n - items.length }, () => items[items.length - 1])];
+
+/**
+ * Task answers to try beside a run's, as {@link boundaryAnswers} but for the numbers an answer
+ * holds as text (a DynamoDB `N`, a Textract field's `Text`, which `$number` reads) and for the
+ * number of items an array of an answer holds (what a `$count` or a Map counts), inside a text
+ * that holds JSON too: one of them at a time set to a boundary value, taken in turn across them
+ * (each one's values in order), so that a bound on the runs reaches every one. Each set of
+ * answers once.
+ * @internal
+ */
+export function boundaryShapes(
+  def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
+): Array<Map<string, Outcome[]>> {
+  const values = [...boundaryValues(def, propertySources)];
+  return inTurn(answerLanes(answers, new Set(['text', 'array']), values, (kind, old, v) => {
+    if (kind === 'text') return String(v);
+    return Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS ? resized(old as JsonValue[], v) : undefined;
+  }));
 }
 
 /**
@@ -282,7 +310,5 @@ export function boundaryInputs(
       }), counts);
     }
   }
-  const out: Array<{ base: number; input: JsonValue }> = [];
-  for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
-  return out;
+  return inTurn(lanes);
 }

@@ -379,7 +379,7 @@ export async function verifyMachine<R extends ExecutionResult>(
       verdicts[name] = {
         verdict: 'UNKNOWN',
         property,
-        reason: `none of the ${runs} runs explore made breaks it${tried}, but verify cannot tell what a function of the run reads, so it proves nothing about the runs it did not make: write it with the path vocabulary (Property.never, leadsTo, precedes, atMost, endsWith, maxTransitions) to have it proved`,
+        reason: `none of the ${runs} runs explore made breaks it${tried}, but verify cannot tell what a function of the run reads, so it proves nothing about the runs it did not make: write it with the path vocabulary (Property.never, leadsTo, precedes, atMost, endsWith, maxTransitions) to have it proved; a value it asks about that no rule of the machine names (a text the machine never writes) is one verify cannot make up: give an input (--input, the input option) or mocks (--mocks) that hold it, the search starts from them`,
       };
       continue;
     }
@@ -654,12 +654,13 @@ async function probeBoundaries(
     const ran = await runAnswered(runner, input, answersWithCallers(bases[base], callers), true);
     if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }
-  // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed.
+  // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed (a Task the
+  // change sends the run to answered as the lightest run that called it).
   let answersLeft = BOUNDARY_ANSWER_RUNS;
   for (const base of answerBases) {
     for (const answers of boundaryAnswers(def, sources, base.calls)) {
       if (answersLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answers);
+      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }
@@ -668,7 +669,7 @@ async function probeBoundaries(
   for (const base of answerBases) {
     for (const answers of boundaryShapes(def, sources, base.calls)) {
       if (shapesLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answers);
+      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
     }
   }

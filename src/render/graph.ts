@@ -1,7 +1,7 @@
 import { RenderError } from './render-error';
 import { describeRule } from './rules';
 import type { Retrier, StateDefinition, StateType, SubMachine } from '../asl';
-import { describeNonJsonDocument } from '../asl/json-value';
+import { definitionNotJson } from '../asl/json-value';
 import { processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -238,7 +238,9 @@ export function buildGraph(definition: unknown): DiagramGraph {
   }
   // Each format writes the definition out, recursively (the page's panel, asl-json, asl-yaml): what
   // no JSON parser would hand them is refused as the validator refuses it, never a stack overflow.
-  const notJson = describeNonJsonDocument(definition);
-  if (notJson !== undefined) throw new RenderError(`the definition is not JSON that Step Functions accepts: it holds ${notJson}; flatten nested Parallel and Map states`);
+  const notJson = definitionNotJson(definition);
+  if (notJson !== undefined) {
+    throw new RenderError(`the definition is not JSON that Step Functions accepts: it holds ${notJson.problem}${notJson.nesting ? '; flatten nested Parallel and Map states' : ''}`);
+  }
   return { ...(typeof definition.Comment === 'string' ? { comment: definition.Comment } : {}), states, scopes, edges, top, members };
 }

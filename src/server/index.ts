@@ -16,6 +16,7 @@ import { Journal, type OpenedJournal } from './journal';
 import { latestTime, restoreJournal } from './journal/restore';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { MockConfigSource } from './mock-config-file';
+import type { ServeQuotas } from './quotas';
 import { StepFunctionsService } from './service';
 import { AwsDefaults } from '../asl/aws-defaults';
 import type { TaskHandler } from '../interpreter';
@@ -173,6 +174,14 @@ export interface ServerOptions {
    * @internal
    */
   readonly openExecutionLimit?: number;
+  /**
+   * The account's quotas of registered state machines, registered activities and GetActivityTask
+   * calls waiting on one activity, where they are not AWS's defaults (10,000, 10,000 and 1,000):
+   * past one, CreateStateMachine, CreateActivity or GetActivityTask answers its LimitExceeded error.
+   * @default - AWS's default quotas
+   * @internal
+   */
+  readonly quotas?: ServeQuotas;
   /**
    * A folder for the local S3: a folder per bucket, a file per key. A Distributed Map's ItemReader
    * reads its items there, its ResultWriter writes its result files there, and `aws-sdk:s3`
@@ -399,6 +408,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.cost ? { cost: true } : {}),
     ...(delivery ? { delivery } : {}),
     ...(options.openExecutionLimit !== undefined ? { openExecutionLimit: options.openExecutionLimit } : {}),
+    ...(options.quotas !== undefined ? { quotas: options.quotas } : {}),
     // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,

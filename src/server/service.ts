@@ -10,6 +10,7 @@ import { liveRecords } from './journal/compactor';
 import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal/restore';
 import { CHILDREN_KEPT, childRecord, liveMapRun } from './map-runs';
 import type { MockConfigSource } from './mock-config-file';
+import type { ServeQuotas } from './quotas';
 import type { ExecutionRecord } from './model';
 import { startChild } from './nested-executions';
 import { operationNamed, type OperationName } from './operations';
@@ -59,6 +60,8 @@ export interface ServiceOptions extends ArnScope {
   readonly historyBudget?: number;
   /** How many STANDARD executions may be open at once (see ServerOptions.openExecutionLimit). @default AwsLimits.OPEN_EXECUTIONS */
   readonly openExecutionLimit?: number;
+  /** The account's quotas of state machines, activities and pollers (see ServerOptions.quotas). @default AWS's defaults */
+  readonly quotas?: ServeQuotas;
 }
 
 /**

@@ -31,6 +31,11 @@ export class ArnRegistry<T extends { readonly arn: string }> {
     return this.byArn.values();
   }
 
+  /** How many there are. */
+  get size(): number {
+    return this.byArn.size;
+  }
+
   add(resource: T): void {
     this.byArn.set(resource.arn, resource);
   }

@@ -254,6 +254,11 @@ export class TaskRouter {
     task.taken(worker);
   }
 
+  /** How many GetActivityTask calls wait on an activity now. */
+  waitingPollers(activityArn: string): number {
+    return this.pollers.get(activityArn)?.length ?? 0;
+  }
+
   /** Ends the long polls of an activity (it was deleted, or the server is closing). */
   releasePollers(activityArn?: string): void {
     for (const [arn, list] of this.pollers) {

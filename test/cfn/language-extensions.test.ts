@@ -118,4 +118,28 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
     })));
     expect(e.message).toMatch(/Fn::ForEach loops make more than 1,048,576 values/);
   });
+
+  it('refuses a loop whose fragment nests past the JSON depth by name, never a RangeError', () => {
+    const deep = JSON.parse(`${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`) as unknown;
+    const e = thrown(() => expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::A': ['A', ['x'], { 'R${A}': { Type: 'AWS::SNS::Topic', Properties: { Deep: deep } } }] },
+    })));
+    expect(e.message).toMatch(/Resources\.Fn::ForEach::A\[2\].*deeper than 1,000 levels/);
+    const beside = thrown(() => expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::A': ['A', ['x'], { 'R${A}': { Type: 'AWS::SNS::Topic' } }], 'Deep': deep },
+    })));
+    expect(beside.message).toMatch(/Resources\.Deep\.a\.a.*deeper than 1,000 levels/);
+  });
+
+  it('looks for loops once per object of a template that shares one object from many places, or holds itself', () => {
+    let shared: unknown = { Type: 'AWS::SNS::Topic' };
+    for (let i = 0; i < 60; i++) shared = { a: shared, b: shared };
+    const selfHolding: Record<string, unknown> = { Type: 'AWS::SNS::Topic' };
+    selfHolding.Properties = selfHolding;
+    for (const resource of [shared, selfHolding]) {
+      const given = template({ Resources: { R: resource } });
+      // No loop: the template itself, after one look at each object.
+      expect(expandLanguageExtensions(given)).toBe(given);
+    }
+  });
 });

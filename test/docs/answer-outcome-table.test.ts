@@ -9,6 +9,6 @@ describe('the table of answers AWS turns into failures in docs/testing.md', () =
   it('names every optimized integration of the catalogue, with a page for each', () => {
     const table = committedAnswerOutcomes() ?? '';
     for (const row of CATALOGUE.values()) expect([row.resource, table.includes(`\`${row.resource}`)]).toEqual([row.resource, true]);
-    expect(table).toContain('| `events:putEvents`, `events:putEvents.waitForTaskToken` | `FailedEntryCount` | a number above 0 | `EventBridge.FailedEntry` |');
+    expect(table).toContain('| `events:putEvents`, `events:putEvents.waitForTaskToken` | `FailedEntryCount` | a number above 0 | `EventBridge.FailedEntry` | the answer, as JSON | recorded |');
   });
 });

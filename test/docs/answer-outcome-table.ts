@@ -21,6 +21,17 @@ function errorWords(rule: CatalogueFailRule, row: CatalogueRow): string {
   return `${code(e.from)}, else ${code(e.otherwise)}`;
 }
 
+/**
+ * What a rule stands on, from its sources: an AWS recording, a page of the Step Functions guide
+ * saying so (the Run a Job page alone says only that the Task waits), or the service's own pages
+ * (its job states), where Step Functions' behaviour on the state is read from them.
+ */
+function basis(rule: CatalogueFailRule): string {
+  if (rule.source.some((s) => s.startsWith(RECORDED))) return 'recorded';
+  if (rule.source.some((s) => s.startsWith(DEVELOPER_GUIDE) && !s.startsWith(`${DEVELOPER_GUIDE}connect-to-resource.html`))) return 'Step Functions guide';
+  return 'service docs';
+}
+
 function sourceWords(source: string): string {
   if (source.startsWith(RECORDED)) {
     const file = source.slice(RECORDED.length);
@@ -41,12 +52,14 @@ export function renderAnswerOutcomes(): string {
   const judged = rows.flatMap((row) => ('fails' in row.outcome ? row.outcome.fails.map((rule) => ({ row, rule })) : []));
   const lines: string[] = [];
   lines.push(`${judged.length} answers of ${rows.filter((r) => 'fails' in r.outcome).length} integrations fail their Task; an answer fails when the value at any of its`);
-  lines.push('fields (`*`: any entry of a list) is among the values named.', '');
-  lines.push('| Task | field | values that fail | error | cause | AWS says so |', '| --- | --- | --- | --- | --- | --- |');
+  lines.push('fields (`*`: any entry of a list) is among the values named. Basis: `recorded`, an AWS recording shows it; `Step Functions guide`,');
+  lines.push('a page of the guide says so; `service docs`, the service\'s pages name the state a job ends in and no Step Functions page or');
+  lines.push('recording says what the Task does then ([fidelity](fidelity.md#values-read-as-a-state-runs) says why it fails here).', '');
+  lines.push('| Task | field | values that fail | error | cause | basis | AWS says so |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const { row, rule } of judged) {
     const resources = rule.patterns.map((p) => code(`${row.resource}${SUFFIX[p]}`)).join(', ');
     const cause = rule.cause === 'answer' ? 'the answer, as JSON' : code(rule.cause.field);
-    lines.push(`| ${resources} | ${rule.at.map(code).join(', ')} | ${refusedValues(rule.test)} | ${errorWords(rule, row)} | ${cause} | ${rule.source.map(sourceWords).join(', ')} |`);
+    lines.push(`| ${resources} | ${rule.at.map(code).join(', ')} | ${refusedValues(rule.test)} | ${errorWords(rule, row)} | ${cause} | ${basis(rule)} | ${rule.source.map(sourceWords).join(', ')} |`);
   }
   const none = rows.filter((r) => 'none' in r.outcome);
   lines.push('', `No answer of these ${none.length} fails its Task (a status in the answer is data; the service's errors are the Task's):`, '');

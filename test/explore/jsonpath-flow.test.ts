@@ -1,4 +1,4 @@
-import { machine, orderLinesMachine, replays } from './helpers';
+import { machine, orderLinesMachine, reaching, replays } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { proveByFlow } from '../../src/explore/flow-proofs';
 import { machineStates } from '../../src/explore/goals';
@@ -132,6 +132,38 @@ describe('a JSONPath Assign on the way into a JSONPath Choice', () => {
     const def = line({ Set: { QueryLanguage: 'JSONata', Assign: { n: 5 } }, Reset: { Assign: { 'n.$': '$.x' } } }, { Variable: '$n', NumericEquals: 5 });
     expect(flowProof(def, 'Check#default')).toBeUndefined();
     expect(await takes(def, { x: 6 })).toBe('Check#default');
+  });
+
+  const tierLookup = (selector: object) => ({
+    StartAt: 'Load',
+    States: {
+      'Load': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem',
+        Parameters: { TableName: 'members', Key: { id: { 'S.$': '$.id' } } },
+        ResultSelector: selector,
+        Assign: { 'tier.$': '$.profile.tier.S' },
+        Next: 'Gold?',
+      },
+      'Gold?': { Type: 'Choice', Choices: [{ Variable: '$tier', StringEquals: 'GOLD', Next: 'Priority' }], Default: 'Standard' },
+      'Priority': { Type: 'Succeed' },
+      'Standard': { Type: 'Succeed' },
+    },
+  });
+
+  it('reaches both branches of a Choice on a variable an Assign reads under what the ResultSelector selected', async () => {
+    // The Assign reads `$.profile.tier.S` of the selected result: explore must write `Item.tier.S` of GetItem's answer.
+    const wf = machine(tierLookup({ 'profile.$': '$.Item' }));
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    for (const state of ['Priority', 'Standard']) await replays(wf, reaching(report, 'states', state));
+  });
+
+  it('reads what the ResultSelector selected beside a field it takes of the Context Object, and does not blame that field', async () => {
+    const wf = machine(tierLookup({ 'profile.$': '$.Item', 'at.$': '$$.State.EnteredTime', 'state.$': '$$.State.Name' }));
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    await replays(wf, reaching(report, 'states', 'Priority'));
   });
 });
 

@@ -56,7 +56,6 @@ const CONCURRENT: Unreachable = {
 const TRACING: Unreachable = {
   unreachable: 'the model\'s TracingConfiguration has one member, a boolean, which the model\'s checks type (SerializationException); AWS documents no other condition',
 };
-const quota = (what: string): Unreachable => ({ unreachable: `serve keeps no quota of ${what} (Step Functions service quotas: adjustable); not enforced` });
 
 const TABLE: Readonly<Record<string, Readonly<Record<string, Row>>>> = {
   CreateActivity: {
@@ -64,7 +63,7 @@ const TABLE: Readonly<Record<string, Readonly<Record<string, Row>>>> = {
       request: { name: 'enc' },
       message: `Activity Already Exists: '${A}activity:enc'`,
     },
-    ActivityLimitExceeded: quota('activities (10,000 a Region)'),
+    ActivityLimitExceeded: { elsewhere: 'test/server/quotas.test.ts' },
     InvalidEncryptionConfiguration: {
       request: { name: 'e', encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY' } },
       message: 'Invalid Encryption Configuration: kmsKeyId must be specified with the encryption type CUSTOMER_MANAGED_KMS_KEY',
@@ -95,7 +94,7 @@ const TABLE: Readonly<Record<string, Readonly<Record<string, Row>>>> = {
     KmsThrottlingException: KMS,
     StateMachineAlreadyExists: { request: { name: 'm', definition: WAIT, roleArn: ROLE }, message: `State Machine Already Exists: '${A}stateMachine:m'` },
     StateMachineDeleting: { request: { name: 'd', definition: WAIT, roleArn: ROLE, publish: true }, message: `State Machine Is Being Deleted: '${A}stateMachine:d'` },
-    StateMachineLimitExceeded: quota('state machines (10,000 a Region)'),
+    StateMachineLimitExceeded: { elsewhere: 'test/server/quotas.test.ts' },
     StateMachineTypeNotSupported: {
       unreachable: 'the API Reference gives CreateStateMachine no condition for it, and both of the model\'s types (STANDARD, EXPRESS) are created',
     },
@@ -185,7 +184,7 @@ const TABLE: Readonly<Record<string, Readonly<Record<string, Row>>>> = {
   },
   GetActivityTask: {
     ActivityDoesNotExist: { request: { activityArn: `${A}activity:nope` }, message: `Activity Does Not Exist: '${A}activity:nope'` },
-    ActivityWorkerLimitExceeded: quota('workers polling one activity at once (1,000)'),
+    ActivityWorkerLimitExceeded: { elsewhere: 'test/server/quotas.test.ts' },
     InvalidArn: { request: { activityArn: `${A}stateMachine:m` }, message: "Invalid Arn: 'Resource type not valid in this context: stateMachine'" },
     KmsAccessDeniedException: KMS,
     KmsInvalidStateException: KMS,

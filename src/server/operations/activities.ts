@@ -4,6 +4,7 @@ import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
 import { encryptionMatch, readEncryption, type EncryptionConfiguration } from '../configurations';
 import type { ActivityRecord } from '../model';
+import { checkQuota } from '../quotas';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { adviceLine } from '../tasks';
@@ -40,6 +41,7 @@ export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActi
     }
     return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
   }
+  checkQuota('activities', s.store.activities.size, s.options.quotas, `Region ${s.options.region}`);
   adviseOnTags(s, 'CreateActivity', arn, tags);
   const record: RecordOf<'activity'> = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
   const activity = applyCreateActivity(s, record);
@@ -89,6 +91,7 @@ export async function getActivityTask(s: StepFunctionsService, p: RequestOf<'Get
   const worker = p.workerName;
   const activity = s.store.activity(p.activityArn!);
   if (s.closing) return {};
+  checkQuota('activityPollers', s.router.waitingPollers(activity.arn), s.options.quotas, `Activity '${activity.arn}'`);
   const task = await s.router.poll(activity.arn, worker, s.options.clock.realMs(ACTIVITY_POLL_MS), signal);
   // After the wait, AWS answers with no token: the worker polls again.
   return task ? { taskToken: task.token, input: task.input } : {};

@@ -20,6 +20,7 @@ import { awsCode, definitionDiagnostics, diagnoseDefinition, invalidDefinitionMe
 import { readAsJackson } from '../jackson';
 import { interpreter, validator } from '../lazy';
 import type { ExecutionRecord, MachineRecord, VersionRecord } from '../model';
+import { checkQuota } from '../quotas';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { notDeleting } from '../store';
@@ -61,6 +62,7 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
       ...(publishes && latest ? { stateMachineVersionArn: latest.arn } : {}),
     });
   }
+  checkQuota('stateMachines', s.store.machines.size, s.options.quotas, `Region ${s.options.region}`);
   adviseOnTags(s, 'CreateStateMachine', arn, tags);
   const record: RecordOf<'machine'> = {
     t: 'machine',

@@ -61,3 +61,13 @@ describe('a SAM template with Fn::ForEach', () => {
     expect(out.out).toContain('BetaMachine: valid');
   });
 });
+
+describe('the Fn::ForEach template of docs/running-locally.md', () => {
+  const guide = path.join(__dirname, 'fixtures', 'foreach-traders.yaml');
+
+  it('runs BetaMachine, the second machine its loop makes, as the guide says', async () => {
+    const run = await cli('run', guide, '--state-machine', 'BetaMachine', '--json');
+    expect(run.err).toBe('');
+    expect(JSON.parse(run.out)).toMatchObject({ status: 'SUCCEEDED', output: { trader: 'Beta' } });
+  });
+});

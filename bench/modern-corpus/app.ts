@@ -32,7 +32,7 @@ import {
 } from './round6';
 import { nightlyChildRun, payoutFailureReport } from './round7';
 import { billingCloseChild, sprintBoardClose, vendorPaymentRun } from './round8';
-import { memberTierRouting } from './round9';
+import { memberTierRouting, warehouseNightlyLoad } from './round9';
 import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
 import { shapedOrderImport } from './shaped';
 import { cartThresholds, exportPolling, guardrailRoute, referenceFormats, skuPrefixRoute } from './strings';
@@ -69,7 +69,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   heldEnvelopeRoute, heldSdkGuardrail, heldCallbackApproval, heldJobPolling, heldTripSaga, heldCartLines,
   payoutFailureReport, nightlyChildRun,
   sprintBoardClose, billingCloseChild, vendorPaymentRun,
-  memberTierRouting,
+  memberTierRouting, warehouseNightlyLoad,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

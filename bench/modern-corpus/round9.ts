@@ -1,7 +1,8 @@
 /*
  * Machines in idioms the corpus lacked (issue 77, explore round 4, sixth pass): a member lookup
  * written in JSONPath whose Assign reads under what its ResultSelector selected (the variable
- * its Choice routes on comes from GetItem's answer through both).
+ * its Choice routes on comes from GetItem's answer through both); a nightly load through Glue and
+ * Athena `.sync` jobs, each followed by a Choice on the job's final state.
  */
 import type { ModernMachine } from './common';
 import { FN, fromAsl } from './flows';
@@ -41,6 +42,67 @@ export const memberTierRouting: ModernMachine = {
           Type: 'Task',
           Resource: 'arn:aws:states:::lambda:invoke',
           Parameters: { FunctionName: FN('standard-queue'), Payload: { 'case.$': '$.caseId' } },
+          End: true,
+        },
+      },
+    });
+  },
+};
+
+/**
+ * A nightly warehouse load: a Glue job run to its end, then an Athena query over what it wrote,
+ * each followed by a Choice on the job's final state whose Default no state AWS gives a `.sync`
+ * Task that succeeded reaches (every other state fails the Task, which the Catch takes).
+ */
+export const warehouseNightlyLoad: ModernMachine = {
+  name: 'WarehouseNightlyLoad',
+  shape: 'service workflow',
+  build(stack) {
+    fromAsl(stack, {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load partitions',
+      States: {
+        'Load partitions': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::glue:startJobRun.sync',
+          Arguments: { JobName: 'warehouse-load', Arguments: { '--day': '{% $states.input.day %}' } },
+          Assign: { day: '{% $states.input.day %}' },
+          Output: { state: '{% $states.result.JobRunState %}', seconds: '{% $states.result.ExecutionTime %}' },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Output: { cause: '{% $states.errorOutput.Cause %}' }, Next: 'Alert data team' }],
+          Next: 'Loaded?',
+        },
+        'Loaded?': {
+          Type: 'Choice',
+          Choices: [{ Condition: "{% $states.input.state = 'SUCCEEDED' %}", Next: 'Count rows' }],
+          Default: 'Load in odd state',
+        },
+        'Count rows': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::athena:startQueryExecution.sync',
+          Arguments: {
+            QueryString: "{% 'SELECT count(*) FROM sales WHERE day = ' & $day %}",
+            WorkGroup: 'analytics',
+          },
+          Output: '{% $states.result.QueryExecution %}',
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Output: { cause: '{% $states.errorOutput.Cause %}' }, Next: 'Alert data team' }],
+          Next: 'Counted?',
+        },
+        'Counted?': {
+          Type: 'Choice',
+          Choices: [{ Condition: "{% $states.input.Status.State = 'SUCCEEDED' %}", Next: 'Publish' }],
+          Default: 'Load in odd state',
+        },
+        'Publish': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sns:publish',
+          Arguments: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:warehouse', Message: "{% 'loaded ' & $day %}" },
+          End: true,
+        },
+        'Load in odd state': { Type: 'Fail', Error: 'Warehouse.UnknownState', Cause: 'a job ended in a state nobody expected' },
+        'Alert data team': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sns:publish',
+          Arguments: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:data-alerts', Message: '{% $states.input.cause %}' },
           End: true,
         },
       },

@@ -175,6 +175,14 @@ function jobEnds(path: AnswerPath | readonly AnswerPath[], failing: readonly str
   };
 }
 
+/**
+ * A `.sync` rule whose job's answer is what `service:action` answers (an AWS SDK integration),
+ * the job's state at `at` there: its model lists every state (CatalogueRunning.described).
+ */
+function describedBy(rule: CatalogueFailRule, service: string, action: string, at: AnswerPath): CatalogueFailRule {
+  return { ...rule, running: { at: rule.running?.at ?? rule.at, oneOf: rule.running?.oneOf ?? [], described: { api: [service, action], at } } };
+}
+
 /** An integration none of whose answers fails the Task, and where AWS says so. */
 function none(why: string, ...source: string[]): CatalogueOutcome {
   return { none: why, source: source.map((page) => (page.startsWith('https://') ? page : `${DEVELOPER_GUIDE}${page}`)) };
@@ -278,21 +286,21 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
       succeeding: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 0, Name: 'app' }] },
     },
   ),
-  'batch:submitJob': fails(jobEnds('Status', ['FAILED'], 'SUCCEEDED', ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'], 'https://docs.aws.amazon.com/batch/latest/userguide/job_states.html')),
+  'batch:submitJob': fails(describedBy(jobEnds('Status', ['FAILED'], 'SUCCEEDED', ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'], 'https://docs.aws.amazon.com/batch/latest/userguide/job_states.html'), 'batch', 'describeJobs', 'Jobs.0.Status')),
   // "Statuses that indicate abnormal job termination": FAILED, ERROR, TIMEOUT; STOPPED, a run someone stopped, and EXPIRED
   // (the model's JobRunState), a run that never ran, did not complete either.
-  'glue:startJobRun': fails({
+  'glue:startJobRun': fails(describedBy({
     ...jobEnds('JobRunState', ['FAILED', 'ERROR', 'TIMEOUT', 'STOPPED', 'EXPIRED'], 'SUCCEEDED', ['STARTING', 'RUNNING', 'STOPPING', 'WAITING'], 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html'),
     source: [`${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, 'https://docs.aws.amazon.com/glue/latest/dg/job-run-statuses.html',
       'https://docs.aws.amazon.com/glue/latest/webapi/API_JobRun.html'],
-  }),
-  'athena:startQueryExecution': fails(jobEnds('QueryExecution.Status.State', ['FAILED', 'CANCELLED'], 'SUCCEEDED', ['QUEUED', 'RUNNING'],
-    'https://docs.aws.amazon.com/athena/latest/APIReference/API_QueryExecutionStatus.html')),
+  }, 'glue', 'getJobRun', 'JobRun.JobRunState')),
+  'athena:startQueryExecution': fails(describedBy(jobEnds('QueryExecution.Status.State', ['FAILED', 'CANCELLED'], 'SUCCEEDED', ['QUEUED', 'RUNNING'],
+    'https://docs.aws.amazon.com/athena/latest/APIReference/API_QueryExecutionStatus.html'), 'athena', 'getQueryExecution', 'QueryExecution.Status.State')),
   'athena:stopQueryExecution': none(API_ANSWER, 'connect-athena.html'),
   // A query's state read with a request-response call is data, not the Task's outcome.
   'athena:getQueryExecution': none(API_ANSWER, 'connect-athena.html'),
   'athena:getQueryResults': none(API_ANSWER, 'connect-athena.html'),
-  'databrew:startJobRun': fails(jobEnds('State', ['FAILED', 'TIMEOUT', 'STOPPED'], 'SUCCEEDED', ['STARTING', 'RUNNING', 'STOPPING'], 'https://docs.aws.amazon.com/databrew/latest/dg/API_DescribeJobRun.html')),
+  'databrew:startJobRun': fails(describedBy(jobEnds('State', ['FAILED', 'TIMEOUT', 'STOPPED'], 'SUCCEEDED', ['STARTING', 'RUNNING', 'STOPPING'], 'https://docs.aws.amazon.com/databrew/latest/dg/API_DescribeJobRun.html'), 'databrew', 'describeJobRun', 'State')),
   'states:startExecution': fails({
     ...jobEnds('Status', ['FAILED', 'TIMED_OUT', 'ABORTED'], 'SUCCEEDED', ['RUNNING', 'PENDING_REDRIVE'],
       `${RECORDED}callback/TestCallback_test_start_execution_sync_delegate_failure_get_execution_history--53291519.json`, ['sync', 'sync:2']),
@@ -325,20 +333,20 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
     source: [`${DEVELOPER_GUIDE}call-https-apis.html`],
   }),
   'bedrock:invokeModel': none(API_ANSWER, 'connect-bedrock.html'),
-  'bedrock:createModelCustomizationJob': fails(jobEnds('Status', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'],
-    'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetModelCustomizationJob.html')),
+  'bedrock:createModelCustomizationJob': fails(describedBy(jobEnds('Status', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'],
+    'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetModelCustomizationJob.html'), 'bedrock', 'getModelCustomizationJob', 'Status')),
   'bedrockagentcore:invokeHarness': none(API_ANSWER, 'connect-bedrockagentcore.html'),
-  'mediaconvert:createJob': fails(jobEnds('Job.Status', ['ERROR', 'CANCELED'], 'COMPLETE', ['SUBMITTED', 'PROGRESSING'], 'https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs-id.html')),
-  'codebuild:startBuild': fails(jobEnds('Build.BuildStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED', ['IN_PROGRESS'],
-    'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_Build.html')),
+  'mediaconvert:createJob': fails(describedBy(jobEnds('Job.Status', ['ERROR', 'CANCELED'], 'COMPLETE', ['SUBMITTED', 'PROGRESSING'], 'https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs-id.html'), 'mediaconvert', 'getJob', 'Job.Status')),
+  'codebuild:startBuild': fails(describedBy(jobEnds('Build.BuildStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED', ['IN_PROGRESS'],
+    'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_Build.html'), 'codebuild', 'batchGetBuilds', 'Builds.0.BuildStatus')),
   'codebuild:stopBuild': none(API_ANSWER, 'connect-codebuild.html'),
   'codebuild:batchDeleteBuilds': none(API_ANSWER, 'connect-codebuild.html'),
   'codebuild:batchGetReports': none(API_ANSWER, 'connect-codebuild.html'),
-  'codebuild:startBuildBatch': fails(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED', ['IN_PROGRESS'],
-    'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildBatch.html')),
+  'codebuild:startBuildBatch': fails(describedBy(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED', ['IN_PROGRESS'],
+    'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildBatch.html'), 'codebuild', 'batchGetBuildBatches', 'BuildBatches.0.BuildBatchStatus')),
   'codebuild:stopBuildBatch': none(API_ANSWER, 'connect-codebuild.html'),
-  'codebuild:retryBuildBatch': fails(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED', ['IN_PROGRESS'],
-    'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildBatch.html')),
+  'codebuild:retryBuildBatch': fails(describedBy(jobEnds('BuildBatch.BuildBatchStatus', ['FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'], 'SUCCEEDED', ['IN_PROGRESS'],
+    'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildBatch.html'), 'codebuild', 'batchGetBuildBatches', 'BuildBatches.0.BuildBatchStatus')),
   'codebuild:deleteBuildBatch': none(API_ANSWER, 'connect-codebuild.html'),
   // The cluster as DescribeCluster gives it; TERMINATED_WITH_ERRORS is a cluster that ended in failure before it was up.
   'elasticmapreduce:createCluster': fails(jobEnds(['Cluster.Status.State', 'Status.State'], ['TERMINATED_WITH_ERRORS'], 'WAITING', ['STARTING', 'BOOTSTRAPPING'],
@@ -387,11 +395,11 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
     succeeding: { ResponseBody: { kind: 'PodList', items: [] }, StatusCode: 200, StatusText: 'OK' },
     source: [`${DEVELOPER_GUIDE}connect-eks.html#connect-eks-permissions`],
   }),
-  'sagemaker:createTrainingJob': fails(jobEnds('TrainingJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('TrainingJob'))),
-  'sagemaker:createTransformJob': fails(jobEnds('TransformJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('TransformJob'))),
-  'sagemaker:createProcessingJob': fails(jobEnds('ProcessingJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('ProcessingJob'))),
-  'sagemaker:createLabelingJob': fails(jobEnds('LabelingJobStatus', ['Failed', 'Stopped'], 'Completed', ['Initializing', 'InProgress', 'Stopping'], SAGEMAKER('LabelingJob'))),
-  'sagemaker:createHyperParameterTuningJob': fails(jobEnds('HyperParameterTuningJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('HyperParameterTuningJob'))),
+  'sagemaker:createTrainingJob': fails(describedBy(jobEnds('TrainingJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('TrainingJob')), 'sagemaker', 'describeTrainingJob', 'TrainingJobStatus')),
+  'sagemaker:createTransformJob': fails(describedBy(jobEnds('TransformJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('TransformJob')), 'sagemaker', 'describeTransformJob', 'TransformJobStatus')),
+  'sagemaker:createProcessingJob': fails(describedBy(jobEnds('ProcessingJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('ProcessingJob')), 'sagemaker', 'describeProcessingJob', 'ProcessingJobStatus')),
+  'sagemaker:createLabelingJob': fails(describedBy(jobEnds('LabelingJobStatus', ['Failed', 'Stopped'], 'Completed', ['Initializing', 'InProgress', 'Stopping'], SAGEMAKER('LabelingJob')), 'sagemaker', 'describeLabelingJob', 'LabelingJobStatus')),
+  'sagemaker:createHyperParameterTuningJob': fails(describedBy(jobEnds('HyperParameterTuningJobStatus', ['Failed', 'Stopped'], 'Completed', ['InProgress', 'Stopping'], SAGEMAKER('HyperParameterTuningJob')), 'sagemaker', 'describeHyperParameterTuningJob', 'HyperParameterTuningJobStatus')),
   'sagemaker:createModel': none(API_ANSWER, 'connect-sagemaker.html'),
   'sagemaker:createEndpointConfig': none(API_ANSWER, 'connect-sagemaker.html'),
   'sagemaker:createEndpoint': none(API_ANSWER, 'connect-sagemaker.html'),

@@ -133,6 +133,12 @@ class Expansion {
     if (fragment === null || typeof fragment !== 'object' || Array.isArray(fragment)) {
       throw this.error(`${location}[2]`, `the loop's third item must be an object of {OutputKey: OutputValue}, got ${shown(fragment)}`);
     }
+    // "${Identifier} or &{Identifier} must be included in the OutputKey parameter" (the page above), one item or many.
+    const fixed = Object.keys(fragment).find((k) => !k.startsWith(FOR_EACH) && !k.includes(`\${${identifier}}`) && !k.includes(`&{${identifier}}`));
+    if (fixed !== undefined) {
+      throw this.error(`${location}[2]`, `the loop's OutputKey '${fixed}' holds neither \${${identifier}} nor &{${identifier}}, which CloudFormation `
+        + `requires of every OutputKey: put one in it (such as '${fixed}\${${identifier}}') so each item makes its own key`);
+    }
     const out: Array<[string, unknown]> = [];
     for (const item of this.items(collection, `${location}[1]`)) {
       const copy = this.walk(this.substitute(fragment, identifier, item, `${location}[2]`), `${location}[2]`);

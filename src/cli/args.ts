@@ -1,7 +1,6 @@
 import { UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printableLines } from './terminal';
-import { parameterArgument, ParameterOverridesError } from '../workbench/common/parameter-overrides';
 
 /** What a command accepts: options that take a value, and boolean flags. @internal */
 export interface ArgSpec {
@@ -118,6 +117,9 @@ function givenParameters(parsed: ParsedArgs): ParameterOptions {
     : { samConfig: { ...(configFile !== undefined ? { configFile } : {}), ...(configEnv !== undefined ? { configEnv } : {}) } };
   const given = parsed.lists.parameter;
   if (given === undefined || given.length === 0) return samConfig;
+  // Loaded with the first --parameter: its reader of parameter files brings the bounded JSON reader, which serve's start does not need.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  const { parameterArgument, ParameterOverridesError } = require('../workbench/common/parameter-overrides') as typeof import('../workbench/common/parameter-overrides');
   const parameters: Record<string, string> = {};
   for (const entry of given) {
     let pairs: Array<[string, string]>;

@@ -20,7 +20,8 @@ import { StatesErrors } from '../asl/states-errors';
 /** The states the model of the API that describes a job lists for it, at the path it holds them (none when the model gives no list). */
 function listedStates(described: NonNullable<CatalogueRunning['described']>): readonly string[] | undefined {
   const resource = awsArn(AwsDefaults.PARTITION, 'states', '', '', `aws-sdk:${described.api[0]}:${described.api[1]}`);
-  const shape = answerShapeAt(resource, described.at.split('.'));
+  // A list's item by its index (`Jobs.0.Status` of Batch's DescribeJobs).
+  const shape = answerShapeAt(resource, described.at.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
   return shape?.type === 'string' && shape.enum && shape.enum.length > 0 ? shape.enum : undefined;
 }
 

@@ -3,7 +3,7 @@
  * runs where the container or the JAR ran with the same settings. Flags win
  * over the environment.
  */
-import { EndpointError, endpointUrl, withoutScheme } from '../workbench/mocks/endpoints';
+import { EndpointError, endpointUrl, withoutScheme } from '../workbench/mocks/endpoint-settings';
 
 /** What Step Functions Local's environment variables set, and what `serve` says about them. @internal */
 export interface LocalEnvironment {

@@ -12,10 +12,8 @@ import type { PreparedTemplates } from './deploy';
 import { Door } from './door';
 import { createHandler } from './http';
 import { boundedHttpServer } from './http-limits';
-import { Journal, type OpenedJournal } from './journal';
-import { latestTime, restoreJournal } from './journal/restore';
+import type { OpenedJournal } from './journal';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
-import { MockConfigSource } from './mock-config-file';
 import type { ServeQuotas } from './quotas';
 import { StepFunctionsService } from './service';
 import { AwsDefaults } from '../asl/aws-defaults';
@@ -24,7 +22,7 @@ import { requireOptionalPeer } from '../workbench/common/optional-peers';
 import { packageVersion } from '../workbench/common/package-root';
 import { printableLines } from '../workbench/common/printable';
 import type { MockConfig } from '../workbench/mocks';
-import { EndpointError, EndpointForwarder, forwardedServicesOf, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoints';
+import { EndpointError, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoint-settings';
 import {
   runChecks, type MockAdvice, type MockValidation, type RequestChecks,
 } from '../workbench/mocks/validation-mode';
@@ -33,12 +31,12 @@ import { deliveryPlan, type DeliveryOptions } from '../workbench/workflow/delive
 export { TemplateLoadError } from './loaded';
 export { AllowHostError } from './door';
 export { ArnScopeError } from './arns';
-export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../workbench/mocks/endpoints';
+export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../workbench/mocks/endpoint-settings';
 /** For `stepwright serve`, which reads the same settings. @internal */
-export { parseEndpointSetting } from '../workbench/mocks/endpoints';
+export { parseEndpointSetting } from '../workbench/mocks/endpoint-settings';
 /** @internal */
 export { readLocalEnvironment, EnvironmentError, type LocalEnvironment } from './environment';
-export { DataDirLockedError, JournalDamagedError } from './journal';
+export { DataDirLockedError, JournalDamagedError } from './journal/errors';
 export type { LoadedAlias, LoadedRoute, LoadedStateMachine } from './loaded';
 
 /** Options of {@link startServer}. */
@@ -371,7 +369,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
   const { endpoints, unusable } = resolveEndpoints(options.endpoints, options.variableEndpoints);
   const door = new Door(options.host, options.allowHosts);
-  const mockConfig = options.mockConfig === undefined ? undefined : MockConfigSource.open(options.mockConfig, log);
+  // Loaded only when given: the MockConfigFile's reader and its checks.
+  const mockConfig = options.mockConfig === undefined ? undefined
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+    : (require('./mock-config-file') as typeof import('./mock-config-file')).MockConfigSource.open(options.mockConfig, log);
   // A Map, so that a state named like a property of Object.prototype (`constructor`) finds its own handler or none.
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : new Map(Object.entries(options.handlers ?? {}));
   let prepared: PreparedTemplates | undefined;
@@ -397,8 +398,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     refuseUnusableCalled(prepared, unusable);
   }
   for (const { givenAs, reason } of unusable.values()) log(`${givenAs} is not used: ${reason}; a Task that would go there fails saying so`);
+  // Loaded only with a data directory: the journal's reader, writer and replay.
+  const persisted = options.dataDir === undefined ? undefined : journaling();
   let opened: OpenedJournal | undefined = options.dataDir === undefined ? undefined
-    : Journal.open(options.dataDir, { compactAt: options.compactJournalAt, repair: options.repair, log });
+    : persisted!.Journal.open(options.dataDir, { compactAt: options.compactJournalAt, repair: options.repair, log });
   const journal = opened?.journal;
   // Checked as for an EXPRESS run the harness starts over: restarts apply to asynchronous EXPRESS executions.
   const delivery = deliveryPlan(options.delivery, 'EXPRESS', false);
@@ -410,11 +413,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.openExecutionLimit !== undefined ? { openExecutionLimit: options.openExecutionLimit } : {}),
     ...(options.quotas !== undefined ? { quotas: options.quotas } : {}),
     // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
-    clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
+    clock: new ServerClock(timeScale, opened ? persisted!.latestTime(opened.records) : 0),
     mockConfig,
     checks: runChecks(options, 'serve'),
     handlers,
-    ...(endpoints.size > 0 || unusable.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region, unusable) } : {}),
+    // Loaded only when asked for: the forwarder brings the answers' rules and the integrations' catalogue.
+    ...(endpoints.size > 0 || unusable.size > 0 ? { forwarder: new (forwarding().EndpointForwarder)(endpoints, region, unusable) } : {}),
     // Loaded only when asked for: the local S3 brings part of the interpreter.
     ...(options.s3Dir !== undefined || endpoints.has('s3')
       ? { s3: (await import('../workbench/s3/local-s3')).localS3Of(options.s3Dir === undefined ? undefined : { dir: options.s3Dir }, endpoints.get('s3'), region, Date.now)! }
@@ -426,7 +430,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   if (opened) {
     try {
-      restoreJournal(opened, options.repair === true, log, (records, repair) => service.restore(records, repair));
+      persisted!.restoreJournal(opened, options.repair === true, log, (records, repair) => service.restore(records, repair));
     } catch (e) {
       service.close();
       await journal!.close();
@@ -509,6 +513,7 @@ class ConsoleOnFirstPage implements Pick<Console, 'handle' | 'close'> {
  */
 function refuseUnusableCalled(prepared: PreparedTemplates, unusable: ReturnType<typeof resolveEndpoints>['unusable']): void {
   if (unusable.size === 0) return;
+  const { forwardedServicesOf } = forwarding();
   for (const group of prepared.groups) {
     for (const { machine } of group.machines) {
       for (const service of forwardedServicesOf(machine.rawDefinition)) {
@@ -517,6 +522,19 @@ function refuseUnusableCalled(prepared: PreparedTemplates, unusable: ReturnType<
       }
     }
   }
+}
+
+/** The journal of a data directory and its replay, loaded with the first server given one. */
+function journaling(): typeof import('./journal') & typeof import('./journal/restore') {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use */
+  return { ...require('./journal') as typeof import('./journal'), ...require('./journal/restore') as typeof import('./journal/restore') };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/** The forwarding of Tasks to endpoints, loaded with the first server given one. */
+function forwarding(): typeof import('../workbench/mocks/endpoints') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  return require('../workbench/mocks/endpoints') as typeof import('../workbench/mocks/endpoints');
 }
 
 /** How many free ports to try for one that is free on both loopback addresses. */

@@ -94,7 +94,14 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
 
   it('refuses a loop whose OutputKey lacks the identifier, as every item would make the same key', () => {
     const e = thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', ['a', 'b'], { Queue: { Type: 'AWS::SQS::Queue' } }] } })));
-    expect(e.message).toMatch(/Resources\.Fn::ForEach::Q: the loop makes the key 'Queue'.*\$\{Identifier\}/);
+    expect(e.location).toBe('Resources.Fn::ForEach::Q[2]');
+    expect(e.message).toMatch(/OutputKey 'Queue' holds neither \$\{N\} nor &\{N\}.*'Queue\$\{N\}'/);
+  });
+
+  it('refuses an OutputKey without the identifier in a loop of one item too, as CloudFormation requires it of every OutputKey', () => {
+    const e = thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', ['a'], { Queue: { Type: 'AWS::SQS::Queue' } }] } })));
+    expect(e.code).toBe('INVALID_INTRINSIC');
+    expect(e.message).toContain("Resources.Fn::ForEach::Q[2]: the loop's OutputKey 'Queue' holds neither ${N} nor &{N}");
   });
 
   it('refuses a collection that is not a list, naming the loop and the value', () => {

@@ -83,3 +83,51 @@ describe('explore proves the Default of a Choice on a .sync child\'s Status unre
     await replays(wf, reaching(report, 'states', 'Bad'));
   });
 });
+
+/*
+ * The same for every Run a Job integration whose job's answer is what one AWS SDK call describes
+ * (the catalogue's `running.described`): Glue's GetJobRun, Batch's DescribeJobs, Athena's
+ * GetQueryExecution, CodeBuild's BatchGetBuilds, SageMaker's Describe… calls. A Choice on the
+ * job's final state after the Task has every other state fail the Task, so its Default is proved
+ * unreachable, where explore reached it with a made-up state (`{"JobRunState": ""}`) AWS never gives.
+ */
+describe('explore proves the Default of a Choice on any described .sync job\'s final state unreachable', () => {
+  const jobs: Array<[string, string, object, string, string]> = [
+    ['Glue', 'arn:aws:states:::glue:startJobRun.sync', { JobName: 'nightly' }, 'JobRunState', 'SUCCEEDED'],
+    ['Batch', 'arn:aws:states:::batch:submitJob.sync', { JobName: 'n', JobQueue: 'q', JobDefinition: 'd' }, 'Status', 'SUCCEEDED'],
+    ['Athena', 'arn:aws:states:::athena:startQueryExecution.sync', { QueryString: 'SELECT 1', WorkGroup: 'primary' }, 'QueryExecution.Status.State', 'SUCCEEDED'],
+    ['DataBrew', 'arn:aws:states:::databrew:startJobRun.sync', { Name: 'clean' }, 'State', 'SUCCEEDED'],
+    ['CodeBuild', 'arn:aws:states:::codebuild:startBuild.sync', { ProjectName: 'app' }, 'Build.BuildStatus', 'SUCCEEDED'],
+    ['SageMaker', 'arn:aws:states:::sagemaker:createTransformJob.sync', { TransformJobName: 't', ModelName: 'm' }, 'TransformJobStatus', 'Completed'],
+  ];
+
+  it.each(jobs)('proves it for %s, whose job the catalogue says one API describes', async (_name, resource, args, at, succeeded) => {
+    const [rule] = failRulesOf(resource);
+    expect(rule.running?.described).toBeDefined();
+    const report = await machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Run job',
+      States: {
+        'Run job': { Type: 'Task', Resource: resource, Arguments: args, Next: 'Done?' },
+        'Done?': { Type: 'Choice', Choices: [{ Condition: `{% $states.input.${at} = '${succeeded}' %}`, Next: 'Ok' }], Default: 'Odd' },
+        'Ok': { Type: 'Succeed' },
+        'Odd': { Type: 'Fail', Error: 'Job.UnknownState' },
+      },
+    }).explore();
+    expect(report.states.notReached).toEqual([]);
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Odd']);
+    expect(report.choiceRules.unreachable[0].reason).toContain(`'Run job' answers .${at} one of`);
+  });
+
+  it('lists, for every described job, the states its describing API gives that end it and let the Task succeed: its success among them', () => {
+    for (const [, resource, , , succeeded] of jobs) {
+      const [rule] = failRulesOf(resource);
+      const described = rule.running!.described!;
+      const steps = described.at.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      const listed = answerShapeAt(`arn:aws:states:::aws-sdk:${described.api[0]}:${described.api[1]}`, steps);
+      const failing = 'oneOf' in rule.test ? rule.test.oneOf : [];
+      const left = listed?.type === 'string' ? listed.enum?.filter((s: string) => !failing.includes(s) && !rule.running!.oneOf.includes(s)) : undefined;
+      expect(left).toEqual([succeeded]);
+    }
+  });
+});

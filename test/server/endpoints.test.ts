@@ -8,7 +8,7 @@ import { asl, ROLE, serve, until } from './helpers';
 import { deadEndpoint, lambdaEndpoint } from './lambda-endpoint';
 import { EndpointError, startServer } from '../../src/server';
 import { Workflow } from '../../src/testing';
-import { checkEndpoints } from '../../src/workbench/mocks/endpoints';
+import { checkEndpoints } from '../../src/workbench/mocks/endpoint-settings';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:charge';
 const INVOKE = { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': FN, 'Payload.$': '$' }, End: true } } };

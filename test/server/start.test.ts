@@ -37,6 +37,16 @@ describe('serve: start', () => {
     expect(deferred).toEqual([]);
   }, 30_000);
 
+  it('stepwright serve answers its first request without the forwarder, the journal, the MockConfigFile reader or the parameter files reader', async () => {
+    const loaded = await loadedModules(['--cli']);
+    expect(loaded).toEqual(expect.arrayContaining(['cli/serve-command.ts', 'server/service.ts']));
+    // Each is loaded with the option that needs it: --endpoint (or a variable), --data-dir, --mock-config, --parameter.
+    const deferred = ['workbench/mocks/endpoints.ts', 'asl/answer-outcomes.ts', 'asl/integrations.ts', 'server/journal/index.ts',
+      'server/journal/compaction.ts', 'server/journal/recovery.ts', 'server/journal/format.ts', 'server/mock-config-file.ts',
+      'workbench/common/parameter-overrides.ts'];
+    expect(loaded.filter((f) => deferred.includes(f))).toEqual([]);
+  }, 30_000);
+
   it('loads the console with its first page', async () => {
     expect(await loadedModules(['--cli', '--console'])).toEqual(expect.arrayContaining(['server/console/index.ts']));
   }, 30_000);

@@ -14,9 +14,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DataDirLockedError, LOCK_FILE } from './errors';
 
-/** The lock file's name in the data directory. */
-export const LOCK_FILE = 'stepwright.lock';
+export { DataDirLockedError, LOCK_FILE } from './errors';
+
 
 /** What the lock file holds. */
 interface Owner {
@@ -25,21 +26,6 @@ interface Owner {
   readonly processStart?: string;
   readonly host?: string;
   readonly since?: string;
-}
-
-/** Another server holds the data directory. */
-export class DataDirLockedError extends Error {
-  constructor(
-    /** The data directory. */
-    public readonly dir: string,
-    /** The pid of the process that holds it. */
-    public readonly pid: number,
-    detail: string,
-  ) {
-    super(`the data directory ${dir} is in use by another stepwright serve (pid ${pid}${detail}); `
-      + `stop that server first, or give this one another --data-dir. If no such server runs, remove ${path.join(dir, LOCK_FILE)}`);
-    this.name = 'DataDirLockedError';
-  }
 }
 
 /** Data directories this process holds, by real path: a second server in the same process is refused too. */

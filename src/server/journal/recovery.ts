@@ -12,7 +12,10 @@
  * damage, counted but not kept.
  */
 import * as fs from 'node:fs';
+import { JournalDamagedError } from './errors';
 import { formatOf, HEADER, MAX_LINE_BYTES, readLine, type RawRecord } from './format';
+
+export { JournalDamagedError } from './errors';
 
 /** Where a record is in its file: the 1-based line and the byte offset at which the line starts. */
 export interface RecordPlace {
@@ -24,30 +27,6 @@ export interface RecordPlace {
 export interface DamagedLine extends RecordPlace {
   readonly length: number;
   readonly problem: string;
-}
-
-/**
- * The journal cannot be read as it is: a line in it is damaged, or a record does
- * not make sense where it is. Nothing in the data directory was changed.
- */
-export class JournalDamagedError extends Error {
-  constructor(
-    /** The journal file. */
-    public readonly file: string,
-    /** The 1-based line of the damaged record. */
-    public readonly line: number,
-    /** The byte offset at which that line starts. */
-    public readonly offset: number,
-    /** What is wrong with it. */
-    public readonly reason: string,
-    /** What --repair would drop, where a read of the whole journal could tell. */
-    public readonly repairDrops?: string,
-  ) {
-    super(`the journal ${file} is damaged at line ${line} (byte offset ${offset}): ${reason}. `
-      + 'Nothing was changed. Restore the data directory from a backup, or start with --repair: it keeps a copy of the journal '
-      + `and goes on with the records that check out, dropping ${repairDrops ?? 'this line'} and any record that depends on one dropped`);
-    this.name = 'JournalDamagedError';
-  }
 }
 
 /** How many damaged lines a refusal names; the rest are counted. */

@@ -6,9 +6,9 @@
  * (with those that depend on them) and the journal is written anew.
  */
 import { readClosedHistory, readMapRuns, storedHistoryOf, type ClosedRecord, type StoredClosing } from './closing';
+import { JournalDamagedError } from './errors';
 import type { RawRecord } from './format';
 import type { OpenedJournal } from './index';
-import { JournalDamagedError } from './recovery';
 import type { JsonValue } from '../../asl';
 import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import type { ExecutionRecord } from '../model';

@@ -14,10 +14,12 @@ export { HarnessClock, RunContext } from './dispatch';
 export type { TaskCall, UnmockedPolicy } from './dispatch';
 /** @internal */
 export type { DispatchDoor, NestedStarter, RunContextProps } from './dispatch';
-export { EndpointError, FORWARDED_SERVICES } from './endpoints';
+export { EndpointError, FORWARDED_SERVICES } from './endpoint-settings';
 /** @internal */
-export { EndpointForwarder, checkEndpoints } from './endpoints';
-export type { ServiceEndpoints } from './endpoints';
+export { checkEndpoints } from './endpoint-settings';
+/** @internal */
+export { EndpointForwarder } from './endpoints';
+export type { ServiceEndpoints } from './endpoint-settings';
 export { MockKeyError } from './keys';
 /** @internal */
 export { mockableStates, refersTo, resolveMocks } from './keys';

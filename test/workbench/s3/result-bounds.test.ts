@@ -92,7 +92,10 @@ describe('ResultWriter: a redrive reads back only its own Map Run\'s files', () 
     s.write('results', key, JSON.stringify(Array.from({ length: 50 }, (_, i) => ({ item: i }))));
     s.write('results', `${FOLDER}/manifest.json`, manifest([key]));
     const f = files(s, 100);
+    const read = jest.spyOn(s, 'read');
     f.carryOver();
+    // Its size is all that is looked at: the only object read is the manifest that lists it.
+    expect(read.mock.calls.map(([, readKey]) => readKey)).toEqual([`${FOLDER}/manifest.json`]);
     const e = failure(() => f.finish());
     expect(e.error).toBe('States.ResultWriterFailed');
     expect(e.cause).toContain("The Map Run's result files carried over by the redrive would hold more than 100 bytes");

@@ -574,12 +574,20 @@ const FACT_RULES: readonly FactRule[] = [
     message: 'A value is typed, never cast through unknown: use a type guard or a typed reader. Where it cannot be typed (a third party\'s '
       + 'private field, typings narrower than the code), say why: // eslint-disable-next-line no-restricted-syntax -- <why>.',
   },
+  // A state's query language when it names none: its machine's, else JSONPath (DEFAULT_QUERY_LANGUAGE,
+  // queryLanguageOf: src/asl/query-language.ts). 9 defaults were written out at first (2026-11-30).
+  {
+    home: 'src/asl/query-language.ts',
+    selector: "LogicalExpression[operator=/^(\\?\\?|\\|\\|)$/] > Literal.right[value='JSONPath']",
+    message: "A query language named by none is DEFAULT_QUERY_LANGUAGE, or a state's is queryLanguageOf(state, machine): src/asl/query-language.ts.",
+  },
   // Casts by another name. Reflect.get reads a field its type does not name and types it any: a field
   // is read by fieldOf (JSON from outside: its own fields) or memberOf (a live object: a module's
-  // exports, a runner's globals), both in src/asl/own.ts, typed unknown for a guard to narrow.
+  // exports, a runner's globals), both in src/asl/own.ts, typed unknown for a guard to narrow. A
+  // Proxy's get trap forwarding with its receiver (three arguments) is what Reflect.get is for.
   {
     home: 'src/asl/own.ts',
-    selector: "CallExpression[callee.object.name='Reflect'][callee.property.name='get']",
+    selector: "CallExpression[callee.object.name='Reflect'][callee.property.name='get'][arguments.length<3]",
     message: "A field a type does not name is read with fieldOf (JSON from outside) or memberOf (a module's exports, a runner's globals), src/asl/own.ts, "
       + 'and narrowed with a guard: Reflect.get types it any. Where a type says what the field holds, say why: '
       + '// eslint-disable-next-line no-restricted-syntax -- <why>.',

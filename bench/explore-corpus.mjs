@@ -42,7 +42,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { commandLine } from './cli-options.mjs';
-import { corpusFolders, corpusJobs, modernJobs } from './corpus-machines.mjs';
+import { corpusFolders, corpusJobs, modernJobs, shared } from './corpus-machines.mjs';
 import { synthModernCorpus } from './modern-corpus.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -66,12 +66,19 @@ if (!['all', 'old', 'modern'].includes(corpus)) {
   console.error(`explore-corpus: --corpus is all, old or modern, got '${corpus}'`);
   process.exit(2);
 }
+/** The old corpus's folders that are not there, as the summary names them. */
+const oldMissing = [];
 const oldInputs = argv.length > 0 ? argv : corpus === 'modern' ? [] : [corpusFolders.realworld, corpusFolders.cdkTemplates].filter((f) => {
-  // The old corpus lives in ../shared, which a clone may not have: it is then left out, said so.
+  // The old corpus lives in ../shared, which a clone may not have: it is then left out, said so here and in the summary.
   if (fs.existsSync(f)) return true;
+  // Named as the user gave it, never as a path of this machine.
+  const named = process.env.STEPWRIGHT_SHARED !== undefined ? 'the folder STEPWRIGHT_SHARED names' : '../shared';
+  oldMissing.push(fs.existsSync(shared) ? `${named}/${path.relative(shared, f).split(path.sep).join('/')}` : named);
   console.error(`explore-corpus: ${f} is not there; the old corpus is left out`);
   return false;
 });
+/** What the summary says of the old corpus's folders that were not found, or ''. */
+const notMeasured = oldMissing.length > 0 ? `not measured: ${[...new Set(oldMissing)].join(' and ')} not found` : '';
 
 if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
   console.error('explore-corpus: lib/ is missing; run `npx projen compile` first');
@@ -429,7 +436,7 @@ for (const [label, key] of [['old corpus', 'old'], ['modern corpus', 'modern']])
   const t = summary[key];
   const rows = explored.filter((r) => (key === 'modern') === (r.kind === 'modern'));
   if (rows.length === 0) {
-    console.log(`  ${label}: not run`);
+    console.log(`  ${label}: ${key === 'old' && notMeasured ? notMeasured : 'not run'}`);
     continue;
   }
   const complete = rows.filter((r) => CATEGORIES.every((c) => r.categories[c].reached + r.categories[c].unreachable.length === r.categories[c].total)).length;
@@ -437,7 +444,8 @@ for (const [label, key] of [['old corpus', 'old'], ['modern corpus', 'modern']])
   console.log(`  ${label}: ${rows.length} machines, states ${t.states.reached} / ${t.states.reachable} (${pct(t.states.reached, t.states.reachable)}), `
     + `transitions ${pct(t.transitions.reached, t.transitions.reachable)}, Choice rules ${pct(t.choiceRules.reached, t.choiceRules.reachable)}, `
     + `${t.states.unreachable} states proved unreachable, ${complete} machines complete`
-    + `${checks ? `, unhandled errors found ${checks.unhandledFound} / ${checks.unhandledPresent} (in Tasks not proved unreachable; ${checks.unhandledProvedUnreachable} more are)` : ''}`);
+    + `${checks ? `, unhandled errors found ${checks.unhandledFound} / ${checks.unhandledPresent} (in Tasks not proved unreachable; ${checks.unhandledProvedUnreachable} more are)` : ''}`
+    + `${key === 'old' && notMeasured ? `; ${notMeasured}` : ''}`);
 }
 
 if (modernDir && !scaffoldDir) fs.rmSync(modernDir, { recursive: true, force: true });

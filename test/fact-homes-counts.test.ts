@@ -33,7 +33,7 @@ describe('the copies of AWS facts in src/', () => {
       const figures = JSON.parse(fs.readFileSync(json, 'utf8')) as Record<string, number>;
       expect(Object.keys(figures).sort()).toEqual([
         'apiErrorLiterals', 'apiErrorStatuses', 'arnTemplates', 'asUnknownAs', 'asUnknownAsUnexplained', 'defaultAccountFiles', 'definitionCasts', 'eventDetailsScans', 'eventTypeLiterals', 'limitNumbers', 'limitWords', 'machineTypeDefaults', 'machineTypeUnions', 'mockAdviceFiles', 'modeLists',
-        'parameterNameRules', 'partitionDefaults', 'payloadLines', 'recordStringUnknown', 'reflectGets', 'resourceTextReads', 'seedDefaults', 'statesLiterals', 'statesRuntime',
+        'parameterNameRules', 'partitionDefaults', 'payloadLines', 'queryLanguageDefaults', 'queryLanguageUnions', 'recordStringUnknown', 'reflectGets', 'resourceTextReads', 'seedDefaults', 'statesLiterals', 'statesRuntime',
         'typeParameterCasts', 'typeParameterTypeCasts', 'validationWords',
       ]);
       for (const value of Object.values(figures)) expect(Number.isInteger(value) && value >= 0).toBe(true);

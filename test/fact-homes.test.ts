@@ -407,11 +407,20 @@ describe('the lint rules that keep each AWS fact in one home', () => {
     expect(await lintAs('src/constructs/scratch.ts', code)).toEqual([]);
   });
 
+  it("refuses 'JSONPath' as a default outside src/asl/query-language.ts, and lets a language be compared with it", async () => {
+    const code = "export const f = (s: { QueryLanguage?: string }) => s.QueryLanguage ?? 'JSONPath';\n";
+    await expectRefusedOutside('src/explore/scratch.ts', code, 'DEFAULT_QUERY_LANGUAGE', 'src/asl/query-language.ts');
+    expect(await lintAs('src/interpreter/scratch.ts', "export const f = (l: string) => l || 'JSONPath';\n")).toEqual([expect.stringContaining('queryLanguageOf')]);
+    expect(await lintAs('src/interpreter/scratch.ts', "export const f = (l: string) => l === 'JSONPath';\n")).toEqual([]);
+  });
+
   it('refuses Reflect.get outside src/asl/own.ts, and lets fieldOf and memberOf read a field anywhere', async () => {
     const code = 'export const q = (d: object): unknown => Reflect.get(d, \'QueryLanguage\');\n';
     await expectRefusedOutside('src/workbench/test-state/scratch.ts', code, 'fieldOf', 'src/asl/own.ts');
     const typed = "import { fieldOf, memberOf } from '../asl/own';\nexport const q = (d: unknown): unknown => fieldOf(d, 'QueryLanguage') ?? memberOf(globalThis, 'expect');\n";
     expect(await lintAs('src/testing/scratch.ts', typed)).toEqual([]);
+    const trap = 'export const p = <T extends object>(o: T): T => new Proxy(o, { get: (t, k, r): unknown => Reflect.get(t, k, r) });\n';
+    expect(await lintAs('src/workbench/s3/scratch.ts', trap)).toEqual([]);
   });
 
   it.each([

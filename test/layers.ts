@@ -155,6 +155,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/names.ts', why: 'the rules for names the shells check before they run anything' },
   { module: 'asl/path.ts', why: `JSONPath: ${LANGUAGE}` },
   { module: 'asl/result-path.ts', why: `ResultPath: ${LANGUAGE}` },
+  { module: 'asl/query-language.ts', why: 'the query language a state runs in when it names none, the one place every layer reads it' },
   { module: 'asl/payload.ts', why: `payload templates: ${LANGUAGE}` },
   { module: 'asl/pointer.ts', why: 'JSON pointers into a definition, for findings and contracts' },
   { module: 'asl/random.ts', why: 'the seeded random source runs, replays and serve share' },

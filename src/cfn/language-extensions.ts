@@ -28,8 +28,15 @@ export function expandLanguageExtensions(template: CfnTemplate, options: Resolve
       + `${LANGUAGE_EXTENSIONS} transform; add it to the template's Transform (Transform: [${LANGUAGE_EXTENSIONS}, ...] , before `
       + 'AWS::Serverless-2016-10-31 in a SAM template)', { location: sections[0] });
   }
+  const loops = loopNames(template, sections);
   const expansion = new Expansion(new TemplateResolver(template, options));
   const out: CfnTemplate = { ...template, ...Object.fromEntries(sections.map((name) => [name, expansion.walk(given[name], name)])) };
+  const resources = out.Resources;
+  const taken = resources !== null && typeof resources === 'object' ? [...loops].find(([name]) => Object.hasOwn(resources, name)) : undefined;
+  if (taken !== undefined) {
+    throw new TemplateError('INVALID_INTRINSIC', `${taken[1]}: the loop's name '${taken[0]}' is also the logical id of a resource; CloudFormation `
+      + 'refuses a loop named as a resource (intrinsic-function-reference-foreach.html): rename the loop', { location: taken[1] });
+  }
   let byOptions = expansions.get(template);
   if (byOptions === undefined) expansions.set(template, byOptions = new Map());
   byOptions.set(key, out);
@@ -78,6 +85,40 @@ function hasLoop(value: unknown): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The loops' names as the template writes them, each with where it stands: a loop's name "must be
+ * unique within the template" (the page above), so one written twice is refused here, by name. A
+ * loop nested in another is written once however many copies the outer one makes.
+ */
+function loopNames(template: Sections, sections: ReadonlyArray<(typeof SECTIONS)[number]>): Map<string, string> {
+  const names = new Map<string, string>();
+  const seen = new Set<object>();
+  const stack: Array<[unknown, string, number]> = sections.map((name) => [template[name], name, 0]);
+  while (stack.length > 0) {
+    const [v, location, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object' || seen.has(v) || depth > MAX_JSON_DEPTH) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => stack.push([item, `${location}[${i}]`, depth + 1]));
+      continue;
+    }
+    for (const [key, item] of Object.entries(v)) {
+      const at = `${location}.${key}`;
+      if (key.startsWith(FOR_EACH)) {
+        const name = key.slice(FOR_EACH.length);
+        const first = names.get(name);
+        if (first !== undefined) {
+          throw new TemplateError('INVALID_INTRINSIC', `${at}: the loop's name '${name}' is also the name of the loop at ${first}; CloudFormation `
+            + 'requires each loop\'s name to be unique within the template (intrinsic-function-reference-foreach.html): rename one', { location: at });
+        }
+        names.set(name, at);
+      }
+      stack.push([item, at, depth + 1]);
+    }
+  }
+  return names;
 }
 
 class Expansion {
@@ -162,11 +203,8 @@ class Expansion {
 
   /** A copy of `value` for one item, each value it holds counted against MAX_EXPANDED_VALUES. */
   private substitute(value: unknown, identifier: string, item: string, location: string): unknown {
-    if (++this.made > MAX_EXPANDED_VALUES) {
-      throw this.error(location, `the template's Fn::ForEach loops make more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values, `
-        + 'more than the 1 MB processed template CloudFormation deploys can hold (template-macros-troubleshoot-processed-template.html)');
-    }
-    if (typeof value === 'string') return replaced(value, identifier, item);
+    this.count(1, location);
+    if (typeof value === 'string') return this.replaced(value, identifier, item, location);
     if (value === null || typeof value !== 'object') return value;
     this.depth.enter(undefined, location);
     try {
@@ -174,9 +212,49 @@ class Expansion {
       const entries = Object.entries(value);
       if (entries.length === 1 && entries[0][0] === 'Ref' && entries[0][1] === identifier) return item;
       // fromEntries defines each key as the object's own (a `__proto__` key too), as setField does.
-      return Object.fromEntries(entries.map(([k, v]) => [replaced(k, identifier, item), this.substitute(v, identifier, item, location)]));
+      return Object.fromEntries(entries.map(([k, v]) => [
+        this.replaced(k, identifier, item, location), this.substitute(v, identifier, item, location),
+      ]));
     } finally {
       this.depth.leave();
+    }
+  }
+
+  /**
+   * `text` with `${identifier}` replaced by the item and `&{identifier}` by its letters and digits, its
+   * length counted against MAX_EXPANDED_VALUES before it is made: a text of many `${Id}` and a long item
+   * would otherwise make one string of hundreds of megabytes (or past the longest string there can be).
+   */
+  private replaced(text: string, identifier: string, item: string, location: string): string {
+    if (!text.includes('{')) return text;
+    const brace = `{${identifier}}`;
+    const bare = item.replace(/[^A-Za-z0-9]/g, '');
+    // One pass, left to right: what an item puts in is never read again as a placeholder.
+    const parts: string[] = [];
+    let from = 0;
+    let length = 0;
+    for (let i = text.indexOf(brace); i >= 0;) {
+      const sigil = i > from ? text[i - 1] : '';
+      if (sigil !== '$' && sigil !== '&') {
+        i = text.indexOf(brace, i + 1);
+        continue;
+      }
+      const made = sigil === '$' ? item : bare;
+      parts.push(text.slice(from, i - 1), made);
+      length += i - 1 - from + made.length;
+      from = i + brace.length;
+      i = text.indexOf(brace, from);
+    }
+    this.count(length + text.length - from, location);
+    return from === 0 ? text : parts.join('') + text.slice(from);
+  }
+
+  /** Counts `n` more values, or characters of text, the loops make; past MAX_EXPANDED_VALUES, refused. */
+  private count(n: number, location: string): void {
+    this.made += n;
+    if (this.made > MAX_EXPANDED_VALUES) {
+      throw this.error(location, `the template's Fn::ForEach loops make more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values and `
+        + 'characters of text, more than the 1 MB processed template CloudFormation deploys can hold (template-macros-troubleshoot-processed-template.html)');
     }
   }
 
@@ -185,11 +263,6 @@ class Expansion {
   }
 }
 
-/** `text` with `${identifier}` replaced by the item and `&{identifier}` by its letters and digits. */
-function replaced(text: string, identifier: string, item: string): string {
-  if (!text.includes('{')) return text;
-  return text.split(`\${${identifier}}`).join(item).split(`&{${identifier}}`).join(item.replace(/[^A-Za-z0-9]/g, ''));
-}
 
 function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);

@@ -118,7 +118,8 @@ export function itemsOfSplit(text: string, separator: string): number {
  * together. CloudFormation deploys the processed template, which is at most 1 MB (template-macros-troubleshoot-
  * processed-template.html: 51,200 bytes passed directly, 1 MB from S3), and every JSON value takes at least one
  * byte of it: a template whose loops make more could never deploy. Loops nested in loops multiply (three loops
- * of 1,000 items: 10^9 copies), so the expansion counts each value as it makes it.
+ * of 1,000 items: 10^9 copies), so the expansion counts each value as it makes it, and each character of a text
+ * whose `${Identifier}` it replaces before it makes the text (a text of many of them and a long item: megabytes).
  * @internal
  */
 export const MAX_EXPANDED_VALUES = 1_048_576;

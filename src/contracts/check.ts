@@ -9,7 +9,8 @@
 import { contractOf } from './contract';
 import { closest } from './error-names';
 import { describe, type ScalarShape, type Shape, type StructureShape } from './shapes';
-import type { JsonValue } from '../asl';
+import type { JsonValue, QueryLanguage } from '../asl';
+import { DEFAULT_QUERY_LANGUAGE } from '../asl/query-language';
 
 /** What a check found. */
 export interface ContractFinding {
@@ -44,7 +45,7 @@ export type FieldValidationMode = 'STRICT' | 'PRESENT' | 'NONE';
 
 export interface CheckRequestOptions {
   /** The state's query language: `.$` fields are paths in JSONPath, `{% %}` strings expressions in JSONata. @default 'JSONPath' */
-  readonly language?: 'JSONPath' | 'JSONata';
+  readonly language?: QueryLanguage;
   /** The name of the field the payload is in, for paths. @default 'Parameters' (JSONPath) or 'Arguments' (JSONata) */
   readonly field?: string;
   /**
@@ -59,7 +60,7 @@ export interface CheckRequestOptions {
 const MAX_DEPTH = 64;
 const JSONATA = /^\s*\{%[\s\S]*%\}\s*$/;
 
-type Mode = { readonly request: boolean; readonly language: 'JSONPath' | 'JSONata'; readonly required: boolean; readonly evaluated: boolean };
+type Mode = { readonly request: boolean; readonly language: QueryLanguage; readonly required: boolean; readonly evaluated: boolean };
 
 function isObject(value: unknown): value is Record<string, JsonValue> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -284,7 +285,7 @@ function preview(value: JsonValue): string {
  */
 export function checkRequest(resource: string, parameters: JsonValue | undefined, options: CheckRequestOptions = {}): ContractFinding[] {
   const contract = contractOf(resource);
-  const language = options.language ?? 'JSONPath';
+  const language = options.language ?? DEFAULT_QUERY_LANGUAGE;
   const field = options.field ?? (language === 'JSONata' ? 'Arguments' : 'Parameters');
   if (contract.unknown !== undefined) {
     return [{ code: 'UNKNOWN_ACTION', path: 'Resource', message: `Resource ${resource}: ${contract.unknown}` }];

@@ -13,7 +13,7 @@
  */
 import { checkRequest, type ContractFinding } from './check';
 import { closestErrors, contractOf, mayRaise } from './contract';
-import type { JsonObject, JsonValue, TaskState } from '../asl';
+import type { JsonObject, JsonValue, QueryLanguage, TaskState } from '../asl';
 import { heartbeatLapseError } from '../asl/error-rules';
 import { escapePointerSegment } from '../asl/pointer';
 import { forEachState, isWalkable, statePointer } from '../asl/state-tree';
@@ -53,7 +53,7 @@ export function contractFindings(definition: unknown, options: { readonly warnin
 }
 
 function taskFindings(
-  name: string, state: TaskState, resource: string, language: 'JSONPath' | 'JSONata', field: 'Arguments' | 'Parameters', at: string, warnings: boolean, out: Finding[],
+  name: string, state: TaskState, resource: string, language: QueryLanguage, field: 'Arguments' | 'Parameters', at: string, warnings: boolean, out: Finding[],
 ): void {
   const contract = contractOf(resource);
   const payload = state[field];
@@ -108,7 +108,7 @@ function taskFindings(
 }
 
 /** The top-level fields of a payload whose value mentions the task token. */
-function tokenPlaces(payload: JsonValue | undefined, language: 'JSONPath' | 'JSONata'): string[] {
+function tokenPlaces(payload: JsonValue | undefined, language: QueryLanguage): string[] {
   if (!isJsonObject(payload)) return [];
   const out: string[] = [];
   for (const [key, value] of Object.entries(payload)) {
@@ -117,7 +117,7 @@ function tokenPlaces(payload: JsonValue | undefined, language: 'JSONPath' | 'JSO
   return out;
 }
 
-function mentionsToken(value: JsonValue, language: 'JSONPath' | 'JSONata', key: string, depth: number): boolean {
+function mentionsToken(value: JsonValue, language: QueryLanguage, key: string, depth: number): boolean {
   if (depth > 32) return false;
   if (typeof value === 'string') {
     return language === 'JSONata' ? value.includes('Task.Token') : key.endsWith('.$') && value.includes('$$.Task.Token');

@@ -1,5 +1,6 @@
 import type { QueryLanguage, StateDefinition, StateMachineDefinition } from '../asl';
 import { heartbeatLapseError } from '../asl/error-rules';
+import { DEFAULT_QUERY_LANGUAGE } from '../asl/query-language';
 import { allStates, forEachState } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import { taskResource } from '../asl/task-resource';
@@ -76,7 +77,7 @@ export interface StateInfo {
 /** The states of a definition, nested ones too, in definition order. */
 export function machineStates(definition: StateMachineDefinition): Map<string, StateInfo> {
   const out = new Map<string, StateInfo>();
-  const top = definition.QueryLanguage ?? 'JSONPath';
+  const top = definition.QueryLanguage ?? DEFAULT_QUERY_LANGUAGE;
   forEachState(definition, (name, def, scope) => {
     out.set(name, { name, def, language: def.QueryLanguage ?? top, container: scope.owner, branch: scope.branch, scopeStart: scope.machine.StartAt });
   });

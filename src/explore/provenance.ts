@@ -6,8 +6,9 @@ import { contextSource, viaPath, walkTemplate, type ItemContext, type Roots } fr
 import { catcherOf, containerResults, failedVisit, iterationOutcomes, outputKeys, resultOf } from './run-values';
 import { fixed, throughArrays, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
+import type { Catcher, ChoiceRule, JsonObject, JsonValue, QueryLanguage, StateDefinition } from '../asl';
 import { isJsonataExpression } from '../asl/jsonata/expression';
+import { DEFAULT_QUERY_LANGUAGE } from '../asl/query-language';
 import { stateField } from '../asl/state-tree';
 
 /** How far one question may follow a value back before it gives up. */
@@ -199,8 +200,8 @@ export class Provenance {
     return this.states.get(v.name);
   }
 
-  private language(v: Visit): 'JSONPath' | 'JSONata' {
-    return this.info(v)?.language ?? 'JSONPath';
+  private language(v: Visit): QueryLanguage {
+    return this.info(v)?.language ?? DEFAULT_QUERY_LANGUAGE;
   }
 
   private tooFar(): boolean {

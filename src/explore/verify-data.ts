@@ -3,6 +3,7 @@ import type { Catcher, ChoiceRule, JsonValue, QueryLanguage, StateDefinition, St
 import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
 import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
 import { isIntrinsicCall } from '../asl/intrinsics/names';
+import { queryLanguageOf } from '../asl/query-language';
 import { forEachState, processorOf } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import { taskResource } from '../asl/task-resource';
@@ -235,7 +236,7 @@ interface Located {
 export function dataErrorsOf(def: StateMachineDefinition): Map<string, DataError[]> {
   const states = new Map<string, Located>();
   forEachState(def, (name, state) => {
-    states.set(name, { state, language: state.QueryLanguage ?? def.QueryLanguage ?? 'JSONPath' });
+    states.set(name, { state, language: queryLanguageOf(state, def) });
   });
   const inputs = inputShapes(def, states);
   const variables = assignedNames(states.values());

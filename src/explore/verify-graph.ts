@@ -4,6 +4,7 @@ import { mapItemBound, type FolderBound } from './verify-items';
 import { mayLastAYear } from './verify-year';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches, TERMINAL_ERRORS } from '../asl/error-rules';
+import { DEFAULT_QUERY_LANGUAGE } from '../asl/query-language';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionStatus } from '../interpreter';
@@ -89,7 +90,7 @@ export class MachineGraph {
 
   constructor(def: StateMachineDefinition, private readonly facts: GraphFacts) {
     this.start = def.StartAt;
-    this.language = def.QueryLanguage ?? 'JSONPath';
+    this.language = def.QueryLanguage ?? DEFAULT_QUERY_LANGUAGE;
     forEachState(def, (name, state, scope) => {
       this.scopes.set(name, scope);
       this.defs.set(name, state);

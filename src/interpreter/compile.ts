@@ -1,6 +1,7 @@
 import type { CompiledMachine, CompiledState } from './engine';
 import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { escapePointerSegment } from '../asl/pointer';
+import { DEFAULT_QUERY_LANGUAGE } from '../asl/query-language';
 import { DefinitionError } from '../asl/states-errors';
 import { compileChoice } from './states/choice';
 import { nextOf, type CompileContext, type JsonataSupport } from './states/common';
@@ -46,6 +47,11 @@ const COMPILERS: Record<string, () => StateCompiler> = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+
+/** Compiles a whole state machine, in its QueryLanguage (JSONPath when it names none). @internal */
+export function compileTopMachine(def: StateMachineDefinition): CompiledMachine {
+  return compileMachine(def, '', def.QueryLanguage ?? DEFAULT_QUERY_LANGUAGE);
+}
 
 /**
  * Compiles a (sub)machine: every state into closures. Structure (StartAt,

@@ -1,6 +1,6 @@
 import { CancelSource, type CancelListener } from './cancel';
 import { VirtualClock, type Clock } from './clock';
-import { compileMachine } from './compile';
+import { compileTopMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { ExecutionDefaults } from './execution-defaults';
 import {
@@ -77,8 +77,7 @@ export class StateMachine {
       }
       this.definition = definition;
     }
-    const language = this.definition.QueryLanguage ?? 'JSONPath';
-    this.machine = compileMachine(this.definition, '', language);
+    this.machine = compileTopMachine(this.definition);
   }
 
   /** ARN of this state machine, from its name, region and account. */

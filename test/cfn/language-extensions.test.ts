@@ -104,6 +104,27 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
     expect(e.message).toContain("Resources.Fn::ForEach::Q[2]: the loop's OutputKey 'Queue' holds neither ${N} nor &{N}");
   });
 
+  it('refuses two loops of the same name, as a loop\'s name must be unique within the template', () => {
+    const e = thrown(() => expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::Q': ['N', ['a'], { 'Q${N}': { Type: 'AWS::SQS::Queue' } }] },
+      Outputs: { 'Fn::ForEach::Q': ['N', ['a'], { 'Out${N}': { Value: '${N}' } }] },
+    })));
+    expect(e.code).toBe('INVALID_INTRINSIC');
+    expect(e.message).toMatch(/the loop's name 'Q' is also the name of the loop at (Resources|Outputs)\.Fn::ForEach::Q.*unique within the template/);
+  });
+
+  it('refuses a loop named as a resource, and takes a nested loop written once however many copies its outer loop makes', () => {
+    const e = thrown(() => expandLanguageExtensions(template({
+      Resources: { 'Queues': { Type: 'AWS::SNS::Topic' }, 'Fn::ForEach::Queues': ['N', ['a'], { 'Q${N}': { Type: 'AWS::SQS::Queue' } }] },
+    })));
+    expect(e.location).toBe('Resources.Fn::ForEach::Queues');
+    expect(e.message).toContain("the loop's name 'Queues' is also the logical id of a resource");
+    const out = expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::Outer': ['A', ['x', 'y'], { 'Fn::ForEach::Inner': ['B', ['1'], { 'R${A}${B}': { Type: 'AWS::SNS::Topic' } }] }] },
+    }));
+    expect(Object.keys(out.Resources ?? {})).toEqual(['Rx1', 'Ry1']);
+  });
+
   it('refuses a collection that is not a list, naming the loop and the value', () => {
     const e = thrown(() => expandLanguageExtensions(template({ Resources: { 'Fn::ForEach::Q': ['N', 'a,b', { 'Q${N}': {} }] } })));
     expect(e.location).toBe('Resources.Fn::ForEach::Q[1]');
@@ -124,6 +145,22 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
       Resources: { 'Fn::ForEach::A': ['A', items, { 'R${A}': { Type: 'AWS::SNS::Topic', Properties: { List: new Array(1_000).fill(0) } } }] },
     })));
     expect(e.message).toMatch(/Fn::ForEach loops make more than 1,048,576 values/);
+  });
+
+  it('counts the text an item makes before making it: a key of many ${Id} and a long item are refused, not built', () => {
+    // 2,000 placeholders in 8 KB, each made 1,000 characters long: one 2 MB string from one item.
+    const e = thrown(() => expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::A': ['N', ['x'.repeat(1_000)], { 'R${N}': { Type: 'AWS::SNS::Topic', Properties: { Name: '${N}'.repeat(2_000) } } }] },
+    })));
+    expect(e.location).toBe('Resources.Fn::ForEach::A[2]');
+    expect(e.message).toMatch(/Fn::ForEach loops make more than 1,048,576 values and characters of text/);
+  });
+
+  it('replaces each placeholder once, left to right: an item that holds &{Id} is not read again', () => {
+    const out = expandLanguageExtensions(template({
+      Resources: { 'Fn::ForEach::A': ['N', ['a&{N}'], { 'R&{N}': { Type: 'AWS::SNS::Topic', Properties: { Name: '${N}-&{N}-$${N}-{N}' } } }] },
+    }));
+    expect(out.Resources).toEqual({ RaN: { Type: 'AWS::SNS::Topic', Properties: { Name: 'a&{N}-aN-$a&{N}-{N}' } } });
   });
 
   it('refuses a loop whose fragment nests past the JSON depth by name, never a RangeError', () => {

@@ -1,4 +1,5 @@
 import type { Finding } from './codes';
+import type { QueryLanguage } from '../definition-types';
 
 /**
  * What a finding is about, as facts rather than words: the field, the value,
@@ -16,7 +17,7 @@ export type FindingKind =
   /** `field` is not a field of the object at `object`. */
   | { readonly kind: 'unsupported-field'; readonly field: string; readonly object: string }
   /** `field` of the state at `object` belongs to the other query language than the state's `language`. */
-  | { readonly kind: 'other-language-field'; readonly field: string; readonly language: 'JSONPath' | 'JSONata'; readonly object: string }
+  | { readonly kind: 'other-language-field'; readonly field: string; readonly language: QueryLanguage; readonly object: string }
   /** The state at `object` sets QueryLanguage JSONPath in a machine whose QueryLanguage is JSONata. */
   | { readonly kind: 'language-downgrade'; readonly object: string }
   /** The value at the finding's location is not of the JSON type the field takes. */

@@ -1,12 +1,14 @@
+import type { QueryLanguage } from '../definition-types';
 import { escapePointerSegment } from '../pointer';
 import type { Finding, ValidationCode, ValidateOptions } from './codes';
 import { withKind, type FindingKind } from './kinds';
+import { DEFAULT_QUERY_LANGUAGE } from '../query-language';
 
 /** A JSON object as the validator sees it: nothing about it is trusted yet. @internal */
 export type Obj = Record<string, unknown>;
 
 /** The query language in force for a state. @internal */
-export type Language = 'JSONPath' | 'JSONata';
+export type Language = QueryLanguage;
 
 /**
  * One scope of state names: the top level, a Parallel branch or a Map item
@@ -109,7 +111,7 @@ export function languageOf(node: Obj, inherited: Language): Language {
  * @internal
  */
 export function buildModel(root: Obj, options: Required<ValidateOptions>): MachineModel {
-  const language = languageOf(root, 'JSONPath');
+  const language = languageOf(root, DEFAULT_QUERY_LANGUAGE);
   const scopes: Scope[] = [];
   const states: StateInfo[] = [];
   const visit = (node: Obj, pointer: string, kind: Scope['kind'], machineLanguage: Language): void => {

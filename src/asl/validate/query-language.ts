@@ -1,5 +1,6 @@
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, NO_FINDINGS, ptr, show, type MachineModel, type Obj, type StateInfo } from './model';
+import { QUERY_LANGUAGES } from '../query-language';
 
 /** Fields that exist only under JSONPath, with what replaces them under JSONata. */
 const JSONPATH_ONLY: Record<string, string> = {
@@ -29,7 +30,7 @@ function checkValue(node: Obj, at: string): readonly Finding[] {
   if (!('QueryLanguage' in node) || node.QueryLanguage === 'JSONPath' || node.QueryLanguage === 'JSONata') return NO_FINDINGS;
   const value = node.QueryLanguage;
   return [error(C.INVALID_QUERY_LANGUAGE, ptr(at, 'QueryLanguage'), `QueryLanguage must be "JSONPath" or "JSONata", got ${show(value)}`,
-    typeof value === 'string' ? { kind: 'not-one-of', values: ['JSONPath', 'JSONata'] } : { kind: 'wrong-type', expected: 'STRING' })];
+    typeof value === 'string' ? { kind: 'not-one-of', values: [...QUERY_LANGUAGES] } : { kind: 'wrong-type', expected: 'STRING' })];
 }
 
 /**

@@ -3,9 +3,10 @@
  * checks it, before anything reads it.
  */
 import { SINGLE_STATE_NAME, TestStateError } from './types';
-import type { StateDefinition } from '../../asl';
+import type { QueryLanguage, StateDefinition } from '../../asl';
 import { ApiErrors } from '../../asl/api-errors';
 import { fieldOf } from '../../asl/own';
+import { DEFAULT_QUERY_LANGUAGE } from '../../asl/query-language';
 import { forEachState, isWalkable } from '../../asl/state-tree';
 import { checkedDefinition } from '../../asl/validate';
 
@@ -22,7 +23,7 @@ function findState(definition: unknown, stateName: string): GivenState {
     throw new TestStateError(`testState: definition must be a state machine (with States) or a single state (with Type), got ${definition === null ? 'null' : typeof definition}`);
   }
   if ('Type' in definition && typeof definition.Type === 'string') {
-    return { state: definition, language: fieldOf(definition, 'QueryLanguage') ?? 'JSONPath' };
+    return { state: definition, language: fieldOf(definition, 'QueryLanguage') ?? DEFAULT_QUERY_LANGUAGE };
   }
   if (typeof fieldOf(definition, 'States') !== 'object') {
     throw new TestStateError('testState: definition must be a state machine (with States) or a single state (with Type)');
@@ -36,13 +37,13 @@ function findState(definition: unknown, stateName: string): GivenState {
     throw new TestStateError(`testState: no state named '${stateName}'; the definition has ${[...states.keys()].map((n) => `'${n}'`).join(', ')}`,
       { type: ApiErrors.ValidationException, message: 'State not found in definition' });
   }
-  return { state, language: fieldOf(state, 'QueryLanguage') ?? fieldOf(definition, 'QueryLanguage') ?? 'JSONPath' };
+  return { state, language: fieldOf(state, 'QueryLanguage') ?? fieldOf(definition, 'QueryLanguage') ?? DEFAULT_QUERY_LANGUAGE };
 }
 
 /** The tested state and the query language it runs in, as the checker typed them. */
 export interface CheckedState {
   readonly state: StateDefinition;
-  readonly language: 'JSONPath' | 'JSONata';
+  readonly language: QueryLanguage;
 }
 
 export function checkedState(definition: unknown, stateName: string): CheckedState {
@@ -80,7 +81,7 @@ function checkAsRun(name: string, given: object, language: unknown): CheckedStat
   const States = Object.fromEntries([[name, ends ? { ...given, End: true } : given], ...[...targets].map((t) => [t, { Type: 'Succeed' }])]);
   const checked = checkedDefinition({ StartAt: name, QueryLanguage: language, States }, { warnings: false });
   const state = checked.States[name];
-  return { state: ends ? withoutEnd(state) : state, language: checked.QueryLanguage ?? 'JSONPath' };
+  return { state: ends ? withoutEnd(state) : state, language: checked.QueryLanguage ?? DEFAULT_QUERY_LANGUAGE };
 }
 
 /** The state without the End the check gave it: a state given alone may have neither Next nor End. */

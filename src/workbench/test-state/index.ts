@@ -12,7 +12,7 @@ import {
   isMockError, SINGLE_STATE_NAME, TestStateError,
   type InspectionData, type InspectionErrorDetails, type MockError, type TestStateOptions, type TestStateResult, type TestStateStatus,
 } from './types';
-import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../../asl';
+import type { JsonObject, JsonValue, MapState, QueryLanguage, StateDefinition, StateMachineDefinition } from '../../asl';
 import { ApiErrors } from '../../asl/api-errors';
 import { defaultArn } from '../../asl/aws-defaults';
 import { errorMatches } from '../../asl/error-rules';
@@ -58,8 +58,8 @@ interface Captured {
 }
 
 async function runOnce(
-  name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, input: JsonValue, options: TestStateOptions, captured: Captured, pausing: Pausing | undefined,
-  prepared: PreparedState | undefined,
+  name: string, state: StateDefinition, language: QueryLanguage, withCatch: boolean, input: JsonValue, options: TestStateOptions, captured: Captured,
+  pausing: Pausing | undefined, prepared: PreparedState | undefined,
 ): Promise<{ run: ExecutionResult; edges: Edge[] }> {
   const initial = options.variables ?? {};
   const one = prepared?.oneStateRun(name, state, language, withCatch, initial) ?? compiledRun(name, state, language, withCatch, initial);
@@ -109,7 +109,9 @@ interface MapItems {
  * running the Map with an item processor that returns each iteration's input:
  * its result is then the list of iteration inputs.
  */
-async function mapItems(name: string, map: MapState, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined): Promise<MapItems> {
+async function mapItems(
+  name: string, map: MapState, language: QueryLanguage, input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined,
+): Promise<MapItems> {
   const out: { -readonly [K in keyof MapItems]: MapItems[K] } = {};
   let read: JsonValue[] | undefined;
   if (map.ItemReader !== undefined) {
@@ -164,7 +166,7 @@ async function mapItems(name: string, map: MapState, language: 'JSONPath' | 'JSO
 
 /** A JSONata Map's `{% %}` settings by their values, as AWS reports `"{% $variable := 1 %}"` as 1. */
 async function jsonataSettings(
-  map: MapState, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined,
+  map: MapState, language: QueryLanguage, input: JsonValue, options: TestStateOptions, pausing: Pausing | undefined,
 ): Promise<MapItems['settings']> {
   if (language !== 'JSONata') return undefined;
   const settings: Record<string, JsonValue> = {};
@@ -441,7 +443,7 @@ function backoffAdvice(state: string, retryIndex: number, retried: number): RunA
  * (the run reports the error) ends the list.
  */
 function stages(
-  state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, captured: Captured, succeeded: boolean,
+  state: StateDefinition, language: QueryLanguage, input: JsonValue, options: TestStateOptions, captured: Captured, succeeded: boolean,
   container: StateDefinition | undefined, items: MapItems | undefined, prepared: PreparedState | undefined,
 ): Partial<InspectionData> {
   const out: Record<string, JsonValue> = { input };
@@ -494,7 +496,7 @@ function stages(
  * settings, the mocked result and what the state made of it, in AWS's order.
  */
 function containerStages(
-  state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, captured: Captured,
+  state: StateDefinition, language: QueryLanguage, input: JsonValue, options: TestStateOptions, captured: Captured,
   result: JsonValue | undefined, items: MapItems | undefined, template: (t: JsonValue) => CompiledTemplate,
 ): Partial<InspectionData> {
   const out: Record<string, JsonValue> = { input };

@@ -4,7 +4,7 @@
  * keeps of it between calls.
  */
 import { checkedState, type CheckedState } from './checked-state';
-import type { JsonValue, MapState, ParallelState, StateDefinition, StateMachineDefinition, TaskState } from '../../asl';
+import type { JsonValue, MapState, ParallelState, QueryLanguage, StateDefinition, StateMachineDefinition, TaskState } from '../../asl';
 import { defaultArn } from '../../asl/aws-defaults';
 import { AwsLimits } from '../../asl/limits';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
@@ -27,7 +27,7 @@ function variableNames(initial: Record<string, JsonValue>, assign: unknown): str
 }
 
 /** A stand-in next state that outputs the tested state's output and the variables then set. */
-function captureState(language: 'JSONPath' | 'JSONata', names: readonly string[]): StateDefinition {
+function captureState(language: QueryLanguage, names: readonly string[]): StateDefinition {
   if (language === 'JSONata') {
     const vars = names.map((n) => `'${n}': $exists($${n}) ? $${n} : null`).join(', ');
     return { Type: 'Pass', Output: `{% {'output': $states.input, 'variables': {${vars}}} %}`, End: true };
@@ -39,7 +39,7 @@ function captureState(language: 'JSONPath' | 'JSONata', names: readonly string[]
 
 /** The one-state machine: the state, with its transitions redirected to capturing stand-ins. */
 export function oneStateMachine(
-  name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, initial: Record<string, JsonValue>,
+  name: string, state: StateDefinition, language: QueryLanguage, withCatch: boolean, initial: Record<string, JsonValue>,
 ): { def: StateMachineDefinition; edges: Edge[] } {
   const edges: Array<Edge & { names: string[] }> = [];
   const edge = (target: string | undefined, assign: unknown): string => {
@@ -143,7 +143,7 @@ export class PreparedState {
   }
 
   /** The one-state machine of a run: one per Catch kept or dropped and per set of variable names. */
-  oneStateRun(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, initial: Record<string, JsonValue>): OneStateRun {
+  oneStateRun(name: string, state: StateDefinition, language: QueryLanguage, withCatch: boolean, initial: Record<string, JsonValue>): OneStateRun {
     const key = `${withCatch}${JSON.stringify(Object.keys(initial))}`;
     let run = this.runs.get(key);
     if (!run) {
@@ -162,7 +162,9 @@ export class PreparedState {
   }
 }
 
-export function compiledRun(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', withCatch: boolean, initial: Record<string, JsonValue>): OneStateRun {
+export function compiledRun(
+  name: string, state: StateDefinition, language: QueryLanguage, withCatch: boolean, initial: Record<string, JsonValue>,
+): OneStateRun {
   const { def, edges } = oneStateMachine(name, state, language, withCatch, initial);
   const options: OneStateRun['options'] = {};
   return { machine: compileStateMachine(def, options), options, edges };

@@ -27,13 +27,20 @@ export const MAX_RESOLVED_VALUES = 64 * 1_048_576;
  * @internal
  */
 export class ResolveBudget {
+  /**
+   * The bound on values, {@link MAX_RESOLVED_VALUES}, read each time values are counted: the tests prove
+   * it at a smaller size, through this one home, rather than build strings of 64 MiB.
+   * @internal
+   */
+  static maxValues = MAX_RESOLVED_VALUES;
+
   private depth = 0;
   private built = 0;
   private values = 0;
 
   /** Whether a bound has been passed: a caller that catches a TemplateError to fall back must throw it on. */
   get exhausted(): boolean {
-    return this.built > MAX_BUILT_CHARACTERS || this.values > MAX_RESOLVED_VALUES;
+    return this.built > MAX_BUILT_CHARACTERS || this.values > ResolveBudget.maxValues;
   }
 
   /** Enters one object or array; past MAX_JSON_DEPTH, a TemplateError naming where. */
@@ -62,8 +69,8 @@ export class ResolveBudget {
   /** Counts `count` more values visited or made by `fn`, before they are: why that is too many, or undefined. */
   visit(count: number, fn: string): string | undefined {
     this.values += count;
-    if (this.values <= MAX_RESOLVED_VALUES) return undefined;
-    return `${fn} would make more than ${MAX_RESOLVED_VALUES.toLocaleString('en-US')} values from this template, more than reading `
+    if (this.values <= ResolveBudget.maxValues) return undefined;
+    return `${fn} would make more than ${ResolveBudget.maxValues.toLocaleString('en-US')} values from this template, more than reading `
       + 'the largest template stepwright reads (64 MiB) visits; CloudFormation reads templates of at most 1 MB '
       + '(https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html)';
   }

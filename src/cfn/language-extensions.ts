@@ -1,7 +1,7 @@
 import { MAX_EXPANDED_VALUES, ResolveBudget } from './resolve-budget';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from './resolver';
 import { TemplateError } from './template-error';
-import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
+import { MAX_JSON_DEPTH } from '../asl/json-value';
 
 /**
  * The `AWS::LanguageExtensions` transform's `Fn::ForEach` loops, expanded as CloudFormation expands them
@@ -17,7 +17,8 @@ import { MAX_JSON_DEPTH, setField } from '../asl/json-value';
  * @internal
  */
 export function expandLanguageExtensions(template: CfnTemplate, options: ResolveOptions = {}): CfnTemplate {
-  const sections = SECTIONS.filter((name) => hasLoop((template as Record<string, unknown>)[name]));
+  const given: Sections = template;
+  const sections = SECTIONS.filter((name) => hasLoop(given[name]));
   // "It can't be used in any of the following sections, AWSTemplateFormatVersion, Description, Metadata, Transform,
   // Parameters, Mappings, Rules, or Hooks" (the page above): a loop there would be read as a field of its own.
   const misplaced = Object.entries(template)
@@ -37,8 +38,7 @@ export function expandLanguageExtensions(template: CfnTemplate, options: Resolve
   }
   const loops = loopNames(template, sections);
   const expansion = new Expansion(new TemplateResolver(template, options));
-  const out: Record<string, unknown> = { ...template };
-  for (const name of sections) out[name] = expansion.walk((template as Record<string, unknown>)[name], name);
+  const out: CfnTemplate = { ...template, ...Object.fromEntries(sections.map((name) => [name, expansion.walk(given[name], name)])) };
   const resources = out.Resources;
   const taken = resources !== null && typeof resources === 'object' ? [...loops].find(([name]) => Object.hasOwn(resources, name)) : undefined;
   if (taken !== undefined) {
@@ -47,8 +47,8 @@ export function expandLanguageExtensions(template: CfnTemplate, options: Resolve
   }
   let byOptions = expansions.get(template);
   if (byOptions === undefined) expansions.set(template, byOptions = new Map());
-  byOptions.set(key, out as CfnTemplate);
-  return out as CfnTemplate;
+  byOptions.set(key, out);
+  return out;
 }
 
 /** The transform's name, as a template's `Transform` gives it. */
@@ -59,6 +59,9 @@ const FOR_EACH = 'Fn::ForEach::';
 
 /** The sections a loop may stand in; CloudFormation refuses one anywhere else. */
 const SECTIONS = ['Conditions', 'Resources', 'Outputs'] as const;
+
+/** A template's sections a loop may stand in, as read: anything until expanded. */
+type Sections = { readonly [K in (typeof SECTIONS)[number]]?: unknown };
 
 /** One expansion per template and resolve options, so every reader of a template meets the same resources. */
 const expansions = new WeakMap<object, Map<string, CfnTemplate>>();
@@ -97,10 +100,10 @@ function hasLoop(value: unknown): boolean {
  * unique within the template" (the page above), so one written twice is refused here, by name. A
  * loop nested in another is written once however many copies the outer one makes.
  */
-function loopNames(template: CfnTemplate, sections: readonly string[]): Map<string, string> {
+function loopNames(template: Sections, sections: ReadonlyArray<(typeof SECTIONS)[number]>): Map<string, string> {
   const names = new Map<string, string>();
   const seen = new Set<object>();
-  const stack: Array<[unknown, string, number]> = sections.map((name) => [(template as Record<string, unknown>)[name], name, 0]);
+  const stack: Array<[unknown, string, number]> = sections.map((name) => [template[name], name, 0]);
   while (stack.length > 0) {
     const [v, location, depth] = stack.pop()!;
     if (v === null || typeof v !== 'object' || seen.has(v) || depth > MAX_JSON_DEPTH) continue;
@@ -146,22 +149,25 @@ class Expansion {
 
   private walkObject(value: object, location: string): unknown {
     if (Array.isArray(value)) return value.map((v, i) => this.walk(v, `${location}[${i}]`));
-    const out: Record<string, unknown> = {};
+    const out: Array<[string, unknown]> = [];
     const own = new Set(Object.keys(value).filter((k) => !k.startsWith(FOR_EACH)));
+    const keys = new Set<string>();
     for (const [key, v] of Object.entries(value)) {
       if (!key.startsWith(FOR_EACH)) {
-        setField(out, key, this.walk(v, `${location}.${key}`));
+        out.push([key, this.walk(v, `${location}.${key}`)]);
         continue;
       }
       for (const [made, copy] of this.loop(v, `${location}.${key}`)) {
-        if (own.has(made) || Object.prototype.hasOwnProperty.call(out, made)) {
+        if (own.has(made) || keys.has(made)) {
           throw this.error(`${location}.${key}`, `the loop makes the key '${made}', which ${own.has(made) ? 'the template already has' : 'another copy made'} `
             + 'here; CloudFormation refuses a key twice: put ${Identifier} (or &{Identifier}) in the loop\'s OutputKey so each item makes its own');
         }
-        setField(out, made, copy);
+        keys.add(made);
+        out.push([made, copy]);
       }
     }
-    return out;
+    // fromEntries defines each key as the object's own (a `__proto__` key too), as setField does.
+    return Object.fromEntries(out);
   }
 
   /** The keys and values one loop makes, in the collection's order. */
@@ -185,7 +191,7 @@ class Expansion {
     const out: Array<[string, unknown]> = [];
     for (const item of this.items(collection, `${location}[1]`)) {
       const copy = this.walk(this.substitute(fragment, identifier, item, `${location}[2]`), `${location}[2]`);
-      out.push(...Object.entries(copy as Record<string, unknown>));
+      out.push(...Object.entries(copy as object));
     }
     return out;
   }
@@ -213,9 +219,10 @@ class Expansion {
       if (Array.isArray(value)) return value.map((v) => this.substitute(v, identifier, item, location));
       const entries = Object.entries(value);
       if (entries.length === 1 && entries[0][0] === 'Ref' && entries[0][1] === identifier) return item;
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of entries) setField(out, this.replaced(k, identifier, item, location), this.substitute(v, identifier, item, location));
-      return out;
+      // fromEntries defines each key as the object's own (a `__proto__` key too), as setField does.
+      return Object.fromEntries(entries.map(([k, v]) => [
+        this.replaced(k, identifier, item, location), this.substitute(v, identifier, item, location),
+      ]));
     } finally {
       this.depth.leave();
     }

@@ -1,9 +1,6 @@
 import type { ResourceRef } from '../../cfn';
 import { NO_SUCH_BUCKET, ObjectStoreError, type ObjectStore } from '../../interpreter/object-store';
 
-/** The calls of a store that name a bucket first. */
-const BUCKET_CALLS: ReadonlySet<string | symbol> = new Set(['head', 'read', 'chunks', 'readRange', 'list', 'write', 'delete', 'openWrite']);
-
 /**
  * `store`, its `NoSuchBucket` saying where the name came from when a bucket of the template
  * (`resources`: placeholders by the resource they stand for) has it. A bucket the template gives no
@@ -24,21 +21,27 @@ export function namingBuckets(store: ObjectStore, resources: ReadonlyMap<string,
     const said = kind === 'other' ? e.message : `${NO_SUCH_BUCKET}: ${bucket as string}`;
     return new ObjectStoreError('NoSuchBucket', `${said}; ${bucketOrigin(bucket as string, ref)}: ${FIXES[kind](bucket as string)}`);
   };
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function' || !BUCKET_CALLS.has(prop)) return value;
-      return (bucket: unknown, ...rest: unknown[]): unknown => {
-        try {
-          const out: unknown = (value as (...args: unknown[]) => unknown).call(target, bucket, ...rest);
-          // chunks() reads lazily: its bucket is looked for at the first chunk.
-          return prop === 'chunks' ? explainedChunks(out as Iterable<Uint8Array>, (e) => explained(e, bucket)) : out;
-        } catch (e) {
-          throw explained(e, bucket);
-        }
-      };
-    },
-  });
+  const guard = <T>(bucket: string, call: () => T): T => {
+    try {
+      return call();
+    } catch (e) {
+      throw explained(e, bucket);
+    }
+  };
+  const { readRange, openWrite } = store;
+  return {
+    head: (bucket, key) => guard(bucket, () => store.head(bucket, key)),
+    read: (bucket, key, maxBytes) => guard(bucket, () => store.read(bucket, key, maxBytes)),
+    // chunks() reads lazily: its bucket is looked for at the first chunk.
+    chunks: (bucket, key) => explainedChunks(guard(bucket, () => store.chunks(bucket, key)), (e) => explained(e, bucket)),
+    list: (bucket, options) => guard(bucket, () => store.list(bucket, options)),
+    write: (bucket, key, body) => guard(bucket, () => store.write(bucket, key, body)),
+    delete: (bucket, key) => guard(bucket, () => store.delete(bucket, key)),
+    ...(readRange ? {
+      readRange: (bucket: string, key: string, start: number, end: number) => guard(bucket, () => readRange.call(store, bucket, key, start, end)),
+    } : {}),
+    ...(openWrite ? { openWrite: (bucket: string, key: string) => guard(bucket, () => openWrite.call(store, bucket, key)) } : {}),
+  };
 }
 
 function* explainedChunks(chunks: Iterable<Uint8Array>, explained: (e: unknown) => unknown): Iterable<Uint8Array> {

@@ -140,7 +140,8 @@ export function refuseDummies(dummies: number, atLeast = false): void {
   if (dummies > MAX_DUMMY_NODES) {
     throw new RenderError(`the diagram is too large to lay out: its transitions would pass ${atLeast ? 'at least ' : ''}${dummies} rows of the layout in all `
       + `(at most ${MAX_DUMMY_NODES}), `
-      + 'as when many states catch into one handler drawn far below them; draw it as Mermaid (--format mermaid) or render parts of the machine separately');
+      + 'as when many states catch into one handler drawn far below them; '
+      + 'draw it as Mermaid (`stepwright render --format mermaid`, renderMermaid, MCP\'s render tool) or render parts of the machine separately');
   }
 }
 

@@ -129,7 +129,7 @@ describe('renderHtml', () => {
       // 200 states, 40,000 transitions: fewer than the rows allowed, but laid out they would pass 5,293,601.
       expect(() => renderSvg(catchIntoEveryOther(200))).toThrow(new RenderError('the diagram is too large to lay out: its transitions would pass 5293601 rows '
         + 'of the layout in all (at most 50000), as when many states catch into one handler drawn far below them; '
-        + 'draw it as Mermaid (--format mermaid) or render parts of the machine separately'));
+        + 'draw it as Mermaid (`stepwright render --format mermaid`, renderMermaid, MCP\'s render tool) or render parts of the machine separately'));
       expect(setGraph).toHaveBeenCalledTimes(1);
     } finally {
       setGraph.mockRestore();

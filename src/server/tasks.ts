@@ -128,9 +128,11 @@ export class TaskRouter {
         this.replay(request);
         return submitted();
       },
-      unanswered: (request) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}).${notHeld(request)} Start 'stepwright serve' with `
+      unanswered: (request, localS3) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}).${notHeld(request)} Start 'stepwright serve' with `
         + '--mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with --handlers <module> '
-        + `exporting '${request.stateName}' (or '${request.resource}').`,
+        + `exporting '${request.stateName}' (or '${request.resource}')`
+        // A local S3 answers what an S3 Task or a Map's ItemReader reads; serve has none without --s3-dir (or an s3 endpoint).
+        + (localS3 === undefined ? '.' : `, or, for an S3 object it reads (a Map's ItemReader), with --s3-dir <folder> holding it${localS3}.`),
       configProblem: (e) => `--mock-config test case '${record.testCase}': ${e.reason}`,
       delayRefused: (request, from) => (from === 'handler'
         ? `The handler for Task '${request.stateName}' returned delay(), which needs the jest harness's virtual clock; `

@@ -1,5 +1,6 @@
 /* Activities: create, describe, list and delete them, and hand their tasks to workers (GetActivityTask). */
 import { ApiErrors } from '../../asl/api-errors';
+import { adviceLine } from '../advice';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
 import { encryptionMatch, readEncryption, unrecordedEncryptionAdvice, type EncryptionConfiguration } from '../configurations';
@@ -7,7 +8,6 @@ import type { ActivityRecord } from '../model';
 import { checkQuota } from '../quotas';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { adviceLine } from '../tasks';
 import { date, page, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { adviseOnTags } from './tags';

@@ -28,7 +28,7 @@ import { date, describeRevision, machineType, newRevision, normalLogging, page, 
 import type { AnswerOf, RequestOf } from './operation-table';
 import { adviseOnTags } from './tags';
 import { publish, refuseVersionPastQuota } from './versions';
-import { adviceLine } from '../tasks';
+import { adviceLine } from '../advice';
 import { checkRequest } from '../validation/request';
 
 export function createStateMachine(s: StepFunctionsService, p: RequestOf<'CreateStateMachine'>): Promise<AnswerOf<'CreateStateMachine'>> {

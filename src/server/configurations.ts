@@ -64,16 +64,30 @@ export function readEncryption(p: { readonly encryptionConfiguration?: sdk.Encry
 }
 
 /**
- * How an encryptionConfiguration given again (a CreateActivity of a name there is) stands to the
- * one kept: `same`, `other` (AWS answers ActivityAlreadyExists: "EncryptionConfiguration may not
- * be updated", the model), or `unrecorded` where they differ only in one giving
- * kmsDataKeyReusePeriodSeconds and the other leaving it out. The API Reference states no default
- * for the period (EncryptionConfiguration: "Required: No") and AWS's answer to such a pair is not
- * recorded, so serve takes it as the same and advises.
+ * How an encryptionConfiguration given again (a CreateActivity or CreateStateMachine of a name
+ * there is) stands to the one kept: `same`, `other` (AWS answers ActivityAlreadyExists:
+ * "EncryptionConfiguration may not be updated", the model; StateMachineAlreadyExists: the
+ * EncryptionConfiguration is part of CreateStateMachine's idempotency check, API Reference), or
+ * `unrecorded` where they differ only in one giving kmsDataKeyReusePeriodSeconds and the other
+ * leaving it out. The API Reference states no default for the period (EncryptionConfiguration:
+ * "Required: No"; the 300 seconds aws-cdk-lib documents is its own) and AWS's answer to such a
+ * pair is not recorded, so serve takes it as the same and advises ({@link unrecordedEncryptionAdvice}).
  * @internal
  */
 export function encryptionMatch(kept: EncryptionConfiguration, given: EncryptionConfiguration): 'same' | 'other' | 'unrecorded' {
   if (kept.type !== given.type || kept.kmsKeyId !== given.kmsKeyId) return 'other';
   if (kept.kmsDataKeyReusePeriodSeconds === given.kmsDataKeyReusePeriodSeconds) return 'same';
   return kept.kmsDataKeyReusePeriodSeconds === undefined || given.kmsDataKeyReusePeriodSeconds === undefined ? 'unrecorded' : 'other';
+}
+
+/**
+ * The advice for an `unrecorded` {@link encryptionMatch}: `operation` of `arn` answered as the
+ * first create did, though AWS may answer `alreadyExists`.
+ * @internal
+ */
+export function unrecordedEncryptionAdvice(operation: string, arn: string, kept: EncryptionConfiguration, alreadyExists: string): string {
+  const period = kept.kmsDataKeyReusePeriodSeconds;
+  return `'${arn}' was created ${period === undefined ? 'without kmsDataKeyReusePeriodSeconds' : `with kmsDataKeyReusePeriodSeconds ${period}`}`
+    + ` and is asked for again ${period === undefined ? 'with one' : 'without it'}; serve answers as the first ${operation} did and keeps its`
+    + ` encryptionConfiguration, but AWS's answer is not recorded and may be ${alreadyExists}: give the same encryptionConfiguration each time`;
 }

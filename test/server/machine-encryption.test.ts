@@ -10,6 +10,7 @@ import { PASS, ROLE, serve } from './helpers';
 // EncryptionConfiguration (Step Functions API reference): given when a state machine is created or
 // updated, and shown by DescribeStateMachine and DescribeStateMachineForExecution.
 const KEYED = { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k1', kmsDataKeyReusePeriodSeconds: 120 } as const;
+const UNPERIODED: { type: 'CUSTOMER_MANAGED_KMS_KEY'; kmsKeyId: string; kmsDataKeyReusePeriodSeconds?: number } = { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: KEYED.kmsKeyId };
 
 describe('serve: a state machine\'s encryptionConfiguration', () => {
   let env: Awaited<ReturnType<typeof serve>>;
@@ -46,6 +47,42 @@ describe('serve: a state machine\'s encryptionConfiguration', () => {
     expect(b.creationDate).toEqual(a.creationDate);
     await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'twice', definition: PASS, roleArn: ROLE, encryptionConfiguration: { type: 'AWS_OWNED_KEY' } })))
       .rejects.toBeInstanceOf(StateMachineAlreadyExists);
+  });
+
+  // CreateStateMachine's idempotency check includes the EncryptionConfiguration (API Reference);
+  // the reuse period has no stated default (EncryptionConfiguration: "Required: No") and AWS's
+  // answer to a pair that gives it once is not recorded: serve answers as the first did, and advises.
+  it.each([
+    ['given first, left out second', 'period-first', KEYED, UNPERIODED],
+    ['left out first, given second', 'period-second', UNPERIODED, KEYED],
+  ])('answers a second CreateStateMachine that gives the KMS reuse period once as the first did, and advises (%s)', async (_, name, first, second) => {
+    const a = await env.sfn.send(new CreateStateMachineCommand({ name, definition: PASS, roleArn: ROLE, encryptionConfiguration: first }));
+    const before = env.logs.length;
+    const b = await env.sfn.send(new CreateStateMachineCommand({ name, definition: PASS, roleArn: ROLE, encryptionConfiguration: second }));
+    expect(b.stateMachineArn).toBe(a.stateMachineArn);
+    expect(b.creationDate).toEqual(a.creationDate);
+    expect((await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: a.stateMachineArn }))).encryptionConfiguration).toEqual(first);
+    const advice = env.logs.slice(before).filter((line) => line.startsWith('advice: CreateStateMachine'));
+    expect(advice).toHaveLength(1);
+    expect(advice[0]).toContain(`'${a.stateMachineArn}'`);
+    expect(advice[0]).toMatch(/kmsDataKeyReusePeriodSeconds.*AWS's answer is not recorded and may be StateMachineAlreadyExists/);
+  });
+
+  it('answers StateMachineAlreadyExists when both give a KMS reuse period and they differ, or one leaves out the configuration', async () => {
+    await env.sfn.send(new CreateStateMachineCommand({ name: 'periods', definition: PASS, roleArn: ROLE, encryptionConfiguration: KEYED }));
+    const again = (encryptionConfiguration?: typeof UNPERIODED): Promise<unknown> =>
+      env.sfn.send(new CreateStateMachineCommand({ name: 'periods', definition: PASS, roleArn: ROLE, encryptionConfiguration }));
+    await expect(again({ ...KEYED, kmsDataKeyReusePeriodSeconds: 900 })).rejects.toBeInstanceOf(StateMachineAlreadyExists);
+    await expect(again({ ...UNPERIODED, kmsKeyId: `${UNPERIODED.kmsKeyId}2` })).rejects.toBeInstanceOf(StateMachineAlreadyExists);
+    await expect(again()).rejects.toBeInstanceOf(StateMachineAlreadyExists);
+  });
+
+  it('answers the same encryptionConfiguration with another roleArn idempotently, without advice', async () => {
+    const a = await env.sfn.send(new CreateStateMachineCommand({ name: 'same-keys', definition: PASS, roleArn: ROLE, encryptionConfiguration: KEYED }));
+    const before = env.logs.length;
+    const b = await env.sfn.send(new CreateStateMachineCommand({ name: 'same-keys', definition: PASS, roleArn: `${ROLE}-other`, encryptionConfiguration: KEYED }));
+    expect(b.creationDate).toEqual(a.creationDate);
+    expect(env.logs.slice(before).filter((line) => line.startsWith('advice:'))).toEqual([]);
   });
 
   it('keeps a machine\'s encryptionConfiguration, created and updated, across a restart on the same data folder', async () => {

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import type { JsonObject } from '../../src/asl';
-import { earlierValues, parseBody } from '../../src/server/validation/body';
+import { BodyEncodingError, decodeBody, earlierValues, parseBody } from '../../src/server/validation/body';
 
 /*
  * The body as AWS's reader reads it: the value JSON.parse gives, and the earlier values of a member
@@ -45,5 +45,21 @@ describe('parseBody', () => {
 
   it('throws as JSON.parse throws on text that is not JSON', () => {
     expect(() => parseBody('{"a":1,"a":')).toThrow(SyntaxError);
+  });
+});
+
+describe('decodeBody', () => {
+  it('reads any text sent as UTF-8 as that text, and one that needs Jackson\'s decoding (an overlong form) past 8,192 characters whole', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+      expect(decodeBody(Buffer.from(text))).toEqual({ text, byteOrderMark: false });
+    }), { numRuns: 300 });
+    const long = 'é'.repeat(20_000);
+    const read = decodeBody(Buffer.concat([Buffer.from(long), Buffer.from([0xc0, 0xaf]), Buffer.from('😀')]));
+    expect(read.text).toBe(`${long}/😀`);
+  });
+
+  it('names the offset in the whole body, byte order mark counted, of a byte it refuses', () => {
+    expect(() => decodeBody(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x80]))).toThrow(new BodyEncodingError('Invalid UTF-8 start byte 0x80 at byte 4'));
+    expect(() => decodeBody(Buffer.from([0x7b, 0xf0, 0x9f]))).toThrow(BodyEncodingError);
   });
 });

@@ -15,7 +15,7 @@ import type { InspectionData, InspectionErrorDetails } from '../../workbench/tes
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn, refuseMapLabelArn } from '../arns';
 import { ExecutionClock } from '../clock';
-import { readEncryption, readLogging, readTracing } from '../configurations';
+import { encryptionMatch, readEncryption, readLogging, readTracing, unrecordedEncryptionAdvice } from '../configurations';
 import { awsCode, definitionDiagnostics, diagnoseDefinition, invalidDefinitionMessage } from '../diagnostics';
 import { readAsJackson } from '../jackson';
 import { interpreter, validator } from '../lazy';
@@ -28,7 +28,7 @@ import { date, describeRevision, machineType, newRevision, normalLogging, page, 
 import type { AnswerOf, RequestOf } from './operation-table';
 import { adviseOnTags } from './tags';
 import { publish, refuseVersionPastQuota } from './versions';
-import { adviceLine } from '../tasks';
+import { adviceLine } from '../advice';
 import { checkRequest } from '../validation/request';
 
 export function createStateMachine(s: StepFunctionsService, p: RequestOf<'CreateStateMachine'>): Promise<AnswerOf<'CreateStateMachine'>> {
@@ -50,11 +50,19 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
   if (existing) {
     // Its name is taken until the deletion ends (CreateStateMachine declares StateMachineDeleting).
     notDeleting(existing);
+    // The idempotency check (CreateStateMachine, API Reference): name, definition, type, logging,
+    // tracing, encryption, publish and versionDescription; roleArn and tags are ignored.
+    const kept = existing.current.encryption;
+    const keys = kept === undefined || encryption === undefined ? (kept === encryption ? 'same' : 'other') : encryptionMatch(kept, encryption);
     const same = existing.current.definition === definition && existing.type === type
       && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled
-      && sameJson(existing.current.encryption ?? null, encryption ?? null)
+      && keys !== 'other'
       && (existing.created?.publish ?? false) === publishes && existing.created?.versionDescription === description;
     if (!same) throw new ApiError(ApiErrors.StateMachineAlreadyExists, `State Machine Already Exists: '${arn}'`);
+    if (keys === 'unrecorded') {
+      const message = unrecordedEncryptionAdvice('CreateStateMachine', arn, kept!, ApiErrors.StateMachineAlreadyExists);
+      s.options.log(adviceLine('CreateStateMachine', { state: '', message }));
+    }
     const latest = [...existing.versions.values()].pop();
     return Promise.resolve({
       stateMachineArn: arn,

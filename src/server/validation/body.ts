@@ -7,6 +7,81 @@
  */
 import type { JsonObject, JsonValue } from '../../asl';
 
+/** What a request body's bytes read as: its text, and whether a UTF-8 byte order mark began it. @internal */
+export interface BodyText {
+  readonly text: string;
+  readonly byteOrderMark: boolean;
+}
+
+/** A body whose bytes are not UTF-8, as AWS's reader words it (Jackson's UTF8StreamJsonParser). @internal */
+export class BodyEncodingError extends Error {}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A request body's bytes read as AWS's JSON reader reads them: Jackson's byte reader
+ * (ByteSourceJsonBootstrapper, then UTF8StreamJsonParser). A UTF-8 byte order mark at the start is
+ * skipped, as the bootstrapper skips it (`byteOrderMark` says it was there: AWS's answer to such a
+ * body is not recorded). A byte no UTF-8 sequence starts with, or a sequence cut short, is refused
+ * in Jackson's words ("Invalid UTF-8 start byte 0xff", "Invalid UTF-8 middle byte 0x22"), never
+ * read as U+FFFD; a sequence Jackson decodes without checking it (an overlong form, an encoded
+ * surrogate) is decoded as Jackson decodes it.
+ * @throws BodyEncodingError naming the first byte refused and where it is
+ * @internal
+ */
+export function decodeBody(bytes: Uint8Array): BodyText {
+  const byteOrderMark = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = byteOrderMark ? bytes.subarray(3) : bytes;
+  try {
+    return { text: STRICT_UTF8.decode(body), byteOrderMark };
+  } catch {
+    return { text: decodeAsJackson(body, byteOrderMark ? 3 : 0), byteOrderMark };
+  }
+}
+
+/** The number of bytes of the UTF-8 sequence `lead` starts, as Jackson's input table gives it; 0 for no sequence. */
+function sequenceLength(lead: number): number {
+  /* eslint-disable no-bitwise -- a UTF-8 lead byte's bits */
+  if (lead < 0x80) return 1;
+  if ((lead & 0xe0) === 0xc0) return 2;
+  if ((lead & 0xf0) === 0xe0) return 3;
+  if ((lead & 0xf8) === 0xf0) return 4;
+  /* eslint-enable no-bitwise */
+  return 0;
+}
+
+const hex = (b: number): string => `0x${b.toString(16)}`;
+
+/** UTF-8 decoded as Jackson's UTF8StreamJsonParser decodes it, byte by byte (`offset`: where `bytes` starts in the body). */
+function decodeAsJackson(bytes: Uint8Array, offset: number): string {
+  const units: number[] = [];
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i];
+    const length = sequenceLength(lead);
+    if (length === 0) throw new BodyEncodingError(`Invalid UTF-8 start byte ${hex(lead)} at byte ${offset + i}`);
+    if (i + length > bytes.length) throw new BodyEncodingError(`the body ends inside a UTF-8 sequence begun at byte ${offset + i}`);
+    /* eslint-disable no-bitwise -- UTF-8's bits, as Jackson assembles them */
+    let code = length === 1 ? lead : lead & (0xff >> (length + 1));
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if ((next & 0xc0) !== 0x80) throw new BodyEncodingError(`Invalid UTF-8 middle byte ${hex(next)} at byte ${offset + i + k}`);
+      code = (code << 6) | (next & 0x3f);
+    }
+    if (length === 4) {
+      const c = code - 0x10000;
+      units.push(0xd800 | (c >> 10), 0xdc00 | (c & 0x3ff));
+    } else {
+      units.push(code);
+    }
+    /* eslint-enable no-bitwise */
+    i += length;
+    if (units.length >= 8192) parts.push(String.fromCharCode(...units.splice(0)));
+  }
+  parts.push(String.fromCharCode(...units));
+  return parts.join('');
+}
+
 const EARLIER = new WeakMap<object, Map<string, JsonValue[]>>();
 const EARLIER_DECIMAL = new WeakMap<object, Map<string, boolean[]>>();
 

@@ -20,7 +20,7 @@
  */
 import { parameterRefValue, whyNoValue } from './parameters';
 import { itemsOfSplit, jsonTextOf, ResolveBudget } from './resolve-budget';
-import type { CfnResource, CfnTemplate, ResolveScope, TemplateResolverOptions } from './resolve-types';
+import type { ResolveOptions } from './resolve-options';
 import {
   fallbackRule,
   genericAttribute,
@@ -38,9 +38,68 @@ import { setField } from '../asl/json-value';
 import { ownValue } from '../asl/own';
 
 export type { InlineCode, LambdaFunctionRef, ResourceRef } from './template-resources';
-export type { ResolveOptions } from './resolve-types';
-/** @internal */
-export type { CfnResource, CfnTemplate, ResolveScope, TemplateResolverOptions } from './resolve-types';
+export type { ResolveOptions } from './resolve-options';
+
+/**
+ * {@link ResolveOptions} and what only stepwright's own callers choose: the
+ * harness resolves strictly, the synth-time validator with placeholders.
+ * @internal
+ */
+export interface TemplateResolverOptions extends ResolveOptions {
+  /**
+   * What a value the template cannot tell resolves to: an export of another
+   * stack missing from `imports`, a parameter with neither a value nor a
+   * `Default` (or one read from SSM), a `Ref` or `Fn::GetAtt` to a resource the
+   * template lacks, a condition it does not define, an intrinsic function this
+   * resolver does not evaluate.
+   *
+   * `'error'` throws a {@link TemplateError} naming the value and how to supply
+   * it: right for a test, which must not run against a guess. `'placeholder'`
+   * gives a stable stand-in instead (`imported-<ExportName>`, the parameter's
+   * name, the logical id or `<LogicalId>.<Attribute>`, `true` for the
+   * condition, `unresolved-<Function>`): right for a check at `cdk synth`,
+   * which must not stop a synth over a value only a deploy can know.
+   * @default 'error'
+   */
+  readonly unresolvable?: 'error' | 'placeholder';
+}
+
+/** A CloudFormation template, as far as resolution needs it. @internal */
+export interface CfnTemplate {
+  readonly Resources?: Record<string, CfnResource>;
+  readonly Parameters?: Record<string, { Type?: string; Default?: unknown }>;
+  readonly Conditions?: Record<string, unknown>;
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/** One resource of a template. @internal */
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+}
+
+/**
+ * Where a value is being resolved: the state machine it belongs to (for error
+ * messages), its location in the template, and where to record placeholders.
+ * @internal
+ */
+export interface ResolveScope {
+  readonly stateMachine?: string;
+  readonly location: string;
+  /**
+   * Evaluate the condition of an `Fn::If` only from what the template tells,
+   * even when the resolver stands in placeholders elsewhere: a condition that
+   * needs a value the template lacks throws a TemplateError instead of being
+   * guessed. For the IAM check, where a guessed branch would attach or drop a
+   * policy.
+   * @default false
+   */
+  readonly strictConditions?: boolean;
+  /** No placeholders at all in this value (set while evaluating a condition under `strictConditions`). @default false */
+  readonly strict?: boolean;
+  record(placeholder: string, ref: ResourceRef): void;
+}
 
 /** `AWS::NoValue`: removes the property or list element it stands for. */
 const NO_VALUE = Symbol('AWS::NoValue');

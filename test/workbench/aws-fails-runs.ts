@@ -195,6 +195,16 @@ export const FAILING_RUNS: readonly FailingRun[] = [
     cannot: { express: 'an Express machine takes no .waitForTaskToken: serve\'s CreateStateMachine refuses it, as AWS\'s does' },
   },
   {
+    name: 'an activity no worker polls fails with States.Timeout at its TimeoutSeconds',
+    aws: 'conformance/cases/activities/TestActivities_test_activity_task_start_timeout (ActivityTimedOut, ExecutionFailed States.Timeout)',
+    definition: single('Work', { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:nobody-polls', TimeoutSeconds: 5 }),
+    // The jest harness, the CLI and MCP answer an activity from the mocks: no worker is one that answers too late. serve waits for a GetActivityTask.
+    mocks: { Work: { Delay: 10, Return: {} } },
+    status: 'FAILED',
+    error: 'States.Timeout',
+    cannot: { express: 'an Express machine takes no activity: serve\'s CreateStateMachine refuses it, as AWS\'s does' },
+  },
+  {
     name: 'an Express execution past 5 minutes times out',
     aws: `${QUOTAS} ("Maximum execution time", Express: 5 minutes); StartSyncExecution answers TIMED_OUT`,
     definition: single('Long', { Type: 'Wait', Seconds: 301 }),

@@ -15,8 +15,10 @@ const MACHINE = asl({
   States: {
     LambdaState: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'Payload.$': '$', 'FunctionName': 'HelloWorldFunction' }, Next: 'SQSState' },
     SQSState: {
-      Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage',
-      Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/myQueue', 'MessageBody.$': '$' }, End: true,
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage',
+      Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/myQueue', 'MessageBody.$': '$' },
+      End: true,
     },
   },
 });

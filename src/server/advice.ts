@@ -13,3 +13,8 @@ export function logText(text: string): string {
 export function adviceLine(where: string, advice: RunAdvice): string {
   return `advice: ${where}: ${logText(advice.message).replace(/\n/g, '\n  ')}`;
 }
+
+/** What tells advice about a request to `operation` on serve's log. @internal */
+export function adviser(s: { readonly options: { readonly log: (line: string) => void } }, operation: string): (message: string) => void {
+  return (message) => s.options.log(adviceLine(operation, { state: '', message }));
+}

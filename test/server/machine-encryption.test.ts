@@ -85,6 +85,24 @@ describe('serve: a state machine\'s encryptionConfiguration', () => {
     expect(env.logs.slice(before).filter((line) => line.startsWith('advice:'))).toEqual([]);
   });
 
+  // EncryptionConfiguration (API Reference): kmsDataKeyReusePeriodSeconds "only applies to customer
+  // managed keys"; AWS's answer to an AWS_OWNED_KEY that gives a key or a period is not recorded.
+  it.each([
+    ['CreateStateMachine', 'a kmsKeyId', { type: 'AWS_OWNED_KEY', kmsKeyId: KEYED.kmsKeyId }],
+    ['UpdateStateMachine', 'kmsDataKeyReusePeriodSeconds', { type: 'AWS_OWNED_KEY', kmsDataKeyReusePeriodSeconds: 120 }],
+  ] as const)('%s keeps an AWS_OWNED_KEY configuration that gives %s as given, and advises', async (operation, what, encryptionConfiguration) => {
+    const name = `owned-${operation}`;
+    const before = env.logs.length;
+    const { stateMachineArn } = operation === 'CreateStateMachine'
+      ? await env.sfn.send(new CreateStateMachineCommand({ name, definition: PASS, roleArn: ROLE, encryptionConfiguration }))
+      : await env.sfn.send(new CreateStateMachineCommand({ name, definition: PASS, roleArn: ROLE }));
+    if (operation === 'UpdateStateMachine') await env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, encryptionConfiguration }));
+    expect((await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).encryptionConfiguration).toEqual(encryptionConfiguration);
+    const advice = env.logs.slice(before).filter((line) => line.startsWith(`advice: ${operation}: encryptionConfiguration`));
+    expect(advice).toEqual([expect.stringContaining(`AWS_OWNED_KEY gives ${what}, which applies to customer managed keys only`)]);
+    expect(advice[0]).toMatch(/AWS's answer is not recorded and may be InvalidEncryptionConfiguration/);
+  });
+
   it('keeps a machine\'s encryptionConfiguration, created and updated, across a restart on the same data folder', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-encryption-'));
     try {
@@ -109,5 +127,20 @@ describe('serve: a state machine\'s encryptionConfiguration', () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+// LoggingConfiguration (API Reference): a level other than OFF logs to one CloudWatch Logs group;
+// AWS's answer to a destination that names none is not recorded.
+describe('serve: a state machine\'s loggingConfiguration with no log group', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => { env = await serve(); });
+  afterAll(() => env.stop());
+
+  it('advises on a loggingConfiguration at level ALL whose destination names no log group, and takes it', async () => {
+    const before = env.logs.length;
+    await env.sfn.send(new CreateStateMachineCommand({ name: 'unlogged', definition: PASS, roleArn: ROLE, loggingConfiguration: { level: 'ALL', destinations: [{}] } }));
+    const advice = env.logs.slice(before).filter((line) => line.startsWith('advice: CreateStateMachine: loggingConfiguration'));
+    expect(advice).toEqual([expect.stringMatching(/level ALL to a destination with no cloudWatchLogsLogGroup\.logGroupArn; .*may be InvalidLoggingConfiguration/)]);
   });
 });

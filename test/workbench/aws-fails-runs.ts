@@ -136,6 +136,27 @@ export const FAILING_RUNS: readonly FailingRun[] = [
     testState: 'Set',
   },
   {
+    name: 'an Assign whose variables together are over 256 KiB fails with States.DataLimitExceeded',
+    aws: 'https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html ("The combined size of all variables in a single Assign field" 256 KiB)',
+    definition: single('Set', { Type: 'Pass', Assign: { left: pad(150 * KIB), right: pad(150 * KIB) } }),
+    status: 'FAILED',
+    error: 'States.DataLimitExceeded',
+    testState: 'Set',
+  },
+  {
+    name: 'variables stored past 10 MiB in one execution fail with States.DataLimitExceeded',
+    aws: 'https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html ("The total size of stored variables" 10 MiB)',
+    definition: {
+      StartAt: 'Keep0',
+      States: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`Keep${i}`, {
+        Type: 'Pass', Assign: { [`copy${i}.$`]: '$.text' }, ...(i < 59 ? { Next: `Keep${i + 1}` } : { End: true }),
+      }])),
+    } as StateMachineDefinition,
+    input: { text: pad(200 * KIB) },
+    status: 'FAILED',
+    error: 'States.DataLimitExceeded',
+  },
+  {
     name: 'a Standard execution past 25,000 history events fails',
     aws: `${QUOTAS} ("Maximum execution history size", 25,000 events)`,
     definition: endless,

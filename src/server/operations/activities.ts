@@ -1,6 +1,6 @@
 /* Activities: create, describe, list and delete them, and hand their tasks to workers (GetActivityTask). */
 import { ApiErrors } from '../../asl/api-errors';
-import { adviceLine } from '../advice';
+import { adviser } from '../advice';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
 import { encryptionMatch, readEncryption, unrecordedEncryptionAdvice, type EncryptionConfiguration } from '../configurations';
@@ -23,7 +23,8 @@ export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActi
   checkName(name);
   const arn = arnOf(s.options, 'activity', name);
   const tags = tagList(p.tags, arn);
-  const encryption = readEncryption(p);
+  const advise = adviser(s, 'CreateActivity');
+  const encryption = readEncryption(p, advise);
   const existing = s.store.activities.find(arn);
   if (existing) {
     // Idempotent on the name, tags ignored (CreateActivity, API Reference); but "Activity already
@@ -31,8 +32,7 @@ export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActi
     const match = encryptionMatch(existing.encryption, encryption ?? DEFAULT_ENCRYPTION);
     if (match === 'other') throw new ApiError(ApiErrors.ActivityAlreadyExists, `Activity Already Exists: '${arn}'`);
     if (match === 'unrecorded') {
-      const message = unrecordedEncryptionAdvice('CreateActivity', arn, existing.encryption, ApiErrors.ActivityAlreadyExists);
-      s.options.log(adviceLine('CreateActivity', { state: '', message }));
+      advise(unrecordedEncryptionAdvice('CreateActivity', arn, existing.encryption, ApiErrors.ActivityAlreadyExists));
     }
     return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
   }

@@ -9,7 +9,7 @@ import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } f
 import type { StepFunctionsService } from './service';
 import type { JsonValue } from '../asl';
 import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
-import { BodyEncodingError, decodeBody, parseBody } from './validation/body';
+import { BodyEncodingError, decodeBody, parseBody, type BodyText } from './validation/body';
 import { answerJson } from './wire-json';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
@@ -242,7 +242,7 @@ export function createHandler(
         try {
           const read = decodeBody(Buffer.concat(chunks));
           raw = read.text;
-          if (read.byteOrderMark) adviseOnByteOrderMark();
+          if (read.byteOrderMark || read.encoding !== 'UTF-8') adviseOnEncoding(read);
         } catch (e) {
           if (!(e instanceof BodyEncodingError)) throw e;
           throw new ApiError(ApiErrors.SerializationException, `The request body is not UTF-8: ${e.message}; send its JSON in UTF-8`);
@@ -269,12 +269,14 @@ export function createHandler(
     }
 
     /**
-     * A body that began with a UTF-8 byte order mark, read without it as Jackson's byte reader
-     * reads it: AWS's answer is not recorded, and no SDK sends one.
+     * A body in UTF-16 or UTF-32, or that began with a byte order mark, read as Jackson's byte
+     * reader reads it: AWS's answer is not recorded, and no SDK sends one.
      */
-    function adviseOnByteOrderMark(): void {
-      const message = 'the request body begins with a UTF-8 byte order mark (bytes EF BB BF); serve reads the body without it, as the JSON reader'
-        + ' AWS\'s services use skips it, but AWS\'s answer is not recorded and may be SerializationException: send the body as UTF-8 without a byte order mark';
+    function adviseOnEncoding(read: BodyText): void {
+      const what = read.encoding === 'UTF-8' ? 'begins with a UTF-8 byte order mark (bytes EF BB BF)'
+        : `is ${read.encoding}${read.byteOrderMark ? ' with a byte order mark' : ''}`;
+      const message = `the request body ${what}; serve reads it as the JSON reader AWS's services use reads it,`
+        + ' but AWS\'s answer is not recorded and may be SerializationException: send the body as UTF-8 without a byte order mark';
       service.options.log(adviceLine(printable(operation) || 'request', { state: '', message }));
     }
 

@@ -9,7 +9,8 @@ import { serve } from './helpers';
 function sendingBytes(sfn: SFNClient, bytes: (json: string) => Buffer): SFNClient {
   sfn.middlewareStack.add((next) => (args) => {
     const request = args.request as { body?: unknown; headers: Record<string, string> };
-    const body = bytes(String(request.body));
+    const sent = typeof request.body === 'string' ? request.body : Buffer.from(request.body as Uint8Array).toString('utf8');
+    const body = bytes(sent);
     request.body = body;
     request.headers['content-length'] = String(body.length);
     return next(args);
@@ -70,6 +71,19 @@ describe('serve: a request body\'s bytes', () => {
     const advice = env.logs.slice(before).filter((line) => line.startsWith('advice: CreateActivity'));
     expect(advice).toHaveLength(1);
     expect(advice[0]).toMatch(/byte order mark .*AWS's answer is not recorded and may be SerializationException/);
+  });
+
+  it('reads a body in UTF-16LE, which Jackson\'s bootstrapper detects by its zero bytes, and advises', async () => {
+    const sfn = sendingBytes(env.server.client(), (json) => Buffer.from(json, 'utf16le'));
+    const before = env.logs.length;
+    try {
+      const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'wide-é' }));
+      expect(activityArn).toMatch(/:activity:wide-é$/);
+    } finally {
+      sfn.destroy();
+    }
+    const advice = env.logs.slice(before).filter((line) => line.startsWith('advice: CreateActivity'));
+    expect(advice).toEqual([expect.stringMatching(/the request body is UTF-16LE; .*AWS's answer is not recorded and may be SerializationException/)]);
   });
 
   it('decodes an overlong form as Jackson decodes it, without a check: C0 AF is a slash, which a name may not have', async () => {

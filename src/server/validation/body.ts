@@ -7,9 +7,16 @@
  */
 import type { JsonObject, JsonValue } from '../../asl';
 
-/** What a request body's bytes read as: its text, and whether a UTF-8 byte order mark began it. @internal */
+/** The encodings Jackson's byte reader detects in a JSON body (ByteSourceJsonBootstrapper). @internal */
+export type BodyEncoding = 'UTF-8' | 'UTF-16BE' | 'UTF-16LE' | 'UTF-32BE' | 'UTF-32LE';
+
+/**
+ * What a request body's bytes read as: its text, its encoding, and whether a byte order mark
+ * began it. @internal
+ */
 export interface BodyText {
   readonly text: string;
+  readonly encoding: BodyEncoding;
   readonly byteOrderMark: boolean;
 }
 
@@ -19,24 +26,79 @@ export class BodyEncodingError extends Error {}
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
+ * The encoding of a body and the length of its byte order mark, as Jackson's bootstrapper finds
+ * them: a byte order mark first, then the zero bytes an ASCII first character leaves in UTF-32
+ * or UTF-16; else UTF-8.
+ */
+function detectEncoding(b: Uint8Array): { encoding: BodyEncoding; mark: number } {
+  const at = (i: number): number => b[i] ?? -1;
+  if (b.length >= 4) {
+    if (at(0) === 0 && at(1) === 0 && at(2) === 0xfe && at(3) === 0xff) return { encoding: 'UTF-32BE', mark: 4 };
+    if (at(0) === 0xff && at(1) === 0xfe && at(2) === 0 && at(3) === 0) return { encoding: 'UTF-32LE', mark: 4 };
+  }
+  if (at(0) === 0xfe && at(1) === 0xff) return { encoding: 'UTF-16BE', mark: 2 };
+  if (at(0) === 0xff && at(1) === 0xfe) return { encoding: 'UTF-16LE', mark: 2 };
+  if (at(0) === 0xef && at(1) === 0xbb && at(2) === 0xbf) return { encoding: 'UTF-8', mark: 3 };
+  if (b.length >= 4) {
+    if (at(0) === 0 && at(1) === 0 && at(2) === 0) return { encoding: 'UTF-32BE', mark: 0 };
+    if (at(1) === 0 && at(2) === 0 && at(3) === 0) return { encoding: 'UTF-32LE', mark: 0 };
+  }
+  if (b.length >= 2) {
+    if (at(0) === 0) return { encoding: 'UTF-16BE', mark: 0 };
+    if (at(1) === 0) return { encoding: 'UTF-16LE', mark: 0 };
+  }
+  return { encoding: 'UTF-8', mark: 0 };
+}
+
+/**
  * A request body's bytes read as AWS's JSON reader reads them: Jackson's byte reader
- * (ByteSourceJsonBootstrapper, then UTF8StreamJsonParser). A UTF-8 byte order mark at the start is
- * skipped, as the bootstrapper skips it (`byteOrderMark` says it was there: AWS's answer to such a
- * body is not recorded). A byte no UTF-8 sequence starts with, or a sequence cut short, is refused
- * in Jackson's words ("Invalid UTF-8 start byte 0xff", "Invalid UTF-8 middle byte 0x22"), never
- * read as U+FFFD; a sequence Jackson decodes without checking it (an overlong form, an encoded
- * surrogate) is decoded as Jackson decodes it.
+ * (ByteSourceJsonBootstrapper, then UTF8StreamJsonParser for UTF-8). A byte order mark is skipped
+ * and UTF-16 or UTF-32 is detected and read as the bootstrapper does (`byteOrderMark` and
+ * `encoding` say so: AWS's answer to such a body is not recorded). In UTF-8, a byte no sequence
+ * starts with, or a sequence cut short, is refused in Jackson's words ("Invalid UTF-8 start byte
+ * 0xff", "Invalid UTF-8 middle byte 0x22"), never read as U+FFFD; a sequence Jackson decodes
+ * without checking it (an overlong form, an encoded surrogate) is decoded as Jackson decodes it.
+ * UTF-16 is read as Java's reader reads it, a unit no character has replaced by U+FFFD.
  * @throws BodyEncodingError naming the first byte refused and where it is
  * @internal
  */
 export function decodeBody(bytes: Uint8Array): BodyText {
-  const byteOrderMark = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const body = byteOrderMark ? bytes.subarray(3) : bytes;
-  try {
-    return { text: STRICT_UTF8.decode(body), byteOrderMark };
-  } catch {
-    return { text: decodeAsJackson(body, byteOrderMark ? 3 : 0), byteOrderMark };
+  const { encoding, mark } = detectEncoding(bytes);
+  const body = bytes.subarray(mark);
+  const byteOrderMark = mark > 0;
+  switch (encoding) {
+    case 'UTF-8':
+      try {
+        return { text: STRICT_UTF8.decode(body), encoding, byteOrderMark };
+      } catch {
+        return { text: decodeAsJackson(body, mark), encoding, byteOrderMark };
+      }
+    case 'UTF-16BE':
+    case 'UTF-16LE':
+      return { text: new TextDecoder(encoding.toLowerCase(), { ignoreBOM: true }).decode(body), encoding, byteOrderMark };
+    default:
+      return { text: decodeUtf32(body, encoding === 'UTF-32BE', mark), encoding, byteOrderMark };
   }
+}
+
+/** UTF-32 read as Jackson's UTF32Reader reads it: a length not a multiple of 4, or a value past U+10FFFF, refused. */
+function decodeUtf32(bytes: Uint8Array, bigEndian: boolean, offset: number): string {
+  if (bytes.length % 4 !== 0) throw new BodyEncodingError(`the body's UTF-32 ends inside a character, ${bytes.length % 4} bytes short of one`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: string[] = [];
+  let units: number[] = [];
+  for (let i = 0; i < bytes.length; i += 4) {
+    const c = view.getUint32(i, !bigEndian);
+    if (c > 0x10ffff) throw new BodyEncodingError(`Invalid UTF-32 character 0x${c.toString(16)} at byte ${offset + i}`);
+    if (c > 0xffff) units.push(0xd800 + Math.floor((c - 0x10000) / 0x400), 0xdc00 + ((c - 0x10000) % 0x400));
+    else units.push(c);
+    if (units.length >= 8192) {
+      parts.push(String.fromCharCode(...units));
+      units = [];
+    }
+  }
+  parts.push(String.fromCharCode(...units));
+  return parts.join('');
 }
 
 /** The number of bytes of the UTF-8 sequence `lead` starts, as Jackson's input table gives it; 0 for no sequence. */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { ApiErrors, isApiErrorName } from '../../asl/api-errors';
-import type { MachineType } from '../../asl/aws-defaults';
+import { DEFAULT_INSPECTION_LEVEL, type MachineType } from '../../asl/aws-defaults';
 import { sameJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { DefinitionError, StatesErrors } from '../../asl/states-errors';
@@ -316,7 +316,7 @@ export function testStateRequest(request: Readonly<JsonObject>, advise?: (advice
 async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvice) => void, pausing?: Pick<ExecutionClock, 'pause'>): Promise<AnswerOf<'TestState'>> {
   const definition = p.definition!;
   if (p.roleArn !== undefined) checkRoleArn(p.roleArn);
-  const level = p.inspectionLevel ?? 'INFO';
+  const level = p.inspectionLevel ?? DEFAULT_INSPECTION_LEVEL;
   const revealSecrets = p.revealSecrets;
   const stateName = p.stateName ?? '';
   const mock = p.mock;

@@ -3,7 +3,7 @@ import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, t
 import { answerShapeAt, conformAnswer, conformItems, fieldNeverReturned } from './contract-answers';
 import { withSelected } from './filter-items';
 import { clockAllows, type StateInfo } from './goals';
-import { invert, invertible } from './inverse';
+import { invert, invertible, invertThroughJsonata } from './inverse';
 import { jobAnswerRefusal } from './job-answers';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { neverRaised } from './never-raised';
@@ -558,6 +558,12 @@ export async function bindingWrites(
       continue;
     }
     const steered = invert(entry.computed, entry.whole);
+    const through = 'reason' in steered ? invertThroughJsonata(entry.computed, entry.whole) : undefined;
+    if (through) {
+      writes.push(...through.writes);
+      jsonata.push(...through.steer);
+      continue;
+    }
     if ('reason' in steered) return { reason: `it needs a value that comes from ${entry.reason} (${steered.reason})` };
     const items = entry.computed.args[0];
     if (entry.computed.fn === 'Map.index' && items?.kind === 'source' && typeof entry.whole === 'number') {

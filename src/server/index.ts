@@ -421,7 +421,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(endpoints.size > 0 || unusable.size > 0 ? { forwarder: new (forwarding().EndpointForwarder)(endpoints, region, unusable) } : {}),
     // Loaded only when asked for: the local S3 brings part of the interpreter.
     ...(options.s3Dir !== undefined || endpoints.has('s3')
-      ? { s3: (await import('../workbench/s3/local-s3')).localS3Of(options.s3Dir === undefined ? undefined : { dir: options.s3Dir }, endpoints.get('s3'), region, Date.now)! }
+      ? {
+        // A bucket of a loaded template missing from it: its NoSuchBucket says how the run named the bucket, as at every door.
+        s3: (await import('../workbench/s3/local-s3')).templateLocalS3Of(
+          options.s3Dir === undefined ? undefined : { dir: options.s3Dir }, endpoints.get('s3'), region, Date.now, prepared?.functions ?? new Map(),
+        )!,
+      }
       : {}),
     // Known before the journal replays: a call in flight at a crash has no journaled answer and is made again.
     ...(prepared ? { functions: prepared.functions } : {}),

@@ -14,7 +14,7 @@ import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { payloadShapeAdvice, withFunctionOutputAdvice } from './payload-shape-advice';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { targetScore } from './targets';
-import { unmockedMessage } from './unmocked-message';
+import { localS3Folders, unmockedMessage } from './unmocked-message';
 import { longClockAdvice, longFailureAdvice } from './unrecorded-advice';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import { checksOfState, modeFor, mockModes, type RunChecks } from './validation-mode';
@@ -120,8 +120,13 @@ export interface DispatchDoor {
    * @default - the harness's start(): the test answers through the token, the virtual clock held still meanwhile
    */
   awaitToken?(request: TaskRequest, activity: boolean, submitted: () => JsonValue): TaskAnswer | Promise<TaskAnswer>;
-  /** The cause of the failure of a call nothing answers. @default - the harness's, naming the mock to add */
-  unanswered?(request: TaskRequest): string;
+  /**
+   * The cause of the failure of a call nothing answers; `localS3`, for an S3 Task or a Map's
+   * ItemReader, the folders of the template's buckets it reads (` (Data is the folder 'data…' in it)`
+   * or ''), for the door to say how to give the run a local S3 holding them.
+   * @default - the harness's, naming the mock to add
+   */
+  unanswered?(request: TaskRequest, localS3: string | undefined): string;
   /** The cause of a MockConfigFile test case that gives no answer for a call. @default - the configuration's message */
   configProblem?(error: MockConfigError): string;
   /**
@@ -363,7 +368,8 @@ export class RunContext {
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input', false, false);
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
-    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request) ?? unmockedMessage(state, request.resource, input, this.props.resources));
+    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, localS3Folders(request.resource, input, this.props.resources))
+      ?? unmockedMessage(state, request.resource, input, this.props.resources));
   }
 
   /** A call whose answer comes from outside the execution, through the door (which may keep it). */

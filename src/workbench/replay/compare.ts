@@ -108,11 +108,12 @@ export function firstDifference(
   }
   if (expected !== null && typeof expected === 'object') {
     if (got === null || typeof got !== 'object' || Array.isArray(got)) return { path: at, got, expected };
+    // Own fields only: a key one side lacks (`constructor`, `toString`) is absent, not what its prototype holds.
     for (const k of Object.keys(expected)) {
-      const d = firstDifference(got[k], expected[k], sameString, `${at}${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `['${k}']`}`);
+      const d = firstDifference(Object.hasOwn(got, k) ? got[k] : undefined, expected[k], sameString, `${at}${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `['${k}']`}`);
       if (d) return d;
     }
-    const extra = Object.keys(got).find((k) => !(k in expected));
+    const extra = Object.keys(got).find((k) => !Object.hasOwn(expected, k));
     return extra === undefined ? undefined : { path: `${at}.${extra}`, got: got[extra], expected: undefined };
   }
   // 1 and 1.0 are one number in JSON.

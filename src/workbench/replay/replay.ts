@@ -177,11 +177,13 @@ async function replayOnce(
   const timeouts = statesWithTimeouts(definition);
   const handler = (clock: HarnessClock): DeferringTaskHandler => (input, request) => {
     const answer = answers.next(request.stateName, input);
-    if (answer?.outcome === 'pending') return pendingCall(rec, request, clock);
+    if (answer?.outcome === 'pending') return pendingCall(rec, request, clock, answer);
     // A call that timed out on AWS runs until the Task's own TimeoutSeconds on the clock, as it
     // did there, so that what else happened meanwhile (sibling iterations) comes in its order.
     if (answer?.outcome === 'timedOut' && timeouts.has(request.stateName) && taskResource(request.resource).pattern !== 'waitForTaskToken') {
       if (answer.workerName !== undefined && isActivity(request.resource)) request.recordWorkerName(answer.workerName);
+      // An activity no worker took timed out waiting for one (recorded: ActivityScheduled, then ActivityTimedOut): no ActivityStarted.
+      if (isActivity(request.resource) && answer.taken !== true) request.awaitActivityWorker?.();
       return untilCancelled(request, clock);
     }
     if (answer) return answerTask(answer, request);
@@ -296,10 +298,10 @@ export async function runRecorded(
  * TIMED_OUT one the clock runs on to the execution's timeout (the call does
  * not hold it still).
  */
-function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock): TaskAnswer | Promise<TaskAnswer> {
+function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock, answer: RecordedAnswer): TaskAnswer | Promise<TaskAnswer> {
   if (rec.execution.status === 'ABORTED') queueMicrotask(() => request.execution.stop(rec.execution.error, rec.execution.cause));
   // A callback or an activity waits for its token without holding the clock.
-  if (answeredByWorker(taskResource(request.resource))) return answerTask({ state: request.stateName, outcome: 'pending' }, request);
+  if (answeredByWorker(taskResource(request.resource))) return answerTask(answer, request);
   return untilCancelled(request, clock);
 }
 

@@ -5,10 +5,16 @@
  * ("If you don't specify mocked service integration responses ... Step Functions Local will invoke
  * the AWS service integration using the endpoint you configured", sfn-local-test-sm-exec.html).
  * serve without that endpoint fails the Task, and its cause says the test case leaves the state
- * out and how to give serve the endpoint Step Functions Local would have called.
+ * out and how to give serve the endpoint Step Functions Local would have called; `stepwright run
+ * --mocks` and the harness's mockConfig say the same of the test case.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
+import { Workflow } from '../../src/testing';
+import { cli } from '../cli/run-cli';
 
 const MACHINE = asl({
   StartAt: 'LambdaState',
@@ -43,6 +49,30 @@ describe('serve: a test case that leaves a state out, as the guide\'s HybridPath
       expect(done.cause).not.toContain('start the execution on');
     } finally {
       await env.stop();
+    }
+  });
+});
+
+describe('the HybridPath test case at the other doors', () => {
+  const SAID = "MockConfigFile test case 'HybridPath' gives it no response: add \"SQSState\" to the test case";
+
+  it('the harness fails SQSState, naming the test case and the state to add to it', async () => {
+    const run = await Workflow.fromDefinition(JSON.parse(MACHINE)).run({}, { mockConfig: { config: MOCKS, stateMachine: 'LambdaSQSIntegration', testCase: 'HybridPath' } });
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'FAILED', error: 'States.Runtime' });
+    expect(run.cause).toContain(SAID);
+    expect(run.cause).toContain("endpoints: { <service>: '<url>' } in a test");
+  });
+
+  it('stepwright run --mocks says the same', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-hybrid-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'LambdaSQSIntegration.asl.json'), MACHINE);
+      fs.writeFileSync(path.join(dir, 'MockConfigFile.json'), JSON.stringify(MOCKS));
+      const run = await cli('run', path.join(dir, 'LambdaSQSIntegration.asl.json'), '--mocks', path.join(dir, 'MockConfigFile.json'), '--test-case', 'HybridPath', '--json');
+      expect(JSON.parse(run.out)).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+      expect(JSON.parse(run.out).cause).toContain(SAID);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

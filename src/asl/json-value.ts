@@ -85,24 +85,45 @@ function withoutNegativeZero(value: JsonValue): JsonValue {
  * (its own fields, every array member), or
  * undefined: for a door that serialises a value in memory the way Lambda does (NaN as null), so
  * that a value sharing one object from many places is refused before JSON.stringify expands it.
- * Only the count is judged; nesting past {@link MAX_JSON_DEPTH} is left to JSON.stringify.
+ * A value with a `toJSON` method is counted as what it returns, called with the same key, as
+ * JSON.stringify writes it (ECMA-262 SerializeJSONProperty); a `toJSON` that throws leaves the
+ * value to JSON.stringify, which throws the same. Only the count is judged; nesting past
+ * {@link MAX_JSON_DEPTH} is left to JSON.stringify.
  * @internal
  */
 export function describeTooManyValues(value: unknown): string | undefined {
-  return countWithin(value, 0, { left: MAX_JSON_VALUES - 1 }) ? undefined : TOO_MANY_VALUES;
+  return countWithin(value, '', 0, { left: MAX_JSON_VALUES - 1 }) ? undefined : TOO_MANY_VALUES;
 }
 
-function countWithin(value: unknown, depth: number, budget: Budget): boolean {
+/** Whether `found` (written under `key`) stays within `budget`; at most MAX_JSON_DEPTH calls deep. */
+function countWithin(found: unknown, key: string, depth: number, budget: Budget): boolean {
+  const value = asStringified(found, key);
+  if (value === THROWS) return true;
   if (value === null || typeof value !== 'object' || depth >= MAX_JSON_DEPTH) return true;
   if (Array.isArray(value)) {
     if ((budget.left -= value.length) < 0) return false;
-    for (const item of value) if (!countWithin(item, depth + 1, budget)) return false;
+    for (let i = 0; i < value.length; i++) if (!countWithin(value[i], String(i), depth + 1, budget)) return false;
     return true;
   }
-  const items = Object.values(value);
+  const items = Object.entries(value);
   if ((budget.left -= items.length) < 0) return false;
-  for (const item of items) if (!countWithin(item, depth + 1, budget)) return false;
+  for (const [field, item] of items) if (!countWithin(item, field, depth + 1, budget)) return false;
   return true;
+}
+
+/** A toJSON that threw: JSON.stringify, which calls it again, throws as well. */
+const THROWS = Symbol('toJSON threw');
+
+/** What JSON.stringify writes in place of `value` under `key`: what its `toJSON` gives, when it has one. */
+function asStringified(value: unknown, key: string): unknown {
+  if ((typeof value !== 'object' || value === null) && typeof value !== 'bigint') return value;
+  try {
+    // Object() gives the object itself, or a BigInt's wrapper whose prototype JSON.stringify reads too.
+    const toJSON: unknown = Object(value).toJSON;
+    return typeof toJSON === 'function' ? toJSON.call(value, key) : value;
+  } catch {
+    return THROWS;
+  }
 }
 
 /**

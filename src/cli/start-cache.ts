@@ -54,6 +54,9 @@ export const startCacheUse = { used: 0, refused: 0, fromText: 0 };
 
 let installed = false;
 
+/** An import() in a module's text (or in a comment: a module left to node's loader is only compiled more slowly). */
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
+
 // Node's CommonJS wrapper, on a line of its own, so that a module's lines keep their numbers
 // (lineOffset -1): a stack frame names the same line and column as under require().
 const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {\n';
@@ -91,6 +94,10 @@ export function installStartCache(lib: string, cacheFile: string, training = fal
     if (cache !== undefined && fs.statSync(filename).mtimeMs > cache.mtimeMs) return fromText(module, filename);
     const text = fs.readFileSync(filename, 'utf8');
     if (entry !== undefined && entry[3] !== text.length) return fromText(module, filename);
+    // A script of vm's has no loader for import() on node 20 (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING,
+    // and a callback needs --experimental-vm-modules): a module that may import() is left to node's
+    // loader, and so kept out of the cache (server/index.ts imports a handlers module written as ESM).
+    if (training && DYNAMIC_IMPORT.test(text)) return compileJs(module, filename);
     // lib/cli/main.js starts with `#!`, which only the start of a script may hold: a comment of the same length.
     const source = text.startsWith('#!') ? `//${text.slice(2)}` : text;
     const cachedData = entry === undefined || cache === undefined ? undefined : cache.data.subarray(entry[1], entry[1] + entry[2]);

@@ -180,4 +180,18 @@ describe('a value in memory that shares one object from many places', () => {
     expect(describeTooManyValues([Number.NaN, undefined, { a: undefined, f: () => 1 }])).toBeUndefined();
     expect(describeTooManyValues({ nan: Number.NaN, shared: sharedTwice() })).toBe(describeValue(sharedTwice()));
   });
+
+  it('describeTooManyValues counts what toJSON returns, called with its key, as JSON.stringify writes it', () => {
+    expect(describeTooManyValues({ toJSON: () => sharedTwice() })).toBe(describeValue(sharedTwice()));
+    expect(describeTooManyValues([{ toJSON: (key: string) => (key === '0' ? sharedTwice() : 1) }])).toBeDefined();
+    expect(describeTooManyValues({ x: { toJSON: (key: string) => (key === 'x' ? sharedTwice() : 1) } })).toBeDefined();
+    expect(describeTooManyValues({ x: { toJSON: (key: string) => (key === 'y' ? sharedTwice() : 1) } })).toBeUndefined();
+    expect(describeTooManyValues({ when: new Date(0), small: { toJSON: () => [1, 2] } })).toBeUndefined();
+  });
+
+  it('describeTooManyValues leaves a toJSON that throws to JSON.stringify, which throws the same', () => {
+    const value = { bad: { toJSON: (): never => { throw new Error('no'); } } };
+    expect(describeTooManyValues(value)).toBeUndefined();
+    expect(() => JSON.stringify(value)).toThrow('no');
+  });
 });

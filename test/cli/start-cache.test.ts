@@ -37,11 +37,11 @@ const PRELOAD = (cache: string) => `
     return true;
   };`;
 
-function start(dir: string, cache = CACHE, args: readonly string[] = []): Promise<Started> {
+function start(dir: string, cache = CACHE, args: readonly string[] = [], serveArgs: readonly string[] = []): Promise<Started> {
   const preload = path.join(dir, 'preload.js');
   fs.writeFileSync(preload, PRELOAD(cache));
   return new Promise((resolve, reject) => {
-    const argv = [...args, '-r', preload, path.join(LIB, 'cli', 'main.js'), 'serve', '--port', '0'];
+    const argv = [...args, '-r', preload, path.join(LIB, 'cli', 'main.js'), 'serve', '--port', '0', ...serveArgs];
     execFile(process.execPath, argv, { timeout: 30_000, cwd: os.tmpdir() }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${error.message}\n${stderr}`));
       else resolve(JSON.parse(stdout) as Started);
@@ -80,6 +80,21 @@ describe('serve\'s start code cache', () => {
     // Not what a first answer does not run (test/server/start.test.ts keeps these out of serve's start).
     expect(files.filter((f) => f.startsWith('interpreter/') || f.startsWith('asl/validate/') || f.startsWith('server/console/index'))).toEqual([]);
   });
+
+  it('holds no module that may import(): a vm script has no loader for it on node 20', () => {
+    const buffer = fs.readFileSync(CACHE);
+    const files = (JSON.parse(buffer.subarray(0, buffer.indexOf(0x0a)).toString('latin1')) as { files: Array<[string]> }).files.map(([f]) => f);
+    expect(files.filter((f) => /\bimport\s*\(/.test(fs.readFileSync(path.join(LIB, f), 'utf8')))).toEqual([]);
+  });
+
+  it('stepwright serve loads a handlers module that only import() loads (an ES module awaiting at its top) with the cache', async () => {
+    const handlers = path.join(dir, 'handlers.mjs');
+    // require() refuses it (ERR_REQUIRE_ASYNC_MODULE), so server/index.ts import()s it.
+    fs.writeFileSync(handlers, 'await Promise.resolve();\nexport const Call = async () => ({ ok: true });\n');
+    const started = await start(dir, CACHE, [], ['--handlers', handlers]);
+    expect(started.answered).toBe(200);
+    expect(started.use.used).toBeGreaterThan(modules / 2);
+  }, 60_000);
 
   it('stepwright serve compiles every module of its start with the build\'s cache', async () => {
     const started = await start(dir);

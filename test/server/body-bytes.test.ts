@@ -4,12 +4,14 @@ import { serve } from './helpers';
 /*
  * A request body's bytes as AWS's JSON reader reads them (Jackson's byte reader:
  * ByteSourceJsonBootstrapper, then UTF8StreamJsonParser). The SDK always sends UTF-8, so each test
- * replaces the body it built with the bytes under test, after the SDK has sized it.
+ * replaces the body it built with the bytes under test, after the SDK has sized it. The SDK's body is
+ * a Uint8Array whose string methods (valueOf, which Buffer.from calls) warn that a later SDK will
+ * throw, so its bytes are read with a TextDecoder, which reads the view without calling them.
  */
 function sendingBytes(sfn: SFNClient, bytes: (json: string) => Buffer): SFNClient {
   sfn.middlewareStack.add((next) => (args) => {
     const request = args.request as { body?: unknown; headers: Record<string, string> };
-    const sent = typeof request.body === 'string' ? request.body : Buffer.from(request.body as Uint8Array).toString('utf8');
+    const sent = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
     const body = bytes(sent);
     request.body = body;
     request.headers['content-length'] = String(body.length);
@@ -34,6 +36,18 @@ describe('serve: a request body\'s bytes', () => {
   let env: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => { env = await serve(); });
   afterAll(() => env.stop());
+
+  it('reads the body the SDK built without a string method the SDK warns a later version will throw on', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const sfn = sendingBytes(env.server.client(), (json) => Buffer.from(json));
+    try {
+      expect((await sfn.send(new ListActivitiesCommand({ maxResults: 5 }))).activities).toEqual([]);
+      expect(warn.mock.calls.filter(([message]) => /string method on a Uint8Array/.test(String(message)))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      sfn.destroy();
+    }
+  });
 
   it('refuses a byte no UTF-8 sequence starts with as SerializationException naming it, instead of reading it as U+FFFD', async () => {
     const sfn = sendingBytes(env.server.client(), replacing('MARK', [0xff]));

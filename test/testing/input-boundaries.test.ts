@@ -95,6 +95,7 @@ describe('Harness input boundaries', () => {
       ['a mock function returns it', () => ({ T: () => sharedTwice() })],
       ['a mock value is it', () => ({ T: sharedTwice() })],
       ['succeed() is given it', () => ({ T: succeed(sharedTwice() as never) })],
+      ['a mock function returns a value whose toJSON returns it', () => ({ T: () => ({ inner: { toJSON: () => sharedTwice() } }) })],
     ])('fails the run with States.Runtime naming the bound when %s', async (_what, mocks) => {
       const run = await workflow().run({}, { mocks: mocks() as never });
       expect([run.status, run.error]).toEqual(['FAILED', 'States.Runtime']);

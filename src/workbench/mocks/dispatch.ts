@@ -143,6 +143,8 @@ export interface RunContextProps {
   readonly config: ReadonlyMap<string, MockedResponseSequence> | undefined;
   /** How the MockConfigFile test case is named where its answers are checked. @default 'MockConfigFile' */
   readonly configLabel?: string;
+  /** The MockConfigFile test case the run answers from, for the cause of a Task it leaves out. @default - none */
+  readonly testCase?: string;
   readonly unmocked: UnmockedPolicy;
   /** How mocks' answers and the Tasks' requests are checked against the service models, and the door whose options the messages name. */
   readonly checks: RunChecks;
@@ -369,7 +371,7 @@ export class RunContext {
     if (policy === 'input') return this.answer(event, call, 'unmocked: input', false, false);
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
     throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, localS3Folders(request.resource, input, this.props.resources))
-      ?? unmockedMessage(state, request.resource, input, this.props.resources));
+      ?? unmockedMessage(state, request.resource, input, this.props.resources, this.props.testCase));
   }
 
   /** A call whose answer comes from outside the execution, through the door (which may keep it). */

@@ -12,12 +12,18 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** The error text of an unmocked Task: the state, its resource, its target, and the mock to add. @internal */
-export function unmockedMessage(state: string, resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>): string {
+export function unmockedMessage(
+  state: string, resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>, testCase?: string,
+): string {
   const { targets, buckets } = targetsOf(resource, input, resources);
   const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
+  // A test case that leaves a state out (AWS's guide's HybridPath): Step Functions Local called the service's endpoint for it.
+  const leftOut = testCase === undefined ? '' : ` MockConfigFile test case '${testCase}' gives it no response: add ${JSON.stringify(state)} to the `
+    + 'test case; where Step Functions Local called the service for a state its test case leaves out, give the run that endpoint '
+    + "(endpoints: { <service>: '<url>' } in a test, --endpoint <service>=<url> to stepwright serve).";
   const s3 = buckets === undefined ? '' : `; or, for an S3 object it reads (a Map's ItemReader), give the run a local S3 holding it${bucketFolders(buckets)}: `
     + 's3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP';
-  return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
+  return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}).${leftOut} Add: mocks: { ${key}: ... } in a test, `
     + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
     + `--unmocked input on the command line${s3}`;
 }

@@ -166,6 +166,7 @@ export class RunSession {
     this.context = new RunContext({
       mocks,
       config,
+      ...(settings.mockConfig?.testCase !== undefined ? { testCase: settings.mockConfig.testCase } : {}),
       unmocked,
       checks,
       advice: this.advice,

@@ -72,7 +72,8 @@ export function readEncryption(
     throw new ApiError(ApiErrors.InvalidEncryptionConfiguration, 'Invalid Encryption Configuration: kmsKeyId must be specified with the encryption type CUSTOMER_MANAGED_KMS_KEY');
   }
   if (type === 'AWS_OWNED_KEY' && (kmsKeyId !== undefined || period !== undefined)) {
-    advise(`encryptionConfiguration of type AWS_OWNED_KEY gives ${kmsKeyId !== undefined ? 'a kmsKeyId' : 'kmsDataKeyReusePeriodSeconds'}, which applies to`
+    const given = [...kmsKeyId !== undefined ? ['a kmsKeyId'] : [], ...period !== undefined ? ['kmsDataKeyReusePeriodSeconds'] : []];
+    advise(`encryptionConfiguration of type AWS_OWNED_KEY gives ${given.join(' and ')}, which ${given.length > 1 ? 'apply' : 'applies'} to`
       + ' customer managed keys only; serve keeps it as given, but AWS\'s answer is not recorded and may be InvalidEncryptionConfiguration:'
       + ' leave it out, or give the type CUSTOMER_MANAGED_KMS_KEY');
   }

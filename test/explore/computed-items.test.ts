@@ -175,3 +175,25 @@ describe('explore gets a Map whose Items filters the input past it', () => {
     await replays(wf, done);
   });
 });
+
+describe('explore names only what stops a Map whose Items it cannot make a list', () => {
+  it('does not blame $states.context.Map.Item.Index, which AWS gives every item, beside the Items that gave no list', async () => {
+    const report = await machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          Items: '{% $states.context.Execution.StartTime %}',
+          ItemSelector: { position: '{% $states.context.Map.Item.Index %}' },
+          ItemProcessor: { StartAt: 'Step', States: { Step: { Type: 'Pass', End: true } } },
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    }).explore();
+    const done = report.states.notReached.find((n) => n.state === 'Done');
+    expect(done?.reason).toContain('Items reads $$.Execution.StartTime from the Context Object, which explore cannot change');
+    expect(done?.reason).not.toContain('Map.Item.Index');
+  });
+});

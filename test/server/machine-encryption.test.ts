@@ -88,10 +88,11 @@ describe('serve: a state machine\'s encryptionConfiguration', () => {
   // EncryptionConfiguration (API Reference): kmsDataKeyReusePeriodSeconds "only applies to customer
   // managed keys"; AWS's answer to an AWS_OWNED_KEY that gives a key or a period is not recorded.
   it.each([
-    ['CreateStateMachine', 'a kmsKeyId', { type: 'AWS_OWNED_KEY', kmsKeyId: KEYED.kmsKeyId }],
-    ['UpdateStateMachine', 'kmsDataKeyReusePeriodSeconds', { type: 'AWS_OWNED_KEY', kmsDataKeyReusePeriodSeconds: 120 }],
-  ] as const)('%s keeps an AWS_OWNED_KEY configuration that gives %s as given, and advises', async (operation, what, encryptionConfiguration) => {
-    const name = `owned-${operation}`;
+    ['CreateStateMachine', 'a kmsKeyId, which applies', { type: 'AWS_OWNED_KEY', kmsKeyId: KEYED.kmsKeyId }],
+    ['UpdateStateMachine', 'kmsDataKeyReusePeriodSeconds, which applies', { type: 'AWS_OWNED_KEY', kmsDataKeyReusePeriodSeconds: 120 }],
+    ['CreateStateMachine', 'a kmsKeyId and kmsDataKeyReusePeriodSeconds, which apply', { type: 'AWS_OWNED_KEY', kmsKeyId: KEYED.kmsKeyId, kmsDataKeyReusePeriodSeconds: 120 }],
+  ] as const)('%s keeps an AWS_OWNED_KEY configuration that gives %s, as given, and advises naming each', async (operation, what, encryptionConfiguration) => {
+    const name = `owned-${operation}-${Object.keys(encryptionConfiguration).length}`;
     const before = env.logs.length;
     const { stateMachineArn } = operation === 'CreateStateMachine'
       ? await env.sfn.send(new CreateStateMachineCommand({ name, definition: PASS, roleArn: ROLE, encryptionConfiguration }))
@@ -99,7 +100,7 @@ describe('serve: a state machine\'s encryptionConfiguration', () => {
     if (operation === 'UpdateStateMachine') await env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, encryptionConfiguration }));
     expect((await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).encryptionConfiguration).toEqual(encryptionConfiguration);
     const advice = env.logs.slice(before).filter((line) => line.startsWith(`advice: ${operation}: encryptionConfiguration`));
-    expect(advice).toEqual([expect.stringContaining(`AWS_OWNED_KEY gives ${what}, which applies to customer managed keys only`)]);
+    expect(advice).toEqual([expect.stringContaining(`AWS_OWNED_KEY gives ${what} to customer managed keys only`)]);
     expect(advice[0]).toMatch(/AWS's answer is not recorded and may be InvalidEncryptionConfiguration/);
   });
 

@@ -42,6 +42,7 @@ const noop = (): void => undefined;
  */
 export class HarnessClock implements Clock {
   private skips = 0;
+  private holds = 0;
   /** The inner clock's pauses (serve's, so that it answers requests while a long run goes on). */
   readonly pause: ((concurrent?: boolean) => Promise<void> | undefined) | undefined;
   constructor(public readonly inner: Clock) {
@@ -60,8 +61,19 @@ export class HarnessClock implements Clock {
       this.skips--;
       return noop;
     }
-    return this.inner.hold();
+    const release = this.inner.hold();
+    this.holds++;
+    let released = false;
+    return () => {
+      if (!released) {
+        released = true;
+        this.holds--;
+      }
+      release();
+    };
   }
+  /** Whether a hold taken through this clock (real work in flight) is not yet released. @internal */
+  isHeld(): boolean { return this.holds > 0; }
   /** @internal */
   hasActiveTimer(): boolean { return this.inner.hasActiveTimer?.() === true; }
   /** The next hold() (taken by the engine right after a handler returns a promise) is a no-op. */

@@ -1,4 +1,6 @@
 import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
+import { machineStates } from './goals';
+import { readsOf, type Expect } from './reads';
 import type { Outcome } from './runner';
 import { forEachState } from '../asl/state-tree';
 
@@ -121,14 +123,14 @@ function boundaryValues(def: StateMachineDefinition, propertySources: readonly s
  * A step into a text that holds JSON (a model's reply, a child execution's `Output`, an object
  * read from S3 as text): the JSON is read, changed and written back as text.
  */
-const INSIDE_TEXT: unique symbol = Symbol('inside a JSON text');
-/** A step into an answer: a field's name, an array's index, or into a JSON text. */
-type AnswerStep = string | number | typeof INSIDE_TEXT;
+export const INSIDE_TEXT: unique symbol = Symbol('inside a JSON text');
+/** A step into an answer: a field's name, an array's index, or into a JSON text. @internal */
+export type AnswerStep = string | number | typeof INSIDE_TEXT;
 /** The longest text read as JSON. */
 const MAX_JSON_TEXT = 65_536;
 
-/** The object or array a text holds as JSON, else undefined. */
-function jsonInText(v: string): JsonValue | undefined {
+/** The object or array a text holds as JSON, else undefined. @internal */
+export function jsonInText(v: string): JsonValue | undefined {
   const t = v.trim();
   if (t.length > MAX_JSON_TEXT || !(t.startsWith('{') || t.startsWith('['))) return undefined;
   try {
@@ -188,6 +190,34 @@ function inTurn<T>(lanes: ReadonlyArray<readonly T[]>): T[] {
   return out;
 }
 
+/** A set of answers made from a run's: one answer changed, the others copied. */
+type Answers = Map<string, Outcome[]>;
+
+/**
+ * The lane of one call's answer: `answers` with call `i` of `state` answered each value `valueFor`
+ * makes of one of `values` (undefined, or the answer itself: skipped), each set of answers once.
+ */
+function laneOf(
+  answers: ReadonlyMap<string, readonly Outcome[]>, state: string, i: number, values: readonly number[],
+  valueFor: (v: number) => JsonValue | undefined, seen: Set<string>,
+): Answers[] {
+  const outcomes = answers.get(state) ?? [];
+  const o = outcomes[i];
+  const lane: Answers[] = [];
+  if (o === undefined || o.kind !== 'return') return lane;
+  const was = JSON.stringify(o.value);
+  for (const v of values) {
+    const value = valueFor(v);
+    const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
+    if (value === undefined || seen.has(key) || JSON.stringify(value) === was) continue;
+    seen.add(key);
+    const changed = [...outcomes];
+    changed[i] = { ...o, value };
+    lane.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));
+  }
+  return lane;
+}
+
 /**
  * Per number (or numeric text, or array) of each answer of `answers`, the answers with it changed
  * to each of `values` (`make` says into what, undefined to skip the value): one lane each, each
@@ -196,8 +226,8 @@ function inTurn<T>(lanes: ReadonlyArray<readonly T[]>): T[] {
 function answerLanes(
   answers: ReadonlyMap<string, readonly Outcome[]>, kinds: ReadonlySet<AnswerKind>, values: readonly number[],
   make: (kind: AnswerKind, old: JsonValue, v: number) => JsonValue | undefined,
-): Array<Array<Map<string, Outcome[]>>> {
-  const lanes: Array<Array<Map<string, Outcome[]>>> = [];
+): Answers[][] {
+  const lanes: Answers[][] = [];
   const seen = new Set<string>();
   for (const [state, outcomes] of answers) {
     outcomes.forEach((o, i) => {
@@ -205,21 +235,15 @@ function answerLanes(
       const paths: Array<{ path: AnswerStep[]; kind: AnswerKind }> = [];
       answerPaths(o.value, [], DEPTH, kinds, paths);
       for (const { path, kind } of paths) {
-        const lane: Array<Map<string, Outcome[]>> = [];
-        for (const v of values) {
+        const lane = laneOf(answers, state, i, values, (v) => {
           let skip = false;
           const value = withAt(o.value, path, (old) => {
             const made = make(kind, old, v);
             skip = made === undefined;
             return made ?? old;
           });
-          const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
-          if (skip || seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
-          seen.add(key);
-          const changed = [...outcomes];
-          changed[i] = { ...o, value };
-          lane.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));
-        }
+          return skip ? undefined : value;
+        }, seen);
         if (lane.length > 0) lanes.push(lane);
       }
     });
@@ -248,23 +272,100 @@ export function boundaryAnswers(
 const resized = (items: readonly JsonValue[], n: number): JsonValue[] =>
   n <= items.length ? items.slice(0, n) : [...items, ...Array.from({ length: n - items.length }, () => items[items.length - 1])];
 
+/** What a read may be given a number for (a field copied on, or compared): not a text, JSON text, array or object it must be. */
+const NUMBER_READS: ReadonlySet<Expect> = new Set<Expect>(['any', 'number', 'integer', 'positive', 'numeric']);
+
+/**
+ * Per Task, the paths in its answer that its ResultSelector, Output or Assign read from its result
+ * and may take a number at: a read's steps with the runner's envelope (a Lambda invoke's `Payload`)
+ * taken off, a read of the envelope itself left out.
+ */
+function answerReads(def: StateMachineDefinition, prefixOf: (resource: string) => ReadonlyArray<string | number>): Map<string, Step[][]> {
+  const out = new Map<string, Step[][]>();
+  for (const info of machineStates(def).values()) {
+    const resource = info.def.Type === 'Task' ? info.def.Resource : undefined;
+    if (typeof resource !== 'string') continue;
+    const prefix = prefixOf(resource);
+    const paths: Step[][] = [];
+    for (const r of readsOf(info)) {
+      if (r.scope !== 'result' || !NUMBER_READS.has(r.expect) || r.steps.length <= prefix.length) continue;
+      if (prefix.every((s, i) => r.steps[i] === s)) paths.push(r.steps.slice(prefix.length) as Step[]);
+    }
+    if (paths.length > 0) out.set(info.name, paths.slice(0, MAX_FIELDS));
+  }
+  return out;
+}
+
+/**
+ * `v` with `n` at `path`, objects and arrays made where `v` has none (an array's missing items
+ * `{}`), undefined where an index is past `MAX_ITEMS`.
+ */
+function placed(v: JsonValue | undefined, path: readonly Step[], n: JsonValue): JsonValue | undefined {
+  if (path.length === 0) return n;
+  const [head, ...rest] = path;
+  if (typeof head === 'number') {
+    if (head > MAX_ITEMS) return undefined;
+    const items: JsonValue[] = Array.isArray(v) ? [...v] : [];
+    while (items.length < head) items.push({});
+    const inner = placed(items[head], rest, n);
+    if (inner === undefined) return undefined;
+    items[head] = inner;
+    return items;
+  }
+  const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
+  const inner = placed(Object.hasOwn(o, head) ? o[head] : undefined, rest, n);
+  return inner === undefined ? undefined : { ...o, [head]: inner };
+}
+
+/**
+ * Per field a Task reads from its answer (its ResultSelector, Output or Assign) where an answer
+ * of `answers` holds no number (the field missing, `{}` answered, a text there), the answers with
+ * that field set to each of `values`: one lane each, each set of answers once. A rule compares
+ * what the Task's reads copy on, and the search may never have answered a number there.
+ */
+function readLanes(
+  def: StateMachineDefinition, prefixOf: (resource: string) => ReadonlyArray<string | number>,
+  answers: ReadonlyMap<string, readonly Outcome[]>, values: readonly number[],
+): Answers[][] {
+  const reads = answerReads(def, prefixOf);
+  const lanes: Answers[][] = [];
+  const seen = new Set<string>();
+  for (const [state, outcomes] of answers) {
+    outcomes.forEach((o, i) => {
+      if (o === undefined || o.kind !== 'return') return;
+      for (const path of reads.get(state) ?? []) {
+        const old = valueAt(o.value, path);
+        if (typeof old === 'number' || (typeof old === 'string' && NUMERIC_TEXT.test(old))) continue;
+        const lane = laneOf(answers, state, i, values, (v) => placed(o.value, path, v), seen);
+        if (lane.length > 0) lanes.push(lane);
+      }
+    });
+  }
+  return lanes;
+}
+
 /**
  * Task answers to try beside a run's, as {@link boundaryAnswers} but for the numbers an answer
  * holds as text (a DynamoDB `N`, a Textract field's `Text`, which `$number` reads) and for the
  * number of items an array of an answer holds (what a `$count` or a Map counts), inside a text
- * that holds JSON too: one of them at a time set to a boundary value, taken in turn across them
- * (each one's values in order), so that a bound on the runs reaches every one. Each set of
- * answers once.
+ * that holds JSON too, and for each field a Task reads from its answer where the answer holds no
+ * number (`prefixOf` says where the runner puts an answer in a Task's result): one of them at a
+ * time set to a boundary value, taken in turn across them (each one's values in order), so that a
+ * bound on the runs reaches every one. Each set of answers once.
  * @internal
  */
 export function boundaryShapes(
   def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
+  prefixOf: (resource: string) => ReadonlyArray<string | number> = () => [],
 ): Array<Map<string, Outcome[]>> {
   const values = [...boundaryValues(def, propertySources)];
-  return inTurn(answerLanes(answers, new Set(['text', 'array']), values, (kind, old, v) => {
-    if (kind === 'text') return String(v);
-    return Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS ? resized(old as JsonValue[], v) : undefined;
-  }));
+  return inTurn([
+    ...answerLanes(answers, new Set(['text', 'array']), values, (kind, old, v) => {
+      if (kind === 'text') return String(v);
+      return Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS ? resized(old as JsonValue[], v) : undefined;
+    }),
+    ...readLanes(def, prefixOf, answers, values),
+  ]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { answerShapeAt } from './contract-answers';
 import type { Outcome } from './runner';
 import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
+import { INSIDE_TEXT, jsonInText, type AnswerStep } from './verify-boundaries';
 import { eachNode } from './verify-forms';
 import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
 import { forEachState } from '../asl/state-tree';
@@ -100,12 +101,22 @@ export function machineTexts(def: StateMachineDefinition): string[] {
   return [...new Set([...ruled, ...sized, ...texts])];
 }
 
-/** The paths of the texts a value holds, through objects and arrays (an array's index as a step). */
-function textPaths(v: JsonValue, at: Array<string | number>, depth: number, out: Array<Array<string | number>>): void {
+/**
+ * The paths of the texts a value holds, through objects and arrays (an array's index as a step)
+ * and texts that hold JSON (a model's reply read with `$parse`: a text inside is a text the
+ * machine compares, and its length one a rule counts).
+ */
+function textPaths(v: JsonValue, at: AnswerStep[], depth: number, out: AnswerStep[][]): void {
   if (depth < 0 || out.length >= MAX_FIELDS) return;
-  if (typeof v === 'string') out.push(at);
-  else if (Array.isArray(v)) v.forEach((x, i) => textPaths(x, [...at, i], depth - 1, out));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) textPaths(x, [...at, k], depth - 1, out);
+  if (typeof v === 'string') {
+    out.push(at);
+    const inner = jsonInText(v);
+    if (inner !== undefined) textPaths(inner, [...at, INSIDE_TEXT], depth - 1, out);
+  } else if (Array.isArray(v)) {
+    v.forEach((x, i) => textPaths(x, [...at, i], depth - 1, out));
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) textPaths(x, [...at, k], depth - 1, out);
+  }
 }
 
 /** Whether a Task answered a text in one of these calls. @internal */
@@ -113,7 +124,7 @@ export function answersHoldText(calls: ReadonlyMap<string, readonly Outcome[]>):
   for (const outcomes of calls.values()) {
     for (const o of outcomes) {
       if (o === undefined || o.kind !== 'return') continue;
-      const paths: Array<Array<string | number>> = [];
+      const paths: AnswerStep[][] = [];
       textPaths(o.value, [], DEPTH, paths);
       if (paths.length > 0) return true;
     }
@@ -121,10 +132,11 @@ export function answersHoldText(calls: ReadonlyMap<string, readonly Outcome[]>):
   return false;
 }
 
-/** `v` with `value` at `path`, an object made in place of whatever else is on the way. */
-function withTextAt(v: JsonValue | undefined, path: ReadonlyArray<string | number>, value: string): JsonValue {
+/** `v` with `value` at `path`, an object made in place of whatever else is on the way; a JSON text written back as text. */
+function withTextAt(v: JsonValue | undefined, path: readonly AnswerStep[], value: string): JsonValue {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
+  if (head === INSIDE_TEXT) return JSON.stringify(withTextAt(typeof v === 'string' ? jsonInText(v) : undefined, rest, value));
   if (Array.isArray(v) && typeof head === 'number') return v.map((x, i) => (i === head ? withTextAt(x, rest, value) : x));
   const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
   return { ...o, [head]: withTextAt(o[head as string], rest, value) };
@@ -162,7 +174,7 @@ export function textInputs(def: StateMachineDefinition, bases: readonly JsonValu
   const lanes: Array<Array<{ base: number; input: JsonValue }>> = [];
   const read = readFields(def);
   for (const [b, base] of bases.entries()) {
-    const paths: Array<Array<string | number>> = [];
+    const paths: AnswerStep[][] = [];
     textPaths(base, [], DEPTH, paths);
     const held = new Set(paths.map((p) => JSON.stringify(p)));
     for (const f of read) if (!held.has(JSON.stringify(f)) && paths.length < MAX_FIELDS * 2) paths.push(f);
@@ -200,10 +212,12 @@ export function textAnswers(
       const resource = resources.get(state);
       outcomes.forEach((o, i) => {
         if (o === undefined || o.kind !== 'return') return;
-        const paths: Array<Array<string | number>> = [];
+        const paths: AnswerStep[][] = [];
         textPaths(o.value, [], DEPTH, paths);
         for (const path of paths) {
-          const shape = resource === undefined ? undefined : answerShapeAt(resource, path);
+          // A field inside a JSON text is the text's own, which no service model describes.
+          const modelled = path.every((s): s is string | number => s !== INSIDE_TEXT) ? path : undefined;
+          const shape = resource === undefined || modelled === undefined ? undefined : answerShapeAt(resource, modelled);
           const listed = shape !== undefined && 'enum' in shape && shape.enum !== undefined ? shape.enum.slice(0, MAX_ENUM) : [];
           const lane: Array<{ base: number; answers: Map<string, Outcome[]> }> = [];
           // A field the model lists the values of takes no other (a mock outside them fails the Task).

@@ -667,7 +667,7 @@ async function probeBoundaries(
   // And in the numbers answered as text and the number of items answered, with runs of their own.
   let shapesLeft = BOUNDARY_ANSWER_RUNS;
   for (const base of answerBases) {
-    for (const answers of boundaryShapes(def, sources, base.calls)) {
+    for (const answers of boundaryShapes(def, sources, base.calls, (r) => runner.resultPrefix(r))) {
       if (shapesLeft-- <= 0) break;
       const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
       if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);

@@ -245,7 +245,7 @@ export function createHandler(
           if (read.byteOrderMark || read.encoding !== 'UTF-8') adviseOnEncoding(read);
         } catch (e) {
           if (!(e instanceof BodyEncodingError)) throw e;
-          throw new ApiError(ApiErrors.SerializationException, `The request body is not UTF-8: ${e.message}; send its JSON in UTF-8`);
+          throw new ApiError(ApiErrors.SerializationException, `The request body is not ${e.encoding === 'UTF-8' ? '' : 'valid '}${e.encoding}: ${e.message}; send its JSON in UTF-8`);
         }
         const empty = raw.trim() === '';
         // What JSON.parse reads is a JSON value.

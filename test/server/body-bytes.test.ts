@@ -100,6 +100,21 @@ describe('serve: a request body\'s bytes', () => {
     expect(advice).toEqual([expect.stringMatching(/the request body is UTF-16LE; .*AWS's answer is not recorded and may be SerializationException/)]);
   });
 
+  it('names the encoding it read a UTF-32 body cut short in, not UTF-8, and the bytes missing, when it refuses it', async () => {
+    const sfn = sendingBytes(env.server.client(), (json) => {
+      const bytes = Buffer.alloc(json.length * 4);
+      for (let i = 0; i < json.length; i++) bytes.writeUInt32BE(json.charCodeAt(i), i * 4);
+      return Buffer.concat([bytes, Buffer.from([0])]);
+    });
+    try {
+      const e = await refusal(sfn.send(new CreateActivityCommand({ name: 'wide' })));
+      expect(e.name).toBe('SerializationException');
+      expect(e.message).toMatch(/^The request body is not valid UTF-32BE: the body's UTF-32 ends inside a character, 3 of its 4 bytes missing; /);
+    } finally {
+      sfn.destroy();
+    }
+  });
+
   it('decodes an overlong form as Jackson decodes it, without a check: C0 AF is a slash, which a name may not have', async () => {
     const sfn = sendingBytes(env.server.client(), replacing('MARK', [0xc0, 0xaf]));
     try {

@@ -61,7 +61,7 @@ describe('decodeBody', () => {
   });
 
   it('names the offset in the whole body, byte order mark counted, of a byte it refuses', () => {
-    expect(() => decodeBody(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x80]))).toThrow(new BodyEncodingError('Invalid UTF-8 start byte 0x80 at byte 4'));
+    expect(() => decodeBody(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x80]))).toThrow(new BodyEncodingError('UTF-8', 'Invalid UTF-8 start byte 0x80 at byte 4'));
     expect(() => decodeBody(Buffer.from([0x7b, 0xf0, 0x9f]))).toThrow(BodyEncodingError);
   });
 
@@ -79,7 +79,7 @@ describe('decodeBody', () => {
 
   it('refuses UTF-32 cut short or past U+10FFFF', () => {
     expect(() => decodeBody(Buffer.concat([utf32('{}', true), Buffer.from([0])]))).toThrow(BodyEncodingError);
-    expect(() => decodeBody(Buffer.from([0, 0, 0, 0x7b, 0, 0x11, 0, 0]))).toThrow(new BodyEncodingError('Invalid UTF-32 character 0x110000 at byte 4'));
+    expect(() => decodeBody(Buffer.from([0, 0, 0, 0x7b, 0, 0x11, 0, 0]))).toThrow(new BodyEncodingError('UTF-32BE', 'Invalid UTF-32 character 0x110000 at byte 4'));
   });
 });
 

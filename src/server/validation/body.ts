@@ -21,7 +21,11 @@ export interface BodyText {
 }
 
 /** A body whose bytes are not UTF-8, as AWS's reader words it (Jackson's UTF8StreamJsonParser). @internal */
-export class BodyEncodingError extends Error {}
+export class BodyEncodingError extends Error {
+  constructor(readonly encoding: BodyEncoding, message: string) {
+    super(message);
+  }
+}
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -83,13 +87,13 @@ export function decodeBody(bytes: Uint8Array): BodyText {
 
 /** UTF-32 read as Jackson's UTF32Reader reads it: a length not a multiple of 4, or a value past U+10FFFF, refused. */
 function decodeUtf32(bytes: Uint8Array, bigEndian: boolean, offset: number): string {
-  if (bytes.length % 4 !== 0) throw new BodyEncodingError(`the body's UTF-32 ends inside a character, ${bytes.length % 4} bytes short of one`);
+  if (bytes.length % 4 !== 0) throw new BodyEncodingError(bigEndian ? 'UTF-32BE' : 'UTF-32LE', `the body's UTF-32 ends inside a character, ${4 - (bytes.length % 4)} of its 4 bytes missing`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts: string[] = [];
   let units: number[] = [];
   for (let i = 0; i < bytes.length; i += 4) {
     const c = view.getUint32(i, !bigEndian);
-    if (c > 0x10ffff) throw new BodyEncodingError(`Invalid UTF-32 character 0x${c.toString(16)} at byte ${offset + i}`);
+    if (c > 0x10ffff) throw new BodyEncodingError(bigEndian ? 'UTF-32BE' : 'UTF-32LE', `Invalid UTF-32 character 0x${c.toString(16)} at byte ${offset + i}`);
     if (c > 0xffff) units.push(0xd800 + Math.floor((c - 0x10000) / 0x400), 0xdc00 + ((c - 0x10000) % 0x400));
     else units.push(c);
     if (units.length >= 8192) {
@@ -121,13 +125,13 @@ function decodeAsJackson(bytes: Uint8Array, offset: number): string {
   for (let i = 0; i < bytes.length;) {
     const lead = bytes[i];
     const length = sequenceLength(lead);
-    if (length === 0) throw new BodyEncodingError(`Invalid UTF-8 start byte ${hex(lead)} at byte ${offset + i}`);
-    if (i + length > bytes.length) throw new BodyEncodingError(`the body ends inside a UTF-8 sequence begun at byte ${offset + i}`);
+    if (length === 0) throw new BodyEncodingError('UTF-8', `Invalid UTF-8 start byte ${hex(lead)} at byte ${offset + i}`);
+    if (i + length > bytes.length) throw new BodyEncodingError('UTF-8', `the body ends inside a UTF-8 sequence begun at byte ${offset + i}`);
     /* eslint-disable no-bitwise -- UTF-8's bits, as Jackson assembles them */
     let code = length === 1 ? lead : lead & (0xff >> (length + 1));
     for (let k = 1; k < length; k++) {
       const next = bytes[i + k];
-      if ((next & 0xc0) !== 0x80) throw new BodyEncodingError(`Invalid UTF-8 middle byte ${hex(next)} at byte ${offset + i + k}`);
+      if ((next & 0xc0) !== 0x80) throw new BodyEncodingError('UTF-8', `Invalid UTF-8 middle byte ${hex(next)} at byte ${offset + i + k}`);
       code = (code << 6) | (next & 0x3f);
     }
     if (length === 4) {

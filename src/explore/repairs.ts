@@ -1,4 +1,5 @@
-import { applyWrites, solveBranch } from './choices';
+import { applyWrites } from './apply-writes';
+import { solveBranch } from './choices';
 import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './context';
 import type { StateInfo } from './goals';
 import { invert, invertible, itemsFound } from './inverse';

@@ -197,3 +197,25 @@ describe('explore names only what stops a Map whose Items it cannot make a list'
     expect(done?.reason).not.toContain('Map.Item.Index');
   });
 });
+
+describe('explore blames $$.Map.Item a Map reads outside its ItemSelector', () => {
+  it('names the ResultSelector that reads $$.Map.Item.Value, which no run of a Map outside a Map has', async () => {
+    const report = await machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.list',
+          Parameters: { 'slot.$': '$$.Map.Item.Index' },
+          ItemProcessor: { StartAt: 'Step', States: { Step: { Type: 'Pass', End: true } } },
+          ResultSelector: { 'where.$': '$$.Map.Item.Value.x' },
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    }).explore();
+    const done = report.states.notReached.find((n) => n.state === 'Done');
+    expect(done?.reason).toContain('ResultSelector.where.$ reads $$.Map.Item.Value.x from the Context Object, which explore cannot change');
+    expect(done?.reason).not.toContain('Map.Item.Index');
+  });
+});

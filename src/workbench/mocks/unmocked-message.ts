@@ -20,7 +20,7 @@ export function unmockedMessage(
   // A test case that leaves a state out (AWS's guide's HybridPath): Step Functions Local called the service's endpoint for it.
   const leftOut = testCase === undefined ? '' : ` MockConfigFile test case '${testCase}' gives it no response: add ${JSON.stringify(state)} to the `
     + 'test case; where Step Functions Local called the service for a state its test case leaves out, give the run that endpoint '
-    + "(endpoints: { <service>: '<url>' } in a test, --endpoint <service>=<url> to stepwright serve).";
+    + "(endpoints: { <service>: '<url>' } in a test, --endpoint <service>=<url> to stepwright run or serve).";
   const s3 = buckets === undefined ? '' : `; or, for an S3 object it reads (a Map's ItemReader), give the run a local S3 holding it${bucketFolders(buckets)}: `
     + 's3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP';
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}).${leftOut} Add: mocks: { ${key}: ... } in a test, `

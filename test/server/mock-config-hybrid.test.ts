@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { fakeSqs } from './aws-service-endpoints';
 import { asl, ROLE, serve, until } from './helpers';
+import { lambdaEndpoint } from './lambda-endpoint';
 import { Workflow } from '../../src/testing';
 import { cli } from '../cli/run-cli';
 
@@ -105,6 +106,24 @@ describe('stepwright run --endpoint, as serve\'s --endpoint', () => {
       expect(sqs.requests.map((r) => [r.operation, r.params.QueueUrl])).toEqual([['AmazonSQS.SendMessage', 'https://sqs.us-east-1.amazonaws.com/123456789012/myQueue']]);
     } finally {
       await sqs.close();
+    }
+  });
+
+  it('names --endpoint lambda=<url> for a Lambda Task no mock answers, and sends it there when given', async () => {
+    const sam = JSON.stringify({ StartAt: 'Check', States: { Check: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:StockChecker', End: true } } });
+    fs.writeFileSync(path.join(dir, 'sam.asl.json'), sam);
+    const unmocked = await cli('run', path.join(dir, 'sam.asl.json'), '--json');
+    expect(JSON.parse(unmocked.out).cause).toContain("or send it to the function running locally (sam local start-lambda): endpoints: { lambda: '<url>' } in a test, "
+      + '--endpoint lambda=<url> to stepwright run or serve');
+    const harness = await Workflow.fromDefinition(JSON.parse(sam)).run({});
+    expect(harness.cause).toContain('--endpoint lambda=<url> to stepwright run or serve');
+    const fn = await lambdaEndpoint({ StockChecker: () => ({ result: { stock_price: 42 } }) });
+    try {
+      const run = await cli('run', path.join(dir, 'sam.asl.json'), '--endpoint', `lambda=${fn.url}`, '--json');
+      expect(JSON.parse(run.out)).toMatchObject({ status: 'SUCCEEDED', output: { stock_price: 42 } });
+      expect(fn.calls.map((c) => c.functionName)).toEqual(['StockChecker']);
+    } finally {
+      await fn.close();
     }
   });
 

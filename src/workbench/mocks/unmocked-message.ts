@@ -1,3 +1,4 @@
+import { lambdaShapeOf } from './answers';
 import { refersTo } from './targets';
 import type { JsonValue } from '../../asl';
 import { classifyResource } from '../../interpreter/states/task';
@@ -23,9 +24,14 @@ export function unmockedMessage(
     + "(endpoints: { <service>: '<url>' } in a test, --endpoint <service>=<url> to stepwright run or serve).";
   const s3 = buckets === undefined ? '' : `; or, for an S3 object it reads (a Map's ItemReader), give the run a local S3 holding it${bucketFolders(buckets)}: `
     + 's3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP';
+  // A Lambda Task a function of the user's own could answer, as Step Functions Local sent it to LAMBDA_ENDPOINT (sam local start-lambda).
+  const lambda = testCase === undefined && lambdaShapeOf(resource) !== undefined
+    ? "; or send it to the function running locally (sam local start-lambda): endpoints: { lambda: '<url>' } in a test, "
+      + '--endpoint lambda=<url> to stepwright run or serve'
+    : '';
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}).${leftOut} Add: mocks: { ${key}: ... } in a test, `
     + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
-    + `--unmocked input on the command line${s3}`;
+    + `--unmocked input on the command line${lambda}${s3}`;
 }
 
 /**

@@ -122,6 +122,14 @@ const SPEC = {
   ],
   lists: ['parameter', 'endpoint'],
   flags: ['history', 'cost', 'json', 'help'],
+  // serve's options a user carries to run, and what run takes for each.
+  instead: {
+    'mock-config': 'an AWS MockConfigFile is given as --mocks <MockConfigFile> --test-case <name> (with --mock-state-machine <name> when it has several)',
+    'handlers': 'a Task is answered by --mocks <file> (per state name or resource ARN: a value, {"Return": …} or {"Throw": …}), '
+      + 'by a function running locally with --endpoint lambda=<url>, or by a function in a test\'s mocks',
+    'time-scale': "run's clock is virtual: Wait, retries and timeouts take no real time; --start-time sets when the run starts",
+    'load': 'the machine is the first argument: stepwright run <definition> (an ASL file, a template or a cdk.out), with --state-machine to choose one',
+  },
 };
 
 /** `stepwright run`. @internal */

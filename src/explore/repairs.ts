@@ -198,7 +198,9 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     const itemContext = info.def.Type === 'Map' && read.field.startsWith('ItemSelector');
     if (itemContext && read.scope === 'context' && read.steps[0] === 'Map' && read.steps[1] === 'Item') continue;
     if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
-      why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
+      // Named as the state writes it: `$states.context.…` in JSONata, `$$.…` in JSONPath.
+      const context = info.language === 'JSONata' ? '$states.context' : '$$';
+      why.push(`${read.field} reads ${context}.${read.steps.join('.')} from the Context Object, which explore cannot change`);
       // An execution's ARN names its type: an EXPRESS one has one field more (express:…:name:id), which a split may count on.
       if (read.steps.length === 2 && read.steps[0] === 'Execution' && read.steps[1] === 'Id' && x.runner.type === 'STANDARD' && !why.includes(EXPRESS_HINT)) why.push(EXPRESS_HINT);
       continue;

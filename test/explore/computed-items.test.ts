@@ -193,7 +193,8 @@ describe('explore names only what stops a Map whose Items it cannot make a list'
       },
     }).explore();
     const done = report.states.notReached.find((n) => n.state === 'Done');
-    expect(done?.reason).toContain('Items reads $$.Execution.StartTime from the Context Object, which explore cannot change');
+    // Named as a JSONata state writes it, not as JSONPath's `$$.`.
+    expect(done?.reason).toContain('Items reads $states.context.Execution.StartTime from the Context Object, which explore cannot change');
     expect(done?.reason).not.toContain('Map.Item.Index');
   });
 });

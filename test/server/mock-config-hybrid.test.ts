@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { fakeSqs } from './aws-service-endpoints';
 import { asl, ROLE, serve, until } from './helpers';
+import { lambdaEndpoint } from './lambda-endpoint';
 import { Workflow } from '../../src/testing';
 import { cli } from '../cli/run-cli';
 
@@ -106,6 +107,30 @@ describe('stepwright run --endpoint, as serve\'s --endpoint', () => {
     } finally {
       await sqs.close();
     }
+  });
+
+  it('names --endpoint lambda=<url> for a Lambda Task no mock answers, and sends it there when given', async () => {
+    const sam = JSON.stringify({ StartAt: 'Check', States: { Check: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:StockChecker', End: true } } });
+    fs.writeFileSync(path.join(dir, 'sam.asl.json'), sam);
+    const unmocked = await cli('run', path.join(dir, 'sam.asl.json'), '--json');
+    expect(JSON.parse(unmocked.out).cause).toContain("or send it to the function running locally (sam local start-lambda): endpoints: { lambda: '<url>' } in a test, "
+      + '--endpoint lambda=<url> to stepwright run or serve');
+    const harness = await Workflow.fromDefinition(JSON.parse(sam)).run({});
+    expect(harness.cause).toContain('--endpoint lambda=<url> to stepwright run or serve');
+    const fn = await lambdaEndpoint({ StockChecker: () => ({ result: { stock_price: 42 } }) });
+    try {
+      const run = await cli('run', path.join(dir, 'sam.asl.json'), '--endpoint', `lambda=${fn.url}`, '--json');
+      expect(JSON.parse(run.out)).toMatchObject({ status: 'SUCCEEDED', output: { stock_price: 42 } });
+      expect(fn.calls.map((c) => c.functionName)).toEqual(['StockChecker']);
+    } finally {
+      await fn.close();
+    }
+  });
+
+  it('refuses --endpoint s3=<url> beside --s3-dir, as serve does, with no stack trace', async () => {
+    const run = await cli(...runArgs('--s3-dir', dir, '--endpoint', 's3=http://127.0.0.1:1'));
+    expect(run.code).toBe(2);
+    expect(run.err).toBe('stepwright run: --s3-dir: the local S3 is given twice: an S3 endpoint (http://127.0.0.1:1/) and a folder (s3: { dir }, --s3-dir); give one of them\n');
   });
 
   it('refuses a service no endpoint can be given for, naming the setting and the services', async () => {

@@ -127,6 +127,12 @@ describe('stepwright run --endpoint, as serve\'s --endpoint', () => {
     }
   });
 
+  it('refuses --endpoint s3=<url> beside --s3-dir, as serve does, with no stack trace', async () => {
+    const run = await cli(...runArgs('--s3-dir', dir, '--endpoint', 's3=http://127.0.0.1:1'));
+    expect(run.code).toBe(2);
+    expect(run.err).toBe('stepwright run: --s3-dir: the local S3 is given twice: an S3 endpoint (http://127.0.0.1:1/) and a folder (s3: { dir }, --s3-dir); give one of them\n');
+  });
+
   it('refuses a service no endpoint can be given for, naming the setting and the services', async () => {
     const run = await cli(...runArgs('--endpoint', 'kinesis=http://127.0.0.1:1'));
     expect(run.code).toBe(2);

@@ -375,8 +375,10 @@ export class RunContext {
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input', false, false);
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
-    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, localS3Folders(request.resource, input, this.props.resources))
-      ?? unmockedMessage(state, request.resource, input, this.props.resources, this.props.testCase));
+    // A run that has a local S3 is not told to give it one: its local S3 does not answer this operation.
+    const folders = this.props.s3 === undefined ? localS3Folders(request.resource, input, this.props.resources) : undefined;
+    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, folders)
+      ?? unmockedMessage(state, request.resource, input, this.props.resources, this.props.testCase, this.props.s3 !== undefined));
   }
 
   /** A call whose answer comes from outside the execution, through the door (which may keep it). */

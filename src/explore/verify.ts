@@ -3,7 +3,7 @@ import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { Outcome, ScenarioRunner } from './runner';
-import { boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
+import { acrossBases, boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
 import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
@@ -138,6 +138,8 @@ const PROBE_SEEDS = 2;
 const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
 /** Inputs of the search whose numbers the boundary probes change. */
 const BOUNDARY_BASES = 4;
+/** Runs of the search, one per path, whose Task answers the boundary probes change. */
+const ANSWER_BASES = 8;
 /** Runs the boundary probes may make. */
 const BOUNDARY_RUNS = 150;
 /** Runs the boundary probes of Task answers may make. */
@@ -207,7 +209,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   let runs = 0;
   /** The first few runs of the search that succeeded, with distinct inputs, whose numbers the boundary probes change. */
   const bases = new Map<string, Candidate>();
-  /** The first few runs of the search that succeeded, with distinct inputs or Task answers, whose answers' numbers the boundary probes change. */
+  /** The first runs of the search that succeeded on distinct paths, whose answers' numbers the boundary probes change. */
   const answerBases = new Map<string, Candidate>();
   const textBases = new Map<string, Candidate>();
   /**
@@ -269,9 +271,11 @@ export async function verifyMachine<R extends ExecutionResult>(
       if (bases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !bases.has(JSON.stringify(input))) {
         bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
+      // The first run on each path: a rule's edge is reached from the runs its rule decides.
       const answered = JSON.stringify([input, [...calls]]);
-      if (answerBases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !answerBases.has(answered)) {
-        answerBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      const way = JSON.stringify(result.path);
+      if (answerBases.size < ANSWER_BASES && result.status === 'SUCCEEDED' && !answerBases.has(way)) {
+        answerBases.set(way, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
       // However the run ended: a text it was answered may be the one a Choice needs changed.
       if (textBases.size < BOUNDARY_BASES && answersHoldText(calls) && !textBases.has(answered)) {
@@ -656,22 +660,13 @@ async function probeBoundaries(
   }
   // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed (a Task the
   // change sends the run to answered as the lightest run that called it).
-  let answersLeft = BOUNDARY_ANSWER_RUNS;
-  for (const base of answerBases) {
-    for (const answers of boundaryAnswers(def, sources, base.calls)) {
-      if (answersLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
-      if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-    }
-  }
-  // And in the numbers answered as text and the number of items answered, with runs of their own.
-  let shapesLeft = BOUNDARY_ANSWER_RUNS;
-  for (const base of answerBases) {
-    for (const answers of boundaryShapes(def, sources, base.calls, (r) => runner.resultPrefix(r))) {
-      if (shapesLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
-      if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-    }
+  // And in the numbers answered as text and the number of items answered, with runs of their own; both taken in turn across the bases.
+  for (const [base, answers] of [
+    ...acrossBases(answerBases, (b) => boundaryAnswers(def, sources, b.calls)).slice(0, BOUNDARY_ANSWER_RUNS),
+    ...acrossBases(answerBases, (b) => boundaryShapes(def, sources, b.calls, (r) => runner.resultPrefix(r))).slice(0, BOUNDARY_ANSWER_RUNS),
+  ]) {
+    const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
+    if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }
 }
 

@@ -294,6 +294,9 @@ new javascript.TypescriptConfig(project, {
   },
 });
 project.eslint?.addLintPattern('console');
+// The generators and checks in scripts/ written in TypeScript are linted like src/ (a generator outside
+// every eslint project went unchecked: scripts/generate-answer-outcome-docs.ts).
+project.eslint?.addLintPattern('scripts');
 // Type-aware lint builds one TypeScript program for all it lints but console/app. The project service
 // (projen's default) took each file's nearest tsconfig: src/ in tsconfig.json, test/ in
 // test/tsconfig.json (which takes in src/ again), .projenrc.ts in a default project of its own:
@@ -305,7 +308,7 @@ project.eslint?.addLintPattern('console');
 new javascript.TypescriptConfig(project, {
   fileName: 'tsconfig.eslint.json',
   extends: javascript.TypescriptConfigExtends.fromPaths(['./test/tsconfig.json']),
-  include: ['src/**/*.ts', 'test/**/*.ts', 'build-tools/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+  include: ['src/**/*.ts', 'test/**/*.ts', 'build-tools/**/*.ts', 'projenrc/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
   exclude: ['node_modules'],
 });
 const eslintrc = project.tryFindObjectFile('.eslintrc.json');

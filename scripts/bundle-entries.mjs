@@ -244,5 +244,7 @@ for (const e of ENTRIES) {
   writeFileSync(join(out, e.file), `"use strict";\n// The entry point of lib/${e.module}, from the bundle of every entry point (scripts/bundle-entries.mjs).\n${body}`);
 }
 
-// The engine's code caches, made last, from the files as they now are.
+// The engine's code caches, made last, from the files as they now are; and the code cache of
+// serve's start (lib/cli/start.v8cache: src/cli/start-cache.ts), which the command line reads.
 execFileSync(process.execPath, [join(root, 'scripts', 'train-code-cache.cjs')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'scripts', 'train-start-cache.cjs')], { stdio: 'inherit' });

@@ -109,6 +109,9 @@ const figures = {
   eventTypeLiterals: { label: 'history event types as literals outside asl/history-event*.ts', ceiling: CEILING_EVENT_TYPES, where: [] },
   partitionDefaults: { label: "'aws' as a default partition (after ??, || or =, or AWS::Partition's fallback) outside asl/aws-defaults.ts", ceiling: 0, where: [] },
   machineTypeDefaults: { label: "'STANDARD' as a default (after ??, || or an undefined test) outside asl/aws-defaults.ts", ceiling: 0, where: [] },
+  // TestState's level when a call names none: DEFAULT_INSPECTION_LEVEL (asl/aws-defaults.ts). 3 were
+  // counted at first (2026-12-01): jest's testState, serve's TestState and the parity case file.
+  inspectionLevelDefaults: { label: "'INFO' as TestState's default level (after ??, || or an undefined test) outside asl/aws-defaults.ts", ceiling: 0, where: [] },
   // Three were counted at first (2026-11-30): the template's check, --parameter's and MCP's schema.
   // Five were counted at first (2026-11-30): the harness's, TestState's, serve's (two) and the request checks'.
   validationWords: { label: "a ValidationException's words (validation error(s) detected, Member must) outside asl/validation-messages.ts", ceiling: 0, where: [] },
@@ -122,7 +125,7 @@ const figures = {
   // The values a schema or a reader offers for a machine's type and a mock's validation mode (TestState's
   // fieldValidationMode): MACHINE_TYPES (asl/aws-defaults.ts), MOCK_VALIDATION_MODES (workbench/mocks/validation-mode.ts).
   // 8 were counted at first (2026-11-30): MCP's schemas, serve's records and the Map validator.
-  modeLists: { label: "a list of the machine types or of the mock validation modes outside their homes", ceiling: 0, where: [] },
+  modeLists: { label: "a list of the machine types, the mock validation modes or TestState's inspection levels outside their homes", ceiling: 0, where: [] },
   // A run's seed when none is given: DEFAULT_SEED (asl/random.ts). 5 were counted at first (2026-11-30):
   // the harness's session, delivery, explore's runner and the two scaffolds.
   seedDefaults: { label: 'a seed defaulted to 0 (seed ?? 0) outside asl/random.ts', ceiling: 0, where: [] },
@@ -168,6 +171,7 @@ const LIMIT_WORD_HOMES = [path.join('src', 'asl', 'limits.ts'), path.join('src',
 const MODE_LISTS = new Map([
   ['STANDARD,EXPRESS', path.join('src', 'asl', 'aws-defaults.ts')],
   ['STRICT,PRESENT,NONE', path.join('src', 'workbench', 'mocks', 'validation-mode.ts')],
+  ['INFO,DEBUG,TRACE', path.join('src', 'asl', 'aws-defaults.ts')],
 ]);
 const PARAMETER_NAME_FORMS = new Set(['/^[A-Za-z0-9]+$/', '[A-Za-z0-9]+', '^[A-Za-z0-9]+$']);
 
@@ -293,6 +297,7 @@ for (const file of files(SRC)) {
       || (ts.isCallExpression(node.parent) && node.parent.arguments.length > 1 && node.parent.arguments[1] === node
         && ts.isStringLiteralLike(node.parent.arguments[0]) && node.parent.arguments[0].text === 'AWS::Partition'))) figures.partitionDefaults.where.push(at(node));
     if (!isArnHome && isStringLiteral(node) && node.text === 'STANDARD' && node.parent !== undefined && defaultsTo(node)) figures.machineTypeDefaults.where.push(at(node));
+    if (!isArnHome && isStringLiteral(node) && node.text === 'INFO' && node.parent !== undefined && defaultsTo(node)) figures.inspectionLevelDefaults.where.push(at(node));
     if (!isArnHome && (ts.isTemplateHead(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text.startsWith('arn:')) figures.arnTemplates.where.push(at(node));
     if (!isResourceHome && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
       && ['endsWith', 'includes', 'startsWith', 'indexOf'].includes(node.expression.name.text)

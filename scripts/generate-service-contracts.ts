@@ -30,8 +30,17 @@ type Shape =
   | { c: string; e?: string[]; n?: number; x?: number };
 
 const SCALARS: Record<string, string> = {
-  string: 'string', integer: 'integer', long: 'integer', byte: 'integer', short: 'integer', float: 'number', double: 'number',
-  boolean: 'boolean', timestamp: 'timestamp', blob: 'blob', character: 'string',
+  string: 'string',
+  integer: 'integer',
+  long: 'integer',
+  byte: 'integer',
+  short: 'integer',
+  float: 'number',
+  double: 'number',
+  boolean: 'boolean',
+  timestamp: 'timestamp',
+  blob: 'blob',
+  character: 'string',
 };
 
 /** Interns a service's shapes into one table, in the order its operations reach them. */
@@ -169,7 +178,9 @@ export function generate(outDir: string, models: BotocoreModels = readModelsExtr
       const [input, output, errors] = source.operations[op];
       operations[op] = [table.ref(input), table.ref(output), listsErrors ? [...errors] : null];
     }
-    const out: ServiceTable = { service: service.name, errorPrefix: service.errorPrefix, model: source.model, protocol: source.protocol, operations, shapes: table.shapes };
+    const out: ServiceTable = {
+      service: service.name, errorPrefix: service.errorPrefix, model: source.model, protocol: source.protocol, operations, shapes: table.shapes,
+    };
     const name = `${service.name}.json.gz`;
     fs.writeFileSync(path.join(outDir, name), zlib.gzipSync(`${JSON.stringify(out)}\n`, { level: 9 }));
     written.push(name);

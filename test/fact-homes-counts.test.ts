@@ -32,7 +32,7 @@ describe('the copies of AWS facts in src/', () => {
       expect(run.code).toBe(0);
       const figures = JSON.parse(fs.readFileSync(json, 'utf8')) as Record<string, number>;
       expect(Object.keys(figures).sort()).toEqual([
-        'apiErrorLiterals', 'apiErrorStatuses', 'arnTemplates', 'asUnknownAs', 'asUnknownAsUnexplained', 'defaultAccountFiles', 'definitionCasts', 'eventDetailsScans', 'eventTypeLiterals', 'limitNumbers', 'limitWords', 'machineTypeDefaults', 'machineTypeUnions', 'mockAdviceFiles', 'modeLists',
+        'apiErrorLiterals', 'apiErrorStatuses', 'arnTemplates', 'asUnknownAs', 'asUnknownAsUnexplained', 'defaultAccountFiles', 'definitionCasts', 'eventDetailsScans', 'eventTypeLiterals', 'inspectionLevelDefaults', 'limitNumbers', 'limitWords', 'machineTypeDefaults', 'machineTypeUnions', 'mockAdviceFiles', 'modeLists',
         'parameterNameRules', 'partitionDefaults', 'payloadLines', 'queryLanguageDefaults', 'queryLanguageUnions', 'recordStringUnknown', 'reflectGets', 'resourceTextReads', 'seedDefaults', 'statesLiterals', 'statesRuntime',
         'typeParameterCasts', 'typeParameterTypeCasts', 'validationWords',
       ]);
@@ -61,6 +61,31 @@ describe('the copies of AWS facts in src/', () => {
       const run = await countFactHomes('--json', '--root', root);
       expect(run.code).toBe(1);
       expect((JSON.parse(run.out) as Record<string, number>).apiErrorStatuses).toBe(3);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("counts TestState's default level written out ('INFO' after ??) and a list of its levels outside asl/aws-defaults.ts", async () => {
+    // A src/ of its own: the files the count reads its names from, and a door that defaults the level
+    // and lists the levels by hand, as jest's testState, serve and MCP did before they took them from their home.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fact-homes-'));
+    try {
+      fs.mkdirSync(path.join(root, 'src', 'asl'), { recursive: true });
+      fs.mkdirSync(path.join(root, 'src', 'server'), { recursive: true });
+      for (const file of ['api-errors.generated.ts', 'api-errors.ts', 'history-event-types.ts', 'aws-defaults.ts']) {
+        fs.copyFileSync(path.join(ROOT, 'src', 'asl', file), path.join(root, 'src', 'asl', file));
+      }
+      fs.writeFileSync(path.join(root, 'src', 'server', 'test-state.ts'), [
+        "export const level = (given?: string): string => given ?? 'INFO';",
+        "export const levels = ['INFO', 'DEBUG', 'TRACE'];",
+        '',
+      ].join('\n'));
+      const run = await countFactHomes('--json', '--root', root);
+      expect(run.code).toBe(1);
+      const figures = JSON.parse(run.out) as Record<string, number>;
+      expect(figures.inspectionLevelDefaults).toBe(1);
+      expect(figures.modeLists).toBe(1);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -213,6 +213,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'render/html.ts', why: 'the HTML pages the coverage reporter writes' },
   { module: 'render/layout.ts', why: 'the console lays out a definition' },
   { module: 'render/mermaid.ts', why: 'Mermaid alone, for WorkflowRun.toMermaid' },
+  { module: 'render/marks.ts', why: 'the marks and notes the console draws over a graph' },
   { module: 'render/overlay.ts', why: 'a run\'s path drawn over the graph' },
   { module: 'render/render-error.ts', why: 'render\'s error, which the console reports' },
   { module: 'render/svg.ts', why: 'the console draws SVG' },

@@ -24,6 +24,7 @@ import { importRowTotals, jsonPathLoadCount } from './map-fields';
 import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
+import { openOrderRestock, overdueInvoiceReminders } from './round10';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -70,6 +71,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   payoutFailureReport, nightlyChildRun,
   sprintBoardClose, billingCloseChild, vendorPaymentRun,
   memberTierRouting, warehouseNightlyLoad,
+  openOrderRestock, overdueInvoiceReminders,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -32,6 +32,25 @@ export type MachineType = 'STANDARD' | 'EXPRESS';
  */
 export const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const satisfies readonly MachineType[];
 
+/** How much a TestState call reports, as AWS's TestState API names its levels (`InspectionLevel`). */
+export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';
+
+/** TestState's inspection levels, in the order AWS's model lists them. @internal */
+export const INSPECTION_LEVELS = ['INFO', 'DEBUG', 'TRACE'] as const satisfies readonly InspectionLevel[];
+
+/**
+ * TestState's level when a call names none: "By default, Step Functions sets inspectionLevel to INFO
+ * if you don't specify a level" (API reference, TestState). Every door (jest's testState, serve's
+ * TestState, a parity case file) takes it here.
+ * @internal
+ */
+export const DEFAULT_INSPECTION_LEVEL: InspectionLevel = 'INFO';
+
+/** Whether a value read from outside is one of TestState's inspection levels. @internal */
+export function isInspectionLevel(value: unknown): value is InspectionLevel {
+  return (INSPECTION_LEVELS as readonly unknown[]).includes(value);
+}
+
 /**
  * An ARN from its parts, `arn:<partition>:<service>:<region>:<account>:<resource>` (the AWS General
  * Reference, "Amazon Resource Names (ARNs)"): the one place the format is written (an eslint rule

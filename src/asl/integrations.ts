@@ -112,6 +112,11 @@ export interface CatalogueRunning {
    * that list less `oneOf` and the rule's failing states (explore proves a branch on them).
    */
   readonly described?: { readonly api: readonly [string, string]; readonly at: AnswerPath };
+  /**
+   * The states the job holds at `at` once it has ended, where the model lists none (ECS's task
+   * lifecycle, whose last state is STOPPED): a `.sync` answer holds one of them there.
+   */
+  readonly ended?: readonly string[];
 }
 
 /**
@@ -180,7 +185,8 @@ function jobEnds(path: AnswerPath | readonly AnswerPath[], failing: readonly str
  * the job's state at `at` there: its model lists every state (CatalogueRunning.described).
  */
 function describedBy(rule: CatalogueFailRule, service: string, action: string, at: AnswerPath): CatalogueFailRule {
-  return { ...rule, running: { at: rule.running?.at ?? rule.at, oneOf: rule.running?.oneOf ?? [], described: { api: [service, action], at } } };
+  const running = { ...rule.running, at: rule.running?.at ?? rule.at, oneOf: rule.running?.oneOf ?? [] };
+  return { ...rule, running: { ...running, described: { api: [service, action], at } } };
 }
 
 /** An integration none of whose answers fails the Task, and where AWS says so. */
@@ -271,13 +277,14 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
       succeeding: { Failures: [], Tasks: [{ LastStatus: 'PROVISIONING' }] },
       source: [`${DEVELOPER_GUIDE}connect-ecs.html`],
     },
-    {
+    describedBy({
       ...jobEnds('StopCode', ['TaskFailedToStart'], 'EssentialContainerExited', [], `${RECORDED}services/TestTaskServiceECS_test_run_task_sync_raise_failure_get_execution_history--23429839.json`),
       failing: { LastStatus: 'STOPPED', StopCode: 'TaskFailedToStart', StoppedReason: 'CannotPullContainerError: pull access denied' },
       succeeding: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 0 }] },
-      // The task's lifecycle before STOPPED (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html).
-      running: { at: ['LastStatus'], oneOf: ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'] },
-    },
+      // The task's lifecycle before STOPPED, its last state (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html);
+      // the model lists no LastStatus, and the StopCodes DescribeTasks gives.
+      running: { at: ['LastStatus'], oneOf: ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'], ended: ['STOPPED'] },
+    }, 'ecs', 'describeTasks', 'Tasks.0.StopCode'),
     {
       // The task the Task waited for ended, and a container in it exited with an error: the job did not succeed.
       ...jobEnds('Containers.*.ExitCode', [], '', [], 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html'),
@@ -349,10 +356,10 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
     'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildBatch.html'), 'codebuild', 'batchGetBuildBatches', 'BuildBatches.0.BuildBatchStatus')),
   'codebuild:deleteBuildBatch': none(API_ANSWER, 'connect-codebuild.html'),
   // The cluster as DescribeCluster gives it; TERMINATED_WITH_ERRORS is a cluster that ended in failure before it was up.
-  'elasticmapreduce:createCluster': fails(jobEnds(['Cluster.Status.State', 'Status.State'], ['TERMINATED_WITH_ERRORS'], 'WAITING', ['STARTING', 'BOOTSTRAPPING'],
-    'https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html')),
-  'elasticmapreduce:addStep': fails(jobEnds(['Step.Status.State', 'Status.State'], ['FAILED', 'CANCELLED', 'INTERRUPTED'], 'COMPLETED', ['PENDING', 'CANCEL_PENDING', 'RUNNING'],
-    'https://docs.aws.amazon.com/emr/latest/APIReference/API_StepStatus.html')),
+  'elasticmapreduce:createCluster': fails(describedBy(jobEnds(['Cluster.Status.State', 'Status.State'], ['TERMINATED_WITH_ERRORS'], 'WAITING', ['STARTING', 'BOOTSTRAPPING'],
+    'https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html'), 'emr', 'describeCluster', 'Cluster.Status.State')),
+  'elasticmapreduce:addStep': fails(describedBy(jobEnds(['Step.Status.State', 'Status.State'], ['FAILED', 'CANCELLED', 'INTERRUPTED'], 'COMPLETED', ['PENDING', 'CANCEL_PENDING', 'RUNNING'],
+    'https://docs.aws.amazon.com/emr/latest/APIReference/API_StepStatus.html'), 'emr', 'describeStep', 'Step.Status.State')),
   'elasticmapreduce:cancelStep': none(API_ANSWER, 'connect-emr.html'),
   'elasticmapreduce:terminateCluster': none(ENDS_AS_ASKED, 'connect-emr.html', 'https://docs.aws.amazon.com/emr/latest/APIReference/API_ClusterStatus.html'),
   'elasticmapreduce:setClusterTerminationProtection': none(API_ANSWER, 'connect-emr.html'),

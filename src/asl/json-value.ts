@@ -12,6 +12,26 @@ import { AwsLimits } from './limits';
 export const MAX_JSON_DEPTH = 1000;
 
 /**
+ * Most values a value held in memory may have (itself, and every array member and object field
+ * in it), counted as its JSON text writes them: an object reached from two places counts twice. stepwright's own
+ * bound: AWS takes JSON text, in which nothing is shared, but a value a test, a handler or a mock
+ * passes in memory may reach one object from many places (60 levels, each pointing twice at the
+ * next, are 2^60 values as text), which a walk, or JSON.stringify, expands. Each value is a byte
+ * of text at least, so a value past this bound is text 16 times the 256 KiB AWS takes as a
+ * payload: it is refused where it enters, after that many values, never walked 2^60 times.
+ * @internal
+ */
+export const MAX_JSON_VALUES = 16 * AwsLimits.PAYLOAD_BYTES;
+
+/**
+ * What is wrong with a value past {@link MAX_JSON_VALUES}, said without a path: the lean walk that
+ * finds it keeps none, and a second walk to the bound to name one would double the wait.
+ */
+const TOO_MANY_VALUES = `more than ${MAX_JSON_VALUES} values (an object reached from two places counts twice, as its JSON text writes it twice: `
+  + `${MAX_JSON_VALUES} bytes of text at least, 16 times the ${AwsLimits.PAYLOAD_BYTES} AWS takes as a payload); `
+  + 'pass a value that shares fewer objects, or a smaller one';
+
+/**
  * Why a JavaScript value is not a JSON value stepwright can carry, or
  * `undefined` when it is one: `undefined` itself, a BigInt, a function or a
  * symbol anywhere, a number that is not finite, a circular reference, or
@@ -25,8 +45,8 @@ export const MAX_JSON_DEPTH = 1000;
 export function describeNonJson(value: unknown): string | undefined {
   if (value === undefined) return 'undefined';
   // A task result is checked on every Task: the common, valid case takes one lean walk.
-  if (jsonWalk(value, 0) !== NOT_JSON) return undefined;
-  return describeProblem(visit(value, 0, []));
+  if (leanWalk(value) !== NOT_JSON) return undefined;
+  return valuesLeft < 0 ? TOO_MANY_VALUES : describeProblem(visit(value, 0, []));
 }
 
 /**
@@ -45,7 +65,7 @@ export function describeNonJson(value: unknown): string | undefined {
  */
 export function jsonTextOf(value: unknown): JsonValue | undefined {
   if (value === undefined) return undefined;
-  const walked = jsonWalk(value, 0);
+  const walked = leanWalk(value);
   if (walked === NOT_JSON) return undefined;
   // The walk found it to be JSON: it is read as one from here on.
   const json = value as JsonValue;
@@ -58,6 +78,52 @@ function withoutNegativeZero(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(withoutNegativeZero);
   // fromEntries defines each key as its own, `__proto__` too.
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined).map(([key, item]) => [key, withoutNegativeZero(item)]));
+}
+
+/**
+ * {@link MAX_JSON_VALUES}' refusal when JSON.stringify would write more values of `value` than it
+ * (its own fields, every array member), or
+ * undefined: for a door that serialises a value in memory the way Lambda does (NaN as null), so
+ * that a value sharing one object from many places is refused before JSON.stringify expands it.
+ * A value with a `toJSON` method is counted as what it returns, called with the same key, as
+ * JSON.stringify writes it (ECMA-262 SerializeJSONProperty); a `toJSON` that throws leaves the
+ * value to JSON.stringify, which throws the same. Only the count is judged; nesting past
+ * {@link MAX_JSON_DEPTH} is left to JSON.stringify.
+ * @internal
+ */
+export function describeTooManyValues(value: unknown): string | undefined {
+  return countWithin(value, '', 0, { left: MAX_JSON_VALUES - 1 }) ? undefined : TOO_MANY_VALUES;
+}
+
+/** Whether `found` (written under `key`) stays within `budget`; at most MAX_JSON_DEPTH calls deep. */
+function countWithin(found: unknown, key: string, depth: number, budget: Budget): boolean {
+  const value = asStringified(found, key);
+  if (value === THROWS) return true;
+  if (value === null || typeof value !== 'object' || depth >= MAX_JSON_DEPTH) return true;
+  if (Array.isArray(value)) {
+    if ((budget.left -= value.length) < 0) return false;
+    for (let i = 0; i < value.length; i++) if (!countWithin(value[i], String(i), depth + 1, budget)) return false;
+    return true;
+  }
+  const items = Object.entries(value);
+  if ((budget.left -= items.length) < 0) return false;
+  for (const [field, item] of items) if (!countWithin(item, field, depth + 1, budget)) return false;
+  return true;
+}
+
+/** A toJSON that threw: JSON.stringify, which calls it again, throws as well. */
+const THROWS = Symbol('toJSON threw');
+
+/** What JSON.stringify writes in place of `value` under `key`: what its `toJSON` gives, when it has one. */
+function asStringified(value: unknown, key: string): unknown {
+  if ((typeof value !== 'object' || value === null) && typeof value !== 'bigint') return value;
+  try {
+    // Object() gives the object itself, or a BigInt's wrapper whose prototype JSON.stringify reads too.
+    const toJSON: unknown = Object(value).toJSON;
+    return typeof toJSON === 'function' ? toJSON.call(value, key) : value;
+  } catch {
+    return THROWS;
+  }
 }
 
 /**
@@ -91,7 +157,8 @@ export function describeNonJsonDocument(value: unknown): string | undefined {
  */
 export function describeNonJsonText(value: unknown): string | undefined {
   if (value === undefined) return 'undefined';
-  if (jsonWalk(value, 0) !== NOT_JSON) return undefined;
+  // JSON.parse makes a tree, no larger than its text: only a value in memory can share objects.
+  if (leanWalk(value, Infinity) !== NOT_JSON) return undefined;
   const found = visit(value, 0, []);
   if (found?.number !== undefined && !Number.isNaN(found.number)) return outOfRange(found);
   const problem = describeProblem(found);
@@ -161,6 +228,22 @@ const NOT_JSON = 0;
 const JSON_PLAIN = 1;
 const JSON_WITH_NEGATIVE_ZERO = 2;
 
+/**
+ * Values the running {@link leanWalk} may still visit. One counter for the module, not one passed
+ * down: the walk is synchronous, and a number in a closure or an argument costs the hot path more.
+ */
+let valuesLeft = 0;
+
+/**
+ * {@link jsonWalk} from the top, bounded by `most` values ({@link MAX_JSON_VALUES}): past them the
+ * value is not JSON, and {@link valuesLeft} is below 0 after it only then. visit, which walks the
+ * same values in the same order to the first problem the lean walk met, need not count.
+ */
+function leanWalk(value: unknown, most = MAX_JSON_VALUES): number {
+  valuesLeft = most - 1;
+  return jsonWalk(value, 0);
+}
+
 /** Whether a value is JSON, and holds a -0; a cycle fails as nesting past MAX_JSON_DEPTH. */
 function jsonWalk(value: unknown, depth: number): number {
   switch (typeof value) {
@@ -186,6 +269,8 @@ function jsonContainer(value: object, depth: number): number {
   if (depth >= MAX_JSON_DEPTH) return NOT_JSON;
   let found = JSON_PLAIN;
   if (Array.isArray(value)) {
+    // Every member is counted at once; one that is an array or object counts its own.
+    if ((valuesLeft -= value.length) < 0) return NOT_JSON;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       const t = typeof item;
@@ -202,7 +287,12 @@ function jsonContainer(value: object, depth: number): number {
     }
     return found;
   }
+  // Every field is counted once the loop is done, in a local until then (the loop runs per Task
+  // result): a value shared below is still bounded, as the first of its walks to end past the
+  // bound fails every walk above it.
+  let fields = 0;
   for (const key in value) {
+    fields++;
     const item = (value as Record<string, unknown>)[key];
     const t = typeof item;
     if (t === 'string' || t === 'boolean' || item === null || item === undefined) continue;
@@ -216,7 +306,7 @@ function jsonContainer(value: object, depth: number): number {
     if (inner === NOT_JSON) return NOT_JSON;
     if (inner === JSON_WITH_NEGATIVE_ZERO) found = inner;
   }
-  return found;
+  return (valuesLeft -= fields) < 0 ? NOT_JSON : found;
 }
 
 /** What is wrong and where: the path is collected innermost first, only on failure, so a valid value costs no strings. */
@@ -229,7 +319,7 @@ interface Problem {
   readonly depth?: true;
 }
 
-/** How many more values a walk may visit: a definition's are bounded, a value's are not. */
+/** How many more values a walk may visit: a definition's are bounded; a value's, by the lean walk before it. */
 interface Budget {
   left: number;
 }

@@ -30,7 +30,7 @@ export function expandLanguageExtensions(template: CfnTemplate, options: Resolve
   if (sections.length === 0) return template;
   const key = JSON.stringify([options.parameters ?? {}, options.region, options.account, options.partition, options.stackName]);
   const cached = expansions.get(template)?.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return told(cached, options.onNote);
   if (!transforms(template).includes(LANGUAGE_EXTENSIONS)) {
     throw new TemplateError('INVALID_INTRINSIC', `${sections[0]}: the template uses Fn::ForEach, which CloudFormation reads only under the `
       + `${LANGUAGE_EXTENSIONS} transform; add it to the template's Transform (Transform: [${LANGUAGE_EXTENSIONS}, ...] , before `
@@ -47,8 +47,25 @@ export function expandLanguageExtensions(template: CfnTemplate, options: Resolve
   }
   let byOptions = expansions.get(template);
   if (byOptions === undefined) expansions.set(template, byOptions = new Map());
-  byOptions.set(key, out);
-  return out;
+  const made: Expanded = { template: out, notes: expansion.notes, told: new WeakSet() };
+  byOptions.set(key, made);
+  return told(made, options.onNote);
+}
+
+/** A template's expansion, with the notes it made and the callers' sinks told them. */
+interface Expanded {
+  readonly template: CfnTemplate;
+  readonly notes: readonly string[];
+  readonly told: WeakSet<object>;
+}
+
+/** The expanded template, its notes told once to each sink that asks (a door loads one template through several readers). */
+function told(expanded: Expanded, onNote: ((message: string) => void) | undefined): CfnTemplate {
+  if (onNote !== undefined && !expanded.told.has(onNote)) {
+    expanded.told.add(onNote);
+    for (const note of expanded.notes) onNote(note);
+  }
+  return expanded.template;
 }
 
 /** The transform's name, as a template's `Transform` gives it. */
@@ -64,7 +81,7 @@ const SECTIONS = ['Conditions', 'Resources', 'Outputs'] as const;
 type Sections = { readonly [K in (typeof SECTIONS)[number]]?: unknown };
 
 /** One expansion per template and resolve options, so every reader of a template meets the same resources. */
-const expansions = new WeakMap<object, Map<string, CfnTemplate>>();
+const expansions = new WeakMap<object, Map<string, Expanded>>();
 
 function transforms(template: CfnTemplate): unknown[] {
   const transform = (template as { Transform?: unknown }).Transform;
@@ -130,6 +147,8 @@ function loopNames(template: Sections, sections: ReadonlyArray<(typeof SECTIONS)
 }
 
 class Expansion {
+  /** What the run tells of the template without refusing it: a number or boolean item, read as its text. */
+  public readonly notes: string[] = [];
   private made = 0;
   /** How deep the walk and the copies are: past MAX_JSON_DEPTH, refused by name before the stack gives out. */
   private readonly depth = new ResolveBudget();
@@ -204,7 +223,10 @@ class Expansion {
     }
     return list.map((item, i) => {
       if (typeof item === 'string') return item;
-      if (typeof item === 'number' || typeof item === 'boolean') return String(item);
+      if (typeof item === 'number' || typeof item === 'boolean') {
+        this.notes.push(scalarItemNote(`${location}[${i}]`, item));
+        return String(item);
+      }
       throw this.error(`${location}[${i}]`, `the loop's Collection holds ${shown(item)}; its items must be strings`);
     });
   }
@@ -275,4 +297,18 @@ class Expansion {
 function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+/**
+ * The note on a number or boolean in a loop's Collection. AWS documents the Collection as strings
+ * (intrinsic-function-reference-foreach.html shows `["Value1","Value2"]`; the transform's RFC,
+ * cfn-language-discussion RFCs/0009-Fn::ForEach.md, types it "Array of Strings") and says nothing of
+ * what it makes of a number: the run reads the item as its text and says so, so that a YAML `1.0`
+ * read as the number 1, or `yes` read as true, is seen before a key that differs from AWS's.
+ */
+function scalarItemNote(location: string, item: number | boolean): string {
+  const text = String(item);
+  return `${location}: the loop's Collection holds the ${typeof item} ${text}, which this run reads as the text '${text}'; `
+    + 'CloudFormation documents a Collection of strings and what it makes of a non-string item is not known here: '
+    + `quote the item as the text you mean ('${text}' in YAML, "${text}" in JSON) so the keys and values it makes are certain`;
 }

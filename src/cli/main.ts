@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: the modules imported after it are compiled with the build's code cache (start-cache.ts).
+import './use-start-cache';
 import { main } from './cli';
 
 // `stepwright run … | head -1`: the reader has what it wanted and closed the pipe. The next write

@@ -3,8 +3,8 @@ import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, t
 import { answerShapeAt, conformAnswer, conformItems, fieldNeverReturned } from './contract-answers';
 import { withSelected } from './filter-items';
 import { clockAllows, type StateInfo } from './goals';
-import { invert, invertible } from './inverse';
-import { jobAnswerRefusal } from './job-answers';
+import { invert, invertible, invertThroughJsonata } from './inverse';
+import { jobAnswerRefusal, withEndedState } from './job-answers';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { neverRaised } from './never-raised';
 import { setAt, withCall, withInput } from './plan';
@@ -101,7 +101,7 @@ export function answerValue(rec: RunRecord, state: string, invocation: number): 
 
 export async function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Write[]): Promise<Attempt> {
   let input = rec.plan.input;
-  const answers = new Map<string, { state: string; invocation: number; value: JsonValue }>();
+  const answers = new Map<string, { state: string; invocation: number; value: JsonValue; absent: Set<string> }>();
   const causes = new Map<string, { state: string; invocation: number; outcome: Outcome }>();
   const said: string[] = [];
   const all: Write[] = [];
@@ -170,7 +170,10 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     }
     const key = `${s.state}\u0000${s.invocation}`;
     const base = answers.get(key)?.value ?? answerValue(rec, s.state, s.invocation);
-    answers.set(key, { state: s.state, invocation: s.invocation, value: setAt(base, s.steps, selection(followSteps(base, s.steps), w)) ?? null });
+    const absent = answers.get(key)?.absent ?? new Set<string>();
+    if (w.value === undefined) absent.add(s.steps.join('.'));
+    const value = setAt(base, s.steps, selection(followSteps(base, s.steps), w)) ?? null;
+    answers.set(key, { state: s.state, invocation: s.invocation, value, absent });
     said.push(`'${s.state}' call ${s.invocation + 1} answers ${describeSteps(s.steps)} = ${shown}`);
   }
   let plan = withInput(rec.plan, input);
@@ -188,6 +191,8 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
       };
     }
     // A `.sync` Task answers once its job has ended, with the job's state as the service lists it: any other is no answer AWS gives.
+    // One that holds none where it was not asked to lack one gets the state a job that succeeded ends in.
+    if (resource !== undefined) a.value = withEndedState(resource, a.value, a.absent) ?? a.value;
     const refusal = resource !== undefined ? jobAnswerRefusal(a.state, resource, a.value) : undefined;
     if (refusal !== undefined) return { reason: refusal };
     // A Map's ItemReader answers with rows as its reader reads them: a CSV's fields are text, S3 objects are the S3 API's.
@@ -558,6 +563,12 @@ export async function bindingWrites(
       continue;
     }
     const steered = invert(entry.computed, entry.whole);
+    const through = 'reason' in steered ? invertThroughJsonata(entry.computed, entry.whole) : undefined;
+    if (through) {
+      writes.push(...through.writes);
+      jsonata.push(...through.steer);
+      continue;
+    }
     if ('reason' in steered) return { reason: `it needs a value that comes from ${entry.reason} (${steered.reason})` };
     const items = entry.computed.args[0];
     if (entry.computed.fn === 'Map.index' && items?.kind === 'source' && typeof entry.whole === 'number') {

@@ -1,12 +1,12 @@
 import { describeSteps, goalId, type Exploration, type RunRecord } from './context';
 import { answerShapeAt } from './contract-answers';
+import { jobAnswerRefusal } from './job-answers';
 import { mocksOf, setAt, withCall, type Plan } from './plan';
 import type { Proof } from './proofs';
 import type { AnswerShape, ShapedValue } from './report-types';
 import type { Outcome } from './runner';
 import type { Step } from './sources';
 import type { JsonValue } from '../asl';
-import { statelessJob } from '../asl/answer-outcomes';
 
 /*
  * The runs behind a proof by the flow of values (flow-proofs.ts). The proof reasons over every
@@ -99,8 +99,9 @@ function variantsOf(x: Exploration, parent: RunRecord, choice: string, way: read
     const mine: Array<Variant & { named: boolean }> = [];
     const give = (steps: readonly Step[], shaped: ShapedValue['shape'], to: JsonValue | undefined): void => {
       const outcome: Outcome = { kind: 'return', value: setAt(value, steps, to) ?? {} };
-      // A `.sync` job's answer with no state where the Task reads it is no answer AWS gives (it answers once the job ended).
-      if (statelessJob(resource, outcome.value) !== undefined) return;
+      // A `.sync` job's answer with no state where the Task reads it, or one the service does not list, is no answer AWS gives
+      // (it answers once the job ended, in a state it lists).
+      if (jobAnswerRefusal(task, resource, outcome.value) !== undefined) return;
       mine.push({
         values: [{ task, field: describeSteps(steps), shape: shaped }],
         plan: withCall(parent.plan, task, invocation, outcome),

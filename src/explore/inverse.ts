@@ -1,4 +1,5 @@
 import { itemSelectedBy, valuesMeeting } from './filter-items';
+import type { Want } from './jsonata-hints';
 import { setAt } from './plan';
 import type { Write } from './reads';
 import type { Computed, ComputedArg, Source } from './sources';
@@ -289,4 +290,37 @@ export function invert(c: Computed, whole: JsonValue | undefined, taken?: Set<nu
     out.push(c.fn === 'JSONPath.filter' && c.params?.filter !== undefined ? { source: s, value, select: c.params.filter } : { source: s, value });
   }
   return out.length > 0 ? out : { reason: `no argument of ${c.fn} can be written` };
+}
+
+/**
+ * Where {@link invert} stops at an argument a JSONata expression computes (the items of a Map
+ * whose `Items` filters its input, which `$$.Map.Item.Index` counts): the writes for its other
+ * arguments, and the value wanted of each such expression, to steer as jsonata-inverse.ts does.
+ * Undefined when no argument is such an expression, or another cannot be written.
+ */
+export function invertThroughJsonata(
+  c: Computed, whole: JsonValue | undefined,
+): { writes: Write[]; steer: Array<{ computed: Computed; wants: Want[] }> } | undefined {
+  const inverse = INVERSES.get(c.fn);
+  const items = c.args[0]?.kind === 'source' && c.args[0].source.kind === 'fixed' ? c.args[0].source.computed : undefined;
+  // An index of an item of a list the run's items do not show (an expression computed them): a list with an item there.
+  if (c.fn === 'Map.index' && items?.fn === 'JSONata' && c.params?.value === undefined) {
+    if (typeof whole !== 'number' || !Number.isInteger(whole) || whole < 0 || whole > MAX_INDEX) return undefined;
+    return { writes: [], steer: [{ computed: items, wants: [{ steps: [...items.steps, whole], value: undefined, defined: true }] }] };
+  }
+  const args = inverse !== undefined && whole !== undefined ? inverse(whole, c.args, c.params) : undefined;
+  if (!args) return undefined;
+  const writes: Write[] = [];
+  const steer: Array<{ computed: Computed; wants: Want[] }> = [];
+  for (let i = 0; i < c.args.length; i++) {
+    const arg = c.args[i];
+    const value = args[i];
+    if (value === undefined || arg.kind === 'literal') continue;
+    if (arg.kind !== 'source') return undefined;
+    const inner = arg.source.kind === 'fixed' ? arg.source.computed : undefined;
+    if (inner?.fn === 'JSONata') steer.push({ computed: inner, wants: [{ steps: inner.steps, value }] });
+    else if (arg.source.kind !== 'fixed') writes.push({ source: arg.source, value });
+    else return undefined;
+  }
+  return steer.length > 0 ? { writes, steer } : undefined;
 }

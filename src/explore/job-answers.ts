@@ -1,10 +1,11 @@
-import { NOTHING, type AbstractValue } from './abstract-values';
+import { join, NOTHING, UNDEF, type AbstractValue } from './abstract-values';
 import { answerShapeAt } from './contract-answers';
 import type { FlowEnd } from './report-types';
 import type { JsonValue } from '../asl';
-import { failRulesOf, refusedValues, statelessJob, unendedStatus } from '../asl/answer-outcomes';
+import { answerJudge, failRulesOf, refusedValues, statelessJob, unendedStatus } from '../asl/answer-outcomes';
 import { AwsDefaults, awsArn } from '../asl/aws-defaults';
 import type { CatalogueRunning } from '../asl/integrations';
+import { followSteps } from '../asl/path';
 import { StatesErrors } from '../asl/states-errors';
 
 /*
@@ -25,47 +26,86 @@ function listedStates(described: NonNullable<CatalogueRunning['described']>): re
   return shape?.type === 'string' && shape.enum && shape.enum.length > 0 ? shape.enum : undefined;
 }
 
+/** `value` at a dotted path of an object whose other fields may be anything; `absent` top fields absent. */
+function nested(path: string, value: AbstractValue, absent: readonly string[] = []): AbstractValue {
+  const inner = path.split('.').reverse().reduce<AbstractValue>((v, name) => ({ ...NOTHING, obj: { fields: new Map([[name, v]]) } }), value);
+  const fields = new Map(inner.obj!.fields);
+  for (const name of absent) if (!fields.has(name)) fields.set(name, UNDEF);
+  return { ...NOTHING, obj: { fields } };
+}
+
+/** Two objects' fields together (a field in both: both merged in turn). */
+function merged(a: AbstractValue, b: AbstractValue): AbstractValue {
+  const fields = new Map(a.obj?.fields ?? []);
+  for (const [k, v] of b.obj?.fields ?? []) fields.set(k, fields.has(k) ? merged(fields.get(k)!, v) : v);
+  return a.obj || b.obj ? { ...NOTHING, obj: { fields } } : b;
+}
+
 /**
  * The answer of a `.sync` Task whose job's state the catalogue can bound, with the ends of the
- * answers left out pushed to `ends`; undefined where it cannot (anything, then).
+ * answers left out pushed to `ends`; undefined where it cannot (anything, then). Where the
+ * catalogue gives the job's state at several paths (the describe call's answer, `Step.Status.State`,
+ * or the job's own fields, `Status.State`), the answer is one of those forms, the other's top field
+ * absent; where it names the states the job holds once ended at another field (ECS's `LastStatus`,
+ * STOPPED), that field holds one of them.
  */
 export function jobAnswer(state: string, resource: string, ends: FlowEnd[]): AbstractValue | undefined {
   for (const rule of failRulesOf(resource)) {
     const described = rule.running?.described;
-    if (described === undefined || !('oneOf' in rule.test) || !('taskFailed' in rule.error) || rule.at.length !== 1 || rule.at[0].includes('*')) continue;
+    if (described === undefined || !('oneOf' in rule.test) || !('taskFailed' in rule.error) || rule.at.some((p) => p.includes('*'))) continue;
     const [service, action] = described.api;
     const listed = listedStates(described);
     if (listed === undefined) continue;
     const failing = rule.test.oneOf;
     const running = rule.running!.oneOf;
     const left = listed.filter((s) => !failing.includes(s) && !running.includes(s));
-    const at = rule.at[0];
+    const before = running.filter((s) => listed.includes(s));
     ends.push({
       state,
-      field: `.${at}`,
-      when: `'${state}' answers .${at} ${refusedValues(rule.test)} (its job ended so; a .sync Task answers only once the job has ended, `
-        + `never with ${running.join(' or ')}, the states ${service}:${action} lists before the end)`,
+      field: `.${rule.at[0]}`,
+      when: `'${state}' answers .${rule.at.join(' or .')} ${refusedValues(rule.test)} (its job ended so; a .sync Task answers only once the job has ended`
+        + `${before.length > 0 ? `, never with ${before.join(' or ')}, the states ${service}:${action} lists before the end` : ''})`,
       error: StatesErrors.TASK_FAILED,
     });
     const status: AbstractValue = left.length > 0 ? { ...NOTHING, str: { only: left } } : NOTHING;
-    return at.split('.').reverse().reduce<AbstractValue>((inner, name) => ({ ...NOTHING, obj: { fields: new Map([[name, inner]]) } }), status);
+    const tops = rule.at.map((p) => p.split('.')[0]);
+    const forms = rule.at.map((p) => nested(p, status, tops.filter((t) => t !== p.split('.')[0])));
+    let answer = forms.reduce((a, b) => join(a, b));
+    const ended = rule.running!.ended;
+    const final: AbstractValue = { ...NOTHING, str: { only: ended ?? [] } };
+    if (ended !== undefined && ended.length > 0) for (const p of rule.running!.at) answer = merged(answer, nested(p, final));
+    return answer;
   }
   return undefined;
 }
 
 /**
  * The job state a `.sync` answer holds that the model of the API describing the job does not list
- * (`"SUCCEEDEDx"` where a child execution's Status is read): no answer AWS gives. Undefined when
- * it holds a listed one, or the catalogue names no such API.
+ * (`"SUCCEEDEDx"` where a child execution's Status is read), at any path the catalogue reads it, or
+ * a state where the catalogue reads the job's lifecycle that is none it names (ECS's `LastStatus`):
+ * no answer AWS gives. Undefined when it holds listed ones, or the catalogue names no such list.
  */
 function unlistedJobState(resource: string, answer: JsonValue): { read: string; value: JsonValue; listed: readonly string[] } | undefined {
+  const at = (path: string) => path.split('.').reduce<JsonValue | undefined>((v, k) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v[k] : undefined), answer);
+  // A job's lifecycle state (ECS's LastStatus) is always there; elsewhere null or nothing is no state (statelessJob judges it).
+  const unlisted = (paths: readonly string[], listed: readonly string[], always = false) => {
+    for (const read of paths) {
+      if (read.includes('*')) continue;
+      const value = at(read);
+      if ((always || (value !== undefined && value !== null)) && !(typeof value === 'string' && listed.includes(value))) return { read, value: value ?? null, listed };
+    }
+    return undefined;
+  };
   for (const rule of failRulesOf(resource)) {
+    const ended = rule.running?.ended;
+    // Judged on an answer that lets the Task go on (a RunTask that failed to place its task answers with its Failures alone).
+    const lifecycle = ended !== undefined && answerJudge(resource)?.(answer) === undefined
+      ? unlisted(rule.running!.at, [...rule.running!.oneOf, ...ended], true) : undefined;
+    if (lifecycle) return lifecycle;
     const described = rule.running?.described;
-    if (described === undefined || rule.at.length !== 1 || rule.at[0].includes('*')) continue;
-    const listed = listedStates(described);
-    if (listed === undefined) continue;
-    const value = rule.at[0].split('.').reduce<JsonValue | undefined>((v, k) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v[k] : undefined), answer);
-    if (value !== undefined && value !== null && !(typeof value === 'string' && listed.includes(value))) return { read: rule.at[0], value, listed };
+    const listed = described !== undefined ? listedStates(described) : undefined;
+    const found = listed !== undefined ? unlisted(rule.at, listed) : undefined;
+    if (found) return found;
   }
   return undefined;
 }
@@ -89,6 +129,38 @@ export function jobAnswerRefusal(state: string, resource: string, value: JsonVal
   if (unlisted) {
     return `it needs Task '${state}' to answer .${unlisted.read} = ${JSON.stringify(unlisted.value)}, which is none of the job states `
       + `the service lists (${unlisted.listed.join(', ')})`;
+  }
+  return undefined;
+}
+
+/** `over` laid on `under`: an object's fields merged in turn, any other value `over`'s. */
+function laid(under: JsonValue, over: JsonValue): JsonValue {
+  if (under === null || typeof under !== 'object' || Array.isArray(under) || over === null || typeof over !== 'object' || Array.isArray(over)) return over;
+  const out: { [k: string]: JsonValue } = { ...under };
+  for (const [k, v] of Object.entries(over)) out[k] = Object.hasOwn(out, k) ? laid(out[k], v) : v;
+  return out;
+}
+
+/**
+ * A `.sync` answer explore made that holds no job state (`{"ResponseBody": {"status": {"succeeded": 1}}}`
+ * for a Choice on the Kubernetes Job's count), given the state a job that succeeded ends in where
+ * the answer was not asked to lack one (`absent`: the dotted paths written absent): at the path
+ * whose top field the answer already has first (the form it is in), else at another the catalogue
+ * reads. Undefined when the answer holds a state, or no path is left.
+ */
+export function withEndedState(resource: string, answer: JsonValue, absent: ReadonlySet<string>): JsonValue | undefined {
+  if (answer === null || typeof answer !== 'object' || Array.isArray(answer) || statelessJob(resource, answer) === undefined) return undefined;
+  for (const rule of failRulesOf(resource)) {
+    if (!('oneOf' in rule.test)) continue;
+    const state = rule.at[0].includes('*') ? undefined : followSteps(JSON.parse(JSON.stringify(rule.succeeding)) as JsonValue, rule.at[0].split('.'));
+    const paths = rule.at.filter((p) => !absent.has(p) && (p === rule.at[0] || (state !== undefined && !p.includes('*'))));
+    const held = (p: string) => Object.hasOwn(answer, p.split('.')[0]);
+    for (const p of [...paths.filter(held), ...paths.filter((q) => !held(q))]) {
+      const example = p === rule.at[0] ? JSON.parse(JSON.stringify(rule.succeeding)) as JsonValue
+        : p.split('.').reduceRight<JsonValue>((inner, key) => ({ [key]: inner }), state!);
+      const filled = laid(example, answer);
+      if (statelessJob(resource, filled) === undefined) return filled;
+    }
   }
   return undefined;
 }

@@ -205,7 +205,9 @@ class Flow {
       // The whole array: its items are written where they come from. `$append` spreads its parts, so how many items it
       // holds is a computation of what they hold (`$append($pages, [$states.result.Payload.items])`: fewer items in an
       // answer, fewer in all), searched through the fields they read; a constructor's items are one per part.
-      const c = append ? this.computed(whole, steps, at) : undefined;
+      // A range (`[1..$states.input.n]`) holds as many items as its bounds say: a computation of the fields they read.
+      const range = parts.some((part) => part.type === 'binary' && part.value === '..');
+      const c = append || range ? this.computed(whole, steps, at) : undefined;
       return c?.kind === 'fixed' && c.computed ? { ...c, deep: false, reason: `${this.where} builds it` } : fixed(`${this.where} builds it`, false);
     }
     const index = steps[0];

@@ -312,7 +312,11 @@ function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined 
     // Several items wanted (a count's): each passes the filter; one is a list of that one. A placeholder text (a variable wanted
     // defined), or an item of a list a count wants (`[1, 2, 3]`), cannot hold the fields the filter compares: the item that passes it does.
     const one = typeof out === 'string' && isObject(passing) ? passing : pass(out);
-    const each = (item: JsonValue) => (isObject(item) ? pass(item) : isObject(passing) ? passing : item);
+    // A hole before the item wanted (`1.total` wanted: item 0 is null) is that item again: every item runs, so none before it
+    // may lack what it holds.
+    const last = Array.isArray(out) ? [...out].reverse().find(isObject) : undefined;
+    const each = (item: JsonValue) => (isObject(item) ? pass(item)
+      : item === null && last !== undefined ? pass(last) : isObject(passing) ? passing : item);
     out = Array.isArray(out) && out.length !== 1 && (out.every(isObject) || isObject(passing)) ? out.map(each) : [one];
   }
   return out;
@@ -378,6 +382,8 @@ export function hintsOf(
       // Any value will do for a field wanted defined, but not for one inside what computes it: the value peeled for it holds the placeholder
       // where it must (the text `$parse` reads).
       if ((!w.defined || part !== node) && whole && 'ref' in whole && whole.whole) first(whole.ref.key, v);
+      // A path with a filter that gives a list (`orders[status = 'open']`) is built whole from the value wanted under it too
+      // (`1.total`): each item then passes its filter.
       const made = synthesized(part, v, bound);
       if (made) {
         // A list built for a filter keeps the items the field holds now: what other parts of the expression find there stays.
@@ -385,6 +391,16 @@ export function hintsOf(
         const now = ref ? followSteps(rootValue(env, ref) ?? null, ref.steps) : undefined;
         first(made.key, Array.isArray(now) && Array.isArray(made.value) ? [...now, ...made.value] : made.value, made.value);
       }
+      // A path with a filter that gives a list (`orders[status = 'open']`), items of it wanted (`1.total`): a list built whole
+      // up to the last, each one passing the filter (see wrapStages); an item wanted only to be there (`$$.Map.Item.Index` of 2
+      // wants three items), that many items. Two at least: a filter that keeps one item gives that item, not a list of it
+      // (JSONata's sequence of one), which a Map's Items refuses.
+      const index = w.defined && w.steps.length === 1 ? w.steps[0] : undefined;
+      const wantedList = Array.isArray(wrapped) ? wrapped : Array.isArray(v) && under(w.steps).length === 0 && !w.defined ? v : undefined;
+      const items = part !== node ? undefined : wantedList !== undefined ? (wantedList.length === 1 ? [wantedList[0], wantedList[0]] : wantedList)
+        : typeof index === 'number' && index < MAX_COUNTED_ITEMS ? Array.from({ length: Math.max(index + 1, 2) }, () => ({})) : undefined;
+      const list = items !== undefined ? synthesized(node, items, bound) : undefined;
+      if (list) first(list.key, list.value);
       // A weighted sum of several fields (`a * 0.5 + b * 0.3 + c * 0.2`): each field given the one value that makes it come out.
       for (const [key, u] of typeof v === 'number' ? evenShares(part, v) : []) first(key, u);
       if (w.defined) continue;

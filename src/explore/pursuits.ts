@@ -7,7 +7,7 @@ import { successorsOf, type StateInfo } from './goals';
 import { perturb } from './perturb';
 import { withFrom, type Plan } from './plan';
 import { errorFor } from './proofs';
-import { itemsSourceOf, toleratedFailureAttempts } from './tolerated-failures';
+import { itemsSourceOf, oneItemAttempt, toleratedFailureAttempts } from './tolerated-failures';
 import type { DataError } from './verify-data';
 import { variablesAt, type Visit } from './visits';
 import type { Catcher } from '../asl';
@@ -638,7 +638,7 @@ async function pursueItems(x: Pursuit, id: string, map: StateInfo): Promise<void
     await x.restore(parent);
     const v = x.visitsOf(parent).byState.get(map.name)?.[0];
     if (!v) continue;
-    const attempt = await applyWrites(x, parent, [{ source: itemsSourceOf(x, parent, map, v), value: [{}] }]);
+    const attempt = await oneItemAttempt(x, parent, itemsSourceOf(x, parent, map, v));
     if ('reason' in attempt) {
       x.reasons.set(id, `Map '${map.name}' ran no iteration, and ${attempt.reason}`);
       continue;

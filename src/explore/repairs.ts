@@ -5,7 +5,7 @@ import { invert, invertible, itemsFound } from './inverse';
 import { steerAll, type Want } from './jsonata-inverse';
 import { setAt } from './plan';
 import type { Provenance } from './provenance';
-import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, selectedOf, type Read, type Write } from './reads';
+import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, selectedOf, type Expect, type Read, type Write } from './reads';
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
 import { throughArrays, type Computed, type Source, type Step } from './sources';
@@ -191,6 +191,9 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       if (value === undefined) break;
     }
     if (fits(value, read.expect)) continue;
+    // `$$.Map.Item.Index` / `.Value` a Map's ItemSelector reads AWS gives each item: never missing, though the Map's own
+    // visit has none. Outside a Map's ItemSelector no run has them, and the reason says so.
+    if (info.def.Type === 'Map' && read.scope === 'context' && read.steps[0] === 'Map' && read.steps[1] === 'Item') continue;
     if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
       why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
       // An execution's ARN names its type: an EXPRESS one has one field more (express:…:name:id), which a split may count on.
@@ -234,13 +237,17 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     writes.push({ source, value: wanted });
   }
   for (const entry of steering.values()) writes.push(...entry.writes);
-  // A JSONata field that gave nothing: its expression is steered to give something (its plain reads alone may not do).
-  const nothing = returnedNothing(v);
-  const whole = nothing !== undefined ? prov.jsonataField(v, nothing) : undefined;
-  if (whole?.kind === 'fixed' && whole.computed?.fn === 'JSONata') {
+  // A JSONata field that gave nothing, or a value of a kind the field does not take (a Map's `Items` that gave one object, as
+  // a filter that keeps one item does): its expression is steered to give a value of that kind (its plain reads alone may not do).
+  const failed = failedField(v);
+  const whole = failed !== undefined ? prov.jsonataField(v, failed.location) : undefined;
+  if (failed !== undefined && whole?.kind === 'fixed' && whole.computed?.fn === 'JSONata') {
     const key = JSON.stringify([whole.computed.params?.jsonata?.where, whole.computed.params?.jsonata?.node.position]);
-    const entry = jsonata.get(key) ?? { computed: whole.computed, wants: [], field: nothing! };
-    entry.wants.push({ steps: whole.computed.steps, value: undefined, defined: true });
+    const entry = jsonata.get(key) ?? { computed: whole.computed, wants: [], field: failed.location };
+    const steps = whole.computed.steps;
+    entry.wants.push({ steps, value: undefined, defined: true, ...(failed.expect !== undefined ? { expect: failed.expect } : {}) });
+    // A list wanted for items holds one at least.
+    if (failed.expect === 'array') entry.wants.push({ steps: [...steps, 0], value: undefined, defined: true });
     jsonata.set(key, entry);
   }
   if (jsonata.size > 0) {
@@ -291,12 +298,22 @@ function depthOf(source: Source): number {
   return source.kind === 'input' || source.kind === 'task' ? source.steps.length : 0;
 }
 
-/** The field of a visit whose JSONata expression gave nothing (its EvaluationFailed event's location), if one did. */
-function returnedNothing(v: Visit): string | undefined {
+/** The kinds a JSONata field that gave a value of another kind names (asl/jsonata/compile.ts, expectType), as reads expect them. */
+const EXPECTED_KINDS: Readonly<Record<string, Expect>> = { array: 'array', object: 'object', string: 'string', number: 'number', integer: 'integer', boolean: 'boolean' };
+
+/**
+ * The field of a visit whose JSONata expression gave nothing, or a value of a kind the field does
+ * not take (its EvaluationFailed event's location), with the kind it takes; undefined if none did.
+ */
+function failedField(v: Visit): { location: string; expect?: Expect } | undefined {
   for (const e of v.events) {
     if (e.type !== 'EvaluationFailed') continue;
     const d = detailsOf(e);
-    if (typeof d?.location === 'string' && typeof d.cause === 'string' && d.cause.endsWith('returned nothing (undefined).')) return d.location;
+    if (typeof d?.location !== 'string' || typeof d.cause !== 'string') continue;
+    if (d.cause.endsWith('returned nothing (undefined).')) return { location: d.location };
+    const kind = /returned an unexpected result type\. Expected '(\w+)'/.exec(d.cause)?.[1];
+    const expect = kind !== undefined && Object.hasOwn(EXPECTED_KINDS, kind) ? EXPECTED_KINDS[kind] : undefined;
+    if (expect !== undefined) return { location: d.location, expect };
   }
   return undefined;
 }

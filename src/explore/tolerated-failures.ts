@@ -3,6 +3,7 @@ import type { Attempt, Exploration, RunRecord } from './context';
 import { failureOutcome } from './contract-answers';
 import { innerTask } from './failures';
 import type { StateInfo } from './goals';
+import { steerJsonata } from './jsonata-inverse';
 import { withCalls } from './plan';
 import { attemptsFor } from './proofs';
 import { readsOf } from './reads';
@@ -42,10 +43,26 @@ export function itemsSourceOf(x: Exploration, parent: RunRecord, map: StateInfo,
     const path = typeof items === 'string' && items.startsWith('{%') ? jsonataPath(items.slice(2, -2)) : undefined;
     if (items === undefined) return prov.rawInput(v, []);
     if (path && path.root === 'input') return prov.rawInput(v, path.steps);
-    return { kind: 'fixed', deep: true, reason: `the Items of Map '${map.name}' (${JSON.stringify(items)})` };
+    // An expression (`$states.input.orders[status='open']`, `$split(...)`): what it computes, which explore inverts or searches.
+    return prov.jsonataField(v, 'Items')
+      ?? { kind: 'fixed', deep: true, reason: `the Items of Map '${map.name}' (${JSON.stringify(items)})` };
   }
   const reads = readsOf(map).filter((r) => r.field === 'ItemsPath');
   return reads[0] ? sourceOfRead(prov, v, reads[0]) : { kind: 'fixed', deep: true, reason: `the ItemsPath of Map '${map.name}'` };
+}
+
+/**
+ * The plan that gives a Map visit at least one item, from the source of its items: a JSONata
+ * expression (`$states.input.orders[status='open']`, `$split($states.input.csv, ',')`) is steered
+ * to give a list whose first item exists, whatever it holds (a filter's item then passes the
+ * filter); any other source is given one empty item.
+ */
+export async function oneItemAttempt(x: Exploration, parent: RunRecord, source: Source): Promise<Attempt> {
+  const computed = source.kind === 'fixed' ? source.computed : undefined;
+  if (computed?.fn !== 'JSONata') return applyWrites(x, parent, [{ source, value: [{}] }]);
+  const steered = await steerJsonata(x, computed, [{ steps: [...computed.steps, 0], value: undefined, defined: true }]);
+  if ('reason' in steered) return { reason: `it needs a list of at least one item where ${steered.reason}` };
+  return applyWrites(x, parent, steered);
 }
 
 /** A threshold the definition states as a number; undefined for none, or one read from the input or a JSONata expression. */

@@ -1,4 +1,5 @@
 import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
+import { answerType } from './contract-answers';
 import { machineStates } from './goals';
 import { readsOf, type Expect } from './reads';
 import type { Outcome } from './runner';
@@ -286,21 +287,44 @@ const resized = (items: readonly JsonValue[], n: number): JsonValue[] =>
 /** What a read may be given a number for (a field copied on, or compared): not a text, JSON text, array or object it must be. */
 const NUMBER_READS: ReadonlySet<Expect> = new Set<Expect>(['any', 'number', 'integer', 'positive', 'numeric']);
 
+/** How a read field is given a number: as a number, or as its text where the service's model types the field a string. */
+type Placing = 'number' | 'text';
+
+/** The answer model's types a number may be placed at as it is. */
+const NUMBER_TYPES: ReadonlySet<string> = new Set(['integer', 'number', 'any', 'json', 'document']);
+
+/**
+ * How a number is placed at `steps` of a Task's answer: as it is where no model describes the field
+ * (a Lambda function's payload) or the model types it a number; as its text where the model types
+ * it a string (a DynamoDB attribute's `N`, which AWS answers as text); not at all where the model
+ * gives it another type. An answer the service never gives would break a property in a run AWS
+ * cannot have: a counterexample no user can meet.
+ */
+function placingAt(resource: string, steps: ReadonlyArray<string | number>): Placing | undefined {
+  const type = answerType(resource, steps);
+  if (type === undefined || NUMBER_TYPES.has(type)) return 'number';
+  return type === 'string' ? 'text' : undefined;
+}
+
 /**
  * Per Task, the paths in its answer that its ResultSelector, Output or Assign read from its result
  * and may take a number at: a read's steps with the runner's envelope (a Lambda invoke's `Payload`)
- * taken off, a read of the envelope itself left out.
+ * taken off, a read of the envelope itself left out; each with how its model says a number goes there.
  */
-function answerReads(def: StateMachineDefinition, prefixOf: (resource: string) => ReadonlyArray<string | number>): Map<string, Step[][]> {
-  const out = new Map<string, Step[][]>();
+function answerReads(
+  def: StateMachineDefinition, prefixOf: (resource: string) => ReadonlyArray<string | number>,
+): Map<string, Array<{ path: Step[]; placing: Placing }>> {
+  const out = new Map<string, Array<{ path: Step[]; placing: Placing }>>();
   for (const info of machineStates(def).values()) {
     const resource = info.def.Type === 'Task' ? info.def.Resource : undefined;
     if (typeof resource !== 'string') continue;
     const prefix = prefixOf(resource);
-    const paths: Step[][] = [];
+    const paths: Array<{ path: Step[]; placing: Placing }> = [];
     for (const r of readsOf(info)) {
       if (r.scope !== 'result' || !NUMBER_READS.has(r.expect) || r.steps.length <= prefix.length) continue;
-      if (prefix.every((s, i) => r.steps[i] === s)) paths.push(r.steps.slice(prefix.length) as Step[]);
+      if (!prefix.every((s, i) => r.steps[i] === s)) continue;
+      const placing = placingAt(resource, r.steps);
+      if (placing !== undefined) paths.push({ path: r.steps.slice(prefix.length) as Step[], placing });
     }
     if (paths.length > 0) out.set(info.name, paths.slice(0, MAX_FIELDS));
   }
@@ -344,10 +368,10 @@ function readLanes(
   for (const [state, outcomes] of answers) {
     outcomes.forEach((o, i) => {
       if (o === undefined || o.kind !== 'return') return;
-      for (const path of reads.get(state) ?? []) {
+      for (const { path, placing } of reads.get(state) ?? []) {
         const old = valueAt(o.value, path);
         if (typeof old === 'number' || (typeof old === 'string' && NUMERIC_TEXT.test(old))) continue;
-        const lane = laneOf(answers, state, i, values, (v) => placed(o.value, path, v), seen);
+        const lane = laneOf(answers, state, i, values, (v) => placed(o.value, path, placing === 'text' ? String(v) : v), seen);
         if (lane.length > 0) lanes.push(lane);
       }
     });

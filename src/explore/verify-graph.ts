@@ -1,5 +1,7 @@
 import { parseJsonata, readsOf, stripDelimiters } from './solve/jsonata-ast';
-import type { DataError } from './verify-data';
+import {
+  END_FAIL_ANY, END_OK, END_TIMEOUT, failEnd, type EdgeLabel, type EdgeStep, type FailingParallel, type GraphFacts,
+} from './verify-edges';
 import { mapItemBound, type FolderBound } from './verify-items';
 import { mayLastAYear } from './verify-year';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
@@ -7,7 +9,11 @@ import { errorMatches, TERMINAL_ERRORS } from '../asl/error-rules';
 import { DEFAULT_QUERY_LANGUAGE } from '../asl/query-language';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
-import type { ExecutionStatus } from '../interpreter';
+
+/** @internal */
+export { endStatus, isEnd } from './verify-edges';
+/** @internal */
+export type { EdgeLabel, EdgeStep, FailingParallel, GraphFacts } from './verify-edges';
 
 /*
  * The static half of a HOLDS: the machine's graph, every way a run can move from state to state
@@ -17,59 +23,6 @@ import type { ExecutionStatus } from '../interpreter';
  * of its paths; one that does not is not proved (UNKNOWN), since the path that breaks it may be
  * one no input takes.
  */
-
-/** The ends of a run in the graph: succeeded, timed out, failed with a named or with any error. */
-const END_OK = '#succeeded';
-const END_TIMEOUT = '#timed-out';
-const END_FAIL_ANY = '#failed';
-const failEnd = (error: string): string => `#failed:${error}`;
-
-/** What explore learned that narrows the graph. @internal */
-export interface GraphFacts {
-  /** States explore proved no input or Task outcome reaches. */
-  readonly unreachableStates: ReadonlySet<string>;
-  /** Transitions (`A -> B`) explore proved no run takes. */
-  readonly unreachableTransitions: ReadonlySet<string>;
-  /** Per state, the errors runs were seen to end with there (the last state of a FAILED path). */
-  readonly failedAt: ReadonlyMap<string, ReadonlySet<string>>;
-  /** The runs are EXPRESS: AWS ends one at five minutes, in whatever state it is. */
-  readonly express: boolean;
-  /** Per state, the data errors the definition says it can raise on some input or answer (verify-data). */
-  readonly dataErrors?: ReadonlyMap<string, readonly DataError[]>;
-  /** Per Map whose ItemReader the local S3 folder answers, what the folder says of its items (verify-folder). */
-  readonly folderItems?: ReadonlyMap<string, FolderBound>;
-  /**
-   * The user's bound on a loop's turns (`loopTurns`, `--max-loop-turns`): a run enters the state
-   * each loop goes back to at most this many times per run of its branch or iteration. Loops the
-   * definition bounds (a counter, the clock, a Map's items) do not need it.
-   */
-  readonly loopTurns?: number;
-}
-
-/**
- * What a run does on one edge of the graph, as far as the counter bounds (verify-counters) read
- * it: a Choice rule that matched, a Default taken because no rule did, an `Assign` that applied
- * (the state's on its normal exit, the Catch's on a caught error, the rule's or the Choice's).
- * @internal
- */
-export type EdgeStep =
-  /** `scope`: the pointer of the (sub-)machine of the state whose Assign it is, where the values go. */
-  | { readonly kind: 'assign'; readonly assign: unknown; readonly jsonata: boolean; readonly scope: string }
-  /**
-   * A new run of the branch or iteration at `scope` starts: its variables start afresh (AWS gives
-   * each its own scope). For a Map's iteration, `item` says which Map and whether it is the first
-   * iteration of a run of the Map (entered from the Map, or from its own Retry) or another one.
-   */
-  | { readonly kind: 'enter'; readonly scope: string; readonly item?: { readonly map: string; readonly first: boolean } }
-  | { readonly kind: 'rule'; readonly choice: string; readonly index: number }
-  | { readonly kind: 'default'; readonly choice: string }
-  /** A branch of Parallel `parallel` failed and its later ones go on (`on`), or a Retry starts afresh. */
-  | { readonly kind: 'failing'; readonly parallel: string; readonly on: boolean }
-  /** Parallel `parallel` leaves by its normal exit: every branch ended, so none failed. */
-  | { readonly kind: 'join'; readonly parallel: string };
-
-/** One way along an edge: the steps a run takes on it, in order. @internal */
-export type EdgeLabel = readonly EdgeStep[];
 
 /** The graph of a machine for the proofs. @internal */
 export class MachineGraph {
@@ -657,20 +610,6 @@ function whatToGive(where: string): string {
   return `; to settle it, give --input or --mocks under which what it reads (${named.join(', ')}${more}) makes it fail on this path, and verify checks that run`;
 }
 
-/** Whether a node of the graph is an end of the run rather than a state. @internal */
-export const isEnd = (n: string): boolean => n.startsWith('#');
-
-
-/** A Parallel of two branches or more, as the longest path walks a run that fails in it. @internal */
-export interface FailingParallel {
-  /** The first state of each branch, in the branches' order. */
-  readonly starts: readonly string[];
-  /** The states inside it, at any depth. */
-  readonly inside: ReadonlySet<string>;
-  /** Where an error raised inside it leads out of it: a Catch's Next, or an end of the run. */
-  readonly failures: ReadonlySet<string>;
-}
-
 function sameLabel(a: EdgeLabel, b: EdgeLabel): boolean {
   return a.length === b.length && a.every((s, i) => {
     const t = b[i];
@@ -685,12 +624,4 @@ function sameLabel(a: EdgeLabel, b: EdgeLabel): boolean {
     if (s.kind === 'join') return s.parallel === (t as typeof s).parallel;
     return s.choice === (t as typeof s).choice;
   });
-}
-
-/** The status (and error) of a run that ends at end node `n`. @internal */
-export function endStatus(n: string): { status: ExecutionStatus; error?: string } {
-  if (n === END_OK) return { status: 'SUCCEEDED' };
-  if (n === END_TIMEOUT) return { status: 'TIMED_OUT' };
-  if (n === END_FAIL_ANY) return { status: 'FAILED' };
-  return { status: 'FAILED', error: n.slice(failEnd('').length) };
 }

@@ -9,7 +9,7 @@ import {
   CHECK_OPTIONS, definition, file, finding, MAX_TEXT, MOCK_CONFIG_CASE, permissionReport, s3Dir, SOURCE, SOURCE_ONE_OF,
   stack, stateMachine, string, tool, truncated, type,
 } from './tool-fields';
-import { MACHINE_TYPES } from '../asl/aws-defaults';
+import { INSPECTION_LEVELS, MACHINE_TYPES } from '../asl/aws-defaults';
 import { AwsLimits, PAYLOAD_WORDS } from '../asl/limits';
 import { DEFAULT_SEED } from '../asl/random';
 import { withThousands } from '../asl/shorten';
@@ -157,7 +157,7 @@ const testStateTool = tool({
       'A state definition, or a whole state machine definition with stateName, as JSON text (an object is sent as its JSON).'),
     roleArn: z.string().max(2048).optional().describe('The execution role ARN; AWS requires one to test a Task state without a mock (any well-formed role ARN works here).'),
     input: jsonMember('The state\'s input (default {})'),
-    inspectionLevel: z.enum(['INFO', 'DEBUG', 'TRACE']).optional().describe('INFO (default): status, output, error. DEBUG and TRACE add inspectionData.'),
+    inspectionLevel: z.enum(INSPECTION_LEVELS).optional().describe('INFO (default): status, output, error. DEBUG and TRACE add inspectionData.'),
     revealSecrets: z.boolean().optional().describe('Accepted as AWS accepts it; nothing is hidden locally.'),
     variables: jsonMember('Workflow variables visible to the state, a JSON object'),
     stateName: z.string().max(AwsLimits.NAME_CHARS).optional().describe('With a whole state machine as definition: the state to test.'),

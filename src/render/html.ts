@@ -1,7 +1,8 @@
 import { buildGraph, type DiagramGraph, type DrawableDefinition } from './graph';
 import { layoutGraph } from './layout';
+import { computeMarks, COVERAGE_CATEGORIES, failureNote, type Marks } from './marks';
 import type { RenderOptions } from './mermaid';
-import { computeMarks, COVERAGE_CATEGORIES, failureNote, machineNameOf, pathFromRun, type ExecutionPath, type Marks } from './overlay';
+import { machineNameOf, pathFromRun, type ExecutionPath } from './overlay';
 import { svgOf, xml } from './svg';
 import { jsonWithoutMarks } from './text-marks';
 import { ownValue } from '../asl/own';

@@ -1,6 +1,6 @@
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import { END, START, type DiagramGraph, type DiagramState } from './graph';
-import type { Marks } from './overlay';
+import type { Marks } from './marks';
 import { breakCycles, rankNetworkSimplex, refuseDummies, refuseOversizedLayout } from './rank';
 import { taskResource } from '../asl/task-resource';
 

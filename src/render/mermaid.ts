@@ -1,5 +1,6 @@
 import { buildGraph, END, START, type DiagramEdge, type DiagramGraph, type DiagramState, type DrawableDefinition } from './graph';
-import { computeMarks, coverageLines, pathFromRun, type CoverageData, type ExecutionData, type Marks } from './overlay';
+import { computeMarks, coverageLines, type Marks } from './marks';
+import { pathFromRun, type CoverageData, type ExecutionData } from './overlay';
 import { RenderError } from './render-error';
 import { jsonWithoutMarks, LINE_MARKS } from './text-marks';
 import type { StateType } from '../asl';

@@ -1,6 +1,6 @@
 import type { DiagramGraph } from './graph';
 import { FONT, type LaidEdge, type LaidNode, type Layout } from './layout';
-import type { Marks } from './overlay';
+import type { Marks } from './marks';
 import { LINE_MARKS } from './text-marks';
 
 /**

@@ -333,6 +333,19 @@ export class ExecutionClock implements Clock {
     return new Promise<void>((resolve) => this.liveSleep({ deadline, seq: this.seq++, resolve, cancelled: false, stopListening: undefined }, signal));
   }
 
+  /**
+   * AWS's maximum duration of an execution (an Express one's 5 minutes, a Standard one's year):
+   * real time carries the execution there by itself, so it is a live sleep like any other. Without
+   * it the interpreter enforces no such limit, and an Express execution ran past 5 minutes to
+   * SUCCEEDED where AWS times it out. While the execution replays after a restart it waits to go
+   * live: a deadline still ahead would otherwise end the replay before the journaled answers.
+   */
+  sleepUntilPassed(deadline: number, signal?: CancelSignal): Promise<void> {
+    return new Promise<void>((resolve) => this.whenLive(() => {
+      if (!signal?.cancelled) void this.sleepUntil(deadline, signal).then(resolve);
+    }));
+  }
+
   private liveSleep(timer: Timer, signal: CancelSignal | undefined): void {
     this.timers.push(timer);
     this.timers.sort(byDeadline);

@@ -70,8 +70,12 @@ export function prepareTemplates(
     const refusal = undeclaredParametersRefusal(Object.keys(parameters), [...declared]);
     if (refusal !== undefined) throw new TemplateLoadError('load', paths.join(', '), refusal);
   }
-  const options = { region: scope.region, account: scope.account, publishedVersions };
-  const groups = stacks.flatMap((s) => extractGroups(s.path, s.stacks, options, withSamConfig(s.path, s.stacks, parameters, samConfig)));
+  const groups = stacks.flatMap((s) => {
+    // What a template asks that AWS may read otherwise (a number in a loop's Collection) is logged, named by its file.
+    const note = samConfig && ((message: string): void => samConfig.note(`${s.path}: ${message}`));
+    const options = { region: scope.region, account: scope.account, publishedVersions, ...(note ? { onNote: note } : {}) };
+    return extractGroups(s.path, s.stacks, options, withSamConfig(s.path, s.stacks, parameters, samConfig));
+  });
   const chosen = select(groups, selectors);
   const functions = new Map<string, ResourceRef>();
   for (const g of chosen) {

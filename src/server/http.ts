@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
+import { adviceLine } from './advice';
 import { ApiError, faultMessage } from './api-errors';
 import type { Console } from './console';
 import type { Door } from './door';
@@ -8,7 +9,7 @@ import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } f
 import type { StepFunctionsService } from './service';
 import type { JsonValue } from '../asl';
 import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
-import { parseBody } from './validation/body';
+import { BodyEncodingError, decodeBody, parseBody, type BodyText } from './validation/body';
 import { answerJson } from './wire-json';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
@@ -237,7 +238,15 @@ export function createHandler(
         // AWS's JSON services read the body before the target: a body that is not a JSON object is
         // SerializationException whatever the target names, and an empty body is one once the
         // operation is known (AWS's answers recorded in dynalite's and kinesalite's suites).
-        const raw = Buffer.concat(chunks).toString('utf8');
+        let raw: string;
+        try {
+          const read = decodeBody(Buffer.concat(chunks));
+          raw = read.text;
+          if (read.byteOrderMark || read.encoding !== 'UTF-8') adviseOnEncoding(read);
+        } catch (e) {
+          if (!(e instanceof BodyEncodingError)) throw e;
+          throw new ApiError(ApiErrors.SerializationException, `The request body is not ${e.encoding === 'UTF-8' ? '' : 'valid '}${e.encoding}: ${e.message}; send its JSON in UTF-8`);
+        }
         const empty = raw.trim() === '';
         // What JSON.parse reads is a JSON value.
         let params: JsonValue = {};
@@ -257,6 +266,18 @@ export function createHandler(
         if (e instanceof ApiError) return errorAnswer(e);
         return internal(e);
       }
+    }
+
+    /**
+     * A body in UTF-16 or UTF-32, or that began with a byte order mark, read as Jackson's byte
+     * reader reads it: AWS's answer is not recorded, and no SDK sends one.
+     */
+    function adviseOnEncoding(read: BodyText): void {
+      const what = read.encoding === 'UTF-8' ? 'begins with a UTF-8 byte order mark (bytes EF BB BF)'
+        : `is ${read.encoding}${read.byteOrderMark ? ' with a byte order mark' : ''}`;
+      const message = `the request body ${what}; serve reads it as the JSON reader AWS's services use reads it,`
+        + ' but AWS\'s answer is not recorded and may be SerializationException: send the body as UTF-8 without a byte order mark';
+      service.options.log(adviceLine(printable(operation) || 'request', { state: '', message }));
     }
 
     /** A request signed for another service (IAM, Lambda, S3 …): refused, naming it and what serve offers instead. */

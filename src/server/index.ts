@@ -12,6 +12,7 @@ import type { PreparedTemplates } from './deploy';
 import { Door } from './door';
 import { createHandler } from './http';
 import { boundedHttpServer } from './http-limits';
+import { importEsm } from './import-esm';
 import type { OpenedJournal } from './journal';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import type { ServeQuotas } from './quotas';
@@ -421,7 +422,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(endpoints.size > 0 || unusable.size > 0 ? { forwarder: new (forwarding().EndpointForwarder)(endpoints, region, unusable) } : {}),
     // Loaded only when asked for: the local S3 brings part of the interpreter.
     ...(options.s3Dir !== undefined || endpoints.has('s3')
-      ? { s3: (await import('../workbench/s3/local-s3')).localS3Of(options.s3Dir === undefined ? undefined : { dir: options.s3Dir }, endpoints.get('s3'), region, Date.now)! }
+      ? {
+        // A bucket of a loaded template missing from it: its NoSuchBucket says how the run named the bucket, as at every door.
+        s3: (await import('../workbench/s3/local-s3')).templateLocalS3Of(
+          options.s3Dir === undefined ? undefined : { dir: options.s3Dir }, endpoints.get('s3'), region, Date.now, prepared?.functions ?? new Map(),
+        )!,
+      }
       : {}),
     // Known before the journal replays: a call in flight at a crash has no journaled answer and is made again.
     ...(prepared ? { functions: prepared.functions } : {}),
@@ -639,9 +645,8 @@ async function loadHandlers(file: string): Promise<Map<string, TaskHandler>> {
     // A module may throw anything at all (`throw null`): only an Error carries a code and a message.
     const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
     if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw new Error(`cannot load the handlers module ${abs}: ${e instanceof Error ? e.message : safeText(e)}`);
-    // An ES module: import() it (kept out of reach of the CommonJS compilation, which would turn it into require()).
-    const importModule = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
-    mod = await importModule(pathToFileURL(abs).href);
+    // An ES module: imported by import-esm.ts (node's loader compiles it, not the start's code cache).
+    mod = await importEsm(pathToFileURL(abs).href);
   }
   const handlers = new Map<string, TaskHandler>();
   if ((typeof mod !== 'object' && typeof mod !== 'function') || mod === null) return handlers;

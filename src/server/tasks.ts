@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { adviceLine, logText } from './advice';
+import { honouredEndpointVariables } from './environment';
 import { nested } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
 import type { JsonValue } from '../asl';
@@ -8,20 +10,10 @@ import type { TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execut
 import type { MockFunction, DispatchDoor, RunAdvice } from '../workbench/mocks';
 import { targetScore } from '../workbench/mocks/targets';
 
-/** Others' text (state names, mock fields) as serve's log prints it: control characters escaped but the line breaks. @internal */
-export function logText(text: string): string {
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** A request id made from `text`: the same text, the same id (a version 4 UUID in form). @internal */
 export function stableRequestId(text: string): string {
   const h = createHash('sha256').update(text).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** A piece of advice as serve's log prints it: `advice: <where>: <message>`, its lines after the first indented. @internal */
-export function adviceLine(where: string, advice: RunAdvice): string {
-  return `advice: ${where}: ${logText(advice.message).replace(/\n/g, '\n  ')}`;
 }
 
 /** An activity task waiting for a worker. @internal */
@@ -137,9 +129,16 @@ export class TaskRouter {
         this.replay(request);
         return submitted();
       },
-      unanswered: (request) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}).${notHeld(request)} Start 'stepwright serve' with `
-        + '--mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with --handlers <module> '
-        + `exporting '${request.stateName}' (or '${request.resource}').`,
+      unanswered: (request, localS3) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}).${notHeld(request)} `
+        + (record.testCase === undefined
+          ? 'Start \'stepwright serve\' with --mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with '
+          // A test case that leaves a state out (the guide's HybridPath): Step Functions Local calls the service's endpoint for it.
+          : `--mock-config test case '${record.testCase}' gives the state no response: add '${request.stateName}' to the test case; or, where `
+            + 'Step Functions Local called the service for a state its test case leaves out, give serve the service\'s endpoint as it was given '
+            + `(${honouredEndpointVariables().join(', ')}); or start serve with `)
+        + `--handlers <module> exporting '${request.stateName}' (or '${request.resource}')`
+        // A local S3 answers what an S3 Task or a Map's ItemReader reads; serve has none without --s3-dir (or an s3 endpoint).
+        + (localS3 === undefined ? '.' : `, or, for an S3 object it reads (a Map's ItemReader), with --s3-dir <folder> holding it${localS3}.`),
       configProblem: (e) => `--mock-config test case '${record.testCase}': ${e.reason}`,
       delayRefused: (request, from) => (from === 'handler'
         ? `The handler for Task '${request.stateName}' returned delay(), which needs the jest harness's virtual clock; `

@@ -5,6 +5,7 @@ import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { MachineType } from '../asl/aws-defaults';
+import { describeTooManyValues } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
 import { payloadTooLargeMessage } from '../asl/validation-messages';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
@@ -285,6 +286,8 @@ export class Workflow {
  */
 function refuseOversizedInput(input: JsonValue, options: RunOptions): void {
   const most = Math.max(AwsLimits.PAYLOAD_BYTES, options.limits?.maxPayloadBytes ?? 0);
+  // One object shared from many places, which JSON.stringify would expand past any bound: the interpreter refuses it.
+  if (describeTooManyValues(input) !== undefined) return;
   let text: string | undefined;
   try {
     text = JSON.stringify(input);

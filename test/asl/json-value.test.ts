@@ -1,4 +1,7 @@
-import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, jsonOrText, jsonTextOf, MAX_JSON_DEPTH, withField } from '../../src/asl/json-value';
+import {
+  describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, describeTooManyValues,
+  jsonOrText, jsonTextOf, MAX_JSON_DEPTH, MAX_JSON_VALUES, withField,
+} from '../../src/asl/json-value';
 
 // The check of values on every Task and the check of a definition, done once, give the same answers.
 describe.each([
@@ -130,5 +133,65 @@ describe('jsonTextOf', () => {
   ])('is undefined for %s, which is not JSON, as describeNonJson says', (_what, value) => {
     expect(jsonTextOf(value)).toBeUndefined();
     expect(describeValue(value)).toEqual(expect.any(String));
+  });
+});
+
+/** 60 levels, each pointing twice at the next: 2^61 values as JSON text writes them, 61 objects in memory. */
+function sharedTwice(levels = 60): unknown {
+  let value: unknown = { leaf: 1 };
+  for (let i = 0; i < levels; i++) value = { a: value, b: value };
+  return value;
+}
+
+describe('a value in memory that shares one object from many places', () => {
+  it('describeNonJson refuses 2^61 values as text after MAX_JSON_VALUES of them, naming the bound and the fix', () => {
+    expect(describeValue(sharedTwice())).toBe(`more than ${MAX_JSON_VALUES} values (an object reached from two places counts twice, as its JSON text writes it twice: `
+      + `${MAX_JSON_VALUES} bytes of text at least, 16 times the 262144 AWS takes as a payload); pass a value that shares fewer objects, or a smaller one`);
+  });
+
+  it('jsonTextOf gives undefined for it, as for any value that is not JSON', () => {
+    expect(jsonTextOf(sharedTwice())).toBeUndefined();
+    expect(jsonTextOf([sharedTwice(), -0])).toBeUndefined();
+  });
+
+  it('refuses one object of many fields shared from many places, counting its fields each time', () => {
+    const wide = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]));
+    const value = { a: Array.from({ length: 100 }, () => ({ w: wide })) };
+    expect(jsonTextOf(value)).toBeUndefined();
+    expect(describeTooManyValues(value)).toBeDefined();
+  });
+
+  it('accepts a value shared from a few places, walked as many times as its text writes it', () => {
+    const shared = { n: [1, 2, 3] };
+    const value = { a: shared, b: shared, c: [shared, shared] };
+    expect(describeValue(value)).toBeUndefined();
+    expect(jsonTextOf(value)).toBe(value);
+  });
+
+  it('counts every value as JSON text writes it: MAX_JSON_VALUES of them pass, one more does not', () => {
+    // The root, its field and MAX_JSON_VALUES - 2 members; then one member more.
+    const within = { list: new Array<number>(MAX_JSON_VALUES - 2).fill(0) };
+    expect(describeValue(within)).toBeUndefined();
+    within.list.push(0);
+    expect(jsonTextOf(within)).toBeUndefined();
+  });
+
+  it('describeTooManyValues counts as JSON.stringify writes, judging nothing else: NaN and undefined members pass, 2^61 values do not', () => {
+    expect(describeTooManyValues([Number.NaN, undefined, { a: undefined, f: () => 1 }])).toBeUndefined();
+    expect(describeTooManyValues({ nan: Number.NaN, shared: sharedTwice() })).toBe(describeValue(sharedTwice()));
+  });
+
+  it('describeTooManyValues counts what toJSON returns, called with its key, as JSON.stringify writes it', () => {
+    expect(describeTooManyValues({ toJSON: () => sharedTwice() })).toBe(describeValue(sharedTwice()));
+    expect(describeTooManyValues([{ toJSON: (key: string) => (key === '0' ? sharedTwice() : 1) }])).toBeDefined();
+    expect(describeTooManyValues({ x: { toJSON: (key: string) => (key === 'x' ? sharedTwice() : 1) } })).toBeDefined();
+    expect(describeTooManyValues({ x: { toJSON: (key: string) => (key === 'y' ? sharedTwice() : 1) } })).toBeUndefined();
+    expect(describeTooManyValues({ when: new Date(0), small: { toJSON: () => [1, 2] } })).toBeUndefined();
+  });
+
+  it('describeTooManyValues leaves a toJSON that throws to JSON.stringify, which throws the same', () => {
+    const value = { bad: { toJSON: (): never => { throw new Error('no'); } } };
+    expect(describeTooManyValues(value)).toBeUndefined();
+    expect(() => JSON.stringify(value)).toThrow('no');
   });
 });

@@ -81,6 +81,32 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
     expect(out.Resources?.RefundsMachine?.Type).toBe('AWS::StepFunctions::StateMachine');
   });
 
+  it('reads a number or boolean item as its text and tells it, naming the item and how to quote it', () => {
+    const notes: string[] = [];
+    const out = expandLanguageExtensions(template({
+      Outputs: { 'Fn::ForEach::Shards': ['N', [1, true, 'c'], { 'Shard${N}': { Value: '${N}' } }] },
+    }), { onNote: (m) => notes.push(m) });
+    expect((out as { Outputs: object }).Outputs).toEqual({ Shard1: { Value: '1' }, Shardtrue: { Value: 'true' }, Shardc: { Value: 'c' } });
+    expect(notes).toEqual([
+      expect.stringMatching(/^Outputs\.Fn::ForEach::Shards\[1\]\[0\]: the loop's Collection holds the number 1, which this run reads as the text '1'; /),
+      expect.stringMatching(/^Outputs\.Fn::ForEach::Shards\[1\]\[1\]: the loop's Collection holds the boolean true, .*quote the item as the text you mean \('true' in YAML, "true" in JSON\)/),
+    ]);
+  });
+
+  it('tells each sink a template\'s notes once, however many readers expand it, and a template of strings none', () => {
+    const given = template({ Outputs: { 'Fn::ForEach::Shards': ['N', [7], { 'Shard${N}': { Value: '${N}' } }] } });
+    const first: string[] = [];
+    const second: string[] = [];
+    const sink = (m: string): number => first.push(m);
+    expandLanguageExtensions(given, { onNote: sink });
+    expandLanguageExtensions(given, { onNote: sink });
+    expandServerless(given, { onNote: (m) => second.push(m) });
+    expect([first.length, second.length]).toEqual([1, 1]);
+    const none: string[] = [];
+    expandLanguageExtensions(template({ Outputs: { 'Fn::ForEach::S': ['N', ['7'], { 'S${N}': { Value: '${N}' } }] } }), { onNote: (m) => none.push(m) });
+    expect(none).toEqual([]);
+  });
+
   it('returns a template without loops as it is', () => {
     const given = template({ Resources: { A: { Type: 'AWS::SNS::Topic' } } });
     expect(expandLanguageExtensions(given)).toBe(given);

@@ -14,16 +14,32 @@ const circular = (): Record<string, unknown> => {
   return o;
 };
 
+/** 60 levels, each pointing twice at the next: 61 objects in memory, 2^61 values as JSON text. */
+function sharedTwice(): Record<string, unknown> {
+  let v: Record<string, unknown> = { leaf: 1 };
+  for (let i = 0; i < 60; i++) v = { a: v, b: v };
+  return v;
+}
+
+const TOO_MANY = 'more than 4194304 values (an object reached from two places counts twice';
+
 describe('Values that cross into an execution are JSON', () => {
   it.each([
     ['a BigInt', { a: 1n }, 'a BigInt at $.a'],
     ['a circular value', circular(), 'a circular reference at $.self'],
     ['input nested 10,000 levels deep', nested(10_000), 'nesting deeper than 1000 levels'],
     ['a function', { f: () => 1 }, 'a function at $.f'],
+    ['one object shared until it is 2^61 values as text', sharedTwice(), TOO_MANY],
   ])('refuses run input holding %s with InvalidExecutionInput, naming where', (_what, input, detail) => {
     const machine = compileStateMachine(single({ Type: 'Pass' }));
-    expect(() => machine.start(input as never)).toThrow(InvalidExecutionInputError);
-    expect(() => machine.start(input as never)).toThrow(detail);
+    let refused: unknown;
+    try {
+      machine.start(input as never);
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(InvalidExecutionInputError);
+    expect((refused as Error).message).toContain(detail);
   });
 
   it('runs input nested 1,000 levels deep', async () => {
@@ -38,6 +54,12 @@ describe('Values that cross into an execution are JSON', () => {
     const f = await failureOf(single({ Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:1:function:f' }), {}, { taskHandlers: { S: result as never } });
     expect(f.error).toBe('States.Runtime');
     expect(f.cause).toContain("The task handler for state 'S' returned a value that is not JSON");
+  });
+
+  it('fails the run with States.Runtime, naming the bound, when a task handler returns one object shared until it is 2^61 values', async () => {
+    const f = await failureOf(single({ Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:1:function:f' }), {}, { taskHandlers: { S: sharedTwice as never } });
+    expect(f.error).toBe('States.Runtime');
+    expect(f.cause).toContain(`The task handler for state 'S' returned a value that is not JSON: ${TOO_MANY}`);
   });
 
   it('fails $parse of text nested 5,000 levels deep with States.QueryEvaluationError', async () => {

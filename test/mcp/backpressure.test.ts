@@ -41,3 +41,57 @@ describe('the MCP transport under a client that does not read', () => {
     await transport.close();
   });
 });
+
+describe('the MCP transport under a client that sends many requests at once', () => {
+  const request = (id: number): string => `${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' })}\n`;
+  const settle = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+
+  /** A transport capped at `cap` unanswered requests, an output that reads everything, and the requests handed on. */
+  async function capped(cap: number): Promise<{ input: PassThrough; transport: BoundedStdioTransport; read: Array<string | number> }> {
+    const input = new PassThrough();
+    const output = new Writable({ write(_chunk, _enc, done) { done(); } });
+    const transport = new BoundedStdioTransport(input, output, cap);
+    const read: Array<string | number> = [];
+    transport.onmessage = (message) => { if ('method' in message && 'id' in message) read.push(message.id); };
+    await transport.start();
+    return { input, transport, read };
+  }
+
+  it('reads no more than the cap of unanswered requests from one write, and reads one more per answer', async () => {
+    const { input, transport, read } = await capped(2);
+    input.write([1, 2, 3, 4, 5].map(request).join(''));
+    await settle();
+    expect(read).toEqual([1, 2]);
+    expect(input.isPaused()).toBe(true);
+    await transport.send(answer(1));
+    await settle();
+    expect(read).toEqual([1, 2, 3]);
+    // An error answers a request as a result does.
+    await transport.send({ jsonrpc: '2.0', id: 2, error: { code: -32603, message: 'failed' } });
+    await transport.send(answer(3));
+    await settle();
+    expect(read).toEqual([1, 2, 3, 4, 5]);
+    expect(input.isPaused()).toBe(true);
+    await transport.send(answer(4));
+    await settle();
+    expect(input.isPaused()).toBe(false);
+    await transport.close();
+  });
+
+  it('frees the slot of a request the client cancels, which the server never answers', async () => {
+    const { input, transport, read } = await capped(2);
+    const cancel = `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } })}\n`;
+    input.write(request(1) + cancel + request(2) + request(3) + request(4));
+    await settle();
+    expect(read).toEqual([1, 2, 3]);
+    await transport.close();
+  });
+
+  it('frees the slot of a request refused as not MCP, answered with an error under its id', async () => {
+    const { input, transport, read } = await capped(1);
+    input.write(`${JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list', params: 'not an object' })}\n${request(8)}`);
+    await settle();
+    expect(read).toEqual([8]);
+    await transport.close();
+  });
+});

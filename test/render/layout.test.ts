@@ -5,7 +5,7 @@ import { benchMachine } from '../../bench/render-machine.js';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { buildGraph } from '../../src/render/graph';
 import { initialOrder, layoutGraph, type LaidCluster, type LaidNode, type Layout } from '../../src/render/layout';
-import { computeMarks } from '../../src/render/overlay';
+import { computeMarks } from '../../src/render/marks';
 import { extractStateMachines } from '../../src/workbench/template';
 import { itWithShared, sharedPath } from '../shared-data';
 

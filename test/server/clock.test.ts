@@ -358,6 +358,47 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
   });
 });
 
+describe('serve clock: AWS\'s maximum duration of an execution (sleepUntilPassed)', () => {
+  it('ends at its deadline on the execution\'s scaled time, as an Express execution\'s 5 minutes do', async () => {
+    const time = new FakeTime(T0);
+    const exec = new ExecutionClock(new ServerClock(60, 0, time), T0);
+    let at: number | undefined;
+    void exec.sleepUntilPassed(T0 + 300_000).then(() => { at = exec.now(); });
+    await time.advance(4_999);
+    expect(at).toBeUndefined();
+    await time.advance(1);
+    expect(at).toBe(T0 + 300_000);
+  });
+
+  it('leaves a replay going: the deadline ahead waits for the execution to go live, and a cancelled one never ends', async () => {
+    const time = new FakeTime(T0 + 100_000);
+    const exec = new ExecutionClock(new ServerClock(1, 0, time), T0, true);
+    let limit: number | undefined;
+    void exec.sleepUntilPassed(T0 + 300_000).then(() => { limit = exec.now(); });
+    const stopped = new CancelSource();
+    let cancelledWoke = false;
+    void exec.sleepUntilPassed(T0 + 150_000, stopped).then(() => { cancelledWoke = true; });
+    stopped.cancel();
+    // A journaled Wait that had passed still replays at its own time: the limit did not end the replay.
+    const passed = exec.sleepUntil(T0 + 20_000);
+    time.endTurn();
+    await passed;
+    expect(exec.now()).toBe(T0 + 20_000);
+    // And so does the next, a turn later.
+    time.endTurn();
+    await settle();
+    const next = exec.sleepUntil(T0 + 40_000);
+    time.endTurn();
+    await next;
+    expect(exec.now()).toBe(T0 + 40_000);
+    exec.goLive();
+    await time.advance(199_999);
+    expect(limit).toBeUndefined();
+    await time.advance(1);
+    expect([limit, cancelledWoke]).toEqual([T0 + 300_000, false]);
+  });
+});
+
 describe('serve clock: deadlines a late timer finds passed (property)', () => {
   it('stamps every sleep at its deadline, earliest first, follow-ups too, for any scale, deadlines and stretch of real time the timers miss', async () => {
     const span = fc.integer({ min: 1, max: 120_000 });

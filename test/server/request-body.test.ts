@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import type { JsonObject } from '../../src/asl';
-import { earlierValues, parseBody } from '../../src/server/validation/body';
+import { BodyEncodingError, decodeBody, earlierValues, parseBody } from '../../src/server/validation/body';
 
 /*
  * The body as AWS's reader reads it: the value JSON.parse gives, and the earlier values of a member
@@ -47,3 +47,46 @@ describe('parseBody', () => {
     expect(() => parseBody('{"a":1,"a":')).toThrow(SyntaxError);
   });
 });
+
+describe('decodeBody', () => {
+  it('reads any text sent as UTF-8 as that text, and one that needs Jackson\'s decoding (an overlong form) past 8,192 characters whole', () => {
+    // A NUL in the first two bytes is how Jackson's bootstrapper tells UTF-16 and UTF-32 (below).
+    const utf8 = fc.string({ unit: 'grapheme' }).filter((t) => t[0] !== '\0' && t[1] !== '\0');
+    fc.assert(fc.property(utf8, (text) => {
+      expect(decodeBody(Buffer.from(text))).toEqual({ text, encoding: 'UTF-8', byteOrderMark: false });
+    }), { numRuns: 300 });
+    const long = 'é'.repeat(20_000);
+    const read = decodeBody(Buffer.concat([Buffer.from(long), Buffer.from([0xc0, 0xaf]), Buffer.from('😀')]));
+    expect(read.text).toBe(`${long}/😀`);
+  });
+
+  it('names the offset in the whole body, byte order mark counted, of a byte it refuses', () => {
+    expect(() => decodeBody(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x80]))).toThrow(new BodyEncodingError('UTF-8', 'Invalid UTF-8 start byte 0x80 at byte 4'));
+    expect(() => decodeBody(Buffer.from([0x7b, 0xf0, 0x9f]))).toThrow(BodyEncodingError);
+  });
+
+  it.each([
+    ['UTF-16LE', 'without a byte order mark', Buffer.from('{"é":"😀"}', 'utf16le'), false],
+    ['UTF-16LE', 'after its byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"é":"😀"}', 'utf16le')]), true],
+    ['UTF-16BE', 'without a byte order mark', Buffer.from('{"é":"😀"}', 'utf16le').swap16(), false],
+    ['UTF-16BE', 'after its byte order mark', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"é":"😀"}', 'utf16le').swap16()]), true],
+    ['UTF-32BE', 'without a byte order mark', utf32('{"é":"😀"}', true), false],
+    ['UTF-32LE', 'without a byte order mark', utf32('{"é":"😀"}', false), false],
+    ['UTF-32LE', 'after its byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32('{"é":"😀"}', false)]), true],
+  ])('reads a body in %s %s, as Jackson\'s bootstrapper detects it', (encoding, _, bytes, byteOrderMark) => {
+    expect(decodeBody(bytes)).toEqual({ text: '{"é":"😀"}', encoding, byteOrderMark });
+  });
+
+  it('refuses UTF-32 cut short or past U+10FFFF', () => {
+    expect(() => decodeBody(Buffer.concat([utf32('{}', true), Buffer.from([0])]))).toThrow(BodyEncodingError);
+    expect(() => decodeBody(Buffer.from([0, 0, 0, 0x7b, 0, 0x11, 0, 0]))).toThrow(new BodyEncodingError('UTF-32BE', 'Invalid UTF-32 character 0x110000 at byte 4'));
+  });
+});
+
+/** `text` in UTF-32. */
+function utf32(text: string, bigEndian: boolean): Buffer {
+  const points = [...text].map((c) => c.codePointAt(0)!);
+  const out = Buffer.alloc(points.length * 4);
+  points.forEach((p, i) => (bigEndian ? out.writeUInt32BE(p, i * 4) : out.writeUInt32LE(p, i * 4)));
+  return out;
+}

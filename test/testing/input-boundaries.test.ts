@@ -1,8 +1,17 @@
-import { InvalidExecutionInputError, ValidationException } from '../../src/interpreter';
+import { InvalidExecutionInputError, InvalidOutputError, ValidationException } from '../../src/interpreter';
+import { succeed } from '../../src/testing';
 import { MockKeyError, Workflow } from '../../src/testing/workflow';
 import { testState, TestStateError } from '../../src/workbench/test-state';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Charge';
+const thrownBy = (f: () => void): unknown => {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+};
 const workflow = () => Workflow.fromDefinition({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN, End: true } } });
 
 describe('Harness input boundaries', () => {
@@ -66,5 +75,46 @@ describe('Harness input boundaries', () => {
     const run = await workflow().run({}, { mocks: { T: () => ({ n: 1n }) as never } });
     expect([run.status, run.error]).toEqual(['FAILED', 'States.Runtime']);
     expect(run.cause).toContain('not JSON: a BigInt at $.n');
+  });
+
+  describe('one object shared until it is 2^61 values as JSON text (61 objects in memory)', () => {
+    const sharedTwice = (): Record<string, unknown> => {
+      let v: Record<string, unknown> = { leaf: 1 };
+      for (let i = 0; i < 60; i++) v = { a: v, b: v };
+      return v;
+    };
+    const TOO_MANY = 'more than 4194304 values (an object reached from two places counts twice';
+
+    it('is refused as run input with InvalidExecutionInput naming the bound', async () => {
+      const refused: unknown = await workflow().run(sharedTwice() as never, { mocks: { T: () => ({}) } }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(InvalidExecutionInputError);
+      expect((refused as Error).message).toContain(TOO_MANY);
+    });
+
+    it.each([
+      ['a mock function returns it', () => ({ T: () => sharedTwice() })],
+      ['a mock value is it', () => ({ T: sharedTwice() })],
+      ['succeed() is given it', () => ({ T: succeed(sharedTwice() as never) })],
+      ['a mock function returns a value whose toJSON returns it', () => ({ T: () => ({ inner: { toJSON: () => sharedTwice() } }) })],
+    ])('fails the run with States.Runtime naming the bound when %s', async (_what, mocks) => {
+      const run = await workflow().run({}, { mocks: mocks() as never });
+      expect([run.status, run.error]).toEqual(['FAILED', 'States.Runtime']);
+      expect(run.cause).toContain(TOO_MANY);
+    });
+
+    it('is refused by sendTaskSuccess with InvalidOutputError naming the bound; the task keeps waiting', async () => {
+      const wait = Workflow.fromDefinition({ StartAt: 'W', States: { W: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } } });
+      const execution = wait.start({});
+      const token = await execution.waitForTaskToken('W');
+      const refused = thrownBy(() => execution.sendTaskSuccess(token, sharedTwice() as never));
+      expect(refused).toBeInstanceOf(InvalidOutputError);
+      expect((refused as Error).message).toContain(TOO_MANY);
+      execution.sendTaskSuccess(token, { ok: true });
+      expect((await execution.result).output).toEqual({ ok: true });
+    });
+
+    it('is refused as succeed()\'s submitted value with a TypeError naming the bound', () => {
+      expect(() => succeed({}, { submitted: sharedTwice() as never })).toThrow(TOO_MANY);
+    });
   });
 });

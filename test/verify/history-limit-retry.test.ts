@@ -1,11 +1,10 @@
-import type { StateMachineDefinition } from '../../src/asl';
 import { AwsLimits } from '../../src/asl/limits';
 import { StatesErrors } from '../../src/asl/states-errors';
 import { Property } from '../../src/explore/properties';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { stopExploreClock } from '../explore-clock';
-import { LAMBDA } from './verify-setup';
+import { retried } from './verify-setup';
 
 /*
  * A Task whose Retry allows more attempts than an execution's history holds: AWS fails the
@@ -17,23 +16,6 @@ import { LAMBDA } from './verify-setup';
  */
 
 stopExploreClock();
-
-/** A call retried on every error `max` times a second apart, caught when the retries run out. */
-const retried = (max: number): StateMachineDefinition => ({
-  StartAt: 'Call',
-  States: {
-    Call: {
-      Type: 'Task',
-      Resource: LAMBDA,
-      Parameters: { FunctionName: 'f' },
-      Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: max, IntervalSeconds: 1, BackoffRate: 1 }],
-      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handled' }],
-      Next: 'Done',
-    },
-    Done: { Type: 'Succeed' },
-    Handled: { Type: 'Pass', End: true },
-  },
-} as unknown as StateMachineDefinition);
 
 const limit = AwsLimits.HISTORY_EVENTS.toLocaleString('en-US');
 

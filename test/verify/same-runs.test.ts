@@ -7,7 +7,7 @@ import { failTasks } from '../../src/explore/verify-failures';
 import { Workflow } from '../../src/testing/workflow';
 import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 import { stopExploreClock } from '../explore-clock';
-import { LAMBDA } from './verify-setup';
+import { retried } from './verify-setup';
 
 /*
  * A run to the history limit is 25,000 events of work (a Retry whose MaxAttempts the limit cuts:
@@ -18,27 +18,6 @@ import { LAMBDA } from './verify-setup';
 
 stopExploreClock();
 
-/** A call retried on every error `max` times, caught when the retries run out; with `loop`, caught back to the call once. */
-const retried = (max: number, loop = false): StateMachineDefinition => ({
-  StartAt: 'Call',
-  States: {
-    Call: {
-      Type: 'Task',
-      Resource: LAMBDA,
-      Parameters: { FunctionName: 'f' },
-      ResultPath: null,
-      Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: max, IntervalSeconds: 1, BackoffRate: 1 }],
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: loop ? 'Count' : 'Handled' }],
-      Next: 'Done',
-    },
-    ...(loop ? {
-      Count: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'Again' },
-      Again: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 2, Next: 'Call' }], Default: 'Done' },
-    } : {}),
-    Done: { Type: 'Succeed' },
-    ...(loop ? {} : { Handled: { Type: 'Pass', End: true } }),
-  },
-} as unknown as StateMachineDefinition);
 
 /** A runner that counts its runs to the history limit. */
 function counting(definition: StateMachineDefinition): { runner: ScenarioRunner; atLimit: () => number } {

@@ -32,6 +32,31 @@ export function distributed(def: StateMachineDefinition, map: string): StateMach
 
 export const LAMBDA = 'arn:aws:states:::lambda:invoke';
 
+/**
+ * A call retried on every error `max` times a second apart, caught when the retries run out; with
+ * `loop`, caught back to the call once. With a `max` past the history limit, the limit ends the run.
+ */
+export const retried = (max: number, loop = false): StateMachineDefinition => ({
+  StartAt: 'Call',
+  States: {
+    Call: {
+      Type: 'Task',
+      Resource: LAMBDA,
+      Parameters: { FunctionName: 'f' },
+      ResultPath: null,
+      Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: max, IntervalSeconds: 1, BackoffRate: 1 }],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: loop ? 'Count' : 'Handled' }],
+      Next: 'Done',
+    },
+    ...(loop ? {
+      Count: { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'Again' },
+      Again: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 2, Next: 'Call' }], Default: 'Done' },
+    } : {}),
+    Done: { Type: 'Succeed' },
+    ...(loop ? {} : { Handled: { Type: 'Pass', End: true } }),
+  },
+} as unknown as StateMachineDefinition);
+
 /** A Lambda invoke Task given its input, going to `next` (or ending its machine), with `fields` beside. */
 export const lambdaTask = (next?: string, fields: Record<string, unknown> = {}): Record<string, unknown> => ({
   Type: 'Task', Resource: LAMBDA, Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, ...fields, ...(next ? { Next: next } : { End: true }),

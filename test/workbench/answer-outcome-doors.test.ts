@@ -1,10 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, TestStateCommand } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, StartSyncExecutionCommand, TestStateCommand,
+} from '@aws-sdk/client-sfn';
+import { FAILING_RUNS, type FailingDoor, type FailingRun } from './aws-fails-runs';
 import { answerJudge } from '../../src/asl/answer-outcomes';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
+import { AwsLimits } from '../../src/asl/limits';
 import { StatesErrors } from '../../src/asl/states-errors';
 import { Property } from '../../src/explore';
 import type { TaskHandler } from '../../src/interpreter/execution-types';
@@ -310,6 +314,182 @@ describe('every catalogue rule\'s failing answer, recorded from serve, fails its
       expect(failed).toEqual(expect.arrayContaining([...new Set(EXPECTED.map((e) => e.Error))]));
     } finally {
       await env.stop();
+    }
+  });
+});
+
+/*
+ * Never green where AWS fails, for the run's own shape: each row of aws-fails-runs.ts (a payload over
+ * its limit, a history past 25,000 events, a timeout, a Map past its tolerated failures, an expression
+ * that fails, a Choice with no match) ends as AWS ends it through every door: the jest harness,
+ * `stepwright run`, MCP's run tool, serve's StartExecution with DescribeExecution and StartSyncExecution,
+ * a recording of serve's execution replayed, TestState (the workbench's and serve's), explore and verify.
+ */
+describe('every run AWS fails for its shape ends so through every door', () => {
+  const checked = { requestChecks: 'warn', mockValidation: 'NONE' } as const;
+  const ROWS = FAILING_RUNS.map((r, i) => [r.name, r, i] as const);
+  const can = (r: FailingRun, door: FailingDoor): boolean => r.cannot?.[door] === undefined;
+
+  /** How a door ended the row's run, against AWS's end: the error compared where the row names it, the cause where it gives one. */
+  function expectEnd(door: string, r: FailingRun, got: { status?: string; error?: string; cause?: string }): void {
+    expect([door, got.status, r.error === undefined ? undefined : got.error]).toEqual([door, r.status, r.error]);
+    if (r.cause !== undefined) expect([door, got.cause]).toEqual([door, expect.stringContaining(r.cause)]);
+  }
+
+  it('holds a row for each limit, timeout and run shape the brief names (the table is not empty)', () => {
+    expect(FAILING_RUNS.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(FAILING_RUNS.map((r) => r.error)).size).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each(ROWS)('%s: the jest harness', async (_name, r) => {
+    const wf = Workflow.fromDefinition(r.definition, { name: 'Row', type: r.type });
+    const run = await wf.run(r.input ?? {}, { ...checked, mocks: r.mocks ? mocksFromJson(r.mocks, 'row') : {} });
+    expectEnd('jest', r, run);
+  });
+
+  describe('`stepwright run` and MCP\'s run tool', () => {
+    let root: string;
+    let mcp: Awaited<ReturnType<typeof startMcp>>;
+    beforeAll(async () => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-failing-runs-'));
+      FAILING_RUNS.forEach((r, i) => {
+        fs.writeFileSync(path.join(root, `row-${i}.asl.json`), JSON.stringify(r.definition));
+        fs.writeFileSync(path.join(root, `row-${i}.input.json`), JSON.stringify(r.input ?? {}));
+        fs.writeFileSync(path.join(root, `row-${i}.mocks.json`), JSON.stringify(r.mocks ?? {}));
+      });
+      mcp = await startMcp(root);
+    });
+    afterAll(async () => {
+      await mcp.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it.each(ROWS)('%s', async (_name, r, i) => {
+      const type = ['--type', r.type ?? 'STANDARD'];
+      const ran = await cli('run', path.join(root, `row-${i}.asl.json`), '--input', `@${path.join(root, `row-${i}.input.json`)}`,
+        '--mocks', path.join(root, `row-${i}.mocks.json`), ...type, '--request-checks', 'warn', '--mock-validation', 'NONE', '--json');
+      expect(ran.code).toBe(1);
+      expectEnd('stepwright run', r, JSON.parse(ran.out));
+      const called = await mcp.call('run', { file: `row-${i}.asl.json`, input: r.input ?? {}, mocks: r.mocks ?? {}, type: r.type ?? 'STANDARD', ...checked });
+      expectEnd('MCP run', r, called.structuredContent as object);
+    });
+
+    it.each(ROWS.filter(([, r]) => r.testState !== undefined))('%s: MCP\'s test_state', async (_name, r) => {
+      const tested = await mcp.call('test_state', { definition: JSON.stringify(r.definition), stateName: r.testState, input: r.input ?? {} });
+      expectEnd('MCP test_state', r, tested.structuredContent as object);
+    });
+
+    // StartExecution's `input` is at most 256 KiB "in UTF-8 encoding" (the API's SensitiveData shape): an input of fewer
+    // characters but more bytes is refused before any execution starts, by every door.
+    const OVER = { text: 'é'.repeat(AwsLimits.PAYLOAD_BYTES / 2) };
+    it('refuses an execution input over 256 KiB of UTF-8 (under 256 Ki characters) at the harness, `stepwright run` and MCP', async () => {
+      const definition = { StartAt: 'Take', States: { Take: { Type: 'Pass', End: true } } } as StateMachineDefinition;
+      await expect(Workflow.fromDefinition(definition).run(OVER)).rejects.toThrow(/262144 bytes/);
+      fs.writeFileSync(path.join(root, 'take.asl.json'), JSON.stringify(definition));
+      fs.writeFileSync(path.join(root, 'over.json'), JSON.stringify(OVER));
+      const ran = await cli('run', path.join(root, 'take.asl.json'), '--input', `@${path.join(root, 'over.json')}`, '--json');
+      expect([ran.code, ran.err]).toEqual([2, expect.stringContaining('262,144 bytes')]);
+      const called = await mcp.call('run', { file: 'take.asl.json', input: OVER });
+      expect([called.isError, JSON.stringify(called.content)]).toEqual([true, expect.stringContaining('262,144 bytes')]);
+    });
+  });
+
+  describe('serve, through @aws-sdk/client-sfn, and a recording of its execution replayed', () => {
+    let env: Awaited<ReturnType<typeof serve>>;
+    const machineName = (i: number, express = false): string => `Row${i}${express ? 'Express' : ''}`;
+    // An answer that comes late (a Delay) is stepwright's own MockConfigFile field, which serve refuses (it runs on the real
+    // clock): a row's late answer is a --handlers handler instead, one that never answers, or a callback whose token nobody sends.
+    const late = (r: FailingRun): boolean => Object.values(r.mocks ?? {}).some((m) => typeof m === 'object' && m !== null && 'Delay' in m);
+    const configured = (r: FailingRun): boolean => r.mocks !== undefined && !late(r);
+    beforeAll(async () => {
+      // One MockConfigFile test case per row's machine (and its Express twin), each Task answered as the row's mocks answer it.
+      const rows = FAILING_RUNS.map((r, i) => [r, i] as const).filter(([r]) => configured(r));
+      const cases = Object.fromEntries(rows.map(([r, i]) => [i, Object.fromEntries(Object.keys(r.mocks!).map((state) => [state, `row${i} ${state}`]))]));
+      const config = {
+        StateMachines: Object.fromEntries(rows.flatMap(([, i]) => [false, true].map((x) => [machineName(i, x), { TestCases: { Row: cases[i] } }]))),
+        MockedResponses: Object.fromEntries(rows.flatMap(([r, i]) => Object.entries(r.mocks!).map(([state, answer]) => [`row${i} ${state}`, { 0: answer }]))),
+      } as MockConfig;
+      // An activity's late answer is no answer at all: no worker polls it.
+      const handlers: Record<string, TaskHandler> = {
+        'Call': () => new Promise<never>(() => undefined),
+        'Wait for token': () => ({ MessageId: 'never answered' }),
+      };
+      const activities = new Set(['Work']);
+      const unanswerable = FAILING_RUNS.filter(late).flatMap((r) => Object.keys(r.mocks!))
+        .filter((state) => !(state in handlers) && !activities.has(state));
+      expect(unanswerable).toEqual([]);
+      env = await serve({ ...checked, mockConfig: config, handlers, timeScale: 10_000 });
+    });
+    afterAll(async () => env.stop());
+
+    async function create(r: FailingRun, i: number, express: boolean): Promise<string> {
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({
+        name: machineName(i, express), definition: asl(r.definition), roleArn: ROLE, type: express ? 'EXPRESS' : 'STANDARD',
+      }));
+      return `${stateMachineArn!}${configured(r) ? '#Row' : ''}`;
+    }
+    const input = (r: FailingRun): string => JSON.stringify(r.input ?? {});
+
+    it.each(ROWS)('%s', async (_name, r, i) => {
+      if (r.type !== 'EXPRESS') {
+        const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: await create(r, i, false), input: input(r) }));
+        const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+        expectEnd('serve DescribeExecution', r, done);
+        if (can(r, 'replay')) {
+          const replayed = await replay(await record(executionArn!, { endpoint: env.server.endpoint }));
+          expect([replayed.equal, replayed.describe()]).toEqual([true, expect.stringContaining('equal')]);
+          expectEnd('replay', r, replayed.run);
+        }
+      }
+      if (r.type === 'EXPRESS' || can(r, 'express')) {
+        const synced = await env.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: await create(r, i, true), input: input(r) }));
+        expectEnd('serve StartSyncExecution', r, synced);
+      }
+    });
+
+    it('refuses an execution input over 256 KiB of UTF-8 (under 256 Ki characters) at StartExecution and StartSyncExecution', async () => {
+      const over = JSON.stringify({ text: 'é'.repeat(AwsLimits.PAYLOAD_BYTES / 2) });
+      const definition = { StartAt: 'Take', States: { Take: { Type: 'Pass', End: true } } };
+      for (const type of ['STANDARD', 'EXPRESS'] as const) {
+        const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: `Take${type}`, definition: asl(definition), roleArn: ROLE, type }));
+        const start = type === 'STANDARD' ? new StartExecutionCommand({ stateMachineArn, input: over }) : new StartSyncExecutionCommand({ stateMachineArn, input: over });
+        await expect(env.sfn.send(start as StartExecutionCommand)).rejects.toMatchObject({ name: 'ValidationException' });
+      }
+    });
+
+    it.each(ROWS.filter(([, r]) => r.testState !== undefined))('%s: serve\'s TestState', async (_name, r) => {
+      const tested = await env.sfn.send(new TestStateCommand({
+        definition: asl(r.definition), stateName: r.testState, roleArn: ROLE, input: input(r),
+      }));
+      expectEnd('serve TestState', r, tested);
+    });
+  });
+
+  it.each(ROWS.filter(([, r]) => r.testState !== undefined))('%s: TestState', async (_name, r) => {
+    expectEnd('TestState', r, await testState(r.definition, r.testState!, r.input ?? {}));
+  });
+
+  // explore's search and verify's make runs of their own, from the row's input and answers: each run they report must end as
+  // the harness ends it with the same input and answers, and verify must find a run that does not succeed.
+  it.each(ROWS.filter(([, r]) => can(r, 'explore') || can(r, 'verify')))('%s: explore and verify', async (_name, r) => {
+    const wf = Workflow.fromDefinition(r.definition, { name: 'Row', type: r.type });
+    const options = { ...checked, input: r.input ?? {}, ...(r.mocks ? { mocks: r.mocks } : {}) };
+    const again = (found: { input: JsonValue; mocks: Record<string, JsonValue> }) => wf.run(found.input, {
+      ...checked, mocks: mocksFromJson({ ...r.mocks, ...found.mocks }, 'found'),
+    });
+    if (can(r, 'explore')) {
+      const explored = await wf.explore(options);
+      for (const s of explored.scenarios) {
+        const run = await again(s);
+        expect(['explore', s.name, run.status, run.error]).toEqual(['explore', s.name, s.status, s.error]);
+      }
+    }
+    if (can(r, 'verify')) {
+      const verified = await wf.verify({ succeeds: Property.endsWith({ statuses: ['SUCCEEDED'] }) }, options);
+      const found = verified.properties.succeeds.counterexample!;
+      expect(['verify', verified.properties.succeeds.verdict, found.status]).toEqual(['verify', 'VIOLATED', r.status]);
+      const run = await again(found);
+      expect(['verify', run.status, run.error]).toEqual(['verify', found.status, found.error]);
     }
   });
 });

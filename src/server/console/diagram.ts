@@ -10,7 +10,8 @@
 import * as path from 'node:path';
 import { type LaidOut, layOut, type LayoutJob } from './layout';
 import { buildGraph, type DiagramGraph } from '../../render/graph';
-import { computeMarks, type ExecutionPath } from '../../render/overlay';
+import { computeMarks } from '../../render/marks';
+import type { ExecutionPath } from '../../render/overlay';
 import { RenderError } from '../../render/render-error';
 import { runWorkerJobs } from '../../workbench/commands/worker-jobs';
 import { packageRoot } from '../../workbench/common/package-root';

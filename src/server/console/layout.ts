@@ -7,7 +7,7 @@
 import type { StateMachineDefinition } from '../../asl';
 import { buildGraph, type DiagramGraph } from '../../render/graph';
 import { layoutGraph } from '../../render/layout';
-import { computeMarks } from '../../render/overlay';
+import { computeMarks } from '../../render/marks';
 import { RenderError } from '../../render/render-error';
 import { SVG_STYLE, svgOf } from '../../render/svg';
 

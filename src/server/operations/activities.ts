@@ -1,13 +1,13 @@
 /* Activities: create, describe, list and delete them, and hand their tasks to workers (GetActivityTask). */
 import { ApiErrors } from '../../asl/api-errors';
+import { adviser } from '../advice';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
-import { encryptionMatch, readEncryption, type EncryptionConfiguration } from '../configurations';
+import { encryptionMatch, readEncryption, unrecordedEncryptionAdvice, type EncryptionConfiguration } from '../configurations';
 import type { ActivityRecord } from '../model';
 import { checkQuota } from '../quotas';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { adviceLine } from '../tasks';
 import { date, page, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { adviseOnTags } from './tags';
@@ -23,7 +23,8 @@ export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActi
   checkName(name);
   const arn = arnOf(s.options, 'activity', name);
   const tags = tagList(p.tags, arn);
-  const encryption = readEncryption(p);
+  const advise = adviser(s, 'CreateActivity');
+  const encryption = readEncryption(p, advise);
   const existing = s.store.activities.find(arn);
   if (existing) {
     // Idempotent on the name, tags ignored (CreateActivity, API Reference); but "Activity already
@@ -31,13 +32,7 @@ export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActi
     const match = encryptionMatch(existing.encryption, encryption ?? DEFAULT_ENCRYPTION);
     if (match === 'other') throw new ApiError(ApiErrors.ActivityAlreadyExists, `Activity Already Exists: '${arn}'`);
     if (match === 'unrecorded') {
-      const period = existing.encryption.kmsDataKeyReusePeriodSeconds;
-      s.options.log(adviceLine('CreateActivity', {
-        state: '',
-        message: `'${arn}' was created ${period === undefined ? 'without kmsDataKeyReusePeriodSeconds' : `with kmsDataKeyReusePeriodSeconds ${period}`}`
-          + ` and is asked for again ${period === undefined ? 'with one' : 'without it'}; serve answers as the first CreateActivity did and keeps its`
-          + ' encryptionConfiguration, but AWS\'s answer is not recorded and may be ActivityAlreadyExists: give the same encryptionConfiguration each time',
-      }));
+      advise(unrecordedEncryptionAdvice('CreateActivity', arn, existing.encryption, ApiErrors.ActivityAlreadyExists));
     }
     return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
   }

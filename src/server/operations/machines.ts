@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl';
 import { ApiErrors, isApiErrorName } from '../../asl/api-errors';
-import type { MachineType } from '../../asl/aws-defaults';
+import { DEFAULT_INSPECTION_LEVEL, type MachineType } from '../../asl/aws-defaults';
 import { sameJson } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { DefinitionError, StatesErrors } from '../../asl/states-errors';
@@ -15,7 +15,7 @@ import type { InspectionData, InspectionErrorDetails } from '../../workbench/tes
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn, refuseMapLabelArn } from '../arns';
 import { ExecutionClock } from '../clock';
-import { readEncryption, readLogging, readTracing } from '../configurations';
+import { encryptionMatch, readEncryption, readLogging, readTracing, unrecordedEncryptionAdvice } from '../configurations';
 import { awsCode, definitionDiagnostics, diagnoseDefinition, invalidDefinitionMessage } from '../diagnostics';
 import { readAsJackson } from '../jackson';
 import { interpreter, validator } from '../lazy';
@@ -28,7 +28,7 @@ import { date, describeRevision, machineType, newRevision, normalLogging, page, 
 import type { AnswerOf, RequestOf } from './operation-table';
 import { adviseOnTags } from './tags';
 import { publish, refuseVersionPastQuota } from './versions';
-import { adviceLine } from '../tasks';
+import { adviceLine, adviser } from '../advice';
 import { checkRequest } from '../validation/request';
 
 export function createStateMachine(s: StepFunctionsService, p: RequestOf<'CreateStateMachine'>): Promise<AnswerOf<'CreateStateMachine'>> {
@@ -37,24 +37,32 @@ export function createStateMachine(s: StepFunctionsService, p: RequestOf<'Create
   const definition = p.definition!;
   const roleArn = checkRoleArn(p.roleArn!);
   const type = machineType(p);
-  const logging = readLogging(p) ?? {};
+  const advise = adviser(s, 'CreateStateMachine');
+  const logging = readLogging(p, advise) ?? {};
   const tracing = readTracing(p) ?? {};
   const publishes = p.publish === true;
   const description = p.versionDescription;
   const arn = arnOf(s.options, 'stateMachine', name);
   const tags = tagList(p.tags, arn);
-  const encryption = readEncryption(p);
+  const encryption = readEncryption(p, advise);
   checkVersionDescription(description, publishes);
   const parsed = checkDefinition(definition, type);
   const existing = s.store.machines.find(arn);
   if (existing) {
     // Its name is taken until the deletion ends (CreateStateMachine declares StateMachineDeleting).
     notDeleting(existing);
+    // The idempotency check (CreateStateMachine, API Reference): name, definition, type, logging,
+    // tracing, encryption, publish and versionDescription; roleArn and tags are ignored.
+    const kept = existing.current.encryption;
+    const keys = kept === undefined || encryption === undefined ? (kept === encryption ? 'same' : 'other') : encryptionMatch(kept, encryption);
     const same = existing.current.definition === definition && existing.type === type
       && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled
-      && sameJson(existing.current.encryption ?? null, encryption ?? null)
+      && keys !== 'other'
       && (existing.created?.publish ?? false) === publishes && existing.created?.versionDescription === description;
     if (!same) throw new ApiError(ApiErrors.StateMachineAlreadyExists, `State Machine Already Exists: '${arn}'`);
+    if (keys === 'unrecorded') {
+      advise(unrecordedEncryptionAdvice('CreateStateMachine', arn, kept!, ApiErrors.StateMachineAlreadyExists));
+    }
     const latest = [...existing.versions.values()].pop();
     return Promise.resolve({
       stateMachineArn: arn,
@@ -140,11 +148,12 @@ export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'Update
   const arn = parseMachineArn(p.stateMachineArn!);
   const definition = p.definition;
   const roleArn = p.roleArn === undefined ? undefined : checkRoleArn(p.roleArn);
-  const logging = readLogging(p);
+  const advise = adviser(s, 'UpdateStateMachine');
+  const logging = readLogging(p, advise);
   const tracing = readTracing(p);
   const publishes = p.publish === true;
   const description = p.versionDescription;
-  const encryption = readEncryption(p);
+  const encryption = readEncryption(p, advise);
   refuseMapLabelArn(arn, p.stateMachineArn!, 'UpdateStateMachine', 'update');
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
   if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.StateMachineDoesNotExist, `State Machine Does Not Exist: '${p.stateMachineArn!}'`);
@@ -307,7 +316,7 @@ export function testStateRequest(request: Readonly<JsonObject>, advise?: (advice
 async function runTestState(p: RequestOf<'TestState'>, advise?: (advice: RunAdvice) => void, pausing?: Pick<ExecutionClock, 'pause'>): Promise<AnswerOf<'TestState'>> {
   const definition = p.definition!;
   if (p.roleArn !== undefined) checkRoleArn(p.roleArn);
-  const level = p.inspectionLevel ?? 'INFO';
+  const level = p.inspectionLevel ?? DEFAULT_INSPECTION_LEVEL;
   const revealSecrets = p.revealSecrets;
   const stateName = p.stateName ?? '';
   const mock = p.mock;

@@ -6,7 +6,7 @@ import type { StepFunctionsService } from '../service';
 import { checkTagCount, tagList } from '../values';
 import type { AnswerOf, RequestOf } from './operation-table';
 import { ApiErrors } from '../../asl/api-errors';
-import { adviceLine } from '../tasks';
+import { adviceLine } from '../advice';
 
 /** The characters a tag may hold: "Tags may only contain Unicode letters, digits, white space, or these symbols: _ . : / = + - @" (TagResource, API Reference). */
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;

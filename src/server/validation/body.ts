@@ -7,6 +7,147 @@
  */
 import type { JsonObject, JsonValue } from '../../asl';
 
+/** The encodings Jackson's byte reader detects in a JSON body (ByteSourceJsonBootstrapper). @internal */
+export type BodyEncoding = 'UTF-8' | 'UTF-16BE' | 'UTF-16LE' | 'UTF-32BE' | 'UTF-32LE';
+
+/**
+ * What a request body's bytes read as: its text, its encoding, and whether a byte order mark
+ * began it. @internal
+ */
+export interface BodyText {
+  readonly text: string;
+  readonly encoding: BodyEncoding;
+  readonly byteOrderMark: boolean;
+}
+
+/** A body whose bytes are not UTF-8, as AWS's reader words it (Jackson's UTF8StreamJsonParser). @internal */
+export class BodyEncodingError extends Error {
+  constructor(readonly encoding: BodyEncoding, message: string) {
+    super(message);
+  }
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The encoding of a body and the length of its byte order mark, as Jackson's bootstrapper finds
+ * them: a byte order mark first, then the zero bytes an ASCII first character leaves in UTF-32
+ * or UTF-16; else UTF-8.
+ */
+function detectEncoding(b: Uint8Array): { encoding: BodyEncoding; mark: number } {
+  const at = (i: number): number => b[i] ?? -1;
+  if (b.length >= 4) {
+    if (at(0) === 0 && at(1) === 0 && at(2) === 0xfe && at(3) === 0xff) return { encoding: 'UTF-32BE', mark: 4 };
+    if (at(0) === 0xff && at(1) === 0xfe && at(2) === 0 && at(3) === 0) return { encoding: 'UTF-32LE', mark: 4 };
+  }
+  if (at(0) === 0xfe && at(1) === 0xff) return { encoding: 'UTF-16BE', mark: 2 };
+  if (at(0) === 0xff && at(1) === 0xfe) return { encoding: 'UTF-16LE', mark: 2 };
+  if (at(0) === 0xef && at(1) === 0xbb && at(2) === 0xbf) return { encoding: 'UTF-8', mark: 3 };
+  if (b.length >= 4) {
+    if (at(0) === 0 && at(1) === 0 && at(2) === 0) return { encoding: 'UTF-32BE', mark: 0 };
+    if (at(1) === 0 && at(2) === 0 && at(3) === 0) return { encoding: 'UTF-32LE', mark: 0 };
+  }
+  if (b.length >= 2) {
+    if (at(0) === 0) return { encoding: 'UTF-16BE', mark: 0 };
+    if (at(1) === 0) return { encoding: 'UTF-16LE', mark: 0 };
+  }
+  return { encoding: 'UTF-8', mark: 0 };
+}
+
+/**
+ * A request body's bytes read as AWS's JSON reader reads them: Jackson's byte reader
+ * (ByteSourceJsonBootstrapper, then UTF8StreamJsonParser for UTF-8). A byte order mark is skipped
+ * and UTF-16 or UTF-32 is detected and read as the bootstrapper does (`byteOrderMark` and
+ * `encoding` say so: AWS's answer to such a body is not recorded). In UTF-8, a byte no sequence
+ * starts with, or a sequence cut short, is refused in Jackson's words ("Invalid UTF-8 start byte
+ * 0xff", "Invalid UTF-8 middle byte 0x22"), never read as U+FFFD; a sequence Jackson decodes
+ * without checking it (an overlong form, an encoded surrogate) is decoded as Jackson decodes it.
+ * UTF-16 is read as Java's reader reads it, a unit no character has replaced by U+FFFD.
+ * @throws BodyEncodingError naming the first byte refused and where it is
+ * @internal
+ */
+export function decodeBody(bytes: Uint8Array): BodyText {
+  const { encoding, mark } = detectEncoding(bytes);
+  const body = bytes.subarray(mark);
+  const byteOrderMark = mark > 0;
+  switch (encoding) {
+    case 'UTF-8':
+      try {
+        return { text: STRICT_UTF8.decode(body), encoding, byteOrderMark };
+      } catch {
+        return { text: decodeAsJackson(body, mark), encoding, byteOrderMark };
+      }
+    case 'UTF-16BE':
+    case 'UTF-16LE':
+      return { text: new TextDecoder(encoding.toLowerCase(), { ignoreBOM: true }).decode(body), encoding, byteOrderMark };
+    default:
+      return { text: decodeUtf32(body, encoding === 'UTF-32BE', mark), encoding, byteOrderMark };
+  }
+}
+
+/** UTF-32 read as Jackson's UTF32Reader reads it: a length not a multiple of 4, or a value past U+10FFFF, refused. */
+function decodeUtf32(bytes: Uint8Array, bigEndian: boolean, offset: number): string {
+  if (bytes.length % 4 !== 0) throw new BodyEncodingError(bigEndian ? 'UTF-32BE' : 'UTF-32LE', `the body's UTF-32 ends inside a character, ${4 - (bytes.length % 4)} of its 4 bytes missing`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: string[] = [];
+  let units: number[] = [];
+  for (let i = 0; i < bytes.length; i += 4) {
+    const c = view.getUint32(i, !bigEndian);
+    if (c > 0x10ffff) throw new BodyEncodingError(bigEndian ? 'UTF-32BE' : 'UTF-32LE', `Invalid UTF-32 character 0x${c.toString(16)} at byte ${offset + i}`);
+    if (c > 0xffff) units.push(0xd800 + Math.floor((c - 0x10000) / 0x400), 0xdc00 + ((c - 0x10000) % 0x400));
+    else units.push(c);
+    if (units.length >= 8192) {
+      parts.push(String.fromCharCode(...units));
+      units = [];
+    }
+  }
+  parts.push(String.fromCharCode(...units));
+  return parts.join('');
+}
+
+/** The number of bytes of the UTF-8 sequence `lead` starts, as Jackson's input table gives it; 0 for no sequence. */
+function sequenceLength(lead: number): number {
+  /* eslint-disable no-bitwise -- a UTF-8 lead byte's bits */
+  if (lead < 0x80) return 1;
+  if ((lead & 0xe0) === 0xc0) return 2;
+  if ((lead & 0xf0) === 0xe0) return 3;
+  if ((lead & 0xf8) === 0xf0) return 4;
+  /* eslint-enable no-bitwise */
+  return 0;
+}
+
+const hex = (b: number): string => `0x${b.toString(16)}`;
+
+/** UTF-8 decoded as Jackson's UTF8StreamJsonParser decodes it, byte by byte (`offset`: where `bytes` starts in the body). */
+function decodeAsJackson(bytes: Uint8Array, offset: number): string {
+  const units: number[] = [];
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i];
+    const length = sequenceLength(lead);
+    if (length === 0) throw new BodyEncodingError('UTF-8', `Invalid UTF-8 start byte ${hex(lead)} at byte ${offset + i}`);
+    if (i + length > bytes.length) throw new BodyEncodingError('UTF-8', `the body ends inside a UTF-8 sequence begun at byte ${offset + i}`);
+    /* eslint-disable no-bitwise -- UTF-8's bits, as Jackson assembles them */
+    let code = length === 1 ? lead : lead & (0xff >> (length + 1));
+    for (let k = 1; k < length; k++) {
+      const next = bytes[i + k];
+      if ((next & 0xc0) !== 0x80) throw new BodyEncodingError('UTF-8', `Invalid UTF-8 middle byte ${hex(next)} at byte ${offset + i + k}`);
+      code = (code << 6) | (next & 0x3f);
+    }
+    if (length === 4) {
+      const c = code - 0x10000;
+      units.push(0xd800 | (c >> 10), 0xdc00 | (c & 0x3ff));
+    } else {
+      units.push(code);
+    }
+    /* eslint-enable no-bitwise */
+    i += length;
+    if (units.length >= 8192) parts.push(String.fromCharCode(...units.splice(0)));
+  }
+  parts.push(String.fromCharCode(...units));
+  return parts.join('');
+}
+
 const EARLIER = new WeakMap<object, Map<string, JsonValue[]>>();
 const EARLIER_DECIMAL = new WeakMap<object, Map<string, boolean[]>>();
 

@@ -161,7 +161,10 @@ export interface SelectOptions {
    * @default - `samconfig.toml` beside the template, environment `default`, when there is one
    */
   readonly samConfig?: SamConfigOptions;
-  /** Told which SAM configuration file gave parameter values, and which names it gave that no template declares. */
+  /**
+   * Told which SAM configuration file gave parameter values, which names it gave that no template
+   * declares, and what a template asks that AWS may read otherwise (a number in an `Fn::ForEach` Collection).
+   */
   readonly onNote?: (message: string) => void;
 }
 
@@ -272,7 +275,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
         }
         stacks.splice(0, stacks.length, ...chosen);
       }
-      return extractAll(stacks, options.parameters, names);
+      return extractAll(stacks, options.parameters, names, options.onNote);
     }
     const { text, bom } = readFileText(source);
     if (isYamlFile(source)) format = 'YAML';
@@ -321,9 +324,9 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   stacks.push({ label: target, ids: [target], template: parsed, stackName, ...(typeof source === 'string' ? { origin: { file: source } } : {}) });
   if (typeof source !== 'string') {
     refuseSamConfig(options, `${target} is given inline, with no folder to read it from`);
-    return extractAll(stacks, options.parameters, names);
+    return extractAll(stacks, options.parameters, names, options.onNote);
   }
-  return extractAll(stacks, withSamConfig(source, parsed, options), names);
+  return extractAll(stacks, withSamConfig(source, parsed, options), names, options.onNote);
 }
 
 /** A SAM configuration asked for where there is no SAM template file to read it for. */
@@ -371,7 +374,10 @@ function howToGive(message: string, names: SelectorNames): string {
   return message.replace(/pass it in options\.parameters\['([A-Za-z0-9]+)'\]$/, (_, name: string) => `give its value with ${names.parameter}`.replace('<name>', name));
 }
 
-function extractAll(stacks: readonly StackTemplate[], parameters: Readonly<Record<string, string>> | undefined, names: SelectorNames): StackGroup[] {
+function extractAll(
+  stacks: readonly StackTemplate[], parameters: Readonly<Record<string, string>> | undefined, names: SelectorNames,
+  onNote: ((message: string) => void) | undefined,
+): StackGroup[] {
   const { declaredParameters, stacksTakingParameters, undeclaredParametersRefusal } = template();
   // The values given are the deployed stacks'; a nested stack takes what its parent passes.
   const takers = stacksTakingParameters(stacks);
@@ -387,7 +393,9 @@ function extractAll(stacks: readonly StackTemplate[], parameters: Readonly<Recor
     const stack: StackTemplate = own.length > 0 ? { ...given, parameters: { ...given.parameters, ...Object.fromEntries(own) } } : given;
     let extracted: ExtractedStateMachine[];
     try {
-      extracted = template().extractStateMachines(stack.template, resolveOptionsOf(stack));
+      // What the template asks that AWS may read otherwise (a number in a loop's Collection) is told, named by the stack.
+      const note = onNote && ((message: string): void => onNote(`${stack.label}: ${message}`));
+      extracted = template().extractStateMachines(stack.template, { ...resolveOptionsOf(stack), ...(note ? { onNote: note } : {}) });
     } catch (e) {
       if (e instanceof template().TemplateError) throw new CommandInputError(`${stack.label}: ${howToGive(e.message, names)}`);
       throw e;

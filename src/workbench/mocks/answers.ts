@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { invokedVersion } from './lambda-call';
 import type { JsonObject, JsonValue } from '../../asl';
-import { describeNonJson } from '../../asl/json-value';
+import { describeNonJson, describeTooManyValues } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { lambdaErrorPayload } from '../../asl/task-failure-cause';
@@ -437,6 +437,9 @@ export function invokeEnvelope(payload: JsonValue, requestId: string, now: numbe
 /** A JSON copy of what a function returned, as Lambda serialises it; `undefined` becomes null. @internal */
 export function toJson(value: unknown): JsonValue {
   if (value === undefined) return null;
+  // One object shared from many places is written each time: past the bound, refused before JSON.stringify expands it.
+  const tooMany = describeTooManyValues(value);
+  if (tooMany !== undefined) throw new StatesError(StatesErrors.RUNTIME, `The mock returned a value that is not JSON Step Functions carries: ${tooMany}.`);
   let text: string | undefined;
   try {
     text = JSON.stringify(value);

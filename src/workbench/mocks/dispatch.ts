@@ -14,7 +14,7 @@ import { MockConfigError, type MockedResponseSequence } from './mock-config';
 import { payloadShapeAdvice, withFunctionOutputAdvice } from './payload-shape-advice';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { targetScore } from './targets';
-import { unmockedMessage } from './unmocked-message';
+import { localS3Folders, unmockedMessage } from './unmocked-message';
 import { longClockAdvice, longFailureAdvice } from './unrecorded-advice';
 import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import { checksOfState, modeFor, mockModes, type RunChecks } from './validation-mode';
@@ -42,6 +42,7 @@ const noop = (): void => undefined;
  */
 export class HarnessClock implements Clock {
   private skips = 0;
+  private holds = 0;
   /** The inner clock's pauses (serve's, so that it answers requests while a long run goes on). */
   readonly pause: ((concurrent?: boolean) => Promise<void> | undefined) | undefined;
   constructor(public readonly inner: Clock) {
@@ -60,8 +61,19 @@ export class HarnessClock implements Clock {
       this.skips--;
       return noop;
     }
-    return this.inner.hold();
+    const release = this.inner.hold();
+    this.holds++;
+    let released = false;
+    return () => {
+      if (!released) {
+        released = true;
+        this.holds--;
+      }
+      release();
+    };
   }
+  /** Whether a hold taken through this clock (real work in flight) is not yet released. @internal */
+  isHeld(): boolean { return this.holds > 0; }
   /** @internal */
   hasActiveTimer(): boolean { return this.inner.hasActiveTimer?.() === true; }
   /** The next hold() (taken by the engine right after a handler returns a promise) is a no-op. */
@@ -120,8 +132,13 @@ export interface DispatchDoor {
    * @default - the harness's start(): the test answers through the token, the virtual clock held still meanwhile
    */
   awaitToken?(request: TaskRequest, activity: boolean, submitted: () => JsonValue): TaskAnswer | Promise<TaskAnswer>;
-  /** The cause of the failure of a call nothing answers. @default - the harness's, naming the mock to add */
-  unanswered?(request: TaskRequest): string;
+  /**
+   * The cause of the failure of a call nothing answers; `localS3`, for an S3 Task or a Map's
+   * ItemReader, the folders of the template's buckets it reads (` (Data is the folder 'data…' in it)`
+   * or ''), for the door to say how to give the run a local S3 holding them.
+   * @default - the harness's, naming the mock to add
+   */
+  unanswered?(request: TaskRequest, localS3: string | undefined): string;
   /** The cause of a MockConfigFile test case that gives no answer for a call. @default - the configuration's message */
   configProblem?(error: MockConfigError): string;
   /**
@@ -138,6 +155,8 @@ export interface RunContextProps {
   readonly config: ReadonlyMap<string, MockedResponseSequence> | undefined;
   /** How the MockConfigFile test case is named where its answers are checked. @default 'MockConfigFile' */
   readonly configLabel?: string;
+  /** The MockConfigFile test case the run answers from, for the cause of a Task it leaves out. @default - none */
+  readonly testCase?: string;
   readonly unmocked: UnmockedPolicy;
   /** How mocks' answers and the Tasks' requests are checked against the service models, and the door whose options the messages name. */
   readonly checks: RunChecks;
@@ -363,7 +382,8 @@ export class RunContext {
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input', false, false);
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
-    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request) ?? unmockedMessage(state, request.resource, input, this.props.resources));
+    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, localS3Folders(request.resource, input, this.props.resources))
+      ?? unmockedMessage(state, request.resource, input, this.props.resources, this.props.testCase));
   }
 
   /** A call whose answer comes from outside the execution, through the door (which may keep it). */

@@ -12,7 +12,41 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** The error text of an unmocked Task: the state, its resource, its target, and the mock to add. @internal */
-export function unmockedMessage(state: string, resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>): string {
+export function unmockedMessage(
+  state: string, resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>, testCase?: string,
+): string {
+  const { targets, buckets } = targetsOf(resource, input, resources);
+  const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
+  // A test case that leaves a state out (AWS's guide's HybridPath): Step Functions Local called the service's endpoint for it.
+  const leftOut = testCase === undefined ? '' : ` MockConfigFile test case '${testCase}' gives it no response: add ${JSON.stringify(state)} to the `
+    + 'test case; where Step Functions Local called the service for a state its test case leaves out, give the run that endpoint '
+    + "(endpoints: { <service>: '<url>' } in a test, --endpoint <service>=<url> to stepwright serve).";
+  const s3 = buckets === undefined ? '' : `; or, for an S3 object it reads (a Map's ItemReader), give the run a local S3 holding it${bucketFolders(buckets)}: `
+    + 's3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP';
+  return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}).${leftOut} Add: mocks: { ${key}: ... } in a test, `
+    + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
+    + `--unmocked input on the command line${s3}`;
+}
+
+/**
+ * For an S3 Task or a Map's ItemReader of `resource` reading with `input`: the folders of the
+ * template's buckets it names, as a door's advice to give the run a local S3 says them
+ * (` (Data is the folder 'databuckete3889a50' in it)`, or '' when it names none); undefined for a
+ * Task of another service, which no local S3 answers.
+ * @internal
+ */
+export function localS3Folders(resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>): string | undefined {
+  const { buckets } = targetsOf(resource, input, resources);
+  return buckets === undefined ? undefined : bucketFolders(buckets);
+}
+
+/** ` (<name> is the folder '<bucket>' in it, ...)`, or nothing when the Task names no bucket of the template. */
+function bucketFolders(buckets: readonly string[]): string {
+  return buckets.length ? ` (${buckets.join(', ')})` : '';
+}
+
+/** The template's resources a Task's resource and input name, and, for an S3 Task, its buckets as folders. */
+function targetsOf(resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>): { targets: string[]; buckets?: string[] } {
   const strings: string[] = [resource];
   const collect = (v: unknown): void => {
     if (typeof v === 'string') strings.push(v);
@@ -28,14 +62,7 @@ export function unmockedMessage(state: string, resource: string, input: JsonValu
       if (ref.resourceType === 'AWS::S3::Bucket' && ref.attribute === 'Ref') buckets.push(`${name} is the folder '${placeholder}' in it`);
     }
   }
-  const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
   // A local S3 answers what an S3 Task or a Map's ItemReader reads: a run without one lands here.
   const type = classifyResource(resource).resourceType;
-  const s3 = type === 's3' || type === 'aws-sdk:s3'
-    ? `; or, for an S3 object it reads (a Map's ItemReader), give the run a local S3 holding it${buckets.length ? ` (${buckets.join(', ')})` : ''}: `
-      + 's3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP'
-    : '';
-  return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
-    + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
-    + `--unmocked input on the command line${s3}`;
+  return type === 's3' || type === 'aws-sdk:s3' ? { targets, buckets } : { targets };
 }

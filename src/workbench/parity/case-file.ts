@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ParityError, type ParityAnswer, type ParityMock, type ParityRequest, type ParitySite, type ParityStateConfiguration } from './types';
 import type { JsonObject, JsonValue } from '../../asl';
+import { DEFAULT_INSPECTION_LEVEL, isInspectionLevel } from '../../asl/aws-defaults';
 import { describeNonJsonText } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { nameProblem } from '../../asl/names';
@@ -258,8 +259,8 @@ function parseRequest(value: JsonValue | undefined, bad: Bad): ParityRequest {
   if (typeof stateName !== 'string' || stateName.length > AwsLimits.NAME_CHARS) {
     bad('request.stateName', `the name of the state to test, at most ${AwsLimits.NAME_CHARS} characters`, stateName);
   }
-  const level = ownValue(r, 'inspectionLevel') ?? 'INFO';
-  if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') bad('request.inspectionLevel', "'INFO', 'DEBUG' or 'TRACE'", level);
+  const level = ownValue(r, 'inspectionLevel') ?? DEFAULT_INSPECTION_LEVEL;
+  if (!isInspectionLevel(level)) bad('request.inspectionLevel', "'INFO', 'DEBUG' or 'TRACE'", level);
   const mock = ownValue(r, 'mock') === undefined ? undefined : parseMock(ownValue(r, 'mock'), bad);
   const contextField = ownValue(r, 'context');
   const context = contextField === undefined ? undefined : record(contextField) ?? bad('request.context', 'the Context Object, an object', contextField);
@@ -270,7 +271,7 @@ function parseRequest(value: JsonValue | undefined, bad: Bad): ParityRequest {
     definition,
     stateName: stateName as string,
     input: ownValue(r, 'input') ?? {},
-    inspectionLevel: level as ParityRequest['inspectionLevel'],
+    inspectionLevel: level,
     ...(mock !== undefined ? { mock } : {}),
     ...(context !== undefined ? { context } : {}),
     ...(variables !== undefined ? { variables } : {}),

@@ -27,6 +27,8 @@ export interface RecordedAnswer {
   readonly submitted?: JsonValue;
   /** The worker that took an activity task (ActivityStarted's workerName). */
   readonly workerName?: string;
+  /** True when a worker took the activity task (an ActivityStarted was recorded). */
+  readonly taken?: boolean;
   /** Id of the event that scheduled it, to name it in reports. */
   readonly eventId?: number;
 }
@@ -88,6 +90,7 @@ export function answersFromHistory(history: readonly RecordedEvent[]): RecordedA
       const scheduled = toScheduled.get(family.scheduled)!.back(e) ?? firstOpen(family.scheduled);
       const answer = scheduled ? open.get(scheduled) : undefined;
       if (answer && phase === 'Submitted' && 'output' in details) answer.submitted = payload(details.output) ?? null;
+      if (answer && phase === 'Started') answer.taken = true;
       if (answer && phase === 'Started' && typeof details.workerName === 'string') answer.workerName = details.workerName;
       continue;
     }
@@ -263,8 +266,12 @@ export function answerTask(answer: RecordedAnswer, request: TaskRequest): TaskAn
   }
   if (answer.submitted !== undefined && isSyncJob(taskResource(request.resource))) request.recordSubmission(answer.submitted);
   if (answer.outcome === 'succeeded') return answer.output ?? null;
-  // An activity still waiting for its worker when the recording ended goes on waiting: its handler returns nothing.
-  if (answer.outcome === 'pending' && isActivity(request.resource)) return undefined;
+  // An activity still waiting when the recording ended goes on waiting: its handler returns nothing. One no worker had
+  // taken (no ActivityStarted recorded) waits for a worker that never comes, so that no ActivityStarted is written either.
+  if (answer.outcome === 'pending' && isActivity(request.resource)) {
+    if (answer.taken !== true) request.awaitActivityWorker?.();
+    return undefined;
+  }
   if (answer.outcome === 'pending') throw new StatesError(StatesErrors.RUNTIME, `the recording ends while Task state '${request.stateName}' was still running (event ${answer.eventId ?? '?'}); there is no result to replay`);
   // A failure recorded with no error name (a worker's SendTaskFailure that gave none) fails with none.
   throw new StatesError(answer.error ?? (timedOut ? StatesErrors.TIMEOUT : ''), answer.cause);

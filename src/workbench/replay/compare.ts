@@ -92,6 +92,11 @@ export function deepMatch(
   return firstDifference(got, expected, sameString) === undefined;
 }
 
+/** The JSONPath of member `key` under `at`: `.key` for a name, else bracketed with its quote escaped (`['it\\'s']`). */
+function memberPath(at: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${at}.${key}` : `${at}['${key.replace(/[\\']/g, '\\$&')}']`;
+}
+
 /** Where two comparable values first differ: a JSONPath and both values there; undefined when equal. */
 export function firstDifference(
   got: JsonValue | undefined, expected: JsonValue | undefined,
@@ -108,12 +113,13 @@ export function firstDifference(
   }
   if (expected !== null && typeof expected === 'object') {
     if (got === null || typeof got !== 'object' || Array.isArray(got)) return { path: at, got, expected };
+    // Own fields only: a key one side lacks (`constructor`, `toString`) is absent, not what its prototype holds.
     for (const k of Object.keys(expected)) {
-      const d = firstDifference(got[k], expected[k], sameString, `${at}${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `['${k}']`}`);
+      const d = firstDifference(Object.hasOwn(got, k) ? got[k] : undefined, expected[k], sameString, memberPath(at, k));
       if (d) return d;
     }
-    const extra = Object.keys(got).find((k) => !(k in expected));
-    return extra === undefined ? undefined : { path: `${at}.${extra}`, got: got[extra], expected: undefined };
+    const extra = Object.keys(got).find((k) => !Object.hasOwn(expected, k));
+    return extra === undefined ? undefined : { path: memberPath(at, extra), got: got[extra], expected: undefined };
   }
   // 1 and 1.0 are one number in JSON.
   return got === expected ? undefined : { path: at, got, expected };

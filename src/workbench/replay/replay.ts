@@ -7,6 +7,7 @@ import { compareEvents, documentsParsed, pairEvents, type EventDivergence, type 
 import { parseRecording, recordedDefinition, RecordingError, type Recording, type RecordedEvent } from './format';
 import { redriveEra } from './redrive-era';
 import { resumePointOf, type ResumePoint } from './resume-point';
+import { TruncationWatch } from './truncated';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
 import { detailsOf } from '../../asl/history-events';
 import { forEachState } from '../../asl/state-tree';
@@ -175,13 +176,22 @@ async function replayOnce(
   const answers = new RecordedAnswers(answersFromHistory(rec.events), { canonical, reuseLast: options.reuseLastAnswer });
   const unanswered: UnansweredTask[] = [];
   const timeouts = statesWithTimeouts(definition);
+  const tape = new DrawTape(learned);
+  let watch: TruncationWatch | undefined;
+  // Read through a call: the handler sets it while the run awaits, which narrowing cannot see.
+  const cutShort = (): RecordingError | undefined => watch?.end();
   const handler = (clock: HarnessClock): DeferringTaskHandler => (input, request) => {
     const answer = answers.next(request.stateName, input);
-    if (answer?.outcome === 'pending') return pendingCall(rec, request, clock);
+    if (answer?.outcome === 'pending') {
+      watch ??= new TruncationWatch(clock, () => tape.eventCount());
+      return pendingCall(rec, request, clock, answer, watch);
+    }
     // A call that timed out on AWS runs until the Task's own TimeoutSeconds on the clock, as it
     // did there, so that what else happened meanwhile (sibling iterations) comes in its order.
     if (answer?.outcome === 'timedOut' && timeouts.has(request.stateName) && taskResource(request.resource).pattern !== 'waitForTaskToken') {
       if (answer.workerName !== undefined && isActivity(request.resource)) request.recordWorkerName(answer.workerName);
+      // An activity no worker took timed out waiting for one (recorded: ActivityScheduled, then ActivityTimedOut): no ActivityStarted.
+      if (isActivity(request.resource) && answer.taken !== true) request.awaitActivityWorker?.();
       return untilCancelled(request, clock);
     }
     if (answer) return answerTask(answer, request);
@@ -190,13 +200,15 @@ async function replayOnce(
     unanswered.push({ state: request.stateName, resource: request.resource, input });
     throw new StatesError(StatesErrors.RUNTIME, `the recording has no answer for Task state '${request.stateName}' (call ${unanswered.length} without one, resource ${request.resource}); record an execution that reaches it, or pass a fallback`);
   };
-  const tape = new DrawTape(learned);
   let run = await runRecorded(rec, definition, handler, undefined, tape);
+  throwIfCutShort(cutShort());
   const local = stateSteps(run.history, definition);
   for (let k = 0; k < redrives && run.status !== 'SUCCEEDED'; k++) {
     const from = resumePointOf(definition.States, run.history);
     if (!from) break;
+    watch = undefined;
     run = await runRecorded(rec, definition, handler, from, tape);
+    throwIfCutShort(cutShort());
     local.push(...stateSteps(run.history, definition));
   }
   return { run, local, unanswered, answers, tape };
@@ -290,16 +302,24 @@ export async function runRecorded(
   return execution.result;
 }
 
+function throwIfCutShort(error: RecordingError | undefined): void {
+  if (error !== undefined) throw error;
+}
+
 /**
  * A Task still running when the recorded execution ended: it never answers.
  * In an ABORTED recording the local execution is stopped as it was; in a
  * TIMED_OUT one the clock runs on to the execution's timeout (the call does
  * not hold it still).
  */
-function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock): TaskAnswer | Promise<TaskAnswer> {
+function pendingCall(
+  rec: Recording, request: TaskRequest, clock: HarnessClock, answer: RecordedAnswer, watch: TruncationWatch,
+): TaskAnswer | Promise<TaskAnswer> {
   if (rec.execution.status === 'ABORTED') queueMicrotask(() => request.execution.stop(rec.execution.error, rec.execution.cause));
+  // Ended otherwise, the recorded call ended too: a run that waits on it alone is a recording cut short.
+  else watch.watch(request, answer);
   // A callback or an activity waits for its token without holding the clock.
-  if (answeredByWorker(taskResource(request.resource))) return answerTask({ state: request.stateName, outcome: 'pending' }, request);
+  if (answeredByWorker(taskResource(request.resource))) return answerTask(answer, request);
   return untilCancelled(request, clock);
 }
 

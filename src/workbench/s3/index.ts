@@ -5,8 +5,6 @@ export { LocalS3OptionError, type LocalS3Options } from './local-s3';
 export { LOCAL_S3_OPERATIONS } from './s3-tasks';
 export { MapResultsError, type MapRunResults } from './result-files';
 /** @internal */
-export { localS3Kind, localS3Of } from './local-s3';
-/** @internal */
-export { namingBuckets } from './bucket-names';
+export { templateLocalS3Of } from './local-s3';
 /** @internal */
 export { readMapRunResults } from './result-files';

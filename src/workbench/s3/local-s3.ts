@@ -1,9 +1,10 @@
-import type { LocalS3Kind } from './bucket-names';
+import { namingBuckets, type LocalS3Kind } from './bucket-names';
 import { EndpointObjectStore } from './endpoint-store';
 import { FolderObjectStore } from './folder-store';
 import { MemoryObjectStore } from './memory-store';
 import { OverlayObjectStore } from './read-only-store';
 import type { JsonValue } from '../../asl';
+import type { ResourceRef } from '../../cfn';
 import type { ObjectStore } from '../../interpreter';
 
 /**
@@ -106,4 +107,17 @@ export function localS3Of(
     endpointStores.set(key, store);
   }
   return store;
+}
+
+/**
+ * {@link localS3Of} for a door that loads templates itself (`serve --load`): a `NoSuchBucket` for a
+ * bucket of `resources` (placeholders by the resource they stand for) says how the run named it and
+ * where it goes, as a run of the harness or `stepwright run` says it.
+ * @internal
+ */
+export function templateLocalS3Of(
+  options: LocalS3Options | undefined, endpoint: URL | undefined, region: string, now: () => number, resources: ReadonlyMap<string, ResourceRef>,
+): ObjectStore | undefined {
+  const store = localS3Of(options, endpoint, region, now);
+  return store && namingBuckets(store, resources, localS3Kind(options));
 }

@@ -14,7 +14,7 @@ import {
 } from './types';
 import type { JsonObject, JsonValue, MapState, QueryLanguage, StateDefinition, StateMachineDefinition } from '../../asl';
 import { ApiErrors } from '../../asl/api-errors';
-import { defaultArn } from '../../asl/aws-defaults';
+import { DEFAULT_INSPECTION_LEVEL, defaultArn, isInspectionLevel } from '../../asl/aws-defaults';
 import { errorMatches } from '../../asl/error-rules';
 import { AwsLimits } from '../../asl/limits';
 import { compilePath, type PathScope } from '../../asl/path';
@@ -322,8 +322,8 @@ export async function testStateWith(
     const denied = deniedOf(report, undefined).get(name);
     if (denied) options = { ...options, mock: denied };
   }
-  const level = options.inspectionLevel ?? 'INFO';
-  if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') {
+  const level = options.inspectionLevel ?? DEFAULT_INSPECTION_LEVEL;
+  if (!isInspectionLevel(level)) {
     throw new TestStateError(`testState: inspectionLevel must be 'INFO', 'DEBUG' or 'TRACE', got ${JSON.stringify(level)}`);
   }
   const name = stateName || SINGLE_STATE_NAME;

@@ -3,11 +3,11 @@
  * the error a call that cannot run as asked raises.
  */
 import type { JsonObject, JsonValue } from '../../asl';
+import type { InspectionLevel } from '../../asl/aws-defaults';
 import type { PolicyStatement } from '../../iam';
 import type { MockValidation, RunAdvice } from '../mocks';
 
-/** How much a {@link testState} call reports, as in AWS's TestState API. */
-export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';
+export type { InspectionLevel } from '../../asl/aws-defaults';
 
 /** How the tested state ended, as in AWS's TestState API. */
 export type TestStateStatus = 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR';

@@ -49,7 +49,7 @@ export function engineFromTemplate(given: object | string, options: WorkflowOpti
   }
   const parsed = asCloudFormation(typeof given === 'string' ? parseJson('fromTemplate', given) : given) as object;
   const { stateMachine, type, version, alias, ...resolve } = rest;
-  const machines = extractStateMachines(parsed, resolve);
+  const machines = extractStateMachines(parsed, { ...resolve, onNote: harnessNote });
   const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
   const chosen = version === undefined && alias === undefined
     ? selectStateMachine(machines, selector)
@@ -65,6 +65,11 @@ export function engineFromTemplate(given: object | string, options: WorkflowOpti
   const workflow = new WorkflowEngine({ definition, resources, where, type: type ?? chosen.type, extracted: chosen, siblings: machines });
   recordWorkflowSource(workflow, { template: parsed, options: resolve });
   return workflow;
+}
+
+/** A note of the harness's loading (the SAM configuration read, a number in a loop's Collection): on stderr, as jest shows it. */
+function harnessNote(message: string): void {
+  process.stderr.write(`stepwright: note: ${message}\n`);
 }
 
 /** Options whose parameters are given by name. */
@@ -109,7 +114,7 @@ function withSamConfig(
   const chosen = { ...(configFile !== undefined ? { configFile } : {}), ...(configEnv !== undefined ? { configEnv } : {}) };
   let fromConfig: Record<string, string> | undefined;
   try {
-    fromConfig = samConfigValues(file, declaredParameters(parsed), chosen, (message) => { process.stderr.write(`stepwright: note: ${message}\n`); });
+    fromConfig = samConfigValues(file, declaredParameters(parsed), chosen, harnessNote);
   } catch (e) {
     if (e instanceof SamConfigError) throw new TemplateError('INVALID_SAM_CONFIG', e.message);
     throw e;

@@ -16,7 +16,7 @@ import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest, UnrecordedValue } from '../../interpreter/execution-types';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks } from '../mocks';
 import { checkEndpoints, EndpointForwarder } from '../mocks';
-import { localS3Kind, localS3Of, namingBuckets } from '../s3';
+import { templateLocalS3Of } from '../s3';
 import { iamWorkflow as roleCheck } from './lazy-rooms';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
@@ -157,9 +157,8 @@ export class RunSession {
     const config = settings.mockConfig ? testCaseResponses(engine, settings.mockConfig) : undefined;
     const endpoints = checkEndpoints(settings.endpoints);
     const region = /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? AwsDefaults.REGION;
-    const given: ObjectStore | undefined = localS3Of(settings.s3, endpoints.get('s3'), region, () => this.clock.now());
     // A bucket the template names without a BucketName: its NoSuchBucket says how the run named it.
-    const store = given && namingBuckets(given, engine.resources, localS3Kind(settings.s3));
+    const store: ObjectStore | undefined = templateLocalS3Of(settings.s3, endpoints.get('s3'), region, () => this.clock.now(), engine.resources);
     this.localS3 = store ? {
       store,
       handled: (state, resource) => mocks.byState.has(state) || config?.has(state) === true || mocks.byArn.some((m) => m.arns.includes(resource)),
@@ -167,6 +166,7 @@ export class RunSession {
     this.context = new RunContext({
       mocks,
       config,
+      ...(settings.mockConfig?.testCase !== undefined ? { testCase: settings.mockConfig.testCase } : {}),
       unmocked,
       checks,
       advice: this.advice,

@@ -186,6 +186,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'contracts/optimized.ts', why: 'optimized integrations\' request shapes, as contracts/check.ts' },
   { module: 'contracts/sdk-models.ts', why: 'the SDK integrations\' models, as contracts/check.ts' },
   { module: 'contracts/shapes.ts', why: 'the shapes of answers, to make one up, as contracts/check.ts' },
+  { module: 'contracts/job-states.ts', why: 'the states a .sync job\'s describe call lists, for the advice on an end no page decides, as contracts/check.ts' },
   { module: 'contracts/validate.ts', why: 'the definition checks the Aspect runs: `import \'stepwright\'` loads no index it does not need' },
   { module: 'explore/choice-taken.ts', why: 'which Choice rule a run took, counted by coverage; the index would load explore\'s engine into every run' },
   { module: 'explore/context.ts', why: 'explore\'s option defaults and checks, which the CLI and MCP\'s schemas state and check before their workers; the index would load explore\'s engine into the CLI' },

@@ -8,6 +8,7 @@ import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
+import { Borrowers } from './verify-donors';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
 import { MachineGraph } from './verify-graph';
@@ -307,13 +308,19 @@ export async function verifyMachine<R extends ExecutionResult>(
   await probeInputKinds(runner, lightest, observe);
   const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
   const texts = [...new Set([...bases.values(), ...textBases.values(), ...lightest, ...answerBases.values(), ...callers.values()])];
-  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, observe);
+  const borrowers = new Borrowers(texts.map((b) => b.input));
+  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, borrowers.watch(observe));
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   const mocked = new Map(Object.entries(options.mocks ?? {}));
   await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
   // The texts the machine writes (and a service model's values), where a property is still unbroken.
-  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, observe);
+  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, borrowers.watch(observe));
+  // A probe that failed on a field its input lacks, made again with that field lent from another run's input.
+  await borrowers.lend(async (input, answers) => {
+    const ran = await runAnswered(runner, input, answersWithCallers({ input, calls: answers }, callers), true);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+  });
   const loopsFound = report.findings.some((f) => f.kind === 'history-limit');
   // The Maps whose ItemReader or ResultWriter the local S3 folder answers, at once: their seconds have a bound.
   const mapCalls = { fromS3Folder: new Set(options.itemsFromS3Folder ?? []), folderItems: folder };

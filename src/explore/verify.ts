@@ -271,7 +271,9 @@ export async function verifyMachine<R extends ExecutionResult>(
         bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
       const answered = JSON.stringify([input, [...calls]]);
-      if (answerBases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !answerBases.has(answered)) {
+      // A run a Fail state ended went the machine's way too (on a rule flipped, maybe every run does).
+      const ended = result.status === 'SUCCEEDED' || (result.status === 'FAILED' && types.get(last ?? '') === 'Fail');
+      if (answerBases.size < BOUNDARY_BASES && ended && !answerBases.has(answered)) {
         answerBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
       // However the run ended: a text it was answered may be the one a Choice needs changed.

@@ -210,6 +210,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const bases = new Map<string, Candidate>();
   /** The first few runs of the search that succeeded, with distinct inputs or Task answers, whose answers' numbers the boundary probes change. */
   const answerBases = new Map<string, Candidate>();
+  /** The first few runs of the search a Fail state ended, whose answers the boundary probes change after those. */
+  const failBases = new Map<string, Candidate>();
   const textBases = new Map<string, Candidate>();
   /**
    * Per state an atMost names inside a Map, and per first state of a Map whose items nothing
@@ -271,10 +273,10 @@ export async function verifyMachine<R extends ExecutionResult>(
         bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
       const answered = JSON.stringify([input, [...calls]]);
-      // A run a Fail state ended went the machine's way too (on a rule flipped, maybe every run does).
-      const ended = result.status === 'SUCCEEDED' || (result.status === 'FAILED' && types.get(last ?? '') === 'Fail');
-      if (answerBases.size < BOUNDARY_BASES && ended && !answerBases.has(answered)) {
-        answerBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      // A run a Fail state ended went the machine's way too (on a rule flipped, maybe no run succeeds): changed after those.
+      const kept = result.status === 'SUCCEEDED' ? answerBases : result.status === 'FAILED' && types.get(last ?? '') === 'Fail' ? failBases : undefined;
+      if (kept && kept.size < BOUNDARY_BASES && !kept.has(answered)) {
+        kept.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
       // However the run ended: a text it was answered may be the one a Choice needs changed.
       if (textBases.size < BOUNDARY_BASES && answersHoldText(calls) && !textBases.has(answered)) {
@@ -311,7 +313,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
   const texts = [...new Set([...bases.values(), ...textBases.values(), ...lightest, ...answerBases.values(), ...callers.values()])];
   const borrowers = new Borrowers(texts.map((b) => b.input));
-  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, borrowers.watch(observe));
+  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values(), ...failBases.values()], callers, borrowers.watch(observe));
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   const mocked = new Map(Object.entries(options.mocks ?? {}));

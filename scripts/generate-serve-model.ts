@@ -78,11 +78,12 @@ export function serveModelSource(models: BotocoreModels = readModelsExtract()): 
     `export const SHAPES: Readonly<Record<string, ModelShape>> = ${json(shapes)};`,
     '',
     '/**',
-    ' * The members of the operations\' output shapes that hold a timestamp (`t`) or a float (`f`), by',
-    ' * name: no name is a member of another type in another output shape, and no map of an answer holds',
-    ' * a number, so a member\'s name in an answer\'s JSON tells its type.',
+    ' * The members of the operations\' output shapes that hold a timestamp (`t`), a float (`f`) or a long',
+    ' * (`l`; an integer where another shape has it as a long), by name: no name is a member of another',
+    ' * type in another output shape, and no map of an answer holds a number, so a member\'s name in an',
+    ' * answer\'s JSON tells its type.',
     ' */',
-    `export const OUTPUT_NUMBER_MEMBERS: Readonly<Record<string, 't' | 'f'>> = ${json(outputNumberMembers(service))};`,
+    `export const OUTPUT_NUMBER_MEMBERS: Readonly<Record<string, 't' | 'f' | 'l'>> = ${json(outputNumberMembers(service))};`,
     '',
   ].join('\n');
 }
@@ -91,7 +92,7 @@ export function serveModelSource(models: BotocoreModels = readModelsExtract()): 
  * The names of the members of every output shape, and of the shapes they reach, that are a
  * timestamp or a float, checked to tell a member's type by its name alone.
  */
-function outputNumberMembers(service: BotocoreModels['services'][string]): Record<string, 't' | 'f'> {
+function outputNumberMembers(service: BotocoreModels['services'][string]): Record<string, 't' | 'f' | 'l'> {
   const kinds = new Map<string, Set<string>>();
   const seen = new Set<string>();
   const queue = Object.values(service.operations).flatMap(([, output]) => (output === null ? [] : [output]));
@@ -109,17 +110,19 @@ function outputNumberMembers(service: BotocoreModels['services'][string]): Recor
       const kind = service.shapes[target].t;
       let set = kinds.get(member);
       if (set === undefined) kinds.set(member, set = new Set());
-      set.add(kind === 'timestamp' ? 't' : kind === 'float' || kind === 'double' ? 'f' : 'other');
+      set.add(kind === 'timestamp' ? 't' : kind === 'float' || kind === 'double' ? 'f' : kind === 'long' ? 'l' : kind === 'integer' ? 'i' : 'other');
       queue.push(target);
     }
     for (const below of [shape.l, shape.k, shape.v]) if (below !== undefined) queue.push(below);
   }
-  const members: Record<string, 't' | 'f'> = {};
+  const members: Record<string, 't' | 'f' | 'l'> = {};
   for (const [member, set] of [...kinds].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!set.has('t') && !set.has('f')) continue;
+    if (!set.has('t') && !set.has('f') && !set.has('l')) continue;
+    // A long somewhere and an integer elsewhere (TestState's toleratedFailureCount) are both whole numbers, written alike.
+    if (set.has('l')) set.delete('i');
     if (set.size > 1) throw new Error(`member ${member} of ${service.model}'s answers is of several types (${[...set].join(', ')}): its name no longer tells its type`);
     if (!/^[A-Za-z]+$/.test(member)) throw new Error(`member ${member} of ${service.model} is not a plain name`);
-    members[member] = set.has('t') ? 't' : 'f';
+    members[member] = [...set][0] as 't' | 'f' | 'l';
   }
   return members;
 }

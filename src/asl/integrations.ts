@@ -89,7 +89,10 @@ export interface CatalogueFailRule {
   /** An answer this rule fails, and one beside it it lets through (tests, the advice's examples, explore's made-up answers). */
   readonly failing: Readonly<Record<string, unknown>>;
   readonly succeeding: Readonly<Record<string, unknown>>;
-  /** Where AWS says so: pages' addresses, or `recording:` and a recorded execution of ../shared/conformance/cases. */
+  /**
+   * Where AWS says so: pages' addresses, `recording:` and a recorded execution of ../shared/conformance/cases, or
+   * `observed:` and the address of a report that quotes an execution AWS ran (its failure's error and cause as AWS gave them).
+   */
   readonly source: readonly string[];
   /** A `.sync` job's states before it ends, where its answer holds them (see {@link CatalogueRunning}). */
   readonly running?: CatalogueRunning;
@@ -202,6 +205,7 @@ const API_ANSWER = 'the answer is the API\'s own, which no status in it turns in
 const ENDS_AS_ASKED = 'the call waits for the resource to reach the state it asked for; no state it reports on the way is a failure the guide or the API names';
 
 const RECORDED = 'recording: ';
+const OBSERVED = 'observed: ';
 const EMR_SERVERLESS_APPLICATION = 'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_Application.html';
 const SAGEMAKER = (job: string): string => `https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Describe${job}.html`;
 
@@ -286,14 +290,23 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
       running: { at: ['LastStatus'], oneOf: ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING'], ended: ['STOPPED'] },
     }, 'ecs', 'describeTasks', 'Tasks.0.StopCode'),
     {
-      // The task the Task waited for ended, and a container in it exited with an error: the job did not succeed.
+      // The task the Task waited for ended, and a container in it exited with an error: the job did not succeed. Observed: a
+      // runTask.sync Task whose task stopped as "Essential container in task exited" failed with States.TaskFailed, the task as
+      // cause (an exit of 0 ends a task with that StopCode too, and succeeds).
       ...jobEnds('Containers.*.ExitCode', [], '', [], 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html'),
+      source: [`${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html',
+        `${OBSERVED}https://github.com/awslabs/realtime-fraud-detection-with-gnn-on-dgl/issues/1192`],
       test: { above: 0 },
       failing: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 1, Name: 'app' }] },
       succeeding: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 0, Name: 'app' }] },
     },
   ),
-  'batch:submitJob': fails(describedBy(jobEnds('Status', ['FAILED'], 'SUCCEEDED', ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'], 'https://docs.aws.amazon.com/batch/latest/userguide/job_states.html'), 'batch', 'describeJobs', 'Jobs.0.Status')),
+  // The guide's Batch sample projects: the Task "waits for the job to succeed or fail", and a Catch of States.ALL takes a job that failed.
+  'batch:submitJob': fails(describedBy({
+    ...jobEnds('Status', ['FAILED'], 'SUCCEEDED', ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING', 'RUNNING'], 'https://docs.aws.amazon.com/batch/latest/userguide/job_states.html'),
+    source: [`${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, 'https://docs.aws.amazon.com/batch/latest/userguide/job_states.html',
+      `${DEVELOPER_GUIDE}batch-job-notification.html`],
+  }, 'batch', 'describeJobs', 'Jobs.0.Status')),
   // "Statuses that indicate abnormal job termination": FAILED, ERROR, TIMEOUT; STOPPED, a run someone stopped, and EXPIRED
   // (the model's JobRunState), a run that never ran, did not complete either.
   'glue:startJobRun': fails(describedBy({

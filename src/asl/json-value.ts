@@ -36,7 +36,9 @@ const TOO_MANY_VALUES = `more than ${MAX_JSON_VALUES} values (an object reached 
  * `undefined` when it is one: `undefined` itself, a BigInt, a function or a
  * symbol anywhere, a number that is not finite, a circular reference, or
  * nesting deeper than {@link MAX_JSON_DEPTH}. Object fields whose value is
- * `undefined` are allowed: JSON.stringify leaves them out.
+ * `undefined` are allowed: JSON.stringify leaves them out. Once something is found that is not
+ * JSON (a value's own `toJSON` method, to the lean walk), every `toJSON` met (a Date's too) is
+ * called with its key and what it returns judged, as JSON.stringify writes it, bounded as the rest.
  * @internal
  * @example
  * describeNonJson({ a: 1n });   // "a BigInt at $.a"
@@ -46,7 +48,11 @@ export function describeNonJson(value: unknown): string | undefined {
   if (value === undefined) return 'undefined';
   // A task result is checked on every Task: the common, valid case takes one lean walk.
   if (leanWalk(value) !== NOT_JSON) return undefined;
-  return valuesLeft < 0 ? TOO_MANY_VALUES : describeProblem(visit(value, 0, []));
+  if (valuesLeft < 0) return TOO_MANY_VALUES;
+  // A value's own toJSON is a function to the lean walk; JSON.stringify writes what it returns, and so
+  // is it judged, under the same bounds (what toJSON returns was never counted).
+  const written = asWritten(value);
+  return 'problem' in written ? describeProblem(written.problem) : undefined;
 }
 
 /**
@@ -57,7 +63,8 @@ export function describeNonJson(value: unknown): string | undefined {
  * so a -0 a caller passes as a value is the 0 AWS reads, and `toEqual({ x: 0 })` holds of what a
  * run gives back. The same value when it holds no -0 (the common case, which copies nothing);
  * otherwise a copy. One lean walk checks the value and finds any -0 in it: a value that enters on
- * every Task (its answer) is walked once, not once to check it and once more for -0.
+ * every Task (its answer) is walked once, not once to check it and once more for -0. A value with
+ * a `toJSON` method of its own is what JSON.stringify writes: a copy, each `toJSON` called once.
  * @internal
  * @example
  * Object.is((jsonTextOf({ x: -0 }) as { x: number }).x, 0); // true
@@ -66,7 +73,12 @@ export function describeNonJson(value: unknown): string | undefined {
 export function jsonTextOf(value: unknown): JsonValue | undefined {
   if (value === undefined) return undefined;
   const walked = leanWalk(value);
-  if (walked === NOT_JSON) return undefined;
+  if (walked === NOT_JSON) {
+    if (valuesLeft < 0) return undefined;
+    // Perhaps a toJSON of the value's own: JSON text holds what it writes.
+    const written = asWritten(value);
+    return 'problem' in written ? undefined : written.value;
+  }
   // The walk found it to be JSON: it is read as one from here on.
   const json = value as JsonValue;
   return walked === JSON_WITH_NEGATIVE_ZERO ? withoutNegativeZero(json) : json;
@@ -81,38 +93,38 @@ function withoutNegativeZero(value: JsonValue): JsonValue {
 }
 
 /**
- * {@link MAX_JSON_VALUES}' refusal when JSON.stringify would write more values of `value` than it
- * (its own fields, every array member), or
- * undefined: for a door that serialises a value in memory the way Lambda does (NaN as null), so
- * that a value sharing one object from many places is refused before JSON.stringify expands it.
- * A value with a `toJSON` method is counted as what it returns, called with the same key, as
- * JSON.stringify writes it (ECMA-262 SerializeJSONProperty); a `toJSON` that throws leaves the
- * value to JSON.stringify, which throws the same. Only the count is judged; nesting past
- * {@link MAX_JSON_DEPTH} is left to JSON.stringify.
+ * `JSON.stringify(value)`, for a door that serialises a value in memory the way Lambda does (NaN as
+ * null), refused once it has written more than {@link MAX_JSON_VALUES} values (its own fields,
+ * every array member), so that a value sharing one object from many places is refused before it
+ * expands: `tooMany` says why. One pass: JSON.stringify counts as it writes (its replacer sees each
+ * value after its `toJSON`, ECMA-262 SerializeJSONProperty), so each `toJSON` is called once.
+ * What JSON.stringify throws (a BigInt, a cycle, a `toJSON` that throws, nesting past the stack)
+ * is thrown.
  * @internal
+ * @example
+ * stringifyWithin({ a: 1 }); // { text: '{"a":1}' }
  */
-export function describeTooManyValues(value: unknown): string | undefined {
-  return countWithin(value, '', 0, { left: MAX_JSON_VALUES - 1 }) ? undefined : TOO_MANY_VALUES;
-}
-
-/** Whether `found` (written under `key`) stays within `budget`; at most MAX_JSON_DEPTH calls deep. */
-function countWithin(found: unknown, key: string, depth: number, budget: Budget): boolean {
-  const value = asStringified(found, key);
-  if (value === THROWS) return true;
-  if (value === null || typeof value !== 'object' || depth >= MAX_JSON_DEPTH) return true;
-  if (Array.isArray(value)) {
-    if ((budget.left -= value.length) < 0) return false;
-    for (let i = 0; i < value.length; i++) if (!countWithin(value[i], String(i), depth + 1, budget)) return false;
-    return true;
+export function stringifyWithin(value: unknown): { readonly text: string | undefined } | { readonly tooMany: string } {
+  let left = MAX_JSON_VALUES;
+  const counting = (_key: string, item: unknown): unknown => {
+    if (--left < 0) throw PAST_BOUND;
+    return item;
+  };
+  try {
+    return { text: JSON.stringify(value, counting) };
+  } catch (e) {
+    if (e === PAST_BOUND) return { tooMany: TOO_MANY_VALUES };
+    throw e;
   }
-  const items = Object.entries(value);
-  if ((budget.left -= items.length) < 0) return false;
-  for (const [field, item] of items) if (!countWithin(item, field, depth + 1, budget)) return false;
-  return true;
 }
 
-/** A toJSON that threw: JSON.stringify, which calls it again, throws as well. */
-const THROWS = Symbol('toJSON threw');
+/** Thrown by stringifyWithin's replacer past the bound, to stop JSON.stringify. */
+const PAST_BOUND = Symbol('past MAX_JSON_VALUES');
+
+/** What a toJSON threw, in place of the value it did not give. */
+class Thrown {
+  constructor(readonly error: unknown) {}
+}
 
 /** What JSON.stringify writes in place of `value` under `key`: what its `toJSON` gives, when it has one. */
 function asStringified(value: unknown, key: string): unknown {
@@ -121,8 +133,8 @@ function asStringified(value: unknown, key: string): unknown {
     // Object() gives the object itself, or a BigInt's wrapper whose prototype JSON.stringify reads too.
     const toJSON: unknown = Object(value).toJSON;
     return typeof toJSON === 'function' ? toJSON.call(value, key) : value;
-  } catch {
-    return THROWS;
+  } catch (e) {
+    return new Thrown(e);
   }
 }
 
@@ -185,6 +197,65 @@ export function definitionNotJson(value: unknown): { readonly problem: string; r
   if (found.number !== undefined && !Number.isNaN(found.number)) return { problem: outOfRange(found), nesting: false };
   return { problem: describeProblem(found)!, nesting: found.depth === true || found.what === 'a circular reference' };
 }
+
+/**
+ * `value` as JSON.stringify writes it (each `toJSON` called once, with its key; fields whose value
+ * is undefined left out), or the problem with it as {@link describeNonJson} says it: a walk for a
+ * value the lean walk refused, bounded by {@link MAX_JSON_VALUES} and {@link MAX_JSON_DEPTH} again,
+ * as what a toJSON returns was never counted. A -0 is written 0.
+ */
+function asWritten(value: unknown): { readonly value: JsonValue } | { readonly problem: Problem } {
+  let left = MAX_JSON_VALUES;
+  let failure: Problem | undefined;
+  const ancestors: object[] = [];
+  const fail = (problem: Problem): typeof FAILED => {
+    failure = problem;
+    return FAILED;
+  };
+  const walk = (found: unknown, key: string, depth: number): JsonValue | typeof FAILED => {
+    if (--left < 0) return fail({ what: TOO_MANY_VALUES_HERE, path: [] });
+    const item = asStringified(found, key);
+    if (item instanceof Thrown) {
+      const error = item.error;
+      return fail({ what: `a toJSON that threw (${error instanceof Error ? error.message : String(error)})`, path: [] });
+    }
+    if (typeof item !== 'object' || item === null) {
+      const problem = visit(item, depth, ancestors);
+      // JSON text writes a -0 as 0.
+      return problem !== undefined ? fail(problem) : item === 0 ? 0 : item as JsonValue;
+    }
+    if (depth >= MAX_JSON_DEPTH) return fail({ what: `nesting deeper than ${MAX_JSON_DEPTH} levels`, path: [], depth: true });
+    if (ancestors.includes(item)) return fail({ what: 'a circular reference', path: [] });
+    ancestors.push(item);
+    let out: JsonValue[] | Record<string, JsonValue>;
+    if (Array.isArray(item)) {
+      out = [];
+      for (let i = 0; i < item.length; i++) {
+        const member = walk(item[i], String(i), depth + 1);
+        if (member === FAILED) { failure!.path.push(i); return FAILED; }
+        out.push(member);
+      }
+    } else {
+      out = {};
+      for (const [field, member] of Object.entries(item)) {
+        if (member === undefined) continue;
+        const written = walk(member, field, depth + 1);
+        if (written === FAILED) { failure!.path.push(field); return FAILED; }
+        setField(out, field, written);
+      }
+    }
+    ancestors.pop();
+    return out;
+  };
+  const written = walk(value, '', 0);
+  return written === FAILED ? { problem: failure! } : { value: written };
+}
+
+/** asWritten's walk met a problem, kept aside. */
+const FAILED = Symbol('not JSON');
+
+/** {@link TOO_MANY_VALUES}, where a path follows it. */
+const TOO_MANY_VALUES_HERE = `more than ${MAX_JSON_VALUES} values, an object reached from two places counted twice as its JSON text writes it twice`;
 
 function describeProblem(found: Problem | undefined): string | undefined {
   if (found === undefined) return undefined;
@@ -322,6 +393,8 @@ interface Problem {
 /** How many more values a walk may visit: a definition's are bounded; a value's, by the lean walk before it. */
 interface Budget {
   left: number;
+  /** What is wrong with a value past the bound. */
+  readonly tooMany: string;
 }
 
 /**
@@ -330,17 +403,18 @@ interface Budget {
  * hold (each is a byte at least) is refused when met, never walked 2^60 times.
  */
 function definitionBudget(): Budget {
-  return { left: AwsLimits.DEFINITION_BYTES };
+  return {
+    left: AwsLimits.DEFINITION_BYTES,
+    tooMany: `more than ${AwsLimits.DEFINITION_BYTES} values, an object reached from two places counted twice as its JSON text writes it twice, `
+      + `so more than the ${AwsLimits.DEFINITION_BYTES} bytes AWS accepts in a definition`,
+  };
 }
 
-function visit(value: unknown, depth: number, ancestors: object[], budget: Budget = { left: Infinity }): Problem | undefined {
-  if (--budget.left < 0) {
-    return {
-      what: `more than ${AwsLimits.DEFINITION_BYTES} values, an object reached from two places counted twice as its JSON text writes it twice, `
-      + `so more than the ${AwsLimits.DEFINITION_BYTES} bytes AWS accepts in a definition`,
-      path: [],
-    };
-  }
+/** No bound: the lean walk before the visit counted the values already. */
+const UNBOUNDED: Budget = { left: Infinity, tooMany: '' };
+
+function visit(value: unknown, depth: number, ancestors: object[], budget: Budget = UNBOUNDED): Problem | undefined {
+  if (--budget.left < 0) return { what: budget.tooMany, path: [] };
   switch (typeof value) {
     case 'string':
     case 'boolean':

@@ -146,14 +146,35 @@ function loopNames(template: Sections, sections: ReadonlyArray<(typeof SECTIONS)
   return names;
 }
 
+/**
+ * Most notes one template's expansion tells one by one: a Collection of 30,000 numbers is one thing
+ * to quote, not 30,000 lines (10 MB) on stderr or in serve's log. The rest are counted in one more.
+ */
+const MAX_NOTES = 10;
+
 class Expansion {
-  /** What the run tells of the template without refusing it: a number or boolean item, read as its text. */
-  public readonly notes: string[] = [];
+  /** What the run tells of the template without refusing it (a number or boolean item, read as its text): each once, MAX_NOTES at most. */
+  private readonly told = new Set<string>();
+  /** The notes past MAX_NOTES, counted. */
+  private untold = 0;
   private made = 0;
   /** How deep the walk and the copies are: past MAX_JSON_DEPTH, refused by name before the stack gives out. */
   private readonly depth = new ResolveBudget();
 
   constructor(private readonly resolver: TemplateResolver) {}
+
+  /** The notes to tell: the first MAX_NOTES, then how many more there are. */
+  get notes(): string[] {
+    const each = [...this.told];
+    return this.untold === 0 ? each : [...each, `${this.untold.toLocaleString('en-US')} more number or boolean items of the template's `
+      + 'loops\' Collections are read as their text the same way: quote each as the text you mean'];
+  }
+
+  private note(text: string): void {
+    if (this.told.has(text)) return;
+    if (this.told.size < MAX_NOTES) this.told.add(text);
+    else this.untold++;
+  }
 
   /** `value` with every loop in it expanded. */
   walk(value: unknown, location: string): unknown {
@@ -224,7 +245,7 @@ class Expansion {
     return list.map((item, i) => {
       if (typeof item === 'string') return item;
       if (typeof item === 'number' || typeof item === 'boolean') {
-        this.notes.push(scalarItemNote(`${location}[${i}]`, item));
+        this.note(scalarItemNote(`${location}[${i}]`, item));
         return String(item);
       }
       throw this.error(`${location}[${i}]`, `the loop's Collection holds ${shown(item)}; its items must be strings`);

@@ -17,6 +17,7 @@ import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../wor
 import { loadMocks } from '../workbench/commands/mocks';
 import { adviceOf, childFailuresOf, clockStartingAt, runMachine, runReport, START_TIME_RULE, stateOf } from '../workbench/commands/run';
 import type { RunAdvice } from '../workbench/mocks';
+import { EndpointError, endpointUrl, parseEndpointSetting, type ServiceEndpoints } from '../workbench/mocks/endpoint-settings';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -77,6 +78,14 @@ Options:
   --s3-dir <dir>              A local S3: a folder per bucket, a file per key. Map ItemReaders
                               read it, ResultWriters write their result files to it, and
                               aws-sdk:s3 Tasks no mock answers run against it.
+  --endpoint <service>=<url>  Send the Tasks of that service that no mock answers to an
+                              endpoint of your own (repeatable), as serve's --endpoint:
+                              lambda=http://127.0.0.1:3001 (sam local start-lambda),
+                              sqs=<url> (ElasticMQ), sns=<url>, dynamodb=<url> (DynamoDB
+                              Local), s3=<url> (an S3-compatible server, in place of
+                              --s3-dir). A URL without a scheme (host:4566) is https. A
+                              MockConfigFile test case that leaves a state out (AWS's
+                              HybridPath) sends it there, as Step Functions Local did.
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
   --max-transitions <n>       Most states the run may enter (the harness's and MCP's
                               limits.maxTransitions); past it the run fails with
@@ -111,8 +120,16 @@ const SPEC = {
     'input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'seed', 'start-time', 'type', 'stack', 'state-machine', 's3-dir',
     'max-transitions', 'max-history-events', 'max-payload-bytes',
   ],
-  lists: ['parameter'],
+  lists: ['parameter', 'endpoint'],
   flags: ['history', 'cost', 'json', 'help'],
+  // serve's options a user carries to run, and what run takes for each.
+  instead: {
+    'mock-config': 'an AWS MockConfigFile is given as --mocks <MockConfigFile> --test-case <name> (with --mock-state-machine <name> when it has several)',
+    'handlers': 'a Task is answered by --mocks <file> (per state name or resource ARN: a value, {"Return": …} or {"Throw": …}), '
+      + 'by a function running locally with --endpoint lambda=<url>, or by a function in a test\'s mocks',
+    'time-scale': "run's clock is virtual: Wait, retries and timeouts take no real time; --start-time sets when the run starts",
+    'load': 'the machine is the first argument: stepwright run <definition> (an ASL file, a template or a cdk.out), with --state-machine to choose one',
+  },
 };
 
 /** `stepwright run`. @internal */
@@ -129,6 +146,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
   const limits = runLimits(parsed.values);
+  const endpoints = endpointsOf(parsed.lists.endpoint);
   const startTime = parsed.values['start-time'];
   const clock = startTime === undefined ? undefined : clockStartingAt(startTime);
   if (startTime !== undefined && clock === undefined) throw new UsageError(`--start-time must be ${START_TIME_RULE}, got '${startTime}'`);
@@ -152,6 +170,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     ...(seed === undefined ? {} : { seed }),
     ...(type === undefined ? {} : { type }),
     ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
+    ...(endpoints === undefined ? {} : { endpoints }),
     ...(limits === undefined ? {} : { limits }),
   });
   const runCost = parsed.flags.has('cost') ? result.cost() : undefined;
@@ -186,6 +205,26 @@ function runLimits(values: Readonly<Record<string, string | undefined>>): Partia
     limits[member] = Number(value);
   }
   return Object.keys(limits).length === 0 ? undefined : limits;
+}
+
+/**
+ * Reads --endpoint <service>=<url>, repeatable, as serve reads it: each service one the
+ * forwarder sends to and each URL http or https, checked before the machine is loaded.
+ */
+function endpointsOf(settings: readonly string[] | undefined): ServiceEndpoints | undefined {
+  if (settings === undefined || settings.length === 0) return undefined;
+  const endpoints: Record<string, string> = {};
+  for (const setting of settings) {
+    try {
+      const [service, url] = parseEndpointSetting(setting);
+      endpointUrl(service, url);
+      endpoints[service] = url;
+    } catch (e) {
+      if (e instanceof EndpointError) throw new UsageError(`--endpoint ${setting}: ${e.reason}`);
+      throw e;
+    }
+  }
+  return endpoints;
 }
 
 /** Reads --unmocked: the harness's `unmocked` policies a command line can name. */

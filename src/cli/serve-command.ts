@@ -11,6 +11,7 @@ import {
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
 import { operationsByHostPrefix } from '../server/door';
+import { endpointUrl } from '../workbench/mocks/endpoint-settings';
 import { MockConfigError } from '../workbench/mocks/mock-config';
 
 /** @internal */
@@ -186,6 +187,8 @@ export async function serveCommand(
   for (const setting of parsed.lists.endpoint ?? []) {
     try {
       const [service, url] = parseEndpointSetting(setting);
+      // Checked here, as run checks it: `__proto__=<url>` set on the object would be dropped without a word.
+      endpointUrl(service, url);
       endpoints[service] = url;
       givenAs.set(service, `--endpoint ${setting}`);
     } catch (e) {

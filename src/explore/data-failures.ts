@@ -1,4 +1,4 @@
-import { applyWrites } from './choices';
+import { applyWrites } from './apply-writes';
 import { describeSteps, type Attempt, type Exploration, type RunRecord } from './context';
 import { answerType } from './contract-answers';
 import { planned } from './plan';

@@ -1,4 +1,4 @@
-import { answerValue, applyWrites } from './choices';
+import { answerValue, applyWrites } from './apply-writes';
 import { describeSteps, type Exploration, type RunRecord } from './context';
 import type { Source } from './sources';
 import type { JsonValue } from '../asl';

@@ -1,5 +1,6 @@
+import { applyWrites } from './apply-writes';
 import { branchTaken } from './choice-taken';
-import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
+import { choiceVisits, solveBranch, whatToGive } from './choices';
 import { EXPLORE_MAX_STATES, PARENTS_PER_GOAL, splitGoal, stateOfGoal, type Attempt, type Exploration, type RunRecord } from './context';
 import { caughtDataErrors, dataFailurePlan, innerDataErrors, raisedOnData } from './data-failures';
 import { byRoom, failureError, failurePlan, firstReaching, inParallel } from './failures';

@@ -1,4 +1,5 @@
-import { applyWrites, solveBranch } from './choices';
+import { applyWrites } from './apply-writes';
+import { solveBranch } from './choices';
 import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './context';
 import type { StateInfo } from './goals';
 import { invert, invertible, itemsFound } from './inverse';
@@ -192,10 +193,14 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     }
     if (fits(value, read.expect)) continue;
     // `$$.Map.Item.Index` / `.Value` a Map's ItemSelector reads AWS gives each item: never missing, though the Map's own
-    // visit has none. Outside a Map's ItemSelector no run has them, and the reason says so.
-    if (info.def.Type === 'Map' && read.scope === 'context' && read.steps[0] === 'Map' && read.steps[1] === 'Item') continue;
+    // visit has none. Outside a Map's ItemSelector (its ResultSelector, its Items, any other state) no run has them, and the
+    // reason says so.
+    const itemContext = info.def.Type === 'Map' && read.field.startsWith('ItemSelector');
+    if (itemContext && read.scope === 'context' && read.steps[0] === 'Map' && read.steps[1] === 'Item') continue;
     if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
-      why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
+      // Named as the state writes it: `$states.context.…` in JSONata, `$$.…` in JSONPath.
+      const context = info.language === 'JSONata' ? '$states.context' : '$$';
+      why.push(`${read.field} reads ${context}.${read.steps.join('.')} from the Context Object, which explore cannot change`);
       // An execution's ARN names its type: an EXPRESS one has one field more (express:…:name:id), which a split may count on.
       if (read.steps.length === 2 && read.steps[0] === 'Execution' && read.steps[1] === 'Id' && x.runner.type === 'STANDARD' && !why.includes(EXPRESS_HINT)) why.push(EXPRESS_HINT);
       continue;

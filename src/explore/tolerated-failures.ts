@@ -1,4 +1,4 @@
-import { applyWrites } from './choices';
+import { applyWrites } from './apply-writes';
 import type { Attempt, Exploration, RunRecord } from './context';
 import { failureOutcome } from './contract-answers';
 import { innerTask } from './failures';

@@ -59,6 +59,13 @@ export interface Clock {
    * @internal
    */
   hasActiveTimer?(): boolean;
+  /**
+   * Calls `listener` once, at the first turn of the event loop at which nothing this clock knows of
+   * can move the run: no hold keeps it still, no time jump is under way and no active timer is set.
+   * Returns the listener's removal. Undefined on a clock that cannot tell (real time moves by itself).
+   * @internal
+   */
+  whenIdle?(listener: () => void): () => void;
 }
 
 /**
@@ -184,6 +191,8 @@ export class VirtualClock implements Clock {
   declare private target: number | undefined;
   /** What waits for the time jump under way to end. */
   declare private arrivals: Array<() => void> | undefined;
+  /** What waits for the clock to be idle (whenIdle); undefined when nothing does. */
+  declare private idlers: Set<() => void> | undefined;
   declare public readonly holdTimeoutMs: number;
 
   constructor(options: VirtualClockOptions = {}) {
@@ -199,6 +208,7 @@ export class VirtualClock implements Clock {
     this.starting = 0;
     this.target = undefined;
     this.arrivals = undefined;
+    this.idlers = undefined;
     this.holdTimeoutMs = limit;
   }
 
@@ -298,6 +308,22 @@ export class VirtualClock implements Clock {
   }
 
   /**
+   * Calls `listener` once the clock is idle: at its next scheduled move that finds no hold, no
+   * time jump and no active timer. No turn of the event loop is spent meanwhile: a hold's release
+   * and each move of the clock schedule the next look, so real work in flight costs nothing.
+   * @internal
+   */
+  whenIdle(listener: () => void): () => void {
+    const idlers = (this.idlers ??= new Set());
+    idlers.add(listener);
+    this.schedule();
+    return () => {
+      idlers.delete(listener);
+      if (this.idlers === idlers && idlers.size === 0) this.idlers = undefined;
+    };
+  }
+
+  /**
    * A hold for a task that waits for the test to answer it (a callback Task, an activity under
    * the harness's `start()`): the clock does not move on its own while it lasts, but `advance`
    * goes past it, where it waits for every other hold (real work in flight) between two timers.
@@ -350,8 +376,21 @@ export class VirtualClock implements Clock {
       this.watchHolds();
       return;
     }
+    if (this.target === undefined && this.idlers !== undefined && !this.hasActiveTimer()) {
+      this.idle();
+      return;
+    }
     if (this.target !== undefined) this.jumpStep();
     else this.fireNext();
+    // The clock moved: look again once what it woke has run.
+    if (this.idlers !== undefined) this.schedule();
+  }
+
+  /** Nothing can move the clock: tells what waits for that, each once. */
+  private idle(): void {
+    const idlers = this.idlers!;
+    this.idlers = undefined;
+    for (const listener of idlers) listener();
   }
 
   /**

@@ -9,6 +9,7 @@
  * compares text, an API Gateway integration that passes it on) sees what AWS sends.
  */
 import { OUTPUT_NUMBER_MEMBERS } from './validation/stepfunctions-model.generated';
+import { AwsLimits } from '../asl/limits';
 
 /**
  * Java's `Double.toString` of a finite number: plain decimals with at least one digit after the
@@ -52,6 +53,19 @@ export function javaFloat(value: number): string {
   return javaForm(digits, float);
 }
 
+/**
+ * Java's `Long.toString` of a number read into a long member: every digit of its whole part, and
+ * past Java's long its largest or smallest. JavaScript writes 2^63 as `9223372036854776000`, past
+ * `Long.MAX_VALUE`, which an SDK that reads the member into a 64-bit integer refuses.
+ * @internal
+ */
+export function javaLong(value: number): string {
+  if (value >= AwsLimits.LONG_MAX) return '9223372036854775807';
+  if (value <= AwsLimits.LONG_MIN) return '-9223372036854775808';
+  const whole = Math.trunc(value) + 0;
+  return Number.isSafeInteger(whole) ? String(whole) : BigInt(whole).toString();
+}
+
 /** `digits` (JavaScript's shortest text of `value`) in Java's form. */
 function javaForm(digits: string, value: number): string {
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
@@ -72,7 +86,7 @@ function javaForm(digits: string, value: number): string {
 const NUMBER_MEMBER = new RegExp(`[{,]"(${Object.keys(OUTPUT_NUMBER_MEMBERS).join('|')})":(-?[0-9][0-9.eE+-]*)`, 'g');
 
 /**
- * The JSON text of an answer: JSON.stringify's, with each timestamp and float member of the
+ * The JSON text of an answer: JSON.stringify's, with each timestamp, float and long member of the
  * model's output shapes ({@link OUTPUT_NUMBER_MEMBERS}) written as AWS writes it.
  * @throws as JSON.stringify throws (a cycle, a BigInt)
  * @internal
@@ -85,8 +99,11 @@ export function answerJson(answer: unknown): string | undefined {
   NUMBER_MEMBER.lastIndex = 0;
   for (let m = NUMBER_MEMBER.exec(text); m !== null; m = NUMBER_MEMBER.exec(text)) {
     const number = m[2];
+    const kind = OUTPUT_NUMBER_MEMBERS[m[1]];
+    // A long of 15 digits or fewer (an event's id, a count) is written as Java writes it already.
+    if (kind === 'l' && /^-?[0-9]{1,15}$/.test(number)) continue;
     const at = NUMBER_MEMBER.lastIndex - number.length;
-    parts.push(text.slice(done, at), OUTPUT_NUMBER_MEMBERS[m[1]] === 't' ? javaDoubleText(number) : javaFloat(Number(number)));
+    parts.push(text.slice(done, at), kind === 't' ? javaDoubleText(number) : kind === 'f' ? javaFloat(Number(number)) : javaLong(Number(number)));
     done = NUMBER_MEMBER.lastIndex;
   }
   if (done === 0) return text;

@@ -5,7 +5,7 @@ import { recordExecution } from './coverage';
 import { WorkflowExecution } from './workflow-execution';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { MachineType } from '../asl/aws-defaults';
-import { describeTooManyValues } from '../asl/json-value';
+import { jsonTextOf } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
 import { payloadTooLargeMessage } from '../asl/validation-messages';
 import type { ExploreReport, VerifyProperty, VerifyReport } from '../explore';
@@ -174,8 +174,7 @@ export class Workflow {
    *   JSON text, which StartExecution refuses: no execution starts
    */
   async run(input: JsonValue = {}, options: RunOptions = {}): Promise<WorkflowRun> {
-    refuseOversizedInput(input, options);
-    return this.#engine.run(input, settingsOf(options));
+    return this.#engine.run(refuseOversizedInput(input, options), settingsOf(options));
   }
 
   /**
@@ -270,8 +269,7 @@ export class Workflow {
    *   StartExecution refuses: no execution starts
    */
   start(input: JsonValue = {}, options: RunOptions = {}): WorkflowExecution {
-    refuseOversizedInput(input, options);
-    const { execution, result, clock } = this.#engine.launch(input, settingsOf(options), { interactive: true });
+    const { execution, result, clock } = this.#engine.launch(refuseOversizedInput(input, options), settingsOf(options), { interactive: true });
     return new WorkflowExecution(execution, result, clock.inner);
   }
 }
@@ -282,21 +280,18 @@ export class Workflow {
  * `stepwright run`, MCP's `run` and serve do: no execution starts, where the interpreter alone
  * would start one that fails. A run whose `limits.maxPayloadBytes` lets more through is refused
  * only past it; one that lets less through fails as the interpreter fails it. An input that is not
- * JSON is left to the interpreter, which refuses it with InvalidExecutionInput.
+ * JSON is left to the interpreter, which refuses it with InvalidExecutionInput. Gives the input as
+ * its JSON text carries it, for the run to start with.
  */
-function refuseOversizedInput(input: JsonValue, options: RunOptions): void {
+function refuseOversizedInput(input: JsonValue, options: RunOptions): JsonValue {
   const most = Math.max(AwsLimits.PAYLOAD_BYTES, options.limits?.maxPayloadBytes ?? 0);
-  // One object shared from many places, which JSON.stringify would expand past any bound: the interpreter refuses it.
-  if (describeTooManyValues(input) !== undefined) return;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(input);
-  } catch {
-    return;
-  }
-  if (text !== undefined && Buffer.byteLength(text) > most) {
+  // The input as its JSON text carries it (a toJSON of its own called here, once), within MAX_JSON_VALUES values.
+  const json = jsonTextOf(input);
+  if (json === undefined) return input;
+  if (Buffer.byteLength(JSON.stringify(json)) > most) {
     throw new ValidationException(payloadTooLargeMessage('input', most));
   }
+  return json;
 }
 
 /** The run options as the engine takes them: child workflows given by their engines. */

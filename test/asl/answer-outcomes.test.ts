@@ -39,7 +39,11 @@ function outcomeProblems(row: CatalogueRow): string[] {
   }
   if (sources.length === 0) out.push('no source');
   for (const source of sources) {
-    if (!/^https:\/\/(docs\.aws\.amazon\.com|kubernetes\.io)\/\S+$/.test(source) && !source.startsWith(RECORDING)) out.push(`source '${source}' is no page nor recording`);
+    // A report of an execution AWS ran is an issue's thread, where its author quotes the execution's failure.
+    const report = /^observed: https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+$/.test(source);
+    if (!/^https:\/\/(docs\.aws\.amazon\.com|kubernetes\.io)\/\S+$/.test(source) && !source.startsWith(RECORDING) && !report) {
+      out.push(`source '${source}' is no page, recording nor report of an AWS execution`);
+    }
   }
   // Every Run a Job integration says which of its job's ends fail the Task, or why none does.
   if (row.patterns.includes('sync') && 'fails' in outcome && !outcome.fails.some((r) => r.patterns.includes('sync'))) out.push('.sync: no rule for the job\'s end');

@@ -1,5 +1,5 @@
 import {
-  describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, describeTooManyValues,
+  describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, stringifyWithin,
   jsonOrText, jsonTextOf, MAX_JSON_DEPTH, MAX_JSON_VALUES, withField,
 } from '../../src/asl/json-value';
 
@@ -137,6 +137,12 @@ describe('jsonTextOf', () => {
 });
 
 /** 60 levels, each pointing twice at the next: 2^61 values as JSON text writes them, 61 objects in memory. */
+/** stringifyWithin's refusal, or undefined when it wrote the value. */
+function describeTooManyValues(value: unknown): string | undefined {
+  const written = stringifyWithin(value);
+  return 'tooMany' in written ? written.tooMany : undefined;
+}
+
 function sharedTwice(levels = 60): unknown {
   let value: unknown = { leaf: 1 };
   for (let i = 0; i < levels; i++) value = { a: value, b: value };
@@ -176,12 +182,12 @@ describe('a value in memory that shares one object from many places', () => {
     expect(jsonTextOf(within)).toBeUndefined();
   });
 
-  it('describeTooManyValues counts as JSON.stringify writes, judging nothing else: NaN and undefined members pass, 2^61 values do not', () => {
+  it('stringifyWithin counts as JSON.stringify writes, judging nothing else: NaN and undefined members pass, 2^61 values do not', () => {
     expect(describeTooManyValues([Number.NaN, undefined, { a: undefined, f: () => 1 }])).toBeUndefined();
     expect(describeTooManyValues({ nan: Number.NaN, shared: sharedTwice() })).toBe(describeValue(sharedTwice()));
   });
 
-  it('describeTooManyValues counts what toJSON returns, called with its key, as JSON.stringify writes it', () => {
+  it('stringifyWithin counts what toJSON returns, called with its key, as JSON.stringify writes it', () => {
     expect(describeTooManyValues({ toJSON: () => sharedTwice() })).toBe(describeValue(sharedTwice()));
     expect(describeTooManyValues([{ toJSON: (key: string) => (key === '0' ? sharedTwice() : 1) }])).toBeDefined();
     expect(describeTooManyValues({ x: { toJSON: (key: string) => (key === 'x' ? sharedTwice() : 1) } })).toBeDefined();
@@ -189,9 +195,38 @@ describe('a value in memory that shares one object from many places', () => {
     expect(describeTooManyValues({ when: new Date(0), small: { toJSON: () => [1, 2] } })).toBeUndefined();
   });
 
-  it('describeTooManyValues leaves a toJSON that throws to JSON.stringify, which throws the same', () => {
+  it('stringifyWithin throws what a toJSON throws, as JSON.stringify does', () => {
     const value = { bad: { toJSON: (): never => { throw new Error('no'); } } };
-    expect(describeTooManyValues(value)).toBeUndefined();
+    expect(() => stringifyWithin(value)).toThrow('no');
     expect(() => JSON.stringify(value)).toThrow('no');
+  });
+
+  it('stringifyWithin calls each toJSON once, and gives the text JSON.stringify writes', () => {
+    let calls = 0;
+    const value = { a: { toJSON: (key: string) => ({ called: ++calls, key }) }, when: new Date(0) };
+    expect(stringifyWithin(value)).toEqual({ text: '{"a":{"called":1,"key":"a"},"when":"1970-01-01T00:00:00.000Z"}' });
+    expect(calls).toBe(1);
+  });
+});
+
+describe('describeNonJson of a value with toJSON methods, judged as JSON.stringify writes it', () => {
+  it('judges an own toJSON by what it returns, called with its key, not as a function at $.toJSON', () => {
+    expect(describeValue({ a: { toJSON: (key: string) => [key, 1] } })).toBeUndefined();
+    expect(describeValue({ toJSON: () => ({ n: 1 }) })).toBeUndefined();
+    expect(describeValue({ a: { toJSON: () => 10n } })).toBe('a BigInt at $.a');
+    expect(describeValue({ a: { toJSON: () => ({ b: [Number.NaN] }) } })).toBe('the number NaN at $.a.b[0]');
+    expect(describeValue({ a: { toJSON: () => ({ f: () => 1 }) } })).toBe('a function at $.a.f');
+  });
+
+  it('follows every toJSON met once one is, a Date\'s too, and names one that throws', () => {
+    expect(describeValue({ own: { toJSON: () => 1 }, when: new Date(0) })).toBeUndefined();
+    expect(describeValue({ own: { toJSON: () => 1 }, when: new Date(Number.NaN) })).toBeUndefined();
+    expect(describeValue({ a: { toJSON: (): never => { throw new Error('no'); } } })).toBe('a toJSON that threw (no) at $.a');
+  });
+
+  it('bounds what toJSON returns: nesting past MAX_JSON_DEPTH, and values past MAX_JSON_VALUES', () => {
+    const endless = (): unknown => ({ toJSON: () => ({ next: endless() }) });
+    expect(describeValue(endless())).toMatch(new RegExp(`^nesting deeper than ${MAX_JSON_DEPTH} levels at \\$\\.next`));
+    expect(describeValue({ toJSON: () => sharedTwice() })).toMatch(new RegExp(`^more than ${MAX_JSON_VALUES} values`));
   });
 });

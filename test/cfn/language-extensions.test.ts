@@ -93,6 +93,16 @@ describe('Fn::ForEach (AWS::LanguageExtensions)', () => {
     ]);
   });
 
+  it('tells the first 10 number or boolean items one by one and counts the rest in one more note', () => {
+    const notes: string[] = [];
+    const items = Array.from({ length: 3_000 }, (_, i) => i);
+    expandLanguageExtensions(template({ Conditions: { 'Fn::ForEach::C': ['N', items, { 'C${N}': { 'Fn::Equals': ['a', 'b'] } }] } }), { onNote: (m) => notes.push(m) });
+    expect(notes).toHaveLength(11);
+    expect(notes[9]).toMatch(/^Conditions\.Fn::ForEach::C\[1\]\[9\]: the loop's Collection holds the number 9, /);
+    expect(notes[10]).toBe('2,990 more number or boolean items of the template\'s loops\' Collections are read as their text the same way: '
+      + 'quote each as the text you mean');
+  });
+
   it('tells each sink a template\'s notes once, however many readers expand it, and a template of strings none', () => {
     const given = template({ Outputs: { 'Fn::ForEach::Shards': ['N', [7], { 'Shard${N}': { Value: '${N}' } }] } });
     const first: string[] = [];

@@ -451,7 +451,7 @@ describe('stepwright run --mocks', () => {
   it('names only options the command has in the message of a Task no mock answers', async () => {
     const report = JSON.parse((await cli('run', task(), '--json')).out);
     const flags = [...new Set((report.cause as string).match(/--[a-z][a-z-]*/g))];
-    expect(flags).toEqual(['--mocks', '--unmocked']);
+    expect(flags).toEqual(['--mocks', '--unmocked', '--endpoint']);
     const help = (await cli('run', '--help')).out;
     for (const flag of flags) expect(help).toContain(`  ${flag} `);
     expect(report.cause).toContain('--unmocked input');

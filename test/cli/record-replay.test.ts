@@ -62,6 +62,19 @@ describe('stepwright record, replay and diff against stepwright serve', () => {
     expect(await cli('replay', file)).toEqual({ code: 0, out: `${file}: equal\n`, err: '' });
   });
 
+  it('replay parses a recording\'s JSON text once (a 250 MB one took 1 GB and 20 s parsed twice)', async () => {
+    const file = path.join(dir, 'parsed-once.json');
+    expect(await cli('record', okArn, '--endpoint', env.server.endpoint, '--out', file)).toMatchObject({ code: 0 });
+    const text = fs.readFileSync(file, 'utf8');
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      expect(await cli('replay', file)).toEqual({ code: 0, out: `${file}: equal\n`, err: '' });
+      expect(parse.mock.calls.filter(([t]) => t === text)).toHaveLength(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
   it("keeps DescribeExecution's redrive fields in the recording: count and status", async () => {
     const r = await cli('record', failedArn, '--endpoint', env.server.endpoint);
     const { execution } = JSON.parse(r.out) as { execution: Record<string, unknown> };

@@ -9,6 +9,8 @@ export const GUIDE = path.resolve(__dirname, '..', '..', 'docs', 'testing.md');
 const BLOCK: MarkedBlock = { guide: GUIDE, start: '<!-- answer-outcomes:start -->', end: '<!-- answer-outcomes:end -->' };
 /** How the catalogue names an AWS recording of ../shared/conformance among its sources. */
 const RECORDED = 'recording: ';
+/** How it names a report quoting an execution AWS ran. */
+const OBSERVED = 'observed: ';
 
 const code = (s: string): string => `\`${s}\``;
 const SUFFIX: Readonly<Record<string, string>> = { 'request': '', 'sync': '.sync', 'sync:2': '.sync:2', 'waitForTaskToken': '.waitForTaskToken' };
@@ -29,6 +31,7 @@ function errorWords(rule: CatalogueFailRule, row: CatalogueRow): string {
 function basis(rule: CatalogueFailRule): string {
   if (rule.source.some((s) => s.startsWith(RECORDED))) return 'recorded';
   if (rule.source.some((s) => s.startsWith(DEVELOPER_GUIDE) && !s.startsWith(`${DEVELOPER_GUIDE}connect-to-resource.html`))) return 'Step Functions guide';
+  if (rule.source.some((s) => s.startsWith(OBSERVED))) return 'observed';
   return 'service docs';
 }
 
@@ -36,6 +39,10 @@ function sourceWords(source: string): string {
   if (source.startsWith(RECORDED)) {
     const file = source.slice(RECORDED.length);
     return `AWS recording ${code(file.slice(file.lastIndexOf('/') + 1).replace(/_get_execution_history--[0-9a-f]+\.json$/, ''))}`;
+  }
+  if (source.startsWith(OBSERVED)) {
+    const url = source.slice(OBSERVED.length);
+    return `an AWS execution reported in [${url.replace(/^https:\/\/github\.com\//, '')}](${url})`;
   }
   const label = source.startsWith(DEVELOPER_GUIDE) ? source.slice(DEVELOPER_GUIDE.length) : source.replace(/^https:\/\/[^/]+\//, '');
   return `[${label}](${source})`;
@@ -53,8 +60,9 @@ export function renderAnswerOutcomes(): string {
   const lines: string[] = [];
   lines.push(`${judged.length} answers of ${rows.filter((r) => 'fails' in r.outcome).length} integrations fail their Task; an answer fails when the value at any of its`);
   lines.push('fields (`*`: any entry of a list) is among the values named. Basis: `recorded`, an AWS recording shows it; `Step Functions guide`,');
-  lines.push('a page of the guide says so; `service docs`, the service\'s pages name the state a job ends in and no Step Functions page or');
-  lines.push('recording says what the Task does then ([fidelity](fidelity.md#values-read-as-a-state-runs) says why it fails here).', '');
+  lines.push('a page of the guide says so; `observed`, a report quotes an execution AWS ran that failed so; `service docs`, the service\'s');
+  lines.push('pages name the state a job ends in and no Step Functions page, recording or report says what the Task does then');
+  lines.push('([fidelity](fidelity.md#values-read-as-a-state-runs) says why it fails here).', '');
   lines.push('| Task | field | values that fail | error | cause | basis | AWS says so |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const { row, rule } of judged) {
     const resources = rule.patterns.map((p) => code(`${row.resource}${SUFFIX[p]}`)).join(', ');

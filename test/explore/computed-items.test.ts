@@ -193,7 +193,30 @@ describe('explore names only what stops a Map whose Items it cannot make a list'
       },
     }).explore();
     const done = report.states.notReached.find((n) => n.state === 'Done');
-    expect(done?.reason).toContain('Items reads $$.Execution.StartTime from the Context Object, which explore cannot change');
+    // Named as a JSONata state writes it, not as JSONPath's `$$.`.
+    expect(done?.reason).toContain('Items reads $states.context.Execution.StartTime from the Context Object, which explore cannot change');
+    expect(done?.reason).not.toContain('Map.Item.Index');
+  });
+});
+
+describe('explore blames $$.Map.Item a Map reads outside its ItemSelector', () => {
+  it('names the ResultSelector that reads $$.Map.Item.Value, which no run of a Map outside a Map has', async () => {
+    const report = await machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.list',
+          Parameters: { 'slot.$': '$$.Map.Item.Index' },
+          ItemProcessor: { StartAt: 'Step', States: { Step: { Type: 'Pass', End: true } } },
+          ResultSelector: { 'where.$': '$$.Map.Item.Value.x' },
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    }).explore();
+    const done = report.states.notReached.find((n) => n.state === 'Done');
+    expect(done?.reason).toContain('ResultSelector.where.$ reads $$.Map.Item.Value.x from the Context Object, which explore cannot change');
     expect(done?.reason).not.toContain('Map.Item.Index');
   });
 });

@@ -1,6 +1,6 @@
 import { machine, reaching, replays } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
-import { applyWrites } from '../../src/explore/choices';
+import { applyWrites } from '../../src/explore/apply-writes';
 import type { Exploration, RunRecord } from '../../src/explore/context';
 import { machineStates } from '../../src/explore/goals';
 import { basePlan } from '../../src/explore/plan';

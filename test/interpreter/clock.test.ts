@@ -258,6 +258,23 @@ describe('Clocks and determinism', () => {
     });
   });
 
+  it('tells whenIdle once no hold, time jump or active timer is left, firing the timers first and never while held', async () => {
+    const c = new VirtualClock({ start: T0, holdTimeoutMs: Infinity });
+    const seen: string[] = [];
+    void c.sleepUntil(T0 + 1000).then(() => seen.push(`woke at +${c.now() - T0}`));
+    const release = c.hold();
+    c.whenIdle(() => seen.push(`idle at +${c.now() - T0}`));
+    await turns(20);
+    expect(seen).toEqual([]);
+    release();
+    await turns(5);
+    expect(seen).toEqual(['woke at +1000', 'idle at +1000']);
+    const removed = c.whenIdle(() => seen.push('removed'));
+    removed();
+    await turns(5);
+    expect(seen).toHaveLength(2);
+  });
+
   it('refuses a holdTimeoutMs that is not a positive number', () => {
     expect(() => new VirtualClock({ holdTimeoutMs: NaN })).toThrow(/holdTimeoutMs must be a positive number/);
     expect(() => new VirtualClock({ holdTimeoutMs: 0 })).toThrow(/holdTimeoutMs/);

@@ -124,6 +124,12 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
     await expect(serveCommand(['--port', '0', '--endpoint', 'lambda'], io, Promise.resolve(), {})).rejects.toThrow('--endpoint lambda: give it as <service>=<url>');
   });
 
+  it('refuses --endpoint __proto__=<url>, a service it cannot send to, instead of dropping it', async () => {
+    const { io } = streams();
+    await expect(serveCommand(['--port', '0', '--endpoint', '__proto__=http://127.0.0.1:9324'], io, Promise.resolve(), {}))
+      .rejects.toThrow(/^--endpoint __proto__=http:\/\/127\.0\.0\.1:9324: not supported: __proto__;/);
+  });
+
   it('names a bad --endpoint as it was given, and its scheme as the scheme', async () => {
     const { io } = streams();
     const flag = serveCommand(['--port', '0', '--endpoint', 'lambda=ftp://127.0.0.1:21'], io, Promise.resolve(), {});

@@ -6,13 +6,16 @@
  * the AWS service integration using the endpoint you configured", sfn-local-test-sm-exec.html).
  * serve without that endpoint fails the Task, and its cause says the test case leaves the state
  * out and how to give serve the endpoint Step Functions Local would have called; `stepwright run
- * --mocks` and the harness's mockConfig say the same of the test case.
+ * --mocks` and the harness's mockConfig say the same of the test case, and `stepwright run
+ * --endpoint` sends the state to the endpoint given as serve's --endpoint does.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { fakeSqs } from './aws-service-endpoints';
 import { asl, ROLE, serve, until } from './helpers';
+import { lambdaEndpoint } from './lambda-endpoint';
 import { Workflow } from '../../src/testing';
 import { cli } from '../cli/run-cli';
 
@@ -74,5 +77,74 @@ describe('the HybridPath test case at the other doors', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('stepwright run --mocks names --endpoint as run\'s own option, not serve\'s alone', async () => {
+    const run = await Workflow.fromDefinition(JSON.parse(MACHINE)).run({}, { mockConfig: { config: MOCKS, stateMachine: 'LambdaSQSIntegration', testCase: 'HybridPath' } });
+    expect(run.cause).toContain('--endpoint <service>=<url> to stepwright run or serve');
+  });
+});
+
+describe('stepwright run --endpoint, as serve\'s --endpoint', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-hybrid-endpoint-'));
+    fs.writeFileSync(path.join(dir, 'LambdaSQSIntegration.asl.json'), MACHINE);
+    fs.writeFileSync(path.join(dir, 'MockConfigFile.json'), JSON.stringify(MOCKS));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const runArgs = (...more: string[]): string[] => [
+    'run', path.join(dir, 'LambdaSQSIntegration.asl.json'), '--mocks', path.join(dir, 'MockConfigFile.json'), '--test-case', 'HybridPath', ...more,
+  ];
+
+  it('sends the state the HybridPath test case leaves out to that endpoint, as Step Functions Local did', async () => {
+    const sqs = await fakeSqs();
+    try {
+      const run = await cli(...runArgs('--endpoint', `sqs=${sqs.url}`, '--json'));
+      expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
+      expect(JSON.parse(run.out)).toMatchObject({ status: 'SUCCEEDED', path: ['LambdaState', 'SQSState'], output: { MessageId: 'msg-1' } });
+      expect(sqs.requests.map((r) => [r.operation, r.params.QueueUrl])).toEqual([['AmazonSQS.SendMessage', 'https://sqs.us-east-1.amazonaws.com/123456789012/myQueue']]);
+    } finally {
+      await sqs.close();
+    }
+  });
+
+  it('names --endpoint lambda=<url> for a Lambda Task no mock answers, and sends it there when given', async () => {
+    const sam = JSON.stringify({ StartAt: 'Check', States: { Check: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:StockChecker', End: true } } });
+    fs.writeFileSync(path.join(dir, 'sam.asl.json'), sam);
+    const unmocked = await cli('run', path.join(dir, 'sam.asl.json'), '--json');
+    expect(JSON.parse(unmocked.out).cause).toContain("or send it to the function running locally (sam local start-lambda): endpoints: { lambda: '<url>' } in a test, "
+      + '--endpoint lambda=<url> to stepwright run or serve');
+    const harness = await Workflow.fromDefinition(JSON.parse(sam)).run({});
+    expect(harness.cause).toContain('--endpoint lambda=<url> to stepwright run or serve');
+    const fn = await lambdaEndpoint({ StockChecker: () => ({ result: { stock_price: 42 } }) });
+    try {
+      const run = await cli('run', path.join(dir, 'sam.asl.json'), '--endpoint', `lambda=${fn.url}`, '--json');
+      expect(JSON.parse(run.out)).toMatchObject({ status: 'SUCCEEDED', output: { stock_price: 42 } });
+      expect(fn.calls.map((c) => c.functionName)).toEqual(['StockChecker']);
+    } finally {
+      await fn.close();
+    }
+  });
+
+  it('refuses --endpoint s3=<url> beside --s3-dir, as serve does, with no stack trace', async () => {
+    const run = await cli(...runArgs('--s3-dir', dir, '--endpoint', 's3=http://127.0.0.1:1'));
+    expect(run.code).toBe(2);
+    expect(run.err).toBe('stepwright run: --s3-dir: the local S3 is given twice: an S3 endpoint (http://127.0.0.1:1/) and a folder (s3: { dir }, --s3-dir); give one of them\n');
+  });
+
+  it('refuses a service no endpoint can be given for, naming the setting and the services', async () => {
+    const run = await cli(...runArgs('--endpoint', 'kinesis=http://127.0.0.1:1'));
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('stepwright run: --endpoint kinesis=http://127.0.0.1:1: not supported: kinesis; Tasks can be sent to an endpoint of their own for lambda, sqs, sns, dynamodb, s3');
+  });
+
+  it('refuses a URL that is not http(s), and a setting without =, as serve does', async () => {
+    const ftp = await cli(...runArgs('--endpoint', 'sqs=ftp://127.0.0.1:1'));
+    expect({ code: ftp.code, said: ftp.err.includes('--endpoint sqs=ftp://127.0.0.1:1: the URL must be http or https, got ftp') }).toEqual({ code: 2, said: true });
+    const bare = await cli(...runArgs('--endpoint', 'sqs'));
+    expect({ code: bare.code, said: bare.err.includes('--endpoint sqs: give it as <service>=<url>') }).toEqual({ code: 2, said: true });
+    const served = await cli('serve', '--endpoint', 'sqs=ftp://127.0.0.1:1');
+    expect(served.err).toContain('--endpoint sqs=ftp://127.0.0.1:1: the URL must be http or https, got ftp');
   });
 });

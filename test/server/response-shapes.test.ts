@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, DescribeMapRunCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { ROLE, serve, until } from './helpers';
 import { refName, service, shapeOf } from './model-oracle';
-import { javaDouble, javaFloat } from '../../src/server/wire-json';
+import { answerJson, javaDouble, javaFloat, javaLong } from '../../src/server/wire-json';
 
 /*
  * Every answer serve gives, walked against the output shape botocore's Step Functions model gives
@@ -470,5 +470,18 @@ describe('serve: numbers in Java\'s form', () => {
     [5, '5.0'], [33.3, '33.3'], [12.5, '12.5'], [100, '100.0'], [0, '0.0'], [0.1, '0.1'], [1e-4, '1.0E-4'], [99.99999, '99.99999'], [100.0000001, '100.0'],
   ])('writes the float %p as %s, as Float.toString does', (value, text) => {
     expect(javaFloat(value)).toBe(text);
+  });
+
+  it.each([
+    [2 ** 63, '9223372036854775807'], [1e20, '9223372036854775807'], [-(2 ** 63), '-9223372036854775808'],
+    [2 ** 53 + 2, '9007199254740994'], [2 ** 62, '4611686018427387904'], [5, '5'], [-0, '0'],
+  ])('writes the long %p as %s, as Long.toString does, never past Long.MAX_VALUE', (value, text) => {
+    expect(javaLong(value)).toBe(text);
+  });
+
+  it('writes an answer\'s long members in all their digits: UpdateMapRun\'s toleratedFailureCount of Long.MAX_VALUE read back', () => {
+    // JSON.parse reads 9223372036854775807 as 2^63, which JavaScript writes as 9223372036854776000: past any 64-bit integer.
+    const described = JSON.parse('{"toleratedFailureCount":9223372036854775807,"itemCounts":{"total":18014398509481984,"pending":3}}');
+    expect(answerJson(described)).toBe('{"toleratedFailureCount":9223372036854775807,"itemCounts":{"total":18014398509481984,"pending":3}}');
   });
 });

@@ -118,3 +118,24 @@ describe('Harness input boundaries', () => {
     });
   });
 });
+
+describe('a mock value or run input with a toJSON of its own', () => {
+  it('calls a mock function\'s returned value\'s toJSON once, and the Task gives what it returned', async () => {
+    let calls = 0;
+    const run = await workflow().run({}, { mocks: { T: () => ({ inner: { toJSON: () => ({ called: ++calls }) } }) } });
+    expect(run.output).toEqual({ inner: { called: 1 } });
+    expect(calls).toBe(1);
+  });
+
+  it('calls a run input\'s toJSON once while its size is checked', async () => {
+    let calls = 0;
+    const input = { toJSON: () => ({ called: ++calls }) };
+    await workflow().run(input as never, { mocks: { T: (given) => given } });
+    expect(calls).toBe(1);
+  });
+
+  it('takes succeed()\'s submitted value as its toJSON writes it', () => {
+    const step = succeed({}, { submitted: { at: new Date(0), id: { toJSON: () => 'j-1' } } as never });
+    expect(step.submitted).toEqual({ at: '1970-01-01T00:00:00.000Z', id: 'j-1' });
+  });
+});

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { transformSync } from 'esbuild';
 import { cli } from '../cli/run-cli';
 import { stopExploreClock } from '../explore-clock';
 import { requireCompiledLibrary, runJest } from '../workbench/scaffold/consumer';
@@ -45,7 +46,7 @@ describe('stepwright verify --write-tests', () => {
     for (const name of violated) expect(text).toMatch(new RegExp(`it\\(['"]${name} is violated: `));
     expect(text).not.toContain('neverAudit');
     expect(text).toContain("expect(run).toHaveVisited('Review');");
-    expect(text).toContain("expect((properties['succeedsOrDeclines'] as (run: unknown) => boolean)(run)).toBe(false);");
+    expect(text).toContain("expect(properties['succeedsOrDeclines'](run)).toBe(false);");
 
     const results = await runJest(dir);
     expect(results.map((f) => [f.file, f.status, f.passed, f.failed])).toEqual([['order.verify.explore.test.ts', 'passed', 5, 0]]);
@@ -75,6 +76,17 @@ describe('stepwright verify --write-tests', () => {
     expect(body(fs.readFileSync(detectedFile, 'utf8'))).toBe(body(text));
     expect(fs.readFileSync(detectedFile, 'utf8')).toContain("import { describe, expect, it } from 'vitest';");
   }, 180_000);
+
+  it('writes JavaScript a .js test file can hold, a property function of the run included', async () => {
+    const file = path.join(dir, 'js', 'order.verify.test.js');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const r = await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js'), '--write-tests', file, '--runner', 'vitest');
+    expect(r.code).toBe(1);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain("expect(properties['succeedsOrDeclines'](run)).toBe(false);");
+    // esbuild's JavaScript loader refuses TypeScript (a type assertion, a type annotation), as vitest's parser does in a .js file.
+    expect(() => transformSync(text, { loader: 'js', format: 'esm' })).not.toThrow();
+  });
 
   it('refuses --runner other than jest or vitest, and --runner without --write-tests, before the search', async () => {
     const args = [path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js')];

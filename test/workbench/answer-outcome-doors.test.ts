@@ -321,7 +321,7 @@ describe('every catalogue rule\'s failing answer, recorded from serve, fails its
 /*
  * Never green where AWS fails, for the run's own shape: each row of aws-fails-runs.ts (a payload over
  * its limit, a history past 25,000 events, a timeout, a Map past its tolerated failures, an expression
- * that fails, a Choice with no match) ends as AWS ends it through every door: the jest harness,
+ * that fails, a Choice with no match, a `.sync` job that ended in each of its failing states) ends as AWS ends it through every door: the jest harness,
  * `stepwright run`, MCP's run tool, serve's StartExecution with DescribeExecution and StartSyncExecution,
  * a recording of serve's execution replayed, TestState (the workbench's and serve's), explore and verify.
  */
@@ -336,8 +336,8 @@ describe('every run AWS fails for its shape ends so through every door', () => {
     if (r.cause !== undefined) expect([door, got.cause]).toEqual([door, expect.stringContaining(r.cause)]);
   }
 
-  it('holds a row for each limit, timeout and run shape the brief names (the table is not empty)', () => {
-    expect(FAILING_RUNS.length).toBeGreaterThanOrEqual(25);
+  it('holds a row for each limit, timeout and run shape the brief names, and each final state a .sync job fails in (the table is not empty)', () => {
+    expect(FAILING_RUNS.length).toBeGreaterThanOrEqual(25 + 80);
     expect(new Set(FAILING_RUNS.map((r) => r.error)).size).toBeGreaterThanOrEqual(7);
   });
 

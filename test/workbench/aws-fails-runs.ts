@@ -1,10 +1,12 @@
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import { CATALOGUE, type AnswerPath, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { AwsLimits } from '../../src/asl/limits';
+import { StatesErrors } from '../../src/asl/states-errors';
 
 /*
- * Runs AWS fails for their shape, not for a Task's answer: a payload over its limit, a history
- * past 25,000 events, a timeout, a Map past its tolerated failures, an expression that fails, a
- * Choice with no match. Each row is one run (definition, input, the Tasks' answers as `stepwright
+ * Runs AWS fails for their shape: a payload over its limit, a history past 25,000 events, a
+ * timeout, a Map past its tolerated failures, an expression that fails, a Choice with no match;
+ * and every way a Run a Job (`.sync`) Task's job ends badly, one final state a run. Each row is one run (definition, input, the Tasks' answers as `stepwright
  * run --mocks` reads them) with the way AWS ends it and the page or recording that says so;
  * answer-outcome-doors.test.ts runs every row through every door, none of which may end it green.
  */
@@ -61,6 +63,75 @@ const endless: StateMachineDefinition = {
     Done: { Type: 'Succeed' },
   },
 } as StateMachineDefinition;
+
+/** A copy of `answer` holding `value` at a dotted path (`*`: the first entry of a list), the objects on the way made. */
+function holding(answer: JsonObject, path: AnswerPath, value: JsonValue): JsonObject {
+  const out = JSON.parse(JSON.stringify(answer)) as JsonObject;
+  const steps = path.split('.');
+  let here: JsonObject | JsonValue[] = out;
+  steps.forEach((step, i) => {
+    const last = i === steps.length - 1;
+    const key = step === '*' ? 0 : step;
+    const into = (here as Record<string | number, JsonValue>)[key];
+    const next: JsonValue = last ? value : (into !== null && typeof into === 'object' ? into : steps[i + 1] === '*' ? [] : {});
+    (here as Record<string | number, JsonValue>)[key] = next;
+    if (!last) here = next as JsonObject | JsonValue[];
+  });
+  return out;
+}
+
+/**
+ * The answers of a `.sync` rule's job that ended badly: its failing example, then each other failing state
+ * at the rule's first path, then the first at each other path it reads (the job given in the form of the
+ * service's describe call and in its own fields, as EMR's `Cluster.Status.State` and `Status.State`).
+ */
+function jobEnds(rule: CatalogueFailRule): Array<{ at: AnswerPath; value: JsonValue; answer: JsonObject }> {
+  const failing = rule.failing as JsonObject;
+  const first = rule.at[0];
+  const values: JsonValue[] = 'oneOf' in rule.test ? [...rule.test.oneOf] : [];
+  // The value the example holds at the path (`*`: a list's first entry).
+  const shown = first.split('.').reduce<JsonValue>((v, k) => (Array.isArray(v) ? v[0] : v !== null && typeof v === 'object' ? v[k] : null), failing);
+  return [
+    { at: first, value: shown, answer: failing },
+    ...values.slice(1).map((value) => ({ at: first, value, answer: holding(failing, first, value) })),
+    ...rule.at.slice(1).map((at) => ({ at, value: values[0], answer: holding({}, at, values[0]) })),
+  ];
+}
+
+const RUN_A_JOB = 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-sync';
+
+/**
+ * Every way the catalogue says a Run a Job (`.sync`, `.sync:2`) Task's job ends badly (src/asl/integrations.ts:
+ * each rule's failing states, at each path it reads them, and its ECS container's exit code and failures), one
+ * run each: the Task, answered with the job as it ended, fails the run with the rule's error and the answer as cause.
+ */
+function syncJobEnds(): FailingRun[] {
+  const runs: FailingRun[] = [];
+  const sync = (row: CatalogueRow, rule: CatalogueFailRule) => rule.patterns.filter((p) => p === 'sync' || p === 'sync:2').map((p) => `${row.resource}.${p}`);
+  for (const row of CATALOGUE.values()) {
+    if (!('fails' in row.outcome)) continue;
+    for (const rule of row.outcome.fails) {
+      const error = 'taskFailed' in rule.error ? StatesErrors.TASK_FAILED : 'name' in rule.error ? rule.error.name : undefined;
+      if (error === undefined || rule.cause !== 'answer') continue;
+      for (const resource of sync(row, rule)) {
+        for (const end of jobEnds(rule)) {
+          runs.push({
+            name: `${resource} answered with ${end.at} ${JSON.stringify(end.value)} fails with ${error}`,
+            aws: [RUN_A_JOB, ...rule.source.filter((s) => s !== RUN_A_JOB)].join(', '),
+            definition: single('Job', { Type: 'Task', Resource: `arn:aws:states:::${resource}` }),
+            mocks: { Job: { Return: end.answer } },
+            status: 'FAILED',
+            error,
+            cause: JSON.stringify(end.answer),
+            cannot: { express: "an Express machine takes no .sync Task: serve's CreateStateMachine refuses it, as AWS's does" },
+          });
+        }
+      }
+    }
+  }
+  return runs;
+}
+
 const SEARCH_LOOP = 'explore\'s and verify\'s search runs each path it tries to its end: 25,000 events a try, past this test\'s time';
 
 export const FAILING_RUNS: readonly FailingRun[] = [
@@ -346,5 +417,5 @@ export const FAILING_RUNS: readonly FailingRun[] = [
     error: 'States.Runtime',
     testState: 'Stop',
   },
+  ...syncJobEnds(),
 ];
-

@@ -29,6 +29,7 @@ import { ApiErrors } from '../../asl/api-errors';
 import { AwsLimits } from '../../asl/limits';
 import { boundConstraint, constraintFailure, validationErrorsDetected } from '../../asl/validation-messages';
 import type { OperationName, RequestOf } from '../operations/operation-table';
+import { javaLong } from '../wire-json';
 
 /**
  * Enums whose values AWS lists in an order of its own when it refuses another value (recorded:
@@ -315,11 +316,8 @@ function javaText(value: JsonValue | undefined, shapeName: string): string {
     case 'float':
     case 'double':
       return javaFloatText(value as number);
-    case 'long': {
-      // Past 2^53 a double prints in its shortest digits (9223372036854776000); Java's long in all of them.
-      const n = value as number;
-      return n >= LONG_RANGE[1] ? '9223372036854775807' : Math.abs(n) >= 2 ** 53 ? BigInt(n).toString() : String(n);
-    }
+    case 'long':
+      return javaLong(value as number);
     default:
       return String(value as string | number | boolean);
   }

@@ -813,16 +813,34 @@ export const SHAPES: Readonly<Record<string, ModelShape>> = {
 };
 
 /**
- * The members of the operations' output shapes that hold a timestamp (`t`) or a float (`f`), by
- * name: no name is a member of another type in another output shape, and no map of an answer holds
- * a number, so a member's name in an answer's JSON tells its type.
+ * The members of the operations' output shapes that hold a timestamp (`t`), a float (`f`) or a long
+ * (`l`; an integer where another shape has it as a long), by name: no name is a member of another
+ * type in another output shape, and no map of an answer holds a number, so a member's name in an
+ * answer's JSON tells its type.
  */
-export const OUTPUT_NUMBER_MEMBERS: Readonly<Record<string, 't' | 'f'>> = {
+export const OUTPUT_NUMBER_MEMBERS: Readonly<Record<string, 't' | 'f' | 'l'>> = {
+  aborted: "l",
+  billedDurationInMilliseconds: "l",
+  billedMemoryUsedInMB: "l",
   creationDate: "t",
+  failed: "l",
+  failuresNotRedrivable: "l",
+  heartbeatInSeconds: "l",
+  id: "l",
+  pending: "l",
+  pendingRedrive: "l",
+  previousEventId: "l",
   redriveDate: "t",
+  resultsWritten: "l",
+  running: "l",
   startDate: "t",
   stopDate: "t",
+  succeeded: "l",
+  timedOut: "l",
+  timeoutInSeconds: "l",
   timestamp: "t",
+  toleratedFailureCount: "l",
   toleratedFailurePercentage: "f",
+  total: "l",
   updateDate: "t"
 };

@@ -12,7 +12,7 @@ import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { CommandInputError } from '../common/command-errors';
 import { MockConfigError, InvalidMockError, MockKeyError } from '../mocks';
 import type { MockDoor, RunAdvice } from '../mocks';
-import { S3FolderError } from '../s3';
+import { LocalS3OptionError, S3FolderError } from '../s3';
 import type { WorkflowEngine, MapRunItemCounts, RunSettings, WorkflowRun } from '../workflow';
 
 /**
@@ -91,7 +91,8 @@ export async function runWorkflow(workflow: WorkflowEngine, input: JsonValue, op
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
     if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CommandInputError(`${options.mocksLabel ?? 'mocks'}: ${e.message}`);
     if (e instanceof InvalidExecutionInputError) throw new CommandInputError(`the input cannot run: ${e.message}`);
-    if (e instanceof S3FolderError) throw new CommandInputError(`${options.door === 'mcp' ? 's3Dir' : '--s3-dir'}: ${e.message}`);
+    // A folder beside an S3 endpoint (--s3-dir with --endpoint s3=<url>) is refused as serve refuses it.
+    if (e instanceof S3FolderError || e instanceof LocalS3OptionError) throw new CommandInputError(`${options.door === 'mcp' ? 's3Dir' : '--s3-dir'}: ${e.message}`);
     throw e;
   }
 }

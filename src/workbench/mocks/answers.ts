@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { invokedVersion } from './lambda-call';
 import type { JsonObject, JsonValue } from '../../asl';
-import { describeNonJson, describeTooManyValues } from '../../asl/json-value';
+import { describeNonJson, jsonTextOf, stringifyWithin } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { lambdaErrorPayload } from '../../asl/task-failure-cause';
@@ -176,9 +176,10 @@ function answerOptions(helper: string, options: AnswerOptions): Pick<MockStep, '
   if (options === null || typeof options !== 'object') throw new TypeError(`${helper}(..., options): options must be an object, got ${JSON.stringify(options)}`);
   const out: { submitted?: JsonValue; workerName?: string } = {};
   if (options.submitted !== undefined) {
-    const problem = describeNonJson(options.submitted);
-    if (problem !== undefined) throw new TypeError(`${helper}(..., { submitted }): submitted must be a JSON value: ${problem}`);
-    out.submitted = options.submitted;
+    // JSON as it is, or as its toJSON methods write it.
+    const submitted = jsonTextOf(options.submitted);
+    if (submitted === undefined) throw new TypeError(`${helper}(..., { submitted }): submitted must be a JSON value: ${describeNonJson(options.submitted)}`);
+    out.submitted = submitted;
   }
   if (options.workerName !== undefined) {
     if (typeof options.workerName !== 'string' || options.workerName.length < 1 || options.workerName.length > AwsLimits.NAME_CHARS) {
@@ -437,15 +438,15 @@ export function invokeEnvelope(payload: JsonValue, requestId: string, now: numbe
 /** A JSON copy of what a function returned, as Lambda serialises it; `undefined` becomes null. @internal */
 export function toJson(value: unknown): JsonValue {
   if (value === undefined) return null;
-  // One object shared from many places is written each time: past the bound, refused before JSON.stringify expands it.
-  const tooMany = describeTooManyValues(value);
-  if (tooMany !== undefined) throw new StatesError(StatesErrors.RUNTIME, `The mock returned a value that is not JSON Step Functions carries: ${tooMany}.`);
-  let text: string | undefined;
+  let written: ReturnType<typeof stringifyWithin>;
   try {
-    text = JSON.stringify(value);
+    written = stringifyWithin(value);
   } catch {
     // A BigInt or a cycle: no Lambda could return it. A test-setup mistake, so not catchable by States.ALL.
     throw new StatesError(StatesErrors.RUNTIME, `The mock returned a value that is not JSON: ${describeNonJson(value) ?? 'JSON.stringify refused it'}.`);
   }
+  // One object shared from many places is written each time: past the bound, refused as JSON.stringify expands it.
+  if ('tooMany' in written) throw new StatesError(StatesErrors.RUNTIME, `The mock returned a value that is not JSON Step Functions carries: ${written.tooMany}.`);
+  const text = written.text;
   return text === undefined ? null : JSON.parse(text) as JsonValue;
 }

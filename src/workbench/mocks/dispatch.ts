@@ -42,7 +42,6 @@ const noop = (): void => undefined;
  */
 export class HarnessClock implements Clock {
   private skips = 0;
-  private holds = 0;
   /** The inner clock's pauses (serve's, so that it answers requests while a long run goes on). */
   readonly pause: ((concurrent?: boolean) => Promise<void> | undefined) | undefined;
   constructor(public readonly inner: Clock) {
@@ -61,21 +60,15 @@ export class HarnessClock implements Clock {
       this.skips--;
       return noop;
     }
-    const release = this.inner.hold();
-    this.holds++;
-    let released = false;
-    return () => {
-      if (!released) {
-        released = true;
-        this.holds--;
-      }
-      release();
-    };
+    return this.inner.hold();
   }
-  /** Whether a hold taken through this clock (real work in flight) is not yet released. @internal */
-  isHeld(): boolean { return this.holds > 0; }
   /** @internal */
   hasActiveTimer(): boolean { return this.inner.hasActiveTimer?.() === true; }
+  /** The inner clock's {@link Clock.whenIdle}: undefined when it cannot tell. @internal */
+  get whenIdle(): Clock['whenIdle'] {
+    const inner = this.inner;
+    return inner.whenIdle ? (listener) => inner.whenIdle!(listener) : undefined;
+  }
   /** The next hold() (taken by the engine right after a handler returns a promise) is a no-op. */
   skipNextHold(): void { this.skips++; }
 }
@@ -382,8 +375,10 @@ export class RunContext {
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input', false, false);
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
-    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, localS3Folders(request.resource, input, this.props.resources))
-      ?? unmockedMessage(state, request.resource, input, this.props.resources, this.props.testCase));
+    // A run that has a local S3 is not told to give it one: its local S3 does not answer this operation.
+    const folders = this.props.s3 === undefined ? localS3Folders(request.resource, input, this.props.resources) : undefined;
+    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, folders)
+      ?? unmockedMessage(state, request.resource, input, this.props.resources, this.props.testCase, this.props.s3 !== undefined));
   }
 
   /** A call whose answer comes from outside the execution, through the door (which may keep it). */

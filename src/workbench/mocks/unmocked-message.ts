@@ -1,6 +1,8 @@
+import { lambdaShapeOf } from './answers';
 import { refersTo } from './targets';
 import type { JsonValue } from '../../asl';
 import { classifyResource } from '../../interpreter/states/task';
+import { LOCAL_S3_OPERATIONS } from '../s3/s3-tasks';
 import type { ResourceRef } from '../template';
 
 const KIND_WORDS: Record<string, string> = {
@@ -13,19 +15,26 @@ const KIND_WORDS: Record<string, string> = {
 
 /** The error text of an unmocked Task: the state, its resource, its target, and the mock to add. @internal */
 export function unmockedMessage(
-  state: string, resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>, testCase?: string,
+  state: string, resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>, testCase?: string, localS3 = false,
 ): string {
   const { targets, buckets } = targetsOf(resource, input, resources);
   const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
   // A test case that leaves a state out (AWS's guide's HybridPath): Step Functions Local called the service's endpoint for it.
   const leftOut = testCase === undefined ? '' : ` MockConfigFile test case '${testCase}' gives it no response: add ${JSON.stringify(state)} to the `
     + 'test case; where Step Functions Local called the service for a state its test case leaves out, give the run that endpoint '
-    + "(endpoints: { <service>: '<url>' } in a test, --endpoint <service>=<url> to stepwright serve).";
-  const s3 = buckets === undefined ? '' : `; or, for an S3 object it reads (a Map's ItemReader), give the run a local S3 holding it${bucketFolders(buckets)}: `
-    + 's3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP';
+    + "(endpoints: { <service>: '<url>' } in a test, --endpoint <service>=<url> to stepwright run or serve).";
+  // A run with a local S3 lands here for an operation it does not answer: another local S3 would not either.
+  const s3 = buckets === undefined ? '' : localS3 ? localS3Operations()
+    : `; or, for an S3 object it reads (a Map's ItemReader), give the run a local S3 holding it${bucketFolders(buckets)}: `
+      + 's3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP';
+  // A Lambda Task a function of the user's own could answer, as Step Functions Local sent it to LAMBDA_ENDPOINT (sam local start-lambda).
+  const lambda = testCase === undefined && lambdaShapeOf(resource) !== undefined
+    ? "; or send it to the function running locally (sam local start-lambda): endpoints: { lambda: '<url>' } in a test, "
+      + '--endpoint lambda=<url> to stepwright run or serve'
+    : '';
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}).${leftOut} Add: mocks: { ${key}: ... } in a test, `
     + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
-    + `--unmocked input on the command line${s3}`;
+    + `--unmocked input on the command line${lambda}${s3}`;
 }
 
 /**
@@ -38,6 +47,11 @@ export function unmockedMessage(
 export function localS3Folders(resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>): string | undefined {
   const { buckets } = targetsOf(resource, input, resources);
   return buckets === undefined ? undefined : bucketFolders(buckets);
+}
+
+/** What a run's local S3 answers, for an S3 Task of another operation that nothing answered. */
+function localS3Operations(): string {
+  return `; the run's local S3 answers only ${LOCAL_S3_OPERATIONS.join(', ')}: answer this operation with a mock`;
 }
 
 /** ` (<name> is the folder '<bucket>' in it, ...)`, or nothing when the Task names no bucket of the template. */

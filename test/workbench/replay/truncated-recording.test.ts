@@ -1,6 +1,11 @@
 import * as fs from 'node:fs';
+import { setImmediate } from 'node:timers';
 import { recordingFromCase } from './conformance-recordings';
+import type { JsonValue } from '../../../src/asl';
+import { compileStateMachine, VirtualClock } from '../../../src/interpreter';
 import { replay, RecordingError, type RecordedEvent, type Recording } from '../../../src/testing';
+import { HarnessClock } from '../../../src/workbench/mocks';
+import { TruncationWatch } from '../../../src/workbench/replay/truncated';
 import type { RecordedCase } from '../../conformance/recorded-run';
 import { describeWithShared, sharedPath } from '../../shared-data';
 
@@ -81,5 +86,54 @@ describe('a recorded call that never ends, ended locally by the run', () => {
     };
     const result = await replay(rec);
     expect([result.run.status, result.run.error, result.run.cause]).toEqual(['FAILED', 'Boom', 'sibling']);
+  });
+});
+
+describe('watching a recorded call that never ends, while real work holds the clock', () => {
+  it('looks at the run only when the clock is idle, never while real work in flight holds it, and then refuses the cut', async () => {
+    const activity = 'arn:aws:states:us-east-1:123456789012:activity:worker';
+    const clock = new HarnessClock(new VirtualClock({ holdTimeoutMs: Infinity }));
+    let looks = 0;
+    let history: () => number = () => 0;
+    const watch = new TruncationWatch(clock, () => {
+      looks++;
+      return history();
+    });
+    let finishWork: (value: JsonValue) => void = () => undefined;
+    const machine = compileStateMachine({
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Pending', States: { Pending: { Type: 'Task', Resource: activity, End: true } } },
+            { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', End: true } } },
+          ],
+        },
+      },
+    }, {
+      defaultTaskHandler: (_input, request) => {
+        if (request.stateName === 'Work') return new Promise<JsonValue>((resolve) => { finishWork = resolve; });
+        // As replay answers a call the recording never ends: no hold on the clock, an end only by cancellation.
+        watch.watch(request, { state: 'Pending', outcome: 'pending', eventId: 5 });
+        clock.skipNextHold();
+        return new Promise<JsonValue>((_resolve, reject) => {
+          request.signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+        });
+      },
+    });
+    const execution = machine.start({}, { clock });
+    history = () => execution.history.length;
+    for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => { setImmediate(resolve); });
+    const heldLooks = looks;
+    finishWork({});
+    // Work's promise held the clock: the watch did not look once in 50 turns of the event loop.
+    expect(heldLooks).toBe(0);
+    const result = await execution.result;
+    expect(looks).toBe(2);
+    expect([result.status, result.error]).toEqual(['ABORTED', 'States.Runtime']);
+    expect(result.cause).toMatch(/^ActivityScheduled \(event 5\) for Task state 'Pending' has no ActivityFailed\/ActivitySucceeded\/ActivityTimedOut/);
+    expect(watch.end()).toBeInstanceOf(RecordingError);
   });
 });

@@ -166,6 +166,14 @@ describe('S3 Tasks on the local S3', () => {
     expect(s.list('data', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['b.txt']);
   });
 
+  it('fails an S3 operation the local S3 does not answer naming the ones it does, not telling the run to give it a local S3', async () => {
+    const { status, error, cause } = await call('putBucketPolicy', { Bucket: 'data', Policy: '{}' });
+    expect([status, error]).toEqual(['FAILED', 'States.Runtime']);
+    expect(cause).toContain("the run's local S3 answers only getObject, headObject, putObject, deleteObject, copyObject, listObjectsV2: "
+      + 'answer this operation with a mock');
+    expect(cause).not.toContain('give the run a local S3');
+  });
+
   it('leaves an S3 Task with a mock to its mock', async () => {
     const run = await taskOf('getObject').run({ Bucket: 'data', Key: 'a.txt' }, { s3: store(), mocks: { S3: succeed({ Body: 'mocked' }) } });
     expect(run.output).toEqual({ Body: 'mocked' });
